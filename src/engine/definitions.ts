@@ -1,0 +1,67 @@
+/**
+ * What an environment or agent declares to the rest of Aisle: an id, a title, a one-paragraph
+ * description, a zod schema of its parameters (defaults, ranges, descriptions) and a factory.
+ * The registry (registry.ts) lists them; experiments, the CLI, the UI form and the JSON Schemas
+ * are all driven from these declarations, so a new agent appears everywhere by being listed.
+ */
+import type * as z from 'zod';
+import type { Agent } from './agent';
+import type { Env, Observation } from './env';
+import type { Rng } from './rng';
+import type { DiscreteSpace, Space } from './spaces';
+
+// The params schemas are zod objects whose fields all have defaults.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ParamsSchema = z.ZodObject<any>;
+
+export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly params: P;
+  /** Builds an environment from parsed parameters. Throws ValidationError for inconsistent input. */
+  create(params: z.output<P>): Env;
+}
+
+export type AgentFamily = 'tabular' | 'bandit' | 'baseline' | 'deep';
+
+export interface AgentContext {
+  readonly observationSpace: Space;
+  readonly actionSpace: DiscreteSpace;
+  /** The agent's own stream: every random choice the agent makes comes from here. */
+  readonly rng: Rng;
+  /** The experiment's episode budget (for schedules expressed as fractions of training). */
+  readonly episodes: number;
+}
+
+export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly family: AgentFamily;
+  readonly params: P;
+  /**
+   * Whether the agent can act in these spaces: null when it can, otherwise one sentence saying why
+   * not and what to change (for example "q-learning needs a discrete observation space…").
+   */
+  compatible(observationSpace: Space, actionSpace: DiscreteSpace): string | null;
+  /** Cross-field checks beyond the schema; each message names the field and the fix. */
+  check?(params: z.output<P>): string[];
+  create(params: z.output<P>, ctx: AgentContext): Agent<Observation>;
+}
+
+/** Helper so definitions keep their precise parameter types. */
+export function defineEnv<P extends ParamsSchema>(def: EnvDefinition<P>): EnvDefinition<P> {
+  return def;
+}
+
+export function defineAgent<P extends ParamsSchema>(def: AgentDefinition<P>): AgentDefinition<P> {
+  return def;
+}
+
+/** The usual compatibility rule of tabular agents. */
+export function needsDiscreteObservations(agentId: string, observationSpace: Space): string | null {
+  return observationSpace.kind === 'discrete'
+    ? null
+    : `${agentId} needs a discrete observation space, but the environment observes a vector of ${observationSpace.size} features: choose a tabular environment (or the discrete observation mode) or a vector agent`;
+}

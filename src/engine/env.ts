@@ -1,0 +1,38 @@
+/**
+ * The environment interface, in Gymnasium's shape: `reset(seed)` starts an episode, `step(action)`
+ * returns the observation, the reward and two separate end flags: `terminated` (the MDP reached a
+ * terminal state: do not bootstrap) and `truncated` (a time limit cut the episode: bootstrap).
+ * Environments that claim speed return the same StepResult object every step (valid until the next
+ * call) and allocate nothing per step.
+ */
+import type { DiscreteSpace, Space } from './spaces';
+
+export type Observation = number | Float32Array;
+
+export interface StepResult<O extends Observation = Observation> {
+  observation: O;
+  reward: number;
+  terminated: boolean;
+  truncated: boolean;
+}
+
+export interface Env<O extends Observation = Observation> {
+  /** The registry id this environment was created from. */
+  readonly id: string;
+  readonly observationSpace: Space;
+  readonly actionSpace: DiscreteSpace;
+  /**
+   * Names of the per-episode metrics this environment reports beyond `return` and `length`
+   * (for example the bandit testbed's `reward` and `optimal`). Fixed for the environment's life.
+   */
+  readonly episodeMetricNames: readonly string[];
+  /**
+   * Starts an episode. With a seed, (re)seeds the environment's generator first (Gymnasium: pass the
+   * seed on the first reset only; later resets continue the same stream).
+   */
+  reset(seed?: number): O;
+  /** Applies an action. The returned object is reused: read it before the next call. */
+  step(action: number): StepResult<O>;
+  /** Writes this episode's metrics, in `episodeMetricNames` order, into out[offset...]. */
+  episodeMetrics(out: Float64Array, offset: number): void;
+}

@@ -1,0 +1,109 @@
+/**
+ * Building blocks for hyperparameter schemas. Every field has a default, a range and a description;
+ * the UI form and the JSON Schema in resources/schemas are generated from these schemas, and their
+ * error messages say what range is allowed so the user knows how to fix the value.
+ */
+import * as z from 'zod';
+
+export interface NumberSpec {
+  default: number;
+  /** Inclusive lower bound. */
+  min?: number;
+  /** Exclusive lower bound. */
+  gt?: number;
+  /** Inclusive upper bound. */
+  max?: number;
+  /** Exclusive upper bound. */
+  lt?: number;
+  /** Whole numbers only. */
+  int?: boolean;
+  /** One sentence shown as help text and in the JSON Schema. */
+  describe: string;
+}
+
+/** "in (0, 1]", "≥ 1", "any number" — the allowed range in the user's words. */
+export function rangeText(spec: Omit<NumberSpec, 'default' | 'describe'>): string {
+  const lo = spec.gt !== undefined ? `(${spec.gt}` : spec.min !== undefined ? `[${spec.min}` : undefined;
+  const hi = spec.lt !== undefined ? `${spec.lt})` : spec.max !== undefined ? `${spec.max}]` : undefined;
+  if (lo && hi) return `in ${lo}, ${hi}`;
+  if (lo) return spec.gt !== undefined ? `> ${spec.gt}` : `≥ ${spec.min}`;
+  if (hi) return spec.lt !== undefined ? `< ${spec.lt}` : `≤ ${spec.max}`;
+  return 'any finite number';
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** A number field with a default, a range and a description, whose errors name the allowed range. */
+export function numberSchema(spec: Omit<NumberSpec, 'default'>): z.ZodNumber {
+  const kind = spec.int ? 'a whole number' : 'a number';
+  const range = rangeText(spec);
+  const msg = (iss: { input?: unknown }) => `must be ${kind} ${range}, got ${show(iss.input)}`;
+  let s = z.number({ error: msg });
+  if (spec.int) s = s.int({ error: msg });
+  if (spec.min !== undefined) s = s.min(spec.min, { error: msg });
+  if (spec.gt !== undefined) s = s.gt(spec.gt, { error: msg });
+  if (spec.max !== undefined) s = s.max(spec.max, { error: msg });
+  if (spec.lt !== undefined) s = s.lt(spec.lt, { error: msg });
+  return s.describe(spec.describe);
+}
+
+export function num(spec: NumberSpec) {
+  return numberSchema(spec).default(spec.default);
+}
+
+/** A choice among string options, with a default. */
+export function choice<const T extends readonly [string, ...string[]]>(options: T, def: T[number], describe: string) {
+  return z
+    .enum(options, { error: (iss) => `must be one of ${options.map((o) => `"${o}"`).join(', ')}, got ${show(iss.input)}` })
+    .default(def as never)
+    .describe(describe);
+}
+
+/** A true/false switch, with a default. */
+export function flag(def: boolean, describe: string) {
+  return z.boolean({ error: (iss) => `must be true or false, got ${show(iss.input)}` }).default(def).describe(describe);
+}
+
+/**
+ * Turns zod issues into one line each: "agent.alpha: must be a number in (0, 1], got -0.5".
+ * `prefix` is the JSON path of the parsed value inside the file (for example "agent").
+ */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): string[] {
+  return issues.map((issue) => {
+    const path = joinPath(prefix, issue.path);
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
+    } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+      message = `is required (expected ${issue.expected})`;
+    }
+    return path ? `${path}: ${message}` : message;
+  });
+}
+
+/** Joins a JSON path: ("agent", ["epsilon", "start"]) → "agent.epsilon.start"; indices as [3]. */
+export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** The error every engine validator throws: one message per problem, each naming its field. */
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Parses with a schema or throws a ValidationError whose lines are prefixed with `prefix`. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(formatIssues(result.error.issues, prefix));
+  return result.data;
+}

@@ -1,0 +1,153 @@
+/**
+ * The engine's only source of randomness: xoshiro128** (Blackman & Vigna, 2018), seeded through
+ * splitmix32 so that nearby seeds give unrelated states. A run derives independent streams for the
+ * environment and the agent from (seed, stream id), so changing how often the agent draws never
+ * changes what the environment does, and vice versa.
+ */
+
+/** Stream ids: one per consumer of randomness within a run. */
+export const Stream = {
+  env: 1,
+  agent: 2,
+  eval: 3,
+  bootstrap: 4,
+} as const;
+
+function splitmix32(state: { s: number }): number {
+  state.s = (state.s + 0x9e3779b9) | 0;
+  let z = state.s;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+const TWO_POW_32 = 4294967296;
+
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  /** Second Box–Muller variate, kept for the next normal() call. */
+  private spareNormal = 0;
+  private hasSpare = false;
+
+  /**
+   * @param seed any 32-bit integer (the run's seed)
+   * @param stream which consumer this generator serves (see {@link Stream})
+   */
+  constructor(seed: number, stream = 0) {
+    if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+    const sm = { s: (seed ^ Math.imul(stream + 1, 0x632be5ab)) | 0 };
+    this.a = splitmix32(sm);
+    this.b = splitmix32(sm);
+    this.c = splitmix32(sm);
+    this.d = splitmix32(sm);
+    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1; // the all-zero state is a fixed point
+  }
+
+  /** Next 32-bit unsigned integer. */
+  nextU32(): number {
+    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
+    const t = this.b << 9;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return result;
+  }
+
+  /** Uniform float in [0, 1) with 32 bits of resolution. */
+  next(): number {
+    return this.nextU32() / TWO_POW_32;
+  }
+
+  /** Uniform float in [0, 1) with 53 bits of resolution (two draws). */
+  nextDouble(): number {
+    const hi = this.nextU32() >>> 5; // 27 bits
+    const lo = this.nextU32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Uniform integer in [0, n) for 1 ≤ n ≤ 2^32 (multiply-shift; bias below 2^-32·n). */
+  int(n: number): number {
+    return Math.floor((this.nextU32() / TWO_POW_32) * n);
+  }
+
+  /** True with probability p. */
+  bernoulli(p: number): boolean {
+    return this.next() < p;
+  }
+
+  /** Standard normal variate (Box–Muller, both variates used). */
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spareNormal;
+    }
+    let u = 0;
+    while (u === 0) u = this.nextDouble();
+    const v = this.nextDouble();
+    const r = Math.sqrt(-2 * Math.log(u));
+    const theta = 2 * Math.PI * v;
+    this.spareNormal = r * Math.sin(theta);
+    this.hasSpare = true;
+    return r * Math.cos(theta);
+  }
+
+  /** Gamma(shape, 1) variate (Marsaglia & Tsang 2000; shape < 1 by the boost u^(1/shape)). */
+  gamma(shape: number): number {
+    if (!(shape > 0)) throw new RangeError(`gamma shape must be > 0, got ${shape}`);
+    if (shape < 1) {
+      let u = 0;
+      while (u === 0) u = this.nextDouble();
+      return this.gamma(shape + 1) * Math.pow(u, 1 / shape);
+    }
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.nextDouble();
+      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    }
+  }
+
+  /** Beta(alpha, beta) variate from two gamma variates. */
+  beta(alpha: number, beta: number): number {
+    const x = this.gamma(alpha);
+    const y = this.gamma(beta);
+    return x / (x + y);
+  }
+
+  /** Index drawn from unnormalised non-negative weights (linear scan). */
+  categorical(weights: ArrayLike<number>, total?: number): number {
+    let sum = total ?? 0;
+    if (total === undefined) for (let i = 0; i < weights.length; i++) sum += weights[i]!;
+    let u = this.next() * sum;
+    for (let i = 0; i < weights.length; i++) {
+      u -= weights[i]!;
+      if (u < 0) return i;
+    }
+    // Rounding left u at or just above zero: return the last index with positive weight.
+    for (let i = weights.length - 1; i >= 0; i--) if (weights[i]! > 0) return i;
+    return weights.length - 1;
+  }
+
+  /** A new generator for a sub-stream, derived from this generator's next draw. */
+  fork(stream: number): Rng {
+    return new Rng(this.nextU32() | 0, stream);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}

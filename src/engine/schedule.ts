@@ -1,0 +1,28 @@
+/**
+ * Exploration schedules. `epsilon` is a constant or a linear decay from `start` to `end` over
+ * `decayEpisodes` episodes, then held at `end` (the schedule in Mnih et al. 2015, per episode).
+ */
+import * as z from 'zod';
+import { numberSchema } from './params';
+
+export const epsilonSchedule = z
+  .object({
+    start: numberSchema({ min: 0, max: 1, describe: 'Exploration rate at the first episode.' }),
+    end: numberSchema({ min: 0, max: 1, describe: 'Exploration rate after the decay.' }),
+    decayEpisodes: numberSchema({ int: true, min: 1, describe: 'Episodes over which epsilon falls linearly from start to end.' }),
+  })
+  .strict();
+
+export type EpsilonSchedule = z.output<typeof epsilonSchedule>;
+
+/** Epsilon field: a probability of a random action, or a linear schedule. */
+export function epsilonParam(def: number, describe = 'Probability of a uniformly random action (ε-greedy), or a schedule { start, end, decayEpisodes }.') {
+  return z.union([numberSchema({ min: 0, max: 1, describe: 'Constant exploration rate.' }), epsilonSchedule]).default(def).describe(describe);
+}
+
+/** The schedule's value at an episode index (0-based). */
+export function scheduleValue(spec: number | EpsilonSchedule, episode: number): number {
+  if (typeof spec === 'number') return spec;
+  if (episode >= spec.decayEpisodes) return spec.end;
+  return spec.start + (spec.end - spec.start) * (episode / spec.decayEpisodes);
+}
