@@ -19,6 +19,12 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
   readonly title: string;
   readonly description: string;
   readonly params: P;
+  /**
+   * Parameters that may be given as a path to a JSON file (relative to the experiment file), for
+   * example tabular-mdp's `mdp`. The node side reads the file and passes the parsed JSON instead,
+   * so the engine never does I/O.
+   */
+  readonly fileParams?: readonly string[];
   /** Builds an environment from parsed parameters. Throws ValidationError for inconsistent input. */
   create(params: z.output<P>): Env;
 }

@@ -1,0 +1,68 @@
+// Lint: typescript-eslint's recommended rules everywhere, plus "where may this file run" rules
+// (Signal Desktop's habit): the engine is pure, deterministic TypeScript that runs in workers,
+// the CLI, Electron and the browser alike, so it may not import node:*, electron or react, touch
+// the DOM, or draw random numbers anywhere but its seeded generator.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
+
+export const engineRules = {
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        ...nodeBuiltins.map((name) => ({ name, message: 'src/engine is pure: no Node built-ins (move I/O to src/main or src/cli).' })),
+        { name: 'electron', message: 'src/engine is pure: no electron.' },
+        { name: 'react', message: 'src/engine is pure: no react.' },
+        { name: 'react-dom', message: 'src/engine is pure: no react-dom.' },
+        { name: 'better-sqlite3', message: 'src/engine never touches the database: report through callbacks.' },
+      ],
+      patterns: [
+        { group: ['node:*'], message: 'src/engine is pure: no node:* imports (move I/O to src/main or src/cli).' },
+        { group: ['electron/*', 'react/*', 'react-dom/*'], message: 'src/engine is pure: no electron or react.' },
+        { group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**'], message: 'src/engine imports nothing from the layers above it.' },
+      ],
+    },
+  ],
+  'no-restricted-globals': [
+    'error',
+    ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'location', 'fetch', 'XMLHttpRequest', 'process', 'require', 'Buffer', '__dirname', '__filename', 'setTimeout', 'setInterval'].map(
+      (name) => ({ name, message: `src/engine is pure and deterministic: no ${name} (no DOM, no Node, no timers).` }),
+    ),
+  ],
+  'no-restricted-properties': [
+    'error',
+    { object: 'Math', property: 'random', message: 'src/engine draws random numbers only from its seeded Rng (src/engine/rng.ts).' },
+    { object: 'Date', property: 'now', message: 'src/engine is deterministic: take time from the caller.' },
+    { object: 'globalThis', property: 'crypto', message: 'src/engine draws random numbers only from its seeded Rng.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/schemas/**', 'coverage/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly', process: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+        setInterval: 'readonly', clearInterval: 'readonly', performance: 'readonly', Buffer: 'readonly',
+        TextEncoder: 'readonly', TextDecoder: 'readonly', SharedArrayBuffer: 'readonly', Atomics: 'readonly',
+        structuredClone: 'readonly', queueMicrotask: 'readonly', AbortController: 'readonly', fetch: 'readonly',
+        window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', Blob: 'readonly',
+        EventSource: 'readonly', HTMLElement: 'readonly', HTMLInputElement: 'readonly', File: 'readonly', requestAnimationFrame: 'readonly',
+        cancelAnimationFrame: 'readonly', ResizeObserver: 'readonly', crypto: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: engineRules,
+  },
+);

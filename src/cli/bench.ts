@@ -1,0 +1,248 @@
+/**
+ * `npm run bench`: Aisle's speed and overhead, one JSON line per measure, each with Aisle's figure,
+ * the reference's figure measured in the same run, and their ratio (the machines are noisy: absolute
+ * times drift, ratios hold). References live in ../shared/bench (override with AISLE_BENCH_REFS);
+ * a missing reference is reported and Aisle's own figure is still printed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { train, type RunSpec } from '../engine/train';
+import { MetricBatcher } from '../main/jobs/batcher';
+import { JobPool, type RunSink } from '../main/jobs/pool';
+import { Store } from '../main/store';
+import { benchMetricStore } from '../main/store/bench-store';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const refs = process.env.AISLE_BENCH_REFS ?? resolve(root, '..', 'shared', 'bench');
+const quick = process.argv.includes('--quick');
+
+function emit(line: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The design brief's workload: seed-toy 10×5, 100-step episodes, alpha 0.1, gamma 0.99, epsilon 0.1. */
+function seedToySpec(episodes: number, seed = 1): RunSpec {
+  return {
+    env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 100 },
+    agent: { id: 'q-learning', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0 },
+    episodes,
+    seed,
+    checkpoints: 0,
+  };
+}
+
+function timeIt(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+function python(): string | undefined {
+  for (const p of [process.env.AISLE_PYTHON, 'python3', '/usr/bin/python3']) {
+    if (!p) continue;
+    const r = spawnSync(p, ['-c', 'import numpy'], { encoding: 'utf8' });
+    if (r.status === 0) return p;
+  }
+  return undefined;
+}
+
+function benchTabular(): void {
+  const episodes = quick ? 5_000 : 20_000;
+  train(seedToySpec(2_000)); // warm-up: let the JIT settle
+  const rates: number[] = [];
+  for (let i = 0; i < (quick ? 3 : 7); i++) {
+    const ms = timeIt(() => train(seedToySpec(episodes, i)));
+    rates.push((episodes * 100) / (ms / 1000));
+  }
+  const aisle = median(rates);
+  const script = join(refs, 'seed_qlearning.py');
+  const py = python();
+  let reference: number | undefined;
+  let note: string | undefined;
+  if (!existsSync(script)) note = `reference not found: ${script}`;
+  else if (!py) note = 'reference skipped: no python3 with numpy';
+  else {
+    const r = spawnSync(py, [script, quick ? '300' : '1000'], { encoding: 'utf8' });
+    const m = /steps_per_s=(\d+)/.exec(r.stdout);
+    if (m) reference = Number(m[1]);
+    else note = `reference failed: ${r.stderr.trim().split('\n').pop()}`;
+  }
+  emit({
+    bench: 'tabular-qlearning-seed-toy',
+    unit: 'steps/s',
+    aisle: Math.round(aisle),
+    reference: reference ?? null,
+    referenceName: 'seed_qlearning.py (numpy)',
+    ratio: reference ? Math.round(aisle / reference) : null,
+    goal: '>= 1000x',
+    met: reference ? aisle / reference >= 1000 : null,
+    ...(note ? { note } : {}),
+  });
+}
+
+const nullSink: RunSink = {
+  markRunning() {},
+  appendMetrics() {},
+  addCheckpoint() {},
+  finishRun() {},
+};
+
+/** Wall time for the pool to run `jobs` (run id, spec) with `size` workers, from enqueue to idle. */
+async function timePool(jobs: [number, RunSpec][], size: number, sink: RunSink): Promise<number> {
+  const pool = new JobPool({ workerPath: join(here, 'worker.js'), sink, size });
+  const t = performance.now();
+  for (const [id, spec] of jobs) pool.enqueue(id, spec);
+  await pool.idle();
+  const ms = performance.now() - t;
+  await pool.close();
+  return ms;
+}
+
+/** Times specs on the pool, writing into a fresh store. */
+async function timePoolWithStore(dir: string, specs: RunSpec[], size: number): Promise<number> {
+  const { store, ids } = storeWithRuns(dir, specs);
+  try {
+    return await timePool(ids.map((id, i) => [id, specs[i]!]), size, store);
+  } finally {
+    store.close();
+  }
+}
+
+/** A store with `n` queued runs for the pool to write into. */
+function storeWithRuns(dir: string, specs: RunSpec[]): { store: Store; ids: number[] } {
+  const store = Store.open(join(dir, `bench-${performance.now()}.db`));
+  const { runs } = store.createExperimentWithRuns({
+    name: 'bench',
+    config: {},
+    configHash: '0'.repeat(64),
+    runs: specs.map((s) => ({ seed: s.seed, config: s, configHash: '0'.repeat(64), appVersion: 'bench', episodesTotal: s.episodes })),
+  });
+  return { store, ids: runs.map((r) => r.id) };
+}
+
+async function benchWorkers(dir: string): Promise<void> {
+  const episodes = quick ? 20_000 : 60_000;
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    one.push(await timePoolWithStore(dir, [seedToySpec(episodes, 1)], 1));
+    two.push(await timePoolWithStore(dir, [seedToySpec(episodes, 1), seedToySpec(episodes, 2)], 2));
+  }
+  const t1 = median(one);
+  const t2 = median(two);
+  const throughput1 = (episodes * 100) / (t1 / 1000);
+  const throughput2 = (2 * episodes * 100) / (t2 / 1000);
+  emit({
+    bench: 'two-workers-vs-one',
+    unit: 'steps/s (whole pipeline: workers, metric batches, SQLite)',
+    aisle: Math.round(throughput2),
+    reference: Math.round(throughput1),
+    referenceName: 'one run on one worker',
+    ratio: Number((throughput2 / throughput1).toFixed(3)),
+    goal: '>= 1.8x',
+    met: throughput2 / throughput1 >= 1.8,
+  });
+}
+
+async function benchLogging(dir: string): Promise<void> {
+  const episodes = quick ? 10_000 : 40_000;
+  // In-process, worst case: batching, clock reads and SQLite writes all on the training thread.
+  const bare: number[] = [];
+  const logged: number[] = [];
+  for (let i = 0; i < (quick ? 3 : 7); i++) {
+    const spec = seedToySpec(episodes, i);
+    bare.push(timeIt(() => train(spec)));
+    const { store, ids } = storeWithRuns(dir, [spec]);
+    const names = ['return', 'length', 'train/epsilon'];
+    const batcher = new MetricBatcher(names.length, 100, () => performance.now(), (start, count, columns) => {
+      const cols: Record<string, Float32Array> = {};
+      names.forEach((n, k) => (cols[n] = columns[k]!));
+      store.appendMetrics(ids[0]!, { start, count, columns: cols }, start + count);
+    });
+    logged.push(
+      timeIt(() => {
+        train(spec, { onEpisode: (ep, row) => void batcher.push(ep, row) });
+        batcher.flush();
+      }),
+    );
+    store.close();
+  }
+  const a = median(bare);
+  const b = median(logged);
+  emit({
+    bench: 'metric-logging-overhead',
+    unit: 'wall ms for one run (seed-toy, in-process, logging on the training thread)',
+    aisle: Number(b.toFixed(1)),
+    reference: Number(a.toFixed(1)),
+    referenceName: 'the same run without logging',
+    ratio: Number((b / a).toFixed(4)),
+    overheadPercent: Number((100 * (b / a - 1)).toFixed(2)),
+    goal: '<= 3% overhead',
+    met: b / a - 1 <= 0.03,
+  });
+  // The real pipeline: a worker run writing to SQLite on the main thread vs the same run discarding metrics.
+  const withStore: number[] = [];
+  const without: number[] = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    const spec = seedToySpec(episodes * 2, i);
+    without.push(await timePool([[1, spec]], 1, nullSink));
+    withStore.push(await timePoolWithStore(dir, [spec], 1));
+  }
+  const c = median(without);
+  const d = median(withStore);
+  emit({
+    bench: 'metric-logging-overhead-worker',
+    unit: 'wall ms for one run on the worker pool',
+    aisle: Number(d.toFixed(1)),
+    reference: Number(c.toFixed(1)),
+    referenceName: 'the same worker run with metrics discarded',
+    ratio: Number((d / c).toFixed(4)),
+    overheadPercent: Number((100 * (d / c - 1)).toFixed(2)),
+    goal: '<= 3% overhead',
+    met: d / c - 1 <= 0.03,
+  });
+}
+
+function benchStore(dir: string): void {
+  const r = benchMetricStore(dir, { episodes: quick ? 200_000 : 1_000_000 });
+  emit({
+    bench: 'metric-store',
+    unit: 'ms / bytes',
+    episodes: r.episodes,
+    writeMs: Number(r.writeMs.toFixed(1)),
+    readDownsampled2000Ms: Number(r.readDownsampledMs.toFixed(2)),
+    read100kDownsampledMs: Number(r.read100kDownsampledMs.toFixed(2)),
+    readRawMs: Number(r.readRawMs.toFixed(2)),
+    bytes: r.bytes,
+    bytesPerValue: Number((r.bytes / r.episodes).toFixed(2)),
+    goal: '1M values in a few MB; downsampled read in tens of ms',
+    met: r.bytes < 8e6 && r.readDownsampledMs < 100,
+  });
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const want = (name: string) => only.length === 0 || only.includes(name);
+  const dir = mkdtempSync(join(tmpdir(), 'aisle-bench-'));
+  try {
+    if (want('tabular')) benchTabular();
+    if (want('workers')) await benchWorkers(dir);
+    if (want('logging')) await benchLogging(dir);
+    if (want('store')) benchStore(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,69 @@
+/**
+ * What every CLI command shares: the database location, the worker script, output in text or JSON,
+ * and the exit codes (0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ValidationError } from '../engine/params';
+import { resolveDbPath } from '../main/store/paths';
+import { Store } from '../main/store';
+
+export const EXIT = { ok: 0, runFailed: 1, invalid: 2, interrupted: 130 } as const;
+
+/** An error the user can fix: printed as one line per problem, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface GlobalOptions {
+  db?: string;
+  json?: boolean;
+}
+
+export function openStore(opts: GlobalOptions): Store {
+  return Store.open(resolveDbPath({ flag: opts.db, env: process.env }));
+}
+
+/** The built worker script, next to the built CLI (out/main/worker.js). */
+export function workerPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, 'worker.js'), join(here, '..', 'worker.js')]) if (existsSync(candidate)) return candidate;
+  throw new Error(`the training worker was not found next to ${here}: run \`npm run build\``);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
+}
+
+/** JSON output: typed arrays as arrays, non-finite numbers as null. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (typeof value === 'number' && !Number.isFinite(value)) return null;
+  return value;
+}
+
+/** Formats a number for tables: up to 4 significant decimals, no exponent for everyday sizes. */
+export function fmt(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '–';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (Number.isInteger(x)) return String(x);
+  const abs = Math.abs(x);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) return x.toExponential(2);
+  return x.toFixed(digits).replace(/\.?0+$/, '');
+}
+
+/** A plain text table with left-aligned first column and right-aligned numbers. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 || !/^[-−–\d.∞%e+]+$/.test(c) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** Problems of an error, one per line, for the user. */
+export function problemsOf(e: unknown): string[] {
+  if (e instanceof ValidationError) return [...e.problems];
+  if (e instanceof Error) return [e.message];
+  return [String(e)];
+}

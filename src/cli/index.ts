@@ -1,0 +1,129 @@
+/**
+ * The `aisle` command: run experiments, list and inspect runs, export and evaluate policies, solve
+ * MDPs exactly. Exit codes: 0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { APP_VERSION } from '../main/version';
+import { NotFoundError } from '../main/store';
+import { ValidationError } from '../engine/params';
+import { EXIT, problemsOf, UsageError } from './context';
+import { runCommand } from './run';
+import { experimentsCommand, runsCommand, showCommand } from './inspect';
+import { evalCommand, exportCommand } from './policy';
+import { solveCommand } from './solve';
+import { schemasCommand } from './schemas';
+
+function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${value}".`);
+    return n;
+  };
+}
+
+function real(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number in [${min}, ${max}], got "${value}".`);
+    return n;
+  };
+}
+
+const runId = integer('runId', 1);
+
+export function buildProgram(done: (code: number | Promise<number>) => void): Command {
+  const program = new Command('aisle')
+    .description('Aisle: a lab for reinforcement-learning recommenders. Runs are stored in one SQLite database shared with the desktop app.')
+    .version(APP_VERSION)
+    .addOption(new Option('--db <path>', 'database file (default: $AISLE_DB, else the per-user app-data folder, e.g. ~/.config/Aisle/aisle.db)'))
+    .option('--json', 'print machine-readable JSON')
+    .showHelpAfterError('(run `aisle --help` for usage)')
+    .exitOverride();
+
+  const globals = (cmd: Command) => cmd.optsWithGlobals() as { db?: string; json?: boolean };
+
+  program
+    .command('run')
+    .description('train every seed of an experiment on the worker pool and store the runs')
+    .argument('<experiment>', 'an aisle.experiment/v1 JSON file')
+    .option('--workers <n>', 'worker threads (default: cores − 1, at least 1)', integer('--workers', 1, 256))
+    .action((file: string, opts: { workers?: number }, cmd: Command) => done(runCommand(file, { ...globals(cmd), ...opts })));
+
+  program
+    .command('runs')
+    .description('list runs, newest first')
+    .option('--experiment <id>', 'only this experiment', integer('--experiment', 1))
+    .addOption(new Option('--status <status>', 'only runs with this status').choices(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']))
+    .option('--limit <n>', 'at most this many (default 50)', integer('--limit', 1, 1_000_000))
+    .action((opts: { experiment?: number; status?: string; limit?: number }, cmd: Command) => done(runsCommand({ ...globals(cmd), ...opts })));
+
+  program
+    .command('experiments')
+    .description('list experiments with their run counts')
+    .action((_opts: unknown, cmd: Command) => done(experimentsCommand(globals(cmd))));
+
+  program
+    .command('show')
+    .description('a run: status, config, metric summary, exact greedy evaluation, checkpoints')
+    .argument('<runId>', 'run id (see `aisle runs`)', runId)
+    .action((id: number, _opts: unknown, cmd: Command) => done(showCommand(id, globals(cmd))));
+
+  program
+    .command('export')
+    .description("write a run's learned policy as an aisle.policy/v1 file")
+    .argument('<runId>', 'run id', runId)
+    .requiredOption('-o, --output <file>', 'where to write the policy JSON')
+    .option('--name <name>', 'a name stored in the policy')
+    .action((id: number, opts: { output: string; name?: string }, cmd: Command) => done(exportCommand(id, { ...globals(cmd), ...opts })));
+
+  program
+    .command('eval')
+    .description("evaluate a policy file on an experiment's environment (Monte-Carlo, and exactly for tabular MDPs)")
+    .argument('<policy>', 'an aisle.policy/v1 file')
+    .requiredOption('--env <experiment>', 'experiment file whose environment to evaluate on')
+    .option('--episodes <n>', 'Monte-Carlo episodes', integer('--episodes', 1, 100_000_000), 1000)
+    .option('--seed <n>', 'environment seed', integer('--seed', 0, 2 ** 31 - 1), 0)
+    .option('--gamma <g>', 'discount for the exact evaluation (default: the experiment agent’s gamma, else 1)', real('--gamma', 0, 1))
+    .action((file: string, opts: { env: string; episodes: number; seed: number; gamma?: number }, cmd: Command) => done(evalCommand(file, { ...globals(cmd), ...opts })));
+
+  program
+    .command('solve')
+    .description('solve an aisle.mdp/v1 file exactly (finite-horizon value iteration)')
+    .argument('<mdp>', 'an aisle.mdp/v1 file')
+    .option('--gamma <g>', 'discount factor', real('--gamma', 0, 1), 1)
+    .option('--horizon <h>', 'steps per episode (the maxSteps of tabular-mdp)', integer('--horizon', 1, 10_000_000), 1000)
+    .action((file: string, opts: { gamma: number; horizon: number }, cmd: Command) => done(solveCommand(file, { ...globals(cmd), ...opts })));
+
+  program
+    .command('schemas')
+    .description('write the JSON Schemas of the file formats')
+    .option('--out <dir>', 'folder to write to', 'resources/schemas')
+    .action((opts: { out: string }) => done(schemasCommand(opts)));
+
+  return program;
+}
+
+/** Runs the CLI on argv and resolves to the exit code (never throws). */
+export async function main(argv: readonly string[]): Promise<number> {
+  let pending: number | Promise<number> = EXIT.ok;
+  const program = buildProgram((code) => (pending = code));
+  try {
+    await program.parseAsync(argv as string[]);
+    return await pending;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.invalid;
+    }
+    const userError = e instanceof ValidationError || e instanceof NotFoundError || e instanceof UsageError;
+    for (const line of problemsOf(e)) process.stderr.write(`aisle: ${line}\n`);
+    if (!userError && e instanceof Error && process.env.AISLE_DEBUG) process.stderr.write(`${e.stack}\n`);
+    return userError ? EXIT.invalid : EXIT.runFailed;
+  }
+}
+
+// Entry point when run as a script (out/main/cli.js).
+if (process.argv[1] && /cli\.js$/.test(process.argv[1])) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,117 @@
+/** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
+import { fmt, openStore, printJson, table, type GlobalOptions } from './context';
+import type { RunRow } from '../main/store';
+
+export interface RunsOptions extends GlobalOptions {
+  experiment?: number;
+  status?: string;
+  limit?: number;
+}
+
+function elapsed(r: RunRow): string {
+  if (!r.startedAt) return '–';
+  const end = r.finishedAt ?? Date.now();
+  const s = (end - r.startedAt) / 1000;
+  return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+}
+
+export function runsCommand(opts: RunsOptions): number {
+  const store = openStore(opts);
+  try {
+    const filter = {
+      ...(opts.experiment !== undefined ? { experimentId: opts.experiment } : {}),
+      ...(opts.status ? { status: opts.status as RunRow['status'] } : {}),
+      limit: opts.limit ?? 50,
+    };
+    const listFilter = { ...filter, descending: true };
+    const runs = store.listRuns(listFilter);
+    const total = store.countRuns(filter);
+    if (opts.json) {
+      printJson({ total, runs: runs.map(({ config: _c, ...r }) => r) });
+      return 0;
+    }
+    if (runs.length === 0) {
+      process.stdout.write('no runs yet: start one with `aisle run resources/experiments/quickstart.json`\n');
+      return 0;
+    }
+    const names = new Map(store.listExperiments().map((e) => [e.id, e.name]));
+    const rows = runs.map((r) => {
+      const summary = (r.summary ?? {}) as Record<string, { last100?: number }>;
+      return [
+        String(r.id),
+        `${r.experimentId} ${names.get(r.experimentId) ?? ''}`.trim(),
+        String((r.config as { agent?: { id?: string } }).agent?.id ?? ''),
+        String(r.seed),
+        r.status,
+        `${r.episodesDone}/${r.episodesTotal}`,
+        elapsed(r),
+        fmt(summary.return?.last100),
+      ];
+    });
+    process.stdout.write(`${table(['run', 'experiment', 'agent', 'seed', 'status', 'episodes', 'elapsed', 'return (last 100)'], rows)}\n`);
+    if (total > runs.length) process.stdout.write(`(${runs.length} of ${total} runs; use --limit to see more)\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export function showCommand(runId: number, opts: GlobalOptions): number {
+  const store = openStore(opts);
+  try {
+    const run = store.getRun(runId);
+    const metrics = store.metricNames(runId);
+    const checkpoints = store.listCheckpoints(runId);
+    if (opts.json) {
+      printJson({ ...run, metrics, checkpoints });
+      return 0;
+    }
+    const out: string[] = [];
+    out.push(`run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${run.error ? ` — ${run.error}` : ''}`);
+    out.push(`episodes ${run.episodesDone}/${run.episodesTotal}, elapsed ${elapsed(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`);
+    const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown> };
+    out.push(`env   ${describeComponent(cfg.env)}`);
+    out.push(`agent ${describeComponent(cfg.agent)}`);
+    const summary = (run.summary ?? {}) as Record<string, { mean: number; last100: number }>;
+    if (Object.keys(summary).length > 0) {
+      out.push('', table(['metric', 'mean', 'last 100'], Object.entries(summary).map(([k, v]) => [k, fmt(v.mean), fmt(v.last100)])));
+    }
+    const g = run.greedy as Record<string, number | null> | undefined;
+    if (g) {
+      out.push('', 'greedy policy, exact:');
+      for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap', 'normalizedScore']) out.push(`  greedy.${k} = ${fmt(g[k])}`);
+    }
+    if (checkpoints.length > 0) out.push('', `${checkpoints.length} Q-table checkpoint(s) at episodes ${checkpoints.map((c) => c.episode).join(', ')}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function describeComponent(c: Record<string, unknown> | undefined): string {
+  if (!c) return '–';
+  const { id, ...params } = c;
+  const shown = Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? (k === 'mdp' ? `<${(v as { name?: string }).name ?? 'inline MDP'}>` : JSON.stringify(v)) : String(v)}`);
+  return `${String(id)} ${shown.join(' ')}`;
+}
+
+export function experimentsCommand(opts: GlobalOptions): number {
+  const store = openStore(opts);
+  try {
+    const list = store.listExperiments();
+    if (opts.json) {
+      printJson(list.map(({ config: _c, ...e }) => e));
+      return 0;
+    }
+    if (list.length === 0) {
+      process.stdout.write('no experiments yet\n');
+      return 0;
+    }
+    const rows = list.map((e) => [String(e.id), e.name, new Date(e.createdAt).toISOString().slice(0, 19).replace('T', ' '), JSON.stringify(e.runCounts)]);
+    process.stdout.write(`${table(['id', 'name', 'created', 'runs'], rows)}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

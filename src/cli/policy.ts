@@ -1,0 +1,63 @@
+/** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
+import { writeFileSync, renameSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { exportRunPolicy, evaluatePolicyFile } from '../main/policies';
+import { loadExperimentFile, readJsonFile } from '../main/files';
+import { parsePolicy } from '../engine/policy/format';
+import { ValidationError } from '../engine/params';
+import { fmt, openStore, printJson, jsonReplacer, type GlobalOptions } from './context';
+
+export interface ExportOptions extends GlobalOptions {
+  output: string;
+  name?: string;
+}
+
+export function exportCommand(runId: number, opts: ExportOptions): number {
+  const store = openStore(opts);
+  try {
+    const policy = exportRunPolicy(store, runId, opts.name);
+    const text = `${JSON.stringify(policy, jsonReplacer, 1)}\n`;
+    const path = resolve(opts.output);
+    // Write to a temporary file and rename, so a crash never leaves half a policy behind.
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+    const id = store.savePolicy({ runId, ...(policy.name ? { name: policy.name } : {}), json: text });
+    if (opts.json) printJson({ policyId: id, runId, path, states: policy.states.length, actions: policy.actions.length });
+    else process.stdout.write(`wrote ${path}: ${policy.states.length} states × ${policy.actions.length} actions from run ${runId}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+export interface EvalOptions extends GlobalOptions {
+  env: string;
+  episodes: number;
+  seed: number;
+  gamma?: number;
+}
+
+export function evalCommand(file: string, opts: EvalOptions): number {
+  if (!opts.env) throw new ValidationError(['--env: give the experiment file whose environment to evaluate on']);
+  const policy = parsePolicy(readJsonFile(file));
+  const experiment = loadExperimentFile(opts.env);
+  const result = evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}) });
+  if (opts.json) {
+    printJson({ policy: resolve(file), ...result });
+    return 0;
+  }
+  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+  const mc = result.monteCarlo;
+  const out = [
+    `policy ${file} on ${result.env} (${opts.env})`,
+    `Monte-Carlo, ${mc.episodes} episodes, seed ${mc.seed}: mean return ${fmt(mc.meanReturn)} (95% CI ${fmt(mc.ci95[0])} … ${fmt(mc.ci95[1])}), mean length ${fmt(mc.meanLength, 1)}`,
+  ];
+  for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);
+  if (result.exact) {
+    const x = result.exact;
+    out.push(`exact (gamma ${x.gamma}, horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${fmt(x.normalizedScore, 3)}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,139 @@
+/**
+ * `aisle run <experiment.json>`: validates the experiment, records it with one queued run per seed,
+ * trains the runs on the worker pool with a progress bar each (plain lines when not a terminal),
+ * and prints a summary. Ctrl-C cancels the runs cleanly and exits 130.
+ */
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { loadExperimentFile } from '../main/files';
+import { Lab } from '../main/lab';
+import type { RunRow } from '../main/store';
+import { EXIT, fmt, openStore, printJson, table, workerPath, type GlobalOptions } from './context';
+
+export interface RunOptions extends GlobalOptions {
+  workers?: number;
+}
+
+export interface RunReport {
+  experimentId: number;
+  runs: {
+    runId: number;
+    seed: number;
+    status: string;
+    episodes: number;
+    summary: Record<string, { mean: number; last100: number }>;
+    greedy?: unknown;
+    error?: string;
+  }[];
+}
+
+export function runReport(experimentId: number, runs: readonly RunRow[]): RunReport {
+  return {
+    experimentId,
+    runs: runs.map((r) => ({
+      runId: r.id,
+      seed: r.seed,
+      status: r.status,
+      episodes: r.episodesDone,
+      summary: (r.summary ?? {}) as Record<string, { mean: number; last100: number }>,
+      ...(r.greedy ? { greedy: r.greedy } : {}),
+      ...(r.error ? { error: r.error } : {}),
+    })),
+  };
+}
+
+export async function runCommand(file: string, opts: RunOptions): Promise<number> {
+  const experiment = loadExperimentFile(file); // throws ValidationError before anything is written
+  const store = openStore(opts);
+  const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait
+    interrupted = true;
+    if (!opts.json) process.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');
+    lab.pool.cancelAll();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const { experimentId, runIds } = lab.launch(experiment, resolve(file));
+    const seeds = new Map(runIds.map((id, i) => [id, experiment.seeds[i]!]));
+    const stopProgress = opts.json ? () => {} : showProgress(lab, runIds, seeds, experiment.episodes, experiment.name, experimentId);
+    await lab.pool.idle();
+    stopProgress();
+    const runs = runIds.map((id) => store.getRun(id));
+    const report = runReport(experimentId, runs);
+    if (opts.json) printJson(report);
+    else printSummary(report);
+    if (interrupted) return EXIT.interrupted;
+    return runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await lab.close();
+    store.close();
+  }
+}
+
+/** Progress bars on a terminal, a line per status change (and every 10 %) otherwise. */
+function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, number>, total: number, name: string, experimentId: number): () => void {
+  const tty = Boolean(process.stderr.isTTY);
+  process.stderr.write(`experiment ${experimentId} "${name}": ${runIds.length} run${runIds.length > 1 ? 's' : ''} × ${total} episodes\n`);
+  const lastReturn = new Map<number, number>();
+  if (tty) {
+    const multibar = new cliProgress.MultiBar(
+      {
+        format: ' run {runId} seed {seed} {bar} {percentage}% | {value}/{total} episodes | return {ret} | {status}',
+        hideCursor: true,
+        clearOnComplete: false,
+        stopOnComplete: false,
+        stream: process.stderr,
+        fps: 10,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    const bars = new Map(runIds.map((id) => [id, multibar.create(total, 0, { runId: id, seed: seeds.get(id), ret: '–', status: 'queued' })]));
+    lab.pool.on('metrics', (m) => {
+      const i = m.names.indexOf('return');
+      if (i >= 0) {
+        const col = m.columns[i]!;
+        let s = 0;
+        for (let k = 0; k < col.length; k++) s += col[k]!;
+        lastReturn.set(m.runId, s / col.length);
+      }
+    });
+    lab.pool.on('progress', (p) => bars.get(p.runId)?.update(p.episodesDone, { ret: fmt(lastReturn.get(p.runId), 3), status: 'running' }));
+    lab.pool.on('status', (s) => bars.get(s.runId)?.update({ status: s.status }));
+    return () => multibar.stop();
+  }
+  const lastDecile = new Map<number, number>();
+  lab.pool.on('progress', (p) => {
+    const decile = Math.floor((10 * p.episodesDone) / p.episodesTotal);
+    if (decile > (lastDecile.get(p.runId) ?? 0) && decile < 10) {
+      lastDecile.set(p.runId, decile);
+      process.stderr.write(`run ${p.runId} seed ${seeds.get(p.runId)}: ${p.episodesDone}/${p.episodesTotal} episodes\n`);
+    }
+  });
+  lab.pool.on('status', (s) => {
+    const extra = s.status === 'failed' ? `: ${s.error}` : '';
+    process.stderr.write(`run ${s.runId} seed ${seeds.get(s.runId)}: ${s.status}${extra}\n`);
+  });
+  return () => {};
+}
+
+function printSummary(report: RunReport): void {
+  const metricNames = [...new Set(report.runs.flatMap((r) => Object.keys(r.summary)))].filter((m) => !m.startsWith('train/'));
+  const hasGreedy = report.runs.some((r) => r.greedy);
+  const header = ['run', 'seed', 'status', 'episodes', ...metricNames.map((m) => `${m} (last 100)`), ...(hasGreedy ? ['greedy return', 'optimal', 'score'] : [])];
+  const rows = report.runs.map((r) => {
+    const g = r.greedy as { expectedReturn: number; optimalReturn: number; normalizedScore: number | null } | undefined;
+    return [
+      String(r.runId),
+      String(r.seed),
+      r.status,
+      String(r.episodes),
+      ...metricNames.map((m) => fmt(r.summary[m]?.last100)),
+      ...(hasGreedy ? [fmt(g?.expectedReturn), fmt(g?.optimalReturn), fmt(g?.normalizedScore, 3)] : []),
+    ];
+  });
+  process.stdout.write(`${table(header, rows)}\n`);
+  for (const r of report.runs) if (r.error) process.stdout.write(`run ${r.runId} failed: ${r.error}\n`);
+}

@@ -1,0 +1,23 @@
+/** `aisle schemas --out resources/schemas`: JSON Schemas generated from the zod schemas. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as z from 'zod';
+import { experimentJsonSchema } from '../engine/experiment';
+import { mdpFileSchema } from '../engine/mdp/format';
+import { policyFileSchema } from '../engine/policy/format';
+
+export function allSchemas(): Record<string, unknown> {
+  return {
+    'experiment.schema.json': { $id: 'https://aisle.dev/schemas/experiment.schema.json', title: 'aisle.experiment/v1', ...(experimentJsonSchema() as object) },
+    'mdp.schema.json': { $id: 'https://aisle.dev/schemas/mdp.schema.json', title: 'aisle.mdp/v1', ...z.toJSONSchema(mdpFileSchema, { io: 'input', unrepresentable: 'any' }) },
+    'policy.schema.json': { $id: 'https://aisle.dev/schemas/policy.schema.json', title: 'aisle.policy/v1', ...z.toJSONSchema(policyFileSchema, { io: 'input', unrepresentable: 'any' }) },
+  };
+}
+
+export function schemasCommand(opts: { out: string }): number {
+  const dir = resolve(opts.out);
+  mkdirSync(dir, { recursive: true });
+  for (const [name, schema] of Object.entries(allSchemas())) writeFileSync(join(dir, name), `${JSON.stringify(schema, null, 2)}\n`);
+  process.stdout.write(`wrote ${Object.keys(allSchemas()).length} schemas to ${dir}\n`);
+  return 0;
+}

@@ -1,0 +1,40 @@
+/** `aisle solve <mdp.json>`: the optimal return, values and policy of an MDP, exactly. */
+import { readJsonFile } from '../main/files';
+import { parseMdp } from '../engine/mdp/format';
+import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
+import { fmt, printJson, table, type GlobalOptions } from './context';
+
+export interface SolveOptions extends GlobalOptions {
+  gamma: number;
+  horizon: number;
+}
+
+export function solveCommand(file: string, opts: SolveOptions): number {
+  const mdp = parseMdp(readJsonFile(file), 'mdp');
+  const vi = valueIteration(mdp, { gamma: opts.gamma, horizon: opts.horizon });
+  const randomReturn = evaluatePolicy(mdp, uniformRandomPolicy(mdp), { gamma: opts.gamma, horizon: opts.horizon });
+  const states = Array.from({ length: mdp.states }, (_, s) => ({
+    state: s,
+    label: mdp.stateLabels[s]!,
+    terminal: mdp.terminal[s] === 1,
+    value: vi.v[s]!,
+    action: mdp.terminal[s] === 1 ? null : vi.policy[s]!,
+    actionLabel: mdp.terminal[s] === 1 ? null : mdp.actionLabels[vi.policy[s]!]!,
+    q: Array.from(vi.q.subarray(s * mdp.actions, (s + 1) * mdp.actions)),
+  }));
+  if (opts.json) {
+    printJson({ name: mdp.name, gamma: opts.gamma, horizon: opts.horizon, optimalReturn: vi.optimalReturn, randomReturn, iterations: vi.iterations, states });
+    return 0;
+  }
+  const shown = states.slice(0, 200);
+  process.stdout.write(
+    [
+      `${mdp.name ?? file}: ${mdp.states} states, ${mdp.actions} actions, gamma ${opts.gamma}, horizon ${opts.horizon}`,
+      `optimal expected return from the start distribution: ${fmt(vi.optimalReturn)} (uniform random policy: ${fmt(randomReturn)})`,
+      '',
+      table(['state', 'V*', 'best action', ...mdp.actionLabels.map((a) => `Q(·,${a})`)], shown.map((s) => [s.label, fmt(s.value), s.actionLabel ?? '(terminal)', ...s.q.map((v) => fmt(v))])),
+      ...(states.length > shown.length ? [`(${shown.length} of ${states.length} states shown; --json prints all)`] : []),
+    ].join('\n') + '\n',
+  );
+  return 0;
+}

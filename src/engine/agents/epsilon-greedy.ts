@@ -1,0 +1,128 @@
+/**
+ * ε-greedy action-value bandit (Sutton & Barto 2018, §2.2–2.6): estimate each arm's mean reward
+ * and pull the best estimate, except with probability ε pull an arm uniformly at random.
+ *
+ *   A_t = argmax_a Q_t(a)            with probability 1 − ε (ties broken uniformly at random)
+ *         a uniformly random action  with probability ε
+ *
+ *   Q_{n+1} = Q_n + α_n (R_n − Q_n),  α_n = 1/n (sample average, §2.4) or a constant α (§2.5)
+ *
+ * With a constant α the estimate is an exponential recency-weighted average (S&B eq. 2.6):
+ *   Q_{n+1} = (1 − α)^n Q_1 + Σ_{i=1..n} α (1 − α)^{n−i} R_i
+ * so it tracks arms whose mean drifts. Q_1 = initialQ; an optimistic Q_1 (above any plausible
+ * reward) makes even a greedy agent try every arm early (§2.6).
+ *
+ * The agent is context-free: it ignores observations, and on multi-step environments every step's
+ * reward updates the arm pulled at that step. ε follows its schedule per episode.
+ */
+import * as z from 'zod';
+import type { Agent, TabularValues } from '../agent';
+import { argmax } from '../agent';
+import type { Observation } from '../env';
+import { defineAgent } from '../definitions';
+import type { Rng } from '../rng';
+import { num, numberSchema } from '../params';
+import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
+import { epsilonGreedyAction } from './tabular';
+
+const params = z.strictObject({
+  epsilon: epsilonParam(0.1),
+  alpha: numberSchema({
+    gt: 0,
+    max: 1,
+    describe: 'Constant step size α: weights recent rewards more (for drifting arms). Leave it out for sample averages (step 1/n).',
+  }).optional(),
+  initialQ: num({
+    default: 0,
+    min: -1e6,
+    max: 1e6,
+    describe: 'Initial estimate Q_1 of every arm. A value above any plausible reward (optimistic) makes the agent try every arm early.',
+  }),
+});
+
+export type EpsilonGreedyParams = z.output<typeof params>;
+
+class EpsilonGreedyAgent implements Agent<Observation> {
+  readonly id = 'epsilon-greedy';
+  readonly episodeMetricNames = ['train/epsilon'] as const;
+  private readonly k: number;
+  private readonly q: Float64Array;
+  /** N(a): how often each arm has been pulled and learned from. */
+  private readonly n: Float64Array;
+  private readonly view: TabularValues;
+  private lastAction = 0;
+  private episode = 0;
+  /** ε used in the current episode (reported by episodeMetrics after the episode ends). */
+  private epsilon: number;
+
+  constructor(
+    private readonly epsilonSpec: number | EpsilonSchedule,
+    /** Constant step size, or undefined for sample averages. */
+    private readonly alpha: number | undefined,
+    initialQ: number,
+    actions: number,
+    private readonly rng: Rng,
+  ) {
+    this.k = actions;
+    this.q = new Float64Array(actions).fill(initialQ);
+    this.n = new Float64Array(actions);
+    this.view = { states: 1, actions, q: this.q };
+    this.epsilon = scheduleValue(epsilonSpec, 0);
+  }
+
+  start(_observation: Observation): number {
+    this.epsilon = scheduleValue(this.epsilonSpec, this.episode);
+    return (this.lastAction = this.act());
+  }
+
+  step(reward: number, _observation: Observation): number {
+    this.learn(reward);
+    return (this.lastAction = this.act());
+  }
+
+  /** Bandits have no successor state to bootstrap from, so `terminated` changes nothing. */
+  end(reward: number, _observation: Observation, _terminated: boolean): void {
+    this.learn(reward);
+    this.episode++;
+  }
+
+  greedyAction(_observation: Observation): number {
+    return argmax(this.q, 0, this.k);
+  }
+
+  episodeMetrics(out: Float64Array, offset: number): void {
+    out[offset] = this.epsilon;
+  }
+
+  values(): TabularValues {
+    return this.view;
+  }
+
+  private learn(reward: number): void {
+    const a = this.lastAction;
+    const nA = ++this.n[a]!;
+    const stepSize = this.alpha ?? 1 / nA;
+    this.q[a]! += stepSize * (reward - this.q[a]!);
+  }
+
+  /** ε-greedy, greedy ties broken uniformly at random (shared with the tabular agents). */
+  private act(): number {
+    return epsilonGreedyAction(this.q, 0, this.k, this.epsilon, this.rng);
+  }
+}
+
+export const epsilonGreedy = defineAgent({
+  id: 'epsilon-greedy',
+  title: 'ε-greedy bandit',
+  description:
+    'Pulls the arm with the best average reward so far, and a uniformly random arm with probability ε. ' +
+    'The simplest bandit and a strong baseline when the catalogue is small; it keeps exploring at rate ε forever, ' +
+    'so decay ε, or prefer UCB1 or Thompson sampling, when wasted pulls on bad items are costly. ' +
+    'Set alpha for constant-step estimates that track drifting click rates.',
+  family: 'bandit',
+  params,
+  compatible: () => null,
+  create(p, ctx) {
+    return new EpsilonGreedyAgent(p.epsilon, p.alpha, p.initialQ, ctx.actionSpace.n, ctx.rng);
+  },
+});

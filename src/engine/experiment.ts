@@ -1,0 +1,192 @@
+/**
+ * The `aisle.experiment/v1` format: an environment, an agent (each an id with its parameters flat
+ * beside it), an episode budget and seeds. Parsing fills every default, reads file parameters
+ * through a callback (the engine does no I/O), checks that the agent can act in the environment,
+ * and reports every problem at once, each line naming its JSON path and the fix.
+ */
+import * as z from 'zod';
+import type { AgentDefinition, EnvDefinition } from './definitions';
+import { formatIssues, numberSchema, ValidationError } from './params';
+import { agents, environments, findAgent, findEnvironment } from './registry';
+
+export const EXPERIMENT_FORMAT = 'aisle.experiment/v1';
+export const MAX_SEED = 2 ** 31 - 1;
+
+/** An environment or agent configuration: its id and its parameters, all defaults filled. */
+export interface ComponentConfig {
+  readonly id: string;
+  readonly [param: string]: unknown;
+}
+
+export interface Experiment {
+  readonly format: typeof EXPERIMENT_FORMAT;
+  readonly name: string;
+  readonly description?: string;
+  readonly env: ComponentConfig;
+  readonly agent: ComponentConfig;
+  readonly episodes: number;
+  /** The explicit list of seeds; one run per seed. */
+  readonly seeds: readonly number[];
+  /** Q-table snapshots taken at evenly spaced episodes during training (the final table is always kept). */
+  readonly checkpoints: number;
+}
+
+const seedSchema = numberSchema({ int: true, min: 0, max: MAX_SEED, describe: 'A seed.' });
+
+const fields = {
+  name: z
+    .string({ error: 'must be a text such as "cliff q-learning"' })
+    .trim()
+    .min(1, { error: 'must not be empty: give the experiment a name' })
+    .max(200, { error: 'is longer than 200 characters: shorten it' })
+    .describe('A name for the experiment, shown in lists and charts.'),
+  description: z.string().max(10_000).optional().describe('Free text: what the experiment tests.'),
+  episodes: numberSchema({ int: true, min: 1, max: 100_000_000, describe: 'Training episodes per run.' })
+    .default(500),
+  seeds: z
+    .union([
+      numberSchema({ int: true, min: 1, max: 1000, describe: 'How many runs: seeds 0..n-1.' }),
+      z
+        .array(seedSchema, { error: 'must be a count (1..1000) or a list of whole numbers' })
+        .min(1, { error: 'must list at least one seed' })
+        .max(1000, { error: 'lists more than 1000 seeds: split the experiment' }),
+    ])
+    .default(1)
+    .describe('A count n (seeds 0..n-1) or an explicit list of seeds; one run per seed.'),
+  checkpoints: numberSchema({ int: true, min: 0, max: 1000, describe: 'Q-table snapshots kept during training, evenly spaced (the final table is always kept).' })
+    .default(10),
+};
+
+const envelope = z
+  .object({
+    format: z.literal(EXPERIMENT_FORMAT, { error: `must be "${EXPERIMENT_FORMAT}"` }),
+    ...fields,
+    env: z.looseObject({ id: z.string({ error: 'is required: name the environment, e.g. "tabular-mdp"' }) }),
+    agent: z.looseObject({ id: z.string({ error: 'is required: name the agent, e.g. "q-learning"' }) }),
+  })
+  .strict();
+
+export interface ParseOptions {
+  /**
+   * Reads a file parameter (such as tabular-mdp's `mdp` path) and returns its parsed JSON. Given
+   * by the node side; throw a ValidationError (or any Error) whose message says what is wrong.
+   */
+  readonly readJson?: (path: string) => unknown;
+}
+
+/** Parses and checks an experiment; throws a ValidationError listing every problem. */
+export function parseExperiment(raw: unknown, options: ParseOptions = {}): Experiment {
+  const problems: string[] = [];
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ValidationError([`an experiment must be a JSON object with "format": "${EXPERIMENT_FORMAT}"`]);
+  }
+  const top = envelope.safeParse(raw);
+  if (!top.success) {
+    problems.push(...formatIssues(top.error.issues));
+    // Keep going when env and agent themselves are readable, to report their problems too.
+  }
+  const rec = raw as Record<string, unknown>;
+  const env = parseComponent('env', rec.env, environments, findEnvironment, options, problems);
+  const agent = parseComponent('agent', rec.agent, agents, findAgent, options, problems);
+
+  if (env && agent && problems.length === 0) {
+    try {
+      const instance = env.def.create(env.params);
+      const why = agent.def.compatible(instance.observationSpace, instance.actionSpace);
+      if (why) problems.push(`agent.id: ${why}`);
+    } catch (e) {
+      problems.push(...prefixed('env', e));
+    }
+    if (agent.def.check) problems.push(...agent.def.check(agent.params).map((m) => `agent.${m}`));
+  }
+  if (problems.length > 0 || !top.success || !env || !agent) throw new ValidationError(problems);
+
+  const d = top.data;
+  const seeds = typeof d.seeds === 'number' ? Array.from({ length: d.seeds }, (_, i) => i) : d.seeds;
+  if (new Set(seeds).size !== seeds.length) throw new ValidationError(['seeds: lists a seed twice: each seed gives one run, remove the repeat']);
+  return {
+    format: EXPERIMENT_FORMAT,
+    name: d.name,
+    ...(d.description !== undefined ? { description: d.description } : {}),
+    env: { id: env.def.id, ...env.params },
+    agent: { id: agent.def.id, ...agent.params },
+    episodes: d.episodes,
+    seeds,
+    checkpoints: d.checkpoints,
+  };
+}
+
+interface Parsed<D> {
+  def: D;
+  params: Record<string, unknown>;
+}
+
+function parseComponent<D extends EnvDefinition | AgentDefinition>(
+  where: 'env' | 'agent',
+  raw: unknown,
+  all: readonly D[],
+  find: (id: string) => D | undefined,
+  options: ParseOptions,
+  problems: string[],
+): Parsed<D> | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    if (raw !== undefined) problems.push(`${where}: must be an object with an "id" and its parameters`);
+    else problems.push(`${where}: is required: an object such as { "id": "${all[0]!.id}" }`);
+    return undefined;
+  }
+  const { id, ...rest } = raw as Record<string, unknown>;
+  if (typeof id !== 'string') return undefined; // reported by the envelope
+  const def = find(id);
+  if (!def) {
+    const kind = where === 'env' ? 'environment' : 'agent';
+    problems.push(`${where}.id: unknown ${kind} "${id}": choose one of ${all.map((d) => d.id).join(', ')}`);
+    return undefined;
+  }
+  const before = problems.length;
+  for (const key of ('fileParams' in def ? def.fileParams : undefined) ?? []) {
+    const value = rest[key];
+    if (typeof value !== 'string') continue;
+    if (!options.readJson) {
+      problems.push(`${where}.${key}: "${value}" is a file path, but files cannot be read here: inline the JSON object instead`);
+      continue;
+    }
+    try {
+      rest[key] = options.readJson(value);
+    } catch (e) {
+      problems.push(...prefixed(`${where}.${key}`, e, true));
+    }
+  }
+  if (problems.length > before) return undefined;
+  const result = def.params.strict().safeParse(rest);
+  if (!result.success) {
+    problems.push(...formatIssues(result.error.issues, where));
+    return undefined;
+  }
+  return { def, params: result.data as Record<string, unknown> };
+}
+
+/** An error's lines. Lines that already start with a JSON path get `root.` in front; others `root: `. */
+function prefixed(root: string, e: unknown, plain = false): string[] {
+  const lines = e instanceof ValidationError ? [...e.problems] : [e instanceof Error ? e.message : String(e)];
+  return lines.map((line) => (!plain && /^[A-Za-z_$][\w$]*([.[][^:\s]*)?:/.test(line) ? `${root}.${line}` : `${root}: ${line}`));
+}
+
+/** The configuration that determines a run's behaviour apart from its seed (hashed for grouping). */
+export function behaviourConfig(e: Pick<Experiment, 'env' | 'agent' | 'episodes'>): { env: ComponentConfig; agent: ComponentConfig; episodes: number } {
+  return { env: e.env, agent: e.agent, episodes: e.episodes };
+}
+
+/** JSON Schema of the experiment format, one variant per environment and agent. */
+export function experimentJsonSchema(): unknown {
+  const variant = (def: EnvDefinition | AgentDefinition) =>
+    def.params.extend({ id: z.literal(def.id).describe(def.description) }).strict().describe(def.title);
+  const schema = z
+    .object({
+      format: z.literal(EXPERIMENT_FORMAT),
+      ...fields,
+      env: z.union(environments.map(variant) as unknown as [z.ZodType, z.ZodType]),
+      agent: z.union(agents.map(variant) as unknown as [z.ZodType, z.ZodType]),
+    })
+    .strict();
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+}

@@ -1,0 +1,245 @@
+/**
+ * Exact answers for a compiled MDP over a finite horizon (the environment's maxSteps): the optimal
+ * values by backward induction, the expected return of a stationary policy, and the report every
+ * tabular run on a tabular-mdp environment gives for its learned greedy policy (`greedy.*`).
+ *
+ * Conventions shared by every function here: an episode lasts at most `horizon` steps; entering a
+ * terminal state ends it (terminal states have value 0, so `γ · V(s')` vanishes for them without a
+ * special case); returns are discounted by `gamma` per step and start from the start distribution.
+ */
+import { argmax } from '../agent';
+import type { Mdp } from './format';
+
+export interface HorizonOptions {
+  /** Discount factor in [0, 1]. */
+  gamma: number;
+  /** Steps per episode (the environment's maxSteps): a whole number ≥ 1. */
+  horizon: number;
+  /**
+   * Stop the backward recursion once the values settle (default true; see {@link valueIteration}).
+   * false runs all `horizon` stages, which tests use to check the shortcut.
+   */
+  earlyStop?: boolean;
+}
+
+export interface MdpSolution {
+  /** Σ_s start(s) · V_0(s): the best expected return of any policy from the start distribution. */
+  readonly optimalReturn: number;
+  /** Q_0(s, a), row-major s * actions + a: the value of taking a first, then acting optimally. */
+  readonly q: Float64Array;
+  /** argmax_a Q_0(s, a), ties to the lowest index (terminal states: 0). */
+  readonly policy: Int32Array;
+  /** V_0(s). */
+  readonly v: Float64Array;
+  /** Backward stages computed (≤ horizon; fewer when the values settled). */
+  readonly iterations: number;
+}
+
+export interface GreedyReport {
+  /** Expected return of the greedy policy of the given Q table. */
+  readonly expectedReturn: number;
+  readonly optimalReturn: number;
+  /** Expected return of the uniformly random policy. */
+  readonly randomReturn: number;
+  /** optimalReturn − expectedReturn (≥ 0 up to round-off). */
+  readonly optimalityGap: number;
+  /** (greedy − random) / (optimal − random): 1 is optimal, 0 no better than random; null when optimal ≈ random. */
+  readonly normalizedScore: number | null;
+}
+
+/** The relative change below which the values count as settled when gamma < 1. */
+const SETTLED_RELATIVE = 1e-15;
+
+function checkOptions(opts: HorizonOptions): { gamma: number; horizon: number; earlyStop: boolean } {
+  const { gamma, horizon } = opts;
+  if (!(gamma >= 0 && gamma <= 1)) throw new RangeError(`gamma must be in [0, 1], got ${gamma}`);
+  if (!Number.isInteger(horizon) || horizon < 1) throw new RangeError(`horizon must be a whole number ≥ 1, got ${horizon}`);
+  return { gamma, horizon, earlyStop: opts.earlyStop ?? true };
+}
+
+/**
+ * Whether stage t changed nothing that matters: exactly equal values, or (gamma < 1 only) a largest
+ * change at most 1e-15 of the largest value. See valueIteration for why stopping then is exact.
+ */
+function settled(v: Float64Array, vNext: Float64Array, gamma: number): boolean {
+  let diff = 0;
+  let scale = 0;
+  for (let s = 0; s < v.length; s++) {
+    const d = Math.abs(v[s]! - vNext[s]!);
+    if (d > diff) diff = d;
+    const m = Math.abs(vNext[s]!);
+    if (m > scale) scale = m;
+  }
+  return diff === 0 || (gamma < 1 && diff <= SETTLED_RELATIVE * scale);
+}
+
+/** Σ_s start(s) · v(s). */
+function startValue(mdp: Mdp, v: Float64Array): number {
+  let total = 0;
+  for (let s = 0; s < mdp.states; s++) if (mdp.start[s]! > 0) total += mdp.start[s]! * v[s]!;
+  return total;
+}
+
+/**
+ * Optimal finite-horizon values by backward induction (Puterman 1994, *Markov Decision Processes*,
+ * §4.5; Sutton & Barto 2018, ch. 4 for the Bellman optimality backup):
+ *
+ *     V_H(s) = 0
+ *     Q_t(s, a) = Σ_{s'} p(s' | s, a) · [ r(s, a, s') + γ · V_{t+1}(s') ]      (V ≡ 0 on terminal s')
+ *     V_t(s) = max_a Q_t(s, a)                                                  (terminal s: V_t = 0)
+ *
+ * for t = H−1 … 0. The result is the best any policy (stationary or not) can do in H steps.
+ *
+ * Early stop: stage t is a fixed function of V_{t+1} alone (the same Bellman operator T at every
+ * stage), so if V_t = T(V_{t+1}) equals V_{t+1} exactly, then V_{t−1} = T(V_t) = T(V_{t+1}) = V_t and
+ * every earlier stage repeats it: V_0 = V_t and Q_0 = Q_t, bit for bit. With γ < 1 the recursion also
+ * stops when the change is within 1e-15 of the values' size, because floating point can end in a
+ * cycle of last-bit changes instead of an exact fixed point; T is a γ-contraction in the max norm, so
+ * the later stages could move the values by at most that change · γ/(1−γ) in total (1e-13 relative at
+ * γ = 0.99). With γ = 1 there is no contraction, and only exact equality stops early.
+ */
+export function valueIteration(mdp: Mdp, opts: HorizonOptions): MdpSolution {
+  const { gamma, horizon, earlyStop } = checkOptions(opts);
+  const { states: S, actions: A, offsets, next, prob, reward, terminal } = mdp;
+  let vNext = new Float64Array(S); // V_{t+1}, starting at V_H = 0
+  let v = new Float64Array(S); // V_t
+  const q = new Float64Array(S * A); // Q_t; terminal rows stay 0
+  let iterations = 0;
+  for (let t = horizon - 1; t >= 0; t--) {
+    for (let s = 0; s < S; s++) {
+      if (terminal[s]) {
+        v[s] = 0;
+        continue;
+      }
+      let best = -Infinity;
+      for (let a = 0; a < A; a++) {
+        const pair = s * A + a;
+        let qsa = 0;
+        for (let k = offsets[pair]!, end = offsets[pair + 1]!; k < end; k++) qsa += prob[k]! * (reward[k]! + gamma * vNext[next[k]!]!);
+        q[pair] = qsa;
+        if (qsa > best) best = qsa;
+      }
+      v[s] = best;
+    }
+    iterations++;
+    if (t === 0 || (earlyStop && settled(v, vNext, gamma))) break;
+    [v, vNext] = [vNext, v];
+  }
+  return { optimalReturn: startValue(mdp, v), q, policy: greedyPolicy(q, S, A), v, iterations };
+}
+
+/**
+ * Exact expected return of a stationary policy π run for `horizon` steps from the start
+ * distribution (finite-horizon policy evaluation, Puterman 1994 §4.2; Sutton & Barto 2018 §4.1):
+ *
+ *     V_H(s) = 0,   V_t(s) = Σ_a π(a | s) Σ_{s'} p(s' | s, a) · [ r(s, a, s') + γ · V_{t+1}(s') ]
+ *
+ * returning Σ_s start(s) · V_0(s). `policy` is an Int32Array (the action taken in each state) or a
+ * Float64Array of π(a | s), row-major s * actions + a, each non-terminal row summing to 1. Stops early
+ * under the same rule as valueIteration (the stage map is again the same at every stage).
+ */
+export function evaluatePolicy(mdp: Mdp, policy: Int32Array | Float64Array, opts: HorizonOptions): number {
+  const { gamma, horizon, earlyStop } = checkOptions(opts);
+  checkPolicy(mdp, policy);
+  const { states: S, actions: A, offsets, next, prob, reward, terminal } = mdp;
+  const deterministic = policy instanceof Int32Array;
+  let vNext = new Float64Array(S);
+  let v = new Float64Array(S);
+  const qsa = (pair: number) => {
+    let total = 0;
+    for (let k = offsets[pair]!, end = offsets[pair + 1]!; k < end; k++) total += prob[k]! * (reward[k]! + gamma * vNext[next[k]!]!);
+    return total;
+  };
+  for (let t = horizon - 1; t >= 0; t--) {
+    for (let s = 0; s < S; s++) {
+      if (terminal[s]) {
+        v[s] = 0;
+      } else if (deterministic) {
+        v[s] = qsa(s * A + policy[s]!);
+      } else {
+        let total = 0;
+        for (let a = 0; a < A; a++) {
+          const pi = policy[s * A + a]!;
+          if (pi > 0) total += pi * qsa(s * A + a);
+        }
+        v[s] = total;
+      }
+    }
+    if (t === 0 || (earlyStop && settled(v, vNext, gamma))) break;
+    [v, vNext] = [vNext, v];
+  }
+  return startValue(mdp, v);
+}
+
+function checkPolicy(mdp: Mdp, policy: Int32Array | Float64Array): void {
+  const { states: S, actions: A } = mdp;
+  if (policy instanceof Int32Array) {
+    if (policy.length !== S) throw new RangeError(`a deterministic policy needs one action per state (${S}), got ${policy.length}`);
+    for (let s = 0; s < S; s++) {
+      const a = policy[s]!;
+      if (!mdp.terminal[s] && (a < 0 || a >= A)) throw new RangeError(`policy[${s}] = ${a} is not an action: the MDP has ${A} actions (0..${A - 1})`);
+    }
+    return;
+  }
+  if (policy.length !== S * A) throw new RangeError(`a stochastic policy needs states × actions = ${S * A} probabilities, got ${policy.length}`);
+  for (let s = 0; s < S; s++) {
+    if (mdp.terminal[s]) continue;
+    let sum = 0;
+    for (let a = 0; a < A; a++) {
+      const pi = policy[s * A + a]!;
+      if (!(pi >= 0 && pi <= 1)) throw new RangeError(`policy probability for state ${s}, action ${a} is ${pi}, must be in [0, 1]`);
+      sum += pi;
+    }
+    if (Math.abs(sum - 1) > 1e-9) throw new RangeError(`policy probabilities for state ${s} sum to ${sum}, must sum to 1`);
+  }
+}
+
+/** π(a | s) = 1 / actions everywhere. */
+export function uniformRandomPolicy(mdp: Mdp): Float64Array {
+  return new Float64Array(mdp.states * mdp.actions).fill(1 / mdp.actions);
+}
+
+/** The greedy policy of a Q table: argmax_a q[s * actions + a] per state, ties to the lowest index. */
+export function greedyPolicy(q: ArrayLike<number>, states: number, actions: number): Int32Array {
+  if (q.length !== states * actions) throw new RangeError(`a Q table for ${states} states × ${actions} actions needs ${states * actions} values, got ${q.length}`);
+  const policy = new Int32Array(states);
+  for (let s = 0; s < states; s++) policy[s] = argmax(q, s * actions, actions);
+  return policy;
+}
+
+/** optimal and random returns per MDP and (gamma, horizon): a run reports greedy.* at every checkpoint. */
+const references = new WeakMap<Mdp, Map<string, { optimalReturn: number; randomReturn: number }>>();
+
+function referenceReturns(mdp: Mdp, opts: HorizonOptions): { optimalReturn: number; randomReturn: number } {
+  let byOptions = references.get(mdp);
+  if (!byOptions) references.set(mdp, (byOptions = new Map()));
+  const key = `${opts.gamma}/${opts.horizon}/${opts.earlyStop ?? true}`;
+  let found = byOptions.get(key);
+  if (!found) {
+    found = { optimalReturn: valueIteration(mdp, opts).optimalReturn, randomReturn: evaluatePolicy(mdp, uniformRandomPolicy(mdp), opts) };
+    byOptions.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * How good the greedy policy of a learned Q table is, exactly: its expected return (evaluatePolicy),
+ * the optimal return (valueIteration) and the uniformly random policy's return, the gap to optimal
+ * and the normalised score (greedy − random) / (optimal − random).
+ *
+ * The optimum is over all policies, including ones that change with the step count; with a short
+ * horizon the best *stationary* policy can fall short of it, so a gap above 0 is not always the
+ * learner's fault (it vanishes as γ^horizon → 0).
+ */
+export function greedyReport(mdp: Mdp, q: ArrayLike<number>, opts: HorizonOptions): GreedyReport {
+  const expectedReturn = evaluatePolicy(mdp, greedyPolicy(q, mdp.states, mdp.actions), opts);
+  const { optimalReturn, randomReturn } = referenceReturns(mdp, opts);
+  const span = optimalReturn - randomReturn;
+  return {
+    expectedReturn,
+    optimalReturn,
+    randomReturn,
+    optimalityGap: optimalReturn - expectedReturn,
+    normalizedScore: Math.abs(span) <= 1e-12 ? null : (expectedReturn - randomReturn) / span,
+  };
+}

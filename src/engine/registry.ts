@@ -1,0 +1,37 @@
+/**
+ * Every environment and agent Aisle knows. Experiments, the CLI, the UI form and the JSON Schemas
+ * are driven from this list: a new environment or agent appears everywhere by being added here.
+ */
+import type { AgentDefinition, EnvDefinition } from './definitions';
+import { seedToy } from './envs/seed-toy';
+import { tabularMdp } from './envs/tabular-mdp';
+import { banditTestbed } from './envs/bandit-testbed';
+import { qLearning } from './agents/q-learning';
+import { sarsa } from './agents/sarsa';
+import { expectedSarsa } from './agents/expected-sarsa';
+import { doubleQLearning } from './agents/double-q-learning';
+import { epsilonGreedy } from './agents/epsilon-greedy';
+import { ucb1 } from './agents/ucb1';
+import { thompson } from './agents/thompson';
+import { randomAgent } from './agents/random';
+
+export const environments: readonly EnvDefinition[] = [seedToy, tabularMdp, banditTestbed];
+
+export const agents: readonly AgentDefinition[] = [
+  qLearning,
+  sarsa,
+  expectedSarsa,
+  doubleQLearning,
+  epsilonGreedy,
+  ucb1,
+  thompson,
+  randomAgent,
+];
+
+export function findEnvironment(id: string): EnvDefinition | undefined {
+  return environments.find((e) => e.id === id);
+}
+
+export function findAgent(id: string): AgentDefinition | undefined {
+  return agents.find((a) => a.id === id);
+}

@@ -1,0 +1,69 @@
+/**
+ * Messages between the job pool and its training workers: a tagged union each way. Every message
+ * from a worker carries the `job` number the pool gave the run, so a late message from a replaced
+ * or recycled worker can never be mistaken for another run's. Errors cross as plain
+ * { name, message, stack } objects. Cancellation does not travel as a message (the worker is busy
+ * training and reads no messages): the pool flips a flag in shared memory that the worker checks
+ * after every episode.
+ */
+import type { GreedyReport } from '../../engine/mdp/solve';
+import type { MetricSummary, RunSpec } from '../../engine/train';
+
+export interface SerializedError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+}
+
+export type ToWorker = {
+  readonly type: 'start';
+  readonly job: number;
+  readonly runId: number;
+  readonly spec: RunSpec;
+  /** Int32Array view over it: [0] = 1 asks the worker to stop. */
+  readonly cancel: SharedArrayBuffer;
+  /** How often metric batches are sent, in ms (at most ~10 messages/s per run by default). */
+  readonly flushMs: number;
+};
+
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'started'; readonly job: number; readonly metricNames: readonly string[] }
+  | {
+      readonly type: 'metrics';
+      readonly job: number;
+      /** First episode index of the batch. */
+      readonly start: number;
+      readonly count: number;
+      /** One column per metric name (in `started`'s order), transferred, not copied. */
+      readonly columns: readonly Float32Array[];
+    }
+  | {
+      readonly type: 'checkpoint';
+      readonly job: number;
+      readonly episode: number;
+      readonly states: number;
+      readonly actions: number;
+      readonly q: Float64Array;
+    }
+  | {
+      readonly type: 'finished';
+      readonly job: number;
+      readonly status: 'completed' | 'cancelled';
+      readonly episodes: number;
+      readonly steps: number;
+      readonly summary: Readonly<Record<string, MetricSummary>>;
+      readonly greedy?: GreedyReport;
+      readonly values?: { readonly states: number; readonly actions: number; readonly q: Float64Array };
+    }
+  | { readonly type: 'failed'; readonly job: number; readonly error: SerializedError };
+
+export function serializeError(e: unknown): SerializedError {
+  if (e instanceof Error) return { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+  return { name: 'Error', message: String(e) };
+}
+
+/** Compile-time check that a switch over a union handled every case. */
+export function assertNever(x: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,60 @@
+/**
+ * A training worker (worker_threads): receives a run, trains it with the engine, and streams
+ * metric batches, checkpoints and the result back. Cancellation arrives through shared memory.
+ */
+import { parentPort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import { train, prepareRun } from '../../engine/train';
+import { MetricBatcher } from './batcher';
+import { serializeError, type FromWorker, type ToWorker } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+
+function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
+}
+
+function runJob(msg: ToWorker): void {
+  const { job, spec } = msg;
+  const cancel = new Int32Array(msg.cancel);
+  try {
+    const prepared = prepareRun(spec);
+    send({ type: 'started', job, metricNames: prepared.metricNames });
+    const batcher = new MetricBatcher(prepared.metricNames.length, msg.flushMs, () => performance.now(), (start, count, columns) =>
+      send({ type: 'metrics', job, start, count, columns }, columns.map((c) => c.buffer as ArrayBuffer)),
+    );
+    const result = train(
+      spec,
+      {
+        onEpisode(episode, row) {
+          batcher.push(episode, row);
+          return Atomics.load(cancel, 0) === 0;
+        },
+        onCheckpoint(episode, values) {
+          const q = Float64Array.from(values.q);
+          send({ type: 'checkpoint', job, episode, states: values.states, actions: values.actions, q }, [q.buffer]);
+        },
+      },
+      prepared,
+    );
+    batcher.flush();
+    send({
+      type: 'finished',
+      job,
+      status: result.status,
+      episodes: result.episodes,
+      steps: result.steps,
+      summary: result.summary,
+      ...(result.greedy ? { greedy: result.greedy } : {}),
+      ...(result.values ? { values: result.values } : {}),
+    });
+  } catch (e) {
+    send({ type: 'failed', job, error: serializeError(e) });
+  }
+}
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'start') runJob(msg);
+});
+send({ type: 'ready' });

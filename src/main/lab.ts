@@ -1,0 +1,68 @@
+/**
+ * The lab: launching experiments and looking after their runs, on one store and one job pool.
+ * Shared by the CLI, the Electron main process and the browser-mode host; imports no electron.
+ */
+import type { Experiment } from '../engine/experiment';
+import { behaviourConfig } from '../engine/experiment';
+import type { RunSpec } from '../engine/train';
+import type { Store } from './store';
+import { JobPool, type PoolOptions } from './jobs/pool';
+import { configHash } from './hash';
+import { APP_VERSION } from './version';
+
+export interface LaunchResult {
+  readonly experimentId: number;
+  readonly runIds: readonly number[];
+}
+
+export function runSpecOf(experiment: Experiment, seed: number): RunSpec {
+  return {
+    env: experiment.env,
+    agent: experiment.agent,
+    episodes: experiment.episodes,
+    seed,
+    checkpoints: experiment.checkpoints,
+  };
+}
+
+export class Lab {
+  readonly pool: JobPool;
+
+  constructor(
+    readonly store: Store,
+    options: Omit<PoolOptions, 'sink'>,
+  ) {
+    this.pool = new JobPool({ ...options, sink: store });
+  }
+
+  /**
+   * Records an experiment and one queued run per seed (in one transaction: all or nothing), then
+   * queues the runs. Each run's full config, hash, seed and app version are stored before it starts.
+   */
+  launch(experiment: Experiment, source?: string): LaunchResult {
+    const hash = configHash(behaviourConfig(experiment));
+    const { experiment: row, runs } = this.store.createExperimentWithRuns({
+      name: experiment.name,
+      config: experiment,
+      configHash: hash,
+      ...(source ? { source } : {}),
+      runs: experiment.seeds.map((seed) => ({
+        seed,
+        config: runSpecOf(experiment, seed),
+        configHash: hash,
+        appVersion: APP_VERSION,
+        episodesTotal: experiment.episodes,
+      })),
+    });
+    for (const run of runs) this.pool.enqueue(run.id, runSpecOf(experiment, run.seed));
+    return { experimentId: row.id, runIds: runs.map((r) => r.id) };
+  }
+
+  cancel(runId: number): boolean {
+    return this.pool.cancel(runId);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Policies: exporting a run's learned Q-table as an `aisle.policy/v1` file, and evaluating a policy
+ * file on an environment (Monte-Carlo always; exactly, too, when the environment is a tabular MDP).
+ */
+import type { Experiment, ComponentConfig } from '../engine/experiment';
+import { findEnvironment } from '../engine/registry';
+import type { Env, Observation } from '../engine/env';
+import type { Mdp } from '../engine/mdp/format';
+import { canonicalMdpJson } from '../engine/mdp/format';
+import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
+import { rollout, type RolloutReport } from '../engine/evaluate';
+import { argmax } from '../engine/agent';
+import { labelOf } from '../engine/spaces';
+import { POLICY_FORMAT, type EnvFingerprint, type PolicyFile } from '../engine/policy/format';
+import { loadPolicy } from '../engine/policy/runtime';
+import { ValidationError } from '../engine/params';
+import { configHash, sha256 } from './hash';
+import { APP_VERSION } from './version';
+import type { Store } from './store';
+
+export function createEnv(config: ComponentConfig): Env<Observation> {
+  const def = findEnvironment(config.id);
+  if (!def) throw new ValidationError([`env.id: unknown environment "${config.id}"`]);
+  const { id: _id, ...params } = config;
+  return def.create(def.params.parse(params));
+}
+
+/** The environment's identity: id, parameters (an inline MDP replaced by its hash) and a hash of both. */
+export function envFingerprint(config: ComponentConfig, env: Env<Observation>): EnvFingerprint {
+  const mdp = (env as { mdp?: Mdp }).mdp;
+  const { id: _id, ...params } = config as Record<string, unknown>;
+  const id = config.id;
+  const mdpHash = mdp ? sha256(canonicalMdpJson(mdp)) : undefined;
+  if (mdp) delete params.mdp;
+  const body = { id, params, ...(mdpHash ? { mdpHash } : {}) };
+  return { ...body, hash: configHash(body) };
+}
+
+/** Builds the policy file of a run from its final Q-table. */
+export function exportRunPolicy(store: Store, runId: number, name?: string): PolicyFile {
+  const run = store.getRun(runId);
+  const checkpoints = store.listCheckpoints(runId);
+  const last = checkpoints.reduce<(typeof checkpoints)[number] | undefined>((best, c) => (!best || c.episode >= best.episode ? c : best), undefined);
+  if (!last) {
+    throw new ValidationError([
+      `run ${runId} has no Q-table to export (status ${run.status}${run.status === 'completed' ? ', agent without a table' : ''}): export a completed run of a tabular agent`,
+    ]);
+  }
+  const cp = store.getCheckpoint(last.id);
+  const config = run.config as { env: ComponentConfig; agent: ComponentConfig; episodes: number };
+  const env = createEnv(config.env);
+  if (env.observationSpace.kind !== 'discrete') throw new ValidationError([`run ${runId}: its environment has vector observations; tabular export needs discrete states`]);
+  const S = env.observationSpace.n;
+  const A = env.actionSpace.n;
+  if (cp.actions !== A || (cp.states !== S && cp.states !== 1)) {
+    throw new ValidationError([`run ${runId}: its Q-table is ${cp.states}×${cp.actions} but the environment has ${S} states and ${A} actions`]);
+  }
+  // A bandit agent's table has one row: its policy is the same in every state.
+  const row = (s: number) => (cp.states === 1 ? 0 : s);
+  const q = Array.from({ length: S }, (_, s) => Array.from(cp.data.subarray(row(s) * A, (row(s) + 1) * A)));
+  const greedy = Array.from({ length: S }, (_, s) => argmax(cp.data, row(s) * A, A));
+  const experiment = store.getExperiment(run.experimentId);
+  return {
+    format: POLICY_FORMAT,
+    kind: 'tabular',
+    ...(name ? { name } : { name: `${experiment.name} — run ${runId}` }),
+    env: envFingerprint(config.env, env),
+    states: Array.from({ length: S }, (_, s) => labelOf(env.observationSpace as { kind: 'discrete'; n: number; labels?: readonly string[] }, s)),
+    actions: Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a)),
+    q,
+    greedy,
+    provenance: {
+      runId,
+      experimentId: run.experimentId,
+      experimentName: experiment.name,
+      agent: String(config.agent.id),
+      seed: run.seed,
+      episodes: run.episodesDone,
+      configHash: run.configHash,
+      appVersion: APP_VERSION,
+      createdAt: new Date().toISOString(),
+    },
+  };
+}
+
+export interface PolicyEvaluation {
+  readonly env: string;
+  readonly fingerprintMatches: boolean;
+  readonly warnings: readonly string[];
+  readonly monteCarlo: RolloutReport & { readonly seed: number };
+  /** Exact values, for tabular-mdp environments. */
+  readonly exact?: {
+    readonly gamma: number;
+    readonly horizon: number;
+    readonly expectedReturn: number;
+    readonly optimalReturn: number;
+    readonly randomReturn: number;
+    readonly optimalityGap: number;
+    readonly normalizedScore: number | null;
+  };
+}
+
+/** Evaluates a (validated) policy file on an experiment's environment. */
+export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experiment, 'env' | 'agent'>, opts: { episodes: number; seed: number; gamma?: number }): PolicyEvaluation {
+  const env = createEnv(experiment.env);
+  if (env.observationSpace.kind !== 'discrete') throw new ValidationError([`env: ${experiment.env.id} has vector observations; a tabular policy needs discrete states`]);
+  const S = env.observationSpace.n;
+  const A = env.actionSpace.n;
+  if (policy.states.length !== S || policy.actions.length !== A) {
+    throw new ValidationError([`policy: has ${policy.states.length} states × ${policy.actions.length} actions but the environment has ${S} × ${A}: evaluate it on the environment it was trained on`]);
+  }
+  const fingerprint = envFingerprint(experiment.env, env);
+  const warnings: string[] = [];
+  const fingerprintMatches = fingerprint.hash === policy.env.hash;
+  if (!fingerprintMatches) warnings.push(`the environment differs from the one the policy was trained on (${policy.env.id} ${policy.env.hash.slice(0, 12)} vs ${fingerprint.id} ${fingerprint.hash.slice(0, 12)})`);
+  const runtime = loadPolicy(policy);
+  const monteCarlo = { ...rollout(env, (obs) => runtime.act(obs as number), opts.episodes, opts.seed), seed: opts.seed };
+  const mdp = (env as { mdp?: Mdp }).mdp;
+  let exact: PolicyEvaluation['exact'];
+  if (mdp) {
+    const gamma = opts.gamma ?? (typeof experiment.agent.gamma === 'number' ? experiment.agent.gamma : 1);
+    const horizon = typeof experiment.env.maxSteps === 'number' ? experiment.env.maxSteps : 1000;
+    const expectedReturn = evaluatePolicy(mdp, Int32Array.from(policy.greedy), { gamma, horizon });
+    const optimalReturn = valueIteration(mdp, { gamma, horizon }).optimalReturn;
+    const randomReturn = evaluatePolicy(mdp, uniformRandomPolicy(mdp), { gamma, horizon });
+    const span = optimalReturn - randomReturn;
+    exact = {
+      gamma,
+      horizon,
+      expectedReturn,
+      optimalReturn,
+      randomReturn,
+      optimalityGap: optimalReturn - expectedReturn,
+      normalizedScore: Math.abs(span) <= 1e-12 ? null : (expectedReturn - randomReturn) / span,
+    };
+  }
+  return { env: experiment.env.id, fingerprintMatches, warnings, monteCarlo, ...(exact ? { exact } : {}) };
+}

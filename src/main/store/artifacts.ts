@@ -1,0 +1,150 @@
+/** What a run leaves besides metrics: Q-table checkpoints (float64, since Q-values need the
+ * precision) and saved policies (JSON text). */
+import type Database from 'better-sqlite3';
+import { copyFloat64, float64Blob } from './codec';
+import { NotFoundError } from './errors';
+import type { Checkpoint, CheckpointInfo, CheckpointKind, NewCheckpoint, NewPolicy, PolicyInfo, PolicyRow } from './types';
+
+interface CheckpointRecord {
+  id: number;
+  run_id: number;
+  episode: number;
+  kind: CheckpointKind;
+  shape: string;
+  created_at: number;
+}
+
+interface PolicyRecord {
+  id: number;
+  run_id: number;
+  name: string | null;
+  created_at: number;
+  json?: string;
+}
+
+export class Artifacts {
+  private readonly runExists;
+  private readonly insertCheckpoint;
+  private readonly selectCheckpoints;
+  private readonly selectCheckpoint;
+  private readonly insertPolicy;
+  private readonly selectPolicies;
+  private readonly selectPoliciesOfRun;
+  private readonly selectPolicy;
+
+  constructor(db: Database.Database) {
+    this.runExists = db.prepare<[number], number>(`SELECT 1 FROM runs WHERE id = ?`).pluck();
+    this.insertCheckpoint = db.prepare(
+      `INSERT INTO checkpoints (run_id, episode, kind, shape, labels, created_at, data)
+       VALUES (@runId, @episode, @kind, @shape, @labels, @now, @data)`,
+    );
+    const info = 'id, run_id, episode, kind, shape, created_at';
+    this.selectCheckpoints = db.prepare<[number], CheckpointRecord>(
+      `SELECT ${info} FROM checkpoints WHERE run_id = ? ORDER BY episode, id`,
+    );
+    this.selectCheckpoint = db.prepare<[number], CheckpointRecord & { labels: string | null; data: Buffer }>(
+      `SELECT ${info}, labels, data FROM checkpoints WHERE id = ?`,
+    );
+    this.insertPolicy = db.prepare<[number, string | null, string, number], void>(
+      `INSERT INTO policies (run_id, name, json, created_at) VALUES (?, ?, ?, ?)`,
+    );
+    this.selectPolicies = db.prepare<[], PolicyRecord>(`SELECT id, run_id, name, created_at FROM policies ORDER BY id`);
+    this.selectPoliciesOfRun = db.prepare<[number], PolicyRecord>(
+      `SELECT id, run_id, name, created_at FROM policies WHERE run_id = ? ORDER BY id`,
+    );
+    this.selectPolicy = db.prepare<[number], Required<PolicyRecord>>(
+      `SELECT id, run_id, name, created_at, json FROM policies WHERE id = ?`,
+    );
+  }
+
+  addCheckpoint(runId: number, checkpoint: NewCheckpoint): CheckpointInfo {
+    const { episode, kind, states, actions, data, labels } = checkpoint;
+    if (kind !== 'qtable') throw new RangeError(`unknown checkpoint kind "${String(kind)}"`);
+    for (const [what, n] of [['states', states], ['actions', actions]] as const) {
+      if (!Number.isInteger(n) || n < 1) throw new RangeError(`a Q-table needs a whole number ≥ 1 of ${what}, got ${n}`);
+    }
+    if (data.length !== states * actions) {
+      throw new RangeError(`a ${states}×${actions} Q-table has ${states * actions} values, got ${data.length}`);
+    }
+    if (labels?.states !== undefined && labels.states.length !== states) {
+      throw new RangeError(`${labels.states.length} state labels for ${states} states`);
+    }
+    if (labels?.actions !== undefined && labels.actions.length !== actions) {
+      throw new RangeError(`${labels.actions.length} action labels for ${actions} actions`);
+    }
+    this.assertRun(runId);
+    const now = Date.now();
+    const shape = [states, actions];
+    const id = Number(
+      this.insertCheckpoint.run({
+        runId,
+        episode,
+        kind,
+        shape: JSON.stringify(shape),
+        labels: labels === undefined ? null : JSON.stringify(labels),
+        now,
+        data: float64Blob(data),
+      }).lastInsertRowid,
+    );
+    return { id, runId, episode, kind, shape, createdAt: now };
+  }
+
+  /** The run's checkpoints by episode, without their data. */
+  listCheckpoints(runId: number): CheckpointInfo[] {
+    const rows = this.selectCheckpoints.all(runId);
+    if (rows.length === 0) this.assertRun(runId);
+    return rows.map(toCheckpointInfo);
+  }
+
+  getCheckpoint(id: number): Checkpoint {
+    const record = this.selectCheckpoint.get(id);
+    if (record === undefined) throw new NotFoundError('checkpoint', id);
+    const info = toCheckpointInfo(record);
+    const [states = 0, actions = 0] = info.shape;
+    return {
+      ...info,
+      states,
+      actions,
+      data: copyFloat64(record.data),
+      labels: record.labels === null ? null : JSON.parse(record.labels),
+    };
+  }
+
+  savePolicy(policy: NewPolicy): number {
+    this.assertRun(policy.runId);
+    return Number(this.insertPolicy.run(policy.runId, policy.name ?? null, policy.json, Date.now()).lastInsertRowid);
+  }
+
+  /** Policies (without their JSON), oldest first; of one run when `runId` is given. */
+  listPolicies(runId?: number): PolicyInfo[] {
+    if (runId === undefined) return this.selectPolicies.all().map(toPolicyInfo);
+    const rows = this.selectPoliciesOfRun.all(runId);
+    if (rows.length === 0) this.assertRun(runId);
+    return rows.map(toPolicyInfo);
+  }
+
+  getPolicy(id: number): PolicyRow {
+    const record = this.selectPolicy.get(id);
+    if (record === undefined) throw new NotFoundError('policy', id);
+    return { ...toPolicyInfo(record), json: record.json };
+  }
+
+  private assertRun(runId: number): void {
+    if (this.runExists.get(runId) === undefined) throw new NotFoundError('run', runId);
+  }
+}
+
+function toCheckpointInfo(r: CheckpointRecord): CheckpointInfo {
+  return {
+    id: r.id,
+    runId: r.run_id,
+    episode: r.episode,
+    kind: r.kind,
+    shape: JSON.parse(r.shape) as number[],
+    createdAt: r.created_at,
+  };
+}
+
+function toPolicyInfo(r: PolicyRecord): PolicyInfo {
+  return { id: r.id, runId: r.run_id, name: r.name, createdAt: r.created_at };
+}

@@ -1,0 +1,38 @@
+/** Errors the store throws on purpose, with messages written for the person at the keyboard. */
+
+export type StoredThing = 'experiment' | 'run' | 'checkpoint' | 'policy' | 'metric';
+
+const HOW_TO_LIST: Record<StoredThing, string> = {
+  experiment: 'list experiments with `aisle experiments`',
+  run: 'list runs with `aisle runs`',
+  checkpoint: "list a run's checkpoints with `aisle show <run>`",
+  policy: 'it may have been deleted with its run (list runs with `aisle runs`)',
+  metric: "list a run's metrics with `aisle show <run>`",
+};
+
+/** An id (or a metric name) that is not in the database. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  constructor(
+    readonly thing: StoredThing,
+    readonly key: number | string,
+    hint: string = HOW_TO_LIST[thing],
+  ) {
+    super(`${thing} ${typeof key === 'string' ? JSON.stringify(key) : key} does not exist: ${hint}`);
+  }
+}
+
+/** A run status change the lifecycle does not allow (e.g. completing a cancelled run). */
+export class IllegalTransitionError extends Error {
+  override readonly name = 'IllegalTransitionError';
+  constructor(
+    readonly runId: number,
+    readonly from: string,
+    readonly to: string,
+    allowedFrom: readonly string[],
+  ) {
+    super(
+      `cannot mark run ${runId} ${to}: it is ${from}, and only a ${allowedFrom.join(' or ')} run can become ${to}`,
+    );
+  }
+}

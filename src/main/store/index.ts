@@ -1,0 +1,32 @@
+/** The run store's public API: open a Store, and the row types it hands out. */
+export { Store } from './store';
+export { openDatabase, BUSY_TIMEOUT_MS } from './db';
+export { defaultDbPath, resolveDbPath, type ResolveDbPathOptions } from './paths';
+export { migrate, schemaVersion, LATEST_VERSION, MIGRATIONS, SchemaTooNewError, type Migration } from './migrations';
+export { NotFoundError, IllegalTransitionError, type StoredThing } from './errors';
+export { CHUNK_EPISODES } from './downsample';
+export { RUN_STATUSES } from './types';
+export type {
+  Checkpoint,
+  CheckpointInfo,
+  CheckpointKind,
+  ExperimentListItem,
+  ExperimentRow,
+  FinishDetails,
+  FinishStatus,
+  MetricBatch,
+  MetricRead,
+  MetricSeries,
+  NewCheckpoint,
+  NewExperiment,
+  NewPolicy,
+  NewRun,
+  PolicyInfo,
+  PolicyRow,
+  ReadMetricOptions,
+  RunFilter,
+  RunOrderBy,
+  RunQuery,
+  RunRow,
+  RunStatus,
+} from './types';

@@ -1,0 +1,172 @@
+/** The run database's schema, as numbered migrations tracked by `PRAGMA user_version`. Migrations
+ * are frozen SQL text: they never import live types, so an old migration keeps its meaning. */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: string;
+}
+
+/** Thrown when the file was written by a later build whose schema this one cannot read safely. */
+export class SchemaTooNewError extends Error {
+  override readonly name = 'SchemaTooNewError';
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(
+      `this database was written by a newer Aisle (schema ${found}, this build knows ${known}): ` +
+        'upgrade Aisle or use another --db',
+    );
+  }
+}
+
+// Conventions for every migration:
+// - STRICT tables, so a value of the wrong type is an error rather than silently stored.
+// - Timestamps are INTEGER unix milliseconds (UTC).
+// - AUTOINCREMENT on ids users type (`aisle show 12`): a deleted run's id is never handed out again.
+// - Children reference their run with ON DELETE CASCADE and an index on the reference column.
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'experiments, runs, metrics, checkpoints, policies',
+    up: `
+      CREATE TABLE experiments (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        name        TEXT    NOT NULL CHECK (length(name) > 0),
+        config      TEXT    NOT NULL CHECK (json_valid(config)),
+        config_hash TEXT    NOT NULL CHECK (length(config_hash) = 64 AND config_hash NOT GLOB '*[^0-9a-f]*'),
+        source      TEXT,
+        created_at  INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE runs (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        experiment_id  INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        seed           INTEGER NOT NULL,
+        status         TEXT    NOT NULL DEFAULT 'queued'
+                       CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted')),
+        config         TEXT    NOT NULL CHECK (json_valid(config)),
+        config_hash    TEXT    NOT NULL CHECK (length(config_hash) = 64 AND config_hash NOT GLOB '*[^0-9a-f]*'),
+        app_version    TEXT    NOT NULL CHECK (length(app_version) > 0),
+        episodes_total INTEGER NOT NULL CHECK (episodes_total >= 0),
+        episodes_done  INTEGER NOT NULL DEFAULT 0 CHECK (episodes_done >= 0),
+        created_at     INTEGER NOT NULL,
+        started_at     INTEGER,
+        finished_at    INTEGER,
+        -- Last sign of life (start or metric batch): an interrupted run's finished_at.
+        progress_at    INTEGER,
+        summary        TEXT CHECK (summary IS NULL OR json_valid(summary)),
+        greedy         TEXT CHECK (greedy IS NULL OR json_valid(greedy)),
+        error          TEXT,
+        -- The store session (see store_sessions) whose process is executing the run.
+        owner_session  TEXT
+      ) STRICT;
+      CREATE INDEX runs_by_experiment ON runs(experiment_id);
+      CREATE INDEX runs_by_status ON runs(status);
+
+      -- One row per open Store, so a process can tell a run another live process is executing from
+      -- one whose process died (which is then 'interrupted').
+      CREATE TABLE store_sessions (
+        id        TEXT    PRIMARY KEY,
+        pid       INTEGER NOT NULL,
+        opened_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- A metric of a run is a dense series of float32 values, one per episode from first_episode
+      -- to next_episode - 1 (NaN where the episode has no value).
+      CREATE TABLE metric_series (
+        id            INTEGER PRIMARY KEY,
+        run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name          TEXT    NOT NULL CHECK (length(name) > 0),
+        first_episode INTEGER NOT NULL CHECK (first_episode >= 0),
+        next_episode  INTEGER NOT NULL CHECK (next_episode >= first_episode),
+        UNIQUE (run_id, name)
+      ) STRICT;
+
+      -- The series in chunks, each inside one cell of a fixed grid of 4096 episodes (cell k is
+      -- episodes [4096k, 4096k + 4096)), so where an episode lives follows from its number. A filled
+      -- cell is one chunk; the cell being written holds a few smaller pieces until it fills. data
+      -- holds count little-endian float32 values; present counts the non-NaN ones and min/max/sum
+      -- summarise those (NULL when there are none, or for a sum of +Infinity and -Infinity). data
+      -- is the last column so reading the summary alone never touches the blob's overflow pages.
+      CREATE TABLE metric_chunks (
+        series_id     INTEGER NOT NULL REFERENCES metric_series(id) ON DELETE CASCADE,
+        start_episode INTEGER NOT NULL CHECK (start_episode >= 0),
+        count         INTEGER NOT NULL CHECK (count BETWEEN 1 AND 4096),
+        present       INTEGER NOT NULL CHECK (present BETWEEN 0 AND count),
+        min           REAL,
+        max           REAL,
+        sum           REAL,
+        data          BLOB    NOT NULL CHECK (length(data) = 4 * count),
+        PRIMARY KEY (series_id, start_episode)
+      ) STRICT;
+
+      -- shape is a JSON array of dimensions ([states, actions] for a 'qtable'); data holds their
+      -- product of little-endian float64 values, row-major.
+      CREATE TABLE checkpoints (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        episode    INTEGER NOT NULL CHECK (episode >= 0),
+        kind       TEXT    NOT NULL CHECK (length(kind) > 0),
+        shape      TEXT    NOT NULL CHECK (json_valid(shape)),
+        labels     TEXT    CHECK (labels IS NULL OR json_valid(labels)),
+        created_at INTEGER NOT NULL,
+        data       BLOB    NOT NULL
+      ) STRICT;
+      CREATE INDEX checkpoints_by_run ON checkpoints(run_id, episode);
+
+      CREATE TABLE policies (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name       TEXT,
+        json       TEXT    NOT NULL CHECK (json_valid(json)),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX policies_by_run ON policies(run_id);
+    `,
+  },
+];
+
+/** The schema version this build writes. */
+export const LATEST_VERSION: number = MIGRATIONS.length === 0 ? 0 : MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies every pending migration, each in its own IMMEDIATE transaction together with its
+ * user_version bump, so a crash leaves the file at a whole version. The version is re-read inside
+ * the transaction: the app and the CLI may open a new file at the same moment.
+ * @returns the versions applied (empty when the file was already current)
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  checkSequence(migrations);
+  const known = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+  const applied: number[] = [];
+  const step = db.transaction((m: Migration): boolean => {
+    const current = schemaVersion(db);
+    if (current >= m.version) return false;
+    db.exec(m.up);
+    // PRAGMA takes no bound parameters; version is an integer checked by checkSequence.
+    db.pragma(`user_version = ${m.version}`);
+    return true;
+  });
+  const found = schemaVersion(db);
+  if (found > known) throw new SchemaTooNewError(found, known);
+  for (const m of migrations) {
+    if (m.version <= found) continue;
+    if (step.immediate(m)) applied.push(m.version);
+  }
+  return applied;
+}
+
+function checkSequence(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (!Number.isInteger(m.version) || m.version !== i + 1) {
+      throw new Error(`migration "${m.name}" has version ${m.version}; versions must run 1, 2, 3 … in order`);
+    }
+  });
+}

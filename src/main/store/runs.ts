@@ -1,0 +1,391 @@
+/** Experiments and their runs: creation in one transaction, the run status lifecycle, and finding
+ * runs whose process died ('interrupted') when several processes share the database. */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { IllegalTransitionError, NotFoundError } from './errors';
+import {
+  RUN_STATUSES,
+  type ExperimentListItem,
+  type ExperimentRow,
+  type FinishDetails,
+  type FinishStatus,
+  type NewExperiment,
+  type RunFilter,
+  type RunOrderBy,
+  type RunQuery,
+  type RunRow,
+  type RunStatus,
+} from './types';
+
+interface ExperimentRecord {
+  id: number;
+  name: string;
+  config: string;
+  config_hash: string;
+  source: string | null;
+  created_at: number;
+}
+
+interface RunRecord {
+  id: number;
+  experiment_id: number;
+  seed: number;
+  status: RunStatus;
+  config: string;
+  config_hash: string;
+  app_version: string;
+  episodes_total: number;
+  episodes_done: number;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  summary: string | null;
+  greedy: string | null;
+  error: string | null;
+}
+
+/** Which statuses each target status may be reached from. Everything else is illegal. */
+const ALLOWED_FROM: Record<'running' | FinishStatus, readonly RunStatus[]> = {
+  running: ['queued'],
+  completed: ['running'],
+  failed: ['queued', 'running'],
+  cancelled: ['queued', 'running'],
+};
+
+const RUN_COLUMNS = `id, experiment_id, seed, status, config, config_hash, app_version, episodes_total,
+  episodes_done, created_at, started_at, finished_at, summary, greedy, error`;
+
+const ORDER_COLUMN: Record<RunOrderBy, string> = {
+  id: 'id',
+  createdAt: 'created_at',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  episodesDone: 'episodes_done',
+};
+
+export const INTERRUPTED_MESSAGE = 'interrupted: the process running it stopped before the run finished';
+
+export class Runs {
+  /** This Store's row in store_sessions; runs it marks running carry it as their owner. */
+  readonly sessionId = randomUUID();
+  private readonly listStatements = new Map<string, Database.Statement>();
+
+  private readonly insertExperiment;
+  private readonly insertRun;
+  private readonly selectExperiment;
+  private readonly selectExperiments;
+  private readonly selectRunCounts;
+  private readonly deleteExperimentRow;
+  private readonly selectRun;
+  private readonly selectRunsOfExperiment;
+  private readonly selectStatus;
+  private readonly deleteRunRow;
+  private readonly toRunning;
+  private readonly toFinished: Record<FinishStatus, Database.Statement>;
+  private readonly progress;
+  private readonly insertSession;
+  private readonly deleteSession;
+  private readonly selectSessions;
+  private readonly selectRunning;
+  private readonly markInterrupted;
+  private readonly createTx;
+  private readonly recoverTx;
+  private readonly deleteExperimentTx;
+  private readonly deleteRunTx;
+  private readonly endSessionTx;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertExperiment = db.prepare<[string, string, string, string | null, number], void>(
+      `INSERT INTO experiments (name, config, config_hash, source, created_at) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.insertRun = db.prepare(
+      `INSERT INTO runs (experiment_id, seed, config, config_hash, app_version, episodes_total, created_at)
+       VALUES (@experimentId, @seed, @config, @configHash, @appVersion, @episodesTotal, @now)`,
+    );
+    const experimentColumns = 'id, name, config, config_hash, source, created_at';
+    this.selectExperiment = db.prepare<[number], ExperimentRecord>(
+      `SELECT ${experimentColumns} FROM experiments WHERE id = ?`,
+    );
+    this.selectExperiments = db.prepare<[], ExperimentRecord>(`SELECT ${experimentColumns} FROM experiments ORDER BY id`);
+    this.selectRunCounts = db.prepare<[], { experiment_id: number; status: RunStatus; n: number }>(
+      `SELECT experiment_id, status, count(*) AS n FROM runs GROUP BY experiment_id, status`,
+    );
+    this.deleteExperimentRow = db.prepare<[number], void>(`DELETE FROM experiments WHERE id = ?`);
+    this.selectRun = db.prepare<[number], RunRecord>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
+    this.selectRunsOfExperiment = db.prepare<[number], RunRecord>(
+      `SELECT ${RUN_COLUMNS} FROM runs WHERE experiment_id = ? ORDER BY id`,
+    );
+    this.selectStatus = db.prepare<[number], RunStatus>(`SELECT status FROM runs WHERE id = ?`).pluck();
+    this.deleteRunRow = db.prepare<[number], void>(`DELETE FROM runs WHERE id = ?`);
+    this.toRunning = db.prepare(
+      `UPDATE runs SET status = 'running', started_at = @now, progress_at = @now, owner_session = @session
+       WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM.running)})`,
+    );
+    const finish = (status: FinishStatus): Database.Statement =>
+      db.prepare(
+        `UPDATE runs SET status = '${status}', finished_at = @now, summary = @summary, greedy = @greedy,
+           error = @error, owner_session = NULL
+         WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM[status])})`,
+      );
+    this.toFinished = { completed: finish('completed'), failed: finish('failed'), cancelled: finish('cancelled') };
+    this.progress = db.prepare<[number, number, number], void>(
+      `UPDATE runs SET episodes_done = max(episodes_done, ?), progress_at = ? WHERE id = ?`,
+    );
+    this.insertSession = db.prepare<[string, number, number], void>(
+      `INSERT INTO store_sessions (id, pid, opened_at) VALUES (?, ?, ?)`,
+    );
+    this.deleteSession = db.prepare<[string], void>(`DELETE FROM store_sessions WHERE id = ?`);
+    this.selectSessions = db.prepare<[], { id: string; pid: number }>(`SELECT id, pid FROM store_sessions`);
+    this.selectRunning = db.prepare<[], { id: number; owner_session: string | null }>(
+      `SELECT id, owner_session FROM runs WHERE status = 'running' ORDER BY id`,
+    );
+    // A crashed run's end is its last sign of life, not the moment someone noticed.
+    this.markInterrupted = db.prepare<[string, number], void>(
+      `UPDATE runs SET status = 'interrupted', finished_at = coalesce(progress_at, started_at), error = ?,
+         owner_session = NULL
+       WHERE id = ? AND status = 'running'`,
+    );
+
+    this.createTx = db.transaction((input: NewExperiment, now: number) => {
+      const experimentId = Number(
+        this.insertExperiment.run(input.name, toJson(input.config, 'config'), input.configHash, input.source ?? null, now)
+          .lastInsertRowid,
+      );
+      for (const run of input.runs) {
+        this.insertRun.run({
+          experimentId,
+          seed: run.seed,
+          config: toJson(run.config, 'run config'),
+          configHash: run.configHash,
+          appVersion: run.appVersion,
+          episodesTotal: run.episodesTotal,
+          now,
+        });
+      }
+      return experimentId;
+    });
+    this.recoverTx = db.transaction((): number[] => {
+      const live = new Set<string>();
+      for (const s of this.selectSessions.all()) {
+        if (s.id === this.sessionId || isAlive(s.pid)) live.add(s.id);
+        else this.deleteSession.run(s.id);
+      }
+      const interrupted: number[] = [];
+      for (const run of this.selectRunning.all()) {
+        if (run.owner_session !== null && live.has(run.owner_session)) continue;
+        this.markInterrupted.run(INTERRUPTED_MESSAGE, run.id);
+        interrupted.push(run.id);
+      }
+      return interrupted;
+    });
+    this.deleteExperimentTx = db.transaction((id: number) => {
+      this.getExperiment(id);
+      const running = this.selectRunsOfExperiment.all(id).filter((r) => r.status === 'running');
+      if (running.length > 0) {
+        throw new Error(
+          `cannot delete experiment ${id}: run ${running.map((r) => r.id).join(', ')} is running; cancel it first`,
+        );
+      }
+      this.deleteExperimentRow.run(id);
+    });
+    this.deleteRunTx = db.transaction((id: number) => {
+      if (this.statusOf(id) === 'running') throw new Error(`cannot delete run ${id}: it is running; cancel it first`);
+      this.deleteRunRow.run(id);
+    });
+    this.endSessionTx = db.transaction((): number[] => {
+      this.deleteSession.run(this.sessionId);
+      return this.recoverTx();
+    });
+  }
+
+  /** Registers this Store as a live session (see {@link recoverInterrupted}). */
+  beginSession(): void {
+    this.insertSession.run(this.sessionId, process.pid, Date.now());
+  }
+
+  /** Marks this session's still-running runs interrupted and forgets the session. */
+  endSession(): number[] {
+    return this.endSessionTx.immediate();
+  }
+
+  /**
+   * Marks 'interrupted' every running run whose owning session is gone: closed without finishing
+   * the run, or left by a process that no longer exists. Runs owned by a live process (the app
+   * while the CLI looks) are left alone. Returns the ids it marked.
+   */
+  recoverInterrupted(): number[] {
+    return this.recoverTx.immediate();
+  }
+
+  createExperimentWithRuns(input: NewExperiment): { experiment: ExperimentRow; runs: RunRow[] } {
+    const id = this.createTx.immediate(input, Date.now());
+    return { experiment: this.getExperiment(id), runs: this.selectRunsOfExperiment.all(id).map(toRunRow) };
+  }
+
+  getExperiment(id: number): ExperimentRow {
+    const record = this.selectExperiment.get(id);
+    if (record === undefined) throw new NotFoundError('experiment', id);
+    return toExperimentRow(record);
+  }
+
+  /** Every experiment, oldest first, with how many of its runs are in each status. */
+  listExperiments(): ExperimentListItem[] {
+    const counts = new Map<number, Record<RunStatus, number>>();
+    for (const c of this.selectRunCounts.all()) {
+      let byStatus = counts.get(c.experiment_id);
+      if (byStatus === undefined) counts.set(c.experiment_id, (byStatus = zeroCounts()));
+      byStatus[c.status] = c.n;
+    }
+    return this.selectExperiments.all().map((record) => {
+      const runCounts = counts.get(record.id) ?? zeroCounts();
+      const runsTotal = Object.values(runCounts).reduce((a, b) => a + b, 0);
+      return { ...toExperimentRow(record), runCounts, runsTotal };
+    });
+  }
+
+  /** Deletes the experiment, its runs and everything they own. Refused while a run is running. */
+  deleteExperiment(id: number): void {
+    this.deleteExperimentTx.immediate(id);
+  }
+
+  getRun(id: number): RunRow {
+    const record = this.selectRun.get(id);
+    if (record === undefined) throw new NotFoundError('run', id);
+    return toRunRow(record);
+  }
+
+  listRuns(query: RunQuery = {}): RunRow[] {
+    const { where, params } = runWhere(query);
+    const orderBy = ORDER_COLUMN[query.orderBy ?? 'id'];
+    const direction = query.descending === true ? 'DESC' : 'ASC';
+    const sql =
+      `SELECT ${RUN_COLUMNS} FROM runs ${where} ORDER BY ${orderBy} ${direction}` +
+      (orderBy === 'id' ? '' : `, id ${direction}`) +
+      ' LIMIT ? OFFSET ?';
+    const limit = query.limit ?? -1;
+    const offset = query.offset ?? 0;
+    return (this.cached(sql).all(...params, limit, offset) as RunRecord[]).map(toRunRow);
+  }
+
+  countRuns(filter: RunFilter = {}): number {
+    const { where, params } = runWhere(filter);
+    return this.cached(`SELECT count(*) FROM runs ${where}`).pluck().get(...params) as number;
+  }
+
+  /** Deletes the run and its metrics, checkpoints and policies. Refused while it is running. */
+  deleteRun(id: number): void {
+    this.deleteRunTx.immediate(id);
+  }
+
+  markRunning(id: number): RunRow {
+    const changed = this.toRunning.run({ id, now: Date.now(), session: this.sessionId }).changes;
+    if (changed === 0) this.refuse(id, 'running');
+    return this.getRun(id);
+  }
+
+  finishRun(id: number, status: FinishStatus, details: FinishDetails = {}): RunRow {
+    const statement = this.toFinished[status];
+    if (statement === undefined) throw new Error(`a run cannot be finished as "${String(status)}"`);
+    const changed = statement.run({
+      id,
+      now: Date.now(),
+      summary: details.summary === undefined ? null : toJson(details.summary, 'summary'),
+      greedy: details.greedy === undefined ? null : toJson(details.greedy, 'greedy'),
+      error: details.error ?? null,
+    }).changes;
+    if (changed === 0) this.refuse(id, status);
+    return this.getRun(id);
+  }
+
+  /** Raises the run's progress to `episodesDone` (it never goes back). */
+  recordProgress(id: number, episodesDone: number): void {
+    if (this.progress.run(episodesDone, Date.now(), id).changes === 0) throw new NotFoundError('run', id);
+  }
+
+  /** Throws NotFoundError for an unknown run. */
+  statusOf(id: number): RunStatus {
+    const status = this.selectStatus.get(id);
+    if (status === undefined) throw new NotFoundError('run', id);
+    return status;
+  }
+
+  private refuse(id: number, to: 'running' | FinishStatus): never {
+    throw new IllegalTransitionError(id, this.statusOf(id), to, ALLOWED_FROM[to]);
+  }
+
+  private cached(sql: string): Database.Statement {
+    let statement = this.listStatements.get(sql);
+    if (statement === undefined) this.listStatements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+}
+
+function runWhere(filter: RunFilter): { where: string; params: (number | string)[] } {
+  const clauses: string[] = [];
+  const params: (number | string)[] = [];
+  if (filter.experimentId !== undefined) {
+    clauses.push('experiment_id = ?');
+    params.push(filter.experimentId);
+  }
+  if (filter.status !== undefined) {
+    const statuses: readonly RunStatus[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
+    clauses.push(statuses.length === 0 ? '0' : `status IN (${statuses.map(() => '?').join(', ')})`);
+    params.push(...statuses);
+  }
+  return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params };
+}
+
+/** Whether a process exists. EPERM means it does, under another user. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function toJson(value: unknown, what: string): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`${what} is not JSON-serialisable`);
+  return text;
+}
+
+function sqlList(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(', ');
+}
+
+function zeroCounts(): Record<RunStatus, number> {
+  return Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+}
+
+function toExperimentRow(r: ExperimentRecord): ExperimentRow {
+  return {
+    id: r.id,
+    name: r.name,
+    config: JSON.parse(r.config),
+    configHash: r.config_hash,
+    source: r.source,
+    createdAt: r.created_at,
+  };
+}
+
+function toRunRow(r: RunRecord): RunRow {
+  return {
+    id: r.id,
+    experimentId: r.experiment_id,
+    seed: r.seed,
+    status: r.status,
+    config: JSON.parse(r.config),
+    configHash: r.config_hash,
+    appVersion: r.app_version,
+    episodesTotal: r.episodes_total,
+    episodesDone: r.episodes_done,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    summary: r.summary === null ? null : JSON.parse(r.summary),
+    greedy: r.greedy === null ? null : JSON.parse(r.greedy),
+    error: r.error,
+  };
+}

@@ -1,0 +1,191 @@
+/** The run store: experiments, runs, metrics, checkpoints and policies in one SQLite file, shared
+ * by the app, the CLI and the browser-mode host (synchronous; imports no electron). */
+import type Database from 'better-sqlite3';
+import { Artifacts } from './artifacts';
+import { openDatabase } from './db';
+import { Metrics } from './metrics';
+import { Runs } from './runs';
+import type {
+  Checkpoint,
+  CheckpointInfo,
+  ExperimentListItem,
+  ExperimentRow,
+  FinishDetails,
+  FinishStatus,
+  MetricBatch,
+  MetricRead,
+  MetricSeries,
+  NewCheckpoint,
+  NewExperiment,
+  NewPolicy,
+  PolicyInfo,
+  PolicyRow,
+  ReadMetricOptions,
+  RunFilter,
+  RunQuery,
+  RunRow,
+} from './types';
+
+export class Store {
+  /** Runs found 'running' by a dead process when this Store opened, now 'interrupted' (log them). */
+  readonly interruptedOnOpen: readonly number[];
+  private readonly runs: Runs;
+  private readonly metrics: Metrics;
+  private readonly artifacts: Artifacts;
+  private readonly appendTx;
+  private readonly vacuum;
+  private closed = false;
+
+  /** Opens (creating and migrating as needed) the database at `path`; ':memory:' for tests. */
+  static open(path: string): Store {
+    return new Store(openDatabase(path));
+  }
+
+  /** Takes over an already opened and migrated database (see {@link openDatabase}). */
+  constructor(readonly db: Database.Database) {
+    this.runs = new Runs(db);
+    this.metrics = new Metrics(db);
+    this.artifacts = new Artifacts(db);
+    this.appendTx = db.transaction((runId: number, batch: MetricBatch, episodesDone?: number) => {
+      this.runs.recordProgress(runId, episodesDone ?? batch.start + batch.count);
+      this.metrics.append(runId, batch);
+    });
+    // exec, not a prepared statement's run(): incremental_vacuum frees one page per step, and
+    // run() steps once.
+    this.vacuum = (): void => void db.exec('PRAGMA incremental_vacuum');
+    this.runs.beginSession();
+    this.interruptedOnOpen = this.runs.recoverInterrupted();
+  }
+
+  /** Marks this Store's unfinished runs 'interrupted' and closes the database. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.runs.endSession();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  /**
+   * Runs `fn` in one IMMEDIATE transaction (nested calls become savepoints). IMMEDIATE takes the
+   * write lock up front, so a read-then-write cannot fail with SQLITE_BUSY halfway when another
+   * process writes meanwhile.
+   */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  // Experiments ----------------------------------------------------------------------------------
+
+  /** Creates the experiment and all its runs ('queued') in one transaction: all or nothing. */
+  createExperimentWithRuns(input: NewExperiment): { experiment: ExperimentRow; runs: RunRow[] } {
+    return this.runs.createExperimentWithRuns(input);
+  }
+
+  getExperiment(id: number): ExperimentRow {
+    return this.runs.getExperiment(id);
+  }
+
+  listExperiments(): ExperimentListItem[] {
+    return this.runs.listExperiments();
+  }
+
+  /** Deletes the experiment with its runs, metrics, checkpoints and policies. */
+  deleteExperiment(id: number): void {
+    this.runs.deleteExperiment(id);
+    this.vacuum();
+  }
+
+  // Runs -----------------------------------------------------------------------------------------
+
+  getRun(id: number): RunRow {
+    return this.runs.getRun(id);
+  }
+
+  listRuns(query: RunQuery = {}): RunRow[] {
+    return this.runs.listRuns(query);
+  }
+
+  countRuns(filter: RunFilter = {}): number {
+    return this.runs.countRuns(filter);
+  }
+
+  deleteRun(id: number): void {
+    this.runs.deleteRun(id);
+    this.vacuum();
+  }
+
+  /** queued → running; this process becomes the run's owner. */
+  markRunning(id: number): RunRow {
+    return this.runs.markRunning(id);
+  }
+
+  /** running → completed; queued or running → failed or cancelled. */
+  finishRun(id: number, status: FinishStatus, details: FinishDetails = {}): RunRow {
+    return this.runs.finishRun(id, status, details);
+  }
+
+  /** See {@link Runs.recoverInterrupted}; also done on open. Returns the run ids it marked. */
+  recoverInterrupted(): number[] {
+    return this.runs.recoverInterrupted();
+  }
+
+  // Metrics --------------------------------------------------------------------------------------
+
+  /**
+   * Writes a batch of per-episode metrics and raises the run's episodes_done (to `episodesDone`,
+   * or by default to the batch's end) in one transaction. Values are stored as float32.
+   */
+  appendMetrics(runId: number, batch: MetricBatch, episodesDone?: number): void {
+    this.appendTx.immediate(runId, batch, episodesDone);
+  }
+
+  metricNames(runId: number): string[] {
+    return this.metrics.series(runId).map((s) => s.name);
+  }
+
+  metricSeries(runId: number): MetricSeries[] {
+    return this.metrics.series(runId);
+  }
+
+  readMetric(runId: number, name: string, options: ReadMetricOptions = {}): MetricRead {
+    return this.metrics.read(runId, name, options);
+  }
+
+  /** Every stored value of the metric (from its first episode), NaN where an episode has none. */
+  readMetricRaw(runId: number, name: string, range: { from?: number; to?: number } = {}): Float32Array {
+    return this.metrics.readRaw(runId, name, range);
+  }
+
+  readMetricTail(runId: number, name: string, n: number): Float32Array {
+    return this.metrics.readTail(runId, name, n);
+  }
+
+  // Checkpoints and policies ---------------------------------------------------------------------
+
+  addCheckpoint(runId: number, checkpoint: NewCheckpoint): CheckpointInfo {
+    return this.artifacts.addCheckpoint(runId, checkpoint);
+  }
+
+  listCheckpoints(runId: number): CheckpointInfo[] {
+    return this.artifacts.listCheckpoints(runId);
+  }
+
+  getCheckpoint(id: number): Checkpoint {
+    return this.artifacts.getCheckpoint(id);
+  }
+
+  savePolicy(policy: NewPolicy): number {
+    return this.artifacts.savePolicy(policy);
+  }
+
+  listPolicies(runId?: number): PolicyInfo[] {
+    return this.artifacts.listPolicies(runId);
+  }
+
+  getPolicy(id: number): PolicyRow {
+    return this.artifacts.getPolicy(id);
+  }
+}

@@ -1,0 +1,182 @@
+/** The store's row types, as callers see them: camelCase, JSON columns parsed, timestamps in unix
+ * milliseconds (UTC). Configs are `unknown` here: the shared zod schemas give them their type. */
+
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+/**
+ * queued → running → completed | failed | cancelled; a queued run can also be cancelled or fail.
+ * 'interrupted': the process executing the run stopped (quit or crashed) before it finished.
+ */
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** How a run can end when its process reports the end. */
+export type FinishStatus = 'completed' | 'failed' | 'cancelled';
+
+export interface ExperimentRow {
+  id: number;
+  name: string;
+  /** The full resolved experiment, as given at creation. */
+  config: unknown;
+  configHash: string;
+  /** The experiment file's path, 'form' when made in the app, or null. */
+  source: string | null;
+  createdAt: number;
+}
+
+export interface ExperimentListItem extends ExperimentRow {
+  /** How many of its runs are in each status (every status present, zeros included). */
+  runCounts: Record<RunStatus, number>;
+  runsTotal: number;
+}
+
+export interface RunRow {
+  id: number;
+  experimentId: number;
+  seed: number;
+  status: RunStatus;
+  /** The run's full config, written before its first step. */
+  config: unknown;
+  /** sha-256 (hex) of the canonical config. */
+  configHash: string;
+  appVersion: string;
+  episodesTotal: number;
+  episodesDone: number;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  summary: unknown;
+  greedy: unknown;
+  error: string | null;
+}
+
+export interface NewRun {
+  seed: number;
+  config: unknown;
+  configHash: string;
+  appVersion: string;
+  episodesTotal: number;
+}
+
+export interface NewExperiment {
+  name: string;
+  config: unknown;
+  configHash: string;
+  source?: string | null;
+  runs: readonly NewRun[];
+}
+
+export interface FinishDetails {
+  /** JSON-serialisable result summary (e.g. last-100 means). */
+  summary?: unknown;
+  /** JSON-serialisable greedy-policy evaluation. */
+  greedy?: unknown;
+  /** What went wrong, for 'failed' (or why, for 'cancelled'). */
+  error?: string | null;
+}
+
+export type RunOrderBy = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone';
+
+export interface RunFilter {
+  experimentId?: number;
+  status?: RunStatus | readonly RunStatus[];
+}
+
+export interface RunQuery extends RunFilter {
+  limit?: number;
+  offset?: number;
+  /** Default 'id'. */
+  orderBy?: RunOrderBy;
+  /** Default false (ascending). */
+  descending?: boolean;
+}
+
+/** Episodes `start` … `start + count - 1` of several metrics, one column per metric name. */
+export interface MetricBatch {
+  start: number;
+  count: number;
+  columns: Readonly<Record<string, Float32Array | Float64Array>>;
+}
+
+export interface MetricSeries {
+  name: string;
+  firstEpisode: number;
+  /** One past the last stored episode. */
+  nextEpisode: number;
+}
+
+export interface ReadMetricOptions {
+  /** First episode to read (default: the series' first). */
+  from?: number;
+  /** One past the last episode to read (default: the series' end). */
+  to?: number;
+  /** At most this many points; omitted, or at least the episode count, reads every episode. */
+  maxPoints?: number;
+}
+
+/**
+ * A metric over an episode range as min–max–mean buckets of consecutive episodes. Buckets hold
+ * `bucketSize` episodes and sit on multiples of it (so panning a chart never reshuffles them);
+ * the first and last are clipped to the range. NaN values (episodes without a value) are skipped,
+ * and a bucket with no value is left out, so arrays can be shorter than the bucket count.
+ */
+export interface MetricRead {
+  name: string;
+  /** Episodes stored for the whole series. */
+  total: number;
+  /** The episode range actually read, [from, to). */
+  from: number;
+  to: number;
+  /** Episodes per bucket (1 when not downsampled). */
+  bucketSize: number;
+  downsampled: boolean;
+  /** Each bucket's middle episode (of its clipped range). */
+  episodes: Float64Array;
+  mean: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
+export type CheckpointKind = 'qtable';
+
+export interface NewCheckpoint {
+  episode: number;
+  kind: CheckpointKind;
+  states: number;
+  actions: number;
+  /** states × actions values, row-major (state-major). */
+  data: Float64Array;
+  labels?: { states?: string[]; actions?: string[] };
+}
+
+export interface CheckpointInfo {
+  id: number;
+  runId: number;
+  episode: number;
+  kind: CheckpointKind;
+  /** [states, actions] for a 'qtable'. */
+  shape: number[];
+  createdAt: number;
+}
+
+export interface Checkpoint extends CheckpointInfo {
+  states: number;
+  actions: number;
+  data: Float64Array;
+  labels: { states?: string[]; actions?: string[] } | null;
+}
+
+export interface NewPolicy {
+  runId: number;
+  name?: string | null;
+  /** The policy file's JSON text. */
+  json: string;
+}
+
+export interface PolicyInfo {
+  id: number;
+  runId: number;
+  name: string | null;
+  createdAt: number;
+}
+
+export interface PolicyRow extends PolicyInfo {
+  json: string;
+}

@@ -1,0 +1,223 @@
+// The `aisle` CLI end to end on a temporary database: run, runs, show, export, eval, solve, and the
+// bad inputs that must exit 2 with one line naming the field while writing nothing.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { aisle, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const quickstart = join(ROOT, 'resources/experiments/quickstart.json');
+const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
+
+function smallExperiment(dir: string, overrides: Record<string, unknown> = {}, agent: Record<string, unknown> = {}): string {
+  const file = join(dir, 'exp.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'aisle.experiment/v1',
+      name: 'cli test',
+      env: { id: 'tabular-mdp', mdp: cliffMdp, maxSteps: 200 },
+      agent: { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 0.1, ...agent },
+      episodes: 200,
+      seeds: 2,
+      ...overrides,
+    }),
+  );
+  return file;
+}
+
+function countRows(db: string, table: string): number {
+  if (!existsSync(db)) return 0;
+  const d = new Database(db, { readonly: true });
+  try {
+    return (d.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    d.close();
+  }
+}
+
+describe('aisle run / runs / show', () => {
+  it('trains every seed of the quickstart, stores it and prints a JSON summary', () => {
+    const db = join(tempDir(), 'a.db');
+    const r = aisle(['run', quickstart, '--json', '--workers', '2'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      experimentId: number;
+      runs: { runId: number; seed: number; status: string; episodes: number; summary: Record<string, { mean: number; last100: number }>; greedy?: Record<string, number> }[];
+    };
+    expect(report.runs).toHaveLength(5);
+    expect(report.runs.map((x) => x.seed)).toEqual([0, 1, 2, 3, 4]);
+    for (const run of report.runs) {
+      expect(run.status).toBe('completed');
+      expect(run.episodes).toBe(500);
+      expect(Object.keys(run.summary)).toEqual(expect.arrayContaining(['return', 'length']));
+      // Q-learning on the cliff learns the optimal path (-13) greedily within 500 episodes.
+      expect(run.greedy!.optimalReturn).toBe(-13);
+      expect(run.greedy!.expectedReturn).toBeLessThanOrEqual(-13);
+      expect(run.greedy!.optimalityGap).toBeCloseTo(run.greedy!.optimalReturn! - run.greedy!.expectedReturn!, 9);
+    }
+    expect(report.runs.filter((x) => x.greedy!.normalizedScore === 1).length).toBeGreaterThanOrEqual(4);
+
+    const list = aisle(['runs', '--json'], { db });
+    expect(list.code).toBe(0);
+    const listed = JSON.parse(list.stdout) as { total: number; runs: { id: number; status: string }[] };
+    expect(listed.total).toBe(5);
+    expect(listed.runs.map((x) => x.status)).toEqual(Array(5).fill('completed'));
+
+    const text = aisle(['runs'], { db });
+    expect(text.stdout).toMatch(/q-learning/);
+    expect(text.stdout).toMatch(/500\/500/);
+
+    const show = aisle(['show', String(report.runs[0]!.runId)], { db });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/greedy\.optimalReturn = -13/);
+    expect(show.stdout).toMatch(/checkpoint/);
+  });
+
+  it('stores the full config, its hash, the seed and the app version with each run', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const r = aisle(['run', smallExperiment(dir), '--json'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const { runs } = JSON.parse(r.stdout) as { runs: { runId: number }[] };
+    const show = JSON.parse(aisle(['show', String(runs[1]!.runId), '--json'], { db }).stdout) as {
+      seed: number; configHash: string; appVersion: string; config: { env: { mdp: { format: string } }; agent: { id: string; initialQ: number }; seed: number };
+    };
+    expect(show.seed).toBe(1);
+    expect(show.configHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(show.appVersion).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    expect(show.config.env.mdp.format).toBe('aisle.mdp/v1'); // the MDP is inlined: the run is self-contained
+    expect(show.config.agent.initialQ).toBe(0); // defaults are filled in
+    expect(show.config.seed).toBe(1);
+  });
+
+  it('prints plain progress lines when not on a terminal', () => {
+    const dir = tempDir();
+    const r = aisle(['run', smallExperiment(dir)], { db: join(dir, 'a.db') });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/run \d+ seed 0: completed/);
+    expect(r.stdout).toMatch(/greedy return/);
+  });
+
+  it('unknown run ids exit 2 with a hint', () => {
+    const dir = tempDir();
+    const r = aisle(['show', '999'], { db: join(dir, 'a.db') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/run 999 does not exist/);
+  });
+
+  it('usage errors exit 2', () => {
+    const dir = tempDir();
+    expect(aisle(['frobnicate'], { db: join(dir, 'a.db') }).code).toBe(2);
+    expect(aisle(['run'], { db: join(dir, 'a.db') }).code).toBe(2);
+    const r = aisle(['run', 'x.json', '--workers', 'zero'], { db: join(dir, 'a.db') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--workers must be a whole number/);
+  });
+});
+
+describe('bad input: one line naming the field, exit 2, nothing written', () => {
+  const cases: [string, (dir: string) => string, RegExp][] = [
+    ['malformed JSON', (dir) => {
+      const f = join(dir, 'bad.json');
+      writeFileSync(f, '{ "format": "aisle.experiment/v1",\n  "name": "x" "env": {} }');
+      return f;
+    }, /malformed JSON at line 2, column \d+/],
+    ['an MDP whose probabilities do not sum to 1', (dir) => {
+      const mdp = join(dir, 'bad.mdp.json');
+      writeFileSync(mdp, JSON.stringify({ format: 'aisle.mdp/v1', states: 2, actions: 2, start: { 0: 1 }, transitions: [[0, 0, 0.5, 1, 0], [0, 1, 1, 1, 0], [1, 0, 1, 0, 0], [1, 1, 1, 0, 0]] }));
+      return smallExperiment(dir, { env: { id: 'tabular-mdp', mdp: 'bad.mdp.json' } });
+    }, /env\.mdp.*\(state 0.*action 0.*\) sum to 0\.5/],
+    ['an unknown agent id', (dir) => smallExperiment(dir, { agent: { id: 'q-lerning' } }), /agent\.id: unknown agent "q-lerning": choose one of .*q-learning/],
+    ['a negative alpha', (dir) => smallExperiment(dir, {}, { alpha: -0.5 }), /agent\.alpha: must be a number in \(0, 1\], got -0\.5/],
+    ['an epsilon above 1', (dir) => smallExperiment(dir, {}, { epsilon: 1.5 }), /agent\.epsilon: must be a number in \[0, 1\], got 1\.5/],
+    ['a missing MDP file', (dir) => smallExperiment(dir, { env: { id: 'tabular-mdp', mdp: 'nope.mdp.json' } }), /env\.mdp: nope\.mdp\.json: file not found/],
+  ];
+  for (const [what, make, message] of cases) {
+    it(what, () => {
+      const dir = tempDir();
+      const db = join(dir, 'a.db');
+      const r = aisle(['run', make(dir)], { db });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(countRows(db, 'experiments')).toBe(0);
+      expect(countRows(db, 'runs')).toBe(0);
+    });
+  }
+
+  it('a policy file with a wrong-sized Q-table', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const exp = smallExperiment(dir, { seeds: 1 });
+    const r = aisle(['run', exp, '--json'], { db });
+    const runId = (JSON.parse(r.stdout) as { runs: { runId: number }[] }).runs[0]!.runId;
+    const file = join(dir, 'policy.json');
+    expect(aisle(['export', String(runId), '-o', file], { db }).code).toBe(0);
+    const policy = JSON.parse(readFileSync(file, 'utf8'));
+    policy.q[3] = policy.q[3].slice(0, 3);
+    writeFileSync(file, JSON.stringify(policy));
+    const policiesBefore = countRows(db, 'policies');
+    const bad = aisle(['eval', file, '--env', exp], { db });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('aisle: policy.q[3]: must have one value per action (4), got 3');
+    expect(countRows(db, 'policies')).toBe(policiesBefore);
+  });
+});
+
+describe('aisle export / eval / solve', () => {
+  it('exports a policy that evaluates to the run’s exact greedy return', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const exp = smallExperiment(dir, { seeds: 1, episodes: 300 });
+    const run = JSON.parse(aisle(['run', exp, '--json'], { db }).stdout) as { runs: { runId: number; greedy: { expectedReturn: number } }[] };
+    const { runId, greedy } = run.runs[0]!;
+    const file = join(dir, 'policy.json');
+    const ex = aisle(['export', String(runId), '-o', file, '--json'], { db });
+    expect(ex.code, ex.stderr).toBe(0);
+    const policy = JSON.parse(readFileSync(file, 'utf8'));
+    expect(policy.format).toBe('aisle.policy/v1');
+    expect(policy.states).toHaveLength(48);
+    expect(policy.actions).toEqual(['up', 'right', 'down', 'left']);
+    expect(policy.provenance).toMatchObject({ runId, seed: 0, agent: 'q-learning' });
+    expect(policy.env.mdpHash).toMatch(/^[0-9a-f]{64}$/);
+
+    const ev = aisle(['eval', file, '--env', exp, '--episodes', '50', '--json'], { db });
+    expect(ev.code, ev.stderr).toBe(0);
+    const result = JSON.parse(ev.stdout) as { fingerprintMatches: boolean; exact: { expectedReturn: number }; monteCarlo: { meanReturn: number; episodes: number } };
+    expect(result.fingerprintMatches).toBe(true);
+    expect(result.exact.expectedReturn).toBeCloseTo(greedy.expectedReturn, 9);
+    // The cliff is deterministic: every greedy episode returns the exact value.
+    expect(result.monteCarlo.meanReturn).toBeCloseTo(greedy.expectedReturn, 9);
+    expect(result.monteCarlo.episodes).toBe(50);
+  });
+
+  it('warns when a policy is evaluated on a different environment of the same shape', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const exp = smallExperiment(dir, { seeds: 1 });
+    const run = JSON.parse(aisle(['run', exp, '--json'], { db }).stdout) as { runs: { runId: number }[] };
+    const file = join(dir, 'policy.json');
+    aisle(['export', String(run.runs[0]!.runId), '-o', file], { db });
+    const other = join(dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ format: 'aisle.experiment/v1', name: 'o', env: { id: 'tabular-mdp', mdp: cliffMdp, maxSteps: 50 }, agent: { id: 'q-learning' } }));
+    const ev = aisle(['eval', file, '--env', other, '--episodes', '5'], { db });
+    expect(ev.code).toBe(0);
+    expect(ev.stderr).toMatch(/warning: the environment differs/);
+  });
+
+  it('solves an MDP exactly', () => {
+    const dir = tempDir();
+    const r = aisle(['solve', cliffMdp, '--json'], { db: join(dir, 'a.db') });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { optimalReturn: number; states: { label: string; actionLabel: string | null; value: number }[] };
+    expect(out.optimalReturn).toBe(-13);
+    const start = out.states.find((s) => s.label === 'r3c0 start')!;
+    expect(start.actionLabel).toBe('up');
+    expect(start.value).toBe(-13);
+    const text = aisle(['solve', cliffMdp, '--gamma', '0.9', '--horizon', '100'], { db: join(dir, 'a.db') });
+    expect(text.stdout).toMatch(/optimal expected return from the start distribution: -/);
+    expect(aisle(['solve', cliffMdp, '--gamma', '2'], { db: join(dir, 'a.db') }).code).toBe(2);
+  });
+});

@@ -1,0 +1,101 @@
+// The experiment format: defaults, seeds, file parameters through the callback, and errors that
+// name the JSON path and the fix, all reported at once.
+import { describe, expect, it } from 'vitest';
+import { parseExperiment, experimentJsonSchema, behaviourConfig } from '../../src/engine/experiment';
+import { ValidationError } from '../../src/engine/params';
+
+const chain = {
+  format: 'aisle.mdp/v1',
+  states: 2,
+  actions: ['stay', 'move'],
+  start: { '0': 1 },
+  terminal: [],
+  transitions: [[0, 0, 1, 0, 0], [0, 1, 1, 1, 1], [1, 0, 1, 1, 2], [1, 1, 1, 0, 0]],
+};
+
+function base(extra: Record<string, unknown> = {}) {
+  return { format: 'aisle.experiment/v1', name: 'chain', env: { id: 'tabular-mdp', mdp: chain }, agent: { id: 'q-learning' }, ...extra };
+}
+
+function problems(raw: unknown, readJson?: (p: string) => unknown): string[] {
+  try {
+    parseExperiment(raw, readJson ? { readJson } : {});
+  } catch (e) {
+    if (e instanceof ValidationError) return [...e.problems];
+    throw e;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('parseExperiment', () => {
+  it('fills every default and expands a seed count', () => {
+    const e = parseExperiment(base({ seeds: 3 }));
+    expect(e.seeds).toEqual([0, 1, 2]);
+    expect(e.episodes).toBe(500);
+    expect(e.checkpoints).toBe(10);
+    expect(e.env).toMatchObject({ id: 'tabular-mdp', maxSteps: 1000 });
+    expect(e.agent).toEqual({ id: 'q-learning', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0 });
+  });
+
+  it('keeps an explicit seed list and refuses repeats', () => {
+    expect(parseExperiment(base({ seeds: [5, 9] })).seeds).toEqual([5, 9]);
+    expect(problems(base({ seeds: [5, 5] }))).toEqual(['seeds: lists a seed twice: each seed gives one run, remove the repeat']);
+  });
+
+  it('reads file parameters through the callback, relative paths untouched', () => {
+    const seen: string[] = [];
+    const e = parseExperiment(base({ env: { id: 'tabular-mdp', mdp: 'chain.mdp.json' } }), { readJson: (p) => (seen.push(p), chain) });
+    expect(seen).toEqual(['chain.mdp.json']);
+    expect((e.env.mdp as { states: number }).states).toBe(2);
+  });
+
+  it('says when a file parameter cannot be read here', () => {
+    expect(problems(base({ env: { id: 'tabular-mdp', mdp: 'x.json' } }))[0]).toMatch(/^env\.mdp: "x\.json" is a file path/);
+  });
+
+  it('reports every problem at once, each naming its path', () => {
+    const p = problems({ format: 'aisle.experiment/v1', name: '', episodes: 0, env: { id: 'tabular-mdp', mdp: chain, maxSteps: -1 }, agent: { id: 'q-learning', alpha: -0.5, epsilon: 1.5, bogus: 1 } });
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'name: must not be empty: give the experiment a name',
+        'episodes: must be a whole number in [1, 100000000], got 0',
+        expect.stringMatching(/^env\.maxSteps: must be a whole number/),
+        'agent.alpha: must be a number in (0, 1], got -0.5',
+        'agent.epsilon: must be a number in [0, 1], got 1.5',
+        'agent: unknown field "bogus": remove it or check the spelling',
+      ]),
+    );
+  });
+
+  it('names unknown environments and agents with the known ids', () => {
+    expect(problems(base({ agent: { id: 'dqn-9000' } }))).toEqual([
+      'agent.id: unknown agent "dqn-9000": choose one of q-learning, sarsa, expected-sarsa, double-q-learning, epsilon-greedy, ucb1, thompson, random',
+    ]);
+    expect(problems(base({ env: { id: 'gridworld' } }))[0]).toMatch(/^env\.id: unknown environment "gridworld": choose one of seed-toy, tabular-mdp, bandit-testbed/);
+  });
+
+  it('prefixes MDP validation errors with env.mdp', () => {
+    const bad = { ...chain, transitions: [[0, 0, 0.5, 0, 0], [0, 1, 1, 1, 1], [1, 0, 1, 1, 2], [1, 1, 1, 0, 0]] };
+    const p = problems(base({ env: { id: 'tabular-mdp', mdp: bad } }));
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^env\.mdp\.transitions: probabilities for \(state 0.*action 0 "stay"\) sum to 0\.5/);
+  });
+
+  it('refuses non-objects and a wrong format', () => {
+    expect(problems([])[0]).toMatch(/must be a JSON object/);
+    expect(problems(base({ format: 'aisle.experiment/v2' }))).toEqual(['format: must be "aisle.experiment/v1"']);
+  });
+
+  it('hashes behaviour, not names or seeds', () => {
+    const a = parseExperiment(base({ seeds: 2, name: 'a' }));
+    const b = parseExperiment(base({ seeds: [7], name: 'b' }));
+    expect(behaviourConfig(a)).toEqual(behaviourConfig(b));
+  });
+
+  it('generates a JSON Schema with one variant per environment and agent', () => {
+    const schema = experimentJsonSchema() as { properties: { agent: { anyOf: { properties: { id: { const: string } } }[] } } };
+    const ids = schema.properties.agent.anyOf.map((v) => v.properties.id.const);
+    expect(ids).toContain('q-learning');
+    expect(ids).toContain('thompson');
+  });
+});

@@ -1,0 +1,81 @@
+// The policy file: the dependency-free runtime and the validated import, against hostile input.
+import { describe, expect, it } from 'vitest';
+import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
+import { parsePolicy } from '../../src/engine/policy/format';
+import { ValidationError } from '../../src/engine/params';
+
+function policy(extra: Record<string, unknown> = {}) {
+  return {
+    format: 'aisle.policy/v1',
+    kind: 'tabular',
+    env: { id: 'tabular-mdp', params: { maxSteps: 10 }, mdpHash: 'ab', hash: 'cd' },
+    states: ['home', 'cart'],
+    actions: ['shoes', 'hats', 'bags'],
+    q: [[0, 2, 1], [5, 1, 1]],
+    greedy: [1, 0],
+    provenance: { runId: 1, agent: 'q-learning', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' },
+    ...extra,
+  };
+}
+
+function loadError(doc: unknown): string {
+  try {
+    loadPolicy(doc);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolicyLoadError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('policy runtime', () => {
+  it('serves the greedy action by index or label, from text or object', () => {
+    const p = loadPolicy(JSON.stringify(policy()));
+    expect(p.act(0)).toBe(1);
+    expect(p.act('cart')).toBe(0);
+    expect(p.actLabel('home')).toBe('hats');
+    expect(p.values(1)).toEqual([5, 1, 1]);
+    expect(() => p.act(2)).toThrow(/out of range/);
+    expect(() => p.act('checkout')).toThrow(/unknown state label/);
+  });
+
+  it('refuses malformed, mis-sized and non-finite policies naming the field', () => {
+    expect(loadError('{')).toMatch(/^policy: malformed JSON/);
+    expect(loadError(policy({ format: 'x' }))).toMatch(/^policy\.format/);
+    expect(loadError(policy({ q: [[0, 2, 1]] }))).toBe('policy.q: must have one row per state (2), got 1');
+    expect(loadError(policy({ q: [[0, 2, 1], [5, 1]] }))).toBe('policy.q[1]: must have one value per action (3), got 2');
+    expect(loadError(policy({ q: [[0, 2, 1], [5, 1, 'x']] }))).toBe('policy.q[1][2]: must be a finite number, got "x"');
+    expect(loadError(policy({ greedy: [1, 3] }))).toBe('policy.greedy[1]: must be an action index in 0..2, got 3');
+  });
+
+  it('refuses huge arrays before walking them', () => {
+    const states = new Array(2_000_000).fill('s');
+    expect(loadError(policy({ states }))).toMatch(/policy\.states: has 2000000 entries, allowed 1\.\.1000000/);
+    const many = new Array(5000).fill('s');
+    const actions = new Array(5000).fill('a');
+    expect(loadError(policy({ states: many, actions }))).toMatch(/exceed the 10000000 limit/);
+  });
+});
+
+describe('parsePolicy', () => {
+  it('accepts an exported policy', () => {
+    expect(parsePolicy(policy()).states).toEqual(['home', 'cart']);
+  });
+
+  it('rejects __proto__ keys and unknown fields without polluting prototypes', () => {
+    const hostile = JSON.parse(JSON.stringify(policy()).replace('"kind"', '"__proto__":{"polluted":true},"kind"'));
+    expect(() => parsePolicy(hostile)).toThrow(ValidationError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    try {
+      parsePolicy(hostile);
+    } catch (e) {
+      expect((e as ValidationError).problems[0]).toMatch(/__proto__/);
+    }
+  });
+
+  it('names missing provenance fields', () => {
+    const p = policy();
+    delete (p.provenance as Record<string, unknown>).seed;
+    expect(() => parsePolicy(p)).toThrow(/policy\.provenance\.seed: is required/);
+  });
+});

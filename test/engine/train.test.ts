@@ -1,0 +1,82 @@
+// The training loop: determinism, stopping, checkpoints, summaries and the exact greedy report.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkpointEpisodes, train, type RunSpec } from '../../src/engine/train';
+
+const cliff = JSON.parse(readFileSync(resolve(__dirname, '../../resources/experiments/cliff.mdp.json'), 'utf8'));
+
+function cliffSpec(agent: string, seed: number, episodes = 500): RunSpec {
+  return {
+    env: { id: 'tabular-mdp', mdp: cliff, maxSteps: 1000 },
+    agent: { id: agent, alpha: 0.5, gamma: 1, epsilon: 0.1, initialQ: 0 },
+    episodes,
+    seed,
+    checkpoints: 4,
+  };
+}
+
+function rowsOf(spec: RunSpec): number[][] {
+  const rows: number[][] = [];
+  train(spec, { onEpisode: (_e, r) => void rows.push(Array.from(r)) });
+  return rows;
+}
+
+describe('train', () => {
+  it('same spec and seed ⇒ identical metrics; another seed ⇒ different ones', () => {
+    const a = rowsOf(cliffSpec('q-learning', 3, 100));
+    const b = rowsOf(cliffSpec('q-learning', 3, 100));
+    const c = rowsOf(cliffSpec('q-learning', 4, 100));
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+  });
+
+  it('reports return, length, env and agent metrics in order, with mean and last-100 summaries', () => {
+    const rows: number[][] = [];
+    const result = train(cliffSpec('sarsa', 1, 250), { onEpisode: (_e, r) => void rows.push(Array.from(r)) });
+    expect(result.metricNames).toEqual(['return', 'length', 'train/epsilon']);
+    expect(result.episodes).toBe(250);
+    expect(result.steps).toBe(rows.reduce((s, r) => s + r[1]!, 0));
+    const mean = rows.reduce((s, r) => s + r[0]!, 0) / rows.length;
+    const last = rows.slice(-100).reduce((s, r) => s + r[0]!, 0) / 100;
+    expect(result.summary.return!.mean).toBeCloseTo(mean, 9);
+    expect(result.summary.return!.last100).toBeCloseTo(last, 9);
+  });
+
+  it('stops when the hook returns false (cancel) and says so', () => {
+    let seen = 0;
+    const result = train(cliffSpec('q-learning', 1, 1000), { onEpisode: () => ++seen < 10 });
+    expect(result.status).toBe('cancelled');
+    expect(result.episodes).toBe(10);
+    expect(result.summary.length!.mean).toBeGreaterThan(0);
+  });
+
+  it('takes checkpoints at evenly spaced episodes', () => {
+    expect(checkpointEpisodes(100, 4)).toEqual([19, 39, 59, 79]);
+    expect(checkpointEpisodes(3, 10)).toEqual([0, 1]);
+    expect(checkpointEpisodes(100, 0)).toEqual([]);
+    const seen: number[] = [];
+    train(cliffSpec('q-learning', 1, 100), { onCheckpoint: (e, v) => (seen.push(e), expect(v.q.length).toBe(48 * 4)) });
+    expect(seen).toEqual([19, 39, 59, 79]);
+  });
+
+  it('evaluates the greedy policy exactly on a tabular MDP', () => {
+    const q = train(cliffSpec('q-learning', 0, 500));
+    expect(q.greedy).toBeDefined();
+    expect(q.greedy!.optimalReturn).toBe(-13);
+    expect(q.greedy!.expectedReturn).toBe(-13); // Q-learning's greedy policy walks the cliff edge
+    expect(q.greedy!.normalizedScore).toBe(1);
+    const s = train(cliffSpec('sarsa', 0, 500));
+    // SARSA's greedy path is the safe one (S&B Figure 6.4): longer, so below the optimum.
+    expect(s.greedy!.expectedReturn).toBeLessThan(-13);
+    expect(s.greedy!.expectedReturn).toBeGreaterThan(-30);
+    expect(s.greedy!.optimalityGap).toBeCloseTo(-13 - s.greedy!.expectedReturn, 12);
+  });
+
+  it('reports no greedy section for bandit agents or non-MDP environments', () => {
+    const r = train({ env: { id: 'bandit-testbed', arms: 10 }, agent: { id: 'ucb1', c: 2 }, episodes: 200, seed: 1 });
+    expect(r.greedy).toBeUndefined();
+    expect(r.metricNames).toEqual(expect.arrayContaining(['return', 'reward', 'optimal']));
+    expect(r.summary.optimal!.last100).toBeGreaterThan(0.3);
+  });
+});

@@ -1,0 +1,144 @@
+// The job pool with real worker threads: same results as in-process training, cancellation,
+// a worker that throws or dies failing only its own run, and FIFO order across a small pool.
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { JobPool } from '../../src/main/jobs/pool';
+import { Store } from '../../src/main/store';
+import { train, type RunSpec } from '../../src/engine/train';
+import { tempDir } from '../helpers/tmp';
+
+const WORKER = resolve(__dirname, '../../out/main/worker.js');
+const CRASHING = resolve(__dirname, '../fixtures/crashing-worker.mjs');
+
+function spec(seed: number, episodes = 300, agent: Record<string, unknown> = {}): RunSpec {
+  return {
+    env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 100 },
+    agent: { id: 'q-learning', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0, ...agent },
+    episodes,
+    seed,
+    checkpoints: 3,
+  };
+}
+
+function setup(specs: RunSpec[]) {
+  const store = Store.open(join(tempDir(), 'pool.db'));
+  const { runs } = store.createExperimentWithRuns({
+    name: 'pool test',
+    config: {},
+    configHash: 'a'.repeat(64),
+    runs: specs.map((s) => ({ seed: s.seed, config: s, configHash: 'a'.repeat(64), appVersion: 'test', episodesTotal: s.episodes })),
+  });
+  return { store, ids: runs.map((r) => r.id) };
+}
+
+describe('JobPool', () => {
+  it('gives the same metrics, checkpoints and summary in a worker as in-process', async () => {
+    const s = spec(7, 400);
+    const { store, ids } = setup([s]);
+    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+    pool.enqueue(ids[0]!, s);
+    await pool.idle();
+    await pool.close();
+
+    const rows: number[][] = [];
+    const checkpoints: number[] = [];
+    const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)), onCheckpoint: (e) => void checkpoints.push(e) });
+    const run = store.getRun(ids[0]!);
+    expect(run.status).toBe('completed');
+    expect(run.episodesDone).toBe(400);
+    expect(run.summary).toEqual(JSON.parse(JSON.stringify(local.summary)));
+    local.metricNames.forEach((name, m) => {
+      const stored = Array.from(store.readMetricRaw(ids[0]!, name));
+      expect(stored).toEqual(rows.map((r) => Math.fround(r[m]!)));
+    });
+    const cps = store.listCheckpoints(ids[0]!);
+    expect(cps.map((c) => c.episode)).toEqual([...checkpoints, 399]);
+    const final = store.getCheckpoint(cps[cps.length - 1]!.id);
+    expect(Array.from(final.data)).toEqual(Array.from(local.values!.q));
+    store.close();
+  });
+
+  it('runs a FIFO queue on a bounded number of workers and reports progress', async () => {
+    const specs = [1, 2, 3, 4].map((seed) => spec(seed, 200));
+    const { store, ids } = setup(specs);
+    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 2 });
+    const started: number[] = [];
+    let maxConcurrent = 0;
+    const progress = new Map<number, number>();
+    pool.on('status', (e) => {
+      if (e.status === 'running') started.push(e.runId);
+      maxConcurrent = Math.max(maxConcurrent, store.countRuns({ status: 'running' }));
+    });
+    pool.on('progress', (p) => progress.set(p.runId, p.episodesDone));
+    ids.forEach((id, i) => pool.enqueue(id, specs[i]!));
+    await pool.idle();
+    await pool.close();
+    expect(started.slice(0, 2).sort()).toEqual(ids.slice(0, 2).sort());
+    expect(maxConcurrent).toBeLessThanOrEqual(2);
+    for (const id of ids) {
+      expect(store.getRun(id).status).toBe('completed');
+      expect(progress.get(id)).toBe(200);
+    }
+    store.close();
+  });
+
+  it('cancels a running run after its current episode and a queued run at once', async () => {
+    const long = spec(1, 5_000_000);
+    const queued = spec(2, 100);
+    const { store, ids } = setup([long, queued]);
+    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1 });
+    const running = new Promise<void>((res) => pool.on('progress', (p) => p.runId === ids[0] && p.episodesDone > 0 && res()));
+    pool.enqueue(ids[0]!, long);
+    pool.enqueue(ids[1]!, queued);
+    await running;
+    expect(pool.cancel(ids[1]!)).toBe(true);
+    expect(store.getRun(ids[1]!).status).toBe('cancelled');
+    const t = performance.now();
+    expect(pool.cancel(ids[0]!)).toBe(true);
+    await pool.idle();
+    const latency = performance.now() - t;
+    console.log(`cancel → cancelled recorded in ${latency.toFixed(1)} ms`);
+    const run = store.getRun(ids[0]!);
+    expect(run.status).toBe('cancelled');
+    expect(run.episodesDone).toBeGreaterThan(0);
+    expect(run.episodesDone).toBeLessThan(5_000_000);
+    // Everything played before the stop was recorded.
+    expect(store.readMetricRaw(ids[0]!, 'return').length).toBe(run.episodesDone);
+    expect(pool.cancel(12345)).toBe(false);
+    await pool.close();
+    store.close();
+  });
+
+  it('fails a run whose training throws, with the message, and carries on', async () => {
+    const bad = spec(1, 100, { alpha: 7 }); // out of range: the engine re-validates and throws
+    const good = spec(2, 100);
+    const { store, ids } = setup([bad, good]);
+    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1 });
+    pool.enqueue(ids[0]!, bad);
+    pool.enqueue(ids[1]!, good);
+    await pool.idle();
+    await pool.close();
+    const failed = store.getRun(ids[0]!);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/alpha/);
+    expect(store.getRun(ids[1]!).status).toBe('completed');
+    store.close();
+  });
+
+  it('fails a run whose worker dies, replaces the worker and carries on', async () => {
+    const crash = spec(1, 100, {});
+    const crashSpec = { ...crash, agent: { id: 'crash' } };
+    const after = spec(2, 100);
+    const { store, ids } = setup([crash, after]);
+    const pool = new JobPool({ workerPath: CRASHING, sink: store, size: 1 });
+    pool.enqueue(ids[0]!, crashSpec);
+    pool.enqueue(ids[1]!, after);
+    await pool.idle();
+    await pool.close();
+    const failed = store.getRun(ids[0]!);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/exited unexpectedly \(code 3\)/);
+    expect(store.getRun(ids[1]!).status).toBe('completed');
+    store.close();
+  });
+});

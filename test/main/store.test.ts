@@ -1,0 +1,356 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  IllegalTransitionError,
+  LATEST_VERSION,
+  MIGRATIONS,
+  NotFoundError,
+  SchemaTooNewError,
+  Store,
+  defaultDbPath,
+  migrate,
+  openDatabase,
+  resolveDbPath,
+  schemaVersion,
+  type NewExperiment,
+} from '../../src/main/store';
+
+const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+function experiment(seeds: number[] = [1, 2, 3]): NewExperiment {
+  const config = { name: 'quickstart', env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 100, seeds };
+  return {
+    name: 'quickstart',
+    config,
+    configHash: hash(JSON.stringify(config)),
+    source: 'form',
+    runs: seeds.map((seed) => ({
+      seed,
+      config: { ...config, seed },
+      configHash: hash(JSON.stringify({ ...config, seed })),
+      appVersion: '0.1.0',
+      episodesTotal: 100,
+    })),
+  };
+}
+
+let dir: string;
+let dbPath: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aisle-store-'));
+  dbPath = path.join(dir, 'nested', 'aisle.db');
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('migrations', () => {
+  it('bring a new file to the latest version, in WAL mode, with the parent folder created', () => {
+    const store = Store.open(dbPath);
+    expect(fs.existsSync(dbPath)).toBe(true);
+    expect(schemaVersion(store.db)).toBe(LATEST_VERSION);
+    expect(LATEST_VERSION).toBe(MIGRATIONS.length);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000);
+    store.close();
+  });
+
+  it('are a no-op on reopening', () => {
+    Store.open(dbPath).close();
+    const db = openDatabase(dbPath);
+    expect(migrate(db)).toEqual([]);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    db.close();
+  });
+
+  it('refuse a database written by a newer Aisle', () => {
+    Store.open(dbPath).close();
+    const raw = new Database(dbPath);
+    raw.pragma(`user_version = ${LATEST_VERSION + 5}`);
+    raw.close();
+    expect(() => Store.open(dbPath)).toThrow(SchemaTooNewError);
+    expect(() => Store.open(dbPath)).toThrow(
+      `this database was written by a newer Aisle (schema ${LATEST_VERSION + 5}, this build knows ${LATEST_VERSION}): ` +
+        'upgrade Aisle or use another --db',
+    );
+  });
+
+  it('roll a failing migration back whole', () => {
+    const db = new Database(':memory:');
+    const broken = [
+      { version: 1, name: 'ok', up: 'CREATE TABLE a (x INTEGER) STRICT;' },
+      { version: 2, name: 'broken', up: 'CREATE TABLE b (y INTEGER) STRICT; INSERT INTO nowhere VALUES (1);' },
+    ];
+    expect(() => migrate(db, broken)).toThrow(/nowhere/);
+    expect(schemaVersion(db)).toBe(1);
+    expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'b'`).pluck().get()).toBe(0);
+    expect(() => migrate(db, [{ version: 2, name: 'gap', up: '' }])).toThrow(/versions must run 1, 2, 3/);
+    db.close();
+  });
+});
+
+describe('experiments and runs', () => {
+  let store: Store;
+  beforeEach(() => {
+    store = Store.open(':memory:');
+  });
+  afterEach(() => store.close());
+
+  it('creates an experiment with its runs, each with its config snapshot, hash, seed and version', () => {
+    const input = experiment();
+    const { experiment: e, runs } = store.createExperimentWithRuns(input);
+    expect(e).toMatchObject({ name: 'quickstart', config: input.config, configHash: input.configHash, source: 'form' });
+    expect(runs.map((r) => r.seed)).toEqual([1, 2, 3]);
+    for (const [i, run] of runs.entries()) {
+      expect(run).toMatchObject({
+        experimentId: e.id,
+        status: 'queued',
+        config: input.runs[i]!.config,
+        configHash: input.runs[i]!.configHash,
+        appVersion: '0.1.0',
+        episodesTotal: 100,
+        episodesDone: 0,
+        startedAt: null,
+        finishedAt: null,
+        summary: null,
+        error: null,
+      });
+      expect(Number.isInteger(run.id)).toBe(true);
+      expect(store.getRun(run.id)).toEqual(run);
+    }
+    expect(store.getExperiment(e.id)).toEqual(e);
+  });
+
+  it('writes nothing when one run violates a constraint half-way', () => {
+    const input = experiment();
+    const bad: NewExperiment = { ...input, runs: [input.runs[0]!, input.runs[1]!, { ...input.runs[2]!, episodesTotal: -1 }] };
+    expect(() => store.createExperimentWithRuns(bad)).toThrow(/CHECK constraint failed/);
+    const notHex: NewExperiment = { ...input, runs: [input.runs[0]!, { ...input.runs[1]!, configHash: 'nope' }] };
+    expect(() => store.createExperimentWithRuns(notHex)).toThrow(/CHECK constraint failed/);
+    expect(store.listExperiments()).toEqual([]);
+    expect(store.countRuns()).toBe(0);
+  });
+
+  it('lists experiments with run counts by status', () => {
+    const { experiment: a, runs } = store.createExperimentWithRuns(experiment());
+    const { experiment: b } = store.createExperimentWithRuns(experiment([7]));
+    store.markRunning(runs[0]!.id);
+    store.finishRun(runs[0]!.id, 'completed');
+    store.finishRun(runs[1]!.id, 'cancelled');
+    const [la, lb] = store.listExperiments();
+    expect(la!.id).toBe(a.id);
+    expect(la!.runsTotal).toBe(3);
+    expect(la!.runCounts).toEqual({ queued: 1, running: 0, completed: 1, failed: 0, cancelled: 1, interrupted: 0 });
+    expect(lb!.id).toBe(b.id);
+    expect(lb!.runCounts.queued).toBe(1);
+  });
+
+  it('follows the status lifecycle and refuses illegal transitions', () => {
+    const { runs } = store.createExperimentWithRuns(experiment([1, 2, 3, 4]));
+    const [a, b, c, d] = runs.map((r) => r.id) as [number, number, number, number];
+
+    const running = store.markRunning(a);
+    expect(running.status).toBe('running');
+    expect(running.startedAt).toBeTypeOf('number');
+    const done = store.finishRun(a, 'completed', { summary: { return: { mean: 1.5, last100: 2 } }, greedy: { score: 0.9 } });
+    expect(done).toMatchObject({ status: 'completed', summary: { return: { mean: 1.5, last100: 2 } }, greedy: { score: 0.9 } });
+    expect(done.finishedAt).toBeGreaterThanOrEqual(done.startedAt!);
+
+    store.markRunning(b);
+    expect(store.finishRun(b, 'failed', { error: 'agent diverged' })).toMatchObject({ status: 'failed', error: 'agent diverged' });
+    expect(store.finishRun(c, 'cancelled').status).toBe('cancelled'); // a queued run can be cancelled
+
+    expect(() => store.finishRun(c, 'completed')).toThrow(IllegalTransitionError);
+    expect(() => store.finishRun(c, 'completed')).toThrow(
+      `cannot mark run ${c} completed: it is cancelled, and only a running run can become completed`,
+    );
+    expect(() => store.markRunning(a)).toThrow(`cannot mark run ${a} running: it is completed`);
+    expect(() => store.finishRun(d, 'completed')).toThrow(/it is queued/);
+    expect(() => store.finishRun(a, 'failed')).toThrow(IllegalTransitionError);
+    expect(store.getRun(a).status).toBe('completed');
+  });
+
+  it('lists, counts, filters, orders and pages runs', () => {
+    const { experiment: e1, runs: r1 } = store.createExperimentWithRuns(experiment([1, 2, 3]));
+    const { experiment: e2 } = store.createExperimentWithRuns(experiment([4, 5]));
+    store.markRunning(r1[1]!.id);
+    expect(store.countRuns()).toBe(5);
+    expect(store.countRuns({ experimentId: e2.id })).toBe(2);
+    expect(store.listRuns({ status: 'running' }).map((r) => r.id)).toEqual([r1[1]!.id]);
+    expect(store.countRuns({ status: ['running', 'queued'], experimentId: e1.id })).toBe(3);
+    expect(store.countRuns({ status: [] })).toBe(0);
+    expect(store.listRuns({ descending: true, limit: 2 }).map((r) => r.seed)).toEqual([5, 4]);
+    expect(store.listRuns({ limit: 2, offset: 2 }).map((r) => r.seed)).toEqual([3, 4]);
+    expect(store.listRuns({ orderBy: 'startedAt', descending: true })[0]!.id).toBe(r1[1]!.id);
+    // Prepared once per query shape.
+    expect(store.listRuns({ experimentId: e1.id }).map((r) => r.seed)).toEqual([1, 2, 3]);
+  });
+
+  it('deletes an experiment with everything its runs own', () => {
+    const { experiment: e, runs } = store.createExperimentWithRuns(experiment());
+    const id = runs[0]!.id;
+    store.markRunning(id);
+    store.appendMetrics(id, { start: 0, count: 3, columns: { return: Float32Array.of(1, 2, 3) } });
+    store.addCheckpoint(id, { episode: 3, kind: 'qtable', states: 1, actions: 2, data: Float64Array.of(1, 2) });
+    store.savePolicy({ runId: id, json: '{}' });
+    expect(() => store.deleteExperiment(e.id)).toThrow(`cannot delete experiment ${e.id}: run ${id} is running; cancel it first`);
+    expect(() => store.deleteRun(id)).toThrow(/it is running; cancel it first/);
+    store.finishRun(id, 'completed');
+    store.deleteExperiment(e.id);
+    for (const table of ['experiments', 'runs', 'metric_series', 'metric_chunks', 'checkpoints', 'policies']) {
+      expect(store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+    }
+    expect(() => store.getExperiment(e.id)).toThrow(NotFoundError);
+  });
+
+  it('deletes one run, and never hands its id out again', () => {
+    const { experiment: e, runs } = store.createExperimentWithRuns(experiment([1]));
+    const id = runs[0]!.id;
+    store.appendMetrics(id, { start: 0, count: 2, columns: { return: Float32Array.of(1, 2) } });
+    store.deleteRun(id);
+    expect(() => store.getRun(id)).toThrow(NotFoundError);
+    expect(store.db.prepare('SELECT count(*) FROM metric_chunks').pluck().get()).toBe(0);
+    expect(store.getExperiment(e.id).id).toBe(e.id);
+    const again = store.createExperimentWithRuns(experiment([1])).runs[0]!;
+    expect(again.id).toBeGreaterThan(id);
+  });
+
+  it('says what does not exist and how to find what does', () => {
+    expect(() => store.getRun(42)).toThrow(new NotFoundError('run', 42));
+    expect(() => store.getRun(42)).toThrow('run 42 does not exist: list runs with `aisle runs`');
+    expect(() => store.markRunning(42)).toThrow('run 42 does not exist');
+    expect(() => store.finishRun(42, 'completed')).toThrow('run 42 does not exist');
+    expect(() => store.deleteRun(42)).toThrow('run 42 does not exist');
+    expect(() => store.getExperiment(7)).toThrow('experiment 7 does not exist: list experiments with `aisle experiments`');
+    expect(() => store.deleteExperiment(7)).toThrow(NotFoundError);
+    expect(() => store.getCheckpoint(3)).toThrow('checkpoint 3 does not exist');
+    expect(() => store.getPolicy(3)).toThrow('policy 3 does not exist');
+    expect(() => store.appendMetrics(42, { start: 0, count: 1, columns: { r: Float32Array.of(1) } })).toThrow(
+      'run 42 does not exist',
+    );
+    expect(() => store.metricNames(42)).toThrow('run 42 does not exist');
+    expect(() => store.listCheckpoints(42)).toThrow('run 42 does not exist');
+    expect(() => store.savePolicy({ runId: 42, json: '{}' })).toThrow('run 42 does not exist');
+    const { runs } = store.createExperimentWithRuns(experiment([1]));
+    store.appendMetrics(runs[0]!.id, { start: 0, count: 1, columns: { return: Float32Array.of(1) } });
+    expect(() => store.readMetric(runs[0]!.id, 'loss')).toThrow(
+      `metric "loss" does not exist: run ${runs[0]!.id} has return`,
+    );
+  });
+});
+
+describe('interrupted runs', () => {
+  it('marks a run left running interrupted when the store is reopened', () => {
+    const first = Store.open(dbPath);
+    const { runs } = first.createExperimentWithRuns(experiment([1, 2]));
+    first.markRunning(runs[0]!.id);
+    first.appendMetrics(runs[0]!.id, { start: 0, count: 10, columns: { return: new Float32Array(10) } });
+    first.db.close(); // as if the process died: no orderly close
+
+    // The dead process's session row is still there, but its pid is ours and alive; emulate a
+    // dead process by pointing the session at a pid that cannot exist.
+    const raw = new Database(dbPath);
+    raw.prepare('UPDATE store_sessions SET pid = ?').run(2 ** 31 - 2);
+    raw.close();
+
+    const second = Store.open(dbPath);
+    expect(second.interruptedOnOpen).toEqual([runs[0]!.id]);
+    const run = second.getRun(runs[0]!.id);
+    expect(run.status).toBe('interrupted');
+    expect(run.episodesDone).toBe(10);
+    expect(run.error).toMatch(/stopped before the run finished/);
+    expect(run.finishedAt).toBeGreaterThanOrEqual(run.startedAt!);
+    expect(second.getRun(runs[1]!.id).status).toBe('queued');
+    expect(() => second.finishRun(runs[0]!.id, 'completed')).toThrow(/it is interrupted/);
+    expect(second.recoverInterrupted()).toEqual([]);
+    second.close();
+  });
+
+  it('marks its own unfinished runs interrupted on close', () => {
+    const first = Store.open(dbPath);
+    const { runs } = first.createExperimentWithRuns(experiment([1]));
+    first.markRunning(runs[0]!.id);
+    first.close();
+    const second = Store.open(dbPath);
+    expect(second.getRun(runs[0]!.id).status).toBe('interrupted');
+    second.close();
+  });
+
+  it('leaves alone a run another live store (the app, while the CLI looks) is running', () => {
+    const app = Store.open(dbPath);
+    const { runs } = app.createExperimentWithRuns(experiment([1]));
+    app.markRunning(runs[0]!.id);
+    const cli = Store.open(dbPath);
+    expect(cli.interruptedOnOpen).toEqual([]);
+    expect(cli.getRun(runs[0]!.id).status).toBe('running');
+    cli.close();
+    expect(app.finishRun(runs[0]!.id, 'completed').status).toBe('completed');
+    app.close();
+  });
+});
+
+describe('checkpoints and policies', () => {
+  let store: Store;
+  let runId: number;
+  beforeEach(() => {
+    store = Store.open(':memory:');
+    runId = store.createExperimentWithRuns(experiment([1])).runs[0]!.id;
+  });
+  afterEach(() => store.close());
+
+  it('round-trip a Q-table at float64 precision, listed without data', () => {
+    const data = Float64Array.from({ length: 6 }, (_, i) => Math.PI * (i + 1) * 1e-9 + i);
+    const labels = { states: ['home', 'cart'], actions: ['a', 'b', 'c'] };
+    const info = store.addCheckpoint(runId, { episode: 50, kind: 'qtable', states: 2, actions: 3, data, labels });
+    store.addCheckpoint(runId, { episode: 100, kind: 'qtable', states: 2, actions: 3, data: new Float64Array(6) });
+    const list = store.listCheckpoints(runId);
+    expect(list.map((c) => c.episode)).toEqual([50, 100]);
+    expect(list[0]).toEqual(info);
+    expect(list[0]).toEqual({ id: info.id, runId, episode: 50, kind: 'qtable', shape: [2, 3], createdAt: info.createdAt });
+    const back = store.getCheckpoint(info.id);
+    expect(back.data).toBeInstanceOf(Float64Array);
+    expect(Array.from(back.data)).toEqual(Array.from(data));
+    expect(back).toMatchObject({ states: 2, actions: 3, labels });
+    expect(store.getCheckpoint(list[1]!.id).labels).toBeNull();
+    expect(() =>
+      store.addCheckpoint(runId, { episode: 1, kind: 'qtable', states: 2, actions: 3, data: new Float64Array(5) }),
+    ).toThrow('a 2×3 Q-table has 6 values, got 5');
+  });
+
+  it('round-trip a policy', () => {
+    const json = JSON.stringify({ format: 'aisle-policy', greedy: [0, 2, 1] });
+    const id = store.savePolicy({ runId, name: 'best', json });
+    const unnamed = store.savePolicy({ runId, json: '{"greedy":[]}' });
+    expect(store.getPolicy(id)).toMatchObject({ id, runId, name: 'best', json });
+    expect(store.listPolicies(runId).map((p) => [p.id, p.name])).toEqual([[id, 'best'], [unnamed, null]]);
+    expect(store.listPolicies().length).toBe(2);
+    expect(() => store.savePolicy({ runId, json: 'not json' })).toThrow(/CHECK constraint failed/);
+  });
+});
+
+describe('database paths', () => {
+  it('follow the per-platform app-data folder Electron uses for "Aisle"', () => {
+    expect(defaultDbPath({}, 'linux', '/home/ann')).toBe('/home/ann/.config/Aisle/aisle.db');
+    expect(defaultDbPath({ XDG_CONFIG_HOME: '/xdg' }, 'linux', '/home/ann')).toBe('/xdg/Aisle/aisle.db');
+    expect(defaultDbPath({ XDG_CONFIG_HOME: '' }, 'linux', '/home/ann')).toBe('/home/ann/.config/Aisle/aisle.db');
+    expect(defaultDbPath({}, 'darwin', '/Users/ann')).toBe('/Users/ann/Library/Application Support/Aisle/aisle.db');
+    expect(defaultDbPath({ APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'win32', 'C:\\Users\\ann')).toBe(
+      'C:\\Users\\ann\\AppData\\Roaming\\Aisle\\aisle.db',
+    );
+    expect(defaultDbPath({}, 'win32', 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\AppData\\Roaming\\Aisle\\aisle.db');
+  });
+
+  it('prefer --db, then AISLE_DB, then the default', () => {
+    const env = { AISLE_DB: '/env/aisle.db', XDG_CONFIG_HOME: '/xdg' };
+    expect(resolveDbPath({ flag: '/flag/aisle.db', env })).toBe('/flag/aisle.db');
+    expect(resolveDbPath({ env })).toBe('/env/aisle.db');
+    expect(resolveDbPath({ flag: '', env })).toBe('/env/aisle.db');
+    expect(resolveDbPath({ flag: 'rel.db', env })).toBe(path.resolve('rel.db'));
+    expect(resolveDbPath({ flag: ':memory:', env })).toBe(':memory:');
+    expect(resolveDbPath({ env: {} })).toBe(defaultDbPath({}));
+  });
+});
