@@ -91,6 +91,14 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.dispatch();
   }
 
+  /** Starts every worker now and resolves when all are ready (otherwise they start on demand). */
+  async warm(): Promise<void> {
+    while (this.slots.length < this.size) this.spawn();
+    await Promise.all(
+      this.slots.map((slot) => (slot.ready ? undefined : new Promise<void>((res) => slot.worker.once('message', () => res())))),
+    );
+  }
+
   /** Runs queued or running. */
   get pending(): number {
     return this.queue.length + this.slots.filter((s) => s.job).length;
