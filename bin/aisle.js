@@ -22,8 +22,8 @@ const src = join(root, 'src');
 const stale = !existsSync(cli) || (existsSync(src) && newestMtime(src) > statSync(cli).mtimeMs);
 if (stale) {
   process.stderr.write('aisle: building (first run or sources changed)…\n');
-  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  const r = spawnSync(npx, ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
   if (r.status !== 0) {
     process.stderr.write('aisle: the build failed; run `npm run build` to see why\n');
     process.exit(1);

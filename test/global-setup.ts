@@ -4,5 +4,5 @@ import { execFileSync } from 'node:child_process';
 
 export default function setup(): void {
   if (process.env.AISLE_SKIP_BUILD) return;
-  execFileSync('npx', ['electron-vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }

@@ -12,6 +12,7 @@ function elapsed(r: RunRow): string {
   if (!r.startedAt) return '–';
   const end = r.finishedAt ?? Date.now();
   const s = (end - r.startedAt) / 1000;
+  if (s < 1) return `${Math.round(s * 1000)}ms`;
   return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 }
 

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { aisle, ROOT } from '../helpers/cli';
+import { aisle, aisleSpawn, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const quickstart = join(ROOT, 'resources/experiments/quickstart.json');
@@ -219,5 +219,32 @@ describe('aisle export / eval / solve', () => {
     const text = aisle(['solve', cliffMdp, '--gamma', '0.9', '--horizon', '100'], { db: join(dir, 'a.db') });
     expect(text.stdout).toMatch(/optimal expected return from the start distribution: -/);
     expect(aisle(['solve', cliffMdp, '--gamma', '2'], { db: join(dir, 'a.db') }).code).toBe(2);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('cancels the runs cleanly and exits 130', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'long.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 2 }));
+    const child = aisleSpawn(['run', file], { db });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((res) => {
+      const poll = setInterval(() => {
+        if (/experiment \d+ "long"/.test(stderr)) {
+          clearInterval(poll);
+          setTimeout(res, 500); // let the runs start
+        }
+      }, 20);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/cancelling/);
+    const list = JSON.parse(aisle(['runs', '--json'], { db }).stdout) as { runs: { status: string; episodesDone: number }[] };
+    expect(list.runs.map((r) => r.status).sort()).toEqual(['cancelled', 'cancelled']);
+    expect(list.runs.some((r) => r.episodesDone > 0)).toBe(true);
   });
 });
