@@ -183,6 +183,14 @@ describe('thompson', () => {
     expect(metric(agent)[0]).toBeCloseTo(Math.sqrt(1 / precision), 12);
   });
 
+  it('gaussian with noiseVariance σ²: the closed form with n/σ² and Σ R/σ²', () => {
+    const agent = make(thompson, { priorMean: 1, priorVariance: 4, noiseVariance: 9 }, 1);
+    feed(agent, [2, -1, 0.5]);
+    const precision = 1 / 4 + 3 / 9; // 1/τ0² + n/σ²
+    expect(agent.values!().q[0]).toBeCloseTo((1 / 4 + (2 - 1 + 0.5) / 9) / precision, 12);
+    expect(metric(agent)[0]).toBeCloseTo(Math.sqrt(1 / precision), 12);
+  });
+
   it('gaussian: pulls each arm with the posterior probability that it is best', () => {
     // One reward r on arm x: its posterior is N(r/2, 1/2); the other arm keeps N(0, 1). With
     // r = 2·sqrt(1.5), P(θ_x > θ_other) = Φ((r/2) / sqrt(1/2 + 1)) = Φ(1).
@@ -281,7 +289,7 @@ describe('all bandit agents', () => {
   it('schemas fill defaults and name the allowed range in errors', () => {
     expect(parseOrThrow(epsilonGreedy.params, {})).toEqual({ epsilon: 0.1, initialQ: 0 });
     expect(parseOrThrow(ucb1.params, {})).toEqual({ c: 2 });
-    expect(parseOrThrow(thompson.params, {})).toEqual({ model: 'gaussian', priorMean: 0, priorVariance: 1, priorAlpha: 1, priorBeta: 1 });
+    expect(parseOrThrow(thompson.params, {})).toEqual({ model: 'gaussian', noiseVariance: 1, priorMean: 0, priorVariance: 1, priorAlpha: 1, priorBeta: 1 });
     expect(parseOrThrow(randomAgent.params, {})).toEqual({});
     const error = (def: AgentDefinition, raw: object) => () => parseOrThrow(def.params, raw, 'agent');
     expect(error(ucb1, { c: -1 })).toThrow('agent.c: must be a number in (0, 100], got -1');

@@ -16,14 +16,12 @@
  * reward updates the arm pulled at that step. ε follows its schedule per episode.
  */
 import * as z from 'zod';
-import type { Agent, TabularValues } from '../agent';
-import { argmax } from '../agent';
-import type { Observation } from '../env';
 import { defineAgent } from '../definitions';
 import type { Rng } from '../rng';
 import { num, numberSchema } from '../params';
 import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
 import { epsilonGreedyAction } from './tabular';
+import { BanditAgent } from './bandit';
 
 const params = z.strictObject({
   epsilon: epsilonParam(0.1),
@@ -42,15 +40,12 @@ const params = z.strictObject({
 
 export type EpsilonGreedyParams = z.output<typeof params>;
 
-class EpsilonGreedyAgent implements Agent<Observation> {
+class EpsilonGreedyAgent extends BanditAgent {
   readonly id = 'epsilon-greedy';
   readonly episodeMetricNames = ['train/epsilon'] as const;
-  private readonly k: number;
-  private readonly q: Float64Array;
   /** N(a): how often each arm has been pulled and learned from. */
   private readonly n: Float64Array;
-  private readonly view: TabularValues;
-  private lastAction = 0;
+  /** Episodes started so far: the index of the current episode in the ε schedule. */
   private episode = 0;
   /** ε used in the current episode (reported by episodeMetrics after the episode ends). */
   private epsilon: number;
@@ -63,42 +58,20 @@ class EpsilonGreedyAgent implements Agent<Observation> {
     actions: number,
     private readonly rng: Rng,
   ) {
-    this.k = actions;
-    this.q = new Float64Array(actions).fill(initialQ);
+    super(actions, initialQ);
     this.n = new Float64Array(actions);
-    this.view = { states: 1, actions, q: this.q };
     this.epsilon = scheduleValue(epsilonSpec, 0);
   }
 
-  start(_observation: Observation): number {
-    this.epsilon = scheduleValue(this.epsilonSpec, this.episode);
-    return (this.lastAction = this.act());
-  }
-
-  step(reward: number, _observation: Observation): number {
-    this.learn(reward);
-    return (this.lastAction = this.act());
-  }
-
-  /** Bandits have no successor state to bootstrap from, so `terminated` changes nothing. */
-  end(reward: number, _observation: Observation, _terminated: boolean): void {
-    this.learn(reward);
-    this.episode++;
-  }
-
-  greedyAction(_observation: Observation): number {
-    return argmax(this.q, 0, this.k);
+  protected override beginEpisode(): void {
+    this.epsilon = scheduleValue(this.epsilonSpec, this.episode++);
   }
 
   episodeMetrics(out: Float64Array, offset: number): void {
     out[offset] = this.epsilon;
   }
 
-  values(): TabularValues {
-    return this.view;
-  }
-
-  private learn(reward: number): void {
+  protected learn(reward: number): void {
     const a = this.lastAction;
     const nA = ++this.n[a]!;
     const stepSize = this.alpha ?? 1 / nA;
@@ -106,7 +79,7 @@ class EpsilonGreedyAgent implements Agent<Observation> {
   }
 
   /** ε-greedy, greedy ties broken uniformly at random (shared with the tabular agents). */
-  private act(): number {
+  protected act(): number {
     return epsilonGreedyAction(this.q, 0, this.k, this.epsilon, this.rng);
   }
 }

@@ -6,10 +6,11 @@
  *
  *   θ_a ~ p(μ_a | history),   A_t = argmax_a θ_a   (ties, which have probability 0, to the lowest index)
  *
- * 'gaussian': rewards R ~ N(μ_a, σ²) with known σ² = 1, prior μ_a ~ N(μ_0, τ_0²). After n rewards
+ * 'gaussian': rewards R ~ N(μ_a, σ²) with known σ² (`noiseVariance`, default 1), prior
+ *   μ_a ~ N(μ_0, τ_0²). After n rewards
  *   precision  1/τ_n² = 1/τ_0² + n/σ²
  *   mean       μ_n = τ_n² (μ_0/τ_0² + Σ_i R_i/σ²)
- * computed incrementally as λ ← λ + 1, μ ← μ + (R − μ)/λ with λ = 1/τ_n² (σ² = 1).
+ * computed incrementally as λ ← λ + 1/σ², μ ← μ + (R − μ)/(σ² λ) with λ = 1/τ_n².
  *
  * 'bernoulli': prior μ_a ~ Beta(α_0, β_0); a reward r ∈ [0, 1] counts as one Bernoulli trial that
  *   succeeds with probability r (Agrawal & Goyal 2012), so fractional rewards stay valid:
@@ -20,74 +21,50 @@
  * reward updates the arm pulled at that step. `values()` shows the posterior means.
  */
 import * as z from 'zod';
-import type { Agent, TabularValues } from '../agent';
-import { argmax } from '../agent';
-import type { Observation } from '../env';
 import { defineAgent } from '../definitions';
 import type { Rng } from '../rng';
 import { choice, num } from '../params';
+import { BanditAgent } from './bandit';
 
 const params = z.strictObject({
   model: choice(
     ['gaussian', 'bernoulli'],
     'gaussian',
-    'Reward model: "gaussian" for any real reward (unit noise variance), "bernoulli" for clicks or conversions in [0, 1].',
+    'Reward model: "gaussian" for any real reward (noise variance noiseVariance), "bernoulli" for clicks or conversions in [0, 1].',
   ),
   priorMean: num({ default: 0, describe: 'Gaussian model: prior mean μ_0 of every arm\'s mean reward.' }),
   priorVariance: num({ default: 1, gt: 0, describe: 'Gaussian model: prior variance τ_0² of every arm\'s mean reward; larger explores more at first.' }),
+  noiseVariance: num({ default: 1, gt: 0, describe: 'Gaussian model: the known variance σ² of a reward around its arm\'s mean; set it near the reward variance (e.g. revenue²) so exploration matches the noise.' }),
   priorAlpha: num({ default: 1, gt: 0, describe: 'Bernoulli model: prior successes α_0 of the Beta prior (1 with priorBeta 1 is uniform).' }),
   priorBeta: num({ default: 1, gt: 0, describe: 'Bernoulli model: prior failures β_0 of the Beta prior.' }),
 });
 
 export type ThompsonParams = z.output<typeof params>;
 
-class ThompsonAgent implements Agent<Observation> {
+class ThompsonAgent extends BanditAgent {
   readonly id = 'thompson';
   readonly episodeMetricNames = ['train/posterior_sd'] as const;
-  private readonly k: number;
   private readonly bernoulli: boolean;
-  /** Posterior mean of each arm (μ_n, or α/(α+β)): the values() view. */
-  private readonly mean: Float64Array;
+  /** Gaussian: known reward noise variance σ². */
+  private readonly noiseVariance: number;
   /** Gaussian: posterior precision λ = 1/τ_n². */
   private readonly precision: Float64Array;
   /** Bernoulli: Beta(α, β) posterior counts. */
   private readonly alpha: Float64Array;
   private readonly beta: Float64Array;
-  private readonly view: TabularValues;
-  private lastAction = 0;
 
   constructor(
     p: ThompsonParams,
     actions: number,
     private readonly rng: Rng,
   ) {
-    this.k = actions;
-    this.bernoulli = p.model === 'bernoulli';
-    const gaussian = !this.bernoulli;
-    this.precision = new Float64Array(gaussian ? actions : 0).fill(1 / p.priorVariance);
-    this.alpha = new Float64Array(gaussian ? 0 : actions).fill(p.priorAlpha);
-    this.beta = new Float64Array(gaussian ? 0 : actions).fill(p.priorBeta);
-    this.mean = new Float64Array(actions).fill(gaussian ? p.priorMean : p.priorAlpha / (p.priorAlpha + p.priorBeta));
-    this.view = { states: 1, actions, q: this.mean };
-  }
-
-  start(_observation: Observation): number {
-    return (this.lastAction = this.act());
-  }
-
-  step(reward: number, _observation: Observation): number {
-    this.learn(reward);
-    return (this.lastAction = this.act());
-  }
-
-  /** Bandits have no successor state to bootstrap from, so `terminated` changes nothing. */
-  end(reward: number, _observation: Observation, _terminated: boolean): void {
-    this.learn(reward);
-  }
-
-  /** The arm with the highest posterior mean (no sampling). */
-  greedyAction(_observation: Observation): number {
-    return argmax(this.mean, 0, this.k);
+    const bernoulli = p.model === 'bernoulli';
+    super(actions, bernoulli ? p.priorAlpha / (p.priorAlpha + p.priorBeta) : p.priorMean);
+    this.bernoulli = bernoulli;
+    this.noiseVariance = p.noiseVariance;
+    this.precision = new Float64Array(bernoulli ? 0 : actions).fill(1 / p.priorVariance);
+    this.alpha = new Float64Array(bernoulli ? actions : 0).fill(p.priorAlpha);
+    this.beta = new Float64Array(bernoulli ? actions : 0).fill(p.priorBeta);
   }
 
   /** `train/posterior_sd`: the posterior standard deviation averaged over arms; falls as arms are learned. */
@@ -106,11 +83,7 @@ class ThompsonAgent implements Agent<Observation> {
     out[offset] = sum / this.k;
   }
 
-  values(): TabularValues {
-    return this.view;
-  }
-
-  private learn(reward: number): void {
+  protected learn(reward: number): void {
     const a = this.lastAction;
     if (this.bernoulli) {
       if (!(reward >= 0 && reward <= 1)) {
@@ -121,20 +94,21 @@ class ThompsonAgent implements Agent<Observation> {
       const success = reward === 1 || (reward > 0 && this.rng.next() < reward);
       if (success) this.alpha[a]!++;
       else this.beta[a]!++;
-      this.mean[a] = this.alpha[a]! / (this.alpha[a]! + this.beta[a]!);
+      this.q[a] = this.alpha[a]! / (this.alpha[a]! + this.beta[a]!);
     } else {
-      const lambda = ++this.precision[a]!;
-      this.mean[a]! += (reward - this.mean[a]!) / lambda;
+      // λ ← λ + 1/σ²;  μ ← μ + (R − μ)/(σ² λ)
+      const lambda = (this.precision[a]! += 1 / this.noiseVariance);
+      this.q[a]! += (reward - this.q[a]!) / (this.noiseVariance * lambda);
     }
   }
 
-  private act(): number {
+  protected act(): number {
     let best = 0;
     let bestTheta = -Infinity;
     for (let a = 0; a < this.k; a++) {
       const theta = this.bernoulli
         ? this.rng.beta(this.alpha[a]!, this.beta[a]!)
-        : this.mean[a]! + this.rng.normal() / Math.sqrt(this.precision[a]!);
+        : this.q[a]! + this.rng.normal() / Math.sqrt(this.precision[a]!);
       if (theta > bestTheta) {
         bestTheta = theta;
         best = a;

@@ -16,11 +16,9 @@
  * reward updates the arm pulled at that step.
  */
 import * as z from 'zod';
-import type { Agent, TabularValues } from '../agent';
-import { argmax } from '../agent';
-import type { Observation } from '../env';
 import { defineAgent } from '../definitions';
 import { num } from '../params';
+import { BanditAgent } from './bandit';
 
 const params = z.strictObject({
   c: num({
@@ -33,45 +31,20 @@ const params = z.strictObject({
 
 export type Ucb1Params = z.output<typeof params>;
 
-class Ucb1Agent implements Agent<Observation> {
+class Ucb1Agent extends BanditAgent {
   readonly id = 'ucb1';
   readonly episodeMetricNames = ['train/bonus'] as const;
-  private readonly k: number;
-  private readonly q: Float64Array;
   /** N_t(a): how often each arm has been pulled and learned from. */
   private readonly n: Float64Array;
-  private readonly view: TabularValues;
   /** Σ_a N_t(a): pulls learned from so far (t − 1). */
   private pulls = 0;
-  private lastAction = 0;
 
   constructor(
     private readonly c: number,
     actions: number,
   ) {
-    this.k = actions;
-    this.q = new Float64Array(actions);
+    super(actions, 0);
     this.n = new Float64Array(actions);
-    this.view = { states: 1, actions, q: this.q };
-  }
-
-  start(_observation: Observation): number {
-    return (this.lastAction = this.act());
-  }
-
-  step(reward: number, _observation: Observation): number {
-    this.learn(reward);
-    return (this.lastAction = this.act());
-  }
-
-  /** Bandits have no successor state to bootstrap from, so `terminated` changes nothing. */
-  end(reward: number, _observation: Observation, _terminated: boolean): void {
-    this.learn(reward);
-  }
-
-  /** The arm with the best estimate, without the exploration bonus. */
-  greedyAction(_observation: Observation): number {
-    return argmax(this.q, 0, this.k);
   }
 
   /**
@@ -83,18 +56,14 @@ class Ucb1Agent implements Agent<Observation> {
     out[offset] = nA > 0 ? this.c * Math.sqrt(Math.log(this.pulls + 1) / nA) : 0;
   }
 
-  values(): TabularValues {
-    return this.view;
-  }
-
-  private learn(reward: number): void {
+  protected learn(reward: number): void {
     const a = this.lastAction;
     const nA = ++this.n[a]!;
     this.q[a]! += (reward - this.q[a]!) / nA;
     this.pulls++;
   }
 
-  private act(): number {
+  protected act(): number {
     const logT = Math.log(this.pulls + 1);
     let best = 0;
     let bestValue = -Infinity;
