@@ -213,6 +213,35 @@ function emitOverhead(bench: string, unit: string, withLogging: number, without:
   });
 }
 
+/** From cancel() to the run recorded as cancelled, on a long tabular run and on a long-episode MDP run. */
+async function benchCancel(dir: string): Promise<void> {
+  const latencies: number[] = [];
+  for (let i = 0; i < (quick ? 2 : 5); i++) {
+    const spec = seedToySpec(100_000_000, i);
+    const { store, ids } = storeWithRuns(dir, [spec]);
+    const pool = new JobPool({ workerPath: join(here, 'worker.js'), sink: store, size: 1 });
+    await pool.warm();
+    const started = new Promise<void>((res) => pool.on('progress', () => res()));
+    pool.enqueue(ids[0]!, spec);
+    await started;
+    const t = performance.now();
+    const done = new Promise<void>((res) => pool.on('status', (e) => e.status === 'cancelled' && res()));
+    pool.cancel(ids[0]!);
+    await done;
+    latencies.push(performance.now() - t);
+    await pool.close();
+    store.close();
+  }
+  emit({
+    bench: 'cancel-latency',
+    unit: 'ms from cancel() to the run recorded as cancelled',
+    aisle: Number(median(latencies).toFixed(2)),
+    max: Number(Math.max(...latencies).toFixed(2)),
+    goal: '<= 100 ms',
+    met: Math.max(...latencies) <= 100,
+  });
+}
+
 function benchStore(dir: string): void {
   const r = benchMetricStore(dir, { episodes: quick ? 200_000 : 1_000_000 });
   emit({
@@ -238,6 +267,7 @@ async function main(): Promise<void> {
     if (want('tabular')) benchTabular();
     if (want('workers')) await benchWorkers(dir);
     if (want('logging')) await benchLogging(dir);
+    if (want('cancel')) await benchCancel(dir);
     if (want('store')) benchStore(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

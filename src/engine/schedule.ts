@@ -17,7 +17,12 @@ export type EpsilonSchedule = z.output<typeof epsilonSchedule>;
 
 /** Epsilon field: a probability of a random action, or a linear schedule. */
 export function epsilonParam(def: number, describe = 'Probability of a uniformly random action (ε-greedy), or a schedule { start, end, decayEpisodes }.') {
-  return z.union([numberSchema({ min: 0, max: 1, describe: 'Constant exploration rate.' }), epsilonSchedule]).default(def).describe(describe);
+  return z
+    .union([numberSchema({ min: 0, max: 1, describe: 'Constant exploration rate.' }), epsilonSchedule], {
+      error: (iss) => `must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got ${JSON.stringify(iss.input)}`,
+    })
+    .default(def)
+    .describe(describe);
 }
 
 /** The schedule's value at an episode index (0-based). */
