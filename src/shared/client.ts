@@ -1,0 +1,72 @@
+/**
+ * The typed client over either door. A transport moves one request and its reply (Electron IPC via
+ * the preload, or HTTP to the browser-mode host) and delivers pushed events; the client gives the
+ * renderer `call('runs.list', {...})` with full types and `on('run.progress', fn)`.
+ */
+import type { CommandInput, CommandName, CommandOutput, ContractError, EventName, EventPayloads, Reply } from './contract';
+
+export interface Transport {
+  invoke(command: CommandName, input: unknown): Promise<Reply<CommandName>>;
+  /** Delivers every pushed event; returns an unsubscribe function. */
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+  readonly door: 'electron' | 'browser';
+}
+
+/** A failed call: the contract error, thrown so callers can `try`/`catch`. */
+export class CallError extends Error implements ContractError {
+  readonly status: ContractError['status'];
+  readonly problems?: readonly string[];
+  constructor(readonly command: CommandName, error: ContractError) {
+    super(error.message);
+    this.name = error.name;
+    this.status = error.status;
+    if (error.problems) this.problems = error.problems;
+  }
+}
+
+export interface Client {
+  readonly door: 'electron' | 'browser';
+  call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutput<K>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+export function createClient(transport: Transport): Client {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  let unsubscribe: (() => void) | null = null;
+  const ensureSubscribed = () => {
+    unsubscribe ??= transport.subscribe((event, payload) => {
+      for (const l of listeners.get(event) ?? []) l(payload);
+    });
+  };
+  return {
+    door: transport.door,
+    async call(command, input) {
+      const reply = await transport.invoke(command, input);
+      if (!reply.ok) throw new CallError(command, reply.error);
+      return reply.value as CommandOutput<typeof command>;
+    },
+    on(event, listener) {
+      ensureSubscribed();
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (payload: unknown) => void);
+      return () => {
+        set!.delete(listener as (payload: unknown) => void);
+      };
+    },
+  };
+}
+
+/** What the preload exposes on `window.aisle` (and nothing more). */
+export interface PreloadApi {
+  invoke(command: string, input: unknown): Promise<unknown>;
+  onEvent(listener: (event: string, payload: unknown) => void): () => void;
+  /** Native dialogs, Electron only. */
+  openFiles(options: { title: string; filters: { name: string; extensions: string[] }[]; multiple: boolean }): Promise<{ name: string; text: string }[]>;
+  saveFile(options: { title: string; defaultName: string; text: string }): Promise<{ saved: boolean; path?: string }>;
+}
+
+export const IPC_INVOKE = 'aisle:invoke';
+export const IPC_EVENT = 'aisle:event';
+export const IPC_OPEN = 'aisle:open-files';
+export const IPC_SAVE = 'aisle:save-file';

@@ -1,0 +1,166 @@
+/**
+ * The one contract between the renderer and the main process (electron-trpc's idea, without the
+ * library): a command map, name → zod input schema → output type, and an event map for pushes.
+ * The service implements it; Electron's ipcMain and the browser-mode host both dispatch it; the
+ * preload exposes it; the renderer calls it with full types and cannot tell which door it used.
+ * Every input is parsed by its schema before anything acts on it.
+ */
+import * as z from 'zod';
+import type {
+  AppInfo,
+  Catalog,
+  CompareResult,
+  ExperimentDetail,
+  ExperimentSummary,
+  PolicyEvaluationResult,
+  PolicyExport,
+  PolicySummary,
+  QTable,
+  RunDetail,
+  RunPage,
+  RunStatus,
+  Series,
+  ValidationResult,
+} from './dto';
+
+const id = z.number({ error: 'must be a numeric id' }).int({ error: 'must be a whole-number id' }).positive({ error: 'must be a positive id' });
+const ids = z.array(id).max(1000, { error: 'at most 1000 ids at once' });
+const text = (max: number, what: string) => z.string({ error: `must be the ${what} as text` }).max(max, { error: `is larger than ${max / 1e6} MB` });
+const maxPoints = z.number().int().min(10).max(10_000).default(2000);
+const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
+
+/** 64 MB: the largest file the app imports over the contract (an MDP of ~1M transitions). */
+export const MAX_FILE_CHARS = 64 * 1024 * 1024;
+
+export const commands = {
+  'app.info': z.object({}).strict(),
+  'catalog.get': z.object({}).strict(),
+
+  /** Checks an experiment object (from the form or the JSON view); MDPs must be inline. */
+  'experiments.validate': z.object({ experiment: z.unknown() }).strict(),
+  /**
+   * Parses an experiment file's text. `files` maps file names to their text so relative file
+   * parameters (an `mdp` path) resolve when the user picked them together.
+   */
+  'experiments.parseFile': z
+    .object({ text: text(MAX_FILE_CHARS, 'file'), fileName: z.string().max(1000), files: z.record(z.string(), text(MAX_FILE_CHARS, 'file')).default({}) })
+    .strict(),
+  /** Parses an `aisle.mdp/v1` file's text and returns it (for an inline `mdp` in the form). */
+  'mdp.parseFile': z.object({ text: text(MAX_FILE_CHARS, 'file'), fileName: z.string().max(1000) }).strict(),
+  'experiments.launch': z.object({ experiment: z.unknown(), source: z.string().max(1000).optional() }).strict(),
+  'experiments.list': z.object({}).strict(),
+  'experiments.get': z.object({ id }).strict(),
+  'experiments.delete': z.object({ id }).strict(),
+
+  'runs.list': z
+    .object({
+      experimentId: id.optional(),
+      status: z.array(status).optional(),
+      search: z.string().max(200).optional(),
+      sort: z.enum(['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed']).default('id'),
+      descending: z.boolean().default(true),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+    })
+    .strict(),
+  'runs.get': z.object({ id }).strict(),
+  'runs.cancel': z.object({ ids }).strict(),
+  'runs.delete': z.object({ ids }).strict(),
+  /** Downsampled series of one metric for several runs (≤ maxPoints points each). */
+  'runs.metrics': z
+    .object({ runIds: ids, metric: z.string().min(1).max(200), maxPoints, from: z.number().int().min(0).optional(), to: z.number().int().min(0).optional() })
+    .strict(),
+
+  /** Groups the runs (or the runs of the experiments) by config hash and summarises them. */
+  'compare.runs': z
+    .object({
+      runIds: ids.default([]),
+      experimentIds: ids.default([]),
+      metric: z.string().min(1).max(200).default('return'),
+      band: z.enum(['ci95', 'minmax']).default('ci95'),
+      maxPoints,
+      /** Final performance = mean of the metric over the last `finalWindow` episodes of each run. */
+      finalWindow: z.number().int().min(1).max(1_000_000).default(100),
+      seed: z.number().int().min(0).default(0),
+    })
+    .strict(),
+
+  /** A run's Q-table at a checkpoint (the final one when omitted). */
+  'qtables.get': z.object({ runId: id, checkpointId: id.optional() }).strict(),
+
+  'policies.export': z.object({ runId: id, name: z.string().max(500).optional() }).strict(),
+  'policies.import': z.object({ text: text(MAX_FILE_CHARS, 'policy file'), fileName: z.string().max(1000) }).strict(),
+  'policies.list': z.object({}).strict(),
+  'policies.get': z.object({ id }).strict(),
+  'policies.delete': z.object({ id }).strict(),
+  /** Evaluates a stored policy on an experiment's environment (stored, or given inline). */
+  'policies.evaluate': z
+    .object({
+      policyId: id,
+      experimentId: id.optional(),
+      experiment: z.unknown().optional(),
+      episodes: z.number().int().min(1).max(1_000_000).default(1000),
+      seed: z.number().int().min(0).default(0),
+    })
+    .strict(),
+} as const;
+
+export type CommandName = keyof typeof commands;
+export type CommandInput<K extends CommandName> = z.input<(typeof commands)[K]>;
+export type ParsedInput<K extends CommandName> = z.output<(typeof commands)[K]>;
+
+export interface CommandOutputs {
+  'app.info': AppInfo;
+  'catalog.get': Catalog;
+  'experiments.validate': ValidationResult;
+  'experiments.parseFile': ValidationResult;
+  'mdp.parseFile': { ok: true; mdp: unknown; name: string | null; states: number; actions: number } | { ok: false; problems: readonly string[] };
+  'experiments.launch': { experimentId: number; runIds: readonly number[] };
+  'experiments.list': readonly ExperimentSummary[];
+  'experiments.get': ExperimentDetail;
+  'experiments.delete': { deleted: number };
+  'runs.list': RunPage;
+  'runs.get': RunDetail;
+  'runs.cancel': { cancelled: readonly number[] };
+  'runs.delete': { deleted: readonly number[] };
+  'runs.metrics': readonly Series[];
+  'compare.runs': CompareResult;
+  'qtables.get': QTable;
+  'policies.export': PolicyExport;
+  'policies.import': { ok: true; policy: PolicySummary } | { ok: false; problems: readonly string[] };
+  'policies.list': readonly PolicySummary[];
+  'policies.get': PolicySummary & { text: string };
+  'policies.delete': { deleted: number };
+  'policies.evaluate': PolicyEvaluationResult;
+}
+
+export type CommandOutput<K extends CommandName> = CommandOutputs[K];
+
+/** Pushes from the main process. */
+export interface EventPayloads {
+  'run.status': { runId: number; experimentId: number; status: RunStatus; error?: string };
+  /** At most ~10 per second per run. */
+  'run.progress': { runId: number; episodesDone: number; episodesTotal: number };
+  'experiments.changed': { experimentId: number };
+}
+
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = ['run.status', 'run.progress', 'experiments.changed'];
+
+/** An error as it crosses the contract. `problems` lists each invalid field for inline messages. */
+export interface ContractError {
+  readonly name: string;
+  readonly message: string;
+  readonly problems?: readonly string[];
+  /** 400 invalid input, 404 unknown id, 409 conflict (e.g. deleting a running run), 500 a bug. */
+  readonly status: 400 | 404 | 409 | 500;
+}
+
+export type Reply<K extends CommandName> = { ok: true; value: CommandOutput<K> } | { ok: false; error: ContractError };
+
+/** The implementation side: one handler per command, receiving the parsed input. */
+export type Handlers = { [K in CommandName]: (input: ParsedInput<K>) => CommandOutput<K> | Promise<CommandOutput<K>> };
+
+export function isCommand(name: string): name is CommandName {
+  return Object.prototype.hasOwnProperty.call(commands, name);
+}

@@ -1,0 +1,44 @@
+/**
+ * Dispatching one request through the contract: check the command name, parse the input with its
+ * schema (nothing acts on unparsed input), run the handler, and turn any error into a
+ * ContractError with a status. Both doors (Electron IPC, browser-mode HTTP) call this.
+ */
+import { formatIssues, ValidationError } from '../engine/params';
+import { commands, isCommand, type CommandName, type ContractError, type Handlers, type Reply } from './contract';
+
+/** Errors that carry their contract status (thrown by handlers). */
+export class ContractFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: ContractError['status'],
+    readonly problems?: readonly string[],
+  ) {
+    super(message);
+    this.name = status === 404 ? 'NotFound' : status === 409 ? 'Conflict' : 'InvalidInput';
+  }
+}
+
+export function toContractError(e: unknown): ContractError {
+  if (e instanceof ContractFailure) return { name: e.name, message: e.message, status: e.status, ...(e.problems ? { problems: e.problems } : {}) };
+  if (e instanceof ValidationError) return { name: 'ValidationError', message: e.problems.join('\n'), problems: e.problems, status: 400 };
+  if (e instanceof Error && e.name === 'NotFoundError') return { name: 'NotFound', message: e.message, status: 404 };
+  if (e instanceof Error && (e.name === 'IllegalTransitionError' || /cancel it first/.test(e.message))) return { name: 'Conflict', message: e.message, status: 409 };
+  const message = e instanceof Error ? e.message : String(e);
+  return { name: 'InternalError', message, status: 500 };
+}
+
+export async function dispatch(handlers: Handlers, name: string, rawInput: unknown): Promise<Reply<CommandName>> {
+  if (!isCommand(name)) return { ok: false, error: { name: 'UnknownCommand', message: `unknown command "${name}"`, status: 404 } };
+  const parsed = commands[name].safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const problems = formatIssues(parsed.error.issues);
+    return { ok: false, error: { name: 'InvalidInput', message: `${name}: ${problems.join('; ')}`, problems, status: 400 } };
+  }
+  try {
+    const handler = handlers[name] as (input: unknown) => unknown;
+    const value = await handler(parsed.data);
+    return { ok: true, value } as Reply<CommandName>;
+  } catch (e) {
+    return { ok: false, error: toContractError(e) };
+  }
+}

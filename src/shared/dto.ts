@@ -1,0 +1,217 @@
+/**
+ * The shapes that cross the contract: plain JSON-serialisable objects (typed arrays become number
+ * arrays), the same whether they travel over Electron IPC or the browser-mode host's HTTP.
+ */
+import type { GreedyReport } from '../engine/mdp/solve';
+import type { MetricSummary } from '../engine/train';
+import type { Experiment } from '../engine/experiment';
+import type { PolicyFile } from '../engine/policy/format';
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
+
+export interface AppInfo {
+  readonly version: string;
+  /** Which door the renderer came through. */
+  readonly door: 'electron' | 'browser';
+  readonly dbPath: string;
+  readonly workers: number;
+}
+
+/** One environment or agent as the form sees it: its params as a JSON Schema. */
+export interface CatalogEntry {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** Agents only. */
+  readonly family?: string;
+  /** JSON Schema (draft 2020-12, io: input) of the parameters: defaults, ranges, descriptions. */
+  readonly schema: JsonSchema;
+  /** Parameters that may name a file (tabular-mdp's `mdp`). */
+  readonly fileParams: readonly string[];
+}
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface Catalog {
+  readonly environments: readonly CatalogEntry[];
+  readonly agents: readonly CatalogEntry[];
+  /** JSON Schema of the whole experiment file. */
+  readonly experimentSchema: JsonSchema;
+}
+
+export interface ExperimentSummary {
+  readonly id: number;
+  readonly name: string;
+  readonly envId: string;
+  readonly agentId: string;
+  readonly episodes: number;
+  readonly seeds: number;
+  readonly configHash: string;
+  readonly source: string | null;
+  readonly createdAt: number;
+  readonly runCounts: Readonly<Record<RunStatus, number>>;
+}
+
+export interface ExperimentDetail extends ExperimentSummary {
+  readonly config: Experiment;
+  readonly runIds: readonly number[];
+}
+
+export interface RunSummary {
+  readonly id: number;
+  readonly experimentId: number;
+  readonly experimentName: string;
+  readonly envId: string;
+  readonly agentId: string;
+  readonly seed: number;
+  readonly status: RunStatus;
+  readonly episodesDone: number;
+  readonly episodesTotal: number;
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  readonly configHash: string;
+  /** The key metric: mean `return` over the last 100 episodes, when known. */
+  readonly returnLast100: number | null;
+  readonly error: string | null;
+}
+
+export interface CheckpointSummary {
+  readonly id: number;
+  readonly episode: number;
+  readonly kind: string;
+  readonly states: number;
+  readonly actions: number;
+}
+
+export interface RunDetail extends RunSummary {
+  /** The run's full config (env, agent, episodes, seed, checkpoints). */
+  readonly config: { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number; seed: number };
+  readonly appVersion: string;
+  readonly summary: Readonly<Record<string, MetricSummary>>;
+  readonly greedy: GreedyReport | null;
+  readonly metrics: readonly string[];
+  readonly checkpoints: readonly CheckpointSummary[];
+  /** The environment's fingerprint (id, params without the inline MDP, MDP hash). */
+  readonly fingerprint: { id: string; params: Record<string, unknown>; mdpHash?: string; hash: string };
+}
+
+export type RunSort = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone' | 'status' | 'returnLast100' | 'seed';
+
+export interface RunPage {
+  readonly total: number;
+  readonly runs: readonly RunSummary[];
+}
+
+/** A downsampled metric series: bucket x positions with mean, min and max. */
+export interface Series {
+  readonly runId: number;
+  readonly metric: string;
+  /** Episodes recorded in total. */
+  readonly total: number;
+  readonly downsampled: boolean;
+  readonly x: readonly number[];
+  readonly mean: readonly number[];
+  readonly min: readonly number[];
+  readonly max: readonly number[];
+}
+
+export type BandKind = 'ci95' | 'minmax';
+
+/** Runs that share a config hash: one line with a band across seeds. */
+export interface CompareGroup {
+  readonly key: string;
+  readonly label: string;
+  readonly configHash: string;
+  readonly experimentIds: readonly number[];
+  readonly runIds: readonly number[];
+  readonly seeds: readonly number[];
+  readonly x: readonly number[];
+  readonly mean: readonly number[];
+  readonly lo: readonly number[];
+  readonly hi: readonly number[];
+  /** Final performance per run: the metric's mean over the last `finalWindow` episodes. */
+  readonly final: {
+    readonly values: readonly number[];
+    readonly mean: number;
+    readonly iqm: number;
+    /** 95 % stratified bootstrap CI of the IQM. */
+    readonly iqmLo: number;
+    readonly iqmHi: number;
+    readonly meanLo: number;
+    readonly meanHi: number;
+  };
+  /** The group's config (env and agent) for the diff. */
+  readonly config: { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number };
+}
+
+export interface CompareResult {
+  readonly metric: string;
+  readonly band: BandKind;
+  readonly finalWindow: number;
+  readonly groups: readonly CompareGroup[];
+  /** probabilityOfImprovement[i][j] = P(group i > group j) with its 95 % CI (rliable). */
+  readonly improvement: readonly (readonly { p: number; lo: number; hi: number }[])[];
+  /** Config paths whose values differ between groups (e.g. "agent.alpha"). */
+  readonly differences: readonly string[];
+  /** Metrics present in every selected run. */
+  readonly metrics: readonly string[];
+}
+
+export interface QTable {
+  readonly runId: number;
+  readonly checkpointId: number;
+  readonly episode: number;
+  readonly states: readonly string[];
+  readonly actions: readonly string[];
+  /** q[s][a]. */
+  readonly q: readonly (readonly number[])[];
+  readonly checkpoints: readonly CheckpointSummary[];
+}
+
+export interface PolicySummary {
+  readonly id: number;
+  readonly name: string | null;
+  readonly runId: number | null;
+  readonly origin: 'export' | 'import';
+  readonly envId: string;
+  readonly states: number;
+  readonly actions: number;
+  readonly createdAt: number;
+}
+
+export interface PolicyExport {
+  readonly policyId: number;
+  readonly fileName: string;
+  /** The policy file's JSON text, ready to save. */
+  readonly text: string;
+  readonly policy: PolicyFile;
+}
+
+export interface PolicyEvaluationResult {
+  readonly env: string;
+  readonly fingerprintMatches: boolean;
+  readonly warnings: readonly string[];
+  readonly monteCarlo: {
+    readonly episodes: number;
+    readonly seed: number;
+    readonly meanReturn: number;
+    readonly stdReturn: number;
+    readonly ci95: readonly [number, number];
+    readonly meanLength: number;
+    readonly metrics: Readonly<Record<string, number>>;
+  };
+  readonly exact?: {
+    readonly gamma: number;
+    readonly horizon: number;
+    readonly expectedReturn: number;
+    readonly optimalReturn: number;
+    readonly randomReturn: number;
+    readonly optimalityGap: number;
+    readonly normalizedScore: number | null;
+  };
+}
+
+/** The result of validating an experiment: the parsed experiment, or one line per problem. */
+export type ValidationResult = { ok: true; experiment: Experiment } | { ok: false; problems: readonly string[] };
