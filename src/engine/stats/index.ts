@@ -1,0 +1,19 @@
+/** Statistics for the Run and Compare views: smoothing, downsampling, bootstrap bands, rliable aggregates. */
+export { emaSmooth } from './smoothing';
+export { lttb, minMaxBuckets, type MinMaxBuckets } from './downsample';
+export { bootstrapMeanCI, curveBand, type BandKind, type CurveBand, type CurveBandOptions, type MeanInterval } from './bootstrap';
+export {
+  aggregateIqm,
+  aggregateMean,
+  aggregateMedian,
+  interquartileMean,
+  optimalityGap,
+  probabilityOfImprovement,
+  probabilityOfImprovementCI,
+  stratifiedBootstrapCI,
+  type BootstrapOptions,
+  type Interval,
+  type Statistic,
+} from './rliable';
+export { summarize, type Summary } from './describe';
+export { median, quantile } from './quantile';
