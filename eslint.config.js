@@ -41,7 +41,7 @@ export const engineRules = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/schemas/**', 'coverage/**', 'test-results/**'] },
+  { ignores: ['out/**', 'dist/**', '.tmp/**', 'test-results/**', 'node_modules/**', 'resources/schemas/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,17 +1,10 @@
-/** Per-episode metric series: batches from training workers in, downsampled or raw series out.
- * Values are float32 in chunks of up to 4096 episodes, each chunk summarised (see migrations.ts). */
+/** Per-episode metric series read back: downsampled or raw. Values are float32 in chunks of up to
+ * 4096 episodes, each chunk summarised (see migrations.ts; metric-writer.ts writes them). */
 import type Database from 'better-sqlite3';
-import { float32Blob, readFloat32 } from './codec';
+import { readFloat32 } from './codec';
 import { Buckets, CHUNK_EPISODES, bucketSizeFor } from './downsample';
 import { NotFoundError } from './errors';
-import type { MetricBatch, MetricRead, MetricSeries, ReadMetricOptions } from './types';
-
-/**
- * Batches land as pieces inside a grid cell (an insert, no rewrite: cheap at 10 batches a second).
- * A cell's pieces are merged into one chunk when the cell fills, or when it reaches this many
- * pieces, so tiny batches neither bloat the file nor slow reads.
- */
-const MAX_PIECES = 32;
+import type { MetricRead, MetricSeries, ReadMetricOptions } from './types';
 
 interface SeriesRecord {
   id: number;
@@ -28,22 +21,10 @@ interface ChunkSummary {
   sum: number | null;
 }
 
-interface Summary {
-  present: number;
-  min: number | null;
-  max: number | null;
-  sum: number;
-}
-
 export class Metrics {
   private readonly selectSeries;
   private readonly selectRunSeries;
   private readonly runExists;
-  private readonly insertSeries;
-  private readonly updateSeriesEnd;
-  private readonly countPieces;
-  private readonly deleteCell;
-  private readonly insertChunk;
   private readonly selectSummaries;
   private readonly selectChunkData;
   private readonly selectChunks;
@@ -56,22 +37,6 @@ export class Metrics {
       `SELECT name, first_episode, next_episode FROM metric_series WHERE run_id = ? ORDER BY name`,
     );
     this.runExists = db.prepare<[number], number>(`SELECT 1 FROM runs WHERE id = ?`).pluck();
-    this.insertSeries = db.prepare<[number, string, number, number], void>(
-      `INSERT INTO metric_series (run_id, name, first_episode, next_episode) VALUES (?, ?, ?, ?)`,
-    );
-    this.updateSeriesEnd = db.prepare<[number, number], void>(`UPDATE metric_series SET next_episode = ? WHERE id = ?`);
-    this.countPieces = db
-      .prepare<[number, number, number], number>(
-        `SELECT count(*) FROM metric_chunks WHERE series_id = ? AND start_episode >= ? AND start_episode < ?`,
-      )
-      .pluck();
-    this.deleteCell = db.prepare<[number, number, number], void>(
-      `DELETE FROM metric_chunks WHERE series_id = ? AND start_episode >= ? AND start_episode < ?`,
-    );
-    this.insertChunk = db.prepare(
-      `INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data)
-       VALUES (@series, @start, @count, @present, @min, @max, @sum, @data)`,
-    );
     // A chunk starts inside its grid cell, so the first chunk touching `from` starts at or after
     // the cell's start: a plain index range.
     this.selectSummaries = db.prepare<[number, number, number], ChunkSummary>(
@@ -85,65 +50,6 @@ export class Metrics {
       `SELECT start_episode, data FROM metric_chunks
        WHERE series_id = ? AND start_episode >= ? AND start_episode < ? ORDER BY start_episode`,
     );
-  }
-
-  /**
-   * Writes one batch (call inside a transaction). Each metric's batch must start at or after its
-   * series' end: episodes already stored are never rewritten. A gap reads as NaN (no value).
-   */
-  append(runId: number, batch: MetricBatch): void {
-    const { start, count, columns } = batch;
-    if (!Number.isSafeInteger(start) || start < 0) throw new RangeError(`batch start must be an episode index ≥ 0, got ${start}`);
-    if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`batch count must be an integer ≥ 0, got ${count}`);
-    for (const [name, values] of Object.entries(columns)) {
-      if (name.length === 0) throw new RangeError('a metric name is empty');
-      if (values.length !== count) {
-        throw new RangeError(`metric "${name}" has ${values.length} values for a batch of ${count} episodes`);
-      }
-    }
-    if (count === 0) return;
-    for (const [name, values] of Object.entries(columns)) this.appendSeries(runId, name, start, values);
-  }
-
-  private appendSeries(runId: number, name: string, start: number, values: Float32Array | Float64Array): void {
-    let series = this.selectSeries.get(runId, name);
-    if (series === undefined) {
-      const id = Number(this.insertSeries.run(runId, name, start, start).lastInsertRowid);
-      series = { id, first_episode: start, next_episode: start };
-    } else if (start < series.next_episode) {
-      throw new RangeError(
-        `metric "${name}" of run ${runId} already has episodes up to ${series.next_episode - 1}; ` +
-          `a batch starting at episode ${start} would overwrite them`,
-      );
-    }
-    const end = start + values.length;
-    let episode = start;
-    while (episode < end) {
-      const cellStart = cellOf(episode) * CHUNK_EPISODES;
-      const cellEnd = cellStart + CHUNK_EPISODES;
-      const segmentEnd = Math.min(end, cellEnd);
-      const segment = new Float32Array(segmentEnd - episode);
-      segment.set(values.subarray(episode - start, segmentEnd - start)); // rounds float64 to float32
-      const cellHasPieces = episode === start && series.next_episode > Math.max(cellStart, series.first_episode);
-      if (cellHasPieces && (segmentEnd === cellEnd || this.countPieces.get(series.id, cellStart, cellEnd)! + 1 >= MAX_PIECES)) {
-        this.mergeCell(series.id, cellStart, cellEnd, episode, segment);
-      } else {
-        this.insertChunk.run(chunkParams(series.id, episode, segment));
-      }
-      episode = segmentEnd;
-    }
-    this.updateSeriesEnd.run(end, series.id);
-  }
-
-  /** Replaces the cell's pieces and the new `segment` (at `at`) by one chunk. */
-  private mergeCell(seriesId: number, cellStart: number, cellEnd: number, at: number, segment: Float32Array): void {
-    const pieces = this.selectChunks.all(seriesId, cellStart, cellEnd);
-    const first = pieces[0]?.start_episode ?? at;
-    const merged = new Float32Array(at + segment.length - first).fill(NaN);
-    for (const piece of pieces) merged.set(readFloat32(piece.data), piece.start_episode - first);
-    merged.set(segment, at - first);
-    this.deleteCell.run(seriesId, cellStart, cellEnd);
-    this.insertChunk.run(chunkParams(seriesId, first, merged));
   }
 
   /** The run's metrics, by name. */
@@ -237,10 +143,6 @@ export class Metrics {
   }
 }
 
-function cellOf(episode: number): number {
-  return Math.floor(episode / CHUNK_EPISODES);
-}
-
 function clampRange(series: SeriesRecord, from?: number, to?: number): { from: number; to: number } {
   for (const [what, v] of [['from', from], ['to', to]] as const) {
     if (v !== undefined && !Number.isSafeInteger(v)) throw new RangeError(`${what} must be an episode index, got ${v}`);
@@ -248,26 +150,4 @@ function clampRange(series: SeriesRecord, from?: number, to?: number): { from: n
   const lo = Math.min(Math.max(from ?? series.first_episode, series.first_episode), series.next_episode);
   const hi = Math.min(Math.max(to ?? series.next_episode, lo), series.next_episode);
   return { from: lo, to: hi };
-}
-
-function summarize(values: Float32Array): Summary {
-  let present = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v !== v) continue;
-    present++;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-  }
-  return present === 0 ? { present, min: null, max: null, sum: 0 } : { present, min, max, sum };
-}
-
-function chunkParams(series: number, start: number, values: Float32Array): Record<string, unknown> {
-  const { present, min, max, sum } = summarize(values);
-  // SQLite stores NaN as NULL (a sum of +Infinity and -Infinity); the reader maps it back.
-  return { series, start, count: values.length, present, min, max, sum, data: float32Blob(values) };
 }

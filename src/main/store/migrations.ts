@@ -127,6 +127,57 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX policies_by_run ON policies(run_id);
     `,
   },
+  {
+    version: 2,
+    name: 'run listing columns and index; policies without a run (imports)',
+    up: `
+      -- A run's config holds its environment, inline MDP included, so it spills onto overflow
+      -- pages, and SQLite walks them to reach any column stored after it. Listing runs therefore
+      -- reads only runs_listing, a covering index, and touches rows just for the page it returns.
+      -- env_id and agent_id are copied from the config when a run is created (a generated column
+      -- would re-parse the whole config each time the index entry changes, at every progress
+      -- update); return_last100 is generated from the small summary.
+      ALTER TABLE runs ADD COLUMN env_id TEXT;
+      ALTER TABLE runs ADD COLUMN agent_id TEXT;
+      UPDATE runs SET
+        env_id   = CASE json_type(config, '$.env.id')   WHEN 'text' THEN json_extract(config, '$.env.id') END,
+        agent_id = CASE json_type(config, '$.agent.id') WHEN 'text' THEN json_extract(config, '$.agent.id') END;
+      ALTER TABLE runs ADD COLUMN return_last100 REAL GENERATED ALWAYS AS (
+        CASE WHEN json_type(summary, '$.return.last100') IN ('integer', 'real') THEN json_extract(summary, '$.return.last100') END
+      ) VIRTUAL;
+      CREATE INDEX runs_listing ON runs(
+        experiment_id, status, seed, created_at, started_at, finished_at, episodes_done, env_id, agent_id, return_last100
+      );
+
+      -- Policies: imported ones belong to no run, and an exported one outlives its run (the file
+      -- is out in the world), so run_id becomes nullable with ON DELETE SET NULL. SQLite cannot
+      -- change a column's constraints in place: the table is rebuilt, keeping ids and the
+      -- AUTOINCREMENT high-water mark (a deleted policy's id is never handed out again).
+      CREATE TABLE policies_v2 (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id     INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        origin     TEXT    NOT NULL CHECK (origin IN ('export', 'import')),
+        name       TEXT,
+        env_id     TEXT    NOT NULL,
+        states     INTEGER NOT NULL CHECK (states >= 0),
+        actions    INTEGER NOT NULL CHECK (actions >= 0),
+        created_at INTEGER NOT NULL,
+        json       TEXT    NOT NULL CHECK (json_valid(json))
+      ) STRICT;
+      INSERT INTO policies_v2 (id, run_id, origin, name, env_id, states, actions, created_at, json)
+        SELECT id, run_id, 'export', name,
+               coalesce(CASE json_type(json, '$.env.id') WHEN 'text' THEN json_extract(json, '$.env.id') END, ''),
+               coalesce(CASE json_type(json, '$.states') WHEN 'array' THEN json_array_length(json, '$.states') END, 0),
+               coalesce(CASE json_type(json, '$.actions') WHEN 'array' THEN json_array_length(json, '$.actions') END, 0),
+               created_at, json
+        FROM policies;
+      DELETE FROM sqlite_sequence WHERE name = 'policies_v2';
+      INSERT INTO sqlite_sequence (name, seq) SELECT 'policies_v2', seq FROM sqlite_sequence WHERE name = 'policies';
+      DROP TABLE policies;
+      ALTER TABLE policies_v2 RENAME TO policies;
+      CREATE INDEX policies_by_run ON policies(run_id);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { Artifacts } from './artifacts';
 import { openDatabase } from './db';
+import { MetricWriter } from './metric-writer';
 import { Metrics } from './metrics';
 import { Runs } from './runs';
 import type {
@@ -31,6 +32,7 @@ export class Store {
   readonly interruptedOnOpen: readonly number[];
   private readonly runs: Runs;
   private readonly metrics: Metrics;
+  private readonly metricWriter: MetricWriter;
   private readonly artifacts: Artifacts;
   private readonly appendTx;
   private readonly vacuum;
@@ -45,10 +47,11 @@ export class Store {
   constructor(readonly db: Database.Database) {
     this.runs = new Runs(db);
     this.metrics = new Metrics(db);
+    this.metricWriter = new MetricWriter(db);
     this.artifacts = new Artifacts(db);
     this.appendTx = db.transaction((runId: number, batch: MetricBatch, episodesDone?: number) => {
       this.runs.recordProgress(runId, episodesDone ?? batch.start + batch.count);
-      this.metrics.append(runId, batch);
+      this.metricWriter.append(runId, batch);
     });
     // exec, not a prepared statement's run(): incremental_vacuum frees one page per step, and
     // run() steps once.
@@ -95,6 +98,7 @@ export class Store {
   /** Deletes the experiment with its runs, metrics, checkpoints and policies. */
   deleteExperiment(id: number): void {
     this.runs.deleteExperiment(id);
+    this.metricWriter.forgetAll();
     this.vacuum();
   }
 
@@ -114,6 +118,7 @@ export class Store {
 
   deleteRun(id: number): void {
     this.runs.deleteRun(id);
+    this.metricWriter.forgetRun(id);
     this.vacuum();
   }
 
@@ -124,7 +129,9 @@ export class Store {
 
   /** running → completed; queued or running → failed or cancelled. */
   finishRun(id: number, status: FinishStatus, details: FinishDetails = {}): RunRow {
-    return this.runs.finishRun(id, status, details);
+    const row = this.runs.finishRun(id, status, details);
+    this.metricWriter.forgetRun(id);
+    return row;
   }
 
   /** See {@link Runs.recoverInterrupted}; also done on open. Returns the run ids it marked. */
@@ -136,10 +143,21 @@ export class Store {
 
   /**
    * Writes a batch of per-episode metrics and raises the run's episodes_done (to `episodesDone`,
-   * or by default to the batch's end) in one transaction. Values are stored as float32.
+   * or by default to the batch's end) in one transaction, committed (durable against the process
+   * dying) when this returns. Values are stored as float32.
    */
   appendMetrics(runId: number, batch: MetricBatch, episodesDone?: number): void {
-    this.appendTx.immediate(runId, batch, episodesDone);
+    // Inside an outer transaction this is a savepoint that may still roll back: the writer's cache
+    // then keeps its older state, which it checks against the database before the next write.
+    const nested = this.db.inTransaction;
+    try {
+      this.appendTx.immediate(runId, batch, episodesDone);
+    } catch (err) {
+      this.metricWriter.discard();
+      throw err;
+    }
+    if (nested) this.metricWriter.discard();
+    else this.metricWriter.commit();
   }
 
   metricNames(runId: number): string[] {

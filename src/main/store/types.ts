@@ -163,20 +163,90 @@ export interface Checkpoint extends CheckpointInfo {
   labels: { states?: string[]; actions?: string[] } | null;
 }
 
+export type PolicyOrigin = 'export' | 'import';
+
 export interface NewPolicy {
-  runId: number;
+  /** The run it was exported from; null or omitted for an imported policy. */
+  runId?: number | null;
+  /** Default 'export'. */
+  origin?: PolicyOrigin;
   name?: string | null;
   /** The policy file's JSON text. */
   json: string;
+  /** Environment id, state and action counts; read from `json` when omitted. */
+  envId?: string;
+  states?: number;
+  actions?: number;
 }
 
 export interface PolicyInfo {
   id: number;
-  runId: number;
+  /** null for an imported policy, or once the run it came from was deleted. */
+  runId: number | null;
+  origin: PolicyOrigin;
   name: string | null;
+  envId: string;
+  states: number;
+  actions: number;
   createdAt: number;
 }
 
 export interface PolicyRow extends PolicyInfo {
   json: string;
+}
+
+/** What a list of runs shows, read without the run's config (see migration 2). */
+export interface RunListItem {
+  id: number;
+  experimentId: number;
+  experimentName: string;
+  envId: string;
+  agentId: string;
+  seed: number;
+  status: RunStatus;
+  episodesDone: number;
+  episodesTotal: number;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  configHash: string;
+  /** summary.return.last100, when the run has finished with one. */
+  returnLast100: number | null;
+  error: string | null;
+}
+
+export type RunListSort = RunOrderBy | 'status' | 'returnLast100' | 'seed';
+
+export interface RunListQuery extends RunFilter {
+  /**
+   * Case-insensitive text found in the experiment's name, the agent id or the environment id, or a
+   * run id ("12" or "#12").
+   */
+  search?: string;
+  /** Default 'id'; ties are broken by id in the same direction. */
+  sort?: RunListSort;
+  /** Default false (ascending). NULLs sort first ascending, last descending. */
+  descending?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+export interface RunListPage {
+  /** Runs matching the filter, on every page. */
+  total: number;
+  runs: RunListItem[];
+}
+
+/** An experiment as lists show it, read without parsing its config. */
+export interface ExperimentListEntry {
+  id: number;
+  name: string;
+  configHash: string;
+  source: string | null;
+  createdAt: number;
+  envId: string;
+  agentId: string;
+  episodes: number;
+  seeds: number;
+  runCounts: Record<RunStatus, number>;
 }
