@@ -1,7 +1,23 @@
-// One build for every Node-side entry: the Electron shell, the `aisle` CLI (which also hosts the
-// browser mode), the training worker and the benchmark share src/main's services.
+// One build for the whole app: the Node-side entries (the Electron shell, the `aisle` CLI, which
+// also hosts the browser mode, the training worker and the benchmark) share src/main's services;
+// the preload and the React renderer are built beside them (out/preload, out/renderer).
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * The page's CSP meta tag is strict (own scripts only). Vite's dev server needs React Refresh's
+ * inline preamble and a websocket for hot reload, so only `electron-vite dev` loosens it.
+ */
+function devServerCsp(): Plugin {
+  return {
+    name: 'aisle:dev-server-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*"),
+  };
+}
 
 export default defineConfig({
   main: {
@@ -11,6 +27,7 @@ export default defineConfig({
       sourcemap: true,
       rollupOptions: {
         input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
           worker: resolve(__dirname, 'src/main/jobs/worker.ts'),
           bench: resolve(__dirname, 'src/cli/bench.ts'),
@@ -20,6 +37,27 @@ export default defineConfig({
           chunkFileNames: 'chunks/[name]-[hash].js',
         },
       },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      sourcemap: true,
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        // A sandboxed preload runs as a classic script with a `require` for 'electron' only: it must
+        // be one CommonJS file. `.cjs` keeps Node from reading it as ESM under "type": "module".
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    plugins: [react(), devServerCsp()],
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      sourcemap: true,
+      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
     },
   },
 });

@@ -12,6 +12,7 @@ import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { evalCommand, exportCommand } from './policy';
 import { solveCommand } from './solve';
 import { schemasCommand } from './schemas';
+import { serveCommand } from './serve';
 
 function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -99,6 +100,15 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .description('write the JSON Schemas of the file formats')
     .option('--out <dir>', 'folder to write to', 'resources/schemas')
     .action((opts: { out: string }) => done(schemasCommand(opts)));
+
+  program
+    .command('serve')
+    .description('the browser mode: serve the app on this machine and print its link (Ctrl-C stops it)')
+    .option('--port <n>', 'port to listen on (default: a free one)', integer('--port', 0, 65535))
+    .option('--host <address>', 'address to listen on (default 127.0.0.1; anything else is reachable from the network)')
+    .option('--open', 'open the link in a browser (default: when a desktop session exists)')
+    .option('--no-open', 'do not open a browser')
+    .action((opts: { port?: number; host?: string; open?: boolean }, cmd: Command) => done(serveCommand({ ...globals(cmd), ...opts })));
 
   return program;
 }

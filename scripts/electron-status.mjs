@@ -1,0 +1,47 @@
+// Can this checkout run the Electron app? Shared by `npm start` (scripts/start.mjs) and the
+// Electron smoke test: the binary must be installed, and better-sqlite3 must be built for
+// Electron's ABI rather than Node's (one build cannot serve both; see docs/packaging.md).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** The Electron executable, or why there is none. */
+export function electronBinary() {
+  let path;
+  try {
+    path = require('electron');
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/Cannot find module 'electron'/.test(message)) return { path: null, reason: 'the electron package is not installed' };
+    if (/failed to install correctly/.test(message)) return { path: null, reason: 'node_modules/electron has no binary: its download was skipped or failed' };
+    return { path: null, reason: message.split('\n')[0] };
+  }
+  if (typeof path === 'string' && existsSync(path)) return { path, reason: null };
+  return { path: null, reason: `node_modules/electron points at ${String(path)}, which does not exist` };
+}
+
+/** True when better-sqlite3 loads in this Node.js, i.e. it is built for Node's ABI and not Electron's. */
+export function sqliteBuiltForNode() {
+  try {
+    const Database = require('better-sqlite3');
+    new Database(':memory:').close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the Electron app can start here; `reason` says why not, for one line of output. */
+export function electronStatus() {
+  const binary = electronBinary();
+  if (!binary.path) return { ok: false, binary: null, reason: `Electron's binary is not installed here (${binary.reason})` };
+  if (sqliteBuiltForNode()) {
+    return {
+      ok: false,
+      binary: binary.path,
+      reason: "Electron is installed but better-sqlite3 is built for Node.js, not for Electron (npx @electron/rebuild@3.7 -f -w better-sqlite3, see docs/packaging.md)",
+    };
+  }
+  return { ok: true, binary: binary.path, reason: null };
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// `npm start [-- --db path --port N --host H --no-open]`: builds when any source is newer than the
+// build, then opens the Electron app when it can run here, and otherwise the browser mode
+// (`aisle serve`) with one line saying why. Ctrl-C stops either cleanly.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { electronStatus } from './electron-status.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUTPUTS = ['out/main/index.js', 'out/main/cli.js', 'out/main/worker.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => join(root, p));
+const INPUTS = ['src', 'electron.vite.config.ts', 'package.json'].map((p) => join(root, p));
+
+function usage(message) {
+  process.stderr.write(`npm start: ${message}\nusage: npm start -- [--db path] [--port N] [--host address] [--open | --no-open]\n`);
+  process.exit(2);
+}
+
+/** The options we pass on: --db to both doors, --port/--host/--open/--no-open to the browser mode. */
+function parseArgs(argv) {
+  const opts = { db: undefined, port: undefined, host: undefined, open: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--open' || flag === '--no-open') {
+      opts.open = flag === '--open';
+      continue;
+    }
+    if (!['--db', '--port', '--host'].includes(flag)) usage(`unknown option ${arg}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === '') usage(`${flag} needs a value`);
+    opts[flag.slice(2)] = value;
+  }
+  return opts;
+}
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function buildIfStale() {
+  const built = OUTPUTS.every(existsSync) ? Math.min(...OUTPUTS.map((p) => statSync(p).mtimeMs)) : 0;
+  if (built > 0 && Math.max(...INPUTS.map(newestMtime)) <= built) return;
+  process.stderr.write('aisle: building (first run or sources changed)…\n');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
+  if (r.status !== 0) {
+    process.stderr.write('aisle: the build failed; run `npm run build` to see why\n');
+    process.exit(1);
+  }
+}
+
+/**
+ * Runs the child in the foreground; its exit code is ours. Ctrl-C reaches it directly (same process
+ * group), so we do not pass SIGINT on (a second one makes `aisle serve` quit without cleaning up);
+ * only if it is still running a second later, or on SIGTERM/SIGHUP, do we ask it to stop.
+ */
+function run(command, args, env = process.env) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
+  process.on('SIGINT', () => setTimeout(() => child.kill('SIGTERM'), 1000).unref());
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (e) => {
+    process.stderr.write(`aisle: could not start ${command}: ${e.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
+}
+
+const opts = parseArgs(process.argv.slice(2));
+buildIfStale();
+const status = electronStatus();
+if (status.ok) {
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE; // would make the binary behave as plain Node
+  run(status.binary, ['.', ...(opts.db ? ['--db', opts.db] : [])], env);
+} else {
+  process.stdout.write(`${status.reason}; starting the browser mode instead.\n`);
+  const args = [join(root, 'out', 'main', 'cli.js'), ...(opts.db ? ['--db', opts.db] : []), 'serve'];
+  if (opts.port) args.push('--port', opts.port);
+  if (opts.host) args.push('--host', opts.host);
+  if (opts.open !== undefined) args.push(opts.open ? '--open' : '--no-open');
+  run(process.execPath, args);
+}

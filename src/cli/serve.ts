@@ -1,0 +1,103 @@
+/**
+ * `aisle serve`: the browser mode. Opens the run database, starts the lab service and the HTTP
+ * host on loopback, prints the link (it carries the launch token) and opens it in the desktop's
+ * browser when there is one. SIGINT/SIGTERM close the host, the service and the store, exit 0.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AisleService } from '../main/service';
+import { startHost, isLoopback } from '../main/host/http-host';
+import { resolveDbPath } from '../main/store/paths';
+import { Store } from '../main/store';
+import { EXIT, workerPath, type GlobalOptions } from './context';
+
+export interface ServeOptions extends GlobalOptions {
+  port?: number;
+  host?: string;
+  /** true: always try to open a browser; false: never; undefined: when a desktop session exists. */
+  open?: boolean;
+}
+
+/** The built renderer, next to the built CLI (out/renderer beside out/main). */
+export function rendererDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, '..', 'renderer'), join(here, '..', '..', 'renderer')]) if (existsSync(join(candidate, 'index.html'))) return candidate;
+  throw new Error(`the app's pages were not found near ${here}: run \`npm run build\``);
+}
+
+export async function serveCommand(opts: ServeOptions): Promise<number> {
+  const dbPath = resolveDbPath({ flag: opts.db, env: process.env });
+  const pages = rendererDir();
+  const store = Store.open(dbPath);
+  const service = new AisleService({ store, workerPath: workerPath(), door: 'browser', dbPath });
+  let host: Awaited<ReturnType<typeof startHost>>;
+  try {
+    host = await startHost({
+      handlers: service.handlers,
+      subscribe: (listener) => service.on(listener),
+      rendererDir: pages,
+      ...(opts.host !== undefined ? { host: opts.host } : {}),
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+    });
+  } catch (e) {
+    await service.close();
+    store.close();
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new Error(`port ${opts.port} is in use: pick another with --port, or omit it for a free one`, { cause: e });
+    throw e;
+  }
+  // Ready for Ctrl-C before the link is printed: whoever reads the link may stop us at once.
+  const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) process.exit(EXIT.interrupted); // a second signal does not wait
+      stopping = true;
+      void (async () => {
+        try {
+          await host.close();
+          await service.close();
+        } finally {
+          store.close();
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve(EXIT.ok);
+        }
+      })();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  if (opts.host !== undefined && !isLoopback(opts.host)) {
+    process.stderr.write(`aisle: warning: listening on ${opts.host}, so other machines on the network can reach this page (every call still needs the token in the link); omit --host to stay on this machine.\n`);
+  }
+  process.stdout.write(`Aisle is running at ${host.url}\n`);
+  if (opts.open !== false && (opts.open === true || hasDesktop())) openBrowser(host.url);
+  return stopped;
+}
+
+/** A graphical session a browser could open in (never true over plain SSH or in CI). */
+export function hasDesktop(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): boolean {
+  if (env.CI) return false;
+  if (platform === 'darwin' || platform === 'win32') return !env.SSH_CONNECTION;
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
+/** Opens the link with the platform's opener; a missing opener or a failure is silently ignored. */
+function openBrowser(url: string): void {
+  const [command, args]: [string, string[]] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  if (process.platform === 'linux' && !onPath(command)) return;
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true, windowsHide: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // No opener: the printed link is enough.
+  }
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
+}

@@ -1,0 +1,255 @@
+/**
+ * The browser-mode host: serves the built renderer and the contract over HTTP on loopback, for
+ * machines without Electron. Every API request needs the per-launch token (header, or query for
+ * server-sent events) and an Origin of this host, so no other web page or local user's browser
+ * tab can drive it; refusals never reach the dispatcher. Imports no electron.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { networkInterfaces } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { dispatch } from '../../shared/dispatch';
+import { isCommand, type EventName, type Handlers } from '../../shared/contract';
+import { CALL_PREFIX, EVENTS_PATH, MAX_BODY_BYTES, TOKEN_HEADER } from '../../shared/http';
+import { SECURITY_HEADERS, serveStatic } from './static-files';
+
+export interface HostOptions {
+  readonly handlers: Handlers;
+  /** Delivers pushed events (the service's `on`); returns an unsubscribe function. */
+  readonly subscribe: (listener: (event: EventName, payload: unknown) => void) => () => void;
+  /** The built renderer (out/renderer). */
+  readonly rendererDir: string;
+  /** Loopback unless given explicitly. */
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** The launch token (URL-safe base64); a fresh random one when omitted. */
+  readonly token?: string;
+  /** Request bodies above this many bytes are refused with 413 (tests lower it). */
+  readonly maxBodyBytes?: number;
+  /** Comment lines on idle event streams keep proxies and browsers from timing out. */
+  readonly heartbeatMs?: number;
+}
+
+export interface RunningHost {
+  /** The link to open: carries the token in the fragment, which browsers never send to servers. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  /** The origins whose pages may call the API. */
+  readonly origins: readonly string[];
+  close(): Promise<void>;
+}
+
+/** Statuses the host answers itself, without dispatching (500 only for a bug in the host). */
+type RefusalStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 500;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const WILDCARD = new Set(['0.0.0.0', '::']);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('the token must be at least 16 URL-safe characters (A–Z, a–z, 0–9, _ and -)');
+  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const tokenDigest = digest(token);
+  let origins = new Set<string>();
+  const streams = new Set<ServerResponse>();
+
+  const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) refuse(res, 500, 'InternalError', e instanceof Error ? e.message : String(e));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawUrl = req.url ?? '/';
+    const pathname = rawUrl.split('?')[0]!;
+    if (pathname.startsWith(CALL_PREFIX)) return call(req, res, pathname.slice(CALL_PREFIX.length));
+    if (pathname === EVENTS_PATH) return events(req, res, new URL(rawUrl, 'http://host.invalid').searchParams.get('token'));
+    if (pathname === '/api' || pathname.startsWith('/api/')) return refuse(res, 404, 'NotFound', `no API endpoint at ${pathname}: calls are POST ${CALL_PREFIX}<command>, events GET ${EVENTS_PATH}`);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not allowed here: pages are fetched with GET`);
+    }
+    return serveStatic(req, res, options.rendererDir, pathname, (status, name, message) => refuse(res, status, name, message));
+  }
+
+  /** The checks every API request passes before anything else; false when it was refused. */
+  function admitted(req: IncomingMessage, res: ServerResponse, presented: string | null, originRequired: boolean): boolean {
+    if (!presented) {
+      refuse(res, 401, 'Unauthorized', `missing token: send the launch token in the ${TOKEN_HEADER} header (events: ?token=)`);
+      return false;
+    }
+    if (!timingSafeEqual(digest(presented), tokenDigest)) {
+      refuse(res, 401, 'Unauthorized', 'wrong token: use the link Aisle printed when it started (it carries the token)');
+      return false;
+    }
+    const origin = req.headers.origin;
+    if (origin === undefined ? originRequired : !origins.has(origin)) {
+      refuse(res, 403, 'Forbidden', origin === undefined ? 'missing Origin header: calls are accepted only from Aisle’s own page' : `Origin ${origin} is not this host (${[...origins][0]}): calls are accepted only from Aisle’s own page`);
+      return false;
+    }
+    return true;
+  }
+
+  async function call(req: IncomingMessage, res: ServerResponse, command: string): Promise<void> {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not allowed: call commands with POST ${CALL_PREFIX}<command>`);
+    }
+    if (!admitted(req, res, headerValue(req.headers[TOKEN_HEADER]), true)) return;
+    const name = safeDecode(command);
+    if (name === null || !isCommand(name)) return refuse(res, 404, 'UnknownCommand', `unknown command "${name ?? command}"`);
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (mediaType !== 'application/json') {
+      return refuse(res, 415, 'UnsupportedMediaType', `Content-Type must be application/json, got ${mediaType ? `"${mediaType}"` : 'none'}`);
+    }
+    const body = await readBody(req, maxBody);
+    if (body === 'too-large') {
+      res.setHeader('Connection', 'close');
+      res.on('finish', () => req.socket.destroy()); // stop reading: drop what the client is still sending
+      return refuse(res, 413, 'PayloadTooLarge', `the request body is larger than ${maxBody} bytes`);
+    }
+    let input: unknown = {};
+    if (body.length > 0) {
+      try {
+        input = JSON.parse(body.toString('utf8'));
+      } catch (e) {
+        return refuse(res, 400, 'InvalidJson', `the body is not valid JSON: ${(e as Error).message}`);
+      }
+    }
+    const reply = await dispatch(options.handlers, name, input);
+    sendJson(res, reply.ok ? 200 : reply.error.status, reply);
+  }
+
+  function events(req: IncomingMessage, res: ServerResponse, presented: string | null): void {
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not allowed: subscribe with GET ${EVENTS_PATH}?token=…`);
+    }
+    // EventSource sends an Origin only cross-origin; when one is present it must be ours.
+    if (!admitted(req, res, presented, false)) return;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.write(': connected\n\n');
+    streams.add(res);
+    // A push may race the stream's end (the page left, or the host is closing): never write after it.
+    const write = (text: string) => {
+      if (!res.writableEnded && !res.destroyed) res.write(text);
+    };
+    const unsubscribe = options.subscribe((event, payload) => write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`));
+    const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
+    heartbeat.unref();
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(res);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origins = ownOrigins(host, port);
+  const shown = WILDCARD.has(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}/#token=${token}`,
+    port,
+    token,
+    origins: [...origins],
+    close: () => closeServer(server, streams),
+  };
+}
+
+/** The origins a page served by this host can have: loopback names, plus the bound address(es). */
+export function ownOrigins(host: string, port: number): Set<string> {
+  const hosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+  if (WILDCARD.has(host)) {
+    for (const list of Object.values(networkInterfaces())) for (const i of list ?? []) hosts.add(i.family === 'IPv6' ? `[${i.address.split('%')[0]}]` : i.address);
+  } else {
+    hosts.add(host.includes(':') ? `[${host}]` : host);
+  }
+  return new Set([...hosts].map((h) => `http://${h}:${port}`));
+}
+
+function closeServer(server: Server, streams: Set<ServerResponse>): Promise<void> {
+  for (const res of streams) res.end();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Hashing first makes the comparison constant-time regardless of the presented token's length. */
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (Array.isArray(value)) return value.length === 1 ? value[0]! : null;
+  return value ?? null;
+}
+
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the body up to `limit` bytes; stops reading (and answers 'too-large') beyond it. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.pause();
+    return Promise.resolve('too-large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    req.once('close', () => {
+      if (!settled) reject(new Error('the client went away before sending the whole body'));
+    });
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        settled = true;
+        req.off('data', onData);
+        req.pause();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      settled = true;
+      resolve(Buffer.concat(chunks));
+    });
+    req.once('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function refuse(res: ServerResponse, status: RefusalStatus, name: string, message: string): void {
+  sendJson(res, status, { ok: false, error: { name, message, status } });
+}

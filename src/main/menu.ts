@@ -1,0 +1,132 @@
+/**
+ * The application menu and its two import commands. Importing from the menu goes through the same
+ * contract as the page (dispatch parses every input): a policy file is stored; an experiment file is
+ * checked, then launched after the user confirms (the page sees it through `experiments.changed`).
+ * Electron arrives as a parameter; nothing here imports it at run time.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import type * as Electron from 'electron';
+import { MAX_FILE_CHARS, type Handlers } from '../shared/contract';
+import type { ValidationResult } from '../shared/dto';
+import { dispatch } from '../shared/dispatch';
+import type { ElectronPieces } from './shell';
+
+export interface MenuContext {
+  readonly dev: boolean;
+  readonly version: string;
+  readonly dbPath: string;
+  readonly handlers: Handlers;
+  readonly window: () => Electron.BrowserWindow | null;
+}
+
+/** Reads a file the user picked, refusing anything larger than the contract accepts. */
+export async function readPickedFile(path: string): Promise<{ name: string; text: string }> {
+  const info = await stat(path);
+  if (info.size > MAX_FILE_CHARS) throw new Error(`${basename(path)} is ${(info.size / 1e6).toFixed(0)} MB; Aisle imports files up to ${MAX_FILE_CHARS / 1024 / 1024} MB`);
+  return { name: basename(path), text: await readFile(path, 'utf8') };
+}
+
+type Pieces = Pick<ElectronPieces, 'Menu' | 'dialog' | 'app'>;
+
+export function menuTemplate(electron: Pieces, context: MenuContext, platform: NodeJS.Platform = process.platform): Electron.MenuItemConstructorOptions[] {
+  const isMac = platform === 'darwin';
+  const report = (e: unknown) => electron.dialog.showErrorBox('Import failed', e instanceof Error ? e.message : String(e));
+  return [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Import experiment…', accelerator: 'CmdOrCtrl+O', click: () => importExperiment(electron, context).catch(report) },
+        { label: 'Import policy…', click: () => importPolicy(electron, context).catch(report) },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        ...(context.dev ? [{ role: 'reload' as const }, { role: 'forceReload' as const }, { role: 'toggleDevTools' as const }, { type: 'separator' as const }] : []),
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'help', submenu: [{ label: 'About Aisle', click: () => void showAbout(electron, context) }] },
+  ];
+}
+
+export function installMenu(electron: Pieces, context: MenuContext): void {
+  electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate(menuTemplate(electron, context)));
+}
+
+async function pickOne(electron: Pieces, context: MenuContext, title: string, filter: Electron.FileFilter): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = { title, filters: [filter, { name: 'All files', extensions: ['*'] }], properties: ['openFile'] };
+  const window = context.window();
+  const picked = window ? await electron.dialog.showOpenDialog(window, options) : await electron.dialog.showOpenDialog(options);
+  return picked.canceled ? null : (picked.filePaths[0] ?? null);
+}
+
+async function message(electron: Pieces, context: MenuContext, options: Electron.MessageBoxOptions): Promise<number> {
+  const window = context.window();
+  return (window ? await electron.dialog.showMessageBox(window, options) : await electron.dialog.showMessageBox(options)).response;
+}
+
+export async function importPolicy(electron: Pieces, context: MenuContext): Promise<void> {
+  const path = await pickOne(electron, context, 'Import policy', { name: 'Aisle policy (aisle.policy/v1)', extensions: ['json'] });
+  if (!path) return;
+  const file = await readPickedFile(path);
+  const reply = await dispatch(context.handlers, 'policies.import', { text: file.text, fileName: file.name });
+  if (!reply.ok) throw new Error(reply.error.message);
+  const result = reply.value as Awaited<ReturnType<Handlers['policies.import']>>;
+  if (!result.ok) throw new Error(`${file.name} is not a valid policy:\n${result.problems.join('\n')}`);
+  await message(electron, context, { type: 'info', message: `Imported policy ${result.policy.name ?? `#${result.policy.id}`}`, detail: `${result.policy.states} states × ${result.policy.actions} actions, environment ${result.policy.envId}.` });
+}
+
+export async function importExperiment(electron: Pieces, context: MenuContext): Promise<void> {
+  const path = await pickOne(electron, context, 'Import experiment', { name: 'Aisle experiment (aisle.experiment/v1)', extensions: ['json'] });
+  if (!path) return;
+  const file = await readPickedFile(path);
+  const reply = await dispatch(context.handlers, 'experiments.parseFile', { text: file.text, fileName: file.name, files: await referencedFiles(path, file.text) });
+  if (!reply.ok) throw new Error(reply.error.message);
+  const result = reply.value as ValidationResult;
+  if (!result.ok) throw new Error(`${file.name} is not a valid experiment:\n${result.problems.join('\n')}`);
+  const { experiment } = result;
+  const choice = await message(electron, context, {
+    type: 'question',
+    buttons: ['Launch', 'Cancel'],
+    defaultId: 0,
+    cancelId: 1,
+    message: `Launch “${experiment.name}”?`,
+    detail: `${experiment.seeds.length} run${experiment.seeds.length === 1 ? '' : 's'} × ${experiment.episodes} episodes.`,
+  });
+  if (choice !== 0) return;
+  const launched = await dispatch(context.handlers, 'experiments.launch', { experiment, source: path });
+  if (!launched.ok) throw new Error(launched.error.message);
+}
+
+/** The MDP file an experiment names by a relative path, read from beside it (as the CLI does). */
+async function referencedFiles(experimentPath: string, text: string): Promise<Record<string, string>> {
+  let mdp: unknown;
+  try {
+    mdp = (JSON.parse(text) as { env?: { mdp?: unknown } }).env?.mdp;
+  } catch {
+    return {}; // parseFile reports the JSON error
+  }
+  if (typeof mdp !== 'string' || isAbsolute(mdp)) return {};
+  const sibling = resolve(dirname(experimentPath), mdp);
+  if (!existsSync(sibling)) return {};
+  return { [mdp]: (await readPickedFile(sibling)).text };
+}
+
+async function showAbout(electron: Pieces, context: MenuContext): Promise<void> {
+  await message(electron, context, {
+    type: 'info',
+    message: `Aisle ${context.version}`,
+    detail: `A lab for reinforcement-learning recommenders.\n\nDatabase: ${context.dbPath}\nElectron ${process.versions.electron ?? '–'}, Chromium ${process.versions.chrome ?? '–'}, Node.js ${process.versions.node}`,
+  });
+}

@@ -1,0 +1,245 @@
+/**
+ * The Electron shell's logic: the hardened window, the Content-Security-Policy, the one IPC door
+ * into the contract (plus the two native-dialog channels), event forwarding and the app's
+ * lifecycle. Electron arrives as a parameter (index.ts passes the real module, tests pass fakes),
+ * so nothing here imports electron at run time.
+ */
+import { writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as z from 'zod';
+import type * as Electron from 'electron';
+import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE } from '../shared/client';
+import { MAX_FILE_CHARS, type EventName, type Handlers } from '../shared/contract';
+import { dispatch } from '../shared/dispatch';
+import { CONTENT_SECURITY_POLICY } from './host/static-files';
+import { installMenu, readPickedFile } from './menu';
+import { loadWindowState, MIN_SIZE, restorableBounds, saveWindowState } from './window-state';
+
+export type ElectronPieces = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'dialog' | 'session' | 'Menu' | 'shell' | 'screen'>;
+
+/** What the shell needs of the lab service (AisleService satisfies it). */
+export interface ShellService {
+  readonly handlers: Handlers;
+  on(listener: (event: EventName, payload: unknown) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface ShellConfig {
+  /** The built page (out/renderer/index.html). */
+  readonly rendererIndex: string;
+  /** electron-vite's dev server (ELECTRON_RENDERER_URL), only when running unpackaged. */
+  readonly devServerUrl?: string;
+  /** The CommonJS preload (out/preload/index.cjs). */
+  readonly preloadPath: string;
+  /** Where the window's size and position are remembered. */
+  readonly windowStateFile: string;
+  readonly dbPath: string;
+  readonly version: string;
+  /** Opens the store and creates the service; a throw is shown in an error box and quits. */
+  readonly createService: () => ShellService;
+}
+
+/** The CSP for the app's page; the dev server additionally needs React Refresh's inline preamble and HMR's websocket. */
+export function contentSecurityPolicy(devServerUrl?: string): string {
+  if (!devServerUrl) return CONTENT_SECURITY_POLICY;
+  const ws = new URL(devServerUrl);
+  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+    "connect-src 'self'",
+    `connect-src 'self' ws://${ws.host} ws://localhost:* ws://127.0.0.1:*`,
+  );
+}
+
+/** Is `url` the app's own page (the built file, or the dev server when developing)? */
+export function isAppUrl(url: string, config: Pick<ShellConfig, 'rendererIndex' | 'devServerUrl'>): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (config.devServerUrl) return parsed.origin === new URL(config.devServerUrl).origin;
+  return parsed.protocol === 'file:' && resolve(fileURLToPath(parsed)) === resolve(config.rendererIndex);
+}
+
+/** The window's web preferences: no Node in the page, an isolated preload, the OS sandbox on. */
+export function secureWebPreferences(preloadPath: string): Electron.WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+  };
+}
+
+/** The CSP header on every response, and no permission (camera, geolocation…) for any page. */
+export function installSessionPolicy(session: Electron.Session, csp: string): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp], 'X-Content-Type-Options': ['nosniff'] } });
+  });
+  // Copying to the clipboard is the one permission the app's page uses.
+  const allowed = new Set(['clipboard-sanitized-write']);
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(allowed.has(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => allowed.has(permission));
+}
+
+/** No navigation away from the app, no new windows (https links open in the user's browser), no webviews. */
+export function hardenContents(contents: Electron.WebContents, shell: Pick<Electron.Shell, 'openExternal'>): void {
+  contents.on('will-navigate', (event, legacyUrl) => {
+    const target = event.url ?? legacyUrl;
+    if (target !== contents.getURL()) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//i.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+const invokeMessage = z.object({ command: z.string().max(200), input: z.unknown() }).strict();
+const openOptions = z
+  .object({
+    title: z.string().max(200),
+    filters: z.array(z.object({ name: z.string().max(100), extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,16})$/)).max(20) }).strict()).max(10),
+    multiple: z.boolean(),
+  })
+  .strict();
+const saveOptions = z.object({ title: z.string().max(200), defaultName: z.string().max(255), text: z.string().max(MAX_FILE_CHARS) }).strict();
+
+/**
+ * The IPC channels: ONE invoke channel into the contract (every input parsed by its zod schema in
+ * dispatch), plus the open/save dialogs. Every message's sender frame must be the app's own page.
+ */
+export function registerIpc(
+  electron: Pick<ElectronPieces, 'ipcMain' | 'dialog' | 'BrowserWindow'>,
+  service: Pick<ShellService, 'handlers'>,
+  isTrusted: (url: string) => boolean,
+): void {
+  const { ipcMain, dialog, BrowserWindow } = electron;
+  const guard = (event: Electron.IpcMainInvokeEvent): Electron.BrowserWindow | null => {
+    const url = event.senderFrame?.url;
+    if (!url || !isTrusted(url)) throw new Error(`refused: the request came from ${url ?? 'a closed frame'}, not from Aisle's page`);
+    return BrowserWindow.fromWebContents(event.sender);
+  };
+  ipcMain.handle(IPC_INVOKE, async (event, message: unknown) => {
+    guard(event);
+    const parsed = invokeMessage.safeParse(message);
+    if (!parsed.success) return { ok: false, error: { name: 'InvalidInput', message: 'an IPC call must be { command, input }', status: 400 } };
+    return dispatch(service.handlers, parsed.data.command, parsed.data.input);
+  });
+  ipcMain.handle(IPC_OPEN, async (event, raw: unknown) => {
+    const window = guard(event);
+    const options = openOptions.parse(raw);
+    const dialogOptions: Electron.OpenDialogOptions = { title: options.title, filters: options.filters, properties: options.multiple ? ['openFile', 'multiSelections'] : ['openFile'] };
+    const picked = window ? await dialog.showOpenDialog(window, dialogOptions) : await dialog.showOpenDialog(dialogOptions);
+    if (picked.canceled) return [];
+    return Promise.all(picked.filePaths.map(readPickedFile));
+  });
+  ipcMain.handle(IPC_SAVE, async (event, raw: unknown) => {
+    const window = guard(event);
+    const options = saveOptions.parse(raw);
+    const dialogOptions: Electron.SaveDialogOptions = { title: options.title, defaultPath: basename(options.defaultName) };
+    const picked = window ? await dialog.showSaveDialog(window, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
+    if (picked.canceled || !picked.filePath) return { saved: false };
+    await writeFile(picked.filePath, options.text, 'utf8');
+    return { saved: true, path: picked.filePath };
+  });
+}
+
+/** Pushes every service event to every open window. */
+export function forwardEvents(service: Pick<ShellService, 'on'>, BrowserWindow: ElectronPieces['BrowserWindow']): () => void {
+  return service.on((event, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, { event, payload });
+  });
+}
+
+export function createMainWindow(electron: Pick<ElectronPieces, 'BrowserWindow' | 'screen' | 'shell'>, config: ShellConfig): Electron.BrowserWindow {
+  const state = loadWindowState(config.windowStateFile);
+  const bounds = restorableBounds(state, electron.screen.getAllDisplays().map((d) => d.workArea));
+  const window = new electron.BrowserWindow({
+    ...bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
+    show: false,
+    title: 'Aisle',
+    webPreferences: secureWebPreferences(config.preloadPath),
+  });
+  if (state?.maximized && bounds.x !== undefined) window.maximize();
+  hardenContents(window.webContents, electron.shell);
+  window.once('ready-to-show', () => window.show());
+  window.on('close', () => saveWindowState(config.windowStateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() }));
+  if (config.devServerUrl) void window.loadURL(config.devServerUrl);
+  else void window.loadFile(config.rendererIndex);
+  return window;
+}
+
+export interface RunningShell {
+  readonly service: ShellService;
+  readonly window: () => Electron.BrowserWindow | null;
+}
+
+/** Starts the app: one instance, the session policy, IPC, the menu, the window; closes the service on quit. */
+export async function startShell(electron: ElectronPieces, config: ShellConfig): Promise<RunningShell | null> {
+  const { app, BrowserWindow, dialog } = electron;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  await app.whenReady();
+  let service: ShellService;
+  try {
+    service = config.createService();
+  } catch (e) {
+    dialog.showErrorBox('Aisle cannot open its database', describeStartupError(e, config.dbPath));
+    app.exit(1);
+    return null;
+  }
+  installSessionPolicy(electron.session.defaultSession, contentSecurityPolicy(config.devServerUrl));
+  registerIpc(electron, service, (url) => isAppUrl(url, config));
+  forwardEvents(service, BrowserWindow);
+  let main: Electron.BrowserWindow | null = null;
+  const open = () => {
+    main = createMainWindow(electron, config);
+    main.on('closed', () => (main = null));
+  };
+  installMenu(electron, { dev: !app.isPackaged, version: config.version, dbPath: config.dbPath, handlers: service.handlers, window: () => main });
+  open();
+
+  app.on('second-instance', () => {
+    if (!main) return open();
+    if (main.isMinimized()) main.restore();
+    main.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault(); // finish cancelling runs and closing the database first
+    closed = true;
+    service
+      .close()
+      .catch((e: unknown) => console.error('aisle: closing the service failed:', e))
+      .finally(() => app.quit());
+  });
+  return { service, window: () => main };
+}
+
+function describeStartupError(e: unknown, dbPath: string): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/NODE_MODULE_VERSION|compiled against a different Node\.js version/.test(message)) {
+    return `better-sqlite3 is built for Node.js, not for Electron (${message.split('\n')[0]}).\n\nRebuild it for Electron (npx @electron/rebuild@3.7 -f -w better-sqlite3) or use the browser mode (npm start without Electron, or npx aisle serve); see docs/packaging.md.`;
+  }
+  return `${message}\n\nDatabase: ${dbPath}`;
+}

@@ -1,0 +1,338 @@
+// The Electron shell against a faked `electron` module and a stub service: every contract command
+// reaches the service through the ONE invoke channel (and only from the app's own page), the dialog
+// channels work, the window is sandboxed and isolated, navigation and new windows are blocked, and
+// the CSP header is installed.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { commands, type CommandInput, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
+import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE } from '../../src/shared/client';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
+import { restorableBounds } from '../../src/main/window-state';
+import { tempDir } from '../helpers/tmp';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const fake = vi.hoisted(() => {
+  class FakeWebContents {
+    listeners = new Map<string, Listener[]>();
+    openHandler: ((details: { url: string }) => { action: string }) | null = null;
+    url = '';
+    send = vi.fn();
+    on(event: string, listener: Listener) {
+      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+      return this;
+    }
+    emit(event: string, ...args: unknown[]) {
+      for (const l of this.listeners.get(event) ?? []) l(...args);
+    }
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
+      this.openHandler = handler;
+    }
+    getURL() {
+      return this.url;
+    }
+  }
+  class FakeWindow {
+    static all: FakeWindow[] = [];
+    static getAllWindows = () => FakeWindow.all;
+    static fromWebContents = (contents: unknown) => FakeWindow.all.find((w) => w.webContents === contents) ?? null;
+    webContents = new FakeWebContents();
+    loadFile = vi.fn((file: string) => {
+      this.webContents.url = `file://${file}`;
+      return Promise.resolve();
+    });
+    loadURL = vi.fn(() => Promise.resolve());
+    constructor(readonly options: Record<string, unknown>) {
+      FakeWindow.all.push(this);
+    }
+    on() {
+      return this;
+    }
+    once() {
+      return this;
+    }
+    show() {}
+    maximize() {}
+    isDestroyed() {
+      return false;
+    }
+    isMaximized() {
+      return false;
+    }
+    getNormalBounds() {
+      return { x: 0, y: 0, width: 1280, height: 820 };
+    }
+  }
+  const ipcHandlers = new Map<string, Listener>();
+  const appListeners = new Map<string, Listener>();
+  return {
+    FakeWindow,
+    ipcHandlers,
+    appListeners,
+    headersListener: null as null | Listener,
+    electron: {
+      app: {
+        isPackaged: true,
+        requestSingleInstanceLock: vi.fn(() => true),
+        whenReady: vi.fn(() => Promise.resolve()),
+        on: vi.fn((event: string, listener: Listener) => appListeners.set(event, listener)),
+        quit: vi.fn(),
+        exit: vi.fn(),
+        getPath: vi.fn(() => '/tmp'),
+      },
+      BrowserWindow: FakeWindow,
+      ipcMain: { handle: vi.fn((channel: string, handler: Listener) => ipcHandlers.set(channel, handler)) },
+      dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showErrorBox: vi.fn(), showMessageBox: vi.fn() },
+      session: {
+        defaultSession: {
+          webRequest: { onHeadersReceived: vi.fn((l: Listener) => (fake.headersListener = l)) },
+          setPermissionRequestHandler: vi.fn(),
+          setPermissionCheckHandler: vi.fn(),
+        },
+      },
+      Menu: { buildFromTemplate: vi.fn((template: unknown) => ({ template })), setApplicationMenu: vi.fn() },
+      shell: { openExternal: vi.fn(() => Promise.resolve()) },
+      screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    },
+  };
+});
+
+vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
+
+/** A valid input for every command: the type makes a new command fail to compile until it is listed. */
+const validInputs: { [K in CommandName]: CommandInput<K> } = {
+  'app.info': {},
+  'catalog.get': {},
+  'experiments.validate': { experiment: {} },
+  'experiments.parseFile': { text: '{}', fileName: 'e.json' },
+  'mdp.parseFile': { text: '{}', fileName: 'm.json' },
+  'experiments.launch': { experiment: {} },
+  'experiments.list': {},
+  'experiments.get': { id: 1 },
+  'experiments.delete': { id: 1 },
+  'runs.list': {},
+  'runs.get': { id: 1 },
+  'runs.cancel': { ids: [1] },
+  'runs.delete': { ids: [1] },
+  'runs.metrics': { runIds: [1], metric: 'return' },
+  'compare.runs': {},
+  'qtables.get': { runId: 1 },
+  'policies.export': { runId: 1 },
+  'policies.import': { text: '{}', fileName: 'p.json' },
+  'policies.list': {},
+  'policies.get': { id: 1 },
+  'policies.delete': { id: 1 },
+  'policies.evaluate': { policyId: 1 },
+};
+
+let dir: string;
+let rendererIndex: string;
+let calls: CommandName[];
+let emit: (event: EventName, payload: unknown) => void;
+let closeService: ReturnType<typeof vi.fn<() => Promise<void>>>;
+
+async function start() {
+  const { startShell } = await import('../../src/main/shell');
+  const electron = await import('electron');
+  const handlers: Record<string, () => unknown> = {};
+  for (const name of Object.keys(commands) as CommandName[]) handlers[name] = () => (calls.push(name), { answeredBy: name });
+  const service = {
+    handlers: handlers as unknown as Handlers,
+    on: (listener: (event: EventName, payload: unknown) => void) => ((emit = listener), () => {}),
+    close: closeService,
+  };
+  const shell = await startShell(electron as never, {
+    rendererIndex,
+    preloadPath: join(dir, 'preload', 'index.cjs'),
+    windowStateFile: join(dir, 'window-state.json'),
+    dbPath: join(dir, 'aisle.db'),
+    version: '0.0.0-test',
+    createService: () => service,
+  });
+  return { shell, window: fake.FakeWindow.all[0]! };
+}
+
+function ipcEvent(url: string | null, window = fake.FakeWindow.all[0]) {
+  return { senderFrame: url === null ? null : { url }, sender: window?.webContents };
+}
+
+const invoke = (event: unknown, message: unknown) => fake.ipcHandlers.get(IPC_INVOKE)!(event, message) as Promise<{ ok: boolean; value?: unknown; error?: { status: number } }>;
+
+beforeEach(() => {
+  dir = tempDir('aisle-shell-');
+  rendererIndex = join(dir, 'renderer', 'index.html');
+  calls = [];
+  closeService = vi.fn(() => Promise.resolve());
+  fake.FakeWindow.all.length = 0;
+  fake.ipcHandlers.clear();
+  fake.appListeners.clear();
+  vi.clearAllMocks();
+});
+
+describe('IPC', () => {
+  it('registers ONE invoke channel plus the two dialog channels, and every command reaches the service through it', async () => {
+    await start();
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual([IPC_INVOKE, IPC_OPEN, IPC_SAVE].sort());
+    expect(Object.keys(validInputs).sort()).toEqual(Object.keys(commands).sort());
+    const page = pathToFileURL(rendererIndex).href;
+    for (const command of Object.keys(commands) as CommandName[]) {
+      const reply = await invoke(ipcEvent(page), { command, input: validInputs[command] });
+      expect(reply, command).toEqual({ ok: true, value: { answeredBy: command } });
+    }
+    expect(calls).toEqual(Object.keys(commands));
+  });
+
+  it('parses every input with the command’s schema before the service sees it', async () => {
+    await start();
+    const page = pathToFileURL(rendererIndex).href;
+    const bad = await invoke(ipcEvent(page), { command: 'runs.get', input: { id: -1 } });
+    expect(bad).toMatchObject({ ok: false, error: { status: 400, problems: [expect.stringMatching(/^id: /)] } });
+    expect(await invoke(ipcEvent(page), { command: 'nope', input: {} })).toMatchObject({ ok: false, error: { status: 404 } });
+    expect(await invoke(ipcEvent(page), 'runs.list')).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['another site', 'https://evil.example/'],
+    ['another local file', 'file:///tmp/evil.html'],
+    ['a closed frame', null],
+  ])('refuses messages from %s', async (_what, url) => {
+    await start();
+    await expect(invoke(ipcEvent(url), { command: 'app.info', input: {} })).rejects.toThrow(/refused/);
+    await expect(fake.ipcHandlers.get(IPC_OPEN)!(ipcEvent(url), { title: 't', filters: [], multiple: false })).rejects.toThrow(/refused/);
+    await expect(fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(url), { title: 't', defaultName: 'x', text: '' })).rejects.toThrow(/refused/);
+    expect(calls).toEqual([]);
+    expect(fake.electron.dialog.showOpenDialog).not.toHaveBeenCalled();
+    expect(fake.electron.dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+
+  it('opens files with the native dialog and reads them in main', async () => {
+    await start();
+    const file = join(dir, 'policy.json');
+    writeFileSync(file, '{"format":"aisle.policy/v1"}');
+    fake.electron.dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [file] });
+    const page = pathToFileURL(rendererIndex).href;
+    const files = await fake.ipcHandlers.get(IPC_OPEN)!(ipcEvent(page), { title: 'Import policy', filters: [{ name: 'JSON', extensions: ['json'] }], multiple: true });
+    expect(files).toEqual([{ name: 'policy.json', text: '{"format":"aisle.policy/v1"}' }]);
+    expect(fake.electron.dialog.showOpenDialog.mock.calls[0]![1]).toMatchObject({ properties: ['openFile', 'multiSelections'] });
+    await expect(fake.ipcHandlers.get(IPC_OPEN)!(ipcEvent(page), { title: 't', filters: [], multiple: false, path: '/etc' })).rejects.toThrow(/path/);
+  });
+
+  it('saves files with the native dialog, writing in main', async () => {
+    await start();
+    const target = join(dir, 'out.json');
+    fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: target });
+    const page = pathToFileURL(rendererIndex).href;
+    const result = await fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(page), { title: 'Export policy', defaultName: '../../policy.json', text: 'hello' });
+    expect(result).toEqual({ saved: true, path: target });
+    expect(readFileSync(target, 'utf8')).toBe('hello');
+    expect(fake.electron.dialog.showSaveDialog.mock.calls[0]![1]).toMatchObject({ defaultPath: 'policy.json' });
+    fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: true, filePath: '' });
+    expect(await fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(page), { title: 't', defaultName: 'x', text: '' })).toEqual({ saved: false });
+  });
+
+  it('forwards service events to every window', async () => {
+    const { window } = await start();
+    emit('run.progress', { runId: 1, episodesDone: 5, episodesTotal: 10 });
+    expect(window.webContents.send).toHaveBeenCalledWith(IPC_EVENT, { event: 'run.progress', payload: { runId: 1, episodesDone: 5, episodesTotal: 10 } });
+  });
+});
+
+describe('window and session', () => {
+  it('creates the window isolated and sandboxed, with the CommonJS preload, on the built page', async () => {
+    const { window } = await start();
+    expect(fake.FakeWindow.all).toHaveLength(1);
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      preload: join(dir, 'preload', 'index.cjs'),
+    });
+    expect(window.loadFile).toHaveBeenCalledWith(rendererIndex);
+  });
+
+  it('blocks navigation away from the page, new windows and webviews; https links open in the browser', async () => {
+    const { window } = await start();
+    const contents = window.webContents;
+    const page = contents.getURL();
+    const away = { url: 'https://evil.example/', preventDefault: vi.fn() };
+    contents.emit('will-navigate', away, away.url);
+    expect(away.preventDefault).toHaveBeenCalled();
+    const same = { url: page, preventDefault: vi.fn() };
+    contents.emit('will-navigate', same, same.url);
+    expect(same.preventDefault).not.toHaveBeenCalled();
+    const webview = { preventDefault: vi.fn() };
+    contents.emit('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+
+    expect(contents.openHandler!({ url: 'https://example.org/paper' })).toEqual({ action: 'deny' });
+    expect(fake.electron.shell.openExternal).toHaveBeenCalledWith('https://example.org/paper');
+    for (const url of ['http://example.org', 'file:///etc/passwd', 'javascript:alert(1)']) expect(contents.openHandler!({ url })).toEqual({ action: 'deny' });
+    expect(fake.electron.shell.openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it('installs the CSP header on every response and denies permission requests', async () => {
+    await start();
+    expect(fake.electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalledTimes(1);
+    const callback = vi.fn();
+    fake.headersListener!({ responseHeaders: { 'X-Other': ['1'] } }, callback);
+    expect(callback).toHaveBeenCalledWith({ responseHeaders: expect.objectContaining({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'X-Other': ['1'] }) });
+    const decide = vi.fn();
+    const [onRequest] = fake.electron.session.defaultSession.setPermissionRequestHandler.mock.calls[0] as [Listener];
+    onRequest(null, 'geolocation', decide);
+    expect(decide).toHaveBeenCalledWith(false);
+  });
+
+  it('has the File, View and Help menus, without developer tools when packaged', async () => {
+    await start();
+    const [template] = fake.electron.Menu.buildFromTemplate.mock.calls[0] as [{ label?: string; role?: string; submenu?: { label?: string; role?: string }[] }[]];
+    const file = template.find((m) => m.label === 'File')!;
+    expect(file.submenu!.map((i) => i.label ?? i.role)).toEqual(expect.arrayContaining(['Import experiment…', 'Import policy…']));
+    expect(file.submenu!.some((i) => i.role === 'quit' || i.role === 'close')).toBe(true);
+    const view = template.find((m) => m.label === 'View')!;
+    expect(view.submenu!.some((i) => i.role === 'toggleDevTools')).toBe(false);
+    expect(template.some((m) => m.role === 'help')).toBe(true);
+    expect(fake.electron.Menu.setApplicationMenu).toHaveBeenCalled();
+  });
+
+  it('closes the service (cancelling runs) before quitting', async () => {
+    await start();
+    const event = { preventDefault: vi.fn() };
+    fake.appListeners.get('before-quit')!(event);
+    expect(event.preventDefault).toHaveBeenCalledTimes(1);
+    expect(closeService).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalled());
+  });
+
+  it('shows the reason and quits when the database cannot be opened', async () => {
+    const { startShell } = await import('../../src/main/shell');
+    const electron = await import('electron');
+    const result = await startShell(electron as never, {
+      rendererIndex,
+      preloadPath: 'p',
+      windowStateFile: join(dir, 'w.json'),
+      dbPath: 'db',
+      version: 'v',
+      createService: () => {
+        throw new Error('The module was compiled against a different Node.js version using NODE_MODULE_VERSION 115.');
+      },
+    });
+    expect(result).toBeNull();
+    expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith('Aisle cannot open its database', expect.stringMatching(/@electron\/rebuild/));
+    expect(fake.electron.app.exit).toHaveBeenCalledWith(1);
+    expect(fake.ipcHandlers.size).toBe(0);
+  });
+});
+
+describe('window state', () => {
+  const state = { bounds: { x: 100, y: 80, width: 1000, height: 700 }, maximized: false };
+  it('restores a position that is on a display, and drops one that is not', () => {
+    expect(restorableBounds(state, [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual(state.bounds);
+    expect(restorableBounds({ ...state, bounds: { ...state.bounds, x: 3000 } }, [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual({ width: 1000, height: 700 });
+    expect(restorableBounds(null, [])).toEqual({ width: 1280, height: 820 });
+  });
+});

@@ -1,0 +1,355 @@
+// The browser-mode host against stub handlers: static pages with their security headers, no way out
+// of the renderer folder, and every kind of refused API request refused with its status and a
+// message — with the handlers never called — while a good call and the event stream work.
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commands, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
+import { MAX_BODY_BYTES } from '../../src/shared/http';
+import { startHost, type RunningHost } from '../../src/main/host/http-host';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
+import { tempDir } from '../helpers/tmp';
+import { aisleSpawn } from '../helpers/cli';
+
+const SECRET = 'do-not-serve-me-7f3a';
+const TOKEN = 'test-token-0123456789abcdefghij';
+const SMALL_LIMIT = 1024;
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw HTTP request: the path goes on the wire exactly as written (fetch would normalise `..`). */
+function send(port: number, method: string, path: string, headers: Record<string, string | number> = {}, body?: string | Buffer): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+let host: RunningHost;
+let small: RunningHost;
+let calls: { command: CommandName; input: unknown }[];
+let listeners: Set<(event: EventName, payload: unknown) => void>;
+let origin: string;
+
+function stubHandlers(): Handlers {
+  const handlers: Record<string, (input: unknown) => unknown> = {};
+  for (const command of Object.keys(commands) as CommandName[]) {
+    handlers[command] = (input) => {
+      calls.push({ command, input });
+      return { stub: command, input };
+    };
+  }
+  return handlers as unknown as Handlers;
+}
+
+function api(command: string, body: string, headers: Record<string, string> = {}, port = host.port): Promise<Reply> {
+  return send(port, 'POST', `/api/call/${command}`, { 'content-type': 'application/json', 'x-aisle-token': TOKEN, origin, ...headers }, body);
+}
+
+function expectRefused(reply: Reply, status: number, message: RegExp): void {
+  expect(reply.status).toBe(status);
+  expect(reply.headers['content-type']).toMatch(/^application\/json/);
+  const body = JSON.parse(reply.body) as { ok: boolean; error: { name: string; message: string; status: number } };
+  expect(body.ok).toBe(false);
+  expect(body.error.status).toBe(status);
+  expect(body.error.name).toBeTruthy();
+  expect(body.error.message).toMatch(message);
+  expect(calls).toEqual([]); // nothing was dispatched
+}
+
+beforeEach(async () => {
+  calls = [];
+  listeners = new Set();
+  const dir = tempDir('aisle-host-');
+  // The secret files sit next to the renderer folder: what a traversal would reach.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ secret: SECRET }));
+  writeFileSync(join(dir, 'secret.txt'), SECRET);
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Aisle</title><div id="root"></div>');
+  writeFileSync(join(rendererDir, 'assets', 'app-abc123.js'), 'console.log("app")');
+  writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body{}');
+  const options = {
+    handlers: stubHandlers(),
+    subscribe: (listener: (event: EventName, payload: unknown) => void) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    rendererDir,
+    token: TOKEN,
+  };
+  host = await startHost(options);
+  small = await startHost({ ...options, maxBodyBytes: SMALL_LIMIT });
+  origin = `http://127.0.0.1:${host.port}`;
+});
+
+afterEach(async () => {
+  await host.close();
+  await small.close();
+});
+
+describe('static pages', () => {
+  it('serves index.html on loopback with the strict CSP and nosniff', async () => {
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${TOKEN}`);
+    const reply = await send(host.port, 'GET', '/');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(reply.body).toContain('<title>Aisle</title>');
+    expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "connect-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"]) {
+      expect(CONTENT_SECURITY_POLICY).toContain(directive);
+    }
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('serves assets with their content types, index.html for page routes, 404 for missing files', async () => {
+    const js = await send(host.port, 'GET', '/assets/app-abc123.js');
+    expect([js.status, js.headers['content-type'], js.body]).toEqual([200, 'text/javascript; charset=utf-8', 'console.log("app")']);
+    expect(js.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect((await send(host.port, 'GET', '/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+    const route = await send(host.port, 'GET', '/experiments/3');
+    expect([route.status, route.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(route.body).toContain('<title>Aisle</title>');
+    expect((await send(host.port, 'GET', '/assets/missing.js')).status).toBe(404);
+    expect((await send(host.port, 'POST', '/')).status).toBe(405);
+  });
+
+  it.each([
+    '/../package.json',
+    '/../secret.txt',
+    '/assets/../../package.json',
+    '/%2e%2e/package.json',
+    '/%2E%2E/secret.txt',
+    '/..%2fpackage.json',
+    '/%2e%2e%2fpackage.json',
+    '/..%5cpackage.json',
+    '/assets/%2e%2e/%2e%2e/secret.txt',
+    '/%252e%252e/package.json',
+    '/%2e%2e%00/package.json',
+    '/%E0%A4%A',
+  ])('refuses the traversal %s', async (path) => {
+    const reply = await send(host.port, 'GET', path);
+    expect([400, 403, 404]).toContain(reply.status);
+    expect(reply.body).not.toContain(SECRET);
+  });
+});
+
+describe('API refusals (nothing is dispatched)', () => {
+  it('answers a good call with the handler’s value, from 127.0.0.1 and localhost', async () => {
+    const reply = await api('runs.get', '{"id":3}');
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual({ ok: true, value: { stub: 'runs.get', input: { id: 3 } } });
+    expect(calls).toEqual([{ command: 'runs.get', input: { id: 3 } }]);
+    const viaLocalhost = await api('app.info', '{}', { origin: `http://localhost:${host.port}` });
+    expect(viaLocalhost.status).toBe(200);
+    expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('no token → 401', async () => {
+    const reply = await send(host.port, 'POST', '/api/call/app.info', { 'content-type': 'application/json', origin }, '{}');
+    expectRefused(reply, 401, /missing token/);
+  });
+
+  it.each([['a wrong token of the same length', TOKEN.replace(/.$/, 'X')], ['a short wrong token', 'x'], ['an empty token', '']])('%s → 401', async (_what, token) => {
+    expectRefused(await api('app.info', '{}', { 'x-aisle-token': token }), 401, /token/);
+  });
+
+  it.each(['http://evil.example', `http://127.0.0.1:${1}`, 'null', 'https://127.0.0.1'])('Origin %s → 403', async (evil) => {
+    expectRefused(await api('app.info', '{}', { origin: evil }), 403, /Origin .* is not this host/);
+  });
+
+  it('missing Origin → 403', async () => {
+    const reply = await send(host.port, 'POST', '/api/call/app.info', { 'content-type': 'application/json', 'x-aisle-token': TOKEN }, '{}');
+    expectRefused(reply, 403, /missing Origin/);
+  });
+
+  it.each(['GET', 'PUT', 'DELETE'])('%s on a call → 405', async (method) => {
+    const reply = await send(host.port, method, '/api/call/app.info', { 'x-aisle-token': TOKEN, origin });
+    expectRefused(reply, 405, new RegExp(`${method} is not allowed`));
+    expect(reply.headers.allow).toBe('POST');
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])('Content-Type %s → 415', async (type) => {
+    expectRefused(await api('app.info', '{}', { 'content-type': type }), 415, /Content-Type must be application\/json/);
+  });
+
+  it('no Content-Type → 415', async () => {
+    const reply = await send(host.port, 'POST', '/api/call/app.info', { 'x-aisle-token': TOKEN, origin }, '{}');
+    expectRefused(reply, 415, /got none/);
+  });
+
+  it('a body just over the limit → 413; exactly at the limit is read', async () => {
+    const over = `{"id":1}${' '.repeat(SMALL_LIMIT - 8 + 1)}`;
+    expectRefused(await api('runs.get', over, { origin: `http://127.0.0.1:${small.port}` }, small.port), 413, new RegExp(`larger than ${SMALL_LIMIT} bytes`));
+    const atLimit = `{"id":1}${' '.repeat(SMALL_LIMIT - 8)}`;
+    expect((await api('runs.get', atLimit, { origin: `http://127.0.0.1:${small.port}` }, small.port)).status).toBe(200);
+  });
+
+  it('a chunked body (no Content-Length) that grows over the limit → 413', async () => {
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: small.port, method: 'POST', path: '/api/call/app.info', headers: { 'content-type': 'application/json', 'x-aisle-token': TOKEN, origin: `http://127.0.0.1:${small.port}`, 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 4; i++) req.write(' '.repeat(SMALL_LIMIT / 2));
+      req.end('{}');
+    });
+    expectRefused(reply, 413, /larger than/);
+  });
+
+  it('the real MAX_BODY_BYTES is the default limit: a declared Content-Length over it is refused before reading', async () => {
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: host.port, method: 'POST', path: '/api/call/app.info', headers: { 'content-type': 'application/json', 'x-aisle-token': TOKEN, origin, 'content-length': MAX_BODY_BYTES + 1 } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      });
+      req.on('error', reject);
+      req.write('{"'); // the 80 MB never follow: the host answers from the header alone
+    });
+    expectRefused(reply, 413, new RegExp(`larger than ${MAX_BODY_BYTES} bytes`));
+  });
+
+  it.each(['{', '{"id":', 'not json', '{"id":1}}'])('malformed JSON %s → 400', async (body) => {
+    expectRefused(await api('runs.get', body), 400, /not valid JSON/);
+  });
+
+  it('a body failing the schema → 400 with the dispatcher’s message naming the field', async () => {
+    const reply = await api('runs.get', '{"id":-1}');
+    expectRefused(reply, 400, /\bid\b/);
+    const body = JSON.parse(reply.body) as { error: { name: string; problems: string[] } };
+    expect(body.error.name).toBe('InvalidInput');
+    expect(body.error.problems.join()).toMatch(/^id: /);
+    expectRefused(await api('app.info', '{"extra":1}'), 400, /extra/);
+  });
+
+  it.each(['nope', 'constructor', '__proto__', 'toString', 'runs.get%00', '%E0%A4%A'])('unknown command %s → 404', async (command) => {
+    expectRefused(await api(command, '{}'), 404, /unknown command/);
+  });
+
+  it('other /api paths → 404', async () => {
+    expectRefused(await send(host.port, 'GET', '/api/whatever'), 404, /no API endpoint/);
+  });
+});
+
+describe('server-sent events', () => {
+  function openStream(path: string, headers: Record<string, string> = {}) {
+    return new Promise<{ status: number; body: () => string; close: () => void; text: Promise<string> }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: host.port, method: 'GET', path, headers }, (res) => {
+        let text = '';
+        const ended = new Promise<string>((done) => res.on('end', () => done(text)));
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        resolve({ status: res.statusCode ?? 0, body: () => text, close: () => req.destroy(), text: ended });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('needs the token: none or a wrong one → 401, a foreign Origin → 403', async () => {
+    for (const [path, headers, status] of [
+      ['/api/events', {}, 401],
+      ['/api/events?token=wrong', {}, 401],
+      [`/api/events?token=${TOKEN}`, { origin: 'http://evil.example' }, 403],
+    ] as const) {
+      const stream = await openStream(path, headers);
+      expect(stream.status).toBe(status);
+      expect(await stream.text).toMatch(/"ok":false/);
+    }
+    expect(listeners.size).toBe(0);
+  });
+
+  it('delivers a pushed event and unsubscribes when the page goes away', async () => {
+    const stream = await openStream(`/api/events?token=${TOKEN}`, { origin });
+    expect(stream.status).toBe(200);
+    expect(listeners.size).toBe(1);
+    for (const listener of listeners) listener('run.progress', { runId: 7, episodesDone: 10, episodesTotal: 100 });
+    await expect.poll(() => stream.body()).toContain('event: run.progress\ndata: {"runId":7,"episodesDone":10,"episodesTotal":100}\n\n');
+    stream.close();
+    await expect.poll(() => listeners.size).toBe(0);
+  });
+
+  it('sends a comment heartbeat on idle streams', async () => {
+    const quick = await startHost({ handlers: stubHandlers(), subscribe: () => () => {}, rendererDir: tempDir(), token: TOKEN, heartbeatMs: 20 });
+    try {
+      const stream = await new Promise<{ body: () => string; close: () => void }>((resolve) => {
+        const req = request({ host: '127.0.0.1', port: quick.port, path: `/api/events?token=${TOKEN}` }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          resolve({ body: () => text, close: () => req.destroy() });
+        });
+        req.end();
+      });
+      await expect.poll(() => stream.body()).toContain(': heartbeat\n\n');
+      stream.close();
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('is closed by close(), so shutdown never waits on an open page', async () => {
+    const stream = await openStream(`/api/events?token=${TOKEN}`);
+    await host.close();
+    await expect(stream.text).resolves.toContain(': connected');
+    host = await startHost({ handlers: stubHandlers(), subscribe: () => () => {}, rendererDir: tempDir(), token: TOKEN });
+  });
+});
+
+describe('aisle serve', () => {
+  /** Starts `aisle serve` on a fresh database and resolves once it printed its link. */
+  async function serve(args: string[] = []) {
+    const db = join(tempDir('aisle-serve-'), 'aisle.db');
+    const child = aisleSpawn(['serve', '--no-open', ...args], { db });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        const match = /^Aisle is running at (\S+)\n/.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      void exited.then((code) => reject(new Error(`aisle serve exited with ${code}: ${stderr}`)));
+    });
+    return { db, child, url, exited, stdout: () => stdout, stderr: () => stderr };
+  }
+
+  it('prints one line with the link, serves the built app and the API, and exits 0 on SIGINT', async () => {
+    const running = await serve();
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{20,}$/);
+    const { port } = new URL(running.url);
+    const token = running.url.split('#token=')[1]!;
+    const page = await send(Number(port), 'GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Aisle</title>');
+    expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    const info = await send(Number(port), 'POST', '/api/call/app.info', { 'content-type': 'application/json', 'x-aisle-token': token, origin: `http://127.0.0.1:${port}` }, '{}');
+    expect(info.status).toBe(200);
+    expect(JSON.parse(info.body)).toMatchObject({ ok: true, value: { door: 'browser', dbPath: running.db } });
+    expect((await send(Number(port), 'POST', '/api/call/app.info', { 'content-type': 'application/json', origin: `http://127.0.0.1:${port}` }, '{}')).status).toBe(401);
+    running.child.kill('SIGINT');
+    expect(await running.exited).toBe(0);
+    expect(running.stdout().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('warns when asked to listen beyond loopback, and stops on SIGTERM', async () => {
+    const running = await serve(['--host', '0.0.0.0']);
+    expect(running.stderr()).toMatch(/warning: listening on 0\.0\.0\.0/);
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+  });
+});
