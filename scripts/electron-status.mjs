@@ -3,6 +3,7 @@
 // Electron's ABI rather than Node's (one build cannot serve both; see docs/packaging.md).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -21,27 +22,24 @@ export function electronBinary() {
   return { path: null, reason: `node_modules/electron points at ${String(path)}, which does not exist` };
 }
 
-/** True when better-sqlite3 loads in this Node.js, i.e. it is built for Node's ABI and not Electron's. */
-export function sqliteBuiltForNode() {
-  try {
-    const Database = require('better-sqlite3');
-    new Database(':memory:').close();
-    return true;
-  } catch {
-    return false;
-  }
+/** The better-sqlite3 build for Electron's ABI (made by scripts/build-electron-sqlite.mjs), if any. */
+export function electronSqliteBinding() {
+  const path = fileURLToPath(new URL('../native/electron/better_sqlite3.node', import.meta.url));
+  return existsSync(path) ? path : null;
 }
 
 /** Whether the Electron app can start here; `reason` says why not, for one line of output. */
 export function electronStatus() {
   const binary = electronBinary();
   if (!binary.path) return { ok: false, binary: null, reason: `Electron's binary is not installed here (${binary.reason})` };
-  if (sqliteBuiltForNode()) {
+  const sqlite = electronSqliteBinding();
+  if (!sqlite) {
     return {
       ok: false,
       binary: binary.path,
-      reason: "Electron is installed but better-sqlite3 is built for Node.js, not for Electron (npx @electron/rebuild@3.7 -f -w better-sqlite3, see docs/packaging.md)",
+      sqlite: null,
+      reason: 'Electron is installed but better-sqlite3 has no build for Electron yet (`npm run build:electron-sqlite`, see docs/packaging.md)',
     };
   }
-  return { ok: true, binary: binary.path, reason: null };
+  return { ok: true, binary: binary.path, sqlite, reason: null };
 }

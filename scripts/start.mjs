@@ -6,7 +6,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { electronStatus } from './electron-status.mjs';
+import { electronBinary, electronStatus } from './electron-status.mjs';
+import { buildElectronSqlite } from './build-electron-sqlite.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUTS = ['out/main/index.js', 'out/main/cli.js', 'out/main/worker.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => join(root, p));
@@ -74,9 +75,15 @@ function run(command, args, env = process.env) {
 
 const opts = parseArgs(process.argv.slice(2));
 buildIfStale();
-const status = electronStatus();
+let status = electronStatus();
+if (!status.ok && electronBinary().path) {
+  // First start with Electron present: build better-sqlite3 for its ABI beside the Node build.
+  process.stderr.write('aisle: building better-sqlite3 for Electron (first start; about two minutes)…\n');
+  const built = buildElectronSqlite({ quiet: true });
+  status = built.ok ? electronStatus() : { ...status, reason: `Electron is installed but ${built.reason}` };
+}
 if (status.ok) {
-  const env = { ...process.env };
+  const env = { ...process.env, AISLE_SQLITE_BINDING: status.sqlite };
   delete env.ELECTRON_RUN_AS_NODE; // would make the binary behave as plain Node
   run(status.binary, ['.', ...(opts.db ? ['--db', opts.db] : [])], env);
 } else {

@@ -11,7 +11,7 @@ const status = electronStatus();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 const reason = !status.ok
   ? status.binary
-    ? 'better-sqlite3 is built for Node.js, not Electron (see docs/packaging.md)'
+    ? 'better-sqlite3 has no build for Electron (npm run build:electron-sqlite; see docs/packaging.md)'
     : 'Electron binary not installed (cannot download here)'
   : noDisplay
     ? 'no display for Electron (run under xvfb-run)'
@@ -22,7 +22,7 @@ describe('the Electron app', () => {
     const { _electron } = await import('playwright-core');
     const data = tempDir('aisle-electron-');
     // A throwaway userData folder (window-state.json) on Linux; the database is the --db one.
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), AISLE_DB: '', XDG_CONFIG_HOME: data };
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), AISLE_DB: '', XDG_CONFIG_HOME: data, AISLE_SQLITE_BINDING: status.ok ? status.sqlite : '' };
     delete env.ELECTRON_RUN_AS_NODE;
     const app = await _electron.launch({ args: [join(ROOT, 'out', 'main', 'index.js'), '--db', join(data, 'aisle.db')], cwd: ROOT, env, timeout: 60_000 });
     try {

@@ -15,9 +15,21 @@ export function isMemoryPath(file: string): boolean {
   return file === ':memory:' || file === '';
 }
 
+/**
+ * A better-sqlite3 native module built for another ABI than node_modules' one: the Electron app in
+ * a source checkout loads native/electron/better_sqlite3.node (set by `npm start`), while the CLI
+ * and the tests keep the Node.js build. Unset in packaged apps, whose node_modules are rebuilt for
+ * Electron by electron-builder.
+ */
+export function nativeBinding(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const binding = env.AISLE_SQLITE_BINDING;
+  return binding ? binding : undefined;
+}
+
 export function openDatabase(file: string): Database.Database {
   if (!isMemoryPath(file)) fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  const binding = nativeBinding();
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(binding ? { nativeBinding: binding } : {}) });
   try {
     // Only settable before the first table exists; lets deleting runs give pages back to the OS
     // (`PRAGMA incremental_vacuum` after deletes) instead of leaving a file that never shrinks.
