@@ -239,7 +239,7 @@ export async function startShell(electron: ElectronPieces, config: ShellConfig):
 function describeStartupError(e: unknown, dbPath: string): string {
   const message = e instanceof Error ? e.message : String(e);
   if (/NODE_MODULE_VERSION|compiled against a different Node\.js version/.test(message)) {
-    return `better-sqlite3 is built for Node.js, not for Electron (${message.split('\n')[0]}).\n\nBuild it for Electron with `npm run build:electron-sqlite` and start with `npm start` (which points the app at that build), or use the browser mode (npm start without Electron, or npx aisle serve); see docs/packaging.md.`;
+    return `better-sqlite3 is built for Node.js, not for Electron (${message.split('\n')[0]}).\n\nBuild it for Electron with "npm run build:electron-sqlite" and start with "npm start" (which points the app at that build), or use the browser mode (npm start without Electron, or npx aisle serve); see docs/packaging.md.`;
   }
   return `${message}\n\nDatabase: ${dbPath}`;
 }

@@ -1,9 +1,9 @@
 /** What a run leaves besides metrics: Q-table checkpoints (float64, since Q-values need the
- * precision) and saved policies (JSON text). */
+ * precision), and policies (JSON text) exported from runs or imported from files. */
 import type Database from 'better-sqlite3';
 import { copyFloat64, float64Blob } from './codec';
 import { NotFoundError } from './errors';
-import type { Checkpoint, CheckpointInfo, CheckpointKind, NewCheckpoint, NewPolicy, PolicyInfo, PolicyRow } from './types';
+import type { Checkpoint, CheckpointInfo, CheckpointKind, NewCheckpoint, NewPolicy, PolicyInfo, PolicyOrigin, PolicyRow } from './types';
 
 interface CheckpointRecord {
   id: number;
@@ -16,11 +16,17 @@ interface CheckpointRecord {
 
 interface PolicyRecord {
   id: number;
-  run_id: number;
+  run_id: number | null;
+  origin: PolicyOrigin;
   name: string | null;
+  env_id: string;
+  states: number;
+  actions: number;
   created_at: number;
   json?: string;
 }
+
+const POLICY_INFO = 'id, run_id, origin, name, env_id, states, actions, created_at';
 
 export class Artifacts {
   private readonly runExists;
@@ -31,6 +37,7 @@ export class Artifacts {
   private readonly selectPolicies;
   private readonly selectPoliciesOfRun;
   private readonly selectPolicy;
+  private readonly deletePolicyRow;
 
   constructor(db: Database.Database) {
     this.runExists = db.prepare<[number], number>(`SELECT 1 FROM runs WHERE id = ?`).pluck();
@@ -45,16 +52,24 @@ export class Artifacts {
     this.selectCheckpoint = db.prepare<[number], CheckpointRecord & { labels: string | null; data: Buffer }>(
       `SELECT ${info}, labels, data FROM checkpoints WHERE id = ?`,
     );
-    this.insertPolicy = db.prepare<[number, string | null, string, number], void>(
-      `INSERT INTO policies (run_id, name, json, created_at) VALUES (?, ?, ?, ?)`,
+    // What the caller did not give is read from the policy file itself (json_valid first, so
+    // text that is not JSON fails the table's CHECK rather than json_extract).
+    const fromJson = (path: string, fn: string, type: string) =>
+      `CASE WHEN json_valid(@json) AND json_type(@json, '${path}') = '${type}' THEN ${fn}(@json, '${path}') END`;
+    this.insertPolicy = db.prepare(
+      `INSERT INTO policies (run_id, origin, name, env_id, states, actions, created_at, json)
+       VALUES (@runId, @origin, @name,
+               coalesce(@envId, ${fromJson('$.env.id', 'json_extract', 'text')}, ''),
+               coalesce(@states, ${fromJson('$.states', 'json_array_length', 'array')}, 0),
+               coalesce(@actions, ${fromJson('$.actions', 'json_array_length', 'array')}, 0),
+               @now, @json)`,
     );
-    this.selectPolicies = db.prepare<[], PolicyRecord>(`SELECT id, run_id, name, created_at FROM policies ORDER BY id`);
+    this.selectPolicies = db.prepare<[], PolicyRecord>(`SELECT ${POLICY_INFO} FROM policies ORDER BY id`);
     this.selectPoliciesOfRun = db.prepare<[number], PolicyRecord>(
-      `SELECT id, run_id, name, created_at FROM policies WHERE run_id = ? ORDER BY id`,
+      `SELECT ${POLICY_INFO} FROM policies WHERE run_id = ? ORDER BY id`,
     );
-    this.selectPolicy = db.prepare<[number], Required<PolicyRecord>>(
-      `SELECT id, run_id, name, created_at, json FROM policies WHERE id = ?`,
-    );
+    this.selectPolicy = db.prepare<[number], Required<PolicyRecord>>(`SELECT ${POLICY_INFO}, json FROM policies WHERE id = ?`);
+    this.deletePolicyRow = db.prepare<[number], void>(`DELETE FROM policies WHERE id = ?`);
   }
 
   addCheckpoint(runId: number, checkpoint: NewCheckpoint): CheckpointInfo {
@@ -111,8 +126,19 @@ export class Artifacts {
   }
 
   savePolicy(policy: NewPolicy): number {
-    this.assertRun(policy.runId);
-    return Number(this.insertPolicy.run(policy.runId, policy.name ?? null, policy.json, Date.now()).lastInsertRowid);
+    const runId = policy.runId ?? null;
+    if (runId !== null) this.assertRun(runId);
+    const params = {
+      runId,
+      origin: policy.origin ?? 'export',
+      name: policy.name ?? null,
+      envId: policy.envId ?? null,
+      states: policy.states ?? null,
+      actions: policy.actions ?? null,
+      json: policy.json,
+      now: Date.now(),
+    };
+    return Number(this.insertPolicy.run(params).lastInsertRowid);
   }
 
   /** Policies (without their JSON), oldest first; of one run when `runId` is given. */
@@ -127,6 +153,10 @@ export class Artifacts {
     const record = this.selectPolicy.get(id);
     if (record === undefined) throw new NotFoundError('policy', id);
     return { ...toPolicyInfo(record), json: record.json };
+  }
+
+  deletePolicy(id: number): void {
+    if (this.deletePolicyRow.run(id).changes === 0) throw new NotFoundError('policy', id);
   }
 
   private assertRun(runId: number): void {
@@ -146,5 +176,14 @@ function toCheckpointInfo(r: CheckpointRecord): CheckpointInfo {
 }
 
 function toPolicyInfo(r: PolicyRecord): PolicyInfo {
-  return { id: r.id, runId: r.run_id, name: r.name, createdAt: r.created_at };
+  return {
+    id: r.id,
+    runId: r.run_id,
+    origin: r.origin,
+    name: r.name,
+    envId: r.env_id,
+    states: r.states,
+    actions: r.actions,
+    createdAt: r.created_at,
+  };
 }

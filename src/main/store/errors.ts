@@ -6,7 +6,7 @@ const HOW_TO_LIST: Record<StoredThing, string> = {
   experiment: 'list experiments with `aisle experiments`',
   run: 'list runs with `aisle runs`',
   checkpoint: "list a run's checkpoints with `aisle show <run>`",
-  policy: 'it may have been deleted with its run (list runs with `aisle runs`)',
+  policy: 'it may have been deleted',
   metric: "list a run's metrics with `aisle show <run>`",
 };
 

@@ -99,8 +99,8 @@ export class Runs {
       `INSERT INTO experiments (name, config, config_hash, source, created_at) VALUES (?, ?, ?, ?, ?)`,
     );
     this.insertRun = db.prepare(
-      `INSERT INTO runs (experiment_id, seed, config, config_hash, app_version, episodes_total, created_at)
-       VALUES (@experimentId, @seed, @config, @configHash, @appVersion, @episodesTotal, @now)`,
+      `INSERT INTO runs (experiment_id, seed, config, config_hash, app_version, episodes_total, created_at, env_id, agent_id)
+       VALUES (@experimentId, @seed, @config, @configHash, @appVersion, @episodesTotal, @now, @envId, @agentId)`,
     );
     const experimentColumns = 'id, name, config, config_hash, source, created_at';
     this.selectExperiment = db.prepare<[number], ExperimentRecord>(
@@ -160,6 +160,9 @@ export class Runs {
           appVersion: run.appVersion,
           episodesTotal: run.episodesTotal,
           now,
+          // Copied for listing (see migration 2).
+          envId: componentId(run.config, 'env'),
+          agentId: componentId(run.config, 'agent'),
         });
       }
       return experimentId;
@@ -272,7 +275,7 @@ export class Runs {
     return this.cached(`SELECT count(*) FROM runs ${where}`).pluck().get(...params) as number;
   }
 
-  /** Deletes the run and its metrics, checkpoints and policies. Refused while it is running. */
+  /** Deletes the run with its metrics and checkpoints (its policies stay, without a run). Refused while it is running. */
   deleteRun(id: number): void {
     this.deleteRunTx.immediate(id);
   }
@@ -349,6 +352,12 @@ function toJson(value: unknown, what: string): string {
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError(`${what} is not JSON-serialisable`);
   return text;
+}
+
+/** config.env.id or config.agent.id when it is a string, else null. */
+function componentId(config: unknown, key: 'env' | 'agent'): string | null {
+  const component = (config as Record<string, unknown> | null)?.[key] as Record<string, unknown> | undefined;
+  return typeof component?.id === 'string' ? component.id : null;
 }
 
 function sqlList(values: readonly string[]): string {

@@ -2,6 +2,7 @@
  * by the app, the CLI and the browser-mode host (synchronous; imports no electron). */
 import type Database from 'better-sqlite3';
 import { Artifacts } from './artifacts';
+import { Listing } from './listing';
 import { openDatabase } from './db';
 import { MetricWriter } from './metric-writer';
 import { Metrics } from './metrics';
@@ -9,6 +10,7 @@ import { Runs } from './runs';
 import type {
   Checkpoint,
   CheckpointInfo,
+  ExperimentListEntry,
   ExperimentListItem,
   ExperimentRow,
   FinishDetails,
@@ -23,6 +25,10 @@ import type {
   PolicyRow,
   ReadMetricOptions,
   RunFilter,
+  RunListItem,
+  RunListPage,
+  RunListQuery,
+  RunStatus,
   RunQuery,
   RunRow,
 } from './types';
@@ -34,6 +40,7 @@ export class Store {
   private readonly metrics: Metrics;
   private readonly metricWriter: MetricWriter;
   private readonly artifacts: Artifacts;
+  private readonly listing: Listing;
   private readonly appendTx;
   private readonly vacuum;
   private closed = false;
@@ -49,6 +56,7 @@ export class Store {
     this.metrics = new Metrics(db);
     this.metricWriter = new MetricWriter(db);
     this.artifacts = new Artifacts(db);
+    this.listing = new Listing(db);
     this.appendTx = db.transaction((runId: number, batch: MetricBatch, episodesDone?: number) => {
       this.runs.recordProgress(runId, episodesDone ?? batch.start + batch.count);
       this.metricWriter.append(runId, batch);
@@ -95,7 +103,7 @@ export class Store {
     return this.runs.listExperiments();
   }
 
-  /** Deletes the experiment with its runs, metrics, checkpoints and policies. */
+  /** Deletes the experiment with its runs, metrics and checkpoints (policies stay, without a run). */
   deleteExperiment(id: number): void {
     this.runs.deleteExperiment(id);
     this.metricWriter.forgetAll();
@@ -205,5 +213,31 @@ export class Store {
 
   getPolicy(id: number): PolicyRow {
     return this.artifacts.getPolicy(id);
+  }
+
+  deletePolicy(id: number): void {
+    this.artifacts.deletePolicy(id);
+  }
+
+  // Lists for the app (listing.ts) ---------------------------------------------------------------
+
+  /** A page of runs, filtered, searched and sorted in SQL, with the total that match. */
+  listRunItems(query: RunListQuery = {}): RunListPage {
+    return this.listing.runs(query);
+  }
+
+  /** One run as lists show it (with its experiment's name), without reading its config. */
+  getRunItem(id: number): RunListItem {
+    return this.listing.run(id);
+  }
+
+  /** Experiments, newest first, with run counts, without parsing their configs. */
+  listExperimentEntries(): ExperimentListEntry[] {
+    return this.listing.experiments();
+  }
+
+  /** Ids and statuses of an experiment's runs, oldest first. */
+  experimentRuns(experimentId: number): { id: number; status: RunStatus }[] {
+    return this.listing.experimentRuns(experimentId);
   }
 }
