@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
+import { jsonErrorOffset } from './json-errors';
 
 /** Larger files are refused before reading (an MDP with millions of transitions is ~100 MB). */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -31,8 +32,13 @@ export function parseJsonText(text: string, label: string): unknown {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(message);
-    const where = pos ? ` at ${lineColumn(text, Number(pos[1]))}` : '';
-    const detail = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+    const offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
+    const where = offset !== null ? ` at ${lineColumn(text, offset)}` : '';
+    const detail = message
+      .replace(/^JSON\.parse: /, '')
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/\s*\(line \d+ column \d+\)$/, '')
+      .replace(/, ".*" is not valid JSON$/s, ''); // V8 quotes the text itself: the place is given instead
     throw new ValidationError([`${label}: malformed JSON${where} (${detail}): fix the syntax and try again`]);
   }
 }

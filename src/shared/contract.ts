@@ -145,7 +145,7 @@ export interface EventPayloads {
 }
 
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['run.status', 'run.progress', 'experiments.changed'];
+export { EVENT_NAMES } from './events';
 
 /** An error as it crosses the contract. `problems` lists each invalid field for inline messages. */
 export interface ContractError {

@@ -322,7 +322,7 @@ describe('window and session', () => {
       },
     });
     expect(result).toBeNull();
-    expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith('Aisle cannot open its database', expect.stringMatching(/@electron\/rebuild/));
+    expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith('Aisle cannot open its database', expect.stringMatching(/npm run build:electron-sqlite/));
     expect(fake.electron.app.exit).toHaveBeenCalledWith(1);
     expect(fake.ipcHandlers.size).toBe(0);
   });

@@ -190,20 +190,21 @@ describe('experiments and runs', () => {
     expect(store.listRuns({ experimentId: e1.id }).map((r) => r.seed)).toEqual([1, 2, 3]);
   });
 
-  it('deletes an experiment with everything its runs own', () => {
+  it('deletes an experiment with everything its runs own; exported policies stay, without a run', () => {
     const { experiment: e, runs } = store.createExperimentWithRuns(experiment());
     const id = runs[0]!.id;
     store.markRunning(id);
     store.appendMetrics(id, { start: 0, count: 3, columns: { return: Float32Array.of(1, 2, 3) } });
     store.addCheckpoint(id, { episode: 3, kind: 'qtable', states: 1, actions: 2, data: Float64Array.of(1, 2) });
-    store.savePolicy({ runId: id, json: '{}' });
+    const policy = store.savePolicy({ runId: id, json: '{}' });
     expect(() => store.deleteExperiment(e.id)).toThrow(`cannot delete experiment ${e.id}: run ${id} is running; cancel it first`);
     expect(() => store.deleteRun(id)).toThrow(/it is running; cancel it first/);
     store.finishRun(id, 'completed');
     store.deleteExperiment(e.id);
-    for (const table of ['experiments', 'runs', 'metric_series', 'metric_chunks', 'checkpoints', 'policies']) {
+    for (const table of ['experiments', 'runs', 'metric_series', 'metric_chunks', 'checkpoints']) {
       expect(store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
     }
+    expect(store.getPolicy(policy)).toMatchObject({ id: policy, runId: null, origin: 'export' });
     expect(() => store.getExperiment(e.id)).toThrow(NotFoundError);
   });
 

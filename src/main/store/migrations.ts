@@ -178,6 +178,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX policies_by_run ON policies(run_id);
     `,
   },
+  {
+    version: 3,
+    name: 'runs.return_last100 as a stored column',
+    up: `
+      -- Migration 2 made return_last100 a VIRTUAL generated column, but SQLite reads the row to
+      -- sort by a virtual column even when an index holds it, which for a run means walking its
+      -- config's overflow pages. It becomes a plain column, written when the run finishes.
+      DROP INDEX runs_listing;
+      ALTER TABLE runs DROP COLUMN return_last100;
+      ALTER TABLE runs ADD COLUMN return_last100 REAL;
+      UPDATE runs SET return_last100 = CASE WHEN json_type(summary, '$.return.last100') IN ('integer', 'real')
+                                            THEN json_extract(summary, '$.return.last100') END;
+      CREATE INDEX runs_listing ON runs(
+        experiment_id, status, seed, created_at, started_at, finished_at, episodes_done, env_id, agent_id, return_last100
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

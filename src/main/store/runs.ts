@@ -3,18 +3,18 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { IllegalTransitionError, NotFoundError } from './errors';
-import {
-  RUN_STATUSES,
-  type ExperimentListItem,
-  type ExperimentRow,
-  type FinishDetails,
-  type FinishStatus,
-  type NewExperiment,
-  type RunFilter,
-  type RunOrderBy,
-  type RunQuery,
-  type RunRow,
-  type RunStatus,
+import { countsByExperiment, runWhere, zeroCounts } from './listing';
+import type {
+  ExperimentListItem,
+  ExperimentRow,
+  FinishDetails,
+  FinishStatus,
+  NewExperiment,
+  RunFilter,
+  RunOrderBy,
+  RunQuery,
+  RunRow,
+  RunStatus,
 } from './types';
 
 interface ExperimentRecord {
@@ -124,7 +124,9 @@ export class Runs {
     const finish = (status: FinishStatus): Database.Statement =>
       db.prepare(
         `UPDATE runs SET status = '${status}', finished_at = @now, summary = @summary, greedy = @greedy,
-           error = @error, owner_session = NULL
+           error = @error, owner_session = NULL,
+           return_last100 = CASE WHEN json_type(@summary, '$.return.last100') IN ('integer', 'real')
+                                 THEN json_extract(@summary, '$.return.last100') END
          WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM[status])})`,
       );
     this.toFinished = { completed: finish('completed'), failed: finish('failed'), cancelled: finish('cancelled') };
@@ -201,6 +203,11 @@ export class Runs {
     });
   }
 
+  /** Whether another Store, in a process still alive, has the database open (its queued runs are its own). */
+  otherSessionsAlive(): boolean {
+    return this.selectSessions.all().some((s) => s.id !== this.sessionId && isAlive(s.pid));
+  }
+
   /** Registers this Store as a live session (see {@link recoverInterrupted}). */
   beginSession(): void {
     this.insertSession.run(this.sessionId, process.pid, Date.now());
@@ -233,12 +240,7 @@ export class Runs {
 
   /** Every experiment, oldest first, with how many of its runs are in each status. */
   listExperiments(): ExperimentListItem[] {
-    const counts = new Map<number, Record<RunStatus, number>>();
-    for (const c of this.selectRunCounts.all()) {
-      let byStatus = counts.get(c.experiment_id);
-      if (byStatus === undefined) counts.set(c.experiment_id, (byStatus = zeroCounts()));
-      byStatus[c.status] = c.n;
-    }
+    const counts = countsByExperiment(this.selectRunCounts.all());
     return this.selectExperiments.all().map((record) => {
       const runCounts = counts.get(record.id) ?? zeroCounts();
       const runsTotal = Object.values(runCounts).reduce((a, b) => a + b, 0);
@@ -323,21 +325,6 @@ export class Runs {
   }
 }
 
-function runWhere(filter: RunFilter): { where: string; params: (number | string)[] } {
-  const clauses: string[] = [];
-  const params: (number | string)[] = [];
-  if (filter.experimentId !== undefined) {
-    clauses.push('experiment_id = ?');
-    params.push(filter.experimentId);
-  }
-  if (filter.status !== undefined) {
-    const statuses: readonly RunStatus[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
-    clauses.push(statuses.length === 0 ? '0' : `status IN (${statuses.map(() => '?').join(', ')})`);
-    params.push(...statuses);
-  }
-  return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params };
-}
-
 /** Whether a process exists. EPERM means it does, under another user. */
 function isAlive(pid: number): boolean {
   try {
@@ -362,10 +349,6 @@ function componentId(config: unknown, key: 'env' | 'agent'): string | null {
 
 function sqlList(values: readonly string[]): string {
   return values.map((v) => `'${v}'`).join(', ');
-}
-
-function zeroCounts(): Record<RunStatus, number> {
-  return Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
 }
 
 function toExperimentRow(r: ExperimentRecord): ExperimentRow {

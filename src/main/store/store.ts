@@ -142,6 +142,11 @@ export class Store {
     return row;
   }
 
+  /** Whether another Store, in a live process, has this database open (the CLI beside the app). */
+  otherSessionsAlive(): boolean {
+    return this.runs.otherSessionsAlive();
+  }
+
   /** See {@link Runs.recoverInterrupted}; also done on open. Returns the run ids it marked. */
   recoverInterrupted(): number[] {
     return this.runs.recoverInterrupted();

@@ -1,0 +1,131 @@
+/**
+ * Where JSON text first stops being JSON. V8's JSON.parse names the position for some errors
+ * ("… in JSON at position 12") but not for others ("Unexpected token 'o', "…" is not valid JSON"),
+ * so when it does not, this scanner (RFC 8259's grammar, iterative so deep nesting cannot overflow
+ * the stack) finds the offset the user should look at. Only called after JSON.parse has failed.
+ */
+
+const OBJECT = 0;
+const ARRAY = 1;
+
+/** The offset of the first character that breaks the grammar (text.length when the text ends early), or null when the text is valid JSON. */
+export function jsonErrorOffset(text: string): number | null {
+  const n = text.length;
+  let i = 0;
+  const stack: number[] = [];
+  let expect: 'value' | 'key' | 'after' = 'value';
+  const space = () => {
+    for (let c = text.charCodeAt(i); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = text.charCodeAt(++i));
+  };
+  for (;;) {
+    space();
+    if (expect === 'after') {
+      if (stack.length === 0) return i < n ? i : null;
+      const c = text[i];
+      const top = stack[stack.length - 1];
+      if (c === ',') {
+        i++;
+        expect = top === OBJECT ? 'key' : 'value';
+      } else if ((c === ']' && top === ARRAY) || (c === '}' && top === OBJECT)) {
+        i++;
+        stack.pop();
+      } else return i;
+      continue;
+    }
+    if (expect === 'key') {
+      if (text[i] !== '"' || !scanString()) return i;
+      space();
+      if (text[i] !== ':') return i;
+      i++;
+      expect = 'value';
+      continue;
+    }
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      i++;
+      space();
+      if (text[i] === (c === '{' ? '}' : ']')) {
+        i++;
+        expect = 'after';
+      } else {
+        stack.push(c === '{' ? OBJECT : ARRAY);
+        expect = c === '{' ? 'key' : 'value';
+      }
+      continue;
+    }
+    if (c === '"') {
+      if (!scanString()) return i;
+    } else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      if (!scanNumber()) return i;
+    } else {
+      const literal = ['true', 'false', 'null'].find((word) => text.startsWith(word, i));
+      if (literal === undefined) {
+        // Point at the first character that cannot start or continue a literal.
+        for (const word of ['true', 'false', 'null']) {
+          let k = 0;
+          while (k < word.length && text[i + k] === word[k]) k++;
+          if (k > 0) return i + k;
+        }
+        return i;
+      }
+      i += literal.length;
+    }
+    expect = 'after';
+  }
+
+  /** From an opening quote to just past the closing one; false with i at the fault. */
+  function scanString(): boolean {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e === 'u') {
+          for (let k = 2; k < 6; k++) {
+            if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
+              i += k;
+              return false;
+            }
+          }
+          i += 6;
+          continue;
+        }
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) {
+          i++;
+          return false;
+        }
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    return false;
+  }
+
+  /** -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?; false with i at the fault. */
+  function scanNumber(): boolean {
+    const digits = (): number => {
+      const start = i;
+      while (i < n && text[i]! >= '0' && text[i]! <= '9') i++;
+      return i - start;
+    };
+    if (text[i] === '-') i++;
+    if (text[i] === '0') i++;
+    else if (digits() === 0) return false;
+    if (text[i] === '.') {
+      i++;
+      if (digits() === 0) return false;
+    }
+    if (text[i] === 'e' || text[i] === 'E') {
+      i++;
+      if (text[i] === '+' || text[i] === '-') i++;
+      if (digits() === 0) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Comparing runs: runs that share a config hash form a group (one line with a band across seeds),
+ * each run's final performance is its metric's mean over its last episodes, and groups are ranked
+ * with rliable's IQM, stratified bootstrap intervals and probability of improvement.
+ */
+import {
+  aggregateIqm,
+  aggregateMean,
+  curveBand,
+  probabilityOfImprovementCI,
+  stratifiedBootstrapCI,
+} from '../../engine/stats';
+import { ValidationError } from '../../engine/params';
+import type { ParsedInput } from '../../shared/contract';
+import type { CompareGroup, CompareResult } from '../../shared/dto';
+import { Buckets, bucketCount, bucketSizeFor } from '../store/downsample';
+import type { RunListItem, Store } from '../store';
+import { describeSetting, differingPaths, displayConfig, type RunConfig } from './configs';
+
+const COMPARABLE = new Set(['completed', 'cancelled', 'interrupted', 'running']);
+
+export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): CompareResult {
+  const runs = selectRuns(store, input.runIds, input.experimentIds);
+  const metrics = commonMetrics(store, runs);
+  if (!metrics.includes(input.metric)) {
+    throw new ValidationError([
+      `metric: "${input.metric}" is not recorded by every selected run: choose one of ${metrics.join(', ') || '(none in common)'}`,
+    ]);
+  }
+  const grid = commonGrid(store, runs, input.metric, input.maxPoints);
+  const groups = groupByConfig(runs);
+  const configs = groups.map((g) => displayConfig(store.getRun(g[0]!.id).config as RunConfig));
+  const labels = labelGroups(groups, configs);
+
+  const results: CompareGroup[] = groups.map((members, g) => {
+    const series = members.map((r) => grid.read(r.id));
+    const band = curveBand(series, input.band === 'ci95' ? { kind: 'ci95', seed: input.seed } : { kind: 'minmax' });
+    const x: number[] = [];
+    const mean: number[] = [];
+    const lo: number[] = [];
+    const hi: number[] = [];
+    for (let i = 0; i < grid.x.length; i++) {
+      if (Number.isNaN(band.mean[i]!)) continue; // no run of the group has a value here
+      x.push(grid.x[i]!);
+      mean.push(band.mean[i]!);
+      lo.push(band.lo[i]!);
+      hi.push(band.hi[i]!);
+    }
+    const values = Float64Array.from(members, (r) => meanOf(store.readMetricTail(r.id, input.metric, input.finalWindow)));
+    const iqm = stratifiedBootstrapCI([values], aggregateIqm, { seed: input.seed });
+    const average = stratifiedBootstrapCI([values], aggregateMean, { seed: input.seed });
+    return {
+      key: members[0]!.configHash,
+      label: labels[g]!,
+      configHash: members[0]!.configHash,
+      experimentIds: [...new Set(members.map((r) => r.experimentId))],
+      runIds: members.map((r) => r.id),
+      seeds: members.map((r) => r.seed),
+      x,
+      mean,
+      lo,
+      hi,
+      final: {
+        values: Array.from(values),
+        mean: average.point,
+        iqm: iqm.point,
+        iqmLo: iqm.lo,
+        iqmHi: iqm.hi,
+        meanLo: average.lo,
+        meanHi: average.hi,
+      },
+      config: configs[g]!,
+    };
+  });
+
+  const finals = results.map((g) => [Float64Array.from(g.final.values)]);
+  const improvement = finals.map((xs, i) =>
+    finals.map((ys, j) => {
+      if (i === j) return { p: 0.5, lo: 0.5, hi: 0.5 };
+      const { point, lo, hi } = probabilityOfImprovementCI(xs, ys, { seed: input.seed });
+      return { p: point, lo, hi };
+    }),
+  );
+  return {
+    metric: input.metric,
+    band: input.band,
+    finalWindow: input.finalWindow,
+    groups: results,
+    improvement,
+    differences: groups.length > 1 ? differingPaths(configs) : [],
+    metrics,
+  };
+}
+
+/** The runs asked for: given ids (which must be comparable) and the comparable runs of experiments. */
+function selectRuns(store: Store, runIds: readonly number[], experimentIds: readonly number[]): RunListItem[] {
+  const byId = new Map<number, RunListItem>();
+  for (const id of runIds) {
+    const run = store.getRunItem(id);
+    if (!COMPARABLE.has(run.status)) {
+      throw new ValidationError([`runIds: run ${id} is ${run.status}: compare completed, cancelled, interrupted or running runs`]);
+    }
+    byId.set(id, run);
+  }
+  for (const experimentId of experimentIds) {
+    store.getExperiment(experimentId); // 404 for an unknown id
+    for (const { id, status } of store.experimentRuns(experimentId)) {
+      if (!byId.has(id) && COMPARABLE.has(status)) {
+        const run = store.getRunItem(id);
+        if (run.episodesDone > 0) byId.set(id, run);
+      }
+    }
+  }
+  if (byId.size === 0) {
+    throw new ValidationError(['runIds: nothing to compare: choose runs, or experiments with completed, cancelled, interrupted or running runs']);
+  }
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+function commonMetrics(store: Store, runs: readonly RunListItem[]): string[] {
+  let common: string[] | undefined;
+  for (const run of runs) {
+    const names = new Set(store.metricNames(run.id));
+    common = common === undefined ? [...names] : common.filter((n) => names.has(n));
+  }
+  return common ?? [];
+}
+
+/** Runs grouped by config hash, groups in order of their first run. */
+function groupByConfig(runs: readonly RunListItem[]): RunListItem[][] {
+  const groups = new Map<string, RunListItem[]>();
+  for (const run of runs) {
+    const group = groups.get(run.configHash);
+    if (group) group.push(run);
+    else groups.set(run.configHash, [run]);
+  }
+  return [...groups.values()];
+}
+
+/** "experiment · agent", with the settings that tell apart groups that would share a label. */
+function labelGroups(groups: readonly RunListItem[][], configs: readonly unknown[]): string[] {
+  const base = groups.map((g) => `${g[0]!.experimentName} · ${g[0]!.agentId}`);
+  return base.map((label, g) => {
+    const twins = base.flatMap((other, h) => (other === label ? [h] : []));
+    if (twins.length < 2) return label;
+    const paths = differingPaths(twins.map((h) => configs[h]));
+    return paths.length === 0 ? label : `${label} (${paths.map((p) => describeSetting(configs[g], p)).join(', ')})`;
+  });
+}
+
+interface Grid {
+  /** Each bucket's middle episode. */
+  readonly x: Float64Array;
+  /** A run's bucket means on the grid, NaN where it has no value (past its end). */
+  read(runId: number): Float64Array;
+}
+
+/**
+ * One bucket grid over [first episode, last episode) of all runs, so the i-th point of every run
+ * covers the same episodes. A run that spans the whole range is read with the store's downsampler
+ * (which uses chunk summaries for wide buckets); a shorter one is bucketed on the same grid here.
+ */
+function commonGrid(store: Store, runs: readonly RunListItem[], metric: string, maxPoints: number): Grid {
+  const spans = new Map<number, { first: number; next: number }>();
+  let from = Infinity;
+  let to = -Infinity;
+  for (const run of runs) {
+    const series = store.metricSeries(run.id).find((s) => s.name === metric)!;
+    spans.set(run.id, { first: series.firstEpisode, next: series.nextEpisode });
+    from = Math.min(from, series.firstEpisode);
+    to = Math.max(to, series.nextEpisode);
+  }
+  const size = bucketSizeFor(from, to, maxPoints);
+  const base = Math.floor(from / size);
+  const count = bucketCount(from, to, size);
+  const x = new Float64Array(count);
+  for (let b = 0; b < count; b++) {
+    const lo = Math.max((b + base) * size, from);
+    const hi = Math.min((b + base + 1) * size, to);
+    x[b] = (lo + hi - 1) / 2;
+  }
+  return {
+    x,
+    read(runId) {
+      const span = spans.get(runId)!;
+      let read: { episodes: Float64Array; mean: Float64Array } | undefined;
+      if (span.first === from && span.next === to) {
+        const full = store.readMetric(runId, metric, { from, to, maxPoints });
+        if (full.bucketSize === size) read = full;
+      }
+      if (read === undefined) {
+        const buckets = new Buckets(from, to, size);
+        buckets.addValues(store.readMetricRaw(runId, metric), span.first, span.first, span.next);
+        read = buckets.result();
+      }
+      const { episodes, mean } = read;
+      const out = new Float64Array(count).fill(NaN);
+      for (let k = 0; k < episodes.length; k++) out[Math.floor(episodes[k]! / size) - base] = mean[k]!;
+      return out;
+    },
+  };
+}
+
+/** Mean of the non-NaN values; NaN when there are none. */
+function meanOf(values: ArrayLike<number>): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) {
+      sum += v;
+      n++;
+    }
+  }
+  return n === 0 ? NaN : sum / n;
+}

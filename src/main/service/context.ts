@@ -1,0 +1,13 @@
+/** What the service's command modules share: the store, the lab, launching and pushing events. */
+import type { Experiment } from '../../engine/experiment';
+import type { EventName, EventPayloads } from '../../shared/contract';
+import type { Lab, LaunchResult } from '../lab';
+import type { Store } from '../store';
+
+export interface ServiceContext {
+  readonly store: Store;
+  readonly lab: Lab;
+  /** Launches a validated experiment on the lab (all or nothing in the database). */
+  launch(experiment: Experiment, source: string): LaunchResult;
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
+}

@@ -1,0 +1,185 @@
+/**
+ * The catalog and experiments: checking an experiment from the form or a file (problems, never
+ * throws, each line starting with its JSON path), launching it on the lab, listing and deleting.
+ */
+import * as z from 'zod';
+import { experimentJsonSchema, parseExperiment, type Experiment } from '../../engine/experiment';
+import { agents, environments } from '../../engine/registry';
+import { mdpToFile, parseMdp } from '../../engine/mdp/format';
+import { ValidationError } from '../../engine/params';
+import type { Handlers } from '../../shared/contract';
+import { ContractFailure } from '../../shared/dispatch';
+import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentSummary, JsonSchema, RunStatus, ValidationResult } from '../../shared/dto';
+import { parseJsonText } from '../files';
+import type { ExperimentListEntry } from '../store';
+import type { ServiceContext } from './context';
+
+type ExperimentHandlers = Pick<
+  Handlers,
+  | 'catalog.get'
+  | 'experiments.validate'
+  | 'experiments.parseFile'
+  | 'mdp.parseFile'
+  | 'experiments.launch'
+  | 'experiments.list'
+  | 'experiments.get'
+  | 'experiments.delete'
+>;
+
+const ACTIVE: readonly RunStatus[] = ['queued', 'running'];
+
+export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
+  const { store } = ctx;
+  let catalog: Catalog | undefined;
+  return {
+    'catalog.get': () => (catalog ??= buildCatalog()),
+
+    'experiments.validate': ({ experiment }) => validateExperiment(experiment),
+
+    'experiments.parseFile': ({ text, fileName, files }) =>
+      problemsOrValue(
+        () => parseExperiment(parseJsonText(text, fileName), { readJson: (path) => readGivenFile(path, fileName, files) }),
+        (experiment) => ({ ok: true, experiment }),
+      ),
+
+    'mdp.parseFile': ({ text, fileName }) =>
+      problemsOrValue(
+        () => mdpToFile(parseMdp(parseJsonText(text, fileName), 'mdp')),
+        (mdp) => ({
+          ok: true,
+          mdp,
+          name: mdp.name ?? null,
+          states: typeof mdp.states === 'number' ? mdp.states : mdp.states.length,
+          actions: typeof mdp.actions === 'number' ? mdp.actions : mdp.actions.length,
+        }),
+      ),
+
+    'experiments.launch': ({ experiment, source }) => {
+      const checked = validateExperiment(experiment);
+      if (!checked.ok) throw new ValidationError(checked.problems);
+      const launched = ctx.launch(checked.experiment, source ?? 'app');
+      ctx.emit('experiments.changed', { experimentId: launched.experimentId });
+      return launched;
+    },
+
+    'experiments.list': () => store.listExperimentEntries().map(toSummary),
+
+    'experiments.get': ({ id }) => {
+      const row = store.getExperiment(id);
+      const runs = store.experimentRuns(id);
+      const config = row.config as Experiment;
+      const detail: ExperimentDetail = {
+        ...toSummary({
+          id: row.id,
+          name: row.name,
+          configHash: row.configHash,
+          source: row.source,
+          createdAt: row.createdAt,
+          envId: config.env?.id ?? '',
+          agentId: config.agent?.id ?? '',
+          episodes: config.episodes ?? 0,
+          seeds: config.seeds?.length ?? 0,
+          runCounts: countStatuses(runs),
+        }),
+        config,
+        runIds: runs.map((r) => r.id),
+      };
+      return detail;
+    },
+
+    'experiments.delete': ({ id }) => {
+      store.getExperiment(id); // 404 for an unknown id
+      const active = store.experimentRuns(id).filter((r) => ACTIVE.includes(r.status) || ctx.lab.pool.isActive(r.id));
+      if (active.length > 0) {
+        const list = active.map((r) => `${r.id} (${r.status})`).join(', ');
+        throw new ContractFailure(`experiment ${id} has active runs: ${list}: cancel its runs first`, 409);
+      }
+      store.deleteExperiment(id);
+      ctx.emit('experiments.changed', { experimentId: id });
+      return { deleted: id };
+    },
+  };
+}
+
+/**
+ * Checks an experiment object from the form or the JSON view. File parameters must be inline here:
+ * the service reads no paths the page names.
+ */
+export function validateExperiment(raw: unknown): ValidationResult {
+  return problemsOrValue(
+    () =>
+      parseExperiment(raw, {
+        readJson: (path) => {
+          throw new ValidationError([`"${path}" is a file path, which the app cannot read from here: import the MDP file to inline it`]);
+        },
+      }),
+    (experiment) => ({ ok: true, experiment }),
+  );
+}
+
+/** A ValidationError becomes `{ ok: false, problems }`; anything else is a bug and propagates. */
+function problemsOrValue<T, R>(work: () => T, ok: (value: T) => R): R | { ok: false; problems: readonly string[] } {
+  let value: T;
+  try {
+    value = work();
+  } catch (e) {
+    if (e instanceof ValidationError) return { ok: false, problems: e.problems };
+    throw e;
+  }
+  return ok(value);
+}
+
+/** A file parameter of an experiment file: one of the files picked with it, by path or by name. */
+function readGivenFile(path: string, experimentFile: string, files: Readonly<Record<string, string>>): unknown {
+  const name = baseName(path);
+  const key = Object.prototype.hasOwnProperty.call(files, path) ? path : Object.keys(files).find((k) => baseName(k) === name);
+  if (key === undefined) {
+    throw new ValidationError([`"${path}" was not among the files given: pick ${name} together with ${baseName(experimentFile)}, or import it into the form`]);
+  }
+  return parseJsonText(files[key]!, name);
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+function buildCatalog(): Catalog {
+  const schemaOf = (params: z.ZodType): JsonSchema => z.toJSONSchema(params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const environmentEntries: CatalogEntry[] = environments.map((def) => ({
+    id: def.id,
+    title: def.title,
+    description: def.description,
+    schema: schemaOf(def.params),
+    fileParams: def.fileParams ?? [],
+  }));
+  const agentEntries: CatalogEntry[] = agents.map((def) => ({
+    id: def.id,
+    title: def.title,
+    description: def.description,
+    family: def.family,
+    schema: schemaOf(def.params),
+    fileParams: [],
+  }));
+  return { environments: environmentEntries, agents: agentEntries, experimentSchema: experimentJsonSchema() as JsonSchema };
+}
+
+function countStatuses(runs: readonly { status: RunStatus }[]): Record<RunStatus, number> {
+  const counts: Record<RunStatus, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0, interrupted: 0 };
+  for (const r of runs) counts[r.status]++;
+  return counts;
+}
+
+function toSummary(e: ExperimentListEntry): ExperimentSummary {
+  return {
+    id: e.id,
+    name: e.name,
+    envId: e.envId,
+    agentId: e.agentId,
+    episodes: e.episodes,
+    seeds: e.seeds,
+    configHash: e.configHash,
+    source: e.source,
+    createdAt: e.createdAt,
+    runCounts: e.runCounts,
+  };
+}

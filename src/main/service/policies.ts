@@ -1,0 +1,131 @@
+/**
+ * Q-tables and policies: a run's Q-table at a checkpoint with its state and action labels, and
+ * policies exported from runs or imported from files, stored, listed and evaluated.
+ */
+import type { Experiment } from '../../engine/experiment';
+import { ValidationError } from '../../engine/params';
+import { parsePolicy, type PolicyFile } from '../../engine/policy/format';
+import { labelOf } from '../../engine/spaces';
+import type { Handlers } from '../../shared/contract';
+import { ContractFailure } from '../../shared/dispatch';
+import type { PolicySummary, QTable } from '../../shared/dto';
+import { parseJsonText } from '../files';
+import { createEnv, evaluatePolicyFile, exportRunPolicy } from '../policies';
+import { NotFoundError, type PolicyInfo } from '../store';
+import type { RunConfig } from './configs';
+import type { ServiceContext } from './context';
+import { validateExperiment } from './experiments';
+import { toCheckpointSummary } from './runs';
+
+type PolicyHandlers = Pick<
+  Handlers,
+  'qtables.get' | 'policies.export' | 'policies.import' | 'policies.list' | 'policies.get' | 'policies.delete' | 'policies.evaluate'
+>;
+
+export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
+  const { store } = ctx;
+  return {
+    'qtables.get': ({ runId, checkpointId }) => {
+      const run = store.getRun(runId);
+      const checkpoints = store.listCheckpoints(runId).map(toCheckpointSummary);
+      const chosen = checkpointId === undefined ? checkpoints[checkpoints.length - 1] : checkpoints.find((c) => c.id === checkpointId);
+      if (chosen === undefined) {
+        if (checkpointId === undefined) throw new ContractFailure(`run ${runId} has no Q-table yet (status ${run.status}): a tabular agent saves one at its checkpoints and at the end`, 404);
+        throw new NotFoundError('checkpoint', checkpointId, `run ${runId} has checkpoints ${checkpoints.map((c) => c.id).join(', ') || '(none)'}`);
+      }
+      const cp = store.getCheckpoint(chosen.id);
+      const labels = spaceLabels(run.config as RunConfig, cp.states, cp.actions);
+      const table: QTable = {
+        runId,
+        checkpointId: cp.id,
+        episode: cp.episode,
+        states: cp.labels?.states ?? labels.states,
+        actions: cp.labels?.actions ?? labels.actions,
+        q: Array.from({ length: cp.states }, (_, s) => Array.from(cp.data.subarray(s * cp.actions, (s + 1) * cp.actions))),
+        checkpoints,
+      };
+      return table;
+    },
+
+    'policies.export': ({ runId, name }) => {
+      const policy = exportRunPolicy(store, runId, name);
+      const text = policyText(policy);
+      const policyId = store.savePolicy({ runId, origin: 'export', name: policy.name ?? null, json: text, ...sizes(policy) });
+      return { policyId, fileName: `policy-run-${runId}.json`, text, policy };
+    },
+
+    'policies.import': ({ text, fileName }) => {
+      let policy: PolicyFile;
+      try {
+        policy = parsePolicy(parseJsonText(text, fileName));
+      } catch (e) {
+        if (e instanceof ValidationError) return { ok: false, problems: e.problems };
+        throw e;
+      }
+      // Imported policies belong to no run here: the provenance names a run of another database.
+      const id = store.savePolicy({ runId: null, origin: 'import', name: policy.name ?? fileName, json: policyText(policy), ...sizes(policy) });
+      return { ok: true, policy: toPolicySummary(store.getPolicy(id)) };
+    },
+
+    'policies.list': () => store.listPolicies().map(toPolicySummary),
+
+    'policies.get': ({ id }) => {
+      const row = store.getPolicy(id);
+      return { ...toPolicySummary(row), text: row.json };
+    },
+
+    'policies.delete': ({ id }) => {
+      store.deletePolicy(id);
+      return { deleted: id };
+    },
+
+    'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }) => {
+      const row = store.getPolicy(policyId);
+      const policy = parsePolicy(JSON.parse(row.json));
+      return evaluatePolicyFile(policy, evaluationTarget(ctx, row, experimentId, experiment), { episodes, seed });
+    },
+  };
+}
+
+/** The environment (and the agent's gamma) to evaluate on: inline, stored, or the policy's own run's. */
+function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, experimentId: number | undefined, experiment: unknown): Pick<Experiment, 'env' | 'agent'> {
+  if (experimentId !== undefined && experiment !== undefined) {
+    throw new ValidationError(['experiment: give either experimentId (a stored experiment) or experiment (inline), not both']);
+  }
+  if (experiment !== undefined) {
+    const checked = validateExperiment(experiment);
+    if (!checked.ok) throw new ValidationError(checked.problems.map((p) => `experiment.${p}`));
+    return checked.experiment;
+  }
+  if (experimentId !== undefined) return ctx.store.getExperiment(experimentId).config as Experiment;
+  if (policy.runId !== null) return ctx.store.getRun(policy.runId).config as RunConfig;
+  throw new ValidationError(['experimentId: this policy was imported: choose the experiment whose environment to evaluate it on']);
+}
+
+/** State and action labels from the run's environment (indices when it has none, or sizes differ). */
+function spaceLabels(config: RunConfig, states: number, actions: number): { states: string[]; actions: string[] } {
+  const indices = (n: number) => Array.from({ length: n }, (_, i) => String(i));
+  try {
+    const env = createEnv(config.env);
+    const observation = env.observationSpace;
+    return {
+      states: observation.kind === 'discrete' && observation.n === states ? indices(states).map((_, s) => labelOf(observation, s)) : indices(states),
+      actions: env.actionSpace.n === actions ? indices(actions).map((_, a) => labelOf(env.actionSpace, a)) : indices(actions),
+    };
+  } catch {
+    return { states: indices(states), actions: indices(actions) }; // a config an older version wrote
+  }
+}
+
+/** The file's text as `aisle export` writes it. */
+function policyText(policy: PolicyFile): string {
+  return `${JSON.stringify(policy, null, 1)}\n`;
+}
+
+function sizes(policy: PolicyFile): { envId: string; states: number; actions: number } {
+  return { envId: policy.env.id, states: policy.states.length, actions: policy.actions.length };
+}
+
+function toPolicySummary(p: PolicyInfo): PolicySummary {
+  return { id: p.id, name: p.name, runId: p.runId, origin: p.origin, envId: p.envId, states: p.states, actions: p.actions, createdAt: p.createdAt };
+}

@@ -1,0 +1,117 @@
+/** Runs: the paged list, one run's detail, cancelling, deleting, and downsampled metric series. */
+import type { GreedyReport } from '../../engine/mdp/solve';
+import type { MetricSummary } from '../../engine/train';
+import type { Handlers } from '../../shared/contract';
+import { ContractFailure } from '../../shared/dispatch';
+import type { CheckpointSummary, RunDetail, RunStatus, RunSummary, Series } from '../../shared/dto';
+import type { CheckpointInfo, RunListItem } from '../store';
+import { fingerprintOf, type RunConfig } from './configs';
+import type { ServiceContext } from './context';
+
+type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.metrics'>;
+
+export function runHandlers(ctx: ServiceContext): RunHandlers {
+  const { store, lab } = ctx;
+  return {
+    'runs.list': ({ experimentId, status, search, sort, descending, offset, limit }) => {
+      const page = store.listRunItems({
+        ...(experimentId !== undefined ? { experimentId } : {}),
+        ...(status !== undefined ? { status } : {}),
+        ...(search !== undefined ? { search } : {}),
+        sort,
+        descending,
+        offset,
+        limit,
+      });
+      return { total: page.total, runs: page.runs.map(toRunSummary) };
+    },
+
+    'runs.get': ({ id }) => {
+      const item = store.getRunItem(id);
+      const run = store.getRun(id);
+      const config = run.config as RunConfig;
+      const detail: RunDetail = {
+        ...toRunSummary(item),
+        config: { env: config.env, agent: config.agent, episodes: config.episodes, seed: config.seed },
+        appVersion: run.appVersion,
+        summary: (run.summary ?? {}) as Record<string, MetricSummary>,
+        greedy: (run.greedy ?? null) as GreedyReport | null,
+        metrics: store.metricNames(id),
+        checkpoints: store.listCheckpoints(id).map(toCheckpointSummary),
+        fingerprint: fingerprintOf(config.env),
+      };
+      return detail;
+    },
+
+    'runs.cancel': ({ ids }) => {
+      const runs = ids.map((id) => store.getRunItem(id)); // every id is known before anything changes
+      const cancelled: number[] = [];
+      for (const run of runs) {
+        if (lab.pool.cancel(run.id)) cancelled.push(run.id);
+        else if (run.status === 'queued' && !store.otherSessionsAlive()) {
+          // Queued in the database, in no queue of this process, and no other process is open:
+          // left by one that crashed, and nothing will ever run it.
+          store.finishRun(run.id, 'cancelled', { summary: {}, error: 'cancelled: it was queued by a process that is gone' });
+          ctx.emit('run.status', { runId: run.id, experimentId: run.experimentId, status: 'cancelled' });
+          cancelled.push(run.id);
+        }
+        // Finished runs need nothing; a run another process is executing is that process's to cancel.
+      }
+      return { cancelled };
+    },
+
+    'runs.delete': ({ ids }) => {
+      const runs = ids.map((id) => store.getRunItem(id));
+      const active = runs.filter((r) => r.status === 'queued' || r.status === 'running' || lab.pool.isActive(r.id));
+      if (active.length > 0) {
+        const list = active.map((r) => `run ${r.id} is ${r.status}`).join(', ');
+        throw new ContractFailure(`${list}: cancel ${active.length > 1 ? 'them' : 'it'} first`, 409);
+      }
+      for (const run of runs) store.deleteRun(run.id);
+      for (const experimentId of new Set(runs.map((r) => r.experimentId))) ctx.emit('experiments.changed', { experimentId });
+      return { deleted: runs.map((r) => r.id) };
+    },
+
+    'runs.metrics': ({ runIds, metric, maxPoints, from, to }) =>
+      runIds.map((runId): Series => {
+        const names = store.metricNames(runId); // 404 for an unknown run
+        if (names.length === 0) return { runId, metric, total: 0, downsampled: false, x: [], mean: [], min: [], max: [] };
+        const read = store.readMetric(runId, metric, { maxPoints, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+        return {
+          runId,
+          metric,
+          total: read.total,
+          downsampled: read.downsampled,
+          x: Array.from(read.episodes),
+          mean: Array.from(read.mean),
+          min: Array.from(read.min),
+          max: Array.from(read.max),
+        };
+      }),
+  };
+}
+
+export function toRunSummary(r: RunListItem): RunSummary {
+  return {
+    id: r.id,
+    experimentId: r.experimentId,
+    experimentName: r.experimentName,
+    envId: r.envId,
+    agentId: r.agentId,
+    seed: r.seed,
+    status: r.status as RunStatus,
+    episodesDone: r.episodesDone,
+    episodesTotal: r.episodesTotal,
+    createdAt: r.createdAt,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    configHash: r.configHash,
+    returnLast100: r.returnLast100,
+    error: r.error,
+  };
+}
+
+export function toCheckpointSummary(c: CheckpointInfo): CheckpointSummary {
+  const [states = 0, actions = 0] = c.shape;
+  return { id: c.id, episode: c.episode, kind: c.kind, states, actions };
+}

@@ -1,0 +1,205 @@
+/** Lists of runs and experiments for the app's tables: filtered, searched, sorted and paged in SQL,
+ * reading the runs_listing index rather than rows (a run's config spills onto overflow pages). */
+import type Database from 'better-sqlite3';
+import { NotFoundError } from './errors';
+import { RUN_STATUSES, type ExperimentListEntry, type RunFilter, type RunListItem, type RunListPage, type RunListQuery, type RunListSort, type RunStatus } from './types';
+
+const SORT_COLUMN: Record<RunListSort, string> = {
+  id: 'id',
+  createdAt: 'created_at',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  episodesDone: 'episodes_done',
+  status: 'status',
+  returnLast100: 'return_last100',
+  seed: 'seed',
+};
+
+interface RunListRecord {
+  id: number;
+  experiment_id: number;
+  experiment_name: string;
+  env_id: string | null;
+  agent_id: string | null;
+  seed: number;
+  status: RunStatus;
+  episodes_done: number;
+  episodes_total: number;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  config_hash: string;
+  return_last100: number | null;
+  error: string | null;
+}
+
+interface ExperimentListRecord {
+  id: number;
+  name: string;
+  config_hash: string;
+  source: string | null;
+  created_at: number;
+  env_id: string | null;
+  agent_id: string | null;
+  episodes: number | null;
+  seeds: number | null;
+}
+
+/** Columns of a listed run; `r` is the run, `e` its experiment. */
+const ITEM_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.env_id, r.agent_id, r.seed, r.status,
+  r.episodes_done, r.episodes_total, r.created_at, r.started_at, r.finished_at, r.config_hash, r.return_last100, r.error`;
+
+export class Listing {
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly selectItem;
+  private readonly selectExperiments;
+  private readonly selectRunCounts;
+  private readonly selectExperimentRuns;
+
+  constructor(private readonly db: Database.Database) {
+    this.selectItem = db.prepare<[number], RunListRecord>(
+      `SELECT ${ITEM_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`,
+    );
+    const text = (path: string) => `CASE json_type(config, '${path}') WHEN 'text' THEN json_extract(config, '${path}') END`;
+    this.selectExperiments = db.prepare<[], ExperimentListRecord>(
+      `SELECT id, name, config_hash, source, created_at, ${text('$.env.id')} AS env_id, ${text('$.agent.id')} AS agent_id,
+         CASE json_type(config, '$.episodes') WHEN 'integer' THEN json_extract(config, '$.episodes') END AS episodes,
+         CASE json_type(config, '$.seeds') WHEN 'array' THEN json_array_length(config, '$.seeds')
+                                           WHEN 'integer' THEN json_extract(config, '$.seeds') END AS seeds
+       FROM experiments ORDER BY id DESC`,
+    );
+    this.selectRunCounts = db.prepare<[], { experiment_id: number; status: RunStatus; n: number }>(
+      `SELECT experiment_id, status, count(*) AS n FROM runs GROUP BY experiment_id, status`,
+    );
+    this.selectExperimentRuns = db.prepare<[number], { id: number; status: RunStatus }>(
+      `SELECT id, status FROM runs WHERE experiment_id = ? ORDER BY id`,
+    );
+  }
+
+  /** One page of runs and how many match in all. */
+  runs(query: RunListQuery = {}): RunListPage {
+    const { where, params } = listingWhere(query);
+    const column = SORT_COLUMN[query.sort ?? 'id'];
+    if (column === undefined) throw new RangeError(`runs cannot be sorted by "${String(query.sort)}"`);
+    const direction = query.descending === true ? 'DESC' : 'ASC';
+    const order = column === 'id' ? `id ${direction}` : `${column} ${direction}, id ${direction}`;
+    const pageOrder = column === 'id' ? `page.id ${direction}` : `page.sort_key ${direction}, page.id ${direction}`;
+    // The page's ids come from the covering index alone; only its rows are then read.
+    const pageSql =
+      `SELECT ${ITEM_COLUMNS} FROM (
+         SELECT id, ${column} AS sort_key FROM runs INDEXED BY runs_listing ${where} ORDER BY ${order} LIMIT ? OFFSET ?
+       ) AS page
+       JOIN runs r ON r.id = page.id JOIN experiments e ON e.id = r.experiment_id
+       ORDER BY ${pageOrder}`;
+    const total = this.cached(`SELECT count(*) FROM runs INDEXED BY runs_listing ${where}`).pluck().get(...params) as number;
+    const records = this.cached(pageSql).all(...params, query.limit ?? -1, query.offset ?? 0) as RunListRecord[];
+    return { total, runs: records.map(toItem) };
+  }
+
+  run(id: number): RunListItem {
+    const record = this.selectItem.get(id);
+    if (record === undefined) throw new NotFoundError('run', id);
+    return toItem(record);
+  }
+
+  /** Every experiment, newest first, with its run counts per status. */
+  experiments(): ExperimentListEntry[] {
+    const counts = countsByExperiment(this.selectRunCounts.all());
+    return this.selectExperiments.all().map((r) => ({
+      id: r.id,
+      name: r.name,
+      configHash: r.config_hash,
+      source: r.source,
+      createdAt: r.created_at,
+      envId: r.env_id ?? '',
+      agentId: r.agent_id ?? '',
+      episodes: r.episodes ?? 0,
+      seeds: r.seeds ?? 0,
+      runCounts: counts.get(r.id) ?? zeroCounts(),
+    }));
+  }
+
+  /** The ids and statuses of an experiment's runs (none for an unknown experiment). */
+  experimentRuns(experimentId: number): { id: number; status: RunStatus }[] {
+    return this.selectExperimentRuns.all(experimentId);
+  }
+
+  private cached(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+}
+
+/** WHERE over runs_listing's columns only, so neither query reads a run's row. */
+function listingWhere(query: RunListQuery): { where: string; params: (number | string)[] } {
+  const { where, params } = runWhere(query);
+  const search = query.search?.trim() ?? '';
+  if (search !== '') {
+    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const anyOf = [
+      `experiment_id IN (SELECT id FROM experiments WHERE name LIKE ? ESCAPE '\\')`,
+      `agent_id LIKE ? ESCAPE '\\'`,
+      `env_id LIKE ? ESCAPE '\\'`,
+    ];
+    params.push(like, like, like);
+    const id = /^#?(\d{1,15})$/.exec(search);
+    if (id) {
+      anyOf.push('id = ?');
+      params.push(Number(id[1]));
+    }
+    return { where: `${where ? `${where} AND` : 'WHERE'} (${anyOf.join(' OR ')})`, params };
+  }
+  return { where, params };
+}
+
+function toItem(r: RunListRecord): RunListItem {
+  return {
+    id: r.id,
+    experimentId: r.experiment_id,
+    experimentName: r.experiment_name,
+    envId: r.env_id ?? '',
+    agentId: r.agent_id ?? '',
+    seed: r.seed,
+    status: r.status,
+    episodesDone: r.episodes_done,
+    episodesTotal: r.episodes_total,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    configHash: r.config_hash,
+    returnLast100: r.return_last100,
+    error: r.error,
+  };
+}
+
+/** WHERE of a run filter, over columns that come before the config (and in runs_listing). */
+export function runWhere(filter: RunFilter): { where: string; params: (number | string)[] } {
+  const clauses: string[] = [];
+  const params: (number | string)[] = [];
+  if (filter.experimentId !== undefined) {
+    clauses.push('experiment_id = ?');
+    params.push(filter.experimentId);
+  }
+  if (filter.status !== undefined) {
+    const statuses: readonly RunStatus[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
+    clauses.push(statuses.length === 0 ? '0' : `status IN (${statuses.map(() => '?').join(', ')})`);
+    params.push(...statuses);
+  }
+  return { where: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params };
+}
+
+export function zeroCounts(): Record<RunStatus, number> {
+  return Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+}
+
+/** Run counts per experiment and status, from `experiment_id, status, count(*) AS n` rows. */
+export function countsByExperiment(rows: Iterable<{ experiment_id: number; status: RunStatus; n: number }>): Map<number, Record<RunStatus, number>> {
+  const counts = new Map<number, Record<RunStatus, number>>();
+  for (const c of rows) {
+    let byStatus = counts.get(c.experiment_id);
+    if (byStatus === undefined) counts.set(c.experiment_id, (byStatus = zeroCounts()));
+    byStatus[c.status] = c.n;
+  }
+  return counts;
+}

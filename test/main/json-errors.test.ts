@@ -1,0 +1,75 @@
+// jsonErrorOffset against V8: null exactly for the texts JSON.parse accepts, and the same offset
+// V8 names whenever it names one, over thousands of random corruptions of a real file.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonErrorOffset } from '../../src/main/json-errors';
+import { parseJsonText } from '../../src/main/files';
+import { ValidationError } from '../../src/engine/params';
+
+const base = readFileSync(resolve(__dirname, '../../resources/experiments/quickstart.json'), 'utf8');
+
+function v8(text: string): { ok: boolean; position?: number } {
+  try {
+    JSON.parse(text);
+    return { ok: true };
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    return m ? { ok: false, position: Number(m[1]) } : { ok: false };
+  }
+}
+
+describe('jsonErrorOffset', () => {
+  it('finds the place V8 names, and nothing in valid JSON', () => {
+    let seed = 12345;
+    const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    const alphabet = '{}[],:"\\ -0123456789.eE+tfnulrsa\n';
+    let named = 0;
+    for (let trial = 0; trial < 5000; trial++) {
+      let text = base;
+      for (let k = 0, edits = 1 + random(3); k < edits; k++) {
+        const at = random(text.length + 1);
+        const op = random(3);
+        const c = alphabet[random(alphabet.length)]!;
+        text = op === 0 ? text.slice(0, at) + c + text.slice(at) : op === 1 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + c + text.slice(at + 1);
+      }
+      const expected = v8(text);
+      const offset = jsonErrorOffset(text);
+      if (expected.ok) expect(offset, text).toBeNull();
+      else expect(offset, text).not.toBeNull();
+      if (expected.position !== undefined) {
+        named++;
+        expect(offset, text).toBe(expected.position);
+      }
+    }
+    expect(named).toBeGreaterThan(500);
+  });
+
+  it('handles the ends, deep nesting and escapes', () => {
+    expect(jsonErrorOffset('')).toBe(0);
+    expect(jsonErrorOffset('{"a": ')).toBe(6);
+    expect(jsonErrorOffset('[1, 2')).toBe(5);
+    expect(jsonErrorOffset('"\\u12G4"')).toBe(5);
+    expect(jsonErrorOffset('"tab\there"')).toBe(4);
+    expect(jsonErrorOffset('[tru]')).toBe(4);
+    expect(jsonErrorOffset('-')).toBe(1);
+    expect(jsonErrorOffset('01')).toBe(1);
+    expect(jsonErrorOffset('[1.]')).toBe(3);
+    expect(jsonErrorOffset(`${'['.repeat(200_000)}${']'.repeat(200_000)}`)).toBeNull();
+    expect(jsonErrorOffset(`${'['.repeat(200_000)}}`)).toBe(200_000);
+  });
+
+  it('lets parseJsonText name the line and column of every syntax error', () => {
+    const problem = (text: string) => {
+      try {
+        parseJsonText(text, 'f.json');
+      } catch (e) {
+        return (e as ValidationError).problems[0];
+      }
+      return undefined;
+    };
+    expect(problem('{\n "format": nope\n}')).toBe("f.json: malformed JSON at line 2, column 13 (Unexpected token 'o'): fix the syntax and try again");
+    expect(problem('{"format":')).toMatch(/^f\.json: malformed JSON at line 1, column 11 \(/);
+    expect(problem('{"a": 1}')).toBeUndefined();
+  });
+});

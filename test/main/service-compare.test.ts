@@ -1,0 +1,175 @@
+// compare.runs: groups by config hash with bands, final performance with IQM and bootstrap CIs,
+// the improvement matrix and the config differences, checked against independent recomputations
+// (per-run series from runs.metrics, raw values from the store); and its speed on 20 × 100k.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { interquartileMean } from '../../src/engine/stats';
+import type { CompareResult } from '../../src/shared/dto';
+import { cliff, openService, type TestService } from '../helpers/service';
+
+let t: TestService;
+beforeEach(() => {
+  t = openService({ workers: 3 });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) continue;
+    sum += values[i]!;
+    n++;
+  }
+  return sum / n;
+}
+
+function expectConsistent(result: CompareResult): void {
+  for (const g of result.groups) {
+    expect([g.mean.length, g.lo.length, g.hi.length]).toEqual([g.x.length, g.x.length, g.x.length]);
+    g.x.forEach((_, i) => {
+      expect(g.lo[i]!).toBeLessThanOrEqual(g.mean[i]! + 1e-9);
+      expect(g.mean[i]!).toBeLessThanOrEqual(g.hi[i]! + 1e-9);
+    });
+    expect(g.final.iqmLo).toBeLessThanOrEqual(g.final.iqm + 1e-9);
+    expect(g.final.iqm).toBeLessThanOrEqual(g.final.iqmHi + 1e-9);
+    expect(g.final.meanLo).toBeLessThanOrEqual(g.final.mean + 1e-9);
+    expect(g.final.mean).toBeLessThanOrEqual(g.final.meanHi + 1e-9);
+  }
+}
+
+describe('compare.runs', () => {
+  it('compares two experiments: bands, finals, IQM, improvement and differences', async () => {
+    const a = await t.call('experiments.launch', { experiment: cliff({ seeds: 5 }) });
+    const b = await t.call('experiments.launch', { experiment: cliff({ seeds: 5 }, { alpha: 0.1 }) });
+    await t.until([...a.runIds, ...b.runIds]);
+
+    const result = await t.call('compare.runs', { experimentIds: [a.experimentId, b.experimentId], finalWindow: 37, maxPoints: 60 });
+    expect(result).toMatchObject({ metric: 'return', band: 'ci95', finalWindow: 37 });
+    expect(result.metrics).toEqual(expect.arrayContaining(['return', 'length', 'train/epsilon']));
+    expect(result.differences).toEqual(['agent.alpha']);
+    const [ga, gb] = result.groups as [CompareResult['groups'][0], CompareResult['groups'][0]];
+    expect(ga).toMatchObject({ runIds: a.runIds, experimentIds: [a.experimentId], seeds: [0, 1, 2, 3, 4], label: 'cliff q-learning · q-learning (agent.alpha=0.5)' });
+    expect(gb.label).toBe('cliff q-learning · q-learning (agent.alpha=0.1)');
+    expect(ga.config.env.mdp).toMatch(/^cliff walking .* · sha256 [0-9a-f]{64}$/);
+    expect(ga.config.agent).toMatchObject({ id: 'q-learning', alpha: 0.5 });
+    expect(ga.x.length).toBeLessThanOrEqual(60);
+    expect(gb.x).toEqual(ga.x);
+    expectConsistent(result);
+
+    // Finals: the mean of each run's last 37 episodes, recomputed from the raw series.
+    for (const g of result.groups) {
+      g.runIds.forEach((runId, k) => {
+        const raw = t.store.readMetricRaw(runId, 'return');
+        expect(g.final.values[k]).toBeCloseTo(mean(raw.subarray(raw.length - 37)), 9);
+      });
+      expect(g.final.mean).toBeCloseTo(mean(g.final.values), 9);
+      expect(g.final.iqm).toBeCloseTo(interquartileMean(g.final.values), 9);
+    }
+
+    // Improvement: P(i > j) + P(j > i) = 1 without ties, 1/2 on the diagonal, CIs around the point.
+    const values = result.groups.map((g) => g.final.values);
+    const ties = values[0]!.some((x) => values[1]!.includes(x));
+    const [p01, p10] = [result.improvement[0]![1]!, result.improvement[1]![0]!];
+    if (!ties) expect(p01.p + p10.p).toBeCloseTo(1, 12);
+    expect(result.improvement[0]![0]).toEqual({ p: 0.5, lo: 0.5, hi: 0.5 });
+    for (const cell of [p01, p10]) {
+      expect(cell.lo).toBeLessThanOrEqual(cell.p);
+      expect(cell.p).toBeLessThanOrEqual(cell.hi);
+    }
+
+    // The min–max band is the per-run bucket means' extremes, as runs.metrics gives them.
+    const minmax = await t.call('compare.runs', { runIds: [...a.runIds], band: 'minmax', maxPoints: 60 });
+    const series = await t.call('runs.metrics', { runIds: [...a.runIds], metric: 'return', maxPoints: 60 });
+    expect(minmax.groups).toHaveLength(1);
+    expect(minmax.differences).toEqual([]);
+    const only = minmax.groups[0]!;
+    expect(only.label).toBe('cliff q-learning · q-learning');
+    expect(only.x).toEqual(series[0]!.x);
+    only.x.forEach((_, i) => {
+      const at = series.map((s) => s.mean[i]!);
+      expect(only.lo[i]).toBeCloseTo(Math.min(...at), 9);
+      expect(only.hi[i]).toBeCloseTo(Math.max(...at), 9);
+      expect(only.mean[i]).toBeCloseTo(mean(at), 9);
+    });
+
+    // Same inputs, same seed: the same answer.
+    expect(await t.call('compare.runs', { experimentIds: [a.experimentId, b.experimentId], finalWindow: 37, maxPoints: 60 })).toEqual(result);
+    expect(await t.fail('compare.runs', { runIds: a.runIds, metric: 'loss' })).toMatchObject({ status: 400, problems: [expect.stringMatching(/^metric: "loss" is not recorded/)] });
+    expect((await t.fail('compare.runs', {})).status).toBe(400);
+  });
+
+  it('aligns runs of different lengths on one grid and stays fast on 20 runs × 100k episodes', async () => {
+    const EPISODES = 100_000;
+    const rng = (seed: number) => {
+      let s = seed * 2654435761 + 1;
+      return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    };
+    const runConfig = (alpha: number, seed: number) => ({
+      env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 100 },
+      agent: { id: 'q-learning', alpha, gamma: 0.99, epsilon: 0.1, initialQ: 0 },
+      episodes: EPISODES,
+      seed,
+    });
+    const ids: number[][] = [];
+    for (const [g, alpha] of [0.1, 0.3].entries()) {
+      const hash = String(g + 1).repeat(64);
+      const { runs } = t.store.createExperimentWithRuns({
+        name: `sweep ${alpha}`,
+        config: {},
+        configHash: hash,
+        runs: Array.from({ length: 10 }, (_, seed) => ({ seed, config: runConfig(alpha, seed), configHash: hash, appVersion: 'test', episodesTotal: EPISODES })),
+      });
+      ids.push(runs.map((r) => r.id));
+      for (const run of runs) {
+        // The last run of the second group stopped at 60,000 episodes.
+        const length = g === 1 && run.seed === 9 ? 60_000 : EPISODES;
+        const next = rng(run.id);
+        t.store.markRunning(run.id);
+        for (let start = 0; start < length; start += 8192) {
+          const count = Math.min(8192, length - start);
+          const ret = Float32Array.from({ length: count }, (_, i) => g + (start + i) / EPISODES + next());
+          t.store.appendMetrics(run.id, { start, count, columns: { return: ret, length: Float32Array.from(ret, (v) => v * 10) } });
+        }
+        t.store.finishRun(run.id, length === EPISODES ? 'completed' : 'cancelled', { summary: {} });
+      }
+    }
+    const all = ids.flat();
+    await t.call('compare.runs', { runIds: all }); // warm up
+    const input = { runIds: all, band: 'ci95', maxPoints: 2000, finalWindow: 100 } as const;
+    let result: CompareResult | undefined;
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const started = performance.now();
+      const before = process.cpuUsage();
+      result = await t.call('compare.runs', input);
+      wall.push(performance.now() - started);
+      const { user, system } = process.cpuUsage(before);
+      cpu.push((user + system) / 1000);
+    }
+    // CPU time as well: on a busy machine the wall time also counts waiting for a core.
+    console.log(`compare.runs, 20 runs × 100,000 episodes, ci95 bands, 2,000 points: best of 3 ${Math.min(...wall).toFixed(0)} ms (${Math.min(...cpu).toFixed(0)} ms of CPU)`);
+    if (result === undefined) throw new Error('no result');
+    expect(result.groups.map((g) => g.runIds)).toEqual(ids);
+    expectConsistent(result);
+    expect(result.differences).toEqual(['agent.alpha']);
+    expect(result.groups.map((g) => g.label)).toEqual(['sweep 0.1 · q-learning', 'sweep 0.3 · q-learning']);
+
+    // The second group's mean is over the runs present in each bucket: all ten up to 60,000,
+    // nine beyond, recomputed from the raw values on the same 50-episode buckets.
+    const g = result.groups[1]!;
+    expect(g.x.length).toBe(2000);
+    const raw = ids[1]!.map((id) => t.store.readMetricRaw(id, 'return'));
+    for (const i of [0, 1199, 1200, 1999]) {
+      const lo = i * 50;
+      const perRun = raw.filter((r) => r.length > lo).map((r) => mean(r.subarray(lo, lo + 50)));
+      expect(perRun.length).toBe(i < 1200 ? 10 : 9);
+      expect(g.x[i]).toBe(lo + 24.5);
+      expect(g.mean[i]).toBeCloseTo(mean(perRun), 5);
+    }
+    expect(g.final.values[9]).toBeCloseTo(mean(raw[9]!.subarray(60_000 - 100)), 6);
+    expect(result.improvement[1]![0]!.p).toBe(1); // every run of group 2 ends higher
+  });
+});

@@ -1,0 +1,121 @@
+// Q-tables and policies through the contract: a run's Q-table with its environment's labels at
+// each checkpoint, export → import (a round trip) → evaluate (exactly the run's own greedy value),
+// and import refusals that name the field instead of failing the call.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PolicyFile } from '../../src/engine/policy/format';
+import { cliff, openService, type TestService } from '../helpers/service';
+
+let t: TestService;
+let experimentId: number;
+let runId: number;
+
+beforeAll(async () => {
+  t = openService();
+  const launched = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 400 }) });
+  experimentId = launched.experimentId;
+  runId = launched.runIds[0]!;
+  await t.until([runId]);
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('qtables.get', () => {
+  it('gives the final Q-table with state and action labels, and every checkpoint to scrub', async () => {
+    const table = await t.call('qtables.get', { runId });
+    expect(table.states).toHaveLength(48);
+    expect(table.states[36]).toBe('r3c0 start');
+    expect(table.actions).toEqual(['up', 'right', 'down', 'left']);
+    expect(table.episode).toBe(399);
+    const episodes = table.checkpoints.map((c) => c.episode);
+    expect(episodes).toHaveLength(5); // 4 during training and the final one
+    expect(episodes).toEqual([...episodes].sort((x, y) => x - y));
+    expect(episodes.at(-1)).toBe(399);
+    expect(table.checkpointId).toBe(table.checkpoints.at(-1)!.id);
+    expect(table.q).toHaveLength(48);
+    expect(table.q.every((row) => row.length === 4 && row.every(Number.isFinite))).toBe(true);
+    const stored = t.store.getCheckpoint(table.checkpointId).data;
+    expect(table.q.flat()).toEqual(Array.from(stored));
+
+    const early = await t.call('qtables.get', { runId, checkpointId: table.checkpoints[0]!.id });
+    expect(early.episode).toBe(table.checkpoints[0]!.episode);
+    expect(early.q.flat()).not.toEqual(table.q.flat());
+    expect(await t.fail('qtables.get', { runId, checkpointId: 9999 })).toMatchObject({ status: 404, message: expect.stringContaining('checkpoint 9999 does not exist') });
+  });
+});
+
+describe('policies', () => {
+  it('export → import → evaluate: a round trip whose exact value is the run’s greedy value', async () => {
+    const exported = await t.call('policies.export', { runId });
+    expect(exported.fileName).toBe(`policy-run-${runId}.json`);
+    expect(JSON.parse(exported.text)).toEqual(exported.policy);
+    expect(exported.policy).toMatchObject({ format: 'aisle.policy/v1', states: expect.any(Array), provenance: { runId, experimentId } });
+    const run = await t.call('runs.get', { id: runId });
+    expect(exported.policy.env).toEqual(run.fingerprint);
+
+    const imported = await t.call('policies.import', { text: exported.text, fileName: 'mine.json' });
+    expect(imported).toMatchObject({ ok: true, policy: { origin: 'import', runId: null, envId: 'tabular-mdp', states: 48, actions: 4 } });
+    if (!imported.ok) return;
+    const back = await t.call('policies.get', { id: imported.policy.id });
+    expect(JSON.parse(back.text)).toEqual(exported.policy);
+
+    const list = await t.call('policies.list', {});
+    expect(list.map((p) => [p.id, p.origin, p.runId])).toEqual([
+      [exported.policyId, 'export', runId],
+      [imported.policy.id, 'import', null],
+    ]);
+
+    const greedy = run.greedy!.expectedReturn;
+    const onStored = await t.call('policies.evaluate', { policyId: imported.policy.id, experimentId, episodes: 200, seed: 3 });
+    expect(onStored.exact!.expectedReturn).toBe(greedy);
+    expect(onStored).toMatchObject({ env: 'tabular-mdp', fingerprintMatches: true, warnings: [], monteCarlo: { episodes: 200, seed: 3 } });
+    const own = await t.call('policies.evaluate', { policyId: exported.policyId, episodes: 50 });
+    expect(own.exact!.expectedReturn).toBe(greedy);
+    const inline = await t.call('policies.evaluate', { policyId: imported.policy.id, experiment: cliff({ seeds: 1 }), episodes: 50 });
+    expect(inline.exact!.expectedReturn).toBe(greedy);
+    const elsewhere = await t.call('policies.evaluate', { policyId: imported.policy.id, experiment: cliff({}, { gamma: 0.9 }), episodes: 10 });
+    expect(elsewhere.exact!.gamma).toBe(0.9);
+
+    expect(await t.fail('policies.evaluate', { policyId: imported.policy.id })).toMatchObject({ status: 400, problems: [expect.stringMatching(/^experimentId: /)] });
+    expect(await t.fail('policies.evaluate', { policyId: imported.policy.id, experiment: cliff({}, { alpha: 3 }) })).toMatchObject({ status: 400, problems: [expect.stringMatching(/^experiment\.agent\.alpha: /)] });
+    const otherEnv = { ...cliff(), env: { id: 'seed-toy' } };
+    expect(await t.fail('policies.evaluate', { policyId: imported.policy.id, experiment: otherEnv })).toMatchObject({ status: 400, message: expect.stringContaining('evaluate it on the environment it was trained on') });
+
+    expect(await t.call('policies.delete', { id: imported.policy.id })).toEqual({ deleted: imported.policy.id });
+    expect((await t.fail('policies.get', { id: imported.policy.id })).status).toBe(404);
+    expect((await t.call('policies.list', {})).map((p) => p.id)).toEqual([exported.policyId]);
+  });
+
+  it('refuses a bad file with problems naming the field, storing nothing', async () => {
+    const { text } = await t.call('policies.export', { runId });
+    const before = (await t.call('policies.list', {})).length;
+    const policy = JSON.parse(text) as PolicyFile;
+    const wrongSize = { ...policy, q: policy.q.map((row, s) => (s === 3 ? row.slice(0, 3) : row)) };
+    const refused = await t.call('policies.import', { text: JSON.stringify(wrongSize), fileName: 'bad.json' });
+    expect(refused).toEqual({ ok: false, problems: [expect.stringMatching(/^policy\.q\[3\]: /)] });
+    const malformed = await t.call('policies.import', { text: '{\n "format": nope\n}', fileName: 'cut.json' });
+    expect(malformed).toEqual({ ok: false, problems: [expect.stringMatching(/^cut\.json: malformed JSON at line 2, column 13/)] });
+    const noProvenance = await t.call('policies.import', { text: JSON.stringify({ ...policy, provenance: undefined }), fileName: 'p.json' });
+    expect(noProvenance).toMatchObject({ ok: false, problems: [expect.stringMatching(/^policy\.provenance: /)] });
+    expect((await t.call('policies.list', {})).length).toBe(before);
+  });
+
+  it('keeps an exported policy when its run is deleted, without the run', async () => {
+    const { runIds } = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 30, name: 'short' }) });
+    await t.until(runIds);
+    const { policyId } = await t.call('policies.export', { runId: runIds[0]!, name: 'keep me' });
+    await t.call('runs.delete', { ids: [...runIds] });
+    expect(await t.call('policies.get', { id: policyId })).toMatchObject({ name: 'keep me', runId: null, origin: 'export' });
+    expect(await t.fail('policies.evaluate', { policyId })).toMatchObject({ status: 400 });
+  });
+
+  it('refuses to export a run without a Q-table', async () => {
+    const { runIds } = await t.call('experiments.launch', {
+      experiment: { format: 'aisle.experiment/v1', name: 'random', env: { id: 'seed-toy' }, agent: { id: 'random' }, episodes: 5, seeds: 1 },
+    });
+    await t.until(runIds);
+    expect(await t.fail('policies.export', { runId: runIds[0]! })).toMatchObject({ status: 400, message: expect.stringContaining('has no Q-table to export') });
+    expect(await t.fail('qtables.get', { runId: runIds[0]! })).toMatchObject({ status: 404, message: expect.stringContaining('has no Q-table') });
+  });
+});

@@ -1,0 +1,144 @@
+// Migration 2 and the run listing: a version-1 file keeps its runs and policies (ids, sequence)
+// and gains listing columns; the paged, searched, sorted list matches a plain recomputation; and
+// the listing queries read the covering index, never the runs' rows.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS, Store, migrate, type RunListItem, type RunListSort } from '../../src/main/store';
+import { tempDir } from '../helpers/tmp';
+
+const HASH = 'c'.repeat(64);
+
+describe('migrations 2 and 3', () => {
+  it('add listing columns to existing runs and rebuild policies, keeping ids and the sequence', () => {
+    const path = join(tempDir(), 'v1.db');
+    const db = new Database(path);
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare(`INSERT INTO experiments (name, config, config_hash, created_at) VALUES ('old', '{}', ?, 1)`).run(HASH);
+    const config = JSON.stringify({ env: { id: 'tabular-mdp', mdp: { big: true } }, agent: { id: 'sarsa' }, episodes: 5, seed: 0 });
+    db.prepare(`INSERT INTO runs (experiment_id, seed, status, config, config_hash, app_version, episodes_total, created_at, summary)
+                VALUES (1, 0, 'completed', ?, ?, '0.1.0', 5, 2, '{"return":{"mean":1,"last100":-13}}')`).run(config, HASH);
+    const policy = JSON.stringify({ env: { id: 'tabular-mdp' }, states: ['a', 'b'], actions: ['x'] });
+    for (const name of ['one', 'two', 'three']) {
+      db.prepare(`INSERT INTO policies (run_id, name, json, created_at) VALUES (1, ?, ?, 3)`).run(name, policy);
+    }
+    db.prepare(`DELETE FROM policies WHERE id = 3`).run();
+    db.close();
+
+    const store = Store.open(path);
+    expect(store.getRunItem(1)).toMatchObject({ envId: 'tabular-mdp', agentId: 'sarsa', returnLast100: -13, experimentName: 'old' });
+    // A stored column (hidden 0), not a generated one: finishing a run writes it.
+    const columns = store.db.prepare(`SELECT name, hidden FROM pragma_table_xinfo('runs')`).all() as { name: string; hidden: number }[];
+    expect(columns.find((c) => c.name === 'return_last100')).toEqual({ name: 'return_last100', hidden: 0 });
+    expect(store.listPolicies()).toEqual([
+      { id: 1, runId: 1, origin: 'export', name: 'one', envId: 'tabular-mdp', states: 2, actions: 1, createdAt: 3 },
+      { id: 2, runId: 1, origin: 'export', name: 'two', envId: 'tabular-mdp', states: 2, actions: 1, createdAt: 3 },
+    ]);
+    // Id 3 was used before the rebuild: it is never handed out again.
+    expect(store.savePolicy({ origin: 'import', json: policy })).toBe(4);
+    expect(store.getPolicy(4)).toMatchObject({ runId: null, origin: 'import', envId: 'tabular-mdp', states: 2, actions: 1 });
+    store.deleteRun(1);
+    expect(store.listPolicies().map((p) => p.runId)).toEqual([null, null, null]);
+    store.deletePolicy(4);
+    expect(() => store.deletePolicy(4)).toThrow('policy 4 does not exist');
+    store.close();
+  });
+});
+
+describe('run listing', () => {
+  /** 3 experiments × 400 runs in mixed states, and the rows to check the list against. */
+  function fill(store: Store): RunListItem[] {
+    const specs = [
+      { name: 'cliff alpha', env: 'tabular-mdp', agent: 'q-learning' },
+      { name: 'toy sweep', env: 'seed-toy', agent: 'sarsa' },
+      { name: 'Bandit 100%_done', env: 'bandit-testbed', agent: 'ucb1' },
+    ];
+    for (const spec of specs) {
+      const runs = Array.from({ length: 400 }, (_, seed) => ({
+        seed,
+        config: { env: { id: spec.env }, agent: { id: spec.agent }, episodes: 10, seed },
+        configHash: HASH,
+        appVersion: 'test',
+        episodesTotal: 10,
+      }));
+      store.createExperimentWithRuns({ name: spec.name, config: {}, configHash: HASH, runs });
+    }
+    // Statuses, start times and summaries without the lifecycle's cost (ties on purpose).
+    store.db.exec(`
+      UPDATE runs SET status = CASE id % 4 WHEN 0 THEN 'completed' WHEN 1 THEN 'running' WHEN 2 THEN 'failed' ELSE 'queued' END,
+                      started_at = CASE WHEN id % 4 = 3 THEN NULL ELSE 1000 + (id * 7) % 50 END,
+                      episodes_done = id % 11,
+                      summary = CASE WHEN id % 4 = 0 THEN json_object('return', json_object('mean', 0, 'last100', (id * 37) % 101 - 50.5)) END;
+      UPDATE runs SET return_last100 = json_extract(summary, '$.return.last100');`);
+    return Array.from({ length: 1200 }, (_, i) => store.getRunItem(i + 1));
+  }
+
+  const key: Record<RunListSort, (r: RunListItem) => number | string | null> = {
+    id: (r) => r.id,
+    createdAt: (r) => r.createdAt,
+    startedAt: (r) => r.startedAt,
+    finishedAt: (r) => r.finishedAt,
+    episodesDone: (r) => r.episodesDone,
+    status: (r) => r.status,
+    returnLast100: (r) => r.returnLast100,
+    seed: (r) => r.seed,
+  };
+
+  /** SQLite's order: NULL first ascending; ties by id in the same direction. */
+  function reference(all: RunListItem[], sort: RunListSort, descending: boolean, keep: (r: RunListItem) => boolean): number[] {
+    const cmp = (a: RunListItem, b: RunListItem): number => {
+      const [x, y] = [key[sort](a), key[sort](b)];
+      const byKey = x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
+      return byKey !== 0 ? byKey : a.id - b.id;
+    };
+    const sorted = all.filter(keep).sort(cmp);
+    return (descending ? sorted.reverse() : sorted).map((r) => r.id);
+  }
+
+  it('filters, searches, sorts and pages like a plain recomputation', () => {
+    const store = Store.open(join(tempDir(), 'list.db'));
+    const all = fill(store);
+    const cases: { query: Parameters<Store['listRunItems']>[0]; keep: (r: RunListItem) => boolean }[] = [
+      { query: {}, keep: () => true },
+      { query: { experimentId: 2 }, keep: (r) => r.experimentId === 2 },
+      { query: { status: ['completed', 'failed'] }, keep: (r) => r.status === 'completed' || r.status === 'failed' },
+      { query: { search: 'SARSA' }, keep: (r) => r.agentId === 'sarsa' },
+      { query: { search: 'toy' }, keep: (r) => r.envId === 'seed-toy' || r.experimentName.includes('toy') },
+      { query: { search: '100%_' }, keep: (r) => r.experimentName === 'Bandit 100%_done' },
+      { query: { search: '%' }, keep: (r) => r.experimentName.includes('%') },
+      { query: { search: '#777' }, keep: (r) => r.id === 777 },
+      { query: { experimentId: 1, status: ['completed'], search: 'alpha' }, keep: (r) => r.experimentId === 1 && r.status === 'completed' },
+    ];
+    for (const { query, keep } of cases) {
+      for (const sort of Object.keys(key) as RunListSort[]) {
+        for (const descending of [false, true]) {
+          const expected = reference(all, sort, descending, keep);
+          const pages: number[] = [];
+          for (let offset = 0; offset < expected.length + 1; offset += 250) {
+            const page = store.listRunItems({ ...query, sort, descending, offset, limit: 250 });
+            expect(page.total).toBe(expected.length);
+            pages.push(...page.runs.map((r) => r.id));
+          }
+          expect(pages, `${JSON.stringify(query)} ${sort} ${descending}`).toEqual(expected);
+        }
+      }
+    }
+    const page = store.listRunItems({ sort: 'returnLast100', descending: true, limit: 1 });
+    expect(page.runs[0]).toEqual(all.find((r) => r.id === page.runs[0]!.id));
+    expect(page.runs[0]).toMatchObject({ experimentName: expect.any(String), status: 'completed', returnLast100: 50 - 0.5 });
+    store.close();
+  });
+
+  it('reads only the covering index to filter, sort and count', () => {
+    const store = Store.open(':memory:');
+    fill(store);
+    const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail);
+    const inner = plan(`SELECT id FROM runs INDEXED BY runs_listing WHERE agent_id LIKE '%a%' ORDER BY return_last100 DESC, id DESC LIMIT 100`);
+    expect(inner).toContain('SCAN runs USING COVERING INDEX runs_listing');
+    const t = performance.now();
+    for (let i = 0; i < 20; i++) store.listRunItems({ search: 'a', sort: 'returnLast100', descending: true, offset: 600, limit: 100 });
+    console.log(`runs list, 1,200 runs, search + sort + offset 600: ${((performance.now() - t) / 20).toFixed(2)} ms`);
+    store.close();
+  });
+});
