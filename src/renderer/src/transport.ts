@@ -3,7 +3,8 @@
  * talks HTTP + server-sent events to the browser-mode host, with the per-launch token from the URL.
  */
 import { createClient, type Client, type PreloadApi, type Transport } from '../../shared/client';
-import { EVENT_NAMES, type CommandName, type EventName, type Reply } from '../../shared/contract';
+import type { CommandName, EventName, Reply } from '../../shared/contract';
+import { EVENT_NAMES } from '../../shared/events';
 import { CALL_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../shared/http';
 
 declare global {

@@ -1,0 +1,49 @@
+/** The window: a sidebar of screens and the screen the route names. */
+import { useCall } from './api';
+import { href, useRoute } from './router';
+import { ExperimentsScreen } from './screens/experiments';
+import { NewExperimentScreen } from './screens/new-experiment';
+import { RunsScreen } from './screens/runs';
+import { RunDetailScreen } from './screens/run-detail';
+import { CompareScreen } from './screens/compare';
+import { QTablesScreen } from './screens/qtables';
+import { PoliciesScreen } from './screens/policies';
+
+const NAV = [
+  ['experiments', 'Experiments'],
+  ['runs', 'Runs'],
+  ['compare', 'Compare'],
+  ['qtables', 'Q-tables'],
+  ['policies', 'Policies'],
+] as const;
+
+export function App() {
+  const route = useRoute();
+  const info = useCall('app.info', {});
+  const [screen = 'experiments', param] = route.parts;
+  let body;
+  if (screen === 'experiments' && param === 'new') body = <NewExperimentScreen query={route.query} />;
+  else if (screen === 'experiments') body = <ExperimentsScreen />;
+  else if (screen === 'runs' && param) body = <RunDetailScreen runId={Number(param)} />;
+  else if (screen === 'runs') body = <RunsScreen query={route.query} />;
+  else if (screen === 'compare') body = <CompareScreen query={route.query} />;
+  else if (screen === 'qtables') body = <QTablesScreen query={route.query} />;
+  else if (screen === 'policies') body = <PoliciesScreen query={route.query} />;
+  else body = <p className="error">Unknown page “{route.parts.join('/')}”.</p>;
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Screens">
+        <div className="brand">Aisle</div>
+        {NAV.map(([key, label]) => (
+          <a key={key} href={href(key)} className={screen === key ? 'active' : undefined} aria-current={screen === key ? 'page' : undefined}>
+            {label}
+          </a>
+        ))}
+        <div className="sidebar-foot" title={info.data?.dbPath}>
+          {info.data ? `v${info.data.version} · ${info.data.door === 'electron' ? 'desktop' : 'browser mode'} · ${info.data.workers} workers` : ''}
+        </div>
+      </nav>
+      <main className="content">{body}</main>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * Compare's selection: whole experiments (checkboxes) and single runs (ids, usually arriving in the
+ * URL from the Runs screen). The screen keeps both in the URL; this only reports changes.
+ */
+import { useState } from 'react';
+import type { ExperimentSummary } from '../../../shared/dto';
+import { href } from '../router';
+
+export interface ComparePickerProps {
+  readonly experiments: readonly ExperimentSummary[] | undefined;
+  readonly experimentIds: readonly number[];
+  readonly runIds: readonly number[];
+  readonly onChange: (next: { experimentIds: number[]; runIds: number[] }) => void;
+}
+
+export function ComparePicker({ experiments, experimentIds, runIds, onChange }: ComparePickerProps) {
+  const [draft, setDraft] = useState('');
+  const [draftError, setDraftError] = useState<string | null>(null);
+  const chosen = new Set(experimentIds);
+
+  const toggle = (id: number) => {
+    const next = chosen.has(id) ? experimentIds.filter((e) => e !== id) : [...experimentIds, id];
+    onChange({ experimentIds: next, runIds: [...runIds] });
+  };
+
+  const addRuns = () => {
+    const parts = draft.split(/[\s,]+/).filter(Boolean);
+    const ids = parts.map(Number);
+    const bad = parts.filter((_, i) => !(Number.isInteger(ids[i]) && ids[i]! > 0));
+    if (bad.length) {
+      setDraftError(`not a run id: ${bad.join(', ')}`);
+      return;
+    }
+    setDraftError(null);
+    setDraft('');
+    onChange({ experimentIds: [...experimentIds], runIds: [...new Set([...runIds, ...ids])] });
+  };
+
+  const unknown = experimentIds.filter((id) => experiments && !experiments.some((e) => e.id === id));
+
+  return (
+    <div className="compare-picker" data-testid="compare-picker">
+      <div className="compare-picker-list" role="group" aria-label="Experiments to compare">
+        {experiments === undefined ? (
+          <p className="muted">Loading experiments…</p>
+        ) : experiments.length === 0 ? (
+          <p className="muted">
+            No experiments yet: <a href={href('experiments', 'new')}>launch one</a>, then come back to compare its runs.
+          </p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th aria-label="Selected" />
+                <th>Experiment</th>
+                <th>Environment</th>
+                <th>Agent</th>
+                <th className="num">Runs done</th>
+              </tr>
+            </thead>
+            <tbody>
+              {experiments.map((e) => {
+                const done = e.runCounts.completed;
+                const total = Object.values(e.runCounts).reduce((a, b) => a + b, 0);
+                return (
+                  <tr key={e.id} className={chosen.has(e.id) ? 'selected' : undefined}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        id={`compare-exp-${e.id}`}
+                        checked={chosen.has(e.id)}
+                        onChange={() => toggle(e.id)}
+                        data-testid={`compare-exp-${e.id}`}
+                      />
+                    </td>
+                    <td>
+                      <label htmlFor={`compare-exp-${e.id}`}>
+                        {e.name} <span className="muted small">#{e.id}</span>
+                      </label>
+                    </td>
+                    <td>{e.envId}</td>
+                    <td>{e.agentId}</td>
+                    <td className="num">
+                      {done} / {total}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <div className="row compare-picker-runs">
+        <span className="muted">Single runs:</span>
+        {runIds.length === 0 && <span className="muted small">none</span>}
+        {runIds.map((id) => (
+          <span key={id} className="chip">
+            <a href={href('runs', id)}>run {id}</a>
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label={`Remove run ${id}`}
+              onClick={() => onChange({ experimentIds: [...experimentIds], runIds: runIds.filter((r) => r !== id) })}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+        {unknown.map((id) => (
+          <span key={`e${id}`} className="chip chip-bad">
+            experiment {id} not found
+            <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
+              ×
+            </button>
+          </span>
+        ))}
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            addRuns();
+          }}
+        >
+          <label className="sr-only" htmlFor="compare-add-runs">
+            Add run ids
+          </label>
+          <input
+            id="compare-add-runs"
+            placeholder="run ids, e.g. 4, 7"
+            size={14}
+            value={draft}
+            aria-invalid={draftError ? true : undefined}
+            aria-describedby={draftError ? 'compare-add-runs-error' : undefined}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <button type="submit" disabled={!draft.trim()}>
+            Add
+          </button>
+        </form>
+        {(runIds.length > 0 || experimentIds.length > 0) && (
+          <button type="button" onClick={() => onChange({ experimentIds: [], runIds: [] })}>
+            Clear selection
+          </button>
+        )}
+        {draftError && (
+          <span id="compare-add-runs-error" className="field-error">
+            {draftError}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

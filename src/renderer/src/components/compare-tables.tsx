@@ -1,0 +1,159 @@
+/**
+ * Compare's numbers: final performance per group (mean, IQM, their 95 % CIs) and rliable's
+ * probability-of-improvement matrix. Everything is computed by the service; this only lays it out.
+ * Cells carry the raw numbers in data-value so tests compare numbers, not formatted text.
+ */
+import type { CompareResult } from '../../../shared/dto';
+import { fmt } from '../format';
+import { PALETTE } from './line-chart';
+
+export function groupColor(index: number): string {
+  return PALETTE[index % PALETTE.length]!;
+}
+
+function interval(lo: number, hi: number): string {
+  return `[${fmt(lo)}, ${fmt(hi)}]`;
+}
+
+function seedList(seeds: readonly number[]): string {
+  const sorted = [...seeds].sort((a, b) => a - b);
+  const contiguous = sorted.length > 2 && sorted.every((s, i) => i === 0 || s === sorted[i - 1]! + 1);
+  return contiguous ? `${sorted[0]}–${sorted[sorted.length - 1]}` : sorted.join(', ');
+}
+
+export function Swatch({ index }: { index: number }) {
+  return <span className="swatch" style={{ background: groupColor(index) }} aria-hidden="true" />;
+}
+
+export function SummaryTable({ result }: { result: CompareResult }) {
+  return (
+    <div className="table-scroll">
+      <table data-testid="compare-summary">
+        <thead>
+          <tr>
+            <th>Group</th>
+            <th className="num">Runs</th>
+            <th>Seeds</th>
+            <th className="num" title={`Mean over runs of each run's mean ${result.metric} over its last ${result.finalWindow} episodes`}>
+              Mean final
+            </th>
+            <th className="num" title="95 % bootstrap confidence interval of the mean over runs">
+              Mean 95 % CI
+            </th>
+            <th className="num" title="Interquartile mean over runs: the mean of the middle 50 % (rliable)">
+              IQM
+            </th>
+            <th className="num" title="95 % stratified bootstrap confidence interval of the IQM (rliable)">
+              IQM 95 % CI
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.groups.map((g, i) => (
+            <tr key={g.key} data-testid="compare-group" data-key={g.key}>
+              <td>
+                <Swatch index={i} /> <span data-testid="group-label">{g.label}</span>{' '}
+                <span className="muted small" title={`config hash ${g.configHash}`}>
+                  {g.configHash.slice(0, 8)}
+                </span>
+              </td>
+              <td className="num" title={`runs ${g.runIds.join(', ')}`}>
+                {g.runIds.length}
+              </td>
+              <td>{seedList(g.seeds)}</td>
+              <td className="num" data-testid="final-mean" data-value={g.final.mean}>
+                {fmt(g.final.mean)}
+              </td>
+              <td className="num" data-testid="final-mean-ci" data-lo={g.final.meanLo} data-hi={g.final.meanHi}>
+                {interval(g.final.meanLo, g.final.meanHi)}
+              </td>
+              <td className="num" data-testid="final-iqm" data-value={g.final.iqm}>
+                {fmt(g.final.iqm)}
+              </td>
+              <td className="num" data-testid="final-iqm-ci" data-lo={g.final.iqmLo} data-hi={g.final.iqmHi}>
+                {interval(g.final.iqmLo, g.final.iqmHi)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** rliable's reading of P(X > Y): meaningful when the whole interval lies on one side of ½. */
+function verdict(lo: number, hi: number): 'better' | 'worse' | undefined {
+  if (lo > 0.5) return 'better';
+  if (hi < 0.5) return 'worse';
+  return undefined;
+}
+
+export function ImprovementMatrix({ result }: { result: CompareResult }) {
+  const { groups, improvement } = result;
+  if (groups.length < 2) return <p className="muted">Pick at least two groups to see which one improves on which.</p>;
+  return (
+    <>
+      <p className="hint" id="improvement-hint">
+        Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a
+        run of the column’s group (ties count ½) — rliable’s <em>probability of improvement</em> (Agarwal et al., 2021), the Mann–Whitney U statistic
+        divided by the number of pairs. ½ means neither is better. The interval is a 95 % stratified bootstrap CI; an improvement is meaningful when the
+        whole interval lies above ½ (green) — below ½ (red) the column’s group is better.
+      </p>
+      <div className="table-scroll">
+        <table className="matrix" data-testid="improvement-matrix" aria-describedby="improvement-hint">
+          <thead>
+            <tr>
+              <th>P(row &gt; column)</th>
+              {groups.map((g, j) => (
+                <th key={g.key} className="num" scope="col">
+                  <Swatch index={j} /> {g.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map((row, i) => (
+              <tr key={row.key}>
+                <th scope="row">
+                  <Swatch index={i} /> {row.label}
+                </th>
+                {groups.map((col, j) => {
+                  if (i === j) {
+                    return (
+                      <td key={col.key} className="num muted">
+                        –
+                      </td>
+                    );
+                  }
+                  const cell = improvement[i]?.[j];
+                  if (!cell) {
+                    return (
+                      <td key={col.key} className="num muted">
+                        n/a
+                      </td>
+                    );
+                  }
+                  return (
+                    <td
+                      key={col.key}
+                      className={`num ${verdict(cell.lo, cell.hi) ?? ''}`}
+                      data-testid="improvement-cell"
+                      data-row={i}
+                      data-col={j}
+                      data-value={cell.p}
+                      data-lo={cell.lo}
+                      data-hi={cell.hi}
+                      title={`P(${row.label} > ${col.label}) = ${fmt(cell.p)}, 95 % CI ${interval(cell.lo, cell.hi)}`}
+                    >
+                      {fmt(cell.p, 2)} <span className="small muted">{interval(cell.lo, cell.hi)}</span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

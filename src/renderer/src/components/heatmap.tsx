@@ -1,0 +1,271 @@
+/**
+ * A states × actions heatmap on one canvas, virtualised: the canvas is only as tall as the visible
+ * window and draws just the rows in view, so a table of 100,000 states scrolls as smoothly as one of
+ * 48. Cells are coloured on a sequential (viridis) or diverging (red–white–blue, 0 in the middle)
+ * scale, show their value when there is room, and a dot marks the greedy action of each row;
+ * flagged rows get a red bar in the label gutter. After every draw the canvas's `data-drawn`
+ * counter goes up (tests wait on it), as in LineChart.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { fmt } from '../format';
+
+export interface HeatScale {
+  readonly kind: 'sequential' | 'diverging';
+  readonly lo: number;
+  readonly hi: number;
+}
+
+const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
+const RED_BLUE = ['#b2182b', '#d6604d', '#f4a582', '#fddbc7', '#f7f7f7', '#d1e5f0', '#92c5de', '#4393c3', '#2166ac'];
+
+function hexToRgb(hex: string): [number, number, number] {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** 256 fill colours along the stops, each with a text colour that stays legible on it. */
+function lookupTable(stops: readonly string[]): { fill: string[]; text: string[] } {
+  const rgb = stops.map(hexToRgb);
+  const fill: string[] = [];
+  const text: string[] = [];
+  for (let i = 0; i < 256; i++) {
+    const t = (i / 255) * (rgb.length - 1);
+    const k = Math.min(Math.floor(t), rgb.length - 2);
+    const f = t - k;
+    const c = rgb[k]!.map((v, j) => Math.round(v + (rgb[k + 1]![j]! - v) * f)) as [number, number, number];
+    fill.push(`rgb(${c[0]}, ${c[1]}, ${c[2]})`);
+    text.push(0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] > 150 ? '#1d2125' : '#ffffff');
+  }
+  return { fill, text };
+}
+
+const LUTS = { sequential: lookupTable(VIRIDIS), diverging: lookupTable(RED_BLUE) };
+
+export function gradientCss(kind: HeatScale['kind']): string {
+  const stops = kind === 'sequential' ? VIRIDIS : RED_BLUE;
+  return `linear-gradient(to right, ${stops.join(', ')})`;
+}
+
+/** The scale covering `tables` (several tables share one scale so their colours compare). */
+export function scaleOf(kind: HeatScale['kind'], tables: readonly (readonly (readonly number[])[])[]): HeatScale {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of tables) {
+    for (const row of t) {
+      for (const v of row) {
+        if (!Number.isFinite(v)) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  if (!Number.isFinite(lo)) return { kind, lo: kind === 'diverging' ? -1 : 0, hi: 1 };
+  if (kind === 'diverging') {
+    const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+    return { kind, lo: -m, hi: m };
+  }
+  return lo === hi ? { kind, lo: lo - 1, hi: hi + 1 } : { kind, lo, hi };
+}
+
+function lutIndex(v: number, scale: HeatScale): number {
+  const t = (v - scale.lo) / (scale.hi - scale.lo);
+  return Math.max(0, Math.min(255, Math.round(t * 255)));
+}
+
+function cellText(v: number): string {
+  const a = Math.abs(v);
+  if (!Number.isFinite(v)) return fmt(v);
+  return v.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2);
+}
+
+const CELL_H = 18;
+const HEADER_H = 22;
+const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+export interface HeatmapProps {
+  readonly rows: readonly string[];
+  readonly cols: readonly string[];
+  /** values[row][col] */
+  readonly values: readonly (readonly number[])[];
+  readonly scale: HeatScale;
+  /** The marked column of each row (the greedy action), or -1. */
+  readonly marks?: readonly number[];
+  readonly flagged?: ReadonlySet<number>;
+  /** Accessible name of the heatmap. */
+  readonly label: string;
+  readonly testId?: string;
+  readonly maxHeight?: number;
+}
+
+interface Layout {
+  gutter: number;
+  cellW: number;
+  showValues: boolean;
+  width: number;
+  total: number;
+  view: number;
+}
+
+function measure(rows: readonly string[], cols: readonly string[], maxHeight: number): Layout {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (ctx) ctx.font = FONT;
+  const width = (s: string) => (ctx ? ctx.measureText(s).width : s.length * 6.5);
+  let widest = 0;
+  for (let i = 0; i < rows.length && i < 5000; i++) widest = Math.max(widest, width(rows[i]!));
+  const gutter = Math.ceil(Math.min(180, Math.max(40, widest + 14)));
+  const colWidest = cols.reduce((m, c) => Math.max(m, width(c)), 0);
+  const showValues = cols.length <= 24;
+  const cellW = showValues ? Math.ceil(Math.min(90, Math.max(44, colWidest + 10))) : Math.max(14, Math.min(28, Math.ceil(colWidest + 6)));
+  const total = HEADER_H + rows.length * CELL_H;
+  return { gutter, cellW, showValues, width: gutter + cols.length * cellW, total, view: Math.min(total, maxHeight) };
+}
+
+function ellipsis(ctx: CanvasRenderingContext2D, s: string, max: number): string {
+  if (ctx.measureText(s).width <= max) return s;
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(`${s.slice(0, mid)}…`).width <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${s.slice(0, lo)}…`;
+}
+
+export function Heatmap({ rows, cols, values, scale, marks, flagged, label, testId, maxHeight = 440 }: HeatmapProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const frame = useRef(0);
+  const [hover, setHover] = useState<{ row: number; col: number } | null>(null);
+  const layout = useMemo(() => measure(rows, cols, maxHeight), [rows, cols, maxHeight]);
+
+  const draw = useCallback(() => {
+    const el = canvas.current;
+    const ctx = el?.getContext('2d');
+    if (!el || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    const { gutter, cellW, showValues, width, view } = layout;
+    if (el.width !== Math.round(width * dpr) || el.height !== Math.round(view * dpr)) {
+      el.width = Math.round(width * dpr);
+      el.height = Math.round(view * dpr);
+      el.style.width = `${width}px`;
+      el.style.height = `${view}px`;
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, view);
+    ctx.font = FONT;
+    ctx.textBaseline = 'middle';
+    const top = scroller.current?.scrollTop ?? 0;
+    const first = Math.max(0, Math.floor(top / CELL_H));
+    const last = Math.min(rows.length - 1, Math.ceil((top + view - HEADER_H) / CELL_H));
+    const lut = LUTS[scale.kind];
+
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, HEADER_H, width, view - HEADER_H);
+    ctx.clip();
+    for (let r = first; r <= last; r++) {
+      const y = HEADER_H + r * CELL_H - top;
+      const row = values[r] ?? [];
+      const isFlagged = flagged?.has(r) ?? false;
+      ctx.fillStyle = isFlagged ? '#c62828' : '#1d2125';
+      ctx.textAlign = 'right';
+      ctx.fillText(ellipsis(ctx, rows[r]!, gutter - 14), gutter - 6, y + CELL_H / 2);
+      if (isFlagged) ctx.fillRect(0, y + 2, 4, CELL_H - 4);
+      ctx.textAlign = 'center';
+      for (let c = 0; c < cols.length; c++) {
+        const v = row[c] ?? NaN;
+        const x = gutter + c * cellW;
+        const k = lutIndex(v, scale);
+        ctx.fillStyle = Number.isFinite(v) ? lut.fill[k]! : '#d0d0d0';
+        ctx.fillRect(x, y, cellW - 1, CELL_H - 1);
+        if (showValues) {
+          ctx.fillStyle = Number.isFinite(v) ? lut.text[k]! : '#1d2125';
+          ctx.fillText(cellText(v), x + cellW / 2 - (marks ? 3 : 0), y + CELL_H / 2);
+        }
+        if (marks?.[r] === c) {
+          ctx.beginPath();
+          ctx.arc(x + cellW - 6, y + 6, 3, 0, 2 * Math.PI);
+          ctx.fillStyle = '#111';
+          ctx.fill();
+          ctx.lineWidth = 1;
+          ctx.strokeStyle = '#fff';
+          ctx.stroke();
+        }
+      }
+    }
+    ctx.restore();
+
+    ctx.fillStyle = '#fafaf8';
+    ctx.fillRect(0, 0, width, HEADER_H);
+    ctx.fillStyle = '#6b7280';
+    ctx.textAlign = 'center';
+    for (let c = 0; c < cols.length; c++) {
+      const x = gutter + c * cellW;
+      ctx.fillText(ellipsis(ctx, cols[c]!, cellW - 2), x + cellW / 2, HEADER_H / 2);
+    }
+    ctx.textAlign = 'right';
+    ctx.fillText('state', gutter - 6, HEADER_H / 2);
+    el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
+  }, [layout, rows, cols, values, scale, marks, flagged]);
+
+  useLayoutEffect(draw, [draw]);
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+
+  const onScroll = () => {
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(draw);
+  };
+
+  const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const x = e.clientX - rect.left;
+    const y = e.clientY - rect.top;
+    const col = Math.floor((x - layout.gutter) / layout.cellW);
+    const row = Math.floor((y - HEADER_H + (scroller.current?.scrollTop ?? 0)) / CELL_H);
+    setHover(y < HEADER_H || col < 0 || col >= cols.length || row < 0 || row >= rows.length ? null : { row, col });
+  };
+
+  const hovered = hover && values[hover.row]?.[hover.col];
+  return (
+    <div className="heatmap-box">
+      <div
+        ref={scroller}
+        className="heatmap-scroll"
+        style={{ maxHeight: layout.view }}
+        onScroll={onScroll}
+        tabIndex={0}
+        role="img"
+        aria-label={`${label}: ${rows.length} states × ${cols.length} actions${marks ? ', greedy actions marked with a dot' : ''}`}
+        data-testid={testId}
+        data-rows={rows.length}
+        data-cols={cols.length}
+      >
+        <canvas ref={canvas} className="heatmap-canvas" onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
+        <div style={{ height: layout.total - layout.view, width: 1 }} />
+      </div>
+      <div className="heatmap-readout small muted" aria-live="off">
+        {hover && hovered !== undefined ? (
+          <>
+            <strong>{rows[hover.row]}</strong> × <strong>{cols[hover.col]}</strong> = {fmt(hovered, 4)}
+            {marks?.[hover.row] === hover.col ? ' · greedy' : ''}
+          </>
+        ) : (
+          'Point at a cell to read its value.'
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function HeatLegend({ scale, caption }: { scale: HeatScale; caption: string }) {
+  return (
+    <div className="heat-legend small">
+      <span className="muted">{caption}</span>
+      <span className="num">{fmt(scale.lo)}</span>
+      <span className="heat-legend-bar" style={{ background: gradientCss(scale.kind) }} aria-hidden="true" />
+      <span className="num">{fmt(scale.hi)}</span>
+      {scale.kind === 'diverging' && <span className="muted">(white = 0)</span>}
+    </div>
+  );
+}

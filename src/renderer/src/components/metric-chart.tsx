@@ -1,0 +1,110 @@
+/**
+ * One learning curve of one run: the downsampled mean per bucket (≤ 2,000 points), optionally its
+ * buckets' min–max band, and the debiased EMA of the line when smoothing is on. "Show all points"
+ * reads every episode (up to ALL_POINTS_LIMIT) in windows the contract allows, since one
+ * runs.metrics call returns at most 10,000 points. Refetches whenever `refreshKey` changes.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Client } from '../../../shared/client';
+import type { Series } from '../../../shared/dto';
+import { useClient } from '../api';
+import { fmt } from '../format';
+import { emaSmooth } from './compare-smoothing';
+import { ErrorLine } from './error-line';
+import { LineChart, PALETTE, type ChartSeries } from './line-chart';
+
+export const MAX_POINTS = 2000;
+/** Above this many episodes a chart of every point gets slow to draw and to pan; we keep buckets. */
+export const ALL_POINTS_LIMIT = 200_000;
+/** The largest `maxPoints` runs.metrics accepts: a window this wide comes back undownsampled. */
+const WINDOW = 10_000;
+
+async function fetchSeries(client: Client, runId: number, metric: string, all: boolean): Promise<Series> {
+  const one = async (input: { maxPoints: number; from?: number; to?: number }) => {
+    const [s] = await client.call('runs.metrics', { runIds: [runId], metric, ...input });
+    if (!s) throw new Error(`run ${runId} has no metric “${metric}”`);
+    return s;
+  };
+  if (!all) return one({ maxPoints: MAX_POINTS });
+  const first = await one({ maxPoints: WINDOW, from: 0, to: WINDOW });
+  if (first.total > ALL_POINTS_LIMIT) return one({ maxPoints: MAX_POINTS });
+  const rest = [];
+  for (let from = WINDOW; from < first.total; from += WINDOW) rest.push(one({ maxPoints: WINDOW, from, to: from + WINDOW }));
+  const parts = [first, ...(await Promise.all(rest))];
+  const cat = (k: 'x' | 'mean' | 'min' | 'max') => parts.flatMap((p) => p[k]);
+  return { ...first, downsampled: false, x: cat('x'), mean: cat('mean'), min: cat('min'), max: cat('max') };
+}
+
+export interface MetricChartProps {
+  readonly runId: number;
+  readonly metric: string;
+  /** Changing it refetches (live runs bump it at most every ~700 ms). */
+  readonly refreshKey: number;
+  /** EMA weight in [0, 1). */
+  readonly smoothing: number;
+  readonly band: boolean;
+  readonly color?: string;
+}
+
+export function MetricChart({ runId, metric, refreshKey, smoothing, band, color = PALETTE[0]! }: MetricChartProps) {
+  const client = useClient();
+  const [all, setAll] = useState(false);
+  const [series, setSeries] = useState<Series>();
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const seq = useRef(0);
+  useEffect(() => {
+    const mine = ++seq.current;
+    setLoading(true);
+    fetchSeries(client, runId, metric, all)
+      .then((s) => {
+        if (mine !== seq.current) return;
+        setSeries(s);
+        setError(null);
+      })
+      .catch((e: unknown) => mine === seq.current && setError(e))
+      .finally(() => mine === seq.current && setLoading(false));
+  }, [client, runId, metric, all, refreshKey]);
+
+  const chartSeries = useMemo((): ChartSeries[] => {
+    if (!series) return [];
+    const withBand = band && series.downsampled;
+    const raw: ChartSeries = { label: metric, x: series.x, y: series.mean, color, faint: smoothing > 0, ...(withBand ? { lo: series.min, hi: series.max } : {}) };
+    if (smoothing <= 0) return [raw];
+    return [raw, { label: `${metric} (smoothed ${smoothing.toFixed(2)})`, x: series.x, y: emaSmooth(series.mean, smoothing), color }];
+  }, [series, metric, band, smoothing, color]);
+
+  const tooMany = series !== undefined && series.total > ALL_POINTS_LIMIT;
+  return (
+    <figure className="panel metric-chart" data-testid={`metric-${metric}`}>
+      <figcaption className="row">
+        <strong>{metric}</strong>
+        {loading && <span className="muted small">updating…</span>}
+        <span className="spacer" />
+        {series && (
+          <span className="muted small" data-testid="points-note">
+            {series.downsampled ? `${fmt(series.x.length)} bucket means of ${fmt(series.total)} episodes` : `all ${fmt(series.total)} episodes`}
+          </span>
+        )}
+        {series?.downsampled && !tooMany && (
+          <button type="button" className="link" onClick={() => setAll(true)} data-testid="show-all">
+            Show all points
+          </button>
+        )}
+        {all && !tooMany && (
+          <button type="button" className="link" onClick={() => setAll(false)}>
+            Back to {fmt(MAX_POINTS)} points
+          </button>
+        )}
+      </figcaption>
+      {error !== null && <ErrorLine error={error} />}
+      <LineChart series={chartSeries} yLabel={metric} height={240} testId={`chart-${metric}`} />
+      {tooMany && (
+        <p className="muted small">
+          Every point is offered up to {fmt(ALL_POINTS_LIMIT)} episodes (more would make the chart slow to draw); this run has {fmt(series.total)}, so each point is the
+          mean of about {fmt(Math.round(series.total / Math.max(1, series.x.length)))} episodes{band ? ', with their min–max band' : ''}.
+        </p>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,219 @@
+/**
+ * Evaluating a stored policy on an experiment's environment: Monte-Carlo (mean return with its
+ * 95 % CI and the environment's metrics) and, on a tabular MDP, exactly — expected return beside
+ * the optimum and the uniformly random policy, and the normalised score between them. Warns when
+ * the environment is not the one the policy was trained on.
+ */
+import { Fragment, useEffect, useRef, useState } from 'react';
+import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
+import { errorText, useCall, useClient } from '../api';
+import { fmt } from '../format';
+
+export interface PolicyEvaluateProps {
+  readonly policies: readonly PolicySummary[];
+  readonly policyId: number | undefined;
+  readonly onPolicy: (id: number) => void;
+}
+
+function wholeNumber(text: string, min: number, max: number): number | null {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : null;
+}
+
+export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateProps) {
+  const client = useClient();
+  const experiments = useCall('experiments.list', {});
+  const policy = policies.find((p) => p.id === policyId);
+  const trainedOn = useCall('runs.get', policy?.runId ? { id: policy.runId } : null);
+  const [experimentId, setExperimentId] = useState<number>();
+  const [episodes, setEpisodes] = useState('1000');
+  const [seed, setSeed] = useState('0');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<PolicyEvaluationResult>();
+  const [error, setError] = useState<string>();
+
+  // Default environment, once per policy: the experiment it was trained in, else one of the same
+  // environment. Waits for the training run's answer so a later reply never overrides the user.
+  const defaulted = useRef<number | null>(null);
+  useEffect(() => {
+    if (!policy || !experiments.data || defaulted.current === policy.id) return;
+    if (policy.runId && trainedOn.loading && trainedOn.data?.id !== policy.runId) return;
+    defaulted.current = policy.id;
+    const own = trainedOn.data?.id === policy.runId ? trainedOn.data?.experimentId : undefined;
+    const match = experiments.data.find((e) => e.id === own) ?? experiments.data.find((e) => e.envId === policy.envId);
+    if (match) setExperimentId(match.id);
+  }, [policy, experiments.data, trainedOn.data, trainedOn.loading]);
+
+  useEffect(() => {
+    setResult(undefined);
+    setError(undefined);
+  }, [policyId, experimentId]);
+
+  const episodesValue = wholeNumber(episodes, 1, 1_000_000);
+  const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
+  const ready = policy && experimentId !== undefined && episodesValue !== null && seedValue !== null && !busy;
+
+  const evaluate = async () => {
+    if (!ready) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      setResult(await client.call('policies.evaluate', { policyId: policy.id, experimentId, episodes: episodesValue, seed: seedValue }));
+    } catch (e) {
+      setResult(undefined);
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div data-testid="policy-evaluate">
+      <form
+        className="row controls"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void evaluate();
+        }}
+      >
+        <label>
+          Policy{' '}
+          <select value={policyId ?? ''} onChange={(e) => e.target.value && onPolicy(Number(e.target.value))} data-testid="eval-policy">
+            <option value="">pick a policy…</option>
+            {policies.map((p) => (
+              <option key={p.id} value={p.id}>
+                #{p.id} {p.name ?? `${p.envId} policy`}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Environment of{' '}
+          <select value={experimentId ?? ''} onChange={(e) => setExperimentId(e.target.value ? Number(e.target.value) : undefined)} data-testid="eval-experiment">
+            <option value="">pick an experiment…</option>
+            {(experiments.data ?? []).map((e) => (
+              <option key={e.id} value={e.id}>
+                #{e.id} {e.name} ({e.envId})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Episodes{' '}
+          <input
+            type="number"
+            min={1}
+            max={1_000_000}
+            value={episodes}
+            onChange={(e) => setEpisodes(e.target.value)}
+            aria-invalid={episodesValue === null ? true : undefined}
+            style={{ width: 100 }}
+            data-testid="eval-episodes"
+          />
+        </label>
+        <label>
+          Seed{' '}
+          <input
+            type="number"
+            min={0}
+            value={seed}
+            onChange={(e) => setSeed(e.target.value)}
+            aria-invalid={seedValue === null ? true : undefined}
+            style={{ width: 80 }}
+            data-testid="eval-seed"
+          />
+        </label>
+        <button type="submit" className="primary" disabled={!ready} data-testid="eval-run">
+          {busy ? 'Evaluating…' : 'Evaluate'}
+        </button>
+      </form>
+      {episodesValue === null && <p className="field-error">Episodes: a whole number from 1 to 1,000,000.</p>}
+      {seedValue === null && <p className="field-error">Seed: a whole number, 0 or more.</p>}
+      {experiments.error && <p className="error">{errorText(experiments.error)}</p>}
+      {experiments.data?.length === 0 && <p className="muted">No experiments yet: a policy is evaluated on an experiment’s environment.</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="eval-error">
+          {error}
+        </p>
+      )}
+      {result && <EvaluationResult result={result} />}
+    </div>
+  );
+}
+
+function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
+  const mc = result.monteCarlo;
+  const exact = result.exact;
+  const metrics = Object.entries(mc.metrics);
+  return (
+    <div className="eval-result" data-testid="eval-result">
+      {result.warnings.map((w) => (
+        <p key={w} className="warning" role="alert" data-testid="eval-warning">
+          {!result.fingerprintMatches && <strong>Different environment: </strong>}
+          {w}
+        </p>
+      ))}
+      <div className="grid2">
+        <div>
+          <h3>Monte-Carlo · {result.env}</h3>
+          <dl className="kv">
+            <dt>Mean return</dt>
+            <dd data-testid="eval-mc-return" data-value={mc.meanReturn}>
+              <strong>{fmt(mc.meanReturn)}</strong>
+            </dd>
+            <dt>95 % CI</dt>
+            <dd data-testid="eval-mc-ci" data-lo={mc.ci95[0]} data-hi={mc.ci95[1]}>
+              [{fmt(mc.ci95[0])}, {fmt(mc.ci95[1])}]
+            </dd>
+            <dt>Std of return</dt>
+            <dd>{fmt(mc.stdReturn)}</dd>
+            <dt>Mean length</dt>
+            <dd>{fmt(mc.meanLength)}</dd>
+            <dt>Episodes · seed</dt>
+            <dd>
+              {mc.episodes.toLocaleString('en-US')} · {mc.seed}
+            </dd>
+            {metrics.map(([k, v]) => (
+              <Fragment key={k}>
+                <dt>{k}</dt>
+                <dd>{fmt(v)}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </div>
+        {exact ? (
+          <div>
+            <h3>
+              Exact · γ {fmt(exact.gamma)}, horizon {exact.horizon.toLocaleString('en-US')}
+            </h3>
+            <dl className="kv">
+              <dt>Expected return</dt>
+              <dd data-testid="eval-exact-return" data-value={exact.expectedReturn}>
+                <strong>{fmt(exact.expectedReturn, 4)}</strong>
+              </dd>
+              <dt>Optimal return</dt>
+              <dd data-testid="eval-optimal-return" data-value={exact.optimalReturn}>
+                {fmt(exact.optimalReturn, 4)}
+              </dd>
+              <dt>Random policy</dt>
+              <dd>{fmt(exact.randomReturn, 4)}</dd>
+              <dt>Optimality gap</dt>
+              <dd>{fmt(exact.optimalityGap, 4)}</dd>
+              <dt title="(expected − random) / (optimal − random): 1 is optimal, 0 no better than random">Normalised score</dt>
+              <dd data-testid="eval-score" data-value={exact.normalizedScore ?? ''}>
+                {exact.normalizedScore === null ? 'n/a (optimal ≈ random)' : fmt(exact.normalizedScore)}
+              </dd>
+            </dl>
+            {exact.normalizedScore !== null && (
+              <div className="score-bar" aria-hidden="true" title="random → optimal">
+                <span className="score-bar-fill" style={{ width: `${Math.max(0, Math.min(1, exact.normalizedScore)) * 100}%` }} />
+              </div>
+            )}
+          </div>
+        ) : (
+          <p className="muted">No exact evaluation: the environment is not a tabular MDP.</p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * Saving and opening policy files through whichever door the page came in by: Electron's native
+ * dialogs (the preload's saveFile/openFiles), or in a browser a download from a blob: URL and an
+ * <input type=file>. The CSP's img-src lists blob:, but a download link is a navigation, which the
+ * CSP does not govern, so `a[download]` with a blob: href works under `default-src 'self'`.
+ */
+import type { Client } from '../../../shared/client';
+
+export type SaveOutcome = { saved: true; where: string } | { saved: false };
+
+export async function saveText(client: Client, options: { title: string; defaultName: string; text: string }): Promise<SaveOutcome> {
+  if (client.door === 'electron' && window.aisle) {
+    const result = await window.aisle.saveFile(options);
+    return result.saved ? { saved: true, where: result.path ?? options.defaultName } : { saved: false };
+  }
+  const url = URL.createObjectURL(new Blob([options.text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = options.defaultName;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has its own reference to the blob by now; the URL only needs to outlive the click.
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  return { saved: true, where: `your downloads (${options.defaultName})` };
+}
+
+/** Electron only: the native open dialog, for policy files. */
+export async function openPolicyFiles(): Promise<{ name: string; text: string }[]> {
+  if (!window.aisle) throw new Error('the native open dialog exists only in the desktop app');
+  return window.aisle.openFiles({ title: 'Import policy', filters: [{ name: 'Aisle policy', extensions: ['json'] }], multiple: true });
+}

@@ -1,0 +1,148 @@
+/**
+ * The experiment being edited: one plain JSON object that both the form and the JSON view edit
+ * (so they round-trip by construction), with the helpers that build it from the catalog's
+ * defaults, switch its environment or agent, and show it as JSON text.
+ */
+import type { Catalog, CatalogEntry } from '../../../shared/dto';
+import { defaults, EXPERIMENT_FORMAT, mdpSummary, mdpText, parameters } from './schema';
+
+export type Draft = Readonly<Record<string, unknown>>;
+export type Which = 'env' | 'agent';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function component(draft: Draft, which: Which): Record<string, unknown> {
+  const c = draft[which];
+  return isObject(c) ? c : {};
+}
+
+export function entryOf(catalog: Catalog, draft: Draft, which: Which): CatalogEntry | undefined {
+  const id = component(draft, which).id;
+  return (which === 'env' ? catalog.environments : catalog.agents).find((e) => e.id === id);
+}
+
+export function getAt(draft: Draft, path: readonly string[]): unknown {
+  let v: unknown = draft;
+  for (const key of path) v = isObject(v) ? v[key] : undefined;
+  return v;
+}
+
+/** A copy of `draft` with the value at `path` replaced (`undefined` removes the key). */
+export function setAt(draft: Draft, path: readonly string[], value: unknown): Draft {
+  const [head, ...rest] = path;
+  if (head === undefined) return isObject(value) ? value : draft;
+  const next: Record<string, unknown> = { ...draft };
+  const child = rest.length ? setAt(isObject(draft[head]) ? (draft[head] as Draft) : {}, rest, value) : value;
+  if (child === undefined) delete next[head];
+  else next[head] = child;
+  return next;
+}
+
+/** "q-learning on cliff walking": the name a new experiment gets until the user types one. */
+export function autoName(draft: Draft): string {
+  const env = component(draft, 'env');
+  const mdp = Object.values(env).map(mdpSummary).find((m) => m?.name);
+  return `${String(component(draft, 'agent').id ?? 'agent')} on ${mdp?.name ?? String(env.id ?? 'environment')}`;
+}
+
+function topDefault(catalog: Catalog, key: string): unknown {
+  const props = catalog.experimentSchema.properties;
+  const prop = isObject(props) ? props[key] : undefined;
+  return isObject(prop) ? prop.default : undefined;
+}
+
+/** The first environment and agent of the catalog with every default filled in. */
+export function initialDraft(catalog: Catalog): Draft {
+  const [env, agent] = [catalog.environments[0], catalog.agents[0]];
+  const draft: Record<string, unknown> = {
+    format: EXPERIMENT_FORMAT,
+    name: '',
+    env: env ? { id: env.id, ...defaults(env.schema) } : {},
+    agent: agent ? { id: agent.id, ...defaults(agent.schema) } : {},
+  };
+  for (const key of ['episodes', 'seeds', 'checkpoints']) {
+    const d = topDefault(catalog, key);
+    if (d !== undefined) draft[key] = d;
+  }
+  draft.name = autoName(draft);
+  return draft;
+}
+
+/**
+ * Switches the environment or agent. Parameters the new one shares with the old keep the user's
+ * value when it differs from the old default (alpha carries from Q-learning to SARSA); the rest
+ * start at the new defaults.
+ */
+export function switchComponent(draft: Draft, which: Which, to: CatalogEntry, from: CatalogEntry | undefined): Draft {
+  const old = component(draft, which);
+  const oldDefaults = from ? defaults(from.schema) : {};
+  const next: Record<string, unknown> = { id: to.id, ...defaults(to.schema) };
+  for (const [key] of parameters(to.schema)) {
+    if (key in old && !same(old[key], oldDefaults[key])) next[key] = old[key];
+  }
+  return { ...draft, [which]: next };
+}
+
+/** An experiment from a file or the store, as the form edits it: seeds 0..n−1 become the count n. */
+export function fromExperiment(experiment: unknown): Draft {
+  if (!isObject(experiment)) return {};
+  const draft: Record<string, unknown> = structuredClone(experiment);
+  const seeds = draft.seeds;
+  if (Array.isArray(seeds) && seeds.length > 0 && seeds.every((s, i) => s === i)) draft.seeds = seeds.length;
+  return draft;
+}
+
+/** Parameters that may hold a whole file inline (an MDP), as [which, key] paths. */
+export function filePaths(catalog: Catalog, draft: Draft): [Which, string][] {
+  const out: [Which, string][] = [];
+  for (const which of ['env', 'agent'] as const) for (const key of entryOf(catalog, draft, which)?.fileParams ?? []) out.push([which, key]);
+  return out;
+}
+
+/** Inline files larger than this are shown as a marker in the JSON view instead of in full. */
+export const HELD_CHARS = 20_000;
+
+function marker(value: unknown): string {
+  const m = mdpSummary(value);
+  return `(${m ? mdpText(m) : 'inline file'}: kept as is, too large to show; import another file to replace it)`;
+}
+
+function heldValue(draft: Draft, path: readonly string[]): unknown {
+  const v = getAt(draft, path);
+  return isObject(v) && JSON.stringify(v).length > HELD_CHARS ? v : undefined;
+}
+
+/** The JSON view's text: the draft, with large inline files replaced by a readable marker. */
+export function toJsonText(draft: Draft, held: readonly (readonly string[])[]): string {
+  let shown = draft;
+  for (const path of held) {
+    const v = heldValue(draft, path);
+    if (v !== undefined) shown = setAt(shown, path, marker(v));
+  }
+  return JSON.stringify(shown, null, 2);
+}
+
+export type JsonParse = { ok: true; draft: Draft } | { ok: false; error: string };
+
+/** Reads the JSON view's text back; markers left in place stand for the file they replaced. */
+export function fromJsonText(text: string, previous: Draft, held: readonly (readonly string[])[]): JsonParse {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `JSON syntax: ${(e as Error).message}` };
+  }
+  if (!isObject(value)) return { ok: false, error: 'an experiment must be a JSON object { … }' };
+  let draft: Draft = value;
+  for (const path of held) {
+    const v = heldValue(previous, path);
+    if (v !== undefined && getAt(draft, path) === marker(v)) draft = setAt(draft, path, v);
+  }
+  return { ok: true, draft };
+}

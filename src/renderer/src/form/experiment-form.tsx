@@ -1,0 +1,195 @@
+/**
+ * The form view of the draft: the experiment's own fields (name, episodes, seeds, checkpoints) and
+ * one panel each for the environment and the agent — a select of the catalog's entries, the
+ * chosen one's description, and a field per parameter from its JSON Schema.
+ */
+import { useState } from 'react';
+import type { Catalog, CatalogEntry, JsonSchema } from '../../../shared/dto';
+import { component, entryOf, switchComponent, type Draft, type Which } from './draft';
+import { FieldShell, FileField, NumberInput, ParamField, fieldPaths, type LocalProblem } from './fields';
+import { numberSpec, parameters, rangeText } from './schema';
+
+export interface FormProps {
+  readonly catalog: Catalog;
+  readonly draft: Draft;
+  /** `renamed` says the change should refresh an automatic name (environment or agent changed). */
+  readonly onDraft: (next: Draft, renamed?: boolean) => void;
+  readonly problems: ReadonlyMap<string, readonly string[]>;
+  readonly onLocalProblem: LocalProblem;
+  /** Opens the file picker (an MDP or an experiment). */
+  readonly onImport: () => void;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function topSchema(catalog: Catalog, key: string): JsonSchema {
+  const props = catalog.experimentSchema.properties;
+  const prop = isObject(props) ? props[key] : undefined;
+  return isObject(prop) ? prop : {};
+}
+
+function episodesOf(draft: Draft): number {
+  return typeof draft.episodes === 'number' ? draft.episodes : 500;
+}
+
+/** Every path a field of the form covers, for placing the service's problems. */
+export function formFieldPaths(catalog: Catalog, draft: Draft): string[] {
+  const out = ['name', 'description', 'episodes', 'seeds', 'checkpoints', 'format', 'env', 'env.id', 'agent', 'agent.id'];
+  for (const which of ['env', 'agent'] as const) {
+    const entry = entryOf(catalog, draft, which);
+    if (entry) out.push(...fieldPaths(which, entry.schema));
+  }
+  return out;
+}
+
+export function ExperimentForm(props: FormProps) {
+  return (
+    <>
+      <ExperimentFields {...props} />
+      <div className="grid2">
+        <ComponentPanel {...props} which="env" title="Environment" entries={props.catalog.environments} />
+        <ComponentPanel {...props} which="agent" title="Agent" entries={props.catalog.agents} />
+      </div>
+    </>
+  );
+}
+
+function ExperimentFields({ catalog, draft, onDraft, problems, onLocalProblem }: FormProps) {
+  const field = (key: string, label = key) => (
+    <ParamField
+      path={key}
+      name={label}
+      schema={topSchema(catalog, key)}
+      value={draft[key]}
+      onChange={(v) => {
+        const next: Record<string, unknown> = { ...draft, [key]: v };
+        if (v === undefined) delete next[key];
+        onDraft(next);
+      }}
+      problems={problems}
+      onLocalProblem={onLocalProblem}
+      episodes={episodesOf(draft)}
+    />
+  );
+  return (
+    <section className="panel form-experiment" aria-label="Experiment">
+      <div className="form-row">
+        <div className="grow">{field('name')}</div>
+        <div className="grow">{field('description', 'description (optional)')}</div>
+      </div>
+      <div className="form-row">
+        {field('episodes')}
+        <SeedsField catalog={catalog} draft={draft} onDraft={onDraft} problems={problems} onLocalProblem={onLocalProblem} />
+        {field('checkpoints')}
+      </div>
+    </section>
+  );
+}
+
+/** Seeds: a count (seeds 0..n−1), or an explicit list when the experiment came with one. */
+function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<FormProps, 'catalog' | 'draft' | 'onDraft' | 'problems' | 'onLocalProblem'>) {
+  const schema = topSchema(catalog, 'seeds');
+  const countSchema = (Array.isArray(schema.anyOf) ? (schema.anyOf as JsonSchema[]) : []).find((s) => s.type === 'integer') ?? { type: 'integer', minimum: 1 };
+  const spec = numberSpec(countSchema);
+  const value = draft.seeds;
+  const mine = problems.get('seeds') ?? [];
+  const listOf = (v: unknown) => (Array.isArray(v) ? v.join(', ') : '');
+  const [listText, setListText] = useState(() => listOf(value));
+  const [shown, setShown] = useState(value);
+  if (!Object.is(shown, value)) {
+    setShown(value);
+    setListText(listOf(value));
+  }
+  const set = (v: unknown) => onDraft({ ...draft, seeds: v });
+  const a = { 'aria-invalid': mine.length > 0 };
+  if (Array.isArray(value)) {
+    return (
+      <FieldShell path="seeds" label="seeds" inputId="f-seeds" hint="a list: one run per seed" problems={mine}>
+        <div className="row">
+          <input
+            id="f-seeds"
+            type="text"
+            data-testid="input-seeds"
+            value={listText}
+            {...a}
+            onChange={(e) => {
+              setListText(e.target.value);
+              const parts = e.target.value.split(/[\s,]+/).filter(Boolean);
+              const seeds = parts.map(Number);
+              if (seeds.some((s) => !Number.isInteger(s))) return onLocalProblem('seeds', 'list whole numbers separated by commas, e.g. 0, 1, 7');
+              onLocalProblem('seeds', null);
+              setShown(seeds);
+              set(seeds);
+            }}
+          />
+          <button type="button" onClick={() => set(value.length || 1)}>
+            Use a count
+          </button>
+        </div>
+      </FieldShell>
+    );
+  }
+  return (
+    <FieldShell path="seeds" label="seeds" inputId="f-seeds" hint={rangeText(spec)} help="runs: seeds 0..n−1" problems={mine}>
+      <NumberInput id="f-seeds" value={value} spec={spec} onChange={set} onBad={(m) => onLocalProblem('seeds', m)} ariaProps={a} />
+    </FieldShell>
+  );
+}
+
+function ComponentPanel({ catalog, draft, onDraft, problems, onLocalProblem, onImport, which, title, entries }: FormProps & { which: Which; title: string; entries: readonly CatalogEntry[] }) {
+  const current = component(draft, which);
+  const entry = entryOf(catalog, draft, which);
+  const selectId = `f-${which}.id`;
+  const idProblems = [...(problems.get(`${which}.id`) ?? []), ...(problems.get(which) ?? [])];
+  const setParam = (key: string, v: unknown) => {
+    const next: Record<string, unknown> = { ...current, [key]: v };
+    if (v === undefined) delete next[key];
+    onDraft({ ...draft, [which]: next }, entry?.fileParams.includes(key));
+  };
+  return (
+    <section className="panel" aria-label={title} data-testid={`panel-${which}`}>
+      <FieldShell path={`${which}.id`} label={title} inputId={selectId} problems={idProblems}>
+        <select
+          id={selectId}
+          data-testid={`select-${which}`}
+          value={typeof current.id === 'string' ? current.id : ''}
+          aria-invalid={idProblems.length > 0}
+          onChange={(e) => {
+            const to = entries.find((x) => x.id === e.target.value);
+            if (to) onDraft(switchComponent(draft, which, to, entry), true);
+          }}
+        >
+          {!entry && <option value={typeof current.id === 'string' ? current.id : ''}>{typeof current.id === 'string' ? `unknown: ${current.id}` : 'choose…'}</option>}
+          {entries.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.title}
+              {x.family ? ` · ${x.family}` : ''}
+            </option>
+          ))}
+        </select>
+      </FieldShell>
+      {entry && <p className="description">{entry.description}</p>}
+      {entry && parameters(entry.schema).length === 0 && <p className="muted small">No parameters.</p>}
+      {entry &&
+        parameters(entry.schema).map(([key, schema]) =>
+          entry.fileParams.includes(key) ? (
+            <FileField key={`${entry.id}.${key}`} path={`${which}.${key}`} name={key} schema={schema} value={current[key]} problems={problems} onReplace={onImport} />
+          ) : (
+            <ParamField
+              key={`${entry.id}.${key}`}
+              path={`${which}.${key}`}
+              name={key}
+              schema={schema}
+              value={current[key]}
+              onChange={(v) => setParam(key, v)}
+              problems={problems}
+              onLocalProblem={onLocalProblem}
+              episodes={episodesOf(draft)}
+            />
+          ),
+        )}
+    </section>
+  );
+}

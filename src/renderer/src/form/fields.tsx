@@ -1,0 +1,327 @@
+/**
+ * One input per JSON Schema parameter: number (with its range), enum, boolean, text, a
+ * "constant / schedule" switch for anyOf number|object, an inline file summary for file
+ * parameters, and a small JSON box for anything else. Each shows its description as help, its
+ * problems under it (aria-invalid on the input), and reports text it cannot read as a local problem.
+ */
+import { useId, useState, type ReactNode } from 'react';
+import type { JsonSchema } from '../../../shared/dto';
+import { describeOf, fieldKind, inputAttributes, mdpSummary, mdpText, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
+
+/** Reports (message) or clears (null) a problem the form found before asking the service. */
+export type LocalProblem = (path: string, message: string | null) => void;
+
+export interface FieldProps {
+  /** JSON path, e.g. "agent.alpha": names the field for problems and tests. */
+  readonly path: string;
+  readonly name: string;
+  readonly schema: JsonSchema;
+  readonly value: unknown;
+  readonly onChange: (value: unknown) => void;
+  readonly problems: ReadonlyMap<string, readonly string[]>;
+  readonly onLocalProblem: LocalProblem;
+  /** The experiment's episodes, to prefill schedules (decay over half of training). */
+  readonly episodes: number;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+interface ShellProps {
+  readonly path: string;
+  readonly label: ReactNode;
+  readonly inputId: string;
+  readonly hint?: string | undefined;
+  readonly help?: string | undefined;
+  readonly problems: readonly string[];
+  readonly children: ReactNode;
+}
+
+/** The label, input, help text and problems of one field. */
+export function FieldShell({ path, label, inputId, hint, help, problems, children }: ShellProps) {
+  return (
+    <div className="field" data-testid={`field-${path}`}>
+      <label htmlFor={inputId}>
+        <span className="name">{label}</span>
+        {hint && <span className="range">{hint}</span>}
+      </label>
+      {children}
+      <HelpAndProblems inputId={inputId} path={path} help={help} problems={problems} />
+    </div>
+  );
+}
+
+/** Below an input: its description, then its problems (both named by the input's aria-describedby). */
+function HelpAndProblems({ inputId, path, help, problems }: { inputId: string; path: string; help: string | undefined; problems: readonly string[] }) {
+  return (
+    <>
+      {help && (
+        <div className="help" id={`${inputId}-help`}>
+          {help}
+        </div>
+      )}
+      <Problems id={`${inputId}-problems`} path={path} lines={problems} />
+    </>
+  );
+}
+
+function Problems({ id, path, lines }: { id: string; path: string; lines: readonly string[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <div id={id} className="field-error" data-testid={`problem-${path}`}>
+      {lines.join('\n')}
+    </div>
+  );
+}
+
+/** ARIA wiring shared by inputs: invalid state, and the help and problems that describe them. */
+function aria(inputId: string, problems: readonly string[], help: boolean) {
+  const by = [help ? `${inputId}-help` : '', problems.length ? `${inputId}-problems` : ''].filter(Boolean).join(' ');
+  return { 'aria-invalid': problems.length > 0, ...(by ? { 'aria-describedby': by } : {}) };
+}
+
+/** Field ids are `f-<path>`; inputs are found by tests as `input-<path>`. */
+function testIdOf(inputId: string): string {
+  return `input-${inputId.replace(/^f-/, '')}`;
+}
+
+function numberText(v: unknown): string {
+  return typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
+}
+
+interface NumberInputProps {
+  readonly id: string;
+  readonly value: unknown;
+  readonly spec: NumberSpec;
+  readonly onChange: (value: number | undefined) => void;
+  readonly onBad: (message: string | null) => void;
+  readonly placeholder?: string | undefined;
+  readonly ariaProps: Record<string, unknown>;
+}
+
+/**
+ * A number input that keeps what the user is typing ("0.", "-") while the draft holds numbers:
+ * the text only follows the value when the value changes from elsewhere (the JSON view, an import).
+ */
+export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ariaProps }: NumberInputProps) {
+  const [text, setText] = useState(() => numberText(value));
+  const [shown, setShown] = useState(value);
+  if (!Object.is(shown, value)) {
+    setShown(value);
+    if (!(text !== '' && Number(text) === value)) setText(numberText(value));
+  }
+  return (
+    <input
+      id={id}
+      type="number"
+      {...inputAttributes(spec)}
+      value={text}
+      placeholder={placeholder}
+      data-testid={testIdOf(id)}
+      {...ariaProps}
+      onChange={(e) => {
+        const t = e.target.value;
+        setText(t);
+        if (t === '' && e.target.validity.badInput) return onBad('is not a number: type digits, e.g. 0.5');
+        onBad(null);
+        const v = t === '' ? undefined : Number(t);
+        setShown(v);
+        onChange(v);
+      }}
+    />
+  );
+}
+
+/** A JSON text box for values the form has no input for; its text is kept while it does not parse. */
+function JsonInput({ id, value, onChange, onBad, ariaProps }: { id: string; value: unknown; onChange: (v: unknown) => void; onBad: (m: string | null) => void; ariaProps: Record<string, unknown> }) {
+  const show = (v: unknown) => (v === undefined ? '' : JSON.stringify(v, null, 1));
+  const [text, setText] = useState(() => show(value));
+  const [shown, setShown] = useState(value);
+  if (!Object.is(shown, value)) {
+    setShown(value);
+    setText(show(value));
+  }
+  return (
+    <textarea
+      id={id}
+      rows={Math.min(8, Math.max(2, text.split('\n').length))}
+      value={text}
+      spellCheck={false}
+      data-testid={testIdOf(id)}
+      {...ariaProps}
+      onChange={(e) => {
+        const t = e.target.value;
+        setText(t);
+        if (t.trim() === '') {
+          onBad(null);
+          setShown(undefined);
+          return onChange(undefined);
+        }
+        try {
+          const v: unknown = JSON.parse(t);
+          onBad(null);
+          setShown(v);
+          onChange(v);
+        } catch (err) {
+          onBad(`JSON syntax: ${(err as Error).message}`);
+        }
+      }}
+    />
+  );
+}
+
+export function ParamField(props: FieldProps) {
+  const { path, name, schema, value, onChange, problems, onLocalProblem } = props;
+  const id = `f-${path}`;
+  const kind = fieldKind(schema);
+  const help = describeOf(schema);
+  const mine = problems.get(path) ?? [];
+  const a = aria(id, mine, Boolean(help));
+  const onBad = (m: string | null) => onLocalProblem(path, m);
+  const hasDefault = 'default' in schema;
+  switch (kind.kind) {
+    case 'number':
+      return (
+        <FieldShell path={path} label={name} inputId={id} hint={rangeText(kind.spec)} help={help} problems={mine}>
+          <NumberInput id={id} value={value} spec={kind.spec} onChange={onChange} onBad={onBad} ariaProps={a} placeholder={hasDefault ? `default ${String(schema.default)}` : 'not set'} />
+        </FieldShell>
+      );
+    case 'enum':
+      return (
+        <FieldShell path={path} label={name} inputId={id} help={help} problems={mine}>
+          <select id={id} data-testid={testIdOf(id)} value={value === undefined ? '' : String(value)} {...a} onChange={(e) => onChange(kind.options.find((o) => String(o) === e.target.value))}>
+            {value === undefined && <option value="">(not set)</option>}
+            {kind.options.map((o) => (
+              <option key={String(o)} value={String(o)}>
+                {String(o)}
+              </option>
+            ))}
+          </select>
+        </FieldShell>
+      );
+    case 'boolean':
+      return (
+        <FieldShell path={path} label={name} inputId={id} help={help} problems={mine}>
+          <input id={id} type="checkbox" data-testid={testIdOf(id)} checked={value === true} {...a} onChange={(e) => onChange(e.target.checked)} />
+        </FieldShell>
+      );
+    case 'string':
+      return (
+        <FieldShell path={path} label={name} inputId={id} help={help} problems={mine}>
+          <input id={id} type="text" data-testid={testIdOf(id)} value={typeof value === 'string' ? value : ''} {...a} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />
+        </FieldShell>
+      );
+    case 'number-or-object':
+      return <NumberOrObjectField {...props} constant={kind.constant} object={kind.object} />;
+    case 'json':
+      return (
+        <FieldShell path={path} label={name} inputId={id} hint="JSON" help={help} problems={mine}>
+          <JsonInput id={id} value={value} onChange={onChange} onBad={onBad} ariaProps={a} />
+        </FieldShell>
+      );
+  }
+}
+
+/** Epsilon's shape: a constant, or an object of numbers (a schedule) with a sub-field each. */
+function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object: JsonSchema }) {
+  const { path, name, schema, value, onChange, problems, onLocalProblem, constant, object, episodes } = props;
+  const id = `f-${path}`;
+  const radio = useId();
+  const help = describeOf(schema);
+  const mine = problems.get(path) ?? [];
+  const spec = numberSpec(constant);
+  const isObj = isObject(value);
+  const [lastConstant, setLastConstant] = useState<unknown>(isObj ? schema.default : value);
+  const objectLabel = typeof object.title === 'string' ? object.title : 'schedule';
+  /** A schedule that changes nothing yet: every rate at the constant, decays over half of training. */
+  const objectFrom = (c: unknown): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [key, sub] of parameters(object)) {
+      const s = numberSpec(sub);
+      if ('default' in sub) out[key] = sub.default;
+      else if (s.integer) out[key] = Math.max(s.minimum ?? 1, Math.floor(episodes / 2));
+      else if (typeof c === 'number') out[key] = c;
+    }
+    return out;
+  };
+  return (
+    <fieldset className="field choice" data-testid={`field-${path}`}>
+      <legend>
+        <span className="name">{name}</span>
+        {!isObj && <span className="range">{rangeText(spec)}</span>}
+      </legend>
+      <div className="segmented" role="radiogroup" aria-label={`${name}: constant or ${objectLabel}`}>
+        <label>
+          <input type="radio" name={radio} data-testid={`mode-${path}-constant`} checked={!isObj} onChange={() => onChange(typeof lastConstant === 'number' ? lastConstant : schema.default)} /> constant
+        </label>
+        <label>
+          <input
+            type="radio"
+            name={radio}
+            data-testid={`mode-${path}-object`}
+            checked={isObj}
+            onChange={() => {
+              setLastConstant(value);
+              onChange(objectFrom(value));
+            }}
+          />{' '}
+          {objectLabel}
+        </label>
+      </div>
+      {isObj ? (
+        <div className="subfields">
+          {parameters(object).map(([key, sub]) => (
+            <ParamField
+              {...props}
+              key={key}
+              path={`${path}.${key}`}
+              name={key}
+              schema={sub}
+              value={value[key]}
+              onChange={(v) => {
+                const next: Record<string, unknown> = { ...value, [key]: v };
+                if (v === undefined) delete next[key];
+                onChange(next);
+              }}
+            />
+          ))}
+        </div>
+      ) : (
+        <NumberInput id={id} value={value} spec={spec} onChange={onChange} onBad={(m) => onLocalProblem(path, m)} ariaProps={{ ...aria(id, mine, Boolean(help)), 'aria-label': `${name} (constant)` }} />
+      )}
+      <HelpAndProblems inputId={id} path={path} help={help} problems={mine} />
+    </fieldset>
+  );
+}
+
+/** A file parameter (an MDP): a one-line summary of the inline file and a button to replace it. */
+export function FileField({ path, name, schema, value, problems, onReplace }: Pick<FieldProps, 'path' | 'name' | 'schema' | 'value' | 'problems'> & { onReplace: () => void }) {
+  const id = `f-${path}`;
+  const mine = problems.get(path) ?? [];
+  const m = mdpSummary(value);
+  const text = m ? mdpText(m) : typeof value === 'string' ? `file “${value}” (not read yet: import it with the experiment, or replace it)` : value === undefined ? 'none' : 'an inline object';
+  return (
+    <FieldShell path={path} label={name} inputId={id} help={describeOf(schema)} problems={mine}>
+      <div className="row">
+        <span className="mdp-summary" data-testid={`summary-${path}`}>
+          {text}
+        </span>
+        <button type="button" id={id} {...aria(id, mine, false)} onClick={onReplace}>
+          Replace…
+        </button>
+      </div>
+    </FieldShell>
+  );
+}
+
+/** The field paths a component's inputs cover (for placing problems), sub-fields included. */
+export function fieldPaths(prefix: string, schema: JsonSchema): string[] {
+  const out: string[] = [];
+  for (const [key, sub] of parameters(schema)) {
+    out.push(`${prefix}.${key}`);
+    const k = fieldKind(sub);
+    if (k.kind === 'number-or-object') for (const [inner] of parameters(k.object)) out.push(`${prefix}.${key}.${inner}`);
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+/**
+ * Placing validation problems: every line from experiments.validate starts with its JSON path
+ * ("agent.alpha: must be a number in (0, 1], got -0.5"). A line goes under the field with the
+ * longest path that is a prefix of its own; lines no field claims are listed above Launch.
+ */
+
+const PATH_LINE = /^([A-Za-z_$][\w$]*(?:(?:\.[A-Za-z_$][\w$/-]*)|\[\d+\])*): ([\s\S]*)$/;
+
+export interface Problem {
+  readonly path: string | null;
+  readonly message: string;
+  readonly line: string;
+}
+
+export function parseProblem(line: string): Problem {
+  const m = PATH_LINE.exec(line);
+  return m ? { path: m[1]!, message: m[2]!, line } : { path: null, message: line, line };
+}
+
+function within(path: string, field: string): boolean {
+  return path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
+}
+
+export interface PlacedProblems {
+  /** Field path → the messages shown under it (relative to the field). */
+  readonly byField: ReadonlyMap<string, readonly string[]>;
+  readonly unplaced: readonly string[];
+}
+
+export function placeProblems(lines: readonly string[], fields: readonly string[]): PlacedProblems {
+  const byField = new Map<string, string[]>();
+  const unplaced: string[] = [];
+  for (const line of lines) {
+    const p = parseProblem(line);
+    let best: string | undefined;
+    if (p.path !== null) for (const f of fields) if (within(p.path, f) && (!best || f.length > best.length)) best = f;
+    if (!best || p.path === null) {
+      unplaced.push(line);
+      continue;
+    }
+    // Under its own field the path is noise; under a parent, say which part is meant.
+    const rest = p.path.slice(best.length).replace(/^\./, '');
+    const text = rest ? `${rest}: ${p.message}` : p.message;
+    byField.set(best, [...(byField.get(best) ?? []), text]);
+  }
+  return { byField, unplaced };
+}

@@ -1,0 +1,29 @@
+/** Number, time and status formatting shared by the screens. */
+
+export function fmt(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '–';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (Number.isInteger(x)) return x.toLocaleString('en-US');
+  const abs = Math.abs(x);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) return x.toExponential(2);
+  return x.toFixed(digits).replace(/\.?0+$/, '');
+}
+
+export function duration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || ms < 0) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function elapsed(startedAt: number | null, finishedAt: number | null, now = Date.now()): string {
+  return startedAt === null ? '–' : duration((finishedAt ?? now) - startedAt);
+}
+
+export function when(ts: number): string {
+  const d = new Date(ts);
+  return `${d.toISOString().slice(0, 10)} ${d.toTimeString().slice(0, 5)}`;
+}

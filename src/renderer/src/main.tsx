@@ -1,0 +1,47 @@
+/** The renderer's entry: connect through whichever door is present, then render the app. */
+import { Component, StrictMode, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ClientProvider } from './api';
+import { App } from './app';
+import { connect } from './transport';
+import './styles.css';
+
+class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+  override state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    if (this.state.error) {
+      return (
+        <div className="fatal" role="alert">
+          <h1>Something went wrong</h1>
+          <pre>{this.state.error.message}</pre>
+          <button onClick={() => this.setState({ error: null })}>Try again</button>
+        </div>
+      );
+    }
+    return this.props.children;
+  }
+}
+
+const root = createRoot(document.getElementById('root')!);
+try {
+  const client = connect();
+  root.render(
+    <StrictMode>
+      <ErrorBoundary>
+        <ClientProvider client={client}>
+          <App />
+        </ClientProvider>
+      </ErrorBoundary>
+    </StrictMode>,
+  );
+} catch (e) {
+  root.render(
+    <div className="fatal" role="alert">
+      <h1>Aisle</h1>
+      <p>{(e as Error).message}</p>
+    </div>,
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * Compare: runs grouped by config (seeds of one configuration form a group), their learning curves
+ * with a band across seeds, final performance with rliable's IQM and probability of improvement,
+ * and a diff of the groups' configs. The whole view lives in the URL (runs, experiments, metric,
+ * band, smooth, window) so it can be shared or bookmarked; only smoothing is computed here.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { BandKind } from '../../../shared/dto';
+import { errorText, useCall, useEvent, useThrottled } from '../api';
+import { ComparePicker } from '../components/compare-picker';
+import { ConfigDiff } from '../components/compare-config-diff';
+import { emaSmooth } from '../components/compare-smoothing';
+import { groupColor, ImprovementMatrix, SummaryTable } from '../components/compare-tables';
+import { LineChart, type ChartSeries } from '../components/line-chart';
+import { idList } from '../router';
+import { queryNumber, writeQuery } from '../url-state';
+
+const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
+  { value: 'ci95', label: '95 % CI of the mean', caption: 'shaded: 95 % bootstrap confidence interval of the mean across seeds' },
+  { value: 'minmax', label: 'min – max', caption: 'shaded: lowest to highest seed' },
+];
+
+const DEFAULT_WINDOW = 100;
+
+export function CompareScreen({ query }: { query: URLSearchParams }) {
+  const runIds = idList(query.get('runs'));
+  const experimentIds = idList(query.get('experiments'));
+  const metric = query.get('metric') || 'return';
+  const band: BandKind = query.get('band') === 'minmax' ? 'minmax' : 'ci95';
+  const finalWindow = Math.round(queryNumber(query, 'window', DEFAULT_WINDOW, 1, 1_000_000));
+
+  // The slider moves many times a second: it lives in state and reaches the URL once it rests.
+  const smoothFromUrl = queryNumber(query, 'smooth', 0.6, 0, 0.99);
+  const [smooth, setSmooth] = useState(smoothFromUrl);
+  useEffect(() => setSmooth(smoothFromUrl), [smoothFromUrl]);
+  useEffect(() => {
+    const t = setTimeout(() => writeQuery({ smooth: smooth === 0.6 ? null : smooth }, 'silent'), 300);
+    return () => clearTimeout(t);
+  }, [smooth]);
+
+  const [windowDraft, setWindowDraft] = useState(String(finalWindow));
+  useEffect(() => setWindowDraft(String(finalWindow)), [finalWindow]);
+  const windowValue = Number(windowDraft);
+  const windowValid = Number.isInteger(windowValue) && windowValue >= 1 && windowValue <= 1_000_000;
+  useEffect(() => {
+    if (!windowValid || windowValue === finalWindow) return;
+    const t = setTimeout(() => writeQuery({ window: windowValue === DEFAULT_WINDOW ? null : windowValue }), 500);
+    return () => clearTimeout(t);
+  }, [windowValid, windowValue, finalWindow]);
+
+  const experiments = useCall('experiments.list', {});
+  const selected = runIds.length > 0 || experimentIds.length > 0;
+  const compare = useCall('compare.runs', selected ? { runIds, experimentIds, metric, band, finalWindow } : null);
+
+  const refreshExperiments = useThrottled(experiments.refresh, 1000);
+  const refreshCompare = useThrottled(compare.refresh, 1500);
+  const live = experimentIds.some((id) => {
+    const e = experiments.data?.find((x) => x.id === id);
+    return e !== undefined && e.runCounts.running + e.runCounts.queued > 0;
+  });
+  useEvent('experiments.changed', refreshExperiments);
+  useEvent('run.status', () => {
+    refreshExperiments();
+    if (selected) refreshCompare();
+  });
+  useEvent('run.progress', () => live && refreshCompare());
+
+  const result = compare.data;
+  const series = useMemo<ChartSeries[]>(
+    () =>
+      (result?.groups ?? []).map((g, i) => ({
+        label: `${g.label} (${g.runIds.length} seed${g.runIds.length === 1 ? '' : 's'})`,
+        x: g.x,
+        y: emaSmooth(g.mean, smooth),
+        lo: g.lo,
+        hi: g.hi,
+        color: groupColor(i),
+      })),
+    [result, smooth],
+  );
+  // The chosen metric and `return` (every run records it) stay pickable when a reply failed.
+  const metrics = [...new Set([metric, 'return', ...(result?.metrics ?? [])])];
+
+  return (
+    <div className="compare" data-testid="compare-screen">
+      <div className="row">
+        <h1>Compare</h1>
+        <span className="spacer" />
+        {compare.loading && selected && <span className="muted small">Loading…</span>}
+      </div>
+
+      <section className="panel" aria-labelledby="compare-pick">
+        <h2 id="compare-pick">What to compare</h2>
+        {experiments.error && <p className="error">{errorText(experiments.error)}</p>}
+        <ComparePicker
+          experiments={experiments.data}
+          experimentIds={experimentIds}
+          runIds={runIds}
+          onChange={(next) => writeQuery({ experiments: next.experimentIds, runs: next.runIds }, 'push')}
+        />
+      </section>
+
+      {!selected ? (
+        <p className="empty" data-testid="compare-empty">
+          Pick one or more experiments above (or add run ids) to compare their learning curves. Runs that share a configuration and differ only in their
+          seed form one group: one line with a band across seeds.
+        </p>
+      ) : (
+        <>
+          <section className="panel">
+            <div className="row controls">
+              <label>
+                Metric{' '}
+                <select value={metric} onChange={(e) => writeQuery({ metric: e.target.value === 'return' ? null : e.target.value })} data-testid="compare-metric">
+                  {metrics.map((m) => (
+                    <option key={m} value={m}>
+                      {m}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Band{' '}
+                <select value={band} onChange={(e) => writeQuery({ band: e.target.value === 'ci95' ? null : e.target.value })} data-testid="compare-band">
+                  {BANDS.map((b) => (
+                    <option key={b.value} value={b.value}>
+                      {b.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="row" title="TensorBoard's debiased exponential moving average of the group mean lines; 0 shows them raw">
+                Smoothing
+                <input
+                  type="range"
+                  min={0}
+                  max={0.99}
+                  step={0.01}
+                  value={smooth}
+                  onChange={(e) => setSmooth(Number(e.target.value))}
+                  data-testid="compare-smooth"
+                  aria-valuetext={smooth.toFixed(2)}
+                />
+                <output className="num-out">{smooth.toFixed(2)}</output>
+              </label>
+              <label title="Final performance of a run: the mean of the metric over its last N episodes">
+                Final window{' '}
+                <input
+                  type="number"
+                  min={1}
+                  max={1_000_000}
+                  step={1}
+                  value={windowDraft}
+                  onChange={(e) => setWindowDraft(e.target.value)}
+                  aria-invalid={windowValid ? undefined : true}
+                  aria-describedby="compare-window-help"
+                  style={{ width: 90 }}
+                  data-testid="compare-window"
+                />{' '}
+                <span id="compare-window-help" className={windowValid ? 'muted small' : 'field-error'}>
+                  {windowValid ? 'last episodes' : 'a whole number from 1 to 1,000,000'}
+                </span>
+              </label>
+            </div>
+            {compare.error && (
+              <p className="error" role="alert" data-testid="compare-error">
+                {errorText(compare.error)}
+              </p>
+            )}
+            {result && result.groups.length === 0 && (
+              <p className="empty">
+                None of the selected runs has recorded “{metric}” yet. Pick completed runs or another metric.
+              </p>
+            )}
+            {result && result.groups.length > 0 && (
+              <div data-testid="compare-chart" data-groups={series.length} data-band={result.band} data-bands={series.filter((s) => s.lo && s.hi).length}>
+                <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" />
+                <p className="muted small chart-caption">
+                  Lines: mean across seeds{smooth > 0 ? `, smoothed (EMA ${smooth.toFixed(2)})` : ''}; {BANDS.find((b) => b.value === result.band)!.caption}
+                  {smooth > 0 ? ' (not smoothed)' : ''}.
+                </p>
+              </div>
+            )}
+            {!result && !compare.error && <p className="muted">Loading the runs…</p>}
+          </section>
+
+          {result && result.groups.length > 0 && (
+            <>
+              <section className="panel">
+                <h2>Final performance</h2>
+                <p className="hint">
+                  A run’s final performance is its mean {result.metric} over its last {result.finalWindow} episodes. IQM: the interquartile mean across runs
+                  (the mean of the middle half, robust to an outlying seed), with a 95 % stratified bootstrap CI (rliable).
+                </p>
+                <SummaryTable result={result} />
+              </section>
+              <section className="panel">
+                <h2>Probability of improvement</h2>
+                <ImprovementMatrix result={result} />
+              </section>
+              <section className="panel">
+                <h2>Configuration</h2>
+                <ConfigDiff groups={result.groups} differences={result.differences} />
+              </section>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

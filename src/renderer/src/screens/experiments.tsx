@@ -1,0 +1,122 @@
+/**
+ * Experiments: every experiment with its run counts by status, links to its runs, to comparing
+ * them and to running it again, and delete (refused with a message while runs are active).
+ * Refreshes itself when experiments change or runs change status.
+ */
+import { useState } from 'react';
+import { RUN_STATUSES, type ExperimentSummary } from '../../../shared/dto';
+import { useCall, useClient, useEvent, useThrottled } from '../api';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { ErrorLine } from '../components/error-line';
+import { fmt, when } from '../format';
+import { href } from '../router';
+
+export function ExperimentsScreen() {
+  const client = useClient();
+  const list = useCall('experiments.list', {});
+  const refresh = useThrottled(list.refresh, 500);
+  useEvent('experiments.changed', refresh);
+  useEvent('run.status', refresh);
+  const [deleting, setDeleting] = useState<ExperimentSummary | null>(null);
+
+  return (
+    <div className="experiments-screen" data-testid="experiments">
+      <div className="row">
+        <h1>Experiments</h1>
+        <span className="spacer" />
+        <a className="button primary" href={href('experiments', 'new')} data-testid="new-experiment-link">
+          New experiment
+        </a>
+      </div>
+      {list.error && <ErrorLine error={list.error} />}
+      {!list.data && !list.error && <p className="muted">Loading…</p>}
+      {list.data?.length === 0 && (
+        <div className="panel empty">
+          <p>No experiments yet.</p>
+          <p className="muted">
+            Create one from the form, import an experiment or MDP file there, or run <code>npx aisle run resources/experiments/quickstart.json</code>: the app and
+            the command share one database.
+          </p>
+        </div>
+      )}
+      {list.data && list.data.length > 0 && (
+        <div className="panel flush">
+          <table data-testid="experiments-table">
+            <thead>
+              <tr>
+                <th className="num">#</th>
+                <th>name</th>
+                <th>environment</th>
+                <th>agent</th>
+                <th className="num">episodes</th>
+                <th className="num">seeds</th>
+                <th>runs</th>
+                <th>created</th>
+                <th>
+                  <span className="sr-only">actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((e) => (
+                <tr key={e.id} data-testid="experiment-row" data-id={e.id}>
+                  <td className="num">{e.id}</td>
+                  <td className="name-cell" title={e.source ?? undefined}>
+                    <a href={href('runs', { experiment: e.id })}>{e.name}</a>
+                  </td>
+                  <td>{e.envId}</td>
+                  <td>{e.agentId}</td>
+                  <td className="num">{fmt(e.episodes)}</td>
+                  <td className="num">{fmt(e.seeds)}</td>
+                  <td>
+                    <RunCounts counts={e.runCounts} />
+                  </td>
+                  <td className="muted">{when(e.createdAt)}</td>
+                  <td>
+                    <span className="actions">
+                      <a href={href('runs', { experiment: e.id })}>Runs</a>
+                      <a href={href('compare', { experiments: e.id })}>Compare</a>
+                      <a href={href('experiments', 'new', { from: e.id })}>Run again</a>
+                      <button type="button" className="link danger" data-testid="delete-experiment" onClick={() => setDeleting(e)}>
+                        Delete
+                      </button>
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete experiment “${deleting.name}”?`}
+          confirmLabel="Delete experiment"
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await client.call('experiments.delete', { id: deleting.id });
+            list.refresh();
+          }}
+        >
+          <p>
+            Its {fmt(Object.values(deleting.runCounts).reduce((a, b) => a + b, 0))} runs, their metrics and checkpoints are deleted too. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function RunCounts({ counts }: { counts: ExperimentSummary['runCounts'] }) {
+  const shown = RUN_STATUSES.filter((s) => counts[s] > 0);
+  if (shown.length === 0) return <span className="muted">none</span>;
+  return (
+    <span className="counts" data-testid="run-counts">
+      {shown.map((s) => (
+        <span key={s} className={`status ${s}`} title={`${counts[s]} ${s}`}>
+          {counts[s]} {s}
+        </span>
+      ))}
+    </span>
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * New experiment: a form generated from the catalog's JSON Schemas and a JSON view of the same
+ * draft, checked by experiments.validate as the user types (each problem under its field), with
+ * import of experiment and MDP files, and Launch. `?from=<id>` starts from a stored experiment.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Catalog } from '../../../shared/dto';
+import { errorText, useCall, useClient } from '../api';
+import { ErrorLine } from '../components/error-line';
+import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJsonText, type Draft } from '../form/draft';
+import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
+import { importFiles, pickNative, readFiles, type PickedFile } from '../form/import';
+import { placeProblems } from '../form/problems';
+import { fmt } from '../format';
+import { href, navigate } from '../router';
+
+export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
+  const catalog = useCall('catalog.get', {});
+  const fromId = Number(query.get('from'));
+  const from = useCall('experiments.get', Number.isInteger(fromId) && fromId > 0 ? { id: fromId } : null);
+  // useCall keeps the previous answer while a new one loads: wait for this id's.
+  const fromReady = from.data !== undefined && from.data.id === fromId;
+  const waiting = !catalog.data || (fromId > 0 && !fromReady && !from.error);
+  return (
+    <div className="new-experiment-screen" data-testid="new-experiment">
+      <h1>{fromId > 0 ? `New experiment from #${fromId}` : 'New experiment'}</h1>
+      {catalog.error && <ErrorLine error={catalog.error} />}
+      {from.error && <ErrorLine error={from.error} prefix={`Experiment ${fromId} could not be loaded: `} />}
+      {waiting ? !catalog.error && <p className="muted">Loading…</p> : <Editor key={fromId || 'new'} catalog={catalog.data!} start={fromReady ? fromExperiment(from.data!.config) : initialDraft(catalog.data!)} />}
+    </div>
+  );
+}
+
+interface Validation {
+  readonly key: string;
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+  readonly runs: number;
+}
+
+function Editor({ catalog, start }: { catalog: Catalog; start: Draft }) {
+  const client = useClient();
+  const held = (d: Draft) => filePaths(catalog, d);
+  const [draft, setDraft] = useState(start);
+  const [jsonText, setJsonText] = useState(() => toJsonText(start, held(start)));
+  const [jsonError, setJsonError] = useState<string | null>(null);
+  const [tab, setTab] = useState<'form' | 'json'>('form');
+  const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
+  const [validation, setValidation] = useState<Validation | null>(null);
+  const [imported, setImported] = useState<{ note?: string; problems: readonly string[]; source?: string }>({ problems: [] });
+  const [launching, setLaunching] = useState(false);
+  const [launchError, setLaunchError] = useState<unknown>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const seq = useRef(0);
+
+  /** From the form (or an import): the JSON view follows; a changed component renames an automatic name. */
+  const update = (next: Draft, renamed = false) => {
+    const named = renamed && draft.name === autoName(draft) ? { ...next, name: autoName(next) } : next;
+    setDraft(named);
+    setJsonText(toJsonText(named, held(named)));
+    setJsonError(null);
+  };
+  const onJson = (text: string) => {
+    setJsonText(text);
+    const r = fromJsonText(text, draft, held(draft));
+    if (r.ok) {
+      setDraft(r.draft);
+      setJsonError(null);
+    } else setJsonError(r.error);
+  };
+
+  const key = JSON.stringify(draft);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const mine = ++seq.current;
+      client
+        .call('experiments.validate', { experiment: JSON.parse(key) })
+        .then((r) => mine === seq.current && setValidation({ key, ok: r.ok, problems: r.ok ? [] : r.problems, runs: r.ok ? r.experiment.seeds.length : 0 }))
+        .catch((e: unknown) => mine === seq.current && setValidation({ key, ok: false, problems: [errorText(e)], runs: 0 }));
+    }, 200);
+    return () => clearTimeout(timer);
+  }, [client, key]);
+
+  const onLocalProblem = (path: string, message: string | null) =>
+    setLocal((prev) => {
+      if ((prev[path] ?? null) === message) return prev;
+      const next = { ...prev };
+      if (message === null) delete next[path];
+      else next[path] = message;
+      return next;
+    });
+
+  const serviceProblems = validation?.problems ?? [];
+  const placed = useMemo(() => placeProblems(serviceProblems, formFieldPaths(catalog, draft)), [serviceProblems, catalog, draft]);
+  const byField = useMemo(() => {
+    const m = new Map(placed.byField);
+    for (const [path, message] of Object.entries(local)) m.set(path, [message, ...(m.get(path) ?? [])]);
+    return m;
+  }, [placed, local]);
+  const blocking = Object.keys(local).length > 0 || jsonError !== null;
+  const canLaunch = validation?.ok === true && !blocking && !launching;
+
+  const onFiles = async (files: PickedFile[]) => {
+    if (files.length === 0) return;
+    const r = await importFiles(client, catalog, draft, files);
+    if (!r.ok) return setImported({ problems: r.problems });
+    setImported({ note: r.note, problems: [], ...(r.source ? { source: r.source } : {}) });
+    setLocal({});
+    update(r.draft, !r.source);
+  };
+  const openPicker = () => {
+    if (client.door === 'electron') void pickNative().then(onFiles, (e: unknown) => setImported({ problems: [errorText(e)] }));
+    else fileInput.current?.click();
+  };
+  const launch = async () => {
+    setLaunching(true);
+    setLaunchError(null);
+    try {
+      const r = await client.call('experiments.launch', { experiment: draft, ...(imported.source ? { source: imported.source } : {}) });
+      navigate(href('runs', { experiment: r.experimentId }));
+    } catch (e) {
+      setLaunchError(e);
+      setLaunching(false);
+    }
+  };
+
+  const runs = validation?.ok ? validation.runs : 0;
+  const episodes = typeof draft.episodes === 'number' ? draft.episodes : null;
+  return (
+    <>
+      <div className="row toolbar">
+        <div className="tabs" role="tablist" aria-label="Edit as">
+          {(['form', 'json'] as const).map((t) => (
+            <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : undefined} data-testid={`tab-${t}`} onClick={() => setTab(t)}>
+              {t === 'form' ? 'Form' : 'JSON view'}
+            </button>
+          ))}
+        </div>
+        <span className="spacer" />
+        <button type="button" onClick={openPicker} data-testid="import">
+          Import…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          accept=".json,application/json"
+          hidden
+          data-testid="import-input"
+          onChange={(e) => {
+            const list = e.target.files;
+            void readFiles(list).then(onFiles, (err: unknown) => setImported({ problems: [errorText(err)] }));
+            e.target.value = '';
+          }}
+        />
+      </div>
+      {imported.note && <p className="muted small" data-testid="import-note">{imported.note}</p>}
+      {imported.problems.length > 0 && (
+        <div className="error" role="alert" data-testid="import-problems">
+          {imported.problems.join('\n')}
+        </div>
+      )}
+
+      {tab === 'form' ? (
+        <ExperimentForm catalog={catalog} draft={draft} onDraft={update} problems={byField} onLocalProblem={onLocalProblem} onImport={openPicker} />
+      ) : (
+        <section className="panel" aria-label="JSON view">
+          <label htmlFor="json-view" className="muted small">
+            The experiment as an <code>aisle.experiment/v1</code> file: edits here update the form.
+          </label>
+          <textarea
+            id="json-view"
+            data-testid="json-view"
+            className="json-view"
+            rows={24}
+            spellCheck={false}
+            value={jsonText}
+            aria-invalid={jsonError !== null}
+            aria-describedby={jsonError ? 'json-view-error' : undefined}
+            onChange={(e) => onJson(e.target.value)}
+          />
+          {jsonError && (
+            <div className="field-error" id="json-view-error" data-testid="json-error">
+              {jsonError}
+            </div>
+          )}
+        </section>
+      )}
+
+      <section className="launch" aria-label="Launch">
+        {(tab === 'json' ? serviceProblems : placed.unplaced).length > 0 && (
+          <div className="error problems" data-testid="problems">
+            {(tab === 'json' ? serviceProblems : placed.unplaced).join('\n')}
+          </div>
+        )}
+        {launchError !== null && <ErrorLine error={launchError} testId="launch-error" />}
+        <div className="row">
+          <button type="button" className="primary" disabled={!canLaunch} onClick={() => void launch()} data-testid="launch">
+            {launching ? 'Launching…' : runs > 0 ? `Launch ${runs} run${runs === 1 ? '' : 's'}` : 'Launch'}
+          </button>
+          <span className="muted small" aria-live="polite" data-testid="validation-state">
+            {validation === null || validation.key !== key
+              ? 'Checking…'
+              : validation.ok && !blocking
+                ? `Ready: ${fmt(runs)} × ${episodes === null ? '?' : fmt(episodes)} episodes`
+                : `${serviceProblems.length + Object.keys(local).length + (jsonError ? 1 : 0)} problem(s) to fix`}
+          </span>
+        </div>
+      </section>
+    </>
+  );
+}

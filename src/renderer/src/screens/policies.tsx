@@ -1,0 +1,317 @@
+/**
+ * Policies: export a run's learned policy as an `aisle.policy/v1` file, import policy files (their
+ * problems shown inline, one per line, naming the field), the stored policies, and evaluating one
+ * on an experiment's environment. `#/policies?export=<runId>` preselects the run to export.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { CallError } from '../../../shared/client';
+import { errorText, useCall, useClient } from '../api';
+import { openPolicyFiles, saveText } from '../components/policy-files';
+import { PolicyEvaluate } from '../components/policy-evaluate';
+import { when } from '../format';
+import { href } from '../router';
+import { queryId } from '../url-state';
+
+type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+interface ImportOutcome {
+  readonly fileName: string;
+  readonly ok: boolean;
+  readonly lines: readonly string[];
+}
+
+function ExportPanel({ initialRunId, onExported }: { initialRunId: number | undefined; onExported: (policyId: number) => void }) {
+  const client = useClient();
+  const runs = useCall('runs.list', { status: ['completed'], limit: 500 });
+  const catalog = useCall('catalog.get', {});
+  const [runId, setRunId] = useState(initialRunId);
+  useEffect(() => setRunId(initialRunId), [initialRunId]);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  const tableRuns = useMemo(() => {
+    const families = new Map((catalog.data?.agents ?? []).map((a) => [a.id, a.family]));
+    return (runs.data?.runs ?? []).filter((r) => !catalog.data || families.get(r.agentId) === 'tabular' || families.get(r.agentId) === 'bandit');
+  }, [runs.data, catalog.data]);
+
+  const exportPolicy = async () => {
+    if (runId === undefined) return;
+    setBusy(true);
+    setNotice(null);
+    try {
+      const exported = await client.call('policies.export', { runId, ...(name.trim() ? { name: name.trim() } : {}) });
+      onExported(exported.policyId);
+      const saved = await saveText(client, { title: 'Export policy', defaultName: exported.fileName, text: exported.text });
+      setNotice({
+        kind: 'ok',
+        text: saved.saved
+          ? `Exported run ${runId} to ${saved.where}; stored as policy #${exported.policyId}.`
+          : `Not saved to a file; the policy is stored as #${exported.policyId} (save it from the list).`,
+      });
+    } catch (e) {
+      setNotice({ kind: 'error', text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="policy-export-title">
+      <h2 id="policy-export-title">Export a run’s policy</h2>
+      <form
+        className="row controls"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void exportPolicy();
+        }}
+      >
+        <label>
+          Run{' '}
+          <select value={runId ?? ''} onChange={(e) => setRunId(e.target.value ? Number(e.target.value) : undefined)} data-testid="export-run">
+            <option value="">pick a completed run…</option>
+            {runId !== undefined && !tableRuns.some((r) => r.id === runId) && <option value={runId}>run {runId}</option>}
+            {tableRuns.map((r) => (
+              <option key={r.id} value={r.id}>
+                run {r.id} · {r.experimentName} · {r.agentId} · seed {r.seed}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="optional" maxLength={500} data-testid="export-name" />
+        </label>
+        <button type="submit" className="primary" disabled={runId === undefined || busy} data-testid="export-button">
+          {busy ? 'Exporting…' : client.door === 'electron' ? 'Export…' : 'Export and download'}
+        </button>
+      </form>
+      <p className="hint">
+        An <code>aisle.policy/v1</code> file: state and action labels, the Q-table, the greedy action per state, the environment’s fingerprint and the
+        run’s provenance. The dependency-free runtime (<code>out/runtime/runtime.js</code>) serves it.
+      </p>
+      {runs.error && <p className="error">{errorText(runs.error)}</p>}
+      {runs.data && tableRuns.length === 0 && (
+        <p className="muted">
+          No completed runs of a tabular or bandit agent yet: <a href={href('experiments')}>run an experiment</a> first.
+        </p>
+      )}
+      {notice && (
+        <p className={notice.kind === 'ok' ? 'notice' : 'error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="export-notice">
+          {notice.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ImportPanel({ onImported }: { onImported: () => void }) {
+  const client = useClient();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcomes, setOutcomes] = useState<ImportOutcome[]>([]);
+
+  const importFiles = async (files: { name: string; text: () => Promise<string> }[]) => {
+    setBusy(true);
+    const results: ImportOutcome[] = [];
+    for (const file of files) {
+      try {
+        const reply = await client.call('policies.import', { text: await file.text(), fileName: file.name });
+        results.push(
+          reply.ok
+            ? { fileName: file.name, ok: true, lines: [`imported as policy #${reply.policy.id} (${reply.policy.states} states × ${reply.policy.actions} actions)`] }
+            : { fileName: file.name, ok: false, lines: reply.problems },
+        );
+      } catch (e) {
+        results.push({ fileName: file.name, ok: false, lines: e instanceof CallError && e.problems?.length ? e.problems : [errorText(e)] });
+      }
+    }
+    setOutcomes(results);
+    setBusy(false);
+    if (results.some((r) => r.ok)) onImported();
+  };
+
+  const openNative = async () => {
+    try {
+      const picked = await openPolicyFiles();
+      if (picked.length) await importFiles(picked.map((f) => ({ name: f.name, text: async () => f.text })));
+    } catch (e) {
+      setOutcomes([{ fileName: 'policy file', ok: false, lines: [errorText(e)] }]);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="policy-import-title">
+      <h2 id="policy-import-title">Import a policy file</h2>
+      <div className="row">
+        {client.door === 'electron' ? (
+          <button type="button" onClick={() => void openNative()} disabled={busy} data-testid="policy-import-button">
+            Import…
+          </button>
+        ) : (
+          <label>
+            <span className="sr-only">Policy files to import</span>
+            <input
+              ref={input}
+              type="file"
+              accept=".json,application/json"
+              multiple
+              disabled={busy}
+              data-testid="policy-import-file"
+              onChange={(e) => {
+                const files = [...(e.target.files ?? [])];
+                // Cleared so picking the same file again (after fixing it) imports it again.
+                if (input.current) input.current.value = '';
+                if (files.length) void importFiles(files.map((f) => ({ name: f.name, text: () => f.text() })));
+              }}
+            />
+          </label>
+        )}
+        {busy && <span className="muted small">Importing…</span>}
+      </div>
+      {outcomes.map((o, i) =>
+        o.ok ? (
+          <p key={i} className="notice" role="status" data-testid="policy-import-ok">
+            {o.fileName}: {o.lines[0]}
+          </p>
+        ) : (
+          <div key={i} className="error" role="alert" data-testid="policy-import-problems">
+            {o.fileName} was not imported:
+            <ul className="problems">
+              {o.lines.map((line, j) => (
+                <li key={j}>{line}</li>
+              ))}
+            </ul>
+          </div>
+        ),
+      )}
+    </section>
+  );
+}
+
+export function PoliciesScreen({ query }: { query: URLSearchParams }) {
+  const client = useClient();
+  const list = useCall('policies.list', {});
+  const [evaluating, setEvaluating] = useState<number>();
+  const [confirmDelete, setConfirmDelete] = useState<number>();
+  const [rowError, setRowError] = useState<{ id: number; text: string }>();
+  const evaluateRef = useRef<HTMLElement>(null);
+  const policies = useMemo(() => list.data ?? [], [list.data]);
+
+  // Pick the newest policy for evaluation until the user chooses one.
+  useEffect(() => {
+    if (evaluating === undefined || !policies.some((p) => p.id === evaluating)) setEvaluating(policies[0]?.id);
+  }, [policies, evaluating]);
+
+  const save = async (id: number) => {
+    setRowError(undefined);
+    try {
+      const policy = await client.call('policies.get', { id });
+      await saveText(client, { title: 'Save policy', defaultName: `policy-${id}.json`, text: policy.text });
+    } catch (e) {
+      setRowError({ id, text: errorText(e) });
+    }
+  };
+
+  const remove = async (id: number) => {
+    setRowError(undefined);
+    try {
+      await client.call('policies.delete', { id });
+      setConfirmDelete(undefined);
+      list.refresh();
+    } catch (e) {
+      setRowError({ id, text: errorText(e) });
+    }
+  };
+
+  return (
+    <div className="policies" data-testid="policies-screen">
+      <h1>Policies</h1>
+      <ExportPanel initialRunId={queryId(query, 'export')} onExported={list.refresh} />
+      <ImportPanel onImported={list.refresh} />
+
+      <section className="panel" aria-labelledby="policy-list-title">
+        <h2 id="policy-list-title">Stored policies</h2>
+        {list.error && <p className="error">{errorText(list.error)}</p>}
+        {list.data && policies.length === 0 && <p className="empty">No policies yet: export one from a run above, or import a policy file.</p>}
+        {!list.data && !list.error && <p className="muted">Loading…</p>}
+        {policies.length > 0 && (
+          <div className="table-scroll">
+            <table data-testid="policy-list">
+              <thead>
+                <tr>
+                  <th className="num">#</th>
+                  <th>Name</th>
+                  <th>Origin</th>
+                  <th>Environment</th>
+                  <th className="num">States × actions</th>
+                  <th>Created</th>
+                  <th aria-label="Actions" />
+                </tr>
+              </thead>
+              <tbody>
+                {policies.map((p) => (
+                  <tr key={p.id} data-testid="policy-row" data-id={p.id} data-origin={p.origin} className={p.id === evaluating ? 'selected' : undefined}>
+                    <td className="num">{p.id}</td>
+                    <td>{p.name ?? <span className="muted">unnamed</span>}</td>
+                    <td>
+                      {p.origin === 'export' && p.runId ? (
+                        <>
+                          exported from <a href={href('runs', p.runId)}>run {p.runId}</a>
+                        </>
+                      ) : (
+                        p.origin
+                      )}
+                    </td>
+                    <td>{p.envId}</td>
+                    <td className="num">
+                      {p.states.toLocaleString('en-US')} × {p.actions.toLocaleString('en-US')}
+                    </td>
+                    <td>{when(p.createdAt)}</td>
+                    <td className="row-actions">
+                      <button
+                        type="button"
+                        onClick={() => {
+                          setEvaluating(p.id);
+                          evaluateRef.current?.scrollIntoView({ block: 'nearest' });
+                        }}
+                      >
+                        Evaluate
+                      </button>
+                      <button type="button" onClick={() => void save(p.id)}>
+                        Save
+                      </button>
+                      {confirmDelete === p.id ? (
+                        <>
+                          <button type="button" className="danger" onClick={() => void remove(p.id)}>
+                            Delete #{p.id}
+                          </button>
+                          <button type="button" onClick={() => setConfirmDelete(undefined)}>
+                            Keep
+                          </button>
+                        </>
+                      ) : (
+                        <button type="button" className="danger" onClick={() => setConfirmDelete(p.id)}>
+                          Delete…
+                        </button>
+                      )}
+                      {rowError?.id === p.id && <div className="error">{rowError.text}</div>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="policy-eval-title" ref={evaluateRef}>
+        <h2 id="policy-eval-title">Evaluate a policy</h2>
+        {policies.length === 0 ? (
+          <p className="muted">Export or import a policy to evaluate it on an experiment’s environment.</p>
+        ) : (
+          <PolicyEvaluate policies={policies} policyId={evaluating} onPolicy={setEvaluating} />
+        )}
+      </section>
+    </div>
+  );
+}

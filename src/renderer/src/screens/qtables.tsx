@@ -1,0 +1,346 @@
+/**
+ * Q-tables: two Q-tables side by side — two runs, or two checkpoints of one run — with their
+ * difference (B − A), how often their greedy actions agree, and the states where they do not.
+ * A scrubber per side walks through a run's checkpoints to watch it learn. The selection lives in
+ * the URL: `a`, `b` (omitted: the same run as A), `ca`, `cb` (omitted: the final checkpoint).
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto';
+import { errorText, useCall } from '../api';
+import { Heatmap, HeatLegend, scaleOf } from '../components/heatmap';
+import { fmt } from '../format';
+import { href } from '../router';
+import { queryId, writeQuery } from '../url-state';
+
+/** The first action with the largest value (the engine's and the policy runtime's tie-break). */
+export function argmax(row: readonly number[]): number {
+  let best = 0;
+  for (let a = 1; a < row.length; a++) if (row[a]! > row[best]!) best = a;
+  return best;
+}
+
+interface Comparison {
+  readonly greedyA: number[];
+  readonly greedyB: number[];
+  readonly diff: number[][];
+  readonly differing: number[];
+  readonly agreement: number;
+  readonly maxAbsDiff: number;
+}
+
+function compareTables(a: QTable, b: QTable): Comparison | string {
+  if (a.states.length !== b.states.length || a.actions.length !== b.actions.length) {
+    return `The tables have different shapes (${a.states.length} × ${a.actions.length} and ${b.states.length} × ${b.actions.length}): pick runs of the same environment to diff them.`;
+  }
+  const greedyA = a.q.map(argmax);
+  const greedyB = b.q.map(argmax);
+  let maxAbsDiff = 0;
+  const diff = b.q.map((row, s) =>
+    row.map((v, i) => {
+      const d = v - a.q[s]![i]!;
+      if (Math.abs(d) > maxAbsDiff) maxAbsDiff = Math.abs(d);
+      return d;
+    }),
+  );
+  const differing = greedyA.flatMap((g, s) => (g === greedyB[s] ? [] : [s]));
+  const agreement = a.states.length ? (100 * (a.states.length - differing.length)) / a.states.length : 100;
+  return { greedyA, greedyB, diff, differing, agreement, maxAbsDiff };
+}
+
+function byEpisode(checkpoints: readonly CheckpointSummary[]): CheckpointSummary[] {
+  return [...checkpoints].sort((x, y) => x.episode - y.episode || x.id - y.id);
+}
+
+function runLabel(r: RunSummary): string {
+  return `run ${r.id} · ${r.experimentName} · ${r.agentId} · seed ${r.seed}`;
+}
+
+interface SideProps {
+  readonly side: 'A' | 'B';
+  readonly runId: number | undefined;
+  readonly checkpointId: number | undefined;
+  readonly runs: readonly RunSummary[];
+  readonly table: QTable | undefined;
+  readonly sameAsA?: boolean;
+  readonly onRun: (runId: number | null) => void;
+  readonly onCheckpoint: (checkpointId: number) => void;
+}
+
+function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckpoint }: SideProps) {
+  const checkpoints = useMemo(() => (table && table.runId === runId ? byEpisode(table.checkpoints) : []), [table, runId]);
+  const index = checkpointId === undefined ? checkpoints.length - 1 : checkpoints.findIndex((c) => c.id === checkpointId);
+  const current = checkpoints[index];
+  const [playing, setPlaying] = useState(false);
+  const step = useRef(onCheckpoint);
+  step.current = onCheckpoint;
+  useEffect(() => {
+    if (!playing) return;
+    if (index >= checkpoints.length - 1) {
+      setPlaying(false);
+      return;
+    }
+    const t = setTimeout(() => step.current(checkpoints[index + 1]!.id), 700);
+    return () => clearTimeout(t);
+  }, [playing, index, checkpoints]);
+  const listed = runId === undefined || runs.some((r) => r.id === runId);
+  const id = `qt-${side}`;
+  return (
+    <fieldset className="qt-side" data-testid={`qt-side-${side}`}>
+      <legend>{side}</legend>
+      <label htmlFor={`${id}-run`}>Run</label>
+      <select id={`${id}-run`} value={sameAsA ? '' : (runId ?? '')} onChange={(e) => onRun(e.target.value ? Number(e.target.value) : null)} data-testid={`${id}-run`}>
+        {side === 'B' ? <option value="">same run as A</option> : <option value="">pick a run…</option>}
+        {!listed && runId !== undefined && <option value={runId}>run {runId}</option>}
+        {runs.map((r) => (
+          <option key={r.id} value={r.id}>
+            {runLabel(r)}
+          </option>
+        ))}
+      </select>
+      <div className="row scrubber">
+        <label htmlFor={`${id}-checkpoint`}>Checkpoint</label>
+        <input
+          id={`${id}-checkpoint`}
+          type="range"
+          min={0}
+          max={Math.max(0, checkpoints.length - 1)}
+          step={1}
+          value={Math.max(0, index)}
+          disabled={checkpoints.length < 2}
+          onChange={(e) => onCheckpoint(checkpoints[Number(e.target.value)]!.id)}
+          aria-valuetext={current ? `episode ${current.episode}` : undefined}
+          data-testid={`${id}-scrubber`}
+        />
+        <button
+          type="button"
+          onClick={() => {
+            if (!playing && index >= checkpoints.length - 1 && checkpoints[0]) onCheckpoint(checkpoints[0].id);
+            setPlaying(!playing);
+          }}
+          disabled={checkpoints.length < 2}
+          aria-label={playing ? `Pause ${side}` : `Play ${side} through its checkpoints`}
+        >
+          {playing ? '❚❚' : '▶'}
+        </button>
+        <span className="small" data-testid={`${id}-episode`} data-episode={current?.episode}>
+          {current ? `episode ${current.episode.toLocaleString('en-US')} · ${index + 1} of ${checkpoints.length}${current.kind === 'final' ? ' (final)' : ''}` : '–'}
+        </span>
+      </div>
+    </fieldset>
+  );
+}
+
+function QRow({ values, actions, greedy }: { values: readonly number[]; actions: readonly string[]; greedy: number }) {
+  return (
+    <span className="qrow">
+      {values.map((v, i) => (
+        <span key={i} className={i === greedy ? 'qrow-greedy' : undefined}>
+          {actions[i]} {fmt(v)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comparison }) {
+  const [limit, setLimit] = useState(100);
+  if (cmp.differing.length === 0) return <p className="muted">The greedy action is the same in every state.</p>;
+  const shown = cmp.differing.slice(0, limit);
+  return (
+    <>
+      <div className="table-scroll tall">
+        <table data-testid="qt-differing">
+          <thead>
+            <tr>
+              <th>State</th>
+              <th>Greedy A</th>
+              <th>Greedy B</th>
+              <th>Q in A (greedy in bold)</th>
+              <th>Q in B</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((s) => (
+              <tr key={s}>
+                <td>{a.states[s]}</td>
+                <td>{a.actions[cmp.greedyA[s]!]}</td>
+                <td>{b.actions[cmp.greedyB[s]!]}</td>
+                <td>
+                  <QRow values={a.q[s]!} actions={a.actions} greedy={cmp.greedyA[s]!} />
+                </td>
+                <td>
+                  <QRow values={b.q[s]!} actions={b.actions} greedy={cmp.greedyB[s]!} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {cmp.differing.length > limit && (
+        <button type="button" onClick={() => setLimit(cmp.differing.length)}>
+          Show all {cmp.differing.length.toLocaleString('en-US')} states
+        </button>
+      )}
+    </>
+  );
+}
+
+export function QTablesScreen({ query }: { query: URLSearchParams }) {
+  const a = queryId(query, 'a');
+  const b = queryId(query, 'b');
+  const ca = queryId(query, 'ca');
+  const cb = queryId(query, 'cb');
+  const runB = b ?? a;
+
+  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted'], limit: 500 });
+  const catalog = useCall('catalog.get', {});
+  const qa = useCall('qtables.get', a ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
+  const qb = useCall('qtables.get', runB ? { runId: runB, ...(cb ? { checkpointId: cb } : {}) } : null);
+
+  // Runs of agents that keep a table (tabular and bandit agents checkpoint one).
+  const tableRuns = useMemo(() => {
+    const families = new Map((catalog.data?.agents ?? []).map((x) => [x.id, x.family]));
+    return (runs.data?.runs ?? []).filter((r) => !catalog.data || families.get(r.agentId) === 'tabular' || families.get(r.agentId) === 'bandit');
+  }, [runs.data, catalog.data]);
+
+  // One run and nothing else chosen: show how it learned, first checkpoint against the final one.
+  useEffect(() => {
+    if (!a || b || ca || cb || qa.data?.runId !== a || qa.data.checkpoints.length < 2) return;
+    writeQuery({ ca: byEpisode(qa.data.checkpoints)[0]!.id }, 'replace');
+  }, [a, b, ca, cb, qa.data]);
+
+  const tableA = qa.data && qa.data.runId === a ? qa.data : undefined;
+  const tableB = qb.data && qb.data.runId === runB ? qb.data : undefined;
+  const cmp = useMemo(() => (tableA && tableB ? compareTables(tableA, tableB) : undefined), [tableA, tableB]);
+  const valueScale = useMemo(() => scaleOf('sequential', [tableA?.q ?? [], tableB?.q ?? []]), [tableA, tableB]);
+  const diffScale = useMemo(() => (cmp && typeof cmp !== 'string' ? scaleOf('diverging', [cmp.diff]) : undefined), [cmp]);
+  const flagged = useMemo(() => new Set(cmp && typeof cmp !== 'string' ? cmp.differing : []), [cmp]);
+
+  return (
+    <div className="qtables" data-testid="qtables-screen">
+      <div className="row">
+        <h1>Q-tables</h1>
+        <span className="spacer" />
+        {(qa.loading || qb.loading) && <span className="muted small">Loading…</span>}
+      </div>
+      <section className="panel">
+        {runs.error && <p className="error">{errorText(runs.error)}</p>}
+        {runs.data && tableRuns.length === 0 && !a && (
+          <p className="empty">
+            No finished runs of a tabular agent yet: <a href={href('experiments', 'new')}>launch an experiment</a> with Q-learning or SARSA, then compare
+            its tables here.
+          </p>
+        )}
+        <div className="grid2">
+          <Side
+            side="A"
+            runId={a}
+            checkpointId={ca}
+            runs={tableRuns}
+            table={qa.data}
+            onRun={(id) => writeQuery({ a: id, ca: null, cb: b ? cb : null }, 'push')}
+            onCheckpoint={(id) => writeQuery({ ca: id })}
+          />
+          <Side
+            side="B"
+            runId={runB}
+            checkpointId={cb}
+            runs={tableRuns}
+            table={qb.data}
+            sameAsA={!b}
+            onRun={(id) => writeQuery({ b: id, cb: null }, 'push')}
+            onCheckpoint={(id) => writeQuery({ cb: id })}
+          />
+        </div>
+        {qa.error && <p className="error" role="alert">A: {errorText(qa.error)}</p>}
+        {qb.error && runB !== a && <p className="error" role="alert">B: {errorText(qb.error)}</p>}
+      </section>
+
+      {!a ? (
+        <p className="empty" data-testid="qtables-empty">
+          Pick run A (and run B, or a second checkpoint of the same run) to see their Q-tables side by side, their difference and where their greedy
+          actions disagree.
+        </p>
+      ) : (
+        tableA &&
+        tableB && (
+          <>
+            <section className="panel">
+              {typeof cmp === 'string' ? (
+                <p className="error">{cmp}</p>
+              ) : (
+                cmp && (
+                  <div className="row qt-stats">
+                    <span>
+                      Greedy actions agree in{' '}
+                      <strong data-testid="qt-agreement" data-value={cmp.agreement}>
+                        {fmt(cmp.agreement, 1)} %
+                      </strong>{' '}
+                      of states ({(tableA.states.length - cmp.differing.length).toLocaleString('en-US')} of {tableA.states.length.toLocaleString('en-US')})
+                    </span>
+                    <span className="muted">largest |B − A|: {fmt(cmp.maxAbsDiff)}</span>
+                  </div>
+                )
+              )}
+              <div className="heatmaps">
+                <figure>
+                  <figcaption>
+                    A · run {tableA.runId} · episode {tableA.episode.toLocaleString('en-US')}{' '}
+                    <span className="muted">
+                      ({tableA.states.length.toLocaleString('en-US')} states × {tableA.actions.length} actions)
+                    </span>
+                  </figcaption>
+                  <Heatmap
+                    rows={tableA.states}
+                    cols={tableA.actions}
+                    values={tableA.q}
+                    scale={valueScale}
+                    marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map(argmax)}
+                    flagged={flagged}
+                    label={`Q-table A, run ${tableA.runId} at episode ${tableA.episode}`}
+                    testId="qt-heatmap-a"
+                  />
+                </figure>
+                <figure>
+                  <figcaption>
+                    B · run {tableB.runId} · episode {tableB.episode.toLocaleString('en-US')}{' '}
+                    <span className="muted">
+                      ({tableB.states.length.toLocaleString('en-US')} states × {tableB.actions.length} actions)
+                    </span>
+                  </figcaption>
+                  <Heatmap
+                    rows={tableB.states}
+                    cols={tableB.actions}
+                    values={tableB.q}
+                    scale={valueScale}
+                    marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map(argmax)}
+                    flagged={flagged}
+                    label={`Q-table B, run ${tableB.runId} at episode ${tableB.episode}`}
+                    testId="qt-heatmap-b"
+                  />
+                </figure>
+                {cmp && typeof cmp !== 'string' && diffScale && (
+                  <figure>
+                    <figcaption>Difference B − A</figcaption>
+                    <Heatmap rows={tableA.states} cols={tableA.actions} values={cmp.diff} scale={diffScale} flagged={flagged} label="Difference B − A" testId="qt-heatmap-diff" />
+                  </figure>
+                )}
+              </div>
+              <div className="row heat-legends">
+                <HeatLegend scale={valueScale} caption="Q (A and B)" />
+                {diffScale && <HeatLegend scale={diffScale} caption="B − A" />}
+                <span className="small muted">● greedy action · red bar: greedy actions differ</span>
+              </div>
+            </section>
+            {cmp && typeof cmp !== 'string' && (
+              <section className="panel">
+                <h2>States where the greedy actions differ ({cmp.differing.length.toLocaleString('en-US')})</h2>
+                <DifferingStates a={tableA} b={tableB} cmp={cmp} />
+              </section>
+            )}
+          </>
+        )
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,244 @@
+/**
+ * One run: its status (live), a learning curve for every per-episode metric with smoothing and a
+ * min–max band, its config and environment fingerprint, the metric summary, and on tabular MDPs
+ * the exact value of its greedy policy beside the optimum and the random policy.
+ */
+import { useRef, useState } from 'react';
+import type { RunDetail } from '../../../shared/dto';
+import { useCall, useClient, useEvent, useThrottled } from '../api';
+import { Elapsed } from '../components/elapsed';
+import { ErrorLine } from '../components/error-line';
+import { MetricChart } from '../components/metric-chart';
+import { isActive, ProgressBar, StatusBadge } from '../components/status';
+import { ValueTable } from '../components/value-table';
+import { fmt } from '../format';
+import { href } from '../router';
+
+export function RunDetailScreen({ runId }: { runId: number }) {
+  // A fresh screen per run: nothing live from the previous run's page carries over.
+  return <RunDetailView key={runId} runId={runId} />;
+}
+
+function RunDetailView({ runId }: { runId: number }) {
+  const client = useClient();
+  const valid = Number.isInteger(runId) && runId > 0;
+  const run = useCall('runs.get', valid ? { id: runId } : null);
+  // Progress arrives up to ~10 times a second: the count redraws at 4 Hz, the curves at most every
+  // 700 ms, the summary every 2 s.
+  const [done, setDone] = useState<number | null>(null);
+  const latest = useRef<number | null>(null);
+  const showDone = useThrottled(() => setDone(latest.current), 250);
+  const [tick, setTick] = useState(0);
+  const bumpCharts = useThrottled(() => setTick((t) => t + 1), 700);
+  const refreshRun = useThrottled(run.refresh, 2000);
+  useEvent('run.progress', (p) => {
+    if (p.runId !== runId) return;
+    latest.current = p.episodesDone;
+    showDone();
+    bumpCharts();
+    refreshRun();
+  });
+  useEvent('run.status', (p) => {
+    if (p.runId !== runId) return;
+    run.refresh();
+    setTick((t) => t + 1);
+  });
+  const [smoothing, setSmoothing] = useState(0.6);
+  const [band, setBand] = useState(true);
+  const [cancelError, setCancelError] = useState<unknown>(null);
+
+  if (!valid) return <p className="error">“{String(runId)}” is not a run number.</p>;
+  if (run.error && !run.data) return <ErrorLine error={run.error} prefix={`Run ${runId}: `} />;
+  const r = run.data;
+  if (!r) return <p className="muted">Loading run {runId}…</p>;
+  const active = isActive(r.status);
+  const episodesDone = Math.max(r.episodesDone, done ?? 0);
+
+  return (
+    <div className="run-detail-screen" data-testid="run-detail">
+      <div className="row">
+        <h1>
+          Run {r.id} <StatusBadge status={r.status} />
+        </h1>
+        <span className="spacer" />
+        {active && (
+          <button
+            type="button"
+            data-testid="cancel-run"
+            onClick={() => {
+              setCancelError(null);
+              client.call('runs.cancel', { ids: [r.id] }).then(run.refresh, setCancelError);
+            }}
+          >
+            Cancel
+          </button>
+        )}
+        <a className="button" href={href('qtables', { a: r.id })}>
+          Q-table
+        </a>
+        <a className="button" href={href('policies', { export: r.id })}>
+          Export policy
+        </a>
+        <a className="button" href={href('experiments', 'new', { from: r.experimentId })}>
+          Run again
+        </a>
+      </div>
+      {cancelError !== null && <ErrorLine error={cancelError} />}
+      {run.error && <ErrorLine error={run.error} prefix="Could not refresh: " />}
+      {r.error && (
+        <div className="error" role="alert" data-testid="run-error">
+          {r.error}
+        </div>
+      )}
+      <dl className="kv header-kv panel">
+        <dt>experiment</dt>
+        <dd>
+          <a href={href('runs', { experiment: r.experimentId })}>{r.experimentName}</a> <span className="muted">#{r.experimentId}</span>
+        </dd>
+        <dt>agent · environment</dt>
+        <dd>
+          {r.agentId} · {r.envId}
+        </dd>
+        <dt>seed</dt>
+        <dd>{r.seed}</dd>
+        <dt>episodes</dt>
+        <dd className="row">
+          <ProgressBar done={episodesDone} total={r.episodesTotal} label={`Run ${r.id} progress`} />
+          <span data-testid="episodes-done">
+            {fmt(episodesDone)} / {fmt(r.episodesTotal)}
+          </span>
+        </dd>
+        <dt>elapsed</dt>
+        <dd>
+          <Elapsed startedAt={r.startedAt} finishedAt={r.finishedAt} active={active} />
+        </dd>
+      </dl>
+
+      {r.greedy && <GreedyPanel greedy={r.greedy} />}
+
+      <section aria-label="Learning curves">
+        <div className="row chart-controls">
+          <h2>Learning curves</h2>
+          <span className="spacer" />
+          <label className="row" htmlFor="smoothing">
+            smoothing
+            <input id="smoothing" type="range" min={0} max={0.99} step={0.01} value={smoothing} data-testid="smoothing" onChange={(e) => setSmoothing(Number(e.target.value))} />
+            <span className="num small" data-testid="smoothing-value">
+              {smoothing.toFixed(2)}
+            </span>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={band} data-testid="band" onChange={(e) => setBand(e.target.checked)} /> min–max band
+          </label>
+        </div>
+        {r.metrics.length === 0 && <p className="muted">{active ? 'No episodes yet: the curves appear once the run starts.' : 'This run recorded no metrics.'}</p>}
+        <div className="grid2">
+          {r.metrics.map((m) => (
+            <MetricChart key={m} runId={r.id} metric={m} refreshKey={tick} smoothing={smoothing} band={band} />
+          ))}
+        </div>
+      </section>
+
+      <div className="grid2">
+        <SummaryPanel run={r} />
+        <section className="panel" aria-label="Fingerprint" data-testid="fingerprint">
+          <h2>Fingerprint</h2>
+          <dl className="kv">
+            <dt>environment</dt>
+            <dd>{r.fingerprint.id}</dd>
+            <dt>parameters</dt>
+            <dd className="mono">{JSON.stringify(r.fingerprint.params)}</dd>
+            {r.fingerprint.mdpHash && (
+              <>
+                <dt>MDP hash</dt>
+                <dd className="mono">{r.fingerprint.mdpHash}</dd>
+              </>
+            )}
+            <dt>environment hash</dt>
+            <dd className="mono">{r.fingerprint.hash}</dd>
+            <dt>config hash</dt>
+            <dd className="mono">{r.configHash}</dd>
+            <dt>app version</dt>
+            <dd>{r.appVersion}</dd>
+          </dl>
+        </section>
+      </div>
+      <div className="grid2">
+        <section className="panel" aria-label="Environment configuration">
+          <h2>Environment</h2>
+          <ValueTable values={r.config.env} />
+        </section>
+        <section className="panel" aria-label="Agent configuration">
+          <h2>Agent</h2>
+          <ValueTable values={r.config.agent} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function GreedyPanel({ greedy: g }: { greedy: NonNullable<RunDetail['greedy']> }) {
+  return (
+    <section className="panel" aria-label="Greedy policy" data-testid="greedy-panel">
+      <h2>Greedy policy, evaluated exactly</h2>
+      <table className="compact">
+        <thead>
+          <tr>
+            <th className="num">greedy return</th>
+            <th className="num">optimal return</th>
+            <th className="num">random policy</th>
+            <th className="num">gap (optimal − greedy)</th>
+            <th className="num">normalised score</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td className="num" data-testid="greedy-return">
+              {fmt(g.expectedReturn)}
+            </td>
+            <td className="num" data-testid="optimal-return">
+              {fmt(g.optimalReturn)}
+            </td>
+            <td className="num">{fmt(g.randomReturn)}</td>
+            <td className="num">{fmt(g.optimalityGap)}</td>
+            <td className="num" data-testid="normalized-score">
+              {g.normalizedScore === null ? '– (optimal ≈ random)' : fmt(g.normalizedScore)}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="muted small">The score is (greedy − random) / (optimal − random): 1 is optimal, 0 no better than acting at random.</p>
+    </section>
+  );
+}
+
+function SummaryPanel({ run }: { run: RunDetail }) {
+  const entries = Object.entries(run.summary);
+  return (
+    <section className="panel" aria-label="Summary" data-testid="summary">
+      <h2>Summary</h2>
+      {entries.length === 0 ? (
+        <p className="muted">No episodes recorded yet.</p>
+      ) : (
+        <table className="compact">
+          <thead>
+            <tr>
+              <th>metric</th>
+              <th className="num">mean</th>
+              <th className="num">last 100</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map(([name, s]) => (
+              <tr key={name}>
+                <td>{name}</td>
+                <td className="num">{fmt(s.mean)}</td>
+                <td className="num">{fmt(s.last100)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,300 @@
+/**
+ * Runs: a server-side filtered, sorted and paginated table (fast with thousands of runs), whose
+ * progress bars move live from run.progress without refetching, and which refetches (throttled)
+ * when a run changes status. Selected runs can be compared, cancelled or deleted.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { CommandInput } from '../../../shared/contract';
+import { RUN_STATUSES, type RunSort, type RunStatus, type RunSummary } from '../../../shared/dto';
+import { useCall, useClient, useEvent, useThrottled } from '../api';
+import { ConfirmDialog } from '../components/confirm-dialog';
+import { Elapsed } from '../components/elapsed';
+import { ErrorLine } from '../components/error-line';
+import { isActive, ProgressBar, StatusBadge } from '../components/status';
+import { fmt } from '../format';
+import { href, navigate } from '../router';
+import { queryId, queryNumber, writeQuery, type QueryPatch } from '../url-state';
+
+export const PAGE_SIZE = 100;
+const SORTS: readonly RunSort[] = ['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed'];
+
+interface RunsQuery {
+  experiment?: number;
+  status: RunStatus[];
+  q: string;
+  sort: RunSort;
+  desc: boolean;
+  page: number;
+}
+
+function readQuery(query: URLSearchParams): RunsQuery {
+  const experiment = queryId(query, 'experiment');
+  const sort = query.get('sort') as RunSort | null;
+  return {
+    ...(experiment ? { experiment } : {}),
+    status: (query.get('status') ?? '').split(',').filter((s): s is RunStatus => (RUN_STATUSES as readonly string[]).includes(s)),
+    q: query.get('q') ?? '',
+    sort: sort && SORTS.includes(sort) ? sort : 'id',
+    desc: query.get('desc') !== '0',
+    page: Math.floor(queryNumber(query, 'page', 1, 1)),
+  };
+}
+
+/** The query of a view of the table; defaults are left out of the URL. */
+function patchOf(q: RunsQuery): QueryPatch {
+  return { experiment: q.experiment, status: q.status.join(','), q: q.q, sort: q.sort === 'id' ? undefined : q.sort, desc: q.desc ? undefined : 0, page: q.page > 1 ? q.page : undefined };
+}
+
+export function RunsScreen({ query }: { query: URLSearchParams }) {
+  const client = useClient();
+  const q = readQuery(query);
+  /** Filters, sorting and paging are history entries; typing a search is not. */
+  const go = (changes: Partial<RunsQuery>, mode: 'push' | 'replace' = 'push') => writeQuery(patchOf({ ...q, page: 1, ...changes }), mode);
+  const input: CommandInput<'runs.list'> = {
+    ...(q.experiment ? { experimentId: q.experiment } : {}),
+    ...(q.status.length ? { status: q.status } : {}),
+    ...(q.q ? { search: q.q } : {}),
+    sort: q.sort,
+    descending: q.desc,
+    offset: (q.page - 1) * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  };
+  const page = useCall('runs.list', input);
+  const rows = page.data?.runs ?? [];
+
+  // Live progress: kept beside the page and drawn over its rows, flushed at most 4 times a second.
+  const [live, setLive] = useState<ReadonlyMap<number, number>>(new Map());
+  const pending = useRef(new Map<number, number>());
+  const visible = useRef(new Set<number>());
+  visible.current = new Set(rows.map((r) => r.id));
+  const flush = useThrottled(() => {
+    const batch = pending.current;
+    pending.current = new Map();
+    setLive((prev) => new Map([...prev].filter(([id]) => visible.current.has(id)).concat([...batch])));
+  }, 250);
+  useEvent('run.progress', (p) => {
+    if (!visible.current.has(p.runId)) return;
+    pending.current.set(p.runId, p.episodesDone);
+    flush();
+  });
+  const refetch = useThrottled(page.refresh, 500);
+  useEvent('run.status', refetch);
+  useEvent('experiments.changed', refetch);
+
+  // Selection survives paging and refetches; the statuses seen decide whether Cancel applies.
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const statuses = useRef(new Map<number, RunStatus>());
+  for (const r of rows) statuses.current.set(r.id, r.status);
+  const toggle = (ids: readonly number[], on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      for (const id of ids) if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const selectedIds = [...selected].sort((a, b) => a - b);
+  const cancellable = selectedIds.filter((id) => isActive(statuses.current.get(id) ?? 'completed'));
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const cancel = async () => {
+    setActionError(null);
+    try {
+      await client.call('runs.cancel', { ids: cancellable });
+      page.refresh();
+    } catch (e) {
+      setActionError(e);
+    }
+  };
+
+  const total = page.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // After deletes (here or elsewhere) the page may lie past the end: show the last one instead.
+  const pastEnd = page.data !== undefined && q.page > pages;
+  useEffect(() => {
+    if (pastEnd) writeQuery({ page: pages > 1 ? pages : undefined }, 'replace');
+  }, [pastEnd, pages]);
+  const allOnPage = rows.length > 0 && rows.every((r) => selected.has(r.id));
+
+  return (
+    <div className="runs-screen" data-testid="runs">
+      <div className="row">
+        <h1>Runs</h1>
+        {q.experiment && (
+          <span className="chip">
+            experiment #{q.experiment}{' '}
+            <button type="button" className="link" aria-label="Show runs of every experiment" onClick={() => go({ experiment: undefined })}>
+              ✕
+            </button>
+          </span>
+        )}
+        <span className="spacer" />
+        <SearchBox value={q.q} onSearch={(text) => go({ q: text }, 'replace')} />
+      </div>
+      <div className="row filters" role="group" aria-label="Status filter">
+        {RUN_STATUSES.map((s) => (
+          <label key={s} className="check">
+            <input type="checkbox" checked={q.status.includes(s)} data-testid={`filter-${s}`} onChange={(e) => go({ status: e.target.checked ? [...q.status, s] : q.status.filter((x) => x !== s) })} /> {s}
+          </label>
+        ))}
+      </div>
+
+      <div className="row toolbar selection" aria-label="Selected runs">
+        <span className="muted small" data-testid="selection-count">
+          {selected.size ? `${fmt(selected.size)} selected` : 'Select runs to compare, cancel or delete them.'}
+        </span>
+        <button type="button" disabled={selected.size === 0} data-testid="compare-selected" onClick={() => navigate(href('compare', { runs: selectedIds }))}>
+          Compare selected
+        </button>
+        <button type="button" disabled={cancellable.length === 0} data-testid="cancel-selected" onClick={() => void cancel()}>
+          Cancel{cancellable.length ? ` ${cancellable.length}` : ''}
+        </button>
+        <button type="button" className="danger" disabled={selected.size === 0} data-testid="delete-selected" onClick={() => setConfirmDelete(true)}>
+          Delete
+        </button>
+        {selected.size > 0 && (
+          <button type="button" className="link" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        )}
+      </div>
+      {actionError !== null && <ErrorLine error={actionError} testId="runs-action-error" />}
+      {page.error && <ErrorLine error={page.error} />}
+      {!page.data && !page.error && <p className="muted">Loading…</p>}
+
+      {page.data && (
+        <div className="panel flush">
+          <table className="runs-table" data-testid="runs-table" aria-busy={page.loading}>
+            <thead>
+              <tr>
+                <th className="select">
+                  <input type="checkbox" aria-label="Select every run on this page" checked={allOnPage} onChange={(e) => toggle(rows.map((r) => r.id), e.target.checked)} />
+                </th>
+                <SortHeader q={q} go={go} sort="id" label="#" num />
+                <th>experiment</th>
+                <th>agent</th>
+                <th>environment</th>
+                <SortHeader q={q} go={go} sort="seed" label="seed" num />
+                <SortHeader q={q} go={go} sort="status" label="status" />
+                <SortHeader q={q} go={go} sort="episodesDone" label="progress" />
+                <th className="num">episodes</th>
+                <SortHeader q={q} go={go} sort="startedAt" label="elapsed" num />
+                <SortHeader q={q} go={go} sort="returnLast100" label="return (last 100)" num />
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <RunRow key={r.id} run={r} done={Math.max(r.episodesDone, live.get(r.id) ?? 0)} selected={selected.has(r.id)} onSelect={(on) => toggle([r.id], on)} />
+              ))}
+            </tbody>
+          </table>
+          {rows.length === 0 && <p className="muted empty">{q.status.length || q.q || q.experiment ? 'No runs match these filters.' : 'No runs yet: launch an experiment.'}</p>}
+        </div>
+      )}
+      {page.data && (
+        <nav className="row pager" aria-label="Pages">
+          <span className="muted small" data-testid="runs-total">
+            {total === 0 ? '0 runs' : `${fmt((q.page - 1) * PAGE_SIZE + 1)}–${fmt(Math.min(total, q.page * PAGE_SIZE))} of ${fmt(total)} runs`}
+          </span>
+          <button type="button" disabled={q.page <= 1} onClick={() => go({ page: q.page - 1 })}>
+            ‹ Previous
+          </button>
+          <span className="small">
+            page {q.page} of {pages}
+          </span>
+          <button type="button" disabled={q.page >= pages} data-testid="next-page" onClick={() => go({ page: q.page + 1 })}>
+            Next ›
+          </button>
+        </nav>
+      )}
+      {confirmDelete && (
+        <ConfirmDialog
+          title={`Delete ${selected.size} run${selected.size === 1 ? '' : 's'}?`}
+          confirmLabel={`Delete ${selected.size} run${selected.size === 1 ? '' : 's'}`}
+          onClose={() => setConfirmDelete(false)}
+          onConfirm={async () => {
+            const r = await client.call('runs.delete', { ids: selectedIds });
+            toggle(r.deleted, false);
+            page.refresh();
+          }}
+        >
+          <p>
+            Runs {selectedIds.slice(0, 12).join(', ')}
+            {selectedIds.length > 12 ? ` and ${selectedIds.length - 12} more` : ''}, with their metrics and checkpoints. Running runs must be cancelled first. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: number; selected: boolean; onSelect: (on: boolean) => void }) {
+  return (
+    <tr
+      className={selected ? 'selected clickable' : 'clickable'}
+      data-testid="run-row"
+      data-id={r.id}
+      data-status={r.status}
+      onClick={(e) => {
+        if (!(e.target as HTMLElement).closest('a, button, input, label')) navigate(href('runs', r.id));
+      }}
+    >
+      <td className="select">
+        <input type="checkbox" aria-label={`Select run ${r.id}`} checked={selected} data-testid="select-run" onChange={(e) => onSelect(e.target.checked)} />
+      </td>
+      <td className="num">
+        <a href={href('runs', r.id)}>{r.id}</a>
+      </td>
+      <td className="name-cell">
+        <a href={href('runs', { experiment: r.experimentId })} title={`Runs of experiment ${r.experimentId}`}>
+          {r.experimentName}
+        </a>
+      </td>
+      <td>{r.agentId}</td>
+      <td>{r.envId}</td>
+      <td className="num">{r.seed}</td>
+      <td>
+        <StatusBadge status={r.status} title={r.error} />
+      </td>
+      <td>
+        <ProgressBar done={done} total={r.episodesTotal} label={`Run ${r.id} progress`} />
+      </td>
+      <td className="num">
+        {fmt(done)} / {fmt(r.episodesTotal)}
+      </td>
+      <td className="num">
+        <Elapsed startedAt={r.startedAt} finishedAt={r.finishedAt} active={isActive(r.status)} />
+      </td>
+      <td className="num">{fmt(r.returnLast100)}</td>
+    </tr>
+  );
+}
+
+function SortHeader({ q, go, sort, label, num }: { q: RunsQuery; go: (c: Partial<RunsQuery>) => void; sort: RunSort; label: string; num?: boolean }) {
+  const active = q.sort === sort;
+  return (
+    <th className={num ? 'num' : undefined} aria-sort={active ? (q.desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="sort" data-testid={`sort-${sort}`} onClick={() => go({ sort, desc: active ? !q.desc : true })}>
+        {label}
+        {active ? (q.desc ? ' ▾' : ' ▴') : ''}
+      </button>
+    </th>
+  );
+}
+
+/** The text filter: follows the URL, and writes to it once typing pauses. */
+function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string) => void }) {
+  const [text, setText] = useState(value);
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setText(value);
+  }
+  const onSearchRef = useRef(onSearch);
+  onSearchRef.current = onSearch;
+  useEffect(() => {
+    if (text === value) return;
+    const t = setTimeout(() => onSearchRef.current(text), 300);
+    return () => clearTimeout(t);
+  }, [text, value]);
+  return <input type="search" placeholder="Search runs (name, agent, environment…)" aria-label="Search runs" value={text} data-testid="runs-search" onChange={(e) => setText(e.target.value)} />;
+}

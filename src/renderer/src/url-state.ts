@@ -1,0 +1,35 @@
+/**
+ * Screen state kept in the hash's query, so a view can be shared or bookmarked
+ * (`#/compare?runs=1,2&band=minmax`). Writes patch the live hash rather than a possibly stale
+ * route prop. `push` adds a history entry (selections), `replace` does not (controls), `silent`
+ * rewrites the URL without a hashchange (a slider's resting value, which the screen already holds).
+ */
+export type QueryPatch = Record<string, string | number | readonly number[] | null | undefined>;
+
+export function writeQuery(patch: QueryPatch, mode: 'push' | 'replace' | 'silent' = 'replace'): void {
+  const [path = '', qs = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
+  const query = new URLSearchParams(qs);
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) query.delete(key);
+    else query.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const search = query.toString().replace(/%2C/gi, ',');
+  const to = `#/${path}${search ? `?${search}` : ''}`;
+  if (to === window.location.hash) return;
+  if (mode === 'push') window.location.hash = to;
+  else if (mode === 'replace') window.location.replace(to);
+  else window.history.replaceState(window.history.state, '', to);
+}
+
+/** A number from the query, or `fallback` when absent or outside [min, max]. */
+export function queryNumber(query: URLSearchParams, key: string, fallback: number, min = -Infinity, max = Infinity): number {
+  const raw = query.get(key);
+  const value = raw === null || raw.trim() === '' ? NaN : Number(raw);
+  return Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+}
+
+/** A positive whole-number id from the query, or undefined. */
+export function queryId(query: URLSearchParams, key: string): number | undefined {
+  const value = Number(query.get(key));
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}

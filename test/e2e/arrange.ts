@@ -1,0 +1,43 @@
+/**
+ * Arranging state for the Compare, Q-tables and Policies specs through the contract: launch an
+ * experiment and wait for its runs, open a screen by its hash, save the screen's screenshot.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { RunPage } from '../../src/shared/dto';
+import { call, expect, ROOT, type AisleServer } from './fixtures';
+
+export interface Launched {
+  readonly experimentId: number;
+  readonly runIds: readonly number[];
+}
+
+/** Launches an experiment and waits until every one of its runs has completed. */
+export async function launchAndWait(server: AisleServer, experiment: unknown, timeout = 45_000): Promise<Launched> {
+  const launched = await call<Launched>(server, 'experiments.launch', { experiment });
+  await expect
+    .poll(
+      async () => {
+        const page = await call<RunPage>(server, 'runs.list', { experimentId: launched.experimentId, limit: 500 });
+        const failed = page.runs.find((r) => r.status === 'failed' || r.status === 'interrupted' || r.status === 'cancelled');
+        if (failed) throw new Error(`run ${failed.id} ended ${failed.status}: ${failed.error ?? ''}`);
+        return page.runs.filter((r) => r.status === 'completed').length;
+      },
+      { timeout, intervals: [200, 300, 500] },
+    )
+    .toBe(launched.runIds.length);
+  return launched;
+}
+
+/** Opens a screen in the already loaded app (the launch token stays in sessionStorage). */
+export async function openScreen(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => (window.location.hash = h), hash);
+}
+
+/** The whole page by default; `fullPage: false` keeps the window's view (for long tables). */
+export async function saveScreenshot(page: Page, screen: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<void> {
+  const dir = join(ROOT, 'docs', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${screen}.png`), fullPage });
+}

@@ -1,0 +1,80 @@
+// Compare: two experiments (Q-learning and SARSA on the cliff, 3 seeds each) picked in the UI →
+// two groups with bands, an IQM with its CI per group, the improvement matrix, the config diff;
+// switching the band to min–max redraws and survives a reload (the view lives in the URL).
+import { test, expect, cliffExperiment } from './fixtures';
+import { launchAndWait, openScreen, saveScreenshot } from './arrange';
+
+test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
+  const q = await launchAndWait(server, cliffExperiment('cliff q-learning'));
+  const s = await launchAndWait(server, cliffExperiment('cliff sarsa', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }));
+
+  await openScreen(app, '#/compare');
+  await expect(app.getByTestId('compare-empty')).toBeVisible();
+  await app.getByTestId(`compare-exp-${q.experimentId}`).check();
+  await app.getByTestId(`compare-exp-${s.experimentId}`).check();
+  await expect(app).toHaveURL(new RegExp(`experiments=${q.experimentId},${s.experimentId}`));
+
+  // Two groups (3 seeds each), drawn with a band each.
+  const groups = app.getByTestId('compare-group');
+  await expect(groups).toHaveCount(2);
+  await expect(groups.getByTestId('group-label')).toHaveText([/q-learning/i, /sarsa/i]);
+  const chart = app.getByTestId('compare-chart');
+  await expect(chart).toHaveAttribute('data-groups', '2');
+  await expect(chart).toHaveAttribute('data-bands', '2');
+  await expect(chart).toHaveAttribute('data-band', 'ci95');
+  const canvas = app.getByTestId('compare-canvas');
+  await expect(canvas).toHaveAttribute('data-drawn', /\d+/);
+
+  // Summary: every group has 3 runs and an IQM inside its own 95 % CI.
+  for (let i = 0; i < 2; i++) {
+    const row = groups.nth(i);
+    await expect(row.locator('td').nth(1)).toHaveText('3');
+    const iqm = Number(await row.getByTestId('final-iqm').getAttribute('data-value'));
+    const ci = row.getByTestId('final-iqm-ci');
+    const lo = Number(await ci.getAttribute('data-lo'));
+    const hi = Number(await ci.getAttribute('data-hi'));
+    expect(Number.isFinite(iqm)).toBe(true);
+    expect(lo).toBeLessThanOrEqual(iqm);
+    expect(iqm).toBeLessThanOrEqual(hi);
+    await expect(ci).toHaveText(/^\[.+, .+\]$/);
+  }
+
+  // Probability of improvement: two off-diagonal cells, each inside its CI, complementary.
+  const cells = app.getByTestId('improvement-cell');
+  await expect(cells).toHaveCount(2);
+  const p: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const cell = cells.nth(i);
+    const value = Number(await cell.getAttribute('data-value'));
+    expect(value).toBeGreaterThanOrEqual(0);
+    expect(value).toBeLessThanOrEqual(1);
+    expect(Number(await cell.getAttribute('data-lo'))).toBeLessThanOrEqual(value);
+    expect(Number(await cell.getAttribute('data-hi'))).toBeGreaterThanOrEqual(value);
+    p.push(value);
+  }
+  expect(p[0]! + p[1]!).toBeCloseTo(1, 9);
+  await expect(app.locator('#improvement-hint')).toContainText('P(row > column)');
+
+  // Config diff: agent.id differs and is highlighted first; the rest folds away.
+  const agentRow = app.locator('[data-testid="config-diff-row"][data-path="agent.id"]');
+  await expect(agentRow).toHaveAttribute('data-differs', 'true');
+  await expect(agentRow).toHaveClass(/diff-changed/);
+  await expect(agentRow.locator('td')).toHaveText(['q-learning', 'sarsa']);
+  await expect(app.locator('[data-testid="config-diff-row"][data-differs="true"]').first()).toBeVisible();
+  await expect(app.locator('[data-testid="config-diff-row"][data-path="episodes"]')).toBeHidden();
+
+  await saveScreenshot(app, 'compare');
+
+  // Min–max band: fetched again and redrawn.
+  const drawnBefore = Number(await canvas.getAttribute('data-drawn'));
+  await app.getByTestId('compare-band').selectOption('minmax');
+  await expect(chart).toHaveAttribute('data-band', 'minmax');
+  await expect.poll(async () => Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(drawnBefore);
+  await expect(app).toHaveURL(/band=minmax/);
+
+  // The view is in the URL: a reload shows the same comparison.
+  await app.reload();
+  await expect(app.getByTestId('compare-group')).toHaveCount(2);
+  await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-band', 'minmax');
+  await expect(app.getByTestId('compare-band')).toHaveValue('minmax');
+});

@@ -1,0 +1,199 @@
+// The Experiments and New experiment screens in the browser mode: the form generated from the
+// catalog (an MDP imported through the file input, a bad alpha shown under its field), launching
+// three seeds and watching them run live, the JSON view's round trip, importing an experiment with
+// its MDP, "run again", and the list with its guarded delete.
+import { join } from 'node:path';
+import { openScreen as open, saveScreenshot, type Launched } from './arrange';
+import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
+
+const CLIFF_MDP = join(ROOT, 'resources/experiments/cliff.mdp.json');
+const CLIFF_TEXT = 'MDP: cliff walking (Sutton & Barto, Example 6.6), 48 states × 4 actions';
+
+test('create an experiment from the form, fix a bad value inline, launch 3 seeds and watch them run', async ({ app }) => {
+  test.setTimeout(120_000);
+  await app.getByTestId('new-experiment-link').click();
+  await expect(app.getByTestId('new-experiment')).toBeVisible();
+
+  // An MDP file imported through the (hidden) file input becomes the tabular MDP's inline MDP.
+  await app.getByTestId('import-input').setInputFiles(CLIFF_MDP);
+  await expect(app.getByTestId('summary-env.mdp')).toHaveText(CLIFF_TEXT);
+  await expect(app.getByTestId('select-env')).toHaveValue('tabular-mdp');
+  await app.getByTestId('select-agent').selectOption('q-learning');
+  await expect(app.getByTestId('input-name')).toHaveValue(/^q-learning on cliff walking/);
+
+  // A bad alpha: the service's problem appears under the alpha field, and Launch is disabled.
+  const alpha = app.getByTestId('input-agent.alpha');
+  await alpha.fill('-1');
+  await expect(app.getByTestId('problem-agent.alpha')).toHaveText('must be a number in (0, 1], got -1');
+  await expect(alpha).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  await expect(app.getByTestId('problems')).toHaveCount(0); // placed under its field, not in the general list
+
+  await alpha.fill('0.5');
+  await expect(app.getByTestId('problem-agent.alpha')).toHaveCount(0);
+  await expect(alpha).toHaveAttribute('aria-invalid', 'false');
+  await app.getByTestId('input-agent.gamma').fill('1');
+  await app.getByTestId('input-env.maxSteps').fill('200');
+  // Long enough (≈ 4 s a run here) for progress to be seen moving.
+  await app.getByTestId('input-episodes').fill('200000');
+  await app.getByTestId('input-seeds').fill('3');
+  await app.getByTestId('input-name').fill('cliff from the form');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 3 runs');
+  await expect(app.getByTestId('launch')).toBeEnabled();
+  await saveScreenshot(app, 'new-experiment', { fullPage: false });
+
+  await app.getByTestId('launch').click();
+  await expect(app).toHaveURL(/#\/runs\?experiment=1$/);
+  await expect(app.getByTestId('run-row')).toHaveCount(3);
+
+  // Live progress: a running run's bar advances between two observations while it still runs.
+  const running = app.locator('[data-testid=run-row][data-status=running]').first();
+  await expect(running).toBeVisible();
+  const id = await running.getAttribute('data-id');
+  const bar = app.locator(`[data-testid=run-row][data-id="${id}"] [data-testid=run-progress]`);
+  const total = Number(await bar.getAttribute('aria-valuemax'));
+  const first = Number(await bar.getAttribute('aria-valuenow'));
+  await expect
+    .poll(async () => {
+      const now = Number(await bar.getAttribute('aria-valuenow'));
+      return now > first && now < total;
+    })
+    .toBe(true);
+
+  // The run's detail: charts drawn while it runs, then the exact greedy evaluation once it completes.
+  await app.locator('[data-testid=run-row][data-id="1"] td').nth(3).click();
+  await expect(app).toHaveURL(/#\/runs\/1$/);
+  await expect(app.getByTestId('run-detail')).toBeVisible();
+  await expect.poll(() => app.locator('canvas[data-drawn]').count()).toBeGreaterThanOrEqual(1);
+  await expect(app.getByTestId('greedy-panel')).toBeVisible({ timeout: 60_000 });
+  await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('completed');
+  await expect(app.getByTestId('optimal-return')).toHaveText('-13');
+  await expect(app.getByTestId('greedy-return')).not.toBeEmpty();
+});
+
+test('the JSON view and the form edit the same experiment', async ({ app }) => {
+  await open(app, '#/experiments/new');
+  await expect(app.getByTestId('input-agent.epsilon')).toHaveValue('0.1');
+
+  // JSON → form: a constant epsilon, then a schedule.
+  await app.getByTestId('tab-json').click();
+  const json = app.getByTestId('json-view');
+  const experiment = JSON.parse(await json.inputValue());
+  experiment.agent.epsilon = 0.25;
+  await json.fill(JSON.stringify(experiment, null, 2));
+  await app.getByTestId('tab-form').click();
+  await expect(app.getByTestId('input-agent.epsilon')).toHaveValue('0.25');
+
+  await app.getByTestId('tab-json').click();
+  experiment.agent.epsilon = { start: 1, end: 0.05, decayEpisodes: 400 };
+  await json.fill(JSON.stringify(experiment, null, 2));
+  await app.getByTestId('tab-form').click();
+  await expect(app.getByTestId('mode-agent.epsilon-object')).toBeChecked();
+  await expect(app.getByTestId('input-agent.epsilon.start')).toHaveValue('1');
+  await expect(app.getByTestId('input-agent.epsilon.decayEpisodes')).toHaveValue('400');
+
+  // Form → JSON.
+  await app.getByTestId('input-agent.alpha').fill('0.3');
+  await app.getByTestId('input-agent.epsilon.end').fill('0.01');
+  await app.getByTestId('tab-json').click();
+  const back = JSON.parse(await json.inputValue());
+  expect(back.agent).toMatchObject({ id: 'q-learning', alpha: 0.3, epsilon: { start: 1, end: 0.01, decayEpisodes: 400 } });
+
+  // A syntax error is shown inline and blocks Launch; the form keeps the last good experiment.
+  await json.fill('{ "name": ');
+  await expect(app.getByTestId('json-error')).toContainText('JSON syntax');
+  await expect(json).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  await json.fill(JSON.stringify(back, null, 2));
+  await expect(app.getByTestId('json-error')).toHaveCount(0);
+  await expect(app.getByTestId('launch')).toBeEnabled();
+
+  // A problem with no field of its own in the JSON view is listed above Launch.
+  await json.fill(JSON.stringify({ ...back, agent: { ...back.agent, alpha: 2 } }, null, 2));
+  await expect(app.getByTestId('problems')).toContainText('agent.alpha: must be a number in (0, 1], got 2');
+});
+
+test('the form is generated from the catalog: every environment and agent gets its fields', async ({ app }) => {
+  await open(app, '#/experiments/new');
+  await expect(app.getByTestId('input-name')).toHaveValue('q-learning on seed-toy');
+  await app.getByTestId('select-env').selectOption('bandit-testbed');
+  await expect(app.getByTestId('input-env.arms')).toHaveValue('10');
+  await expect(app.getByTestId('field-env.arms')).toContainText('whole number in [2, 1,000]');
+  await expect(app.getByTestId('input-name')).toHaveValue('q-learning on bandit-testbed'); // an automatic name follows
+
+  // An enum is a select; an optional number without default starts empty and stays out of the JSON.
+  await app.getByTestId('select-agent').selectOption('thompson');
+  await app.getByTestId('input-agent.model').selectOption('bernoulli');
+  await app.getByTestId('select-agent').selectOption('epsilon-greedy');
+  await expect(app.getByTestId('input-agent.alpha')).toHaveValue('');
+  await expect(app.getByTestId('input-agent.alpha')).toHaveAttribute('placeholder', 'not set');
+  await app.getByTestId('tab-json').click();
+  expect(JSON.parse(await app.getByTestId('json-view').inputValue()).agent).toEqual({ id: 'epsilon-greedy', epsilon: 0.1, initialQ: 0 });
+  await app.getByTestId('tab-form').click();
+
+  // Constant / schedule: the schedule starts equal to the constant and decays over half the episodes.
+  await app.getByTestId('input-agent.epsilon').fill('0.2');
+  await app.getByTestId('mode-agent.epsilon-object').check();
+  await expect(app.getByTestId('input-agent.epsilon.start')).toHaveValue('0.2');
+  await expect(app.getByTestId('input-agent.epsilon.end')).toHaveValue('0.2');
+  await expect(app.getByTestId('input-agent.epsilon.decayEpisodes')).toHaveValue('250');
+  await app.getByTestId('mode-agent.epsilon-constant').check();
+  await expect(app.getByTestId('input-agent.epsilon')).toHaveValue('0.2');
+
+  await app.getByTestId('select-agent').selectOption('random');
+  await expect(app.getByTestId('panel-agent')).toContainText('No parameters.');
+  await expect(app.getByTestId('launch')).toBeEnabled();
+});
+
+test('import an experiment file with its MDP, and start a new experiment from a stored one', async ({ app, server }) => {
+  await open(app, '#/experiments/new');
+  await app.getByTestId('import-input').setInputFiles([join(ROOT, 'resources/experiments/quickstart.json'), CLIFF_MDP]);
+  await expect(app.getByTestId('input-name')).toHaveValue('quickstart: cliff walking, q-learning');
+  await expect(app.getByTestId('summary-env.mdp')).toHaveText(CLIFF_TEXT);
+  await expect(app.getByTestId('input-agent.alpha')).toHaveValue('0.5');
+  await expect(app.getByTestId('input-seeds')).toHaveValue('5');
+
+  // The experiment alone cannot be read: its MDP file is missing, and the import says so.
+  await app.getByTestId('import-input').setInputFiles(join(ROOT, 'resources/experiments/quickstart.json'));
+  await expect(app.getByTestId('import-problems')).toContainText('env.mdp');
+
+  const { experimentId } = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('stored cliff', { id: 'sarsa', alpha: 0.4, gamma: 1, epsilon: 0.2 }) });
+  await open(app, `#/experiments/new?from=${experimentId}`);
+  await expect(app.getByRole('heading', { name: `New experiment from #${experimentId}` })).toBeVisible();
+  await expect(app.getByTestId('input-name')).toHaveValue('stored cliff');
+  await expect(app.getByTestId('select-agent')).toHaveValue('sarsa');
+  await expect(app.getByTestId('input-agent.alpha')).toHaveValue('0.4');
+  await expect(app.getByTestId('input-seeds')).toHaveValue('3');
+  await expect(app.getByTestId('summary-env.mdp')).toHaveText(CLIFF_TEXT);
+  await expect(app.getByTestId('launch')).toBeEnabled();
+});
+
+test('the experiments list: run counts live, and delete refused while runs are active', async ({ app, server }) => {
+  const done = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('short cliff') });
+  const long = await call<Launched>(server, 'experiments.launch', {
+    experiment: { format: 'aisle.experiment/v1', name: 'endless toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 },
+  });
+  const row = (id: number) => app.locator(`[data-testid=experiment-row][data-id="${id}"]`);
+  await expect(row(done.experimentId).getByTestId('run-counts')).toHaveText('3 completed');
+  await expect(row(long.experimentId).getByTestId('run-counts')).toContainText('1 running');
+  await expect(row(done.experimentId).getByRole('link', { name: 'Compare' })).toHaveAttribute('href', `#/compare?experiments=${done.experimentId}`);
+  await saveScreenshot(app, 'experiments', { fullPage: false });
+
+  await row(long.experimentId).getByTestId('delete-experiment').click();
+  await expect(app.getByTestId('confirm-dialog')).toBeVisible();
+  await app.getByTestId('confirm').click();
+  await expect(app.getByTestId('confirm-error')).toContainText('cancel its runs first');
+  await app.getByRole('button', { name: 'Keep' }).click();
+  await expect(app.getByTestId('confirm-dialog')).toHaveCount(0);
+
+  await call(server, 'runs.cancel', { ids: long.runIds });
+  await expect(row(long.experimentId).getByTestId('run-counts')).toHaveText('1 cancelled');
+  await row(long.experimentId).getByTestId('delete-experiment').click();
+  await app.getByTestId('confirm').click();
+  await expect(row(long.experimentId)).toHaveCount(0);
+  await expect(app.getByTestId('experiment-row')).toHaveCount(1);
+
+  await row(done.experimentId).getByRole('link', { name: 'Runs' }).click();
+  await expect(app).toHaveURL(new RegExp(`#/runs\\?experiment=${done.experimentId}$`));
+  await expect(app.getByTestId('run-row')).toHaveCount(3);
+});

@@ -1,0 +1,72 @@
+// Policies: export a run's policy (a real browser download of a valid aisle.policy/v1 file), import
+// it back, evaluate it (its exact expected return is the run's own greedy evaluation), see the
+// fingerprint warning on another environment, and get an inline error naming the field for a
+// corrupted file.
+import { readFileSync } from 'node:fs';
+import type { QTable, RunDetail } from '../../src/shared/dto';
+import { test, expect, call, cliffExperiment } from './fixtures';
+import { launchAndWait, openScreen, saveScreenshot } from './arrange';
+
+test('exports, imports, evaluates and rejects policies', async ({ app, server }) => {
+  const trained = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1 }));
+  const runId = trained.runIds[0]!;
+  const run = await call<RunDetail>(server, 'runs.get', { id: runId });
+  const table = await call<QTable>(server, 'qtables.get', { runId });
+  expect(run.greedy).not.toBeNull();
+  // Same MDP, shorter episodes: a different environment fingerprint of the same shape.
+  const base = cliffExperiment('cliff short episodes', undefined, { seeds: 1, episodes: 1 });
+  const other = await launchAndWait(server, { ...base, env: { ...base.env, maxSteps: 50 } });
+
+  // Export: the download is the policy file.
+  await openScreen(app, `#/policies?export=${runId}`);
+  await expect(app.getByTestId('export-run')).toHaveValue(String(runId));
+  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-button').click()]);
+  expect(download.suggestedFilename()).toMatch(/\.json$/);
+  const text = readFileSync((await download.path())!, 'utf8');
+  const policy = JSON.parse(text) as { format: string; kind: string; states: string[]; actions: string[]; q: number[][]; greedy: number[]; provenance: { runId: number } };
+  expect(policy.format).toBe('aisle.policy/v1');
+  expect(policy.kind).toBe('tabular');
+  expect(policy.states).toEqual(table.states);
+  expect(policy.actions).toEqual(table.actions);
+  expect(policy.q).toHaveLength(table.states.length);
+  expect(policy.greedy).toHaveLength(table.states.length);
+  expect(policy.provenance.runId).toBe(runId);
+  await expect(app.getByTestId('export-notice')).toContainText('stored as policy #');
+  const rows = app.getByTestId('policy-row');
+  await expect(rows).toHaveCount(1);
+
+  // Import the downloaded file back: a second, imported policy.
+  await app.getByTestId('policy-import-file').setInputFiles({ name: 'cliff-policy.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(app.getByTestId('policy-import-ok')).toContainText('imported as policy #');
+  await expect(rows).toHaveCount(2);
+  const imported = app.locator('[data-testid="policy-row"][data-origin="import"]');
+  await expect(imported).toHaveCount(1);
+  const importedId = (await imported.getAttribute('data-id'))!;
+
+  // Evaluate the imported policy on the experiment it was trained in: exact = the run's greedy value.
+  await app.getByTestId('eval-policy').selectOption(importedId);
+  await app.getByTestId('eval-experiment').selectOption(String(trained.experimentId));
+  await app.getByTestId('eval-episodes').fill('200');
+  await app.getByTestId('eval-run').click();
+  const exact = app.getByTestId('eval-exact-return');
+  await expect(exact).toBeVisible();
+  expect(Number(await exact.getAttribute('data-value'))).toBeCloseTo(run.greedy!.expectedReturn, 9);
+  expect(Number(await app.getByTestId('eval-optimal-return').getAttribute('data-value'))).toBeCloseTo(run.greedy!.optimalReturn, 9);
+  await expect(app.getByTestId('eval-mc-ci')).toHaveText(/^\[.+, .+\]$/);
+  await expect(app.getByTestId('eval-warning')).toHaveCount(0);
+  await saveScreenshot(app, 'policies');
+
+  // On another environment the fingerprint warning shows.
+  await app.getByTestId('eval-experiment').selectOption(String(other.experimentId));
+  await app.getByTestId('eval-run').click();
+  await expect(app.getByTestId('eval-warning')).toContainText('differs');
+
+  // A corrupted file: one Q-row short of a value → an inline error naming the field, nothing stored.
+  const corrupted = JSON.parse(text) as { q: number[][] };
+  corrupted.q[3] = corrupted.q[3]!.slice(1);
+  await app.getByTestId('policy-import-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(corrupted)) });
+  const problems = app.getByTestId('policy-import-problems');
+  await expect(problems).toContainText('broken.json was not imported');
+  await expect(problems.locator('li').first()).toContainText('q[3]');
+  await expect(rows).toHaveCount(2);
+});

@@ -1,0 +1,150 @@
+// The Runs and Run detail screens in the browser mode: the server-side paged, filtered and sorted
+// table, selection (compare, cancel, guarded delete), and one run's curves, panels and controls.
+import type { Page } from '@playwright/test';
+import { openScreen as open, saveScreenshot, type Launched } from './arrange';
+import { call, cliffExperiment, expect, test } from './fixtures';
+
+const endlessToy = (name: string) => ({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 });
+
+const row = (page: Page, id: number) => page.locator(`[data-testid=run-row][data-id="${id}"]`);
+
+test('the runs table: paged on the server, filtered, sorted, searched, and selected runs compared', async ({ app, server }) => {
+  const many = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('many seeds', undefined, { episodes: 20, seeds: 103 }) });
+  const few = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('three seeds', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }) });
+  await open(app, '#/runs');
+  await expect(app.getByTestId('runs-total')).toHaveText('1–100 of 106 runs');
+  await expect(app.getByTestId('run-row')).toHaveCount(100);
+  await expect(app.getByTestId('run-row').first()).toHaveAttribute('data-id', '106'); // newest first
+  await app.getByTestId('next-page').click();
+  await expect(app.getByTestId('runs-total')).toHaveText('101–106 of 106 runs');
+  await expect(app.getByTestId('run-row')).toHaveCount(6);
+
+  await app.getByRole('button', { name: '‹ Previous' }).click();
+  await expect(app.getByTestId('run-row')).toHaveCount(100);
+
+  // Filter to one experiment by its link, then by status.
+  await row(app, few.runIds[0]!).getByRole('link', { name: 'three seeds' }).click();
+  await expect(app).toHaveURL(new RegExp(`experiment=${few.experimentId}`));
+  await expect(app.getByTestId('run-row')).toHaveCount(3);
+  await expect(app.locator('[data-testid=run-row][data-status=completed]')).toHaveCount(3);
+  await app.getByTestId('filter-completed').check();
+  await expect(app.getByTestId('runs-total')).toHaveText('1–3 of 3 runs');
+  await app.getByTestId('filter-completed').uncheck();
+  await app.getByTestId('filter-failed').check();
+  await expect(app.getByTestId('run-row')).toHaveCount(0);
+  await expect(app.getByText('No runs match these filters.')).toBeVisible();
+  await app.getByTestId('filter-failed').uncheck();
+
+  // Sort by seed: descending first, then ascending.
+  await app.getByTestId('sort-seed').click();
+  await expect(app.getByTestId('run-row').first()).toHaveAttribute('data-id', String(few.runIds[2]));
+  await app.getByTestId('sort-seed').click();
+  await expect(app).toHaveURL(/desc=0/);
+  await expect(app.getByTestId('run-row').first()).toHaveAttribute('data-id', String(few.runIds[0]));
+
+  // Search across every experiment.
+  await open(app, '#/runs');
+  await app.getByTestId('runs-search').fill('many seeds');
+  await expect(app.getByTestId('runs-total')).toHaveText(`1–100 of ${many.runIds.length} runs`);
+  await app.getByTestId('runs-search').fill('');
+  await expect(app.getByTestId('runs-total')).toHaveText('1–100 of 106 runs');
+
+  // Select two runs and compare them.
+  await row(app, 106).getByTestId('select-run').check();
+  await row(app, 104).getByTestId('select-run').check();
+  await expect(app.getByTestId('selection-count')).toHaveText('2 selected');
+  await expect(app.getByTestId('cancel-selected')).toBeDisabled(); // both finished
+  await app.getByTestId('compare-selected').click();
+  await expect(app).toHaveURL(/#\/compare\?runs=104,106$/);
+
+  // For the README: the table while a longer experiment runs (one run at a time on one worker).
+  const busy = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('longer cliff', undefined, { episodes: 300_000, seeds: 2 }) });
+  await open(app, '#/runs');
+  await expect(row(app, busy.runIds[0]!).getByTestId('run-status')).toHaveText('running');
+  await row(app, 105).getByTestId('select-run').check();
+  await saveScreenshot(app, 'runs', { fullPage: false });
+  await call(server, 'runs.cancel', { ids: busy.runIds });
+});
+
+test('cancel a running run from the table; delete asks first and is refused while a run is active', async ({ app, server }) => {
+  const done = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('finished cliff', undefined, { seeds: 1 }) });
+  const long = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('endless toy') });
+  const [longId] = long.runIds as [number];
+  await open(app, '#/runs');
+  await expect(row(app, longId).getByTestId('run-status')).toHaveText('running');
+  const bar = row(app, longId).getByTestId('run-progress');
+  const first = Number(await bar.getAttribute('aria-valuenow'));
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(first);
+
+  await row(app, longId).getByTestId('select-run').check();
+  await row(app, done.runIds[0]!).getByTestId('select-run').check();
+  await app.getByTestId('delete-selected').click();
+  await expect(app.getByTestId('confirm-dialog')).toContainText('Delete 2 runs?');
+  await app.getByTestId('confirm').click();
+  await expect(app.getByTestId('confirm-error')).toContainText(`run ${longId} is running`);
+  await app.getByRole('button', { name: 'Keep' }).click();
+
+  await expect(app.getByTestId('cancel-selected')).toHaveText('Cancel 1');
+  await app.getByTestId('cancel-selected').click();
+  await expect(row(app, longId).getByTestId('run-status')).toHaveText('cancelled');
+  await expect(app.getByTestId('cancel-selected')).toBeDisabled();
+
+  await app.getByTestId('delete-selected').click();
+  await app.getByTestId('confirm').click();
+  await expect(app.getByTestId('run-row')).toHaveCount(0);
+  await expect(app.getByTestId('selection-count')).not.toContainText('selected');
+});
+
+test('run detail: a curve per metric with smoothing, band and all points; config, fingerprint and the greedy policy against the optimum', async ({ app, server }) => {
+  const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('detail cliff', undefined, { episodes: 5000, seeds: 1 }) });
+  const id = runIds[0]!;
+  await open(app, `#/runs/${id}`);
+  await expect(app.getByTestId('greedy-panel')).toBeVisible();
+  await expect(app.getByTestId('optimal-return')).toHaveText('-13');
+  await expect(app.getByTestId('normalized-score')).not.toBeEmpty();
+
+  const detail = await call<{ metrics: string[] }>(server, 'runs.get', { id });
+  expect(detail.metrics).toEqual(expect.arrayContaining(['return', 'length']));
+  await expect(app.locator('canvas[data-drawn]')).toHaveCount(detail.metrics.length);
+  const returns = app.getByTestId('metric-return');
+  await expect(returns.getByTestId('points-note')).toHaveText(/^[\d,]+ bucket means of 5,000 episodes$/);
+
+  // Controls redraw the charts: smoothing off, band off, then every point.
+  const drawn = async () => Number(await app.getByTestId('chart-return').getAttribute('data-drawn'));
+  const before = await drawn();
+  await app.getByTestId('smoothing').fill('0');
+  await expect(app.getByTestId('smoothing-value')).toHaveText('0.00');
+  await app.getByTestId('band').uncheck();
+  await expect.poll(drawn).toBeGreaterThan(before);
+  await returns.getByTestId('show-all').click();
+  await expect(returns.getByTestId('points-note')).toHaveText('all 5,000 episodes');
+
+  await expect(app.getByTestId('fingerprint')).toContainText('tabular-mdp');
+  await expect(app.getByTestId('fingerprint')).toContainText('MDP hash');
+  await expect(app.getByLabel('Environment configuration')).toContainText('MDP: cliff walking (Sutton & Barto, Example 6.6), 48 states × 4 actions');
+  await expect(app.getByLabel('Agent configuration')).toContainText('q-learning');
+  await expect(app.getByTestId('summary')).toContainText('return');
+  await expect(app.getByRole('link', { name: 'Q-table', exact: true })).toHaveAttribute('href', `#/qtables?a=${id}`);
+  await expect(app.getByRole('link', { name: 'Export policy' })).toHaveAttribute('href', `#/policies?export=${id}`);
+  await expect(app.getByRole('link', { name: 'Run again' })).toHaveAttribute('href', '#/experiments/new?from=1');
+  await app.getByTestId('smoothing').fill('0.6');
+  await app.getByTestId('band').check();
+  await returns.getByRole('button', { name: /Back to/ }).click();
+  await expect(returns.getByTestId('points-note')).toHaveText(/bucket means of 5,000 episodes$/);
+  await saveScreenshot(app, 'run-detail', { fullPage: false });
+});
+
+test('run detail of a running run: live progress and Cancel', async ({ app, server }) => {
+  const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('endless toy') });
+  const id = runIds[0]!;
+  await open(app, `#/runs/${id}`);
+  const status = app.getByTestId('run-detail').getByTestId('run-status');
+  await expect(status).toHaveText('running');
+  const bar = app.getByTestId('run-detail').getByTestId('run-progress');
+  const first = Number(await bar.getAttribute('aria-valuenow'));
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(first);
+  await expect.poll(() => app.locator('canvas[data-drawn]').count()).toBeGreaterThanOrEqual(1);
+  await app.getByTestId('cancel-run').click();
+  await expect(status).toHaveText('cancelled');
+  await expect(app.getByTestId('cancel-run')).toHaveCount(0);
+});

@@ -1,0 +1,80 @@
+// The experiment form's pure parts: JSON Schema → field kinds and ranges, where each validation
+// problem is shown, and the draft's round trip through the JSON view (large inline MDPs held aside).
+import { describe, expect, it } from 'vitest';
+import { agents, environments } from '../../src/engine/registry';
+import { experimentJsonSchema } from '../../src/engine/experiment';
+import * as z from 'zod';
+import type { Catalog } from '../../src/shared/dto';
+import { fromJsonText, initialDraft, setAt, switchComponent, toJsonText, fromExperiment, HELD_CHARS } from '../../src/renderer/src/form/draft';
+import { placeProblems } from '../../src/renderer/src/form/problems';
+import { fieldKind, rangeText, numberSpec, defaults } from '../../src/renderer/src/form/schema';
+
+// The same shape catalog.get serves (built here from the registry, without the service).
+const entry = (d: (typeof environments)[number] | (typeof agents)[number]) => ({
+  id: d.id,
+  title: d.title,
+  description: d.description,
+  schema: z.toJSONSchema(d.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+  fileParams: 'fileParams' in d ? (d.fileParams ?? []) : [],
+});
+const catalog: Catalog = { environments: environments.map(entry), agents: agents.map(entry), experimentSchema: experimentJsonSchema() as Record<string, unknown> };
+const schemaOf = (id: string) => [...catalog.environments, ...catalog.agents].find((e) => e.id === id)!.schema as { properties: Record<string, Record<string, unknown>> };
+
+describe('field kinds from the JSON Schema', () => {
+  it('reads numbers with their ranges, enums, and epsilon as a constant or a schedule', () => {
+    const q = schemaOf('q-learning').properties;
+    expect(fieldKind(q.alpha!)).toEqual({ kind: 'number', spec: { integer: false, exclusiveMinimum: 0, maximum: 1 } });
+    expect(rangeText(numberSpec(q.alpha!))).toBe('in (0, 1]');
+    expect(fieldKind(q.epsilon!).kind).toBe('number-or-object');
+    expect(fieldKind(schemaOf('thompson').properties.model!)).toEqual({ kind: 'enum', options: ['gaussian', 'bernoulli'] });
+    expect(rangeText(numberSpec(schemaOf('seed-toy').properties.states!))).toBe('whole number in [1, 1,000,000]');
+    expect(fieldKind({ type: 'array' }).kind).toBe('json');
+  });
+  it('fills defaults only where the schema has one', () => {
+    expect(defaults(schemaOf('epsilon-greedy') as Record<string, unknown>)).toEqual({ epsilon: 0.1, initialQ: 0 });
+  });
+});
+
+describe('placing problems', () => {
+  it('puts each line under the field with the longest matching path, the rest above Launch', () => {
+    const placed = placeProblems(
+      ['agent.alpha: must be a number in (0, 1], got -1', 'env.mdp.transitions[3]: probabilities sum to 0.9', 'agent.epsilon.start: too big', 'an experiment must be a JSON object'],
+      ['agent.alpha', 'agent.epsilon', 'env.mdp', 'env'],
+    );
+    expect(placed.byField.get('agent.alpha')).toEqual(['must be a number in (0, 1], got -1']);
+    expect(placed.byField.get('env.mdp')).toEqual(['transitions[3]: probabilities sum to 0.9']);
+    expect(placed.byField.get('agent.epsilon')).toEqual(['start: too big']);
+    expect(placed.unplaced).toEqual(['an experiment must be a JSON object']);
+  });
+});
+
+describe('the draft', () => {
+  it('starts from the catalog defaults and keeps changed values when switching agents', () => {
+    const d = initialDraft(catalog);
+    expect(d).toMatchObject({ format: 'aisle.experiment/v1', name: 'q-learning on seed-toy', episodes: 500, seeds: 1, checkpoints: 10 });
+    const tweaked = setAt(d, ['agent', 'alpha'], 0.7);
+    const sarsa = switchComponent(tweaked, 'agent', catalog.agents.find((a) => a.id === 'sarsa')!, catalog.agents[0]);
+    expect(sarsa.agent).toEqual({ id: 'sarsa', alpha: 0.7, gamma: 0.99, epsilon: 0.1, initialQ: 0 });
+    const bandit = switchComponent(d, 'agent', catalog.agents.find((a) => a.id === 'epsilon-greedy')!, catalog.agents[0]);
+    expect(bandit.agent).toEqual({ id: 'epsilon-greedy', epsilon: 0.1, initialQ: 0 }); // the default alpha does not carry
+  });
+  it('turns seeds 0..n−1 into a count and keeps other lists', () => {
+    expect(fromExperiment({ seeds: [0, 1, 2] }).seeds).toBe(3);
+    expect(fromExperiment({ seeds: [3, 7] }).seeds).toEqual([3, 7]);
+  });
+  it('round-trips through the JSON view, holding a large inline MDP aside as a marker', () => {
+    const held = [['env', 'mdp']];
+    const big = { format: 'aisle.mdp/v1', name: 'big', states: 2000, actions: 2, start: { '0': 1 }, terminal: [], transitions: Array.from({ length: 4000 }, (_, i) => [i >> 1, i & 1, 1, 0, 0]) };
+    expect(JSON.stringify(big).length).toBeGreaterThan(HELD_CHARS);
+    const d = setAt(initialDraft(catalog), ['env'], { id: 'tabular-mdp', mdp: big, maxSteps: 100 });
+    const text = toJsonText(d, held);
+    expect(text.length).toBeLessThan(2000);
+    expect(text).toContain('MDP: big, 2,000 states × 2 actions');
+    const edited = fromJsonText(text.replace('"maxSteps": 100', '"maxSteps": 50'), d, held);
+    expect(edited.ok && edited.draft.env).toEqual({ id: 'tabular-mdp', mdp: big, maxSteps: 50 });
+    const small = setAt(d, ['env', 'mdp'], { ...big, states: 1, transitions: [[0, 0, 1, 0, 0]] });
+    expect(fromJsonText(toJsonText(small, held), small, held)).toEqual({ ok: true, draft: small });
+    expect(fromJsonText('{ "name": ', d, held)).toMatchObject({ ok: false, error: expect.stringMatching(/^JSON syntax/) });
+    expect(fromJsonText('[1]', d, held)).toMatchObject({ ok: false });
+  });
+});
