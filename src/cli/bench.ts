@@ -15,6 +15,7 @@ import { MetricBatcher } from '../main/jobs/batcher';
 import { JobPool, type RunSink } from '../main/jobs/pool';
 import { Store } from '../main/store';
 import { benchMetricStore } from '../main/store/bench-store';
+import { benchCompare } from './bench-compare';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -269,6 +270,18 @@ async function main(): Promise<void> {
     if (want('logging')) await benchLogging(dir);
     if (want('cancel')) await benchCancel(dir);
     if (want('store')) benchStore(dir);
+    if (want('compare')) {
+      const r = await benchCompare(dir, join(here, 'worker.js'), join(here, '..', 'renderer'), { quick });
+      emit({
+        bench: 'compare-view',
+        unit: 'ms, 20 runs x 100k episodes (2 configs x 10 seeds)',
+        queryMs: Number(r.queryMs.toFixed(1)),
+        drawMs: r.drawMs === null ? null : Number(r.drawMs.toFixed(1)),
+        goal: 'request to chart drawn <= 1000 ms',
+        met: r.drawMs === null ? null : r.drawMs <= 1000,
+        ...(r.note ? { note: r.note } : {}),
+      });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
