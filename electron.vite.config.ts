@@ -25,6 +25,9 @@ export default defineConfig({
       outDir: 'out/main',
       target: 'node20',
       sourcemap: true,
+      // The benchmark drives Chromium with playwright-core, a devDependency: load it from
+      // node_modules at run time rather than bundling 80k lines of it.
+      externalizeDeps: { include: ['playwright-core'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),

@@ -4,8 +4,6 @@
  * (2) the time from asking for the Compare screen to its chart drawn, in headless Chromium through
  * the browser-mode host. Used by `npm run bench` (bench 'compare').
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Rng } from '../engine/rng';
@@ -79,12 +77,12 @@ export async function benchCompare(dir: string, workerPath: string, rendererDir:
       return { runs: runIds.length, episodes, queryMs, drawMs: null, note: 'playwright-core is not installed' };
     }
     const host = await startHost({ handlers: service.handlers, subscribe: (l) => service.on(l), rendererDir });
-    const profile = mkdtempSync(join(tmpdir(), 'aisle-bench-chromium-'));
     let browser;
     try {
       browser = await chromium.launch({
         executablePath: process.env.AISLE_CHROMIUM ?? '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+        // Playwright gives every launch a fresh temporary profile (it refuses --user-data-dir).
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       });
     } catch (e) {
       await host.close();
@@ -100,13 +98,15 @@ export async function benchCompare(dir: string, workerPath: string, rendererDir:
         await page.evaluate(() => (window.location.hash = '#/runs'));
         await page.waitForFunction(() => !document.querySelector('canvas[data-drawn]'));
         const ms = await page.evaluate(async (ids) => {
-          const t0 = performance.now();
+          // window.performance: the page's clock (a bare `performance` here is this module's import,
+          // renamed by the bundler, and would not exist in the page).
+          const t0 = window.performance.now();
           window.location.hash = `#/compare?runs=${ids.join(',')}&metric=return`;
           await new Promise<void>((resolve) => {
             const check = () => (document.querySelector('canvas[data-drawn]') ? resolve() : requestAnimationFrame(check));
             check();
           });
-          return performance.now() - t0;
+          return window.performance.now() - t0;
         }, runIds);
         draws.push(ms);
       }
