@@ -6,7 +6,7 @@
  */
 import type * as z from 'zod';
 import type { Agent } from './agent';
-import type { Env, Observation } from './env';
+import type { Env, EnvOracle, Observation } from './env';
 import type { Rng } from './rng';
 import type { DiscreteSpace, Space } from './spaces';
 
@@ -38,6 +38,8 @@ export interface AgentContext {
   readonly rng: Rng;
   /** The experiment's episode budget (for schedules expressed as fractions of training). */
   readonly episodes: number;
+  /** The environment's true model, when it has one (only oracle baselines may use it). */
+  readonly oracle?: EnvOracle;
 }
 
 export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
@@ -50,7 +52,7 @@ export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
    * Whether the agent can act in these spaces: null when it can, otherwise one sentence saying why
    * not and what to change (for example "q-learning needs a discrete observation space…").
    */
-  compatible(observationSpace: Space, actionSpace: DiscreteSpace): string | null;
+  compatible(observationSpace: Space, actionSpace: DiscreteSpace, env?: { readonly id: string; readonly oracle?: EnvOracle }): string | null;
   /** Cross-field checks beyond the schema; each message names the field and the fix. */
   check?(params: z.output<P>): string[];
   create(params: z.output<P>, ctx: AgentContext): Agent<Observation>;

@@ -16,6 +16,18 @@ export interface StepResult<O extends Observation = Observation> {
   truncated: boolean;
 }
 
+/**
+ * What a simulator knows that an agent must not: the true model. Environments that can, expose it
+ * so that oracle baselines (the shop's myopic oracle) measure how far the best greedy policy gets.
+ */
+export interface EnvOracle {
+  /**
+   * Writes, for every action, the expected immediate reward of taking it in the environment's
+   * current true state (hidden variables included) into out[0..actions).
+   */
+  immediateValues(out: Float64Array): void;
+}
+
 export interface Env<O extends Observation = Observation> {
   /** The registry id this environment was created from. */
   readonly id: string;
@@ -35,4 +47,6 @@ export interface Env<O extends Observation = Observation> {
   step(action: number): StepResult<O>;
   /** Writes this episode's metrics, in `episodeMetricNames` order, into out[offset...]. */
   episodeMetrics(out: Float64Array, offset: number): void;
+  /** The true model, for oracle baselines (simulators only). */
+  readonly oracle?: EnvOracle;
 }

@@ -92,7 +92,7 @@ export function parseExperiment(raw: unknown, options: ParseOptions = {}): Exper
   if (env && agent && problems.length === 0) {
     try {
       const instance = env.def.create(env.params);
-      const why = agent.def.compatible(instance.observationSpace, instance.actionSpace);
+      const why = agent.def.compatible(instance.observationSpace, instance.actionSpace, instance);
       if (why) problems.push(`agent.id: ${why}`);
     } catch (e) {
       problems.push(...prefixed('env', e));

@@ -73,6 +73,7 @@ export function prepareRun(spec: RunSpec): PreparedRun {
     actionSpace: env.actionSpace,
     rng: new Rng(spec.seed, Stream.agent),
     episodes: spec.episodes,
+    ...(env.oracle ? { oracle: env.oracle } : {}),
   });
   const metricNames = ['return', 'length', ...env.episodeMetricNames, ...agent.episodeMetricNames];
   return { env, agent, metricNames };
