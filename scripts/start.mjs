@@ -2,16 +2,14 @@
 // `npm start [-- --db path --port N --host H --no-open]`: builds when any source is newer than the
 // build, then opens the Electron app when it can run here, and otherwise the browser mode
 // (`aisle serve`) with one line saying why. Ctrl-C stops either cleanly.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronBinary, electronStatus } from './electron-status.mjs';
 import { buildElectronSqlite } from './build-electron-sqlite.mjs';
+import { buildIfStale } from './build-if-stale.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUTPUTS = ['out/main/index.js', 'out/main/cli.js', 'out/main/worker.js', 'out/preload/index.cjs', 'out/renderer/index.html'].map((p) => join(root, p));
-const INPUTS = ['src', 'electron.vite.config.ts', 'package.json'].map((p) => join(root, p));
 
 function usage(message) {
   process.stderr.write(`npm start: ${message}\nusage: npm start -- [--db path] [--port N] [--host address] [--open | --no-open]\n`);
@@ -34,27 +32,6 @@ function parseArgs(argv) {
     opts[flag.slice(2)] = value;
   }
   return opts;
-}
-
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-function buildIfStale() {
-  const built = OUTPUTS.every(existsSync) ? Math.min(...OUTPUTS.map((p) => statSync(p).mtimeMs)) : 0;
-  if (built > 0 && Math.max(...INPUTS.map(newestMtime)) <= built) return;
-  process.stderr.write('aisle: building (first run or sources changed)…\n');
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
-  if (r.status !== 0) {
-    process.stderr.write('aisle: the build failed; run `npm run build` to see why\n');
-    process.exit(1);
-  }
 }
 
 /**

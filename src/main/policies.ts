@@ -8,7 +8,8 @@ import type { Env, Observation } from '../engine/env';
 import type { Mdp } from '../engine/mdp/format';
 import { canonicalMdpJson } from '../engine/mdp/format';
 import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
-import { rollout, type RolloutReport } from '../engine/evaluate';
+import { rollout } from '../engine/evaluate';
+import type { PolicyEvaluationResult } from '../shared/dto';
 import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
 import { POLICY_FORMAT, type EnvFingerprint, type PolicyFile } from '../engine/policy/format';
@@ -83,22 +84,8 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
   };
 }
 
-export interface PolicyEvaluation {
-  readonly env: string;
-  readonly fingerprintMatches: boolean;
-  readonly warnings: readonly string[];
-  readonly monteCarlo: RolloutReport & { readonly seed: number };
-  /** Exact values, for tabular-mdp environments. */
-  readonly exact?: {
-    readonly gamma: number;
-    readonly horizon: number;
-    readonly expectedReturn: number;
-    readonly optimalReturn: number;
-    readonly randomReturn: number;
-    readonly optimalityGap: number;
-    readonly normalizedScore: number | null;
-  };
-}
+/** What an evaluation reports (the contract's type: the CLI prints it, the app shows it). */
+export type PolicyEvaluation = PolicyEvaluationResult;
 
 /** Evaluates a (validated) policy file on an experiment's environment. */
 export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experiment, 'env' | 'agent'>, opts: { episodes: number; seed: number; gamma?: number }): PolicyEvaluation {
