@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { train, type RunSpec } from '../engine/train';
+import { train, type RunSpec, type TrainOptions } from '../engine/train';
 import { MetricBatcher } from '../main/jobs/batcher';
 import { JobPool, type RunSink } from '../main/jobs/pool';
 import { Store } from '../main/store';
@@ -58,15 +58,24 @@ function python(): string | undefined {
   return undefined;
 }
 
-function benchTabular(): void {
-  const episodes = quick ? 5_000 : 20_000;
-  train(seedToySpec(2_000)); // warm-up: let the JIT settle
+/** Median steps/s of `runs` seed-toy runs of `episodes` episodes each, after a warm-up run. */
+function tabularRate(episodes: number, runs: number, options: TrainOptions): { rate: number; backend: string } {
+  // Warm-up: let the JIT settle (for WebAssembly, V8's background compile of the optimised tier).
+  const backend = train(seedToySpec(10_000), {}, undefined, options).backend;
   const rates: number[] = [];
-  for (let i = 0; i < (quick ? 3 : 7); i++) {
-    const ms = timeIt(() => train(seedToySpec(episodes, i)));
+  for (let i = 0; i < runs; i++) {
+    const ms = timeIt(() => train(seedToySpec(episodes, i), {}, undefined, options));
     rates.push((episodes * 100) / (ms / 1000));
   }
-  const aisle = median(rates);
+  return { rate: median(rates), backend };
+}
+
+function benchTabular(): void {
+  const episodes = quick ? 5_000 : 50_000;
+  const runs = quick ? 3 : 7;
+  // The default path (the WebAssembly kernel where it is available), and the JavaScript reference loop.
+  const { rate: aisle, backend } = tabularRate(episodes, runs, {});
+  const { rate: js } = tabularRate(episodes, runs, { backend: 'js' });
   const script = join(refs, 'seed_qlearning.py');
   const py = python();
   let reference: number | undefined;
@@ -83,9 +92,12 @@ function benchTabular(): void {
     bench: 'tabular-qlearning-seed-toy',
     unit: 'steps/s',
     aisle: Math.round(aisle),
+    backend,
     reference: reference ?? null,
     referenceName: 'seed_qlearning.py (numpy)',
     ratio: reference ? Math.round(aisle / reference) : null,
+    js: Math.round(js),
+    jsRatio: reference ? Math.round(js / reference) : null,
     goal: '>= 1000x',
     met: reference ? aisle / reference >= 1000 : null,
     ...(note ? { note } : {}),

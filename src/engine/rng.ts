@@ -145,6 +145,25 @@ export class Rng {
     return weights.length - 1;
   }
 
+  /**
+   * Copies the four state words into out[offset..offset+4) (int32), for a kernel that runs this
+   * same generator elsewhere (src/engine/wasm). The spare normal variate is not part of it.
+   */
+  saveState(out: Int32Array, offset = 0): void {
+    out[offset] = this.a;
+    out[offset + 1] = this.b;
+    out[offset + 2] = this.c;
+    out[offset + 3] = this.d;
+  }
+
+  /** Continues from state words written by {@link saveState} (or by such a kernel). */
+  loadState(from: Int32Array, offset = 0): void {
+    this.a = from[offset]! | 0;
+    this.b = from[offset + 1]! | 0;
+    this.c = from[offset + 2]! | 0;
+    this.d = from[offset + 3]! | 0;
+  }
+
   /** A new generator for a sub-stream, derived from this generator's next draw. */
   fork(stream: number): Rng {
     return new Rng(this.nextU32() | 0, stream);

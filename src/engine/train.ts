@@ -2,7 +2,9 @@
  * The training loop every run goes through, in a worker or in-process alike: build the environment
  * and agent from a run spec, play episodes, report each episode's metrics through a hook that can
  * stop the run (cancel), snapshot Q-tables at checkpoints, and finish with a summary and, for
- * tabular agents on a tabular MDP, the exact value of the learned greedy policy.
+ * tabular agents on a tabular MDP, the exact value of the learned greedy policy. Episodes are
+ * played by the environment and agent objects (the reference loop) or, for the tabular agents on
+ * seed-toy and tabular-mdp, by a WebAssembly kernel that gives the same results (src/engine/wasm).
  */
 import type { Agent, TabularValues } from './agent';
 import type { Env, Observation } from './env';
@@ -12,6 +14,7 @@ import { Rng, Stream } from './rng';
 import type { Mdp } from './mdp/format';
 import { greedyReport, type GreedyReport } from './mdp/solve';
 import { ValidationError } from './params';
+import { KERNEL_METRICS, TabularKernel } from './wasm/tabular';
 
 /** One run: an experiment's configuration with a single seed. */
 export interface RunSpec {
@@ -51,6 +54,8 @@ export interface TrainResult {
   readonly greedy?: GreedyReport;
   /** A copy of the final action values (tabular agents). */
   readonly values?: TabularValues;
+  /** Where the episodes were played (see {@link TrainOptions.backend}). */
+  readonly backend: 'js' | 'wasm';
 }
 
 export interface PreparedRun {
@@ -90,20 +95,59 @@ export function checkpointEpisodes(episodes: number, checkpoints: number): numbe
   return out;
 }
 
+export interface TrainOptions {
+  /**
+   * Where the episodes are played. `js`: the reference loop over the environment and agent
+   * objects. `wasm`: the WebAssembly kernel (src/engine/wasm/tabular.ts), an error for a run it
+   * does not cover. `auto` (the default): the kernel where it covers the run and loads, else
+   * JavaScript. Both give identical metrics, values, summaries and checkpoints.
+   */
+  readonly backend?: 'auto' | 'js' | 'wasm';
+}
+
+/** Episodes per kernel call at most (the size of its metrics buffer). */
+const CHUNK_EPISODES = 1024;
+/**
+ * A kernel call also ends at the first episode end after this many steps, so hooks (progress,
+ * cancel) hear from a run every few milliseconds, as they do from the JavaScript loop.
+ */
+const CHUNK_STEPS = 1 << 18;
+
 /** Plays a run to the end (or until a hook says stop). Deterministic for a given spec. */
-export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedRun = prepareRun(spec)): TrainResult {
+export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedRun = prepareRun(spec), options: TrainOptions = {}): TrainResult {
   const { env, agent, metricNames } = prepared;
+  const backend = options.backend ?? 'auto';
+  const kernel = backend === 'js' ? 'the JavaScript path was asked for' : TabularKernel.open(env, agent, spec.seed, { chunkEpisodes: CHUNK_EPISODES, snapshots: hooks.onEpisode !== undefined });
+  if (backend === 'wasm' && typeof kernel === 'string') throw new Error(`backend "wasm" cannot run ${spec.env.id} with ${spec.agent.id}: ${kernel}`);
+  const log = new EpisodeLog(spec, hooks, prepared);
+  const status = typeof kernel === 'string' ? playJs(spec, prepared, log) : playKernel(spec, kernel, log);
+
+  const live = agent.values?.();
+  const values = live ? { states: live.states, actions: live.actions, q: Float64Array.from(live.q) } : undefined;
+  const mdp = (env as Env & { mdp?: Mdp }).mdp;
+  let greedy: GreedyReport | undefined;
+  if (values && mdp && values.states === mdp.states && values.actions === mdp.actions) {
+    const gamma = typeof spec.agent.gamma === 'number' ? spec.agent.gamma : 1;
+    const horizon = typeof spec.env.maxSteps === 'number' ? spec.env.maxSteps : 1000;
+    greedy = greedyReport(mdp, values.q, { gamma, horizon });
+  }
+  return {
+    status,
+    episodes: log.played,
+    steps: log.steps,
+    metricNames,
+    summary: log.summary(metricNames),
+    backend: typeof kernel === 'string' ? 'js' : 'wasm',
+    ...(greedy ? { greedy } : {}),
+    ...(values ? { values } : {}),
+  };
+}
+
+/** The reference loop: the environment and agent objects, one call per step. */
+function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: EpisodeLog): TrainResult['status'] {
   const nEnv = env.episodeMetricNames.length;
   const row = new Float64Array(metricNames.length);
-  const sums = new Float64Array(metricNames.length);
-  const tail = new Float64Array(100 * metricNames.length); // ring buffer of the last 100 rows
-  const checkpointsAt = agent.values && hooks.onCheckpoint ? checkpointEpisodes(spec.episodes, spec.checkpoints ?? 0) : [];
-  let nextCheckpoint = 0;
-  let status: TrainResult['status'] = 'completed';
-  let steps = 0;
-  let episode = 0;
-
-  for (; episode < spec.episodes; episode++) {
+  for (let episode = 0; episode < spec.episodes; episode++) {
     let observation = env.reset(episode === 0 ? spec.seed : undefined);
     let action = agent.start(observation);
     let episodeReturn = 0;
@@ -119,52 +163,110 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
       }
       action = agent.step(result.reward, observation);
     }
-    steps += length;
     row[0] = episodeReturn;
     row[1] = length;
     env.episodeMetrics(row, 2);
     agent.episodeMetrics(row, 2 + nEnv);
-    const slot = (episode % 100) * row.length;
-    for (let m = 0; m < row.length; m++) {
+    if (!log.record(episode, row)) return 'cancelled';
+  }
+  return 'completed';
+}
+
+/**
+ * The WebAssembly kernel, a chunk of episodes per call; hooks run on each chunk's rows after it.
+ * What hooks see stays what the JavaScript loop shows them: a chunk ends at every checkpoint
+ * episode, so onCheckpoint gets the values after that episode; and when onEpisode stops the run
+ * at an episode inside a chunk, the kernel returns to the state saved before the chunk and replays
+ * it up to that episode, so the final values, generator states and episode count are those of a
+ * run stopped there (the replay is deterministic and rewrites the same metrics).
+ */
+function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog): TrainResult['status'] {
+  const metrics = kernel.metrics;
+  const width = KERNEL_METRICS.length;
+  const row = new Float64Array(width);
+  // A chunk is at least as long as the table copy that saving it costs.
+  const stepBudget = Math.max(CHUNK_STEPS, kernel.tableBytes / 8);
+  let episode = 0;
+  while (episode < spec.episodes) {
+    const end = Math.min(spec.episodes, episode + CHUNK_EPISODES, log.nextCheckpoint + 1);
+    if (log.canStop) kernel.save();
+    const played = kernel.run(end - episode, stepBudget);
+    for (let i = 0; i < played; i++) {
+      for (let m = 0; m < width; m++) row[m] = metrics[i * width + m]!;
+      if (episode + i === log.nextCheckpoint) kernel.writeBack(); // the last episode of its chunk
+      if (!log.record(episode + i, row)) {
+        if (i < played - 1) {
+          kernel.restore();
+          kernel.run(i + 1, Infinity);
+        }
+        kernel.writeBack();
+        return 'cancelled';
+      }
+    }
+    episode += played;
+  }
+  kernel.writeBack();
+  return 'completed';
+}
+
+/**
+ * What follows every episode on either path: the sums and the ring of the last 100 rows for the
+ * summary, the checkpoint if one falls on this episode, and the onEpisode hook.
+ */
+class EpisodeLog {
+  played = 0;
+  steps = 0;
+  /** Whether a hook may stop the run. */
+  readonly canStop: boolean;
+  private readonly width: number;
+  private readonly sums: Float64Array;
+  private readonly tail: Float64Array; // ring buffer of the last 100 rows
+  private readonly checkpointsAt: number[];
+  private checkpointIndex = 0;
+
+  constructor(
+    spec: RunSpec,
+    private readonly hooks: TrainHooks,
+    private readonly prepared: PreparedRun,
+  ) {
+    this.width = prepared.metricNames.length;
+    this.sums = new Float64Array(this.width);
+    this.tail = new Float64Array(100 * this.width);
+    this.canStop = hooks.onEpisode !== undefined;
+    this.checkpointsAt = prepared.agent.values && hooks.onCheckpoint ? checkpointEpisodes(spec.episodes, spec.checkpoints ?? 0) : [];
+  }
+
+  /** The next episode at which a checkpoint is taken (Infinity when none is left). */
+  get nextCheckpoint(): number {
+    return this.checkpointsAt[this.checkpointIndex] ?? Infinity;
+  }
+
+  /** Records an episode's row (in metricNames order); false when the hook stops the run. */
+  record(episode: number, row: Float64Array): boolean {
+    const { sums, tail, width } = this;
+    const slot = (episode % 100) * width;
+    for (let m = 0; m < width; m++) {
       sums[m] = sums[m]! + row[m]!;
       tail[slot + m] = row[m]!;
     }
-    if (checkpointsAt[nextCheckpoint] === episode) {
-      hooks.onCheckpoint!(episode, agent.values!());
-      nextCheckpoint++;
+    this.played++;
+    this.steps += row[1]!;
+    if (this.checkpointsAt[this.checkpointIndex] === episode) {
+      this.hooks.onCheckpoint!(episode, this.prepared.agent.values!());
+      this.checkpointIndex++;
     }
-    if (hooks.onEpisode && hooks.onEpisode(episode, row) === false) {
-      episode++;
-      status = 'cancelled';
-      break;
-    }
+    return !(this.hooks.onEpisode && this.hooks.onEpisode(episode, row) === false);
   }
 
-  const played = episode;
-  const summary: Record<string, MetricSummary> = {};
-  const tailCount = Math.min(played, 100);
-  metricNames.forEach((name, m) => {
-    let t = 0;
-    for (let i = 0; i < tailCount; i++) t += tail[i * row.length + m]!;
-    summary[name] = { mean: played > 0 ? sums[m]! / played : NaN, last100: tailCount > 0 ? t / tailCount : NaN };
-  });
-
-  const live = agent.values?.();
-  const values = live ? { states: live.states, actions: live.actions, q: Float64Array.from(live.q) } : undefined;
-  const mdp = (env as Env & { mdp?: Mdp }).mdp;
-  let greedy: GreedyReport | undefined;
-  if (values && mdp && values.states === mdp.states && values.actions === mdp.actions) {
-    const gamma = typeof spec.agent.gamma === 'number' ? spec.agent.gamma : 1;
-    const horizon = typeof spec.env.maxSteps === 'number' ? spec.env.maxSteps : 1000;
-    greedy = greedyReport(mdp, values.q, { gamma, horizon });
+  summary(metricNames: readonly string[]): Record<string, MetricSummary> {
+    const summary: Record<string, MetricSummary> = {};
+    const played = this.played;
+    const tailCount = Math.min(played, 100);
+    metricNames.forEach((name, m) => {
+      let t = 0;
+      for (let i = 0; i < tailCount; i++) t += this.tail[i * this.width + m]!;
+      summary[name] = { mean: played > 0 ? this.sums[m]! / played : NaN, last100: tailCount > 0 ? t / tailCount : NaN };
+    });
+    return summary;
   }
-  return {
-    status,
-    episodes: played,
-    steps,
-    metricNames,
-    summary,
-    ...(greedy ? { greedy } : {}),
-    ...(values ? { values } : {}),
-  };
 }

@@ -76,6 +76,10 @@ class DoubleQLearningAgent extends TabularAgent {
     this.finishEpisode();
   }
 
+  protected override learnedTables(): readonly Float64Array[] {
+    return [this.q1, this.q2];
+  }
+
   /** (Q1 + Q2) / 2, computed into the preallocated table on each call. */
   override values(): TabularValues {
     const q = this.q;

@@ -96,6 +96,26 @@ function stateCount(agentId: string, ctx: AgentContext): number {
 }
 
 /**
+ * What a kernel that runs a tabular agent's rule elsewhere (the WebAssembly fast path,
+ * src/engine/wasm/tabular.ts) needs from the agent: its hyperparameters, its live tables, its
+ * generator and its position in the ε schedule. The kernel writes tables and generator back in
+ * place and then calls {@link TabularAgent.resume}, so the agent continues as if it had played.
+ */
+export interface TabularLearningState {
+  readonly id: string;
+  readonly states: number;
+  readonly actions: number;
+  readonly alpha: number;
+  readonly gamma: number;
+  readonly epsilon: number | EpsilonSchedule;
+  /** The tables the rule updates, live: [Q], or [Q1, Q2] for Double Q-learning. */
+  readonly tables: readonly Float64Array[];
+  readonly rng: Rng;
+  /** Episodes finished so far. */
+  readonly episode: number;
+}
+
+/**
  * The bookkeeping every tabular agent shares. Subclasses write the learning step (`step` and
  * `end`, which calls {@link finishEpisode}); `start` sets this episode's ε from the schedule and
  * picks the first action with {@link behave}.
@@ -156,6 +176,23 @@ export abstract class TabularAgent implements Agent<number> {
 
   greedyAction(observation: number): number {
     return argmax(this.q, observation * this.actions, this.actions);
+  }
+
+  /** The learning state, for a kernel that plays episodes with this agent's rule (see {@link TabularLearningState}). */
+  learningState(): TabularLearningState {
+    const { id, states, actions, alpha, gamma, rng, episode } = this;
+    return { id, states, actions, alpha, gamma, epsilon: this.epsilonSpec, tables: this.learnedTables(), rng, episode };
+  }
+
+  /** After a kernel played episodes on the tables and generator: `episode` finished, the last with ε `epsilon`. */
+  resume(episode: number, epsilon: number): void {
+    this.episode = episode;
+    this.epsilon = epsilon;
+  }
+
+  /** The tables the learning step updates (Double Q-learning overrides this with its two). */
+  protected learnedTables(): readonly Float64Array[] {
+    return [this.q];
   }
 
   episodeMetrics(out: Float64Array, offset: number): void {

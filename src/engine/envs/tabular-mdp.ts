@@ -53,8 +53,8 @@ export class TabularMdpEnv implements Env<number> {
   readonly actionSpace: DiscreteSpace;
   readonly episodeMetricNames: readonly string[] = [];
   private rng: Rng | null = null;
-  /** Cumulative start probabilities, for a binary search at reset. */
-  private readonly startCum: Float64Array;
+  /** Cumulative start probabilities, for a binary search at reset (read by the WebAssembly kernel too). */
+  readonly startCum: Float64Array;
   private state = 0;
   private t = 0;
   private ended = true;
