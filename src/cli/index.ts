@@ -13,6 +13,7 @@ import { evalCommand, exportCommand } from './policy';
 import { solveCommand } from './solve';
 import { schemasCommand } from './schemas';
 import { serveCommand } from './serve';
+import { calibrateCommand, exportMdpCommand } from './shop';
 
 function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -109,6 +110,26 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--open', 'open the link in a browser (default: when a desktop session exists)')
     .option('--no-open', 'do not open a browser')
     .action((opts: { port?: number; host?: string; open?: boolean }, cmd: Command) => done(serveCommand({ ...globals(cmd), ...opts })));
+
+  const shop = program.command('shop').description('the shop simulator: export its exact MDP, calibrate it from transaction logs');
+  shop
+    .command('export-mdp')
+    .description("write an experiment's exact-mode shop as an aisle.mdp/v1 file (for `aisle solve` and tabular-mdp experiments)")
+    .argument('<experiment>', 'an aisle.experiment/v1 file whose env is the shop with "exact": true')
+    .option('-o, --output <file>', 'where to write the MDP (default: print it)')
+    .action((file: string, opts: { output?: string }, cmd: Command) => done(exportMdpCommand(file, { ...globals(cmd), ...opts })));
+  shop
+    .command('calibrate')
+    .description('measure a shop configuration (catalog, prices, popularity, categories, session length) from transactions in the Online Retail format')
+    .argument('<events>', 'a CSV file with the columns ts,customer,invoice,item,qty,price')
+    .option('-o, --output <file>', "where to write the catalog (the shop's `catalog` parameter); without it the whole configuration is printed as JSON")
+    .option('--experiment <file>', 'also write an experiment on the calibrated shop (its catalog path relative to the experiment, the session parameters)')
+    .option('--items <n>', 'the N most purchased items form the catalog', integer('--items', 1, 2000), 100)
+    .option('--categories <k>', 'co-purchase categories', integer('--categories', 1, 100), 8)
+    .option('--gap <minutes>', "the longest pause within one session between a customer's purchases", integer('--gap', 0, 10_080), 60)
+    .action((file: string, opts: { output?: string; experiment?: string; items: number; categories: number; gap: number }, cmd: Command) =>
+      done(calibrateCommand(file, { ...globals(cmd), ...opts })),
+    );
 
   return program;
 }

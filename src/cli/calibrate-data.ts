@@ -1,0 +1,185 @@
+/**
+ * Reads transaction logs in the Online Retail format (`ts,customer,invoice,item,qty,price`, one
+ * purchase line per row) and measures what the shop simulator is calibrated from: per-item
+ * popularity, median price and repeat-purchase rate, the length of sessions, and which items are
+ * bought together. The file is streamed twice (the second pass needs to know the top items) and
+ * never held in memory: per item a few counters and a price histogram, per customer the open
+ * session. Every row is validated; the first problems are reported as `file:LINE: column …`.
+ *
+ * A session is a run of one customer's purchase lines whose consecutive timestamps are at most
+ * `gapMinutes` apart (the lines of one invoice share a timestamp, so an invoice never splits; two
+ * invoices a few minutes apart form one visit). Its length is the number of purchase lines in it.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { ValidationError } from '../engine/params';
+
+export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
+type Column = (typeof EVENT_COLUMNS)[number];
+
+export interface EventRow {
+  ts: number;
+  customer: string;
+  invoice: string;
+  item: string;
+  qty: number;
+  price: number;
+}
+
+/** At most this many malformed rows are listed before reading stops. */
+const MAX_PROBLEMS = 10;
+
+/** Splits one CSV line (RFC 4180 quoting, no embedded newlines). */
+export function splitCsvLine(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) return null; // unterminated quote
+        value += line.slice(i, q);
+        if (line[q + 1] === '"') {
+          value += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      out.push(value);
+      if (i === line.length) return out;
+      if (line[i] !== ',') return null;
+      i++;
+    } else {
+      const c = line.indexOf(',', i);
+      if (c < 0) {
+        out.push(line.slice(i));
+        return out;
+      }
+      out.push(line.slice(i, c));
+      i = c + 1;
+    }
+  }
+}
+
+/** Parses a row's fields, or returns the problem naming its column. */
+function parseRow(fields: readonly string[], index: Readonly<Record<Column, number>>): EventRow | string {
+  const get = (c: Column) => fields[index[c]]!.trim();
+  const ts = get('ts');
+  if (!/^\d+$/.test(ts)) return `column "ts": must be a whole number of seconds since 1970 (unix time), got ${JSON.stringify(ts)}`;
+  for (const c of ['customer', 'invoice', 'item'] as const) if (get(c) === '') return `column "${c}": is empty: every row needs a ${c} id`;
+  const qty = get('qty');
+  if (!/^\d+$/.test(qty) || Number(qty) < 1) return `column "qty": must be a whole number ≥ 1 (returns and cancellations are not purchases: remove them), got ${JSON.stringify(qty)}`;
+  const price = get('price');
+  const p = Number(price);
+  if (price === '' || !Number.isFinite(p) || p <= 0) return `column "price": must be a unit price > 0, got ${JSON.stringify(price)}`;
+  return { ts: Number(ts), customer: get('customer'), invoice: get('invoice'), item: get('item'), qty: Number(qty), price: p };
+}
+
+/**
+ * Streams the rows of an events file to `onRow`, validating each. Throws a ValidationError listing
+ * the first malformed rows (`label:LINE: column "qty": …`) — nothing is returned for a bad file.
+ */
+export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => string | void): Promise<number> {
+  const stream = createReadStream(path, { encoding: 'utf8' });
+  const opened = new Promise<void>((resolveOpen, reject) => {
+    stream.once('open', () => resolveOpen());
+    stream.once('error', reject);
+  });
+  try {
+    await opened;
+  } catch {
+    throw new ValidationError([`${label}: cannot read the file: check the path`]);
+  }
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const problems: string[] = [];
+  let index: Record<Column, number> | undefined;
+  let width = 0;
+  let lineNo = 0;
+  let rows = 0;
+  for await (const raw of lines) {
+    lineNo++;
+    const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (line.trim() === '') continue;
+    const fields = splitCsvLine(line);
+    if (!index) {
+      const header = (fields ?? []).map((f) => f.trim().toLowerCase());
+      const missing = EVENT_COLUMNS.filter((c) => !header.includes(c));
+      if (missing.length > 0) {
+        throw new ValidationError([`${label}:${lineNo}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}: the first line must name the columns ${EVENT_COLUMNS.join(',')}`]);
+      }
+      index = Object.fromEntries(EVENT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
+      width = header.length;
+      continue;
+    }
+    let problem: string | void;
+    if (!fields) problem = 'unterminated quoted field: close the quote';
+    else if (fields.length !== width) problem = `has ${fields.length} fields, the header has ${width}: check for a missing or extra comma`;
+    else {
+      const row = parseRow(fields, index);
+      problem = typeof row === 'string' ? row : onRow(row, lineNo);
+      if (typeof row !== 'string') rows++;
+    }
+    if (problem) {
+      problems.push(`${label}:${lineNo}: ${problem}`);
+      if (problems.length >= MAX_PROBLEMS) {
+        problems.push(`${label}: stopped after ${MAX_PROBLEMS} problems: fix these and run again`);
+        break;
+      }
+    }
+  }
+  lines.close();
+  stream.destroy();
+  if (!index) throw new ValidationError([`${label}: the file is empty: expected a header ${EVENT_COLUMNS.join(',')} and purchase rows`]);
+  if (problems.length > 0) throw new ValidationError(problems);
+  return rows;
+}
+
+/**
+ * Cuts each customer's purchase lines into sessions (see the module comment). `onClose` receives a
+ * session's length and, when asked for, the distinct marked items in it.
+ */
+export class Sessionizer {
+  private readonly open = new Map<string, { lastTs: number; lines: number; id: number; items: number[] }>();
+  private nextId = 0;
+
+  constructor(
+    private readonly gapSeconds: number,
+    private readonly onClose: (lines: number, items: readonly number[], customer: string) => void,
+  ) {}
+
+  /** Adds a row; `item` is a marked item's index (or −1). Returns a problem when time runs backwards. */
+  add(row: EventRow, item: number): { session: number } | string {
+    let s = this.open.get(row.customer);
+    if (s && row.ts < s.lastTs) {
+      return `column "ts": customer ${row.customer}'s purchases go back in time (${row.ts} after ${s.lastTs}): sort the file by ts`;
+    }
+    if (s && row.ts - s.lastTs > this.gapSeconds) {
+      this.onClose(s.lines, s.items, row.customer);
+      s.lines = 0;
+      s.items.length = 0;
+      s.id = this.nextId++;
+    }
+    if (!s) {
+      s = { lastTs: row.ts, lines: 0, id: this.nextId++, items: [] };
+      this.open.set(row.customer, s);
+    }
+    s.lastTs = row.ts;
+    s.lines++;
+    if (item >= 0 && !s.items.includes(item)) s.items.push(item);
+    return { session: s.id };
+  }
+
+  /** Closes every open session (end of the file). */
+  finish(): void {
+    for (const [customer, s] of this.open) this.onClose(s.lines, s.items, customer);
+    this.open.clear();
+  }
+
+  get customers(): number {
+    return this.open.size;
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Measures a shop from transaction logs (see calibrate-data.ts for the reading and the session
+ * definition). Two streaming passes:
+ *
+ * 1. every row: per item the purchase lines and a price histogram (for the exact median unit
+ *    price); per session its length (purchase lines), as a histogram.
+ * 2. the top-N items by purchase lines: per session which of them were bought together (for the
+ *    categories), and per (customer, item) in how many sessions the customer bought it (for the
+ *    repeat-purchase rate).
+ *
+ * Categories are co-purchase clusters: item i's profile is its Ochiai similarity to every top item,
+ * s(i,j) = n_ij / sqrt(n_i n_j) with n_ij the sessions that bought both (s(i,i) = 1), and the
+ * profiles are grouped by spherical k-means (cosine) from a farthest-point start (the most popular
+ * item, then repeatedly the item least similar to every chosen centre): no randomness, so the same
+ * file always gives the same categories. Items that customers buy in the same visits end up in the
+ * same category — the only notion of "similar" the data supports without descriptions.
+ */
+import { readEvents, Sessionizer } from './calibrate-data';
+
+export interface CalibrateOptions {
+  /** Top-N items by purchase lines. */
+  items: number;
+  /** Number of co-purchase categories (at most `items`). */
+  categories: number;
+  /** Largest gap, in minutes, between two purchase lines of one session. */
+  gapMinutes: number;
+}
+
+export interface CalibratedItem {
+  /** The stock code. */
+  id: string;
+  /** Purchase lines (rows) of the item. */
+  purchases: number;
+  /** Median unit price over its purchase lines. */
+  medianPrice: number;
+  /** Of the customers who bought it, the fraction who bought it again in a later session. */
+  repeatRate: number;
+  /** Co-purchase cluster index. */
+  category: number;
+}
+
+export interface Calibration {
+  rows: number;
+  customers: number;
+  invoices: number;
+  itemsInData: number;
+  firstTs: number;
+  lastTs: number;
+  sessions: number;
+  /** Purchase lines per session: mean, quantiles. */
+  sessionLength: { mean: number; median: number; p90: number; p95: number; p99: number; max: number };
+  /** Top items, most purchased first. */
+  items: CalibratedItem[];
+  /** Per category the indices (into `items`) of its members, most purchased first. */
+  categories: number[][];
+  /** Share of all purchase lines that are of the top items. */
+  topShare: number;
+}
+
+interface ItemStats {
+  purchases: number;
+  prices: Map<number, number>;
+}
+
+export async function calibrate(path: string, label: string, opts: CalibrateOptions): Promise<Calibration> {
+  const gap = opts.gapMinutes * 60;
+
+  // Pass 1: items, sessions.
+  const items = new Map<string, ItemStats>();
+  const lengths = new Map<number, number>();
+  const invoices = new Set<string>();
+  let firstTs = Infinity;
+  let lastTs = -Infinity;
+  const sessions1 = new Sessionizer(gap, (n) => lengths.set(n, (lengths.get(n) ?? 0) + 1));
+  const rows = await readEvents(path, label, (row) => {
+    const r = sessions1.add(row, -1);
+    if (typeof r === 'string') return r;
+    let s = items.get(row.item);
+    if (!s) items.set(row.item, (s = { purchases: 0, prices: new Map() }));
+    s.purchases++;
+    s.prices.set(row.price, (s.prices.get(row.price) ?? 0) + 1);
+    invoices.add(row.invoice);
+    if (row.ts < firstTs) firstTs = row.ts;
+    if (row.ts > lastTs) lastTs = row.ts;
+  });
+  if (rows === 0) throw new Error(`${label}: has a header but no purchase rows`);
+  const customers = sessions1.customers;
+  sessions1.finish();
+
+  // The top N by purchase lines; ties by stock code, so the choice never depends on file order.
+  const ranked = [...items.entries()].sort((a, b) => b[1].purchases - a[1].purchases || (a[0] < b[0] ? -1 : 1));
+  const top = ranked.slice(0, Math.min(opts.items, ranked.length));
+  const n = top.length;
+  const indexOf = new Map(top.map(([id], i) => [id, i]));
+
+  // Pass 2: co-purchases and repeat purchases of the top items.
+  const together = new Float64Array(n * n); // n_ij (diagonal: n_i), sessions
+  const sessionsBought = new Map<string, { count: number; last: number }>(); // (customer, item) → sessions
+  const sessions2 = new Sessionizer(gap, (_lines, bought) => {
+    for (let a = 0; a < bought.length; a++) {
+      for (let b = 0; b < bought.length; b++) together[bought[a]! * n + bought[b]!]! += 1;
+    }
+  });
+  await readEvents(path, label, (row) => {
+    const i = indexOf.get(row.item) ?? -1;
+    const r = sessions2.add(row, i);
+    if (typeof r === 'string' || i < 0) return;
+    const key = `${row.customer}\t${i}`;
+    const seen = sessionsBought.get(key);
+    if (!seen) sessionsBought.set(key, { count: 1, last: r.session });
+    else if (seen.last !== r.session) {
+      seen.count++;
+      seen.last = r.session;
+    }
+  });
+  sessions2.finish();
+  const buyers = new Float64Array(n);
+  const repeaters = new Float64Array(n);
+  for (const [key, v] of sessionsBought) {
+    const i = Number(key.slice(key.lastIndexOf('\t') + 1));
+    buyers[i]! += 1;
+    if (v.count >= 2) repeaters[i]! += 1;
+  }
+
+  const k = Math.max(1, Math.min(opts.categories, n));
+  const assignment = coPurchaseClusters(together, n, k);
+  const catalogItems: CalibratedItem[] = top.map(([id, s], i) => ({
+    id,
+    purchases: s.purchases,
+    medianPrice: medianOfHistogram(s.prices),
+    repeatRate: buyers[i]! > 0 ? repeaters[i]! / buyers[i]! : 0,
+    category: assignment[i]!,
+  }));
+  // Number categories by their most purchased member (category 0 holds the top item).
+  const order: number[] = [];
+  for (const it of catalogItems) if (!order.includes(it.category)) order.push(it.category);
+  const renumber = new Map(order.map((c, j) => [c, j]));
+  for (const it of catalogItems) it.category = renumber.get(it.category)!;
+  const categories = order.map((_, j) => catalogItems.flatMap((it, i) => (it.category === j ? [i] : [])));
+
+  let topPurchases = 0;
+  for (const [, s] of top) topPurchases += s.purchases;
+  return {
+    rows,
+    customers,
+    invoices: invoices.size,
+    itemsInData: items.size,
+    firstTs,
+    lastTs,
+    sessions: [...lengths.values()].reduce((a, b) => a + b, 0),
+    sessionLength: histogramSummary(lengths),
+    items: catalogItems,
+    categories,
+    topShare: topPurchases / rows,
+  };
+}
+
+/** The median of values given as value → count (the lower middle value for an even count). */
+export function medianOfHistogram(h: ReadonlyMap<number, number>): number {
+  return quantileOfHistogram(h, 0.5);
+}
+
+/** The smallest value whose cumulative count reaches q of the total. */
+function quantileOfHistogram(h: ReadonlyMap<number, number>, q: number): number {
+  const entries = [...h.entries()].sort((a, b) => a[0] - b[0]);
+  const total = entries.reduce((s, [, c]) => s + c, 0);
+  const target = Math.max(1, Math.ceil(q * total));
+  let seen = 0;
+  for (const [v, c] of entries) {
+    seen += c;
+    if (seen >= target) return v;
+  }
+  return entries[entries.length - 1]![0];
+}
+
+function histogramSummary(h: ReadonlyMap<number, number>): Calibration['sessionLength'] {
+  let total = 0;
+  let sum = 0;
+  let max = 0;
+  for (const [v, c] of h) {
+    total += c;
+    sum += v * c;
+    if (v > max) max = v;
+  }
+  return {
+    mean: sum / total,
+    median: quantileOfHistogram(h, 0.5),
+    p90: quantileOfHistogram(h, 0.9),
+    p95: quantileOfHistogram(h, 0.95),
+    p99: quantileOfHistogram(h, 0.99),
+    max,
+  };
+}
+
+/**
+ * Spherical k-means on Ochiai co-purchase profiles (see the module comment). `together` is the
+ * n × n session co-occurrence matrix with the per-item session counts on its diagonal. Returns a
+ * cluster index per item.
+ */
+export function coPurchaseClusters(together: Float64Array, n: number, k: number): Int32Array {
+  const profile = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let j = 0; j < n; j++) {
+      const denom = Math.sqrt(together[i * n + i]! * together[j * n + j]!);
+      const s = i === j ? 1 : denom > 0 ? together[i * n + j]! / denom : 0;
+      profile[i * n + j] = s;
+      norm += s * s;
+    }
+    norm = Math.sqrt(norm);
+    for (let j = 0; j < n; j++) profile[i * n + j]! /= norm;
+  }
+  const cosine = (i: number, c: Float64Array, co: number) => {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += profile[i * n + j]! * c[co + j]!;
+    return s;
+  };
+  // Farthest-point start: item 0 (the most popular), then the item least like any centre so far.
+  const centres = new Float64Array(k * n);
+  centres.set(profile.subarray(0, n), 0);
+  const closest = new Float64Array(n).fill(-Infinity);
+  for (let c = 1; c < k; c++) {
+    let pick = -1;
+    let lowest = Infinity;
+    for (let i = 0; i < n; i++) {
+      closest[i] = Math.max(closest[i]!, cosine(i, centres, (c - 1) * n));
+      if (closest[i]! < lowest) {
+        lowest = closest[i]!;
+        pick = i;
+      }
+    }
+    centres.set(profile.subarray(pick * n, pick * n + n), c * n);
+  }
+  const assignment = new Int32Array(n).fill(-1);
+  for (let iteration = 0; iteration < 100; iteration++) {
+    let changed = false;
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bestCos = -Infinity;
+      for (let c = 0; c < k; c++) {
+        const v = cosine(i, centres, c * n);
+        if (v > bestCos) {
+          bestCos = v;
+          best = c;
+        }
+      }
+      if (assignment[i] !== best) {
+        assignment[i] = best;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    centres.fill(0);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centres[assignment[i]! * n + j]! += profile[i * n + j]!;
+    for (let c = 0; c < k; c++) {
+      let norm = 0;
+      for (let j = 0; j < n; j++) norm += centres[c * n + j]! ** 2;
+      norm = Math.sqrt(norm);
+      if (norm > 0) for (let j = 0; j < n; j++) centres[c * n + j]! /= norm;
+    }
+  }
+  return assignment;
+}

@@ -1,0 +1,190 @@
+/**
+ * `aisle shop …`: the shop simulator's file tools.
+ * - `export-mdp <experiment.json>`: the exact-mode shop as an aisle.mdp/v1 file (for `aisle solve`
+ *   and for tabular-mdp experiments).
+ * - `calibrate <events.csv>`: a shop configuration measured from transaction logs in the Online
+ *   Retail format (see calibrate.ts for what is measured and how it maps to the simulator).
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { EXPERIMENT_FORMAT } from '../engine/experiment';
+import { shopToMdp } from '../engine/envs/shop/export-mdp';
+import { shopParams } from '../engine/envs/shop/params';
+import { ValidationError } from '../engine/params';
+import { loadExperimentFile } from '../main/files';
+import { calibrate, type Calibration } from './calibrate';
+import { fmt, printJson, UsageError, type GlobalOptions } from './context';
+
+/** Writes text atomically (temporary file, then rename), so a crash never leaves half a file. */
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** Rounds for a readable configuration file (4 significant digits are far below the data's noise). */
+function round(x: number, digits = 4): number {
+  return Number(x.toPrecision(digits));
+}
+
+/**
+ * The shop configuration from a calibration (docs/shop-results.md, "Calibration"):
+ * - catalog (written to the file, loadable as the shop's `catalog` parameter):
+ *   price = the item's median unit price;
+ *   attractiveness = ln(purchases / geometric mean of the catalog's purchases): centred
+ *     log-popularity, on the choice model's utility scale, so that other terms being equal the
+ *     click odds of two items are in the ratio of their purchase counts;
+ *   quality = repeat-purchase rate / the highest repeat-purchase rate among the top items
+ *     (customers who come back for an item in a later session were satisfied with it), in [0, 1];
+ *   category = the item's co-purchase cluster (calibrate.ts).
+ * - env: sessions are close to geometric in length (docs), so the leave probability of a user who
+ *   has just arrived is set to 1 / mean session length: leaveBase and leaveSlope are the shop's
+ *   defaults scaled by one factor (keeping their split between leaving anyway and leaving from
+ *   disengagement) so that leaveBase + leaveSlope · (1 − engagementStart) = 1 / L̄; maxSteps is the
+ *   95th percentile of session length.
+ */
+export function shopConfig(cal: Calibration, source: string, gapMinutes: number) {
+  let meanLog = 0;
+  for (const it of cal.items) meanLog += Math.log(it.purchases) / cal.items.length;
+  const maxRepeat = Math.max(...cal.items.map((it) => it.repeatRate)) || 1;
+  const categories = cal.categories.map((members, c) => `k${c + 1} (${cal.items[members[0]!]!.id})`);
+  const leave = leaveParams(1 / cal.sessionLength.mean);
+  return {
+    catalog: {
+      categories,
+      items: cal.items.map((it) => ({
+        id: it.id,
+        category: it.category,
+        price: round(it.medianPrice),
+        quality: round(it.repeatRate / maxRepeat, 3),
+        attractiveness: round(Math.log(it.purchases) - meanLog, 3),
+      })),
+    },
+    env: {
+      ...leave,
+      maxSteps: cal.sessionLength.p95,
+    },
+    calibration: {
+      source,
+      rows: cal.rows,
+      customers: cal.customers,
+      invoices: cal.invoices,
+      itemsInData: cal.itemsInData,
+      from: new Date(cal.firstTs * 1000).toISOString(),
+      to: new Date(cal.lastTs * 1000).toISOString(),
+      sessionGapMinutes: gapMinutes,
+      sessions: cal.sessions,
+      sessionLength: { ...cal.sessionLength, mean: round(cal.sessionLength.mean) },
+      topItemsShareOfPurchases: round(cal.topShare, 3),
+      items: cal.items.map((it) => ({ id: it.id, purchases: it.purchases, medianPrice: it.medianPrice, repeatRate: round(it.repeatRate, 3) })),
+    },
+  };
+}
+
+/**
+ * leaveBase and leaveSlope with leaveBase + leaveSlope · (1 − engagementStart) = target: the
+ * shop's defaults times one factor; when that would let a disengaged user leave with probability
+ * above 1 (very short sessions), the largest slope that keeps leaveBase + leaveSlope = 1 instead.
+ */
+export function leaveParams(target: number): { leaveBase: number; leaveSlope: number } {
+  const d = shopParams.parse({});
+  const away = 1 - d.engagementStart;
+  const scale = target / (d.leaveBase + d.leaveSlope * away);
+  let leaveBase = d.leaveBase * scale;
+  let leaveSlope = d.leaveSlope * scale;
+  if (leaveBase + leaveSlope > 1) {
+    leaveSlope = (1 - target) / d.engagementStart;
+    leaveBase = target - leaveSlope * away;
+  }
+  // Four decimals, rounded down so that the sum never crosses 1 by round-off.
+  const down = (x: number) => Math.floor(x * 1e4 + 1e-9) / 1e4;
+  return { leaveBase: down(leaveBase), leaveSlope: down(leaveSlope) };
+}
+
+export type ShopConfig = ReturnType<typeof shopConfig>;
+
+/** An experiment on the calibrated shop: the catalog by its path relative to the experiment. */
+export function calibratedExperiment(config: ShopConfig, catalogPath: string, experimentPath: string): Record<string, unknown> {
+  const c = config.calibration;
+  const rel = relative(dirname(resolve(experimentPath)), resolve(catalogPath)).split(sep).join('/');
+  return {
+    format: EXPERIMENT_FORMAT,
+    name: `shop calibrated from ${c.source}`,
+    description:
+      `The shop calibrated from ${c.source} (${c.rows} purchase lines, ${c.customers} customers, ${c.from.slice(0, 10)} to ${c.to.slice(0, 10)}) by \`aisle shop calibrate\`: ` +
+      `the ${config.catalog.items.length} most purchased items with their median prices, log-popularity as attractiveness, repeat-purchase rate as quality and ${config.catalog.categories.length} co-purchase categories; ` +
+      `${c.sessions} sessions (a customer's purchases at most ${c.sessionGapMinutes} min apart) of mean length ${c.sessionLength.mean} give the leave probability and maxSteps.`,
+    env: { id: 'shop', catalog: rel, ...config.env },
+    agent: { id: 'q-learning', alpha: 0.1, gamma: 0.95, epsilon: 0.1 },
+    episodes: 2000,
+    seeds: 5,
+  };
+}
+
+export interface CalibrateCommandOptions extends GlobalOptions {
+  output?: string;
+  experiment?: string;
+  items: number;
+  categories: number;
+  gap: number;
+}
+
+export async function calibrateCommand(file: string, opts: CalibrateCommandOptions): Promise<number> {
+  if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the catalog file: give -o <shop.json> too');
+  const label = basename(file);
+  const cal = await calibrate(file, label, { items: opts.items, categories: opts.categories, gapMinutes: opts.gap });
+  const config = shopConfig(cal, label, opts.gap);
+  if (opts.output) writeAtomically(resolve(opts.output), `${JSON.stringify(config.catalog, null, 1)}\n`);
+  if (opts.experiment) writeAtomically(resolve(opts.experiment), `${JSON.stringify(calibratedExperiment(config, opts.output!, opts.experiment), null, 2)}\n`);
+  if (opts.json || !opts.output) {
+    printJson({ ...(opts.output ? { catalogPath: resolve(opts.output) } : {}), ...(opts.experiment ? { experimentPath: resolve(opts.experiment) } : {}), ...config });
+    return 0;
+  }
+  const s = cal.sessionLength;
+  process.stdout.write(
+    [
+      `wrote the catalog ${resolve(opts.output)} from ${label}: ${cal.rows} purchase lines, ${cal.customers} customers; the ${cal.items.length} most purchased of ${cal.itemsInData} items (${fmt(100 * cal.topShare, 1)} % of purchases) in ${cal.categories.length} co-purchase categories`,
+      `sessions (purchases at most ${opts.gap} min apart): ${cal.sessions}, purchase lines per session mean ${fmt(s.mean, 2)}, median ${s.median}, p95 ${s.p95}`,
+      `env parameters: leaveBase ${config.env.leaveBase}, leaveSlope ${config.env.leaveSlope}, maxSteps ${config.env.maxSteps}${opts.experiment ? ` (in ${resolve(opts.experiment)})` : ': pass --experiment to write an experiment that uses them'}`,
+    ].join('\n') + '\n',
+  );
+  return 0;
+}
+
+export interface ExportMdpOptions extends GlobalOptions {
+  output?: string;
+}
+
+/** `aisle shop export-mdp`: the exact-mode shop of an experiment as an aisle.mdp/v1 file. */
+export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
+  const experiment = loadExperimentFile(file);
+  const { id, ...params } = experiment.env;
+  const fail = (line: string) => new ValidationError([`${file}: ${line}`]);
+  if (id !== 'shop') throw fail(`env.id: export-mdp writes the shop's exact MDP, but the experiment's environment is "${id}": use an experiment with "env": { "id": "shop", "exact": true }`);
+  if (params.exact !== true) throw fail('env.exact: only the exact mode is a finite MDP: set "exact": true (which needs observeSegment true, driftStd 0 and shiftAt null)');
+  let mdp;
+  try {
+    mdp = shopToMdp(params);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(e.problems.map((p) => `${file}: env.${p}`));
+    throw e;
+  }
+  const text = `${JSON.stringify(mdp)}\n`;
+  if (!opts.output) {
+    process.stdout.write(text);
+    return 0;
+  }
+  const path = resolve(opts.output);
+  writeAtomically(path, text);
+  const states = typeof mdp.states === 'number' ? mdp.states : mdp.states.length;
+  const actions = typeof mdp.actions === 'number' ? mdp.actions : mdp.actions.length;
+  const summary = { path, states, actions, transitions: mdp.transitions.length, maxSteps: params.maxSteps };
+  if (opts.json) printJson(summary);
+  else {
+    process.stdout.write(
+      `wrote ${path}: ${states} states × ${actions} actions, ${mdp.transitions.length} transitions (solve it with \`aisle solve ${opts.output} --horizon ${String(params.maxSteps)} --gamma G\`)\n`,
+    );
+  }
+  return 0;
+}

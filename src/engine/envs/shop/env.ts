@@ -1,0 +1,314 @@
+/**
+ * The shop as an environment: a session is one user, drawn from the segments; each step the agent
+ * shows a slate, the user clicks at most one item (choice.ts), a click may become a cart and a
+ * purchase, engagement and fatigue move (dynamics.ts), and the user may leave (terminated) or hit
+ * the session cap (truncated). Nothing is allocated per step; the draws come from the run's
+ * environment stream, the shop itself from catalogSeed.
+ */
+import type { Env, EnvOracle, Observation, StepResult } from '../../env';
+import { parseMdp, type Mdp } from '../../mdp/format';
+import { Rng, Stream } from '../../rng';
+import { discrete, type DiscreteSpace, type Space } from '../../spaces';
+import { cartProbability, clickValue, createTables, fatigueFactor, setAffinities, type ChoiceTables } from './choice';
+import { CLICK, NO_CLICK, PURCHASE, gridSplit, leaveProbability, levelValue, nearestLevel, nextEngagement, nextFatigue, type Outcome } from './dynamics';
+import { modelToMdp } from './export-mdp';
+import { ExposureWindow } from './metrics';
+import type { ShopModel } from './model';
+import { VectorObservation, discreteIndex, discreteSpace, leftIndex, vectorSpace } from './observation';
+import { driftSegment, shiftSegments } from './users';
+
+export const SHOP_METRICS = ['clicks', 'purchases', 'revenue', 'ctr', 'conversion', 'coverage', 'diversity', 'gini', 'novelty'] as const;
+
+/** The user's state and the session so far (for tests and inspection; allocates). */
+export interface ShopSession {
+  readonly segment: number;
+  readonly lastCategory: number;
+  readonly engagement: number;
+  readonly fatigue: number;
+  readonly steps: number;
+  readonly clicks: number;
+  readonly carts: number;
+  readonly purchases: number;
+  readonly revenue: number;
+  /** The item clicked at the last step (−1: none) and whether it was bought. */
+  readonly clickedItem: number;
+  readonly purchased: boolean;
+}
+
+export class ShopEnv implements Env<Observation> {
+  readonly id = 'shop';
+  readonly observationSpace: Space;
+  readonly actionSpace: DiscreteSpace;
+  readonly episodeMetricNames: readonly string[] = SHOP_METRICS;
+  readonly oracle: EnvOracle = { immediateValues: (out) => this.immediateValues(out) };
+  private rng: Rng | null = null;
+  /** Current affinities (they drift and shift); the tables follow them per segment, lazily. */
+  private readonly affinity: Float64Array;
+  private readonly tables: ChoiceTables;
+  private readonly stale: Uint8Array;
+  /** The oracle's expected reward of a click per (segment, item), computed when first asked. */
+  private readonly clickValues: Float64Array;
+  private readonly clickValuesStale: Uint8Array;
+  private readonly window: ExposureWindow;
+  private readonly vector: VectorObservation | null;
+  private readonly exact: boolean;
+  private readonly slateWeights: Float64Array;
+  private readonly split = new Float64Array(2);
+  private compiledMdp: Mdp | undefined;
+  // The session.
+  private episode = -1;
+  private segment = 0;
+  private lastCategory = -1;
+  private engagement = 0;
+  private fatigue = 0;
+  private engagementLevel = 0;
+  private fatigueLevel = 0;
+  private t = 0;
+  private ended = true;
+  private clicks = 0;
+  private carts = 0;
+  private purchases = 0;
+  private revenue = 0;
+  private clickedItem = -1;
+  private purchased = false;
+  private readonly result: StepResult<Observation>;
+
+  constructor(readonly model: ShopModel) {
+    const p = model.params;
+    this.exact = p.exact;
+    this.actionSpace = discrete(model.actions, model.actionLabels);
+    this.vector = p.observation === 'vector' ? new VectorObservation(model) : null;
+    this.observationSpace = this.vector ? vectorSpace(model) : discreteSpace(model);
+    this.affinity = Float64Array.from(model.segments.affinity);
+    this.tables = createTables(model);
+    this.stale = new Uint8Array(p.segments).fill(1);
+    this.clickValues = new Float64Array(p.segments * model.items);
+    this.clickValuesStale = new Uint8Array(p.segments).fill(1);
+    this.window = new ExposureWindow(model.category, model.slates, model.slateSize, p.metricsWindow);
+    this.slateWeights = new Float64Array(model.slateSize);
+    this.result = { observation: this.vector ? this.vector.features : 0, reward: 0, terminated: false, truncated: false };
+  }
+
+  /**
+   * The exact mode's MDP (discrete observation only: its states are the observation's), built on
+   * first use; the runner reads it to report the greedy policy's optimality gap.
+   */
+  get mdp(): Mdp | undefined {
+    if (!this.exact || this.vector) return undefined;
+    return (this.compiledMdp ??= parseMdp(modelToMdp(this.model), 'mdp'));
+  }
+
+  reset(seed?: number): Observation {
+    const p = this.model.params;
+    if (seed !== undefined) {
+      this.rng = new Rng(seed, Stream.env);
+      this.affinity.set(this.model.segments.affinity);
+      this.stale.fill(1);
+      this.window.clear();
+      this.episode = -1;
+    }
+    const rng = this.rng;
+    if (rng === null) throw new Error('shop: the first reset needs a seed (reset(seed))');
+    this.window.closeEpisode(); // a session abandoned before its end still counts
+    this.episode++;
+    if (this.episode > 0 && p.driftStd > 0) {
+      for (let s = 0; s < p.segments; s++) driftSegment(this.affinity, s, this.model.categories, p.driftStd, rng);
+      this.stale.fill(1);
+    }
+    if (this.episode === p.shiftAt) {
+      shiftSegments(this.affinity, this.model.segments.shiftTarget, p.shiftMagnitude);
+      this.stale.fill(1);
+    }
+    const s = (this.segment = rng.int(p.segments));
+    if (this.stale[s]) {
+      setAffinities(this.model, this.affinity, s, this.tables);
+      this.stale[s] = 0;
+      this.clickValuesStale[s] = 1;
+    }
+    this.lastCategory = -1;
+    this.fatigue = 0;
+    this.fatigueLevel = 0;
+    this.engagement = p.engagementStart;
+    if (this.exact) this.engagement = this.toGrid(p.engagementStart, p.engagementLevels, rng, true);
+    else this.engagementLevel = nearestLevel(this.engagement, p.engagementLevels);
+    this.t = this.clicks = this.carts = this.purchases = this.revenue = 0;
+    this.clickedItem = -1;
+    this.purchased = false;
+    this.ended = false;
+    return this.observe(false);
+  }
+
+  step(action: number): StepResult<Observation> {
+    const rng = this.rng;
+    if (rng === null || this.ended) throw new Error(rng === null ? 'shop: call reset(seed) before step()' : 'shop: the session has ended: call reset() before step()');
+    const m = this.model;
+    if (!(action >= 0 && action < m.actions && (action | 0) === action)) throw new RangeError(`shop: action ${action} is not in 0..${m.actions - 1}`);
+    const p = m.params;
+    const k = m.slateSize;
+    const s = this.segment;
+    const row = s * m.items;
+    const categoryRow = s * m.categories;
+    const last = this.lastCategory;
+    const tired = last >= 0 && this.fatigue > 0 ? fatigueFactor(p, this.fatigue) : 1;
+    const { itemWeight, categoryWeight } = this.tables;
+
+    // The multinomial-logit choice against "no click" (weight 1).
+    let total = 1;
+    let same = 0;
+    for (let j = 0; j < k; j++) {
+      const item = m.slates[action * k + j]!;
+      const c = m.category[item]!;
+      let w = categoryWeight[categoryRow + c]! * itemWeight[row + item]!;
+      if (c === last) {
+        w *= tired;
+        same++;
+      }
+      this.slateWeights[j] = w;
+      total += w;
+    }
+    let u = rng.next() * total - 1;
+    let clicked = -1;
+    if (u >= 0) {
+      clicked = m.slates[action * k + k - 1]!; // rounding can leave u just above the last weight
+      for (let j = 0; j < k; j++) {
+        u -= this.slateWeights[j]!;
+        if (u < 0) {
+          clicked = m.slates[action * k + j]!;
+          break;
+        }
+      }
+    }
+
+    // The funnel and the reward.
+    let outcome: Outcome = NO_CLICK;
+    let reward = 0;
+    if (clicked >= 0) {
+      outcome = CLICK;
+      this.clicks++;
+      reward = m.rewardClick;
+      if (rng.next() < cartProbability(m, this.tables, s, clicked)) {
+        this.carts++;
+        if (rng.next() < this.tables.purchase[row + clicked]!) {
+          outcome = PURCHASE;
+          this.purchases++;
+          const takings = m.price[clicked]! * p.margin;
+          this.revenue += takings;
+          reward += m.rewardPurchase + m.rewardRevenue * takings;
+        }
+      }
+    }
+
+    // Long-term effects.
+    let fatigue = nextFatigue(p, this.fatigue, last >= 0 ? same / k : 0);
+    if (clicked >= 0 && m.category[clicked] !== last) {
+      this.lastCategory = m.category[clicked]!;
+      fatigue = 0;
+    }
+    let engagement = nextEngagement(p, this.engagement, outcome, clicked >= 0 ? m.quality[clicked]! : 0, fatigue);
+    if (this.exact) {
+      engagement = this.toGrid(engagement, p.engagementLevels, rng, true);
+      fatigue = this.toGrid(fatigue, p.fatigueLevels, rng, false);
+    } else {
+      this.engagementLevel = nearestLevel(engagement, p.engagementLevels);
+      this.fatigueLevel = nearestLevel(fatigue, p.fatigueLevels);
+    }
+    this.engagement = engagement;
+    this.fatigue = fatigue;
+    this.clickedItem = clicked;
+    this.purchased = outcome === PURCHASE;
+
+    const r = this.result;
+    r.reward = reward;
+    r.terminated = rng.next() < leaveProbability(p, engagement);
+    r.truncated = ++this.t >= p.maxSteps;
+    this.ended = r.terminated || r.truncated;
+    this.window.record(action, clicked);
+    if (this.ended) this.window.closeEpisode();
+    r.observation = this.observe(r.terminated);
+    return r;
+  }
+
+  episodeMetrics(out: Float64Array, offset: number): void {
+    const w = this.window;
+    out[offset] = this.clicks;
+    out[offset + 1] = this.purchases;
+    out[offset + 2] = this.revenue;
+    out[offset + 3] = this.t > 0 ? this.clicks / this.t : 0;
+    out[offset + 4] = this.clicks > 0 ? this.purchases / this.clicks : 0;
+    out[offset + 5] = w.coverage();
+    out[offset + 6] = w.diversity();
+    out[offset + 7] = w.gini();
+    out[offset + 8] = w.novelty();
+  }
+
+  /** E[R | true state, a] for every action: Σ_j P(click j) · (r_click + P(buy j) · (r_buy + r_rev · price_j · margin)). */
+  private immediateValues(out: Float64Array): void {
+    const m = this.model;
+    const k = m.slateSize;
+    const s = this.segment;
+    const row = s * m.items;
+    const categoryRow = s * m.categories;
+    const last = this.lastCategory;
+    const tired = last >= 0 && this.fatigue > 0 ? fatigueFactor(m.params, this.fatigue) : 1;
+    const { itemWeight, categoryWeight } = this.tables;
+    const values = this.clickValues;
+    if (this.clickValuesStale[s]) {
+      for (let i = 0; i < m.items; i++) values[row + i] = clickValue(m, this.tables, s, i);
+      this.clickValuesStale[s] = 0;
+    }
+    for (let a = 0; a < m.actions; a++) {
+      let total = 1;
+      let value = 0;
+      for (let j = 0, o = a * k; j < k; j++) {
+        const item = m.slates[o + j]!;
+        const c = m.category[item]!;
+        const w = categoryWeight[categoryRow + c]! * itemWeight[row + item]! * (c === last ? tired : 1);
+        total += w;
+        value += w * values[row + item]!;
+      }
+      out[a] = value / total;
+    }
+  }
+
+  /** The exact mode's unbiased rounding onto a level grid; records the level and returns its value. */
+  private toGrid(x: number, levels: number, rng: Rng, engagement: boolean): number {
+    gridSplit(x, levels, this.split);
+    let level = this.split[0]!;
+    if (this.split[1]! > 0 && rng.next() < this.split[1]!) level++;
+    if (engagement) this.engagementLevel = level;
+    else this.fatigueLevel = level;
+    return levelValue(level, levels);
+  }
+
+  private observe(left: boolean): Observation {
+    const m = this.model;
+    const p = m.params;
+    if (this.vector) {
+      return this.vector.write(p.observeSegment ? this.segment : -1, this.lastCategory, this.engagement, this.fatigue, this.t / p.maxSteps, this.clickedItem >= 0, this.purchased);
+    }
+    if (left) return leftIndex(m);
+    return discreteIndex(m, p.observeSegment ? this.segment : 0, this.lastCategory, this.engagementLevel, this.fatigueLevel);
+  }
+
+  /** The user's state and the session's counts so far. */
+  session(): ShopSession {
+    return {
+      segment: this.segment,
+      lastCategory: this.lastCategory,
+      engagement: this.engagement,
+      fatigue: this.fatigue,
+      steps: this.t,
+      clicks: this.clicks,
+      carts: this.carts,
+      purchases: this.purchases,
+      revenue: this.revenue,
+      clickedItem: this.clickedItem,
+      purchased: this.purchased,
+    };
+  }
+
+  /** The current affinities a[s · C + c] (they drift and shift; a live view). */
+  get affinities(): Readonly<Float64Array> {
+    return this.affinity;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The shop simulator: a catalog, users in segments, slates, a multinomial-logit click choice, a
+ * click → cart → purchase funnel, engagement, fatigue, churn and drift, with an exact mode that is
+ * a finite MDP. docs/shop-simulator.md states every equation and default.
+ */
+import { defineEnv } from '../../definitions';
+import { parseOrThrow } from '../../params';
+import { ShopEnv } from './env';
+import { buildShop } from './model';
+import { shopParams, type ShopParamsInput } from './params';
+
+export { ShopEnv, SHOP_METRICS, type ShopSession } from './env';
+export { shopToMdp } from './export-mdp';
+export { buildShop, type ShopModel } from './model';
+export { shopParams, shopCatalogSchema, type ShopCatalog, type ShopParams, type ShopParamsInput } from './params';
+
+/** A shop environment from (possibly partial) parameters: defaults filled, everything checked. */
+export function createShopEnv(params: ShopParamsInput = {}): ShopEnv {
+  return new ShopEnv(buildShop(parseOrThrow(shopParams, params)));
+}
+
+export const shop = defineEnv({
+  id: 'shop',
+  title: 'Shop',
+  description:
+    'A simulated shop: users from segments with category affinities and price sensitivity are shown slates of items, click by a multinomial logit against not clicking, and may add to cart and buy. ' +
+    'Engagement rises after good purchases and falls after clickbait and ignored slates; repeating the last clicked category tires; disengaged users leave. ' +
+    'A policy that chases the next click loses to one that keeps the user. Rewards are clicks, purchases or revenue; the exact mode is a finite MDP, so tabular runs report their optimality gap.',
+  params: shopParams,
+  fileParams: ['catalog'],
+  create: (p) => new ShopEnv(buildShop(p)),
+});

@@ -1,0 +1,120 @@
+/**
+ * The shop as a fixed model, built once from its parameters: the catalog and the segments (both
+ * from catalogSeed, so every run of an experiment faces the same shop), every action's slate, the
+ * reward coefficients and the sizes of the observation. The environment (env.ts) and the exact
+ * MDP (export-mdp.ts) both read it, so the two cannot disagree about the shop.
+ */
+import { ValidationError } from '../../params';
+import { Rng } from '../../rng';
+import { buildSlates, generateCatalog, parseCatalog, type Catalog } from './catalog';
+import type { ChoiceInputs } from './choice';
+import { SHOP_LIMITS, paramProblems, type ShopParams } from './params';
+import { generateSegments, type Segments } from './users';
+
+/** The generator stream of the shop itself (seeded with catalogSeed, never with the run seed). */
+const CATALOG_STREAM = 16;
+
+export interface ShopModel extends ChoiceInputs {
+  readonly catalog: Catalog;
+  readonly segments: Segments;
+  readonly slateSize: number;
+  readonly actions: number;
+  /** slates[a · slateSize + j]: the j-th item action a shows. */
+  readonly slates: Int32Array;
+  readonly actionLabels: readonly string[];
+  /** Segment values the discrete observation distinguishes: segments, or 1 when hidden. */
+  readonly observedSegments: number;
+  /** Size of the discrete observation: observedSegments × (categories + 1) × engagement × fatigue levels, + 1 for "left". */
+  readonly discreteStates: number;
+}
+
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+function rewardCoefficients(p: ShopParams): [number, number, number] {
+  switch (p.reward) {
+    case 'clicks':
+      return [1, 0, 0];
+    case 'purchases':
+      return [0, 1, 0];
+    case 'revenue':
+      return [0, 0, 1];
+    case 'weighted':
+      return [p.rewardWeights.click, p.rewardWeights.purchase, p.rewardWeights.revenue];
+    default: {
+      const never: never = p.reward;
+      throw new Error(`unknown reward ${String(never)}`);
+    }
+  }
+}
+
+function loadCatalog(p: ShopParams, rng: Rng): Catalog {
+  if (p.catalog === undefined) {
+    if (p.categories > p.items) {
+      throw new ValidationError([`categories: ${p.categories} exceeds items ${p.items}: every category needs an item; lower categories or raise items`]);
+    }
+    return generateCatalog(p, rng);
+  }
+  if (typeof p.catalog === 'string') {
+    throw new ValidationError([
+      `catalog: "${p.catalog}" is a file path the host did not resolve: the environment needs the catalog object (load the file and pass its contents)`,
+    ]);
+  }
+  return parseCatalog(p.catalog);
+}
+
+/** Builds the shop or throws a ValidationError listing every problem, each naming its field. */
+export function buildShop(p: ShopParams): ShopModel {
+  const early = paramProblems(p);
+  if (early.length > 0) throw new ValidationError(early);
+  const rng = new Rng(p.catalogSeed, CATALOG_STREAM);
+  const catalog = loadCatalog(p, rng);
+  const N = catalog.items;
+  const C = catalog.categories;
+  const problems: string[] = [];
+  const source = p.catalog === undefined ? 'items' : 'the catalog\'s items';
+  if (p.slateSize > N) problems.push(`slateSize: ${p.slateSize} exceeds ${source} (${N}): a slate shows distinct items; lower slateSize or add items`);
+  if (p.actionLevel === 'category') {
+    const counts = new Int32Array(C);
+    for (let i = 0; i < N; i++) counts[catalog.category[i]!]!++;
+    const empty = counts.findIndex((n) => n === 0);
+    if (empty >= 0) {
+      problems.push(`catalog.categories[${empty}]: category "${catalog.categoryNames[empty]}" has no items, so its category action would show none: add items to it or remove it`);
+    }
+  }
+  const observedSegments = p.observeSegment ? p.segments : 1;
+  const discreteStates = observedSegments * (C + 1) * p.engagementLevels * p.fatigueLevels + 1;
+  if (p.observation === 'discrete' && discreteStates > SHOP_LIMITS.observationStates) {
+    problems.push(
+      `observation: the discrete observation would have ${thousands(discreteStates)} states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than ${thousands(SHOP_LIMITS.observationStates)}: use fewer categories, segments or levels, or observation "vector"`,
+    );
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+
+  const segments = generateSegments(p.segments, C, p.affinityConcentration, p.priceSensitivityMin, p.priceSensitivityMax, rng);
+  const k = p.slateSize;
+  const slates = buildSlates(catalog, p.actionLevel, k, p.ranking);
+  const actions = p.actionLevel === 'item' ? N : C;
+  const [rewardClick, rewardPurchase, rewardRevenue] = rewardCoefficients(p);
+  return {
+    params: p,
+    catalog,
+    segments,
+    items: N,
+    categories: C,
+    category: catalog.category,
+    attractiveness: catalog.attractiveness,
+    quality: catalog.quality,
+    price: catalog.price,
+    logRelPrice: catalog.logRelPrice,
+    priceSensitivity: segments.priceSensitivity,
+    rewardClick,
+    rewardPurchase,
+    rewardRevenue,
+    slateSize: k,
+    actions,
+    slates,
+    actionLabels: p.actionLevel === 'item' ? catalog.itemIds : catalog.categoryNames,
+    observedSegments,
+    discreteStates,
+  };
+}

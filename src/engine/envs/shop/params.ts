@@ -1,0 +1,169 @@
+/**
+ * The shop's parameters: one zod schema (every field with a default, a range and a description,
+ * from which the UI form and the JSON Schema are generated) and the cross-field checks the schema
+ * cannot express, each naming its field and the fix. docs/shop-simulator.md explains every one.
+ */
+import * as z from 'zod';
+import { choice, flag, num, numberSchema } from '../../params';
+
+/** The explicit catalog a calibration writes (`catalog`), checked in full by parseCatalog. */
+export const shopCatalogSchema = z
+  .object({
+    categories: z
+      .array(z.string().min(1, { error: 'must not be empty: name the category' }), { error: 'must be an array of category names' })
+      .min(1, { error: 'must name at least one category' })
+      .max(1000, { error: 'names more than 1000 categories' })
+      .optional()
+      .describe('Category names; an item\'s `category` indexes this list. Omitted: categories 0..max are named c0, c1, …'),
+    items: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1, { error: 'must not be empty' }).max(200).optional().describe('The item\'s id (its action label); default i0, i1, …'),
+            category: numberSchema({ int: true, min: 0, max: 999, describe: 'Index of the item\'s category.' }),
+            price: numberSchema({ gt: 0, max: 1e9, describe: 'Price in the shop\'s currency.' }),
+            quality: numberSchema({ min: 0, max: 1, describe: 'Quality in [0, 1]: drives conversion and the user\'s satisfaction.' }),
+            attractiveness: numberSchema({ min: -20, max: 20, describe: 'Base attractiveness: a utility term of the click choice.' }),
+            clickbait: z.boolean({ error: 'must be true or false' }).optional().describe('Marks the item as clickbait (informational: the dynamics use quality and attractiveness).'),
+          })
+          .strict(),
+        { error: 'must be an array of items { category, price, quality, attractiveness }' },
+      )
+      .min(1, { error: 'must list at least one item: the shop needs a catalog' })
+      .max(100_000, { error: 'lists more than 100,000 items' }),
+  })
+  .strict()
+  .describe('An explicit catalog that replaces the generated one.');
+
+export type ShopCatalog = z.input<typeof shopCatalogSchema>;
+
+/** Parsed in create() (see parseCatalog) so its messages name `catalog.items[3].quality`. */
+const { $schema: _, ...catalogJsonSchema } = z.toJSONSchema(shopCatalogSchema, { io: 'input', unrepresentable: 'any' });
+
+const weight = (def: number, describe: string) => num({ default: def, min: 0, max: 20, describe });
+const bias = (def: number, describe: string) => num({ default: def, min: -20, max: 20, describe });
+const probability = (def: number, describe: string) => num({ default: def, min: 0, max: 1, describe });
+
+export const shopParams = z
+  .object({
+    // The shop: catalog and segments, drawn from catalogSeed.
+    items: num({ default: 20, int: true, min: 1, max: 100_000, describe: 'Number of items in the generated catalog (ignored when `catalog` is given).' }),
+    categories: num({ default: 4, int: true, min: 1, max: 1000, describe: 'Number of categories in the generated catalog; items are spread evenly over them (ignored when `catalog` is given).' }),
+    catalogSeed: num({ default: 0, int: true, min: 0, max: 2 ** 31 - 1, describe: 'Seed of the shop itself (catalog and segments): every run of an experiment faces the same shop; the run seed drives users and outcomes.' }),
+    catalog: z
+      .union([z.string().min(1), z.looseObject({}).meta(catalogJsonSchema)], {
+        error: (iss) => `must be the path of a catalog JSON file or an inline catalog { items: [...] }, got ${typeof iss.input}`,
+      })
+      .optional()
+      .describe('An explicit catalog (a path to a JSON file, or inline) that replaces the generated one: { categories?, items: [{ id?, category, price, quality, attractiveness, clickbait? }] }.'),
+    priceMedian: num({ default: 25, gt: 0, max: 1e6, describe: 'Median price of the generated catalog.' }),
+    priceCategoryStd: num({ default: 0.5, min: 0, max: 5, describe: 'Spread of the categories\' log-price centres (σ of a normal on log price).' }),
+    priceItemStd: num({ default: 0.35, min: 0, max: 5, describe: 'Spread of item log-prices around their category\'s centre.' }),
+    qualityAlpha: num({ default: 4, gt: 0, max: 100, describe: 'α of the Beta distribution of item quality.' }),
+    qualityBeta: num({ default: 2, gt: 0, max: 100, describe: 'β of the Beta distribution of item quality.' }),
+    attractivenessStd: num({ default: 0.5, min: 0, max: 10, describe: 'σ of the normal base attractiveness of items.' }),
+    clickbaitShare: probability(0.2, 'Share of generated items that are clickbait: more attractive, lower quality.'),
+    clickbaitBoost: num({ default: 2.5, min: 0, max: 10, describe: 'Attractiveness added to clickbait items.' }),
+    clickbaitQuality: probability(0.15, 'Factor on a clickbait item\'s quality (0.15: about a seventh of what it would be).'),
+    ranking: choice(['attractiveness', 'quality'], 'attractiveness', 'The shop\'s fixed ranking within a category, which fills slates: by base attractiveness (eye-catching first) or by quality.'),
+
+    // Users.
+    segments: num({ default: 2, int: true, min: 1, max: 100, describe: 'Number of user segments; a session\'s user is drawn uniformly from them.' }),
+    observeSegment: flag(true, 'Whether the agent observes the user\'s segment.'),
+    affinityConcentration: num({ default: 0.2, gt: 0, max: 100, describe: 'Dirichlet concentration of segment category affinities (small: each segment loves a few categories).' }),
+    priceSensitivityMin: num({ default: 0.5, min: 0, max: 10, describe: 'Lowest segment price sensitivity (drawn uniformly between min and max).' }),
+    priceSensitivityMax: num({ default: 1.5, min: 0, max: 10, describe: 'Highest segment price sensitivity.' }),
+    engagementStart: probability(0.7, 'Engagement of a user at the start of a session, in [0, 1].'),
+
+    // The slate and the choice.
+    slateSize: num({ default: 1, int: true, min: 1, max: 100, describe: 'Items shown per step (1: a single recommendation); at most the number of items.' }),
+    actionLevel: choice(['item', 'category'], 'item', 'What an action picks: an item (shown first, followed by its category\'s best-ranked items) or a category (its best-ranked items).'),
+    noClickUtility: bias(1.5, 'Utility of not clicking in the multinomial-logit choice: higher means fewer clicks.'),
+    affinityWeight: weight(1, 'Weight of log relative category affinity in the click utility (1: click odds proportional to affinity).'),
+    attractivenessWeight: weight(1, 'Weight of item attractiveness in the click utility.'),
+    priceWeight: weight(0.5, 'Weight of price sensitivity × log relative price in the click utility.'),
+    fatigueWeight: weight(2, 'Utility lost per unit of fatigue by items of the category the user last clicked.'),
+
+    // The funnel: click → cart → purchase.
+    cartBias: bias(-1, 'Logit of the cart probability of a click on an average item.'),
+    cartQuality: weight(3, 'Weight of quality in the cart logit.'),
+    cartAffinity: weight(0.5, 'Weight of log relative affinity in the cart logit.'),
+    cartPrice: weight(0.5, 'Weight of price sensitivity × log relative price in the cart logit.'),
+    purchaseBias: bias(0.5, 'Logit of the purchase probability of a cart.'),
+    purchaseQuality: weight(1.5, 'Weight of quality in the purchase logit.'),
+    purchasePrice: weight(0.5, 'Weight of price sensitivity × log relative price in the purchase logit.'),
+
+    // The reward.
+    reward: choice(['clicks', 'purchases', 'revenue', 'weighted'], 'clicks', 'What a step pays: 1 per click, 1 per purchase, price × margin per purchase, or the weighted sum given by rewardWeights.'),
+    rewardWeights: z
+      .object({
+        click: num({ default: 0.1, min: -1e6, max: 1e6, describe: 'Reward per click.' }),
+        purchase: num({ default: 1, min: -1e6, max: 1e6, describe: 'Reward per purchase.' }),
+        revenue: num({ default: 0, min: -1e6, max: 1e6, describe: 'Reward per unit of revenue (price × margin).' }),
+      })
+      .strict()
+      .default({ click: 0.1, purchase: 1, revenue: 0 })
+      .describe('Weights of the "weighted" reward: click + purchase + revenue.'),
+    margin: probability(0.3, 'Share of the price the shop keeps: revenue = price × margin.'),
+
+    // Long-term effects.
+    engagementLevels: num({ default: 3, int: true, min: 2, max: 20, describe: 'Engagement levels in the discrete observation (and the states of the exact mode), evenly spaced in [0, 1].' }),
+    purchaseGain: probability(0.3, 'Engagement gained by a purchase, times the item\'s quality.'),
+    clickbaitLoss: probability(0.4, 'Engagement lost by a click without a purchase, times (1 − quality): clickbait disappoints.'),
+    ignoreLoss: probability(0.03, 'Engagement lost by a slate the user does not click (irrelevant items).'),
+    fatigueIncrement: probability(0.5, 'Fatigue added by a slate made wholly of the last clicked category (a share of it adds that share).'),
+    fatigueDecay: probability(0.5, 'Factor on fatigue per step: f ← decay · f + increment · share.'),
+    fatigueLoss: probability(0.1, 'Engagement lost per step per unit of fatigue: a bored user drifts away.'),
+    fatigueLevels: num({ default: 3, int: true, min: 2, max: 20, describe: 'Fatigue levels in the discrete observation (and the exact mode), evenly spaced in [0, 1].' }),
+    leaveBase: probability(0.02, 'Probability of leaving after a step at full engagement.'),
+    leaveSlope: probability(0.2, 'Added probability of leaving per unit of engagement lost: p = leaveBase + leaveSlope · (1 − engagement).'),
+
+    // Non-stationarity.
+    driftStd: num({ default: 0, min: 0, max: 5, describe: 'σ of the per-episode random walk of segment affinities on the log scale (0: none).' }),
+    shiftAt: z
+      .union([numberSchema({ int: true, min: 0, max: 100_000_000, describe: 'Episode index.' }), z.null()], {
+        error: (iss) => `must be an episode index (a whole number ≥ 0) or null, got ${JSON.stringify(iss.input)}`,
+      })
+      .default(null)
+      .describe('Episode (0-based) from which segment affinities move towards new ones; null for none.'),
+    shiftMagnitude: probability(0.5, 'How far the shift moves affinities: a ← (1 − m) · a + m · a_new.'),
+
+    // Observation and episodes.
+    observation: choice(['discrete', 'vector'], 'discrete', 'What the agent sees: a discrete state (segment × last clicked category × engagement level × fatigue level) for tabular agents, or a feature vector.'),
+    maxSteps: num({ default: 100, int: true, min: 1, max: 1_000_000, describe: 'Session cap: steps after which a session is truncated (a time limit, not the user leaving).' }),
+    exact: flag(false, 'Exact mode: engagement and fatigue live on their levels, no drift, segment observed; the shop is then a finite MDP solved exactly, and tabular runs report their optimality gap.'),
+    metricsWindow: num({ default: 100, int: true, min: 1, max: 100_000, describe: 'Trailing window (episodes) of the coverage, diversity, Gini and novelty metrics.' }),
+  })
+  .strict();
+
+export type ShopParams = z.output<typeof shopParams>;
+export type ShopParamsInput = z.input<typeof shopParams>;
+
+/** Largest discrete observation space and exact MDP the shop builds. */
+export const SHOP_LIMITS = { observationStates: 1_000_000, mdpPairs: 2_000_000, mdpTransitions: 10_000_000 } as const;
+
+/** Cross-field checks that need no catalog; one message per problem, naming the field and the fix. */
+export function paramProblems(p: ShopParams): string[] {
+  const problems: string[] = [];
+  if (p.priceSensitivityMin > p.priceSensitivityMax) {
+    problems.push(`priceSensitivityMax: ${p.priceSensitivityMax} is below priceSensitivityMin ${p.priceSensitivityMin}: raise priceSensitivityMax or lower priceSensitivityMin`);
+  }
+  if (p.leaveBase + p.leaveSlope > 1) {
+    problems.push(`leaveSlope: leaveBase + leaveSlope = ${round(p.leaveBase + p.leaveSlope)} exceeds 1, so the leave probability of a disengaged user would exceed 1: lower leaveSlope or leaveBase`);
+  }
+  if (p.exact) problems.push(...exactProblems(p));
+  return problems;
+}
+
+/** What the exact mode needs; empty when the configuration may be exact. */
+export function exactProblems(p: ShopParams): string[] {
+  const problems: string[] = [];
+  if (!p.observeSegment) {
+    problems.push('observeSegment: the exact mode\'s MDP state is (segment, last clicked category, engagement level, fatigue level), so the segment must be observed: set observeSegment to true or exact to false');
+  }
+  if (p.driftStd !== 0) problems.push('driftStd: the exact mode needs driftStd 0 (drifting affinities are not part of its MDP state): set driftStd to 0 or exact to false');
+  if (p.shiftAt !== null) problems.push(`shiftAt: the exact mode needs shiftAt null (a shift changes the dynamics with the episode): set shiftAt to null or exact to false`);
+  return problems;
+}
+
+const round = (x: number) => Number(x.toPrecision(12));

@@ -1,0 +1,157 @@
+// `aisle shop calibrate` end to end on a small events file written here (the real Online Retail
+// data never enters the repository), its row validation (exit 2, `events.csv:LINE: column …`), and
+// one run on the real file when it is present beside the project.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCatalog } from '../../src/engine/envs/shop/catalog';
+import { loadExperimentFile } from '../../src/main/files';
+import { aisle, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const HEADER = 'ts,customer,invoice,item,qty,price';
+const HOUR = 3600;
+
+/**
+ * Three customers. Items A, B, C are always bought together, D and E together, F alone. Sessions
+ * (gap 60 min): c1 has invoice 1 and, 30 min later, invoice 2 (one session of 5 lines), then a day
+ * later invoice 3 (3 lines); c2 has invoices 4 (2 lines) and 5 two hours later (3 lines); c3 has
+ * invoice 6 (1 line). Lengths 5, 3, 2, 3, 1: mean 2.8, p95 5.
+ */
+function fixture(): string {
+  const t0 = 1_300_000_000;
+  const rows = [
+    [t0, 'c1', '1', 'A', 2, '1.00'],
+    [t0, 'c1', '1', 'B', 1, '2.00'],
+    [t0, 'c1', '1', 'C', 1, '3.00'],
+    [t0 + 1800, 'c1', '2', 'D', 1, '4.00'],
+    [t0 + 1800, 'c1', '2', 'E', 1, '5.00'],
+    [t0 + 2000, 'c2', '4', 'D', 3, '4.50'],
+    [t0 + 2000, 'c2', '4', 'E', 1, '5.00'],
+    [t0 + 2000 + 2 * HOUR, 'c2', '5', 'A', 1, '1.50'],
+    [t0 + 2000 + 2 * HOUR, 'c2', '5', 'B', 1, '2.00'],
+    [t0 + 2000 + 2 * HOUR, 'c2', '5', 'C', 1, '3.00'],
+    [t0 + 24 * HOUR, 'c1', '3', 'A', 1, '1.20'],
+    [t0 + 24 * HOUR, 'c1', '3', 'B', 1, '2.00'],
+    [t0 + 24 * HOUR, 'c1', '3', 'C', 1, '3.00'],
+    [t0 + 25 * HOUR, 'c3', '6', 'F', 1, '9.99'],
+  ];
+  return `${HEADER}\n${rows.map((r) => r.join(',')).join('\n')}\n`;
+}
+
+function write(dir: string, text: string, name = 'events.csv'): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+interface Report {
+  catalogPath?: string;
+  catalog: { categories: string[]; items: { id: string; category: number; price: number; quality: number; attractiveness: number }[] };
+  env: { leaveBase: number; leaveSlope: number; maxSteps: number };
+  calibration: { rows: number; customers: number; invoices: number; sessions: number; sessionLength: { mean: number; median: number; p95: number } };
+}
+
+describe('aisle shop calibrate', () => {
+  it('measures prices, popularity, repeat purchases, co-purchase categories and session lengths', () => {
+    const dir = tempDir();
+    const events = write(dir, fixture());
+    const out = join(dir, 'shop.json');
+    const exp = join(dir, 'experiments', 'calibrated.json');
+    const r = aisle(['shop', 'calibrate', events, '-o', out, '--experiment', exp, '--items', '5', '--categories', '2', '--json'], { db: join(dir, 'a.db') });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.calibration).toMatchObject({ rows: 14, customers: 3, invoices: 6, sessions: 5 });
+    expect(report.calibration.sessionLength).toMatchObject({ mean: 2.8, median: 3, p95: 5 });
+    // Top 5 by purchase lines: A, B, C (3 each), then D, E (2 each); F (1) is left out. Ties by id.
+    const items = report.catalog.items;
+    expect(items.map((i) => i.id)).toEqual(['A', 'B', 'C', 'D', 'E']);
+    expect(items.map((i) => i.price)).toEqual([1.2, 2, 3, 4, 5]); // medians: A of 1.00, 1.50, 1.20; D of 4.00, 4.50 (lower middle)
+    // Co-purchase: {A, B, C} and {D, E} are two categories, the one with the top item first.
+    expect(items.map((i) => i.category)).toEqual([0, 0, 0, 1, 1]);
+    expect(report.catalog.categories).toEqual(['k1 (A)', 'k2 (D)']);
+    // Repeat rate: c1 bought A, B, C in two sessions, c2 in one → 1/2; D, E: nobody twice → 0.
+    expect(items.map((i) => i.quality)).toEqual([1, 1, 1, 0, 0]);
+    // Centred log-popularity: ln 3 − mean(ln 3 ×3, ln 2 ×2) and ln 2 − that mean.
+    const meanLog = (3 * Math.log(3) + 2 * Math.log(2)) / 5;
+    expect(items[0]!.attractiveness).toBeCloseTo(Math.log(3) - meanLog, 3);
+    expect(items[3]!.attractiveness).toBeCloseTo(Math.log(2) - meanLog, 3);
+    // Session params: leave probability at the start engagement = 1 / 2.8, maxSteps = p95.
+    const startLeave = report.env.leaveBase + report.env.leaveSlope * (1 - 0.7);
+    expect(startLeave).toBeCloseTo(1 / 2.8, 2);
+    expect(report.env.maxSteps).toBe(5);
+
+    // The catalog file is a valid shop catalog, and the experiment loads it by its relative path.
+    const catalog = parseCatalog(JSON.parse(readFileSync(out, 'utf8')));
+    expect(catalog.items).toBe(5);
+    expect(catalog.categories).toBe(2);
+    const experiment = loadExperimentFile(exp);
+    expect(experiment.env).toMatchObject({ id: 'shop', maxSteps: 5, leaveBase: report.env.leaveBase });
+    expect(JSON.parse(readFileSync(exp, 'utf8')).env.catalog).toBe('../shop.json');
+  });
+
+  it('a longer gap merges c2’s two invoices into one session', () => {
+    const dir = tempDir();
+    const r = aisle(['shop', 'calibrate', write(dir, fixture()), '--gap', '180'], { db: join(dir, 'a.db') });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.calibration.sessions).toBe(4);
+    expect(report.calibration.sessionLength.mean).toBe(3.5);
+  });
+
+  it.each([
+    ['a letter in qty', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,x,2.00'), 3, 'column "qty": must be a whole number ≥ 1'],
+    ['a cancellation (negative qty)', (t: string) => t.replace('c2,4,E,1,5.00', 'c2,4,E,-1,5.00'), 8, 'column "qty"'],
+    ['a zero price', (t: string) => t.replace('c3,6,F,1,9.99', 'c3,6,F,1,0'), 15, 'column "price": must be a unit price > 0, got "0"'],
+    ['a missing field', (t: string) => t.replace('c1,1,C,1,3.00', 'c1,1,C,1'), 4, 'has 5 fields, the header has 6'],
+    ['an empty item', (t: string) => t.replace('c1,2,D,1,4.00', 'c1,2,,1,4.00'), 5, 'column "item": is empty'],
+    ['a date instead of unix time', (t: string) => t.replace(/^1300000000,c1,1,A/m, '2011-03-13,c1,1,A'), 2, 'column "ts": must be a whole number of seconds'],
+    ['purchases out of time order', (t: string) => t.replace(/^\d+(,c1,3,C)/m, '1$1'), 14, 'column "ts": customer c1\'s purchases go back in time'],
+  ])('refuses %s with events.csv:LINE naming the column, exit 2, writing nothing', (_what, edit, line, message) => {
+    const dir = tempDir();
+    const out = join(dir, 'shop.json');
+    const bad = edit(fixture());
+    expect(bad).not.toBe(fixture());
+    const r = aisle(['shop', 'calibrate', write(dir, bad), '-o', out], { db: join(dir, 'a.db') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`aisle: events.csv:${line}: ${message}`);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a file without the columns, a missing file and bad options, exit 2', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const header = aisle(['shop', 'calibrate', write(dir, 'ts,customer,item,qty,price\n1,c,A,1,1\n')], { db });
+    expect(header.code).toBe(2);
+    expect(header.stderr).toContain('events.csv:1: the header lacks column "invoice"');
+    const missing = aisle(['shop', 'calibrate', join(dir, 'nope.csv')], { db });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.csv: cannot read the file');
+    const items = aisle(['shop', 'calibrate', write(dir, fixture()), '--items', '0'], { db });
+    expect(items.code).toBe(2);
+    expect(items.stderr).toContain('--items must be a whole number from 1 to 2000');
+    const exp = aisle(['shop', 'calibrate', write(dir, fixture()), '--experiment', join(dir, 'e.json')], { db });
+    expect(exp.code).toBe(2);
+    expect(exp.stderr).toContain('--experiment: the experiment refers to the catalog file: give -o');
+  });
+
+  const REAL = resolve(ROOT, '../shared/data/online-retail/online_retail_events.csv');
+  it.skipIf(!existsSync(REAL))(`calibrates the real Online Retail file (${REAL}; skipped when it is absent)`, () => {
+    const dir = tempDir();
+    const r = aisle(['shop', 'calibrate', REAL, '-o', join(dir, 'shop.json'), '--json'], { db: join(dir, 'a.db') });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.calibration).toMatchObject({ rows: 396_337, customers: 4334 });
+    expect(report.catalog.items).toHaveLength(100);
+    expect(report.catalog.items[0]!.id).toBe('85123A'); // WHITE HANGING HEART T-LIGHT HOLDER, the best seller
+    expect(report.catalog.categories).toHaveLength(8);
+    // Sessions are long baskets (a wholesaler's shop): mean ≈ 23 lines, roughly geometric (median ≈ ln 2 · mean).
+    const s = report.calibration.sessionLength;
+    expect(s.mean).toBeGreaterThan(15);
+    expect(Math.abs(s.median - Math.LN2 * s.mean) / s.median).toBeLessThan(0.15);
+    // The shipped preset is this calibration.
+    const shipped = JSON.parse(readFileSync(join(ROOT, 'resources/shops/online-retail.shop.json'), 'utf8'));
+    expect(JSON.parse(readFileSync(join(dir, 'shop.json'), 'utf8'))).toEqual(shipped);
+  });
+});

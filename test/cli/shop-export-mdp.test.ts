@@ -1,0 +1,65 @@
+// `aisle shop export-mdp`: the exact-mode shop of an experiment as an aisle.mdp/v1 file that
+// `aisle solve` reads, and the experiments it refuses (exit 2, naming the field and the fix).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { shopToMdp } from '../../src/engine/envs/shop/export-mdp';
+import { parseMdp } from '../../src/engine/mdp/format';
+import { valueIteration } from '../../src/engine/mdp/solve';
+import { aisle, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const small = join(ROOT, 'resources/experiments/shop-small.json');
+
+function experiment(dir: string, env: Record<string, unknown>): string {
+  const file = join(dir, 'exp.json');
+  writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'export test', env, agent: { id: 'q-learning' } }));
+  return file;
+}
+
+describe('aisle shop export-mdp', () => {
+  it('writes the exact shop of shop-small.json, which `aisle solve` solves to the same optimum', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const out = join(dir, 'small.mdp.json');
+    const r = aisle(['shop', 'export-mdp', small, '-o', out, '--json'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { path: string; states: number; actions: number; transitions: number };
+    const mdp = parseMdp(JSON.parse(readFileSync(out, 'utf8')));
+    expect(summary).toMatchObject({ path: out, states: mdp.states, actions: mdp.actions });
+    const env = JSON.parse(readFileSync(small, 'utf8')).env as Record<string, unknown>;
+    const { id: _id, ...params } = env;
+    expect(mdp.states).toBe(parseMdp(shopToMdp(params)).states);
+
+    const solved = aisle(['solve', out, '--gamma', '0.9', '--horizon', String(env.maxSteps), '--json'], { db });
+    expect(solved.code, solved.stderr).toBe(0);
+    const optimal = (JSON.parse(solved.stdout) as { optimalReturn: number }).optimalReturn;
+    expect(optimal).toBeCloseTo(valueIteration(parseMdp(shopToMdp(params)), { gamma: 0.9, horizon: env.maxSteps as number }).optimalReturn, 9);
+
+    const text = aisle(['shop', 'export-mdp', small, '-o', out], { db });
+    expect(text.stdout).toMatch(/^wrote .*small\.mdp\.json: \d+ states × 6 actions, \d+ transitions/);
+    const printed = aisle(['shop', 'export-mdp', small], { db });
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.stdout)).toEqual(JSON.parse(readFileSync(out, 'utf8')));
+  });
+
+  it.each([
+    ['another environment', { id: 'bandit-testbed' }, 'env.id: export-mdp writes the shop\'s exact MDP, but the experiment\'s environment is "bandit-testbed"'],
+    ['a shop that is not exact', { id: 'shop', items: 4, categories: 2 }, 'env.exact: only the exact mode is a finite MDP: set "exact": true'],
+    ['an exact shop too large to write out', { id: 'shop', exact: true, items: 2000, categories: 50, segments: 20 }, 'env.exact: the exact MDP would have 9,181 states × 2,000 actions'],
+  ])('refuses %s, exit 2, writing nothing', (_what, env, message) => {
+    const dir = tempDir();
+    const out = join(dir, 'x.mdp.json');
+    const r = aisle(['shop', 'export-mdp', experiment(dir, env), '-o', out], { db: join(dir, 'a.db') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`exp.json: ${message}`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names a malformed experiment’s field like `aisle run` does', () => {
+    const dir = tempDir();
+    const r = aisle(['shop', 'export-mdp', experiment(dir, { id: 'shop', exact: true, slateSize: 0 })], { db: join(dir, 'a.db') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/exp\.json: env\.slateSize: must be a whole number/);
+  });
+});

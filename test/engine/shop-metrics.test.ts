@@ -1,0 +1,139 @@
+// The shop's per-run metrics over a trailing window: coverage, intra-slate diversity, exposure Gini
+// and novelty, on hand-made exposures and against a from-scratch recomputation of random windows.
+import { describe, expect, it } from 'vitest';
+import { createShopEnv } from '../../src/engine/envs/shop';
+import { ExposureWindow } from '../../src/engine/envs/shop/metrics';
+import { Rng } from '../../src/engine/rng';
+
+/** n items in `categories` categories, one-item slates: action i shows item i. */
+function single(n: number, window = 100, categories = n): ExposureWindow {
+  const category = Int32Array.from({ length: n }, (_, i) => i % categories);
+  return new ExposureWindow(category, Int32Array.from({ length: n }, (_, i) => i), 1, window, 4);
+}
+
+/** Gini by its definition, mean absolute difference over twice the mean: Σ_i Σ_j |x_i − x_j| / (2 n² μ). */
+function giniByDefinition(x: readonly number[]): number {
+  const n = x.length;
+  const total = x.reduce((a, b) => a + b, 0);
+  if (total === 0) return 0;
+  let sum = 0;
+  for (const a of x) for (const b of x) sum += Math.abs(a - b);
+  return sum / (2 * n * total);
+}
+
+describe('ExposureWindow', () => {
+  it('Gini: 0 for equal exposure, (n − 1)/n for all exposure on one item, 0 before anything is shown', () => {
+    const w = single(5);
+    expect(w.gini()).toBe(0);
+    for (let r = 0; r < 3; r++) for (let i = 0; i < 5; i++) w.record(i, -1);
+    w.closeEpisode();
+    expect(w.gini()).toBeCloseTo(0, 14);
+    const one = single(5);
+    for (let r = 0; r < 7; r++) one.record(2, -1);
+    one.closeEpisode();
+    expect(one.gini()).toBeCloseTo(4 / 5, 14);
+  });
+
+  it('coverage counts the distinct items shown, over the catalog', () => {
+    const w = single(8);
+    [0, 3, 3, 5].forEach((a) => w.record(a, -1));
+    w.closeEpisode();
+    expect(w.coverage()).toBe(3 / 8);
+  });
+
+  it('novelty is the mean −log2 click popularity (add-one smoothed) of what was shown', () => {
+    // Exposures (2, 1, 1, 0); clicks (1, 0, 0, 0): pop_i = (clicks_i + 1) / (1 + 4).
+    const w = single(4);
+    w.record(0, 0);
+    w.record(0, -1);
+    w.record(1, -1);
+    w.record(2, -1);
+    w.closeEpisode();
+    const pop = [2 / 5, 1 / 5, 1 / 5];
+    const expected = (2 * -Math.log2(pop[0]!) + -Math.log2(pop[1]!) + -Math.log2(pop[2]!)) / 4;
+    expect(w.novelty()).toBeCloseTo(expected, 14);
+    // Nothing clicked: every item has popularity 1/n, so novelty is log2 n.
+    const quiet = single(16);
+    [1, 5, 5, 9].forEach((a) => quiet.record(a, -1));
+    expect(quiet.novelty()).toBeCloseTo(4, 14);
+  });
+
+  it('diversity is the share of slate item pairs in different categories, averaged over slates', () => {
+    // Items 0, 1, 3 in category 0, item 2 in category 1; action 0 shows (0, 1, 2): 2 of 3 pairs differ; action 1 shows (0, 1, 3): none.
+    const category = Int32Array.from([0, 0, 1, 0]);
+    const w = new ExposureWindow(category, Int32Array.from([0, 1, 2, 0, 1, 3]), 3, 10);
+    w.record(0, -1);
+    w.record(1, -1);
+    w.closeEpisode();
+    expect(w.diversity()).toBeCloseTo((2 / 3 + 0) / 2, 14);
+    expect(single(3).diversity()).toBe(0);
+  });
+
+  it('keeps exactly the last `window` episodes: every metric equals a recomputation from scratch', () => {
+    const n = 12;
+    const k = 2;
+    const windowEpisodes = 7;
+    const category = Int32Array.from({ length: n }, (_, i) => i % 3);
+    const slates = Int32Array.from({ length: n * k }, (_, x) => (x % k === 0 ? (x / k) | 0 : ((x - 1) / k + 5) % n));
+    const w = new ExposureWindow(category, slates, k, windowEpisodes, 2); // a tiny ring, to exercise growth
+    const rng = new Rng(11, 0);
+    const episodes: { action: number; click: number }[][] = [];
+    for (let e = 0; e < 60; e++) {
+      const steps: { action: number; click: number }[] = [];
+      // Skewed actions, so some counts grow large and others stay 0.
+      const length = 1 + rng.int(9);
+      for (let t = 0; t < length; t++) {
+        const action = rng.next() < 0.6 ? rng.int(3) : rng.int(n);
+        const click = rng.next() < 0.3 ? slates[action * k + rng.int(k)]! : -1;
+        steps.push({ action, click });
+        w.record(action, click);
+      }
+      w.closeEpisode();
+      episodes.push(steps);
+      const recent = episodes.slice(-windowEpisodes).flat();
+      const exposure = new Array<number>(n).fill(0);
+      const clicks = new Array<number>(n).fill(0);
+      let differing = 0;
+      for (const { action, click } of recent) {
+        for (let j = 0; j < k; j++) exposure[slates[action * k + j]!]!++;
+        if (click >= 0) clicks[click]!++;
+        if (category[slates[action * k]!] !== category[slates[action * k + 1]!]) differing++;
+      }
+      const total = recent.length * k;
+      const totalClicks = clicks.reduce((a, b) => a + b, 0);
+      const novelty = exposure.reduce((acc, x, i) => acc + x * -Math.log2((clicks[i]! + 1) / (totalClicks + n)), 0) / total;
+      expect(w.coverage()).toBeCloseTo(exposure.filter((x) => x > 0).length / n, 14);
+      expect(w.gini()).toBeCloseTo(giniByDefinition(exposure), 12);
+      expect(w.novelty()).toBeCloseTo(novelty, 12);
+      expect(w.diversity()).toBeCloseTo(differing / recent.length, 12);
+      expect([...w.exposures]).toEqual(exposure);
+    }
+  });
+});
+
+describe('the shop’s episode metrics', () => {
+  it('reports clicks, purchases, revenue, CTR (clicks per slate), conversion (purchases per click) and the window metrics', () => {
+    const env = createShopEnv({ items: 10, categories: 2, slateSize: 3, maxSteps: 30, metricsWindow: 5 });
+    expect(env.episodeMetricNames).toEqual(['clicks', 'purchases', 'revenue', 'ctr', 'conversion', 'coverage', 'diversity', 'gini', 'novelty']);
+    const out = new Float64Array(9);
+    env.reset(3);
+    for (let episode = 0; episode < 20; episode++) {
+      let steps = 0;
+      for (;;) {
+        steps++;
+        const r = env.step((episode + steps) % 10);
+        if (r.terminated || r.truncated) break;
+      }
+      env.episodeMetrics(out, 0);
+      const s = env.session();
+      expect(out[0]).toBe(s.clicks);
+      expect(out[1]).toBe(s.purchases);
+      expect(out[2]).toBeCloseTo(s.revenue, 12);
+      expect(out[3]).toBeCloseTo(s.clicks / steps, 14);
+      expect(out[4]).toBeCloseTo(s.clicks > 0 ? s.purchases / s.clicks : 0, 14);
+      for (const m of out.subarray(5)) expect(Number.isFinite(m)).toBe(true);
+      expect(out[5]).toBeGreaterThan(0);
+      env.reset();
+    }
+  });
+});
