@@ -6,6 +6,7 @@ import type { AgentDefinition, EnvDefinition } from './definitions';
 import { seedToy } from './envs/seed-toy';
 import { tabularMdp } from './envs/tabular-mdp';
 import { banditTestbed } from './envs/bandit-testbed';
+import { shop } from './envs/shop';
 import { qLearning } from './agents/q-learning';
 import { sarsa } from './agents/sarsa';
 import { expectedSarsa } from './agents/expected-sarsa';
@@ -14,8 +15,13 @@ import { epsilonGreedy } from './agents/epsilon-greedy';
 import { ucb1 } from './agents/ucb1';
 import { thompson } from './agents/thompson';
 import { randomAgent } from './agents/random';
+import { mostPopular } from './agents/most-popular';
+import { myopicOracle } from './agents/myopic-oracle';
+import { linucb } from './agents/linucb';
+import { dqn } from './agents/dqn';
+import { ppo } from './agents/ppo';
 
-export const environments: readonly EnvDefinition[] = [seedToy, tabularMdp, banditTestbed];
+export const environments: readonly EnvDefinition[] = [seedToy, tabularMdp, banditTestbed, shop];
 
 export const agents: readonly AgentDefinition[] = [
   qLearning,
@@ -25,7 +31,12 @@ export const agents: readonly AgentDefinition[] = [
   epsilonGreedy,
   ucb1,
   thompson,
+  linucb,
+  dqn,
+  ppo,
   randomAgent,
+  mostPopular,
+  myopicOracle,
 ];
 
 export function findEnvironment(id: string): EnvDefinition | undefined {
