@@ -5,12 +5,12 @@
  * a missing reference is reported and Aisle's own figure is still printed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { train, type RunSpec, type TrainOptions } from '../engine/train';
+import { train, type RunSpec, type TrainOptions, type TrainResult } from '../engine/train';
 import { MetricBatcher } from '../main/jobs/batcher';
 import { JobPool, type RunSink } from '../main/jobs/pool';
 import { Store } from '../main/store';
@@ -272,6 +272,58 @@ function benchStore(dir: string): void {
   });
 }
 
+/** A shop preset's environment (resources/experiments) with the uniform random agent. */
+function shopSpec(preset: string, episodes: number, seed: number): RunSpec {
+  const experiment = JSON.parse(readFileSync(join(root, 'resources', 'experiments', `${preset}.json`), 'utf8')) as { env: RunSpec['env'] };
+  return { env: experiment.env, agent: { id: 'random' }, episodes, seed, checkpoints: 0 };
+}
+
+/** Median steps/s of `runs` runs of a spec maker on the JavaScript loop (after a warm-up run), and steps per episode. */
+function randomAgentRate(spec: (seed: number) => RunSpec, runs: number): { rate: number; stepsPerEpisode: number } {
+  const js: TrainOptions = { backend: 'js' };
+  train(spec(100), {}, undefined, js);
+  const rates: number[] = [];
+  let steps = 0;
+  let episodes = 0;
+  for (let i = 0; i < runs; i++) {
+    let result: TrainResult | undefined;
+    const ms = timeIt(() => (result = train(spec(i), {}, undefined, js)));
+    rates.push(result!.steps / (ms / 1000));
+    steps += result!.steps;
+    episodes += result!.episodes;
+  }
+  return { rate: median(rates), stepsPerEpisode: steps / episodes };
+}
+
+/**
+ * The shop against seed-toy, both with the uniform random agent on the JavaScript loop (seed-toy's
+ * WebAssembly kernel covers only the tabular learners), so the ratio compares the environments'
+ * step costs: shop-fatigue (exact mode, category actions, 2-item slates) and shop-large (1,000
+ * items, item actions, sparse clicks).
+ */
+function benchShop(): void {
+  const runs = quick ? 3 : 7;
+  const scale = quick ? 0.2 : 1;
+  const { rate: seedToy } = randomAgentRate((seed) => ({ ...seedToySpec(Math.round(20_000 * scale), seed), agent: { id: 'random' } }), runs);
+  for (const [preset, episodes] of [['shop-fatigue', 10_000], ['shop-large', 40_000]] as const) {
+    const { rate: aisle, stepsPerEpisode } = randomAgentRate((seed) => shopSpec(preset, Math.round(episodes * scale), seed), runs);
+    emit({
+      bench: 'shop-random-vs-seed-toy',
+      unit: 'steps/s',
+      preset,
+      agent: 'random',
+      backend: 'js',
+      aisle: Math.round(aisle),
+      reference: Math.round(seedToy),
+      referenceName: 'seed-toy 10x5 with the random agent, JavaScript loop',
+      ratio: Number((aisle / seedToy).toFixed(3)),
+      stepsPerEpisode: Number(stepsPerEpisode.toFixed(1)),
+      goal: '>= 0.3x',
+      met: aisle / seedToy >= 0.3,
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const want = (name: string) => only.length === 0 || only.includes(name);
@@ -282,6 +334,7 @@ async function main(): Promise<void> {
     if (want('logging')) await benchLogging(dir);
     if (want('cancel')) await benchCancel(dir);
     if (want('store')) benchStore(dir);
+    if (want('shop')) benchShop();
     if (want('compare')) {
       const r = await benchCompare(dir, join(here, 'worker.js'), join(here, '..', 'renderer'), { quick });
       emit({

@@ -34,6 +34,19 @@ describe('ExposureWindow', () => {
     expect(one.gini()).toBeCloseTo(4 / 5, 14);
   });
 
+  it('Gini: the sorted sum (few items, many exposures each) equals the definition', () => {
+    // 6 of 40 items shown 40–400 times: few exposed items with large counts take the sorted path.
+    const w = single(40, 1000);
+    const counts = [400, 40, 120, 120, 333, 41];
+    counts.forEach((c, i) => {
+      for (let r = 0; r < c; r++) w.record(i * 7, -1);
+    });
+    w.closeEpisode();
+    const exposure = Array.from({ length: 40 }, (_, i) => (i % 7 === 0 && i / 7 < counts.length ? counts[i / 7]! : 0));
+    expect(w.gini()).toBeCloseTo(giniByDefinition(exposure), 12);
+    expect(w.gini()).toBeGreaterThan(0.3);
+  });
+
   it('coverage counts the distinct items shown, over the catalog', () => {
     const w = single(8);
     [0, 3, 3, 5].forEach((a) => w.record(a, -1));
