@@ -15,7 +15,8 @@
  * computed from the output), sized for `maxBatch` rows.
  */
 import { Arena } from './arena';
-import { jsKernels, type In, type Kernels } from './kernels';
+import type { In, Kernels } from './kernels';
+import { defaultKernels } from './simd';
 import type { Rng } from '../rng';
 
 export type Activation = 'relu' | 'tanh' | 'linear';
@@ -32,6 +33,7 @@ export interface MlpOptions {
   readonly rng: Rng;
   /** Most rows one forward pass will take (activations are allocated for it). */
   readonly maxBatch: number;
+  /** The kernel set (default: {@link defaultKernels}, WebAssembly SIMD where it runs, else jsKernels). */
   readonly kernels?: Kernels;
   /** Multiplies the last layer's initial weights (e.g. 0.01 for a PPO policy head). */
   readonly outputGain?: number;
@@ -102,7 +104,7 @@ export class Mlp {
     this.nIn = sizes[0]!;
     this.nOut = sizes[sizes.length - 1]!;
     this.maxBatch = maxBatch;
-    this.kernels = options.kernels ?? jsKernels;
+    this.kernels = options.kernels ?? defaultKernels();
 
     const nParams = parameterCount(sizes);
     const hidden = Math.max(1, ...sizes.slice(1, -1));
