@@ -16,6 +16,7 @@ import { JobPool, type RunSink } from '../main/jobs/pool';
 import { Store } from '../main/store';
 import { benchMetricStore } from '../main/store/bench-store';
 import { benchCompare } from './bench-compare';
+import { benchNn } from './bench-nn';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -335,6 +336,7 @@ async function main(): Promise<void> {
     if (want('cancel')) await benchCancel(dir);
     if (want('store')) benchStore(dir);
     if (want('shop')) benchShop();
+    if (want('nn')) benchNn({ refs, quick, emit });
     if (want('compare')) {
       const r = await benchCompare(dir, join(here, 'worker.js'), join(here, '..', 'renderer'), { quick });
       emit({
