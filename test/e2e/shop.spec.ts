@@ -1,0 +1,57 @@
+// The simulated shop in the app, with no UI code written for it: the form generated from the shop's
+// schema (its fields with their help texts, a preset imported from resources/experiments), and the
+// shop's metrics (clicks, revenue, CTR, Gini…) in a run's detail and in Compare.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchAndWait, openScreen } from './arrange';
+import { expect, ROOT, test } from './fixtures';
+
+const preset = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'resources/experiments', `${name}.json`), 'utf8')) as Record<string, unknown>;
+
+test('the form offers the shop with its parameters and help texts, and imports a shop preset', async ({ app }) => {
+  await openScreen(app, '#/experiments/new');
+  await app.getByTestId('select-env').selectOption('shop');
+  await expect(app.getByTestId('panel-env')).toContainText('shop');
+  // A shop parameter with its default, its range and its description as help.
+  await expect(app.getByTestId('input-env.fatigueLoss')).toHaveValue('0.1');
+  await expect(app.getByTestId('field-env.fatigueLoss')).toContainText('Engagement lost per step per unit of fatigue');
+  await expect(app.getByTestId('field-env.items')).toContainText('Number of items in the generated catalog');
+  // A shop baseline from the agent catalog.
+  await app.getByTestId('select-agent').selectOption('myopic-oracle');
+  await expect(app.getByTestId('launch')).toBeEnabled();
+
+  // A preset file from resources/experiments fills the form.
+  await app.getByTestId('import-input').setInputFiles(join(ROOT, 'resources/experiments/shop-fatigue.json'));
+  await expect(app.getByTestId('input-name')).toHaveValue('shop fatigue: q-learning');
+  await expect(app.getByTestId('select-env')).toHaveValue('shop');
+  await expect(app.getByTestId('input-env.fatigueLoss')).toHaveValue('0.3');
+  await expect(app.getByTestId('select-agent')).toHaveValue('q-learning');
+  await expect(app.getByTestId('input-seeds')).toHaveValue('10');
+  await expect(app.getByTestId('launch')).toBeEnabled();
+});
+
+test('a shop run shows the shop metrics in its detail and in Compare', async ({ app, server }) => {
+  test.setTimeout(120_000);
+  // shop-fatigue's shop, shortened: Q-learning against the myopic oracle, 2 seeds each.
+  const q = await launchAndWait(server, { ...preset('shop-fatigue'), episodes: 300, seeds: 2 });
+  const myopic = await launchAndWait(server, { ...preset('shop-fatigue-myopic'), episodes: 300, seeds: 2 });
+
+  await openScreen(app, `#/runs/${q.runIds[0]}`);
+  await expect(app.getByTestId('run-detail')).toBeVisible();
+  await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('completed');
+  for (const metric of ['return', 'clicks', 'purchases', 'revenue', 'ctr', 'conversion', 'coverage', 'diversity', 'gini', 'novelty']) {
+    await expect(app.getByTestId(`metric-${metric}`)).toBeVisible();
+  }
+  await expect(app.getByTestId('metric-revenue').locator('canvas[data-drawn]')).toHaveCount(1);
+
+  await openScreen(app, '#/compare');
+  await app.getByTestId(`compare-exp-${q.experimentId}`).check();
+  await app.getByTestId(`compare-exp-${myopic.experimentId}`).check();
+  await expect(app.getByTestId('compare-group')).toHaveCount(2);
+  const metric = app.getByTestId('compare-metric');
+  for (const name of ['clicks', 'revenue', 'ctr', 'conversion', 'coverage', 'gini', 'novelty']) await expect(metric.locator(`option[value="${name}"]`)).toHaveCount(1);
+  await metric.selectOption('ctr');
+  await expect(app).toHaveURL(/metric=ctr/);
+  await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-groups', '2');
+  await expect(app.getByTestId('compare-canvas')).toHaveAttribute('data-drawn', /\d+/);
+});
