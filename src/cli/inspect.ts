@@ -82,7 +82,11 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
       out.push('', 'greedy policy, exact:');
       for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap', 'normalizedScore']) out.push(`  greedy.${k} = ${fmt(g[k])}`);
     }
-    if (checkpoints.length > 0) out.push('', `${checkpoints.length} Q-table checkpoint(s) at episodes ${checkpoints.map((c) => c.episode).join(', ')}`);
+    const tables = checkpoints.filter((c) => c.kind === 'qtable');
+    const networks = checkpoints.filter((c) => c.kind === 'weights');
+    if (tables.length > 0 || networks.length > 0) out.push('');
+    if (tables.length > 0) out.push(`${tables.length} Q-table checkpoint(s) at episodes ${tables.map((c) => c.episode).join(', ')}`);
+    if (networks.length > 0) out.push(`${networks.length} network weights checkpoint(s) at episodes ${networks.map((c) => c.episode).join(', ')}`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } finally {

@@ -23,8 +23,17 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     writeFileSync(tmp, text);
     renameSync(tmp, path);
     const id = store.savePolicy({ runId, ...(policy.name ? { name: policy.name } : {}), json: text });
-    if (opts.json) printJson({ policyId: id, runId, path, states: policy.states.length, actions: policy.actions.length });
-    else process.stdout.write(`wrote ${path}: ${policy.states.length} states × ${policy.actions.length} actions from run ${runId}\n`);
+    const A = policy.actions.length;
+    if (policy.kind === 'tabular') {
+      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A });
+      else process.stdout.write(`wrote ${path}: ${policy.states.length} states × ${A} actions from run ${runId}\n`);
+    } else {
+      const { layers, encoding, output } = policy.network;
+      const widths = [layers[0]!.in, ...layers.map((l) => l.out)].join('→');
+      const input = encoding.kind === 'one-hot' ? `one-hot(${encoding.n})` : `vector(${encoding.size})`;
+      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, inputs: layers[0]!.in, actions: A, output });
+      else process.stdout.write(`wrote ${path}: an mlp policy (${widths}, ${input} input, ${output} output) over ${A} actions from run ${runId}\n`);
+    }
     return 0;
   } finally {
     store.close();

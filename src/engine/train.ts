@@ -1,12 +1,13 @@
 /**
  * The training loop every run goes through, in a worker or in-process alike: build the environment
  * and agent from a run spec, play episodes, report each episode's metrics through a hook that can
- * stop the run (cancel), snapshot Q-tables at checkpoints, and finish with a summary and, for
- * tabular agents on a tabular MDP, the exact value of the learned greedy policy. Episodes are
- * played by the environment and agent objects (the reference loop) or, for the tabular agents on
- * seed-toy and tabular-mdp, by a WebAssembly kernel that gives the same results (src/engine/wasm).
+ * stop the run (cancel), snapshot Q-tables (tabular agents) and network weights (DQN, PPO) at
+ * checkpoints, and finish with a summary and, for tabular agents on a tabular MDP, the exact value
+ * of the learned greedy policy. Episodes are played by the environment and agent objects (the
+ * reference loop) or, for the tabular agents on seed-toy and tabular-mdp, by a WebAssembly kernel
+ * that gives the same results (src/engine/wasm).
  */
-import type { Agent, TabularValues } from './agent';
+import type { Agent, NetworkWeights, TabularValues } from './agent';
 import type { Env, Observation } from './env';
 import type { ComponentConfig } from './experiment';
 import { findAgent, findEnvironment } from './registry';
@@ -22,7 +23,10 @@ export interface RunSpec {
   readonly agent: ComponentConfig;
   readonly episodes: number;
   readonly seed: number;
-  /** Evenly spaced Q-table snapshots during training (0 = none; the final table is always reported). */
+  /**
+   * Evenly spaced snapshots during training, of the Q-table and/or the network weights (0 = none;
+   * the final ones are always reported).
+   */
   readonly checkpoints?: number;
 }
 
@@ -41,6 +45,8 @@ export interface TrainHooks {
   onEpisode?(episode: number, row: Float64Array): boolean | void;
   /** Called at checkpoint episodes with the agent's current values (a live view: copy it). */
   onCheckpoint?(episode: number, values: TabularValues): void;
+  /** Called at the same checkpoint episodes with a network agent's weights (params live: copy them). */
+  onWeights?(episode: number, weights: NetworkWeights): void;
 }
 
 export interface TrainResult {
@@ -54,6 +60,8 @@ export interface TrainResult {
   readonly greedy?: GreedyReport;
   /** A copy of the final action values (tabular agents). */
   readonly values?: TabularValues;
+  /** The final network weights, params copied (network agents). */
+  readonly weights?: NetworkWeights;
   /** Where the episodes were played (see {@link TrainOptions.backend}). */
   readonly backend: 'js' | 'wasm';
 }
@@ -124,6 +132,8 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
 
   const live = agent.values?.();
   const values = live ? { states: live.states, actions: live.actions, q: Float64Array.from(live.q) } : undefined;
+  const liveWeights = agent.weights?.();
+  const weights = liveWeights ? { ...liveWeights, params: liveWeights.params.slice() } : undefined;
   const mdp = (env as Env & { mdp?: Mdp }).mdp;
   let greedy: GreedyReport | undefined;
   if (values && mdp && values.states === mdp.states && values.actions === mdp.actions) {
@@ -140,6 +150,7 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
     backend: typeof kernel === 'string' ? 'js' : 'wasm',
     ...(greedy ? { greedy } : {}),
     ...(values ? { values } : {}),
+    ...(weights ? { weights } : {}),
   };
 }
 
@@ -233,7 +244,9 @@ class EpisodeLog {
     this.sums = new Float64Array(this.width);
     this.tail = new Float64Array(100 * this.width);
     this.canStop = hooks.onEpisode !== undefined;
-    this.checkpointsAt = prepared.agent.values && hooks.onCheckpoint ? checkpointEpisodes(spec.episodes, spec.checkpoints ?? 0) : [];
+    const { agent } = prepared;
+    const wanted = (agent.values && hooks.onCheckpoint) || (agent.weights && hooks.onWeights);
+    this.checkpointsAt = wanted ? checkpointEpisodes(spec.episodes, spec.checkpoints ?? 0) : [];
   }
 
   /** The next episode at which a checkpoint is taken (Infinity when none is left). */
@@ -252,7 +265,9 @@ class EpisodeLog {
     this.played++;
     this.steps += row[1]!;
     if (this.checkpointsAt[this.checkpointIndex] === episode) {
-      this.hooks.onCheckpoint!(episode, this.prepared.agent.values!());
+      const { agent } = this.prepared;
+      if (agent.values && this.hooks.onCheckpoint) this.hooks.onCheckpoint(episode, agent.values());
+      if (agent.weights && this.hooks.onWeights) this.hooks.onWeights(episode, agent.weights());
       this.checkpointIndex++;
     }
     return !(this.hooks.onEpisode && this.hooks.onEpisode(episode, row) === false);

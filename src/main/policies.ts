@@ -1,6 +1,7 @@
 /**
- * Policies: exporting a run's learned Q-table as an `aisle.policy/v1` file, and evaluating a policy
- * file on an environment (Monte-Carlo always; exactly, too, when the environment is a tabular MDP).
+ * Policies: exporting what a run learned as an `aisle.policy/v1` file (its network when it saved
+ * weights checkpoints — DQN, PPO — otherwise its Q-table), and evaluating a policy file on an
+ * environment (Monte-Carlo always; exactly, too, when the environment is a tabular MDP).
  */
 import type { Experiment, ComponentConfig } from '../engine/experiment';
 import { findEnvironment } from '../engine/registry';
@@ -12,12 +13,12 @@ import { rollout } from '../engine/evaluate';
 import type { PolicyEvaluationResult } from '../shared/dto';
 import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
-import { POLICY_FORMAT, type EnvFingerprint, type PolicyFile } from '../engine/policy/format';
+import { POLICY_FORMAT, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
 import { ValidationError } from '../engine/params';
 import { configHash, sha256 } from './hash';
 import { APP_VERSION } from './version';
-import type { Store } from './store';
+import type { CheckpointInfo, Store } from './store';
 
 export function createEnv(config: ComponentConfig): Env<Observation> {
   const def = findEnvironment(config.id);
@@ -37,14 +38,21 @@ export function envFingerprint(config: ComponentConfig, env: Env<Observation>): 
   return { ...body, hash: configHash(body) };
 }
 
-/** Builds the policy file of a run from its final Q-table. */
+/** The latest checkpoint of a kind (by episode, then id). */
+function latest(checkpoints: readonly CheckpointInfo[], kind: CheckpointInfo['kind']): CheckpointInfo | undefined {
+  return checkpoints.reduce<CheckpointInfo | undefined>((best, c) => (c.kind === kind && (!best || c.episode >= best.episode) ? c : best), undefined);
+}
+
+/** Builds the policy file of a run: from its last weights checkpoint when it has one, else its final Q-table. */
 export function exportRunPolicy(store: Store, runId: number, name?: string): PolicyFile {
   const run = store.getRun(runId);
   const checkpoints = store.listCheckpoints(runId);
-  const last = checkpoints.reduce<(typeof checkpoints)[number] | undefined>((best, c) => (!best || c.episode >= best.episode ? c : best), undefined);
+  const weights = latest(checkpoints, 'weights');
+  if (weights) return exportNetworkPolicy(store, runId, weights.id, name);
+  const last = latest(checkpoints, 'qtable');
   if (!last) {
     throw new ValidationError([
-      `run ${runId} has no Q-table to export (status ${run.status}${run.status === 'completed' ? ', agent without a table' : ''}): export a completed run of a tabular agent`,
+      `run ${runId} has no Q-table or network to export (status ${run.status}${run.status === 'completed' ? ', agent without either' : ''}): export a completed run of a tabular, bandit or deep agent`,
     ]);
   }
   const cp = store.getCheckpoint(last.id);
@@ -70,17 +78,51 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
     actions: Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a)),
     q,
     greedy,
-    provenance: {
-      runId,
-      experimentId: run.experimentId,
-      experimentName: experiment.name,
-      agent: String(config.agent.id),
-      seed: run.seed,
-      episodes: run.episodesDone,
-      configHash: run.configHash,
-      appVersion: APP_VERSION,
-      createdAt: new Date().toISOString(),
-    },
+    provenance: provenance(store, runId),
+  };
+}
+
+/** An `mlp` policy from a weights checkpoint: the network as the agent acts greedily with it. */
+function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, name?: string): MlpPolicyFile {
+  const run = store.getRun(runId);
+  const cp = store.getWeights(checkpointId);
+  const config = run.config as { env: ComponentConfig; agent: ComponentConfig };
+  const env = createEnv(config.env);
+  const { layers, encoding, output } = cp.network;
+  const space = env.observationSpace;
+  const inputs = space.kind === 'discrete' ? space.n : space.size;
+  const fits = encoding.kind === 'one-hot' ? space.kind === 'discrete' && encoding.n === inputs : space.kind === 'box' && encoding.size === inputs;
+  if (!fits || layers[layers.length - 1]!.out !== env.actionSpace.n) {
+    throw new ValidationError([`run ${runId}: its network (${layers[0]!.in} inputs, ${layers[layers.length - 1]!.out} outputs) does not fit its environment (${inputs} features, ${env.actionSpace.n} actions)`]);
+  }
+  const bad = cp.params.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new ValidationError([`run ${runId}: its network has a non-finite weight (parameter ${bad} is ${cp.params[bad]}): training diverged; lower the learning rate and run it again`]);
+  const experiment = store.getExperiment(run.experimentId);
+  return {
+    format: POLICY_FORMAT,
+    kind: 'mlp',
+    ...(name ? { name } : { name: `${experiment.name} — run ${runId}` }),
+    env: envFingerprint(config.env, env),
+    ...(space.kind === 'discrete' ? { states: Array.from({ length: space.n }, (_, s) => labelOf(space, s)) } : {}),
+    actions: Array.from({ length: env.actionSpace.n }, (_, a) => labelOf(env.actionSpace, a)),
+    network: { layers: layers.map((l) => ({ ...l })), weights: Array.from(cp.params), encoding: { ...encoding }, output },
+    provenance: provenance(store, runId),
+  };
+}
+
+function provenance(store: Store, runId: number): PolicyFile['provenance'] {
+  const run = store.getRun(runId);
+  const experiment = store.getExperiment(run.experimentId);
+  return {
+    runId,
+    experimentId: run.experimentId,
+    experimentName: experiment.name,
+    agent: String((run.config as { agent: ComponentConfig }).agent.id),
+    seed: run.seed,
+    episodes: run.episodesDone,
+    configHash: run.configHash,
+    appVersion: APP_VERSION,
+    createdAt: new Date().toISOString(),
   };
 }
 
@@ -90,24 +132,20 @@ export type PolicyEvaluation = PolicyEvaluationResult;
 /** Evaluates a (validated) policy file on an experiment's environment. */
 export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experiment, 'env' | 'agent'>, opts: { episodes: number; seed: number; gamma?: number }): PolicyEvaluation {
   const env = createEnv(experiment.env);
-  if (env.observationSpace.kind !== 'discrete') throw new ValidationError([`env: ${experiment.env.id} has vector observations; a tabular policy needs discrete states`]);
-  const S = env.observationSpace.n;
-  const A = env.actionSpace.n;
-  if (policy.states.length !== S || policy.actions.length !== A) {
-    throw new ValidationError([`policy: has ${policy.states.length} states × ${policy.actions.length} actions but the environment has ${S} × ${A}: evaluate it on the environment it was trained on`]);
-  }
+  checkFits(policy, env, experiment.env.id);
   const fingerprint = envFingerprint(experiment.env, env);
   const warnings: string[] = [];
   const fingerprintMatches = fingerprint.hash === policy.env.hash;
   if (!fingerprintMatches) warnings.push(`the environment differs from the one the policy was trained on (${policy.env.id} ${policy.env.hash.slice(0, 12)} vs ${fingerprint.id} ${fingerprint.hash.slice(0, 12)})`);
   const runtime = loadPolicy(policy);
-  const monteCarlo = { ...rollout(env, (obs) => runtime.act(obs as number), opts.episodes, opts.seed), seed: opts.seed };
+  const monteCarlo = { ...rollout(env, (obs) => runtime.act(obs), opts.episodes, opts.seed), seed: opts.seed };
   const mdp = (env as { mdp?: Mdp }).mdp;
   let exact: PolicyEvaluation['exact'];
   if (mdp) {
     const gamma = opts.gamma ?? (typeof experiment.agent.gamma === 'number' ? experiment.agent.gamma : 1);
     const horizon = typeof experiment.env.maxSteps === 'number' ? experiment.env.maxSteps : 1000;
-    const expectedReturn = evaluatePolicy(mdp, Int32Array.from(policy.greedy), { gamma, horizon });
+    const greedy = policy.kind === 'tabular' ? Int32Array.from(policy.greedy) : Int32Array.from({ length: mdp.states }, (_, s) => runtime.act(s));
+    const expectedReturn = evaluatePolicy(mdp, greedy, { gamma, horizon });
     const optimalReturn = valueIteration(mdp, { gamma, horizon }).optimalReturn;
     const randomReturn = evaluatePolicy(mdp, uniformRandomPolicy(mdp), { gamma, horizon });
     const span = optimalReturn - randomReturn;
@@ -122,4 +160,26 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
     };
   }
   return { env: experiment.env.id, fingerprintMatches, warnings, monteCarlo, ...(exact ? { exact } : {}) };
+}
+
+/** Refuses a policy whose inputs or actions differ from the environment's, saying what differs. */
+function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): void {
+  const space = env.observationSpace;
+  const A = env.actionSpace.n;
+  const retrain = 'evaluate it on the environment it was trained on';
+  if (policy.kind === 'tabular') {
+    if (space.kind !== 'discrete') throw new ValidationError([`env: ${envId} has vector observations; a tabular policy needs discrete states`]);
+    if (policy.states.length !== space.n || policy.actions.length !== A) {
+      throw new ValidationError([`policy: has ${policy.states.length} states × ${policy.actions.length} actions but the environment has ${space.n} × ${A}: ${retrain}`]);
+    }
+    return;
+  }
+  const enc = policy.network.encoding;
+  if (enc.kind === 'one-hot' && (space.kind !== 'discrete' || space.n !== enc.n)) {
+    throw new ValidationError([`policy: takes a state index of ${enc.n} states but the environment has ${space.kind === 'discrete' ? `${space.n} states` : `vector observations of ${space.size} features`}: ${retrain}`]);
+  }
+  if (enc.kind === 'vector' && (space.kind !== 'box' || space.size !== enc.size)) {
+    throw new ValidationError([`policy: takes ${enc.size} features but the environment has ${space.kind === 'box' ? `${space.size} features` : `${space.n} discrete states`}: ${retrain}`]);
+  }
+  if (policy.actions.length !== A) throw new ValidationError([`policy: has ${policy.actions.length} actions but the environment has ${A}: ${retrain}`]);
 }

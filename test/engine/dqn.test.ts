@@ -215,8 +215,8 @@ describe('DQN on vector observations', () => {
     agent.end(1, obs, false);
     expect(Array.from(agent.buffer.observations.subarray(0, 4))).toEqual(Array.from(obs));
     const w = agent.weights();
-    expect({ encoding: w.encoding, obsSize: w.obsSize, sizes: w.spec.sizes, activations: w.spec.activations }).toEqual({
-      encoding: 'vector', obsSize: 4, sizes: [4, 8, 3], activations: ['relu', 'linear'],
+    expect({ encoding: w.encoding, output: w.output, sizes: w.spec.sizes, activations: w.spec.activations }).toEqual({
+      encoding: { kind: 'vector', size: 4 }, output: 'q', sizes: [4, 8, 3], activations: ['relu', 'linear'],
     });
     expect(w.params).toBe(agent.online.params); // live
     expect(agent.values).toBeUndefined(); // no Q-table without discrete states
@@ -231,7 +231,8 @@ describe('DQN on vector observations', () => {
     expect(result.status).toBe('completed');
     expect(result.metricNames.slice(-3)).toEqual(['train/epsilon', 'train/loss', 'train/q']);
     expect(last.slice(-3).every(Number.isFinite)).toBe(true); // learning by the last episode
-    expect((prepared.agent as DqnAgent).weights().encoding).toBe('vector');
+    expect((prepared.agent as DqnAgent).weights().encoding.kind).toBe('vector');
+    expect(result.weights?.params).not.toBe((prepared.agent as DqnAgent).online.params); // a copy
     expect(result.values).toBeUndefined();
   });
 });

@@ -203,8 +203,8 @@ describe('PPO agent', () => {
     const w = agent.weights();
     expect(w.spec.sizes).toEqual([2, 64, 64, 2]);
     expect(w.spec.activations).toEqual(['tanh', 'tanh', 'linear']);
-    expect(w.encoding).toBe('one-hot');
-    expect(w.obsSize).toBe(2);
+    expect(w.encoding).toEqual({ kind: 'one-hot', n: 2 });
+    expect(w.output).toBe('logits');
     expect(w.params.length).toBe(parameterCount([2, 64, 64, 2]));
     expect(w.params).toBe(agent.actor.params); // a live view
     for (const s of [0, 1]) {

@@ -2,7 +2,7 @@
 // each checkpoint, export → import (a round trip) → evaluate (exactly the run's own greedy value),
 // and import refusals that name the field instead of failing the call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PolicyFile } from '../../src/engine/policy/format';
+import type { TabularPolicyFile } from '../../src/engine/policy/format';
 import { cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -90,7 +90,7 @@ describe('policies', () => {
   it('refuses a bad file with problems naming the field, storing nothing', async () => {
     const { text } = await t.call('policies.export', { runId });
     const before = (await t.call('policies.list', {})).length;
-    const policy = JSON.parse(text) as PolicyFile;
+    const policy = JSON.parse(text) as TabularPolicyFile;
     const wrongSize = { ...policy, q: policy.q.map((row, s) => (s === 3 ? row.slice(0, 3) : row)) };
     const refused = await t.call('policies.import', { text: JSON.stringify(wrongSize), fileName: 'bad.json' });
     expect(refused).toEqual({ ok: false, problems: [expect.stringMatching(/^policy\.q\[3\]: /)] });
@@ -115,7 +115,7 @@ describe('policies', () => {
       experiment: { format: 'aisle.experiment/v1', name: 'random', env: { id: 'seed-toy' }, agent: { id: 'random' }, episodes: 5, seeds: 1 },
     });
     await t.until(runIds);
-    expect(await t.fail('policies.export', { runId: runIds[0]! })).toMatchObject({ status: 400, message: expect.stringContaining('has no Q-table to export') });
+    expect(await t.fail('policies.export', { runId: runIds[0]! })).toMatchObject({ status: 400, message: expect.stringContaining('has no Q-table or network to export') });
     expect(await t.fail('qtables.get', { runId: runIds[0]! })).toMatchObject({ status: 404, message: expect.stringContaining('has no Q-table') });
   });
 });

@@ -25,14 +25,14 @@
  * an episode. Everything is preallocated: a step allocates nothing.
  */
 import * as z from 'zod';
-import { argmax, maxOf, type Agent, type TabularValues } from '../agent';
+import { argmax, maxOf, type Agent, type NetworkWeights, type TabularValues } from '../agent';
 import { defineAgent, type AgentContext } from '../definitions';
 import type { Observation } from '../env';
 import { Adam, huberSelected, Mlp, mseSelected, parameterCount, type MlpSpec } from '../nn';
 import { choice, flag, num, numberSchema, ValidationError } from '../params';
 import type { Rng } from '../rng';
 import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
-import { encoderFor, type ObservationEncoder } from './encoding';
+import { encoderFor, encodingOf, type ObservationEncoder } from './encoding';
 import { createReplayBatch, ReplayBuffer, type ReplayBatch } from './replay-buffer';
 import { tabularParams } from './tabular';
 
@@ -82,22 +82,6 @@ export function checkDqnParams(p: DqnParams): string[] {
 const MAX_REPLAY_FLOATS = 2 ** 28;
 /** Network parameters above which the agent refuses to start (×6 floats with grads, Adam, target). */
 const MAX_PARAMETERS = 2 ** 24;
-
-/**
- * A value network's weights, for checkpoints and policy export: the greedy action of an
- * observation is the argmax of `sizes.at(-1)` outputs of the MLP `spec` with these `params`, after
- * encoding the observation as `encoding` into `obsSize` inputs.
- */
-export interface NetworkWeights {
-  /** The online network's parameters, LIVE (copy before keeping): W₁ (out × in, row-major), b₁, W₂, b₂, … */
-  readonly params: Float32Array;
-  /** Layer widths from input to output and one activation per layer (ReLU hidden, linear output). */
-  readonly spec: MlpSpec;
-  /** `one-hot`: a state index s becomes e_s; `vector`: the observation's features as they are. */
-  readonly encoding: 'one-hot' | 'vector';
-  /** Network inputs (the number of states for one-hot). */
-  readonly obsSize: number;
-}
 
 export class DqnAgent implements Agent<Observation> {
   readonly id = 'dqn';
@@ -267,9 +251,9 @@ export class DqnAgent implements Agent<Observation> {
     out[offset + 2] = this.updates > 0 ? this.qSum / this.updates : NaN;
   }
 
-  /** The online network's weights (params live), for checkpoints and policy export. */
+  /** The online network Q(s, ·; θ) (params live), for checkpoints and policy export. */
   weights(): NetworkWeights {
-    return { params: this.online.params, spec: this.online.spec, encoding: this.encoder.kind, obsSize: this.encoder.size };
+    return { spec: this.online.spec, params: this.online.params, encoding: encodingOf(this.encoder), output: 'q' };
   }
 
   /** Q(s, ·; θ) of every state s (one-hot inputs, a minibatch of states per forward pass). */

@@ -3,6 +3,7 @@
  * observation is copied as is; a discrete one becomes a one-hot vector, so the deep agents run on
  * every environment Aisle has (tabular MDPs, the bandit testbed, the shop in either mode).
  */
+import type { ObservationEncoding } from '../agent';
 import type { Observation } from '../env';
 import type { Space } from '../spaces';
 
@@ -34,4 +35,9 @@ class Copy implements ObservationEncoder {
 
 export function encoderFor(space: Space): ObservationEncoder {
   return space.kind === 'discrete' ? new OneHot(space.n) : new Copy(space.size);
+}
+
+/** The encoding an encoder applies, as policy files and checkpoints record it. */
+export function encodingOf(encoder: ObservationEncoder): ObservationEncoding {
+  return encoder.kind === 'one-hot' ? { kind: 'one-hot', n: encoder.size } : { kind: 'vector', size: encoder.size };
 }

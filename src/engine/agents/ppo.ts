@@ -35,16 +35,16 @@
  * Nothing is allocated per step or per update.
  */
 import * as z from 'zod';
-import { argmax, type Agent } from '../agent';
+import { argmax, type Agent, type NetworkWeights } from '../agent';
 import { defineAgent, type AgentContext } from '../definitions';
 import type { Observation } from '../env';
 import {
   Adam, Mlp, entropy, entropyBackward, logSoftmax, parameterCount, selectedLogProb, selectedLogProbBackward, valueMse,
-  type Activation, type MlpSpec,
+  type Activation,
 } from '../nn';
 import { flag, num, numberSchema, ValidationError } from '../params';
 import type { Space } from '../spaces';
-import { encoderFor, type ObservationEncoder } from './encoding';
+import { encoderFor, encodingOf, type ObservationEncoder } from './encoding';
 import { RolloutBuffer, shuffledIndices } from './rollout-buffer';
 
 const layersError = 'must list 1 to 4 hidden layer widths (whole numbers in [1, 1024]), e.g. [64, 64]';
@@ -189,14 +189,6 @@ function clipGradNormPair(a: Mlp, b: Mlp, maxNorm: number): number {
   return norm;
 }
 
-/** The learned policy network, for export: `params` is a live view of the actor's weights. */
-export interface PolicyWeights {
-  readonly params: Float32Array;
-  readonly spec: MlpSpec;
-  readonly encoding: ObservationEncoder['kind'];
-  readonly obsSize: number;
-}
-
 const METRICS = ['train/policy_loss', 'train/value_loss', 'train/entropy', 'train/approx_kl', 'train/clipfrac', 'train/lr'] as const;
 
 export class PpoAgent implements Agent<Observation> {
@@ -273,8 +265,12 @@ export class PpoAgent implements Agent<Observation> {
     out.set(this.diagnostics, offset);
   }
 
-  weights(): PolicyWeights {
-    return { params: this.actor.params, spec: this.actor.spec, encoding: this.encoder.kind, obsSize: this.encoder.size };
+  /**
+   * The actor (params live), for checkpoints and policy export. Its outputs are the policy's
+   * logits; a served policy takes their argmax, the most probable action, as greedyAction does.
+   */
+  weights(): NetworkWeights {
+    return { spec: this.actor.spec, params: this.actor.params, encoding: encodingOf(this.encoder), output: 'logits' };
   }
 
   /** Samples a ~ π_θ(·|s), records (s, a, log π(a|s), V(s)) in the rollout, returns a. */

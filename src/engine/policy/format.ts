@@ -1,7 +1,9 @@
 /**
- * The `aisle.policy/v1` file: what a run learned, in a form a small runtime can serve. A tabular
- * policy holds the state and action labels, the Q-table, the greedy action per state, the
- * environment's fingerprint (so evaluating it elsewhere is noticed) and its provenance.
+ * The `aisle.policy/v1` file: what a run learned, in a form a small runtime can serve. Every policy
+ * holds the action labels, the environment's fingerprint (so evaluating it elsewhere is noticed)
+ * and its provenance. A `tabular` policy adds the state labels, the Q-table and the greedy action
+ * per state; an `mlp` policy adds the network (DQN's Q-network or PPO's actor): its layers, flat
+ * weights in PyTorch's nn.Linear layout, observation encoding and output kind.
  */
 import * as z from 'zod';
 import { loadPolicy, PolicyLoadError } from './runtime';
@@ -32,7 +34,7 @@ export const provenanceSchema = z
   })
   .strict();
 
-export const policyFileSchema = z
+export const tabularPolicySchema = z
   .object({
     format: z.literal(POLICY_FORMAT),
     kind: z.literal('tabular'),
@@ -46,7 +48,47 @@ export const policyFileSchema = z
   })
   .strict();
 
+const width = z.number().int().min(1).max(1_000_000);
+
+export const networkSchema = z
+  .object({
+    layers: z
+      .array(z.object({ in: width, out: width, activation: z.enum(['relu', 'tanh', 'linear']) }).strict())
+      .min(1)
+      .max(32)
+      .describe('Dense layers from input to output: y = activation(W·x + b).'),
+    weights: z
+      .array(z.number())
+      .max(1 << 24)
+      .describe('Every layer\'s W (out × in, row-major: W[o][i] at o·in + i, as PyTorch\'s nn.Linear) then b (out), layer after layer, as float32 values.'),
+    encoding: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('one-hot'), n: width }).strict(),
+        z.object({ kind: z.literal('vector'), size: width }).strict(),
+      ])
+      .describe('How an observation becomes the input: a state index s as the one-hot vector e_s, or a feature vector as it is.'),
+    output: z.enum(['q', 'logits']).describe('What the outputs are: action values (DQN) or a softmax policy\'s logits (PPO); the action served is their argmax.'),
+  })
+  .strict();
+
+export const mlpPolicySchema = z
+  .object({
+    format: z.literal(POLICY_FORMAT),
+    kind: z.literal('mlp'),
+    name: z.string().max(500).optional(),
+    env: envFingerprintSchema,
+    states: z.array(z.string()).min(1).max(1_000_000).optional().describe('State labels, for a one-hot encoded policy.'),
+    actions: z.array(z.string()).min(1).max(10_000),
+    network: networkSchema,
+    provenance: provenanceSchema,
+  })
+  .strict();
+
+export const policyFileSchema = z.discriminatedUnion('kind', [tabularPolicySchema, mlpPolicySchema]);
+
 export type PolicyFile = z.output<typeof policyFileSchema>;
+export type TabularPolicyFile = z.output<typeof tabularPolicySchema>;
+export type MlpPolicyFile = z.output<typeof mlpPolicySchema>;
 export type EnvFingerprint = z.output<typeof envFingerprintSchema>;
 
 /**

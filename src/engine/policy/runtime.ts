@@ -1,32 +1,48 @@
 /**
  * aisle-policy runtime: serves an exported `aisle.policy/v1` policy with no dependencies at all.
- * Copy this one file next to your service, load the policy JSON once, call `act(state)` per request.
+ * Copy this one file next to your service, load the policy JSON once, call `act(observation)` per
+ * request.
  *
  *   import { loadPolicy } from './runtime.js';
  *   const policy = loadPolicy(readFileSync('policy.json', 'utf8'));
  *   policy.act(3);             // → action index, e.g. 1
  *   policy.actLabel('browse'); // → action label, e.g. "recommend-shoes"
+ *   policy.act([0.2, 1, 0]);   // an "mlp" policy on vector observations takes the feature vector
+ *
+ * A "tabular" policy looks the state up in its greedy table. An "mlp" policy runs its network
+ * (ReLU/tanh/linear layers, PyTorch nn.Linear layout) on the observation, one-hot encoded when it
+ * is a state index, and returns the argmax of the outputs (Q-values, or a softmax policy's logits:
+ * the most probable action). It sums in float64 and rounds each layer's outputs to float32, as
+ * Aisle's reference network kernels do, so the served action is the trained agent's greedy action.
  *
  * It checks the file's shape, sizes and finiteness before serving, so a corrupt policy fails at
  * load time with a message naming the field, never with a wrong recommendation later.
  */
 
+/** A state index, a state label, or (mlp policies) the observation's feature vector. */
+export type PolicyInput = number | string | ArrayLike<number>;
+
 export interface LoadedPolicy {
   readonly format: 'aisle.policy/v1';
-  readonly kind: 'tabular';
+  readonly kind: 'tabular' | 'mlp';
+  /** State labels (empty for an mlp policy on vector observations). */
   readonly states: readonly string[];
   readonly actions: readonly string[];
-  /** Action index for a state index or state label. */
-  act(state: number | string): number;
-  /** Action label for a state index or state label. */
-  actLabel(state: number | string): string;
-  /** The action values of a state (a copy). */
-  values(state: number | string): number[];
+  /** Action index for a state index, a state label or a feature vector. */
+  act(observation: PolicyInput): number;
+  /** Action label for a state index, a state label or a feature vector. */
+  actLabel(observation: PolicyInput): string;
+  /** What the argmax is taken over (a copy): the Q-values, or an mlp policy's network outputs. */
+  values(observation: PolicyInput): number[];
 }
 
 const MAX_STATES = 1_000_000;
 const MAX_ACTIONS = 10_000;
 const MAX_CELLS = 10_000_000;
+const MAX_LAYERS = 32;
+const MAX_WIDTH = 1_000_000;
+const MAX_WEIGHTS = 1 << 24;
+const ACTIVATIONS = ['relu', 'tanh', 'linear'];
 
 export class PolicyLoadError extends Error {
   override readonly name = 'PolicyLoadError';
@@ -59,7 +75,8 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
   }
   if (!isRecord(doc)) fail('policy: must be a JSON object');
   if (doc.format !== 'aisle.policy/v1') fail(`policy.format: must be "aisle.policy/v1", got ${JSON.stringify(doc.format)}`);
-  if (doc.kind !== 'tabular') fail(`policy.kind: this runtime serves "tabular" policies, got ${JSON.stringify(doc.kind)}`);
+  if (doc.kind === 'mlp') return loadMlp(doc);
+  if (doc.kind !== 'tabular') fail(`policy.kind: must be "tabular" or "mlp", got ${JSON.stringify(doc.kind)}`);
   const states = labels(doc.states, 'states', MAX_STATES);
   const actions = labels(doc.actions, 'actions', MAX_ACTIONS);
   if (states.length * actions.length > MAX_CELLS) fail(`policy.q: ${states.length}×${actions.length} values exceed the ${MAX_CELLS} limit`);
@@ -83,9 +100,30 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
     if (typeof a !== 'number' || !Number.isInteger(a) || a < 0 || a >= actions.length) fail(`policy.greedy[${s}]: must be an action index in 0..${actions.length - 1}, got ${JSON.stringify(a)}`);
     choice[s] = a;
   }
+  const stateIndex = stateIndexer(states);
+  const index = (state: PolicyInput): number => {
+    if (typeof state !== 'number' && typeof state !== 'string') throw new TypeError('a tabular policy takes a state index or label');
+    return stateIndex(state);
+  };
+  return {
+    format: 'aisle.policy/v1',
+    kind: 'tabular',
+    states,
+    actions,
+    act: (state) => choice[index(state)]!,
+    actLabel: (state) => actions[choice[index(state)]!]!,
+    values: (state) => {
+      const s = index(state);
+      return Array.from(table.subarray(s * actions.length, (s + 1) * actions.length));
+    },
+  };
+}
+
+/** State index of an index or a label, checked. */
+function stateIndexer(states: readonly string[]): (state: number | string) => number {
   const index = new Map<string, number>();
   states.forEach((label, i) => index.set(label, i));
-  const stateIndex = (state: number | string): number => {
+  return (state) => {
     if (typeof state === 'number') {
       if (Number.isInteger(state) && state >= 0 && state < states.length) return state;
       throw new RangeError(`state ${state} is out of range: the policy has ${states.length} states (0..${states.length - 1})`);
@@ -94,16 +132,116 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
     if (i === undefined) throw new RangeError(`unknown state label ${JSON.stringify(state)}`);
     return i;
   };
+}
+
+interface DenseLayer {
+  readonly nIn: number;
+  readonly nOut: number;
+  readonly activation: string;
+  /** Offset of W (nOut × nIn, row-major) in the weights; b follows it. */
+  readonly offset: number;
+}
+
+function count(v: unknown, field: string, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) fail(`${field}: must be a whole number in 1..${max}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** An "mlp" policy: the network's layers, flat weights, input encoding and output kind. */
+function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
+  const actions = labels(doc.actions, 'actions', MAX_ACTIONS);
+  const net = doc.network;
+  if (!isRecord(net)) fail('policy.network: must be an object with layers, weights, encoding and output');
+  if (!Array.isArray(net.layers) || net.layers.length === 0 || net.layers.length > MAX_LAYERS) {
+    fail(`policy.network.layers: must list 1..${MAX_LAYERS} layers, got ${Array.isArray(net.layers) ? net.layers.length : typeof net.layers}`);
+  }
+  const layers: DenseLayer[] = [];
+  let expected = 0;
+  for (let l = 0; l < net.layers.length; l++) {
+    const layer: unknown = net.layers[l];
+    const field = `policy.network.layers[${l}]`;
+    if (!isRecord(layer)) fail(`${field}: must be an object { in, out, activation }`);
+    const nIn = count(layer.in, `${field}.in`, MAX_WIDTH);
+    const nOut = count(layer.out, `${field}.out`, MAX_WIDTH);
+    if (l > 0 && nIn !== layers[l - 1]!.nOut) fail(`${field}.in: must equal the previous layer's out (${layers[l - 1]!.nOut}), got ${nIn}`);
+    if (typeof layer.activation !== 'string' || !ACTIVATIONS.includes(layer.activation)) {
+      fail(`${field}.activation: must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(layer.activation)}`);
+    }
+    layers.push({ nIn, nOut, activation: layer.activation, offset: expected });
+    expected += nIn * nOut + nOut;
+    if (expected > MAX_WEIGHTS) fail(`policy.network.layers: more than ${MAX_WEIGHTS} weights`);
+  }
+  const inputs = layers[0]!.nIn;
+  const outputs = layers[layers.length - 1]!.nOut;
+  if (outputs !== actions.length) fail(`policy.network.layers[${layers.length - 1}].out: must equal the number of actions (${actions.length}), got ${outputs}`);
+  if (net.output !== 'q' && net.output !== 'logits') fail(`policy.network.output: must be "q" or "logits", got ${JSON.stringify(net.output)}`);
+  const enc = net.encoding;
+  if (!isRecord(enc) || (enc.kind !== 'one-hot' && enc.kind !== 'vector')) fail('policy.network.encoding: must be { "kind": "one-hot", "n" } or { "kind": "vector", "size" }');
+  const oneHot = enc.kind === 'one-hot';
+  const size = oneHot ? count(enc.n, 'policy.network.encoding.n', MAX_WIDTH) : count(enc.size, 'policy.network.encoding.size', MAX_WIDTH);
+  if (size !== inputs) fail(`policy.network.encoding.${oneHot ? 'n' : 'size'}: must equal the first layer's in (${inputs}), got ${size}`);
+  let states: string[] = [];
+  if (doc.states !== undefined) {
+    if (!oneHot) fail('policy.states: only a one-hot encoded policy has state labels');
+    states = labels(doc.states, 'states', MAX_STATES);
+    if (states.length !== inputs) fail(`policy.states: must have one label per one-hot input (${inputs}), got ${states.length}`);
+  }
+  const raw = net.weights;
+  if (!Array.isArray(raw) || raw.length !== expected) fail(`policy.network.weights: the layers need ${expected} weights, got ${Array.isArray(raw) ? raw.length : typeof raw}`);
+  const weights = new Float32Array(expected);
+  for (let i = 0; i < expected; i++) {
+    const v: unknown = raw[i];
+    if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) fail(`policy.network.weights[${i}]: must be a finite float32, got ${JSON.stringify(v)}`);
+    weights[i] = v;
+  }
+
+  const widest = Math.max(...layers.map((l) => l.nOut), inputs);
+  let x = new Float32Array(widest);
+  let y = new Float32Array(widest);
+  const stateIndex = stateIndexer(states.length > 0 ? states : Array.from({ length: oneHot ? inputs : 0 }, (_, i) => String(i)));
+  /** The network's outputs for an observation (a view into scratch memory, valid until the next call). */
+  const forward = (observation: PolicyInput): Float32Array => {
+    if (typeof observation === 'number' || typeof observation === 'string') {
+      if (!oneHot) throw new TypeError(`this policy takes a feature vector of ${inputs} numbers, not a state`);
+      if (typeof observation === 'string' && states.length === 0) throw new RangeError('this policy has no state labels: pass a state index');
+      x.fill(0, 0, inputs);
+      x[stateIndex(observation)] = 1;
+    } else {
+      if (observation.length !== inputs) throw new RangeError(`the observation must have ${inputs} features, got ${observation.length}`);
+      for (let i = 0; i < inputs; i++) {
+        const v = observation[i];
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`observation[${i}] must be a finite number, got ${String(v)}`);
+        x[i] = v;
+      }
+    }
+    for (const { nIn, nOut, activation, offset } of layers) {
+      const bias = offset + nIn * nOut;
+      for (let o = 0; o < nOut; o++) {
+        let a = 0;
+        const row = offset + o * nIn;
+        for (let i = 0; i < nIn; i++) a += x[i]! * weights[row + i]!;
+        const z = Math.fround(a + weights[bias + o]!);
+        y[o] = activation === 'relu' ? (z < 0 ? 0 : z) : activation === 'tanh' ? Math.tanh(z) : z;
+      }
+      const t = x;
+      x = y;
+      y = t;
+    }
+    return x;
+  };
+  const act = (observation: PolicyInput): number => {
+    const out = forward(observation);
+    let best = 0;
+    for (let a = 1; a < outputs; a++) if (out[a]! > out[best]!) best = a;
+    return best;
+  };
   return {
     format: 'aisle.policy/v1',
-    kind: 'tabular',
+    kind: 'mlp',
     states,
     actions,
-    act: (state) => choice[stateIndex(state)]!,
-    actLabel: (state) => actions[choice[stateIndex(state)]!]!,
-    values: (state) => {
-      const s = stateIndex(state);
-      return Array.from(table.subarray(s * actions.length, (s + 1) * actions.length));
-    },
+    act,
+    actLabel: (observation) => actions[act(observation)]!,
+    values: (observation) => Array.from(forward(observation).subarray(0, outputs)),
   };
 }

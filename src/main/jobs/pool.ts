@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { NetworkLayout } from '../../engine/agent';
 import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
 import { assertNever, type FromWorker, type ToWorker } from './protocol';
@@ -21,7 +22,9 @@ export interface RunSink {
   ): void;
   addCheckpoint(
     runId: number,
-    checkpoint: { episode: number; kind: 'qtable'; states: number; actions: number; data: Float64Array },
+    checkpoint:
+      | { episode: number; kind: 'qtable'; states: number; actions: number; data: Float64Array }
+      | { episode: number; kind: 'weights'; network: NetworkLayout; data: Float32Array },
   ): unknown;
   finishRun(
     runId: number,
@@ -230,10 +233,14 @@ export class JobPool extends EventEmitter<PoolEvents> {
       case 'checkpoint':
         sink.addCheckpoint(job.runId, { episode: msg.episode, kind: 'qtable', states: msg.states, actions: msg.actions, data: msg.q });
         return;
+      case 'weights':
+        sink.addCheckpoint(job.runId, { episode: msg.episode, kind: 'weights', network: msg.network, data: msg.params });
+        return;
       case 'finished': {
         if (msg.values) {
           sink.addCheckpoint(job.runId, { episode: msg.episodes - 1, kind: 'qtable', states: msg.values.states, actions: msg.values.actions, data: msg.values.q });
         }
+        if (msg.weights) sink.addCheckpoint(job.runId, { episode: msg.episodes - 1, kind: 'weights', network: msg.weights.network, data: msg.weights.params });
         const summary = { ...msg.summary };
         sink.finishRun(job.runId, msg.status, { summary, ...(msg.greedy ? { greedy: msg.greedy } : {}) });
         slot.job = undefined;

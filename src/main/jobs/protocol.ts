@@ -6,6 +6,7 @@
  * training and reads no messages): the pool flips a flag in shared memory that the worker checks
  * after every episode.
  */
+import type { NetworkLayout } from '../../engine/agent';
 import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
 
@@ -47,6 +48,14 @@ export type FromWorker =
       readonly q: Float64Array;
     }
   | {
+      /** A network agent's weights at a checkpoint episode (params a transferred copy). */
+      readonly type: 'weights';
+      readonly job: number;
+      readonly episode: number;
+      readonly network: NetworkLayout;
+      readonly params: Float32Array;
+    }
+  | {
       readonly type: 'finished';
       readonly job: number;
       readonly status: 'completed' | 'cancelled';
@@ -55,6 +64,7 @@ export type FromWorker =
       readonly summary: Readonly<Record<string, MetricSummary>>;
       readonly greedy?: GreedyReport;
       readonly values?: { readonly states: number; readonly actions: number; readonly q: Float64Array };
+      readonly weights?: { readonly network: NetworkLayout; readonly params: Float32Array };
     }
   | { readonly type: 'failed'; readonly job: number; readonly error: SerializedError };
 

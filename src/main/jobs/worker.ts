@@ -1,9 +1,10 @@
 /**
  * A training worker (worker_threads): receives a run, trains it with the engine, and streams
- * metric batches, checkpoints and the result back. Cancellation arrives through shared memory.
+ * metric batches, checkpoints (Q-tables, network weights) and the result back. Cancellation arrives through shared memory.
  */
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
+import { networkLayout } from '../../engine/agent';
 import { train, prepareRun } from '../../engine/train';
 import { MetricBatcher } from './batcher';
 import { serializeError, type FromWorker, type ToWorker } from './protocol';
@@ -35,10 +36,15 @@ function runJob(msg: ToWorker): void {
           const q = Float64Array.from(values.q);
           send({ type: 'checkpoint', job, episode, states: values.states, actions: values.actions, q }, [q.buffer]);
         },
+        onWeights(episode, weights) {
+          const params = weights.params.slice();
+          send({ type: 'weights', job, episode, network: networkLayout(weights), params }, [params.buffer as ArrayBuffer]);
+        },
       },
       prepared,
     );
     batcher.flush();
+    const weights = result.weights ? { network: networkLayout(result.weights), params: result.weights.params } : undefined;
     send({
       type: 'finished',
       job,
@@ -48,7 +54,8 @@ function runJob(msg: ToWorker): void {
       summary: result.summary,
       ...(result.greedy ? { greedy: result.greedy } : {}),
       ...(result.values ? { values: result.values } : {}),
-    });
+      ...(weights ? { weights } : {}),
+    }, weights ? [weights.params.buffer as ArrayBuffer] : []);
   } catch (e) {
     send({ type: 'failed', job, error: serializeError(e) });
   }

@@ -1,6 +1,7 @@
 /**
- * Q-tables and policies: a run's Q-table at a checkpoint with its state and action labels, and
- * policies exported from runs or imported from files, stored, listed and evaluated.
+ * Q-tables and policies: a run's Q-table at a checkpoint with its state and action labels (weights
+ * checkpoints are not Q-tables and are left out), and policies exported from runs or imported from
+ * files, stored, listed and evaluated.
  */
 import type { Experiment } from '../../engine/experiment';
 import { ValidationError } from '../../engine/params';
@@ -27,7 +28,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
   return {
     'qtables.get': ({ runId, checkpointId }) => {
       const run = store.getRun(runId);
-      const checkpoints = store.listCheckpoints(runId).map(toCheckpointSummary);
+      const checkpoints = store.listCheckpoints(runId).filter((c) => c.kind === 'qtable').map(toCheckpointSummary);
       const chosen = checkpointId === undefined ? checkpoints[checkpoints.length - 1] : checkpoints.find((c) => c.id === checkpointId);
       if (chosen === undefined) {
         if (checkpointId === undefined) throw new ContractFailure(`run ${runId} has no Q-table yet (status ${run.status}): a tabular agent saves one at its checkpoints and at the end`, 404);
@@ -122,10 +123,12 @@ function policyText(policy: PolicyFile): string {
   return `${JSON.stringify(policy, null, 1)}\n`;
 }
 
-function sizes(policy: PolicyFile): { envId: string; states: number; actions: number } {
-  return { envId: policy.env.id, states: policy.states.length, actions: policy.actions.length };
+/** What the policy list shows: an mlp policy's states are its one-hot inputs (0 on vector observations). */
+function sizes(policy: PolicyFile): { envId: string; kind: string; states: number; actions: number } {
+  const states = policy.kind === 'tabular' ? policy.states.length : policy.network.encoding.kind === 'one-hot' ? policy.network.encoding.n : 0;
+  return { envId: policy.env.id, kind: policy.kind, states, actions: policy.actions.length };
 }
 
 function toPolicySummary(p: PolicyInfo): PolicySummary {
-  return { id: p.id, name: p.name, runId: p.runId, origin: p.origin, envId: p.envId, states: p.states, actions: p.actions, createdAt: p.createdAt };
+  return { id: p.id, name: p.name, runId: p.runId, origin: p.origin, envId: p.envId, kind: p.kind, states: p.states, actions: p.actions, createdAt: p.createdAt };
 }

@@ -1,9 +1,13 @@
 /** What a run leaves besides metrics: Q-table checkpoints (float64, since Q-values need the
- * precision), and policies (JSON text) exported from runs or imported from files. */
+ * precision), network weights checkpoints (float32, as the networks hold them), and policies
+ * (JSON text) exported from runs or imported from files. */
 import type Database from 'better-sqlite3';
-import { copyFloat64, float64Blob } from './codec';
+import type { NetworkLayout } from '../../engine/agent';
+import { copyFloat64, float32Blob, float64Blob, readFloat32 } from './codec';
 import { NotFoundError } from './errors';
-import type { Checkpoint, CheckpointInfo, CheckpointKind, NewCheckpoint, NewPolicy, PolicyInfo, PolicyOrigin, PolicyRow } from './types';
+import type {
+  Checkpoint, CheckpointInfo, CheckpointKind, NewCheckpoint, NewPolicy, NewWeightsCheckpoint, PolicyInfo, PolicyOrigin, PolicyRow, WeightsCheckpoint,
+} from './types';
 
 interface CheckpointRecord {
   id: number;
@@ -20,13 +24,15 @@ interface PolicyRecord {
   origin: PolicyOrigin;
   name: string | null;
   env_id: string;
+  kind: string;
   states: number;
   actions: number;
   created_at: number;
   json?: string;
 }
 
-const POLICY_INFO = 'id, run_id, origin, name, env_id, states, actions, created_at';
+const POLICY_INFO = 'id, run_id, origin, name, env_id, kind, states, actions, created_at';
+const ACTIVATIONS: readonly string[] = ['relu', 'tanh', 'linear'];
 
 export class Artifacts {
   private readonly runExists;
@@ -57,9 +63,10 @@ export class Artifacts {
     const fromJson = (path: string, fn: string, type: string) =>
       `CASE WHEN json_valid(@json) AND json_type(@json, '${path}') = '${type}' THEN ${fn}(@json, '${path}') END`;
     this.insertPolicy = db.prepare(
-      `INSERT INTO policies (run_id, origin, name, env_id, states, actions, created_at, json)
+      `INSERT INTO policies (run_id, origin, name, env_id, kind, states, actions, created_at, json)
        VALUES (@runId, @origin, @name,
                coalesce(@envId, ${fromJson('$.env.id', 'json_extract', 'text')}, ''),
+               coalesce(@kind, nullif(${fromJson('$.kind', 'json_extract', 'text')}, ''), 'tabular'),
                coalesce(@states, ${fromJson('$.states', 'json_array_length', 'array')}, 0),
                coalesce(@actions, ${fromJson('$.actions', 'json_array_length', 'array')}, 0),
                @now, @json)`,
@@ -73,6 +80,7 @@ export class Artifacts {
   }
 
   addCheckpoint(runId: number, checkpoint: NewCheckpoint): CheckpointInfo {
+    if (checkpoint.kind === 'weights') return this.addWeights(runId, checkpoint);
     const { episode, kind, states, actions, data, labels } = checkpoint;
     if (kind !== 'qtable') throw new RangeError(`unknown checkpoint kind "${String(kind)}"`);
     for (const [what, n] of [['states', states], ['actions', actions]] as const) {
@@ -104,6 +112,33 @@ export class Artifacts {
     return { id, runId, episode, kind, shape, createdAt: now };
   }
 
+  /** A network's parameters: the layout is checked against itself and the parameter count. */
+  private addWeights(runId: number, checkpoint: NewWeightsCheckpoint): CheckpointInfo {
+    const { episode, network, data } = checkpoint;
+    const { layers, encoding, output } = network;
+    if (layers.length === 0) throw new RangeError('a network needs at least one layer');
+    let expected = 0;
+    layers.forEach((layer, l) => {
+      for (const [what, n] of [['in', layer.in], ['out', layer.out]] as const) {
+        if (!Number.isInteger(n) || n < 1) throw new RangeError(`layer ${l} needs a whole number ≥ 1 of ${what}puts, got ${n}`);
+      }
+      if (l > 0 && layer.in !== layers[l - 1]!.out) throw new RangeError(`layer ${l} takes ${layer.in} inputs but layer ${l - 1} gives ${layers[l - 1]!.out}`);
+      if (!ACTIVATIONS.includes(layer.activation)) throw new RangeError(`layer ${l} has unknown activation "${String(layer.activation)}"`);
+      expected += layer.in * layer.out + layer.out;
+    });
+    const inputs = encoding.kind === 'one-hot' ? encoding.n : encoding.kind === 'vector' ? encoding.size : NaN;
+    if (inputs !== layers[0]!.in) throw new RangeError(`the encoding gives ${inputs} inputs but the first layer takes ${layers[0]!.in}`);
+    if (output !== 'q' && output !== 'logits') throw new RangeError(`unknown network output "${String(output)}"`);
+    if (data.length !== expected) throw new RangeError(`the network has ${expected} parameters, got ${data.length}`);
+    this.assertRun(runId);
+    const now = Date.now();
+    const layout: NetworkLayout = { layers: layers.map((l) => ({ in: l.in, out: l.out, activation: l.activation })), encoding, output };
+    const id = Number(
+      this.insertCheckpoint.run({ runId, episode, kind: 'weights', shape: JSON.stringify(layout), labels: null, now, data: float32Blob(data) }).lastInsertRowid,
+    );
+    return { id, runId, episode, kind: 'weights', shape: [layers[0]!.in, layers[layers.length - 1]!.out], network: layout, createdAt: now };
+  }
+
   /** The run's checkpoints by episode, without their data. */
   listCheckpoints(runId: number): CheckpointInfo[] {
     const rows = this.selectCheckpoints.all(runId);
@@ -114,6 +149,7 @@ export class Artifacts {
   getCheckpoint(id: number): Checkpoint {
     const record = this.selectCheckpoint.get(id);
     if (record === undefined) throw new NotFoundError('checkpoint', id);
+    if (record.kind !== 'qtable') throw new RangeError(`checkpoint ${id} holds ${record.kind === 'weights' ? 'network weights' : `"${record.kind}"`}, not a Q-table`);
     const info = toCheckpointInfo(record);
     const [states = 0, actions = 0] = info.shape;
     return {
@@ -125,6 +161,14 @@ export class Artifacts {
     };
   }
 
+  getWeights(id: number): WeightsCheckpoint {
+    const record = this.selectCheckpoint.get(id);
+    if (record === undefined) throw new NotFoundError('checkpoint', id);
+    const info = toCheckpointInfo(record);
+    if (info.kind !== 'weights' || !info.network) throw new RangeError(`checkpoint ${id} holds a Q-table, not network weights`);
+    return { ...info, kind: 'weights', network: info.network, params: readFloat32(record.data).slice() };
+  }
+
   savePolicy(policy: NewPolicy): number {
     const runId = policy.runId ?? null;
     if (runId !== null) this.assertRun(runId);
@@ -133,6 +177,7 @@ export class Artifacts {
       origin: policy.origin ?? 'export',
       name: policy.name ?? null,
       envId: policy.envId ?? null,
+      kind: policy.kind ?? null,
       states: policy.states ?? null,
       actions: policy.actions ?? null,
       json: policy.json,
@@ -165,14 +210,12 @@ export class Artifacts {
 }
 
 function toCheckpointInfo(r: CheckpointRecord): CheckpointInfo {
-  return {
-    id: r.id,
-    runId: r.run_id,
-    episode: r.episode,
-    kind: r.kind,
-    shape: JSON.parse(r.shape) as number[],
-    createdAt: r.created_at,
-  };
+  const info = { id: r.id, runId: r.run_id, episode: r.episode, kind: r.kind, createdAt: r.created_at };
+  if (r.kind === 'weights') {
+    const network = JSON.parse(r.shape) as NetworkLayout;
+    return { ...info, shape: [network.layers[0]!.in, network.layers[network.layers.length - 1]!.out], network };
+  }
+  return { ...info, shape: JSON.parse(r.shape) as number[] };
 }
 
 function toPolicyInfo(r: PolicyRecord): PolicyInfo {
@@ -182,6 +225,7 @@ function toPolicyInfo(r: PolicyRecord): PolicyInfo {
     origin: r.origin,
     name: r.name,
     envId: r.env_id,
+    kind: r.kind,
     states: r.states,
     actions: r.actions,
     createdAt: r.created_at,

@@ -19,6 +19,8 @@ export type {
   MetricRead,
   MetricSeries,
   NewCheckpoint,
+  NewQTableCheckpoint,
+  NewWeightsCheckpoint,
   NewExperiment,
   NewPolicy,
   NewRun,
@@ -35,4 +37,5 @@ export type {
   RunQuery,
   RunRow,
   RunStatus,
+  WeightsCheckpoint,
 } from './types';

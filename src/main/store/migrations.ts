@@ -195,6 +195,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'policies.kind',
+    up: `
+      -- Policy files come in kinds ('tabular', 'mlp'); lists show it without reading the JSON,
+      -- which for a large Q-table or network is megabytes. Files written before kinds existed
+      -- are tabular. (Checkpoints need no change: their kind column is free text, and a
+      -- 'weights' checkpoint keeps its network's layers in shape and float32 values in data.)
+      ALTER TABLE policies ADD COLUMN kind TEXT NOT NULL DEFAULT 'tabular' CHECK (length(kind) > 0);
+      UPDATE policies SET kind = json_extract(json, '$.kind')
+        WHERE json_type(json, '$.kind') = 'text' AND length(json_extract(json, '$.kind')) > 0;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

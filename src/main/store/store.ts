@@ -31,6 +31,7 @@ import type {
   RunStatus,
   RunQuery,
   RunRow,
+  WeightsCheckpoint,
 } from './types';
 
 export class Store {
@@ -204,8 +205,14 @@ export class Store {
     return this.artifacts.listCheckpoints(runId);
   }
 
+  /** A Q-table checkpoint (a weights checkpoint is refused: read it with getWeights). */
   getCheckpoint(id: number): Checkpoint {
     return this.artifacts.getCheckpoint(id);
+  }
+
+  /** A weights checkpoint (a Q-table is refused: read it with getCheckpoint). */
+  getWeights(id: number): WeightsCheckpoint {
+    return this.artifacts.getWeights(id);
   }
 
   savePolicy(policy: NewPolicy): number {

@@ -1,5 +1,6 @@
 /** The store's row types, as callers see them: camelCase, JSON columns parsed, timestamps in unix
  * milliseconds (UTC). Configs are `unknown` here: the shared zod schemas give them their type. */
+import type { NetworkLayout } from '../../engine/agent';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
 /**
@@ -134,11 +135,12 @@ export interface MetricRead {
   max: Float64Array;
 }
 
-export type CheckpointKind = 'qtable';
+/** 'qtable': a tabular agent's action values (float64); 'weights': a network agent's parameters (float32). */
+export type CheckpointKind = 'qtable' | 'weights';
 
-export interface NewCheckpoint {
+export interface NewQTableCheckpoint {
   episode: number;
-  kind: CheckpointKind;
+  kind: 'qtable';
   states: number;
   actions: number;
   /** states × actions values, row-major (state-major). */
@@ -146,21 +148,42 @@ export interface NewCheckpoint {
   labels?: { states?: string[]; actions?: string[] };
 }
 
+export interface NewWeightsCheckpoint {
+  episode: number;
+  kind: 'weights';
+  /** The network's layers, input encoding and output kind. */
+  network: NetworkLayout;
+  /** Its parameters: W (out × in, row-major) then b, layer after layer. */
+  data: Float32Array;
+}
+
+export type NewCheckpoint = NewQTableCheckpoint | NewWeightsCheckpoint;
+
 export interface CheckpointInfo {
   id: number;
   runId: number;
   episode: number;
   kind: CheckpointKind;
-  /** [states, actions] for a 'qtable'. */
+  /** [states, actions] for a 'qtable'; [inputs, outputs] of the network for 'weights'. */
   shape: number[];
+  /** The network, for 'weights'. */
+  network?: NetworkLayout;
   createdAt: number;
 }
 
+/** A Q-table checkpoint with its values. */
 export interface Checkpoint extends CheckpointInfo {
   states: number;
   actions: number;
   data: Float64Array;
   labels: { states?: string[]; actions?: string[] } | null;
+}
+
+/** A weights checkpoint with its parameters. */
+export interface WeightsCheckpoint extends CheckpointInfo {
+  kind: 'weights';
+  network: NetworkLayout;
+  params: Float32Array;
 }
 
 export type PolicyOrigin = 'export' | 'import';
@@ -173,8 +196,9 @@ export interface NewPolicy {
   name?: string | null;
   /** The policy file's JSON text. */
   json: string;
-  /** Environment id, state and action counts; read from `json` when omitted. */
+  /** Environment id, policy kind, state and action counts; read from `json` when omitted. */
   envId?: string;
+  kind?: string;
   states?: number;
   actions?: number;
 }
@@ -186,6 +210,8 @@ export interface PolicyInfo {
   origin: PolicyOrigin;
   name: string | null;
   envId: string;
+  /** The policy file's kind: 'tabular' or 'mlp'. */
+  kind: string;
   states: number;
   actions: number;
   createdAt: number;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CallError } from '../../../shared/client';
+import type { PolicySummary } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
@@ -13,6 +14,11 @@ import { href } from '../router';
 import { queryId } from '../url-state';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+/** "48 × 4"; a network on vector observations has no states: "vector × 10". */
+function sizeText(p: PolicySummary): string {
+  return `${p.states > 0 ? p.states.toLocaleString('en-US') : 'vector'} × ${p.actions.toLocaleString('en-US')}`;
+}
 
 interface ImportOutcome {
   readonly fileName: string;
@@ -32,7 +38,9 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
 
   const tableRuns = useMemo(() => {
     const families = new Map((catalog.data?.agents ?? []).map((a) => [a.id, a.family]));
-    return (runs.data?.runs ?? []).filter((r) => !catalog.data || families.get(r.agentId) === 'tabular' || families.get(r.agentId) === 'bandit');
+    // Agents that leave a Q-table (tabular, bandit) or a network (deep) to export.
+    const exportable = new Set(['tabular', 'bandit', 'deep']);
+    return (runs.data?.runs ?? []).filter((r) => !catalog.data || exportable.has(families.get(r.agentId) ?? ''));
   }, [runs.data, catalog.data]);
 
   const exportPolicy = async () => {
@@ -92,7 +100,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       {runs.error && <p className="error">{errorText(runs.error)}</p>}
       {runs.data && tableRuns.length === 0 && (
         <p className="muted">
-          No completed runs of a tabular or bandit agent yet: <a href={href('experiments')}>run an experiment</a> first.
+          No completed runs of a tabular, bandit or deep agent yet: <a href={href('experiments')}>run an experiment</a> first.
         </p>
       )}
       {notice && (
@@ -118,7 +126,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
         const reply = await client.call('policies.import', { text: await file.text(), fileName: file.name });
         results.push(
           reply.ok
-            ? { fileName: file.name, ok: true, lines: [`imported as policy #${reply.policy.id} (${reply.policy.states} states × ${reply.policy.actions} actions)`] }
+            ? { fileName: file.name, ok: true, lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${sizeText(reply.policy)})`] }
             : { fileName: file.name, ok: false, lines: reply.problems },
         );
       } catch (e) {
@@ -243,6 +251,7 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
                   <th>Name</th>
                   <th>Origin</th>
                   <th>Environment</th>
+                  <th>Kind</th>
                   <th className="num">States × actions</th>
                   <th>Created</th>
                   <th aria-label="Actions" />
@@ -263,9 +272,8 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
                       )}
                     </td>
                     <td>{p.envId}</td>
-                    <td className="num">
-                      {p.states.toLocaleString('en-US')} × {p.actions.toLocaleString('en-US')}
-                    </td>
+                    <td data-testid="policy-kind">{p.kind}</td>
+                    <td className="num">{sizeText(p)}</td>
                     <td>{when(p.createdAt)}</td>
                     <td className="row-actions">
                       <button

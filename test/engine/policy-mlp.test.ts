@@ -1,0 +1,234 @@
+// Network policies (`kind: "mlp"`): the dependency-free runtime serves DQN's Q-network and PPO's
+// actor with the trained agent's own greedy actions, and refuses corrupt networks naming the field.
+import { describe, expect, it } from 'vitest';
+import { networkLayout, type NetworkWeights } from '../../src/engine/agent';
+import type { Observation } from '../../src/engine/env';
+import { ValidationError } from '../../src/engine/params';
+import { parsePolicy } from '../../src/engine/policy/format';
+import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
+import { Rng } from '../../src/engine/rng';
+import { parameterCount } from '../../src/engine/nn';
+import { checkpointEpisodes, prepareRun, train, type RunSpec } from '../../src/engine/train';
+
+const provenance = { runId: 1, agent: 'dqn', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' };
+
+/** A policy file around a network, as src/main/policies.ts writes one. */
+function mlpPolicy(w: NetworkWeights, actions: number, extra: Record<string, unknown> = {}) {
+  const layout = networkLayout(w);
+  return {
+    format: 'aisle.policy/v1',
+    kind: 'mlp',
+    env: { id: 'seed-toy', params: {}, hash: 'cd' },
+    actions: Array.from({ length: actions }, (_, a) => `a${a}`),
+    network: { layers: layout.layers.map((l) => ({ ...l })), weights: Array.from(w.params), encoding: { ...layout.encoding }, output: layout.output },
+    provenance,
+    ...extra,
+  };
+}
+
+/** Trains a run in-process and returns the agent, its final weights and some observations it met. */
+function trained(spec: RunSpec, observations = 300) {
+  const prepared = prepareRun(spec);
+  const result = train(spec, {}, prepared);
+  expect(result.status).toBe('completed');
+  const { env } = prepared;
+  const seen: Observation[] = [];
+  const rng = new Rng(99, 0);
+  let obs = env.reset(1234);
+  while (seen.length < observations) {
+    seen.push(typeof obs === 'number' ? obs : obs.slice());
+    const r = env.step(rng.int(env.actionSpace.n));
+    obs = r.terminated || r.truncated ? env.reset() : r.observation;
+  }
+  return { agent: prepared.agent, weights: result.weights!, actions: env.actionSpace.n, seen };
+}
+
+/**
+ * The runtime computes in the reference kernels' arithmetic; the agent may run faster kernels
+ * (WebAssembly SIMD) that sum in another order, so outputs agree to float32 rounding and the
+ * actions agree except at an exact near-tie, where the runtime's action must be one of the tied.
+ */
+function expectSameAction(served: number, outputs: readonly number[], greedy: number, what: string): void {
+  const top = Math.max(...outputs);
+  const tied = outputs.flatMap((v, a) => (top - v <= 1e-5 * Math.max(1, Math.abs(top)) ? [a] : []));
+  if (tied.length === 1) expect(served, what).toBe(greedy);
+  else expect(tied, what).toContain(served);
+}
+
+function expectClose(actual: readonly number[], expected: ArrayLike<number>): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i]!))));
+}
+
+function loadError(doc: unknown): string {
+  try {
+    loadPolicy(doc);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolicyLoadError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('mlp policies served by the runtime', () => {
+  it('DQN on seed-toy (one-hot): act(state) is the agent\'s greedy action in every state, values its Q', () => {
+    const spec: RunSpec = { env: { id: 'seed-toy', states: 30, actions: 6, stepsPerEpisode: 50 }, agent: { id: 'dqn', hidden: [16, 16], learningStarts: 100, batchSize: 16 }, episodes: 40, seed: 3 };
+    const { agent, weights, actions } = trained(spec, 0);
+    expect(weights.output).toBe('q');
+    expect(weights.encoding).toEqual({ kind: 'one-hot', n: 30 });
+    const policy = loadPolicy(JSON.stringify(mlpPolicy(weights, actions)));
+    expect(policy.kind).toBe('mlp');
+    const table = agent.values!();
+    for (let s = 0; s < 30; s++) {
+      expectSameAction(policy.act(s), policy.values(s), agent.greedyAction(s), `state ${s}`);
+      expectClose(policy.values(s), table.q.subarray(s * actions, (s + 1) * actions));
+    }
+    expect(new Set(Array.from({ length: 30 }, (_, s) => policy.act(s))).size).toBeGreaterThan(1); // not a constant policy
+  });
+
+  it('DQN on the shop\'s feature vectors: act(vector) is the agent\'s greedy action on many observations', () => {
+    const spec: RunSpec = { env: { id: 'shop', observation: 'vector' }, agent: { id: 'dqn', hidden: [32], learningStarts: 64, batchSize: 32 }, episodes: 15, seed: 2 };
+    const { agent, weights, actions, seen } = trained(spec);
+    expect(weights.encoding.kind).toBe('vector');
+    const policy = loadPolicy(mlpPolicy(weights, actions));
+    for (const obs of seen) {
+      const greedy = agent.greedyAction(obs);
+      const vector = obs as Float32Array;
+      expectSameAction(policy.act(Array.from(vector)), policy.values(vector), greedy, `observation ${vector.join(', ')}`);
+      expect(policy.act(vector)).toBe(policy.act(Array.from(vector)));
+    }
+    expect(new Set(seen.map((o) => policy.act(o as Float32Array))).size).toBeGreaterThan(1);
+  });
+
+  it('PPO (actor logits, tanh layers): act is the argmax of the logits, on one-hot states and on vectors', () => {
+    const toy: RunSpec = { env: { id: 'seed-toy', states: 12, actions: 4, stepsPerEpisode: 64 }, agent: { id: 'ppo', hidden: [16], nSteps: 128, batchSize: 32 }, episodes: 20, seed: 5 };
+    const a = trained(toy, 0);
+    expect(a.weights.output).toBe('logits');
+    expect(a.weights.spec.activations).toEqual(['tanh', 'linear']);
+    const p1 = loadPolicy(mlpPolicy(a.weights, a.actions));
+    for (let s = 0; s < 12; s++) expectSameAction(p1.act(s), p1.values(s), a.agent.greedyAction(s), `state ${s}`);
+
+    const shop: RunSpec = { env: { id: 'shop', observation: 'vector' }, agent: { id: 'ppo', hidden: [32, 32], nSteps: 128, batchSize: 32 }, episodes: 15, seed: 1 };
+    const b = trained(shop);
+    const p2 = loadPolicy(mlpPolicy(b.weights, b.actions));
+    for (const obs of b.seen) expectSameAction(p2.act(obs as Float32Array), p2.values(obs as Float32Array), b.agent.greedyAction(obs), 'shop observation');
+  });
+
+  it('computes activation(W·x + b) per layer in PyTorch\'s layout, by state index, label or feature vector', () => {
+    // 2 inputs → 2 hidden (relu) → 3 outputs: W1 = [[1, 0], [0, −1]], b1 = [0, 1]; W2 = [[1, 0], [0, 1], [−1, 0]], b2 = [0, 0, 0.5].
+    const params = Float32Array.of(1, 0, 0, -1, 0, 1, 1, 0, 0, 1, -1, 0, 0, 0, 0.5);
+    const doc = { ...mlpPolicy({ spec: { sizes: [2, 2, 3], activations: ['relu', 'linear'] }, params, encoding: { kind: 'one-hot', n: 2 }, output: 'q' }, 3), states: ['home', 'cart'] };
+    const p = loadPolicy(doc);
+    expect(p.states).toEqual(['home', 'cart']);
+    expect(p.values('home')).toEqual([1, 1, -0.5]); // h = relu([1, 0 + 1]) = [1, 1]
+    expect(p.act('home')).toBe(0); // ties go to the lowest index
+    expect(p.values(1)).toEqual([0, 0, 0.5]); // h = relu([0, −1 + 1]) = [0, 0]
+    expect(p.actLabel('cart')).toBe('a2');
+    expect(p.values([2, -3])).toEqual([2, 4, -1.5]); // the encoded features themselves
+    expect(() => p.act(2)).toThrow(/out of range/);
+    expect(() => p.act('checkout')).toThrow(/unknown state label/);
+    expect(() => p.act([1, 2, 3])).toThrow(/must have 2 features, got 3/);
+    expect(() => p.act([1, Number.NaN])).toThrow(/observation\[1\] must be a finite number/);
+
+    const tanh = loadPolicy(mlpPolicy({ spec: { sizes: [2, 2], activations: ['tanh'] }, params: Float32Array.of(1, 0, 0, 1, 0, 0), encoding: { kind: 'vector', size: 2 }, output: 'logits' }, 2));
+    expect(tanh.values([0.5, -2])).toEqual([Math.fround(Math.tanh(0.5)), Math.fround(Math.tanh(-2))]);
+    expect(tanh.states).toEqual([]);
+    expect(() => tanh.act(0)).toThrow(/takes a feature vector of 2 numbers/);
+  });
+});
+
+describe('corrupt mlp policies', () => {
+  const good = () => mlpPolicy({ spec: { sizes: [3, 4, 2], activations: ['relu', 'linear'] }, params: new Float32Array(3 * 4 + 4 + 4 * 2 + 2).fill(0.5), encoding: { kind: 'vector', size: 3 }, output: 'q' }, 2);
+  const withNetwork = (change: (n: Record<string, unknown> & { layers: Record<string, unknown>[]; weights: unknown[] }) => void) => {
+    const doc = good();
+    change(doc.network as never);
+    return doc;
+  };
+
+  it('loads the intact one', () => {
+    expect(loadPolicy(good()).act([1, 2, 3])).toBe(0);
+    expect(parsePolicy(good()).kind).toBe('mlp');
+  });
+
+  it('refuses each defect with the field named, from the runtime and from parsePolicy', () => {
+    const cases: [unknown, RegExp][] = [
+      [withNetwork((n) => n.weights.pop()), /^policy\.network\.weights: the layers need 26 weights, got 25$/],
+      [withNetwork((n) => (n.weights[7] = Number.NaN)), /^policy\.network\.weights\[7\]: must be a finite float32, got null$/],
+      [withNetwork((n) => (n.weights[3] = 1e39)), /^policy\.network\.weights\[3\]: must be a finite float32/],
+      [withNetwork((n) => (n.weights[0] = '1')), /^policy\.network\.weights\[0\]: must be a finite float32, got "1"$/],
+      [withNetwork((n) => (n.layers[1]!.activation = 'sigmoid')), /^policy\.network\.layers\[1\]\.activation: must be one of relu, tanh, linear, got "sigmoid"$/],
+      [withNetwork((n) => (n.layers[1]!.in = 5)), /^policy\.network\.layers\[1\]\.in: must equal the previous layer's out \(4\), got 5$/],
+      [withNetwork((n) => (n.layers[0]!.out = 0)), /^policy\.network\.layers\[0\]\.out: must be a whole number/],
+      [withNetwork((n) => (n.layers = [])), /^policy\.network\.layers: must list 1\.\.32 layers, got 0$/],
+      [withNetwork((n) => (n.encoding = { kind: 'vector', size: 4 })), /^policy\.network\.encoding\.size: must equal the first layer's in \(3\), got 4$/],
+      [withNetwork((n) => (n.encoding = { kind: 'pixels' })), /^policy\.network\.encoding: /],
+      [withNetwork((n) => (n.output = 'probabilities')), /^policy\.network\.output: must be "q" or "logits"/],
+      [{ ...good(), actions: ['a', 'b', 'c'] }, /^policy\.network\.layers\[1\]\.out: must equal the number of actions \(3\), got 2$/],
+      [{ ...good(), states: ['s'] }, /^policy\.states: only a one-hot encoded policy has state labels$/],
+      [{ ...good(), network: undefined }, /^policy\.network: must be an object/],
+      [{ ...good(), kind: 'forest' }, /^policy\.kind: must be "tabular" or "mlp", got "forest"$/],
+    ];
+    for (const [doc, message] of cases) {
+      // Through JSON text, as a file arrives (NaN becomes null there).
+      expect(loadError(JSON.stringify(doc)), String(message)).toMatch(message);
+      expect(() => parsePolicy(JSON.parse(JSON.stringify(doc))), String(message)).toThrow(ValidationError);
+    }
+  });
+
+  it('refuses a huge declared network before walking its weights', () => {
+    const huge = withNetwork((n) => {
+      n.layers = [{ in: 100_000, out: 1_000, activation: 'relu' }, { in: 1_000, out: 2, activation: 'linear' }];
+      n.encoding = { kind: 'vector', size: 100_000 };
+    });
+    expect(loadError(huge)).toMatch(/^policy\.network\.layers: more than 16777216 weights$/);
+    const deep = withNetwork((n) => (n.layers = Array.from({ length: 40 }, () => ({ in: 3, out: 3, activation: 'relu' }))));
+    expect(loadError(deep)).toMatch(/^policy\.network\.layers: must list 1\.\.32 layers, got 40$/);
+  });
+
+  it('rejects unknown fields and __proto__ keys in the network without polluting prototypes', () => {
+    const text = JSON.stringify(good()).replace('"output"', '"__proto__":{"polluted":true},"output"');
+    const hostile: unknown = JSON.parse(text);
+    expect(loadPolicy(hostile).act([0, 0, 0])).toBe(0); // the runtime ignores what it does not read
+    try {
+      parsePolicy(hostile);
+      throw new Error('expected a ValidationError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).problems.join('\n')).toMatch(/policy\.network/);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('train() and network weights', () => {
+  it('reports a network agent\'s weights at the checkpoint episodes and returns a copy of the final ones', () => {
+    const spec: RunSpec = { env: { id: 'seed-toy', states: 5, actions: 3, stepsPerEpisode: 20 }, agent: { id: 'dqn', hidden: [8], learningStarts: 10, batchSize: 8 }, episodes: 20, seed: 1, checkpoints: 3 };
+    const prepared = prepareRun(spec);
+    const seen: number[] = [];
+    const tables: number[] = [];
+    const result = train(spec, {
+      onWeights: (episode, w) => {
+        seen.push(episode);
+        expect(w.params.length).toBe(parameterCount(w.spec.sizes));
+      },
+      onCheckpoint: (episode) => void tables.push(episode),
+    }, prepared);
+    expect(seen).toEqual(checkpointEpisodes(20, 3));
+    expect(tables).toEqual(seen); // DQN on discrete states keeps a Q-table view too
+    const live = prepared.agent.weights!();
+    expect(result.weights!.params).not.toBe(live.params);
+    expect(Array.from(result.weights!.params)).toEqual(Array.from(live.params));
+
+    const onlyWeights: number[] = [];
+    train(spec, { onWeights: (e) => void onlyWeights.push(e) });
+    expect(onlyWeights).toEqual(seen);
+  });
+
+  it('a tabular agent reports no weights', () => {
+    const spec: RunSpec = { env: { id: 'seed-toy', states: 5, actions: 3, stepsPerEpisode: 20 }, agent: { id: 'q-learning' }, episodes: 10, seed: 1, checkpoints: 2 };
+    let called = false;
+    const result = train(spec, { onWeights: () => void (called = true) });
+    expect(called).toBe(false);
+    expect(result.weights).toBeUndefined();
+  });
+});
