@@ -9,6 +9,7 @@ import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
 import { Rng } from '../../src/engine/rng';
 import { parameterCount } from '../../src/engine/nn';
 import { checkpointEpisodes, prepareRun, train, type RunSpec } from '../../src/engine/train';
+import { expectSameAction } from '../helpers/greedy';
 
 const provenance = { runId: 1, agent: 'dqn', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' };
 
@@ -41,18 +42,6 @@ function trained(spec: RunSpec, observations = 300) {
     obs = r.terminated || r.truncated ? env.reset() : r.observation;
   }
   return { agent: prepared.agent, weights: result.weights!, actions: env.actionSpace.n, seen };
-}
-
-/**
- * The runtime computes in the reference kernels' arithmetic; the agent may run faster kernels
- * (WebAssembly SIMD) that sum in another order, so outputs agree to float32 rounding and the
- * actions agree except at an exact near-tie, where the runtime's action must be one of the tied.
- */
-function expectSameAction(served: number, outputs: readonly number[], greedy: number, what: string): void {
-  const top = Math.max(...outputs);
-  const tied = outputs.flatMap((v, a) => (top - v <= 1e-5 * Math.max(1, Math.abs(top)) ? [a] : []));
-  if (tied.length === 1) expect(served, what).toBe(greedy);
-  else expect(tied, what).toContain(served);
 }
 
 function expectClose(actual: readonly number[], expected: ArrayLike<number>): void {
