@@ -134,7 +134,8 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
   const values = live ? { states: live.states, actions: live.actions, q: Float64Array.from(live.q) } : undefined;
   const liveWeights = agent.weights?.();
   const weights = liveWeights ? { ...liveWeights, params: liveWeights.params.slice() } : undefined;
-  const mdp = (env as Env & { mdp?: Mdp }).mdp;
+  // Only a table has a greedy policy to evaluate; an exact-mode shop builds its MDP when asked, so ask only then.
+  const mdp = values ? (env as Env & { mdp?: Mdp }).mdp : undefined;
   let greedy: GreedyReport | undefined;
   if (values && mdp && values.states === mdp.states && values.actions === mdp.actions) {
     const gamma = typeof spec.agent.gamma === 'number' ? spec.agent.gamma : 1;
