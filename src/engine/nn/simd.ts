@@ -50,13 +50,6 @@ function alignUp(bytes: number): number {
   return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
 }
 
-function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
 const abort = (): never => {
   throw new Error('the nn WebAssembly kernel aborted');
 };
@@ -68,7 +61,7 @@ function compile(): { module: WebAssembly.Module; heapBase: number } | string {
   try {
     // Fails where WebAssembly SIMD is missing (validation), where a CSP forbids WebAssembly, or on
     // Chromium's main thread, which refuses synchronous compiles of this size.
-    const module = new WebAssembly.Module(decodeBase64(nnKernel));
+    const module = new WebAssembly.Module(Uint8Array.from(atob(nnKernel), (c) => c.charCodeAt(0)));
     const probe = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }), abort } });
     return { module, heapBase: alignUp((probe.exports as unknown as NnExports).heapBase()) };
   } catch (e) {
