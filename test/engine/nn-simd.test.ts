@@ -190,6 +190,17 @@ describe.runIf(simdKernels !== null)('simdKernels against jsKernels', () => {
     }
   });
 
+  it('gives an arena larger than a slab a memory of its own', () => {
+    const small = k.createArena(64).alloc(64);
+    const a = k.createArena(3 << 20).alloc(3 << 20); // 12 MiB, more than the 8 MiB slab
+    expect(a.buffer).not.toBe(small.buffer);
+    small.fill(1);
+    a[a.length - 1] = 2;
+    k.scale(a, a.length, 0.5);
+    expect(a[a.length - 1]).toBe(1);
+    expect(small[0]).toBe(1);
+  });
+
   it('falls back to the JS kernels for arrays outside its memory, with the same bits', () => {
     const rng = new Rng(5);
     const w = new Float32Array(12), x = new Float32Array(6), b = new Float32Array(4);

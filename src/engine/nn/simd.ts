@@ -98,7 +98,14 @@ function createSimdKernels(module: WebAssembly.Module, heapBase: number): Kernel
   function createArena(floats: number): Arena {
     if (!Number.isInteger(floats) || floats < 0) throw new RangeError(`arena size must be a non-negative integer, got ${floats}`);
     const bytes = alignUp(floats * 4);
-    if (slab === null || slab.end - slab.next < bytes) slab = newSlab(bytes);
+    if (slab === null || slab.end - slab.next < bytes) {
+      try {
+        slab = newSlab(bytes);
+      } catch {
+        // No memory of that size here (wasm32 stops at 4 GiB): a plain buffer, on the JS kernels.
+        return new Arena(new ArrayBuffer(floats * 4));
+      }
+    }
     const arena = new Arena(slab.buffer, slab.next, floats);
     slab.next += bytes;
     return arena;
