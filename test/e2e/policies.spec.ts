@@ -70,3 +70,30 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   await expect(problems.locator('li').first()).toContainText('q[3]');
   await expect(rows).toHaveCount(2);
 });
+
+test('exports a DQN run as a network policy, listed with its kind and evaluated', async ({ app, server }) => {
+  const trained = await launchAndWait(server, {
+    format: 'aisle.experiment/v1',
+    name: 'toy dqn',
+    env: { id: 'seed-toy', states: 6, actions: 3, stepsPerEpisode: 20 },
+    agent: { id: 'dqn', hidden: [8], learningStarts: 16, batchSize: 8 },
+    episodes: 10,
+    seeds: 1,
+  });
+  const runId = trained.runIds[0]!;
+  await openScreen(app, '#/policies');
+  // Deep agents' runs are offered for export beside the tabular ones.
+  await expect(app.getByTestId('export-run').locator(`option[value="${runId}"]`)).toHaveText(/toy dqn · dqn/);
+  await app.getByTestId('export-run').selectOption(String(runId));
+  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-button').click()]);
+  const policy = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { kind: string; network: { output: string; encoding: { kind: string; n: number } } };
+  expect(policy.kind).toBe('mlp');
+  expect(policy.network).toMatchObject({ output: 'q', encoding: { kind: 'one-hot', n: 6 } });
+  await expect(app.getByTestId('policy-kind')).toHaveText(['mlp']);
+  await expect(app.getByTestId('policy-row')).toContainText('6 × 3');
+
+  await app.getByTestId('eval-experiment').selectOption(String(trained.experimentId));
+  await app.getByTestId('eval-episodes').fill('20');
+  await app.getByTestId('eval-run').click();
+  await expect(app.getByTestId('eval-mc-ci')).toHaveText(/^\[.+, .+\]$/);
+});

@@ -94,8 +94,8 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
         </button>
       </form>
       <p className="hint">
-        An <code>aisle.policy/v1</code> file: state and action labels, the Q-table, the greedy action per state, the environment’s fingerprint and the
-        run’s provenance. The dependency-free runtime (<code>out/runtime/runtime.js</code>) serves it.
+        An <code>aisle.policy/v1</code> file: state and action labels, the Q-table and greedy action per state (for a DQN or PPO run, its network),
+        the environment’s fingerprint and the run’s provenance. The dependency-free runtime (<code>out/runtime/runtime.js</code>) serves it.
       </p>
       {runs.error && <p className="error">{errorText(runs.error)}</p>}
       {runs.data && tableRuns.length === 0 && (
