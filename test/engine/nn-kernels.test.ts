@@ -1,27 +1,37 @@
 // Every kernel against a naive float64 recomputation, on odd shapes and batch 1, for every kernel
-// set in `implementations` (a WebAssembly SIMD set joins the list when it exists). Tolerance: the
+// set in `implementations` (the WebAssembly SIMD set joins when it runs here; arrays come from each
+// set's own arenas, so the SIMD set runs its WASM code, not its JS fallback). Tolerance: the
 // reference is exact-ish float64; a kernel may round to float32 on each store and (SIMD) add in
 // float32, so the error bound is a few ulps per term: 1e-5 of the sum of |terms|.
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Arena } from '../../src/engine/nn/arena';
 import { jsKernels, type Kernels } from '../../src/engine/nn/kernels';
+import { simdKernels } from '../../src/engine/nn/simd';
 import { Rng } from '../../src/engine/rng';
 
-const implementations: Kernels[] = [jsKernels];
+const implementations: Kernels[] = simdKernels ? [jsKernels, simdKernels] : [jsKernels];
 const SIZES = [1, 3, 5, 17, 63, 65, 127, 129];
 const BATCHES = [1, 2, 3, 5, 17, 64, 65];
 const TOL = 1e-5;
 const SENTINEL = 12345.5;
 
+/** The kernel set under test; each test's arrays come from one large arena of it. */
+let current: Kernels = jsKernels;
+let arena: Arena | null = null;
+function alloc(n: number): Float32Array {
+  arena ??= current.createArena(16 << 20);
+  return arena.alloc(n);
+}
+
 function uniform(rng: Rng, n: number, extra = 0, lo = -1, hi = 1): Float32Array {
-  const a = new Float32Array(n + extra).fill(SENTINEL);
+  const a = alloc(n + extra).fill(SENTINEL);
   for (let i = 0; i < n; i++) a[i] = lo + (hi - lo) * rng.next();
   return a;
 }
 
 /** One-hot-ish rows with whole zero blocks, as a selected-action loss or dead ReLUs produce. */
 function sparse(rng: Rng, rows: number, cols: number): Float32Array {
-  const a = new Float32Array(rows * cols);
+  const a = alloc(rows * cols);
   for (let r = 0; r < rows; r++) if (rng.next() < 0.8) a[r * cols + rng.int(cols)] = 2 * rng.next() - 1;
   return a;
 }
@@ -51,6 +61,11 @@ function shapes(): [number, number, number][] {
 }
 
 describe.each(implementations.map((k) => [k.name, k] as const))('kernels %s', (_name, k) => {
+  beforeEach(() => {
+    current = k;
+    arena = null;
+  });
+
   it('linearForward: y = x·Wᵀ + b', () => {
     const rng = new Rng(1);
     for (const [B, I, O] of shapes()) {
