@@ -147,11 +147,11 @@ describe('speed (printed for comparison with torch_dqn_step.py, not asserted)', 
     return out;
   };
 
-  it('DQN update (64-128-128-100, batch 64, Huber, Adam) and batch-1 acting with the JS kernels', () => {
-    const { update, act } = dqnSetup(1);
+  it('DQN update (64-128-128-100, batch 64, Huber, Adam) and batch-1 acting with the default kernels', () => {
+    const { online, update, act } = dqnSetup(1);
     const updates = median(rate(update, 20, 5, 400));
     const actUs = 1e6 / median(rate(act, 200, 5, 200));
-    console.log(`nn/js: ${updates.toFixed(0)} DQN updates/s, ${actUs.toFixed(1)} µs per batch-1 act ` +
+    console.log(`nn/${online.kernels.name}: ${updates.toFixed(0)} DQN updates/s, ${actUs.toFixed(1)} µs per batch-1 act ` +
       '(PyTorch on this machine: ~550–820 updates/s, ~80–130 µs per act)');
     expect(updates).toBeGreaterThan(0);
   });
