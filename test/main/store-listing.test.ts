@@ -32,8 +32,8 @@ describe('migrations 2 and 3', () => {
     const columns = store.db.prepare(`SELECT name, hidden FROM pragma_table_xinfo('runs')`).all() as { name: string; hidden: number }[];
     expect(columns.find((c) => c.name === 'return_last100')).toEqual({ name: 'return_last100', hidden: 0 });
     expect(store.listPolicies()).toEqual([
-      { id: 1, runId: 1, origin: 'export', name: 'one', envId: 'tabular-mdp', states: 2, actions: 1, createdAt: 3 },
-      { id: 2, runId: 1, origin: 'export', name: 'two', envId: 'tabular-mdp', states: 2, actions: 1, createdAt: 3 },
+      { id: 1, runId: 1, origin: 'export', name: 'one', envId: 'tabular-mdp', kind: 'tabular', states: 2, actions: 1, createdAt: 3 },
+      { id: 2, runId: 1, origin: 'export', name: 'two', envId: 'tabular-mdp', kind: 'tabular', states: 2, actions: 1, createdAt: 3 },
     ]);
     // Id 3 was used before the rebuild: it is never handed out again.
     expect(store.savePolicy({ origin: 'import', json: policy })).toBe(4);
