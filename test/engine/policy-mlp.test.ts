@@ -5,11 +5,11 @@ import { networkLayout, type NetworkWeights } from '../../src/engine/agent';
 import type { Observation } from '../../src/engine/env';
 import { ValidationError } from '../../src/engine/params';
 import { parsePolicy } from '../../src/engine/policy/format';
-import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
+import { loadPolicy } from '../../src/engine/policy/runtime';
 import { Rng } from '../../src/engine/rng';
 import { parameterCount } from '../../src/engine/nn';
 import { checkpointEpisodes, prepareRun, train, type RunSpec } from '../../src/engine/train';
-import { expectSameAction } from '../helpers/greedy';
+import { expectSameAction, loadError } from '../helpers/policy';
 
 const provenance = { runId: 1, agent: 'dqn', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' };
 
@@ -47,16 +47,6 @@ function trained(spec: RunSpec, observations = 300) {
 function expectClose(actual: readonly number[], expected: ArrayLike<number>): void {
   expect(actual.length).toBe(expected.length);
   actual.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(expected[i]!))));
-}
-
-function loadError(doc: unknown): string {
-  try {
-    loadPolicy(doc);
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolicyLoadError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
 }
 
 describe('mlp policies served by the runtime', () => {

@@ -1,8 +1,9 @@
 // The policy file: the dependency-free runtime and the validated import, against hostile input.
 import { describe, expect, it } from 'vitest';
-import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
+import { loadPolicy } from '../../src/engine/policy/runtime';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { ValidationError } from '../../src/engine/params';
+import { loadError } from '../helpers/policy';
 
 function policy(extra: Record<string, unknown> = {}) {
   return {
@@ -16,16 +17,6 @@ function policy(extra: Record<string, unknown> = {}) {
     provenance: { runId: 1, agent: 'q-learning', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' },
     ...extra,
   };
-}
-
-function loadError(doc: unknown): string {
-  try {
-    loadPolicy(doc);
-  } catch (e) {
-    expect(e).toBeInstanceOf(PolicyLoadError);
-    return (e as Error).message;
-  }
-  throw new Error('expected an error');
 }
 
 describe('policy runtime', () => {

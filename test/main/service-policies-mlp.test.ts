@@ -8,7 +8,7 @@ import type { MlpPolicyFile } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { Rng } from '../../src/engine/rng';
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
-import { expectSameAction } from '../helpers/greedy';
+import { expectSameAction } from '../helpers/policy';
 import { CLIFF_MDP, cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;

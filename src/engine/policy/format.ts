@@ -34,19 +34,22 @@ export const provenanceSchema = z
   })
   .strict();
 
-export const tabularPolicySchema = z
-  .object({
-    format: z.literal(POLICY_FORMAT),
-    kind: z.literal('tabular'),
-    name: z.string().max(500).optional(),
-    env: envFingerprintSchema,
-    states: z.array(z.string()).min(1).max(1_000_000),
-    actions: z.array(z.string()).min(1).max(10_000),
-    q: z.array(z.array(z.number())),
-    greedy: z.array(z.number().int().min(0)),
-    provenance: provenanceSchema,
-  })
-  .strict();
+const stateLabels = z.array(z.string()).min(1).max(1_000_000);
+const actionLabels = z.array(z.string()).min(1).max(10_000);
+
+/** A kind of policy: the fields every kind has, in file order around the kind's own. */
+function policySchema<K extends string, S extends z.ZodRawShape>(kind: K, body: S) {
+  return z
+    .object({ format: z.literal(POLICY_FORMAT), kind: z.literal(kind), name: z.string().max(500).optional(), env: envFingerprintSchema, ...body, provenance: provenanceSchema })
+    .strict();
+}
+
+export const tabularPolicySchema = policySchema('tabular', {
+  states: stateLabels,
+  actions: actionLabels,
+  q: z.array(z.array(z.number())),
+  greedy: z.array(z.number().int().min(0)),
+});
 
 const width = z.number().int().min(1).max(1_000_000);
 
@@ -71,18 +74,11 @@ export const networkSchema = z
   })
   .strict();
 
-export const mlpPolicySchema = z
-  .object({
-    format: z.literal(POLICY_FORMAT),
-    kind: z.literal('mlp'),
-    name: z.string().max(500).optional(),
-    env: envFingerprintSchema,
-    states: z.array(z.string()).min(1).max(1_000_000).optional().describe('State labels, for a one-hot encoded policy.'),
-    actions: z.array(z.string()).min(1).max(10_000),
-    network: networkSchema,
-    provenance: provenanceSchema,
-  })
-  .strict();
+export const mlpPolicySchema = policySchema('mlp', {
+  states: stateLabels.optional().describe('State labels, for a one-hot encoded policy.'),
+  actions: actionLabels,
+  network: networkSchema,
+});
 
 export const policyFileSchema = z.discriminatedUnion('kind', [tabularPolicySchema, mlpPolicySchema]);
 

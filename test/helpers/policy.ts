@@ -1,5 +1,17 @@
-// Comparing a served policy's action with the trained agent's greedy action.
+// Shared checks for policy tests: the runtime's load errors, and a served action against the agent's.
 import { expect } from 'vitest';
+import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
+
+/** The message the runtime refuses a policy with (the test fails if it loads). */
+export function loadError(doc: unknown): string {
+  try {
+    loadPolicy(doc);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolicyLoadError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
 
 /**
  * The policy runtime computes in the reference kernels' arithmetic; the agent may run faster
