@@ -100,7 +100,7 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
     if (typeof a !== 'number' || !Number.isInteger(a) || a < 0 || a >= actions.length) fail(`policy.greedy[${s}]: must be an action index in 0..${actions.length - 1}, got ${JSON.stringify(a)}`);
     choice[s] = a;
   }
-  const stateIndex = stateIndexer(states);
+  const stateIndex = stateIndexer(states.length, states);
   const index = (state: PolicyInput): number => {
     if (typeof state !== 'number' && typeof state !== 'string') throw new TypeError('a tabular policy takes a state index or label');
     return stateIndex(state);
@@ -119,14 +119,14 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
   };
 }
 
-/** State index of an index or a label, checked. */
-function stateIndexer(states: readonly string[]): (state: number | string) => number {
+/** State index of an index in 0..n−1 or a label, checked. */
+function stateIndexer(n: number, states: readonly string[]): (state: number | string) => number {
   const index = new Map<string, number>();
   states.forEach((label, i) => index.set(label, i));
   return (state) => {
     if (typeof state === 'number') {
-      if (Number.isInteger(state) && state >= 0 && state < states.length) return state;
-      throw new RangeError(`state ${state} is out of range: the policy has ${states.length} states (0..${states.length - 1})`);
+      if (Number.isInteger(state) && state >= 0 && state < n) return state;
+      throw new RangeError(`state ${state} is out of range: the policy has ${n} states (0..${n - 1})`);
     }
     const i = index.get(state);
     if (i === undefined) throw new RangeError(`unknown state label ${JSON.stringify(state)}`);
@@ -198,12 +198,11 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   const widest = Math.max(...layers.map((l) => l.nOut), inputs);
   let x = new Float32Array(widest);
   let y = new Float32Array(widest);
-  const stateIndex = stateIndexer(states.length > 0 ? states : Array.from({ length: oneHot ? inputs : 0 }, (_, i) => String(i)));
+  const stateIndex = stateIndexer(oneHot ? inputs : 0, states);
   /** The network's outputs for an observation (a view into scratch memory, valid until the next call). */
   const forward = (observation: PolicyInput): Float32Array => {
     if (typeof observation === 'number' || typeof observation === 'string') {
       if (!oneHot) throw new TypeError(`this policy takes a feature vector of ${inputs} numbers, not a state`);
-      if (typeof observation === 'string' && states.length === 0) throw new RangeError('this policy has no state labels: pass a state index');
       x.fill(0, 0, inputs);
       x[stateIndex(observation)] = 1;
     } else {
