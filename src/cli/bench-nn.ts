@@ -136,6 +136,9 @@ function runTorch(refs: string, quick: boolean): TorchResult | string {
 
 /** The three nn measures: DQN updates/s and acting latency against torch, and SIMD against JS kernels. */
 export function benchNn({ refs, quick, emit }: NnBenchContext): void {
+  // torch runs just before and just after Aisle, and the two are averaged: on a shared machine the
+  // load drifts, and bracketing Aisle's measurement keeps the ratio from riding on one moment.
+  const before = runTorch(refs, quick);
   const data = makeData();
   const fast = defaultKernels();
   const main = learner(fast, data);
@@ -146,9 +149,18 @@ export function benchNn({ refs, quick, emit }: NnBenchContext): void {
   const updates = median(trainFast!), updatesJs = median(trainJs!);
   const actUs = median(actFast!.map((r) => 1e6 / r)), actJsUs = median(actJs!.map((r) => 1e6 / r));
 
-  const torch = runTorch(refs, quick);
-  const t = typeof torch === 'string' ? null : torch;
-  const note = typeof torch === 'string' ? { note: torch } : { referenceImpl: `${t!.impl ?? 'torch'} (${t!.blas ?? 'unknown BLAS'})` };
+  const after = typeof before === 'string' ? before : runTorch(refs, quick);
+  const runs = [before, after].filter((r): r is TorchResult => typeof r !== 'string');
+  const t = runs.length === 0 ? null : {
+    w1_train_steps_per_s: runs.reduce((a, r) => a + r.w1_train_steps_per_s, 0) / runs.length,
+    w2_act_us: runs.reduce((a, r) => a + r.w2_act_us, 0) / runs.length,
+  };
+  const note = t === null
+    ? { note: typeof before === 'string' ? before : String(after) }
+    : {
+        referenceImpl: `${runs[0]!.impl ?? 'torch'} (${runs[0]!.blas ?? 'unknown BLAS'})`,
+        referenceRuns: runs.map((r) => ({ updatesPerS: Math.round(r.w1_train_steps_per_s), actUs: Number(r.w2_act_us.toFixed(1)) })),
+      };
   const round = (x: number, digits = 2) => Number(x.toFixed(digits));
   emit({
     bench: 'nn-dqn-update',
@@ -156,7 +168,7 @@ export function benchNn({ refs, quick, emit }: NnBenchContext): void {
     aisle: Math.round(updates),
     kernels: fast.name,
     reference: t ? Math.round(t.w1_train_steps_per_s) : null,
-    referenceName: 'torch_dqn_step.py W1 (PyTorch CPU, 1 thread)',
+    referenceName: 'torch_dqn_step.py W1 (PyTorch CPU, 1 thread; mean of a run before and after)',
     ratio: t ? round(updates / t.w1_train_steps_per_s) : null,
     js: Math.round(updatesJs),
     goal: '>= 1.0x',
@@ -169,7 +181,7 @@ export function benchNn({ refs, quick, emit }: NnBenchContext): void {
     aisle: round(actUs),
     kernels: fast.name,
     reference: t ? round(t.w2_act_us) : null,
-    referenceName: 'torch_dqn_step.py W2 (PyTorch CPU, 1 thread)',
+    referenceName: 'torch_dqn_step.py W2 (PyTorch CPU, 1 thread; mean of a run before and after)',
     ratio: t ? round(t.w2_act_us / actUs) : null,
     js: round(actJsUs),
     goal: '>= 2x faster',
