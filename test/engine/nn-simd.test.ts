@@ -148,7 +148,7 @@ describe.runIf(simdKernels !== null)('simdKernels against jsKernels', () => {
     }
   });
 
-  it('element-wise kernels give the JS bits exactly (ReLU, Adam, Σx², scale, Polyak)', () => {
+  it('element-wise and row-wise kernels give the JS bits exactly (ReLU, Adam, Σx², scale, Polyak, tanh, softmaxes)', () => {
     const rng = new Rng(4);
     for (const n of [1, 3, 4, 5, 7, 63, 65, 127, 1000, 1003]) {
       const x = simdArray(k, n), y = simdArray(k, n), dy = simdArray(k, n);
@@ -186,7 +186,22 @@ describe.runIf(simdKernels !== null)('simdKernels against jsKernels', () => {
       jsKernels.polyak(yj, plain(m), n, 0.005);
       k.polyak(p, m, n, 0.005);
       expectSameBits(`polyak ${n}`, p, yj, n);
-      for (const a of [y, dx, p, m, v, g]) for (let i = n; i < a.length; i++) expect(a[i]).toBe(SENTINEL);
+      // tanh and the softmaxes are the JS code run on the views (simd.ts says why).
+      const t = simdArray(k, n), tj = new Float32Array(n);
+      k.tanhForward(t, x, n);
+      jsKernels.tanhForward(tj, plain(x), n);
+      expectSameBits(`tanhForward ${n}`, t, tj, n);
+      k.tanhBackward(dx, dy, t, n);
+      jsKernels.tanhBackward(tj, plain(dy), plain(t), n);
+      expectSameBits(`tanhBackward ${n}`, dx, tj, n);
+      const cols = n % 7 === 0 ? 7 : n % 5 === 0 ? 5 : 1;
+      k.softmax(t, dy, n / cols, cols);
+      jsKernels.softmax(tj, plain(dy), n / cols, cols);
+      expectSameBits(`softmax ${n}`, t, tj, n);
+      k.logSoftmax(t, dy, n / cols, cols);
+      jsKernels.logSoftmax(tj, plain(dy), n / cols, cols);
+      expectSameBits(`logSoftmax ${n}`, t, tj, n);
+      for (const a of [y, dx, p, m, v, g, t]) for (let i = n; i < a.length; i++) expect(a[i]).toBe(SENTINEL);
     }
   });
 
