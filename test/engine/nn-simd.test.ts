@@ -148,6 +148,28 @@ describe.runIf(simdKernels !== null)('simdKernels against jsKernels', () => {
     }
   });
 
+  it('backward products longer than the kernel term list (1024) run in chunks', () => {
+    const rng = new Rng(6);
+    const B = 1029, I = 6, O = 1027;
+    const dy = simdArray(k, B * O), w = simdArray(k, O * I), x = simdArray(k, B * I);
+    fill(rng, dy, B * O); fill(rng, w, O * I); fill(rng, x, B * I);
+    const dx = simdArray(k, B * I), dw = simdArray(k, O * I), db = simdArray(k, O);
+    const refX = new Float32Array(B * I), refW = new Float32Array(O * I), refB = new Float32Array(O);
+    jsKernels.linearBackwardInput(refX, plain(dy), plain(w), B, I, O);
+    jsKernels.linearBackwardParams(refW, refB, plain(dy), plain(x), B, I, O);
+    k.linearBackwardInput(dx, dy, w, B, I, O);
+    k.linearBackwardParams(dw, db, dy, x, B, I, O);
+    const scaleX = new Float64Array(B * I), scaleW = new Float64Array(O * I);
+    for (let r = 0; r < B; r++) for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) {
+      const t = Math.abs(dy[r * O + o]!);
+      scaleX[r * I + i] = scaleX[r * I + i]! + t * Math.abs(w[o * I + i]!);
+      scaleW[o * I + i] = scaleW[o * I + i]! + t * Math.abs(x[r * I + i]!);
+    }
+    expectClose('backwardInput, 1027 outputs', dx, refX, scaleX, B * I);
+    expectClose('backwardParams, 1029 rows', dw, refW, scaleW, O * I);
+    expectSameBits('backwardParams db, 1029 rows', db, refB, O);
+  });
+
   it('element-wise and row-wise kernels give the JS bits exactly (ReLU, Adam, Σx², scale, Polyak, tanh, softmaxes)', () => {
     const rng = new Rng(4);
     for (const n of [1, 3, 4, 5, 7, 63, 65, 127, 1000, 1003]) {
