@@ -27,7 +27,7 @@ export interface Experiment {
   readonly episodes: number;
   /** The explicit list of seeds; one run per seed. */
   readonly seeds: readonly number[];
-  /** Q-table snapshots taken at evenly spaced episodes during training (the final table is always kept). */
+  /** Snapshots of what the agent learned (a Q-table, or a network's weights) at evenly spaced episodes (the final one is always kept). */
   readonly checkpoints: number;
 }
 
@@ -53,7 +53,7 @@ const fields = {
     ])
     .default(1)
     .describe('A count n (seeds 0..n-1) or an explicit list of seeds; one run per seed.'),
-  checkpoints: numberSchema({ int: true, min: 0, max: 1000, describe: 'Q-table snapshots kept during training, evenly spaced (the final table is always kept).' })
+  checkpoints: numberSchema({ int: true, min: 0, max: 1000, describe: 'Snapshots of the learned Q-table or network weights kept during training, evenly spaced (the final one is always kept).' })
     .default(10),
 };
 

@@ -1,7 +1,8 @@
 /**
  * The numeric kernels every network and optimiser runs on, as one interface (`Kernels`) with the
- * reference implementation in TypeScript (`jsKernels`). A WebAssembly SIMD set implements the same
- * interface later and is held equal to this one by test/engine/nn-kernels.test.ts.
+ * reference implementation in TypeScript (`jsKernels`). The WebAssembly SIMD set (simd.ts, built from
+ * src/engine/wasm/assembly-nn) implements the same interface, is the default where it loads, and is
+ * held equal to this one by test/engine/nn-kernels.test.ts and nn-simd.test.ts.
  *
  * Contract for every implementation:
  * - Arrays are Float32Array views; the kernel touches only the prefix its explicit dimensions
