@@ -73,9 +73,12 @@ function RunDetailView({ runId }: { runId: number }) {
             Cancel
           </button>
         )}
-        <a className="button" href={href('qtables', { a: r.id })}>
-          Q-table
-        </a>
+        {/* A run whose snapshots are all network weights (PPO, DQN on vectors) has no Q-table to show. */}
+        {(r.checkpoints.length === 0 || r.checkpoints.some((c) => c.kind === 'qtable')) && (
+          <a className="button" href={href('qtables', { a: r.id })}>
+            Q-table
+          </a>
+        )}
         <a className="button" href={href('policies', { export: r.id })}>
           Export policy
         </a>
