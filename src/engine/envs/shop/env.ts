@@ -10,7 +10,7 @@ import { parseMdp, type Mdp } from '../../mdp/format';
 import { Rng, Stream } from '../../rng';
 import { discrete, type DiscreteSpace, type Space } from '../../spaces';
 import { cartProbability, clickValue, createTables, fatigueFactor, setAffinities, type ChoiceTables } from './choice';
-import { CLICK, NO_CLICK, PURCHASE, gridSplit, leaveProbability, levelValue, nearestLevel, nextEngagement, nextFatigue, type Outcome } from './dynamics';
+import { CLICK, NO_CLICK, PURCHASE, leaveProbability, levelValue, nearestLevel, nextEngagement, nextFatigue, roundToGrid, type Outcome } from './dynamics';
 import { modelToMdp } from './export-mdp';
 import { ExposureWindow } from './metrics';
 import type { ShopModel } from './model';
@@ -53,7 +53,20 @@ export class ShopEnv implements Env<Observation> {
   private readonly vector: VectorObservation | null;
   private readonly exact: boolean;
   private readonly slateWeights: Float64Array;
-  private readonly split = new Float64Array(2);
+  // Precomputed for the step (each entry is the very double the call it replaces returns):
+  /** levelValue(l, L) per engagement and fatigue level (the exact mode's e and f are always one of these). */
+  private readonly engagementValues: Float64Array;
+  private readonly fatigueValues: Float64Array;
+  /** fatigueFactor(f) at each fatigue level's value (exact mode: f is on the grid, so no exp per step). */
+  private readonly fatigueFactors: Float64Array;
+  /**
+   * cartProbability(s, i), cached: an entry is current when its version equals the segment's
+   * affinityVersion, which moves whenever setAffinities refreshes the segment (drift, shift), so a
+   * refresh costs nothing per item and a step's sigmoid is computed once per (segment, item, affinities).
+   */
+  private readonly cart: Float64Array;
+  private readonly cartVersion: Int32Array;
+  private readonly affinityVersion: Int32Array;
   private compiledMdp: Mdp | undefined;
   // The session.
   private episode = -1;
@@ -86,6 +99,12 @@ export class ShopEnv implements Env<Observation> {
     this.clickValuesStale = new Uint8Array(p.segments).fill(1);
     this.window = new ExposureWindow(model.category, model.slates, model.slateSize, p.metricsWindow);
     this.slateWeights = new Float64Array(model.slateSize);
+    this.engagementValues = Float64Array.from({ length: p.engagementLevels }, (_, l) => levelValue(l, p.engagementLevels));
+    this.fatigueValues = Float64Array.from({ length: p.fatigueLevels }, (_, l) => levelValue(l, p.fatigueLevels));
+    this.fatigueFactors = this.fatigueValues.map((f) => fatigueFactor(p, f));
+    this.cart = new Float64Array(p.segments * model.items);
+    this.cartVersion = new Int32Array(p.segments * model.items);
+    this.affinityVersion = new Int32Array(p.segments);
     this.result = { observation: this.vector ? this.vector.features : 0, reward: 0, terminated: false, truncated: false };
   }
 
@@ -122,6 +141,7 @@ export class ShopEnv implements Env<Observation> {
     const s = (this.segment = rng.int(p.segments));
     if (this.stale[s]) {
       setAffinities(this.model, this.affinity, s, this.tables);
+      this.affinityVersion[s]!++;
       this.stale[s] = 0;
       this.clickValuesStale[s] = 1;
     }
@@ -129,8 +149,10 @@ export class ShopEnv implements Env<Observation> {
     this.fatigue = 0;
     this.fatigueLevel = 0;
     this.engagement = p.engagementStart;
-    if (this.exact) this.engagement = this.toGrid(p.engagementStart, p.engagementLevels, rng, true);
-    else this.engagementLevel = nearestLevel(this.engagement, p.engagementLevels);
+    if (this.exact) {
+      this.engagementLevel = roundToGrid(p.engagementStart, p.engagementLevels, rng);
+      this.engagement = this.engagementValues[this.engagementLevel]!;
+    } else this.engagementLevel = nearestLevel(this.engagement, p.engagementLevels);
     this.t = this.clicks = this.carts = this.purchases = this.revenue = 0;
     this.clickedItem = -1;
     this.purchased = false;
@@ -149,7 +171,8 @@ export class ShopEnv implements Env<Observation> {
     const row = s * m.items;
     const categoryRow = s * m.categories;
     const last = this.lastCategory;
-    const tired = last >= 0 && this.fatigue > 0 ? fatigueFactor(p, this.fatigue) : 1;
+    // e^{−w_fat·f}; on the exact mode's grid, from the table of its levels.
+    const tired = last >= 0 && this.fatigue > 0 ? (this.exact ? this.fatigueFactors[this.fatigueLevel]! : fatigueFactor(p, this.fatigue)) : 1;
     const { itemWeight, categoryWeight } = this.tables;
 
     // The multinomial-logit choice against "no click" (weight 1).
@@ -186,7 +209,7 @@ export class ShopEnv implements Env<Observation> {
       outcome = CLICK;
       this.clicks++;
       reward = m.rewardClick;
-      if (rng.next() < cartProbability(m, this.tables, s, clicked)) {
+      if (rng.next() < this.cartProbability(s, clicked)) {
         this.carts++;
         if (rng.next() < this.tables.purchase[row + clicked]!) {
           outcome = PURCHASE;
@@ -206,8 +229,10 @@ export class ShopEnv implements Env<Observation> {
     }
     let engagement = nextEngagement(p, this.engagement, outcome, clicked >= 0 ? m.quality[clicked]! : 0, fatigue);
     if (this.exact) {
-      engagement = this.toGrid(engagement, p.engagementLevels, rng, true);
-      fatigue = this.toGrid(fatigue, p.fatigueLevels, rng, false);
+      this.engagementLevel = roundToGrid(engagement, p.engagementLevels, rng);
+      this.fatigueLevel = roundToGrid(fatigue, p.fatigueLevels, rng);
+      engagement = this.engagementValues[this.engagementLevel]!;
+      fatigue = this.fatigueValues[this.fatigueLevel]!;
     } else {
       this.engagementLevel = nearestLevel(engagement, p.engagementLevels);
       this.fatigueLevel = nearestLevel(fatigue, p.fatigueLevels);
@@ -270,14 +295,15 @@ export class ShopEnv implements Env<Observation> {
     }
   }
 
-  /** The exact mode's unbiased rounding onto a level grid; records the level and returns its value. */
-  private toGrid(x: number, levels: number, rng: Rng, engagement: boolean): number {
-    gridSplit(x, levels, this.split);
-    let level = this.split[0]!;
-    if (this.split[1]! > 0 && rng.next() < this.split[1]!) level++;
-    if (engagement) this.engagementLevel = level;
-    else this.fatigueLevel = level;
-    return levelValue(level, levels);
+  /** P(cart | click on item) for segment s, from the cache (see `cart`). */
+  private cartProbability(s: number, item: number): number {
+    const at = s * this.model.items + item;
+    const version = this.affinityVersion[s]!;
+    if (this.cartVersion[at] !== version) {
+      this.cart[at] = cartProbability(this.model, this.tables, s, item);
+      this.cartVersion[at] = version;
+    }
+    return this.cart[at]!;
   }
 
   private observe(left: boolean): Observation {

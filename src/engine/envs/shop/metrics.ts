@@ -4,6 +4,10 @@
  * its episodes (the action and the clicked item; an action's slate is fixed) and running counts
  * per item, added as steps happen and taken back as episodes leave the window, so a step costs a
  * few integer updates and nothing is allocated (the ring grows by doubling while it warms up).
+ * record() only appends the step to the ring; the counts take it in at the next flush (at the end
+ * of the episode, or when a metric is read), in one tight loop over the episode's steps that makes
+ * the very updates, in the same order, that counting each step as it came would (so W's floating
+ * sums are the same), and the steps leaving the window are taken back in one loop too.
  *
  * With x_i the exposures (times shown) of item i in the window, n the catalog size, T = Σ x_i:
  *   coverage  = |{i : x_i > 0}| / n
@@ -25,17 +29,20 @@
 const SORTED_GINI_ITEMS = 64;
 
 export class ExposureWindow {
-  readonly exposures: Int32Array;
+  private readonly counts: Int32Array;
   readonly clicks: Int32Array;
   private readonly items: number;
   private readonly k: number;
   /** Item pairs in different categories, per action. */
   private readonly differingPairs: Int32Array;
-  // The ring of steps: action and clicked item (−1 for none).
+  // The ring of steps: action and clicked item (−1 for none); its length is a power of two, indexed with `& mask`.
   private stepAction: Int32Array;
   private stepClick: Int32Array;
+  private mask: number;
   private head = 0;
   private steps = 0;
+  /** The last `pending` steps of the ring are recorded but not yet in the counts (see flush). */
+  private pending = 0;
   // Steps of each episode in the window, oldest first, as a ring.
   private readonly episodeSteps: Int32Array;
   private episodeHead = 0;
@@ -45,7 +52,7 @@ export class ExposureWindow {
   private readonly exposed: Int32Array;
   private readonly slot: Int32Array;
   private distinct = 0;
-  private histogram = new Int32Array(64);
+  private histogram: Int32Array = new Int32Array(64);
   /** Scratch for the sorted Gini sum (the exposed items' counts). */
   private readonly sorted: Int32Array;
   private maxCount = 0;
@@ -55,6 +62,8 @@ export class ExposureWindow {
   /** W = Σ_i x_i · log2(clicks_i + 1), and log2 of 0..length−1 (entry 0 unused). */
   private weighted = 0;
   private log2Table = Float64Array.from({ length: 64 }, (_, n) => Math.log2(n));
+  /** log2(clicks_i + 1) per item (the table's entry, kept current as clicks come and go), so an exposure reads it directly. */
+  private readonly clickLog: Float64Array;
   private closedEpisodes = 0;
 
   constructor(
@@ -73,76 +82,85 @@ export class ExposureWindow {
         for (let y = x + 1; y < slateSize; y++) if (category[slates[a * slateSize + x]!] !== category[slates[a * slateSize + y]!]) this.differingPairs[a]!++;
       }
     }
-    this.exposures = new Int32Array(this.items);
+    this.counts = new Int32Array(this.items);
     this.clicks = new Int32Array(this.items);
+    this.clickLog = new Float64Array(this.items); // log2(0 + 1) = 0
     this.exposed = new Int32Array(this.items);
     this.slot = new Int32Array(this.items).fill(-1);
     this.sorted = new Int32Array(this.items);
-    this.stepAction = new Int32Array(initialSteps);
-    this.stepClick = new Int32Array(initialSteps);
+    let capacity = 1;
+    while (capacity < initialSteps) capacity *= 2;
+    this.stepAction = new Int32Array(capacity);
+    this.stepClick = new Int32Array(capacity);
+    this.mask = capacity - 1;
     this.episodeSteps = new Int32Array(window + 1);
+  }
+
+  /** Exposures x_i per item in the window (a live view, current as of this call). */
+  get exposures(): Int32Array {
+    this.flush();
+    return this.counts;
   }
 
   /** Forgets everything (a reseeded run starts a fresh window). */
   clear(): void {
-    this.exposures.fill(0);
+    this.counts.fill(0);
     this.clicks.fill(0);
+    this.clickLog.fill(0);
     this.slot.fill(-1);
     this.histogram.fill(0);
-    this.head = this.steps = this.episodeHead = this.episodes = this.openSteps = 0;
+    this.head = this.steps = this.pending = this.episodeHead = this.episodes = this.openSteps = 0;
     this.distinct = this.maxCount = this.totalExposures = this.totalClicks = this.pairSum = this.weighted = this.closedEpisodes = 0;
   }
 
   /** One step of the current episode: the action shown and the item clicked (−1 for none). */
   record(action: number, clickedItem: number): void {
     if (this.steps === this.stepAction.length) this.grow();
-    const at = (this.head + this.steps) % this.stepAction.length;
+    const at = (this.head + this.steps) & this.mask;
     this.stepAction[at] = action;
     this.stepClick[at] = clickedItem;
     this.steps++;
+    this.pending++;
     this.openSteps++;
-    for (let j = 0, o = action * this.k; j < this.k; j++) this.expose(this.slates[o + j]!);
-    if (clickedItem >= 0) {
-      const c = this.clicks[clickedItem]!;
-      this.weighted += this.exposures[clickedItem]! * (this.log2(c + 2) - this.log2(c + 1));
-      this.clicks[clickedItem] = c + 1;
-      this.totalClicks++;
-    }
-    this.pairSum += this.differingPairs[action]!;
   }
 
   /** Ends the current episode (if it had steps) and drops the oldest episode beyond the window. */
   closeEpisode(): void {
     if (this.openSteps === 0) return;
+    this.flush();
     this.episodeSteps[(this.episodeHead + this.episodes) % this.episodeSteps.length] = this.openSteps;
     this.episodes++;
     this.openSteps = 0;
+    let leaving = 0;
     while (this.episodes > this.window) {
-      const n = this.episodeSteps[this.episodeHead]!;
+      leaving += this.episodeSteps[this.episodeHead]!;
       this.episodeHead = (this.episodeHead + 1) % this.episodeSteps.length;
       this.episodes--;
-      for (let t = 0; t < n; t++) this.dropOldestStep();
     }
+    if (leaving > 0) this.dropOldestSteps(leaving);
     if (++this.closedEpisodes % this.window === 0) {
       let w = 0;
       for (let d = 0; d < this.distinct; d++) {
         const i = this.exposed[d]!;
-        w += this.exposures[i]! * this.log2(this.clicks[i]! + 1);
+        w += this.counts[i]! * this.clickLog[i]!;
       }
       this.weighted = w;
     }
   }
 
   coverage(): number {
+    this.flush();
     return this.distinct / this.items;
   }
 
   diversity(): number {
+    this.flush();
     const pairs = (this.k * (this.k - 1)) / 2;
     return pairs === 0 || this.steps === 0 ? 0 : this.pairSum / (this.steps * pairs);
   }
 
   gini(): number {
+    this.flush();
     const n = this.items;
     if (this.totalExposures === 0) return 0;
     let rank = n - this.distinct; // the zeros come first and add nothing
@@ -151,7 +169,7 @@ export class ExposureWindow {
       // Insertion sort of the few exposed counts, then Σ (2i − n − 1) · x_(i) item by item.
       const x = this.sorted;
       for (let d = 0; d < this.distinct; d++) {
-        const v = this.exposures[this.exposed[d]!]!;
+        const v = this.counts[this.exposed[d]!]!;
         let at = d;
         for (; at > 0 && x[at - 1]! > v; at--) x[at] = x[at - 1]!;
         x[at] = v;
@@ -170,6 +188,7 @@ export class ExposureWindow {
   }
 
   novelty(): number {
+    this.flush();
     if (this.totalExposures === 0) return 0;
     return Math.log2(this.totalClicks + this.items) - this.weighted / this.totalExposures;
   }
@@ -184,52 +203,106 @@ export class ExposureWindow {
     return this.log2Table[n]!;
   }
 
-  private expose(item: number): void {
-    const v = this.exposures[item]!;
-    if (v > 0) this.histogram[v]!--;
-    else {
-      this.slot[item] = this.distinct;
-      this.exposed[this.distinct++] = item;
+  /**
+   * Counts the pending steps, oldest first. Per step: each slate item's exposure goes up (joining
+   * the exposed set at its first), W gains log2(clicks_i + 1) per exposure, then a click raises
+   * its item's count and W by x_i · (log2(clicks_i + 2) − log2(clicks_i + 1)).
+   */
+  private flush(): void {
+    const pending = this.pending;
+    if (pending === 0) return;
+    const { k, mask, slates, counts, clicks, clickLog, exposed, slot, stepAction, stepClick, differingPairs } = this;
+    let histogram = this.histogram;
+    let weighted = this.weighted;
+    let distinct = this.distinct;
+    let maxCount = this.maxCount;
+    let pairSum = this.pairSum;
+    for (let t = this.steps - pending; t < this.steps; t++) {
+      const at = (this.head + t) & mask;
+      const action = stepAction[at]!;
+      for (let o = action * k, end = o + k; o < end; o++) {
+        const item = slates[o]!;
+        const v = counts[item]!;
+        if (v > 0) histogram[v]!--;
+        else {
+          slot[item] = distinct;
+          exposed[distinct++] = item;
+        }
+        counts[item] = v + 1;
+        if (v + 1 >= histogram.length) histogram = this.growHistogram(v + 1);
+        histogram[v + 1]!++;
+        if (v + 1 > maxCount) maxCount = v + 1;
+        weighted += clickLog[item]!;
+      }
+      const clicked = stepClick[at]!;
+      if (clicked >= 0) {
+        const c = clicks[clicked]!;
+        const log = this.log2(c + 2);
+        weighted += counts[clicked]! * (log - clickLog[clicked]!);
+        clickLog[clicked] = log;
+        clicks[clicked] = c + 1;
+        this.totalClicks++;
+      }
+      pairSum += differingPairs[action]!;
     }
-    this.exposures[item] = v + 1;
-    if (v + 1 >= this.histogram.length) this.growHistogram(v + 1);
-    this.histogram[v + 1]!++;
-    if (v + 1 > this.maxCount) this.maxCount = v + 1;
-    this.totalExposures++;
-    this.weighted += this.log2(this.clicks[item]! + 1);
+    this.totalExposures += pending * k;
+    this.weighted = weighted;
+    this.distinct = distinct;
+    this.maxCount = maxCount;
+    this.pairSum = pairSum;
+    this.pending = 0;
   }
 
-  private unexpose(item: number): void {
-    const v = this.exposures[item]!;
-    this.histogram[v]!--;
-    this.exposures[item] = v - 1;
-    if (v > 1) this.histogram[v - 1]!++;
-    else {
-      // Swap-remove from the dense set.
-      const at = this.slot[item]!;
-      const last = this.exposed[--this.distinct]!;
-      this.exposed[at] = last;
-      this.slot[last] = at;
-      this.slot[item] = -1;
+  /**
+   * Takes the oldest n steps back out of the counts, oldest first: the inverse updates of flush's,
+   * in the order the steps came (an item leaves the exposed set when its count reaches 0).
+   */
+  private dropOldestSteps(n: number): void {
+    const { k, mask, slates, counts, clicks, clickLog, exposed, slot, stepAction, stepClick, differingPairs, histogram } = this;
+    let weighted = this.weighted;
+    let distinct = this.distinct;
+    let pairSum = this.pairSum;
+    let head = this.head;
+    for (let t = 0; t < n; t++) {
+      const action = stepAction[head]!;
+      const clicked = stepClick[head]!;
+      head = (head + 1) & mask;
+      for (let o = action * k, end = o + k; o < end; o++) {
+        const item = slates[o]!;
+        const v = counts[item]!;
+        histogram[v]!--;
+        counts[item] = v - 1;
+        if (v > 1) histogram[v - 1]!++;
+        else {
+          // Swap-remove from the dense set.
+          const at = slot[item]!;
+          const last = exposed[--distinct]!;
+          exposed[at] = last;
+          slot[last] = at;
+          slot[item] = -1;
+        }
+        weighted -= clickLog[item]!;
+      }
+      if (clicked >= 0) {
+        const c = clicks[clicked]!;
+        const log = this.log2(c);
+        weighted -= counts[clicked]! * (clickLog[clicked]! - log);
+        clickLog[clicked] = log;
+        clicks[clicked] = c - 1;
+        this.totalClicks--;
+      }
+      pairSum -= differingPairs[action]!;
     }
-    while (this.maxCount > 0 && this.histogram[this.maxCount] === 0) this.maxCount--;
-    this.totalExposures--;
-    this.weighted -= this.log2(this.clicks[item]! + 1);
-  }
-
-  private dropOldestStep(): void {
-    const action = this.stepAction[this.head]!;
-    const clicked = this.stepClick[this.head]!;
-    this.head = (this.head + 1) % this.stepAction.length;
-    this.steps--;
-    for (let j = 0, o = action * this.k; j < this.k; j++) this.unexpose(this.slates[o + j]!);
-    if (clicked >= 0) {
-      const c = this.clicks[clicked]!;
-      this.weighted -= this.exposures[clicked]! * (this.log2(c + 1) - this.log2(c));
-      this.clicks[clicked] = c - 1;
-      this.totalClicks--;
-    }
-    this.pairSum -= this.differingPairs[action]!;
+    // Counts only fell, so the largest is found by walking down from the old one.
+    let maxCount = this.maxCount;
+    while (maxCount > 0 && histogram[maxCount] === 0) maxCount--;
+    this.maxCount = maxCount;
+    this.totalExposures -= n * k;
+    this.steps -= n;
+    this.head = head;
+    this.weighted = weighted;
+    this.distinct = distinct;
+    this.pairSum = pairSum;
   }
 
   /** Doubles the step ring, keeping its order (rare: only while the window first fills). */
@@ -238,19 +311,21 @@ export class ExposureWindow {
     const actions = new Int32Array(cap * 2);
     const clicks = new Int32Array(cap * 2);
     for (let t = 0; t < this.steps; t++) {
-      actions[t] = this.stepAction[(this.head + t) % cap]!;
-      clicks[t] = this.stepClick[(this.head + t) % cap]!;
+      actions[t] = this.stepAction[(this.head + t) & this.mask]!;
+      clicks[t] = this.stepClick[(this.head + t) & this.mask]!;
     }
     this.stepAction = actions;
     this.stepClick = clicks;
+    this.mask = cap * 2 - 1;
     this.head = 0;
   }
 
-  private growHistogram(needed: number): void {
+  private growHistogram(needed: number): Int32Array {
     let size = this.histogram.length;
     while (size <= needed) size *= 2;
     const next = new Int32Array(size);
     next.set(this.histogram);
     this.histogram = next;
+    return next;
   }
 }
