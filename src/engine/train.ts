@@ -43,6 +43,15 @@ export interface TrainHooks {
    * you keep). Return false to stop the run (cancel).
    */
   onEpisode?(episode: number, row: Float64Array): boolean | void;
+  /**
+   * Called after each block of consecutive episodes `first .. first + count − 1` with their rows,
+   * `count` × `width` values row-major in `metricNames` order (a view reused for the next block:
+   * copy what you keep). The JavaScript loop calls it after every episode (count 1); the
+   * WebAssembly kernel once per chunk of episodes (a few milliseconds of play), which spares a
+   * consumer that logs every episode a call per episode. Return false to stop the run after the
+   * block. Called after onEpisode and the checkpoint hooks of the block's episodes.
+   */
+  onEpisodes?(first: number, count: number, rows: Float64Array, width: number): boolean | void;
   /** Called at checkpoint episodes with the agent's current values (a live view: copy it). */
   onCheckpoint?(episode: number, values: TabularValues): void;
   /** Called at the same checkpoint episodes with a network agent's weights (params live: copy them). */
@@ -179,7 +188,7 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
     row[1] = length;
     env.episodeMetrics(row, 2);
     agent.episodeMetrics(row, 2 + nEnv);
-    if (!log.record(episode, row)) return 'cancelled';
+    if (!log.record(episode, row) || !log.block(episode, 1, row)) return 'cancelled';
   }
   return 'completed';
 }
@@ -214,6 +223,10 @@ function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog): Trai
         kernel.writeBack();
         return 'cancelled';
       }
+    }
+    if (!log.block(episode, played, metrics.subarray(0, played * width))) {
+      kernel.writeBack();
+      return 'cancelled';
     }
     episode += played;
   }
@@ -272,6 +285,11 @@ class EpisodeLog {
       this.checkpointIndex++;
     }
     return !(this.hooks.onEpisode && this.hooks.onEpisode(episode, row) === false);
+  }
+
+  /** Hands a block of recorded episodes' rows to onEpisodes; false when it stops the run. */
+  block(first: number, count: number, rows: Float64Array): boolean {
+    return !(this.hooks.onEpisodes && this.hooks.onEpisodes(first, count, rows, this.width) === false);
   }
 
   summary(metricNames: readonly string[]): Record<string, MetricSummary> {

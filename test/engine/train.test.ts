@@ -51,6 +51,51 @@ describe('train', () => {
     expect(result.summary.length!.mean).toBeGreaterThan(0);
   });
 
+  it('hands blocks of consecutive episodes to onEpisodes with the rows onEpisode sees, on both backends', () => {
+    const seedToy = (episodes: number): RunSpec => ({ env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes, seed: 2, checkpoints: 3 });
+    for (const backend of ['js', 'wasm'] as const) {
+      for (const spec of [seedToy(5000), cliffSpec('sarsa', 1, 300)]) {
+        const single: number[][] = [];
+        const blocks: number[][] = [];
+        const starts: number[] = [];
+        const result = train(
+          spec,
+          {
+            onEpisode: (_e, r) => void single.push(Array.from(r)),
+            onEpisodes: (first, count, rows, width) => {
+              expect(first).toBe(blocks.length);
+              expect(rows.length).toBeGreaterThanOrEqual(count * width);
+              starts.push(first);
+              for (let i = 0; i < count; i++) blocks.push(Array.from(rows.subarray(i * width, (i + 1) * width)));
+            },
+          },
+          undefined,
+          { backend },
+        );
+        expect(result.backend).toBe(backend);
+        expect(blocks).toEqual(single);
+        expect(blocks.length).toBe(spec.episodes);
+        // One call per episode in JavaScript, far fewer from the kernel.
+        if (backend === 'js') expect(starts.length).toBe(spec.episodes);
+        else expect(starts.length).toBeLessThan(spec.episodes / 10);
+      }
+    }
+  });
+
+  it('stops after the block when onEpisodes returns false, as a run stopped there by onEpisode', () => {
+    const spec: RunSpec = { env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 20_000, seed: 5 };
+    let calls = 0;
+    let end = 0;
+    const stopped = train(spec, { onEpisodes: (first, count) => ((end = first + count), ++calls < 3) });
+    expect(stopped.status).toBe('cancelled');
+    expect(stopped.episodes).toBe(end);
+    expect(end).toBeLessThan(spec.episodes);
+    const reference = train(spec, { onEpisode: (e) => e < end - 1 }, undefined, { backend: 'js' });
+    expect(reference.episodes).toBe(end);
+    expect(Array.from(stopped.values!.q)).toEqual(Array.from(reference.values!.q));
+    expect(stopped.summary).toEqual(reference.summary);
+  });
+
   it('takes checkpoints at evenly spaced episodes', () => {
     expect(checkpointEpisodes(100, 4)).toEqual([19, 39, 59, 79]);
     expect(checkpointEpisodes(3, 10)).toEqual([0, 1]);

@@ -28,8 +28,10 @@ function runJob(msg: ToWorker): void {
     const result = train(
       spec,
       {
-        onEpisode(episode, row) {
-          batcher.push(episode, row);
+        // A block at a time: one call per chunk of the WebAssembly kernel's episodes (a few ms),
+        // one per episode on the JavaScript path; the cancel flag is read after each.
+        onEpisodes(first, count, rows) {
+          batcher.pushRows(first, count, rows);
           return Atomics.load(cancel, 0) === 0;
         },
         onCheckpoint(episode, values) {
