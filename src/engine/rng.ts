@@ -51,7 +51,22 @@ export class Rng {
 
   /** Next 32-bit unsigned integer. */
   nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
+    return this.bits() >>> 0;
+  }
+
+  /** Uniform float in [0, 1) with 32 bits of resolution: unit(bits()). */
+  next(): number {
+    return (this.bits() >>> 0) * 2.3283064365386963e-10;
+  }
+
+  /**
+   * The generator's step: the next 32 bits as a signed integer (nextU32's bits; next() is
+   * unit(bits())). For hot code with many draws: where V8 runs out of inlining budget and calls
+   * this instead of inlining it, the result is a small integer, whereas a call to next() would box
+   * its double on the heap at every draw.
+   */
+  bits(): number {
+    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9);
     const t = this.b << 9;
     this.c ^= this.a;
     this.d ^= this.b;
@@ -60,11 +75,6 @@ export class Rng {
     this.c ^= t;
     this.d = rotl(this.d, 11);
     return result;
-  }
-
-  /** Uniform float in [0, 1) with 32 bits of resolution. */
-  next(): number {
-    return this.nextU32() * 2.3283064365386963e-10;
   }
 
   /** Uniform float in [0, 1) with 53 bits of resolution (two draws). */
@@ -76,7 +86,7 @@ export class Rng {
 
   /** Uniform integer in [0, n) for 1 ≤ n ≤ 2^32 (multiply-shift; bias below 2^-32·n). */
   int(n: number): number {
-    return Math.floor(this.nextU32() * 2.3283064365386963e-10 * n);
+    return Math.floor((this.bits() >>> 0) * 2.3283064365386963e-10 * n);
   }
 
   /** True with probability p. */
@@ -168,6 +178,11 @@ export class Rng {
   fork(stream: number): Rng {
     return new Rng(this.nextU32() | 0, stream);
   }
+}
+
+/** A draw of bits() as a uniform float in [0, 1), the same number next() gives. */
+export function unit(bits: number): number {
+  return (bits >>> 0) * 2.3283064365386963e-10;
 }
 
 function rotl(x: number, k: number): number {

@@ -13,7 +13,7 @@
  * stochastic rounding (x lands on the level above with probability equal to its distance from the
  * level below, in grid units), so that the expected values are those of the continuous model.
  */
-import type { Rng } from '../../rng';
+import { unit, type Rng } from '../../rng';
 import type { ShopParams } from './params';
 
 /** What a step ended in. */
@@ -78,7 +78,7 @@ export function roundToGrid(x: number, levels: number, rng: Rng): number {
   if (up < SNAP) return lower >= top ? top : lower;
   if (up > 1 - SNAP) return lower + 1 >= top ? top : lower + 1;
   if (lower >= top) return top;
-  return rng.next() < up ? lower + 1 : lower;
+  return unit(rng.bits()) < up ? lower + 1 : lower;
 }
 
 /** The level nearest to x (the discrete observation of a continuous engagement or fatigue). */

@@ -7,7 +7,7 @@
  */
 import type { Env, EnvOracle, Observation, StepResult } from '../../env';
 import { parseMdp, type Mdp } from '../../mdp/format';
-import { Rng, Stream } from '../../rng';
+import { Rng, Stream, unit } from '../../rng';
 import { discrete, type DiscreteSpace, type Space } from '../../spaces';
 import { cartProbability, clickValue, createTables, fatigueFactor, setAffinities, type ChoiceTables } from './choice';
 import { CLICK, NO_CLICK, PURCHASE, leaveProbability, levelValue, nearestLevel, nextEngagement, nextFatigue, roundToGrid, type Outcome } from './dynamics';
@@ -84,6 +84,9 @@ export class ShopEnv implements Env<Observation> {
   private revenue = 0;
   private clickedItem = -1;
   private purchased = false;
+  // Within a step (see step()): the reward so far, and the slate's items in the last clicked category.
+  private reward = 0;
+  private sameCategory = 0;
   private readonly result: StepResult<Observation>;
 
   constructor(readonly model: ShopModel) {
@@ -160,22 +163,52 @@ export class ShopEnv implements Env<Observation> {
     return this.observe(false);
   }
 
+  /*
+   * The step is split into phases (choose, funnel, move) that pass only integers between them:
+   * V8 inlines a call only while the caller's inlining budget lasts, and a call it does not
+   * inline boxes every floating-point argument and result on the heap. The doubles a phase
+   * produces go into fields (reward, engagement, fatigue), and the draws are unit(rng.bits())
+   * (the same numbers as rng.next(), from a call that returns an integer), so whatever V8
+   * inlines, a step allocates nothing.
+   */
   step(action: number): StepResult<Observation> {
     const rng = this.rng;
     if (rng === null || this.ended) throw new Error(rng === null ? 'shop: call reset(seed) before step()' : 'shop: the session has ended: call reset() before step()');
     const m = this.model;
     if (!(action >= 0 && action < m.actions && (action | 0) === action)) throw new RangeError(`shop: action ${action} is not in 0..${m.actions - 1}`);
     const p = m.params;
+    const clicked = this.choose(action, rng);
+    this.reward = 0;
+    const outcome = clicked >= 0 ? this.funnel(clicked, rng) : NO_CLICK;
+    this.move(clicked, outcome, rng);
+    this.clickedItem = clicked;
+    this.purchased = outcome === PURCHASE;
+
+    const r = this.result;
+    r.reward = this.reward;
+    r.terminated = unit(rng.bits()) < leaveProbability(p, this.engagement);
+    r.truncated = ++this.t >= p.maxSteps;
+    this.ended = r.terminated || r.truncated;
+    this.window.record(action, clicked);
+    if (this.ended) this.window.closeEpisode();
+    r.observation = this.observe(r.terminated);
+    return r;
+  }
+
+  /**
+   * The multinomial-logit choice of the slate against "no click" (weight 1): the clicked item, or
+   * −1. Counts the slate's items in the last clicked category into `sameCategory`.
+   */
+  private choose(action: number, rng: Rng): number {
+    const m = this.model;
+    const p = m.params;
     const k = m.slateSize;
-    const s = this.segment;
-    const row = s * m.items;
-    const categoryRow = s * m.categories;
+    const row = this.segment * m.items;
+    const categoryRow = this.segment * m.categories;
     const last = this.lastCategory;
     // e^{−w_fat·f}; on the exact mode's grid, from the table of its levels.
     const tired = last >= 0 && this.fatigue > 0 ? (this.exact ? this.fatigueFactors[this.fatigueLevel]! : fatigueFactor(p, this.fatigue)) : 1;
     const { itemWeight, categoryWeight } = this.tables;
-
-    // The multinomial-logit choice against "no click" (weight 1).
     let total = 1;
     let same = 0;
     for (let j = 0; j < k; j++) {
@@ -189,40 +222,43 @@ export class ShopEnv implements Env<Observation> {
       this.slateWeights[j] = w;
       total += w;
     }
-    let u = rng.next() * total - 1;
-    let clicked = -1;
-    if (u >= 0) {
-      clicked = m.slates[action * k + k - 1]!; // rounding can leave u just above the last weight
-      for (let j = 0; j < k; j++) {
-        u -= this.slateWeights[j]!;
-        if (u < 0) {
-          clicked = m.slates[action * k + j]!;
-          break;
-        }
+    this.sameCategory = same;
+    let u = unit(rng.bits()) * total - 1;
+    if (u < 0) return -1;
+    for (let j = 0; j < k; j++) {
+      u -= this.slateWeights[j]!;
+      if (u < 0) return m.slates[action * k + j]!;
+    }
+    return m.slates[action * k + k - 1]!; // rounding can leave u just above the last weight
+  }
+
+  /** The funnel after a click: cart, then purchase; counts them and sets `reward`. */
+  private funnel(clicked: number, rng: Rng): Outcome {
+    const m = this.model;
+    const s = this.segment;
+    this.clicks++;
+    let reward = m.rewardClick;
+    let outcome: Outcome = CLICK;
+    if (unit(rng.bits()) < this.cartProbability(s, clicked)) {
+      this.carts++;
+      if (unit(rng.bits()) < this.tables.purchase[s * m.items + clicked]!) {
+        outcome = PURCHASE;
+        this.purchases++;
+        const takings = m.price[clicked]! * m.params.margin;
+        this.revenue += takings;
+        reward += m.rewardPurchase + m.rewardRevenue * takings;
       }
     }
+    this.reward = reward;
+    return outcome;
+  }
 
-    // The funnel and the reward.
-    let outcome: Outcome = NO_CLICK;
-    let reward = 0;
-    if (clicked >= 0) {
-      outcome = CLICK;
-      this.clicks++;
-      reward = m.rewardClick;
-      if (rng.next() < this.cartProbability(s, clicked)) {
-        this.carts++;
-        if (rng.next() < this.tables.purchase[row + clicked]!) {
-          outcome = PURCHASE;
-          this.purchases++;
-          const takings = m.price[clicked]! * p.margin;
-          this.revenue += takings;
-          reward += m.rewardPurchase + m.rewardRevenue * takings;
-        }
-      }
-    }
-
-    // Long-term effects.
-    let fatigue = nextFatigue(p, this.fatigue, last >= 0 ? same / k : 0);
+  /** Long-term effects: fatigue, the last clicked category and engagement (in the exact mode, back on their grids). */
+  private move(clicked: number, outcome: Outcome, rng: Rng): void {
+    const m = this.model;
+    const p = m.params;
+    const last = this.lastCategory;
+    let fatigue = nextFatigue(p, this.fatigue, last >= 0 ? this.sameCategory / m.slateSize : 0);
     if (clicked >= 0 && m.category[clicked] !== last) {
       this.lastCategory = m.category[clicked]!;
       fatigue = 0;
@@ -239,18 +275,6 @@ export class ShopEnv implements Env<Observation> {
     }
     this.engagement = engagement;
     this.fatigue = fatigue;
-    this.clickedItem = clicked;
-    this.purchased = outcome === PURCHASE;
-
-    const r = this.result;
-    r.reward = reward;
-    r.terminated = rng.next() < leaveProbability(p, engagement);
-    r.truncated = ++this.t >= p.maxSteps;
-    this.ended = r.terminated || r.truncated;
-    this.window.record(action, clicked);
-    if (this.ended) this.window.closeEpisode();
-    r.observation = this.observe(r.terminated);
-    return r;
   }
 
   episodeMetrics(out: Float64Array, offset: number): void {

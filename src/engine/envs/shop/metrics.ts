@@ -64,6 +64,7 @@ export class ExposureWindow {
   private log2Table = Float64Array.from({ length: 64 }, (_, n) => Math.log2(n));
   /** log2(clicks_i + 1) per item (the table's entry, kept current as clicks come and go), so an exposure reads it directly. */
   private readonly clickLog: Float64Array;
+  /** Episodes closed since W was last recomputed exactly (every `window` of them). */
   private closedEpisodes = 0;
 
   constructor(
@@ -128,17 +129,20 @@ export class ExposureWindow {
   closeEpisode(): void {
     if (this.openSteps === 0) return;
     this.flush();
-    this.episodeSteps[(this.episodeHead + this.episodes) % this.episodeSteps.length] = this.openSteps;
+    const ring = this.episodeSteps.length; // window + 1: a ring index wraps by one subtraction at most
+    const at = this.episodeHead + this.episodes;
+    this.episodeSteps[at >= ring ? at - ring : at] = this.openSteps;
     this.episodes++;
     this.openSteps = 0;
     let leaving = 0;
     while (this.episodes > this.window) {
       leaving += this.episodeSteps[this.episodeHead]!;
-      this.episodeHead = (this.episodeHead + 1) % this.episodeSteps.length;
+      if (++this.episodeHead === ring) this.episodeHead = 0;
       this.episodes--;
     }
     if (leaving > 0) this.dropOldestSteps(leaving);
-    if (++this.closedEpisodes % this.window === 0) {
+    if (++this.closedEpisodes === this.window) {
+      this.closedEpisodes = 0;
       let w = 0;
       for (let d = 0; d < this.distinct; d++) {
         const i = this.exposed[d]!;
