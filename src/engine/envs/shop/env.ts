@@ -180,13 +180,13 @@ export class ShopEnv implements Env<Observation> {
     const clicked = this.choose(action, rng);
     this.reward = 0;
     const outcome = clicked >= 0 ? this.funnel(clicked, rng) : NO_CLICK;
-    this.move(clicked, outcome, rng);
+    const left = this.move(clicked, outcome, rng);
     this.clickedItem = clicked;
     this.purchased = outcome === PURCHASE;
 
     const r = this.result;
     r.reward = this.reward;
-    r.terminated = unit(rng.bits()) < leaveProbability(p, this.engagement);
+    r.terminated = left;
     r.truncated = ++this.t >= p.maxSteps;
     this.ended = r.terminated || r.truncated;
     this.window.record(action, clicked);
@@ -253,8 +253,11 @@ export class ShopEnv implements Env<Observation> {
     return outcome;
   }
 
-  /** Long-term effects: fatigue, the last clicked category and engagement (in the exact mode, back on their grids). */
-  private move(clicked: number, outcome: Outcome, rng: Rng): void {
+  /**
+   * Long-term effects: fatigue, the last clicked category and engagement (in the exact mode, back
+   * on their grids); then whether the user leaves.
+   */
+  private move(clicked: number, outcome: Outcome, rng: Rng): boolean {
     const m = this.model;
     const p = m.params;
     const last = this.lastCategory;
@@ -275,6 +278,7 @@ export class ShopEnv implements Env<Observation> {
     }
     this.engagement = engagement;
     this.fatigue = fatigue;
+    return unit(rng.bits()) < leaveProbability(p, engagement);
   }
 
   episodeMetrics(out: Float64Array, offset: number): void {
