@@ -212,13 +212,14 @@ async function benchWorkers(dir: string): Promise<void> {
 }
 
 async function benchLogging(dir: string): Promise<void> {
-  // Runs of ~1 s on the WebAssembly path: a run's fixed costs (opening, the final commit) are not
-  // per-episode logging, and in a 0.1 s run they would read as several per cent of it.
-  const episodes = quick ? 20_000 : 200_000;
+  // Runs of a few tenths of a second on the WebAssembly path (long enough that a run's fixed costs,
+  // opening and the final commit, are not read as per-episode logging), in many short pairs: the
+  // shorter a pair, the likelier both halves see the machine in the same state.
+  const episodes = quick ? 20_000 : 100_000;
   // In-process, worst case: batching, clock reads and SQLite writes all on the training thread.
   const bare: number[] = [];
   const logged: number[] = [];
-  for (let i = 0; i < (quick ? 3 : 7); i++) {
+  for (let i = 0; i < (quick ? 3 : 15); i++) {
     const spec = seedToySpec(episodes, i);
     bare.push(timeIt(() => train(spec)));
     const { store, ids } = storeWithRuns(dir, [spec]);
@@ -247,7 +248,7 @@ async function benchLogging(dir: string): Promise<void> {
   // metrics. The order alternates so that drift in the machine's speed does not favour either side.
   const withStore: number[] = [];
   const without: number[] = [];
-  for (let i = 0; i < (quick ? 2 : 6); i++) {
+  for (let i = 0; i < (quick ? 2 : 12); i++) {
     const spec = seedToySpec(episodes * 2, i);
     const discard = () => timePool([[1, spec]], 1, nullSink);
     const keep = () => timePoolWithStore(dir, [spec], 1);
