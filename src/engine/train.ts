@@ -13,7 +13,7 @@ import type { ComponentConfig } from './experiment';
 import { findAgent, findEnvironment } from './registry';
 import { Rng, Stream } from './rng';
 import type { Mdp } from './mdp/format';
-import { greedyReport, type GreedyReport } from './mdp/solve';
+import { greedyReport, policyReport, type GreedyReport } from './mdp/solve';
 import { ValidationError } from './params';
 import { KERNEL_METRICS, TabularKernel } from './wasm/tabular';
 
@@ -143,13 +143,22 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
   const values = live ? { states: live.states, actions: live.actions, q: Float64Array.from(live.q) } : undefined;
   const liveWeights = agent.weights?.();
   const weights = liveWeights ? { ...liveWeights, params: liveWeights.params.slice() } : undefined;
-  // Only a table has a greedy policy to evaluate; an exact-mode shop builds its MDP when asked, so ask only then.
-  const mdp = values ? (env as Env & { mdp?: Mdp }).mdp : undefined;
+  // A table (tabular agents) or a network on one-hot observations (PPO, DQN on a discrete
+  // environment) has a greedy policy to evaluate exactly; an exact-mode shop builds its MDP when
+  // asked, so ask only then.
+  const gamma = typeof spec.agent.gamma === 'number' ? spec.agent.gamma : 1;
+  const horizon = typeof spec.env.maxSteps === 'number' ? spec.env.maxSteps : 1000;
   let greedy: GreedyReport | undefined;
-  if (values && mdp && values.states === mdp.states && values.actions === mdp.actions) {
-    const gamma = typeof spec.agent.gamma === 'number' ? spec.agent.gamma : 1;
-    const horizon = typeof spec.env.maxSteps === 'number' ? spec.env.maxSteps : 1000;
-    greedy = greedyReport(mdp, values.q, { gamma, horizon });
+  if (values) {
+    const mdp = (env as Env & { mdp?: Mdp }).mdp;
+    if (mdp && values.states === mdp.states && values.actions === mdp.actions) greedy = greedyReport(mdp, values.q, { gamma, horizon });
+  } else if (weights && env.observationSpace.kind === 'discrete') {
+    const mdp = (env as Env & { mdp?: Mdp }).mdp;
+    if (mdp && env.observationSpace.n === mdp.states && env.actionSpace.n === mdp.actions) {
+      const policy = new Int32Array(mdp.states);
+      for (let s = 0; s < mdp.states; s++) policy[s] = (agent as Agent<number>).greedyAction(s);
+      greedy = policyReport(mdp, policy, { gamma, horizon });
+    }
   }
   return {
     status,

@@ -1,7 +1,8 @@
 // PPO learns the small shop of resources/experiments/shop-small.json, judged exactly: the greedy
 // policy of its actor (argmax of the logits in each of the shop's 19 states) is evaluated on the
 // shop's exact MDP and scored (greedy − random) / (optimal − random), as train() scores tabular
-// agents. Always recommending item 0, which is also the myopic optimum, scores 0.811 here, so a
+// agents (and train() itself now reports it for network agents on one-hot observations: checked
+// equal here). Always recommending item 0, which is also the myopic optimum, scores 0.811 here, so a
 // score above 0.85 means PPO learned the long-term part of the shop (fatigue, engagement), not
 // only the best immediate click. Its own file, so it runs beside ppo.test.ts.
 import { readFileSync } from 'node:fs';
@@ -28,13 +29,15 @@ describe('PPO on shop-small', () => {
       const spec: RunSpec = { env: shopSmall.env, agent: { id: 'ppo', gamma: GAMMA }, episodes: EPISODES, seed };
       const prepared = prepareRun(spec);
       const returns: number[] = [];
-      train(spec, { onEpisode: (_e, row) => void returns.push(row[0]!) }, prepared);
+      const result = train(spec, { onEpisode: (_e, row) => void returns.push(row[0]!) }, prepared);
       const mdp = (prepared.env as { mdp?: Mdp }).mdp!;
       const always0 = score(mdp, new Int32Array(mdp.states));
       expect(always0).toBeCloseTo(0.811, 3); // the bar, recomputed
       const greedy = new Int32Array(mdp.states);
       for (let s = 0; s < mdp.states; s++) greedy[s] = prepared.agent.greedyAction(s);
       scores.push(score(mdp, greedy));
+      // train() reports the same score itself, as it does for tabular agents.
+      expect(result.greedy?.normalizedScore).toBeCloseTo(scores[scores.length - 1]!, 12);
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       expect(mean(returns.slice(-300)), `seed ${seed}: return of the last 300 episodes vs the first 300`).toBeGreaterThan(1.2 * mean(returns.slice(0, 300)));
     }

@@ -311,3 +311,24 @@ describe('PPO parameters', () => {
     expect(() => ppo.create(p, ctx)).toThrow(/hidden: actor and critic of widths \[90000, 1024, .*use narrower layers\nnSteps: 16384 steps of 90000 features need 5\.5 GiB .*lower nSteps/s);
   });
 });
+
+describe('PPO on a tabular MDP: the exact value of its greedy policy', () => {
+  it('reports greedy.* from the argmax of its logits, equal to what that policy earns when played', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const { rollout } = await import('../../src/engine/evaluate');
+    const cliff = JSON.parse(readFileSync(resolve(__dirname, '../../resources/experiments/cliff.mdp.json'), 'utf8'));
+    // Cliff walking is deterministic from a fixed start, so one played episode of the greedy policy
+    // (undiscounted, cut at maxSteps) is its exact expected return under γ = 1, horizon = maxSteps.
+    const spec: RunSpec = { env: { id: 'tabular-mdp', mdp: cliff, maxSteps: 60 }, agent: { id: 'ppo', gamma: 1 }, episodes: 150, seed: 3 };
+    const prepared = prepareRun(spec);
+    const result = train(spec, {}, prepared);
+    const greedy = result.greedy!;
+    expect(greedy).toBeDefined();
+    expect(greedy.optimalReturn).toBe(-13);
+    expect(greedy.expectedReturn).toBeLessThanOrEqual(greedy.optimalReturn + 1e-9);
+    const played = rollout(prepareRun(spec).env, (s) => prepared.agent.greedyAction(s as number), 1, 0);
+    expect(played.meanReturn).toBeCloseTo(greedy.expectedReturn, 9);
+    expect(greedy.optimalityGap).toBeCloseTo(greedy.optimalReturn - greedy.expectedReturn, 9);
+  });
+});

@@ -232,7 +232,12 @@ function referenceReturns(mdp: Mdp, opts: HorizonOptions): { optimalReturn: numb
  * learner's fault (it vanishes as γ^horizon → 0).
  */
 export function greedyReport(mdp: Mdp, q: ArrayLike<number>, opts: HorizonOptions): GreedyReport {
-  const expectedReturn = evaluatePolicy(mdp, greedyPolicy(q, mdp.states, mdp.actions), opts);
+  return policyReport(mdp, greedyPolicy(q, mdp.states, mdp.actions), opts);
+}
+
+/** The same report for a deterministic policy given as one action per state (a network's argmax). */
+export function policyReport(mdp: Mdp, policy: Int32Array, opts: HorizonOptions): GreedyReport {
+  const expectedReturn = evaluatePolicy(mdp, policy, opts);
   const { optimalReturn, randomReturn } = referenceReturns(mdp, opts);
   const span = optimalReturn - randomReturn;
   return {
