@@ -1,11 +1,14 @@
 /**
- * What the context-free bandit agents (ε-greedy, UCB1, Thompson sampling) share: one estimate per
- * arm, the RL-Glue plumbing (every reward updates the arm just pulled; bandits have no successor
+ * What the context-free bandit agents (ε-greedy, most-popular, UCB1, Thompson sampling) share:
+ * one estimate per arm, the RL-Glue plumbing (every reward updates the arm just pulled; bandits have no successor
  * state, so `terminated` changes nothing) and the 1 × k values view. Each agent's own file holds
  * its selection rule (`act`) and its update (`learn`).
  */
 import { argmax, type Agent, type TabularValues } from '../agent';
 import type { Observation } from '../env';
+import type { Rng } from '../rng';
+import { scheduleValue, type EpsilonSchedule } from '../schedule';
+import { epsilonGreedyAction } from './tabular';
 
 export abstract class BanditAgent implements Agent<Observation> {
   abstract readonly id: string;
@@ -53,5 +56,40 @@ export abstract class BanditAgent implements Agent<Observation> {
 
   values(): TabularValues {
     return this.view;
+  }
+}
+
+/**
+ * A bandit that acts ε-greedily on its estimates, ε following a per-episode schedule and reported
+ * as `train/epsilon` (ε-greedy, most-popular). Subclasses write only `learn`.
+ */
+export abstract class EpsilonGreedyBandit extends BanditAgent {
+  readonly episodeMetricNames = ['train/epsilon'] as const;
+  /** Episodes started so far: the index of the current episode in the ε schedule. */
+  private episode = 0;
+  /** ε used in the current episode (reported by episodeMetrics after the episode ends). */
+  private epsilon: number;
+
+  constructor(
+    private readonly epsilonSpec: number | EpsilonSchedule,
+    actions: number,
+    initialEstimate: number,
+    private readonly rng: Rng,
+  ) {
+    super(actions, initialEstimate);
+    this.epsilon = scheduleValue(epsilonSpec, 0);
+  }
+
+  protected override beginEpisode(): void {
+    this.epsilon = scheduleValue(this.epsilonSpec, this.episode++);
+  }
+
+  episodeMetrics(out: Float64Array, offset: number): void {
+    out[offset] = this.epsilon;
+  }
+
+  /** ε-greedy, greedy ties broken uniformly at random (shared with the tabular agents). */
+  protected act(): number {
+    return epsilonGreedyAction(this.q, 0, this.k, this.epsilon, this.rng);
   }
 }

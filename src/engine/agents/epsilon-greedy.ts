@@ -19,9 +19,8 @@ import * as z from 'zod';
 import { defineAgent } from '../definitions';
 import type { Rng } from '../rng';
 import { num, numberSchema } from '../params';
-import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
-import { epsilonGreedyAction } from './tabular';
-import { BanditAgent } from './bandit';
+import { epsilonParam, type EpsilonSchedule } from '../schedule';
+import { EpsilonGreedyBandit } from './bandit';
 
 const params = z.strictObject({
   epsilon: epsilonParam(0.1),
@@ -40,35 +39,21 @@ const params = z.strictObject({
 
 export type EpsilonGreedyParams = z.output<typeof params>;
 
-class EpsilonGreedyAgent extends BanditAgent {
+class EpsilonGreedyAgent extends EpsilonGreedyBandit {
   readonly id = 'epsilon-greedy';
-  readonly episodeMetricNames = ['train/epsilon'] as const;
   /** N(a): how often each arm has been pulled and learned from. */
   private readonly n: Float64Array;
-  /** Episodes started so far: the index of the current episode in the ε schedule. */
-  private episode = 0;
-  /** ε used in the current episode (reported by episodeMetrics after the episode ends). */
-  private epsilon: number;
 
   constructor(
-    private readonly epsilonSpec: number | EpsilonSchedule,
+    epsilonSpec: number | EpsilonSchedule,
     /** Constant step size, or undefined for sample averages. */
     private readonly alpha: number | undefined,
     initialQ: number,
     actions: number,
-    private readonly rng: Rng,
+    rng: Rng,
   ) {
-    super(actions, initialQ);
+    super(epsilonSpec, actions, initialQ, rng);
     this.n = new Float64Array(actions);
-    this.epsilon = scheduleValue(epsilonSpec, 0);
-  }
-
-  protected override beginEpisode(): void {
-    this.epsilon = scheduleValue(this.epsilonSpec, this.episode++);
-  }
-
-  episodeMetrics(out: Float64Array, offset: number): void {
-    out[offset] = this.epsilon;
   }
 
   protected learn(reward: number): void {
@@ -76,11 +61,6 @@ class EpsilonGreedyAgent extends BanditAgent {
     const nA = ++this.n[a]!;
     const stepSize = this.alpha ?? 1 / nA;
     this.q[a]! += stepSize * (reward - this.q[a]!);
-  }
-
-  /** ε-greedy, greedy ties broken uniformly at random (shared with the tabular agents). */
-  protected act(): number {
-    return epsilonGreedyAction(this.q, 0, this.k, this.epsilon, this.rng);
   }
 }
 

@@ -22,9 +22,8 @@ import * as z from 'zod';
 import { defineAgent } from '../definitions';
 import type { Rng } from '../rng';
 import { choice } from '../params';
-import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
-import { epsilonGreedyAction } from './tabular';
-import { BanditAgent } from './bandit';
+import { epsilonParam, type EpsilonSchedule } from '../schedule';
+import { EpsilonGreedyBandit } from './bandit';
 
 const params = z.strictObject({
   popularity: choice(
@@ -40,33 +39,16 @@ const params = z.strictObject({
 
 export type MostPopularParams = z.output<typeof params>;
 
-class MostPopularAgent extends BanditAgent {
+class MostPopularAgent extends EpsilonGreedyBandit {
   readonly id = 'most-popular';
-  readonly episodeMetricNames = ['train/epsilon'] as const;
   /** N(a): how often each action has been taken and learned from. */
   private readonly n: Float64Array;
   private readonly rate: boolean;
-  private episode = 0;
-  private epsilon: number;
 
-  constructor(
-    popularity: MostPopularParams['popularity'],
-    private readonly epsilonSpec: number | EpsilonSchedule,
-    actions: number,
-    private readonly rng: Rng,
-  ) {
-    super(actions, 0);
+  constructor(popularity: MostPopularParams['popularity'], epsilonSpec: number | EpsilonSchedule, actions: number, rng: Rng) {
+    super(epsilonSpec, actions, 0, rng);
     this.rate = popularity === 'rate';
     this.n = new Float64Array(actions);
-    this.epsilon = scheduleValue(epsilonSpec, 0);
-  }
-
-  protected override beginEpisode(): void {
-    this.epsilon = scheduleValue(this.epsilonSpec, this.episode++);
-  }
-
-  episodeMetrics(out: Float64Array, offset: number): void {
-    out[offset] = this.epsilon;
   }
 
   protected learn(reward: number): void {
@@ -74,10 +56,6 @@ class MostPopularAgent extends BanditAgent {
     const nA = ++this.n[a]!;
     // 'rate': the running mean P ← P + (R − P)/N; 'count': the running total P ← P + R.
     this.q[a]! += this.rate ? (reward - this.q[a]!) / nA : reward;
-  }
-
-  protected act(): number {
-    return epsilonGreedyAction(this.q, 0, this.k, this.epsilon, this.rng);
   }
 }
 
