@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto';
 import { errorText, useCall } from '../api';
-import { Heatmap, HeatLegend, scaleOf } from '../components/heatmap';
+import { Heatmap, HeatLegend, scaleOf, type HeatScale } from '../components/heatmap';
 import { fmt } from '../format';
 import { href } from '../router';
 import { queryId, writeQuery } from '../url-state';
@@ -127,6 +127,30 @@ function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckp
         </span>
       </div>
     </fieldset>
+  );
+}
+
+/** One side's Q-table as a heatmap, captioned with its run, episode and size. */
+function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; table: QTable; scale: HeatScale; marks: readonly number[]; flagged: ReadonlySet<number> }) {
+  return (
+    <figure>
+      <figcaption>
+        {side} · run {table.runId} · episode {table.episode.toLocaleString('en-US')}{' '}
+        <span className="muted">
+          ({table.states.length.toLocaleString('en-US')} states × {table.actions.length} actions)
+        </span>
+      </figcaption>
+      <Heatmap
+        rows={table.states}
+        cols={table.actions}
+        values={table.q}
+        scale={scale}
+        marks={marks}
+        flagged={flagged}
+        label={`Q-table ${side}, run ${table.runId} at episode ${table.episode}`}
+        testId={`qt-heatmap-${side.toLowerCase()}`}
+      />
+    </figure>
   );
 }
 
@@ -283,42 +307,8 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
                 )
               )}
               <div className="heatmaps">
-                <figure>
-                  <figcaption>
-                    A · run {tableA.runId} · episode {tableA.episode.toLocaleString('en-US')}{' '}
-                    <span className="muted">
-                      ({tableA.states.length.toLocaleString('en-US')} states × {tableA.actions.length} actions)
-                    </span>
-                  </figcaption>
-                  <Heatmap
-                    rows={tableA.states}
-                    cols={tableA.actions}
-                    values={tableA.q}
-                    scale={valueScale}
-                    marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map(argmax)}
-                    flagged={flagged}
-                    label={`Q-table A, run ${tableA.runId} at episode ${tableA.episode}`}
-                    testId="qt-heatmap-a"
-                  />
-                </figure>
-                <figure>
-                  <figcaption>
-                    B · run {tableB.runId} · episode {tableB.episode.toLocaleString('en-US')}{' '}
-                    <span className="muted">
-                      ({tableB.states.length.toLocaleString('en-US')} states × {tableB.actions.length} actions)
-                    </span>
-                  </figcaption>
-                  <Heatmap
-                    rows={tableB.states}
-                    cols={tableB.actions}
-                    values={tableB.q}
-                    scale={valueScale}
-                    marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map(argmax)}
-                    flagged={flagged}
-                    label={`Q-table B, run ${tableB.runId} at episode ${tableB.episode}`}
-                    testId="qt-heatmap-b"
-                  />
-                </figure>
+                <TableFigure side="A" table={tableA} scale={valueScale} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map(argmax)} flagged={flagged} />
+                <TableFigure side="B" table={tableB} scale={valueScale} marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map(argmax)} flagged={flagged} />
                 {cmp && typeof cmp !== 'string' && diffScale && (
                   <figure>
                     <figcaption>Difference B − A</figcaption>
