@@ -57,8 +57,9 @@ function expectedBuckets(values: Float32Array, firstEpisode: number, from: numbe
 function expectMatches(read: MetricRead, values: Float32Array, firstEpisode = 0): void {
   const want = expectedBuckets(values, firstEpisode, read.from, read.to, read.bucketSize);
   expect(Array.from(read.episodes)).toEqual(want.episodes);
-  expect(Array.from(read.min)).toEqual(want.min);
-  expect(Array.from(read.max)).toEqual(want.max);
+  // x + 0 reads −0 as 0: either is the minimum of a bucket holding both.
+  expect(Array.from(read.min, (x) => x + 0)).toEqual(want.min.map((x) => x + 0));
+  expect(Array.from(read.max, (x) => x + 0)).toEqual(want.max.map((x) => x + 0));
   expect(read.mean.length).toBe(want.mean.length);
   // Coarse buckets add stored per-chunk sums, so the order of additions may differ slightly.
   for (let i = 0; i < want.mean.length; i++) {
@@ -313,15 +314,20 @@ function checkedChunks(store: Store, runId: number, name: string): { start: numb
   expect(new Set(cells).size, 'one chunk per cell').toBe(rows.length);
   for (const r of rows) {
     expect(Math.floor((r.start + r.count - 1) / CHUNK_EPISODES), `chunk at ${r.start} stays in its cell`).toBe(Math.floor(r.start / CHUNK_EPISODES));
-    const values = new Float32Array(r.data.buffer.slice(r.data.byteOffset, r.data.byteOffset + r.data.byteLength));
+    const stored = new Float32Array(r.data.buffer.slice(r.data.byteOffset, r.data.byteOffset + r.data.byteLength));
+    // A constant chunk keeps its one value once (migration 5).
+    const values = stored.length === r.count ? stored : new Float32Array(r.count).fill(stored[0]!);
+    if (stored.length !== r.count) expect(stored.length, `constant chunk at ${r.start}`).toBe(1);
     const present = values.filter((v) => !Number.isNaN(v));
     let sum = 0;
     for (const v of present) sum += v;
-    expect({ count: values.length, present: r.present, min: r.min, max: r.max, sum: r.sum }, `chunk at ${r.start}`).toEqual({
+    // x + 0 reads −0 as 0: either is the minimum of a chunk holding both.
+    const plain = (x: number | null) => (x === null ? null : x + 0);
+    expect({ count: values.length, present: r.present, min: plain(r.min), max: plain(r.max), sum: r.sum }, `chunk at ${r.start}`).toEqual({
       count: r.count,
       present: present.length,
-      min: present.length === 0 ? null : Math.min(...present),
-      max: present.length === 0 ? null : Math.max(...present),
+      min: present.length === 0 ? null : Math.min(...present) + 0,
+      max: present.length === 0 ? null : Math.max(...present) + 0,
       sum: Number.isNaN(sum) ? null : sum,
     });
   }
@@ -394,6 +400,67 @@ describe('the metric write path', () => {
     expect(checkedChunks(store, runId, 's')).toEqual([
       { start: 0, count: 4096 },
       { start: 4096, count: 6010 - 4096 },
+    ]);
+    store.close();
+  });
+
+  it('stores a chunk of one repeated value once, and reads it back like any other', () => {
+    const store = Store.open(':memory:');
+    const runId = newRun(store);
+    const n = 2 * CHUNK_EPISODES + 500;
+    const length = new Float32Array(n).fill(100); // a fixed horizon
+    const epsilon = new Float32Array(n).fill(0.1); // a constant ε (0.1 rounded to float32)
+    const zeros = new Float32Array(n); // 0 and −0: the same number, not the same bits
+    zeros[CHUNK_EPISODES + 7] = -0;
+    const changes = new Float32Array(n).fill(3);
+    changes[CHUNK_EPISODES + 4000] = 4; // constant until late in its cell
+    const withGap = new Float32Array(n).fill(5);
+    withGap[20] = NaN; // a missing value: not constant
+    // In uneven batches, so the open cell's tail is written constant and later extended.
+    for (const [start, end] of [[0, 1000], [1000, 5000], [5000, 8100], [8100, n]] as const) {
+      const slice = (a: Float32Array) => a.subarray(start, end);
+      store.appendMetrics(runId, {
+        start,
+        count: end - start,
+        columns: { length: slice(length), epsilon: slice(epsilon), zeros: slice(zeros), changes: slice(changes), withGap: slice(withGap) },
+      });
+    }
+    const bytes = (name: string) =>
+      store.db
+        .prepare(
+          `SELECT length(data) FROM metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = ? AND name = ?) ORDER BY start_episode`,
+        )
+        .pluck()
+        .all(runId, name);
+    expect(bytes('length')).toEqual([4, 4, 4]);
+    expect(bytes('epsilon')).toEqual([4, 4, 4]);
+    expect(bytes('zeros')).toEqual([4, 4 * CHUNK_EPISODES, 4]);
+    expect(bytes('changes')).toEqual([4, 4 * CHUNK_EPISODES, 4]);
+    expect(bytes('withGap')).toEqual([4 * CHUNK_EPISODES, 4, 4]);
+    for (const [name, values] of Object.entries({ length, epsilon, zeros, changes, withGap })) {
+      checkedChunks(store, runId, name);
+      expect(sameFloats(store.readMetricRaw(runId, name), values), name).toBe(true); // bit for bit: −0 stays −0
+      expectMatches(store.readMetric(runId, name, { maxPoints: 5 }), values);
+      expectMatches(store.readMetric(runId, name, { from: 4000, to: 4200 }), values); // values read from the chunks
+      expect(Array.from(store.readMetricTail(runId, name, 3)), name).toEqual(Array.from(values.subarray(n - 3)));
+    }
+    store.close();
+  });
+
+  it('continues a constant open cell after the store is reopened', () => {
+    const file = path.join(dir, 'aisle.db');
+    let store = Store.open(file);
+    const runId = newRun(store);
+    store.appendMetrics(runId, { start: 0, count: 4200, columns: { r: new Float32Array(4200).fill(7) } });
+    store.close();
+    store = Store.open(file); // the open cell (4096–4199, stored as one value) is read back cold
+    store.appendMetrics(runId, { start: 4200, count: 100, columns: { r: new Float32Array(100).fill(8) } });
+    const want = new Float32Array(4300).fill(7);
+    want.fill(8, 4200);
+    expect(sameFloats(store.readMetricRaw(runId, 'r'), want)).toBe(true);
+    expect(checkedChunks(store, runId, 'r')).toEqual([
+      { start: 0, count: 4096 },
+      { start: 4096, count: 204 },
     ]);
     store.close();
   });

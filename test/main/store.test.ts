@@ -79,6 +79,39 @@ describe('migrations', () => {
     );
   });
 
+  it('carry a version 4 file’s metrics into version 5 unchanged, and then allow constant chunks', () => {
+    // A file as the previous build left it: schema 4, a run with a metric in two chunks.
+    fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    const old = new Database(dbPath);
+    old.pragma('journal_mode = WAL');
+    old.pragma('foreign_keys = ON');
+    migrate(old, MIGRATIONS.slice(0, 4));
+    const values = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i));
+    const raw = (from: number, to: number) => Buffer.from(values.slice(from, to).buffer);
+    old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (1, 'e', '{}', '${'0'.repeat(64)}', 0)`);
+    old.exec(`INSERT INTO runs (id, experiment_id, seed, config, config_hash, app_version, episodes_total, status, created_at)
+              VALUES (1, 1, 1, '{}', '${'0'.repeat(64)}', 'old', 5000, 'completed', 0)`);
+    old.exec(`INSERT INTO metric_series (id, run_id, name, first_episode, next_episode) VALUES (1, 1, 'r', 0, 5000)`);
+    const put = old.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, ?, ?, ?, 0, 0, 0, ?)`);
+    put.run(0, 4096, 4096, raw(0, 4096));
+    put.run(4096, 904, 904, raw(4096, 5000));
+    // Schema 4 refuses a constant chunk.
+    expect(() => put.run(8192, 10, 10, raw(0, 1))).toThrow(/CHECK constraint failed/);
+    old.close();
+
+    const store = Store.open(dbPath);
+    expect(schemaVersion(store.db)).toBe(LATEST_VERSION);
+    expect(Buffer.from(store.readMetricRaw(1, 'r').buffer).equals(Buffer.from(values.buffer))).toBe(true);
+    // Now a constant chunk is allowed, and one of the wrong length still is not.
+    const putNew = store.db.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, ?, 10, 10, 0, 0, 0, ?)`);
+    expect(() => putNew.run(8192, raw(0, 1))).not.toThrow();
+    expect(() => putNew.run(12288, raw(0, 2))).toThrow(/CHECK constraint failed/);
+    // Deleting the run still takes its chunks (the rebuilt table kept its foreign key).
+    store.db.exec('DELETE FROM runs WHERE id = 1');
+    expect(store.db.prepare('SELECT count(*) FROM metric_chunks').pluck().get()).toBe(0);
+    store.close();
+  });
+
   it('roll a failing migration back whole', () => {
     const db = new Database(':memory:');
     const broken = [

@@ -30,6 +30,15 @@ export function readFloat32(blob: Buffer): Float32Array {
   return out;
 }
 
+/**
+ * A metric chunk's `count` values from its BLOB: `count` float32 values, or one float32 standing for
+ * all of them (a constant chunk, see migrations.ts). A view or a copy as {@link readFloat32}.
+ */
+export function chunkValues(blob: Buffer, count: number): Float32Array {
+  if (blob.length === 4 && count > 1) return new Float32Array(count).fill(readFloat32(blob)[0]!);
+  return readFloat32(blob);
+}
+
 /** A fresh Float64Array (never a view) with the BLOB's little-endian float64 values. */
 export function copyFloat64(blob: Buffer): Float64Array {
   const n = blob.length >>> 3;

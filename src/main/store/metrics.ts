@@ -1,7 +1,7 @@
 /** Per-episode metric series read back: downsampled or raw. Values are float32 in chunks of up to
  * 4096 episodes, each chunk summarised (see migrations.ts; metric-writer.ts writes them). */
 import type Database from 'better-sqlite3';
-import { readFloat32 } from './codec';
+import { chunkValues } from './codec';
 import { Buckets, CHUNK_EPISODES, bucketSizeFor } from './downsample';
 import { NotFoundError } from './errors';
 import type { MetricRead, MetricSeries, ReadMetricOptions } from './types';
@@ -46,8 +46,8 @@ export class Metrics {
     this.selectChunkData = db
       .prepare<[number, number], Buffer>(`SELECT data FROM metric_chunks WHERE series_id = ? AND start_episode = ?`)
       .pluck();
-    this.selectChunks = db.prepare<[number, number, number], { start_episode: number; data: Buffer }>(
-      `SELECT start_episode, data FROM metric_chunks
+    this.selectChunks = db.prepare<[number, number, number], { start_episode: number; count: number; data: Buffer }>(
+      `SELECT start_episode, count, data FROM metric_chunks
        WHERE series_id = ? AND start_episode >= ? AND start_episode < ? ORDER BY start_episode`,
     );
   }
@@ -76,7 +76,7 @@ export class Metrics {
     const lowest = Math.floor(from / CHUNK_EPISODES) * CHUNK_EPISODES;
     if (buckets.size < CHUNK_EPISODES) {
       for (const chunk of this.selectChunks.iterate(series.id, lowest, to)) {
-        const values = readFloat32(chunk.data);
+        const values = chunkValues(chunk.data, chunk.count);
         const lo = Math.max(from, chunk.start_episode);
         const hi = Math.min(to, chunk.start_episode + values.length);
         if (lo < hi) buckets.addValues(values, chunk.start_episode, lo, hi);
@@ -91,7 +91,7 @@ export class Metrics {
         if (lo === c.start_episode && hi === chunkEnd && b === buckets.bucketOf(hi - 1)) {
           buckets.addSummary(b, c.present, c.min ?? NaN, c.max ?? NaN, c.sum ?? NaN);
         } else {
-          const values = readFloat32(this.selectChunkData.get(series.id, c.start_episode)!);
+          const values = chunkValues(this.selectChunkData.get(series.id, c.start_episode)!, c.count);
           buckets.addValues(values, c.start_episode, lo, hi);
         }
       }
@@ -114,7 +114,7 @@ export class Metrics {
     const out = new Float32Array(to - from).fill(NaN);
     const lowest = Math.floor(from / CHUNK_EPISODES) * CHUNK_EPISODES;
     for (const chunk of this.selectChunks.iterate(series.id, lowest, to)) {
-      const values = readFloat32(chunk.data);
+      const values = chunkValues(chunk.data, chunk.count);
       const lo = Math.max(from, chunk.start_episode);
       const hi = Math.min(to, chunk.start_episode + values.length);
       if (lo < hi) out.set(values.subarray(lo - chunk.start_episode, hi - chunk.start_episode), lo - from);

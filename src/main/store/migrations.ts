@@ -208,6 +208,31 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE json_type(json, '$.kind') = 'text' AND length(json_extract(json, '$.kind')) > 0;
     `,
   },
+  {
+    version: 5,
+    name: 'metric_chunks: constant chunks',
+    up: `
+      -- A chunk whose values are all one number (present = count, the same float32 bits
+      -- throughout: an episode length under a fixed horizon, a constant epsilon, an always-0
+      -- metric) may store that number once: data is then 4 bytes for any count. Nothing else
+      -- changes; existing chunks are copied as they are. (SQLite cannot alter a CHECK in place.)
+      CREATE TABLE metric_chunks_v5 (
+        series_id     INTEGER NOT NULL REFERENCES metric_series(id) ON DELETE CASCADE,
+        start_episode INTEGER NOT NULL CHECK (start_episode >= 0),
+        count         INTEGER NOT NULL CHECK (count BETWEEN 1 AND 4096),
+        present       INTEGER NOT NULL CHECK (present BETWEEN 0 AND count),
+        min           REAL,
+        max           REAL,
+        sum           REAL,
+        data          BLOB    NOT NULL CHECK (length(data) = 4 * count OR (length(data) = 4 AND present = count)),
+        PRIMARY KEY (series_id, start_episode)
+      ) STRICT;
+      INSERT INTO metric_chunks_v5 (series_id, start_episode, count, present, min, max, sum, data)
+        SELECT series_id, start_episode, count, present, min, max, sum, data FROM metric_chunks;
+      DROP TABLE metric_chunks;
+      ALTER TABLE metric_chunks_v5 RENAME TO metric_chunks;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
