@@ -136,7 +136,8 @@ describe('launching and watching runs', () => {
   it('throttles progress to ten a second per run, cancels a long run, and refuses to delete active runs', async () => {
     await t.close();
     t = openService({ workers: 1, flushMs: 2 }); // the pool reports ~500 times a second
-    const long = { ...cliff({ name: 'long', episodes: 5_000_000, seeds: 2 }), env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 10 } };
+    // 10^9 steps: still running when looked at after 1.2 s, even on the WebAssembly kernel of a fast machine.
+    const long = { ...cliff({ name: 'long', episodes: 100_000_000, seeds: 2 }), env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 10 } };
     const { experimentId, runIds } = await t.call('experiments.launch', { experiment: long });
     const [first, second] = runIds as [number, number];
     await t.until([first], ['running']);
