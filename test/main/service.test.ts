@@ -52,7 +52,17 @@ describe('checking experiments', () => {
       expect(bad.problems.some((p) => p.startsWith('episodes: '))).toBe(true);
     }
     const path = await t.call('experiments.validate', { experiment: { ...cliff(), env: { id: 'tabular-mdp', mdp: 'cliff.mdp.json' } } });
-    expect(path).toEqual({ ok: false, problems: [expect.stringMatching(/^env\.mdp: .*import the MDP file/)] });
+    expect(path).toEqual({ ok: false, problems: [expect.stringMatching(/^env\.mdp: .*import the experiment file together with cliff\.mdp\.json/)] });
+    // The shop's catalog is a file parameter too, and the advice names that file, not an MDP.
+    const catalog = await t.call('experiments.validate', {
+      experiment: { ...cliff(), env: { id: 'shop', catalog: '../shops/online-retail.shop.json' }, agent: { id: 'random' } },
+    });
+    expect(catalog).toEqual({
+      ok: false,
+      problems: [
+        'env.catalog: "../shops/online-retail.shop.json" is a file path, which the app cannot read from here: import the experiment file together with online-retail.shop.json (New experiment → Import) to inline it',
+      ],
+    });
     expect(await t.call('experiments.validate', { experiment: 'nope' })).toMatchObject({ ok: false, problems: [expect.stringContaining('JSON object')] });
   });
 

@@ -110,7 +110,9 @@ export function validateExperiment(raw: unknown): ValidationResult {
     () =>
       parseExperiment(raw, {
         readJson: (path) => {
-          throw new ValidationError([`"${path}" is a file path, which the app cannot read from here: import the MDP file to inline it`]);
+          throw new ValidationError([
+            `"${path}" is a file path, which the app cannot read from here: import the experiment file together with ${baseName(path)} (New experiment → Import) to inline it`,
+          ]);
         },
       }),
     (experiment) => ({ ok: true, experiment }),
@@ -134,7 +136,7 @@ function readGivenFile(path: string, experimentFile: string, files: Readonly<Rec
   const name = baseName(path);
   const key = Object.prototype.hasOwnProperty.call(files, path) ? path : Object.keys(files).find((k) => baseName(k) === name);
   if (key === undefined) {
-    throw new ValidationError([`"${path}" was not among the files given: pick ${name} together with ${baseName(experimentFile)}, or import it into the form`]);
+    throw new ValidationError([`"${path}" was not among the files given: pick ${name} together with ${baseName(experimentFile)} (select both files when importing)`]);
   }
   return parseJsonText(files[key]!, name);
 }

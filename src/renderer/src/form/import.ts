@@ -1,5 +1,5 @@
 /**
- * Importing into the form: an experiment file (with the MDP files it names, picked together) or an
+ * Importing into the form: an experiment file (with the files it names, MDPs or a shop catalog, picked together) or an
  * `aisle.mdp/v1` file on its own. The service parses both; the form only decides which is which.
  * Files come from Electron's native dialog or from the browser's file input.
  */
@@ -19,7 +19,7 @@ export type ImportResult = { ok: true; draft: Draft; note: string; source?: stri
 /** Asks Electron's native dialog for files; the browser uses a hidden <input type=file> instead. */
 export function pickNative(): Promise<PickedFile[]> {
   if (!window.aisle) return Promise.resolve([]);
-  return window.aisle.openFiles({ title: 'Import an experiment or an MDP', filters: [{ name: 'Aisle JSON files', extensions: ['json'] }], multiple: true });
+  return window.aisle.openFiles({ title: 'Import an experiment (with the files it names) or an MDP', filters: [{ name: 'Aisle JSON files', extensions: ['json'] }], multiple: true });
 }
 
 export function readFiles(list: FileList | null): Promise<PickedFile[]> {
@@ -53,7 +53,7 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
   if (files.length === 0) return { ok: false, problems: [] };
   const experiments = files.filter((f) => formatOf(f.text) === EXPERIMENT_FORMAT);
   try {
-    if (experiments.length > 1) return { ok: false, problems: [`pick one experiment file at a time (with its MDP files), not ${experiments.length}`] };
+    if (experiments.length > 1) return { ok: false, problems: [`pick one experiment file at a time (with the files it names: an MDP, a shop catalog), not ${experiments.length}`] };
     const [experiment] = experiments;
     if (experiment) {
       const others = Object.fromEntries(files.filter((f) => f !== experiment).map((f) => [f.name, f.text]));
@@ -62,7 +62,7 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
       return { ok: true, draft: fromExperiment(r.experiment), note: `Imported ${experiment.name}.`, source: experiment.name };
     }
     const [file] = files;
-    if (files.length > 1 || !file) return { ok: false, problems: ['pick one MDP file, or an experiment file together with the MDP files it names'] };
+    if (files.length > 1 || !file) return { ok: false, problems: ['pick one MDP file, or an experiment file together with the files it names (an MDP, a shop catalog)'] };
     const format = formatOf(file.text);
     if (format !== MDP_FORMAT) {
       return { ok: false, problems: [`${file.name}: not an Aisle file: its "format" is ${format ? `"${format}"` : 'missing'}, expected "${EXPERIMENT_FORMAT}" or "${MDP_FORMAT}"`] };
