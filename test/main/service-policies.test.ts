@@ -116,6 +116,9 @@ describe('policies', () => {
     });
     await t.until(runIds);
     expect(await t.fail('policies.export', { runId: runIds[0]! })).toMatchObject({ status: 400, message: expect.stringContaining('has no Q-table or network to export') });
-    expect(await t.fail('qtables.get', { runId: runIds[0]! })).toMatchObject({ status: 404, message: expect.stringContaining('has no Q-table') });
+    expect(await t.fail('qtables.get', { runId: runIds[0]! })).toMatchObject({
+      status: 404,
+      message: `run ${runIds[0]} has no Q-table (agent random, status completed): a tabular agent saves one at its checkpoints and at the end`,
+    });
   });
 });

@@ -31,7 +31,12 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       const checkpoints = store.listCheckpoints(runId).filter((c) => c.kind === 'qtable').map(toCheckpointSummary);
       const chosen = checkpointId === undefined ? checkpoints[checkpoints.length - 1] : checkpoints.find((c) => c.id === checkpointId);
       if (chosen === undefined) {
-        if (checkpointId === undefined) throw new ContractFailure(`run ${runId} has no Q-table yet (status ${run.status}): a tabular agent saves one at its checkpoints and at the end`, 404);
+        if (checkpointId === undefined) {
+          const agent = (run.config as RunConfig).agent.id;
+          // A finished run without one never had a table (a baseline, or a network agent's weights); an active one may get one.
+          const why = run.status === 'queued' || run.status === 'running' ? `no Q-table yet (status ${run.status})` : `no Q-table (agent ${agent}, status ${run.status})`;
+          throw new ContractFailure(`run ${runId} has ${why}: a tabular agent saves one at its checkpoints and at the end`, 404);
+        }
         throw new NotFoundError('checkpoint', checkpointId, `run ${runId} has checkpoints ${checkpoints.map((c) => c.id).join(', ') || '(none)'}`);
       }
       const cp = store.getCheckpoint(chosen.id);
