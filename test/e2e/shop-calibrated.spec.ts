@@ -1,6 +1,9 @@
 // A shop preset that names a catalog file (the calibrated Online Retail shop): imported into the
 // form together with that file, which the form then holds inline; imported alone, an inline
-// message says which file to pick with it.
+// message says which file to pick with it. A catalog file on its own (what `aisle shop calibrate`
+// writes) becomes the shop's catalog, and a bad one is reported under its field.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openScreen } from './arrange';
 import { expect, ROOT, test } from './fixtures';
@@ -14,7 +17,7 @@ test('a calibrated-shop preset imports with its catalog file and launches', asyn
   await expect(app.getByTestId('import-problems')).toContainText('pick online-retail.shop.json together with shop-calibrated.json (select both files when importing)');
   await app.getByTestId('import-input').setInputFiles([PRESET, CATALOG]);
   await expect(app.getByTestId('select-env')).toHaveValue('shop');
-  await expect(app.getByTestId('field-env.catalog')).toContainText('an inline object');
+  await expect(app.getByTestId('summary-env.catalog')).toHaveText('catalog: 100 items in 8 categories');
   await expect(app.getByTestId('import-problems')).toHaveCount(0);
   // Shortened, then launched: the run trains on the calibrated catalog and completes.
   await app.getByTestId('input-episodes').fill('200');
@@ -23,4 +26,23 @@ test('a calibrated-shop preset imports with its catalog file and launches', asyn
   await app.getByTestId('launch').click();
   await expect(app).toHaveURL(/#\/runs\?experiment=1$/);
   await expect(app.locator('[data-testid=run-row] [data-testid=run-status]')).toHaveText('completed', { timeout: 60_000 });
+});
+
+test('a catalog file on its own becomes the shop’s catalog; a bad one is reported under its field', async ({ app }) => {
+  await openScreen(app, '#/experiments/new');
+  await expect(app.getByTestId('select-env')).not.toHaveValue('shop');
+  await app.getByTestId('import-input').setInputFiles(CATALOG);
+  await expect(app.getByTestId('import-note')).toHaveText('Imported online-retail.shop.json as the shop’s catalog.');
+  await expect(app.getByTestId('select-env')).toHaveValue('shop');
+  await expect(app.getByTestId('summary-env.catalog')).toHaveText('catalog: 100 items in 8 categories');
+  await expect(app.getByTestId('launch')).toBeEnabled();
+
+  // The same catalog with a negative price: the service's problem appears under the field.
+  const bad = JSON.parse(readFileSync(CATALOG, 'utf8')) as { items: { price: number }[] };
+  bad.items[3]!.price = -1;
+  const file = join(mkdtempSync(join(tmpdir(), 'aisle-catalog-')), 'bad.shop.json');
+  writeFileSync(file, JSON.stringify(bad));
+  await app.getByTestId('import-input').setInputFiles(file);
+  await expect(app.getByTestId('problem-env.catalog')).toContainText('items[3].price');
+  await expect(app.getByTestId('launch')).toBeDisabled();
 });

@@ -78,3 +78,24 @@ describe('the draft', () => {
     expect(fromJsonText('[1]', d, held)).toMatchObject({ ok: false });
   });
 });
+
+describe('files held inline', () => {
+  it('are summarised in one line: an MDP, a shop catalog, nothing else', async () => {
+    const { inlineFileText } = await import('../../src/renderer/src/form/schema');
+    const { valueText } = await import('../../src/renderer/src/components/value-table');
+    const { catalogTarget, mdpTarget } = await import('../../src/renderer/src/form/import');
+    const mdp = { format: 'aisle.mdp/v1', name: 'two states', states: 2, actions: ['left', 'right'], transitions: [] };
+    expect(inlineFileText(mdp)).toBe('MDP: two states, 2 states × 2 actions');
+    const shop = { items: [{ category: 0 }, { category: 1 }, { category: 1 }] };
+    expect(inlineFileText(shop)).toBe('catalog: 3 items in 2 categories');
+    expect(inlineFileText({ ...shop, categories: ['a', 'b', 'c'] })).toBe('catalog: 3 items in 3 categories');
+    expect(inlineFileText({ items: 'not a list' })).toBeNull();
+    expect(inlineFileText(3)).toBeNull();
+    // A run's config table shows the summary, not the catalog's JSON.
+    expect(valueText(shop)).toBe('catalog: 3 items in 2 categories');
+    expect(valueText({ a: 1 })).toBe('{"a":1}');
+    // Which environment takes which kind of file, read from the schemas.
+    expect(mdpTarget(catalog)).toMatchObject({ env: { id: 'tabular-mdp' }, param: 'mdp' });
+    expect(catalogTarget(catalog)).toMatchObject({ env: { id: 'shop' }, param: 'catalog' });
+  });
+});

@@ -1,14 +1,12 @@
 /** Parameters as a key/value list: numbers aligned, an inline MDP summarised, other objects as compact JSON. */
 import { Fragment } from 'react';
 import { fmt } from '../format';
-import { mdpSummary, mdpText } from '../form/schema';
+import { inlineFileText } from '../form/schema';
 
 export function valueText(v: unknown): string {
   if (typeof v === 'number') return fmt(v, 6);
   if (typeof v === 'string') return v;
-  const mdp = mdpSummary(v);
-  if (mdp) return mdpText(mdp);
-  return JSON.stringify(v);
+  return inlineFileText(v) ?? JSON.stringify(v);
 }
 
 export function ValueTable({ values }: { values: Readonly<Record<string, unknown>> }) {

@@ -4,7 +4,7 @@
  * defaults, switch its environment or agent, and show it as JSON text.
  */
 import type { Catalog, CatalogEntry } from '../../../shared/dto';
-import { defaults, EXPERIMENT_FORMAT, mdpSummary, mdpText, parameters } from './schema';
+import { defaults, EXPERIMENT_FORMAT, inlineFileText, mdpSummary, parameters } from './schema';
 
 export type Draft = Readonly<Record<string, unknown>>;
 export type Which = 'env' | 'agent';
@@ -98,7 +98,7 @@ export function fromExperiment(experiment: unknown): Draft {
   return draft;
 }
 
-/** Parameters that may hold a whole file inline (an MDP), as [which, key] paths. */
+/** Parameters that may hold a whole file inline (an MDP, a shop catalog), as [which, key] paths. */
 export function filePaths(catalog: Catalog, draft: Draft): [Which, string][] {
   const out: [Which, string][] = [];
   for (const which of ['env', 'agent'] as const) for (const key of entryOf(catalog, draft, which)?.fileParams ?? []) out.push([which, key]);
@@ -109,8 +109,7 @@ export function filePaths(catalog: Catalog, draft: Draft): [Which, string][] {
 export const HELD_CHARS = 20_000;
 
 function marker(value: unknown): string {
-  const m = mdpSummary(value);
-  return `(${m ? mdpText(m) : 'inline file'}: kept as is, too large to show; import another file to replace it)`;
+  return `(${inlineFileText(value) ?? 'inline file'}: kept as is, too large to show; import another file to replace it)`;
 }
 
 function heldValue(draft: Draft, path: readonly string[]): unknown {

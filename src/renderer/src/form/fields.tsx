@@ -6,7 +6,7 @@
  */
 import { useId, useState, type ReactNode } from 'react';
 import type { JsonSchema } from '../../../shared/dto';
-import { describeOf, fieldKind, inputAttributes, mdpSummary, mdpText, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
+import { describeOf, fieldKind, inlineFileText, inputAttributes, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
 
 /** Reports (message) or clears (null) a problem the form found before asking the service. */
 export type LocalProblem = (path: string, message: string | null) => void;
@@ -295,12 +295,12 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
   );
 }
 
-/** A file parameter (an MDP): a one-line summary of the inline file and a button to replace it. */
+/** A file parameter (an MDP, a shop catalog): a one-line summary of the inline file and a button to replace it. */
 export function FileField({ path, name, schema, value, problems, onReplace }: Pick<FieldProps, 'path' | 'name' | 'schema' | 'value' | 'problems'> & { onReplace: () => void }) {
   const id = `f-${path}`;
   const mine = problems.get(path) ?? [];
-  const m = mdpSummary(value);
-  const text = m ? mdpText(m) : typeof value === 'string' ? `file “${value}” (not read yet: import it with the experiment, or replace it)` : value === undefined ? 'none' : 'an inline object';
+  const inline = inlineFileText(value);
+  const text = inline ?? (typeof value === 'string' ? `file “${value}” (not read yet: import it with the experiment, or replace it)` : value === undefined ? 'none' : 'an inline object');
   return (
     <FieldShell path={path} label={name} inputId={id} help={describeOf(schema)} problems={mine}>
       <div className="row">

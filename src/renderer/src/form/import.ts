@@ -1,13 +1,15 @@
 /**
- * Importing into the form: an experiment file (with the files it names, MDPs or a shop catalog, picked together) or an
- * `aisle.mdp/v1` file on its own. The service parses both; the form only decides which is which.
- * Files come from Electron's native dialog or from the browser's file input.
+ * Importing into the form: an experiment file (with the files it names, MDPs or a shop catalog,
+ * picked together), an `aisle.mdp/v1` file on its own, or a shop catalog on its own. The service
+ * parses experiments and MDPs; a catalog goes in as it is and the form's validation checks it. The
+ * form only decides which file is which. Files come from Electron's native dialog or from the
+ * browser's file input.
  */
 import type { Client } from '../../../shared/client';
 import type { Catalog, CatalogEntry } from '../../../shared/dto';
 import { errorText } from '../api';
 import { component, fromExperiment, setAt, switchComponent, type Draft } from './draft';
-import { EXPERIMENT_FORMAT, MDP_FORMAT } from './schema';
+import { catalogSummary, EXPERIMENT_FORMAT, MDP_FORMAT } from './schema';
 
 export interface PickedFile {
   readonly name: string;
@@ -26,6 +28,16 @@ export function readFiles(list: FileList | null): Promise<PickedFile[]> {
   return Promise.all(Array.from(list ?? []).map(async (f) => ({ name: f.name, text: await f.text() })));
 }
 
+/** The file's JSON when it is an object, else undefined. */
+function parseObject(text: string): unknown {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The file's `format`, read from its start when possible (an MDP can be tens of megabytes). */
 function formatOf(text: string): string | undefined {
   const head = /"format"\s*:\s*"([^"\\]*)"/.exec(text.slice(0, 4096));
@@ -38,15 +50,32 @@ function formatOf(text: string): string | undefined {
   }
 }
 
-/** The environment with a file parameter that takes an inline MDP (tabular-mdp's `mdp`). */
-export function mdpTarget(catalog: Catalog): { env: CatalogEntry; param: string } | undefined {
+/** The first environment with a file parameter whose schema passes `test` (as JSON text). */
+function fileTarget(catalog: Catalog, test: (schemaText: string) => boolean): { env: CatalogEntry; param: string } | undefined {
   for (const env of catalog.environments) {
     for (const param of env.fileParams) {
       const props = env.schema.properties as Record<string, unknown> | undefined;
-      if (JSON.stringify(props?.[param] ?? '').includes(MDP_FORMAT)) return { env, param };
+      if (test(JSON.stringify(props?.[param] ?? ''))) return { env, param };
     }
   }
   return undefined;
+}
+
+/** The environment with a file parameter that takes an inline MDP (tabular-mdp's `mdp`). */
+export function mdpTarget(catalog: Catalog): { env: CatalogEntry; param: string } | undefined {
+  return fileTarget(catalog, (text) => text.includes(MDP_FORMAT));
+}
+
+/** The environment with a file parameter that takes a catalog of items (the shop's `catalog`). */
+export function catalogTarget(catalog: Catalog): { env: CatalogEntry; param: string } | undefined {
+  return fileTarget(catalog, (text) => !text.includes(MDP_FORMAT) && text.includes('"items"'));
+}
+
+/** Puts an inline file into `param` of `target`'s environment, switching the draft to it if needed. */
+function withFile(catalog: Catalog, draft: Draft, target: { env: CatalogEntry; param: string }, value: unknown): Draft {
+  const from = catalog.environments.find((e) => e.id === component(draft, 'env').id);
+  const base = from?.id === target.env.id ? draft : switchComponent(draft, 'env', target.env, from);
+  return setAt(base, ['env', target.param], value);
 }
 
 export async function importFiles(client: Client, catalog: Catalog, draft: Draft, files: readonly PickedFile[]): Promise<ImportResult> {
@@ -62,18 +91,30 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
       return { ok: true, draft: fromExperiment(r.experiment), note: `Imported ${experiment.name}.`, source: experiment.name };
     }
     const [file] = files;
-    if (files.length > 1 || !file) return { ok: false, problems: ['pick one MDP file, or an experiment file together with the files it names (an MDP, a shop catalog)'] };
+    if (files.length > 1 || !file) return { ok: false, problems: ['pick one MDP or shop catalog file, or an experiment file together with the files it names'] };
     const format = formatOf(file.text);
+    if (format === undefined) {
+      // A shop catalog (what `aisle shop calibrate` writes) has no "format": { categories?, items: [...] }.
+      const shop = catalogTarget(catalog);
+      const value = parseObject(file.text);
+      if (shop && catalogSummary(value)) {
+        // Checked in full (prices, qualities, categories) by the validation the form runs on every change.
+        return { ok: true, draft: withFile(catalog, draft, shop, value), note: `Imported ${file.name} as the shop’s catalog.` };
+      }
+    }
     if (format !== MDP_FORMAT) {
-      return { ok: false, problems: [`${file.name}: not an Aisle file: its "format" is ${format ? `"${format}"` : 'missing'}, expected "${EXPERIMENT_FORMAT}" or "${MDP_FORMAT}"`] };
+      return {
+        ok: false,
+        problems: [
+          `${file.name}: not an Aisle file: its "format" is ${format ? `"${format}"` : 'missing'}, expected "${EXPERIMENT_FORMAT}" or "${MDP_FORMAT}" (or a shop catalog: { "items": [...] })`,
+        ],
+      };
     }
     const r = await client.call('mdp.parseFile', { text: file.text, fileName: file.name });
     if (!r.ok) return { ok: false, problems: r.problems.map((p) => `${file.name}: ${p}`) };
     const target = mdpTarget(catalog);
     if (!target) return { ok: false, problems: ['no environment in this version of Aisle takes an MDP file'] };
-    const from = catalog.environments.find((e) => e.id === component(draft, 'env').id);
-    const base = from?.id === target.env.id ? draft : switchComponent(draft, 'env', target.env, from);
-    return { ok: true, draft: setAt(base, ['env', target.param], r.mdp), note: `Imported ${file.name}.` };
+    return { ok: true, draft: withFile(catalog, draft, target, r.mdp), note: `Imported ${file.name}.` };
   } catch (e) {
     return { ok: false, problems: [errorText(e)] };
   }
