@@ -1,6 +1,7 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
 import { fmt, openStore, printJson, table, type GlobalOptions } from './context';
 import type { RunRow } from '../main/store';
+import { inlineFileText } from '../shared/inline-files';
 
 export interface RunsOptions extends GlobalOptions {
   experiment?: number;
@@ -97,8 +98,15 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
 function describeComponent(c: Record<string, unknown> | undefined): string {
   if (!c) return '–';
   const { id, ...params } = c;
-  const shown = Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? (k === 'mdp' ? `<${(v as { name?: string }).name ?? 'inline MDP'}>` : JSON.stringify(v)) : String(v)}`);
+  const shown = Object.entries(params).map(([k, v]) => `${k}=${paramText(v)}`);
   return `${String(id)} ${shown.join(' ')}`;
+}
+
+/** A parameter's value; an inline file (an MDP, a shop catalog) as its one-line summary, never its JSON. */
+function paramText(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return String(v);
+  const file = inlineFileText(v);
+  return file ? `<${file}>` : JSON.stringify(v);
 }
 
 export function experimentsCommand(opts: GlobalOptions): number {

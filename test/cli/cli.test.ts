@@ -73,6 +73,9 @@ describe('aisle run / runs / show', () => {
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/greedy\.optimalReturn = -13/);
     expect(show.stdout).toMatch(/checkpoint/);
+    // The inline MDP as one line, not its JSON.
+    expect(show.stdout).toMatch(/^env {3}tabular-mdp mdp=<MDP: cliff walking \(Sutton & Barto, Example 6\.6\), 48 states × 4 actions> maxSteps=1000$/m);
+    expect(show.stdout).not.toMatch(/transitions/);
   });
 
   it('stores the full config, its hash, the seed and the app version with each run', () => {
@@ -98,6 +101,19 @@ describe('aisle run / runs / show', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/run \d+ seed 0: completed/);
     expect(r.stdout).toMatch(/greedy return/);
+  });
+
+  it('shows a shop run’s catalog file as one line, not its JSON', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'shop.json');
+    const catalog = join(ROOT, 'resources/shops/online-retail.shop.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'calibrated', env: { id: 'shop', catalog }, agent: { id: 'random' }, episodes: 5, seeds: 1 }));
+    expect(aisle(['run', file], { db }).code).toBe(0);
+    const show = aisle(['show', '1'], { db });
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/^env {3}shop .*catalog=<catalog: 100 items in 8 categories> /m);
+    expect(show.stdout).not.toMatch(/85123A/); // an item id from the catalog's JSON
   });
 
   it('unknown run ids exit 2 with a hint', () => {

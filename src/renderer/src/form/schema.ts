@@ -105,43 +105,8 @@ export function describeOf(schema: JsonSchema): string | undefined {
   return typeof schema.description === 'string' ? schema.description : undefined;
 }
 
-export interface MdpSummary {
-  readonly name: string | null;
-  readonly states: number;
-  readonly actions: number;
-}
-
-/** Counts of an inline aisle.mdp/v1 object (`states` and `actions` are counts or label lists). */
-export function mdpSummary(value: unknown): MdpSummary | null {
-  if (!isObject(value)) return null;
-  const count = (v: unknown) => (typeof v === 'number' ? v : Array.isArray(v) ? v.length : NaN);
-  const states = count(value.states);
-  const actions = count(value.actions);
-  if (!Number.isFinite(states) || !Number.isFinite(actions)) return null;
-  return { name: typeof value.name === 'string' ? value.name : null, states, actions };
-}
-
-export function mdpText(m: MdpSummary): string {
-  return `MDP: ${m.name ?? 'unnamed'}, ${m.states.toLocaleString('en-US')} states × ${m.actions.toLocaleString('en-US')} actions`;
-}
-
-/** A shop catalog held inline (the shop's `catalog`: `{ categories?, items: [...] }`), or null. */
-export function catalogSummary(value: unknown): { items: number; categories: number } | null {
-  if (!isObject(value) || !Array.isArray(value.items) || 'states' in value) return null;
-  const categories = Array.isArray(value.categories)
-    ? value.categories.length
-    : new Set(value.items.map((item: unknown) => (isObject(item) ? item.category : undefined))).size;
-  return { items: value.items.length, categories };
-}
-
-/** One line for a file held inline in an experiment (an MDP, a shop catalog), or null for anything else. */
-export function inlineFileText(value: unknown): string | null {
-  const m = mdpSummary(value);
-  if (m) return mdpText(m);
-  const c = catalogSummary(value);
-  if (c) return `catalog: ${c.items.toLocaleString('en-US')} items in ${c.categories.toLocaleString('en-US')} categories`;
-  return null;
-}
+// One-line summaries of files held inline (an MDP, a shop catalog), shared with the CLI.
+export { catalogSummary, inlineFileText, mdpSummary, mdpText, type MdpSummary } from '../../../shared/inline-files';
 
 export const MDP_FORMAT = 'aisle.mdp/v1';
 export const EXPERIMENT_FORMAT = 'aisle.experiment/v1';
