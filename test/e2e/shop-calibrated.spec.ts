@@ -26,6 +26,12 @@ test('a calibrated-shop preset imports with its catalog file and launches', asyn
   await app.getByTestId('launch').click();
   await expect(app).toHaveURL(/#\/runs\?experiment=1$/);
   await expect(app.locator('[data-testid=run-row] [data-testid=run-status]')).toHaveText('completed', { timeout: 60_000 });
+
+  // Its detail names the catalog in one line, in the fingerprint and the environment's table.
+  await openScreen(app, '#/runs/1');
+  await expect(app.getByTestId('fingerprint')).toContainText('"catalog":"<catalog: 100 items in 8 categories>"');
+  await expect(app.getByTestId('fingerprint')).not.toContainText('85123A'); // an item id in the catalog's JSON
+  await expect(app.getByRole('region', { name: 'Environment configuration' })).toContainText('catalog: 100 items in 8 categories');
 });
 
 test('a catalog file on its own becomes the shop’s catalog; a bad one is reported under its field', async ({ app }) => {

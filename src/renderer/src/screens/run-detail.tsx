@@ -5,6 +5,7 @@
  */
 import { useRef, useState } from 'react';
 import type { RunDetail } from '../../../shared/dto';
+import { inlineFileText } from '../../../shared/inline-files';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { Elapsed } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
@@ -150,7 +151,7 @@ function RunDetailView({ runId }: { runId: number }) {
             <dt>environment</dt>
             <dd>{r.fingerprint.id}</dd>
             <dt>parameters</dt>
-            <dd className="mono">{JSON.stringify(r.fingerprint.params)}</dd>
+            <dd className="mono">{fingerprintParams(r.fingerprint.params)}</dd>
             {r.fingerprint.mdpHash && (
               <>
                 <dt>MDP hash</dt>
@@ -244,4 +245,12 @@ function SummaryPanel({ run }: { run: RunDetail }) {
       )}
     </section>
   );
+}
+
+/** The fingerprint's parameters as JSON, an inline file (a shop catalog) as its one-line summary. */
+function fingerprintParams(params: unknown): string {
+  return JSON.stringify(params, (key, value: unknown) => {
+    const file = key === '' ? null : inlineFileText(value);
+    return file ? `<${file}>` : value;
+  });
 }
