@@ -1,5 +1,6 @@
 // The sliders' adapter around the engine's EMA: clamps the slider into [0, 0.999] and hands chart.js
-// plain arrays (the estimator itself is tested in test/engine/stats-curves.test.ts).
+// plain arrays (the estimator itself is tested in test/engine/stats-curves.test.ts); and the
+// improvement matrix's caution for groups of few runs.
 import { describe, expect, it } from 'vitest';
 import { emaSmooth } from '../../src/renderer/src/components/compare-smoothing';
 
@@ -14,5 +15,19 @@ describe('slider smoothing', () => {
     expect(emaSmooth([1, 2, 3], -1)).toEqual([1, 2, 3]);
     expect(emaSmooth([1, 2, 3], 5)).toEqual(emaSmooth([1, 2, 3], 0.999));
     expect(emaSmooth([1, 2, 3], NaN)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('the improvement matrix’s few-runs caution', () => {
+  it('gives the exact chance of a complete separation when a group has fewer than 5 runs', async () => {
+    const { fewRunsCaution } = await import('../../src/renderer/src/components/compare-tables');
+    expect(fewRunsCaution([10, 10])).toBeNull();
+    expect(fewRunsCaution([5, 7, 12])).toBeNull();
+    expect(fewRunsCaution([3])).toBeNull(); // one group: no matrix
+    // 2 against 2 runs: C(4, 2) = 6 orderings; 3 against 3: C(6, 3) = 20; the two smallest groups count.
+    expect(fewRunsCaution([2, 2])).toContain('have 2 and 2. ');
+    expect(fewRunsCaution([2, 2])).toContain('1 in 6 (p = 0.167,');
+    expect(fewRunsCaution([10, 3, 3])).toContain('1 in 20 (p = 0.050,');
+    expect(fewRunsCaution([4, 30])).toContain('1 in 46,376 (p = 2.2e-5,');
   });
 });

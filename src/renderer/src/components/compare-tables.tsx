@@ -91,8 +91,14 @@ function verdict(lo: number, hi: number): 'better' | 'worse' | undefined {
 export function ImprovementMatrix({ result }: { result: CompareResult }) {
   const { groups, improvement } = result;
   if (groups.length < 2) return <p className="muted">Pick at least two groups to see which one improves on which.</p>;
+  const caution = fewRunsCaution(groups.map((g) => g.final.values.length));
   return (
     <>
+      {caution && (
+        <p className="warning" role="note" data-testid="few-runs">
+          {caution}
+        </p>
+      )}
       <p className="hint" id="improvement-hint">
         Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a
         run of the column’s group (ties count ½) — rliable’s <em>probability of improvement</em> (Agarwal et al., 2021), the Mann–Whitney U statistic
@@ -155,5 +161,28 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
         </table>
       </div>
     </>
+  );
+}
+
+/** Below this many runs in a group, the improvement matrix says how little its intervals can show. */
+export const FEW_RUNS = 5;
+
+/**
+ * A caution when some group has fewer than FEW_RUNS runs, or null. The bootstrap interval of
+ * P(row > column) is [1, 1] whenever every run of one group beats every run of the other, however
+ * few runs there are; the exact one-sided Mann–Whitney p-value of that complete separation,
+ * 1 / C(a + b, a), says how weak the evidence still is (2 against 2 runs: 1/6).
+ */
+export function fewRunsCaution(runsPerGroup: readonly number[]): string | null {
+  const sizes = runsPerGroup.filter((n) => n > 0);
+  if (sizes.length < 2 || Math.min(...sizes) >= FEW_RUNS) return null;
+  const [a, b] = [...sizes].sort((x, y) => x - y) as [number, number];
+  let ways = 1; // C(a + b, a)
+  for (let k = 1; k <= a; k++) ways = (ways * (b + k)) / k;
+  const p = 1 / ways;
+  return (
+    `Few runs: the smallest groups here have ${a} and ${b}. Even if every run of one beat every run of the other, the chance of that ` +
+    `ordering with no real difference would be 1 in ${Math.round(ways).toLocaleString('en-US')} (p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}, ` +
+    `one-sided Mann–Whitney), and the bootstrap interval would still read [1, 1]. Run at least ${FEW_RUNS} seeds per group before trusting a coloured cell.`
   );
 }
