@@ -21,7 +21,7 @@ export type ImportResult = { ok: true; draft: Draft; note: string; source?: stri
 /** Asks Electron's native dialog for files; the browser uses a hidden <input type=file> instead. */
 export function pickNative(): Promise<PickedFile[]> {
   if (!window.aisle) return Promise.resolve([]);
-  return window.aisle.openFiles({ title: 'Import an experiment (with the files it names) or an MDP', filters: [{ name: 'Aisle JSON files', extensions: ['json'] }], multiple: true });
+  return window.aisle.openFiles({ title: 'Import an experiment (with the files it names), an MDP or a shop catalog', filters: [{ name: 'Aisle JSON files', extensions: ['json'] }], multiple: true });
 }
 
 export function readFiles(list: FileList | null): Promise<PickedFile[]> {
