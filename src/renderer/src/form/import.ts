@@ -28,25 +28,26 @@ export function readFiles(list: FileList | null): Promise<PickedFile[]> {
   return Promise.all(Array.from(list ?? []).map(async (f) => ({ name: f.name, text: await f.text() })));
 }
 
-/** The file's JSON when it is an object, else undefined. */
-function parseObject(text: string): unknown {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * What a file says it is: its `format`, read from its start when possible (an MDP can be tens of
+ * megabytes), else from the whole file once parsed, which is then kept (`json`, when it is an
+ * object) so that a file without a format (a shop catalog) is parsed only once.
+ */
+interface Head {
+  readonly format: string | undefined;
+  readonly json?: Record<string, unknown>;
 }
 
-/** The file's `format`, read from its start when possible (an MDP can be tens of megabytes). */
-function formatOf(text: string): string | undefined {
+function headOf(text: string): Head {
   const head = /"format"\s*:\s*"([^"\\]*)"/.exec(text.slice(0, 4096));
-  if (head) return head[1];
+  if (head) return { format: head[1] };
   try {
     const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && typeof (v as { format?: unknown }).format === 'string' ? (v as { format: string }).format : undefined;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return { format: undefined };
+    const json = v as Record<string, unknown>;
+    return { format: typeof json.format === 'string' ? json.format : undefined, json };
   } catch {
-    return undefined;
+    return { format: undefined };
   }
 }
 
@@ -80,7 +81,8 @@ function withFile(catalog: Catalog, draft: Draft, target: { env: CatalogEntry; p
 
 export async function importFiles(client: Client, catalog: Catalog, draft: Draft, files: readonly PickedFile[]): Promise<ImportResult> {
   if (files.length === 0) return { ok: false, problems: [] };
-  const experiments = files.filter((f) => formatOf(f.text) === EXPERIMENT_FORMAT);
+  const heads = new Map(files.map((f) => [f, headOf(f.text)]));
+  const experiments = files.filter((f) => heads.get(f)!.format === EXPERIMENT_FORMAT);
   try {
     if (experiments.length > 1) return { ok: false, problems: [`pick one experiment file at a time (with the files it names: an MDP, a shop catalog), not ${experiments.length}`] };
     const [experiment] = experiments;
@@ -92,14 +94,13 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
     }
     const [file] = files;
     if (files.length > 1 || !file) return { ok: false, problems: ['pick one MDP or shop catalog file, or an experiment file together with the files it names'] };
-    const format = formatOf(file.text);
+    const { format, json } = heads.get(file)!;
     if (format === undefined) {
       // A shop catalog (what `aisle shop calibrate` writes) has no "format": { categories?, items: [...] }.
       const shop = catalogTarget(catalog);
-      const value = parseObject(file.text);
-      if (shop && catalogSummary(value)) {
+      if (shop && catalogSummary(json)) {
         // Checked in full (prices, qualities, categories) by the validation the form runs on every change.
-        return { ok: true, draft: withFile(catalog, draft, shop, value), note: `Imported ${file.name} as the shop’s catalog.` };
+        return { ok: true, draft: withFile(catalog, draft, shop, json), note: `Imported ${file.name} as the shop’s catalog.` };
       }
     }
     if (format !== MDP_FORMAT) {
