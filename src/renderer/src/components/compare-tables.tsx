@@ -164,8 +164,13 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
   );
 }
 
-/** Below this many runs in a group, the improvement matrix says how little its intervals can show. */
+/** Below this many runs in a group, Compare says how little its intervals can show. */
 export const FEW_RUNS = 5;
+
+/** Whether some group has fewer than FEW_RUNS runs. */
+export function hasFewRuns(runsPerGroup: readonly number[]): boolean {
+  return runsPerGroup.some((n) => n < FEW_RUNS);
+}
 
 /**
  * A caution when some group has fewer than FEW_RUNS runs, or null. The bootstrap interval of
@@ -175,7 +180,7 @@ export const FEW_RUNS = 5;
  */
 export function fewRunsCaution(runsPerGroup: readonly number[]): string | null {
   const sizes = runsPerGroup.filter((n) => n > 0);
-  if (sizes.length < 2 || Math.min(...sizes) >= FEW_RUNS) return null;
+  if (sizes.length < 2 || !hasFewRuns(sizes)) return null;
   const [a, b] = [...sizes].sort((x, y) => x - y) as [number, number];
   let ways = 1; // C(a + b, a)
   for (let k = 1; k <= a; k++) ways = (ways * (b + k)) / k;

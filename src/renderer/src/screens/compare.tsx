@@ -10,7 +10,7 @@ import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { emaSmooth } from '../components/compare-smoothing';
-import { FEW_RUNS, groupColor, ImprovementMatrix, SummaryTable } from '../components/compare-tables';
+import { FEW_RUNS, groupColor, hasFewRuns, ImprovementMatrix, SummaryTable } from '../components/compare-tables';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { idList } from '../router';
 import { queryNumber, writeQuery } from '../url-state';
@@ -191,7 +191,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 <p className="hint">
                   A run’s final performance is its mean {result.metric} over its last {result.finalWindow} episodes. IQM: the interquartile mean across runs
                   (the mean of the middle half, robust to an outlying seed), with a 95 % stratified bootstrap CI (rliable).
-                  {Math.min(...result.groups.map((g) => g.final.values.length)) < FEW_RUNS && (
+                  {hasFewRuns(result.groups.map((g) => g.final.values.length)) && (
                     <span data-testid="few-runs-ci">
                       {' '}
                       With fewer than {FEW_RUNS} runs in a group, these intervals are narrower than the truth: a bootstrap can only recombine the runs
