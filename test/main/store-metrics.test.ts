@@ -314,10 +314,7 @@ function checkedChunks(store: Store, runId: number, name: string): { start: numb
   expect(new Set(cells).size, 'one chunk per cell').toBe(rows.length);
   for (const r of rows) {
     expect(Math.floor((r.start + r.count - 1) / CHUNK_EPISODES), `chunk at ${r.start} stays in its cell`).toBe(Math.floor(r.start / CHUNK_EPISODES));
-    const stored = new Float32Array(r.data.buffer.slice(r.data.byteOffset, r.data.byteOffset + r.data.byteLength));
-    // A constant chunk keeps its one value once (migration 5).
-    const values = stored.length === r.count ? stored : new Float32Array(r.count).fill(stored[0]!);
-    if (stored.length !== r.count) expect(stored.length, `constant chunk at ${r.start}`).toBe(1);
+    const values = decodeChunk(r.data, r.count);
     const present = values.filter((v) => !Number.isNaN(v));
     let sum = 0;
     for (const v of present) sum += v;
@@ -332,6 +329,20 @@ function checkedChunks(store: Store, runId: number, name: string): { start: numb
     });
   }
   return rows.map(({ start, count }) => ({ start, count }));
+}
+
+/**
+ * A chunk's values from its bytes, decoded here independently of the store's codec: float32 values,
+ * one float32 for a constant chunk (migration 5), or whole numbers as int8 / int16 (migration 6).
+ */
+function decodeChunk(data: Buffer, count: number): Float32Array {
+  const bytes = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+  if (data.length === 4 * count) return new Float32Array(bytes);
+  if (data.length === 4) return new Float32Array(count).fill(new Float32Array(bytes)[0]!);
+  expect(count, 'a narrow chunk holds more than 4 values').toBeGreaterThan(4);
+  if (data.length === count) return Float32Array.from(new Int8Array(bytes));
+  expect(data.length, `a chunk of ${count} values`).toBe(2 * count);
+  return Float32Array.from({ length: count }, (_, i) => data.readInt16LE(2 * i));
 }
 
 describe('the metric write path', () => {
@@ -435,7 +446,7 @@ describe('the metric write path', () => {
     expect(bytes('length')).toEqual([4, 4, 4]);
     expect(bytes('epsilon')).toEqual([4, 4, 4]);
     expect(bytes('zeros')).toEqual([4, 4 * CHUNK_EPISODES, 4]);
-    expect(bytes('changes')).toEqual([4, 4 * CHUNK_EPISODES, 4]);
+    expect(bytes('changes')).toEqual([4, CHUNK_EPISODES, 4]); // whole numbers: int8 (migration 6)
     expect(bytes('withGap')).toEqual([4 * CHUNK_EPISODES, 4, 4]);
     for (const [name, values] of Object.entries({ length, epsilon, zeros, changes, withGap })) {
       checkedChunks(store, runId, name);
@@ -445,6 +456,57 @@ describe('the metric write path', () => {
       expect(Array.from(store.readMetricTail(runId, name, 3)), name).toEqual(Array.from(values.subarray(n - 3)));
     }
     store.close();
+  });
+
+  it('stores chunks of whole numbers as int8 or int16, and reads them back bit for bit', () => {
+    const store = Store.open(':memory:');
+    const runId = newRun(store);
+    const n = 2 * CHUNK_EPISODES + 5; // the last chunk: 5 values, the fewest a narrow chunk holds
+    const series: Record<string, Float32Array> = {
+      returns: Float32Array.from({ length: n }, (_, i) => (i * 37) % 101), // 0..100: int8
+      signed: Float32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -128 : 127)), // int8's ends
+      lengths: Float32Array.from({ length: n }, (_, i) => (i * 7919) % 1000), // int16
+      wide: Float32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -32768 : 32767)), // int16's ends
+      beyond: Float32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 0 : 32768)), // too wide: float32
+      fraction: Float32Array.from({ length: n }, (_, i) => (i === CHUNK_EPISODES + 4000 ? 2.5 : i % 3)), // a late 2.5
+      negativeZero: Float32Array.from({ length: n }, (_, i) => (i === 9 ? -0 : i % 3)), // −0: no integer holds it
+      gap: Float32Array.from({ length: n }, (_, i) => (i === 9 ? NaN : i % 3)),
+    };
+    // Uneven batches: the open cell's tail is re-encoded as it grows.
+    for (const [start, end] of [[0, 3], [3, 1000], [1000, 5000], [5000, 8192], [8192, 8195], [8195, n]] as const) {
+      const columns = Object.fromEntries(Object.entries(series).map(([name, v]) => [name, v.subarray(start, end)]));
+      store.appendMetrics(runId, { start, count: end - start, columns });
+    }
+    const bytes = (name: string) =>
+      store.db
+        .prepare(`SELECT length(data) FROM metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = ? AND name = ?) ORDER BY start_episode`)
+        .pluck()
+        .all(runId, name);
+    const c = CHUNK_EPISODES;
+    expect(bytes('returns')).toEqual([c, c, 5]);
+    expect(bytes('signed')).toEqual([c, c, 5]);
+    expect(bytes('lengths')).toEqual([2 * c, 2 * c, 10]);
+    expect(bytes('wide')).toEqual([2 * c, 2 * c, 10]);
+    expect(bytes('beyond')).toEqual([4 * c, 4 * c, 20]);
+    expect(bytes('fraction')).toEqual([c, 4 * c, 5]);
+    expect(bytes('negativeZero')).toEqual([4 * c, c, 5]);
+    expect(bytes('gap')).toEqual([4 * c, c, 5]);
+    for (const [name, values] of Object.entries(series)) {
+      checkedChunks(store, runId, name);
+      expect(sameFloats(store.readMetricRaw(runId, name), values), name).toBe(true);
+      expectMatches(store.readMetric(runId, name, { maxPoints: 5 }), values);
+      expectMatches(store.readMetric(runId, name, { from: 4000, to: 4200 }), values);
+      expect(Array.from(store.readMetricTail(runId, name, 3)), name).toEqual(Array.from(values.subarray(n - 3)));
+    }
+    // A new writer (nothing cached) reads the int8 open cell back and extends it.
+    const reopened = new Store(store.db);
+    const more = Float32Array.of(1, 2, 3);
+    reopened.appendMetrics(runId, { start: n, count: 3, columns: { returns: more } });
+    const want = new Float32Array(n + 3);
+    want.set(series.returns!);
+    want.set(more, n);
+    expect(sameFloats(reopened.readMetricRaw(runId, 'returns'), want)).toBe(true);
+    reopened.close();
   });
 
   it('continues a constant open cell after the store is reopened', () => {

@@ -112,6 +112,44 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('carry a version 5 file’s chunks into version 6 unchanged, and then allow int8 and int16 chunks', () => {
+    fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    const old = new Database(dbPath);
+    old.pragma('journal_mode = WAL');
+    old.pragma('foreign_keys = ON');
+    migrate(old, MIGRATIONS.slice(0, 5));
+    const values = Float32Array.from({ length: 4096 }, (_, i) => Math.cos(i));
+    old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (1, 'e', '{}', '${'0'.repeat(64)}', 0)`);
+    old.exec(`INSERT INTO runs (id, experiment_id, seed, config, config_hash, app_version, episodes_total, status, created_at)
+              VALUES (1, 1, 1, '{}', '${'0'.repeat(64)}', 'old', 8200, 'completed', 0)`);
+    old.exec(`INSERT INTO metric_series (id, run_id, name, first_episode, next_episode) VALUES (1, 1, 'r', 0, 8200)`);
+    const put = old.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, ?, ?, ?, 0, 0, 0, ?)`);
+    put.run(0, 4096, 4096, Buffer.from(values.buffer));
+    put.run(4096, 4096, 4096, Buffer.from(Float32Array.of(7).buffer)); // constant
+    // Schema 5 refuses an int8 chunk.
+    expect(() => put.run(8192, 8, 8, Buffer.from(Int8Array.of(1, 2, 3, 4, 5, 6, 7, 8).buffer))).toThrow(/CHECK constraint failed/);
+    old.close();
+
+    const store = Store.open(dbPath);
+    expect(schemaVersion(store.db)).toBe(LATEST_VERSION);
+    const want = new Float32Array(8192);
+    want.set(values);
+    want.fill(7, 4096);
+    expect(Buffer.from(store.readMetricRaw(1, 'r', { to: 8192 }).buffer).equals(Buffer.from(want.buffer))).toBe(true);
+    const putNew = store.db.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, 8192, ?, ?, 0, 0, 0, ?)`);
+    // int8 and int16 need every value present and more than 4 of them.
+    expect(() => putNew.run(8, 7, Buffer.alloc(8))).toThrow(/CHECK constraint failed/);
+    expect(() => putNew.run(3, 3, Buffer.alloc(3))).toThrow(/CHECK constraint failed/);
+    expect(() => putNew.run(8, 8, Buffer.alloc(9))).toThrow(/CHECK constraint failed/);
+    expect(() => putNew.run(8, 8, Buffer.alloc(16))).not.toThrow(); // int16
+    store.db.exec('DELETE FROM metric_chunks WHERE start_episode = 8192');
+    expect(() => putNew.run(8, 8, Buffer.from(Int8Array.of(1, -2, 3, -4, 5, -6, 7, -8).buffer))).not.toThrow();
+    expect(Array.from(store.readMetricRaw(1, 'r', { from: 8192 }))).toEqual([1, -2, 3, -4, 5, -6, 7, -8]);
+    store.db.exec('DELETE FROM runs WHERE id = 1');
+    expect(store.db.prepare('SELECT count(*) FROM metric_chunks').pluck().get()).toBe(0);
+    store.close();
+  });
+
   it('roll a failing migration back whole', () => {
     const db = new Database(':memory:');
     const broken = [

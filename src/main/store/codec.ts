@@ -31,12 +31,74 @@ export function readFloat32(blob: Buffer): Float32Array {
 }
 
 /**
- * A metric chunk's `count` values from its BLOB: `count` float32 values, or one float32 standing for
- * all of them (a constant chunk, see migrations.ts). A view or a copy as {@link readFloat32}.
+ * A metric chunk's `count` values from its BLOB, in any of its encodings (see migrations.ts,
+ * versions 5 and 6), told apart by the BLOB's length: `count` float32 values (4 · count bytes);
+ * one float32 standing for all of them (4 bytes, a constant chunk); whole numbers as int8 (count
+ * bytes) or little-endian int16 (2 · count bytes), only ever for count > 4, where those lengths
+ * differ from the other two. A view or a copy as {@link readFloat32}; an expanded chunk is a copy.
  */
 export function chunkValues(blob: Buffer, count: number): Float32Array {
-  if (blob.length === 4 && count > 1) return new Float32Array(count).fill(readFloat32(blob)[0]!);
-  return readFloat32(blob);
+  const bytes = blob.length;
+  if (bytes === 4 * count) return readFloat32(blob);
+  if (bytes === 4) return new Float32Array(count).fill(readFloat32(blob)[0]!);
+  if (count > 4 && bytes === count) return Float32Array.from(new Int8Array(blob.buffer, blob.byteOffset, count));
+  if (count > 4 && bytes === 2 * count) {
+    if (LITTLE_ENDIAN && blob.byteOffset % 2 === 0) return Float32Array.from(new Int16Array(blob.buffer, blob.byteOffset, count));
+    const out = new Float32Array(count);
+    for (let i = 0; i < count; i++) out[i] = blob.readInt16LE(i * 2);
+    return out;
+  }
+  throw new RangeError(`a metric chunk of ${count} values has ${bytes} bytes, which is no encoding of them`);
+}
+
+/** Count, minimum and maximum of a chunk's non-NaN values, as the chunk's row stores them. */
+export interface ChunkRange {
+  readonly present: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The BLOB a metric chunk is stored as: the narrowest of {@link chunkValues}' encodings that gives
+ * back the very same float32 values. `range` describes `values` (it rules out most chunks without
+ * a look at their values). The BLOB may be a view of `values`.
+ */
+export function chunkBlob(values: Float32Array, range: ChunkRange): Buffer {
+  const n = values.length;
+  if (n < 2 || range.present !== n) return float32Blob(values);
+  if (range.min === range.max && isConstant(values)) return float32Blob(values.subarray(0, 1));
+  if (n <= 4 || range.min < -32768 || range.max > 32767 || !wholeNumbers(values)) return float32Blob(values);
+  if (range.min >= -128 && range.max <= 127) {
+    const narrow = new Int8Array(n);
+    for (let i = 0; i < n; i++) narrow[i] = values[i]!;
+    return Buffer.from(narrow.buffer);
+  }
+  const narrow = new Int16Array(n);
+  for (let i = 0; i < n; i++) narrow[i] = values[i]!;
+  if (LITTLE_ENDIAN) return Buffer.from(narrow.buffer);
+  const out = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) out.writeInt16LE(narrow[i]!, i * 2);
+  return out;
+}
+
+/** Whether every value is the same float32, bit for bit (0 and −0 differ). */
+function isConstant(values: Float32Array): boolean {
+  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
+  const first = bits[0]!;
+  for (let i = 1; i < bits.length; i++) if (bits[i] !== first) return false;
+  return true;
+}
+
+/**
+ * Whether every value is a whole number other than −0 (which an integer cannot hold). The caller
+ * has checked that there is no NaN and that the values fit int16, so `| 0` cannot wrap.
+ */
+function wholeNumbers(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if ((v | 0) !== v || (v === 0 && 1 / v < 0)) return false;
+  }
+  return true;
 }
 
 /** A fresh Float64Array (never a view) with the BLOB's little-endian float64 values. */

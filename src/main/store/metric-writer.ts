@@ -1,7 +1,7 @@
 /** The write path of per-episode metric series: a batch's values go straight into their grid
  * cells' chunks, the open cell's chunk being replaced as it grows, with nothing read back. */
 import type Database from 'better-sqlite3';
-import { chunkValues, float32Blob } from './codec';
+import { chunkBlob, chunkValues } from './codec';
 import { CHUNK_EPISODES } from './downsample';
 import type { MetricBatch } from './types';
 
@@ -297,20 +297,6 @@ function chunkParams(series: number, start: number, values: Float32Array, s: Sum
     min: none ? null : s.min,
     max: none ? null : s.max,
     sum: s.sum,
-    data: float32Blob(isConstant(values, s) ? values.subarray(0, 1) : values),
+    data: chunkBlob(values, s),
   };
-}
-
-/**
- * Whether every value is the same float32 (bit for bit: 0 and −0 differ), so that the chunk may be
- * stored as that one value (see migrations.ts, version 5). The summary rules out most chunks
- * without a look at their values.
- */
-function isConstant(values: Float32Array, s: Summary): boolean {
-  const n = values.length;
-  if (n < 2 || s.present !== n || s.min !== s.max) return false;
-  const bits = new Int32Array(values.buffer, values.byteOffset, n);
-  const first = bits[0]!;
-  for (let i = 1; i < n; i++) if (bits[i] !== first) return false;
-  return true;
 }
