@@ -62,4 +62,31 @@ describe('MetricBatcher', () => {
     expect(batches[0]!.count).toBe(rows.length);
     expect(episodes(batches)).toEqual(rows.map((r) => r.map(Math.fround)));
   });
+
+  it('hands its buffers over batch after batch, or lends the same ones back', () => {
+    for (const mode of ['handOver', 'lend'] as const) {
+      const clock = { t: 0 };
+      const buffers: ArrayBufferLike[] = [];
+      const seen: number[][] = [];
+      const batcher = new MetricBatcher(
+        2,
+        1e9,
+        () => clock.t,
+        (start, count, columns) => {
+          buffers.push(columns[0]!.buffer);
+          expect(columns[0]!.length, mode).toBe(count);
+          for (let i = 0; i < count; i++) seen.push([columns[0]![i]!, columns[1]![i]!]);
+        },
+        mode,
+      );
+      for (let first = 0; first < rows.length; first += 1000) {
+        batcher.pushRows(first, 1000, Float64Array.from(rows.slice(first, first + 1000).flat()));
+        batcher.flush();
+      }
+      expect(seen, mode).toEqual(rows.map((r) => r.map(Math.fround)));
+      expect(buffers).toHaveLength(5);
+      // Handed over, no two batches share memory (a worker transfers each); lent, all do.
+      expect(new Set(buffers).size, mode).toBe(mode === 'lend' ? 1 : 5);
+    }
+  });
 });
