@@ -18,15 +18,16 @@
  *   novelty   = Σ_i x_i · (−log2 pop_i) / T, pop_i = (clicks_i + 1) / (clicks + n): the mean
  *               self-information, in bits, of what was shown, under the window's click popularity
  *               with add-one smoothing (Zhou et al. 2010; Vargas & Castells 2011)
- * The Gini sum runs over a histogram of exposure counts, so it costs O(largest count), not a sort,
- * unless few items share many exposures (a category-level shop: 8 items shown ~250 times each), where
- * sorting the exposed items' counts is cheaper; both sum the same integers, so they agree exactly.
+ * The Gini sum G = Σ_i (2i − n − 1) · x_(i) is an integer kept up to date as counts move, so reading
+ * it costs no sort. When an item's count goes from v to v + 1, swap it first to the top rank among
+ * the items at v (ties change nothing), rank C(≤ v) where C(≤ v) = |{i : x_i ≤ v}|; its count then
+ * rises there, so G gains 2·C(≤ v) − n − 1. Down from v to v − 1, it leaves from the bottom rank
+ * C(≤ v − 1) + 1 and G loses 2·C(≤ v − 1) + 1 − n. Each move changes one C: C(≤ v) falls by one
+ * going up, C(≤ v − 1) rises by one going down. G stays an exact integer in a double (far below
+ * 2^53), so it is the very sum a sorted recomputation gives, whatever the order of the updates.
  * novelty keeps W = Σ_i x_i · log2(clicks_i + 1) up to date (novelty = log2(clicks + n) − W / T) with
  * a table of logarithms, and recomputes W exactly once per `window` episodes so rounding cannot pile up.
  */
-
-/** Up to this many exposed items, the Gini sum may sort their counts instead of scanning the histogram. */
-const SORTED_GINI_ITEMS = 64;
 
 export class ExposureWindow {
   private readonly counts: Int32Array;
@@ -48,20 +49,24 @@ export class ExposureWindow {
   private episodeHead = 0;
   private episodes = 0;
   private openSteps = 0;
-  // Items with exposures > 0, as a dense set; histogram of exposure counts.
+  // Items with exposures > 0, as a dense set (its order is the order W is recomputed in).
   private readonly exposed: Int32Array;
   private readonly slot: Int32Array;
   private distinct = 0;
-  private histogram: Int32Array = new Int32Array(64);
-  /** Scratch for the sorted Gini sum (the exposed items' counts). */
-  private readonly sorted: Int32Array;
-  private maxCount = 0;
+  /**
+   * atMost[v] = C(≤ v), the number of items exposed at most v times (n from the largest count on).
+   * An item is shown at most once a step (slates hold distinct items), so a count never exceeds the
+   * ring's capacity, and the array, sized to it, needs no bounds check per exposure.
+   */
+  private atMost: Int32Array;
+  /** The Gini sum G (an integer). */
+  private giniSum = 0;
   private totalExposures = 0;
   private totalClicks = 0;
   private pairSum = 0;
-  /** W = Σ_i x_i · log2(clicks_i + 1), and log2 of 0..length−1 (entry 0 unused). */
+  /** W = Σ_i x_i · log2(clicks_i + 1), and log2 of 0..capacity + 1 (entry 0 unused; clicks_i + 1 ≤ capacity + 1). */
   private weighted = 0;
-  private log2Table = Float64Array.from({ length: 64 }, (_, n) => Math.log2(n));
+  private log2Table: Float64Array;
   /** log2(clicks_i + 1) per item (the table's entry, kept current as clicks come and go), so an exposure reads it directly. */
   private readonly clickLog: Float64Array;
   /** Episodes closed since W was last recomputed exactly (every `window` of them). */
@@ -80,7 +85,12 @@ export class ExposureWindow {
     this.differingPairs = new Int32Array(actions);
     for (let a = 0; a < actions; a++) {
       for (let x = 0; x < slateSize; x++) {
-        for (let y = x + 1; y < slateSize; y++) if (category[slates[a * slateSize + x]!] !== category[slates[a * slateSize + y]!]) this.differingPairs[a]!++;
+        for (let y = x + 1; y < slateSize; y++) {
+          const first = slates[a * slateSize + x]!;
+          const second = slates[a * slateSize + y]!;
+          if (first === second) throw new RangeError(`ExposureWindow: action ${a}'s slate shows item ${first} twice (the counts assume distinct items)`);
+          if (category[first] !== category[second]) this.differingPairs[a]!++;
+        }
       }
     }
     this.counts = new Int32Array(this.items);
@@ -88,12 +98,13 @@ export class ExposureWindow {
     this.clickLog = new Float64Array(this.items); // log2(0 + 1) = 0
     this.exposed = new Int32Array(this.items);
     this.slot = new Int32Array(this.items).fill(-1);
-    this.sorted = new Int32Array(this.items);
     let capacity = 1;
     while (capacity < initialSteps) capacity *= 2;
     this.stepAction = new Int32Array(capacity);
     this.stepClick = new Int32Array(capacity);
     this.mask = capacity - 1;
+    this.atMost = new Int32Array(capacity + 1).fill(this.items);
+    this.log2Table = log2Table(capacity + 2);
     this.episodeSteps = new Int32Array(window + 1);
   }
 
@@ -109,9 +120,9 @@ export class ExposureWindow {
     this.clicks.fill(0);
     this.clickLog.fill(0);
     this.slot.fill(-1);
-    this.histogram.fill(0);
+    this.atMost.fill(this.items);
     this.head = this.steps = this.pending = this.episodeHead = this.episodes = this.openSteps = 0;
-    this.distinct = this.maxCount = this.totalExposures = this.totalClicks = this.pairSum = this.weighted = this.closedEpisodes = 0;
+    this.distinct = this.giniSum = this.totalExposures = this.totalClicks = this.pairSum = this.weighted = this.closedEpisodes = 0;
   }
 
   /** One step of the current episode: the action shown and the item clicked (−1 for none). */
@@ -165,30 +176,7 @@ export class ExposureWindow {
 
   gini(): number {
     this.flush();
-    const n = this.items;
-    if (this.totalExposures === 0) return 0;
-    let rank = n - this.distinct; // the zeros come first and add nothing
-    let sum = 0;
-    if (this.distinct <= SORTED_GINI_ITEMS && this.distinct * 8 < this.maxCount) {
-      // Insertion sort of the few exposed counts, then Σ (2i − n − 1) · x_(i) item by item.
-      const x = this.sorted;
-      for (let d = 0; d < this.distinct; d++) {
-        const v = this.counts[this.exposed[d]!]!;
-        let at = d;
-        for (; at > 0 && x[at - 1]! > v; at--) x[at] = x[at - 1]!;
-        x[at] = v;
-      }
-      for (let d = 0; d < this.distinct; d++) sum += x[d]! * (2 * ++rank - n - 1);
-      return sum / (n * this.totalExposures);
-    }
-    for (let v = 1; v <= this.maxCount; v++) {
-      const h = this.histogram[v]!;
-      if (h === 0) continue;
-      // Σ_{i = rank+1}^{rank+h} (2i − n − 1) = h · (2·rank + h − n)
-      sum += v * h * (2 * rank + h - n);
-      rank += h;
-    }
-    return sum / (n * this.totalExposures);
+    return this.totalExposures === 0 ? 0 : this.giniSum / (this.items * this.totalExposures);
   }
 
   novelty(): number {
@@ -197,63 +185,53 @@ export class ExposureWindow {
     return Math.log2(this.totalClicks + this.items) - this.weighted / this.totalExposures;
   }
 
-  /** log2 n for a count n ≥ 1, from the table (grown by doubling). */
-  private log2(n: number): number {
-    if (n >= this.log2Table.length) {
-      let size = this.log2Table.length;
-      while (size <= n) size *= 2;
-      this.log2Table = Float64Array.from({ length: size }, (_, m) => Math.log2(m));
-    }
-    return this.log2Table[n]!;
-  }
-
   /**
    * Counts the pending steps, oldest first. Per step: each slate item's exposure goes up (joining
-   * the exposed set at its first), W gains log2(clicks_i + 1) per exposure, then a click raises
-   * its item's count and W by x_i · (log2(clicks_i + 2) − log2(clicks_i + 1)).
+   * the exposed set at its first; G as in the header), W gains log2(clicks_i + 1) per exposure,
+   * then a click raises its item's count and W by x_i · (log2(clicks_i + 2) − log2(clicks_i + 1)).
    */
   private flush(): void {
     const pending = this.pending;
     if (pending === 0) return;
-    const { k, mask, slates, counts, clicks, clickLog, exposed, slot, stepAction, stepClick, differingPairs } = this;
-    let histogram = this.histogram;
+    const { k, mask, slates, counts, clicks, clickLog, exposed, slot, atMost, log2Table, stepAction, stepClick, differingPairs } = this;
+    const ranks = this.items + 1;
+    let giniSum = this.giniSum;
     let weighted = this.weighted;
     let distinct = this.distinct;
-    let maxCount = this.maxCount;
     let pairSum = this.pairSum;
-    for (let t = this.steps - pending; t < this.steps; t++) {
-      const at = (this.head + t) & mask;
+    let totalClicks = this.totalClicks;
+    for (let t = this.head + this.steps - pending, end = this.head + this.steps; t < end; t++) {
+      const at = t & mask;
       const action = stepAction[at]!;
-      for (let o = action * k, end = o + k; o < end; o++) {
+      for (let o = action * k, last = o + k; o < last; o++) {
         const item = slates[o]!;
         const v = counts[item]!;
-        if (v > 0) histogram[v]!--;
-        else {
+        if (v === 0) {
           slot[item] = distinct;
           exposed[distinct++] = item;
         }
         counts[item] = v + 1;
-        if (v + 1 >= histogram.length) histogram = this.growHistogram(v + 1);
-        histogram[v + 1]!++;
-        if (v + 1 > maxCount) maxCount = v + 1;
+        giniSum += 2 * atMost[v]! - ranks;
+        atMost[v]!--;
         weighted += clickLog[item]!;
       }
       const clicked = stepClick[at]!;
       if (clicked >= 0) {
         const c = clicks[clicked]!;
-        const log = this.log2(c + 2);
+        const log = log2Table[c + 2]!;
         weighted += counts[clicked]! * (log - clickLog[clicked]!);
         clickLog[clicked] = log;
         clicks[clicked] = c + 1;
-        this.totalClicks++;
+        totalClicks++;
       }
       pairSum += differingPairs[action]!;
     }
     this.totalExposures += pending * k;
+    this.giniSum = giniSum;
     this.weighted = weighted;
     this.distinct = distinct;
-    this.maxCount = maxCount;
     this.pairSum = pairSum;
+    this.totalClicks = totalClicks;
     this.pending = 0;
   }
 
@@ -262,54 +240,55 @@ export class ExposureWindow {
    * in the order the steps came (an item leaves the exposed set when its count reaches 0).
    */
   private dropOldestSteps(n: number): void {
-    const { k, mask, slates, counts, clicks, clickLog, exposed, slot, stepAction, stepClick, differingPairs, histogram } = this;
+    const { k, mask, slates, counts, clicks, clickLog, exposed, slot, atMost, log2Table, stepAction, stepClick, differingPairs } = this;
+    const ranks = this.items + 1;
+    let giniSum = this.giniSum;
     let weighted = this.weighted;
     let distinct = this.distinct;
     let pairSum = this.pairSum;
+    let totalClicks = this.totalClicks;
     let head = this.head;
     for (let t = 0; t < n; t++) {
       const action = stepAction[head]!;
       const clicked = stepClick[head]!;
       head = (head + 1) & mask;
-      for (let o = action * k, end = o + k; o < end; o++) {
+      for (let o = action * k, last = o + k; o < last; o++) {
         const item = slates[o]!;
         const v = counts[item]!;
-        histogram[v]!--;
         counts[item] = v - 1;
-        if (v > 1) histogram[v - 1]!++;
-        else {
+        if (v === 1) {
           // Swap-remove from the dense set.
           const at = slot[item]!;
-          const last = exposed[--distinct]!;
-          exposed[at] = last;
-          slot[last] = at;
+          const moved = exposed[--distinct]!;
+          exposed[at] = moved;
+          slot[moved] = at;
           slot[item] = -1;
         }
+        giniSum -= 2 * atMost[v - 1]! + 2 - ranks;
+        atMost[v - 1]!++;
         weighted -= clickLog[item]!;
       }
       if (clicked >= 0) {
         const c = clicks[clicked]!;
-        const log = this.log2(c);
+        const log = log2Table[c]!;
         weighted -= counts[clicked]! * (clickLog[clicked]! - log);
         clickLog[clicked] = log;
         clicks[clicked] = c - 1;
-        this.totalClicks--;
+        totalClicks--;
       }
       pairSum -= differingPairs[action]!;
     }
-    // Counts only fell, so the largest is found by walking down from the old one.
-    let maxCount = this.maxCount;
-    while (maxCount > 0 && histogram[maxCount] === 0) maxCount--;
-    this.maxCount = maxCount;
     this.totalExposures -= n * k;
     this.steps -= n;
     this.head = head;
+    this.giniSum = giniSum;
     this.weighted = weighted;
     this.distinct = distinct;
     this.pairSum = pairSum;
+    this.totalClicks = totalClicks;
   }
 
-  /** Doubles the step ring, keeping its order (rare: only while the window first fills). */
+  /** Doubles the step ring, keeping its order, and the tables sized by it (rare: only while the window first fills). */
   private grow(): void {
     const cap = this.stepAction.length;
     const actions = new Int32Array(cap * 2);
@@ -322,14 +301,14 @@ export class ExposureWindow {
     this.stepClick = clicks;
     this.mask = cap * 2 - 1;
     this.head = 0;
+    const atMost = new Int32Array(cap * 2 + 1).fill(this.items);
+    atMost.set(this.atMost);
+    this.atMost = atMost;
+    this.log2Table = log2Table(cap * 2 + 2);
   }
+}
 
-  private growHistogram(needed: number): Int32Array {
-    let size = this.histogram.length;
-    while (size <= needed) size *= 2;
-    const next = new Int32Array(size);
-    next.set(this.histogram);
-    this.histogram = next;
-    return next;
-  }
+/** log2 of 0..size − 1 (entry 0 is −Infinity, never read). */
+function log2Table(size: number): Float64Array {
+  return Float64Array.from({ length: size }, (_, n) => Math.log2(n));
 }
