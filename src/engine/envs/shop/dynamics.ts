@@ -13,7 +13,6 @@
  * stochastic rounding (x lands on the level above with probability equal to its distance from the
  * level below, in grid units), so that the expected values are those of the continuous model.
  */
-import { unit, type Rng } from '../../rng';
 import type { ShopParams } from './params';
 
 /** What a step ended in. */
@@ -42,7 +41,7 @@ export function leaveProbability(p: ShopParams, e: number): number {
 }
 
 /** Grid positions closer than this to a level count as on it (floating-point slack, not a model term). */
-const SNAP = 1e-9;
+export const SNAP = 1e-9;
 
 /**
  * Where x ∈ [0, 1] falls on the grid of `levels` levels: writes [lower level, P(upper level)] into
@@ -63,22 +62,6 @@ export function gridSplit(x: number, levels: number, out: Float64Array): void {
   }
   out[0] = lower;
   out[1] = up;
-}
-
-/**
- * The exact mode's move: the level x ∈ [0, 1] is rounded to, by gridSplit's rule — lower + 1 with
- * probability P(upper level), one draw from rng only when x lies strictly between two levels. The
- * same rule as gridSplit, without its out array (the simulator's step calls it twice).
- */
-export function roundToGrid(x: number, levels: number, rng: Rng): number {
-  const top = levels - 1;
-  const pos = x * top;
-  const lower = Math.floor(pos);
-  const up = pos - lower;
-  if (up < SNAP) return lower >= top ? top : lower;
-  if (up > 1 - SNAP) return lower + 1 >= top ? top : lower + 1;
-  if (lower >= top) return top;
-  return unit(rng.bits()) < up ? lower + 1 : lower;
 }
 
 /** The level nearest to x (the discrete observation of a continuous engagement or fatigue). */

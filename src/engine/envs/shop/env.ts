@@ -10,7 +10,7 @@ import { parseMdp, type Mdp } from '../../mdp/format';
 import { Rng, Stream, unit } from '../../rng';
 import { discrete, type DiscreteSpace, type Space } from '../../spaces';
 import { cartProbability, clickValue, createTables, fatigueFactor, setAffinities, type ChoiceTables } from './choice';
-import { CLICK, NO_CLICK, PURCHASE, leaveProbability, levelValue, nearestLevel, nextEngagement, nextFatigue, roundToGrid, type Outcome } from './dynamics';
+import { CLICK, NO_CLICK, PURCHASE, SNAP, gridSplit, leaveProbability, levelValue, nearestLevel, nextEngagement, nextFatigue, type Outcome } from './dynamics';
 import { modelToMdp } from './export-mdp';
 import { ExposureWindow } from './metrics';
 import type { ShopModel } from './model';
@@ -60,6 +60,20 @@ export class ShopEnv implements Env<Observation> {
   /** fatigueFactor(f) at each fatigue level's value (exact mode: f is on the grid, so no exp per step). */
   private readonly fatigueFactors: Float64Array;
   /**
+   * The exact mode's fatigue f' before rounding takes few values: nextFatigue at each level with
+   * `same` of the k slate items in the last clicked category, at index level · (k + 1) + same, and 0
+   * after a move to another category, at the last index. Per index: f', and gridSplit's lower
+   * level and P(upper level) (0: no draw), so the step neither recomputes nor rounds it.
+   */
+  private readonly fatigueAfter: Float64Array;
+  private readonly fatigueLower: Int32Array;
+  private readonly fatigueUp: Float64Array;
+  /** leaveProbability at each engagement level's value (exact mode). */
+  private readonly leaveAt: Float64Array;
+  /** gridSplit of engagementStart: the exact mode's first engagement level (lower, or lower + 1 with P = startUp). */
+  private readonly startLower: number;
+  private readonly startUp: number;
+  /**
    * cartProbability(s, i), cached: an entry is current when its version equals the segment's
    * affinityVersion, which moves whenever setAffinities refreshes the segment (drift, shift), so a
    * refresh costs nothing per item and a step's sigmoid is computed once per (segment, item, affinities).
@@ -105,6 +119,21 @@ export class ShopEnv implements Env<Observation> {
     this.engagementValues = Float64Array.from({ length: p.engagementLevels }, (_, l) => levelValue(l, p.engagementLevels));
     this.fatigueValues = Float64Array.from({ length: p.fatigueLevels }, (_, l) => levelValue(l, p.fatigueLevels));
     this.fatigueFactors = this.fatigueValues.map((f) => fatigueFactor(p, f));
+    const k = model.slateSize;
+    this.fatigueAfter = new Float64Array(p.fatigueLevels * (k + 1) + 1); // the last entry, a move, is 0
+    for (let l = 0; l < p.fatigueLevels; l++) for (let same = 0; same <= k; same++) this.fatigueAfter[l * (k + 1) + same] = nextFatigue(p, this.fatigueValues[l]!, same / k);
+    this.fatigueLower = new Int32Array(this.fatigueAfter.length);
+    this.fatigueUp = new Float64Array(this.fatigueAfter.length);
+    const split = new Float64Array(2);
+    this.fatigueAfter.forEach((f, i) => {
+      gridSplit(f, p.fatigueLevels, split);
+      this.fatigueLower[i] = split[0]!;
+      this.fatigueUp[i] = split[1]!;
+    });
+    this.leaveAt = this.engagementValues.map((e) => leaveProbability(p, e));
+    gridSplit(p.engagementStart, p.engagementLevels, split);
+    this.startLower = split[0]!;
+    this.startUp = split[1]!;
     this.cart = new Float64Array(p.segments * model.items);
     this.cartVersion = new Int32Array(p.segments * model.items);
     this.affinityVersion = new Int32Array(p.segments);
@@ -153,7 +182,7 @@ export class ShopEnv implements Env<Observation> {
     this.fatigueLevel = 0;
     this.engagement = p.engagementStart;
     if (this.exact) {
-      this.engagementLevel = roundToGrid(p.engagementStart, p.engagementLevels, rng);
+      this.engagementLevel = this.startUp > 0 && unit(rng.bits()) < this.startUp ? this.startLower + 1 : this.startLower;
       this.engagement = this.engagementValues[this.engagementLevel]!;
     } else this.engagementLevel = nearestLevel(this.engagement, p.engagementLevels);
     this.t = this.clicks = this.carts = this.purchases = this.revenue = 0;
@@ -261,21 +290,32 @@ export class ShopEnv implements Env<Observation> {
     const m = this.model;
     const p = m.params;
     const last = this.lastCategory;
-    let fatigue = nextFatigue(p, this.fatigue, last >= 0 ? this.sameCategory / m.slateSize : 0);
-    if (clicked >= 0 && m.category[clicked] !== last) {
-      this.lastCategory = m.category[clicked]!;
-      fatigue = 0;
-    }
-    let engagement = nextEngagement(p, this.engagement, outcome, clicked >= 0 ? m.quality[clicked]! : 0, fatigue);
+    const moved = clicked >= 0 && m.category[clicked] !== last;
+    if (moved) this.lastCategory = m.category[clicked]!;
+    const quality = clicked >= 0 ? m.quality[clicked]! : 0;
     if (this.exact) {
-      this.engagementLevel = roundToGrid(engagement, p.engagementLevels, rng);
-      this.fatigueLevel = roundToGrid(fatigue, p.fatigueLevels, rng);
-      engagement = this.engagementValues[this.engagementLevel]!;
-      fatigue = this.fatigueValues[this.fatigueLevel]!;
-    } else {
-      this.engagementLevel = nearestLevel(engagement, p.engagementLevels);
-      this.fatigueLevel = nearestLevel(fatigue, p.fatigueLevels);
+      // As below, with f' from the table (see fatigueAfter; `same` is 0 before any click) and
+      // roundToGrid's rule written out: a call V8 did not inline would box the double.
+      const at = moved ? this.fatigueAfter.length - 1 : this.fatigueLevel * (m.slateSize + 1) + this.sameCategory;
+      const engagement = nextEngagement(p, this.engagement, outcome, quality, this.fatigueAfter[at]!);
+      const top = p.engagementLevels - 1;
+      const pos = engagement * top;
+      let level = Math.floor(pos);
+      const up = pos - level;
+      if (up > 1 - SNAP) level++;
+      else if (up >= SNAP && level < top && unit(rng.bits()) < up) level++;
+      if (level > top) level = top;
+      this.engagementLevel = level;
+      const fatigueUp = this.fatigueUp[at]!;
+      this.fatigueLevel = fatigueUp > 0 && unit(rng.bits()) < fatigueUp ? this.fatigueLower[at]! + 1 : this.fatigueLower[at]!;
+      this.engagement = this.engagementValues[level]!;
+      this.fatigue = this.fatigueValues[this.fatigueLevel]!;
+      return unit(rng.bits()) < this.leaveAt[level]!;
     }
+    const fatigue = moved ? 0 : nextFatigue(p, this.fatigue, last >= 0 ? this.sameCategory / m.slateSize : 0);
+    const engagement = nextEngagement(p, this.engagement, outcome, quality, fatigue);
+    this.engagementLevel = nearestLevel(engagement, p.engagementLevels);
+    this.fatigueLevel = nearestLevel(fatigue, p.fatigueLevels);
     this.engagement = engagement;
     this.fatigue = fatigue;
     return unit(rng.bits()) < leaveProbability(p, engagement);
