@@ -14,7 +14,7 @@ import { CLICK, NO_CLICK, PURCHASE, SNAP, gridSplit, leaveProbability, levelValu
 import { modelToMdp } from './export-mdp';
 import { ExposureWindow } from './metrics';
 import type { ShopModel } from './model';
-import { VectorObservation, discreteIndex, discreteSpace, leftIndex, vectorSpace } from './observation';
+import { VectorObservation, discreteSpace, leftIndex, vectorSpace } from './observation';
 import { driftSegment, shiftSegments } from './users';
 
 export const SHOP_METRICS = ['clicks', 'purchases', 'revenue', 'ctr', 'conversion', 'coverage', 'diversity', 'gini', 'novelty'] as const;
@@ -102,6 +102,11 @@ export class ShopEnv implements Env<Observation> {
   private reward = 0;
   private sameCategory = 0;
   private readonly result: StepResult<Observation>;
+  // The discrete observation's sizes and its final state (see observation.ts), and the segment it shows (0 when hidden).
+  private readonly engagementLevels: number;
+  private readonly fatigueLevels: number;
+  private readonly leftState: number;
+  private observedSegment = 0;
 
   constructor(readonly model: ShopModel) {
     const p = model.params;
@@ -137,6 +142,9 @@ export class ShopEnv implements Env<Observation> {
     this.cart = new Float64Array(p.segments * model.items);
     this.cartVersion = new Int32Array(p.segments * model.items);
     this.affinityVersion = new Int32Array(p.segments);
+    this.engagementLevels = p.engagementLevels;
+    this.fatigueLevels = p.fatigueLevels;
+    this.leftState = leftIndex(model);
     this.result = { observation: this.vector ? this.vector.features : 0, reward: 0, terminated: false, truncated: false };
   }
 
@@ -171,6 +179,7 @@ export class ShopEnv implements Env<Observation> {
       this.stale.fill(1);
     }
     const s = (this.segment = rng.int(p.segments));
+    this.observedSegment = p.observeSegment ? s : 0;
     if (this.stale[s]) {
       setAffinities(this.model, this.affinity, s, this.tables);
       this.affinityVersion[s]!++;
@@ -198,30 +207,36 @@ export class ShopEnv implements Env<Observation> {
    * inline boxes every floating-point argument and result on the heap. The doubles a phase
    * produces go into fields (reward, engagement, fatigue), and the draws are unit(rng.bits())
    * (the same numbers as rng.next(), from a call that returns an integer), so whatever V8
-   * inlines, a step allocates nothing.
+   * inlines, a step allocates nothing. The budget counts a callee's whole bytecode, taken
+   * branches or not, so each mode's move and observation is a method of its own, and the
+   * errors are thrown from one: the step of a run then inlines only the code it runs.
    */
   step(action: number): StepResult<Observation> {
     const rng = this.rng;
-    if (rng === null || this.ended) throw new Error(rng === null ? 'shop: call reset(seed) before step()' : 'shop: the session has ended: call reset() before step()');
     const m = this.model;
-    if (!(action >= 0 && action < m.actions && (action | 0) === action)) throw new RangeError(`shop: action ${action} is not in 0..${m.actions - 1}`);
-    const p = m.params;
+    if (rng === null || this.ended || !(action >= 0 && action < m.actions && (action | 0) === action)) this.refuse(action);
     const clicked = this.choose(action, rng);
     this.reward = 0;
     const outcome = clicked >= 0 ? this.funnel(clicked, rng) : NO_CLICK;
-    const left = this.move(clicked, outcome, rng);
+    const left = this.exact ? this.moveOnGrid(clicked, outcome, rng) : this.move(clicked, outcome, rng);
     this.clickedItem = clicked;
     this.purchased = outcome === PURCHASE;
 
     const r = this.result;
     r.reward = this.reward;
     r.terminated = left;
-    r.truncated = ++this.t >= p.maxSteps;
-    this.ended = r.terminated || r.truncated;
+    r.truncated = ++this.t >= m.params.maxSteps;
+    this.ended = left || r.truncated;
     this.window.record(action, clicked);
-    if (this.ended) this.window.closeEpisode();
-    r.observation = this.observe(r.terminated);
+    r.observation = this.vector ? this.observeVector() : left ? this.leftState : this.stateIndex();
     return r;
+  }
+
+  /** Why step() cannot run. */
+  private refuse(action: number): never {
+    if (this.rng === null) throw new Error('shop: call reset(seed) before step()');
+    if (this.ended) throw new Error('shop: the session has ended: call reset() before step()');
+    throw new RangeError(`shop: action ${action} is not in 0..${this.model.actions - 1}`);
   }
 
   /**
@@ -283,37 +298,16 @@ export class ShopEnv implements Env<Observation> {
   }
 
   /**
-   * Long-term effects: fatigue, the last clicked category and engagement (in the exact mode, back
-   * on their grids); then whether the user leaves.
+   * Long-term effects: fatigue, the last clicked category and engagement; then whether the user
+   * leaves. Sets `lastCategory` and returns whether it changed (a click on another category).
    */
   private move(clicked: number, outcome: Outcome, rng: Rng): boolean {
     const m = this.model;
     const p = m.params;
     const last = this.lastCategory;
-    const moved = clicked >= 0 && m.category[clicked] !== last;
-    if (moved) this.lastCategory = m.category[clicked]!;
-    const quality = clicked >= 0 ? m.quality[clicked]! : 0;
-    if (this.exact) {
-      // As below, with f' from the table (see fatigueAfter; `same` is 0 before any click) and
-      // roundToGrid's rule written out: a call V8 did not inline would box the double.
-      const at = moved ? this.fatigueAfter.length - 1 : this.fatigueLevel * (m.slateSize + 1) + this.sameCategory;
-      const engagement = nextEngagement(p, this.engagement, outcome, quality, this.fatigueAfter[at]!);
-      const top = p.engagementLevels - 1;
-      const pos = engagement * top;
-      let level = Math.floor(pos);
-      const up = pos - level;
-      if (up > 1 - SNAP) level++;
-      else if (up >= SNAP && level < top && unit(rng.bits()) < up) level++;
-      if (level > top) level = top;
-      this.engagementLevel = level;
-      const fatigueUp = this.fatigueUp[at]!;
-      this.fatigueLevel = fatigueUp > 0 && unit(rng.bits()) < fatigueUp ? this.fatigueLower[at]! + 1 : this.fatigueLower[at]!;
-      this.engagement = this.engagementValues[level]!;
-      this.fatigue = this.fatigueValues[this.fatigueLevel]!;
-      return unit(rng.bits()) < this.leaveAt[level]!;
-    }
+    const moved = this.moveCategory(clicked);
     const fatigue = moved ? 0 : nextFatigue(p, this.fatigue, last >= 0 ? this.sameCategory / m.slateSize : 0);
-    const engagement = nextEngagement(p, this.engagement, outcome, quality, fatigue);
+    const engagement = nextEngagement(p, this.engagement, outcome, clicked >= 0 ? m.quality[clicked]! : 0, fatigue);
     this.engagementLevel = nearestLevel(engagement, p.engagementLevels);
     this.fatigueLevel = nearestLevel(fatigue, p.fatigueLevels);
     this.engagement = engagement;
@@ -321,8 +315,45 @@ export class ShopEnv implements Env<Observation> {
     return unit(rng.bits()) < leaveProbability(p, engagement);
   }
 
+  /**
+   * move() in the exact mode, where engagement and fatigue go back on their grids: f' from the
+   * table (see fatigueAfter; `same` is 0 before any click), and gridSplit's rule for e', drawing
+   * the upper level with P(upper), written out (a call V8 did not inline would box the double).
+   */
+  private moveOnGrid(clicked: number, outcome: Outcome, rng: Rng): boolean {
+    const m = this.model;
+    const p = m.params;
+    const at = this.moveCategory(clicked) ? this.fatigueAfter.length - 1 : this.fatigueLevel * (m.slateSize + 1) + this.sameCategory;
+    const engagement = nextEngagement(p, this.engagement, outcome, clicked >= 0 ? m.quality[clicked]! : 0, this.fatigueAfter[at]!);
+    const top = p.engagementLevels - 1;
+    const pos = engagement * top;
+    let level = Math.floor(pos);
+    const up = pos - level;
+    if (up > 1 - SNAP) level++;
+    else if (up >= SNAP && level < top && unit(rng.bits()) < up) level++;
+    if (level > top) level = top;
+    this.engagementLevel = level;
+    const fatigueUp = this.fatigueUp[at]!;
+    this.fatigueLevel = fatigueUp > 0 && unit(rng.bits()) < fatigueUp ? this.fatigueLower[at]! + 1 : this.fatigueLower[at]!;
+    this.engagement = this.engagementValues[level]!;
+    this.fatigue = this.fatigueValues[this.fatigueLevel]!;
+    return unit(rng.bits()) < this.leaveAt[level]!;
+  }
+
+  /** A click on another category than the last clicked one moves the user there (and resets fatigue): true then. */
+  private moveCategory(clicked: number): boolean {
+    if (clicked < 0) return false;
+    const c = this.model.category[clicked]!;
+    if (c === this.lastCategory) return false;
+    this.lastCategory = c;
+    return true;
+  }
+
   episodeMetrics(out: Float64Array, offset: number): void {
     const w = this.window;
+    // The ended session leaves its steps in the window here (or at the next reset, whichever
+    // comes first), not in step(): the step's code stays small enough for V8 to inline whole.
+    if (this.ended) w.closeEpisode();
     out[offset] = this.clicks;
     out[offset + 1] = this.purchases;
     out[offset + 2] = this.revenue;
@@ -375,13 +406,18 @@ export class ShopEnv implements Env<Observation> {
   }
 
   private observe(left: boolean): Observation {
+    return this.vector ? this.observeVector() : left ? this.leftState : this.stateIndex();
+  }
+
+  private observeVector(): Float32Array {
+    const p = this.model.params;
+    return this.vector!.write(p.observeSegment ? this.segment : -1, this.lastCategory, this.engagement, this.fatigue, this.t / p.maxSteps, this.clickedItem >= 0, this.purchased);
+  }
+
+  /** The discrete observation: discreteIndex (written out, with `observedSegment` kept by reset). */
+  private stateIndex(): number {
     const m = this.model;
-    const p = m.params;
-    if (this.vector) {
-      return this.vector.write(p.observeSegment ? this.segment : -1, this.lastCategory, this.engagement, this.fatigue, this.t / p.maxSteps, this.clickedItem >= 0, this.purchased);
-    }
-    if (left) return leftIndex(m);
-    return discreteIndex(m, p.observeSegment ? this.segment : 0, this.lastCategory, this.engagementLevel, this.fatigueLevel);
+    return ((this.observedSegment * (m.categories + 1) + this.lastCategory + 1) * this.engagementLevels + this.engagementLevel) * this.fatigueLevels + this.fatigueLevel;
   }
 
   /** The user's state and the session's counts so far. */

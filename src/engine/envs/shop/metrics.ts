@@ -185,14 +185,18 @@ export class ExposureWindow {
     return Math.log2(this.totalClicks + this.items) - this.weighted / this.totalExposures;
   }
 
+  /** Counts the pending steps (a metric read after closeEpisode finds none: only this test is inlined there). */
+  private flush(): void {
+    if (this.pending !== 0) this.countPending();
+  }
+
   /**
    * Counts the pending steps, oldest first. Per step: each slate item's exposure goes up (joining
    * the exposed set at its first; G as in the header), W gains log2(clicks_i + 1) per exposure,
    * then a click raises its item's count and W by x_i · (log2(clicks_i + 2) − log2(clicks_i + 1)).
    */
-  private flush(): void {
+  private countPending(): void {
     const pending = this.pending;
-    if (pending === 0) return;
     const { k, mask, slates, counts, clicks, clickLog, exposed, slot, atMost, log2Table, stepAction, stepClick, differingPairs } = this;
     const ranks = this.items + 1;
     let giniSum = this.giniSum;
