@@ -245,36 +245,39 @@ export class ShopEnv implements Env<Observation> {
    */
   private choose(action: number, rng: Rng): number {
     const m = this.model;
-    const p = m.params;
+    const { slates, category } = m;
     const k = m.slateSize;
+    const first = action * k;
     const row = this.segment * m.items;
     const categoryRow = this.segment * m.categories;
     const last = this.lastCategory;
     // e^{−w_fat·f}; on the exact mode's grid, from the table of its levels.
-    const tired = last >= 0 && this.fatigue > 0 ? (this.exact ? this.fatigueFactors[this.fatigueLevel]! : fatigueFactor(p, this.fatigue)) : 1;
+    const tired = last >= 0 && this.fatigue > 0 ? (this.exact ? this.fatigueFactors[this.fatigueLevel]! : fatigueFactor(m.params, this.fatigue)) : 1;
     const { itemWeight, categoryWeight } = this.tables;
+    const weights = this.slateWeights;
     let total = 1;
     let same = 0;
     for (let j = 0; j < k; j++) {
-      const item = m.slates[action * k + j]!;
-      const c = m.category[item]!;
+      const item = slates[first + j]!;
+      const c = category[item]!;
       let w = categoryWeight[categoryRow + c]! * itemWeight[row + item]!;
       if (c === last) {
         w *= tired;
         same++;
       }
-      this.slateWeights[j] = w;
+      weights[j] = w;
       total += w;
     }
     this.sameCategory = same;
     let u = unit(rng.bits()) * total - 1;
     if (u < 0) return -1;
     for (let j = 0; j < k; j++) {
-      u -= this.slateWeights[j]!;
-      if (u < 0) return m.slates[action * k + j]!;
+      u -= weights[j]!;
+      if (u < 0) return slates[first + j]!;
     }
-    return m.slates[action * k + k - 1]!; // rounding can leave u just above the last weight
+    return slates[first + k - 1]!; // rounding can leave u just above the last weight
   }
+
 
   /** The funnel after a click: cart, then purchase; counts them and sets `reward`. */
   private funnel(clicked: number, rng: Rng): Outcome {
