@@ -47,6 +47,25 @@ describe('ExposureWindow', () => {
     expect(w.gini()).toBeGreaterThan(0.3);
   });
 
+  it('Gini: the sum kept per exposure equals the definition as counts rise and fall past the ring\'s first capacity', () => {
+    // Two items take turns being shown in long runs, so their counts cross, tie and fall back.
+    const w = single(6, 3);
+    const shown: number[][] = [];
+    for (let e = 0; e < 12; e++) {
+      const steps = Array.from({ length: 5 + ((e * 7) % 11) }, (_, t) => (t % 3 === 0 ? e % 6 : (e + t) % 2));
+      steps.forEach((a) => w.record(a, -1));
+      w.closeEpisode();
+      shown.push(steps);
+      const exposure = new Array<number>(6).fill(0);
+      for (const a of shown.slice(-3).flat()) exposure[a]!++;
+      expect(w.gini()).toBeCloseTo(giniByDefinition(exposure), 12);
+    }
+  });
+
+  it('refuses a slate that shows an item twice (the counts assume distinct items)', () => {
+    expect(() => new ExposureWindow(Int32Array.from([0, 1]), Int32Array.from([0, 1, 1, 1]), 2, 10)).toThrow(/shows item 1 twice/);
+  });
+
   it('coverage counts the distinct items shown, over the catalog', () => {
     const w = single(8);
     [0, 3, 3, 5].forEach((a) => w.record(a, -1));
