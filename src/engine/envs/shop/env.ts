@@ -209,7 +209,8 @@ export class ShopEnv implements Env<Observation> {
    * (the same numbers as rng.next(), from a call that returns an integer), so whatever V8
    * inlines, a step allocates nothing. The budget counts a callee's whole bytecode, taken
    * branches or not, so each mode's move and observation is a method of its own, and the
-   * errors are thrown from one: the step of a run then inlines only the code it runs.
+   * errors are thrown from one: a run's step spends that budget only on code it runs (V8 may
+   * still leave choose or stateIndex as calls; they take and return integers only).
    */
   step(action: number): StepResult<Observation> {
     const rng = this.rng;
