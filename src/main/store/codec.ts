@@ -67,15 +67,10 @@ export function chunkBlob(values: Float32Array, range: ChunkRange): Buffer {
   const n = values.length;
   if (n < 2 || range.present !== n) return float32Blob(values);
   if (range.min === range.max && isConstant(values)) return float32Blob(values.subarray(0, 1));
-  if (n <= 4 || range.min < -32768 || range.max > 32767 || !wholeNumbers(values)) return float32Blob(values);
-  if (range.min >= -128 && range.max <= 127) {
-    const narrow = new Int8Array(n);
-    for (let i = 0; i < n; i++) narrow[i] = values[i]!;
-    return Buffer.from(narrow.buffer);
-  }
-  const narrow = new Int16Array(n);
-  for (let i = 0; i < n; i++) narrow[i] = values[i]!;
-  if (LITTLE_ENDIAN) return Buffer.from(narrow.buffer);
+  if (n <= 4 || range.min < -32768 || range.max > 32767) return float32Blob(values);
+  const narrow = range.min >= -128 && range.max <= 127 ? new Int8Array(n) : new Int16Array(n);
+  if (!copyWholeNumbers(values, narrow)) return float32Blob(values);
+  if (LITTLE_ENDIAN || narrow instanceof Int8Array) return Buffer.from(narrow.buffer);
   const out = Buffer.alloc(n * 2);
   for (let i = 0; i < n; i++) out.writeInt16LE(narrow[i]!, i * 2);
   return out;
@@ -90,13 +85,16 @@ function isConstant(values: Float32Array): boolean {
 }
 
 /**
- * Whether every value is a whole number other than −0 (which an integer cannot hold). The caller
- * has checked that there is no NaN and that the values fit int16, so `| 0` cannot wrap.
+ * Copies the values into `narrow` while they are whole numbers other than −0 (which an integer
+ * cannot hold); false at the first that is not. One pass: the check is the conversion. The caller
+ * has checked that there is no NaN and that the values fit `narrow`, so `| 0` cannot wrap.
  */
-function wholeNumbers(values: Float32Array): boolean {
+function copyWholeNumbers(values: Float32Array, narrow: Int8Array | Int16Array): boolean {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if ((v | 0) !== v || (v === 0 && 1 / v < 0)) return false;
+    const whole = v | 0;
+    if (whole !== v || (whole === 0 && 1 / v < 0)) return false;
+    narrow[i] = whole;
   }
   return true;
 }
