@@ -238,6 +238,70 @@ describe('aisle export / eval / solve', () => {
   });
 });
 
+describe('a crash (SIGKILL) mid-run', () => {
+  it('loses nothing committed: the runs read back as interrupted with every stored episode intact', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'long.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 2 }));
+    const child = aisleSpawn(['run', file, '--workers', '2'], { db });
+    const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, signal) => res(signal)));
+    // Until both runs have committed a few metric batches (read through a second connection, as
+    // the app would read while the CLI writes).
+    const committed = (): number[] => {
+      if (!existsSync(db)) return [];
+      const d = new Database(db, { readonly: true, timeout: 5000 });
+      try {
+        return (d.prepare(`SELECT episodes_done AS n FROM runs WHERE status = 'running'`).all() as { n: number }[]).map((r) => r.n);
+      } catch {
+        return []; // the schema is still being created
+      } finally {
+        d.close();
+      }
+    };
+    const deadline = Date.now() + 90_000;
+    while (!(committed().length === 2 && committed().every((n) => n > 10_000))) {
+      if (Date.now() > deadline) throw new Error(`the runs never got going: ${JSON.stringify(committed())}`);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    child.kill('SIGKILL'); // no handler runs: the process and its workers vanish mid-write
+    expect(await exited).toBe('SIGKILL');
+
+    // The next process to open the database finds the runs' owner gone and marks them interrupted.
+    const list = JSON.parse(aisle(['runs', '--json'], { db }).stdout) as { runs: { id: number; status: string; episodesDone: number }[] };
+    expect(list.runs.map((r) => r.status)).toEqual(['interrupted', 'interrupted']);
+    const d = new Database(db, { readonly: true });
+    try {
+      expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
+      for (const run of list.runs) {
+        expect(run.episodesDone).toBeGreaterThan(10_000);
+        // Metrics and progress are committed together: every series ends where the run says it did.
+        const ends = d.prepare(`SELECT name, first_episode AS first, next_episode AS next FROM metric_series WHERE run_id = ? ORDER BY name`).all(run.id);
+        expect(ends).toEqual(['length', 'return', 'train/epsilon'].map((name) => ({ name, first: 0, next: run.episodesDone })));
+      }
+    } finally {
+      d.close();
+    }
+    // And every stored episode reads back: a 100-step seed-toy episode is 100 long and returns 0..100.
+    const show = aisle(['show', String(list.runs[0]!.id), '--json'], { db });
+    expect(show.code).toBe(0);
+    const shown = JSON.parse(show.stdout) as { status: string };
+    expect(shown.status).toBe('interrupted');
+    const store = (await import('../../src/main/store')).Store.open(db);
+    try {
+      for (const run of list.runs) {
+        const lengths = store.readMetricRaw(run.id, 'length');
+        const returns = store.readMetricRaw(run.id, 'return');
+        expect(lengths.length).toBe(run.episodesDone);
+        expect(lengths.every((v) => v === 100)).toBe(true);
+        expect(returns.every((v) => Number.isInteger(v) && v >= 0 && v <= 100)).toBe(true);
+      }
+    } finally {
+      store.close();
+    }
+  }, 120_000);
+});
+
 describe('Ctrl-C', () => {
   it('cancels the runs cleanly and exits 130', async () => {
     const dir = tempDir();
