@@ -279,7 +279,6 @@ export class ShopEnv implements Env<Observation> {
     return slates[first + k - 1]!; // rounding can leave u just above the last weight
   }
 
-
   /** The funnel after a click: cart, then purchase; counts them and sets `reward`. */
   private funnel(clicked: number, rng: Rng): Outcome {
     const m = this.model;
