@@ -427,13 +427,27 @@ describe('the metric write path', () => {
     changes[CHUNK_EPISODES + 4000] = 4; // constant until late in its cell
     const withGap = new Float32Array(n).fill(5);
     withGap[20] = NaN; // a missing value: not constant
+    // Extremes of float32, whose summaries take the constant shortcut (sum = k · x): checkedChunks
+    // recomputes each sum by sequential addition and must find the same double.
+    const wide = new Float32Array(n).fill(16777215); // 2^24 − 1: every bit of the significand
+    const huge = new Float32Array(n).fill(3.4e38);
+    const tiny = new Float32Array(n).fill(1e-45); // the smallest subnormal
     // In uneven batches, so the open cell's tail is written constant and later extended.
     for (const [start, end] of [[0, 1000], [1000, 5000], [5000, 8100], [8100, n]] as const) {
       const slice = (a: Float32Array) => a.subarray(start, end);
       store.appendMetrics(runId, {
         start,
         count: end - start,
-        columns: { length: slice(length), epsilon: slice(epsilon), zeros: slice(zeros), changes: slice(changes), withGap: slice(withGap) },
+        columns: {
+          length: slice(length),
+          epsilon: slice(epsilon),
+          zeros: slice(zeros),
+          changes: slice(changes),
+          withGap: slice(withGap),
+          wide: slice(wide),
+          huge: slice(huge),
+          tiny: slice(tiny),
+        },
       });
     }
     const bytes = (name: string) =>
@@ -448,7 +462,8 @@ describe('the metric write path', () => {
     expect(bytes('zeros')).toEqual([4, 4 * CHUNK_EPISODES, 4]);
     expect(bytes('changes')).toEqual([4, CHUNK_EPISODES, 4]); // whole numbers: int8 (migration 6)
     expect(bytes('withGap')).toEqual([4 * CHUNK_EPISODES, 4, 4]);
-    for (const [name, values] of Object.entries({ length, epsilon, zeros, changes, withGap })) {
+    expect(bytes('huge')).toEqual([4, 4, 4]);
+    for (const [name, values] of Object.entries({ length, epsilon, zeros, changes, withGap, wide, huge, tiny })) {
       checkedChunks(store, runId, name);
       expect(sameFloats(store.readMetricRaw(runId, name), values), name).toBe(true); // bit for bit: −0 stays −0
       expectMatches(store.readMetric(runId, name, { maxPoints: 5 }), values);

@@ -66,7 +66,7 @@ export interface ChunkRange {
 export function chunkBlob(values: Float32Array, range: ChunkRange): Buffer {
   const n = values.length;
   if (n < 2 || range.present !== n) return float32Blob(values);
-  if (range.min === range.max && isConstant(values)) return float32Blob(values.subarray(0, 1));
+  if (range.min === range.max && sameBits(values)) return float32Blob(values.subarray(0, 1));
   if (n <= 4 || range.min < -32768 || range.max > 32767) return float32Blob(values);
   const narrow = range.min >= -128 && range.max <= 127 ? new Int8Array(n) : new Int16Array(n);
   if (!copyWholeNumbers(values, narrow)) return float32Blob(values);
@@ -76,8 +76,8 @@ export function chunkBlob(values: Float32Array, range: ChunkRange): Buffer {
   return out;
 }
 
-/** Whether every value is the same float32, bit for bit (0 and −0 differ). */
-function isConstant(values: Float32Array): boolean {
+/** Whether every value has the first one's float32 bits (0 and −0 differ; true when empty). */
+export function sameBits(values: Readonly<Float32Array>): boolean {
   const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
   const first = bits[0]!;
   for (let i = 1; i < bits.length; i++) if (bits[i] !== first) return false;
