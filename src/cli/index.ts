@@ -10,6 +10,7 @@ import { EXIT, problemsOf, UsageError } from './context';
 import { runCommand } from './run';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { evalCommand, exportCommand } from './policy';
+import { metricsCommand } from './metrics';
 import { solveCommand } from './solve';
 import { schemasCommand } from './schemas';
 import { serveCommand } from './serve';
@@ -69,6 +70,16 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .description('a run: status, config, metric summary, exact greedy evaluation, checkpoints')
     .argument('<runId>', 'run id (see `aisle runs`)', runId)
     .action((id: number, _opts: unknown, cmd: Command) => done(showCommand(id, globals(cmd))));
+
+  program
+    .command('metrics')
+    .description("a run's per-episode metrics as stored: CSV (one row per episode) or, with --json, one array per metric")
+    .argument('<runId>', 'run id', runId)
+    .option('--metric <name...>', 'only these metrics, in this order (default: all; see `aisle show`)')
+    .option('--from <episode>', 'first episode (default: the first stored)', integer('--from', 0))
+    .option('--to <episode>', 'one past the last episode (default: one past the last stored)', integer('--to', 0))
+    .option('-o, --output <file>', 'write to a file instead of printing')
+    .action((id: number, opts: { metric?: string[]; from?: number; to?: number; output?: string }, cmd: Command) => done(metricsCommand(id, { ...globals(cmd), ...opts })));
 
   program
     .command('export')

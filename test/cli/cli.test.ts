@@ -238,6 +238,61 @@ describe('aisle export / eval / solve', () => {
   });
 });
 
+describe('aisle metrics', () => {
+  it('prints a run’s stored metrics as CSV or JSON, whole or in part, and refuses what does not exist', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(aisle(['run', smallExperiment(dir)], { db }).code).toBe(0);
+    const { Store } = await import('../../src/main/store');
+    const store = Store.open(db);
+    const stored = Object.fromEntries(['length', 'return', 'train/epsilon'].map((n) => [n, Array.from(store.readMetricRaw(1, n))]));
+    store.close();
+
+    const csv = aisle(['metrics', '1'], { db });
+    expect(csv.code, csv.stderr).toBe(0);
+    const [header, ...lines] = csv.stdout.trimEnd().split('\n');
+    expect(header).toBe('episode,length,return,train/epsilon');
+    expect(lines).toHaveLength(200);
+    lines.forEach((line, i) => {
+      const [episode, ...cells] = line.split(',');
+      expect(Number(episode)).toBe(i);
+      // Each cell is the shortest decimal of the stored float32 (ε 0.1 prints as 0.1).
+      expect(cells.map((c) => Math.fround(Number(c)))).toEqual([stored.length![i], stored.return![i], stored['train/epsilon']![i]]);
+      expect(cells[2]).toBe('0.1');
+    });
+
+    const part = aisle(['metrics', '1', '--metric', 'return', 'length', '--from', '190', '--to', '195', '--json'], { db });
+    expect(part.code, part.stderr).toBe(0);
+    expect(JSON.parse(part.stdout)).toEqual({ runId: 1, from: 190, to: 195, metrics: { return: stored.return!.slice(190, 195), length: stored.length!.slice(190, 195) } });
+
+    const file = join(dir, 'm.csv');
+    expect(aisle(['metrics', '1', '-o', file], { db }).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(csv.stdout);
+
+    const unknown = aisle(['metrics', '1', '--metric', 'reward'], { db });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe('aisle: metric "reward" does not exist: run 1 has length, return, train/epsilon');
+    expect(aisle(['metrics', '99'], { db }).code).toBe(2);
+    const range = aisle(['metrics', '1', '--from', '10', '--to', '5'], { db });
+    expect(range.code).toBe(2);
+    expect(range.stderr).toMatch(/--to \(5\) must not be below --from \(10\)/);
+  });
+
+  it('writes each float32 as the shortest decimal that reads back the same', async () => {
+    const { float32Text } = await import('../../src/cli/metrics');
+    const rng = new (await import('../../src/engine/rng')).Rng(7);
+    const values = [0.1, 1 / 3, 1e-45, 3.4e38, -2.5, 100, 16777215, 0, ...Array.from({ length: 2000 }, () => (rng.next() - 0.5) * 10 ** rng.int(20))].map(Math.fround);
+    for (const v of values) {
+      const text = float32Text(v);
+      expect(Math.fround(Number(text)), text).toBe(v);
+      // Not a digit too many: one significant digit fewer no longer reads back as v.
+      const digits = text.replace(/^-/, '').replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
+      if (digits > 1) expect(Math.fround(Number(v.toPrecision(digits - 1))), text).not.toBe(v);
+    }
+    expect([float32Text(Math.fround(0.1)), float32Text(-0), float32Text(NaN), float32Text(Infinity)]).toEqual(['0.1', '-0', '', 'Infinity']);
+  });
+});
+
 describe('a crash (SIGKILL) mid-run', () => {
   it('loses nothing committed: the runs read back as interrupted with every stored episode intact', async () => {
     const dir = tempDir();
