@@ -70,6 +70,8 @@ export const commands = {
   'runs.metrics': z
     .object({ runIds: ids, metric: z.string().min(1).max(200), maxPoints, from: z.number().int().min(0).optional(), to: z.number().int().min(0).optional() })
     .strict(),
+  /** Every stored per-episode metric of a run as CSV (episode, then one column per metric). */
+  'runs.metricsCsv': z.object({ id }).strict(),
 
   /** Groups the runs (or the runs of the experiments) by config hash and summarises them. */
   'compare.runs': z
@@ -124,6 +126,7 @@ export interface CommandOutputs {
   'runs.cancel': { cancelled: readonly number[] };
   'runs.delete': { deleted: readonly number[] };
   'runs.metrics': readonly Series[];
+  'runs.metricsCsv': { fileName: string; text: string; episodes: number; metrics: readonly string[] };
   'compare.runs': CompareResult;
   'qtables.get': QTable;
   'policies.export': PolicyExport;

@@ -279,7 +279,7 @@ describe('aisle metrics', () => {
   });
 
   it('writes each float32 as the shortest decimal that reads back the same', async () => {
-    const { float32Text } = await import('../../src/cli/metrics');
+    const { float32Text } = await import('../../src/main/metrics-csv');
     const rng = new (await import('../../src/engine/rng')).Rng(7);
     const values = [0.1, 1 / 3, 1e-45, 3.4e38, -2.5, 100, 16777215, 0, ...Array.from({ length: 2000 }, () => (rng.next() - 0.5) * 10 ** rng.int(20))].map(Math.fround);
     for (const v of values) {

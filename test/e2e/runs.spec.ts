@@ -1,5 +1,6 @@
 // The Runs and Run detail screens in the browser mode: the server-side paged, filtered and sorted
 // table, selection (compare, cancel, guarded delete), and one run's curves, panels and controls.
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { openScreen as open, saveScreenshot, type Launched } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
@@ -134,6 +135,15 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await returns.getByRole('button', { name: /Back to/ }).click();
   await expect(returns.getByTestId('points-note')).toHaveText(/bucket means of 5,000 episodes$/);
   await saveScreenshot(app, 'run-detail', { fullPage: false });
+
+  // Metrics CSV: a download of every stored episode, one column per metric.
+  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('metrics-csv').click()]);
+  expect(download.suggestedFilename()).toBe(`run-${id}-metrics.csv`);
+  const [header, ...rows] = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
+  expect(header).toBe(`episode,${[...detail.metrics].sort().join(',')}`);
+  expect(rows).toHaveLength(5000);
+  expect(rows[4999]).toMatch(/^4999,\d+,-\d+,0\.1$/); // length, return, ε as stored (0.1, not 0.10000000149011612)
+  await expect(app.getByTestId('metrics-csv-saved')).toHaveText(`5,000 episodes × ${detail.metrics.length} metrics saved to your downloads (run-${id}-metrics.csv).`);
 });
 
 test('run detail of a running run: live progress and Cancel', async ({ app, server }) => {

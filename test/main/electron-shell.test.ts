@@ -117,6 +117,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'runs.cancel': { ids: [1] },
   'runs.delete': { ids: [1] },
   'runs.metrics': { runIds: [1], metric: 'return' },
+  'runs.metricsCsv': { id: 1 },
   'compare.runs': {},
   'qtables.get': { runId: 1 },
   'policies.export': { runId: 1 },

@@ -141,6 +141,16 @@ describe('launching and watching runs', () => {
     expect(zoomed[0]!.x[0]).toBeGreaterThanOrEqual(100);
     expect(zoomed[0]!.x.at(-1)).toBeLessThan(150);
     expect((await t.fail('runs.metrics', { runIds: [launched.runIds[0]!], metric: 'nope' })).status).toBe(404);
+
+    // The run's metrics as CSV: every stored episode, one column per metric, as stored.
+    const csv = await t.call('runs.metricsCsv', { id: launched.runIds[0]! });
+    expect(csv).toMatchObject({ fileName: `run-${launched.runIds[0]}-metrics.csv`, episodes: 300, metrics: ['length', 'return', 'train/epsilon'] });
+    const [header, ...rows] = csv.text.trimEnd().split('\n');
+    expect(header).toBe('episode,length,return,train/epsilon');
+    expect(rows).toHaveLength(300);
+    const lengths = await t.call('runs.metrics', { runIds: [launched.runIds[0]!], metric: 'length', maxPoints: 1000 });
+    expect(rows.map((r) => Number(r.split(',')[1]))).toEqual(lengths[0]!.mean);
+    expect((await t.fail('runs.metricsCsv', { id: 9999 })).status).toBe(404);
   });
 
   it('throttles progress to ten a second per run, cancels a long run, and refuses to delete active runs', async () => {

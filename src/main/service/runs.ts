@@ -5,10 +5,17 @@ import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { CheckpointSummary, RunDetail, RunStatus, RunSummary, Series } from '../../shared/dto';
 import type { CheckpointInfo, RunListItem } from '../store';
+import { csvPieces, readMetricColumns } from '../metrics-csv';
 import { fingerprintOf, type RunConfig } from './configs';
 import type { ServiceContext } from './context';
 
-type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.metrics'>;
+type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.metrics' | 'runs.metricsCsv'>;
+
+/**
+ * The most values runs.metricsCsv writes (~100 MB of CSV): a larger run is exported with
+ * `aisle metrics`, which writes the file in pieces rather than through one message.
+ */
+export const MAX_CSV_VALUES = 10_000_000;
 
 export function runHandlers(ctx: ServiceContext): RunHandlers {
   const { store, lab } = ctx;
@@ -88,6 +95,21 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
           max: Array.from(read.max),
         };
       }),
+
+    'runs.metricsCsv': ({ id }) => {
+      const names = store.metricNames(id); // 404 for an unknown run
+      if (names.length === 0) throw new ContractFailure(`run ${id} has no metrics yet: it logs them from its first episode on`, 409);
+      const table = readMetricColumns(store, id);
+      const episodes = table.to - table.from;
+      if (episodes * names.length > MAX_CSV_VALUES) {
+        throw new ContractFailure(
+          `run ${id} has ${episodes * names.length} metric values, more than the app exports at once (${MAX_CSV_VALUES}): ` +
+            `export it with \`aisle metrics ${id} -o run-${id}-metrics.csv\``,
+          409,
+        );
+      }
+      return { fileName: `run-${id}-metrics.csv`, text: [...csvPieces(table)].join(''), episodes, metrics: names };
+    },
   };
 }
 

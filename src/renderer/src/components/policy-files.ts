@@ -1,19 +1,20 @@
 /**
- * Saving and opening policy files through whichever door the page came in by: Electron's native
- * dialogs (the preload's saveFile/openFiles), or in a browser a download from a blob: URL and an
- * <input type=file>. The CSP's img-src lists blob:, but a download link is a navigation, which the
- * CSP does not govern, so `a[download]` with a blob: href works under `default-src 'self'`.
+ * Saving files (policies, a run's metrics CSV) and opening policy files through whichever door the
+ * page came in by: Electron's native dialogs (the preload's saveFile/openFiles), or in a browser a
+ * download from a blob: URL and an <input type=file>. The CSP's img-src lists blob:, but a download
+ * link is a navigation, which the CSP does not govern, so `a[download]` with a blob: href works
+ * under `default-src 'self'`.
  */
 import type { Client } from '../../../shared/client';
 
 export type SaveOutcome = { saved: true; where: string } | { saved: false };
 
-export async function saveText(client: Client, options: { title: string; defaultName: string; text: string }): Promise<SaveOutcome> {
+export async function saveText(client: Client, options: { title: string; defaultName: string; text: string; type?: string }): Promise<SaveOutcome> {
   if (client.door === 'electron' && window.aisle) {
-    const result = await window.aisle.saveFile(options);
+    const result = await window.aisle.saveFile({ title: options.title, defaultName: options.defaultName, text: options.text });
     return result.saved ? { saved: true, where: result.path ?? options.defaultName } : { saved: false };
   }
-  const url = URL.createObjectURL(new Blob([options.text], { type: 'application/json' }));
+  const url = URL.createObjectURL(new Blob([options.text], { type: options.type ?? 'application/json' }));
   const link = document.createElement('a');
   link.href = url;
   link.download = options.defaultName;

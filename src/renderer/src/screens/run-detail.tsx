@@ -10,6 +10,7 @@ import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { Elapsed } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
 import { MetricChart } from '../components/metric-chart';
+import { saveText } from '../components/policy-files';
 import { isActive, ProgressBar, StatusBadge } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
@@ -47,6 +48,24 @@ function RunDetailView({ runId }: { runId: number }) {
   const [smoothing, setSmoothing] = useState(0.6);
   const [band, setBand] = useState(true);
   const [cancelError, setCancelError] = useState<unknown>(null);
+  // Metrics CSV: every stored episode of every metric, saved (desktop) or downloaded (browser).
+  const [csvBusy, setCsvBusy] = useState(false);
+  const [csvError, setCsvError] = useState<unknown>(null);
+  const [csvSaved, setCsvSaved] = useState<string | null>(null);
+  const downloadCsv = async (id: number) => {
+    setCsvBusy(true);
+    setCsvError(null);
+    setCsvSaved(null);
+    try {
+      const csv = await client.call('runs.metricsCsv', { id });
+      const saved = await saveText(client, { title: 'Save metrics', defaultName: csv.fileName, text: csv.text, type: 'text/csv' });
+      if (saved.saved) setCsvSaved(`${csv.episodes.toLocaleString('en-US')} episodes × ${csv.metrics.length} metrics saved to ${saved.where}.`);
+    } catch (e) {
+      setCsvError(e);
+    } finally {
+      setCsvBusy(false);
+    }
+  };
 
   if (!valid) return <p className="error">“{String(runId)}” is not a run number.</p>;
   if (run.error && !run.data) return <ErrorLine error={run.error} prefix={`Run ${runId}: `} />;
@@ -83,11 +102,20 @@ function RunDetailView({ runId }: { runId: number }) {
         <a className="button" href={href('policies', { export: r.id })}>
           Export policy
         </a>
+        <button type="button" data-testid="metrics-csv" disabled={csvBusy || r.metrics.length === 0} onClick={() => void downloadCsv(r.id)}>
+          {csvBusy ? 'Exporting…' : 'Metrics CSV'}
+        </button>
         <a className="button" href={href('experiments', 'new', { from: r.experimentId })}>
           Run again
         </a>
       </div>
       {cancelError !== null && <ErrorLine error={cancelError} />}
+      {csvError !== null && <ErrorLine error={csvError} prefix="Metrics CSV: " />}
+      {csvSaved && (
+        <p className="notice" role="status" data-testid="metrics-csv-saved">
+          {csvSaved}
+        </p>
+      )}
       {run.error && <ErrorLine error={run.error} prefix="Could not refresh: " />}
       {r.error && (
         <div className="error" role="alert" data-testid="run-error">

@@ -1,0 +1,93 @@
+/**
+ * A run's per-episode metrics as a table, for analysis elsewhere (pandas, R, a spreadsheet): read
+ * from the store as stored, written as CSV with one row per episode. Shared by `aisle metrics` and
+ * the app's "Metrics CSV" (runs.metricsCsv).
+ */
+import { NotFoundError, type Store } from './store';
+
+export interface MetricColumns {
+  /** The first episode of the table. */
+  readonly from: number;
+  /** One past its last episode. */
+  readonly to: number;
+  /** One column per metric, NaN where the metric has no value at an episode. */
+  readonly columns: readonly { readonly name: string; readonly values: Float32Array }[];
+}
+
+export interface MetricColumnsOptions {
+  /** Only these metrics, in this order (default: all, by name). */
+  readonly metrics?: readonly string[];
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/** Rows per CSV piece: a 1M-episode run is written in pieces, never built as one string by csvPieces. */
+const ROWS_PER_PIECE = 8192;
+
+/**
+ * The metrics of a run over episodes [from, to), clamped to what is stored. Series may start at
+ * different episodes; the table covers their union. Throws NotFoundError for an unknown run or
+ * metric (naming the run's metrics) and RangeError for `to` below `from`.
+ */
+export function readMetricColumns(store: Store, runId: number, options: MetricColumnsOptions = {}): MetricColumns {
+  const run = store.getRun(runId);
+  const series = new Map(store.metricSeries(runId).map((s) => [s.name, s]));
+  const names = options.metrics ?? [...series.keys()];
+  if (names.length === 0) throw new RangeError(`run ${runId} has no metrics yet (status ${run.status})`);
+  if (options.from !== undefined && options.to !== undefined && options.to < options.from) {
+    throw new RangeError(`--to (${options.to}) must not be below --from (${options.from})`);
+  }
+  let first = Infinity;
+  let end = 0;
+  for (const name of names) {
+    const s = series.get(name);
+    if (!s) throw new NotFoundError('metric', name, `run ${runId} has ${[...series.keys()].join(', ')}`);
+    first = Math.min(first, s.firstEpisode);
+    end = Math.max(end, s.nextEpisode);
+  }
+  const from = Math.max(first, options.from ?? first);
+  const to = Math.max(from, Math.min(end, options.to ?? end));
+  const columns = names.map((name) => {
+    const values = new Float32Array(to - from).fill(NaN);
+    const s = series.get(name)!;
+    const lo = Math.max(from, s.firstEpisode);
+    const hi = Math.min(to, s.nextEpisode);
+    if (lo < hi) values.set(store.readMetricRaw(runId, name, { from: lo, to: hi }), lo - from);
+    return { name, values };
+  });
+  return { from, to, columns };
+}
+
+/** The CSV (`episode,<metric>,…`, an empty cell where a metric has no value), header first, in pieces. */
+export function* csvPieces({ from, to, columns }: MetricColumns): Generator<string> {
+  yield `${['episode', ...columns.map((c) => csvField(c.name))].join(',')}\n`;
+  for (let start = 0; start < to - from; start += ROWS_PER_PIECE) {
+    const lines: string[] = [];
+    for (let i = start; i < Math.min(to - from, start + ROWS_PER_PIECE); i++) {
+      let line = String(from + i);
+      for (const c of columns) line += `,${float32Text(c.values[i]!)}`;
+      lines.push(line);
+    }
+    yield `${lines.join('\n')}\n`;
+  }
+}
+
+/** A metric name as a CSV field (quoted when it holds a comma, a quote or a line break). */
+function csvField(name: string): string {
+  return /[",\n\r]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
+}
+
+/**
+ * The shortest decimal that reads back as the same float32 (0.1, not 0.10000000149011612, for a
+ * stored 0.1); empty for NaN (no value at that episode). Nine significant digits always suffice.
+ */
+export function float32Text(v: number): string {
+  if (Number.isNaN(v)) return '';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  if (Object.is(v, -0)) return '-0';
+  for (let digits = 1; digits < 9; digits++) {
+    const text = v.toPrecision(digits);
+    if (Math.fround(Number(text)) === v) return String(Number(text));
+  }
+  return String(Number(v.toPrecision(9)));
+}
