@@ -10,9 +10,12 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
 
   await openScreen(app, '#/compare');
   await expect(app.getByTestId('compare-empty')).toBeVisible();
-  await app.getByTestId(`compare-exp-${q.experimentId}`).check();
-  await app.getByTestId(`compare-exp-${s.experimentId}`).check();
+  // Both boxes clicked within one task, before the first click has come back through the URL as
+  // props: each toggle applies to the selection current when it lands, so neither is lost.
+  await app.evaluate((ids) => ids.forEach((id) => document.getElementById(`compare-exp-${id}`)!.click()), [q.experimentId, s.experimentId]);
   await expect(app).toHaveURL(new RegExp(`experiments=${q.experimentId},${s.experimentId}`));
+  await expect(app.getByTestId(`compare-exp-${q.experimentId}`)).toBeChecked();
+  await expect(app.getByTestId(`compare-exp-${s.experimentId}`)).toBeChecked();
 
   // Two groups (3 seeds each), drawn with a band each.
   const groups = app.getByTestId('compare-group');

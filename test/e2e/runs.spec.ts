@@ -35,6 +35,12 @@ test('the runs table: paged on the server, filtered, sorted, searched, and selec
   await expect(app.getByTestId('run-row')).toHaveCount(0);
   await expect(app.getByText('No runs match these filters.')).toBeVisible();
   await app.getByTestId('filter-failed').uncheck();
+  // Two filters clicked within one task, before the first has come back through the URL: both hold.
+  await app.evaluate(() => ['completed', 'failed'].forEach((s) => document.querySelector<HTMLInputElement>(`[data-testid=filter-${s}]`)!.click()));
+  await expect(app).toHaveURL(/status=completed,failed/);
+  await expect(app.getByTestId('runs-total')).toHaveText('1–3 of 3 runs');
+  await app.getByTestId('filter-completed').uncheck();
+  await app.getByTestId('filter-failed').uncheck();
 
   // Sort by seed: descending first, then ascending.
   await app.getByTestId('sort-seed').click();

@@ -6,6 +6,11 @@
  */
 export type QueryPatch = Record<string, string | number | readonly number[] | null | undefined>;
 
+/** The live hash's query (what the next render's props will say, where they may still be stale). */
+export function liveQuery(): URLSearchParams {
+  return new URLSearchParams(window.location.hash.replace(/^#\/?/, '').split('?')[1] ?? '');
+}
+
 export function writeQuery(patch: QueryPatch, mode: 'push' | 'replace' | 'silent' = 'replace'): void {
   const [path = '', qs = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
   const query = new URLSearchParams(qs);

@@ -1,6 +1,8 @@
 /**
  * Compare's selection: whole experiments (checkboxes) and single runs (ids, usually arriving in the
- * URL from the Runs screen). The screen keeps both in the URL; this only reports changes.
+ * URL from the Runs screen). The screen keeps both in the URL; this only reports changes, as
+ * updates of the selection current when they apply: two clicks in quick succession both land, the
+ * second before the first has come back as props.
  */
 import { useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
@@ -10,7 +12,12 @@ export interface ComparePickerProps {
   readonly experiments: readonly ExperimentSummary[] | undefined;
   readonly experimentIds: readonly number[];
   readonly runIds: readonly number[];
-  readonly onChange: (next: { experimentIds: number[]; runIds: number[] }) => void;
+  readonly onChange: (update: (current: Selection) => Selection) => void;
+}
+
+export interface Selection {
+  readonly experimentIds: readonly number[];
+  readonly runIds: readonly number[];
 }
 
 export function ComparePicker({ experiments, experimentIds, runIds, onChange }: ComparePickerProps) {
@@ -18,10 +25,11 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
   const [draftError, setDraftError] = useState<string | null>(null);
   const chosen = new Set(experimentIds);
 
-  const toggle = (id: number) => {
-    const next = chosen.has(id) ? experimentIds.filter((e) => e !== id) : [...experimentIds, id];
-    onChange({ experimentIds: next, runIds: [...runIds] });
-  };
+  const toggle = (id: number) =>
+    onChange((current) => ({
+      experimentIds: current.experimentIds.includes(id) ? current.experimentIds.filter((e) => e !== id) : [...current.experimentIds, id],
+      runIds: current.runIds,
+    }));
 
   const addRuns = () => {
     const parts = draft.split(/[\s,]+/).filter(Boolean);
@@ -33,7 +41,7 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
     }
     setDraftError(null);
     setDraft('');
-    onChange({ experimentIds: [...experimentIds], runIds: [...new Set([...runIds, ...ids])] });
+    onChange((current) => ({ experimentIds: current.experimentIds, runIds: [...new Set([...current.runIds, ...ids])] }));
   };
 
   const unknown = experimentIds.filter((id) => experiments && !experiments.some((e) => e.id === id));
@@ -100,7 +108,7 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
               type="button"
               className="chip-remove"
               aria-label={`Remove run ${id}`}
-              onClick={() => onChange({ experimentIds: [...experimentIds], runIds: runIds.filter((r) => r !== id) })}
+              onClick={() => onChange((current) => ({ experimentIds: current.experimentIds, runIds: current.runIds.filter((r) => r !== id) }))}
             >
               ×
             </button>
@@ -138,7 +146,7 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
           </button>
         </form>
         {(runIds.length > 0 || experimentIds.length > 0) && (
-          <button type="button" onClick={() => onChange({ experimentIds: [], runIds: [] })}>
+          <button type="button" onClick={() => onChange(() => ({ experimentIds: [], runIds: [] }))}>
             Clear selection
           </button>
         )}

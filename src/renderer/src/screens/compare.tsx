@@ -13,7 +13,7 @@ import { emaSmooth } from '../components/compare-smoothing';
 import { FEW_RUNS, groupColor, hasFewRuns, ImprovementMatrix, SummaryTable } from '../components/compare-tables';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { idList } from '../router';
-import { queryNumber, writeQuery } from '../url-state';
+import { liveQuery, queryNumber, writeQuery } from '../url-state';
 
 const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
   { value: 'ci95', label: '95 % CI of the mean', caption: 'shaded: 95 % bootstrap confidence interval of the mean across seeds' },
@@ -96,7 +96,12 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
           experiments={experiments.data}
           experimentIds={experimentIds}
           runIds={runIds}
-          onChange={(next) => writeQuery({ experiments: next.experimentIds, runs: next.runIds }, 'push')}
+          onChange={(update) => {
+            // From the live URL, not this render's props: a second click may come before the first re-rendered.
+            const live = liveQuery();
+            const next = update({ experimentIds: idList(live.get('experiments')), runIds: idList(live.get('runs')) });
+            writeQuery({ experiments: next.experimentIds, runs: next.runIds }, 'push');
+          }}
         />
       </section>
 

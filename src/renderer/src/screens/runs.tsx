@@ -13,7 +13,7 @@ import { ErrorLine } from '../components/error-line';
 import { isActive, ProgressBar, StatusBadge } from '../components/status';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
-import { queryId, queryNumber, writeQuery, type QueryPatch } from '../url-state';
+import { liveQuery, queryId, queryNumber, writeQuery, type QueryPatch } from '../url-state';
 
 export const PAGE_SIZE = 100;
 const SORTS: readonly RunSort[] = ['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed'];
@@ -26,6 +26,9 @@ interface RunsQuery {
   desc: boolean;
   page: number;
 }
+
+/** A change of the table's view: fixed, or computed from the view current when it applies. */
+type Go = (changes: Partial<RunsQuery> | ((live: RunsQuery) => Partial<RunsQuery>), mode?: 'push' | 'replace') => void;
 
 function readQuery(query: URLSearchParams): RunsQuery {
   const experiment = queryId(query, 'experiment');
@@ -48,8 +51,14 @@ function patchOf(q: RunsQuery): QueryPatch {
 export function RunsScreen({ query }: { query: URLSearchParams }) {
   const client = useClient();
   const q = readQuery(query);
-  /** Filters, sorting and paging are history entries; typing a search is not. */
-  const go = (changes: Partial<RunsQuery>, mode: 'push' | 'replace' = 'push') => writeQuery(patchOf({ ...q, page: 1, ...changes }), mode);
+  /**
+   * Filters, sorting and paging are history entries; typing a search is not. Changes apply to the
+   * live URL's view, not this render's `q`: a second click may land before the first re-rendered.
+   */
+  const go: Go = (changes, mode = 'push') => {
+    const live = readQuery(liveQuery());
+    writeQuery(patchOf({ ...live, page: 1, ...(typeof changes === 'function' ? changes(live) : changes) }), mode);
+  };
   const input: CommandInput<'runs.list'> = {
     ...(q.experiment ? { experimentId: q.experiment } : {}),
     ...(q.status.length ? { status: q.status } : {}),
@@ -133,7 +142,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
       <div className="row filters" role="group" aria-label="Status filter">
         {RUN_STATUSES.map((s) => (
           <label key={s} className="check">
-            <input type="checkbox" checked={q.status.includes(s)} data-testid={`filter-${s}`} onChange={(e) => go({ status: e.target.checked ? [...q.status, s] : q.status.filter((x) => x !== s) })} /> {s}
+            <input type="checkbox" checked={q.status.includes(s)} data-testid={`filter-${s}`} onChange={() => go((live) => ({ status: live.status.includes(s) ? live.status.filter((x) => x !== s) : [...live.status, s] }))} /> {s}
           </label>
         ))}
       </div>
@@ -195,13 +204,13 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           <span className="muted small" data-testid="runs-total">
             {total === 0 ? '0 runs' : `${fmt((q.page - 1) * PAGE_SIZE + 1)}–${fmt(Math.min(total, q.page * PAGE_SIZE))} of ${fmt(total)} runs`}
           </span>
-          <button type="button" disabled={q.page <= 1} onClick={() => go({ page: q.page - 1 })}>
+          <button type="button" disabled={q.page <= 1} onClick={() => go((live) => ({ page: live.page - 1 }))}>
             ‹ Previous
           </button>
           <span className="small">
             page {q.page} of {pages}
           </span>
-          <button type="button" disabled={q.page >= pages} data-testid="next-page" onClick={() => go({ page: q.page + 1 })}>
+          <button type="button" disabled={q.page >= pages} data-testid="next-page" onClick={() => go((live) => ({ page: live.page + 1 }))}>
             Next ›
           </button>
         </nav>
@@ -269,11 +278,11 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
   );
 }
 
-function SortHeader({ q, go, sort, label, num }: { q: RunsQuery; go: (c: Partial<RunsQuery>) => void; sort: RunSort; label: string; num?: boolean }) {
+function SortHeader({ q, go, sort, label, num }: { q: RunsQuery; go: Go; sort: RunSort; label: string; num?: boolean }) {
   const active = q.sort === sort;
   return (
     <th className={num ? 'num' : undefined} aria-sort={active ? (q.desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="sort" data-testid={`sort-${sort}`} onClick={() => go({ sort, desc: active ? !q.desc : true })}>
+      <button type="button" className="sort" data-testid={`sort-${sort}`} onClick={() => go((live) => ({ sort, desc: live.sort === sort ? !live.desc : true }))}>
         {label}
         {active ? (q.desc ? ' ▾' : ' ▴') : ''}
       </button>
