@@ -16,12 +16,31 @@ function parse(hash: string): Route {
   return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(qs) };
 }
 
+/**
+ * Dispatched on window by the app's own hash writes (navigate, writeQuery) right after them. The
+ * browser's hashchange comes a task later, so a control whose state lives in the URL (a checkbox
+ * of Compare or of the Runs filters) would otherwise show its old state until then: React puts a
+ * controlled input back to its props at the end of the click, and anything reading the input in
+ * between (a quick second click, a test) sees it unchanged.
+ */
+export const ROUTE_WRITTEN = 'aisle:route-written';
+
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parse(window.location.hash));
   useEffect(() => {
-    const on = () => setRoute(parse(window.location.hash));
+    let seen = window.location.hash;
+    // The same hash arrives twice (our event, then hashchange): the second changes nothing.
+    const on = () => {
+      if (window.location.hash === seen) return;
+      seen = window.location.hash;
+      setRoute(parse(seen));
+    };
     window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
+    window.addEventListener(ROUTE_WRITTEN, on);
+    return () => {
+      window.removeEventListener('hashchange', on);
+      window.removeEventListener(ROUTE_WRITTEN, on);
+    };
   }, []);
   return route;
 }
@@ -43,6 +62,7 @@ export function href(...parts: (string | number | Record<string, string | number
 
 export function navigate(to: string): void {
   window.location.hash = to.replace(/^#/, '');
+  window.dispatchEvent(new Event(ROUTE_WRITTEN));
 }
 
 /** "1,2,3" → [1, 2, 3] (ignores junk). */

@@ -4,6 +4,8 @@
  * route prop. `push` adds a history entry (selections), `replace` does not (controls), `silent`
  * rewrites the URL without a hashchange (a slider's resting value, which the screen already holds).
  */
+import { ROUTE_WRITTEN } from './router';
+
 export type QueryPatch = Record<string, string | number | readonly number[] | null | undefined>;
 
 /** The live hash's query (what the next render's props will say, where they may still be stale). */
@@ -21,9 +23,13 @@ export function writeQuery(patch: QueryPatch, mode: 'push' | 'replace' | 'silent
   const search = query.toString().replace(/%2C/gi, ',');
   const to = `#/${path}${search ? `?${search}` : ''}`;
   if (to === window.location.hash) return;
+  if (mode === 'silent') {
+    window.history.replaceState(window.history.state, '', to);
+    return;
+  }
   if (mode === 'push') window.location.hash = to;
-  else if (mode === 'replace') window.location.replace(to);
-  else window.history.replaceState(window.history.state, '', to);
+  else window.location.replace(to);
+  window.dispatchEvent(new Event(ROUTE_WRITTEN)); // the screen re-renders now, not a task later (see router.ts)
 }
 
 /** A number from the query, or `fallback` when absent or outside [min, max]. */
