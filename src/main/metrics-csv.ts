@@ -19,6 +19,19 @@ export interface MetricColumnsOptions {
   readonly metrics?: readonly string[];
   readonly from?: number;
   readonly to?: number;
+  /** Refuse (TooManyValuesError) a table of more values than this, before reading any. */
+  readonly maxValues?: number;
+}
+
+/** The table asked for holds more values than `maxValues` allowed; nothing was read. */
+export class TooManyValuesError extends RangeError {
+  constructor(
+    readonly runId: number,
+    readonly values: number,
+    readonly maxValues: number,
+  ) {
+    super(`run ${runId} has ${values} metric values, more than ${maxValues}`);
+  }
 }
 
 /** Rows per CSV piece: a 1M-episode run is written in pieces, never built as one string by csvPieces. */
@@ -27,7 +40,8 @@ const ROWS_PER_PIECE = 8192;
 /**
  * The metrics of a run over episodes [from, to), clamped to what is stored. Series may start at
  * different episodes; the table covers their union. Throws NotFoundError for an unknown run or
- * metric (naming the run's metrics) and RangeError for `to` below `from`.
+ * metric (naming the run's metrics), RangeError for no metrics or `to` below `from`, and
+ * TooManyValuesError past `maxValues`.
  */
 export function readMetricColumns(store: Store, runId: number, options: MetricColumnsOptions = {}): MetricColumns {
   const run = store.getRun(runId);
@@ -47,6 +61,8 @@ export function readMetricColumns(store: Store, runId: number, options: MetricCo
   }
   const from = Math.max(first, options.from ?? first);
   const to = Math.max(from, Math.min(end, options.to ?? end));
+  const values = (to - from) * names.length;
+  if (options.maxValues !== undefined && values > options.maxValues) throw new TooManyValuesError(runId, values, options.maxValues);
   const columns = names.map((name) => {
     const values = new Float32Array(to - from).fill(NaN);
     const s = series.get(name)!;

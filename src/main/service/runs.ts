@@ -5,7 +5,7 @@ import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { CheckpointSummary, RunDetail, RunStatus, RunSummary, Series } from '../../shared/dto';
 import type { CheckpointInfo, RunListItem } from '../store';
-import { csvPieces, readMetricColumns } from '../metrics-csv';
+import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
 import { fingerprintOf, type RunConfig } from './configs';
 import type { ServiceContext } from './context';
 
@@ -97,18 +97,17 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       }),
 
     'runs.metricsCsv': ({ id }) => {
-      const names = store.metricNames(id); // 404 for an unknown run
-      if (names.length === 0) throw new ContractFailure(`run ${id} has no metrics yet: it logs them from its first episode on`, 409);
-      const table = readMetricColumns(store, id);
-      const episodes = table.to - table.from;
-      if (episodes * names.length > MAX_CSV_VALUES) {
-        throw new ContractFailure(
-          `run ${id} has ${episodes * names.length} metric values, more than the app exports at once (${MAX_CSV_VALUES}): ` +
-            `export it with \`aisle metrics ${id} -o run-${id}-metrics.csv\``,
-          409,
-        );
+      let table: MetricColumns;
+      try {
+        table = readMetricColumns(store, id, { maxValues: MAX_CSV_VALUES }); // 404 for an unknown run
+      } catch (e) {
+        if (e instanceof TooManyValuesError) {
+          throw new ContractFailure(`${e.message} (the most the app exports at once): export it with \`aisle metrics ${id} -o run-${id}-metrics.csv\``, 409);
+        }
+        throw e instanceof RangeError ? new ContractFailure(e.message, 409) : e; // no metrics yet
       }
-      return { fileName: `run-${id}-metrics.csv`, text: [...csvPieces(table)].join(''), episodes, metrics: names };
+      const metrics = table.columns.map((c) => c.name);
+      return { fileName: `run-${id}-metrics.csv`, text: [...csvPieces(table)].join(''), episodes: table.to - table.from, metrics };
     },
   };
 }
