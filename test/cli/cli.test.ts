@@ -4,6 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/engine/rng';
+import { float32Text, readMetricColumns, TooManyValuesError } from '../../src/main/metrics-csv';
+import { Store } from '../../src/main/store';
 import { aisle, aisleSpawn, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -243,9 +246,12 @@ describe('aisle metrics', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     expect(aisle(['run', smallExperiment(dir)], { db }).code).toBe(0);
-    const { Store } = await import('../../src/main/store');
     const store = Store.open(db);
     const stored = Object.fromEntries(['length', 'return', 'train/epsilon'].map((n) => [n, Array.from(store.readMetricRaw(1, n))]));
+    // A table past maxValues (the app's cap) is refused before any value is read.
+    expect(() => readMetricColumns(store, 1, { maxValues: 599 })).toThrow(TooManyValuesError);
+    expect(() => readMetricColumns(store, 1, { maxValues: 599 })).toThrow('run 1 has 600 metric values, more than 599');
+    expect(readMetricColumns(store, 1, { maxValues: 600 }).columns).toHaveLength(3);
     store.close();
 
     const csv = aisle(['metrics', '1'], { db });
@@ -278,9 +284,8 @@ describe('aisle metrics', () => {
     expect(range.stderr).toMatch(/--to \(5\) must not be below --from \(10\)/);
   });
 
-  it('writes each float32 as the shortest decimal that reads back the same', async () => {
-    const { float32Text } = await import('../../src/main/metrics-csv');
-    const rng = new (await import('../../src/engine/rng')).Rng(7);
+  it('writes each float32 as the shortest decimal that reads back the same', () => {
+    const rng = new Rng(7);
     const values = [0.1, 1 / 3, 1e-45, 3.4e38, -2.5, 100, 16777215, 0, ...Array.from({ length: 2000 }, () => (rng.next() - 0.5) * 10 ** rng.int(20))].map(Math.fround);
     for (const v of values) {
       const text = float32Text(v);
@@ -293,12 +298,17 @@ describe('aisle metrics', () => {
   });
 });
 
+/** A temporary database and an experiment of two seed-toy runs long enough to be stopped mid-way (5·10⁹ steps each). */
+function longExperiment(): { db: string; file: string } {
+  const dir = tempDir();
+  const file = join(dir, 'long.json');
+  writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 2 }));
+  return { db: join(dir, 'a.db'), file };
+}
+
 describe('a crash (SIGKILL) mid-run', () => {
   it('loses nothing committed: the runs read back as interrupted with every stored episode intact', async () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const file = join(dir, 'long.json');
-    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 2 }));
+    const { db, file } = longExperiment();
     const child = aisleSpawn(['run', file, '--workers', '2'], { db });
     const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, signal) => res(signal)));
     // Until both runs have committed a few metric batches (read through a second connection, as
@@ -315,8 +325,8 @@ describe('a crash (SIGKILL) mid-run', () => {
       }
     };
     const deadline = Date.now() + 90_000;
-    while (!(committed().length === 2 && committed().every((n) => n > 10_000))) {
-      if (Date.now() > deadline) throw new Error(`the runs never got going: ${JSON.stringify(committed())}`);
+    for (let done = committed(); !(done.length === 2 && done.every((n) => n > 10_000)); done = committed()) {
+      if (Date.now() > deadline) throw new Error(`the runs never got going: ${JSON.stringify(done)}`);
       await new Promise((res) => setTimeout(res, 50));
     }
     child.kill('SIGKILL'); // no handler runs: the process and its workers vanish mid-write
@@ -342,7 +352,7 @@ describe('a crash (SIGKILL) mid-run', () => {
     expect(show.code).toBe(0);
     const shown = JSON.parse(show.stdout) as { status: string };
     expect(shown.status).toBe('interrupted');
-    const store = (await import('../../src/main/store')).Store.open(db);
+    const store = Store.open(db);
     try {
       for (const run of list.runs) {
         const lengths = store.readMetricRaw(run.id, 'length');
@@ -359,10 +369,7 @@ describe('a crash (SIGKILL) mid-run', () => {
 
 describe('Ctrl-C', () => {
   it('cancels the runs cleanly and exits 130', async () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const file = join(dir, 'long.json');
-    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 2 }));
+    const { db, file } = longExperiment();
     const child = aisleSpawn(['run', file], { db });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -46,6 +46,23 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * The database file as an earlier build left it: migrated to `version` only, holding experiment 1
+ * with a completed run 1 and its metric series 1 ("r", episodes [0, episodes)) but no chunks yet.
+ */
+function fileAtVersion(version: number, episodes: number): Database.Database {
+  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db, MIGRATIONS.slice(0, version));
+  db.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (1, 'e', '{}', '${'0'.repeat(64)}', 0)`);
+  db.exec(`INSERT INTO runs (id, experiment_id, seed, config, config_hash, app_version, episodes_total, status, created_at)
+           VALUES (1, 1, 1, '{}', '${'0'.repeat(64)}', 'old', ${episodes}, 'completed', 0)`);
+  db.exec(`INSERT INTO metric_series (id, run_id, name, first_episode, next_episode) VALUES (1, 1, 'r', 0, ${episodes})`);
+  return db;
+}
+
 describe('migrations', () => {
   it('bring a new file to the latest version, in WAL mode, with the parent folder created', () => {
     const store = Store.open(dbPath);
@@ -81,17 +98,9 @@ describe('migrations', () => {
 
   it('carry a version 4 file’s metrics into version 5 unchanged, and then allow constant chunks', () => {
     // A file as the previous build left it: schema 4, a run with a metric in two chunks.
-    fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-    const old = new Database(dbPath);
-    old.pragma('journal_mode = WAL');
-    old.pragma('foreign_keys = ON');
-    migrate(old, MIGRATIONS.slice(0, 4));
+    const old = fileAtVersion(4, 5000);
     const values = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i));
     const raw = (from: number, to: number) => Buffer.from(values.slice(from, to).buffer);
-    old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (1, 'e', '{}', '${'0'.repeat(64)}', 0)`);
-    old.exec(`INSERT INTO runs (id, experiment_id, seed, config, config_hash, app_version, episodes_total, status, created_at)
-              VALUES (1, 1, 1, '{}', '${'0'.repeat(64)}', 'old', 5000, 'completed', 0)`);
-    old.exec(`INSERT INTO metric_series (id, run_id, name, first_episode, next_episode) VALUES (1, 1, 'r', 0, 5000)`);
     const put = old.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, ?, ?, ?, 0, 0, 0, ?)`);
     put.run(0, 4096, 4096, raw(0, 4096));
     put.run(4096, 904, 904, raw(4096, 5000));
@@ -113,16 +122,8 @@ describe('migrations', () => {
   });
 
   it('carry a version 5 file’s chunks into version 6 unchanged, and then allow int8 and int16 chunks', () => {
-    fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-    const old = new Database(dbPath);
-    old.pragma('journal_mode = WAL');
-    old.pragma('foreign_keys = ON');
-    migrate(old, MIGRATIONS.slice(0, 5));
+    const old = fileAtVersion(5, 8200);
     const values = Float32Array.from({ length: 4096 }, (_, i) => Math.cos(i));
-    old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (1, 'e', '{}', '${'0'.repeat(64)}', 0)`);
-    old.exec(`INSERT INTO runs (id, experiment_id, seed, config, config_hash, app_version, episodes_total, status, created_at)
-              VALUES (1, 1, 1, '{}', '${'0'.repeat(64)}', 'old', 8200, 'completed', 0)`);
-    old.exec(`INSERT INTO metric_series (id, run_id, name, first_episode, next_episode) VALUES (1, 1, 'r', 0, 8200)`);
     const put = old.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, ?, ?, ?, 0, 0, 0, ?)`);
     put.run(0, 4096, 4096, Buffer.from(values.buffer));
     put.run(4096, 4096, 4096, Buffer.from(Float32Array.of(7).buffer)); // constant
