@@ -3,10 +3,7 @@
  * catalog), for the app's form, JSON view and config tables and for `aisle show`: such a file can
  * be megabytes of JSON, which no table or terminal line should print.
  */
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isObject } from './values';
 
 export interface MdpSummary {
   readonly name: string | null;
@@ -45,4 +42,3 @@ export function inlineFileText(value: unknown): string | null {
   if (c) return `catalog: ${c.items.toLocaleString('en-US')} items in ${c.categories.toLocaleString('en-US')} categories`;
   return null;
 }
-

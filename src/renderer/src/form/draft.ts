@@ -5,13 +5,10 @@
  */
 import type { Catalog, CatalogEntry } from '../../../shared/dto';
 import { defaults, EXPERIMENT_FORMAT, inlineFileText, mdpSummary, parameters } from './schema';
+import { isObject } from '../../../shared/values';
 
 export type Draft = Readonly<Record<string, unknown>>;
 export type Which = 'env' | 'agent';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

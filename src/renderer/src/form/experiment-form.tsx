@@ -8,6 +8,7 @@ import type { Catalog, CatalogEntry, JsonSchema } from '../../../shared/dto';
 import { component, entryOf, switchComponent, type Draft, type Which } from './draft';
 import { FieldShell, FileField, NumberInput, ParamField, fieldPaths, type LocalProblem } from './fields';
 import { numberSpec, parameters, rangeText } from './schema';
+import { isObject } from '../../../shared/values';
 
 export interface FormProps {
   readonly catalog: Catalog;
@@ -18,10 +19,6 @@ export interface FormProps {
   readonly onLocalProblem: LocalProblem;
   /** Opens the file picker (an MDP or an experiment). */
   readonly onImport: () => void;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function topSchema(catalog: Catalog, key: string): JsonSchema {

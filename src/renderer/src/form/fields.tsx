@@ -7,6 +7,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { JsonSchema } from '../../../shared/dto';
 import { describeOf, fieldKind, inlineFileText, inputAttributes, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
+import { isObject } from '../../../shared/values';
 
 /** Reports (message) or clears (null) a problem the form found before asking the service. */
 export type LocalProblem = (path: string, message: string | null) => void;
@@ -22,10 +23,6 @@ export interface FieldProps {
   readonly onLocalProblem: LocalProblem;
   /** The experiment's episodes, to prefill schedules (decay over half of training). */
   readonly episodes: number;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 interface ShellProps {

@@ -4,6 +4,7 @@
  * environment or agent gets its form without UI work.
  */
 import type { JsonSchema } from '../../../shared/dto';
+import { isObject } from '../../../shared/values';
 
 /** The numeric constraints of a `number`/`integer` schema. */
 export interface NumberSpec {
@@ -22,10 +23,6 @@ export type FieldKind =
   /** anyOf a number and an object (epsilon: a constant or a schedule). */
   | { readonly kind: 'number-or-object'; readonly constant: JsonSchema; readonly object: JsonSchema }
   | { readonly kind: 'json' };
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function branches(schema: JsonSchema): JsonSchema[] {
   const list = schema.anyOf ?? schema.oneOf;
