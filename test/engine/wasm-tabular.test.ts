@@ -47,6 +47,8 @@ function randomMdp(seed: number): MdpFile {
 const ENVS: Record<string, Record<string, unknown>> = {
   'seed-toy 10x5': { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 100 },
   'seed-toy 2x3 (ties)': { id: 'seed-toy', states: 2, actions: 3, stepsPerEpisode: 7 },
+  // seed-toy × Q-learning's loop draws the environment 256 steps ahead: an episode of two whole blocks
+  'seed-toy 4x3, 512 steps': { id: 'seed-toy', states: 4, actions: 3, stepsPerEpisode: 512 },
   cliff: { id: 'tabular-mdp', mdp: cliff, maxSteps: 1000 },
   'cliff truncated at 15': { id: 'tabular-mdp', mdp: cliff, maxSteps: 15 },
   'random MDP': { id: 'tabular-mdp', mdp: randomMdp(5), maxSteps: 40 },
@@ -163,8 +165,11 @@ describe('WebAssembly tabular kernel', () => {
       expectSameRun(wasm, js);
     }
     // Episodes long enough that the step budget, not the episode count, ends each chunk.
-    const longEpisodes: RunSpec = { env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 5000 }, agent: { id: 'sarsa' }, episodes: 120, seed: 1, checkpoints: 3 };
-    for (const stopAt of [30, 52, 53, 54, 100]) expectSameRun(play(longEpisodes, 'wasm', stopAt), play(longEpisodes, 'js', stopAt));
+    // (5,000 steps are also 19 blocks of 256 and one of 136 for seed-toy × Q-learning's loop.)
+    for (const agent of ['sarsa', 'q-learning']) {
+      const longEpisodes: RunSpec = { env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 5000 }, agent: { id: agent }, episodes: 120, seed: 1, checkpoints: 3 };
+      for (const stopAt of [30, 52, 53, 54, 100]) expectSameRun(play(longEpisodes, 'wasm', stopAt), play(longEpisodes, 'js', stopAt));
+    }
     // An MDP with terminal states, stopped mid-chunk.
     const mdp = spec('random MDP', 'expected-sarsa', 'ε 0.1', 2, 3000);
     expectSameRun(play(mdp, 'wasm', 1500), play(mdp, 'js', 1500));

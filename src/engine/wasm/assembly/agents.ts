@@ -61,6 +61,25 @@ export function useAgent(
   episode = episodesDone;
 }
 
+/** What seed-toy-q.ts's loop reads once per call: |A|, α, γ and where Q is. */
+export function agentActions(): i32 {
+  return nActions;
+}
+export function agentAlpha(): f64 {
+  return alpha;
+}
+export function agentGamma(): f64 {
+  return gamma;
+}
+export function agentTable(): usize {
+  return q;
+}
+
+/** Sets ε as agentStart would have, for a loop that computes it itself. */
+export function setEpsilon(value: f64): void {
+  epsilon = value;
+}
+
 /** The agent's clock, for the host's snapshots: which episode the schedule is at. */
 export function setEpisode(value: f64): void {
   episode = value;
@@ -88,7 +107,7 @@ export function setEpisode(value: f64): void {
 }
 
 /** The schedule's value at an episode index (schedule.ts's scheduleValue). */
-function scheduleValue(index: f64): f64 {
+export function scheduleValue(index: f64): f64 {
   if (decayEpisodes == 0) return epsStart;
   if (index >= decayEpisodes) return epsEnd;
   return epsStart + (epsEnd - epsStart) * (index / decayEpisodes);
@@ -117,12 +136,20 @@ function argmax(table: usize, offset: i32, n: i32): i32 {
 
 /**
  * An ε-greedy action in table[offset..offset+n): uniform with probability ε, otherwise a maximal
- * action chosen uniformly among ties (reservoir sampling: the k-th tie replaces the choice with
- * probability 1/k).
+ * action chosen uniformly among ties (see {@link greedy}).
  */
 // @ts-ignore: decorator
 @inline function epsilonGreedyAction(table: usize, offset: i32, n: i32): i32 {
   if (epsilon > 0 && next(AGENT_RNG) < epsilon) return int(AGENT_RNG, n);
+  return greedy(table, offset, n);
+}
+
+/**
+ * A maximal action in table[offset..offset+n), chosen uniformly among ties by reservoir sampling:
+ * the k-th tie replaces the choice with probability 1/k (one draw from the agent's stream per tie).
+ */
+// @ts-ignore: decorator
+@inline function greedy(table: usize, offset: i32, n: i32): i32 {
   let best = splatAt(table, offset);
   let choice = 0;
   let ties = 1;
@@ -142,6 +169,11 @@ function argmax(table: usize, offset: i32, n: i32): i32 {
     best = f64x2.pmax(best, vv);
   }
   return choice;
+}
+
+/** {@link greedy} as a function of its own, for loops that take it only when a row has ties. */
+export function greedyAmongTies(table: usize, offset: i32, n: i32): i32 {
+  return greedy(table, offset, n);
 }
 
 /** The behaviour policy: ε-greedy on Q, or on Q1 + Q2 for Double Q-learning. */

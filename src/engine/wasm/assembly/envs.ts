@@ -61,6 +61,14 @@ export function useTabularMdp(
   terminal = terminalAt;
 }
 
+/** seed-toy's |S| and stepsPerEpisode, for seed-toy-q.ts's loop. */
+export function seedToyStates(): i32 {
+  return nStates;
+}
+export function seedToySteps(): i32 {
+  return maxSteps;
+}
+
 /** Starts an episode and returns its first state (seed-toy: one `int` draw; tabular-mdp: one `next`). */
 // @ts-ignore: decorator
 @inline export function envReset(kind: i32): i32 {
