@@ -2,12 +2,14 @@
  * seed-toy × Q-learning, the design brief's workload, as one loop written for speed. It takes the
  * same draws in the same order and computes the same doubles as play(SEED_TOY, Q_LEARNING) in
  * loop.ts would (and so as the JavaScript classes: test/engine/wasm-tabular.test.ts holds them
- * equal). What it does differently, measured on the bench's 10×5 run (60M → 75M steps/s here):
- * - Both generators' states live in locals for the whole call, instead of being loaded from linear
- *   memory and stored back at every draw; they are stored when it returns.
+ * equal). What it does differently, measured on the bench's 10×5 run (60M → 77M steps/s here):
+ * - The generators' states live in locals, instead of being loaded from linear memory and stored
+ *   back at every draw: the agent's for the whole call, the environment's for a block (below).
  * - seed-toy's next state and reward do not depend on the action, so the environment's draws for a
- *   block of up to {@link BLOCK} steps are made first, in a loop of their own (fewer live values in
- *   each loop, so V8 spills less), into a buffer of (S' << 1) | R.
+ *   block of up to {@link BLOCK} steps are made first, in a loop of their own, into a buffer of
+ *   (S' << 1) | R. Each loop then has fewer live values, so V8 spills fewer of them to the stack;
+ *   the environment's state is even stored between blocks, to free four registers for the step
+ *   loop (+3 %).
  * - One pass over a row Q(S',·) gives its maximum (the target's), its first maximal action, and
  *   whether any value equalled the running maximum before it: the only case in which the greedy
  *   choice draws (reservoir sampling over ties, left to agents.ts's greedyAmongTies). The pass
@@ -22,7 +24,7 @@
  * its caller. Each is rng.ts's nextU32:
  *   out = rotl(b · 5, 7) · 9; t = b << 9; c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = rotl(d, 11)
  */
-import { AGENT_RNG, ENV_RNG } from './rng';
+import { AGENT_RNG, ENV_RNG, int } from './rng';
 import { seedToyStates, seedToySteps } from './envs';
 import { agentActions, agentAlpha, agentGamma, agentTable, episode, greedyAmongTies, scheduleValue, setEpisode, setEpsilon } from './agents';
 
@@ -48,7 +50,6 @@ export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usi
   const alpha = agentAlpha();
   const gamma = agentGamma();
   const q = agentTable();
-  let e0 = load<u32>(ENV_RNG, 0), e1 = load<u32>(ENV_RNG, 4), e2 = load<u32>(ENV_RNG, 8), e3 = load<u32>(ENV_RNG, 12);
   let g0 = load<u32>(AGENT_RNG, 0), g1 = load<u32>(AGENT_RNG, 4), g2 = load<u32>(AGENT_RNG, 8), g3 = load<u32>(AGENT_RNG, 12);
   let ep = episode;
   let eps: f64 = 0;
@@ -58,9 +59,9 @@ export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usi
     eps = scheduleValue(ep);
     const below = <u64>Math.ceil(eps * 4294967296.0); // next() < ε ⇔ u < ⌈ε · 2^32⌉
     // S0 = int(|S|)
-    let u = scramble(e1);
-    let t = e1 << 9; e2 ^= e0; e3 ^= e1; e1 ^= e2; e0 ^= e3; e2 ^= t; e3 = rotl<u32>(e3, 11);
-    let s = <i32>((<u64>u * <u64>nStates) >> 32);
+    let s = int(ENV_RNG, nStates);
+    let u: u32;
+    let t: u32;
     // A0 ε-greedy on Q(S0,·)
     let a: i32;
     {
@@ -96,6 +97,7 @@ export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usi
       const k = min(left, BLOCK);
       left -= k;
       // The environment's next k steps: S' = int(|S|), then R = 1 when next() < 0.5, i.e. u < 2^31.
+      let e0 = load<u32>(ENV_RNG, 0), e1 = load<u32>(ENV_RNG, 4), e2 = load<u32>(ENV_RNG, 8), e3 = load<u32>(ENV_RNG, 12);
       for (let i = 0; i < k; i++) {
         const us = scramble(e1);
         t = e1 << 9; e2 ^= e0; e3 ^= e1; e1 ^= e2; e0 ^= e3; e2 ^= t; e3 = rotl<u32>(e3, 11);
@@ -103,6 +105,7 @@ export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usi
         t = e1 << 9; e2 ^= e0; e3 ^= e1; e1 ^= e2; e0 ^= e3; e2 ^= t; e3 = rotl<u32>(e3, 11);
         store<u32>(block + (<usize>i << 2), (<u32>((<u64>us * <u64>nStates) >> 32) << 1) | ((ur >> 31) ^ 1));
       }
+      store<u32>(ENV_RNG, e0, 0); store<u32>(ENV_RNG, e1, 4); store<u32>(ENV_RNG, e2, 8); store<u32>(ENV_RNG, e3, 12);
       for (let i = 0; i < k; i++) {
         const w = load<u32>(block + (<usize>i << 2));
         const next = <i32>(w >> 1);
@@ -165,7 +168,6 @@ export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usi
     taken += <f64>steps;
     if (taken >= stepBudget) break;
   }
-  store<u32>(ENV_RNG, e0, 0); store<u32>(ENV_RNG, e1, 4); store<u32>(ENV_RNG, e2, 8); store<u32>(ENV_RNG, e3, 12);
   store<u32>(AGENT_RNG, g0, 0); store<u32>(AGENT_RNG, g1, 4); store<u32>(AGENT_RNG, g2, 8); store<u32>(AGENT_RNG, g3, 12);
   setEpisode(ep);
   if (played > 0) setEpsilon(eps); // ε of the last episode, as agentStart leaves it
