@@ -153,6 +153,63 @@ describe('WebAssembly tabular kernel', () => {
     expectSameRun(play(big, 'wasm'), play(big, 'js'));
   });
 
+  it('seed-toy × Q-learning: identical for every action count (the loops for 2–8 actions and the general one)', () => {
+    // The loops for 2 to 8 actions scan a row whole (pairs of values, a tree of maxima) unless two
+    // values are equal; few states and the greedy setting make rows with equal values common.
+    for (let actions = 1; actions <= 11; actions++) {
+      for (const settings of Object.keys(SETTINGS)) {
+        const s: RunSpec = { ...spec('seed-toy 10x5', 'q-learning', settings, actions, 80), env: { id: 'seed-toy', states: 3, actions, stepsPerEpisode: 30 } };
+        expectSameRun(play(s, 'wasm'), play(s, 'js'));
+      }
+    }
+    // Rewards of 0 and 1 with initial values 0 and γ 0 keep ±0 apart in a row: the targets must not care.
+    const zeros: RunSpec = { env: { id: 'seed-toy', states: 2, actions: 5, stepsPerEpisode: 50 }, agent: { id: 'q-learning', alpha: 1, gamma: 0, epsilon: 0.3, initialQ: 0 }, episodes: 40, seed: 3 };
+    expectSameRun(play(zeros, 'wasm'), play(zeros, 'js'));
+  });
+
+  it('seed-toy × Q-learning: draws for every pair of equal values a row of 2–8 actions can hold', () => {
+    // One state per pair (i, j) of actions, its row all different values but Q(s,i) = Q(s,j) = 1,
+    // the running maximum when j is reached, so the greedy choice draws there (and, in the second
+    // table, a larger value after j takes the choice back: the draw still happens).
+    for (let actions = 2; actions <= 8; actions++) {
+      const pairs: [number, number][] = [];
+      for (let i = 0; i < actions; i++) for (let j = i + 1; j < actions; j++) pairs.push([i, j]);
+      for (const laterMax of [false, true]) {
+        const s: RunSpec = {
+          env: { id: 'seed-toy', states: pairs.length, actions, stepsPerEpisode: 3 },
+          agent: { id: 'q-learning', alpha: 1e-9, gamma: 0.5, epsilon: 0, initialQ: 0 },
+          episodes: 4 * pairs.length,
+          seed: actions,
+        };
+        const run = (backend: TrainOptions['backend']) => {
+          const prepared = prepareRun(s);
+          const q = (prepared.agent as TabularAgent).learningState().tables[0]!;
+          pairs.forEach(([i, j], state) => {
+            for (let a = 0; a < actions; a++) q[state * actions + a] = a === i || a === j ? 1 : -1 - a / 10;
+            if (laterMax && j + 1 < actions) q[state * actions + actions - 1] = 2;
+          });
+          const rows: number[] = [];
+          const result = train(s, { onEpisode: (_, row) => void rows.push(...row) }, prepared, { backend });
+          return { result, rows: Float64Array.from(rows), checkpoints: [], agent: prepared.agent as TabularAgent };
+        };
+        expectSameRun(run('wasm'), run('js'));
+      }
+    }
+  });
+
+  it('leaves an agent whose table holds a value that is not finite to the JavaScript loop', () => {
+    const s = spec('seed-toy 10x5', 'q-learning', 'ε 0.1', 1, 5);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const prepared = prepareRun(s);
+      (prepared.agent as TabularAgent).learningState().tables[0]![7] = bad;
+      expect(train(s, {}, prepared).backend).toBe('js');
+      const forced = prepareRun(s);
+      (forced.agent as TabularAgent).learningState().tables[0]![7] = bad;
+      expect(() => train(s, {}, forced, { backend: 'wasm' })).toThrow(/not finite/);
+    }
+    expect(train(s, {}, prepareRun(s)).backend).toBe('wasm');
+  });
+
   it('ends identically when a hook stops the run at any episode', () => {
     // 2,600 episodes of 20 steps: chunks of 1,024 episodes, and checkpoints at 519, 1039, 1559, 2079.
     const long = (agent: string): RunSpec => ({ ...spec('seed-toy 10x5', agent, 'ε schedule, optimistic', 3, 2600), env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 20 } });

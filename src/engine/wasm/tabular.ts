@@ -118,6 +118,8 @@ export class TabularKernel {
     if (learning.states !== states || learning.actions !== actions) return 'the agent was built for other spaces than the environment';
     if (states > MAX_DRAW_RANGE || actions > MAX_DRAW_RANGE) return `more than ${MAX_DRAW_RANGE} states or actions`;
     if (env.episodeMetricNames.length > 0 || agent.episodeMetricNames.join() !== 'train/epsilon') return 'the run reports metrics the kernel does not';
+    // seed-toy × Q-learning's loop relies on Q-values that are never NaN (assembly/seed-toy-q.ts)
+    if (learning.tables.some((table) => !table.every(Number.isFinite))) return 'the agent\'s tables hold a value that is not finite';
     const module = tabularKernelModule();
     if (typeof module === 'string') return module;
     try {

@@ -2,7 +2,7 @@
  * seed-toy × Q-learning, the design brief's workload, as one loop written for speed. It takes the
  * same draws in the same order and computes the same doubles as play(SEED_TOY, Q_LEARNING) in
  * loop.ts would (and so as the JavaScript classes: test/engine/wasm-tabular.test.ts holds them
- * equal). What it does differently, measured on the bench's 10×5 run (60M → 77M steps/s here):
+ * equal). What it does differently, measured on the bench's 10×5 run (60M → 82M steps/s here):
  * - The generators' states live in locals, instead of being loaded from linear memory and stored
  *   back at every draw: the agent's for the whole call, the environment's for a block (below).
  * - seed-toy's next state and reward do not depend on the action, so the environment's draws for a
@@ -10,10 +10,11 @@
  *   (S' << 1) | R. Each loop then has fewer live values, so V8 spills fewer of them to the stack;
  *   the environment's state is even stored between blocks, to free four registers for the step
  *   loop (+3 %).
- * - One pass over a row Q(S',·) gives its maximum (the target's), its first maximal action, and
- *   whether any value equalled the running maximum before it: the only case in which the greedy
- *   choice draws (reservoir sampling over ties, left to agents.ts's greedyAmongTies). The pass
- *   chooses A' unless S' = S, where the update has just changed that row: then it is scanned again.
+ * - A row Q(S',·) is scanned once for its maximum (the target's), its first maximal action, and
+ *   whether the greedy choice would draw (reservoir sampling over ties, left to agents.ts's
+ *   greedyAmongTies). The scan chooses A' unless S' = S, where the update has just changed that
+ *   row: then it is scanned again. Rows of 2 to 8 actions have a loop each, which takes the row
+ *   whole, as pairs of values (see {@link pairAt}: 77M → 82M); other lengths go value by value.
  * - The ε test next() < ε is the integer test u < ⌈ε · 2^32⌉. The two agree for every u: u · 2^-32
  *   and ε · 2^32 are exact (powers of two), and for an integer u, u < x ⇔ u < ⌈x⌉.
  * - Equalities are collected in a vector (f64x2.eq) rather than as a flag per value, which V8
@@ -40,13 +41,144 @@ const block: usize = memory.data(BLOCK * 4, 16);
 }
 
 /**
+ * Row scans, as agents.ts's maxOf and greedy do them: {@link rowMax} gives max_a Q(S',a) (in both
+ * lanes), {@link rowChoice} the first maximal action, or TIED when greedy would draw among ties
+ * (some value equalled the running maximum before it). For rows of N ≤ 8 actions (N a constant:
+ * each loop has its own) the whole row is taken at once (see {@link pairs}); N = 0 means any
+ * length, value by value.
+ */
+const TIED: i32 = -1;
+
+// @ts-ignore: decorator
+@inline function rowMax(row: usize, N: i32, n: i32): v128 {
+  if (N == 0) {
+    let m = v128.load64_splat(row);
+    for (let j = 1; j < n; j++) m = f64x2.pmax(m, v128.load64_splat(row + (<usize>j << 3)));
+    return m;
+  }
+  const top = pairsMax(row, N);
+  return f64x2.pmax(top, i64x2.shuffle(top, top, 1, 0));
+}
+
+// @ts-ignore: decorator
+@inline function rowChoice(row: usize, N: i32, n: i32, m: v128): i32 {
+  if (N == 0) {
+    let best = splatAt(row, 0);
+    let choice: i32 = 0;
+    let tied = i64x2.splat(0);
+    for (let j = 1; j < n; j++) {
+      const v = splatAt(row, j);
+      tied = v128.or(tied, f64x2.eq(v, best));
+      choice = select(j, choice, f64x2.extract_lane(v, 0) > f64x2.extract_lane(best, 0));
+      best = f64x2.pmax(best, v);
+    }
+    return v128.any_true(tied) ? TIED : choice;
+  }
+  if (pairsHaveEqual(row, N)) return TIED;
+  // no two values equal: the first (only) value equal to the maximum
+  let lanes = i64x2.bitmask(f64x2.eq(pairAt(row, N, 0), m));
+  if (N >= 3) lanes |= i64x2.bitmask(f64x2.eq(pairAt(row, N, 1), m)) << 2;
+  if (N >= 5) lanes |= i64x2.bitmask(f64x2.eq(pairAt(row, N, 2), m)) << 4;
+  if (N >= 7) lanes |= i64x2.bitmask(f64x2.eq(pairAt(row, N, 3), m)) << 6;
+  return ctz(lanes);
+}
+
+// @ts-ignore: decorator
+@inline function splatAt(row: usize, j: i32): v128 {
+  return v128.load64_splat(row + (<usize>j << 3));
+}
+
+/**
+ * Pairs: a row of N ≤ 8 values as ⌈N/2⌉ vectors, (v0, v1), (v2, v3), …, a lone last value in both
+ * lanes. When no two values are equal the maximum is unique, so a tree of pmax finds the value the
+ * running maximum ends with, the first lane equal to it is the running scan's action, and no value
+ * equals a running maximum (no draw). A row with equal values (every row at the start) takes the
+ * shared greedy code, which draws as the JavaScript does; its maximum is still the right target,
+ * as only ±0 can differ and R + γ·(±0) is the same double for R ∈ {0, 1}. This needs Q-values that
+ * are never NaN: the host hands the kernel only finite tables (tabular.ts), and an update of finite
+ * values by α ≤ 1, γ ≤ 1 and rewards of 0 or 1 stays finite.
+ */
+// @ts-ignore: decorator
+@inline function pairAt(row: usize, N: i32, k: i32): v128 {
+  return 2 * k + 2 <= N ? v128.load(row + (<usize>k << 4)) : v128.load64_splat(row + (<usize>k << 4));
+}
+
+// @ts-ignore: decorator
+@inline function swapped(p: v128): v128 {
+  return i64x2.shuffle(p, p, 1, 0);
+}
+
+// @ts-ignore: decorator
+@inline function pairsMax(row: usize, N: i32): v128 {
+  let top = pairAt(row, N, 0);
+  if (N >= 3) top = f64x2.pmax(top, pairAt(row, N, 1));
+  if (N >= 5) top = f64x2.pmax(top, pairAt(row, N, 2));
+  if (N >= 7) top = f64x2.pmax(top, pairAt(row, N, 3));
+  return top;
+}
+
+/** Whether two of the row's N values are equal. */
+// @ts-ignore: decorator
+@inline function pairsHaveEqual(row: usize, N: i32): bool {
+  const p0 = pairAt(row, N, 0);
+  let equal = f64x2.eq(p0, swapped(p0));
+  if (N >= 3) {
+    const p1 = pairAt(row, N, 1);
+    equal = v128.or(equal, f64x2.eq(p0, p1));
+    if (N >= 4) equal = v128.or(equal, v128.or(f64x2.eq(p1, swapped(p1)), f64x2.eq(p0, swapped(p1))));
+    if (N >= 5) {
+      const p2 = pairAt(row, N, 2);
+      equal = v128.or(equal, v128.or(f64x2.eq(p0, p2), f64x2.eq(p1, p2)));
+      if (N >= 6) {
+        const s2 = swapped(p2);
+        equal = v128.or(equal, v128.or(f64x2.eq(p2, s2), v128.or(f64x2.eq(p0, s2), f64x2.eq(p1, s2))));
+      }
+      if (N >= 7) {
+        const p3 = pairAt(row, N, 3);
+        equal = v128.or(equal, v128.or(f64x2.eq(p0, p3), v128.or(f64x2.eq(p1, p3), f64x2.eq(p2, p3))));
+        if (N >= 8) {
+          const s3 = swapped(p3);
+          equal = v128.or(equal, v128.or(f64x2.eq(p3, s3), v128.or(f64x2.eq(p0, s3), v128.or(f64x2.eq(p1, s3), f64x2.eq(p2, s3)))));
+        }
+      }
+    }
+  }
+  return v128.any_true(equal);
+}
+
+/**
  * Plays up to `maxEpisodes` episodes as loop.ts's run does (stopping once `stepBudget` steps are
  * taken, checked between episodes) and writes each one's return, length and ε to `metrics`.
  */
 export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usize): i32 {
+  switch (agentActions()) {
+    case 2: return play2(maxEpisodes, stepBudget, metrics);
+    case 3: return play3(maxEpisodes, stepBudget, metrics);
+    case 4: return play4(maxEpisodes, stepBudget, metrics);
+    case 5: return play5(maxEpisodes, stepBudget, metrics);
+    case 6: return play6(maxEpisodes, stepBudget, metrics);
+    case 7: return play7(maxEpisodes, stepBudget, metrics);
+    case 8: return play8(maxEpisodes, stepBudget, metrics);
+    default: return playAny(maxEpisodes, stepBudget, metrics);
+  }
+}
+
+// One loop per row length up to 8, each compiled (and tiered up by V8) on its own.
+function play2(e: i32, b: f64, m: usize): i32 { return play(2, e, b, m); }
+function play3(e: i32, b: f64, m: usize): i32 { return play(3, e, b, m); }
+function play4(e: i32, b: f64, m: usize): i32 { return play(4, e, b, m); }
+function play5(e: i32, b: f64, m: usize): i32 { return play(5, e, b, m); }
+function play6(e: i32, b: f64, m: usize): i32 { return play(6, e, b, m); }
+function play7(e: i32, b: f64, m: usize): i32 { return play(7, e, b, m); }
+function play8(e: i32, b: f64, m: usize): i32 { return play(8, e, b, m); }
+function playAny(e: i32, b: f64, m: usize): i32 { return play(0, e, b, m); }
+
+/** The loop, for rows of N actions (2 ≤ N ≤ 8), or of any length when N is 0. */
+// @ts-ignore: decorator
+@inline function play(N: i32, maxEpisodes: i32, stepBudget: f64, metrics: usize): i32 {
   const nStates = seedToyStates();
   const steps = seedToySteps();
-  const n = agentActions();
+  const n = N > 0 ? N : agentActions();
   const alpha = agentAlpha();
   const gamma = agentGamma();
   const q = agentTable();
@@ -66,15 +198,8 @@ export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usi
     let a: i32;
     {
       const row = q + (<usize>(s * n) << 3);
-      let m = v128.load64_splat(row);
-      let best: i32 = 0;
-      let tied = i64x2.splat(0);
-      for (let j = 1; j < n; j++) {
-        const v = v128.load64_splat(row + (<usize>j << 3));
-        tied = v128.or(tied, f64x2.eq(v, m));
-        best = select(j, best, f64x2.extract_lane(v, 0) > f64x2.extract_lane(m, 0));
-        m = f64x2.pmax(m, v);
-      }
+      const best = rowChoice(row, N, n, rowMax(row, N, n));
+      const tied = best < 0;
       let explore = false;
       if (eps > 0) {
         u = scramble(g1);
@@ -85,7 +210,7 @@ export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usi
         u = scramble(g1);
         t = g1 << 9; g2 ^= g0; g3 ^= g1; g1 ^= g2; g0 ^= g3; g2 ^= t; g3 = rotl<u32>(g3, 11);
         a = <i32>((<u64>u * <u64>n) >> 32);
-      } else if (v128.any_true(tied)) {
+      } else if (tied) {
         store<u32>(AGENT_RNG, g0, 0); store<u32>(AGENT_RNG, g1, 4); store<u32>(AGENT_RNG, g2, 8); store<u32>(AGENT_RNG, g3, 12);
         a = greedyAmongTies(q, s * n, n);
         g0 = load<u32>(AGENT_RNG, 0); g1 = load<u32>(AGENT_RNG, 4); g2 = load<u32>(AGENT_RNG, 8); g3 = load<u32>(AGENT_RNG, 12);
@@ -113,15 +238,8 @@ export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usi
         ret += reward;
         // max, first argmax and "met a tie" of Q(S',·), scanned as agents.ts's maxOf and greedy do
         const row = q + (<usize>(next * n) << 3);
-        let m = v128.load64_splat(row);
-        let best: i32 = 0;
-        let tied = i64x2.splat(0);
-        for (let j = 1; j < n; j++) {
-          const v = v128.load64_splat(row + (<usize>j << 3));
-          tied = v128.or(tied, f64x2.eq(v, m));
-          best = select(j, best, f64x2.extract_lane(v, 0) > f64x2.extract_lane(m, 0));
-          m = f64x2.pmax(m, v);
-        }
+        let m = rowMax(row, N, n);
+        let best = rowChoice(row, N, n, m);
         // Q(S,A) ← Q(S,A) + α[R + γ max_a Q(S',a) − Q(S,A)]
         const sa = q + (<usize>(s * n + a) << 3);
         const old = load<f64>(sa);
@@ -129,15 +247,8 @@ export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usi
         if (left == 0 && i == k - 1) break; // the episode's last step: no A'
         if (next == s) {
           // the update changed this row: scan it again
-          m = v128.load64_splat(row);
-          best = 0;
-          tied = i64x2.splat(0);
-          for (let j = 1; j < n; j++) {
-            const v = v128.load64_splat(row + (<usize>j << 3));
-            tied = v128.or(tied, f64x2.eq(v, m));
-            best = select(j, best, f64x2.extract_lane(v, 0) > f64x2.extract_lane(m, 0));
-            m = f64x2.pmax(m, v);
-          }
+          m = rowMax(row, N, n);
+          best = rowChoice(row, N, n, m);
         }
         // A' ε-greedy on the updated Q(S',·); ε = 0 draws nothing
         let explore = false;
@@ -150,7 +261,7 @@ export function seedToyQLearning(maxEpisodes: i32, stepBudget: f64, metrics: usi
           u = scramble(g1);
           t = g1 << 9; g2 ^= g0; g3 ^= g1; g1 ^= g2; g0 ^= g3; g2 ^= t; g3 = rotl<u32>(g3, 11);
           a = <i32>((<u64>u * <u64>n) >> 32); // int(|A|)
-        } else if (v128.any_true(tied)) {
+        } else if (best < 0) {
           // rare once values spread: the reservoir draws, from the generator in memory
           store<u32>(AGENT_RNG, g0, 0); store<u32>(AGENT_RNG, g1, 4); store<u32>(AGENT_RNG, g2, 8); store<u32>(AGENT_RNG, g3, 12);
           a = greedyAmongTies(q, next * n, n);
