@@ -221,7 +221,11 @@ function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog): Trai
     const end = Math.min(spec.episodes, episode + CHUNK_EPISODES, log.nextCheckpoint + 1);
     if (log.canStop) kernel.save();
     const played = kernel.run(end - episode, stepBudget);
-    for (let i = 0; i < played; i++) {
+    if (!log.canStop) {
+      // No hook can stop the run inside the chunk: the rows are recorded as a block.
+      if (episode + played - 1 === log.nextCheckpoint) kernel.writeBack(); // a chunk ends at a checkpoint
+      log.recordBlock(episode, played, metrics);
+    } else for (let i = 0; i < played; i++) {
       for (let m = 0; m < width; m++) row[m] = metrics[i * width + m]!;
       if (episode + i === log.nextCheckpoint) kernel.writeBack(); // the last episode of its chunk
       if (!log.record(episode + i, row)) {
@@ -294,6 +298,35 @@ class EpisodeLog {
       this.checkpointIndex++;
     }
     return !(this.hooks.onEpisode && this.hooks.onEpisode(episode, row) === false);
+  }
+
+  /**
+   * {@link record} for episodes first .. first + count − 1 at once (rows row-major), when no
+   * onEpisode hook listens: the same sums in the same order, the same last 100 rows, and the
+   * checkpoint of the block's last episode (the only one a block can hold: chunks end there).
+   */
+  recordBlock(first: number, count: number, rows: Float64Array): void {
+    const { sums, tail, width } = this;
+    for (let m = 0; m < width; m++) {
+      let sum = sums[m]!;
+      for (let i = 0, at = m; i < count; i++, at += width) sum += rows[at]!;
+      sums[m] = sum;
+    }
+    let steps = this.steps;
+    for (let i = 0, at = 1; i < count; i++, at += width) steps += rows[at]!;
+    this.steps = steps;
+    for (let i = Math.max(0, count - 100); i < count; i++) {
+      const slot = ((first + i) % 100) * width;
+      for (let m = 0; m < width; m++) tail[slot + m] = rows[i * width + m]!;
+    }
+    this.played += count;
+    const last = first + count - 1;
+    if (this.checkpointsAt[this.checkpointIndex] === last) {
+      const { agent } = this.prepared;
+      if (agent.values && this.hooks.onCheckpoint) this.hooks.onCheckpoint(last, agent.values());
+      if (agent.weights && this.hooks.onWeights) this.hooks.onWeights(last, agent.weights());
+      this.checkpointIndex++;
+    }
   }
 
   /** Hands a block of recorded episodes' rows to onEpisodes; false when it stops the run. */

@@ -232,6 +232,45 @@ describe('WebAssembly tabular kernel', () => {
     expectSameRun(play(mdp, 'wasm', 1500), play(mdp, 'js', 1500));
   });
 
+  it('records whole chunks, with no per-episode hook, as the JavaScript loop records episode by episode', () => {
+    // Without onEpisode nothing can stop a chunk midway, and the kernel's rows are summed as a block.
+    const cases: RunSpec[] = [
+      spec('seed-toy 10x5', 'q-learning', 'ε schedule, optimistic', 2, 2600, 7),
+      { ...spec('seed-toy 10x5', 'q-learning', 'ε 0.1', 4, 130, 3), env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 5000 } },
+      spec('random MDP', 'sarsa', 'ε 0.1', 5, 1500, 4),
+    ];
+    for (const s of cases) {
+      const run = (backend: TrainOptions['backend']) => {
+        const rows: number[] = [];
+        const checkpoints: { episode: number; q: Float64Array }[] = [];
+        const result = train(
+          s,
+          {
+            onEpisodes: (_first, _count, block) => void rows.push(...block),
+            onCheckpoint: (episode, values) => void checkpoints.push({ episode, q: Float64Array.from(values.q) }),
+          },
+          undefined,
+          { backend },
+        );
+        return { result, rows, checkpoints };
+      };
+      const wasm = run('wasm');
+      const js = run('js');
+      expect(wasm.result.backend).toBe('wasm');
+      expectSameBits(wasm.rows, js.rows, 'rows');
+      const { backend: _w, values: wv, ...wRest } = wasm.result;
+      const { backend: _j, values: jv, ...jRest } = js.result;
+      expect(wRest).toEqual(jRest);
+      for (const name of js.result.metricNames) {
+        expectSameBits([wasm.result.summary[name]!.mean, wasm.result.summary[name]!.last100], [js.result.summary[name]!.mean, js.result.summary[name]!.last100], `summary ${name}`);
+      }
+      expectSameBits(wv!.q, jv!.q, 'final Q');
+      expect(wasm.checkpoints.map((c) => c.episode)).toEqual(js.checkpoints.map((c) => c.episode));
+      expect(js.checkpoints.length).toBeGreaterThan(1);
+      wasm.checkpoints.forEach((c, i) => expectSameBits(c.q, js.checkpoints[i]!.q, `checkpoint at episode ${c.episode}`));
+    }
+  });
+
   it('continues an agent that has already trained as the JavaScript loop does', () => {
     const s = spec('cliff', 'sarsa', 'greedy (ε 0), ties', 1, 30);
     const twice = (backend: TrainOptions['backend']) => {
