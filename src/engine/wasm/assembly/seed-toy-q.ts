@@ -3,13 +3,12 @@
  * same draws in the same order and computes the same doubles as play(SEED_TOY, Q_LEARNING) in
  * loop.ts would (and so as the JavaScript classes: test/engine/wasm-tabular.test.ts holds them
  * equal). What it does differently, measured on the bench's 10×5 run (60M → 86M steps/s here):
- * - The generators' states live in locals, instead of being loaded from linear memory and stored
- *   back at every draw: the agent's for the whole call, the environment's for a block (below).
  * - seed-toy's next state and reward do not depend on the action, so the environment's draws for a
- *   block of up to {@link BLOCK} steps are made first, in a loop of their own, into a buffer of
- *   (S' << 1) | R. Each loop then has fewer live values, so V8 spills fewer of them to the stack;
- *   the environment's state is even stored between blocks, to free four registers for the step
- *   loop (+3 %).
+ *   block of up to {@link BLOCK} steps are made first, in a loop of their own with the generator's
+ *   state in locals (not loaded from linear memory and stored back at every draw), into a buffer of
+ *   (S' << 1) | R. Each loop then has fewer live values, so V8 spills fewer of them to the stack.
+ *   The agent's generator stays in memory: in locals it measured no faster once the step loop had
+ *   few enough other live values, and it needed storing around the shared tie-breaking code.
  * - A row Q(S',·) is scanned once for its maximum (the target's), its first maximal action, and
  *   whether the greedy choice would draw (reservoir sampling over ties, left to agents.ts's
  *   greedyAmongTies). The scan chooses A' unless S' = S, where the update has just changed that
@@ -19,15 +18,15 @@
  *   and ε · 2^32 are exact (powers of two), and for an integer u, u < x ⇔ u < ⌈x⌉.
  * - Equalities are collected in a vector (f64x2.eq) rather than as a flag per value, which V8
  *   compiles to a branch on the parity flag each.
- * - An episode's first action is chosen here too, the same way: calling the shared agentStart with
- *   the generators stored and reloaded around it cost 8 % of the run.
  * - The episode's last step, which chooses no A', is taken after the step loop rather than tested
  *   for in it: one live value fewer in the loop, and fewer spills (82M → 86M).
- * The generator steps are written out: a draw updates four locals, which no function can do for
- * its caller. Each is rng.ts's nextU32:
+ * - An episode's first action is chosen here too (the shared agentStart, inlined into this loop,
+ *   cost 8–11 % of the run, apparently in V8's register allocation for the whole function).
+ * The environment's generator steps are written out: a draw updates four locals, which no function
+ * can do for its caller. Each is rng.ts's nextU32:
  *   out = rotl(b · 5, 7) · 9; t = b << 9; c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = rotl(d, 11)
  */
-import { AGENT_RNG, ENV_RNG, int } from './rng';
+import { AGENT_RNG, ENV_RNG, int, nextU32, scaled } from './rng';
 import { seedToyStates, seedToySteps } from './envs';
 import { agentActions, agentAlpha, agentGamma, agentTable, episode, greedyAmongTies, scheduleValue, setEpisode, setEpsilon } from './agents';
 
@@ -184,7 +183,6 @@ function playAny(e: i32, b: f64, m: usize): i32 { return play(0, e, b, m); }
   const alpha = agentAlpha();
   const gamma = agentGamma();
   const q = agentTable();
-  let g0 = load<u32>(AGENT_RNG, 0), g1 = load<u32>(AGENT_RNG, 4), g2 = load<u32>(AGENT_RNG, 8), g3 = load<u32>(AGENT_RNG, 12);
   let ep = episode;
   let eps: f64 = 0;
   let taken: f64 = 0;
@@ -194,7 +192,6 @@ function playAny(e: i32, b: f64, m: usize): i32 { return play(0, e, b, m); }
     const below = <u64>Math.ceil(eps * 4294967296.0); // next() < ε ⇔ u < ⌈ε · 2^32⌉
     // S0 = int(|S|)
     let s = int(ENV_RNG, nStates);
-    let u: u32;
     let t: u32;
     // A0 ε-greedy on Q(S0,·)
     let a: i32;
@@ -203,19 +200,11 @@ function playAny(e: i32, b: f64, m: usize): i32 { return play(0, e, b, m); }
       const best = rowChoice(row, N, n, rowMax(row, N, n));
       const tied = best < 0;
       let explore = false;
-      if (eps > 0) {
-        u = scramble(g1);
-        t = g1 << 9; g2 ^= g0; g3 ^= g1; g1 ^= g2; g0 ^= g3; g2 ^= t; g3 = rotl<u32>(g3, 11);
-        explore = <u64>u < below;
-      }
+      if (eps > 0) explore = <u64>nextU32(AGENT_RNG) < below;
       if (explore) {
-        u = scramble(g1);
-        t = g1 << 9; g2 ^= g0; g3 ^= g1; g1 ^= g2; g0 ^= g3; g2 ^= t; g3 = rotl<u32>(g3, 11);
-        a = <i32>((<u64>u * <u64>n) >> 32);
+        a = scaled(nextU32(AGENT_RNG), n);
       } else if (tied) {
-        store<u32>(AGENT_RNG, g0, 0); store<u32>(AGENT_RNG, g1, 4); store<u32>(AGENT_RNG, g2, 8); store<u32>(AGENT_RNG, g3, 12);
         a = greedyAmongTies(q, s * n, n);
-        g0 = load<u32>(AGENT_RNG, 0); g1 = load<u32>(AGENT_RNG, 4); g2 = load<u32>(AGENT_RNG, 8); g3 = load<u32>(AGENT_RNG, 12);
       } else a = best;
     }
     let ret: f64 = 0;
@@ -255,20 +244,11 @@ function playAny(e: i32, b: f64, m: usize): i32 { return play(0, e, b, m); }
         }
         // A' ε-greedy on the updated Q(S',·); ε = 0 draws nothing
         let explore = false;
-        if (eps > 0) {
-          u = scramble(g1);
-          t = g1 << 9; g2 ^= g0; g3 ^= g1; g1 ^= g2; g0 ^= g3; g2 ^= t; g3 = rotl<u32>(g3, 11);
-          explore = <u64>u < below;
-        }
+        if (eps > 0) explore = <u64>nextU32(AGENT_RNG) < below;
         if (explore) {
-          u = scramble(g1);
-          t = g1 << 9; g2 ^= g0; g3 ^= g1; g1 ^= g2; g0 ^= g3; g2 ^= t; g3 = rotl<u32>(g3, 11);
-          a = <i32>((<u64>u * <u64>n) >> 32); // int(|A|)
+          a = scaled(nextU32(AGENT_RNG), n); // int(|A|)
         } else if (best < 0) {
-          // rare once values spread: the reservoir draws, from the generator in memory
-          store<u32>(AGENT_RNG, g0, 0); store<u32>(AGENT_RNG, g1, 4); store<u32>(AGENT_RNG, g2, 8); store<u32>(AGENT_RNG, g3, 12);
           a = greedyAmongTies(q, next * n, n);
-          g0 = load<u32>(AGENT_RNG, 0); g1 = load<u32>(AGENT_RNG, 4); g2 = load<u32>(AGENT_RNG, 8); g3 = load<u32>(AGENT_RNG, 12);
         } else a = best;
         s = next;
       }
@@ -292,7 +272,6 @@ function playAny(e: i32, b: f64, m: usize): i32 { return play(0, e, b, m); }
     taken += <f64>steps;
     if (taken >= stepBudget) break;
   }
-  store<u32>(AGENT_RNG, g0, 0); store<u32>(AGENT_RNG, g1, 4); store<u32>(AGENT_RNG, g2, 8); store<u32>(AGENT_RNG, g3, 12);
   setEpisode(ep);
   if (played > 0) setEpsilon(eps); // ε of the last episode, as agentStart leaves it
   return played;
