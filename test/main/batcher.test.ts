@@ -53,6 +53,34 @@ describe('MetricBatcher', () => {
     expect(b.batches.length).toBeLessThan(20);
   });
 
+  it('sends one extra batch when the run is about to end (expectEnd), so little is left for after it', () => {
+    // 10 episodes a millisecond; the run ends after episode 999; the interval never elapses.
+    const run = (hint: boolean) => {
+      const clock = { t: 0 };
+      const { batcher, batches } = collect(clock, 1e9);
+      if (hint) batcher.expectEnd(1000, 20);
+      for (let first = 0; first < 1000; first += 10) {
+        batcher.pushRows(first, 10, Float64Array.from(rows.slice(first, first + 10).flat()));
+        clock.t += 1;
+      }
+      const beforeEnd = batches.length;
+      batcher.flush();
+      return { batches, beforeEnd };
+    };
+    const hinted = run(true);
+    expect(hinted.beforeEnd).toBe(1);
+    expect(hinted.batches).toHaveLength(2);
+    // flushed once ~20 ms (200 episodes) of work were left
+    const last = hinted.batches[1]!;
+    expect(last.start + last.count).toBe(1000);
+    expect(last.count).toBeGreaterThanOrEqual(180);
+    expect(last.count).toBeLessThanOrEqual(220);
+    expect(episodes(hinted.batches)).toEqual(rows.slice(0, 1000).map((r) => r.map(Math.fround)));
+    const plain = run(false);
+    expect(plain.beforeEnd).toBe(0);
+    expect(plain.batches).toHaveLength(1);
+  });
+
   it('grows past its first capacity within one block', () => {
     const clock = { t: 0 };
     const { batcher, batches } = collect(clock, 1e9);

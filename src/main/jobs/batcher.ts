@@ -13,6 +13,8 @@ export class MetricBatcher {
   private sinceCheck = 0;
   private checkEvery = 1;
   private lastCheck: number;
+  /** See {@link expectEnd}. */
+  private end: { readonly episodes: number; readonly ms: number; firstEpisode: number; firstTime: number } | undefined;
 
   constructor(
     private readonly width: number,
@@ -30,6 +32,16 @@ export class MetricBatcher {
   ) {
     this.columns = Array.from({ length: width }, () => new Float32Array(this.capacity));
     this.lastFlush = this.lastCheck = now();
+  }
+
+  /**
+   * Tells the batcher that the run ends after episode `episodes` − 1. Once the episodes left look
+   * like less than `ms` of work at the rate so far, it flushes one extra time: what is collected
+   * after that, and so must still be written once the run is over, is then ~`ms` of episodes
+   * rather than up to `flushMs` of them. One message more per run.
+   */
+  expectEnd(episodes: number, ms: number): void {
+    this.end = { episodes, ms, firstEpisode: -1, firstTime: 0 };
   }
 
   /** Adds episode `episode`'s row; flushes when the interval has passed. */
@@ -59,7 +71,22 @@ export class MetricBatcher {
     this.lastCheck = t;
     if (elapsed < 0.5 && this.checkEvery < 1 << 16) this.checkEvery *= 2;
     else if (elapsed > 2 && this.checkEvery > 1) this.checkEvery >>= 1;
-    if (t - this.lastFlush >= this.flushMs) this.flush(t);
+    if (t - this.lastFlush >= this.flushMs || this.nearEnd(first + count, t)) this.flush(t);
+  }
+
+  /** Whether the run's end is now less than end.ms away (true once; see {@link expectEnd}). */
+  private nearEnd(done: number, t: number): boolean {
+    const end = this.end;
+    if (!end) return false;
+    if (end.firstEpisode < 0) {
+      end.firstEpisode = done;
+      end.firstTime = t;
+      return false;
+    }
+    // (episodes left) / (episodes per ms so far) < ms, without dividing
+    if ((end.episodes - done) * (t - end.firstTime) >= end.ms * (done - end.firstEpisode)) return false;
+    this.end = undefined;
+    return true;
   }
 
   /**

@@ -12,6 +12,9 @@ import { serializeError, type FromWorker, type ToWorker } from './protocol';
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 
+/** How long before a run's end its next-to-last batch is sent (see MetricBatcher.expectEnd). */
+const END_BATCH_MS = 20;
+
 function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
@@ -25,6 +28,8 @@ function runJob(msg: ToWorker): void {
     const batcher = new MetricBatcher(prepared.metricNames.length, msg.flushMs, () => performance.now(), (start, count, columns) =>
       send({ type: 'metrics', job, start, count, columns }, columns.map((c) => c.buffer as ArrayBuffer)),
     );
+    // One extra batch ~20 ms before the end, so that little is left to write once training is over.
+    batcher.expectEnd(spec.episodes, END_BATCH_MS);
     const result = train(
       spec,
       {
