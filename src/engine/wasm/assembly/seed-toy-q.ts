@@ -45,7 +45,7 @@ const block: usize = memory.data(BLOCK * 4, 16);
  * Row scans, as agents.ts's maxOf and greedy do them: {@link rowMax} gives max_a Q(S',a) (in both
  * lanes), {@link rowChoice} the first maximal action, or TIED when greedy would draw among ties
  * (some value equalled the running maximum before it). For rows of N ≤ 8 actions (N a constant:
- * each loop has its own) the whole row is taken at once (see {@link pairs}); N = 0 means any
+ * each loop has its own) the whole row is taken at once (see {@link pairAt}); N = 0 means any
  * length, value by value.
  */
 const TIED: i32 = -1;
