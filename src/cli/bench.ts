@@ -238,9 +238,9 @@ async function benchLogging(dir: string): Promise<void> {
     let inLogging = 0;
     const ms = timeIt(() => {
       train(spec, {
-        onEpisodes: (first, count, rows) => {
+        onEpisodes: (first, count, rows, _width, columns) => {
           const t = performance.now();
-          batcher.pushRows(first, count, rows);
+          batcher.pushRows(first, count, rows, columns);
           inLogging += performance.now() - t;
         },
       });

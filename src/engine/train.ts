@@ -48,10 +48,12 @@ export interface TrainHooks {
    * `count` × `width` values row-major in `metricNames` order (a view reused for the next block:
    * copy what you keep). The JavaScript loop calls it after every episode (count 1); the
    * WebAssembly kernel once per chunk of episodes (a few milliseconds of play), which spares a
-   * consumer that logs every episode a call per episode. Return false to stop the run after the
-   * block. Called after onEpisode and the checkpoint hooks of the block's episodes.
+   * consumer that logs every episode a call per episode. The kernel also hands the same values
+   * rounded to float32 as `columns`, one per metric (views reused likewise), which the metric
+   * store takes as they are; the JavaScript loop hands none. Return false to stop the run after
+   * the block. Called after onEpisode and the checkpoint hooks of the block's episodes.
    */
-  onEpisodes?(first: number, count: number, rows: Float64Array, width: number): boolean | void;
+  onEpisodes?(first: number, count: number, rows: Float64Array, width: number, columns?: readonly Float32Array[]): boolean | void;
   /** Called at checkpoint episodes with the agent's current values (a live view: copy it). */
   onCheckpoint?(episode: number, values: TabularValues): void;
   /** Called at the same checkpoint episodes with a network agent's weights (params live: copy them). */
@@ -237,7 +239,7 @@ function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog): Trai
         return 'cancelled';
       }
     }
-    if (!log.block(episode, played, metrics.subarray(0, played * width))) {
+    if (!log.block(episode, played, metrics.subarray(0, played * width), kernel.columns.map((c) => c.subarray(0, played)))) {
       kernel.writeBack();
       return 'cancelled';
     }
@@ -329,9 +331,9 @@ class EpisodeLog {
     }
   }
 
-  /** Hands a block of recorded episodes' rows to onEpisodes; false when it stops the run. */
-  block(first: number, count: number, rows: Float64Array): boolean {
-    return !(this.hooks.onEpisodes && this.hooks.onEpisodes(first, count, rows, this.width) === false);
+  /** Hands a block of recorded episodes' rows (and columns, if any) to onEpisodes; false when it stops the run. */
+  block(first: number, count: number, rows: Float64Array, columns?: readonly Float32Array[]): boolean {
+    return !(this.hooks.onEpisodes && this.hooks.onEpisodes(first, count, rows, this.width, columns) === false);
   }
 
   summary(metricNames: readonly string[]): Record<string, MetricSummary> {

@@ -81,6 +81,30 @@ describe('MetricBatcher', () => {
     expect(plain.batches).toHaveLength(1);
   });
 
+  it('takes float32 columns given with the rows as they are, with the same batches as from the rows', () => {
+    const run = (withColumns: boolean) => {
+      const clock = { t: 0 };
+      const { batcher, batches } = collect(clock);
+      for (let first = 0; first < rows.length; first += 1000) {
+        const block = rows.slice(first, first + 1000);
+        const columns = withColumns ? [0, 1].map((m) => Float32Array.from(block, (r) => r[m]!)) : undefined;
+        clock.t = first * 0.01;
+        batcher.pushRows(first, block.length, Float64Array.from(block.flat()), columns);
+      }
+      batcher.flush();
+      return batches;
+    };
+    const fromColumns = run(true);
+    expect(fromColumns).toEqual(run(false));
+    expect(episodes(fromColumns)).toEqual(rows.map((r) => r.map(Math.fround)));
+    expect(fromColumns.length).toBeGreaterThan(1);
+    // The columns are what is taken (here they differ from the rows on purpose).
+    const { batcher, batches } = collect({ t: 0 }, 1e9);
+    batcher.pushRows(0, 3, Float64Array.from([1, 2, 3, 4, 5, 6]), [Float32Array.from([10, 30, 50]), Float32Array.from([20, 40, 60])]);
+    batcher.flush();
+    expect(batches[0]!.columns).toEqual([[10, 30, 50], [20, 40, 60]]);
+  });
+
   it('grows past its first capacity within one block', () => {
     const clock = { t: 0 };
     const { batcher, batches } = collect(clock, 1e9);

@@ -34,6 +34,7 @@ interface KernelExports {
   useSeedToy(states: number, actions: number, stepsPerEpisode: number): void;
   useTabularMdp(states: number, actions: number, maxSteps: number, offsets: number, next: number, cumProb: number, reward: number, startCum: number, terminal: number): void;
   useAgent(rule: number, actions: number, alpha: number, gamma: number, epsStart: number, epsEnd: number, decayEpisodes: number, q: number, q2: number, scratch: number, episode: number): void;
+  useColumns(at: number, episodes: number): void;
   run(maxEpisodes: number, stepBudget: number, metrics: number): number;
   save(to: number, tables: number, tableBytes: number): void;
   restore(from: number, tables: number, tableBytes: number): void;
@@ -82,6 +83,8 @@ export interface KernelOptions {
 export class TabularKernel {
   /** The metrics of the last chunk: episode i's return, length and ε at [3i], [3i + 1], [3i + 2]. */
   readonly metrics: Float64Array;
+  /** The same metrics rounded to float32, a column each (return, length, ε), episode i at [i]. */
+  readonly columns: readonly Float32Array[];
   private readonly agentRng: Int32Array;
   private readonly tableViews: Float64Array[];
   private readonly startEpisode: number;
@@ -96,9 +99,11 @@ export class TabularKernel {
     private readonly metricsAt: number,
     private readonly snapshotAt: number,
     chunkEpisodes: number,
+    columnsAt: number,
   ) {
     const buffer = x.memory.buffer; // allocation is over: the memory no longer grows, views stay valid
     this.metrics = new Float64Array(buffer, metricsAt, KERNEL_METRICS.length * chunkEpisodes);
+    this.columns = KERNEL_METRICS.map((_, m) => new Float32Array(buffer, columnsAt + 4 * chunkEpisodes * m, chunkEpisodes));
     this.agentRng = new Int32Array(buffer, x.agentRngAt(), 4);
     const entries = learning.states * learning.actions;
     this.tableViews = learning.tables.map((_, k) => new Float64Array(buffer, tables + 8 * entries * k, entries));
@@ -133,6 +138,7 @@ export class TabularKernel {
       const tables = allocate(tableBytes);
       const scratch = allocate(8 * actions);
       const metricsAt = allocate(8 * KERNEL_METRICS.length * options.chunkEpisodes);
+      const columnsAt = allocate(4 * KERNEL_METRICS.length * options.chunkEpisodes);
       const snapshotAt = options.snapshots ? allocate(40 + tableBytes) : 0;
       const mdp = env instanceof TabularMdpEnv ? copyMdp(x, allocate, env) : null;
 
@@ -146,7 +152,8 @@ export class TabularKernel {
       const [epsStart, epsEnd, decay] = typeof eps === 'number' ? [eps, eps, 0] : [eps.start, eps.end, eps.decayEpisodes];
       const q2 = learning.tables.length > 1 ? tables + 8 * entries : tables;
       x.useAgent(RULES[agent.id]!, actions, learning.alpha, learning.gamma, epsStart, epsEnd, decay, tables, q2, scratch, learning.episode);
-      return new TabularKernel(x, agent, learning, tables, tableBytes, metricsAt, snapshotAt, options.chunkEpisodes);
+      x.useColumns(columnsAt, options.chunkEpisodes);
+      return new TabularKernel(x, agent, learning, tables, tableBytes, metricsAt, snapshotAt, options.chunkEpisodes, columnsAt);
     } catch (e) {
       return `the run does not fit the WebAssembly kernel (${e instanceof Error ? e.message : String(e)})`;
     }

@@ -51,15 +51,21 @@ export class MetricBatcher {
 
   /**
    * Adds the rows of episodes first .. first + count − 1 (`count` × width values, row-major), as
-   * `count` calls of {@link push} would, with one clock read at most.
+   * `count` calls of {@link push} would, with one clock read at most. `columns`, when given, are
+   * the same values already rounded to float32, a column each (the WebAssembly kernel writes
+   * both): they are copied as they are instead of transposing the rows.
    */
-  pushRows(first: number, count: number, rows: Readonly<Float64Array>): void {
+  pushRows(first: number, count: number, rows: Readonly<Float64Array>, columns?: readonly Readonly<Float32Array>[]): void {
     if (this.count === 0) this.start = first;
     while (this.count + count > this.capacity) this.grow();
     const width = this.width;
-    for (let m = 0; m < width; m++) {
-      const column = this.columns[m]!;
-      for (let i = 0, at = this.count; i < count; i++, at++) column[at] = rows[i * width + m]!;
+    if (columns && columns.length === width) {
+      for (let m = 0; m < width; m++) this.columns[m]!.set(columns[m]!.subarray(0, count), this.count);
+    } else {
+      for (let m = 0; m < width; m++) {
+        const column = this.columns[m]!;
+        for (let i = 0, at = this.count; i < count; i++, at++) column[at] = rows[i * width + m]!;
+      }
     }
     this.count += count;
     this.sinceCheck += count;

@@ -35,8 +35,8 @@ function runJob(msg: ToWorker): void {
       {
         // A block at a time: one call per chunk of the WebAssembly kernel's episodes (a few ms),
         // one per episode on the JavaScript path; the cancel flag is read after each.
-        onEpisodes(first, count, rows) {
-          batcher.pushRows(first, count, rows);
+        onEpisodes(first, count, rows, _width, columns) {
+          batcher.pushRows(first, count, rows, columns);
           return Atomics.load(cancel, 0) === 0;
         },
         onCheckpoint(episode, values) {

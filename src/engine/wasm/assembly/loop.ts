@@ -12,11 +12,11 @@ import { agentEnd, agentRule, agentStart, agentStep, DOUBLE_Q_LEARNING, episode,
 
 import { seedToyQLearning } from './seed-toy-q';
 
+import { writeEpisode } from './metrics';
+
+export { useColumns } from './metrics';
 export { useSeedToy, useTabularMdp } from './envs';
 export { useAgent } from './agents';
-
-/** Metrics per episode in the output buffer: return, length, train/epsilon. */
-const METRICS: i32 = 3;
 
 /** Linear memory for the host's arrays (tables, MDP, metrics); the stub runtime never frees. */
 export function allocate(bytes: usize): usize {
@@ -105,10 +105,7 @@ function mdpDoubleQLearning(n: i32, budget: f64, metrics: usize): i32 {
       }
       action = agentStep(rule, reward, observation);
     }
-    const out = metrics + (<usize>(played * METRICS) << 3);
-    store<f64>(out, episodeReturn, 0);
-    store<f64>(out, <f64>length, 8);
-    store<f64>(out, epsilon, 16);
+    writeEpisode(metrics, played, episodeReturn, <f64>length, epsilon);
     played++;
     steps += <f64>length;
     if (steps >= stepBudget) break;

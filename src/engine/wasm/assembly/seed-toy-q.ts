@@ -28,6 +28,7 @@
  */
 import { AGENT_RNG, ENV_RNG, int, nextU32, scaled } from './rng';
 import { seedToyStates, seedToySteps } from './envs';
+import { writeEpisode } from './metrics';
 import { agentActions, agentAlpha, agentGamma, agentTable, episode, greedyAmongTies, scheduleValue, setEpisode, setEpsilon } from './agents';
 
 /** Steps whose environment draws are made ahead at a time. */
@@ -264,10 +265,7 @@ function playAny(e: i32, b: f64, m: usize): i32 { return play(0, e, b, m); }
       }
     }
     ep += 1;
-    const out = metrics + (<usize>(played * 3) << 3);
-    store<f64>(out, ret, 0);
-    store<f64>(out, <f64>steps, 8);
-    store<f64>(out, eps, 16);
+    writeEpisode(metrics, played, ret, <f64>steps, eps);
     played++;
     taken += <f64>steps;
     if (taken >= stepBudget) break;
