@@ -43,20 +43,27 @@ const block: usize = memory.data(BLOCK * 4, 16);
 }
 
 /**
- * Row scans, as agents.ts's maxOf and greedy do them: {@link rowMax} gives max_a Q(S',a) (in both
- * lanes), {@link rowChoice} the first maximal action, or TIED when greedy would draw among ties
- * (some value equalled the running maximum before it). For rows of N ≤ 8 actions (N a constant:
- * each loop has its own) the whole row is taken at once (see {@link pairAt}); N = 0 means any
- * length, value by value.
+ * Row scans, as agents.ts's maxOf and greedy do them: {@link rowMax} gives max_a Q(S',a) in lane 0,
+ * {@link rowChoice} (given what rowMax returned) the first maximal action, or TIED when greedy would
+ * draw among ties (some value equalled the running maximum before it). For rows of N ≤ 8 actions
+ * (N a constant: each loop has its own) the whole row is taken at once (see {@link pairAt}); N = 0
+ * means any length, in one pass value by value, whose answer rowMax packs into its lane 1.
  */
 const TIED: i32 = -1;
 
 // @ts-ignore: decorator
 @inline function rowMax(row: usize, N: i32, n: i32): v128 {
   if (N == 0) {
-    let m = v128.load64_splat(row);
-    for (let j = 1; j < n; j++) m = f64x2.pmax(m, v128.load64_splat(row + (<usize>j << 3)));
-    return m;
+    let m = splatAt(row, 0);
+    let choice: i32 = 0;
+    let tied = i64x2.splat(0);
+    for (let j = 1; j < n; j++) {
+      const v = splatAt(row, j);
+      tied = v128.or(tied, f64x2.eq(v, m));
+      choice = select(j, choice, f64x2.extract_lane(v, 0) > f64x2.extract_lane(m, 0));
+      m = f64x2.pmax(m, v);
+    }
+    return i64x2.replace_lane(m, 1, <i64>(v128.any_true(tied) ? TIED : choice));
   }
   const top = pairsMax(row, N);
   return f64x2.pmax(top, i64x2.shuffle(top, top, 1, 0));
@@ -64,18 +71,7 @@ const TIED: i32 = -1;
 
 // @ts-ignore: decorator
 @inline function rowChoice(row: usize, N: i32, n: i32, m: v128): i32 {
-  if (N == 0) {
-    let best = splatAt(row, 0);
-    let choice: i32 = 0;
-    let tied = i64x2.splat(0);
-    for (let j = 1; j < n; j++) {
-      const v = splatAt(row, j);
-      tied = v128.or(tied, f64x2.eq(v, best));
-      choice = select(j, choice, f64x2.extract_lane(v, 0) > f64x2.extract_lane(best, 0));
-      best = f64x2.pmax(best, v);
-    }
-    return v128.any_true(tied) ? TIED : choice;
-  }
+  if (N == 0) return <i32>i64x2.extract_lane(m, 1); // rowMax's one pass found it
   if (pairsHaveEqual(row, N)) return TIED;
   // no two values equal: the first (only) value equal to the maximum
   let lanes = i64x2.bitmask(f64x2.eq(pairAt(row, N, 0), m));
