@@ -293,12 +293,7 @@ class EpisodeLog {
     }
     this.played++;
     this.steps += row[1]!;
-    if (this.checkpointsAt[this.checkpointIndex] === episode) {
-      const { agent } = this.prepared;
-      if (agent.values && this.hooks.onCheckpoint) this.hooks.onCheckpoint(episode, agent.values());
-      if (agent.weights && this.hooks.onWeights) this.hooks.onWeights(episode, agent.weights());
-      this.checkpointIndex++;
-    }
+    this.checkpointAt(episode);
     return !(this.hooks.onEpisode && this.hooks.onEpisode(episode, row) === false);
   }
 
@@ -322,13 +317,16 @@ class EpisodeLog {
       for (let m = 0; m < width; m++) tail[slot + m] = rows[i * width + m]!;
     }
     this.played += count;
-    const last = first + count - 1;
-    if (this.checkpointsAt[this.checkpointIndex] === last) {
-      const { agent } = this.prepared;
-      if (agent.values && this.hooks.onCheckpoint) this.hooks.onCheckpoint(last, agent.values());
-      if (agent.weights && this.hooks.onWeights) this.hooks.onWeights(last, agent.weights());
-      this.checkpointIndex++;
-    }
+    this.checkpointAt(first + count - 1);
+  }
+
+  /** Takes the checkpoint due at `episode`, if one is (the agent's values or weights to the hooks). */
+  private checkpointAt(episode: number): void {
+    if (this.checkpointsAt[this.checkpointIndex] !== episode) return;
+    const { agent } = this.prepared;
+    if (agent.values && this.hooks.onCheckpoint) this.hooks.onCheckpoint(episode, agent.values());
+    if (agent.weights && this.hooks.onWeights) this.hooks.onWeights(episode, agent.weights());
+    this.checkpointIndex++;
   }
 
   /** Hands a block of recorded episodes' rows (and columns, if any) to onEpisodes; false when it stops the run. */
