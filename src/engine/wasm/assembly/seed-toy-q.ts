@@ -145,6 +145,25 @@ const TIED: i32 = -1;
 }
 
 /**
+ * The ε-greedy action on table[offset..offset+n), given the row's scan (`best`: its first maximal
+ * action, or TIED): uniform when next() < ε (`below` = ⌈ε · 2^32⌉; ε = 0 draws nothing), else
+ * `best`, or, on ties, the shared reservoir code's draw. agents.ts's epsilonGreedyAction, draw
+ * for draw.
+ */
+// @ts-ignore: decorator
+@inline function epsilonGreedy(table: usize, offset: i32, n: i32, best: i32, eps: f64, below: u64): i32 {
+  if (eps > 0 && <u64>nextU32(AGENT_RNG) < below) return scaled(nextU32(AGENT_RNG), n); // int(|A|)
+  return best < 0 ? greedyAmongTies(table, offset, n) : best;
+}
+
+/** Q(S,A) ← Q(S,A) + α[target − Q(S,A)], Q(S,A) at `sa` (target: R + γ max_a Q(S',a)). */
+// @ts-ignore: decorator
+@inline function learn(sa: usize, alpha: f64, target: f64): void {
+  const old = load<f64>(sa);
+  store<f64>(sa, old + alpha * (target - old));
+}
+
+/**
  * Plays up to `maxEpisodes` episodes as loop.ts's run does (stopping once `stepBudget` steps are
  * taken, checked between episodes) and writes each one's return, length and ε to `metrics`.
  */
@@ -194,15 +213,7 @@ function playAny(e: i32, b: f64, m: usize): i32 { return play(0, e, b, m); }
     let a: i32;
     {
       const row = q + (<usize>(s * n) << 3);
-      const best = rowChoice(row, N, n, rowMax(row, N, n));
-      const tied = best < 0;
-      let explore = false;
-      if (eps > 0) explore = <u64>nextU32(AGENT_RNG) < below;
-      if (explore) {
-        a = scaled(nextU32(AGENT_RNG), n);
-      } else if (tied) {
-        a = greedyAmongTies(q, s * n, n);
-      } else a = best;
+      a = epsilonGreedy(q, s * n, n, rowChoice(row, N, n, rowMax(row, N, n)), eps, below);
     }
     let ret: f64 = 0;
     let left = steps;
@@ -230,23 +241,14 @@ function playAny(e: i32, b: f64, m: usize): i32 { return play(0, e, b, m); }
         const row = q + (<usize>(next * n) << 3);
         let m = rowMax(row, N, n);
         let best = rowChoice(row, N, n, m);
-        // Q(S,A) ← Q(S,A) + α[R + γ max_a Q(S',a) − Q(S,A)]
-        const sa = q + (<usize>(s * n + a) << 3);
-        const old = load<f64>(sa);
-        store<f64>(sa, old + alpha * (reward + gamma * f64x2.extract_lane(m, 0) - old));
+        learn(q + (<usize>(s * n + a) << 3), alpha, reward + gamma * f64x2.extract_lane(m, 0));
         if (next == s) {
           // the update changed this row: scan it again
           m = rowMax(row, N, n);
           best = rowChoice(row, N, n, m);
         }
-        // A' ε-greedy on the updated Q(S',·); ε = 0 draws nothing
-        let explore = false;
-        if (eps > 0) explore = <u64>nextU32(AGENT_RNG) < below;
-        if (explore) {
-          a = scaled(nextU32(AGENT_RNG), n); // int(|A|)
-        } else if (best < 0) {
-          a = greedyAmongTies(q, next * n, n);
-        } else a = best;
+        // A' ε-greedy on the updated Q(S',·)
+        a = epsilonGreedy(q, next * n, n, best, eps, below);
         s = next;
       }
       if (choosing < k) {
@@ -255,9 +257,7 @@ function playAny(e: i32, b: f64, m: usize): i32 { return play(0, e, b, m); }
         const reward = <f64>(w & 1);
         ret += reward;
         const m = rowMax(q + (<usize>(<i32>(w >> 1) * n) << 3), N, n);
-        const sa = q + (<usize>(s * n + a) << 3);
-        const old = load<f64>(sa);
-        store<f64>(sa, old + alpha * (reward + gamma * f64x2.extract_lane(m, 0) - old));
+        learn(q + (<usize>(s * n + a) << 3), alpha, reward + gamma * f64x2.extract_lane(m, 0));
       }
     }
     ep += 1;
