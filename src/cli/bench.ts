@@ -4,7 +4,7 @@
  * times drift, ratios hold). References live in ../shared/bench (override with AISLE_BENCH_REFS);
  * a missing reference is reported and Aisle's own figure is still printed.
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -179,30 +179,38 @@ async function benchWorkers(dir: string): Promise<void> {
   const episodes = quick ? 50_000 : 600_000;
   // Pairs measured back to back (their order alternating), the ratio taken per pair and its
   // median reported: the machine's speed drifts between states far more than the effect measured.
-  // Nine pairs, not five: single pairs range 1.3–2.1× here, and a median of five moved by ±0.05
+  // Nine pairs, not five: single pairs range 1.3–2.0× here, and a median of five moved by ±0.05
   // between passes minutes apart.
+  // Beside each pair, the same runs as separate processes with no pool, no metrics and no store
+  // (see trainInProcesses): what two cores of this machine give two such runs at that moment.
+  // Each of this VM's two vCPUs has a speed state of its own (the same run takes ~750 ms on one
+  // and ~1,150 ms on the other), so two runs end with the slower one, in processes as in workers.
   const one: number[] = [];
   const two: number[] = [];
   const ratios: number[] = [];
+  const machine: number[] = [];
   for (let i = 0; i < (quick ? 1 : 9); i++) {
-    const single = () => timePoolWithStore(dir, [seedToySpec(episodes, 1)], 1);
-    const double = () => timePoolWithStore(dir, [seedToySpec(episodes, 1), seedToySpec(episodes, 2)], 2);
-    let t1: number;
-    let t2: number;
-    if (i % 2 === 0) {
-      t1 = await single();
-      t2 = await double();
-    } else {
-      t2 = await double();
-      t1 = await single();
+    const measures: (() => Promise<number>)[] = [
+      () => timePoolWithStore(dir, [seedToySpec(episodes, 1)], 1),
+      () => timePoolWithStore(dir, [seedToySpec(episodes, 1), seedToySpec(episodes, 2)], 2),
+      () => trainInProcesses([1], episodes),
+      () => trainInProcesses([1, 2], episodes),
+    ];
+    // The order rotates from pair to pair, so that drift favours none of the four.
+    const t: number[] = [];
+    for (let k = 0; k < measures.length; k++) {
+      const m = (k + i) % measures.length;
+      t[m] = await measures[m]!();
     }
-    one.push(t1);
-    two.push(t2);
-    ratios.push((2 * t1) / t2);
+    one.push(t[0]!);
+    two.push(t[1]!);
+    ratios.push((2 * t[0]!) / t[1]!);
+    machine.push((2 * t[2]!) / t[3]!);
   }
   const throughput1 = (episodes * 100) / (median(one) / 1000);
   const throughput2 = (2 * episodes * 100) / (median(two) / 1000);
   const ratio = median(ratios);
+  const range = (xs: number[]) => [Number(Math.min(...xs).toFixed(3)), Number(Math.max(...xs).toFixed(3))];
   emit({
     bench: 'two-workers-vs-one',
     unit: 'steps/s (whole pipeline: workers, metric batches, SQLite)',
@@ -210,11 +218,52 @@ async function benchWorkers(dir: string): Promise<void> {
     reference: Math.round(throughput1),
     referenceName: 'one run on one worker',
     ratio: Number(ratio.toFixed(3)),
-    ratioRange: [Number(Math.min(...ratios).toFixed(3)), Number(Math.max(...ratios).toFixed(3))],
+    ratioRange: range(ratios),
     pairs: ratios.length,
+    machineRatio: Number(median(machine).toFixed(3)),
+    machineRatioRange: range(machine),
+    machineRatioName: 'the same two runs as two processes (no pool, metrics or store) against one, measured beside each pair',
     goal: '>= 1.8x',
     met: ratio >= 1.8,
   });
+}
+
+/**
+ * Wall time of seed-toy runs, one per seed, each in a Node process of its own that trains in
+ * process with no hooks: the processes start, warm up and wait; then all are told to go at once,
+ * and the time is from the first start of training to the last end (each process reports both on
+ * the shared clock, performance.timeOrigin + now()).
+ */
+async function trainInProcesses(seeds: number[], episodes: number): Promise<number> {
+  const children = seeds.map((seed) => fork(fileURLToPath(import.meta.url), ['--train-timed', String(seed), String(episodes)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+  const next = (child: ChildProcess) =>
+    new Promise<{ start: number; end: number } | 'ready'>((res, rej) => {
+      child.once('message', (m) => res(m as { start: number; end: number } | 'ready'));
+      child.once('exit', (code) => rej(new Error(`a timed training process exited with ${code}`)));
+    });
+  try {
+    await Promise.all(children.map(next));
+    const done = children.map(next);
+    for (const child of children) child.send('go');
+    const spans = (await Promise.all(done)) as { start: number; end: number }[];
+    return Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start));
+  } finally {
+    for (const child of children) child.kill();
+  }
+}
+
+/** `bench.js --train-timed <seed> <episodes>`: the child side of trainInProcesses. */
+function trainTimedChild(): void {
+  const [, , , seed, episodes] = process.argv;
+  train(seedToySpec(20_000, 99)); // warm-up: compile and tier up the kernel
+  const spec = seedToySpec(Number(episodes), Number(seed));
+  process.once('message', () => {
+    const start = performance.timeOrigin + performance.now();
+    train(spec);
+    const end = performance.timeOrigin + performance.now();
+    process.send!({ start, end }, () => process.exit(0));
+  });
+  process.send!('ready');
 }
 
 async function benchLogging(dir: string): Promise<void> {
@@ -483,4 +532,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === '--random-agent-rate') randomAgentRateChild();
+else if (process.argv[2] === '--train-timed') trainTimedChild();
 else await main();
