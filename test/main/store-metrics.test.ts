@@ -524,6 +524,48 @@ describe('the metric write path', () => {
     reopened.close();
   });
 
+  it('summarises integers exactly, and a cell that mixes integers and fractions across batches as float32', () => {
+    const store = Store.open(':memory:');
+    const runId = newRun(store);
+    const n = CHUNK_EPISODES + 300;
+    const series: Record<string, Float32Array> = {
+      // Integers near 2^30: their sum leaves int32 far behind (it must stay exact), and they are
+      // too wide for int16, so float32.
+      large: Float32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 2 ** 30 : -(2 ** 30) + 64 * (i % 7))),
+      // Beyond int32: not integers to `| 0`, summed as doubles.
+      huge: Float32Array.from({ length: n }, (_, i) => 2 ** 40 + 2 ** 20 * (i % 5)),
+      // The first batch of the cell holds a fraction, the next ones only integers: float32.
+      fractionFirst: Float32Array.from({ length: n }, (_, i) => (i === 3 ? 0.25 : i % 9)),
+      // The first batches hold only integers, a later one a fraction: float32 once it comes.
+      fractionLater: Float32Array.from({ length: n }, (_, i) => (i === 3000 ? -1.5 : i % 9)),
+      // −0 in a later batch, after integers.
+      negativeZeroLater: Float32Array.from({ length: n }, (_, i) => (i === 2500 ? -0 : i % 9)),
+      // A constant run of integers, then other integers in the same cell.
+      constantThenIntegers: Float32Array.from({ length: n }, (_, i) => (i < 2000 ? 7 : i % 100)),
+    };
+    for (const [start, end] of [[0, 1000], [1000, 2000], [2000, 2600], [2600, 4096], [4096, n]] as const) {
+      const columns = Object.fromEntries(Object.entries(series).map(([name, v]) => [name, v.subarray(start, end)]));
+      store.appendMetrics(runId, { start, count: end - start, columns });
+    }
+    const bytes = (name: string) =>
+      store.db
+        .prepare(`SELECT length(data) FROM metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = ? AND name = ?) ORDER BY start_episode`)
+        .pluck()
+        .all(runId, name);
+    const c = CHUNK_EPISODES;
+    expect(bytes('large')).toEqual([4 * c, 4 * 300]);
+    expect(bytes('huge')).toEqual([4 * c, 4 * 300]);
+    expect(bytes('fractionFirst')).toEqual([4 * c, 300]);
+    expect(bytes('fractionLater')).toEqual([4 * c, 300]);
+    expect(bytes('negativeZeroLater')).toEqual([4 * c, 300]);
+    expect(bytes('constantThenIntegers')).toEqual([c, 300]);
+    for (const [name, values] of Object.entries(series)) {
+      checkedChunks(store, runId, name); // sums recomputed by sequential addition
+      expect(sameFloats(store.readMetricRaw(runId, name), values), name).toBe(true);
+    }
+    store.close();
+  });
+
   it('continues a constant open cell after the store is reopened', () => {
     const file = path.join(dir, 'aisle.db');
     let store = Store.open(file);

