@@ -303,6 +303,23 @@ describe('metric batches', () => {
 
 /** The stored chunks of a metric, each checked: inside one grid cell, one chunk per cell, and a
  * summary equal to a recomputation from its values. */
+/** The BLOB length of each of a series' chunks, in episode order. */
+function chunkBytes(store: Store, runId: number, name: string): unknown[] {
+  return store.db
+    .prepare(`SELECT length(data) FROM metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = ? AND name = ?) ORDER BY start_episode`)
+    .pluck()
+    .all(runId, name);
+}
+
+/** Appends every series in batches from bounds[i] to bounds[i + 1]. */
+function appendInBatches(store: Store, runId: number, series: Record<string, Float32Array>, bounds: readonly number[]): void {
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const [start, end] = [bounds[i]!, bounds[i + 1]!];
+    const columns = Object.fromEntries(Object.entries(series).map(([name, v]) => [name, v.subarray(start, end)]));
+    store.appendMetrics(runId, { start, count: end - start, columns });
+  }
+}
+
 function checkedChunks(store: Store, runId: number, name: string): { start: number; count: number }[] {
   const rows = store.db
     .prepare(
@@ -450,13 +467,7 @@ describe('the metric write path', () => {
         },
       });
     }
-    const bytes = (name: string) =>
-      store.db
-        .prepare(
-          `SELECT length(data) FROM metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = ? AND name = ?) ORDER BY start_episode`,
-        )
-        .pluck()
-        .all(runId, name);
+    const bytes = (name: string) => chunkBytes(store, runId, name);
     expect(bytes('length')).toEqual([4, 4, 4]);
     expect(bytes('epsilon')).toEqual([4, 4, 4]);
     expect(bytes('zeros')).toEqual([4, 4 * CHUNK_EPISODES, 4]);
@@ -488,15 +499,8 @@ describe('the metric write path', () => {
       gap: Float32Array.from({ length: n }, (_, i) => (i === 9 ? NaN : i % 3)),
     };
     // Uneven batches: the open cell's tail is re-encoded as it grows.
-    for (const [start, end] of [[0, 3], [3, 1000], [1000, 5000], [5000, 8192], [8192, 8195], [8195, n]] as const) {
-      const columns = Object.fromEntries(Object.entries(series).map(([name, v]) => [name, v.subarray(start, end)]));
-      store.appendMetrics(runId, { start, count: end - start, columns });
-    }
-    const bytes = (name: string) =>
-      store.db
-        .prepare(`SELECT length(data) FROM metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = ? AND name = ?) ORDER BY start_episode`)
-        .pluck()
-        .all(runId, name);
+    appendInBatches(store, runId, series, [0, 3, 1000, 5000, 8192, 8195, n]);
+    const bytes = (name: string) => chunkBytes(store, runId, name);
     const c = CHUNK_EPISODES;
     expect(bytes('returns')).toEqual([c, c, 5]);
     expect(bytes('signed')).toEqual([c, c, 5]);
@@ -543,15 +547,8 @@ describe('the metric write path', () => {
       // A constant run of integers, then other integers in the same cell.
       constantThenIntegers: Float32Array.from({ length: n }, (_, i) => (i < 2000 ? 7 : i % 100)),
     };
-    for (const [start, end] of [[0, 1000], [1000, 2000], [2000, 2600], [2600, 4096], [4096, n]] as const) {
-      const columns = Object.fromEntries(Object.entries(series).map(([name, v]) => [name, v.subarray(start, end)]));
-      store.appendMetrics(runId, { start, count: end - start, columns });
-    }
-    const bytes = (name: string) =>
-      store.db
-        .prepare(`SELECT length(data) FROM metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = ? AND name = ?) ORDER BY start_episode`)
-        .pluck()
-        .all(runId, name);
+    appendInBatches(store, runId, series, [0, 1000, 2000, 2600, 4096, n]);
+    const bytes = (name: string) => chunkBytes(store, runId, name);
     const c = CHUNK_EPISODES;
     expect(bytes('large')).toEqual([4 * c, 4 * 300]);
     expect(bytes('huge')).toEqual([4 * c, 4 * 300]);
