@@ -1,0 +1,38 @@
+// `npm run bench`'s pool measures in their --quick form, run as a user runs them: one JSON line per
+// measure. What is checked is that the measures run and report what they claim to (no figure is
+// held to a goal here: these machines are too noisy for that; see the README's bench section).
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli';
+
+const BENCH = resolve(ROOT, 'out', 'main', 'bench.js');
+
+describe('npm run bench, the pool measures (--quick)', () => {
+  it('prints two workers against one beside the machine’s own ratio, and both logging overheads', () => {
+    const r = spawnSync(process.execPath, [BENCH, 'workers', 'logging', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.bench)).toEqual(['two-workers-vs-one', 'metric-logging-overhead', 'metric-logging-overhead-worker']);
+    const [workers, inProcess, pool] = lines as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    // The two-bare-processes ratio is measured (the child processes warmed up, went at once and
+    // reported their clocks): a positive ratio, inside its own range.
+    for (const key of ['ratio', 'machineRatio'] as const) {
+      const value = workers[key] as number;
+      const range = workers[`${key}Range`] as [number, number];
+      expect(value, key).toBeGreaterThan(0.5);
+      expect(value, key).toBeLessThan(4);
+      expect(range[0]).toBeLessThanOrEqual(value);
+      expect(range[1]).toBeGreaterThanOrEqual(value);
+    }
+    expect(workers.pairs).toBe(1);
+    expect(workers.met).toBe((workers.ratio as number) >= 1.8);
+    for (const line of [inProcess, pool]) {
+      expect(typeof line.overheadPercent).toBe('number');
+      expect(line.aisle as number).toBeGreaterThan(0);
+      expect(line.reference as number).toBeGreaterThan(0);
+      expect(line.met).toBe((line.overheadPercent as number) <= 3);
+    }
+    expect(inProcess.directOverheadPercent as number).toBeGreaterThan(0);
+  }, 200_000);
+});
