@@ -57,12 +57,10 @@ export interface ChunkRange {
   readonly min: number;
   readonly max: number;
   /**
-   * Whether every value is known to be an integer of int32's range other than −0 (which an integer
-   * type cannot hold): true, and chunkBlob narrows them without testing each again; false, known
-   * not (a fraction, a NaN, −0 or a value too large somewhere), and it keeps float32 without
-   * looking; absent, it tests them as it narrows.
+   * Whether every value is a plain integer (see {@link isPlainInteger}). When true, and they fit,
+   * chunkBlob narrows them to int8 or int16 without testing them again; false keeps float32.
    */
-  readonly integers?: boolean;
+  readonly integers: boolean;
 }
 
 /**
@@ -74,10 +72,9 @@ export function chunkBlob(values: Float32Array, range: ChunkRange): Buffer {
   const n = values.length;
   if (n < 2 || range.present !== n) return float32Blob(values);
   if (range.min === range.max && sameBits(values)) return float32Blob(values.subarray(0, 1));
-  if (n <= 4 || range.min < -32768 || range.max > 32767 || range.integers === false) return float32Blob(values);
+  if (n <= 4 || range.min < -32768 || range.max > 32767 || !range.integers) return float32Blob(values);
   const narrow = range.min >= -128 && range.max <= 127 ? new Int8Array(n) : new Int16Array(n);
-  if (range.integers === true) copyIntegers(values, narrow);
-  else if (!copyWholeNumbers(values, narrow)) return float32Blob(values);
+  copyIntegers(values, narrow);
   if (LITTLE_ENDIAN || narrow instanceof Int8Array) return Buffer.from(narrow.buffer);
   const out = Buffer.alloc(n * 2);
   for (let i = 0; i < n; i++) out.writeInt16LE(narrow[i]!, i * 2);
@@ -102,18 +99,12 @@ export function sameBits(values: Readonly<Float32Array>): boolean {
 }
 
 /**
- * Copies the values into `narrow` while they are whole numbers other than −0 (which an integer
- * cannot hold); false at the first that is not. One pass: the check is the conversion. The caller
- * has checked that there is no NaN and that the values fit `narrow`, so `| 0` cannot wrap.
+ * Whether x is an integer of int32's range other than −0, which an integer type cannot hold (NaN,
+ * fractions and larger values fail `| 0`). One chunk of such values can be stored narrowed.
  */
-function copyWholeNumbers(values: Float32Array, narrow: Int8Array | Int16Array): boolean {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    const whole = v | 0;
-    if (whole !== v || (whole === 0 && 1 / v < 0)) return false;
-    narrow[i] = whole;
-  }
-  return true;
+export function isPlainInteger(x: number): boolean {
+  const whole = x | 0;
+  return whole === x && !(whole === 0 && 1 / x < 0);
 }
 
 /** Copies values known to be integers that fit `narrow` (see ChunkRange.integers). */

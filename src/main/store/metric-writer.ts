@@ -1,7 +1,7 @@
 /** The write path of per-episode metric series: a batch's values go straight into their grid
  * cells' chunks, the open cell's chunk being replaced as it grows, with nothing read back. */
 import type Database from 'better-sqlite3';
-import { chunkBlob, chunkValues, sameBits, type ChunkRange } from './codec';
+import { chunkBlob, chunkValues, isPlainInteger, sameBits, type ChunkRange } from './codec';
 import { CHUNK_EPISODES } from './downsample';
 import type { MetricBatch } from './types';
 
@@ -79,6 +79,7 @@ class Summary implements ChunkRange {
     let max = -2147483648;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
+      // isPlainInteger(v), written out: reusing `w` below keeps this loop ~10 % faster.
       const w = v | 0;
       if (w !== v || (w === 0 && 1 / v < 0)) return null;
       sum += w;
@@ -120,11 +121,6 @@ class Summary implements ChunkRange {
     }
     return new Summary(present, min, max, sum, false);
   }
-}
-
-/** Whether x is an integer of int32's range other than −0. */
-function isPlainInteger(x: number): boolean {
-  return (x | 0) === x && !(x === 0 && 1 / x < 0);
 }
 
 /** A metric_chunks row: series, start, count, present, min, max, sum, data (positional: see putChunk). */
