@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEnv } from '../../src/engine/check-env';
 import { parseExperiment } from '../../src/engine/experiment';
 import { createShopEnv, shop, type ShopParamsInput } from '../../src/engine/envs/shop';
+import { CLICK, NO_CLICK, PURCHASE, leaveProbability, nearestLevel, nextEngagement, nextFatigue } from '../../src/engine/envs/shop/dynamics';
 import { findEnvironment } from '../../src/engine/registry';
 import { Rng } from '../../src/engine/rng';
 
@@ -102,6 +103,49 @@ describe('the shop environment', () => {
       expect(y[9]).toBe(now.clickedItem >= 0 ? 1 : 0);
       expect(y[10]).toBe(now.purchased ? 1 : 0);
       if (r.terminated) break;
+    }
+  });
+
+  it('moves engagement and fatigue as dynamics.ts says (the step writes those equations out)', () => {
+    // Continuous mode: e', f' and their observed levels are exactly the functions' values. Exact
+    // mode: e' lands on one of the two levels around nextEngagement's value, f' on the fatigue grid.
+    for (const exact of [false, true]) {
+      // (20 engagement levels: a grid fine enough that a wrong e' shows in the exact mode too)
+      const env = createShopEnv({ exact, items: 12, categories: 3, slateSize: 2, maxSteps: 60, purchaseGain: 0.2, clickbaitLoss: 0.3, ignoreLoss: 0.04, fatigueLoss: 0.2, engagementLevels: 20, fatigueLevels: 5 });
+      const { model } = env;
+      const p = model.params;
+      const rng = new Rng(5, 0);
+      const seen = new Set<number>();
+      env.reset(3);
+      for (let t = 0; t < 3000; t++) {
+        const before = env.session();
+        const action = rng.int(env.actionSpace.n);
+        const r = env.step(action);
+        const after = env.session();
+        const clicked = after.clickedItem;
+        const outcome = clicked < 0 ? NO_CLICK : after.purchased ? PURCHASE : CLICK;
+        seen.add(outcome);
+        let same = 0;
+        for (let j = 0; j < model.slateSize; j++) if (model.category[model.slates[action * model.slateSize + j]!] === before.lastCategory) same++;
+        const moved = clicked >= 0 && model.category[clicked] !== before.lastCategory;
+        const f = moved ? 0 : nextFatigue(p, before.fatigue, before.lastCategory >= 0 ? same / model.slateSize : 0);
+        const e = nextEngagement(p, before.engagement, outcome, clicked >= 0 ? model.quality[clicked]! : 0, f);
+        if (!exact) {
+          expect(after.fatigue).toBe(f);
+          expect(after.engagement).toBe(e);
+          const obs = r.observation as number;
+          if (!r.terminated) expect(obs % p.fatigueLevels).toBe(nearestLevel(f, p.fatigueLevels));
+          if (!r.terminated) expect(Math.floor(obs / p.fatigueLevels) % p.engagementLevels).toBe(nearestLevel(e, p.engagementLevels));
+        } else {
+          const top = p.engagementLevels - 1;
+          const level = Math.round(after.engagement * top);
+          expect(level === Math.floor(e * top + 1e-9) || level === Math.ceil(e * top - 1e-9)).toBe(true);
+          expect(Math.abs(after.fatigue * (p.fatigueLevels - 1) - Math.round(after.fatigue * (p.fatigueLevels - 1)))).toBeLessThan(1e-12);
+        }
+        if (r.terminated || r.truncated) env.reset();
+      }
+      expect(seen.size).toBe(3); // every outcome was met
+      expect(leaveProbability(p, 1)).toBe(p.leaveBase); // the written-out leave rule's anchor
     }
   });
 

@@ -10,7 +10,7 @@ import { parseMdp, type Mdp } from '../../mdp/format';
 import { Rng, Stream, unit } from '../../rng';
 import { discrete, type DiscreteSpace, type Space } from '../../spaces';
 import { cartProbability, clickValue, createTables, fatigueFactor, setAffinities, type ChoiceTables } from './choice';
-import { CLICK, NO_CLICK, PURCHASE, SNAP, gridSplit, leaveProbability, levelValue, nearestLevel, nextEngagement, nextFatigue, type Outcome } from './dynamics';
+import { CLICK, NO_CLICK, PURCHASE, SNAP, gridSplit, leaveProbability, levelValue, nearestLevel, nextFatigue, type Outcome } from './dynamics';
 import { modelToMdp } from './export-mdp';
 import { ExposureWindow } from './metrics';
 import type { ShopModel } from './model';
@@ -70,6 +70,13 @@ export class ShopEnv implements Env<Observation> {
   private readonly fatigueUp: Float64Array;
   /** leaveProbability at each engagement level's value (exact mode). */
   private readonly leaveAt: Float64Array;
+  /**
+   * nextEngagement's terms, each the very product it computes: per item purchaseGain · q_i and
+   * clickbaitLoss · (1 − q_i), and (exact mode) fatigueLoss · f' per fatigueAfter index.
+   */
+  private readonly fatigueDrain: Float64Array;
+  private readonly purchaseGain: Float64Array;
+  private readonly clickbaitLoss: Float64Array;
   /** gridSplit of engagementStart: the exact mode's first engagement level (lower, or lower + 1 with P = startUp). */
   private readonly startLower: number;
   private readonly startUp: number;
@@ -136,6 +143,9 @@ export class ShopEnv implements Env<Observation> {
       this.fatigueUp[i] = split[1]!;
     });
     this.leaveAt = this.engagementValues.map((e) => leaveProbability(p, e));
+    this.fatigueDrain = this.fatigueAfter.map((f) => p.fatigueLoss * f);
+    this.purchaseGain = model.quality.map((q) => p.purchaseGain * q);
+    this.clickbaitLoss = model.quality.map((q) => p.clickbaitLoss * (1 - q));
     gridSplit(p.engagementStart, p.engagementLevels, split);
     this.startLower = split[0]!;
     this.startUp = split[1]!;
@@ -308,14 +318,24 @@ export class ShopEnv implements Env<Observation> {
     const m = this.model;
     const p = m.params;
     const last = this.lastCategory;
-    const moved = this.moveCategory(clicked);
-    const fatigue = moved ? 0 : nextFatigue(p, this.fatigue, last >= 0 ? this.sameCategory / m.slateSize : 0);
-    const engagement = nextEngagement(p, this.engagement, outcome, clicked >= 0 ? m.quality[clicked]! : 0, fatigue);
-    this.engagementLevel = nearestLevel(engagement, p.engagementLevels);
-    this.fatigueLevel = nearestLevel(fatigue, p.fatigueLevels);
+    // nextFatigue, nextEngagement, nearestLevel and leaveProbability (dynamics.ts), written out:
+    // the same operations on the same doubles, in one method V8 compiles without calls.
+    let fatigue = 0;
+    if (!this.moveCategory(clicked)) {
+      fatigue = p.fatigueDecay * this.fatigue + p.fatigueIncrement * (last >= 0 ? this.sameCategory / m.slateSize : 0);
+      if (fatigue > 1) fatigue = 1;
+    }
+    let engagement = this.engagement - p.fatigueLoss * fatigue;
+    if (outcome === PURCHASE) engagement += this.purchaseGain[clicked]!;
+    else if (outcome === CLICK) engagement -= this.clickbaitLoss[clicked]!;
+    else engagement -= p.ignoreLoss;
+    if (engagement < 0) engagement = 0;
+    else if (engagement > 1) engagement = 1;
+    this.engagementLevel = Math.round(engagement * (p.engagementLevels - 1));
+    this.fatigueLevel = Math.round(fatigue * (p.fatigueLevels - 1));
     this.engagement = engagement;
     this.fatigue = fatigue;
-    return unit(rng.bits()) < leaveProbability(p, engagement);
+    return unit(rng.bits()) < p.leaveBase + p.leaveSlope * (1 - engagement);
   }
 
   /**
@@ -327,7 +347,13 @@ export class ShopEnv implements Env<Observation> {
     const m = this.model;
     const p = m.params;
     const at = this.moveCategory(clicked) ? this.fatigueAfter.length - 1 : this.fatigueLevel * (m.slateSize + 1) + this.sameCategory;
-    const engagement = nextEngagement(p, this.engagement, outcome, clicked >= 0 ? m.quality[clicked]! : 0, this.fatigueAfter[at]!);
+    // nextEngagement, written out with its products from tables (the same doubles, the same order).
+    let engagement = this.engagement - this.fatigueDrain[at]!;
+    if (outcome === PURCHASE) engagement += this.purchaseGain[clicked]!;
+    else if (outcome === CLICK) engagement -= this.clickbaitLoss[clicked]!;
+    else engagement -= p.ignoreLoss;
+    if (engagement < 0) engagement = 0;
+    else if (engagement > 1) engagement = 1;
     const top = p.engagementLevels - 1;
     const pos = engagement * top;
     let level = Math.floor(pos);
