@@ -21,8 +21,33 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
+/**
+ * Opens the database `--db`, `AISLE_DB` or the default names. A path that cannot hold a database
+ * (a folder that cannot be made, a directory, a file that is not SQLite) is the user's to fix: one
+ * line naming where the path came from, exit 2.
+ */
 export function openStore(opts: GlobalOptions): Store {
-  return Store.open(resolveDbPath({ flag: opts.db, env: process.env }));
+  const file = resolveDbPath({ flag: opts.db, env: process.env });
+  try {
+    return Store.open(file);
+  } catch (e) {
+    const problem = databasePathProblem(e);
+    if (problem === undefined) throw e;
+    const source = opts.db !== undefined ? '--db' : process.env.AISLE_DB ? 'AISLE_DB' : 'the default database';
+    throw new UsageError(`${source}: ${file} ${problem}: give the path of an Aisle database, or of a new file in a folder you can write to`);
+  }
+}
+
+const FOLDER_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EISDIR']);
+
+/** What is wrong with a database path, from the error opening it threw (undefined: not a path problem). */
+function databasePathProblem(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  if (code === 'SQLITE_NOTADB') return 'is not a SQLite database';
+  if (code === 'SQLITE_CANTOPEN') return `cannot be opened (${message})`;
+  if (typeof code === 'string' && FOLDER_ERRORS.has(code)) return `cannot be created (${message})`;
+  return undefined;
 }
 
 /** The built worker script, next to the built CLI (out/main/worker.js). */

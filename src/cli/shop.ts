@@ -5,19 +5,20 @@
  * - `calibrate <events.csv>`: a shop configuration measured from transaction logs in the Online
  *   Retail format (see calibrate.ts for what is measured and how it maps to the simulator).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { shopToMdp } from '../engine/envs/shop/export-mdp';
 import { shopParams } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { loadExperimentFile } from '../main/files';
+import { makeDirectory } from '../main/make-dir';
 import { calibrate, type Calibration } from './calibrate';
 import { fmt, printJson, UsageError, type GlobalOptions } from './context';
 
 /** Writes text atomically (temporary file, then rename), so a crash never leaves half a file. */
 function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirectory(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);

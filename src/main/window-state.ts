@@ -4,9 +4,10 @@
  * one of today's displays (a monitor may have been unplugged); otherwise it opens centred.
  * Pure functions over plain rectangles; imports no electron.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as z from 'zod';
+import { makeDirectory } from './make-dir';
 
 export interface Rect {
   readonly x: number;
@@ -42,7 +43,7 @@ export function loadWindowState(file: string): WindowState | null {
 /** Writes atomically (temp file + rename) so a crash mid-write never leaves half a file. */
 export function saveWindowState(file: string, state: WindowState): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirectory(dirname(file));
     const tmp = `${file}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(state)}\n`);
     renameSync(tmp, file);

@@ -1,13 +1,14 @@
 // The `aisle` CLI end to end on a temporary database: run, runs, show, export, eval, solve, and the
 // bad inputs that must exit 2 with one line naming the field while writing nothing.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
 import { float32Text, readMetricColumns, TooManyValuesError } from '../../src/main/metrics-csv';
 import { Store } from '../../src/main/store';
-import { aisle, aisleSpawn, ROOT } from '../helpers/cli';
+import { aisle, aisleSpawn, CLI, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const quickstart = join(ROOT, 'resources/experiments/quickstart.json');
@@ -133,6 +134,35 @@ describe('aisle run / runs / show', () => {
     const r = aisle(['run', 'x.json', '--workers', 'zero'], { db: join(dir, 'a.db') });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--workers must be a whole number/);
+  });
+});
+
+describe('a database path that cannot hold a database', () => {
+  // Each fails at once with one line naming where the path came from, exit 2. The dangling-link
+  // and /proc cases made Node's own recursive mkdir spin forever (hence the time limit).
+  const run = (args: string[], env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AISLE_DB: '', ...env }, timeout: 20_000 });
+    return { code: r.status, signal: r.signal, stderr: r.stderr };
+  };
+  it('names --db or AISLE_DB and the problem', () => {
+    const dir = tempDir();
+    symlinkSync(join(dir, 'unmounted'), join(dir, 'data'));
+    writeFileSync(join(dir, 'notes.txt'), 'not a database');
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--db', join(dir, 'data', 'runs', 'aisle.db'), 'runs'], {}, /^aisle: --db: .*aisle\.db cannot be created \(ENOENT.*\): give the path of an Aisle database/],
+      [['--db', join(dir, 'notes.txt'), 'runs'], {}, /^aisle: --db: .*notes\.txt is not a SQLite database/],
+      [['--db', dir, 'runs'], {}, /^aisle: --db: .* cannot be opened/],
+      [['runs'], { AISLE_DB: join(dir, 'data', 'x', 'aisle.db') }, /^aisle: AISLE_DB: .* cannot be created/],
+    ];
+    if (process.platform === 'linux') cases.push([['--db', '/proc/aisle-none/aisle.db', 'runs'], {}, /^aisle: --db: \/proc\/aisle-none\/aisle\.db cannot be created/]);
+    for (const [args, env, message] of cases) {
+      const r = run(args, env);
+      expect(r.signal, args.join(' ')).toBeNull();
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('not a database');
   });
 });
 

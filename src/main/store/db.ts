@@ -1,8 +1,8 @@
 /** Opens the run database the way every process (the app, the CLI, the browser-mode host) must:
  * WAL, foreign keys, a busy timeout, and the schema migrated. */
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { makeDirectory } from '../make-dir';
 import { migrate } from './migrations';
 
 /**
@@ -27,7 +27,7 @@ export function nativeBinding(env: NodeJS.ProcessEnv = process.env): string | un
 }
 
 export function openDatabase(file: string): Database.Database {
-  if (!isMemoryPath(file)) fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (!isMemoryPath(file)) makeDirectory(path.dirname(file));
   const binding = nativeBinding();
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(binding ? { nativeBinding: binding } : {}) });
   try {
