@@ -2,10 +2,11 @@
  * What every CLI command shares: the database location, the worker script, output in text or JSON,
  * and the exit codes (0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../engine/params';
+import { makeDirectory } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
 import { Store } from '../main/store';
 
@@ -42,12 +43,49 @@ const FOLDER_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 
 
 /** What is wrong with a database path, from the error opening it threw (undefined: not a path problem). */
 function databasePathProblem(e: unknown): string | undefined {
-  const code = (e as { code?: unknown } | null)?.code;
+  const code = errorCode(e);
   const message = e instanceof Error ? e.message : String(e);
   if (code === 'SQLITE_NOTADB') return 'is not a SQLite database';
   if (code === 'SQLITE_CANTOPEN') return `cannot be opened (${message})`;
   if (typeof code === 'string' && FOLDER_ERRORS.has(code)) return `cannot be created (${message})`;
   return undefined;
+}
+
+function errorCode(e: unknown): unknown {
+  return (e as { code?: unknown } | null)?.code;
+}
+
+/**
+ * Writes an output file (its folder made if missing) atomically: a temporary file, then a rename,
+ * so a crash never leaves half a file. A path that cannot be written is the user's to fix: one
+ * line naming the option, exit 2. Returns the absolute path.
+ */
+export function writeOutput(option: string, file: string, content: string | Iterable<string>): string {
+  const path = resolve(file);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${option} ${file}: is a folder: give the path of a file (in that folder, say)`);
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    makeDirectory(dirname(path));
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const piece of typeof content === 'string' ? [content] : content) writeSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // There was no temporary file (its folder could not be made or is not one).
+    }
+    const code = errorCode(e);
+    if (typeof code === 'string' && (FOLDER_ERRORS.has(code) || code === 'ENOSPC' || code === 'EEXIST')) {
+      throw new UsageError(`${option} ${file}: cannot write it (${e instanceof Error ? e.message : String(e)}): give a path in a folder you can write to`);
+    }
+    throw e;
+  }
+  return path;
 }
 
 /** The built worker script, next to the built CLI (out/main/worker.js). */

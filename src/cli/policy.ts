@@ -1,11 +1,10 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
-import { writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportRunPolicy, evaluatePolicyFile } from '../main/policies';
 import { loadExperimentFile, readJsonFile } from '../main/files';
 import { parsePolicy } from '../engine/policy/format';
 import { ValidationError } from '../engine/params';
-import { fmt, openStore, printJson, jsonReplacer, type GlobalOptions } from './context';
+import { fmt, openStore, printJson, jsonReplacer, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
   output: string;
@@ -17,11 +16,7 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
   try {
     const policy = exportRunPolicy(store, runId, opts.name);
     const text = `${JSON.stringify(policy, jsonReplacer, 1)}\n`;
-    const path = resolve(opts.output);
-    // Write to a temporary file and rename, so a crash never leaves half a policy behind.
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    const path = writeOutput('-o', opts.output, text);
     const id = store.savePolicy({ runId, ...(policy.name ? { name: policy.name } : {}), json: text });
     const A = policy.actions.length;
     if (policy.kind === 'tabular') {

@@ -1,11 +1,10 @@
 /** `aisle schemas --out resources/schemas`: JSON Schemas generated from the zod schemas. */
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import { experimentJsonSchema } from '../engine/experiment';
 import { mdpFileSchema } from '../engine/mdp/format';
 import { policyFileSchema } from '../engine/policy/format';
-import { makeDirectory } from '../main/make-dir';
+import { writeOutput } from './context';
 
 export function allSchemas(): Record<string, unknown> {
   return {
@@ -17,8 +16,7 @@ export function allSchemas(): Record<string, unknown> {
 
 export function schemasCommand(opts: { out: string }): number {
   const dir = resolve(opts.out);
-  makeDirectory(dir);
-  for (const [name, schema] of Object.entries(allSchemas())) writeFileSync(join(dir, name), `${JSON.stringify(schema, null, 2)}\n`);
+  for (const [name, schema] of Object.entries(allSchemas())) writeOutput('--out', join(opts.out, name), `${JSON.stringify(schema, null, 2)}\n`);
   process.stdout.write(`wrote ${Object.keys(allSchemas()).length} schemas to ${dir}\n`);
   return 0;
 }

@@ -5,24 +5,14 @@
  * - `calibrate <events.csv>`: a shop configuration measured from transaction logs in the Online
  *   Retail format (see calibrate.ts for what is measured and how it maps to the simulator).
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { shopToMdp } from '../engine/envs/shop/export-mdp';
 import { shopParams } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { loadExperimentFile } from '../main/files';
-import { makeDirectory } from '../main/make-dir';
 import { calibrate, type Calibration } from './calibrate';
-import { fmt, printJson, UsageError, type GlobalOptions } from './context';
-
-/** Writes text atomically (temporary file, then rename), so a crash never leaves half a file. */
-function writeAtomically(path: string, text: string): void {
-  makeDirectory(dirname(path));
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
+import { fmt, printJson, UsageError, writeOutput, type GlobalOptions } from './context';
 
 /** Rounds for a readable configuration file (4 significant digits are far below the data's noise). */
 function round(x: number, digits = 4): number {
@@ -136,8 +126,8 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
   const label = basename(file);
   const cal = await calibrate(file, label, { items: opts.items, categories: opts.categories, gapMinutes: opts.gap });
   const config = shopConfig(cal, label, opts.gap);
-  if (opts.output) writeAtomically(resolve(opts.output), `${JSON.stringify(config.catalog, null, 1)}\n`);
-  if (opts.experiment) writeAtomically(resolve(opts.experiment), `${JSON.stringify(calibratedExperiment(config, opts.output!, opts.experiment), null, 2)}\n`);
+  if (opts.output) writeOutput('-o', opts.output, `${JSON.stringify(config.catalog, null, 1)}\n`);
+  if (opts.experiment) writeOutput('--experiment', opts.experiment, `${JSON.stringify(calibratedExperiment(config, opts.output!, opts.experiment), null, 2)}\n`);
   if (opts.json || !opts.output) {
     printJson({ ...(opts.output ? { catalogPath: resolve(opts.output) } : {}), ...(opts.experiment ? { experimentPath: resolve(opts.experiment) } : {}), ...config });
     return 0;
@@ -176,8 +166,7 @@ export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
     process.stdout.write(text);
     return 0;
   }
-  const path = resolve(opts.output);
-  writeAtomically(path, text);
+  const path = writeOutput('-o', opts.output, text);
   const states = typeof mdp.states === 'number' ? mdp.states : mdp.states.length;
   const actions = typeof mdp.actions === 'number' ? mdp.actions : mdp.actions.length;
   const summary = { path, states, actions, transitions: mdp.transitions.length, maxSteps: params.maxSteps };

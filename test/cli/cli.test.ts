@@ -1,7 +1,7 @@
 // The `aisle` CLI end to end on a temporary database: run, runs, show, export, eval, solve, and the
 // bad inputs that must exit 2 with one line naming the field while writing nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -212,6 +212,34 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('aisle: policy.q[3]: must have one value per action (4), got 3');
     expect(countRows(db, 'policies')).toBe(policiesBefore);
+  });
+});
+
+describe('an output path that cannot be written', () => {
+  it('names the option, exits 2, and leaves no file and no stored policy behind', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const r = aisle(['run', smallExperiment(dir, { seeds: 1 }), '--json'], { db });
+    const runId = String((JSON.parse(r.stdout) as { runs: { runId: number }[] }).runs[0]!.runId);
+    writeFileSync(join(dir, 'plain.txt'), 'x');
+    const cases: [string[], RegExp][] = [
+      [['export', runId, '-o', dir], /^aisle: -o .*: is a folder: give the path of a file/],
+      [['export', runId, '-o', join(dir, 'plain.txt', 'policy.json')], /^aisle: -o .*policy\.json: cannot write it \(ENOTDIR.*\): give a path in a folder you can write to/],
+      [['metrics', runId, '-o', join(dir, 'plain.txt', 'm.csv')], /^aisle: -o .*m\.csv: cannot write it \(ENOTDIR/],
+      [['schemas', '--out', join(dir, 'plain.txt')], /^aisle: --out .*: cannot write it \(ENOTDIR/],
+    ];
+    for (const [args, message] of cases) {
+      const out = aisle(args, { db });
+      expect(out.code, out.stderr).toBe(2);
+      expect(out.stderr).toMatch(message);
+      expect(out.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(countRows(db, 'policies')).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // A missing folder on the way is made.
+    const nested = join(dir, 'new', 'folder', 'policy.json');
+    expect(aisle(['export', runId, '-o', nested], { db }).code).toBe(0);
+    expect(JSON.parse(readFileSync(nested, 'utf8')).format).toBe('aisle.policy/v1');
   });
 });
 
