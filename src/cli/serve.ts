@@ -10,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { AisleService } from '../main/service';
 import { startHost, isLoopback } from '../main/host/http-host';
 import { resolveDbPath } from '../main/store/paths';
-import { Store } from '../main/store';
-import { EXIT, workerPath, type GlobalOptions } from './context';
+import { EXIT, openStore, workerPath, type GlobalOptions } from './context';
 
 export interface ServeOptions extends GlobalOptions {
   port?: number;
@@ -30,7 +29,7 @@ export function rendererDir(): string {
 export async function serveCommand(opts: ServeOptions): Promise<number> {
   const dbPath = resolveDbPath({ flag: opts.db, env: process.env });
   const pages = rendererDir();
-  const store = Store.open(dbPath);
+  const store = openStore(opts);
   const service = new AisleService({ store, workerPath: workerPath(), door: 'browser', dbPath });
   let host: Awaited<ReturnType<typeof startHost>>;
   try {
