@@ -53,6 +53,7 @@ export class AisleService {
     const ctx: ServiceContext = {
       store,
       lab: this.lab,
+      workerPath: options.workerPath,
       launch: (experiment, source) => {
         const launched = this.lab.launch(experiment, source);
         for (const runId of launched.runIds) this.experimentOf.set(runId, launched.experimentId);

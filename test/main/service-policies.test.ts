@@ -3,6 +3,8 @@
 // and import refusals that name the field instead of failing the call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TabularPolicyFile } from '../../src/engine/policy/format';
+import { evaluatePolicyFile } from '../../src/main/policies';
+import type { RunConfig } from '../../src/main/service/configs';
 import { cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -85,6 +87,19 @@ describe('policies', () => {
     expect(await t.call('policies.delete', { id: imported.policy.id })).toEqual({ deleted: imported.policy.id });
     expect((await t.fail('policies.get', { id: imported.policy.id })).status).toBe(404);
     expect((await t.call('policies.list', {})).map((p) => p.id)).toEqual([exported.policyId]);
+  });
+
+  it('evaluates in a worker thread: the service answers other commands meanwhile, and the figures are the in-process ones', async () => {
+    const exported = await t.call('policies.export', { runId });
+    const order: string[] = [];
+    // 20,000 cliff episodes take a while; on the service's own thread they would run to the end
+    // before the next command's handler could even start.
+    const long = t.call('policies.evaluate', { policyId: exported.policyId, episodes: 20_000, seed: 11 }).then((r) => (order.push('evaluate'), r));
+    const quick = t.call('app.info', {}).then(() => order.push('app.info'));
+    const [result] = await Promise.all([long, quick]);
+    expect(order).toEqual(['app.info', 'evaluate']);
+    const here = evaluatePolicyFile(exported.policy, t.store.getRun(runId).config as RunConfig, { episodes: 20_000, seed: 11 });
+    expect(result).toEqual(here);
   });
 
   it('refuses a bad file with problems naming the field, storing nothing', async () => {

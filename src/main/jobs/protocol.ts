@@ -7,6 +7,10 @@
  * after every episode.
  */
 import type { NetworkLayout } from '../../engine/agent';
+import type { Experiment } from '../../engine/experiment';
+import { ValidationError } from '../../engine/params';
+import type { PolicyFile } from '../../engine/policy/format';
+import type { PolicyEvaluationResult } from '../../shared/dto';
 import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
 
@@ -14,9 +18,25 @@ export interface SerializedError {
   readonly name: string;
   readonly message: string;
   readonly stack?: string;
+  /** A ValidationError's problems (one line each), so it can be rebuilt on the other side. */
+  readonly problems?: readonly string[];
 }
 
-export type ToWorker = {
+export type ToWorker = StartRun | EvaluatePolicy;
+
+/**
+ * Evaluates a policy file on an environment (src/main/policies.ts) in a worker of its own, so a
+ * long Monte-Carlo evaluation never holds up the process that stores runs and answers the app.
+ */
+export interface EvaluatePolicy {
+  readonly type: 'evaluate';
+  readonly policy: PolicyFile;
+  readonly experiment: Pick<Experiment, 'env' | 'agent'>;
+  readonly episodes: number;
+  readonly seed: number;
+}
+
+export type StartRun = {
   readonly type: 'start';
   readonly job: number;
   readonly runId: number;
@@ -26,6 +46,9 @@ export type ToWorker = {
   /** How often metric batches are sent, in ms (at most ~10 messages/s per run by default). */
   readonly flushMs: number;
 };
+
+/** A policy evaluation's answer (to an `evaluate` message; the worker sends `ready` first, as always). */
+export type FromEvaluation = { readonly type: 'evaluated'; readonly result: PolicyEvaluationResult } | { readonly type: 'evaluation-failed'; readonly error: SerializedError };
 
 export type FromWorker =
   | { readonly type: 'ready' }
@@ -69,6 +92,7 @@ export type FromWorker =
   | { readonly type: 'failed'; readonly job: number; readonly error: SerializedError };
 
 export function serializeError(e: unknown): SerializedError {
+  if (e instanceof ValidationError) return { name: e.name, message: e.message, problems: [...e.problems] };
   if (e instanceof Error) return { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
   return { name: 'Error', message: String(e) };
 }

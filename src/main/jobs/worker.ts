@@ -7,7 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { networkLayout } from '../../engine/agent';
 import { train, prepareRun } from '../../engine/train';
 import { MetricBatcher } from './batcher';
-import { serializeError, type FromWorker, type ToWorker } from './protocol';
+import { evaluatePolicyFile } from '../policies';
+import { serializeError, type EvaluatePolicy, type FromEvaluation, type FromWorker, type StartRun, type ToWorker } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -15,11 +16,11 @@ if (!port) throw new Error('worker.ts must run in a worker thread');
 /** How long before a run's end its next-to-last batch is sent (see MetricBatcher.expectEnd). */
 const END_BATCH_MS = 20;
 
-function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+function send(message: FromWorker | FromEvaluation, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
-function runJob(msg: ToWorker): void {
+function runJob(msg: StartRun): void {
   const { job, spec } = msg;
   const cancel = new Int32Array(msg.cancel);
   try {
@@ -68,7 +69,16 @@ function runJob(msg: ToWorker): void {
   }
 }
 
+function evaluate(msg: EvaluatePolicy): void {
+  try {
+    send({ type: 'evaluated', result: evaluatePolicyFile(msg.policy, msg.experiment, { episodes: msg.episodes, seed: msg.seed }) });
+  } catch (e) {
+    send({ type: 'evaluation-failed', error: serializeError(e) });
+  }
+}
+
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'start') runJob(msg);
+  else if (msg.type === 'evaluate') evaluate(msg);
 });
 send({ type: 'ready' });

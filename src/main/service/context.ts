@@ -7,6 +7,8 @@ import type { Store } from '../store';
 export interface ServiceContext {
   readonly store: Store;
   readonly lab: Lab;
+  /** The built worker script (training, and policy evaluations: see evaluate-in-worker.ts). */
+  readonly workerPath: string;
   /** Launches a validated experiment on the lab (all or nothing in the database). */
   launch(experiment: Experiment, source: string): LaunchResult;
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;

@@ -11,7 +11,8 @@ import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { parseJsonText } from '../files';
-import { createEnv, evaluatePolicyFile, exportRunPolicy } from '../policies';
+import { evaluateInWorker } from '../jobs/evaluate-in-worker';
+import { createEnv, exportRunPolicy } from '../policies';
 import { NotFoundError, type PolicyInfo } from '../store';
 import type { RunConfig } from './configs';
 import type { ServiceContext } from './context';
@@ -88,7 +89,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }) => {
       const row = store.getPolicy(policyId);
       const policy = parsePolicy(JSON.parse(row.json));
-      return evaluatePolicyFile(policy, evaluationTarget(ctx, row, experimentId, experiment), { episodes, seed });
+      return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, experimentId, experiment), { episodes, seed });
     },
   };
 }
