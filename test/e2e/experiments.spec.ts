@@ -9,6 +9,31 @@ import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
 const CLIFF_MDP = join(ROOT, 'resources/experiments/cliff.mdp.json');
 const CLIFF_TEXT = 'MDP: cliff walking (Sutton & Barto, Example 6.6), 48 states × 4 actions';
 
+test('a number that does not parse shows one problem, and leaving the form drops it', async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('select-agent').selectOption('q-learning');
+  const alpha = app.getByTestId('input-agent.alpha');
+  const problem = app.getByTestId('problem-agent.alpha');
+  await alpha.fill('0.5');
+  await expect(app.getByTestId('launch')).toBeEnabled();
+  await alpha.pressSequentially('e'); // "0.5e": the input holds no number, the draft still 0.5
+  await expect(problem).toHaveText('is not a number: type digits, e.g. 0.5');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  // The JSON view shows the draft (0.5); back in the form the field shows 0.5 and nothing is wrong.
+  await app.getByTestId('tab-json').click();
+  await app.getByTestId('tab-form').click();
+  await expect(alpha).toHaveValue('0.5');
+  await expect(problem).toHaveCount(0);
+  await expect(app.getByTestId('launch')).toBeEnabled();
+  // 1e99 is out of range (the service says so); 1e999 is not a number at all: one problem, not both.
+  await alpha.fill('1e99');
+  await expect(problem).toHaveText('must be a number in (0, 1], got 1e+99');
+  await alpha.pressSequentially('9');
+  await expect(problem).toHaveCount(1);
+  await expect(problem).toHaveText('is not a number: type digits, e.g. 0.5');
+  await expect(app.getByTestId('validation-state')).toHaveText('1 problem to fix');
+});
+
 test('create an experiment from the form, fix a bad value inline, launch 3 seeds and watch them run', async ({ app }) => {
   test.setTimeout(120_000);
   await app.getByTestId('new-experiment-link').click();

@@ -90,13 +90,26 @@ function Editor({ catalog, start }: { catalog: Catalog; start: Draft }) {
       return next;
     });
 
+  /**
+   * The form's inputs are rebuilt from the draft when it shows again, so text that did not parse
+   * (kept only in the input) is gone with its problem.
+   */
+  const switchTab = (t: 'form' | 'json') => {
+    if (t !== tab) setLocal({});
+    setTab(t);
+  };
+
   const serviceProblems = validation?.problems ?? [];
   const placed = useMemo(() => placeProblems(serviceProblems, formFieldPaths(catalog, draft)), [serviceProblems, catalog, draft]);
   const byField = useMemo(() => {
     const m = new Map(placed.byField);
-    for (const [path, message] of Object.entries(local)) m.set(path, [message, ...(m.get(path) ?? [])]);
+    // While a field's text does not parse, the draft still holds its last good value: the
+    // service's problems with that value would contradict what the field shows, so only the
+    // typing problem is shown there (and counted).
+    for (const [path, message] of Object.entries(local)) m.set(path, [message]);
     return m;
   }, [placed, local]);
+  const hiddenByLocal = Object.keys(local).reduce((n, path) => n + (placed.byField.get(path)?.length ?? 0), 0);
   const blocking = Object.keys(local).length > 0 || jsonError !== null;
   const canLaunch = validation?.ok === true && !blocking && !launching;
 
@@ -131,7 +144,7 @@ function Editor({ catalog, start }: { catalog: Catalog; start: Draft }) {
       <div className="row toolbar">
         <div className="tabs" role="tablist" aria-label="Edit as">
           {(['form', 'json'] as const).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : undefined} data-testid={`tab-${t}`} onClick={() => setTab(t)}>
+            <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : undefined} data-testid={`tab-${t}`} onClick={() => switchTab(t)}>
               {t === 'form' ? 'Form' : 'JSON view'}
             </button>
           ))}
@@ -203,10 +216,14 @@ function Editor({ catalog, start }: { catalog: Catalog; start: Draft }) {
               ? 'Checking…'
               : validation.ok && !blocking
                 ? `Ready: ${fmt(runs)} × ${episodes === null ? '?' : fmt(episodes)} episodes`
-                : `${serviceProblems.length + Object.keys(local).length + (jsonError ? 1 : 0)} problem(s) to fix`}
+                : problemCount(serviceProblems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
           </span>
         </div>
       </section>
     </>
   );
+}
+
+function problemCount(n: number): string {
+  return `${n} problem${n === 1 ? '' : 's'} to fix`;
 }
