@@ -1,6 +1,7 @@
 /**
  * What every CLI command shares: the database location, the worker script, output in text or JSON,
- * and the exit codes (0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted).
+ * and the exit codes (0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted — or
+ * 128 + the signal's number when `aisle run` was stopped by SIGTERM or SIGHUP).
  */
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -114,6 +115,11 @@ export function fmt(x: number | null | undefined, digits = 4): string {
   const abs = Math.abs(x);
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) return x.toExponential(2);
   return x.toFixed(digits).replace(/\.?0+$/, '');
+}
+
+/** A count and its noun, singular for one: `1 episode`, `3 runs`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** A plain text table with left-aligned first column and right-aligned numbers. */

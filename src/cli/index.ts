@@ -1,6 +1,7 @@
 /**
  * The `aisle` command: run experiments, list and inspect runs, export and evaluate policies, solve
- * MDPs exactly. Exit codes: 0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted.
+ * MDPs exactly. Exit codes: 0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted
+ * (128 + the signal's number when `aisle run` is stopped by SIGTERM or SIGHUP: 143, 129).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { APP_VERSION } from '../main/version';
@@ -34,11 +35,17 @@ function real(name: string, min: number, max: number) {
 
 const runId = integer('runId', 1);
 
+/** An empty `--db` (an unset shell variable, say) must not quietly open the user's own database. */
+function dbPath(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('--db: give a file path.');
+  return value;
+}
+
 export function buildProgram(done: (code: number | Promise<number>) => void): Command {
   const program = new Command('aisle')
     .description('Aisle: a lab for reinforcement-learning recommenders. Runs are stored in one SQLite database shared with the desktop app.')
     .version(APP_VERSION)
-    .addOption(new Option('--db <path>', 'database file (default: $AISLE_DB, else the per-user app-data folder, e.g. ~/.config/Aisle/aisle.db)'))
+    .addOption(new Option('--db <path>', 'database file (default: $AISLE_DB, else the per-user app-data folder, e.g. ~/.config/Aisle/aisle.db)').argParser(dbPath))
     .option('--json', 'print machine-readable JSON')
     .showHelpAfterError('(run `aisle --help` for usage)')
     .exitOverride();

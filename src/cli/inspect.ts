@@ -1,5 +1,5 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
-import { fmt, openStore, printJson, table, type GlobalOptions } from './context';
+import { fmt, openStore, plural, printJson, table, type GlobalOptions } from './context';
 import type { RunRow } from '../main/store';
 import { inlineFileText } from '../shared/inline-files';
 
@@ -20,6 +20,8 @@ function elapsed(r: RunRow): string {
 export function runsCommand(opts: RunsOptions): number {
   const store = openStore(opts);
   try {
+    // An unknown experiment is a mistake in the id, not an empty list: one line, exit 2, like `show`.
+    if (opts.experiment !== undefined) store.getExperiment(opts.experiment);
     const filter = {
       ...(opts.experiment !== undefined ? { experimentId: opts.experiment } : {}),
       ...(opts.status ? { status: opts.status as RunRow['status'] } : {}),
@@ -33,7 +35,8 @@ export function runsCommand(opts: RunsOptions): number {
       return 0;
     }
     if (runs.length === 0) {
-      process.stdout.write('no runs yet: start one with `aisle run resources/experiments/quickstart.json`\n');
+      const filters = [...(opts.experiment !== undefined ? [`experiment ${opts.experiment}`] : []), ...(opts.status ? [`status ${opts.status}`] : [])];
+      process.stdout.write(filters.length > 0 ? `no runs match ${filters.join(', ')}\n` : 'no runs yet: start one with `aisle run resources/experiments/quickstart.json`\n');
       return 0;
     }
     const names = new Map(store.listExperiments().map((e) => [e.id, e.name]));
@@ -86,13 +89,17 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     const tables = checkpoints.filter((c) => c.kind === 'qtable');
     const networks = checkpoints.filter((c) => c.kind === 'weights');
     if (tables.length > 0 || networks.length > 0) out.push('');
-    if (tables.length > 0) out.push(`${tables.length} Q-table checkpoint(s) at episodes ${tables.map((c) => c.episode).join(', ')}`);
-    if (networks.length > 0) out.push(`${networks.length} network weights checkpoint(s) at episodes ${networks.map((c) => c.episode).join(', ')}`);
+    if (tables.length > 0) out.push(`${plural(tables.length, 'Q-table checkpoint')} at ${atEpisodes(tables)}`);
+    if (networks.length > 0) out.push(`${plural(networks.length, 'network weights checkpoint')} at ${atEpisodes(networks)}`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } finally {
     store.close();
   }
+}
+
+function atEpisodes(checkpoints: readonly { episode: number }[]): string {
+  return `episode${checkpoints.length === 1 ? '' : 's'} ${checkpoints.map((c) => c.episode).join(', ')}`;
 }
 
 function describeComponent(c: Record<string, unknown> | undefined): string {
@@ -121,10 +128,18 @@ export function experimentsCommand(opts: GlobalOptions): number {
       process.stdout.write('no experiments yet\n');
       return 0;
     }
-    const rows = list.map((e) => [String(e.id), e.name, new Date(e.createdAt).toISOString().slice(0, 19).replace('T', ' '), JSON.stringify(e.runCounts)]);
+    const rows = list.map((e) => [String(e.id), e.name, new Date(e.createdAt).toISOString().slice(0, 19).replace('T', ' '), runCountsText(e.runCounts)]);
     process.stdout.write(`${table(['id', 'name', 'created', 'runs'], rows)}\n`);
     return 0;
   } finally {
     store.close();
   }
+}
+
+/** An experiment's runs by status, for people: `2 completed, 1 failed` (statuses with none left out). */
+function runCountsText(counts: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
 }

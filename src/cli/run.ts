@@ -1,14 +1,16 @@
 /**
  * `aisle run <experiment.json>`: validates the experiment, records it with one queued run per seed,
  * trains the runs on the worker pool with a progress bar each (plain lines when not a terminal),
- * and prints a summary. Ctrl-C cancels the runs cleanly and exits 130.
+ * and prints a summary. Ctrl-C, SIGTERM and SIGHUP cancel the runs cleanly and exit 128 + the
+ * signal's number (130, 143, 129), the shell's convention, so a script can tell which one it was.
  */
+import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadExperimentFile } from '../main/files';
 import { Lab } from '../main/lab';
 import type { RunRow } from '../main/store';
-import { EXIT, fmt, openStore, printJson, table, workerPath, type GlobalOptions } from './context';
+import { EXIT, fmt, openStore, plural, printJson, table, workerPath, type GlobalOptions } from './context';
 
 export interface RunOptions extends GlobalOptions {
   workers?: number;
@@ -42,18 +44,31 @@ export function runReport(experimentId: number, runs: readonly RunRow[]): RunRep
   };
 }
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** 128 + the signal's number, as a shell reports a process a signal ended (SIGINT: 130). */
+function signalExitCode(signal: NodeJS.Signals): number {
+  const n = constants.signals[signal] as number | undefined;
+  return n === undefined ? EXIT.interrupted : 128 + n;
+}
+
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
   const experiment = loadExperimentFile(file); // throws ValidationError before anything is written
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait
-    interrupted = true;
-    if (!opts.json) process.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');
+  // A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) would otherwise kill the
+  // process and leave the runs not yet started queued forever: all three cancel like Ctrl-C.
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(signalExitCode(signal)); // a second signal does not wait
+    interrupted = signal;
+    // After a hangup the terminal is gone: writing to it fails (EIO), which must not stop the
+    // cancelling from reaching the database.
+    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+    if (!opts.json) process.stderr.write(signal === 'SIGINT' ? '\ncancelling… (Ctrl-C again to quit at once)\n' : `\n${signal}: cancelling… (${signal} again to quit at once)\n`);
     lab.pool.cancelAll();
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
     const { experimentId, runIds } = lab.launch(experiment, resolve(file));
     const seeds = new Map(runIds.map((id, i) => [id, experiment.seeds[i]!]));
@@ -64,10 +79,10 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     const report = runReport(experimentId, runs);
     if (opts.json) printJson(report);
     else printSummary(report);
-    if (interrupted) return EXIT.interrupted;
+    if (interrupted) return signalExitCode(interrupted);
     return runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     await lab.close();
     store.close();
   }
@@ -76,7 +91,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
 /** Progress bars on a terminal, a line per status change (and every 10 %) otherwise. */
 function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, number>, total: number, name: string, experimentId: number): () => void {
   const tty = Boolean(process.stderr.isTTY);
-  process.stderr.write(`experiment ${experimentId} "${name}": ${runIds.length} run${runIds.length > 1 ? 's' : ''} × ${total} episodes\n`);
+  process.stderr.write(`experiment ${experimentId} "${name}": ${plural(runIds.length, 'run')} × ${plural(total, 'episode')}\n`);
   const lastReturn = new Map<number, number>();
   if (tty) {
     const multibar = new cliProgress.MultiBar(

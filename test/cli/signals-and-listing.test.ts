@@ -1,0 +1,112 @@
+// `aisle run` stopped by SIGTERM or SIGHUP cancels like Ctrl-C (no run left queued or running, exit
+// 128 + the signal's number), and the listings read as sentences: run counts by status, filters
+// that match nothing named, unknown experiments refused, one episode not "1 episodes".
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aisle, aisleSpawn, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
+
+function experimentFile(dir: string, fields: Record<string, unknown>): string {
+  const file = join(dir, 'exp.json');
+  writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'listing', env: { id: 'tabular-mdp', mdp: cliffMdp, maxSteps: 50 }, agent: { id: 'q-learning' }, ...fields }));
+  return file;
+}
+
+interface ListedRun {
+  id: number;
+  status: string;
+  episodesDone: number;
+}
+
+describe.each([
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const)('%s during `aisle run`', (signal, exitCode) => {
+  it(`cancels every run like Ctrl-C and exits ${exitCode}`, async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'long.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 3 }));
+    // One worker: the first run trains while the other two wait in the queue.
+    const child = aisleSpawn(['run', file, '--workers', '1'], { db });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, sig) => res({ code, signal: sig })));
+    const deadline = Date.now() + 30_000;
+    while (!/^run \d+ seed \d+: running$/m.test(stderr)) {
+      if (Date.now() > deadline) throw new Error(`no run started:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill(signal);
+    const { code, signal: killedBy } = await exited;
+    expect(killedBy).toBeNull(); // it exited by itself, not by the signal's default action
+    expect(code).toBe(exitCode);
+    expect(stderr).toMatch(/cancelling/);
+
+    const list = JSON.parse(aisle(['runs', '--json'], { db }).stdout) as { total: number; runs: ListedRun[] };
+    expect(list.total).toBe(3);
+    expect(list.runs.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    const shown = aisle(['experiments'], { db });
+    expect(shown.stdout).toMatch(/3 cancelled/);
+  });
+});
+
+describe('aisle experiments', () => {
+  it('prints run counts by status, leaving out the statuses with none', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(aisle(['run', experimentFile(dir, { episodes: 3, seeds: 2 })], { db }).code).toBe(0);
+    const r = aisle(['experiments'], { db });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/listing\s.*\s2 completed$/m);
+    expect(r.stdout).not.toMatch(/[{}"]|queued|running|failed/);
+  });
+});
+
+describe('aisle runs with filters', () => {
+  it('names the filter that matched nothing, and refuses an unknown experiment', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(aisle(['runs'], { db }).stdout).toMatch(/^no runs yet/);
+    expect(aisle(['run', experimentFile(dir, { episodes: 3, seeds: 1 })], { db }).code).toBe(0);
+
+    const running = aisle(['runs', '--status', 'running'], { db });
+    expect(running.code).toBe(0);
+    expect(running.stdout).toBe('no runs match status running\n');
+    expect(aisle(['runs', '--experiment', '1', '--status', 'failed'], { db }).stdout).toBe('no runs match experiment 1, status failed\n');
+
+    const unknown = aisle(['runs', '--experiment', '999'], { db });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toBe('aisle: experiment 999 does not exist: list experiments with `aisle experiments`\n');
+    expect(aisle(['runs', '--experiment', '999', '--json'], { db }).code).toBe(2);
+  });
+});
+
+describe('counts in words', () => {
+  it('says "1 run × 1 episode" and "1 Q-table checkpoint at episode"', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const r = aisle(['run', experimentFile(dir, { episodes: 1, seeds: 1 })], { db });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/: 1 run × 1 episode\n/);
+    const show = aisle(['show', '1'], { db }).stdout;
+    expect(show).toMatch(/^1 Q-table checkpoint at episode \d+$/m);
+    expect(show).not.toMatch(/\(s\)/);
+  });
+});
+
+describe('--db ""', () => {
+  it('is a usage error, not the default database', () => {
+    const dir = tempDir();
+    for (const db of ['', '  ']) {
+      const r = aisle(['runs'], { db, env: { XDG_CONFIG_HOME: dir, HOME: dir, APPDATA: dir } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--db: give a file path/);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
