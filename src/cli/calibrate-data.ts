@@ -10,8 +10,9 @@
  * `gapMinutes` apart (the lines of one invoice share a timestamp, so an invoice never splits; two
  * invoices a few minutes apart form one visit). Its length is the number of purchase lines in it.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
@@ -65,18 +66,32 @@ export function splitCsvLine(line: string): string[] | null {
   }
 }
 
+/**
+ * A plain decimal number: an optional sign, digits with an optional point, an optional exponent.
+ * Number() alone would also read "0x10" as 16, "Infinity", and "" or " " as 0.
+ */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/** The last second a JavaScript date can hold (8.64e15 ms): the report prints the data's dates. */
+const MAX_TS = 8.64e12;
+
 /** Parses a row's fields, or returns the problem naming its column. */
 function parseRow(fields: readonly string[], index: Readonly<Record<Column, number>>): EventRow | string {
   const get = (c: Column) => fields[index[c]]!.trim();
   const ts = get('ts');
-  if (!/^\d+$/.test(ts)) return `column "ts": must be a whole number of seconds since 1970 (unix time), got ${JSON.stringify(ts)}`;
+  if (!/^\d+$/.test(ts) || Number(ts) > MAX_TS) return `column "ts": must be a whole number of seconds since 1970 (unix time) up to ${MAX_TS}, got ${JSON.stringify(ts)}`;
   for (const c of ['customer', 'invoice', 'item'] as const) if (get(c) === '') return `column "${c}": is empty: every row needs a ${c} id`;
+  // Item ids become the catalog's ids: refuse here what the catalog would refuse later.
+  const item = get('item');
+  if (item.length > CATALOG_LIMITS.maxIdLength) return `column "item": is ${item.length} characters long, more than a catalog item id's ${CATALOG_LIMITS.maxIdLength}: shorten the stock codes`;
   const qty = get('qty');
   if (!/^\d+$/.test(qty) || Number(qty) < 1) return `column "qty": must be a whole number ≥ 1 (returns and cancellations are not purchases: remove them), got ${JSON.stringify(qty)}`;
+  if (!Number.isSafeInteger(Number(qty))) return `column "qty": ${qty} is more than ${Number.MAX_SAFE_INTEGER}, too large to hold exactly: check the column`;
   const price = get('price');
+  if (!DECIMAL.test(price)) return `column "price": must be a decimal number such as 2.55, got ${JSON.stringify(price)}`;
+  // Median prices become catalog prices, so the catalog's range applies to every row.
   const p = Number(price);
-  if (price === '' || !Number.isFinite(p) || p <= 0) return `column "price": must be a unit price > 0, got ${JSON.stringify(price)}`;
-  return { ts: Number(ts), customer: get('customer'), invoice: get('invoice'), item: get('item'), qty: Number(qty), price: p };
+  if (!(p > 0 && p <= CATALOG_LIMITS.maxPrice)) return `column "price": must be a unit price > 0 and at most ${CATALOG_LIMITS.maxPrice} (the catalog's limit), got ${JSON.stringify(price)}`;
+  return { ts: Number(ts), customer: get('customer'), invoice: get('invoice'), item, qty: Number(qty), price: p };
 }
 
 /**
@@ -84,6 +99,8 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
  * the first malformed rows (`label:LINE: column "qty": …`) — nothing is returned for a bad file.
  */
 export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => string | void): Promise<number> {
+  // A folder opens like a file and fails only on the first read, as an error without a path.
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new ValidationError([`${label}: is a folder: give the path of the events CSV file`]);
   const stream = createReadStream(path, { encoding: 'utf8' });
   const opened = new Promise<void>((resolveOpen, reject) => {
     stream.once('open', () => resolveOpen());
@@ -110,6 +127,12 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
       const missing = EVENT_COLUMNS.filter((c) => !header.includes(c));
       if (missing.length > 0) {
         throw new ValidationError([`${label}:${lineNo}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}: the first line must name the columns ${EVENT_COLUMNS.join(',')}`]);
+      }
+      // A repeated column would be read from its first copy only: ambiguous, so refused.
+      const twice = header.findIndex((c, i) => c !== '' && header.indexOf(c) !== i);
+      if (twice >= 0) {
+        const first = header.indexOf(header[twice]!);
+        throw new ValidationError([`${label}:${lineNo}: the header names column "${header[twice]}" twice (columns ${first + 1} and ${twice + 1}): remove or rename one of them`]);
       }
       index = Object.fromEntries(EVENT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
       width = header.length;

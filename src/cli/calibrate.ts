@@ -15,6 +15,7 @@
  * file always gives the same categories. Items that customers buy in the same visits end up in the
  * same category — the only notion of "similar" the data supports without descriptions.
  */
+import { ValidationError } from '../engine/params';
 import { readEvents, Sessionizer } from './calibrate-data';
 
 export interface CalibrateOptions {
@@ -83,7 +84,7 @@ export async function calibrate(path: string, label: string, opts: CalibrateOpti
     if (row.ts < firstTs) firstTs = row.ts;
     if (row.ts > lastTs) lastTs = row.ts;
   });
-  if (rows === 0) throw new Error(`${label}: has a header but no purchase rows`);
+  if (rows === 0) throw new ValidationError([`${label}: has a header but no purchase rows: add one row per purchase line below the header`]);
   const customers = sessions1.customers;
   sessions1.finish();
 

@@ -102,7 +102,24 @@ describe('aisle shop calibrate', () => {
   it.each([
     ['a letter in qty', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,x,2.00'), 3, 'column "qty": must be a whole number ≥ 1'],
     ['a cancellation (negative qty)', (t: string) => t.replace('c2,4,E,1,5.00', 'c2,4,E,-1,5.00'), 8, 'column "qty"'],
-    ['a zero price', (t: string) => t.replace('c3,6,F,1,9.99', 'c3,6,F,1,0'), 15, 'column "price": must be a unit price > 0, got "0"'],
+    ['a zero price', (t: string) => t.replace('c3,6,F,1,9.99', 'c3,6,F,1,0'), 15, 'column "price": must be a unit price > 0 and at most 1000000000 (the catalog\'s limit), got "0"'],
+    // Every price becomes (the median of) a catalog price: the catalog's bound applies to each row.
+    ['a price above the catalog\'s limit', (t: string) => t.replace('c3,6,F,1,9.99', 'c3,6,F,1,1e308'), 15, 'column "price": must be a unit price > 0 and at most 1000000000 (the catalog\'s limit), got "1e308"'],
+    ['a negative price', (t: string) => t.replace('c3,6,F,1,9.99', 'c3,6,F,1,-9.99'), 15, 'column "price": must be a unit price > 0 and at most 1000000000'],
+    // Number() would read these as 16, Infinity, 0 and 0.
+    ['a hexadecimal price', (t: string) => t.replace('c3,6,F,1,9.99', 'c3,6,F,1,0x10'), 15, 'column "price": must be a decimal number such as 2.55, got "0x10"'],
+    ['an infinite price', (t: string) => t.replace('c3,6,F,1,9.99', 'c3,6,F,1,Infinity'), 15, 'column "price": must be a decimal number such as 2.55, got "Infinity"'],
+    ['an empty price', (t: string) => t.replace('c3,6,F,1,9.99', 'c3,6,F,1,'), 15, 'column "price": must be a decimal number such as 2.55, got ""'],
+    ['a blank price', (t: string) => t.replace('c3,6,F,1,9.99', 'c3,6,F,1,  '), 15, 'column "price": must be a decimal number such as 2.55, got ""'],
+    ['a price with a unit', (t: string) => t.replace('c3,6,F,1,9.99', 'c3,6,F,1,9.99€'), 15, 'column "price": must be a decimal number such as 2.55, got "9.99€"'],
+    ['a hexadecimal qty', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,0x10,2.00'), 3, 'column "qty": must be a whole number ≥ 1'],
+    ['a qty in exponent form', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,1e3,2.00'), 3, 'column "qty": must be a whole number ≥ 1'],
+    ['a fractional qty', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,1.5,2.00'), 3, 'column "qty": must be a whole number ≥ 1'],
+    ['an infinite qty', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,Infinity,2.00'), 3, 'column "qty": must be a whole number ≥ 1'],
+    ['an empty qty', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,,2.00'), 3, 'column "qty": must be a whole number ≥ 1'],
+    ['a qty too large to hold exactly', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,99999999999999999999,2.00'), 3, 'column "qty": 99999999999999999999 is more than 9007199254740991'],
+    ['a time beyond what a date holds', (t: string) => t.replace(/^1300000000,c1,1,A/m, '99999999999999,c1,1,A'), 2, 'column "ts": must be a whole number of seconds since 1970 (unix time) up to 8640000000000'],
+    ['an item id longer than a catalog id', (t: string) => t.replace('c3,6,F,1', `c3,6,${'F'.repeat(201)},1`), 15, 'column "item": is 201 characters long, more than a catalog item id\'s 200'],
     ['a missing field', (t: string) => t.replace('c1,1,C,1,3.00', 'c1,1,C,1'), 4, 'has 5 fields, the header has 6'],
     ['an empty item', (t: string) => t.replace('c1,2,D,1,4.00', 'c1,2,,1,4.00'), 5, 'column "item": is empty'],
     ['a date instead of unix time', (t: string) => t.replace(/^1300000000,c1,1,A/m, '2011-03-13,c1,1,A'), 2, 'column "ts": must be a whole number of seconds'],
@@ -119,6 +136,31 @@ describe('aisle shop calibrate', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('accepts plain decimal prices: a sign, no leading digit, an exponent, the catalog\'s largest price', () => {
+    const dir = tempDir();
+    const text = fixture().replace('c1,1,A,2,1.00', 'c1,1,A,2,+1.00').replace('c2,5,A,1,1.50', 'c2,5,A,1,.15e1').replace('c3,6,F,1,9.99', 'c3,6,F,1,1E9');
+    const r = aisle(['shop', 'calibrate', write(dir, text), '--items', '6'], { db: join(dir, 'a.db') });
+    expect(r.code, r.stderr).toBe(0);
+    const items = (JSON.parse(r.stdout) as Report).catalog.items;
+    expect(items.find((i) => i.id === 'A')!.price).toBe(1.2);
+    expect(items.find((i) => i.id === 'F')!.price).toBe(1e9);
+  });
+
+  it.each([
+    ['a repeated column', 'ts,ts,customer,invoice,item,qty,price\n1,1,c,1,A,1,1\n', 'events.csv:1: the header names column "ts" twice (columns 1 and 2): remove or rename one of them'],
+    ['a repeated column in another case', 'ts,customer,invoice,item,qty,price,PRICE\n1,c,1,A,1,1,1\n', 'events.csv:1: the header names column "price" twice (columns 6 and 7)'],
+    ['only a header', `${HEADER}\n`, 'events.csv: has a header but no purchase rows: add one row per purchase line below the header'],
+    ['an empty file', '', 'events.csv: the file is empty'],
+  ])('refuses %s, exit 2, in one line, writing nothing', (_what, text, message) => {
+    const dir = tempDir();
+    const out = join(dir, 'shop.json');
+    const r = aisle(['shop', 'calibrate', write(dir, text), '-o', out], { db: join(dir, 'a.db') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`aisle: ${message}`);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a file without the columns, a missing file and bad options, exit 2', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
@@ -128,6 +170,9 @@ describe('aisle shop calibrate', () => {
     const missing = aisle(['shop', 'calibrate', join(dir, 'nope.csv')], { db });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.csv: cannot read the file');
+    const folder = aisle(['shop', 'calibrate', dir], { db });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain(': is a folder: give the path of the events CSV file');
     const items = aisle(['shop', 'calibrate', write(dir, fixture()), '--items', '0'], { db });
     expect(items.code).toBe(2);
     expect(items.stderr).toContain('--items must be a whole number from 1 to 2000');

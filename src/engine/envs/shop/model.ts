@@ -8,7 +8,7 @@ import { ValidationError } from '../../params';
 import { Rng } from '../../rng';
 import { buildSlates, generateCatalog, parseCatalog, type Catalog } from './catalog';
 import type { ChoiceInputs } from './choice';
-import { SHOP_LIMITS, paramProblems, type ShopParams } from './params';
+import { paramProblems, sizeProblems, type ShopParams } from './params';
 import { generateSegments, type Segments } from './users';
 
 /** The generator stream of the shop itself (seeded with catalogSeed, never with the run seed). */
@@ -27,8 +27,6 @@ export interface ShopModel extends ChoiceInputs {
   /** Size of the discrete observation: observedSegments × (categories + 1) × engagement × fatigue levels, + 1 for "left". */
   readonly discreteStates: number;
 }
-
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 function rewardCoefficients(p: ShopParams): [number, number, number] {
   switch (p.reward) {
@@ -83,17 +81,13 @@ export function buildShop(p: ShopParams): ShopModel {
   }
   const observedSegments = p.observeSegment ? p.segments : 1;
   const discreteStates = observedSegments * (C + 1) * p.engagementLevels * p.fatigueLevels + 1;
-  if (p.observation === 'discrete' && discreteStates > SHOP_LIMITS.observationStates) {
-    problems.push(
-      `observation: the discrete observation would have ${thousands(discreteStates)} states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than ${thousands(SHOP_LIMITS.observationStates)}: use fewer categories, segments or levels, or observation "vector"`,
-    );
-  }
+  const actions = p.actionLevel === 'item' ? N : C;
+  problems.push(...sizeProblems(p, discreteStates, actions));
   if (problems.length > 0) throw new ValidationError(problems);
 
   const segments = generateSegments(p.segments, C, p.affinityConcentration, p.priceSensitivityMin, p.priceSensitivityMax, rng);
   const k = p.slateSize;
   const slates = buildSlates(catalog, p.actionLevel, k, p.ranking);
-  const actions = p.actionLevel === 'item' ? N : C;
   const [rewardClick, rewardPurchase, rewardRevenue] = rewardCoefficients(p);
   return {
     params: p,

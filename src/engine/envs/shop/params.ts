@@ -6,6 +6,12 @@
 import * as z from 'zod';
 import { choice, flag, num, numberSchema } from '../../params';
 
+/**
+ * Bounds of a catalog item's price and id. Exported so that `aisle shop calibrate` refuses data
+ * outside them when it reads the rows, instead of writing a catalog that `aisle run` then refuses.
+ */
+export const CATALOG_LIMITS = { maxPrice: 1e9, maxIdLength: 200 } as const;
+
 /** The explicit catalog a calibration writes (`catalog`), checked in full by parseCatalog. */
 export const shopCatalogSchema = z
   .object({
@@ -19,9 +25,9 @@ export const shopCatalogSchema = z
       .array(
         z
           .object({
-            id: z.string().min(1, { error: 'must not be empty' }).max(200).optional().describe('The item\'s id (its action label); default i0, i1, …'),
+            id: z.string().min(1, { error: 'must not be empty' }).max(CATALOG_LIMITS.maxIdLength).optional().describe('The item\'s id (its action label); default i0, i1, …'),
             category: numberSchema({ int: true, min: 0, max: 999, describe: 'Index of the item\'s category.' }),
-            price: numberSchema({ gt: 0, max: 1e9, describe: 'Price in the shop\'s currency.' }),
+            price: numberSchema({ gt: 0, max: CATALOG_LIMITS.maxPrice, describe: 'Price in the shop\'s currency.' }),
             quality: numberSchema({ min: 0, max: 1, describe: 'Quality in [0, 1]: drives conversion and the user\'s satisfaction.' }),
             attractiveness: numberSchema({ min: -20, max: 20, describe: 'Base attractiveness: a utility term of the click choice.' }),
             clickbait: z.boolean({ error: 'must be true or false' }).optional().describe('Marks the item as clickbait (informational: the dynamics use quality and attractiveness).'),
@@ -166,4 +172,31 @@ export function exactProblems(p: ShopParams): string[] {
   return problems;
 }
 
+/**
+ * The sizes the shop refuses, once its catalog is known (states: of the discrete observation, see
+ * model.ts; actions: items or categories): the discrete observation (a tabular agent's table has a
+ * row per state) and, when a run builds it, the exact MDP. buildShop checks them before it builds
+ * anything else, so experiment validation (which creates the environment) refuses an oversized
+ * shop at once, not the training worker after seconds and gigabytes. Runs build the exact MDP only
+ * for the discrete observation (env.mdp), so a vector-observation exact shop is not held to its
+ * limit here; `shop export-mdp` still is (export-mdp.ts).
+ */
+export function sizeProblems(p: ShopParams, states: number, actions: number): string[] {
+  if (p.observation !== 'discrete') return [];
+  const problems: string[] = [];
+  if (states > SHOP_LIMITS.observationStates) {
+    problems.push(
+      `observation: the discrete observation would have ${thousands(states)} states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than ${thousands(SHOP_LIMITS.observationStates)}: use fewer categories, segments or levels, or observation "vector"`,
+    );
+  } else if (p.exact && states * actions > SHOP_LIMITS.mdpPairs) {
+    // Only once the observation fits (its fix may be observation "vector", which lifts this one).
+    // The same message as export-mdp.ts's, so both commands say the same about one file.
+    problems.push(
+      `exact: the exact MDP would have ${thousands(states)} states × ${thousands(actions)} actions = ${thousands(states * actions)} pairs, more than ${thousands(SHOP_LIMITS.mdpPairs)}: use fewer items, categories, segments or levels (or category actions), or exact false`,
+    );
+  }
+  return problems;
+}
+
 const round = (x: number) => Number(x.toPrecision(12));
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
