@@ -33,14 +33,36 @@ export interface Experiment {
 
 const seedSchema = numberSchema({ int: true, min: 0, max: MAX_SEED, describe: 'A seed.' });
 
+/**
+ * Names and descriptions are printed raw in terminal tables, where a control character (a newline,
+ * an ESC sequence) breaks the table or drives the terminal. A description may keep \n and \t.
+ */
+const CONTROL = /\p{Cc}/u;
+const CONTROL_BUT_LINES = /(?![\n\t])\p{Cc}/u;
+
+/** Where `pattern` first matches in a text, as "U+001B at character 7". */
+function controlAt(text: unknown, pattern: RegExp): string {
+  const s = String(text);
+  const i = s.search(pattern);
+  return `U+${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')} at character ${i + 1}`;
+}
+
 const fields = {
   name: z
     .string({ error: 'must be a text such as "cliff q-learning"' })
     .trim()
     .min(1, { error: 'must not be empty: give the experiment a name' })
     .max(200, { error: 'is longer than 200 characters: shorten it' })
+    .refine((name) => !CONTROL.test(name), { error: (iss) => `must not contain control characters (found ${controlAt(iss.input, CONTROL)}): remove it` })
     .describe('A name for the experiment, shown in lists and charts.'),
-  description: z.string().max(10_000).optional().describe('Free text: what the experiment tests.'),
+  description: z
+    .string()
+    .max(10_000)
+    .refine((text) => !CONTROL_BUT_LINES.test(text), {
+      error: (iss) => `must not contain control characters other than newline and tab (found ${controlAt(iss.input, CONTROL_BUT_LINES)}): remove it`,
+    })
+    .optional()
+    .describe('Free text: what the experiment tests.'),
   episodes: numberSchema({ int: true, min: 1, max: 100_000_000, describe: 'Training episodes per run.' })
     .default(500),
   seeds: z

@@ -3,7 +3,7 @@
  * hostile input from exhausting memory, and experiment files whose `mdp` paths resolve relative to
  * the experiment.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
@@ -43,16 +43,18 @@ export function parseJsonText(text: string, label: string): unknown {
   }
 }
 
-/** Reads and parses a JSON file, refusing missing, huge or malformed files with one clear line. */
+/** Reads and parses a JSON file, refusing missing, huge or malformed files (or a folder) with one clear line. */
 export function readJsonFile(path: string, label = path): unknown {
-  let size: number;
+  let stat: Stats;
   try {
-    size = statSync(path).size;
+    stat = statSync(path);
   } catch {
     throw new ValidationError([`${label}: file not found (${resolve(path)}): check the path`]);
   }
-  if (size > MAX_JSON_BYTES) {
-    throw new ValidationError([`${label}: file is ${(size / 1e6).toFixed(0)} MB, above the ${MAX_JSON_BYTES / 1e6} MB limit`]);
+  // Reading a folder would fail with Node's raw "EISDIR: illegal operation on a directory, read".
+  if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder (${resolve(path)}): give the path of a JSON file`]);
+  if (stat.size > MAX_JSON_BYTES) {
+    throw new ValidationError([`${label}: file is ${(stat.size / 1e6).toFixed(0)} MB, above the ${MAX_JSON_BYTES / 1e6} MB limit`]);
   }
   return parseJsonText(readFileSync(path, 'utf8'), label);
 }

@@ -149,9 +149,9 @@ describe('parseMdp: every problem names its field, its pair and the fix', () => 
       'mdp.transitions[10][0]: state must be a whole number ≥ 0, got 0.5',
       'mdp.transitions[10][1]: action must be a whole number ≥ 0, got -1',
       'mdp.transitions[10][2]: probability must be a number in (0, 1], got 0',
-      'mdp.transitions[10][4]: reward must be a finite number, got Infinity',
+      'mdp.transitions[10][4]: reward must be a number in [-1e9, 1e9], got a number too large to represent (it reads as Infinity)',
       'mdp.transitions[11][2]: probability must be a number in (0, 1], got 1.5',
-      'mdp.transitions[11][4]: reward must be a finite number, got "2"',
+      'mdp.transitions[11][4]: reward must be a number in [-1e9, 1e9], got "2"',
     ]);
   });
 

@@ -9,8 +9,16 @@ import { ValidationError, formatIssues, numberSchema } from '../params';
 
 export const MDP_FORMAT = 'aisle.mdp/v1';
 
-/** Size caps. `pairs` (states × actions) bounds the compiled arrays even when most states are terminal. */
-export const MDP_LIMITS = { states: 1_000_000, actions: 10_000, transitions: 10_000_000, pairs: 10_000_000 } as const;
+/**
+ * Size caps. `pairs` (states × actions) bounds the compiled arrays even when most states are terminal.
+ * `reward` bounds |reward| (as the shop caps a price, at 1e9): episode returns are stored as float32
+ * metrics, where rewards like 1e308 overflow to Infinity; 1e9 a step over 10 million steps
+ * (maxSteps' cap) stays far inside float32's range (3.4e38).
+ */
+export const MDP_LIMITS = { states: 1_000_000, actions: 10_000, transitions: 10_000_000, pairs: 10_000_000, reward: 1e9 } as const;
+
+const maxReward = MDP_LIMITS.reward.toExponential().replace('e+', 'e'); // "1e9"
+const REWARD_RANGE = `[-${maxReward}, ${maxReward}]`;
 
 /** Probabilities of a (state, action) pair, and of the start distribution, must sum to 1 within this. */
 export const SUM_TOLERANCE = 1e-9;
@@ -19,6 +27,7 @@ const MAX_PROBLEMS = 20;
 
 const describeValue = (v: unknown): string =>
   v === undefined ? 'nothing (the field is required)'
+  : v === Infinity || v === -Infinity ? `a number too large to represent (it reads as ${v})` // what JSON.parse makes of 1e999
   : typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
   : Array.isArray(v) ? `an array of ${v.length}`
   : v === null || typeof v !== 'object' ? String(v)
@@ -44,7 +53,7 @@ export const transitionSchema = z
     indexField('Action'),
     numberSchema({ gt: 0, max: 1, describe: 'Probability of this next state given the state and action.' }),
     indexField('Next state'),
-    numberSchema({ describe: 'Reward received on this transition.' }),
+    numberSchema({ min: -MDP_LIMITS.reward, max: MDP_LIMITS.reward, describe: 'Reward received on this transition.' }),
   ])
   .describe('[state, action, probability, nextState, reward]');
 
@@ -299,7 +308,7 @@ function isValidRow(row: unknown, S: number, A: number, terminal: Uint8Array): r
   const p: unknown = row[2];
   const ns: unknown = row[3];
   const r: unknown = row[4];
-  return isIndex(s) && s < S && isIndex(a) && a < A && isIndex(ns) && ns < S && typeof p === 'number' && p > 0 && p <= 1 && typeof r === 'number' && Number.isFinite(r) && !terminal[s];
+  return isIndex(s) && s < S && isIndex(a) && a < A && isIndex(ns) && ns < S && typeof p === 'number' && p > 0 && p <= 1 && typeof r === 'number' && Math.abs(r) <= MDP_LIMITS.reward && !terminal[s];
 }
 
 /** Words every problem of a row isValidRow rejected. */
@@ -317,7 +326,10 @@ function reportRow(row: unknown, at: string, terminal: Uint8Array, names: Names,
   };
   const inRange = [index(s, 'state', 0, 'state'), index(a, 'action', 1, 'action'), index(ns, 'nextState', 3, 'state')].every(Boolean);
   if (typeof p !== 'number' || !(p > 0 && p <= 1)) problems.add(() => `${at}[2]: probability must be a number in (0, 1], got ${describeValue(p)}`);
-  if (typeof r !== 'number' || !Number.isFinite(r)) problems.add(() => `${at}[4]: reward must be a finite number, got ${describeValue(r)}`);
+  if (typeof r !== 'number' || !(Math.abs(r) <= MDP_LIMITS.reward)) {
+    const fix = typeof r === 'number' && Number.isFinite(r) ? ': scale the rewards down (larger ones overflow the stored returns)' : '';
+    problems.add(() => `${at}[4]: reward must be a number in ${REWARD_RANGE}, got ${describeValue(r)}${fix}`);
+  }
   if (inRange && terminal[s as number]) problems.add(() => `${at}: ${names.state(s as number)} is terminal: remove its transitions (an episode ends on entering a terminal state)`);
 }
 

@@ -89,7 +89,8 @@ export type EnvFingerprint = z.output<typeof envFingerprintSchema>;
 
 /**
  * Validates an untrusted policy object: sizes and shape first (the runtime's own checks, cheap and
- * bounded, so huge arrays are refused before anything walks them), then the full schema.
+ * bounded, so huge arrays are refused before anything walks them; they also refuse repeated labels
+ * and a greedy action that is not a best action of its Q row), then the full schema.
  */
 export function parsePolicy(raw: unknown): PolicyFile {
   try {
@@ -99,6 +100,18 @@ export function parsePolicy(raw: unknown): PolicyFile {
     throw e;
   }
   const result = policyFileSchema.safeParse(raw);
-  if (!result.success) throw new ValidationError(formatIssues(result.error.issues, 'policy'));
+  if (!result.success) throw new ValidationError(formatIssues(result.error.issues.map((issue) => plainNonFinite(issue, raw)), 'policy'));
   return result.data;
+}
+
+/**
+ * zod reports a number JSON cannot represent (1e999, which JSON.parse reads as Infinity) as
+ * "expected number, received Infinity"; say what was found as the runtime does.
+ */
+function plainNonFinite(issue: z.core.$ZodIssue, raw: unknown): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_type') return issue;
+  let v = raw;
+  for (const key of issue.path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  if (typeof v !== 'number' || Number.isFinite(v) || Number.isNaN(v)) return issue;
+  return { ...issue, message: `must be a finite number, got a number too large to represent (it reads as ${v})` };
 }

@@ -15,7 +15,8 @@
  * the most probable action). It sums in float64 and rounds each layer's outputs to float32, as
  * Aisle's reference network kernels do, so the served action is the trained agent's greedy action.
  *
- * It checks the file's shape, sizes and finiteness before serving, so a corrupt policy fails at
+ * It checks the file's shape, sizes and finiteness before serving, and that labels are unique and a
+ * tabular policy's greedy actions are best actions of its Q-table, so a corrupt policy fails at
  * load time with a message naming the field, never with a wrong recommendation later.
  */
 
@@ -56,11 +57,43 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * A value as a message shows it. Not plain JSON: JSON.parse reads a number too large for a double
+ * (1e999) as Infinity, which JSON.stringify would print as null, and a whole array would flood it.
+ */
+function shown(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : `a number too large to represent (it reads as ${v})`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (isRecord(v)) return 'an object';
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean' && v !== null) return typeof v;
+  const text = JSON.stringify(v);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** `field: must …, got …`, or `field: must …, but it is missing` when there is nothing to show. */
+function wrong(field: string, must: string, v: unknown): never {
+  fail(`${field}: ${must}, ${v === undefined ? 'but it is missing' : `got ${shown(v)}`}`);
+}
+
 function labels(v: unknown, field: string, max: number): string[] {
-  if (!Array.isArray(v)) fail(`policy.${field}: must be an array of labels`);
+  if (!Array.isArray(v)) wrong(`policy.${field}`, 'must be an array of labels', v);
   if (v.length === 0 || v.length > max) fail(`policy.${field}: has ${v.length} entries, allowed 1..${max}`);
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') fail(`policy.${field}[${i}]: must be a string`);
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') wrong(`policy.${field}[${i}]`, 'must be a string', v[i]);
   return v as string[];
+}
+
+/**
+ * Label → index, refusing a repeated label: the lookup would silently serve one of the two
+ * states, and an action label would no longer say which action is meant.
+ */
+function labelIndex(labels: readonly string[], field: string): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < labels.length; i++) {
+    const first = index.get(labels[i]!);
+    if (first !== undefined) fail(`policy.${field}[${i}]: label ${shown(labels[i])} repeats policy.${field}[${first}]: labels must be unique`);
+    index.set(labels[i]!, i);
+  }
+  return index;
 }
 
 /** Loads a policy from its JSON text or an already parsed object. Throws PolicyLoadError. */
@@ -74,33 +107,42 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
     }
   }
   if (!isRecord(doc)) fail('policy: must be a JSON object');
-  if (doc.format !== 'aisle.policy/v1') fail(`policy.format: must be "aisle.policy/v1", got ${JSON.stringify(doc.format)}`);
+  if (doc.format !== 'aisle.policy/v1') wrong('policy.format', 'must be "aisle.policy/v1"', doc.format);
   if (doc.kind === 'mlp') return loadMlp(doc);
-  if (doc.kind !== 'tabular') fail(`policy.kind: must be "tabular" or "mlp", got ${JSON.stringify(doc.kind)}`);
+  if (doc.kind !== 'tabular') wrong('policy.kind', 'must be "tabular" or "mlp"', doc.kind);
   const states = labels(doc.states, 'states', MAX_STATES);
   const actions = labels(doc.actions, 'actions', MAX_ACTIONS);
   if (states.length * actions.length > MAX_CELLS) fail(`policy.q: ${states.length}×${actions.length} values exceed the ${MAX_CELLS} limit`);
+  const stateLabels = labelIndex(states, 'states');
+  labelIndex(actions, 'actions');
+  const A = actions.length;
   const q = doc.q;
-  if (!Array.isArray(q) || q.length !== states.length) fail(`policy.q: must have one row per state (${states.length}), got ${Array.isArray(q) ? q.length : typeof q}`);
-  const table = new Float64Array(states.length * actions.length);
+  if (!Array.isArray(q) || q.length !== states.length) wrong('policy.q', `must have one row per state (${states.length})`, Array.isArray(q) ? q.length : q);
+  const table = new Float64Array(states.length * A);
   for (let s = 0; s < states.length; s++) {
-    const row = q[s];
-    if (!Array.isArray(row) || row.length !== actions.length) fail(`policy.q[${s}]: must have one value per action (${actions.length}), got ${Array.isArray(row) ? row.length : typeof row}`);
-    for (let a = 0; a < actions.length; a++) {
-      const v = row[a];
-      if (typeof v !== 'number' || !Number.isFinite(v)) fail(`policy.q[${s}][${a}]: must be a finite number, got ${JSON.stringify(v)}`);
-      table[s * actions.length + a] = v;
+    const row: unknown = q[s];
+    if (!Array.isArray(row) || row.length !== A) wrong(`policy.q[${s}]`, `must have one value per action (${A})`, Array.isArray(row) ? row.length : row);
+    for (let a = 0; a < A; a++) {
+      const v: unknown = row[a];
+      if (typeof v !== 'number' || !Number.isFinite(v)) wrong(`policy.q[${s}][${a}]`, 'must be a finite number', v);
+      table[s * A + a] = v;
     }
   }
   const greedy = doc.greedy;
-  if (!Array.isArray(greedy) || greedy.length !== states.length) fail(`policy.greedy: must have one action per state (${states.length})`);
+  if (!Array.isArray(greedy) || greedy.length !== states.length) wrong('policy.greedy', `must have one action per state (${states.length})`, Array.isArray(greedy) ? greedy.length : greedy);
   const choice = new Int32Array(states.length);
   for (let s = 0; s < states.length; s++) {
-    const a = greedy[s];
-    if (typeof a !== 'number' || !Number.isInteger(a) || a < 0 || a >= actions.length) fail(`policy.greedy[${s}]: must be an action index in 0..${actions.length - 1}, got ${JSON.stringify(a)}`);
+    const a: unknown = greedy[s];
+    if (typeof a !== 'number' || !Number.isInteger(a) || a < 0 || a >= A) wrong(`policy.greedy[${s}]`, `must be an action index in 0..${A - 1}`, a);
+    // act() answers from greedy, values() from q: a greedy action that is not a best action of its
+    // row (a hand-edited or corrupt file) would be served as a wrong recommendation. Any of tied
+    // best actions will do; the comparison is exact, as the export takes the argmax of these numbers.
+    let best = table[s * A]!;
+    for (let b = 1; b < A; b++) if (table[s * A + b]! > best) best = table[s * A + b]!;
+    if (table[s * A + a] !== best) notBest(s, a, table.subarray(s * A, (s + 1) * A), best);
     choice[s] = a;
   }
-  const stateIndex = stateIndexer(states.length, states);
+  const stateIndex = stateIndexer(states.length, stateLabels);
   const index = (state: PolicyInput): number => {
     if (typeof state !== 'number' && typeof state !== 'string') throw new TypeError('a tabular policy takes a state index or label');
     return stateIndex(state);
@@ -119,10 +161,18 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
   };
 }
 
-/** State index of an index in 0..n−1 or a label, checked. */
-function stateIndexer(n: number, states: readonly string[]): (state: number | string) => number {
-  const index = new Map<string, number>();
-  states.forEach((label, i) => index.set(label, i));
+/** Refuses greedy[s] = a, naming the row's best actions (the first few of a wide tie) and values. */
+function notBest(s: number, a: number, row: Float64Array, best: number): never {
+  const tied: number[] = [];
+  row.forEach((v, b) => {
+    if (v === best) tied.push(b);
+  });
+  const list = tied.length > 5 ? `${tied.slice(0, 5).join(', ')}, …` : tied.join(', ');
+  fail(`policy.greedy[${s}]: action ${a} (q ${row[a]}) is not a best action of policy.q[${s}] (best: ${list}, q ${best}): re-export the policy, or fix greedy to match q`);
+}
+
+/** State index of an index in 0..n−1 or a label (see labelIndex), checked. */
+function stateIndexer(n: number, index: ReadonlyMap<string, number>): (state: number | string) => number {
   return (state) => {
     if (typeof state === 'number') {
       if (Number.isInteger(state) && state >= 0 && state < n) return state;
@@ -143,29 +193,30 @@ interface DenseLayer {
 }
 
 function count(v: unknown, field: string, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) fail(`${field}: must be a whole number in 1..${max}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) wrong(field, `must be a whole number in 1..${max}`, v);
   return v;
 }
 
 /** An "mlp" policy: the network's layers, flat weights, input encoding and output kind. */
 function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   const actions = labels(doc.actions, 'actions', MAX_ACTIONS);
+  labelIndex(actions, 'actions');
   const net = doc.network;
-  if (!isRecord(net)) fail('policy.network: must be an object with layers, weights, encoding and output');
+  if (!isRecord(net)) wrong('policy.network', 'must be an object with layers, weights, encoding and output', net);
   if (!Array.isArray(net.layers) || net.layers.length === 0 || net.layers.length > MAX_LAYERS) {
-    fail(`policy.network.layers: must list 1..${MAX_LAYERS} layers, got ${Array.isArray(net.layers) ? net.layers.length : typeof net.layers}`);
+    wrong('policy.network.layers', `must list 1..${MAX_LAYERS} layers`, Array.isArray(net.layers) ? net.layers.length : net.layers);
   }
   const layers: DenseLayer[] = [];
   let expected = 0;
   for (let l = 0; l < net.layers.length; l++) {
     const layer: unknown = net.layers[l];
     const field = `policy.network.layers[${l}]`;
-    if (!isRecord(layer)) fail(`${field}: must be an object { in, out, activation }`);
+    if (!isRecord(layer)) wrong(field, 'must be an object { in, out, activation }', layer);
     const nIn = count(layer.in, `${field}.in`, MAX_WIDTH);
     const nOut = count(layer.out, `${field}.out`, MAX_WIDTH);
     if (l > 0 && nIn !== layers[l - 1]!.nOut) fail(`${field}.in: must equal the previous layer's out (${layers[l - 1]!.nOut}), got ${nIn}`);
     if (typeof layer.activation !== 'string' || !ACTIVATIONS.includes(layer.activation)) {
-      fail(`${field}.activation: must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(layer.activation)}`);
+      wrong(`${field}.activation`, `must be one of ${ACTIVATIONS.join(', ')}`, layer.activation);
     }
     layers.push({ nIn, nOut, activation: layer.activation, offset: expected });
     expected += nIn * nOut + nOut;
@@ -174,31 +225,35 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   const inputs = layers[0]!.nIn;
   const outputs = layers[layers.length - 1]!.nOut;
   if (outputs !== actions.length) fail(`policy.network.layers[${layers.length - 1}].out: must equal the number of actions (${actions.length}), got ${outputs}`);
-  if (net.output !== 'q' && net.output !== 'logits') fail(`policy.network.output: must be "q" or "logits", got ${JSON.stringify(net.output)}`);
+  if (net.output !== 'q' && net.output !== 'logits') wrong('policy.network.output', 'must be "q" or "logits"', net.output);
   const enc = net.encoding;
-  if (!isRecord(enc) || (enc.kind !== 'one-hot' && enc.kind !== 'vector')) fail('policy.network.encoding: must be { "kind": "one-hot", "n" } or { "kind": "vector", "size" }');
+  const encodings = 'must be { "kind": "one-hot", "n" } or { "kind": "vector", "size" }';
+  if (!isRecord(enc)) wrong('policy.network.encoding', encodings, enc);
+  if (enc.kind !== 'one-hot' && enc.kind !== 'vector') fail(`policy.network.encoding: ${encodings}, got ${enc.kind === undefined ? 'no kind' : `kind ${shown(enc.kind)}`}`);
   const oneHot = enc.kind === 'one-hot';
   const size = oneHot ? count(enc.n, 'policy.network.encoding.n', MAX_WIDTH) : count(enc.size, 'policy.network.encoding.size', MAX_WIDTH);
   if (size !== inputs) fail(`policy.network.encoding.${oneHot ? 'n' : 'size'}: must equal the first layer's in (${inputs}), got ${size}`);
   let states: string[] = [];
+  let stateLabels = new Map<string, number>();
   if (doc.states !== undefined) {
     if (!oneHot) fail('policy.states: only a one-hot encoded policy has state labels');
     states = labels(doc.states, 'states', MAX_STATES);
     if (states.length !== inputs) fail(`policy.states: must have one label per one-hot input (${inputs}), got ${states.length}`);
+    stateLabels = labelIndex(states, 'states');
   }
   const raw = net.weights;
-  if (!Array.isArray(raw) || raw.length !== expected) fail(`policy.network.weights: the layers need ${expected} weights, got ${Array.isArray(raw) ? raw.length : typeof raw}`);
+  if (!Array.isArray(raw) || raw.length !== expected) wrong('policy.network.weights', `the layers need ${expected} weights`, Array.isArray(raw) ? raw.length : raw);
   const weights = new Float32Array(expected);
   for (let i = 0; i < expected; i++) {
     const v: unknown = raw[i];
-    if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) fail(`policy.network.weights[${i}]: must be a finite float32, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) wrong(`policy.network.weights[${i}]`, 'must be a finite float32', v);
     weights[i] = v;
   }
 
   const widest = Math.max(...layers.map((l) => l.nOut), inputs);
   let x = new Float32Array(widest);
   let y = new Float32Array(widest);
-  const stateIndex = stateIndexer(oneHot ? inputs : 0, states);
+  const stateIndex = stateIndexer(oneHot ? inputs : 0, stateLabels);
   /** The network's outputs for an observation (a view into scratch memory, valid until the next call). */
   const forward = (observation: PolicyInput): Float32Array => {
     if (typeof observation === 'number' || typeof observation === 'string') {

@@ -1,0 +1,172 @@
+// Hostile or careless input found by testing: each is refused with one line naming the field and the
+// fix. A policy whose greedy list contradicts its Q-table, repeated labels, numbers JSON cannot
+// represent, MDP rewards that overflow the stored returns, control characters in an experiment's
+// name, and a folder given as a JSON file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseExperiment } from '../../src/engine/experiment';
+import { mdpFileSchema, parseMdp } from '../../src/engine/mdp/format';
+import { ValidationError } from '../../src/engine/params';
+import { parsePolicy } from '../../src/engine/policy/format';
+import { loadPolicy } from '../../src/engine/policy/runtime';
+import { readJsonFile } from '../../src/main/files';
+import { loadError } from '../helpers/policy';
+
+/** The one problem a ValidationError names (the test fails on success or on several problems). */
+function problem(work: () => unknown): string {
+  try {
+    work();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    expect((e as ValidationError).problems).toHaveLength(1);
+    return (e as ValidationError).problems[0]!;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+function tabular(extra: Record<string, unknown> = {}) {
+  return {
+    format: 'aisle.policy/v1',
+    kind: 'tabular',
+    env: { id: 'tabular-mdp', params: { maxSteps: 10 }, mdpHash: 'ab', hash: 'cd' },
+    states: ['home', 'cart'],
+    actions: ['shoes', 'hats', 'bags'],
+    q: [[0, 2, 1], [5, 1, 1]],
+    greedy: [1, 0],
+    provenance: { runId: 1, agent: 'q-learning', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' },
+    ...extra,
+  };
+}
+
+function mlp(extra: Record<string, unknown> = {}) {
+  return {
+    ...tabular(),
+    kind: 'mlp',
+    q: undefined,
+    greedy: undefined,
+    actions: ['shoes', 'hats'],
+    network: { layers: [{ in: 2, out: 2, activation: 'linear' }], weights: [1, 0, 0, 1, 0, 0], encoding: { kind: 'one-hot', n: 2 }, output: 'q' },
+    ...extra,
+  };
+}
+
+/** Both gates say the same: the dependency-free runtime and the app's import. */
+function refused(doc: unknown): string {
+  const message = loadError(doc);
+  expect(problem(() => parsePolicy(doc))).toBe(message);
+  return message;
+}
+
+describe('a tabular policy whose greedy list contradicts its Q-table', () => {
+  it('is refused, naming the state, the action and the best actions', () => {
+    expect(refused(tabular({ greedy: [1, 1] }))).toBe(
+      'policy.greedy[1]: action 1 (q 1) is not a best action of policy.q[1] (best: 0, q 5): re-export the policy, or fix greedy to match q',
+    );
+    expect(refused(tabular({ q: [[0, 2, 1], [5, 1, 5]], greedy: [1, 1] }))).toMatch(/^policy\.greedy\[1\]: action 1 \(q 1\) is not a best action of policy\.q\[1\] \(best: 0, 2, q 5\)/);
+  });
+
+  it('accepts any of tied best actions, and compares exactly', () => {
+    const tied = loadPolicy(tabular({ q: [[2, 2, 1], [5, 1, 5]], greedy: [1, 2] }));
+    expect([tied.act(0), tied.act(1)]).toEqual([1, 2]);
+    expect(parsePolicy(tabular({ q: [[2, 2, 1], [5, 1, 5]], greedy: [1, 2] }))).toMatchObject({ greedy: [1, 2] });
+    // 1 + 2^-52 is the next double above 1: not a tie.
+    expect(refused(tabular({ q: [[1, 1 + 2 ** -52, 0], [5, 1, 1]], greedy: [0, 0] }))).toMatch(/^policy\.greedy\[0\]: action 0 \(q 1\) is not a best action/);
+  });
+});
+
+describe('repeated labels', () => {
+  it('are refused in a tabular policy, naming the repeat and the first', () => {
+    expect(refused(tabular({ states: ['home', 'home'] }))).toBe('policy.states[1]: label "home" repeats policy.states[0]: labels must be unique');
+    expect(refused(tabular({ actions: ['shoes', 'hats', 'shoes'] }))).toBe('policy.actions[2]: label "shoes" repeats policy.actions[0]: labels must be unique');
+  });
+
+  it('are refused in an mlp policy', () => {
+    expect(loadPolicy(mlp()).act('cart')).toBe(1);
+    expect(refused(mlp({ actions: ['shoes', 'shoes'] }))).toBe('policy.actions[1]: label "shoes" repeats policy.actions[0]: labels must be unique');
+    expect(refused(mlp({ states: ['home', 'home'] }))).toBe('policy.states[1]: label "home" repeats policy.states[0]: labels must be unique');
+  });
+});
+
+describe('what a policy message says was found', () => {
+  it('says a required field is missing', () => {
+    const without = (field: string) => {
+      const doc: Record<string, unknown> = tabular();
+      delete doc[field];
+      return refused(doc);
+    };
+    expect(without('q')).toBe('policy.q: must have one row per state (2), but it is missing');
+    expect(without('greedy')).toBe('policy.greedy: must have one action per state (2), but it is missing');
+    expect(without('states')).toBe('policy.states: must be an array of labels, but it is missing');
+    expect(without('format')).toBe('policy.format: must be "aisle.policy/v1", but it is missing');
+  });
+
+  it('says a number JSON cannot represent (1e999 reads as Infinity) plainly, not as null', () => {
+    const text = JSON.stringify(tabular()).replace('"q":[[0,2,1]', '"q":[[0,1e999,1]');
+    const message = 'policy.q[0][1]: must be a finite number, got a number too large to represent (it reads as Infinity)';
+    expect(loadError(text)).toBe(message);
+    expect(problem(() => parsePolicy(JSON.parse(text)))).toBe(message);
+    const weights = JSON.stringify(mlp()).replace('"weights":[1,', '"weights":[-1e999,');
+    expect(loadError(weights)).toBe('policy.network.weights[0]: must be a finite float32, got a number too large to represent (it reads as -Infinity)');
+    // Past the runtime, zod's "expected number, received Infinity" is said the same way.
+    const seed = JSON.stringify(tabular()).replace('"seed":0', '"seed":1e999');
+    expect(problem(() => parsePolicy(JSON.parse(seed)))).toBe('policy.provenance.seed: must be a finite number, got a number too large to represent (it reads as Infinity)');
+  });
+});
+
+describe('MDP rewards', () => {
+  const chain = (reward: unknown) => ({
+    format: 'aisle.mdp/v1',
+    states: 2,
+    actions: 2,
+    start: { '0': 1 },
+    transitions: [[0, 0, 1, 0, 0], [0, 1, 1, 1, reward], [1, 0, 1, 1, 2], [1, 1, 1, 0, 0]],
+  });
+
+  it('beyond ±1e9 are refused, naming the transition (1e308 would overflow the stored float32 returns)', () => {
+    expect(problem(() => parseMdp(chain(1e308)))).toBe('mdp.transitions[1][4]: reward must be a number in [-1e9, 1e9], got 1e+308: scale the rewards down (larger ones overflow the stored returns)');
+    expect(problem(() => parseMdp(chain(-2e9)))).toMatch(/^mdp\.transitions\[1\]\[4\]: reward must be a number in \[-1e9, 1e9\], got -2000000000: scale/);
+    expect(problem(() => parseMdp(JSON.parse(JSON.stringify(chain(0)).replace(',1,1,0]', ',1,1,1e999]'))))).toBe(
+      'mdp.transitions[1][4]: reward must be a number in [-1e9, 1e9], got a number too large to represent (it reads as Infinity)',
+    );
+  });
+
+  it('of ±1e9 are accepted, and the schema agrees', () => {
+    expect([...parseMdp(chain(-1e9)).reward]).toContain(-1e9);
+    expect(parseMdp(chain(1e9)).reward).toContain(1e9);
+    expect(mdpFileSchema.safeParse(chain(1e9)).success).toBe(true);
+    expect(mdpFileSchema.safeParse(chain(1e308)).success).toBe(false);
+  });
+});
+
+describe('control characters in an experiment', () => {
+  const mdp = { format: 'aisle.mdp/v1', states: 1, actions: 1, start: { '0': 1 }, transitions: [[0, 0, 1, 0, 1]] };
+  const experiment = (extra: Record<string, unknown>) => ({ format: 'aisle.experiment/v1', name: 'chain', env: { id: 'tabular-mdp', mdp }, agent: { id: 'q-learning' }, ...extra });
+
+  it('are refused in the name, with the character and where it is', () => {
+    expect(problem(() => parseExperiment(experiment({ name: 'chain\u001b[2J' })))).toBe('name: must not contain control characters (found U+001B at character 6): remove it');
+    expect(problem(() => parseExperiment(experiment({ name: 'two\nlines' })))).toBe('name: must not contain control characters (found U+000A at character 4): remove it');
+    expect(problem(() => parseExperiment(experiment({ name: 'c1 \u009b31m' })))).toMatch(/found U\+009B at character 4/);
+    expect(problem(() => parseExperiment(experiment({ name: 'del\u007f' })))).toMatch(/found U\+007F at character 4/);
+    // Surrounding whitespace is trimmed as before, a trailing newline with it.
+    expect(parseExperiment(experiment({ name: '  chain\n' })).name).toBe('chain');
+  });
+
+  it('are refused in the description, except newline and tab', () => {
+    expect(parseExperiment(experiment({ description: 'line one\n\tline two' })).description).toBe('line one\n\tline two');
+    expect(problem(() => parseExperiment(experiment({ description: 'ok\r\u001b]0;title\u0007' })))).toBe(
+      'description: must not contain control characters other than newline and tab (found U+000D at character 3): remove it',
+    );
+  });
+});
+
+describe('readJsonFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aisle-hardening-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says a folder is a folder, like a missing file, naming the label', () => {
+    expect(problem(() => readJsonFile(dir, 'env.mdp'))).toBe(`env.mdp: is a folder (${dir}): give the path of a JSON file`);
+    expect(problem(() => readJsonFile(join(dir, 'missing.json'), 'env.mdp'))).toBe(`env.mdp: file not found (${join(dir, 'missing.json')}): check the path`);
+  });
+});
