@@ -102,6 +102,11 @@ export function parseExperiment(raw: unknown, options: ParseOptions = {}): Exper
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ValidationError([`an experiment must be a JSON object with "format": "${EXPERIMENT_FORMAT}"`]);
   }
+  const format = (raw as Record<string, unknown>).format;
+  if (typeof format === 'string' && /^aisle\.(policy|mdp)\//.test(format)) {
+    // Another Aisle file (a policy, an MDP) where an experiment belongs: one line, not one per field.
+    throw new ValidationError([`format: this is an "${format}" file, not an experiment ("${EXPERIMENT_FORMAT}"): give an experiment file here`]);
+  }
   const top = envelope.safeParse(raw);
   if (!top.success) {
     problems.push(...formatIssues(top.error.issues));

@@ -96,8 +96,12 @@ export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
 /** The error every engine validator throws: one message per problem, each naming its field. */
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
+  readonly problems: readonly string[];
+  /** Identical lines are kept once (two checks of one value can word their failure alike). */
+  constructor(problems: readonly string[]) {
+    const unique = [...new Set(problems)];
+    super(unique.join('\n'));
+    this.problems = unique;
   }
 }
 

@@ -170,3 +170,28 @@ describe('readJsonFile', () => {
     expect(problem(() => readJsonFile(join(dir, 'missing.json'), 'env.mdp'))).toBe(`env.mdp: file not found (${join(dir, 'missing.json')}): check the path`);
   });
 });
+
+describe('experiment files that are something else', () => {
+  it('a policy or MDP file given as an experiment is one line saying what it is', () => {
+    for (const format of ['aisle.policy/v1', 'aisle.mdp/v1']) {
+      let problems: readonly string[] = [];
+      try {
+        parseExperiment({ format, kind: 'tabular', states: ['a'], q: [[0]] });
+      } catch (e) {
+        problems = (e as ValidationError).problems;
+      }
+      expect(problems).toEqual([`format: this is an "${format}" file, not an experiment ("aisle.experiment/v1"): give an experiment file here`]);
+    }
+  });
+
+  it('reports a problem once even when two checks word it alike', () => {
+    expect(new ValidationError(['episodes: bad', 'seeds: bad', 'episodes: bad']).problems).toEqual(['episodes: bad', 'seeds: bad']);
+    let problems: readonly string[] = [];
+    try {
+      parseExperiment({ format: 'aisle.experiment/v1', name: 'x', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 1e308 });
+    } catch (e) {
+      problems = (e as ValidationError).problems;
+    }
+    expect(problems).toEqual(['episodes: must be a whole number in [1, 100000000], got 1e+308']);
+  });
+});
