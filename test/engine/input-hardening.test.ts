@@ -12,7 +12,7 @@ import { ValidationError } from '../../src/engine/params';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { readJsonFile } from '../../src/main/files';
-import { loadError } from '../helpers/policy';
+import { loadError, tabularPolicy } from '../helpers/policy';
 
 /** The one problem a ValidationError names (the test fails on success or on several problems). */
 function problem(work: () => unknown): string {
@@ -26,19 +26,7 @@ function problem(work: () => unknown): string {
   throw new Error('expected a ValidationError');
 }
 
-function tabular(extra: Record<string, unknown> = {}) {
-  return {
-    format: 'aisle.policy/v1',
-    kind: 'tabular',
-    env: { id: 'tabular-mdp', params: { maxSteps: 10 }, mdpHash: 'ab', hash: 'cd' },
-    states: ['home', 'cart'],
-    actions: ['shoes', 'hats', 'bags'],
-    q: [[0, 2, 1], [5, 1, 1]],
-    greedy: [1, 0],
-    provenance: { runId: 1, agent: 'q-learning', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' },
-    ...extra,
-  };
-}
+const tabular = tabularPolicy;
 
 function mlp(extra: Record<string, unknown> = {}) {
   return {

@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { ValidationError } from '../../src/engine/params';
-import { loadError } from '../helpers/policy';
+import { loadError, tabularPolicy } from '../helpers/policy';
 
-function policy(extra: Record<string, unknown> = {}) {
-  return {
-    format: 'aisle.policy/v1',
-    kind: 'tabular',
-    env: { id: 'tabular-mdp', params: { maxSteps: 10 }, mdpHash: 'ab', hash: 'cd' },
-    states: ['home', 'cart'],
-    actions: ['shoes', 'hats', 'bags'],
-    q: [[0, 2, 1], [5, 1, 1]],
-    greedy: [1, 0],
-    provenance: { runId: 1, agent: 'q-learning', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' },
-    ...extra,
-  };
-}
+const policy = tabularPolicy;
 
 describe('policy runtime', () => {
   it('serves the greedy action by index or label, from text or object', () => {

@@ -2,6 +2,21 @@
 import { expect } from 'vitest';
 import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
 
+/** A small valid tabular policy (2 states × 3 actions), with fields replaced by `extra`. */
+export function tabularPolicy(extra: Record<string, unknown> = {}) {
+  return {
+    format: 'aisle.policy/v1',
+    kind: 'tabular',
+    env: { id: 'tabular-mdp', params: { maxSteps: 10 }, mdpHash: 'ab', hash: 'cd' },
+    states: ['home', 'cart'],
+    actions: ['shoes', 'hats', 'bags'],
+    q: [[0, 2, 1], [5, 1, 1]],
+    greedy: [1, 0],
+    provenance: { runId: 1, agent: 'q-learning', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' },
+    ...extra,
+  };
+}
+
 /** The message the runtime refuses a policy with (the test fails if it loads). */
 export function loadError(doc: unknown): string {
   try {
