@@ -166,3 +166,11 @@ test('run detail of a running run: live progress and Cancel', async ({ app, serv
   await expect(status).toHaveText('cancelled');
   await expect(app.getByTestId('cancel-run')).toHaveCount(0);
 });
+
+test('a run address that names no run says so, and an unknown run number says where runs are listed', async ({ app }) => {
+  await open(app, '#/runs/abc');
+  await expect(app.getByTestId('bad-run-address')).toContainText('This address names no run');
+  await expect(app.getByTestId('bad-run-address')).not.toContainText('NaN');
+  await open(app, '#/runs/987');
+  await expect(app.getByText(/run 987 does not exist: .*\(in the app: Runs\)/)).toBeVisible();
+});

@@ -2,12 +2,13 @@
 
 export type StoredThing = 'experiment' | 'run' | 'checkpoint' | 'policy' | 'metric';
 
+/** Where to look, for both doors: the CLI's command and the app's screen (the same store answers both). */
 const HOW_TO_LIST: Record<StoredThing, string> = {
-  experiment: 'list experiments with `aisle experiments`',
-  run: 'list runs with `aisle runs`',
-  checkpoint: "list a run's checkpoints with `aisle show <run>`",
+  experiment: 'list experiments with `aisle experiments` (in the app: Experiments)',
+  run: 'list runs with `aisle runs` (in the app: Runs)',
+  checkpoint: "list a run's checkpoints with `aisle show <run>` (in the app: the run's Q-table)",
   policy: 'it may have been deleted',
-  metric: "list a run's metrics with `aisle show <run>`",
+  metric: "list a run's metrics with `aisle show <run>` (in the app: the run's page)",
 };
 
 /** An id (or a metric name) that is not in the database. */

@@ -67,7 +67,14 @@ function RunDetailView({ runId }: { runId: number }) {
     }
   };
 
-  if (!valid) return <p className="error">“{String(runId)}” is not a run number.</p>;
+  if (!valid) {
+    // The address's id did not parse (it reads as NaN here): say what a run address holds.
+    return (
+      <p className="error" data-testid="bad-run-address">
+        This address names no run: a run's address ends in its number (#/runs/12). Open one from <a href={href('runs')}>Runs</a>.
+      </p>
+    );
+  }
   if (run.error && !run.data) return <ErrorLine error={run.error} prefix={`Run ${runId}: `} />;
   const r = run.data;
   if (!r) return <p className="muted">Loading run {runId}…</p>;
