@@ -1,6 +1,6 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
 import { fmt, openStore, plural, printJson, table, type GlobalOptions } from './context';
-import type { RunRow } from '../main/store';
+import type { RunRow, Store } from '../main/store';
 import { inlineFileText } from '../shared/inline-files';
 
 export interface RunsOptions extends GlobalOptions {
@@ -77,9 +77,16 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown> };
     out.push(`env   ${describeComponent(cfg.env)}`);
     out.push(`agent ${describeComponent(cfg.agent)}`);
-    const summary = (run.summary ?? {}) as Record<string, { mean: number; last100: number }>;
+    let summary = (run.summary ?? {}) as Record<string, { mean: number; last100: number }>;
+    let from = '';
+    if (Object.keys(summary).length === 0 && run.episodesDone > 0) {
+      // A run that did not finish (interrupted, failed, or still running elsewhere) has no summary
+      // of its own, but its stored episodes do.
+      summary = storedSummary(store, runId, metrics);
+      from = `from the ${fmt(run.episodesDone)} stored episodes (the run ${run.status === 'running' || run.status === 'queued' ? 'has not finished' : 'did not finish'}):`;
+    }
     if (Object.keys(summary).length > 0) {
-      out.push('', table(['metric', 'mean', 'last 100'], Object.entries(summary).map(([k, v]) => [k, fmt(v.mean), fmt(v.last100)])));
+      out.push('', ...(from ? [from] : []), table(['metric', 'mean', 'last 100'], Object.entries(summary).map(([k, v]) => [k, fmt(v.mean), fmt(v.last100)])));
     }
     const g = run.greedy as Record<string, number | null> | undefined;
     if (g) {
@@ -96,6 +103,24 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
   } finally {
     store.close();
   }
+}
+
+/** Mean and last-100 mean of each stored metric, from the store's chunk summaries and tail (no full read). */
+function storedSummary(store: Store, runId: number, names: readonly string[]): Record<string, { mean: number; last100: number }> {
+  const summary: Record<string, { mean: number; last100: number }> = {};
+  for (const name of names) {
+    const whole = store.readMetric(runId, name, { maxPoints: 1 });
+    let sum = 0;
+    let n = 0;
+    for (const v of store.readMetricTail(runId, name, 100)) {
+      if (Number.isFinite(v)) {
+        sum += v;
+        n++;
+      }
+    }
+    summary[name] = { mean: whole.mean.length === 1 ? whole.mean[0]! : NaN, last100: n > 0 ? sum / n : NaN };
+  }
+  return summary;
 }
 
 function atEpisodes(checkpoints: readonly { episode: number }[]): string {

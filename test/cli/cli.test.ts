@@ -419,6 +419,16 @@ describe('a crash (SIGKILL) mid-run', () => {
         expect(lengths.every((v) => v === 100)).toBe(true);
         expect(returns.every((v) => Number.isInteger(v) && v >= 0 && v <= 100)).toBe(true);
       }
+      // `show` summarises an interrupted run from its stored episodes: the mean of all, the last 100.
+      const first = list.runs[0]!;
+      const text = aisle(['show', String(first.id)], { db }).stdout;
+      expect(text).toContain(`from the ${first.episodesDone} stored episodes (the run did not finish):`);
+      const returns = store.readMetricRaw(first.id, 'return');
+      const tail = returns.subarray(returns.length - 100);
+      const row = text.split('\n').find((l) => l.startsWith('return '))!.trim().split(/\s+/);
+      expect(Number(row[1])).toBeCloseTo(returns.reduce((a, b) => a + b, 0) / returns.length, 3);
+      expect(Number(row[2])).toBeCloseTo(tail.reduce((a, b) => a + b, 0) / 100, 3);
+      expect(text.split('\n').find((l) => l.startsWith('length '))!.trim().split(/\s+/).slice(1)).toEqual(['100', '100']);
     } finally {
       store.close();
     }
