@@ -100,6 +100,32 @@ describe('compare.runs', () => {
     expect((await t.fail('compare.runs', {})).status).toBe(400);
   });
 
+  it('compares a run that failed midway on the episodes it stored, and refuses one with none', async () => {
+    const a = await t.call('experiments.launch', { experiment: cliff({ seeds: 2, episodes: 60 }) });
+    await t.until(a.runIds);
+    const { runs } = t.store.createExperimentWithRuns({
+      name: 'broken',
+      config: {},
+      configHash: 'f'.repeat(64),
+      runs: [0, 1].map((seed) => ({ seed, config: { env: { id: 'tabular-mdp' }, agent: { id: 'q-learning' } }, configHash: 'f'.repeat(64), appVersion: 'test', episodesTotal: 60 })),
+    });
+    const [midway, atStart] = runs.map((r) => r.id) as [number, number];
+    t.store.markRunning(midway);
+    t.store.appendMetrics(midway, { start: 0, count: 30, columns: { return: new Float32Array(30).fill(-20), length: new Float32Array(30).fill(20) } }, 30);
+    t.store.finishRun(midway, 'failed', { error: 'the environment threw' });
+    t.store.markRunning(atStart);
+    t.store.finishRun(atStart, 'failed', { error: 'bad config' });
+
+    const result = await t.call('compare.runs', { runIds: [...a.runIds, midway] });
+    expect(result.groups.flatMap((g) => g.runIds).sort((x, y) => x - y)).toEqual([...a.runIds, midway].sort((x, y) => x - y));
+    const failedGroup = result.groups.find((g) => g.runIds.includes(midway))!;
+    expect(failedGroup.x.at(-1)).toBeLessThan(30);
+    expect(await t.fail('compare.runs', { runIds: [...a.runIds, atStart] })).toMatchObject({
+      status: 400,
+      problems: [`runIds: run ${atStart} has no stored episodes (it is failed): compare runs that have trained, or leave it out`],
+    });
+  });
+
   it('aligns runs of different lengths on one grid and stays fast on 20 runs × 100k episodes', async () => {
     const EPISODES = 100_000;
     const rng = (seed: number) => {

@@ -17,7 +17,6 @@ import { Buckets, bucketCount, bucketSizeFor } from '../store/downsample';
 import type { RunListItem, Store } from '../store';
 import { describeSetting, differingPaths, displayConfig, type RunConfig } from './configs';
 
-const COMPARABLE = new Set(['completed', 'cancelled', 'interrupted', 'running']);
 
 export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): CompareResult {
   const runs = selectRuns(store, input.runIds, input.experimentIds);
@@ -92,27 +91,31 @@ export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): C
   };
 }
 
-/** The runs asked for: given ids (which must be comparable) and the comparable runs of experiments. */
+/**
+ * The runs asked for: given ids, and the runs of given experiments, each with stored episodes. A
+ * run that stopped early (cancelled, interrupted, failed midway) is compared on the episodes it
+ * stored, as its curve shows them; a run with none (queued, or failed at its start) has nothing to
+ * compare, and naming one is refused with its status.
+ */
 function selectRuns(store: Store, runIds: readonly number[], experimentIds: readonly number[]): RunListItem[] {
   const byId = new Map<number, RunListItem>();
   for (const id of runIds) {
     const run = store.getRunItem(id);
-    if (!COMPARABLE.has(run.status)) {
-      throw new ValidationError([`runIds: run ${id} is ${run.status}: compare completed, cancelled, interrupted or running runs`]);
+    if (run.episodesDone === 0) {
+      throw new ValidationError([`runIds: run ${id} has no stored episodes (it is ${run.status}): compare runs that have trained, or leave it out`]);
     }
     byId.set(id, run);
   }
   for (const experimentId of experimentIds) {
     store.getExperiment(experimentId); // 404 for an unknown id
-    for (const { id, status } of store.experimentRuns(experimentId)) {
-      if (!byId.has(id) && COMPARABLE.has(status)) {
-        const run = store.getRunItem(id);
-        if (run.episodesDone > 0) byId.set(id, run);
-      }
+    for (const { id } of store.experimentRuns(experimentId)) {
+      if (byId.has(id)) continue;
+      const run = store.getRunItem(id);
+      if (run.episodesDone > 0) byId.set(id, run);
     }
   }
   if (byId.size === 0) {
-    throw new ValidationError(['runIds: nothing to compare: choose runs, or experiments with completed, cancelled, interrupted or running runs']);
+    throw new ValidationError(['runIds: nothing to compare: choose runs, or experiments, with stored episodes']);
   }
   return [...byId.values()].sort((a, b) => a.id - b.id);
 }
