@@ -53,8 +53,11 @@ export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
    * not and what to change (for example "q-learning needs a discrete observation space…").
    */
   compatible(observationSpace: Space, actionSpace: DiscreteSpace, env?: { readonly id: string; readonly oracle?: EnvOracle }): string | null;
-  /** Cross-field checks beyond the schema; each message names the field and the fix. */
-  check?(params: z.output<P>): string[];
+  /**
+   * Cross-field checks beyond the schema, and against the environment (when one is built); each
+   * message names the field and the fix.
+   */
+  check?(params: z.output<P>, env?: { readonly rewardRange?: readonly [number, number] }): string[];
   create(params: z.output<P>, ctx: AgentContext): Agent<Observation>;
 }
 

@@ -49,4 +49,10 @@ export interface Env<O extends Observation = Observation> {
   episodeMetrics(out: Float64Array, offset: number): void;
   /** The true model, for oracle baselines (simulators only). */
   readonly oracle?: EnvOracle;
+  /**
+   * The rewards one step can pay, [lowest, highest], when the environment knows them (±Infinity
+   * for an unbounded side): an agent whose model needs a range (a Bernoulli bandit: [0, 1]) is
+   * refused when the experiment is checked, not by its first reward. Undefined: not known.
+   */
+  readonly rewardRange?: readonly [number, number];
 }

@@ -117,14 +117,15 @@ export function parseExperiment(raw: unknown, options: ParseOptions = {}): Exper
   const agent = parseComponent('agent', rec.agent, agents, findAgent, options, problems);
 
   if (env && agent && problems.length === 0) {
+    let instance: ReturnType<typeof env.def.create> | undefined;
     try {
-      const instance = env.def.create(env.params);
+      instance = env.def.create(env.params);
       const why = agent.def.compatible(instance.observationSpace, instance.actionSpace, instance);
       if (why) problems.push(`agent.id: ${why}`);
     } catch (e) {
       problems.push(...prefixed('env', e));
     }
-    if (agent.def.check) problems.push(...agent.def.check(agent.params).map((m) => `agent.${m}`));
+    if (agent.def.check) problems.push(...agent.def.check(agent.params, instance).map((m) => `agent.${m}`));
   }
   if (problems.length > 0 || !top.success || !env || !agent) throw new ValidationError(problems);
 

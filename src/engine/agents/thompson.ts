@@ -128,6 +128,11 @@ export const thompson = defineAgent({
   family: 'bandit',
   params,
   compatible: () => null,
+  check(p, env) {
+    const range = env?.rewardRange;
+    if (p.model !== 'bernoulli' || !range || (range[0] >= 0 && range[1] <= 1)) return [];
+    return [`model: "bernoulli" needs rewards in [0, 1], and this environment pays from ${range[0]} to ${range[1]}: use model "gaussian" (or a reward of clicks or purchases)`];
+  },
   create(p, ctx) {
     return new ThompsonAgent(p, ctx.actionSpace.n, ctx.rng);
   },

@@ -22,6 +22,10 @@ export class BanditTestbedEnv implements Env<number> {
   readonly observationSpace: DiscreteSpace = discrete(1);
   readonly actionSpace: DiscreteSpace;
   readonly episodeMetricNames: readonly string[] = ['reward', 'optimal'];
+  /** A pull pays N(q*(a), 1): any real number. */
+  get rewardRange(): readonly [number, number] {
+    return [-Infinity, Infinity];
+  }
   private rng: Rng | null = null;
   private readonly values: Float64Array;
   private best = 0;

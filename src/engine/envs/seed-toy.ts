@@ -24,6 +24,10 @@ export class SeedToyEnv implements Env<number> {
   readonly observationSpace: DiscreteSpace;
   readonly actionSpace: DiscreteSpace;
   readonly episodeMetricNames: readonly string[] = [];
+  /** Bernoulli(0.5) rewards. */
+  get rewardRange(): readonly [number, number] {
+    return [0, 1];
+  }
   private rng: Rng | null = null;
   private t = 0;
   private ended = true;

@@ -52,6 +52,16 @@ export class TabularMdpEnv implements Env<number> {
   readonly observationSpace: DiscreteSpace;
   readonly actionSpace: DiscreteSpace;
   readonly episodeMetricNames: readonly string[] = [];
+  /** The lowest and highest reward of the MDP's transitions. */
+  get rewardRange(): readonly [number, number] {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const r of this.mdp.reward) {
+      if (r < lo) lo = r;
+      if (r > hi) hi = r;
+    }
+    return [lo, hi];
+  }
   private rng: Rng | null = null;
   /** Cumulative start probabilities, for a binary search at reset (read by the WebAssembly kernel too). */
   readonly startCum: Float64Array;

@@ -466,6 +466,23 @@ export class ShopEnv implements Env<Observation> {
     };
   }
 
+  /**
+   * What one step can pay: nothing without a click, the click weight, or with a purchase the click
+   * and purchase weights plus the revenue weight times the item's price × margin (weights may be
+   * negative, so each outcome counts).
+   */
+  get rewardRange(): readonly [number, number] {
+    const m = this.model;
+    let lo = Math.min(0, m.rewardClick);
+    let hi = Math.max(0, m.rewardClick);
+    for (let i = 0; i < m.items; i++) {
+      const r = m.rewardClick + m.rewardPurchase + m.rewardRevenue * m.price[i]! * m.params.margin;
+      if (r < lo) lo = r;
+      if (r > hi) hi = r;
+    }
+    return [lo, hi];
+  }
+
   /** The current affinities a[s · C + c] (they drift and shift; a live view). */
   get affinities(): Readonly<Float64Array> {
     return this.affinity;
