@@ -36,6 +36,7 @@ export class AisleService {
   /** Experiment of each run this service launched and has not seen finish (for `run.status`). */
   private readonly experimentOf = new Map<number, number>();
   private closing: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
 
   constructor(options: ServiceOptions) {
     const { store } = options;
@@ -54,6 +55,7 @@ export class AisleService {
       store,
       lab: this.lab,
       workerPath: options.workerPath,
+      closing: this.stopping.signal,
       launch: (experiment, source) => {
         const launched = this.lab.launch(experiment, source);
         for (const runId of launched.runIds) this.experimentOf.set(runId, launched.experimentId);
@@ -78,6 +80,7 @@ export class AisleService {
   /** Cancels queued and running runs, waits briefly for workers to confirm, and stops them. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.stopping.abort();
       try {
         await this.lab.close();
       } finally {

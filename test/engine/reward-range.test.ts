@@ -13,7 +13,7 @@ const cliff = join(ROOT, 'resources/experiments/cliff.mdp.json');
 
 function problemsOf(env: Record<string, unknown>, agent: Record<string, unknown>): readonly string[] {
   try {
-    parseExperiment({ format: 'aisle.experiment/v1', name: 'x', env, agent, episodes: 10 }, { baseDir: ROOT, readJson: (p) => readJsonFile(p) });
+    parseExperiment({ format: 'aisle.experiment/v1', name: 'x', env, agent, episodes: 10 }, { readJson: (p) => readJsonFile(p) });
     return [];
   } catch (e) {
     return (e as ValidationError).problems;

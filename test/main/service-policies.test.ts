@@ -102,6 +102,16 @@ describe('policies', () => {
     expect(result).toEqual(here);
   });
 
+  it('stops an evaluation under way when the service closes, instead of waiting for it', async () => {
+    const other = openService();
+    const launched = await other.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 50 }) });
+    await other.until(launched.runIds);
+    const exported = await other.call('policies.export', { runId: launched.runIds[0]! });
+    const pending = other.fail('policies.evaluate', { policyId: exported.policyId, episodes: 1_000_000, seed: 1 });
+    await other.close();
+    expect(await pending).toMatchObject({ status: 500, message: expect.stringContaining('the evaluation was stopped: the app is closing') });
+  });
+
   it('refuses a bad file with problems naming the field, storing nothing', async () => {
     const { text } = await t.call('policies.export', { runId });
     const before = (await t.call('policies.list', {})).length;

@@ -16,9 +16,10 @@ export function evaluateInWorker(
   workerPath: string,
   policy: PolicyFile,
   experiment: Pick<Experiment, 'env' | 'agent'>,
-  opts: { episodes: number; seed: number },
+  opts: { episodes: number; seed: number; signal?: AbortSignal },
 ): Promise<PolicyEvaluationResult> {
   return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(new Error('the evaluation was stopped: the app is closing'));
     const worker = new Worker(workerPath);
     let settled = false;
     const settle = (fn: () => void) => {
@@ -34,6 +35,10 @@ export function evaluateInWorker(
       } else if (msg.type === 'evaluated') settle(() => resolve(msg.result));
       else if (msg.type === 'evaluation-failed') settle(() => reject(rebuild(msg.error)));
     });
+    // Closing the app stops an evaluation under way rather than waiting for it.
+    const stop = () => settle(() => reject(new Error('the evaluation was stopped: the app is closing')));
+    opts.signal?.addEventListener('abort', stop, { once: true });
+    worker.on('exit', () => opts.signal?.removeEventListener('abort', stop));
     worker.on('error', (e) => settle(() => reject(e)));
     worker.on('exit', (code) => settle(() => reject(new Error(`the evaluation worker stopped (exit code ${code}) before answering`))));
   });

@@ -9,6 +9,8 @@ export interface ServiceContext {
   readonly lab: Lab;
   /** The built worker script (training, and policy evaluations: see evaluate-in-worker.ts). */
   readonly workerPath: string;
+  /** Aborted when the service closes (an evaluation under way stops). */
+  readonly closing: AbortSignal;
   /** Launches a validated experiment on the lab (all or nothing in the database). */
   launch(experiment: Experiment, source: string): LaunchResult;
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;

@@ -89,7 +89,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }) => {
       const row = store.getPolicy(policyId);
       const policy = parsePolicy(JSON.parse(row.json));
-      return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, experimentId, experiment), { episodes, seed });
+      return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, experimentId, experiment), { episodes, seed, signal: ctx.closing });
     },
   };
 }
