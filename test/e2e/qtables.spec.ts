@@ -47,6 +47,13 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   await expect(app).toHaveURL(/ca=\d+/);
   await expect(app.getByTestId('qt-B-episode')).toHaveAttribute('data-episode', String(qb.episode));
   await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
+  // Picking a second run from there compares the two runs' final tables, not A's first checkpoint.
+  await expect(app.getByTestId('qt-A-episode')).not.toHaveAttribute('data-episode', String(qb.episode));
+  await app.getByTestId('qt-B-run').selectOption(String(a));
+  await expect(app).not.toHaveURL(/ca=/);
+  await expect(app.getByTestId('qt-A-episode')).toHaveAttribute('data-episode', String(qb.episode));
+  await expect(app.getByTestId('qt-B-episode')).toHaveAttribute('data-episode', String(qa.episode));
+  expect(Number(await app.getByTestId('qt-agreement').getAttribute('data-value'))).toBeCloseTo(agreement, 9);
 });
 
 test('draws a 20,000-state table only where it is scrolled to', async ({ app, server }) => {

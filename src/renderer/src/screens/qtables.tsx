@@ -272,7 +272,9 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
             runs={tableRuns}
             table={qb.data}
             sameAsA={!b}
-            onRun={(id) => writeQuery({ b: id, cb: null }, 'push')}
+            // Leaving the one-run view (first checkpoint against the final one) for two runs:
+            // A goes back to its final table too, so both sides are what the runs learned.
+            onRun={(id) => writeQuery({ b: id, cb: null, ...(b ? {} : { ca: null }) }, 'push')}
             onCheckpoint={(id) => writeQuery({ cb: id })}
           />
         </div>
