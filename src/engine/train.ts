@@ -260,6 +260,11 @@ class EpisodeLog {
   readonly canStop: boolean;
   private readonly width: number;
   private readonly sums: Float64Array;
+  /**
+   * Episodes without a value, per metric (NaN: a network agent's loss before it starts learning);
+   * the summary's mean is over the episodes that have one, as the store's reads are.
+   */
+  private readonly missing: Float64Array;
   private readonly tail: Float64Array; // ring buffer of the last 100 rows
   private readonly checkpointsAt: number[];
   private checkpointIndex = 0;
@@ -271,6 +276,7 @@ class EpisodeLog {
   ) {
     this.width = prepared.metricNames.length;
     this.sums = new Float64Array(this.width);
+    this.missing = new Float64Array(this.width);
     this.tail = new Float64Array(100 * this.width);
     this.canStop = hooks.onEpisode !== undefined;
     const { agent } = prepared;
@@ -285,11 +291,13 @@ class EpisodeLog {
 
   /** Records an episode's row (in metricNames order); false when the hook stops the run. */
   record(episode: number, row: Float64Array): boolean {
-    const { sums, tail, width } = this;
+    const { sums, missing, tail, width } = this;
     const slot = (episode % 100) * width;
     for (let m = 0; m < width; m++) {
-      sums[m] = sums[m]! + row[m]!;
-      tail[slot + m] = row[m]!;
+      const v = row[m]!;
+      if (v === v) sums[m] = sums[m]! + v;
+      else missing[m]!++;
+      tail[slot + m] = v;
     }
     this.played++;
     this.steps += row[1]!;
@@ -303,11 +311,17 @@ class EpisodeLog {
    * checkpoint of the block's last episode (the only one a block can hold: chunks end there).
    */
   recordBlock(first: number, count: number, rows: Float64Array): void {
-    const { sums, tail, width } = this;
+    const { sums, missing, tail, width } = this;
     for (let m = 0; m < width; m++) {
       let sum = sums[m]!;
-      for (let i = 0, at = m; i < count; i++, at += width) sum += rows[at]!;
+      let none = 0;
+      for (let i = 0, at = m; i < count; i++, at += width) {
+        const v = rows[at]!;
+        if (v === v) sum += v;
+        else none++;
+      }
       sums[m] = sum;
+      missing[m]! += none;
     }
     let steps = this.steps;
     for (let i = 0, at = 1; i < count; i++, at += width) steps += rows[at]!;
@@ -340,8 +354,16 @@ class EpisodeLog {
     const tailCount = Math.min(played, 100);
     metricNames.forEach((name, m) => {
       let t = 0;
-      for (let i = 0; i < tailCount; i++) t += this.tail[i * this.width + m]!;
-      summary[name] = { mean: played > 0 ? this.sums[m]! / played : NaN, last100: tailCount > 0 ? t / tailCount : NaN };
+      let n = 0;
+      for (let i = 0; i < tailCount; i++) {
+        const v = this.tail[i * this.width + m]!;
+        if (v === v) {
+          t += v;
+          n++;
+        }
+      }
+      const valued = played - this.missing[m]!;
+      summary[name] = { mean: valued > 0 ? this.sums[m]! / valued : NaN, last100: n > 0 ? t / n : NaN };
     });
     return summary;
   }

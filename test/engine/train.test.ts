@@ -51,6 +51,21 @@ describe('train', () => {
     expect(result.summary.length!.mean).toBeGreaterThan(0);
   });
 
+  it('summarises a metric that some episodes lack (NaN) over the episodes that have it', () => {
+    // DQN reports no loss before learningStarts: those episodes' train/loss is NaN.
+    const spec: RunSpec = { env: { id: 'seed-toy', stepsPerEpisode: 20 }, agent: { id: 'dqn', learningStarts: 200, batchSize: 8, hidden: [8] }, episodes: 60, seed: 1 };
+    const rows: number[][] = [];
+    const result = train(spec, { onEpisode: (_e, r) => void rows.push(Array.from(r)) });
+    const at = result.metricNames.indexOf('train/loss');
+    const losses = rows.map((r) => r[at]!);
+    const valued = losses.filter((v) => !Number.isNaN(v));
+    expect(valued.length).toBeGreaterThan(0);
+    expect(valued.length).toBeLessThan(losses.length); // some episodes have none
+    expect(result.summary['train/loss']!.mean).toBeCloseTo(valued.reduce((a, b) => a + b, 0) / valued.length, 12);
+    const tail = losses.slice(-100).filter((v) => !Number.isNaN(v));
+    expect(result.summary['train/loss']!.last100).toBeCloseTo(tail.reduce((a, b) => a + b, 0) / tail.length, 12);
+  });
+
   it('hands blocks of consecutive episodes to onEpisodes with the rows onEpisode sees, on both backends', () => {
     const seedToy = (episodes: number): RunSpec => ({ env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes, seed: 2, checkpoints: 3 });
     for (const backend of ['js', 'wasm'] as const) {
