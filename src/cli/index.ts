@@ -160,6 +160,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[]);
     return await pending;
   } catch (e) {
+    // The reader of our output went away (`aisle metrics 1 | head`): nothing failed, stop quietly.
+    if ((e as { code?: unknown } | null)?.code === 'EPIPE') return EXIT.ok;
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.invalid;
     }
@@ -172,6 +174,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 // Entry point when run as a script (out/main/cli.js).
 if (process.argv[1] && /cli\.js$/.test(process.argv[1])) {
+  // A closed output pipe is reported to the write that meets it (see main); not an uncaught error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   main(process.argv).then((code) => {
     process.exitCode = code;
   });

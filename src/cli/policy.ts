@@ -55,7 +55,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const mc = result.monteCarlo;
   const out = [
     `policy ${file} on ${result.env} (${opts.env})`,
-    `Monte-Carlo, ${plural(mc.episodes, 'episode')}, seed ${mc.seed}: mean return ${fmt(mc.meanReturn)} (95% CI ${fmt(mc.ci95[0])} … ${fmt(mc.ci95[1])}), mean length ${fmt(mc.meanLength, 1)}`,
+    `Monte-Carlo, ${plural(mc.episodes, 'episode')}, seed ${mc.seed}: mean undiscounted return ${fmt(mc.meanReturn)} (95% CI ${fmt(mc.ci95[0])} … ${fmt(mc.ci95[1])}), mean length ${fmt(mc.meanLength, 1)}`,
   ];
   for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);
   if (result.exact) {

@@ -1,10 +1,12 @@
 // `aisle run` stopped by SIGTERM or SIGHUP cancels like Ctrl-C (no run left queued or running, exit
 // 128 + the signal's number), and the listings read as sentences: run counts by status, filters
 // that match nothing named, unknown experiments refused, one episode not "1 episodes".
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aisle, aisleSpawn, ROOT } from '../helpers/cli';
+import { aisle, aisleSpawn, CLI, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
@@ -108,5 +110,24 @@ describe('--db ""', () => {
       expect(r.stderr).toMatch(/--db: give a file path/);
       expect(r.stdout).toBe('');
     }
+  });
+});
+
+describe('a closed output pipe', () => {
+  it('stops quietly, exit 0, when the reader goes away (aisle metrics 1 | head)', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'big.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'big', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000, seeds: 1 }));
+    expect(aisle(['run', file], { db }).code).toBe(0);
+    const child = spawn(process.execPath, [CLI, '--db', db, 'metrics', '1'], { cwd: ROOT, env: { ...process.env, AISLE_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = once(child, 'exit');
+    await once(child.stdout, 'data'); // ~2 MB of CSV on the way: far more than a pipe holds
+    child.stdout.destroy();
+    const [code] = (await exited) as [number | null];
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });

@@ -40,7 +40,7 @@ export function App() {
           </a>
         ))}
         <div className="sidebar-foot" title={info.data?.dbPath}>
-          {info.data ? `v${info.data.version} · ${info.data.door === 'electron' ? 'desktop' : 'browser mode'} · ${info.data.workers} workers` : ''}
+          {info.data ? `v${info.data.version} · ${info.data.door === 'electron' ? 'desktop' : 'browser mode'} · ${info.data.workers} worker${info.data.workers === 1 ? '' : 's'}` : ''}
         </div>
       </nav>
       <main className="content">{body}</main>

@@ -157,7 +157,7 @@ function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
         <div>
           <h3>Monte-Carlo · {result.env}</h3>
           <dl className="kv">
-            <dt>Mean return</dt>
+            <dt title="The sum of an episode's rewards, not discounted (the exact value uses γ)">Mean return (undiscounted)</dt>
             <dd data-testid="eval-mc-return" data-value={mc.meanReturn}>
               <strong>{fmt(mc.meanReturn)}</strong>
             </dd>

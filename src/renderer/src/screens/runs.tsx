@@ -202,7 +202,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
       {page.data && (
         <nav className="row pager" aria-label="Pages">
           <span className="muted small" data-testid="runs-total">
-            {total === 0 ? '0 runs' : `${fmt((q.page - 1) * PAGE_SIZE + 1)}–${fmt(Math.min(total, q.page * PAGE_SIZE))} of ${fmt(total)} runs`}
+            {total === 0 ? '0 runs' : total === 1 ? '1 run' : `${fmt((q.page - 1) * PAGE_SIZE + 1)}–${fmt(Math.min(total, q.page * PAGE_SIZE))} of ${fmt(total)} runs`}
           </span>
           <button type="button" disabled={q.page <= 1} onClick={() => go((live) => ({ page: live.page - 1 }))}>
             ‹ Previous
