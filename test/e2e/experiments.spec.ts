@@ -229,6 +229,13 @@ test('the experiments list: run counts live, and delete refused while runs are a
   await expect(app.getByTestId('confirm-error')).toContainText('cancel its runs first');
   await app.getByRole('button', { name: 'Keep' }).click();
   await expect(app.getByTestId('confirm-dialog')).toHaveCount(0);
+  // Focus goes back to the button that opened the dialog (a keyboard user carries on from there).
+  await expect(row(long.experimentId).getByTestId('delete-experiment')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('confirm-dialog')).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(app.getByTestId('confirm-dialog')).toHaveCount(0);
+  await expect(row(long.experimentId).getByTestId('delete-experiment')).toBeFocused();
 
   await call(server, 'runs.cancel', { ids: long.runIds });
   await expect(row(long.experimentId).getByTestId('run-counts')).toHaveText('1 cancelled');

@@ -18,11 +18,17 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClos
   const ref = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // The control that opened the dialog (focused when it first renders), to give focus back to when
+  // it closes: the dialog leaves the page before it closes, so the browser's own return is lost.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
-    return () => d?.close();
-  }, []);
+    return () => {
+      d?.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [opener]);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" data-testid="confirm-dialog" onCancel={onClose}>
       <h2 id="confirm-title">{title}</h2>
