@@ -174,3 +174,15 @@ test('a run address that names no run says so, and an unknown run number says wh
   await open(app, '#/runs/987');
   await expect(app.getByText(/run 987 does not exist: .*\(in the app: Runs\)/)).toBeVisible();
 });
+
+test('cancelling the runs of a "running" filter leaves no stale Cancel button', async ({ app, server }) => {
+  const long = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('endless toy') });
+  const [longId] = long.runIds as [number];
+  await open(app, '#/runs?status=running');
+  await expect(row(app, longId).getByTestId('run-status')).toHaveText('running');
+  await row(app, longId).getByTestId('select-run').check();
+  await expect(app.getByTestId('cancel-selected')).toHaveText('Cancel 1');
+  await app.getByTestId('cancel-selected').click();
+  await expect(app.getByTestId('run-row')).toHaveCount(0); // cancelled: it left the filter
+  await expect(app.getByTestId('cancel-selected')).toBeDisabled();
+});

@@ -102,13 +102,17 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
       return next;
     });
   const selectedIds = [...selected].sort((a, b) => a - b);
-  const cancellable = selectedIds.filter((id) => isActive(statuses.current.get(id) ?? 'completed'));
+  // Runs this screen asked to cancel: their rows may leave a filtered page (running, queued) before
+  // their new status is read there, and "Cancel N" must not stay enabled for them.
+  const [cancelAsked, setCancelAsked] = useState<ReadonlySet<number>>(new Set());
+  const cancellable = selectedIds.filter((id) => !cancelAsked.has(id) && isActive(statuses.current.get(id) ?? 'completed'));
   const [actionError, setActionError] = useState<unknown>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const cancel = async () => {
     setActionError(null);
     try {
       await client.call('runs.cancel', { ids: cancellable });
+      setCancelAsked((prev) => new Set([...prev, ...cancellable]));
       page.refresh();
     } catch (e) {
       setActionError(e);
