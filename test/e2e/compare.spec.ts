@@ -84,4 +84,10 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(app.getByTestId('compare-group')).toHaveCount(2);
   await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-band', 'minmax');
   await expect(app.getByTestId('compare-band')).toHaveValue('minmax');
+
+  // A selection the service refuses shows its error alone, not the previous selection's figures.
+  await openScreen(app, `#/compare?experiments=${q.experimentId}&metric=nonexistent`);
+  await expect(app.getByTestId('compare-error')).toContainText('nonexistent');
+  await expect(app.getByTestId('compare-group')).toHaveCount(0);
+  await expect(app.getByTestId('compare-chart')).toHaveCount(0);
 });

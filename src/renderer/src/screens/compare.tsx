@@ -65,7 +65,9 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   });
   useEvent('run.progress', () => live && refreshCompare());
 
-  const result = compare.data;
+  // A failed request keeps the last good answer in useCall; here it belongs to another selection
+  // (or window, or metric), so it is not shown under the error.
+  const result = compare.error ? undefined : compare.data;
   const series = useMemo<ChartSeries[]>(
     () =>
       (result?.groups ?? []).map((g, i) => ({
