@@ -54,6 +54,11 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   await expect(app.getByTestId('qt-A-episode')).toHaveAttribute('data-episode', String(qb.episode));
   await expect(app.getByTestId('qt-B-episode')).toHaveAttribute('data-episode', String(qa.episode));
   expect(Number(await app.getByTestId('qt-agreement').getAttribute('data-value'))).toBeCloseTo(agreement, 9);
+  // A run can also be picked by its number (the lists hold only the newest runs).
+  await app.getByTestId('qt-B-run-number').fill(String(b));
+  await app.getByTestId('qt-B-run-number').press('Enter');
+  await expect(app).toHaveURL(new RegExp(`b=${b}(&|$)`));
+  await expect(app.getByTestId('qt-agreement')).toHaveAttribute('data-value', '100');
 });
 
 test('draws a 20,000-state table only where it is scrolled to', async ({ app, server }) => {

@@ -9,6 +9,7 @@ import type { PolicySummary } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
+import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { when } from '../format';
 import { href } from '../router';
 import { queryId } from '../url-state';
@@ -86,6 +87,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
             ))}
           </select>
         </label>
+        <RunNumberInput onRun={setRunId} testId="export-run-number" />
         <label>
           Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="optional" maxLength={500} data-testid="export-name" />
         </label>
@@ -98,6 +100,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
         the environment’s fingerprint and the run’s provenance. The dependency-free runtime (<code>out/runtime/runtime.js</code>) serves it.
       </p>
       {runs.error && <p className="error">{errorText(runs.error)}</p>}
+      {runs.data && <NewestRunsNote shown={runs.data.runs.length} total={runs.data.total} />}
       {runs.data && tableRuns.length === 0 && (
         <p className="muted">
           No completed runs of a tabular, bandit or deep agent yet: <a href={href('experiments')}>run an experiment</a> first.

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto';
 import { errorText, useCall } from '../api';
 import { Heatmap, HeatLegend, scaleOf, type HeatScale } from '../components/heatmap';
+import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { fmt } from '../format';
 import { href } from '../router';
 import { queryId, writeQuery } from '../url-state';
@@ -97,6 +98,7 @@ function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckp
           </option>
         ))}
       </select>
+      <RunNumberInput onRun={onRun} testId={`${id}-run-number`} />
       <div className="row scrubber">
         <label htmlFor={`${id}-checkpoint`}>Checkpoint</label>
         <input
@@ -249,6 +251,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
       </div>
       <section className="panel">
         {runs.error && <p className="error">{errorText(runs.error)}</p>}
+        {runs.data && <NewestRunsNote shown={runs.data.runs.length} total={runs.data.total} />}
         {runs.data && tableRuns.length === 0 && !a && (
           <p className="empty">
             No finished runs of a tabular agent yet: <a href={href('experiments', 'new')}>launch an experiment</a> with Q-learning or SARSA, then compare
