@@ -97,7 +97,7 @@ export interface RunDetail extends RunSummary {
   readonly fingerprint: { id: string; params: Record<string, unknown>; mdpHash?: string; hash: string };
 }
 
-export type RunSort = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone' | 'status' | 'returnLast100' | 'seed';
+export type RunSort = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone' | 'status' | 'returnLast100' | 'seed' | 'elapsed';
 
 export interface RunPage {
   readonly total: number;

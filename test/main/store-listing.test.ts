@@ -68,12 +68,14 @@ describe('run listing', () => {
     store.db.exec(`
       UPDATE runs SET status = CASE id % 4 WHEN 0 THEN 'completed' WHEN 1 THEN 'running' WHEN 2 THEN 'failed' ELSE 'queued' END,
                       started_at = CASE WHEN id % 4 = 3 THEN NULL ELSE 1000 + (id * 7) % 50 END,
+                      finished_at = CASE WHEN id % 4 IN (0, 2) THEN 1000 + (id * 7) % 50 + (id * 13) % 90 END,
                       episodes_done = id % 11,
                       summary = CASE WHEN id % 4 = 0 THEN json_object('return', json_object('mean', 0, 'last100', (id * 37) % 101 - 50.5)) END;
       UPDATE runs SET return_last100 = json_extract(summary, '$.return.last100');`);
     return Array.from({ length: 1200 }, (_, i) => store.getRunItem(i + 1));
   }
 
+  const NOW = Date.now(); // one clock for every comparison (only the order of the runs counts)
   const key: Record<RunListSort, (r: RunListItem) => number | string | null> = {
     id: (r) => r.id,
     createdAt: (r) => r.createdAt,
@@ -83,6 +85,8 @@ describe('run listing', () => {
     status: (r) => r.status,
     returnLast100: (r) => r.returnLast100,
     seed: (r) => r.seed,
+    // A run still going counts until now (SQLite's clock): longer than any finished one here.
+    elapsed: (r) => (r.startedAt === null ? null : (r.finishedAt ?? NOW) - r.startedAt),
   };
 
   /** SQLite's order: NULL first ascending; ties by id in the same direction. */

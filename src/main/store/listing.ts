@@ -13,6 +13,8 @@ const SORT_COLUMN: Record<RunListSort, string> = {
   status: 'status',
   returnLast100: 'return_last100',
   seed: 'seed',
+  // Finished: its duration; running: so far (SQLite's clock, in the same ms since 1970); queued: NULL.
+  elapsed: `(coalesce(finished_at, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) - started_at)`,
 };
 
 interface RunListRecord {

@@ -241,7 +241,7 @@ export interface RunListItem {
   error: string | null;
 }
 
-export type RunListSort = RunOrderBy | 'status' | 'returnLast100' | 'seed';
+export type RunListSort = RunOrderBy | 'status' | 'returnLast100' | 'seed' | 'elapsed';
 
 export interface RunListQuery extends RunFilter {
   /**

@@ -16,7 +16,7 @@ import { href, navigate } from '../router';
 import { liveQuery, queryId, queryNumber, writeQuery, type QueryPatch } from '../url-state';
 
 export const PAGE_SIZE = 100;
-const SORTS: readonly RunSort[] = ['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed'];
+const SORTS: readonly RunSort[] = ['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed', 'elapsed'];
 
 interface RunsQuery {
   experiment?: number;
@@ -190,7 +190,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
                 <SortHeader q={q} go={go} sort="status" label="status" />
                 <SortHeader q={q} go={go} sort="episodesDone" label="progress" />
                 <th className="num">episodes</th>
-                <SortHeader q={q} go={go} sort="startedAt" label="elapsed" num />
+                <SortHeader q={q} go={go} sort="elapsed" label="elapsed" num />
                 <SortHeader q={q} go={go} sort="returnLast100" label="return (last 100)" num />
               </tr>
             </thead>
