@@ -87,13 +87,13 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
           </span>
         )}
         {series?.downsampled && !tooMany && (
-          <button type="button" className="link" onClick={() => setAll(true)} data-testid="show-all">
+          <button type="button" className="link" onClick={() => setAll(true)} data-testid="show-all" aria-label={`Show all points of ${metric}`}>
             Show all points
           </button>
         )}
         {all && !tooMany && (
-          <button type="button" className="link" onClick={() => setAll(false)}>
-            Back to {fmt(MAX_POINTS)} points
+          <button type="button" className="link" onClick={() => setAll(false)} aria-label={`Back to bucket means of ${metric}`}>
+            Back to bucket means
           </button>
         )}
       </figcaption>
