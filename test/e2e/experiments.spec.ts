@@ -34,6 +34,27 @@ test('a number that does not parse shows one problem, and leaving the form drops
   await expect(app.getByTestId('validation-state')).toHaveText('1 problem to fix');
 });
 
+test('a half-filled form survives a reload and a trip to another screen, until Start over', async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  const name = app.getByTestId('input-name');
+  const defaultName = await name.inputValue();
+  await app.getByTestId('select-agent').selectOption('sarsa');
+  await name.fill('my draft');
+  await app.getByTestId('input-seeds').fill('7');
+  await app.reload();
+  await expect(name).toHaveValue('my draft');
+  await expect(app.getByTestId('select-agent')).toHaveValue('sarsa');
+  await expect(app.getByTestId('input-seeds')).toHaveValue('7');
+  await app.getByRole('link', { name: 'Runs' }).click();
+  await app.goBack();
+  await expect(name).toHaveValue('my draft');
+  await app.getByTestId('start-over').click();
+  await expect(name).toHaveValue(defaultName);
+  await expect(app.getByTestId('start-over')).toHaveCount(0);
+  await app.reload();
+  await expect(name).toHaveValue(defaultName);
+});
+
 test('create an experiment from the form, fix a bad value inline, launch 3 seeds and watch them run', async ({ app }) => {
   test.setTimeout(120_000);
   await app.getByTestId('new-experiment-link').click();

@@ -26,7 +26,11 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
       <h1>{fromId > 0 ? `New experiment from #${fromId}` : 'New experiment'}</h1>
       {catalog.error && <ErrorLine error={catalog.error} />}
       {from.error && <ErrorLine error={from.error} prefix={`Experiment ${fromId} could not be loaded: `} />}
-      {waiting ? !catalog.error && <p className="muted">Loading…</p> : <Editor key={fromId || 'new'} catalog={catalog.data!} start={fromReady ? fromExperiment(from.data!.config) : initialDraft(catalog.data!)} />}
+      {waiting ? (
+        !catalog.error && <p className="muted">Loading…</p>
+      ) : (
+        <Editor key={fromId || 'new'} catalog={catalog.data!} start={fromReady ? fromExperiment(from.data!.config) : initialDraft(catalog.data!)} draftKey={`aisle.draft.${fromId > 0 ? `from-${fromId}` : 'new'}`} />
+      )}
     </div>
   );
 }
@@ -38,11 +42,26 @@ interface Validation {
   readonly runs: number;
 }
 
-function Editor({ catalog, start }: { catalog: Catalog; start: Draft }) {
+/**
+ * The draft as the tab last left it (sessionStorage: this tab only, gone with it), so a reload or a
+ * trip to another screen and Back does not lose a half-filled form; undefined when there is none.
+ */
+function savedDraft(key: string): Draft | undefined {
+  try {
+    const text = sessionStorage.getItem(key);
+    const value: unknown = text === null ? undefined : JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Draft) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; draftKey: string }) {
   const client = useClient();
   const held = (d: Draft) => filePaths(catalog, d);
-  const [draft, setDraft] = useState(start);
-  const [jsonText, setJsonText] = useState(() => toJsonText(start, held(start)));
+  const [restored] = useState(() => savedDraft(draftKey));
+  const [draft, setDraft] = useState(restored ?? start);
+  const [jsonText, setJsonText] = useState(() => toJsonText(restored ?? start, held(restored ?? start)));
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [tab, setTab] = useState<'form' | 'json'>('form');
   const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
@@ -70,6 +89,19 @@ function Editor({ catalog, start }: { catalog: Catalog; start: Draft }) {
   };
 
   const key = JSON.stringify(draft);
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(draftKey, key);
+    } catch {
+      // Storage full (a large inline MDP): the draft is just not kept across reloads.
+    }
+  }, [draftKey, key]);
+  const startOver = () => {
+    sessionStorage.removeItem(draftKey);
+    setLocal({});
+    setImported({ problems: [] });
+    update(start);
+  };
   useEffect(() => {
     const timer = setTimeout(() => {
       const mine = ++seq.current;
@@ -130,6 +162,7 @@ function Editor({ catalog, start }: { catalog: Catalog; start: Draft }) {
     setLaunchError(null);
     try {
       const r = await client.call('experiments.launch', { experiment: draft, ...(imported.source ? { source: imported.source } : {}) });
+      sessionStorage.removeItem(draftKey); // launched: the next New experiment starts fresh
       navigate(href('runs', { experiment: r.experimentId }));
     } catch (e) {
       setLaunchError(e);
@@ -218,6 +251,12 @@ function Editor({ catalog, start }: { catalog: Catalog; start: Draft }) {
                 ? `Ready: ${fmt(runs)} × ${episodes === null ? '?' : fmt(episodes)} episodes`
                 : problemCount(serviceProblems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
           </span>
+          <span className="spacer" />
+          {JSON.stringify(draft) !== JSON.stringify(start) && (
+            <button type="button" className="link" onClick={startOver} data-testid="start-over" title="Forget this draft (it is kept in this tab across reloads) and start from the beginning">
+              Start over
+            </button>
+          )}
         </div>
       </section>
     </>
