@@ -141,6 +141,15 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await returns.getByRole('button', { name: /Back to/ }).click();
   await expect(returns.getByTestId('points-note')).toHaveText(/bucket means of 5,000 episodes$/);
   await saveScreenshot(app, 'run-detail', { fullPage: false });
+  // The view lives in the URL: a reload keeps the smoothing and the band.
+  await app.getByTestId('smoothing').fill('0.3');
+  await app.getByTestId('band').uncheck();
+  await expect(app).toHaveURL(/smooth=0\.3/);
+  await app.reload();
+  await expect(app.getByTestId('smoothing-value')).toHaveText('0.30');
+  await expect(app.getByTestId('band')).not.toBeChecked();
+  await app.getByTestId('band').check();
+  await app.getByTestId('smoothing').fill('0.6');
 
   // Metrics CSV: a download of every stored episode, one column per metric.
   const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('metrics-csv').click()]);

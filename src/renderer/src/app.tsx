@@ -24,7 +24,7 @@ export function App() {
   let body;
   if (screen === 'experiments' && param === 'new') body = <NewExperimentScreen query={route.query} />;
   else if (screen === 'experiments') body = <ExperimentsScreen />;
-  else if (screen === 'runs' && param) body = <RunDetailScreen runId={Number(param)} />;
+  else if (screen === 'runs' && param) body = <RunDetailScreen runId={Number(param)} query={route.query} />;
   else if (screen === 'runs') body = <RunsScreen query={route.query} />;
   else if (screen === 'compare') body = <CompareScreen query={route.query} />;
   else if (screen === 'qtables') body = <QTablesScreen query={route.query} />;
