@@ -4,6 +4,7 @@
  * route prop. `push` adds a history entry (selections), `replace` does not (controls), `silent`
  * rewrites the URL without a hashchange (a slider's resting value, which the screen already holds).
  */
+import { useEffect, useState } from 'react';
 import { ROUTE_WRITTEN } from './router';
 
 export type QueryPatch = Record<string, string | number | readonly number[] | null | undefined>;
@@ -43,4 +44,20 @@ export function queryNumber(query: URLSearchParams, key: string, fallback: numbe
 export function queryId(query: URLSearchParams, key: string): number | undefined {
   const value = Number(query.get(key));
   return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * A smoothing slider kept in the URL (`smooth`, default 0.6, in [0, 0.99]): the slider moves many
+ * times a second, so the value lives in state and reaches the URL once it rests (silently: the
+ * screen already holds it); a URL changed elsewhere (Back, a link) moves the slider.
+ */
+export function useUrlSmoothing(query: URLSearchParams): [number, (value: number) => void] {
+  const fromUrl = queryNumber(query, 'smooth', 0.6, 0, 0.99);
+  const [smoothing, setSmoothing] = useState(fromUrl);
+  useEffect(() => setSmoothing(fromUrl), [fromUrl]);
+  useEffect(() => {
+    const t = setTimeout(() => writeQuery({ smooth: smoothing === 0.6 ? null : smoothing }, 'silent'), 300);
+    return () => clearTimeout(t);
+  }, [smoothing]);
+  return [smoothing, setSmoothing];
 }

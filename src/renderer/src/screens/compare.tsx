@@ -13,7 +13,7 @@ import { emaSmooth } from '../components/compare-smoothing';
 import { FEW_RUNS, groupColor, hasFewRuns, ImprovementMatrix, SummaryTable } from '../components/compare-tables';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { idList } from '../router';
-import { liveQuery, queryNumber, writeQuery } from '../url-state';
+import { liveQuery, queryNumber, useUrlSmoothing, writeQuery } from '../url-state';
 
 const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
   { value: 'ci95', label: '95 % CI of the mean', caption: 'shaded: 95 % bootstrap confidence interval of the mean across seeds' },
@@ -29,14 +29,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const band: BandKind = query.get('band') === 'minmax' ? 'minmax' : 'ci95';
   const finalWindow = Math.round(queryNumber(query, 'window', DEFAULT_WINDOW, 1, 1_000_000));
 
-  // The slider moves many times a second: it lives in state and reaches the URL once it rests.
-  const smoothFromUrl = queryNumber(query, 'smooth', 0.6, 0, 0.99);
-  const [smooth, setSmooth] = useState(smoothFromUrl);
-  useEffect(() => setSmooth(smoothFromUrl), [smoothFromUrl]);
-  useEffect(() => {
-    const t = setTimeout(() => writeQuery({ smooth: smooth === 0.6 ? null : smooth }, 'silent'), 300);
-    return () => clearTimeout(t);
-  }, [smooth]);
+  const [smooth, setSmooth] = useUrlSmoothing(query);
 
   const [windowDraft, setWindowDraft] = useState(String(finalWindow));
   useEffect(() => setWindowDraft(String(finalWindow)), [finalWindow]);

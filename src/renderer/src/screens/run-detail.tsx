@@ -3,7 +3,7 @@
  * min–max band, its config and environment fingerprint, the metric summary, and on tabular MDPs
  * the exact value of its greedy policy beside the optimum and the random policy.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
@@ -15,7 +15,7 @@ import { isActive, ProgressBar, StatusBadge } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
 import { href } from '../router';
-import { queryNumber, writeQuery } from '../url-state';
+import { useUrlSmoothing, writeQuery } from '../url-state';
 
 export function RunDetailScreen({ runId, query }: { runId: number; query: URLSearchParams }) {
   // A fresh screen per run: nothing live from the previous run's page carries over.
@@ -46,15 +46,8 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
     run.refresh();
     setTick((t) => t + 1);
   });
-  // The view lives in the URL (as Compare's does), so a reload, Back or a shared link keeps it; the
-  // slider moves many times a second, so it lives in state and reaches the URL once it rests.
-  const smoothingFromUrl = queryNumber(query, 'smooth', 0.6, 0, 0.99);
-  const [smoothing, setSmoothing] = useState(smoothingFromUrl);
-  useEffect(() => setSmoothing(smoothingFromUrl), [smoothingFromUrl]);
-  useEffect(() => {
-    const t = setTimeout(() => writeQuery({ smooth: smoothing === 0.6 ? null : smoothing }, 'silent'), 300);
-    return () => clearTimeout(t);
-  }, [smoothing]);
+  // The view lives in the URL (as Compare's does), so a reload, Back or a shared link keeps it.
+  const [smoothing, setSmoothing] = useUrlSmoothing(query);
   const band = query.get('band') !== 'off';
   const setBand = (on: boolean) => writeQuery({ band: on ? null : 'off' }, 'replace');
   const [cancelError, setCancelError] = useState<unknown>(null);
