@@ -93,6 +93,16 @@ export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** A count with thousands separators, for messages: 2,000,000. */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** How a message shows ±Infinity: what JSON.parse makes of a number too large for a double (1e999). */
+export function tooLargeText(v: number): string {
+  return `a number too large to represent (it reads as ${v})`;
+}
+
 /** The error every engine validator throws: one message per problem, each naming its field. */
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';

@@ -5,7 +5,7 @@
  * exact solver (solve.ts) sweeps.
  */
 import * as z from 'zod';
-import { ValidationError, formatIssues, numberSchema } from '../params';
+import { ValidationError, formatIssues, numberSchema, thousands, tooLargeText } from '../params';
 
 export const MDP_FORMAT = 'aisle.mdp/v1';
 
@@ -27,13 +27,12 @@ const MAX_PROBLEMS = 20;
 
 const describeValue = (v: unknown): string =>
   v === undefined ? 'nothing (the field is required)'
-  : v === Infinity || v === -Infinity ? `a number too large to represent (it reads as ${v})` // what JSON.parse makes of 1e999
+  : v === Infinity || v === -Infinity ? tooLargeText(v)
   : typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
   : Array.isArray(v) ? `an array of ${v.length}`
   : v === null || typeof v !== 'object' ? String(v)
   : 'an object';
 
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** `states` / `actions`: a count, or one label per element. */
 function sizeField(noun: 'state' | 'action', max: number) {

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { loadPolicy, PolicyLoadError } from './runtime';
-import { ValidationError, formatIssues } from '../params';
+import { ValidationError, formatIssues, tooLargeText } from '../params';
 
 export const POLICY_FORMAT = 'aisle.policy/v1';
 
@@ -113,5 +113,5 @@ function plainNonFinite(issue: z.core.$ZodIssue, raw: unknown): z.core.$ZodIssue
   let v = raw;
   for (const key of issue.path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined;
   if (typeof v !== 'number' || Number.isFinite(v) || Number.isNaN(v)) return issue;
-  return { ...issue, message: `must be a finite number, got a number too large to represent (it reads as ${v})` };
+  return { ...issue, message: `must be a finite number, got ${tooLargeText(v)}` };
 }

@@ -7,14 +7,12 @@
  * reward is their probability-weighted mean, which keeps every expected value exact.
  */
 import { MDP_FORMAT, type MdpFile, type MdpTransition } from '../../mdp/format';
-import { ValidationError, parseOrThrow } from '../../params';
+import { ValidationError, parseOrThrow, thousands } from '../../params';
 import { cartProbability, createTables, setAffinities, slateProbabilities } from './choice';
 import { CLICK, NO_CLICK, PURCHASE, gridSplit, leaveProbability, levelValue, nextEngagement, nextFatigue, type Outcome } from './dynamics';
 import { buildShop, type ShopModel } from './model';
 import { decodeIndex, discreteIndex, discreteSpace, leftIndex } from './observation';
-import { SHOP_LIMITS, shopParams, type ShopParamsInput } from './params';
-
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+import { SHOP_LIMITS, mdpPairsProblem, shopParams, type ShopParamsInput } from './params';
 
 /** The exact shop of these parameters as an aisle.mdp/v1 file; throws a ValidationError when it is not exact. */
 export function shopToMdp(params: ShopParamsInput): MdpFile {
@@ -60,11 +58,8 @@ export function modelToMdp(m: ShopModel): MdpFile {
   const S = m.discreteStates;
   const A = m.actions;
   const k = m.slateSize;
-  if (S * A > SHOP_LIMITS.mdpPairs) {
-    throw new ValidationError([
-      `exact: the exact MDP would have ${thousands(S)} states × ${thousands(A)} actions = ${thousands(S * A)} pairs, more than ${thousands(SHOP_LIMITS.mdpPairs)}: use fewer items, categories, segments or levels (or category actions), or exact false`,
-    ]);
-  }
+  const tooLarge = mdpPairsProblem(S, A);
+  if (tooLarge) throw new ValidationError([tooLarge]);
   const tables = createTables(m);
   for (let s = 0; s < p.segments; s++) setAffinities(m, m.segments.affinity, s, tables);
   const probs = new Float64Array(k + 1);

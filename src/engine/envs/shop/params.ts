@@ -4,7 +4,7 @@
  * cannot express, each naming its field and the fix. docs/shop-simulator.md explains every one.
  */
 import * as z from 'zod';
-import { choice, flag, num, numberSchema } from '../../params';
+import { choice, flag, num, numberSchema, thousands } from '../../params';
 
 /**
  * Bounds of a catalog item's price and id. Exported so that `aisle shop calibrate` refuses data
@@ -188,15 +188,18 @@ export function sizeProblems(p: ShopParams, states: number, actions: number): st
     problems.push(
       `observation: the discrete observation would have ${thousands(states)} states (segments × (categories + 1) × engagementLevels × fatigueLevels + 1), more than ${thousands(SHOP_LIMITS.observationStates)}: use fewer categories, segments or levels, or observation "vector"`,
     );
-  } else if (p.exact && states * actions > SHOP_LIMITS.mdpPairs) {
+  } else if (p.exact) {
     // Only once the observation fits (its fix may be observation "vector", which lifts this one).
-    // The same message as export-mdp.ts's, so both commands say the same about one file.
-    problems.push(
-      `exact: the exact MDP would have ${thousands(states)} states × ${thousands(actions)} actions = ${thousands(states * actions)} pairs, more than ${thousands(SHOP_LIMITS.mdpPairs)}: use fewer items, categories, segments or levels (or category actions), or exact false`,
-    );
+    const pairs = mdpPairsProblem(states, actions);
+    if (pairs) problems.push(pairs);
   }
   return problems;
 }
 
+/** The exact MDP's size limit (states × actions), as buildShop and `shop export-mdp` both report it. */
+export function mdpPairsProblem(states: number, actions: number): string | undefined {
+  if (states * actions <= SHOP_LIMITS.mdpPairs) return undefined;
+  return `exact: the exact MDP would have ${thousands(states)} states × ${thousands(actions)} actions = ${thousands(states * actions)} pairs, more than ${thousands(SHOP_LIMITS.mdpPairs)}: use fewer items, categories, segments or levels (or category actions), or exact false`;
+}
+
 const round = (x: number) => Number(x.toPrecision(12));
-const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
