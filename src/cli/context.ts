@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSyn
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../engine/params';
-import { makeDirectory } from '../main/make-dir';
+import { errorCode, makeDirectory } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
 import { Store } from '../main/store';
 
@@ -48,12 +48,8 @@ function databasePathProblem(e: unknown): string | undefined {
   const message = e instanceof Error ? e.message : String(e);
   if (code === 'SQLITE_NOTADB') return 'is not a SQLite database';
   if (code === 'SQLITE_CANTOPEN') return `cannot be opened (${message})`;
-  if (typeof code === 'string' && FOLDER_ERRORS.has(code)) return `cannot be created (${message})`;
+  if (code !== undefined && FOLDER_ERRORS.has(code)) return `cannot be created (${message})`;
   return undefined;
-}
-
-function errorCode(e: unknown): unknown {
-  return (e as { code?: unknown } | null)?.code;
 }
 
 /**
@@ -81,7 +77,7 @@ export function writeOutput(option: string, file: string, content: string | Iter
       // There was no temporary file (its folder could not be made or is not one).
     }
     const code = errorCode(e);
-    if (typeof code === 'string' && (FOLDER_ERRORS.has(code) || code === 'ENOSPC' || code === 'EEXIST')) {
+    if (code !== undefined && (FOLDER_ERRORS.has(code) || code === 'ENOSPC' || code === 'EEXIST')) {
       throw new UsageError(`${option} ${file}: cannot write it (${e instanceof Error ? e.message : String(e)}): give a path in a folder you can write to`);
     }
     throw e;

@@ -4,6 +4,7 @@
  * (128 + the signal's number when `aisle run` is stopped by SIGTERM or SIGHUP: 143, 129).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { errorCode } from '../main/make-dir';
 import { APP_VERSION } from '../main/version';
 import { NotFoundError } from '../main/store';
 import { ValidationError } from '../engine/params';
@@ -161,7 +162,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await pending;
   } catch (e) {
     // The reader of our output went away (`aisle metrics 1 | head`): nothing failed, stop quietly.
-    if ((e as { code?: unknown } | null)?.code === 'EPIPE') return EXIT.ok;
+    if (errorCode(e) === 'EPIPE') return EXIT.ok;
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.invalid;
     }

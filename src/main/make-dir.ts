@@ -8,8 +8,10 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-function code(e: unknown): string | undefined {
-  return (e as NodeJS.ErrnoException | null)?.code;
+/** A system error's code (ENOENT, EEXIST, …), or undefined for anything else. */
+export function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 export function makeDirectory(dir: string): void {
@@ -19,7 +21,7 @@ export function makeDirectory(dir: string): void {
       if (statSync(at).isDirectory()) break;
       throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${at}'`), { code: 'ENOTDIR', path: at });
     } catch (e) {
-      if (code(e) !== 'ENOENT') throw e;
+      if (errorCode(e) !== 'ENOENT') throw e;
     }
     missing.push(at);
     const parent = dirname(at);
@@ -30,7 +32,7 @@ export function makeDirectory(dir: string): void {
     try {
       mkdirSync(level);
     } catch (e) {
-      if (code(e) !== 'EEXIST') throw e; // made meanwhile by another process (or a dangling link: its child then fails)
+      if (errorCode(e) !== 'EEXIST') throw e; // made meanwhile by another process (or a dangling link: its child then fails)
     }
   }
 }
