@@ -38,9 +38,11 @@ export function evaluateInWorker(
     // Closing the app stops an evaluation under way rather than waiting for it.
     const stop = () => settle(() => reject(new Error('the evaluation was stopped: the app is closing')));
     opts.signal?.addEventListener('abort', stop, { once: true });
-    worker.on('exit', () => opts.signal?.removeEventListener('abort', stop));
     worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`the evaluation worker stopped (exit code ${code}) before answering`))));
+    worker.on('exit', (code) => {
+      opts.signal?.removeEventListener('abort', stop);
+      settle(() => reject(new Error(`the evaluation worker stopped (exit code ${code}) before answering`)));
+    });
   });
 }
 
