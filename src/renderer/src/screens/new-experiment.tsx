@@ -11,6 +11,7 @@ import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJson
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { importFiles, pickNative, readFiles, type PickedFile } from '../form/import';
 import { placeProblems } from '../form/problems';
+import { isObject } from '../../../shared/values';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
 
@@ -50,7 +51,7 @@ function savedDraft(key: string): Draft | undefined {
   try {
     const text = sessionStorage.getItem(key);
     const value: unknown = text === null ? undefined : JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Draft) : undefined;
+    return isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
@@ -89,6 +90,7 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
   };
 
   const key = JSON.stringify(draft);
+  const startKey = useMemo(() => JSON.stringify(start), [start]);
   useEffect(() => {
     try {
       sessionStorage.setItem(draftKey, key);
@@ -252,7 +254,7 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
                 : problemCount(serviceProblems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
           </span>
           <span className="spacer" />
-          {JSON.stringify(draft) !== JSON.stringify(start) && (
+          {key !== startKey && (
             <button type="button" className="link" onClick={startOver} data-testid="start-over" title="Forget this draft (it is kept in this tab across reloads) and start from the beginning">
               Start over
             </button>
