@@ -113,10 +113,7 @@ export function fmt(x: number | null | undefined, digits = 4): string {
   return x.toFixed(digits).replace(/\.?0+$/, '');
 }
 
-/** A count and its noun, singular for one: `1 episode`, `3 runs`. */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
+export { plural } from '../shared/text';
 
 /** A plain text table with left-aligned first column and right-aligned numbers. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

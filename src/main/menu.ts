@@ -11,6 +11,7 @@ import type * as Electron from 'electron';
 import { MAX_FILE_CHARS, type Handlers } from '../shared/contract';
 import type { ValidationResult } from '../shared/dto';
 import { dispatch } from '../shared/dispatch';
+import { plural } from '../shared/text';
 import type { ElectronPieces } from './shell';
 
 export interface MenuContext {
@@ -102,7 +103,7 @@ export async function importExperiment(electron: Pieces, context: MenuContext): 
     defaultId: 0,
     cancelId: 1,
     message: `Launch “${experiment.name}”?`,
-    detail: `${experiment.seeds.length} run${experiment.seeds.length === 1 ? '' : 's'} × ${experiment.episodes} episodes.`,
+    detail: `${plural(experiment.seeds.length, 'run')} × ${plural(experiment.episodes, 'episode')}.`,
   });
   if (choice !== 0) return;
   const launched = await dispatch(context.handlers, 'experiments.launch', { experiment, source: path });

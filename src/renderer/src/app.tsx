@@ -1,4 +1,5 @@
 /** The window: a sidebar of screens and the screen the route names. */
+import { plural } from '../../shared/text';
 import { useCall } from './api';
 import { href, useRoute } from './router';
 import { ExperimentsScreen } from './screens/experiments';
@@ -40,7 +41,7 @@ export function App() {
           </a>
         ))}
         <div className="sidebar-foot" title={info.data?.dbPath}>
-          {info.data ? `v${info.data.version} · ${info.data.door === 'electron' ? 'desktop' : 'browser mode'} · ${info.data.workers} worker${info.data.workers === 1 ? '' : 's'}` : ''}
+          {info.data ? `v${info.data.version} · ${info.data.door === 'electron' ? 'desktop' : 'browser mode'} · ${plural(info.data.workers, 'worker')}` : ''}
         </div>
       </nav>
       <main className="content">{body}</main>

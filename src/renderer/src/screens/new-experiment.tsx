@@ -11,6 +11,7 @@ import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJson
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { importFiles, pickNative, readFiles, type PickedFile } from '../form/import';
 import { placeProblems } from '../form/problems';
+import { plural } from '../../../shared/text';
 import { isObject } from '../../../shared/values';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
@@ -244,7 +245,7 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
         {launchError !== null && <ErrorLine error={launchError} testId="launch-error" />}
         <div className="row">
           <button type="button" className="primary" disabled={!canLaunch} onClick={() => void launch()} data-testid="launch">
-            {launching ? 'Launching…' : runs > 0 ? `Launch ${runs} run${runs === 1 ? '' : 's'}` : 'Launch'}
+            {launching ? 'Launching…' : runs > 0 ? `Launch ${plural(runs, 'run')}` : 'Launch'}
           </button>
           <span className="muted small" aria-live="polite" data-testid="validation-state">
             {validation === null || validation.key !== key
@@ -266,5 +267,5 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
 }
 
 function problemCount(n: number): string {
-  return `${n} problem${n === 1 ? '' : 's'} to fix`;
+  return `${plural(n, 'problem')} to fix`;
 }

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import { RUN_STATUSES, type RunSort, type RunStatus, type RunSummary } from '../../../shared/dto';
+import { plural } from '../../../shared/text';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { Elapsed } from '../components/elapsed';
@@ -221,8 +222,8 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
       )}
       {confirmDelete && (
         <ConfirmDialog
-          title={`Delete ${selected.size} run${selected.size === 1 ? '' : 's'}?`}
-          confirmLabel={`Delete ${selected.size} run${selected.size === 1 ? '' : 's'}`}
+          title={`Delete ${plural(selected.size, 'run')}?`}
+          confirmLabel={`Delete ${plural(selected.size, 'run')}`}
           onClose={() => setConfirmDelete(false)}
           onConfirm={async () => {
             const r = await client.call('runs.delete', { ids: selectedIds });
