@@ -127,6 +127,12 @@ export interface CompareGroup {
   readonly experimentIds: readonly number[];
   readonly runIds: readonly number[];
   readonly seeds: readonly number[];
+  /**
+   * The group's runs that have not played all their episodes (cancelled, interrupted, failed
+   * midway, or still training), in runIds order: their curves end early, and their final value is
+   * over their last stored episodes, earlier in training than a finished run's.
+   */
+  readonly partial: readonly PartialRun[];
   readonly x: readonly number[];
   readonly mean: readonly number[];
   readonly lo: readonly number[];
@@ -144,6 +150,15 @@ export interface CompareGroup {
   };
   /** The group's config (env and agent) for the diff. */
   readonly config: { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number };
+}
+
+/** A compared run that stopped before its last episode (see CompareGroup.partial). */
+export interface PartialRun {
+  readonly runId: number;
+  readonly seed: number;
+  readonly status: RunStatus;
+  readonly episodesDone: number;
+  readonly episodesTotal: number;
 }
 
 export interface CompareResult {

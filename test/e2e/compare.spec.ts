@@ -1,8 +1,9 @@
 // Compare: two experiments (Q-learning and SARSA on the cliff, 3 seeds each) picked in the UI →
 // two groups with bands, an IQM with its CI per group, the improvement matrix, the config diff;
 // switching the band to min–max redraws and survives a reload (the view lives in the URL).
-import { test, expect, cliffExperiment } from './fixtures';
-import { launchAndWait, openScreen, saveScreenshot } from './arrange';
+import type { RunPage } from '../../src/shared/dto';
+import { test, expect, call, cliffExperiment } from './fixtures';
+import { launchAndWait, openScreen, saveScreenshot, type Launched } from './arrange';
 
 test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   const q = await launchAndWait(server, cliffExperiment('cliff q-learning'));
@@ -90,4 +91,27 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(app.getByTestId('compare-error')).toContainText('nonexistent');
   await expect(app.getByTestId('compare-group')).toHaveCount(0);
   await expect(app.getByTestId('compare-chart')).toHaveCount(0);
+});
+
+test('names the runs that stopped early, in the legend and under the final figures', async ({ app, server }) => {
+  const done = await launchAndWait(server, cliffExperiment('cliff finished', undefined, { seeds: 2 }));
+  // A long run, cancelled once it has stored some episodes: it ends partway.
+  const long = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('cliff stopped', undefined, { seeds: 1, episodes: 100_000_000 }) });
+  const list = async () => (await call<RunPage>(server, 'runs.list', { experimentId: long.experimentId })).runs;
+  await expect.poll(async () => (await list())[0]!.episodesDone, { timeout: 30_000 }).toBeGreaterThan(0);
+  await call(server, 'runs.cancel', { ids: long.runIds });
+  await expect.poll(async () => (await list())[0]!.status, { timeout: 30_000 }).toBe('cancelled');
+  const [stopped] = await list();
+
+  await openScreen(app, `#/compare?experiments=${done.experimentId},${long.experimentId}`);
+  await expect(app.getByTestId('compare-group')).toHaveCount(2);
+  const note = app.getByTestId('partial-runs');
+  await expect(note).toContainText('One run has not played all its episodes');
+  await expect(note.getByTestId('partial-run')).toHaveCount(1);
+  const item = note.locator(`[data-run="${stopped!.id}"]`);
+  await expect(item).toContainText(`run #${stopped!.id} (seed 0): ${stopped!.episodesDone.toLocaleString('en-US')} of 100,000,000 episodes, cancelled`);
+  await expect(item.getByRole('link')).toHaveAttribute('href', `#/runs/${stopped!.id}`);
+  // The legend counts the group's partial runs; the finished group has none.
+  const chart = app.getByTestId('compare-canvas');
+  await expect(chart).toHaveAttribute('aria-label', /cliff finished · q-learning \(2 seeds\); cliff stopped · q-learning \(1 seed, 1 partial\)$/);
 });

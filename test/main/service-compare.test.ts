@@ -120,6 +120,9 @@ describe('compare.runs', () => {
     expect(result.groups.flatMap((g) => g.runIds).sort((x, y) => x - y)).toEqual([...a.runIds, midway].sort((x, y) => x - y));
     const failedGroup = result.groups.find((g) => g.runIds.includes(midway))!;
     expect(failedGroup.x.at(-1)).toBeLessThan(30);
+    // The run that stopped is named with how far it got; the finished ones are not.
+    expect(failedGroup.partial).toEqual([{ runId: midway, seed: 0, status: 'failed', episodesDone: 30, episodesTotal: 60 }]);
+    expect(result.groups.find((g) => g.runIds.includes(a.runIds[0]!))!.partial).toEqual([]);
     expect(await t.fail('compare.runs', { runIds: [...a.runIds, atStart] })).toMatchObject({
       status: 400,
       problems: [`runIds: run ${atStart} has no stored episodes (it is failed): compare runs that have trained, or leave it out`],

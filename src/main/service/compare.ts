@@ -55,6 +55,9 @@ export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): C
       experimentIds: [...new Set(members.map((r) => r.experimentId))],
       runIds: members.map((r) => r.id),
       seeds: members.map((r) => r.seed),
+      partial: members
+        .filter((r) => r.episodesDone < r.episodesTotal)
+        .map((r) => ({ runId: r.id, seed: r.seed, status: r.status, episodesDone: r.episodesDone, episodesTotal: r.episodesTotal })),
       x,
       mean,
       lo,

@@ -3,7 +3,9 @@
  * probability-of-improvement matrix. Everything is computed by the service; this only lays it out.
  * Cells carry the raw numbers in data-value so tests compare numbers, not formatted text.
  */
-import type { CompareResult } from '../../../shared/dto';
+import type { CompareResult, RunStatus } from '../../../shared/dto';
+import { plural } from '../../../shared/text';
+import { href } from '../router';
 import { fmt } from '../format';
 import { PALETTE } from './line-chart';
 
@@ -77,6 +79,42 @@ export function SummaryTable({ result }: { result: CompareResult }) {
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+const STOPPED: Record<RunStatus, string> = {
+  queued: 'queued',
+  running: 'still training',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
+};
+
+/**
+ * Which compared runs have not played all their episodes: a cancelled, interrupted or failed run's
+ * curve ends early, and its final value is over its last stored episodes, earlier in training than
+ * a finished run's, so the group's band and final figures mix stages of training.
+ */
+export function PartialRunsNote({ result }: { result: CompareResult }) {
+  const partial = result.groups.flatMap((g) => g.partial);
+  if (partial.length === 0) return null;
+  return (
+    <div className="warning" role="note" data-testid="partial-runs">
+      <p>
+        {partial.length === 1 ? 'One run has' : `${partial.length} runs have`} not played all {partial.length === 1 ? 'its' : 'their'} episodes: a
+        curve ends where its run stopped (the band beyond is over fewer seeds), and the final value is the mean of the last {result.finalWindow} episodes
+        it stored, earlier in training than a finished run’s. Compare finished runs, or leave these out, for like with like.
+      </p>
+      <ul>
+        {partial.map((r) => (
+          <li key={r.runId} data-testid="partial-run" data-run={r.runId}>
+            <a href={href('runs', r.runId)}>run #{r.runId}</a> (seed {r.seed}): {fmt(r.episodesDone)} of {plural(r.episodesTotal, 'episode', fmt(r.episodesTotal))},{' '}
+            {STOPPED[r.status]}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -52,6 +52,12 @@ const drawnCounter: Plugin<'line'> = {
   },
 };
 
+/** What a screen reader says for the canvas: the axes and the series, named as the legend names them. */
+function describe(series: readonly ChartSeries[], xLabel: string, yLabel: string | undefined): string {
+  const named = series.filter((s) => !s.faint).map((s) => s.label);
+  return `Line chart of ${yLabel ?? 'values'} by ${xLabel}${named.length > 0 ? `: ${named.join('; ')}` : ''}`;
+}
+
 function points(x: readonly number[], y: readonly number[]): { x: number; y: number }[] {
   const out = new Array<{ x: number; y: number }>(x.length);
   for (let i = 0; i < x.length; i++) out[i] = { x: x[i]!, y: y[i]! };
@@ -135,7 +141,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
 
   return (
     <div className="chart" style={{ height }}>
-      <canvas ref={canvas} data-testid={testId} />
+      <canvas ref={canvas} data-testid={testId} role="img" aria-label={describe(series, xLabel, yLabel)} />
     </div>
   );
 }

@@ -10,7 +10,8 @@ import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { emaSmooth } from '../components/compare-smoothing';
-import { FEW_RUNS, groupColor, hasFewRuns, ImprovementMatrix, SummaryTable } from '../components/compare-tables';
+import { FEW_RUNS, groupColor, hasFewRuns, ImprovementMatrix, PartialRunsNote, SummaryTable } from '../components/compare-tables';
+import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { idList } from '../router';
 import { liveQuery, queryNumber, useUrlSmoothing, writeQuery } from '../url-state';
@@ -64,7 +65,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const series = useMemo<ChartSeries[]>(
     () =>
       (result?.groups ?? []).map((g, i) => ({
-        label: `${g.label} (${g.runIds.length} seed${g.runIds.length === 1 ? '' : 's'})`,
+        label: `${g.label} (${plural(g.runIds.length, 'seed')}${g.partial.length > 0 ? `, ${g.partial.length} partial` : ''})`,
         x: g.x,
         y: emaSmooth(g.mean, smooth),
         lo: g.lo,
@@ -200,6 +201,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                   )}
                 </p>
                 <SummaryTable result={result} />
+                <PartialRunsNote result={result} />
               </section>
               <section className="panel">
                 <h2>Probability of improvement</h2>
