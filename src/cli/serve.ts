@@ -9,7 +9,6 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AisleService } from '../main/service';
 import { startHost, isLoopback } from '../main/host/http-host';
-import { resolveDbPath } from '../main/store/paths';
 import { EXIT, openStore, workerPath, type GlobalOptions } from './context';
 
 export interface ServeOptions extends GlobalOptions {
@@ -27,10 +26,10 @@ export function rendererDir(): string {
 }
 
 export async function serveCommand(opts: ServeOptions): Promise<number> {
-  const dbPath = resolveDbPath({ flag: opts.db, env: process.env });
   const pages = rendererDir();
   const store = openStore(opts);
-  const service = new AisleService({ store, workerPath: workerPath(), door: 'browser', dbPath });
+  // better-sqlite3 keeps the path the store was opened with (openStore resolved it).
+  const service = new AisleService({ store, workerPath: workerPath(), door: 'browser', dbPath: store.db.name });
   let host: Awaited<ReturnType<typeof startHost>>;
   try {
     host = await startHost({
