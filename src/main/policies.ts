@@ -16,6 +16,7 @@ import { labelOf } from '../engine/spaces';
 import { POLICY_FORMAT, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
 import { ValidationError } from '../engine/params';
+import { prepareRun, type RunSpec } from '../engine/train';
 import { configHash, sha256 } from './hash';
 import { APP_VERSION } from './version';
 import type { CheckpointInfo, Store } from './store';
@@ -43,6 +44,30 @@ function latest(checkpoints: readonly CheckpointInfo[], kind: CheckpointInfo['ki
   return checkpoints.reduce<CheckpointInfo | undefined>((best, c) => (c.kind === kind && (!best || c.episode >= best.episode) ? c : best), undefined);
 }
 
+/**
+ * Why a run without a Q-table or weights checkpoint has no policy file: its agent keeps neither
+ * (LinUCB's per-action models, the myopic oracle's model, most-popular's counts, the random
+ * policy), or the run stopped before its first checkpoint was stored.
+ */
+function nothingToExport(runId: number, status: string, spec: RunSpec): string {
+  let keeps: boolean;
+  try {
+    const { agent } = prepareRun({ ...spec, episodes: 1 });
+    keeps = agent.values !== undefined || agent.weights !== undefined;
+  } catch {
+    keeps = true; // the run's config no longer builds: say what the store lacks
+  }
+  if (!keeps) {
+    return (
+      `run ${runId}: its agent (${spec.agent.id}) keeps no Q-table or network, and a policy file holds one of those: ` +
+      'export a run of a tabular, bandit, DQN or PPO agent'
+    );
+  }
+  return status === 'completed'
+    ? `run ${runId} stored no Q-table or network to export: export another run of its experiment`
+    : `run ${runId} (${status}) stopped before its first Q-table or network was stored: export a completed run, or one trained with more checkpoints (the experiment's "checkpoints")`;
+}
+
 /** Builds the policy file of a run: from its last weights checkpoint when it has one, else its final Q-table. */
 export function exportRunPolicy(store: Store, runId: number, name?: string): PolicyFile {
   const run = store.getRun(runId);
@@ -50,11 +75,7 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
   const weights = latest(checkpoints, 'weights');
   if (weights) return exportNetworkPolicy(store, runId, weights.id, name);
   const last = latest(checkpoints, 'qtable');
-  if (!last) {
-    throw new ValidationError([
-      `run ${runId} has no Q-table or network to export (status ${run.status}${run.status === 'completed' ? ', agent without either' : ''}): export a completed run of a tabular, bandit or deep agent`,
-    ]);
-  }
+  if (!last) throw new ValidationError([nothingToExport(runId, run.status, run.config as RunSpec)]);
   const cp = store.getCheckpoint(last.id);
   const config = run.config as { env: ComponentConfig; agent: ComponentConfig; episodes: number };
   const env = createEnv(config.env);

@@ -140,7 +140,25 @@ describe('policies', () => {
       experiment: { format: 'aisle.experiment/v1', name: 'random', env: { id: 'seed-toy' }, agent: { id: 'random' }, episodes: 5, seeds: 1 },
     });
     await t.until(runIds);
-    expect(await t.fail('policies.export', { runId: runIds[0]! })).toMatchObject({ status: 400, message: expect.stringContaining('has no Q-table or network to export') });
+    expect(await t.fail('policies.export', { runId: runIds[0]! })).toMatchObject({
+      status: 400,
+      message: `run ${runIds[0]}: its agent (random) keeps no Q-table or network, and a policy file holds one of those: export a run of a tabular, bandit, DQN or PPO agent`,
+    });
+    // A Q-learning run stopped before its first checkpoint: the message says so, not that the agent keeps none.
+    const config = { env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seed: 0 };
+    const { runs } = t.store.createExperimentWithRuns({
+      name: 'killed',
+      config: {},
+      configHash: 'e'.repeat(64),
+      runs: [{ seed: 0, config, configHash: 'e'.repeat(64), appVersion: 'test', episodesTotal: 10 }],
+    });
+    const killed = runs[0]!.id;
+    t.store.markRunning(killed);
+    t.store.finishRun(killed, 'cancelled', {});
+    expect(await t.fail('policies.export', { runId: killed })).toMatchObject({
+      status: 400,
+      message: `run ${killed} (cancelled) stopped before its first Q-table or network was stored: export a completed run, or one trained with more checkpoints (the experiment's "checkpoints")`,
+    });
     expect(await t.fail('qtables.get', { runId: runIds[0]! })).toMatchObject({
       status: 404,
       message: `run ${runIds[0]} has no Q-table (agent random, status completed): a tabular agent saves one at its checkpoints and at the end`,
