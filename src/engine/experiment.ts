@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import type { AgentDefinition, EnvDefinition } from './definitions';
 import { formatIssues, numberSchema, ValidationError } from './params';
+import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
 
 export const EXPERIMENT_FORMAT = 'aisle.experiment/v1';
@@ -102,11 +103,9 @@ export function parseExperiment(raw: unknown, options: ParseOptions = {}): Exper
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ValidationError([`an experiment must be a JSON object with "format": "${EXPERIMENT_FORMAT}"`]);
   }
-  const format = (raw as Record<string, unknown>).format;
-  if (typeof format === 'string' && /^aisle\.(policy|mdp)\//.test(format)) {
-    // Another Aisle file (a policy, an MDP) where an experiment belongs: one line, not one per field.
-    throw new ValidationError([`format: this is an "${format}" file, not an experiment ("${EXPERIMENT_FORMAT}"): give an experiment file here`]);
-  }
+  // Another Aisle file (a policy, an MDP, a catalog) where an experiment belongs: one line, not one per field.
+  const other = wrongKindProblem(raw, 'experiment', 'format', `give an experiment file ("${EXPERIMENT_FORMAT}") here`);
+  if (other) throw new ValidationError([other]);
   const top = envelope.safeParse(raw);
   if (!top.success) {
     problems.push(...formatIssues(top.error.issues));

@@ -2,16 +2,18 @@
 // fix. A policy whose greedy list contradicts its Q-table, repeated labels, numbers JSON cannot
 // represent, MDP rewards that overflow the stored returns, control characters in an experiment's
 // name, and a folder given as a JSON file.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseCatalog } from '../../src/engine/envs/shop/catalog';
 import { parseExperiment } from '../../src/engine/experiment';
 import { mdpFileSchema, parseMdp } from '../../src/engine/mdp/format';
 import { ValidationError } from '../../src/engine/params';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { readJsonFile } from '../../src/main/files';
+import { ROOT } from '../helpers/cli';
 import { loadError, tabularPolicy } from '../helpers/policy';
 
 /** The one problem a ValidationError names (the test fails on success or on several problems). */
@@ -160,16 +162,41 @@ describe('readJsonFile', () => {
 });
 
 describe('experiment files that are something else', () => {
-  it('a policy or MDP file given as an experiment is one line saying what it is', () => {
-    for (const format of ['aisle.policy/v1', 'aisle.mdp/v1']) {
-      let problems: readonly string[] = [];
-      try {
-        parseExperiment({ format, kind: 'tabular', states: ['a'], q: [[0]] });
-      } catch (e) {
-        problems = (e as ValidationError).problems;
-      }
-      expect(problems).toEqual([`format: this is an "${format}" file, not an experiment ("aisle.experiment/v1"): give an experiment file here`]);
+  const problemsOf = (f: () => unknown): readonly string[] => {
+    try {
+      f();
+    } catch (e) {
+      return (e as ValidationError).problems;
     }
+    return [];
+  };
+
+  it('a policy, MDP or catalog file given as an experiment is one line saying what it is', () => {
+    for (const [format, kind] of [['aisle.policy/v1', 'a policy'], ['aisle.mdp/v1', 'an MDP']]) {
+      expect(problemsOf(() => parseExperiment({ format, kind: 'tabular', states: ['a'], q: [[0]] }))).toEqual([
+        `format: this is ${kind} ("${format}"), not an experiment: give an experiment file ("aisle.experiment/v1") here`,
+      ]);
+    }
+    const catalog = JSON.parse(readFileSync(join(ROOT, 'resources/shops/online-retail.shop.json'), 'utf8')) as unknown;
+    expect(problemsOf(() => parseExperiment(catalog))).toEqual(['format: this is a shop catalog, not an experiment: give an experiment file ("aisle.experiment/v1") here']);
+  });
+
+  it('an experiment or catalog given as an MDP, or an experiment as a catalog, is one line too', () => {
+    const experiment = JSON.parse(readFileSync(join(ROOT, 'resources/experiments/quickstart.json'), 'utf8')) as unknown;
+    const catalog = JSON.parse(readFileSync(join(ROOT, 'resources/shops/online-retail.shop.json'), 'utf8')) as unknown;
+    expect(problemsOf(() => parseMdp(experiment, 'mdp'))).toEqual(['mdp.format: this is an experiment ("aisle.experiment/v1"), not an MDP: give an MDP file ("aisle.mdp/v1") here']);
+    expect(problemsOf(() => parseMdp(catalog, 'mdp'))).toEqual(['mdp.format: this is a shop catalog, not an MDP: give an MDP file ("aisle.mdp/v1") here']);
+    expect(problemsOf(() => parseCatalog(experiment))).toEqual([
+      'catalog: this is an experiment ("aisle.experiment/v1"), not a shop catalog: give a shop catalog (categories and items; `aisle shop calibrate` writes one) here',
+    ]);
+    // Through an experiment's file parameters: env.mdp and env.catalog name an experiment file.
+    const quickstart = join(ROOT, 'resources/experiments/quickstart.json');
+    const readJson = (path: string) => readJsonFile(path, 'file');
+    const asMdp = problemsOf(() => parseExperiment({ format: 'aisle.experiment/v1', name: 'x', env: { id: 'tabular-mdp', mdp: quickstart }, agent: { id: 'q-learning' }, episodes: 1 }, { readJson }));
+    expect(asMdp).toEqual(['env.mdp.format: this is an experiment ("aisle.experiment/v1"), not an MDP: give an MDP file ("aisle.mdp/v1") here']);
+    const asCatalog = problemsOf(() => parseExperiment({ format: 'aisle.experiment/v1', name: 'x', env: { id: 'shop', catalog: quickstart }, agent: { id: 'q-learning' }, episodes: 1 }, { readJson }));
+    expect(asCatalog).toHaveLength(1);
+    expect(asCatalog[0]).toMatch(/^env\.catalog: this is an experiment \("aisle\.experiment\/v1"\), not a shop catalog: /);
   });
 
   it('reports a problem once even when two checks word it alike', () => {

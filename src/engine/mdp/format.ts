@@ -5,6 +5,7 @@
  * exact solver (solve.ts) sweeps.
  */
 import * as z from 'zod';
+import { wrongKindProblem } from '../file-kind';
 import { ValidationError, formatIssues, numberSchema, thousands, tooLargeText } from '../params';
 
 export const MDP_FORMAT = 'aisle.mdp/v1';
@@ -165,6 +166,8 @@ class Names {
  * ValidationError listing every problem (up to 20 lines), each prefixed with `prefix`.
  */
 export function parseMdp(raw: unknown, prefix = 'mdp'): Mdp {
+  const other = wrongKindProblem(raw, 'MDP', `${prefix}.format`, `give an MDP file ("${MDP_FORMAT}") here`);
+  if (other) throw new ValidationError([other]);
   const { file, rows } = parseHeader(raw, prefix);
   const problems = new Problems();
   const names = new Names(file);

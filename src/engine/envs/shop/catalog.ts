@@ -4,6 +4,7 @@
  * attractiveness, a share of clickbait) or given explicitly (what the calibration writes). Also the
  * shop's fixed ranking and the slate each action shows.
  */
+import { wrongKindProblem } from '../../file-kind';
 import { ValidationError, parseOrThrow } from '../../params';
 import type { Rng } from '../../rng';
 import { shopCatalogSchema, type ShopParams } from './params';
@@ -92,6 +93,8 @@ const MAX_PROBLEMS = 20;
 
 /** Checks and compiles an explicit catalog; every message names its path under `catalog`. */
 export function parseCatalog(raw: unknown): Catalog {
+  const other = wrongKindProblem(raw, 'shop catalog', 'catalog', 'give a shop catalog (categories and items; `aisle shop calibrate` writes one) here');
+  if (other) throw new ValidationError([other]);
   const file = parseOrThrow(shopCatalogSchema, raw, 'catalog');
   const problems: string[] = [];
   const add = (line: string) => void (problems.length < MAX_PROBLEMS && problems.push(line));
