@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import type { AgentDefinition, EnvDefinition } from './definitions';
-import { formatIssues, numberSchema, ValidationError } from './params';
+import { CONTROL, controlAt, formatIssues, numberSchema, ValidationError } from './params';
 import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
 
@@ -38,15 +38,7 @@ const seedSchema = numberSchema({ int: true, min: 0, max: MAX_SEED, describe: 'A
  * Names and descriptions are printed raw in terminal tables, where a control character (a newline,
  * an ESC sequence) breaks the table or drives the terminal. A description may keep \n and \t.
  */
-const CONTROL = /\p{Cc}/u;
 const CONTROL_BUT_LINES = /(?![\n\t])\p{Cc}/u;
-
-/** Where `pattern` first matches in a text, as "U+001B at character 7". */
-function controlAt(text: unknown, pattern: RegExp): string {
-  const s = String(text);
-  const i = s.search(pattern);
-  return `U+${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')} at character ${i + 1}`;
-}
 
 const fields = {
   name: z
@@ -54,7 +46,7 @@ const fields = {
     .trim()
     .min(1, { error: 'must not be empty: give the experiment a name' })
     .max(200, { error: 'is longer than 200 characters: shorten it' })
-    .refine((name) => !CONTROL.test(name), { error: (iss) => `must not contain control characters (found ${controlAt(iss.input, CONTROL)}): remove it` })
+    .refine((name) => !CONTROL.test(name), { error: (iss) => `must not contain control characters (found ${controlAt(iss.input)}): remove it` })
     .describe('A name for the experiment, shown in lists and charts.'),
   description: z
     .string()

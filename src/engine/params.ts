@@ -94,6 +94,24 @@ export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
 }
 
 /** A count with thousands separators, for messages: 2,000,000. */
+/**
+ * Control characters (a newline, an ESC sequence) in a name or label break the terminal tables
+ * it is printed in, or drive the terminal: names, labels and ids refuse them.
+ */
+export const CONTROL = /\p{Cc}/u;
+
+/** Where `pattern` (default: any control character) first matches in a text, as "U+001B at character 7". */
+export function controlAt(text: unknown, pattern: RegExp = CONTROL): string {
+  const s = String(text);
+  const i = s.search(pattern);
+  return `U+${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')} at character ${i + 1}`;
+}
+
+/** A string schema's refinement refusing control characters, with the message naming the first. */
+export function withoutControl<S extends z.ZodType<string>>(schema: S): S {
+  return schema.refine((text) => !CONTROL.test(text), { error: (iss) => `must not contain control characters (found ${controlAt(iss.input)}): remove it` }) as S;
+}
+
 export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -210,3 +210,45 @@ describe('experiment files that are something else', () => {
     expect(problems).toEqual(['episodes: must be a whole number in [1, 100000000], got 1e+308']);
   });
 });
+
+describe('names and labels printed in a terminal', () => {
+  const problemsOf = (f: () => unknown): readonly string[] => {
+    try {
+      f();
+    } catch (e) {
+      return (e as ValidationError).problems;
+    }
+    return [];
+  };
+  const ESC = '\u001b';
+  const mdp = (extra: Record<string, unknown>) => ({
+    format: 'aisle.mdp/v1',
+    states: ['a', 'b'],
+    actions: ['go', 'stay'],
+    start: { '0': 1 },
+    terminal: [1],
+    transitions: [
+      [0, 0, 1, 1, 1],
+      [0, 1, 1, 0, 0],
+    ],
+    ...extra,
+  });
+
+  it('refuses control characters in MDP names and state or action labels, naming where', () => {
+    expect(problemsOf(() => parseMdp(mdp({}), 'mdp'))).toEqual([]);
+    expect(problemsOf(() => parseMdp(mdp({ name: `n${ESC}[31m` }), 'mdp'))).toEqual(['mdp.name: must not contain control characters (found U+001B at character 2): remove it']);
+    expect(problemsOf(() => parseMdp(mdp({ actions: ['go', `st${ESC}[2Jay`] }), 'mdp'))).toEqual([
+      'mdp.actions[1]: label must not contain control characters (found U+001B at character 3): remove it',
+    ]);
+    expect(problemsOf(() => parseMdp(mdp({ states: ['a\nb', 'b'] }), 'mdp'))).toEqual(['mdp.states[0]: label must not contain control characters (found U+000A at character 2): remove it']);
+  });
+
+  it('refuses them in catalog category names and item ids, and in policy labels', () => {
+    const items = [{ id: `x${ESC}`, category: 0, price: 1, quality: 0.5, attractiveness: 0.5 }];
+    expect(problemsOf(() => parseCatalog({ categories: ['fine'], items }))).toEqual(['catalog.items[0].id: must not contain control characters (found U+001B at character 2): remove it']);
+    expect(problemsOf(() => parseCatalog({ categories: [`c${ESC}`], items: [{ ...items[0], id: 'x' }] }))).toEqual([
+      'catalog.categories[0]: must not contain control characters (found U+001B at character 2): remove it',
+    ]);
+    expect(loadError(tabularPolicy({ actions: ['left', `r${ESC}[2J`] }))).toBe('policy.actions[1]: label "r\\u001b[2J" must not contain control characters: remove them');
+  });
+});

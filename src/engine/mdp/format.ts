@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { wrongKindProblem } from '../file-kind';
-import { ValidationError, formatIssues, numberSchema, thousands, tooLargeText } from '../params';
+import { CONTROL, ValidationError, controlAt, formatIssues, numberSchema, thousands, tooLargeText, withoutControl } from '../params';
 
 export const MDP_FORMAT = 'aisle.mdp/v1';
 
@@ -69,7 +69,7 @@ export const mdpFileSchema = z
   .object(
     {
       format: z.literal(MDP_FORMAT, { error: (iss) => `must be "${MDP_FORMAT}", got ${describeValue(iss.input)}` }),
-      name: z.string().max(200).optional().describe('A name shown in the UI and reports.'),
+      name: withoutControl(z.string().max(200)).optional().describe('A name shown in the UI and reports.'),
       states: sizeField('state', MDP_LIMITS.states),
       actions: sizeField('action', MDP_LIMITS.actions),
       start: z
@@ -234,6 +234,7 @@ function checkLabels(labels: number | readonly string[], field: string, problems
   if (typeof labels === 'number') return;
   const seen = new Map<string, number>();
   labels.forEach((label, i) => {
+    if (CONTROL.test(label)) problems.add(() => `${field}[${i}]: label must not contain control characters (found ${controlAt(label)}): remove it`);
     const first = seen.get(label);
     if (first === undefined) seen.set(label, i);
     else problems.add(() => `${field}[${i}]: label ${JSON.stringify(label)} repeats ${field}[${first}]: labels must be unique`);

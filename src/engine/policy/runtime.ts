@@ -78,7 +78,11 @@ function wrong(field: string, must: string, v: unknown): never {
 function labels(v: unknown, field: string, max: number): string[] {
   if (!Array.isArray(v)) wrong(`policy.${field}`, 'must be an array of labels', v);
   if (v.length === 0 || v.length > max) fail(`policy.${field}: has ${v.length} entries, allowed 1..${max}`);
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') wrong(`policy.${field}[${i}]`, 'must be a string', v[i]);
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== 'string') wrong(`policy.${field}[${i}]`, 'must be a string', v[i]);
+    // A label is printed where the policy is inspected or served: an ESC sequence would drive the terminal.
+    if (/\p{Cc}/u.test(v[i] as string)) fail(`policy.${field}[${i}]: label ${shown(v[i])} must not contain control characters: remove them`);
+  }
   return v as string[];
 }
 

@@ -4,7 +4,7 @@
  * cannot express, each naming its field and the fix. docs/shop-simulator.md explains every one.
  */
 import * as z from 'zod';
-import { choice, flag, num, numberSchema, thousands } from '../../params';
+import { choice, flag, num, numberSchema, thousands, withoutControl } from '../../params';
 
 /**
  * Bounds of a catalog item's price and id. Exported so that `aisle shop calibrate` refuses data
@@ -16,7 +16,7 @@ export const CATALOG_LIMITS = { maxPrice: 1e9, maxIdLength: 200 } as const;
 export const shopCatalogSchema = z
   .object({
     categories: z
-      .array(z.string().min(1, { error: 'must not be empty: name the category' }), { error: 'must be an array of category names' })
+      .array(withoutControl(z.string().min(1, { error: 'must not be empty: name the category' })), { error: 'must be an array of category names' })
       .min(1, { error: 'must name at least one category' })
       .max(1000, { error: 'names more than 1000 categories' })
       .optional()
@@ -25,7 +25,7 @@ export const shopCatalogSchema = z
       .array(
         z
           .object({
-            id: z.string().min(1, { error: 'must not be empty' }).max(CATALOG_LIMITS.maxIdLength).optional().describe('The item\'s id (its action label); default i0, i1, …'),
+            id: withoutControl(z.string().min(1, { error: 'must not be empty' }).max(CATALOG_LIMITS.maxIdLength)).optional().describe('The item\'s id (its action label); default i0, i1, …'),
             category: numberSchema({ int: true, min: 0, max: 999, describe: 'Index of the item\'s category.' }),
             price: numberSchema({ gt: 0, max: CATALOG_LIMITS.maxPrice, describe: 'Price in the shop\'s currency.' }),
             quality: numberSchema({ min: 0, max: 1, describe: 'Quality in [0, 1]: drives conversion and the user\'s satisfaction.' }),
