@@ -17,6 +17,7 @@ import { POLICY_FORMAT, type EnvFingerprint, type MlpPolicyFile, type PolicyFile
 import { loadPolicy } from '../engine/policy/runtime';
 import { ValidationError } from '../engine/params';
 import { prepareRun, type RunSpec } from '../engine/train';
+import { settingChanges } from './config-paths';
 import { configHash, sha256 } from './hash';
 import { APP_VERSION } from './version';
 import type { CheckpointInfo, Store } from './store';
@@ -157,7 +158,13 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
   const fingerprint = envFingerprint(experiment.env, env);
   const warnings: string[] = [];
   const fingerprintMatches = fingerprint.hash === policy.env.hash;
-  if (!fingerprintMatches) warnings.push(`the environment differs from the one the policy was trained on (${policy.env.id} ${policy.env.hash.slice(0, 12)} vs ${fingerprint.id} ${fingerprint.hash.slice(0, 12)})`);
+  if (!fingerprintMatches) {
+    // What differs, by setting: the hashes alone do not say whether it matters.
+    const { hash: trainedHash, ...trained } = policy.env;
+    const { hash: _hash, ...here } = fingerprint;
+    const changes = settingChanges(trained, here) || 'the same settings, hashed differently (a policy from another version?)';
+    warnings.push(`the environment differs from the one the policy was trained on: ${changes} (${policy.env.id} ${trainedHash.slice(0, 12)} vs ${fingerprint.id} ${fingerprint.hash.slice(0, 12)})`);
+  }
   const runtime = loadPolicy(policy);
   const monteCarlo = { ...rollout(env, (obs) => runtime.act(obs), opts.episodes, opts.seed), seed: opts.seed };
   const mdp = (env as { mdp?: Mdp }).mdp;

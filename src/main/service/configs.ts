@@ -5,9 +5,10 @@
  */
 import type { ComponentConfig } from '../../engine/experiment';
 import type { EnvFingerprint } from '../../engine/policy/format';
-import { canonicalJson } from '../../engine/canonical';
 import { configHash } from '../hash';
 import { createEnv, envFingerprint } from '../policies';
+
+export { describeSetting, differingPaths, flatten } from '../config-paths';
 
 export interface RunConfig {
   readonly env: ComponentConfig;
@@ -41,29 +42,4 @@ export function displayConfig(config: RunConfig): { env: Record<string, unknown>
     env.mdp = `${typeof name === 'string' ? `${name} · ` : ''}sha256 ${fingerprint.mdpHash ?? '?'}`;
   }
   return { env, agent: { ...config.agent }, episodes: config.episodes };
-}
-
-/** Leaves of a JSON value by dot path ("agent.epsilon.start"), as canonical JSON; arrays are leaves. */
-export function flatten(value: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, out);
-  } else if (prefix) {
-    out.set(prefix, canonicalJson(value));
-  }
-  return out;
-}
-
-/** Paths whose values are not the same in every config (missing counts as a value), in first-seen order. */
-export function differingPaths(configs: readonly unknown[]): string[] {
-  const flat = configs.map((c) => flatten(c));
-  const paths = new Set<string>();
-  for (const f of flat) for (const path of f.keys()) paths.add(path);
-  return [...paths].filter((path) => flat.some((f) => f.get(path) !== flat[0]!.get(path)));
-}
-
-/** "agent.alpha=0.5": a setting for a label (strings unquoted). */
-export function describeSetting(config: unknown, path: string): string {
-  const value = flatten(config).get(path);
-  const shown = value === undefined ? '–' : value.startsWith('"') ? (JSON.parse(value) as string) : value;
-  return `${path}=${shown}`;
 }
