@@ -4,6 +4,7 @@
  * and prints a summary. Ctrl-C, SIGTERM and SIGHUP cancel the runs cleanly and exit 128 + the
  * signal's number (130, 143, 129), the shell's convention, so a script can tell which one it was.
  */
+import type { GreedyReport } from '../engine/mdp/solve';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -24,7 +25,7 @@ export interface RunReport {
     status: string;
     episodes: number;
     summary: Record<string, { mean: number; last100: number }>;
-    greedy?: unknown;
+    greedy?: GreedyReport;
     error?: string;
   }[];
 }
@@ -38,7 +39,7 @@ export function runReport(experimentId: number, runs: readonly RunRow[]): RunRep
       status: r.status,
       episodes: r.episodesDone,
       summary: (r.summary ?? {}) as Record<string, { mean: number; last100: number }>,
-      ...(r.greedy ? { greedy: r.greedy } : {}),
+      ...(r.greedy ? { greedy: r.greedy as GreedyReport } : {}),
       ...(r.error ? { error: r.error } : {}),
     })),
   };
@@ -137,9 +138,19 @@ function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, nu
 function printSummary(report: RunReport): void {
   const metricNames = [...new Set(report.runs.flatMap((r) => Object.keys(r.summary)))].filter((m) => !m.startsWith('train/'));
   const hasGreedy = report.runs.some((r) => r.greedy);
-  const header = ['run', 'seed', 'status', 'episodes', ...metricNames.map((m) => `${m} (last 100)`), ...(hasGreedy ? ['greedy return', 'optimal', 'score'] : [])];
+  // The exact returns are discounted by the agent's gamma; the metric columns are not: say so.
+  const gamma = report.runs.find((r) => r.greedy)?.greedy?.gamma;
+  const discounted = gamma !== undefined && gamma < 1 ? ` (γ ${gamma})` : '';
+  const header = [
+    'run',
+    'seed',
+    'status',
+    'episodes',
+    ...metricNames.map((m) => `${m} (last 100)`),
+    ...(hasGreedy ? [`greedy return${discounted}`, `optimal${discounted}`, 'score'] : []),
+  ];
   const rows = report.runs.map((r) => {
-    const g = r.greedy as { expectedReturn: number; optimalReturn: number; normalizedScore: number | null } | undefined;
+    const g = r.greedy;
     return [
       String(r.runId),
       String(r.seed),

@@ -114,6 +114,8 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await expect(app.getByTestId('greedy-panel')).toBeVisible();
   await expect(app.getByTestId('optimal-return')).toHaveText('-13');
   await expect(app.getByTestId('normalized-score')).not.toBeEmpty();
+  // gamma 1: the exact returns are undiscounted, over the environment's 200 steps at most.
+  await expect(app.getByTestId('greedy-caption')).toContainText('Expected returns over at most 200 steps, from the start states.');
 
   const detail = await call<{ metrics: string[] }>(server, 'runs.get', { id });
   expect(detail.metrics).toEqual(expect.arrayContaining(['return', 'length']));

@@ -246,6 +246,7 @@ describe('greedyPolicy and greedyReport', () => {
     expect(stay.randomReturn).toBeCloseTo(2, 12);
     expect(stay.optimalityGap).toBe(5);
     expect(stay.normalizedScore).toBeCloseTo(-2 / 3, 12);
+    expect([stay.gamma, stay.horizon]).toEqual([1, 3]); // what the returns are computed with, for the reader
     const best = greedyReport(mdp, valueIteration(mdp, opts).q, opts);
     expect([best.expectedReturn, best.optimalityGap]).toEqual([5, 0]);
     expect(best.normalizedScore).toBeCloseTo(1, 12);

@@ -45,6 +45,13 @@ export interface GreedyReport {
   readonly optimalityGap: number;
   /** (greedy − random) / (optimal − random): 1 is optimal, 0 no better than random; null when optimal ≈ random. */
   readonly normalizedScore: number | null;
+  /**
+   * The discount and horizon the returns are computed with (the agent's gamma, the environment's
+   * maxSteps): a discounted return is not the training curve's undiscounted one. Absent in reports
+   * stored before they were recorded.
+   */
+  readonly gamma?: number;
+  readonly horizon?: number;
 }
 
 /** The relative change below which the values count as settled when gamma < 1. */
@@ -246,5 +253,7 @@ export function policyReport(mdp: Mdp, policy: Int32Array, opts: HorizonOptions)
     randomReturn,
     optimalityGap: optimalReturn - expectedReturn,
     normalizedScore: Math.abs(span) <= 1e-12 ? null : (expectedReturn - randomReturn) / span,
+    gamma: opts.gamma,
+    horizon: opts.horizon,
   };
 }

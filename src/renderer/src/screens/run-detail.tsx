@@ -249,7 +249,16 @@ function GreedyPanel({ greedy: g }: { greedy: NonNullable<RunDetail['greedy']> }
           </tr>
         </tbody>
       </table>
-      <p className="muted small">The score is (greedy − random) / (optimal − random): 1 is optimal, 0 no better than acting at random.</p>
+      <p className="muted small" data-testid="greedy-caption">
+        {g.gamma !== undefined && g.horizon !== undefined && (
+          <>
+            {g.gamma < 1
+              ? `Expected returns discounted by γ = ${g.gamma} over at most ${g.horizon.toLocaleString('en-US')} steps, from the start states: the return curve above is undiscounted, so the two differ. `
+              : `Expected returns over at most ${g.horizon.toLocaleString('en-US')} steps, from the start states. `}
+          </>
+        )}
+        The score is (greedy − random) / (optimal − random): 1 is optimal, 0 no better than acting at random.
+      </p>
     </section>
   );
 }
