@@ -13,6 +13,7 @@ import { runCommand } from './run';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { evalCommand, exportCommand } from './policy';
 import { metricsCommand } from './metrics';
+import { compareCommand } from './compare';
 import { solveCommand } from './solve';
 import { schemasCommand } from './schemas';
 import { serveCommand } from './serve';
@@ -88,6 +89,18 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--to <episode>', 'one past the last episode (default: one past the last stored)', integer('--to', 0))
     .option('-o, --output <file>', 'write to a file instead of printing')
     .action((id: number, opts: { metric?: string[]; from?: number; to?: number; output?: string }, cmd: Command) => done(metricsCommand(id, { ...globals(cmd), ...opts })));
+
+  program
+    .command('compare')
+    .description("compare runs grouped by configuration: final performance with bootstrap CIs (mean, IQM) and the probability of improvement between groups, as the app's Compare screen")
+    .argument('[experimentIds...]', 'experiments whose runs to compare (see `aisle experiments`)', (value: string, previous: number[] = []) => [...previous, integer('experimentId', 1)(value)])
+    .option('--runs <ids...>', 'runs to compare as well (see `aisle runs`)', (value: string, previous: number[] = []) => [...previous, integer('--runs', 1)(value)])
+    .option('--metric <name>', 'the metric to compare (default: return)')
+    .option('--final-window <n>', "a run's final value is its mean over this many last episodes (default 100)", integer('--final-window', 1, 1_000_000))
+    .option('--seed <n>', 'seed of the bootstrap resampling (default 0)', integer('--seed', 0, 2 ** 31 - 1))
+    .action((ids: number[], opts: { runs?: number[]; metric?: string; finalWindow?: number; seed?: number }, cmd: Command) =>
+      done(compareCommand(ids, { ...globals(cmd), ...opts })),
+    );
 
   program
     .command('export')

@@ -104,11 +104,11 @@ describe('aisle run / runs / show', () => {
     const r = aisle(['run', smallExperiment(dir)], { db: join(dir, 'a.db') });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/run \d+ seed 0: completed/);
-    expect(r.stdout).toMatch(/greedy return  optimal  score/); // gamma 1: undiscounted, no γ in the header
+    expect(r.stdout).toMatch(/greedy return {2}optimal {2}score/); // gamma 1: undiscounted, no γ in the header
     // With gamma < 1 the exact returns are discounted, and the header says by what.
     const discounted = aisle(['run', smallExperiment(dir, {}, { gamma: 0.9 })], { db: join(dir, 'a.db') });
     expect(discounted.code, discounted.stderr).toBe(0);
-    expect(discounted.stdout).toMatch(/greedy return \(γ 0\.9\)  optimal \(γ 0\.9\)  score/);
+    expect(discounted.stdout).toMatch(/greedy return \(γ 0\.9\) {2}optimal \(γ 0\.9\) {2}score/);
   });
 
   it('shows a shop run’s catalog file as one line, not its JSON', () => {

@@ -20,7 +20,7 @@ describe('slider smoothing', () => {
 
 describe('the improvement matrix’s few-runs caution', () => {
   it('gives the exact chance of a complete separation when a group has fewer than 5 runs', async () => {
-    const { fewRunsCaution } = await import('../../src/renderer/src/components/compare-tables');
+    const { fewRunsCaution } = await import('../../src/shared/compare-text');
     expect(fewRunsCaution([10, 10])).toBeNull();
     expect(fewRunsCaution([5, 7, 12])).toBeNull();
     expect(fewRunsCaution([3])).toBeNull(); // one group: no matrix

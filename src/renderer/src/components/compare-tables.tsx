@@ -3,8 +3,8 @@
  * probability-of-improvement matrix. Everything is computed by the service; this only lays it out.
  * Cells carry the raw numbers in data-value so tests compare numbers, not formatted text.
  */
-import type { CompareResult, RunStatus } from '../../../shared/dto';
-import { plural } from '../../../shared/text';
+import type { CompareResult } from '../../../shared/dto';
+import { fewRunsCaution, partialProgress, seedList, verdict } from '../../../shared/compare-text';
 import { href } from '../router';
 import { fmt } from '../format';
 import { PALETTE } from './line-chart';
@@ -15,12 +15,6 @@ export function groupColor(index: number): string {
 
 function interval(lo: number, hi: number): string {
   return `[${fmt(lo)}, ${fmt(hi)}]`;
-}
-
-function seedList(seeds: readonly number[]): string {
-  const sorted = [...seeds].sort((a, b) => a - b);
-  const contiguous = sorted.length > 2 && sorted.every((s, i) => i === 0 || s === sorted[i - 1]! + 1);
-  return contiguous ? `${sorted[0]}–${sorted[sorted.length - 1]}` : sorted.join(', ');
 }
 
 export function Swatch({ index }: { index: number }) {
@@ -83,15 +77,6 @@ export function SummaryTable({ result }: { result: CompareResult }) {
   );
 }
 
-const STOPPED: Record<RunStatus, string> = {
-  queued: 'queued',
-  running: 'still training',
-  completed: 'completed',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  interrupted: 'interrupted',
-};
-
 /**
  * Which compared runs have not played all their episodes: a cancelled, interrupted or failed run's
  * curve ends early, and its final value is over its last stored episodes, earlier in training than
@@ -110,20 +95,12 @@ export function PartialRunsNote({ result }: { result: CompareResult }) {
       <ul>
         {partial.map((r) => (
           <li key={r.runId} data-testid="partial-run" data-run={r.runId}>
-            <a href={href('runs', r.runId)}>run #{r.runId}</a> (seed {r.seed}): {fmt(r.episodesDone)} of {plural(r.episodesTotal, 'episode', fmt(r.episodesTotal))},{' '}
-            {STOPPED[r.status]}
+            <a href={href('runs', r.runId)}>run #{r.runId}</a> (seed {r.seed}): {partialProgress(r)}
           </li>
         ))}
       </ul>
     </div>
   );
-}
-
-/** rliable's reading of P(X > Y): meaningful when the whole interval lies on one side of ½. */
-function verdict(lo: number, hi: number): 'better' | 'worse' | undefined {
-  if (lo > 0.5) return 'better';
-  if (hi < 0.5) return 'worse';
-  return undefined;
 }
 
 export function ImprovementMatrix({ result }: { result: CompareResult }) {
@@ -199,33 +176,5 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
         </table>
       </div>
     </>
-  );
-}
-
-/** Below this many runs in a group, Compare says how little its intervals can show. */
-export const FEW_RUNS = 5;
-
-/** Whether some group has fewer than FEW_RUNS runs. */
-export function hasFewRuns(runsPerGroup: readonly number[]): boolean {
-  return runsPerGroup.some((n) => n < FEW_RUNS);
-}
-
-/**
- * A caution when some group has fewer than FEW_RUNS runs, or null. The bootstrap interval of
- * P(row > column) is [1, 1] whenever every run of one group beats every run of the other, however
- * few runs there are; the exact one-sided Mann–Whitney p-value of that complete separation,
- * 1 / C(a + b, a), says how weak the evidence still is (2 against 2 runs: 1/6).
- */
-export function fewRunsCaution(runsPerGroup: readonly number[]): string | null {
-  const sizes = runsPerGroup.filter((n) => n > 0);
-  if (sizes.length < 2 || !hasFewRuns(sizes)) return null;
-  const [a, b] = [...sizes].sort((x, y) => x - y) as [number, number];
-  let ways = 1; // C(a + b, a)
-  for (let k = 1; k <= a; k++) ways = (ways * (b + k)) / k;
-  const p = 1 / ways;
-  return (
-    `Few runs: the smallest groups here have ${a} and ${b}. Even if every run of one beat every run of the other, the chance of that ` +
-    `ordering with no real difference would be 1 in ${Math.round(ways).toLocaleString('en-US')} (p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}, ` +
-    `one-sided Mann–Whitney), and the bootstrap interval would still read [1, 1]. Run at least ${FEW_RUNS} seeds per group before trusting a coloured cell.`
   );
 }

@@ -1,0 +1,96 @@
+/**
+ * `aisle compare`: Compare's statistics on the command line, for a terminal or a CI job: runs
+ * grouped by configuration, each group's final performance (mean and IQM with 95 % stratified
+ * bootstrap CIs), rliable's probability of improvement between groups with its verdict, the
+ * settings that differ, and the runs that stopped early. The numbers are the app's (one service
+ * function, src/main/service/compare.ts); --json prints them whole, curves included.
+ */
+import { parseOrThrow, ValidationError } from '../engine/params';
+import { commands } from '../shared/contract';
+import { fewRunsCaution, partialProgress, seedList, verdict } from '../shared/compare-text';
+import type { CompareResult } from '../shared/dto';
+import { compareRuns } from '../main/service/compare';
+import { fmt, openStore, printJson, table, type GlobalOptions } from './context';
+
+export interface CompareOptions extends GlobalOptions {
+  runs?: number[];
+  metric?: string;
+  finalWindow?: number;
+  seed?: number;
+}
+
+export function compareCommand(experimentIds: number[], opts: CompareOptions): number {
+  if (experimentIds.length === 0 && (opts.runs ?? []).length === 0) {
+    throw new ValidationError(['nothing to compare: name experiments (aisle compare 1 2) or runs (--runs 3 4 5); `aisle experiments` lists them']);
+  }
+  const input = parseOrThrow(commands['compare.runs'], {
+    experimentIds,
+    runIds: opts.runs ?? [],
+    ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
+    ...(opts.finalWindow !== undefined ? { finalWindow: opts.finalWindow } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+  });
+  const store = openStore(opts);
+  let result: CompareResult;
+  try {
+    result = compareRuns(store, input);
+  } finally {
+    store.close();
+  }
+  if (opts.json) printJson(result);
+  else process.stdout.write(compareText(result, input.seed));
+  return 0;
+}
+
+/** Groups are named A, B, … in the tables (labels can be long). */
+const letter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : `G${i + 1}`);
+
+export function compareText(result: CompareResult, seed: number): string {
+  const out: string[] = [];
+  const { groups } = result;
+  out.push(`${result.metric}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % stratified bootstrap CIs (rliable), seed ${seed}`);
+  out.push('');
+  out.push(
+    table(
+      ['group', 'runs', 'seeds', 'mean', 'mean 95% CI', 'IQM', 'IQM 95% CI'],
+      groups.map((g, i) => [
+        `${letter(i)}  ${g.label}`,
+        String(g.runIds.length),
+        seedList(g.seeds),
+        fmt(g.final.mean),
+        `[${fmt(g.final.meanLo)}, ${fmt(g.final.meanHi)}]`,
+        fmt(g.final.iqm),
+        `[${fmt(g.final.iqmLo)}, ${fmt(g.final.iqmHi)}]`,
+      ]),
+    ),
+  );
+  if (groups.length > 1) {
+    out.push('');
+    out.push("P(row > column) with its 95 % CI: the chance that a run of the row's group ends above a run of the column's (rliable's probability of");
+    out.push('improvement); "better" or "worse" when the whole interval lies on one side of 0.5.');
+    out.push('');
+    out.push(
+      table(
+        ['', ...groups.map((_, j) => letter(j))],
+        groups.map((_, i) => [
+          letter(i),
+          ...groups.map((__, j) => {
+            if (i === j) return '–';
+            const cell = result.improvement[i]![j]!;
+            const v = verdict(cell.lo, cell.hi);
+            return `${fmt(cell.p, 3)} [${fmt(cell.lo, 3)}, ${fmt(cell.hi, 3)}]${v ? ` ${v}` : ''}`;
+          }),
+        ]),
+      ),
+    );
+    const caution = fewRunsCaution(groups.map((g) => g.final.values.length));
+    if (caution) out.push('', caution);
+    out.push('', `settings that differ: ${result.differences.length > 0 ? result.differences.join(', ') : 'none shown'}`);
+  }
+  const partial = groups.flatMap((g) => g.partial);
+  if (partial.length > 0) {
+    out.push('', 'stopped early (their final value is from earlier in training than a finished run\'s):');
+    for (const r of partial) out.push(`  run ${r.runId} (seed ${r.seed}): ${partialProgress(r)}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,63 @@
+/**
+ * Compare's wording, shared by the app's Compare screen and `aisle compare`: the seeds of a group,
+ * rliable's verdict on P(X > Y), and the caution when groups have few runs.
+ */
+import type { PartialRun, RunStatus } from './dto';
+import { plural } from './text';
+
+const STOPPED: Record<RunStatus, string> = {
+  queued: 'queued',
+  running: 'still training',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
+};
+
+/** How far a run that stopped early got, and why: "4,000 of 10,000 episodes, cancelled". */
+export function partialProgress(r: PartialRun): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `${n(r.episodesDone)} of ${plural(r.episodesTotal, 'episode', n(r.episodesTotal))}, ${STOPPED[r.status]}`;
+}
+
+/** Seeds as "0–4" when contiguous (three or more), else listed. */
+export function seedList(seeds: readonly number[]): string {
+  const sorted = [...seeds].sort((a, b) => a - b);
+  const contiguous = sorted.length > 2 && sorted.every((s, i) => i === 0 || s === sorted[i - 1]! + 1);
+  return contiguous ? `${sorted[0]}–${sorted[sorted.length - 1]}` : sorted.join(', ');
+}
+
+/** rliable's reading of P(X > Y): meaningful when the whole interval lies on one side of ½. */
+export function verdict(lo: number, hi: number): 'better' | 'worse' | undefined {
+  if (lo > 0.5) return 'better';
+  if (hi < 0.5) return 'worse';
+  return undefined;
+}
+
+/** Below this many runs in a group, Compare says how little its intervals can show. */
+export const FEW_RUNS = 5;
+
+/** Whether some group has fewer than FEW_RUNS runs. */
+export function hasFewRuns(runsPerGroup: readonly number[]): boolean {
+  return runsPerGroup.some((n) => n < FEW_RUNS);
+}
+
+/**
+ * A caution when some group has fewer than FEW_RUNS runs, or null. The bootstrap interval of
+ * P(row > column) is [1, 1] whenever every run of one group beats every run of the other, however
+ * few runs there are; the exact one-sided Mann–Whitney p-value of that complete separation,
+ * 1 / C(a + b, a), says how weak the evidence still is (2 against 2 runs: 1/6).
+ */
+export function fewRunsCaution(runsPerGroup: readonly number[]): string | null {
+  const sizes = runsPerGroup.filter((n) => n > 0);
+  if (sizes.length < 2 || !hasFewRuns(sizes)) return null;
+  const [a, b] = [...sizes].sort((x, y) => x - y) as [number, number];
+  let ways = 1; // C(a + b, a)
+  for (let k = 1; k <= a; k++) ways = (ways * (b + k)) / k;
+  const p = 1 / ways;
+  return (
+    `Few runs: the smallest groups here have ${a} and ${b}. Even if every run of one beat every run of the other, the chance of that ` +
+    `ordering with no real difference would be 1 in ${Math.round(ways).toLocaleString('en-US')} (p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}, ` +
+    `one-sided Mann–Whitney), and the bootstrap interval would still read [1, 1]. Run at least ${FEW_RUNS} seeds per group before trusting a verdict of better or worse.`
+  );
+}

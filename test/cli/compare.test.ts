@@ -1,0 +1,82 @@
+// `aisle compare` end to end: the same statistics as the app's Compare (one service function),
+// printed as tables with verdicts, or whole as JSON; bad selections exit 2 with one line.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CompareResult } from '../../src/shared/dto';
+import { aisle, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
+
+function experiment(dir: string, name: string, agent: Record<string, unknown>, seeds: number): string {
+  const file = join(dir, `${name}.json`);
+  const env = { id: 'tabular-mdp', mdp: cliffMdp, maxSteps: 200 };
+  writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name, env, agent: { gamma: 1, epsilon: 0.1, ...agent }, episodes: 300, seeds }));
+  return file;
+}
+
+describe('aisle compare', () => {
+  it('prints final performance, the improvement matrix with verdicts, and the differing settings', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    for (const [name, agent] of [
+      ['q', { id: 'q-learning', alpha: 0.5 }],
+      ['sarsa', { id: 'sarsa', alpha: 0.5 }],
+    ] as const) {
+      const r = aisle(['run', experiment(dir, name, agent, 3)], { db });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const json = aisle(['--json', 'compare', '1', '2', '--final-window', '50'], { db });
+    expect(json.code, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout) as CompareResult;
+    expect(result).toMatchObject({ metric: 'return', finalWindow: 50, differences: ['agent.id'] });
+    expect(result.groups.map((g) => [g.label, g.runIds.length])).toEqual([
+      ['q · q-learning', 3],
+      ['sarsa · sarsa', 3],
+    ]);
+
+    const text = aisle(['compare', '1', '2', '--final-window', '50'], { db });
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.split('\n');
+    expect(lines[0]).toBe("return: a run's final value is its mean over its last 50 episodes; 95 % stratified bootstrap CIs (rliable), seed 0");
+    // Each group's row carries the JSON's numbers.
+    result.groups.forEach((g, i) => {
+      const row = lines.find((l) => l.startsWith(`${'AB'[i]}  ${g.label}`))!;
+      expect(row, text.stdout).toBeDefined();
+      const cells = row.slice(`${'AB'[i]}  ${g.label}`.length).trim().split(/\s{2,}/);
+      expect(cells[0]).toBe('3');
+      expect(cells[1]).toBe('0–2');
+      expect(Number(cells[2])).toBeCloseTo(g.final.mean, 3);
+      expect(Number(cells[4])).toBeCloseTo(g.final.iqm, 3);
+    });
+    // P(A > B) and P(B > A) as the JSON has them, with a verdict only when the interval excludes ½.
+    const cell = result.improvement[0]![1]!;
+    const rowA = lines.find((l) => /^A\s{2,}–/.test(l))!;
+    expect(rowA).toContain(`[${Number(cell.lo.toPrecision(3))}, ${Number(cell.hi.toPrecision(3))}]`);
+    const expected = cell.lo > 0.5 ? 'better' : cell.hi < 0.5 ? 'worse' : undefined;
+    if (expected) expect(rowA.trimEnd().endsWith(expected)).toBe(true);
+    else expect(rowA).not.toMatch(/better|worse/);
+    // Three runs a group: the caution about complete separation.
+    expect(text.stdout).toContain('Few runs: the smallest groups here have 3 and 3.');
+    expect(text.stdout).toContain('settings that differ: agent.id');
+  });
+
+  it('refuses an empty selection, an unknown experiment and a metric no run records, exit 2 and one line', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(aisle(['run', experiment(dir, 'q', { id: 'q-learning', alpha: 0.5 }, 1)], { db }).code).toBe(0);
+    const none = aisle(['compare'], { db });
+    expect([none.code, none.stderr]).toEqual([2, 'aisle: nothing to compare: name experiments (aisle compare 1 2) or runs (--runs 3 4 5); `aisle experiments` lists them\n']);
+    const unknown = aisle(['compare', '9'], { db });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/experiment 9/);
+    const metric = aisle(['compare', '--runs', '1', '--metric', 'loss'], { db });
+    expect(metric.code).toBe(2);
+    expect(metric.stderr).toBe('aisle: metric: "loss" is not recorded by every selected run: choose one of length, return, train/epsilon\n');
+    const bad = aisle(['compare', 'x'], { db });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/experimentId must be a whole number/);
+  });
+});
