@@ -40,8 +40,15 @@ export function runsCommand(opts: RunsOptions): number {
       return 0;
     }
     const names = new Map(store.listExperiments().map((e) => [e.id, e.name]));
+    let fromStored = false;
     const rows = runs.map((r) => {
       const summary = (r.summary ?? {}) as Record<string, { last100?: number }>;
+      // A run that did not finish has no summary: its last 100 stored returns stand in, marked.
+      let last100 = fmt(summary.return?.last100);
+      if (r.summary === null && r.episodesDone > 0 && store.metricNames(r.id).includes('return')) {
+        last100 = `${fmt(storedSummary(store, r.id, ['return']).return!.last100)}*`;
+        fromStored = true;
+      }
       return [
         String(r.id),
         `${r.experimentId} ${names.get(r.experimentId) ?? ''}`.trim(),
@@ -50,10 +57,11 @@ export function runsCommand(opts: RunsOptions): number {
         r.status,
         `${r.episodesDone}/${r.episodesTotal}`,
         elapsed(r),
-        fmt(summary.return?.last100),
+        last100,
       ];
     });
     process.stdout.write(`${table(['run', 'experiment', 'agent', 'seed', 'status', 'episodes', 'elapsed', 'return (last 100)'], rows)}\n`);
+    if (fromStored) process.stdout.write('* from the episodes stored so far: the run has not finished (running elsewhere, or stopped)\n');
     if (total > runs.length) process.stdout.write(`(${runs.length} of ${total} runs; use --limit to see more)\n`);
     return 0;
   } finally {

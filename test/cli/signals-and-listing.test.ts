@@ -56,6 +56,40 @@ describe.each([
   });
 });
 
+describe('a run killed outright', () => {
+  it('is listed with the mean of its last 100 stored returns, marked as from an unfinished run', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'long.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 1 }));
+    const child = aisleSpawn(['run', file, '--workers', '1'], { db });
+    const exited = once(child, 'exit');
+    // Killed (no chance to finish anything) once some episodes are stored.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const listed = aisle(['runs', '--json'], { db });
+      const run = listed.code === 0 ? (JSON.parse(listed.stdout) as { runs: ListedRun[] }).runs[0] : undefined;
+      if (run && run.episodesDone >= 100) break;
+      if (Date.now() > deadline) throw new Error('no episodes were stored');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGKILL');
+    await exited;
+
+    const text = aisle(['runs'], { db });
+    expect(text.code, text.stderr).toBe(0);
+    const row = text.stdout.split('\n').find((l) => /^1 /.test(l))!;
+    expect(row).toMatch(/interrupted/);
+    const shown = /(-?[\d.]+)\*$/.exec(row.trimEnd());
+    expect(shown, row).not.toBeNull();
+    expect(text.stdout).toContain('* from the episodes stored so far: the run has not finished');
+    // The figure is the mean of the last 100 returns `aisle metrics` gives.
+    const returns = (JSON.parse(aisle(['--json', 'metrics', '1', '--metric', 'return'], { db }).stdout) as { metrics: { return: number[] } }).metrics.return;
+    const last = returns.slice(-100);
+    expect(Number(shown![1])).toBeCloseTo(last.reduce((a, b) => a + b, 0) / last.length, 2);
+  });
+});
+
 describe('aisle experiments', () => {
   it('prints run counts by status, leaving out the statuses with none', () => {
     const dir = tempDir();
