@@ -12,8 +12,10 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
+import { fileNotFound, fileTooLarge } from '../main/files';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
 type Column = (typeof EVENT_COLUMNS)[number];
@@ -26,6 +28,13 @@ export interface EventRow {
   qty: number;
   price: number;
 }
+
+/**
+ * The largest events file read, 17 times the Online Retail file (15 MB). The file is streamed,
+ * never held, so the limit is not about memory for the rows: it stops an endless input (/dev/zero,
+ * a pipe) and bounds the longest line readline would hold.
+ */
+export const MAX_EVENTS_BYTES = 256 * 1024 * 1024;
 
 /** At most this many malformed rows are listed before reading stops. */
 const MAX_PROBLEMS = 10;
@@ -99,19 +108,33 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
  * the first malformed rows (`label:LINE: column "qty": …`) — nothing is returned for a bad file.
  */
 export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => string | void): Promise<number> {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) throw fileNotFound(label, path);
   // A folder opens like a file and fails only on the first read, as an error without a path.
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new ValidationError([`${label}: is a folder: give the path of the events CSV file`]);
-  const stream = createReadStream(path, { encoding: 'utf8' });
+  if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder: give the path of the events CSV file`]);
+  if (stat.isFile() && stat.size > MAX_EVENTS_BYTES) throw fileTooLarge(label, MAX_EVENTS_BYTES, stat.size);
+  const stream = createReadStream(path);
   const opened = new Promise<void>((resolveOpen, reject) => {
     stream.once('open', () => resolveOpen());
     stream.once('error', reject);
   });
   try {
     await opened;
-  } catch {
-    throw new ValidationError([`${label}: cannot read the file: check the path`]);
+  } catch (e) {
+    throw new ValidationError([`${label}: cannot read the file (${e instanceof Error ? e.message : String(e)}): check its permissions`]);
   }
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  // A device or a pipe has no size to check beforehand: count what arrives (the error reaches the
+  // loop below through readline).
+  async function* capped(): AsyncGenerator<Buffer> {
+    let bytes = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > MAX_EVENTS_BYTES) throw fileTooLarge(label, MAX_EVENTS_BYTES);
+      yield chunk;
+    }
+  }
+  const input = Readable.from(capped());
+  const lines = createInterface({ input, crlfDelay: Infinity });
   const problems: string[] = [];
   let index: Record<Column, number> | undefined;
   let width = 0;
@@ -155,6 +178,7 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
     }
   }
   lines.close();
+  input.destroy();
   stream.destroy();
   if (!index) throw new ValidationError([`${label}: the file is empty: expected a header ${EVENT_COLUMNS.join(',')} and purchase rows`]);
   if (problems.length > 0) throw new ValidationError(problems);

@@ -3,8 +3,8 @@
  * and the exit codes (0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted — or
  * 128 + the signal's number when `aisle run` was stopped by SIGTERM or SIGHUP).
  */
-import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../engine/params';
 import { errorCode, makeDirectory } from '../main/make-dir';
@@ -23,20 +23,33 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
+/** Where the database path came from, for messages. */
+function databaseSource(opts: GlobalOptions): string {
+  return opts.db !== undefined ? '--db' : process.env.AISLE_DB ? 'AISLE_DB' : 'the default database';
+}
+
+/** The database as a file the command reads, which no output may replace (`aisle export 1 -o aisle.db`). */
+export function databaseInput(opts: GlobalOptions): InputFile {
+  return { what: `the database (${databaseSource(opts)})`, path: resolveDbPath({ flag: opts.db, env: process.env }) };
+}
+
 /**
  * Opens the database `--db`, `AISLE_DB` or the default names. A path that cannot hold a database
- * (a folder that cannot be made, a directory, a file that is not SQLite) is the user's to fix: one
- * line naming where the path came from, exit 2.
+ * (a folder that cannot be made, a directory, a device such as /dev/null, a file that is not
+ * SQLite) is the user's to fix: one line naming where the path came from, exit 2.
  */
 export function openStore(opts: GlobalOptions): Store {
   const file = resolveDbPath({ flag: opts.db, env: process.env });
+  const fail = (problem: string) => new UsageError(`${databaseSource(opts)}: ${file} ${problem}: give the path of an Aisle database, or of a new file in a folder you can write to`);
+  // SQLite opens a device or a pipe and fails later with "disk I/O error", which names nothing.
+  const stat = statIfAny(file);
+  if (stat && !stat.isFile() && !stat.isDirectory()) throw fail('is not a regular file (a device or a pipe)');
   try {
     return Store.open(file);
   } catch (e) {
     const problem = databasePathProblem(e);
     if (problem === undefined) throw e;
-    const source = opts.db !== undefined ? '--db' : process.env.AISLE_DB ? 'AISLE_DB' : 'the default database';
-    throw new UsageError(`${source}: ${file} ${problem}: give the path of an Aisle database, or of a new file in a folder you can write to`);
+    throw fail(problem);
   }
 }
 
@@ -52,37 +65,130 @@ function databasePathProblem(e: unknown): string | undefined {
   return undefined;
 }
 
+/** A file a command reads, which none of its outputs may replace: what it is (for messages) and its path. */
+export interface InputFile {
+  readonly what: string;
+  readonly path: string;
+}
+
+/** An output file: the option naming it, its path as given, and its content. */
+export interface OutputFile {
+  readonly option: string;
+  readonly file: string;
+  readonly content: string | Iterable<string>;
+}
+
 /**
- * Writes an output file (its folder made if missing) atomically: a temporary file, then a rename,
- * so a crash never leaves half a file. A path that cannot be written is the user's to fix: one
- * line naming the option, exit 2. Returns the absolute path.
+ * The path a name reaches, through symlinks as far as it exists (the file itself, else its nearest
+ * existing folder), so that `dir/../x.json` and a link to x.json compare equal to x.json.
  */
-export function writeOutput(option: string, file: string, content: string | Iterable<string>): string {
-  const path = resolve(file);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${option} ${file}: is a folder: give the path of a file (in that folder, say)`);
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    makeDirectory(dirname(path));
-    const fd = openSync(tmp, 'w');
+function realPath(file: string): string {
+  const rest: string[] = [];
+  for (let at = resolve(file); ; ) {
     try {
-      for (const piece of typeof content === 'string' ? [content] : content) writeSync(fd, piece);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      rmSync(tmp, { force: true });
+      return join(realpathSync(at), ...rest);
     } catch {
-      // There was no temporary file (its folder could not be made or is not one).
+      // Not there (or a dangling link): resolve its folder instead.
     }
-    const code = errorCode(e);
-    if (code !== undefined && (FOLDER_ERRORS.has(code) || code === 'ENOSPC' || code === 'EEXIST')) {
-      throw new UsageError(`${option} ${file}: cannot write it (${e instanceof Error ? e.message : String(e)}): give a path in a folder you can write to`);
+    const parent = dirname(at);
+    if (parent === at) return resolve(file);
+    rest.unshift(basename(at));
+    at = parent;
+  }
+}
+
+/** The file's stat, or undefined when there is none (or it cannot be looked at: opening it will say why). */
+function statIfAny(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether two paths name one file: the same real path, or (both existing) the same file on disk. */
+function sameFile(a: string, b: string): boolean {
+  if (realPath(a) === realPath(b)) return true;
+  const sa = statIfAny(a);
+  const sb = statIfAny(b);
+  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
+/**
+ * Refuses, before anything is written, output paths that are a folder, a file the command reads
+ * (`shop calibrate events.csv -o events.csv` would replace the data with the catalog) or another
+ * of its outputs (one would silently replace the other): one line naming the option, exit 2.
+ * Commands with a long computation call it first; writeOutputs calls it again.
+ */
+export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file'>[], inputs: readonly InputFile[] = []): void {
+  outputs.forEach(({ option, file }, i) => {
+    if (statIfAny(file)?.isDirectory()) throw new UsageError(`${option} ${file}: is a folder: give the path of a file (in that folder, say)`);
+    const input = inputs.find((f) => sameFile(file, f.path));
+    if (input) throw new UsageError(`${option} ${file}: would replace ${input.what}, which this command reads: give another path`);
+    const other = outputs.slice(0, i).find((o) => sameFile(file, o.file));
+    if (other) throw new UsageError(`${option} ${file}: is also the ${other.option} file: give each output its own path`);
+  });
+}
+
+/**
+ * Writes output files (their folders made if missing) as a unit and atomically: every file to a
+ * temporary beside it, then every rename, so a failure to write one leaves none of them (nor the
+ * temporaries, nor the folders made for them) and a crash never leaves half a file. See
+ * checkOutputs for the paths refused. A path that cannot be written is the user's to fix: one line
+ * naming the option, exit 2. Returns the absolute paths.
+ */
+export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly InputFile[] = []): string[] {
+  checkOutputs(outputs, inputs);
+  const written: { output: OutputFile; tmp: string; path: string }[] = [];
+  const folders: string[] = [];
+  try {
+    for (const output of outputs) {
+      const path = resolve(output.file);
+      const tmp = `${path}.${process.pid}.tmp`;
+      try {
+        folders.push(...makeDirectory(dirname(path)));
+        const fd = openSync(tmp, 'w');
+        written.push({ output, tmp, path });
+        try {
+          for (const piece of typeof output.content === 'string' ? [output.content] : output.content) writeSync(fd, piece);
+        } finally {
+          closeSync(fd);
+        }
+      } catch (e) {
+        throw cannotWrite(output, e);
+      }
+    }
+    for (const { output, tmp, path } of written) {
+      try {
+        renameSync(tmp, path);
+      } catch (e) {
+        throw cannotWrite(output, e);
+      }
+    }
+  } catch (e) {
+    for (const { tmp } of written) rmSync(tmp, { force: true });
+    for (const folder of folders.reverse()) {
+      try {
+        rmdirSync(folder);
+      } catch {
+        // Not empty: something else was put there meanwhile.
+      }
     }
     throw e;
   }
-  return path;
+  return written.map((w) => w.path);
+}
+
+/** A path that cannot be written is the user's to fix (exit 2); anything else is a failure. */
+function cannotWrite({ option, file }: OutputFile, e: unknown): unknown {
+  const code = errorCode(e);
+  if (code === undefined || !(FOLDER_ERRORS.has(code) || code === 'ENOSPC' || code === 'EEXIST')) return e;
+  return new UsageError(`${option} ${file}: cannot write it (${e instanceof Error ? e.message : String(e)}): give a path in a folder you can write to`);
+}
+
+/** Writes one output file: see writeOutputs. Returns the absolute path. */
+export function writeOutput(option: string, file: string, content: string | Iterable<string>, inputs: readonly InputFile[] = []): string {
+  return writeOutputs([{ option, file, content }], inputs)[0]!;
 }
 
 /** The built worker script, next to the built CLI (out/main/worker.js). */

@@ -166,15 +166,31 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   return program;
 }
 
-/** Runs the CLI on argv and resolves to the exit code (never throws). */
+/**
+ * The reader of our output went away (`aisle runs | head -1`): nothing failed, so stop at once,
+ * quietly, exit 0. (Most tools are ended by SIGPIPE there; Node ignores that signal, so the failed
+ * write surfaces as an 'error' event on stdout, which unhandled prints a stack trace and exits 1.)
+ * Set in main, the entry of both bin/aisle.js and out/main/cli.js, it holds for every command.
+ */
+function exitQuietlyOnClosedOutput(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // A command that listens itself (`aisle run` after a hangup, `metrics` awaiting 'drain') handles it.
+    if (process.stdout.listenerCount('error') > 1) return;
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    throw e;
+  });
+}
+
+/** Runs the CLI on argv and resolves to the exit code (never throws). Call it once per process. */
 export async function main(argv: readonly string[]): Promise<number> {
+  exitQuietlyOnClosedOutput();
   let pending: number | Promise<number> = EXIT.ok;
   const program = buildProgram((code) => (pending = code));
   try {
     await program.parseAsync(argv as string[]);
     return await pending;
   } catch (e) {
-    // The reader of our output went away (`aisle metrics 1 | head`): nothing failed, stop quietly.
+    // The closed pipe, met by a command awaiting stdout itself (see exitQuietlyOnClosedOutput).
     if (errorCode(e) === 'EPIPE') return EXIT.ok;
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.invalid;
@@ -188,10 +204,6 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 // Entry point when run as a script (out/main/cli.js).
 if (process.argv[1] && /cli\.js$/.test(process.argv[1])) {
-  // A closed output pipe is reported to the write that meets it (see main); not an uncaught error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-  });
   main(process.argv).then((code) => {
     process.exitCode = code;
   });

@@ -4,7 +4,7 @@ import { exportRunPolicy, evaluatePolicyFile } from '../main/policies';
 import { loadExperimentFile, readJsonFile } from '../main/files';
 import { parsePolicy } from '../engine/policy/format';
 import { ValidationError } from '../engine/params';
-import { fmt, openStore, plural, printJson, jsonReplacer, writeOutput, type GlobalOptions } from './context';
+import { databaseInput, fmt, openStore, plural, printJson, jsonReplacer, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
   output: string;
@@ -16,7 +16,7 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
   try {
     const policy = exportRunPolicy(store, runId, opts.name);
     const text = `${JSON.stringify(policy, jsonReplacer, 1)}\n`;
-    const path = writeOutput('-o', opts.output, text);
+    const path = writeOutput('-o', opts.output, text, [databaseInput(opts)]);
     const id = store.savePolicy({ runId, ...(policy.name ? { name: policy.name } : {}), json: text });
     const A = policy.actions.length;
     if (policy.kind === 'tabular') {

@@ -12,7 +12,7 @@ import { shopParams } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { loadExperimentFile } from '../main/files';
 import { calibrate, type Calibration } from './calibrate';
-import { fmt, printJson, UsageError, writeOutput, type GlobalOptions } from './context';
+import { checkOutputs, fmt, plural, printJson, UsageError, writeOutput, writeOutputs, type GlobalOptions, type InputFile, type OutputFile } from './context';
 
 /** Rounds for a readable configuration file (4 significant digits are far below the data's noise). */
 function round(x: number, digits = 4): number {
@@ -123,11 +123,17 @@ export interface CalibrateCommandOptions extends GlobalOptions {
 
 export async function calibrateCommand(file: string, opts: CalibrateCommandOptions): Promise<number> {
   if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the catalog file: give -o <shop.json> too');
+  const events: InputFile = { what: 'the events file', path: file };
+  const destinations = [...(opts.output ? [{ option: '-o', file: opts.output }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment }] : [])];
+  checkOutputs(destinations, [events]); // before the file is read (twice), not after
   const label = basename(file);
   const cal = await calibrate(file, label, { items: opts.items, categories: opts.categories, gapMinutes: opts.gap });
   const config = shopConfig(cal, label, opts.gap);
-  if (opts.output) writeOutput('-o', opts.output, `${JSON.stringify(config.catalog, null, 1)}\n`);
-  if (opts.experiment) writeOutput('--experiment', opts.experiment, `${JSON.stringify(calibratedExperiment(config, opts.output!, opts.experiment), null, 2)}\n`);
+  // The experiment names the catalog: both are written, or neither.
+  const outputs: OutputFile[] = [];
+  if (opts.output) outputs.push({ option: '-o', file: opts.output, content: `${JSON.stringify(config.catalog, null, 1)}\n` });
+  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(calibratedExperiment(config, opts.output!, opts.experiment), null, 2)}\n` });
+  writeOutputs(outputs, [events]);
   if (opts.json || !opts.output) {
     printJson({ ...(opts.output ? { catalogPath: resolve(opts.output) } : {}), ...(opts.experiment ? { experimentPath: resolve(opts.experiment) } : {}), ...config });
     return 0;
@@ -149,7 +155,10 @@ export interface ExportMdpOptions extends GlobalOptions {
 
 /** `aisle shop export-mdp`: the exact-mode shop of an experiment as an aisle.mdp/v1 file. */
 export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
-  const experiment = loadExperimentFile(file);
+  const read: string[] = [];
+  const experiment = loadExperimentFile(file, read);
+  const inputs = read.map((path, i): InputFile => ({ what: i === 0 ? 'the experiment file' : `${path} (named by the experiment)`, path }));
+  if (opts.output) checkOutputs([{ option: '-o', file: opts.output }], inputs); // before the MDP is built
   const { id, ...params } = experiment.env;
   const fail = (line: string) => new ValidationError([`${file}: ${line}`]);
   if (id !== 'shop') throw fail(`env.id: export-mdp writes the shop's exact MDP, but the experiment's environment is "${id}": use an experiment with "env": { "id": "shop", "exact": true }`);
@@ -166,14 +175,14 @@ export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
     process.stdout.write(text);
     return 0;
   }
-  const path = writeOutput('-o', opts.output, text);
+  const path = writeOutput('-o', opts.output, text, inputs);
   const states = typeof mdp.states === 'number' ? mdp.states : mdp.states.length;
   const actions = typeof mdp.actions === 'number' ? mdp.actions : mdp.actions.length;
   const summary = { path, states, actions, transitions: mdp.transitions.length, maxSteps: params.maxSteps };
   if (opts.json) printJson(summary);
   else {
     process.stdout.write(
-      `wrote ${path}: ${states} states × ${actions} actions, ${mdp.transitions.length} transitions (solve it with \`aisle solve ${opts.output} --horizon ${String(params.maxSteps)} --gamma G\`)\n`,
+      `wrote ${path}: ${plural(states, 'state')} × ${plural(actions, 'action')}, ${plural(mdp.transitions.length, 'transition')} (solve it with \`aisle solve ${opts.output} --horizon ${String(params.maxSteps)} --gamma G\`)\n`,
     );
   }
   return 0;

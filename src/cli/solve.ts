@@ -2,7 +2,7 @@
 import { readJsonFile } from '../main/files';
 import { parseMdp } from '../engine/mdp/format';
 import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
-import { fmt, printJson, table, type GlobalOptions } from './context';
+import { fmt, plural, printJson, table, type GlobalOptions } from './context';
 
 export interface SolveOptions extends GlobalOptions {
   gamma: number;
@@ -29,7 +29,7 @@ export function solveCommand(file: string, opts: SolveOptions): number {
   const shown = states.slice(0, 200);
   process.stdout.write(
     [
-      `${mdp.name ?? file}: ${mdp.states} states, ${mdp.actions} actions, gamma ${opts.gamma}, horizon ${opts.horizon}`,
+      `${mdp.name ?? file}: ${plural(mdp.states, 'state')}, ${plural(mdp.actions, 'action')}, gamma ${opts.gamma}, horizon ${opts.horizon}`,
       `optimal expected return from the start distribution: ${fmt(vi.optimalReturn)} (uniform random policy: ${fmt(randomReturn)})`,
       '',
       table(['state', 'V*', 'best action', ...mdp.actionLabels.map((a) => `Q(·,${a})`)], shown.map((s) => [s.label, fmt(s.value), s.actionLabel ?? '(terminal)', ...s.q.map((v) => fmt(v))])),

@@ -3,7 +3,7 @@
  * hostile input from exhausting memory, and experiment files whose `mdp` paths resolve relative to
  * the experiment.
  */
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
@@ -11,6 +11,49 @@ import { jsonErrorOffset } from './json-errors';
 
 /** Larger files are refused before reading (an MDP with millions of transitions is ~100 MB). */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+/** The one wording for a file that is not there, shared by every reader of user files. */
+export function fileNotFound(label: string, path: string): ValidationError {
+  return new ValidationError([`${label}: file not found (${resolve(path)}): check the path`]);
+}
+
+/** A file above a reader's limit; `size` when it is known (a regular file), else reading stopped at the limit. */
+export function fileTooLarge(label: string, maxBytes: number, size?: number): ValidationError {
+  const limit = `${maxBytes / 1024 / 1024} MB`;
+  const what = size !== undefined ? `file is ${Math.ceil(size / 1024 / 1024)} MB, above the ${limit} limit` : `file holds more than the ${limit} limit (reading stopped there)`;
+  return new ValidationError([`${label}: ${what}: give a smaller file`]);
+}
+
+/**
+ * Reads a file as UTF-8 text without a leading byte-order mark (editors on Windows write one; it is
+ * no part of the content). A regular file's size is known before reading; a device or a pipe
+ * (/dev/zero, a FIFO) reports none and may never end, so at most `maxBytes` + 1 bytes are read, the
+ * last of which refuses it: memory stays bounded whatever the path names.
+ */
+export function readTextFile(path: string, label: string, maxBytes: number): string {
+  const stat = statSync(path);
+  if (stat.isFile() && stat.size > maxBytes) throw fileTooLarge(label, maxBytes, stat.size);
+  let buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, stat.isFile() ? stat.size + 1 : 64 * 1024));
+  let length = 0;
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > maxBytes) throw fileTooLarge(label, maxBytes);
+        const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, 2 * buffer.length));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const text = buffer.toString('utf8', 0, length);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 /** "line 3, column 7" for a character offset in a text. */
 function lineColumn(text: string, offset: number): string {
@@ -49,26 +92,36 @@ export function readJsonFile(path: string, label = path): unknown {
   try {
     stat = statSync(path);
   } catch {
-    throw new ValidationError([`${label}: file not found (${resolve(path)}): check the path`]);
+    throw fileNotFound(label, path);
   }
   // Reading a folder would fail with Node's raw "EISDIR: illegal operation on a directory, read".
   if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder (${resolve(path)}): give the path of a JSON file`]);
-  if (stat.size > MAX_JSON_BYTES) {
-    throw new ValidationError([`${label}: file is ${(stat.size / 1e6).toFixed(0)} MB, above the ${MAX_JSON_BYTES / 1e6} MB limit`]);
-  }
-  return parseJsonText(readFileSync(path, 'utf8'), label);
+  return parseJsonText(readTextFile(path, label, MAX_JSON_BYTES), label);
 }
 
-/** Parses an experiment object whose file parameters resolve relative to `baseDir`. */
-export function parseExperimentAt(raw: unknown, baseDir: string): Experiment {
-  return parseExperiment(raw, { readJson: (p) => readJsonFile(resolve(baseDir, p), p) });
+/**
+ * Parses an experiment object whose file parameters resolve relative to `baseDir`; the absolute
+ * path of each file it reads is added to `read` (so a command can refuse to write over one).
+ */
+export function parseExperimentAt(raw: unknown, baseDir: string, read: string[] = []): Experiment {
+  return parseExperiment(raw, {
+    readJson: (p) => {
+      const path = resolve(baseDir, p);
+      read.push(path);
+      return readJsonFile(path, p);
+    },
+  });
 }
 
-/** Loads, parses and checks an experiment file. Throws ValidationError whose lines start with the file. */
-export function loadExperimentFile(path: string): Experiment {
+/**
+ * Loads, parses and checks an experiment file. Throws ValidationError whose lines start with the
+ * file. The absolute paths of the experiment and of every file it names are added to `read`.
+ */
+export function loadExperimentFile(path: string, read: string[] = []): Experiment {
+  read.push(resolve(path));
   const raw = readJsonFile(path);
   try {
-    return parseExperimentAt(raw, dirname(resolve(path)));
+    return parseExperimentAt(raw, dirname(resolve(path)), read);
   } catch (e) {
     if (e instanceof ValidationError) throw new ValidationError(e.problems.map((p) => `${path}: ${p}`));
     throw e;

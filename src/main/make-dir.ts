@@ -14,7 +14,8 @@ export function errorCode(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-export function makeDirectory(dir: string): void {
+/** Makes `dir` and any missing folder on the way; returns the folders it made, outermost first. */
+export function makeDirectory(dir: string): string[] {
   const missing: string[] = [];
   for (let at = resolve(dir); ; ) {
     try {
@@ -28,11 +29,14 @@ export function makeDirectory(dir: string): void {
     if (parent === at) break;
     at = parent;
   }
+  const made: string[] = [];
   for (const level of missing.reverse()) {
     try {
       mkdirSync(level);
+      made.push(level);
     } catch (e) {
       if (errorCode(e) !== 'EEXIST') throw e; // made meanwhile by another process (or a dangling link: its child then fails)
     }
   }
+  return made;
 }

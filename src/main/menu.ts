@@ -5,13 +5,13 @@
  * Electron arrives as a parameter; nothing here imports it at run time.
  */
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type * as Electron from 'electron';
 import { MAX_FILE_CHARS, type Handlers } from '../shared/contract';
 import type { ValidationResult } from '../shared/dto';
 import { dispatch } from '../shared/dispatch';
 import { plural } from '../shared/text';
+import { readTextFile } from './files';
 import type { ElectronPieces } from './shell';
 
 export interface MenuContext {
@@ -22,11 +22,12 @@ export interface MenuContext {
   readonly window: () => Electron.BrowserWindow | null;
 }
 
-/** Reads a file the user picked, refusing anything larger than the contract accepts. */
+/**
+ * Reads a file the user picked, refusing anything larger than the contract accepts (also a device
+ * or a pipe that never ends: see readTextFile).
+ */
 export async function readPickedFile(path: string): Promise<{ name: string; text: string }> {
-  const info = await stat(path);
-  if (info.size > MAX_FILE_CHARS) throw new Error(`${basename(path)} is ${(info.size / 1e6).toFixed(0)} MB; Aisle imports files up to ${MAX_FILE_CHARS / 1024 / 1024} MB`);
-  return { name: basename(path), text: await readFile(path, 'utf8') };
+  return { name: basename(path), text: readTextFile(path, basename(path), MAX_FILE_CHARS) };
 }
 
 type Pieces = Pick<ElectronPieces, 'Menu' | 'dialog' | 'app'>;

@@ -3,6 +3,7 @@
  * from the store as stored, written as CSV with one row per episode. Shared by `aisle metrics` and
  * the app's "Metrics CSV" (runs.metricsCsv).
  */
+import { plural } from '../shared/text';
 import { NotFoundError, type Store } from './store';
 
 export interface MetricColumns {
@@ -40,13 +41,14 @@ const ROWS_PER_PIECE = 8192;
 /**
  * The metrics of a run over episodes [from, to), clamped to what is stored. Series may start at
  * different episodes; the table covers their union. Throws NotFoundError for an unknown run or
- * metric (naming the run's metrics), RangeError for no metrics or `to` below `from`, and
- * TooManyValuesError past `maxValues`.
+ * metric (naming the run's metrics), RangeError for no metrics, `to` below `from` or a range that
+ * holds no stored episode, and TooManyValuesError past `maxValues`. A metric named twice is one column.
  */
 export function readMetricColumns(store: Store, runId: number, options: MetricColumnsOptions = {}): MetricColumns {
   const run = store.getRun(runId);
   const series = new Map(store.metricSeries(runId).map((s) => [s.name, s]));
-  const names = options.metrics ?? [...series.keys()];
+  // A metric named twice is one column (the first place it was named), not two identical ones.
+  const names = options.metrics ? [...new Set(options.metrics)] : [...series.keys()];
   if (names.length === 0) throw new RangeError(`run ${runId} has no metrics yet (status ${run.status})`);
   if (options.from !== undefined && options.to !== undefined && options.to < options.from) {
     throw new RangeError(`--to (${options.to}) must not be below --from (${options.from})`);
@@ -58,6 +60,14 @@ export function readMetricColumns(store: Store, runId: number, options: MetricCo
     if (!s) throw new NotFoundError('metric', name, `run ${runId} has ${[...series.keys()].join(', ')}`);
     first = Math.min(first, s.firstEpisode);
     end = Math.max(end, s.nextEpisode);
+  }
+  // A range past the stored episodes is a mistake in it, not an empty table.
+  const stored = end > first ? `it has ${plural(end - first, 'episode')}, ${first} to ${end - 1}` : 'it has none yet';
+  if (options.from !== undefined && options.from >= end) {
+    throw new RangeError(`--from ${options.from}: run ${runId} has no episodes from ${options.from} (${stored}): give a --from below ${end}`);
+  }
+  if (options.to !== undefined && options.to <= first) {
+    throw new RangeError(`--to ${options.to}: run ${runId} has no episodes before ${options.to} (${stored}): give a --to above ${first}`);
   }
   const from = Math.max(first, options.from ?? first);
   const to = Math.max(from, Math.min(end, options.to ?? end));

@@ -169,7 +169,7 @@ describe('aisle shop calibrate', () => {
     expect(header.stderr).toContain('events.csv:1: the header lacks column "invoice"');
     const missing = aisle(['shop', 'calibrate', join(dir, 'nope.csv')], { db });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('nope.csv: cannot read the file');
+    expect(missing.stderr).toContain(`nope.csv: file not found (${join(dir, 'nope.csv')}): check the path`);
     const folder = aisle(['shop', 'calibrate', dir], { db });
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain(': is a folder: give the path of the events CSV file');

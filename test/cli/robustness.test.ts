@@ -1,0 +1,223 @@
+// The CLI against hostile or careless surroundings: a reader that closes the pipe early, input
+// files that never end (/dev/zero) or are huge, a byte-order mark, a device as the database,
+// outputs that would replace an input or each other, and the wording of missing files, counts
+// and empty metric ranges.
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_EVENTS_BYTES } from '../../src/cli/calibrate-data';
+import { MAX_JSON_BYTES } from '../../src/main/files';
+import { aisle, CLI, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
+const shopSmall = join(ROOT, 'resources/experiments/shop-small.json');
+const HEADER = 'ts,customer,invoice,item,qty,price';
+const EVENTS = `${HEADER}\n1300000000,c1,1,A,1,1.00\n1300000000,c1,1,B,2,2.50\n1300090000,c2,2,A,1,1.10\n`;
+
+/** One line on stderr, exit 2: the shape of every refusal. */
+function expectRefused(r: { code: number; stderr: string }, message: string | RegExp): void {
+  expect(r.code, r.stderr).toBe(2);
+  if (typeof message === 'string') expect(r.stderr).toBe(`aisle: ${message}\n`);
+  else expect(r.stderr).toMatch(message);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+}
+
+function write(dir: string, name: string, text: string | Buffer): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** A chain MDP of n states whose `solve --json` prints far more than a pipe holds. */
+function chainMdp(dir: string, n: number): string {
+  const transitions: number[][] = [];
+  for (let s = 0; s < n; s++) transitions.push([s, 0, 1, s, 0], [s, 1, 1, Math.min(s + 1, n - 1), 1]);
+  return write(dir, 'chain.mdp.json', JSON.stringify({ format: 'aisle.mdp/v1', name: 'chain', states: n, actions: ['stay', 'move'], start: { 0: 1 }, terminal: [], transitions }));
+}
+
+describe('a reader that closes the pipe early', () => {
+  // bin/aisle.js imports out/main/cli.js and calls main(); `node out/main/cli.js` runs the same
+  // main as a script. Both must stop quietly: the bin path crashed with "Unhandled 'error' event".
+  const asBin = ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(pathToFileURL(CLI).href)}); process.exitCode = await main(process.argv);`, 'aisle'];
+  let dir: string;
+  let db: string;
+  let mdp: string;
+  let shop: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aisle-pipe-')); // shared by the tests below (tempDir's go after each)
+    db = join(dir, 'a.db');
+    const exp = write(dir, 'many.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'many', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 1, seeds: 1000 }));
+    expect(aisle(['run', exp, '--workers', '2'], { db }).code).toBe(0);
+    mdp = chainMdp(dir, 3000);
+    shop = write(dir, 'shop.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'shop', env: { id: 'shop', exact: true, items: 16, categories: 4, segments: 3, fatigueLevels: 3, maxSteps: 50 }, agent: { id: 'q-learning' }, episodes: 1 }));
+    // Each output must be far more than a pipe holds (64 kB), or the reader closes after the end.
+    for (const args of [['--json', 'runs', '--limit', '1000'], ['--json', 'solve', mdp], ['shop', 'export-mdp', shop]]) {
+      expect(aisle(args, { db }).stdout.length, args.join(' ')).toBeGreaterThan(250_000);
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function closeAfterFirstChunk(entry: string[], args: string[]): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [...entry, '--db', db, ...args], { cwd: ROOT, env: { ...process.env, AISLE_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = once(child, 'exit');
+    await once(child.stdout, 'data');
+    child.stdout.destroy();
+    const [code] = (await exited) as [number | null];
+    return { code, stderr };
+  }
+
+  for (const [entry, argv] of [
+    ['bin/aisle.js', asBin],
+    ['out/main/cli.js', [CLI]],
+  ] as const) {
+    it.each([
+      ['runs', ['--json', 'runs', '--limit', '1000']],
+      ['solve', ['--json', 'solve', 'MDP']],
+      ['shop export-mdp', ['shop', 'export-mdp', 'SHOP']],
+    ])(`%s through ${entry}: exit 0, no stack trace`, async (_what, args) => {
+      const r = await closeAfterFirstChunk([...argv], args.map((a) => (a === 'MDP' ? mdp : a === 'SHOP' ? shop : a)));
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    });
+  }
+});
+
+describe('input files are read up to a limit', () => {
+  const zero = '/dev/zero';
+  it.skipIf(!existsSync(zero))('an endless device is refused at the limit, not read without end', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const endless = `${zero}: file holds more than the 256 MB limit (reading stopped there): give a smaller file`;
+    expectRefused(aisle(['solve', zero], { db }), endless);
+    expectRefused(aisle(['run', zero], { db }), endless);
+    expectRefused(aisle(['shop', 'calibrate', zero], { db }), 'zero: file holds more than the 256 MB limit (reading stopped there): give a smaller file');
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('a (sparse) file one byte over the limit is refused before reading, naming its size', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const mdp = write(dir, 'huge.mdp.json', '');
+    truncateSync(mdp, MAX_JSON_BYTES + 1);
+    expectRefused(aisle(['solve', mdp], { db }), `${mdp}: file is 257 MB, above the 256 MB limit: give a smaller file`);
+    const exp = write(dir, 'exp.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'x', env: { id: 'tabular-mdp', mdp: 'huge.mdp.json' }, agent: { id: 'q-learning' }, episodes: 1 }));
+    expectRefused(aisle(['run', exp], { db }), `${exp}: env.mdp: huge.mdp.json: file is 257 MB, above the 256 MB limit: give a smaller file`);
+    const csv = write(dir, 'huge.csv', '');
+    truncateSync(csv, MAX_EVENTS_BYTES + 1);
+    expectRefused(aisle(['shop', 'calibrate', csv], { db }), 'huge.csv: file is 257 MB, above the 256 MB limit: give a smaller file');
+  });
+
+  const REAL = join(ROOT, '../shared/data/online-retail/online_retail_events.csv');
+  it.skipIf(!existsSync(REAL))('the events limit leaves room for the real Online Retail file (shop-calibrate.test.ts calibrates it)', () => {
+    expect(readFileSync(REAL).length * 10).toBeLessThan(MAX_EVENTS_BYTES);
+  });
+});
+
+describe('a UTF-8 byte-order mark', () => {
+  it('is not part of a JSON file or an events CSV', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const mdp = write(dir, 'bom.mdp.json', Buffer.concat([bom, readFileSync(cliffMdp)]));
+    const solved = aisle(['solve', mdp], { db });
+    expect(solved.code, solved.stderr).toBe(0);
+    expect(solved.stdout).toMatch(/^cliff walking/);
+    const exp = write(dir, 'bom.json', Buffer.concat([bom, Buffer.from(JSON.stringify({ format: 'aisle.experiment/v1', name: 'bom', env: { id: 'tabular-mdp', mdp: 'bom.mdp.json', maxSteps: 50 }, agent: { id: 'q-learning' }, episodes: 2, seeds: 1 }))]));
+    const ran = aisle(['run', exp], { db });
+    expect(ran.code, ran.stderr).toBe(0);
+    const csv = write(dir, 'bom.csv', Buffer.concat([bom, Buffer.from(EVENTS)]));
+    const calibrated = aisle(['shop', 'calibrate', csv, '--json'], { db });
+    expect(calibrated.code, calibrated.stderr).toBe(0);
+    expect((JSON.parse(calibrated.stdout) as { calibration: { rows: number } }).calibration.rows).toBe(3);
+  });
+});
+
+describe('a device as the database', () => {
+  it.skipIf(!existsSync('/dev/null'))('--db /dev/null and AISLE_DB=/dev/null name the option, exit 2', () => {
+    const problem = '/dev/null is not a regular file (a device or a pipe): give the path of an Aisle database, or of a new file in a folder you can write to';
+    expectRefused(aisle(['runs'], { db: '/dev/null' }), `--db: ${problem}`);
+    const r = spawnSync(process.execPath, [CLI, 'runs'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AISLE_DB: '/dev/null' }, timeout: 20_000 });
+    expectRefused({ code: r.status ?? -1, stderr: r.stderr }, `AISLE_DB: ${problem}`);
+  });
+});
+
+describe('an output that would replace an input or another output', () => {
+  it('shop calibrate refuses -o or --experiment at its events file (also through a link), or at each other', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const events = write(dir, 'victim.csv', EVENTS);
+    expectRefused(aisle(['shop', 'calibrate', events, '-o', events], { db }), `-o ${events}: would replace the events file, which this command reads: give another path`);
+    expectRefused(aisle(['shop', 'calibrate', 'victim.csv', '-o', './sub/../victim.csv'], { db, cwd: dir }), /^aisle: -o \.\/sub\/\.\.\/victim\.csv: would replace the events file/);
+    symlinkSync(events, join(dir, 'link.json'));
+    expectRefused(aisle(['shop', 'calibrate', events, '-o', join(dir, 'link.json')], { db }), /^aisle: -o .*link\.json: would replace the events file/);
+    expectRefused(aisle(['shop', 'calibrate', events, '-o', join(dir, 'shop.json'), '--experiment', events], { db }), /^aisle: --experiment .*victim\.csv: would replace the events file/);
+    const same = join(dir, 'same.json');
+    expectRefused(aisle(['shop', 'calibrate', events, '-o', same, '--experiment', same], { db }), `--experiment ${same}: is also the -o file: give each output its own path`);
+    expect(readFileSync(events, 'utf8')).toBe(EVENTS);
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'victim.csv']);
+  });
+
+  it('shop calibrate writes the catalog and the experiment both or neither', () => {
+    const dir = tempDir();
+    const events = write(dir, 'events.csv', EVENTS);
+    const blocker = write(dir, 'blocker', 'a file, so no folder can be made under it');
+    const r = aisle(['shop', 'calibrate', events, '-o', join(dir, 'out', 'shop.json'), '--experiment', join(blocker, 'exp.json')], { db: join(dir, 'a.db') });
+    expectRefused(r, /^aisle: --experiment .*blocker\/exp\.json: cannot write it \(ENOTDIR/);
+    expect(readdirSync(dir).sort()).toEqual(['blocker', 'events.csv']); // no out/shop.json, no out/, no temporary
+  });
+
+  it('shop export-mdp refuses -o at its experiment; export and metrics refuse -o at the database', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const exp = write(dir, 'shop.json', readFileSync(shopSmall, 'utf8'));
+    expectRefused(aisle(['shop', 'export-mdp', exp, '-o', exp], { db }), `-o ${exp}: would replace the experiment file, which this command reads: give another path`);
+    expect(readFileSync(exp, 'utf8')).toBe(readFileSync(shopSmall, 'utf8'));
+    const run = write(dir, 'run.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'r', env: { id: 'tabular-mdp', mdp: cliffMdp, maxSteps: 50 }, agent: { id: 'q-learning' }, episodes: 5, seeds: 1 }));
+    expect(aisle(['run', run], { db }).code).toBe(0);
+    expectRefused(aisle(['export', '1', '-o', db], { db }), `-o ${db}: would replace the database (--db), which this command reads: give another path`);
+    expectRefused(aisle(['metrics', '1', '-o', 'a.db'], { db, cwd: dir }), '-o a.db: would replace the database (--db), which this command reads: give another path');
+    expect(readFileSync(db).subarray(0, 16).toString()).toBe('SQLite format 3\0');
+    expect((JSON.parse(aisle(['runs', '--json'], { db }).stdout) as { total: number }).total).toBe(1);
+  });
+});
+
+describe('wording', () => {
+  it('a missing file is "file not found" for a CSV as for JSON', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expectRefused(aisle(['shop', 'calibrate', join(dir, 'nope.csv')], { db }), `nope.csv: file not found (${join(dir, 'nope.csv')}): check the path`);
+    expectRefused(aisle(['solve', join(dir, 'nope.json')], { db }), `${join(dir, 'nope.json')}: file not found (${join(dir, 'nope.json')}): check the path`);
+  });
+
+  it('solve counts one state and one action in the singular', () => {
+    const dir = tempDir();
+    const mdp = write(dir, 'one.mdp.json', JSON.stringify({ format: 'aisle.mdp/v1', name: 'one', states: 1, actions: ['stay'], start: { 0: 1 }, terminal: [], transitions: [[0, 0, 1, 0, 1]] }));
+    const r = aisle(['solve', mdp, '--horizon', '3'], { db: join(dir, 'a.db') });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('one: 1 state, 1 action, gamma 1, horizon 3');
+  });
+
+  it('metrics: a range past the stored episodes is refused; a metric named twice is one column', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const run = write(dir, 'run.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'r', env: { id: 'tabular-mdp', mdp: cliffMdp, maxSteps: 50 }, agent: { id: 'q-learning' }, episodes: 20, seeds: 1 }));
+    expect(aisle(['run', run], { db }).code).toBe(0);
+    expectRefused(aisle(['metrics', '1', '--from', '600'], { db }), '--from 600: run 1 has no episodes from 600 (it has 20 episodes, 0 to 19): give a --from below 20');
+    expectRefused(aisle(['metrics', '1', '--to', '0'], { db }), '--to 0: run 1 has no episodes before 0 (it has 20 episodes, 0 to 19): give a --to above 0');
+    const last = aisle(['metrics', '1', '--from', '19'], { db });
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stdout.trim().split('\n')).toHaveLength(2);
+    const twice = aisle(['metrics', '1', '--metric', 'return', 'length', 'return', '--to', '2'], { db });
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(twice.stdout.split('\n')[0]).toBe('episode,return,length');
+    const json = aisle(['metrics', '1', '--metric', 'return', 'return', '--json'], { db });
+    expect(Object.keys((JSON.parse(json.stdout) as { metrics: Record<string, unknown> }).metrics)).toEqual(['return']);
+  });
+});
