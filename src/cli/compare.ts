@@ -7,7 +7,7 @@
  */
 import { parseOrThrow, ValidationError } from '../engine/params';
 import { commands } from '../shared/contract';
-import { fewRunsCaution, partialProgress, seedList, verdict } from '../shared/compare-text';
+import { fewRunsCaution, partialProgress, REPEATS_TEXT, seedList, verdict } from '../shared/compare-text';
 import type { CompareResult } from '../shared/dto';
 import { compareRuns } from '../main/service/compare';
 import { fmt, openStore, printJson, table, type GlobalOptions } from './context';
@@ -86,6 +86,11 @@ export function compareText(result: CompareResult, seed: number): string {
     const caution = fewRunsCaution(groups.map((g) => g.final.values.length));
     if (caution) out.push('', caution);
     out.push('', `settings that differ: ${result.differences.length > 0 ? result.differences.join(', ') : 'none shown'}`);
+  }
+  const repeats = groups.flatMap((g) => g.repeats);
+  if (repeats.length > 0) {
+    out.push('', REPEATS_TEXT);
+    for (const r of repeats) out.push(`  run ${r.runId} repeats run ${r.sameAs} (seed ${r.seed})`);
   }
   const partial = groups.flatMap((g) => g.partial);
   if (partial.length > 0) {

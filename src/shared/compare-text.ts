@@ -20,6 +20,11 @@ export function partialProgress(r: PartialRun): string {
   return `${n(r.episodesDone)} of ${plural(r.episodesTotal, 'episode', n(r.episodesTotal))}, ${STOPPED[r.status]}`;
 }
 
+/** Why runs repeating a configuration and seed count once (Compare's note, `aisle compare`'s). */
+export const REPEATS_TEXT =
+  'Counted once: these runs repeat a configuration and seed already compared (the experiment was launched again). Training is deterministic, ' +
+  'so each is the same sample as the run it repeats; counting both would make the intervals look surer than the seeds allow.';
+
 /** Seeds as "0–4" when contiguous (three or more), else listed. */
 export function seedList(seeds: readonly number[]): string {
   const sorted = [...seeds].sort((a, b) => a - b);

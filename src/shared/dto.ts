@@ -133,6 +133,12 @@ export interface CompareGroup {
    * over their last stored episodes, earlier in training than a finished run's.
    */
   readonly partial: readonly PartialRun[];
+  /**
+   * Runs of the group's configuration and seed beyond the first (an experiment launched twice):
+   * training is deterministic, so each is the same sample as the run it repeats, counted once (the
+   * run that trained furthest is kept). Not in runIds.
+   */
+  readonly repeats: readonly RepeatedRun[];
   readonly x: readonly number[];
   readonly mean: readonly number[];
   readonly lo: readonly number[];
@@ -150,6 +156,13 @@ export interface CompareGroup {
   };
   /** The group's config (env and agent) for the diff. */
   readonly config: { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number };
+}
+
+/** A compared run left out as a repeat of another of the same configuration and seed (see CompareGroup.repeats). */
+export interface RepeatedRun {
+  readonly runId: number;
+  readonly seed: number;
+  readonly sameAs: number;
 }
 
 /** A compared run that stopped before its last episode (see CompareGroup.partial). */

@@ -60,6 +60,14 @@ describe('aisle compare', () => {
     // Three runs a group: the caution about complete separation.
     expect(text.stdout).toContain('Few runs: the smallest groups here have 3 and 3.');
     expect(text.stdout).toContain('settings that differ: agent.id');
+
+    // The first experiment launched again: its runs repeat runs 1–3 and count once.
+    expect(aisle(['run', experiment(dir, 'q', { id: 'q-learning', alpha: 0.5 }, 3)], { db }).code).toBe(0);
+    const again = aisle(['compare', '1', '3'], { db });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^A {2}q · q-learning +3 +0–2 /m);
+    expect(again.stdout).toContain('Counted once: these runs repeat a configuration and seed already compared');
+    expect(again.stdout).toContain('  run 7 repeats run 1 (seed 0)\n  run 8 repeats run 2 (seed 1)\n  run 9 repeats run 3 (seed 2)\n');
   });
 
   it('refuses an empty selection, an unknown experiment and a metric no run records, exit 2 and one line', () => {

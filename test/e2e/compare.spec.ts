@@ -115,3 +115,18 @@ test('names the runs that stopped early, in the legend and under the final figur
   const chart = app.getByTestId('compare-canvas');
   await expect(chart).toHaveAttribute('aria-label', /cliff finished · q-learning \(2 seeds\); cliff stopped · q-learning \(1 seed, 1 partial\)$/);
 });
+
+test('counts a configuration and seed once when an experiment was launched twice', async ({ app, server }) => {
+  const first = await launchAndWait(server, cliffExperiment('cliff first', undefined, { seeds: 2 }));
+  const again = await launchAndWait(server, cliffExperiment('cliff again', undefined, { seeds: 2 }));
+  await openScreen(app, `#/compare?experiments=${first.experimentId},${again.experimentId}`);
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
+  await expect(app.getByTestId('group-label')).toHaveText('cliff first + cliff again · q-learning');
+  await expect(app.getByTestId('compare-group').locator('td').nth(1)).toHaveText('2');
+  const note = app.getByTestId('repeated-runs');
+  await expect(note).toContainText('Counted once');
+  await expect(note.getByTestId('repeated-run')).toHaveText([
+    `run #${again.runIds[0]} repeats run #${first.runIds[0]} (seed 0)`,
+    `run #${again.runIds[1]} repeats run #${first.runIds[1]} (seed 1)`,
+  ]);
+});

@@ -100,6 +100,30 @@ describe('compare.runs', () => {
     expect((await t.fail('compare.runs', {})).status).toBe(400);
   });
 
+  it('counts a configuration and seed once: a second launch of one experiment repeats its samples', async () => {
+    const a = await t.call('experiments.launch', { experiment: cliff({ seeds: 3, name: 'first launch' }) });
+    const b = await t.call('experiments.launch', { experiment: cliff({ seeds: 2, name: 'launched again' }) });
+    await t.until([...a.runIds, ...b.runIds]);
+    const result = await t.call('compare.runs', { experimentIds: [a.experimentId, b.experimentId] });
+    // One configuration: one group of three seeds, the second launch's two runs its repeats.
+    expect(result.groups).toHaveLength(1);
+    const [group] = result.groups;
+    expect(group).toMatchObject({ label: 'first launch + launched again · q-learning', runIds: a.runIds, seeds: [0, 1, 2], experimentIds: [a.experimentId, b.experimentId] });
+    expect(group!.repeats).toEqual([
+      { runId: b.runIds[0], seed: 0, sameAs: a.runIds[0] },
+      { runId: b.runIds[1], seed: 1, sameAs: a.runIds[1] },
+    ]);
+    expect(group!.final.values).toHaveLength(3);
+    // The repeats are the same samples (training is deterministic): leaving them out loses nothing.
+    const rawA = t.store.readMetricRaw(a.runIds[0]!, 'return');
+    const rawB = t.store.readMetricRaw(b.runIds[0]!, 'return');
+    expect(Array.from(rawB)).toEqual(Array.from(rawA));
+    // Naming the runs themselves gives the same answer.
+    const byIds = await t.call('compare.runs', { runIds: [...a.runIds, ...b.runIds] });
+    expect(byIds.groups[0]!.repeats.map((r) => r.runId)).toEqual(b.runIds);
+    expect(byIds.groups[0]!.final).toEqual(group!.final);
+  });
+
   it('compares a run that failed midway on the episodes it stored, and refuses one with none', async () => {
     const a = await t.call('experiments.launch', { experiment: cliff({ seeds: 2, episodes: 60 }) });
     await t.until(a.runIds);

@@ -12,7 +12,7 @@ import {
 } from '../../engine/stats';
 import { ValidationError } from '../../engine/params';
 import type { ParsedInput } from '../../shared/contract';
-import type { CompareGroup, CompareResult } from '../../shared/dto';
+import type { CompareGroup, CompareResult, RepeatedRun } from '../../shared/dto';
 import { Buckets, bucketCount, bucketSizeFor } from '../store/downsample';
 import type { RunListItem, Store } from '../store';
 import { describeSetting, differingPaths, displayConfig, type RunConfig } from './configs';
@@ -27,9 +27,9 @@ export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): C
     ]);
   }
   const grid = commonGrid(store, runs, input.metric, input.maxPoints);
-  const groups = groupByConfig(runs);
+  const { groups, repeats, everyRun } = groupByConfig(runs);
   const configs = groups.map((g) => displayConfig(store.getRun(g[0]!.id).config as RunConfig));
-  const labels = labelGroups(groups, configs);
+  const labels = labelGroups(everyRun, configs);
 
   const results: CompareGroup[] = groups.map((members, g) => {
     const series = members.map((r) => grid.read(r.id));
@@ -52,9 +52,10 @@ export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): C
       key: members[0]!.configHash,
       label: labels[g]!,
       configHash: members[0]!.configHash,
-      experimentIds: [...new Set(members.map((r) => r.experimentId))],
+      experimentIds: [...new Set(everyRun[g]!.map((r) => r.experimentId))],
       runIds: members.map((r) => r.id),
       seeds: members.map((r) => r.seed),
+      repeats: repeats[g]!,
       partial: members
         .filter((r) => r.episodesDone < r.episodesTotal)
         .map((r) => ({ runId: r.id, seed: r.seed, status: r.status, episodesDone: r.episodesDone, episodesTotal: r.episodesTotal })),
@@ -132,20 +133,56 @@ function commonMetrics(store: Store, runs: readonly RunListItem[]): string[] {
   return common ?? [];
 }
 
-/** Runs grouped by config hash, groups in order of their first run. */
-function groupByConfig(runs: readonly RunListItem[]): RunListItem[][] {
-  const groups = new Map<string, RunListItem[]>();
+/**
+ * Runs grouped by config hash, groups in order of their first run. A seed counts once per group:
+ * training is deterministic, so two runs of one configuration and seed (an experiment launched
+ * twice, "Run again") are one sample, and counting both would narrow every interval. The run kept
+ * is the one that trained furthest (completed first, then most episodes, then the oldest); the
+ * others are reported as repeats of it.
+ */
+function groupByConfig(runs: readonly RunListItem[]): { groups: RunListItem[][]; repeats: RepeatedRun[][]; everyRun: RunListItem[][] } {
+  const bySeed = new Map<string, Map<number, RunListItem[]>>();
   for (const run of runs) {
-    const group = groups.get(run.configHash);
-    if (group) group.push(run);
-    else groups.set(run.configHash, [run]);
+    let seeds = bySeed.get(run.configHash);
+    if (!seeds) bySeed.set(run.configHash, (seeds = new Map()));
+    const same = seeds.get(run.seed);
+    if (same) same.push(run);
+    else seeds.set(run.seed, [run]);
   }
-  return [...groups.values()];
+  const groups: RunListItem[][] = [];
+  const repeats: RepeatedRun[][] = [];
+  const everyRun: RunListItem[][] = [];
+  for (const seeds of bySeed.values()) {
+    everyRun.push([...seeds.values()].flat().sort((a, b) => a.id - b.id));
+    const kept: RunListItem[] = [];
+    const repeated: RepeatedRun[] = [];
+    for (const same of seeds.values()) {
+      const [first, ...others] = [...same].sort(furthestFirst);
+      kept.push(first!);
+      for (const r of others) repeated.push({ runId: r.id, seed: r.seed, sameAs: first!.id });
+    }
+    groups.push(kept.sort((a, b) => a.id - b.id));
+    repeats.push(repeated.sort((a, b) => a.runId - b.runId));
+  }
+  return { groups, repeats, everyRun };
 }
 
-/** "experiment · agent", with the settings that tell apart groups that would share a label. */
+/** Completed before not, then more episodes before fewer, then older before newer. */
+function furthestFirst(a: RunListItem, b: RunListItem): number {
+  const done = Number(b.status === 'completed') - Number(a.status === 'completed');
+  return done !== 0 ? done : b.episodesDone !== a.episodesDone ? b.episodesDone - a.episodesDone : a.id - b.id;
+}
+
+/**
+ * "experiment · agent" ("first + second · agent" for a group from two experiments, "first + 2
+ * more"), with the settings that tell apart groups that would share a label.
+ */
 function labelGroups(groups: readonly RunListItem[][], configs: readonly unknown[]): string[] {
-  const base = groups.map((g) => `${g[0]!.experimentName} · ${g[0]!.agentId}`);
+  const base = groups.map((g) => {
+    const names = [...new Set(g.map((r) => r.experimentName))];
+    const named = names.length <= 2 ? names.join(' + ') : `${names[0]} + ${names.length - 1} more`;
+    return `${named} · ${g[0]!.agentId}`;
+  });
   return base.map((label, g) => {
     const twins = base.flatMap((other, h) => (other === label ? [h] : []));
     if (twins.length < 2) return label;

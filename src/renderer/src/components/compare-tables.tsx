@@ -4,7 +4,7 @@
  * Cells carry the raw numbers in data-value so tests compare numbers, not formatted text.
  */
 import type { CompareResult } from '../../../shared/dto';
-import { fewRunsCaution, partialProgress, seedList, verdict } from '../../../shared/compare-text';
+import { fewRunsCaution, partialProgress, REPEATS_TEXT, seedList, verdict } from '../../../shared/compare-text';
 import { href } from '../router';
 import { fmt } from '../format';
 import { PALETTE } from './line-chart';
@@ -73,6 +73,27 @@ export function SummaryTable({ result }: { result: CompareResult }) {
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/**
+ * The runs left out as repeats: one configuration and seed trains the same way every time, so a
+ * second run of it is the same sample and counts once.
+ */
+export function RepeatedRunsNote({ result }: { result: CompareResult }) {
+  const repeats = result.groups.flatMap((g) => g.repeats);
+  if (repeats.length === 0) return null;
+  return (
+    <div className="hint" role="note" data-testid="repeated-runs">
+      <p>{REPEATS_TEXT}</p>
+      <ul>
+        {repeats.map((r) => (
+          <li key={r.runId} data-testid="repeated-run" data-run={r.runId}>
+            <a href={href('runs', r.runId)}>run #{r.runId}</a> repeats <a href={href('runs', r.sameAs)}>run #{r.sameAs}</a> (seed {r.seed})
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { emaSmooth } from '../components/compare-smoothing';
-import { groupColor, ImprovementMatrix, PartialRunsNote, SummaryTable } from '../components/compare-tables';
+import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
 import { FEW_RUNS, hasFewRuns } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
@@ -203,6 +203,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 </p>
                 <SummaryTable result={result} />
                 <PartialRunsNote result={result} />
+                <RepeatedRunsNote result={result} />
               </section>
               <section className="panel">
                 <h2>Probability of improvement</h2>
