@@ -446,14 +446,14 @@ describe('Ctrl-C', () => {
     const child = aisleSpawn(['run', file], { db });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise<void>((res) => {
-      const poll = setInterval(() => {
-        if (/experiment \d+ "long"/.test(stderr)) {
-          clearInterval(poll);
-          setTimeout(res, 500); // let the runs start
-        }
-      }, 20);
-    });
+    // Interrupted once some episodes are stored (a fixed delay is too short on a loaded machine).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const listed = aisle(['runs', '--json'], { db });
+      if (listed.code === 0 && (JSON.parse(listed.stdout) as { runs: { episodesDone: number }[] }).runs.some((r) => r.episodesDone > 0)) break;
+      if (Date.now() > deadline) throw new Error(`no episodes were stored:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     child.kill('SIGINT');
     const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
     expect(code).toBe(130);

@@ -331,16 +331,30 @@ describe('interrupted runs', () => {
     raw.close();
 
     const second = Store.open(dbPath);
-    expect(second.interruptedOnOpen).toEqual([runs[0]!.id]);
+    // The running run, and the queued one: its queue died with the process, nothing would start it.
+    expect(second.interruptedOnOpen).toEqual([runs[0]!.id, runs[1]!.id]);
     const run = second.getRun(runs[0]!.id);
     expect(run.status).toBe('interrupted');
     expect(run.episodesDone).toBe(10);
     expect(run.error).toMatch(/stopped before the run finished/);
     expect(run.finishedAt).toBeGreaterThanOrEqual(run.startedAt!);
-    expect(second.getRun(runs[1]!.id).status).toBe('queued');
+    const queued = second.getRun(runs[1]!.id);
+    expect([queued.status, queued.episodesDone, queued.startedAt]).toEqual(['interrupted', 0, null]);
+    expect(queued.error).toBe('interrupted: the process that queued it stopped before starting it');
     expect(() => second.finishRun(runs[0]!.id, 'completed')).toThrow(/it is interrupted/);
     expect(second.recoverInterrupted()).toEqual([]);
     second.close();
+  });
+
+  it('leaves the queued runs of a process still alive alone', () => {
+    const first = Store.open(dbPath);
+    const { runs } = first.createExperimentWithRuns(experiment([1]));
+    const second = Store.open(dbPath); // the first is alive (this very process): its queue holds the run
+    expect(second.interruptedOnOpen).toEqual([]);
+    expect(second.getRun(runs[0]!.id).status).toBe('queued');
+    second.close();
+    expect(first.getRun(runs[0]!.id).status).toBe('queued');
+    first.close();
   });
 
   it('marks its own unfinished runs interrupted on close', () => {

@@ -64,6 +64,7 @@ const ORDER_COLUMN: Record<RunOrderBy, string> = {
 };
 
 export const INTERRUPTED_MESSAGE = 'interrupted: the process running it stopped before the run finished';
+export const QUEUED_INTERRUPTED_MESSAGE = 'interrupted: the process that queued it stopped before starting it';
 
 export class Runs {
   /** This Store's row in store_sessions; runs it marks running carry it as their owner. */
@@ -88,6 +89,8 @@ export class Runs {
   private readonly selectSessions;
   private readonly selectRunning;
   private readonly markInterrupted;
+  private readonly selectQueued;
+  private readonly markQueuedInterrupted;
   private readonly createTx;
   private readonly recoverTx;
   private readonly deleteExperimentTx;
@@ -99,8 +102,8 @@ export class Runs {
       `INSERT INTO experiments (name, config, config_hash, source, created_at) VALUES (?, ?, ?, ?, ?)`,
     );
     this.insertRun = db.prepare(
-      `INSERT INTO runs (experiment_id, seed, config, config_hash, app_version, episodes_total, created_at, env_id, agent_id)
-       VALUES (@experimentId, @seed, @config, @configHash, @appVersion, @episodesTotal, @now, @envId, @agentId)`,
+      `INSERT INTO runs (experiment_id, seed, config, config_hash, app_version, episodes_total, created_at, env_id, agent_id, owner_session)
+       VALUES (@experimentId, @seed, @config, @configHash, @appVersion, @episodesTotal, @now, @envId, @agentId, @owner)`,
     );
     const experimentColumns = 'id, name, config, config_hash, source, created_at';
     this.selectExperiment = db.prepare<[number], ExperimentRecord>(
@@ -142,6 +145,12 @@ export class Runs {
       `SELECT id, owner_session FROM runs WHERE status = 'running' ORDER BY id`,
     );
     // A crashed run's end is its last sign of life, not the moment someone noticed.
+    this.selectQueued = db.prepare<[], { id: number; owner_session: string | null }>(
+      `SELECT id, owner_session FROM runs WHERE status = 'queued' ORDER BY id`,
+    );
+    this.markQueuedInterrupted = db.prepare<[number, string, number], void>(
+      `UPDATE runs SET status = 'interrupted', finished_at = ?, error = ?, owner_session = NULL WHERE id = ? AND status = 'queued'`,
+    );
     this.markInterrupted = db.prepare<[string, number], void>(
       `UPDATE runs SET status = 'interrupted', finished_at = coalesce(progress_at, started_at), error = ?,
          owner_session = NULL
@@ -165,6 +174,8 @@ export class Runs {
           // Copied for listing (see migration 2).
           envId: componentId(run.config, 'env'),
           agentId: componentId(run.config, 'agent'),
+          // The queue holding a queued run is this process's: if it goes, so does the queue.
+          owner: this.sessionId,
         });
       }
       return experimentId;
@@ -181,7 +192,17 @@ export class Runs {
         this.markInterrupted.run(INTERRUPTED_MESSAGE, run.id);
         interrupted.push(run.id);
       }
-      return interrupted;
+      // A queued run waits in the memory of the process that launched it: when that process is
+      // gone, nothing will ever start it. (Runs queued before owners were recorded have none: they
+      // are orphans when no other process has the database open.)
+      const othersLive = [...live].some((id) => id !== this.sessionId);
+      const now = Date.now();
+      for (const run of this.selectQueued.all()) {
+        if (run.owner_session !== null ? live.has(run.owner_session) : othersLive) continue;
+        this.markQueuedInterrupted.run(now, QUEUED_INTERRUPTED_MESSAGE, run.id);
+        interrupted.push(run.id);
+      }
+      return interrupted.sort((a, b) => a - b);
     });
     this.deleteExperimentTx = db.transaction((id: number) => {
       this.getExperiment(id);
