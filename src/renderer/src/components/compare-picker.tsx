@@ -6,6 +6,8 @@
  */
 import { useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
+import { CallError } from '../../../shared/client';
+import { errorText, useClient } from '../api';
 import { href } from '../router';
 
 export interface ComparePickerProps {
@@ -21,6 +23,7 @@ export interface Selection {
 }
 
 export function ComparePicker({ experiments, experimentIds, runIds, onChange }: ComparePickerProps) {
+  const client = useClient();
   const [draft, setDraft] = useState('');
   const [draftError, setDraftError] = useState<string | null>(null);
   const chosen = new Set(experimentIds);
@@ -31,12 +34,29 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
       runIds: current.runIds,
     }));
 
-  const addRuns = () => {
+  // Each id is looked up before it joins the selection: one unknown or untrained run would make the
+  // whole comparison fail, so it is refused here, by name, and the rest of the view stays.
+  const addRuns = async () => {
     const parts = draft.split(/[\s,]+/).filter(Boolean);
     const ids = parts.map(Number);
     const bad = parts.filter((_, i) => !(Number.isInteger(ids[i]) && ids[i]! > 0));
     if (bad.length) {
-      setDraftError(`not a run id: ${bad.join(', ')}`);
+      setDraftError(`not a run id: ${bad.join(', ')} (a run id is a whole number, as in the Runs list)`);
+      return;
+    }
+    const problems: string[] = [];
+    await Promise.all(
+      ids.map(async (id) => {
+        try {
+          const run = await client.call('runs.get', { id });
+          if (run.episodesDone === 0) problems.push(`run ${id} has no stored episodes yet (it is ${run.status})`);
+        } catch (e) {
+          problems.push(e instanceof CallError && e.status === 404 ? `there is no run ${id}` : errorText(e));
+        }
+      }),
+    );
+    if (problems.length > 0) {
+      setDraftError(`${problems.sort().join('; ')}: not added`);
       return;
     }
     setDraftError(null);
@@ -126,7 +146,7 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            addRuns();
+            void addRuns();
           }}
         >
           <label className="sr-only" htmlFor="compare-add-runs">
