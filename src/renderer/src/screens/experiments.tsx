@@ -41,7 +41,7 @@ export function ExperimentsScreen() {
       )}
       {list.data && list.data.length > 0 && (
         <div className="panel flush">
-          <table data-testid="experiments-table">
+          <table className="experiments-table" data-testid="experiments-table">
             <thead>
               <tr>
                 <th className="num">#</th>
@@ -61,7 +61,7 @@ export function ExperimentsScreen() {
               {list.data.map((e) => (
                 <tr key={e.id} data-testid="experiment-row" data-id={e.id}>
                   <td className="num">{e.id}</td>
-                  <td className="name-cell" title={e.source ?? undefined}>
+                  <td className="name-cell" title={e.source ? `${e.name}\n${e.source}` : e.name}>
                     <a href={href('runs', { experiment: e.id })}>{e.name}</a>
                   </td>
                   <td>{e.envId}</td>

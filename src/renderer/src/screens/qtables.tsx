@@ -83,13 +83,14 @@ function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckp
     const t = setTimeout(() => step.current(checkpoints[index + 1]!.id), 700);
     return () => clearTimeout(t);
   }, [playing, index, checkpoints]);
+  const chosen = sameAsA ? undefined : runs.find((r) => r.id === runId);
   const listed = runId === undefined || runs.some((r) => r.id === runId);
   const id = `qt-${side}`;
   return (
     <fieldset className="qt-side" data-testid={`qt-side-${side}`}>
       <legend>{side}</legend>
       <label htmlFor={`${id}-run`}>Run</label>
-      <select id={`${id}-run`} value={sameAsA ? '' : (runId ?? '')} onChange={(e) => onRun(e.target.value ? Number(e.target.value) : null)} data-testid={`${id}-run`}>
+      <select id={`${id}-run`} value={sameAsA ? '' : (runId ?? '')} onChange={(e) => onRun(e.target.value ? Number(e.target.value) : null)} title={chosen ? runLabel(chosen) : undefined} data-testid={`${id}-run`}>
         {side === 'B' ? <option value="">same run as A</option> : <option value="">pick a run…</option>}
         {!listed && runId !== undefined && <option value={runId}>run {runId}</option>}
         {runs.map((r) => (

@@ -1,0 +1,97 @@
+// Layout: every screen fits the window from 1280 down to 600 px wide — no page-level horizontal
+// scroll (wide tables scroll inside their own panel), the Runs table's columns all visible at 1280,
+// Q-tables' two run pickers side by side without overlapping. Long experiment names on purpose: they
+// are what made selects, tables and the improvement matrix grow past the window.
+import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { call, cliffExperiment, expect, test } from './fixtures';
+import { launchAndWait, openScreen, type Launched } from './arrange';
+
+const WIDTHS = [1280, 1000, 800, 600] as const;
+const SHOTS = process.env.AISLE_LAYOUT_SHOTS ?? '/tmp/layout-shots';
+
+/** How far the page reaches past the window, in px (0: no horizontal scroll). */
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+test('every screen fits the window from 1280 to 600 px: no page-level side-scroll, nothing overlapping', async ({ app, server }) => {
+  test.setTimeout(90_000);
+  const q = await launchAndWait(server, cliffExperiment('cliff walking with Q-learning and a deliberately long experiment name', undefined, { seeds: 2, checkpoints: 5 }));
+  const s = await launchAndWait(server, cliffExperiment('cliff walking with SARSA, another long experiment name for the tables', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }, { seeds: 2 }));
+  const [a, b] = q.runIds as [number, number];
+  await call(server, 'policies.export', { runId: a, name: 'the greedy cliff policy of a run with a long experiment name' });
+  // A running and a queued run (one worker), selected in Runs: their status pills must keep their colour.
+  const busy = await call<Launched>(server, 'experiments.launch', {
+    experiment: cliffExperiment('long cliff', { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 1 }, { episodes: 10_000_000, seeds: 2 }),
+  });
+
+  const screens: { name: string; hash: string; ready: (page: Page) => Promise<void> }[] = [
+    { name: 'experiments', hash: '#/experiments', ready: (p) => expect(p.getByTestId('experiment-row')).toHaveCount(3) },
+    { name: 'new-experiment', hash: '#/experiments/new', ready: (p) => expect(p.getByTestId('launch')).toBeVisible() },
+    {
+      name: 'runs',
+      hash: '#/runs',
+      ready: async (p) => {
+        await expect(p.getByTestId('run-row')).toHaveCount(6);
+        await expect(p.locator(`[data-testid=run-row][data-id="${busy.runIds[0]}"]`).getByTestId('run-status')).toHaveText('running');
+        for (const id of [...busy.runIds, a]) {
+          const box = p.locator(`[data-testid=run-row][data-id="${id}"]`).getByTestId('select-run');
+          if (!(await box.isChecked())) await box.check();
+        }
+      },
+    },
+    {
+      name: 'run-detail',
+      hash: `#/runs/${a}`,
+      ready: async (p) => {
+        await expect(p.getByTestId('greedy-panel')).toBeVisible();
+        await expect(p.locator('canvas[data-drawn]').first()).toBeVisible();
+      },
+    },
+    {
+      name: 'compare',
+      hash: `#/compare?experiments=${q.experimentId},${s.experimentId}`,
+      ready: (p) => expect(p.getByTestId('improvement-cell')).toHaveCount(2),
+    },
+    { name: 'qtables', hash: `#/qtables?a=${a}&b=${b}`, ready: (p) => expect(p.getByTestId('qt-heatmap-diff')).toBeVisible() },
+    { name: 'policies', hash: '#/policies', ready: (p) => expect(p.getByTestId('policy-row')).toHaveCount(1) },
+  ];
+
+  mkdirSync(SHOTS, { recursive: true });
+  const measured: Record<string, Record<number, number>> = {};
+  for (const screen of screens) {
+    await openScreen(app, screen.hash);
+    await screen.ready(app);
+    for (const width of WIDTHS) {
+      await app.setViewportSize({ width, height: 860 });
+      // Charts and heatmaps redraw for the new width on the next frames.
+      await app.waitForTimeout(150);
+      (measured[screen.name] ??= {})[width] = await overflow(app);
+      await app.screenshot({ path: `${SHOTS}/${screen.name}-${width}.png`, fullPage: true });
+      if (width === 1280 && screen.name === 'runs') {
+        const last = await app.getByTestId('sort-returnLast100').boundingBox();
+        expect(last, 'the Runs table’s last column header').not.toBeNull();
+        expect.soft(last!.x + last!.width, 'the Runs table’s last column header lies inside the window').toBeLessThanOrEqual(width);
+        const table = await app.getByTestId('runs-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
+        expect.soft(table.table, 'the Runs table needs no side-scroll at 1280').toBeLessThanOrEqual(table.panel);
+      }
+      if (width === 1280 && screen.name === 'experiments') {
+        const table = await app.getByTestId('experiments-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
+        expect.soft(table.table, 'the Experiments table needs no side-scroll at 1280').toBeLessThanOrEqual(table.panel);
+      }
+      if (width === 1280 && screen.name === 'qtables') {
+        const sideA = (await app.getByTestId('qt-side-A').boundingBox())!;
+        const sideB = (await app.getByTestId('qt-side-B').boundingBox())!;
+        const selectA = (await app.getByTestId('qt-A-run').boundingBox())!;
+        expect.soft(sideA.x + sideA.width, 'A’s picker ends before B’s begins').toBeLessThanOrEqual(sideB.x);
+        expect.soft(selectA.x + selectA.width, 'A’s run select stays inside A').toBeLessThanOrEqual(sideA.x + sideA.width);
+        const episodeA = (await app.getByTestId('qt-A-episode').boundingBox())!;
+        expect.soft(episodeA.x + episodeA.width, 'A’s episode text stays inside A').toBeLessThanOrEqual(sideA.x + sideA.width);
+      }
+    }
+    await app.setViewportSize({ width: 1280, height: 860 });
+  }
+  await call(server, 'runs.cancel', { ids: busy.runIds });
+  console.log(`page overflow (scrollWidth − innerWidth, px) at ${WIDTHS.join(' / ')}:`);
+  for (const [name, byWidth] of Object.entries(measured)) console.log(`  ${name.padEnd(15)} ${WIDTHS.map((w) => String(byWidth[w]).padStart(5)).join(' ')}`);
+  for (const [name, byWidth] of Object.entries(measured)) for (const w of WIDTHS) expect.soft(byWidth[w], `${name} at ${w} px overflows the window`).toBeLessThanOrEqual(0);
+});
