@@ -17,6 +17,9 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(app).toHaveURL(new RegExp(`experiments=${q.experimentId},${s.experimentId}`));
   await expect(app.getByTestId(`compare-exp-${q.experimentId}`)).toBeChecked();
   await expect(app.getByTestId(`compare-exp-${s.experimentId}`)).toBeChecked();
+  // The list scrolls; what is checked is summed up beside it, and can be removed from there.
+  const chosen = app.getByTestId('compare-chosen-experiments');
+  await expect(chosen.locator('.chip a')).toHaveText([`#${q.experimentId} cliff q-learning`, `#${s.experimentId} cliff sarsa`]);
 
   // Two groups (3 seeds each), drawn with a band each.
   const groups = app.getByTestId('compare-group');
@@ -85,6 +88,11 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(app.getByTestId('compare-group')).toHaveCount(2);
   await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-band', 'minmax');
   await expect(app.getByTestId('compare-band')).toHaveValue('minmax');
+
+  // Removing an experiment from the summary unchecks it.
+  await chosen.getByRole('button', { name: `Remove experiment ${s.experimentId}` }).click();
+  await expect(app.getByTestId(`compare-exp-${s.experimentId}`)).not.toBeChecked();
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
 
   // A selection the service refuses shows its error alone, not the previous selection's figures.
   await openScreen(app, `#/compare?experiments=${q.experimentId}&metric=nonexistent`);

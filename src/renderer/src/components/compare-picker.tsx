@@ -118,6 +118,21 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
           </table>
         )}
       </div>
+      {/* The list scrolls: what is checked is summed up here, where it stays in sight. */}
+      <div className="row compare-picker-runs" data-testid="compare-chosen-experiments">
+        <span className="muted">Experiments:</span>
+        {experimentIds.length === 0 && <span className="muted small">none</span>}
+        {experimentIds.map((id) => (
+          <span key={id} className="chip">
+            <a href={href('runs', { experiment: id })} title={experiments?.find((e) => e.id === id)?.name}>
+              #{id} {experiments?.find((e) => e.id === id)?.name ?? ''}
+            </a>
+            <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
+              ×
+            </button>
+          </span>
+        ))}
+      </div>
       <div className="row compare-picker-runs">
         <span className="muted">Single runs:</span>
         {runIds.length === 0 && <span className="muted small">none</span>}
