@@ -59,7 +59,9 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .description('train every seed of an experiment on the worker pool and store the runs')
     .argument('<experiment>', 'an aisle.experiment/v1 JSON file')
     .option('--workers <n>', 'worker threads (default: cores − 1, at least 1)', integer('--workers', 1, 256))
-    .action((file: string, opts: { workers?: number }, cmd: Command) => done(runCommand(file, { ...globals(cmd), ...opts })));
+    .option('--episodes <n>', "episodes per run, over the file's (a quick smoke run without editing it)", integer('--episodes', 1, 100_000_000))
+    .option('--seeds <n>', "runs, with seeds 0..n−1, over the file's", integer('--seeds', 1, 1000))
+    .action((file: string, opts: { workers?: number; episodes?: number; seeds?: number }, cmd: Command) => done(runCommand(file, { ...globals(cmd), ...opts })));
 
   program
     .command('runs')
@@ -131,7 +133,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   program
     .command('schemas')
     .description('write the JSON Schemas of the file formats')
-    .option('--out <dir>', 'folder to write to', 'resources/schemas')
+    // No default: a folder relative to wherever the user stands would appear there unasked.
+    .requiredOption('--out <dir>', 'folder to write to (the repository keeps them in resources/schemas)')
     .action((opts: { out: string }) => done(schemasCommand(opts)));
 
   program

@@ -15,6 +15,9 @@ import { EXIT, fmt, openStore, plural, printJson, table, workerPath, type Global
 
 export interface RunOptions extends GlobalOptions {
   workers?: number;
+  /** Over the file's own: a smoke run without editing the file. */
+  episodes?: number;
+  seeds?: number;
 }
 
 export interface RunReport {
@@ -54,7 +57,8 @@ function signalExitCode(signal: NodeJS.Signals): number {
 }
 
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
-  const experiment = loadExperimentFile(file); // throws ValidationError before anything is written
+  const overrides = { ...(opts.episodes !== undefined ? { episodes: opts.episodes } : {}), ...(opts.seeds !== undefined ? { seeds: opts.seeds } : {}) };
+  const experiment = loadExperimentFile(file, [], overrides); // throws ValidationError before anything is written
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });
   // A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) would otherwise kill the

@@ -113,13 +113,22 @@ export function parseExperimentAt(raw: unknown, baseDir: string, read: string[] 
   });
 }
 
+/** Fields a command may set over an experiment file's own (`aisle run --episodes 100 --seeds 2`). */
+export interface ExperimentOverrides {
+  readonly episodes?: number;
+  readonly seeds?: number;
+}
+
 /**
- * Loads, parses and checks an experiment file. Throws ValidationError whose lines start with the
- * file. The absolute paths of the experiment and of every file it names are added to `read`.
+ * Loads, parses and checks an experiment file, with `overrides` put over its fields before it is
+ * checked (so a short smoke run is checked like the file: checkpoints against episodes, say).
+ * Throws ValidationError whose lines start with the file. The absolute paths of the experiment and
+ * of every file it names are added to `read`.
  */
-export function loadExperimentFile(path: string, read: string[] = []): Experiment {
+export function loadExperimentFile(path: string, read: string[] = [], overrides: ExperimentOverrides = {}): Experiment {
   read.push(resolve(path));
-  const raw = readJsonFile(path);
+  const file = readJsonFile(path);
+  const raw = file !== null && typeof file === 'object' && !Array.isArray(file) ? { ...file, ...overrides } : file;
   try {
     return parseExperimentAt(raw, dirname(resolve(path)), read);
   } catch (e) {

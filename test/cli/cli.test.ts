@@ -99,6 +99,27 @@ describe('aisle run / runs / show', () => {
     expect(show.config.seed).toBe(1);
   });
 
+  it('runs a smoke version of an experiment file: --episodes and --seeds over its own, checked like it', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const r = aisle(['run', quickstart, '--episodes', '20', '--seeds', '2', '--json'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { experimentId: number; runs: { seed: number; episodes: number }[] };
+    expect(report.runs.map((x) => [x.seed, x.episodes])).toEqual([
+      [0, 20],
+      [1, 20],
+    ]);
+    // What is stored is what ran.
+    const show = JSON.parse(aisle(['--json', 'show', '1'], { db }).stdout) as { config: { episodes: number } };
+    expect(show.config.episodes).toBe(20);
+    // Out-of-range overrides are usage errors naming the option; nothing more is stored.
+    const zero = aisle(['run', quickstart, '--seeds', '0'], { db });
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--seeds must be a whole number from 1 to 1000, got "0"/);
+    expect(aisle(['run', quickstart, '--episodes', '1e3'], { db }).code).toBe(2);
+    expect(JSON.parse(aisle(['--json', 'runs'], { db }).stdout).total).toBe(2);
+  });
+
   it('prints plain progress lines when not on a terminal', () => {
     const dir = tempDir();
     const r = aisle(['run', smallExperiment(dir)], { db: join(dir, 'a.db') });
@@ -238,6 +259,11 @@ describe('an output path that cannot be written', () => {
       expect(out.stderr).toMatch(message);
       expect(out.stderr.trim().split('\n')).toHaveLength(1);
     }
+    // schemas has no default folder: without --out it writes nothing where the user stands.
+    const schemas = aisle(['schemas'], { db, cwd: dir });
+    expect(schemas.code).toBe(2);
+    expect(schemas.stderr).toMatch(/^error: required option '--out <dir>' not specified/);
+    expect(existsSync(join(dir, 'resources'))).toBe(false);
     expect(countRows(db, 'policies')).toBe(0);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // A missing folder on the way is made.
