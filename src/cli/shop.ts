@@ -103,7 +103,7 @@ export function calibratedExperiment(config: ShopConfig, catalogPath: string, ex
     format: EXPERIMENT_FORMAT,
     name: `shop calibrated from ${c.source}`,
     description:
-      `The shop calibrated from ${c.source} (${c.rows} purchase lines, ${c.customers} customers, ${c.from.slice(0, 10)} to ${c.to.slice(0, 10)}) by \`aisle shop calibrate\`: ` +
+      `The shop calibrated from ${c.source} (${plural(c.rows, 'purchase line')}, ${plural(c.customers, 'customer')}, ${c.from.slice(0, 10)} to ${c.to.slice(0, 10)}) by \`aisle shop calibrate\`: ` +
       `the ${config.catalog.items.length} most purchased items with their median prices, log-popularity as attractiveness, repeat-purchase rate as quality and ${config.catalog.categories.length} co-purchase categories; ` +
       `${c.sessions} sessions (a customer's purchases at most ${c.sessionGapMinutes} min apart) of mean length ${c.sessionLength.mean} give the leave probability and maxSteps.`,
     env: { id: 'shop', catalog: rel, ...config.env },
@@ -141,7 +141,7 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
   const s = cal.sessionLength;
   process.stdout.write(
     [
-      `wrote the catalog ${resolve(opts.output)} from ${label}: ${cal.rows} purchase lines, ${cal.customers} customers; the ${cal.items.length} most purchased of ${cal.itemsInData} items (${fmt(100 * cal.topShare, 1)} % of purchases) in ${cal.categories.length} co-purchase categories`,
+      `wrote the catalog ${resolve(opts.output)} from ${label}: ${plural(cal.rows, 'purchase line')}, ${plural(cal.customers, 'customer')}; the ${cal.items.length} most purchased of ${plural(cal.itemsInData, 'item')} (${fmt(100 * cal.topShare, 1)} % of purchases) in ${cal.categories.length} co-purchase categories`,
       `sessions (purchases at most ${opts.gap} min apart): ${cal.sessions}, purchase lines per session mean ${fmt(s.mean, 2)}, median ${s.median}, p95 ${s.p95}`,
       `env parameters: leaveBase ${config.env.leaveBase}, leaveSlope ${config.env.leaveSlope}, maxSteps ${config.env.maxSteps}${opts.experiment ? ` (in ${resolve(opts.experiment)})` : ': pass --experiment to write an experiment that uses them'}`,
     ].join('\n') + '\n',

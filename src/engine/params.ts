@@ -112,6 +112,14 @@ export function withoutControl<S extends z.ZodType<string>>(schema: S): S {
   return schema.refine((text) => !CONTROL.test(text), { error: (iss) => `must not contain control characters (found ${controlAt(iss.input)}): remove it` }) as S;
 }
 
+/**
+ * A count and its noun, singular for one: `1 episode`, `3 runs`; `shown` is how the count is written
+ * (e.g. with thousands separators), `nouns` the plural when it is not the noun plus s.
+ */
+export function plural(n: number, noun: string, shown: string = String(n), nouns = `${noun}s`): string {
+  return `${shown} ${n === 1 ? noun : nouns}`;
+}
+
 export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -7,7 +7,7 @@
  * reward is their probability-weighted mean, which keeps every expected value exact.
  */
 import { MDP_FORMAT, type MdpFile, type MdpTransition } from '../../mdp/format';
-import { ValidationError, parseOrThrow, thousands } from '../../params';
+import { ValidationError, parseOrThrow, plural, thousands } from '../../params';
 import { cartProbability, createTables, setAffinities, slateProbabilities } from './choice';
 import { CLICK, NO_CLICK, PURCHASE, gridSplit, leaveProbability, levelValue, nextEngagement, nextFatigue, type Outcome } from './dynamics';
 import { buildShop, type ShopModel } from './model';
@@ -129,7 +129,7 @@ export function modelToMdp(m: ShopModel): MdpFile {
   const labels = discreteSpace(m).labels;
   return {
     format: MDP_FORMAT,
-    name: `shop (exact): ${m.items} items, ${m.categories} categories, ${p.segments} segments`,
+    name: `shop (exact): ${plural(m.items, 'item')}, ${plural(m.categories, 'category', String(m.categories), 'categories')}, ${plural(p.segments, 'segment')}`,
     states: labels ? [...labels] : S,
     actions: [...m.actionLabels],
     start,
