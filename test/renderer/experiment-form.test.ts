@@ -99,3 +99,16 @@ describe('files held inline', () => {
     expect(catalogTarget(catalog)).toMatchObject({ env: { id: 'shop' }, param: 'catalog' });
   });
 });
+
+describe('a number field whose text is not a number', () => {
+  it('suggests a number of the field’s kind: its default for whole numbers, 0.5 otherwise', async () => {
+    const { notANumber } = await import('../../src/renderer/src/form/fields');
+    expect(notANumber({ integer: true, minimum: 1 }, 500)).toBe('is not a number: type digits, e.g. 500');
+    expect(notANumber({ integer: true, minimum: 2 })).toBe('is not a number: type digits, e.g. 2');
+    expect(notANumber({ integer: true }, 0.5)).toBe('is not a number: type digits, e.g. 1');
+    expect(notANumber({ integer: false, exclusiveMinimum: 0, maximum: 1 }, 0.1)).toBe('is not a number: type digits, e.g. 0.5');
+  });
+  it('the experiment requires a name, so an emptied name field holds "" (the service calls it empty)', () => {
+    expect(catalog.experimentSchema.required).toContain('name');
+  });
+});

@@ -1,8 +1,10 @@
 /**
- * A modal confirmation (the native <dialog>: focus is trapped and Escape cancels) for actions that
- * cannot be undone. The action's own error is shown inside it, where the user is looking.
+ * A modal confirmation (the native <dialog>: the page behind is inert and Escape cancels) for
+ * actions that cannot be undone. Tab and Shift+Tab cycle within it (the native dialog lets focus
+ * leave for the browser's own controls, or <body>). The action's own error is shown inside it,
+ * where the user is looking.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ErrorLine } from './error-line';
 
 export interface ConfirmProps {
@@ -12,12 +14,33 @@ export interface ConfirmProps {
   /** Resolves when done (the dialog closes); a rejection is shown in the dialog. */
   readonly onConfirm: () => Promise<unknown>;
   readonly onClose: () => void;
+  /**
+   * Where focus goes once the action is done, when the control that opened the dialog is gone or
+   * disabled by it (a deleted row's button): the status line that tells the outcome, say.
+   */
+  readonly focusAfter?: () => HTMLElement | null | undefined;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClose }: ConfirmProps) {
+const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+function focusable(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0);
+}
+
+/** Focuses `el` if it can take focus now; says whether it did. */
+function tryFocus(el: HTMLElement | null | undefined): boolean {
+  if (!el?.isConnected) return false;
+  el.focus();
+  return document.activeElement === el;
+}
+
+export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClose, focusAfter }: ConfirmProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const done = useRef(false);
+  const focusAfterRef = useRef(focusAfter);
+  focusAfterRef.current = focusAfter;
   // The control that opened the dialog (focused when it first renders), to give focus back to when
   // it closes: the dialog leaves the page before it closes, so the browser's own return is lost.
   const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
@@ -26,11 +49,27 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClos
     if (d && !d.open) d.showModal();
     return () => {
       d?.close();
-      if (opener?.isConnected) opener.focus();
+      if (done.current && tryFocus(focusAfterRef.current?.())) return;
+      tryFocus(opener);
     };
   }, [opener]);
+  const trapTab = (e: KeyboardEvent<HTMLDialogElement>) => {
+    if (e.key !== 'Tab' || !ref.current) return;
+    const list = focusable(ref.current);
+    const [first, last] = [list[0], list[list.length - 1]];
+    if (!first || !last) return e.preventDefault();
+    const at = document.activeElement;
+    const inside = at instanceof Node && ref.current.contains(at);
+    if (e.shiftKey && (at === first || !inside)) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (at === last || !inside)) {
+      e.preventDefault();
+      first.focus();
+    }
+  };
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" data-testid="confirm-dialog" onCancel={onClose}>
+    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" data-testid="confirm-dialog" onCancel={onClose} onKeyDown={trapTab}>
       <h2 id="confirm-title">{title}</h2>
       <div className="dialog-body">{children}</div>
       {error !== null && <ErrorLine error={error} testId="confirm-error" />}
@@ -42,15 +81,23 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClos
         <button
           type="button"
           className="danger"
-          disabled={busy}
+          // aria-disabled rather than disabled: a disabled button drops focus to <body>.
+          aria-disabled={busy}
           data-testid="confirm"
           onClick={() => {
+            if (busy) return;
             setBusy(true);
             setError(null);
-            onConfirm().then(onClose, (e: unknown) => {
-              setError(e);
-              setBusy(false);
-            });
+            onConfirm().then(
+              () => {
+                done.current = true;
+                onClose();
+              },
+              (e: unknown) => {
+                setError(e);
+                setBusy(false);
+              },
+            );
           }}
         >
           {busy ? 'Working…' : confirmLabel}

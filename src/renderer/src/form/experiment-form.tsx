@@ -27,6 +27,11 @@ function topSchema(catalog: Catalog, key: string): JsonSchema {
   return isObject(prop) ? prop : {};
 }
 
+function requiredKeys(catalog: Catalog): string[] {
+  const required = catalog.experimentSchema.required;
+  return Array.isArray(required) ? required.filter((k): k is string => typeof k === 'string') : [];
+}
+
 function episodesOf(draft: Draft): number {
   return typeof draft.episodes === 'number' ? draft.episodes : 500;
 }
@@ -68,6 +73,7 @@ function ExperimentFields({ catalog, draft, onDraft, problems, onLocalProblem }:
       problems={problems}
       onLocalProblem={onLocalProblem}
       episodes={episodesOf(draft)}
+      required={requiredKeys(catalog).includes(key)}
     />
   );
   return (

@@ -23,6 +23,11 @@ export interface FieldProps {
   readonly onLocalProblem: LocalProblem;
   /** The experiment's episodes, to prefill schedules (decay over half of training). */
   readonly episodes: number;
+  /**
+   * The schema requires a value: an emptied text field then holds "" (which the service calls
+   * empty) rather than nothing (which it would call missing, i.e. of the wrong type).
+   */
+  readonly required?: boolean;
 }
 
 interface ShellProps {
@@ -95,19 +100,43 @@ interface NumberInputProps {
   readonly onBad: (message: string | null) => void;
   readonly placeholder?: string | undefined;
   readonly ariaProps: Record<string, unknown>;
+  /** A whole number to suggest when the text of an integer field is not a number (its default). */
+  readonly example?: unknown;
+}
+
+/** The local problem of a number input whose text is not a number ("e", "-", "1e999"). */
+export function notANumber(spec: NumberSpec, example?: unknown): string {
+  const e = !spec.integer ? 0.5 : typeof example === 'number' && Number.isInteger(example) ? example : Math.max(1, spec.minimum ?? 1);
+  return `is not a number: type digits, e.g. ${String(e)}`;
 }
 
 /**
  * A number input that keeps what the user is typing ("0.", "-") while the draft holds numbers:
  * the text only follows the value when the value changes from elsewhere (the JSON view, an import).
+ *
+ * An <input type=number> reports "" both when it is empty and when its text is not a number ("e",
+ * "-"); `validity.badInput` tells them apart. Empty means "not set" (the default applies); text that
+ * is not a number is a problem of the field. The native `input` event is read rather than React's
+ * onChange, which stays silent while the reported value stays "" (typing "e" into an empty field,
+ * or deleting it again).
  */
-export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ariaProps }: NumberInputProps) {
+export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ariaProps, example }: NumberInputProps) {
   const [text, setText] = useState(() => numberText(value));
   const [shown, setShown] = useState(value);
   if (!Object.is(shown, value)) {
     setShown(value);
     if (!(text !== '' && Number(text) === value)) setText(numberText(value));
   }
+  const read = (input: HTMLInputElement) => {
+    const t = input.value;
+    setText(t);
+    if (t === '' && input.validity.badInput) return onBad(notANumber(spec, example));
+    onBad(null);
+    const v = t === '' ? undefined : Number(t);
+    if (Object.is(v, shown)) return;
+    setShown(v);
+    onChange(v);
+  };
   return (
     <input
       id={id}
@@ -117,15 +146,9 @@ export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ari
       placeholder={placeholder}
       data-testid={testIdOf(id)}
       {...ariaProps}
-      onChange={(e) => {
-        const t = e.target.value;
-        setText(t);
-        if (t === '' && e.target.validity.badInput) return onBad('is not a number: type digits, e.g. 0.5');
-        onBad(null);
-        const v = t === '' ? undefined : Number(t);
-        setShown(v);
-        onChange(v);
-      }}
+      onInput={(e) => read(e.currentTarget)}
+      // Every change also fires `input`, read above; React wants an onChange beside `value`.
+      onChange={() => undefined}
     />
   );
 }
@@ -181,7 +204,7 @@ export function ParamField(props: FieldProps) {
     case 'number':
       return (
         <FieldShell path={path} label={name} inputId={id} hint={rangeText(kind.spec)} help={help} problems={mine}>
-          <NumberInput id={id} value={value} spec={kind.spec} onChange={onChange} onBad={onBad} ariaProps={a} placeholder={hasDefault ? `default ${String(schema.default)}` : 'not set'} />
+          <NumberInput id={id} value={value} spec={kind.spec} onChange={onChange} onBad={onBad} ariaProps={a} placeholder={hasDefault ? `default ${String(schema.default)}` : 'not set'} example={schema.default} />
         </FieldShell>
       );
     case 'enum':
@@ -206,7 +229,7 @@ export function ParamField(props: FieldProps) {
     case 'string':
       return (
         <FieldShell path={path} label={name} inputId={id} help={help} problems={mine}>
-          <input id={id} type="text" data-testid={testIdOf(id)} value={typeof value === 'string' ? value : ''} {...a} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />
+          <input id={id} type="text" data-testid={testIdOf(id)} value={typeof value === 'string' ? value : ''} {...a} onChange={(e) => onChange(e.target.value === '' && !props.required ? undefined : e.target.value)} />
         </FieldShell>
       );
     case 'number-or-object':
@@ -285,7 +308,15 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
           ))}
         </div>
       ) : (
-        <NumberInput id={id} value={value} spec={spec} onChange={onChange} onBad={(m) => onLocalProblem(path, m)} ariaProps={{ ...aria(id, mine, Boolean(help)), 'aria-label': `${name} (constant)` }} />
+        <NumberInput
+          id={id}
+          value={value}
+          spec={spec}
+          onChange={onChange}
+          onBad={(m) => onLocalProblem(path, m)}
+          ariaProps={{ ...aria(id, mine, Boolean(help)), 'aria-label': `${name} (constant)` }}
+          example={typeof schema.default === 'number' ? schema.default : undefined}
+        />
       )}
       <HelpAndProblems inputId={id} path={path} help={help} problems={mine} />
     </fieldset>

@@ -23,9 +23,17 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   // useCall keeps the previous answer while a new one loads: wait for this id's.
   const fromReady = from.data !== undefined && from.data.id === fromId;
   const waiting = !catalog.data || (fromId > 0 && !fromReady && !from.error);
+  // Arriving from a link that is gone with its screen ("Run again", "New experiment"), focus would
+  // be left on <body>: the heading takes it, so the keyboard carries on from the top of this screen.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) heading.current?.focus();
+  }, []);
   return (
     <div className="new-experiment-screen" data-testid="new-experiment">
-      <h1>{fromId > 0 ? `New experiment from #${fromId}` : 'New experiment'}</h1>
+      <h1 ref={heading} tabIndex={-1} data-testid="new-experiment-title">
+        {fromId > 0 ? `New experiment from #${fromId}` : 'New experiment'}
+      </h1>
       {catalog.error && <ErrorLine error={catalog.error} />}
       {from.error && <ErrorLine error={from.error} prefix={`Experiment ${fromId} could not be loaded: `} />}
       {waiting ? (
@@ -42,6 +50,8 @@ interface Validation {
   readonly ok: boolean;
   readonly problems: readonly string[];
   readonly runs: number;
+  /** Episodes per run as the service read the draft (its default when the field is empty). */
+  readonly episodes: number;
 }
 
 /**
@@ -73,6 +83,14 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
   const [launchError, setLaunchError] = useState<unknown>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const seq = useRef(0);
+  // A control that leaves the page with its click (the JSON banner's buttons) hands focus on to the
+  // element with this id once the next render is in place, rather than dropping it to <body>.
+  const [focusNext, setFocusNext] = useState<string | null>(null);
+  useEffect(() => {
+    if (focusNext === null) return;
+    document.getElementById(focusNext)?.focus();
+    setFocusNext(null);
+  }, [focusNext]);
 
   /** From the form (or an import): the JSON view follows; a changed component renames an automatic name. */
   const update = (next: Draft, renamed = false) => {
@@ -81,7 +99,23 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
     setJsonText(toJsonText(named, held(named)));
     setJsonError(null);
   };
+  /**
+   * What an import said (its note, or why it failed) is about the draft as it was then: the user's
+   * next edit clears it. The imported experiment's source is kept for Launch.
+   */
+  const clearImportMessages = () => setImported((prev) => (prev.note === undefined && prev.problems.length === 0 ? prev : { problems: [], ...(prev.source ? { source: prev.source } : {}) }));
+  /** The user's own edit in the form. */
+  const edit = (next: Draft, renamed = false) => {
+    clearImportMessages();
+    update(next, renamed);
+  };
+  /** Puts the JSON view back to the draft (the form's last good experiment), dropping text that did not parse. */
+  const discardJson = () => {
+    setJsonText(toJsonText(draft, held(draft)));
+    setJsonError(null);
+  };
   const onJson = (text: string) => {
+    clearImportMessages();
     setJsonText(text);
     const r = fromJsonText(text, draft, held(draft));
     if (r.ok) {
@@ -110,8 +144,12 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
       const mine = ++seq.current;
       client
         .call('experiments.validate', { experiment: JSON.parse(key) })
-        .then((r) => mine === seq.current && setValidation({ key, ok: r.ok, problems: r.ok ? [] : r.problems, runs: r.ok ? r.experiment.seeds.length : 0 }))
-        .catch((e: unknown) => mine === seq.current && setValidation({ key, ok: false, problems: [errorText(e)], runs: 0 }));
+        .then(
+          (r) =>
+            mine === seq.current &&
+            setValidation({ key, ok: r.ok, problems: r.ok ? [] : r.problems, runs: r.ok ? r.experiment.seeds.length : 0, episodes: r.ok ? r.experiment.episodes : 0 }),
+        )
+        .catch((e: unknown) => mine === seq.current && setValidation({ key, ok: false, problems: [errorText(e)], runs: 0, episodes: 0 }));
     }, 200);
     return () => clearTimeout(timer);
   }, [client, key]);
@@ -173,8 +211,10 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
     }
   };
 
-  const runs = validation?.ok ? validation.runs : 0;
-  const episodes = typeof draft.episodes === 'number' ? draft.episodes : null;
+  const current = validation !== null && validation.key === key;
+  // The count only while Launch would launch it: a disabled "Launch 10 runs" reads as a promise.
+  // (The last answer's count is kept while the next is checked, so the label does not flicker.)
+  const runs = validation?.ok && !blocking ? validation.runs : 0;
   return (
     <>
       <div className="row toolbar">
@@ -211,7 +251,39 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
       )}
 
       {tab === 'form' ? (
-        <ExperimentForm catalog={catalog} draft={draft} onDraft={update} problems={byField} onLocalProblem={onLocalProblem} onImport={openPicker} />
+        <>
+          {jsonError !== null && (
+            <div className="error" role="alert" data-testid="json-pending">
+              <p>
+                The JSON view holds text that does not parse ({jsonError}), so the form shows the last experiment that did. Launch waits until the
+                JSON view parses again or its edits are discarded; an edit in the form discards them too.
+              </p>
+              <div className="row">
+                <button
+                  type="button"
+                  onClick={() => {
+                    switchTab('json');
+                    setFocusNext('json-view');
+                  }}
+                  data-testid="json-pending-back"
+                >
+                  Back to the JSON view
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    discardJson();
+                    setFocusNext('f-name');
+                  }}
+                  data-testid="json-pending-discard"
+                >
+                  Discard the JSON edits
+                </button>
+              </div>
+            </div>
+          )}
+          <ExperimentForm catalog={catalog} draft={draft} onDraft={edit} problems={byField} onLocalProblem={onLocalProblem} onImport={openPicker} />
+        </>
       ) : (
         <section className="panel" aria-label="JSON view">
           <label htmlFor="json-view" className="muted small">
@@ -248,10 +320,10 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
             {launching ? 'Launching…' : runs > 0 ? `Launch ${plural(runs, 'run')}` : 'Launch'}
           </button>
           <span className="muted small" aria-live="polite" data-testid="validation-state">
-            {validation === null || validation.key !== key
+            {!current
               ? 'Checking…'
               : validation.ok && !blocking
-                ? `Ready: ${fmt(runs)} × ${episodes === null ? '?' : fmt(episodes)} episodes`
+                ? `Ready: ${fmt(runs)} × ${fmt(validation.episodes)} episodes`
                 : problemCount(serviceProblems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
           </span>
           <span className="spacer" />

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CallError } from '../../../shared/client';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { openPolicyFiles, saveText } from '../components/policy-files';
@@ -19,6 +20,12 @@ type Notice = { kind: 'ok' | 'error'; text: string } | null;
 /** "48 × 4"; a network on vector observations has no states: "vector × 10". */
 function sizeText(p: PolicySummary): string {
   return `${p.states > 0 ? p.states.toLocaleString('en-US') : 'vector'} × ${p.actions.toLocaleString('en-US')}`;
+}
+
+/** "Policy #2 (“greedy cliff”, tabular, 48 × 4)": the policy a dialog is about. */
+function policyText(p: PolicySummary | undefined, id: number): string {
+  if (!p) return `Policy #${id}`;
+  return `Policy #${id} (${p.name ? `“${p.name}”, ` : ''}${p.kind}, ${sizeText(p)})`;
 }
 
 interface ImportOutcome {
@@ -36,6 +43,15 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
+  // The button is disabled while it works, which drops focus to <body>: the notice that tells how
+  // the export went takes it (a keyboard user hears the outcome and carries on from there).
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  const [focusNotice, setFocusNotice] = useState(false);
+  useEffect(() => {
+    if (!focusNotice) return;
+    setFocusNotice(false);
+    noticeRef.current?.focus();
+  }, [focusNotice]);
 
   const tableRuns = useMemo(() => {
     const families = new Map((catalog.data?.agents ?? []).map((a) => [a.id, a.family]));
@@ -62,6 +78,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       setNotice({ kind: 'error', text: errorText(e) });
     } finally {
       setBusy(false);
+      setFocusNotice(true);
     }
   };
 
@@ -107,7 +124,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
         </p>
       )}
       {notice && (
-        <p className={notice.kind === 'ok' ? 'notice' : 'error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="export-notice">
+        <p ref={noticeRef} tabIndex={-1} className={notice.kind === 'ok' ? 'notice' : 'error'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="export-notice">
           {notice.text}
         </p>
       )}
@@ -120,6 +137,14 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [outcomes, setOutcomes] = useState<ImportOutcome[]>([]);
+  // The file input is disabled while it imports, which drops focus to <body>: it gets it back once
+  // enabled (the outcome is announced by its status or alert role).
+  const [refocus, setRefocus] = useState(false);
+  useEffect(() => {
+    if (!refocus) return;
+    setRefocus(false);
+    if (document.activeElement === null || document.activeElement === document.body) input.current?.focus();
+  }, [refocus]);
 
   const importFiles = async (files: { name: string; text: () => Promise<string> }[]) => {
     setBusy(true);
@@ -138,8 +163,10 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     }
     setOutcomes(results);
     setBusy(false);
+    setRefocus(true);
     if (results.some((r) => r.ok)) onImported();
   };
+
 
   const openNative = async () => {
     try {
@@ -205,7 +232,14 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const [evaluating, setEvaluating] = useState<number>();
   const [confirmDelete, setConfirmDelete] = useState<number>();
   const [rowError, setRowError] = useState<{ id: number; text: string }>();
+  const [deleted, setDeleted] = useState<number>();
+  const deletedRef = useRef<HTMLParagraphElement>(null);
   const evaluateRef = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // Arriving from a link that left with its screen (Run detail's "Export policy"), focus would be on <body>.
+    if (document.activeElement === null || document.activeElement === document.body) heading.current?.focus();
+  }, []);
   const policies = useMemo(() => list.data ?? [], [list.data]);
 
   // Pick the newest policy for evaluation until the user chooses one.
@@ -223,20 +257,19 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
     }
   };
 
+  /** Rejects with the service's error, which the dialog shows. */
   const remove = async (id: number) => {
     setRowError(undefined);
-    try {
-      await client.call('policies.delete', { id });
-      setConfirmDelete(undefined);
-      list.refresh();
-    } catch (e) {
-      setRowError({ id, text: errorText(e) });
-    }
+    await client.call('policies.delete', { id });
+    setDeleted(id);
+    list.refresh();
   };
 
   return (
     <div className="policies" data-testid="policies-screen">
-      <h1>Policies</h1>
+      <h1 ref={heading} tabIndex={-1}>
+        Policies
+      </h1>
       <ExportPanel initialRunId={queryId(query, 'export')} onExported={list.refresh} />
       <ImportPanel onImported={list.refresh} />
 
@@ -245,6 +278,12 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
         {list.error && <p className="error">{errorText(list.error)}</p>}
         {list.data && policies.length === 0 && <p className="empty">No policies yet: export one from a run above, or import a policy file.</p>}
         {!list.data && !list.error && <p className="muted">Loading…</p>}
+        {deleted !== undefined && (
+          // Where focus goes once the deleted policy's row (and its Delete button) is gone.
+          <p ref={deletedRef} tabIndex={-1} className="notice" role="status" data-testid="policy-deleted">
+            Deleted policy #{deleted}.
+          </p>
+        )}
         {policies.length > 0 && (
           <div className="table-scroll">
             <table data-testid="policy-list">
@@ -291,20 +330,9 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
                       <button type="button" onClick={() => void save(p.id)}>
                         Save
                       </button>
-                      {confirmDelete === p.id ? (
-                        <>
-                          <button type="button" className="danger" onClick={() => void remove(p.id)}>
-                            Delete #{p.id}
-                          </button>
-                          <button type="button" onClick={() => setConfirmDelete(undefined)}>
-                            Keep
-                          </button>
-                        </>
-                      ) : (
-                        <button type="button" className="danger" onClick={() => setConfirmDelete(p.id)}>
-                          Delete…
-                        </button>
-                      )}
+                      <button type="button" className="danger" onClick={() => setConfirmDelete(p.id)} data-testid="delete-policy">
+                        Delete…
+                      </button>
                       {rowError?.id === p.id && <div className="error">{rowError.text}</div>}
                     </td>
                   </tr>
@@ -314,6 +342,20 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
           </div>
         )}
       </section>
+      {confirmDelete !== undefined && (
+        <ConfirmDialog
+          title={`Delete policy #${confirmDelete}?`}
+          confirmLabel={`Delete #${confirmDelete}`}
+          onClose={() => setConfirmDelete(undefined)}
+          onConfirm={() => remove(confirmDelete)}
+          focusAfter={() => deletedRef.current}
+        >
+          <p>
+            {policyText(policies.find((p) => p.id === confirmDelete), confirmDelete)} is removed from the stored policies. Files exported from it are not
+            touched. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      )}
 
       <section className="panel" aria-labelledby="policy-eval-title" ref={evaluateRef}>
         <h2 id="policy-eval-title">Evaluate a policy</h2>

@@ -51,6 +51,9 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   const band = query.get('band') !== 'off';
   const setBand = (on: boolean) => writeQuery({ band: on ? null : 'off' }, 'replace');
   const [cancelError, setCancelError] = useState<unknown>(null);
+  // Cancel leaves the page once the run stops: the heading, whose badge then reads "cancelled",
+  // takes focus from it rather than <body>.
+  const heading = useRef<HTMLHeadingElement>(null);
   // Metrics CSV: every stored episode of every metric, saved (desktop) or downloaded (browser).
   const [csvBusy, setCsvBusy] = useState(false);
   const [csvError, setCsvError] = useState<unknown>(null);
@@ -87,7 +90,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   return (
     <div className="run-detail-screen" data-testid="run-detail">
       <div className="row">
-        <h1>
+        <h1 ref={heading} tabIndex={-1} data-testid="run-title">
           Run {r.id} <StatusBadge status={r.status} />
         </h1>
         <span className="spacer" />
@@ -97,7 +100,10 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
             data-testid="cancel-run"
             onClick={() => {
               setCancelError(null);
-              client.call('runs.cancel', { ids: [r.id] }).then(run.refresh, setCancelError);
+              client.call('runs.cancel', { ids: [r.id] }).then(() => {
+                heading.current?.focus();
+                run.refresh();
+              }, setCancelError);
             }}
           >
             Cancel

@@ -109,10 +109,19 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   const cancellable = selectedIds.filter((id) => !cancelAsked.has(id) && isActive(statuses.current.get(id) ?? 'completed'));
   const [actionError, setActionError] = useState<unknown>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Cancel and Delete are disabled by their own success (nothing left to cancel, nothing selected),
+  // which would drop focus to <body>: the selection's status line takes it instead.
+  const selectionLine = useRef<HTMLSpanElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // Arriving from a control that left with its screen (Launch), focus would be on <body>.
+    if (document.activeElement === null || document.activeElement === document.body) heading.current?.focus();
+  }, []);
   const cancel = async () => {
     setActionError(null);
     try {
       await client.call('runs.cancel', { ids: cancellable });
+      selectionLine.current?.focus();
       setCancelAsked((prev) => new Set([...prev, ...cancellable]));
       page.refresh();
     } catch (e) {
@@ -132,7 +141,9 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   return (
     <div className="runs-screen" data-testid="runs">
       <div className="row">
-        <h1>Runs</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          Runs
+        </h1>
         {q.experiment && (
           <span className="chip">
             experiment #{q.experiment}{' '}
@@ -153,7 +164,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
       </div>
 
       <div className="row toolbar selection" aria-label="Selected runs">
-        <span className="muted small" data-testid="selection-count">
+        <span ref={selectionLine} tabIndex={-1} className="muted small" data-testid="selection-count">
           {selected.size ? `${fmt(selected.size)} selected` : 'Select runs to compare, cancel or delete them.'}
         </span>
         <button type="button" disabled={selected.size === 0} data-testid="compare-selected" onClick={() => navigate(href('compare', { runs: selectedIds }))}>
@@ -225,6 +236,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           title={`Delete ${plural(selected.size, 'run')}?`}
           confirmLabel={`Delete ${plural(selected.size, 'run')}`}
           onClose={() => setConfirmDelete(false)}
+          focusAfter={() => selectionLine.current}
           onConfirm={async () => {
             const r = await client.call('runs.delete', { ids: selectedIds });
             toggle(r.deleted, false);
@@ -232,8 +244,12 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           }}
         >
           <p>
-            Runs {selectedIds.slice(0, 12).join(', ')}
-            {selectedIds.length > 12 ? ` and ${selectedIds.length - 12} more` : ''}, with their metrics and checkpoints. Running runs must be cancelled first. This cannot be undone.
+            {selectedIds.length === 1 ? 'Run' : 'Runs'} {selectedIds.slice(0, 12).join(', ')}
+            {selectedIds.length > 12 ? ` and ${selectedIds.length - 12} more` : ''}
+            {selectedIds.length === 1
+              ? ', with its metrics and checkpoints. A running run must be cancelled first.'
+              : ', with their metrics and checkpoints. Running runs must be cancelled first.'}{' '}
+            This cannot be undone.
           </p>
         </ConfirmDialog>
       )}
@@ -259,7 +275,7 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
         <a href={href('runs', r.id)}>{r.id}</a>
       </td>
       <td className="name-cell">
-        <a href={href('runs', { experiment: r.experimentId })} title={`Runs of experiment ${r.experimentId}`}>
+        <a href={href('runs', { experiment: r.experimentId })} title={`${r.experimentName}: runs of experiment ${r.experimentId}`}>
           {r.experimentName}
         </a>
       </td>
