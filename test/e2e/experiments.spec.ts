@@ -264,6 +264,8 @@ test('the experiments list: run counts live, and delete refused while runs are a
   await app.getByTestId('confirm').click();
   await expect(row(long.experimentId)).toHaveCount(0);
   await expect(app.getByTestId('experiment-row')).toHaveCount(1);
+  // Its row and button are gone: focus is on the heading, not dropped to <body>.
+  await expect(app.getByRole('heading', { name: 'Experiments', level: 1 })).toBeFocused();
 
   await row(done.experimentId).getByRole('link', { name: 'Runs' }).click();
   await expect(app).toHaveURL(new RegExp(`#/runs\\?experiment=${done.experimentId}$`));

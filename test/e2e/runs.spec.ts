@@ -120,6 +120,9 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   const detail = await call<{ metrics: string[] }>(server, 'runs.get', { id });
   expect(detail.metrics).toEqual(expect.arrayContaining(['return', 'length']));
   await expect(app.locator('canvas[data-drawn]')).toHaveCount(detail.metrics.length);
+  // In reading order: the return, the length, then the agent's training metrics.
+  const charts = await app.locator('figure.metric-chart').evaluateAll((figures) => figures.map((f) => f.getAttribute('data-testid')));
+  expect(charts).toEqual(['metric-return', 'metric-length', 'metric-train/epsilon']);
   const returns = app.getByTestId('metric-return');
   await expect(returns.getByTestId('points-note')).toHaveText(/^[\d,]+ bucket means of 5,000 episodes$/);
 

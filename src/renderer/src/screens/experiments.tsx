@@ -3,7 +3,7 @@
  * them and to running it again, and delete (refused with a message while runs are active).
  * Refreshes itself when experiments change or runs change status.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { RUN_STATUSES, type ExperimentSummary } from '../../../shared/dto';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { ConfirmDialog } from '../components/confirm-dialog';
@@ -18,11 +18,15 @@ export function ExperimentsScreen() {
   useEvent('experiments.changed', refresh);
   useEvent('run.status', refresh);
   const [deleting, setDeleting] = useState<ExperimentSummary | null>(null);
+  // The deleted experiment's row and its Delete button are gone: focus goes to the heading, not <body>.
+  const heading = useRef<HTMLHeadingElement>(null);
 
   return (
     <div className="experiments-screen" data-testid="experiments">
       <div className="row">
-        <h1>Experiments</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          Experiments
+        </h1>
         <span className="spacer" />
         <a className="button primary" href={href('experiments', 'new')} data-testid="new-experiment-link">
           New experiment
@@ -93,6 +97,7 @@ export function ExperimentsScreen() {
           title={`Delete experiment “${deleting.name}”?`}
           confirmLabel="Delete experiment"
           onClose={() => setDeleting(null)}
+          focusAfter={() => heading.current}
           onConfirm={async () => {
             await client.call('experiments.delete', { id: deleting.id });
             list.refresh();

@@ -181,7 +181,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
         </div>
         {r.metrics.length === 0 && <p className="muted">{active ? 'No episodes yet: the curves appear once the run starts.' : 'This run recorded no metrics.'}</p>}
         <div className="grid2">
-          {r.metrics.map((m) => (
+          {chartOrder(r.metrics).map((m) => (
             <MetricChart key={m} runId={r.id} metric={m} refreshKey={tick} smoothing={smoothing} band={band} />
           ))}
         </div>
@@ -223,6 +223,16 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
       </div>
     </div>
   );
+}
+
+/**
+ * The charts in reading order: the return first, then the episode length, then the environment's
+ * metrics, then the agent's training ones (train/…); the store lists them by name, which put a
+ * shop run's return tenth.
+ */
+export function chartOrder(metrics: readonly string[]): string[] {
+  const rank = (m: string) => (m === 'return' ? 0 : m === 'length' ? 1 : m.startsWith('train/') ? 3 : 2);
+  return [...metrics].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function GreedyPanel({ greedy: g }: { greedy: NonNullable<RunDetail['greedy']> }) {
