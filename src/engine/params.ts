@@ -21,13 +21,23 @@ export interface NumberSpec {
   describe: string;
 }
 
+/**
+ * A bound as ranges write it, here and in the app's form hints (renderer/src/form/schema.ts):
+ * thousands separated from 10,000 on ("[1, 100,000,000]"), not below, where "[1, 1,024]" would
+ * read as three numbers.
+ */
+export function rangeNumber(v: number): string {
+  return Math.abs(v) >= 10_000 ? v.toLocaleString('en-US', { maximumFractionDigits: 12 }) : v.toLocaleString('en-US', { maximumFractionDigits: 12, useGrouping: false });
+}
+
 /** "in (0, 1]", "≥ 1", "any number" — the allowed range in the user's words. */
 export function rangeText(spec: Omit<NumberSpec, 'default' | 'describe'>): string {
-  const lo = spec.gt !== undefined ? `(${spec.gt}` : spec.min !== undefined ? `[${spec.min}` : undefined;
-  const hi = spec.lt !== undefined ? `${spec.lt})` : spec.max !== undefined ? `${spec.max}]` : undefined;
+  const n = rangeNumber;
+  const lo = spec.gt !== undefined ? `(${n(spec.gt)}` : spec.min !== undefined ? `[${n(spec.min)}` : undefined;
+  const hi = spec.lt !== undefined ? `${n(spec.lt)})` : spec.max !== undefined ? `${n(spec.max)}]` : undefined;
   if (lo && hi) return `in ${lo}, ${hi}`;
-  if (lo) return spec.gt !== undefined ? `> ${spec.gt}` : `≥ ${spec.min}`;
-  if (hi) return spec.lt !== undefined ? `< ${spec.lt}` : `≤ ${spec.max}`;
+  if (lo) return spec.gt !== undefined ? `> ${n(spec.gt)}` : `≥ ${n(spec.min!)}`;
+  if (hi) return spec.lt !== undefined ? `< ${n(spec.lt)}` : `≤ ${n(spec.max!)}`;
   return 'any finite number';
 }
 

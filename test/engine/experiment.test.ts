@@ -59,7 +59,7 @@ describe('parseExperiment', () => {
     expect(p).toEqual(
       expect.arrayContaining([
         'name: must not be empty: give the experiment a name',
-        'episodes: must be a whole number in [1, 100000000], got 0',
+        'episodes: must be a whole number in [1, 100,000,000], got 0',
         expect.stringMatching(/^env\.maxSteps: must be a whole number/),
         'agent.alpha: must be a number in (0, 1], got -0.5',
         'agent.epsilon: must be a number in [0, 1], got 1.5',

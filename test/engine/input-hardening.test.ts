@@ -207,7 +207,7 @@ describe('experiment files that are something else', () => {
     } catch (e) {
       problems = (e as ValidationError).problems;
     }
-    expect(problems).toEqual(['episodes: must be a whole number in [1, 100000000], got 1e+308']);
+    expect(problems).toEqual(['episodes: must be a whole number in [1, 100,000,000], got 1e+308']);
   });
 });
 

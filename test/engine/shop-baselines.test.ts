@@ -290,7 +290,7 @@ describe('baseline schemas', () => {
     expect(parseOrThrow(mostPopular.params, {})).toEqual({ popularity: 'rate', epsilon: 0.1 });
     const error = (def: AgentDefinition, raw: object) => () => parseOrThrow(def.params, raw, 'agent');
     expect(error(linucb, { alpha: -1 })).toThrow('agent.alpha: must be a number in [0, 100], got -1');
-    expect(error(linucb, { lambda: 0 })).toThrow('agent.lambda: must be a number in (0, 1000000], got 0');
+    expect(error(linucb, { lambda: 0 })).toThrow('agent.lambda: must be a number in (0, 1,000,000], got 0');
     expect(error(linucb, { bias: 1 })).toThrow('agent.bias: must be true or false, got 1');
     expect(error(mostPopular, { epsilon: 2 })).toThrow('agent.epsilon: must be a number in [0, 1], got 2');
     expect(error(mostPopular, { popularity: 'clicks' })).toThrow('agent.popularity: must be one of "rate", "count", got "clicks"');

@@ -174,7 +174,7 @@ describe('invalid configurations', () => {
   it('name the field and the allowed range', () => {
     expect(problems({ leaveBase: 1.5 })).toEqual(['env.leaveBase: must be a number in [0, 1], got 1.5']);
     expect(problems({ clickbaitShare: -0.1 })).toEqual(['env.clickbaitShare: must be a number in [0, 1], got -0.1']);
-    expect(problems({ items: 0 })).toEqual(['env.items: must be a whole number in [1, 100000], got 0']);
+    expect(problems({ items: 0 })).toEqual(['env.items: must be a whole number in [1, 100,000], got 0']);
     expect(problems({ reward: 'profit' })).toEqual(['env.reward: must be one of "clicks", "purchases", "revenue", "weighted", got "profit"']);
     expect(problems({ rewardWeights: { click: 1, bonus: 2 } })[0]).toMatch(/^env\.rewardWeights: unknown field "bonus"/);
     expect(problems({ shiftAt: -1 })[0]).toMatch(/^env\.shiftAt: /);

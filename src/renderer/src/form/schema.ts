@@ -4,6 +4,7 @@
  * environment or agent gets its form without UI work.
  */
 import type { JsonSchema } from '../../../shared/dto';
+import { rangeNumber } from '../../../engine/params';
 import { isObject } from '../../../shared/values';
 
 /** The numeric constraints of a `number`/`integer` schema. */
@@ -67,7 +68,7 @@ export function fieldKind(schema: JsonSchema): FieldKind {
 
 /** "in (0, 1]", "≥ 1", "whole number in [1, 1000]": the allowed values in the user's words. */
 export function rangeText(spec: NumberSpec): string {
-  const n = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 12 });
+  const n = rangeNumber;
   const lo = spec.exclusiveMinimum !== undefined ? `(${n(spec.exclusiveMinimum)}` : spec.minimum !== undefined ? `[${n(spec.minimum)}` : undefined;
   const hi = spec.exclusiveMaximum !== undefined ? `${n(spec.exclusiveMaximum)})` : spec.maximum !== undefined ? `${n(spec.maximum)}]` : undefined;
   const kind = spec.integer ? 'whole number ' : '';
