@@ -42,7 +42,7 @@ const CONTROL_BUT_LINES = /(?![\n\t])\p{Cc}/u;
 
 const fields = {
   name: z
-    .string({ error: 'must be a text such as "cliff q-learning"' })
+    .string({ error: (iss) => (iss.input === undefined ? 'is required: give the experiment a name, such as "cliff q-learning"' : 'must be a text such as "cliff q-learning"') })
     .trim()
     .min(1, { error: 'must not be empty: give the experiment a name' })
     .max(200, { error: 'is longer than 200 characters: shorten it' })

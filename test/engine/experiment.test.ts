@@ -68,6 +68,12 @@ describe('parseExperiment', () => {
     );
   });
 
+  it('says a missing name is required, and a name of another type is not a text', () => {
+    const base = { format: 'aisle.experiment/v1', env: { id: 'seed-toy' }, agent: { id: 'q-learning' } };
+    expect(problems(base)).toEqual(['name: is required: give the experiment a name, such as "cliff q-learning"']);
+    expect(problems({ ...base, name: 7 })).toEqual(['name: must be a text such as "cliff q-learning"']);
+  });
+
   it('names unknown environments and agents with the known ids', () => {
     expect(problems(base({ agent: { id: 'dqn-9000' } }))).toEqual([`agent.id: unknown agent "dqn-9000": choose one of ${agents.map((a) => a.id).join(', ')}`]);
     expect(agents.map((a) => a.id)).toEqual(expect.arrayContaining(['q-learning', 'sarsa', 'expected-sarsa', 'double-q-learning', 'epsilon-greedy', 'ucb1', 'thompson', 'random']));
