@@ -116,11 +116,11 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .command('eval')
     .description("evaluate a policy file on an experiment's environment (Monte-Carlo, and exactly for tabular MDPs)")
     .argument('<policy>', 'an aisle.policy/v1 file')
-    .requiredOption('--env <experiment>', 'experiment file whose environment to evaluate on')
+    .option('--env <experiment>', 'experiment file whose environment to evaluate on (default: the one the policy was trained on, from the parameters in its file; an MDP needs --env)')
     .option('--episodes <n>', 'Monte-Carlo episodes', integer('--episodes', 1, 100_000_000), 1000)
     .option('--seed <n>', 'environment seed', integer('--seed', 0, 2 ** 31 - 1), 0)
     .option('--gamma <g>', 'discount for the exact evaluation (default: the experiment agent’s gamma, else 1)', real('--gamma', 0, 1))
-    .action((file: string, opts: { env: string; episodes: number; seed: number; gamma?: number }, cmd: Command) => done(evalCommand(file, { ...globals(cmd), ...opts })));
+    .action((file: string, opts: { env?: string; episodes: number; seed: number; gamma?: number }, cmd: Command) => done(evalCommand(file, { ...globals(cmd), ...opts })));
 
   program
     .command('solve')

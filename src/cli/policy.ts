@@ -2,7 +2,9 @@
 import { resolve } from 'node:path';
 import { exportRunPolicy, evaluatePolicyFile } from '../main/policies';
 import { loadExperimentFile, readJsonFile } from '../main/files';
-import { parsePolicy } from '../engine/policy/format';
+import { EXPERIMENT_FORMAT, parseExperiment, type Experiment } from '../engine/experiment';
+import { parsePolicy, type PolicyFile } from '../engine/policy/format';
+import { findEnvironment } from '../engine/registry';
 import { ValidationError } from '../engine/params';
 import { databaseInput, fmt, openStore, plural, printJson, jsonReplacer, writeOutput, type GlobalOptions } from './context';
 
@@ -36,16 +38,37 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
 }
 
 export interface EvalOptions extends GlobalOptions {
-  env: string;
+  env?: string;
   episodes: number;
   seed: number;
   gamma?: number;
 }
 
+/**
+ * The environment a policy was trained on, rebuilt from the parameters its file carries (checked
+ * as an experiment's would be; a shop's are all there). A tabular-mdp's MDP is carried only as its
+ * hash: that one needs --env.
+ */
+function trainedOn(policy: PolicyFile, file: string): Experiment {
+  const { id, params, mdpHash } = policy.env;
+  // An environment that takes its MDP as a parameter (tabular-mdp) had it replaced by its hash; a
+  // default would stand in silently. (An exact shop's MDP is built from its parameters.)
+  if (mdpHash !== undefined && 'mdp' in (findEnvironment(id)?.params.shape ?? {})) {
+    throw new ValidationError([
+      `--env: ${file} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold: give the experiment file whose environment to evaluate on`,
+    ]);
+  }
+  try {
+    return parseExperiment({ format: EXPERIMENT_FORMAT, name: 'evaluation', env: { ...params, id }, agent: { id: 'random' }, episodes: 1 });
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ValidationError([`--env: the environment in ${file} does not build here (${e.problems.join('; ')}): give the experiment file whose environment to evaluate on`]);
+  }
+}
+
 export function evalCommand(file: string, opts: EvalOptions): number {
-  if (!opts.env) throw new ValidationError(['--env: give the experiment file whose environment to evaluate on']);
   const policy = parsePolicy(readJsonFile(file));
-  const experiment = loadExperimentFile(opts.env);
+  const experiment = opts.env !== undefined ? loadExperimentFile(opts.env) : trainedOn(policy, file);
   const result = evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}) });
   if (opts.json) {
     printJson({ policy: resolve(file), ...result });
@@ -54,7 +77,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
   const mc = result.monteCarlo;
   const out = [
-    `policy ${file} on ${result.env} (${opts.env})`,
+    `policy ${file} on ${result.env} (${opts.env ?? 'the environment it was trained on'})`,
     `Monte-Carlo, ${plural(mc.episodes, 'episode')}, seed ${mc.seed}: mean undiscounted return ${fmt(mc.meanReturn)} (95% CI ${fmt(mc.ci95[0])} … ${fmt(mc.ci95[1])}), mean length ${fmt(mc.meanLength, 1)}`,
   ];
   for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);

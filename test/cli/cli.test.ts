@@ -315,6 +315,29 @@ describe('aisle export / eval / solve', () => {
     expect(ev.stderr).toMatch(/warning: the environment differs from the one the policy was trained on: params\.maxSteps 200 → 50 \(tabular-mdp [0-9a-f]{12} vs tabular-mdp [0-9a-f]{12}\)/);
   });
 
+  it('evaluates a policy on the environment it was trained on when --env is left out (not for an MDP it only names)', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const shop = join(ROOT, 'resources/experiments/shop-small.json');
+    expect(aisle(['run', shop, '--episodes', '100', '--seeds', '1'], { db }).code).toBe(0);
+    const file = join(dir, 'shop-policy.json');
+    expect(aisle(['export', '1', '-o', file], { db }).code).toBe(0);
+    const own = aisle(['--json', 'eval', file, '--episodes', '40'], { db });
+    expect(own.code, own.stderr).toBe(0);
+    const given = aisle(['--json', 'eval', file, '--env', shop, '--episodes', '40'], { db });
+    const [a, b] = [JSON.parse(own.stdout), JSON.parse(given.stdout)] as { fingerprintMatches: boolean; monteCarlo: unknown; exact: unknown }[];
+    expect(a!.fingerprintMatches).toBe(true);
+    expect(a!.monteCarlo).toEqual(b!.monteCarlo);
+    expect(a!.exact).toBeDefined();
+
+    expect(aisle(['run', smallExperiment(dir, { seeds: 1 })], { db }).code).toBe(0);
+    const cliffPolicy = join(dir, 'cliff-policy.json');
+    expect(aisle(['export', '2', '-o', cliffPolicy], { db }).code).toBe(0);
+    const mdp = aisle(['eval', cliffPolicy], { db });
+    expect(mdp.code).toBe(2);
+    expect(mdp.stderr).toMatch(/^aisle: --env: .*cliff-policy\.json was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold: give the experiment file/);
+  });
+
   it('solves an MDP exactly', () => {
     const dir = tempDir();
     const r = aisle(['solve', cliffMdp, '--json'], { db: join(dir, 'a.db') });
