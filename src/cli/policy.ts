@@ -1,11 +1,8 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
 import { resolve } from 'node:path';
-import { exportRunPolicy, evaluatePolicyFile } from '../main/policies';
+import { exportRunPolicy, evaluatePolicyFile, policyEnvironment } from '../main/policies';
 import { loadExperimentFile, readJsonFile } from '../main/files';
-import { EXPERIMENT_FORMAT, parseExperiment, type Experiment } from '../engine/experiment';
-import { parsePolicy, type PolicyFile } from '../engine/policy/format';
-import { findEnvironment } from '../engine/registry';
-import { ValidationError } from '../engine/params';
+import { parsePolicy } from '../engine/policy/format';
 import { databaseInput, fmt, openStore, plural, printJson, jsonReplacer, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
@@ -44,31 +41,9 @@ export interface EvalOptions extends GlobalOptions {
   gamma?: number;
 }
 
-/**
- * The environment a policy was trained on, rebuilt from the parameters its file carries (checked
- * as an experiment's would be; a shop's are all there). A tabular-mdp's MDP is carried only as its
- * hash: that one needs --env.
- */
-function trainedOn(policy: PolicyFile, file: string): Experiment {
-  const { id, params, mdpHash } = policy.env;
-  // An environment that takes its MDP as a parameter (tabular-mdp) had it replaced by its hash; a
-  // default would stand in silently. (An exact shop's MDP is built from its parameters.)
-  if (mdpHash !== undefined && 'mdp' in (findEnvironment(id)?.params.shape ?? {})) {
-    throw new ValidationError([
-      `--env: ${file} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold: give the experiment file whose environment to evaluate on`,
-    ]);
-  }
-  try {
-    return parseExperiment({ format: EXPERIMENT_FORMAT, name: 'evaluation', env: { ...params, id }, agent: { id: 'random' }, episodes: 1 });
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    throw new ValidationError([`--env: the environment in ${file} does not build here (${e.problems.join('; ')}): give the experiment file whose environment to evaluate on`]);
-  }
-}
-
 export function evalCommand(file: string, opts: EvalOptions): number {
   const policy = parsePolicy(readJsonFile(file));
-  const experiment = opts.env !== undefined ? loadExperimentFile(opts.env) : trainedOn(policy, file);
+  const experiment = opts.env !== undefined ? loadExperimentFile(opts.env) : policyEnvironment(policy, '--env', file);
   const result = evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}) });
   if (opts.json) {
     printJson({ policy: resolve(file), ...result });

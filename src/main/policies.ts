@@ -3,7 +3,7 @@
  * weights checkpoints — DQN, PPO — otherwise its Q-table), and evaluating a policy file on an
  * environment (Monte-Carlo always; exactly, too, when the environment is a tabular MDP).
  */
-import type { Experiment, ComponentConfig } from '../engine/experiment';
+import { EXPERIMENT_FORMAT, parseExperiment, type Experiment, type ComponentConfig } from '../engine/experiment';
 import { findEnvironment } from '../engine/registry';
 import type { Env, Observation } from '../engine/env';
 import type { Mdp } from '../engine/mdp/format';
@@ -146,6 +146,29 @@ function provenance(store: Store, runId: number): PolicyFile['provenance'] {
     appVersion: APP_VERSION,
     createdAt: new Date().toISOString(),
   };
+}
+
+/**
+ * The environment a policy was trained on, rebuilt from the parameters its file carries (checked
+ * as an experiment's would be; a shop's are all there), for evaluating it where no experiment is
+ * named. A tabular-mdp's MDP is carried only as its hash, so that one is refused: `field` is the
+ * input that must then name an experiment, `name` what to call the policy in the message.
+ */
+export function policyEnvironment(policy: PolicyFile, field: string, name: string): Experiment {
+  const { id, params, mdpHash } = policy.env;
+  // An environment that takes its MDP as a parameter had it replaced by its hash; a default would
+  // stand in silently. (An exact shop's MDP is built from its parameters.)
+  if (mdpHash !== undefined && 'mdp' in (findEnvironment(id)?.params.shape ?? {})) {
+    throw new ValidationError([
+      `${field}: ${name} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold: give the experiment whose environment to evaluate on`,
+    ]);
+  }
+  try {
+    return parseExperiment({ format: EXPERIMENT_FORMAT, name: 'evaluation', env: { ...params, id }, agent: { id: 'random' }, episodes: 1 });
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ValidationError([`${field}: the environment in ${name} does not build here (${e.problems.join('; ')}): give the experiment whose environment to evaluate on`]);
+  }
 }
 
 /** What an evaluation reports (the contract's type: the CLI prints it, the app shows it). */

@@ -96,4 +96,12 @@ test('exports a DQN run as a network policy, listed with its kind and evaluated'
   await app.getByTestId('eval-episodes').fill('20');
   await app.getByTestId('eval-run').click();
   await expect(app.getByTestId('eval-mc-ci')).toHaveText(/^\[.+, .+\]$/);
+  const onExperiment = await app.getByTestId('eval-mc-ci').textContent();
+
+  // "The one it was trained on": the run's own environment, the same figures.
+  await expect(app.getByTestId('eval-experiment').locator('option[value="own"]')).toHaveText(`the one it was trained on (run ${runId})`);
+  await app.getByTestId('eval-experiment').selectOption('own');
+  await expect(app.getByTestId('eval-mc-ci')).toHaveCount(0);
+  await app.getByTestId('eval-run').click();
+  await expect(app.getByTestId('eval-mc-ci')).toHaveText(onExperiment!);
 });

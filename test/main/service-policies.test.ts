@@ -132,7 +132,25 @@ describe('policies', () => {
     const { policyId } = await t.call('policies.export', { runId: runIds[0]!, name: 'keep me' });
     await t.call('runs.delete', { ids: [...runIds] });
     expect(await t.call('policies.get', { id: policyId })).toMatchObject({ name: 'keep me', runId: null, origin: 'export' });
-    expect(await t.fail('policies.evaluate', { policyId })).toMatchObject({ status: 400 });
+    expect(await t.fail('policies.evaluate', { policyId })).toMatchObject({
+      status: 400,
+      problems: [expect.stringMatching(/^experimentId: policy #\d+ was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold/)],
+    });
+  });
+
+  it('evaluates a shop policy without its run on the environment its file describes', async () => {
+    const shop = { format: 'aisle.experiment/v1', name: 'small shop', env: { id: 'shop', exact: true, items: 6, categories: 2, segments: 1 }, agent: { id: 'q-learning' }, episodes: 50, seeds: 1 };
+    const { runIds } = await t.call('experiments.launch', { experiment: shop });
+    await t.until(runIds);
+    const { policyId } = await t.call('policies.export', { runId: runIds[0]! });
+    const withRun = await t.call('policies.evaluate', { policyId, episodes: 30 });
+    await t.call('runs.delete', { ids: [...runIds] });
+    const fromFile = await t.call('policies.evaluate', { policyId, episodes: 30 });
+    expect(fromFile.fingerprintMatches).toBe(true);
+    expect(fromFile.monteCarlo).toEqual(withRun.monteCarlo);
+    // The exact figure: the run's agent discounted by its gamma; the file's environment alone, undiscounted.
+    expect(withRun.exact!.gamma).toBeLessThan(1);
+    expect(fromFile.exact!.gamma).toBe(1);
   });
 
   it('refuses to export a run without a Q-table', async () => {

@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { parseJsonText } from '../files';
 import { evaluateInWorker } from '../jobs/evaluate-in-worker';
-import { createEnv, exportRunPolicy } from '../policies';
+import { createEnv, exportRunPolicy, policyEnvironment } from '../policies';
 import { NotFoundError, type PolicyInfo } from '../store';
 import type { RunConfig } from './configs';
 import type { ServiceContext } from './context';
@@ -89,13 +89,13 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }) => {
       const row = store.getPolicy(policyId);
       const policy = parsePolicy(JSON.parse(row.json));
-      return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, experimentId, experiment), { episodes, seed, signal: ctx.closing });
+      return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, policy, experimentId, experiment), { episodes, seed, signal: ctx.closing });
     },
   };
 }
 
-/** The environment (and the agent's gamma) to evaluate on: inline, stored, or the policy's own run's. */
-function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, experimentId: number | undefined, experiment: unknown): Pick<Experiment, 'env' | 'agent'> {
+/** The environment (and the agent's gamma) to evaluate on: inline, stored, the policy's own run's, or (no run) the one its file describes. */
+function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, file: PolicyFile, experimentId: number | undefined, experiment: unknown): Pick<Experiment, 'env' | 'agent'> {
   if (experimentId !== undefined && experiment !== undefined) {
     throw new ValidationError(['experiment: give either experimentId (a stored experiment) or experiment (inline), not both']);
   }
@@ -106,7 +106,8 @@ function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, experimentId:
   }
   if (experimentId !== undefined) return ctx.store.getExperiment(experimentId).config as Experiment;
   if (policy.runId !== null) return ctx.store.getRun(policy.runId).config as RunConfig;
-  throw new ValidationError(['experimentId: this policy was imported: choose the experiment whose environment to evaluate it on']);
+  // Imported (or its run deleted): the environment its file describes.
+  return policyEnvironment(file, 'experimentId', `policy #${policy.id}`);
 }
 
 /** State and action labels from the run's environment (indices when it has none, or sizes differ). */

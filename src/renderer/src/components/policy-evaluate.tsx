@@ -25,7 +25,9 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   const experiments = useCall('experiments.list', {});
   const policy = policies.find((p) => p.id === policyId);
   const trainedOn = useCall('runs.get', policy?.runId ? { id: policy.runId } : null);
-  const [experimentId, setExperimentId] = useState<number>();
+  // A stored experiment's id, or 'own': the environment the policy was trained on (its run's, or
+  // the one its file describes when it has no run here).
+  const [experimentId, setExperimentId] = useState<number | 'own'>();
   const [episodes, setEpisodes] = useState('1000');
   const [seed, setSeed] = useState('0');
   const [busy, setBusy] = useState(false);
@@ -40,8 +42,15 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
     if (policy.runId && trainedOn.loading && trainedOn.data?.id !== policy.runId) return;
     defaulted.current = policy.id;
     const own = trainedOn.data?.id === policy.runId ? trainedOn.data?.experimentId : undefined;
-    const match = experiments.data.find((e) => e.id === own) ?? experiments.data.find((e) => e.envId === policy.envId);
+    const match = experiments.data.find((e) => e.id === own);
+    // Without its experiment here, the environment the policy file describes (an experiment of the
+    // same environment id may have other parameters); a tabular-mdp file names its MDP only by hash.
     if (match) setExperimentId(match.id);
+    else if (policy.envId !== 'tabular-mdp' || policy.runId) setExperimentId('own');
+    else {
+      const same = experiments.data.find((e) => e.envId === policy.envId);
+      if (same) setExperimentId(same.id);
+    }
   }, [policy, experiments.data, trainedOn.data, trainedOn.loading]);
 
   useEffect(() => {
@@ -58,7 +67,8 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
     setBusy(true);
     setError(undefined);
     try {
-      setResult(await client.call('policies.evaluate', { policyId: policy.id, experimentId, episodes: episodesValue, seed: seedValue }));
+      const target = experimentId === 'own' ? {} : { experimentId };
+      setResult(await client.call('policies.evaluate', { policyId: policy.id, ...target, episodes: episodesValue, seed: seedValue }));
     } catch (e) {
       setResult(undefined);
       setError(errorText(e));
@@ -89,8 +99,17 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
         </label>
         <label>
           Environment of{' '}
-          <select value={experimentId ?? ''} onChange={(e) => setExperimentId(e.target.value ? Number(e.target.value) : undefined)} data-testid="eval-experiment">
+          <select
+            value={experimentId ?? ''}
+            onChange={(e) => setExperimentId(e.target.value === 'own' ? 'own' : e.target.value ? Number(e.target.value) : undefined)}
+            data-testid="eval-experiment"
+          >
             <option value="">pick an experiment…</option>
+            {policy && (
+              <option value="own">
+                {policy.runId ? `the one it was trained on (run ${policy.runId})` : 'the one it was trained on (from the policy file)'}
+              </option>
+            )}
             {(experiments.data ?? []).map((e) => (
               <option key={e.id} value={e.id}>
                 #{e.id} {e.name} ({e.envId})
