@@ -161,15 +161,17 @@ describe('readJsonFile', () => {
   });
 });
 
+/** The problems a call throws (none: it passed). */
+function problemsOf(f: () => unknown): readonly string[] {
+  try {
+    f();
+  } catch (e) {
+    return (e as ValidationError).problems;
+  }
+  return [];
+}
+
 describe('experiment files that are something else', () => {
-  const problemsOf = (f: () => unknown): readonly string[] => {
-    try {
-      f();
-    } catch (e) {
-      return (e as ValidationError).problems;
-    }
-    return [];
-  };
 
   it('a policy, MDP or catalog file given as an experiment is one line saying what it is', () => {
     for (const [format, kind] of [['aisle.policy/v1', 'a policy'], ['aisle.mdp/v1', 'an MDP']]) {
@@ -212,14 +214,6 @@ describe('experiment files that are something else', () => {
 });
 
 describe('names and labels printed in a terminal', () => {
-  const problemsOf = (f: () => unknown): readonly string[] => {
-    try {
-      f();
-    } catch (e) {
-      return (e as ValidationError).problems;
-    }
-    return [];
-  };
   const ESC = '\u001b';
   const mdp = (extra: Record<string, unknown>) => ({
     format: 'aisle.mdp/v1',
