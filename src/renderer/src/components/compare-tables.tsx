@@ -3,6 +3,7 @@
  * probability-of-improvement matrix. Everything is computed by the service; this only lays it out.
  * Cells carry the raw numbers in data-value so tests compare numbers, not formatted text.
  */
+import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
 import { fewRunsCaution, partialProgress, REPEATS_TEXT, seedList, verdict } from '../../../shared/compare-text';
 import { href } from '../router';
@@ -77,25 +78,38 @@ export function SummaryTable({ result }: { result: CompareResult }) {
   );
 }
 
+/** A note about some of the compared runs: why, then a line per run (its link first). */
+function RunsNote({ kind, testId, why, runs }: { kind: 'hint' | 'warning'; testId: string; why: ReactNode; runs: readonly { runId: number; rest: ReactNode }[] }) {
+  if (runs.length === 0) return null;
+  return (
+    <div className={kind} role="note" data-testid={`${testId}s`}>
+      <p>{why}</p>
+      <ul>
+        {runs.map((r) => (
+          <li key={r.runId} data-testid={testId} data-run={r.runId}>
+            <a href={href('runs', r.runId)}>run #{r.runId}</a> {r.rest}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /**
  * The runs left out as repeats: one configuration and seed trains the same way every time, so a
  * second run of it is the same sample and counts once.
  */
 export function RepeatedRunsNote({ result }: { result: CompareResult }) {
   const repeats = result.groups.flatMap((g) => g.repeats);
-  if (repeats.length === 0) return null;
-  return (
-    <div className="hint" role="note" data-testid="repeated-runs">
-      <p>{REPEATS_TEXT}</p>
-      <ul>
-        {repeats.map((r) => (
-          <li key={r.runId} data-testid="repeated-run" data-run={r.runId}>
-            <a href={href('runs', r.runId)}>run #{r.runId}</a> repeats <a href={href('runs', r.sameAs)}>run #{r.sameAs}</a> (seed {r.seed})
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
+  const runs = repeats.map((r) => ({
+    runId: r.runId,
+    rest: (
+      <>
+        repeats <a href={href('runs', r.sameAs)}>run #{r.sameAs}</a> (seed {r.seed})
+      </>
+    ),
+  }));
+  return <RunsNote kind="hint" testId="repeated-run" why={REPEATS_TEXT} runs={runs} />;
 }
 
 /**
@@ -105,23 +119,12 @@ export function RepeatedRunsNote({ result }: { result: CompareResult }) {
  */
 export function PartialRunsNote({ result }: { result: CompareResult }) {
   const partial = result.groups.flatMap((g) => g.partial);
-  if (partial.length === 0) return null;
-  return (
-    <div className="warning" role="note" data-testid="partial-runs">
-      <p>
-        {partial.length === 1 ? 'One run has' : `${partial.length} runs have`} not played all {partial.length === 1 ? 'its' : 'their'} episodes: a
-        curve ends where its run stopped (the band beyond is over fewer seeds), and the final value is the mean of the last {result.finalWindow} episodes
-        it stored, earlier in training than a finished run’s. Compare finished runs, or leave these out, for like with like.
-      </p>
-      <ul>
-        {partial.map((r) => (
-          <li key={r.runId} data-testid="partial-run" data-run={r.runId}>
-            <a href={href('runs', r.runId)}>run #{r.runId}</a> (seed {r.seed}): {partialProgress(r)}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
+  const one = partial.length === 1;
+  const why =
+    `${one ? 'One run has' : `${partial.length} runs have`} not played all ${one ? 'its' : 'their'} episodes: a curve ends where its run stopped (the band ` +
+    `beyond is over fewer seeds), and the final value is the mean of the last ${result.finalWindow} episodes it stored, earlier in training than a ` +
+    'finished run’s. Compare finished runs, or leave these out, for like with like.';
+  return <RunsNote kind="warning" testId="partial-run" why={why} runs={partial.map((r) => ({ runId: r.runId, rest: `(seed ${r.seed}): ${partialProgress(r)}` }))} />;
 }
 
 export function ImprovementMatrix({ result }: { result: CompareResult }) {
