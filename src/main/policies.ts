@@ -127,7 +127,13 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
     env: envFingerprint(config.env, env),
     ...(space.kind === 'discrete' ? { states: Array.from({ length: space.n }, (_, s) => labelOf(space, s)) } : {}),
     actions: Array.from({ length: env.actionSpace.n }, (_, a) => labelOf(env.actionSpace, a)),
-    network: { layers: layers.map((l) => ({ ...l })), weights: Array.from(cp.params), encoding: { ...encoding }, output },
+    network: {
+      layers: layers.map((l) => ({ ...l })),
+      weights: Array.from(cp.params),
+      // A vector input's features named as the environment names them, so a server can build it.
+      encoding: encoding.kind === 'vector' && space.kind === 'box' && space.labels ? { ...encoding, features: [...space.labels] } : { ...encoding },
+      output,
+    },
     provenance: provenance(store, runId),
   };
 }

@@ -126,6 +126,10 @@ describe('corrupt mlp policies', () => {
 
   it('loads the intact one', () => {
     expect(loadPolicy(good()).act([1, 2, 3])).toBe(0);
+    expect(loadPolicy(good()).features).toEqual([]);
+    const named = withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, features: ['price', 'engagement', 'time'] }));
+    expect(loadPolicy(named).features).toEqual(['price', 'engagement', 'time']);
+    expect(parsePolicy(named).kind).toBe('mlp');
     expect(parsePolicy(good()).kind).toBe('mlp');
   });
 
@@ -141,6 +145,8 @@ describe('corrupt mlp policies', () => {
       [withNetwork((n) => (n.layers = [])), /^policy\.network\.layers: must list 1\.\.32 layers, got 0$/],
       [withNetwork((n) => (n.encoding = { kind: 'vector', size: 4 })), /^policy\.network\.encoding\.size: must equal the first layer's in \(3\), got 4$/],
       [withNetwork((n) => (n.encoding = { kind: 'pixels' })), /^policy\.network\.encoding: /],
+      [withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, features: ['a', 'b'] })), /^policy\.network\.encoding\.features: must name each of the 3 inputs, got 2$/],
+      [withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, features: ['a', 'b', 'a'] })), /^policy\.network\.encoding\.features\[2\]: label "a" repeats/],
       [withNetwork((n) => (n.output = 'probabilities')), /^policy\.network\.output: must be "q" or "logits"/],
       [{ ...good(), actions: ['a', 'b', 'c'] }, /^policy\.network\.layers\[1\]\.out: must equal the number of actions \(3\), got 2$/],
       [{ ...good(), states: ['s'] }, /^policy\.states: only a one-hot encoded policy has state labels$/],

@@ -97,6 +97,11 @@ describe('exporting a network policy', () => {
     expect(policy.network.encoding.kind).toBe('vector');
     expect(policy.states).toBeUndefined();
     const served = loadPolicy(exported.text);
+    // The inputs are named as the environment names its features, for whoever builds the vector.
+    const space = retrain(ppoRun).env.observationSpace;
+    expect(space.kind === 'box' && space.labels).toBeTruthy();
+    expect(served.features).toEqual(space.kind === 'box' ? space.labels : []);
+    expect(served.features).toContain('engagement');
     const { agent, env } = retrain(ppoRun);
     const rng = new Rng(7, 0);
     let obs: Observation = env.reset(99);

@@ -67,9 +67,15 @@ export const networkSchema = z
     encoding: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('one-hot'), n: width }).strict(),
-        z.object({ kind: z.literal('vector'), size: width }).strict(),
+        z
+          .object({
+            kind: z.literal('vector'),
+            size: width,
+            features: z.array(z.string().min(1)).optional().describe('What each input is, in order (the environment\'s feature names), for whoever builds the vector when serving.'),
+          })
+          .strict(),
       ])
-      .describe('How an observation becomes the input: a state index s as the one-hot vector e_s, or a feature vector as it is.'),
+      .describe('How an observation becomes the input: a state index s as the one-hot vector e_s, or a feature vector as it is (its features named when the environment names them).'),
     output: z.enum(['q', 'logits']).describe('What the outputs are: action values (DQN) or a softmax policy\'s logits (PPO); the action served is their argmax.'),
   })
   .strict();

@@ -28,6 +28,8 @@ export interface LoadedPolicy {
   readonly kind: 'tabular' | 'mlp';
   /** State labels (empty for an mlp policy on vector observations). */
   readonly states: readonly string[];
+  /** An mlp policy on vector observations: what each input is, in order, when the file names them (else empty). */
+  readonly features: readonly string[];
   readonly actions: readonly string[];
   /** Action index for a state index, a state label or a feature vector. */
   act(observation: PolicyInput): number;
@@ -155,6 +157,7 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
     format: 'aisle.policy/v1',
     kind: 'tabular',
     states,
+    features: [],
     actions,
     act: (state) => choice[index(state)]!,
     actLabel: (state) => actions[choice[index(state)]!]!,
@@ -237,6 +240,13 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   const oneHot = enc.kind === 'one-hot';
   const size = oneHot ? count(enc.n, 'policy.network.encoding.n', MAX_WIDTH) : count(enc.size, 'policy.network.encoding.size', MAX_WIDTH);
   if (size !== inputs) fail(`policy.network.encoding.${oneHot ? 'n' : 'size'}: must equal the first layer's in (${inputs}), got ${size}`);
+  let features: string[] = [];
+  if (enc.features !== undefined) {
+    if (oneHot) fail('policy.network.encoding.features: only a vector encoding names its features');
+    features = labels(enc.features, 'network.encoding.features', MAX_WIDTH);
+    if (features.length !== inputs) fail(`policy.network.encoding.features: must name each of the ${inputs} inputs, got ${features.length}`);
+    labelIndex(features, 'network.encoding.features');
+  }
   let states: string[] = [];
   let stateLabels = new Map<string, number>();
   if (doc.states !== undefined) {
@@ -297,6 +307,7 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
     format: 'aisle.policy/v1',
     kind: 'mlp',
     states,
+    features,
     actions,
     act,
     actLabel: (observation) => actions[act(observation)]!,
