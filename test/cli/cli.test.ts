@@ -335,7 +335,7 @@ describe('aisle export / eval / solve', () => {
     expect(aisle(['export', '2', '-o', cliffPolicy], { db }).code).toBe(0);
     const mdp = aisle(['eval', cliffPolicy], { db });
     expect(mdp.code).toBe(2);
-    expect(mdp.stderr).toMatch(/^aisle: --env: .*cliff-policy\.json was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold: give the experiment file/);
+    expect(mdp.stderr).toMatch(/^aisle: --env: .*cliff-policy\.json was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold: give the experiment whose environment to evaluate on$/m);
   });
 
   it('solves an MDP exactly', () => {
