@@ -17,6 +17,14 @@ function experimentFile(dir: string, fields: Record<string, unknown>): string {
   return file;
 }
 
+/** A fresh folder with a database path and a seed-toy Q-learning experiment file in it. */
+function seedToy(name: string, episodes: number, seeds: number): { dir: string; db: string; file: string } {
+  const dir = tempDir();
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes, seeds }));
+  return { dir, db: join(dir, 'a.db'), file };
+}
+
 interface ListedRun {
   id: number;
   status: string;
@@ -28,10 +36,7 @@ describe.each([
   ['SIGHUP', 129],
 ] as const)('%s during `aisle run`', (signal, exitCode) => {
   it(`cancels every run like Ctrl-C and exits ${exitCode}`, async () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const file = join(dir, 'long.json');
-    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 3 }));
+    const { db, file } = seedToy('long', 50_000_000, 3);
     // One worker: the first run trains while the other two wait in the queue.
     const child = aisleSpawn(['run', file, '--workers', '1'], { db });
     let stderr = '';
@@ -58,10 +63,7 @@ describe.each([
 
 describe('a run killed outright', () => {
   it('is listed with the mean of its last 100 stored returns, marked as from an unfinished run', async () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const file = join(dir, 'long.json');
-    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 1 }));
+    const { db, file } = seedToy('long', 50_000_000, 1);
     const child = aisleSpawn(['run', file, '--workers', '1'], { db });
     const exited = once(child, 'exit');
     // Killed (no chance to finish anything) once some episodes are stored.
@@ -153,10 +155,7 @@ describe('--db ""', () => {
 
 describe('a closed output pipe', () => {
   it('stops quietly, exit 0, when the reader goes away (aisle metrics 1 | head)', async () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const file = join(dir, 'big.json');
-    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'big', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000, seeds: 1 }));
+    const { db, file } = seedToy('big', 100_000, 1);
     expect(aisle(['run', file], { db }).code).toBe(0);
     const child = spawn(process.execPath, [CLI, '--db', db, 'metrics', '1'], { cwd: ROOT, env: { ...process.env, AISLE_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
