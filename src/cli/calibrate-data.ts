@@ -87,7 +87,8 @@ const MAX_TS = 8.64e12;
 function parseRow(fields: readonly string[], index: Readonly<Record<Column, number>>): EventRow | string {
   const get = (c: Column) => fields[index[c]]!.trim();
   const ts = get('ts');
-  if (!/^\d+$/.test(ts) || Number(ts) > MAX_TS) return `column "ts": must be a whole number of seconds since 1970 (unix time) up to ${MAX_TS}, got ${JSON.stringify(ts)}`;
+  // Whole seconds, or a whole number written as a decimal ("1291191960.0": pandas writes a float column so).
+  if (!/^\d+(\.0+)?$/.test(ts) || Number(ts) > MAX_TS) return `column "ts": must be a whole number of seconds since 1970 (unix time) up to ${MAX_TS}, got ${JSON.stringify(ts)}`;
   for (const c of ['customer', 'invoice', 'item'] as const) if (get(c) === '') return `column "${c}": is empty: every row needs a ${c} id`;
   // Item ids become the catalog's ids: refuse here what the catalog would refuse later.
   const item = get('item');

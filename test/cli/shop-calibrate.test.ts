@@ -123,6 +123,7 @@ describe('aisle shop calibrate', () => {
     ['a missing field', (t: string) => t.replace('c1,1,C,1,3.00', 'c1,1,C,1'), 4, 'has 5 fields, the header has 6'],
     ['an empty item', (t: string) => t.replace('c1,2,D,1,4.00', 'c1,2,,1,4.00'), 5, 'column "item": is empty'],
     ['a date instead of unix time', (t: string) => t.replace(/^1300000000,c1,1,A/m, '2011-03-13,c1,1,A'), 2, 'column "ts": must be a whole number of seconds'],
+    ['a time with a fraction of a second', (t: string) => t.replace(/^1300000000,c1,1,A/m, '1300000000.5,c1,1,A'), 2, 'column "ts": must be a whole number of seconds'],
     ['purchases out of time order', (t: string) => t.replace(/^\d+(,c1,3,C)/m, '1$1'), 14, 'column "ts": customer c1\'s purchases go back in time'],
   ])('refuses %s with events.csv:LINE naming the column, exit 2, writing nothing', (_what, edit, line, message) => {
     const dir = tempDir();
@@ -134,6 +135,15 @@ describe('aisle shop calibrate', () => {
     expect(r.stderr).toContain(`aisle: events.csv:${line}: ${message}`);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('accepts whole seconds written as decimals, as pandas writes a float column ("1300000000.0")', () => {
+    const dir = tempDir();
+    const plain = aisle(['shop', 'calibrate', write(dir, fixture())], { db: join(dir, 'a.db') });
+    const floats = aisle(['shop', 'calibrate', write(dir, fixture().replace(/^(\d+),/gm, '$1.0,'))], { db: join(dir, 'a.db') });
+    expect(fixture().replace(/^(\d+),/gm, '$1.0,')).toMatch(/^1300000000\.0,c1,1,A/m);
+    expect(floats.code, floats.stderr).toBe(0);
+    expect(floats.stdout).toBe(plain.stdout);
   });
 
   it('accepts plain decimal prices: a sign, no leading digit, an exponent, the catalog\'s largest price', () => {
