@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import type { AgentDefinition, EnvDefinition } from './definitions';
-import { CONTROL, controlAt, formatIssues, numberSchema, ValidationError } from './params';
+import { controlAt, formatIssues, numberSchema, ValidationError, withoutControl } from './params';
 import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
 
@@ -41,13 +41,13 @@ const seedSchema = numberSchema({ int: true, min: 0, max: MAX_SEED, describe: 'A
 const CONTROL_BUT_LINES = /(?![\n\t])\p{Cc}/u;
 
 const fields = {
-  name: z
-    .string({ error: (iss) => (iss.input === undefined ? 'is required: give the experiment a name, such as "cliff q-learning"' : 'must be a text such as "cliff q-learning"') })
-    .trim()
-    .min(1, { error: 'must not be empty: give the experiment a name' })
-    .max(200, { error: 'is longer than 200 characters: shorten it' })
-    .refine((name) => !CONTROL.test(name), { error: (iss) => `must not contain control characters (found ${controlAt(iss.input)}): remove it` })
-    .describe('A name for the experiment, shown in lists and charts.'),
+  name: withoutControl(
+    z
+      .string({ error: (iss) => (iss.input === undefined ? 'is required: give the experiment a name, such as "cliff q-learning"' : 'must be a text such as "cliff q-learning"') })
+      .trim()
+      .min(1, { error: 'must not be empty: give the experiment a name' })
+      .max(200, { error: 'is longer than 200 characters: shorten it' }),
+  ).describe('A name for the experiment, shown in lists and charts.'),
   description: z
     .string()
     .max(10_000)

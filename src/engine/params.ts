@@ -103,7 +103,6 @@ export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** A count with thousands separators, for messages: 2,000,000. */
 /**
  * Control characters (a newline, an ESC sequence) in a name or label break the terminal tables
  * it is printed in, or drive the terminal: names, labels and ids refuse them.
@@ -130,6 +129,7 @@ export function plural(n: number, noun: string, shown: string = String(n), nouns
   return `${shown} ${n === 1 ? noun : nouns}`;
 }
 
+/** A count with thousands separators, for messages: 2,000,000. */
 export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
