@@ -23,11 +23,14 @@ export function differingPaths(configs: readonly unknown[]): string[] {
   return [...paths].filter((path) => flat.some((f) => f.get(path) !== flat[0]!.get(path)));
 }
 
+/** A leaf's canonical JSON as labels show it: strings unquoted, "–" for a missing one. */
+function shownValue(value: string | undefined): string {
+  return value === undefined ? '–' : value.startsWith('"') ? (JSON.parse(value) as string) : value;
+}
+
 /** "agent.alpha=0.5": a setting for a label (strings unquoted). */
 export function describeSetting(config: unknown, path: string): string {
-  const value = flatten(config).get(path);
-  const shown = value === undefined ? '–' : value.startsWith('"') ? (JSON.parse(value) as string) : value;
-  return `${path}=${shown}`;
+  return `${path}=${shownValue(flatten(config).get(path))}`;
 }
 
 /**
@@ -37,7 +40,6 @@ export function describeSetting(config: unknown, path: string): string {
 export function settingChanges(from: unknown, to: unknown, max = 6): string {
   const a = flatten(from);
   const b = flatten(to);
-  const text = (v: string | undefined) => (v === undefined ? '–' : v.startsWith('"') ? (JSON.parse(v) as string) : v);
-  const changes = differingPaths([from, to]).map((path) => `${path} ${text(a.get(path))} → ${text(b.get(path))}`);
+  const changes = differingPaths([from, to]).map((path) => `${path} ${shownValue(a.get(path))} → ${shownValue(b.get(path))}`);
   return changes.length <= max ? changes.join(', ') : `${changes.slice(0, max).join(', ')} and ${changes.length - max} more`;
 }
