@@ -27,11 +27,11 @@ export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): C
     ]);
   }
   const grid = commonGrid(store, runs, input.metric, input.maxPoints);
-  const { groups, repeats, everyRun } = groupByConfig(runs);
-  const configs = groups.map((g) => displayConfig(store.getRun(g[0]!.id).config as RunConfig));
-  const labels = labelGroups(everyRun, configs);
+  const groups = groupByConfig(runs);
+  const configs = groups.map((g) => displayConfig(store.getRun(g.members[0]!.id).config as RunConfig));
+  const labels = labelGroups(groups.map((g) => g.everyRun), configs);
 
-  const results: CompareGroup[] = groups.map((members, g) => {
+  const results: CompareGroup[] = groups.map(({ members, repeats, everyRun }, g) => {
     const series = members.map((r) => grid.read(r.id));
     const band = curveBand(series, input.band === 'ci95' ? { kind: 'ci95', seed: input.seed } : { kind: 'minmax' });
     const x: number[] = [];
@@ -52,10 +52,10 @@ export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): C
       key: members[0]!.configHash,
       label: labels[g]!,
       configHash: members[0]!.configHash,
-      experimentIds: [...new Set(everyRun[g]!.map((r) => r.experimentId))],
+      experimentIds: [...new Set(everyRun.map((r) => r.experimentId))],
       runIds: members.map((r) => r.id),
       seeds: members.map((r) => r.seed),
-      repeats: repeats[g]!,
+      repeats,
       partial: members
         .filter((r) => r.episodesDone < r.episodesTotal)
         .map((r) => ({ runId: r.id, seed: r.seed, status: r.status, episodesDone: r.episodesDone, episodesTotal: r.episodesTotal })),
@@ -140,7 +140,16 @@ function commonMetrics(store: Store, runs: readonly RunListItem[]): string[] {
  * is the one that trained furthest (completed first, then most episodes, then the oldest); the
  * others are reported as repeats of it.
  */
-function groupByConfig(runs: readonly RunListItem[]): { groups: RunListItem[][]; repeats: RepeatedRun[][]; everyRun: RunListItem[][] } {
+interface ConfigGroup {
+  /** One run per seed, by id: the ones compared. */
+  readonly members: RunListItem[];
+  /** The others, each naming the member it repeats. */
+  readonly repeats: RepeatedRun[];
+  /** Members and repeats, by id (the experiments a label names). */
+  readonly everyRun: RunListItem[];
+}
+
+function groupByConfig(runs: readonly RunListItem[]): ConfigGroup[] {
   const bySeed = new Map<string, Map<number, RunListItem[]>>();
   for (const run of runs) {
     let seeds = bySeed.get(run.configHash);
@@ -149,22 +158,20 @@ function groupByConfig(runs: readonly RunListItem[]): { groups: RunListItem[][];
     if (same) same.push(run);
     else seeds.set(run.seed, [run]);
   }
-  const groups: RunListItem[][] = [];
-  const repeats: RepeatedRun[][] = [];
-  const everyRun: RunListItem[][] = [];
-  for (const seeds of bySeed.values()) {
-    everyRun.push([...seeds.values()].flat().sort((a, b) => a.id - b.id));
-    const kept: RunListItem[] = [];
-    const repeated: RepeatedRun[] = [];
+  return [...bySeed.values()].map((seeds) => {
+    const members: RunListItem[] = [];
+    const repeats: RepeatedRun[] = [];
     for (const same of seeds.values()) {
       const [first, ...others] = [...same].sort(furthestFirst);
-      kept.push(first!);
-      for (const r of others) repeated.push({ runId: r.id, seed: r.seed, sameAs: first!.id });
+      members.push(first!);
+      for (const r of others) repeats.push({ runId: r.id, seed: r.seed, sameAs: first!.id });
     }
-    groups.push(kept.sort((a, b) => a.id - b.id));
-    repeats.push(repeated.sort((a, b) => a.runId - b.runId));
-  }
-  return { groups, repeats, everyRun };
+    return {
+      members: members.sort((a, b) => a.id - b.id),
+      repeats: repeats.sort((a, b) => a.runId - b.runId),
+      everyRun: [...seeds.values()].flat().sort((a, b) => a.id - b.id),
+    };
+  });
 }
 
 /** Completed before not, then more episodes before fewer, then older before newer. */
