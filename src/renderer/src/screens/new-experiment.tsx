@@ -14,6 +14,7 @@ import { placeProblems } from '../form/problems';
 import { plural } from '../../../shared/text';
 import { isObject } from '../../../shared/values';
 import { fmt } from '../format';
+import { useFocusOnArrival } from '../focus';
 import { href, navigate } from '../router';
 
 export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
@@ -23,12 +24,8 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   // useCall keeps the previous answer while a new one loads: wait for this id's.
   const fromReady = from.data !== undefined && from.data.id === fromId;
   const waiting = !catalog.data || (fromId > 0 && !fromReady && !from.error);
-  // Arriving from a link that is gone with its screen ("Run again", "New experiment"), focus would
-  // be left on <body>: the heading takes it, so the keyboard carries on from the top of this screen.
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    if (document.activeElement === null || document.activeElement === document.body) heading.current?.focus();
-  }, []);
+  // Arriving from a link that is gone with its screen ("Run again", "New experiment").
+  const heading = useFocusOnArrival<HTMLHeadingElement>();
   return (
     <div className="new-experiment-screen" data-testid="new-experiment">
       <h1 ref={heading} tabIndex={-1} data-testid="new-experiment-title">

@@ -12,6 +12,7 @@ import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { when } from '../format';
+import { focusIsLost, useFocusOnArrival } from '../focus';
 import { href } from '../router';
 import { queryId } from '../url-state';
 
@@ -143,7 +144,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   useEffect(() => {
     if (!refocus) return;
     setRefocus(false);
-    if (document.activeElement === null || document.activeElement === document.body) input.current?.focus();
+    if (focusIsLost()) input.current?.focus();
   }, [refocus]);
 
   const importFiles = async (files: { name: string; text: () => Promise<string> }[]) => {
@@ -235,11 +236,8 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const [deleted, setDeleted] = useState<number>();
   const deletedRef = useRef<HTMLParagraphElement>(null);
   const evaluateRef = useRef<HTMLElement>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    // Arriving from a link that left with its screen (Run detail's "Export policy"), focus would be on <body>.
-    if (document.activeElement === null || document.activeElement === document.body) heading.current?.focus();
-  }, []);
+  // Arriving from a link that left with its screen (Run detail's "Export policy").
+  const heading = useFocusOnArrival<HTMLHeadingElement>();
   const policies = useMemo(() => list.data ?? [], [list.data]);
 
   // Pick the newest policy for evaluation until the user chooses one.

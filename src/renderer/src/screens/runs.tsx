@@ -13,6 +13,7 @@ import { Elapsed } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
 import { isActive, ProgressBar, StatusBadge } from '../components/status';
 import { fmt } from '../format';
+import { useFocusOnArrival } from '../focus';
 import { href, navigate } from '../router';
 import { liveQuery, queryId, queryNumber, writeQuery, type QueryPatch } from '../url-state';
 
@@ -112,11 +113,8 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   // Cancel and Delete are disabled by their own success (nothing left to cancel, nothing selected),
   // which would drop focus to <body>: the selection's status line takes it instead.
   const selectionLine = useRef<HTMLSpanElement>(null);
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    // Arriving from a control that left with its screen (Launch), focus would be on <body>.
-    if (document.activeElement === null || document.activeElement === document.body) heading.current?.focus();
-  }, []);
+  // Arriving from a control that left with its screen (Launch).
+  const heading = useFocusOnArrival<HTMLHeadingElement>();
   const cancel = async () => {
     setActionError(null);
     try {
