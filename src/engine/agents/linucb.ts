@@ -18,10 +18,10 @@
  * context's non-zero features, learning O(d²), and nothing is allocated per step. With `bias` a constant feature 1 is appended to x (Li et al.'s features include one), so
  * every arm also learns its context-free mean. On multi-step episodes every step's reward is
  * credited to the arm pulled at that step in that step's context: a bandit optimises the next
- * reward only.
+ * reward only. The greedy model, argmax_a θ̂_aᵀx, exports as a one-layer linear network (weights()).
  */
 import * as z from 'zod';
-import type { Agent } from '../agent';
+import type { Agent, NetworkWeights } from '../agent';
 import type { Observation } from '../env';
 import { defineAgent } from '../definitions';
 import { flag, num } from '../params';
@@ -215,6 +215,24 @@ export class LinUcbAgent implements Agent<Observation> {
   /** `train/bonus`: the mean confidence bonus of the arms pulled this episode; falls as the models firm up. */
   episodeMetrics(out: Float64Array, offset: number): void {
     out[offset] = this.pulls > 0 ? this.bonusSum / this.pulls : NaN;
+  }
+
+  /**
+   * The greedy model as a network of one linear layer, for weights checkpoints and policy export:
+   * output a is θ̂_aᵀx, with W's row a the arm's feature weights and b_a its bias feature's weight
+   * (0 without `bias`). Its argmax is greedyAction's choice, ties to the lowest index as there; the
+   * weights are float32, as every network's, so a served choice can only differ where two arms'
+   * predictions agree to float32 precision (about 7 significant digits). A fresh copy each call.
+   */
+  weights(): NetworkWeights {
+    const { k, d, theta } = this;
+    const features = this.p.bias ? d - 1 : d;
+    const params = new Float32Array(k * features + k);
+    for (let a = 0; a < k; a++) {
+      for (let i = 0; i < features; i++) params[a * features + i] = theta[a * d + i]!;
+      if (this.p.bias) params[k * features + a] = theta[a * d + d - 1]!;
+    }
+    return { spec: { sizes: [features, k], activations: ['linear'] }, params, encoding: { kind: 'vector', size: features }, output: 'q' };
   }
 
   /** A_a⁻¹ (a copy), for tests and diagnostics. */
