@@ -49,6 +49,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .version(APP_VERSION)
     .addOption(new Option('--db <path>', 'database file (default: $AISLE_DB, else the per-user app-data folder, e.g. ~/.config/Aisle/aisle.db)').argParser(dbPath))
     .option('--json', 'print machine-readable JSON')
+    .configureOutput({ outputError: (message, write) => write(usageLine(message)) })
     .showHelpAfterError('(run `aisle --help` for usage)')
     .exitOverride();
 
@@ -166,7 +167,32 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
       done(calibrateCommand(file, { ...globals(cmd), ...opts })),
     );
 
+  // A usage error points at the help of the command it was made in (`aisle shop calibrate --help`).
+  const pointAtHelp = (cmd: Command, path: string): void => {
+    cmd.showHelpAfterError(`(run \`${path} --help\` for usage)`);
+    for (const sub of cmd.commands) pointAtHelp(sub, `${path} ${sub.name()}`);
+  };
+  for (const cmd of program.commands) pointAtHelp(cmd, `aisle ${cmd.name()}`);
   return program;
+}
+
+/**
+ * A usage error as commander words it, in the voice of every other `aisle:` error: our argument
+ * parsers' messages already name the option or argument and say what it takes, so commander's
+ * preamble is dropped ("option '--workers <n>' argument 'abc' is invalid. --workers must be …"
+ * becomes "aisle: --workers must be …"), and a choice list says what was given.
+ */
+export function usageLine(message: string): string {
+  let text = message.replace(/^error: /, '').trimEnd();
+  const option = /^option '([^']*)' argument '([^']*)' is invalid\. ?([\s\S]*)$/.exec(text);
+  const argument = /^command-argument value '([^']*)' is invalid for argument '([^']+)'\. ?([\s\S]*)$/.exec(text);
+  // An option's flags ("-o, --output <file>") by their long name.
+  const invalid = option ? { name: /--[\w-]+/.exec(option[1]!)?.[0] ?? option[1]!.split(/[ ,]/)[0]!, given: option[2]!, detail: option[3]! } : argument ? { name: argument[2]!, given: argument[1]!, detail: argument[3]! } : undefined;
+  if (invalid) {
+    const choices = /^Allowed choices are (.*?)\.?$/.exec(invalid.detail);
+    text = choices ? `${invalid.name} must be one of ${choices[1]}, got "${invalid.given}"` : invalid.detail || `${invalid.name}: "${invalid.given}" is not valid`;
+  }
+  return `aisle: ${text.replace(/\.$/, '')}\n`;
 }
 
 /**

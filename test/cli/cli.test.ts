@@ -262,7 +262,7 @@ describe('an output path that cannot be written', () => {
     // schemas has no default folder: without --out it writes nothing where the user stands.
     const schemas = aisle(['schemas'], { db, cwd: dir });
     expect(schemas.code).toBe(2);
-    expect(schemas.stderr).toMatch(/^error: required option '--out <dir>' not specified/);
+    expect(schemas.stderr).toMatch(/^aisle: required option '--out <dir>' not specified\n\(run `aisle schemas --help` for usage\)/);
     expect(existsSync(join(dir, 'resources'))).toBe(false);
     expect(countRows(db, 'policies')).toBe(0);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -220,4 +220,24 @@ describe('wording', () => {
     const json = aisle(['metrics', '1', '--metric', 'return', 'return', '--json'], { db });
     expect(Object.keys((JSON.parse(json.stdout) as { metrics: Record<string, unknown> }).metrics)).toEqual(['return']);
   });
+
+  it('a usage error speaks as every other error ("aisle: …", once) and points at its own command\'s help', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const cases: [string[], string, string][] = [
+      [['run'], "missing required argument 'experiment'", 'aisle run'],
+      [['runs', '--bogus'], "unknown option '--bogus'", 'aisle runs'],
+      [['show', 'abc'], 'runId must be a whole number from 1 up, got "abc"', 'aisle show'],
+      [['run', 'x.json', '--workers', 'abc'], '--workers must be a whole number from 1 to 256, got "abc"', 'aisle run'],
+      [['runs', '--status', 'bogus'], '--status must be one of queued, running, completed, failed, cancelled, interrupted, got "bogus"', 'aisle runs'],
+      [['shop', 'calibrate', 'x.csv', '--items', '0'], '--items must be a whole number from 1 to 2000, got "0"', 'aisle shop calibrate'],
+      [['frobnicate'], "unknown command 'frobnicate'", 'aisle'],
+    ];
+    for (const [args, line, command] of cases) {
+      const r = aisle(args, { db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`aisle: ${line}\n(run \`${command} --help\` for usage)\n`);
+    }
+    expect(existsSync(db)).toBe(false);
+  });
 });
