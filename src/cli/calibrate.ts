@@ -85,6 +85,11 @@ export async function calibrate(path: string, label: string, opts: CalibrateOpti
     if (row.ts > lastTs) lastTs = row.ts;
   });
   if (rows === 0) throw new ValidationError([`${label}: has a header but no purchase rows: add one row per purchase line below the header`]);
+  // A shop recommends one item among others: a catalog of one leaves no choice to learn.
+  if (items.size < 2) {
+    const lines = rows === 1 ? 'its only purchase line is' : `all its ${rows} purchase lines are`;
+    throw new ValidationError([`${label}: ${lines} of one item (${[...items.keys()][0]}): a shop needs purchases of at least 2 items to calibrate`]);
+  }
   const customers = sessions1.customers;
   sessions1.finish();
 

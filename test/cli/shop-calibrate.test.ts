@@ -161,6 +161,8 @@ describe('aisle shop calibrate', () => {
     ['a repeated column in another case', 'ts,customer,invoice,item,qty,price,PRICE\n1,c,1,A,1,1,1\n', 'events.csv:1: the header names column "price" twice (columns 6 and 7)'],
     ['only a header', `${HEADER}\n`, 'events.csv: has a header but no purchase rows: add one row per purchase line below the header'],
     ['an empty file', '', 'events.csv: the file is empty'],
+    ['one purchase line', `${HEADER}\n1291191960,c1,1,A,2,1.00\n`, 'events.csv: its only purchase line is of one item (A): a shop needs purchases of at least 2 items to calibrate'],
+    ['purchases of one item', `${HEADER}\n1291191960,c1,1,A,2,1.00\n1291195560,c2,2,A,1,1.50\n1291199160,c1,3,A,1,1.00\n`, 'events.csv: all its 3 purchase lines are of one item (A): a shop needs purchases of at least 2 items'],
   ])('refuses %s, exit 2, in one line, writing nothing', (_what, text, message) => {
     const dir = tempDir();
     const out = join(dir, 'shop.json');
