@@ -2,6 +2,7 @@
 import { fmt, openStore, plural, printJson, table, type GlobalOptions } from './context';
 import type { RunRow, Store } from '../main/store';
 import { inlineFileText } from '../shared/inline-files';
+import { shownEnvConfig } from '../engine/registry';
 
 export interface RunsOptions extends GlobalOptions {
   experiment?: number;
@@ -83,7 +84,7 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     out.push(`run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${run.error ? ` — ${run.error}` : ''}`);
     out.push(`episodes ${run.episodesDone}/${run.episodesTotal}, elapsed ${elapsed(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`);
     const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown> };
-    out.push(`env   ${describeComponent(cfg.env)}`);
+    out.push(`env   ${describeComponent(cfg.env && shownEnvConfig(cfg.env as { id: string }))}`);
     out.push(`agent ${describeComponent(cfg.agent)}`);
     let summary = (run.summary ?? {}) as Record<string, { mean: number; last100: number }>;
     let from = '';

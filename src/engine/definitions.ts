@@ -27,6 +27,12 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
   readonly fileParams?: readonly string[];
   /** Builds an environment from parsed parameters. Throws ValidationError for inconsistent input. */
   create(params: z.output<P>): Env;
+  /**
+   * Parameters these parameters make inert (the shop's catalog generator's, when an explicit
+   * catalog is given): a run's settings are listed without them, so nothing shown is a setting
+   * that did nothing. They stay in the stored config and its hash.
+   */
+  inertParams?(params: Readonly<Record<string, unknown>>): readonly string[];
 }
 
 export type AgentFamily = 'tabular' | 'bandit' | 'baseline' | 'deep';

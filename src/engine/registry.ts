@@ -46,3 +46,13 @@ export function findEnvironment(id: string): EnvDefinition | undefined {
 export function findAgent(id: string): AgentDefinition | undefined {
   return agents.find((a) => a.id === id);
 }
+
+/**
+ * An environment config as a run's settings are listed: without the parameters its other settings
+ * make inert (see EnvDefinition.inertParams). An unknown environment is returned as it is.
+ */
+export function shownEnvConfig<C extends { readonly id: string }>(config: C): C {
+  const inert = findEnvironment(config.id)?.inertParams?.(config as Readonly<Record<string, unknown>>) ?? [];
+  if (inert.length === 0) return config;
+  return Object.fromEntries(Object.entries(config).filter(([k]) => !inert.includes(k))) as C;
+}

@@ -3,6 +3,7 @@
  * catalog), for the app's form, JSON view and config tables and for `aisle show`: such a file can
  * be megabytes of JSON, which no table or terminal line should print.
  */
+import { plural } from './text';
 import { isObject } from './values';
 
 export interface MdpSummary {
@@ -22,7 +23,8 @@ export function mdpSummary(value: unknown): MdpSummary | null {
 }
 
 export function mdpText(m: MdpSummary): string {
-  return `MDP: ${m.name ?? 'unnamed'}, ${m.states.toLocaleString('en-US')} states × ${m.actions.toLocaleString('en-US')} actions`;
+  const count = (n: number, noun: string) => plural(n, noun, n.toLocaleString('en-US'));
+  return `MDP: ${m.name ?? 'unnamed'}, ${count(m.states, 'state')} × ${count(m.actions, 'action')}`;
 }
 
 /** A shop catalog held inline (the shop's `catalog`: `{ categories?, items: [...] }`), or null. */
@@ -39,6 +41,6 @@ export function inlineFileText(value: unknown): string | null {
   const m = mdpSummary(value);
   if (m) return mdpText(m);
   const c = catalogSummary(value);
-  if (c) return `catalog: ${c.items.toLocaleString('en-US')} items in ${c.categories.toLocaleString('en-US')} categories`;
+  if (c) return `catalog: ${plural(c.items, 'item', c.items.toLocaleString('en-US'))} in ${plural(c.categories, 'category', c.categories.toLocaleString('en-US'), 'categories')}`;
   return null;
 }

@@ -196,6 +196,17 @@ describe('wording', () => {
     expectRefused(aisle(['solve', join(dir, 'nope.json')], { db }), `${join(dir, 'nope.json')}: file not found (${join(dir, 'nope.json')}): check the path`);
   });
 
+  it('show lists a shop run\'s settings without the catalog generator\'s when a catalog is given', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const catalog = { items: [{ category: 0, price: 10, quality: 0.5, attractiveness: 0 }, { category: 0, price: 20, quality: 0.9, attractiveness: 1 }] };
+    const run = write(dir, 'run.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'c', env: { id: 'shop', catalog, maxSteps: 5 }, agent: { id: 'random' }, episodes: 2, seeds: 1 }));
+    expect(aisle(['run', run], { db }).code).toBe(0);
+    const env = aisle(['show', '1'], { db }).stdout.split('\n').find((l) => l.startsWith('env '))!;
+    expect(env).toMatch(/^env {3}shop catalogSeed=0 catalog=<catalog: 2 items in 1 category> ranking=attractiveness segments=2 /);
+    expect(env).not.toMatch(/\b(items|categories|priceMedian|qualityAlpha|clickbaitShare)=/);
+  });
+
   it('solve counts one state and one action in the singular', () => {
     const dir = tempDir();
     const mdp = write(dir, 'one.mdp.json', JSON.stringify({ format: 'aisle.mdp/v1', name: 'one', states: 1, actions: ['stay'], start: { 0: 1 }, terminal: [], transitions: [[0, 0, 1, 0, 1]] }));

@@ -89,6 +89,8 @@ describe('files held inline', () => {
     const shop = { items: [{ category: 0 }, { category: 1 }, { category: 1 }] };
     expect(inlineFileText(shop)).toBe('catalog: 3 items in 2 categories');
     expect(inlineFileText({ ...shop, categories: ['a', 'b', 'c'] })).toBe('catalog: 3 items in 3 categories');
+    expect(inlineFileText({ items: [{ category: 0 }] })).toBe('catalog: 1 item in 1 category');
+    expect(inlineFileText({ format: 'aisle.mdp/v1', name: 'one', states: 1, actions: ['stay'] })).toBe('MDP: one, 1 state × 1 action');
     expect(inlineFileText({ items: 'not a list' })).toBeNull();
     expect(inlineFileText(3)).toBeNull();
     // A run's config table shows the summary, not the catalog's JSON.

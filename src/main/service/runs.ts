@@ -1,5 +1,6 @@
 /** Runs: the paged list, one run's detail, cancelling, deleting, and downsampled metric series. */
 import type { GreedyReport } from '../../engine/mdp/solve';
+import { shownEnvConfig } from '../../engine/registry';
 import type { MetricSummary } from '../../engine/train';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
@@ -39,7 +40,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       const config = run.config as RunConfig;
       const detail: RunDetail = {
         ...toRunSummary(item),
-        config: { env: config.env, agent: config.agent, episodes: config.episodes, seed: config.seed },
+        config: { env: shownEnvConfig(config.env), agent: config.agent, episodes: config.episodes, seed: config.seed },
         appVersion: run.appVersion,
         summary: (run.summary ?? {}) as Record<string, MetricSummary>,
         greedy: (run.greedy ?? null) as GreedyReport | null,

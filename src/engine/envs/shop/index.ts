@@ -19,6 +19,12 @@ export function createShopEnv(params: ShopParamsInput = {}): ShopEnv {
   return new ShopEnv(buildShop(parseOrThrow(shopParams, params)));
 }
 
+/** The catalog generator's parameters: an explicit `catalog` replaces what they would draw. */
+const GENERATOR_PARAMS = [
+  'items', 'categories', 'priceMedian', 'priceCategoryStd', 'priceItemStd', 'qualityAlpha', 'qualityBeta',
+  'attractivenessStd', 'clickbaitShare', 'clickbaitBoost', 'clickbaitQuality',
+] as const;
+
 export const shop = defineEnv({
   id: 'shop',
   title: 'Shop',
@@ -29,4 +35,5 @@ export const shop = defineEnv({
   params: shopParams,
   fileParams: ['catalog'],
   create: (p) => new ShopEnv(buildShop(p)),
+  inertParams: (p) => (p.catalog !== undefined ? GENERATOR_PARAMS : []),
 });
