@@ -57,7 +57,7 @@ export const commands = {
       experimentId: id.optional(),
       status: z.array(status).optional(),
       search: z.string().max(200).optional(),
-      sort: z.enum(['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed', 'elapsed']).default('id'),
+      sort: z.enum(['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed', 'elapsed', 'experiment', 'agent', 'env']).default('id'),
       descending: z.boolean().default(true),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(500).default(100),

@@ -97,7 +97,8 @@ export interface RunDetail extends RunSummary {
   readonly fingerprint: { id: string; params: Record<string, unknown>; mdpHash?: string; hash: string };
 }
 
-export type RunSort = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone' | 'status' | 'returnLast100' | 'seed' | 'elapsed';
+/** How runs.list orders runs, ties by id: 'episodesDone' by the fraction done, 'experiment' by name. */
+export type RunSort = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone' | 'status' | 'returnLast100' | 'seed' | 'elapsed' | 'experiment' | 'agent' | 'env';
 
 export interface RunPage {
   readonly total: number;

@@ -3,7 +3,7 @@
 // in the form, with a way back and a way out; focus never drops to <body> after an action (Cancel
 // on Runs and on a run, Run again, Export, Delete on Policies through the modal dialog, whose Tab
 // stays inside it and whose Escape gives focus back to its button); imports' messages go with the
-// next edit.
+// next edit; the "Edit as" tabs follow the WAI-ARIA tabs pattern (arrows, Home, End, one Tab stop).
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchAndWait, openScreen as open, type Launched } from './arrange';
@@ -128,6 +128,54 @@ test('a JSON view that does not parse: the form says so above it, with Back and 
   await app.getByTestId('tab-json').click();
   await expect(json).toHaveValue(good);
   await expect(app.getByTestId('json-error')).toHaveCount(0);
+});
+
+test('the "Edit as" tabs: arrows, Home and End select a tab and move focus to it; only the selected tab is a Tab stop', async ({ app }) => {
+  await open(app, '#/experiments/new');
+  const [form, json] = [app.getByTestId('tab-form'), app.getByTestId('tab-json')];
+  const panel = app.getByRole('tabpanel');
+  const selected = async () => [await form.getAttribute('aria-selected'), await json.getAttribute('aria-selected')];
+  await expect(form).toHaveAttribute('aria-selected', 'true');
+  await expect(form).toHaveAttribute('tabindex', '0');
+  await expect(json).toHaveAttribute('tabindex', '-1');
+  // Both tabs control the one panel, which the selected tab labels.
+  const panelId = (await panel.getAttribute('id'))!;
+  await expect(form).toHaveAttribute('aria-controls', panelId);
+  await expect(json).toHaveAttribute('aria-controls', panelId);
+  await expect(panel).toHaveAttribute('aria-labelledby', (await form.getAttribute('id'))!);
+  await expect(app.getByRole('tabpanel', { name: 'Form' })).toContainText('episodes');
+
+  // Right: the JSON view, selected and focused, in the panel it now labels; Tab order follows.
+  await form.focus();
+  await app.keyboard.press('ArrowRight');
+  await expect(json).toBeFocused();
+  expect(await selected()).toEqual(['false', 'true']);
+  await expect(json).toHaveAttribute('tabindex', '0');
+  await expect(form).toHaveAttribute('tabindex', '-1');
+  await expect(app.getByRole('tabpanel', { name: 'JSON view' }).getByTestId('json-view')).toBeVisible();
+  // Right from the last tab wraps to the first; Left from the first to the last; Home and End.
+  await app.keyboard.press('ArrowRight');
+  await expect(form).toBeFocused();
+  await expect(app.getByTestId('input-name')).toBeVisible();
+  await app.keyboard.press('ArrowLeft');
+  await expect(json).toBeFocused();
+  await expect(json).toHaveAttribute('aria-selected', 'true');
+  await app.keyboard.press('Home');
+  await expect(form).toBeFocused();
+  await expect(form).toHaveAttribute('aria-selected', 'true');
+  await app.keyboard.press('End');
+  await expect(json).toBeFocused();
+  await expect(json).toHaveAttribute('aria-selected', 'true');
+
+  // One Tab stop: Tab leaves the tab list (to Import…), Shift+Tab comes back to the selected tab.
+  await app.keyboard.press('Tab');
+  await expect(app.getByTestId('import')).toBeFocused();
+  await app.keyboard.press('Shift+Tab');
+  await expect(json).toBeFocused();
+  // Enter on a focused tab (a button) still selects it, as a click does.
+  await form.focus();
+  await app.keyboard.press('Enter');
+  await expect(form).toHaveAttribute('aria-selected', 'true');
 });
 
 test('what an import said goes with the next edit', async ({ app }) => {

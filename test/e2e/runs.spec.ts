@@ -2,7 +2,8 @@
 // table, selection (compare, cancel, guarded delete), and one run's curves, panels and controls.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { openScreen as open, saveScreenshot, type Launched } from './arrange';
+import type { RunPage } from '../../src/shared/dto';
+import { launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
 const endlessToy = (name: string) => ({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 });
@@ -76,6 +77,41 @@ test('the runs table: paged on the server, filtered, sorted, searched, and selec
   await row(app, 105).getByTestId('select-run').check();
   await saveScreenshot(app, 'runs', { fullPage: false });
   await call(server, 'runs.cancel', { ids: busy.runIds });
+});
+
+test('sort by experiment, agent and environment (A to Z first), and by progress as the fraction done', async ({ app, server }) => {
+  const [one, two] = (await launchAndWait(server, cliffExperiment('beta cliff', { id: 'sarsa' }, { episodes: 50, seeds: 2 }))).runIds as [number, number];
+  const bandit = { format: 'aisle.experiment/v1', name: 'Alpha bandit', env: { id: 'bandit-testbed' }, agent: { id: 'ucb1' }, episodes: 50, seeds: 1 };
+  const [three] = (await launchAndWait(server, bandit)).runIds as [number];
+  // Still running, but with more episodes done than the finished runs have in all.
+  const [four] = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('endless toy') })).runIds as [number];
+  await expect.poll(async () => (await call<RunPage>(server, 'runs.list', { search: `#${four}` })).runs[0]!.episodesDone).toBeGreaterThan(50);
+  await open(app, '#/runs');
+  const order = () => app.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-id'))));
+  const header = (name: string) => app.getByRole('columnheader', { name, exact: true });
+
+  // Names ignore case: "endless toy" after "beta cliff", though "E" < "b" in code points.
+  await app.getByTestId('sort-experiment').click();
+  await expect(app).toHaveURL(/sort=experiment&desc=0/);
+  await expect(header('experiment ▴')).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(order).toEqual([three, one, two, four]);
+  await app.getByTestId('sort-experiment').click();
+  await expect(header('experiment ▾')).toHaveAttribute('aria-sort', 'descending');
+  await expect.poll(order).toEqual([four, two, one, three]);
+
+  await app.getByTestId('sort-agent').click(); // q-learning, sarsa, ucb1
+  await expect(header('experiment')).toHaveAttribute('aria-sort', 'none');
+  await expect.poll(order).toEqual([four, one, two, three]);
+  await app.getByTestId('sort-env').click(); // bandit-testbed, seed-toy, tabular-mdp
+  await expect.poll(order).toEqual([three, four, one, two]);
+
+  // Most done first: the finished runs (all of theirs), then the endless one (a sliver of its own).
+  await app.getByTestId('sort-episodesDone').click();
+  await expect(app).toHaveURL(/sort=episodesDone$/);
+  await expect.poll(order).toEqual([three, two, one, four]);
+  await app.getByTestId('sort-episodesDone').click();
+  await expect.poll(order).toEqual([four, one, two, three]);
+  await call(server, 'runs.cancel', { ids: [four] });
 });
 
 test('cancel a running run from the table; delete asks first and is refused while a run is active', async ({ app, server }) => {

@@ -41,11 +41,25 @@ afterAll(async () => {
   await t.close();
 });
 
-type SortKey = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone' | 'status' | 'returnLast100' | 'seed';
+/** What each sort orders by (the ASCII names here compare as SQLite's NOCASE does, lower-cased). */
+const KEY = {
+  id: (r: RunSummary) => r.id,
+  createdAt: (r: RunSummary) => r.createdAt,
+  startedAt: (r: RunSummary) => r.startedAt,
+  finishedAt: (r: RunSummary) => r.finishedAt,
+  episodesDone: (r: RunSummary) => r.episodesDone / r.episodesTotal,
+  status: (r: RunSummary) => r.status,
+  returnLast100: (r: RunSummary) => r.returnLast100,
+  seed: (r: RunSummary) => r.seed,
+  experiment: (r: RunSummary) => r.experimentName.toLowerCase(),
+  agent: (r: RunSummary) => r.agentId,
+  env: (r: RunSummary) => r.envId,
+};
+type SortKey = keyof typeof KEY;
 
 /** SQLite's order: NULL first ascending and last descending; ties by id in the same direction. */
 function expectedOrder(runs: RunSummary[], sort: SortKey, descending: boolean): number[] {
-  const value = (r: RunSummary) => r[sort];
+  const value = KEY[sort];
   const sorted = [...runs].sort((a, b) => {
     const [x, y] = [value(a), value(b)];
     const byKey = x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
@@ -65,7 +79,7 @@ describe('runs.list', () => {
   });
 
   it('pages every sort in both directions as the right slices in the right order', async () => {
-    for (const sort of ['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed'] as const) {
+    for (const sort of Object.keys(KEY) as SortKey[]) {
       for (const descending of [true, false]) {
         const expected = expectedOrder(all, sort, descending);
         for (const [offset, limit] of [[0, 100], [100, 100], [1150, 100], [537, 23], [1200, 50]] as const) {

@@ -1,6 +1,7 @@
-// Migration 2 and the run listing: a version-1 file keeps its runs and policies (ids, sequence)
-// and gains listing columns; the paged, searched, sorted list matches a plain recomputation; and
-// the listing queries read the covering index, never the runs' rows.
+// Migrations 2, 3 and 7 and the run listing: a version-1 file keeps its runs and policies (ids,
+// sequence) and gains listing columns; a version-6 file's index gains episodes_total; the paged,
+// searched, sorted list matches a plain recomputation; and the listing queries read the covering
+// index, never the runs' rows.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -9,13 +10,19 @@ import { tempDir } from '../helpers/tmp';
 
 const HASH = 'c'.repeat(64);
 
+/** A database file at an older schema version, holding experiment 1 ("old"). */
+function fileAt(version: number): { path: string; db: Database.Database } {
+  const path = join(tempDir(), `v${version}.db`);
+  const db = new Database(path);
+  db.pragma('foreign_keys = ON');
+  migrate(db, MIGRATIONS.slice(0, version));
+  db.prepare(`INSERT INTO experiments (name, config, config_hash, created_at) VALUES ('old', '{}', ?, 1)`).run(HASH);
+  return { path, db };
+}
+
 describe('migrations 2 and 3', () => {
   it('add listing columns to existing runs and rebuild policies, keeping ids and the sequence', () => {
-    const path = join(tempDir(), 'v1.db');
-    const db = new Database(path);
-    db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS.slice(0, 1));
-    db.prepare(`INSERT INTO experiments (name, config, config_hash, created_at) VALUES ('old', '{}', ?, 1)`).run(HASH);
+    const { path, db } = fileAt(1);
     const config = JSON.stringify({ env: { id: 'tabular-mdp', mdp: { big: true } }, agent: { id: 'sarsa' }, episodes: 5, seed: 0 });
     db.prepare(`INSERT INTO runs (experiment_id, seed, status, config, config_hash, app_version, episodes_total, created_at, summary)
                 VALUES (1, 0, 'completed', ?, ?, '0.1.0', 5, 2, '{"return":{"mean":1,"last100":-13}}')`).run(config, HASH);
@@ -46,12 +53,34 @@ describe('migrations 2 and 3', () => {
   });
 });
 
+describe('migration 7', () => {
+  it('puts episodes_total in runs_listing, and progress sorts by the fraction done', () => {
+    const { path, db } = fileAt(6);
+    const insert = db.prepare(`INSERT INTO runs (experiment_id, seed, status, config, config_hash, app_version, episodes_total, episodes_done, created_at)
+                               VALUES (1, 0, ?, '{}', ?, '0.1.0', ?, ?, 2)`);
+    insert.run('running', HASH, 100_000, 50_000); // 1: half done, most episodes
+    insert.run('completed', HASH, 500, 500); // 2: all done
+    insert.run('running', HASH, 10, 1); // 3: a tenth
+    insert.run('running', HASH, 1000, 500); // 4: half, as run 1
+    db.close();
+
+    const store = Store.open(path);
+    const columns = store.db.prepare(`SELECT name FROM pragma_index_info('runs_listing')`).pluck().all() as string[];
+    expect(columns).toContain('episodes_total');
+    const order = (descending: boolean) => store.listRunItems({ sort: 'episodesDone', descending }).runs.map((r) => r.id);
+    expect(order(true)).toEqual([2, 4, 1, 3]);
+    expect(order(false)).toEqual([3, 1, 4, 2]);
+    store.close();
+  });
+});
+
 describe('run listing', () => {
   /** 3 experiments × 400 runs in mixed states, and the rows to check the list against. */
   function fill(store: Store): RunListItem[] {
     const specs = [
-      { name: 'cliff alpha', env: 'tabular-mdp', agent: 'q-learning' },
-      { name: 'toy sweep', env: 'seed-toy', agent: 'sarsa' },
+      // Neither names (capitals after small letters) nor agents nor environments sort as ids do.
+      { name: 'cliff alpha', env: 'tabular-mdp', agent: 'sarsa' },
+      { name: 'Toy sweep', env: 'seed-toy', agent: 'q-learning' },
       { name: 'Bandit 100%_done', env: 'bandit-testbed', agent: 'ucb1' },
     ];
     for (const spec of specs) {
@@ -64,12 +93,14 @@ describe('run listing', () => {
       }));
       store.createExperimentWithRuns({ name: spec.name, config: {}, configHash: HASH, runs });
     }
-    // Statuses, start times and summaries without the lifecycle's cost (ties on purpose).
+    // Statuses, start times, progress and summaries without the lifecycle's cost (ties on purpose;
+    // totals of 10 to 50 episodes, so the most episodes done is not the largest fraction).
     store.db.exec(`
       UPDATE runs SET status = CASE id % 4 WHEN 0 THEN 'completed' WHEN 1 THEN 'running' WHEN 2 THEN 'failed' ELSE 'queued' END,
                       started_at = CASE WHEN id % 4 = 3 THEN NULL ELSE 1000 + (id * 7) % 50 END,
                       finished_at = CASE WHEN id % 4 IN (0, 2) THEN 1000 + (id * 7) % 50 + (id * 13) % 90 END,
-                      episodes_done = id % 11,
+                      episodes_total = 10 * (1 + id % 5),
+                      episodes_done = (id * 3) % (10 * (1 + id % 5) + 1),
                       summary = CASE WHEN id % 4 = 0 THEN json_object('return', json_object('mean', 0, 'last100', (id * 37) % 101 - 50.5)) END;
       UPDATE runs SET return_last100 = json_extract(summary, '$.return.last100');`);
     return Array.from({ length: 1200 }, (_, i) => store.getRunItem(i + 1));
@@ -81,12 +112,16 @@ describe('run listing', () => {
     createdAt: (r) => r.createdAt,
     startedAt: (r) => r.startedAt,
     finishedAt: (r) => r.finishedAt,
-    episodesDone: (r) => r.episodesDone,
+    episodesDone: (r) => r.episodesDone / r.episodesTotal,
     status: (r) => r.status,
     returnLast100: (r) => r.returnLast100,
     seed: (r) => r.seed,
     // A run still going counts until now (SQLite's clock): longer than any finished one here.
     elapsed: (r) => (r.startedAt === null ? null : (r.finishedAt ?? NOW) - r.startedAt),
+    // SQLite's NOCASE folds ASCII letters only, and these names are ASCII.
+    experiment: (r) => r.experimentName.toLowerCase(),
+    agent: (r) => r.agentId,
+    env: (r) => r.envId,
   };
 
   /** SQLite's order: NULL first ascending; ties by id in the same direction. */
@@ -108,7 +143,7 @@ describe('run listing', () => {
       { query: { experimentId: 2 }, keep: (r) => r.experimentId === 2 },
       { query: { status: ['completed', 'failed'] }, keep: (r) => r.status === 'completed' || r.status === 'failed' },
       { query: { search: 'SARSA' }, keep: (r) => r.agentId === 'sarsa' },
-      { query: { search: 'toy' }, keep: (r) => r.envId === 'seed-toy' || r.experimentName.includes('toy') },
+      { query: { search: 'toy' }, keep: (r) => r.envId === 'seed-toy' || r.experimentName.toLowerCase().includes('toy') },
       { query: { search: '100%_' }, keep: (r) => r.experimentName === 'Bandit 100%_done' },
       { query: { search: '%' }, keep: (r) => r.experimentName.includes('%') },
       { query: { search: '#777' }, keep: (r) => r.id === 777 },
@@ -140,6 +175,13 @@ describe('run listing', () => {
     const plan = (sql: string) => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail);
     const inner = plan(`SELECT id FROM runs INDEXED BY runs_listing WHERE agent_id LIKE '%a%' ORDER BY return_last100 DESC, id DESC LIMIT 100`);
     expect(inner).toContain('SCAN runs USING COVERING INDEX runs_listing');
+    // Progress (episodes_total is stored after the config) and the experiment's name (from its
+    // own, small table) sort without reading runs' rows either.
+    const byProgress = plan(`SELECT id FROM runs INDEXED BY runs_listing ORDER BY CAST(episodes_done AS REAL) / episodes_total, id LIMIT 100`);
+    expect(byProgress).toContain('SCAN runs USING COVERING INDEX runs_listing');
+    const byName = plan(`SELECT id FROM runs INDEXED BY runs_listing
+                         ORDER BY (SELECT name FROM experiments WHERE experiments.id = runs.experiment_id) COLLATE NOCASE, id LIMIT 100`);
+    expect(byName).toEqual(expect.arrayContaining(['SCAN runs USING COVERING INDEX runs_listing', 'SEARCH experiments USING INTEGER PRIMARY KEY (rowid=?)']));
     const t = performance.now();
     for (let i = 0; i < 20; i++) store.listRunItems({ search: 'a', sort: 'returnLast100', descending: true, offset: 600, limit: 100 });
     console.log(`runs list, 1,200 runs, search + sort + offset 600: ${((performance.now() - t) / 20).toFixed(2)} ms`);

@@ -4,17 +4,27 @@ import type Database from 'better-sqlite3';
 import { NotFoundError } from './errors';
 import { RUN_STATUSES, type ExperimentListEntry, type RunFilter, type RunListItem, type RunListPage, type RunListQuery, type RunListSort, type RunStatus } from './types';
 
-const SORT_COLUMN: Record<RunListSort, string> = {
+/**
+ * What each sort orders runs by: an expression over runs_listing's columns, so sorting reads no
+ * run's row. Text ignores ASCII case, as the search does ("Bandit" between "alpha" and "cliff").
+ */
+const SORT_KEY: Record<RunListSort, string> = {
   id: 'id',
   createdAt: 'created_at',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
-  episodesDone: 'episodes_done',
+  // The fraction done, so a finished 500-episode run sorts above a half-done 100,000-episode one.
+  // An experiment has at least 1 episode; a total of 0 would divide to NULL and sort first.
+  episodesDone: 'CAST(episodes_done AS REAL) / episodes_total',
   status: 'status',
   returnLast100: 'return_last100',
   seed: 'seed',
   // Finished: its duration; running: so far (SQLite's clock, in the same ms since 1970); queued: NULL.
   elapsed: `(coalesce(finished_at, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) - started_at)`,
+  // One primary-key lookup per run into a table of few rows, its name stored before its config.
+  experiment: '(SELECT name FROM experiments WHERE experiments.id = runs.experiment_id) COLLATE NOCASE',
+  agent: 'agent_id COLLATE NOCASE',
+  env: 'env_id COLLATE NOCASE',
 };
 
 interface RunListRecord {
@@ -81,15 +91,16 @@ export class Listing {
   /** One page of runs and how many match in all. */
   runs(query: RunListQuery = {}): RunListPage {
     const { where, params } = listingWhere(query);
-    const column = SORT_COLUMN[query.sort ?? 'id'];
-    if (column === undefined) throw new RangeError(`runs cannot be sorted by "${String(query.sort)}"`);
+    const key = SORT_KEY[query.sort ?? 'id'];
+    if (key === undefined) throw new RangeError(`runs cannot be sorted by "${String(query.sort)}"`);
     const direction = query.descending === true ? 'DESC' : 'ASC';
-    const order = column === 'id' ? `id ${direction}` : `${column} ${direction}, id ${direction}`;
-    const pageOrder = column === 'id' ? `page.id ${direction}` : `page.sort_key ${direction}, page.id ${direction}`;
-    // The page's ids come from the covering index alone; only its rows are then read.
+    const order = key === 'id' ? `id ${direction}` : `sort_key ${direction}, id ${direction}`;
+    const pageOrder = key === 'id' ? `page.id ${direction}` : `page.sort_key ${direction}, page.id ${direction}`;
+    // The page's ids come from the covering index alone; only its rows are then read. sort_key
+    // keeps its expression's collation in the outer ORDER BY.
     const pageSql =
       `SELECT ${ITEM_COLUMNS} FROM (
-         SELECT id, ${column} AS sort_key FROM runs INDEXED BY runs_listing ${where} ORDER BY ${order} LIMIT ? OFFSET ?
+         SELECT id, ${key} AS sort_key FROM runs INDEXED BY runs_listing ${where} ORDER BY ${order} LIMIT ? OFFSET ?
        ) AS page
        JOIN runs r ON r.id = page.id JOIN experiments e ON e.id = r.experiment_id
        ORDER BY ${pageOrder}`;

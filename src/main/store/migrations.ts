@@ -264,6 +264,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE metric_chunks_v6 RENAME TO metric_chunks;
     `,
   },
+  {
+    version: 7,
+    name: 'runs_listing: episodes_total',
+    up: `
+      -- The runs list sorts progress by the fraction done, episodes_done / episodes_total, and
+      -- episodes_total is stored after the config: outside the covering index, that sort would
+      -- walk every run's config overflow pages. (Building the index reads them once, here.)
+      DROP INDEX runs_listing;
+      CREATE INDEX runs_listing ON runs(
+        experiment_id, status, seed, created_at, started_at, finished_at, episodes_done, episodes_total, env_id, agent_id, return_last100
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -210,7 +210,7 @@ export interface PolicyInfo {
   origin: PolicyOrigin;
   name: string | null;
   envId: string;
-  /** The policy file's kind: 'tabular' or 'mlp'. */
+  /** The policy file's kind: 'tabular', 'context-free' or 'mlp' (free text: no CHECK lists them). */
   kind: string;
   states: number;
   actions: number;
@@ -241,7 +241,11 @@ export interface RunListItem {
   error: string | null;
 }
 
-export type RunListSort = RunOrderBy | 'status' | 'returnLast100' | 'seed' | 'elapsed';
+/**
+ * The list's sorts. Unlike RunOrderBy's, 'episodesDone' orders by the fraction of episodes done;
+ * 'experiment' is by experiment name, 'agent' and 'env' by their ids (text ignoring ASCII case).
+ */
+export type RunListSort = RunOrderBy | 'status' | 'returnLast100' | 'seed' | 'elapsed' | 'experiment' | 'agent' | 'env';
 
 export interface RunListQuery extends RunFilter {
   /**

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Catalog } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { ErrorLine } from '../components/error-line';
+import { useTabs } from '../components/tabs';
 import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJsonText, type Draft } from '../form/draft';
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { importFiles, pickNative, readFiles, type PickedFile } from '../form/import';
@@ -41,6 +42,9 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
     </div>
   );
 }
+
+/** The "Edit as" tabs: the generated form, or the experiment file's JSON. */
+const EDIT_AS = ['form', 'json'] as const;
 
 interface Validation {
   readonly key: string;
@@ -168,6 +172,7 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
     if (t !== tab) setLocal({});
     setTab(t);
   };
+  const tabs = useTabs(EDIT_AS, tab, switchTab);
 
   const serviceProblems = validation?.problems ?? [];
   const placed = useMemo(() => placeProblems(serviceProblems, formFieldPaths(catalog, draft)), [serviceProblems, catalog, draft]);
@@ -216,8 +221,8 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
     <>
       <div className="row toolbar">
         <div className="tabs" role="tablist" aria-label="Edit as">
-          {(['form', 'json'] as const).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : undefined} data-testid={`tab-${t}`} onClick={() => switchTab(t)}>
+          {EDIT_AS.map((t) => (
+            <button key={t} type="button" {...tabs.tab(t)} className={tab === t ? 'active' : undefined} data-testid={`tab-${t}`}>
               {t === 'form' ? 'Form' : 'JSON view'}
             </button>
           ))}
@@ -247,63 +252,65 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
         </div>
       )}
 
-      {tab === 'form' ? (
-        <>
-          {jsonError !== null && (
-            <div className="error" role="alert" data-testid="json-pending">
-              <p>
-                The JSON view holds text that does not parse ({jsonError}), so the form shows the last experiment that did. Launch waits until the
-                JSON view parses again or its edits are discarded; an edit in the form discards them too.
-              </p>
-              <div className="row">
-                <button
-                  type="button"
-                  onClick={() => {
-                    switchTab('json');
-                    setFocusNext('json-view');
-                  }}
-                  data-testid="json-pending-back"
-                >
-                  Back to the JSON view
-                </button>
-                <button
-                  type="button"
-                  onClick={() => {
-                    discardJson();
-                    setFocusNext('f-name');
-                  }}
-                  data-testid="json-pending-discard"
-                >
-                  Discard the JSON edits
-                </button>
+      <div {...tabs.panel}>
+        {tab === 'form' ? (
+          <>
+            {jsonError !== null && (
+              <div className="error" role="alert" data-testid="json-pending">
+                <p>
+                  The JSON view holds text that does not parse ({jsonError}), so the form shows the last experiment that did. Launch waits until the
+                  JSON view parses again or its edits are discarded; an edit in the form discards them too.
+                </p>
+                <div className="row">
+                  <button
+                    type="button"
+                    onClick={() => {
+                      switchTab('json');
+                      setFocusNext('json-view');
+                    }}
+                    data-testid="json-pending-back"
+                  >
+                    Back to the JSON view
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      discardJson();
+                      setFocusNext('f-name');
+                    }}
+                    data-testid="json-pending-discard"
+                  >
+                    Discard the JSON edits
+                  </button>
+                </div>
               </div>
-            </div>
-          )}
-          <ExperimentForm catalog={catalog} draft={draft} onDraft={edit} problems={byField} onLocalProblem={onLocalProblem} onImport={openPicker} />
-        </>
-      ) : (
-        <section className="panel" aria-label="JSON view">
-          <label htmlFor="json-view" className="muted small">
-            The experiment as an <code>aisle.experiment/v1</code> file: edits here update the form.
-          </label>
-          <textarea
-            id="json-view"
-            data-testid="json-view"
-            className="json-view"
-            rows={24}
-            spellCheck={false}
-            value={jsonText}
-            aria-invalid={jsonError !== null}
-            aria-describedby={jsonError ? 'json-view-error' : undefined}
-            onChange={(e) => onJson(e.target.value)}
-          />
-          {jsonError && (
-            <div className="field-error" id="json-view-error" data-testid="json-error">
-              {jsonError}
-            </div>
-          )}
-        </section>
-      )}
+            )}
+            <ExperimentForm catalog={catalog} draft={draft} onDraft={edit} problems={byField} onLocalProblem={onLocalProblem} onImport={openPicker} />
+          </>
+        ) : (
+          <section className="panel" aria-label="JSON view">
+            <label htmlFor="json-view" className="muted small">
+              The experiment as an <code>aisle.experiment/v1</code> file: edits here update the form.
+            </label>
+            <textarea
+              id="json-view"
+              data-testid="json-view"
+              className="json-view"
+              rows={24}
+              spellCheck={false}
+              value={jsonText}
+              aria-invalid={jsonError !== null}
+              aria-describedby={jsonError ? 'json-view-error' : undefined}
+              onChange={(e) => onJson(e.target.value)}
+            />
+            {jsonError && (
+              <div className="field-error" id="json-view-error" data-testid="json-error">
+                {jsonError}
+              </div>
+            )}
+          </section>
+        )}
+      </div>
 
       <section className="launch" aria-label="Launch">
         {(tab === 'json' ? serviceProblems : placed.unplaced).length > 0 && (

@@ -18,7 +18,9 @@ import { href, navigate } from '../router';
 import { liveQuery, queryId, queryNumber, writeQuery, type QueryPatch } from '../url-state';
 
 export const PAGE_SIZE = 100;
-const SORTS: readonly RunSort[] = ['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed', 'elapsed'];
+const SORTS: readonly RunSort[] = ['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed', 'elapsed', 'experiment', 'agent', 'env'];
+/** Names read A to Z at the first click; numbers, times and statuses (running first) the other way. */
+const ASCENDING_FIRST: readonly RunSort[] = ['experiment', 'agent', 'env'];
 
 interface RunsQuery {
   experiment?: number;
@@ -193,9 +195,9 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
                   <input type="checkbox" aria-label="Select every run on this page" checked={allOnPage} onChange={(e) => toggle(rows.map((r) => r.id), e.target.checked)} />
                 </th>
                 <SortHeader q={q} go={go} sort="id" label="#" num />
-                <th>experiment</th>
-                <th>agent</th>
-                <th>environment</th>
+                <SortHeader q={q} go={go} sort="experiment" label="experiment" />
+                <SortHeader q={q} go={go} sort="agent" label="agent" />
+                <SortHeader q={q} go={go} sort="env" label="environment" />
                 <SortHeader q={q} go={go} sort="seed" label="seed" num />
                 <SortHeader q={q} go={go} sort="status" label="status" />
                 <SortHeader q={q} go={go} sort="episodesDone" label="progress" />
@@ -301,7 +303,7 @@ function SortHeader({ q, go, sort, label, num }: { q: RunsQuery; go: Go; sort: R
   const active = q.sort === sort;
   return (
     <th className={num ? 'num' : undefined} aria-sort={active ? (q.desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="sort" data-testid={`sort-${sort}`} onClick={() => go((live) => ({ sort, desc: live.sort === sort ? !live.desc : true }))}>
+      <button type="button" className="sort" data-testid={`sort-${sort}`} onClick={() => go((live) => ({ sort, desc: live.sort === sort ? !live.desc : !ASCENDING_FIRST.includes(sort) }))}>
         {label}
         {active ? (q.desc ? ' ▾' : ' ▴') : ''}
       </button>
