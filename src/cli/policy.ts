@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { exportRunPolicy, evaluatePolicyFile, policyEnvironment } from '../main/policies';
 import { loadExperimentFile, readJsonFile } from '../main/files';
-import { parsePolicy } from '../engine/policy/format';
+import { actionRanking, parsePolicy } from '../engine/policy/format';
 import { databaseInput, fmt, openStore, plural, printJson, jsonReplacer, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
@@ -21,6 +21,14 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     if (policy.kind === 'tabular') {
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A });
       else process.stdout.write(`wrote ${path}: ${policy.states.length} states × ${A} actions from run ${runId}\n`);
+    } else if (policy.kind === 'context-free') {
+      const top = actionRanking(policy.values, 3).map((a) => ({ action: a, label: policy.actions[a]!, value: policy.values[a]! }));
+      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, actions: A, greedy: policy.greedy, top });
+      else {
+        const more = A > top.length ? ', …' : '';
+        const ranking = top.map((t) => `${t.label} (${fmt(t.value)})`).join(', ');
+        process.stdout.write(`wrote ${path}: a context-free policy over ${A} actions from run ${runId}, the same ranking in every state: ${ranking}${more}\n`);
+      }
     } else {
       const { layers, encoding, output } = policy.network;
       const widths = [layers[0]!.in, ...layers.map((l) => l.out)].join('→');
@@ -53,6 +61,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const mc = result.monteCarlo;
   const out = [
     `policy ${file} on ${result.env} (${opts.env ?? 'the environment it was trained on'})`,
+    ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
     `Monte-Carlo, ${plural(mc.episodes, 'episode')}, seed ${mc.seed}: mean undiscounted return ${fmt(mc.meanReturn)} (95% CI ${fmt(mc.ci95[0])} … ${fmt(mc.ci95[1])}), mean length ${fmt(mc.meanLength, 1)}`,
   ];
   for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);

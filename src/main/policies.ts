@@ -1,7 +1,8 @@
 /**
  * Policies: exporting what a run learned as an `aisle.policy/v1` file (its network when it saved
- * weights checkpoints — DQN, PPO — otherwise its Q-table), and evaluating a policy file on an
- * environment (Monte-Carlo always; exactly, too, when the environment is a tabular MDP).
+ * weights checkpoints — DQN, PPO — otherwise its Q-table, or a bandit's one row of action values),
+ * and evaluating a policy file on an environment (Monte-Carlo always; exactly, too, when the
+ * environment is a tabular MDP).
  */
 import { EXPERIMENT_FORMAT, parseExperiment, type Experiment, type ComponentConfig } from '../engine/experiment';
 import { findEnvironment } from '../engine/registry';
@@ -13,7 +14,7 @@ import { rollout } from '../engine/evaluate';
 import type { PolicyEvaluationResult } from '../shared/dto';
 import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
-import { POLICY_FORMAT, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
+import { POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
 import { ValidationError } from '../engine/params';
 import { prepareRun, type RunSpec } from '../engine/train';
@@ -47,8 +48,8 @@ function latest(checkpoints: readonly CheckpointInfo[], kind: CheckpointInfo['ki
 
 /**
  * Why a run without a Q-table or weights checkpoint has no policy file: its agent keeps neither
- * (LinUCB's per-action models, the myopic oracle's model, most-popular's counts, the random
- * policy), or the run stopped before its first checkpoint was stored.
+ * (the myopic oracle's true model, the random policy), or the run stopped before its first
+ * checkpoint was stored.
  */
 function nothingToExport(runId: number, status: string, spec: RunSpec): string {
   let keeps: boolean;
@@ -69,7 +70,11 @@ function nothingToExport(runId: number, status: string, spec: RunSpec): string {
     : `run ${runId} (${status}) stopped before its first Q-table or network was stored: export a completed run, or one trained with more checkpoints (the experiment's "checkpoints")`;
 }
 
-/** Builds the policy file of a run: from its last weights checkpoint when it has one, else its final Q-table. */
+/**
+ * Builds the policy file of a run: from its last weights checkpoint when it has one, else its final
+ * Q-table; one row of action values (a bandit agent's, which ignores the state) makes a
+ * context-free policy, on any environment.
+ */
 export function exportRunPolicy(store: Store, runId: number, name?: string): PolicyFile {
   const run = store.getRun(runId);
   const checkpoints = store.listCheckpoints(runId);
@@ -80,28 +85,38 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
   const cp = store.getCheckpoint(last.id);
   const config = run.config as { env: ComponentConfig; agent: ComponentConfig; episodes: number };
   const env = createEnv(config.env);
-  if (env.observationSpace.kind !== 'discrete') throw new ValidationError([`run ${runId}: its environment has vector observations; tabular export needs discrete states`]);
-  const S = env.observationSpace.n;
+  const space = env.observationSpace;
   const A = env.actionSpace.n;
-  if (cp.actions !== A || (cp.states !== S && cp.states !== 1)) {
-    throw new ValidationError([`run ${runId}: its Q-table is ${cp.states}×${cp.actions} but the environment has ${S} states and ${A} actions`]);
+  const envStates = space.kind === 'discrete' ? `${space.n} states` : 'vector observations';
+  if (cp.actions !== A || (cp.states !== 1 && space.kind === 'discrete' && cp.states !== space.n)) {
+    throw new ValidationError([`run ${runId}: its Q-table is ${cp.states}×${cp.actions} but the environment has ${envStates} and ${A} actions`]);
   }
-  // A bandit agent's table has one row: its policy is the same in every state.
-  const row = (s: number) => (cp.states === 1 ? 0 : s);
-  const q = Array.from({ length: S }, (_, s) => Array.from(cp.data.subarray(row(s) * A, (row(s) + 1) * A)));
-  const greedy = Array.from({ length: S }, (_, s) => argmax(cp.data, row(s) * A, A));
-  const experiment = store.getExperiment(run.experimentId);
+  const named = name ? { name } : { name: `${store.getExperiment(run.experimentId).name} — run ${runId}` };
+  const actions = Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a));
+  if (cp.states === 1) {
+    // A file of one number per action, where a tabular one would repeat the row for every state.
+    return { format: POLICY_FORMAT, kind: 'context-free', ...named, env: envFingerprint(config.env, env), actions, ...actionValues(runId, cp.data), provenance: provenance(store, runId) };
+  }
+  if (space.kind !== 'discrete') throw new ValidationError([`run ${runId}: its environment has vector observations; tabular export needs discrete states`]);
+  const S = space.n;
   return {
     format: POLICY_FORMAT,
     kind: 'tabular',
-    ...(name ? { name } : { name: `${experiment.name} — run ${runId}` }),
+    ...named,
     env: envFingerprint(config.env, env),
-    states: Array.from({ length: S }, (_, s) => labelOf(env.observationSpace as { kind: 'discrete'; n: number; labels?: readonly string[] }, s)),
-    actions: Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a)),
-    q,
-    greedy,
+    states: Array.from({ length: S }, (_, s) => labelOf(space, s)),
+    actions,
+    q: Array.from({ length: S }, (_, s) => Array.from(cp.data.subarray(s * A, (s + 1) * A))),
+    greedy: Array.from({ length: S }, (_, s) => argmax(cp.data, s * A, A)),
     provenance: provenance(store, runId),
   };
+}
+
+/** A context-free policy's values (one row of action values, checked finite) and their argmax. */
+function actionValues(runId: number, row: Float64Array): Pick<ContextFreePolicyFile, 'values' | 'greedy'> {
+  const bad = row.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new ValidationError([`run ${runId}: its action values are not finite (action ${bad}'s is ${row[bad]}): train it again with settings that keep them finite`]);
+  return { values: Array.from(row), greedy: argmax(row, 0, row.length) };
 }
 
 /** An `mlp` policy from a weights checkpoint: the network as the agent acts greedily with it. */
@@ -201,6 +216,7 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
   if (mdp) {
     const gamma = opts.gamma ?? (typeof experiment.agent.gamma === 'number' ? experiment.agent.gamma : 1);
     const horizon = typeof experiment.env.maxSteps === 'number' ? experiment.env.maxSteps : 1000;
+    // The action served in each state (a context-free policy's greedy action in all of them).
     const greedy = policy.kind === 'tabular' ? Int32Array.from(policy.greedy) : Int32Array.from({ length: mdp.states }, (_, s) => runtime.act(s));
     const expectedReturn = evaluatePolicy(mdp, greedy, { gamma, horizon });
     const optimalReturn = valueIteration(mdp, { gamma, horizon }).optimalReturn;
@@ -229,6 +245,11 @@ function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): vo
     if (policy.states.length !== space.n || policy.actions.length !== A) {
       throw new ValidationError([`policy: has ${policy.states.length} states × ${policy.actions.length} actions but the environment has ${space.n} × ${A}: ${retrain}`]);
     }
+    return;
+  }
+  if (policy.kind === 'context-free') {
+    // It ignores the observation: any environment with its actions will do.
+    if (policy.actions.length !== A) throw new ValidationError([`policy: has ${policy.actions.length} actions but the environment has ${A}: ${retrain}`]);
     return;
   }
   const enc = policy.network.encoding;

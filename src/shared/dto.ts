@@ -205,9 +205,9 @@ export interface PolicySummary {
   readonly runId: number | null;
   readonly origin: 'export' | 'import';
   readonly envId: string;
-  /** 'tabular' (a Q-table) or 'mlp' (a network). */
+  /** 'tabular' (a Q-table), 'context-free' (one value per action, the same for every state) or 'mlp' (a network). */
   readonly kind: string;
-  /** States of a tabular or one-hot mlp policy; 0 for an mlp policy on vector observations. */
+  /** States of a tabular or one-hot mlp policy; 0 for an mlp policy on vector observations and for a context-free policy. */
   readonly states: number;
   readonly actions: number;
   readonly createdAt: number;

@@ -105,3 +105,45 @@ test('exports a DQN run as a network policy, listed with its kind and evaluated'
   await app.getByTestId('eval-run').click();
   await expect(app.getByTestId('eval-mc-ci')).toHaveText(onExperiment!);
 });
+
+test('exports a bandit run on vector observations as a context-free policy and shows its ranking', async ({ app, server }) => {
+  const trained = await launchAndWait(server, {
+    format: 'aisle.experiment/v1',
+    name: 'vector thompson',
+    env: { id: 'shop', observation: 'vector', items: 12, categories: 3 },
+    agent: { id: 'thompson', model: 'bernoulli' },
+    episodes: 40,
+    seeds: 1,
+  });
+  const runId = trained.runIds[0]!;
+  await openScreen(app, '#/policies');
+  await expect(app.getByTestId('export-run').locator(`option[value="${runId}"]`)).toHaveText(/vector thompson · thompson/);
+  await app.getByTestId('export-run').selectOption(String(runId));
+  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-button').click()]);
+  const policy = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { kind: string; actions: string[]; values: number[]; greedy: number };
+  expect(policy.kind).toBe('context-free');
+  expect(policy.values).toHaveLength(12);
+  await expect(app.getByTestId('policy-kind')).toHaveText(['context-free']);
+  await expect(app.getByTestId('policy-row')).toContainText('any state × 12');
+
+  // Its contents: the action served to everyone, and the top ten by value, high to low.
+  const toggle = app.getByTestId('policy-ranking-button');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(app.getByTestId('policy-ranking-greedy')).toHaveText(policy.actions[policy.greedy]!);
+  const items = app.getByTestId('policy-ranking-item');
+  await expect(items).toHaveCount(10);
+  const order = (await items.evaluateAll((li) => li.map((e) => Number(e.getAttribute('data-action'))))) as number[];
+  expect(order[0]).toBe(policy.greedy);
+  expect(order.map((a) => policy.values[a]!)).toEqual(order.map((a) => policy.values[a]!).sort((x, y) => y - x));
+  await toggle.click();
+  await expect(app.getByTestId('policy-ranking')).toHaveCount(0);
+
+  // Evaluated on the environment it was trained on (vector observations): Monte-Carlo only.
+  await app.getByTestId('eval-experiment').selectOption(String(trained.experimentId));
+  await app.getByTestId('eval-episodes').fill('20');
+  await app.getByTestId('eval-run').click();
+  await expect(app.getByTestId('eval-mc-ci')).toHaveText(/^\[.+, .+\]$/);
+  await expect(app.getByTestId('eval-exact-return')).toHaveCount(0);
+});

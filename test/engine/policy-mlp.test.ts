@@ -151,7 +151,7 @@ describe('corrupt mlp policies', () => {
       [{ ...good(), actions: ['a', 'b', 'c'] }, /^policy\.network\.layers\[1\]\.out: must equal the number of actions \(3\), got 2$/],
       [{ ...good(), states: ['s'] }, /^policy\.states: only a one-hot encoded policy has state labels$/],
       [{ ...good(), network: undefined }, /^policy\.network: must be an object/],
-      [{ ...good(), kind: 'forest' }, /^policy\.kind: must be "tabular" or "mlp", got "forest"$/],
+      [{ ...good(), kind: 'forest' }, /^policy\.kind: must be "tabular", "context-free" or "mlp", got "forest"$/],
     ];
     for (const [doc, message] of cases) {
       // Through JSON text, as a file arrives (NaN becomes null there).

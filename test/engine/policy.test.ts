@@ -38,7 +38,7 @@ describe('policy runtime', () => {
 
 describe('parsePolicy', () => {
   it('accepts an exported policy', () => {
-    expect(parsePolicy(policy()).states).toEqual(['home', 'cart']);
+    expect(parsePolicy(policy())).toMatchObject({ kind: 'tabular', states: ['home', 'cart'] });
   });
 
   it('rejects __proto__ keys and unknown fields without polluting prototypes', () => {

@@ -1,6 +1,9 @@
-// Shared checks for policy tests: the runtime's load errors, and a served action against the agent's.
+// Shared pieces for policy tests: small valid policies, the runtime's load errors, a served action
+// against the agent's, and a stored run trained again to compare with.
 import { expect } from 'vitest';
 import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
+import { prepareRun, train, type RunSpec } from '../../src/engine/train';
+import type { Store } from '../../src/main/store';
 
 /** A small valid tabular policy (2 states × 3 actions), with fields replaced by `extra`. */
 export function tabularPolicy(extra: Record<string, unknown> = {}) {
@@ -13,6 +16,20 @@ export function tabularPolicy(extra: Record<string, unknown> = {}) {
     q: [[0, 2, 1], [5, 1, 1]],
     greedy: [1, 0],
     provenance: { runId: 1, agent: 'q-learning', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' },
+    ...extra,
+  };
+}
+
+/** A small valid context-free policy (3 actions, `hats` served to everyone), with fields replaced by `extra`. */
+export function contextFreePolicy(extra: Record<string, unknown> = {}) {
+  return {
+    format: 'aisle.policy/v1',
+    kind: 'context-free',
+    env: { id: 'shop', params: { items: 3, observation: 'vector' }, hash: 'cd' },
+    actions: ['shoes', 'hats', 'bags'],
+    values: [0.25, 0.5, 0.125],
+    greedy: 1,
+    provenance: { runId: 1, agent: 'thompson', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z' },
     ...extra,
   };
 }
@@ -38,4 +55,12 @@ export function expectSameAction(served: number, outputs: readonly number[], gre
   const tied = outputs.flatMap((v, a) => (top - v <= 1e-5 * Math.max(1, Math.abs(top)) ? [a] : []));
   if (tied.length === 1) expect(served, what).toBe(greedy);
   else expect(tied, what).toContain(served);
+}
+
+/** A stored run trained again in-process from its config: the same agent, bit for bit. */
+export function retrainRun(store: Store, runId: number) {
+  const spec = store.getRun(runId).config as RunSpec;
+  const prepared = prepareRun(spec);
+  train(spec, {}, prepared);
+  return prepared;
 }

@@ -8,8 +8,8 @@ import type { Observation } from '../../src/engine/env';
 import type { MlpPolicyFile } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { Rng } from '../../src/engine/rng';
-import { prepareRun, train, type RunSpec } from '../../src/engine/train';
-import { expectSameAction } from '../helpers/policy';
+import type { prepareRun } from '../../src/engine/train';
+import { expectSameAction, retrainRun } from '../helpers/policy';
 import { openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -36,13 +36,7 @@ afterAll(async () => {
   await t.close();
 });
 
-/** The run trained again in-process from its stored config: the same agent, bit for bit. */
-function retrain(id: number) {
-  const spec = t.store.getRun(id).config as RunSpec;
-  const prepared = prepareRun(spec);
-  train(spec, {}, prepared);
-  return prepared;
-}
+const retrain = (id: number) => retrainRun(t.store, id);
 
 /** Feature vectors the shop shows along random sessions. */
 function observations(env: ReturnType<typeof prepareRun>['env'], n: number): Float32Array[] {

@@ -7,8 +7,7 @@ import type { Observation } from '../../src/engine/env';
 import type { MlpPolicyFile } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { Rng } from '../../src/engine/rng';
-import { prepareRun, train, type RunSpec } from '../../src/engine/train';
-import { expectSameAction } from '../helpers/policy';
+import { expectSameAction, retrainRun } from '../helpers/policy';
 import { CLIFF_MDP, cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -44,13 +43,8 @@ afterAll(async () => {
   await t.close();
 });
 
-/** The run trained again in-process from its stored config: the same agent, bit for bit. */
-function retrain(runId: number) {
-  const spec = t.store.getRun(runId).config as RunSpec;
-  const prepared = prepareRun(spec);
-  train(spec, {}, prepared);
-  return prepared;
-}
+/** The run trained again in-process from its stored config. */
+const retrain = (runId: number) => retrainRun(t.store, runId);
 
 describe('network runs', () => {
   it('complete with weights checkpoints; the Q-tables view offers only Q-tables', async () => {

@@ -2,8 +2,9 @@
  * The `aisle.policy/v1` file: what a run learned, in a form a small runtime can serve. Every policy
  * holds the action labels, the environment's fingerprint (so evaluating it elsewhere is noticed)
  * and its provenance. A `tabular` policy adds the state labels, the Q-table and the greedy action
- * per state; an `mlp` policy adds the network (DQN's Q-network or PPO's actor): its layers, flat
- * weights in PyTorch's nn.Linear layout, observation encoding and output kind.
+ * per state; a `context-free` policy (a bandit's: the same ranking for everyone) one value per
+ * action and the greedy action; an `mlp` policy the network (DQN's Q-network or PPO's actor): its
+ * layers, flat weights in PyTorch's nn.Linear layout, observation encoding and output kind.
  */
 import * as z from 'zod';
 import { loadPolicy, PolicyLoadError } from './runtime';
@@ -51,6 +52,12 @@ export const tabularPolicySchema = policySchema('tabular', {
   greedy: z.array(z.number().int().min(0)),
 });
 
+export const contextFreePolicySchema = policySchema('context-free', {
+  actions: actionLabels,
+  values: z.array(z.number()).max(10_000).describe('One value per action, in actions order: the agent\'s estimate of what the action earns (ε-greedy, UCB1: its mean reward; Thompson sampling: the posterior mean; most-popular: its popularity). High to low, they rank the actions.'),
+  greedy: z.number().int().min(0).describe('The action served for every observation: a best action of values (the lowest index on a tie).'),
+});
+
 const width = z.number().int().min(1).max(1_000_000);
 
 export const networkSchema = z
@@ -86,17 +93,28 @@ export const mlpPolicySchema = policySchema('mlp', {
   network: networkSchema,
 });
 
-export const policyFileSchema = z.discriminatedUnion('kind', [tabularPolicySchema, mlpPolicySchema]);
+export const policyFileSchema = z.discriminatedUnion('kind', [tabularPolicySchema, contextFreePolicySchema, mlpPolicySchema]);
 
 export type PolicyFile = z.output<typeof policyFileSchema>;
 export type TabularPolicyFile = z.output<typeof tabularPolicySchema>;
+export type ContextFreePolicyFile = z.output<typeof contextFreePolicySchema>;
 export type MlpPolicyFile = z.output<typeof mlpPolicySchema>;
 export type EnvFingerprint = z.output<typeof envFingerprintSchema>;
 
 /**
+ * A context-free policy's ranking: action indices by value, high to low (ties to the lower index,
+ * as greedy), the first `top` of them.
+ */
+export function actionRanking(values: readonly number[], top = values.length): number[] {
+  return Array.from(values.keys())
+    .sort((a, b) => values[b]! - values[a]! || a - b)
+    .slice(0, top);
+}
+
+/**
  * Validates an untrusted policy object: sizes and shape first (the runtime's own checks, cheap and
  * bounded, so huge arrays are refused before anything walks them; they also refuse repeated labels
- * and a greedy action that is not a best action of its Q row), then the full schema.
+ * and a greedy action that is not a best action of its Q row or values), then the full schema.
  */
 export function parsePolicy(raw: unknown): PolicyFile {
   try {

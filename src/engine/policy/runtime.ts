@@ -9,24 +9,32 @@
  *   policy.actLabel('browse'); // → action label, e.g. "recommend-shoes"
  *   policy.act([0.2, 1, 0]);   // an "mlp" policy on vector observations takes the feature vector
  *
- * A "tabular" policy looks the state up in its greedy table. An "mlp" policy runs its network
+ * A "tabular" policy looks the state up in its greedy table. A "context-free" policy (a bandit
+ * agent's: ε-greedy, UCB1, Thompson sampling, most-popular) ranks the actions the same way for
+ * everyone: act() returns its greedy action whatever the observation, and values() its one value
+ * per action (sort them for the ranking). It still refuses an observation no policy could take
+ * (not a number, string or array; a state index that is not a whole number ≥ 0; a feature vector
+ * with a non-finite number), so a caller's bug shows up before a policy that reads the observation
+ * is swapped in; it cannot check an index's range, a label or a vector's length, as it knows no
+ * states or features. An "mlp" policy runs its network
  * (ReLU/tanh/linear layers, PyTorch nn.Linear layout) on the observation, one-hot encoded when it
  * is a state index, and returns the argmax of the outputs (Q-values, or a softmax policy's logits:
  * the most probable action). It sums in float64 and rounds each layer's outputs to float32, as
  * Aisle's reference network kernels do, so the served action is the trained agent's greedy action.
  *
  * It checks the file's shape, sizes and finiteness before serving, and that labels are unique and a
- * tabular policy's greedy actions are best actions of its Q-table, so a corrupt policy fails at
- * load time with a message naming the field, never with a wrong recommendation later.
+ * tabular or context-free policy's greedy actions are best actions of its Q-table or values, so a
+ * corrupt policy fails at load time with a message naming the field, never with a wrong
+ * recommendation later.
  */
 
-/** A state index, a state label, or (mlp policies) the observation's feature vector. */
+/** A state index, a state label, or (mlp and context-free policies) the observation's feature vector. */
 export type PolicyInput = number | string | ArrayLike<number>;
 
 export interface LoadedPolicy {
   readonly format: 'aisle.policy/v1';
-  readonly kind: 'tabular' | 'mlp';
-  /** State labels (empty for an mlp policy on vector observations). */
+  readonly kind: 'tabular' | 'context-free' | 'mlp';
+  /** State labels (empty for an mlp policy on vector observations, and for a context-free policy). */
   readonly states: readonly string[];
   /** An mlp policy on vector observations: what each input is, in order, when the file names them (else empty). */
   readonly features: readonly string[];
@@ -35,7 +43,7 @@ export interface LoadedPolicy {
   act(observation: PolicyInput): number;
   /** Action label for a state index, a state label or a feature vector. */
   actLabel(observation: PolicyInput): string;
-  /** What the argmax is taken over (a copy): the Q-values, or an mlp policy's network outputs. */
+  /** What the argmax is taken over (a copy): the Q-values (a context-free policy's values, the same for any observation), or an mlp policy's network outputs. */
   values(observation: PolicyInput): number[];
 }
 
@@ -115,7 +123,8 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
   if (!isRecord(doc)) fail('policy: must be a JSON object');
   if (doc.format !== 'aisle.policy/v1') wrong('policy.format', 'must be "aisle.policy/v1"', doc.format);
   if (doc.kind === 'mlp') return loadMlp(doc);
-  if (doc.kind !== 'tabular') wrong('policy.kind', 'must be "tabular" or "mlp"', doc.kind);
+  if (doc.kind === 'context-free') return loadContextFree(doc);
+  if (doc.kind !== 'tabular') wrong('policy.kind', 'must be "tabular", "context-free" or "mlp"', doc.kind);
   const states = labels(doc.states, 'states', MAX_STATES);
   const actions = labels(doc.actions, 'actions', MAX_ACTIONS);
   if (states.length * actions.length > MAX_CELLS) fail(`policy.q: ${states.length}×${actions.length} values exceed the ${MAX_CELLS} limit`);
@@ -143,9 +152,7 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
     // act() answers from greedy, values() from q: a greedy action that is not a best action of its
     // row (a hand-edited or corrupt file) would be served as a wrong recommendation. Any of tied
     // best actions will do; the comparison is exact, as the export takes the argmax of these numbers.
-    let best = table[s * A]!;
-    for (let b = 1; b < A; b++) if (table[s * A + b]! > best) best = table[s * A + b]!;
-    if (table[s * A + a] !== best) notBest(s, a, table.subarray(s * A, (s + 1) * A), best);
+    checkBest(table.subarray(s * A, (s + 1) * A), a, 'q', s);
     choice[s] = a;
   }
   const stateIndex = stateIndexer(states.length, stateLabels);
@@ -168,14 +175,82 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
   };
 }
 
-/** Refuses greedy[s] = a, naming the row's best actions (the first few of a wide tie) and values. */
-function notBest(s: number, a: number, row: Float64Array, best: number): never {
+/**
+ * Refuses a greedy action `a` that is not a best action of its row (policy.q[s], or a context-free
+ * policy's policy.values when `s` is left out), naming the best actions (the first few of a wide
+ * tie) and their value.
+ */
+function checkBest(row: Float64Array, a: number, field: 'q' | 'values', s?: number): void {
+  let best = row[0]!;
+  for (let b = 1; b < row.length; b++) if (row[b]! > best) best = row[b]!;
+  if (row[a] === best) return;
   const tied: number[] = [];
   row.forEach((v, b) => {
     if (v === best) tied.push(b);
   });
   const list = tied.length > 5 ? `${tied.slice(0, 5).join(', ')}, …` : tied.join(', ');
-  fail(`policy.greedy[${s}]: action ${a} (q ${row[a]}) is not a best action of policy.q[${s}] (best: ${list}, q ${best}): re-export the policy, or fix greedy to match q`);
+  const at = s === undefined ? '' : `[${s}]`;
+  const unit = field === 'q' ? 'q' : 'value';
+  fail(`policy.greedy${at}: action ${a} (${unit} ${row[a]}) is not a best action of policy.${field}${at} (best: ${list}, ${unit} ${best}): re-export the policy, or fix greedy to match ${field}`);
+}
+
+/**
+ * A "context-free" policy: one value per action and the greedy action, served for every
+ * observation. A file with state labels is refused: they would say the state matters.
+ */
+function loadContextFree(doc: Record<string, unknown>): LoadedPolicy {
+  if (doc.states !== undefined) fail('policy.states: a context-free policy has no states (it serves every observation the same): remove them, or export a tabular policy');
+  const actions = labels(doc.actions, 'actions', MAX_ACTIONS);
+  labelIndex(actions, 'actions');
+  const A = actions.length;
+  const raw = doc.values;
+  if (!Array.isArray(raw) || raw.length !== A) wrong('policy.values', `must have one value per action (${A})`, Array.isArray(raw) ? raw.length : raw);
+  const values = new Float64Array(A);
+  for (let a = 0; a < A; a++) {
+    const v: unknown = raw[a];
+    if (typeof v !== 'number' || !Number.isFinite(v)) wrong(`policy.values[${a}]`, 'must be a finite number', v);
+    values[a] = v;
+  }
+  const greedy = doc.greedy;
+  if (typeof greedy !== 'number' || !Number.isInteger(greedy) || greedy < 0 || greedy >= A) wrong('policy.greedy', `must be an action index in 0..${A - 1}`, greedy);
+  // As a tabular policy's: act() answers from greedy, values() from values, and they must agree.
+  checkBest(values, greedy, 'values');
+  const act = (observation: PolicyInput): number => {
+    checkObservation(observation);
+    return greedy;
+  };
+  return {
+    format: 'aisle.policy/v1',
+    kind: 'context-free',
+    states: [],
+    features: [],
+    actions,
+    act,
+    actLabel: (observation) => actions[act(observation)]!,
+    values: (observation) => {
+      checkObservation(observation);
+      return Array.from(values);
+    },
+  };
+}
+
+/**
+ * What a context-free policy refuses although it ignores the observation: what no kind of policy
+ * could take (see the top of this file). Sizes first: a vector's length is checked before walking it.
+ */
+function checkObservation(observation: PolicyInput): void {
+  if (typeof observation === 'string') return;
+  if (typeof observation === 'number') {
+    if (Number.isInteger(observation) && observation >= 0) return;
+    throw new RangeError(`state ${observation} is not a state index: give a whole number ≥ 0, a state label or a feature vector`);
+  }
+  const n: unknown = typeof observation === 'object' && observation !== null ? observation.length : undefined;
+  if (typeof n !== 'number') throw new TypeError('a policy takes a state index, a state label or a feature vector');
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WIDTH) throw new RangeError(`the observation must have 1..${MAX_WIDTH} features, got ${n}`);
+  for (let i = 0; i < n; i++) {
+    const v = observation[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`observation[${i}] must be a finite number, got ${String(v)}`);
+  }
 }
 
 /** State index of an index in 0..n−1 or a label (see labelIndex), checked. */

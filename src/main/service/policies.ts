@@ -130,10 +130,14 @@ function policyText(policy: PolicyFile): string {
   return `${JSON.stringify(policy, null, 1)}\n`;
 }
 
-/** What the policy list shows: an mlp policy's states are its one-hot inputs (0 on vector observations). */
+/**
+ * What the policy list shows: an mlp policy's states are its one-hot inputs (0 on vector
+ * observations); a context-free policy has none (0).
+ */
 function sizes(policy: PolicyFile): { envId: string; kind: string; states: number; actions: number } {
-  const states = policy.kind === 'tabular' ? policy.states.length : policy.network.encoding.kind === 'one-hot' ? policy.network.encoding.n : 0;
-  return { envId: policy.env.id, kind: policy.kind, states, actions: policy.actions.length };
+  const kind = policy.kind;
+  const states = kind === 'tabular' ? policy.states.length : kind === 'mlp' && policy.network.encoding.kind === 'one-hot' ? policy.network.encoding.n : 0;
+  return { envId: policy.env.id, kind, states, actions: policy.actions.length };
 }
 
 function toPolicySummary(p: PolicyInfo): PolicySummary {

@@ -1,15 +1,17 @@
 /**
  * Policies: export a run's learned policy as an `aisle.policy/v1` file, import policy files (their
  * problems shown inline, one per line, naming the field), the stored policies, and evaluating one
- * on an experiment's environment. `#/policies?export=<runId>` preselects the run to export.
+ * on an experiment's environment; a context-free policy's ranking opens under its row.
+ * `#/policies?export=<runId>` preselects the run to export.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { CallError } from '../../../shared/client';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
+import { PolicyRanking } from '../components/policy-ranking';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { when } from '../format';
 import { focusIsLost, useFocusOnArrival } from '../focus';
@@ -18,9 +20,10 @@ import { queryId } from '../url-state';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
-/** "48 × 4"; a network on vector observations has no states: "vector × 10". */
+/** "48 × 4"; a network on vector observations has no states: "vector × 10"; a context-free policy ignores them: "any state × 10". */
 function sizeText(p: PolicySummary): string {
-  return `${p.states > 0 ? p.states.toLocaleString('en-US') : 'vector'} × ${p.actions.toLocaleString('en-US')}`;
+  const states = p.kind === 'context-free' ? 'any state' : p.states > 0 ? p.states.toLocaleString('en-US') : 'vector';
+  return `${states} × ${p.actions.toLocaleString('en-US')}`;
 }
 
 /** "Policy #2 (“greedy cliff”, tabular, 48 × 4)": the policy a dialog is about. */
@@ -56,9 +59,10 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
 
   const tableRuns = useMemo(() => {
     const families = new Map((catalog.data?.agents ?? []).map((a) => [a.id, a.family]));
-    // Agents that leave a Q-table (tabular, bandit) or a network (deep) to export.
+    // Agents that leave a Q-table (tabular), one value per action (bandit, and the most-popular
+    // baseline) or a network (deep) to export.
     const exportable = new Set(['tabular', 'bandit', 'deep']);
-    return (runs.data?.runs ?? []).filter((r) => !catalog.data || exportable.has(families.get(r.agentId) ?? ''));
+    return (runs.data?.runs ?? []).filter((r) => !catalog.data || exportable.has(families.get(r.agentId) ?? '') || r.agentId === 'most-popular');
   }, [runs.data, catalog.data]);
 
   const exportPolicy = async () => {
@@ -114,8 +118,9 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
         </button>
       </form>
       <p className="hint">
-        An <code>aisle.policy/v1</code> file: state and action labels, the Q-table and greedy action per state (for a DQN or PPO run, its network),
-        the environment’s fingerprint and the run’s provenance. The dependency-free runtime (<code>out/runtime/runtime.js</code>) serves it.
+        An <code>aisle.policy/v1</code> file: the action labels; what the run learned — a Q-table and the greedy action per state, a
+        context-free bandit’s one value per action (the same ranking for everyone), or the network of a DQN, PPO or LinUCB run; the
+        environment’s fingerprint and the run’s provenance. The dependency-free runtime (<code>out/runtime/runtime.js</code>) serves it.
       </p>
       {runs.error && <p className="error">{errorText(runs.error)}</p>}
       {runs.data && <NewestRunsNote shown={runs.data.runs.length} total={runs.data.total} />}
@@ -234,6 +239,8 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const [confirmDelete, setConfirmDelete] = useState<number>();
   const [rowError, setRowError] = useState<{ id: number; text: string }>();
   const [deleted, setDeleted] = useState<number>();
+  // The context-free policy whose ranking is open under its row.
+  const [ranking, setRanking] = useState<number>();
   const deletedRef = useRef<HTMLParagraphElement>(null);
   const evaluateRef = useRef<HTMLElement>(null);
   // Arriving from a link that left with its screen (Run detail's "Export policy").
@@ -299,41 +306,65 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
               </thead>
               <tbody>
                 {policies.map((p) => (
-                  <tr key={p.id} data-testid="policy-row" data-id={p.id} data-origin={p.origin} className={p.id === evaluating ? 'selected' : undefined}>
-                    <td className="num">{p.id}</td>
-                    <td>{p.name ?? <span className="muted">unnamed</span>}</td>
-                    <td>
-                      {p.origin === 'export' && p.runId ? (
-                        <>
-                          exported from <a href={href('runs', p.runId)}>run {p.runId}</a>
-                        </>
-                      ) : (
-                        p.origin
-                      )}
-                    </td>
-                    <td>{p.envId}</td>
-                    <td data-testid="policy-kind">{p.kind}</td>
-                    <td className="num">{sizeText(p)}</td>
-                    <td>{when(p.createdAt)}</td>
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        onClick={() => {
-                          setEvaluating(p.id);
-                          evaluateRef.current?.scrollIntoView({ block: 'nearest' });
-                        }}
-                      >
-                        Evaluate
-                      </button>
-                      <button type="button" onClick={() => void save(p.id)}>
-                        Save
-                      </button>
-                      <button type="button" className="danger" onClick={() => setConfirmDelete(p.id)} data-testid="delete-policy">
-                        Delete…
-                      </button>
-                      {rowError?.id === p.id && <div className="error">{rowError.text}</div>}
-                    </td>
-                  </tr>
+                  <Fragment key={p.id}>
+                    <tr data-testid="policy-row" data-id={p.id} data-origin={p.origin} className={p.id === evaluating ? 'selected' : undefined}>
+                      <td className="num">{p.id}</td>
+                      <td>{p.name ?? <span className="muted">unnamed</span>}</td>
+                      <td>
+                        {p.origin === 'export' && p.runId ? (
+                          <>
+                            exported from <a href={href('runs', p.runId)}>run {p.runId}</a>
+                          </>
+                        ) : (
+                          p.origin
+                        )}
+                      </td>
+                      <td>{p.envId}</td>
+                      <td>
+                        <span data-testid="policy-kind">{p.kind}</span>
+                        {p.kind === 'context-free' && (
+                          // Under the kind, not beside the row's other buttons: the table stays as wide.
+                          <button
+                            type="button"
+                            className="kind-toggle"
+                            aria-expanded={ranking === p.id}
+                            aria-controls={ranking === p.id ? `policy-ranking-${p.id}` : undefined}
+                            onClick={() => setRanking(ranking === p.id ? undefined : p.id)}
+                            data-testid="policy-ranking-button"
+                          >
+                            Ranking
+                          </button>
+                        )}
+                      </td>
+                      <td className="num">{sizeText(p)}</td>
+                      <td>{when(p.createdAt)}</td>
+                      <td className="row-actions">
+                        <button
+                          type="button"
+                          onClick={() => {
+                            setEvaluating(p.id);
+                            evaluateRef.current?.scrollIntoView({ block: 'nearest' });
+                          }}
+                        >
+                          Evaluate
+                        </button>
+                        <button type="button" onClick={() => void save(p.id)}>
+                          Save
+                        </button>
+                        <button type="button" className="danger" onClick={() => setConfirmDelete(p.id)} data-testid="delete-policy">
+                          Delete…
+                        </button>
+                        {rowError?.id === p.id && <div className="error">{rowError.text}</div>}
+                      </td>
+                    </tr>
+                    {ranking === p.id && (
+                      <tr id={`policy-ranking-${p.id}`}>
+                        <td colSpan={8}>
+                          <PolicyRanking policyId={p.id} />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 ))}
               </tbody>
             </table>

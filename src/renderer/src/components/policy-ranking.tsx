@@ -1,0 +1,35 @@
+/**
+ * A context-free policy's contents: its ranking, the same for every visitor — the action it serves
+ * and the top actions by value (a bandit's estimates: Thompson's posterior means, UCB1's averages).
+ */
+import { actionRanking, type ContextFreePolicyFile } from '../../../engine/policy/format';
+import { errorText, useCall } from '../api';
+import { fmt } from '../format';
+
+const TOP = 10;
+
+export function PolicyRanking({ policyId }: { policyId: number }) {
+  const stored = useCall('policies.get', { id: policyId });
+  if (stored.error) return <p className="error">{errorText(stored.error)}</p>;
+  if (!stored.data) return <p className="muted small">Loading…</p>;
+  // Stored policies were validated when exported or imported.
+  const policy = JSON.parse(stored.data.text) as ContextFreePolicyFile;
+  if (policy.kind !== 'context-free') return null;
+  const { actions, values, greedy } = policy;
+  const top = actionRanking(values, TOP);
+  return (
+    <div data-testid="policy-ranking">
+      <p className="small">
+        Serves <strong data-testid="policy-ranking-greedy">{actions[greedy]}</strong> to everyone. The top {top.length} of{' '}
+        {actions.length.toLocaleString('en-US')} actions by value:
+      </p>
+      <ol className="small">
+        {top.map((a) => (
+          <li key={a} data-testid="policy-ranking-item" data-action={a}>
+            {actions[a]} <span className="muted">{fmt(values[a])}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
