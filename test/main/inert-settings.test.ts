@@ -48,6 +48,14 @@ describe('settings a run lists', () => {
     expect(detail.config.env.items).toBe(6);
   });
 
+  it('Compare names only settings that acted: two catalog shops differing in items and the agent differ in the agent', async () => {
+    const a = (await t.call('experiments.launch', { experiment: experiment({ catalog, items: 5 }) })).runIds[0]!;
+    const b = (await t.call('experiments.launch', { experiment: { ...experiment({ catalog, items: 7 }), agent: { id: 'most-popular' } } })).runIds[0]!;
+    await t.until([a, b]);
+    const result = await t.call('compare.runs', { runIds: [a, b] });
+    expect(result.differences).toEqual(['agent.id', 'agent.popularity', 'agent.epsilon']);
+  });
+
   it('an environment without inert parameters, or unknown, is listed as it is', () => {
     const toy = { id: 'seed-toy', states: 10 };
     expect(shownEnvConfig(toy)).toBe(toy);

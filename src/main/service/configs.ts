@@ -5,6 +5,7 @@
  */
 import type { ComponentConfig } from '../../engine/experiment';
 import type { EnvFingerprint } from '../../engine/policy/format';
+import { shownEnvConfig } from '../../engine/registry';
 import { configHash } from '../hash';
 import { createEnv, envFingerprint } from '../policies';
 
@@ -33,9 +34,12 @@ export function fingerprintOf(env: ComponentConfig): EnvFingerprint {
   }
 }
 
-/** The behaviour part of a run's config with an inline MDP shown as "name · sha256 …" (its hash). */
+/**
+ * The behaviour part of a run's config with an inline MDP shown as "name · sha256 …" (its hash),
+ * and without the environment parameters its others make inert (see shownEnvConfig).
+ */
 export function displayConfig(config: RunConfig): { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number } {
-  const env: Record<string, unknown> = { ...config.env };
+  const env: Record<string, unknown> = { ...shownEnvConfig(config.env) };
   if (typeof env.mdp === 'object' && env.mdp !== null) {
     const fingerprint = fingerprintOf(config.env);
     const name = (env.mdp as { name?: unknown }).name;
