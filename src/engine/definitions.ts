@@ -53,6 +53,12 @@ export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
   readonly title: string;
   readonly description: string;
   readonly family: AgentFamily;
+  /**
+   * What a run of it stores to inspect and export: a table of action values (a Q-table, or a
+   * context-free bandit's one row) and/or a network's weights. DQN lists both, but its Q-table
+   * exists only on discrete states. Empty: nothing (a random policy, or the environment's model).
+   */
+  readonly keeps: readonly ('table' | 'network')[];
   readonly params: P;
   /**
    * Whether the agent can act in these spaces: null when it can, otherwise one sentence saying why

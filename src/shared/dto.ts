@@ -25,6 +25,8 @@ export interface CatalogEntry {
   readonly description: string;
   /** Agents only. */
   readonly family?: string;
+  /** Agents only: what a run stores to inspect and export ('table': action values, 'network': weights; see AgentDefinition.keeps). */
+  readonly keeps?: readonly ('table' | 'network')[];
   /** JSON Schema (draft 2020-12, io: input) of the parameters: defaults, ranges, descriptions. */
   readonly schema: JsonSchema;
   /** Parameters that may name a file (tabular-mdp's `mdp`). */

@@ -97,6 +97,7 @@ export const doubleQLearning = defineAgent({
     'Q-learning with two value tables, one choosing the best next item and the other valuing it, which removes the overestimation that the max causes when rewards are noisy. ' +
     'Prefer it over Q-learning when many items have similar, noisy payoffs (click or conversion rewards): Q-learning then chases lucky items. It learns somewhat more slowly, since each table sees half the updates.',
   family: 'tabular',
+  keeps: ['table'],
   params: tabularParams,
   compatible: (observationSpace) => needsDiscreteObservations('double-q-learning', observationSpace),
   create: (params, ctx) => new DoubleQLearningAgent(params, ctx),

@@ -277,6 +277,7 @@ export const dqn = defineAgent({
     'Deep Q-Network: Q-learning with a neural network, a replay buffer and a target network, with the Double DQN target by default. ' +
     'It generalises across states, so it learns on feature vectors (the shop\'s sessions) where a table cannot; on small tabular MDPs it is slower and noisier than Q-learning.',
   family: 'deep',
+  keeps: ['network', 'table'],
   params: dqnParams,
   compatible: () => null,
   check: checkDqnParams,

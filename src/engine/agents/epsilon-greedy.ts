@@ -73,6 +73,7 @@ export const epsilonGreedy = defineAgent({
     'so decay ε, or prefer UCB1 or Thompson sampling, when wasted pulls on bad items are costly. ' +
     'Set alpha for constant-step estimates that track drifting click rates.',
   family: 'bandit',
+  keeps: ['table'],
   params,
   compatible: () => null,
   create(p, ctx) {

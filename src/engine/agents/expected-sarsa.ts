@@ -62,6 +62,7 @@ export const expectedSarsa = defineAgent({
     'SARSA that averages over the next action instead of sampling it: the target uses the exploring policy’s expected value of the next state. ' +
     'Same on-policy caution as SARSA with lower-variance updates, so it tolerates larger step sizes α; a good default when rewards such as clicks are noisy.',
   family: 'tabular',
+  keeps: ['table'],
   params: tabularParams,
   compatible: (observationSpace) => needsDiscreteObservations('expected-sarsa', observationSpace),
   create: (params, ctx) => new ExpectedSarsaAgent(params, ctx),

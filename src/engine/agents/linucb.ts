@@ -250,6 +250,7 @@ export const linucb = defineAgent({
     'It personalises from the first session and explores where its models are unsure, which makes it the standard choice for news and product recommendations with informative user features; ' +
     'it optimises the next click only (no fatigue or churn), and its cost grows with items × features², so keep the feature vector short.',
   family: 'bandit',
+  keeps: ['network'],
   params,
   compatible(observationSpace, actionSpace) {
     if (observationSpace.kind !== 'box') {

@@ -67,6 +67,7 @@ export const mostPopular = defineAgent({
     'with a uniformly random item with probability ε. The non-personalised baseline: a personalised or long-term policy must beat it to be worth its complexity. ' +
     'It learns only from what it shows, so "count" popularity locks onto its own early choices; "rate" corrects for exposure.',
   family: 'baseline',
+  keeps: ['table'],
   params,
   compatible: () => null,
   create(p, ctx) {

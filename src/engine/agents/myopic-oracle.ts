@@ -97,6 +97,7 @@ export const myopicOracle = defineAgent({
     'A learner that beats it has found long-term value (less fatigue, fewer users leaving) that the next click does not show; a bandit that approaches it has little left to learn. ' +
     'Needs a simulator that exposes its model (the shop); it learns nothing.',
   family: 'baseline',
+  keeps: [],
   params,
   compatible: (_observationSpace, _actionSpace, env) => (env?.oracle ? null : NO_ORACLE),
   create(_p, ctx) {

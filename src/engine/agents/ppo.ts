@@ -382,6 +382,7 @@ export const ppo = defineAgent({
     'A policy-gradient agent with an actor network (a softmax over items) and a critic network, trained on rollouts of its own recent experience with the clipped surrogate objective (Schulman et al. 2017), which keeps each update close to the policy that collected the data. ' +
     'Works on any environment (discrete observations are one-hot encoded); stable and tolerant of hyperparameters, but on-policy, so it needs more interaction than replay-based DQN.',
   family: 'deep',
+  keeps: ['network'],
   params,
   compatible: (observationSpace) => compatibility(observationSpace),
   check: checkParams,

@@ -48,6 +48,7 @@ export const qLearning = defineAgent({
     'Off-policy TD control: explores ε-greedily but learns the value of always taking the best-looking item next, so it finds the optimal policy even while exploring. ' +
     'Fast and sample-efficient on small state spaces, but the max in its target overestimates values when rewards are noisy (see Double Q-learning), and its greedy policy ignores the cost of the exploration it will keep doing online (see SARSA).',
   family: 'tabular',
+  keeps: ['table'],
   params: tabularParams,
   compatible: (observationSpace) => needsDiscreteObservations('q-learning', observationSpace),
   create: (params, ctx) => new QLearningAgent(params, ctx),

@@ -53,6 +53,7 @@ export const randomAgent = defineAgent({
     'Use it as the floor in comparisons: an agent that does not clearly beat it on the same seeds has not learned, ' +
     'and its return estimates what an unpersonalised shuffle would earn.',
   family: 'baseline',
+  keeps: [],
   params,
   compatible: () => null,
   create(_p, ctx) {

@@ -54,6 +54,7 @@ export const sarsa = defineAgent({
     'On-policy TD control: learns the value of the ε-greedy policy it actually follows, exploration included, so it prefers recommendations that stay safe when an exploratory pick goes wrong. ' +
     'Use it when the agent keeps exploring in production; decay ε to 0 for it to converge to the optimal policy.',
   family: 'tabular',
+  keeps: ['table'],
   params: tabularParams,
   compatible: (observationSpace) => needsDiscreteObservations('sarsa', observationSpace),
   create: (params, ctx) => new SarsaAgent(params, ctx),

@@ -126,6 +126,7 @@ export const thompson = defineAgent({
     'Usually the strongest of the classic bandits on click-through and conversion rates (model "bernoulli"), it needs no exploration schedule ' +
     'and copes well with many items and batched feedback; use model "gaussian" for revenue-like rewards, scaled to roughly unit noise.',
   family: 'bandit',
+  keeps: ['table'],
   params,
   compatible: () => null,
   check(p, env) {

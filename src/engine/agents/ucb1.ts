@@ -88,6 +88,7 @@ export const ucb1 = defineAgent({
     'Deterministic and tuning-light, it wastes fewer pulls than ε-greedy on stationary catalogues once c suits the reward spread. ' +
     'It pulls every arm once before exploiting and repeats its choice until feedback arrives, so with hundreds of items or batched feedback prefer Thompson sampling.',
   family: 'bandit',
+  keeps: ['table'],
   params,
   compatible: () => null,
   create(p, ctx) {

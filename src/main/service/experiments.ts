@@ -159,6 +159,7 @@ function buildCatalog(): Catalog {
     title: def.title,
     description: def.description,
     family: def.family,
+    keeps: def.keeps,
     schema: schemaOf(def.params),
     fileParams: [],
   }));

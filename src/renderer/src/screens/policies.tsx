@@ -58,11 +58,9 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   }, [focusNotice]);
 
   const tableRuns = useMemo(() => {
-    const families = new Map((catalog.data?.agents ?? []).map((a) => [a.id, a.family]));
-    // Agents that leave a Q-table (tabular), one value per action (bandit, and the most-popular
-    // baseline) or a network (deep) to export.
-    const exportable = new Set(['tabular', 'bandit', 'deep']);
-    return (runs.data?.runs ?? []).filter((r) => !catalog.data || exportable.has(families.get(r.agentId) ?? '') || r.agentId === 'most-popular');
+    // Agents that leave something to export: a table of action values or a network.
+    const exportable = new Set((catalog.data?.agents ?? []).filter((a) => (a.keeps ?? []).length > 0).map((a) => a.id));
+    return (runs.data?.runs ?? []).filter((r) => !catalog.data || exportable.has(r.agentId));
   }, [runs.data, catalog.data]);
 
   const exportPolicy = async () => {

@@ -224,10 +224,11 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const qa = useCall('qtables.get', a ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
   const qb = useCall('qtables.get', runB ? { runId: runB, ...(cb ? { checkpointId: cb } : {}) } : null);
 
-  // Runs of agents that keep a table (tabular and bandit agents checkpoint one).
+  // Runs of agents that keep a table of action values (DQN's only on discrete states: a run on
+  // feature vectors says it has none when chosen).
   const tableRuns = useMemo(() => {
-    const families = new Map((catalog.data?.agents ?? []).map((x) => [x.id, x.family]));
-    return (runs.data?.runs ?? []).filter((r) => !catalog.data || families.get(r.agentId) === 'tabular' || families.get(r.agentId) === 'bandit');
+    const keepers = new Set((catalog.data?.agents ?? []).filter((x) => x.keeps?.includes('table')).map((x) => x.id));
+    return (runs.data?.runs ?? []).filter((r) => !catalog.data || keepers.has(r.agentId));
   }, [runs.data, catalog.data]);
 
   // One run and nothing else chosen: show how it learned, first checkpoint against the final one.
