@@ -303,9 +303,11 @@ async function benchLogging(dir: string): Promise<void> {
   // Within each logged run, the time spent in the logging calls against the rest of the run: both
   // in the same machine state, so this share does not move with it as the paired wall times do.
   const direct: number[] = [];
-  for (let i = 0; i < (quick ? 3 : 15); i++) {
+  for (let i = 0; i < (quick ? 3 : 16); i++) {
     const spec = seedToySpec(episodes, i);
-    bare.push(timeIt(() => train(spec)));
+    // The halves' order alternates (as the worker pairs' below), so that what runs second in a
+    // pair (after the first's garbage, or as the machine drifts) favours neither.
+    if (i % 2 === 0) bare.push(timeIt(() => train(spec)));
     const { store, ids } = storeWithRuns(dir, [spec]);
     const names = ['return', 'length', 'train/epsilon'];
     const batcher = new MetricBatcher(names.length, 100, () => performance.now(), (start, count, columns) => {
@@ -329,6 +331,7 @@ async function benchLogging(dir: string): Promise<void> {
     logged.push(ms);
     direct.push(inLogging / (ms - inLogging));
     store.close();
+    if (i % 2 === 1) bare.push(timeIt(() => train(spec)));
   }
   emitOverhead(
     'metric-logging-overhead',
