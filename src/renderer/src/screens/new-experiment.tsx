@@ -15,7 +15,7 @@ import { placeProblems } from '../form/problems';
 import { plural } from '../../../shared/text';
 import { isObject } from '../../../shared/values';
 import { fmt } from '../format';
-import { useFocusOnArrival } from '../focus';
+import { useFocusAfterRender } from '../focus';
 import { href, navigate } from '../router';
 
 export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
@@ -25,11 +25,9 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   // useCall keeps the previous answer while a new one loads: wait for this id's.
   const fromReady = from.data !== undefined && from.data.id === fromId;
   const waiting = !catalog.data || (fromId > 0 && !fromReady && !from.error);
-  // Arriving from a link that is gone with its screen ("Run again", "New experiment").
-  const heading = useFocusOnArrival<HTMLHeadingElement>();
   return (
     <div className="new-experiment-screen" data-testid="new-experiment">
-      <h1 ref={heading} tabIndex={-1} data-testid="new-experiment-title">
+      <h1 tabIndex={-1} data-testid="new-experiment-title">
         {fromId > 0 ? `New experiment from #${fromId}` : 'New experiment'}
       </h1>
       {catalog.error && <ErrorLine error={catalog.error} />}
@@ -86,12 +84,8 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
   const seq = useRef(0);
   // A control that leaves the page with its click (the JSON banner's buttons) hands focus on to the
   // element with this id once the next render is in place, rather than dropping it to <body>.
-  const [focusNext, setFocusNext] = useState<string | null>(null);
-  useEffect(() => {
-    if (focusNext === null) return;
-    document.getElementById(focusNext)?.focus();
-    setFocusNext(null);
-  }, [focusNext]);
+  const focusAfterRender = useFocusAfterRender();
+  const focusNext = (id: string) => focusAfterRender(() => document.getElementById(id));
 
   /** From the form (or an import): the JSON view follows; a changed component renames an automatic name. */
   const update = (next: Draft, renamed = false) => {
@@ -266,7 +260,7 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
                     type="button"
                     onClick={() => {
                       switchTab('json');
-                      setFocusNext('json-view');
+                      focusNext('json-view');
                     }}
                     data-testid="json-pending-back"
                   >
@@ -276,7 +270,7 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
                     type="button"
                     onClick={() => {
                       discardJson();
-                      setFocusNext('f-name');
+                      focusNext('f-name');
                     }}
                     data-testid="json-pending-discard"
                   >

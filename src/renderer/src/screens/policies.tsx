@@ -14,7 +14,7 @@ import { PolicyEvaluate } from '../components/policy-evaluate';
 import { PolicyRanking } from '../components/policy-ranking';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { when } from '../format';
-import { focusIsLost, useFocusOnArrival } from '../focus';
+import { focusIsLost, useFocusAfterRender } from '../focus';
 import { href } from '../router';
 import { queryId } from '../url-state';
 
@@ -50,12 +50,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   // The button is disabled while it works, which drops focus to <body>: the notice that tells how
   // the export went takes it (a keyboard user hears the outcome and carries on from there).
   const noticeRef = useRef<HTMLParagraphElement>(null);
-  const [focusNotice, setFocusNotice] = useState(false);
-  useEffect(() => {
-    if (!focusNotice) return;
-    setFocusNotice(false);
-    noticeRef.current?.focus();
-  }, [focusNotice]);
+  const focusAfterRender = useFocusAfterRender();
 
   const tableRuns = useMemo(() => {
     // Agents that leave something to export: a table of action values or a network.
@@ -81,7 +76,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       setNotice({ kind: 'error', text: errorText(e) });
     } finally {
       setBusy(false);
-      setFocusNotice(true);
+      focusAfterRender(() => noticeRef.current);
     }
   };
 
@@ -143,12 +138,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   const [outcomes, setOutcomes] = useState<ImportOutcome[]>([]);
   // The file input is disabled while it imports, which drops focus to <body>: it gets it back once
   // enabled (the outcome is announced by its status or alert role).
-  const [refocus, setRefocus] = useState(false);
-  useEffect(() => {
-    if (!refocus) return;
-    setRefocus(false);
-    if (focusIsLost()) input.current?.focus();
-  }, [refocus]);
+  const focusAfterRender = useFocusAfterRender();
 
   const importFiles = async (files: { name: string; text: () => Promise<string> }[]) => {
     setBusy(true);
@@ -167,7 +157,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     }
     setOutcomes(results);
     setBusy(false);
-    setRefocus(true);
+    focusAfterRender(() => (focusIsLost() ? input.current : null));
     if (results.some((r) => r.ok)) onImported();
   };
 
@@ -241,8 +231,6 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const [ranking, setRanking] = useState<number>();
   const deletedRef = useRef<HTMLParagraphElement>(null);
   const evaluateRef = useRef<HTMLElement>(null);
-  // Arriving from a link that left with its screen (Run detail's "Export policy").
-  const heading = useFocusOnArrival<HTMLHeadingElement>();
   const policies = useMemo(() => list.data ?? [], [list.data]);
 
   // Pick the newest policy for evaluation until the user chooses one.
@@ -270,7 +258,7 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
 
   return (
     <div className="policies" data-testid="policies-screen">
-      <h1 ref={heading} tabIndex={-1}>
+      <h1 tabIndex={-1}>
         Policies
       </h1>
       <ExportPanel initialRunId={queryId(query, 'export')} onExported={list.refresh} />

@@ -13,7 +13,6 @@ import { Elapsed } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
 import { isActive, ProgressBar, StatusBadge } from '../components/status';
 import { fmt } from '../format';
-import { useFocusOnArrival } from '../focus';
 import { href, navigate } from '../router';
 import { liveQuery, queryId, queryNumber, writeQuery, type QueryPatch } from '../url-state';
 
@@ -115,8 +114,8 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   // Cancel and Delete are disabled by their own success (nothing left to cancel, nothing selected),
   // which would drop focus to <body>: the selection's status line takes it instead.
   const selectionLine = useRef<HTMLSpanElement>(null);
-  // Arriving from a control that left with its screen (Launch).
-  const heading = useFocusOnArrival<HTMLHeadingElement>();
+  // The experiment chip's ✕ goes with its click: the heading beside it takes focus.
+  const heading = useRef<HTMLHeadingElement>(null);
   const cancel = async () => {
     setActionError(null);
     try {
@@ -147,7 +146,15 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         {q.experiment && (
           <span className="chip">
             experiment #{q.experiment}{' '}
-            <button type="button" className="link" aria-label="Show runs of every experiment" onClick={() => go({ experiment: undefined })}>
+            <button
+              type="button"
+              className="link"
+              aria-label="Show runs of every experiment"
+              onClick={() => {
+                go({ experiment: undefined });
+                heading.current?.focus();
+              }}
+            >
               ✕
             </button>
           </span>

@@ -1,0 +1,95 @@
+// Focus on arrival at a screen, done once for every screen in the app: following a link (run
+// detail's Q-table link, the sidebar), a button or Back and Forward moves focus to the new screen's
+// main heading, which a screen reader then reads; a screen that names its own target keeps it; a
+// change of the query within a screen (a filter) leaves focus where the user is.
+import type { Page } from '@playwright/test';
+import { launchAndWait, openScreen } from './arrange';
+import { cliffExperiment, expect, test } from './fixtures';
+
+/** What has focus, as "h1: its text" (its tag and text), "body" when focus was dropped. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const a = document.activeElement;
+    if (a === null || a === document.body) return 'body';
+    return `${a.tagName.toLowerCase()}: ${(a.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 100)}`;
+  });
+}
+
+const SIDEBAR = [
+  ['Runs', 'Runs'],
+  ['Compare', 'Compare'],
+  ['Q-tables', 'Q-tables'],
+  ['Policies', 'Policies'],
+  ['Experiments', 'Experiments'],
+] as const;
+
+test('arriving at a screen by a link, the sidebar or Back and Forward: its heading has focus', async ({ app, server }) => {
+  test.setTimeout(90_000);
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff for focus', undefined, { seeds: 1, checkpoints: 2 }));
+  const id = runIds[0]!;
+
+  // A run's page loads before its heading exists: the heading takes focus once it does.
+  await openScreen(app, `#/runs/${id}`);
+  await expect.poll(() => focused(app)).toBe(`h1: Run ${id} completed`);
+
+  // Run detail's "Q-table" link, by keyboard: the link goes with its screen, and the Q-tables
+  // heading (no tabindex of its own) takes focus without becoming a Tab stop.
+  await app.getByRole('link', { name: 'Q-table', exact: true }).focus();
+  await app.keyboard.press('Enter');
+  await expect(app).toHaveURL(new RegExp(`#/qtables\\?a=${id}$`));
+  await expect.poll(() => focused(app)).toBe('h1: Q-tables');
+  await expect(app.getByRole('heading', { level: 1, name: 'Q-tables' })).toHaveAttribute('tabindex', '-1');
+
+  // Back to the run, Forward to Q-tables again.
+  await app.goBack();
+  await expect(app).toHaveURL(new RegExp(`#/runs/${id}$`));
+  await expect.poll(() => focused(app)).toBe(`h1: Run ${id} completed`);
+  await app.goForward();
+  await expect.poll(() => focused(app)).toBe('h1: Q-tables');
+
+  // Every sidebar link, by keyboard and by mouse: focus leaves the link for the heading.
+  const sidebar = app.getByRole('navigation', { name: 'Screens' });
+  for (const [link, heading] of SIDEBAR) {
+    await sidebar.getByRole('link', { name: link, exact: true }).focus();
+    await app.keyboard.press('Enter');
+    await expect.poll(() => focused(app), `after the sidebar's ${link}`).toBe(`h1: ${heading}`);
+  }
+  for (const [link, heading] of SIDEBAR) {
+    await sidebar.getByRole('link', { name: link, exact: true }).click();
+    await expect.poll(() => focused(app), `after a click on the sidebar's ${link}`).toBe(`h1: ${heading}`);
+  }
+  // From the heading the keyboard carries on into the screen, not from the top of the window.
+  await app.keyboard.press('Tab');
+  expect(await focused(app)).toBe('a: New experiment');
+
+  // Back from Experiments to Policies (the previous screen).
+  await app.goBack();
+  await expect(app).toHaveURL(/#\/policies$/);
+  await expect.poll(() => focused(app)).toBe('h1: Policies');
+});
+
+test('a screen that names its own target keeps it; a query change within a screen leaves focus alone', async ({ app }) => {
+  // An unknown address has no heading: its message takes focus.
+  await app.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Runs', exact: true }).focus();
+  await openScreen(app, '#/no-such-screen');
+  await expect(app.getByTestId('unknown-page')).toContainText('Unknown page “no-such-screen”');
+  await expect.poll(() => focused(app)).toBe('p: Unknown page “no-such-screen”. Open a screen from the sidebar.');
+
+  // Runs: a status filter lives in the query, so checking it keeps focus on the checkbox.
+  await openScreen(app, '#/runs');
+  await expect.poll(() => focused(app)).toBe('h1: Runs');
+  const filter = app.getByTestId('filter-completed');
+  await filter.focus();
+  await app.keyboard.press('Space');
+  await expect(app).toHaveURL(/#\/runs\?status=completed$/);
+  await expect(filter).toBeChecked();
+  await expect(filter).toBeFocused();
+
+  // The experiment chip's ✕ goes with its click (a query change too): the heading takes focus.
+  await openScreen(app, '#/runs?experiment=1');
+  const clear = app.getByRole('button', { name: 'Show runs of every experiment' });
+  await clear.focus();
+  await app.keyboard.press('Enter');
+  await expect(clear).toHaveCount(0);
+  expect(await focused(app)).toBe('h1: Runs');
+});
