@@ -12,6 +12,7 @@ import { discrete, type DiscreteSpace, type Space } from '../../spaces';
 import { cartProbability, clickValue, createTables, fatigueFactor, setAffinities, type ChoiceTables } from './choice';
 import { CLICK, NO_CLICK, PURCHASE, SNAP, gridSplit, leaveProbability, levelValue, nearestLevel, nextFatigue, type Outcome } from './dynamics';
 import { modelToMdp } from './export-mdp';
+import { stepRewardRange } from './mdp-limits';
 import { ExposureWindow } from './metrics';
 import type { ShopModel } from './model';
 import { VectorObservation, discreteSpace, leftIndex, vectorSpace } from './observation';
@@ -472,14 +473,7 @@ export class ShopEnv implements Env<Observation> {
    * negative, so each outcome counts).
    */
   get rewardRange(): readonly [number, number] {
-    const m = this.model;
-    let lo = Math.min(0, m.rewardClick);
-    let hi = Math.max(0, m.rewardClick);
-    for (let i = 0; i < m.items; i++) {
-      const r = m.rewardClick + m.rewardPurchase + m.rewardRevenue * m.price[i]! * m.params.margin;
-      if (r < lo) lo = r;
-      if (r > hi) hi = r;
-    }
+    const { lo, hi } = stepRewardRange(this.model, this.model.price, this.model.params.margin);
     return [lo, hi];
   }
 

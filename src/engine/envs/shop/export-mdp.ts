@@ -7,12 +7,13 @@
  * reward is their probability-weighted mean, which keeps every expected value exact.
  */
 import { MDP_FORMAT, type MdpFile, type MdpTransition } from '../../mdp/format';
-import { ValidationError, parseOrThrow, plural, thousands } from '../../params';
+import { ValidationError, parseOrThrow, plural } from '../../params';
 import { cartProbability, createTables, setAffinities, slateProbabilities } from './choice';
 import { CLICK, NO_CLICK, PURCHASE, gridSplit, leaveProbability, levelValue, nextEngagement, nextFatigue, type Outcome } from './dynamics';
+import { mdpRewardProblem, mdpTransitionsProblem, purchaseReward, stepRewardRange } from './mdp-limits';
 import { buildShop, type ShopModel } from './model';
 import { decodeIndex, discreteIndex, discreteSpace, leftIndex } from './observation';
-import { SHOP_LIMITS, mdpPairsProblem, shopParams, type ShopParamsInput } from './params';
+import { mdpPairsProblem, shopParams, type ShopParamsInput } from './params';
 
 /** The exact shop of these parameters as an aisle.mdp/v1 file; throws a ValidationError when it is not exact. */
 export function shopToMdp(params: ShopParamsInput): MdpFile {
@@ -23,13 +24,21 @@ export function shopToMdp(params: ShopParamsInput): MdpFile {
   return modelToMdp(buildShop(p));
 }
 
-/** Accumulates the rows of one (state, action) pair by next state. */
+/**
+ * Accumulates the rows of one (state, action) pair by next state. A merged row's reward, a weighted
+ * mean, is held within the step's reward range [lo, hi], where it lies but for rounding (a mean of
+ * rewards of exactly 1e9 must not come out one ulp beyond the format's limit).
+ */
 class PairRows {
   private readonly prob: Float64Array;
   private readonly weightedReward: Float64Array;
   private readonly touched: Int32Array;
   private count = 0;
-  constructor(states: number) {
+  constructor(
+    states: number,
+    private readonly lo: number,
+    private readonly hi: number,
+  ) {
     this.prob = new Float64Array(states);
     this.weightedReward = new Float64Array(states);
     this.touched = new Int32Array(states);
@@ -44,7 +53,7 @@ class PairRows {
     for (let t = 0; t < this.count; t++) {
       const next = this.touched[t]!;
       const p = this.prob[next]!;
-      out.push([s, a, Math.min(1, p), next, this.weightedReward[next]! / p]);
+      out.push([s, a, Math.min(1, p), next, Math.min(this.hi, Math.max(this.lo, this.weightedReward[next]! / p))]);
       this.prob[next] = 0;
       this.weightedReward[next] = 0;
     }
@@ -58,14 +67,16 @@ export function modelToMdp(m: ShopModel): MdpFile {
   const S = m.discreteStates;
   const A = m.actions;
   const k = m.slateSize;
-  const tooLarge = mdpPairsProblem(S, A);
+  // Refused before anything is built (buildShop has checked these already for a discrete observation).
+  const tooLarge = mdpPairsProblem(S, A) ?? mdpRewardProblem(p, m, m.price, m.catalog.itemIds) ?? mdpTransitionsProblem(m);
   if (tooLarge) throw new ValidationError([tooLarge]);
   const tables = createTables(m);
   for (let s = 0; s < p.segments; s++) setAffinities(m, m.segments.affinity, s, tables);
   const probs = new Float64Array(k + 1);
   const eSplit = new Float64Array(2);
   const fSplit = new Float64Array(2);
-  const rows = new PairRows(S);
+  const range = stepRewardRange(m, m.price, p.margin);
+  const rows = new PairRows(S, range.lo, range.hi);
   const transitions: MdpTransition[] = [];
   const left = leftIndex(m);
 
@@ -107,14 +118,11 @@ export function modelToMdp(m: ShopModel): MdpFile {
         const q = m.quality[item]!;
         const branches: [Outcome, number, number][] = [
           [CLICK, probs[1 + j]! * (1 - buy), m.rewardClick],
-          [PURCHASE, probs[1 + j]! * buy, m.rewardClick + m.rewardPurchase + m.rewardRevenue * m.price[item]! * p.margin],
+          [PURCHASE, probs[1 + j]! * buy, purchaseReward(m, m.price[item]!, p.margin)],
         ];
         for (const [kind, prob, reward] of branches) outcome(prob, reward, segment, c, nextEngagement(p, engagement, kind, q, nextFat), nextFat);
       }
       rows.flush(s, a, transitions);
-    }
-    if (transitions.length > SHOP_LIMITS.mdpTransitions) {
-      throw new ValidationError([`exact: the exact MDP has more than ${thousands(SHOP_LIMITS.mdpTransitions)} transitions: use fewer items, a smaller slate or fewer levels, or exact false`]);
     }
   }
 

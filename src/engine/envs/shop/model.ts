@@ -8,6 +8,7 @@ import { ValidationError } from '../../params';
 import { Rng } from '../../rng';
 import { buildSlates, generateCatalog, parseCatalog, type Catalog } from './catalog';
 import type { ChoiceInputs } from './choice';
+import { mdpRewardProblem, mdpTransitionsProblem, type RewardTerms } from './mdp-limits';
 import { paramProblems, sizeProblems, type ShopParams } from './params';
 import { generateSegments, type Segments } from './users';
 
@@ -28,16 +29,17 @@ export interface ShopModel extends ChoiceInputs {
   readonly discreteStates: number;
 }
 
-function rewardCoefficients(p: ShopParams): [number, number, number] {
+function rewardTerms(p: ShopParams): RewardTerms {
+  const terms = (rewardClick: number, rewardPurchase: number, rewardRevenue: number) => ({ rewardClick, rewardPurchase, rewardRevenue });
   switch (p.reward) {
     case 'clicks':
-      return [1, 0, 0];
+      return terms(1, 0, 0);
     case 'purchases':
-      return [0, 1, 0];
+      return terms(0, 1, 0);
     case 'revenue':
-      return [0, 0, 1];
+      return terms(0, 0, 1);
     case 'weighted':
-      return [p.rewardWeights.click, p.rewardWeights.purchase, p.rewardWeights.revenue];
+      return terms(p.rewardWeights.click, p.rewardWeights.purchase, p.rewardWeights.revenue);
     default: {
       const never: never = p.reward;
       throw new Error(`unknown reward ${String(never)}`);
@@ -83,13 +85,17 @@ export function buildShop(p: ShopParams): ShopModel {
   const discreteStates = observedSegments * (C + 1) * p.engagementLevels * p.fatigueLevels + 1;
   const actions = p.actionLevel === 'item' ? N : C;
   problems.push(...sizeProblems(p, discreteStates, actions));
+  // Runs build the exact MDP only for the discrete observation (see sizeProblems); modelToMdp checks it always.
+  const buildsMdp = p.exact && p.observation === 'discrete';
+  const reward = rewardTerms(p);
+  const tooRewarding = buildsMdp ? mdpRewardProblem(p, reward, catalog.price, catalog.itemIds) : undefined;
+  if (tooRewarding) problems.push(tooRewarding);
   if (problems.length > 0) throw new ValidationError(problems);
 
   const segments = generateSegments(p.segments, C, p.affinityConcentration, p.priceSensitivityMin, p.priceSensitivityMax, rng);
   const k = p.slateSize;
   const slates = buildSlates(catalog, p.actionLevel, k, p.ranking);
-  const [rewardClick, rewardPurchase, rewardRevenue] = rewardCoefficients(p);
-  return {
+  const model: ShopModel = {
     params: p,
     catalog,
     segments,
@@ -101,9 +107,7 @@ export function buildShop(p: ShopParams): ShopModel {
     price: catalog.price,
     logRelPrice: catalog.logRelPrice,
     priceSensitivity: segments.priceSensitivity,
-    rewardClick,
-    rewardPurchase,
-    rewardRevenue,
+    ...reward,
     slateSize: k,
     actions,
     slates,
@@ -111,4 +115,8 @@ export function buildShop(p: ShopParams): ShopModel {
     observedSegments,
     discreteStates,
   };
+  // Counted only now (it reads the slates), and only once the pairs fit, which bounds its cost.
+  const tooLarge = buildsMdp ? mdpTransitionsProblem(model) : undefined;
+  if (tooLarge) throw new ValidationError([tooLarge]);
+  return model;
 }

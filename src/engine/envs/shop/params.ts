@@ -145,7 +145,7 @@ export const shopParams = z
 export type ShopParams = z.output<typeof shopParams>;
 export type ShopParamsInput = z.input<typeof shopParams>;
 
-/** Largest discrete observation space and exact MDP the shop builds. */
+/** Largest discrete observation space and exact MDP the shop builds (mdpTransitions: MDP_LIMITS.transitions, what an aisle.mdp/v1 file holds). */
 export const SHOP_LIMITS = { observationStates: 1_000_000, mdpPairs: 2_000_000, mdpTransitions: 10_000_000 } as const;
 
 /** Cross-field checks that need no catalog; one message per problem, naming the field and the fix. */
@@ -179,7 +179,8 @@ export function exactProblems(p: ShopParams): string[] {
  * anything else, so experiment validation (which creates the environment) refuses an oversized
  * shop at once, not the training worker after seconds and gigabytes. Runs build the exact MDP only
  * for the discrete observation (env.mdp), so a vector-observation exact shop is not held to its
- * limit here; `shop export-mdp` still is (export-mdp.ts).
+ * limit here; `shop export-mdp` still is (export-mdp.ts). The MDP's transitions and rewards are
+ * checked by buildShop too, once the slates and prices are known (mdp-limits.ts).
  */
 export function sizeProblems(p: ShopParams, states: number, actions: number): string[] {
   if (p.observation !== 'discrete') return [];
