@@ -1,9 +1,30 @@
 // Compare: two experiments (Q-learning and SARSA on the cliff, 3 seeds each) picked in the UI →
-// two groups with bands, an IQM with its CI per group, the improvement matrix, the config diff;
-// switching the band to min–max redraws and survives a reload (the view lives in the URL).
+// two groups with bands (visible on the panel), an IQM with its CI per group, the improvement
+// matrix, the config diff; switching the band to min–max redraws and survives a reload (the view
+// lives in the URL).
+import type { Locator } from '@playwright/test';
 import type { RunPage } from '../../src/shared/dto';
+import { BAND_ALPHA, blend, contrastRatio, type Rgb } from '../../src/renderer/src/components/chart-colors';
 import { test, expect, call, cliffExperiment } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot, type Launched } from './arrange';
+
+/**
+ * The bands as drawn (LineChart's data-band-fills): each one visible on the panel it is drawn on
+ * (its fill, composited, lifted off the background by a contrast of 1.28 at least; the old 0.18
+ * opacity gave 1.09 to 1.25) and lighter than an opaque line (opacity within BAND_ALPHA).
+ */
+async function expectVisibleBands(canvas: Locator, count: number): Promise<void> {
+  const background = await canvas.evaluate((el) => getComputedStyle(el.closest('.panel')!).backgroundColor);
+  const bg = /^rgb\((\d+), (\d+), (\d+)\)$/.exec(background)!.slice(1).map(Number) as unknown as Rgb;
+  const fills = (await canvas.getAttribute('data-band-fills'))!.split(';');
+  expect(fills).toHaveLength(count);
+  for (const fill of fills) {
+    const [r, g, b, alpha] = /^rgba\((\d+), (\d+), (\d+), ([\d.]+)\)$/.exec(fill)!.slice(1).map(Number) as [number, number, number, number];
+    expect(alpha).toBeGreaterThanOrEqual(BAND_ALPHA.min);
+    expect(alpha).toBeLessThanOrEqual(BAND_ALPHA.max);
+    expect(contrastRatio(blend([r, g, b], alpha, bg), bg)).toBeGreaterThanOrEqual(1.28);
+  }
+}
 
 test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   const q = await launchAndWait(server, cliffExperiment('cliff q-learning'));
@@ -31,6 +52,7 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(chart).toHaveAttribute('data-band', 'ci95');
   const canvas = app.getByTestId('compare-canvas');
   await expect(canvas).toHaveAttribute('data-drawn', /\d+/);
+  await expectVisibleBands(canvas, 2);
 
   // Summary: every group has 3 runs and an IQM inside its own 95 % CI.
   for (let i = 0; i < 2; i++) {
@@ -82,6 +104,7 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(chart).toHaveAttribute('data-band', 'minmax');
   await expect.poll(async () => Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(drawnBefore);
   await expect(app).toHaveURL(/band=minmax/);
+  await expectVisibleBands(canvas, 2);
 
   // The view is in the URL: a reload shows the same comparison.
   await app.reload();

@@ -75,6 +75,12 @@ test('a screen that names its own target keeps it; a query change within a scree
   await expect(app.getByTestId('unknown-page')).toContainText('Unknown page “no-such-screen”');
   await expect.poll(() => focused(app)).toBe('p: Unknown page “no-such-screen”. Open a screen from the sidebar.');
 
+  // A run address without a number, and a run that does not exist: no heading, the message takes focus.
+  await openScreen(app, '#/runs/abc');
+  await expect.poll(() => focused(app)).toMatch(/^p: This address names no run/);
+  await openScreen(app, '#/runs/99999');
+  await expect.poll(() => focused(app)).toMatch(/^div: Run 99999: .*99999/);
+
   // Runs: a status filter lives in the query, so checking it keeps focus on the checkbox.
   await openScreen(app, '#/runs');
   await expect.poll(() => focused(app)).toBe('h1: Runs');

@@ -1,11 +1,24 @@
 // Q-tables: two runs side by side → the diff heatmap, the greedy-action agreement (checked against
 // the agreement computed here from qtables.get of both runs), the states that differ, and the
-// checkpoint scrubber moving a side to another episode.
+// checkpoint scrubber moving a side to another episode; one colour scale for tables of one
+// environment, one each (said in the legend) for tables of different environments.
 import type { QTable } from '../../src/shared/dto';
 import { test, expect, call, cliffExperiment } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot } from './arrange';
 
 const argmax = (row: readonly number[]) => row.reduce((best, v, i) => (v > row[best]! ? i : best), 0);
+/** A Q-learning run on the coin-toss toy (nothing to learn): a table of any size, quickly. */
+const toyExperiment = (name: string, env: Record<string, number>, extra: Record<string, number>) => ({
+  format: 'aisle.experiment/v1',
+  name,
+  env: { id: 'seed-toy', ...env },
+  agent: { id: 'q-learning', alpha: 0.5, gamma: 0.9, epsilon: 0.1 },
+  ...extra,
+});
+const range = (...tables: QTable[]) => {
+  const all = tables.flatMap((t) => t.q.flat());
+  return { lo: String(Math.min(...all)), hi: String(Math.max(...all)) };
+};
 
 test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 2, checkpoints: 5 }));
@@ -28,6 +41,14 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   expect(Number(await shown.getAttribute('data-value'))).toBeCloseTo(agreement, 9);
   await expect(shown).toContainText('%');
   if (differing.length) await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(Math.min(differing.length, 100));
+  // Two runs of one environment: one colour scale, spanning both tables, and the legend says so.
+  const shared = app.getByTestId('qt-legend-ab');
+  await expect(shared).toContainText('Q of A and B (one scale)');
+  await expect(shared).toHaveAttribute('data-lo', range(qa, qb).lo);
+  await expect(shared).toHaveAttribute('data-hi', range(qa, qb).hi);
+  await expect(app.getByTestId('qt-legend-a')).toHaveCount(0);
+  await expect(app.getByTestId('qt-scale')).toHaveAttribute('data-shared', 'true');
+  await expect(app.getByTestId('qt-scale')).toContainText('One colour scale for A and B, as they are runs of the same environment (tabular-mdp');
 
   await saveScreenshot(app, 'qtables');
 
@@ -47,6 +68,7 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   await expect(app).toHaveURL(/ca=\d+/);
   await expect(app.getByTestId('qt-B-episode')).toHaveAttribute('data-episode', String(qb.episode));
   await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
+  await expect(app.getByTestId('qt-scale')).toContainText('as they are two checkpoints of one run');
   // Picking a second run from there compares the two runs' final tables, not A's first checkpoint.
   await expect(app.getByTestId('qt-A-episode')).not.toHaveAttribute('data-episode', String(qb.episode));
   await app.getByTestId('qt-B-run').selectOption(String(a));
@@ -62,15 +84,7 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
 });
 
 test('draws a 20,000-state table only where it is scrolled to', async ({ app, server }) => {
-  const experiment = {
-    format: 'aisle.experiment/v1',
-    name: 'big toy',
-    env: { id: 'seed-toy', states: 20_000, actions: 5, stepsPerEpisode: 2000 },
-    agent: { id: 'q-learning', alpha: 0.5, gamma: 0.9, epsilon: 0.1 },
-    episodes: 10,
-    seeds: 2,
-    checkpoints: 2,
-  };
+  const experiment = toyExperiment('big toy', { states: 20_000, actions: 5, stepsPerEpisode: 2000 }, { episodes: 10, seeds: 2, checkpoints: 2 });
   const { runIds } = await launchAndWait(server, experiment);
   await openScreen(app, `#/qtables?a=${runIds[0]}&b=${runIds[1]}`);
   const heatmap = app.getByTestId('qt-heatmap-diff');
@@ -90,4 +104,34 @@ test('draws a 20,000-state table only where it is scrolled to', async ({ app, se
   await expect.poll(async () => Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(before);
   expect(ms).toBeLessThan(500);
   await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(100);
+});
+
+test('tables of different environments get a colour scale each, and the legend says so', async ({ app, server }) => {
+  // The cliff's values are −100…0; a coin-toss toy of the same size (48 states × 4 actions) earns 0…1 a step.
+  const cliff = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1 }));
+  const toy = await launchAndWait(server, toyExperiment('coin toy', { states: 48, actions: 4, stepsPerEpisode: 50 }, { episodes: 50, seeds: 1 }));
+  const [a, b] = [cliff.runIds[0]!, toy.runIds[0]!];
+  const qa = await call<QTable>(server, 'qtables.get', { runId: a });
+  const qb = await call<QTable>(server, 'qtables.get', { runId: b });
+  // On one scale the toy's table would be a sliver at its top end: all one colour.
+  expect(Number(range(qb).hi) - Number(range(qb).lo)).toBeLessThan((Number(range(qa, qb).hi) - Number(range(qa, qb).lo)) / 10);
+
+  await openScreen(app, `#/qtables?a=${a}&b=${b}`);
+  const legendA = app.getByTestId('qt-legend-a');
+  const legendB = app.getByTestId('qt-legend-b');
+  await expect(legendA).toContainText('Q of A (own scale)');
+  await expect(legendB).toContainText('Q of B (own scale)');
+  await expect(legendA).toHaveAttribute('data-lo', range(qa).lo);
+  await expect(legendA).toHaveAttribute('data-hi', range(qa).hi);
+  await expect(legendB).toHaveAttribute('data-lo', range(qb).lo);
+  await expect(legendB).toHaveAttribute('data-hi', range(qb).hi);
+  await expect(app.getByTestId('qt-legend-ab')).toHaveCount(0);
+  const note = app.getByTestId('qt-scale');
+  await expect(note).toHaveAttribute('data-shared', 'false');
+  await expect(note).toHaveText(
+    'A colour scale each, as they are runs of different environments (tabular-mdp and seed-toy): the same colour in A and B can be different values (the difference B − A compares them).',
+  );
+  // Same size, so they are still diffed, on the diff's own (diverging) scale.
+  await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
+  await expect(app.getByTestId('qt-legend-diff')).toBeVisible();
 });

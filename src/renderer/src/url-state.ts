@@ -14,8 +14,15 @@ export function liveQuery(): URLSearchParams {
   return new URLSearchParams(window.location.hash.replace(/^#\/?/, '').split('?')[1] ?? '');
 }
 
-export function writeQuery(patch: QueryPatch, mode: 'push' | 'replace' | 'silent' = 'replace'): void {
+/**
+ * Patches the live hash's query. A write the screen makes on its own, after data arrives or a
+ * delay (not in a handler of the user's), names its screen's path as `screen`: when the user has
+ * moved on by then (Back pressed while the data loaded), the hash is another screen's, and the
+ * write is dropped instead of landing in that screen's address (`#/runs/1?ca=5`).
+ */
+export function writeQuery(patch: QueryPatch, mode: 'push' | 'replace' | 'silent' = 'replace', screen?: string): void {
   const [path = '', qs = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
+  if (screen !== undefined && path !== screen) return;
   const query = new URLSearchParams(qs);
   for (const [key, value] of Object.entries(patch)) {
     if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) query.delete(key);

@@ -258,9 +258,9 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
   );
 }
 
-export function HeatLegend({ scale, caption }: { scale: HeatScale; caption: string }) {
+export function HeatLegend({ scale, caption, testId }: { scale: HeatScale; caption: string; testId?: string }) {
   return (
-    <div className="heat-legend small">
+    <div className="heat-legend small" data-testid={testId} data-lo={scale.lo} data-hi={scale.hi}>
       <span className="muted">{caption}</span>
       <span className="num">{fmt(scale.lo)}</span>
       <span className="heat-legend-bar" style={{ background: gradientCss(scale.kind) }} aria-hidden="true" />

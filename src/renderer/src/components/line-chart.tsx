@@ -2,7 +2,10 @@
  * A line chart (chart.js) of one or more series, each optionally with a shaded band (lo–hi). Data
  * arrives already downsampled by the service (≤ ~2,000 points per series), so parsing and
  * decimation are off and animation is disabled: redraws stay cheap when live runs refresh it.
- * After every draw the canvas gets `data-drawn` (a counter), which tests and the benchmark wait on.
+ * After every draw the canvas gets `data-drawn` (a counter), which tests and the benchmark wait on,
+ * and the drawn x axis's ends, plot area's left edge and bands' fills (`data-x-min`, `data-x-max`,
+ * `data-plot-left`, `data-band-fills`), read from the chart itself so a test sees what was drawn
+ * rather than what was asked for.
  */
 import { useEffect, useRef } from 'react';
 import {
@@ -18,6 +21,7 @@ import {
   type ChartDataset,
   type Plugin,
 } from 'chart.js';
+import { bandFill, withAlpha } from './chart-colors';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
 
@@ -42,12 +46,37 @@ export interface LineChartProps {
   readonly yLabel?: string;
   readonly height?: number;
   readonly testId?: string;
+  /**
+   * Fixed ends of the x axis (both or neither). Without them the axis fits the data and rounds out
+   * to the next tick, so charts meant to line up (one run's metrics) each ended somewhere else.
+   */
+  readonly xMin?: number;
+  readonly xMax?: number;
+  /**
+   * The least width of the y axis (its labels and title), and a callback told the width the axis
+   * needs on its own after every layout: charts stacked in a column line their plot areas up by
+   * all taking the widest one's (otherwise "0.106" and "-1,200" start their x axes apart).
+   */
+  readonly yAxisWidth?: number;
+  readonly onYAxisWidth?: (width: number) => void;
 }
+
+const BAND = /\(band( low)?\)$/;
 
 const drawnCounter: Plugin<'line'> = {
   id: 'aisleDrawn',
   afterRender(chart) {
     const el = chart.canvas;
+    const x = chart.scales.x;
+    if (x) {
+      el.dataset.xMin = String(x.min);
+      el.dataset.xMax = String(x.max);
+    }
+    el.dataset.plotLeft = String(Math.round(chart.chartArea.left));
+    el.dataset.bandFills = chart.data.datasets
+      .filter((d) => d.label?.endsWith('(band)'))
+      .map((d) => String(d.backgroundColor))
+      .join(';');
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
   },
 };
@@ -64,11 +93,6 @@ function points(x: readonly number[], y: readonly number[]): { x: number; y: num
   return out;
 }
 
-function withAlpha(hex: string, alpha: number): string {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
-}
-
 function datasets(series: readonly ChartSeries[]): ChartDataset<'line', { x: number; y: number }[]>[] {
   const out: ChartDataset<'line', { x: number; y: number }[]>[] = [];
   series.forEach((s, i) => {
@@ -81,7 +105,7 @@ function datasets(series: readonly ChartSeries[]): ChartDataset<'line', { x: num
         borderWidth: 0,
         pointRadius: 0,
         borderColor: 'transparent',
-        backgroundColor: withAlpha(color, 0.18),
+        backgroundColor: bandFill(color),
         fill: '-1',
       });
     }
@@ -100,9 +124,12 @@ function datasets(series: readonly ChartSeries[]): ChartDataset<'line', { x: num
   return out;
 }
 
-export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId }: LineChartProps) {
+export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth }: LineChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
+  // Read by the y axis's afterFit at each layout, so a new width or callback needs no new chart.
+  const yFit = useRef({ yAxisWidth, onYAxisWidth });
+  yFit.current = { yAxisWidth, onYAxisWidth };
 
   useEffect(() => {
     chart.current = new Chart<'line', { x: number; y: number }[]>(canvas.current!, {
@@ -117,12 +144,21 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: true, text: xLabel } },
-          y: { type: 'linear', title: { display: Boolean(yLabel), text: yLabel ?? '' } },
+          // Level tick labels, thinned to fit with a gap: a long run's eight-digit episodes otherwise slant and crowd.
+          x: { type: 'linear', title: { display: true, text: xLabel }, ticks: { maxRotation: 0, autoSkipPadding: 12 } },
+          y: {
+            type: 'linear',
+            title: { display: Boolean(yLabel), text: yLabel ?? '' },
+            afterFit: (scale) => {
+              const { yAxisWidth: least, onYAxisWidth: report } = yFit.current;
+              report?.(scale.width);
+              if (least !== undefined && least > scale.width) scale.width = least;
+            },
+          },
         },
         plugins: {
-          legend: { labels: { filter: (item) => !/\(band( low)?\)$/.test(item.text) } },
-          tooltip: { filter: (item) => !/\(band( low)?\)$/.test(item.dataset.label ?? '') },
+          legend: { labels: { filter: (item) => !BAND.test(item.text) } },
+          tooltip: { filter: (item) => !BAND.test(item.dataset.label ?? '') },
         },
       },
     });
@@ -136,8 +172,13 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
     const c = chart.current;
     if (!c) return;
     c.data.datasets = datasets(series);
+    const x = c.options.scales?.x;
+    if (x) {
+      x.min = xMin;
+      x.max = xMax;
+    }
     c.update('none');
-  }, [series]);
+  }, [series, xMin, xMax, yAxisWidth]);
 
   return (
     <div className="chart" style={{ height }}>

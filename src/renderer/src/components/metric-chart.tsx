@@ -44,9 +44,15 @@ export interface MetricChartProps {
   readonly smoothing: number;
   readonly band: boolean;
   readonly color?: string;
+  /** The run's episode axis, shared by all its charts (see episodeAxis); omitted, it fits the data. */
+  readonly xMin?: number;
+  readonly xMax?: number;
+  /** The y axis's width shared by the run's charts, and where this chart reports its own (see LineChart). */
+  readonly yAxisWidth?: number;
+  readonly onYAxisWidth?: (width: number) => void;
 }
 
-export function MetricChart({ runId, metric, refreshKey, smoothing, band, color = PALETTE[0]! }: MetricChartProps) {
+export function MetricChart({ runId, metric, refreshKey, smoothing, band, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth }: MetricChartProps) {
   const client = useClient();
   const [all, setAll] = useState(false);
   const [series, setSeries] = useState<Series>();
@@ -98,7 +104,16 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
         )}
       </figcaption>
       {error !== null && <ErrorLine error={error} />}
-      <LineChart series={chartSeries} yLabel={metric} height={240} testId={`chart-${metric}`} />
+      <LineChart
+        series={chartSeries}
+        yLabel={metric}
+        height={240}
+        testId={`chart-${metric}`}
+        xMin={xMin}
+        xMax={xMax}
+        yAxisWidth={yAxisWidth}
+        onYAxisWidth={onYAxisWidth}
+      />
       {tooMany && (
         <p className="muted small">
           Every point is offered up to {fmt(ALL_POINTS_LIMIT)} episodes (more would make the chart slow to draw); this run has {fmt(series.total)}, so each point is the

@@ -39,7 +39,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const windowValid = Number.isInteger(windowValue) && windowValue >= 1 && windowValue <= 1_000_000;
   useEffect(() => {
     if (!windowValid || windowValue === finalWindow) return;
-    const t = setTimeout(() => writeQuery({ window: windowValue === DEFAULT_WINDOW ? null : windowValue }), 500);
+    const t = setTimeout(() => writeQuery({ window: windowValue === DEFAULT_WINDOW ? null : windowValue }, 'replace', 'compare'), 500);
     return () => clearTimeout(t);
   }, [windowValid, windowValue, finalWindow]);
 

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto';
 import { errorText, useCall } from '../api';
 import { Heatmap, HeatLegend, scaleOf, type HeatScale } from '../components/heatmap';
+import { tableScales } from '../components/qtable-scales';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { fmt } from '../format';
 import { href } from '../router';
@@ -223,6 +224,10 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const catalog = useCall('catalog.get', {});
   const qa = useCall('qtables.get', a ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
   const qb = useCall('qtables.get', runB ? { runId: runB, ...(cb ? { checkpointId: cb } : {}) } : null);
+  // Two runs: their environments' fingerprints decide whether one colour scale serves both tables.
+  const twoRuns = a !== undefined && runB !== undefined && runB !== a;
+  const detailA = useCall('runs.get', twoRuns ? { id: a } : null);
+  const detailB = useCall('runs.get', twoRuns ? { id: runB } : null);
 
   // Runs of agents that keep a table of action values (DQN's only on discrete states: a run on
   // feature vectors says it has none when chosen).
@@ -234,13 +239,17 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   // One run and nothing else chosen: show how it learned, first checkpoint against the final one.
   useEffect(() => {
     if (!a || b || ca || cb || qa.data?.runId !== a || qa.data.checkpoints.length < 2) return;
-    writeQuery({ ca: byEpisode(qa.data.checkpoints)[0]!.id }, 'replace');
+    writeQuery({ ca: byEpisode(qa.data.checkpoints)[0]!.id }, 'replace', 'qtables');
   }, [a, b, ca, cb, qa.data]);
 
   const tableA = qa.data && qa.data.runId === a ? qa.data : undefined;
   const tableB = qb.data && qb.data.runId === runB ? qb.data : undefined;
   const cmp = useMemo(() => (tableA && tableB ? compareTables(tableA, tableB) : undefined), [tableA, tableB]);
-  const valueScale = useMemo(() => scaleOf('sequential', [tableA?.q ?? [], tableB?.q ?? []]), [tableA, tableB]);
+  const envA = detailA.data && detailA.data.id === a ? detailA.data.fingerprint : undefined;
+  const envB = detailB.data && detailB.data.id === runB ? detailB.data.fingerprint : undefined;
+  // Until both fingerprints are in (or one failed), the tables wait rather than flash the wrong scale.
+  const envsKnown = !twoRuns || ((envA !== undefined || detailA.error !== undefined) && (envB !== undefined || detailB.error !== undefined));
+  const scales = useMemo(() => (tableA && tableB ? tableScales(tableA, tableB, envA, envB) : undefined), [tableA, tableB, envA, envB]);
   const diffScale = useMemo(() => (cmp && typeof cmp !== 'string' ? scaleOf('diverging', [cmp.diff]) : undefined), [cmp]);
   const flagged = useMemo(() => new Set(cmp && typeof cmp !== 'string' ? cmp.differing : []), [cmp]);
 
@@ -249,7 +258,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
       <div className="row">
         <h1>Q-tables</h1>
         <span className="spacer" />
-        {(qa.loading || qb.loading) && <span className="muted small">Loading…</span>}
+        {(qa.loading || qb.loading || detailA.loading || detailB.loading) && <span className="muted small">Loading…</span>}
       </div>
       <section className="panel">
         {runs.error && <p className="error">{errorText(runs.error)}</p>}
@@ -294,7 +303,9 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
         </p>
       ) : (
         tableA &&
-        tableB && (
+        tableB &&
+        scales &&
+        envsKnown && (
           <>
             <section className="panel">
               {typeof cmp === 'string' ? (
@@ -314,8 +325,8 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
                 )
               )}
               <div className="heatmaps">
-                <TableFigure side="A" table={tableA} scale={valueScale} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map(argmax)} flagged={flagged} />
-                <TableFigure side="B" table={tableB} scale={valueScale} marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map(argmax)} flagged={flagged} />
+                <TableFigure side="A" table={tableA} scale={scales.a} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map(argmax)} flagged={flagged} />
+                <TableFigure side="B" table={tableB} scale={scales.b} marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map(argmax)} flagged={flagged} />
                 {cmp && typeof cmp !== 'string' && diffScale && (
                   <figure>
                     <figcaption>Difference B − A</figcaption>
@@ -324,10 +335,22 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
                 )}
               </div>
               <div className="row heat-legends">
-                <HeatLegend scale={valueScale} caption="Q (A and B)" />
-                {diffScale && <HeatLegend scale={diffScale} caption="B − A" />}
+                {scales.shared ? (
+                  <HeatLegend scale={scales.a} caption="Q of A and B (one scale)" testId="qt-legend-ab" />
+                ) : (
+                  <>
+                    <HeatLegend scale={scales.a} caption="Q of A (own scale)" testId="qt-legend-a" />
+                    <HeatLegend scale={scales.b} caption="Q of B (own scale)" testId="qt-legend-b" />
+                  </>
+                )}
+                {diffScale && <HeatLegend scale={diffScale} caption="B − A" testId="qt-legend-diff" />}
                 <span className="small muted">● greedy action · red bar: greedy actions differ</span>
               </div>
+              <p className="small muted qt-scale-note" data-testid="qt-scale" data-shared={scales.shared}>
+                {scales.shared
+                  ? `One colour scale for A and B, as they are ${scales.reason}: the same colour is the same value in both.`
+                  : `A colour scale each, as they are ${scales.reason}: the same colour in A and B can be different values${diffScale ? ' (the difference B − A compares them)' : ''}.`}
+              </p>
             </section>
             {cmp && typeof cmp !== 'string' && (
               <section className="panel">

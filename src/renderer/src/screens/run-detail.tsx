@@ -1,13 +1,15 @@
 /**
  * One run: its status (live), a learning curve for every per-episode metric with smoothing and a
- * min–max band, its config and environment fingerprint, the metric summary, and on tabular MDPs
- * the exact value of its greedy policy beside the optimum and the random policy.
+ * min–max band (all on one episode axis), its config and environment fingerprint, the metric
+ * summary, and on tabular MDPs the exact value of its greedy policy beside the optimum and the
+ * random policy.
  */
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { Elapsed } from '../components/elapsed';
+import { episodeAxis } from '../components/episode-axis';
 import { ErrorLine } from '../components/error-line';
 import { MetricChart } from '../components/metric-chart';
 import { saveText } from '../components/policy-files';
@@ -50,6 +52,10 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   const [smoothing, setSmoothing] = useUrlSmoothing(query);
   const band = query.get('band') !== 'off';
   const setBand = (on: boolean) => writeQuery({ band: on ? null : 'off' }, 'replace');
+  // One run's charts share the episode axis (episodeAxis) and, so that their plot areas start at
+  // one x too, the width of the widest chart's y axis: each reports what its own labels need.
+  const [yWidths, setYWidths] = useState<Readonly<Record<string, number>>>({});
+  const reportYWidth = useCallback((metric: string, width: number) => setYWidths((all) => (all[metric] === width ? all : { ...all, [metric]: width })), []);
   const [cancelError, setCancelError] = useState<unknown>(null);
   // Cancel leaves the page once the run stops: the heading, whose badge then reads "cancelled",
   // takes focus from it rather than <body>.
@@ -76,16 +82,24 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   if (!valid) {
     // The address's id did not parse (it reads as NaN here): say what a run address holds.
     return (
-      <p className="error" data-testid="bad-run-address">
+      <p className="error" data-testid="bad-run-address" data-arrival-focus tabIndex={-1}>
         This address names no run: a run's address ends in its number (#/runs/12). Open one from <a href={href('runs')}>Runs</a>.
       </p>
     );
   }
-  if (run.error && !run.data) return <ErrorLine error={run.error} prefix={`Run ${runId}: `} />;
+  // With no heading to take focus on arrival (see focus.ts), the message takes it.
+  if (run.error && !run.data) {
+    return (
+      <div data-arrival-focus tabIndex={-1}>
+        <ErrorLine error={run.error} prefix={`Run ${runId}: `} />
+      </div>
+    );
+  }
   const r = run.data;
   if (!r) return <p className="muted">Loading run {runId}…</p>;
   const active = isActive(r.status);
   const episodesDone = Math.max(r.episodesDone, done ?? 0);
+  const axis = episodeAxis(r);
 
   return (
     <div className="run-detail-screen" data-testid="run-detail">
@@ -180,9 +194,25 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
           </label>
         </div>
         {r.metrics.length === 0 && <p className="muted">{active ? 'No episodes yet: the curves appear once the run starts.' : 'This run recorded no metrics.'}</p>}
+        {r.metrics.length > 0 && axis.stoppedNote && (
+          <p className="muted small curves-note" data-testid="curves-stopped">
+            {axis.stoppedNote}
+          </p>
+        )}
         <div className="grid2">
           {chartOrder(r.metrics).map((m) => (
-            <MetricChart key={m} runId={r.id} metric={m} refreshKey={tick} smoothing={smoothing} band={band} />
+            <MetricChart
+              key={m}
+              runId={r.id}
+              metric={m}
+              refreshKey={tick}
+              smoothing={smoothing}
+              band={band}
+              xMin={axis.min}
+              xMax={axis.max}
+              yAxisWidth={Math.max(0, ...Object.values(yWidths))}
+              onYAxisWidth={(width) => reportYWidth(m, width)}
+            />
           ))}
         </div>
       </section>

@@ -133,7 +133,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   // After deletes (here or elsewhere) the page may lie past the end: show the last one instead.
   const pastEnd = page.data !== undefined && q.page > pages;
   useEffect(() => {
-    if (pastEnd) writeQuery({ page: pages > 1 ? pages : undefined }, 'replace');
+    if (pastEnd) writeQuery({ page: pages > 1 ? pages : undefined }, 'replace', 'runs');
   }, [pastEnd, pages]);
   const allOnPage = rows.length > 0 && rows.every((r) => selected.has(r.id));
 

@@ -1,0 +1,63 @@
+/**
+ * Colour arithmetic for the charts: a palette colour at some opacity, and the fill of a shaded band,
+ * whose opacity is chosen per colour so that every band stands out from the chart's background by
+ * about the same contrast. One opacity for all (0.18) left a blue band faint and a yellow or grey
+ * one all but gone on white; the cap keeps every band well lighter than its own line.
+ */
+
+/** What the charts are drawn on: `.panel`'s background (the app has a single, light theme). */
+export const CHART_BACKGROUND = '#ffffff';
+/** The contrast a band's fill aims for against the background (WCAG's ratio; 1 is invisible). */
+export const BAND_CONTRAST = 1.4;
+/** A band's opacity stays in this range: visible at its floor, distinct from the opaque line at its cap. */
+export const BAND_ALPHA = { min: 0.28, max: 0.55 } as const;
+
+export type Rgb = readonly [number, number, number];
+
+export function rgbOf(hex: string): Rgb {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+export function withAlpha(hex: string, alpha: number): string {
+  const [r, g, b] = rgbOf(hex);
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+/** `color` at `alpha` painted over `background`, as the canvas composites it. */
+export function blend(color: Rgb, alpha: number, background: Rgb): Rgb {
+  return [0, 1, 2].map((i) => Math.round(color[i]! * alpha + background[i]! * (1 - alpha))) as unknown as Rgb;
+}
+
+/** WCAG 2's relative luminance of an sRGB colour. */
+function luminance(c: Rgb): number {
+  const [r, g, b] = c.map((v) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2's contrast ratio of two colours, from 1 (the same) to 21 (black on white). */
+export function contrastRatio(a: Rgb, b: Rgb): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * The least opacity (in hundredths, within BAND_ALPHA) at which `hex` over `background` reaches
+ * BAND_CONTRAST; a pale colour that cannot reach it within the cap gets the cap.
+ */
+export function bandAlpha(hex: string, background: string = CHART_BACKGROUND): number {
+  const color = rgbOf(hex);
+  const bg = rgbOf(background);
+  for (let k = Math.round(BAND_ALPHA.min * 100); k < Math.round(BAND_ALPHA.max * 100); k++) {
+    if (contrastRatio(blend(color, k / 100, bg), bg) >= BAND_CONTRAST) return k / 100;
+  }
+  return BAND_ALPHA.max;
+}
+
+/** A band's fill in its line's colour: see bandAlpha. */
+export function bandFill(hex: string, background: string = CHART_BACKGROUND): string {
+  return withAlpha(hex, bandAlpha(hex, background));
+}

@@ -1,0 +1,69 @@
+// Run detail's learning curves share one episode axis: a running run's span its planned episodes,
+// a cancelled run's end with its last stored episode (with a note saying so), a finished run's
+// with its last episode. Episodes count from 0 and an axis ends at the count (see EpisodeAxis). The axis ends are read from the drawn charts (LineChart's data-x-min/max).
+import type { Page } from '@playwright/test';
+import type { RunDetail } from '../../src/shared/dto';
+import { launchAndWait, openScreen, type Launched } from './arrange';
+import { call, cliffExperiment, expect, test } from './fixtures';
+
+const endlessToy = { format: 'aisle.experiment/v1', name: 'endless toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 };
+
+/** Every drawn chart's x-axis ends, in chart order. */
+async function axes(page: Page): Promise<string[]> {
+  return page.locator('figure.metric-chart canvas[data-drawn]').evaluateAll((all) => all.map((c) => `${c.getAttribute('data-x-min')}…${c.getAttribute('data-x-max')}`));
+}
+
+/** Every drawn chart's plot area's left edge, in chart order. */
+async function plotLefts(page: Page): Promise<number[]> {
+  return page.locator('figure.metric-chart canvas[data-drawn]').evaluateAll((all) => all.map((c) => Number(c.getAttribute('data-plot-left'))));
+}
+
+test('run detail: every chart of a run on one episode axis, the planned one while it runs, ending where it was cancelled', async ({ app, server }) => {
+  const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy });
+  const id = runIds[0]!;
+  await openScreen(app, `#/runs/${id}`);
+  await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('running');
+  // The run detail lists its metrics once the first episodes are stored (it refreshes every 2 s).
+  await expect.poll(async () => (await call<RunDetail>(server, 'runs.get', { id })).metrics.length, { timeout: 20_000 }).toBeGreaterThan(1);
+  const metrics = (await call<RunDetail>(server, 'runs.get', { id })).metrics;
+  await expect(app.locator('figure.metric-chart canvas[data-drawn]')).toHaveCount(metrics.length, { timeout: 20_000 });
+
+  // Running: all charts span the plan (100,000,000 episodes), whatever each has drawn so far.
+  await expect.poll(() => axes(app)).toEqual(metrics.map(() => '0…100000000'));
+  await expect(app.getByTestId('curves-stopped')).toHaveCount(0);
+
+  await app.getByTestId('cancel-run').click();
+  await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('cancelled');
+  const stopped = await call<RunDetail>(server, 'runs.get', { id });
+  expect(stopped.status).toBe('cancelled');
+  const done = stopped.episodesDone;
+  expect(done).toBeGreaterThan(0);
+  expect(done).toBeLessThan(100_000_000);
+
+  // Cancelled: in every chart the axis ends with the last stored episode (done − 1, as they count
+  // from 0), and the note says the run stopped rather than the data being missing.
+  await expect.poll(() => axes(app)).toEqual(metrics.map(() => `0…${done}`));
+  await expect(app.getByTestId('curves-stopped')).toHaveText(
+    `Cancelled after ${done.toLocaleString('en-US')} of 100,000,000 planned episodes: the episode axis ends where the run stopped.`,
+  );
+  await expect(app.getByTestId('metric-return').getByTestId('points-note')).toContainText(`${done.toLocaleString('en-US')} episodes`);
+  // The plot areas start at one x too, though the y labels differ in width ("75", "105", "0.106").
+  await expect.poll(async () => new Set(await plotLefts(app)).size).toBe(1);
+  // The same after a reload, from the stored run alone.
+  await app.reload();
+  await expect(app.locator('figure.metric-chart canvas[data-drawn]')).toHaveCount(metrics.length);
+  await expect.poll(() => axes(app)).toEqual(metrics.map(() => `0…${done}`));
+  await expect(app.getByTestId('curves-stopped')).toBeVisible();
+});
+
+test('run detail: a finished run’s charts end with its last episode, not at the next round tick', async ({ app, server }) => {
+  // 230 episodes (0 to 229): chart.js fitting the data alone ran the axis on to its next round tick.
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff 230', undefined, { episodes: 230, seeds: 1 }));
+  const id = runIds[0]!;
+  const { metrics } = await call<RunDetail>(server, 'runs.get', { id });
+  await openScreen(app, `#/runs/${id}`);
+  await expect(app.locator('figure.metric-chart canvas[data-drawn]')).toHaveCount(metrics.length);
+  await expect.poll(() => axes(app)).toEqual(metrics.map(() => '0…230'));
+  await expect.poll(async () => new Set(await plotLefts(app)).size).toBe(1);
+  await expect(app.getByTestId('curves-stopped')).toHaveCount(0);
+});

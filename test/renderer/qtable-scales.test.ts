@@ -1,0 +1,61 @@
+// The Q-tables screen's colour scales: one for two tables of one environment (equal colours, equal
+// values), one each for tables of different environments, whose ranges need not overlap.
+import { describe, expect, it } from 'vitest';
+import type { QTable } from '../../src/shared/dto';
+import { tableScales } from '../../src/renderer/src/components/qtable-scales';
+
+function table(runId: number, q: number[][]): QTable {
+  return { runId, checkpointId: runId * 10, episode: 100, states: q.map((_, s) => `s${s}`), actions: q[0]!.map((_, a) => `a${a}`), q, checkpoints: [] };
+}
+
+const cliff = table(1, [
+  [-100, -13],
+  [-12, -1],
+]);
+const coin = table(2, [
+  [0, 4.5],
+  [5, 2],
+]);
+const cliffEnv = { id: 'tabular-mdp', hash: 'aaaaaaaa1111' };
+
+describe('tableScales', () => {
+  it('shares one scale between two checkpoints of one run', () => {
+    const early = table(1, [
+      [0, 0],
+      [0, -1],
+    ]);
+    const s = tableScales(early, cliff, undefined, undefined);
+    expect(s.shared).toBe(true);
+    expect(s.a).toEqual({ kind: 'sequential', lo: -100, hi: 0 });
+    expect(s.b).toBe(s.a);
+    expect(s.reason).toBe('two checkpoints of one run');
+  });
+  it('shares one scale between runs with the same environment fingerprint', () => {
+    const other = table(3, [
+      [-90, -14],
+      [-11, -2],
+    ]);
+    const s = tableScales(cliff, other, cliffEnv, { ...cliffEnv });
+    expect(s.shared).toBe(true);
+    expect(s.a).toEqual({ kind: 'sequential', lo: -100, hi: -1 });
+    expect(s.reason).toMatch(/^runs of the same environment \(tabular-mdp, fingerprint aaaaaaaa\)$/);
+  });
+  it('gives each table its own scale when the environments differ, even at the same size', () => {
+    const s = tableScales(cliff, coin, cliffEnv, { id: 'seed-toy', hash: 'bbbbbbbb2222' });
+    expect(s.shared).toBe(false);
+    expect(s.a).toEqual({ kind: 'sequential', lo: -100, hi: -1 });
+    expect(s.b).toEqual({ kind: 'sequential', lo: 0, hi: 5 });
+    expect(s.reason).toBe('runs of different environments (tabular-mdp and seed-toy)');
+    // One environment, other settings (another MDP, another horizon): still two scales.
+    expect(tableScales(cliff, coin, cliffEnv, { id: 'tabular-mdp', hash: 'cccccccc3333' }).reason).toBe(
+      'runs of tabular-mdp with different settings (fingerprints aaaaaaaa and cccccccc)',
+    );
+  });
+  it('gives each table its own scale when the sizes differ or an environment is unknown', () => {
+    const wide = table(4, [[1, 2, 3]]);
+    const bySize = tableScales(cliff, wide, cliffEnv, cliffEnv);
+    expect(bySize.shared).toBe(false);
+    expect(bySize.reason).toBe('tables of different sizes (2 × 2 and 1 × 3)');
+    expect(tableScales(cliff, coin, cliffEnv, undefined).shared).toBe(false);
+  });
+});
