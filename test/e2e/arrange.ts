@@ -39,5 +39,11 @@ export async function openScreen(page: Page, hash: string): Promise<void> {
 export async function saveScreenshot(page: Page, screen: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<void> {
   const dir = join(ROOT, 'docs', 'screenshots');
   mkdirSync(dir, { recursive: true });
+  // A screen's heading takes focus on arrival (for keyboard and screen-reader users); its focus
+  // ring would only be noise in the docs.
+  await page.evaluate(() => {
+    const focused = document.activeElement;
+    if (focused instanceof HTMLElement && focused.tagName === 'H1') focused.blur();
+  });
   await page.screenshot({ path: join(dir, `${screen}.png`), fullPage });
 }
