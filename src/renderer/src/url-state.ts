@@ -24,7 +24,9 @@ export function writeQuery(patch: QueryPatch, mode: 'push' | 'replace' | 'silent
   const [path = '', qs = ''] = window.location.hash.replace(/^#\/?/, '').split('?');
   if (screen !== undefined && path !== screen) return;
   const query = new URLSearchParams(qs);
-  for (const [key, value] of Object.entries(patch)) {
+  // A slider's value still waiting for its timer goes along: the write brings the screen's props up
+  // to the hash, and a hash without it would move the slider back.
+  for (const [key, value] of [...resting, ...Object.entries(patch)]) {
     if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) query.delete(key);
     else query.set(key, Array.isArray(value) ? value.join(',') : String(value));
   }
@@ -39,6 +41,9 @@ export function writeQuery(patch: QueryPatch, mode: 'push' | 'replace' | 'silent
   else window.location.replace(to);
   window.dispatchEvent(new Event(ROUTE_WRITTEN)); // the screen re-renders now, not a task later (see router.ts)
 }
+
+/** Values of sliders (see useUrlSmoothing) not yet written to the hash, by query key. */
+const resting = new Map<string, QueryPatch[string]>();
 
 /** A number from the query, or `fallback` when absent or outside [min, max]. */
 export function queryNumber(query: URLSearchParams, key: string, fallback: number, min = -Infinity, max = Infinity): number {
@@ -63,8 +68,16 @@ export function useUrlSmoothing(query: URLSearchParams): [number, (value: number
   const [smoothing, setSmoothing] = useState(fromUrl);
   useEffect(() => setSmoothing(fromUrl), [fromUrl]);
   useEffect(() => {
-    const t = setTimeout(() => writeQuery({ smooth: smoothing === 0.6 ? null : smoothing }, 'silent'), 300);
-    return () => clearTimeout(t);
+    const value = smoothing === 0.6 ? null : smoothing;
+    resting.set('smooth', value);
+    const t = setTimeout(() => {
+      resting.delete('smooth');
+      writeQuery({ smooth: value }, 'silent');
+    }, 300);
+    return () => {
+      clearTimeout(t);
+      resting.delete('smooth');
+    };
   }, [smoothing]);
   return [smoothing, setSmoothing];
 }
