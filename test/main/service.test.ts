@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalMdpJson, parseMdp } from '../../src/engine/mdp/format';
+import { runFingerprint } from '../../src/main/service/configs';
 import type { EventPayloads } from '../../src/shared/contract';
 import { CLIFF_MDP, CLIFF_MDP_TEXT, cliff, openService, type TestService } from '../helpers/service';
 
@@ -123,6 +124,13 @@ describe('launching and watching runs', () => {
     const mdpHash = createHash('sha256').update(canonicalMdpJson(parseMdp(CLIFF_MDP))).digest('hex');
     expect(run).toMatchObject({ id: launched.runIds[1], seed: 1, status: 'completed', experimentName: 'cliff q-learning', envId: 'tabular-mdp', agentId: 'q-learning', episodesDone: 300 });
     expect(run.fingerprint).toEqual({ id: 'tabular-mdp', params: { maxSteps: 200 }, mdpHash, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // The inline MDP is listed by its name and sizes, not sent whole on every refresh.
+    expect(run.config.env.mdp).toEqual({ name: CLIFF_MDP.name, states: 48, actions: 4 });
+    expect(run.config.env).toMatchObject({ id: 'tabular-mdp', maxSteps: 200 });
+    // Its fingerprint is computed once per config (it builds the environment).
+    const stored = t.store.getRun(launched.runIds[1]!);
+    expect(runFingerprint(stored)).toBe(runFingerprint(stored));
+    expect(runFingerprint(stored)).toEqual(run.fingerprint);
     expect(run.metrics).toEqual(expect.arrayContaining(['return', 'length', 'train/epsilon']));
     expect(run.checkpoints.map((c) => c.episode)).toEqual([...run.checkpoints.slice(0, -1).map((c) => c.episode), 299]);
     expect(run.checkpoints[0]).toMatchObject({ kind: 'qtable', states: 48, actions: 4 });

@@ -15,7 +15,7 @@ import type { ParsedInput } from '../../shared/contract';
 import type { CompareGroup, CompareResult, RepeatedRun } from '../../shared/dto';
 import { Buckets, bucketCount, bucketSizeFor } from '../store/downsample';
 import type { RunListItem, Store } from '../store';
-import { describeSetting, differingPaths, displayConfig, type RunConfig } from './configs';
+import { describeSetting, differingPaths, displayConfig } from './configs';
 
 
 export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): CompareResult {
@@ -28,7 +28,7 @@ export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): C
   }
   const grid = commonGrid(store, runs, input.metric, input.maxPoints);
   const groups = groupByConfig(runs);
-  const configs = groups.map((g) => displayConfig(store.getRun(g.members[0]!.id).config as RunConfig));
+  const configs = groups.map((g) => displayConfig(store.getRun(g.members[0]!.id)));
   const labels = labelGroups(groups.map((g) => g.everyRun), configs);
 
   const results: CompareGroup[] = groups.map(({ members, repeats, everyRun }, g) => {

@@ -1,13 +1,12 @@
 /** Runs: the paged list, one run's detail, cancelling, deleting, and downsampled metric series. */
 import type { GreedyReport } from '../../engine/mdp/solve';
-import { shownEnvConfig } from '../../engine/registry';
 import type { MetricSummary } from '../../engine/train';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { CheckpointSummary, RunDetail, RunStatus, RunSummary, Series } from '../../shared/dto';
 import type { CheckpointInfo, RunListItem } from '../store';
 import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
-import { fingerprintOf, type RunConfig } from './configs';
+import { listedEnvConfig, runFingerprint, type RunConfig } from './configs';
 import type { ServiceContext } from './context';
 
 type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.metrics' | 'runs.metricsCsv'>;
@@ -40,13 +39,13 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       const config = run.config as RunConfig;
       const detail: RunDetail = {
         ...toRunSummary(item),
-        config: { env: shownEnvConfig(config.env), agent: config.agent, episodes: config.episodes, seed: config.seed },
+        config: { env: listedEnvConfig(config.env), agent: config.agent, episodes: config.episodes, seed: config.seed },
         appVersion: run.appVersion,
         summary: (run.summary ?? {}) as Record<string, MetricSummary>,
         greedy: (run.greedy ?? null) as GreedyReport | null,
         metrics: store.metricNames(id),
         checkpoints: store.listCheckpoints(id).map(toCheckpointSummary),
-        fingerprint: fingerprintOf(config.env),
+        fingerprint: runFingerprint(run),
       };
       return detail;
     },
