@@ -125,7 +125,7 @@ describe('launching and watching runs', () => {
     expect(run).toMatchObject({ id: launched.runIds[1], seed: 1, status: 'completed', experimentName: 'cliff q-learning', envId: 'tabular-mdp', agentId: 'q-learning', episodesDone: 300 });
     expect(run.fingerprint).toEqual({ id: 'tabular-mdp', params: { maxSteps: 200 }, mdpHash, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     // The inline MDP is listed by its name and sizes, not sent whole on every refresh.
-    expect(run.config.env.mdp).toEqual({ name: CLIFF_MDP.name, states: 48, actions: 4 });
+    expect(run.config.env.mdp).toEqual({ name: (CLIFF_MDP as { name: string }).name, states: 48, actions: 4 });
     expect(run.config.env).toMatchObject({ id: 'tabular-mdp', maxSteps: 200 });
     // Its fingerprint is computed once per config (it builds the environment).
     const stored = t.store.getRun(launched.runIds[1]!);
