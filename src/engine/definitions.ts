@@ -33,6 +33,11 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
    * that did nothing. They stay in the stored config and its hash.
    */
   inertParams?(params: Readonly<Record<string, unknown>>): readonly string[];
+  /**
+   * What is valid but likely not meant, given the experiment's episodes: one line each, naming the
+   * parameter by its bare name (the caller adds "env.") and what to change.
+   */
+  warnings?(params: z.output<P>, experiment: { readonly episodes: number }): string[];
 }
 
 export type AgentFamily = 'tabular' | 'bandit' | 'baseline' | 'deep';

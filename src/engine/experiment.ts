@@ -209,3 +209,15 @@ export function experimentJsonSchema(): unknown {
     .strict();
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 }
+
+/**
+ * What a valid experiment probably does not mean (a drift shift after its last episode), one line
+ * each with its JSON path: shown beside "Ready" in the app and printed by `aisle run`, never refused.
+ */
+export function experimentWarnings(e: Pick<Experiment, 'env' | 'episodes'>): string[] {
+  const def = findEnvironment(e.env.id);
+  if (!def?.warnings) return [];
+  const { id: _id, ...params } = e.env;
+  const parsed = def.params.safeParse(params);
+  return parsed.success ? def.warnings(parsed.data, { episodes: e.episodes }).map((w) => `env.${w}`) : [];
+}

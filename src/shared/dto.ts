@@ -248,4 +248,5 @@ export interface PolicyEvaluationResult {
 }
 
 /** The result of validating an experiment: the parsed experiment, or one line per problem. */
-export type ValidationResult = { ok: true; experiment: Experiment } | { ok: false; problems: readonly string[] };
+/** `warnings`: what is valid but probably not meant, one line each with its JSON path (see experimentWarnings). */
+export type ValidationResult = { ok: true; experiment: Experiment; warnings: readonly string[] } | { ok: false; problems: readonly string[] };

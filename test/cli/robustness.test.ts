@@ -207,6 +207,19 @@ describe('wording', () => {
     expect(env).not.toMatch(/\b(items|categories|priceMedian|qualityAlpha|clickbaitShare)=/);
   });
 
+  it('run warns, once, of a shop shift after the last episode and trains anyway (a smoke run of shop-drift)', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const drift = join(ROOT, 'resources/experiments/shop-drift.json');
+    const r = aisle(['run', drift, '--episodes', '20', '--seeds', '1'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('aisle: warning: env.shiftAt: the shift at episode 3,000 never happens in 20 episodes (episodes 0 to 19): set shiftAt below 20, or raise episodes\n');
+    expect(r.stderr.match(/warning:/g)).toHaveLength(1);
+    const full = aisle(['run', drift, '--episodes', '3001', '--seeds', '1'], { db });
+    expect(full.code, full.stderr).toBe(0);
+    expect(full.stderr).not.toContain('warning:');
+  });
+
   it('solve counts one state and one action in the singular', () => {
     const dir = tempDir();
     const mdp = write(dir, 'one.mdp.json', JSON.stringify({ format: 'aisle.mdp/v1', name: 'one', states: 1, actions: ['stay'], start: { 0: 1 }, terminal: [], transitions: [[0, 0, 1, 0, 1]] }));

@@ -271,3 +271,20 @@ test('the experiments list: run counts live, and delete refused while runs are a
   await expect(app).toHaveURL(new RegExp(`#/runs\\?experiment=${done.experimentId}$`));
   await expect(app.getByTestId('run-row')).toHaveCount(3);
 });
+
+test('a valid experiment that probably does not mean what it says gets a note, and launches', async ({ app }) => {
+  await open(app, '#/experiments/new');
+  await app.getByTestId('tab-json').click();
+  const json = app.getByTestId('json-view');
+  const late = { format: 'aisle.experiment/v1', name: 'late shift', env: { id: 'shop', shiftAt: 50, maxSteps: 5 }, agent: { id: 'random' }, episodes: 20, seeds: 1 };
+  await json.fill(JSON.stringify(late, null, 2));
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 20 episodes');
+  await expect(app.getByTestId('warnings')).toHaveText(
+    'Note: env.shiftAt: the shift at episode 50 never happens in 20 episodes (episodes 0 to 19): set shiftAt below 20, or raise episodes',
+  );
+  await expect(app.getByTestId('launch')).toBeEnabled();
+  // Within the run, nothing to say.
+  await json.fill(JSON.stringify({ ...late, episodes: 60 }, null, 2));
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 60 episodes');
+  await expect(app.getByTestId('warnings')).toHaveCount(0);
+});

@@ -3,7 +3,7 @@
  * throws, each line starting with its JSON path), launching it on the lab, listing and deleting.
  */
 import * as z from 'zod';
-import { experimentJsonSchema, parseExperiment, type Experiment } from '../../engine/experiment';
+import { experimentJsonSchema, experimentWarnings, parseExperiment, type Experiment } from '../../engine/experiment';
 import { agents, environments } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
@@ -39,7 +39,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
     'experiments.parseFile': ({ text, fileName, files }) =>
       problemsOrValue(
         () => parseExperiment(parseJsonText(text, fileName), { readJson: (path) => readGivenFile(path, fileName, files) }),
-        (experiment) => ({ ok: true, experiment }),
+        (experiment) => ({ ok: true, experiment, warnings: experimentWarnings(experiment) }),
       ),
 
     'mdp.parseFile': ({ text, fileName }) =>
@@ -115,7 +115,7 @@ export function validateExperiment(raw: unknown): ValidationResult {
           ]);
         },
       }),
-    (experiment) => ({ ok: true, experiment }),
+    (experiment) => ({ ok: true, experiment, warnings: experimentWarnings(experiment) }),
   );
 }
 

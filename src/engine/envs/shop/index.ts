@@ -4,7 +4,7 @@
  * a finite MDP. docs/shop-simulator.md states every equation and default.
  */
 import { defineEnv } from '../../definitions';
-import { parseOrThrow } from '../../params';
+import { parseOrThrow, plural, thousands } from '../../params';
 import { ShopEnv } from './env';
 import { buildShop } from './model';
 import { shopParams, type ShopParamsInput } from './params';
@@ -36,4 +36,8 @@ export const shop = defineEnv({
   fileParams: ['catalog'],
   create: (p) => new ShopEnv(buildShop(p)),
   inertParams: (p) => (p.catalog !== undefined ? GENERATOR_PARAMS : []),
+  warnings: (p, { episodes }) =>
+    p.shiftAt !== null && p.shiftAt >= episodes
+      ? [`shiftAt: the shift at episode ${thousands(p.shiftAt)} never happens in ${plural(episodes, 'episode', thousands(episodes))} (episodes 0 to ${thousands(episodes - 1)}): set shiftAt below ${thousands(episodes)}, or raise episodes`]
+      : [],
 });

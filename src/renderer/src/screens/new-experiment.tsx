@@ -48,6 +48,8 @@ interface Validation {
   readonly key: string;
   readonly ok: boolean;
   readonly problems: readonly string[];
+  /** Valid but probably not meant (see experimentWarnings): shown, launching still allowed. */
+  readonly warnings: readonly string[];
   readonly runs: number;
   /** Episodes per run as the service read the draft (its default when the field is empty). */
   readonly episodes: number;
@@ -142,9 +144,9 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
         .then(
           (r) =>
             mine === seq.current &&
-            setValidation({ key, ok: r.ok, problems: r.ok ? [] : r.problems, runs: r.ok ? r.experiment.seeds.length : 0, episodes: r.ok ? r.experiment.episodes : 0 }),
+            setValidation({ key, ok: r.ok, problems: r.ok ? [] : r.problems, warnings: r.ok ? r.warnings : [], runs: r.ok ? r.experiment.seeds.length : 0, episodes: r.ok ? r.experiment.episodes : 0 }),
         )
-        .catch((e: unknown) => mine === seq.current && setValidation({ key, ok: false, problems: [errorText(e)], runs: 0, episodes: 0 }));
+        .catch((e: unknown) => mine === seq.current && setValidation({ key, ok: false, problems: [errorText(e)], warnings: [], runs: 0, episodes: 0 }));
     }, 200);
     return () => clearTimeout(timer);
   }, [client, key]);
@@ -310,6 +312,11 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
         {(tab === 'json' ? serviceProblems : placed.unplaced).length > 0 && (
           <div className="error problems" data-testid="problems">
             {(tab === 'json' ? serviceProblems : placed.unplaced).join('\n')}
+          </div>
+        )}
+        {current && validation.ok && !blocking && validation.warnings.length > 0 && (
+          <div className="warning" role="status" data-testid="warnings">
+            {validation.warnings.map((w) => `Note: ${w}`).join('\n')}
           </div>
         )}
         {launchError !== null && <ErrorLine error={launchError} testId="launch-error" />}

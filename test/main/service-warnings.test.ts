@@ -1,0 +1,30 @@
+// experiments.validate and experiments.parseFile carry the experiment's warnings beside it; a
+// launch with one goes ahead (a warning is not a problem).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openService, type TestService } from '../helpers/service';
+
+let t: TestService;
+beforeAll(() => {
+  t = openService();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const drift = (episodes: number) => ({ format: 'aisle.experiment/v1', name: 'late shift', env: { id: 'shop', shiftAt: 50, maxSteps: 5 }, agent: { id: 'random' }, episodes, seeds: 1 });
+
+describe('warnings', () => {
+  it('validate: a shift after the last episode is a warning, a shift within the run none', async () => {
+    const late = await t.call('experiments.validate', { experiment: drift(20) });
+    expect(late).toMatchObject({ ok: true, warnings: [expect.stringMatching(/^env\.shiftAt: the shift at episode 50 never happens in 20 episodes/)] });
+    expect(await t.call('experiments.validate', { experiment: drift(60) })).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('parseFile says the same, and a launch goes ahead', async () => {
+    const parsed = await t.call('experiments.parseFile', { text: JSON.stringify(drift(20)), fileName: 'late.json' });
+    expect(parsed).toMatchObject({ ok: true, warnings: [expect.stringContaining('env.shiftAt')] });
+    const launched = await t.call('experiments.launch', { experiment: drift(20) });
+    await t.until(launched.runIds);
+    expect(t.store.getRun(launched.runIds[0]!).status).toBe('completed');
+  });
+});
