@@ -5,7 +5,7 @@
  * environment is a tabular MDP).
  */
 import { EXPERIMENT_FORMAT, parseExperiment, type Experiment, type ComponentConfig } from '../engine/experiment';
-import { findEnvironment } from '../engine/registry';
+import { findAgent, findEnvironment } from '../engine/registry';
 import type { Env, Observation } from '../engine/env';
 import type { Mdp } from '../engine/mdp/format';
 import { canonicalMdpJson } from '../engine/mdp/format';
@@ -17,7 +17,7 @@ import { labelOf } from '../engine/spaces';
 import { POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
 import { ValidationError } from '../engine/params';
-import { prepareRun, type RunSpec } from '../engine/train';
+import type { RunSpec } from '../engine/train';
 import { settingChanges } from './config-paths';
 import { configHash, sha256 } from './hash';
 import { APP_VERSION } from './version';
@@ -52,13 +52,8 @@ function latest(checkpoints: readonly CheckpointInfo[], kind: CheckpointInfo['ki
  * checkpoint was stored.
  */
 function nothingToExport(runId: number, status: string, spec: RunSpec): string {
-  let keeps: boolean;
-  try {
-    const { agent } = prepareRun({ ...spec, episodes: 1 });
-    keeps = agent.values !== undefined || agent.weights !== undefined;
-  } catch {
-    keeps = true; // the run's config no longer builds: say what the store lacks
-  }
+  // An agent this version does not know: say what the store lacks.
+  const keeps = (findAgent(spec.agent.id)?.keeps.length ?? 1) > 0;
   if (!keeps) {
     return (
       `run ${runId}: its agent (${spec.agent.id}) keeps no Q-table or network, and a policy file holds one of those: ` +

@@ -11,7 +11,7 @@ import { ValidationError, parseOrThrow, plural } from '../../params';
 import { cartProbability, createTables, setAffinities, slateProbabilities } from './choice';
 import { CLICK, NO_CLICK, PURCHASE, gridSplit, leaveProbability, levelValue, nextEngagement, nextFatigue, type Outcome } from './dynamics';
 import { mdpRewardProblem, mdpTransitionsProblem, purchaseReward, stepRewardRange } from './mdp-limits';
-import { buildShop, type ShopModel } from './model';
+import { buildShop, checksMdpLimits, type ShopModel } from './model';
 import { decodeIndex, discreteIndex, discreteSpace, leftIndex } from './observation';
 import { mdpPairsProblem, shopParams, type ShopParamsInput } from './params';
 
@@ -67,8 +67,9 @@ export function modelToMdp(m: ShopModel): MdpFile {
   const S = m.discreteStates;
   const A = m.actions;
   const k = m.slateSize;
-  // Refused before anything is built (buildShop has checked these already for a discrete observation).
-  const tooLarge = mdpPairsProblem(S, A) ?? mdpRewardProblem(p, m, m.price, m.catalog.itemIds) ?? mdpTransitionsProblem(m);
+  // Refused before anything is built; buildShop has checked a discrete observation's already (and
+  // counting the transitions again would cost as much once more).
+  const tooLarge = checksMdpLimits(p) ? undefined : (mdpPairsProblem(S, A) ?? mdpRewardProblem(p, m, m.price, m.catalog.itemIds) ?? mdpTransitionsProblem(m));
   if (tooLarge) throw new ValidationError([tooLarge]);
   const tables = createTables(m);
   for (let s = 0; s < p.segments; s++) setAffinities(m, m.segments.affinity, s, tables);

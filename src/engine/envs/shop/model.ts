@@ -62,6 +62,15 @@ function loadCatalog(p: ShopParams, rng: Rng): Catalog {
   return parseCatalog(p.catalog);
 }
 
+/**
+ * Whether buildShop holds the exact MDP to its limits (pairs, rewards, transitions): runs build the
+ * MDP only for the discrete observation (see sizeProblems), so only then; modelToMdp checks the
+ * other models (`shop export-mdp` of a vector-observation shop) itself.
+ */
+export function checksMdpLimits(p: ShopParams): boolean {
+  return p.exact && p.observation === 'discrete';
+}
+
 /** Builds the shop or throws a ValidationError listing every problem, each naming its field. */
 export function buildShop(p: ShopParams): ShopModel {
   const early = paramProblems(p);
@@ -85,8 +94,7 @@ export function buildShop(p: ShopParams): ShopModel {
   const discreteStates = observedSegments * (C + 1) * p.engagementLevels * p.fatigueLevels + 1;
   const actions = p.actionLevel === 'item' ? N : C;
   problems.push(...sizeProblems(p, discreteStates, actions));
-  // Runs build the exact MDP only for the discrete observation (see sizeProblems); modelToMdp checks it always.
-  const buildsMdp = p.exact && p.observation === 'discrete';
+  const buildsMdp = checksMdpLimits(p);
   const reward = rewardTerms(p);
   const tooRewarding = buildsMdp ? mdpRewardProblem(p, reward, catalog.price, catalog.itemIds) : undefined;
   if (tooRewarding) problems.push(tooRewarding);
