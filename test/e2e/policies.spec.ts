@@ -3,9 +3,22 @@
 // fingerprint warning on another environment, and get an inline error naming the field for a
 // corrupted file.
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import type { QTable, RunDetail } from '../../src/shared/dto';
 import { test, expect, call, cliffExperiment } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot } from './arrange';
+
+/**
+ * On Policies, the run is offered for export under its label (`offered`); choosing it and pressing
+ * Export downloads the policy file, returned parsed.
+ */
+async function exportFromList<T>(app: Page, runId: number, offered: RegExp): Promise<T> {
+  await openScreen(app, '#/policies');
+  await expect(app.getByTestId('export-run').locator(`option[value="${runId}"]`)).toHaveText(offered);
+  await app.getByTestId('export-run').selectOption(String(runId));
+  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-button').click()]);
+  return JSON.parse(readFileSync((await download.path())!, 'utf8')) as T;
+}
 
 test('exports, imports, evaluates and rejects policies', async ({ app, server }) => {
   const trained = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1 }));
@@ -81,12 +94,8 @@ test('exports a DQN run as a network policy, listed with its kind and evaluated'
     seeds: 1,
   });
   const runId = trained.runIds[0]!;
-  await openScreen(app, '#/policies');
   // Deep agents' runs are offered for export beside the tabular ones.
-  await expect(app.getByTestId('export-run').locator(`option[value="${runId}"]`)).toHaveText(/toy dqn · dqn/);
-  await app.getByTestId('export-run').selectOption(String(runId));
-  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-button').click()]);
-  const policy = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { kind: string; network: { output: string; encoding: { kind: string; n: number } } };
+  const policy = await exportFromList<{ kind: string; network: { output: string; encoding: { kind: string; n: number } } }>(app, runId, /toy dqn · dqn/);
   expect(policy.kind).toBe('mlp');
   expect(policy.network).toMatchObject({ output: 'q', encoding: { kind: 'one-hot', n: 6 } });
   await expect(app.getByTestId('policy-kind')).toHaveText(['mlp']);
@@ -116,11 +125,7 @@ test('exports a bandit run on vector observations as a context-free policy and s
     seeds: 1,
   });
   const runId = trained.runIds[0]!;
-  await openScreen(app, '#/policies');
-  await expect(app.getByTestId('export-run').locator(`option[value="${runId}"]`)).toHaveText(/vector thompson · thompson/);
-  await app.getByTestId('export-run').selectOption(String(runId));
-  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-button').click()]);
-  const policy = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { kind: string; actions: string[]; values: number[]; greedy: number };
+  const policy = await exportFromList<{ kind: string; actions: string[]; values: number[]; greedy: number }>(app, runId, /vector thompson · thompson/);
   expect(policy.kind).toBe('context-free');
   expect(policy.values).toHaveLength(12);
   await expect(app.getByTestId('policy-kind')).toHaveText(['context-free']);
