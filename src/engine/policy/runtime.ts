@@ -247,10 +247,14 @@ function checkObservation(observation: PolicyInput): void {
   const n: unknown = typeof observation === 'object' && observation !== null ? observation.length : undefined;
   if (typeof n !== 'number') throw new TypeError('a policy takes a state index, a state label or a feature vector');
   if (!Number.isInteger(n) || n < 1 || n > MAX_WIDTH) throw new RangeError(`the observation must have 1..${MAX_WIDTH} features, got ${n}`);
-  for (let i = 0; i < n; i++) {
-    const v = observation[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`observation[${i}] must be a finite number, got ${String(v)}`);
-  }
+  for (let i = 0; i < n; i++) feature(observation, i);
+}
+
+/** A feature vector's i-th number, refused unless finite. */
+function feature(observation: ArrayLike<number>, i: number): number {
+  const v: unknown = observation[i];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`observation[${i}] must be a finite number, got ${String(v)}`);
+  return v;
 }
 
 /** State index of an index in 0..n−1 or a label (see labelIndex), checked. */
@@ -351,11 +355,7 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
       x[stateIndex(observation)] = 1;
     } else {
       if (observation.length !== inputs) throw new RangeError(`the observation must have ${inputs} features, got ${observation.length}`);
-      for (let i = 0; i < inputs; i++) {
-        const v = observation[i];
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`observation[${i}] must be a finite number, got ${String(v)}`);
-        x[i] = v;
-      }
+      for (let i = 0; i < inputs; i++) x[i] = feature(observation, i);
     }
     for (const { nIn, nOut, activation, offset } of layers) {
       const bias = offset + nIn * nOut;
