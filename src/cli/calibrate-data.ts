@@ -79,7 +79,7 @@ export function splitCsvLine(line: string): string[] | null {
  * A plain decimal number: an optional sign, digits with an optional point, an optional exponent.
  * Number() alone would also read "0x10" as 16, "Infinity", and "" or " " as 0.
  */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** The last second a JavaScript date can hold (8.64e15 ms): the report prints the data's dates. */
 const MAX_TS = 8.64e12;
 
@@ -105,14 +105,16 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
 }
 
 /**
- * Streams the rows of an events file to `onRow`, validating each. Throws a ValidationError listing
- * the first malformed rows (`label:LINE: column "qty": …`) — nothing is returned for a bad file.
+ * The lines of a CSV file a command reads, after the checks every such file gets: it exists, is
+ * not a folder, is at most MAX_EVENTS_BYTES (a device or a pipe, which has no size beforehand, is
+ * counted as it arrives) and can be opened. Each failure is one ValidationError naming `label`;
+ * `what` names the file in the folder message ("give the path of the events CSV file").
  */
-export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => string | void): Promise<number> {
+export async function csvFileLines(path: string, label: string, what: string): Promise<{ lines: AsyncIterable<string>; close(): void }> {
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) throw fileNotFound(label, path);
   // A folder opens like a file and fails only on the first read, as an error without a path.
-  if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder: give the path of the events CSV file`]);
+  if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder: give the path of the ${what} CSV file`]);
   if (stat.isFile() && stat.size > MAX_EVENTS_BYTES) throw fileTooLarge(label, MAX_EVENTS_BYTES, stat.size);
   const stream = createReadStream(path);
   const opened = new Promise<void>((resolveOpen, reject) => {
@@ -125,7 +127,7 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
     throw new ValidationError([`${label}: cannot read the file (${e instanceof Error ? e.message : String(e)}): check its permissions`]);
   }
   // A device or a pipe has no size to check beforehand: count what arrives (the error reaches the
-  // loop below through readline).
+  // caller's loop through readline).
   async function* capped(): AsyncGenerator<Buffer> {
     let bytes = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -136,12 +138,28 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
   }
   const input = Readable.from(capped());
   const lines = createInterface({ input, crlfDelay: Infinity });
+  return {
+    lines,
+    close() {
+      lines.close();
+      input.destroy();
+      stream.destroy();
+    },
+  };
+}
+
+/**
+ * Streams the rows of an events file to `onRow`, validating each. Throws a ValidationError listing
+ * the first malformed rows (`label:LINE: column "qty": …`) — nothing is returned for a bad file.
+ */
+export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => string | void): Promise<number> {
+  const file = await csvFileLines(path, label, 'events');
   const problems: string[] = [];
   let index: Record<Column, number> | undefined;
   let width = 0;
   let lineNo = 0;
   let rows = 0;
-  for await (const raw of lines) {
+  for await (const raw of file.lines) {
     lineNo++;
     const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') continue;
@@ -178,9 +196,7 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
       }
     }
   }
-  lines.close();
-  input.destroy();
-  stream.destroy();
+  file.close();
   if (!index) throw new ValidationError([`${label}: the file is empty: expected a header ${EVENT_COLUMNS.join(',')} and purchase rows`]);
   if (problems.length > 0) throw new ValidationError(problems);
   return rows;

@@ -18,6 +18,7 @@ import { solveCommand } from './solve';
 import { schemasCommand } from './schemas';
 import { serveCommand } from './serve';
 import { calibrateCommand, exportMdpCommand } from './shop';
+import { opeCommand, type OpeOptions } from './ope';
 
 function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -130,6 +131,24 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--gamma <g>', 'discount factor', real('--gamma', 0, 1), 1)
     .option('--horizon <h>', 'steps per episode (the maxSteps of tabular-mdp)', integer('--horizon', 1, 10_000_000), 1000)
     .action((file: string, opts: { gamma: number; horizon: number }, cmd: Command) => done(solveCommand(file, { ...globals(cmd), ...opts })));
+
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  program
+    .command('ope')
+    .description("off-policy evaluation: estimate how other policies would have done from logged recommendations and their propensities (IPS, SNIPS, DM, DR with bootstrap intervals)")
+    .argument('<logs>', 'a CSV file, one impression per row: the action shown, the reward, the logging policy\'s propensity (and a context); the Open Bandit Dataset\'s columns work as they are')
+    .option('--target <policy>', 'a policy to evaluate (repeatable): uniform, action:<label>, logs:<column=value,...> (the policy of other rows of the same file, which also prints what it really got), or an aisle.policy/v1 file', collect, [])
+    .option('--where <column=value>', 'evaluate on the rows with these values only (repeatable, or comma-separated), e.g. policy=random,campaign=men', collect, [])
+    .option('--action-column <name>', 'the action column (default: action, else item)')
+    .option('--reward-column <name>', 'the reward column (default: reward, else click)')
+    .option('--propensity-column <name>', "the logging policy's probability of the action shown (default: propensity, else pscore)")
+    .option('--context-column <name>', 'the context column, or none (default: context, else position, else none)')
+    .option('--positions', "contexts are slate positions 1, 2, ...: a context-free policy shows its k-th best action at position k (default: its best everywhere)")
+    .option('--resamples <n>', 'bootstrap resamples', integer('--resamples', 10, 100_000), 1000)
+    .option('--confidence <c>', 'coverage of the intervals', real('--confidence', 0.5, 0.999), 0.95)
+    .option('--seed <n>', 'seed of the bootstrap', integer('--seed', 0, 2 ** 31 - 1), 0)
+    .option('--prior <m>', "the reward model's shrinkage, in pseudo-rows (0: raw means per context and action)", real('--prior', 0, 1_000_000), 1)
+    .action((file: string, opts: Omit<OpeOptions, 'db' | 'json'>, cmd: Command) => done(opeCommand(file, { ...globals(cmd), ...opts })));
 
   program
     .command('schemas')

@@ -1,0 +1,72 @@
+/**
+ * Logged bandit feedback: what a recommender showed (the action), in which context, what it got
+ * (the reward) and how likely its logging policy was to show it there (the propensity). This is
+ * the input of off-policy evaluation (estimators.ts): estimating how another policy would have
+ * done from these logs alone. Actions and contexts are indices into label lists, so the logs, the
+ * target policies built from other logs and the report all speak of the same items by name.
+ *
+ * A context here is discrete (a slot on the page, a user segment): the target policy is a
+ * distribution over actions per context. One context (label "") when the logs have none.
+ */
+import { ValidationError } from '../params';
+
+export interface LoggedBandit {
+  /** Distinct action values in the logs, in their natural order (see labelOrder). */
+  readonly actionLabels: readonly string[];
+  /** Distinct context values, in their natural order; [""] when the logs have no context. */
+  readonly contextLabels: readonly string[];
+  /** Per logged row: the action shown (an index into actionLabels). */
+  readonly action: Int32Array;
+  /** Per logged row: its context (an index into contextLabels). */
+  readonly context: Int32Array;
+  /** Per logged row: the reward observed (a click: 0 or 1; any finite number). */
+  readonly reward: Float64Array;
+  /** Per logged row: the logging policy's probability of this action in this context, in (0, 1]. */
+  readonly propensity: Float64Array;
+}
+
+/** Most distinct actions × contexts a target policy's table may hold (a dense table of doubles: 80 MB). */
+export const MAX_POLICY_CELLS = 10_000_000;
+
+export function rows(data: LoggedBandit): number {
+  return data.action.length;
+}
+
+/**
+ * Labels in their natural order: as numbers when every label is a plain integer ("2" before
+ * "10"), otherwise as strings (code-unit order, the same on every machine).
+ */
+export function labelOrder(labels: Iterable<string>): string[] {
+  const list = [...new Set(labels)];
+  const integers = list.every((l) => /^-?\d{1,15}$/.test(l));
+  return integers ? list.sort((a, b) => Number(a) - Number(b)) : list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Checks a LoggedBandit's shape: equal lengths, indices within the labels, finite rewards and
+ * propensities in (0, 1]. Throws a ValidationError naming the first problems (row numbers from 0).
+ */
+export function checkLoggedBandit(data: LoggedBandit, label = 'logs'): void {
+  const n = data.action.length;
+  const problems: string[] = [];
+  if (data.actionLabels.length === 0) problems.push(`${label}: has no actions: the logs need at least one row`);
+  if (data.contextLabels.length === 0) problems.push(`${label}: has no contexts (use [""] for logs without one)`);
+  for (const [name, column] of [['context', data.context], ['reward', data.reward], ['propensity', data.propensity]] as const) {
+    if (column.length !== n) problems.push(`${label}.${name}: has ${column.length} values for ${n} rows`);
+  }
+  if (data.actionLabels.length * data.contextLabels.length > MAX_POLICY_CELLS) {
+    problems.push(`${label}: ${data.actionLabels.length} actions × ${data.contextLabels.length} contexts is more than ${MAX_POLICY_CELLS.toLocaleString('en-US')} cells: choose a coarser context column`);
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  for (let i = 0; i < n && problems.length < 10; i++) {
+    const a = data.action[i]!;
+    const c = data.context[i]!;
+    const r = data.reward[i]!;
+    const p = data.propensity[i]!;
+    if (!(a >= 0 && a < data.actionLabels.length)) problems.push(`${label}: row ${i}: action index ${a} is not in 0..${data.actionLabels.length - 1}`);
+    if (!(c >= 0 && c < data.contextLabels.length)) problems.push(`${label}: row ${i}: context index ${c} is not in 0..${data.contextLabels.length - 1}`);
+    if (!Number.isFinite(r)) problems.push(`${label}: row ${i}: reward must be a finite number, got ${r}`);
+    if (!(p > 0 && p <= 1)) problems.push(`${label}: row ${i}: propensity must be in (0, 1] (the logging policy's probability of showing this action), got ${p}`);
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+}

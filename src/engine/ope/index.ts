@@ -1,0 +1,4 @@
+/** Off-policy evaluation on logged bandit feedback: the data, target policies and estimators. */
+export { checkLoggedBandit, labelOrder, MAX_POLICY_CELLS, rows, type LoggedBandit } from './data';
+export { evaluateOffPolicy, offPolicyWarnings, OPE_ESTIMATORS, type OffPolicyDiagnostics, type OffPolicyOptions, type OffPolicyReport, type OpeEstimator } from './estimators';
+export { deterministicTarget, empiricalTarget, targetFromDistributions, uniformTarget, type ActionDistributions, type TargetPolicy } from './targets';

@@ -1,0 +1,229 @@
+import { describe, expect, it } from 'vitest';
+import { checkLoggedBandit, deterministicTarget, empiricalTarget, evaluateOffPolicy, labelOrder, targetFromDistributions, uniformTarget, type LoggedBandit } from '../../src/engine/ope';
+import { ValidationError } from '../../src/engine/params';
+import { Rng } from '../../src/engine/rng';
+
+function logs(rowsOf: [context: string, action: string, reward: number, propensity: number][], contexts?: string[], actions?: string[]): LoggedBandit {
+  const contextLabels = contexts ?? labelOrder(rowsOf.map((r) => r[0]));
+  const actionLabels = actions ?? labelOrder(rowsOf.map((r) => r[1]));
+  return {
+    contextLabels,
+    actionLabels,
+    context: Int32Array.from(rowsOf, (r) => contextLabels.indexOf(r[0])),
+    action: Int32Array.from(rowsOf, (r) => actionLabels.indexOf(r[1])),
+    reward: Float64Array.from(rowsOf, (r) => r[2]),
+    propensity: Float64Array.from(rowsOf, (r) => r[3]),
+  };
+}
+
+/** Four rows solved by hand below. */
+const HAND = logs([
+  ['a', 'x', 1, 0.5],
+  ['a', 'y', 0, 0.5],
+  ['b', 'x', 0, 0.25],
+  ['b', 'y', 1, 0.75],
+]);
+
+describe('off-policy estimators on four rows solved by hand', () => {
+  const always = (d: LoggedBandit) => deterministicTarget(d, new Map([['*', 'x']]), 'always x');
+
+  it('IPS, SNIPS, DM and DR with raw cell means (m = 0)', () => {
+    // w = [2, 0, 4, 0]; IPS = (2·1)/4; SNIPS = 2/6; q̂(a,x) = 1, q̂(b,x) = 0: DM = ½·1 + ½·0, DR adds (2·0 + 4·0)/4.
+    const r = evaluateOffPolicy(HAND, always(HAND), { priorStrength: 0, resamples: 50 });
+    expect(r.estimates.ips.point).toBeCloseTo(0.5, 12);
+    expect(r.estimates.snips.point).toBeCloseTo(1 / 3, 12);
+    expect(r.estimates.dm.point).toBeCloseTo(0.5, 12);
+    expect(r.estimates.dr.point).toBeCloseTo(0.5, 12);
+    expect(r.logged.point).toBeCloseTo(0.5, 12);
+    expect(r.diagnostics.meanWeight).toBeCloseTo(1.5, 12);
+    expect(r.diagnostics.effectiveSampleSize).toBeCloseTo(36 / 20, 12);
+    expect(r.diagnostics.maxWeight).toBe(4);
+    expect(r.diagnostics.rowsWithWeight).toBe(2);
+    expect(r.diagnostics.unsupportedMass).toBe(0);
+  });
+
+  it('the shrunk reward model (m = 1) moves DM and DR as computed by hand', () => {
+    // r̄ = ½; q̂(x) = (1 + ½)/3 = ½; q̂(a,x) = (1 + ½)/2 = ¾; q̂(b,x) = (0 + ½)/2 = ¼.
+    // DM = ½·¾ + ½·¼ = ½; DR = ½ + (2·(1 − ¾) + 4·(0 − ¼))/4 = 3/8.
+    const r = evaluateOffPolicy(HAND, always(HAND), { priorStrength: 1, resamples: 50 });
+    expect(r.estimates.dm.point).toBeCloseTo(0.5, 12);
+    expect(r.estimates.dr.point).toBeCloseTo(0.375, 12);
+    expect(r.estimates.ips.point).toBeCloseTo(0.5, 12); // no reward model in IPS
+  });
+
+  it('intervals hold their point and depend on the seed only', () => {
+    const target = always(HAND);
+    const a = evaluateOffPolicy(HAND, target, { seed: 3, resamples: 200 });
+    const b = evaluateOffPolicy(HAND, target, { seed: 3, resamples: 200 });
+    expect(b).toEqual(a);
+    for (const e of Object.values(a.estimates)) {
+      expect(e.lo).toBeLessThanOrEqual(e.point);
+      expect(e.hi).toBeGreaterThanOrEqual(e.point);
+    }
+    expect(a.estimates.ips.hi).toBeGreaterThan(a.estimates.ips.lo);
+  });
+});
+
+/**
+ * A synthetic shop whose truth is known: 3 contexts, 6 actions, click probabilities θ(x, a); a
+ * softmax logging policy μ that records its propensities; the value of a target π is then exactly
+ * Σ_x P(x) Σ_a π(a|x) θ(x, a).
+ */
+function synthetic(seed: number, n: number) {
+  const C = 3;
+  const A = 6;
+  const world = new Rng(12345); // the same world for every seed
+  const theta = Float64Array.from({ length: C * A }, () => 0.05 + 0.5 * world.next());
+  const mu = new Float64Array(C * A);
+  for (let x = 0; x < C; x++) {
+    const scores = Array.from({ length: A }, () => Math.exp(1.5 * world.next()));
+    const z = scores.reduce((s, v) => s + v, 0);
+    scores.forEach((s, a) => (mu[x * A + a] = s / z));
+  }
+  const rng = new Rng(seed);
+  const context = new Int32Array(n);
+  const action = new Int32Array(n);
+  const reward = new Float64Array(n);
+  const propensity = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = rng.int(C);
+    let u = rng.next();
+    let a = 0;
+    while (a < A - 1 && u >= mu[x * A + a]!) u -= mu[x * A + a++]!;
+    context[i] = x;
+    action[i] = a;
+    propensity[i] = mu[x * A + a]!;
+    reward[i] = rng.next() < theta[x * A + a]! ? 1 : 0;
+  }
+  const data: LoggedBandit = { contextLabels: ['0', '1', '2'], actionLabels: ['0', '1', '2', '3', '4', '5'], context, action, reward, propensity };
+  return { data, theta, mu, C, A };
+}
+
+describe('off-policy estimators on logs whose truth is known', () => {
+  it('IPS and DR are unbiased for a greedy target and their intervals cover the truth', () => {
+    const seeds = 30;
+    const n = 4000;
+    const estimates: Record<'ips' | 'snips' | 'dm' | 'dr', number[]> = { ips: [], snips: [], dm: [], dr: [] };
+    const covered = { ips: 0, dr: 0 };
+    let truth = NaN;
+    for (let seed = 0; seed < seeds; seed++) {
+      const { data, theta, C, A } = synthetic(seed, n);
+      // The target: each context's best action (what a greedy recommender would do).
+      const best = new Map<string, string>();
+      truth = 0;
+      for (let x = 0; x < C; x++) {
+        let b = 0;
+        for (let a = 1; a < A; a++) if (theta[x * A + a]! > theta[x * A + b]!) b = a;
+        best.set(String(x), String(b));
+        truth += theta[x * A + b]! / C;
+      }
+      const r = evaluateOffPolicy(data, deterministicTarget(data, best, 'greedy'), { seed, resamples: 300 });
+      for (const k of ['ips', 'snips', 'dm', 'dr'] as const) estimates[k].push(r.estimates[k].point);
+      for (const k of ['ips', 'dr'] as const) if (r.estimates[k].lo <= truth && truth <= r.estimates[k].hi) covered[k]++;
+      expect(r.diagnostics.unsupportedMass).toBe(0);
+    }
+    const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+    const sd = (xs: number[]) => Math.sqrt(xs.reduce((s, v) => s + (v - mean(xs)) ** 2, 0) / (xs.length - 1));
+    for (const k of ['ips', 'snips', 'dr'] as const) {
+      // The mean of 30 estimates is within 4 standard errors of the truth.
+      expect(Math.abs(mean(estimates[k]) - truth)).toBeLessThan((4 * sd(estimates[k])) / Math.sqrt(seeds));
+    }
+    // 95 % intervals cover in most seeds (27 of 30 expected).
+    expect(covered.ips).toBeGreaterThanOrEqual(24);
+    expect(covered.dr).toBeGreaterThanOrEqual(24);
+    // With a reward model per cell, DR varies less than IPS.
+    expect(sd(estimates.dr)).toBeLessThan(sd(estimates.ips));
+    // The logging policy is worse than the greedy target: the estimators see it.
+    expect(mean(estimates.dr)).toBeGreaterThan(0.3);
+  });
+
+  it('evaluating the logging policy itself gives weights of exactly 1: IPS and SNIPS are the logged mean, DR nearly', () => {
+    const { data, mu, C, A } = synthetic(7, 2000);
+    const dists = new Map<string, Map<string, number>>();
+    for (let x = 0; x < C; x++) dists.set(String(x), new Map(Array.from({ length: A }, (_, a) => [String(a), mu[x * A + a]!])));
+    const r = evaluateOffPolicy(data, targetFromDistributions(data, dists, 'the logging policy'), { resamples: 100 });
+    expect(r.diagnostics.meanWeight).toBeCloseTo(1, 12);
+    expect(r.diagnostics.effectiveSampleSize).toBeCloseTo(2000, 6);
+    expect(r.estimates.ips.point).toBeCloseTo(r.logged.point, 12);
+    expect(r.estimates.snips.point).toBeCloseTo(r.logged.point, 12);
+    // DR differs by DM's μ(a|x) against the logs' own frequencies of a in x: sampling noise.
+    expect(Math.abs(r.estimates.dr.point - r.logged.point)).toBeLessThan(0.005);
+    expect(r.estimates.dr.point).not.toBe(r.logged.point);
+  });
+
+  it('the empirical target of logs reproduces their policy: logs evaluated against themselves', () => {
+    const { data } = synthetic(3, 3000);
+    const target = empiricalTarget(data, data, 'these logs');
+    // π̂(a|x) is μ's frequency, close to μ: the mean weight is close to 1, and DM recovers the logged mean.
+    const r = evaluateOffPolicy(data, target, { resamples: 100 });
+    expect(r.diagnostics.meanWeight).toBeGreaterThan(0.9);
+    expect(r.diagnostics.meanWeight).toBeLessThan(1.1);
+    expect(r.estimates.dm.point).toBeCloseTo(r.logged.point, 2);
+  });
+});
+
+describe('targets', () => {
+  it('uniform covers every logged action; a deterministic target on an action never shown there is unsupported', () => {
+    const u = uniformTarget(HAND);
+    expect([...u.probs]).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect([...u.unsupported]).toEqual([0, 0]);
+    const data = logs([
+      ['a', 'x', 1, 0.5],
+      ['b', 'y', 0, 0.5],
+    ]);
+    const t = deterministicTarget(data, new Map([['*', 'y']]), 'always y');
+    expect([...t.unsupported]).toEqual([1, 0]); // context a never shows y
+    const r = evaluateOffPolicy(data, t, { resamples: 20 });
+    expect(r.diagnostics.unsupportedMass).toBe(0.5);
+    // An action the logs do not know at all: all of its mass is unsupported.
+    expect([...deterministicTarget(data, new Map([['*', 'zzz']]), 'z').unsupported]).toEqual([1, 1]);
+  });
+
+  it('the empirical target takes frequencies per context, and the source\'s overall ones for a context it lacks', () => {
+    const source = logs([
+      ['a', 'x', 0, 1],
+      ['a', 'x', 0, 1],
+      ['a', 'y', 0, 1],
+      ['b', 'y', 0, 1],
+    ]);
+    const data = logs(
+      [
+        ['a', 'x', 0, 0.5],
+        ['c', 'y', 0, 0.5],
+      ],
+      ['a', 'c'],
+      ['x', 'y'],
+    );
+    const t = empiricalTarget(data, source, 'source');
+    expect(t.probs[0]).toBeCloseTo(2 / 3, 12);
+    expect(t.probs[1]).toBeCloseTo(1 / 3, 12);
+    expect(t.probs[2]).toBeCloseTo(2 / 4, 12); // context c: the source's x in 2 of 4 rows
+    expect(t.probs[3]).toBeCloseTo(2 / 4, 12);
+  });
+
+  it('refuses distributions that do not sum to 1, probabilities outside [0, 1] and a missing context, naming each', () => {
+    expect(() => targetFromDistributions(HAND, new Map([['*', new Map([['x', 0.5]])]]), 't')).toThrow(/context "\*" sum to 0.5, not 1/);
+    expect(() => targetFromDistributions(HAND, new Map([['*', new Map([['x', 1.5], ['y', -0.5]])]]), 't')).toThrow(/action "x" in context "\*" must be in \[0, 1\], got 1.5/);
+    expect(() => targetFromDistributions(HAND, new Map([['a', new Map([['x', 1]])]]), 't')).toThrow(ValidationError);
+    expect(() => targetFromDistributions(HAND, new Map([['a', new Map([['x', 1]])]]), 't')).toThrow(/no distribution for context "b"/);
+  });
+});
+
+describe('input checks', () => {
+  it('names the row and the field of malformed logs', () => {
+    const bad = { ...HAND, propensity: Float64Array.from([0.5, 0, 0.25, 0.75]) };
+    expect(() => checkLoggedBandit(bad)).toThrow(/row 1: propensity must be in \(0, 1\]/);
+    const short = { ...HAND, reward: new Float64Array(3) };
+    expect(() => checkLoggedBandit(short)).toThrow(/logs.reward: has 3 values for 4 rows/);
+    expect(() => checkLoggedBandit({ ...HAND, action: Int32Array.from([0, 5, 0, 1]) })).toThrow(/row 1: action index 5/);
+  });
+
+  it('refuses options out of range and a target built for other logs', () => {
+    const t = uniformTarget(HAND);
+    expect(() => evaluateOffPolicy(HAND, t, { confidence: 1 })).toThrow(/confidence must be in \(0, 1\)/);
+    expect(() => evaluateOffPolicy(HAND, t, { resamples: 0 })).toThrow(/resamples must be a positive integer/);
+    expect(() => evaluateOffPolicy(HAND, t, { priorStrength: -1 })).toThrow(/priorStrength/);
+    const other = logs([['a', 'x', 1, 1]]);
+    expect(() => evaluateOffPolicy(HAND, uniformTarget(other))).toThrow(/build it from these logs/);
+  });
+});
