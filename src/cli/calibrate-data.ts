@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge } from '../main/files';
+import { DECIMAL, splitCsvLine } from '../engine/csv';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
 type Column = (typeof EVENT_COLUMNS)[number];
@@ -39,47 +40,6 @@ export const MAX_EVENTS_BYTES = 256 * 1024 * 1024;
 /** At most this many malformed rows are listed before reading stops. */
 const MAX_PROBLEMS = 10;
 
-/** Splits one CSV line (RFC 4180 quoting, no embedded newlines). */
-export function splitCsvLine(line: string): string[] | null {
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let value = '';
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) return null; // unterminated quote
-        value += line.slice(i, q);
-        if (line[q + 1] === '"') {
-          value += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      out.push(value);
-      if (i === line.length) return out;
-      if (line[i] !== ',') return null;
-      i++;
-    } else {
-      const c = line.indexOf(',', i);
-      if (c < 0) {
-        out.push(line.slice(i));
-        return out;
-      }
-      out.push(line.slice(i, c));
-      i = c + 1;
-    }
-  }
-}
-
-/**
- * A plain decimal number: an optional sign, digits with an optional point, an optional exponent.
- * Number() alone would also read "0x10" as 16, "Infinity", and "" or " " as 0.
- */
-export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** The last second a JavaScript date can hold (8.64e15 ms): the report prints the data's dates. */
 const MAX_TS = 8.64e12;
 

@@ -8,13 +8,12 @@
  * checked against the truth — the Open Bandit Dataset's own validation.
  */
 import { resolve } from 'node:path';
-import { bootstrapMeanCI } from '../engine/stats';
-import { deterministicTarget, empiricalTarget, evaluateOffPolicy, uniformTarget, type LoggedBandit, type OffPolicyReport, type TargetPolicy } from '../engine/ope';
-import { actionRanking, parsePolicy } from '../engine/policy/format';
+import { describeWhere, evaluateTargets, type TargetSpec } from '../engine/ope/run';
+import { parsePolicy } from '../engine/policy/format';
 import { ValidationError } from '../engine/params';
 import { readJsonFile } from '../main/files';
 import { fmt, plural, printJson, table, type GlobalOptions } from './context';
-import { readLogs, type ReadLogs, type ReadLogsOptions } from './logged-data';
+import { readLogs, type ReadLogsOptions } from './logged-data';
 
 export interface OpeOptions extends GlobalOptions {
   where: string[];
@@ -46,62 +45,12 @@ export function parseWhere(specs: readonly string[], option: string): Record<str
   return where;
 }
 
-const describeWhere = (where: Record<string, string>) => Object.entries(where).map(([c, v]) => `${c}=${v}`).join(', ');
-
-interface TargetResult {
-  readonly spec: string;
-  readonly report: OffPolicyReport;
-  /** For a target read from logs: what that policy really got there (its mean reward), and on how many rows. */
-  readonly truth?: { readonly rows: number; readonly point: number; readonly lo: number; readonly hi: number };
-}
-
-/** Builds a --target: uniform, action:<label>, logs:<col=value,…>, or a policy file. */
-async function buildTarget(spec: string, data: ReadLogs, file: string, opts: OpeOptions, columns: ReadLogsOptions): Promise<{ target: TargetPolicy; source?: LoggedBandit }> {
-  if (spec === 'uniform') return { target: uniformTarget(data) };
-  if (spec.startsWith('action:')) {
-    const action = spec.slice('action:'.length);
-    if (action === '') throw new ValidationError(['--target: action: needs the action label, e.g. action:14']);
-    return { target: deterministicTarget(data, new Map([['*', action]]), `always action ${action}`) };
-  }
-  if (spec.startsWith('logs:')) {
-    const where = parseWhere([spec.slice('logs:'.length)], '--target logs:');
-    if (Object.keys(where).length === 0) throw new ValidationError(['--target: logs: needs the rows of the target policy, e.g. logs:policy=bts']);
-    const source = await readLogs(file, `${file} (--target ${spec})`, { ...columns, where });
-    return { target: empiricalTarget(data, source, `the policy of the rows with ${describeWhere(where)} (its action frequencies per context)`), source };
-  }
-  return { target: policyTarget(spec, data, opts.positions === true) };
-}
-
-/**
- * An aisle.policy/v1 file as a target over the logs' labels: a context-free policy serves its
- * greedy action everywhere, or with --positions its k-th best action at position k; a tabular
- * policy whose states are the logs' contexts serves its greedy action per context.
- */
-function policyTarget(file: string, data: ReadLogs, positions: boolean): TargetPolicy {
-  const policy = parsePolicy(readJsonFile(file, `--target ${file}`));
-  const name = `the policy in ${file}`;
-  if (policy.kind === 'context-free') {
-    if (!positions) return deterministicTarget(data, new Map([['*', policy.actions[policy.greedy]!]]), `${name} (always ${policy.actions[policy.greedy]})`);
-    const ranking = actionRanking(policy.values);
-    const choice = new Map<string, string>();
-    for (const context of data.contextLabels) {
-      const k = Number(context);
-      if (!/^\d+$/.test(context) || k < 1) throw new ValidationError([`--positions: context ${JSON.stringify(context)} is not a position 1, 2, …: the context column must hold slate positions`]);
-      if (k > ranking.length) throw new ValidationError([`--positions: the logs have position ${k}, but ${file} ranks only ${plural(ranking.length, 'action')}`]);
-      choice.set(context, policy.actions[ranking[k - 1]!]!);
-    }
-    return deterministicTarget(data, choice, `${name} (its k-th best action at position k)`);
-  }
-  if (positions) throw new ValidationError([`--positions: only a context-free policy ranks its actions for slate positions; ${file} is a ${policy.kind} policy`]);
-  if (policy.kind === 'tabular') {
-    const states = new Map(policy.states.map((s, i) => [s, i]));
-    const missing = data.contextLabels.filter((c) => !states.has(c));
-    if (missing.length > 0) {
-      throw new ValidationError([`--target ${file}: the logs' contexts ${missing.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}${missing.length > 5 ? ', …' : ''} are not states of the policy (its states: ${policy.states.slice(0, 5).join(', ')}${policy.states.length > 5 ? ', …' : ''}): choose the context column that holds its states`]);
-    }
-    return deterministicTarget(data, new Map(data.contextLabels.map((c) => [c, policy.actions[policy.greedy[states.get(c)!]!]!])), name);
-  }
-  throw new ValidationError([`--target ${file}: an mlp policy acts on feature vectors, which these logs do not carry: evaluate a context-free or tabular policy, or a target written as uniform, action:<label> or logs:<column=value>`]);
+/** A --target: uniform, action:<label>, logs:<col=value,…>, or a policy file. */
+function targetSpec(text: string, positions: boolean): TargetSpec {
+  if (text === 'uniform') return { kind: 'uniform' };
+  if (text.startsWith('action:')) return { kind: 'action', action: text.slice('action:'.length) };
+  if (text.startsWith('logs:')) return { kind: 'logs', where: parseWhere([text.slice('logs:'.length)], '--target logs:') };
+  return { kind: 'policy', policy: parsePolicy(readJsonFile(text, `--target ${text}`)), label: text, positions };
 }
 
 export async function opeCommand(file: string, opts: OpeOptions): Promise<number> {
@@ -114,28 +63,23 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
     ...(opts.contextColumn !== undefined ? { context: opts.contextColumn === 'none' ? null : opts.contextColumn } : {}),
   };
   const data = await readLogs(file, file, { ...columns, where });
-  const estimatorOptions = { resamples: opts.resamples, confidence: opts.confidence, seed: opts.seed, priorStrength: opts.prior };
-  const results: TargetResult[] = [];
-  for (const spec of opts.target) {
-    const { target, source } = await buildTarget(spec, data, file, opts, columns);
-    const report = evaluateOffPolicy(data, target, estimatorOptions);
-    let truth: TargetResult['truth'];
-    if (source) {
-      const ci = bootstrapMeanCI(source.reward, { seed: opts.seed, resamples: opts.resamples, confidence: opts.confidence });
-      truth = { rows: source.reward.length, point: ci.mean, lo: ci.lo, hi: ci.hi };
-    }
-    results.push({ spec, report, ...(truth ? { truth } : {}) });
-  }
-  const first = results[0]!.report;
+  const specs = opts.target.map((t) => targetSpec(t, opts.positions === true));
+  if (opts.positions && !specs.some((t) => t.kind === 'policy')) throw new ValidationError(['--positions: applies to a policy file target (a context-free policy ranks its actions for slate positions)']);
+  const result = await evaluateTargets(data, specs, (w) => readLogs(file, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }), {
+    resamples: opts.resamples,
+    confidence: opts.confidence,
+    seed: opts.seed,
+    priorStrength: opts.prior,
+  });
   if (opts.json) {
     printJson({
       logs: { file: resolve(file), where, rowsRead: data.rowsRead, rowsKept: data.rowsKept, columns: data.columns, actions: data.actionLabels.length, contexts: data.contextLabels.length },
-      logged: first.logged,
+      logged: result.logged,
       confidence: opts.confidence,
       resamples: opts.resamples,
       seed: opts.seed,
       priorStrength: opts.prior,
-      targets: results.map(({ spec, report, truth }) => ({ spec, name: report.target, estimates: report.estimates, diagnostics: report.diagnostics, warnings: report.warnings, ...(truth ? { truth } : {}) })),
+      targets: result.targets,
     });
     return 0;
   }
@@ -145,11 +89,12 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   const contextText = data.columns.context === null ? 'no context' : `${plural(data.contextLabels.length, 'context')} (column "${data.columns.context}")`;
   const out = [
     `logs ${file}: ${plural(data.rowsKept, 'row')}${kept} of ${data.rowsRead}; ${plural(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`,
-    `logging policy: mean ${data.columns.reward} ${fmt(first.logged.point)} (${level} ${interval(first.logged.lo, first.logged.hi)})`,
+    `logging policy: mean ${data.columns.reward} ${fmt(result.logged.point)} (${level} ${interval(result.logged.lo, result.logged.hi)})`,
   ];
-  for (const { report, truth } of results) {
+  for (const report of result.targets) {
+    const { truth } = report;
     const d = report.diagnostics;
-    out.push('', `target: ${report.target}`);
+    out.push('', `target: ${report.name}`);
     if (truth) out.push(`  what it really got, on its own ${plural(truth.rows, 'row')}: ${fmt(truth.point)} (${level} ${interval(truth.lo, truth.hi)})`);
     const rows = (['ips', 'snips', 'dm', 'dr'] as const).map((k) => {
       const e = report.estimates[k];
@@ -164,7 +109,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
         .map((l) => `  ${l}`)
         .join('\n'),
     );
-    out.push(`  weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 2)}, effective sample size ${Math.round(d.effectiveSampleSize)} of ${report.rows}; ${fmt(100 * d.unsupportedMass, 1)}% of the target's choices unseen in the logs`);
+    out.push(`  weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 2)}, effective sample size ${Math.round(d.effectiveSampleSize)} of ${result.rows}; ${fmt(100 * d.unsupportedMass, 1)}% of the target's choices unseen in the logs`);
     for (const w of report.warnings) out.push(`  warning: ${w}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);

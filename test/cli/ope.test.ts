@@ -173,7 +173,7 @@ describe('aisle ope', () => {
       [['ope', logs, '--target', 'logs:policy=nobody'], /no row has policy=nobody/],
       [['ope', logs, '--target', 'action:'], /action: needs the action label/],
       [['ope', logs, '--target', join(dir, 'missing.json')], /missing\.json/],
-      [['ope', logs, '--target', contextFreePolicy(dir, [0.1, 0.2]), '--positions', '--context-column', 'policy'], /--positions: context "greedy" is not a position/],
+      [['ope', logs, '--target', contextFreePolicy(dir, [0.1, 0.2]), '--positions', '--context-column', 'policy'], /positions: context "greedy" is not a position/],
       [['ope', logs, '--target', 'uniform', '--resamples', '5'], /--resamples must be a whole number from 10/],
       [['ope', join(dir, 'nothing.csv'), '--target', 'uniform'], /nothing\.csv/],
     ];

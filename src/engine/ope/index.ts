@@ -2,3 +2,5 @@
 export { checkLoggedBandit, labelOrder, MAX_POLICY_CELLS, rows, type LoggedBandit } from './data';
 export { evaluateOffPolicy, offPolicyWarnings, OPE_ESTIMATORS, type OffPolicyDiagnostics, type OffPolicyOptions, type OffPolicyReport, type OpeEstimator } from './estimators';
 export { deterministicTarget, empiricalTarget, targetFromDistributions, uniformTarget, type ActionDistributions, type TargetPolicy } from './targets';
+export { parseLogLines, type LogColumns, type ReadLogs, type ReadLogsOptions } from './csv';
+export { describeWhere, evaluateTargets, policyTarget, targetSpecText, type OffPolicyRun, type TargetResult, type TargetSpec } from './run';

@@ -1,0 +1,232 @@
+/**
+ * Parses logged bandit feedback in CSV (one impression per row: the action shown, its
+ * context, the reward and the logging policy's propensity) into the engine's LoggedBandit, the
+ * input of off-policy evaluation. Column names default to the Open Bandit Dataset's (`item`,
+ * `position`, `click`, `pscore`) unless the file has `action`, `context`, `reward`, `propensity`;
+ * `where` keeps the rows of one logging policy or campaign. Every kept row is validated; the first
+ * problems are reported as `file:LINE: column …`, as the shop calibration's reader does.
+ */
+import { DECIMAL, splitCsvLine } from '../csv';
+import { ValidationError } from '../params';
+import { checkLoggedBandit, labelOrder, type LoggedBandit } from './data';
+
+export interface LogColumns {
+  action?: string;
+  reward?: string;
+  propensity?: string;
+  /** null: the logs have no context (every row gets the context label ""). */
+  context?: string | null;
+}
+
+export interface ReadLogsOptions extends LogColumns {
+  /** How the user names a role's column, for messages (default: the CLI's option, `--action-column`). */
+  howToName?: (role: 'action' | 'reward' | 'propensity' | 'context') => string;
+  /** Keeps only the rows whose (trimmed) field equals the value, for every pair. */
+  where?: Readonly<Record<string, string>>;
+}
+
+export interface ReadLogs extends LoggedBandit {
+  /** The column names used (after defaults), context null when none. */
+  readonly columns: { action: string; reward: string; propensity: string; context: string | null };
+  /** Data rows in the file. */
+  readonly rowsRead: number;
+  /** Rows passing `where`. */
+  readonly rowsKept: number;
+}
+
+type Role = keyof LogColumns;
+const ROLES: readonly Role[] = ['action', 'reward', 'propensity', 'context'];
+
+/** A role's column when none is named: the first of these the header has (the generic name, then the Open Bandit Dataset's). */
+const DEFAULT_COLUMNS: Readonly<Record<Role, readonly string[]>> = {
+  action: ['action', 'item'],
+  reward: ['reward', 'click'],
+  propensity: ['propensity', 'pscore'],
+  context: ['context', 'position'],
+};
+
+/** At most this many malformed rows are listed before reading stops. */
+const MAX_PROBLEMS = 10;
+/** Distinct values of a filter column listed when no row has the value asked for. */
+const MAX_VALUES_SHOWN = 10;
+
+/** One `where` pair, with what the rows held in its column (for the message when nothing matches). */
+interface Filter {
+  column: string;
+  value: string;
+  index: number;
+  matched: boolean;
+  seen: Set<string>;
+}
+
+/** Picks each role's column in the header, or says how to name it. */
+function resolveColumns(header: readonly string[], options: ReadLogsOptions, label: string): ReadLogs['columns'] {
+  const problems: string[] = [];
+  const its = `(its columns: ${header.join(', ')})`;
+  const chosen: Partial<Record<Role, string | null>> = {};
+  for (const role of ROLES) {
+    const given = options[role];
+    const fix = options.howToName ? options.howToName(role) : `name the ${role} column with --${role}-column`;
+    if (given === null) chosen[role] = null;
+    else if (given !== undefined) {
+      if (header.includes(given)) chosen[role] = given;
+      else problems.push(`${label}: has no column "${given}" ${its}: ${fix}`);
+    } else {
+      const found = DEFAULT_COLUMNS[role].find((c) => header.includes(c));
+      if (found !== undefined) chosen[role] = found;
+      else if (role === 'context') chosen[role] = null; // logs without a context are fine
+      else problems.push(`${label}: has no column ${DEFAULT_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}`);
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return { action: chosen.action!, reward: chosen.reward!, propensity: chosen.propensity!, context: chosen.context ?? null };
+}
+
+/** The message when no row passes the filters: the values the first unmatched column does hold. */
+function noRowMatches(filters: readonly Filter[], label: string): ValidationError {
+  const asked = filters.map((f) => `${f.column}=${f.value}`).join(', ');
+  const unmatched = filters.find((f) => !f.matched);
+  let hint = 'each value occurs, but never on the same row';
+  if (unmatched) {
+    const values = labelOrder(unmatched.seen).slice(0, MAX_VALUES_SHOWN).map((v) => (v === '' ? '""' : v));
+    const more = unmatched.seen.size > MAX_VALUES_SHOWN ? ', …' : '';
+    hint = `values seen in column "${unmatched.column}": ${values.join(', ')}${more}`;
+  }
+  return new ValidationError([`${label}: no row has ${asked} (${hint})`]);
+}
+
+/** Labels in their natural order, and each first-seen id's index among them. */
+function ordered(firstSeen: readonly string[]): { labels: string[]; rank: Int32Array } {
+  const labels = labelOrder(firstSeen);
+  const at = new Map(labels.map((l, i) => [l, i]));
+  return { labels, rank: Int32Array.from(firstSeen, (l) => at.get(l)!) };
+}
+
+/** A typed array twice as long holding `a`'s values (the row count is known only at the end). */
+function grown<T extends Int32Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Parses a logs CSV's lines (a file's, streamed, or a text's) into LoggedBandit columns. Throws a ValidationError naming the missing columns,
+ * or listing the first malformed rows (`label:LINE: column "pscore": …`): nothing is returned for
+ * a bad file.
+ */
+export async function parseLogLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions = {}): Promise<ReadLogs> {
+  let columns: ReadLogs['columns'] | undefined;
+  let width = 0;
+  let at = { action: 0, context: -1, reward: 0, propensity: 0 };
+  let filters: Filter[] = [];
+  // Actions and contexts get ids in the order first seen; they are renumbered in label order at the end.
+  const actionIds = new Map<string, number>();
+  const contextIds = new Map<string, number>();
+  let action = new Int32Array(1024);
+  let context = new Int32Array(1024);
+  let reward = new Float64Array(1024);
+  let propensity = new Float64Array(1024);
+  let kept = 0;
+  let rowsRead = 0;
+  const problems: string[] = [];
+  let lineNo = 0;
+
+  /** Validates a kept row and appends it, or returns the problem naming its column. */
+  function keep(fields: readonly string[], cols: ReadLogs['columns']): string | undefined {
+    const a = fields[at.action]!.trim();
+    if (a === '') return `column "${cols.action}": is empty: every row needs the action it showed`;
+    const c = at.context >= 0 ? fields[at.context]!.trim() : '';
+    if (at.context >= 0 && c === '') return `column "${cols.context}": is empty: every row needs a context (or read the logs without one)`;
+    const r = fields[at.reward]!.trim();
+    if (!DECIMAL.test(r) || !Number.isFinite(Number(r))) return `column "${cols.reward}": must be a finite decimal number (the reward, such as a click's 0 or 1), got ${JSON.stringify(r)}`;
+    const p = fields[at.propensity]!.trim();
+    const pValue = Number(p);
+    if (!DECIMAL.test(p) || !(pValue > 0 && pValue <= 1)) {
+      return `column "${cols.propensity}": must be a decimal number in (0, 1], the logging policy's probability of showing this action, got ${JSON.stringify(p)}`;
+    }
+    if (kept === action.length) {
+      [action, context, reward, propensity] = [grown(action), grown(context), grown(reward), grown(propensity)];
+    }
+    if (!actionIds.has(a)) actionIds.set(a, actionIds.size);
+    if (!contextIds.has(c)) contextIds.set(c, contextIds.size);
+    action[kept] = actionIds.get(a)!;
+    context[kept] = contextIds.get(c)!;
+    reward[kept] = Number(r);
+    propensity[kept] = pValue;
+    kept++;
+    return undefined;
+  }
+
+  for await (const raw of lines) {
+    lineNo++;
+    const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (line.trim() === '') continue;
+    const fields = splitCsvLine(line);
+    if (!columns) {
+      const header = (fields ?? []).map((f) => f.trim());
+      // A repeated column would be read from its first copy only: ambiguous, so refused.
+      const twice = header.findIndex((c, i) => c !== '' && header.indexOf(c) !== i);
+      if (twice >= 0) {
+        const first = header.indexOf(header[twice]!);
+        throw new ValidationError([`${label}:${lineNo}: the header names column "${header[twice]}" twice (columns ${first + 1} and ${twice + 1}): remove or rename one of them`]);
+      }
+      columns = resolveColumns(header, options, label);
+      const unknown = Object.keys(options.where ?? {}).filter((c) => !header.includes(c));
+      if (unknown.length > 0) {
+        throw new ValidationError(unknown.map((c) => `${label}: cannot keep rows by column "${c}": there is no such column (its columns: ${header.join(', ')})`));
+      }
+      filters = Object.entries(options.where ?? {}).map(([column, value]) => ({ column, value, index: header.indexOf(column), matched: false, seen: new Set<string>() }));
+      at = {
+        action: header.indexOf(columns.action),
+        context: columns.context === null ? -1 : header.indexOf(columns.context),
+        reward: header.indexOf(columns.reward),
+        propensity: header.indexOf(columns.propensity),
+      };
+      width = header.length;
+      continue;
+    }
+    rowsRead++;
+    let problem: string | undefined;
+    if (!fields) problem = 'unterminated quoted field: close the quote';
+    else if (fields.length !== width) problem = `has ${fields.length} fields, the header has ${width}: check for a missing or extra comma`;
+    else {
+      let pass = true;
+      for (const f of filters) {
+        const v = fields[f.index]!.trim();
+        if (v === f.value) f.matched = true;
+        else {
+          pass = false;
+          if (f.seen.size <= MAX_VALUES_SHOWN) f.seen.add(v);
+        }
+      }
+      if (pass) problem = keep(fields, columns);
+    }
+    if (problem) {
+      problems.push(`${label}:${lineNo}: ${problem}`);
+      if (problems.length >= MAX_PROBLEMS) {
+        problems.push(`${label}: stopped after ${MAX_PROBLEMS} problems: fix these and run again`);
+        break;
+      }
+    }
+  }
+  if (!columns) throw new ValidationError([`${label}: the file is empty: expected a header line naming the columns, then one row per logged impression`]);
+  if (problems.length > 0) throw new ValidationError(problems);
+  if (rowsRead === 0) throw new ValidationError([`${label}: has a header but no rows: the logs need at least one row`]);
+  if (kept === 0) throw noRowMatches(filters, label);
+
+  const actions = ordered([...actionIds.keys()]);
+  const contexts = ordered([...contextIds.keys()]);
+  const result: ReadLogs = {
+    actionLabels: actions.labels,
+    contextLabels: contexts.labels,
+    action: Int32Array.from(action.subarray(0, kept), (id) => actions.rank[id]!),
+    context: Int32Array.from(context.subarray(0, kept), (id) => contexts.rank[id]!),
+    reward: reward.slice(0, kept),
+    propensity: propensity.slice(0, kept),
+    columns,
+    rowsRead,
+    rowsKept: kept,
+  };
+  checkLoggedBandit(result, label);
+  return result;
+}

@@ -1,0 +1,127 @@
+/**
+ * One off-policy evaluation as the CLI and the app ask for it: logs, a list of targets described
+ * in the user's terms, and the estimator options. A target read from other rows of the same logs
+ * (`logs`) also gets what that policy really achieved there, its own mean reward with a bootstrap
+ * interval, so the estimates can be checked against the truth.
+ */
+import { bootstrapMeanCI } from '../stats';
+import { actionRanking, type PolicyFile } from '../policy/format';
+
+import { plural, ValidationError } from '../params';
+import type { LoggedBandit } from './data';
+import { evaluateOffPolicy, type OffPolicyDiagnostics, type OffPolicyOptions, type OpeEstimator } from './estimators';
+import { deterministicTarget, empiricalTarget, uniformTarget, type TargetPolicy } from './targets';
+import type { Interval } from '../stats/rliable';
+
+/** A target as the user names it. */
+export type TargetSpec =
+  | { readonly kind: 'uniform' }
+  | { readonly kind: 'action'; readonly action: string }
+  /** The policy of the rows with these values (its action frequencies per context). */
+  | { readonly kind: 'logs'; readonly where: Readonly<Record<string, string>> }
+  /** An aisle.policy/v1 policy; `positions`: contexts are slate positions 1, 2, … (context-free policies only). */
+  | { readonly kind: 'policy'; readonly policy: PolicyFile; readonly label: string; readonly positions?: boolean };
+
+export interface TargetResult {
+  /** The target as given (`uniform`, `action:14`, `logs:policy=bts`, the policy's label). */
+  readonly spec: string;
+  /** What the target is, in words. */
+  readonly name: string;
+  readonly estimates: Readonly<Record<OpeEstimator, Interval>>;
+  readonly diagnostics: OffPolicyDiagnostics;
+  readonly warnings: readonly string[];
+  /** For a `logs` target: that policy's own mean reward on its rows, and how many rows. */
+  readonly truth?: Interval & { readonly rows: number };
+}
+
+export interface OffPolicyRun {
+  readonly rows: number;
+  readonly actions: number;
+  readonly contexts: number;
+  /** The logging policy's own value: the logs' mean reward. */
+  readonly logged: Interval;
+  readonly targets: readonly TargetResult[];
+}
+
+export function describeWhere(where: Readonly<Record<string, string>>): string {
+  return Object.entries(where)
+    .map(([c, v]) => `${c}=${v}`)
+    .join(', ');
+}
+
+export function targetSpecText(spec: TargetSpec): string {
+  switch (spec.kind) {
+    case 'uniform':
+      return 'uniform';
+    case 'action':
+      return `action:${spec.action}`;
+    case 'logs':
+      return `logs:${Object.entries(spec.where)
+        .map(([c, v]) => `${c}=${v}`)
+        .join(',')}`;
+    case 'policy':
+      return spec.label;
+  }
+}
+
+/**
+ * Evaluates every target on the logs. `slice(where)` returns the rows of the same logs with those
+ * values (for `logs` targets); throws a ValidationError for a target these logs cannot evaluate.
+ */
+export async function evaluateTargets(data: LoggedBandit, specs: readonly TargetSpec[], slice: (where: Readonly<Record<string, string>>) => Promise<LoggedBandit>, options: OffPolicyOptions = {}): Promise<OffPolicyRun> {
+  if (specs.length === 0) throw new ValidationError(['targets: give at least one policy to evaluate (uniform, an action, the policy of other rows, or a policy file)']);
+  const targets: TargetResult[] = [];
+  let logged: Interval | undefined;
+  for (const spec of specs) {
+    let target: TargetPolicy;
+    let truth: TargetResult['truth'];
+    if (spec.kind === 'uniform') target = uniformTarget(data);
+    else if (spec.kind === 'action') {
+      if (spec.action === '') throw new ValidationError(['target action: needs the action label, e.g. action:14']);
+      target = deterministicTarget(data, new Map([['*', spec.action]]), `always action ${spec.action}`);
+    } else if (spec.kind === 'logs') {
+      if (Object.keys(spec.where).length === 0) throw new ValidationError(['target logs: needs the rows of the target policy, e.g. logs:policy=bts']);
+      const source = await slice(spec.where);
+      target = empiricalTarget(data, source, `the policy of the rows with ${describeWhere(spec.where)} (its action frequencies per context)`);
+      const ci = bootstrapMeanCI(source.reward, { seed: options.seed ?? 0, resamples: options.resamples ?? 1000, confidence: options.confidence ?? 0.95 });
+      truth = { rows: source.reward.length, point: ci.mean, lo: ci.lo, hi: ci.hi };
+    } else target = policyTarget(spec.policy, spec.label, data, spec.positions === true);
+    const report = evaluateOffPolicy(data, target, options);
+    logged ??= report.logged;
+    targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, diagnostics: report.diagnostics, warnings: report.warnings, ...(truth ? { truth } : {}) });
+  }
+  return { rows: data.action.length, actions: data.actionLabels.length, contexts: data.contextLabels.length, logged: logged!, targets };
+}
+
+/**
+ * An aisle.policy/v1 policy as a target over the logs' labels: a context-free policy serves its
+ * greedy action everywhere, or with `positions` its k-th best action at position k; a tabular
+ * policy whose states are the logs' contexts serves its greedy action per context. An mlp policy
+ * acts on feature vectors, which logs with a discrete context do not carry.
+ */
+export function policyTarget(policy: PolicyFile, label: string, data: LoggedBandit, positions: boolean): TargetPolicy {
+  const name = `the policy in ${label}`;
+  if (policy.kind === 'context-free') {
+    if (!positions) return deterministicTarget(data, new Map([['*', policy.actions[policy.greedy]!]]), `${name} (always ${policy.actions[policy.greedy]})`);
+    const ranking = actionRanking(policy.values);
+    const choice = new Map<string, string>();
+    for (const context of data.contextLabels) {
+      const k = Number(context);
+      if (!/^\d+$/.test(context) || k < 1) throw new ValidationError([`positions: context ${JSON.stringify(context)} is not a position 1, 2, …: the context column must hold slate positions`]);
+      if (k > ranking.length) throw new ValidationError([`positions: the logs have position ${k}, but ${label} ranks only ${plural(ranking.length, 'action')}`]);
+      choice.set(context, policy.actions[ranking[k - 1]!]!);
+    }
+    return deterministicTarget(data, choice, `${name} (its k-th best action at position k)`);
+  }
+  if (positions) throw new ValidationError([`positions: only a context-free policy ranks its actions for slate positions; ${label} is a ${policy.kind} policy`]);
+  if (policy.kind === 'tabular') {
+    const states = new Map(policy.states.map((s, i) => [s, i]));
+    const missing = data.contextLabels.filter((c) => !states.has(c));
+    if (missing.length > 0) {
+      const few = (xs: readonly string[], f: (x: string) => string) => `${xs.slice(0, 5).map(f).join(', ')}${xs.length > 5 ? ', …' : ''}`;
+      throw new ValidationError([`${label}: the logs' contexts ${few(missing, (c) => JSON.stringify(c))} are not states of the policy (its states: ${few(policy.states, (s) => s)}): choose the context column that holds its states`]);
+    }
+    return deterministicTarget(data, new Map(data.contextLabels.map((c) => [c, policy.actions[policy.greedy[states.get(c)!]!]!])), name);
+  }
+  throw new ValidationError([`${label}: an mlp policy acts on feature vectors, which these logs do not carry: evaluate a context-free or tabular policy, uniform, an action, or the policy of other rows`]);
+}
