@@ -18,7 +18,7 @@
  *   q̂(a)    = (S_a + m · r̄) / (N_a + m),    q̂(x, a) = (S_xa + m · q̂(a)) / (N_xa + m)
  * It is fit on the same rows it corrects (no cross-fitting: with counts per cell, as OBP's default
  * DR does). Every estimate comes with a percentile bootstrap interval over the rows (the reward
- * model refit in every resample), and `logged` is the logging policy's own mean reward.
+ * model refit in every resample; identical rows are resampled as groups, see Units), and `logged` is the logging policy's own mean reward.
  *
  * Diagnostics say whether to trust the weights: their mean (≈ 1 when π's actions are covered and
  * the propensities are right; its expectation is 1 − the unsupported mass), the effective sample
@@ -26,6 +26,7 @@
  * that context (no reweighting sees what those earn; DM and DR extrapolate them from q̂).
  */
 import { Rng, Stream } from '../rng';
+import { multinomialInto } from '../stats/binomial';
 import { checkBootstrapOptions, percentileInterval } from '../stats/quantile';
 import type { Interval } from '../stats/rliable';
 import { checkLoggedBandit, rows, type LoggedBandit } from './data';
@@ -82,18 +83,77 @@ const DM = 3;
 const DR = 4;
 
 /**
- * Everything one sample's statistics need, allocated once: a resample is a multiplicity k_i per
- * row (1 for the logs themselves), and the statistics are weighted sums over rows, the reward
- * model's cells included, so a resample costs O(rows + the target's support), not O(contexts × actions).
+ * The logs as units for the statistics: the distinct (context, action, reward, weight) rows with
+ * their counts when there are few of them (clicks on a catalog: a few hundred groups however many
+ * rows), otherwise the rows themselves, each counted once. A resample of the n rows is then, per
+ * group, exactly Multinomial(n; count_g / n), drawn in O(groups); rows are drawn one by one only
+ * when they are mostly distinct.
+ */
+class Units {
+  readonly cell: Int32Array;
+  readonly action: Int32Array;
+  readonly context: Int32Array;
+  readonly reward: Float64Array;
+  readonly weight: Float64Array;
+  /** How many logged rows each unit stands for. */
+  readonly count: Float64Array;
+  readonly grouped: boolean;
+
+  constructor(data: LoggedBandit, target: TargetPolicy) {
+    const n = rows(data);
+    const A = data.actionLabels.length;
+    const weightOf = (i: number) => target.probs[data.context[i]! * A + data.action[i]!]! / data.propensity[i]!;
+    const limit = Math.max(16, n >>> 3);
+    // (cell → reward → weight → group), number-keyed maps: a few hundred ns a row.
+    const index = new Map<number, Map<number, Map<number, number>>>();
+    const cells: number[] = [];
+    const rewards: number[] = [];
+    const weights: number[] = [];
+    const counts: number[] = [];
+    for (let i = 0; i < n && cells.length <= limit; i++) {
+      const c = data.context[i]! * A + data.action[i]!;
+      const r = data.reward[i]!;
+      const w = weightOf(i);
+      let byReward = index.get(c);
+      if (!byReward) index.set(c, (byReward = new Map()));
+      let byWeight = byReward.get(r);
+      if (!byWeight) byReward.set(r, (byWeight = new Map()));
+      const g = byWeight.get(w);
+      if (g !== undefined) counts[g]!++;
+      else {
+        byWeight.set(w, cells.length);
+        cells.push(c);
+        rewards.push(r);
+        weights.push(w);
+        counts.push(1);
+      }
+    }
+    this.grouped = cells.length <= limit;
+    if (this.grouped) {
+      this.cell = Int32Array.from(cells);
+      this.reward = Float64Array.from(rewards);
+      this.weight = Float64Array.from(weights);
+      this.count = Float64Array.from(counts);
+    } else {
+      this.cell = Int32Array.from({ length: n }, (_, i) => data.context[i]! * A + data.action[i]!);
+      this.reward = data.reward;
+      this.weight = Float64Array.from({ length: n }, (_, i) => weightOf(i));
+      this.count = new Float64Array(n).fill(1);
+    }
+    this.action = Int32Array.from(this.cell, (c) => c % A);
+    this.context = Int32Array.from(this.cell, (c) => Math.floor(c / A));
+  }
+}
+
+/**
+ * Everything one sample's statistics need, allocated once: a sample is a multiplicity k_u per
+ * unit (the units' own counts for the logs themselves), and the statistics are weighted sums over
+ * units, the reward model's cells included, so a resample costs O(units + the target's support),
+ * not O(contexts × actions).
  */
 class Sampler {
   private readonly n: number;
   private readonly A: number;
-  private readonly cell: Int32Array;
-  private readonly weight: Float64Array;
-  private readonly reward: Float64Array;
-  private readonly action: Int32Array;
-  private readonly context: Int32Array;
   // The reward model's sums: per cell (x · A + a), per action, and rows per context.
   private readonly cellSum: Float64Array;
   private readonly cellCount: Float64Array;
@@ -109,20 +169,12 @@ class Sampler {
   constructor(
     data: LoggedBandit,
     target: TargetPolicy,
+    readonly units: Units,
     private readonly m: number,
   ) {
-    const n = (this.n = rows(data));
+    this.n = rows(data);
     const A = (this.A = data.actionLabels.length);
     const C = data.contextLabels.length;
-    this.action = data.action;
-    this.context = data.context;
-    this.reward = data.reward;
-    this.cell = new Int32Array(n);
-    this.weight = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = (this.cell[i] = data.context[i]! * A + data.action[i]!);
-      this.weight[i] = target.probs[c]! / data.propensity[i]!;
-    }
     this.cellSum = new Float64Array(C * A);
     this.cellCount = new Float64Array(C * A);
     this.actionSum = new Float64Array(A);
@@ -146,16 +198,14 @@ class Sampler {
     this.supportProb = Float64Array.from(probs);
   }
 
-  get weights(): Float64Array {
-    return this.weight;
-  }
-
-  /** The statistics of the sample with multiplicities k (null: every row once) into `out`. */
-  compute(k: Int32Array | null): Float64Array {
-    const { n, A, cell, weight, reward, action, context, cellSum, cellCount, actionSum, actionCount, contextCount } = this;
-    for (let i = 0; i < n; i++) {
-      cellSum[cell[i]!] = 0;
-      cellCount[cell[i]!] = 0;
+  /** The statistics of the sample with multiplicities k per unit into `out`. */
+  compute(k: ArrayLike<number>): Float64Array {
+    const { n, A, cellSum, cellCount, actionSum, actionCount, contextCount } = this;
+    const { cell, weight, reward, action, context } = this.units;
+    const size = cell.length;
+    for (let u = 0; u < size; u++) {
+      cellSum[cell[u]!] = 0;
+      cellCount[cell[u]!] = 0;
     }
     actionSum.fill(0);
     actionCount.fill(0);
@@ -163,21 +213,21 @@ class Sampler {
     let total = 0;
     let ipsSum = 0;
     let weightSum = 0;
-    for (let i = 0; i < n; i++) {
-      const times = k === null ? 1 : k[i]!;
+    for (let u = 0; u < size; u++) {
+      const times = k[u]!;
       if (times === 0) continue;
-      const r = reward[i]!;
-      const w = weight[i]!;
+      const r = reward[u]!;
+      const w = weight[u]!;
       total += times * r;
       ipsSum += times * w * r;
       weightSum += times * w;
-      const c = cell[i]!;
-      const a = action[i]!;
+      const c = cell[u]!;
+      const a = action[u]!;
       cellSum[c] = cellSum[c]! + times * r;
       cellCount[c] = cellCount[c]! + times;
       actionSum[a] = actionSum[a]! + times * r;
       actionCount[a] = actionCount[a]! + times;
-      contextCount[context[i]!] = contextCount[context[i]!]! + times;
+      contextCount[context[u]!] = contextCount[context[u]!]! + times;
     }
     const mean = total / n;
     // DM: Σ_x (N_x / n) Σ_{a ∈ supp π(·|x)} π(a|x) q̂(x, a).
@@ -190,13 +240,13 @@ class Sampler {
       for (let s = supportStart[x]!; s < supportStart[x + 1]!; s++) vx += supportProb[s]! * this.q(x * A + supportAction[s]!, supportAction[s]!, mean);
       dm += (nx / n) * vx;
     }
-    // DR's correction: (1/n) Σ_i k_i w_i (r_i − q̂(x_i, a_i)).
+    // DR's correction: (1/n) Σ_u k_u w_u (r_u − q̂(x_u, a_u)).
     let correction = 0;
-    for (let i = 0; i < n; i++) {
-      const times = k === null ? 1 : k[i]!;
-      const w = weight[i]!;
+    for (let u = 0; u < size; u++) {
+      const times = k[u]!;
+      const w = weight[u]!;
       if (times === 0 || w === 0) continue;
-      correction += times * w * (reward[i]! - this.q(cell[i]!, action[i]!, mean));
+      correction += times * w * (reward[u]! - this.q(cell[u]!, action[u]!, mean));
     }
     const out = this.out;
     out[LOGGED] = mean;
@@ -233,16 +283,20 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
   if (target.probs.length !== C * A || target.unsupported.length !== C) {
     throw new RangeError(`the target's table is ${target.probs.length} cells for ${C} contexts × ${A} actions: build it from these logs`);
   }
-  const sampler = new Sampler(data, target, priorStrength);
-  const point = Float64Array.from(sampler.compute(null));
+  const units = new Units(data, target);
+  const sampler = new Sampler(data, target, units, priorStrength);
+  const point = Float64Array.from(sampler.compute(units.count));
 
   const replicates = Array.from({ length: 5 }, () => new Float64Array(resamples));
   const counts = [0, 0, 0, 0, 0];
-  const k = new Int32Array(n);
+  const k = new Float64Array(units.count.length);
   const rng = new Rng(seed, Stream.bootstrap);
   for (let b = 0; b < resamples; b++) {
-    k.fill(0);
-    for (let i = 0; i < n; i++) k[rng.int(n)]!++;
+    if (units.grouped) multinomialInto(rng, n, units.count, k);
+    else {
+      k.fill(0);
+      for (let i = 0; i < n; i++) k[rng.int(n)]!++;
+    }
     const s = sampler.compute(k);
     for (let j = 0; j < 5; j++) if (!Number.isNaN(s[j]!)) replicates[j]![counts[j]!++] = s[j]!;
   }
@@ -251,19 +305,19 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     return { point: point[j]!, ...percentileInterval(replicates[j]!, counts[j]!, confidence) };
   };
 
-  const w = sampler.weights;
   let sum = 0;
   let squares = 0;
   let max = 0;
   let positive = 0;
   let unsupported = 0;
-  for (let i = 0; i < n; i++) {
-    const wi = w[i]!;
-    sum += wi;
-    squares += wi * wi;
-    if (wi > max) max = wi;
-    if (wi > 0) positive++;
-    unsupported += target.unsupported[data.context[i]!]!;
+  for (let u = 0; u < units.count.length; u++) {
+    const wu = units.weight[u]!;
+    const times = units.count[u]!;
+    sum += times * wu;
+    squares += times * wu * wu;
+    if (wu > max) max = wu;
+    if (wu > 0) positive += times;
+    unsupported += times * target.unsupported[units.context[u]!]!;
   }
   const meanWeight = sum / n;
   const diagnostics: OffPolicyDiagnostics = {
