@@ -17,6 +17,7 @@ import { Store } from '../main/store';
 import { benchMetricStore } from '../main/store/bench-store';
 import { benchCompare } from './bench-compare';
 import { benchNn } from './bench-nn';
+import { benchOpe } from './bench-ope';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -543,6 +544,7 @@ async function main(): Promise<void> {
     if (want('store')) benchStore(dir);
     if (want('shop')) benchShop();
     if (want('nn')) benchNn({ refs, quick, emit });
+    if (want('ope')) benchOpe({ root, python: python(), quick, emit });
     if (want('compare')) {
       const r = await benchCompare(dir, join(here, 'worker.js'), join(here, '..', 'renderer'), { quick });
       emit({

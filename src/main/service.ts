@@ -11,6 +11,7 @@ import { compareRuns } from './service/compare';
 import type { ServiceContext } from './service/context';
 import { Emitter, ProgressThrottle } from './service/events';
 import { experimentHandlers } from './service/experiments';
+import { logHandlers } from './service/logs';
 import { policyHandlers } from './service/policies';
 import { runHandlers } from './service/runs';
 import type { Store } from './store';
@@ -69,6 +70,7 @@ export class AisleService {
       ...runHandlers(ctx),
       'compare.runs': (input) => compareRuns(store, input),
       ...policyHandlers(ctx),
+      ...logHandlers(ctx),
     };
   }
 

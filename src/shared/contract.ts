@@ -12,6 +12,8 @@ import type {
   CompareResult,
   ExperimentDetail,
   ExperimentSummary,
+  LogsEvaluation,
+  LogsInspection,
   PolicyEvaluationResult,
   PolicyExport,
   PolicySummary,
@@ -27,6 +29,9 @@ const id = z.number({ error: 'must be a numeric id' }).int({ error: 'must be a w
 const ids = z.array(id).max(1000, { error: 'at most 1000 ids at once' });
 const text = (max: number, what: string) => z.string({ error: `must be the ${what} as text` }).max(max, { error: `is larger than ${max / 1e6} MB` });
 const maxPoints = z.number().int().min(10).max(10_000).default(2000);
+const columnName = z.string().min(1, { error: 'must name a column' }).max(1000);
+/** Rows whose column holds the value, for every pair. */
+const rowFilter = z.record(columnName, z.string().max(1000)).refine((w) => Object.keys(w).length <= 100, { error: 'at most 100 columns' });
 const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 
 /** 64 MB: the largest file the app imports over the contract (an MDP of ~1M transitions). */
@@ -105,6 +110,37 @@ export const commands = {
       seed: z.number().int().min(0).default(0),
     })
     .strict(),
+
+  /** A logs CSV's columns, the distinct values of the few-valued ones, and the columns each role would take by default. */
+  'logs.inspect': z.object({ text: text(MAX_FILE_CHARS, 'logs file'), fileName: z.string().max(1000) }).strict(),
+  /** Off-policy evaluation: how each target policy would have done on the logged rows `where` selects (nothing is stored). */
+  'logs.evaluate': z
+    .object({
+      text: text(MAX_FILE_CHARS, 'logs file'),
+      fileName: z.string().max(1000),
+      where: rowFilter.default({}),
+      /** A role's column; absent: the default name; context null: the logs have no context. */
+      columns: z
+        .object({ action: columnName.optional(), reward: columnName.optional(), propensity: columnName.optional(), context: columnName.nullable().optional() })
+        .strict()
+        .default({}),
+      targets: z
+        .array(
+          z.discriminatedUnion('kind', [
+            z.object({ kind: z.literal('uniform') }).strict(),
+            z.object({ kind: z.literal('action'), action: z.string().min(1, { error: 'needs the action label' }).max(1000) }).strict(),
+            z.object({ kind: z.literal('logs'), where: rowFilter }).strict(),
+            z.object({ kind: z.literal('policy'), policyId: id, positions: z.boolean().optional() }).strict(),
+          ]),
+        )
+        .min(1, { error: 'give at least one policy to evaluate' })
+        .max(10, { error: 'at most 10 targets at once' }),
+      resamples: z.number().int().min(10).max(100_000).default(1000),
+      confidence: z.number().min(0.5).max(0.999).default(0.95),
+      seed: z.number().int().min(0).default(0),
+      prior: z.number().min(0).max(1e6).default(1),
+    })
+    .strict(),
 } as const;
 
 export type CommandName = keyof typeof commands;
@@ -135,6 +171,8 @@ export interface CommandOutputs {
   'policies.get': PolicySummary & { text: string };
   'policies.delete': { deleted: number };
   'policies.evaluate': PolicyEvaluationResult;
+  'logs.inspect': ({ ok: true } & LogsInspection) | { ok: false; problems: readonly string[] };
+  'logs.evaluate': { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[] };
 }
 
 export type CommandOutput<K extends CommandName> = CommandOutputs[K];

@@ -6,6 +6,7 @@ import type { GreedyReport } from '../engine/mdp/solve';
 import type { MetricSummary } from '../engine/train';
 import type { Experiment } from '../engine/experiment';
 import type { PolicyFile } from '../engine/policy/format';
+import type { OffPolicyRun } from '../engine/ope/run';
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
@@ -250,3 +251,24 @@ export interface PolicyEvaluationResult {
 /** The result of validating an experiment: the parsed experiment, or one line per problem. */
 /** `warnings`: what is valid but probably not meant, one line each with its JSON path (see experimentWarnings). */
 export type ValidationResult = { ok: true; experiment: Experiment; warnings: readonly string[] } | { ok: false; problems: readonly string[] };
+
+/** A logs CSV as the off-policy screen first sees it: enough to offer its columns and values. */
+export interface LogsInspection {
+  /** Data rows (the lines after the header that are not blank). */
+  readonly rows: number;
+  /** In the header's order; `values`: the column's distinct values with their row counts when it has at most 50 (in their natural order), else null. */
+  readonly columns: readonly { readonly name: string; readonly values: readonly { readonly value: string; readonly rows: number }[] | null }[];
+  /** The column each role takes when none is named (null: the header has none of its usual names). */
+  readonly roles: { readonly action: string | null; readonly reward: string | null; readonly propensity: string | null; readonly context: string | null };
+}
+
+/**
+ * An off-policy evaluation (see src/engine/ope/run.ts) with the rows it read and kept and the
+ * columns it used. Over the browser-mode host an undefined estimate (NaN, such as SNIPS when no row
+ * carries weight) arrives as null.
+ */
+export interface LogsEvaluation extends OffPolicyRun {
+  readonly rowsRead: number;
+  readonly rowsKept: number;
+  readonly columns: { readonly action: string; readonly reward: string; readonly propensity: string; readonly context: string | null };
+}

@@ -35,4 +35,17 @@ describe('npm run bench, the pool measures (--quick)', () => {
     }
     expect(inProcess.directOverheadPercent as number).toBeGreaterThan(0);
   }, 200_000);
+
+  it('prints the off-policy bootstrap against the numpy reference (or why there is none)', () => {
+    const r = spawnSync(process.execPath, [BENCH, 'ope', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const line = JSON.parse(r.stdout.trim()) as { bench: string; aisle: number; reference: number | null; ratio: number | null; ipsInterval: [number, number]; note?: string };
+    expect(line.bench).toBe('ope-bootstrap');
+    expect(line.aisle).toBeGreaterThan(0);
+    if (line.reference === null) expect(line.note).toMatch(/reference/);
+    else expect(line.ratio).toBeCloseTo(line.aisle / line.reference, 0);
+    // Always action 3 of 50 under uniform logging at 1 % clicks: IPS is about 0.01, its interval around it.
+    expect(line.ipsInterval[0]).toBeLessThan(0.01);
+    expect(line.ipsInterval[1]).toBeGreaterThan(0.01);
+  }, 200_000);
 });

@@ -62,17 +62,18 @@ describe.each([
 });
 
 describe('a run killed outright', () => {
-  it('is listed with the mean of its last 100 stored returns, marked as from an unfinished run', async () => {
+  it('is listed with the mean of its last 100 stored returns, marked as from an unfinished run', { timeout: 120_000 }, async () => {
     const { db, file } = seedToy('long', 50_000_000, 1);
     const child = aisleSpawn(['run', file, '--workers', '1'], { db });
     const exited = once(child, 'exit');
     // Killed (no chance to finish anything) once some episodes are stored.
-    const deadline = Date.now() + 30_000;
+    // Generous: on a loaded two-core machine each `aisle runs` takes a second or more to start.
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const listed = aisle(['runs', '--json'], { db });
       const run = listed.code === 0 ? (JSON.parse(listed.stdout) as { runs: ListedRun[] }).runs[0] : undefined;
       if (run && run.episodesDone >= 100) break;
-      if (Date.now() > deadline) throw new Error('no episodes were stored');
+      if (Date.now() > deadline) throw new Error(`no episodes were stored: the last \`aisle runs\` exited ${listed.code} (${listed.stderr.trim() || JSON.stringify(run)})`);
       await new Promise((r) => setTimeout(r, 50));
     }
     child.kill('SIGKILL');

@@ -16,6 +16,7 @@ function focused(page: Page): Promise<string> {
 }
 
 const SIDEBAR = [
+  ['Off-policy', 'Off-policy'],
   ['Runs', 'Runs'],
   ['Compare', 'Compare'],
   ['Q-tables', 'Q-tables'],

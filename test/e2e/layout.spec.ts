@@ -2,8 +2,10 @@
 // scroll (wide tables scroll inside their own panel), the Runs table's columns all visible at 1280,
 // Q-tables' two run pickers side by side without overlapping. Long experiment names on purpose: they
 // are what made selects, tables and the improvement matrix grow past the window.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { call, cliffExperiment, expect, test } from './fixtures';
 import { launchAndWait, openScreen, type Launched } from './arrange';
 
@@ -54,9 +56,24 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
     },
     { name: 'qtables', hash: `#/qtables?a=${a}&b=${b}`, ready: (p) => expect(p.getByTestId('qt-heatmap-diff')).toBeVisible() },
     { name: 'policies', hash: '#/policies', ready: (p) => expect(p.getByTestId('policy-row')).toHaveCount(1) },
+    {
+      name: 'off-policy',
+      hash: '#/off-policy',
+      ready: async (p) => {
+        await p.getByTestId('logs-input').setInputFiles(logs);
+        await p.getByTestId('where-policy').selectOption('uniform');
+        await p.getByTestId('target-logs').check();
+        await p.getByTestId('target-logs-value').selectOption('greedy');
+        await p.getByTestId('ope-evaluate').click();
+        await expect(p.getByTestId('ope-target')).toHaveCount(2);
+      },
+    },
   ];
 
   mkdirSync(SHOTS, { recursive: true });
+  // Logs for the Off-policy screen, whose file names and column values are long enough to matter.
+  const logs = join(SHOTS, 'off-policy-logs-with-a-long-file-name-for-the-summary.csv');
+  writeFileSync(logs, logsCsv(syntheticRows(2000, 1)));
   const measured: Record<string, Record<number, number>> = {};
   for (const screen of screens) {
     await openScreen(app, screen.hash);

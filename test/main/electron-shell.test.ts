@@ -126,6 +126,8 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'policies.get': { id: 1 },
   'policies.delete': { id: 1 },
   'policies.evaluate': { policyId: 1 },
+  'logs.inspect': { text: 'action,reward,propensity\n', fileName: 'logs.csv' },
+  'logs.evaluate': { text: 'action,reward,propensity\n', fileName: 'logs.csv', targets: [{ kind: 'uniform' }] },
 };
 
 let dir: string;

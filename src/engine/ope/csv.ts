@@ -38,7 +38,7 @@ type Role = keyof LogColumns;
 const ROLES: readonly Role[] = ['action', 'reward', 'propensity', 'context'];
 
 /** A role's column when none is named: the first of these the header has (the generic name, then the Open Bandit Dataset's). */
-const DEFAULT_COLUMNS: Readonly<Record<Role, readonly string[]>> = {
+export const DEFAULT_LOG_COLUMNS: Readonly<Record<Role, readonly string[]>> = {
   action: ['action', 'item'],
   reward: ['reward', 'click'],
   propensity: ['propensity', 'pscore'],
@@ -59,6 +59,11 @@ interface Filter {
   seen: Set<string>;
 }
 
+/** The column a role takes in this header when none is named (null: the header has none of its usual names). */
+export function defaultLogColumn(header: readonly string[], role: Role): string | null {
+  return DEFAULT_LOG_COLUMNS[role].find((c) => header.includes(c)) ?? null;
+}
+
 /** Picks each role's column in the header, or says how to name it. */
 function resolveColumns(header: readonly string[], options: ReadLogsOptions, label: string): ReadLogs['columns'] {
   const problems: string[] = [];
@@ -72,10 +77,10 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
       if (header.includes(given)) chosen[role] = given;
       else problems.push(`${label}: has no column "${given}" ${its}: ${fix}`);
     } else {
-      const found = DEFAULT_COLUMNS[role].find((c) => header.includes(c));
+      const found = DEFAULT_LOG_COLUMNS[role].find((c) => header.includes(c));
       if (found !== undefined) chosen[role] = found;
       else if (role === 'context') chosen[role] = null; // logs without a context are fine
-      else problems.push(`${label}: has no column ${DEFAULT_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}`);
+      else problems.push(`${label}: has no column ${DEFAULT_LOG_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}`);
     }
   }
   if (problems.length > 0) throw new ValidationError(problems);

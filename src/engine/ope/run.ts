@@ -19,7 +19,15 @@ export type TargetSpec =
   /** The policy of the rows with these values (its action frequencies per context). */
   | { readonly kind: 'logs'; readonly where: Readonly<Record<string, string>> }
   /** An aisle.policy/v1 policy; `positions`: contexts are slate positions 1, 2, … (context-free policies only). */
-  | { readonly kind: 'policy'; readonly policy: PolicyFile; readonly label: string; readonly positions?: boolean };
+  | {
+      readonly kind: 'policy';
+      readonly policy: PolicyFile;
+      /** Where it came from, for messages and the spec (a file path; "stored policy #3"). */
+      readonly label: string;
+      /** What the report calls it (default: "the policy in <label>"). */
+      readonly name?: string;
+      readonly positions?: boolean;
+    };
 
 export interface TargetResult {
   /** The target as given (`uniform`, `action:14`, `logs:policy=bts`, the policy's label). */
@@ -85,7 +93,7 @@ export async function evaluateTargets(data: LoggedBandit, specs: readonly Target
       // The source's own mean reward and its interval: the logged value of any evaluation of it
       // (whose bootstrap resamples groups of identical rows: fast on a million rows).
       truth = { rows: source.reward.length, ...evaluateOffPolicy(source, uniformTarget(source), options).logged };
-    } else target = policyTarget(spec.policy, spec.label, data, spec.positions === true);
+    } else target = policyTarget(spec.policy, spec.label, data, spec.positions === true, spec.name);
     const report = evaluateOffPolicy(data, target, options);
     logged ??= report.logged;
     targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, diagnostics: report.diagnostics, warnings: report.warnings, ...(truth ? { truth } : {}) });
@@ -99,8 +107,7 @@ export async function evaluateTargets(data: LoggedBandit, specs: readonly Target
  * policy whose states are the logs' contexts serves its greedy action per context. An mlp policy
  * acts on feature vectors, which logs with a discrete context do not carry.
  */
-export function policyTarget(policy: PolicyFile, label: string, data: LoggedBandit, positions: boolean): TargetPolicy {
-  const name = `the policy in ${label}`;
+export function policyTarget(policy: PolicyFile, label: string, data: LoggedBandit, positions: boolean, name = `the policy in ${label}`): TargetPolicy {
   if (policy.kind === 'context-free') {
     if (!positions) return deterministicTarget(data, new Map([['*', policy.actions[policy.greedy]!]]), `${name} (always ${policy.actions[policy.greedy]})`);
     const ranking = actionRanking(policy.values);

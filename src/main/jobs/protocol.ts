@@ -10,9 +10,9 @@ import type { NetworkLayout } from '../../engine/agent';
 import type { Experiment } from '../../engine/experiment';
 import { ValidationError } from '../../engine/params';
 import type { PolicyFile } from '../../engine/policy/format';
-import type { PolicyEvaluationResult } from '../../shared/dto';
 import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
+import type { LogsTask } from '../logs-task';
 
 export interface SerializedError {
   readonly name: string;
@@ -22,7 +22,26 @@ export interface SerializedError {
   readonly problems?: readonly string[];
 }
 
-export type ToWorker = StartRun | EvaluatePolicy;
+export type ToWorker = StartRun | WorkerTask;
+
+/** A one-off computation in a worker of its own (see run-in-worker.ts): its answer is a FromTask. */
+export type WorkerTask = EvaluatePolicy | EvaluateLogs | InspectLogs;
+
+/** A logs file's columns and values (src/main/logs-task.ts), read off the main thread as its evaluation is. */
+export interface InspectLogs {
+  readonly type: 'inspect-logs';
+  readonly text: string;
+  readonly fileName: string;
+}
+
+/**
+ * Off-policy evaluation of logged feedback (src/main/ope-task.ts) in a worker of its own: a large
+ * logs file, many targets or resamples take seconds that the main thread must not spend.
+ */
+export interface EvaluateLogs {
+  readonly type: 'evaluate-logs';
+  readonly request: LogsTask;
+}
 
 /**
  * Evaluates a policy file on an environment (src/main/policies.ts) in a worker of its own, so a
@@ -47,8 +66,8 @@ export type StartRun = {
   readonly flushMs: number;
 };
 
-/** A policy evaluation's answer (to an `evaluate` message; the worker sends `ready` first, as always). */
-export type FromEvaluation = { readonly type: 'evaluated'; readonly result: PolicyEvaluationResult } | { readonly type: 'evaluation-failed'; readonly error: SerializedError };
+/** A task's answer (the worker sends `ready` first, as always). */
+export type FromTask = { readonly type: 'task-done'; readonly result: unknown } | { readonly type: 'task-failed'; readonly error: SerializedError };
 
 export type FromWorker =
   | { readonly type: 'ready' }

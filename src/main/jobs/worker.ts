@@ -8,7 +8,8 @@ import { networkLayout } from '../../engine/agent';
 import { train, prepareRun } from '../../engine/train';
 import { MetricBatcher } from './batcher';
 import { evaluatePolicyFile } from '../policies';
-import { serializeError, type EvaluatePolicy, type FromEvaluation, type FromWorker, type StartRun, type ToWorker } from './protocol';
+import { inspectLogsText, runLogsTask } from '../logs-task';
+import { serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerTask } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -16,7 +17,7 @@ if (!port) throw new Error('worker.ts must run in a worker thread');
 /** How long before a run's end its next-to-last batch is sent (see MetricBatcher.expectEnd). */
 const END_BATCH_MS = 20;
 
-function send(message: FromWorker | FromEvaluation, transfer: ArrayBuffer[] = []): void {
+function send(message: FromWorker | FromTask, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
@@ -69,16 +70,23 @@ function runJob(msg: StartRun): void {
   }
 }
 
-function evaluate(msg: EvaluatePolicy): void {
+/** A one-off task (see run-in-worker.ts): a policy evaluation, or an off-policy evaluation of logs. */
+async function runTask(msg: WorkerTask): Promise<void> {
   try {
-    send({ type: 'evaluated', result: evaluatePolicyFile(msg.policy, msg.experiment, { episodes: msg.episodes, seed: msg.seed }) });
+    const result =
+      msg.type === 'evaluate'
+        ? evaluatePolicyFile(msg.policy, msg.experiment, { episodes: msg.episodes, seed: msg.seed })
+        : msg.type === 'inspect-logs'
+          ? inspectLogsText(msg.text, msg.fileName)
+          : await runLogsTask(msg.request);
+    send({ type: 'task-done', result });
   } catch (e) {
-    send({ type: 'evaluation-failed', error: serializeError(e) });
+    send({ type: 'task-failed', error: serializeError(e) });
   }
 }
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'start') runJob(msg);
-  else if (msg.type === 'evaluate') evaluate(msg);
+  else void runTask(msg);
 });
 send({ type: 'ready' });

@@ -11,7 +11,7 @@ import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { parseJsonText } from '../files';
-import { evaluateInWorker } from '../jobs/evaluate-in-worker';
+import { evaluateInWorker } from '../jobs/run-in-worker';
 import { createEnv, exportRunPolicy, policyEnvironment } from '../policies';
 import { NotFoundError, type PolicyInfo } from '../store';
 import type { RunConfig } from './configs';

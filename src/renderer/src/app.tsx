@@ -11,6 +11,7 @@ import { RunDetailScreen } from './screens/run-detail';
 import { CompareScreen } from './screens/compare';
 import { QTablesScreen } from './screens/qtables';
 import { PoliciesScreen } from './screens/policies';
+import { OffPolicyScreen } from './screens/off-policy';
 
 const NAV = [
   ['experiments', 'Experiments'],
@@ -18,6 +19,7 @@ const NAV = [
   ['compare', 'Compare'],
   ['qtables', 'Q-tables'],
   ['policies', 'Policies'],
+  ['off-policy', 'Off-policy'],
 ] as const;
 
 export function App() {
@@ -36,6 +38,7 @@ export function App() {
   else if (screen === 'compare') body = <CompareScreen query={route.query} />;
   else if (screen === 'qtables') body = <QTablesScreen query={route.query} />;
   else if (screen === 'policies') body = <PoliciesScreen query={route.query} />;
+  else if (screen === 'off-policy') body = <OffPolicyScreen />;
   else
     body = (
       // No heading to land on: the message itself takes focus, so a screen reader reads it.

@@ -1,4 +1,4 @@
-/** Number, time and status formatting shared by the screens. */
+/** Number, time and status formatting shared by the screens, and reading a whole number back from a field. */
 
 export function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
@@ -26,4 +26,10 @@ export function elapsed(startedAt: number | null, finishedAt: number | null, now
 export function when(ts: number): string {
   const d = new Date(ts);
   return `${d.toISOString().slice(0, 10)} ${d.toTimeString().slice(0, 5)}`;
+}
+
+/** A field's text as a whole number in [min, max], or null (empty, fractional, out of range). */
+export function wholeNumber(text: string, min: number, max: number): number | null {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : null;
 }

@@ -7,17 +7,12 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
-import { fmt } from '../format';
+import { fmt, wholeNumber } from '../format';
 
 export interface PolicyEvaluateProps {
   readonly policies: readonly PolicySummary[];
   readonly policyId: number | undefined;
   readonly onPolicy: (id: number) => void;
-}
-
-function wholeNumber(text: string, min: number, max: number): number | null {
-  const n = Number(text);
-  return text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
 export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateProps) {

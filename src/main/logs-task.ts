@@ -1,0 +1,117 @@
+/**
+ * The app's off-policy evaluation of a logs file's text (the `logs.evaluate` command), as one
+ * function the service runs in a worker of its own (jobs/run-in-worker.ts): the same engine calls
+ * as `aisle ope` (src/engine/ope), with the app's wording for naming a column. What the user can
+ * fix (a malformed row, a missing column, no row matching, a policy these logs cannot evaluate)
+ * comes back as problems; stored policies are read by the caller and arrive parsed.
+ */
+import { splitCsvLine } from '../engine/csv';
+import { defaultLogColumn, parseLogLines, type LogColumns } from '../engine/ope/csv';
+import { labelOrder } from '../engine/ope/data';
+import type { OffPolicyOptions } from '../engine/ope/estimators';
+import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
+import { ValidationError } from '../engine/params';
+import type { LogsEvaluation, LogsInspection } from '../shared/dto';
+
+type Role = keyof LogsInspection['roles'];
+
+/** A column's distinct values are listed (for filters and targets) up to this many. */
+export const MAX_LISTED_VALUES = 50;
+/** Malformed rows listed before inspecting stops, as the engine's reader does. */
+const MAX_PROBLEMS = 10;
+
+export interface LogsTask {
+  readonly text: string;
+  readonly fileName: string;
+  readonly where: Readonly<Record<string, string>>;
+  readonly columns: LogColumns;
+  readonly specs: readonly TargetSpec[];
+  readonly options: OffPolicyOptions;
+}
+
+export type LogsTaskResult = { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[] };
+
+/** How the app asks for a role's column (the CLI's messages name its options instead). */
+export const appHowToName = (role: string): string => `choose the ${role} column`;
+
+export async function runLogsTask({ text, fileName, where, columns, specs, options }: LogsTask): Promise<LogsTaskResult> {
+  const lines = text.split(/\r?\n/);
+  const read = { ...columns, howToName: appHowToName };
+  try {
+    const data = await parseLogLines(lines, fileName, { ...read, where });
+    // A target's rows are problems of the same file: its lines are named as the logs' are.
+    const slice = (w: Readonly<Record<string, string>>) => parseLogLines(lines, fileName, { ...read, where: w });
+    const run = await evaluateTargets(data, specs, slice, options);
+    return { ok: true, result: { ...run, rowsRead: data.rowsRead, rowsKept: data.rowsKept, columns: data.columns } };
+  } catch (e) {
+    if (e instanceof ValidationError) return { ok: false, problems: e.problems };
+    throw e;
+  }
+}
+
+export type LogsInspectionResult = ({ ok: true } & LogsInspection) | { ok: false; problems: readonly string[] };
+
+/** inspectLogs on a file's text, with what the user can fix as problems. */
+export function inspectLogsText(text: string, fileName: string): LogsInspectionResult {
+  try {
+    return { ok: true, ...inspectLogs(text.split(/\r?\n/), fileName) };
+  } catch (e) {
+    if (e instanceof ValidationError) return { ok: false, problems: e.problems };
+    throw e;
+  }
+}
+
+/**
+ * The header, the rows' count and each column's distinct values (while they are few). Throws a
+ * ValidationError for what no choice of columns can get past: an empty file, a header naming a
+ * column twice, rows that are not as wide as the header or leave a quote open. Whether the values
+ * fit their roles is for the evaluation to say, once the roles are chosen.
+ */
+export function inspectLogs(lines: readonly string[], label: string): LogsInspection {
+  let header: string[] | undefined;
+  let counts: (Map<string, number> | null)[] = [];
+  let rows = 0;
+  const problems: string[] = [];
+  for (let i = 0; i < lines.length && problems.length < MAX_PROBLEMS; i++) {
+    const lineNo = i + 1;
+    const line = i === 0 ? lines[i]!.replace(/^\uFEFF/, '') : lines[i]!;
+    if (line.trim() === '') continue;
+    const fields = splitCsvLine(line);
+    if (!header) {
+      header = (fields ?? []).map((f) => f.trim());
+      const twice = header.findIndex((c, j) => c !== '' && header!.indexOf(c) !== j);
+      if (twice >= 0) {
+        const first = header.indexOf(header[twice]!);
+        throw new ValidationError([`${label}:${lineNo}: the header names column "${header[twice]}" twice (columns ${first + 1} and ${twice + 1}): remove or rename one of them`]);
+      }
+      counts = header.map(() => new Map());
+      continue;
+    }
+    rows++;
+    if (!fields) problems.push(`${label}:${lineNo}: unterminated quoted field: close the quote`);
+    else if (fields.length !== header.length) problems.push(`${label}:${lineNo}: has ${fields.length} fields, the header has ${header.length}: check for a missing or extra comma`);
+    else {
+      for (let c = 0; c < fields.length; c++) {
+        const seen = counts[c];
+        if (!seen) continue;
+        const value = fields[c]!.trim();
+        seen.set(value, (seen.get(value) ?? 0) + 1);
+        if (seen.size > MAX_LISTED_VALUES) counts[c] = null;
+      }
+    }
+  }
+  if (problems.length >= MAX_PROBLEMS) problems.push(`${label}: stopped after ${MAX_PROBLEMS} problems: fix these and pick the file again`);
+  if (!header) throw new ValidationError([`${label}: the file is empty: expected a header line naming the columns, then one row per logged impression`]);
+  if (problems.length > 0) throw new ValidationError(problems);
+  if (rows === 0) throw new ValidationError([`${label}: has a header but no rows: the logs need at least one row`]);
+  const names = header;
+  const role = (r: Role) => defaultLogColumn(names, r);
+  return {
+    rows,
+    columns: names.map((name, c) => {
+      const seen = counts[c];
+      return { name, values: seen ? labelOrder(seen.keys()).map((value) => ({ value, rows: seen.get(value)! })) : null };
+    }),
+    roles: { action: role('action'), reward: role('reward'), propensity: role('propensity'), context: role('context') },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Logged bandit feedback through the contract: a logs CSV's columns and values (for the
+ * off-policy screen's pickers), and off-policy evaluation of target policies on its rows, the
+ * same engine calls as `aisle ope` (src/engine/ope) on the file's text (src/main/logs-task.ts).
+ * Both run in a worker of their own: a large file, many resamples or targets take seconds that
+ * the thread storing runs and answering the app must not spend. Nothing is stored.
+ */
+import type { TargetSpec } from '../../engine/ope/run';
+import { parsePolicy } from '../../engine/policy/format';
+import type { Handlers, ParsedInput } from '../../shared/contract';
+import { evaluateLogsInWorker, inspectLogsInWorker } from '../jobs/run-in-worker';
+import type { ServiceContext } from './context';
+
+type LogHandlers = Pick<Handlers, 'logs.inspect' | 'logs.evaluate'>;
+
+export function logHandlers(ctx: ServiceContext): LogHandlers {
+  return {
+    'logs.inspect': ({ text, fileName }) => inspectLogsInWorker(ctx.workerPath, text, fileName, ctx.closing),
+
+    'logs.evaluate': (input) => {
+      const { text, fileName, where, targets, resamples, confidence, seed, prior } = input;
+      // Stored policies are read here (an unknown id is a 404 like any other); the rest in the worker.
+      const specs = targets.map((t) => targetSpec(ctx, t));
+      const { action, reward, propensity, context } = input.columns;
+      const columns = {
+        ...(action !== undefined ? { action } : {}),
+        ...(reward !== undefined ? { reward } : {}),
+        ...(propensity !== undefined ? { propensity } : {}),
+        ...(context !== undefined ? { context } : {}),
+      };
+      return evaluateLogsInWorker(ctx.workerPath, { text, fileName, where, columns, specs, options: { resamples, confidence, seed, priorStrength: prior } }, ctx.closing);
+    },
+  };
+}
+
+/** A target as the engine takes it; a stored policy is read and parsed (NotFoundError for an unknown id). */
+function targetSpec(ctx: ServiceContext, target: ParsedInput<'logs.evaluate'>['targets'][number]): TargetSpec {
+  switch (target.kind) {
+    case 'uniform':
+    case 'action':
+    case 'logs':
+      return target;
+    case 'policy': {
+      const row = ctx.store.getPolicy(target.policyId);
+      const label = `stored policy #${row.id}${row.name ? ` “${row.name}”` : ''}`;
+      return { kind: 'policy', policy: parsePolicy(JSON.parse(row.json)), label, name: label, positions: target.positions === true };
+    }
+    default: {
+      const never: never = target;
+      throw new Error(`unknown target ${JSON.stringify(never)}`);
+    }
+  }
+}

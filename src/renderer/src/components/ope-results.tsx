@@ -1,0 +1,182 @@
+/**
+ * An off-policy evaluation's results: the logging policy's own mean reward, then per target its
+ * IPS, SNIPS, DM and DR estimates with their bootstrap intervals (a table, and a small chart of
+ * the intervals against the logged mean and, for another logged policy, what it really got), the
+ * importance weights' diagnostics and every warning about trusting them.
+ */
+import type { RefObject } from 'react';
+import type { LogsEvaluation } from '../../../shared/dto';
+import { fmt } from '../format';
+
+type Target = LogsEvaluation['targets'][number];
+type Interval = Target['estimates']['ips'];
+
+const ESTIMATORS = ['ips', 'snips', 'dm', 'dr'] as const;
+const ESTIMATOR_NAMES: Record<(typeof ESTIMATORS)[number], string> = { ips: 'IPS', snips: 'SNIPS', dm: 'DM', dr: 'DR' };
+/** Rewards are often click rates of a few in a thousand: four decimals keep them apart. */
+const DIGITS = 4;
+
+/** Over the browser-mode host an undefined estimate (NaN) arrives as null. */
+const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+const covers = (e: Interval, truth: number) => finite(e.lo) && finite(e.hi) && e.lo <= truth && truth <= e.hi;
+const intervalText = (e: Interval) => `${fmt(e.lo, DIGITS)} … ${fmt(e.hi, DIGITS)}`;
+
+export interface OpeResultsProps {
+  readonly result: LogsEvaluation;
+  readonly confidence: number;
+  /** The rows evaluated on, in words ("policy = uniform"), or null for every row. */
+  readonly rowsText: string | null;
+  /** The choices changed since this evaluation. */
+  readonly stale: boolean;
+  /** The results' heading, which takes focus when they arrive. */
+  readonly headingRef: RefObject<HTMLHeadingElement | null>;
+}
+
+export function OpeResults({ result, confidence, rowsText, stale, headingRef }: OpeResultsProps) {
+  const level = `${Math.round(confidence * 1000) / 10} %`;
+  const reward = result.columns.reward;
+  return (
+    <section className="panel ope-results" aria-labelledby="ope-results-title" data-testid="ope-results">
+      <h2 id="ope-results-title" ref={headingRef} tabIndex={-1}>
+        Results
+      </h2>
+      {stale && (
+        <p className="notice" data-testid="ope-stale">
+          The choices above changed since these results: Evaluate again to update them.
+        </p>
+      )}
+      <p data-testid="ope-logged">
+        The logging policy{rowsText ? ` (the rows where ${rowsText})` : ''}: mean {reward} <strong>{fmt(result.logged.point, DIGITS)}</strong> ({level}{' '}
+        interval {intervalText(result.logged)}) over {result.rowsKept.toLocaleString('en-US')} of {result.rowsRead.toLocaleString('en-US')} rows;{' '}
+        {result.actions.toLocaleString('en-US')} actions, {result.columns.context === null ? 'no context' : `${result.contexts.toLocaleString('en-US')} contexts`}.
+      </p>
+      {result.targets.map((target, i) => (
+        <TargetResult key={i} index={i} target={target} level={level} logged={result.logged.point} rows={result.rows} reward={reward} />
+      ))}
+    </section>
+  );
+}
+
+function TargetResult({ target, index, level, logged, rows, reward }: { target: Target; index: number; level: string; logged: number; rows: number; reward: string }) {
+  const { truth, diagnostics: d } = target;
+  const titleId = `ope-target-${index}`;
+  return (
+    <section className="ope-target" aria-labelledby={titleId} data-testid="ope-target" data-spec={target.spec}>
+      <h3 id={titleId}>{target.name}</h3>
+      {truth && (
+        <p data-testid="ope-truth">
+          What it really got, on its own {truth.rows.toLocaleString('en-US')} rows: mean {reward} <strong>{fmt(truth.point, DIGITS)}</strong> ({level} interval{' '}
+          {intervalText(truth)}).
+        </p>
+      )}
+      <div className="ope-target-body">
+        <div className="table-scroll">
+          <table className="ope-table">
+            <caption>
+              Estimates of its mean {reward} per logged decision, with {level} bootstrap intervals
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Estimator</th>
+                <th scope="col" className="num">
+                  Value
+                </th>
+                <th scope="col" className="num">
+                  {level} low
+                </th>
+                <th scope="col" className="num">
+                  High
+                </th>
+                {truth && <th scope="col">Covers the truth</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {ESTIMATORS.map((k) => {
+                const e = target.estimates[k];
+                return (
+                  <tr key={k} data-testid="ope-row" data-estimator={k}>
+                    <th scope="row">{ESTIMATOR_NAMES[k]}</th>
+                    <td className="num" data-testid="ope-value" data-value={String(e.point)}>
+                      {fmt(e.point, DIGITS)}
+                    </td>
+                    <td className="num">{fmt(e.lo, DIGITS)}</td>
+                    <td className="num">{fmt(e.hi, DIGITS)}</td>
+                    {truth && <td data-testid="ope-covers">{covers(e, truth.point) ? 'yes' : 'no'}</td>}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <IntervalChart target={target} logged={logged} />
+      </div>
+      <p className="small" data-testid="ope-weights">
+        Weights: mean {fmt(d.meanWeight, 3)}, largest {fmt(d.maxWeight, 2)}, effective sample size {Math.round(d.effectiveSampleSize).toLocaleString('en-US')} of{' '}
+        {rows.toLocaleString('en-US')} rows; {fmt(100 * d.unsupportedMass, 1)} % of the target’s choices unseen in the logs.
+      </p>
+      {target.warnings.map((w) => (
+        <p key={w} className="ope-warning" role="note" data-testid="ope-warning">
+          <strong>Warning:</strong> {w}
+        </p>
+      ))}
+    </section>
+  );
+}
+
+const WIDTH = 360;
+const LABEL = 52;
+const ROW = 22;
+const PAD = 10;
+
+/** One bar per estimator from its low to its high end, a dot at its value; lines for the truth and the logged mean. */
+function IntervalChart({ target, logged }: { target: Target; logged: number }) {
+  const truth = target.truth?.point;
+  const xs = [logged, truth, ...ESTIMATORS.flatMap((k) => [target.estimates[k].lo, target.estimates[k].hi, target.estimates[k].point])].filter(finite);
+  let lo = Math.min(...xs);
+  let hi = Math.max(...xs);
+  if (!(hi > lo)) [lo, hi] = [lo - 0.5 * Math.abs(lo || 1), hi + 0.5 * Math.abs(hi || 1)];
+  const margin = 0.05 * (hi - lo);
+  [lo, hi] = [lo - margin, hi + margin];
+  const x = (v: number) => LABEL + ((v - lo) / (hi - lo)) * (WIDTH - LABEL - PAD);
+  const axis = PAD + ESTIMATORS.length * ROW;
+  const height = axis + 30;
+  const mark = (v: number, className: string) => <line className={className} x1={x(v)} x2={x(v)} y1={PAD - 4} y2={axis} />;
+  const summary = `Intervals of ${ESTIMATORS.map((k) => `${ESTIMATOR_NAMES[k]} ${intervalText(target.estimates[k])}`).join(', ')}; the logged mean ${fmt(logged, DIGITS)}${finite(truth) ? `; the truth ${fmt(truth, DIGITS)}` : ''}`;
+  return (
+    <figure className="ope-chart">
+      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={summary} data-testid="ope-chart">
+        {ESTIMATORS.map((k, i) => {
+          const e = target.estimates[k];
+          const y = PAD + i * ROW + ROW / 2;
+          return (
+            <g key={k}>
+              <text x={0} y={y + 4} className="ope-chart-label">
+                {ESTIMATOR_NAMES[k]}
+              </text>
+              {finite(e.lo) && finite(e.hi) && <rect className="ope-chart-bar" x={x(e.lo)} y={y - 5} width={Math.max(1, x(e.hi) - x(e.lo))} height={10} rx={2} />}
+              {finite(e.point) && <circle className="ope-chart-point" cx={x(e.point)} cy={y} r={3.5} />}
+            </g>
+          );
+        })}
+        {mark(logged, 'ope-chart-logged')}
+        {finite(truth) && mark(truth, 'ope-chart-truth')}
+        <line className="ope-chart-axis" x1={LABEL} x2={WIDTH - PAD} y1={axis} y2={axis} />
+        <text x={LABEL} y={axis + 14} className="ope-chart-tick">
+          {fmt(lo, DIGITS)}
+        </text>
+        <text x={WIDTH - PAD} y={axis + 14} className="ope-chart-tick" textAnchor="end">
+          {fmt(hi, DIGITS)}
+        </text>
+      </svg>
+      <figcaption className="small muted">
+        <span className="ope-key ope-key-logged" /> the logged mean
+        {finite(truth) && (
+          <>
+            {' '}
+            <span className="ope-key ope-key-truth" /> what it really got
+          </>
+        )}
+      </figcaption>
+    </figure>
+  );
+}

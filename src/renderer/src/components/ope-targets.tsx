@@ -1,0 +1,207 @@
+/**
+ * The off-policy screen's target policies: uniform over the logged actions, the policy of other
+ * rows of the logs (say another logging policy's), a stored context-free or tabular policy, and
+ * always one action. Each is a checkbox with its choices beside it.
+ */
+import type { ReactNode } from 'react';
+import type { CommandInput } from '../../../shared/contract';
+import type { LogsInspection, PolicySummary } from '../../../shared/dto';
+
+export interface Targets {
+  uniform: boolean;
+  logs: { on: boolean; column: string; value: string };
+  policy: { on: boolean; policyId: string; positions: boolean };
+  action: { on: boolean; action: string };
+}
+
+type Column = LogsInspection['columns'][number];
+
+export const rowsOf = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
+
+/** "policy = uniform, campaign = men". */
+export const whereText = (where: Readonly<Record<string, string>>) =>
+  Object.entries(where)
+    .map(([c, v]) => `${c} = ${v}`)
+    .join(', ');
+
+/** Targets as a new file first offers them: uniform, and the policy of other rows by the column most like a policy's. */
+export function initialTargets(inspection: LogsInspection): Targets {
+  const listed = inspection.columns.filter((c) => c.values !== null && c.values.length > 1);
+  const column = listed.find((c) => /policy/i.test(c.name)) ?? listed[0];
+  return {
+    uniform: true,
+    logs: { on: false, column: column?.name ?? '', value: column?.values?.[0]?.value ?? '' },
+    policy: { on: false, policyId: '', positions: false },
+    action: { on: false, action: '' },
+  };
+}
+
+/**
+ * The targets as logs.evaluate takes them, or what the user has still to choose. A target's rows
+ * keep the other pairs of the rows evaluated on (the same campaign, another policy).
+ */
+export function targetRequests(
+  targets: Targets,
+  where: Readonly<Record<string, string>>,
+  policies: readonly PolicySummary[],
+): { list: CommandInput<'logs.evaluate'>['targets']; blocker: null } | { list: null; blocker: string } {
+  const list: CommandInput<'logs.evaluate'>['targets'] = [];
+  const missing = (blocker: string) => ({ list: null, blocker });
+  if (targets.uniform) list.push({ kind: 'uniform' });
+  if (targets.logs.on) {
+    if (!targets.logs.column || !targets.logs.value) return missing('Choose the rows of the target policy.');
+    list.push({ kind: 'logs', where: { ...where, [targets.logs.column]: targets.logs.value } });
+  }
+  if (targets.policy.on) {
+    const policy = policies.find((p) => String(p.id) === targets.policy.policyId);
+    if (!policy) return missing('Choose a stored policy.');
+    list.push({ kind: 'policy', policyId: policy.id, ...(targets.policy.positions && policy.kind === 'context-free' ? { positions: true } : {}) });
+  }
+  if (targets.action.on) {
+    if (targets.action.action.trim() === '') return missing('Choose the action to always show.');
+    list.push({ kind: 'action', action: targets.action.action.trim() });
+  }
+  if (list.length === 0) return missing('Choose at least one policy to evaluate.');
+  return { list, blocker: null };
+}
+
+/** A listed column's values as options, with their rows. */
+export function ValueOptions({ values }: { values: NonNullable<Column['values']> }) {
+  return values.map((v) => (
+    <option key={v.value} value={v.value}>
+      {v.value === '' ? '(empty)' : v.value} ({rowsOf(v.rows)})
+    </option>
+  ));
+}
+
+/** A checkbox with its label. */
+function Check({ checked, disabled, onChange, testId, children }: { checked: boolean; disabled?: boolean; onChange: (checked: boolean) => void; testId: string; children: ReactNode }) {
+  return (
+    <label>
+      <input type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} data-testid={testId} /> {children}
+    </label>
+  );
+}
+
+export interface TargetPickersProps {
+  readonly targets: Targets;
+  readonly onChange: (change: (t: Targets) => Targets) => void;
+  /** The columns whose values are listed (the rows of a target are picked by one of them). */
+  readonly listed: readonly Column[];
+  /** The rows evaluated on: a target's rows keep its other pairs. */
+  readonly where: Readonly<Record<string, string>>;
+  /** Stored policies a target can be (context-free or tabular). */
+  readonly policies: readonly PolicySummary[];
+  /** The action column's values, or null when it has too many to list (the action is typed). */
+  readonly actionValues: Column['values'];
+}
+
+export function TargetPickers({ targets, onChange: updateTargets, listed, where, policies: usable, actionValues }: TargetPickersProps) {
+  const chosenPolicy = usable.find((p) => String(p.id) === targets.policy.policyId);
+  return (
+    <fieldset className="ope-group ope-targets">
+      <legend>Target policies</legend>
+      <Check checked={targets.uniform} onChange={(on) => updateTargets((t) => ({ ...t, uniform: on }))} testId="target-uniform">
+        Uniform over the logged actions
+      </Check>
+      <div className="row">
+        <Check checked={targets.logs.on} disabled={listed.length === 0} onChange={(on) => updateTargets((t) => ({ ...t, logs: { ...t.logs, on } }))} testId="target-logs">
+          The policy of the rows where
+        </Check>
+        <label>
+          <span className="sr-only">Target rows’ column</span>
+          <select
+            value={targets.logs.column}
+            onChange={(e) => {
+              const column = e.target.value;
+              const first = listed.find((c) => c.name === column)?.values?.find((v) => v.value !== where[column]);
+              updateTargets((t) => ({ ...t, logs: { on: true, column, value: first?.value ?? '' } }));
+            }}
+            data-testid="target-logs-column"
+          >
+            {listed.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        =
+        <label>
+          <span className="sr-only">Target rows’ value</span>
+          <select
+            value={targets.logs.value}
+            onChange={(e) => updateTargets((t) => ({ ...t, logs: { ...t.logs, on: true, value: e.target.value } }))}
+            data-testid="target-logs-value"
+          >
+            <ValueOptions values={listed.find((c) => c.name === targets.logs.column)?.values ?? []} />
+          </select>
+        </label>
+      </div>
+      {targets.logs.on && targets.logs.column && Object.keys(where).some((c) => c !== targets.logs.column) && (
+        <p className="muted small ope-indent" data-testid="target-logs-rows">
+          Its rows keep the other choices above: {whereText({ ...where, [targets.logs.column]: targets.logs.value })}.
+        </p>
+      )}
+      <div className="row">
+        <Check checked={targets.policy.on} disabled={usable.length === 0} onChange={(on) => updateTargets((t) => ({ ...t, policy: { ...t.policy, on } }))} testId="target-policy">
+          A stored policy
+        </Check>
+        <label>
+          <span className="sr-only">Stored policy</span>
+          <select
+            value={targets.policy.policyId}
+            disabled={usable.length === 0}
+            onChange={(e) => updateTargets((t) => ({ ...t, policy: { ...t.policy, on: e.target.value !== '', policyId: e.target.value } }))}
+            data-testid="target-policy-id"
+          >
+            <option value="">{usable.length === 0 ? 'none stored (context-free or tabular)' : 'choose…'}</option>
+            {usable.map((p) => (
+              <option key={p.id} value={p.id}>
+                #{p.id} {p.name ?? `${p.envId} policy`} ({p.kind}, {p.actions} actions)
+              </option>
+            ))}
+          </select>
+        </label>
+        <Check
+          checked={targets.policy.positions}
+          disabled={chosenPolicy?.kind !== 'context-free'}
+          onChange={(positions) => updateTargets((t) => ({ ...t, policy: { ...t.policy, positions } }))}
+          testId="target-policy-positions"
+        >
+          k-th best at position k
+        </Check>
+      </div>
+      <div className="row">
+        <Check checked={targets.action.on} onChange={(on) => updateTargets((t) => ({ ...t, action: { ...t.action, on } }))} testId="target-action">
+          Always one action
+        </Check>
+        <label>
+          <span className="sr-only">The action</span>
+          {actionValues ? (
+            <select
+              value={targets.action.action}
+              onChange={(e) => updateTargets((t) => ({ ...t, action: { on: e.target.value !== '', action: e.target.value } }))}
+              data-testid="target-action-value"
+            >
+              <option value="">choose…</option>
+              {actionValues.map((v) => (
+                <option key={v.value} value={v.value}>
+                  {v.value}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              value={targets.action.action}
+              placeholder="an action label"
+              maxLength={1000}
+              onChange={(e) => updateTargets((t) => ({ ...t, action: { on: e.target.value !== '', action: e.target.value } }))}
+              data-testid="target-action-value"
+            />
+          )}
+        </label>
+      </div>
+    </fieldset>
+  );
+}

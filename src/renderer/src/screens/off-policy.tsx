@@ -1,0 +1,305 @@
+/**
+ * Off-policy: how would another policy have done on the traffic a logs CSV records? Pick the file
+ * (its columns and few-valued columns' values come from logs.inspect), the columns of each role,
+ * the rows to evaluate on (one logging policy's) and the target policies, and logs.evaluate gives
+ * IPS, SNIPS, DM and DR with their intervals — what `aisle ope` prints, through the same engine.
+ */
+import { useMemo, useRef, useState } from 'react';
+import type { CommandInput } from '../../../shared/contract';
+import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
+import { errorText, useCall, useClient } from '../api';
+import { OpeResults } from '../components/ope-results';
+import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
+import { focusIsLost, useFocusAfterRender } from '../focus';
+import { wholeNumber } from '../format';
+
+type Request = CommandInput<'logs.evaluate'>;
+type Role = keyof LogsInspection['roles'];
+const ROLES: readonly { role: Role; label: string }[] = [
+  { role: 'action', label: 'Action' },
+  { role: 'reward', label: 'Reward' },
+  { role: 'propensity', label: 'Propensity' },
+  { role: 'context', label: 'Context' },
+];
+const CONFIDENCES = [0.9, 0.95, 0.99] as const;
+
+interface Logs {
+  /** Which file this is (a new pick of the same file is a new one): results of another are stale. */
+  readonly load: number;
+  readonly fileName: string;
+  readonly text: string;
+  readonly inspection: LogsInspection;
+}
+
+interface Evaluated {
+  readonly key: string;
+  readonly result: LogsEvaluation;
+  readonly confidence: number;
+  readonly rowsText: string | null;
+}
+
+export function OffPolicyScreen() {
+  const client = useClient();
+  const policies = useCall('policies.list', {});
+  // A stored policy as a target: one that picks from action labels alone or by a discrete state (an mlp needs feature vectors).
+  const usable = useMemo(() => (policies.data ?? []).filter((p) => p.kind === 'context-free' || p.kind === 'tabular'), [policies.data]);
+  const [logs, setLogs] = useState<Logs>();
+  const [reading, setReading] = useState(false);
+  // Of 'file' until another file is picked; of an evaluation's key while the choices stay those it was asked with.
+  const [problems, setProblems] = useState<{ of: string; lines: readonly string[] }>({ of: 'file', lines: [] });
+  const [roles, setRoles] = useState<Record<Role, string>>({ action: '', reward: '', propensity: '', context: '' });
+  const [where, setWhere] = useState<Record<string, string>>({});
+  const [targets, setTargets] = useState<Targets>();
+  const [confidence, setConfidence] = useState(0.95);
+  const [resamples, setResamples] = useState('1000');
+  const [seed, setSeed] = useState('0');
+  const [busy, setBusy] = useState(false);
+  const [evaluated, setEvaluated] = useState<Evaluated>();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const problemsRef = useRef<HTMLDivElement>(null);
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const focusAfterRender = useFocusAfterRender();
+  const loads = useRef(0);
+
+  const pickFile = async (file: File) => {
+    setReading(true);
+    setEvaluated(undefined);
+    try {
+      const text = await file.text();
+      const reply = await client.call('logs.inspect', { text, fileName: file.name });
+      if (!reply.ok) {
+        setLogs(undefined);
+        setProblems({ of: 'file', lines: reply.problems });
+        return;
+      }
+      const { ok: _ok, ...inspection } = reply;
+      setLogs({ load: ++loads.current, fileName: file.name, text, inspection });
+      setProblems({ of: 'file', lines: [] });
+      const r = inspection.roles;
+      setRoles({ action: r.action ?? '', reward: r.reward ?? '', propensity: r.propensity ?? '', context: r.context ?? '' });
+      setWhere({});
+      setTargets(initialTargets(inspection));
+    } catch (e) {
+      setLogs(undefined);
+      setProblems({ of: 'file', lines: [errorText(e)] });
+    } finally {
+      setReading(false);
+      // The input was disabled while it read, which drops focus: it gets it back.
+      focusAfterRender(() => (focusIsLost() ? fileInput.current : null));
+    }
+  };
+
+  const columns = logs?.inspection.columns ?? [];
+  // Few-valued columns, to filter rows and name other policies' rows by; not the reward or the
+  // propensity (keeping only the clicked rows would make any estimate meaningless).
+  const listed = columns.filter((c) => c.values !== null && c.name !== roles.reward && c.name !== roles.propensity);
+  const actionValues = columns.find((c) => c.name === roles.action)?.values ?? null;
+  const resamplesValue = wholeNumber(resamples, 10, 100_000);
+  const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
+
+  // The request as the choices stand (without the file's text), and what stops it being sent.
+  const { request, blocker } = useMemo((): { request: Omit<Request, 'text'> | null; blocker: string | null } => {
+    if (!logs || !targets) return { request: null, blocker: 'Pick a logs file first.' };
+    const missing = ROLES.find(({ role }) => role !== 'context' && roles[role] === '');
+    if (missing) return { request: null, blocker: `Choose the ${missing.role} column.` };
+    const chosen = targetRequests(targets, where, usable);
+    if (chosen.blocker !== null) return { request: null, blocker: chosen.blocker };
+    if (resamplesValue === null) return { request: null, blocker: 'Resamples must be a whole number from 10 to 100,000.' };
+    if (seedValue === null) return { request: null, blocker: 'The seed must be a whole number ≥ 0.' };
+    return {
+      request: {
+        fileName: logs.fileName,
+        where,
+        columns: { action: roles.action, reward: roles.reward, propensity: roles.propensity, context: roles.context === '' ? null : roles.context },
+        targets: chosen.list,
+        resamples: resamplesValue,
+        confidence,
+        seed: seedValue,
+      },
+      blocker: null,
+    };
+  }, [logs, targets, roles, where, usable, resamplesValue, seedValue, confidence]);
+  const key = request && logs ? JSON.stringify([logs.load, request]) : null;
+
+  const evaluate = async () => {
+    if (!request || !logs || !key) return;
+    setBusy(true);
+    setProblems({ of: key, lines: [] });
+    try {
+      const reply = await client.call('logs.evaluate', { ...request, text: logs.text });
+      if (reply.ok) {
+        setEvaluated({ key, result: reply.result, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null });
+        focusAfterRender(() => resultsHeading.current);
+      } else {
+        setEvaluated(undefined);
+        setProblems({ of: key, lines: reply.problems });
+        focusAfterRender(() => problemsRef.current);
+      }
+    } catch (e) {
+      setEvaluated(undefined);
+      setProblems({ of: key, lines: [errorText(e)] });
+      focusAfterRender(() => problemsRef.current);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const problemList = (of: string | null) =>
+    problems.of === of &&
+    problems.lines.length > 0 && (
+      <div ref={problemsRef} tabIndex={-1} className="error" role="alert" data-testid="logs-problems">
+        {problems.lines.join('\n')}
+      </div>
+    );
+  const updateTargets = (change: (t: Targets) => Targets) => setTargets((t) => (t ? change(t) : t));
+
+  return (
+    <div className="off-policy" data-testid="off-policy-screen">
+      <h1 tabIndex={-1}>Off-policy</h1>
+      <p className="muted description">
+        How would another policy have done on the traffic your logs record? Each row is one impression: the action shown, its context, the reward
+        and the logging policy’s probability of showing it (the propensity). The estimates reweight the logged rows; nothing is stored.
+      </p>
+
+      <section className="panel" aria-labelledby="ope-logs-title">
+        <h2 id="ope-logs-title">Logs</h2>
+        <label>
+          Logs file (CSV){' '}
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".csv,text/csv"
+            disabled={reading}
+            data-testid="logs-input"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              // Cleared so picking the same file again (after fixing it) reads it again.
+              e.target.value = '';
+              if (file) void pickFile(file);
+            }}
+          />
+        </label>
+        {reading && <p className="muted">Reading…</p>}
+        {logs && (
+          <p data-testid="logs-summary">
+            <strong>{logs.fileName}</strong>: {rowsOf(logs.inspection.rows)}, {columns.length} columns ({columns.map((c) => c.name).join(', ')}).
+          </p>
+        )}
+        {problemList('file')}
+      </section>
+
+      {logs && targets && (
+        <form
+          className="panel ope-form"
+          aria-labelledby="ope-form-title"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void evaluate();
+          }}
+        >
+          <h2 id="ope-form-title">What to evaluate</h2>
+          <fieldset className="ope-group">
+            <legend>Columns</legend>
+            <div className="row">
+              {ROLES.map(({ role, label }) => (
+                <label key={role}>
+                  {label}{' '}
+                  <select value={roles[role]} onChange={(e) => setRoles({ ...roles, [role]: e.target.value })} data-testid={`role-${role}`}>
+                    <option value="">{role === 'context' ? 'none' : 'choose…'}</option>
+                    {columns.map((c) => (
+                      <option key={c.name} value={c.name}>
+                        {c.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+
+          <fieldset className="ope-group">
+            <legend>Evaluate on the rows where</legend>
+            <div className="row">
+              {listed.map((c) => (
+                <label key={c.name}>
+                  {c.name}{' '}
+                  <select
+                    value={where[c.name] ?? ''}
+                    onChange={(e) => {
+                      const { [c.name]: _dropped, ...rest } = where;
+                      setWhere(e.target.value === '' ? rest : { ...rest, [c.name]: e.target.value });
+                    }}
+                    data-testid={`where-${c.name}`}
+                  >
+                    <option value="">any</option>
+                    <ValueOptions values={c.values!} />
+                  </select>
+                </label>
+              ))}
+            </div>
+            {listed.length === 0 && <p className="muted small">No column has few enough values to filter by: every row is evaluated.</p>}
+          </fieldset>
+
+          <TargetPickers targets={targets} onChange={updateTargets} listed={listed} where={where} policies={usable} actionValues={actionValues} />
+
+          <fieldset className="ope-group">
+            <legend>Intervals</legend>
+            <div className="row">
+              <label>
+                Level{' '}
+                <select value={confidence} onChange={(e) => setConfidence(Number(e.target.value))} data-testid="ope-confidence">
+                  {CONFIDENCES.map((c) => (
+                    <option key={c} value={c}>
+                      {Math.round(c * 100)} %
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Bootstrap resamples{' '}
+                <input
+                  type="number"
+                  min={10}
+                  max={100_000}
+                  value={resamples}
+                  onChange={(e) => setResamples(e.target.value)}
+                  aria-invalid={resamplesValue === null ? true : undefined}
+                  className="ope-number"
+                  data-testid="ope-resamples"
+                />
+              </label>
+              <label>
+                Seed{' '}
+                <input
+                  type="number"
+                  min={0}
+                  value={seed}
+                  onChange={(e) => setSeed(e.target.value)}
+                  aria-invalid={seedValue === null ? true : undefined}
+                  className="ope-number"
+                  data-testid="ope-seed"
+                />
+              </label>
+            </div>
+          </fieldset>
+
+          <div className="row">
+            <button type="submit" className="primary" disabled={request === null || busy} aria-describedby={blocker ? 'ope-blocker' : undefined} data-testid="ope-evaluate">
+              {busy ? 'Evaluating…' : 'Evaluate'}
+            </button>
+            {blocker && (
+              <span id="ope-blocker" className="muted small" data-testid="ope-blocker">
+                {blocker}
+              </span>
+            )}
+          </div>
+          {problemList(key)}
+        </form>
+      )}
+
+      {evaluated && (
+        <OpeResults result={evaluated.result} confidence={evaluated.confidence} rowsText={evaluated.rowsText} stale={evaluated.key !== key} headingRef={resultsHeading} />
+      )}
+    </div>
+  );
+}

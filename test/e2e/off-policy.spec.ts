@@ -1,0 +1,160 @@
+// Off-policy: a synthetic logs CSV (a uniform and an ε-greedy logging policy over four items at two
+// positions) is picked, the uniform policy's rows are evaluated for the greedy policy's and for
+// uniform, and the IPS estimate the screen shows is the one `aisle ope --json` prints: the two doors
+// agree. The truth row appears for the greedy target; a bad propensity is reported inline naming
+// its line; the sidebar reaches the screen and its heading takes focus; every control is labelled.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { fmt } from '../../src/renderer/src/format';
+import { logsCsv, syntheticRows } from '../helpers/logs-csv';
+import { openScreen, saveScreenshot } from './arrange';
+import { expect, ROOT, test } from './fixtures';
+
+interface CliInterval {
+  point: number;
+  lo: number;
+  hi: number;
+}
+interface CliOutput {
+  logged: CliInterval;
+  targets: { spec: string; estimates: Record<'ips' | 'snips' | 'dm' | 'dr', CliInterval>; truth?: CliInterval & { rows: number } }[];
+}
+
+function writeLogs(name: string, text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'aisle-logs-')), name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** What has focus, as "h1: its text". */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const a = document.activeElement;
+    return a === null || a === document.body ? 'body' : `${a.tagName.toLowerCase()}: ${(a.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 100)}`;
+  });
+
+test('evaluates the greedy policy on the uniform policy’s rows as `aisle ope` does', async ({ app }) => {
+  const file = writeLogs('logs.csv', logsCsv(syntheticRows(4000, 3)));
+  const cli = spawnSync(process.execPath, [join(ROOT, 'out/main/cli.js'), 'ope', file, '--where', 'policy=uniform', '--target', 'logs:policy=greedy', '--target', 'uniform', '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  expect(cli.status, cli.stderr).toBe(0);
+  const expected = JSON.parse(cli.stdout) as CliOutput;
+
+  // The sidebar link reaches the screen, and its heading takes focus.
+  await app.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Off-policy', exact: true }).click();
+  await expect(app).toHaveURL(/#\/off-policy$/);
+  await expect.poll(() => focused(app)).toBe('h1: Off-policy');
+
+  await app.getByTestId('logs-input').setInputFiles(file);
+  await expect(app.getByTestId('logs-summary')).toHaveText('logs.csv: 4,000 rows, 7 columns (policy, ts, item, position, page, click, pscore).');
+  // The roles prefilled from the Open Bandit names; the logs' policies offered with their rows.
+  await expect(app.getByTestId('role-action')).toHaveValue('item');
+  await expect(app.getByTestId('role-reward')).toHaveValue('click');
+  await expect(app.getByTestId('role-propensity')).toHaveValue('pscore');
+  await expect(app.getByTestId('role-context')).toHaveValue('position');
+  await expect(app.getByTestId('where-policy').locator('option')).toHaveText(['any', 'greedy (2,000 rows)', 'uniform (2,000 rows)']);
+  await expect(app.getByTestId('where-ts')).toHaveCount(0); // 4,000 distinct values: not a filter
+  // Nor the reward or the propensity: keeping only the clicked rows would make any estimate meaningless.
+  await expect(app.getByTestId('where-click')).toHaveCount(0);
+  await expect(app.getByTestId('where-pscore')).toHaveCount(0);
+  await expect(app.getByTestId('where-item')).toHaveCount(1);
+
+  // Nothing to evaluate: Evaluate says why it is disabled.
+  await app.getByTestId('target-uniform').uncheck();
+  await expect(app.getByTestId('ope-evaluate')).toBeDisabled();
+  await expect(app.getByTestId('ope-blocker')).toHaveText('Choose at least one policy to evaluate.');
+  await expect(app.getByTestId('ope-evaluate')).toHaveAccessibleDescription('Choose at least one policy to evaluate.');
+
+  await app.getByTestId('where-policy').selectOption('uniform');
+  await app.getByTestId('target-logs-column').selectOption('policy');
+  await app.getByTestId('target-logs-value').selectOption('greedy');
+  await expect(app.getByTestId('target-logs')).toBeChecked();
+  await app.getByTestId('target-uniform').check();
+  await expect(app.getByTestId('ope-evaluate')).toBeEnabled();
+  await app.getByTestId('ope-evaluate').click();
+
+  const results = app.getByTestId('ope-results');
+  await expect(results).toBeVisible();
+  await expect.poll(() => focused(app)).toBe('h2: Results');
+  await expect(app.getByTestId('ope-logged')).toContainText(`The logging policy (the rows where policy = uniform): mean click ${fmt(expected.logged.point, 4)}`);
+  const targets = results.getByTestId('ope-target');
+  await expect(targets).toHaveCount(2);
+  // In the form's order, the CLI's in its options' order.
+  await expect(targets.nth(0)).toHaveAttribute('data-spec', 'uniform');
+  await expect(targets.nth(1)).toHaveAttribute('data-spec', 'logs:policy=greedy');
+  for (const want of expected.targets) {
+    const target = results.locator(`[data-testid=ope-target][data-spec="${want.spec}"]`);
+    const ips = target.locator('[data-testid=ope-row][data-estimator=ips]');
+    // The same number through both doors, to the last digit, and shown as the app formats it.
+    await expect(ips.getByTestId('ope-value')).toHaveAttribute('data-value', String(want.estimates.ips.point));
+    await expect(ips.locator('td')).toHaveText([fmt(want.estimates.ips.point, 4), fmt(want.estimates.ips.lo, 4), fmt(want.estimates.ips.hi, 4), ...(want.truth ? [/^(yes|no)$/] : [])]);
+    await expect(target.getByRole('table')).toHaveAccessibleName(/^Estimates of its mean click per logged decision, with 95 % bootstrap intervals$/);
+    await expect(target.getByTestId('ope-chart')).toBeVisible();
+    await expect(target.getByTestId('ope-weights')).toContainText('effective sample size');
+  }
+  // The greedy policy's target has its truth (what it really got on its own rows) and the coverage column.
+  const greedy = targets.nth(1);
+  const truth = expected.targets[0]!.truth!;
+  await expect(greedy.getByTestId('ope-truth')).toHaveText(`What it really got, on its own 2,000 rows: mean click ${fmt(truth.point, 4)} (95 % interval ${fmt(truth.lo, 4)} … ${fmt(truth.hi, 4)}).`);
+  await expect(greedy.getByTestId('ope-covers')).toHaveCount(4);
+  await expect(targets.nth(0).getByTestId('ope-truth')).toHaveCount(0);
+
+  await saveScreenshot(app, 'off-policy');
+
+  // A changed choice marks the results as stale until Evaluate runs again.
+  await expect(app.getByTestId('ope-stale')).toHaveCount(0);
+  await app.getByTestId('ope-seed').fill('1');
+  await expect(app.getByTestId('ope-stale')).toBeVisible();
+
+  // Every control on the screen has a label.
+  const unlabelled = await app.locator('main').evaluate((main) =>
+    [...main.querySelectorAll('input, select, button')].filter((el) => !el.closest('label') && !el.getAttribute('aria-label') && !(el.textContent ?? '').trim()).map((el) => el.outerHTML.slice(0, 80)),
+  );
+  expect(unlabelled).toEqual([]);
+});
+
+test('a bad propensity is reported inline, naming its line and column', async ({ app }) => {
+  const lines = logsCsv(syntheticRows(200, 5)).split('\n');
+  lines[7] = lines[7]!.replace(/,[^,]*$/, ',1.5'); // line 8
+  const file = writeLogs('bad.csv', lines.join('\n'));
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(file);
+  await expect(app.getByTestId('logs-summary')).toContainText('bad.csv: 200 rows');
+  await app.getByTestId('ope-evaluate').click();
+  const problems = app.getByTestId('logs-problems');
+  await expect(problems).toHaveText('bad.csv:8: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "1.5"');
+  await expect(problems).toHaveAttribute('role', 'alert');
+  await expect.poll(() => focused(app)).toMatch(/^div: bad\.csv:8: /);
+  await expect(app.getByTestId('ope-results')).toHaveCount(0);
+  // The problem goes with the next edit (it was about the choices it was asked with).
+  await app.getByTestId('where-policy').selectOption('greedy');
+  await expect(app.getByTestId('logs-problems')).toHaveCount(0);
+
+  // A file no choice of columns can read is reported as soon as it is picked.
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('short.csv', 'item,click,pscore\na,1,0.5\nb,0\n'));
+  await expect(app.getByTestId('logs-problems')).toHaveText('short.csv:3: has 2 fields, the header has 3: check for a missing or extra comma');
+  await expect(app.getByTestId('ope-evaluate')).toHaveCount(0);
+});
+
+test('the keyboard alone: Space toggles a target, Enter on Evaluate brings the results, which take focus', async ({ app }) => {
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('logs.csv', logsCsv(syntheticRows(400, 9))));
+  const uniform = app.getByTestId('target-uniform');
+  await uniform.focus();
+  await app.keyboard.press('Space');
+  await expect(uniform).not.toBeChecked();
+  await expect(app.getByTestId('ope-blocker')).toHaveText('Choose at least one policy to evaluate.');
+  await app.keyboard.press('Space');
+  await expect(uniform).toBeChecked();
+  // Tab carries on through the targets and the intervals to Evaluate.
+  for (let i = 0; i < 20 && !(await app.getByTestId('ope-evaluate').evaluate((b) => b === document.activeElement)); i++) await app.keyboard.press('Tab');
+  await expect(app.getByTestId('ope-evaluate')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('ope-target')).toHaveCount(1);
+  await expect.poll(() => focused(app)).toBe('h2: Results');
+});
