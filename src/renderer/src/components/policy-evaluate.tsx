@@ -4,6 +4,7 @@
  * the optimum and the uniformly random policy, and the normalised score between them. Warns when
  * the environment is not the one the policy was trained on.
  */
+import { WholeNumberField } from './whole-number-field';
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
@@ -112,31 +113,8 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
             ))}
           </select>
         </label>
-        <label>
-          Episodes{' '}
-          <input
-            type="number"
-            min={1}
-            max={1_000_000}
-            value={episodes}
-            onChange={(e) => setEpisodes(e.target.value)}
-            aria-invalid={episodesValue === null ? true : undefined}
-            style={{ width: 100 }}
-            data-testid="eval-episodes"
-          />
-        </label>
-        <label>
-          Seed{' '}
-          <input
-            type="number"
-            min={0}
-            value={seed}
-            onChange={(e) => setSeed(e.target.value)}
-            aria-invalid={seedValue === null ? true : undefined}
-            style={{ width: 80 }}
-            data-testid="eval-seed"
-          />
-        </label>
+        <WholeNumberField label="Episodes" min={1} max={1_000_000} value={episodes} onChange={setEpisodes} style={{ width: 100 }} testId="eval-episodes" />
+        <WholeNumberField label="Seed" min={0} value={seed} onChange={setSeed} style={{ width: 80 }} testId="eval-seed" />
         <button type="submit" className="primary" disabled={!ready} data-testid="eval-run">
           {busy ? 'Evaluating…' : 'Evaluate'}
         </button>

@@ -10,6 +10,7 @@ import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
+import { WholeNumberField } from '../components/whole-number-field';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { wholeNumber } from '../format';
 
@@ -255,31 +256,8 @@ export function OffPolicyScreen() {
                   ))}
                 </select>
               </label>
-              <label>
-                Bootstrap resamples{' '}
-                <input
-                  type="number"
-                  min={10}
-                  max={100_000}
-                  value={resamples}
-                  onChange={(e) => setResamples(e.target.value)}
-                  aria-invalid={resamplesValue === null ? true : undefined}
-                  className="ope-number"
-                  data-testid="ope-resamples"
-                />
-              </label>
-              <label>
-                Seed{' '}
-                <input
-                  type="number"
-                  min={0}
-                  value={seed}
-                  onChange={(e) => setSeed(e.target.value)}
-                  aria-invalid={seedValue === null ? true : undefined}
-                  className="ope-number"
-                  data-testid="ope-seed"
-                />
-              </label>
+              <WholeNumberField label="Bootstrap resamples" min={10} max={100_000} value={resamples} onChange={setResamples} className="ope-number" testId="ope-resamples" />
+              <WholeNumberField label="Seed" min={0} value={seed} onChange={setSeed} className="ope-number" testId="ope-seed" />
             </div>
           </fieldset>
 
