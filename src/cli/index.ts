@@ -148,6 +148,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--confidence <c>', 'coverage of the intervals', real('--confidence', 0.5, 0.999), 0.95)
     .option('--seed <n>', 'seed of the bootstrap', integer('--seed', 0, 2 ** 31 - 1), 0)
     .option('--prior <m>', "the reward model's shrinkage, in pseudo-rows (0: raw means per context and action)", real('--prior', 0, 1_000_000), 1)
+    .option('--folds <k>', "DR's cross-fitting: each row corrected with the reward model fit on the other folds (1: no cross-fitting)", integer('--folds', 1, 10), 3)
     .action((file: string, opts: Omit<OpeOptions, 'db' | 'json'>, cmd: Command) => done(opeCommand(file, { ...globals(cmd), ...opts })));
 
   program

@@ -27,6 +27,7 @@ export interface OpeOptions extends GlobalOptions {
   confidence: number;
   seed: number;
   prior: number;
+  folds: number;
 }
 
 /** `col=value` pairs, from repeated options and commas within one. */
@@ -70,6 +71,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
     confidence: opts.confidence,
     seed: opts.seed,
     priorStrength: opts.prior,
+    folds: opts.folds,
   });
   if (opts.json) {
     printJson({
@@ -79,6 +81,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
       resamples: opts.resamples,
       seed: opts.seed,
       priorStrength: opts.prior,
+      folds: opts.folds,
       targets: result.targets,
     });
     return 0;

@@ -29,7 +29,7 @@ describe('off-policy estimators on four rows solved by hand', () => {
 
   it('IPS, SNIPS, DM and DR with raw cell means (m = 0)', () => {
     // w = [2, 0, 4, 0]; IPS = (2·1)/4; SNIPS = 2/6; q̂(a,x) = 1, q̂(b,x) = 0: DM = ½·1 + ½·0, DR adds (2·0 + 4·0)/4.
-    const r = evaluateOffPolicy(HAND, always(HAND), { priorStrength: 0, resamples: 50 });
+    const r = evaluateOffPolicy(HAND, always(HAND), { priorStrength: 0, resamples: 50, folds: 1 });
     expect(r.estimates.ips.point).toBeCloseTo(0.5, 12);
     expect(r.estimates.snips.point).toBeCloseTo(1 / 3, 12);
     expect(r.estimates.dm.point).toBeCloseTo(0.5, 12);
@@ -45,10 +45,31 @@ describe('off-policy estimators on four rows solved by hand', () => {
   it('the shrunk reward model (m = 1) moves DM and DR as computed by hand', () => {
     // r̄ = ½; q̂(x) = (1 + ½)/3 = ½; q̂(a,x) = (1 + ½)/2 = ¾; q̂(b,x) = (0 + ½)/2 = ¼.
     // DM = ½·¾ + ½·¼ = ½; DR = ½ + (2·(1 − ¾) + 4·(0 − ¼))/4 = 3/8.
-    const r = evaluateOffPolicy(HAND, always(HAND), { priorStrength: 1, resamples: 50 });
+    const r = evaluateOffPolicy(HAND, always(HAND), { priorStrength: 1, resamples: 50, folds: 1 });
     expect(r.estimates.dm.point).toBeCloseTo(0.5, 12);
     expect(r.estimates.dr.point).toBeCloseTo(0.375, 12);
     expect(r.estimates.ips.point).toBeCloseTo(0.5, 12); // no reward model in IPS
+  });
+
+  it('DR cross-fitted on 2 folds: each row corrected with the model fit on the other fold', () => {
+    // Rows 0, 2 are fold 0, rows 1, 3 fold 1 (m = 0). Without fold 0 (rows 1, 3 show only y): q̂(·, x)
+    // falls back to their mean ½. Without fold 1: q̂(a, x) = 1, q̂(b, x) = 0.
+    // Direct part: fold 0's rows (contexts a, b) (½ + ½)/4, fold 1's (a, b) (1 + 0)/4: ½.
+    // Correction: row 0, w = 2: 2·(1 − ½); row 2, w = 4: 4·(0 − ½); the y rows weigh 0: (1 − 2)/4.
+    const r = evaluateOffPolicy(HAND, always(HAND), { priorStrength: 0, resamples: 50, folds: 2 });
+    expect(r.estimates.dr.point).toBeCloseTo(0.25, 12);
+    expect(r.estimates.dm.point).toBeCloseTo(0.5, 12); // DM keeps the model fit on every row
+    expect(r.folds).toBe(2);
+  });
+
+  it('with the weight constant in each cell, an uncross-fitted DR repeats DM; cross-fitted, it does not', () => {
+    const { data } = synthetic(5, 3000);
+    const best = deterministicTarget(data, new Map([['*', '2']]), 'always 2');
+    const plain = evaluateOffPolicy(data, best, { priorStrength: 0, resamples: 20, folds: 1 });
+    expect(plain.estimates.dr.point).toBeCloseTo(plain.estimates.dm.point, 12);
+    const crossed = evaluateOffPolicy(data, best, { priorStrength: 0, resamples: 20, folds: 3 });
+    expect(Math.abs(crossed.estimates.dr.point - crossed.estimates.dm.point)).toBeGreaterThan(1e-6);
+    expect(() => evaluateOffPolicy(data, best, { folds: 0 })).toThrow(/folds must be a whole number from 1 to 10/);
   });
 
   it('intervals hold their point and depend on the seed only', () => {

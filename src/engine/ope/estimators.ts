@@ -16,9 +16,13 @@
  * The reward model q̂ is the mean reward per (context, action) shrunk toward the action's mean over
  * all contexts, itself shrunk toward the overall mean, each by `priorStrength` pseudo-rows:
  *   q̂(a)    = (S_a + m · r̄) / (N_a + m),    q̂(x, a) = (S_xa + m · q̂(a)) / (N_xa + m)
- * It is fit on the same rows it corrects (no cross-fitting: with counts per cell, as OBP's default
- * DR does). Every estimate comes with a percentile bootstrap interval over the rows (the reward
- * model refit in every resample; identical rows are resampled as groups, see Units), and `logged` is the logging policy's own mean reward.
+ * DM fits it on every row. DR cross-fits it (Chernozhukov et al. 2018; OBP's `n_folds`): row i is
+ * in fold i mod K, and its terms use the model fit on the other folds, so the correction is not
+ * computed with a model that has seen the row (fit on the same rows, per-cell means make the
+ * correction vanish wherever the weight is constant in a cell, and DR would only repeat DM).
+ * `folds: 1` fits on every row as DM does. Every estimate comes with a percentile bootstrap
+ * interval over the rows (the reward model refit in every resample; identical rows of a fold are
+ * resampled as groups, see Units), and `logged` is the logging policy's own mean reward.
  *
  * Diagnostics say whether to trust the weights: their mean (≈ 1 when π's actions are covered and
  * the propensities are right; its expectation is 1 − the unsupported mass), the effective sample
@@ -44,6 +48,8 @@ export interface OffPolicyOptions {
   seed?: number;
   /** Pseudo-rows m of the reward model's shrinkage (default 1; 0: raw means). */
   priorStrength?: number;
+  /** DR's cross-fitting folds K, 1 to 10 (default 3; 1: no cross-fitting). */
+  folds?: number;
 }
 
 export interface OffPolicyDiagnostics {
@@ -71,6 +77,7 @@ export interface OffPolicyReport {
   readonly resamples: number;
   readonly seed: number;
   readonly priorStrength: number;
+  readonly folds: number;
   /** What makes an estimate doubtful, in the user's words (see offPolicyWarnings). */
   readonly warnings: readonly string[];
 }
@@ -93,49 +100,52 @@ class Units {
   readonly cell: Int32Array;
   readonly action: Int32Array;
   readonly context: Int32Array;
+  readonly fold: Int32Array;
   readonly reward: Float64Array;
   readonly weight: Float64Array;
   /** How many logged rows each unit stands for. */
   readonly count: Float64Array;
   readonly grouped: boolean;
 
-  constructor(data: LoggedBandit, target: TargetPolicy) {
+  constructor(data: LoggedBandit, target: TargetPolicy, folds: number) {
     const n = rows(data);
     const A = data.actionLabels.length;
     const weightOf = (i: number) => target.probs[data.context[i]! * A + data.action[i]!]! / data.propensity[i]!;
-    const limit = Math.max(16, n >>> 3);
-    // (cell → reward → weight → group), number-keyed maps: a few hundred ns a row.
+    const limit = Math.max(16 * folds, n >>> 3);
+    // (cell · K + fold → reward → weight → group), number-keyed maps: a few hundred ns a row.
     const index = new Map<number, Map<number, Map<number, number>>>();
-    const cells: number[] = [];
+    const keys: number[] = [];
     const rewards: number[] = [];
     const weights: number[] = [];
     const counts: number[] = [];
-    for (let i = 0; i < n && cells.length <= limit; i++) {
-      const c = data.context[i]! * A + data.action[i]!;
+    for (let i = 0; i < n && keys.length <= limit; i++) {
+      const key = (data.context[i]! * A + data.action[i]!) * folds + (i % folds);
       const r = data.reward[i]!;
       const w = weightOf(i);
-      let byReward = index.get(c);
-      if (!byReward) index.set(c, (byReward = new Map()));
+      let byReward = index.get(key);
+      if (!byReward) index.set(key, (byReward = new Map()));
       let byWeight = byReward.get(r);
       if (!byWeight) byReward.set(r, (byWeight = new Map()));
       const g = byWeight.get(w);
       if (g !== undefined) counts[g]!++;
       else {
-        byWeight.set(w, cells.length);
-        cells.push(c);
+        byWeight.set(w, keys.length);
+        keys.push(key);
         rewards.push(r);
         weights.push(w);
         counts.push(1);
       }
     }
-    this.grouped = cells.length <= limit;
+    this.grouped = keys.length <= limit;
     if (this.grouped) {
-      this.cell = Int32Array.from(cells);
+      this.cell = Int32Array.from(keys, (k) => Math.floor(k / folds));
+      this.fold = Int32Array.from(keys, (k) => k % folds);
       this.reward = Float64Array.from(rewards);
       this.weight = Float64Array.from(weights);
       this.count = Float64Array.from(counts);
     } else {
       this.cell = Int32Array.from({ length: n }, (_, i) => data.context[i]! * A + data.action[i]!);
+      this.fold = Int32Array.from({ length: n }, (_, i) => i % folds);
       this.reward = data.reward;
       this.weight = Float64Array.from({ length: n }, (_, i) => weightOf(i));
       this.count = new Float64Array(n).fill(1);
@@ -148,21 +158,31 @@ class Units {
 /**
  * Everything one sample's statistics need, allocated once: a sample is a multiplicity k_u per
  * unit (the units' own counts for the logs themselves), and the statistics are weighted sums over
- * units, the reward model's cells included, so a resample costs O(units + the target's support),
- * not O(contexts × actions).
+ * units, so a resample costs O(units + folds × the target's support), not O(contexts × actions).
+ * The reward model's sums are kept per fold and in all (index K): the model without fold f is
+ * the whole's sums minus fold f's. Cells are numbered densely over those the logs show or the
+ * target chooses (`slot`), so the sums stay small however many contexts × actions there are.
  */
 class Sampler {
   private readonly n: number;
+  private readonly K: number;
   private readonly A: number;
-  // The reward model's sums: per cell (x · A + a), per action, and rows per context.
-  private readonly cellSum: Float64Array;
-  private readonly cellCount: Float64Array;
+  private readonly C: number;
+  /** Distinct cells the sums keep (the logs' and the target's support's). */
+  private readonly R: number;
+  private readonly unitSlot: Int32Array;
+  // Sums per model index j (a fold, or K: every row) at [j · size + i].
+  private readonly slotSum: Float64Array;
+  private readonly slotCount: Float64Array;
   private readonly actionSum: Float64Array;
   private readonly actionCount: Float64Array;
   private readonly contextCount: Float64Array;
-  /** π's support per context: supportStart[x]..supportStart[x + 1] into supportAction / supportProb. */
+  private readonly foldSum: Float64Array;
+  private readonly foldCount: Float64Array;
+  /** π's support per context: supportStart[x]..supportStart[x + 1] into supportAction / supportSlot / supportProb. */
   private readonly supportStart: Int32Array;
   private readonly supportAction: Int32Array;
+  private readonly supportSlot: Int32Array;
   private readonly supportProb: Float64Array;
   readonly out = new Float64Array(5);
 
@@ -171,18 +191,23 @@ class Sampler {
     target: TargetPolicy,
     readonly units: Units,
     private readonly m: number,
+    folds: number,
   ) {
     this.n = rows(data);
+    this.K = folds;
     const A = (this.A = data.actionLabels.length);
-    const C = data.contextLabels.length;
-    this.cellSum = new Float64Array(C * A);
-    this.cellCount = new Float64Array(C * A);
-    this.actionSum = new Float64Array(A);
-    this.actionCount = new Float64Array(A);
-    this.contextCount = new Float64Array(C);
+    const C = (this.C = data.contextLabels.length);
+    const slots = new Map<number, number>();
+    const slotOf = (cell: number) => {
+      let s = slots.get(cell);
+      if (s === undefined) slots.set(cell, (s = slots.size));
+      return s;
+    };
+    this.unitSlot = Int32Array.from(units.cell, slotOf);
     this.supportStart = new Int32Array(C + 1);
     const actions: number[] = [];
     const probs: number[] = [];
+    const supportSlots: number[] = [];
     for (let x = 0; x < C; x++) {
       this.supportStart[x] = actions.length;
       for (let a = 0; a < A; a++) {
@@ -190,27 +215,37 @@ class Sampler {
         if (p > 0) {
           actions.push(a);
           probs.push(p);
+          supportSlots.push(slotOf(x * A + a));
         }
       }
     }
     this.supportStart[C] = actions.length;
     this.supportAction = Int32Array.from(actions);
+    this.supportSlot = Int32Array.from(supportSlots);
     this.supportProb = Float64Array.from(probs);
+    const R = (this.R = slots.size);
+    const models = folds + 1;
+    this.slotSum = new Float64Array(models * R);
+    this.slotCount = new Float64Array(models * R);
+    this.actionSum = new Float64Array(models * A);
+    this.actionCount = new Float64Array(models * A);
+    this.contextCount = new Float64Array(models * C);
+    this.foldSum = new Float64Array(models);
+    this.foldCount = new Float64Array(models);
   }
 
   /** The statistics of the sample with multiplicities k per unit into `out`. */
   compute(k: ArrayLike<number>): Float64Array {
-    const { n, A, cellSum, cellCount, actionSum, actionCount, contextCount } = this;
-    const { cell, weight, reward, action, context } = this.units;
-    const size = cell.length;
-    for (let u = 0; u < size; u++) {
-      cellSum[cell[u]!] = 0;
-      cellCount[cell[u]!] = 0;
-    }
+    const { n, K, A, C, R, unitSlot, slotSum, slotCount, actionSum, actionCount, contextCount, foldSum, foldCount } = this;
+    const { weight, reward, action, context, fold } = this.units;
+    const size = unitSlot.length;
+    slotSum.fill(0);
+    slotCount.fill(0);
     actionSum.fill(0);
     actionCount.fill(0);
     contextCount.fill(0);
-    let total = 0;
+    foldSum.fill(0);
+    foldCount.fill(0);
     let ipsSum = 0;
     let weightSum = 0;
     for (let u = 0; u < size; u++) {
@@ -218,51 +253,73 @@ class Sampler {
       if (times === 0) continue;
       const r = reward[u]!;
       const w = weight[u]!;
-      total += times * r;
       ipsSum += times * w * r;
       weightSum += times * w;
-      const c = cell[u]!;
+      const f = fold[u]!;
+      const slot = unitSlot[u]!;
       const a = action[u]!;
-      cellSum[c] = cellSum[c]! + times * r;
-      cellCount[c] = cellCount[c]! + times;
-      actionSum[a] = actionSum[a]! + times * r;
-      actionCount[a] = actionCount[a]! + times;
-      contextCount[context[u]!] = contextCount[context[u]!]! + times;
+      const x = context[u]!;
+      // Into the unit's fold (j = f), then into the whole (j = K).
+      for (let j = f, pass = 0; pass < 2; pass++, j = K) {
+        slotSum[j * R + slot] = slotSum[j * R + slot]! + times * r;
+        slotCount[j * R + slot] = slotCount[j * R + slot]! + times;
+        actionSum[j * A + a] = actionSum[j * A + a]! + times * r;
+        actionCount[j * A + a] = actionCount[j * A + a]! + times;
+        contextCount[j * C + x] = contextCount[j * C + x]! + times;
+        foldSum[j] = foldSum[j]! + times * r;
+        foldCount[j] = foldCount[j]! + times;
+      }
     }
-    const mean = total / n;
-    // DM: Σ_x (N_x / n) Σ_{a ∈ supp π(·|x)} π(a|x) q̂(x, a).
-    let dm = 0;
-    const { supportStart, supportAction, supportProb } = this;
-    for (let x = 0; x + 1 < supportStart.length; x++) {
-      const nx = contextCount[x]!;
-      if (nx === 0) continue;
-      let vx = 0;
-      for (let s = supportStart[x]!; s < supportStart[x + 1]!; s++) vx += supportProb[s]! * this.q(x * A + supportAction[s]!, supportAction[s]!, mean);
-      dm += (nx / n) * vx;
-    }
-    // DR's correction: (1/n) Σ_u k_u w_u (r_u − q̂(x_u, a_u)).
+    // DM, with the model fit on every row: Σ_x (N_x / n) Σ_{a ∈ supp π(·|x)} π(a|x) q̂(x, a).
+    const dm = this.direct(K, K);
+    // DR: each fold's rows with the model fit on the others (every row when K = 1).
+    let dr = 0;
+    for (let f = 0; f < K; f++) dr += this.direct(f, K === 1 ? K : f);
     let correction = 0;
     for (let u = 0; u < size; u++) {
       const times = k[u]!;
       const w = weight[u]!;
       if (times === 0 || w === 0) continue;
-      correction += times * w * (reward[u]! - this.q(cell[u]!, action[u]!, mean));
+      correction += times * w * (reward[u]! - this.q(K === 1 ? K : fold[u]!, unitSlot[u]!, action[u]!));
     }
     const out = this.out;
-    out[LOGGED] = mean;
+    out[LOGGED] = foldSum[K]! / n;
     out[IPS] = ipsSum / n;
     out[SNIPS] = weightSum > 0 ? ipsSum / weightSum : NaN;
     out[DM] = dm;
-    out[DR] = dm + correction / n;
+    out[DR] = dr + correction / n;
     return out;
   }
 
-  /** q̂(x, a) from the current sums (see the header). */
-  private q(cell: number, a: number, mean: number): number {
-    const m = this.m;
-    const actionMean = this.actionCount[a]! + m > 0 ? (this.actionSum[a]! + m * mean) / (this.actionCount[a]! + m) : mean;
-    const count = this.cellCount[cell]!;
-    return count + m > 0 ? (this.cellSum[cell]! + m * actionMean) / (count + m) : actionMean;
+  /** (1/n) Σ over the rows of `rowsOf` (a fold, or K: every row) of Σ_a π(a|x) q̂_model(x, a). */
+  private direct(rowsOf: number, model: number): number {
+    const { n, C, contextCount, supportStart, supportAction, supportSlot, supportProb } = this;
+    let value = 0;
+    for (let x = 0; x < C; x++) {
+      const nx = contextCount[rowsOf * C + x]!;
+      if (nx === 0) continue;
+      let vx = 0;
+      for (let s = supportStart[x]!; s < supportStart[x + 1]!; s++) vx += supportProb[s]! * this.q(model, supportSlot[s]!, supportAction[s]!);
+      value += (nx / n) * vx;
+    }
+    return value;
+  }
+
+  /**
+   * q̂(x, a) (see the header) of model j: fit on every row (j = K), or on every row but fold j's
+   * (the whole's sums minus the fold's). A model with no rows falls back to the whole's mean.
+   */
+  private q(j: number, slot: number, a: number): number {
+    const { m, K, R, A, slotSum, slotCount, actionSum, actionCount, foldSum, foldCount } = this;
+    const out = j !== K;
+    const rowsIn = out ? foldCount[K]! - foldCount[j]! : foldCount[K]!;
+    const mean = rowsIn > 0 ? (out ? foldSum[K]! - foldSum[j]! : foldSum[K]!) / rowsIn : foldSum[K]! / foldCount[K]!;
+    const aSum = out ? actionSum[K * A + a]! - actionSum[j * A + a]! : actionSum[K * A + a]!;
+    const aCount = out ? actionCount[K * A + a]! - actionCount[j * A + a]! : actionCount[K * A + a]!;
+    const actionMean = aCount + m > 0 ? (aSum + m * mean) / (aCount + m) : mean;
+    const sum = out ? slotSum[K * R + slot]! - slotSum[j * R + slot]! : slotSum[K * R + slot]!;
+    const count = out ? slotCount[K * R + slot]! - slotCount[j * R + slot]! : slotCount[K * R + slot]!;
+    return count + m > 0 ? (sum + m * actionMean) / (count + m) : actionMean;
   }
 }
 
@@ -272,7 +329,8 @@ class Sampler {
  * RangeError for options out of range.
  */
 export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, options: OffPolicyOptions = {}): OffPolicyReport {
-  const { resamples = 1000, confidence = 0.95, seed = 0, priorStrength = 1 } = options;
+  const { resamples = 1000, confidence = 0.95, seed = 0, priorStrength = 1, folds = 3 } = options;
+  if (!(Number.isInteger(folds) && folds >= 1 && folds <= 10)) throw new RangeError(`folds must be a whole number from 1 to 10, got ${folds}`);
   checkBootstrapOptions(confidence, resamples);
   if (!(priorStrength >= 0 && Number.isFinite(priorStrength))) throw new RangeError(`priorStrength must be a finite number ≥ 0, got ${priorStrength}`);
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
@@ -283,8 +341,8 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
   if (target.probs.length !== C * A || target.unsupported.length !== C) {
     throw new RangeError(`the target's table is ${target.probs.length} cells for ${C} contexts × ${A} actions: build it from these logs`);
   }
-  const units = new Units(data, target);
-  const sampler = new Sampler(data, target, units, priorStrength);
+  const units = new Units(data, target, folds);
+  const sampler = new Sampler(data, target, units, priorStrength, folds);
   const point = Float64Array.from(sampler.compute(units.count));
 
   const replicates = Array.from({ length: 5 }, () => new Float64Array(resamples));
@@ -340,6 +398,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     resamples,
     seed,
     priorStrength,
+    folds,
     warnings: offPolicyWarnings(diagnostics, n, weightSE),
   };
 }
