@@ -139,6 +139,8 @@ export const commands = {
       confidence: z.number().min(0.5).max(0.999).default(0.95),
       seed: z.number().int().min(0).default(0),
       prior: z.number().min(0).max(1e6).default(1),
+      /** DR's cross-fitting folds (1: none). */
+      folds: z.number().int().min(1).max(10).default(3),
     })
     .strict(),
 } as const;

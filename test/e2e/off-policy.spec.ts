@@ -104,12 +104,28 @@ test('evaluates the greedy policy on the uniform policy’s rows as `aisle ope` 
   await expect(greedy.getByTestId('ope-covers')).toHaveCount(4);
   await expect(targets.nth(0).getByTestId('ope-truth')).toHaveCount(0);
 
+  // From the top: the results took focus and scrolled the page, which would leave the sticky sidebar mid-page in a full-page shot.
+  await app.evaluate(() => window.scrollTo(0, 0));
   await saveScreenshot(app, 'off-policy');
 
   // A changed choice marks the results as stale until Evaluate runs again.
   await expect(app.getByTestId('ope-stale')).toHaveCount(0);
   await app.getByTestId('ope-seed').fill('1');
   await expect(app.getByTestId('ope-stale')).toBeVisible();
+
+  // The reward model's settings reach the engine: with raw cell means fit on every row, DR's
+  // correction vanishes where the weight is constant in a cell (uniform logging), so DR repeats DM;
+  // cross-fitted, it does not.
+  const estimate = (spec: string, k: string) => results.locator(`[data-testid=ope-target][data-spec="${spec}"] [data-testid=ope-row][data-estimator=${k}] [data-testid=ope-value]`).getAttribute('data-value');
+  await app.getByTestId('ope-prior').fill('0');
+  await app.getByTestId('ope-folds').selectOption('1');
+  await app.getByTestId('ope-evaluate').click();
+  await expect(app.getByTestId('ope-stale')).toHaveCount(0);
+  expect(Number(await estimate('uniform', 'dr'))).toBeCloseTo(Number(await estimate('uniform', 'dm')), 12);
+  await app.getByTestId('ope-folds').selectOption('3');
+  await app.getByTestId('ope-evaluate').click();
+  await expect(app.getByTestId('ope-stale')).toHaveCount(0);
+  await expect.poll(async () => Math.abs(Number(await estimate('uniform', 'dr')) - Number(await estimate('uniform', 'dm')))).toBeGreaterThan(1e-9);
 
   // Every control on the screen has a label.
   const unlabelled = await app.locator('main').evaluate((main) =>

@@ -18,7 +18,7 @@ export function logHandlers(ctx: ServiceContext): LogHandlers {
     'logs.inspect': ({ text, fileName }) => inspectLogsInWorker(ctx.workerPath, text, fileName, ctx.closing),
 
     'logs.evaluate': (input) => {
-      const { text, fileName, where, targets, resamples, confidence, seed, prior } = input;
+      const { text, fileName, where, targets, resamples, confidence, seed, prior, folds } = input;
       // Stored policies are read here (an unknown id is a 404 like any other); the rest in the worker.
       const specs = targets.map((t) => targetSpec(ctx, t));
       const { action, reward, propensity, context } = input.columns;
@@ -28,7 +28,7 @@ export function logHandlers(ctx: ServiceContext): LogHandlers {
         ...(propensity !== undefined ? { propensity } : {}),
         ...(context !== undefined ? { context } : {}),
       };
-      return evaluateLogsInWorker(ctx.workerPath, { text, fileName, where, columns, specs, options: { resamples, confidence, seed, priorStrength: prior } }, ctx.closing);
+      return evaluateLogsInWorker(ctx.workerPath, { text, fileName, where, columns, specs, options: { resamples, confidence, seed, priorStrength: prior, folds } }, ctx.closing);
     },
   };
 }

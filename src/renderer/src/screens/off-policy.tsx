@@ -53,6 +53,8 @@ export function OffPolicyScreen() {
   const [targets, setTargets] = useState<Targets>();
   const [confidence, setConfidence] = useState(0.95);
   const [resamples, setResamples] = useState('1000');
+  const [prior, setPrior] = useState('1');
+  const [folds, setFolds] = useState(3);
   const [seed, setSeed] = useState('0');
   const [busy, setBusy] = useState(false);
   const [evaluated, setEvaluated] = useState<Evaluated>();
@@ -97,6 +99,7 @@ export function OffPolicyScreen() {
   const actionValues = columns.find((c) => c.name === roles.action)?.values ?? null;
   const resamplesValue = wholeNumber(resamples, 10, 100_000);
   const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
+  const priorValue = wholeNumber(prior, 0, 1_000_000);
 
   // The request as the choices stand (without the file's text), and what stops it being sent.
   const { request, blocker } = useMemo((): { request: Omit<Request, 'text'> | null; blocker: string | null } => {
@@ -107,6 +110,7 @@ export function OffPolicyScreen() {
     if (chosen.blocker !== null) return { request: null, blocker: chosen.blocker };
     if (resamplesValue === null) return { request: null, blocker: 'Resamples must be a whole number from 10 to 100,000.' };
     if (seedValue === null) return { request: null, blocker: 'The seed must be a whole number ≥ 0.' };
+    if (priorValue === null) return { request: null, blocker: 'The prior must be a whole number of pseudo-rows from 0 to 1,000,000.' };
     return {
       request: {
         fileName: logs.fileName,
@@ -116,10 +120,12 @@ export function OffPolicyScreen() {
         resamples: resamplesValue,
         confidence,
         seed: seedValue,
+        prior: priorValue,
+        folds,
       },
       blocker: null,
     };
-  }, [logs, targets, roles, where, usable, resamplesValue, seedValue, confidence]);
+  }, [logs, targets, roles, where, usable, resamplesValue, seedValue, priorValue, folds, confidence]);
   const key = request && logs ? JSON.stringify([logs.load, request]) : null;
 
   const evaluate = async () => {
@@ -259,6 +265,24 @@ export function OffPolicyScreen() {
               <WholeNumberField label="Bootstrap resamples" min={10} max={100_000} value={resamples} onChange={setResamples} className="ope-number" testId="ope-resamples" />
               <WholeNumberField label="Seed" min={0} value={seed} onChange={setSeed} className="ope-number" testId="ope-seed" />
             </div>
+          </fieldset>
+
+          <fieldset className="ope-group">
+            <legend>Reward model (DM, DR)</legend>
+            <div className="row">
+              <WholeNumberField label="Prior, in pseudo-rows" min={0} max={1_000_000} value={prior} onChange={setPrior} className="ope-number" testId="ope-prior" />
+              <label>
+                DR cross-fitting{' '}
+                <select value={folds} onChange={(e) => setFolds(Number(e.target.value))} data-testid="ope-folds">
+                  {Array.from({ length: 10 }, (_, i) => i + 1).map((k) => (
+                    <option key={k} value={k}>
+                      {k === 1 ? 'none (fit on every row)' : `${k} folds`}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <p className="muted small">Each cell&apos;s mean reward, shrunk toward its action&apos;s mean by the prior; DR corrects each row with the model fit on the other folds.</p>
           </fieldset>
 
           <div className="row">
