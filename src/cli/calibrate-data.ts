@@ -16,7 +16,7 @@ import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge } from '../main/files';
-import { DECIMAL, splitCsvLine } from '../engine/csv';
+import { checkedHeader, DECIMAL, rowShapeProblem, splitCsvLine } from '../engine/csv';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
 type Column = (typeof EVENT_COLUMNS)[number];
@@ -130,20 +130,13 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
       if (missing.length > 0) {
         throw new ValidationError([`${label}:${lineNo}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}: the first line must name the columns ${EVENT_COLUMNS.join(',')}`]);
       }
-      // A repeated column would be read from its first copy only: ambiguous, so refused.
-      const twice = header.findIndex((c, i) => c !== '' && header.indexOf(c) !== i);
-      if (twice >= 0) {
-        const first = header.indexOf(header[twice]!);
-        throw new ValidationError([`${label}:${lineNo}: the header names column "${header[twice]}" twice (columns ${first + 1} and ${twice + 1}): remove or rename one of them`]);
-      }
+      checkedHeader(header, label, lineNo);
       index = Object.fromEntries(EVENT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
       width = header.length;
       continue;
     }
-    let problem: string | void;
-    if (!fields) problem = 'unterminated quoted field: close the quote';
-    else if (fields.length !== width) problem = `has ${fields.length} fields, the header has ${width}: check for a missing or extra comma`;
-    else {
+    let problem: string | void = rowShapeProblem(fields, width);
+    if (problem === undefined && fields) {
       const row = parseRow(fields, index);
       problem = typeof row === 'string' ? row : onRow(row, lineNo);
       if (typeof row !== 'string') rows++;

@@ -1,4 +1,5 @@
 /** CSV lines and plain decimal numbers, as Aisle's CSV readers (transactions, logged feedback) take them. */
+import { ValidationError } from './params';
 
 /** Splits one CSV line (RFC 4180 quoting, no embedded newlines). */
 export function splitCsvLine(line: string): string[] | null {
@@ -41,3 +42,23 @@ export function splitCsvLine(line: string): string[] | null {
  * Number() alone would also read "0x10" as 16, "Infinity", and "" or " " as 0.
  */
 export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A header's column names as given; a name repeated is refused (a repeated column would be read
+ * from its first copy only: ambiguous), naming `label:LINE` and both positions.
+ */
+export function checkedHeader<T extends readonly string[]>(names: T, label: string, lineNo: number): T {
+  const twice = names.findIndex((c, i) => c !== '' && names.indexOf(c) !== i);
+  if (twice >= 0) {
+    const first = names.indexOf(names[twice]!);
+    throw new ValidationError([`${label}:${lineNo}: the header names column "${names[twice]}" twice (columns ${first + 1} and ${twice + 1}): remove or rename one of them`]);
+  }
+  return names;
+}
+
+/** What is wrong with a data line's shape (splitCsvLine's fields, null for an open quote) against a header of `width` columns, if anything. */
+export function rowShapeProblem(fields: readonly string[] | null, width: number): string | undefined {
+  if (!fields) return 'unterminated quoted field: close the quote';
+  if (fields.length !== width) return `has ${fields.length} fields, the header has ${width}: check for a missing or extra comma`;
+  return undefined;
+}

@@ -5,8 +5,8 @@
  * fix (a malformed row, a missing column, no row matching, a policy these logs cannot evaluate)
  * comes back as problems; stored policies are read by the caller and arrive parsed.
  */
-import { splitCsvLine } from '../engine/csv';
-import { defaultLogColumn, parseLogLines, type LogColumns } from '../engine/ope/csv';
+import { checkedHeader, rowShapeProblem, splitCsvLine } from '../engine/csv';
+import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, type LogColumns } from '../engine/ope/csv';
 import { labelOrder } from '../engine/ope/data';
 import type { OffPolicyOptions } from '../engine/ope/estimators';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
@@ -78,19 +78,14 @@ export function inspectLogs(lines: readonly string[], label: string): LogsInspec
     if (line.trim() === '') continue;
     const fields = splitCsvLine(line);
     if (!header) {
-      header = (fields ?? []).map((f) => f.trim());
-      const twice = header.findIndex((c, j) => c !== '' && header!.indexOf(c) !== j);
-      if (twice >= 0) {
-        const first = header.indexOf(header[twice]!);
-        throw new ValidationError([`${label}:${lineNo}: the header names column "${header[twice]}" twice (columns ${first + 1} and ${twice + 1}): remove or rename one of them`]);
-      }
+      header = checkedHeader((fields ?? []).map((f) => f.trim()), label, lineNo);
       counts = header.map(() => new Map());
       continue;
     }
     rows++;
-    if (!fields) problems.push(`${label}:${lineNo}: unterminated quoted field: close the quote`);
-    else if (fields.length !== header.length) problems.push(`${label}:${lineNo}: has ${fields.length} fields, the header has ${header.length}: check for a missing or extra comma`);
-    else {
+    const problem = rowShapeProblem(fields, header.length);
+    if (problem !== undefined) problems.push(`${label}:${lineNo}: ${problem}`);
+    else if (fields) {
       for (let c = 0; c < fields.length; c++) {
         const seen = counts[c];
         if (!seen) continue;
@@ -101,9 +96,9 @@ export function inspectLogs(lines: readonly string[], label: string): LogsInspec
     }
   }
   if (problems.length >= MAX_PROBLEMS) problems.push(`${label}: stopped after ${MAX_PROBLEMS} problems: fix these and pick the file again`);
-  if (!header) throw new ValidationError([`${label}: the file is empty: expected a header line naming the columns, then one row per logged impression`]);
+  if (!header) throw logsFileEmpty(label);
   if (problems.length > 0) throw new ValidationError(problems);
-  if (rows === 0) throw new ValidationError([`${label}: has a header but no rows: the logs need at least one row`]);
+  if (rows === 0) throw logsWithoutRows(label);
   const names = header;
   const role = (r: Role) => defaultLogColumn(names, r);
   return {

@@ -6,7 +6,7 @@
  * `where` keeps the rows of one logging policy or campaign. Every kept row is validated; the first
  * problems are reported as `file:LINE: column …`, as the shop calibration's reader does.
  */
-import { DECIMAL, splitCsvLine } from '../csv';
+import { checkedHeader, DECIMAL, rowShapeProblem, splitCsvLine } from '../csv';
 import { ValidationError } from '../params';
 import { checkLoggedBandit, labelOrder, type LoggedBandit } from './data';
 
@@ -62,6 +62,16 @@ interface Filter {
 /** The column a role takes in this header when none is named (null: the header has none of its usual names). */
 export function defaultLogColumn(header: readonly string[], role: Role): string | null {
   return DEFAULT_LOG_COLUMNS[role].find((c) => header.includes(c)) ?? null;
+}
+
+/** A logs file with no header line. */
+export function logsFileEmpty(label: string): ValidationError {
+  return new ValidationError([`${label}: the file is empty: expected a header line naming the columns, then one row per logged impression`]);
+}
+
+/** A logs file with a header and nothing under it. */
+export function logsWithoutRows(label: string): ValidationError {
+  return new ValidationError([`${label}: has a header but no rows: the logs need at least one row`]);
 }
 
 /** Picks each role's column in the header, or says how to name it. */
@@ -168,13 +178,7 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
     if (line.trim() === '') continue;
     const fields = splitCsvLine(line);
     if (!columns) {
-      const header = (fields ?? []).map((f) => f.trim());
-      // A repeated column would be read from its first copy only: ambiguous, so refused.
-      const twice = header.findIndex((c, i) => c !== '' && header.indexOf(c) !== i);
-      if (twice >= 0) {
-        const first = header.indexOf(header[twice]!);
-        throw new ValidationError([`${label}:${lineNo}: the header names column "${header[twice]}" twice (columns ${first + 1} and ${twice + 1}): remove or rename one of them`]);
-      }
+      const header = checkedHeader((fields ?? []).map((f) => f.trim()), label, lineNo);
       columns = resolveColumns(header, options, label);
       const unknown = Object.keys(options.where ?? {}).filter((c) => !header.includes(c));
       if (unknown.length > 0) {
@@ -191,10 +195,8 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
       continue;
     }
     rowsRead++;
-    let problem: string | undefined;
-    if (!fields) problem = 'unterminated quoted field: close the quote';
-    else if (fields.length !== width) problem = `has ${fields.length} fields, the header has ${width}: check for a missing or extra comma`;
-    else {
+    let problem = rowShapeProblem(fields, width);
+    if (problem === undefined && fields) {
       let pass = true;
       for (const f of filters) {
         const v = fields[f.index]!.trim();
@@ -214,9 +216,9 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
       }
     }
   }
-  if (!columns) throw new ValidationError([`${label}: the file is empty: expected a header line naming the columns, then one row per logged impression`]);
+  if (!columns) throw logsFileEmpty(label);
   if (problems.length > 0) throw new ValidationError(problems);
-  if (rowsRead === 0) throw new ValidationError([`${label}: has a header but no rows: the logs need at least one row`]);
+  if (rowsRead === 0) throw logsWithoutRows(label);
   if (kept === 0) throw noRowMatches(filters, label);
 
   const actions = ordered([...actionIds.keys()]);
