@@ -50,10 +50,11 @@ export interface OffPolicyRun {
   readonly targets: readonly TargetResult[];
 }
 
-export function describeWhere(where: Readonly<Record<string, string>>): string {
+/** `where` as column=value pairs: "policy=bts, campaign=men" (or joined by `separator`, as in a target spec). */
+export function describeWhere(where: Readonly<Record<string, string>>, separator = ', '): string {
   return Object.entries(where)
     .map(([c, v]) => `${c}=${v}`)
-    .join(', ');
+    .join(separator);
 }
 
 export function targetSpecText(spec: TargetSpec): string {
@@ -63,9 +64,7 @@ export function targetSpecText(spec: TargetSpec): string {
     case 'action':
       return `action:${spec.action}`;
     case 'logs':
-      return `logs:${Object.entries(spec.where)
-        .map(([c, v]) => `${c}=${v}`)
-        .join(',')}`;
+      return `logs:${describeWhere(spec.where, ',')}`;
     case 'policy':
       return spec.label;
   }
