@@ -48,4 +48,30 @@ describe('npm run bench, the pool measures (--quick)', () => {
     expect(line.ipsInterval[0]).toBeLessThan(0.01);
     expect(line.ipsInterval[1]).toBeGreaterThan(0.01);
   }, 200_000);
+  it('prints each shop preset against seed-toy, from interleaved runs of the same random agent', () => {
+    const r = spawnSync(process.execPath, [BENCH, 'shop', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.bench, l.preset])).toEqual([
+      ['shop-random-vs-seed-toy', 'shop-fatigue'],
+      ['shop-random-vs-seed-toy', 'shop-large'],
+    ]);
+    for (const line of lines) {
+      const ratio = line.ratio as number;
+      const range = line.ratioRange as [number, number];
+      expect(line.rounds).toBe(3);
+      expect(range[0]).toBeLessThanOrEqual(ratio);
+      expect(range[1]).toBeGreaterThanOrEqual(ratio);
+      // Each round's ratio is a shop run against the seed-toy runs beside it, so the median of the
+      // rounds is near, not equal to, the ratio of the median rates; a shop step costs more than seed-toy's.
+      expect(ratio).toBeGreaterThan(0.02);
+      expect(ratio).toBeLessThan(1);
+      expect((line.aisle as number) / (line.reference as number)).toBeGreaterThan(ratio / 3);
+      expect((line.aisle as number) / (line.reference as number)).toBeLessThan(ratio * 3);
+      // Random play ends sessions early (users leave), well inside the presets' session caps.
+      expect(line.stepsPerEpisode as number).toBeGreaterThan(2);
+      expect(line.stepsPerEpisode as number).toBeLessThan(50);
+      expect(line.met).toBe(ratio >= 0.3);
+    }
+  }, 200_000);
 });
