@@ -19,6 +19,7 @@ import { schemasCommand } from './schemas';
 import { serveCommand } from './serve';
 import { calibrateCommand, exportMdpCommand } from './shop';
 import { opeCommand, type OpeOptions } from './ope';
+import { logsMdpCommand, type LogsMdpOptions } from './logs';
 
 function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -37,6 +38,13 @@ function real(name: string, min: number, max: number) {
 }
 
 const runId = integer('runId', 1);
+
+/** An MDP's name as aisle.mdp/v1 holds it: at most 200 characters, none of them control characters. */
+function mdpName(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value) || value.length > 200) throw new InvalidArgumentError(`--name must be at most 200 characters, none of them control characters, got ${value.length > 40 ? `${value.length} characters` : JSON.stringify(value)}.`);
+  return value;
+}
 
 /** An empty `--db` (an unset shell variable, say) must not quietly open the user's own database. */
 function dbPath(value: string): string {
@@ -149,7 +157,24 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--seed <n>', 'seed of the bootstrap', integer('--seed', 0, 2 ** 31 - 1), 0)
     .option('--prior <m>', "the reward model's shrinkage, in pseudo-rows (0: raw means per context and action)", real('--prior', 0, 1_000_000), 1)
     .option('--folds <k>', "DR's cross-fitting: each row corrected with the reward model fit on the other folds (1: no cross-fitting)", integer('--folds', 1, 10), 3)
+    .option('--holdout <k>', 'evaluate on every k-th row only (rows i with i mod k = k − 1 of those --where keeps): the rows `aisle logs mdp --holdout k` did not fit', integer('--holdout', 2, 1_000_000))
     .action((file: string, opts: Omit<OpeOptions, 'db' | 'json'>, cmd: Command) => done(opeCommand(file, { ...globals(cmd), ...opts })));
+
+  const logs = program.command('logs').description('logged recommendations: fit a simulator to them');
+  logs
+    .command('mdp')
+    .description("write the logs' contextual bandit as an aisle.mdp/v1 file: a state per context, entered with its share of the rows; each action pays what the reward model (the DM of `aisle ope`) says it earns there; train any agent on it in a tabular-mdp experiment")
+    .argument('<logs>', 'a CSV file, one impression per row, as `aisle ope` reads it')
+    .option('-o, --output <file>', 'where to write the MDP (default: print it)')
+    .option('--where <column=value>', 'fit on the rows with these values only (repeatable, or comma-separated), e.g. policy=random,campaign=men', collect, [])
+    .option('--action-column <name>', 'the action column (default: action, else item)')
+    .option('--reward-column <name>', 'the reward column (default: reward, else click)')
+    .option('--propensity-column <name>', "the logging policy's probability of the action shown (default: propensity, else pscore; checked, not used by the fit)")
+    .option('--context-column <name>', 'the context column, or none (default: context, else position, else none)')
+    .option('--prior <m>', "the reward model's shrinkage toward the action's mean, in pseudo-rows (0: raw means per context and action)", real('--prior', 0, 1_000_000), 1)
+    .option('--holdout <k>', 'fit on all rows but every k-th (rows i with i mod k = k − 1), to evaluate a learned policy on those with `aisle ope --holdout k`', integer('--holdout', 2, 1_000_000))
+    .option('--name <text>', "the MDP's name (default: its sizes)", mdpName)
+    .action((file: string, opts: Omit<LogsMdpOptions, 'db' | 'json'>, cmd: Command) => done(logsMdpCommand(file, { ...globals(cmd), ...opts })));
 
   program
     .command('schemas')

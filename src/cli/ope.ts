@@ -8,6 +8,7 @@
  * checked against the truth — the Open Bandit Dataset's own validation.
  */
 import { resolve } from 'node:path';
+import { holdoutRows } from '../engine/ope/data';
 import { describeWhere, evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { ValidationError } from '../engine/params';
@@ -15,14 +16,12 @@ import { readJsonFile } from '../main/files';
 import { fmt, plural, printJson, table, type GlobalOptions } from './context';
 import { readLogs, type ReadLogsOptions } from './logged-data';
 
-export interface OpeOptions extends GlobalOptions {
+export interface OpeOptions extends GlobalOptions, LogColumnOptions {
   where: string[];
   target: string[];
-  actionColumn?: string;
-  rewardColumn?: string;
-  propensityColumn?: string;
-  contextColumn?: string;
   positions?: boolean;
+  /** Evaluate on every k-th row only (rows i with i mod k = k − 1 of those --where keeps). */
+  holdout?: number;
   resamples: number;
   confidence: number;
   seed: number;
@@ -54,16 +53,40 @@ function targetSpec(text: string, positions: boolean): TargetSpec {
   return { kind: 'policy', policy: parsePolicy(readJsonFile(text, `--target ${text}`)), label: text, positions };
 }
 
-export async function opeCommand(file: string, opts: OpeOptions): Promise<number> {
-  if (opts.target.length === 0) throw new ValidationError(['--target: give at least one policy to evaluate (uniform, action:<label>, logs:<column=value>, or an aisle.policy/v1 file)']);
-  const where = parseWhere(opts.where, '--where');
-  const columns: ReadLogsOptions = {
+/** The logs' column options, as `aisle ope` and `aisle logs mdp` take them. */
+export interface LogColumnOptions {
+  actionColumn?: string;
+  rewardColumn?: string;
+  propensityColumn?: string;
+  contextColumn?: string;
+}
+
+/** The column names given (`--context-column none`: the logs have no context). */
+export function logColumns(opts: LogColumnOptions): ReadLogsOptions {
+  return {
     ...(opts.actionColumn !== undefined ? { action: opts.actionColumn } : {}),
     ...(opts.rewardColumn !== undefined ? { reward: opts.rewardColumn } : {}),
     ...(opts.propensityColumn !== undefined ? { propensity: opts.propensityColumn } : {}),
     ...(opts.contextColumn !== undefined ? { context: opts.contextColumn === 'none' ? null : opts.contextColumn } : {}),
   };
-  const data = await readLogs(file, file, { ...columns, where });
+}
+
+/** "every 3rd row", for --holdout's messages. */
+export function everyKth(k: number): string {
+  const suffix = k % 100 >= 11 && k % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th');
+  return `every ${k}${suffix} row`;
+}
+
+export async function opeCommand(file: string, opts: OpeOptions): Promise<number> {
+  if (opts.target.length === 0) throw new ValidationError(['--target: give at least one policy to evaluate (uniform, action:<label>, logs:<column=value>, or an aisle.policy/v1 file)']);
+  const where = parseWhere(opts.where, '--where');
+  const columns = logColumns(opts);
+  const read = await readLogs(file, file, { ...columns, where });
+  // --holdout k: the rows `aisle logs mdp --holdout k` left out of its fit, and only those.
+  const data = opts.holdout !== undefined ? holdoutRows(read, opts.holdout, 'holdout') : read;
+  if (opts.holdout !== undefined && data.action.length === 0) {
+    throw new ValidationError([`--holdout ${opts.holdout}: ${everyKth(opts.holdout)} of the ${plural(read.rowsKept, 'row')} kept is none: give a smaller --holdout`]);
+  }
   const specs = opts.target.map((t) => targetSpec(t, opts.positions === true));
   if (opts.positions && !specs.some((t) => t.kind === 'policy')) throw new ValidationError(['--positions: applies to a policy file target (a context-free policy ranks its actions for slate positions)']);
   const result = await evaluateTargets(data, specs, (w) => readLogs(file, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }), {
@@ -75,7 +98,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   });
   if (opts.json) {
     printJson({
-      logs: { file: resolve(file), where, rowsRead: data.rowsRead, rowsKept: data.rowsKept, columns: data.columns, actions: data.actionLabels.length, contexts: data.contextLabels.length },
+      logs: { file: resolve(file), where, rowsRead: data.rowsRead, rowsKept: data.rowsKept, ...(opts.holdout !== undefined ? { holdout: opts.holdout, rowsEvaluated: data.action.length } : {}), columns: data.columns, actions: data.actionLabels.length, contexts: data.contextLabels.length },
       logged: result.logged,
       confidence: opts.confidence,
       resamples: opts.resamples,
@@ -91,7 +114,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   const kept = Object.keys(where).length > 0 ? ` with ${describeWhere(where)}` : '';
   const contextText = data.columns.context === null ? 'no context' : `${plural(data.contextLabels.length, 'context')} (column "${data.columns.context}")`;
   const out = [
-    `logs ${file}: ${plural(data.rowsKept, 'row')}${kept} of ${data.rowsRead}; ${plural(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`,
+    `logs ${file}: ${plural(data.rowsKept, 'row')}${kept} of ${data.rowsRead}${opts.holdout !== undefined ? `, evaluated on the ${plural(data.action.length, 'row')} held out (${everyKth(opts.holdout)})` : ''}; ${plural(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`,
     `logging policy: mean ${data.columns.reward} ${fmt(result.logged.point)} (${level} ${interval(result.logged.lo, result.logged.hi)})`,
   ];
   for (const report of result.targets) {

@@ -70,3 +70,28 @@ export function checkLoggedBandit(data: LoggedBandit, label = 'logs'): void {
   }
   if (problems.length > 0) throw new ValidationError(problems);
 }
+
+/**
+ * The rows i with keep(i), as logs of their own over the same labels (so their actions and
+ * contexts keep their indices and names, even where none of the kept rows shows them).
+ */
+export function selectRows<T extends LoggedBandit>(data: T, keep: (row: number) => boolean): T {
+  const chosen: number[] = [];
+  for (let i = 0; i < rows(data); i++) if (keep(i)) chosen.push(i);
+  const pick = <C extends Int32Array | Float64Array>(column: C): C => {
+    const out = new (column.constructor as new (n: number) => C)(chosen.length);
+    chosen.forEach((i, j) => (out[j] = column[i]!));
+    return out;
+  };
+  return { ...data, action: pick(data.action), context: pick(data.context), reward: pick(data.reward), propensity: pick(data.propensity) };
+}
+
+/**
+ * The rows a holdout of every k-th row keeps aside: row i (counted over the logs as given) is held
+ * out when i mod k = k − 1. `part` "fit" gives the others, "holdout" those; k = 1 holds out nothing.
+ */
+export function holdoutRows<T extends LoggedBandit>(data: T, k: number, part: 'fit' | 'holdout'): T {
+  if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`holdout must be a whole number ≥ 1, got ${k}`);
+  if (k === 1) return part === 'fit' ? data : selectRows(data, () => false);
+  return selectRows(data, (i) => (i % k === k - 1) === (part === 'holdout'));
+}

@@ -9,6 +9,7 @@ import { actionRanking, type PolicyFile } from '../policy/format';
 import { plural, ValidationError } from '../params';
 import type { LoggedBandit } from './data';
 import { evaluateOffPolicy, type OffPolicyDiagnostics, type OffPolicyOptions, type OpeEstimator } from './estimators';
+import { NO_CONTEXT_STATE } from './simulator';
 import { deterministicTarget, empiricalTarget, uniformTarget, type TargetPolicy } from './targets';
 import type { Interval } from '../stats/rliable';
 
@@ -103,7 +104,8 @@ export async function evaluateTargets(data: LoggedBandit, specs: readonly Target
 /**
  * An aisle.policy/v1 policy as a target over the logs' labels: a context-free policy serves its
  * greedy action everywhere, or with `positions` its k-th best action at position k; a tabular
- * policy whose states are the logs' contexts serves its greedy action per context. An mlp policy
+ * policy whose states are the logs' contexts serves its greedy action per context (one trained on
+ * a simulator of logs without a context serves its NO_CONTEXT_STATE's action). An mlp policy
  * acts on feature vectors, which logs with a discrete context do not carry.
  */
 export function policyTarget(policy: PolicyFile, label: string, data: LoggedBandit, positions: boolean, name = `the policy in ${label}`): TargetPolicy {
@@ -122,6 +124,9 @@ export function policyTarget(policy: PolicyFile, label: string, data: LoggedBand
   if (positions) throw new ValidationError([`positions: only a context-free policy ranks its actions for slate positions; ${label} is a ${policy.kind} policy`]);
   if (policy.kind === 'tabular') {
     const states = new Map(policy.states.map((s, i) => [s, i]));
+    // Logs without a context column have the one context "", which a simulator fitted to them names NO_CONTEXT_STATE.
+    const noContext = states.get(NO_CONTEXT_STATE);
+    if (noContext !== undefined && !states.has('')) states.set('', noContext);
     const missing = data.contextLabels.filter((c) => !states.has(c));
     if (missing.length > 0) {
       const few = (xs: readonly string[], f: (x: string) => string) => `${xs.slice(0, 5).map(f).join(', ')}${xs.length > 5 ? ', …' : ''}`;

@@ -1,0 +1,153 @@
+/**
+ * A simulator fitted to logged bandit feedback: the logs' contextual bandit as an aisle.mdp/v1
+ * file, so that every agent, the exact solver and the policy export work on a team's own data.
+ * One state per context, entered with its share of the rows; every action ends the episode with a
+ * reward drawn from the reward model q̂(x, a) — the direct
+ * method's model (estimators.ts), the mean reward per (context, action) shrunk toward the action's
+ * mean, itself shrunk toward the overall mean, by `priorStrength` pseudo-rows:
+ *
+ *   q̂(a)    = (S_a + m · r̄) / (N_a + m),    q̂(x, a) = (S_xa + m · q̂(a)) / (N_xa + m)
+ *
+ * When every reward is 0 or 1 (clicks) a step pays 1 with probability q̂(x, a) and 0 otherwise, as
+ * the logs did, moving to the terminal state "(end: 1)" or "(end: 0)" (a transition holds one
+ * reward, and aisle.mdp/v1 allows one transition per next state); other rewards are paid as their
+ * mean, q̂(x, a), every time, moving to "(end)" (the expected return is the same; the spread around
+ * it is not modelled). A context or action the fit's rows never show
+ * gets the shrunk means of what they do show: the simulator extrapolates there, and only logged
+ * data can say how well (evaluate a policy learned on it with `aisle ope` on rows the fit did not
+ * see: selectRows, `--holdout`).
+ */
+import { MDP_FORMAT, MDP_LIMITS, type MdpFile, type MdpTransition } from '../mdp/format';
+import { plural, thousands, ValidationError } from '../params';
+import { rows, type LoggedBandit } from './data';
+
+/** The state of logs without a context column (their one context is labelled "", which a state label cannot be). */
+export const NO_CONTEXT_STATE = '(no context)';
+
+/** A label not among `taken`: `label`, else with " 2", " 3", … inserted before its closing parenthesis. */
+function freeLabel(label: string, taken: readonly string[]): string {
+  let out = label;
+  for (let k = 2; taken.includes(out); k++) out = `${label.slice(0, -1)} ${k})`;
+  return out;
+}
+
+export interface LogsMdpOptions {
+  /** Pseudo-rows m of the reward model's shrinkage (default 1; 0: raw means). */
+  priorStrength?: number;
+  /** The MDP's name (default: "logged bandit", with the sizes). */
+  name?: string;
+}
+
+/** The fitted reward model and what the MDP says about it. */
+export interface LogsMdp {
+  readonly mdp: MdpFile;
+  /** q̂(x, a), row-major x · actions + a, over the logs' context and action labels. */
+  readonly q: Float64Array;
+  /** Whether every reward was 0 or 1 (a step then pays 1 with probability q̂, else q̂ itself). */
+  readonly bernoulli: boolean;
+  /** The mean reward the logging policy got on the rows fitted. */
+  readonly logged: number;
+  /** Σ_x P(x) max_a q̂(x, a): the most any policy earns per decision in the simulator. */
+  readonly best: number;
+}
+
+/**
+ * The reward model q̂(x, a) fitted on the logs (see the header), for every context × action of
+ * the labels, row-major. Throws a RangeError for a negative or non-finite prior.
+ */
+export function rewardModel(data: LoggedBandit, priorStrength = 1): Float64Array {
+  if (!(priorStrength >= 0 && Number.isFinite(priorStrength))) throw new RangeError(`priorStrength must be a finite number ≥ 0, got ${priorStrength}`);
+  const n = rows(data);
+  const A = data.actionLabels.length;
+  const C = data.contextLabels.length;
+  if (n === 0) throw new ValidationError(['logs: no rows to fit the reward model on']);
+  const m = priorStrength;
+  const cellSum = new Float64Array(C * A);
+  const cellCount = new Float64Array(C * A);
+  const actionSum = new Float64Array(A);
+  const actionCount = new Float64Array(A);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const a = data.action[i]!;
+    const cell = data.context[i]! * A + a;
+    const r = data.reward[i]!;
+    cellSum[cell] = cellSum[cell]! + r;
+    cellCount[cell]!++;
+    actionSum[a] = actionSum[a]! + r;
+    actionCount[a]!++;
+    total += r;
+  }
+  const mean = total / n;
+  const q = new Float64Array(C * A);
+  for (let a = 0; a < A; a++) {
+    const actionMean = actionCount[a]! + m > 0 ? (actionSum[a]! + m * mean) / (actionCount[a]! + m) : mean;
+    for (let x = 0; x < C; x++) {
+      const cell = x * A + a;
+      q[cell] = cellCount[cell]! + m > 0 ? (cellSum[cell]! + m * actionMean) / (cellCount[cell]! + m) : actionMean;
+    }
+  }
+  return q;
+}
+
+/**
+ * The logs' contextual bandit as an aisle.mdp/v1 file (see the header). Throws a ValidationError
+ * when it would not fit the format's limits (actions, states, transitions, rewards).
+ */
+export function logsToMdp(data: LoggedBandit, options: LogsMdpOptions = {}): LogsMdp {
+  const n = rows(data);
+  const A = data.actionLabels.length;
+  const C = data.contextLabels.length;
+  const bernoulli = data.reward.every((r) => r === 0 || r === 1);
+  const problems: string[] = [];
+  if (A > MDP_LIMITS.actions) problems.push(`logs: ${thousands(A)} distinct actions, more than an aisle.mdp/v1 file's ${thousands(MDP_LIMITS.actions)}: keep fewer actions (--where)`);
+  const perPair = bernoulli ? 2 : 1; // transitions per (context, action), and terminal states
+  if (C + perPair > MDP_LIMITS.states) problems.push(`logs: ${thousands(C)} distinct contexts, more than an aisle.mdp/v1 file's ${thousands(MDP_LIMITS.states - perPair)} (${perPair === 1 ? 'one state ends' : 'two states end'} the episode): choose a coarser context column`);
+  if (C * A * perPair > MDP_LIMITS.transitions) {
+    problems.push(`logs: ${thousands(C)} contexts × ${thousands(A)} actions need ${thousands(C * A * perPair)} transitions, more than an aisle.mdp/v1 file's ${thousands(MDP_LIMITS.transitions)}: choose a coarser context column or keep fewer actions`);
+  }
+  const rewards = data.reward.reduce((worst, r) => Math.max(worst, Math.abs(r)), 0);
+  if (rewards > MDP_LIMITS.reward) problems.push(`logs: a reward of ${rewards} is beyond ±${thousands(MDP_LIMITS.reward)}, the most an aisle.mdp/v1 reward holds: rescale the reward column`);
+  if (n === 0) problems.push('logs: no rows to fit the simulator on');
+  if (problems.length > 0) throw new ValidationError(problems);
+
+  const q = rewardModel(data, options.priorStrength ?? 1);
+  const contexts = data.contextLabels.length === 1 && data.contextLabels[0] === '' ? [NO_CONTEXT_STATE] : [...data.contextLabels];
+  // The terminal states: one, or for 0/1 rewards one per reward (index C pays 1, C + 1 pays 0).
+  const ends = bernoulli ? [freeLabel('(end: 1)', contexts), freeLabel('(end: 0)', contexts)] : [freeLabel('(end)', contexts)];
+  const counts = new Float64Array(C);
+  let logged = 0;
+  for (let i = 0; i < n; i++) {
+    counts[data.context[i]!]!++;
+    logged += data.reward[i]!;
+  }
+  const start: Record<string, number> = {};
+  let best = 0;
+  for (let x = 0; x < C; x++) {
+    if (counts[x] === 0) continue;
+    start[String(x)] = counts[x]! / n;
+    let top = -Infinity;
+    for (let a = 0; a < A; a++) top = Math.max(top, q[x * A + a]!);
+    best += (counts[x]! / n) * top;
+  }
+  const transitions: MdpTransition[] = [];
+  for (let x = 0; x < C; x++) {
+    for (let a = 0; a < A; a++) {
+      const value = q[x * A + a]!;
+      if (!bernoulli) transitions.push([x, a, 1, C, value]);
+      else if (value >= 1) transitions.push([x, a, 1, C, 1]);
+      else if (value <= 0) transitions.push([x, a, 1, C + 1, 0]);
+      else transitions.push([x, a, value, C, 1], [x, a, 1 - value, C + 1, 0]);
+    }
+  }
+  const name = options.name ?? `logged bandit: ${plural(C, 'context')} × ${plural(A, 'action')}, from ${plural(n, 'row')}`;
+  const mdp: MdpFile = {
+    format: MDP_FORMAT,
+    name: name.slice(0, 200),
+    states: [...contexts, ...ends],
+    actions: [...data.actionLabels],
+    start,
+    terminal: ends.map((_, k) => C + k),
+    transitions,
+  };
+  return { mdp, q, bernoulli, logged: logged / n, best };
+}

@@ -1,0 +1,123 @@
+// `aisle logs mdp` end to end: a simulator fitted to logs written here (clicks with known
+// probabilities, uniform logging), an agent trained on it with `aisle run`, its policy exported and
+// evaluated with `aisle ope --holdout` on the rows the fit left out; then the refusals (exit 2,
+// the option named, nothing written).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseMdp } from '../../src/engine/mdp/format';
+import { Rng } from '../../src/engine/rng';
+import { aisle as aisleWith, ROOT } from '../helpers/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'aisle-logs-mdp-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const aisle = (args: string[]) => aisleWith(args, { db: join(dir, 'aisle.db'), cwd: dir });
+
+/** P(click | position, item): item 2 is best at position 1, item 0 at position 2. */
+const THETA = [
+  [0.1, 0.1, 0.6],
+  [0.5, 0.1, 0.1],
+];
+const ROWS = 1500;
+
+const LOGS = join(dir, 'logs.csv');
+{
+  const rng = new Rng(17);
+  const lines = ['position,item,click,pscore'];
+  for (let i = 0; i < ROWS; i++) {
+    const position = 1 + rng.int(2);
+    const item = rng.int(3);
+    lines.push(`${position},${item},${rng.next() < THETA[position - 1]![item]! ? 1 : 0},${1 / 3}`);
+  }
+  writeFileSync(LOGS, `${lines.join('\n')}\n`);
+}
+
+describe('aisle logs mdp', () => {
+  it('fits a simulator on all but every 3rd row; an agent trained on it, evaluated on those rows, beats uniform', () => {
+    const fit = aisle(['logs', 'mdp', 'logs.csv', '--holdout', '3', '-o', 'sim.mdp.json', '--json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    const summary = JSON.parse(fit.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ states: 4, actions: 3, rowsRead: ROWS, rowsKept: ROWS, rowsFitted: 1000, holdout: 3, rewards: 'bernoulli', priorStrength: 1 });
+    expect(summary.best as number).toBeGreaterThan(summary.logged as number);
+    const mdp = parseMdp(JSON.parse(readFileSync(join(dir, 'sim.mdp.json'), 'utf8')));
+    expect(mdp.stateLabels).toEqual(['1', '2', '(end: 1)', '(end: 0)']);
+    expect(mdp.actionLabels).toEqual(['0', '1', '2']);
+
+    writeFileSync(
+      join(dir, 'learn.json'),
+      JSON.stringify({
+        format: 'aisle.experiment/v1',
+        name: 'learn from the logs',
+        env: { id: 'tabular-mdp', mdp: 'sim.mdp.json', maxSteps: 1 },
+        agent: { id: 'q-learning', alpha: 0.1, gamma: 0, epsilon: 0.2 },
+        episodes: 4000,
+        seeds: [3],
+      }),
+    );
+    const run = aisle(['run', 'learn.json', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const [trained] = (JSON.parse(run.stdout) as { runs: { runId: number; greedy: { normalizedScore: number } }[] }).runs;
+    expect(trained!.greedy.normalizedScore).toBeGreaterThan(0.99); // the best item per position, under the model
+
+    const exported = aisle(['export', String(trained!.runId), '-o', 'learned.json']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const ope = aisle(['ope', 'logs.csv', '--holdout', '3', '--target', 'learned.json', '--target', 'uniform', '--resamples', '200', '--json']);
+    expect(ope.code, ope.stderr).toBe(0);
+    const report = JSON.parse(ope.stdout) as { logs: { rowsEvaluated: number; holdout: number }; targets: { spec: string; estimates: { ips: { point: number; lo: number; hi: number } } }[] };
+    expect(report.logs).toMatchObject({ rowsEvaluated: 500, holdout: 3 });
+    const [learned, uniform] = report.targets;
+    expect(learned!.spec).toBe('learned.json');
+    // The learned policy shows each position's best item (true value (0.6 + 0.5) / 2); uniform
+    // earns the mean click (≈ 0.25); 500 held-out rows tell them apart.
+    expect(learned!.estimates.ips.lo).toBeGreaterThan(uniform!.estimates.ips.hi);
+    expect(learned!.estimates.ips.point).toBeGreaterThan(0.45);
+    expect(learned!.estimates.ips.point).toBeLessThan(0.65);
+  });
+
+  it('says in words what it wrote and how to use it, and prints the MDP without -o', () => {
+    const text = aisle(['logs', 'mdp', 'logs.csv', '--holdout', '3', '-o', 'text.mdp.json']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('a state per context, 2 (column "position") and two end states');
+    expect(text.stdout).toContain('fitted on 1000 rows of 1500, every 3rd row held out');
+    expect(text.stdout).toContain('aisle ope logs.csv --holdout 3');
+    expect(text.stdout).toContain('"mdp": "text.mdp.json", "maxSteps": 1');
+    const printed = aisle(['logs', 'mdp', 'logs.csv', '--context-column', 'none', '--prior', '0']);
+    expect(printed.code, printed.stderr).toBe(0);
+    const mdp = parseMdp(JSON.parse(printed.stdout));
+    expect(mdp.stateLabels).toEqual(['(no context)', '(end: 1)', '(end: 0)']);
+  });
+
+  it('refuses bad options with one line naming them, exit 2, and writes nothing', () => {
+    const cases: [string[], RegExp][] = [
+      [['--holdout', '1'], /--holdout must be a whole number from 2/],
+      [['--prior', '-1'], /--prior must be a number in \[0, 1000000\]/],
+      [['--name', 'bell\u0007'], /--name must be at most 200 characters, none of them control characters/],
+      [['--reward-column', 'revenue'], /revenue/],
+      [['--where', 'policy=bts'], /policy/],
+    ];
+    for (const [extra, message] of cases) {
+      const r = aisle(['logs', 'mdp', 'logs.csv', '-o', 'bad.mdp.json', ...extra]);
+      expect(r.code, `${extra.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(join(dir, 'bad.mdp.json'))).toBe(false);
+    }
+    const overwrite = aisle(['logs', 'mdp', 'logs.csv', '-o', 'logs.csv']);
+    expect(overwrite.code).toBe(2);
+    expect(overwrite.stderr).toMatch(/-o logs\.csv: would replace the logs file/);
+    expect(readFileSync(LOGS, 'utf8').startsWith('position,item,click,pscore\n')).toBe(true);
+    const opeHoldout = aisle(['ope', 'logs.csv', '--target', 'uniform', '--holdout', '0']);
+    expect(opeHoldout.code).toBe(2);
+    expect(opeHoldout.stderr).toMatch(/--holdout must be a whole number from 2/);
+  });
+
+  const REAL = resolve(ROOT, '..', 'shared', 'data', 'open-bandit', 'obd_events.csv');
+  it.skipIf(!existsSync(REAL))(`fits the Open Bandit sample as the README shows (${REAL}; skipped when it is absent)`, () => {
+    const r = aisle(['logs', 'mdp', REAL, '--where', 'policy=random,campaign=men', '--holdout', '3', '--prior', '100', '-o', 'obd-men.mdp.json', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { states: number; actions: number; rowsFitted: number; logged: number; best: number };
+    expect(summary).toMatchObject({ states: 5, actions: 34, rowsFitted: 6667 });
+    expect(summary.logged).toBeCloseTo(0.0049, 4);
+    expect(summary.best).toBeCloseTo(0.0188, 4);
+  });
+});

@@ -1,0 +1,218 @@
+// A simulator fitted to logs (src/engine/ope/simulator.ts): its reward model is the direct method's,
+// its MDP is valid aisle.mdp/v1 whose exact optimum is the best policy under that model, rewards of
+// 0/1 stay Bernoulli and others are paid as their mean, logs without a context get one state, the
+// holdout split is the one `aisle ope --holdout` evaluates on, and what cannot fit is refused.
+import { describe, expect, it } from 'vitest';
+import { TabularMdpEnv } from '../../src/engine/envs/tabular-mdp';
+import { parseMdp } from '../../src/engine/mdp/format';
+import { valueIteration } from '../../src/engine/mdp/solve';
+import { holdoutRows, type LoggedBandit } from '../../src/engine/ope/data';
+import { evaluateOffPolicy } from '../../src/engine/ope/estimators';
+import { policyTarget } from '../../src/engine/ope/run';
+import { logsToMdp, NO_CONTEXT_STATE, rewardModel } from '../../src/engine/ope/simulator';
+import { deterministicTarget } from '../../src/engine/ope/targets';
+import { ValidationError } from '../../src/engine/params';
+import { parsePolicy } from '../../src/engine/policy/format';
+import { Rng } from '../../src/engine/rng';
+
+/** Hand-made logs: one row per [context, action, reward] (propensity 1/2). */
+function logs(rowsGiven: readonly (readonly [number, number, number])[], contexts = ['a', 'b'], actions = ['x', 'y']): LoggedBandit {
+  return {
+    actionLabels: actions,
+    contextLabels: contexts,
+    context: Int32Array.from(rowsGiven, (r) => r[0]),
+    action: Int32Array.from(rowsGiven, (r) => r[1]),
+    reward: Float64Array.from(rowsGiven, (r) => r[2]),
+    propensity: new Float64Array(rowsGiven.length).fill(0.5),
+  };
+}
+
+/** Uniformly logged clicks over `C` contexts × `A` actions with click probability theta[x][a]. */
+function simulated(n: number, theta: readonly (readonly number[])[], seed: number): LoggedBandit {
+  const rng = new Rng(seed);
+  const C = theta.length;
+  const A = theta[0]!.length;
+  const rows: [number, number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    const x = rng.int(C);
+    const a = rng.int(A);
+    rows.push([x, a, rng.next() < theta[x]![a]! ? 1 : 0]);
+  }
+  const data = logs(
+    rows,
+    theta.map((_, x) => `c${x}`),
+    theta[0]!.map((_, a) => `i${a}`),
+  );
+  return { ...data, propensity: new Float64Array(n).fill(1 / A) };
+}
+
+describe('logsToMdp', () => {
+  // Context a: x clicks 2 of 4, y 1 of 2; context b: x 0 of 1, y 3 of 3.
+  const data = logs([
+    [0, 0, 1],
+    [0, 0, 0],
+    [0, 0, 1],
+    [0, 0, 0],
+    [0, 1, 1],
+    [0, 1, 0],
+    [1, 0, 0],
+    [1, 1, 1],
+    [1, 1, 1],
+    [1, 1, 1],
+  ]);
+
+  it('with raw means (prior 0): a state per context entered with its share, each action clicking with its cell mean', () => {
+    const fitted = logsToMdp(data, { priorStrength: 0 });
+    expect(fitted.bernoulli).toBe(true);
+    expect(Array.from(fitted.q)).toEqual([2 / 4, 1 / 2, 0, 1]);
+    const { mdp } = fitted;
+    expect(mdp.states).toEqual(['a', 'b', '(end: 1)', '(end: 0)']);
+    expect(mdp.actions).toEqual(['x', 'y']);
+    expect(mdp.start).toEqual({ 0: 0.6, 1: 0.4 });
+    expect(mdp.terminal).toEqual([2, 3]);
+    // A cell of mean 0 or 1 is one certain transition; the others split between the two ends.
+    expect(mdp.transitions).toEqual([
+      [0, 0, 0.5, 2, 1],
+      [0, 0, 0.5, 3, 0],
+      [0, 1, 0.5, 2, 1],
+      [0, 1, 0.5, 3, 0],
+      [1, 0, 1, 3, 0],
+      [1, 1, 1, 2, 1],
+    ]);
+    // The exact optimum is the best policy under the model: 0.6 · ½ + 0.4 · 1.
+    const parsed = parseMdp(mdp);
+    const solution = valueIteration(parsed, { gamma: 1, horizon: 1 });
+    expect(solution.optimalReturn).toBeCloseTo(0.7, 12);
+    expect(fitted.best).toBeCloseTo(0.7, 12);
+    expect(Array.from(solution.policy.slice(0, 2))).toEqual([0, 1]); // a: x (ties to the lower index), b: y
+    expect(fitted.logged).toBeCloseTo(6 / 10, 12);
+  });
+
+  it('shrinks a cell toward its action’s mean, itself toward the overall mean, by the prior’s pseudo-rows', () => {
+    const m = 2;
+    const overall = 6 / 10;
+    const actionX = (2 + 0 + m * overall) / (5 + m);
+    const actionY = (1 + 3 + m * overall) / (5 + m);
+    const q = rewardModel(data, m);
+    expect(q[0]).toBeCloseTo((2 + m * actionX) / (4 + m), 14);
+    expect(q[1]).toBeCloseTo((1 + m * actionY) / (2 + m), 14);
+    expect(q[2]).toBeCloseTo((0 + m * actionX) / (1 + m), 14);
+    expect(q[3]).toBeCloseTo((3 + m * actionY) / (3 + m), 14);
+    // A cell no row shows gets its action's mean.
+    const unseen = logs([[0, 0, 1]], ['a', 'b'], ['x', 'y']);
+    const qUnseen = rewardModel(unseen, 1);
+    expect(qUnseen[1 * 2 + 0]).toBeCloseTo((1 + 1) / (1 + 1), 14); // context b, action x: x's mean (1 row, mean 1; overall 1)
+    expect(() => rewardModel(data, -1)).toThrow(RangeError);
+  });
+
+  it('is the direct method’s reward model: DM of a deterministic policy is Σ_x P(x) q̂(x, π(x))', () => {
+    const sim = simulated(3000, [[0.1, 0.3, 0.2], [0.4, 0.05, 0.25]], 5);
+    const q = rewardModel(sim, 1);
+    const choice = new Map([['c0', 'i1'], ['c1', 'i0']]);
+    const report = evaluateOffPolicy(sim, deterministicTarget(sim, choice, 'fixed'), { resamples: 10, folds: 1 });
+    let expected = 0;
+    const n = sim.action.length;
+    for (let x = 0; x < 2; x++) {
+      const nx = sim.context.filter((c) => c === x).length;
+      expected += (nx / n) * q[x * 3 + (x === 0 ? 1 : 0)]!;
+    }
+    expect(report.estimates.dm.point).toBeCloseTo(expected, 12);
+  });
+
+  it('simulates clicks at the model’s rates: an episode pays 1 with probability q̂(x, a)', () => {
+    const fitted = logsToMdp(data, { priorStrength: 0 });
+    const env = new TabularMdpEnv(parseMdp(fitted.mdp), 1);
+    let clicks = 0;
+    let inA = 0;
+    const episodes = 20_000;
+    for (let e = 0; e < episodes; e++) {
+      const x = env.reset(e === 0 ? 3 : undefined);
+      const step = env.step(0); // action x: ½ in context a, 0 in b
+      expect(step.terminated).toBe(true);
+      if (x === 0) {
+        inA++;
+        clicks += step.reward;
+      } else expect(step.reward).toBe(0);
+    }
+    expect(inA / episodes).toBeGreaterThan(0.58); // P(a) = 0.6, ± 4 standard errors
+    expect(inA / episodes).toBeLessThan(0.62);
+    expect(clicks / inA).toBeGreaterThan(0.47);
+    expect(clicks / inA).toBeLessThan(0.53);
+  });
+
+  it('pays other rewards as their mean, into one end state', () => {
+    const revenue = logs([
+      [0, 0, 10],
+      [0, 0, 30],
+      [1, 1, 5],
+    ]);
+    const fitted = logsToMdp(revenue, { priorStrength: 0 });
+    expect(fitted.bernoulli).toBe(false);
+    expect(fitted.mdp.states).toEqual(['a', 'b', '(end)']);
+    expect(fitted.mdp.terminal).toEqual([2]);
+    expect(fitted.mdp.transitions[0]).toEqual([0, 0, 1, 2, 20]);
+    // No row shows x in context b: with raw means its cell is x's mean over the contexts, 20 (the
+    // simulator extrapolates, and so the best policy shows x everywhere).
+    expect(fitted.mdp.transitions[2]).toEqual([1, 0, 1, 2, 20]);
+    expect(valueIteration(parseMdp(fitted.mdp), { gamma: 1, horizon: 1 }).optimalReturn).toBeCloseTo(20, 12);
+  });
+
+  it('gives logs without a context one state, which a policy learned on it serves back on those logs', () => {
+    const flat = logs(
+      [
+        [0, 0, 0],
+        [0, 1, 1],
+        [0, 1, 1],
+      ],
+      [''],
+    );
+    const fitted = logsToMdp(flat, { priorStrength: 0 });
+    expect(fitted.mdp.states).toEqual([NO_CONTEXT_STATE, '(end: 1)', '(end: 0)']);
+    const policy = parsePolicy({
+      format: 'aisle.policy/v1',
+      kind: 'tabular',
+      env: { id: 'tabular-mdp', params: {}, mdpHash: 'a'.repeat(64), hash: 'c'.repeat(64) },
+      states: fitted.mdp.states,
+      actions: fitted.mdp.actions,
+      q: [
+        [0, 1],
+        [0, 0],
+        [0, 0],
+      ],
+      greedy: [1, 0, 0],
+      provenance: { runId: 1, agent: 'q-learning', seed: 0, episodes: 100, configHash: 'b'.repeat(64), appVersion: 'test', createdAt: '2026-11-29T00:00:00.000Z' },
+    });
+    const target = policyTarget(policy, 'learned.json', flat, false);
+    expect(Array.from(target.probs)).toEqual([0, 1]); // the one context: action y
+  });
+
+  it('keeps its end states apart from a context of the same name', () => {
+    const clash = logs([[0, 0, 1]], ['(end: 1)', 'b']);
+    expect(logsToMdp(clash).mdp.states).toEqual(['(end: 1)', 'b', '(end: 1 2)', '(end: 0)']);
+    expect(() => parseMdp(logsToMdp(clash).mdp)).not.toThrow();
+  });
+
+  it('refuses logs beyond the format’s limits, naming the fix', () => {
+    const manyActions = { ...logs([[0, 0, 1]]), actionLabels: Array.from({ length: 10_001 }, (_, i) => `i${i}`) };
+    expect(() => logsToMdp(manyActions)).toThrow(ValidationError);
+    expect(() => logsToMdp(manyActions)).toThrow(/10,001 distinct actions, more than an aisle\.mdp\/v1 file's 10,000/);
+    const huge = logs([[0, 0, 2e9]]);
+    expect(() => logsToMdp(huge)).toThrow(/reward of 2000000000 is beyond ±1,000,000,000.*rescale/);
+    expect(() => logsToMdp(logs([]))).toThrow(/no rows/);
+  });
+});
+
+describe('holdoutRows', () => {
+  it('holds out every k-th row (i mod k = k − 1) and fits on the others, over the same labels', () => {
+    const data = logs(Array.from({ length: 10 }, (_, i) => [i % 2, 0, i] as const));
+    const fit = holdoutRows(data, 3, 'fit');
+    const held = holdoutRows(data, 3, 'holdout');
+    expect(Array.from(held.reward)).toEqual([2, 5, 8]);
+    expect(Array.from(fit.reward)).toEqual([0, 1, 3, 4, 6, 7, 9]);
+    expect(Array.from(held.context)).toEqual([0, 1, 0]);
+    expect(fit.contextLabels).toBe(data.contextLabels);
+    expect(holdoutRows(data, 1, 'fit')).toBe(data);
+    expect(holdoutRows(data, 1, 'holdout').action.length).toBe(0);
+    expect(() => holdoutRows(data, 0, 'fit')).toThrow(RangeError);
+  });
+});
