@@ -7,11 +7,12 @@
  */
 import { checkedHeader, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, type LogColumns } from '../engine/ope/csv';
-import { labelOrder } from '../engine/ope/data';
+import { everyKthRow, holdoutRows, labelOrder } from '../engine/ope/data';
+import { logsToMdp } from '../engine/ope/simulator';
 import type { OffPolicyOptions } from '../engine/ope/estimators';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { ValidationError } from '../engine/params';
-import type { LogsEvaluation, LogsInspection } from '../shared/dto';
+import type { LogsEvaluation, LogsInspection, LogsSimulator } from '../shared/dto';
 
 type Role = keyof LogsInspection['roles'];
 
@@ -27,6 +28,8 @@ export interface LogsTask {
   readonly columns: LogColumns;
   readonly specs: readonly TargetSpec[];
   readonly options: OffPolicyOptions;
+  /** Evaluate on every k-th row only (see holdoutRows). */
+  readonly holdout?: number;
 }
 
 export type LogsTaskResult = { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[] };
@@ -34,15 +37,57 @@ export type LogsTaskResult = { ok: true; result: LogsEvaluation } | { ok: false;
 /** How the app asks for a role's column (the CLI's messages name its options instead). */
 export const appHowToName = (role: string): string => `choose the ${role} column`;
 
-export async function runLogsTask({ text, fileName, where, columns, specs, options }: LogsTask): Promise<LogsTaskResult> {
+export async function runLogsTask({ text, fileName, where, columns, specs, options, holdout }: LogsTask): Promise<LogsTaskResult> {
   const lines = text.split(/\r?\n/);
   const read = { ...columns, howToName: appHowToName };
   try {
-    const data = await parseLogLines(lines, fileName, { ...read, where });
+    const kept = await parseLogLines(lines, fileName, { ...read, where });
+    const data = holdout !== undefined ? holdoutRows(kept, holdout, 'holdout') : kept;
+    if (data.action.length === 0) throw new ValidationError([`holdout: ${everyKthRow(holdout!)} of the ${kept.rowsKept} rows kept is none of them: hold out every 2nd or 3rd row`]);
     // A target's rows are problems of the same file: its lines are named as the logs' are.
     const slice = (w: Readonly<Record<string, string>>) => parseLogLines(lines, fileName, { ...read, where: w });
     const run = await evaluateTargets(data, specs, slice, options);
-    return { ok: true, result: { ...run, rowsRead: data.rowsRead, rowsKept: data.rowsKept, columns: data.columns } };
+    return { ok: true, result: { ...run, rowsRead: kept.rowsRead, rowsKept: kept.rowsKept, ...(holdout !== undefined ? { holdout } : {}), columns: kept.columns } };
+  } catch (e) {
+    if (e instanceof ValidationError) return { ok: false, problems: e.problems };
+    throw e;
+  }
+}
+
+/** A simulator fitted to a logs file's text (the `logs.simulator` command): the rows `where` keeps, all but every `holdout`-th. */
+export interface FitLogsTask {
+  readonly text: string;
+  readonly fileName: string;
+  readonly where: Readonly<Record<string, string>>;
+  readonly columns: LogColumns;
+  readonly priorStrength: number;
+  readonly holdout?: number;
+}
+
+export type FitLogsResult = ({ ok: true } & LogsSimulator) | { ok: false; problems: readonly string[] };
+
+/** `aisle logs mdp` on a file's text, with what the user can fix as problems. */
+export async function fitLogsTask({ text, fileName, where, columns, priorStrength, holdout }: FitLogsTask): Promise<FitLogsResult> {
+  try {
+    const kept = await parseLogLines(text.split(/\r?\n/), fileName, { ...columns, howToName: appHowToName, where });
+    const data = holdout !== undefined ? holdoutRows(kept, holdout, 'fit') : kept;
+    const fitted = logsToMdp(data, { priorStrength });
+    const states = Array.isArray(fitted.mdp.states) ? fitted.mdp.states.length : fitted.mdp.states;
+    return {
+      ok: true,
+      mdp: fitted.mdp,
+      states,
+      actions: kept.actionLabels.length,
+      contexts: kept.contextLabels.length,
+      rowsRead: kept.rowsRead,
+      rowsKept: kept.rowsKept,
+      rowsFitted: data.action.length,
+      ...(holdout !== undefined ? { holdout } : {}),
+      rewards: fitted.bernoulli ? 'bernoulli' : 'mean',
+      logged: fitted.logged,
+      best: fitted.best,
+      columns: kept.columns,
+    };
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;

@@ -14,6 +14,7 @@ import type {
   ExperimentSummary,
   LogsEvaluation,
   LogsInspection,
+  LogsSimulator,
   PolicyEvaluationResult,
   PolicyExport,
   PolicySummary,
@@ -32,6 +33,13 @@ const maxPoints = z.number().int().min(10).max(10_000).default(2000);
 const columnName = z.string().min(1, { error: 'must name a column' }).max(1000);
 /** Rows whose column holds the value, for every pair. */
 const rowFilter = z.record(columnName, z.string().max(1000)).refine((w) => Object.keys(w).length <= 100, { error: 'at most 100 columns' });
+/** A logs file's column per role; absent: the default name; context null: the logs have no context. */
+const logColumns = z
+  .object({ action: columnName.optional(), reward: columnName.optional(), propensity: columnName.optional(), context: columnName.nullable().optional() })
+  .strict()
+  .default({});
+/** Every k-th row held out (rows i with i mod k = k − 1), k from 2. */
+const holdout = z.number().int().min(2).max(1_000_000);
 const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 
 /** 64 MB: the largest file the app imports over the contract (an MDP of ~1M transitions). */
@@ -119,11 +127,7 @@ export const commands = {
       text: text(MAX_FILE_CHARS, 'logs file'),
       fileName: z.string().max(1000),
       where: rowFilter.default({}),
-      /** A role's column; absent: the default name; context null: the logs have no context. */
-      columns: z
-        .object({ action: columnName.optional(), reward: columnName.optional(), propensity: columnName.optional(), context: columnName.nullable().optional() })
-        .strict()
-        .default({}),
+      columns: logColumns,
       targets: z
         .array(
           z.discriminatedUnion('kind', [
@@ -141,6 +145,19 @@ export const commands = {
       prior: z.number().min(0).max(1e6).default(1),
       /** DR's cross-fitting folds (1: none). */
       folds: z.number().int().min(1).max(10).default(3),
+      /** Evaluate on every k-th kept row only: those a simulator fitted with the same holdout left out. */
+      holdout: holdout.optional(),
+    })
+    .strict(),
+  /** A simulator fitted to the rows `where` keeps (all but every holdout-th): the logs' contextual bandit as an aisle.mdp/v1 file (nothing is stored). */
+  'logs.simulator': z
+    .object({
+      text: text(MAX_FILE_CHARS, 'logs file'),
+      fileName: z.string().max(1000),
+      where: rowFilter.default({}),
+      columns: logColumns,
+      prior: z.number().min(0).max(1e6).default(1),
+      holdout: holdout.optional(),
     })
     .strict(),
 } as const;
@@ -175,6 +192,7 @@ export interface CommandOutputs {
   'policies.evaluate': PolicyEvaluationResult;
   'logs.inspect': ({ ok: true } & LogsInspection) | { ok: false; problems: readonly string[] };
   'logs.evaluate': { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[] };
+  'logs.simulator': ({ ok: true } & LogsSimulator) | { ok: false; problems: readonly string[] };
 }
 
 export type CommandOutput<K extends CommandName> = CommandOutputs[K];

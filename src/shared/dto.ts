@@ -270,5 +270,26 @@ export interface LogsInspection {
 export interface LogsEvaluation extends OffPolicyRun {
   readonly rowsRead: number;
   readonly rowsKept: number;
+  /** Evaluated on every k-th kept row only (rows i with i mod k = k − 1: those a simulator fitted with the same k left out); `rows` says how many. */
+  readonly holdout?: number;
   readonly columns: { readonly action: string; readonly reward: string; readonly propensity: string; readonly context: string | null };
+}
+
+/** A simulator fitted to a logs file (`logs.simulator`, what `aisle logs mdp` writes). */
+export interface LogsSimulator {
+  /** The aisle.mdp/v1 file. */
+  readonly mdp: unknown;
+  readonly states: number;
+  readonly actions: number;
+  readonly contexts: number;
+  readonly rowsRead: number;
+  readonly rowsKept: number;
+  readonly rowsFitted: number;
+  readonly holdout?: number;
+  /** A step pays 1 with the model's probability (0/1 rewards), or the model's mean. */
+  readonly rewards: 'bernoulli' | 'mean';
+  /** The logging policy's mean reward on the rows fitted, and the best any policy earns in the simulator. */
+  readonly logged: number;
+  readonly best: number;
+  readonly columns: LogsEvaluation['columns'];
 }

@@ -128,6 +128,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'policies.evaluate': { policyId: 1 },
   'logs.inspect': { text: 'action,reward,propensity\n', fileName: 'logs.csv' },
   'logs.evaluate': { text: 'action,reward,propensity\n', fileName: 'logs.csv', targets: [{ kind: 'uniform' }] },
+  'logs.simulator': { text: 'action,reward,propensity\n', fileName: 'logs.csv' },
 };
 
 let dir: string;

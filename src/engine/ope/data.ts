@@ -86,6 +86,12 @@ export function selectRows<T extends LoggedBandit>(data: T, keep: (row: number) 
   return { ...data, action: pick(data.action), context: pick(data.context), reward: pick(data.reward), propensity: pick(data.propensity) };
 }
 
+/** "every 3rd row", for a holdout's messages. */
+export function everyKthRow(k: number): string {
+  const suffix = k % 100 >= 11 && k % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th');
+  return `every ${k}${suffix} row`;
+}
+
 /**
  * The rows a holdout of every k-th row keeps aside: row i (counted over the logs as given) is held
  * out when i mod k = k − 1. `part` "fit" gives the others, "holdout" those; k = 1 holds out nothing.

@@ -12,7 +12,7 @@ import { ValidationError } from '../../engine/params';
 import type { PolicyFile } from '../../engine/policy/format';
 import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
-import type { LogsTask } from '../logs-task';
+import type { FitLogsTask, LogsTask } from '../logs-task';
 
 export interface SerializedError {
   readonly name: string;
@@ -25,7 +25,13 @@ export interface SerializedError {
 export type ToWorker = StartRun | WorkerTask;
 
 /** A one-off computation in a worker of its own (see run-in-worker.ts): its answer is a FromTask. */
-export type WorkerTask = EvaluatePolicy | EvaluateLogs | InspectLogs;
+export type WorkerTask = EvaluatePolicy | EvaluateLogs | InspectLogs | FitLogs;
+
+/** A simulator fitted to a logs file (src/main/logs-task.ts), off the main thread as its evaluation is. */
+export interface FitLogs {
+  readonly type: 'fit-logs';
+  readonly request: FitLogsTask;
+}
 
 /** A logs file's columns and values (src/main/logs-task.ts), read off the main thread as its evaluation is. */
 export interface InspectLogs {

@@ -10,12 +10,13 @@ import type { Experiment } from '../../engine/experiment';
 import { ValidationError } from '../../engine/params';
 import type { PolicyFile } from '../../engine/policy/format';
 import type { PolicyEvaluationResult } from '../../shared/dto';
-import type { LogsInspectionResult, LogsTask, LogsTaskResult } from '../logs-task';
+import type { FitLogsResult, FitLogsTask, LogsInspectionResult, LogsTask, LogsTaskResult } from '../logs-task';
 import type { FromTask, FromWorker, SerializedError, WorkerTask } from './protocol';
 
 export function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
-    const stopped = () => new Error(`the ${task.type === 'evaluate' ? 'evaluation' : task.type === 'inspect-logs' ? 'reading of the logs' : 'off-policy evaluation'} was stopped: the app is closing`);
+    const what = { evaluate: 'evaluation', 'inspect-logs': 'reading of the logs', 'evaluate-logs': 'off-policy evaluation', 'fit-logs': 'fitting of a simulator to the logs' }[task.type];
+    const stopped = () => new Error(`the ${what} was stopped: the app is closing`);
     if (signal?.aborted) return reject(stopped());
     const worker = new Worker(workerPath);
     let settled = false;
@@ -53,6 +54,11 @@ export function evaluateInWorker(
 /** Off-policy evaluation of a logs file's text (src/main/logs-task.ts) in a worker. */
 export function evaluateLogsInWorker(workerPath: string, request: LogsTask, signal?: AbortSignal): Promise<LogsTaskResult> {
   return runInWorker(workerPath, { type: 'evaluate-logs', request }, signal);
+}
+
+/** A simulator fitted to a logs file's text (src/main/logs-task.ts) in a worker. */
+export function fitLogsInWorker(workerPath: string, request: FitLogsTask, signal?: AbortSignal): Promise<FitLogsResult> {
+  return runInWorker(workerPath, { type: 'fit-logs', request }, signal);
 }
 
 /** A logs file's columns and values (src/main/logs-task.ts) in a worker. */

@@ -8,7 +8,7 @@ import { networkLayout } from '../../engine/agent';
 import { train, prepareRun } from '../../engine/train';
 import { MetricBatcher } from './batcher';
 import { evaluatePolicyFile } from '../policies';
-import { inspectLogsText, runLogsTask } from '../logs-task';
+import { fitLogsTask, inspectLogsText, runLogsTask } from '../logs-task';
 import { serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerTask } from './protocol';
 
 const port = parentPort;
@@ -70,7 +70,7 @@ function runJob(msg: StartRun): void {
   }
 }
 
-/** A one-off task (see run-in-worker.ts): a policy evaluation, or an off-policy evaluation of logs. */
+/** A one-off task (see run-in-worker.ts): a policy evaluation, or reading, evaluating on or fitting a simulator to logs. */
 async function runTask(msg: WorkerTask): Promise<void> {
   try {
     const result =
@@ -78,7 +78,9 @@ async function runTask(msg: WorkerTask): Promise<void> {
         ? evaluatePolicyFile(msg.policy, msg.experiment, { episodes: msg.episodes, seed: msg.seed })
         : msg.type === 'inspect-logs'
           ? inspectLogsText(msg.text, msg.fileName)
-          : await runLogsTask(msg.request);
+          : msg.type === 'fit-logs'
+            ? await fitLogsTask(msg.request)
+            : await runLogsTask(msg.request);
     send({ type: 'task-done', result });
   } catch (e) {
     send({ type: 'task-failed', error: serializeError(e) });

@@ -5,31 +5,39 @@
  * Both run in a worker of their own: a large file, many resamples or targets take seconds that
  * the thread storing runs and answering the app must not spend. Nothing is stored.
  */
+import type { LogColumns } from '../../engine/ope/csv';
 import type { TargetSpec } from '../../engine/ope/run';
 import { parsePolicy } from '../../engine/policy/format';
 import type { Handlers, ParsedInput } from '../../shared/contract';
-import { evaluateLogsInWorker, inspectLogsInWorker } from '../jobs/run-in-worker';
+import { evaluateLogsInWorker, fitLogsInWorker, inspectLogsInWorker } from '../jobs/run-in-worker';
 import type { ServiceContext } from './context';
 
-type LogHandlers = Pick<Handlers, 'logs.inspect' | 'logs.evaluate'>;
+type LogHandlers = Pick<Handlers, 'logs.inspect' | 'logs.evaluate' | 'logs.simulator'>;
 
 export function logHandlers(ctx: ServiceContext): LogHandlers {
   return {
     'logs.inspect': ({ text, fileName }) => inspectLogsInWorker(ctx.workerPath, text, fileName, ctx.closing),
 
     'logs.evaluate': (input) => {
-      const { text, fileName, where, targets, resamples, confidence, seed, prior, folds } = input;
+      const { text, fileName, where, targets, resamples, confidence, seed, prior, folds, holdout } = input;
       // Stored policies are read here (an unknown id is a 404 like any other); the rest in the worker.
       const specs = targets.map((t) => targetSpec(ctx, t));
-      const { action, reward, propensity, context } = input.columns;
-      const columns = {
-        ...(action !== undefined ? { action } : {}),
-        ...(reward !== undefined ? { reward } : {}),
-        ...(propensity !== undefined ? { propensity } : {}),
-        ...(context !== undefined ? { context } : {}),
-      };
-      return evaluateLogsInWorker(ctx.workerPath, { text, fileName, where, columns, specs, options: { resamples, confidence, seed, priorStrength: prior, folds } }, ctx.closing);
+      const options = { resamples, confidence, seed, priorStrength: prior, folds };
+      return evaluateLogsInWorker(ctx.workerPath, { text, fileName, where, columns: logColumns(input.columns), specs, options, ...(holdout !== undefined ? { holdout } : {}) }, ctx.closing);
     },
+
+    'logs.simulator': ({ text, fileName, where, columns, prior, holdout }) =>
+      fitLogsInWorker(ctx.workerPath, { text, fileName, where, columns: logColumns(columns), priorStrength: prior, ...(holdout !== undefined ? { holdout } : {}) }, ctx.closing),
+  };
+}
+
+/** The columns given (an absent one takes its default name), without undefined entries. */
+function logColumns({ action, reward, propensity, context }: ParsedInput<'logs.evaluate'>['columns']): LogColumns {
+  return {
+    ...(action !== undefined ? { action } : {}),
+    ...(reward !== undefined ? { reward } : {}),
+    ...(propensity !== undefined ? { propensity } : {}),
+    ...(context !== undefined ? { context } : {}),
   };
 }
 
