@@ -73,7 +73,7 @@ export function catalogTarget(catalog: Catalog): { env: CatalogEntry; param: str
 }
 
 /** Puts an inline file into `param` of `target`'s environment, switching the draft to it if needed. */
-function withFile(catalog: Catalog, draft: Draft, target: { env: CatalogEntry; param: string }, value: unknown): Draft {
+export function withFile(catalog: Catalog, draft: Draft, target: { env: CatalogEntry; param: string }, value: unknown): Draft {
   const from = catalog.environments.find((e) => e.id === component(draft, 'env').id);
   const base = from?.id === target.env.id ? draft : switchComponent(draft, 'env', target.env, from);
   return setAt(base, ['env', target.param], value);

@@ -8,6 +8,7 @@ import type { Catalog } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { ErrorLine } from '../components/error-line';
 import { useTabs } from '../components/tabs';
+import { LOGS_DRAFT_KEY } from '../components/logs-simulator';
 import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJsonText, type Draft } from '../form/draft';
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { importFiles, pickNative, readFiles, type PickedFile } from '../form/import';
@@ -21,6 +22,8 @@ import { href, navigate } from '../router';
 export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   const catalog = useCall('catalog.get', {});
   const fromId = Number(query.get('from'));
+  // A draft another screen prepared (the off-policy screen's simulator of your logs), kept under a key of its own.
+  const fromLogs = !(fromId > 0) && query.get('draft') === 'logs';
   const from = useCall('experiments.get', Number.isInteger(fromId) && fromId > 0 ? { id: fromId } : null);
   // useCall keeps the previous answer while a new one loads: wait for this id's.
   const fromReady = from.data !== undefined && from.data.id === fromId;
@@ -28,14 +31,19 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   return (
     <div className="new-experiment-screen" data-testid="new-experiment">
       <h1 tabIndex={-1} data-testid="new-experiment-title">
-        {fromId > 0 ? `New experiment from #${fromId}` : 'New experiment'}
+        {fromId > 0 ? `New experiment from #${fromId}` : fromLogs ? 'New experiment on a simulator of your logs' : 'New experiment'}
       </h1>
       {catalog.error && <ErrorLine error={catalog.error} />}
       {from.error && <ErrorLine error={from.error} prefix={`Experiment ${fromId} could not be loaded: `} />}
       {waiting ? (
         !catalog.error && <p className="muted">Loading…</p>
       ) : (
-        <Editor key={fromId || 'new'} catalog={catalog.data!} start={fromReady ? fromExperiment(from.data!.config) : initialDraft(catalog.data!)} draftKey={`aisle.draft.${fromId > 0 ? `from-${fromId}` : 'new'}`} />
+        <Editor
+          key={fromId || (fromLogs ? 'logs' : 'new')}
+          catalog={catalog.data!}
+          start={fromReady ? fromExperiment(from.data!.config) : initialDraft(catalog.data!)}
+          draftKey={fromLogs ? LOGS_DRAFT_KEY : `aisle.draft.${fromId > 0 ? `from-${fromId}` : 'new'}`}
+        />
       )}
     </div>
   );

@@ -8,6 +8,8 @@ import { useMemo, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
+import { everyKthRow } from '../../../engine/ope/data';
+import { LogsSimulatorPanel } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
 import { WholeNumberField } from '../components/whole-number-field';
@@ -15,6 +17,7 @@ import { focusIsLost, useFocusAfterRender } from '../focus';
 import { wholeNumber } from '../format';
 
 type Request = CommandInput<'logs.evaluate'>;
+type SimulatorRequest = CommandInput<'logs.simulator'>;
 type Role = keyof LogsInspection['roles'];
 const ROLES: readonly { role: Role; label: string }[] = [
   { role: 'action', label: 'Action' },
@@ -23,6 +26,8 @@ const ROLES: readonly { role: Role; label: string }[] = [
   { role: 'context', label: 'Context' },
 ];
 const CONFIDENCES = [0.9, 0.95, 0.99] as const;
+/** The holdouts offered: every k-th kept row (0: none). */
+const HOLDOUTS = [0, 2, 3, 4, 5, 10] as const;
 
 interface Logs {
   /** Which file this is (a new pick of the same file is a new one): results of another are stale. */
@@ -55,6 +60,7 @@ export function OffPolicyScreen() {
   const [resamples, setResamples] = useState('1000');
   const [prior, setPrior] = useState('1');
   const [folds, setFolds] = useState(3);
+  const [holdout, setHoldout] = useState(0);
   const [seed, setSeed] = useState('0');
   const [busy, setBusy] = useState(false);
   const [evaluated, setEvaluated] = useState<Evaluated>();
@@ -81,6 +87,7 @@ export function OffPolicyScreen() {
       const r = inspection.roles;
       setRoles({ action: r.action ?? '', reward: r.reward ?? '', propensity: r.propensity ?? '', context: r.context ?? '' });
       setWhere({});
+      setHoldout(0);
       setTargets(initialTargets(inspection));
     } catch (e) {
       setLogs(undefined);
@@ -101,31 +108,34 @@ export function OffPolicyScreen() {
   const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
   const priorValue = wholeNumber(prior, 0, 1_000_000);
 
+  // The rows as chosen (columns, filter, holdout), shared by the evaluation and the simulator, and what stops either.
+  const { rowsRequest, rowsBlocker } = useMemo((): { rowsRequest: Omit<SimulatorRequest, 'text'> | null; rowsBlocker: string | null } => {
+    if (!logs) return { rowsRequest: null, rowsBlocker: 'Pick a logs file first.' };
+    const missing = ROLES.find(({ role }) => role !== 'context' && roles[role] === '');
+    if (missing) return { rowsRequest: null, rowsBlocker: `Choose the ${missing.role} column.` };
+    if (priorValue === null) return { rowsRequest: null, rowsBlocker: 'The prior must be a whole number of pseudo-rows from 0 to 1,000,000.' };
+    return {
+      rowsRequest: {
+        fileName: logs.fileName,
+        where,
+        columns: { action: roles.action, reward: roles.reward, propensity: roles.propensity, context: roles.context === '' ? null : roles.context },
+        prior: priorValue,
+        ...(holdout > 0 ? { holdout } : {}),
+      },
+      rowsBlocker: null,
+    };
+  }, [logs, roles, where, priorValue, holdout]);
+
   // The request as the choices stand (without the file's text), and what stops it being sent.
   const { request, blocker } = useMemo((): { request: Omit<Request, 'text'> | null; blocker: string | null } => {
     if (!logs || !targets) return { request: null, blocker: 'Pick a logs file first.' };
-    const missing = ROLES.find(({ role }) => role !== 'context' && roles[role] === '');
-    if (missing) return { request: null, blocker: `Choose the ${missing.role} column.` };
+    if (!rowsRequest) return { request: null, blocker: rowsBlocker };
     const chosen = targetRequests(targets, where, usable);
     if (chosen.blocker !== null) return { request: null, blocker: chosen.blocker };
     if (resamplesValue === null) return { request: null, blocker: 'Resamples must be a whole number from 10 to 100,000.' };
     if (seedValue === null) return { request: null, blocker: 'The seed must be a whole number ≥ 0.' };
-    if (priorValue === null) return { request: null, blocker: 'The prior must be a whole number of pseudo-rows from 0 to 1,000,000.' };
-    return {
-      request: {
-        fileName: logs.fileName,
-        where,
-        columns: { action: roles.action, reward: roles.reward, propensity: roles.propensity, context: roles.context === '' ? null : roles.context },
-        targets: chosen.list,
-        resamples: resamplesValue,
-        confidence,
-        seed: seedValue,
-        prior: priorValue,
-        folds,
-      },
-      blocker: null,
-    };
-  }, [logs, targets, roles, where, usable, resamplesValue, seedValue, priorValue, folds, confidence]);
+    return { request: { ...rowsRequest, targets: chosen.list, resamples: resamplesValue, confidence, seed: seedValue, folds }, blocker: null };
+  }, [logs, targets, rowsRequest, rowsBlocker, where, usable, resamplesValue, seedValue, folds, confidence]);
   const key = request && logs ? JSON.stringify([logs.load, request]) : null;
 
   const evaluate = async () => {
@@ -245,6 +255,18 @@ export function OffPolicyScreen() {
               ))}
             </div>
             {listed.length === 0 && <p className="muted small">No column has few enough values to filter by: every row is evaluated.</p>}
+            <div className="row">
+              <label>
+                Holdout{' '}
+                <select value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} data-testid="ope-holdout">
+                  {HOLDOUTS.map((k) => (
+                    <option key={k} value={k}>
+                      {k === 0 ? 'none: every row kept' : `${everyKthRow(k)}: evaluate on those, fit a simulator on the rest`}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
           </fieldset>
 
           <TargetPickers targets={targets} onChange={updateTargets} listed={listed} where={where} policies={usable} actionValues={actionValues} />
@@ -302,6 +324,8 @@ export function OffPolicyScreen() {
       {evaluated && (
         <OpeResults result={evaluated.result} confidence={evaluated.confidence} rowsText={evaluated.rowsText} stale={evaluated.key !== key} headingRef={resultsHeading} />
       )}
+
+      {logs && targets && <LogsSimulatorPanel request={rowsRequest} blocker={rowsBlocker} text={logs.text} fileName={logs.fileName} />}
     </div>
   );
 }

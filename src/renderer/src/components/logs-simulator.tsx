@@ -1,0 +1,170 @@
+/**
+ * Train on your logs: the off-policy screen's panel that fits a simulator to the logs as chosen
+ * (logs.simulator, what `aisle logs mdp` writes) and hands it on — saved as an aisle.mdp/v1 file,
+ * or as a New experiment on it (a tabular-mdp environment holding the MDP inline, one decision per
+ * episode), whose learned policy, exported and stored, comes back here as a target evaluated on
+ * the rows the fit held out.
+ */
+import { useRef, useState } from 'react';
+import type { Client } from '../../../shared/client';
+import type { CommandInput } from '../../../shared/contract';
+import { everyKthRow } from '../../../engine/ope/data';
+import type { LogsSimulator } from '../../../shared/dto';
+import { errorText, useClient } from '../api';
+import { autoName, initialDraft, setAt } from '../form/draft';
+import { mdpTarget, withFile } from '../form/import';
+import { useFocusAfterRender } from '../focus';
+import { fmt } from '../format';
+import { href, navigate } from '../router';
+import { saveText } from './policy-files';
+
+/** Where the New experiment screen keeps (and finds) a draft built here: `#/experiments/new?draft=logs`. */
+export const LOGS_DRAFT_KEY = 'aisle.draft.logs';
+
+type Request = Omit<CommandInput<'logs.simulator'>, 'text'>;
+
+interface Fitted {
+  readonly key: string;
+  readonly simulator: LogsSimulator;
+  readonly fileName: string;
+}
+
+/** "logs.csv" → "logs.mdp.json". */
+function mdpFileName(logsFile: string): string {
+  return `${logsFile.replace(/\.[^./\\]*$/, '') || 'logs'}.mdp.json`;
+}
+
+/** Episodes per (context, action) pair a New experiment on a simulator starts with: every pair gets tried, often. */
+const EPISODES_PER_PAIR = 2000;
+
+/**
+ * A New experiment draft on the simulator: the catalog's first agent with its defaults, the
+ * tabular-mdp environment with the MDP inline and one decision per episode, and episodes enough to
+ * try each context's actions many times (an episode is one decision: a million take seconds).
+ */
+async function simulatorDraft(client: Client, sim: LogsSimulator): Promise<Record<string, unknown>> {
+  const catalog = await client.call('catalog.get', {});
+  const target = mdpTarget(catalog);
+  if (!target) throw new Error('no environment in this version of Aisle takes an MDP');
+  const base = setAt(withFile(catalog, initialDraft(catalog), target, sim.mdp), ['env', 'maxSteps'], 1);
+  const episodes = Math.min(1_000_000, Math.max(Number(base.episodes) || 0, EPISODES_PER_PAIR * sim.contexts * sim.actions));
+  const draft = { ...base, episodes };
+  return { ...draft, name: autoName(draft) };
+}
+
+export function LogsSimulatorPanel({ request, blocker, text, fileName }: { request: Request | null; blocker: string | null; text: string; fileName: string }) {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [fitted, setFitted] = useState<Fitted>();
+  const [problems, setProblems] = useState<{ key: string; lines: readonly string[] }>();
+  const [saved, setSaved] = useState<string>();
+  const resultRef = useRef<HTMLDivElement>(null);
+  const ownProblems = useRef<HTMLDivElement>(null);
+  const focusAfterRender = useFocusAfterRender();
+  const key = request ? JSON.stringify([fileName, text.length, request]) : null;
+
+  const fit = async () => {
+    if (!request || !key) return;
+    setBusy(true);
+    setSaved(undefined);
+    setProblems(undefined);
+    try {
+      const reply = await client.call('logs.simulator', { ...request, text });
+      if (reply.ok) {
+        const { ok: _ok, ...simulator } = reply;
+        setFitted({ key, simulator, fileName: mdpFileName(fileName) });
+        focusAfterRender(() => resultRef.current);
+      } else {
+        setFitted(undefined);
+        setProblems({ key, lines: reply.problems });
+        focusAfterRender(() => ownProblems.current);
+      }
+    } catch (e) {
+      setFitted(undefined);
+      setProblems({ key, lines: [errorText(e)] });
+      focusAfterRender(() => ownProblems.current);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = async (s: Fitted) => {
+    try {
+      const r = await saveText(client, { title: 'Save the simulator (aisle.mdp/v1)', defaultName: s.fileName, text: `${JSON.stringify(s.simulator.mdp)}\n` });
+      if (r.saved) setSaved(`Saved to ${r.where}.`);
+    } catch (e) {
+      setSaved(`Not saved: ${errorText(e)}`);
+    }
+  };
+
+  const newExperiment = async (s: Fitted) => {
+    try {
+      sessionStorage.setItem(LOGS_DRAFT_KEY, JSON.stringify(await simulatorDraft(client, s.simulator)));
+      navigate(href('experiments', 'new', { draft: 'logs' }));
+    } catch (e) {
+      setSaved(`The experiment could not be prepared: ${errorText(e)}`);
+    }
+  };
+
+  const shown = fitted;
+  const stale = shown !== undefined && shown.key !== key;
+  const sim = shown?.simulator;
+  return (
+    <section className="panel" aria-labelledby="ope-simulator-title" data-testid="logs-simulator">
+      <h2 id="ope-simulator-title">Train on these logs</h2>
+      <p className="muted description">
+        A simulator fitted to the rows chosen above: a state per context, entered as often as the logs show it, and per action the reward the model above
+        gives it there (clicks stay clicks: a step clicks with that probability). Train any agent on it in a new experiment, export its policy, and
+        evaluate that policy here on the rows the fit held out: a simulator believes its own noise, and only rows it did not see can say how much.
+      </p>
+      <div className="row">
+        <button type="button" disabled={request === null || busy} onClick={() => void fit()} aria-describedby={blocker ? 'ope-simulator-blocker' : undefined} data-testid="fit-simulator">
+          {busy ? 'Fitting…' : 'Fit a simulator'}
+        </button>
+        {blocker && (
+          <span id="ope-simulator-blocker" className="muted small">
+            {blocker}
+          </span>
+        )}
+      </div>
+      {problems && problems.key === key && problems.lines.length > 0 && (
+        <div ref={ownProblems} tabIndex={-1} className="error" role="alert" data-testid="simulator-problems">
+          {problems.lines.join('\n')}
+        </div>
+      )}
+      {sim && shown && (
+        <div ref={resultRef} tabIndex={-1} data-testid="simulator-result">
+          {stale && (
+            <p className="notice" data-testid="simulator-stale">
+              The choices above changed since this simulator was fitted: fit it again to use them.
+            </p>
+          )}
+          <p data-testid="simulator-summary">
+            {sim.columns.context === null ? 'One state (no context column)' : `${sim.contexts.toLocaleString('en-US')} contexts (${sim.columns.context})`},{' '}
+            {sim.actions.toLocaleString('en-US')} actions ({sim.columns.action}), fitted on {sim.rowsFitted.toLocaleString('en-US')} of the{' '}
+            {sim.rowsKept.toLocaleString('en-US')} rows kept{sim.holdout !== undefined ? ` (${everyKthRow(sim.holdout)} held out)` : ''}.{' '}
+            {sim.rewards === 'bernoulli' ? `A step pays ${sim.columns.reward} 1 with the model’s probability, else 0.` : `A step pays the model’s mean ${sim.columns.reward}.`}
+          </p>
+          <p data-testid="simulator-values">
+            The logging policy’s mean {sim.columns.reward} on these rows: <strong>{fmt(sim.logged, 4)}</strong>; the best policy in the simulator:{' '}
+            <strong>{fmt(sim.best, 4)}</strong> per decision.
+            {sim.holdout === undefined && ' Hold out rows above to have some to check a learned policy on.'}
+          </p>
+          <div className="row">
+            <button type="button" onClick={() => void newExperiment(shown)} disabled={stale} data-testid="simulator-experiment">
+              New experiment on it
+            </button>
+            <button type="button" onClick={() => void save(shown)} data-testid="simulator-save">
+              {client.door === 'electron' ? 'Save…' : `Download ${shown.fileName}`}
+            </button>
+            {saved && (
+              <span className="muted small" role="status" data-testid="simulator-saved">
+                {saved}
+              </span>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
