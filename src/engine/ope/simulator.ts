@@ -105,8 +105,8 @@ export function logsToMdp(data: LoggedBandit, options: LogsMdpOptions = {}): Log
   if (C * A * perPair > MDP_LIMITS.transitions) {
     problems.push(`logs: ${thousands(C)} contexts × ${thousands(A)} actions need ${thousands(C * A * perPair)} transitions, more than an aisle.mdp/v1 file's ${thousands(MDP_LIMITS.transitions)}: choose a coarser context column or keep fewer actions`);
   }
-  const rewards = data.reward.reduce((worst, r) => Math.max(worst, Math.abs(r)), 0);
-  if (rewards > MDP_LIMITS.reward) problems.push(`logs: a reward of ${rewards} is beyond ±${thousands(MDP_LIMITS.reward)}, the most an aisle.mdp/v1 reward holds: rescale the reward column`);
+  const largest = data.reward.reduce((worst, r) => Math.max(worst, Math.abs(r)), 0);
+  if (largest > MDP_LIMITS.reward) problems.push(`logs: a reward of ${largest} is beyond ±${thousands(MDP_LIMITS.reward)}, the most an aisle.mdp/v1 reward holds: rescale the reward column`);
   if (n === 0) problems.push('logs: no rows to fit the simulator on');
   if (problems.length > 0) throw new ValidationError(problems);
 

@@ -52,7 +52,11 @@ async function simulatorDraft(client: Client, sim: LogsSimulator): Promise<Recor
   return { ...draft, name: autoName(draft) };
 }
 
-export function LogsSimulatorPanel({ request, blocker, text, fileName }: { request: Request | null; blocker: string | null; text: string; fileName: string }) {
+/**
+ * `load` tells one pick of a file from the next (the same file picked again after an edit is
+ * another): a simulator fitted to an earlier pick is stale.
+ */
+export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: { request: Request | null; blocker: string | null; text: string; fileName: string; load: number }) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [fitted, setFitted] = useState<Fitted>();
@@ -61,7 +65,7 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName }: { reque
   const resultRef = useRef<HTMLDivElement>(null);
   const ownProblems = useRef<HTMLDivElement>(null);
   const focusAfterRender = useFocusAfterRender();
-  const key = request ? JSON.stringify([fileName, text.length, request]) : null;
+  const key = request ? JSON.stringify([load, request]) : null;
 
   const fit = async () => {
     if (!request || !key) return;

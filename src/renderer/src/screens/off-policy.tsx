@@ -325,7 +325,7 @@ export function OffPolicyScreen() {
         <OpeResults result={evaluated.result} confidence={evaluated.confidence} rowsText={evaluated.rowsText} stale={evaluated.key !== key} headingRef={resultsHeading} />
       )}
 
-      {logs && targets && <LogsSimulatorPanel request={rowsRequest} blocker={rowsBlocker} text={logs.text} fileName={logs.fileName} />}
+      {logs && targets && <LogsSimulatorPanel request={rowsRequest} blocker={rowsBlocker} text={logs.text} fileName={logs.fileName} load={logs.load} />}
     </div>
   );
 }
