@@ -157,7 +157,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--seed <n>', 'seed of the bootstrap', integer('--seed', 0, 2 ** 31 - 1), 0)
     .option('--prior <m>', "the reward model's shrinkage, in pseudo-rows (0: raw means per context and action)", real('--prior', 0, 1_000_000), 1)
     .option('--folds <k>', "DR's cross-fitting: each row corrected with the reward model fit on the other folds (1: no cross-fitting)", integer('--folds', 1, 10), 3)
-    .option('--holdout <k>', 'evaluate on every k-th row only (rows i with i mod k = k − 1 of those --where keeps): the rows `aisle logs mdp --holdout k` did not fit', integer('--holdout', 2, 1_000_000))
+    .option('--holdout <k>', 'evaluate on the 1 row in k a holdout sets aside only (of those --where keeps, each by a seeded draw): the rows `aisle logs mdp --holdout k` did not fit', integer('--holdout', 2, 1_000_000))
     .action((file: string, opts: Omit<OpeOptions, 'db' | 'json'>, cmd: Command) => done(opeCommand(file, { ...globals(cmd), ...opts })));
 
   const logs = program.command('logs').description('logged recommendations: fit a simulator to them');
@@ -172,7 +172,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--propensity-column <name>', "the logging policy's probability of the action shown (default: propensity, else pscore; checked, not used by the fit)")
     .option('--context-column <name>', 'the context column, or none (default: context, else position, else none)')
     .option('--prior <m>', "the reward model's shrinkage toward the action's mean, in pseudo-rows (0: raw means per context and action)", real('--prior', 0, 1_000_000), 1)
-    .option('--holdout <k>', 'fit on all rows but every k-th (rows i with i mod k = k − 1), to evaluate a learned policy on those with `aisle ope --holdout k`', integer('--holdout', 2, 1_000_000))
+    .option('--holdout <k>', 'fit on all rows but 1 in k (each by a seeded draw), to evaluate a learned policy on those with `aisle ope --holdout k`', integer('--holdout', 2, 1_000_000))
     .option('--name <text>', "the MDP's name (default: its sizes)", mdpName)
     .action((file: string, opts: Omit<LogsMdpOptions, 'db' | 'json'>, cmd: Command) => done(logsMdpCommand(file, { ...globals(cmd), ...opts })));
 

@@ -4,7 +4,7 @@
  * experiment, the exact solver says what the best policy in it earns, and the learned policy is
  * then checked where it counts, on logged rows the fit did not see (`aisle ope --holdout k`).
  */
-import { everyKthRow, holdoutRows } from '../engine/ope/data';
+import { oneRowIn, holdoutRows } from '../engine/ope/data';
 import { logsToMdp } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { checkOutputs, fmt, plural, printJson, writeOutput, type GlobalOptions } from './context';
@@ -57,7 +57,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   }
   const contextText = read.columns.context === null ? 'one state (the logs have no context)' : `a state per context, ${contexts} (column "${read.columns.context}")`;
   const ends = fitted.bernoulli ? 'two end states (a reward of 1, of 0)' : 'an end state';
-  const held = opts.holdout !== undefined && opts.holdout > 1 ? `, ${everyKthRow(opts.holdout)} held out: evaluate a policy learned on it there with \`aisle ope ${file} --holdout ${opts.holdout}\` and the same --where` : '';
+  const held = opts.holdout !== undefined && opts.holdout > 1 ? `, ${oneRowIn(opts.holdout)} held out: evaluate a policy learned on it there with \`aisle ope ${file} --holdout ${opts.holdout}\` and the same --where` : '';
   process.stdout.write(
     [
       `wrote ${path}: ${contextText} and ${ends}, ${plural(actions, 'action')} (column "${read.columns.action}"), fitted on ${plural(data.action.length, 'row')} of ${read.rowsRead}${held}`,

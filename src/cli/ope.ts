@@ -8,7 +8,7 @@
  * checked against the truth — the Open Bandit Dataset's own validation.
  */
 import { resolve } from 'node:path';
-import { everyKthRow, holdoutRows } from '../engine/ope/data';
+import { oneRowIn, holdoutRows } from '../engine/ope/data';
 import { describeWhere, evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { ValidationError } from '../engine/params';
@@ -20,7 +20,7 @@ export interface OpeOptions extends GlobalOptions, LogColumnOptions {
   where: string[];
   target: string[];
   positions?: boolean;
-  /** Evaluate on every k-th row only (rows i with i mod k = k − 1 of those --where keeps). */
+  /** Evaluate on the 1 row in k a holdout sets aside only (of those --where keeps; see holdoutRows). */
   holdout?: number;
   resamples: number;
   confidence: number;
@@ -79,7 +79,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   // --holdout k: the rows `aisle logs mdp --holdout k` left out of its fit, and only those.
   const data = opts.holdout !== undefined ? holdoutRows(read, opts.holdout, 'holdout') : read;
   if (opts.holdout !== undefined && data.action.length === 0) {
-    throw new ValidationError([`--holdout ${opts.holdout}: ${everyKthRow(opts.holdout)} of the ${plural(read.rowsKept, 'row')} kept is none: give a smaller --holdout`]);
+    throw new ValidationError([`--holdout ${opts.holdout}: holding out ${oneRowIn(opts.holdout)} of the ${plural(read.rowsKept, 'row')} kept holds out none of them: give a smaller --holdout`]);
   }
   const specs = opts.target.map((t) => targetSpec(t, opts.positions === true));
   if (opts.positions && !specs.some((t) => t.kind === 'policy')) throw new ValidationError(['--positions: applies to a policy file target (a context-free policy ranks its actions for slate positions)']);
@@ -108,7 +108,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   const kept = Object.keys(where).length > 0 ? ` with ${describeWhere(where)}` : '';
   const contextText = data.columns.context === null ? 'no context' : `${plural(data.contextLabels.length, 'context')} (column "${data.columns.context}")`;
   const out = [
-    `logs ${file}: ${plural(data.rowsKept, 'row')}${kept} of ${data.rowsRead}${opts.holdout !== undefined ? `, evaluated on the ${plural(data.action.length, 'row')} held out (${everyKthRow(opts.holdout)})` : ''}; ${plural(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`,
+    `logs ${file}: ${plural(data.rowsKept, 'row')}${kept} of ${data.rowsRead}${opts.holdout !== undefined ? `, evaluated on the ${plural(data.action.length, 'row')} held out (${oneRowIn(opts.holdout)})` : ''}; ${plural(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`,
     `logging policy: mean ${data.columns.reward} ${fmt(result.logged.point)} (${level} ${interval(result.logged.lo, result.logged.hi)})`,
   ];
   for (const report of result.targets) {

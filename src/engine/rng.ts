@@ -11,6 +11,8 @@ export const Stream = {
   agent: 2,
   eval: 3,
   bootstrap: 4,
+  /** Which logged rows a holdout keeps aside (src/engine/ope/data.ts). */
+  holdout: 5,
 } as const;
 
 function splitmix32(state: { s: number }): number {

@@ -7,7 +7,7 @@
  */
 import { checkedHeader, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, type LogColumns } from '../engine/ope/csv';
-import { everyKthRow, holdoutRows, labelOrder } from '../engine/ope/data';
+import { oneRowIn, holdoutRows, labelOrder } from '../engine/ope/data';
 import { logsToMdp } from '../engine/ope/simulator';
 import type { OffPolicyOptions } from '../engine/ope/estimators';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
@@ -28,7 +28,7 @@ export interface LogsTask {
   readonly columns: LogColumns;
   readonly specs: readonly TargetSpec[];
   readonly options: OffPolicyOptions;
-  /** Evaluate on every k-th row only (see holdoutRows). */
+  /** Evaluate on the 1 row in k a holdout sets aside only (see holdoutRows). */
   readonly holdout?: number;
 }
 
@@ -43,7 +43,7 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
   try {
     const kept = await parseLogLines(lines, fileName, { ...read, where });
     const data = holdout !== undefined ? holdoutRows(kept, holdout, 'holdout') : kept;
-    if (data.action.length === 0) throw new ValidationError([`holdout: ${everyKthRow(holdout!)} of the ${kept.rowsKept} rows kept is none of them: hold out every 2nd or 3rd row`]);
+    if (data.action.length === 0) throw new ValidationError([`holdout: holding out ${oneRowIn(holdout!)} of the ${kept.rowsKept} rows kept holds out none of them: hold out 1 in 2 or 3`]);
     // A target's rows are problems of the same file: its lines are named as the logs' are.
     const slice = (w: Readonly<Record<string, string>>) => parseLogLines(lines, fileName, { ...read, where: w });
     const run = await evaluateTargets(data, specs, slice, options);

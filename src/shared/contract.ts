@@ -38,7 +38,7 @@ const logColumns = z
   .object({ action: columnName.optional(), reward: columnName.optional(), propensity: columnName.optional(), context: columnName.nullable().optional() })
   .strict()
   .default({});
-/** Every k-th row held out (rows i with i mod k = k − 1), k from 2. */
+/** 1 row in k held out (each row by a seeded draw: holdoutRows), k from 2. */
 const holdout = z.number().int().min(2).max(1_000_000);
 const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 
@@ -145,7 +145,7 @@ export const commands = {
       prior: z.number().min(0).max(1e6).default(1),
       /** DR's cross-fitting folds (1: none). */
       folds: z.number().int().min(1).max(10).default(3),
-      /** Evaluate on every k-th kept row only: those a simulator fitted with the same holdout left out. */
+      /** Evaluate on the kept rows a holdout of 1 in k sets aside only: those a simulator fitted with the same holdout left out. */
       holdout: holdout.optional(),
     })
     .strict(),

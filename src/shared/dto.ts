@@ -270,7 +270,7 @@ export interface LogsInspection {
 export interface LogsEvaluation extends OffPolicyRun {
   readonly rowsRead: number;
   readonly rowsKept: number;
-  /** Evaluated on every k-th kept row only (rows i with i mod k = k − 1: those a simulator fitted with the same k left out); `rows` says how many. */
+  /** Evaluated on the kept rows a holdout of 1 in k sets aside only (holdoutRows: those a simulator fitted with the same k left out); `rows` says how many. */
   readonly holdout?: number;
   readonly columns: { readonly action: string; readonly reward: string; readonly propensity: string; readonly context: string | null };
 }

@@ -1,5 +1,5 @@
 // Train on your logs, in the app: the off-policy screen fits a simulator to the uniform policy's
-// rows with every 3rd row held out (the summary says how many rows it fitted, as `aisle logs mdp`
+// rows with 1 row in 3 held out (the summary says how many rows it fitted, as `aisle logs mdp`
 // does), hands it to New experiment (a tabular-mdp environment with the MDP inline, one decision per
 // episode), whose launched runs learn on it; the learned policy, exported, is evaluated back on the
 // off-policy screen on the held-out rows only, and beats uniform there.
@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PolicyExport, RunPage } from '../../src/shared/dto';
-import { logsCsv, syntheticRows } from '../helpers/logs-csv';
+import { heldOut, logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { openScreen } from './arrange';
 import { call, expect, test } from './fixtures';
 
@@ -16,7 +16,7 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   const file = join(mkdtempSync(join(tmpdir(), 'aisle-logs-')), 'shop-logs.csv');
   writeFileSync(file, logsCsv(rows));
   const uniform = rows.filter((r) => r.policy === 'uniform');
-  const heldOut = uniform.filter((_, i) => i % 3 === 2).length;
+  const held = heldOut(uniform.length, 3).filter(Boolean).length;
 
   await openScreen(app, '#/off-policy');
   await app.getByTestId('logs-input').setInputFiles(file);
@@ -24,7 +24,7 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   await app.getByTestId('ope-holdout').selectOption('3');
   await app.getByTestId('fit-simulator').click();
   await expect(app.getByTestId('simulator-summary')).toHaveText(
-    `2 contexts (position), 4 actions (item), fitted on ${(uniform.length - heldOut).toLocaleString('en-US')} of the 2,000 rows kept (every 3rd row held out). A step pays click 1 with the model’s probability, else 0.`,
+    `2 contexts (position), 4 actions (item), fitted on ${(uniform.length - held).toLocaleString('en-US')} of the 2,000 rows kept (1 row in 3 held out). A step pays click 1 with the model’s probability, else 0.`,
   );
   await expect(app.getByTestId('simulator-values')).toContainText('the best policy in the simulator:');
   // The result takes focus, so a screen reader reads what was fitted.
@@ -72,7 +72,7 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   await app.getByTestId('target-policy-id').selectOption(String(exported.policyId));
   await expect(app.getByTestId('target-uniform')).toBeChecked();
   await app.getByTestId('ope-evaluate').click();
-  await expect(app.getByTestId('ope-logged')).toContainText(`over the ${heldOut} rows held out (every 3rd row) of 2,000 kept of 4,000;`);
+  await expect(app.getByTestId('ope-logged')).toContainText(`over the ${held} rows held out (1 row in 3) of 2,000 kept of 4,000;`);
   await expect(app.getByTestId('ope-target')).toHaveCount(2);
   const ips = async (n: number) => Number(await app.getByTestId('ope-target').nth(n).locator('[data-testid=ope-row][data-estimator=ips] [data-testid=ope-value]').getAttribute('data-value'));
   await expect(app.getByTestId('ope-target').nth(1)).toContainText('learned on the simulator');

@@ -203,16 +203,34 @@ describe('logsToMdp', () => {
 });
 
 describe('holdoutRows', () => {
-  it('holds out every k-th row (i mod k = k − 1) and fits on the others, over the same labels', () => {
-    const data = logs(Array.from({ length: 10 }, (_, i) => [i % 2, 0, i] as const));
+  // Rows in blocks of three, as a slate's three positions are often logged: context = i mod 3.
+  const n = 3000;
+  const data = logs(
+    Array.from({ length: n }, (_, i) => [i % 3, 0, i] as const),
+    ['p1', 'p2', 'p3'],
+  );
+
+  it('splits the rows in two, in order, about 1 in k held out, the same way every time, over the same labels', () => {
     const fit = holdoutRows(data, 3, 'fit');
     const held = holdoutRows(data, 3, 'holdout');
-    expect(Array.from(held.reward)).toEqual([2, 5, 8]);
-    expect(Array.from(fit.reward)).toEqual([0, 1, 3, 4, 6, 7, 9]);
-    expect(Array.from(held.context)).toEqual([0, 1, 0]);
+    const all = [...fit.reward, ...held.reward].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: n }, (_, i) => i)); // a partition
+    expect([...held.reward]).toEqual([...held.reward].sort((a, b) => a - b)); // in the logs' order
+    expect(held.action.length).toBeGreaterThan(n / 3 - 4 * Math.sqrt((n * 2) / 9)); // Binomial(n, 1/3) within 4 SD
+    expect(held.action.length).toBeLessThan(n / 3 + 4 * Math.sqrt((n * 2) / 9));
+    expect([...holdoutRows(data, 3, 'holdout').reward]).toEqual([...held.reward]);
     expect(fit.contextLabels).toBe(data.contextLabels);
     expect(holdoutRows(data, 1, 'fit')).toBe(data);
     expect(holdoutRows(data, 1, 'holdout').action.length).toBe(0);
     expect(() => holdoutRows(data, 0, 'fit')).toThrow(RangeError);
+  });
+
+  it('holds out rows of every kind even when the logs come in blocks of k (every k-th row would take one position)', () => {
+    const held = holdoutRows(data, 3, 'holdout');
+    const perContext = [0, 1, 2].map((x) => held.context.filter((c) => c === x).length);
+    for (const count of perContext) {
+      expect(count).toBeGreaterThan(250); // ≈ 333 each
+      expect(count).toBeLessThan(420);
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Synthetic logged bandit feedback for the off-policy tests (service and e2e): two logging policies
 // over four items at two slate positions, a uniform one (propensity 0.25) and an ε-greedy one that
 // favours hats at position 1 and shoes at position 2, with clicks drawn from a known model.
+import { holdoutRows } from '../../src/engine/ope/data';
 import { Rng } from '../../src/engine/rng';
 
 export const ITEMS = ['bags', 'hats', 'shoes', 'socks'] as const;
@@ -50,4 +51,12 @@ export function syntheticRows(rows: number, seed = 1): LogRow[] {
 /** The rows as a logs CSV (a `ts` column of distinct values: too many to list as a filter). */
 export function logsCsv(rows: readonly LogRow[]): string {
   return `${HEADER}\n${rows.map((r, i) => `${r.policy},${1_700_000_000 + i},${r.item},${r.position},${r.page},${r.click},${r.pscore}`).join('\n')}\n`;
+}
+
+/** Which of n rows a holdout of 1 in k sets aside (the engine's holdoutRows, on rows numbered 0..n − 1). */
+export function heldOut(n: number, k: number): boolean[] {
+  const rows = Float64Array.from({ length: n }, (_, i) => i);
+  const data = { actionLabels: ['a'], contextLabels: [''], action: new Int32Array(n), context: new Int32Array(n), reward: rows, propensity: new Float64Array(n).fill(1) };
+  const held = new Set(holdoutRows(data, k, 'holdout').reward);
+  return Array.from({ length: n }, (_, i) => held.has(i));
 }

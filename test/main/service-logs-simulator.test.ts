@@ -1,14 +1,16 @@
 // A simulator fitted to logs through the contract (logs.simulator, what `aisle logs mdp` writes) and
 // logs.evaluate on the rows it held out: the MDP it returns is one the app imports, the held-out
-// rows are exactly every k-th kept row (IPS recomputed here from them), what the user can fix
+// rows are exactly the engine's holdout of the kept rows (IPS recomputed here from them), what the user can fix
 // comes back as problems, and nothing is written to the store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logsCsv, syntheticRows } from '../helpers/logs-csv';
+import { heldOut, logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { openService, type TestService } from '../helpers/service';
 
 const ROWS = syntheticRows(2000, 11);
 const TEXT = logsCsv(ROWS);
 const uniformRows = ROWS.filter((r) => r.policy === 'uniform');
+/** Which of the uniform policy's rows a holdout of 1 in 3 sets aside. */
+const HELD = heldOut(uniformRows.length, 3);
 
 let t: TestService;
 beforeAll(() => {
@@ -22,10 +24,10 @@ describe('logs.simulator', () => {
   it('fits the kept rows but every k-th, as an aisle.mdp/v1 file the New experiment screen imports', async () => {
     const reply = await t.call('logs.simulator', { text: TEXT, fileName: 'logs.csv', where: { policy: 'uniform' }, holdout: 3, prior: 5 });
     if (!reply.ok) throw new Error(reply.problems.join('\n'));
-    const held = uniformRows.filter((_, i) => i % 3 === 2).length;
+    const held = HELD.filter(Boolean).length;
     expect(reply).toMatchObject({ states: 4, actions: 4, contexts: 2, rowsRead: 2000, rowsKept: 1000, rowsFitted: 1000 - held, holdout: 3, rewards: 'bernoulli' });
     expect(reply.columns).toEqual({ action: 'item', reward: 'click', propensity: 'pscore', context: 'position' });
-    const fitted = uniformRows.filter((_, i) => i % 3 !== 2);
+    const fitted = uniformRows.filter((_, i) => !HELD[i]);
     expect(reply.logged).toBeCloseTo(fitted.reduce((s, r) => s + r.click, 0) / fitted.length, 12);
     expect(reply.best).toBeGreaterThan(reply.logged);
     const parsed = await t.call('mdp.parseFile', { text: JSON.stringify(reply.mdp), fileName: 'logs.mdp.json' });
@@ -42,15 +44,15 @@ describe('logs.simulator', () => {
 });
 
 describe('logs.evaluate with a holdout', () => {
-  it('evaluates on every k-th kept row only, and says so', async () => {
+  it('evaluates on the kept rows the holdout sets aside only, and says so', async () => {
     const reply = await t.call('logs.evaluate', { text: TEXT, fileName: 'logs.csv', where: { policy: 'uniform' }, targets: [{ kind: 'action', action: 'hats' }], resamples: 10, holdout: 3 });
     if (!reply.ok) throw new Error(reply.problems.join('\n'));
-    const held = uniformRows.filter((_, i) => i % 3 === 2);
+    const held = uniformRows.filter((_, i) => HELD[i]);
     expect(reply.result).toMatchObject({ rows: held.length, rowsKept: 1000, holdout: 3 });
     const ips = held.reduce((s, r) => s + (r.item === 'hats' ? r.click / r.pscore : 0), 0) / held.length;
     expect(reply.result.targets[0]!.estimates.ips.point).toBeCloseTo(ips, 12);
-    const tooFew = await t.call('logs.evaluate', { text: 'item,click,pscore\na,1,0.5\n', fileName: 'one.csv', targets: [{ kind: 'uniform' }], resamples: 10, holdout: 2 });
-    expect(tooFew).toMatchObject({ ok: false, problems: [expect.stringContaining('holdout: every 2nd row of the 1 rows kept is none of them')] });
+    const tooFew = await t.call('logs.evaluate', { text: 'item,click,pscore\na,1,0.5\n', fileName: 'one.csv', targets: [{ kind: 'uniform' }], resamples: 10, holdout: 1000 });
+    expect(tooFew).toMatchObject({ ok: false, problems: [expect.stringContaining('holdout: holding out 1 row in 1000 of the 1 rows kept holds out none of them')] });
   });
 });
 

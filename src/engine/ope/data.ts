@@ -9,6 +9,7 @@
  * distribution over actions per context. One context (label "") when the logs have none.
  */
 import { ValidationError } from '../params';
+import { Rng, Stream } from '../rng';
 
 export interface LoggedBandit {
   /** Distinct action values in the logs, in their natural order (see labelOrder). */
@@ -86,18 +87,23 @@ export function selectRows<T extends LoggedBandit>(data: T, keep: (row: number) 
   return { ...data, action: pick(data.action), context: pick(data.context), reward: pick(data.reward), propensity: pick(data.propensity) };
 }
 
-/** "every 3rd row", for a holdout's messages. */
-export function everyKthRow(k: number): string {
-  const suffix = k % 100 >= 11 && k % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th');
-  return `every ${k}${suffix} row`;
+/** "1 row in 3", for a holdout's messages. */
+export function oneRowIn(k: number): string {
+  return `1 row in ${k}`;
 }
 
 /**
- * The rows a holdout of every k-th row keeps aside: row i (counted over the logs as given) is held
- * out when i mod k = k − 1. `part` "fit" gives the others, "holdout" those; k = 1 holds out nothing.
+ * The rows a holdout of 1 row in k keeps aside: each row, in order, is held out when its own draw
+ * from 0..k − 1 is 0, the draws coming from the engine's generator with seed 0 on the holdout
+ * stream, so the same rows give the same split in every command and run. (A draw per row, not
+ * every k-th row: logs often come in blocks, a slate's k positions on k consecutive rows, and every
+ * k-th row would then hold out one position.) `part` "fit" gives the others, "holdout" those;
+ * k = 1 holds out nothing.
  */
 export function holdoutRows<T extends LoggedBandit>(data: T, k: number, part: 'fit' | 'holdout'): T {
   if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`holdout must be a whole number ≥ 1, got ${k}`);
   if (k === 1) return part === 'fit' ? data : selectRows(data, () => false);
-  return selectRows(data, (i) => (i % k === k - 1) === (part === 'holdout'));
+  const rng = new Rng(0, Stream.holdout);
+  const held = Uint8Array.from({ length: rows(data) }, () => (rng.int(k) === 0 ? 1 : 0));
+  return selectRows(data, (i) => (held[i] === 1) === (part === 'holdout'));
 }

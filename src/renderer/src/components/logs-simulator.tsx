@@ -8,7 +8,7 @@
 import { useRef, useState } from 'react';
 import type { Client } from '../../../shared/client';
 import type { CommandInput } from '../../../shared/contract';
-import { everyKthRow } from '../../../engine/ope/data';
+import { oneRowIn } from '../../../engine/ope/data';
 import type { LogsSimulator } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
 import { autoName, initialDraft, setAt } from '../form/draft';
@@ -146,7 +146,7 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
           <p data-testid="simulator-summary">
             {sim.columns.context === null ? 'One state (no context column)' : `${sim.contexts.toLocaleString('en-US')} contexts (${sim.columns.context})`},{' '}
             {sim.actions.toLocaleString('en-US')} actions ({sim.columns.action}), fitted on {sim.rowsFitted.toLocaleString('en-US')} of the{' '}
-            {sim.rowsKept.toLocaleString('en-US')} rows kept{sim.holdout !== undefined ? ` (${everyKthRow(sim.holdout)} held out)` : ''}.{' '}
+            {sim.rowsKept.toLocaleString('en-US')} rows kept{sim.holdout !== undefined ? ` (${oneRowIn(sim.holdout)} held out)` : ''}.{' '}
             {sim.rewards === 'bernoulli' ? `A step pays ${sim.columns.reward} 1 with the model’s probability, else 0.` : `A step pays the model’s mean ${sim.columns.reward}.`}
           </p>
           <p data-testid="simulator-values">

@@ -5,7 +5,7 @@
  * importance weights' diagnostics and every warning about trusting them.
  */
 import type { RefObject } from 'react';
-import { everyKthRow } from '../../../engine/ope/data';
+import { oneRowIn } from '../../../engine/ope/data';
 import type { LogsEvaluation } from '../../../shared/dto';
 import { fmt } from '../format';
 
@@ -50,7 +50,7 @@ export function OpeResults({ result, confidence, rowsText, stale, headingRef }: 
         The logging policy{rowsText ? ` (the rows where ${rowsText})` : ''}: mean {reward} <strong>{fmt(result.logged.point, DIGITS)}</strong> ({level}{' '}
         interval {intervalText(result.logged)}) over{' '}
         {result.holdout !== undefined
-          ? `the ${result.rows.toLocaleString('en-US')} rows held out (${everyKthRow(result.holdout)}) of ${result.rowsKept.toLocaleString('en-US')} kept of ${result.rowsRead.toLocaleString('en-US')}`
+          ? `the ${result.rows.toLocaleString('en-US')} rows held out (${oneRowIn(result.holdout)}) of ${result.rowsKept.toLocaleString('en-US')} kept of ${result.rowsRead.toLocaleString('en-US')}`
           : `${result.rowsKept.toLocaleString('en-US')} of ${result.rowsRead.toLocaleString('en-US')} rows`}
         ;{' '}
         {result.actions.toLocaleString('en-US')} actions, {result.columns.context === null ? 'no context' : `${result.contexts.toLocaleString('en-US')} contexts`}.

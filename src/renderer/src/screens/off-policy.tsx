@@ -8,7 +8,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
-import { everyKthRow } from '../../../engine/ope/data';
+import { oneRowIn } from '../../../engine/ope/data';
 import { LogsSimulatorPanel } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
@@ -26,7 +26,7 @@ const ROLES: readonly { role: Role; label: string }[] = [
   { role: 'context', label: 'Context' },
 ];
 const CONFIDENCES = [0.9, 0.95, 0.99] as const;
-/** The holdouts offered: every k-th kept row (0: none). */
+/** The holdouts offered: 1 kept row in k (0: none). */
 const HOLDOUTS = [0, 2, 3, 4, 5, 10] as const;
 
 interface Logs {
@@ -261,7 +261,7 @@ export function OffPolicyScreen() {
                 <select value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} data-testid="ope-holdout">
                   {HOLDOUTS.map((k) => (
                     <option key={k} value={k}>
-                      {k === 0 ? 'none: every row kept' : `${everyKthRow(k)}: evaluate on those, fit a simulator on the rest`}
+                      {k === 0 ? 'none: every row kept' : `${oneRowIn(k)}: evaluate on those, fit a simulator on the rest`}
                     </option>
                   ))}
                 </select>
