@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { PolicyExport, RunPage } from '../../src/shared/dto';
 import { heldOut, logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { openScreen } from './arrange';
-import { call, expect, test } from './fixtures';
+import { call, expect, ROOT, test } from './fixtures';
 
 test('fits a simulator to the logs, trains on it in a new experiment, and evaluates the learned policy on the held-out rows', async ({ app, server }) => {
   const rows = syntheticRows(4000, 5);
@@ -29,6 +29,9 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   await expect(app.getByTestId('simulator-values')).toContainText('the best policy in the simulator:');
   // The result takes focus, so a screen reader reads what was fitted.
   await expect(app.getByTestId('simulator-result')).toBeFocused();
+  // The panel, for the README (without the focus ring).
+  await app.getByTestId('simulator-result').blur();
+  await app.getByTestId('logs-simulator').screenshot({ path: join(ROOT, 'docs', 'screenshots', 'off-policy-simulator.png') });
 
   // Another holdout: the simulator no longer matches the choices, and says so.
   await app.getByTestId('ope-holdout').selectOption('0');
