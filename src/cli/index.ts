@@ -166,6 +166,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .description("write the logs' contextual bandit as an aisle.mdp/v1 file: a state per context, entered with its share of the rows; each action pays what the reward model (the DM of `aisle ope`) says it earns there; train any agent on it in a tabular-mdp experiment")
     .argument('<logs>', 'a CSV file, one impression per row, as `aisle ope` reads it')
     .option('-o, --output <file>', 'where to write the MDP (default: print it)')
+    .option('--experiment <file>', 'also write an experiment that trains Q-learning on it (its mdp path relative to the experiment)')
     .option('--where <column=value>', 'fit on the rows with these values only (repeatable, or comma-separated), e.g. policy=random,campaign=men', collect, [])
     .option('--action-column <name>', 'the action column (default: action, else item)')
     .option('--reward-column <name>', 'the reward column (default: reward, else click)')

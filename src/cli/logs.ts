@@ -4,24 +4,52 @@
  * experiment, the exact solver says what the best policy in it earns, and the learned policy is
  * then checked where it counts, on logged rows the fit did not see (`aisle ope --holdout k`).
  */
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { oneRowIn, holdoutRows } from '../engine/ope/data';
 import { logsToMdp } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
-import { checkOutputs, fmt, plural, printJson, writeOutput, type GlobalOptions } from './context';
+import { checkOutputs, fmt, plural, printJson, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
 import { readLogs } from './logged-data';
 import { logColumns, parseWhere, type LogColumnOptions } from './ope';
 
 export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
   output?: string;
+  experiment?: string;
   where: string[];
   prior: number;
   holdout?: number;
   name?: string;
 }
 
+/** Episodes per (context, action) pair of the experiment --experiment writes: every pair gets tried, often. */
+const EPISODES_PER_PAIR = 2000;
+
+/**
+ * An experiment on the simulator (its MDP by its path relative to the experiment): Q-learning, one
+ * decision per episode (γ is then moot: 0 says so), a small step for rewards as rare as clicks,
+ * and episodes enough to try every context and action thousands of times.
+ */
+export function simulatorExperiment(logsFile: string, mdpPath: string, experimentPath: string, sizes: { contexts: number; actions: number; rowsFitted: number; holdout?: number }): Record<string, unknown> {
+  const rel = relative(dirname(resolve(experimentPath)), resolve(mdpPath)).split(sep).join('/');
+  const source = basename(logsFile);
+  const check = sizes.holdout !== undefined ? ` Evaluate an exported policy on the rows the fit held out: \`aisle ope ${source} --holdout ${sizes.holdout} --target policy.json\` with the same --where.` : '';
+  return {
+    format: EXPERIMENT_FORMAT,
+    name: `learn from ${source}`,
+    description: `Q-learning on a simulator fitted to ${source} by \`aisle logs mdp\` (${plural(sizes.rowsFitted, 'row')}; ${plural(sizes.contexts, 'context')} × ${plural(sizes.actions, 'action')}): one decision per episode.${check}`,
+    env: { id: 'tabular-mdp', mdp: rel, maxSteps: 1 },
+    agent: { id: 'q-learning', alpha: 0.01, gamma: 0, epsilon: 0.2 },
+    episodes: Math.min(1_000_000, EPISODES_PER_PAIR * sizes.contexts * sizes.actions),
+    seeds: 5,
+  };
+}
+
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {
+  if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the MDP file: give -o <sim.mdp.json> too');
   const inputs = [{ what: 'the logs file', path: file }];
-  if (opts.output) checkOutputs([{ option: '-o', file: opts.output }], inputs);
+  const destinations = [...(opts.output ? [{ option: '-o', file: opts.output }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment }] : [])];
+  checkOutputs(destinations, inputs); // before the file is read
   const where = parseWhere(opts.where, '--where');
   const read = await readLogs(file, file, { ...logColumns(opts), where });
   const data = opts.holdout !== undefined ? holdoutRows(read, opts.holdout, 'fit') : read;
@@ -32,13 +60,20 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
     process.stdout.write(text);
     return 0;
   }
-  const path = writeOutput('-o', opts.output, text, inputs);
   const contexts = read.contextLabels.length;
   const actions = read.actionLabels.length;
+  // The experiment names the MDP: both are written, or neither.
+  const outputs: OutputFile[] = [{ option: '-o', file: opts.output, content: text }];
+  if (opts.experiment) {
+    const sizes = { contexts, actions, rowsFitted: data.action.length, ...(opts.holdout !== undefined ? { holdout: opts.holdout } : {}) };
+    outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperiment(file, opts.output, opts.experiment, sizes), null, 2)}\n` });
+  }
+  const [path, experimentPath] = writeOutputs(outputs, inputs);
   const reward = read.columns.reward;
   if (opts.json) {
     printJson({
       path,
+      ...(experimentPath !== undefined ? { experimentPath } : {}),
       states: Array.isArray(fitted.mdp.states) ? fitted.mdp.states.length : fitted.mdp.states,
       actions,
       transitions: fitted.mdp.transitions.length,
@@ -65,7 +100,9 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
         ? `a step pays ${reward} 1 with the probability the reward model gives its context and action, else 0 (the logs' ${reward}s are all 0 or 1)`
         : `a step pays the mean ${reward} the reward model gives its context and action (the logs' ${reward}s are not all 0 or 1: their spread is not simulated)`,
       `the logging policy's mean ${reward} on these rows: ${fmt(fitted.logged)}; the best policy in the simulator: ${fmt(fitted.best)} per decision`,
-      `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": "${opts.output}", "maxSteps": 1 }`,
+      experimentPath !== undefined
+        ? `wrote the experiment ${experimentPath} (Q-learning on it, 5 seeds): train with \`aisle run ${opts.experiment}\``
+        : `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": "${opts.output}", "maxSteps": 1 } (--experiment writes one)`,
     ].join('\n') + '\n',
   );
   return 0;

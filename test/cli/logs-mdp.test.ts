@@ -91,6 +91,33 @@ describe('aisle logs mdp', () => {
     expect(mdp.stateLabels).toEqual(['(no context)', '(end: 1)', '(end: 0)']);
   });
 
+  it('--experiment also writes an experiment on the simulator, by its relative path, that aisle run trains', () => {
+    const r = aisle(['logs', 'mdp', 'logs.csv', '--holdout', '3', '-o', 'sims/sim.mdp.json', '--experiment', 'exp/learn.json', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { path: string; experimentPath: string };
+    expect(summary.experimentPath).toBe(join(dir, 'exp', 'learn.json'));
+    const experiment = JSON.parse(readFileSync(join(dir, 'exp', 'learn.json'), 'utf8')) as { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number; description: string };
+    expect(experiment.env).toEqual({ id: 'tabular-mdp', mdp: '../sims/sim.mdp.json', maxSteps: 1 });
+    expect(experiment.agent).toMatchObject({ id: 'q-learning', gamma: 0 });
+    expect(experiment.episodes).toBe(2000 * 2 * 3); // 2,000 per context and action
+    expect(experiment.description).toContain('aisle ope logs.csv --holdout 3 --target policy.json');
+    const run = aisle(['run', 'exp/learn.json', '--seeds', '1', '--episodes', '3000', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const [trained] = (JSON.parse(run.stdout) as { runs: { status: string; greedy: { optimalReturn: number } }[] }).runs;
+    expect(trained!.status).toBe('completed');
+    expect(trained!.greedy.optimalReturn).toBeGreaterThan(0.4); // (0.6 + 0.5) / 2 in truth; the fit's estimate
+
+    // The experiment names the MDP: without -o there is nothing to name, and both are written or neither.
+    const alone = aisle(['logs', 'mdp', 'logs.csv', '--experiment', 'alone.json']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--experiment: the experiment refers to the MDP file: give -o/);
+    const blocked = aisle(['logs', 'mdp', 'logs.csv', '-o', 'both.mdp.json', '--experiment', 'exp']); // a folder
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toMatch(/--experiment exp: is a folder/);
+    expect(existsSync(join(dir, 'both.mdp.json'))).toBe(false);
+    expect(existsSync(join(dir, 'alone.json'))).toBe(false);
+  });
+
   it('refuses bad options with one line naming them, exit 2, and writes nothing', () => {
     const cases: [string[], RegExp][] = [
       [['--holdout', '1'], /--holdout must be a whole number from 2/],
