@@ -7,7 +7,7 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { oneRowIn, holdoutRows } from '../engine/ope/data';
-import { logsToMdp } from '../engine/ope/simulator';
+import { logsToMdp, SIMULATOR_AGENT, simulatorEpisodes } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { checkOutputs, fmt, plural, printJson, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
 import { readLogs } from './logged-data';
@@ -22,14 +22,7 @@ export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
   name?: string;
 }
 
-/** Episodes per (context, action) pair of the experiment --experiment writes: every pair gets tried, often. */
-const EPISODES_PER_PAIR = 2000;
-
-/**
- * An experiment on the simulator (its MDP by its path relative to the experiment): Q-learning, one
- * decision per episode (γ is then moot: 0 says so), a small step for rewards as rare as clicks,
- * and episodes enough to try every context and action thousands of times.
- */
+/** An experiment on the simulator (its MDP by its path relative to the experiment), with SIMULATOR_AGENT. */
 export function simulatorExperiment(logsFile: string, mdpPath: string, experimentPath: string, sizes: { contexts: number; actions: number; rowsFitted: number; holdout?: number }): Record<string, unknown> {
   const rel = relative(dirname(resolve(experimentPath)), resolve(mdpPath)).split(sep).join('/');
   const source = basename(logsFile);
@@ -39,8 +32,8 @@ export function simulatorExperiment(logsFile: string, mdpPath: string, experimen
     name: `learn from ${source}`,
     description: `Q-learning on a simulator fitted to ${source} by \`aisle logs mdp\` (${plural(sizes.rowsFitted, 'row')}; ${plural(sizes.contexts, 'context')} × ${plural(sizes.actions, 'action')}): one decision per episode.${check}`,
     env: { id: 'tabular-mdp', mdp: rel, maxSteps: 1 },
-    agent: { id: 'q-learning', alpha: 0.01, gamma: 0, epsilon: 0.2 },
-    episodes: Math.min(1_000_000, EPISODES_PER_PAIR * sizes.contexts * sizes.actions),
+    agent: { ...SIMULATOR_AGENT },
+    episodes: simulatorEpisodes(sizes.contexts, sizes.actions),
     seeds: 5,
   };
 }

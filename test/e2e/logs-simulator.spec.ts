@@ -44,8 +44,11 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   await expect(app).toHaveURL(/#\/experiments\/new\?draft=logs$/);
   await expect(app.getByTestId('new-experiment-title')).toHaveText('New experiment on a simulator of your logs');
   await expect(app.getByTestId('select-env')).toHaveValue('tabular-mdp');
-  // Enough one-decision episodes to try each of the 2 × 4 context-action pairs often.
+  // As `aisle logs mdp --experiment` writes it: Q-learning with a small step, and enough
+  // one-decision episodes to try each of the 2 × 4 context-action pairs often.
   await expect(app.getByTestId('input-episodes')).toHaveValue('16000');
+  await expect(app.getByTestId('select-agent')).toHaveValue('q-learning');
+  await expect(app.getByTestId('input-agent.alpha')).toHaveValue('0.01');
   await expect(app.getByTestId('launch')).toBeEnabled({ timeout: 15_000 });
   await app.getByTestId('launch').click();
   await expect(app).toHaveURL(/#\/runs/);

@@ -151,3 +151,15 @@ export function logsToMdp(data: LoggedBandit, options: LogsMdpOptions = {}): Log
   };
   return { mdp, q, bernoulli, logged: logged / n, best };
 }
+
+/**
+ * The agent an experiment on a fitted simulator starts with (`aisle logs mdp --experiment`, the
+ * app's New experiment on it): Q-learning with one decision per episode (γ is then moot: 0 says
+ * so), a small step for rewards as rare as clicks, and a tenth more exploration than the default.
+ */
+export const SIMULATOR_AGENT = { id: 'q-learning', alpha: 0.01, gamma: 0, epsilon: 0.2 } as const;
+
+/** Episodes for such an experiment: 2,000 per context and action (each is tried thousands of times), at most a million. */
+export function simulatorEpisodes(contexts: number, actions: number): number {
+  return Math.min(1_000_000, 2000 * contexts * actions);
+}

@@ -11,7 +11,8 @@ import type { CommandInput } from '../../../shared/contract';
 import { oneRowIn } from '../../../engine/ope/data';
 import type { LogsSimulator } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
-import { autoName, initialDraft, setAt } from '../form/draft';
+import { SIMULATOR_AGENT, simulatorEpisodes } from '../../../engine/ope/simulator';
+import { autoName, component, initialDraft, setAt, switchComponent } from '../form/draft';
 import { mdpTarget, withFile } from '../form/import';
 import { useFocusAfterRender } from '../focus';
 import { fmt } from '../format';
@@ -34,21 +35,23 @@ function mdpFileName(logsFile: string): string {
   return `${logsFile.replace(/\.[^./\\]*$/, '') || 'logs'}.mdp.json`;
 }
 
-/** Episodes per (context, action) pair a New experiment on a simulator starts with: every pair gets tried, often. */
-const EPISODES_PER_PAIR = 2000;
-
 /**
- * A New experiment draft on the simulator: the catalog's first agent with its defaults, the
- * tabular-mdp environment with the MDP inline and one decision per episode, and episodes enough to
- * try each context's actions many times (an episode is one decision: a million take seconds).
+ * A New experiment draft on the simulator, as `aisle logs mdp --experiment` writes one: the
+ * tabular-mdp environment with the MDP inline and one decision per episode, SIMULATOR_AGENT (its
+ * other parameters at their defaults) and simulatorEpisodes (an episode is one decision: a
+ * million take seconds).
  */
 async function simulatorDraft(client: Client, sim: LogsSimulator): Promise<Record<string, unknown>> {
   const catalog = await client.call('catalog.get', {});
   const target = mdpTarget(catalog);
   if (!target) throw new Error('no environment in this version of Aisle takes an MDP');
-  const base = setAt(withFile(catalog, initialDraft(catalog), target, sim.mdp), ['env', 'maxSteps'], 1);
-  const episodes = Math.min(1_000_000, Math.max(Number(base.episodes) || 0, EPISODES_PER_PAIR * sim.contexts * sim.actions));
-  const draft = { ...base, episodes };
+  let draft = setAt(withFile(catalog, initialDraft(catalog), target, sim.mdp), ['env', 'maxSteps'], 1);
+  const agent = catalog.agents.find((a) => a.id === SIMULATOR_AGENT.id);
+  if (agent) {
+    draft = switchComponent(draft, 'agent', agent, catalog.agents.find((a) => a.id === component(draft, 'agent').id));
+    for (const [key, value] of Object.entries(SIMULATOR_AGENT)) if (key !== 'id') draft = setAt(draft, ['agent', key], value);
+  }
+  draft = { ...draft, episodes: simulatorEpisodes(sim.contexts, sim.actions) };
   return { ...draft, name: autoName(draft) };
 }
 
