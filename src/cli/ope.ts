@@ -29,20 +29,47 @@ export interface OpeOptions extends GlobalOptions, LogColumnOptions {
   folds: number;
 }
 
-/** `col=value` pairs, from repeated options and commas within one. */
+/**
+ * `col=value` pairs, from repeated options and commas within one. A comma starts another pair only
+ * where a `column=` follows it, so a value may hold commas (`--where "title=socks, wool"`); a value
+ * in double quotes is taken as it is, commas and equals signs included (`title="a=b, c=d"`; a
+ * doubled quote inside stands for one).
+ */
 export function parseWhere(specs: readonly string[], option: string): Record<string, string> {
   const where: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const spec of specs) {
-    for (const pair of spec.split(',')) {
+    for (const pair of splitPairs(spec)) {
       const eq = pair.indexOf('=');
       const column = pair.slice(0, eq).trim();
       if (eq < 0 || column === '') throw new ValidationError([`${option}: "${pair}" is not column=value (e.g. policy=random)`]);
-      const value = pair.slice(eq + 1).trim();
+      const value = unquoted(pair.slice(eq + 1).trim());
       if (column in where && where[column] !== value) throw new ValidationError([`${option}: column "${column}" is given twice (${where[column]} and ${value}): a row has one value`]);
       where[column] = value;
     }
   }
   return where;
+}
+
+/** A spec's pairs: split at the commas outside double quotes that a `column=` follows. */
+function splitPairs(spec: string): string[] {
+  const pairs: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < spec.length; i++) {
+    const ch = spec[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted && /^\s*[^,="\s][^,="]*=/.test(spec.slice(i + 1))) {
+      pairs.push(spec.slice(start, i));
+      start = i + 1;
+    }
+  }
+  pairs.push(spec.slice(start));
+  return pairs;
+}
+
+/** A value in double quotes without them ("" inside is one quote); any other value as it is. */
+function unquoted(value: string): string {
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1).replace(/""/g, '"') : value;
 }
 
 /** A --target: uniform, action:<label>, logs:<col=value,…>, or a policy file. */
