@@ -6,8 +6,8 @@
  */
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
-import { oneRowIn, holdoutRows } from '../engine/ope/data';
-import { logsToMdp, SIMULATOR_AGENT, simulatorEpisodes } from '../engine/ope/simulator';
+import { oneRowIn } from '../engine/ope/data';
+import { fitSimulator, SIMULATOR_AGENT, simulatorEpisodes, type SimulatorFit } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { checkOutputs, fmt, plural, printJson, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
 import { readLogs } from './logged-data';
@@ -23,7 +23,7 @@ export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
 }
 
 /** An experiment on the simulator (its MDP by its path relative to the experiment), with SIMULATOR_AGENT. */
-export function simulatorExperiment(logsFile: string, mdpPath: string, experimentPath: string, sizes: { contexts: number; actions: number; rowsFitted: number; holdout?: number }): Record<string, unknown> {
+export function simulatorExperiment(logsFile: string, mdpPath: string, experimentPath: string, sizes: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout'>): Record<string, unknown> {
   const rel = relative(dirname(resolve(experimentPath)), resolve(mdpPath)).split(sep).join('/');
   const source = basename(logsFile);
   const check = sizes.holdout !== undefined ? ` Evaluate an exported policy on the rows the fit held out: \`aisle ope ${source} --holdout ${sizes.holdout} --target policy.json\` with the same --where.` : '';
@@ -45,54 +45,34 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   checkOutputs(destinations, inputs); // before the file is read
   const where = parseWhere(opts.where, '--where');
   const read = await readLogs(file, file, { ...logColumns(opts), where });
-  const data = opts.holdout !== undefined ? holdoutRows(read, opts.holdout, 'fit') : read;
-  const fitted = logsToMdp(data, { priorStrength: opts.prior, ...(opts.name !== undefined ? { name: opts.name } : {}) });
-  parseMdp(fitted.mdp, 'the fitted MDP'); // what it writes, any tabular-mdp experiment reads
-  const text = `${JSON.stringify(fitted.mdp)}\n`;
+  const fit = fitSimulator(read, { priorStrength: opts.prior, ...(opts.holdout !== undefined ? { holdout: opts.holdout } : {}), ...(opts.name !== undefined ? { name: opts.name } : {}) });
+  parseMdp(fit.mdp, 'the fitted MDP'); // what it writes, any tabular-mdp experiment reads
+  const text = `${JSON.stringify(fit.mdp)}\n`;
   if (!opts.output) {
     process.stdout.write(text);
     return 0;
   }
-  const contexts = read.contextLabels.length;
-  const actions = read.actionLabels.length;
   // The experiment names the MDP: both are written, or neither.
   const outputs: OutputFile[] = [{ option: '-o', file: opts.output, content: text }];
-  if (opts.experiment) {
-    const sizes = { contexts, actions, rowsFitted: data.action.length, ...(opts.holdout !== undefined ? { holdout: opts.holdout } : {}) };
-    outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperiment(file, opts.output, opts.experiment, sizes), null, 2)}\n` });
-  }
+  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperiment(file, opts.output, opts.experiment, fit), null, 2)}\n` });
   const [path, experimentPath] = writeOutputs(outputs, inputs);
-  const reward = read.columns.reward;
+  const reward = fit.columns.reward;
   if (opts.json) {
-    printJson({
-      path,
-      ...(experimentPath !== undefined ? { experimentPath } : {}),
-      states: Array.isArray(fitted.mdp.states) ? fitted.mdp.states.length : fitted.mdp.states,
-      actions,
-      transitions: fitted.mdp.transitions.length,
-      columns: read.columns,
-      where,
-      rowsRead: read.rowsRead,
-      rowsKept: read.rowsKept,
-      rowsFitted: data.action.length,
-      ...(opts.holdout !== undefined ? { holdout: opts.holdout } : {}),
-      priorStrength: opts.prior,
-      rewards: fitted.bernoulli ? 'bernoulli' : 'mean',
-      logged: fitted.logged,
-      best: fitted.best,
-    });
+    const { mdp, ...summary } = fit;
+    printJson({ path, ...(experimentPath !== undefined ? { experimentPath } : {}), ...summary, transitions: mdp.transitions.length, where, priorStrength: opts.prior });
     return 0;
   }
-  const contextText = read.columns.context === null ? 'one state (the logs have no context)' : `a state per context, ${contexts} (column "${read.columns.context}")`;
-  const ends = fitted.bernoulli ? 'two end states (a reward of 1, of 0)' : 'an end state';
-  const held = opts.holdout !== undefined && opts.holdout > 1 ? `, ${oneRowIn(opts.holdout)} held out: evaluate a policy learned on it there with \`aisle ope ${file} --holdout ${opts.holdout}\` and the same --where` : '';
+  const contextText = fit.columns.context === null ? 'one state (the logs have no context)' : `a state per context, ${fit.contexts} (column "${fit.columns.context}")`;
+  const bernoulli = fit.rewards === 'bernoulli';
+  const ends = bernoulli ? 'two end states (a reward of 1, of 0)' : 'an end state';
+  const held = fit.holdout !== undefined ? `, ${oneRowIn(fit.holdout)} held out: evaluate a policy learned on it there with \`aisle ope ${file} --holdout ${fit.holdout}\` and the same --where` : '';
   process.stdout.write(
     [
-      `wrote ${path}: ${contextText} and ${ends}, ${plural(actions, 'action')} (column "${read.columns.action}"), fitted on ${plural(data.action.length, 'row')} of ${read.rowsRead}${held}`,
-      fitted.bernoulli
+      `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')} of ${fit.rowsRead}${held}`,
+      bernoulli
         ? `a step pays ${reward} 1 with the probability the reward model gives its context and action, else 0 (the logs' ${reward}s are all 0 or 1)`
         : `a step pays the mean ${reward} the reward model gives its context and action (the logs' ${reward}s are not all 0 or 1: their spread is not simulated)`,
-      `the logging policy's mean ${reward} on these rows: ${fmt(fitted.logged)}; the best policy in the simulator: ${fmt(fitted.best)} per decision`,
+      `the logging policy's mean ${reward} on these rows: ${fmt(fit.logged)}; the best policy in the simulator: ${fmt(fit.best)} per decision`,
       experimentPath !== undefined
         ? `wrote the experiment ${experimentPath} (Q-learning on it, 5 seeds): train with \`aisle run ${opts.experiment}\``
         : `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": "${opts.output}", "maxSteps": 1 } (--experiment writes one)`,

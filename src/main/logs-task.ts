@@ -8,7 +8,7 @@
 import { checkedHeader, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, type LogColumns } from '../engine/ope/csv';
 import { oneRowIn, holdoutRows, labelOrder } from '../engine/ope/data';
-import { logsToMdp } from '../engine/ope/simulator';
+import { fitSimulator } from '../engine/ope/simulator';
 import type { OffPolicyOptions } from '../engine/ope/estimators';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { ValidationError } from '../engine/params';
@@ -54,7 +54,7 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
   }
 }
 
-/** A simulator fitted to a logs file's text (the `logs.simulator` command): the rows `where` keeps, all but every `holdout`-th. */
+/** A simulator fitted to a logs file's text (the `logs.simulator` command): the rows `where` keeps, all but the 1 in `holdout` held out. */
 export interface FitLogsTask {
   readonly text: string;
   readonly fileName: string;
@@ -70,24 +70,7 @@ export type FitLogsResult = ({ ok: true } & LogsSimulator) | { ok: false; proble
 export async function fitLogsTask({ text, fileName, where, columns, priorStrength, holdout }: FitLogsTask): Promise<FitLogsResult> {
   try {
     const kept = await parseLogLines(text.split(/\r?\n/), fileName, { ...columns, howToName: appHowToName, where });
-    const data = holdout !== undefined ? holdoutRows(kept, holdout, 'fit') : kept;
-    const fitted = logsToMdp(data, { priorStrength });
-    const states = Array.isArray(fitted.mdp.states) ? fitted.mdp.states.length : fitted.mdp.states;
-    return {
-      ok: true,
-      mdp: fitted.mdp,
-      states,
-      actions: kept.actionLabels.length,
-      contexts: kept.contextLabels.length,
-      rowsRead: kept.rowsRead,
-      rowsKept: kept.rowsKept,
-      rowsFitted: data.action.length,
-      ...(holdout !== undefined ? { holdout } : {}),
-      rewards: fitted.bernoulli ? 'bernoulli' : 'mean',
-      logged: fitted.logged,
-      best: fitted.best,
-      columns: kept.columns,
-    };
+    return { ok: true, ...fitSimulator(kept, { priorStrength, ...(holdout !== undefined ? { holdout } : {}) }) };
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;

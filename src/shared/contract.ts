@@ -149,7 +149,7 @@ export const commands = {
       holdout: holdout.optional(),
     })
     .strict(),
-  /** A simulator fitted to the rows `where` keeps (all but every holdout-th): the logs' contextual bandit as an aisle.mdp/v1 file (nothing is stored). */
+  /** A simulator fitted to the rows `where` keeps (all but the 1 in `holdout` held out): the logs' contextual bandit as an aisle.mdp/v1 file (nothing is stored). */
   'logs.simulator': z
     .object({
       text: text(MAX_FILE_CHARS, 'logs file'),

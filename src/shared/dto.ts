@@ -7,6 +7,7 @@ import type { MetricSummary } from '../engine/train';
 import type { Experiment } from '../engine/experiment';
 import type { PolicyFile } from '../engine/policy/format';
 import type { OffPolicyRun } from '../engine/ope/run';
+import type { SimulatorFit } from '../engine/ope/simulator';
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
@@ -276,20 +277,4 @@ export interface LogsEvaluation extends OffPolicyRun {
 }
 
 /** A simulator fitted to a logs file (`logs.simulator`, what `aisle logs mdp` writes). */
-export interface LogsSimulator {
-  /** The aisle.mdp/v1 file. */
-  readonly mdp: unknown;
-  readonly states: number;
-  readonly actions: number;
-  readonly contexts: number;
-  readonly rowsRead: number;
-  readonly rowsKept: number;
-  readonly rowsFitted: number;
-  readonly holdout?: number;
-  /** A step pays 1 with the model's probability (0/1 rewards), or the model's mean. */
-  readonly rewards: 'bernoulli' | 'mean';
-  /** The logging policy's mean reward on the rows fitted, and the best any policy earns in the simulator. */
-  readonly logged: number;
-  readonly best: number;
-  readonly columns: LogsEvaluation['columns'];
-}
+export type LogsSimulator = SimulatorFit;

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('logs.simulator', () => {
-  it('fits the kept rows but every k-th, as an aisle.mdp/v1 file the New experiment screen imports', async () => {
+  it('fits the kept rows but the 1 in k held out, as an aisle.mdp/v1 file the New experiment screen imports', async () => {
     const reply = await t.call('logs.simulator', { text: TEXT, fileName: 'logs.csv', where: { policy: 'uniform' }, holdout: 3, prior: 5 });
     if (!reply.ok) throw new Error(reply.problems.join('\n'));
     const held = HELD.filter(Boolean).length;

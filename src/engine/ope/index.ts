@@ -1,6 +1,6 @@
 /** Off-policy evaluation on logged bandit feedback: the data, target policies and estimators. */
 export { checkLoggedBandit, holdoutRows, labelOrder, MAX_POLICY_CELLS, rows, selectRows, type LoggedBandit } from './data';
-export { logsToMdp, NO_CONTEXT_STATE, rewardModel, SIMULATOR_AGENT, simulatorEpisodes, type LogsMdp, type LogsMdpOptions } from './simulator';
+export { fitSimulator, logsToMdp, NO_CONTEXT_STATE, rewardModel, SIMULATOR_AGENT, simulatorEpisodes, type LogsMdp, type LogsMdpOptions, type SimulatorFit } from './simulator';
 export { evaluateOffPolicy, offPolicyWarnings, OPE_ESTIMATORS, type OffPolicyDiagnostics, type OffPolicyOptions, type OffPolicyReport, type OpeEstimator } from './estimators';
 export { deterministicTarget, empiricalTarget, targetFromDistributions, uniformTarget, type ActionDistributions, type TargetPolicy } from './targets';
 export { parseLogLines, type LogColumns, type ReadLogs, type ReadLogsOptions } from './csv';

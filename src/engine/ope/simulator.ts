@@ -19,7 +19,8 @@
  */
 import { MDP_FORMAT, MDP_LIMITS, type MdpFile, type MdpTransition } from '../mdp/format';
 import { plural, thousands, ValidationError } from '../params';
-import { rows, type LoggedBandit } from './data';
+import type { ReadLogs } from './csv';
+import { holdoutRows, rows, type LoggedBandit } from './data';
 
 /** The state of logs without a context column (their one context is labelled "", which a state label cannot be). */
 export const NO_CONTEXT_STATE = '(no context)';
@@ -40,7 +41,8 @@ export interface LogsMdpOptions {
 
 /** The fitted reward model and what the MDP says about it. */
 export interface LogsMdp {
-  readonly mdp: MdpFile;
+  /** The MDP, its states named (the contexts, then the end states). */
+  readonly mdp: MdpFile & { readonly states: string[] };
   /** q̂(x, a), row-major x · actions + a, over the logs' context and action labels. */
   readonly q: Float64Array;
   /** Whether every reward was 0 or 1 (a step then pays 1 with probability q̂, else q̂ itself). */
@@ -140,7 +142,7 @@ export function logsToMdp(data: LoggedBandit, options: LogsMdpOptions = {}): Log
     }
   }
   const name = options.name ?? `logged bandit: ${plural(C, 'context')} × ${plural(A, 'action')}, from ${plural(n, 'row')}`;
-  const mdp: MdpFile = {
+  const mdp: LogsMdp['mdp'] = {
     format: MDP_FORMAT,
     name: name.slice(0, 200),
     states: [...contexts, ...ends],
@@ -150,6 +152,46 @@ export function logsToMdp(data: LoggedBandit, options: LogsMdpOptions = {}): Log
     transitions,
   };
   return { mdp, q, bernoulli, logged: logged / n, best };
+}
+
+/** A simulator fitted to logs as read, and what `aisle logs mdp` and the app's logs.simulator say of it. */
+export interface SimulatorFit {
+  readonly mdp: LogsMdp['mdp'];
+  readonly states: number;
+  readonly actions: number;
+  readonly contexts: number;
+  readonly rowsRead: number;
+  readonly rowsKept: number;
+  /** The kept rows the fit used: all of them, or all but the 1 in `holdout` held out. */
+  readonly rowsFitted: number;
+  readonly holdout?: number;
+  /** A step pays 1 with the model's probability (0/1 rewards), or the model's mean. */
+  readonly rewards: 'bernoulli' | 'mean';
+  /** The logging policy's mean reward on the rows fitted, and the best any policy earns in the simulator. */
+  readonly logged: number;
+  readonly best: number;
+  readonly columns: ReadLogs['columns'];
+}
+
+/** logsToMdp on the rows `kept` holds, all but the 1 in `holdout` that holdoutRows sets aside when one is given. */
+export function fitSimulator(kept: ReadLogs, options: LogsMdpOptions & { holdout?: number } = {}): SimulatorFit {
+  const { holdout, ...mdpOptions } = options;
+  const data = holdout !== undefined ? holdoutRows(kept, holdout, 'fit') : kept;
+  const fitted = logsToMdp(data, mdpOptions);
+  return {
+    mdp: fitted.mdp,
+    states: fitted.mdp.states.length,
+    actions: kept.actionLabels.length,
+    contexts: kept.contextLabels.length,
+    rowsRead: kept.rowsRead,
+    rowsKept: kept.rowsKept,
+    rowsFitted: data.action.length,
+    ...(holdout !== undefined ? { holdout } : {}),
+    rewards: fitted.bernoulli ? 'bernoulli' : 'mean',
+    logged: fitted.logged,
+    best: fitted.best,
+    columns: kept.columns,
+  };
 }
 
 /**

@@ -41,7 +41,7 @@ export interface InspectLogs {
 }
 
 /**
- * Off-policy evaluation of logged feedback (src/main/ope-task.ts) in a worker of its own: a large
+ * Off-policy evaluation of logged feedback (src/main/logs-task.ts) in a worker of its own: a large
  * logs file, many targets or resamples take seconds that the main thread must not spend.
  */
 export interface EvaluateLogs {
