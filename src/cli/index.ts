@@ -29,6 +29,16 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
+/** A share in percent, above 0 and below 100 ("20" or "20%"). */
+function percent(name: string) {
+  return (value: string): number => {
+    const text = value.trim().replace(/%$/, '');
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n) || !(n > 0 && n < 100)) throw new InvalidArgumentError(`${name} must be a percentage above 0 and below 100 (e.g. 20 for the last 20 % of the rows), got "${value}".`);
+    return n;
+  };
+}
+
 function real(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
@@ -158,6 +168,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--prior <m>', "the reward model's shrinkage, in pseudo-rows (0: raw means per context and action)", real('--prior', 0, 1_000_000), 1)
     .option('--folds <k>', "DR's cross-fitting: each row corrected with the reward model fit on the other folds (1: no cross-fitting)", integer('--folds', 1, 10), 3)
     .option('--holdout <k>', 'evaluate on the 1 row in k a holdout sets aside only (of those --where keeps, each by a seeded draw): the rows `aisle logs mdp --holdout k` did not fit', integer('--holdout', 2, 1_000_000))
+    .addOption(new Option('--holdout-last <p>', 'evaluate on the last p % of the rows --where keeps only, in the file\'s order (the newest, in logs written in time order): the rows `aisle logs mdp --holdout-last p` did not fit').argParser(percent('--holdout-last')).conflicts('holdout'))
     .action((file: string, opts: Omit<OpeOptions, 'db' | 'json'>, cmd: Command) => done(opeCommand(file, { ...globals(cmd), ...opts })));
 
   const logs = program.command('logs').description('logged recommendations: fit a simulator to them');
@@ -174,6 +185,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--context-column <name>', 'the context column, or none (default: context, else position, else none)')
     .option('--prior <m>', "the reward model's shrinkage toward the action's mean, in pseudo-rows (0: raw means per context and action)", real('--prior', 0, 1_000_000), 1)
     .option('--holdout <k>', 'fit on all rows but 1 in k (each by a seeded draw), to evaluate a learned policy on those with `aisle ope --holdout k`', integer('--holdout', 2, 1_000_000))
+    .addOption(new Option('--holdout-last <p>', 'fit on all rows but the last p % in the file\'s order (the newest, in logs written in time order), to evaluate a learned policy on what came after with `aisle ope --holdout-last p`').argParser(percent('--holdout-last')).conflicts('holdout'))
     .option('--name <text>', "the MDP's name (default: its sizes)", mdpName)
     .action((file: string, opts: Omit<LogsMdpOptions, 'db' | 'json'>, cmd: Command) => done(logsMdpCommand(file, { ...globals(cmd), ...opts })));
 

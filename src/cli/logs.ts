@@ -2,16 +2,17 @@
  * `aisle logs mdp <logs.csv>`: a simulator fitted to logged recommendations (src/engine/ope/simulator.ts),
  * written as an aisle.mdp/v1 file, so that any agent trains on a team's own data in a tabular-mdp
  * experiment, the exact solver says what the best policy in it earns, and the learned policy is
- * then checked where it counts, on logged rows the fit did not see (`aisle ope --holdout k`).
+ * then checked where it counts, on logged rows the fit did not see (`aisle ope --holdout k` or
+ * `--holdout-last p`).
  */
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
-import { oneRowIn } from '../engine/ope/data';
+import { holdoutOf, holdoutText } from '../engine/ope/data';
 import { fitSimulator, SIMULATOR_AGENT, simulatorEpisodes, type SimulatorFit } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { checkOutputs, fmt, plural, printJson, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
 import { readLogs } from './logged-data';
-import { logColumns, parseWhere, type LogColumnOptions } from './ope';
+import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
 
 export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
   output?: string;
@@ -19,14 +20,15 @@ export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
   where: string[];
   prior: number;
   holdout?: number;
+  holdoutLast?: number;
   name?: string;
 }
 
 /** An experiment on the simulator (its MDP by its path relative to the experiment), with SIMULATOR_AGENT. */
-export function simulatorExperiment(logsFile: string, mdpPath: string, experimentPath: string, sizes: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout'>): Record<string, unknown> {
+export function simulatorExperiment(logsFile: string, mdpPath: string, experimentPath: string, sizes: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout' | 'holdoutLast'>): Record<string, unknown> {
   const rel = relative(dirname(resolve(experimentPath)), resolve(mdpPath)).split(sep).join('/');
   const source = basename(logsFile);
-  const check = sizes.holdout !== undefined ? ` Evaluate an exported policy on the rows the fit held out: \`aisle ope ${source} --holdout ${sizes.holdout} --target policy.json\` with the same --where.` : '';
+  const check = holdoutText(sizes) !== undefined ? ` Evaluate an exported policy on the rows the fit held out: \`aisle ope ${source} ${holdoutFlag(sizes)} --target policy.json\` with the same --where.` : '';
   return {
     format: EXPERIMENT_FORMAT,
     name: `learn from ${source}`,
@@ -45,7 +47,8 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   checkOutputs(destinations, inputs); // before the file is read
   const where = parseWhere(opts.where, '--where');
   const read = await readLogs(file, file, { ...logColumns(opts), where });
-  const fit = fitSimulator(read, { priorStrength: opts.prior, ...(opts.holdout !== undefined ? { holdout: opts.holdout } : {}), ...(opts.name !== undefined ? { name: opts.name } : {}) });
+  const choice = holdoutOf(opts);
+  const fit = fitSimulator(read, { priorStrength: opts.prior, ...choice, holdoutLabel: holdoutFlag(choice), ...(opts.name !== undefined ? { name: opts.name } : {}) });
   parseMdp(fit.mdp, 'the fitted MDP'); // what it writes, any tabular-mdp experiment reads
   const text = `${JSON.stringify(fit.mdp)}\n`;
   if (!opts.output) {
@@ -65,7 +68,8 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const contextText = fit.columns.context === null ? 'one state (the logs have no context)' : `a state per context, ${fit.contexts} (column "${fit.columns.context}")`;
   const bernoulli = fit.rewards === 'bernoulli';
   const ends = bernoulli ? 'two end states (a reward of 1, of 0)' : 'an end state';
-  const held = fit.holdout !== undefined ? `, ${oneRowIn(fit.holdout)} held out: evaluate a policy learned on it there with \`aisle ope ${file} --holdout ${fit.holdout}\` and the same --where` : '';
+  const heldText = holdoutText(fit);
+  const held = heldText !== undefined ? `, ${heldText} held out: evaluate a policy learned on it there with \`aisle ope ${file} ${holdoutFlag(fit)}\` and the same --where` : '';
   process.stdout.write(
     [
       `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')} of ${fit.rowsRead}${held}`,

@@ -8,7 +8,7 @@
  * checked against the truth — the Open Bandit Dataset's own validation.
  */
 import { resolve } from 'node:path';
-import { oneRowIn, holdoutRows } from '../engine/ope/data';
+import { heldOutPart, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
 import { describeWhere, evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { ValidationError } from '../engine/params';
@@ -22,6 +22,8 @@ export interface OpeOptions extends GlobalOptions, LogColumnOptions {
   positions?: boolean;
   /** Evaluate on the 1 row in k a holdout sets aside only (of those --where keeps; see holdoutRows). */
   holdout?: number;
+  /** Evaluate on the last p % of the rows --where keeps only (see lastRows). */
+  holdoutLast?: number;
   resamples: number;
   confidence: number;
   seed: number;
@@ -98,15 +100,22 @@ export function logColumns(opts: LogColumnOptions): ReadLogsOptions {
   };
 }
 
+/** The option that names `choice` as the user wrote it: "--holdout 3" or "--holdout-last 20". */
+export function holdoutFlag(choice: HoldoutChoice): string {
+  return choice.holdoutLast !== undefined ? `--holdout-last ${choice.holdoutLast}` : `--holdout ${choice.holdout}`;
+}
+
 export async function opeCommand(file: string, opts: OpeOptions): Promise<number> {
   if (opts.target.length === 0) throw new ValidationError(['--target: give at least one policy to evaluate (uniform, action:<label>, logs:<column=value>, or an aisle.policy/v1 file)']);
   const where = parseWhere(opts.where, '--where');
   const columns = logColumns(opts);
   const read = await readLogs(file, file, { ...columns, where });
-  // --holdout k: the rows `aisle logs mdp --holdout k` left out of its fit, and only those.
-  const data = opts.holdout !== undefined ? holdoutRows(read, opts.holdout, 'holdout') : read;
-  if (opts.holdout !== undefined && data.action.length === 0) {
-    throw new ValidationError([`--holdout ${opts.holdout}: holding out ${oneRowIn(opts.holdout)} of the ${plural(read.rowsKept, 'row')} kept holds out none of them: give a smaller --holdout`]);
+  // --holdout k or --holdout-last p: the rows `aisle logs mdp` with the same option left out of its fit, and only those.
+  const choice = holdoutOf(opts); // commander lets one of --holdout and --holdout-last through
+  const held = holdoutText(choice);
+  const data = held !== undefined ? heldOutPart(read, choice, 'holdout') : read;
+  if (held !== undefined && data.action.length === 0) {
+    throw new ValidationError([`${holdoutFlag(choice)}: holding out ${held} of the ${plural(read.rowsKept, 'row')} kept holds out none of them: ${choice.holdoutLast !== undefined ? 'keep more rows (--where)' : 'give a smaller --holdout'}`]);
   }
   const specs = opts.target.map((t) => targetSpec(t, opts.positions === true));
   if (opts.positions && !specs.some((t) => t.kind === 'policy')) throw new ValidationError(['--positions: applies to a policy file target (a context-free policy ranks its actions for slate positions)']);
@@ -119,7 +128,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   });
   if (opts.json) {
     printJson({
-      logs: { file: resolve(file), where, rowsRead: data.rowsRead, rowsKept: data.rowsKept, ...(opts.holdout !== undefined ? { holdout: opts.holdout, rowsEvaluated: data.action.length } : {}), columns: data.columns, actions: data.actionLabels.length, contexts: data.contextLabels.length },
+      logs: { file: resolve(file), where, rowsRead: data.rowsRead, rowsKept: data.rowsKept, ...(held !== undefined ? { ...choice, rowsEvaluated: data.action.length } : {}), columns: data.columns, actions: data.actionLabels.length, contexts: data.contextLabels.length },
       logged: result.logged,
       confidence: opts.confidence,
       resamples: opts.resamples,
@@ -135,7 +144,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   const kept = Object.keys(where).length > 0 ? ` with ${describeWhere(where)}` : '';
   const contextText = data.columns.context === null ? 'no context' : `${plural(data.contextLabels.length, 'context')} (column "${data.columns.context}")`;
   const out = [
-    `logs ${file}: ${plural(data.rowsKept, 'row')}${kept} of ${data.rowsRead}${opts.holdout !== undefined ? `, evaluated on the ${plural(data.action.length, 'row')} held out (${oneRowIn(opts.holdout)})` : ''}; ${plural(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`,
+    `logs ${file}: ${plural(data.rowsKept, 'row')}${kept} of ${data.rowsRead}${held !== undefined ? `, evaluated on the ${plural(data.action.length, 'row')} held out (${held})` : ''}; ${plural(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`,
     `logging policy: mean ${data.columns.reward} ${fmt(result.logged.point)} (${level} ${interval(result.logged.lo, result.logged.hi)})`,
   ];
   for (const report of result.targets) {

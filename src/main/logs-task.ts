@@ -7,7 +7,7 @@
  */
 import { checkedHeader, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, type LogColumns } from '../engine/ope/csv';
-import { oneRowIn, holdoutRows, labelOrder } from '../engine/ope/data';
+import { heldOutPart, holdoutText, labelOrder, type HoldoutChoice } from '../engine/ope/data';
 import { fitSimulator } from '../engine/ope/simulator';
 import type { OffPolicyOptions } from '../engine/ope/estimators';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
@@ -28,8 +28,8 @@ export interface LogsTask {
   readonly columns: LogColumns;
   readonly specs: readonly TargetSpec[];
   readonly options: OffPolicyOptions;
-  /** Evaluate on the 1 row in k a holdout sets aside only (see holdoutRows). */
-  readonly holdout?: number;
+  /** Evaluate on the rows a holdout sets aside only (see heldOutPart; {}: on every row kept). */
+  readonly holdout: HoldoutChoice;
 }
 
 export type LogsTaskResult = { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[] };
@@ -42,26 +42,28 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
   const read = { ...columns, howToName: appHowToName };
   try {
     const kept = await parseLogLines(lines, fileName, { ...read, where });
-    const data = holdout !== undefined ? holdoutRows(kept, holdout, 'holdout') : kept;
-    if (data.action.length === 0) throw new ValidationError([`holdout: holding out ${oneRowIn(holdout!)} of the ${kept.rowsKept} rows kept holds out none of them: hold out 1 in 2 or 3`]);
+    const held = holdoutText(holdout);
+    const data = held !== undefined ? heldOutPart(kept, holdout, 'holdout') : kept;
+    if (held !== undefined && data.action.length === 0) throw new ValidationError([`holdout: holding out ${held} of the ${kept.rowsKept} rows kept holds out none of them: hold out 1 in 2 or 3`]);
     // A target's rows are problems of the same file: its lines are named as the logs' are.
     const slice = (w: Readonly<Record<string, string>>) => parseLogLines(lines, fileName, { ...read, where: w });
     const run = await evaluateTargets(data, specs, slice, options);
-    return { ok: true, result: { ...run, rowsRead: kept.rowsRead, rowsKept: kept.rowsKept, ...(holdout !== undefined ? { holdout } : {}), columns: kept.columns } };
+    return { ok: true, result: { ...run, rowsRead: kept.rowsRead, rowsKept: kept.rowsKept, ...holdout, columns: kept.columns } };
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;
   }
 }
 
-/** A simulator fitted to a logs file's text (the `logs.simulator` command): the rows `where` keeps, all but the 1 in `holdout` held out. */
+/** A simulator fitted to a logs file's text (the `logs.simulator` command): the rows `where` keeps, all but those the holdout sets aside. */
 export interface FitLogsTask {
   readonly text: string;
   readonly fileName: string;
   readonly where: Readonly<Record<string, string>>;
   readonly columns: LogColumns;
   readonly priorStrength: number;
-  readonly holdout?: number;
+  /** The rows left out of the fit ({}: none). */
+  readonly holdout: HoldoutChoice;
 }
 
 export type FitLogsResult = ({ ok: true } & LogsSimulator) | { ok: false; problems: readonly string[] };
@@ -70,7 +72,7 @@ export type FitLogsResult = ({ ok: true } & LogsSimulator) | { ok: false; proble
 export async function fitLogsTask({ text, fileName, where, columns, priorStrength, holdout }: FitLogsTask): Promise<FitLogsResult> {
   try {
     const kept = await parseLogLines(text.split(/\r?\n/), fileName, { ...columns, howToName: appHowToName, where });
-    return { ok: true, ...fitSimulator(kept, { priorStrength, ...(holdout !== undefined ? { holdout } : {}) }) };
+    return { ok: true, ...fitSimulator(kept, { priorStrength, ...holdout }) };
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;

@@ -40,6 +40,11 @@ const logColumns = z
   .default({});
 /** 1 row in k held out (each row by a seeded draw: holdoutRows), k from 2. */
 const holdout = z.number().int().min(2).max(1_000_000);
+/** The last p % of the rows held out (lastRows), 0 < p < 100. */
+const holdoutLast = z.number().gt(0).lt(100);
+/** A holdout is 1 row in k or the last share, not both. */
+const oneHoldout = (v: { holdout?: number | undefined; holdoutLast?: number | undefined }) => v.holdout === undefined || v.holdoutLast === undefined;
+const oneHoldoutError = { error: 'hold out 1 row in k or the last share of the rows, not both', path: ['holdoutLast'] };
 const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 
 /** 64 MB: the largest file the app imports over the contract (an MDP of ~1M transitions). */
@@ -145,11 +150,13 @@ export const commands = {
       prior: z.number().min(0).max(1e6).default(1),
       /** DR's cross-fitting folds (1: none). */
       folds: z.number().int().min(1).max(10).default(3),
-      /** Evaluate on the kept rows a holdout of 1 in k sets aside only: those a simulator fitted with the same holdout left out. */
+      /** Evaluate on the kept rows a holdout (1 in k, or the last p %) sets aside only: those a simulator fitted with the same holdout left out. */
       holdout: holdout.optional(),
+      holdoutLast: holdoutLast.optional(),
     })
-    .strict(),
-  /** A simulator fitted to the rows `where` keeps (all but the 1 in `holdout` held out): the logs' contextual bandit as an aisle.mdp/v1 file (nothing is stored). */
+    .strict()
+    .refine(oneHoldout, oneHoldoutError),
+  /** A simulator fitted to the rows `where` keeps (all but those the holdout sets aside): the logs' contextual bandit as an aisle.mdp/v1 file (nothing is stored). */
   'logs.simulator': z
     .object({
       text: text(MAX_FILE_CHARS, 'logs file'),
@@ -158,8 +165,10 @@ export const commands = {
       columns: logColumns,
       prior: z.number().min(0).max(1e6).default(1),
       holdout: holdout.optional(),
+      holdoutLast: holdoutLast.optional(),
     })
-    .strict(),
+    .strict()
+    .refine(oneHoldout, oneHoldoutError),
 } as const;
 
 export type CommandName = keyof typeof commands;

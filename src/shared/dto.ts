@@ -271,8 +271,9 @@ export interface LogsInspection {
 export interface LogsEvaluation extends OffPolicyRun {
   readonly rowsRead: number;
   readonly rowsKept: number;
-  /** Evaluated on the kept rows a holdout of 1 in k sets aside only (holdoutRows: those a simulator fitted with the same k left out); `rows` says how many. */
+  /** Evaluated on the kept rows a holdout of 1 in k (holdoutRows) or of the last p % (lastRows) sets aside only: those a simulator fitted with the same holdout left out; `rows` says how many. */
   readonly holdout?: number;
+  readonly holdoutLast?: number;
   readonly columns: { readonly action: string; readonly reward: string; readonly propensity: string; readonly context: string | null };
 }
 

@@ -118,9 +118,48 @@ describe('aisle logs mdp', () => {
     expect(existsSync(join(dir, 'alone.json'))).toBe(false);
   });
 
+  it('--holdout-last p fits on the rows before the last p % and aisle ope --holdout-last p evaluates on exactly those', () => {
+    const fit = aisle(['logs', 'mdp', 'logs.csv', '--holdout-last', '20%', '-o', 'last.mdp.json', '--experiment', 'last.json', '--json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    const summary = JSON.parse(fit.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ rowsKept: ROWS, rowsFitted: ROWS - 300, holdoutLast: 20 });
+    expect(summary.holdout).toBeUndefined();
+    const clicks = readFileSync(LOGS, 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',')[2]));
+    // Logged mean on the rows fitted: the first 1,200; on those held out: the last 300.
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(summary.logged as number).toBeCloseTo(mean(clicks.slice(0, ROWS - 300)), 12);
+    const experiment = JSON.parse(readFileSync(join(dir, 'last.json'), 'utf8')) as { description: string };
+    expect(experiment.description).toContain('aisle ope logs.csv --holdout-last 20 --target policy.json');
+    const text = aisle(['logs', 'mdp', 'logs.csv', '--holdout-last', '20', '-o', 'last.mdp.json']);
+    expect(text.stdout).toContain(`fitted on ${ROWS - 300} rows of 1500, the last 20 % held out: evaluate a policy learned on it there with \`aisle ope logs.csv --holdout-last 20\``);
+
+    const ope = aisle(['ope', 'logs.csv', '--holdout-last', '20', '--target', 'uniform', '--resamples', '50', '--json']);
+    expect(ope.code, ope.stderr).toBe(0);
+    const report = JSON.parse(ope.stdout) as { logs: Record<string, unknown>; logged: { point: number } };
+    expect(report.logs).toMatchObject({ rowsEvaluated: 300, holdoutLast: 20 });
+    expect(report.logged.point).toBeCloseTo(mean(clicks.slice(ROWS - 300)), 12);
+    const words = aisle(['ope', 'logs.csv', '--holdout-last', '20', '--target', 'uniform', '--resamples', '50']);
+    expect(words.stdout).toContain('evaluated on the 300 rows held out (the last 20 %)');
+
+    for (const [extra, message] of [
+      [['--holdout-last', '0'], /--holdout-last must be a percentage above 0 and below 100/],
+      [['--holdout-last', '100'], /--holdout-last must be a percentage above 0 and below 100/],
+      [['--holdout-last', 'most'], /--holdout-last must be a percentage/],
+      [['--holdout-last', '20', '--holdout', '3'], /--holdout-last.*cannot be used with.*--holdout/],
+    ] as const) {
+      for (const command of [['logs', 'mdp', 'logs.csv', '-o', 'bad.mdp.json'], ['ope', 'logs.csv', '--target', 'uniform']]) {
+        const r = aisle([...command, ...extra]);
+        expect(r.code, `${command[0]} ${extra.join(' ')}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toMatch(message);
+      }
+      expect(existsSync(join(dir, 'bad.mdp.json'))).toBe(false);
+    }
+  });
+
   it('refuses bad options with one line naming them, exit 2, and writes nothing', () => {
     const cases: [string[], RegExp][] = [
       [['--holdout', '1'], /--holdout must be a whole number from 2/],
+      [['--holdout', '1000000'], /--holdout 1000000: holding out 1 row in 1000000 of the 1500 rows kept holds out none of them: give a smaller holdout/],
       [['--prior', '-1'], /--prior must be a number in \[0, 1000000\]/],
       [['--name', 'bell\u0007'], /--name must be at most 200 characters, none of them control characters/],
       [['--reward-column', 'revenue'], /revenue/],

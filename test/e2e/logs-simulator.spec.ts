@@ -33,11 +33,17 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   await app.getByTestId('simulator-result').blur();
   await app.getByTestId('logs-simulator').screenshot({ path: join(ROOT, 'docs', 'screenshots', 'off-policy-simulator.png') });
 
-  // Another holdout: the simulator no longer matches the choices, and says so.
+  // Another holdout: the simulator no longer matches the choices, and says so; refitted, it uses the rows before the newest 20 %.
+  await app.getByTestId('ope-holdout').selectOption('last:20');
+  await expect(app.getByTestId('simulator-stale')).toBeVisible();
+  await app.getByTestId('fit-simulator').click();
+  await expect(app.getByTestId('simulator-summary')).toContainText('fitted on 1,600 of the 2,000 rows kept (the last 20 % held out)');
   await app.getByTestId('ope-holdout').selectOption('0');
   await expect(app.getByTestId('simulator-stale')).toBeVisible();
   await expect(app.getByTestId('simulator-experiment')).toBeDisabled();
   await app.getByTestId('ope-holdout').selectOption('3');
+  await app.getByTestId('fit-simulator').click();
+  await expect(app.getByTestId('simulator-summary')).toContainText('(1 row in 3 held out)');
   await expect(app.getByTestId('simulator-stale')).toHaveCount(0);
 
   await app.getByTestId('simulator-experiment').click();

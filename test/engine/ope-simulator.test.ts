@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { TabularMdpEnv } from '../../src/engine/envs/tabular-mdp';
 import { parseMdp } from '../../src/engine/mdp/format';
 import { valueIteration } from '../../src/engine/mdp/solve';
-import { holdoutRows, type LoggedBandit } from '../../src/engine/ope/data';
+import { heldOutPart, holdoutOf, holdoutRows, holdoutText, lastRowCount, lastRows, type LoggedBandit } from '../../src/engine/ope/data';
 import { evaluateOffPolicy } from '../../src/engine/ope/estimators';
 import { policyTarget } from '../../src/engine/ope/run';
-import { logsToMdp, NO_CONTEXT_STATE, rewardModel } from '../../src/engine/ope/simulator';
+import { fitSimulator, logsToMdp, NO_CONTEXT_STATE, rewardModel } from '../../src/engine/ope/simulator';
 import { deterministicTarget } from '../../src/engine/ope/targets';
 import { ValidationError } from '../../src/engine/params';
 import { parsePolicy } from '../../src/engine/policy/format';
@@ -223,6 +223,51 @@ describe('holdoutRows', () => {
     expect(holdoutRows(data, 1, 'fit')).toBe(data);
     expect(holdoutRows(data, 1, 'holdout').action.length).toBe(0);
     expect(() => holdoutRows(data, 0, 'fit')).toThrow(RangeError);
+  });
+
+  it('refuses, naming the holdout, a fit whose holdout sets aside every row kept', () => {
+    const one = logs([[0, 1, 1]]);
+    // the first k whose draw holds the only row out (about half of them do)
+    let k = 2;
+    while (holdoutRows(one, k, 'holdout').action.length === 0) k++;
+    const read = { ...one, rowsRead: 1, rowsKept: 1, columns: { action: 'item', reward: 'click', propensity: 'p', context: null } };
+    expect(() => fitSimulator(read, { holdout: k })).toThrow(new RegExp(`holdout ${k}: holding out 1 row in ${k} of the 1 row kept leaves none to fit the simulator on: give a larger holdout`));
+    expect(fitSimulator(read).rowsFitted).toBe(1);
+    // and one that holds out none of them (nothing to check a learned policy on)
+    let none = 2;
+    while (holdoutRows(one, none, 'holdout').action.length === 1) none++;
+    expect(() => fitSimulator(read, { holdout: none })).toThrow(new RegExp(`holdout ${none}: holding out 1 row in ${none} of the 1 row kept holds out none of them: give a smaller holdout`));
+    const two = { ...logs([[0, 1, 1], [1, 0, 0]]), rowsRead: 2, rowsKept: 2, columns: read.columns };
+    const fit = fitSimulator(two, { holdoutLast: 50 });
+    expect(fit).toMatchObject({ rowsFitted: 1, holdoutLast: 50 });
+    expect(fit.holdout).toBeUndefined();
+    expect(() => fitSimulator(read, { holdoutLast: 50, holdoutLabel: '--holdout-last 50' })).toThrow(/^--holdout-last 50: holding out the last 50 % of the 1 row kept leaves none to fit the simulator on: hold out a smaller share/);
+  });
+
+  it('holds out the last p % of the rows in their order (rounded up), and fits on the rows before them', () => {
+    const held = lastRows(data, 20, 'holdout');
+    const fit = lastRows(data, 20, 'fit');
+    expect([...held.reward]).toEqual(Array.from({ length: 600 }, (_, i) => 2400 + i));
+    expect([...fit.reward]).toEqual(Array.from({ length: 2400 }, (_, i) => i));
+    expect(fit.contextLabels).toBe(data.contextLabels);
+    expect(lastRowCount(10, 20)).toBe(2); // exactly 2, not 3 for a rounding error
+    expect(lastRowCount(10, 21)).toBe(3);
+    expect(lastRowCount(3, 0.1)).toBe(1); // any share holds out a row
+    expect(lastRowCount(0, 50)).toBe(0);
+    expect(() => lastRows(data, 0, 'fit')).toThrow(/above 0 % and below 100 %/);
+    expect(() => lastRows(data, 100, 'fit')).toThrow(/above 0 % and below 100 %/);
+  });
+
+  it('heldOutPart takes either holdout, none (every row fitted, none held out), never both; holdoutText names it', () => {
+    expect([...heldOutPart(data, { holdoutLast: 10 }, 'holdout').reward]).toEqual([...lastRows(data, 10, 'holdout').reward]);
+    expect([...heldOutPart(data, { holdout: 4 }, 'fit').reward]).toEqual([...holdoutRows(data, 4, 'fit').reward]);
+    expect(heldOutPart(data, {}, 'fit')).toBe(data);
+    expect(heldOutPart(data, {}, 'holdout').action.length).toBe(0);
+    expect(() => heldOutPart(data, { holdout: 3, holdoutLast: 10 }, 'fit')).toThrow(/not both/);
+    expect(holdoutText({ holdoutLast: 12.5 })).toBe('the last 12.5 %');
+    expect(holdoutText({ holdout: 3 })).toBe('1 row in 3');
+    expect(holdoutText({})).toBeUndefined();
+    expect(holdoutOf({ holdout: undefined, holdoutLast: 5 })).toEqual({ holdoutLast: 5 });
   });
 
   it('holds out rows of every kind even when the logs come in blocks of k (every k-th row would take one position)', () => {

@@ -40,6 +40,18 @@ describe('logs.simulator', () => {
     const none = await t.call('logs.simulator', { text: TEXT, fileName: 'logs.csv', where: { policy: 'bts' } });
     expect(none).toMatchObject({ ok: false, problems: [expect.stringContaining('policy=bts')] });
     expect((await t.fail('logs.simulator', { text: TEXT, fileName: 'logs.csv', holdout: 1 })).status).toBe(400);
+    expect((await t.fail('logs.simulator', { text: TEXT, fileName: 'logs.csv', holdoutLast: 100 })).status).toBe(400);
+    const both = await t.fail('logs.simulator', { text: TEXT, fileName: 'logs.csv', holdout: 3, holdoutLast: 20 });
+    expect(both.status).toBe(400);
+    expect(JSON.stringify(both)).toMatch(/holdoutLast.*not both|not both.*holdoutLast/);
+  });
+
+  it('fits the kept rows before the last p % when the holdout is the last share', async () => {
+    const reply = await t.call('logs.simulator', { text: TEXT, fileName: 'logs.csv', where: { policy: 'uniform' }, holdoutLast: 20 });
+    if (!reply.ok) throw new Error(reply.problems.join('\n'));
+    expect(reply).toMatchObject({ rowsKept: 1000, rowsFitted: 800, holdoutLast: 20 });
+    const fitted = uniformRows.slice(0, 800);
+    expect(reply.logged).toBeCloseTo(fitted.reduce((s, r) => s + r.click, 0) / fitted.length, 12);
   });
 });
 
@@ -51,6 +63,11 @@ describe('logs.evaluate with a holdout', () => {
     expect(reply.result).toMatchObject({ rows: held.length, rowsKept: 1000, holdout: 3 });
     const ips = held.reduce((s, r) => s + (r.item === 'hats' ? r.click / r.pscore : 0), 0) / held.length;
     expect(reply.result.targets[0]!.estimates.ips.point).toBeCloseTo(ips, 12);
+    const last = await t.call('logs.evaluate', { text: TEXT, fileName: 'logs.csv', where: { policy: 'uniform' }, targets: [{ kind: 'action', action: 'hats' }], resamples: 10, holdoutLast: 20 });
+    if (!last.ok) throw new Error(last.problems.join('\n'));
+    expect(last.result).toMatchObject({ rows: 200, rowsKept: 1000, holdoutLast: 20 });
+    const newest = uniformRows.slice(800);
+    expect(last.result.targets[0]!.estimates.ips.point).toBeCloseTo(newest.reduce((s, r) => s + (r.item === 'hats' ? r.click / r.pscore : 0), 0) / 200, 12);
     const tooFew = await t.call('logs.evaluate', { text: 'item,click,pscore\na,1,0.5\n', fileName: 'one.csv', targets: [{ kind: 'uniform' }], resamples: 10, holdout: 1000 });
     expect(tooFew).toMatchObject({ ok: false, problems: [expect.stringContaining('holdout: holding out 1 row in 1000 of the 1 rows kept holds out none of them')] });
   });

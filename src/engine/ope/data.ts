@@ -93,6 +93,52 @@ export function oneRowIn(k: number): string {
 }
 
 /**
+ * Which of the kept rows a holdout sets aside, at most one of: `holdout` k, 1 row in k, each by its
+ * own seeded draw (holdoutRows); `holdoutLast` p, the last p % of them in the logs' order (lastRows:
+ * the newest, where logs are written in time order, so a policy learned on the rest is checked on
+ * what came after what it learned from).
+ */
+export interface HoldoutChoice {
+  readonly holdout?: number;
+  readonly holdoutLast?: number;
+}
+
+/** The holdout an options object names, without undefined entries. */
+export function holdoutOf(o: { readonly holdout?: number | undefined; readonly holdoutLast?: number | undefined }): HoldoutChoice {
+  return { ...(o.holdout !== undefined ? { holdout: o.holdout } : {}), ...(o.holdoutLast !== undefined ? { holdoutLast: o.holdoutLast } : {}) };
+}
+
+/** The rows `choice` fits on (`part` "fit") or holds out ("holdout"); all of them to fit and none held out when it names no holdout. */
+export function heldOutPart<T extends LoggedBandit>(data: T, choice: HoldoutChoice, part: 'fit' | 'holdout'): T {
+  if (choice.holdout !== undefined && choice.holdoutLast !== undefined) throw new RangeError('give a holdout of 1 row in k or of the last p %, not both');
+  if (choice.holdoutLast !== undefined) return lastRows(data, choice.holdoutLast, part);
+  if (choice.holdout !== undefined) return holdoutRows(data, choice.holdout, part);
+  return part === 'fit' ? data : selectRows(data, () => false);
+}
+
+/** "1 row in 3" or "the last 20 %", for messages; undefined when `choice` names no holdout. */
+export function holdoutText(choice: HoldoutChoice): string | undefined {
+  if (choice.holdoutLast !== undefined) return `the last ${choice.holdoutLast} %`;
+  return choice.holdout !== undefined ? oneRowIn(choice.holdout) : undefined;
+}
+
+/** The rows the last `percent` % of them hold, of `n`: ⌈n · percent / 100⌉, so a holdout of any size holds out a row. */
+export function lastRowCount(n: number, percent: number): number {
+  return Math.min(n, Math.max(0, Math.ceil((n * percent) / 100 - 1e-9)));
+}
+
+/**
+ * The last `percent` % of the rows in their order (lastRowCount of them: `part` "holdout") or the
+ * rows before them ("fit"), 0 < percent < 100.
+ */
+export function lastRows<T extends LoggedBandit>(data: T, percent: number, part: 'fit' | 'holdout'): T {
+  if (!(percent > 0 && percent < 100)) throw new RangeError(`the last rows held out must be a share above 0 % and below 100 %, got ${percent}`);
+  const n = rows(data);
+  const first = n - lastRowCount(n, percent);
+  return selectRows(data, (i) => (i >= first) === (part === 'holdout'));
+}
+
+/**
  * The rows a holdout of 1 row in k keeps aside: each row, in order, is held out when its own draw
  * from 0..k − 1 is 0, the draws coming from the engine's generator with seed 0 on the holdout
  * stream, so the same rows give the same split in every command and run. (A draw per row, not

@@ -20,7 +20,7 @@
 import { MDP_FORMAT, MDP_LIMITS, type MdpFile, type MdpTransition } from '../mdp/format';
 import { plural, thousands, ValidationError } from '../params';
 import type { ReadLogs } from './csv';
-import { holdoutRows, rows, type LoggedBandit } from './data';
+import { heldOutPart, holdoutText, rows, type HoldoutChoice, type LoggedBandit } from './data';
 
 /** The state of logs without a context column (their one context is labelled "", which a state label cannot be). */
 export const NO_CONTEXT_STATE = '(no context)';
@@ -162,9 +162,10 @@ export interface SimulatorFit {
   readonly contexts: number;
   readonly rowsRead: number;
   readonly rowsKept: number;
-  /** The kept rows the fit used: all of them, or all but the 1 in `holdout` held out. */
+  /** The kept rows the fit used: all of them, or all but those the holdout (1 row in `holdout`, or the last `holdoutLast` %) sets aside. */
   readonly rowsFitted: number;
   readonly holdout?: number;
+  readonly holdoutLast?: number;
   /** A step pays 1 with the model's probability (0/1 rewards), or the model's mean. */
   readonly rewards: 'bernoulli' | 'mean';
   /** The logging policy's mean reward on the rows fitted, and the best any policy earns in the simulator. */
@@ -173,10 +174,24 @@ export interface SimulatorFit {
   readonly columns: ReadLogs['columns'];
 }
 
-/** logsToMdp on the rows `kept` holds, all but the 1 in `holdout` that holdoutRows sets aside when one is given. */
-export function fitSimulator(kept: ReadLogs, options: LogsMdpOptions & { holdout?: number } = {}): SimulatorFit {
-  const { holdout, ...mdpOptions } = options;
-  const data = holdout !== undefined ? holdoutRows(kept, holdout, 'fit') : kept;
+/**
+ * logsToMdp on the rows `kept` holds, all but those the holdout sets aside when one is given
+ * (heldOutPart); `holdoutLabel` names the holdout in an error as the caller's user set it.
+ */
+export function fitSimulator(kept: ReadLogs, options: LogsMdpOptions & HoldoutChoice & { holdoutLabel?: string } = {}): SimulatorFit {
+  const { holdout, holdoutLast, holdoutLabel, ...mdpOptions } = options;
+  const choice = { ...(holdout !== undefined ? { holdout } : {}), ...(holdoutLast !== undefined ? { holdoutLast } : {}) };
+  const data = heldOutPart(kept, choice, 'fit');
+  const held = holdoutText(choice);
+  const name = holdoutLabel ?? (holdoutLast !== undefined ? `holdoutLast ${holdoutLast}` : `holdout ${holdout}`);
+  if (held !== undefined && rows(data) === 0 && rows(kept) > 0) {
+    const fix = holdoutLast !== undefined ? 'hold out a smaller share' : 'give a larger holdout';
+    throw new ValidationError([`${name}: holding out ${held} of the ${plural(rows(kept), 'row')} kept leaves none to fit the simulator on: ${fix} (or none)`]);
+  }
+  // A holdout that sets no row aside leaves nothing to check a learned policy on (and the evaluation on it is refused).
+  if (held !== undefined && rows(data) === rows(kept) && rows(kept) > 0) {
+    throw new ValidationError([`${name}: holding out ${held} of the ${plural(rows(kept), 'row')} kept holds out none of them: give a smaller holdout`]);
+  }
   const fitted = logsToMdp(data, mdpOptions);
   return {
     mdp: fitted.mdp,
@@ -186,7 +201,7 @@ export function fitSimulator(kept: ReadLogs, options: LogsMdpOptions & { holdout
     rowsRead: kept.rowsRead,
     rowsKept: kept.rowsKept,
     rowsFitted: data.action.length,
-    ...(holdout !== undefined ? { holdout } : {}),
+    ...choice,
     rewards: fitted.bernoulli ? 'bernoulli' : 'mean',
     logged: fitted.logged,
     best: fitted.best,

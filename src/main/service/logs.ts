@@ -6,6 +6,7 @@
  * the thread storing runs and answering the app must not spend. Nothing is stored.
  */
 import type { LogColumns } from '../../engine/ope/csv';
+import { holdoutOf } from '../../engine/ope/data';
 import type { TargetSpec } from '../../engine/ope/run';
 import { parsePolicy } from '../../engine/policy/format';
 import type { Handlers, ParsedInput } from '../../shared/contract';
@@ -19,15 +20,15 @@ export function logHandlers(ctx: ServiceContext): LogHandlers {
     'logs.inspect': ({ text, fileName }) => inspectLogsInWorker(ctx.workerPath, text, fileName, ctx.closing),
 
     'logs.evaluate': (input) => {
-      const { text, fileName, where, targets, resamples, confidence, seed, prior, folds, holdout } = input;
+      const { text, fileName, where, targets, resamples, confidence, seed, prior, folds } = input;
       // Stored policies are read here (an unknown id is a 404 like any other); the rest in the worker.
       const specs = targets.map((t) => targetSpec(ctx, t));
       const options = { resamples, confidence, seed, priorStrength: prior, folds };
-      return evaluateLogsInWorker(ctx.workerPath, { text, fileName, where, columns: logColumns(input.columns), specs, options, ...(holdout !== undefined ? { holdout } : {}) }, ctx.closing);
+      return evaluateLogsInWorker(ctx.workerPath, { text, fileName, where, columns: logColumns(input.columns), specs, options, holdout: holdoutOf(input) }, ctx.closing);
     },
 
-    'logs.simulator': ({ text, fileName, where, columns, prior, holdout }) =>
-      fitLogsInWorker(ctx.workerPath, { text, fileName, where, columns: logColumns(columns), priorStrength: prior, ...(holdout !== undefined ? { holdout } : {}) }, ctx.closing),
+    'logs.simulator': (input) =>
+      fitLogsInWorker(ctx.workerPath, { text: input.text, fileName: input.fileName, where: input.where, columns: logColumns(input.columns), priorStrength: input.prior, holdout: holdoutOf(input) }, ctx.closing),
   };
 }
 

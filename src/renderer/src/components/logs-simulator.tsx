@@ -8,7 +8,7 @@
 import { useRef, useState } from 'react';
 import type { Client } from '../../../shared/client';
 import type { CommandInput } from '../../../shared/contract';
-import { oneRowIn } from '../../../engine/ope/data';
+import { holdoutText } from '../../../engine/ope/data';
 import type { LogsSimulator } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
 import { SIMULATOR_AGENT, simulatorEpisodes } from '../../../engine/ope/simulator';
@@ -149,13 +149,13 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
           <p data-testid="simulator-summary">
             {sim.columns.context === null ? 'One state (no context column)' : `${sim.contexts.toLocaleString('en-US')} contexts (${sim.columns.context})`},{' '}
             {sim.actions.toLocaleString('en-US')} actions ({sim.columns.action}), fitted on {sim.rowsFitted.toLocaleString('en-US')} of the{' '}
-            {sim.rowsKept.toLocaleString('en-US')} rows kept{sim.holdout !== undefined ? ` (${oneRowIn(sim.holdout)} held out)` : ''}.{' '}
+            {sim.rowsKept.toLocaleString('en-US')} rows kept{holdoutText(sim) !== undefined ? ` (${holdoutText(sim)!} held out)` : ''}.{' '}
             {sim.rewards === 'bernoulli' ? `A step pays ${sim.columns.reward} 1 with the model’s probability, else 0.` : `A step pays the model’s mean ${sim.columns.reward}.`}
           </p>
           <p data-testid="simulator-values">
             The logging policy’s mean {sim.columns.reward} on these rows: <strong>{fmt(sim.logged, 4)}</strong>; the best policy in the simulator:{' '}
             <strong>{fmt(sim.best, 4)}</strong> per decision.
-            {sim.holdout === undefined && ' Hold out rows above to have some to check a learned policy on.'}
+            {holdoutText(sim) === undefined && ' Hold out rows above to have some to check a learned policy on.'}
           </p>
           <div className="row">
             <button type="button" onClick={() => void newExperiment(shown)} disabled={stale} data-testid="simulator-experiment">

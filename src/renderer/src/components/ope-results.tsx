@@ -5,7 +5,7 @@
  * importance weights' diagnostics and every warning about trusting them.
  */
 import type { RefObject } from 'react';
-import { oneRowIn } from '../../../engine/ope/data';
+import { holdoutText } from '../../../engine/ope/data';
 import type { LogsEvaluation } from '../../../shared/dto';
 import { fmt } from '../format';
 
@@ -49,8 +49,8 @@ export function OpeResults({ result, confidence, rowsText, stale, headingRef }: 
       <p data-testid="ope-logged">
         The logging policy{rowsText ? ` (the rows where ${rowsText})` : ''}: mean {reward} <strong>{fmt(result.logged.point, DIGITS)}</strong> ({level}{' '}
         interval {intervalText(result.logged)}) over{' '}
-        {result.holdout !== undefined
-          ? `the ${result.rows.toLocaleString('en-US')} rows held out (${oneRowIn(result.holdout)}) of ${result.rowsKept.toLocaleString('en-US')} kept of ${result.rowsRead.toLocaleString('en-US')}`
+        {holdoutText(result) !== undefined
+          ? `the ${result.rows.toLocaleString('en-US')} rows held out (${holdoutText(result)!}) of ${result.rowsKept.toLocaleString('en-US')} kept of ${result.rowsRead.toLocaleString('en-US')}`
           : `${result.rowsKept.toLocaleString('en-US')} of ${result.rowsRead.toLocaleString('en-US')} rows`}
         ;{' '}
         {result.actions.toLocaleString('en-US')} actions, {result.columns.context === null ? 'no context' : `${result.contexts.toLocaleString('en-US')} contexts`}.

@@ -8,7 +8,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
-import { oneRowIn } from '../../../engine/ope/data';
+import { holdoutText, type HoldoutChoice } from '../../../engine/ope/data';
 import { LogsSimulatorPanel } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
@@ -26,8 +26,22 @@ const ROLES: readonly { role: Role; label: string }[] = [
   { role: 'context', label: 'Context' },
 ];
 const CONFIDENCES = [0.9, 0.95, 0.99] as const;
-/** The holdouts offered: 1 kept row in k (0: none). */
-const HOLDOUTS = [0, 2, 3, 4, 5, 10] as const;
+/**
+ * The holdouts offered, by their option's value: "0" none, "k" 1 kept row in k (each by a seeded
+ * draw), "last:p" the last p % of the kept rows (the newest, in logs written in time order).
+ */
+const HOLDOUTS = ['0', '2', '3', '4', '5', '10', 'last:10', 'last:20', 'last:30'] as const;
+
+function holdoutChoice(value: string): HoldoutChoice {
+  if (value.startsWith('last:')) return { holdoutLast: Number(value.slice(5)) };
+  return value === '0' ? {} : { holdout: Number(value) };
+}
+
+function holdoutLabel(value: string): string {
+  const choice = holdoutChoice(value);
+  if (choice.holdoutLast !== undefined) return `${holdoutText(choice)!} (the newest, in logs written in time order): evaluate on those, fit a simulator on the earlier rows`;
+  return choice.holdout !== undefined ? `${holdoutText(choice)!}, at random: evaluate on those, fit a simulator on the rest` : 'none: every row kept';
+}
 
 interface Logs {
   /** Which file this is (a new pick of the same file is a new one): results of another are stale. */
@@ -60,7 +74,7 @@ export function OffPolicyScreen() {
   const [resamples, setResamples] = useState('1000');
   const [prior, setPrior] = useState('1');
   const [folds, setFolds] = useState(3);
-  const [holdout, setHoldout] = useState(0);
+  const [holdout, setHoldout] = useState<string>('0');
   const [seed, setSeed] = useState('0');
   const [busy, setBusy] = useState(false);
   const [evaluated, setEvaluated] = useState<Evaluated>();
@@ -87,7 +101,7 @@ export function OffPolicyScreen() {
       const r = inspection.roles;
       setRoles({ action: r.action ?? '', reward: r.reward ?? '', propensity: r.propensity ?? '', context: r.context ?? '' });
       setWhere({});
-      setHoldout(0);
+      setHoldout('0');
       setTargets(initialTargets(inspection));
     } catch (e) {
       setLogs(undefined);
@@ -120,7 +134,7 @@ export function OffPolicyScreen() {
         where,
         columns: { action: roles.action, reward: roles.reward, propensity: roles.propensity, context: roles.context === '' ? null : roles.context },
         prior: priorValue,
-        ...(holdout > 0 ? { holdout } : {}),
+        ...holdoutChoice(holdout),
       },
       rowsBlocker: null,
     };
@@ -258,10 +272,10 @@ export function OffPolicyScreen() {
             <div className="row">
               <label>
                 Holdout{' '}
-                <select value={holdout} onChange={(e) => setHoldout(Number(e.target.value))} data-testid="ope-holdout">
-                  {HOLDOUTS.map((k) => (
-                    <option key={k} value={k}>
-                      {k === 0 ? 'none: every row kept' : `${oneRowIn(k)}: evaluate on those, fit a simulator on the rest`}
+                <select value={holdout} onChange={(e) => setHoldout(e.target.value)} data-testid="ope-holdout">
+                  {HOLDOUTS.map((value) => (
+                    <option key={value} value={value}>
+                      {holdoutLabel(value)}
                     </option>
                   ))}
                 </select>
