@@ -30,7 +30,7 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
     ...(opts.finalWindow !== undefined ? { finalWindow: opts.finalWindow } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   });
-  const store = openStore(opts);
+  const store = openStore(opts, { reads: true });
   let result: CompareResult;
   try {
     result = compareRuns(store, input);

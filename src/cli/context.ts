@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../engine/params';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
-import { Store } from '../main/store';
+import { NotAisleDatabaseError, Store } from '../main/store';
 
 export const EXIT = { ok: 0, runFailed: 1, invalid: 2, interrupted: 130 } as const;
 
@@ -36,17 +36,22 @@ export function databaseInput(opts: GlobalOptions): InputFile {
 /**
  * Opens the database `--db`, `AISLE_DB` or the default names. A path that cannot hold a database
  * (a folder that cannot be made, a directory, a device such as /dev/null, a file that is not
- * SQLite) is the user's to fix: one line naming where the path came from, exit 2.
+ * SQLite, another program's SQLite database) is the user's to fix: one line naming where the path
+ * came from, exit 2. A command that only reads (`reads`) does not create a database at a path the
+ * user gave (a typo would leave an empty one behind and report "no runs"); the default database
+ * it does create, empty, as the app would.
  */
-export function openStore(opts: GlobalOptions): Store {
+export function openStore(opts: GlobalOptions, { reads = false }: { reads?: boolean } = {}): Store {
   const file = resolveDbPath({ flag: opts.db, env: process.env });
-  const fail = (problem: string) => new UsageError(`${databaseSource(opts)}: ${file} ${problem}: give the path of an Aisle database, or of a new file in a folder you can write to`);
+  const fail = (problem: string, fix = 'give the path of an Aisle database, or of a new file in a folder you can write to') => new UsageError(`${databaseSource(opts)}: ${file} ${problem}: ${fix}`);
   // SQLite opens a device or a pipe and fails later with "disk I/O error", which names nothing.
   const stat = statIfAny(file);
   if (stat && !stat.isFile() && !stat.isDirectory()) throw fail('is not a regular file (a device or a pipe)');
+  if (reads && !stat && databaseSource(opts) !== 'the default database') throw fail('does not exist', 'give the path of an Aisle database (`aisle run` creates one)');
   try {
     return Store.open(file);
   } catch (e) {
+    if (e instanceof NotAisleDatabaseError) throw fail(e.problem, 'give an Aisle database, or a new file');
     const problem = databasePathProblem(e);
     if (problem === undefined) throw e;
     throw fail(problem);

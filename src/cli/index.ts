@@ -6,7 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorCode } from '../main/make-dir';
 import { APP_VERSION } from '../main/version';
-import { NotFoundError } from '../main/store';
+import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
 import { ValidationError } from '../engine/params';
 import { EXIT, problemsOf, UsageError } from './context';
 import { runCommand } from './run';
@@ -282,7 +282,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.invalid;
     }
-    const userError = e instanceof ValidationError || e instanceof NotFoundError || e instanceof UsageError;
+    const userError = e instanceof ValidationError || e instanceof NotFoundError || e instanceof UsageError || e instanceof NotAisleDatabaseError || e instanceof SchemaTooNewError;
     for (const line of problemsOf(e)) process.stderr.write(`aisle: ${line}\n`);
     if (!userError && e instanceof Error && process.env.AISLE_DEBUG) process.stderr.write(`${e.stack}\n`);
     return userError ? EXIT.invalid : EXIT.runFailed;

@@ -19,7 +19,7 @@ function elapsed(r: RunRow): string {
 }
 
 export function runsCommand(opts: RunsOptions): number {
-  const store = openStore(opts);
+  const store = openStore(opts, { reads: true });
   try {
     // An unknown experiment is a mistake in the id, not an empty list: one line, exit 2, like `show`.
     if (opts.experiment !== undefined) store.getExperiment(opts.experiment);
@@ -71,7 +71,7 @@ export function runsCommand(opts: RunsOptions): number {
 }
 
 export function showCommand(runId: number, opts: GlobalOptions): number {
-  const store = openStore(opts);
+  const store = openStore(opts, { reads: true });
   try {
     const run = store.getRun(runId);
     const metrics = store.metricNames(runId);
@@ -151,7 +151,7 @@ function paramText(v: unknown): string {
 }
 
 export function experimentsCommand(opts: GlobalOptions): number {
-  const store = openStore(opts);
+  const store = openStore(opts, { reads: true });
   try {
     const list = store.listExperiments();
     if (opts.json) {

@@ -12,7 +12,7 @@ export interface MetricsOptions extends GlobalOptions {
 }
 
 export async function metricsCommand(runId: number, opts: MetricsOptions): Promise<number> {
-  const store = openStore(opts);
+  const store = openStore(opts, { reads: true });
   let table: MetricColumns;
   try {
     table = readMetricColumns(store, runId, { ...(opts.metric ? { metrics: opts.metric } : {}), ...(opts.from !== undefined ? { from: opts.from } : {}), ...(opts.to !== undefined ? { to: opts.to } : {}) });

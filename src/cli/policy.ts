@@ -11,7 +11,7 @@ export interface ExportOptions extends GlobalOptions {
 }
 
 export function exportCommand(runId: number, opts: ExportOptions): number {
-  const store = openStore(opts);
+  const store = openStore(opts, { reads: true }); // a policy row is written only for a run that exists
   try {
     const policy = exportRunPolicy(store, runId, opts.name);
     const text = `${JSON.stringify(policy, jsonReplacer, 1)}\n`;

@@ -147,6 +147,7 @@ describe('aisle run / runs / show', () => {
 
   it('unknown run ids exit 2 with a hint', () => {
     const dir = tempDir();
+    Store.open(join(dir, 'a.db')).close();
     const r = aisle(['show', '999'], { db: join(dir, 'a.db') });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/run 999 does not exist/);
@@ -173,13 +174,17 @@ describe('a database path that cannot hold a database', () => {
     const dir = tempDir();
     symlinkSync(join(dir, 'unmounted'), join(dir, 'data'));
     writeFileSync(join(dir, 'notes.txt'), 'not a database');
+    const quickstart = join(ROOT, 'resources', 'experiments', 'quickstart.json');
     const cases: [string[], Record<string, string>, RegExp][] = [
-      [['--db', join(dir, 'data', 'runs', 'aisle.db'), 'runs'], {}, /^aisle: --db: .*aisle\.db cannot be created \(ENOENT.*\): give the path of an Aisle database/],
+      [['--db', join(dir, 'data', 'runs', 'aisle.db'), 'run', quickstart], {}, /^aisle: --db: .*aisle\.db cannot be created \(ENOENT.*\): give the path of an Aisle database/],
       [['--db', join(dir, 'notes.txt'), 'runs'], {}, /^aisle: --db: .*notes\.txt is not a SQLite database/],
       [['--db', dir, 'runs'], {}, /^aisle: --db: .* cannot be opened/],
-      [['runs'], { AISLE_DB: join(dir, 'data', 'x', 'aisle.db') }, /^aisle: AISLE_DB: .* cannot be created/],
+      [['run', quickstart], { AISLE_DB: join(dir, 'data', 'x', 'aisle.db') }, /^aisle: AISLE_DB: .* cannot be created/],
+      // A command that only reads makes no database where the user pointed (a typo would leave an empty one).
+      [['--db', join(dir, 'typo.db'), 'runs'], {}, /^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database \(`aisle run` creates one\)$/m],
+      [['show', '1'], { AISLE_DB: join(dir, 'typo.db') }, /^aisle: AISLE_DB: .*typo\.db does not exist/],
     ];
-    if (process.platform === 'linux') cases.push([['--db', '/proc/aisle-none/aisle.db', 'runs'], {}, /^aisle: --db: \/proc\/aisle-none\/aisle\.db cannot be created/]);
+    if (process.platform === 'linux') cases.push([['--db', '/proc/aisle-none/aisle.db', 'run', quickstart], {}, /^aisle: --db: \/proc\/aisle-none\/aisle\.db cannot be created/]);
     for (const [args, env, message] of cases) {
       const r = run(args, env);
       expect(r.signal, args.join(' ')).toBeNull();
@@ -188,6 +193,23 @@ describe('a database path that cannot hold a database', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('not a database');
+    expect(existsSync(join(dir, 'typo.db'))).toBe(false);
+  });
+
+  it("refuses another program's SQLite database and leaves it as it was", () => {
+    const dir = tempDir();
+    const file = join(dir, 'shop.db');
+    const other = new Database(file);
+    other.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE runs (x INTEGER)');
+    other.close();
+    const before = readFileSync(file);
+    for (const args of [['runs'], ['run', join(ROOT, 'resources', 'experiments', 'quickstart.json')]]) {
+      const r = run(['--db', file, ...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toBe(`aisle: --db: ${file} is a SQLite database of another program (its tables: customers, runs), not Aisle's: give an Aisle database, or a new file\n`);
+    }
+    expect(readFileSync(file).equals(before)).toBe(true); // no table, no version, no WAL
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Store } from '../../src/main/store';
 import { describe, expect, it } from 'vitest';
 import { aisle, aisleSpawn, CLI, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -113,6 +114,8 @@ describe('aisle runs with filters', () => {
   it('names the filter that matched nothing, and refuses an unknown experiment', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
+    expect(aisle(['runs'], { db }).stderr).toMatch(/a\.db does not exist: give the path of an Aisle database/); // made by no listing
+    Store.open(db).close();
     expect(aisle(['runs'], { db }).stdout).toMatch(/^no runs yet/);
     expect(aisle(['run', experimentFile(dir, { episodes: 3, seeds: 1 })], { db }).code).toBe(0);
 

@@ -10,6 +10,7 @@ import {
   MIGRATIONS,
   NotFoundError,
   SchemaTooNewError,
+  NotAisleDatabaseError,
   Store,
   defaultDbPath,
   migrate,
@@ -82,6 +83,23 @@ describe('migrations', () => {
     expect(migrate(db)).toEqual([]);
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     db.close();
+  });
+
+  it("refuse another program's database (tables, user_version 0) without touching it", () => {
+    fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+    const raw = new Database(dbPath);
+    raw.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY)');
+    raw.close();
+    const before = fs.readFileSync(dbPath);
+    expect(() => Store.open(dbPath)).toThrow(NotAisleDatabaseError);
+    expect(() => Store.open(dbPath)).toThrow(`${dbPath} is a SQLite database of another program (its tables: customers), not Aisle's: give an Aisle database or a new file`);
+    expect(fs.readFileSync(dbPath).equals(before)).toBe(true);
+    // An empty file (no schema at all) is a new database.
+    fs.writeFileSync(dbPath, '');
+    Store.open(dbPath).close();
+    const opened = new Database(dbPath);
+    expect(schemaVersion(opened)).toBe(LATEST_VERSION);
+    opened.close();
   });
 
   it('refuse a database written by a newer Aisle', () => {

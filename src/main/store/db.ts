@@ -3,7 +3,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makeDirectory } from '../make-dir';
-import { migrate } from './migrations';
+import { migrate, NotAisleDatabaseError, schemaVersion } from './migrations';
 
 /**
  * How long a write waits for another process's write to finish before failing with SQLITE_BUSY.
@@ -31,6 +31,11 @@ export function openDatabase(file: string): Database.Database {
   const binding = nativeBinding();
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(binding ? { nativeBinding: binding } : {}) });
   try {
+    // Before any pragma that changes the file (WAL): another program's database is left as it was.
+    if (!isEmpty(db) && schemaVersion(db) === 0) {
+      const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+      throw new NotAisleDatabaseError(file, tables.length > 0 ? tables : ['none, but other objects']);
+    }
     // Only settable before the first table exists; lets deleting runs give pages back to the OS
     // (`PRAGMA incremental_vacuum` after deletes) instead of leaving a file that never shrinks.
     if (isEmpty(db)) db.pragma('auto_vacuum = INCREMENTAL');

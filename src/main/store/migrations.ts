@@ -22,6 +22,26 @@ export class SchemaTooNewError extends Error {
   }
 }
 
+/**
+ * Thrown for a file that holds tables but no Aisle schema (user_version 0): another program's
+ * SQLite database, which migrating would add Aisle's tables to. (Aisle's own files are never at
+ * version 0 with tables: each migration commits its tables together with its version.)
+ */
+export class NotAisleDatabaseError extends Error {
+  override readonly name = 'NotAisleDatabaseError';
+  /** What is wrong with the file, after its name ("is a SQLite database of another program …"). */
+  readonly problem: string;
+  constructor(
+    readonly file: string,
+    readonly tables: readonly string[],
+  ) {
+    const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? `, … (${tables.length} in all)` : '');
+    const problem = `is a SQLite database of another program (its tables: ${shown}), not Aisle's`;
+    super(`${file} ${problem}: give an Aisle database or a new file`);
+    this.problem = problem;
+  }
+}
+
 // Conventions for every migration:
 // - STRICT tables, so a value of the wrong type is an error rather than silently stored.
 // - Timestamps are INTEGER unix milliseconds (UTC).
