@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobPool } from '../../src/main/jobs/pool';
 import { Store } from '../../src/main/store';
+import { QUEUED_INTERRUPTED_MESSAGE } from '../../src/main/store/runs';
 import { train, type RunSpec } from '../../src/engine/train';
 import { tempDir } from '../helpers/tmp';
 
@@ -112,6 +113,27 @@ describe('JobPool', () => {
     expect(pool.cancel(12345)).toBe(false);
     await pool.close();
     store.close();
+  });
+
+  it('closing stops the running run and leaves a queued one to be marked interrupted (never started), not cancelled', async () => {
+    const long = spec(1, 5_000_000);
+    const queued = spec(2, 100);
+    const { store, ids } = setup([long, queued]);
+    const file = store.db.name;
+    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1 });
+    const running = new Promise<void>((res) => pool.on('progress', (p) => p.runId === ids[0] && p.episodesDone > 0 && res()));
+    pool.enqueue(ids[0]!, long);
+    pool.enqueue(ids[1]!, queued);
+    await running;
+    await pool.close();
+    expect(store.getRun(ids[0]!).status).toBe('cancelled');
+    expect(store.getRun(ids[1]!).status).toBe('queued');
+    store.close();
+    const reopened = Store.open(file);
+    const never = reopened.getRun(ids[1]!);
+    expect(never.status).toBe('interrupted');
+    expect(never.error).toBe(QUEUED_INTERRUPTED_MESSAGE);
+    reopened.close();
   });
 
   it('fails a run whose training throws, with the message, and carries on', async () => {

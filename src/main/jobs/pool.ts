@@ -141,9 +141,14 @@ export class JobPool extends EventEmitter<PoolEvents> {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops every worker (running runs are cancelled first and given a moment to report). */
+  /**
+   * Stops every worker (running runs are cancelled first and given a moment to report). Queued
+   * runs are dropped, not cancelled: nobody chose to cancel them, and their store marks them
+   * interrupted when it closes (never started: the process that queued them stopped).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.queue.length = 0;
     this.cancelAll();
     const deadline = Date.now() + 2000;
     while (this.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
