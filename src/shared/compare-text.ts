@@ -1,8 +1,9 @@
 /**
  * Compare's wording, shared by the app's Compare screen and `aisle compare`: the seeds of a group,
- * rliable's verdict on P(X > Y), and the caution when groups have few runs.
+ * rliable's verdict on P(X > Y), the caution when groups have few runs, and the note when they do
+ * not share one environment.
  */
-import type { PartialRun, RunStatus } from './dto';
+import type { CompareResult, PartialRun, RunStatus } from './dto';
 import { plural } from './text';
 
 const STOPPED: Record<RunStatus, string> = {
@@ -65,4 +66,17 @@ export function fewRunsCaution(runsPerGroup: readonly number[]): string | null {
     `ordering with no real difference would be 1 in ${Math.round(ways).toLocaleString('en-US')} (p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}, ` +
     `one-sided Mann–Whitney), and the bootstrap interval would still read [1, 1]. Run at least ${FEW_RUNS} seeds per group before trusting a verdict of better or worse.`
   );
+}
+
+/** CompareResult.environments in words, for the app and the CLI (undefined: one environment). */
+export function environmentsText(result: Pick<CompareResult, 'environments' | 'metric'>): string | undefined {
+  const e = result.environments;
+  if (!e) return undefined;
+  if (e.kind === 'tasks') {
+    return (
+      `These groups run on different environments (${e.ids.join(', ')}): a ${result.metric} in one is not on the scale of another, ` +
+      'so the shared axis, the ranking and the probability of improvement compare tasks, not agents. Compare agents on one environment.'
+    );
+  }
+  return `These groups' environments differ in ${e.paths.join(', ')}: every difference in ${result.metric} is the environment's as well as the agent's.`;
 }

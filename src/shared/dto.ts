@@ -188,6 +188,13 @@ export interface CompareResult {
   readonly improvement: readonly (readonly { p: number; lo: number; hi: number }[])[];
   /** Config paths whose values differ between groups (e.g. "agent.alpha"). */
   readonly differences: readonly string[];
+  /**
+   * When the groups do not share one environment, what that means for reading the comparison:
+   * 'tasks' (different environments: their values are not on one scale, so the ranking compares
+   * tasks, not agents) or 'settings' (one environment with different settings: the environment's
+   * effect is part of every difference); with the environment ids, or the env paths that differ.
+   */
+  readonly environments?: { readonly kind: 'tasks'; readonly ids: readonly string[] } | { readonly kind: 'settings'; readonly paths: readonly string[] };
   /** Metrics present in every selected run. */
   readonly metrics: readonly string[];
 }

@@ -68,6 +68,18 @@ describe('aisle compare', () => {
     expect(again.stdout).toMatch(/^A {2}q · q-learning +3 +0–2 /m);
     expect(again.stdout).toContain('Counted once: these runs repeat a configuration and seed already compared');
     expect(again.stdout).toContain('  run 7 repeats run 1 (seed 0)\n  run 8 repeats run 2 (seed 1)\n  run 9 repeats run 3 (seed 2)\n');
+    expect(again.stdout).not.toContain('warning:'); // one environment
+
+    // A bandit beside the cliff: the returns are not on one scale, and the output says so first.
+    const bandit = join(dir, 'bandit.json');
+    writeFileSync(bandit, JSON.stringify({ format: 'aisle.experiment/v1', name: 'arms', env: { id: 'bandit-testbed' }, agent: { id: 'ucb1' }, episodes: 100, seeds: 3 }));
+    expect(aisle(['run', bandit], { db }).code).toBe(0);
+    const tasks = aisle(['compare', '1', '4'], { db });
+    expect(tasks.code, tasks.stderr).toBe(0);
+    expect(tasks.stdout.split('\n')[1]).toBe(
+      'warning: These groups run on different environments (tabular-mdp, bandit-testbed): a return in one is not on the scale of another, ' +
+        'so the shared axis, the ranking and the probability of improvement compare tasks, not agents. Compare agents on one environment.',
+    );
   });
 
   it('refuses an empty selection, an unknown experiment and a metric no run records, exit 2 and one line', () => {

@@ -169,3 +169,19 @@ test('counts a configuration and seed once when an experiment was launched twice
   await expect(app.getByTestId('compare-group')).toHaveCount(1);
   await expect(app).not.toHaveURL(/9999/);
 });
+
+test('warns, above the chart and the improvement matrix, when the groups run on different environments', async ({ app, server }) => {
+  const cliffRuns = await launchAndWait(server, cliffExperiment('cliff', undefined, { seeds: 2 }));
+  const bandit = await launchAndWait(server, { format: 'aisle.experiment/v1', name: 'arms', env: { id: 'bandit-testbed' }, agent: { id: 'ucb1' }, episodes: 300, seeds: 2 });
+  await openScreen(app, `#/compare?experiments=${cliffRuns.experimentId},${bandit.experimentId}`);
+  await expect(app.getByTestId('compare-group')).toHaveCount(2);
+  const warning = app.getByTestId('compare-environments');
+  await expect(warning).toHaveAttribute('data-kind', 'tasks');
+  await expect(warning).toContainText('These groups run on different environments (tabular-mdp, bandit-testbed)');
+  await expect(app.getByText('a run’s chance to end above another’s compares tasks, not agents')).toBeVisible();
+  // Two configurations of one environment: no such warning.
+  const again = await launchAndWait(server, cliffExperiment('cliff sarsa', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }, { seeds: 2 }));
+  await openScreen(app, `#/compare?experiments=${cliffRuns.experimentId},${again.experimentId}`);
+  await expect(app.getByTestId('compare-group')).toHaveCount(2);
+  await expect(app.getByTestId('compare-environments')).toHaveCount(0);
+});

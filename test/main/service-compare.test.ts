@@ -40,6 +40,21 @@ function expectConsistent(result: CompareResult): void {
 }
 
 describe('compare.runs', () => {
+  it('says when the groups do not share one environment: different tasks, or different settings of one', async () => {
+    const cliffRuns = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 20 }) });
+    const bandit = await t.call('experiments.launch', {
+      experiment: { format: 'aisle.experiment/v1', name: 'arms', env: { id: 'bandit-testbed', arms: 5 }, agent: { id: 'ucb1' }, episodes: 20, seeds: 1 },
+    });
+    const arms7 = await t.call('experiments.launch', {
+      experiment: { format: 'aisle.experiment/v1', name: 'arms', env: { id: 'bandit-testbed', arms: 7 }, agent: { id: 'ucb1' }, episodes: 20, seeds: 1 },
+    });
+    await t.until([...cliffRuns.runIds, ...bandit.runIds, ...arms7.runIds]);
+    const tasks = await t.call('compare.runs', { experimentIds: [cliffRuns.experimentId, bandit.experimentId] });
+    expect(tasks.environments).toEqual({ kind: 'tasks', ids: ['tabular-mdp', 'bandit-testbed'] });
+    const settings = await t.call('compare.runs', { experimentIds: [bandit.experimentId, arms7.experimentId] });
+    expect(settings.environments).toEqual({ kind: 'settings', paths: ['env.arms'] });
+  });
+
   it('compares two experiments: bands, finals, IQM, improvement and differences', async () => {
     const a = await t.call('experiments.launch', { experiment: cliff({ seeds: 5 }) });
     const b = await t.call('experiments.launch', { experiment: cliff({ seeds: 5 }, { alpha: 0.1 }) });
@@ -49,6 +64,7 @@ describe('compare.runs', () => {
     expect(result).toMatchObject({ metric: 'return', band: 'ci95', finalWindow: 37 });
     expect(result.metrics).toEqual(expect.arrayContaining(['return', 'length', 'train/epsilon']));
     expect(result.differences).toEqual(['agent.alpha']);
+    expect(result.environments).toBeUndefined(); // one environment: the agents are compared
     const [ga, gb] = result.groups as [CompareResult['groups'][0], CompareResult['groups'][0]];
     expect(ga).toMatchObject({ runIds: a.runIds, experimentIds: [a.experimentId], seeds: [0, 1, 2, 3, 4], label: 'cliff q-learning · q-learning (agent.alpha=0.5)' });
     expect(gb.label).toBe('cliff q-learning · q-learning (agent.alpha=0.1)');

@@ -84,15 +84,26 @@ export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): C
       return { p: point, lo, hi };
     }),
   );
+  const differences = groups.length > 1 ? differingPaths(configs) : [];
+  const environments = environmentsOf(groups.map((g) => g.members[0]!.envId), differences);
   return {
     metric: input.metric,
     band: input.band,
     finalWindow: input.finalWindow,
     groups: results,
     improvement,
-    differences: groups.length > 1 ? differingPaths(configs) : [],
+    differences,
+    ...(environments ? { environments } : {}),
     metrics,
   };
+}
+
+/** Whether the groups (their environment ids, and the config paths that differ) share one environment: see CompareResult.environments. */
+function environmentsOf(envIds: readonly string[], differences: readonly string[]): CompareResult['environments'] {
+  const ids = [...new Set(envIds)];
+  if (ids.length > 1) return { kind: 'tasks', ids };
+  const paths = differences.filter((p) => p === 'env' || p.startsWith('env.'));
+  return paths.length > 0 ? { kind: 'settings', paths } : undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { emaSmooth } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
-import { FEW_RUNS, hasFewRuns } from '../../../shared/compare-text';
+import { environmentsText, FEW_RUNS, hasFewRuns } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { idList } from '../router';
@@ -174,6 +174,11 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 None of the selected runs has recorded “{metric}” yet. Pick completed runs or another metric.
               </p>
             )}
+            {result && environmentsText(result) && (
+              <p className="warning" role="note" data-testid="compare-environments" data-kind={result.environments!.kind}>
+                {environmentsText(result)}
+              </p>
+            )}
             {result && result.groups.length > 0 && (
               <div data-testid="compare-chart" data-groups={series.length} data-band={result.band} data-bands={series.filter((s) => s.lo && s.hi).length}>
                 <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" />
@@ -207,6 +212,11 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
               </section>
               <section className="panel">
                 <h2>Probability of improvement</h2>
+                {result.environments?.kind === 'tasks' && (
+                  <p className="warning" role="note">
+                    These groups run on different environments: a run’s chance to end above another’s compares tasks, not agents.
+                  </p>
+                )}
                 <ImprovementMatrix result={result} />
               </section>
               <section className="panel">
