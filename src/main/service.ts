@@ -10,12 +10,16 @@ import { Lab } from './lab';
 import { compareRuns } from './service/compare';
 import type { ServiceContext } from './service/context';
 import { Emitter, ProgressThrottle } from './service/events';
+import { ExternalChanges } from './service/external-changes';
 import { experimentHandlers } from './service/experiments';
 import { logHandlers } from './service/logs';
 import { policyHandlers } from './service/policies';
 import { runHandlers } from './service/runs';
 import type { Store } from './store';
 import { APP_VERSION } from './version';
+
+/** How often the service looks for other processes' changes to the database. */
+const EXTERNAL_CHECK_MS = 1000;
 
 export interface ServiceOptions {
   store: Store;
@@ -38,6 +42,11 @@ export class AisleService {
   private readonly experimentOf = new Map<number, number>();
   private closing: Promise<void> | undefined;
   private readonly stopping = new AbortController();
+  /** The experiments and runs this service launched: their events come from its pool, not from ExternalChanges. */
+  private readonly own = { experiments: new Set<number>(), runs: new Set<number>() };
+  /** Other processes' changes to the database (see ExternalChanges), looked for every second. */
+  private readonly external: ExternalChanges;
+  private readonly watch: ReturnType<typeof setInterval>;
 
   constructor(options: ServiceOptions) {
     const { store } = options;
@@ -51,6 +60,9 @@ export class AisleService {
     this.lab.pool.on('status', (s) => this.onStatus(s));
     // A failed write already fails its run (reported as its status); the pool carries on.
     this.lab.pool.on('error', (e) => console.error('aisle: the job pool could not record a run:', e.message));
+    this.external = new ExternalChanges(store.db, (event, payload) => this.events.emit(event, payload), this.own);
+    this.watch = setInterval(() => this.checkExternalChanges(), EXTERNAL_CHECK_MS);
+    this.watch.unref?.();
 
     const ctx: ServiceContext = {
       store,
@@ -59,7 +71,11 @@ export class AisleService {
       closing: this.stopping.signal,
       launch: (experiment, source) => {
         const launched = this.lab.launch(experiment, source);
-        for (const runId of launched.runIds) this.experimentOf.set(runId, launched.experimentId);
+        this.own.experiments.add(launched.experimentId);
+        for (const runId of launched.runIds) {
+          this.experimentOf.set(runId, launched.experimentId);
+          this.own.runs.add(runId);
+        }
         return launched;
       },
       emit: (event, payload) => this.events.emit(event, payload),
@@ -79,9 +95,20 @@ export class AisleService {
     return this.events.on(listener);
   }
 
-  /** Cancels queued and running runs, waits briefly for workers to confirm, and stops them. Idempotent. */
+  /** Pushes the events for what other processes (`aisle run`, another window) changed in the database since the last look. */
+  checkExternalChanges(): void {
+    if (this.closing) return;
+    try {
+      this.external.check();
+    } catch (e) {
+      console.error('aisle: could not look for other processes\' changes to the database:', e instanceof Error ? e.message : e);
+    }
+  }
+
+  /** Cancels running runs (queued ones are left to be marked interrupted), waits briefly for workers to confirm, and stops them. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      clearInterval(this.watch);
       this.stopping.abort();
       try {
         await this.lab.close();

@@ -1,10 +1,12 @@
 // The Runs and Run detail screens in the browser mode: the server-side paged, filtered and sorted
 // table, selection (compare, cancel, guarded delete), and one run's curves, panels and controls.
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { RunPage } from '../../src/shared/dto';
 import { launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
-import { call, cliffExperiment, expect, test } from './fixtures';
+import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
 
 const endlessToy = (name: string) => ({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 });
 
@@ -238,4 +240,25 @@ test('cancelling the runs of a "running" filter leaves no stale Cancel button', 
   await app.getByTestId('cancel-selected').click();
   await expect(app.getByTestId('run-row')).toHaveCount(0); // cancelled: it left the filter
   await expect(app.getByTestId('cancel-selected')).toBeDisabled();
+});
+
+test('runs that `aisle run` trains on the same database appear and move live, without a reload', async ({ app, server }) => {
+  await open(app, '#/runs');
+  const file = join(server.dataDir, 'terminal.json');
+  writeFileSync(file, JSON.stringify({ ...cliffExperiment('from the terminal', undefined, { seeds: 1 }), episodes: 100_000_000 }));
+  const cli = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', server.dbPath, 'run', file], { stdio: 'ignore' });
+  try {
+    const row = app.getByTestId('run-row').filter({ hasText: 'from the terminal' });
+    await expect(row).toHaveAttribute('data-status', 'running', { timeout: 15_000 });
+    const id = Number(await row.getAttribute('data-id'));
+    // Its detail page follows its progress, then its end (Ctrl-C in the terminal cancels it).
+    await open(app, `#/runs/${id}`);
+    const bar = app.getByTestId('run-detail').getByTestId('run-progress');
+    const first = Number(await bar.getAttribute('aria-valuenow'));
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(first);
+    cli.kill('SIGINT');
+    await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('cancelled', { timeout: 15_000 });
+  } finally {
+    cli.kill('SIGKILL');
+  }
 });

@@ -1,0 +1,95 @@
+/**
+ * What other processes change in the database: `aisle run` in a terminal, or another window of the
+ * app, on the same file. This service's own runs report through its pool; another process's
+ * commits reach only the file. So every second the service asks SQLite whether another connection
+ * has committed since it last looked (`PRAGMA data_version` changes then, and only then, and costs
+ * no read), and if one has, compares the runs that can have changed (new ones, and the queued or
+ * running ones it saw) with what it saw before, and pushes the events its pool would have pushed:
+ * `experiments.changed` for a new experiment, `run.status` for a new run or a new status,
+ * `run.progress` for more episodes done. The screens then refresh as they do for the app's runs.
+ */
+import type Database from 'better-sqlite3';
+import type { EventName, EventPayloads } from '../../shared/contract';
+import type { RunStatus } from '../../shared/dto';
+
+interface Seen {
+  readonly status: RunStatus;
+  readonly episodesDone: number;
+}
+
+interface RunState {
+  id: number;
+  experiment_id: number;
+  status: RunStatus;
+  episodes_done: number;
+  episodes_total: number;
+}
+
+const ACTIVE: ReadonlySet<RunStatus> = new Set(['queued', 'running']);
+
+export class ExternalChanges {
+  private version: number;
+  private lastExperiment: number;
+  private lastRun: number;
+  /** Other processes' queued and running runs, as last seen. */
+  private readonly seen = new Map<number, Seen>();
+  private readonly maxExperimentId;
+  private readonly maxRunId;
+  private readonly candidates;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => void,
+    /** The experiments and runs this process launched, whose events it sends itself. */
+    private readonly own: { readonly experiments: ReadonlySet<number>; readonly runs: ReadonlySet<number> },
+  ) {
+    this.maxExperimentId = db.prepare<[], number | null>('SELECT max(id) FROM experiments').pluck();
+    this.maxRunId = db.prepare<[], number | null>('SELECT max(id) FROM runs').pluck();
+    this.candidates = db.prepare<[number, string], RunState>(
+      `SELECT id, experiment_id, status, episodes_done, episodes_total FROM runs
+       WHERE id > ? OR status IN ('queued', 'running') OR id IN (SELECT value FROM json_each(?))
+       ORDER BY id`,
+    );
+    this.version = this.dataVersion();
+    this.lastExperiment = this.maxExperimentId.get() ?? 0;
+    this.lastRun = this.maxRunId.get() ?? 0;
+    for (const run of this.candidates.all(this.lastRun, '[]')) {
+      if (!this.own.runs.has(run.id)) this.seen.set(run.id, { status: run.status, episodesDone: run.episodes_done });
+    }
+  }
+
+  /** Pushes the events for what other processes committed since the last check (nothing when none did). */
+  check(): void {
+    const version = this.dataVersion();
+    if (version === this.version) return;
+    this.version = version;
+    const lastExperiment = this.maxExperimentId.get() ?? 0;
+    for (let id = this.lastExperiment + 1; id <= lastExperiment; id++) if (!this.own.experiments.has(id)) this.emit('experiments.changed', { experimentId: id });
+    this.lastExperiment = Math.max(this.lastExperiment, lastExperiment);
+    const rows = this.candidates.all(this.lastRun, JSON.stringify([...this.seen.keys()]));
+    const present = new Set<number>();
+    for (const run of rows) {
+      present.add(run.id);
+      this.lastRun = Math.max(this.lastRun, run.id);
+      if (this.own.runs.has(run.id)) continue;
+      const before = this.seen.get(run.id);
+      if (before === undefined || before.status !== run.status) {
+        if (before !== undefined && run.episodes_done !== before.episodesDone) this.progress(run); // where it ended, before its end
+        this.emit('run.status', { runId: run.id, experimentId: run.experiment_id, status: run.status });
+      } else if (run.episodes_done !== before.episodesDone) {
+        this.progress(run);
+      }
+      if (ACTIVE.has(run.status)) this.seen.set(run.id, { status: run.status, episodesDone: run.episodes_done });
+      else this.seen.delete(run.id);
+    }
+    for (const id of this.seen.keys()) if (!present.has(id)) this.seen.delete(id); // deleted meanwhile
+  }
+
+  private progress(run: RunState): void {
+    this.emit('run.progress', { runId: run.id, episodesDone: run.episodes_done, episodesTotal: run.episodes_total });
+  }
+
+  private dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+}

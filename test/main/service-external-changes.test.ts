@@ -1,0 +1,73 @@
+// Another process writing the app's database (here a second Store on the same file, as `aisle run`
+// in a terminal opens it): the service notices its commits and pushes the events its own pool would
+// push — a new experiment, a new run's status, progress, the end — so the screens refresh; its own
+// runs are not reported twice, and a look with nothing new committed pushes nothing.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/main/store';
+import { cliff, openService, type TestService } from '../helpers/service';
+
+let t: TestService;
+let other: Store;
+beforeEach(() => {
+  t = openService({ workers: 1 });
+  other = Store.open(t.dbPath);
+});
+afterEach(async () => {
+  other.close();
+  await t.close();
+});
+
+/** The events pushed while `fn` runs, then one look for other processes' changes. */
+function pushedBy(fn: () => void): { event: string; payload: unknown }[] {
+  const from = t.events.length;
+  fn();
+  t.service.checkExternalChanges();
+  return t.events.slice(from).map(({ event, payload }) => ({ event, payload }));
+}
+
+describe("other processes' changes to the database", () => {
+  it('are pushed as the pool would push them: a new experiment and run, its progress, its end', () => {
+    let runId = 0;
+    let experimentId = 0;
+    expect(
+      pushedBy(() => {
+        const { experiment, runs } = other.createExperimentWithRuns({
+          name: 'from the terminal',
+          config: {},
+          configHash: 'b'.repeat(64),
+          runs: [{ seed: 0, config: {}, configHash: 'b'.repeat(64), appVersion: 'test', episodesTotal: 100 }],
+        });
+        runId = runs[0]!.id;
+        experimentId = experiment.id;
+      }),
+    ).toEqual([
+      { event: 'experiments.changed', payload: { experimentId } },
+      { event: 'run.status', payload: { runId, experimentId, status: 'queued' } },
+    ]);
+    expect(pushedBy(() => other.markRunning(runId))).toEqual([{ event: 'run.status', payload: { runId, experimentId, status: 'running' } }]);
+    const batch = (start: number, count: number) => ({ start, count, columns: { return: new Float32Array(count).fill(1) } });
+    expect(pushedBy(() => other.appendMetrics(runId, batch(0, 40)))).toEqual([{ event: 'run.progress', payload: { runId, episodesDone: 40, episodesTotal: 100 } }]);
+    expect(pushedBy(() => undefined)).toEqual([]); // nothing committed since
+    // The last episodes and the end between two looks: where it ended, then its status.
+    expect(
+      pushedBy(() => {
+        other.appendMetrics(runId, batch(40, 60));
+        other.finishRun(runId, 'completed', { summary: {} });
+      }),
+    ).toEqual([
+      { event: 'run.progress', payload: { runId, episodesDone: 100, episodesTotal: 100 } },
+      { event: 'run.status', payload: { runId, experimentId, status: 'completed' } },
+    ]);
+  });
+
+  it("leave the service's own runs to its pool", async () => {
+    const launched = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 50 }) });
+    await t.until(launched.runIds);
+    const from = t.events.length;
+    // Another process commits something unrelated: the service looks, and reports nothing of its own runs.
+    other.createExperimentWithRuns({ name: 'empty', config: {}, configHash: 'c'.repeat(64), runs: [] });
+    t.service.checkExternalChanges();
+    const pushed = t.events.slice(from);
+    expect(pushed.map((e) => e.event)).toEqual(['experiments.changed']);
+  });
+});
