@@ -53,6 +53,13 @@ export interface AgentContext {
   readonly oracle?: EnvOracle;
 }
 
+/** What an agent's check() sees of the environment it will act in, when one is built. */
+export interface AgentCheckEnv {
+  readonly rewardRange?: readonly [number, number];
+  readonly observationSpace?: Space;
+  readonly actionSpace?: DiscreteSpace;
+}
+
 export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
   readonly id: string;
   readonly title: string;
@@ -74,7 +81,7 @@ export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
    * Cross-field checks beyond the schema, and against the environment (when one is built); each
    * message names the field and the fix.
    */
-  check?(params: z.output<P>, env?: { readonly rewardRange?: readonly [number, number] }): string[];
+  check?(params: z.output<P>, env?: AgentCheckEnv): string[];
   create(params: z.output<P>, ctx: AgentContext): Agent<Observation>;
 }
 

@@ -229,6 +229,13 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     ['a negative alpha', (dir) => smallExperiment(dir, {}, { alpha: -0.5 }), /agent\.alpha: must be a number in \(0, 1\], got -0\.5/],
     ['an epsilon above 1', (dir) => smallExperiment(dir, {}, { epsilon: 1.5 }), /agent\.epsilon: must be a number in \[0, 1\], got 1\.5/],
     ['a missing MDP file', (dir) => smallExperiment(dir, { env: { id: 'tabular-mdp', mdp: 'nope.mdp.json' } }), /env\.mdp: nope\.mdp\.json: file not found/],
+    // Sizes the worker could not allocate are refused when the experiment is read, before anything is stored.
+    [
+      'a Q-table too large to keep',
+      (dir) => smallExperiment(dir, { env: { id: 'seed-toy', states: 1_000_000, actions: 10_000 } }),
+      /exp\.json: agent\.id: a Q-table of 1,000,000 states × 10,000 actions holds 10,000,000,000 values, more than the 33,554,432 \(256 MiB\) a tabular agent keeps: use an environment with fewer states or actions/,
+    ],
+    ['two Q-tables too large for Double Q-learning', (dir) => smallExperiment(dir, { env: { id: 'seed-toy', states: 100_000, actions: 200 } }, { id: 'double-q-learning' }), /agent\.id: 2 Q-tables of 100,000 states × 200 actions hold 40,000,000 values/],
   ];
   for (const [what, make, message] of cases) {
     it(what, () => {
@@ -242,6 +249,18 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
       expect(countRows(db, 'runs')).toBe(0);
     });
   }
+
+  it('a DQN whose replay memory and network would not fit: both named, exit 2, nothing stored', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'dqn.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'huge', env: { id: 'seed-toy', states: 1_000_000, actions: 10 }, agent: { id: 'dqn' }, episodes: 10, seeds: 1 }));
+    const r = aisle(['run', file], { db });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/agent\.bufferSize: 10000 transitions of 1000000 features need 74\.5 GiB of replay memory, more than 1 GiB: lower bufferSize/);
+    expect(r.stderr).toMatch(/agent\.hidden: a network of widths \[1000000, 64, 64, 10\] has 64004874 parameters/);
+    expect(countRows(db, 'runs')).toBe(0);
+  });
 
   it('a policy file with a wrong-sized Q-table', () => {
     const dir = tempDir();

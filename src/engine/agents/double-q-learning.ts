@@ -14,7 +14,7 @@
  */
 import { argmax, type TabularValues } from '../agent';
 import { defineAgent, needsDiscreteObservations, type AgentContext } from '../definitions';
-import { createQTable, epsilonGreedyAction, TabularAgent, tabularParams, type TabularParams } from './tabular';
+import { createQTable, epsilonGreedyAction, tableSizeProblems, TabularAgent, tabularParams, type TabularParams } from './tabular';
 
 class DoubleQLearningAgent extends TabularAgent {
   private readonly q1: Float64Array;
@@ -100,5 +100,6 @@ export const doubleQLearning = defineAgent({
   keeps: ['table'],
   params: tabularParams,
   compatible: (observationSpace) => needsDiscreteObservations('double-q-learning', observationSpace),
+  check: (_params, env) => tableSizeProblems(env, 2),
   create: (params, ctx) => new DoubleQLearningAgent(params, ctx),
 });

@@ -26,7 +26,7 @@
  */
 import * as z from 'zod';
 import { argmax, maxOf, type Agent, type NetworkWeights, type TabularValues } from '../agent';
-import { defineAgent, type AgentContext } from '../definitions';
+import { defineAgent, type AgentCheckEnv, type AgentContext } from '../definitions';
 import type { Observation } from '../env';
 import { Adam, huberSelected, Mlp, mseSelected, parameterCount, type MlpSpec } from '../nn';
 import { choice, flag, num, numberSchema, ValidationError } from '../params';
@@ -72,9 +72,24 @@ export const dqnParams = z.strictObject({
 export type DqnParams = z.output<typeof dqnParams>;
 
 /** Cross-field checks; each message names the field and the fix. */
-export function checkDqnParams(p: DqnParams): string[] {
+export function checkDqnParams(p: DqnParams, env?: AgentCheckEnv): string[] {
   const problems: string[] = [];
   if (p.batchSize > p.bufferSize) problems.push(`batchSize: batchSize ${p.batchSize} exceeds bufferSize ${p.bufferSize}: raise bufferSize`);
+  // The memory the environment's sizes call for, checked when the experiment is read (before anything is stored) as well as by the constructor.
+  if (env?.observationSpace && env.actionSpace) problems.push(...dqnSizeProblems(p, encoderFor(env.observationSpace).size, env.actionSpace.n));
+  return problems;
+}
+
+/** The replay memory and network size `p` needs for observations of `obsSize` features and `nActions` actions, within the limits. */
+function dqnSizeProblems(p: DqnParams, obsSize: number, nActions: number): string[] {
+  const problems: string[] = [];
+  const sizes = [obsSize, ...p.hidden, nActions];
+  if (2 * p.bufferSize * obsSize > MAX_REPLAY_FLOATS) {
+    problems.push(`bufferSize: ${p.bufferSize} transitions of ${obsSize} features need ${((8 * p.bufferSize * obsSize) / 2 ** 30).toFixed(1)} GiB of replay memory, more than 1 GiB: lower bufferSize`);
+  }
+  if (parameterCount(sizes) > MAX_PARAMETERS) {
+    problems.push(`hidden: a network of widths [${sizes.join(', ')}] has ${parameterCount(sizes)} parameters, more than ${MAX_PARAMETERS}: use narrower layers`);
+  }
   return problems;
 }
 
@@ -120,17 +135,11 @@ export class DqnAgent implements Agent<Observation> {
   private qSum = 0;
 
   constructor(params: DqnParams, ctx: AgentContext) {
-    const problems = checkDqnParams(params);
     this.encoder = encoderFor(ctx.observationSpace);
     this.nActions = ctx.actionSpace.n;
     const obsSize = this.encoder.size;
     const sizes = [obsSize, ...params.hidden, this.nActions];
-    if (2 * params.bufferSize * obsSize > MAX_REPLAY_FLOATS) {
-      problems.push(`bufferSize: ${params.bufferSize} transitions of ${obsSize} features need ${((8 * params.bufferSize * obsSize) / 2 ** 30).toFixed(1)} GiB of replay memory, more than 1 GiB: lower bufferSize`);
-    }
-    if (parameterCount(sizes) > MAX_PARAMETERS) {
-      problems.push(`hidden: a network of widths [${sizes.join(', ')}] has ${parameterCount(sizes)} parameters, more than ${MAX_PARAMETERS}: use narrower layers`);
-    }
+    const problems = [...checkDqnParams(params), ...dqnSizeProblems(params, obsSize, this.nActions)];
     if (problems.length > 0) throw new ValidationError(problems);
 
     this.p = params;

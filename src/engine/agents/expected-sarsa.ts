@@ -9,7 +9,7 @@
  * At a terminal S' the target is R alone; at a time-limit truncation it bootstraps from S'.
  */
 import { defineAgent, needsDiscreteObservations, type AgentContext } from '../definitions';
-import { epsilonGreedyAction, epsilonGreedyProbabilities, TabularAgent, tabularParams, type TabularParams } from './tabular';
+import { epsilonGreedyAction, epsilonGreedyProbabilities, tableSizeProblems, TabularAgent, tabularParams, type TabularParams } from './tabular';
 
 class ExpectedSarsaAgent extends TabularAgent {
   /** π(·|S'), rewritten at every update. */
@@ -65,5 +65,6 @@ export const expectedSarsa = defineAgent({
   keeps: ['table'],
   params: tabularParams,
   compatible: (observationSpace) => needsDiscreteObservations('expected-sarsa', observationSpace),
+  check: (_params, env) => tableSizeProblems(env),
   create: (params, ctx) => new ExpectedSarsaAgent(params, ctx),
 });

@@ -36,7 +36,7 @@
  */
 import * as z from 'zod';
 import { argmax, type Agent, type NetworkWeights } from '../agent';
-import { defineAgent, type AgentContext } from '../definitions';
+import { defineAgent, type AgentCheckEnv, type AgentContext } from '../definitions';
 import type { Observation } from '../env';
 import {
   Adam, Mlp, entropy, entropyBackward, logSoftmax, parameterCount, selectedLogProb, selectedLogProbBackward, valueMse,
@@ -222,10 +222,7 @@ export class PpoAgent implements Agent<Observation> {
     this.encoder = encoderFor(ctx.observationSpace);
     this.nActions = ctx.actionSpace.n;
     const obsSize = this.encoder.size;
-    const problems: string[] = [];
-    const nParams = parameterCount([obsSize, ...p.hidden, this.nActions]) + parameterCount([obsSize, ...p.hidden, 1]);
-    if (nParams > MAX_PARAMETERS) problems.push(`hidden: actor and critic of widths [${[obsSize, ...p.hidden].join(', ')}, …] have ${nParams} parameters, more than ${MAX_PARAMETERS}: use narrower layers`);
-    if (p.nSteps * obsSize > MAX_ROLLOUT_FLOATS) problems.push(`nSteps: ${p.nSteps} steps of ${obsSize} features need ${((4 * p.nSteps * obsSize) / 2 ** 30).toFixed(1)} GiB of rollout memory, more than 1 GiB: lower nSteps`);
+    const problems = ppoSizeProblems(p, obsSize, this.nActions);
     if (problems.length > 0) throw new ValidationError(problems);
     const tanh = p.hidden.map((): Activation => 'tanh');
     const options = { rng: ctx.rng, maxBatch: p.batchSize };
@@ -362,7 +359,22 @@ export class PpoAgent implements Agent<Observation> {
 }
 
 /** Problems with the parameter combination, each naming the field and the fix. */
-function checkParams(p: PpoParams): string[] {
+function checkParams(p: PpoParams, env?: AgentCheckEnv): string[] {
+  // The memory the environment's sizes call for, checked when the experiment is read (before anything is stored) as well as by the constructor.
+  const sizes = env?.observationSpace && env.actionSpace ? ppoSizeProblems(p, encoderFor(env.observationSpace).size, env.actionSpace.n) : [];
+  return [...batchProblems(p), ...sizes];
+}
+
+/** The actor, critic and rollout memory `p` needs for observations of `obsSize` features and `nActions` actions, within the limits. */
+function ppoSizeProblems(p: PpoParams, obsSize: number, nActions: number): string[] {
+  const problems: string[] = [];
+  const nParams = parameterCount([obsSize, ...p.hidden, nActions]) + parameterCount([obsSize, ...p.hidden, 1]);
+  if (nParams > MAX_PARAMETERS) problems.push(`hidden: actor and critic of widths [${[obsSize, ...p.hidden].join(', ')}, …] have ${nParams} parameters, more than ${MAX_PARAMETERS}: use narrower layers`);
+  if (p.nSteps * obsSize > MAX_ROLLOUT_FLOATS) problems.push(`nSteps: ${p.nSteps} steps of ${obsSize} features need ${((4 * p.nSteps * obsSize) / 2 ** 30).toFixed(1)} GiB of rollout memory, more than 1 GiB: lower nSteps`);
+  return problems;
+}
+
+function batchProblems(p: PpoParams): string[] {
   if (p.nSteps % p.batchSize === 0) return [];
   if (p.batchSize > p.nSteps) return [`batchSize: ${p.batchSize} exceeds nSteps ${p.nSteps}: lower batchSize to at most ${p.nSteps} or raise nSteps to ${p.batchSize}`];
   const up = Math.ceil(p.nSteps / p.batchSize) * p.batchSize;

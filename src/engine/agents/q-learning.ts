@@ -9,7 +9,7 @@
  */
 import { maxOf } from '../agent';
 import { defineAgent, needsDiscreteObservations, type AgentContext } from '../definitions';
-import { epsilonGreedyAction, TabularAgent, tabularParams, type TabularParams } from './tabular';
+import { epsilonGreedyAction, tableSizeProblems, TabularAgent, tabularParams, type TabularParams } from './tabular';
 
 class QLearningAgent extends TabularAgent {
   constructor(params: TabularParams, ctx: AgentContext) {
@@ -51,5 +51,6 @@ export const qLearning = defineAgent({
   keeps: ['table'],
   params: tabularParams,
   compatible: (observationSpace) => needsDiscreteObservations('q-learning', observationSpace),
+  check: (_params, env) => tableSizeProblems(env),
   create: (params, ctx) => new QLearningAgent(params, ctx),
 });

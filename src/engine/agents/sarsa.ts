@@ -11,7 +11,7 @@
  * With ε decaying to 0 the policy becomes greedy and Q converges to q*.
  */
 import { defineAgent, needsDiscreteObservations, type AgentContext } from '../definitions';
-import { epsilonGreedyAction, TabularAgent, tabularParams, type TabularParams } from './tabular';
+import { epsilonGreedyAction, tableSizeProblems, TabularAgent, tabularParams, type TabularParams } from './tabular';
 
 class SarsaAgent extends TabularAgent {
   constructor(params: TabularParams, ctx: AgentContext) {
@@ -57,5 +57,6 @@ export const sarsa = defineAgent({
   keeps: ['table'],
   params: tabularParams,
   compatible: (observationSpace) => needsDiscreteObservations('sarsa', observationSpace),
+  check: (_params, env) => tableSizeProblems(env),
   create: (params, ctx) => new SarsaAgent(params, ctx),
 });

@@ -15,8 +15,8 @@
  */
 import * as z from 'zod';
 import { argmax, maxOf, type Agent, type TabularValues } from '../agent';
-import type { AgentContext } from '../definitions';
-import { num } from '../params';
+import type { AgentCheckEnv, AgentContext } from '../definitions';
+import { num, thousands } from '../params';
 import type { Rng } from '../rng';
 import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
 
@@ -86,6 +86,27 @@ export function epsilonGreedyProbabilities(out: Float64Array, q: Float64Array, o
   const explore = epsilon / n;
   const greedy = explore + (1 - epsilon) / ties;
   for (let a = 0; a < n; a++) out[a] = q[offset + a] === best ? greedy : explore;
+}
+
+/** The most Q-values a tabular agent keeps in one table: 2^25 doubles, 256 MiB (each checkpoint is a copy). */
+export const MAX_TABLE_VALUES = 2 ** 25;
+
+/**
+ * check() of the tabular agents: a table of states × actions (`tables` of them: Double Q-learning
+ * keeps two) within MAX_TABLE_VALUES, so an environment too large for a table is refused when the
+ * experiment is read, before anything is stored, rather than by the worker that would allocate it.
+ */
+export function tableSizeProblems(env: AgentCheckEnv | undefined, tables = 1): string[] {
+  const space = env?.observationSpace;
+  const actions = env?.actionSpace?.n;
+  if (space?.kind !== 'discrete' || actions === undefined) return [];
+  const values = space.n * actions * tables;
+  if (values <= MAX_TABLE_VALUES) return [];
+  const of = tables > 1 ? `${tables} Q-tables` : 'a Q-table';
+  return [
+    `id: ${of} of ${thousands(space.n)} states × ${thousands(actions)} actions hold${tables > 1 ? '' : 's'} ${thousands(values)} values, ` +
+      `more than the ${thousands(MAX_TABLE_VALUES)} (256 MiB) a tabular agent keeps: use an environment with fewer states or actions, or dqn or ppo, which generalise across states`,
+  ];
 }
 
 /** The number of states of a discrete observation space (create() after compatible() said yes). */
