@@ -50,10 +50,28 @@ function real(name: string, min: number, max: number) {
 const runId = integer('runId', 1);
 
 /** An MDP's name as aisle.mdp/v1 holds it: at most 200 characters, none of them control characters. */
-function mdpName(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value) || value.length > 200) throw new InvalidArgumentError(`--name must be at most 200 characters, none of them control characters, got ${value.length > 40 ? `${value.length} characters` : JSON.stringify(value)}.`);
-  return value;
+/** A name a file will carry: at most `max` characters (its format's limit), none of them control characters. */
+function nameOption(max: number) {
+  return (value: string): string => {
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(value) || value.length > max) throw new InvalidArgumentError(`--name must be at most ${max} characters, none of them control characters, got ${value.length > 40 ? `${value.length} characters` : JSON.stringify(value)}.`);
+    return value;
+  };
+}
+const mdpName = nameOption(200);
+
+/** A path to write to: an empty one (an unset shell variable, say) would quietly print or write to the current folder instead. */
+function outputPath(option: string) {
+  return (value: string): string => {
+    if (value.trim() === '') throw new InvalidArgumentError(`${option}: give a file path.`);
+    return value;
+  };
+}
+
+/** An empty `--host` would listen on every interface of the machine. */
+function hostOption(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('--host: give an address (127.0.0.1 for this machine only, 0.0.0.0 for every network interface).');
+  return value.trim();
 }
 
 /** An empty `--db` (an unset shell variable, say) must not quietly open the user's own database. */
@@ -109,7 +127,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--metric <name...>', 'only these metrics, in this order (default: all; see `aisle show`)')
     .option('--from <episode>', 'first episode (default: the first stored)', integer('--from', 0))
     .option('--to <episode>', 'one past the last episode (default: one past the last stored)', integer('--to', 0))
-    .option('-o, --output <file>', 'write to a file instead of printing')
+    .option('-o, --output <file>', 'write to a file instead of printing', outputPath('-o'))
     .action((id: number, opts: { metric?: string[]; from?: number; to?: number; output?: string }, cmd: Command) => done(metricsCommand(id, { ...globals(cmd), ...opts })));
 
   program
@@ -128,8 +146,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .command('export')
     .description("write a run's learned policy as an aisle.policy/v1 file")
     .argument('<runId>', 'run id', runId)
-    .requiredOption('-o, --output <file>', 'where to write the policy JSON')
-    .option('--name <name>', 'a name stored in the policy')
+    .requiredOption('-o, --output <file>', 'where to write the policy JSON', outputPath('-o'))
+    .option('--name <name>', 'a name stored in the policy', nameOption(500))
     .action((id: number, opts: { output: string; name?: string }, cmd: Command) => done(exportCommand(id, { ...globals(cmd), ...opts })));
 
   program
@@ -176,8 +194,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .command('mdp')
     .description("write the logs' contextual bandit as an aisle.mdp/v1 file: a state per context, entered with its share of the rows; each action pays what the reward model (the DM of `aisle ope`) says it earns there; train any agent on it in a tabular-mdp experiment")
     .argument('<logs>', 'a CSV file, one impression per row, as `aisle ope` reads it')
-    .option('-o, --output <file>', 'where to write the MDP (default: print it)')
-    .option('--experiment <file>', 'also write an experiment that trains Q-learning on it (its mdp path relative to the experiment)')
+    .option('-o, --output <file>', 'where to write the MDP (default: print it)', outputPath('-o'))
+    .option('--experiment <file>', 'also write an experiment that trains Q-learning on it (its mdp path relative to the experiment)', outputPath('--experiment'))
     .option('--where <column=value>', 'fit on the rows with these values only (repeatable, or comma-separated), e.g. policy=random,campaign=men', collect, [])
     .option('--action-column <name>', 'the action column (default: action, else item)')
     .option('--reward-column <name>', 'the reward column (default: reward, else click)')
@@ -193,14 +211,14 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .command('schemas')
     .description('write the JSON Schemas of the file formats')
     // No default: a folder relative to wherever the user stands would appear there unasked.
-    .requiredOption('--out <dir>', 'folder to write to (the repository keeps them in resources/schemas)')
+    .requiredOption('--out <dir>', 'folder to write to (the repository keeps them in resources/schemas)', outputPath('--out'))
     .action((opts: { out: string }) => done(schemasCommand(opts)));
 
   program
     .command('serve')
     .description('the browser mode: serve the app on this machine and print its link (Ctrl-C stops it)')
     .option('--port <n>', 'port to listen on (default: a free one)', integer('--port', 0, 65535))
-    .option('--host <address>', 'address to listen on (default 127.0.0.1; anything else is reachable from the network)')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1; anything else is reachable from the network)', hostOption)
     .option('--open', 'open the link in a browser (default: when a desktop session exists)')
     .option('--no-open', 'do not open a browser')
     .action((opts: { port?: number; host?: string; open?: boolean }, cmd: Command) => done(serveCommand({ ...globals(cmd), ...opts })));
@@ -210,14 +228,14 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .command('export-mdp')
     .description("write an experiment's exact-mode shop as an aisle.mdp/v1 file (for `aisle solve` and tabular-mdp experiments)")
     .argument('<experiment>', 'an aisle.experiment/v1 file whose env is the shop with "exact": true')
-    .option('-o, --output <file>', 'where to write the MDP (default: print it)')
+    .option('-o, --output <file>', 'where to write the MDP (default: print it)', outputPath('-o'))
     .action((file: string, opts: { output?: string }, cmd: Command) => done(exportMdpCommand(file, { ...globals(cmd), ...opts })));
   shop
     .command('calibrate')
     .description('measure a shop configuration (catalog, prices, popularity, categories, session length) from transactions in the Online Retail format')
     .argument('<events>', 'a CSV file with the columns ts,customer,invoice,item,qty,price')
-    .option('-o, --output <file>', "where to write the catalog (the shop's `catalog` parameter); without it the whole configuration is printed as JSON")
-    .option('--experiment <file>', 'also write an experiment on the calibrated shop (its catalog path relative to the experiment, the session parameters)')
+    .option('-o, --output <file>', "where to write the catalog (the shop's `catalog` parameter); without it the whole configuration is printed as JSON", outputPath('-o'))
+    .option('--experiment <file>', 'also write an experiment on the calibrated shop (its catalog path relative to the experiment, the session parameters)', outputPath('--experiment'))
     .option('--items <n>', 'the N most purchased items form the catalog', integer('--items', 1, 2000), 100)
     .option('--categories <k>', 'co-purchase categories', integer('--categories', 1, 100), 8)
     .option('--gap <minutes>', "the longest pause within one session between a customer's purchases", integer('--gap', 0, 10_080), 60)

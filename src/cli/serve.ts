@@ -9,7 +9,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AisleService } from '../main/service';
 import { startHost, isLoopback } from '../main/host/http-host';
-import { EXIT, openStore, workerPath, type GlobalOptions } from './context';
+import { EXIT, openStore, UsageError, workerPath, type GlobalOptions } from './context';
 
 export interface ServeOptions extends GlobalOptions {
   port?: number;
@@ -43,7 +43,10 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
     await service.close();
     store.close();
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new Error(`port ${opts.port} is in use: pick another with --port, or omit it for a free one`, { cause: e });
+    if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${opts.port}: the port is in use: pick another with --port, or omit it for a free one`);
+    if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' || err.code === 'EADDRNOTAVAIL') {
+      throw new UsageError(`--host ${opts.host}: not an address of this machine: give one of its addresses, 127.0.0.1 (this machine only) or 0.0.0.0 (every network interface)`);
+    }
     throw e;
   }
   // Ready for Ctrl-C before the link is printed: whoever reads the link may stop us at once.

@@ -81,9 +81,9 @@ interface Report {
   }[];
 }
 
-function contextFreePolicy(dir: string, values: number[], actions = values.map((_, i) => String(i))): string {
+function contextFreePolicy(dir: string, values: number[], actions = values.map((_, i) => String(i)), name = 'policy.json'): string {
   const greedy = values.indexOf(Math.max(...values));
-  const file = join(dir, 'policy.json');
+  const file = join(dir, name);
   writeFileSync(
     file,
     JSON.stringify({
@@ -140,12 +140,15 @@ describe('aisle ope', () => {
   });
 
   it('evaluates the other way round with a warning: the greedy logs rarely show what uniform shows', () => {
-    const r = aisle(['ope', logs, '--where', 'policy=greedy', '--target', 'uniform', '--target', 'action:9', '--json', '--resamples', '100']);
+    // A policy over these items and one more, which it always shows.
+    const beyond = contextFreePolicy(dir, [0.1, 0.2, 0.9], ['0', '1', 'hats']);
+    const r = aisle(['ope', logs, '--where', 'policy=greedy', '--target', 'uniform', '--target', beyond, '--json', '--resamples', '100']);
     expect(r.code, r.stderr).toBe(0);
     const [uniform, never] = (JSON.parse(r.stdout) as Report).targets;
     expect(uniform!.diagnostics.meanWeight).toBeGreaterThan(0.9);
     expect(uniform!.diagnostics.effectiveSampleSize).toBeLessThan(6000 * 0.6);
-    // An item the logs never show: everything the target does is unseen, and it says so.
+    // An item the logs never show: everything the target does is unseen, and it says so. (An action target
+    // the logs never show, or a policy none of whose actions they show, is refused: see below.)
     expect(never!.diagnostics.unsupportedMass).toBe(1);
     expect(never!.warnings.join('\n')).toMatch(/100 % of its choices on actions these logs never show/);
     expect(never!.warnings.join('\n')).toMatch(/no logged row is an action the target takes/);
@@ -172,6 +175,9 @@ describe('aisle ope', () => {
       [['ope', logs, '--target', 'uniform', '--where', 'policy=nobody'], /no row has policy=nobody/],
       [['ope', logs, '--target', 'logs:policy=nobody'], /no row has policy=nobody/],
       [['ope', logs, '--target', 'action:'], /action: needs the action label/],
+      // A label or policy the logs never show would be estimated at a confident 0: a typo, most likely.
+      [['ope', logs, '--target', 'action:9'], /target action:9: "9" never appears in the logs' actions \(0, 1, 2, 3\): give one of them/],
+      [['ope', logs, '--target', contextFreePolicy(dir, [0.1, 0.2], ['hats', 'shoes'], 'elsewhere.json')], /elsewhere\.json: none of the policy's actions \(hats, shoes\) appears in the logs' actions \(0, 1, 2, 3\)/],
       [['ope', logs, '--target', join(dir, 'missing.json')], /missing\.json/],
       [['ope', logs, '--target', contextFreePolicy(dir, [0.1, 0.2]), '--positions', '--context-column', 'policy'], /positions: context "greedy" is not a position/],
       [['ope', logs, '--target', 'uniform', '--resamples', '5'], /--resamples must be a whole number from 10/],

@@ -265,3 +265,34 @@ describe('wording', () => {
     expect(existsSync(db)).toBe(false);
   });
 });
+
+describe('an empty output path or name, and an empty --host', () => {
+  // An unset shell variable gives an empty argument: it must not print, write to the current folder
+  // or listen on every interface in its place.
+  it('is refused by name, exit 2, and nothing is written', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const cases: [string[], RegExp][] = [
+      [['metrics', '1', '-o', ''], /^aisle: -o: give a file path$/m],
+      [['export', '1', '-o', ' '], /-o: give a file path/],
+      [['schemas', '--out', ''], /--out: give a file path/],
+      [['logs', 'mdp', 'logs.csv', '-o', 'sim.json', '--experiment', ''], /--experiment: give a file path/],
+      [['shop', 'calibrate', 'events.csv', '-o', ''], /-o: give a file path/],
+      [['shop', 'export-mdp', 'exp.json', '-o', ''], /-o: give a file path/],
+      [['export', '1', '-o', 'p.json', '--name', 'x'.repeat(501)], /--name must be at most 500 characters, none of them control characters, got 501 characters/],
+      [['serve', '--no-open', '--host', ''], /--host: give an address \(127\.0\.0\.1 for this machine only, 0\.0\.0\.0 for every network interface\)/],
+    ];
+    for (const [args, message] of cases) {
+      const r = aisle(args, { db, cwd: dir });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('serve --host that is not an address of this machine: exit 2, naming it', () => {
+    const r = aisle(['serve', '--no-open', '--host', '192.0.2.1', '--port', '0'], { db: join(tempDir(), 'a.db') });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toBe('aisle: --host 192.0.2.1: not an address of this machine: give one of its addresses, 127.0.0.1 (this machine only) or 0.0.0.0 (every network interface)\n');
+  });
+});
