@@ -55,6 +55,8 @@ export interface ExperimentSummary {
   readonly source: string | null;
   readonly createdAt: number;
   readonly runCounts: Readonly<Record<RunStatus, number>>;
+  /** What the experiment is for, in its author's words (absent when it has none). */
+  readonly description?: string;
 }
 
 export interface ExperimentDetail extends ExperimentSummary {
@@ -99,6 +101,8 @@ export interface RunDetail extends RunSummary {
   readonly checkpoints: readonly CheckpointSummary[];
   /** The environment's fingerprint (id, params without the inline MDP, MDP hash). */
   readonly fingerprint: { id: string; params: Record<string, unknown>; mdpHash?: string; hash: string };
+  /** The run's experiment's description, when it has one. */
+  readonly experimentDescription?: string;
 }
 
 /** How runs.list orders runs, ties by id: 'episodesDone' by the fraction done, 'experiment' by name. */

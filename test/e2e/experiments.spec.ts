@@ -288,3 +288,14 @@ test('a valid experiment that probably does not mean what it says gets a note, a
   await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 60 episodes');
   await expect(app.getByTestId('warnings')).toHaveCount(0);
 });
+
+test("an experiment's description is shown under its name in the list and on its runs' pages", async ({ app, server }) => {
+  const description = 'Fatigue is a long-term cost the next click barely shows: compare with the myopic oracle.';
+  const launched = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('described', undefined, { seeds: 1, episodes: 20, description }) });
+  await open(app, '#/experiments');
+  const row = app.locator(`[data-testid=experiment-row][data-id="${launched.experimentId}"]`);
+  await expect(row.getByTestId('experiment-description')).toHaveText(description);
+  await expect(row.locator('td.name-cell')).toHaveAttribute('title', `described\napp\n${description}`);
+  await open(app, `#/runs/${launched.runIds[0]}`);
+  await expect(app.getByTestId('run-experiment-description')).toHaveText(description);
+});

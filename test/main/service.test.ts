@@ -132,6 +132,14 @@ describe('launching and watching runs', () => {
     expect(runFingerprint(stored)).toBe(runFingerprint(stored));
     expect(runFingerprint(stored)).toEqual(run.fingerprint);
     expect(run.metrics).toEqual(expect.arrayContaining(['return', 'length', 'train/epsilon']));
+    expect(run.experimentDescription).toBeUndefined(); // the experiment has none
+    expect(experiments[0]!.description).toBeUndefined();
+    // An experiment's description is listed with it and shown with each of its runs.
+    const described = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 5, description: 'Q-learning on the cliff: the textbook check.' }) });
+    expect((await t.call('experiments.list', {}))[0]).toMatchObject({ id: described.experimentId, description: 'Q-learning on the cliff: the textbook check.' });
+    expect((await t.call('runs.get', { id: described.runIds[0]! })).experimentDescription).toBe('Q-learning on the cliff: the textbook check.');
+    expect((await t.call('experiments.get', { id: described.experimentId })).description).toBe('Q-learning on the cliff: the textbook check.');
+    await t.until(described.runIds);
     expect(run.checkpoints.map((c) => c.episode)).toEqual([...run.checkpoints.slice(0, -1).map((c) => c.episode), 299]);
     expect(run.checkpoints[0]).toMatchObject({ kind: 'qtable', states: 48, actions: 4 });
     expect(run.greedy?.expectedReturn).toEqual(expect.any(Number));

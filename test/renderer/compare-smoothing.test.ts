@@ -2,7 +2,7 @@
 // plain arrays (the estimator itself is tested in test/engine/stats-curves.test.ts); and the
 // improvement matrix's caution for groups of few runs.
 import { describe, expect, it } from 'vitest';
-import { emaSmooth } from '../../src/renderer/src/components/compare-smoothing';
+import { emaSmooth, smoothBand } from '../../src/renderer/src/components/compare-smoothing';
 
 describe('slider smoothing', () => {
   it('starts at the first value (debiased), returns a plain array', () => {
@@ -29,5 +29,22 @@ describe('the improvement matrix’s few-runs caution', () => {
     expect(fewRunsCaution([2, 2])).toContain('1 in 6 (p = 0.167,');
     expect(fewRunsCaution([10, 3, 3])).toContain('1 in 20 (p = 0.050,');
     expect(fewRunsCaution([4, 30])).toContain('1 in 46,376 (p = 2.2e-5,');
+  });
+});
+
+describe('smoothBand', () => {
+  it('keeps the smoothed line inside its smoothed band, where a raw band beside it would not hold it', () => {
+    // A curve rising fast with a narrow band: the smoothed mean lags below the raw band early on.
+    const mean = Array.from({ length: 50 }, (_, i) => Math.min(i * 4, 100));
+    const lo = mean.map((m) => m - 2);
+    const hi = mean.map((m) => m + 2);
+    const smoothed = smoothBand(mean, lo, hi, 0.9);
+    expect(smoothed.y.some((y, i) => y < lo[i]!)).toBe(true); // the raw band leaves the line
+    smoothed.y.forEach((y, i) => {
+      expect(smoothed.lo[i]!).toBeLessThanOrEqual(y + 1e-9);
+      expect(y).toBeLessThanOrEqual(smoothed.hi[i]! + 1e-9);
+    });
+    expect(smoothed.y).toEqual(emaSmooth(mean, 0.9));
+    expect(smoothBand(mean, lo, hi, 0)).toEqual({ y: mean, lo, hi });
   });
 });

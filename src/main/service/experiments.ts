@@ -79,6 +79,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
           agentId: config.agent?.id ?? '',
           episodes: config.episodes ?? 0,
           seeds: config.seeds?.length ?? 0,
+          description: typeof config.description === 'string' ? config.description : null,
           runCounts: countStatuses(runs),
         }),
         config,
@@ -184,5 +185,6 @@ function toSummary(e: ExperimentListEntry): ExperimentSummary {
     source: e.source,
     createdAt: e.createdAt,
     runCounts: e.runCounts,
+    ...(e.description ? { description: e.description } : {}),
   };
 }

@@ -47,7 +47,8 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         checkpoints: store.listCheckpoints(id).map(toCheckpointSummary),
         fingerprint: runFingerprint(run),
       };
-      return detail;
+      const description = store.experimentDescription(item.experimentId);
+      return description ? { ...detail, experimentDescription: description } : detail;
     },
 
     'runs.cancel': ({ ids }) => {

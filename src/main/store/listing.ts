@@ -55,6 +55,7 @@ interface ExperimentListRecord {
   agent_id: string | null;
   episodes: number | null;
   seeds: number | null;
+  description: string | null;
 }
 
 /** Columns of a listed run; `r` is the run, `e` its experiment. */
@@ -67,6 +68,7 @@ export class Listing {
   private readonly selectExperiments;
   private readonly selectRunCounts;
   private readonly selectExperimentRuns;
+  private readonly selectDescription;
 
   constructor(private readonly db: Database.Database) {
     this.selectItem = db.prepare<[number], RunListRecord>(
@@ -77,12 +79,14 @@ export class Listing {
       `SELECT id, name, config_hash, source, created_at, ${text('$.env.id')} AS env_id, ${text('$.agent.id')} AS agent_id,
          CASE json_type(config, '$.episodes') WHEN 'integer' THEN json_extract(config, '$.episodes') END AS episodes,
          CASE json_type(config, '$.seeds') WHEN 'array' THEN json_array_length(config, '$.seeds')
-                                           WHEN 'integer' THEN json_extract(config, '$.seeds') END AS seeds
+                                           WHEN 'integer' THEN json_extract(config, '$.seeds') END AS seeds,
+         ${text('$.description')} AS description
        FROM experiments ORDER BY id DESC`,
     );
     this.selectRunCounts = db.prepare<[], { experiment_id: number; status: RunStatus; n: number }>(
       `SELECT experiment_id, status, count(*) AS n FROM runs GROUP BY experiment_id, status`,
     );
+    this.selectDescription = db.prepare<[number], string | null>(`SELECT ${text('$.description')} FROM experiments WHERE id = ?`).pluck();
     this.selectExperimentRuns = db.prepare<[number], { id: number; status: RunStatus }>(
       `SELECT id, status FROM runs WHERE experiment_id = ? ORDER BY id`,
     );
@@ -128,8 +132,14 @@ export class Listing {
       agentId: r.agent_id ?? '',
       episodes: r.episodes ?? 0,
       seeds: r.seeds ?? 0,
+      description: r.description,
       runCounts: counts.get(r.id) ?? zeroCounts(),
     }));
+  }
+
+  /** An experiment's description (null: none, or no such experiment). */
+  experimentDescription(id: number): string | null {
+    return this.selectDescription.get(id) ?? null;
   }
 
   /** The ids and statuses of an experiment's runs (none for an unknown experiment). */

@@ -243,6 +243,11 @@ export class Store {
     return this.listing.run(id);
   }
 
+  /** An experiment's description (null when it has none, or there is no such experiment), without parsing its config. */
+  experimentDescription(id: number): string | null {
+    return this.listing.experimentDescription(id);
+  }
+
   /** Experiments, newest first, with run counts, without parsing their configs. */
   listExperimentEntries(): ExperimentListEntry[] {
     return this.listing.experiments();

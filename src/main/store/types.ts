@@ -278,5 +278,7 @@ export interface ExperimentListEntry {
   agentId: string;
   episodes: number;
   seeds: number;
+  /** The experiment's description, when it has one. */
+  description: string | null;
   runCounts: Record<RunStatus, number>;
 }

@@ -9,7 +9,7 @@ import type { BandKind } from '../../../shared/dto';
 import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
-import { emaSmooth } from '../components/compare-smoothing';
+import { smoothBand } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
 import { environmentsText, FEW_RUNS, hasFewRuns } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
@@ -68,9 +68,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
       (result?.groups ?? []).map((g, i) => ({
         label: `${g.label} (${plural(g.runIds.length, 'seed')}${g.partial.length > 0 ? `, ${g.partial.length} partial` : ''})`,
         x: g.x,
-        y: emaSmooth(g.mean, smooth),
-        lo: g.lo,
-        hi: g.hi,
+        ...smoothBand(g.mean, g.lo, g.hi, smooth), // the band smoothed as the line is, so the line stays inside it
         color: groupColor(i),
       })),
     [result, smooth],
@@ -184,7 +182,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" />
                 <p className="muted small chart-caption">
                   Lines: mean across seeds{smooth > 0 ? `, smoothed (EMA ${smooth.toFixed(2)})` : ''}; {BANDS.find((b) => b.value === result.band)!.caption}
-                  {smooth > 0 ? ' (not smoothed)' : ''}.
+                  {smooth > 0 ? ', smoothed as the lines are' : ''}.
                 </p>
               </div>
             )}

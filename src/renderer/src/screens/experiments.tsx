@@ -65,8 +65,13 @@ export function ExperimentsScreen() {
               {list.data.map((e) => (
                 <tr key={e.id} data-testid="experiment-row" data-id={e.id}>
                   <td className="num">{e.id}</td>
-                  <td className="name-cell" title={e.source ? `${e.name}\n${e.source}` : e.name}>
+                  <td className="name-cell" title={[e.name, e.source, e.description].filter(Boolean).join('\n')}>
                     <a href={href('runs', { experiment: e.id })}>{e.name}</a>
+                    {e.description && (
+                      <div className="muted small description" data-testid="experiment-description">
+                        {e.description}
+                      </div>
+                    )}
                   </td>
                   <td>{e.envId}</td>
                   <td>{e.agentId}</td>

@@ -156,6 +156,11 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
         <dt>experiment</dt>
         <dd>
           <a href={href('runs', { experiment: r.experimentId })}>{r.experimentName}</a> <span className="muted">#{r.experimentId}</span>
+          {r.experimentDescription && (
+            <p className="muted small description" data-testid="run-experiment-description">
+              {r.experimentDescription}
+            </p>
+          )}
         </dd>
         <dt>agent · environment</dt>
         <dd>
