@@ -7,8 +7,12 @@ import type { CommandInput, CommandName, CommandOutput, ContractError, EventName
 
 export interface Transport {
   invoke(command: CommandName, input: unknown): Promise<Reply<CommandName>>;
-  /** Delivers every pushed event; returns an unsubscribe function. */
-  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+  /**
+   * Delivers every pushed event; returns an unsubscribe function. `connection`, when given, hears
+   * whether the event stream is up (false when it drops, true when it is back): a door whose
+   * stream cannot drop (Electron IPC) never calls it.
+   */
+  subscribe(listener: (event: EventName, payload: unknown) => void, connection?: (up: boolean) => void): () => void;
   readonly door: 'electron' | 'browser';
 }
 
@@ -28,15 +32,23 @@ export interface Client {
   readonly door: 'electron' | 'browser';
   call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutput<K>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+  /** Hears whether pushed events are flowing (false: the connection dropped; true: it is back). Opens the event stream. */
+  onConnection(listener: (up: boolean) => void): () => void;
 }
 
 export function createClient(transport: Transport): Client {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const connection = new Set<(up: boolean) => void>();
   let unsubscribe: (() => void) | null = null;
   const ensureSubscribed = () => {
-    unsubscribe ??= transport.subscribe((event, payload) => {
-      for (const l of listeners.get(event) ?? []) l(payload);
-    });
+    unsubscribe ??= transport.subscribe(
+      (event, payload) => {
+        for (const l of listeners.get(event) ?? []) l(payload);
+      },
+      (up) => {
+        for (const l of connection) l(up);
+      },
+    );
   };
   return {
     door: transport.door,
@@ -53,6 +65,11 @@ export function createClient(transport: Transport): Client {
       return () => {
         set!.delete(listener as (payload: unknown) => void);
       };
+    },
+    onConnection(listener) {
+      ensureSubscribed();
+      connection.add(listener);
+      return () => void connection.delete(listener);
     },
   };
 }

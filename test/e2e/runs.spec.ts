@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { RunPage } from '../../src/shared/dto';
 import { launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
-import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
+import { call, cliffExperiment, expect, ROOT, stopServer, test } from './fixtures';
 
 const endlessToy = (name: string) => ({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 });
 
@@ -261,4 +261,16 @@ test('runs that `aisle run` trains on the same database appear and move live, wi
   } finally {
     cli.kill('SIGKILL');
   }
+});
+
+test('when the server stops, a bar says the connection is lost and the screen may be out of date', async ({ app, server }) => {
+  await launchAndWait(server, cliffExperiment('before the drop', undefined, { seeds: 1, episodes: 20 }));
+  await open(app, '#/runs');
+  await expect(app.getByTestId('run-row')).toHaveCount(1);
+  await expect(app.getByTestId('connection-lost')).toHaveCount(0);
+  await stopServer(server);
+  const bar = app.getByTestId('connection-lost');
+  await expect(bar).toBeVisible({ timeout: 15_000 });
+  await expect(bar).toHaveText(/^Lost the connection to Aisle: live updates have stopped and what you see may be out of date\. Reconnecting… Is `npm start` still running\?/);
+  await expect(bar).toHaveAttribute('role', 'alert');
 });

@@ -1,7 +1,7 @@
 /** The window: a sidebar of screens and the screen the route names, which takes focus on arrival. */
-import { useRef } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { plural } from '../../shared/text';
-import { useCall } from './api';
+import { useCall, useClient } from './api';
 import { useFocusOnScreenChange } from './focus';
 import { href, useRoute } from './router';
 import { ExperimentsScreen } from './screens/experiments';
@@ -22,14 +22,34 @@ const NAV = [
   ['off-policy', 'Off-policy'],
 ] as const;
 
+/**
+ * Whether pushed events are flowing, and how many times they came back after dropping (the
+ * browser mode's server stopped, or the network between): screens keyed by that count mount anew,
+ * so what they show is fetched again rather than left as it was when the connection dropped.
+ */
+function useConnection(): { lost: boolean; returns: number } {
+  const client = useClient();
+  const [state, setState] = useState({ lost: false, returns: 0 });
+  useEffect(
+    () =>
+      client.onConnection((up) =>
+        setState((s) => (up ? (s.lost ? { lost: false, returns: s.returns + 1 } : s) : s.lost ? s : { lost: true, returns: s.returns })),
+      ),
+    [client],
+  );
+  return state;
+}
+
 export function App() {
   const route = useRoute();
   const info = useCall('app.info', {});
+  const connection = useConnection();
   const [screen = 'experiments', param] = route.parts;
   // The screen is the path: a query (filters, selections, a chart's smoothing) changes the view
   // within it, and focus stays where the user is.
   const main = useRef<HTMLElement>(null);
   useFocusOnScreenChange(route.parts.length > 0 ? route.parts.join('/') : 'experiments', main);
+  const holdsInput = (screen === 'experiments' && param === 'new') || screen === 'off-policy';
   let body;
   if (screen === 'experiments' && param === 'new') body = <NewExperimentScreen query={route.query} />;
   else if (screen === 'experiments') body = <ExperimentsScreen />;
@@ -60,7 +80,14 @@ export function App() {
         </div>
       </nav>
       <main ref={main} className="content">
-        {body}
+        {connection.lost && (
+          <p className="connection-lost" role="alert" data-testid="connection-lost">
+            Lost the connection to Aisle: live updates have stopped and what you see may be out of date. Reconnecting…
+            {info.data?.door === 'browser' ? ' Is `npm start` still running? If it was started again, open the new link it printed.' : ''}
+          </p>
+        )}
+        {/* Screens that show what is stored fetch it again once the connection is back; a form being filled (New experiment, Off-policy) keeps its state. */}
+        <Fragment key={holdsInput ? 0 : connection.returns}>{body}</Fragment>
       </main>
     </div>
   );

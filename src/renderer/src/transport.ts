@@ -50,9 +50,18 @@ function browserTransport(token: string): Transport {
       if (body && typeof body === 'object' && 'ok' in body) return body;
       return { ok: false, error: { name: 'HttpError', message: `HTTP ${res.status}`, status: res.status === 404 ? 404 : res.status === 409 ? 409 : res.status >= 500 ? 500 : 400 } };
     },
-    subscribe(listener) {
+    subscribe(listener, connection) {
       const source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
       for (const name of EVENT_NAMES) source.addEventListener(name, (e: MessageEvent) => listener(name, JSON.parse(e.data as string)));
+      // EventSource retries by itself after an error; say when the stream is down and when it is back.
+      let up: boolean | null = null;
+      const report = (now: boolean) => {
+        if (now === up) return;
+        up = now;
+        connection?.(now);
+      };
+      source.addEventListener('open', () => report(true));
+      source.addEventListener('error', () => report(false));
       return () => source.close();
     },
   };

@@ -1,0 +1,35 @@
+// The client's connection listeners: they hear when the transport's event stream drops and comes
+// back, asking for them opens the stream once (shared with the event listeners), and a listener
+// that unsubscribes hears nothing more.
+import { describe, expect, it } from 'vitest';
+import { createClient, type Transport } from '../../src/shared/client';
+
+function fakeTransport() {
+  const opened: ((up: boolean) => void)[] = [];
+  const transport: Transport = {
+    door: 'browser',
+    invoke: () => Promise.resolve({ ok: true, value: null } as never),
+    subscribe(_listener, connection) {
+      if (connection) opened.push(connection);
+      return () => undefined;
+    },
+  };
+  return { transport, opened };
+}
+
+describe('Client.onConnection', () => {
+  it('hears the stream go down and up, over the one stream the events use', () => {
+    const { transport, opened } = fakeTransport();
+    const client = createClient(transport);
+    const heard: boolean[] = [];
+    const stop = client.onConnection((up) => heard.push(up));
+    client.on('run.status', () => undefined);
+    expect(opened).toHaveLength(1); // one stream for both
+    opened[0]!(false);
+    opened[0]!(true);
+    expect(heard).toEqual([false, true]);
+    stop();
+    opened[0]!(false);
+    expect(heard).toEqual([false, true]);
+  });
+});
