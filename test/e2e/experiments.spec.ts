@@ -221,6 +221,12 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   // The experiment alone cannot be read: its MDP file is missing, and the import says so.
   await app.getByTestId('import-input').setInputFiles(join(ROOT, 'resources/experiments/quickstart.json'));
   await expect(app.getByTestId('import-problems')).toContainText('env.mdp');
+  // A file that is not JSON says where its syntax breaks; a policy file says where it belongs.
+  await app.getByTestId('import-input').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
+  await expect(app.getByTestId('import-problems')).toHaveText(/^notes\.json: malformed JSON at line 1, column 1 /);
+  const policy = JSON.stringify({ format: 'aisle.policy/v1', kind: 'context-free', env: { id: 'bandit-testbed', params: {}, hash: 'x' } });
+  await app.getByTestId('import-input').setInputFiles({ name: 'policy.json', mimeType: 'application/json', buffer: Buffer.from(policy) });
+  await expect(app.getByTestId('import-problems')).toHaveText('policy.json: this is a policy file (aisle.policy/v1): import it on the Policies screen');
 
   const { experimentId } = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('stored cliff', { id: 'sarsa', alpha: 0.4, gamma: 1, epsilon: 0.2 }) });
   await open(app, `#/experiments/new?from=${experimentId}`);

@@ -10,6 +10,7 @@ import type { Catalog, CatalogEntry } from '../../../shared/dto';
 import { errorText } from '../api';
 import { component, fromExperiment, setAt, switchComponent, type Draft } from './draft';
 import { catalogSummary, EXPERIMENT_FORMAT, MDP_FORMAT } from './schema';
+import { POLICY_FORMAT } from '../../../engine/policy/format';
 
 export interface PickedFile {
   readonly name: string;
@@ -36,6 +37,8 @@ export function readFiles(list: FileList | null): Promise<PickedFile[]> {
 interface Head {
   readonly format: string | undefined;
   readonly json?: Record<string, unknown>;
+  /** The text is not JSON at all. */
+  readonly malformed?: true;
 }
 
 function headOf(text: string): Head {
@@ -47,7 +50,7 @@ function headOf(text: string): Head {
     const json = v as Record<string, unknown>;
     return { format: typeof json.format === 'string' ? json.format : undefined, json };
   } catch {
-    return { format: undefined };
+    return { format: undefined, malformed: true };
   }
 }
 
@@ -79,6 +82,11 @@ export function withFile(catalog: Catalog, draft: Draft, target: { env: CatalogE
   return setAt(base, ['env', target.param], value);
 }
 
+/** Problems with the file's name in front, once (the service's JSON reader already names it). */
+function named(fileName: string, problems: readonly string[]): string[] {
+  return problems.map((p) => (p.startsWith(`${fileName}: `) ? p : `${fileName}: ${p}`));
+}
+
 export async function importFiles(client: Client, catalog: Catalog, draft: Draft, files: readonly PickedFile[]): Promise<ImportResult> {
   if (files.length === 0) return { ok: false, problems: [] };
   const heads = new Map(files.map((f) => [f, headOf(f.text)]));
@@ -94,7 +102,13 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
     }
     const [file] = files;
     if (files.length > 1 || !file) return { ok: false, problems: ['pick one MDP or shop catalog file, or an experiment file together with the files it names'] };
-    const { format, json } = heads.get(file)!;
+    const { format, json, malformed } = heads.get(file)!;
+    if (format === POLICY_FORMAT) return { ok: false, problems: [`${file.name}: this is a policy file (${POLICY_FORMAT}): import it on the Policies screen`] };
+    if (malformed) {
+      // The service's reader says where the syntax breaks ("malformed JSON at line 3, column 7"), as for any file.
+      const r = await client.call('mdp.parseFile', { text: file.text, fileName: file.name });
+      if (!r.ok) return { ok: false, problems: named(file.name, r.problems) };
+    }
     if (format === undefined) {
       // A shop catalog (what `aisle shop calibrate` writes) has no "format": { categories?, items: [...] }.
       const shop = catalogTarget(catalog);
@@ -112,7 +126,7 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
       };
     }
     const r = await client.call('mdp.parseFile', { text: file.text, fileName: file.name });
-    if (!r.ok) return { ok: false, problems: r.problems.map((p) => `${file.name}: ${p}`) };
+    if (!r.ok) return { ok: false, problems: named(file.name, r.problems) };
     const target = mdpTarget(catalog);
     if (!target) return { ok: false, problems: ['no environment in this version of Aisle takes an MDP file'] };
     return { ok: true, draft: withFile(catalog, draft, target, r.mdp), note: `Imported ${file.name}.` };

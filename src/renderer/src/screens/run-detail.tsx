@@ -123,8 +123,8 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
             Cancel
           </button>
         )}
-        {/* A run whose snapshots are all network weights (PPO, DQN on vectors) has no Q-table to show. */}
-        {(r.checkpoints.length === 0 || r.checkpoints.some((c) => c.kind === 'qtable')) && (
+        {/* Only a run with a Q-table snapshot has one to show: not one whose snapshots are network weights (PPO, DQN on vectors), nor one that kept none (queued, or stopped before its first). */}
+        {r.checkpoints.some((c) => c.kind === 'qtable') && (
           <a className="button" href={href('qtables', { a: r.id })}>
             Q-table
           </a>
