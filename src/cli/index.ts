@@ -286,6 +286,15 @@ function exitQuietlyOnClosedOutput(): void {
   });
 }
 
+/**
+ * A message as the terminal should show it: control characters (an ESC sequence in a CSV header,
+ * say, which would drive the terminal) written as \u001b escapes; tabs and line breaks kept.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Runs the CLI on argv and resolves to the exit code (never throws). Call it once per process. */
 export async function main(argv: readonly string[]): Promise<number> {
   exitQuietlyOnClosedOutput();
@@ -301,7 +310,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.invalid;
     }
     const userError = e instanceof ValidationError || e instanceof NotFoundError || e instanceof UsageError || e instanceof NotAisleDatabaseError || e instanceof SchemaTooNewError;
-    for (const line of problemsOf(e)) process.stderr.write(`aisle: ${line}\n`);
+    for (const line of problemsOf(e)) process.stderr.write(`aisle: ${printable(line)}\n`);
     if (!userError && e instanceof Error && process.env.AISLE_DEBUG) process.stderr.write(`${e.stack}\n`);
     return userError ? EXIT.invalid : EXIT.runFailed;
   }

@@ -65,7 +65,7 @@ const fields = {
         .array(seedSchema, { error: 'must be a count (1..1000) or a list of whole numbers' })
         .min(1, { error: 'must list at least one seed' })
         .max(1000, { error: 'lists more than 1000 seeds: split the experiment' }),
-    ])
+    ], { error: 'must be a count of runs (a whole number from 1 to 1000, e.g. 5) or a list of seeds (whole numbers, e.g. [0, 1, 2])' })
     .default(1)
     .describe('A count n (seeds 0..n-1) or an explicit list of seeds; one run per seed.'),
   checkpoints: numberSchema({ int: true, min: 0, max: 1000, describe: 'Snapshots of the learned Q-table or network weights kept during training, evenly spaced (the final one is always kept).' })

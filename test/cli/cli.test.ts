@@ -227,6 +227,7 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     }, /env\.mdp.*\(state 0.*action 0.*\) sum to 0\.5/],
     ['an unknown agent id', (dir) => smallExperiment(dir, { agent: { id: 'q-lerning' } }), /agent\.id: unknown agent "q-lerning": choose one of .*q-learning/],
     ['a negative alpha', (dir) => smallExperiment(dir, {}, { alpha: -0.5 }), /agent\.alpha: must be a number in \(0, 1\], got -0\.5/],
+    ['seeds that are neither a count nor a list', (dir) => smallExperiment(dir, { seeds: '5' }), /seeds: must be a count of runs \(a whole number from 1 to 1000, e\.g\. 5\) or a list of seeds \(whole numbers, e\.g\. \[0, 1, 2\]\)/],
     ['an epsilon above 1', (dir) => smallExperiment(dir, {}, { epsilon: 1.5 }), /agent\.epsilon: must be a number in \[0, 1\], got 1\.5/],
     ['a missing MDP file', (dir) => smallExperiment(dir, { env: { id: 'tabular-mdp', mdp: 'nope.mdp.json' } }), /env\.mdp: nope\.mdp\.json: file not found/],
     // Sizes the worker could not allocate are refused when the experiment is read, before anything is stored.

@@ -296,3 +296,15 @@ describe('an empty output path or name, and an empty --host', () => {
     expect(r.stderr).toBe('aisle: --host 192.0.2.1: not an address of this machine: give one of its addresses, 127.0.0.1 (this machine only) or 0.0.0.0 (every network interface)\n');
   });
 });
+
+describe('control characters from a file in an error message', () => {
+  it('are written as escapes, so a CSV header cannot drive the terminal', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'esc.csv'), 'act\u001b]0;PWNED\u0007ion,reward,propensity\na,1,0.5\n');
+    const r = aisle(['ope', 'esc.csv', '--target', 'uniform'], { db: join(dir, 'a.db'), cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('act\\u001b]0;PWNED\\u0007ion');
+    // eslint-disable-next-line no-control-regex
+    expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+  });
+});
