@@ -223,7 +223,7 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   await expect(app.getByTestId('import-problems')).toContainText('env.mdp');
   // A file that is not JSON says where its syntax breaks; a policy file says where it belongs.
   await app.getByTestId('import-input').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
-  await expect(app.getByTestId('import-problems')).toHaveText(/^notes\.json: malformed JSON at line 1, column 1 /);
+  await expect(app.getByTestId('import-problems')).toHaveText(/^notes\.json: malformed JSON at line 1, column 2 \(Unexpected token/);
   const policy = JSON.stringify({ format: 'aisle.policy/v1', kind: 'context-free', env: { id: 'bandit-testbed', params: {}, hash: 'x' } });
   await app.getByTestId('import-input').setInputFiles({ name: 'policy.json', mimeType: 'application/json', buffer: Buffer.from(policy) });
   await expect(app.getByTestId('import-problems')).toHaveText('policy.json: this is a policy file (aisle.policy/v1): import it on the Policies screen');
