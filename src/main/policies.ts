@@ -197,12 +197,24 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
   const fingerprint = envFingerprint(experiment.env, env);
   const warnings: string[] = [];
   const fingerprintMatches = fingerprint.hash === policy.env.hash;
+  // The file's own settings against its own hash: export writes both, so a difference means the
+  // settings were edited afterwards (or another version hashed them), and what they say cannot be
+  // taken for the environment the policy was trained on.
+  const { hash: trainedHash, ...trained } = policy.env;
+  const selfConsistent = configHash(trained) === trainedHash;
+  if (!selfConsistent) {
+    warnings.push(
+      `policy.env: the settings in the file do not match its own hash ${trainedHash.slice(0, 12)}: the file was edited after export, or written by another version of Aisle, ` +
+        'so they may not be the environment the policy was trained on: export the policy again from its run',
+    );
+  }
   if (!fingerprintMatches) {
     // What differs, by setting: the hashes alone do not say whether it matters.
-    const { hash: trainedHash, ...trained } = policy.env;
     const { hash: _hash, ...here } = fingerprint;
-    const changes = settingChanges(trained, here) || 'the same settings, hashed differently (a policy from another version?)';
-    warnings.push(`the environment differs from the one the policy was trained on: ${changes} (${policy.env.id} ${trainedHash.slice(0, 12)} vs ${fingerprint.id} ${fingerprint.hash.slice(0, 12)})`);
+    const changes = settingChanges(trained, here);
+    if (changes || selfConsistent) {
+      warnings.push(`the environment differs from the one the policy was trained on: ${changes || 'the same settings, hashed differently (a policy from another version?)'} (${policy.env.id} ${trainedHash.slice(0, 12)} vs ${fingerprint.id} ${fingerprint.hash.slice(0, 12)})`);
+    }
   }
   const runtime = loadPolicy(policy);
   const monteCarlo = { ...rollout(env, (obs) => runtime.act(obs), opts.episodes, opts.seed), seed: opts.seed };

@@ -280,6 +280,27 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     expect(bad.stderr.trim()).toBe('aisle: policy.q[3]: must have one value per action (4), got 3');
     expect(countRows(db, 'policies')).toBe(policiesBefore);
   });
+
+  it('a policy whose environment settings were edited after export: its own hash gives it away', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const exp = smallExperiment(dir, { seeds: 1 });
+    const r = aisle(['run', exp, '--json'], { db });
+    const runId = (JSON.parse(r.stdout) as { runs: { runId: number }[] }).runs[0]!.runId;
+    const file = join(dir, 'policy.json');
+    expect(aisle(['export', String(runId), '-o', file], { db }).code).toBe(0);
+    // As exported: evaluated on the environment it was trained on, without a warning.
+    const clean = aisle(['eval', file, '--env', exp, '--episodes', '20'], { db });
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stderr).toBe('');
+    // Its episode cap edited: the file no longer matches its own hash, and eval says so.
+    const policy = JSON.parse(readFileSync(file, 'utf8'));
+    policy.env.params.maxSteps = 300;
+    writeFileSync(file, JSON.stringify(policy));
+    const edited = aisle(['eval', file, '--env', exp, '--episodes', '20'], { db });
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stderr).toMatch(/policy\.env: the settings in the file do not match its own hash [0-9a-f]{12}: the file was edited after export/);
+  });
 });
 
 describe('an output path that cannot be written', () => {
