@@ -48,6 +48,11 @@ export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
  * from its first copy only: ambiguous), naming `label:LINE` and both positions.
  */
 export function checkedHeader<T extends readonly string[]>(names: T, label: string, lineNo: number): T {
+  // One column whose name holds another separator: the file is not comma-separated, and no column would be found.
+  const separator = names.length === 1 ? SEPARATORS.find(([c]) => names[0]!.includes(c)) : undefined;
+  if (separator) {
+    throw new ValidationError([`${label}:${lineNo}: the header is one column, "${names[0]}": its fields look separated by ${separator[1]}, and Aisle reads comma-separated CSV: save the file with commas between the fields`]);
+  }
   const twice = names.findIndex((c, i) => c !== '' && names.indexOf(c) !== i);
   if (twice >= 0) {
     const first = names.indexOf(names[twice]!);
@@ -55,6 +60,13 @@ export function checkedHeader<T extends readonly string[]>(names: T, label: stri
   }
   return names;
 }
+
+/** Separators other programs write CSV with (a spreadsheet in some locales writes ';'), and their names. */
+const SEPARATORS: readonly (readonly [string, string])[] = [
+  [';', 'semicolons'],
+  ['\t', 'tabs'],
+  ['|', 'vertical bars'],
+];
 
 /** What is wrong with a data line's shape (splitCsvLine's fields, null for an open quote) against a header of `width` columns, if anything. */
 export function rowShapeProblem(fields: readonly string[] | null, width: number): string | undefined {

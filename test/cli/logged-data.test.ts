@@ -158,6 +158,17 @@ describe('readLogs', () => {
     ]);
   });
 
+  it('says what a missing propensity is and what to put there, and spots a file separated by semicolons or tabs', async () => {
+    expect(await problems(write('item,click\n1,0\n'))).toEqual([
+      'logs.csv: has no column "propensity" or "pscore" (its columns: item, click): name the propensity column with --propensity-column ' +
+        "(the logging policy's probability of showing each row's action, by which off-policy estimates weight the row; for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy)",
+    ]);
+    expect(await problems(write('item;click;pscore\n1;0;0.5\n'))).toEqual([
+      'logs.csv:1: the header is one column, "item;click;pscore": its fields look separated by semicolons, and Aisle reads comma-separated CSV: save the file with commas between the fields',
+    ]);
+    expect((await problems(write('item\tclick\tpscore\n1\t0\t0.5\n')))[0]).toMatch(/its fields look separated by tabs/);
+  });
+
   it('refuses a filter on a column the file lacks', async () => {
     expect(await problems(write(obdFixture()), { where: { policy: 'random', policyName: 'x' } })).toEqual([
       `logs.csv: cannot keep rows by column "policyName": there is no such column (its columns: ${OBD_HEADER.split(',').join(', ')})`,

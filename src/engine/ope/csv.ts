@@ -90,12 +90,18 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
       const found = DEFAULT_LOG_COLUMNS[role].find((c) => header.includes(c));
       if (found !== undefined) chosen[role] = found;
       else if (role === 'context') chosen[role] = null; // logs without a context are fine
-      else problems.push(`${label}: has no column ${DEFAULT_LOG_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}`);
+      else problems.push(`${label}: has no column ${DEFAULT_LOG_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}${role === 'propensity' ? PROPENSITY_HINT : ''}`);
     }
   }
   if (problems.length > 0) throw new ValidationError(problems);
   return { action: chosen.action!, reward: chosen.reward!, propensity: chosen.propensity!, context: chosen.context ?? null };
 }
+
+/** What a missing propensity column is for, and what to put there. */
+const PROPENSITY_HINT =
+  " (the logging policy's probability of showing each row's action, by which off-policy estimates weight the row; " +
+  'for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy)';
+
 
 /** The message when no row passes the filters: the values the first unmatched column does hold. */
 function noRowMatches(filters: readonly Filter[], label: string): ValidationError {

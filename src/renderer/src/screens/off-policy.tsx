@@ -126,7 +126,13 @@ export function OffPolicyScreen() {
   const { rowsRequest, rowsBlocker } = useMemo((): { rowsRequest: Omit<SimulatorRequest, 'text'> | null; rowsBlocker: string | null } => {
     if (!logs) return { rowsRequest: null, rowsBlocker: 'Pick a logs file first.' };
     const missing = ROLES.find(({ role }) => role !== 'context' && roles[role] === '');
-    if (missing) return { rowsRequest: null, rowsBlocker: `Choose the ${missing.role} column.` };
+    if (missing) {
+      const why =
+        missing.role === 'propensity'
+          ? " It holds the logging policy's probability of showing each row's action, by which off-policy estimates weight the row (1/k for an action drawn uniformly from k); logs without one cannot be evaluated off-policy."
+          : '';
+      return { rowsRequest: null, rowsBlocker: `Choose the ${missing.role} column.${why}` };
+    }
     if (priorValue === null) return { rowsRequest: null, rowsBlocker: 'The prior must be a whole number of pseudo-rows from 0 to 1,000,000.' };
     return {
       rowsRequest: {
