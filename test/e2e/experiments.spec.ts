@@ -302,6 +302,8 @@ test("an experiment's description is shown under its name in the list and on its
   const row = app.locator(`[data-testid=experiment-row][data-id="${launched.experimentId}"]`);
   await expect(row.getByTestId('experiment-description')).toHaveText(description);
   await expect(row.locator('td.name-cell')).toHaveAttribute('title', `described\napp\n${description}`);
+  await expect(app).toHaveTitle('Experiments · Aisle'); // the tab names the screen
   await open(app, `#/runs/${launched.runIds[0]}`);
   await expect(app.getByTestId('run-experiment-description')).toHaveText(description);
+  await expect(app).toHaveTitle(`Run ${launched.runIds[0]} · Aisle`);
 });

@@ -124,15 +124,16 @@ describe('run listing', () => {
     env: (r) => r.envId,
   };
 
-  /** SQLite's order: NULL first ascending; ties by id in the same direction. */
+  /** The listing's order: by the key in the direction asked, runs without a value last either way; ties by id in the same direction. */
   function reference(all: RunListItem[], sort: RunListSort, descending: boolean, keep: (r: RunListItem) => boolean): number[] {
+    const sign = descending ? -1 : 1;
     const cmp = (a: RunListItem, b: RunListItem): number => {
       const [x, y] = [key[sort](a), key[sort](b)];
-      const byKey = x === y ? 0 : x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
-      return byKey !== 0 ? byKey : a.id - b.id;
+      if (x === null || y === null) return x === y ? sign * (a.id - b.id) : x === null ? 1 : -1;
+      const byKey = x === y ? 0 : x < y ? -1 : 1;
+      return sign * (byKey !== 0 ? byKey : a.id - b.id);
     };
-    const sorted = all.filter(keep).sort(cmp);
-    return (descending ? sorted.reverse() : sorted).map((r) => r.id);
+    return all.filter(keep).sort(cmp).map((r) => r.id);
   }
 
   it('filters, searches, sorts and pages like a plain recomputation', () => {

@@ -98,8 +98,9 @@ export class Listing {
     const key = SORT_KEY[query.sort ?? 'id'];
     if (key === undefined) throw new RangeError(`runs cannot be sorted by "${String(query.sort)}"`);
     const direction = query.descending === true ? 'DESC' : 'ASC';
-    const order = key === 'id' ? `id ${direction}` : `sort_key ${direction}, id ${direction}`;
-    const pageOrder = key === 'id' ? `page.id ${direction}` : `page.sort_key ${direction}, page.id ${direction}`;
+    // Runs without a value (no return yet, not started) come last either way: they are not the lowest nor the highest.
+    const order = key === 'id' ? `id ${direction}` : `sort_key ${direction} NULLS LAST, id ${direction}`;
+    const pageOrder = key === 'id' ? `page.id ${direction}` : `page.sort_key ${direction} NULLS LAST, page.id ${direction}`;
     // The page's ids come from the covering index alone; only its rows are then read. sort_key
     // keeps its expression's collation in the outer ORDER BY.
     const pageSql =

@@ -40,6 +40,13 @@ function useConnection(): { lost: boolean; returns: number } {
   return state;
 }
 
+/** A screen's name for the document title ("Run 12", "New experiment"); undefined for an unknown page. */
+export function screenTitle(screen: string, param: string | undefined): string | undefined {
+  if (screen === 'experiments' && param === 'new') return 'New experiment';
+  if (screen === 'runs' && param) return `Run ${param}`;
+  return NAV.find(([key]) => key === screen)?.[1];
+}
+
 export function App() {
   const route = useRoute();
   const info = useCall('app.info', {});
@@ -50,6 +57,11 @@ export function App() {
   const main = useRef<HTMLElement>(null);
   useFocusOnScreenChange(route.parts.length > 0 ? route.parts.join('/') : 'experiments', main);
   const holdsInput = (screen === 'experiments' && param === 'new') || screen === 'off-policy';
+  // The window's and tab's title names the screen (and the run), for tabs, history and window lists.
+  const title = screenTitle(screen, param);
+  useEffect(() => {
+    document.title = title ? `${title} · Aisle` : 'Aisle';
+  }, [title]);
   let body;
   if (screen === 'experiments' && param === 'new') body = <NewExperimentScreen query={route.query} />;
   else if (screen === 'experiments') body = <ExperimentsScreen />;
