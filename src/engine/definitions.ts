@@ -25,6 +25,11 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
    * so the engine never does I/O.
    */
   readonly fileParams?: readonly string[];
+  /**
+   * The parameters in named groups, for a form to fold (an environment of many parameters, the
+   * shop's ~55): each group's parameters in order; those in no group come first, ungrouped.
+   */
+  readonly paramGroups?: readonly { readonly title: string; readonly params: readonly string[] }[];
   /** Builds an environment from parsed parameters. Throws ValidationError for inconsistent input. */
   create(params: z.output<P>): Env;
   /**

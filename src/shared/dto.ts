@@ -33,6 +33,8 @@ export interface CatalogEntry {
   readonly schema: JsonSchema;
   /** Parameters that may name a file (tabular-mdp's `mdp`). */
   readonly fileParams: readonly string[];
+  /** Environments of many parameters: the parameters in named groups (those in none come first). */
+  readonly paramGroups?: readonly { readonly title: string; readonly params: readonly string[] }[];
 }
 
 export type JsonSchema = Record<string, unknown>;

@@ -16,6 +16,15 @@ test('the form offers the shop with its parameters and help texts, and imports a
   await expect(app.getByTestId('input-env.fatigueLoss')).toHaveValue('0.1');
   await expect(app.getByTestId('field-env.fatigueLoss')).toContainText('Engagement lost per step per unit of fatigue');
   await expect(app.getByTestId('field-env.items')).toContainText('Number of items in the generated catalog');
+  // Its ~55 parameters folded in groups, closed while they hold the defaults; a group opens on a click.
+  const engagement = app.getByTestId('group-env.Engagement, fatigue and leaving');
+  await expect(engagement).not.toHaveAttribute('open');
+  await expect(engagement.locator('summary')).toHaveText('Engagement, fatigue and leaving 10 settings, defaults');
+  await expect(app.getByTestId('input-env.fatigueLoss')).toBeHidden();
+  await engagement.locator('summary').click();
+  await expect(app.getByTestId('input-env.fatigueLoss')).toBeVisible();
+  await app.getByTestId('input-env.fatigueLoss').fill('0.2');
+  await expect(engagement.locator('summary')).toHaveText('Engagement, fatigue and leaving 1 of 10 changed');
   // A shop baseline from the agent catalog.
   await app.getByTestId('select-agent').selectOption('myopic-oracle');
   await expect(app.getByTestId('launch')).toBeEnabled();
@@ -25,6 +34,9 @@ test('the form offers the shop with its parameters and help texts, and imports a
   await expect(app.getByTestId('input-name')).toHaveValue('shop fatigue: q-learning');
   await expect(app.getByTestId('select-env')).toHaveValue('shop');
   await expect(app.getByTestId('input-env.fatigueLoss')).toHaveValue('0.3');
+  // The preset's changed settings are in open groups; the groups it leaves at the defaults stay closed.
+  await expect(engagement).toHaveAttribute('open');
+  await expect(app.getByTestId('group-env.Drift')).not.toHaveAttribute('open');
   await expect(app.getByTestId('select-agent')).toHaveValue('q-learning');
   await expect(app.getByTestId('input-seeds')).toHaveValue('10');
   await expect(app.getByTestId('launch')).toBeEnabled();

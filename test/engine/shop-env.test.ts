@@ -223,3 +223,13 @@ describe('invalid configurations', () => {
     expect(problems({ observation: 'vector' })[0]).toMatch(/^agent\.id: q-learning needs a discrete observation space/);
   });
 });
+
+describe("the shop's parameter groups (the form folds them)", () => {
+  it('hold every parameter exactly once, and only parameters that exist', async () => {
+    const { shop } = await import('../../src/engine/envs/shop');
+    const params = Object.keys(shop.params.shape);
+    const grouped = shop.paramGroups!.flatMap((g) => g.params);
+    expect([...grouped].sort()).toEqual([...params].sort());
+    expect(new Set(grouped).size).toBe(grouped.length);
+  });
+});

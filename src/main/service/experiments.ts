@@ -154,6 +154,7 @@ function buildCatalog(): Catalog {
     description: def.description,
     schema: schemaOf(def.params),
     fileParams: def.fileParams ?? [],
+    ...(def.paramGroups ? { paramGroups: def.paramGroups } : {}),
   }));
   const agentEntries: CatalogEntry[] = agents.map((def) => ({
     id: def.id,

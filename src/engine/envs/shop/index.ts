@@ -34,6 +34,16 @@ export const shop = defineEnv({
     'A policy that chases the next click loses to one that keeps the user. Rewards are clicks, purchases or revenue; the exact mode is a finite MDP, so tabular runs report their optimality gap.',
   params: shopParams,
   fileParams: ['catalog'],
+  paramGroups: [
+    { title: 'Catalog', params: ['catalog', 'items', 'categories', 'catalogSeed', 'priceMedian', 'priceCategoryStd', 'priceItemStd', 'qualityAlpha', 'qualityBeta', 'attractivenessStd', 'clickbaitShare', 'clickbaitBoost', 'clickbaitQuality', 'ranking'] },
+    { title: 'Users', params: ['segments', 'observeSegment', 'affinityConcentration', 'priceSensitivityMin', 'priceSensitivityMax', 'engagementStart'] },
+    { title: 'Slates and clicks', params: ['slateSize', 'actionLevel', 'noClickUtility', 'affinityWeight', 'attractivenessWeight', 'priceWeight', 'fatigueWeight'] },
+    { title: 'Cart and purchase', params: ['cartBias', 'cartQuality', 'cartAffinity', 'cartPrice', 'purchaseBias', 'purchaseQuality', 'purchasePrice'] },
+    { title: 'Reward', params: ['reward', 'rewardWeights', 'margin'] },
+    { title: 'Engagement, fatigue and leaving', params: ['engagementLevels', 'purchaseGain', 'clickbaitLoss', 'ignoreLoss', 'fatigueIncrement', 'fatigueDecay', 'fatigueLoss', 'fatigueLevels', 'leaveBase', 'leaveSlope'] },
+    { title: 'Drift', params: ['driftStd', 'shiftAt', 'shiftMagnitude'] },
+    { title: 'Observation, sessions and metrics', params: ['observation', 'maxSteps', 'exact', 'metricsWindow'] },
+  ],
   create: (p) => new ShopEnv(buildShop(p)),
   inertParams: (p) => (p.catalog !== undefined ? GENERATOR_PARAMS : []),
   warnings: (p, { episodes }) =>

@@ -3,7 +3,7 @@
  * one panel each for the environment and the agent — a select of the catalog's entries, the
  * chosen one's description, and a field per parameter from its JSON Schema.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Catalog, CatalogEntry, JsonSchema } from '../../../shared/dto';
 import { component, entryOf, switchComponent, type Draft, type Which } from './draft';
 import { FieldShell, FileField, NumberInput, ParamField, fieldPaths, type LocalProblem } from './fields';
@@ -175,24 +175,87 @@ function ComponentPanel({ catalog, draft, onDraft, problems, onLocalProblem, onI
       </FieldShell>
       {entry && <p className="description">{entry.description}</p>}
       {entry && parameters(entry.schema).length === 0 && <p className="muted small">No parameters.</p>}
-      {entry &&
-        parameters(entry.schema).map(([key, schema]) =>
-          entry.fileParams.includes(key) ? (
-            <FileField key={`${entry.id}.${key}`} path={`${which}.${key}`} name={key} schema={schema} value={current[key]} problems={problems} onReplace={onImport} />
-          ) : (
-            <ParamField
-              key={`${entry.id}.${key}`}
-              path={`${which}.${key}`}
-              name={key}
-              schema={schema}
-              value={current[key]}
-              onChange={(v) => setParam(key, v)}
-              problems={problems}
-              onLocalProblem={onLocalProblem}
-              episodes={episodesOf(draft)}
-            />
-          ),
-        )}
+      {entry && <ParamGroups entry={entry} which={which} current={current} problems={problems} field={field} />}
     </section>
+  );
+
+  function field([key, schema]: readonly [string, JsonSchema]) {
+    if (!entry) return null;
+    return entry.fileParams.includes(key) ? (
+      <FileField key={`${entry.id}.${key}`} path={`${which}.${key}`} name={key} schema={schema} value={current[key]} problems={problems} onReplace={onImport} />
+    ) : (
+      <ParamField
+        key={`${entry.id}.${key}`}
+        path={`${which}.${key}`}
+        name={key}
+        schema={schema}
+        value={current[key]}
+        onChange={(v) => setParam(key, v)}
+        problems={problems}
+        onLocalProblem={onLocalProblem}
+        episodes={episodesOf(draft)}
+      />
+    );
+  }
+}
+
+/** Whether a parameter's value differs from its schema's default (unset counts as the default). */
+function changedFromDefault(value: unknown, schema: JsonSchema): boolean {
+  if (value === undefined) return false;
+  return !('default' in schema) || JSON.stringify(value) !== JSON.stringify(schema.default);
+}
+
+/**
+ * An entry's parameters: as one list, or for an environment of many (the shop's) its ungrouped ones
+ * first, then each group folded under its title with how many of its values differ from the
+ * defaults. A group opens by itself while it holds a changed value or a problem; the user can open
+ * or close it, except that a group with a problem stays open.
+ */
+function ParamGroups({
+  entry,
+  which,
+  current,
+  problems,
+  field,
+}: {
+  entry: CatalogEntry;
+  which: Which;
+  current: Record<string, unknown>;
+  problems: ReadonlyMap<string, readonly string[]>;
+  field: (param: readonly [string, JsonSchema]) => ReactNode;
+}) {
+  const [toggled, setToggled] = useState<Readonly<Record<string, boolean>>>({});
+  const params = parameters(entry.schema);
+  if (!entry.paramGroups) return <>{params.map(field)}</>;
+  const byKey = new Map(params);
+  const grouped = new Set(entry.paramGroups.flatMap((g) => g.params));
+  const hasProblem = (key: string) => [...problems.keys()].some((p) => p === `${which}.${key}` || p.startsWith(`${which}.${key}.`) || p.startsWith(`${which}.${key}[`));
+  return (
+    <>
+      {params.filter(([key]) => !grouped.has(key)).map(field)}
+      {entry.paramGroups.map((group) => {
+        const members = group.params.filter((key) => byKey.has(key)).map((key) => [key, byKey.get(key)!] as const);
+        const changed = members.filter(([key, schema]) => changedFromDefault(current[key], schema)).length;
+        const problem = members.some(([key]) => hasProblem(key));
+        const open = problem || (toggled[group.title] ?? changed > 0);
+        return (
+          <details
+            key={`${entry.id}.${group.title}`}
+            className="param-group"
+            open={open}
+            data-testid={`group-${which}.${group.title}`}
+            onToggle={(e) => {
+              const now = (e.currentTarget as HTMLDetailsElement).open;
+              if (now !== open) setToggled((t) => ({ ...t, [group.title]: now }));
+            }}
+          >
+            <summary>
+              {group.title} <span className="muted small">{changed > 0 ? `${changed} of ${members.length} changed` : `${members.length} settings, defaults`}</span>
+            </summary>
+            {members.map(field)}
+          </details>
+        );
+      })}
+    </>
   );
 }
