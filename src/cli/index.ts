@@ -300,6 +300,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   exitQuietlyOnClosedOutput();
   let pending: number | Promise<number> = EXIT.ok;
   const program = buildProgram((code) => (pending = code));
+  // `aisle help <command>` for a command that does not exist: commander prints the general help and exits 0.
+  const rest = argv.slice(2);
+  let at = 0;
+  while (at < rest.length && rest[at]!.startsWith('-')) at += rest[at] === '--db' ? 2 : 1; // global options before the command
+  const [first, asked] = [rest[at], rest[at + 1]];
+  if (first === 'help' && asked !== undefined && !asked.startsWith('-') && !program.commands.some((c) => c.name() === asked || c.aliases().includes(asked))) {
+    process.stderr.write(`aisle: unknown command '${printable(asked)}': its commands are ${program.commands.map((c) => c.name()).join(', ')} (see aisle --help)\n`);
+    return EXIT.invalid;
+  }
   try {
     await program.parseAsync(argv as string[]);
     return await pending;

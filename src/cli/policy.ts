@@ -57,7 +57,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
     printJson({ policy: resolve(file), ...result });
     return 0;
   }
-  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of result.warnings) process.stderr.write(`aisle: warning: ${w}\n`);
   const mc = result.monteCarlo;
   const out = [
     `policy ${file} on ${result.env} (${opts.env ?? 'the environment it was trained on'})`,

@@ -84,7 +84,7 @@ describe('aisle export / eval with a context-free policy', () => {
     const discrete = shopExperiment(dir, 'discrete', {}, { id: 'thompson' });
     const onDiscrete = aisle(['eval', file, '--env', discrete, '--episodes', '3'], { db });
     expect(onDiscrete.code, onDiscrete.stderr).toBe(0);
-    expect(onDiscrete.stderr).toMatch(/^warning: the environment differs/);
+    expect(onDiscrete.stderr).toMatch(/^aisle: warning: the environment differs/);
     const wider = shopExperiment(dir, 'wider', { items: 10 }, { id: 'thompson' });
     const bad = aisle(['eval', file, '--env', wider, '--episodes', '3'], { db });
     expect(bad.code).toBe(2);

@@ -156,6 +156,10 @@ describe('aisle run / runs / show', () => {
   it('usage errors exit 2', () => {
     const dir = tempDir();
     expect(aisle(['frobnicate'], { db: join(dir, 'a.db') }).code).toBe(2);
+    const help = aisle(['help', 'frobnicate'], { db: join(dir, 'a.db') });
+    expect(help.code).toBe(2);
+    expect(help.stderr).toMatch(/^aisle: unknown command 'frobnicate': its commands are run, .*\(see aisle --help\)\n$/);
+    expect(aisle(['help', 'run'], { db: join(dir, 'a.db') }).code).toBe(0);
     expect(aisle(['run'], { db: join(dir, 'a.db') }).code).toBe(2);
     const r = aisle(['run', 'x.json', '--workers', 'zero'], { db: join(dir, 'a.db') });
     expect(r.code).toBe(2);

@@ -270,3 +270,17 @@ describe('input checks', () => {
     expect(() => evaluateOffPolicy(HAND, uniformTarget(other))).toThrow(/build it from these logs/);
   });
 });
+
+describe('offPolicyWarnings on the effective sample size', () => {
+  const d = (effectiveSampleSize: number, maxWeight: number) => ({ meanWeight: 1, effectiveSampleSize, maxWeight, rowsWithWeight: 3, unsupportedMass: 0 });
+  it('says a few rows carry the estimate only when the weight is concentrated, and too few rows when there are simply few', async () => {
+    const { offPolicyWarnings } = await import('../../src/engine/ope/estimators');
+    // 3 rows of equal weight: nothing is concentrated, there are just few rows.
+    expect(offPolicyWarnings(d(3, 1), 3, 0.01)).toEqual(['only 3 rows, an effective sample size of 3.0: too few for the intervals to be reliable']);
+    // 1,000 rows whose weight sits on about 4 of them.
+    expect(offPolicyWarnings(d(4.2, 34), 1000, 0.01)).toEqual([
+      'the effective sample size is 4.2 of 1000 rows: a few rows carry the estimate (the largest weight is 34.0), so the intervals are unreliable',
+    ]);
+    expect(offPolicyWarnings(d(500, 2), 1000, 0.01)).toEqual([]);
+  });
+});

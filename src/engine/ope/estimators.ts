@@ -420,7 +420,9 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
   }
   if (d.rowsWithWeight === 0) out.push('no logged row is an action the target takes: the logs say nothing about it (IPS is 0, SNIPS undefined)');
   else if (d.effectiveSampleSize < Math.max(10, 0.01 * n)) {
-    out.push(`the effective sample size is ${d.effectiveSampleSize.toFixed(1)} of ${n} rows: a few rows carry the estimate (the largest weight is ${d.maxWeight.toPrecision(3)}), so the intervals are unreliable`);
+    // Few rows in all, weighted about evenly, are not "a few rows carrying the estimate": say which it is.
+    if (d.effectiveSampleSize >= 0.5 * n) out.push(`only ${n} rows, an effective sample size of ${d.effectiveSampleSize.toFixed(1)}: too few for the intervals to be reliable`);
+    else out.push(`the effective sample size is ${d.effectiveSampleSize.toFixed(1)} of ${n} rows: a few rows carry the estimate (the largest weight is ${d.maxWeight.toPrecision(3)}), so the intervals are unreliable`);
   }
   const expected = 1 - d.unsupportedMass;
   if (d.rowsWithWeight > 0 && Math.abs(d.meanWeight - expected) > Math.max(4 * weightSE, 0.05)) {
