@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
+import { parseRunIds } from './run-ids';
 import { CallError } from '../../../shared/client';
 import { errorText, useClient } from '../api';
 import { href } from '../router';
@@ -37,13 +38,12 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
   // Each id is looked up before it joins the selection: one unknown or untrained run would make the
   // whole comparison fail, so it is refused here, by name, and the rest of the view stays.
   const addRuns = async () => {
-    const parts = draft.split(/[\s,]+/).filter(Boolean);
-    const ids = parts.map(Number);
-    const bad = parts.filter((_, i) => !(Number.isInteger(ids[i]) && ids[i]! > 0));
-    if (bad.length) {
-      setDraftError(`not a run id: ${bad.join(', ')} (a run id is a whole number, as in the Runs list)`);
+    const parsed = parseRunIds(draft);
+    if (!parsed.ok) {
+      setDraftError(parsed.problem);
       return;
     }
+    const { ids } = parsed;
     const problems: string[] = [];
     await Promise.all(
       ids.map(async (id) => {
@@ -169,7 +169,7 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
           </label>
           <input
             id="compare-add-runs"
-            placeholder="run ids, e.g. 4, 7"
+            placeholder="run ids, e.g. 4, 7-9"
             size={14}
             value={draft}
             aria-invalid={draftError ? true : undefined}

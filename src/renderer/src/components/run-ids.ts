@@ -1,0 +1,28 @@
+/**
+ * Run ids as typed in Compare's box: whole numbers and ranges ("3-7", "3..7", "3–7"), separated by
+ * commas or spaces, in the order given, each once. A range is capped: a typo such as "1-100000"
+ * must not send a hundred thousand lookups.
+ */
+export const MAX_RANGE = 200;
+
+export type RunIdsParse = { ok: true; ids: number[] } | { ok: false; problem: string };
+
+export function parseRunIds(text: string): RunIdsParse {
+  const ids: number[] = [];
+  const bad: string[] = [];
+  for (const part of text.split(/[\s,]+/).filter(Boolean)) {
+    const range = /^(\d+)\s*(?:-|–|\.\.)\s*(\d+)$/.exec(part);
+    if (range) {
+      const [from, to] = [Number(range[1]), Number(range[2])];
+      if (from < 1 || to < from) {
+        bad.push(part);
+        continue;
+      }
+      if (to - from + 1 > MAX_RANGE) return { ok: false, problem: `${part}: a range of ${to - from + 1} runs, more than ${MAX_RANGE} at once: pick experiments instead, or a shorter range` };
+      for (let id = from; id <= to; id++) ids.push(id);
+    } else if (/^\d+$/.test(part) && Number(part) > 0) ids.push(Number(part));
+    else bad.push(part);
+  }
+  if (bad.length > 0) return { ok: false, problem: `not a run id: ${bad.join(', ')} (a run id is a whole number, as in the Runs list; a range is written 3-7)` };
+  return { ok: true, ids: [...new Set(ids)] };
+}
