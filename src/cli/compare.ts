@@ -7,7 +7,7 @@
  */
 import { parseOrThrow, ValidationError } from '../engine/params';
 import { commands } from '../shared/contract';
-import { environmentsText, fewRunsCaution, partialProgress, REPEATS_TEXT, seedList, verdict } from '../shared/compare-text';
+import { environmentsText, fewRunsCaution, finalWindowNote, partialProgress, REPEATS_TEXT, seedList, verdict } from '../shared/compare-text';
 import type { CompareResult } from '../shared/dto';
 import { compareRuns } from '../main/service/compare';
 import { fmt, openStore, printJson, table, type GlobalOptions } from './context';
@@ -49,6 +49,8 @@ export function compareText(result: CompareResult, seed: number): string {
   const out: string[] = [];
   const { groups } = result;
   out.push(`${result.metric}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % stratified bootstrap CIs (rliable), seed ${seed}`);
+  const window = finalWindowNote(result);
+  if (window) out.push(`note: ${window}`);
   const environments = environmentsText(result);
   if (environments) out.push(`warning: ${environments}`);
   out.push('');

@@ -80,3 +80,13 @@ export function environmentsText(result: Pick<CompareResult, 'environments' | 'm
   }
   return `These groups' environments differ in ${e.paths.join(', ')}: every difference in ${result.metric} is the environment's as well as the agent's.`;
 }
+
+/** When the final window reaches past the runs' episodes, what it averages then (undefined: it does not). */
+export function finalWindowNote(result: Pick<CompareResult, 'finalWindow' | 'episodes'>): string | undefined {
+  const e = result.episodes;
+  if (!e) return undefined;
+  const n = (x: number) => x.toLocaleString('en-US');
+  if (result.finalWindow >= e.longest) return `the window is as long as the longest run here (${n(e.longest)} episodes) or longer: each run's final value is the mean over all its episodes`;
+  if (result.finalWindow > e.shortest) return `the window is longer than the shortest run here (${n(e.shortest)} episodes): such a run's final value is the mean over all its episodes`;
+  return undefined;
+}

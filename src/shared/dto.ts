@@ -203,6 +203,8 @@ export interface CompareResult {
   readonly environments?: { readonly kind: 'tasks'; readonly ids: readonly string[] } | { readonly kind: 'settings'; readonly paths: readonly string[] };
   /** Metrics present in every selected run. */
   readonly metrics: readonly string[];
+  /** The fewest and the most episodes a compared run has stored (a final window beyond them averages all of a run). */
+  readonly episodes?: { readonly shortest: number; readonly longest: number };
 }
 
 export interface QTable {

@@ -65,6 +65,7 @@ describe('compare.runs', () => {
     expect(result.metrics).toEqual(expect.arrayContaining(['return', 'length', 'train/epsilon']));
     expect(result.differences).toEqual(['agent.alpha']);
     expect(result.environments).toBeUndefined(); // one environment: the agents are compared
+    expect(result.episodes).toEqual({ shortest: 300, longest: 300 });
     const [ga, gb] = result.groups as [CompareResult['groups'][0], CompareResult['groups'][0]];
     expect(ga).toMatchObject({ runIds: a.runIds, experimentIds: [a.experimentId], seeds: [0, 1, 2, 3, 4], label: 'cliff q-learning · q-learning (agent.alpha=0.5)' });
     expect(gb.label).toBe('cliff q-learning · q-learning (agent.alpha=0.1)');

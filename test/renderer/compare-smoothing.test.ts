@@ -48,3 +48,14 @@ describe('smoothBand', () => {
     expect(smoothBand(mean, lo, hi, 0)).toEqual({ y: mean, lo, hi });
   });
 });
+
+describe('finalWindowNote', () => {
+  it('says when the final window reaches past the runs, and is silent when it does not', async () => {
+    const { finalWindowNote } = await import('../../src/shared/compare-text');
+    expect(finalWindowNote({ finalWindow: 100, episodes: { shortest: 500, longest: 500 } })).toBeUndefined();
+    expect(finalWindowNote({ finalWindow: 999_999, episodes: { shortest: 50, longest: 50 } })).toBe(
+      "the window is as long as the longest run here (50 episodes) or longer: each run's final value is the mean over all its episodes",
+    );
+    expect(finalWindowNote({ finalWindow: 100, episodes: { shortest: 40, longest: 500 } })).toMatch(/^the window is longer than the shortest run here \(40 episodes\)/);
+  });
+});

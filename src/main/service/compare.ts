@@ -95,6 +95,7 @@ export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): C
     differences,
     ...(environments ? { environments } : {}),
     metrics,
+    ...(runs.length > 0 ? { episodes: { shortest: Math.min(...runs.map((r) => r.episodesDone)), longest: Math.max(...runs.map((r) => r.episodesDone)) } } : {}),
   };
 }
 

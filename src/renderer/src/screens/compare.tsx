@@ -11,7 +11,7 @@ import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { smoothBand } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
-import { environmentsText, FEW_RUNS, hasFewRuns } from '../../../shared/compare-text';
+import { environmentsText, FEW_RUNS, finalWindowNote, hasFewRuns } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { idList } from '../router';
@@ -194,7 +194,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
               <section className="panel">
                 <h2>Final performance</h2>
                 <p className="hint">
-                  A run’s final performance is its mean {result.metric} over its last {result.finalWindow} episodes. IQM: the interquartile mean across runs
+                  A run’s final performance is its mean {result.metric} over its last {result.finalWindow} episodes
+                  {finalWindowNote(result) ? <span data-testid="final-window-note"> ({finalWindowNote(result)})</span> : null}. IQM: the interquartile mean across runs
                   (the mean of the middle half, robust to an outlying seed), with a 95 % stratified bootstrap CI (rliable).
                   {hasFewRuns(result.groups.map((g) => g.final.values.length)) && (
                     <span data-testid="few-runs-ci">
