@@ -194,7 +194,8 @@ export interface CommandOutputs {
   'compare.runs': CompareResult;
   'qtables.get': QTable;
   'policies.export': PolicyExport;
-  'policies.import': { ok: true; policy: PolicySummary } | { ok: false; problems: readonly string[] };
+  /** `sameAs`: a stored policy whose file is the very same (an import of a file already imported or exported). */
+  'policies.import': { ok: true; policy: PolicySummary; sameAs?: number } | { ok: false; problems: readonly string[] };
   'policies.list': readonly PolicySummary[];
   'policies.get': PolicySummary & { text: string };
   'policies.delete': { deleted: number };

@@ -59,6 +59,8 @@ describe('policies', () => {
     const imported = await t.call('policies.import', { text: exported.text, fileName: 'mine.json' });
     expect(imported).toMatchObject({ ok: true, policy: { origin: 'import', runId: null, envId: 'tabular-mdp', states: 48, actions: 4 } });
     if (!imported.ok) return;
+    // The very file just exported: stored again, and the reply says which policy it repeats.
+    expect(imported.sameAs).toBe(exported.policyId);
     const back = await t.call('policies.get', { id: imported.policy.id });
     expect(JSON.parse(back.text)).toEqual(exported.policy);
 

@@ -70,8 +70,11 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
         throw e;
       }
       // Imported policies belong to no run here: the provenance names a run of another database.
-      const id = store.savePolicy({ runId: null, origin: 'import', name: policy.name ?? fileName, json: policyText(policy), ...sizes(policy) });
-      return { ok: true, policy: toPolicySummary(store.getPolicy(id)) };
+      const json = policyText(policy);
+      // The same file imported again is stored again (it may be meant as a copy), and the reply says which policy it repeats.
+      const sameAs = store.samePolicy(json);
+      const id = store.savePolicy({ runId: null, origin: 'import', name: policy.name ?? fileName, json, ...sizes(policy) });
+      return { ok: true, policy: toPolicySummary(store.getPolicy(id)), ...(sameAs !== undefined ? { sameAs } : {}) };
     },
 
     'policies.list': () => store.listPolicies().map(toPolicySummary),

@@ -43,6 +43,7 @@ export class Artifacts {
   private readonly selectPolicies;
   private readonly selectPoliciesOfRun;
   private readonly selectPolicy;
+  private readonly selectSamePolicy;
   private readonly deletePolicyRow;
 
   constructor(db: Database.Database) {
@@ -77,6 +78,7 @@ export class Artifacts {
     );
     this.selectPolicy = db.prepare<[number], Required<PolicyRecord>>(`SELECT ${POLICY_INFO}, json FROM policies WHERE id = ?`);
     this.deletePolicyRow = db.prepare<[number], void>(`DELETE FROM policies WHERE id = ?`);
+    this.selectSamePolicy = db.prepare<[string], number>(`SELECT id FROM policies WHERE json = ? ORDER BY id LIMIT 1`).pluck();
   }
 
   addCheckpoint(runId: number, checkpoint: NewCheckpoint): CheckpointInfo {
@@ -198,6 +200,11 @@ export class Artifacts {
     const record = this.selectPolicy.get(id);
     if (record === undefined) throw new NotFoundError('policy', id);
     return { ...toPolicyInfo(record), json: record.json };
+  }
+
+  /** The first stored policy whose file is this very text (undefined: none). */
+  samePolicy(json: string): number | undefined {
+    return this.selectSamePolicy.get(json);
   }
 
   deletePolicy(id: number): void {

@@ -227,6 +227,11 @@ export class Store {
     return this.artifacts.getPolicy(id);
   }
 
+  /** The first stored policy whose file is this very text (undefined: none). */
+  samePolicy(json: string): number | undefined {
+    return this.artifacts.samePolicy(json);
+  }
+
   deletePolicy(id: number): void {
     this.artifacts.deletePolicy(id);
   }

@@ -40,7 +40,8 @@ interface ImportOutcome {
 
 function ExportPanel({ initialRunId, onExported }: { initialRunId: number | undefined; onExported: (policyId: number) => void }) {
   const client = useClient();
-  const runs = useCall('runs.list', { status: ['completed'], limit: 500 });
+  // Stopped runs too (cancelled, interrupted): what they learned up to their last checkpoint exports, and the option says where they stopped.
+  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted'], limit: 500 });
   const catalog = useCall('catalog.get', {});
   const [runId, setRunId] = useState(initialRunId);
   useEffect(() => setRunId(initialRunId), [initialRunId]);
@@ -98,6 +99,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
             {tableRuns.map((r) => (
               <option key={r.id} value={r.id}>
                 run {r.id} · {r.experimentName} · {r.agentId} · seed {r.seed}
+                {r.status !== 'completed' ? ` · ${r.status} at episode ${r.episodesDone.toLocaleString('en-US')} of ${r.episodesTotal.toLocaleString('en-US')}` : ''}
               </option>
             ))}
           </select>
@@ -119,7 +121,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       {runs.data && <NewestRunsNote shown={runs.data.runs.length} total={runs.data.total} />}
       {runs.data && tableRuns.length === 0 && (
         <p className="muted">
-          No completed runs of a tabular, bandit or deep agent yet: <a href={href('experiments')}>run an experiment</a> first.
+          No finished or stopped runs of a tabular, bandit or deep agent yet: <a href={href('experiments')}>run an experiment</a> first.
         </p>
       )}
       {notice && (
@@ -148,7 +150,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
         const reply = await client.call('policies.import', { text: await file.text(), fileName: file.name });
         results.push(
           reply.ok
-            ? { fileName: file.name, ok: true, lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${sizeText(reply.policy)})`] }
+            ? { fileName: file.name, ok: true, lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${sizeText(reply.policy)})${reply.sameAs !== undefined ? `: the same file as policy #${reply.sameAs}` : ''}`] }
             : { fileName: file.name, ok: false, lines: reply.problems },
         );
       } catch (e) {
