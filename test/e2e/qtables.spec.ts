@@ -52,6 +52,12 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
 
   await saveScreenshot(app, 'qtables');
 
+  // The cliff's cells no episode reaches (the cliff itself, the goal) keep every action at one value:
+  // counted in the caption, and no greedy action is marked on them.
+  const untouched = qa.q.filter((row) => row.every((v) => v === row[0])).length;
+  if (untouched > 0) await expect(app.getByTestId('qt-untouched-a')).toHaveText(`; ${untouched} with every action at one value, never updated: no greedy action marked`);
+  else await expect(app.getByTestId('qt-untouched-a')).toHaveCount(0);
+
   // The scrubber: A back to its first checkpoint shows that checkpoint's episode, and the URL keeps it.
   const checkpoints = [...qa.checkpoints].sort((x, y) => x.episode - y.episode);
   expect(checkpoints.length).toBeGreaterThan(2);

@@ -136,12 +136,24 @@ function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckp
 
 /** One side's Q-table as a heatmap, captioned with its run, episode and size. */
 function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; table: QTable; scale: HeatScale; marks: readonly number[]; flagged: ReadonlySet<number> }) {
+  // A row whose actions all hold one value (never updated: a state training did not reach) has no
+  // greedy action to mark: argmax's first column would read as a choice.
+  const { shownMarks, untouched } = useMemo(() => {
+    const flat = table.q.map((row) => row.every((v) => v === row[0]));
+    return { shownMarks: marks.map((m, s) => (flat[s] ? -1 : m)), untouched: flat.filter(Boolean).length };
+  }, [table.q, marks]);
   return (
     <figure>
       <figcaption>
         {side} · run {table.runId} · episode {table.episode.toLocaleString('en-US')}{' '}
         <span className="muted">
-          ({table.states.length.toLocaleString('en-US')} states × {table.actions.length} actions)
+          ({table.states.length.toLocaleString('en-US')} states × {table.actions.length} actions
+          {untouched > 0 && (
+            <span data-testid={`qt-untouched-${side.toLowerCase()}`}>
+              ; {untouched.toLocaleString('en-US')} with every action at one value, never updated: no greedy action marked
+            </span>
+          )}
+          )
         </span>
       </figcaption>
       <Heatmap
@@ -149,7 +161,7 @@ function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; 
         cols={table.actions}
         values={table.q}
         scale={scale}
-        marks={marks}
+        marks={shownMarks}
         flagged={flagged}
         label={`Q-table ${side}, run ${table.runId} at episode ${table.episode}`}
         testId={`qt-heatmap-${side.toLowerCase()}`}
