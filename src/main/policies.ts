@@ -239,6 +239,9 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
       normalizedScore: Math.abs(span) <= 1e-12 ? null : (expectedReturn - randomReturn) / span,
     };
   }
+  if (!exact && opts.gamma !== undefined) {
+    warnings.push(`gamma ${opts.gamma} discounts the exact evaluation, which ${experiment.env.id} has none of (it is not a finite MDP here): the Monte-Carlo return is undiscounted`);
+  }
   return { env: experiment.env.id, fingerprintMatches, warnings, monteCarlo, ...(exact ? { exact } : {}) };
 }
 

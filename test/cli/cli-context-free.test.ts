@@ -79,6 +79,11 @@ describe('aisle export / eval with a context-free policy', () => {
     const plain = aisle(['eval', file, '--episodes', '3'], { db });
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toContain(`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`);
+    expect(plain.stderr).toBe('');
+    // --gamma discounts only an exact evaluation, which this shop (not in exact mode) has none of: said, not silently ignored.
+    const discounted = aisle(['eval', file, '--episodes', '3', '--gamma', '0.5'], { db });
+    expect(discounted.code, discounted.stderr).toBe(0);
+    expect(discounted.stderr).toBe('aisle: warning: gamma 0.5 discounts the exact evaluation, which shop has none of (it is not a finite MDP here): the Monte-Carlo return is undiscounted\n');
 
     // The discrete shop of the same catalog fits (the observation is ignored); another catalog size does not.
     const discrete = shopExperiment(dir, 'discrete', {}, { id: 'thompson' });

@@ -169,6 +169,12 @@ describe('readLogs', () => {
     expect((await problems(write('item\tclick\tpscore\n1\t0\t0.5\n')))[0]).toMatch(/its fields look separated by tabs/);
   });
 
+  it('refuses one column in two roles, naming both', async () => {
+    expect(await problems(write(obdFixture()), { context: 'item' })).toEqual([
+      'logs.csv: column "item" is both the action and the context: choose another column for one of them (--action-column or --context-column)',
+    ]);
+  });
+
   it('refuses a filter on a column the file lacks', async () => {
     expect(await problems(write(obdFixture()), { where: { policy: 'random', policyName: 'x' } })).toEqual([
       `logs.csv: cannot keep rows by column "policyName": there is no such column (its columns: ${OBD_HEADER.split(',').join(', ')})`,

@@ -24,7 +24,7 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   await app.getByTestId('ope-holdout').selectOption('3');
   await app.getByTestId('fit-simulator').click();
   await expect(app.getByTestId('simulator-summary')).toHaveText(
-    `2 contexts (position), 4 actions (item), fitted on ${(uniform.length - held).toLocaleString('en-US')} of the 2,000 rows kept (1 row in 3 held out). A step pays click 1 with the model’s probability, else 0.`,
+    `2 contexts (position), 4 actions (item), fitted on ${(uniform.length - held).toLocaleString('en-US')} of the 2,000 rows kept (1 row in 3 held out). A step pays click 1 with the model’s probability, else 0. Its MDP: 4 states (one per context, and two end states, for a reward of 1 and of 0) × 4 actions.`,
   );
   await expect(app.getByTestId('simulator-values')).toContainText('the best policy in the simulator:');
   // The result takes focus, so a screen reader reads what was fitted.

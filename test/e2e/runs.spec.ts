@@ -40,6 +40,12 @@ test('the runs table: paged on the server, filtered, sorted, searched, and selec
   await app.getByTestId('filter-failed').check();
   await expect(app.getByTestId('run-row')).toHaveCount(0);
   await expect(app.getByText('No runs match these filters.')).toBeVisible();
+  // Clear filters brings every run back.
+  await app.getByTestId('clear-filters').click();
+  await expect(app.getByTestId('filter-failed')).not.toBeChecked();
+  await expect(app.getByTestId('run-row')).not.toHaveCount(0);
+  await app.getByTestId('filter-failed').check();
+  await expect(app.getByTestId('run-row')).toHaveCount(0);
   await app.getByTestId('filter-failed').uncheck();
   // Two filters clicked within one task, before the first has come back through the URL: both hold.
   await app.evaluate(() => ['completed', 'failed'].forEach((s) => document.querySelector<HTMLInputElement>(`[data-testid=filter-${s}]`)!.click()));

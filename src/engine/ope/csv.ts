@@ -93,6 +93,17 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
       else problems.push(`${label}: has no column ${DEFAULT_LOG_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}${role === 'propensity' ? PROPENSITY_HINT : ''}`);
     }
   }
+  // One column in two roles (the item as its own context, say) is a slip: each role needs its own column.
+  for (let i = 0; i < ROLES.length && problems.length === 0; i++) {
+    for (let j = i + 1; j < ROLES.length; j++) {
+      const [a, b] = [ROLES[i]!, ROLES[j]!];
+      if (chosen[a] != null && chosen[a] === chosen[b]) {
+        const name = (role: Role) => (options.howToName ? `the ${role} column` : `--${role}-column`);
+        problems.push(`${label}: column "${chosen[a]}" is both the ${a} and the ${b}: choose another column for one of them (${name(a)} or ${name(b)})`);
+        break;
+      }
+    }
+  }
   if (problems.length > 0) throw new ValidationError(problems);
   return { action: chosen.action!, reward: chosen.reward!, propensity: chosen.propensity!, context: chosen.context ?? null };
 }

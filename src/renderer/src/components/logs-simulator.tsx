@@ -150,7 +150,8 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
             {sim.columns.context === null ? 'One state (no context column)' : `${sim.contexts.toLocaleString('en-US')} contexts (${sim.columns.context})`},{' '}
             {sim.actions.toLocaleString('en-US')} actions ({sim.columns.action}), fitted on {sim.rowsFitted.toLocaleString('en-US')} of the{' '}
             {sim.rowsKept.toLocaleString('en-US')} rows kept{holdoutText(sim) !== undefined ? ` (${holdoutText(sim)!} held out)` : ''}.{' '}
-            {sim.rewards === 'bernoulli' ? `A step pays ${sim.columns.reward} 1 with the model’s probability, else 0.` : `A step pays the model’s mean ${sim.columns.reward}.`}
+            {sim.rewards === 'bernoulli' ? `A step pays ${sim.columns.reward} 1 with the model’s probability, else 0.` : `A step pays the model’s mean ${sim.columns.reward}.`}{' '}
+            {`Its MDP: ${sim.states.toLocaleString('en-US')} states (one per context, and ${sim.rewards === 'bernoulli' ? 'two end states, for a reward of 1 and of 0' : 'an end state'}) × ${sim.actions.toLocaleString('en-US')} actions.`}
           </p>
           <p data-testid="simulator-values">
             The logging policy’s mean {sim.columns.reward} on these rows: <strong>{fmt(sim.logged, 4)}</strong>; the best policy in the simulator:{' '}

@@ -219,7 +219,17 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
               ))}
             </tbody>
           </table>
-          {rows.length === 0 && <p className="muted empty">{q.status.length || q.q || q.experiment ? 'No runs match these filters.' : 'No runs yet: launch an experiment.'}</p>}
+          {rows.length === 0 &&
+            (q.status.length || q.q || q.experiment ? (
+              <p className="muted empty">
+                No runs match these filters.{' '}
+                <button type="button" data-testid="clear-filters" onClick={() => go({ experiment: undefined, status: [], q: '' })}>
+                  Clear filters
+                </button>
+              </p>
+            ) : (
+              <p className="muted empty">No runs yet: launch an experiment.</p>
+            ))}
         </div>
       )}
       {page.data && (
