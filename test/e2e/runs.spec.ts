@@ -40,11 +40,13 @@ test('the runs table: paged on the server, filtered, sorted, searched, and selec
   await app.getByTestId('filter-failed').check();
   await expect(app.getByTestId('run-row')).toHaveCount(0);
   await expect(app.getByText('No runs match these filters.')).toBeVisible();
-  // Clear filters brings every run back.
+  // Clear filters brings every run back (of every experiment); Back returns to the filters.
   await app.getByTestId('clear-filters').click();
   await expect(app.getByTestId('filter-failed')).not.toBeChecked();
+  await expect(app).not.toHaveURL(/status=|experiment=/);
   await expect(app.getByTestId('run-row')).not.toHaveCount(0);
-  await app.getByTestId('filter-failed').check();
+  await app.goBack();
+  await expect(app.getByTestId('filter-failed')).toBeChecked();
   await expect(app.getByTestId('run-row')).toHaveCount(0);
   await app.getByTestId('filter-failed').uncheck();
   // Two filters clicked within one task, before the first has come back through the URL: both hold.
