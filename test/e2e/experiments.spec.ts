@@ -307,3 +307,11 @@ test("an experiment's description is shown under its name in the list and on its
   await expect(app.getByTestId('run-experiment-description')).toHaveText(description);
   await expect(app).toHaveTitle(`Run ${launched.runIds[0]} · Aisle`);
 });
+
+test('the checkpoints help says when the chosen agent keeps nothing to snapshot', async ({ app }) => {
+  await open(app, '#/experiments/new');
+  await app.getByTestId('select-agent').selectOption('q-learning');
+  await expect(app.getByTestId('field-checkpoints')).not.toContainText('keeps neither');
+  await app.getByTestId('select-agent').selectOption('random');
+  await expect(app.getByTestId('field-checkpoints')).toContainText('Uniform random keeps neither, so its runs store none.');
+});

@@ -59,11 +59,19 @@ export function ExperimentForm(props: FormProps) {
 }
 
 function ExperimentFields({ catalog, draft, onDraft, problems, onLocalProblem }: FormProps) {
+  // An agent that keeps neither a Q-table nor a network (a bandit's counts, a baseline) has nothing to snapshot: the help says so.
+  const agent = entryOf(catalog, draft, 'agent');
+  const keepsNothing = agent !== undefined && (agent.keeps ?? []).length === 0;
+  const schemaOf = (key: string): JsonSchema => {
+    const schema = topSchema(catalog, key);
+    if (key !== 'checkpoints' || !keepsNothing || typeof schema.description !== 'string') return schema;
+    return { ...schema, description: `${schema.description} ${agent.title} keeps neither, so its runs store none.` };
+  };
   const field = (key: string, label = key) => (
     <ParamField
       path={key}
       name={label}
-      schema={topSchema(catalog, key)}
+      schema={schemaOf(key)}
       value={draft[key]}
       onChange={(v) => {
         const next: Record<string, unknown> = { ...draft, [key]: v };
