@@ -239,7 +239,7 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   await expect(app.getByTestId('launch')).toBeEnabled();
 });
 
-test('the experiments list: run counts live, and delete refused while runs are active', async ({ app, server }) => {
+test('the experiments list: run counts live, and delete offers to cancel the active runs first', async ({ app, server }) => {
   const done = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('short cliff') });
   const long = await call<Launched>(server, 'experiments.launch', {
     experiment: { format: 'aisle.experiment/v1', name: 'endless toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 },
@@ -252,8 +252,8 @@ test('the experiments list: run counts live, and delete refused while runs are a
 
   await row(long.experimentId).getByTestId('delete-experiment').click();
   await expect(app.getByTestId('confirm-dialog')).toBeVisible();
-  await app.getByTestId('confirm').click();
-  await expect(app.getByTestId('confirm-error')).toContainText('cancel its runs first');
+  await expect(app.getByTestId('confirm-dialog')).toContainText('Its 1 queued or running runs are cancelled first.');
+  await expect(app.getByTestId('confirm')).toHaveText('Cancel its runs and delete');
   await app.getByRole('button', { name: 'Keep' }).click();
   await expect(app.getByTestId('confirm-dialog')).toHaveCount(0);
   // Focus goes back to the button that opened the dialog (a keyboard user carries on from there).
@@ -264,11 +264,11 @@ test('the experiments list: run counts live, and delete refused while runs are a
   await expect(app.getByTestId('confirm-dialog')).toHaveCount(0);
   await expect(row(long.experimentId).getByTestId('delete-experiment')).toBeFocused();
 
-  await call(server, 'runs.cancel', { ids: long.runIds });
-  await expect(row(long.experimentId).getByTestId('run-counts')).toHaveText('1 cancelled');
+  // Confirmed: its running run is cancelled, then the experiment and its runs deleted.
   await row(long.experimentId).getByTestId('delete-experiment').click();
   await app.getByTestId('confirm').click();
   await expect(row(long.experimentId)).toHaveCount(0);
+  await expect.poll(async () => (await call<{ total: number }>(server, 'runs.list', { experimentId: long.experimentId })).total).toBe(0);
   await expect(app.getByTestId('experiment-row')).toHaveCount(1);
   // Its row and button are gone: focus is on the heading, not dropped to <body>.
   await expect(app.getByRole('heading', { name: 'Experiments', level: 1 })).toBeFocused();

@@ -18,6 +18,16 @@ export function ExperimentsScreen() {
   useEvent('experiments.changed', refresh);
   useEvent('run.status', refresh);
   const [deleting, setDeleting] = useState<ExperimentSummary | null>(null);
+  /** Cancels the experiment's queued and running runs, and waits (a few seconds at most) until none is active. */
+  const cancelAll = async (id: number) => {
+    const { runIds } = await client.call('experiments.get', { id });
+    await client.call('runs.cancel', { ids: [...runIds] });
+    for (let waited = 0; waited < 10_000; waited += 100) {
+      const now = await client.call('experiments.get', { id });
+      if (now.runCounts.queued + now.runCounts.running === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   // The deleted experiment's row and its Delete button are gone: focus goes to the heading, not <body>.
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -100,21 +110,28 @@ export function ExperimentsScreen() {
       {deleting && (
         <ConfirmDialog
           title={`Delete experiment “${deleting.name}”?`}
-          confirmLabel="Delete experiment"
+          confirmLabel={activeRuns(deleting) > 0 ? 'Cancel its runs and delete' : 'Delete experiment'}
           onClose={() => setDeleting(null)}
           focusAfter={() => heading.current}
           onConfirm={async () => {
+            if (activeRuns(deleting) > 0) await cancelAll(deleting.id);
             await client.call('experiments.delete', { id: deleting.id });
             list.refresh();
           }}
         >
           <p>
+            {activeRuns(deleting) > 0 && <>Its {fmt(activeRuns(deleting))} queued or running runs are cancelled first. </>}
             Its {fmt(Object.values(deleting.runCounts).reduce((a, b) => a + b, 0))} runs, their metrics and checkpoints are deleted too. This cannot be undone.
           </p>
         </ConfirmDialog>
       )}
     </div>
   );
+}
+
+/** Runs of the experiment still queued or running (as the list last counted them). */
+function activeRuns(e: ExperimentSummary): number {
+  return e.runCounts.queued + e.runCounts.running;
 }
 
 function RunCounts({ counts }: { counts: ExperimentSummary['runCounts'] }) {
