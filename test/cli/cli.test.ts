@@ -267,7 +267,8 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     expect(countRows(db, 'runs')).toBe(0);
   });
 
-  it('a policy file with a wrong-sized Q-table', () => {
+  /** One run of the small experiment, trained and its policy exported to policy.json. */
+  function exportedPolicy(): { db: string; exp: string; file: string } {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     const exp = smallExperiment(dir, { seeds: 1 });
@@ -275,6 +276,11 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     const runId = (JSON.parse(r.stdout) as { runs: { runId: number }[] }).runs[0]!.runId;
     const file = join(dir, 'policy.json');
     expect(aisle(['export', String(runId), '-o', file], { db }).code).toBe(0);
+    return { db, exp, file };
+  }
+
+  it('a policy file with a wrong-sized Q-table', () => {
+    const { db, exp, file } = exportedPolicy();
     const policy = JSON.parse(readFileSync(file, 'utf8'));
     policy.q[3] = policy.q[3].slice(0, 3);
     writeFileSync(file, JSON.stringify(policy));
@@ -286,13 +292,7 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
   });
 
   it('a policy whose environment settings were edited after export: its own hash gives it away', () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const exp = smallExperiment(dir, { seeds: 1 });
-    const r = aisle(['run', exp, '--json'], { db });
-    const runId = (JSON.parse(r.stdout) as { runs: { runId: number }[] }).runs[0]!.runId;
-    const file = join(dir, 'policy.json');
-    expect(aisle(['export', String(runId), '-o', file], { db }).code).toBe(0);
+    const { db, exp, file } = exportedPolicy();
     // As exported: evaluated on the environment it was trained on, without a warning.
     const clean = aisle(['eval', file, '--env', exp, '--episodes', '20'], { db });
     expect(clean.code, clean.stderr).toBe(0);
