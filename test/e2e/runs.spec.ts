@@ -169,6 +169,11 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   // In reading order: the return, the length, then the agent's training metrics.
   const charts = await app.locator('figure.metric-chart').evaluateAll((figures) => figures.map((f) => f.getAttribute('data-testid')));
   expect(charts).toEqual(['metric-return', 'metric-length', 'metric-train/epsilon']);
+  // A constant ε says so and takes a low chart; the return, which varies, a full one.
+  await expect(app.getByTestId('metric-train/epsilon').getByTestId('constant-note')).toHaveText('0.1 at every episode');
+  await expect(app.getByTestId('metric-return').getByTestId('constant-note')).toHaveCount(0);
+  const heights = await app.locator('figure.metric-chart .chart').evaluateAll((all) => all.map((c) => (c as HTMLElement).offsetHeight));
+  expect(heights[2]!).toBeLessThan(heights[0]! / 2);
   const returns = app.getByTestId('metric-return');
   await expect(returns.getByTestId('points-note')).toHaveText(/^[\d,]+ bucket means of 5,000 episodes$/);
 

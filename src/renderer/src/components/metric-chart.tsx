@@ -81,11 +81,22 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
   }, [series, metric, band, smoothing, color]);
 
   const tooMany = series !== undefined && series.total > ALL_POINTS_LIMIT;
+  // A metric with one value at every episode (a constant ε, a diversity of 0 with one-item slates) needs no full-height chart.
+  const constant = useMemo(() => {
+    if (!series || series.total === 0 || series.min.length === 0) return undefined;
+    const v = series.min[0]!;
+    return series.min.every((x) => x === v) && series.max.every((x) => x === v) ? v : undefined;
+  }, [series]);
   return (
     <figure className="panel metric-chart" data-testid={`metric-${metric}`}>
       <figcaption className="row">
         <strong>{metric}</strong>
         {loading && <span className="muted small">updating…</span>}
+        {constant !== undefined && (
+          <span className="muted small" data-testid="constant-note">
+            {fmt(constant)} at every episode
+          </span>
+        )}
         <span className="spacer" />
         {series && (
           <span className="muted small" data-testid="points-note">
@@ -107,7 +118,7 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
       <LineChart
         series={chartSeries}
         yLabel={metric}
-        height={240}
+        height={constant !== undefined ? 90 : 240}
         testId={`chart-${metric}`}
         xMin={xMin}
         xMax={xMax}
