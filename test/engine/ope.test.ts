@@ -284,3 +284,13 @@ describe('offPolicyWarnings on the effective sample size', () => {
     expect(offPolicyWarnings(d(500, 2), 1000, 0.01)).toEqual([]);
   });
 });
+
+describe('offPolicyWarnings on the mean weight', () => {
+  it('asks whether the propensities are right, and names mixed action sets as a cause', async () => {
+    const { offPolicyWarnings } = await import('../../src/engine/ope/estimators');
+    const [warning] = offPolicyWarnings({ meanWeight: 0.87, effectiveSampleSize: 5000, maxWeight: 2, rowsWithWeight: 5000, unsupportedMass: 0 }, 10_000, 0.005);
+    expect(warning).toMatch(/^the mean importance weight is 0\.870, expected about 1\.00: are the propensities/);
+    expect(warning).toMatch(/keep one of them: --where, or in the app the rows filter\.\)$/);
+    expect(offPolicyWarnings({ meanWeight: 0.99, effectiveSampleSize: 5000, maxWeight: 2, rowsWithWeight: 5000, unsupportedMass: 0 }, 10_000, 0.005)).toEqual([]);
+  });
+});

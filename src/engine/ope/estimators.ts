@@ -426,7 +426,7 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
   }
   const expected = 1 - d.unsupportedMass;
   if (d.rowsWithWeight > 0 && Math.abs(d.meanWeight - expected) > Math.max(4 * weightSE, 0.05)) {
-    out.push(`the mean importance weight is ${d.meanWeight.toPrecision(3)}, expected about ${expected.toPrecision(3)}: are the propensities the logging policy's probabilities for these rows (and these rows one policy's)?`);
+    out.push(`the mean importance weight is ${d.meanWeight.toPrecision(3)}, expected about ${expected.toPrecision(3)}: are the propensities the logging policy's probabilities for these rows, and these rows one policy's over one set of actions? (Rows of campaigns or pages with different actions mixed together do this too: keep one of them: --where, or in the app the rows filter.)`);
   }
   return out;
 }
