@@ -46,6 +46,9 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   await expect(shared).toContainText('Q of A and B (one scale)');
   await expect(shared).toHaveAttribute('data-lo', range(qa, qb).lo);
   await expect(shared).toHaveAttribute('data-hi', range(qa, qb).hi);
+  // The steps into the cliff (about −100) are far from the other values: set aside from the colours, which span the rest.
+  expect(Number(await shared.getAttribute('data-from'))).toBeGreaterThan(Number(range(qa, qb).lo));
+  await expect(app.getByTestId('qt-legend-ab-outliers')).toContainText('a few far from the rest take the end colours');
   await expect(app.getByTestId('qt-legend-a')).toHaveCount(0);
   await expect(app.getByTestId('qt-scale')).toHaveAttribute('data-shared', 'true');
   await expect(app.getByTestId('qt-scale')).toContainText('One colour scale for A and B, as they are runs of the same environment (tabular-mdp');

@@ -59,3 +59,22 @@ describe('tableScales', () => {
     expect(tableScales(cliff, coin, cliffEnv, undefined).shared).toBe(false);
   });
 });
+
+describe('scaleOf', () => {
+  it('sets a few far-out values aside from the colour range (Tukey’s 3·IQR fences), keeping the values’ range', async () => {
+    const { scaleOf } = await import('../../src/renderer/src/components/heatmap');
+    // A cliff-like table: 18 values between −13 and −1, and two of −100 (the steps into the cliff).
+    const q = [...Array.from({ length: 18 }, (_, i) => -1 - (i % 13)), -100, -100];
+    const rows = [q.slice(0, 5), q.slice(5, 10), q.slice(10, 15), q.slice(15, 20)];
+    const s = scaleOf('sequential', [rows]);
+    expect(s.lo).toBe(-100);
+    expect(s.hi).toBe(-1);
+    expect(s.from).toBeGreaterThan(-100);
+    expect(s.from).toBeLessThan(-13); // every ordinary value keeps a colour of its own
+    expect(s.to).toBe(-1);
+    // Evenly spread values have no outliers: the colours span them all.
+    expect(scaleOf('sequential', [[Array.from({ length: 20 }, (_, i) => i)]])).toEqual({ kind: 'sequential', lo: 0, hi: 19 });
+    // Too few values to tell outliers: none set aside.
+    expect(scaleOf('sequential', [[[-100, -13, -12, -1]]])).toEqual({ kind: 'sequential', lo: -100, hi: -1 });
+  });
+});

@@ -11,8 +11,39 @@ import { fmt } from '../format';
 
 export interface HeatScale {
   readonly kind: 'sequential' | 'diverging';
+  /** The values' range. */
   readonly lo: number;
   readonly hi: number;
+  /**
+   * The colours' range, when a few outlying values lie beyond it (see fences): values outside take
+   * the end colours, so a cliff's −100s do not squeeze every other cell into one colour.
+   */
+  readonly from?: number;
+  readonly to?: number;
+}
+
+/** Values a sequential scale colours over at least this many before it sets outliers aside. */
+const FENCE_MIN_VALUES = 16;
+
+/**
+ * Tukey's far-out fences, Q1 − 3·IQR and Q3 + 3·IQR, within [lo, hi]: the colour range when some
+ * values lie beyond them (undefined when none does, or the middle half is a single value).
+ */
+function fences(values: number[], lo: number, hi: number): { from: number; to: number } | undefined {
+  if (values.length < FENCE_MIN_VALUES) return undefined;
+  values.sort((a, b) => a - b);
+  const at = (q: number) => {
+    const i = q * (values.length - 1);
+    const k = Math.floor(i);
+    return values[k]! + (values[Math.min(k + 1, values.length - 1)]! - values[k]!) * (i - k);
+  };
+  const q1 = at(0.25);
+  const q3 = at(0.75);
+  const iqr = q3 - q1;
+  if (!(iqr > 0)) return undefined;
+  const from = Math.max(lo, q1 - 3 * iqr);
+  const to = Math.min(hi, q3 + 3 * iqr);
+  return from > lo || to < hi ? { from, to } : undefined;
 }
 
 const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
@@ -50,12 +81,14 @@ export function gradientCss(kind: HeatScale['kind']): string {
 export function scaleOf(kind: HeatScale['kind'], tables: readonly (readonly (readonly number[])[])[]): HeatScale {
   let lo = Infinity;
   let hi = -Infinity;
+  const values: number[] = [];
   for (const t of tables) {
     for (const row of t) {
       for (const v of row) {
         if (!Number.isFinite(v)) continue;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
+        if (kind === 'sequential') values.push(v);
       }
     }
   }
@@ -64,11 +97,14 @@ export function scaleOf(kind: HeatScale['kind'], tables: readonly (readonly (rea
     const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
     return { kind, lo: -m, hi: m };
   }
-  return lo === hi ? { kind, lo: lo - 1, hi: hi + 1 } : { kind, lo, hi };
+  if (lo === hi) return { kind, lo: lo - 1, hi: hi + 1 };
+  const fenced = fences(values, lo, hi);
+  return fenced ? { kind, lo, hi, ...fenced } : { kind, lo, hi };
 }
 
 function lutIndex(v: number, scale: HeatScale): number {
-  const t = (v - scale.lo) / (scale.hi - scale.lo);
+  const [lo, hi] = [scale.from ?? scale.lo, scale.to ?? scale.hi];
+  const t = (v - lo) / (hi - lo);
   return Math.max(0, Math.min(255, Math.round(t * 255)));
 }
 
@@ -260,12 +296,17 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
 
 export function HeatLegend({ scale, caption, testId }: { scale: HeatScale; caption: string; testId?: string }) {
   return (
-    <div className="heat-legend small" data-testid={testId} data-lo={scale.lo} data-hi={scale.hi}>
+    <div className="heat-legend small" data-testid={testId} data-lo={scale.lo} data-hi={scale.hi} data-from={scale.from} data-to={scale.to}>
       <span className="muted">{caption}</span>
-      <span className="num">{fmt(scale.lo)}</span>
+      <span className="num">{scale.from !== undefined && scale.from > scale.lo ? `≤ ${fmt(scale.from)}` : fmt(scale.lo)}</span>
       <span className="heat-legend-bar" style={{ background: gradientCss(scale.kind) }} aria-hidden="true" />
-      <span className="num">{fmt(scale.hi)}</span>
+      <span className="num">{scale.to !== undefined && scale.to < scale.hi ? `≥ ${fmt(scale.to)}` : fmt(scale.hi)}</span>
       {scale.kind === 'diverging' && <span className="muted">(white = 0)</span>}
+      {scale.from !== undefined && (
+        <span className="muted" data-testid={testId ? `${testId}-outliers` : undefined}>
+          (values {fmt(scale.lo)} to {fmt(scale.hi)}: a few far from the rest take the end colours)
+        </span>
+      )}
     </div>
   );
 }
