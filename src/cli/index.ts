@@ -295,6 +295,15 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * With --json, a failing command also prints its error on stdout as one JSON object, so a script
+ * parsing the output gets { "error": { "exitCode", "problems" } } rather than nothing. Returns `code`.
+ */
+function jsonError(argv: readonly string[], code: number, problems: readonly string[]): number {
+  if (argv.slice(2).includes('--json')) process.stdout.write(`${JSON.stringify({ error: { exitCode: code, problems } })}\n`);
+  return code;
+}
+
 /** Runs the CLI on argv and resolves to the exit code (never throws). Call it once per process. */
 export async function main(argv: readonly string[]): Promise<number> {
   exitQuietlyOnClosedOutput();
@@ -316,12 +325,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     // The closed pipe, met by a command awaiting stdout itself (see exitQuietlyOnClosedOutput).
     if (errorCode(e) === 'EPIPE') return EXIT.ok;
     if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.invalid;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      // commander has written the message to stderr; with --json a script also gets it on stdout.
+      return jsonError(argv, EXIT.invalid, [e.message.replace(/^error: /, '')]);
     }
     const userError = e instanceof ValidationError || e instanceof NotFoundError || e instanceof UsageError || e instanceof NotAisleDatabaseError || e instanceof SchemaTooNewError;
-    for (const line of problemsOf(e)) process.stderr.write(`aisle: ${printable(line)}\n`);
+    const problems = problemsOf(e);
+    for (const line of problems) process.stderr.write(`aisle: ${printable(line)}\n`);
     if (!userError && e instanceof Error && process.env.AISLE_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return userError ? EXIT.invalid : EXIT.runFailed;
+    return jsonError(argv, userError ? EXIT.invalid : EXIT.runFailed, problems);
   }
 }
 

@@ -308,3 +308,20 @@ describe('control characters from a file in an error message', () => {
     expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
   });
 });
+
+describe('an error under --json', () => {
+  it('is also one JSON object on stdout, with the exit code and the problems, for a script to parse', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ format: 'aisle.experiment/v1', name: 'x', env: { id: 'seed-toy' }, agent: { id: 'q-learning', alpha: 7 }, episodes: 5 }));
+    const bad = aisle(['--json', 'run', 'bad.json'], { db: join(dir, 'a.db'), cwd: dir });
+    expect(bad.code).toBe(2);
+    const parsed = JSON.parse(bad.stdout) as { error: { exitCode: number; problems: string[] } };
+    expect(parsed.error.exitCode).toBe(2);
+    expect(parsed.error.problems).toEqual([expect.stringMatching(/agent\.alpha: must be a number in \(0, 1\], got 7/)]);
+    expect(bad.stderr).toMatch(/agent\.alpha/); // and on stderr, as without --json
+    // A usage error too; and without --json, stdout stays empty.
+    const usage = aisle(['run', '--json'], { db: join(dir, 'a.db'), cwd: dir });
+    expect(JSON.parse(usage.stdout)).toEqual({ error: { exitCode: 2, problems: ["missing required argument 'experiment'"] } });
+    expect(aisle(['run', 'bad.json'], { db: join(dir, 'a.db'), cwd: dir }).stdout).toBe('');
+  });
+});
