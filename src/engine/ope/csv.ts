@@ -94,14 +94,15 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
     }
   }
   // One column in two roles (the item as its own context, say) is a slip: each role needs its own column.
-  for (let i = 0; i < ROLES.length && problems.length === 0; i++) {
-    for (let j = i + 1; j < ROLES.length; j++) {
-      const [a, b] = [ROLES[i]!, ROLES[j]!];
-      if (chosen[a] != null && chosen[a] === chosen[b]) {
-        const name = (role: Role) => (options.howToName ? `the ${role} column` : `--${role}-column`);
-        problems.push(`${label}: column "${chosen[a]}" is both the ${a} and the ${b}: choose another column for one of them (${name(a)} or ${name(b)})`);
-        break;
-      }
+  const roleOf = new Map<string, Role>();
+  for (const role of ROLES) {
+    const column = chosen[role];
+    if (problems.length > 0 || column == null) continue;
+    const first = roleOf.get(column);
+    if (first === undefined) roleOf.set(column, role);
+    else {
+      const name = (r: Role) => (options.howToName ? `the ${r} column` : `--${r}-column`);
+      problems.push(`${label}: column "${column}" is both the ${first} and the ${role}: choose another column for one of them (${name(first)} or ${name(role)})`);
     }
   }
   if (problems.length > 0) throw new ValidationError(problems);
@@ -112,7 +113,6 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
 const PROPENSITY_HINT =
   " (the logging policy's probability of showing each row's action, by which off-policy estimates weight the row; " +
   'for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy)';
-
 
 /** The message when no row passes the filters: the values the first unmatched column does hold. */
 function noRowMatches(filters: readonly Filter[], label: string): ValidationError {

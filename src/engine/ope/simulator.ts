@@ -20,7 +20,7 @@
 import { MDP_FORMAT, MDP_LIMITS, type MdpFile, type MdpTransition } from '../mdp/format';
 import { plural, thousands, ValidationError } from '../params';
 import type { ReadLogs } from './csv';
-import { heldOutPart, holdoutText, rows, type HoldoutChoice, type LoggedBandit } from './data';
+import { heldOutPart, holdoutOf, holdoutText, rows, type HoldoutChoice, type LoggedBandit } from './data';
 
 /** The state of logs without a context column (their one context is labelled "", which a state label cannot be). */
 export const NO_CONTEXT_STATE = '(no context)';
@@ -180,7 +180,7 @@ export interface SimulatorFit {
  */
 export function fitSimulator(kept: ReadLogs, options: LogsMdpOptions & HoldoutChoice & { holdoutLabel?: string } = {}): SimulatorFit {
   const { holdout, holdoutLast, holdoutLabel, ...mdpOptions } = options;
-  const choice = { ...(holdout !== undefined ? { holdout } : {}), ...(holdoutLast !== undefined ? { holdoutLast } : {}) };
+  const choice = holdoutOf(options);
   const data = heldOutPart(kept, choice, 'fit');
   const held = holdoutText(choice);
   const name = holdoutLabel ?? (holdoutLast !== undefined ? `holdoutLast ${holdoutLast}` : `holdout ${holdout}`);

@@ -31,14 +31,15 @@ export function openDatabase(file: string): Database.Database {
   const binding = nativeBinding();
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(binding ? { nativeBinding: binding } : {}) });
   try {
+    const empty = isEmpty(db);
     // Before any pragma that changes the file (WAL): another program's database is left as it was.
-    if (!isEmpty(db) && schemaVersion(db) === 0) {
+    if (!empty && schemaVersion(db) === 0) {
       const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
       throw new NotAisleDatabaseError(file, tables.length > 0 ? tables : ['none, but other objects']);
     }
     // Only settable before the first table exists; lets deleting runs give pages back to the OS
     // (`PRAGMA incremental_vacuum` after deletes) instead of leaving a file that never shrinks.
-    if (isEmpty(db)) db.pragma('auto_vacuum = INCREMENTAL');
+    if (empty) db.pragma('auto_vacuum = INCREMENTAL');
     // An in-memory database answers 'memory' here; WAL only exists for files.
     db.pragma('journal_mode = WAL');
     // With WAL, NORMAL is safe against corruption; a power cut may lose the last few commits.

@@ -23,8 +23,9 @@ export function ExperimentsScreen() {
     const { runIds } = await client.call('experiments.get', { id });
     await client.call('runs.cancel', { ids: [...runIds] });
     for (let waited = 0; waited < 10_000; waited += 100) {
-      const now = await client.call('experiments.get', { id });
-      if (now.runCounts.queued + now.runCounts.running === 0) return;
+      // The runs listing counts them from the runs table; experiments.get would parse the whole config at every look.
+      const active = await client.call('runs.list', { experimentId: id, status: ['queued', 'running'], limit: 1 });
+      if (active.total === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
   };
