@@ -8,6 +8,7 @@ import { errorCode } from '../main/make-dir';
 import { APP_VERSION } from '../main/version';
 import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
 import { ValidationError } from '../engine/params';
+import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { EXIT, problemsOf, UsageError } from './context';
 import { runCommand } from './run';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
@@ -155,7 +156,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .description("evaluate a policy file on an experiment's environment (Monte-Carlo, and exactly for tabular MDPs)")
     .argument('<policy>', 'an aisle.policy/v1 file')
     .option('--env <experiment>', 'experiment file whose environment to evaluate on (default: the one the policy was trained on, from the parameters in its file; an MDP needs --env)')
-    .option('--episodes <n>', 'Monte-Carlo episodes', integer('--episodes', 1, 100_000_000), 1000)
+    .option('--episodes <n>', 'Monte-Carlo episodes (at least 2: the interval needs a spread)', integer('--episodes', MIN_ROLLOUT_EPISODES, 100_000_000), 1000)
     .option('--seed <n>', 'environment seed', integer('--seed', 0, 2 ** 31 - 1), 0)
     .option('--gamma <g>', 'discount for the exact evaluation (default: the experiment agent’s gamma, else 1)', real('--gamma', 0, 1))
     .action((file: string, opts: { env?: string; episodes: number; seed: number; gamma?: number }, cmd: Command) => done(evalCommand(file, { ...globals(cmd), ...opts })));
@@ -311,8 +312,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram((code) => (pending = code));
   // `aisle help <command>` for a command that does not exist: commander prints the general help and exits 0.
   const rest = argv.slice(2);
+  // Global options before the command: those that take a value (--db path) take the next word too.
+  const takesValue = new Set(program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f) => f !== undefined)));
   let at = 0;
-  while (at < rest.length && rest[at]!.startsWith('-')) at += rest[at] === '--db' ? 2 : 1; // global options before the command
+  while (at < rest.length && rest[at]!.startsWith('-')) at += takesValue.has(rest[at]!) ? 2 : 1;
   const [first, asked] = [rest[at], rest[at + 1]];
   if (first === 'help' && asked !== undefined && !asked.startsWith('-') && !program.commands.some((c) => c.name() === asked || c.aliases().includes(asked))) {
     process.stderr.write(`aisle: unknown command '${printable(asked)}': its commands are ${program.commands.map((c) => c.name()).join(', ')} (see aisle --help)\n`);

@@ -8,7 +8,7 @@
  * checked against the truth — the Open Bandit Dataset's own validation.
  */
 import { resolve } from 'node:path';
-import { heldOutPart, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
+import { evaluationRows, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
 import { describeWhere, evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { ValidationError } from '../engine/params';
@@ -113,10 +113,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   // --holdout k or --holdout-last p: the rows `aisle logs mdp` with the same option left out of its fit, and only those.
   const choice = holdoutOf(opts); // commander lets one of --holdout and --holdout-last through
   const held = holdoutText(choice);
-  const data = held !== undefined ? heldOutPart(read, choice, 'holdout') : read;
-  if (held !== undefined && data.action.length === 0) {
-    throw new ValidationError([`${holdoutFlag(choice)}: holding out ${held} of the ${plural(read.rowsKept, 'row')} kept holds out none of them: ${choice.holdoutLast !== undefined ? 'keep more rows (--where)' : 'give a smaller --holdout'}`]);
-  }
+  const data = evaluationRows(read, choice, holdoutFlag(choice), choice.holdoutLast !== undefined ? 'keep more rows (--where)' : 'give a smaller --holdout');
   const specs = opts.target.map((t) => targetSpec(t, opts.positions === true));
   if (opts.positions && !specs.some((t) => t.kind === 'policy')) throw new ValidationError(['--positions: applies to a policy file target (a context-free policy ranks its actions for slate positions)']);
   const result = await evaluateTargets(data, specs, (w) => readLogs(file, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }), {

@@ -129,6 +129,11 @@ export function plural(n: number, noun: string, shown: string = String(n), nouns
   return `${shown} ${n === 1 ? noun : nouns}`;
 }
 
+/** Up to five names, for messages: "a, b, c, d, e, … (34 in all)". */
+export function firstFive(names: readonly string[]): string {
+  return `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … (${names.length} in all)` : ''}`;
+}
+
 /** A count with thousands separators, for messages: 2,000,000. */
 export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
-import { jsonErrorOffset } from './json-errors';
+import { parseJsonText } from '../shared/json-text';
 
 /** Larger files are refused before reading (an MDP with millions of transitions is ~100 MB). */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -53,37 +53,6 @@ export function readTextFile(path: string, label: string, maxBytes: number): str
   }
   const text = buffer.toString('utf8', 0, length);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** "line 3, column 7" for a character offset in a text. */
-function lineColumn(text: string, offset: number): string {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      col = 1;
-    } else col++;
-  }
-  return `line ${line}, column ${col}`;
-}
-
-/** Parses JSON text; a syntax error becomes a ValidationError naming the place and the fix. */
-export function parseJsonText(text: string, label: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(message);
-    const offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
-    const where = offset !== null ? ` at ${lineColumn(text, offset)}` : '';
-    const detail = message
-      .replace(/^JSON\.parse: /, '')
-      .replace(/ in JSON at position \d+.*$/s, '')
-      .replace(/\s*\(line \d+ column \d+\)$/, '')
-      .replace(/, ".*" is not valid JSON$/s, ''); // V8 quotes the text itself: the place is given instead
-    throw new ValidationError([`${label}: malformed JSON${where} (${detail}): fix the syntax and try again`]);
-  }
 }
 
 /** Reads and parses a JSON file, refusing missing, huge or malformed files (or a folder) with one clear line. */

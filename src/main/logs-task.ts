@@ -7,7 +7,7 @@
  */
 import { checkedHeader, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, type LogColumns } from '../engine/ope/csv';
-import { heldOutPart, holdoutText, labelOrder, type HoldoutChoice } from '../engine/ope/data';
+import { evaluationRows, labelOrder, type HoldoutChoice } from '../engine/ope/data';
 import { fitSimulator } from '../engine/ope/simulator';
 import type { OffPolicyOptions } from '../engine/ope/estimators';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
@@ -42,9 +42,7 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
   const read = { ...columns, howToName: appHowToName };
   try {
     const kept = await parseLogLines(lines, fileName, { ...read, where });
-    const held = holdoutText(holdout);
-    const data = held !== undefined ? heldOutPart(kept, holdout, 'holdout') : kept;
-    if (held !== undefined && data.action.length === 0) throw new ValidationError([`holdout: holding out ${held} of the ${kept.rowsKept} rows kept holds out none of them: hold out 1 in 2 or 3`]);
+    const data = evaluationRows(kept, holdout, 'holdout', holdout.holdoutLast !== undefined ? 'keep more rows (the row filter)' : 'hold out 1 in 2 or 3');
     // A target's rows are problems of the same file: its lines are named as the logs' are.
     const slice = (w: Readonly<Record<string, string>>) => parseLogLines(lines, fileName, { ...read, where: w });
     const run = await evaluateTargets(data, specs, slice, options);

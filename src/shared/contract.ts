@@ -6,6 +6,7 @@
  * Every input is parsed by its schema before anything acts on it.
  */
 import * as z from 'zod';
+import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import type {
   AppInfo,
   Catalog,
@@ -119,7 +120,7 @@ export const commands = {
       policyId: id,
       experimentId: id.optional(),
       experiment: z.unknown().optional(),
-      episodes: z.number().int().min(1).max(1_000_000).default(1000),
+      episodes: z.number().int().min(MIN_ROLLOUT_EPISODES).max(1_000_000).default(1000),
       seed: z.number().int().min(0).default(0),
     })
     .strict(),

@@ -76,6 +76,10 @@ describe('aisle export / eval with a context-free policy', () => {
     const own = aisle(['--json', 'eval', file, '--episodes', '30'], { db });
     expect(JSON.parse(own.stdout).monteCarlo).toEqual(result.monteCarlo);
 
+    const one = aisle(['eval', file, '--episodes', '1'], { db });
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/^aisle: --episodes must be a whole number from 2 to 100000000, got "1"/);
+
     const plain = aisle(['eval', file, '--episodes', '3'], { db });
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toContain(`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`);

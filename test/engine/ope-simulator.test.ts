@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { TabularMdpEnv } from '../../src/engine/envs/tabular-mdp';
 import { parseMdp } from '../../src/engine/mdp/format';
 import { valueIteration } from '../../src/engine/mdp/solve';
-import { heldOutPart, holdoutOf, holdoutRows, holdoutText, lastRowCount, lastRows, type LoggedBandit } from '../../src/engine/ope/data';
+import { evaluationRows, heldOutPart, holdoutOf, holdoutRows, holdoutText, lastRowCount, lastRows, type LoggedBandit } from '../../src/engine/ope/data';
 import { evaluateOffPolicy } from '../../src/engine/ope/estimators';
 import { policyTarget } from '../../src/engine/ope/run';
 import { fitSimulator, logsToMdp, NO_CONTEXT_STATE, rewardModel } from '../../src/engine/ope/simulator';
@@ -268,6 +268,18 @@ describe('holdoutRows', () => {
     expect(holdoutText({ holdout: 3 })).toBe('1 row in 3');
     expect(holdoutText({})).toBeUndefined();
     expect(holdoutOf({ holdout: undefined, holdoutLast: 5 })).toEqual({ holdoutLast: 5 });
+  });
+
+  it('evaluationRows evaluates on the rows held out (all of them without a holdout) and refuses a holdout of none, naming it and the fix', () => {
+    expect(evaluationRows(data, {}, 'holdout', 'fix')).toBe(data);
+    expect([...evaluationRows(data, { holdout: 3 }, '--holdout 3', 'fix').reward]).toEqual([...holdoutRows(data, 3, 'holdout').reward]);
+    expect(evaluationRows(data, { holdoutLast: 1 }, '--holdout-last 1', 'fix').action.length).toBe(30);
+    const one = logs([[0, 1, 1]]);
+    let none = 2;
+    while (holdoutRows(one, none, 'holdout').action.length === 1) none++;
+    expect(() => evaluationRows(one, { holdout: none }, `--holdout ${none}`, 'give a smaller --holdout')).toThrow(
+      new RegExp(`^--holdout ${none}: holding out 1 row in ${none} of the 1 row kept holds out none of them: give a smaller --holdout$`),
+    );
   });
 
   it('holds out rows of every kind even when the logs come in blocks of k (every k-th row would take one position)', () => {

@@ -327,7 +327,7 @@ describe('PPO on a tabular MDP: the exact value of its greedy policy', () => {
     expect(greedy).toBeDefined();
     expect(greedy.optimalReturn).toBe(-13);
     expect(greedy.expectedReturn).toBeLessThanOrEqual(greedy.optimalReturn + 1e-9);
-    const played = rollout(prepareRun(spec).env, (s) => prepared.agent.greedyAction(s as number), 1, 0);
+    const played = rollout(prepareRun(spec).env, (s) => prepared.agent.greedyAction(s as number), 2, 0);
     expect(played.meanReturn).toBeCloseTo(greedy.expectedReturn, 9);
     expect(greedy.optimalityGap).toBeCloseTo(greedy.optimalReturn - greedy.expectedReturn, 9);
   });

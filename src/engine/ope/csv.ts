@@ -8,7 +8,7 @@
  */
 import { checkedHeader, DECIMAL, rowShapeProblem, splitCsvLine } from '../csv';
 import { ValidationError } from '../params';
-import { checkLoggedBandit, labelOrder, type LoggedBandit } from './data';
+import { checkLoggedBandit, labelOrder, PROPENSITY_MEANING, type LoggedBandit } from './data';
 
 export interface LogColumns {
   action?: string;
@@ -90,7 +90,7 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
       const found = DEFAULT_LOG_COLUMNS[role].find((c) => header.includes(c));
       if (found !== undefined) chosen[role] = found;
       else if (role === 'context') chosen[role] = null; // logs without a context are fine
-      else problems.push(`${label}: has no column ${DEFAULT_LOG_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}${role === 'propensity' ? PROPENSITY_HINT : ''}`);
+      else problems.push(`${label}: has no column ${DEFAULT_LOG_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}${role === 'propensity' ? ` (${PROPENSITY_MEANING})` : ''}`);
     }
   }
   // One column in two roles (the item as its own context, say) is a slip: each role needs its own column.
@@ -108,11 +108,6 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
   if (problems.length > 0) throw new ValidationError(problems);
   return { action: chosen.action!, reward: chosen.reward!, propensity: chosen.propensity!, context: chosen.context ?? null };
 }
-
-/** What a missing propensity column is for, and what to put there. */
-const PROPENSITY_HINT =
-  " (the logging policy's probability of showing each row's action, by which off-policy estimates weight the row; " +
-  'for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy)';
 
 /** The message when no row passes the filters: the values the first unmatched column does hold. */
 function noRowMatches(filters: readonly Filter[], label: string): ValidationError {

@@ -8,7 +8,7 @@
  * A context here is discrete (a slot on the page, a user segment): the target policy is a
  * distribution over actions per context. One context (label "") when the logs have none.
  */
-import { ValidationError } from '../params';
+import { plural, ValidationError } from '../params';
 import { Rng, Stream } from '../rng';
 
 export interface LoggedBandit {
@@ -25,6 +25,11 @@ export interface LoggedBandit {
   /** Per logged row: the logging policy's probability of this action in this context, in (0, 1]. */
   readonly propensity: Float64Array;
 }
+
+/** What the propensity column holds and why it is needed: the CLI's and the app's words when it is missing. */
+export const PROPENSITY_MEANING =
+  "the logging policy's probability of showing each row's action, by which off-policy estimates weight the row; " +
+  'for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy';
 
 /** Most distinct actions × contexts a target policy's table may hold (a dense table of doubles: 80 MB). */
 export const MAX_POLICY_CELLS = 10_000_000;
@@ -114,6 +119,19 @@ export function heldOutPart<T extends LoggedBandit>(data: T, choice: HoldoutChoi
   if (choice.holdoutLast !== undefined) return lastRows(data, choice.holdoutLast, part);
   if (choice.holdout !== undefined) return holdoutRows(data, choice.holdout, part);
   return part === 'fit' ? data : selectRows(data, () => false);
+}
+
+/**
+ * The rows to evaluate on: those `choice` holds out, or all of `kept` when it names no holdout. A
+ * holdout that sets no row aside is refused (an evaluation on no rows says nothing), named by
+ * `label` as the caller's user gave it ("--holdout 3", "holdout"), with `fix` for how to mend it.
+ */
+export function evaluationRows<T extends LoggedBandit>(kept: T, choice: HoldoutChoice, label: string, fix: string): T {
+  const held = holdoutText(choice);
+  if (held === undefined) return kept;
+  const data = heldOutPart(kept, choice, 'holdout');
+  if (rows(data) === 0) throw new ValidationError([`${label}: holding out ${held} of the ${plural(rows(kept), 'row')} kept holds out none of them: ${fix}`]);
+  return data;
 }
 
 /** "1 row in 3" or "the last 20 %", for messages; undefined when `choice` names no holdout. */

@@ -6,7 +6,7 @@
  */
 import { actionRanking, type PolicyFile } from '../policy/format';
 
-import { plural, ValidationError } from '../params';
+import { firstFive, plural, ValidationError } from '../params';
 import type { LoggedBandit } from './data';
 import { evaluateOffPolicy, type OffPolicyDiagnostics, type OffPolicyOptions, type OpeEstimator } from './estimators';
 import { NO_CONTEXT_STATE } from './simulator';
@@ -86,7 +86,7 @@ export async function evaluateTargets(data: LoggedBandit, specs: readonly Target
     else if (spec.kind === 'action') {
       if (spec.action === '') throw new ValidationError(['target action: needs the action label, e.g. action:14']);
       // A label the logs never show (a typo, most likely) would be estimated at a confident 0.
-      if (!data.actionLabels.includes(spec.action)) throw new ValidationError([`target action:${spec.action}: ${JSON.stringify(spec.action)} never appears in the logs' actions (${someLabels(data.actionLabels)}): give one of them`]);
+      if (!data.actionLabels.includes(spec.action)) throw new ValidationError([`target action:${spec.action}: ${JSON.stringify(spec.action)} never appears in the logs' actions (${firstFive(data.actionLabels)}): give one of them`]);
       target = deterministicTarget(data, new Map([['*', spec.action]]), `always action ${spec.action}`);
     } else if (spec.kind === 'logs') {
       if (Object.keys(spec.where).length === 0) throw new ValidationError(['target logs: needs the rows of the target policy, e.g. logs:policy=bts']);
@@ -97,7 +97,7 @@ export async function evaluateTargets(data: LoggedBandit, specs: readonly Target
       truth = { rows: source.reward.length, ...evaluateOffPolicy(source, uniformTarget(source), options).logged };
     } else {
       if (!spec.policy.actions.some((a) => data.actionLabels.includes(a))) {
-        throw new ValidationError([`${spec.label}: none of the policy's actions (${someLabels(spec.policy.actions)}) appears in the logs' actions (${someLabels(data.actionLabels)}): evaluate a policy learned over these actions, or choose the action column that holds them`]);
+        throw new ValidationError([`${spec.label}: none of the policy's actions (${firstFive(spec.policy.actions)}) appears in the logs' actions (${firstFive(data.actionLabels)}): evaluate a policy learned over these actions, or choose the action column that holds them`]);
       }
       target = policyTarget(spec.policy, spec.label, data, spec.positions === true, spec.name);
     }
@@ -106,11 +106,6 @@ export async function evaluateTargets(data: LoggedBandit, specs: readonly Target
     targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, diagnostics: report.diagnostics, warnings: report.warnings, ...(truth ? { truth } : {}) });
   }
   return { rows: data.action.length, actions: data.actionLabels.length, contexts: data.contextLabels.length, logged: logged!, targets };
-}
-
-/** Up to five labels, for messages: "0, 1, 2, 3, 4, … (34 in all)". */
-function someLabels(labels: readonly string[]): string {
-  return `${labels.slice(0, 5).join(', ')}${labels.length > 5 ? `, … (${labels.length} in all)` : ''}`;
 }
 
 /**

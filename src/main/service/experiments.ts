@@ -10,7 +10,7 @@ import { ValidationError } from '../../engine/params';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentSummary, JsonSchema, RunStatus, ValidationResult } from '../../shared/dto';
-import { parseJsonText } from '../files';
+import { parseJsonText } from '../../shared/json-text';
 import type { ExperimentListEntry } from '../store';
 import type { ServiceContext } from './context';
 

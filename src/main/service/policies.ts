@@ -10,7 +10,7 @@ import { labelOf } from '../../engine/spaces';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
-import { parseJsonText } from '../files';
+import { parseJsonText } from '../../shared/json-text';
 import { evaluateInWorker } from '../jobs/run-in-worker';
 import { createEnv, exportRunPolicy, policyEnvironment } from '../policies';
 import { NotFoundError, type PolicyInfo } from '../store';

@@ -1,6 +1,7 @@
 /** The run database's schema, as numbered migrations tracked by `PRAGMA user_version`. Migrations
  * are frozen SQL text: they never import live types, so an old migration keeps its meaning. */
 import type Database from 'better-sqlite3';
+import { firstFive } from '../../engine/params';
 
 export interface Migration {
   readonly version: number;
@@ -35,8 +36,7 @@ export class NotAisleDatabaseError extends Error {
     readonly file: string,
     readonly tables: readonly string[],
   ) {
-    const shown = tables.slice(0, 5).join(', ') + (tables.length > 5 ? `, … (${tables.length} in all)` : '');
-    const problem = `is a SQLite database of another program (its tables: ${shown}), not Aisle's`;
+    const problem = `is a SQLite database of another program (its tables: ${firstFive(tables)}), not Aisle's`;
     super(`${file} ${problem}: give an Aisle database or a new file`);
     this.problem = problem;
   }

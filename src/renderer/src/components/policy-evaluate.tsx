@@ -9,6 +9,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { fmt, wholeNumber } from '../format';
+import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 
 export interface PolicyEvaluateProps {
   readonly policies: readonly PolicySummary[];
@@ -54,7 +55,7 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
     setError(undefined);
   }, [policyId, experimentId]);
 
-  const episodesValue = wholeNumber(episodes, 1, 1_000_000);
+  const episodesValue = wholeNumber(episodes, MIN_ROLLOUT_EPISODES, 1_000_000);
   const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
   const ready = policy && experimentId !== undefined && episodesValue !== null && seedValue !== null && !busy;
 
@@ -113,13 +114,13 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
             ))}
           </select>
         </label>
-        <WholeNumberField label="Episodes" min={1} max={1_000_000} value={episodes} onChange={setEpisodes} style={{ width: 100 }} testId="eval-episodes" />
+        <WholeNumberField label="Episodes" min={MIN_ROLLOUT_EPISODES} max={1_000_000} value={episodes} onChange={setEpisodes} style={{ width: 100 }} testId="eval-episodes" />
         <WholeNumberField label="Seed" min={0} value={seed} onChange={setSeed} style={{ width: 80 }} testId="eval-seed" />
         <button type="submit" className="primary" disabled={!ready} data-testid="eval-run">
           {busy ? 'Evaluating…' : 'Evaluate'}
         </button>
       </form>
-      {episodesValue === null && <p className="field-error">Episodes: a whole number from 1 to 1,000,000.</p>}
+      {episodesValue === null && <p className="field-error">Episodes: a whole number from {MIN_ROLLOUT_EPISODES} to 1,000,000 (an interval needs at least two).</p>}
       {seedValue === null && <p className="field-error">Seed: a whole number, 0 or more.</p>}
       {experiments.error && <p className="error">{errorText(experiments.error)}</p>}
       {experiments.data?.length === 0 && <p className="muted">No experiments yet: a policy is evaluated on an experiment’s environment.</p>}

@@ -11,6 +11,8 @@ import { errorText } from '../api';
 import { component, fromExperiment, setAt, switchComponent, type Draft } from './draft';
 import { catalogSummary, EXPERIMENT_FORMAT, MDP_FORMAT } from './schema';
 import { POLICY_FORMAT } from '../../../engine/policy/format';
+import { ValidationError } from '../../../engine/params';
+import { parseJsonText } from '../../../shared/json-text';
 
 export interface PickedFile {
   readonly name: string;
@@ -37,11 +39,11 @@ export function readFiles(list: FileList | null): Promise<PickedFile[]> {
 interface Head {
   readonly format: string | undefined;
   readonly json?: Record<string, unknown>;
-  /** The text is not JSON at all. */
-  readonly malformed?: true;
+  /** The text is not JSON at all: what is wrong, and where (the service's words for any file). */
+  readonly malformed?: readonly string[];
 }
 
-function headOf(text: string): Head {
+function headOf({ text, name }: PickedFile): Head {
   const head = /"format"\s*:\s*"([^"\\]*)"/.exec(text.slice(0, 4096));
   if (head) return { format: head[1] };
   try {
@@ -50,7 +52,12 @@ function headOf(text: string): Head {
     const json = v as Record<string, unknown>;
     return { format: typeof json.format === 'string' ? json.format : undefined, json };
   } catch {
-    return { format: undefined, malformed: true };
+    try {
+      parseJsonText(text, name); // throws, saying where the syntax breaks ("malformed JSON at line 3, column 7")
+    } catch (e) {
+      if (e instanceof ValidationError) return { format: undefined, malformed: e.problems };
+    }
+    return { format: undefined, malformed: [`${name}: malformed JSON: fix the syntax and try again`] };
   }
 }
 
@@ -89,7 +96,7 @@ function named(fileName: string, problems: readonly string[]): string[] {
 
 export async function importFiles(client: Client, catalog: Catalog, draft: Draft, files: readonly PickedFile[]): Promise<ImportResult> {
   if (files.length === 0) return { ok: false, problems: [] };
-  const heads = new Map(files.map((f) => [f, headOf(f.text)]));
+  const heads = new Map(files.map((f) => [f, headOf(f)]));
   const experiments = files.filter((f) => heads.get(f)!.format === EXPERIMENT_FORMAT);
   try {
     if (experiments.length > 1) return { ok: false, problems: [`pick one experiment file at a time (with the files it names: an MDP, a shop catalog), not ${experiments.length}`] };
@@ -104,11 +111,7 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
     if (files.length > 1 || !file) return { ok: false, problems: ['pick one MDP or shop catalog file, or an experiment file together with the files it names'] };
     const { format, json, malformed } = heads.get(file)!;
     if (format === POLICY_FORMAT) return { ok: false, problems: [`${file.name}: this is a policy file (${POLICY_FORMAT}): import it on the Policies screen`] };
-    if (malformed) {
-      // The service's reader says where the syntax breaks ("malformed JSON at line 3, column 7"), as for any file.
-      const r = await client.call('mdp.parseFile', { text: file.text, fileName: file.name });
-      if (!r.ok) return { ok: false, problems: named(file.name, r.problems) };
-    }
+    if (malformed) return { ok: false, problems: [...malformed] };
     if (format === undefined) {
       // A shop catalog (what `aisle shop calibrate` writes) has no "format": { categories?, items: [...] }.
       const shop = catalogTarget(catalog);

@@ -8,7 +8,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
-import { holdoutText, type HoldoutChoice } from '../../../engine/ope/data';
+import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
 import { LogsSimulatorPanel } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
@@ -127,10 +127,7 @@ export function OffPolicyScreen() {
     if (!logs) return { rowsRequest: null, rowsBlocker: 'Pick a logs file first.' };
     const missing = ROLES.find(({ role }) => role !== 'context' && roles[role] === '');
     if (missing) {
-      const why =
-        missing.role === 'propensity'
-          ? " It holds the logging policy's probability of showing each row's action, by which off-policy estimates weight the row (1/k for an action drawn uniformly from k); logs without one cannot be evaluated off-policy."
-          : '';
+      const why = missing.role === 'propensity' ? ` It holds ${PROPENSITY_MEANING}.` : '';
       return { rowsRequest: null, rowsBlocker: `Choose the ${missing.role} column.${why}` };
     }
     if (priorValue === null) return { rowsRequest: null, rowsBlocker: 'The prior must be a whole number of pseudo-rows from 0 to 1,000,000.' };

@@ -3,7 +3,9 @@
  * ("… in JSON at position 12") but not for others ("Unexpected token 'o', "…" is not valid JSON"),
  * so when it does not, this scanner (RFC 8259's grammar, iterative so deep nesting cannot overflow
  * the stack) finds the offset the user should look at. Only called after JSON.parse has failed.
+ * Pure (no Node, no DOM): the service and the renderer word a malformed file the same way.
  */
+import { ValidationError } from '../engine/params';
 
 const OBJECT = 0;
 const ARRAY = 1;
@@ -127,5 +129,36 @@ export function jsonErrorOffset(text: string): number | null {
       if (digits() === 0) return false;
     }
     return true;
+  }
+}
+
+/** "line 3, column 7" for a character offset in a text. */
+function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return `line ${line}, column ${col}`;
+}
+
+/** Parses JSON text; a syntax error becomes a ValidationError naming the place and the fix. */
+export function parseJsonText(text: string, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(message);
+    const offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
+    const where = offset !== null ? ` at ${lineColumn(text, offset)}` : '';
+    const detail = message
+      .replace(/^JSON\.parse: /, '')
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/\s*\(line \d+ column \d+\)$/, '')
+      .replace(/, ".*" is not valid JSON$/s, ''); // V8 quotes the text itself: the place is given instead
+    throw new ValidationError([`${label}: malformed JSON${where} (${detail}): fix the syntax and try again`]);
   }
 }

@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonErrorOffset } from '../../src/main/json-errors';
-import { parseJsonText } from '../../src/main/files';
+import { jsonErrorOffset, parseJsonText } from '../../src/shared/json-text';
 import { ValidationError } from '../../src/engine/params';
 
 const base = readFileSync(resolve(__dirname, '../../resources/experiments/quickstart.json'), 'utf8');
