@@ -34,6 +34,8 @@ export class Rng {
   /** Second Box–Muller variate, kept for the next normal() call. */
   private spareNormal = 0;
   private hasSpare = false;
+  /** ln of the last gamma() variate drawn for a shape below 1 (see gamma). */
+  private smallShapeLog = 0;
 
   /**
    * @param seed any 32-bit integer (the run's seed)
@@ -112,13 +114,19 @@ export class Rng {
     return r * Math.cos(theta);
   }
 
-  /** Gamma(shape, 1) variate (Marsaglia & Tsang 2000; shape < 1 by the boost u^(1/shape)). */
+  /**
+   * Gamma(shape, 1) variate (Marsaglia & Tsang 2000; shape < 1 by the boost u^(1/shape)). For a
+   * shape far below 1 the boost underflows to 0 often (u^1000 for shape 0.001), so the draw's log,
+   * which does not, is kept as well: {@link lastGammaLog}.
+   */
   gamma(shape: number): number {
     if (!(shape > 0)) throw new RangeError(`gamma shape must be > 0, got ${shape}`);
     if (shape < 1) {
       let u = 0;
       while (u === 0) u = this.nextDouble();
-      return this.gamma(shape + 1) * Math.pow(u, 1 / shape);
+      const boosted = this.gamma(shape + 1);
+      this.smallShapeLog = Math.log(boosted) + Math.log(u) / shape;
+      return boosted * Math.pow(u, 1 / shape);
     }
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
@@ -136,10 +144,21 @@ export class Rng {
     }
   }
 
-  /** Beta(alpha, beta) variate from two gamma variates. */
+  /** ln of the variate gamma(shape) just returned (`value`): exact where the variate underflowed to 0. */
+  lastGammaLog(value: number, shape: number): number {
+    return shape < 1 ? this.smallShapeLog : Math.log(value);
+  }
+
+  /**
+   * Beta(alpha, beta) variate from two gamma variates, X / (X + Y). When both underflowed to 0
+   * (both shapes far below 1; 0/0 would be NaN, 22 % of Beta(0.001, 0.001) draws), from their logs:
+   * 1 / (1 + e^(ln Y − ln X)).
+   */
   beta(alpha: number, beta: number): number {
     const x = this.gamma(alpha);
+    const lnX = this.smallShapeLog; // X's log when alpha < 1, read before Y's draw replaces it
     const y = this.gamma(beta);
+    if (x === 0 && y === 0) return 1 / (1 + Math.exp(this.smallShapeLog - lnX));
     return x / (x + y);
   }
 

@@ -62,7 +62,9 @@ export interface CurveBand {
  * B whole resampled mean curves — coherent along x, as the curves it summarises are, instead of
  * jittering with independent noise at each x — and the cost is B·S random draws rather than
  * B·S·L, leaving B·S·L multiply-adds and two O(B) selections per x. A resample's mean at x is
- * over its drawn seeds present at x (skipped if none is).
+ * over its drawn seeds present at x (skipped if none is). Where only m < S seeds are present (the
+ * tail of runs of unequal length), a resample therefore averages a varying number of them, not m:
+ * the band there is somewhat wider than an m-seed bootstrap's, erring on the cautious side.
  */
 export function curveBand(series: readonly ArrayLike<number>[], options: CurveBandOptions): CurveBand {
   const seeds = series.length;

@@ -18,12 +18,28 @@ export interface Segments {
   readonly shiftTarget: Float64Array;
 }
 
-/** A Dirichlet(α, …, α) draw over `n` categories into out[offset..offset+n). */
+/**
+ * A Dirichlet(α, …, α) draw over `n` categories into out[offset..offset+n): gamma variates over
+ * their sum. With α far below 1 every variate can underflow to 0 (a 0.001 boosts by u^1000); then
+ * their logs, which do not, give the shares: e^(ℓ_c − max ℓ) / Σ e^(ℓ_j − max ℓ), nearly all on one
+ * category, as such an α means.
+ */
 export function dirichlet(out: Float64Array, offset: number, n: number, alpha: number, rng: Rng): void {
+  const logs = alpha < 1 ? new Float64Array(n) : null;
   let sum = 0;
-  for (let c = 0; c < n; c++) sum += out[offset + c] = rng.gamma(alpha);
-  // With a tiny α every gamma draw can underflow to 0: read that as indifference.
-  for (let c = 0; c < n; c++) out[offset + c] = sum > 0 ? out[offset + c]! / sum : 1 / n;
+  for (let c = 0; c < n; c++) {
+    const g = rng.gamma(alpha);
+    if (logs) logs[c] = rng.lastGammaLog(g, alpha);
+    sum += out[offset + c] = g;
+  }
+  if (sum > 0) {
+    for (let c = 0; c < n; c++) out[offset + c] = out[offset + c]! / sum;
+    return;
+  }
+  const top = Math.max(...logs!);
+  let total = 0;
+  for (let c = 0; c < n; c++) total += out[offset + c] = Math.exp(logs![c]! - top);
+  for (let c = 0; c < n; c++) out[offset + c] = out[offset + c]! / total;
 }
 
 export function generateSegments(count: number, categories: number, concentration: number, betaMin: number, betaMax: number, rng: Rng): Segments {
