@@ -2,7 +2,7 @@
 // experiments, launching them on real workers with status and progress pushed back, one run's
 // detail and metrics, cancelling and deleting, and the statuses of refused requests.
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { canonicalMdpJson, parseMdp } from '../../src/engine/mdp/format';
 import { runFingerprint } from '../../src/main/service/configs';
 import type { EventPayloads } from '../../src/shared/contract';
@@ -132,6 +132,19 @@ describe('launching and watching runs', () => {
     expect(runFingerprint(stored)).toBe(runFingerprint(stored));
     expect(runFingerprint(stored)).toEqual(run.fingerprint);
     expect(run.metrics).toEqual(expect.arrayContaining(['return', 'length', 'train/epsilon']));
+    // A run's config (an inline MDP can be tens of MB) is parsed once, not on each of a live view's reads.
+    const configReads = vi.spyOn(t.store, 'getRunConfig');
+    const fullReads = vi.spyOn(t.store, 'getRun');
+    for (let i = 0; i < 3; i++) expect(await t.call('runs.get', { id: launched.runIds[1]! })).toEqual(run);
+    expect(configReads).not.toHaveBeenCalled();
+    expect(fullReads).not.toHaveBeenCalled();
+    await t.call('runs.get', { id: launched.runIds[2]! });
+    expect(configReads).toHaveBeenCalledTimes(1);
+    configReads.mockRestore();
+    fullReads.mockRestore();
+    const state = t.store.getRunState(launched.runIds[1]!);
+    expect({ ...state, config: t.store.getRunConfig(launched.runIds[1]!) }).toEqual(stored);
+    expect(state).not.toHaveProperty('config');
     expect(run.experimentDescription).toBeUndefined(); // the experiment has none
     expect(experiments[0]!.description).toBeUndefined();
     // An experiment's description is listed with it and shown with each of its runs.

@@ -17,8 +17,32 @@ type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'ru
  */
 export const MAX_CSV_VALUES = 10_000_000;
 
+/** Run detail's fixed part (the config as listed, and its fingerprint), kept for this many runs. */
+const CACHED_RUN_CONFIGS = 32;
+
+type FixedDetail = Pick<RunDetail, 'config' | 'fingerprint'>;
+
 export function runHandlers(ctx: ServiceContext): RunHandlers {
   const { store, lab } = ctx;
+  // A live run's detail is read every 2 s; its config never changes and can be tens of MB (an
+  // inline MDP), so it is parsed once per run, not on every read. Keyed by id and config hash
+  // (ids are reused after a database is swapped for another).
+  const fixedDetails = new Map<string, FixedDetail>();
+  const fixedDetail = (id: number, configHash: string): FixedDetail => {
+    const key = `${id}:${configHash}`;
+    let fixed = fixedDetails.get(key);
+    if (fixed) fixedDetails.delete(key); // most recently used last
+    else {
+      const config = store.getRunConfig(id) as RunConfig;
+      fixed = {
+        config: { env: listedEnvConfig(config.env), agent: config.agent, episodes: config.episodes, seed: config.seed },
+        fingerprint: runFingerprint({ configHash, config }),
+      };
+      if (fixedDetails.size >= CACHED_RUN_CONFIGS) fixedDetails.delete(fixedDetails.keys().next().value!);
+    }
+    fixedDetails.set(key, fixed);
+    return fixed;
+  };
   return {
     'runs.list': ({ experimentId, status, search, sort, descending, offset, limit }) => {
       const page = store.listRunItems({
@@ -35,17 +59,17 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
 
     'runs.get': ({ id }) => {
       const item = store.getRunItem(id);
-      const run = store.getRun(id);
-      const config = run.config as RunConfig;
+      const run = store.getRunState(id);
+      const { config, fingerprint } = fixedDetail(id, run.configHash);
       const detail: RunDetail = {
         ...toRunSummary(item),
-        config: { env: listedEnvConfig(config.env), agent: config.agent, episodes: config.episodes, seed: config.seed },
+        config,
         appVersion: run.appVersion,
         summary: (run.summary ?? {}) as Record<string, MetricSummary>,
         greedy: (run.greedy ?? null) as GreedyReport | null,
         metrics: store.metricNames(id),
         checkpoints: store.listCheckpoints(id).map(toCheckpointSummary),
-        fingerprint: runFingerprint(run),
+        fingerprint,
       };
       const description = store.experimentDescription(item.experimentId);
       return description ? { ...detail, experimentDescription: description } : detail;

@@ -54,6 +54,9 @@ const ALLOWED_FROM: Record<'running' | FinishStatus, readonly RunStatus[]> = {
 
 const RUN_COLUMNS = `id, experiment_id, seed, status, config, config_hash, app_version, episodes_total,
   episodes_done, created_at, started_at, finished_at, summary, greedy, error`;
+/** RUN_COLUMNS but the config (see getRunState). */
+const RUN_STATE_COLUMNS = `id, experiment_id, seed, status, config_hash, app_version, episodes_total,
+  episodes_done, created_at, started_at, finished_at, summary, greedy, error`;
 
 const ORDER_COLUMN: Record<RunOrderBy, string> = {
   id: 'id',
@@ -78,6 +81,8 @@ export class Runs {
   private readonly selectRunCounts;
   private readonly deleteExperimentRow;
   private readonly selectRun;
+  private readonly selectRunState;
+  private readonly selectRunConfig;
   private readonly selectRunsOfExperiment;
   private readonly selectStatus;
   private readonly deleteRunRow;
@@ -115,6 +120,8 @@ export class Runs {
     );
     this.deleteExperimentRow = db.prepare<[number], void>(`DELETE FROM experiments WHERE id = ?`);
     this.selectRun = db.prepare<[number], RunRecord>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
+    this.selectRunState = db.prepare<[number], Omit<RunRecord, 'config'>>(`SELECT ${RUN_STATE_COLUMNS} FROM runs WHERE id = ?`);
+    this.selectRunConfig = db.prepare<[number], string>(`SELECT config FROM runs WHERE id = ?`).pluck();
     this.selectRunsOfExperiment = db.prepare<[number], RunRecord>(
       `SELECT ${RUN_COLUMNS} FROM runs WHERE experiment_id = ? ORDER BY id`,
     );
@@ -280,6 +287,23 @@ export class Runs {
     return toRunRow(record);
   }
 
+  /**
+   * The run without its config, which never changes and can be tens of MB (an inline MDP): what a
+   * view polling a live run reads (its config is read once, with getRunConfig).
+   */
+  getRunState(id: number): Omit<RunRow, 'config'> {
+    const record = this.selectRunState.get(id);
+    if (record === undefined) throw new NotFoundError('run', id);
+    return toRunState(record);
+  }
+
+  /** The run's config, parsed. */
+  getRunConfig(id: number): unknown {
+    const text = this.selectRunConfig.get(id) as string | undefined;
+    if (text === undefined) throw new NotFoundError('run', id);
+    return JSON.parse(text);
+  }
+
   listRuns(query: RunQuery = {}): RunRow[] {
     const { where, params } = runWhere(query);
     const orderBy = ORDER_COLUMN[query.orderBy ?? 'id'];
@@ -384,12 +408,16 @@ function toExperimentRow(r: ExperimentRecord): ExperimentRow {
 }
 
 function toRunRow(r: RunRecord): RunRow {
+  const { id, experimentId, seed, status, ...rest } = toRunState(r);
+  return { id, experimentId, seed, status, config: JSON.parse(r.config), ...rest }; // the fields in RunRow's order
+}
+
+function toRunState(r: Omit<RunRecord, 'config'>): Omit<RunRow, 'config'> {
   return {
     id: r.id,
     experimentId: r.experiment_id,
     seed: r.seed,
     status: r.status,
-    config: JSON.parse(r.config),
     configHash: r.config_hash,
     appVersion: r.app_version,
     episodesTotal: r.episodes_total,

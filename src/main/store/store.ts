@@ -117,6 +117,15 @@ export class Store {
     return this.runs.getRun(id);
   }
 
+  /** The run without its config (see Runs.getRunState). */
+  getRunState(id: number): Omit<RunRow, 'config'> {
+    return this.runs.getRunState(id);
+  }
+
+  getRunConfig(id: number): unknown {
+    return this.runs.getRunConfig(id);
+  }
+
   listRuns(query: RunQuery = {}): RunRow[] {
     return this.runs.listRuns(query);
   }
