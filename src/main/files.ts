@@ -3,11 +3,13 @@
  * hostile input from exhausting memory, and experiment files whose `mdp` paths resolve relative to
  * the experiment.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
-import { parseJsonText } from '../shared/json-text';
+import { lineColumn, parseJsonText } from '../shared/json-text';
+import { errorCode } from './make-dir';
 
 /** Larger files are refused before reading (an MDP with millions of transitions is ~100 MB). */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -31,11 +33,20 @@ export function fileTooLarge(label: string, maxBytes: number, size?: number): Va
  * last of which refuses it: memory stays bounded whatever the path names.
  */
 export function readTextFile(path: string, label: string, maxBytes: number): string {
-  const stat = statSync(path);
-  if (stat.isFile() && stat.size > maxBytes) throw fileTooLarge(label, maxBytes, stat.size);
+  let stat: Stats;
+  let fd: number;
+  try {
+    stat = statSync(path);
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw unreadable(label, path, e);
+  }
+  if (stat.isFile() && stat.size > maxBytes) {
+    closeSync(fd);
+    throw fileTooLarge(label, maxBytes, stat.size);
+  }
   let buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, stat.isFile() ? stat.size + 1 : 64 * 1024));
   let length = 0;
-  const fd = openSync(path, 'r');
   try {
     for (;;) {
       if (length === buffer.length) {
@@ -52,7 +63,24 @@ export function readTextFile(path: string, label: string, maxBytes: number): str
     closeSync(fd);
   }
   const text = buffer.toString('utf8', 0, length);
+  if (!isUtf8(buffer.subarray(0, length))) {
+    // Bytes that are not UTF-8 (a file saved as Latin-1 or Windows-1252) decode to U+FFFD: names
+    // would be stored garbled. The first one is the place to look (unless a real U+FFFD comes before it).
+    const at = text.indexOf('\ufffd');
+    throw new ValidationError([`${label}: is not UTF-8 text${at >= 0 ? ` (at ${lineColumn(text, at)})` : ''}: save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`]);
+  }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * A file that cannot be opened, as one line naming it and the fix: missing, not permitted (the
+ * usual case of a file another user owns), or another system error, which stays as it is.
+ */
+export function unreadable(label: string, path: string, e: unknown): unknown {
+  const code = errorCode(e);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return fileNotFound(label, path);
+  if (code === 'EACCES' || code === 'EPERM') return new ValidationError([`${label}: cannot be read: permission denied (${resolve(path)}): check the file's permissions`]);
+  return e;
 }
 
 /** Reads and parses a JSON file, refusing missing, huge or malformed files (or a folder) with one clear line. */
@@ -60,8 +88,8 @@ export function readJsonFile(path: string, label = path): unknown {
   let stat: Stats;
   try {
     stat = statSync(path);
-  } catch {
-    throw fileNotFound(label, path);
+  } catch (e) {
+    throw unreadable(label, path, e);
   }
   // Reading a folder would fail with Node's raw "EISDIR: illegal operation on a directory, read".
   if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder (${resolve(path)}): give the path of a JSON file`]);

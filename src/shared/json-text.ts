@@ -133,7 +133,7 @@ export function jsonErrorOffset(text: string): number | null {
 }
 
 /** "line 3, column 7" for a character offset in a text. */
-function lineColumn(text: string, offset: number): string {
+export function lineColumn(text: string, offset: number): string {
   let line = 1;
   let col = 1;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -158,7 +158,7 @@ export function parseJsonText(text: string, label: string): unknown {
       .replace(/^JSON\.parse: /, '')
       .replace(/ in JSON at position \d+.*$/s, '')
       .replace(/\s*\(line \d+ column \d+\)$/, '')
-      .replace(/, ".*" is not valid JSON$/s, ''); // V8 quotes the text itself: the place is given instead
+      .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, ''); // V8 quotes the text itself, or a piece of it ("…"): the place is given instead
     throw new ValidationError([`${label}: malformed JSON${where} (${detail}): fix the syntax and try again`]);
   }
 }

@@ -2,7 +2,7 @@
 // fix. A policy whose greedy list contradicts its Q-table, repeated labels, numbers JSON cannot
 // represent, MDP rewards that overflow the stored returns, control characters in an experiment's
 // name, and a folder given as a JSON file.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { mdpFileSchema, parseMdp } from '../../src/engine/mdp/format';
 import { ValidationError } from '../../src/engine/params';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
-import { readJsonFile } from '../../src/main/files';
+import { readJsonFile, unreadable } from '../../src/main/files';
 import { ROOT } from '../helpers/cli';
 import { loadError, tabularPolicy } from '../helpers/policy';
 
@@ -158,6 +158,32 @@ describe('readJsonFile', () => {
   it('says a folder is a folder, like a missing file, naming the label', () => {
     expect(problem(() => readJsonFile(dir, 'env.mdp'))).toBe(`env.mdp: is a folder (${dir}): give the path of a JSON file`);
     expect(problem(() => readJsonFile(join(dir, 'missing.json'), 'env.mdp'))).toBe(`env.mdp: file not found (${join(dir, 'missing.json')}): check the path`);
+    // A path through a file, as if it were a folder, is not found either (not Node's raw ENOTDIR).
+    writeFileSync(join(dir, 'plain.json'), '{}');
+    expect(problem(() => readJsonFile(join(dir, 'plain.json', 'x.json'), 'env.mdp'))).toBe(`env.mdp: file not found (${join(dir, 'plain.json', 'x.json')}): check the path`);
+  });
+
+  it('says a file it may not read is not permitted, naming the fix (not a raw EACCES)', () => {
+    const denied = Object.assign(new Error("EACCES: permission denied, open '/x/p.json'"), { code: 'EACCES' });
+    expect((unreadable('p.json', '/x/p.json', denied) as ValidationError).problems).toEqual(["p.json: cannot be read: permission denied (/x/p.json): check the file's permissions"]);
+    const other = Object.assign(new Error('EIO'), { code: 'EIO' });
+    expect(unreadable('p.json', '/x/p.json', other)).toBe(other);
+    if (process.getuid?.() !== 0) {
+      // Not as root, whom permissions do not stop.
+      const locked = join(dir, 'locked.json');
+      writeFileSync(locked, '{}');
+      chmodSync(locked, 0);
+      expect(problem(() => readJsonFile(locked, 'p.json'))).toBe(`p.json: cannot be read: permission denied (${locked}): check the file's permissions`);
+    }
+  });
+
+  it('refuses text that is not UTF-8, naming where the first bad byte is', () => {
+    const latin1 = join(dir, 'latin1.json');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('{\n  "name": "Caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]));
+    expect(problem(() => readJsonFile(latin1, 'policy.json'))).toBe('policy.json: is not UTF-8 text (at line 2, column 15): save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)');
+    const utf8 = join(dir, 'utf8.json');
+    writeFileSync(utf8, '\ufeff{"name": "Café \ufffd"}');
+    expect(readJsonFile(utf8, 'policy.json')).toEqual({ name: 'Café \ufffd' }); // a real U+FFFD, in UTF-8, and a byte-order mark, are fine
   });
 });
 
