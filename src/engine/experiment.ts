@@ -36,9 +36,9 @@ const seedSchema = numberSchema({ int: true, min: 0, max: MAX_SEED, describe: 'A
 
 /**
  * Names and descriptions are printed raw in terminal tables, where a control character (a newline,
- * an ESC sequence) breaks the table or drives the terminal. A description may keep \n and \t.
+ * an ESC sequence) breaks the table or drives the terminal (see CONTROL). A description may keep \n and \t.
  */
-const CONTROL_BUT_LINES = /(?![\n\t])\p{Cc}/u;
+const CONTROL_BUT_LINES = /(?![\n\t])[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 const fields = {
   name: withoutControl(

@@ -105,9 +105,11 @@ export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
 
 /**
  * Control characters (a newline, an ESC sequence) in a name or label break the terminal tables
- * it is printed in, or drive the terminal: names, labels and ids refuse them.
+ * it is printed in, or drive the terminal: names, labels and ids refuse them, and the bidirectional
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder how the text after them is
+ * shown (a label that reads as another: "Trojan Source").
  */
-export const CONTROL = /\p{Cc}/u;
+export const CONTROL = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 /** Where `pattern` (default: any control character) first matches in a text, as "U+001B at character 7". */
 export function controlAt(text: unknown, pattern: RegExp = CONTROL): string {

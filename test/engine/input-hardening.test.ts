@@ -139,6 +139,10 @@ describe('control characters in an experiment', () => {
     expect(problem(() => parseExperiment(experiment({ name: 'two\nlines' })))).toBe('name: must not contain control characters (found U+000A at character 4): remove it');
     expect(problem(() => parseExperiment(experiment({ name: 'c1 \u009b31m' })))).toMatch(/found U\+009B at character 4/);
     expect(problem(() => parseExperiment(experiment({ name: 'del\u007f' })))).toMatch(/found U\+007F at character 4/);
+    // A bidirectional override shows the text after it reversed: "q-learning\u202Egninrael-q" reads as another name.
+    expect(problem(() => parseExperiment(experiment({ name: 'ok\u202Eko' })))).toBe('name: must not contain control characters (found U+202E at character 3): remove it');
+    expect(problem(() => parseExperiment(experiment({ description: 'a\u2066b' })))).toMatch(/found U\+2066 at character 2/);
+    expect(parseExperiment(experiment({ name: 'Café (صفحة)' })).name).toBe('Café (صفحة)'); // right-to-left text itself is fine
     // Surrounding whitespace is trimmed as before, a trailing newline with it.
     expect(parseExperiment(experiment({ name: '  chain\n' })).name).toBe('chain');
   });

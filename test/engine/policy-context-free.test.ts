@@ -46,7 +46,7 @@ describe('context-free policy runtime', () => {
     expect(() => p.act(-1)).toThrow(RangeError);
     expect(() => p.act(1.5)).toThrow(/state 1\.5 is not a state index/);
     expect(() => p.act(Number.NaN)).toThrow(RangeError);
-    expect(() => p.act([0.2, Number.NaN])).toThrow(/observation\[1\] must be a finite number, got NaN/);
+    expect(() => p.act([0.2, Number.NaN])).toThrow(/observation\[1\] must be a finite number within float32's range \(±3\.4e38\), got NaN/);
     expect(() => p.act([0.2, Number.POSITIVE_INFINITY])).toThrow(/observation\[1\]/);
     expect(() => p.act([])).toThrow(/must have 1\.\.1000000 features, got 0/);
     // A hostile array-like is refused on its length, before anything walks it.

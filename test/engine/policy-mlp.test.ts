@@ -108,6 +108,14 @@ describe('mlp policies served by the runtime', () => {
     expect(() => p.act('checkout')).toThrow(/unknown state label/);
     expect(() => p.act([1, 2, 3])).toThrow(/must have 2 features, got 3/);
     expect(() => p.act([1, Number.NaN])).toThrow(/observation\[1\] must be a finite number/);
+    // Finite for a double, infinite for the float32 the network computes in: refused, not served as action 0.
+    expect(() => p.act([1e39, 0])).toThrow(/observation\[0\] must be a finite number within float32's range \(±3\.4e38\), got 1e\+39/);
+    // Within float32, but overflowing inside the network: no action is chosen (the outputs are ±Infinity or NaN).
+    const wide = loadPolicy(mlpPolicy({ spec: { sizes: [2, 2], activations: ['linear'] }, params: Float32Array.of(10, 10, 1, 1, 0, 0), encoding: { kind: 'vector', size: 2 }, output: 'q' }, 2));
+    expect(() => wide.act([3e38, 3e38])).toThrow(/^the network's output 0 is Infinity for this observation .*no action can be chosen$/);
+    expect(wide.act([1, 2])).toBe(0);
+    expect(() => p.act(null as never)).toThrow(/^this policy takes a feature vector of 2 numbers, a state index or a state label, got null$/);
+    expect(() => p.act(undefined as never)).toThrow(TypeError);
 
     const tanh = loadPolicy(mlpPolicy({ spec: { sizes: [2, 2], activations: ['tanh'] }, params: Float32Array.of(1, 0, 0, 1, 0, 0), encoding: { kind: 'vector', size: 2 }, output: 'logits' }, 2));
     expect(tanh.values([0.5, -2])).toEqual([Math.fround(Math.tanh(0.5)), Math.fround(Math.tanh(-2))]);
@@ -123,6 +131,16 @@ describe('corrupt mlp policies', () => {
     change(doc.network as never);
     return doc;
   };
+
+  it('serves labels nobody can change behind its back: frozen copies, not the document\'s arrays', () => {
+    const doc = { ...good(), actions: ['hats', 'socks'] };
+    const p = loadPolicy(doc);
+    doc.actions[0] = 'gloves';
+    expect(p.actLabel([1, 2, 3])).toBe('hats');
+    expect(() => (p.actions as string[]).push('x')).toThrow(TypeError);
+    expect(() => ((p.actions as string[])[0] = 'x')).toThrow(TypeError);
+    expect(Object.isFrozen(p.features) && Object.isFrozen(p.states)).toBe(true);
+  });
 
   it('loads the intact one', () => {
     expect(loadPolicy(good()).act([1, 2, 3])).toBe(0);
@@ -147,6 +165,8 @@ describe('corrupt mlp policies', () => {
       [withNetwork((n) => (n.encoding = { kind: 'pixels' })), /^policy\.network\.encoding: /],
       [withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, features: ['a', 'b'] })), /^policy\.network\.encoding\.features: must name each of the 3 inputs, got 2$/],
       [withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, features: ['a', 'b', 'a'] })), /^policy\.network\.encoding\.features\[2\]: label "a" repeats/],
+      [withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, features: ['a', '', 'c'] })), /^policy\.network\.encoding\.features\[1\]: must not be empty/],
+      [{ ...good(), actions: ['buy', 'sell\u202Eyub'] }, /^policy\.actions\[1\]: label .* must not contain control characters/],
       [withNetwork((n) => (n.output = 'probabilities')), /^policy\.network\.output: must be "q" or "logits"/],
       [{ ...good(), actions: ['a', 'b', 'c'] }, /^policy\.network\.layers\[1\]\.out: must equal the number of actions \(3\), got 2$/],
       [{ ...good(), states: ['s'] }, /^policy\.states: only a one-hot encoded policy has state labels$/],

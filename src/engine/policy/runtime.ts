@@ -85,15 +85,20 @@ function wrong(field: string, must: string, v: unknown): never {
   fail(`${field}: ${must}, ${v === undefined ? 'but it is missing' : `got ${shown(v)}`}`);
 }
 
-function labels(v: unknown, field: string, max: number): string[] {
+/** No labels (a policy without state or feature names), frozen like every label list. */
+const NO_LABELS: readonly string[] = Object.freeze([]);
+
+/** The labels, checked, as a frozen copy: what the loaded policy serves cannot be changed behind its back (by its caller or through the document). */
+function labels(v: unknown, field: string, max: number): readonly string[] {
   if (!Array.isArray(v)) wrong(`policy.${field}`, 'must be an array of labels', v);
   if (v.length === 0 || v.length > max) fail(`policy.${field}: has ${v.length} entries, allowed 1..${max}`);
   for (let i = 0; i < v.length; i++) {
     if (typeof v[i] !== 'string') wrong(`policy.${field}[${i}]`, 'must be a string', v[i]);
-    // A label is printed where the policy is inspected or served: an ESC sequence would drive the terminal.
-    if (/\p{Cc}/u.test(v[i] as string)) fail(`policy.${field}[${i}]: label ${shown(v[i])} must not contain control characters: remove them`);
+    // A label is printed where the policy is inspected or served: an ESC sequence would drive the
+    // terminal, a bidirectional override show it as another label (the engine's CONTROL, params.ts).
+    if (/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(v[i] as string)) fail(`policy.${field}[${i}]: label ${shown(v[i])} must not contain control characters: remove them`);
   }
-  return v as string[];
+  return Object.freeze((v as string[]).slice());
 }
 
 /**
@@ -164,7 +169,7 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
     format: 'aisle.policy/v1',
     kind: 'tabular',
     states,
-    features: [],
+    features: NO_LABELS,
     actions,
     act: (state) => choice[index(state)]!,
     actLabel: (state) => actions[choice[index(state)]!]!,
@@ -222,8 +227,8 @@ function loadContextFree(doc: Record<string, unknown>): LoadedPolicy {
   return {
     format: 'aisle.policy/v1',
     kind: 'context-free',
-    states: [],
-    features: [],
+    states: NO_LABELS,
+    features: NO_LABELS,
     actions,
     act,
     actLabel: (observation) => actions[act(observation)]!,
@@ -250,10 +255,13 @@ function checkObservation(observation: PolicyInput): void {
   for (let i = 0; i < n; i++) feature(observation, i);
 }
 
-/** A feature vector's i-th number, refused unless finite. */
+/**
+ * A feature vector's i-th number, refused unless finite as a float32 (the network computes in
+ * float32: 1e39 would become Infinity there and its outputs NaN).
+ */
 function feature(observation: ArrayLike<number>, i: number): number {
   const v: unknown = observation[i];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`observation[${i}] must be a finite number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new RangeError(`observation[${i}] must be a finite number within float32's range (±3.4e38), got ${String(v)}`);
   return v;
 }
 
@@ -319,14 +327,16 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   const oneHot = enc.kind === 'one-hot';
   const size = oneHot ? count(enc.n, 'policy.network.encoding.n', MAX_WIDTH) : count(enc.size, 'policy.network.encoding.size', MAX_WIDTH);
   if (size !== inputs) fail(`policy.network.encoding.${oneHot ? 'n' : 'size'}: must equal the first layer's in (${inputs}), got ${size}`);
-  let features: string[] = [];
+  let features: readonly string[] = NO_LABELS;
   if (enc.features !== undefined) {
     if (oneHot) fail('policy.network.encoding.features: only a vector encoding names its features');
     features = labels(enc.features, 'network.encoding.features', MAX_WIDTH);
+    const unnamed = features.indexOf('');
+    if (unnamed >= 0) fail(`policy.network.encoding.features[${unnamed}]: must not be empty: name each input (the format requires it)`);
     if (features.length !== inputs) fail(`policy.network.encoding.features: must name each of the ${inputs} inputs, got ${features.length}`);
     labelIndex(features, 'network.encoding.features');
   }
-  let states: string[] = [];
+  let states: readonly string[] = NO_LABELS;
   let stateLabels = new Map<string, number>();
   if (doc.states !== undefined) {
     if (!oneHot) fail('policy.states: only a one-hot encoded policy has state labels');
@@ -354,6 +364,7 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
       x.fill(0, 0, inputs);
       x[stateIndex(observation)] = 1;
     } else {
+      if (typeof observation !== 'object' || observation === null) throw new TypeError(`this policy takes a feature vector of ${inputs} numbers${oneHot ? ', a state index or a state label' : ''}, got ${String(observation)}`);
       if (observation.length !== inputs) throw new RangeError(`the observation must have ${inputs} features, got ${observation.length}`);
       for (let i = 0; i < inputs; i++) x[i] = feature(observation, i);
     }
@@ -375,7 +386,11 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   const act = (observation: PolicyInput): number => {
     const out = forward(observation);
     let best = 0;
-    for (let a = 1; a < outputs; a++) if (out[a]! > out[best]!) best = a;
+    for (let a = 0; a < outputs; a++) {
+      // Finite inputs can still overflow float32 inside the network: no action is best then, and none is served.
+      if (!Number.isFinite(out[a]!)) throw new RangeError(`the network's output ${a} is ${out[a]} for this observation (its features are too large for the network): no action can be chosen`);
+      if (out[a]! > out[best]!) best = a;
+    }
     return best;
   };
   return {
