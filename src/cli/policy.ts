@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { exportRunPolicy, evaluatePolicyFile, policyEnvironment } from '../main/policies';
 import { loadExperimentFile, readJsonFile } from '../main/files';
-import { actionRanking, parsePolicy } from '../engine/policy/format';
+import { actionRanking, checkpointNote, parsePolicy } from '../engine/policy/format';
+import { gammaSourceText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, jsonReplacer, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
@@ -18,12 +19,16 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     const path = writeOutput('-o', opts.output, text, [databaseInput(opts)]);
     const id = store.savePolicy({ runId, ...(policy.name ? { name: policy.name } : {}), json: text });
     const A = policy.actions.length;
+    // A running or stopped run's policy is a checkpoint before its end: say so (with --json, in the object too).
+    const note = checkpointNote(policy.provenance);
+    if (note !== undefined && !opts.json) process.stderr.write(`aisle: warning: ${note}\n`);
+    const noted = note !== undefined ? { warnings: [note] } : {};
     if (policy.kind === 'tabular') {
-      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A });
+      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A, ...noted });
       else process.stdout.write(`wrote ${path}: ${policy.states.length} states × ${A} actions from run ${runId}\n`);
     } else if (policy.kind === 'context-free') {
       const top = actionRanking(policy.values, 3).map((a) => ({ action: a, label: policy.actions[a]!, value: policy.values[a]! }));
-      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, actions: A, greedy: policy.greedy, top });
+      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, actions: A, greedy: policy.greedy, top, ...noted });
       else {
         const more = A > top.length ? ', …' : '';
         const ranking = top.map((t) => `${t.label} (${fmt(t.value)})`).join(', ');
@@ -33,7 +38,7 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
       const { layers, encoding, output } = policy.network;
       const widths = [layers[0]!.in, ...layers.map((l) => l.out)].join('→');
       const input = encoding.kind === 'one-hot' ? `one-hot(${encoding.n})` : `vector(${encoding.size})`;
-      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, inputs: layers[0]!.in, actions: A, output });
+      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, inputs: layers[0]!.in, actions: A, output, ...noted });
       else process.stdout.write(`wrote ${path}: an mlp policy (${widths}, ${input} input, ${output} output) over ${A} actions from run ${runId}\n`);
     }
     return 0;
@@ -53,21 +58,26 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const policy = parsePolicy(readJsonFile(file));
   const experiment = opts.env !== undefined ? loadExperimentFile(opts.env) : policyEnvironment(policy, '--env', file);
   const result = evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}) });
+  const note = checkpointNote(policy.provenance);
+  const warnings = note !== undefined ? [...result.warnings, note] : result.warnings;
+  const p = policy.provenance;
   if (opts.json) {
-    printJson({ policy: resolve(file), ...result });
+    printJson({ policy: resolve(file), provenance: p, ...result, warnings });
     return 0;
   }
-  for (const w of result.warnings) process.stderr.write(`aisle: warning: ${w}\n`);
+  for (const w of warnings) process.stderr.write(`aisle: warning: ${w}\n`);
   const mc = result.monteCarlo;
+  const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
   const out = [
     `policy ${file} on ${result.env} (${opts.env ?? 'the environment it was trained on'})`,
+    `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
     ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
     `Monte-Carlo, ${plural(mc.episodes, 'episode')}, seed ${mc.seed}: mean undiscounted return ${fmt(mc.meanReturn)} (95% CI ${fmt(mc.ci95[0])} … ${fmt(mc.ci95[1])}), mean length ${fmt(mc.meanLength, 1)}`,
   ];
   for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);
   if (result.exact) {
     const x = result.exact;
-    out.push(`exact (gamma ${x.gamma}, horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${fmt(x.normalizedScore, 3)}`);
+    out.push(`exact (gamma ${x.gamma}, ${gammaSourceText(x.gammaFrom)}; horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${fmt(x.normalizedScore, 3)}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

@@ -11,7 +11,7 @@ import type { Mdp } from '../engine/mdp/format';
 import { canonicalMdpJson } from '../engine/mdp/format';
 import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
 import { rollout } from '../engine/evaluate';
-import type { PolicyEvaluationResult } from '../shared/dto';
+import type { GammaSource, PolicyEvaluationResult } from '../shared/dto';
 import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
 import { POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
@@ -90,7 +90,7 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
   const actions = Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a));
   if (cp.states === 1) {
     // A file of one number per action, where a tabular one would repeat the row for every state.
-    return { format: POLICY_FORMAT, kind: 'context-free', ...named, env: envFingerprint(config.env, env), actions, ...actionValues(runId, cp.data), provenance: provenance(store, runId) };
+    return { format: POLICY_FORMAT, kind: 'context-free', ...named, env: envFingerprint(config.env, env), actions, ...actionValues(runId, cp.data), provenance: provenance(store, runId, cp.episode) };
   }
   if (space.kind !== 'discrete') throw new ValidationError([`run ${runId}: its environment has vector observations; tabular export needs discrete states`]);
   const S = space.n;
@@ -103,7 +103,7 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
     actions,
     q: Array.from({ length: S }, (_, s) => Array.from(cp.data.subarray(s * A, (s + 1) * A))),
     greedy: Array.from({ length: S }, (_, s) => argmax(cp.data, s * A, A)),
-    provenance: provenance(store, runId),
+    provenance: provenance(store, runId, cp.episode),
   };
 }
 
@@ -144,20 +144,25 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
       encoding: encoding.kind === 'vector' && space.kind === 'box' && space.labels ? { ...encoding, features: [...space.labels] } : { ...encoding },
       output,
     },
-    provenance: provenance(store, runId),
+    provenance: provenance(store, runId, cp.episode),
   };
 }
 
-function provenance(store: Store, runId: number): PolicyFile['provenance'] {
+/** Where a policy comes from: its run, the checkpoint's episode (0-based) it was taken at, and the agent's γ. */
+function provenance(store: Store, runId: number, checkpointEpisode: number): PolicyFile['provenance'] {
   const run = store.getRun(runId);
   const experiment = store.getExperiment(run.experimentId);
+  const agent = (run.config as { agent: ComponentConfig }).agent;
+  const exported = run.status === 'queued' ? 'interrupted' : run.status; // a queued run has no checkpoint to export
   return {
     runId,
     experimentId: run.experimentId,
     experimentName: experiment.name,
-    agent: String((run.config as { agent: ComponentConfig }).agent.id),
+    agent: String(agent.id),
     seed: run.seed,
-    episodes: run.episodesDone,
+    episodes: checkpointEpisode + 1,
+    status: exported,
+    ...(typeof agent.gamma === 'number' ? { gamma: agent.gamma } : {}),
     configHash: run.configHash,
     appVersion: APP_VERSION,
     createdAt: new Date().toISOString(),
@@ -221,7 +226,12 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
   const mdp = (env as { mdp?: Mdp }).mdp;
   let exact: PolicyEvaluation['exact'];
   if (mdp) {
-    const gamma = opts.gamma ?? (typeof experiment.agent.gamma === 'number' ? experiment.agent.gamma : 1);
+    // γ as asked, else the experiment's agent's, else the one the policy was trained with (its file
+    // says so since provenance.gamma), else 1: the run's own exact report used its agent's γ.
+    const agentGamma = typeof experiment.agent.gamma === 'number' ? experiment.agent.gamma : undefined;
+    const trainedGamma = policy.provenance.gamma;
+    const [gamma, gammaFrom]: [number, GammaSource] =
+      opts.gamma !== undefined ? [opts.gamma, 'option'] : agentGamma !== undefined ? [agentGamma, 'experiment'] : trainedGamma !== undefined ? [trainedGamma, 'policy'] : [1, 'default'];
     const horizon = typeof experiment.env.maxSteps === 'number' ? experiment.env.maxSteps : 1000;
     // The action served in each state (a context-free policy's greedy action in all of them).
     const greedy = policy.kind === 'tabular' ? Int32Array.from(policy.greedy) : Int32Array.from({ length: mdp.states }, (_, s) => runtime.act(s));
@@ -231,6 +241,7 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
     const span = optimalReturn - randomReturn;
     exact = {
       gamma,
+      gammaFrom,
       horizon,
       expectedReturn,
       optimalReturn,

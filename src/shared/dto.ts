@@ -255,6 +255,8 @@ export interface PolicyEvaluationResult {
   };
   readonly exact?: {
     readonly gamma: number;
+    /** Where γ came from: asked for (--gamma), the experiment's agent, the policy's training (its provenance), or none known (1). */
+    readonly gammaFrom: GammaSource;
     readonly horizon: number;
     readonly expectedReturn: number;
     readonly optimalReturn: number;
@@ -263,6 +265,9 @@ export interface PolicyEvaluationResult {
     readonly normalizedScore: number | null;
   };
 }
+
+/** Where an exact evaluation's γ came from (see PolicyEvaluationResult.exact). */
+export type GammaSource = 'option' | 'experiment' | 'policy' | 'default';
 
 /** The result of validating an experiment: the parsed experiment, or one line per problem. */
 /** `warnings`: what is valid but probably not meant, one line each with its JSON path (see experimentWarnings). */

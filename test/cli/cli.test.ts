@@ -367,6 +367,37 @@ describe('aisle export / eval / solve', () => {
     expect(result.monteCarlo.episodes).toBe(50);
   });
 
+  it("says a stopped run's policy is a checkpoint, in the file, on export and on eval, with where the policy came from", () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const exp = smallExperiment(dir, { seeds: 1, episodes: 300 }, { gamma: 0.9 });
+    const { runs } = JSON.parse(aisle(['run', exp, '--json'], { db }).stdout) as { runs: { runId: number }[] };
+    // Another run of it, cancelled with its last checkpoint at episode 100 (index 99).
+    const store = Store.open(db);
+    const config = store.getRun(runs[0]!.runId).config as Record<string, unknown>;
+    const { runs: [stopped] } = store.createExperimentWithRuns({ name: 'stopped', config: {}, configHash: 'f'.repeat(64), runs: [{ seed: 3, config: { ...config, seed: 3 }, configHash: 'e'.repeat(64), appVersion: 'test', episodesTotal: 300 }] });
+    store.markRunning(stopped!.id);
+    store.addCheckpoint(stopped!.id, { episode: 99, kind: 'qtable', states: 48, actions: 4, data: new Float64Array(48 * 4).fill(-1) });
+    store.finishRun(stopped!.id, 'cancelled', { summary: {} });
+    store.close();
+    const file = join(dir, 'stopped.json');
+    const ex = aisle(['export', String(stopped!.id), '-o', file], { db });
+    expect(ex.code, ex.stderr).toBe(0);
+    expect(ex.stderr).toBe(`aisle: warning: run ${stopped!.id} was cancelled: the policy is its last checkpoint, what it had learned after 100 episodes\n`);
+    expect(JSON.parse(readFileSync(file, 'utf8')).provenance).toMatchObject({ runId: stopped!.id, episodes: 100, status: 'cancelled', gamma: 0.9 });
+    const exJson = JSON.parse(aisle(['export', String(stopped!.id), '-o', file, '--json'], { db }).stdout) as { warnings: string[] };
+    expect(exJson.warnings).toEqual([expect.stringMatching(/was cancelled: the policy is its last checkpoint/)]);
+    // A completed run's export says nothing of the kind.
+    const done = aisle(['export', String(runs[0]!.runId), '-o', join(dir, 'done.json')], { db });
+    expect(done.stderr).toBe('');
+
+    const ev = aisle(['eval', file, '--env', exp, '--episodes', '5'], { db });
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(ev.stderr).toMatch(/^aisle: warning: run \d+ was cancelled: the policy is its last checkpoint/m);
+    expect(ev.stdout).toMatch(new RegExp(`^from run ${stopped!.id} of "stopped" \\(q-learning, seed 3, 100 episodes, gamma 0\\.9\\), exported \\S+ by Aisle `, 'm'));
+    expect(ev.stdout).toMatch(/^exact \(gamma 0\.9, the experiment's agent's; horizon 200\)/m);
+  });
+
   it('warns when a policy is evaluated on a different environment of the same shape', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');

@@ -2,7 +2,7 @@
 // each checkpoint, export → import (a round trip) → evaluate (exactly the run's own greedy value),
 // and import refusals that name the field instead of failing the call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TabularPolicyFile } from '../../src/engine/policy/format';
+import type { PolicyFile, TabularPolicyFile } from '../../src/engine/policy/format';
 import { evaluatePolicyFile } from '../../src/main/policies';
 import type { RunConfig } from '../../src/main/service/configs';
 import { cliff, openService, type TestService } from '../helpers/service';
@@ -150,9 +150,17 @@ describe('policies', () => {
     const fromFile = await t.call('policies.evaluate', { policyId, episodes: 30 });
     expect(fromFile.fingerprintMatches).toBe(true);
     expect(fromFile.monteCarlo).toEqual(withRun.monteCarlo);
-    // The exact figure: the run's agent discounted by its gamma; the file's environment alone, undiscounted.
-    expect(withRun.exact!.gamma).toBeLessThan(1);
-    expect(fromFile.exact!.gamma).toBe(1);
+    // The exact figure: with the run, its agent's gamma; from the file alone, the gamma it says the
+    // agent trained with: the same evaluation either way (it was undiscounted from the file before).
+    expect(withRun.exact).toMatchObject({ gamma: 0.99, gammaFrom: 'experiment' });
+    expect(fromFile.exact).toEqual({ ...withRun.exact, gammaFrom: 'policy' });
+    const file = JSON.parse((await t.call('policies.get', { id: policyId })).text) as PolicyFile;
+    expect(file.provenance).toMatchObject({ gamma: 0.99, status: 'completed', episodes: 50 });
+    // A file from before provenance.gamma: no gamma known, undiscounted, as it says.
+    const { provenance: { gamma: _gamma, ...older }, ...rest } = file;
+    const imported = await t.call('policies.import', { text: JSON.stringify({ ...rest, provenance: older }), fileName: 'older.json' });
+    if (!imported.ok) throw new Error(imported.problems.join('\n'));
+    expect((await t.call('policies.evaluate', { policyId: imported.policy.id, episodes: 30 })).exact).toMatchObject({ gamma: 1, gammaFrom: 'default' });
   });
 
   it('refuses to export a run without a Q-table', async () => {

@@ -28,7 +28,12 @@ export const provenanceSchema = z
     experimentName: z.string().optional(),
     agent: z.string(),
     seed: z.number().int(),
-    episodes: z.number().int(),
+    episodes: z.number().int().describe('Episodes the exported values or network had learned from: the checkpoint\'s (a run exported while running, or stopped early, had trained for these).'),
+    status: z
+      .enum(['completed', 'running', 'cancelled', 'failed', 'interrupted'])
+      .optional()
+      .describe('The run\'s status at export: anything but completed means the policy is a checkpoint taken before the run\'s end.'),
+    gamma: z.number().min(0).max(1).optional().describe('The agent\'s discount factor in training, which an exact evaluation of the policy uses unless told another.'),
     configHash: z.string(),
     appVersion: z.string(),
     createdAt: z.string(),
@@ -138,4 +143,15 @@ function plainNonFinite(issue: z.core.$ZodIssue, raw: unknown): z.core.$ZodIssue
   for (const key of issue.path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined;
   if (typeof v !== 'number' || Number.isFinite(v) || Number.isNaN(v)) return issue;
   return { ...issue, message: `must be a finite number, got ${tooLargeText(v)}` };
+}
+
+/**
+ * What a user should know about an exported policy that is not its run's final one: a checkpoint
+ * of a run that was still running or stopped before its end. Undefined for a completed run's.
+ */
+export function checkpointNote(provenance: PolicyFile['provenance']): string | undefined {
+  const { status, runId, episodes } = provenance;
+  if (status === undefined || status === 'completed') return undefined;
+  const when = status === 'running' ? 'is still running' : `was ${status}`;
+  return `run ${runId} ${when}: the policy is its last checkpoint, what it had learned after ${episodes.toLocaleString('en-US')} episode${episodes === 1 ? '' : 's'}`;
 }

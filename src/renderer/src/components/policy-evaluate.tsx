@@ -10,6 +10,7 @@ import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto'
 import { errorText, useCall, useClient } from '../api';
 import { fmt, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
+import { gammaSourceText } from '../../../shared/text';
 
 export interface PolicyEvaluateProps {
   readonly policies: readonly PolicySummary[];
@@ -177,7 +178,7 @@ function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
         {exact ? (
           <div>
             <h3>
-              Exact · γ {fmt(exact.gamma)}, horizon {exact.horizon.toLocaleString('en-US')}
+              Exact · γ {fmt(exact.gamma)} ({gammaSourceText(exact.gammaFrom)}), horizon {exact.horizon.toLocaleString('en-US')}
             </h3>
             <dl className="kv">
               <dt>Expected return</dt>

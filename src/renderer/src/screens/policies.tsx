@@ -8,6 +8,7 @@ import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { CallError } from '../../../shared/client';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
+import { checkpointNote } from '../../../engine/policy/format';
 import { errorText, useCall, useClient } from '../api';
 import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
@@ -67,12 +68,12 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       const exported = await client.call('policies.export', { runId, ...(name.trim() ? { name: name.trim() } : {}) });
       onExported(exported.policyId);
       const saved = await saveText(client, { title: 'Export policy', defaultName: exported.fileName, text: exported.text });
-      setNotice({
-        kind: 'ok',
-        text: saved.saved
-          ? `Exported run ${runId} to ${saved.where}; stored as policy #${exported.policyId}.`
-          : `Not saved to a file; the policy is stored as #${exported.policyId} (save it from the list).`,
-      });
+      // A running or stopped run's policy is a checkpoint before its end: say so.
+      const note = checkpointNote(exported.policy.provenance);
+      const text = saved.saved
+        ? `Exported run ${runId} to ${saved.where}; stored as policy #${exported.policyId}.`
+        : `Not saved to a file; the policy is stored as #${exported.policyId} (save it from the list).`;
+      setNotice({ kind: 'ok', text: note !== undefined ? `${text} Note: ${note}.` : text });
     } catch (e) {
       setNotice({ kind: 'error', text: errorText(e) });
     } finally {
