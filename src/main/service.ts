@@ -4,6 +4,7 @@
  * listens. Both doors (Electron IPC, the browser-mode host) dispatch to `handlers`; it imports no
  * electron. The commands live by subject in src/main/service/.
  */
+import { setMaxListeners } from 'node:events';
 import type { EventName, Handlers } from '../shared/contract';
 import type { RunStatusEvent } from './jobs/pool';
 import { Lab } from './lab';
@@ -64,6 +65,8 @@ export class AisleService {
     this.watch = setInterval(() => this.checkExternalChanges(), EXTERNAL_CHECK_MS);
     this.watch.unref?.();
 
+    // Every task in a worker listens for the close (up to TaskSlots' running and waiting ones): not a leak.
+    setMaxListeners(0, this.stopping.signal);
     const ctx: ServiceContext = {
       store,
       lab: this.lab,

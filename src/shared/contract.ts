@@ -224,14 +224,19 @@ export interface ContractError {
   readonly name: string;
   readonly message: string;
   readonly problems?: readonly string[];
-  /** 400 invalid input, 404 unknown id, 409 conflict (e.g. deleting a running run), 500 a bug. */
-  readonly status: 400 | 404 | 409 | 500;
+  /** 400 invalid input, 404 unknown id, 409 conflict (e.g. deleting a running run), 500 a bug, 503 too busy (too many evaluations waiting: try again). */
+  readonly status: 400 | 404 | 409 | 500 | 503;
 }
 
 export type Reply<K extends CommandName> = { ok: true; value: CommandOutput<K> } | { ok: false; error: ContractError };
 
 /** The implementation side: one handler per command, receiving the parsed input. */
-export type Handlers = { [K in CommandName]: (input: ParsedInput<K>) => CommandOutput<K> | Promise<CommandOutput<K>> };
+/** What a door tells a handler about one call: `signal` aborts when the client has gone (browser mode: the request's connection closed). */
+export interface CallContext {
+  readonly signal?: AbortSignal;
+}
+
+export type Handlers = { [K in CommandName]: (input: ParsedInput<K>, call: CallContext) => CommandOutput<K> | Promise<CommandOutput<K>> };
 
 export function isCommand(name: string): name is CommandName {
   return Object.prototype.hasOwnProperty.call(commands, name);

@@ -4,7 +4,7 @@
  * ContractError with a status. Both doors (Electron IPC, browser-mode HTTP) call this.
  */
 import { formatIssues, ValidationError } from '../engine/params';
-import { commands, isCommand, type CommandName, type ContractError, type Handlers, type Reply } from './contract';
+import { commands, isCommand, type CallContext, type CommandName, type ContractError, type Handlers, type Reply } from './contract';
 
 /** Errors that carry their contract status (thrown by handlers). */
 export class ContractFailure extends Error {
@@ -14,7 +14,7 @@ export class ContractFailure extends Error {
     readonly problems?: readonly string[],
   ) {
     super(message);
-    this.name = status === 404 ? 'NotFound' : status === 409 ? 'Conflict' : 'InvalidInput';
+    this.name = status === 404 ? 'NotFound' : status === 409 ? 'Conflict' : status === 503 ? 'Busy' : 'InvalidInput';
   }
 }
 
@@ -27,7 +27,7 @@ export function toContractError(e: unknown): ContractError {
   return { name: 'InternalError', message, status: 500 };
 }
 
-export async function dispatch(handlers: Handlers, name: string, rawInput: unknown): Promise<Reply<CommandName>> {
+export async function dispatch(handlers: Handlers, name: string, rawInput: unknown, call: CallContext = {}): Promise<Reply<CommandName>> {
   if (!isCommand(name)) return { ok: false, error: { name: 'UnknownCommand', message: `unknown command "${name}"`, status: 404 } };
   const parsed = commands[name].safeParse(rawInput ?? {});
   if (!parsed.success) {
@@ -35,8 +35,8 @@ export async function dispatch(handlers: Handlers, name: string, rawInput: unkno
     return { ok: false, error: { name: 'InvalidInput', message: `${name}: ${problems.join('; ')}`, problems, status: 400 } };
   }
   try {
-    const handler = handlers[name] as (input: unknown) => unknown;
-    const value = await handler(parsed.data);
+    const handler = handlers[name] as (input: unknown, call: CallContext) => unknown;
+    const value = await handler(parsed.data, call);
     return { ok: true, value } as Reply<CommandName>;
   } catch (e) {
     return { ok: false, error: toContractError(e) };

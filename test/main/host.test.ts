@@ -156,6 +156,36 @@ describe('API refusals (nothing is dispatched)', () => {
     expect(reply.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
   });
 
+  it("aborts the call's signal when its client goes away before the answer, and not when it waits for it", async () => {
+    let seen: AbortSignal | undefined;
+    const handlers = stubHandlers();
+    const slow = await startHost({
+      handlers: { ...handlers, 'policies.evaluate': (_input, call) => ((seen = call.signal), new Promise((resolve) => setTimeout(() => resolve({ stub: 'late' } as never), 300))) },
+      subscribe: () => () => {},
+      rendererDir: tempDir(),
+      token: TOKEN,
+    });
+    try {
+      const slowOrigin = `http://127.0.0.1:${slow.port}`;
+      // A client that waits gets its answer, its signal never aborted.
+      const waited = await api('policies.evaluate', '{"policyId":1}', { origin: slowOrigin }, slow.port);
+      expect(waited.status).toBe(200);
+      expect(seen!.aborted).toBe(false);
+      // One that hangs up: its handler's signal aborts, with the reason.
+      const req = request({ host: '127.0.0.1', port: slow.port, method: 'POST', path: '/api/call/policies.evaluate', headers: { 'content-type': 'application/json', 'x-aisle-token': TOKEN, origin: slowOrigin } });
+      req.on('error', () => {});
+      req.end('{"policyId":1}');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen!.aborted).toBe(false);
+      req.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen!.aborted).toBe(true);
+      expect(seen!.reason).toBe('its client went away');
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('no token → 401', async () => {
     const reply = await send(host.port, 'POST', '/api/call/app.info', { 'content-type': 'application/json', origin }, '{}');
     expectRefused(reply, 401, /missing token/);

@@ -126,8 +126,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         return refuse(res, 400, 'InvalidJson', `the body is not valid JSON: ${(e as Error).message}`);
       }
     }
-    const reply = await dispatch(options.handlers, name, input);
-    sendJson(res, reply.ok ? 200 : reply.error.status, reply);
+    // A client that goes away before its answer (a closed tab, an aborted fetch) stops work done for it alone (an evaluation in a worker).
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort('its client went away');
+    });
+    const reply = await dispatch(options.handlers, name, input, { signal: gone.signal });
+    if (!res.writableEnded && !res.destroyed) sendJson(res, reply.ok ? 200 : reply.error.status, reply);
   }
 
   function events(req: IncomingMessage, res: ServerResponse, presented: string | null): void {

@@ -5,7 +5,9 @@
  * both. The worker is started for the one task and stopped after it (~0.1–0.3 s to start, against
  * seconds of work); a ValidationError comes back as one. Closing the app stops a task under way.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { ContractFailure } from '../../shared/dispatch';
 import type { Experiment } from '../../engine/experiment';
 import { ValidationError } from '../../engine/params';
 import type { PolicyFile } from '../../engine/policy/format';
@@ -13,16 +15,83 @@ import type { PolicyEvaluationResult } from '../../shared/dto';
 import type { FitLogsResult, FitLogsTask, LogsInspectionResult, LogsTask, LogsTaskResult } from '../logs-task';
 import type { FromTask, FromWorker, SerializedError, WorkerTask } from './protocol';
 
-export function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal): Promise<T> {
+/**
+ * At most `size` tasks run at once (each a worker thread of its own, beside the training pool's),
+ * the others wait in order, and beyond `waiting` of them a new one is refused: a burst of
+ * requests (300 evaluations at once) would otherwise start 300 threads, take gigabytes and hold
+ * up every other call.
+ */
+export class TaskSlots {
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(
+    readonly size: number,
+    readonly waiting: number,
+  ) {}
+
+  /** Resolves with a release function once a slot is free; rejects if `signal` aborts first, or at once when too many wait. */
+  acquire(signal: AbortSignal | undefined, what: string): Promise<() => void> {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.running--;
+      this.queue.shift()?.();
+    };
+    if (this.running < this.size) {
+      this.running++;
+      return Promise.resolve(release);
+    }
+    if (this.queue.length >= this.waiting) {
+      return Promise.reject(new ContractFailure(`too many evaluations at once (${this.size} running, ${this.queue.length} waiting): try the ${what} again when some have finished`, 503));
+    }
+    return new Promise((resolve, reject) => {
+      const start = () => {
+        signal?.removeEventListener('abort', leave);
+        this.running++;
+        resolve(release);
+      };
+      const leave = () => {
+        const at = this.queue.indexOf(start);
+        if (at >= 0) this.queue.splice(at, 1);
+        reject(stoppedError(what, signal));
+      };
+      this.queue.push(start);
+      signal?.addEventListener('abort', leave, { once: true });
+    });
+  }
+}
+
+/** Tasks in worker threads: as many at once as training would use (cores − 1), 64 more waiting. */
+const slots = new TaskSlots(Math.max(1, availableParallelism() - 1), 64);
+
+/** Why a task stopped: the reason its signal was aborted with (a client gone), else the app closing. */
+function stoppedError(what: string, signal: AbortSignal | undefined): Error {
+  return new Error(`the ${what} was stopped: ${typeof signal?.reason === 'string' ? signal.reason : 'the app is closing'}`);
+}
+
+export async function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal): Promise<T> {
+  const what = { evaluate: 'evaluation', 'inspect-logs': 'reading of the logs', 'evaluate-logs': 'off-policy evaluation', 'fit-logs': 'fitting of a simulator to the logs' }[task.type];
+  if (signal?.aborted) throw stoppedError(what, signal);
+  const release = await slots.acquire(signal, what);
+  try {
+    return await inWorker<T>(workerPath, task, what, signal);
+  } finally {
+    release();
+  }
+}
+
+function inWorker<T>(workerPath: string, task: WorkerTask, what: string, signal?: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
-    const what = { evaluate: 'evaluation', 'inspect-logs': 'reading of the logs', 'evaluate-logs': 'off-policy evaluation', 'fit-logs': 'fitting of a simulator to the logs' }[task.type];
-    const stopped = () => new Error(`the ${what} was stopped: the app is closing`);
+    const stopped = () => stoppedError(what, signal);
     if (signal?.aborted) return reject(stopped());
     const worker = new Worker(workerPath);
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', stop);
       fn();
       void worker.terminate();
     };

@@ -11,24 +11,24 @@ import type { TargetSpec } from '../../engine/ope/run';
 import { parsePolicy } from '../../engine/policy/format';
 import type { Handlers, ParsedInput } from '../../shared/contract';
 import { evaluateLogsInWorker, fitLogsInWorker, inspectLogsInWorker } from '../jobs/run-in-worker';
-import type { ServiceContext } from './context';
+import { taskSignal, type ServiceContext } from './context';
 
 type LogHandlers = Pick<Handlers, 'logs.inspect' | 'logs.evaluate' | 'logs.simulator'>;
 
 export function logHandlers(ctx: ServiceContext): LogHandlers {
   return {
-    'logs.inspect': ({ text, fileName }) => inspectLogsInWorker(ctx.workerPath, text, fileName, ctx.closing),
+    'logs.inspect': ({ text, fileName }, call) => inspectLogsInWorker(ctx.workerPath, text, fileName, taskSignal(ctx, call)),
 
-    'logs.evaluate': (input) => {
+    'logs.evaluate': (input, call) => {
       const { text, fileName, where, targets, resamples, confidence, seed, prior, folds } = input;
       // Stored policies are read here (an unknown id is a 404 like any other); the rest in the worker.
       const specs = targets.map((t) => targetSpec(ctx, t));
       const options = { resamples, confidence, seed, priorStrength: prior, folds };
-      return evaluateLogsInWorker(ctx.workerPath, { text, fileName, where, columns: logColumns(input.columns), specs, options, holdout: holdoutOf(input) }, ctx.closing);
+      return evaluateLogsInWorker(ctx.workerPath, { text, fileName, where, columns: logColumns(input.columns), specs, options, holdout: holdoutOf(input) }, taskSignal(ctx, call));
     },
 
-    'logs.simulator': (input) =>
-      fitLogsInWorker(ctx.workerPath, { text: input.text, fileName: input.fileName, where: input.where, columns: logColumns(input.columns), priorStrength: input.prior, holdout: holdoutOf(input) }, ctx.closing),
+    'logs.simulator': (input, call) =>
+      fitLogsInWorker(ctx.workerPath, { text: input.text, fileName: input.fileName, where: input.where, columns: logColumns(input.columns), priorStrength: input.prior, holdout: holdoutOf(input) }, taskSignal(ctx, call)),
   };
 }
 

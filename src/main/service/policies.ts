@@ -15,7 +15,7 @@ import { evaluateInWorker } from '../jobs/run-in-worker';
 import { createEnv, exportRunPolicy, policyEnvironment } from '../policies';
 import { NotFoundError, type PolicyInfo } from '../store';
 import type { RunConfig } from './configs';
-import type { ServiceContext } from './context';
+import { taskSignal, type ServiceContext } from './context';
 import { validateExperiment } from './experiments';
 import { toCheckpointSummary } from './runs';
 
@@ -89,10 +89,10 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       return { deleted: id };
     },
 
-    'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }) => {
+    'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }, call) => {
       const row = store.getPolicy(policyId);
       const policy = parsePolicy(JSON.parse(row.json));
-      return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, policy, experimentId, experiment), { episodes, seed, signal: ctx.closing });
+      return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, policy, experimentId, experiment), { episodes, seed, signal: taskSignal(ctx, call) });
     },
   };
 }
