@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { exportRunPolicy, evaluatePolicyFile, policyEnvironment } from '../main/policies';
 import { loadExperimentFile, readJsonFile } from '../main/files';
 import { actionRanking, checkpointNote, parsePolicy } from '../engine/policy/format';
-import { gammaSourceText } from '../shared/text';
+import { gammaSourceText, scoreText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, jsonReplacer, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
@@ -77,7 +77,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);
   if (result.exact) {
     const x = result.exact;
-    out.push(`exact (gamma ${x.gamma}, ${gammaSourceText(x.gammaFrom)}; horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${fmt(x.normalizedScore, 3)}`);
+    out.push(`exact (gamma ${x.gamma}, ${gammaSourceText(x.gammaFrom)}; horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${scoreText(x.normalizedScore)}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

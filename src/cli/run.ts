@@ -13,6 +13,7 @@ import { experimentWarnings } from '../engine/experiment';
 import { Lab } from '../main/lab';
 import type { RunRow } from '../main/store';
 import { EXIT, fmt, openStore, plural, printJson, table, workerPath, type GlobalOptions } from './context';
+import { scoreText } from '../shared/text';
 
 export interface RunOptions extends GlobalOptions {
   workers?: number;
@@ -164,7 +165,7 @@ function printSummary(report: RunReport): void {
       r.status,
       String(r.episodes),
       ...metricNames.map((m) => fmt(r.summary[m]?.last100)),
-      ...(hasGreedy ? [fmt(g?.expectedReturn), fmt(g?.optimalReturn), fmt(g?.normalizedScore, 3)] : []),
+      ...(hasGreedy ? [fmt(g?.expectedReturn), fmt(g?.optimalReturn), scoreText(g?.normalizedScore)] : []),
     ];
   });
   process.stdout.write(`${table(header, rows)}\n`);

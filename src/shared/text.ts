@@ -5,3 +5,16 @@ export { plural } from '../engine/params';
 export function gammaSourceText(from: 'option' | 'experiment' | 'policy' | 'default'): string {
   return { option: 'as asked', experiment: "the experiment's agent's", policy: "the agent's in training", default: 'undiscounted: the policy does not say its γ' }[from];
 }
+
+/**
+ * A normalised score (1 optimal) with `digits` decimals, but never rounded up to 1 when it is not
+ * optimal: a gap of 4 against a random policy's −9,512 is 0.99958, shown as 0.9996, not 1. Within
+ * 1e-9 of 1 is float noise, and is 1.
+ */
+export function scoreText(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '–';
+  if (Math.abs(1 - x) <= 1e-9) return '1';
+  let d = digits;
+  while (d < 9 && x < 1 && Number(x.toFixed(d)) >= 1) d++;
+  return x.toFixed(d).replace(/\.?0+$/, '');
+}

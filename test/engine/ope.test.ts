@@ -294,3 +294,23 @@ describe('offPolicyWarnings on the mean weight', () => {
     expect(offPolicyWarnings({ meanWeight: 0.99, effectiveSampleSize: 5000, maxWeight: 2, rowsWithWeight: 5000, unsupportedMass: 0 }, 10_000, 0.005)).toEqual([]);
   });
 });
+
+describe('offPolicyWarnings on rows of one reward', () => {
+  it('says an interval of one value only means no other reward was seen on the rows the target takes', () => {
+    // 400 rows logged uniformly over 4 actions, a click only on action y: a target always showing x matches ~100 rows, all without a click.
+    const rng = new Rng(3, 0);
+    const rows = Array.from({ length: 400 }, () => {
+      const action = ['x', 'y', 'z', 'w'][rng.int(4)]!;
+      return ['', action, action === 'y' && rng.next() < 0.5 ? 1 : 0, 0.25] as [string, string, number, number];
+    });
+    const data = logs(rows);
+    const always = (a: string) => deterministicTarget(data, new Map([['*', a]]), `always ${a}`);
+    const x = evaluateOffPolicy(data, always('x'), { resamples: 200 });
+    expect(x.estimates.ips).toMatchObject({ point: 0, lo: 0, hi: 0 });
+    expect(x.warnings).toContain(
+      `all ${x.diagnostics.rowsWithWeight} rows whose action the target takes got the same reward (0): IPS's and SNIPS's intervals can only be that value, so they say that no other was seen on these rows, not that the target's rate is exactly that (DM and DR lean on the reward model there)`,
+    );
+    // Action y's rows have clicks and misses: no such warning.
+    expect(evaluateOffPolicy(data, always('y'), { resamples: 200 }).warnings.filter((w) => w.includes('same reward'))).toEqual([]);
+  });
+});

@@ -368,13 +368,20 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
   let max = 0;
   let positive = 0;
   let unsupported = 0;
+  // The rewards of the rows the target's actions match: one value only, and IPS's interval can only be that value.
+  let lowest = Infinity;
+  let highest = -Infinity;
   for (let u = 0; u < units.count.length; u++) {
     const wu = units.weight[u]!;
     const times = units.count[u]!;
     sum += times * wu;
     squares += times * wu * wu;
     if (wu > max) max = wu;
-    if (wu > 0) positive += times;
+    if (wu > 0) {
+      positive += times;
+      if (units.reward[u]! < lowest) lowest = units.reward[u]!;
+      if (units.reward[u]! > highest) highest = units.reward[u]!;
+    }
     unsupported += times * target.unsupported[units.context[u]!]!;
   }
   const meanWeight = sum / n;
@@ -399,7 +406,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     seed,
     priorStrength,
     folds,
-    warnings: offPolicyWarnings(diagnostics, n, weightSE),
+    warnings: offPolicyWarnings(diagnostics, n, weightSE, positive > 0 && lowest === highest ? lowest : undefined),
   };
 }
 
@@ -412,9 +419,15 @@ const UNSUPPORTED_WARNING = 0.01;
  * intervals), or the mean weight is far from its expectation 1 − unsupported (by more than four
  * standard errors and 0.05): the propensities are probably not the logging policy's for these rows.
  */
-export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: number): string[] {
+export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: number, sameReward?: number): string[] {
   const out: string[] = [];
   const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
+  if (sameReward !== undefined) {
+    // IPS and SNIPS average only these rows' rewards: their intervals collapse onto the one value seen.
+    out.push(
+      `all ${d.rowsWithWeight} rows whose action the target takes got the same reward (${sameReward}): IPS's and SNIPS's intervals can only be that value, so they say that no other was seen on these rows, not that the target's rate is exactly that (DM and DR lean on the reward model there)`,
+    );
+  }
   if (d.unsupportedMass > UNSUPPORTED_WARNING) {
     out.push(`the target puts ${pct(d.unsupportedMass)} of its choices on actions these logs never show in that context: IPS and SNIPS cannot see what those earn, DM and DR extrapolate it from the reward model`);
   }

@@ -10,7 +10,7 @@ import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto'
 import { errorText, useCall, useClient } from '../api';
 import { fmt, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
-import { gammaSourceText } from '../../../shared/text';
+import { gammaSourceText, scoreText } from '../../../shared/text';
 
 export interface PolicyEvaluateProps {
   readonly policies: readonly PolicySummary[];
@@ -195,7 +195,7 @@ function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
               <dd>{fmt(exact.optimalityGap, 4)}</dd>
               <dt title="(expected − random) / (optimal − random): 1 is optimal, 0 no better than random">Normalised score</dt>
               <dd data-testid="eval-score" data-value={exact.normalizedScore ?? ''}>
-                {exact.normalizedScore === null ? 'n/a (optimal ≈ random)' : fmt(exact.normalizedScore)}
+                {exact.normalizedScore === null ? 'n/a (optimal ≈ random)' : scoreText(exact.normalizedScore)}
               </dd>
             </dl>
             {exact.normalizedScore !== null && (

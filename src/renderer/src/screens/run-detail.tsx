@@ -16,6 +16,7 @@ import { saveText } from '../components/policy-files';
 import { isActive, ProgressBar, StatusBadge } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
+import { scoreText } from '../../../shared/text';
 import { href } from '../router';
 import { useUrlSmoothing, writeQuery } from '../url-state';
 
@@ -295,7 +296,7 @@ function GreedyPanel({ greedy: g }: { greedy: NonNullable<RunDetail['greedy']> }
             <td className="num">{fmt(g.randomReturn)}</td>
             <td className="num">{fmt(g.optimalityGap)}</td>
             <td className="num" data-testid="normalized-score">
-              {g.normalizedScore === null ? '– (optimal ≈ random)' : fmt(g.normalizedScore)}
+              {g.normalizedScore === null ? '– (optimal ≈ random)' : scoreText(g.normalizedScore)}
             </td>
           </tr>
         </tbody>

@@ -1,0 +1,24 @@
+/** Wording shared by the CLI and the app (src/shared/text.ts). */
+import { describe, expect, it } from 'vitest';
+import { gammaSourceText, scoreText } from '../../src/shared/text';
+
+describe('scoreText', () => {
+  it('never shows a policy short of the optimum as 1', () => {
+    // SARSA's safe path on the cliff: greedy −17 against −13, the random policy −9,512.
+    const score = (-17 - -9512) / (-13 - -9512);
+    expect(score).toBeLessThan(1);
+    expect(scoreText(score)).toBe('0.9996');
+    expect(scoreText(0.9999999)).toBe('0.9999999');
+    expect(scoreText(1)).toBe('1');
+    expect(scoreText(1 - 1e-12)).toBe('1'); // float noise of an optimal policy
+    expect(scoreText(0.87912)).toBe('0.879');
+    expect(scoreText(0.5)).toBe('0.5');
+    expect(scoreText(-0.25)).toBe('-0.25');
+    expect(scoreText(null)).toBe('–');
+  });
+
+  it('says where an exact evaluation took its γ from', () => {
+    expect(gammaSourceText('policy')).toBe("the agent's in training");
+    expect(gammaSourceText('default')).toMatch(/^undiscounted/);
+  });
+});
