@@ -10,6 +10,7 @@ import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { holdoutOf, holdoutText } from '../engine/ope/data';
 import { fitSimulator, SIMULATOR_AGENT, simulatorEpisodes, type SimulatorFit } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
+import { describeWhere } from '../engine/ope/run';
 import { checkOutputs, fmt, plural, printJson, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
 import { readLogs } from './logged-data';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
@@ -72,7 +73,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const held = heldText !== undefined ? `, ${heldText} held out: evaluate a policy learned on it there with \`aisle ope ${file} ${holdoutFlag(fit)}\` and the same --where` : '';
   process.stdout.write(
     [
-      `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')} of ${fit.rowsRead}${held}`,
+      `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')}${fit.rowsKept < fit.rowsRead ? ` of the ${plural(fit.rowsKept, 'row')} with ${describeWhere(where)} (${fit.rowsRead} in the file)` : ` of ${fit.rowsRead}`}${held}`,
       bernoulli
         ? `a step pays ${reward} 1 with the probability the reward model gives its context and action, else 0 (the logs' ${reward}s are all 0 or 1)`
         : `a step pays the mean ${reward} the reward model gives its context and action (the logs' ${reward}s are not all 0 or 1: their spread is not simulated)`,

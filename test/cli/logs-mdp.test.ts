@@ -188,5 +188,7 @@ describe('aisle logs mdp', () => {
     expect(summary).toMatchObject({ states: 5, actions: 34, rowsFitted: 6609 });
     expect(summary.logged).toBeCloseTo(0.0038, 4);
     expect(summary.best).toBeCloseTo(0.0138, 4);
+    const text = aisle(['logs', 'mdp', REAL, '--where', 'policy=random,campaign=men', '--holdout', '3', '--prior', '100', '-o', 'obd-men.mdp.json']);
+    expect(text.stdout).toContain('fitted on 6609 rows of the 10000 rows with policy=random, campaign=men (40000 in the file), 1 row in 3 held out');
   });
 });
