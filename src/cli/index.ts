@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { errorCode } from '../main/make-dir';
 import { APP_VERSION } from '../main/version';
 import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
-import { ValidationError } from '../engine/params';
+import { CONTROL, ValidationError } from '../engine/params';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { EXIT, problemsOf, UsageError } from './context';
 import { runCommand } from './run';
@@ -54,8 +54,9 @@ const runId = integer('runId', 1);
 /** A name a file will carry: at most `max` characters (its format's limit), none of them control characters. */
 function nameOption(max: number) {
   return (value: string): string => {
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(value) || value.length > max) throw new InvalidArgumentError(`--name must be at most ${max} characters, none of them control characters, got ${value.length > 40 ? `${value.length} characters` : JSON.stringify(value)}.`);
+    if (CONTROL.test(value) || value.length > max || value.trim() === '') {
+      throw new InvalidArgumentError(`--name must be 1 to ${max} characters, none of them control characters, got ${value.length > 40 ? `${value.length} characters` : JSON.stringify(value)}.`);
+    }
     return value;
   };
 }
@@ -65,6 +66,8 @@ const mdpName = nameOption(200);
 function outputPath(option: string) {
   return (value: string): string => {
     if (value.trim() === '') throw new InvalidArgumentError(`${option}: give a file path.`);
+    // Not standard output, as some tools read it: a file named "-" would be written.
+    if (value === '-') throw new InvalidArgumentError(`${option} -: give a file path (to print instead, leave ${option} out where the command allows it).`);
     return value;
   };
 }

@@ -63,12 +63,14 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
           store.close();
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
+          process.off('SIGHUP', stop);
           resolve(EXIT.ok);
         }
       })();
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.on('SIGHUP', stop); // the terminal closed: stop as cleanly as on Ctrl-C (runs cancelled, checkpoints kept)
   });
   if (opts.host !== undefined && !isLoopback(opts.host)) {
     process.stderr.write(`aisle: warning: listening on ${opts.host}, so other machines on the network can reach this page (every call still needs the token in the link); omit --host to stay on this machine.\n`);

@@ -29,7 +29,9 @@ import type {
 
 const id = z.number({ error: 'must be a numeric id' }).int({ error: 'must be a whole-number id' }).positive({ error: 'must be a positive id' });
 const ids = z.array(id).max(1000, { error: 'at most 1000 ids at once' });
-const text = (max: number, what: string) => z.string({ error: `must be the ${what} as text` }).max(max, { error: `is larger than ${max / 1e6} MB` });
+/** A file's text, at most `max` characters (said in Mi, the unit the limits are set in: 64 Mi characters, not "67.108864 MB"). */
+const text = (max: number, what: string) =>
+  z.string({ error: `must be the ${what} as text` }).max(max, { error: `is larger than the ${what} limit of ${Math.round(max / 2 ** 20)} Mi characters: use a smaller file, or the aisle command, which reads larger ones` });
 const maxPoints = z.number().int().min(10).max(10_000).default(2000);
 const columnName = z.string().min(1, { error: 'must name a column' }).max(1000);
 /** Rows whose column holds the value, for every pair. */

@@ -161,7 +161,7 @@ describe('aisle logs mdp', () => {
       [['--holdout', '1'], /--holdout must be a whole number from 2/],
       [['--holdout', '1000000'], /--holdout 1000000: holding out 1 row in 1000000 of the 1500 rows kept holds out none of them: give a smaller holdout/],
       [['--prior', '-1'], /--prior must be a number in \[0, 1000000\]/],
-      [['--name', 'bell\u0007'], /--name must be at most 200 characters, none of them control characters/],
+      [['--name', 'bell\u0007'], /--name must be 1 to 200 characters, none of them control characters/],
       [['--reward-column', 'revenue'], /revenue/],
       [['--where', 'policy=bts'], /policy/],
     ];

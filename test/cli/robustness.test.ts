@@ -279,7 +279,9 @@ describe('an empty output path or name, and an empty --host', () => {
       [['logs', 'mdp', 'logs.csv', '-o', 'sim.json', '--experiment', ''], /--experiment: give a file path/],
       [['shop', 'calibrate', 'events.csv', '-o', ''], /-o: give a file path/],
       [['shop', 'export-mdp', 'exp.json', '-o', ''], /-o: give a file path/],
-      [['export', '1', '-o', 'p.json', '--name', 'x'.repeat(501)], /--name must be at most 500 characters, none of them control characters, got 501 characters/],
+      [['export', '1', '-o', 'p.json', '--name', 'x'.repeat(501)], /--name must be 1 to 500 characters, none of them control characters, got 501 characters/],
+      [['export', '1', '-o', 'p.json', '--name', ''], /--name must be 1 to 500 characters, none of them control characters, got ""/],
+      [['export', '1', '-o', '-'], /-o -: give a file path \(to print instead, leave -o out where the command allows it\)/],
       [['serve', '--no-open', '--host', ''], /--host: give an address \(127\.0\.0\.1 for this machine only, 0\.0\.0\.0 for every network interface\)/],
     ];
     for (const [args, message] of cases) {

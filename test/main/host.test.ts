@@ -382,4 +382,10 @@ describe('aisle serve', () => {
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);
   });
+
+  it('stops as cleanly on SIGHUP (its terminal closed), exit 0 rather than killed', async () => {
+    const running = await serve([]);
+    running.child.kill('SIGHUP');
+    expect(await running.exited).toBe(0);
+  });
 });

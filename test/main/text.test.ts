@@ -22,3 +22,14 @@ describe('scoreText', () => {
     expect(gammaSourceText('default')).toMatch(/^undiscounted/);
   });
 });
+
+describe('the contract’s file-text limit', () => {
+  it('is said in the unit it is set in (64 Mi characters), naming the file', async () => {
+    const { commands, MAX_FILE_CHARS } = await import('../../src/shared/contract');
+    const { formatIssues } = await import('../../src/engine/params');
+    const parsed = commands['policies.import'].safeParse({ text: 'x'.repeat(MAX_FILE_CHARS + 1), fileName: 'big.json' });
+    expect(parsed.success).toBe(false);
+    expect(formatIssues(parsed.error!.issues)).toEqual(['text: is larger than the policy file limit of 64 Mi characters: use a smaller file, or the aisle command, which reads larger ones']);
+    expect(commands['policies.import'].safeParse({ text: 'x'.repeat(1000), fileName: 'small.json' }).success).toBe(true);
+  });
+});
