@@ -16,7 +16,7 @@ import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
 import { POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
-import { ValidationError } from '../engine/params';
+import { firstFive, plural, ValidationError } from '../engine/params';
 import type { RunSpec } from '../engine/train';
 import { settingChanges } from './config-paths';
 import { configHash, sha256 } from './hash';
@@ -198,9 +198,8 @@ export type PolicyEvaluation = PolicyEvaluationResult;
 /** Evaluates a (validated) policy file on an experiment's environment. */
 export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experiment, 'env' | 'agent'>, opts: { episodes: number; seed: number; gamma?: number }): PolicyEvaluation {
   const env = createEnv(experiment.env);
-  checkFits(policy, env, experiment.env.id);
+  const warnings: string[] = checkFits(policy, env, experiment.env.id);
   const fingerprint = envFingerprint(experiment.env, env);
-  const warnings: string[] = [];
   const fingerprintMatches = fingerprint.hash === policy.env.hash;
   // The file's own settings against its own hash: export writes both, so a difference means the
   // settings were edited afterwards (or another version hashed them), and what they say cannot be
@@ -257,28 +256,47 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
 }
 
 /** Refuses a policy whose inputs or actions differ from the environment's, saying what differs. */
-function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): void {
+/**
+ * Refuses a policy whose sizes do not fit the environment; returns warnings for labels that differ
+ * where the sizes fit (a policy serves by index: an environment with its actions in another order
+ * would get the wrong ones, and only the labels can tell).
+ */
+function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): string[] {
   const space = env.observationSpace;
   const A = env.actionSpace.n;
   const retrain = 'evaluate it on the environment it was trained on';
+  const states = (n: number) => plural(n, 'state');
+  const actions = (n: number) => plural(n, 'action');
+  const features = (n: number) => plural(n, 'feature');
   if (policy.kind === 'tabular') {
     if (space.kind !== 'discrete') throw new ValidationError([`env: ${envId} has vector observations; a tabular policy needs discrete states`]);
     if (policy.states.length !== space.n || policy.actions.length !== A) {
-      throw new ValidationError([`policy: has ${policy.states.length} states × ${policy.actions.length} actions but the environment has ${space.n} × ${A}: ${retrain}`]);
+      throw new ValidationError([`policy: has ${states(policy.states.length)} × ${actions(policy.actions.length)} but the environment has ${states(space.n)} × ${actions(A)}: ${retrain}`]);
     }
-    return;
-  }
-  if (policy.kind === 'context-free') {
+  } else if (policy.kind === 'context-free') {
     // It ignores the observation: any environment with its actions will do.
-    if (policy.actions.length !== A) throw new ValidationError([`policy: has ${policy.actions.length} actions but the environment has ${A}: ${retrain}`]);
-    return;
+    if (policy.actions.length !== A) throw new ValidationError([`policy: has ${actions(policy.actions.length)} but the environment has ${A}: ${retrain}`]);
+  } else {
+    const enc = policy.network.encoding;
+    if (enc.kind === 'one-hot' && (space.kind !== 'discrete' || space.n !== enc.n)) {
+      throw new ValidationError([`policy: takes a state index of ${states(enc.n)} but the environment has ${space.kind === 'discrete' ? states(space.n) : `vector observations of ${features(space.size)}`}: ${retrain}`]);
+    }
+    if (enc.kind === 'vector' && (space.kind !== 'box' || space.size !== enc.size)) {
+      throw new ValidationError([`policy: takes ${features(enc.size)} but the environment has ${space.kind === 'box' ? features(space.size) : `${space.n} discrete states`}: ${retrain}`]);
+    }
+    if (policy.actions.length !== A) throw new ValidationError([`policy: has ${actions(policy.actions.length)} but the environment has ${A}: ${retrain}`]);
   }
-  const enc = policy.network.encoding;
-  if (enc.kind === 'one-hot' && (space.kind !== 'discrete' || space.n !== enc.n)) {
-    throw new ValidationError([`policy: takes a state index of ${enc.n} states but the environment has ${space.kind === 'discrete' ? `${space.n} states` : `vector observations of ${space.size} features`}: ${retrain}`]);
-  }
-  if (enc.kind === 'vector' && (space.kind !== 'box' || space.size !== enc.size)) {
-    throw new ValidationError([`policy: takes ${enc.size} features but the environment has ${space.kind === 'box' ? `${space.size} features` : `${space.n} discrete states`}: ${retrain}`]);
-  }
-  if (policy.actions.length !== A) throw new ValidationError([`policy: has ${policy.actions.length} actions but the environment has ${A}: ${retrain}`]);
+  const warnings: string[] = [];
+  const differ = (what: string, mine: readonly string[], theirs: readonly string[]) => {
+    const at = mine.findIndex((label, i) => label !== theirs[i]);
+    if (at < 0) return;
+    warnings.push(
+      `the environment names its ${what} differently: ${what.slice(0, -1)} ${at} is ${JSON.stringify(mine[at])} in the policy and ${JSON.stringify(theirs[at])} here ` +
+        `(policy: ${firstFive(mine)}; environment: ${firstFive(theirs)}): the policy serves them by index, so check they mean the same`,
+    );
+  };
+  differ('actions', policy.actions, Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a)));
+  const stateLabels = policy.kind === 'tabular' ? policy.states : policy.kind === 'mlp' ? policy.states : undefined;
+  if (stateLabels && space.kind === 'discrete') differ('states', stateLabels, Array.from({ length: space.n }, (_, s) => labelOf(space, s)));
+  return warnings;
 }
