@@ -14,8 +14,9 @@ import { rollout } from '../engine/evaluate';
 import type { GammaSource, PolicyEvaluationResult } from '../shared/dto';
 import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
-import { POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
+import { parsePolicy, POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
+import { parseJsonText } from '../shared/json-text';
 import { firstFive, plural, ValidationError } from '../engine/params';
 import type { RunSpec } from '../engine/train';
 import { settingChanges } from './config-paths';
@@ -299,4 +300,34 @@ function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): st
   const stateLabels = policy.kind === 'tabular' ? policy.states : policy.kind === 'mlp' ? policy.states : undefined;
   if (stateLabels && space.kind === 'discrete') differ('states', stateLabels, Array.from({ length: space.n }, (_, s) => labelOf(space, s)));
   return warnings;
+}
+
+/** A policy as stored and exported: its JSON, one value per line. */
+export function policyText(policy: PolicyFile): string {
+  return `${JSON.stringify(policy, null, 1)}\n`;
+}
+
+/**
+ * What the policy list shows: an mlp policy's states are its one-hot inputs (0 on vector
+ * observations); a context-free policy has none (0).
+ */
+export function sizes(policy: PolicyFile): { envId: string; kind: string; states: number; actions: number } {
+  const kind = policy.kind;
+  const states = kind === 'tabular' ? policy.states.length : kind === 'mlp' && policy.network.encoding.kind === 'one-hot' ? policy.network.encoding.n : 0;
+  return { envId: policy.env.id, kind, states, actions: policy.actions.length };
+}
+
+/** What reading a policy file for import gives: its stored text, name and sizes, or its problems (ValidationError's). */
+export type PolicyRead = { ok: true; json: string; name: string | undefined; sizes: ReturnType<typeof sizes> } | { ok: false; problems: readonly string[] };
+
+/** Parses and checks a policy file's text for import (in a worker: see run-in-worker.ts). */
+export function readPolicyText(text: string, fileName: string): PolicyRead {
+  let policy: PolicyFile;
+  try {
+    policy = parsePolicy(parseJsonText(text, fileName));
+  } catch (e) {
+    if (e instanceof ValidationError) return { ok: false, problems: e.problems };
+    throw e;
+  }
+  return { ok: true, json: policyText(policy), name: policy.name, sizes: sizes(policy) };
 }

@@ -25,7 +25,14 @@ export interface SerializedError {
 export type ToWorker = StartRun | WorkerTask;
 
 /** A one-off computation in a worker of its own (see run-in-worker.ts): its answer is a FromTask. */
-export type WorkerTask = EvaluatePolicy | EvaluateLogs | InspectLogs | FitLogs;
+export type WorkerTask = EvaluatePolicy | EvaluateLogs | InspectLogs | FitLogs | ReadPolicy;
+
+/** A policy file's text parsed and checked for import (src/main/policies.ts readPolicyText), off the main thread. */
+export interface ReadPolicy {
+  readonly type: 'read-policy';
+  readonly text: string;
+  readonly fileName: string;
+}
 
 /** A simulator fitted to a logs file (src/main/logs-task.ts), off the main thread as its evaluation is. */
 export interface FitLogs {

@@ -13,6 +13,7 @@ import { ValidationError } from '../../engine/params';
 import type { PolicyFile } from '../../engine/policy/format';
 import type { PolicyEvaluationResult } from '../../shared/dto';
 import type { FitLogsResult, FitLogsTask, LogsInspectionResult, LogsTask, LogsTaskResult } from '../logs-task';
+import type { PolicyRead } from '../policies';
 import type { FromTask, FromWorker, SerializedError, WorkerTask } from './protocol';
 
 /**
@@ -72,7 +73,7 @@ function stoppedError(what: string, signal: AbortSignal | undefined): Error {
 }
 
 export async function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal): Promise<T> {
-  const what = { evaluate: 'evaluation', 'inspect-logs': 'reading of the logs', 'evaluate-logs': 'off-policy evaluation', 'fit-logs': 'fitting of a simulator to the logs' }[task.type];
+  const what = { evaluate: 'evaluation', 'inspect-logs': 'reading of the logs', 'evaluate-logs': 'off-policy evaluation', 'fit-logs': 'fitting of a simulator to the logs', 'read-policy': 'reading of the policy file' }[task.type];
   if (signal?.aborted) throw stoppedError(what, signal);
   const release = await slots.acquire(signal, what);
   try {
@@ -128,6 +129,11 @@ export function evaluateLogsInWorker(workerPath: string, request: LogsTask, sign
 /** A simulator fitted to a logs file's text (src/main/logs-task.ts) in a worker. */
 export function fitLogsInWorker(workerPath: string, request: FitLogsTask, signal?: AbortSignal): Promise<FitLogsResult> {
   return runInWorker(workerPath, { type: 'fit-logs', request }, signal);
+}
+
+/** A policy file's text parsed and checked for import (src/main/policies.ts) in a worker. */
+export function readPolicyInWorker(workerPath: string, text: string, fileName: string, signal?: AbortSignal): Promise<PolicyRead> {
+  return runInWorker(workerPath, { type: 'read-policy', text, fileName }, signal);
 }
 
 /** A logs file's columns and values (src/main/logs-task.ts) in a worker. */

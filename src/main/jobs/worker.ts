@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { networkLayout } from '../../engine/agent';
 import { train, prepareRun } from '../../engine/train';
 import { MetricBatcher } from './batcher';
-import { evaluatePolicyFile } from '../policies';
+import { evaluatePolicyFile, readPolicyText } from '../policies';
 import { fitLogsTask, inspectLogsText, runLogsTask } from '../logs-task';
 import { serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerTask } from './protocol';
 
@@ -70,7 +70,7 @@ function runJob(msg: StartRun): void {
   }
 }
 
-/** A one-off task (see run-in-worker.ts): a policy evaluation, or reading, evaluating on or fitting a simulator to logs. */
+/** A one-off task (see run-in-worker.ts): a policy evaluation, reading a policy file, or reading, evaluating on or fitting a simulator to logs. */
 async function runTask(msg: WorkerTask): Promise<void> {
   try {
     const result =
@@ -78,6 +78,8 @@ async function runTask(msg: WorkerTask): Promise<void> {
         ? evaluatePolicyFile(msg.policy, msg.experiment, { episodes: msg.episodes, seed: msg.seed })
         : msg.type === 'inspect-logs'
           ? inspectLogsText(msg.text, msg.fileName)
+          : msg.type === 'read-policy'
+            ? readPolicyText(msg.text, msg.fileName)
           : msg.type === 'fit-logs'
             ? await fitLogsTask(msg.request)
             : await runLogsTask(msg.request);

@@ -10,9 +10,8 @@ import { labelOf } from '../../engine/spaces';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
-import { parseJsonText } from '../../shared/json-text';
-import { evaluateInWorker } from '../jobs/run-in-worker';
-import { createEnv, exportRunPolicy, policyEnvironment } from '../policies';
+import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
+import { createEnv, exportRunPolicy, policyEnvironment, policyText, sizes } from '../policies';
 import { NotFoundError, type PolicyInfo } from '../store';
 import type { RunConfig } from './configs';
 import { taskSignal, type ServiceContext } from './context';
@@ -61,19 +60,14 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       return { policyId, fileName: `policy-run-${runId}.json`, text, policy };
     },
 
-    'policies.import': ({ text, fileName }) => {
-      let policy: PolicyFile;
-      try {
-        policy = parsePolicy(parseJsonText(text, fileName));
-      } catch (e) {
-        if (e instanceof ValidationError) return { ok: false, problems: e.problems };
-        throw e;
-      }
+    'policies.import': async ({ text, fileName }, call) => {
+      // Parsed and checked in a worker: a policy of tens of MB takes seconds, which would hold up every other call and the runs' progress.
+      const read = await readPolicyInWorker(ctx.workerPath, text, fileName, taskSignal(ctx, call));
+      if (!read.ok) return read;
       // Imported policies belong to no run here: the provenance names a run of another database.
-      const json = policyText(policy);
       // The same file imported again is stored again (it may be meant as a copy), and the reply says which policy it repeats.
-      const sameAs = store.samePolicy(json);
-      const id = store.savePolicy({ runId: null, origin: 'import', name: policy.name ?? fileName, json, ...sizes(policy) });
+      const sameAs = store.samePolicy(read.json);
+      const id = store.savePolicy({ runId: null, origin: 'import', name: read.name ?? fileName, json: read.json, ...read.sizes });
       return { ok: true, policy: toPolicySummary(store.getPolicy(id)), ...(sameAs !== undefined ? { sameAs } : {}) };
     },
 
@@ -129,20 +123,6 @@ function spaceLabels(config: RunConfig, states: number, actions: number): { stat
 }
 
 /** The file's text as `aisle export` writes it. */
-function policyText(policy: PolicyFile): string {
-  return `${JSON.stringify(policy, null, 1)}\n`;
-}
-
-/**
- * What the policy list shows: an mlp policy's states are its one-hot inputs (0 on vector
- * observations); a context-free policy has none (0).
- */
-function sizes(policy: PolicyFile): { envId: string; kind: string; states: number; actions: number } {
-  const kind = policy.kind;
-  const states = kind === 'tabular' ? policy.states.length : kind === 'mlp' && policy.network.encoding.kind === 'one-hot' ? policy.network.encoding.n : 0;
-  return { envId: policy.env.id, kind, states, actions: policy.actions.length };
-}
-
 function toPolicySummary(p: PolicyInfo): PolicySummary {
   return { id: p.id, name: p.name, runId: p.runId, origin: p.origin, envId: p.envId, kind: p.kind, states: p.states, actions: p.actions, createdAt: p.createdAt };
 }
