@@ -100,7 +100,7 @@ export function parseExperiment(raw: unknown, options: ParseOptions = {}): Exper
   if (other) throw new ValidationError([other]);
   const top = envelope.safeParse(raw);
   if (!top.success) {
-    problems.push(...formatIssues(top.error.issues));
+    problems.push(...formatIssues(top.error.issues, '', envelope));
     // Keep going when env and agent themselves are readable, to report their problems too.
   }
   const rec = raw as Record<string, unknown>;
@@ -176,9 +176,10 @@ function parseComponent<D extends EnvDefinition | AgentDefinition>(
     }
   }
   if (problems.length > before) return undefined;
-  const result = def.params.strict().safeParse(rest);
+  const schema = def.params.strict();
+  const result = schema.safeParse(rest);
   if (!result.success) {
-    problems.push(...formatIssues(result.error.issues, where));
+    problems.push(...formatIssues(result.error.issues, where, schema));
     return undefined;
   }
   return { def, params: result.data as Record<string, unknown> };

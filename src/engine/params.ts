@@ -80,17 +80,64 @@ export function flag(def: boolean, describe: string) {
  * Turns zod issues into one line each: "agent.alpha: must be a number in (0, 1], got -0.5".
  * `prefix` is the JSON path of the parsed value inside the file (for example "agent").
  */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): string[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = '', schema?: z.ZodType): string[] {
   return issues.map((issue) => {
     const path = joinPath(prefix, issue.path);
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
-      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
+      // With the schema, a near miss of a known field is named: "maxStep" → did you mean "maxSteps"?
+      const known = schema ? fieldsAt(schema, issue.path) : [];
+      const guesses = issue.keys.map((k) => nearest(k, known)).filter((g): g is string => g !== undefined);
+      const hint = guesses.length > 0 ? ` (did you mean ${guesses.map((g) => `"${g}"`).join(', ')}?)` : '';
+      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${hint}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
     } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
       message = `is required (expected ${issue.expected})`;
     }
     return path ? `${path}: ${message}` : message;
   });
+}
+
+/** The fields of the object `schema` holds at `path` (through optional, default, nullable and pipe wrappers, and arrays' elements); none when it is not an object there. */
+function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  const unwrap = (s: z.ZodType | undefined): z.ZodType | undefined => {
+    for (let i = 0; s && i < 20 && !(s instanceof z.ZodObject); i++) {
+      const def = (s as { _zod: { def: { innerType?: z.ZodType; in?: z.ZodType } } })._zod.def;
+      s = def.innerType ?? def.in ?? undefined;
+    }
+    return s;
+  };
+  let at = unwrap(schema);
+  for (const key of path) {
+    if (at instanceof z.ZodObject) at = unwrap((at.shape as Record<string, z.ZodType>)[String(key)]);
+    else if (at instanceof z.ZodArray && typeof key === 'number') at = unwrap(at.element as z.ZodType);
+    else return [];
+  }
+  return at instanceof z.ZodObject ? Object.keys(at.shape) : [];
+}
+
+/** The known name closest to `name` when it is a plausible misspelling of it (differing only in case, or by at most a third of its letters). */
+export function nearest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = k.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length]!;
 }
 
 /** Joins a JSON path: ("agent", ["epsilon", "start"]) → "agent.epsilon.start"; indices as [3]. */

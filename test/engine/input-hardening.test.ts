@@ -276,3 +276,21 @@ describe('names and labels printed in a terminal', () => {
     expect(loadError(tabularPolicy({ actions: ['left', `r${ESC}[2J`] }))).toBe('policy.actions[1]: label "r\\u001b[2J" must not contain control characters: remove them');
   });
 });
+
+describe('a misspelt field', () => {
+  const mdp = { format: 'aisle.mdp/v1', states: 1, actions: 1, start: { '0': 1 }, transitions: [[0, 0, 1, 0, 1]] };
+  const experiment = (extra: Record<string, unknown>, env: Record<string, unknown> = {}, agent: Record<string, unknown> = {}) => ({
+    format: 'aisle.experiment/v1',
+    name: 'chain',
+    env: { id: 'tabular-mdp', mdp, ...env },
+    agent: { id: 'q-learning', ...agent },
+    ...extra,
+  });
+
+  it('is named with the known field it is closest to, at every level, and nothing is guessed for a name far from all', () => {
+    expect(problemsOf(() => parseExperiment(experiment({}, { maxStep: 10 })))).toEqual(['env: unknown field "maxStep" (did you mean "maxSteps"?): remove it or check the spelling']);
+    expect(problemsOf(() => parseExperiment(experiment({}, {}, { Alpha: 0.5 })))).toEqual(['agent: unknown field "Alpha" (did you mean "alpha"?): remove it or check the spelling']);
+    expect(problemsOf(() => parseExperiment(experiment({ episode: 10 })))).toEqual(['unknown field "episode" (did you mean "episodes"?): remove it or check the spelling']);
+    expect(problemsOf(() => parseExperiment(experiment({}, { colour: 'red' })))).toEqual(['env: unknown field "colour": remove it or check the spelling']);
+  });
+});
