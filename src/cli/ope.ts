@@ -7,11 +7,12 @@
  * file (`logs:policy=bts`) also gets what it really achieved there, so the estimators can be
  * checked against the truth — the Open Bandit Dataset's own validation.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluationRows, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
 import { describeWhere, evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
-import { ValidationError } from '../engine/params';
+import { nearest, ValidationError } from '../engine/params';
 import { readJsonFile } from '../main/files';
 import { fmt, plural, printJson, table, type GlobalOptions } from './context';
 import { readLogs, type ReadLogsOptions } from './logged-data';
@@ -79,6 +80,15 @@ function targetSpec(text: string, positions: boolean): TargetSpec {
   if (text === 'uniform') return { kind: 'uniform' };
   if (text.startsWith('action:')) return { kind: 'action', action: text.slice('action:'.length) };
   if (text.startsWith('logs:')) return { kind: 'logs', where: parseWhere([text.slice('logs:'.length)], '--target logs:') };
+  // Not a keyword: a policy file. A missing one that is a near miss of a keyword ("unifrom", "action=x") says which was meant.
+  if (!existsSync(text)) {
+    const [head, rest] = text.split(/[:=]/, 2);
+    const keyword = nearest(head!, ['uniform', 'action', 'logs']);
+    if (keyword !== undefined) {
+      const meant = keyword === 'uniform' ? 'uniform' : `${keyword}:${rest ?? '…'}`;
+      throw new ValidationError([`--target ${text}: no such policy file, and not a target keyword: did you mean ${meant}? (uniform, action:<label>, logs:<column=value>, or an aisle.policy/v1 file)`]);
+    }
+  }
   return { kind: 'policy', policy: parsePolicy(readJsonFile(text, `--target ${text}`)), label: text, positions };
 }
 

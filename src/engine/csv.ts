@@ -48,6 +48,12 @@ export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
  * from its first copy only: ambiguous), naming `label:LINE` and both positions.
  */
 export function checkedHeader<T extends readonly string[]>(names: T, label: string, lineNo: number): T {
+  // JSON where a CSV belongs (an experiment, a policy): one line saying so, not a missing column per role.
+  const first = (names[0] ?? '').trimStart();
+  // "{", or "[" opening a JSON array ("[Item]" is a column name some databases export).
+  if (/^(\{|\[\s*([{["\d-]|$))/.test(first)) {
+    throw new ValidationError([`${label}:${lineNo}: this is not a CSV file: it starts with "${first[0]}", as JSON does: give a CSV file with a header row (column names separated by commas)`]);
+  }
   // One column whose name holds another separator: the file is not comma-separated, and no column would be found.
   const separator = names.length === 1 ? SEPARATORS.find(([c]) => names[0]!.includes(c)) : undefined;
   if (separator) {

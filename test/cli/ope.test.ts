@@ -173,6 +173,12 @@ describe('aisle ope', () => {
       [['ope', logs, '--target', 'uniform', '--where', 'policy=a', '--where', 'policy=b'], /column "policy" is given twice/],
       [['ope', logs, '--target', 'uniform', '--action-column', 'arm'], /has no column "arm" .*--action-column/],
       [['ope', logs, '--target', 'uniform', '--where', 'policy=nobody'], /no row has policy=nobody/],
+      // A near miss of a keyword is not looked up as a file: it says which was meant.
+      [['ope', logs, '--target', 'unifrom'], /^aisle: --target unifrom: no such policy file, and not a target keyword: did you mean uniform\?/],
+      [['ope', logs, '--target', 'action=item2'], /did you mean action:item2\?/],
+      [['ope', logs, '--target', 'missing-policy.json'], /^aisle: --target missing-policy\.json: file not found/],
+      // JSON given as the logs: one line saying so, not a missing column per role.
+      [['ope', join(ROOT, 'resources/experiments/quickstart.json'), '--target', 'uniform'], /^aisle: .*quickstart\.json:1: this is not a CSV file: it starts with "\{", as JSON does/],
       [['ope', logs, '--target', 'logs:policy=nobody'], /no row has policy=nobody/],
       [['ope', logs, '--target', 'action:'], /action: needs the action label/],
       // A label or policy the logs never show would be estimated at a confident 0: a typo, most likely.
