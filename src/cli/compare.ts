@@ -89,7 +89,7 @@ export function compareText(result: CompareResult, seed: number): string {
     );
     const caution = fewRunsCaution(groups.map((g) => g.final.values.length));
     if (caution) out.push('', caution);
-    out.push('', `settings that differ: ${result.differences.length > 0 ? result.differences.join(', ') : 'none shown'}`);
+    out.push('', `settings that differ: ${differencesText(result.differences)}`);
   }
   const repeats = groups.flatMap((g) => g.repeats);
   if (repeats.length > 0) {
@@ -102,4 +102,19 @@ export function compareText(result: CompareResult, seed: number): string {
     for (const r of partial) out.push(`  run ${r.runId} (seed ${r.seed}): ${partialProgress(r)}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The differing settings for one line: groups on different environments differ in env.id, and
+ * their other env settings (a shop's ~60) say nothing more, so they are counted, not listed; at
+ * most 12 are named.
+ */
+export function differencesText(differences: readonly string[]): string {
+  if (differences.length === 0) return 'none shown';
+  let shown = [...differences];
+  if (shown.includes('env.id')) {
+    const others = shown.filter((p) => p.startsWith('env.') && p !== 'env.id').length;
+    shown = [`env.id${others > 0 ? ` (and ${others} settings of the environments, not compared across environments)` : ''}`, ...shown.filter((p) => !p.startsWith('env.'))];
+  }
+  return shown.length > 12 ? `${shown.slice(0, 12).join(', ')}, … (${shown.length} in all; --json lists them)` : shown.join(', ');
 }

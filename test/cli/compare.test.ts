@@ -100,3 +100,14 @@ describe('aisle compare', () => {
     expect(bad.stderr).toMatch(/experimentId must be a whole number/);
   });
 });
+
+describe('differencesText', () => {
+  it('counts the settings of different environments rather than listing them, and names at most 12', async () => {
+    const { differencesText } = await import('../../src/cli/compare');
+    expect(differencesText([])).toBe('none shown');
+    expect(differencesText(['agent.alpha', 'env.maxSteps'])).toBe('agent.alpha, env.maxSteps');
+    expect(differencesText(['agent.id', 'env.id', 'env.items', 'env.mdp', 'env.maxSteps'])).toBe('env.id (and 3 settings of the environments, not compared across environments), agent.id');
+    const many = Array.from({ length: 20 }, (_, i) => `agent.p${i}`);
+    expect(differencesText(many)).toBe(`${many.slice(0, 12).join(', ')}, … (20 in all; --json lists them)`);
+  });
+});
