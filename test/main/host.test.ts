@@ -186,6 +186,21 @@ describe('API refusals (nothing is dispatched)', () => {
     }
   });
 
+  it('answers a call still under way when it closes with 503 and why, not a reset connection', async () => {
+    const slow = await startHost({
+      handlers: { ...stubHandlers(), 'policies.evaluate': () => new Promise((resolve) => setTimeout(() => resolve({ stub: 'late' } as never), 2000)) },
+      subscribe: () => () => {},
+      rendererDir: tempDir(),
+      token: TOKEN,
+    });
+    const answer = api('policies.evaluate', '{"policyId":1}', { origin: `http://127.0.0.1:${slow.port}` }, slow.port);
+    await new Promise((r) => setTimeout(r, 100));
+    await slow.close();
+    const reply = await answer;
+    expect(reply.status).toBe(503);
+    expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { name: 'ShuttingDown', message: 'the server is stopping: this call was not finished; start the server again and repeat it', status: 503 } });
+  });
+
   it('no token → 401', async () => {
     const reply = await send(host.port, 'POST', '/api/call/app.info', { 'content-type': 'application/json', origin }, '{}');
     expectRefused(reply, 401, /missing token/);

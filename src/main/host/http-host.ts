@@ -60,6 +60,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const tokenDigest = digest(token);
   let origins = new Set<string>();
   const streams = new Set<ServerResponse>();
+  /** Calls not yet answered: at close each gets a 503 saying so rather than a reset connection. */
+  const pending = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -128,7 +130,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     // A client that goes away before its answer (a closed tab, an aborted fetch) stops work done for it alone (an evaluation in a worker).
     const gone = new AbortController();
+    pending.add(res);
     res.on('close', () => {
+      pending.delete(res);
       if (!res.writableFinished) gone.abort('its client went away');
     });
     const reply = await dispatch(options.handlers, name, input, { signal: gone.signal });
@@ -174,7 +178,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     port,
     token,
     origins: [...origins],
-    close: () => closeServer(server, streams),
+    close: () => closeServer(server, streams, pending),
   };
 }
 
@@ -189,11 +193,21 @@ export function ownOrigins(host: string, port: number): Set<string> {
   return new Set([...hosts].map((h) => `http://${h}:${port}`));
 }
 
-function closeServer(server: Server, streams: Set<ServerResponse>): Promise<void> {
+/**
+ * Stops the host: event streams end, a call still under way is answered 503 (the client reads why,
+ * instead of a reset connection), and the connections close; one that lingers is cut after a second.
+ */
+function closeServer(server: Server, streams: Set<ServerResponse>, pending: Set<ServerResponse>): Promise<void> {
   for (const res of streams) res.end();
+  for (const res of pending) {
+    if (res.headersSent || res.destroyed) continue;
+    res.setHeader('Connection', 'close');
+    sendJson(res, 503, { ok: false, error: { name: 'ShuttingDown', message: 'the server is stopping: this call was not finished; start the server again and repeat it', status: 503 } });
+  }
   return new Promise((resolve) => {
     server.close(() => resolve());
-    server.closeAllConnections();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 1000).unref();
   });
 }
 
