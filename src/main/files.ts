@@ -8,7 +8,8 @@ import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
-import { lineColumn, parseJsonText } from '../shared/json-text';
+import { parseJsonText } from '../shared/json-text';
+import { notUtf8Problem } from '../shared/text';
 import { errorCode } from './make-dir';
 
 /** Larger files are refused before reading (an MDP with millions of transitions is ~100 MB). */
@@ -64,10 +65,8 @@ export function readTextFile(path: string, label: string, maxBytes: number): str
   }
   const text = buffer.toString('utf8', 0, length);
   if (!isUtf8(buffer.subarray(0, length))) {
-    // Bytes that are not UTF-8 (a file saved as Latin-1 or Windows-1252) decode to U+FFFD: names
-    // would be stored garbled. The first one is the place to look (unless a real U+FFFD comes before it).
-    const at = text.indexOf('\ufffd');
-    throw new ValidationError([`${label}: is not UTF-8 text${at >= 0 ? ` (at ${lineColumn(text, at)})` : ''}: save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`]);
+    // Bytes that are not UTF-8 decode to U+FFFD: names would be stored garbled.
+    throw new ValidationError([notUtf8Problem(label, text)]);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

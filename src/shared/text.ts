@@ -1,5 +1,6 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { plural } from '../engine/params';
+import { lineColumn } from './json-text';
 
 /** Where an exact evaluation's γ came from, in words: "the agent's in training". */
 export function gammaSourceText(from: 'option' | 'experiment' | 'policy' | 'default'): string {
@@ -17,4 +18,14 @@ export function scoreText(x: number | null | undefined, digits = 3): string {
   let d = digits;
   while (d < 9 && x < 1 && Number(x.toFixed(d)) >= 1) d++;
   return x.toFixed(d).replace(/\.?0+$/, '');
+}
+
+/**
+ * A file whose bytes are not UTF-8 (saved as Latin-1 or Windows-1252): `lossy` is its text decoded
+ * with U+FFFD for the bad bytes, whose first one is the place to look (unless a real U+FFFD comes
+ * first). The CLI's reader and the app's file pickers say it the same way.
+ */
+export function notUtf8Problem(label: string, lossy: string): string {
+  const at = lossy.indexOf('\ufffd');
+  return `${label}: is not UTF-8 text${at >= 0 ? ` (at ${lineColumn(lossy, at)})` : ''}: save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`;
 }

@@ -224,6 +224,10 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   // A file that is not JSON says where its syntax breaks; a policy file says where it belongs.
   await app.getByTestId('import-input').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
   await expect(app.getByTestId('import-problems')).toHaveText(/^notes\.json: malformed JSON at line 1, column 2 \(Unexpected token/);
+  // A file saved as Latin-1 is refused where its first byte that is not UTF-8 is, not stored with U+FFFD in its names.
+  const latin1 = Buffer.concat([Buffer.from('{\n  "name": "caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]);
+  await app.getByTestId('import-input').setInputFiles({ name: 'latin1.json', mimeType: 'application/json', buffer: latin1 });
+  await expect(app.getByTestId('import-problems')).toHaveText('latin1.json: is not UTF-8 text (at line 2, column 15): save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)');
   const policy = JSON.stringify({ format: 'aisle.policy/v1', kind: 'context-free', env: { id: 'bandit-testbed', params: {}, hash: 'x' } });
   await app.getByTestId('import-input').setInputFiles({ name: 'policy.json', mimeType: 'application/json', buffer: Buffer.from(policy) });
   await expect(app.getByTestId('import-problems')).toHaveText('policy.json: this is a policy file (aisle.policy/v1): import it on the Policies screen');

@@ -8,6 +8,7 @@
 import type { Client } from '../../../shared/client';
 import type { Catalog, CatalogEntry } from '../../../shared/dto';
 import { errorText } from '../api';
+import { readUtf8 } from '../files';
 import { component, fromExperiment, setAt, switchComponent, type Draft } from './draft';
 import { catalogSummary, EXPERIMENT_FORMAT, MDP_FORMAT } from './schema';
 import { POLICY_FORMAT } from '../../../engine/policy/format';
@@ -28,7 +29,7 @@ export function pickNative(): Promise<PickedFile[]> {
 }
 
 export function readFiles(list: FileList | null): Promise<PickedFile[]> {
-  return Promise.all(Array.from(list ?? []).map(async (f) => ({ name: f.name, text: await f.text() })));
+  return Promise.all(Array.from(list ?? []).map(async (f) => ({ name: f.name, text: await readUtf8(f) })));
 }
 
 /**

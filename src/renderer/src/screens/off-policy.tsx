@@ -13,6 +13,7 @@ import { LogsSimulatorPanel } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
 import { WholeNumberField } from '../components/whole-number-field';
+import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { wholeNumber } from '../format';
 
@@ -88,7 +89,7 @@ export function OffPolicyScreen() {
     setReading(true);
     setEvaluated(undefined);
     try {
-      const text = await file.text();
+      const text = await readUtf8(file);
       const reply = await client.call('logs.inspect', { text, fileName: file.name });
       if (!reply.ok) {
         setLogs(undefined);

@@ -15,6 +15,7 @@ import { PolicyEvaluate } from '../components/policy-evaluate';
 import { PolicyRanking } from '../components/policy-ranking';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { when } from '../format';
+import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { href } from '../router';
 import { queryId } from '../url-state';
@@ -196,7 +197,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
                 const files = [...(e.target.files ?? [])];
                 // Cleared so picking the same file again (after fixing it) imports it again.
                 if (input.current) input.current.value = '';
-                if (files.length) void importFiles(files.map((f) => ({ name: f.name, text: () => f.text() })));
+                if (files.length) void importFiles(files.map((f) => ({ name: f.name, text: () => readUtf8(f) })));
               }}
             />
           </label>
