@@ -64,8 +64,12 @@ export class TaskSlots {
   }
 }
 
-/** Tasks in worker threads: as many at once as training would use (cores − 1), 64 more waiting. */
-const slots = new TaskSlots(Math.max(1, availableParallelism() - 1), 64);
+/**
+ * Tasks in worker threads: as many at once as training would use (cores − 1), but at least two, so
+ * that reading a file (an import, a logs file's columns) does not wait behind a long evaluation on
+ * a two-core machine; 64 more waiting.
+ */
+const slots = new TaskSlots(Math.max(2, availableParallelism() - 1), 64);
 
 /** Why a task stopped: the reason its signal was aborted with (a client gone), else the app closing. */
 function stoppedError(what: string, signal: AbortSignal | undefined): Error {
