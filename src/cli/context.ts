@@ -3,7 +3,7 @@
  * and the exit codes (0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted — or
  * 128 + the signal's number when `aisle run` was stopped by SIGTERM or SIGHUP).
  */
-import { closeSync, existsSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../engine/params';
@@ -140,7 +140,7 @@ export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file
  * temporary beside it, then every rename, so a failure to write one leaves none of them (nor the
  * temporaries, nor the folders made for them) and a crash never leaves half a file. See
  * checkOutputs for the paths refused. A path that cannot be written is the user's to fix: one line
- * naming the option, exit 2. Returns the absolute paths.
+ * naming the option, exit 2. Returns the absolute paths as given (a link's, not its target's).
  */
 export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly InputFile[] = []): string[] {
   checkOutputs(outputs, inputs);
@@ -148,13 +148,18 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
   const folders: string[] = [];
   try {
     for (const output of outputs) {
-      const path = resolve(output.file);
+      // A link is written through (deploy/current.json → v3.json keeps the link and replaces v3.json),
+      // and a file replaced keeps its permissions (a policy kept private stays so): the rename would
+      // otherwise put a new file with default permissions in the link's place.
+      const path = realPath(output.file);
+      const before = statIfAny(path);
       const tmp = `${path}.${process.pid}.tmp`;
       try {
         folders.push(...makeDirectory(dirname(path)));
-        const fd = openSync(tmp, 'w');
+        const fd = openSync(tmp, 'w', before?.isFile() ? before.mode & 0o7777 : 0o666);
         written.push({ output, tmp, path });
         try {
+          if (before?.isFile()) fchmodSync(fd, before.mode & 0o7777); // open's mode is masked by the umask
           for (const piece of typeof output.content === 'string' ? [output.content] : output.content) writeSync(fd, piece);
         } finally {
           closeSync(fd);
@@ -181,7 +186,7 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
     }
     throw e;
   }
-  return written.map((w) => w.path);
+  return outputs.map((o) => resolve(o.file));
 }
 
 /** A path that cannot be written is the user's to fix (exit 2); anything else is a failure. */

@@ -4,7 +4,7 @@
 // and empty metric ranges.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -185,6 +185,28 @@ describe('an output that would replace an input or another output', () => {
     expectRefused(aisle(['metrics', '1', '-o', 'a.db'], { db, cwd: dir }), '-o a.db: would replace the database (--db), which this command reads: give another path');
     expect(readFileSync(db).subarray(0, 16).toString()).toBe('SQLite format 3\0');
     expect((JSON.parse(aisle(['runs', '--json'], { db }).stdout) as { total: number }).total).toBe(1);
+  });
+
+  it('an output replaced keeps its permissions, and a link is written through (the link stays)', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const run = write(dir, 'run.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'r', env: { id: 'tabular-mdp', mdp: cliffMdp, maxSteps: 50 }, agent: { id: 'q-learning' }, episodes: 5, seeds: 1 }));
+    expect(aisle(['run', run], { db }).code).toBe(0);
+    const kept = write(dir, 'private.json', 'old');
+    chmodSync(kept, 0o600);
+    expect(aisle(['export', '1', '-o', kept], { db }).code).toBe(0);
+    expect(statSync(kept).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(kept, 'utf8')).format).toBe('aisle.policy/v1');
+    // deploy/current.json → v1.json: the export replaces v1.json's content, and current.json is still the link.
+    const v1 = write(dir, 'v1.json', 'old');
+    const current = join(dir, 'current.json');
+    symlinkSync(v1, current);
+    const ex = aisle(['export', '1', '-o', current], { db });
+    expect(ex.code, ex.stderr).toBe(0);
+    expect(ex.stdout).toContain(`wrote ${current}:`);
+    expect(lstatSync(current).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(v1, 'utf8')).format).toBe('aisle.policy/v1');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
 
