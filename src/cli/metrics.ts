@@ -1,7 +1,7 @@
 /** `aisle metrics <runId>`: a run's per-episode metrics as stored, as CSV or JSON (src/main/metrics-csv.ts). */
 import { once } from 'node:events';
 import { csvPieces, float32Text, readMetricColumns, type MetricColumns } from '../main/metrics-csv';
-import { databaseInput, openStore, printJson, UsageError, writeOutput, type GlobalOptions } from './context';
+import { databaseInput, openStore, plural, printJson, UsageError, writeOutput, type GlobalOptions } from './context';
 
 export interface MetricsOptions extends GlobalOptions {
   /** Only these metrics, in this order (default: all, by name). */
@@ -26,12 +26,20 @@ export async function metricsCommand(runId: number, opts: MetricsOptions): Promi
     const metrics: Record<string, (number | null)[]> = {};
     for (const { name, values } of table.columns) metrics[name] = Array.from(values, (v) => (Number.isFinite(v) ? Number(float32Text(v)) : null));
     const body = { runId, from: table.from, to: table.to, metrics };
-    if (opts.output) writeOutput('-o', opts.output, `${JSON.stringify(body)}\n`, [databaseInput(opts)]);
+    if (opts.output) wrote(writeOutput('-o', opts.output, `${JSON.stringify(body)}\n`, [databaseInput(opts)]), runId, table, true);
     else printJson(body);
     return 0;
   }
   const pieces = csvPieces(table);
-  if (opts.output) writeOutput('-o', opts.output, pieces, [databaseInput(opts)]);
+  if (opts.output) wrote(writeOutput('-o', opts.output, pieces, [databaseInput(opts)]), runId, table, false);
   else for (const piece of pieces) if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
   return 0;
+}
+
+/** What -o wrote, as every command that writes a file says it (the data itself is in the file). */
+function wrote(path: string, runId: number, table: MetricColumns, json: boolean): void {
+  const episodes = table.to - table.from;
+  const metrics = table.columns.map((c) => c.name);
+  if (json) printJson({ path, runId, from: table.from, to: table.to, metrics });
+  else process.stdout.write(`wrote ${path}: ${plural(episodes, 'episode')} (${table.from} to ${table.to - 1}) × ${plural(metrics.length, 'metric')}\n`);
 }

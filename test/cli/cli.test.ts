@@ -494,8 +494,13 @@ describe('aisle metrics', () => {
     expect(JSON.parse(part.stdout)).toEqual({ runId: 1, from: 190, to: 195, metrics: { return: stored.return!.slice(190, 195), length: stored.length!.slice(190, 195) } });
 
     const file = join(dir, 'm.csv');
-    expect(aisle(['metrics', '1', '-o', file], { db }).code).toBe(0);
+    const written = aisle(['metrics', '1', '-o', file], { db });
+    expect(written.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(csv.stdout);
+    // It says what it wrote, as every command writing a file does.
+    expect(written.stdout).toBe(`wrote ${file}: 200 episodes (0 to 199) × 3 metrics\n`);
+    const writtenJson = aisle(['metrics', '1', '--metric', 'return', '-o', join(dir, 'm.json'), '--json'], { db });
+    expect(JSON.parse(writtenJson.stdout)).toEqual({ path: join(dir, 'm.json'), runId: 1, from: 0, to: 200, metrics: ['return'] });
 
     const unknown = aisle(['metrics', '1', '--metric', 'reward'], { db });
     expect(unknown.code).toBe(2);
