@@ -183,9 +183,11 @@ export function firstFive(names: readonly string[]): string {
   return `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … (${names.length} in all)` : ''}`;
 }
 
-/** A count with thousands separators, for messages: 2,000,000. */
+/** A number with thousands separators in its whole part, for messages: 2,000,000 and 1,234.5678 (not 1,234.5,678). */
 export function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const [whole, fraction] = String(n).split('.');
+  if (/e/i.test(whole!)) return String(n); // 1e+21 and beyond: as JavaScript writes them
+  return whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction !== undefined ? `.${fraction}` : '');
 }
 
 /** How a message shows ±Infinity: what JSON.parse makes of a number too large for a double (1e999). */

@@ -81,6 +81,13 @@ export interface PreparedRun {
   readonly env: Env<Observation>;
   readonly agent: Agent<Observation>;
   readonly metricNames: readonly string[];
+  /**
+   * What the greedy policy's exact evaluation uses: the agent's γ and the environment's maxSteps as
+   * the run has them, defaults included (a spec that omits them gets its components' defaults, as
+   * training does: a shop's 100 steps, not 1000), else γ 1 and a horizon of 1000.
+   */
+  readonly gamma: number;
+  readonly horizon: number;
 }
 
 /** Builds the environment and agent of a run spec (parameters are re-validated). */
@@ -91,8 +98,10 @@ export function prepareRun(spec: RunSpec): PreparedRun {
   if (!agentDef) throw new ValidationError([`agent.id: unknown agent "${spec.agent.id}"`]);
   const { id: _e, ...envParams } = spec.env;
   const { id: _a, ...agentParams } = spec.agent;
-  const env = envDef.create(envDef.params.parse(envParams));
-  const agent = agentDef.create(agentDef.params.parse(agentParams), {
+  const envSettings = envDef.params.parse(envParams) as Record<string, unknown>;
+  const agentSettings = agentDef.params.parse(agentParams) as Record<string, unknown>;
+  const env = envDef.create(envSettings as never);
+  const agent = agentDef.create(agentSettings as never, {
     observationSpace: env.observationSpace,
     actionSpace: env.actionSpace,
     rng: new Rng(spec.seed, Stream.agent),
@@ -100,7 +109,9 @@ export function prepareRun(spec: RunSpec): PreparedRun {
     ...(env.oracle ? { oracle: env.oracle } : {}),
   });
   const metricNames = ['return', 'length', ...env.episodeMetricNames, ...agent.episodeMetricNames];
-  return { env, agent, metricNames };
+  const gamma = typeof agentSettings.gamma === 'number' ? agentSettings.gamma : 1;
+  const horizon = typeof envSettings.maxSteps === 'number' ? envSettings.maxSteps : 1000;
+  return { env, agent, metricNames, gamma, horizon };
 }
 
 /** Episodes (0-based, each the last episode of its slice) at which checkpoints are taken. */
@@ -148,8 +159,7 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
   // A table (tabular agents) or a network on one-hot observations (PPO, DQN on a discrete
   // environment) has a greedy policy to evaluate exactly; an exact-mode shop builds its MDP when
   // asked, so ask only then.
-  const gamma = typeof spec.agent.gamma === 'number' ? spec.agent.gamma : 1;
-  const horizon = typeof spec.env.maxSteps === 'number' ? spec.env.maxSteps : 1000;
+  const { gamma, horizon } = prepared;
   let greedy: GreedyReport | undefined;
   if (values) {
     const mdp = (env as Env & { mdp?: Mdp }).mdp;

@@ -51,7 +51,7 @@ function agentRun(agent: Record<string, unknown>): (minMs: number) => number {
   const env = new FakeShop();
   const params = dqnParams.parse({ hidden: [128, 128], batchSize: BATCH, learningStarts: BATCH, ...agent });
   const created = dqn.create(params, { observationSpace: env.observationSpace, actionSpace: env.actionSpace, rng: new Rng(1, Stream.agent), episodes: 1 });
-  const prepared: PreparedRun = { env, agent: created, metricNames: ['return', 'length', ...created.episodeMetricNames] };
+  const prepared: PreparedRun = { env, agent: created, metricNames: ['return', 'length', ...created.episodeMetricNames], gamma: params.gamma, horizon: 1000 };
   train({ ...spec, episodes: 4 }, {}, prepared); // fill past learningStarts, warm the JIT
   return (minMs) => {
     const t0 = performance.now();

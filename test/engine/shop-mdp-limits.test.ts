@@ -124,6 +124,10 @@ describe('the exact MDP’s rewards', () => {
     expect(problems(weights(166_000)).lines).toEqual([]);
     expect(problems(weights(-166_000)).lines).toEqual([]);
     expect(problems(weights(167_000)).lines[0]).toMatch(/^env\.rewardWeights\.revenue: a purchase of item "i5" \(price 20,065\.27\) would pay 1,005,270,028\.1 /);
+    // reward "revenue" has no weight to lower: generated prices beyond 1e9 are refused naming the margin and the prices, the numbers grouped in their whole part only.
+    const [line] = problems({ exact: true, items: 10, reward: 'revenue', priceMedian: 1e6, priceCategoryStd: 5, priceItemStd: 5, margin: 1, catalogSeed: 3 }).lines;
+    expect(line).toMatch(/^env\.margin: a purchase of item "i\d+" \(price [\d,]+(\.\d+)?\) would pay [\d,]+(\.\d+)? \(price × margin\), beyond ±1,000,000,000, .*: lower margin to at most 0\.\d+, or the catalog's prices/);
+    expect(line).not.toMatch(/\.\d+,\d/); // no separator after the decimal point
 
     // What the worker would have met: the same shop's MDP, its revenue weight scaled down to fit and
     // its rewards scaled back, is what it builds, and parseMdp refuses it naming a transition only.

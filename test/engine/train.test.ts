@@ -149,3 +149,17 @@ describe('train', () => {
     expect(r.summary.optimal!.last100).toBeGreaterThan(0.3);
   });
 });
+
+describe('the greedy report of a run spec that leaves settings to their defaults', () => {
+  it("uses the defaults the run trains with (a shop's 100 steps, the agent's γ), not γ 1 and a horizon of 1000", async () => {
+    const { findAgent } = await import('../../src/engine/registry');
+    const gamma = (findAgent('q-learning')!.params.parse({}) as { gamma: number }).gamma;
+    const env = { id: 'shop', exact: true, items: 6, categories: 2, segments: 1, fatigueLevels: 2, catalogSeed: 11 };
+    const implicit = train({ env, agent: { id: 'q-learning' }, episodes: 200, seed: 0 });
+    const explicit = train({ env: { ...env, maxSteps: 100 }, agent: { id: 'q-learning', gamma }, episodes: 200, seed: 0 });
+    expect(implicit.greedy).toBeDefined();
+    expect(implicit.greedy).toEqual(explicit.greedy);
+    const longer = train({ env: { ...env, maxSteps: 1000 }, agent: { id: 'q-learning', gamma: 1 }, episodes: 200, seed: 0 });
+    expect(longer.greedy!.optimalReturn).not.toBe(implicit.greedy!.optimalReturn);
+  });
+});

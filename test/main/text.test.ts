@@ -33,3 +33,14 @@ describe('the contract’s file-text limit', () => {
     expect(commands['policies.import'].safeParse({ text: 'x'.repeat(1000), fileName: 'small.json' }).success).toBe(true);
   });
 });
+
+describe('thousands', () => {
+  it('groups the whole part only', async () => {
+    const { thousands } = await import('../../src/engine/params');
+    expect(thousands(2_000_000)).toBe('2,000,000');
+    expect(thousands(1234.5678)).toBe('1,234.5678');
+    expect(thousands(-6019580998.9)).toBe('-6,019,580,998.9');
+    expect(thousands(0.0361)).toBe('0.0361');
+    expect(thousands(1e21)).toBe('1e+21');
+  });
+});

@@ -38,9 +38,10 @@ export function stepRewardRange(r: RewardTerms, price: Readonly<Float64Array>, m
 
 /**
  * An aisle.mdp/v1 reward lies within ±MDP_LIMITS.reward. Clicks and purchases pay at most 1 (or
- * their weight, at most 1e6), and revenue alone at most the largest price (CATALOG_LIMITS, 1e9)
- * × margin (≤ 1), so only the weighted reward's revenue term can go beyond it: the message names
- * rewardWeights.revenue, with the largest weight that fits.
+ * their weight, at most 1e6); revenue pays price × margin (× its weight for the weighted reward).
+ * An explicit catalog's prices are at most 1e9 (CATALOG_LIMITS), but generated ones are not (a
+ * median of 1e6 with wide spreads reaches 1e10): the message names rewardWeights.revenue, with the
+ * largest weight that fits, for the weighted reward, and the margin and prices for "revenue".
  */
 export function mdpRewardProblem(p: ShopParams, r: RewardTerms, price: Readonly<Float64Array>, itemIds: readonly string[]): string | undefined {
   const range = stepRewardRange(r, price, p.margin);
@@ -50,9 +51,17 @@ export function mdpRewardProblem(p: ShopParams, r: RewardTerms, price: Readonly<
   const maxPrice = price.reduce((a, b) => Math.max(a, b), 0);
   const fits = (MDP_LIMITS.reward - Math.abs(r.rewardClick + r.rewardPurchase)) / (maxPrice * p.margin);
   const step = 10 ** (Math.floor(Math.log10(fits)) - 2); // three significant digits, rounded down
+  const beyond = `beyond ±${thousands(MDP_LIMITS.reward)}, the most an exact MDP's reward (an aisle.mdp/v1 file) holds`;
+  if (p.reward !== 'weighted') {
+    // Revenue alone (weight 1): only the margin and the prices move it.
+    return (
+      `margin: a purchase of item "${itemIds[item]}" (price ${shown(price[item]!)}) would pay ${shown(reward)} (price × margin), ${beyond}: ` +
+      `lower margin to at most ${shown(Math.floor((MDP_LIMITS.reward / maxPrice) * 1e6) / 1e6)}, or the catalog's prices (priceMedian, or the catalog given), or set exact false`
+    );
+  }
   return (
     `rewardWeights.revenue: a purchase of item "${itemIds[item]}" (price ${shown(price[item]!)}) would pay ${shown(reward)} (click + purchase + revenue × price × margin), ` +
-    `beyond ±${thousands(MDP_LIMITS.reward)}, the most an exact MDP's reward (an aisle.mdp/v1 file) holds: keep rewardWeights.revenue within ±${shown(Math.floor(fits / step) * step)} ` +
+    `${beyond}: keep rewardWeights.revenue within ±${shown(Math.floor(fits / step) * step)} ` +
     `(or lower margin or the catalog's prices), or set exact false`
   );
 }
