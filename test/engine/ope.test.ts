@@ -314,3 +314,24 @@ describe('offPolicyWarnings on rows of one reward', () => {
     expect(evaluateOffPolicy(data, always('y'), { resamples: 200 }).warnings.filter((w) => w.includes('same reward'))).toEqual([]);
   });
 });
+
+describe('a DR estimate outside the rewards’ range', () => {
+  it('is said to overshoot, and an estimate within it is not', () => {
+    // 101 of 400 uniform rows show x, none clicked; the reward model, shrunk toward the overall mean, gives x a small
+    // positive rate, and DR's correction −(4 · 101 / 400) · q̂(x) takes it below 0.
+    const rows: [string, string, number, number][] = [];
+    for (let i = 0; i < 101; i++) rows.push(['', 'x', 0, 0.25]);
+    for (let i = 0; i < 99; i++) rows.push(['', 'y', i % 2, 0.25]);
+    for (let i = 0; i < 100; i++) rows.push(['', 'z', 0, 0.25], ['', 'w', 0, 0.25]);
+    const data = logs(rows);
+    const always = (a: string) => deterministicTarget(data, new Map([['*', a]]), `always ${a}`);
+    const x = evaluateOffPolicy(data, always('x'), { resamples: 100, folds: 1, priorStrength: 10 });
+    expect(x.estimates.dr.point).toBeLessThan(0);
+    expect(x.warnings).toContain(
+      `DR's estimate ${x.estimates.dr.point.toPrecision(3)} lies outside the logged rewards' range [0, 1]: its weighted corrections overshoot the reward model, as they can on few rows; read it with its interval (IPS and SNIPS stay within the range)`,
+    );
+    const y = evaluateOffPolicy(data, always('y'), { resamples: 100, folds: 1, priorStrength: 10 });
+    expect(y.estimates.dr.point).toBeGreaterThan(0);
+    expect(y.warnings.filter((w) => w.startsWith("DR's estimate"))).toEqual([]);
+  });
+});

@@ -371,12 +371,17 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
   // The rewards of the rows the target's actions match: one value only, and IPS's interval can only be that value.
   let lowest = Infinity;
   let highest = -Infinity;
+  // And of all rows: a DR estimate outside their range is its corrections overshooting.
+  let least = Infinity;
+  let most = -Infinity;
   for (let u = 0; u < units.count.length; u++) {
     const wu = units.weight[u]!;
     const times = units.count[u]!;
     sum += times * wu;
     squares += times * wu * wu;
     if (wu > max) max = wu;
+    if (units.reward[u]! < least) least = units.reward[u]!;
+    if (units.reward[u]! > most) most = units.reward[u]!;
     if (wu > 0) {
       positive += times;
       if (units.reward[u]! < lowest) lowest = units.reward[u]!;
@@ -406,8 +411,17 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     seed,
     priorStrength,
     folds,
-    warnings: offPolicyWarnings(diagnostics, n, weightSE, positive > 0 && lowest === highest ? lowest : undefined),
+    warnings: [...offPolicyWarnings(diagnostics, n, weightSE, positive > 0 && lowest === highest ? lowest : undefined), ...outsideRange(point[DR]!, least, most)],
   };
+}
+
+/** DR's point estimate beyond the logged rewards' range (a click rate below 0): its weighted corrections overshoot the reward model. */
+function outsideRange(dr: number, least: number, most: number): string[] {
+  const slack = 1e-12 * Math.max(1, most - least);
+  if (!(dr < least - slack || dr > most + slack)) return [];
+  return [
+    `DR's estimate ${dr.toPrecision(3)} lies outside the logged rewards' range [${least}, ${most}]: its weighted corrections overshoot the reward model, as they can on few rows; read it with its interval (IPS and SNIPS stay within the range)`,
+  ];
 }
 
 /** Shares under this are not worth a warning. */
