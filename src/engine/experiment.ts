@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import type { AgentDefinition, EnvDefinition } from './definitions';
-import { controlAt, formatIssues, numberSchema, ValidationError, withoutControl } from './params';
+import { CONTROL, controlAt, formatIssues, numberSchema, ValidationError, withoutControl } from './params';
 import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
 
@@ -38,7 +38,7 @@ const seedSchema = numberSchema({ int: true, min: 0, max: MAX_SEED, describe: 'A
  * Names and descriptions are printed raw in terminal tables, where a control character (a newline,
  * an ESC sequence) breaks the table or drives the terminal (see CONTROL). A description may keep \n and \t.
  */
-const CONTROL_BUT_LINES = /(?![\n\t])[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const CONTROL_BUT_LINES = new RegExp(`(?![\\n\\t])${CONTROL.source}`, 'u');
 
 const fields = {
   name: withoutControl(

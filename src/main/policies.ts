@@ -256,7 +256,6 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
   return { env: experiment.env.id, fingerprintMatches, warnings, monteCarlo, ...(exact ? { exact } : {}) };
 }
 
-/** Refuses a policy whose inputs or actions differ from the environment's, saying what differs. */
 /**
  * Refuses a policy whose sizes do not fit the environment; returns warnings for labels that differ
  * where the sizes fit (a policy serves by index: an environment with its actions in another order
@@ -297,7 +296,7 @@ function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): st
     );
   };
   differ('actions', policy.actions, Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a)));
-  const stateLabels = policy.kind === 'tabular' ? policy.states : policy.kind === 'mlp' ? policy.states : undefined;
+  const stateLabels = policy.kind === 'context-free' ? undefined : policy.states;
   if (stateLabels && space.kind === 'discrete') differ('states', stateLabels, Array.from({ length: space.n }, (_, s) => labelOf(space, s)));
   return warnings;
 }

@@ -1,9 +1,10 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { plural } from '../engine/params';
+import type { GammaSource } from './dto';
 import { lineColumn } from './json-text';
 
 /** Where an exact evaluation's γ came from, in words: "the agent's in training". */
-export function gammaSourceText(from: 'option' | 'experiment' | 'policy' | 'default'): string {
+export function gammaSourceText(from: GammaSource): string {
   return { option: 'as asked', experiment: "the experiment's agent's", policy: "the agent's in training", default: 'undiscounted: the policy does not say its γ' }[from];
 }
 

@@ -380,12 +380,13 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     sum += times * wu;
     squares += times * wu * wu;
     if (wu > max) max = wu;
-    if (units.reward[u]! < least) least = units.reward[u]!;
-    if (units.reward[u]! > most) most = units.reward[u]!;
+    const r = units.reward[u]!;
+    if (r < least) least = r;
+    if (r > most) most = r;
     if (wu > 0) {
       positive += times;
-      if (units.reward[u]! < lowest) lowest = units.reward[u]!;
-      if (units.reward[u]! > highest) highest = units.reward[u]!;
+      if (r < lowest) lowest = r;
+      if (r > highest) highest = r;
     }
     unsupported += times * target.unsupported[units.context[u]!]!;
   }

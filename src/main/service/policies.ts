@@ -122,7 +122,6 @@ function spaceLabels(config: RunConfig, states: number, actions: number): { stat
   }
 }
 
-/** The file's text as `aisle export` writes it. */
 function toPolicySummary(p: PolicyInfo): PolicySummary {
   return { id: p.id, name: p.name, runId: p.runId, origin: p.origin, envId: p.envId, kind: p.kind, states: p.states, actions: p.actions, createdAt: p.createdAt };
 }

@@ -49,8 +49,6 @@ export function mdpRewardProblem(p: ShopParams, r: RewardTerms, price: Readonly<
   if (Math.abs(reward) <= MDP_LIMITS.reward || item < 0) return undefined;
   const shown = (x: number) => thousands(Number(x.toPrecision(12)));
   const maxPrice = price.reduce((a, b) => Math.max(a, b), 0);
-  const fits = (MDP_LIMITS.reward - Math.abs(r.rewardClick + r.rewardPurchase)) / (maxPrice * p.margin);
-  const step = 10 ** (Math.floor(Math.log10(fits)) - 2); // three significant digits, rounded down
   const beyond = `beyond ±${thousands(MDP_LIMITS.reward)}, the most an exact MDP's reward (an aisle.mdp/v1 file) holds`;
   if (p.reward !== 'weighted') {
     // Revenue alone (weight 1): only the margin and the prices move it.
@@ -59,6 +57,8 @@ export function mdpRewardProblem(p: ShopParams, r: RewardTerms, price: Readonly<
       `lower margin to at most ${shown(Math.floor((MDP_LIMITS.reward / maxPrice) * 1e6) / 1e6)}, or the catalog's prices (priceMedian, or the catalog given), or set exact false`
     );
   }
+  const fits = (MDP_LIMITS.reward - Math.abs(r.rewardClick + r.rewardPurchase)) / (maxPrice * p.margin);
+  const step = 10 ** (Math.floor(Math.log10(fits)) - 2); // three significant digits, rounded down
   return (
     `rewardWeights.revenue: a purchase of item "${itemIds[item]}" (price ${shown(price[item]!)}) would pay ${shown(reward)} (click + purchase + revenue × price × margin), ` +
     `${beyond}: keep rewardWeights.revenue within ±${shown(Math.floor(fits / step) * step)} ` +
