@@ -175,13 +175,18 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   const heights = await app.locator('figure.metric-chart .chart').evaluateAll((all) => all.map((c) => (c as HTMLElement).offsetHeight));
   expect(heights[2]!).toBeLessThan(heights[0]! / 2);
   const returns = app.getByTestId('metric-return');
-  await expect(returns.getByTestId('points-note')).toHaveText(/^[\d,]+ bucket means of 5,000 episodes$/);
+  await expect(returns.getByTestId('points-note')).toHaveText('1,667 bucket means of 5,000 episodes');
 
+  // Smoothing starts automatic: with 1,667 bucket means (of 3 episodes), the EMA spans about 1 % of them (0.94), not TensorBoard's 0.6.
+  await expect(app.getByTestId('smoothing-auto')).toBeChecked();
+  await expect(app.getByTestId('smoothing-value')).toHaveText('0.94');
+  expect(new URL(app.url()).hash).not.toContain('smooth=');
   // Controls redraw the charts: smoothing off, band off, then every point.
   const drawn = async () => Number(await app.getByTestId('chart-return').getAttribute('data-drawn'));
   const before = await drawn();
   await app.getByTestId('smoothing').fill('0');
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.00');
+  await expect(app.getByTestId('smoothing-auto')).not.toBeChecked();
   await app.getByTestId('band').uncheck();
   await expect.poll(drawn).toBeGreaterThan(before);
   await returns.getByTestId('show-all').click();
@@ -208,7 +213,10 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.30');
   await expect(app.getByTestId('band')).not.toBeChecked();
   await app.getByTestId('band').check();
-  await app.getByTestId('smoothing').fill('0.6');
+  // Back to automatic: the weight for the points again, and no `smooth` in the address.
+  await app.getByTestId('smoothing-auto').check();
+  await expect(app.getByTestId('smoothing-value')).toHaveText('0.94');
+  await expect(app).not.toHaveURL(/smooth=/);
 
   // Metrics CSV: a download of every stored episode, one column per metric.
   const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('metrics-csv').click()]);

@@ -3,6 +3,7 @@
 // improvement matrix's caution for groups of few runs.
 import { describe, expect, it } from 'vitest';
 import { emaSmooth, smoothBand } from '../../src/renderer/src/components/compare-smoothing';
+import { autoSmoothing } from '../../src/renderer/src/url-state';
 
 describe('slider smoothing', () => {
   it('starts at the first value (debiased), returns a plain array', () => {
@@ -57,5 +58,24 @@ describe('finalWindowNote', () => {
       "the window is as long as the longest run here (50 episodes) or longer: each run's final value is the mean over all its episodes",
     );
     expect(finalWindowNote({ finalWindow: 100, episodes: { shortest: 40, longest: 500 } })).toMatch(/^the window is longer than the shortest run here \(40 episodes\)/);
+  });
+});
+
+describe('autoSmoothing', () => {
+  it("keeps TensorBoard's 0.6 for short curves and spans about 1 % of a long curve's points", () => {
+    expect(autoSmoothing(0)).toBe(0.6);
+    expect(autoSmoothing(50)).toBe(0.6);
+    expect(autoSmoothing(250)).toBe(0.6);
+    expect(autoSmoothing(500)).toBe(0.8);
+    expect(autoSmoothing(2000)).toBe(0.95); // Run detail's and Compare's bucket means
+    expect(autoSmoothing(200_000)).toBe(0.99); // the slider's end
+    // Never less smoothing for more points, and always a value the slider (step 0.01) can show.
+    let last = 0;
+    for (let n = 1; n <= 20_000; n += 7) {
+      const w = autoSmoothing(n);
+      expect(w).toBeGreaterThanOrEqual(last);
+      expect(Math.round(w * 100) / 100).toBe(w);
+      last = w;
+    }
   });
 });

@@ -59,25 +59,54 @@ export function queryId(query: URLSearchParams, key: string): number | undefined
 }
 
 /**
- * A smoothing slider kept in the URL (`smooth`, default 0.6, in [0, 0.99]): the slider moves many
- * times a second, so the value lives in state and reaches the URL once it rests (silently: the
- * screen already holds it); a URL changed elsewhere (Back, a link) moves the slider.
+ * The smoothing a curve of `points` points gets until the user picks one: TensorBoard's 0.6 up to
+ * 250 points, and above that the weight whose EMA averages over about 1 % of the points
+ * (an EMA of weight w spans ~1 / (1 − w) points), so a 2,000-bucket curve (0.95) shows its
+ * shape rather than its buckets' noise, as W&B scales its default with the number of points.
+ * Rounded to the slider's step, at most 0.99.
  */
-export function useUrlSmoothing(query: URLSearchParams): [number, (value: number) => void] {
-  const fromUrl = queryNumber(query, 'smooth', 0.6, 0, 0.99);
-  const [smoothing, setSmoothing] = useState(fromUrl);
-  useEffect(() => setSmoothing(fromUrl), [fromUrl]);
+export function autoSmoothing(points: number): number {
+  if (!(points > 250)) return 0.6;
+  return Math.min(0.99, Math.round((1 - 100 / points) * 100) / 100);
+}
+
+/** A smoothing slider's state: the weight in use, whether it is the automatic one, and how to change it. */
+export interface Smoothing {
+  /** The EMA weight the charts use: the user's, or autoSmoothing's for the curve's points. */
+  readonly weight: number;
+  readonly auto: boolean;
+  /** The user's weight (the slider moved). */
+  readonly set: (weight: number) => void;
+  /** Back to the automatic weight. */
+  readonly setAuto: () => void;
+}
+
+/**
+ * A smoothing slider kept in the URL (`smooth`, in [0, 0.99]; absent: automatic, see autoSmoothing,
+ * for a curve of `points` points): the slider moves many times a second, so the value lives in
+ * state and reaches the URL once it rests (silently: the screen already holds it); a URL changed
+ * elsewhere (Back, a link) moves the slider.
+ */
+export function useUrlSmoothing(query: URLSearchParams, points: number): Smoothing {
+  const raw = queryNumber(query, 'smooth', NaN, 0, 0.99);
+  const fromUrl = Number.isNaN(raw) ? null : raw;
+  const [chosen, setChosen] = useState<number | null>(fromUrl);
+  useEffect(() => setChosen(fromUrl), [fromUrl]);
   useEffect(() => {
-    const value = smoothing === 0.6 ? null : smoothing;
-    resting.set('smooth', value);
+    resting.set('smooth', chosen);
     const t = setTimeout(() => {
       resting.delete('smooth');
-      writeQuery({ smooth: value }, 'silent');
+      writeQuery({ smooth: chosen }, 'silent');
     }, 300);
     return () => {
       clearTimeout(t);
       resting.delete('smooth');
     };
-  }, [smoothing]);
-  return [smoothing, setSmoothing];
+  }, [chosen]);
+  return {
+    weight: chosen ?? autoSmoothing(points),
+    auto: chosen === null,
+    set: setChosen,
+    setAuto: () => setChosen(null),
+  };
 }

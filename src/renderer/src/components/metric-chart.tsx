@@ -14,6 +14,10 @@ import { ErrorLine } from './error-line';
 import { LineChart, PALETTE, type ChartSeries } from './line-chart';
 
 export const MAX_POINTS = 2000;
+/** How many bucket means a chart of `episodes` episodes draws (the store's even buckets of ⌈n / MAX_POINTS⌉ episodes). */
+export function bucketPoints(episodes: number): number {
+  return episodes <= MAX_POINTS ? episodes : Math.ceil(episodes / Math.ceil(episodes / MAX_POINTS));
+}
 /** Above this many episodes a chart of every point gets slow to draw and to pan; we keep buckets. */
 export const ALL_POINTS_LIMIT = 200_000;
 /** The largest `maxPoints` runs.metrics accepts: a window this wide comes back undownsampled. */

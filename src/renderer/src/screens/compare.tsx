@@ -14,6 +14,7 @@ import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, Summa
 import { environmentsText, FEW_RUNS, finalWindowNote, hasFewRuns } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
+import { SmoothingControl } from '../components/smoothing-control';
 import { idList } from '../router';
 import { liveQuery, queryNumber, useUrlSmoothing, writeQuery } from '../url-state';
 
@@ -31,7 +32,6 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const band: BandKind = query.get('band') === 'minmax' ? 'minmax' : 'ci95';
   const finalWindow = Math.round(queryNumber(query, 'window', DEFAULT_WINDOW, 1, 1_000_000));
 
-  const [smooth, setSmooth] = useUrlSmoothing(query);
 
   const [windowDraft, setWindowDraft] = useState(String(finalWindow));
   useEffect(() => setWindowDraft(String(finalWindow)), [finalWindow]);
@@ -63,6 +63,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   // A failed request keeps the last good answer in useCall; here it belongs to another selection
   // (or window, or metric), so it is not shown under the error.
   const result = compare.error ? undefined : compare.data;
+  const smoothing = useUrlSmoothing(query, Math.max(0, ...(result?.groups ?? []).map((g) => g.x.length)));
+  const smooth = smoothing.weight;
   const series = useMemo<ChartSeries[]>(
     () =>
       (result?.groups ?? []).map((g, i) => ({
@@ -129,20 +131,13 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                   ))}
                 </select>
               </label>
-              <label className="row" title="TensorBoard's debiased exponential moving average of the group mean lines; 0 shows them raw">
-                Smoothing
-                <input
-                  type="range"
-                  min={0}
-                  max={0.99}
-                  step={0.01}
-                  value={smooth}
-                  onChange={(e) => setSmooth(Number(e.target.value))}
-                  data-testid="compare-smooth"
-                  aria-valuetext={smooth.toFixed(2)}
-                />
-                <output className="num-out">{smooth.toFixed(2)}</output>
-              </label>
+              <SmoothingControl
+                smoothing={smoothing}
+                id="compare-smooth"
+                label="Smoothing"
+                testId="compare-smooth"
+                title="TensorBoard's debiased exponential moving average of the group mean lines; 0 shows them raw"
+              />
               <label title="Final performance of a run: the mean of the metric over its last N episodes">
                 Final window{' '}
                 <input
@@ -181,7 +176,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
               <div data-testid="compare-chart" data-groups={series.length} data-band={result.band} data-bands={series.filter((s) => s.lo && s.hi).length}>
                 <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" />
                 <p className="muted small chart-caption">
-                  Lines: mean across seeds{smooth > 0 ? `, smoothed (EMA ${smooth.toFixed(2)})` : ''}; {BANDS.find((b) => b.value === result.band)!.caption}
+                  Lines: mean across seeds{smooth > 0 ? `, smoothed (EMA ${smooth.toFixed(2)}${smoothing.auto ? ', automatic' : ''})` : ''}; {BANDS.find((b) => b.value === result.band)!.caption}
                   {smooth > 0 ? ', smoothed as the lines are' : ''}.
                 </p>
               </div>

@@ -11,7 +11,8 @@ import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { Elapsed } from '../components/elapsed';
 import { episodeAxis } from '../components/episode-axis';
 import { ErrorLine } from '../components/error-line';
-import { MetricChart } from '../components/metric-chart';
+import { bucketPoints, MetricChart } from '../components/metric-chart';
+import { SmoothingControl } from '../components/smoothing-control';
 import { saveText } from '../components/policy-files';
 import { isActive, ProgressBar, StatusBadge } from '../components/status';
 import { ValueTable } from '../components/value-table';
@@ -50,7 +51,8 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
     setTick((t) => t + 1);
   });
   // The view lives in the URL (as Compare's does), so a reload, Back or a shared link keeps it.
-  const [smoothing, setSmoothing] = useUrlSmoothing(query);
+  // Automatic smoothing follows the number of points the charts draw.
+  const smoothing = useUrlSmoothing(query, bucketPoints(Math.max(run.data?.episodesDone ?? 0, done ?? 0)));
   const band = query.get('band') !== 'off';
   const setBand = (on: boolean) => writeQuery({ band: on ? null : 'off' }, 'replace');
   // One run's charts share the episode axis (episodeAxis) and, so that their plot areas start at
@@ -188,13 +190,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
         <div className="row chart-controls">
           <h2>Learning curves</h2>
           <span className="spacer" />
-          <label className="row" htmlFor="smoothing">
-            smoothing
-            <input id="smoothing" type="range" min={0} max={0.99} step={0.01} value={smoothing} data-testid="smoothing" onChange={(e) => setSmoothing(Number(e.target.value))} />
-            <span className="num small" data-testid="smoothing-value">
-              {smoothing.toFixed(2)}
-            </span>
-          </label>
+          <SmoothingControl smoothing={smoothing} id="smoothing" label="smoothing" testId="smoothing" />
           <label className="check">
             <input type="checkbox" checked={band} data-testid="band" onChange={(e) => setBand(e.target.checked)} /> min–max band
           </label>
@@ -212,7 +208,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
               runId={r.id}
               metric={m}
               refreshKey={tick}
-              smoothing={smoothing}
+              smoothing={smoothing.weight}
               band={band}
               xMin={axis.min}
               xMax={axis.max}
