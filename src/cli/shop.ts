@@ -127,7 +127,8 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
   const destinations = [...(opts.output ? [{ option: '-o', file: opts.output }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment }] : [])];
   checkOutputs(destinations, [events]); // before the file is read (twice), not after
   const label = basename(file);
-  const cal = await calibrate(file, label, { items: opts.items, categories: opts.categories, gapMinutes: opts.gap });
+  // Errors name the file as given (as every command's do); the catalog is named by its basename.
+  const cal = await calibrate(file, file, { items: opts.items, categories: opts.categories, gapMinutes: opts.gap });
   const config = shopConfig(cal, label, opts.gap);
   // The experiment names the catalog: both are written, or neither.
   const outputs: OutputFile[] = [];

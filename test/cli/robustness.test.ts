@@ -97,7 +97,7 @@ describe('input files are read up to a limit', () => {
     const endless = `${zero}: file holds more than the 256 MB limit (reading stopped there): give a smaller file`;
     expectRefused(aisle(['solve', zero], { db }), endless);
     expectRefused(aisle(['run', zero], { db }), endless);
-    expectRefused(aisle(['shop', 'calibrate', zero], { db }), 'zero: file holds more than the 256 MB limit (reading stopped there): give a smaller file');
+    expectRefused(aisle(['shop', 'calibrate', zero], { db }), endless);
     expect(existsSync(db)).toBe(false);
   });
 
@@ -111,7 +111,7 @@ describe('input files are read up to a limit', () => {
     expectRefused(aisle(['run', exp], { db }), `${exp}: env.mdp: huge.mdp.json: file is 257 MB, above the 256 MB limit: give a smaller file`);
     const csv = write(dir, 'huge.csv', '');
     truncateSync(csv, MAX_EVENTS_BYTES + 1);
-    expectRefused(aisle(['shop', 'calibrate', csv], { db }), 'huge.csv: file is 257 MB, above the 256 MB limit: give a smaller file');
+    expectRefused(aisle(['shop', 'calibrate', csv], { db }), `${csv}: file is 257 MB, above the 256 MB limit: give a smaller file`);
   });
 
   const REAL = join(ROOT, '../shared/data/online-retail/online_retail_events.csv');
@@ -214,7 +214,7 @@ describe('wording', () => {
   it('a missing file is "file not found" for a CSV as for JSON', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
-    expectRefused(aisle(['shop', 'calibrate', join(dir, 'nope.csv')], { db }), `nope.csv: file not found (${join(dir, 'nope.csv')}): check the path`);
+    expectRefused(aisle(['shop', 'calibrate', join(dir, 'nope.csv')], { db }), `${join(dir, 'nope.csv')}: file not found (${join(dir, 'nope.csv')}): check the path`);
     expectRefused(aisle(['solve', join(dir, 'nope.json')], { db }), `${join(dir, 'nope.json')}: file not found (${join(dir, 'nope.json')}): check the path`);
   });
 

@@ -132,7 +132,7 @@ describe('aisle shop calibrate', () => {
     expect(bad).not.toBe(fixture());
     const r = aisle(['shop', 'calibrate', write(dir, bad), '-o', out], { db: join(dir, 'a.db') });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`aisle: events.csv:${line}: ${message}`);
+    expect(r.stderr).toContain(`aisle: ${join(dir, 'events.csv')}:${line}: ${message}`); // the file as given
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
   });
@@ -168,7 +168,7 @@ describe('aisle shop calibrate', () => {
     const out = join(dir, 'shop.json');
     const r = aisle(['shop', 'calibrate', write(dir, text), '-o', out], { db: join(dir, 'a.db') });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`aisle: ${message}`);
+    expect(r.stderr).toContain(`aisle: ${dir}/${message}`);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
   });
@@ -178,13 +178,14 @@ describe('aisle shop calibrate', () => {
     const db = join(dir, 'a.db');
     const header = aisle(['shop', 'calibrate', write(dir, 'ts,customer,item,qty,price\n1,c,A,1,1\n')], { db });
     expect(header.code).toBe(2);
-    expect(header.stderr).toContain('events.csv:1: the header lacks column "invoice"');
+    // Errors name the file as given, as every command's do (not its basename).
+    expect(header.stderr).toContain(`${join(dir, 'events.csv')}:1: the header lacks column "invoice"`);
     const missing = aisle(['shop', 'calibrate', join(dir, 'nope.csv')], { db });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(`nope.csv: file not found (${join(dir, 'nope.csv')}): check the path`);
+    expect(missing.stderr).toContain(`aisle: ${join(dir, 'nope.csv')}: file not found (${join(dir, 'nope.csv')}): check the path`);
     const folder = aisle(['shop', 'calibrate', dir], { db });
     expect(folder.code).toBe(2);
-    expect(folder.stderr).toContain(': is a folder: give the path of the events CSV file');
+    expect(folder.stderr).toContain(`aisle: ${dir}: is a folder: give the path of the events CSV file`);
     const items = aisle(['shop', 'calibrate', write(dir, fixture()), '--items', '0'], { db });
     expect(items.code).toBe(2);
     expect(items.stderr).toContain('--items must be a whole number from 1 to 2000');
