@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import type { AgentDefinition, EnvDefinition } from './definitions';
-import { CONTROL, controlAt, formatIssues, numberSchema, ValidationError, withoutControl } from './params';
+import { CONTROL, controlAt, formatIssues, numberSchema, show, ValidationError, withoutControl } from './params';
 import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
 
@@ -76,8 +76,9 @@ const envelope = z
   .object({
     format: z.literal(EXPERIMENT_FORMAT, { error: `must be "${EXPERIMENT_FORMAT}"` }),
     ...fields,
-    env: z.looseObject({ id: z.string({ error: 'is required: name the environment, e.g. "tabular-mdp"' }) }),
-    agent: z.looseObject({ id: z.string({ error: 'is required: name the agent, e.g. "q-learning"' }) }),
+    // Read by parseComponent, which says once what is wrong with them (a null env was two lines here and there).
+    env: z.unknown().optional(),
+    agent: z.unknown().optional(),
   })
   .strict();
 
@@ -154,7 +155,11 @@ function parseComponent<D extends EnvDefinition | AgentDefinition>(
     return undefined;
   }
   const { id, ...rest } = raw as Record<string, unknown>;
-  if (typeof id !== 'string') return undefined; // reported by the envelope
+  if (typeof id !== 'string') {
+    const example = where === 'env' ? 'the environment, e.g. "tabular-mdp"' : 'the agent, e.g. "q-learning"';
+    problems.push(id === undefined ? `${where}.id: is required: name ${example}` : `${where}.id: must be a string naming ${example}, got ${show(id)}`);
+    return undefined;
+  }
   const def = find(id);
   if (!def) {
     const kind = where === 'env' ? 'environment' : 'agent';

@@ -41,8 +41,12 @@ export function rangeText(spec: Omit<NumberSpec, 'default' | 'describe'>): strin
   return 'any finite number';
 }
 
-function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+/** A value as an error message quotes it: a string in quotes, an array or object by its kind (not `1` for [1], `[object Object]`). */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
 }
 
 /** A number field with a default, a range and a description, whose errors name the allowed range. */

@@ -74,6 +74,19 @@ describe('parseExperiment', () => {
     expect(problems({ ...base, name: 7 })).toEqual(['name: must be a text such as "cliff q-learning"']);
   });
 
+  it('says once what is wrong with an env or agent that is missing, not an object, or has no string id', () => {
+    expect(problems(base({ env: null }))).toEqual(['env: must be an object with an "id" and its parameters']);
+    expect(problems({ ...base(), agent: undefined })).toEqual(['agent: is required: an object such as { "id": "q-learning" }']);
+    expect(problems(base({ env: { id: 5 } }))).toEqual(['env.id: must be a string naming the environment, e.g. "tabular-mdp", got 5']);
+    expect(problems(base({ agent: { id: { name: 'q' } } }))).toEqual(['agent.id: must be a string naming the agent, e.g. "q-learning", got an object']);
+    expect(problems(base({ env: { mdp: chain } }))).toEqual(['env.id: is required: name the environment, e.g. "tabular-mdp"']);
+  });
+
+  it('quotes a value of the wrong kind by its kind: an array is not its first element', () => {
+    expect(problems(base({ episodes: [1] }))).toEqual(['episodes: must be a whole number in [1, 100,000,000], got an array']);
+    expect(problems(base({ episodes: { n: 1 } }))).toEqual(['episodes: must be a whole number in [1, 100,000,000], got an object']);
+  });
+
   it('names unknown environments and agents with the known ids', () => {
     expect(problems(base({ agent: { id: 'dqn-9000' } }))).toEqual([`agent.id: unknown agent "dqn-9000": choose one of ${agents.map((a) => a.id).join(', ')}`]);
     expect(agents.map((a) => a.id)).toEqual(expect.arrayContaining(['q-learning', 'sarsa', 'expected-sarsa', 'double-q-learning', 'epsilon-greedy', 'ucb1', 'thompson', 'random']));
