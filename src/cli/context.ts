@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../engine/params';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
-import { NotAisleDatabaseError, Store } from '../main/store';
+import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, Store } from '../main/store';
 
 export const EXIT = { ok: 0, runFailed: 1, invalid: 2, interrupted: 130 } as const;
 
@@ -53,9 +53,30 @@ export function openStore(opts: GlobalOptions, { reads = false }: { reads?: bool
   } catch (e) {
     if (e instanceof NotAisleDatabaseError) throw fail(e.problem, 'give an Aisle database, or a new file');
     const problem = databasePathProblem(e);
-    if (problem === undefined) throw e;
+    if (problem === undefined) throw databaseFailure(e, opts) ?? e;
     throw fail(problem);
   }
+}
+
+/**
+ * A SQLite error the database file itself caused, at any point of a command (damaged, read-only,
+ * a full or failing disk, locked by another process too long), as one line naming the database
+ * and what to do, exit 2 (the user's to fix, not a run that failed); undefined for anything else.
+ */
+export function databaseFailure(e: unknown, opts: GlobalOptions): UsageError | undefined {
+  const code = errorCode(e);
+  if (code === undefined || !code.startsWith('SQLITE_')) return undefined;
+  const message = e instanceof Error ? e.message : String(e);
+  const where = `${databaseSource(opts)}: ${resolveDbPath({ flag: opts.db, env: process.env })}`;
+  const say = (problem: string, fix: string) => new UsageError(`${where} ${problem}: ${fix}`);
+  if (code.startsWith('SQLITE_CORRUPT')) return say(`is damaged (${message})`, 'restore it from a backup, or give another database with --db');
+  if (code.startsWith('SQLITE_READONLY')) return say(`cannot be written (${message})`, 'check the permissions of the file and of its folder (SQLite writes its journal beside it), or copy it to a folder you can write to');
+  if (code === 'SQLITE_FULL') return say(`cannot grow: the disk is full (${message})`, 'free some space, then try again');
+  if (code.startsWith('SQLITE_IOERR')) return say(`could not be read or written (${message})`, 'the disk may be full or failing: free some space or check the disk, then try again');
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return say(`was locked by another process (the app or another aisle command) for over ${BUSY_TIMEOUT_MS / 1000} s`, 'try again once it is done (deleting a large experiment can hold it that long)');
+  }
+  return undefined;
 }
 
 const FOLDER_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EISDIR']);

@@ -9,7 +9,7 @@ import { APP_VERSION } from '../main/version';
 import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
 import { CONTROL, ValidationError } from '../engine/params';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
-import { EXIT, problemsOf, UsageError } from './context';
+import { databaseFailure, EXIT, problemsOf, UsageError, type GlobalOptions } from './context';
 import { runCommand } from './run';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { evalCommand, exportCommand } from './policy';
@@ -327,7 +327,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync(argv as string[]);
     return await pending;
-  } catch (e) {
+  } catch (thrown) {
+    // A damaged, read-only, full or locked database, met opening it or halfway through the command.
+    const failure = databaseFailure(thrown, program.opts<GlobalOptions>());
+    if (failure && thrown instanceof Error && process.env.AISLE_DEBUG) process.stderr.write(`${thrown.stack}\n`);
+    const e = failure ?? thrown;
     // The closed pipe, met by a command awaiting stdout itself (see exitQuietlyOnClosedOutput).
     if (errorCode(e) === 'EPIPE') return EXIT.ok;
     if (e instanceof CommanderError) {

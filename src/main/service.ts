@@ -60,7 +60,7 @@ export class AisleService {
     this.lab.pool.on('progress', (p) => this.progress.push(p));
     this.lab.pool.on('status', (s) => this.onStatus(s));
     // A failed write already fails its run (reported as its status); the pool carries on.
-    this.lab.pool.on('error', (e) => console.error('aisle: the job pool could not record a run:', e.message));
+    this.lab.pool.on('storeError', ({ runId, error }) => console.error(`aisle: could not record run ${runId}: ${error.message}`));
     this.external = new ExternalChanges(store.db, (event, payload) => this.events.emit(event, payload), this.own);
     this.watch = setInterval(() => this.checkExternalChanges(), EXTERNAL_CHECK_MS);
     this.watch.unref?.();

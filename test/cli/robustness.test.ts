@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENTS_BYTES } from '../../src/cli/calibrate-data';
+import { databaseFailure } from '../../src/cli/context';
 import { MAX_JSON_BYTES } from '../../src/main/files';
 import { aisle, CLI, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -145,6 +146,37 @@ describe('a device as the database', () => {
     expectRefused(aisle(['runs'], { db: '/dev/null' }), `--db: ${problem}`);
     const r = spawnSync(process.execPath, [CLI, 'runs'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, AISLE_DB: '/dev/null' }, timeout: 20_000 });
     expectRefused({ code: r.status ?? -1, stderr: r.stderr }, `AISLE_DB: ${problem}`);
+  });
+});
+
+describe('a damaged database', () => {
+  it('a truncated database is one line naming it and the fix, exit 2, and is left as it was', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(aisle(['run', join(ROOT, 'resources/experiments/quickstart.json'), '--seeds', '2'], { db }).code).toBe(0);
+    const damaged = join(dir, 'damaged.db');
+    writeFileSync(damaged, readFileSync(db).subarray(0, 20_000));
+    const before = readFileSync(damaged);
+    for (const args of [['runs'], ['show', '1'], ['run', join(ROOT, 'resources/experiments/quickstart.json')]]) {
+      expectRefused(aisle(args, { db: damaged }), `--db: ${damaged} is damaged (database disk image is malformed): restore it from a backup, or give another database with --db`);
+    }
+    expect(readFileSync(damaged).equals(before)).toBe(true);
+  });
+
+  it('read-only, full, failing and locked databases are each one line naming the database and the fix; other errors are left alone', () => {
+    const sqlite = (code: string, message: string) => Object.assign(new Error(message), { code });
+    const opts = { db: '/data/a.db' };
+    const text = (e: unknown) => databaseFailure(e, opts)?.message;
+    expect(text(sqlite('SQLITE_READONLY_DBMOVED', 'attempt to write a readonly database'))).toBe(
+      '--db: /data/a.db cannot be written (attempt to write a readonly database): check the permissions of the file and of its folder (SQLite writes its journal beside it), or copy it to a folder you can write to',
+    );
+    expect(text(sqlite('SQLITE_FULL', 'database or disk is full'))).toBe('--db: /data/a.db cannot grow: the disk is full (database or disk is full): free some space, then try again');
+    expect(text(sqlite('SQLITE_IOERR_WRITE', 'disk I/O error'))).toMatch(/^--db: \/data\/a\.db could not be read or written \(disk I\/O error\): the disk may be full or failing/);
+    expect(text(sqlite('SQLITE_BUSY', 'database is locked'))).toMatch(/^--db: \/data\/a\.db was locked by another process \(the app or another aisle command\) for over 10 s: try again once it is done/);
+    expect(text(sqlite('SQLITE_CORRUPT_INDEX', 'database disk image is malformed'))).toMatch(/is damaged \(database disk image is malformed\): restore it from a backup/);
+    expect(databaseFailure(sqlite('SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'), opts)).toBeUndefined(); // a bug of ours, not the file's
+    expect(databaseFailure(Object.assign(new Error('x'), { code: 'ENOENT' }), opts)).toBeUndefined();
+    expect(databaseFailure(new Error('plain'), opts)).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
 // a worker that throws or dies failing only its own run, and FIFO order across a small pool.
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JobPool } from '../../src/main/jobs/pool';
+import { JobPool, type RunSink } from '../../src/main/jobs/pool';
 import { Store } from '../../src/main/store';
 import { QUEUED_INTERRUPTED_MESSAGE } from '../../src/main/store/runs';
 import { train, type RunSpec } from '../../src/engine/train';
@@ -166,6 +166,40 @@ describe('JobPool', () => {
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/exited unexpectedly \(code 3\)/);
     expect(store.getRun(ids[1]!).status).toBe('completed');
+    store.close();
+  });
+
+  it('a write the store refuses fails that run and the pool carries on, even when marking it failed is refused too', async () => {
+    const specs = [spec(1, 200), spec(2, 200), spec(3, 200)];
+    const { store, ids } = setup(specs);
+    // The store refuses run 1's metrics (a full disk, a lock held too long) and then refuses to mark
+    // run 1 failed as well; run 2's metrics are refused but its failure is recorded; run 3 is fine.
+    const full = new Error('database or disk is full');
+    const sink: RunSink = {
+      markRunning: (id) => store.markRunning(id),
+      appendMetrics: (id, batch, done) => {
+        if (id !== ids[2]) throw full;
+        store.appendMetrics(id, batch, done);
+      },
+      addCheckpoint: (id, c) => store.addCheckpoint(id, c),
+      finishRun: (id, status, details) => {
+        if (id === ids[0]) throw full;
+        store.finishRun(id, status, details);
+      },
+    };
+    const pool = new JobPool({ workerPath: WORKER, sink, size: 1, flushMs: 5 });
+    const statuses: string[] = [];
+    const storeErrors: number[] = [];
+    pool.on('status', (e) => e.status !== 'running' && statuses.push(`${e.runId} ${e.status}`));
+    pool.on('storeError', (e) => storeErrors.push(e.runId));
+    ids.forEach((id, i) => pool.enqueue(id, specs[i]!));
+    await pool.idle();
+    await pool.close();
+    expect(statuses).toEqual([`${ids[0]} failed`, `${ids[1]} failed`, `${ids[2]} completed`]);
+    expect(storeErrors).toEqual([ids[0], ids[0], ids[1]]); // run 1: the metrics, then its failure; run 2: the metrics
+    expect(store.getRun(ids[0]!).status).toBe('running'); // left for the store's recovery (interrupted at the next open)
+    expect(store.getRun(ids[1]!)).toMatchObject({ status: 'failed', error: 'could not record the run: database or disk is full' });
+    expect(store.getRun(ids[2]!).status).toBe('completed');
     store.close();
   });
 });

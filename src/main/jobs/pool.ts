@@ -42,7 +42,13 @@ export interface PoolEvents {
   status: [RunStatusEvent];
   progress: [{ runId: number; episodesDone: number; episodesTotal: number }];
   metrics: [{ runId: number; start: number; count: number; names: readonly string[]; columns: readonly Float32Array[] }];
-  error: [Error];
+  /**
+   * The store refused a write (disk full, database locked, read-only…): the run it was for has
+   * failed (or, when even that could not be recorded, is reported failed and left for the store's
+   * recovery to mark interrupted). Not named 'error': an EventEmitter's 'error' without a listener
+   * throws, and a CLI that did not listen died with a stack trace instead of carrying on.
+   */
+  storeError: [{ runId: number; error: Error }];
 }
 
 export interface PoolOptions {
@@ -209,9 +215,9 @@ export class JobPool extends EventEmitter<PoolEvents> {
       // A write failed (disk full, database locked…): the run fails, the pool carries on.
       const error = e instanceof Error ? e : new Error(String(e));
       Atomics.store(new Int32Array(job.cancel), 0, 1);
-      this.fail(job, `could not record the run: ${error.message}`);
       slot.job = undefined;
-      this.emit('error', error);
+      this.emit('storeError', { runId: job.runId, error });
+      this.fail(job, `could not record the run: ${error.message}`);
       this.dispatch();
       this.checkIdle();
     }
@@ -265,8 +271,18 @@ export class JobPool extends EventEmitter<PoolEvents> {
     }
   }
 
+  /**
+   * Marks a run failed. When the store cannot take even that (still locked or full, or another
+   * process has marked the run interrupted meanwhile), the run is reported failed all the same and
+   * the pool carries on: the store's recovery marks a run left `running` interrupted when it next
+   * opens. A throw here would come out of a worker's event handler and end the process.
+   */
   private fail(job: Job, error: string): void {
-    this.options.sink.finishRun(job.runId, 'failed', { error });
+    try {
+      this.options.sink.finishRun(job.runId, 'failed', { error });
+    } catch (e) {
+      this.emit('storeError', { runId: job.runId, error: e instanceof Error ? e : new Error(String(e)) });
+    }
     this.emit('status', { runId: job.runId, status: 'failed', error });
   }
 
