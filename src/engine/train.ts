@@ -54,6 +54,14 @@ export interface TrainHooks {
    * the block. Called after onEpisode and the checkpoint hooks of the block's episodes.
    */
   onEpisodes?(first: number, count: number, rows: Float64Array, width: number, columns?: readonly Float32Array[]): boolean | void;
+  /**
+   * Polled inside episodes on the JavaScript path, every STOP_POLL_STEPS steps: true stops the run
+   * where it is, so a cancel does not wait for the end of a long episode (a DQN episode of 200k
+   * steps is half a minute). The episode under way is dropped, not recorded: the run ends with the
+   * episodes it completed. (The WebAssembly kernel stops at episode ends: its longest episode,
+   * 10M steps, is a fraction of a second.)
+   */
+  stopRequested?(): boolean;
   /** Called at checkpoint episodes with the agent's current values (a live view: copy it). */
   onCheckpoint?(episode: number, values: TabularValues): void;
   /** Called at the same checkpoint episodes with a network agent's weights (params live: copy them). */
@@ -150,7 +158,7 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
   const kernel = backend === 'js' ? 'the JavaScript path was asked for' : TabularKernel.open(env, agent, spec.seed, { chunkEpisodes: CHUNK_EPISODES, snapshots: hooks.onEpisode !== undefined });
   if (backend === 'wasm' && typeof kernel === 'string') throw new Error(`backend "wasm" cannot run ${spec.env.id} with ${spec.agent.id}: ${kernel}`);
   const log = new EpisodeLog(spec, hooks, prepared);
-  const status = typeof kernel === 'string' ? playJs(spec, prepared, log) : playKernel(spec, kernel, log);
+  const status = typeof kernel === 'string' ? playJs(spec, prepared, log, hooks.stopRequested) : playKernel(spec, kernel, log);
 
   const live = agent.values?.();
   const values = live ? { states: live.states, actions: live.actions, q: Float64Array.from(live.q) } : undefined;
@@ -185,10 +193,14 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
   };
 }
 
+/** Steps between two polls of stopRequested inside an episode (a few ms of the slowest agent, DQN). */
+export const STOP_POLL_STEPS = 256;
+
 /** The reference loop: the environment and agent objects, one call per step. */
-function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: EpisodeLog): TrainResult['status'] {
+function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: EpisodeLog, stopRequested?: () => boolean): TrainResult['status'] {
   const nEnv = env.episodeMetricNames.length;
   const row = new Float64Array(metricNames.length);
+  let poll = STOP_POLL_STEPS;
   for (let episode = 0; episode < spec.episodes; episode++) {
     let observation = env.reset(episode === 0 ? spec.seed : undefined);
     let action = agent.start(observation);
@@ -202,6 +214,10 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
       if (result.terminated || result.truncated) {
         agent.end(result.reward, observation, result.terminated);
         break;
+      }
+      if (--poll === 0) {
+        poll = STOP_POLL_STEPS;
+        if (stopRequested?.()) return 'cancelled';
       }
       action = agent.step(result.reward, observation);
     }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkpointEpisodes, train, type RunSpec } from '../../src/engine/train';
+import { checkpointEpisodes, STOP_POLL_STEPS, train, type RunSpec } from '../../src/engine/train';
 
 const cliff = JSON.parse(readFileSync(resolve(__dirname, '../../resources/experiments/cliff.mdp.json'), 'utf8'));
 
@@ -49,6 +49,22 @@ describe('train', () => {
     expect(result.status).toBe('cancelled');
     expect(result.episodes).toBe(10);
     expect(result.summary.length!.mean).toBeGreaterThan(0);
+  });
+
+  it('stops inside an episode when stopRequested says so, on the JavaScript path, recording only the episodes it completed', () => {
+    const spec: RunSpec = { env: { id: 'seed-toy', stepsPerEpisode: 100_000 }, agent: { id: 'q-learning' }, episodes: 5, seed: 1 };
+    let polls = 0;
+    const recorded: number[] = [];
+    // The first episode (100,000 steps) is 390 polls; yes at the 400th, inside the second.
+    expect(Math.floor(100_000 / STOP_POLL_STEPS)).toBe(390);
+    const result = train(spec, { onEpisode: (e) => void recorded.push(e), stopRequested: () => ++polls >= 400 }, undefined, { backend: 'js' });
+    expect(result.status).toBe('cancelled');
+    expect(recorded).toEqual([0]);
+    expect(result.episodes).toBe(1);
+    expect(result.steps).toBe(100_000);
+    expect(polls).toBe(400);
+    // Never asked, it plays to the end.
+    expect(train({ ...spec, episodes: 2 }, { stopRequested: () => false }, undefined, { backend: 'js' })).toMatchObject({ status: 'completed', episodes: 2, steps: 200_000 });
   });
 
   it('summarises a metric that some episodes lack (NaN) over the episodes that have it', () => {

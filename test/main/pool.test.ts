@@ -115,6 +115,30 @@ describe('JobPool', () => {
     store.close();
   });
 
+  it('cancels inside an episode: a DQN episode of a million steps (minutes of play) stops where it is, with no episode recorded', async () => {
+    const long: RunSpec = {
+      env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 1_000_000 },
+      agent: { id: 'dqn', hidden: [8], learningStarts: 10, trainFrequency: 1, batchSize: 8 },
+      episodes: 2,
+      seed: 1,
+      checkpoints: 0,
+    };
+    const { store, ids } = setup([long]);
+    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1 });
+    const running = new Promise<void>((res) => pool.on('status', (e) => e.runId === ids[0] && e.status === 'running' && res()));
+    pool.enqueue(ids[0]!, long);
+    await running;
+    await new Promise((r) => setTimeout(r, 200)); // well inside the first episode
+    expect(pool.cancel(ids[0]!)).toBe(true);
+    await pool.idle();
+    const run = store.getRun(ids[0]!);
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('cancelled');
+    expect(run.episodesDone).toBe(0); // the episode under way is dropped, not recorded half-played
+    await pool.close();
+    store.close();
+  });
+
   it('closing stops the running run and leaves a queued one to be marked interrupted (never started), not cancelled', async () => {
     const long = spec(1, 5_000_000);
     const queued = spec(2, 100);

@@ -248,10 +248,11 @@ export class JobPool extends EventEmitter<PoolEvents> {
         sink.addCheckpoint(job.runId, { episode: msg.episode, kind: 'weights', network: msg.network, data: msg.params });
         return;
       case 'finished': {
-        if (msg.values) {
+        // The final values, checkpointed at the last episode played (none: a run cancelled inside its first episode).
+        if (msg.values && msg.episodes > 0) {
           sink.addCheckpoint(job.runId, { episode: msg.episodes - 1, kind: 'qtable', states: msg.values.states, actions: msg.values.actions, data: msg.values.q });
         }
-        if (msg.weights) sink.addCheckpoint(job.runId, { episode: msg.episodes - 1, kind: 'weights', network: msg.weights.network, data: msg.weights.params });
+        if (msg.weights && msg.episodes > 0) sink.addCheckpoint(job.runId, { episode: msg.episodes - 1, kind: 'weights', network: msg.weights.network, data: msg.weights.params });
         const summary = { ...msg.summary };
         sink.finishRun(job.runId, msg.status, { summary, ...(msg.greedy ? { greedy: msg.greedy } : {}) });
         slot.job = undefined;

@@ -41,6 +41,8 @@ function runJob(msg: StartRun): void {
           batcher.pushRows(first, count, rows, columns);
           return Atomics.load(cancel, 0) === 0;
         },
+        // …and inside long episodes on the JavaScript path.
+        stopRequested: () => Atomics.load(cancel, 0) !== 0,
         onCheckpoint(episode, values) {
           const q = Float64Array.from(values.q);
           send({ type: 'checkpoint', job, episode, states: values.states, actions: values.actions, q }, [q.buffer]);
