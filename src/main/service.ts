@@ -9,7 +9,7 @@ import type { EventName, Handlers } from '../shared/contract';
 import type { RunStatusEvent } from './jobs/pool';
 import { Lab } from './lab';
 import { compareRuns } from './service/compare';
-import type { ServiceContext } from './service/context';
+import { recoverDeadOwners, type ServiceContext } from './service/context';
 import { Emitter, ProgressThrottle } from './service/events';
 import { ExternalChanges } from './service/external-changes';
 import { experimentHandlers } from './service/experiments';
@@ -48,6 +48,7 @@ export class AisleService {
   /** Other processes' changes to the database (see ExternalChanges), looked for every second. */
   private readonly external: ExternalChanges;
   private readonly watch: ReturnType<typeof setInterval>;
+  private readonly ctx: ServiceContext;
 
   constructor(options: ServiceOptions) {
     const { store } = options;
@@ -67,7 +68,7 @@ export class AisleService {
 
     // Every task in a worker listens for the close (up to TaskSlots' running and waiting ones): not a leak.
     setMaxListeners(0, this.stopping.signal);
-    const ctx: ServiceContext = {
+    const ctx: ServiceContext = (this.ctx = {
       store,
       lab: this.lab,
       workerPath: options.workerPath,
@@ -82,7 +83,7 @@ export class AisleService {
         return launched;
       },
       emit: (event, payload) => this.events.emit(event, payload),
-    };
+    });
     this.handlers = {
       'app.info': () => ({ version: APP_VERSION, door: options.door, dbPath: options.dbPath, workers: this.lab.pool.size }),
       ...experimentHandlers(ctx),
@@ -102,6 +103,7 @@ export class AisleService {
   checkExternalChanges(): void {
     if (this.closing) return;
     try {
+      recoverDeadOwners(this.ctx); // another process's runs, left running when it died
       this.external.check();
     } catch (e) {
       console.error('aisle: could not look for other processes\' changes to the database:', e instanceof Error ? e.message : e);

@@ -2,6 +2,7 @@
 // in a terminal opens it): the service notices its commits and pushes the events its own pool would
 // push — a new experiment, a new run's status, progress, the end — so the screens refresh; its own
 // runs are not reported twice, and a look with nothing new committed pushes nothing.
+import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
 import { cliff, openService, type TestService } from '../helpers/service';
@@ -69,5 +70,27 @@ describe("other processes' changes to the database", () => {
     t.service.checkExternalChanges();
     const pushed = t.events.slice(from);
     expect(pushed.map((e) => e.event)).toEqual(['experiments.changed']);
+  });
+
+  it('a run left running by a process that died is marked interrupted within a look, and can then be deleted', async () => {
+    const { experiment, runs } = other.createExperimentWithRuns({
+      name: 'killed in the terminal',
+      config: {},
+      configHash: 'd'.repeat(64),
+      runs: [{ seed: 0, config: {}, configHash: 'd'.repeat(64), appVersion: 'test', episodesTotal: 100 }],
+    });
+    const runId = runs[0]!.id;
+    other.markRunning(runId);
+    t.service.checkExternalChanges();
+    expect(other.getRun(runId).status).toBe('running');
+    // Alive, it is another process's run: the app neither interrupts nor deletes it.
+    await expect(t.call('runs.delete', { ids: [runId] })).rejects.toThrow(/is running: cancel it first/);
+    // The process dies (kill -9: its session stays behind, naming a pid that is gone).
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    other.db.prepare('UPDATE store_sessions SET pid = ? WHERE opened_at = (SELECT max(opened_at) FROM store_sessions)').run(gone);
+    const pushed = pushedBy(() => undefined);
+    expect(pushed).toContainEqual({ event: 'run.status', payload: { runId, experimentId: experiment.id, status: 'interrupted' } });
+    expect(other.getRun(runId).status).toBe('interrupted');
+    expect(await t.call('runs.delete', { ids: [runId] })).toEqual({ deleted: [runId] });
   });
 });

@@ -20,3 +20,18 @@ export interface ServiceContext {
 export function taskSignal(ctx: ServiceContext, call: CallContext): AbortSignal {
   return call.signal ? AbortSignal.any([ctx.closing, call.signal]) : ctx.closing;
 }
+
+/**
+ * Marks interrupted the runs of a process that died (`aisle run` killed while the app is open), as
+ * the store does when it opens, and tells the screens. The app would otherwise show such a run
+ * `running` until something reopened the database, and refuse to cancel or delete it. Costs a
+ * read of the sessions table unless some process is gone.
+ */
+export function recoverDeadOwners(ctx: ServiceContext): void {
+  const { store } = ctx;
+  if (!store.deadSessions()) return;
+  for (const runId of store.recoverInterrupted()) {
+    const run = store.getRunItem(runId);
+    ctx.emit('run.status', { runId, experimentId: run.experimentId, status: run.status });
+  }
+}

@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentSummary, JsonSchema, RunStatus, ValidationResult } from '../../shared/dto';
 import { parseJsonText } from '../../shared/json-text';
 import type { ExperimentListEntry } from '../store';
-import type { ServiceContext } from './context';
+import { recoverDeadOwners, type ServiceContext } from './context';
 
 type ExperimentHandlers = Pick<
   Handlers,
@@ -90,6 +90,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
 
     'experiments.delete': ({ id }) => {
       store.getExperiment(id); // 404 for an unknown id
+      recoverDeadOwners(ctx); // runs a dead process left running no longer hold the delete up
       const active = store.experimentRuns(id).filter((r) => ACTIVE.includes(r.status) || ctx.lab.pool.isActive(r.id));
       if (active.length > 0) {
         const list = active.map((r) => `${r.id} (${r.status})`).join(', ');

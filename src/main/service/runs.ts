@@ -7,7 +7,7 @@ import type { CheckpointSummary, RunDetail, RunStatus, RunSummary, Series } from
 import type { CheckpointInfo, RunListItem } from '../store';
 import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
 import { listedEnvConfig, runFingerprint, type RunConfig } from './configs';
-import type { ServiceContext } from './context';
+import { recoverDeadOwners, type ServiceContext } from './context';
 
 type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.metrics' | 'runs.metricsCsv'>;
 
@@ -76,6 +76,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     },
 
     'runs.cancel': ({ ids }) => {
+      recoverDeadOwners(ctx); // a run left running by a process that died is interrupted, not another's to cancel
       const runs = ids.map((id) => store.getRunItem(id)); // every id is known before anything changes
       const cancelled: number[] = [];
       for (const run of runs) {
@@ -93,6 +94,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     },
 
     'runs.delete': ({ ids }) => {
+      recoverDeadOwners(ctx);
       const runs = ids.map((id) => store.getRunItem(id));
       const active = runs.filter((r) => r.status === 'queued' || r.status === 'running' || lab.pool.isActive(r.id));
       if (active.length > 0) {

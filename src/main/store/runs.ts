@@ -236,6 +236,11 @@ export class Runs {
     return this.selectSessions.all().some((s) => s.id !== this.sessionId && isAlive(s.pid));
   }
 
+  /** Whether a session whose process is gone is still registered (its runs then need {@link recoverInterrupted}); a read, no lock. */
+  deadSessions(): boolean {
+    return this.selectSessions.all().some((s) => s.id !== this.sessionId && !isAlive(s.pid));
+  }
+
   /** Registers this Store as a live session (see {@link recoverInterrupted}). */
   beginSession(): void {
     this.insertSession.run(this.sessionId, process.pid, Date.now());

@@ -157,6 +157,11 @@ export class Store {
     return this.runs.otherSessionsAlive();
   }
 
+  /** See {@link Runs.deadSessions}. */
+  deadSessions(): boolean {
+    return this.runs.deadSessions();
+  }
+
   /** See {@link Runs.recoverInterrupted}; also done on open. Returns the run ids it marked. */
   recoverInterrupted(): number[] {
     return this.runs.recoverInterrupted();
