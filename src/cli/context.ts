@@ -46,7 +46,8 @@ export function openStore(opts: GlobalOptions, { reads = false }: { reads?: bool
   const fail = (problem: string, fix = 'give the path of an Aisle database, or of a new file in a folder you can write to') => new UsageError(`${databaseSource(opts)}: ${file} ${problem}: ${fix}`);
   // SQLite opens a device or a pipe and fails later with "disk I/O error", which names nothing.
   const stat = statIfAny(file);
-  if (stat && !stat.isFile() && !stat.isDirectory()) throw fail('is not a regular file (a device or a pipe)');
+  if (stat?.isDirectory()) throw fail('is a folder', 'give the path of a database file in it, e.g. --db <folder>/aisle.db');
+  if (stat && !stat.isFile()) throw fail('is not a regular file (a device or a pipe)');
   if (reads && !stat && databaseSource(opts) !== 'the default database') throw fail('does not exist', 'give the path of an Aisle database (`aisle run` creates one)');
   try {
     return Store.open(file);

@@ -182,7 +182,7 @@ describe('a database path that cannot hold a database', () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['--db', join(dir, 'data', 'runs', 'aisle.db'), 'run', quickstart], {}, /^aisle: --db: .*aisle\.db cannot be created \(ENOENT.*\): give the path of an Aisle database/],
       [['--db', join(dir, 'notes.txt'), 'runs'], {}, /^aisle: --db: .*notes\.txt is not a SQLite database/],
-      [['--db', dir, 'runs'], {}, /^aisle: --db: .* cannot be opened/],
+      [['--db', dir, 'runs'], {}, /^aisle: --db: .* is a folder: give the path of a database file in it, e\.g\. --db <folder>\/aisle\.db$/m],
       [['run', quickstart], { AISLE_DB: join(dir, 'data', 'x', 'aisle.db') }, /^aisle: AISLE_DB: .* cannot be created/],
       // A command that only reads makes no database where the user pointed (a typo would leave an empty one).
       [['--db', join(dir, 'typo.db'), 'runs'], {}, /^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database \(`aisle run` creates one\)$/m],

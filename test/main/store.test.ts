@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import {
   schemaVersion,
   type NewExperiment,
 } from '../../src/main/store';
+import { isAlive, processStartMs } from '../../src/main/store/runs';
 
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -383,6 +385,29 @@ describe('interrupted runs', () => {
     const second = Store.open(dbPath);
     expect(second.getRun(runs[0]!.id).status).toBe('interrupted');
     second.close();
+  });
+
+  it.skipIf(!fs.existsSync('/proc/self/stat'))('takes a pid reused by a process that started after the session opened (after a reboot) for a dead one', async () => {
+    const first = Store.open(dbPath);
+    const { runs } = first.createExperimentWithRuns(experiment([1]));
+    first.markRunning(runs[0]!.id);
+    first.db.close(); // the process died…
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' }); // …and its pid went to a new process
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const started = processStartMs(other.pid!)!;
+      expect(Math.abs(started - Date.now())).toBeLessThan(10_000); // the start time /proc gives is now-ish
+      expect(isAlive(other.pid!, Date.now())).toBe(true); // a session it opened now would be its own
+      expect(isAlive(other.pid!, Date.now() - 3_600_000)).toBe(false); // one opened an hour ago is not
+      const raw = new Database(dbPath);
+      raw.prepare('UPDATE store_sessions SET pid = ?, opened_at = ?').run(other.pid, Date.now() - 3_600_000);
+      raw.close();
+      const second = Store.open(dbPath);
+      expect(second.interruptedOnOpen).toEqual([runs[0]!.id]);
+      second.close();
+    } finally {
+      other.kill();
+    }
   });
 
   it('leaves alone a run another live store (the app, while the CLI looks) is running', () => {

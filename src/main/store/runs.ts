@@ -1,6 +1,7 @@
 /** Experiments and their runs: creation in one transaction, the run status lifecycle, and finding
  * runs whose process died ('interrupted') when several processes share the database. */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { IllegalTransitionError, NotFoundError } from './errors';
 import { countsByExperiment, runWhere, zeroCounts } from './listing';
@@ -147,7 +148,7 @@ export class Runs {
       `INSERT INTO store_sessions (id, pid, opened_at) VALUES (?, ?, ?)`,
     );
     this.deleteSession = db.prepare<[string], void>(`DELETE FROM store_sessions WHERE id = ?`);
-    this.selectSessions = db.prepare<[], { id: string; pid: number }>(`SELECT id, pid FROM store_sessions`);
+    this.selectSessions = db.prepare<[], { id: string; pid: number; opened_at: number }>(`SELECT id, pid, opened_at FROM store_sessions`);
     this.selectRunning = db.prepare<[], { id: number; owner_session: string | null }>(
       `SELECT id, owner_session FROM runs WHERE status = 'running' ORDER BY id`,
     );
@@ -190,7 +191,7 @@ export class Runs {
     this.recoverTx = db.transaction((): number[] => {
       const live = new Set<string>();
       for (const s of this.selectSessions.all()) {
-        if (s.id === this.sessionId || isAlive(s.pid)) live.add(s.id);
+        if (s.id === this.sessionId || isAlive(s.pid, s.opened_at)) live.add(s.id);
         else this.deleteSession.run(s.id);
       }
       const interrupted: number[] = [];
@@ -233,12 +234,12 @@ export class Runs {
 
   /** Whether another Store, in a process still alive, has the database open (its queued runs are its own). */
   otherSessionsAlive(): boolean {
-    return this.selectSessions.all().some((s) => s.id !== this.sessionId && isAlive(s.pid));
+    return this.selectSessions.all().some((s) => s.id !== this.sessionId && isAlive(s.pid, s.opened_at));
   }
 
   /** Whether a session whose process is gone is still registered (its runs then need {@link recoverInterrupted}); a read, no lock. */
   deadSessions(): boolean {
-    return this.selectSessions.all().some((s) => s.id !== this.sessionId && !isAlive(s.pid));
+    return this.selectSessions.all().some((s) => s.id !== this.sessionId && !isAlive(s.pid, s.opened_at));
   }
 
   /** Registers this Store as a live session (see {@link recoverInterrupted}). */
@@ -375,15 +376,39 @@ export class Runs {
   }
 }
 
-/** Whether a process exists. EPERM means it does, under another user. */
-function isAlive(pid: number): boolean {
+/**
+ * Whether the process that opened a session (`pid`, at `openedAt` ms) still exists. EPERM means a
+ * process of that id does, under another user. A pid is reused once its process is gone (after a
+ * reboot low ones surely are), so where the system tells when a process started (Linux), one
+ * that started after the session opened is another process, and the session's is gone.
+ */
+export function isAlive(pid: number, openedAt: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const started = processStartMs(pid);
+  // The start time is known to a clock tick, the boot time to a second: a few seconds of slack.
+  return started === undefined || started <= openedAt + 5_000;
+}
+
+/** When process `pid` started, in ms since the epoch, from Linux's /proc; undefined where there is none. */
+export function processStartMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ", whose comm may hold spaces and parentheses, field 3 (state) comes first;
+    // field 22 is the start time in clock ticks (USER_HZ, 100 on Linux) since boot.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
+    bootMs ??= Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]) * 1000;
+    return Number.isFinite(ticks) && Number.isFinite(bootMs) ? bootMs + ticks * 10 : undefined;
+  } catch {
+    return undefined;
   }
 }
+
+/** The boot time, ms since the epoch (read once). */
+let bootMs: number | undefined;
 
 function toJson(value: unknown, what: string): string {
   const text = JSON.stringify(value);
