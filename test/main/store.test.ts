@@ -116,6 +116,18 @@ describe('migrations', () => {
     );
   });
 
+  it('leave a newer Aisle\'s database byte for byte as it was (not switched to WAL first)', () => {
+    Store.open(dbPath).close();
+    const raw = new Database(dbPath);
+    raw.pragma('journal_mode = DELETE'); // as a newer Aisle might keep it
+    raw.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    raw.close();
+    const before = fs.readFileSync(dbPath);
+    expect(before[18]).toBe(1); // the header's read/write versions: 1 = rollback journal, 2 = WAL
+    expect(() => Store.open(dbPath)).toThrow(SchemaTooNewError);
+    expect(fs.readFileSync(dbPath).equals(before)).toBe(true);
+  });
+
   it('carry a version 4 file’s metrics into version 5 unchanged, and then allow constant chunks', () => {
     // A file as the previous build left it: schema 4, a run with a metric in two chunks.
     const old = fileAtVersion(4, 5000);

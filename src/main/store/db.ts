@@ -3,7 +3,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makeDirectory } from '../make-dir';
-import { migrate, NotAisleDatabaseError, schemaVersion } from './migrations';
+import { LATEST_VERSION, migrate, NotAisleDatabaseError, SchemaTooNewError, schemaVersion } from './migrations';
 
 /**
  * How long a write waits for another process's write to finish before failing with SQLITE_BUSY.
@@ -37,6 +37,8 @@ export function openDatabase(file: string): Database.Database {
       const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
       throw new NotAisleDatabaseError(file, tables.length > 0 ? tables : ['none, but other objects']);
     }
+    // A newer Aisle's database is refused before WAL too: it is left exactly as that Aisle wrote it.
+    if (schemaVersion(db) > LATEST_VERSION) throw new SchemaTooNewError(schemaVersion(db), LATEST_VERSION);
     // Only settable before the first table exists; lets deleting runs give pages back to the OS
     // (`PRAGMA incremental_vacuum` after deletes) instead of leaving a file that never shrinks.
     if (empty) db.pragma('auto_vacuum = INCREMENTAL');
