@@ -185,3 +185,23 @@ test('warns, above the chart and the improvement matrix, when the groups run on 
   await expect(app.getByTestId('compare-group')).toHaveCount(2);
   await expect(app.getByTestId('compare-environments')).toHaveCount(0);
 });
+
+test('runs picked by number refresh while they train, as a whole experiment does', async ({ app, server }) => {
+  // The shop with the random agent plays on the JavaScript loop: two million sessions are several seconds of progress.
+  const experiment = { format: 'aisle.experiment/v1', name: 'live by number', env: { id: 'shop', exact: true, actionLevel: 'category', slateSize: 2 }, agent: { id: 'random' }, episodes: 2_000_000, seeds: 1 };
+  const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment });
+  const id = runIds[0]!;
+  try {
+    await expect.poll(async () => (await call<{ episodesDone: number }>(server, 'runs.get', { id })).episodesDone).toBeGreaterThan(0);
+    let asked = 0;
+    app.on('request', (r) => void (r.url().includes('compare.runs') && asked++));
+    await openScreen(app, `#/compare?runs=${id}`);
+    await expect(app.getByTestId('compare-canvas')).toHaveAttribute('data-drawn', /\d+/);
+    // Progress alone (no status change while it trains) asks for the comparison again, at most every 1.5 s.
+    await expect.poll(() => asked, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    const { status } = await call<{ status: string }>(server, 'runs.get', { id });
+    expect(status).toBe('running');
+  } finally {
+    await call(server, 'runs.cancel', { ids: [id] });
+  }
+});

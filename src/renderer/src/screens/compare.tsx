@@ -58,7 +58,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     refreshExperiments();
     if (selected) refreshCompare();
   });
-  useEvent('run.progress', () => live && refreshCompare());
+  // A run picked by its number trains too: its progress refreshes the chart as an experiment's does.
+  useEvent('run.progress', (p) => (live || runIds.includes(p.runId)) && refreshCompare());
 
   // A failed request keeps the last good answer in useCall; here it belongs to another selection
   // (or window, or metric), so it is not shown under the error.
