@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import type { RunPage } from '../../src/shared/dto';
 import { launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
 import { call, cliffExperiment, expect, ROOT, stopServer, test } from './fixtures';
@@ -238,6 +238,27 @@ test('run detail of a running run: live progress and Cancel', async ({ app, serv
   const first = Number(await bar.getAttribute('aria-valuenow'));
   await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(first);
   await expect.poll(() => app.locator('canvas[data-drawn]').count()).toBeGreaterThanOrEqual(1);
+  // The curves follow the run, one read of a metric at a time: a tick during a read waits for it,
+  // here with every read slowed to 1.5 s, twice the ticks' interval (a long run on a busy server).
+  await app.route(/runs\.metrics/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  const inFlight = new Map<Request, string>(); // the reads seen to start, by the metric they read
+  let reads = 0;
+  let most = 0;
+  app.on('request', (r) => {
+    if (!r.url().includes('runs.metrics')) return;
+    const metric = (JSON.parse(r.postData() ?? '{}') as { metric: string }).metric;
+    reads++;
+    inFlight.set(r, metric);
+    most = Math.max(most, [...inFlight.values()].filter((m) => m === metric).length);
+  });
+  const done = (r: Request) => void inFlight.delete(r);
+  app.on('requestfinished', done);
+  app.on('requestfailed', done);
+  await expect.poll(() => reads, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+  expect(most).toBe(1);
   await app.getByTestId('cancel-run').click();
   await expect(status).toHaveText('cancelled');
   await expect(app.getByTestId('cancel-run')).toHaveCount(0);

@@ -2,7 +2,8 @@
  * One learning curve of one run: the downsampled mean per bucket (≤ 2,000 points), optionally its
  * buckets' min–max band, and the debiased EMA of the line when smoothing is on. "Show all points"
  * reads every episode (up to ALL_POINTS_LIMIT) in windows the contract allows, since one
- * runs.metrics call returns at most 10,000 points. Refetches whenever `refreshKey` changes.
+ * runs.metrics call returns at most 10,000 points. Refetches when `refreshKey` changes (one fetch at a
+ * time, and only while the chart is in view: see below).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Client } from '../../../shared/client';
@@ -62,9 +63,20 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
   const [series, setSeries] = useState<Series>();
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
+  // Another run, metric or resolution is fetched at once (a late answer for the last one is
+  // dropped). A refresh (a live run's tick) waits for the fetch under way and then makes one more,
+  // however many ticks came meanwhile, and waits while the chart is scrolled out of view: on a long
+  // run a read costs the server more than a tick, and fetching on every tick piled requests up
+  // that went on for a minute after the run had stopped.
   const seq = useRef(0);
-  useEffect(() => {
+  const busy = useRef(false);
+  const stale = useRef(false);
+  const visible = useRef(true);
+  const load = useRef<() => void>(() => undefined);
+  load.current = () => {
     const mine = ++seq.current;
+    busy.current = true;
+    stale.current = false;
     setLoading(true);
     fetchSeries(client, runId, metric, all)
       .then((s) => {
@@ -73,8 +85,31 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
         setError(null);
       })
       .catch((e: unknown) => mine === seq.current && setError(e))
-      .finally(() => mine === seq.current && setLoading(false));
-  }, [client, runId, metric, all, refreshKey]);
+      .finally(() => {
+        if (mine !== seq.current) return;
+        busy.current = false;
+        setLoading(false);
+        if (stale.current && visible.current) load.current();
+      });
+  };
+  useEffect(() => load.current(), [client, runId, metric, all]);
+  const firstKey = useRef(refreshKey);
+  useEffect(() => {
+    if (refreshKey === firstKey.current) return; // the mount's fetch is the one above
+    stale.current = true;
+    if (!busy.current && visible.current) load.current();
+  }, [refreshKey]);
+  const figure = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = figure.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(([entry]) => {
+      visible.current = entry?.isIntersecting ?? true;
+      if (visible.current && stale.current && !busy.current) load.current();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   const chartSeries = useMemo((): ChartSeries[] => {
     if (!series) return [];
@@ -92,7 +127,7 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
     return series.min.every((x) => x === v) && series.max.every((x) => x === v) ? v : undefined;
   }, [series]);
   return (
-    <figure className="panel metric-chart" data-testid={`metric-${metric}`}>
+    <figure ref={figure} className="panel metric-chart" data-testid={`metric-${metric}`}>
       <figcaption className="row">
         <strong>{metric}</strong>
         {loading && <span className="muted small">updating…</span>}
