@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHUNK_EPISODES, Store, type MetricRead } from '../../src/main/store';
+import { bucketCount, bucketSizeFor } from '../../src/shared/buckets';
 import { benchMetricStore } from '../../src/main/store/bench-store';
 
 const ZERO_HASH = '0'.repeat(64);
@@ -134,6 +135,7 @@ describe('a metric of 1,000,000 episodes', () => {
   it('downsamples coarsely from the chunk summaries, and partial ranges on the grid', () => {
     const coarse = store.readMetric(runId, 'rollout/return', { maxPoints: 50 });
     expect(coarse.bucketSize).toBeGreaterThanOrEqual(CHUNK_EPISODES);
+    expect(coarse.bucketSize % CHUNK_EPISODES).toBe(0); // whole chunks: each one's summary serves
     expect(coarse.episodes.length).toBeLessThanOrEqual(50);
     expectMatches(coarse, written);
 
@@ -703,3 +705,23 @@ describe('the metric write path', () => {
     store.close();
   });
 });
+
+describe('the bucket grid', () => {
+  it('never gives more buckets than asked, whole chunks once a bucket spans one, and at least half the points asked', () => {
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let trial = 0; trial < 3000; trial++) {
+      const from = next(3) === 0 ? 0 : next(50_000_000);
+      const to = from + 1 + next(60_000_000);
+      const maxPoints = 1 + next(10_000);
+      const size = bucketSizeFor(from, to, maxPoints);
+      const count = bucketCount(from, to, size);
+      expect(count).toBeLessThanOrEqual(maxPoints);
+      if (size >= CHUNK_EPISODES) expect(size % CHUNK_EPISODES).toBe(0);
+      if (to - from >= 4 * maxPoints && maxPoints >= 4) expect(count).toBeGreaterThanOrEqual(Math.floor(maxPoints / 2) - 1);
+    }
+    expect(bucketSizeFor(0, 25_000_000, 2000)).toBe(16_384); // was 12,500: every chunk straddling a bucket edge was decoded
+    expect(bucketSizeFor(0, 5000, 2000)).toBe(3); // under a chunk: the even split
+  });
+});
+

@@ -1,26 +1,8 @@
 /** Min–max–mean bucketing of a metric series for charts: buckets of consecutive episodes on a grid
  * of multiples of the bucket size, so the same episodes always share a bucket while a chart pans. */
 
-/** Episodes per grid cell: a stored chunk lies inside one cell [k·CHUNK_EPISODES, (k+1)·CHUNK_EPISODES). */
-export const CHUNK_EPISODES = 4096;
-
-/** How many grid-aligned buckets of `size` episodes [from, to) touches. */
-export function bucketCount(from: number, to: number, size: number): number {
-  return to <= from ? 0 : Math.floor((to - 1) / size) - Math.floor(from / size) + 1;
-}
-
-/**
- * A bucket size whose grid-aligned buckets over [from, to) number at most `maxPoints`: the even
- * split ceil(n / maxPoints) when the grid allows, else one size up that always fits (an interval of
- * n episodes touches at most ceil((n - 1) / size) + 1 cells).
- */
-export function bucketSizeFor(from: number, to: number, maxPoints: number): number {
-  const n = to - from;
-  if (n <= maxPoints) return 1;
-  const even = Math.ceil(n / maxPoints);
-  if (bucketCount(from, to, even) <= maxPoints) return even;
-  return maxPoints === 1 ? to : Math.ceil(n / (maxPoints - 1));
-}
+export { CHUNK_EPISODES, bucketCount, bucketSizeFor } from '../../shared/buckets';
+import { bucketCount } from '../../shared/buckets';
 
 /** Accumulates min, max, sum and count of the non-NaN values falling in each bucket. */
 export class Buckets {

@@ -7,6 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Client } from '../../../shared/client';
+import { bucketCount, bucketSizeFor } from '../../../shared/buckets';
 import type { Series } from '../../../shared/dto';
 import { useClient } from '../api';
 import { fmt } from '../format';
@@ -15,9 +16,9 @@ import { ErrorLine } from './error-line';
 import { LineChart, PALETTE, type ChartSeries } from './line-chart';
 
 export const MAX_POINTS = 2000;
-/** How many bucket means a chart of `episodes` episodes draws (the store's even buckets of ⌈n / MAX_POINTS⌉ episodes). */
+/** How many bucket means a chart of `episodes` episodes draws (on the store's grid). */
 export function bucketPoints(episodes: number): number {
-  return episodes <= MAX_POINTS ? episodes : Math.ceil(episodes / Math.ceil(episodes / MAX_POINTS));
+  return bucketCount(0, episodes, bucketSizeFor(0, episodes, MAX_POINTS));
 }
 /** Above this many episodes a chart of every point gets slow to draw and to pan; we keep buckets. */
 export const ALL_POINTS_LIMIT = 200_000;
