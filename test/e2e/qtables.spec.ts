@@ -2,6 +2,7 @@
 // the agreement computed here from qtables.get of both runs), the states that differ, and the
 // checkpoint scrubber moving a side to another episode; one colour scale for tables of one
 // environment, one each (said in the legend) for tables of different environments.
+import type { Request } from '@playwright/test';
 import type { QTable } from '../../src/shared/dto';
 import { test, expect, call, cliffExperiment } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot } from './arrange';
@@ -72,11 +73,18 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   await expect(app).toHaveURL(new RegExp(`ca=${checkpoints[0]!.id}`));
   await expect(app.locator('figcaption').first()).toContainText(`episode ${checkpoints[0]!.episode.toLocaleString('en-US')}`);
 
-  // One run alone: its first checkpoint against its final one (learning progress).
+  // One run alone: its first checkpoint against its final one (learning progress), two tables read.
+  const reads: string[] = [];
+  const countReads = (r: Request) => void (r.url().includes('qtables.get') && reads.push(r.postData() ?? ''));
+  await openScreen(app, '#/runs'); // leaves the screen, and the tables it held
+  await expect(app.getByTestId('runs')).toBeVisible();
+  app.on('request', countReads);
   await openScreen(app, `#/qtables?a=${b}`);
   await expect(app).toHaveURL(/ca=\d+/);
   await expect(app.getByTestId('qt-B-episode')).toHaveAttribute('data-episode', String(qb.episode));
   await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
+  app.off('request', countReads);
+  expect(reads.map((body) => JSON.parse(body) as unknown)).toEqual([{ runId: b }, { runId: b, checkpointId: expect.any(Number) }]);
   await expect(app.getByTestId('qt-scale')).toContainText('as they are two checkpoints of one run');
   // Picking a second run from there compares the two runs' final tables, not A's first checkpoint.
   await expect(app.getByTestId('qt-A-episode')).not.toHaveAttribute('data-episode', String(qb.episode));

@@ -29,9 +29,9 @@ const FENCE_MIN_VALUES = 16;
  * Tukey's far-out fences, Q1 − 3·IQR and Q3 + 3·IQR, within [lo, hi]: the colour range when some
  * values lie beyond them (undefined when none does, or the middle half is a single value).
  */
-function fences(values: number[], lo: number, hi: number): { from: number; to: number } | undefined {
+function fences(values: Float64Array, lo: number, hi: number): { from: number; to: number } | undefined {
   if (values.length < FENCE_MIN_VALUES) return undefined;
-  values.sort((a, b) => a - b);
+  values.sort(); // a typed array sorts numerically, natively: 1.6M values took ~1.4 s as a number[] with a comparator
   const at = (q: number) => {
     const i = q * (values.length - 1);
     const k = Math.floor(i);
@@ -81,14 +81,17 @@ export function gradientCss(kind: HeatScale['kind']): string {
 export function scaleOf(kind: HeatScale['kind'], tables: readonly (readonly (readonly number[])[])[]): HeatScale {
   let lo = Infinity;
   let hi = -Infinity;
-  const values: number[] = [];
+  let cells = 0;
+  for (const t of tables) for (const row of t) cells += row.length;
+  const values = new Float64Array(kind === 'sequential' ? cells : 0);
+  let n = 0;
   for (const t of tables) {
     for (const row of t) {
       for (const v of row) {
         if (!Number.isFinite(v)) continue;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
-        if (kind === 'sequential') values.push(v);
+        if (kind === 'sequential') values[n++] = v;
       }
     }
   }
@@ -98,7 +101,7 @@ export function scaleOf(kind: HeatScale['kind'], tables: readonly (readonly (rea
     return { kind, lo: -m, hi: m };
   }
   if (lo === hi) return { kind, lo: lo - 1, hi: hi + 1 };
-  const fenced = fences(values, lo, hi);
+  const fenced = fences(values.subarray(0, n), lo, hi);
   return fenced ? { kind, lo, hi, ...fenced } : { kind, lo, hi };
 }
 

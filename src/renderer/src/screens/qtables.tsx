@@ -234,8 +234,13 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
 
   const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted'], limit: 500 });
   const catalog = useCall('catalog.get', {});
-  const qa = useCall('qtables.get', a ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
+  // One run and nothing else chosen: B, its final table, is read first, and its list of
+  // checkpoints names A, the first (see below); until then A is B. (Reading A's final table too,
+  // then its first checkpoint, read a large table three times.)
+  const pickingFirst = a !== undefined && b === undefined && ca === undefined && cb === undefined;
+  const qaOwn = useCall('qtables.get', a && !pickingFirst ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
   const qb = useCall('qtables.get', runB ? { runId: runB, ...(cb ? { checkpointId: cb } : {}) } : null);
+  const qa = pickingFirst ? qb : qaOwn;
   // Two runs: their environments' fingerprints decide whether one colour scale serves both tables.
   const twoRuns = a !== undefined && runB !== undefined && runB !== a;
   const detailA = useCall('runs.get', twoRuns ? { id: a } : null);
@@ -250,9 +255,9 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
 
   // One run and nothing else chosen: show how it learned, first checkpoint against the final one.
   useEffect(() => {
-    if (!a || b || ca || cb || qa.data?.runId !== a || qa.data.checkpoints.length < 2) return;
-    writeQuery({ ca: byEpisode(qa.data.checkpoints)[0]!.id }, 'replace', 'qtables');
-  }, [a, b, ca, cb, qa.data]);
+    if (!pickingFirst || qb.data?.runId !== a || qb.data.checkpoints.length < 2) return;
+    writeQuery({ ca: byEpisode(qb.data.checkpoints)[0]!.id }, 'replace', 'qtables');
+  }, [pickingFirst, a, qb.data]);
 
   const tableA = qa.data && qa.data.runId === a ? qa.data : undefined;
   const tableB = qb.data && qb.data.runId === runB ? qb.data : undefined;
