@@ -189,3 +189,26 @@ describe('run listing', () => {
     store.close();
   });
 });
+
+describe('listed experiments', () => {
+  it("show their config's fields (read once, kept), and forget a deleted experiment's", () => {
+    const store = Store.open(join(tempDir(), 'list.db'));
+    const make = (description: string, episodes: number, hash: string) =>
+      store.createExperimentWithRuns({
+        name: description,
+        config: { env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes, seeds: [0, 1], description },
+        configHash: hash,
+        runs: [],
+      }).experiment.id;
+    const first = make('the first', 10, 'a'.repeat(64));
+    expect(store.listExperimentEntries().find((e) => e.id === first)).toMatchObject({ envId: 'seed-toy', agentId: 'q-learning', episodes: 10, seeds: 2, description: 'the first' });
+    expect(store.experimentDescription(first)).toBe('the first');
+    store.deleteExperiment(first);
+    expect(store.experimentDescription(first)).toBeNull();
+    const second = make('the second', 20, 'b'.repeat(64));
+    expect(second).not.toBe(first);
+    expect(store.experimentDescription(second)).toBe('the second');
+    expect(store.listExperimentEntries().find((e) => e.id === second)).toMatchObject({ episodes: 20, description: 'the second' });
+    store.close();
+  });
+});

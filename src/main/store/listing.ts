@@ -45,12 +45,16 @@ interface RunListRecord {
   error: string | null;
 }
 
-interface ExperimentListRecord {
+interface ExperimentRecord {
   id: number;
   name: string;
   config_hash: string;
   source: string | null;
   created_at: number;
+}
+
+/** What a listed experiment shows from its config (which never changes once stored). */
+interface ExperimentConfigFields {
   env_id: string | null;
   agent_id: string | null;
   episodes: number | null;
@@ -68,25 +72,34 @@ export class Listing {
   private readonly selectExperiments;
   private readonly selectRunCounts;
   private readonly selectExperimentRuns;
-  private readonly selectDescription;
+  private readonly selectConfigFields;
+  private readonly selectExperiment;
+  /**
+   * The config fields of each experiment seen, parsed once: a config can be tens of MB (an inline
+   * MDP), which SQLite's JSON functions parse whole, so listing such an experiment took ~300 ms and
+   * every refresh of its runs' detail too. Keyed by id and checked against the experiment's hash and
+   * creation time, which change if the id is reused after a delete.
+   */
+  private readonly configFields = new Map<number, { key: string; fields: ExperimentConfigFields }>();
 
   constructor(private readonly db: Database.Database) {
     this.selectItem = db.prepare<[number], RunListRecord>(
       `SELECT ${ITEM_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`,
     );
     const text = (path: string) => `CASE json_type(config, '${path}') WHEN 'text' THEN json_extract(config, '${path}') END`;
-    this.selectExperiments = db.prepare<[], ExperimentListRecord>(
-      `SELECT id, name, config_hash, source, created_at, ${text('$.env.id')} AS env_id, ${text('$.agent.id')} AS agent_id,
+    this.selectExperiments = db.prepare<[], ExperimentRecord>(`SELECT id, name, config_hash, source, created_at FROM experiments ORDER BY id DESC`);
+    this.selectConfigFields = db.prepare<[number], ExperimentConfigFields>(
+      `SELECT ${text('$.env.id')} AS env_id, ${text('$.agent.id')} AS agent_id,
          CASE json_type(config, '$.episodes') WHEN 'integer' THEN json_extract(config, '$.episodes') END AS episodes,
          CASE json_type(config, '$.seeds') WHEN 'array' THEN json_array_length(config, '$.seeds')
                                            WHEN 'integer' THEN json_extract(config, '$.seeds') END AS seeds,
          ${text('$.description')} AS description
-       FROM experiments ORDER BY id DESC`,
+       FROM experiments WHERE id = ?`,
     );
     this.selectRunCounts = db.prepare<[], { experiment_id: number; status: RunStatus; n: number }>(
       `SELECT experiment_id, status, count(*) AS n FROM runs GROUP BY experiment_id, status`,
     );
-    this.selectDescription = db.prepare<[number], string | null>(`SELECT ${text('$.description')} FROM experiments WHERE id = ?`).pluck();
+    this.selectExperiment = db.prepare<[number], ExperimentRecord>(`SELECT id, name, config_hash, source, created_at FROM experiments WHERE id = ?`);
     this.selectExperimentRuns = db.prepare<[number], { id: number; status: RunStatus }>(
       `SELECT id, status FROM runs WHERE experiment_id = ? ORDER BY id`,
     );
@@ -123,24 +136,41 @@ export class Listing {
   /** Every experiment, newest first, with its run counts per status. */
   experiments(): ExperimentListEntry[] {
     const counts = countsByExperiment(this.selectRunCounts.all());
-    return this.selectExperiments.all().map((r) => ({
-      id: r.id,
-      name: r.name,
-      configHash: r.config_hash,
-      source: r.source,
-      createdAt: r.created_at,
-      envId: r.env_id ?? '',
-      agentId: r.agent_id ?? '',
-      episodes: r.episodes ?? 0,
-      seeds: r.seeds ?? 0,
-      description: r.description,
-      runCounts: counts.get(r.id) ?? zeroCounts(),
-    }));
+    const records = this.selectExperiments.all();
+    const present = new Set(records.map((r) => r.id));
+    for (const id of this.configFields.keys()) if (!present.has(id)) this.configFields.delete(id); // deleted
+    return records.map((r) => {
+      const f = this.fieldsOf(r);
+      return {
+        id: r.id,
+        name: r.name,
+        configHash: r.config_hash,
+        source: r.source,
+        createdAt: r.created_at,
+        envId: f.env_id ?? '',
+        agentId: f.agent_id ?? '',
+        episodes: f.episodes ?? 0,
+        seeds: f.seeds ?? 0,
+        description: f.description,
+        runCounts: counts.get(r.id) ?? zeroCounts(),
+      };
+    });
   }
 
   /** An experiment's description (null: none, or no such experiment). */
   experimentDescription(id: number): string | null {
-    return this.selectDescription.get(id) ?? null;
+    const record = this.selectExperiment.get(id);
+    return record ? this.fieldsOf(record).description : null;
+  }
+
+  private fieldsOf(r: ExperimentRecord): ExperimentConfigFields {
+    const key = `${r.config_hash} ${r.created_at}`;
+    const known = this.configFields.get(r.id);
+    if (known?.key === key) return known.fields;
+    const fields = this.selectConfigFields.get(r.id);
+    if (!fields) return { env_id: null, agent_id: null, episodes: null, seeds: null, description: null }; // deleted meanwhile
+    this.configFields.set(r.id, { key, fields });
+    return fields;
   }
 
   /** The ids and statuses of an experiment's runs (none for an unknown experiment). */
