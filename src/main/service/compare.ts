@@ -13,7 +13,7 @@ import {
 import { ValidationError } from '../../engine/params';
 import type { ParsedInput } from '../../shared/contract';
 import type { CompareGroup, CompareResult, RepeatedRun } from '../../shared/dto';
-import { Buckets, bucketCount, bucketSizeFor } from '../store/downsample';
+import { bucketCount, bucketSizeFor } from '../store/downsample';
 import type { RunListItem, Store } from '../store';
 import { describeSetting, differingPaths, displayConfig } from './configs';
 
@@ -219,8 +219,7 @@ interface Grid {
 
 /**
  * One bucket grid over [first episode, last episode) of all runs, so the i-th point of every run
- * covers the same episodes. A run that spans the whole range is read with the store's downsampler
- * (which uses chunk summaries for wide buckets); a shorter one is bucketed on the same grid here.
+ * covers the same episodes: each run is read with the store's downsampler on the grid's bucket size.
  */
 function commonGrid(store: Store, runs: readonly RunListItem[], metric: string, maxPoints: number): Grid {
   const spans = new Map<number, { first: number; next: number }>();
@@ -244,18 +243,10 @@ function commonGrid(store: Store, runs: readonly RunListItem[], metric: string, 
   return {
     x,
     read(runId) {
+      // On the grid's buckets, through the store's downsampler (chunk summaries for wide buckets),
+      // a run shorter than the others too (it was read episode by episode: seconds for runs of millions).
       const span = spans.get(runId)!;
-      let read: { episodes: Float64Array; mean: Float64Array } | undefined;
-      if (span.first === from && span.next === to) {
-        const full = store.readMetric(runId, metric, { from, to, maxPoints });
-        if (full.bucketSize === size) read = full;
-      }
-      if (read === undefined) {
-        const buckets = new Buckets(from, to, size);
-        buckets.addValues(store.readMetricRaw(runId, metric), span.first, span.first, span.next);
-        read = buckets.result();
-      }
-      const { episodes, mean } = read;
+      const { episodes, mean } = store.readMetric(runId, metric, { from: span.first, to: span.next, bucketSize: size });
       const out = new Float64Array(count).fill(NaN);
       for (let k = 0; k < episodes.length; k++) out[Math.floor(episodes[k]! / size) - base] = mean[k]!;
       return out;

@@ -67,12 +67,16 @@ export class Metrics {
   read(runId: number, name: string, options: ReadMetricOptions = {}): MetricRead {
     const series = this.seriesOf(runId, name);
     const { from, to } = clampRange(series, options.from, options.to);
-    const { maxPoints } = options;
+    const { maxPoints, bucketSize } = options;
     if (maxPoints !== undefined && !(Number.isInteger(maxPoints) && maxPoints >= 1)) {
       throw new RangeError(`maxPoints must be a whole number ≥ 1, got ${maxPoints}`);
     }
-    const downsampled = maxPoints !== undefined && maxPoints < to - from;
-    const buckets = new Buckets(from, to, downsampled ? bucketSizeFor(from, to, maxPoints) : 1);
+    if (bucketSize !== undefined && !(Number.isInteger(bucketSize) && bucketSize >= 1)) {
+      throw new RangeError(`bucketSize must be a whole number ≥ 1, got ${bucketSize}`);
+    }
+    const size = bucketSize ?? (maxPoints !== undefined && maxPoints < to - from ? bucketSizeFor(from, to, maxPoints) : 1);
+    const downsampled = size > 1;
+    const buckets = new Buckets(from, to, size);
     const lowest = Math.floor(from / CHUNK_EPISODES) * CHUNK_EPISODES;
     if (buckets.size < CHUNK_EPISODES) {
       for (const chunk of this.selectChunks.iterate(series.id, lowest, to)) {

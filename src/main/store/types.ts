@@ -110,6 +110,11 @@ export interface ReadMetricOptions {
   to?: number;
   /** At most this many points; omitted, or at least the episode count, reads every episode. */
   maxPoints?: number;
+  /**
+   * Buckets of exactly this many episodes, on its grid, instead of maxPoints' (Compare reads a run
+   * shorter than the others on their grid). 1 reads every episode.
+   */
+  bucketSize?: number;
 }
 
 /**
