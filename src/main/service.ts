@@ -8,8 +8,9 @@ import { setMaxListeners } from 'node:events';
 import type { EventName, Handlers } from '../shared/contract';
 import type { RunStatusEvent } from './jobs/pool';
 import { Lab } from './lab';
-import { compareRuns } from './service/compare';
-import { recoverDeadOwners, type ServiceContext } from './service/context';
+import { compareRunsOffThread } from './service/compare';
+import { compareStatisticsInWorker } from './jobs/run-in-worker';
+import { recoverDeadOwners, taskSignal, type ServiceContext } from './service/context';
 import { Emitter, ProgressThrottle } from './service/events';
 import { ExternalChanges } from './service/external-changes';
 import { experimentHandlers } from './service/experiments';
@@ -88,7 +89,7 @@ export class AisleService {
       'app.info': () => ({ version: APP_VERSION, door: options.door, dbPath: options.dbPath, workers: this.lab.pool.size }),
       ...experimentHandlers(ctx),
       ...runHandlers(ctx),
-      'compare.runs': (input) => compareRuns(store, input),
+      'compare.runs': (input, call) => compareRunsOffThread(store, input, (work) => compareStatisticsInWorker(options.workerPath, work, taskSignal(ctx, call))),
       ...policyHandlers(ctx),
       ...logHandlers(ctx),
     };

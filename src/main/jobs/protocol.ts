@@ -13,6 +13,7 @@ import type { PolicyFile } from '../../engine/policy/format';
 import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
 import type { FitLogsTask, LogsTask } from '../logs-task';
+import type { CompareWork } from '../service/compare-statistics';
 
 export interface SerializedError {
   readonly name: string;
@@ -25,7 +26,13 @@ export interface SerializedError {
 export type ToWorker = StartRun | WorkerTask;
 
 /** A one-off computation in a worker of its own (see run-in-worker.ts): its answer is a FromTask. */
-export type WorkerTask = EvaluatePolicy | EvaluateLogs | InspectLogs | FitLogs | ReadPolicy;
+export type WorkerTask = EvaluatePolicy | EvaluateLogs | InspectLogs | FitLogs | ReadPolicy | CompareStatisticsTask;
+
+/** A large comparison's bands, intervals and probabilities (src/main/service/compare-statistics.ts), off the main thread. */
+export interface CompareStatisticsTask {
+  readonly type: 'compare-statistics';
+  readonly work: CompareWork;
+}
 
 /** A policy file's text parsed and checked for import (src/main/policies.ts readPolicyText), off the main thread. */
 export interface ReadPolicy {

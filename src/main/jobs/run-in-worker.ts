@@ -14,6 +14,7 @@ import type { PolicyFile } from '../../engine/policy/format';
 import type { PolicyEvaluationResult } from '../../shared/dto';
 import type { FitLogsResult, FitLogsTask, LogsInspectionResult, LogsTask, LogsTaskResult } from '../logs-task';
 import type { PolicyRead } from '../policies';
+import type { CompareStatistics, CompareWork } from '../service/compare-statistics';
 import type { FromTask, FromWorker, SerializedError, WorkerTask } from './protocol';
 
 /**
@@ -77,7 +78,14 @@ function stoppedError(what: string, signal: AbortSignal | undefined): Error {
 }
 
 export async function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal): Promise<T> {
-  const what = { evaluate: 'evaluation', 'inspect-logs': 'reading of the logs', 'evaluate-logs': 'off-policy evaluation', 'fit-logs': 'fitting of a simulator to the logs', 'read-policy': 'reading of the policy file' }[task.type];
+  const what = {
+    evaluate: 'evaluation',
+    'inspect-logs': 'reading of the logs',
+    'evaluate-logs': 'off-policy evaluation',
+    'fit-logs': 'fitting of a simulator to the logs',
+    'read-policy': 'reading of the policy file',
+    'compare-statistics': 'comparison',
+  }[task.type];
   if (signal?.aborted) throw stoppedError(what, signal);
   const release = await slots.acquire(signal, what);
   try {
@@ -150,4 +158,9 @@ function rebuild(error: SerializedError): Error {
   const e = new Error(error.message);
   e.name = error.name;
   return e;
+}
+
+/** A large comparison's statistics (src/main/service/compare-statistics.ts) in a worker. */
+export function compareStatisticsInWorker(workerPath: string, work: CompareWork, signal?: AbortSignal): Promise<CompareStatistics> {
+  return runInWorker(workerPath, { type: 'compare-statistics', work }, signal);
 }

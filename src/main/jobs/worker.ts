@@ -9,6 +9,7 @@ import { train, prepareRun } from '../../engine/train';
 import { MetricBatcher } from './batcher';
 import { evaluatePolicyFile, readPolicyText } from '../policies';
 import { fitLogsTask, inspectLogsText, runLogsTask } from '../logs-task';
+import { compareStatistics } from '../service/compare-statistics';
 import { serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerTask } from './protocol';
 
 const port = parentPort;
@@ -84,6 +85,8 @@ async function runTask(msg: WorkerTask): Promise<void> {
             ? readPolicyText(msg.text, msg.fileName)
           : msg.type === 'fit-logs'
             ? await fitLogsTask(msg.request)
+          : msg.type === 'compare-statistics'
+            ? compareStatistics(msg.work)
             : await runLogsTask(msg.request);
     send({ type: 'task-done', result });
   } catch (e) {
