@@ -50,7 +50,7 @@ export function openStore(opts: GlobalOptions, { reads = false }: { reads?: bool
   if (stat && !stat.isFile()) throw fail('is not a regular file (a device or a pipe)');
   if (reads && !stat && databaseSource(opts) !== 'the default database') throw fail('does not exist', 'give the path of an Aisle database (`aisle run` creates one)');
   try {
-    return Store.open(file);
+    return Store.open(file, { reader: reads });
   } catch (e) {
     if (e instanceof NotAisleDatabaseError) throw fail(e.problem, 'give an Aisle database, or a new file');
     const problem = databasePathProblem(e);

@@ -422,6 +422,29 @@ describe('interrupted runs', () => {
     }
   });
 
+  it('a reader opens without the write lock: not held up by a writer, and it recovers only when the lock is free', () => {
+    const first = Store.open(dbPath);
+    const { runs } = first.createExperimentWithRuns(experiment([1]));
+    first.markRunning(runs[0]!.id);
+    first.db.close(); // the process died, leaving its session
+    const raw = new Database(dbPath);
+    raw.prepare('UPDATE store_sessions SET pid = ?').run(2 ** 31 - 2);
+    raw.exec('BEGIN IMMEDIATE'); // another process writes (a long delete)
+    const reader = Store.open(dbPath, { reader: true }); // a writer's open would wait out the busy timeout and throw SQLITE_BUSY
+    expect(reader.interruptedOnOpen).toEqual([]); // the lock is taken: left to the next writer
+    expect(reader.getRun(runs[0]!.id).status).toBe('running');
+    reader.close();
+    raw.exec('COMMIT');
+    raw.close();
+    const again = Store.open(dbPath, { reader: true });
+    expect(again.interruptedOnOpen).toEqual([runs[0]!.id]); // the lock is free: the reader recovers
+    again.close();
+    // A reader leaves no session behind, and closing it interrupts nothing.
+    const check = new Database(dbPath);
+    expect(check.prepare('SELECT count(*) FROM store_sessions').pluck().get()).toBe(0);
+    check.close();
+  });
+
   it('leaves alone a run another live store (the app, while the CLI looks) is running', () => {
     const app = Store.open(dbPath);
     const { runs } = app.createExperimentWithRuns(experiment([1]));

@@ -47,12 +47,25 @@ export class Store {
   private closed = false;
 
   /** Opens (creating and migrating as needed) the database at `path`; ':memory:' for tests. */
-  static open(path: string): Store {
-    return new Store(openDatabase(path));
+  /**
+   * Opens the database at `path`. A `reader` (a command that looks: `aisle runs`, `show`,
+   * `metrics`) runs nothing, so it registers no session and takes no write lock to open: a writer
+   * holding the lock (a long delete in the app) no longer makes it wait, or fail after 10 s. It
+   * still marks interrupted the runs of processes that died, when there are any and the lock is
+   * free (else the next writer does).
+   */
+  static open(path: string, { reader = false }: { reader?: boolean } = {}): Store {
+    return new Store(openDatabase(path), { reader });
   }
 
+  private readonly reader: boolean;
+
   /** Takes over an already opened and migrated database (see {@link openDatabase}). */
-  constructor(readonly db: Database.Database) {
+  constructor(
+    readonly db: Database.Database,
+    { reader = false }: { reader?: boolean } = {},
+  ) {
+    this.reader = reader;
     this.runs = new Runs(db);
     this.metrics = new Metrics(db);
     this.metricWriter = new MetricWriter(db);
@@ -65,8 +78,26 @@ export class Store {
     // exec, not a prepared statement's run(): incremental_vacuum frees one page per step, and
     // run() steps once.
     this.vacuum = (): void => void db.exec('PRAGMA incremental_vacuum');
-    this.runs.beginSession();
-    this.interruptedOnOpen = this.runs.recoverInterrupted();
+    if (reader) {
+      this.interruptedOnOpen = this.runs.deadSessions() ? this.recoverIfFree() : [];
+    } else {
+      this.runs.beginSession();
+      this.interruptedOnOpen = this.runs.recoverInterrupted();
+    }
+  }
+
+  /** A reader's recovery: skipped, not waited for, while another process holds the write lock. */
+  private recoverIfFree(): number[] {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return this.runs.recoverInterrupted();
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) return [];
+      throw e;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   /** Marks this Store's unfinished runs 'interrupted' and closes the database. Idempotent. */
@@ -74,7 +105,7 @@ export class Store {
     if (this.closed) return;
     this.closed = true;
     try {
-      this.runs.endSession();
+      if (!this.reader) this.runs.endSession();
     } finally {
       this.db.close();
     }
