@@ -77,8 +77,8 @@ export class Listing {
   /**
    * The config fields of each experiment seen, parsed once: a config can be tens of MB (an inline
    * MDP), which SQLite's JSON functions parse whole, so listing such an experiment took ~300 ms and
-   * every refresh of its runs' detail too. Keyed by id and checked against the experiment's hash and
-   * creation time, which change if the id is reused after a delete.
+   * every refresh of its runs' detail too. Keyed by id, and checked against the experiment's hash and
+   * creation time all the same (ids are not reused, but the check costs nothing).
    */
   private readonly configFields = new Map<number, { key: string; fields: ExperimentConfigFields }>();
 
