@@ -86,8 +86,11 @@ export class Store {
     }
   }
 
-  /** A reader's recovery: skipped, not waited for, while another process holds the write lock. */
-  private recoverIfFree(): number[] {
+  /**
+   * {@link recoverInterrupted}, skipped rather than waited for while another process holds the
+   * write lock (a reader opening; the app looking every second): returns [] then.
+   */
+  recoverIfFree(): number[] {
     const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
     this.db.pragma('busy_timeout = 0');
     try {
