@@ -43,7 +43,7 @@ export function databaseInput(opts: GlobalOptions): InputFile {
  */
 export function openStore(opts: GlobalOptions, { reads = false }: { reads?: boolean } = {}): Store {
   const file = resolveDbPath({ flag: opts.db, env: process.env });
-  const fail = (problem: string, fix = 'give the path of an Aisle database, or of a new file in a folder you can write to') => new UsageError(`${databaseSource(opts)}: ${file} ${problem}: ${fix}`);
+  const fail = (problem: string, fix = 'give the path of an Aisle database, or of a new file in a folder you can write to') => databaseError(opts, problem, fix);
   // SQLite opens a device or a pipe and fails later with "disk I/O error", which names nothing.
   const stat = statIfAny(file);
   if (stat?.isDirectory()) throw fail('is a folder', 'give the path of a database file in it, e.g. --db <folder>/aisle.db');
@@ -54,7 +54,7 @@ export function openStore(opts: GlobalOptions, { reads = false }: { reads?: bool
   } catch (e) {
     if (e instanceof NotAisleDatabaseError) throw fail(e.problem, 'give an Aisle database, or a new file');
     const problem = databasePathProblem(e);
-    if (problem === undefined) throw databaseFailure(e, opts) ?? e;
+    if (problem === undefined) throw e; // a damaged, read-only… database: main() says so (databaseFailure)
     throw fail(problem);
   }
 }
@@ -68,8 +68,7 @@ export function databaseFailure(e: unknown, opts: GlobalOptions): UsageError | u
   const code = errorCode(e);
   if (code === undefined || !code.startsWith('SQLITE_')) return undefined;
   const message = e instanceof Error ? e.message : String(e);
-  const where = `${databaseSource(opts)}: ${resolveDbPath({ flag: opts.db, env: process.env })}`;
-  const say = (problem: string, fix: string) => new UsageError(`${where} ${problem}: ${fix}`);
+  const say = (problem: string, fix: string) => databaseError(opts, problem, fix);
   if (code.startsWith('SQLITE_CORRUPT')) return say(`is damaged (${message})`, 'restore it from a backup, or give another database with --db');
   if (code.startsWith('SQLITE_READONLY')) return say(`cannot be written (${message})`, 'check the permissions of the file and of its folder (SQLite writes its journal beside it), or copy it to a folder you can write to');
   if (code === 'SQLITE_FULL') return say(`cannot grow: the disk is full (${message})`, 'free some space, then try again');
@@ -78,6 +77,11 @@ export function databaseFailure(e: unknown, opts: GlobalOptions): UsageError | u
     return say(`was locked by another process (the app or another aisle command) for over ${BUSY_TIMEOUT_MS / 1000} s`, 'try again once it is done (deleting a large experiment can hold it that long)');
   }
   return undefined;
+}
+
+/** One line naming where the database came from, its path, what is wrong and the fix. */
+function databaseError(opts: GlobalOptions, problem: string, fix: string): UsageError {
+  return new UsageError(`${databaseSource(opts)}: ${resolveDbPath({ flag: opts.db, env: process.env })} ${problem}: ${fix}`);
 }
 
 const FOLDER_ERRORS = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EISDIR']);

@@ -29,7 +29,6 @@ export function taskSignal(ctx: ServiceContext, call: CallContext): AbortSignal 
  */
 export function recoverDeadOwners(ctx: ServiceContext): void {
   const { store } = ctx;
-  if (!store.deadSessions()) return;
   // Not waited for while another process writes: the app's thread would stop for the busy timeout, every second.
   for (const runId of store.recoverIfFree()) {
     const run = store.getRunItem(runId);

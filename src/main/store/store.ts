@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { Artifacts } from './artifacts';
 import { Listing } from './listing';
 import { openDatabase } from './db';
+import { errorCode } from '../make-dir';
 import { MetricWriter } from './metric-writer';
 import { Metrics } from './metrics';
 import { Runs } from './runs';
@@ -79,7 +80,7 @@ export class Store {
     // run() steps once.
     this.vacuum = (): void => void db.exec('PRAGMA incremental_vacuum');
     if (reader) {
-      this.interruptedOnOpen = this.runs.deadSessions() ? this.recoverIfFree() : [];
+      this.interruptedOnOpen = this.recoverIfFree();
     } else {
       this.runs.beginSession();
       this.interruptedOnOpen = this.runs.recoverInterrupted();
@@ -87,16 +88,18 @@ export class Store {
   }
 
   /**
-   * {@link recoverInterrupted}, skipped rather than waited for while another process holds the
-   * write lock (a reader opening; the app looking every second): returns [] then.
+   * {@link recoverInterrupted} when a process that had the database open is gone (a read of the
+   * sessions table finds out; no lock), and then skipped rather than waited for while another
+   * process holds the write lock (a reader opening; the app looking every second): [] otherwise.
    */
   recoverIfFree(): number[] {
+    if (!this.runs.deadSessions()) return [];
     const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
     this.db.pragma('busy_timeout = 0');
     try {
       return this.runs.recoverInterrupted();
     } catch (e) {
-      if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) return [];
+      if (errorCode(e)?.startsWith('SQLITE_BUSY')) return [];
       throw e;
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
@@ -189,11 +192,6 @@ export class Store {
   /** Whether another Store, in a live process, has this database open (the CLI beside the app). */
   otherSessionsAlive(): boolean {
     return this.runs.otherSessionsAlive();
-  }
-
-  /** See {@link Runs.deadSessions}. */
-  deadSessions(): boolean {
-    return this.runs.deadSessions();
   }
 
   /** See {@link Runs.recoverInterrupted}; also done on open. Returns the run ids it marked. */

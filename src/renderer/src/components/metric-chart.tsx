@@ -90,15 +90,19 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
         if (mine !== seq.current) return;
         busy.current = false;
         setLoading(false);
-        if (stale.current && visible.current) load.current();
+        refreshIfDue();
       });
+  };
+  /** Fetches again if a tick asked for it, no fetch is under way and the chart is in view. */
+  const refreshIfDue = () => {
+    if (stale.current && !busy.current && visible.current) load.current();
   };
   useEffect(() => load.current(), [client, runId, metric, all]);
   const firstKey = useRef(refreshKey);
   useEffect(() => {
     if (refreshKey === firstKey.current) return; // the mount's fetch is the one above
     stale.current = true;
-    if (!busy.current && visible.current) load.current();
+    refreshIfDue();
   }, [refreshKey]);
   const figure = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -106,7 +110,7 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
     if (!el || typeof IntersectionObserver === 'undefined') return;
     const observer = new IntersectionObserver(([entry]) => {
       visible.current = entry?.isIntersecting ?? true;
-      if (visible.current && stale.current && !busy.current) load.current();
+      refreshIfDue();
     });
     observer.observe(el);
     return () => observer.disconnect();

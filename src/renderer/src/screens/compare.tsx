@@ -32,7 +32,6 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const band: BandKind = query.get('band') === 'minmax' ? 'minmax' : 'ci95';
   const finalWindow = Math.round(queryNumber(query, 'window', DEFAULT_WINDOW, 1, 1_000_000));
 
-
   const [windowDraft, setWindowDraft] = useState(String(finalWindow));
   useEffect(() => setWindowDraft(String(finalWindow)), [finalWindow]);
   const windowValue = Number(windowDraft);
