@@ -18,11 +18,13 @@ const outDir = join(root, 'src/engine/wasm/generated');
 /**
  * Each kernel: its source folder and entry file, the generated module, the exported constant, and
  * flags beyond FLAGS. The nn kernel imports its memory: the host sizes one memory per slab of arenas
- * and never grows it, so the Float32Array views into it never go stale (src/engine/nn/simd.ts).
+ * and never grows it, so the Float32Array views into it never go stale (src/engine/nn/simd.ts). The
+ * window kernel (the shop's ExposureWindow loops) imports its memory too: the host lays out its arrays.
  */
 const kernels = [
   { name: 'tabular', sourceDir: 'src/engine/wasm/assembly', entry: 'loop.ts', out: 'tabular.wasm.ts', constant: 'tabularKernel', flags: [] },
   { name: 'nn', sourceDir: 'src/engine/wasm/assembly-nn', entry: 'nn.ts', out: 'nn.wasm.ts', constant: 'nnKernel', flags: ['--importMemory'] },
+  { name: 'window', sourceDir: 'src/engine/wasm/assembly-window', entry: 'window.ts', out: 'window.wasm.ts', constant: 'windowKernel', flags: ['--importMemory'] },
 ];
 
 /**

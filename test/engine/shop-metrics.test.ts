@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createShopEnv } from '../../src/engine/envs/shop';
 import { ExposureWindow } from '../../src/engine/envs/shop/metrics';
 import { Rng } from '../../src/engine/rng';
+import { WasmExposureWindow, createEpisodeWindow } from '../../src/engine/wasm/window';
 
 /** n items in `categories` categories, one-item slates: action i shows item i. */
 function single(n: number, window = 100, categories = n): ExposureWindow {
@@ -140,6 +141,42 @@ describe('ExposureWindow', () => {
       expect(w.diversity()).toBeCloseTo(differing / recent.length, 12);
       expect([...w.exposures]).toEqual(exposure);
     }
+  });
+});
+
+describe('the window on WebAssembly', () => {
+  it('is the one the shop uses here, and gives the JavaScript window’s metrics bit for bit (growth, eviction, clear)', () => {
+    for (const [n, k, windowEpisodes, initialSteps] of [[12, 2, 7, 2], [30, 1, 3, 1], [9, 3, 40, 8], [5, 1, 1, 4]] as const) {
+      const category = Int32Array.from({ length: n }, (_, i) => i % 3);
+      const slates = Int32Array.from({ length: n * k }, (_, x) => ((x % k) * 4 + Math.floor(x / k)) % n);
+      const js = new ExposureWindow(category, slates, k, windowEpisodes, initialSteps);
+      const wasm = createEpisodeWindow(category, slates, k, windowEpisodes, initialSteps);
+      expect(wasm).toBeInstanceOf(WasmExposureWindow);
+      const rng = new Rng(n * 100 + k, 0);
+      for (let e = 0; e < 300; e++) {
+        if (e === 150) {
+          js.clear();
+          wasm.clear();
+        }
+        const length = 1 + rng.int(12);
+        for (let t = 0; t < length; t++) {
+          const action = rng.next() < 0.6 ? rng.int(2) : rng.int(n);
+          const click = rng.next() < 0.4 ? slates[action * k + rng.int(k)]! : -1;
+          js.record(action, click);
+          wasm.record(action, click);
+        }
+        // Read mid-episode now and then (a flush without a close), as a reset before the end does.
+        if (e % 5 === 0) expect(wasm.novelty()).toBe(js.novelty());
+        js.closeEpisode();
+        wasm.closeEpisode();
+        for (const m of ['coverage', 'diversity', 'gini', 'novelty'] as const) expect(Object.is(wasm[m](), js[m]())).toBe(true);
+        expect([...wasm.exposures]).toEqual([...js.exposures]);
+      }
+    }
+  });
+
+  it('refuses a slate that shows an item twice, as the JavaScript window does', () => {
+    expect(() => createEpisodeWindow(new Int32Array(3), Int32Array.of(0, 1, 2, 2), 2, 10)).toThrow(/shows item 2 twice/);
   });
 });
 

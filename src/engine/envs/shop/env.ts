@@ -9,11 +9,12 @@ import type { Env, EnvOracle, Observation, StepResult } from '../../env';
 import { parseMdp, type Mdp } from '../../mdp/format';
 import { Rng, Stream, unit } from '../../rng';
 import { discrete, type DiscreteSpace, type Space } from '../../spaces';
+import { createEpisodeWindow } from '../../wasm/window';
 import { cartProbability, clickValue, createTables, fatigueFactor, setAffinities, type ChoiceTables } from './choice';
 import { CLICK, NO_CLICK, PURCHASE, SNAP, gridSplit, leaveProbability, levelValue, nearestLevel, nextFatigue, type Outcome } from './dynamics';
 import { modelToMdp } from './export-mdp';
 import { stepRewardRange } from './mdp-limits';
-import { ExposureWindow } from './metrics';
+import type { EpisodeWindow } from './metrics';
 import type { ShopModel } from './model';
 import { VectorObservation, discreteSpace, leftIndex, vectorSpace } from './observation';
 import { driftSegment, shiftSegments } from './users';
@@ -50,7 +51,7 @@ export class ShopEnv implements Env<Observation> {
   /** The oracle's expected reward of a click per (segment, item), computed when first asked. */
   private readonly clickValues: Float64Array;
   private readonly clickValuesStale: Uint8Array;
-  private readonly window: ExposureWindow;
+  private readonly window: EpisodeWindow;
   private readonly vector: VectorObservation | null;
   private readonly exact: boolean;
   private readonly slateWeights: Float64Array;
@@ -127,7 +128,7 @@ export class ShopEnv implements Env<Observation> {
     this.stale = new Uint8Array(p.segments).fill(1);
     this.clickValues = new Float64Array(p.segments * model.items);
     this.clickValuesStale = new Uint8Array(p.segments).fill(1);
-    this.window = new ExposureWindow(model.category, model.slates, model.slateSize, p.metricsWindow);
+    this.window = createEpisodeWindow(model.category, model.slates, model.slateSize, p.metricsWindow);
     this.slateWeights = new Float64Array(model.slateSize);
     this.engagementValues = Float64Array.from({ length: p.engagementLevels }, (_, l) => levelValue(l, p.engagementLevels));
     this.fatigueValues = Float64Array.from({ length: p.fatigueLevels }, (_, l) => levelValue(l, p.fatigueLevels));

@@ -29,7 +29,23 @@
  * a table of logarithms, and recomputes W exactly once per `window` episodes so rounding cannot pile up.
  */
 
-export class ExposureWindow {
+/**
+ * What the shop reads of a window: this class, or its WebAssembly twin (src/engine/wasm/window.ts),
+ * which runs the same loops to the same doubles where the kernel loads.
+ */
+export interface EpisodeWindow {
+  /** Exposures x_i per item in the window (current as of this call). */
+  readonly exposures: Int32Array;
+  clear(): void;
+  record(action: number, clickedItem: number): void;
+  closeEpisode(): void;
+  coverage(): number;
+  diversity(): number;
+  gini(): number;
+  novelty(): number;
+}
+
+export class ExposureWindow implements EpisodeWindow {
   private readonly counts: Int32Array;
   readonly clicks: Int32Array;
   private readonly items: number;
@@ -81,18 +97,7 @@ export class ExposureWindow {
   ) {
     this.items = category.length;
     this.k = slateSize;
-    const actions = slates.length / slateSize;
-    this.differingPairs = new Int32Array(actions);
-    for (let a = 0; a < actions; a++) {
-      for (let x = 0; x < slateSize; x++) {
-        for (let y = x + 1; y < slateSize; y++) {
-          const first = slates[a * slateSize + x]!;
-          const second = slates[a * slateSize + y]!;
-          if (first === second) throw new RangeError(`ExposureWindow: action ${a}'s slate shows item ${first} twice (the counts assume distinct items)`);
-          if (category[first] !== category[second]) this.differingPairs[a]!++;
-        }
-      }
-    }
+    this.differingPairs = differingPairs(category, slates, slateSize);
     this.counts = new Int32Array(this.items);
     this.clicks = new Int32Array(this.items);
     this.clickLog = new Float64Array(this.items); // log2(0 + 1) = 0
@@ -312,7 +317,24 @@ export class ExposureWindow {
   }
 }
 
+/** Item pairs in different categories, per action's slate (throws on a slate that shows an item twice). */
+export function differingPairs(category: Int32Array, slates: Int32Array, slateSize: number): Int32Array {
+  const actions = slates.length / slateSize;
+  const pairs = new Int32Array(actions);
+  for (let a = 0; a < actions; a++) {
+    for (let x = 0; x < slateSize; x++) {
+      for (let y = x + 1; y < slateSize; y++) {
+        const first = slates[a * slateSize + x]!;
+        const second = slates[a * slateSize + y]!;
+        if (first === second) throw new RangeError(`ExposureWindow: action ${a}'s slate shows item ${first} twice (the counts assume distinct items)`);
+        if (category[first] !== category[second]) pairs[a]!++;
+      }
+    }
+  }
+  return pairs;
+}
+
 /** log2 of 0..size − 1 (entry 0 is −Infinity, never read). */
-function log2Table(size: number): Float64Array {
+export function log2Table(size: number): Float64Array {
   return Float64Array.from({ length: size }, (_, n) => Math.log2(n));
 }

@@ -1,0 +1,248 @@
+/**
+ * The shop's exposure window on WebAssembly (./assembly-window): the same bookkeeping as
+ * ExposureWindow (src/engine/envs/shop/metrics.ts, whose header explains the method), with its two
+ * loops, countPending and dropOldestSteps, and the exact recomputation of W run by the kernel: the
+ * same updates in the same order on the same doubles, so every metric is bit-identical. In V8 the
+ * JavaScript loops pay a map check, a length and a base pointer per typed-array access and spill
+ * their many live values; the kernel's loads are plain. The host keeps the ring's bookkeeping and
+ * writes each step into the kernel's memory (record() stays a few stores, inlined into the step);
+ * the kernel runs once per episode. Where the kernel is missing (built without AssemblyScript), or
+ * WebAssembly does not run, createEpisodeWindow gives the JavaScript window.
+ */
+import { ExposureWindow, differingPairs, log2Table, type EpisodeWindow } from '../envs/shop/metrics';
+import { windowKernel } from './generated/window.wasm';
+
+interface WindowExports {
+  heapBase(): number;
+  layout(header: number, slates: number, pairs: number, items: number, exposed: number, clickLog: number, ring: number, atMost: number, log2: number, k: number, n: number, mask: number): void;
+  count(from: number, end: number): void;
+  drop(head: number, n: number): number;
+  recompute(): void;
+}
+
+const PAGE_BYTES = 65536;
+
+/** The compiled module and the first byte the host may use, or why there is none. */
+function compile(): { module: WebAssembly.Module; heapBase: number } | string {
+  if (windowKernel === null) return 'the window WebAssembly kernel was not built (AssemblyScript was not installed)';
+  if (typeof WebAssembly === 'undefined') return 'this JavaScript runtime has no WebAssembly';
+  try {
+    const module = new WebAssembly.Module(Uint8Array.from(atob(windowKernel), (c) => c.charCodeAt(0)));
+    const probe = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } });
+    return { module, heapBase: (probe.exports as unknown as WindowExports).heapBase() };
+  } catch (e) {
+    return `the window WebAssembly kernel does not run here (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+let compiled: ReturnType<typeof compile> | undefined;
+
+/** The shop's window: on the kernel where it runs, else the JavaScript one (same metrics, bit for bit). */
+export function createEpisodeWindow(category: Int32Array, slates: Int32Array, slateSize: number, window: number, initialSteps = 4096): EpisodeWindow {
+  compiled ??= compile();
+  if (typeof compiled === 'string') return new ExposureWindow(category, slates, slateSize, window, initialSteps);
+  return new WasmExposureWindow(compiled.module, compiled.heapBase, category, slates, slateSize, window, initialSteps);
+}
+
+/** Bytes rounded up to 64. */
+const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
+export class WasmExposureWindow implements EpisodeWindow {
+  private readonly x: WindowExports;
+  private readonly memory: WebAssembly.Memory;
+  private readonly items: number;
+  private readonly k: number;
+  // Byte addresses of the fixed arrays; the ring, atMost and the log2 table move when the ring grows.
+  private readonly headerAt: number;
+  private readonly slatesAt: number;
+  private readonly pairsAt: number;
+  private readonly itemsAt: number;
+  private readonly exposedAt: number;
+  private readonly clickLogAt: number;
+  private ringAt = 0;
+  private atMostAt = 0;
+  private log2At = 0;
+  /** The next free byte. */
+  private top: number;
+  // Views (renewed when the memory grows): the ring, and the header's sums and counts.
+  private ring: Int32Array;
+  private sums: Float64Array;
+  private counts: Int32Array;
+  private mask = 0;
+  private head = 0;
+  private steps = 0;
+  private pending = 0;
+  private readonly episodeSteps: Int32Array;
+  private episodeHead = 0;
+  private episodes = 0;
+  private openSteps = 0;
+  private totalExposures = 0;
+  private closedEpisodes = 0;
+
+  constructor(
+    module: WebAssembly.Module,
+    heapBase: number,
+    category: Int32Array,
+    slates: Int32Array,
+    slateSize: number,
+    private readonly window: number,
+    initialSteps: number,
+  ) {
+    this.items = category.length;
+    this.k = slateSize;
+    const pairs = differingPairs(category, slates, slateSize);
+    const actions = pairs.length;
+    let capacity = 1;
+    while (capacity < initialSteps) capacity *= 2;
+    const n = this.items;
+    let at = align(heapBase);
+    const take = (bytes: number): number => {
+      const start = at;
+      at += align(bytes);
+      return start;
+    };
+    this.headerAt = take(32);
+    this.slatesAt = take(slates.length * 4);
+    this.pairsAt = take(actions * 4);
+    this.itemsAt = take(n * 16);
+    this.exposedAt = take(n * 4);
+    this.clickLogAt = take(n * 8);
+    this.top = at;
+    const need = at + align(capacity * 8) + align((capacity + 1) * 4) + align((capacity + 2) * 8);
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil(need / PAGE_BYTES) });
+    this.x = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as WindowExports;
+    const buffer = this.memory.buffer;
+    new Int32Array(buffer, this.slatesAt, slates.length).set(slates);
+    new Int32Array(buffer, this.pairsAt, actions).set(pairs);
+    this.episodeSteps = new Int32Array(window + 1);
+    this.ring = this.sums = this.counts = null as never;
+    this.place(capacity);
+    this.clear();
+  }
+
+  /** Lays out a ring of `capacity` steps with its atMost and log2 tables at the top, and renews the views. */
+  private place(capacity: number): void {
+    this.ringAt = this.top;
+    this.atMostAt = this.ringAt + align(capacity * 8);
+    this.log2At = this.atMostAt + align((capacity + 1) * 4);
+    this.top = this.log2At + align((capacity + 2) * 8);
+    const short = this.top - this.memory.buffer.byteLength;
+    if (short > 0) this.memory.grow(Math.ceil(short / PAGE_BYTES));
+    this.mask = capacity - 1;
+    const buffer = this.memory.buffer;
+    this.ring = new Int32Array(buffer, this.ringAt, capacity * 2);
+    this.sums = new Float64Array(buffer, this.headerAt, 3);
+    this.counts = new Int32Array(buffer, this.headerAt + 24, 2);
+    new Float64Array(buffer, this.log2At, capacity + 2).set(log2Table(capacity + 2));
+    this.x.layout(this.headerAt, this.slatesAt, this.pairsAt, this.itemsAt, this.exposedAt, this.clickLogAt, this.ringAt, this.atMostAt, this.log2At, this.k, this.items, this.mask);
+  }
+
+  get exposures(): Int32Array {
+    this.flush();
+    const state = new Int32Array(this.memory.buffer, this.itemsAt, this.items * 4);
+    return Int32Array.from({ length: this.items }, (_, i) => state[i * 4]!);
+  }
+
+  clear(): void {
+    const buffer = this.memory.buffer;
+    const state = new Int32Array(buffer, this.itemsAt, this.items * 4);
+    for (let i = 0; i < this.items; i++) {
+      state[i * 4] = state[i * 4 + 2] = 0;
+      state[i * 4 + 1] = -1;
+    }
+    new Float64Array(buffer, this.clickLogAt, this.items).fill(0);
+    new Int32Array(buffer, this.atMostAt, this.mask + 2).fill(this.items);
+    this.sums.fill(0);
+    this.counts.fill(0);
+    this.head = this.steps = this.pending = this.episodeHead = this.episodes = this.openSteps = 0;
+    this.totalExposures = this.closedEpisodes = 0;
+  }
+
+  record(action: number, clickedItem: number): void {
+    if (this.steps > this.mask) this.grow();
+    const at = ((this.head + this.steps) & this.mask) * 2;
+    this.ring[at] = action;
+    this.ring[at + 1] = clickedItem;
+    this.steps++;
+    this.pending++;
+    this.openSteps++;
+  }
+
+  closeEpisode(): void {
+    if (this.openSteps === 0) return;
+    this.flush();
+    const ring = this.episodeSteps.length;
+    const at = this.episodeHead + this.episodes;
+    this.episodeSteps[at >= ring ? at - ring : at] = this.openSteps;
+    this.episodes++;
+    this.openSteps = 0;
+    let leaving = 0;
+    while (this.episodes > this.window) {
+      leaving += this.episodeSteps[this.episodeHead]!;
+      if (++this.episodeHead === ring) this.episodeHead = 0;
+      this.episodes--;
+    }
+    if (leaving > 0) {
+      this.head = this.x.drop(this.head, leaving);
+      this.totalExposures -= leaving * this.k;
+      this.steps -= leaving;
+    }
+    if (++this.closedEpisodes === this.window) {
+      this.closedEpisodes = 0;
+      this.x.recompute();
+    }
+  }
+
+  coverage(): number {
+    this.flush();
+    return this.counts[0]! / this.items;
+  }
+
+  diversity(): number {
+    this.flush();
+    const pairs = (this.k * (this.k - 1)) / 2;
+    return pairs === 0 || this.steps === 0 ? 0 : this.sums[2]! / (this.steps * pairs);
+  }
+
+  gini(): number {
+    this.flush();
+    return this.totalExposures === 0 ? 0 : this.sums[0]! / (this.items * this.totalExposures);
+  }
+
+  novelty(): number {
+    this.flush();
+    if (this.totalExposures === 0) return 0;
+    return Math.log2(this.counts[1]! + this.items) - this.sums[1]! / this.totalExposures;
+  }
+
+  private flush(): void {
+    if (this.pending !== 0) this.countPending();
+  }
+
+  private countPending(): void {
+    const end = this.head + this.steps;
+    this.x.count(end - this.pending, end);
+    this.totalExposures += this.pending * this.k;
+    this.pending = 0;
+  }
+
+  /** Doubles the ring, keeping its order (rare: only while the window first fills). */
+  private grow(): void {
+    const cap = this.mask + 1;
+    const buffer = this.memory.buffer;
+    const steps = new Int32Array(this.steps * 2);
+    for (let t = 0; t < this.steps; t++) {
+      const from = ((this.head + t) & this.mask) * 2;
+      steps[t * 2] = this.ring[from]!;
+      steps[t * 2 + 1] = this.ring[from + 1]!;
+    }
+    const atMost = new Int32Array(buffer, this.atMostAt, cap + 1).slice();
+    this.place(cap * 2);
+    const next = this.memory.buffer;
+    this.ring.set(steps);
+    const table = new Int32Array(next, this.atMostAt, cap * 2 + 1);
+    table.fill(this.items);
+    table.set(atMost);
+    this.head = 0;
+  }
+}
