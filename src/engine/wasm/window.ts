@@ -104,8 +104,9 @@ export class WasmExposureWindow implements EpisodeWindow {
     this.headerAt = take(32);
     this.slatesAt = take(slates.length * 4);
     this.pairsAt = take(actions * 4);
-    this.itemsAt = take(n * 16);
-    this.exposedAt = take(n * 4);
+    // One more item and exposed entry: the kernel's scratch entries (n).
+    this.itemsAt = take((n + 1) * 16);
+    this.exposedAt = take((n + 1) * 4);
     this.clickLogAt = take(n * 8);
     this.top = at;
     const need = at + align(capacity * 8) + align((capacity + 1) * 4) + align((capacity + 2) * 8);
@@ -145,8 +146,8 @@ export class WasmExposureWindow implements EpisodeWindow {
 
   clear(): void {
     const buffer = this.memory.buffer;
-    const state = new Int32Array(buffer, this.itemsAt, this.items * 4);
-    for (let i = 0; i < this.items; i++) {
+    const state = new Int32Array(buffer, this.itemsAt, (this.items + 1) * 4);
+    for (let i = 0; i <= this.items; i++) {
       state[i * 4] = state[i * 4 + 2] = 0;
       state[i * 4 + 1] = -1;
     }

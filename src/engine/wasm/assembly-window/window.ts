@@ -7,7 +7,8 @@
  * pending, the episode ring); the running sums live in the header, where it reads them.
  *
  * Header (at `header`): giniSum f64 @0, weighted f64 @8, pairSum f64 @16, distinct i32 @24,
- * totalClicks i32 @28. Per item i, at items + 16 i: count, slot in `exposed` (−1: none), clicks.
+ * totalClicks i32 @28. Per item i, at items + 16 i: count, slot in `exposed` (−1: none), clicks;
+ * item n's slot and exposed[n] are scratch entries (see count and drop).
  */
 
 let header: usize = 0;
@@ -22,6 +23,8 @@ let log2: usize = 0;
 let k: i32 = 0;
 let ranks: i32 = 0;
 let mask: i32 = 0;
+/** n: the scratch item slot and exposed-set entry that the branch-free set updates write to when they do not apply. */
+let scratch: i32 = 0;
 
 /** The first byte the host may use. */
 export function heapBase(): usize {
@@ -44,6 +47,7 @@ export function layout(
   log2 = log2At;
   k = slateSize;
   ranks = n + 1;
+  scratch = n;
   mask = ringMask;
 }
 
@@ -61,11 +65,12 @@ export function count(from: i32, end: i32): void {
       const item = load<i32>(slates + (<usize>o << 2));
       const x = items + (<usize>item << 4);
       const v = load<i32>(x);
-      if (v == 0) {
-        store<i32>(x, distinct, 4);
-        store<i32>(exposed + (<usize>distinct << 2), item);
-        distinct++;
-      }
+      // Joins the exposed set at its first exposure, without a branch (it would be mispredicted
+      // often): exposed[distinct] is written either way (past the set's end, or scratch entry n).
+      const joins = <i32>(v == 0);
+      store<i32>(exposed + (<usize>distinct << 2), item);
+      store<i32>(x, select<i32>(distinct, load<i32>(x, 4), joins), 4);
+      distinct += joins;
       store<i32>(x, v + 1);
       const a = atMost + (<usize>v << 2);
       const c = load<i32>(a);
@@ -110,15 +115,15 @@ export function drop(head: i32, n: i32): i32 {
       const x = items + (<usize>item << 4);
       const v = load<i32>(x);
       store<i32>(x, v - 1);
-      if (v == 1) {
-        // Swap-remove from the dense set.
-        const slot = load<i32>(x, 4);
-        distinct--;
-        const moved = load<i32>(exposed + (<usize>distinct << 2));
-        store<i32>(exposed + (<usize>slot << 2), moved);
-        store<i32>(items + (<usize>moved << 4), slot, 4);
-        store<i32>(x, -1, 4);
-      }
+      // Swap-remove from the dense set when the count reaches 0, without a branch: otherwise the
+      // same stores go to scratch entries (exposed[n], item n's slot) and the item keeps its slot.
+      const leaves = <i32>(v == 1);
+      const slot = load<i32>(x, 4);
+      distinct -= leaves;
+      const moved = load<i32>(exposed + (<usize>distinct << 2));
+      store<i32>(exposed + (<usize>select<i32>(slot, scratch, leaves) << 2), moved);
+      store<i32>(items + (<usize>select<i32>(moved, scratch, leaves) << 4), slot, 4);
+      store<i32>(x, select<i32>(-1, slot, leaves), 4);
       const a = atMost + (<usize>(v - 1) << 2);
       const c = load<i32>(a);
       giniSum -= <f64>(2 * c + 2 - ranks);
