@@ -7,7 +7,7 @@
  */
 import { parseOrThrow, ValidationError } from '../engine/params';
 import { commands } from '../shared/contract';
-import { environmentsText, fewRunsCaution, finalWindowNote, partialProgress, REPEATS_TEXT, seedList, verdict } from '../shared/compare-text';
+import { cellVerdict, environmentsText, fewRunsCaution, finalWindowNote, intervalText, NO_VERDICT_TEXT, partialProgress, REPEATS_TEXT, seedList } from '../shared/compare-text';
 import type { CompareResult } from '../shared/dto';
 import { compareRuns } from '../main/service/compare';
 import { fmt, openStore, printJson, table, type GlobalOptions } from './context';
@@ -62,16 +62,17 @@ export function compareText(result: CompareResult, seed: number): string {
         String(g.runIds.length),
         seedList(g.seeds),
         fmt(g.final.mean),
-        `[${fmt(g.final.meanLo)}, ${fmt(g.final.meanHi)}]`,
+        intervalText(g.final.meanLo, g.final.meanHi, g.final.values.length, fmt),
         fmt(g.final.iqm),
-        `[${fmt(g.final.iqmLo)}, ${fmt(g.final.iqmHi)}]`,
+        intervalText(g.final.iqmLo, g.final.iqmHi, g.final.values.length, fmt),
       ]),
     ),
   );
   if (groups.length > 1) {
     out.push('');
     out.push("P(row > column) with its 95 % CI: the chance that a run of the row's group ends above a run of the column's (rliable's probability of");
-    out.push('improvement); "better" or "worse" when the whole interval lies on one side of 0.5.');
+    out.push('improvement); "better" or "worse" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.');
+    out.push(NO_VERDICT_TEXT);
     out.push('');
     out.push(
       table(
@@ -81,12 +82,15 @@ export function compareText(result: CompareResult, seed: number): string {
           ...groups.map((__, j) => {
             if (i === j) return '–';
             const cell = result.improvement[i]![j]!;
-            const v = verdict(cell.lo, cell.hi);
-            return `${fmt(cell.p, 3)} [${fmt(cell.lo, 3)}, ${fmt(cell.hi, 3)}]${v ? ` ${v}` : ''}`;
+            const { verdict, withheld } = cellVerdict(result, i, j);
+            const word = verdict ?? (withheld ? 'no verdict' : undefined);
+            return `${fmt(cell.p, 3)} [${fmt(cell.lo, 3)}, ${fmt(cell.hi, 3)}]${word ? ` ${word}` : ''}`;
           }),
         ]),
       ),
     );
+    const withheld = new Set(groups.flatMap((_, i) => groups.map((__, j) => (i === j ? undefined : cellVerdict(result, i, j).withheld))).filter((w) => w !== undefined));
+    if (withheld.size > 0) out.push('', ...withheld);
     const caution = fewRunsCaution(groups.map((g) => g.final.values.length));
     if (caution) out.push('', caution);
     out.push('', `settings that differ: ${differencesText(result.differences)}`);

@@ -40,6 +40,57 @@ export function verdict(lo: number, hi: number): 'better' | 'worse' | undefined 
   return undefined;
 }
 
+/** C(a + b, a): the orderings of a runs against b, each as likely as the next when the groups do not differ. */
+function orderings(a: number, b: number): number {
+  let ways = 1;
+  for (let k = 1; k <= a; k++) ways = (ways * (b + k)) / k;
+  return ways;
+}
+
+/** The level of the verdict, as of the 95 % interval it reads. */
+const VERDICT_LEVEL = 0.05;
+
+/**
+ * Why P(row > column) gets no verdict of better or worse whatever its interval, or undefined. The
+ * bootstrap interval reads [1, 1] whenever every run of one group beats every run of the other, so
+ * it cannot tell how much a few runs prove: a group of one run has no spread, groups on different
+ * environments compare tasks, and the exact two-sided Mann–Whitney test on a runs against b, whose
+ * smallest p-value (complete separation) is 2 / C(a + b, a), may not reach the interval's 5 % level
+ * at all (3 against 3: 0.1; 4 against 4: 0.029).
+ */
+export function verdictWithheld(a: number, b: number, environments?: CompareResult['environments']): string | undefined {
+  const fewest = Math.min(a, b);
+  if (fewest < 2) return `no verdict: a group has ${plural(fewest, 'run')}, too few to tell a difference from chance`;
+  if (environments?.kind === 'tasks') return 'no verdict: the groups run on different environments, so this compares tasks, not agents';
+  const p = 2 / orderings(Math.min(a, b), Math.max(a, b));
+  if (p > VERDICT_LEVEL) {
+    return (
+      `no verdict: ${a} against ${b} runs cannot reach the 5 % level; even if every run of one group beat every run of the other, ` +
+      `the exact two-sided Mann–Whitney p would be ${p.toFixed(3)}`
+    );
+  }
+  return undefined;
+}
+
+/** The verdict on result.improvement[i][j], or why there is none (see verdictWithheld). */
+export function cellVerdict(result: Pick<CompareResult, 'groups' | 'improvement' | 'environments'>, i: number, j: number): { verdict?: 'better' | 'worse'; withheld?: string } {
+  const withheld = verdictWithheld(result.groups[i]!.final.values.length, result.groups[j]!.final.values.length, result.environments);
+  if (withheld) return { withheld };
+  const cell = result.improvement[i]![j]!;
+  const v = verdict(cell.lo, cell.hi);
+  return v ? { verdict: v } : {};
+}
+
+/** What the improvement matrix leaves uncoloured, for its legend in the app and the CLI. */
+export const NO_VERDICT_TEXT =
+  'No verdict is given when a group has fewer than 2 runs, when the groups run on different environments, or when the groups are too small ' +
+  'for the exact Mann–Whitney test to reach the 5 % level (3 runs against 3, or 2 against 7): a cell’s title says which.';
+
+/** A confidence interval in words, or "n/a (1 run)": one run's bootstrap interval has zero width, which reads as certainty. */
+export function intervalText(lo: number, hi: number, runs: number, fmt: (x: number) => string): string {
+  return runs < 2 ? `n/a (${plural(runs, 'run')})` : `[${fmt(lo)}, ${fmt(hi)}]`;
+}
+
 /** Below this many runs in a group, Compare says how little its intervals can show. */
 export const FEW_RUNS = 5;
 
@@ -58,8 +109,7 @@ export function fewRunsCaution(runsPerGroup: readonly number[]): string | null {
   const sizes = runsPerGroup.filter((n) => n > 0);
   if (sizes.length < 2 || !hasFewRuns(sizes)) return null;
   const [a, b] = [...sizes].sort((x, y) => x - y) as [number, number];
-  let ways = 1; // C(a + b, a)
-  for (let k = 1; k <= a; k++) ways = (ways * (b + k)) / k;
+  const ways = orderings(a, b);
   const p = 1 / ways;
   return (
     `Few runs: the smallest groups here have ${a} and ${b}. Even if every run of one beat every run of the other, the chance of that ` +

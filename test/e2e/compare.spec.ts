@@ -179,6 +179,22 @@ test('warns, above the chart and the improvement matrix, when the groups run on 
   await expect(warning).toHaveAttribute('data-kind', 'tasks');
   await expect(warning).toContainText('These groups run on different environments (tabular-mdp, bandit-testbed)');
   await expect(app.getByText('a run’s chance to end above another’s compares tasks, not agents')).toBeVisible();
+  // Whatever the interval reads, a comparison of tasks gets no green or red, and the cell says why.
+  const cells = app.getByTestId('improvement-cell');
+  await expect(cells).toHaveCount(2);
+  for (const cell of await cells.all()) {
+    await expect(cell).toHaveAttribute('data-verdict', 'withheld');
+    await expect(cell).not.toHaveClass(/better|worse/);
+    await expect(cell).toHaveAttribute('title', /no verdict: the groups run on different environments/);
+  }
+  await expect(app.locator('#improvement-hint')).toContainText('No verdict is given when a group has fewer than 2 runs');
+  // One cliff run against the bandit's two: its zero-width intervals read n/a, and the cells say a group has 1 run.
+  await openScreen(app, `#/compare?experiments=${bandit.experimentId}&runs=${cliffRuns.runIds[0]}`);
+  await expect(app.getByTestId('compare-group')).toHaveCount(2);
+  const single = app.locator('[data-testid="compare-group"]').filter({ has: app.getByTestId('group-label').filter({ hasText: 'cliff' }) });
+  await expect(single.getByTestId('final-mean-ci')).toHaveText('n/a (1 run)');
+  await expect(single.getByTestId('final-iqm-ci')).toHaveText('n/a (1 run)');
+  await expect(app.getByTestId('improvement-cell').first()).toHaveAttribute('title', /no verdict: a group has 1 run, too few to tell a difference from chance/);
   // Two configurations of one environment: no such warning.
   const again = await launchAndWait(server, cliffExperiment('cliff sarsa', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }, { seeds: 2 }));
   await openScreen(app, `#/compare?experiments=${cliffRuns.experimentId},${again.experimentId}`);

@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { fewRunsCaution, partialProgress, REPEATS_TEXT, seedList, verdict } from '../../../shared/compare-text';
+import { cellVerdict, fewRunsCaution, intervalText, NO_VERDICT_TEXT, partialProgress, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
 import { href } from '../router';
 import { fmt } from '../format';
 import { PALETTE } from './line-chart';
@@ -62,13 +62,13 @@ export function SummaryTable({ result }: { result: CompareResult }) {
                 {fmt(g.final.mean)}
               </td>
               <td className="num" data-testid="final-mean-ci" data-lo={g.final.meanLo} data-hi={g.final.meanHi}>
-                {interval(g.final.meanLo, g.final.meanHi)}
+                {intervalText(g.final.meanLo, g.final.meanHi, g.final.values.length, fmt)}
               </td>
               <td className="num" data-testid="final-iqm" data-value={g.final.iqm}>
                 {fmt(g.final.iqm)}
               </td>
               <td className="num" data-testid="final-iqm-ci" data-lo={g.final.iqmLo} data-hi={g.final.iqmHi}>
-                {interval(g.final.iqmLo, g.final.iqmHi)}
+                {intervalText(g.final.iqmLo, g.final.iqmHi, g.final.values.length, fmt)}
               </td>
             </tr>
           ))}
@@ -142,7 +142,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
         Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a
         run of the column’s group (ties count ½) — rliable’s <em>probability of improvement</em> (Agarwal et al., 2021), the Mann–Whitney U statistic
         divided by the number of pairs. ½ means neither is better. The interval is a 95 % stratified bootstrap CI; an improvement is meaningful when the
-        whole interval lies above ½ (green) — below ½ (red) the column’s group is better.
+        whole interval lies above ½ (green) — below ½ (red) the column’s group is better. {NO_VERDICT_TEXT}
       </p>
       <div className="table-scroll">
         <table className="matrix" data-testid="improvement-matrix" aria-describedby="improvement-hint">
@@ -178,17 +178,19 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       </td>
                     );
                   }
+                  const { verdict, withheld } = cellVerdict(result, i, j);
                   return (
                     <td
                       key={col.key}
-                      className={`num ${verdict(cell.lo, cell.hi) ?? ''}`}
+                      className={`num ${verdict ?? ''}`}
                       data-testid="improvement-cell"
                       data-row={i}
                       data-col={j}
                       data-value={cell.p}
                       data-lo={cell.lo}
                       data-hi={cell.hi}
-                      title={`P(${row.label} > ${col.label}) = ${fmt(cell.p)}, 95 % CI ${interval(cell.lo, cell.hi)}`}
+                      data-verdict={verdict ?? (withheld ? 'withheld' : 'none')}
+                      title={`P(${row.label} > ${col.label}) = ${fmt(cell.p)}, 95 % CI ${interval(cell.lo, cell.hi)}${withheld ? `: ${withheld}` : ''}`}
                     >
                       {fmt(cell.p, 2)} <span className="small muted">{interval(cell.lo, cell.hi)}</span>
                     </td>

@@ -1,0 +1,61 @@
+// When Compare's improvement matrix colours a cell better or worse (app and CLI alike): never for a
+// group of one run, across environments, or when the exact test cannot reach the interval's level;
+// and a one-run group's interval, which has zero width, is written "n/a (1 run)".
+import { describe, expect, it } from 'vitest';
+import { cellVerdict, intervalText, verdictWithheld } from '../../src/shared/compare-text';
+import type { CompareResult } from '../../src/shared/dto';
+
+/** Two groups of a and b runs whose P(A > B) interval is [lo, hi]. */
+function result(a: number, b: number, lo: number, hi: number, environments?: CompareResult['environments']): Pick<CompareResult, 'groups' | 'improvement' | 'environments'> {
+  const group = (n: number) => ({ final: { values: Array.from({ length: n }, (_, i) => i) } }) as unknown as CompareResult['groups'][number];
+  return {
+    groups: [group(a), group(b)],
+    improvement: [
+      [{ p: 0.5, lo: 0.5, hi: 0.5 }, { p: (lo + hi) / 2, lo, hi }],
+      [{ p: 1 - (lo + hi) / 2, lo: 1 - hi, hi: 1 - lo }, { p: 0.5, lo: 0.5, hi: 0.5 }],
+    ],
+    ...(environments ? { environments } : {}),
+  };
+}
+
+describe('the improvement verdict', () => {
+  it('calls a separated interval better or worse when the groups are large enough and share an environment', () => {
+    expect(cellVerdict(result(10, 10, 0.6, 1), 0, 1)).toEqual({ verdict: 'better' });
+    expect(cellVerdict(result(10, 10, 0.6, 1), 1, 0)).toEqual({ verdict: 'worse' });
+    expect(cellVerdict(result(10, 10, 0.3, 0.8), 0, 1)).toEqual({});
+    // Different settings of one environment still compare agents.
+    expect(cellVerdict(result(5, 5, 1, 1, { kind: 'settings', paths: ['env.maxSteps'] }), 0, 1)).toEqual({ verdict: 'better' });
+  });
+
+  it('gives none for one run against two on different environments (the review’s [1, 1] cell), and says why', () => {
+    const oneRun = cellVerdict(result(1, 2, 1, 1, { kind: 'tasks', ids: ['shop', 'tabular-mdp'] }), 0, 1);
+    expect(oneRun.verdict).toBeUndefined();
+    expect(oneRun.withheld).toBe('no verdict: a group has 1 run, too few to tell a difference from chance');
+    const tasks = cellVerdict(result(10, 10, 1, 1, { kind: 'tasks', ids: ['shop', 'tabular-mdp'] }), 1, 0);
+    expect(tasks).toEqual({ withheld: 'no verdict: the groups run on different environments, so this compares tasks, not agents' });
+  });
+
+  it('gives none when even a complete separation would not reach the 5 % level (two-sided exact Mann–Whitney, 2 / C(a + b, a))', () => {
+    // 3 against 3: 2/20 = 0.1; 3 against 4: 2/35 ≈ 0.057; 2 against 7: 2/36 ≈ 0.056.
+    expect(verdictWithheld(3, 3)).toBe(
+      'no verdict: 3 against 3 runs cannot reach the 5 % level; even if every run of one group beat every run of the other, the exact two-sided Mann–Whitney p would be 0.100',
+    );
+    expect(verdictWithheld(4, 3)).toContain('p would be 0.057');
+    expect(verdictWithheld(2, 7)).toContain('p would be 0.056');
+    // 4 against 4: 2/70 ≈ 0.029; 3 against 5: 2/56 ≈ 0.036; 2 against 8: 2/45 ≈ 0.044.
+    expect(verdictWithheld(4, 4)).toBeUndefined();
+    expect(verdictWithheld(5, 3)).toBeUndefined();
+    expect(verdictWithheld(2, 8)).toBeUndefined();
+    expect(cellVerdict(result(3, 3, 1, 1), 0, 1).verdict).toBeUndefined();
+    expect(cellVerdict(result(4, 4, 1, 1), 0, 1)).toEqual({ verdict: 'better' });
+  });
+});
+
+describe('intervalText', () => {
+  it('writes a one-run group’s zero-width interval as n/a, and any other as [lo, hi]', () => {
+    const f = (x: number) => x.toFixed(1);
+    expect(intervalText(-37.7, -37.7, 1, f)).toBe('n/a (1 run)');
+    expect(intervalText(0, 0, 0, f)).toBe('n/a (0 runs)');
+    expect(intervalText(-40, -35.25, 2, f)).toBe('[-40.0, -35.3]');
+  });
+});
