@@ -7,7 +7,8 @@ import type { QTable } from '../../src/shared/dto';
 import { test, expect, call, cliffExperiment } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot } from './arrange';
 
-const argmax = (row: readonly number[]) => row.reduce((best, v, i) => (v > row[best]! ? i : best), 0);
+/** The greedy action, or -1 for a state never updated (every action at one value): it has none. */
+const argmax = (row: readonly number[]) => (row.every((v) => v === row[0]) ? -1 : row.reduce((best, v, i) => (v > row[best]! ? i : best), 0));
 /** A Q-learning run on the coin-toss toy (nothing to learn): a table of any size, quickly. */
 const toyExperiment = (name: string, env: Record<string, number>, extra: Record<string, number>) => ({
   format: 'aisle.experiment/v1',
@@ -26,8 +27,13 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   const [a, b] = runIds as [number, number];
   const qa = await call<QTable>(server, 'qtables.get', { runId: a });
   const qb = await call<QTable>(server, 'qtables.get', { runId: b });
-  const differing = qa.q.flatMap((row, s) => (argmax(row) === argmax(qb.q[s]!) ? [] : [s]));
-  const agreement = (100 * (qa.states.length - differing.length)) / qa.states.length;
+  // Only states with a greedy action in both tables are compared; the cliff's unreached cells are counted apart.
+  const comparable = qa.q.flatMap((row, s) => (argmax(row) >= 0 && argmax(qb.q[s]!) >= 0 ? [s] : []));
+  const differing = comparable.filter((s) => argmax(qa.q[s]!) !== argmax(qb.q[s]!));
+  const agreement = (100 * (comparable.length - differing.length)) / comparable.length;
+  const neverA = qa.q.filter((row) => argmax(row) < 0).length;
+  const neverB = qb.q.filter((row) => argmax(row) < 0).length;
+  expect(neverA).toBeGreaterThan(0);
 
   await openScreen(app, `#/qtables?a=${a}&b=${b}`);
   for (const id of ['qt-heatmap-a', 'qt-heatmap-b', 'qt-heatmap-diff']) {
@@ -41,6 +47,10 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   await expect(shown).toBeVisible();
   expect(Number(await shown.getAttribute('data-value'))).toBeCloseTo(agreement, 9);
   await expect(shown).toContainText('%');
+  await expect(app.getByTestId('qt-agreement-text')).toContainText(
+    `of the states where both tables have one (${comparable.length - differing.length} of ${comparable.length})`,
+  );
+  await expect(app.getByTestId('qt-untouched')).toHaveText(`; ${neverA} states never updated in A${neverB > 0 ? `, ${neverB} in B` : ''}: no greedy action to compare`);
   if (differing.length) await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(Math.min(differing.length, 100));
   // Two runs of one environment: one colour scale, spanning both tables, and the legend says so.
   const shared = app.getByTestId('qt-legend-ab');

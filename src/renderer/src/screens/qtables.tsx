@@ -8,45 +8,20 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto';
 import { errorText, useCall } from '../api';
 import { Heatmap, HeatLegend, scaleOf, type HeatScale } from '../components/heatmap';
+import { compareTables, greedyAction, NO_GREEDY, type Comparison } from '../components/qtable-compare';
 import { tableScales } from '../components/qtable-scales';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { fmt } from '../format';
+import { plural } from '../../../shared/text';
 import { href } from '../router';
 import { queryId, writeQuery } from '../url-state';
 
-/** The first action with the largest value (the engine's and the policy runtime's tie-break). */
-export function argmax(row: readonly number[]): number {
-  let best = 0;
-  for (let a = 1; a < row.length; a++) if (row[a]! > row[best]!) best = a;
-  return best;
-}
-
-interface Comparison {
-  readonly greedyA: number[];
-  readonly greedyB: number[];
-  readonly diff: number[][];
-  readonly differing: number[];
-  readonly agreement: number;
-  readonly maxAbsDiff: number;
-}
-
-function compareTables(a: QTable, b: QTable): Comparison | string {
-  if (a.states.length !== b.states.length || a.actions.length !== b.actions.length) {
-    return `The tables have different shapes (${a.states.length} × ${a.actions.length} and ${b.states.length} × ${b.actions.length}): pick runs of the same environment to diff them.`;
-  }
-  const greedyA = a.q.map(argmax);
-  const greedyB = b.q.map(argmax);
-  let maxAbsDiff = 0;
-  const diff = b.q.map((row, s) =>
-    row.map((v, i) => {
-      const d = v - a.q[s]![i]!;
-      if (Math.abs(d) > maxAbsDiff) maxAbsDiff = Math.abs(d);
-      return d;
-    }),
-  );
-  const differing = greedyA.flatMap((g, s) => (g === greedyB[s] ? [] : [s]));
-  const agreement = a.states.length ? (100 * (a.states.length - differing.length)) / a.states.length : 100;
-  return { greedyA, greedyB, diff, differing, agreement, maxAbsDiff };
+/** "23 states never updated in A, 4 in B". */
+function untouchedText(cmp: Comparison): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const a = cmp.untouchedA > 0 ? `${plural(cmp.untouchedA, 'state', n(cmp.untouchedA))} never updated in A` : '';
+  const b = cmp.untouchedB > 0 ? `${a ? n(cmp.untouchedB) : `${plural(cmp.untouchedB, 'state', n(cmp.untouchedB))} never updated`} in B` : '';
+  return [a, b].filter(Boolean).join(', ');
 }
 
 function byEpisode(checkpoints: readonly CheckpointSummary[]): CheckpointSummary[] {
@@ -137,11 +112,8 @@ function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckp
 /** One side's Q-table as a heatmap, captioned with its run, episode and size. */
 function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; table: QTable; scale: HeatScale; marks: readonly number[]; flagged: ReadonlySet<number> }) {
   // A row whose actions all hold one value (never updated: a state training did not reach) has no
-  // greedy action to mark: argmax's first column would read as a choice.
-  const { shownMarks, untouched } = useMemo(() => {
-    const flat = table.q.map((row) => row.every((v) => v === row[0]));
-    return { shownMarks: marks.map((m, s) => (flat[s] ? -1 : m)), untouched: flat.filter(Boolean).length };
-  }, [table.q, marks]);
+  // greedy action to mark (NO_GREEDY): argmax's first column would read as a choice.
+  const untouched = useMemo(() => marks.filter((m) => m === NO_GREEDY).length, [marks]);
   return (
     <figure>
       <figcaption>
@@ -161,7 +133,7 @@ function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; 
         cols={table.actions}
         values={table.q}
         scale={scale}
-        marks={shownMarks}
+        marks={marks}
         flagged={flagged}
         label={`Q-table ${side}, run ${table.runId} at episode ${table.episode}`}
         testId={`qt-heatmap-${side.toLowerCase()}`}
@@ -330,20 +302,32 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
               ) : (
                 cmp && (
                   <div className="row qt-stats">
-                    <span>
-                      Greedy actions agree in{' '}
-                      <strong data-testid="qt-agreement" data-value={cmp.agreement}>
-                        {fmt(cmp.agreement, 1)} %
-                      </strong>{' '}
-                      of states ({(tableA.states.length - cmp.differing.length).toLocaleString('en-US')} of {tableA.states.length.toLocaleString('en-US')})
+                    <span data-testid="qt-agreement-text">
+                      {cmp.agreement === null ? (
+                        <>No state has a greedy action in both tables</>
+                      ) : (
+                        <>
+                          Greedy actions agree in{' '}
+                          <strong data-testid="qt-agreement" data-value={cmp.agreement}>
+                            {fmt(cmp.agreement, 1)} %
+                          </strong>{' '}
+                          of the states where both tables have one ({(cmp.comparable - cmp.differing.length).toLocaleString('en-US')} of{' '}
+                          {cmp.comparable.toLocaleString('en-US')})
+                        </>
+                      )}
+                      {(cmp.untouchedA > 0 || cmp.untouchedB > 0) && (
+                        <span className="muted" data-testid="qt-untouched">
+                          ; {untouchedText(cmp)}: no greedy action to compare
+                        </span>
+                      )}
                     </span>
                     <span className="muted">largest |B − A|: {fmt(cmp.maxAbsDiff)}</span>
                   </div>
                 )
               )}
               <div className="heatmaps">
-                <TableFigure side="A" table={tableA} scale={scales.a} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map(argmax)} flagged={flagged} />
-                <TableFigure side="B" table={tableB} scale={scales.b} marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map(argmax)} flagged={flagged} />
+                <TableFigure side="A" table={tableA} scale={scales.a} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map(greedyAction)} flagged={flagged} />
+                <TableFigure side="B" table={tableB} scale={scales.b} marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map(greedyAction)} flagged={flagged} />
                 {cmp && typeof cmp !== 'string' && diffScale && (
                   <figure>
                     <figcaption>Difference B − A</figcaption>

@@ -1,0 +1,69 @@
+/**
+ * Two Q-tables compared state by state: each state's greedy action, the difference B − A, and how
+ * often the greedy actions agree. A state whose actions all hold one value was never updated (a
+ * state training did not reach): it has no greedy action, so it is counted apart, not as agreeing
+ * or disagreeing, and the agreement covers the states where both tables have a greedy action.
+ */
+import type { QTable } from '../../../shared/dto';
+
+/** Marks a state with no greedy action (every action at one value). */
+export const NO_GREEDY = -1;
+
+/** The first action with the largest value (the engine's and the policy runtime's tie-break), or NO_GREEDY when all are equal. */
+export function greedyAction(row: readonly number[]): number {
+  let best = 0;
+  for (let a = 1; a < row.length; a++) if (row[a]! > row[best]!) best = a;
+  return row.every((v) => v === row[0]) ? NO_GREEDY : best;
+}
+
+export interface Comparison {
+  readonly greedyA: number[];
+  readonly greedyB: number[];
+  readonly diff: number[][];
+  /** States where both tables have a greedy action and they differ. */
+  readonly differing: number[];
+  /** States where both tables have a greedy action. */
+  readonly comparable: number;
+  /** Percentage of the comparable states whose greedy actions agree (null: none is comparable). */
+  readonly agreement: number | null;
+  /** States never updated (no greedy action) in A, in B. */
+  readonly untouchedA: number;
+  readonly untouchedB: number;
+  readonly maxAbsDiff: number;
+}
+
+/** The comparison, or why there is none (tables of different shapes). */
+export function compareTables(a: QTable, b: QTable): Comparison | string {
+  if (a.states.length !== b.states.length || a.actions.length !== b.actions.length) {
+    return `The tables have different shapes (${a.states.length} × ${a.actions.length} and ${b.states.length} × ${b.actions.length}): pick runs of the same environment to diff them.`;
+  }
+  const greedyA = a.q.map(greedyAction);
+  const greedyB = b.q.map(greedyAction);
+  let maxAbsDiff = 0;
+  const diff = b.q.map((row, s) =>
+    row.map((v, i) => {
+      const d = v - a.q[s]![i]!;
+      if (Math.abs(d) > maxAbsDiff) maxAbsDiff = Math.abs(d);
+      return d;
+    }),
+  );
+  let comparable = 0;
+  const differing: number[] = [];
+  greedyA.forEach((g, s) => {
+    if (g === NO_GREEDY || greedyB[s] === NO_GREEDY) return;
+    comparable++;
+    if (g !== greedyB[s]) differing.push(s);
+  });
+  const untouched = (greedy: readonly number[]) => greedy.filter((g) => g === NO_GREEDY).length;
+  return {
+    greedyA,
+    greedyB,
+    diff,
+    differing,
+    comparable,
+    agreement: comparable > 0 ? (100 * (comparable - differing.length)) / comparable : null,
+    untouchedA: untouched(greedyA),
+    untouchedB: untouched(greedyB),
+    maxAbsDiff,
+  };
+}

@@ -1,0 +1,52 @@
+// The Q-tables screen's comparison: a state never updated (every action at one value) has no greedy
+// action, is counted apart, and neither agrees nor disagrees; the agreement covers the states where
+// both tables have a greedy action.
+import { describe, expect, it } from 'vitest';
+import type { QTable } from '../../src/shared/dto';
+import { compareTables, greedyAction, NO_GREEDY, type Comparison } from '../../src/renderer/src/components/qtable-compare';
+
+function table(q: number[][]): QTable {
+  return { runId: 1, checkpointId: 10, episode: 100, states: q.map((_, s) => `s${s}`), actions: q[0]!.map((_, a) => `c${a}`), q, checkpoints: [] };
+}
+
+describe('greedyAction', () => {
+  it('takes the first largest value, and none when every action holds one value', () => {
+    expect(greedyAction([0, 2, 2])).toBe(1);
+    expect(greedyAction([-1, -3])).toBe(0);
+    expect(greedyAction([0, 0, 0, 0])).toBe(NO_GREEDY);
+    expect(greedyAction([5])).toBe(NO_GREEDY);
+  });
+});
+
+describe('compareTables', () => {
+  it('counts never-updated states apart instead of as disagreements (the review’s "Greedy A: c0" for c0 0 c1 0 c2 0)', () => {
+    const a = table([
+      [0, 0, 0], // never updated in A
+      [0, 0, 0], // never updated in A or B
+      [1, 2, 0], // agree on c1
+      [3, 1, 0], // disagree: c0 against c2
+      [1, 0, 0], // agree on c0
+    ]);
+    const b = table([
+      [0, 0, 2],
+      [0, 0, 0],
+      [0, 5, 1],
+      [0, 1, 2],
+      [4, 4, 4], // never updated in B
+    ]);
+    const cmp = compareTables(a, b) as Comparison;
+    expect(cmp.greedyA).toEqual([NO_GREEDY, NO_GREEDY, 1, 0, 0]);
+    expect(cmp.greedyB).toEqual([2, NO_GREEDY, 1, 2, NO_GREEDY]);
+    expect(cmp.differing).toEqual([3]);
+    expect(cmp.comparable).toBe(2);
+    expect(cmp.agreement).toBe(50);
+    expect([cmp.untouchedA, cmp.untouchedB]).toEqual([2, 2]);
+    expect(cmp.maxAbsDiff).toBe(4); // s4: 4 − 0
+  });
+
+  it('has no agreement when no state has a greedy action in both, and refuses tables of different shapes', () => {
+    const cmp = compareTables(table([[0, 0]]), table([[1, 0]])) as Comparison;
+    expect([cmp.agreement, cmp.comparable, cmp.differing]).toEqual([null, 0, []]);
+    expect(compareTables(table([[0, 0]]), table([[0, 0, 0]]))).toMatch(/^The tables have different shapes \(1 × 2 and 1 × 3\)/);
+  });
+});
