@@ -50,9 +50,9 @@ function latest(checkpoints: readonly CheckpointInfo[], kind: CheckpointInfo['ki
 /**
  * Why a run without a Q-table or weights checkpoint has no policy file: its agent keeps neither
  * (the myopic oracle's true model, the random policy), or the run stopped before its first
- * checkpoint was stored.
+ * checkpoint was stored (or before its first episode: nothing learned).
  */
-function nothingToExport(runId: number, status: string, spec: RunSpec): string {
+function nothingToExport(runId: number, status: string, episodesDone: number, spec: RunSpec): string {
   // An agent this version does not know: say what the store lacks.
   const keeps = (findAgent(spec.agent.id)?.keeps.length ?? 1) > 0;
   if (!keeps) {
@@ -61,9 +61,13 @@ function nothingToExport(runId: number, status: string, spec: RunSpec): string {
       'export a run of a tabular, bandit, DQN or PPO agent'
     );
   }
-  return status === 'completed'
-    ? `run ${runId} stored no Q-table or network to export: export another run of its experiment`
-    : `run ${runId} (${status}) stopped before its first Q-table or network was stored: export a completed run, or one trained with more checkpoints (the experiment's "checkpoints")`;
+  if (status === 'completed') return `run ${runId} stored no Q-table or network to export: export another run of its experiment`;
+  // Stopped before its first episode, it learned nothing: more checkpoints would not have helped.
+  if (episodesDone === 0) return `run ${runId} (${status}) stopped before its first episode and learned nothing to export: export a run that trained`;
+  return (
+    `run ${runId} (${status}) stopped at episode ${episodesDone.toLocaleString('en-US')}, before its first Q-table or network was stored: ` +
+    `export a completed run, or one trained with more checkpoints (the experiment's "checkpoints")`
+  );
 }
 
 /**
@@ -77,7 +81,7 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
   const weights = latest(checkpoints, 'weights');
   if (weights) return exportNetworkPolicy(store, runId, weights.id, name);
   const last = latest(checkpoints, 'qtable');
-  if (!last) throw new ValidationError([nothingToExport(runId, run.status, run.config as RunSpec)]);
+  if (!last) throw new ValidationError([nothingToExport(runId, run.status, run.episodesDone, run.config as RunSpec)]);
   const cp = store.getCheckpoint(last.id);
   const config = run.config as { env: ComponentConfig; agent: ComponentConfig; episodes: number };
   const env = createEnv(config.env);

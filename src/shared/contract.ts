@@ -78,6 +78,8 @@ export const commands = {
       experimentId: id.optional(),
       status: z.array(status).optional(),
       search: z.string().max(200).optional(),
+      /** Only runs that stored a Q-table ('qtable'), or anything a policy exports from ('any': a Q-table or a network). */
+      stored: z.enum(['qtable', 'any']).optional(),
       sort: z.enum(['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed', 'elapsed', 'experiment', 'agent', 'env']).default('id'),
       descending: z.boolean().default(true),
       offset: z.number().int().min(0).default(0),

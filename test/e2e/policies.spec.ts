@@ -113,6 +113,10 @@ test('exports a DQN run as a network policy, listed with its kind and evaluated'
   await expect(app.getByTestId('eval-mc-ci')).toHaveCount(0);
   await app.getByTestId('eval-run').click();
   await expect(app.getByTestId('eval-mc-ci')).toHaveText(onExperiment!);
+  // With a policy picked, the Policy list offers no way back to "pick a policy…", which would leave
+  // "the one it was trained on (run N)" chosen for no policy.
+  await expect(app.getByTestId('eval-policy')).not.toHaveValue('');
+  await expect(app.getByTestId('eval-policy').locator('option[value=""]')).toHaveCount(0);
 });
 
 test('exports a bandit run on vector observations as a context-free policy and shows its ranking', async ({ app, server }) => {

@@ -162,3 +162,34 @@ test('tables of different environments get a colour scale each, and the legend s
   await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
   await expect(app.getByTestId('qt-legend-diff')).toBeVisible();
 });
+
+test('lists only runs that stored a Q-table: not a DQN run on feature vectors, nor one cancelled before its first checkpoint', async ({ app, server }) => {
+  const cliff = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1 }));
+  const dqn = await launchAndWait(server, {
+    format: 'aisle.experiment/v1',
+    name: 'shop dqn on features',
+    env: { id: 'shop', exact: true, actionLevel: 'category', slateSize: 2, maxSteps: 20, observation: 'vector' },
+    agent: { id: 'dqn', hidden: [8], learningStarts: 16, batchSize: 8 },
+    episodes: 5,
+    seeds: 1,
+  });
+  // 64 long Q-learning runs cancelled at once: the last is still queued behind the others (a worker
+  // per core but one), and ends cancelled at episode 0 with nothing stored. (A run cancelled while
+  // training keeps its Q-table as it stands, and is listed.)
+  const launched = await call<{ runIds: number[] }>(server, 'experiments.launch', { experiment: cliffExperiment('cliff cancelled', undefined, { seeds: 64, episodes: 100_000_000 }) });
+  await call(server, 'runs.cancel', { ids: launched.runIds });
+  const queued = { runIds: [launched.runIds.at(-1)!] };
+  await expect.poll(async () => (await call<{ status: string }>(server, 'runs.get', { id: queued.runIds[0]! })).status).toBe('cancelled');
+  expect((await call<{ episodesDone: number }>(server, 'runs.get', { id: queued.runIds[0]! })).episodesDone).toBe(0);
+
+  await openScreen(app, '#/qtables');
+  const options = app.getByTestId('qt-A-run').locator('option');
+  await expect(options.filter({ hasText: `run ${cliff.runIds[0]} ·` })).toHaveCount(1);
+  await expect(options.filter({ hasText: `run ${dqn.runIds[0]} ·` })).toHaveCount(0);
+  await expect(options.filter({ hasText: `run ${queued.runIds[0]} ·` })).toHaveCount(0);
+  // Policies' export list drops the cancelled run too (it stored nothing); the DQN run exports its network.
+  await openScreen(app, '#/policies');
+  const offered = app.getByTestId('export-run').locator('option');
+  await expect(offered.filter({ hasText: `run ${dqn.runIds[0]} ·` })).toHaveCount(1);
+  await expect(offered.filter({ hasText: `run ${queued.runIds[0]} ·` })).toHaveCount(0);
+});

@@ -178,21 +178,30 @@ describe('policies', () => {
       status: 400,
       message: `run ${runIds[0]}: its agent (random) keeps no Q-table or network, and a policy file holds one of those: export a run of a tabular, bandit, DQN or PPO agent`,
     });
-    // A Q-learning run stopped before its first checkpoint: the message says so, not that the agent keeps none.
+    // Q-learning runs stopped before their first checkpoint: the message says so, not that the agent keeps none.
     const config = { env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seed: 0 };
     const { runs } = t.store.createExperimentWithRuns({
       name: 'killed',
       config: {},
       configHash: 'e'.repeat(64),
-      runs: [{ seed: 0, config, configHash: 'e'.repeat(64), appVersion: 'test', episodesTotal: 10 }],
+      runs: [0, 1].map((seed) => ({ seed, config: { ...config, seed }, configHash: 'e'.repeat(64), appVersion: 'test', episodesTotal: 10 })),
     });
-    const killed = runs[0]!.id;
-    t.store.markRunning(killed);
-    t.store.finishRun(killed, 'cancelled', {});
-    expect(await t.fail('policies.export', { runId: killed })).toMatchObject({
+    const [atStart, midway] = runs.map((r) => r.id) as [number, number];
+    for (const id of [atStart, midway]) t.store.markRunning(id);
+    t.store.appendMetrics(midway, { start: 0, count: 4, columns: { return: new Float64Array(4) } });
+    for (const id of [atStart, midway]) t.store.finishRun(id, 'cancelled', {});
+    // Cancelled at episode 0 it learned nothing: more checkpoints would not help, and the message does not say they would.
+    expect(await t.fail('policies.export', { runId: atStart })).toMatchObject({
       status: 400,
-      message: `run ${killed} (cancelled) stopped before its first Q-table or network was stored: export a completed run, or one trained with more checkpoints (the experiment's "checkpoints")`,
+      message: `run ${atStart} (cancelled) stopped before its first episode and learned nothing to export: export a run that trained`,
     });
+    expect(await t.fail('policies.export', { runId: midway })).toMatchObject({
+      status: 400,
+      message: `run ${midway} (cancelled) stopped at episode 4, before its first Q-table or network was stored: export a completed run, or one trained with more checkpoints (the experiment's "checkpoints")`,
+    });
+    // Neither is offered for export, nor is the random agent's run; the runs that stored something are.
+    const exportable = await t.call('runs.list', { stored: 'any', limit: 500 });
+    expect(exportable.runs.some((r) => [atStart, midway, runIds[0]].includes(r.id))).toBe(false);
     expect(await t.fail('qtables.get', { runId: runIds[0]! })).toMatchObject({
       status: 404,
       message: `run ${runIds[0]} has no Q-table (agent random, status completed): a tabular agent saves one at its checkpoints and at the end`,

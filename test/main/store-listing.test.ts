@@ -103,6 +103,10 @@ describe('run listing', () => {
                       episodes_done = (id * 3) % (10 * (1 + id % 5) + 1),
                       summary = CASE WHEN id % 4 = 0 THEN json_object('return', json_object('mean', 0, 'last100', (id * 37) % 101 - 50.5)) END;
       UPDATE runs SET return_last100 = json_extract(summary, '$.return.last100');`);
+    // Checkpoints for every fifth run: a Q-table for those whose id is also a multiple of 3, else a network's weights.
+    store.db.exec(`
+      INSERT INTO checkpoints (run_id, episode, kind, shape, created_at, data)
+      SELECT id, 0, CASE WHEN id % 3 = 0 THEN 'qtable' ELSE 'weights' END, '[1, 1]', 0, zeroblob(8) FROM runs WHERE id % 5 = 0;`);
     return Array.from({ length: 1200 }, (_, i) => store.getRunItem(i + 1));
   }
 
@@ -149,6 +153,9 @@ describe('run listing', () => {
       { query: { search: '%' }, keep: (r) => r.experimentName.includes('%') },
       { query: { search: '#777' }, keep: (r) => r.id === 777 },
       { query: { experimentId: 1, status: ['completed'], search: 'alpha' }, keep: (r) => r.experimentId === 1 && r.status === 'completed' },
+      // Runs that stored a Q-table (Q-tables' pickers), or any checkpoint (Policies' export picker).
+      { query: { stored: 'qtable' }, keep: (r) => r.id % 15 === 0 },
+      { query: { stored: 'any', status: ['completed', 'failed'], search: 'toy' }, keep: (r) => r.id % 5 === 0 && ['completed', 'failed'].includes(r.status) && r.experimentId === 2 },
     ];
     for (const { query, keep } of cases) {
       for (const sort of Object.keys(key) as RunListSort[]) {

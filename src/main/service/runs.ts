@@ -44,11 +44,12 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     return fixed;
   };
   return {
-    'runs.list': ({ experimentId, status, search, sort, descending, offset, limit }) => {
+    'runs.list': ({ experimentId, status, search, stored, sort, descending, offset, limit }) => {
       const page = store.listRunItems({
         ...(experimentId !== undefined ? { experimentId } : {}),
         ...(status !== undefined ? { status } : {}),
         ...(search !== undefined ? { search } : {}),
+        ...(stored !== undefined ? { stored } : {}),
         sort,
         descending,
         offset,

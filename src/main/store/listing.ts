@@ -187,7 +187,14 @@ export class Listing {
 
 /** WHERE over runs_listing's columns only, so neither query reads a run's row. */
 function listingWhere(query: RunListQuery): { where: string; params: (number | string)[] } {
-  const { where, params } = runWhere(query);
+  const { where: filtered, params } = runWhere(query);
+  let where = filtered;
+  if (query.stored !== undefined) {
+    // checkpoints_by_run finds a run's checkpoints; the run's row is not read.
+    const kind = query.stored === 'any' ? '' : ' AND kind = ?';
+    if (query.stored !== 'any') params.push(query.stored);
+    where = `${where ? `${where} AND` : 'WHERE'} EXISTS (SELECT 1 FROM checkpoints WHERE run_id = runs.id${kind})`;
+  }
   const search = query.search?.trim() ?? '';
   if (search !== '') {
     const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -258,6 +258,8 @@ export interface RunListQuery extends RunFilter {
    * run id ("12" or "#12").
    */
   search?: string;
+  /** Only runs that stored a checkpoint of this kind ('any': of either kind). */
+  stored?: CheckpointKind | 'any';
   /** Default 'id'; ties are broken by id in the same direction. */
   sort?: RunListSort;
   /** Default false (ascending). NULLs sort first ascending, last descending. */

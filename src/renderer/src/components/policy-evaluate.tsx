@@ -56,6 +56,14 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
     setError(undefined);
   }, [policyId, experimentId]);
 
+  // Without a policy there is no environment it was trained on: the choice goes with the policy, and
+  // the next policy gets its own default.
+  useEffect(() => {
+    if (policy) return;
+    setExperimentId(undefined);
+    defaulted.current = null;
+  }, [policy]);
+
   const episodesValue = wholeNumber(episodes, MIN_ROLLOUT_EPISODES, 1_000_000);
   const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
   const ready = policy && experimentId !== undefined && episodesValue !== null && seedValue !== null && !busy;
@@ -87,7 +95,8 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
         <label>
           Policy{' '}
           <select value={policyId ?? ''} onChange={(e) => e.target.value && onPolicy(Number(e.target.value))} data-testid="eval-policy">
-            <option value="">pick a policy…</option>
+            {/* Offered only until a policy is picked: going back to none would leave the environment chosen for it. */}
+            {!policy && <option value="">pick a policy…</option>}
             {policies.map((p) => (
               <option key={p.id} value={p.id}>
                 #{p.id} {p.name ?? `${p.envId} policy`}
@@ -98,7 +107,8 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
         <label>
           Environment of{' '}
           <select
-            value={experimentId ?? ''}
+            value={policy ? (experimentId ?? '') : ''}
+            disabled={!policy}
             onChange={(e) => setExperimentId(e.target.value === 'own' ? 'own' : e.target.value ? Number(e.target.value) : undefined)}
             data-testid="eval-experiment"
           >

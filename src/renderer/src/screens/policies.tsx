@@ -43,8 +43,8 @@ interface ImportOutcome {
 function ExportPanel({ initialRunId, onExported }: { initialRunId: number | undefined; onExported: (policyId: number) => void }) {
   const client = useClient();
   // Stopped runs too (cancelled, interrupted): what they learned up to their last checkpoint exports, and the option says where they stopped.
-  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted'], limit: 500 });
-  const catalog = useCall('catalog.get', {});
+  // Only runs that stored a Q-table or a network: a baseline's, or a run stopped before its first checkpoint, has nothing to export.
+  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted'], stored: 'any', limit: 500 });
   const [runId, setRunId] = useState(initialRunId);
   useEffect(() => setRunId(initialRunId), [initialRunId]);
   const [name, setName] = useState('');
@@ -55,11 +55,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   const noticeRef = useRef<HTMLParagraphElement>(null);
   const focusAfterRender = useFocusAfterRender();
 
-  const tableRuns = useMemo(() => {
-    // Agents that leave something to export: a table of action values or a network.
-    const exportable = new Set((catalog.data?.agents ?? []).filter((a) => (a.keeps ?? []).length > 0).map((a) => a.id));
-    return (runs.data?.runs ?? []).filter((r) => !catalog.data || exportable.has(r.agentId));
-  }, [runs.data, catalog.data]);
+  const tableRuns = runs.data?.runs ?? [];
 
   const exportPolicy = async () => {
     if (runId === undefined) return;

@@ -204,8 +204,8 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const cb = queryId(query, 'cb');
   const runB = b ?? a;
 
-  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted'], limit: 500 });
-  const catalog = useCall('catalog.get', {});
+  // Only runs that stored a Q-table: not a network agent's on feature vectors, a baseline's, or a run stopped before its first checkpoint.
+  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted'], stored: 'qtable', limit: 500 });
   // One run and nothing else chosen: B, its final table, is read first, and its list of
   // checkpoints names A, the first (see below); until then A is B. (Reading A's final table too,
   // then its first checkpoint, read a large table three times.)
@@ -218,12 +218,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const detailA = useCall('runs.get', twoRuns ? { id: a } : null);
   const detailB = useCall('runs.get', twoRuns ? { id: runB } : null);
 
-  // Runs of agents that keep a table of action values (DQN's only on discrete states: a run on
-  // feature vectors says it has none when chosen).
-  const tableRuns = useMemo(() => {
-    const keepers = new Set((catalog.data?.agents ?? []).filter((x) => x.keeps?.includes('table')).map((x) => x.id));
-    return (runs.data?.runs ?? []).filter((r) => !catalog.data || keepers.has(r.agentId));
-  }, [runs.data, catalog.data]);
+  const tableRuns = runs.data?.runs ?? [];
 
   // One run and nothing else chosen: show how it learned, first checkpoint against the final one.
   useEffect(() => {
