@@ -161,11 +161,12 @@ test('counts a configuration and seed once when an experiment was launched twice
     `run #${again.runIds[1]} repeats run #${first.runIds[1]} (seed 1)`,
   ]);
 
-  // An unknown run id typed in is refused by name, and the comparison stays.
+  // An unknown run id typed in is refused by name; the valid one beside it is added, and the comparison stays.
   await app.locator('#compare-add-runs').fill(`${first.runIds[0]}, 9999`);
   await app.locator('#compare-add-runs').press('Enter');
-  await expect(app.locator('#compare-add-runs-error')).toHaveText('there is no run 9999: not added');
-  await expect(app.locator('#compare-add-runs')).toHaveValue(`${first.runIds[0]}, 9999`);
+  await expect(app.locator('#compare-add-runs-error')).toHaveText(`added 1 run (${first.runIds[0]}); not added: there is no run 9999`);
+  await expect(app.locator('#compare-add-runs')).toHaveValue('9999');
+  await expect(app).toHaveURL(new RegExp(`runs=${first.runIds[0]}(&|$)`));
   await expect(app.getByTestId('compare-group')).toHaveCount(1);
   await expect(app).not.toHaveURL(/9999/);
 });

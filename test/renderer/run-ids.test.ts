@@ -1,7 +1,7 @@
 // Compare's run-id box: ids and ranges, in order and each once; what is not an id is named, and a
 // range too long to look up run by run is refused.
 import { describe, expect, it } from 'vitest';
-import { MAX_RANGE, parseRunIds } from '../../src/renderer/src/components/run-ids';
+import { MAX_RANGE, noEpisodesText, parseRunIds } from '../../src/renderer/src/components/run-ids';
 
 describe('parseRunIds', () => {
   it('reads ids and ranges in any of their spellings, each once', () => {
@@ -15,5 +15,15 @@ describe('parseRunIds', () => {
     expect(long.ok).toBe(false);
     expect(long.ok ? '' : long.problem).toMatch(/more than 200 at once/);
     expect(parseRunIds(`1-${MAX_RANGE}`)).toMatchObject({ ok: true });
+  });
+});
+
+describe('noEpisodesText', () => {
+  it('says "yet" only of a run that will have episodes, and "before its first episode" of one that stopped', () => {
+    expect(noEpisodesText(11, 'cancelled')).toBe('run 11 was cancelled before its first episode: it has none to compare');
+    expect(noEpisodesText(11, 'interrupted')).toBe('run 11 was interrupted before its first episode: it has none to compare');
+    expect(noEpisodesText(11, 'failed')).toBe('run 11 failed before its first episode: it has none to compare');
+    expect(noEpisodesText(12, 'queued')).toBe('run 12 is queued: it has no episodes yet');
+    expect(noEpisodesText(13, 'running')).toBe('run 13 has just started: it has no episodes yet');
   });
 });

@@ -6,7 +6,8 @@
  */
 import { useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
-import { parseRunIds } from './run-ids';
+import { noEpisodesText, parseRunIds } from './run-ids';
+import { plural } from '../../../shared/text';
 import { CallError } from '../../../shared/client';
 import { errorText, useClient } from '../api';
 import { href } from '../router';
@@ -36,32 +37,34 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
     }));
 
   // Each id is looked up before it joins the selection: one unknown or untrained run would make the
-  // whole comparison fail, so it is refused here, by name, and the rest of the view stays.
+  // whole comparison fail, so it is left out here, by name, and the others are added.
   const addRuns = async () => {
     const parsed = parseRunIds(draft);
     if (!parsed.ok) {
       setDraftError(parsed.problem);
       return;
     }
-    const { ids } = parsed;
-    const problems: string[] = [];
+    const problems = new Map<number, string>();
     await Promise.all(
-      ids.map(async (id) => {
+      parsed.ids.map(async (id) => {
         try {
           const run = await client.call('runs.get', { id });
-          if (run.episodesDone === 0) problems.push(`run ${id} has no stored episodes yet (it is ${run.status})`);
+          if (run.episodesDone === 0) problems.set(id, noEpisodesText(id, run.status));
         } catch (e) {
-          problems.push(e instanceof CallError && e.status === 404 ? `there is no run ${id}` : errorText(e));
+          problems.set(id, e instanceof CallError && e.status === 404 ? `there is no run ${id}` : errorText(e));
         }
       }),
     );
-    if (problems.length > 0) {
-      setDraftError(`${problems.sort().join('; ')}: not added`);
-      return;
-    }
-    setDraftError(null);
-    setDraft('');
-    onChange((current) => ({ experimentIds: current.experimentIds, runIds: [...new Set([...current.runIds, ...ids])] }));
+    const added = parsed.ids.filter((id) => !problems.has(id));
+    const refused = parsed.ids.filter((id) => problems.has(id));
+    // The refused ids stay in the box, beside why, to correct or clear.
+    setDraft(refused.join(', '));
+    setDraftError(
+      refused.length === 0
+        ? null
+        : `${added.length > 0 ? `added ${plural(added.length, 'run')} (${added.join(', ')}); ` : ''}not added: ${refused.map((id) => problems.get(id)).join('; ')}`,
+    );
+    if (added.length > 0) onChange((current) => ({ experimentIds: current.experimentIds, runIds: [...new Set([...current.runIds, ...added])] }));
   };
 
   const unknown = experimentIds.filter((id) => experiments && !experiments.some((e) => e.id === id));

@@ -3,6 +3,8 @@
  * commas or spaces, in the order given, each once. A range is capped: a typo such as "1-100000"
  * must not send a hundred thousand lookups.
  */
+import type { RunStatus } from '../../../shared/dto';
+
 export const MAX_RANGE = 200;
 
 export type RunIdsParse = { ok: true; ids: number[] } | { ok: false; problem: string };
@@ -25,4 +27,28 @@ export function parseRunIds(text: string): RunIdsParse {
   }
   if (bad.length > 0) return { ok: false, problem: `not a run id: ${bad.join(', ')} (a run id is a whole number, as in the Runs list; a range is written 3-7)` };
   return { ok: true, ids: [...new Set(ids)] };
+}
+
+/**
+ * Why a run with no stored episodes cannot be compared, by its status: a queued or running run
+ * will have episodes soon, a stopped one never will.
+ */
+export function noEpisodesText(id: number, status: RunStatus): string {
+  switch (status) {
+    case 'queued':
+      return `run ${id} is queued: it has no episodes yet`;
+    case 'running':
+      return `run ${id} has just started: it has no episodes yet`;
+    case 'completed':
+      return `run ${id} completed without storing an episode`;
+    case 'cancelled':
+    case 'interrupted':
+      return `run ${id} was ${status} before its first episode: it has none to compare`;
+    case 'failed':
+      return `run ${id} failed before its first episode: it has none to compare`;
+    default: {
+      const never: never = status;
+      return never;
+    }
+  }
 }
