@@ -319,3 +319,27 @@ test('the checkpoints help says when the chosen agent keeps nothing to snapshot'
   await app.getByTestId('select-agent').selectOption('random');
   await expect(app.getByTestId('field-checkpoints')).toContainText('Uniform random keeps neither, so its runs store none.');
 });
+
+test('experiments of one name are told apart, and at 1280 px the list gives the width to the name, not the actions', async ({ app, server }) => {
+  const name = "shop fatigue: DQN on the user's features, launched again";
+  const first = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment(name, undefined, { seeds: 1, episodes: 20 }) });
+  const again = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment(name, undefined, { seeds: 1, episodes: 20 }) });
+  await app.setViewportSize({ width: 1280, height: 800 });
+  await open(app, '#/experiments');
+  for (const id of [first.experimentId, again.experimentId]) {
+    const row = app.locator(`[data-testid=experiment-row][data-id="${id}"]`);
+    const link = row.locator('td.name-cell > a');
+    await expect(link).toHaveText(name);
+    // The whole name shows: not cut at the end of a line, nor clamped below.
+    const cut = await link.evaluate((a) => ({ wide: a.scrollWidth > a.clientWidth, tall: a.scrollHeight > a.clientHeight + 1 }));
+    expect(cut).toEqual({ wide: false, tall: false });
+    const nameWidth = (await row.locator('td.name-cell').boundingBox())!.width;
+    const actionsWidth = (await row.locator('td').last().boundingBox())!.width;
+    expect(actionsWidth).toBeLessThan(nameWidth);
+  }
+  // Compare's picker: each beside its number and created date.
+  await open(app, '#/compare');
+  for (const id of [first.experimentId, again.experimentId]) {
+    await expect(app.locator(`label[for="compare-exp-${id}"]`).getByTestId('compare-exp-when')).toHaveText(new RegExp(`^#${id} · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$`));
+  }
+});

@@ -11,6 +11,7 @@ import { plural } from '../../../shared/text';
 import { CallError } from '../../../shared/client';
 import { errorText, useClient } from '../api';
 import { href } from '../router';
+import { when } from '../format';
 
 export interface ComparePickerProps {
   readonly experiments: readonly ExperimentSummary[] | undefined;
@@ -106,7 +107,11 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
                     </td>
                     <td>
                       <label htmlFor={`compare-exp-${e.id}`}>
-                        {e.name} <span className="muted small">#{e.id}</span>
+                        {/* Experiments may share a name (one launched again): the number and the date tell them apart. */}
+                        {e.name}{' '}
+                        <span className="muted small" data-testid="compare-exp-when">
+                          #{e.id} · {when(e.createdAt)}
+                        </span>
                       </label>
                     </td>
                     <td>{e.envId}</td>

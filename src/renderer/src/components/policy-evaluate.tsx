@@ -8,7 +8,7 @@ import { WholeNumberField } from './whole-number-field';
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
-import { fmt, wholeNumber } from '../format';
+import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 import { gammaSourceText, scoreText } from '../../../shared/text';
 
@@ -120,7 +120,7 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
             )}
             {(experiments.data ?? []).map((e) => (
               <option key={e.id} value={e.id}>
-                #{e.id} {e.name} ({e.envId})
+                #{e.id} {e.name} ({e.envId}, {when(e.createdAt)})
               </option>
             ))}
           </select>
