@@ -7,7 +7,7 @@
  */
 import { parseOrThrow, ValidationError } from '../engine/params';
 import { commands } from '../shared/contract';
-import { cellVerdict, environmentsText, fewRunsCaution, finalWindowNote, intervalText, NO_VERDICT_TEXT, partialProgress, REPEATS_TEXT, seedList } from '../shared/compare-text';
+import { cellVerdict, environmentsText, fewRunsCaution, finalWindowNote, intervalText, NO_VERDICT_TEXT, pairedProbability, partialProgress, REPEATS_TEXT, seedList } from '../shared/compare-text';
 import type { CompareResult } from '../shared/dto';
 import { compareRuns } from '../main/service/compare';
 import { fmt, openStore, printJson, table, type GlobalOptions } from './context';
@@ -84,7 +84,7 @@ export function compareText(result: CompareResult, seed: number): string {
             const cell = result.improvement[i]![j]!;
             const { verdict, withheld } = cellVerdict(result, i, j);
             const word = verdict ?? (withheld ? 'no verdict' : undefined);
-            return `${fmt(cell.p, 3)} [${fmt(cell.lo, 3)}, ${fmt(cell.hi, 3)}]${word ? ` ${word}` : ''}`;
+            return `${fmt(pairedProbability(result.improvement, i, j, 3), 3)} [${fmt(cell.lo, 3)}, ${fmt(cell.hi, 3)}]${word ? ` ${word}` : ''}`;
           }),
         ]),
       ),

@@ -81,6 +81,16 @@ export function cellVerdict(result: Pick<CompareResult, 'groups' | 'improvement'
   return v ? { verdict: v } : {};
 }
 
+/**
+ * P(row > column) rounded to `digits` so that each pair adds up to 1 as shown: P(j > i) is exactly
+ * 1 − P(i > j) (ties count ½), but rounding both halves up (0.625 and 0.375 to 0.63 and 0.38)
+ * shows 1.01; the cell below the diagonal is read as 1 minus its mirror's rounded value.
+ */
+export function pairedProbability(improvement: CompareResult['improvement'], i: number, j: number, digits: number): number {
+  const round = (x: number) => Number(x.toFixed(digits));
+  return i < j ? round(improvement[i]![j]!.p) : round(1 - round(improvement[j]![i]!.p));
+}
+
 /** What the improvement matrix leaves uncoloured, for its legend in the app and the CLI. */
 export const NO_VERDICT_TEXT =
   'No verdict is given when a group has fewer than 2 runs, when the groups run on different environments, or when the groups are too small ' +

@@ -2,7 +2,7 @@
 // group of one run, across environments, or when the exact test cannot reach the interval's level;
 // and a one-run group's interval, which has zero width, is written "n/a (1 run)".
 import { describe, expect, it } from 'vitest';
-import { cellVerdict, intervalText, verdictWithheld } from '../../src/shared/compare-text';
+import { cellVerdict, intervalText, pairedProbability, verdictWithheld } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
 
 /** Two groups of a and b runs whose P(A > B) interval is [lo, hi]. */
@@ -57,5 +57,18 @@ describe('intervalText', () => {
     expect(intervalText(-37.7, -37.7, 1, f)).toBe('n/a (1 run)');
     expect(intervalText(0, 0, 0, f)).toBe('n/a (0 runs)');
     expect(intervalText(-40, -35.25, 2, f)).toBe('[-40.0, -35.3]');
+  });
+});
+
+describe('pairedProbability', () => {
+  it('shows each pair adding up to 1, where rounding both halves gave 0.63 and 0.38', () => {
+    const improvement = [
+      [{ p: 0.5, lo: 0.5, hi: 0.5 }, { p: 0.625, lo: 0.25, hi: 1 }],
+      [{ p: 0.375, lo: 0, hi: 0.75 }, { p: 0.5, lo: 0.5, hi: 0.5 }],
+    ];
+    expect([Number((0.625).toFixed(2)), Number((0.375).toFixed(2))]).toEqual([0.63, 0.38]); // the review's 1.01
+    expect(pairedProbability(improvement, 0, 1, 2)).toBe(0.63);
+    expect(pairedProbability(improvement, 1, 0, 2)).toBe(0.37);
+    expect(pairedProbability(improvement, 1, 0, 3)).toBe(0.375);
   });
 });

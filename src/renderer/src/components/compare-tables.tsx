@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, fewRunsCaution, intervalText, NO_VERDICT_TEXT, partialProgress, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
+import { cellVerdict, fewRunsCaution, intervalText, NO_VERDICT_TEXT, pairedProbability, partialProgress, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
 import { href } from '../router';
 import { fmt } from '../format';
 import { PALETTE } from './line-chart';
@@ -192,7 +192,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       data-verdict={verdict ?? (withheld ? 'withheld' : 'none')}
                       title={`P(${row.label} > ${col.label}) = ${fmt(cell.p)}, 95 % CI ${interval(cell.lo, cell.hi)}${withheld ? `: ${withheld}` : ''}`}
                     >
-                      {fmt(cell.p, 2)} <span className="small muted">{interval(cell.lo, cell.hi)}</span>
+                      {fmt(pairedProbability(improvement, i, j, 2), 2)} <span className="small muted">{interval(cell.lo, cell.hi)}</span>
                     </td>
                   );
                 })}
