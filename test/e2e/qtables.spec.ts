@@ -193,3 +193,33 @@ test('lists only runs that stored a Q-table: not a DQN run on feature vectors, n
   await expect(offered.filter({ hasText: `run ${dqn.runIds[0]} ·` })).toHaveCount(1);
   await expect(offered.filter({ hasText: `run ${queued.runIds[0]} ·` })).toHaveCount(0);
 });
+
+test('A, B and their difference sit side by side, and a one-row table wider than its figure keeps its row in view', async ({ app, server }) => {
+  // A bandit's table: one state, ten arms, wider than a third of the panel.
+  const bandit = await launchAndWait(server, {
+    format: 'aisle.experiment/v1',
+    name: 'arms',
+    env: { id: 'bandit-testbed' },
+    agent: { id: 'epsilon-greedy' },
+    episodes: 200,
+    seeds: 1,
+    checkpoints: 3,
+  });
+  await app.setViewportSize({ width: 1280, height: 800 });
+  await openScreen(app, `#/qtables?a=${bandit.runIds[0]}`);
+  await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
+  const boxes = await Promise.all(['qt-heatmap-a', 'qt-heatmap-b', 'qt-heatmap-diff'].map(async (id) => (await app.getByTestId(id).boundingBox())!));
+  const [a, b, diff] = boxes as [NonNullable<(typeof boxes)[0]>, NonNullable<(typeof boxes)[0]>, NonNullable<(typeof boxes)[0]>];
+  expect(b.y).toBe(a.y);
+  expect(diff.y).toBe(a.y);
+  expect(a.x + a.width).toBeLessThanOrEqual(b.x);
+  for (const id of ['qt-heatmap-a', 'qt-heatmap-b', 'qt-heatmap-diff']) {
+    const fit = await app.getByTestId(id).evaluate((el) => ({
+      wide: el.scrollWidth > el.clientWidth,
+      shown: el.clientHeight,
+      needed: el.querySelector('canvas')!.offsetHeight,
+    }));
+    expect(fit.wide, `${id} is wider than its figure (the case that clipped the row)`).toBe(true);
+    expect(fit.shown, `${id} shows its whole row above its side-scrollbar`).toBeGreaterThanOrEqual(fit.needed);
+  }
+});

@@ -271,7 +271,10 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
       <div
         ref={scroller}
         className="heatmap-scroll"
-        style={{ maxHeight: layout.view }}
+        // A table taller than the view scrolls in a box of the view's height (its 1 px borders
+        // added). A shorter one is not capped: a side-scrollbar, when the table is wider than its
+        // figure, then adds to the box's height instead of hiding a row (a one-row table shrank to a line).
+        style={{ maxHeight: layout.total > layout.view ? layout.view + 2 : undefined }}
         onScroll={onScroll}
         tabIndex={0}
         role="img"
