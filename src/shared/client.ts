@@ -5,14 +5,21 @@
  */
 import type { CommandInput, CommandName, CommandOutput, ContractError, EventName, EventPayloads, Reply } from './contract';
 
+/**
+ * The state of the connection to the service: `up`; `down` (the server cannot be reached: it
+ * stopped, or the network between); `refused` (a server answers but refuses this page's launch
+ * token: Aisle was started again, with a new token in its new link).
+ */
+export type Connection = 'up' | 'down' | 'refused';
+
 export interface Transport {
   invoke(command: CommandName, input: unknown): Promise<Reply<CommandName>>;
   /**
    * Delivers every pushed event; returns an unsubscribe function. `connection`, when given, hears
-   * whether the event stream is up (false when it drops, true when it is back): a door whose
-   * stream cannot drop (Electron IPC) never calls it.
+   * each change of the connection's state: a door that cannot lose its connection (Electron IPC)
+   * never calls it.
    */
-  subscribe(listener: (event: EventName, payload: unknown) => void, connection?: (up: boolean) => void): () => void;
+  subscribe(listener: (event: EventName, payload: unknown) => void, connection?: (state: Connection) => void): () => void;
   readonly door: 'electron' | 'browser';
 }
 
@@ -32,21 +39,21 @@ export interface Client {
   readonly door: 'electron' | 'browser';
   call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutput<K>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
-  /** Hears whether pushed events are flowing (false: the connection dropped; true: it is back). Opens the event stream. */
-  onConnection(listener: (up: boolean) => void): () => void;
+  /** Hears each change of the connection's state (pushed events flow only while it is up). Opens the event stream. */
+  onConnection(listener: (state: Connection) => void): () => void;
 }
 
 export function createClient(transport: Transport): Client {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
-  const connection = new Set<(up: boolean) => void>();
+  const connection = new Set<(state: Connection) => void>();
   let unsubscribe: (() => void) | null = null;
   const ensureSubscribed = () => {
     unsubscribe ??= transport.subscribe(
       (event, payload) => {
         for (const l of listeners.get(event) ?? []) l(payload);
       },
-      (up) => {
-        for (const l of connection) l(up);
+      (state) => {
+        for (const l of connection) l(state);
       },
     );
   };

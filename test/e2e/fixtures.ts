@@ -33,10 +33,13 @@ export interface AisleServer {
   readonly process: ChildProcess;
 }
 
-/** Starts `aisle serve` on a free port with a fresh database; resolves once it prints its link. */
-export async function startServer(dataDir: string): Promise<AisleServer> {
+/**
+ * Starts `aisle serve` on the database in `dataDir` (a fresh one for a new folder), on a free port
+ * unless given one (a restart on the same port); resolves once it prints its link.
+ */
+export async function startServer(dataDir: string, port = 0): Promise<AisleServer> {
   const dbPath = join(dataDir, 'aisle.db');
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', dbPath, 'serve', '--port', '0', '--no-open'], {
+  const child = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', dbPath, 'serve', '--port', String(port), '--no-open'], {
     cwd: ROOT,
     env: { ...process.env, AISLE_DB: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page, Request } from '@playwright/test';
 import type { RunPage } from '../../src/shared/dto';
 import { launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
-import { call, cliffExperiment, expect, ROOT, stopServer, test } from './fixtures';
+import { call, cliffExperiment, expect, ROOT, startServer, stopServer, test } from './fixtures';
 
 const endlessToy = (name: string) => ({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 });
 
@@ -313,6 +313,44 @@ test('when the server stops, a bar says the connection is lost and the screen ma
   await stopServer(server);
   const bar = app.getByTestId('connection-lost');
   await expect(bar).toBeVisible({ timeout: 15_000 });
-  await expect(bar).toHaveText(/^Lost the connection to Aisle: live updates have stopped and what you see may be out of date\. Reconnecting… Is `npm start` still running\?/);
+  await expect(bar).toHaveText(
+    'Lost the connection to Aisle: live updates have stopped and what you see may be out of date. Reconnecting… If Aisle was stopped, start it again and open the new link it prints.',
+  );
   await expect(bar).toHaveAttribute('role', 'alert');
+});
+
+test('after a restart the bar says so, and the new link opened in the same tab reconnects without showing its token', async ({ app, server }) => {
+  await open(app, '#/experiments');
+  await expect(app.getByTestId('experiments')).toBeVisible();
+  const port = Number(new URL(server.origin).port);
+  const bar = app.getByTestId('connection-lost');
+  const restartedText = /^Aisle was restarted: open the new link it printed\./;
+  await stopServer(server);
+  await expect(bar).toContainText('Reconnecting…', { timeout: 15_000 });
+  // What `npm start -- --port N` does: the same port and database, a new token.
+  let restarted = await startServer(server.dataDir, port);
+  try {
+    await launchAndWait(restarted, cliffExperiment('after the restart', undefined, { seeds: 1, episodes: 20 }));
+    // The new server answers, but refuses the page's old token: the bar says why, not "Reconnecting…".
+    await expect(bar).toHaveText(restartedText, { timeout: 15_000 });
+    // The new link in the same tab changes only the fragment (no reload): the page takes its token
+    // in, drops it from the URL, reconnects and fetches the screen again.
+    const reopen = async (url: string, token: string) => {
+      await app.goto(url);
+      await expect(bar).toHaveCount(0, { timeout: 15_000 });
+      await expect(app.getByTestId('experiment-row').filter({ hasText: 'after the restart' })).toHaveCount(1);
+      await expect(app.getByTestId('unknown-page')).toHaveCount(0);
+      expect(new URL(app.url()).hash).toBe('');
+      expect(await app.locator('body').innerText()).not.toContain(token);
+    };
+    await reopen(restarted.url, restarted.token);
+    // Started again, a reload (the token from before the restart is the stored one) says the same.
+    await stopServer(restarted);
+    restarted = await startServer(server.dataDir, port);
+    await app.reload();
+    await expect(bar).toHaveText(restartedText, { timeout: 15_000 });
+    await reopen(restarted.url, restarted.token);
+  } finally {
+    await stopServer(restarted);
+  }
 });

@@ -2,10 +2,10 @@
 // back, asking for them opens the stream once (shared with the event listeners), and a listener
 // that unsubscribes hears nothing more.
 import { describe, expect, it } from 'vitest';
-import { createClient, type Transport } from '../../src/shared/client';
+import { createClient, type Connection, type Transport } from '../../src/shared/client';
 
 function fakeTransport() {
-  const opened: ((up: boolean) => void)[] = [];
+  const opened: ((state: Connection) => void)[] = [];
   const transport: Transport = {
     door: 'browser',
     invoke: () => Promise.resolve({ ok: true, value: null } as never),
@@ -18,18 +18,19 @@ function fakeTransport() {
 }
 
 describe('Client.onConnection', () => {
-  it('hears the stream go down and up, over the one stream the events use', () => {
+  it('hears the stream go down, be refused and come back up, over the one stream the events use', () => {
     const { transport, opened } = fakeTransport();
     const client = createClient(transport);
-    const heard: boolean[] = [];
-    const stop = client.onConnection((up) => heard.push(up));
+    const heard: Connection[] = [];
+    const stop = client.onConnection((state) => heard.push(state));
     client.on('run.status', () => undefined);
     expect(opened).toHaveLength(1); // one stream for both
-    opened[0]!(false);
-    opened[0]!(true);
-    expect(heard).toEqual([false, true]);
+    opened[0]!('down');
+    opened[0]!('refused');
+    opened[0]!('up');
+    expect(heard).toEqual(['down', 'refused', 'up']);
     stop();
-    opened[0]!(false);
-    expect(heard).toEqual([false, true]);
+    opened[0]!('down');
+    expect(heard).toEqual(['down', 'refused', 'up']);
   });
 });

@@ -1,5 +1,6 @@
 /** The window: a sidebar of screens and the screen the route names, which takes focus on arrival. */
 import { Fragment, useEffect, useRef, useState } from 'react';
+import type { Connection } from '../../shared/client';
 import { plural } from '../../shared/text';
 import { useCall, useClient } from './api';
 import { useFocusOnScreenChange } from './focus';
@@ -23,21 +24,18 @@ const NAV = [
 ] as const;
 
 /**
- * Whether pushed events are flowing, and how many times they came back after dropping (the
- * browser mode's server stopped, or the network between): screens keyed by that count mount anew,
- * so what they show is fetched again rather than left as it was when the connection dropped.
+ * The connection's state, and how many times it came back after dropping (the browser mode's
+ * server stopped, or was started again and its new link opened): screens keyed by that count mount
+ * anew, so what they show is fetched again rather than left as it was when the connection dropped.
  */
-function useConnection(): { lost: boolean; returns: number } {
+function useConnection(): { state: Connection; returns: number } {
   const client = useClient();
-  const [state, setState] = useState({ lost: false, returns: 0 });
+  const [connection, setConnection] = useState<{ state: Connection; returns: number }>({ state: 'up', returns: 0 });
   useEffect(
-    () =>
-      client.onConnection((up) =>
-        setState((s) => (up ? (s.lost ? { lost: false, returns: s.returns + 1 } : s) : s.lost ? s : { lost: true, returns: s.returns })),
-      ),
+    () => client.onConnection((now) => setConnection((c) => (now === c.state ? c : { state: now, returns: now === 'up' ? c.returns + 1 : c.returns }))),
     [client],
   );
-  return state;
+  return connection;
 }
 
 /** A screen's name for the document title ("Run 12", "New experiment"); undefined for an unknown page. */
@@ -49,8 +47,13 @@ export function screenTitle(screen: string, param: string | undefined): string |
 
 export function App() {
   const route = useRoute();
+  const client = useClient();
   const info = useCall('app.info', {});
   const connection = useConnection();
+  const refreshInfo = info.refresh;
+  useEffect(() => {
+    if (connection.returns > 0) refreshInfo();
+  }, [connection.returns, refreshInfo]);
   const [screen = 'experiments', param] = route.parts;
   // The screen is the path: a query (filters, selections, a chart's smoothing) changes the view
   // within it, and focus stays where the user is.
@@ -92,10 +95,16 @@ export function App() {
         </div>
       </nav>
       <main ref={main} className="content">
-        {connection.lost && (
+        {connection.state === 'refused' && (
+          <p className="connection-lost" role="alert" data-testid="connection-lost">
+            Aisle was restarted: open the new link it printed. This page’s link is from before the restart, so the new Aisle refuses it; what you see may be
+            out of date.
+          </p>
+        )}
+        {connection.state === 'down' && (
           <p className="connection-lost" role="alert" data-testid="connection-lost">
             Lost the connection to Aisle: live updates have stopped and what you see may be out of date. Reconnecting…
-            {info.data?.door === 'browser' ? ' Is `npm start` still running? If it was started again, open the new link it printed.' : ''}
+            {client.door === 'browser' ? ' If Aisle was stopped, start it again and open the new link it prints.' : ''}
           </p>
         )}
         {/* Screens that show what is stored fetch it again once the connection is back; a form being filled (New experiment, Off-policy) keeps its state. */}

@@ -2,7 +2,7 @@
  * Picks the door: inside Electron the preload has put `window.aisle` (IPC); in a browser the page
  * talks HTTP + server-sent events to the browser-mode host, with the per-launch token from the URL.
  */
-import { createClient, type Client, type PreloadApi, type Transport } from '../../shared/client';
+import { createClient, type Client, type Connection, type PreloadApi, type Transport } from '../../shared/client';
 import type { CommandName, EventName, Reply } from '../../shared/contract';
 import { EVENT_NAMES } from '../../shared/events';
 import { CALL_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../shared/http';
@@ -21,55 +21,109 @@ function electronTransport(api: PreloadApi): Transport {
   };
 }
 
-/** The launch token: from `#token=…` on first load, then from sessionStorage (survives reloads). */
-export function browserToken(): string | null {
-  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
-  if (match) {
-    sessionStorage.setItem('aisle-token', match[1]!);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return match[1]!;
-  }
-  return sessionStorage.getItem('aisle-token');
+/**
+ * Takes a launch token from the URL (`#token=…`, the link Aisle prints): stores it for reloads and
+ * removes it from the URL, so it is neither routed as a page nor left in history. Null when the
+ * URL carries none (or one that is not a token: removed all the same).
+ */
+function takeUrlToken(): string | null {
+  const match = /(?:^#|&)token=([^&]*)/.exec(window.location.hash);
+  if (!match) return null;
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  if (!/^[A-Za-z0-9_-]+$/.test(match[1]!)) return null;
+  sessionStorage.setItem('aisle-token', match[1]!);
+  return match[1]!;
 }
 
-function browserTransport(token: string): Transport {
+/** Seconds between attempts to reopen an event stream the server ended or refused. */
+const RETRY_MS = 3000;
+
+/**
+ * HTTP calls and server-sent events to the browser-mode host. A new link opened in the same tab
+ * (only the fragment changes, so the page does not reload) brings its token in: the stream reopens
+ * with it, and the connection's return makes the screens fetch again.
+ */
+function browserTransport(initialToken: string): Transport {
+  let token = initialToken;
+  let state: Connection | null = null;
+  let hear: ((state: Connection) => void) | undefined;
+  const report = (now: Connection) => {
+    if (now === state || !hear) return;
+    state = now;
+    hear?.(now);
+  };
+  let reopen: (() => void) | null = null;
+  // Registered before the app renders, so it runs before the router's own listener: the router
+  // sees the URL without the token.
+  window.addEventListener('hashchange', () => {
+    const fresh = takeUrlToken();
+    if (fresh === null || fresh === token) return;
+    token = fresh;
+    reopen?.();
+  });
+
+  async function invoke(command: CommandName, input: unknown): Promise<Reply<CommandName>> {
+    let res: Response;
+    try {
+      res = await fetch(`${CALL_PREFIX}${command}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch (e) {
+      return { ok: false, error: { name: 'Offline', message: `Aisle is not reachable (${(e as Error).message}): was it stopped? Start it again and open the new link it prints.`, status: 500 } };
+    }
+    // A server that refuses the token is a new Aisle (a new launch, a new token), not a lost one.
+    if (res.status === 401) report('refused');
+    const body = (await res.json().catch(() => null)) as Reply<CommandName> | null;
+    if (body && typeof body === 'object' && 'ok' in body) return body;
+    return { ok: false, error: { name: 'HttpError', message: `HTTP ${res.status}`, status: res.status === 404 ? 404 : res.status === 409 ? 409 : res.status >= 500 ? 500 : 400 } };
+  }
+
   return {
     door: 'browser',
-    async invoke(command, input) {
-      let res: Response;
-      try {
-        res = await fetch(`${CALL_PREFIX}${command}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
-          body: JSON.stringify(input ?? {}),
-        });
-      } catch (e) {
-        return { ok: false, error: { name: 'Offline', message: `Aisle is not reachable (${(e as Error).message}): is \`npm start\` still running?`, status: 500 } };
-      }
-      const body = (await res.json().catch(() => null)) as Reply<CommandName> | null;
-      if (body && typeof body === 'object' && 'ok' in body) return body;
-      return { ok: false, error: { name: 'HttpError', message: `HTTP ${res.status}`, status: res.status === 404 ? 404 : res.status === 409 ? 409 : res.status >= 500 ? 500 : 400 } };
-    },
+    invoke,
     subscribe(listener, connection) {
-      const source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
-      for (const name of EVENT_NAMES) source.addEventListener(name, (e: MessageEvent) => listener(name, JSON.parse(e.data as string)));
-      // EventSource retries by itself after an error; say when the stream is down and when it is back.
-      let up: boolean | null = null;
-      const report = (now: boolean) => {
-        if (now === up) return;
-        up = now;
-        connection?.(now);
+      hear = connection;
+      let source: EventSource | null = null;
+      let retry: ReturnType<typeof setTimeout> | null = null;
+      const open = () => {
+        source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
+        for (const name of EVENT_NAMES) source.addEventListener(name, (e: MessageEvent) => listener(name, JSON.parse(e.data as string)));
+        source.addEventListener('open', () => report('up'));
+        source.addEventListener('error', () => {
+          // EventSource retries by itself while the server cannot be reached; a server that answers
+          // anything but a stream (401 for a token from before a restart) ends it for good, and
+          // EventSource does not say what it answered: a call asks, and the stream is tried again later.
+          if (source?.readyState !== EventSource.CLOSED) return report('down');
+          void invoke('app.info', {}).then((reply) => !reply.ok && reply.error.name === 'Offline' && report('down'));
+          retry ??= setTimeout(() => {
+            retry = null;
+            reopen?.();
+          }, RETRY_MS);
+        });
       };
-      source.addEventListener('open', () => report(true));
-      source.addEventListener('error', () => report(false));
-      return () => source.close();
+      const close = () => {
+        source?.close();
+        if (retry) clearTimeout(retry);
+        retry = null;
+      };
+      reopen = () => {
+        close();
+        open();
+      };
+      open();
+      return () => {
+        close();
+        reopen = null;
+      };
     },
   };
 }
 
 export function connect(): Client {
   if (window.aisle) return createClient(electronTransport(window.aisle));
-  const token = browserToken();
-  if (!token) throw new Error('This page needs the link printed by `npm start` (it carries a one-time token): open that link.');
+  const token = takeUrlToken() ?? sessionStorage.getItem('aisle-token');
+  if (!token) throw new Error('This page needs the link Aisle printed when it started (it carries a one-time token): open that link.');
   return createClient(browserTransport(token));
 }
