@@ -21,7 +21,8 @@ export class ContractFailure extends Error {
 export function toContractError(e: unknown): ContractError {
   if (e instanceof ContractFailure) return { name: e.name, message: e.message, status: e.status, ...(e.problems ? { problems: e.problems } : {}) };
   if (e instanceof ValidationError) return { name: 'ValidationError', message: e.problems.join('\n'), problems: e.problems, status: 400 };
-  if (e instanceof Error && e.name === 'NotFoundError') return { name: 'NotFound', message: e.message, status: 404 };
+  // The store's NotFoundError words its hint for the app too (a screen, not a CLI command).
+  if (e instanceof Error && e.name === 'NotFoundError') return { name: 'NotFound', message: 'appMessage' in e && typeof e.appMessage === 'string' ? e.appMessage : e.message, status: 404 };
   if (e instanceof Error && (e.name === 'IllegalTransitionError' || /cancel it first/.test(e.message))) return { name: 'Conflict', message: e.message, status: 409 };
   const message = e instanceof Error ? e.message : String(e);
   return { name: 'InternalError', message, status: 500 };

@@ -127,7 +127,7 @@ describe('aisle runs with filters', () => {
     const unknown = aisle(['runs', '--experiment', '999'], { db });
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
-    expect(unknown.stderr).toBe('aisle: experiment 999 does not exist: list experiments with `aisle experiments` (in the app: Experiments)\n');
+    expect(unknown.stderr).toBe('aisle: experiment 999 does not exist: list experiments with `aisle experiments`\n');
     expect(aisle(['runs', '--experiment', '999', '--json'], { db }).code).toBe(2);
   });
 });

@@ -5,7 +5,7 @@
 import type { Locator } from '@playwright/test';
 import type { RunPage } from '../../src/shared/dto';
 import { BAND_ALPHA, blend, contrastRatio, type Rgb } from '../../src/renderer/src/components/chart-colors';
-import { test, expect, call, cliffExperiment } from './fixtures';
+import { test, expect, call, cliffExperiment, stopServer } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot, type Launched } from './arrange';
 
 /**
@@ -221,4 +221,15 @@ test('runs picked by number refresh while they train, as a whole experiment does
   } finally {
     await call(server, 'runs.cancel', { ids: [id] });
   }
+});
+
+test('with the server stopped, Compare says Aisle is not reachable, in the app’s words, and does not also say it is loading', async ({ app, server }) => {
+  await openScreen(app, '#/experiments');
+  await expect(app.getByTestId('experiments')).toBeVisible();
+  await stopServer(server);
+  await expect(app.getByTestId('connection-lost')).toBeVisible({ timeout: 15_000 });
+  await openScreen(app, '#/compare');
+  await expect(app.getByTestId('compare-experiments-error')).toHaveText(/^Aisle is not reachable \(.+\): was it stopped\? Start it again and open the new link it prints\.$/);
+  await expect(app.getByText('Loading experiments…')).toHaveCount(0);
+  expect(await app.locator('main').innerText()).not.toContain('`');
 });

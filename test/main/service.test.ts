@@ -271,7 +271,9 @@ describe('refused requests', () => {
       const error = await t.fail(name, input);
       expect(error.status, name).toBe(404);
       expect(error.message, name).toMatch(/does not exist|unknown command/);
+      expect(error.message, name).not.toContain('`aisle'); // the app's words, not the CLI's
     }
+    expect((await t.fail('runs.get', { id: 999 })).message).toBe('run 999 does not exist: the Runs screen lists the runs there are');
   });
 
   it('answers 400 for input its schema refuses, and for an invalid experiment, and changes nothing', async () => {

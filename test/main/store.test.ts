@@ -326,11 +326,14 @@ describe('experiments and runs', () => {
 
   it('says what does not exist and how to find what does', () => {
     expect(() => store.getRun(42)).toThrow(new NotFoundError('run', 42));
-    expect(() => store.getRun(42)).toThrow('run 42 does not exist: list runs with `aisle runs` (in the app: Runs)');
+    expect(() => store.getRun(42)).toThrow('run 42 does not exist: list runs with `aisle runs`');
+    // The app's words (the contract sends these): its screen, not a CLI command.
+    expect(new NotFoundError('run', 42).appMessage).toBe('run 42 does not exist: the Runs screen lists the runs there are');
+    expect(new NotFoundError('policy', 3).appMessage).toBe('policy 3 does not exist: it may have been deleted');
     expect(() => store.markRunning(42)).toThrow('run 42 does not exist');
     expect(() => store.finishRun(42, 'completed')).toThrow('run 42 does not exist');
     expect(() => store.deleteRun(42)).toThrow('run 42 does not exist');
-    expect(() => store.getExperiment(7)).toThrow('experiment 7 does not exist: list experiments with `aisle experiments` (in the app: Experiments)');
+    expect(() => store.getExperiment(7)).toThrow('experiment 7 does not exist: list experiments with `aisle experiments`');
     expect(() => store.deleteExperiment(7)).toThrow(NotFoundError);
     expect(() => store.getCheckpoint(3)).toThrow('checkpoint 3 does not exist');
     expect(() => store.getPolicy(3)).toThrow('policy 3 does not exist');

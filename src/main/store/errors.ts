@@ -2,24 +2,35 @@
 
 export type StoredThing = 'experiment' | 'run' | 'checkpoint' | 'policy' | 'metric';
 
-/** Where to look, for both doors: the CLI's command and the app's screen (the same store answers both). */
-const HOW_TO_LIST: Record<StoredThing, string> = {
-  experiment: 'list experiments with `aisle experiments` (in the app: Experiments)',
-  run: 'list runs with `aisle runs` (in the app: Runs)',
-  checkpoint: "list a run's checkpoints with `aisle show <run>` (in the app: the run's Q-table)",
+/** Where to look, in each door's words: the CLI's command, the app's screen (the same store answers both). */
+interface HowToList {
+  readonly cli: string;
+  readonly app: string;
+}
+
+const HOW_TO_LIST: Record<StoredThing, HowToList | string> = {
+  experiment: { cli: 'list experiments with `aisle experiments`', app: 'the Experiments screen lists the experiments there are' },
+  run: { cli: 'list runs with `aisle runs`', app: 'the Runs screen lists the runs there are' },
+  checkpoint: { cli: "list a run's checkpoints with `aisle show <run>`", app: "a run's Q-table lists its checkpoints" },
   policy: 'it may have been deleted',
-  metric: "list a run's metrics with `aisle show <run>` (in the app: the run's page)",
+  metric: { cli: "list a run's metrics with `aisle show <run>`", app: "a run's page shows its metrics" },
 };
 
-/** An id (or a metric name) that is not in the database. */
+/**
+ * An id (or a metric name) that is not in the database. The message is the CLI's; `appMessage`
+ * says the same with the app's screens where the CLI names a command (the contract sends that one).
+ */
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
+  readonly appMessage: string;
   constructor(
     readonly thing: StoredThing,
     readonly key: number | string,
-    hint: string = HOW_TO_LIST[thing],
+    hint: HowToList | string = HOW_TO_LIST[thing],
   ) {
-    super(`${thing} ${typeof key === 'string' ? JSON.stringify(key) : key} does not exist: ${hint}`);
+    const missing = `${thing} ${typeof key === 'string' ? JSON.stringify(key) : key} does not exist`;
+    super(`${missing}: ${typeof hint === 'string' ? hint : hint.cli}`);
+    this.appMessage = `${missing}: ${typeof hint === 'string' ? hint : hint.app}`;
   }
 }
 

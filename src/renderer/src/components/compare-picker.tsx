@@ -15,6 +15,8 @@ import { when } from '../format';
 
 export interface ComparePickerProps {
   readonly experiments: readonly ExperimentSummary[] | undefined;
+  /** The experiments could not be fetched (the screen says why), so they are not "loading". */
+  readonly failed: boolean;
   readonly experimentIds: readonly number[];
   readonly runIds: readonly number[];
   readonly onChange: (update: (current: Selection) => Selection) => void;
@@ -25,7 +27,7 @@ export interface Selection {
   readonly runIds: readonly number[];
 }
 
-export function ComparePicker({ experiments, experimentIds, runIds, onChange }: ComparePickerProps) {
+export function ComparePicker({ experiments, failed, experimentIds, runIds, onChange }: ComparePickerProps) {
   const client = useClient();
   const [draft, setDraft] = useState('');
   const [draftError, setDraftError] = useState<string | null>(null);
@@ -74,7 +76,7 @@ export function ComparePicker({ experiments, experimentIds, runIds, onChange }: 
     <div className="compare-picker" data-testid="compare-picker">
       <div className="compare-picker-list" role="group" aria-label="Experiments to compare">
         {experiments === undefined ? (
-          <p className="muted">Loading experiments…</p>
+          !failed && <p className="muted">Loading experiments…</p>
         ) : experiments.length === 0 ? (
           <p className="muted">
             No experiments yet: <a href={href('experiments', 'new')}>launch one</a>, then come back to compare its runs.

@@ -88,9 +88,14 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
 
       <section className="panel" aria-labelledby="compare-pick">
         <h2 id="compare-pick">What to compare</h2>
-        {experiments.error && <p className="error">{errorText(experiments.error)}</p>}
+        {experiments.error && (
+          <p className="error" data-testid="compare-experiments-error">
+            {errorText(experiments.error)}
+          </p>
+        )}
         <ComparePicker
           experiments={experiments.data}
+          failed={experiments.error !== undefined}
           experimentIds={experimentIds}
           runIds={runIds}
           onChange={(update) => {
