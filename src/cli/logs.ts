@@ -7,10 +7,9 @@
  */
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
-import { holdoutOf, holdoutText } from '../engine/ope/data';
-import { fitSimulator, SIMULATOR_AGENT, simulatorEpisodes, type SimulatorFit } from '../engine/ope/simulator';
+import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
+import { fitSimulator, simulatorExperiment, SIMULATOR_SEEDS, type SimulatorSource } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
-import { describeWhere } from '../engine/ope/run';
 import { checkOutputs, fmt, plural, printJson, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
 import { readLogs } from './logged-data';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
@@ -25,20 +24,15 @@ export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
   name?: string;
 }
 
-/** An experiment on the simulator (its MDP by its path relative to the experiment), with SIMULATOR_AGENT. */
-export function simulatorExperiment(logsFile: string, mdpPath: string, experimentPath: string, sizes: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout' | 'holdoutLast'>): Record<string, unknown> {
+/** An experiment on the simulator, its MDP by its path relative to the experiment (what the app's New experiment on it holds inline). */
+export function simulatorExperimentFile(logsFile: string, mdpPath: string, experimentPath: string, source: Omit<SimulatorSource, 'fileName'>, fit: Parameters<typeof simulatorExperiment>[1]): Record<string, unknown> {
   const rel = relative(dirname(resolve(experimentPath)), resolve(mdpPath)).split(sep).join('/');
-  const source = basename(logsFile);
-  const check = holdoutText(sizes) !== undefined ? ` Evaluate an exported policy on the rows the fit held out: \`aisle ope ${source} ${holdoutFlag(sizes)} --target policy.json\` with the same --where.` : '';
-  return {
-    format: EXPERIMENT_FORMAT,
-    name: `learn from ${source}`,
-    description: `Q-learning on a simulator fitted to ${source} by \`aisle logs mdp\` (${plural(sizes.rowsFitted, 'row')}; ${plural(sizes.contexts, 'context')} × ${plural(sizes.actions, 'action')}): one decision per episode.${check}`,
-    env: { id: 'tabular-mdp', mdp: rel, maxSteps: 1 },
-    agent: { ...SIMULATOR_AGENT },
-    episodes: simulatorEpisodes(sizes.contexts, sizes.actions),
-    seeds: 5,
-  };
+  const fileName = basename(logsFile);
+  const where = Object.keys(source.where).length > 0 ? ` --where ${describeWhere(source.where, ',')}` : '';
+  const prior = source.prior !== 1 ? ` --prior ${source.prior}` : '';
+  const check = (held: HoldoutChoice) => `Evaluate an exported policy on the rows the fit held out: \`aisle ope ${fileName}${where} ${holdoutFlag(held)}${prior} --target policy.json\`.`;
+  const { name, description, agent, episodes, seeds } = simulatorExperiment({ fileName, ...source }, fit, check);
+  return { format: EXPERIMENT_FORMAT, name, description, env: { id: 'tabular-mdp', mdp: rel, maxSteps: 1 }, agent, episodes, seeds };
 }
 
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {
@@ -58,7 +52,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   }
   // The experiment names the MDP: both are written, or neither.
   const outputs: OutputFile[] = [{ option: '-o', file: opts.output, content: text }];
-  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperiment(file, opts.output, opts.experiment, fit), null, 2)}\n` });
+  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperimentFile(file, opts.output, opts.experiment, { where, prior: opts.prior }, fit), null, 2)}\n` });
   const [path, experimentPath] = writeOutputs(outputs, inputs);
   const reward = fit.columns.reward;
   if (opts.json) {
@@ -79,7 +73,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
         : `a step pays the mean ${reward} the reward model gives its context and action (the logs' ${reward}s are not all 0 or 1: their spread is not simulated)`,
       `the logging policy's mean ${reward} on these rows: ${fmt(fit.logged)}; the best policy in the simulator: ${fmt(fit.best)} per decision`,
       experimentPath !== undefined
-        ? `wrote the experiment ${experimentPath} (Q-learning on it, 5 seeds): train with \`aisle run ${opts.experiment}\``
+        ? `wrote the experiment ${experimentPath} (Q-learning on it, ${plural(SIMULATOR_SEEDS, 'seed')}): train with \`aisle run ${opts.experiment}\``
         : `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": "${opts.output}", "maxSteps": 1 } (--experiment writes one)`,
     ].join('\n') + '\n',
   );

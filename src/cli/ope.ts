@@ -9,8 +9,8 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { evaluationRows, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
-import { describeWhere, evaluateTargets, type TargetSpec } from '../engine/ope/run';
+import { describeWhere, evaluationRows, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
+import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { nearest, ValidationError } from '../engine/params';
 import { readJsonFile } from '../main/files';

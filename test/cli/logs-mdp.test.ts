@@ -101,6 +101,13 @@ describe('aisle logs mdp', () => {
     expect(experiment.agent).toMatchObject({ id: 'q-learning', gamma: 0 });
     expect(experiment.episodes).toBe(2000 * 2 * 3); // 2,000 per context and action
     expect(experiment.description).toContain('aisle ope logs.csv --holdout 3 --target policy.json');
+    expect(experiment).toMatchObject({ name: 'learn from logs.csv', seeds: 5 });
+    // The rows and the prior it was fitted with are recorded, and repeated in the command that evaluates on the rows held out.
+    const some = aisle(['logs', 'mdp', 'logs.csv', '--where', 'position=1', '--prior', '100', '--holdout', '3', '-o', 'some.mdp.json', '--experiment', 'some.json']);
+    expect(some.code, some.stderr).toBe(0);
+    const filtered = JSON.parse(readFileSync(join(dir, 'some.json'), 'utf8')) as { description: string };
+    expect(filtered.description).toMatch(/^Q-learning on a simulator fitted to logs\.csv \(the rows with position=1; [\d,]+ rows fitted, 1 row in 3 held out; prior 100 pseudo-rows; 1 context × 3 actions\): one decision per episode\./);
+    expect(filtered.description).toContain('`aisle ope logs.csv --where position=1 --holdout 3 --prior 100 --target policy.json`');
     const run = aisle(['run', 'exp/learn.json', '--seeds', '1', '--episodes', '3000', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const [trained] = (JSON.parse(run.stdout) as { runs: { status: string; greedy: { optimalReturn: number } }[] }).runs;

@@ -1,8 +1,9 @@
 // Train on your logs, in the app: the off-policy screen fits a simulator to the uniform policy's
 // rows with 1 row in 3 held out (the summary says how many rows it fitted, as `aisle logs mdp`
 // does), hands it to New experiment (a tabular-mdp environment with the MDP inline, one decision per
-// episode), whose launched runs learn on it; the learned policy, exported, is evaluated back on the
-// off-policy screen on the held-out rows only, and beats uniform there.
+// episode, 5 seeds and a description of the rows, as `aisle logs mdp --experiment` writes it), whose
+// launched runs learn on it; the learned policy, exported, is evaluated back on the off-policy
+// screen, which kept the file and choices, on the held-out rows only, and beats uniform there.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,14 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   await expect(app.getByTestId('input-episodes')).toHaveValue('16000');
   await expect(app.getByTestId('select-agent')).toHaveValue('q-learning');
   await expect(app.getByTestId('input-agent.alpha')).toHaveValue('0.01');
+  // Its seeds, name and description too; the description records what the evaluation on the held-out rows must repeat.
+  await expect(app.getByTestId('input-seeds')).toHaveValue('5');
+  await expect(app.getByTestId('input-name')).toHaveValue('learn from shop-logs.csv');
+  await expect(app.getByTestId('input-description')).toHaveValue(
+    new RegExp(
+      `^Q-learning on a simulator fitted to shop-logs\\.csv \\(the rows with policy=uniform; ${(uniform.length - held).toLocaleString('en-US')} rows fitted, 1 row in 3 held out; prior 1 pseudo-row; 2 contexts × 4 actions\\): one decision per episode\\. Evaluate a policy learned here on the rows the fit held out: `,
+    ),
+  );
   await expect(app.getByTestId('launch')).toBeEnabled({ timeout: 15_000 });
   await app.getByTestId('launch').click();
   await expect(app).toHaveURL(/#\/runs/);
@@ -76,11 +85,14 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   if (exported.policy.kind !== 'tabular') throw new Error(`expected a tabular policy, got ${exported.policy.kind}`);
   expect(exported.policy.greedy.slice(0, 2).map((a) => exported.policy.actions[a])).toEqual(['hats', 'hats']);
 
-  // Back on the off-policy screen: the stored policy evaluated on the held-out rows only.
+  // Back on the off-policy screen, everything is as it was left (the file, its rows, the holdout,
+  // the simulator): the stored policy is evaluated on the held-out rows only.
   await openScreen(app, '#/off-policy');
-  await app.getByTestId('logs-input').setInputFiles(file);
-  await app.getByTestId('where-policy').selectOption('uniform');
-  await app.getByTestId('ope-holdout').selectOption('3');
+  await expect(app.getByTestId('logs-summary')).toContainText('shop-logs.csv: 4,000 rows');
+  await expect(app.getByTestId('where-policy')).toHaveValue('uniform');
+  await expect(app.getByTestId('ope-holdout')).toHaveValue('3');
+  await expect(app.getByTestId('simulator-summary')).toContainText('(1 row in 3 held out)');
+  await expect(app.getByTestId('simulator-stale')).toHaveCount(0);
   await app.getByTestId('target-policy-id').selectOption(String(exported.policyId));
   await expect(app.getByTestId('target-uniform')).toBeChecked();
   await app.getByTestId('ope-evaluate').click();

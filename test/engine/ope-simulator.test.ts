@@ -9,7 +9,7 @@ import { valueIteration } from '../../src/engine/mdp/solve';
 import { evaluationRows, heldOutPart, holdoutOf, holdoutRows, holdoutText, lastRowCount, lastRows, type LoggedBandit } from '../../src/engine/ope/data';
 import { evaluateOffPolicy } from '../../src/engine/ope/estimators';
 import { policyTarget } from '../../src/engine/ope/run';
-import { fitSimulator, logsToMdp, NO_CONTEXT_STATE, rewardModel } from '../../src/engine/ope/simulator';
+import { fitSimulator, logsToMdp, NO_CONTEXT_STATE, rewardModel, SIMULATOR_AGENT, SIMULATOR_SEEDS, simulatorEpisodes, simulatorExperiment } from '../../src/engine/ope/simulator';
 import { deterministicTarget } from '../../src/engine/ope/targets';
 import { ValidationError } from '../../src/engine/params';
 import { parsePolicy } from '../../src/engine/policy/format';
@@ -289,5 +289,28 @@ describe('holdoutRows', () => {
       expect(count).toBeGreaterThan(250); // ≈ 333 each
       expect(count).toBeLessThan(420);
     }
+  });
+});
+
+describe('simulatorExperiment', () => {
+  const fit = { contexts: 3, actions: 34, rowsFitted: 6609, holdout: 3 };
+  const check = (held: { holdout?: number }) => `check on 1 in ${held.holdout}`;
+
+  it('is what both doors start from: the agent, episodes and seeds, and a description that records the logs, rows, holdout and prior', () => {
+    const experiment = simulatorExperiment({ fileName: 'obd_events.csv', where: { policy: 'random', campaign: 'men' }, prior: 100 }, fit, check);
+    expect(experiment).toEqual({
+      name: 'learn from obd_events.csv',
+      description:
+        'Q-learning on a simulator fitted to obd_events.csv (the rows with policy=random, campaign=men; 6,609 rows fitted, 1 row in 3 held out; prior 100 pseudo-rows; 3 contexts × 34 actions): one decision per episode. check on 1 in 3',
+      agent: { ...SIMULATOR_AGENT },
+      episodes: simulatorEpisodes(3, 34),
+      seeds: SIMULATOR_SEEDS,
+    });
+    expect(SIMULATOR_SEEDS).toBe(5);
+  });
+
+  it('says every row was fitted, and leaves the check out, when nothing was filtered or held out', () => {
+    const { description } = simulatorExperiment({ fileName: 'logs.csv', where: {}, prior: 1 }, { contexts: 1, actions: 2, rowsFitted: 1 }, check);
+    expect(description).toBe('Q-learning on a simulator fitted to logs.csv (every row; 1 row fitted; prior 1 pseudo-row; 1 context × 2 actions): one decision per episode.');
   });
 });

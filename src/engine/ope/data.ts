@@ -134,6 +134,13 @@ export function evaluationRows<T extends LoggedBandit>(kept: T, choice: HoldoutC
   return data;
 }
 
+/** `where` as column=value pairs: "policy=bts, campaign=men" (or joined by `separator`, as in a target spec). */
+export function describeWhere(where: Readonly<Record<string, string>>, separator = ', '): string {
+  return Object.entries(where)
+    .map(([c, v]) => `${c}=${v}`)
+    .join(separator);
+}
+
 /** "1 row in 3" or "the last 20 %", for messages; undefined when `choice` names no holdout. */
 export function holdoutText(choice: HoldoutChoice): string | undefined {
   if (choice.holdoutLast !== undefined) return `the last ${choice.holdoutLast} %`;

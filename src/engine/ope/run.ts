@@ -7,7 +7,7 @@
 import { actionRanking, type PolicyFile } from '../policy/format';
 
 import { firstFive, plural, ValidationError } from '../params';
-import type { LoggedBandit } from './data';
+import { describeWhere, type LoggedBandit } from './data';
 import { evaluateOffPolicy, type OffPolicyDiagnostics, type OffPolicyOptions, type OpeEstimator } from './estimators';
 import { NO_CONTEXT_STATE } from './simulator';
 import { deterministicTarget, empiricalTarget, uniformTarget, type TargetPolicy } from './targets';
@@ -49,13 +49,6 @@ export interface OffPolicyRun {
   /** The logging policy's own value: the logs' mean reward. */
   readonly logged: Interval;
   readonly targets: readonly TargetResult[];
-}
-
-/** `where` as column=value pairs: "policy=bts, campaign=men" (or joined by `separator`, as in a target spec). */
-export function describeWhere(where: Readonly<Record<string, string>>, separator = ', '): string {
-  return Object.entries(where)
-    .map(([c, v]) => `${c}=${v}`)
-    .join(separator);
 }
 
 export function targetSpecText(spec: TargetSpec): string {

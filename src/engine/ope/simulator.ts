@@ -20,7 +20,7 @@
 import { MDP_FORMAT, MDP_LIMITS, type MdpFile, type MdpTransition } from '../mdp/format';
 import { plural, thousands, ValidationError } from '../params';
 import type { ReadLogs } from './csv';
-import { heldOutPart, holdoutOf, holdoutText, rows, type HoldoutChoice, type LoggedBandit } from './data';
+import { describeWhere, heldOutPart, holdoutOf, holdoutText, rows, type HoldoutChoice, type LoggedBandit } from './data';
 
 /** The state of logs without a context column (their one context is labelled "", which a state label cannot be). */
 export const NO_CONTEXT_STATE = '(no context)';
@@ -219,4 +219,41 @@ export const SIMULATOR_AGENT = { id: 'q-learning', alpha: 0.01, gamma: 0, epsilo
 /** Episodes for such an experiment: 2,000 per context and action (each is tried thousands of times), at most a million. */
 export function simulatorEpisodes(contexts: number, actions: number): number {
   return Math.min(1_000_000, 2000 * contexts * actions);
+}
+
+/** Seeds of such an experiment: enough for Compare's band across seeds, and to see one lucky run as one. */
+export const SIMULATOR_SEEDS = 5;
+
+/** What a simulator was fitted on, for the experiment trained on it to record. */
+export interface SimulatorSource {
+  /** The logs file's name, without its folder. */
+  readonly fileName: string;
+  readonly where: Readonly<Record<string, string>>;
+  /** The reward model's prior, in pseudo-rows. */
+  readonly prior: number;
+}
+
+/**
+ * An experiment on a fitted simulator, all but its environment (`aisle logs mdp --experiment`
+ * names the MDP file; the app's New experiment on it holds the MDP inline): SIMULATOR_AGENT,
+ * simulatorEpisodes, SIMULATOR_SEEDS, and a description that records what the fit used (the logs
+ * file, the rows kept, the holdout, the prior), which evaluating a learned policy on the held-out
+ * rows must repeat. When rows were held out, `check` says how to do that, in the door's words.
+ */
+export function simulatorExperiment(
+  source: SimulatorSource,
+  fit: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout' | 'holdoutLast'>,
+  check: (held: HoldoutChoice) => string,
+): { name: string; description: string; agent: typeof SIMULATOR_AGENT; episodes: number; seeds: number } {
+  const rowsKept = Object.keys(source.where).length > 0 ? `the rows with ${describeWhere(source.where)}` : 'every row';
+  const held = holdoutText(fit);
+  const fitted = `${plural(fit.rowsFitted, 'row', thousands(fit.rowsFitted))} fitted${held !== undefined ? `, ${held} held out` : ''}`;
+  const prior = `prior ${plural(source.prior, 'pseudo-row', thousands(source.prior))}`;
+  return {
+    name: `learn from ${source.fileName}`,
+    description: `Q-learning on a simulator fitted to ${source.fileName} (${rowsKept}; ${fitted}; ${prior}; ${plural(fit.contexts, 'context')} × ${plural(fit.actions, 'action')}): one decision per episode.${held !== undefined ? ` ${check(holdoutOf(fit))}` : ''}`,
+    agent: { ...SIMULATOR_AGENT },
+    episodes: simulatorEpisodes(fit.contexts, fit.actions),
+    seeds: SIMULATOR_SEEDS,
+  };
 }

@@ -11,10 +11,11 @@ import type { CommandInput } from '../../../shared/contract';
 import { holdoutText } from '../../../engine/ope/data';
 import type { LogsSimulator } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
-import { SIMULATOR_AGENT, simulatorEpisodes } from '../../../engine/ope/simulator';
-import { autoName, component, initialDraft, setAt, switchComponent } from '../form/draft';
+import { simulatorExperiment, type SimulatorSource } from '../../../engine/ope/simulator';
+import { component, initialDraft, setAt, switchComponent } from '../form/draft';
 import { mdpTarget, withFile } from '../form/import';
 import { useFocusAfterRender } from '../focus';
+import { useKeptState } from '../kept-state';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
 import { saveText } from './policy-files';
@@ -22,11 +23,14 @@ import { saveText } from './policy-files';
 /** Where the New experiment screen keeps (and finds) a draft built here: `#/experiments/new?draft=logs`. */
 export const LOGS_DRAFT_KEY = 'aisle.draft.logs';
 
-type Request = Omit<CommandInput<'logs.simulator'>, 'text'>;
+/** The rows as chosen on the Off-policy screen (a logs.simulator request but the file's text), which the experiment records. */
+export type SimulatorRows = Omit<CommandInput<'logs.simulator'>, 'text'> & Pick<SimulatorSource, 'where' | 'prior'>;
 
 interface Fitted {
   readonly key: string;
   readonly simulator: LogsSimulator;
+  /** The logs it was fitted on, for the experiment's description. */
+  readonly source: SimulatorSource;
   readonly fileName: string;
 }
 
@@ -36,33 +40,35 @@ function mdpFileName(logsFile: string): string {
 }
 
 /**
- * A New experiment draft on the simulator, as `aisle logs mdp --experiment` writes one: the
- * tabular-mdp environment with the MDP inline and one decision per episode, SIMULATOR_AGENT (its
- * other parameters at their defaults) and simulatorEpisodes (an episode is one decision: a
- * million take seconds).
+ * A New experiment draft on the simulator, as `aisle logs mdp --experiment` writes one
+ * (simulatorExperiment: its name, description, agent, episodes and seeds), with the MDP inline in
+ * the tabular-mdp environment, one decision per episode; the agent's other parameters at their
+ * defaults.
  */
-async function simulatorDraft(client: Client, sim: LogsSimulator): Promise<Record<string, unknown>> {
+async function simulatorDraft(client: Client, sim: LogsSimulator, source: SimulatorSource): Promise<Record<string, unknown>> {
   const catalog = await client.call('catalog.get', {});
   const target = mdpTarget(catalog);
   if (!target) throw new Error('no environment in this version of Aisle takes an MDP');
+  const check = () =>
+    `Evaluate a policy learned here on the rows the fit held out: export it on the Policies screen, then on the Off-policy screen pick ${source.fileName} with the same rows and holdout, and add the policy as a target.`;
+  const experiment = simulatorExperiment(source, sim, check);
   let draft = setAt(withFile(catalog, initialDraft(catalog), target, sim.mdp), ['env', 'maxSteps'], 1);
-  const agent = catalog.agents.find((a) => a.id === SIMULATOR_AGENT.id);
+  const agent = catalog.agents.find((a) => a.id === experiment.agent.id);
   if (agent) {
     draft = switchComponent(draft, 'agent', agent, catalog.agents.find((a) => a.id === component(draft, 'agent').id));
-    for (const [key, value] of Object.entries(SIMULATOR_AGENT)) if (key !== 'id') draft = setAt(draft, ['agent', key], value);
+    for (const [key, value] of Object.entries(experiment.agent)) if (key !== 'id') draft = setAt(draft, ['agent', key], value);
   }
-  draft = { ...draft, episodes: simulatorEpisodes(sim.contexts, sim.actions) };
-  return { ...draft, name: autoName(draft) };
+  return { ...draft, name: experiment.name, description: experiment.description, episodes: experiment.episodes, seeds: experiment.seeds };
 }
 
 /**
  * `load` tells one pick of a file from the next (the same file picked again after an edit is
  * another): a simulator fitted to an earlier pick is stale.
  */
-export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: { request: Request | null; blocker: string | null; text: string; fileName: string; load: number }) {
+export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: { request: SimulatorRows | null; blocker: string | null; text: string; fileName: string; load: number }) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
-  const [fitted, setFitted] = useState<Fitted>();
+  const [fitted, setFitted] = useKeptState<Fitted | undefined>('off-policy.simulator', undefined);
   const [problems, setProblems] = useState<{ key: string; lines: readonly string[] }>();
   const [saved, setSaved] = useState<string>();
   const resultRef = useRef<HTMLDivElement>(null);
@@ -79,7 +85,7 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
       const reply = await client.call('logs.simulator', { ...request, text });
       if (reply.ok) {
         const { ok: _ok, ...simulator } = reply;
-        setFitted({ key, simulator, fileName: mdpFileName(fileName) });
+        setFitted({ key, simulator, source: { fileName: request.fileName, where: request.where, prior: request.prior }, fileName: mdpFileName(fileName) });
         focusAfterRender(() => resultRef.current);
       } else {
         setFitted(undefined);
@@ -106,7 +112,7 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
 
   const newExperiment = async (s: Fitted) => {
     try {
-      sessionStorage.setItem(LOGS_DRAFT_KEY, JSON.stringify(await simulatorDraft(client, s.simulator)));
+      sessionStorage.setItem(LOGS_DRAFT_KEY, JSON.stringify(await simulatorDraft(client, s.simulator, s.source)));
       navigate(href('experiments', 'new', { draft: 'logs' }));
     } catch (e) {
       setSaved(`The experiment could not be prepared: ${errorText(e)}`);

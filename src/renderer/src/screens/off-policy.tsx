@@ -9,16 +9,16 @@ import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
-import { LogsSimulatorPanel } from '../components/logs-simulator';
+import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
 import { WholeNumberField } from '../components/whole-number-field';
 import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { wholeNumber } from '../format';
+import { useKeptState } from '../kept-state';
 
 type Request = CommandInput<'logs.evaluate'>;
-type SimulatorRequest = CommandInput<'logs.simulator'>;
 type Role = keyof LogsInspection['roles'];
 const ROLES: readonly { role: Role; label: string }[] = [
   { role: 'action', label: 'Action' },
@@ -59,31 +59,33 @@ interface Evaluated {
   readonly rowsText: string | null;
 }
 
+/** Picks of a logs file in this tab, counted across visits to the screen (which keeps its state: useKeptState). */
+let loads = 0;
+
 export function OffPolicyScreen() {
   const client = useClient();
   const policies = useCall('policies.list', {});
   // A stored policy as a target: one that picks from action labels alone or by a discrete state (an mlp needs feature vectors).
   const usable = useMemo(() => (policies.data ?? []).filter((p) => p.kind === 'context-free' || p.kind === 'tabular'), [policies.data]);
-  const [logs, setLogs] = useState<Logs>();
+  const [logs, setLogs] = useKeptState<Logs | undefined>('off-policy.logs', undefined);
   const [reading, setReading] = useState(false);
   // Of 'file' until another file is picked; of an evaluation's key while the choices stay those it was asked with.
-  const [problems, setProblems] = useState<{ of: string; lines: readonly string[] }>({ of: 'file', lines: [] });
-  const [roles, setRoles] = useState<Record<Role, string>>({ action: '', reward: '', propensity: '', context: '' });
-  const [where, setWhere] = useState<Record<string, string>>({});
-  const [targets, setTargets] = useState<Targets>();
-  const [confidence, setConfidence] = useState(0.95);
-  const [resamples, setResamples] = useState('1000');
-  const [prior, setPrior] = useState('1');
-  const [folds, setFolds] = useState(3);
-  const [holdout, setHoldout] = useState<string>('0');
-  const [seed, setSeed] = useState('0');
+  const [problems, setProblems] = useKeptState<{ of: string; lines: readonly string[] }>('off-policy.problems', { of: 'file', lines: [] });
+  const [roles, setRoles] = useKeptState<Record<Role, string>>('off-policy.roles', { action: '', reward: '', propensity: '', context: '' });
+  const [where, setWhere] = useKeptState<Record<string, string>>('off-policy.where', {});
+  const [targets, setTargets] = useKeptState<Targets | undefined>('off-policy.targets', undefined);
+  const [confidence, setConfidence] = useKeptState('off-policy.confidence', 0.95);
+  const [resamples, setResamples] = useKeptState('off-policy.resamples', '1000');
+  const [prior, setPrior] = useKeptState('off-policy.prior', '1');
+  const [folds, setFolds] = useKeptState('off-policy.folds', 3);
+  const [holdout, setHoldout] = useKeptState('off-policy.holdout', '0');
+  const [seed, setSeed] = useKeptState('off-policy.seed', '0');
   const [busy, setBusy] = useState(false);
-  const [evaluated, setEvaluated] = useState<Evaluated>();
+  const [evaluated, setEvaluated] = useKeptState<Evaluated | undefined>('off-policy.evaluated', undefined);
   const fileInput = useRef<HTMLInputElement>(null);
   const problemsRef = useRef<HTMLDivElement>(null);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const focusAfterRender = useFocusAfterRender();
-  const loads = useRef(0);
 
   const pickFile = async (file: File) => {
     setReading(true);
@@ -97,7 +99,7 @@ export function OffPolicyScreen() {
         return;
       }
       const { ok: _ok, ...inspection } = reply;
-      setLogs({ load: ++loads.current, fileName: file.name, text, inspection });
+      setLogs({ load: ++loads, fileName: file.name, text, inspection });
       setProblems({ of: 'file', lines: [] });
       const r = inspection.roles;
       setRoles({ action: r.action ?? '', reward: r.reward ?? '', propensity: r.propensity ?? '', context: r.context ?? '' });
@@ -124,7 +126,7 @@ export function OffPolicyScreen() {
   const priorValue = wholeNumber(prior, 0, 1_000_000);
 
   // The rows as chosen (columns, filter, holdout), shared by the evaluation and the simulator, and what stops either.
-  const { rowsRequest, rowsBlocker } = useMemo((): { rowsRequest: Omit<SimulatorRequest, 'text'> | null; rowsBlocker: string | null } => {
+  const { rowsRequest, rowsBlocker } = useMemo((): { rowsRequest: SimulatorRows | null; rowsBlocker: string | null } => {
     if (!logs) return { rowsRequest: null, rowsBlocker: 'Pick a logs file first.' };
     const missing = ROLES.find(({ role }) => role !== 'context' && roles[role] === '');
     if (missing) {
