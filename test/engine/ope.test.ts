@@ -293,6 +293,18 @@ describe('offPolicyWarnings on the mean weight', () => {
     expect(warning).toMatch(/keep one of them: --where, or in the app the rows filter\.\)$/);
     expect(offPolicyWarnings({ meanWeight: 0.99, effectiveSampleSize: 5000, maxWeight: 2, rowsWithWeight: 5000, unsupportedMass: 0 }, 10_000, 0.005)).toEqual([]);
   });
+
+  it('flags a mean weight far from 1 even when a few heavy rows make its standard error wide', async () => {
+    const { offPolicyWarnings } = await import('../../src/engine/ope/estimators');
+    // Open Bandit with every row kept (two logging policies, two campaigns): 1.393, standard error 0.3.
+    const mixed = { meanWeight: 1.393, effectiveSampleSize: 6.6, maxWeight: 21_739, rowsWithWeight: 3000, unsupportedMass: 0 };
+    const warnings = offPolicyWarnings(mixed, 40_000, 0.3);
+    expect(warnings.find((w) => w.startsWith('the mean importance weight'))).toMatch(
+      /^the mean importance weight is 1\.39, expected about 1\.00 \(a few heavy rows can move it that far by chance, but they rarely do\): are the propensities the logging policy's probabilities for these rows, and these rows one policy's/,
+    );
+    // Within a fifth of 1 and of its standard errors: no warning.
+    expect(offPolicyWarnings({ ...mixed, meanWeight: 1.15, effectiveSampleSize: 5000 }, 40_000, 0.3)).toEqual([]);
+  });
 });
 
 describe('offPolicyWarnings on rows of one reward', () => {

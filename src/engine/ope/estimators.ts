@@ -428,11 +428,15 @@ function outsideRange(dr: number, least: number, most: number): string[] {
 /** Shares under this are not worth a warning. */
 const UNSUPPORTED_WARNING = 0.01;
 
+/** A mean weight this far from its expectation (as a share of it) is flagged, even where its standard error is wide. */
+const FAR_MEAN_WEIGHT = 0.2;
+
 /**
  * Why an estimate may mislead: the target chooses actions the logs never show (IPS and SNIPS
  * cannot see them), few rows carry the weight (a low effective sample size: wide, unstable
  * intervals), or the mean weight is far from its expectation 1 − unsupported (by more than four
- * standard errors and 0.05): the propensities are probably not the logging policy's for these rows.
+ * standard errors and 0.05, or by a fifth of it whatever the error): the propensities are probably not
+ * the logging policy's for these rows, or the rows mix logging policies.
  */
 export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: number, sameReward?: number): string[] {
   const out: string[] = [];
@@ -453,8 +457,12 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
     else out.push(`the effective sample size is ${d.effectiveSampleSize.toFixed(1)} of ${n} rows: a few rows carry the estimate (the largest weight is ${d.maxWeight.toPrecision(3)}), so the intervals are unreliable`);
   }
   const expected = 1 - d.unsupportedMass;
-  if (d.rowsWithWeight > 0 && Math.abs(d.meanWeight - expected) > Math.max(4 * weightSE, 0.05)) {
-    out.push(`the mean importance weight is ${d.meanWeight.toPrecision(3)}, expected about ${expected.toPrecision(3)}: are the propensities the logging policy's probabilities for these rows, and these rows one policy's over one set of actions? (Rows of campaigns or pages with different actions mixed together do this too: keep one of them: --where, or in the app the rows filter.)`);
+  const off = Math.abs(d.meanWeight - expected);
+  const significant = off > Math.max(4 * weightSE, 0.05);
+  if (d.rowsWithWeight > 0 && (significant || off > FAR_MEAN_WEIGHT * expected)) {
+    // Far off with a wide standard error (a few heavy rows) may be chance, but it is where wrong propensities show first.
+    const chance = significant ? '' : ' (a few heavy rows can move it that far by chance, but they rarely do)';
+    out.push(`the mean importance weight is ${d.meanWeight.toPrecision(3)}, expected about ${expected.toPrecision(3)}${chance}: are the propensities the logging policy's probabilities for these rows, and these rows one policy's over one set of actions? (Rows of campaigns or pages with different actions mixed together do this too: keep one of them: --where, or in the app the rows filter.)`);
   }
   return out;
 }
