@@ -18,6 +18,8 @@ type Role = keyof LogsInspection['roles'];
 
 /** A column's distinct values are listed (for filters and targets) up to this many. */
 export const MAX_LISTED_VALUES = 50;
+/** Combinations of the listed columns' values sent with an inspection, at most (beyond: none, and the filters' counts stay the file's). */
+export const MAX_COMBINATIONS = 20_000;
 /** Malformed rows listed before inspecting stops, as the engine's reader does. */
 const MAX_PROBLEMS = 10;
 
@@ -129,12 +131,37 @@ export function inspectLogs(lines: readonly string[], label: string): LogsInspec
   if (rows === 0) throw logsWithoutRows(label);
   const names = header;
   const role = (r: Role) => defaultLogColumn(names, r);
+  const columns = names.map((name, c) => {
+    const seen = counts[c];
+    return { name, values: seen ? labelOrder(seen.keys()).map((value) => ({ value, rows: seen.get(value)! })) : null };
+  });
   return {
     rows,
-    columns: names.map((name, c) => {
-      const seen = counts[c];
-      return { name, values: seen ? labelOrder(seen.keys()).map((value) => ({ value, rows: seen.get(value)! })) : null };
-    }),
+    columns,
+    combinations: combinationsOf(lines, columns),
     roles: { action: role('action'), reward: role('reward'), propensity: role('propensity'), context: role('context') },
   };
+}
+
+/**
+ * The rows per combination of the listed columns' values (a second pass over rows the first found
+ * well formed), or null beyond MAX_COMBINATIONS: what lets a filter's counts follow the others.
+ */
+function combinationsOf(lines: readonly string[], columns: LogsInspection['columns']): LogsInspection['combinations'] {
+  const listed = columns.flatMap((c, i) => (c.values ? [{ at: i, name: c.name, index: new Map(c.values.map((v, k) => [v.value, k])) }] : []));
+  const seen = new Map<string, number>();
+  let header = true;
+  for (let i = 0; i < lines.length; i++) {
+    const line = i === 0 ? lines[i]!.replace(/^\uFEFF/, '') : lines[i]!;
+    if (line.trim() === '') continue;
+    if (header) {
+      header = false;
+      continue;
+    }
+    const fields = splitCsvLine(line)!;
+    const key = listed.map((c) => c.index.get(fields[c.at]!.trim())!).join(',');
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    if (seen.size > MAX_COMBINATIONS) return null;
+  }
+  return { columns: listed.map((c) => c.name), rows: [...seen].map(([key, n]) => [...(key === '' ? [] : key.split(',').map(Number)), n]) };
 }

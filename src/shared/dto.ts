@@ -279,6 +279,13 @@ export interface LogsInspection {
   readonly rows: number;
   /** In the header's order; `values`: the column's distinct values with their row counts when it has at most 50 (in their natural order), else null. */
   readonly columns: readonly { readonly name: string; readonly values: readonly { readonly value: string; readonly rows: number }[] | null }[];
+  /**
+   * The rows per combination of the listed columns' values (those with `values`), so that the
+   * filters' counts can follow the other filters: `columns` names them, and each of `rows` holds an
+   * index into each one's `values` (in `columns`' order), then the rows with that combination.
+   * Null when the combinations are too many to send.
+   */
+  readonly combinations: { readonly columns: readonly string[]; readonly rows: readonly (readonly number[])[] } | null;
   /** The column each role takes when none is named (null: the header has none of its usual names). */
   readonly roles: { readonly action: string | null; readonly reward: string | null; readonly propensity: string | null; readonly context: string | null };
 }

@@ -174,3 +174,37 @@ test('the keyboard alone: Space toggles a target, Enter on Evaluate brings the r
   await expect(app.getByTestId('ope-target')).toHaveCount(1);
   await expect.poll(() => focused(app)).toBe('h2: Results');
 });
+
+test('the filters count the rows the other filters keep, the rows still mixed are named, and the targets’ charts share one scale', async ({ app }) => {
+  const rows = syntheticRows(2000, 4);
+  await openScreen(app, '#/off-policy');
+  // A button, as New experiment's Import…, that says a file is loaded (the native input said "No file chosen").
+  await expect(app.getByTestId('logs-pick')).toHaveText('Choose a logs file (CSV)…');
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('mixed.csv', logsCsv(rows)));
+  await expect(app.getByTestId('logs-summary')).toContainText('mixed.csv: 2,000 rows');
+  await expect(app.getByTestId('logs-pick')).toHaveText('Choose another logs file…');
+
+  // Every row kept: two logging policies and two pages mixed, named (not the action, context, reward or propensity).
+  await expect(app.getByTestId('ope-mixed')).toHaveText(/^The rows kept mix 2 values of policy \(greedy, uniform\) and 2 values of page \(cart, home\): if they come from different logging policies/);
+  // The policy filter's counts follow the page filter, and the page's its own values' under the policy filter.
+  const count = (policy: string, page: string) => rows.filter((r) => (policy === '' || r.policy === policy) && (page === '' || r.page === page)).length.toLocaleString('en-US');
+  await app.getByTestId('where-page').selectOption('home');
+  await expect(app.getByTestId('where-policy').locator('option')).toHaveText(['any', `greedy (${count('greedy', 'home')} rows)`, `uniform (${count('uniform', 'home')} rows)`]);
+  await expect(app.getByTestId('where-page').locator('option')).toHaveText(['any', `cart (${count('', 'cart')} rows)`, `home (${count('', 'home')} rows)`]);
+  await app.getByTestId('where-policy').selectOption('uniform');
+  await expect(app.getByTestId('where-page').locator('option')).toHaveText(['any', `cart (${count('uniform', 'cart')} rows)`, `home (${count('uniform', 'home')} rows)`]);
+  await expect(app.getByTestId('ope-mixed')).toHaveCount(0);
+
+  // Two targets: both charts on one scale, so their intervals compare at a glance.
+  await app.getByTestId('target-logs-column').selectOption('policy');
+  await app.getByTestId('target-logs-value').selectOption('greedy');
+  await app.getByTestId('ope-evaluate').click();
+  const charts = app.getByTestId('ope-chart');
+  await expect(charts).toHaveCount(2);
+  const scales = await charts.evaluateAll((svgs) => svgs.map((s) => s.getAttribute('data-scale')));
+  expect(scales[0]).toMatch(/^-?[\d.e-]+ -?[\d.e-]+$/);
+  expect(scales[1]).toBe(scales[0]);
+  // And one place on the page: the greedy target's table has a column more, yet the charts line up.
+  const lefts = await charts.evaluateAll((svgs) => svgs.map((s) => Math.round(s.getBoundingClientRect().left)));
+  expect(lefts[1]).toBe(lefts[0]);
+});

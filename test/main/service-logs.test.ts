@@ -76,6 +76,12 @@ describe('logs.inspect', () => {
       { value: '1', rows: ROWS.filter((r) => r.click === 1).length },
     ]);
     expect(reply.roles).toEqual({ action: 'item', reward: 'click', propensity: 'pscore', context: 'position' });
+    // The rows per combination of the listed columns' values, for the filters' counts to follow each other.
+    const combinations = reply.combinations!;
+    expect(combinations.columns).toEqual(['policy', 'item', 'position', 'page', 'click', 'pscore']);
+    expect(combinations.rows.reduce((s, r) => s + r.at(-1)!, 0)).toBe(2000);
+    const uniformHats = ROWS.filter((r) => r.policy === 'uniform' && r.item === 'hats').length;
+    expect(combinations.rows.filter((r) => r[0] === 1 && r[1] === 1).reduce((s, r) => s + r.at(-1)!, 0)).toBe(uniformHats);
   });
 
   it('names no role the header lacks, and prefers the generic names', async () => {

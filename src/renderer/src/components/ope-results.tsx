@@ -2,7 +2,8 @@
  * An off-policy evaluation's results: the logging policy's own mean reward, then per target its
  * IPS, SNIPS, DM and DR estimates with their bootstrap intervals (a table, and a small chart of
  * the intervals against the logged mean and, for another logged policy, what it really got), the
- * importance weights' diagnostics and every warning about trusting them.
+ * importance weights' diagnostics and every warning about trusting them. Every target's chart
+ * has the same scale, so their intervals compare at a glance.
  */
 import type { RefObject } from 'react';
 import { holdoutText } from '../../../engine/ope/data';
@@ -36,6 +37,7 @@ export interface OpeResultsProps {
 export function OpeResults({ result, confidence, rowsText, stale, headingRef }: OpeResultsProps) {
   const level = `${Math.round(confidence * 1000) / 10} %`;
   const reward = result.columns.reward;
+  const scale = chartScale(result);
   return (
     <section className="panel ope-results" aria-labelledby="ope-results-title" data-testid="ope-results">
       <h2 id="ope-results-title" ref={headingRef} tabIndex={-1}>
@@ -56,13 +58,13 @@ export function OpeResults({ result, confidence, rowsText, stale, headingRef }: 
         {result.actions.toLocaleString('en-US')} actions, {result.columns.context === null ? 'no context' : `${result.contexts.toLocaleString('en-US')} contexts`}.
       </p>
       {result.targets.map((target, i) => (
-        <TargetResult key={i} index={i} target={target} level={level} logged={result.logged.point} rows={result.rows} reward={reward} />
+        <TargetResult key={i} index={i} target={target} level={level} logged={result.logged.point} rows={result.rows} reward={reward} scale={scale} />
       ))}
     </section>
   );
 }
 
-function TargetResult({ target, index, level, logged, rows, reward }: { target: Target; index: number; level: string; logged: number; rows: number; reward: string }) {
+function TargetResult({ target, index, level, logged, rows, reward, scale }: { target: Target; index: number; level: string; logged: number; rows: number; reward: string; scale: Scale }) {
   const { truth, diagnostics: d } = target;
   const titleId = `ope-target-${index}`;
   return (
@@ -113,7 +115,7 @@ function TargetResult({ target, index, level, logged, rows, reward }: { target: 
             </tbody>
           </table>
         </div>
-        <IntervalChart target={target} logged={logged} />
+        <IntervalChart target={target} logged={logged} scale={scale} />
       </div>
       <p className="small" data-testid="ope-weights">
         Weights: mean {fmt(d.meanWeight, 3)}, largest {fmt(d.maxWeight, 2)}, effective sample size {Math.round(d.effectiveSampleSize).toLocaleString('en-US')} of{' '}
@@ -133,15 +135,21 @@ const LABEL = 52;
 const ROW = 22;
 const PAD = 10;
 
-/** One bar per estimator from its low to its high end, a dot at its value; lines for the truth and the logged mean. */
-function IntervalChart({ target, logged }: { target: Target; logged: number }) {
-  const truth = target.truth?.point;
-  const xs = [logged, truth, ...ESTIMATORS.flatMap((k) => [target.estimates[k].lo, target.estimates[k].hi, target.estimates[k].point])].filter(finite);
+/** The charts' x range: from the lowest to the highest value any target's chart draws, with a margin. */
+type Scale = readonly [lo: number, hi: number];
+
+function chartScale(result: LogsEvaluation): Scale {
+  const xs = [result.logged.point, ...result.targets.flatMap((t) => [t.truth?.point, ...ESTIMATORS.flatMap((k) => [t.estimates[k].lo, t.estimates[k].hi, t.estimates[k].point])])].filter(finite);
   let lo = Math.min(...xs);
   let hi = Math.max(...xs);
   if (!(hi > lo)) [lo, hi] = [lo - 0.5 * Math.abs(lo || 1), hi + 0.5 * Math.abs(hi || 1)];
   const margin = 0.05 * (hi - lo);
-  [lo, hi] = [lo - margin, hi + margin];
+  return [lo - margin, hi + margin];
+}
+
+/** One bar per estimator from its low to its high end, a dot at its value; lines for the truth and the logged mean. */
+function IntervalChart({ target, logged, scale: [lo, hi] }: { target: Target; logged: number; scale: Scale }) {
+  const truth = target.truth?.point;
   const x = (v: number) => LABEL + ((v - lo) / (hi - lo)) * (WIDTH - LABEL - PAD);
   const axis = PAD + ESTIMATORS.length * ROW;
   const height = axis + 30;
@@ -149,7 +157,7 @@ function IntervalChart({ target, logged }: { target: Target; logged: number }) {
   const summary = `Intervals of ${ESTIMATORS.map((k) => `${ESTIMATOR_NAMES[k]} ${intervalText(target.estimates[k])}`).join(', ')}; the logged mean ${fmt(logged, DIGITS)}${finite(truth) ? `; the truth ${fmt(truth, DIGITS)}` : ''}`;
   return (
     <figure className="ope-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={summary} data-testid="ope-chart">
+      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={summary} data-testid="ope-chart" data-scale={`${lo} ${hi}`}>
         {ESTIMATORS.map((k, i) => {
           const e = target.estimates[k];
           const y = PAD + i * ROW + ROW / 2;

@@ -9,6 +9,8 @@ import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
+import { firstFive } from '../../../engine/params';
+import { filteredValues, mixedColumns } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
@@ -83,6 +85,7 @@ export function OffPolicyScreen() {
   const [busy, setBusy] = useState(false);
   const [evaluated, setEvaluated] = useKeptState<Evaluated | undefined>('off-policy.evaluated', undefined);
   const fileInput = useRef<HTMLInputElement>(null);
+  const pickButton = useRef<HTMLButtonElement>(null);
   const problemsRef = useRef<HTMLDivElement>(null);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const focusAfterRender = useFocusAfterRender();
@@ -111,8 +114,8 @@ export function OffPolicyScreen() {
       setProblems({ of: 'file', lines: [errorText(e)] });
     } finally {
       setReading(false);
-      // The input was disabled while it read, which drops focus: it gets it back.
-      focusAfterRender(() => (focusIsLost() ? fileInput.current : null));
+      // The button was disabled while it read, which drops focus: it gets it back.
+      focusAfterRender(() => (focusIsLost() ? pickButton.current : null));
     }
   };
 
@@ -120,6 +123,8 @@ export function OffPolicyScreen() {
   // Few-valued columns, to filter rows and name other policies' rows by; not the reward or the
   // propensity (keeping only the clicked rows would make any estimate meaningless).
   const listed = columns.filter((c) => c.values !== null && c.name !== roles.reward && c.name !== roles.propensity);
+  const values = useMemo(() => (logs ? filteredValues(logs.inspection, where) : new Map<string, never>()), [logs, where]);
+  const mixed = mixedColumns(values, where, Object.values(roles));
   const actionValues = columns.find((c) => c.name === roles.action)?.values ?? null;
   const resamplesValue = wholeNumber(resamples, 10, 100_000);
   const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
@@ -200,13 +205,17 @@ export function OffPolicyScreen() {
 
       <section className="panel" aria-labelledby="ope-logs-title">
         <h2 id="ope-logs-title">Logs</h2>
-        <label>
-          Logs file (CSV){' '}
+        {/* A button (as New experiment's Import…) rather than the native input, which would say "No file chosen" beside a file read and kept. */}
+        <div className="row">
+          <button ref={pickButton} type="button" disabled={reading} onClick={() => fileInput.current?.click()} data-testid="logs-pick">
+            {logs ? 'Choose another logs file…' : 'Choose a logs file (CSV)…'}
+          </button>
           <input
             ref={fileInput}
             type="file"
             accept=".csv,text/csv"
-            disabled={reading}
+            hidden
+            aria-label="Logs file (CSV)"
             data-testid="logs-input"
             onChange={(e) => {
               const file = e.target.files?.[0];
@@ -215,7 +224,7 @@ export function OffPolicyScreen() {
               if (file) void pickFile(file);
             }}
           />
-        </label>
+        </div>
         {reading && <p className="muted">Reading…</p>}
         {logs && (
           <p data-testid="logs-summary">
@@ -269,12 +278,19 @@ export function OffPolicyScreen() {
                     data-testid={`where-${c.name}`}
                   >
                     <option value="">any</option>
-                    <ValueOptions values={c.values!} />
+                    <ValueOptions values={values.get(c.name) ?? c.values!} />
                   </select>
                 </label>
               ))}
             </div>
             {listed.length === 0 && <p className="muted small">No column has few enough values to filter by: every row is evaluated.</p>}
+            {mixed.length > 0 && (
+              <p className="notice" data-testid="ope-mixed">
+                The rows kept mix {mixed.map((m) => `${m.values.length} values of ${m.name} (${firstFive(m.values)})`).join(' and ')}: if they come from different
+                logging policies, or offer different actions, their propensities and weights blend, and so does every estimate. Pick one value of each above,
+                unless they share one logging policy over one set of actions.
+              </p>
+            )}
             <div className="row">
               <label>
                 Holdout{' '}

@@ -1,0 +1,53 @@
+/**
+ * The Off-policy screen's row filters: each listed column's values with the rows they keep given
+ * the other filters (from the inspection's combinations), and the columns whose values the rows
+ * evaluated on still mix, which can make every estimate a blend of several logging policies.
+ */
+import type { LogsInspection } from '../../../shared/dto';
+
+type Values = NonNullable<LogsInspection['columns'][number]['values']>;
+
+/**
+ * Each listed column's values with the rows that have them among those every other filter keeps
+ * (a column's own filter does not count: its other values stay pickable, with what they would keep).
+ * The file's counts when the inspection sent no combinations.
+ */
+export function filteredValues(inspection: LogsInspection, where: Readonly<Record<string, string>>): Map<string, Values> {
+  const out = new Map<string, Values>();
+  for (const c of inspection.columns) if (c.values) out.set(c.name, c.values);
+  const combinations = inspection.combinations;
+  if (!combinations) return out;
+  const values = combinations.columns.map((name) => out.get(name)!);
+  // The index of each filtered value, by its column's place in the combinations (-1: no filter; a value absent from the file: none).
+  const wanted = combinations.columns.map((name, j) => (name in where ? values[j]!.findIndex((v) => v.value === where[name]) : -1));
+  const counts = values.map((v) => new Array<number>(v.length).fill(0));
+  for (const row of combinations.rows) {
+    let failed = -1;
+    let fails = 0;
+    for (let j = 0; j < wanted.length; j++) {
+      if (wanted[j] !== -1 && row[j] !== wanted[j]) {
+        failed = j;
+        fails++;
+      }
+    }
+    const n = row[row.length - 1]!;
+    // Kept by every filter: it counts for every column. Refused by one alone: it counts for that one's other values.
+    if (fails === 0) for (let j = 0; j < wanted.length; j++) counts[j]![row[j]!]! += n;
+    else if (fails === 1) counts[failed]![row[failed]!]! += n;
+  }
+  combinations.columns.forEach((name, j) => out.set(name, values[j]!.map((v, k) => ({ value: v.value, rows: counts[j]![k]! }))));
+  return out;
+}
+
+/**
+ * The listed columns, but those of a role, that the rows kept still mix: no filter on them and
+ * more than one value with rows. Logs of several logging policies, campaigns or pages together make
+ * the propensities and weights of different policies, or action sets, one blend.
+ */
+export function mixedColumns(values: ReadonlyMap<string, Values>, where: Readonly<Record<string, string>>, roles: readonly string[]): { name: string; values: string[] }[] {
+  return [...values].flatMap(([name, list]) => {
+    if (name in where || roles.includes(name)) return [];
+    const present = list.filter((v) => v.rows > 0).map((v) => (v.value === '' ? '(empty)' : v.value));
+    return present.length > 1 ? [{ name, values: present }] : [];
+  });
+}

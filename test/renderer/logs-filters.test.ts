@@ -1,0 +1,51 @@
+// The Off-policy screen's row filters: a column's counts follow the other filters (not its own),
+// and the columns the kept rows still mix are named, but those of a role.
+import { describe, expect, it } from 'vitest';
+import { filteredValues, mixedColumns } from '../../src/renderer/src/components/logs-filters';
+import type { LogsInspection } from '../../src/shared/dto';
+
+// Open Bandit's shape: two logging policies and two campaigns, 10 rows each way but bts/women (none).
+const inspection: LogsInspection = {
+  rows: 30,
+  columns: [
+    { name: 'policy', values: [{ value: 'bts', rows: 10 }, { value: 'random', rows: 20 }] },
+    { name: 'campaign', values: [{ value: 'men', rows: 20 }, { value: 'women', rows: 10 }] },
+    { name: 'ts', values: null },
+  ],
+  combinations: {
+    columns: ['policy', 'campaign'],
+    rows: [
+      [0, 0, 10],
+      [1, 0, 10],
+      [1, 1, 10],
+    ],
+  },
+  roles: { action: null, reward: null, propensity: null, context: null },
+};
+const counts = (where: Record<string, string>) => Object.fromEntries([...filteredValues(inspection, where)].map(([name, values]) => [name, values.map((v) => v.rows)]));
+
+describe('filteredValues', () => {
+  it('counts each value among the rows the other filters keep', () => {
+    expect(counts({})).toEqual({ policy: [10, 20], campaign: [20, 10] });
+    // campaign=women leaves random's 10 rows and none of bts; campaign's own counts stay whole.
+    expect(counts({ campaign: 'women' })).toEqual({ policy: [0, 10], campaign: [20, 10] });
+    expect(counts({ campaign: 'men', policy: 'random' })).toEqual({ policy: [10, 10], campaign: [10, 10] });
+  });
+
+  it("keeps the file's counts when no combinations came", () => {
+    const whole = filteredValues({ ...inspection, combinations: null }, { campaign: 'women' });
+    expect(whole.get('policy')!.map((v) => v.rows)).toEqual([10, 20]);
+  });
+});
+
+describe('mixedColumns', () => {
+  it('names the unfiltered columns with several values among the kept rows, but those of a role', () => {
+    expect(mixedColumns(filteredValues(inspection, {}), {}, [])).toEqual([
+      { name: 'policy', values: ['bts', 'random'] },
+      { name: 'campaign', values: ['men', 'women'] },
+    ]);
+    expect(mixedColumns(filteredValues(inspection, {}), {}, ['campaign'])).toEqual([{ name: 'policy', values: ['bts', 'random'] }]);
+    // Women's rows are all random's: nothing is mixed once the campaign is chosen.
+    expect(mixedColumns(filteredValues(inspection, { campaign: 'women' }), { campaign: 'women' }, [])).toEqual([]);
+  });
+});
