@@ -9,22 +9,52 @@ import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
 const CLIFF_MDP = join(ROOT, 'resources/experiments/cliff.mdp.json');
 const CLIFF_TEXT = 'MDP: cliff walking (Sutton & Barto, Example 6.6), 48 states × 4 actions';
 
-test('a number that does not parse shows one problem, and leaving the form drops it', async ({ app }) => {
+test('a number that does not parse stays a problem in both views and across the round trip', async ({ app }) => {
   await app.getByTestId('new-experiment-link').click();
   await app.getByTestId('select-agent').selectOption('q-learning');
   const alpha = app.getByTestId('input-agent.alpha');
   const problem = app.getByTestId('problem-agent.alpha');
   await alpha.fill('0.5');
   await expect(app.getByTestId('launch')).toBeEnabled();
-  await alpha.pressSequentially('e'); // "0.5e": the input holds no number, the draft still 0.5
+  await alpha.pressSequentially('e'); // "0.5e": not a number, and the draft holds that text, not 0.5
   await expect(problem).toHaveText('is not a number: type digits, e.g. 0.5');
   await expect(app.getByTestId('launch')).toBeDisabled();
-  // The JSON view shows the draft (0.5); back in the form the field shows 0.5 and nothing is wrong.
+
+  // "1-2" in episodes is not 1 (nor 500): the JSON view shows the text, and the count keeps both problems.
+  const episodes = app.getByTestId('input-episodes');
+  await episodes.fill('');
+  await episodes.pressSequentially('1-2');
+  await expect(app.getByTestId('problem-episodes')).toHaveText('is not a number: type digits, e.g. 500');
+  await expect(app.getByTestId('validation-state')).toHaveText('2 problems to fix');
   await app.getByTestId('tab-json').click();
+  const json = JSON.parse(await app.getByTestId('json-view').inputValue()) as { episodes: unknown; agent: { alpha: unknown } };
+  expect(json.episodes).toBe('1-2');
+  expect(json.agent.alpha).toBe('0.5e');
+  await expect(app.getByTestId('problems')).toContainText('episodes: must be');
+  await expect(app.getByTestId('validation-state')).toHaveText('2 problems to fix');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+
+  // Back in the form: the same text, still marked, and Launch still waits.
   await app.getByTestId('tab-form').click();
-  await expect(alpha).toHaveValue('0.5');
+  await expect(episodes).toHaveValue('1-2');
+  await expect(episodes).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByTestId('problem-episodes')).toContainText('got "1-2"');
+  await expect(alpha).toHaveValue('0.5e');
+  await expect(problem).toContainText('got "0.5e"');
+  await expect(app.getByTestId('validation-state')).toHaveText('2 problems to fix');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  await episodes.fill('300');
+  await alpha.fill('0.5');
   await expect(problem).toHaveCount(0);
-  await expect(app.getByTestId('launch')).toBeEnabled();
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 300 episodes');
+  // ArrowUp and ArrowDown step the number, within its range.
+  await episodes.press('ArrowUp');
+  await expect(episodes).toHaveValue('301');
+  await alpha.fill('1');
+  await alpha.press('ArrowUp');
+  await expect(alpha).toHaveValue('1');
+  await alpha.press('ArrowDown');
+  await expect(alpha).toHaveValue('0.99');
   // 1e99 is out of range (the service says so); 1e999 is not a number at all: one problem, not both.
   await alpha.fill('1e99');
   await expect(problem).toHaveText('must be a number in (0, 1], got 1e+99');

@@ -110,6 +110,24 @@ describe('a number field whose text is not a number', () => {
     expect(notANumber({ integer: true }, 0.5)).toBe('is not a number: type digits, e.g. 1');
     expect(notANumber({ integer: false, exclusiveMinimum: 0, maximum: 1 }, 0.1)).toBe('is not a number: type digits, e.g. 0.5');
   });
+  it('reads HTML number syntax strictly: text that is not a number stays text (never a lenient prefix like 1 of "1-2")', async () => {
+    const { readNumberText } = await import('../../src/renderer/src/form/fields');
+    expect(readNumberText('')).toEqual({ value: undefined, bad: false });
+    expect(readNumberText('  ')).toEqual({ value: undefined, bad: false });
+    expect(readNumberText('300')).toEqual({ value: 300, bad: false });
+    expect(readNumberText('-0.5')).toEqual({ value: -0.5, bad: false });
+    expect(readNumberText('.5')).toEqual({ value: 0.5, bad: false });
+    expect(readNumberText('1e3')).toEqual({ value: 1000, bad: false });
+    for (const text of ['1-2', '-', 'e', '300e', '1e999', '0x10', '1,5', 'Infinity', '12abc']) expect(readNumberText(text)).toEqual({ value: text, bad: true });
+  });
+  it('text that is not a number survives the JSON view and the service rejects it', async () => {
+    const { readNumberText } = await import('../../src/renderer/src/form/fields');
+    const { parseExperiment } = await import('../../src/engine/experiment');
+    const draft = setAt(initialDraft(catalog), ['episodes'], readNumberText('1-2').value);
+    const back = fromJsonText(toJsonText(draft, []), draft, []);
+    expect(back.ok && back.draft.episodes).toBe('1-2');
+    expect(() => parseExperiment(back.ok ? back.draft : {})).toThrow(/episodes: must be .*got "1-2"/);
+  });
   it('the experiment requires a name, so an emptied name field holds "" (the service calls it empty)', () => {
     expect(catalog.experimentSchema.required).toContain('name');
   });

@@ -88,15 +88,32 @@ function testIdOf(inputId: string): string {
   return `input-${inputId.replace(/^f-/, '')}`;
 }
 
+/** What a number input shows for a draft value: the number, or text kept because it is not one. */
 function numberText(v: unknown): string {
+  if (typeof v === 'string') return v;
   return typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
+}
+
+/** HTML's number syntax ("-0.5", "1e3", ".5"): what a number field accepts, and nothing looser ("1-2", "0x10"). */
+const NUMBER_TEXT = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A number field's text as a draft value: undefined when empty (the default applies), the number it
+ * spells, else the text itself. Text that is not a number stays in the draft as a string, so the
+ * JSON view shows it, the service rejects it, and a round trip through the JSON view keeps it.
+ */
+export function readNumberText(text: string): { value: number | string | undefined; bad: boolean } {
+  const t = text.trim();
+  if (t === '') return { value: undefined, bad: false };
+  const n = NUMBER_TEXT.test(t) ? Number(t) : NaN;
+  return Number.isFinite(n) ? { value: n, bad: false } : { value: text, bad: true };
 }
 
 interface NumberInputProps {
   readonly id: string;
   readonly value: unknown;
   readonly spec: NumberSpec;
-  readonly onChange: (value: number | undefined) => void;
+  readonly onChange: (value: number | string | undefined) => void;
   readonly onBad: (message: string | null) => void;
   readonly placeholder?: string | undefined;
   readonly ariaProps: Record<string, unknown>;
@@ -110,15 +127,22 @@ export function notANumber(spec: NumberSpec, example?: unknown): string {
   return `is not a number: type digits, e.g. ${String(e)}`;
 }
 
+/** The value ArrowUp (+1) or ArrowDown (−1) makes of `value`: one step, kept within the range. */
+function stepped(value: number, direction: 1 | -1, spec: NumberSpec): number {
+  const { min, max, step } = inputAttributes(spec);
+  const size = step === 'any' ? 1 : step;
+  // Rounded to the step's decimals, so 0.1 + 0.01 shows as 0.11 rather than 0.11000000000000001.
+  const next = Number((value + direction * size).toFixed(size < 1 ? 2 : 0));
+  return Math.min(max ?? Infinity, Math.max(min ?? -Infinity, next));
+}
+
 /**
  * A number input that keeps what the user is typing ("0.", "-") while the draft holds numbers:
  * the text only follows the value when the value changes from elsewhere (the JSON view, an import).
  *
- * An <input type=number> reports "" both when it is empty and when its text is not a number ("e",
- * "-"); `validity.badInput` tells them apart. Empty means "not set" (the default applies); text that
- * is not a number is a problem of the field. The native `input` event is read rather than React's
- * onChange, which stays silent while the reported value stays "" (typing "e" into an empty field,
- * or deleting it again).
+ * A text input read with HTML's number syntax rather than <input type=number>, whose value is ""
+ * for text that is not a number: the form must know that text to keep it (see readNumberText).
+ * ArrowUp and ArrowDown step the value as a number input would.
  */
 export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ariaProps, example }: NumberInputProps) {
   const [text, setText] = useState(() => numberText(value));
@@ -127,28 +151,34 @@ export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ari
     setShown(value);
     if (!(text !== '' && Number(text) === value)) setText(numberText(value));
   }
-  const read = (input: HTMLInputElement) => {
-    const t = input.value;
+  const read = (t: string) => {
     setText(t);
-    if (t === '' && input.validity.badInput) return onBad(notANumber(spec, example));
-    onBad(null);
-    const v = t === '' ? undefined : Number(t);
-    if (Object.is(v, shown)) return;
-    setShown(v);
-    onChange(v);
+    const r = readNumberText(t);
+    onBad(r.bad ? notANumber(spec, example) : null);
+    if (Object.is(r.value, shown)) return;
+    setShown(r.value);
+    onChange(r.value);
   };
   return (
     <input
       id={id}
-      type="number"
-      {...inputAttributes(spec)}
+      type="text"
+      className="number"
+      inputMode="decimal"
+      autoComplete="off"
       value={text}
       placeholder={placeholder}
       data-testid={testIdOf(id)}
       {...ariaProps}
-      onInput={(e) => read(e.currentTarget)}
-      // Every change also fires `input`, read above; React wants an onChange beside `value`.
-      onChange={() => undefined}
+      onChange={(e) => read(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+        const r = readNumberText(text);
+        if (r.bad) return;
+        e.preventDefault();
+        const from = typeof r.value === 'number' ? r.value : typeof example === 'number' ? example : 0;
+        read(String(stepped(from, e.key === 'ArrowUp' ? 1 : -1, spec)));
+      }}
     />
   );
 }

@@ -78,7 +78,7 @@ export function rangeText(spec: NumberSpec): string {
   return spec.integer ? 'any whole number' : 'any number';
 }
 
-/** The `min`, `max` and `step` attributes of a number input. */
+/** The range a number field's ArrowUp and ArrowDown keep to, and the step they take. */
 export function inputAttributes(spec: NumberSpec): { min?: number; max?: number; step: number | 'any' } {
   const min = spec.minimum ?? spec.exclusiveMinimum;
   const max = spec.maximum ?? spec.exclusiveMaximum;
