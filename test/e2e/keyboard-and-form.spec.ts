@@ -308,3 +308,29 @@ test('Policies: focus after Export; Delete asks in the modal dialog (Tab stays i
   expect(await focused(app)).not.toBe('body');
   expect(await focused(app)).toBe('policy-deleted');
 });
+
+test('Tab through New experiment: every focused field scrolls clear of the sticky Launch bar', async ({ app }) => {
+  await app.setViewportSize({ width: 1280, height: 800 });
+  await open(app, '#/experiments/new');
+  await app.getByTestId('select-env').selectOption('seed-toy');
+  await app.getByTestId('select-agent').selectOption('q-learning');
+  await app.getByTestId('input-name').focus();
+  const bar = app.getByTestId('launch-bar');
+  let checked = 0;
+  for (let i = 0; i < 40; i++) {
+    await app.keyboard.press('Tab');
+    const inBar = await app.evaluate(() => document.activeElement?.closest('[data-testid=launch-bar]') != null);
+    if (inBar) break;
+    const box = await app.evaluate(() => {
+      const r = document.activeElement!.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, id: document.activeElement!.id };
+    });
+    const barTop = (await bar.boundingBox())!.y;
+    expect(box.bottom, `${box.id} (bottom ${box.bottom}) is under the Launch bar (top ${barTop})`).toBeLessThanOrEqual(barTop);
+    expect(box.top).toBeGreaterThanOrEqual(0);
+    checked++;
+  }
+  // The form's fields were all reached (name, description, episodes, seeds, checkpoints, both panels).
+  expect(checked).toBeGreaterThan(8);
+  await expect(app.getByTestId('input-agent.initialQ')).toBeAttached();
+});

@@ -90,3 +90,22 @@ export function useFocusAfterRender(): (target: () => HTMLElement | null | undef
     setRequests((n) => n + 1);
   }, []);
 }
+
+/**
+ * A sticky bar at the bottom of the window (New experiment's Launch bar) would cover the field that
+ * takes focus near it (WCAG 2.4.11): while it is shown, the page keeps scroll padding of its height,
+ * so focus scrolls the field clear of it. The bar grows with its content; the padding follows.
+ */
+export function useFocusClearOfBottomBar(bar: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const element = bar.current;
+    if (!element) return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => (root.style.scrollPaddingBottom = `${element.offsetHeight + 8}px`));
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      root.style.scrollPaddingBottom = '';
+    };
+  }, [bar]);
+}

@@ -16,7 +16,7 @@ import { placeProblems } from '../form/problems';
 import { plural } from '../../../shared/text';
 import { isObject } from '../../../shared/values';
 import { fmt } from '../format';
-import { useFocusAfterRender } from '../focus';
+import { useFocusAfterRender, useFocusClearOfBottomBar } from '../focus';
 import { href, navigate } from '../router';
 
 export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
@@ -91,6 +91,7 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
   const [launching, setLaunching] = useState(false);
   const [launchError, setLaunchError] = useState<unknown>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const launchBar = useRef<HTMLElement>(null);
   const seq = useRef(0);
   // A control that leaves the page with its click (the JSON banner's buttons) hands focus on to the
   // element with this id once the next render is in place, rather than dropping it to <body>.
@@ -128,6 +129,8 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
       setJsonError(null);
     } else setJsonError(r.error);
   };
+
+  useFocusClearOfBottomBar(launchBar);
 
   const key = JSON.stringify(draft);
   const startKey = useMemo(() => JSON.stringify(start), [start]);
@@ -316,7 +319,7 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
         )}
       </div>
 
-      <section className="launch" aria-label="Launch">
+      <section className="launch" aria-label="Launch" ref={launchBar} data-testid="launch-bar">
         {(tab === 'json' ? serviceProblems : placed.unplaced).length > 0 && (
           <div className="error problems" data-testid="problems">
             {(tab === 'json' ? serviceProblems : placed.unplaced).join('\n')}
