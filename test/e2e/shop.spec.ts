@@ -67,3 +67,40 @@ test('a shop run shows the shop metrics in its detail and in Compare', async ({ 
   await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-groups', '2');
   await expect(app.getByTestId('compare-canvas')).toHaveAttribute('data-drawn', /\d+/);
 });
+
+test('a folded group says how many problems it hides, and "N problems to fix" leads to the first one', async ({ app }) => {
+  await openScreen(app, '#/experiments/new');
+  await app.getByTestId('select-env').selectOption('shop');
+  const catalog = app.getByTestId('group-env.Catalog');
+  const slates = app.getByTestId('group-env.Slates and clicks');
+  await catalog.locator('summary').click();
+  await app.getByTestId('input-env.priceMedian').fill('1e9');
+  await app.getByTestId('input-env.items').fill('300');
+  await slates.locator('summary').click();
+  await app.getByTestId('input-env.slateSize').fill('2.5');
+  await expect(app.getByTestId('problem-env.priceMedian')).toBeVisible();
+  await expect(app.getByTestId('problem-env.slateSize')).toBeVisible();
+
+  // Folded, each group names its problem; an invalid value is not counted as a change.
+  await catalog.locator('summary').click();
+  await slates.locator('summary').click();
+  await expect(catalog).not.toHaveAttribute('open');
+  await expect(slates).not.toHaveAttribute('open');
+  await expect(catalog.locator('summary')).toHaveText('Catalog 1 of 14 changed 1 problem');
+  await expect(slates.locator('summary')).toHaveText('Slates and clicks 7 settings 1 problem');
+  await expect(catalog.getByTestId('group-problems')).toHaveCSS('color', 'rgb(198, 40, 40)');
+
+  // The footer's count is a button: it opens the first problem's group and focuses its field.
+  const go = app.getByTestId('go-to-problem');
+  await expect(go).toHaveText('2 problems to fix');
+  await go.click();
+  await expect(catalog).toHaveAttribute('open');
+  await expect(app.getByTestId('input-env.priceMedian')).toBeFocused();
+  await app.getByTestId('input-env.priceMedian').fill('30');
+  await go.click();
+  await expect(slates).toHaveAttribute('open');
+  await expect(app.getByTestId('input-env.slateSize')).toBeFocused();
+  await app.getByTestId('input-env.slateSize').fill('2');
+  await expect(app.getByTestId('launch')).toBeEnabled();
+  await expect(catalog.locator('summary')).toHaveText('Catalog 2 of 14 changed');
+});

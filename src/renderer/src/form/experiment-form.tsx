@@ -9,6 +9,7 @@ import { component, entryOf, switchComponent, type Draft, type Which } from './d
 import { FieldShell, FileField, NumberInput, ParamField, fieldPaths, type LocalProblem } from './fields';
 import { numberSpec, parameters, rangeText } from './schema';
 import { isObject } from '../../../shared/values';
+import { plural } from '../../../shared/text';
 
 export interface FormProps {
   readonly catalog: Catalog;
@@ -216,8 +217,9 @@ function changedFromDefault(value: unknown, schema: JsonSchema): boolean {
 /**
  * An entry's parameters: as one list, or for an environment of many (the shop's) its ungrouped ones
  * first, then each group folded under its title with how many of its values differ from the
- * defaults. A group opens by itself while it holds a changed value or a problem; the user can open
- * or close it, except that a group with a problem stays open.
+ * defaults and how many are wrong (an invalid value is a problem, not a change). A group opens by
+ * itself while it holds a changed value or a problem; once the user opens or closes it, it stays so,
+ * and a closed group still says how many problems it hides.
  */
 function ParamGroups({
   entry,
@@ -243,9 +245,9 @@ function ParamGroups({
       {params.filter(([key]) => !grouped.has(key)).map(field)}
       {entry.paramGroups.map((group) => {
         const members = group.params.filter((key) => byKey.has(key)).map((key) => [key, byKey.get(key)!] as const);
-        const changed = members.filter(([key, schema]) => changedFromDefault(current[key], schema)).length;
-        const problem = members.some(([key]) => hasProblem(key));
-        const open = problem || (toggled[group.title] ?? changed > 0);
+        const wrong = members.filter(([key]) => hasProblem(key)).length;
+        const changed = members.filter(([key, schema]) => !hasProblem(key) && changedFromDefault(current[key], schema)).length;
+        const open = toggled[group.title] ?? (wrong > 0 || changed > 0);
         return (
           <details
             key={`${entry.id}.${group.title}`}
@@ -258,7 +260,13 @@ function ParamGroups({
             }}
           >
             <summary>
-              {group.title} <span className="muted small">{changed > 0 ? `${changed} of ${members.length} changed` : `${members.length} settings, defaults`}</span>
+              {group.title} <span className="muted small">{changed > 0 ? `${changed} of ${members.length} changed` : wrong > 0 ? `${members.length} settings` : `${members.length} settings, defaults`}</span>
+              {wrong > 0 && (
+                <span className="group-problems small" data-testid="group-problems">
+                  {' '}
+                  {plural(wrong, 'problem')}
+                </span>
+              )}
             </summary>
             {members.map(field)}
           </details>

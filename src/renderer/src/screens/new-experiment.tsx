@@ -220,6 +220,23 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
     }
   };
 
+  /**
+   * The footer's "N problems to fix": focus goes to the first invalid input in the form (opening the
+   * folded group it hides in), else to the JSON view or the list of problems no field claims.
+   */
+  const goToFirstProblem = () => {
+    const panel = document.getElementById(tabs.panel.id);
+    const field = tab === 'form' ? panel?.querySelector<HTMLElement>('[aria-invalid="true"]') : null;
+    const target = field ?? document.getElementById(tab === 'json' || jsonError !== null ? 'json-view' : 'unplaced-problems');
+    if (!target) return;
+    if (target.id === 'json-view' && tab !== 'json') {
+      switchTab('json');
+      return focusNext('json-view');
+    }
+    for (let group = target.closest('details'); group; group = group.parentElement?.closest('details') ?? null) group.open = true;
+    target.focus();
+  };
+
   const current = validation !== null && validation.key === key;
   // The count only while Launch would launch it: a disabled "Launch 10 runs" reads as a promise.
   // (The last answer's count is kept while the next is checked, so the label does not flicker.)
@@ -321,7 +338,7 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
 
       <section className="launch" aria-label="Launch" ref={launchBar} data-testid="launch-bar">
         {(tab === 'json' ? serviceProblems : placed.unplaced).length > 0 && (
-          <div className="error problems" data-testid="problems">
+          <div className="error problems" data-testid="problems" id="unplaced-problems" tabIndex={-1}>
             {(tab === 'json' ? serviceProblems : placed.unplaced).join('\n')}
           </div>
         )}
@@ -340,7 +357,11 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
               ? 'Checking…'
               : validation.ok && !blocking
                 ? `Ready: ${fmt(runs)} × ${fmt(validation.episodes)} episodes`
-                : problemCount(serviceProblems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
+                : (
+                  <button type="button" className="link problem-count" onClick={goToFirstProblem} data-testid="go-to-problem" title="Show the first problem">
+                    {problemCount(serviceProblems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
+                  </button>
+                )}
           </span>
           <span className="spacer" />
           {key !== startKey && (
