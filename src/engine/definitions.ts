@@ -9,6 +9,7 @@ import type { Agent } from './agent';
 import type { Env, EnvOracle, Observation } from './env';
 import type { Rng } from './rng';
 import type { DiscreteSpace, Space } from './spaces';
+import { plural, thousands } from './params';
 
 // The params schemas are zod objects whose fields all have defaults.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,6 +44,17 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
    * parameter by its bare name (the caller adds "env.") and what to change.
    */
   warnings?(params: z.output<P>, experiment: { readonly episodes: number }): string[];
+  /**
+   * The most steps one episode can take (its time limit; 1 for a bandit), so that a run's steps
+   * are bounded for agents' warnings (a network whose first update would come after them).
+   */
+  maxEpisodeSteps?(params: z.output<P>): number;
+}
+
+/** The most steps a run can take: its episodes, each at most the environment's episode limit. */
+export interface RunSteps {
+  readonly episodes: number;
+  readonly perEpisode: number;
 }
 
 export type AgentFamily = 'tabular' | 'bandit' | 'baseline' | 'deep';
@@ -87,6 +99,12 @@ export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
    * message names the field and the fix.
    */
   check?(params: z.output<P>, env?: AgentCheckEnv): string[];
+  /**
+   * What is valid but likely not meant, given the most steps the run can take (asked only when the
+   * environment declares its episode limit): one line each, naming the parameter by its bare name
+   * (the caller adds "agent.") and what to change.
+   */
+  warnings?(params: z.output<P>, run: RunSteps): string[];
   create(params: z.output<P>, ctx: AgentContext): Agent<Observation>;
 }
 
@@ -97,6 +115,18 @@ export function defineEnv<P extends ParamsSchema>(def: EnvDefinition<P>): EnvDef
 
 export function defineAgent<P extends ParamsSchema>(def: AgentDefinition<P>): AgentDefinition<P> {
   return def;
+}
+
+/**
+ * The warning of a network agent whose first update would come at step `first` (`why`: the
+ * parameters that put it there) while the run takes at most `run`'s steps: it never trains, or
+ * only at the very last step, which no episode then uses. Empty when it trains in time.
+ */
+export function lateFirstUpdate(param: string, why: string, first: number, run: RunSteps): string[] {
+  const most = run.episodes * run.perEpisode;
+  if (first < most) return [];
+  const steps = `${plural(run.episodes, 'episode', thousands(run.episodes))} take at most ${plural(most, 'step', thousands(most))} (${thousands(run.perEpisode)} each)`;
+  return [`${param}: the network's first update would come at step ${thousands(first)} (${why}), and ${steps}: it never trains before the run ends; lower ${param} well below ${thousands(most)}, or raise episodes`];
 }
 
 /** The usual compatibility rule of tabular agents. */

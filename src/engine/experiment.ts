@@ -217,13 +217,25 @@ export function experimentJsonSchema(): unknown {
 }
 
 /**
- * What a valid experiment probably does not mean (a drift shift after its last episode), one line
- * each with its JSON path: shown beside "Ready" in the app and printed by `aisle run`, never refused.
+ * What a valid experiment probably does not mean (a drift shift after its last episode, a network
+ * whose first update would come after the last step), one line each with its JSON path: shown
+ * beside "Ready" in the app and printed by `aisle run`, never refused.
  */
-export function experimentWarnings(e: Pick<Experiment, 'env' | 'episodes'>): string[] {
-  const def = findEnvironment(e.env.id);
-  if (!def?.warnings) return [];
-  const { id: _id, ...params } = e.env;
+export function experimentWarnings(e: Pick<Experiment, 'env' | 'agent' | 'episodes'>): string[] {
+  const env = findEnvironment(e.env.id);
+  const envParams = env && parsedParams(env, e.env);
+  if (!env || !envParams) return [];
+  const out = (env.warnings?.(envParams, { episodes: e.episodes }) ?? []).map((w) => `env.${w}`);
+  const agent = findAgent(e.agent.id);
+  const agentParams = agent && parsedParams(agent, e.agent);
+  const perEpisode = env.maxEpisodeSteps?.(envParams);
+  if (agent?.warnings && agentParams && perEpisode !== undefined) out.push(...agent.warnings(agentParams, { episodes: e.episodes, perEpisode }).map((w) => `agent.${w}`));
+  return out;
+}
+
+/** A component's parameters as its definition reads them, or undefined when they do not parse. */
+function parsedParams(def: EnvDefinition | AgentDefinition, config: ComponentConfig): Record<string, unknown> | undefined {
+  const { id: _id, ...params } = config;
   const parsed = def.params.safeParse(params);
-  return parsed.success ? def.warnings(parsed.data, { episodes: e.episodes }).map((w) => `env.${w}`) : [];
+  return parsed.success ? (parsed.data as Record<string, unknown>) : undefined;
 }

@@ -327,6 +327,10 @@ test('a valid experiment that probably does not mean what it says gets a note, a
   await json.fill(JSON.stringify({ ...late, episodes: 60 }, null, 2));
   await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 60 episodes');
   await expect(app.getByTestId('warnings')).toHaveCount(0);
+  // DQN on a bandit: one step per episode, so 500 episodes end before its first update.
+  await json.fill(JSON.stringify({ format: 'aisle.experiment/v1', name: 'dqn bandit', env: { id: 'bandit-testbed' }, agent: { id: 'dqn' }, episodes: 500, seeds: 1 }, null, 2));
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 500 episodes');
+  await expect(app.getByTestId('warnings')).toContainText('Note: agent.learningStarts: the network\'s first update would come at step 500');
 });
 
 test("an experiment's description is shown under its name in the list and on its runs' pages", async ({ app, server }) => {

@@ -20,4 +20,26 @@ describe('experimentWarnings', () => {
     const toy = parseExperiment({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 5 });
     expect(experimentWarnings(toy)).toEqual([]);
   });
+
+  it('a network whose first update would come at or after the run’s last step never trains: said with the steps it can take', () => {
+    const run = (env: Record<string, unknown>, agent: Record<string, unknown>, episodes: number) =>
+      experimentWarnings(parseExperiment({ format: 'aisle.experiment/v1', name: 'late', env, agent, episodes }));
+    // The reviewer's case: DQN's default learningStarts 500 on a bandit, one step per episode.
+    expect(run({ id: 'bandit-testbed' }, { id: 'dqn' }, 500)).toEqual([
+      "agent.learningStarts: the network's first update would come at step 500 (learningStarts 500), and 500 episodes take at most 500 steps (1 each): it never trains before the run ends; lower learningStarts well below 500, or raise episodes",
+    ]);
+    expect(run({ id: 'bandit-testbed' }, { id: 'dqn' }, 501)).toEqual([]);
+    // trainFrequency moves the first update too, and is named when it does.
+    expect(run({ id: 'bandit-testbed' }, { id: 'dqn', learningStarts: 0, trainFrequency: 1000 }, 600)[0]).toMatch(
+      /^agent\.learningStarts: the network's first update would come at step 1,000 \(learningStarts 0, trainFrequency 1,000\), and 600 episodes take at most 600 steps/,
+    );
+    // PPO's first update waits for a full rollout of nSteps.
+    expect(run({ id: 'bandit-testbed' }, { id: 'ppo' }, 100)).toEqual([
+      "agent.nSteps: the network's first update would come at step 128 (nSteps 128), and 100 episodes take at most 100 steps (1 each): it never trains before the run ends; lower nSteps well below 100, or raise episodes",
+    ]);
+    // The seed toy's episodes take stepsPerEpisode steps: 5 × 100 = 500 is too few for learningStarts 500, 6 × 100 is not.
+    expect(run({ id: 'seed-toy' }, { id: 'dqn' }, 5)).toHaveLength(1);
+    expect(run({ id: 'seed-toy' }, { id: 'dqn' }, 6)).toEqual([]);
+    expect(run({ id: 'bandit-testbed' }, { id: 'ucb1' }, 1)).toEqual([]);
+  });
 });

@@ -26,10 +26,10 @@
  */
 import * as z from 'zod';
 import { argmax, maxOf, type Agent, type NetworkWeights, type TabularValues } from '../agent';
-import { defineAgent, type AgentCheckEnv, type AgentContext } from '../definitions';
+import { defineAgent, lateFirstUpdate, type AgentCheckEnv, type AgentContext } from '../definitions';
 import type { Observation } from '../env';
 import { Adam, huberSelected, Mlp, mseSelected, parameterCount, type MlpSpec } from '../nn';
-import { choice, flag, num, numberSchema, ValidationError } from '../params';
+import { choice, flag, num, numberSchema, thousands, ValidationError } from '../params';
 import type { Rng } from '../rng';
 import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
 import { encoderFor, encodingOf, type ObservationEncoder } from './encoding';
@@ -290,5 +290,11 @@ export const dqn = defineAgent({
   params: dqnParams,
   compatible: () => null,
   check: checkDqnParams,
+  // The first gradient step is at the first multiple of trainFrequency from learningStarts on (see observe).
+  warnings: (p, run) => {
+    const first = Math.ceil(Math.max(1, p.learningStarts) / p.trainFrequency) * p.trainFrequency;
+    const why = p.trainFrequency > 1 ? `learningStarts ${thousands(p.learningStarts)}, trainFrequency ${thousands(p.trainFrequency)}` : `learningStarts ${thousands(p.learningStarts)}`;
+    return lateFirstUpdate('learningStarts', why, first, run);
+  },
   create: (params, ctx) => new DqnAgent(params, ctx),
 });

@@ -36,13 +36,13 @@
  */
 import * as z from 'zod';
 import { argmax, type Agent, type NetworkWeights } from '../agent';
-import { defineAgent, type AgentCheckEnv, type AgentContext } from '../definitions';
+import { defineAgent, lateFirstUpdate, type AgentCheckEnv, type AgentContext } from '../definitions';
 import type { Observation } from '../env';
 import {
   Adam, Mlp, entropy, entropyBackward, logSoftmax, parameterCount, selectedLogProb, selectedLogProbBackward, valueMse,
   type Activation,
 } from '../nn';
-import { flag, num, numberSchema, ValidationError } from '../params';
+import { flag, num, numberSchema, thousands, ValidationError } from '../params';
 import type { Space } from '../spaces';
 import { encoderFor, encodingOf, type ObservationEncoder } from './encoding';
 import { RolloutBuffer, shuffledIndices } from './rollout-buffer';
@@ -398,5 +398,7 @@ export const ppo = defineAgent({
   params,
   compatible: (observationSpace) => compatibility(observationSpace),
   check: checkParams,
+  // The first update comes when the first rollout of nSteps steps is full.
+  warnings: (p, run) => lateFirstUpdate('nSteps', `nSteps ${thousands(p.nSteps)}`, p.nSteps, run),
   create: (p, ctx) => new PpoAgent(p, ctx),
 });

@@ -160,6 +160,7 @@ export const tabularMdp = defineEnv({
     'A finite Markov decision process from an aisle.mdp/v1 file: states, actions, start distribution, terminal states and transitions with probabilities and rewards. The observation is the state; the exact optimal return is known, so runs report how close the learned greedy policy comes to it.',
   params,
   fileParams: ['mdp'],
+  maxEpisodeSteps: (p) => p.maxSteps,
   create(p): Env {
     if (typeof p.mdp === 'string') {
       throw new ValidationError([

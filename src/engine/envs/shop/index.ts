@@ -44,6 +44,7 @@ export const shop = defineEnv({
     { title: 'Drift', params: ['driftStd', 'shiftAt', 'shiftMagnitude'] },
     { title: 'Observation, sessions and metrics', params: ['observation', 'maxSteps', 'exact', 'metricsWindow'] },
   ],
+  maxEpisodeSteps: (p) => p.maxSteps,
   create: (p) => new ShopEnv(buildShop(p)),
   inertParams: (p) => (p.catalog !== undefined ? GENERATOR_PARAMS : []),
   warnings: (p, { episodes }) =>
