@@ -70,7 +70,7 @@ export const seedToy = defineEnv({
   id: 'seed-toy',
   title: 'Seed toy',
   description:
-    'The design brief\'s toy: a random walk over uniformly drawn states with a fair-coin reward of 1 or 0, whatever the action. Nothing can be learned; it measures throughput and shows what pure noise looks like in the charts.',
+    'Pure noise: a random walk over uniformly drawn states with a fair-coin reward of 1 or 0, whatever the action. Nothing can be learned; it measures throughput and shows what pure noise looks like in the charts.',
   params,
   maxEpisodeSteps: (p) => p.stepsPerEpisode,
   create: (p): Env => new SeedToyEnv(p.states, p.actions, p.stepsPerEpisode),
