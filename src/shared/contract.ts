@@ -66,6 +66,8 @@ export const commands = {
   'experiments.parseFile': z
     .object({ text: text(MAX_FILE_CHARS, 'file'), fileName: z.string().max(1000), files: z.record(z.string(), text(MAX_FILE_CHARS, 'file')).default({}) })
     .strict(),
+  /** One of the catalog's presets, with the files it names inline (as experiments.parseFile gives it). */
+  'presets.load': z.object({ file: z.string().max(200) }).strict(),
   /** Parses an `aisle.mdp/v1` file's text and returns it (for an inline `mdp` in the form). */
   'mdp.parseFile': z.object({ text: text(MAX_FILE_CHARS, 'file'), fileName: z.string().max(1000) }).strict(),
   'experiments.launch': z.object({ experiment: z.unknown(), source: z.string().max(1000).optional() }).strict(),
@@ -185,6 +187,7 @@ export interface CommandOutputs {
   'catalog.get': Catalog;
   'experiments.validate': ValidationResult;
   'experiments.parseFile': ValidationResult;
+  'presets.load': ValidationResult;
   'mdp.parseFile': { ok: true; mdp: unknown; name: string | null; states: number; actions: number } | { ok: false; problems: readonly string[] };
   'experiments.launch': { experimentId: number; runIds: readonly number[] };
   'experiments.list': readonly ExperimentSummary[];

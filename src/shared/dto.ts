@@ -44,6 +44,17 @@ export interface Catalog {
   readonly agents: readonly CatalogEntry[];
   /** JSON Schema of the whole experiment file. */
   readonly experimentSchema: JsonSchema;
+  /** The example experiments built into the app (resources/experiments), to start a new one from. */
+  readonly presets: readonly Preset[];
+}
+
+/** An example experiment: its file name (what presets.load takes), and what it says of itself. */
+export interface Preset {
+  readonly file: string;
+  readonly name: string;
+  readonly description: string;
+  readonly envId: string;
+  readonly agentId: string;
 }
 
 export interface ExperimentSummary {

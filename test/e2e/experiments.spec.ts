@@ -64,6 +64,40 @@ test('a number that does not parse stays a problem in both views and across the 
   await expect(app.getByTestId('validation-state')).toHaveText('1 problem to fix');
 });
 
+test('first launch: the empty Experiments screen leads to the presets, which load with their files', async ({ app }) => {
+  await open(app, '#/experiments');
+  await expect(app.getByTestId('experiments-empty')).toContainText('No experiments yet.');
+  await app.getByTestId('empty-start-from-preset').click();
+  const list = app.getByTestId('preset-list');
+  await expect(list).toBeVisible();
+  // Name and description of each experiment file; the quickstart first; no MDP file among them.
+  await expect(list.locator('li').first()).toContainText('quickstart: cliff walking, q-learning');
+  await expect(list.getByTestId('preset-shop-fatigue.json')).toHaveText('shop fatigue: q-learning');
+  await expect(list).toContainText('Fatigue is a long-term cost the next click barely shows');
+  await expect(list.getByTestId('preset-cliff.mdp.json')).toHaveCount(0);
+
+  // A shop preset with its catalog (resources/shops), as Import would load it.
+  await list.getByTestId('preset-shop-calibrated.json').click();
+  await expect(list).toHaveCount(0);
+  await expect(app.getByTestId('import-note')).toHaveText('Loaded the preset shop-calibrated.json.');
+  await expect(app.getByTestId('select-env')).toHaveValue('shop');
+  await expect(app.getByTestId('summary-env.catalog')).toContainText(/^catalog: [0-9,]+ items in/);
+  await expect(app.getByTestId('input-name')).toBeFocused();
+  await expect(app.getByTestId('launch')).toBeEnabled();
+
+  // The cliff quickstart with its MDP inline, from the toolbar's button.
+  await app.getByTestId('presets-toggle').click();
+  await app.getByTestId('preset-quickstart.json').click();
+  await expect(app.getByTestId('select-env')).toHaveValue('tabular-mdp');
+  await expect(app.getByTestId('summary-env.mdp')).toHaveText(CLIFF_TEXT);
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 5 × 500 episodes');
+
+  // The seed toy describes itself without internal wording.
+  await app.getByTestId('select-env').selectOption('seed-toy');
+  await expect(app.getByTestId('panel-env')).toContainText('Pure noise');
+  await expect(app.getByTestId('panel-env')).not.toContainText('design brief');
+});
+
 test('a half-filled form survives a reload and a trip to another screen, until Start over', async ({ app }) => {
   await app.getByTestId('new-experiment-link').click();
   const name = app.getByTestId('input-name');

@@ -167,9 +167,9 @@ test('the "Edit as" tabs: arrows, Home and End select a tab and move focus to it
   await expect(json).toBeFocused();
   await expect(json).toHaveAttribute('aria-selected', 'true');
 
-  // One Tab stop: Tab leaves the tab list (to Import…), Shift+Tab comes back to the selected tab.
+  // One Tab stop: Tab leaves the tab list (to Start from a preset…), Shift+Tab comes back to the selected tab.
   await app.keyboard.press('Tab');
-  await expect(app.getByTestId('import')).toBeFocused();
+  await expect(app.getByTestId('presets-toggle')).toBeFocused();
   await app.keyboard.press('Shift+Tab');
   await expect(json).toBeFocused();
   // Enter on a focused tab (a button) still selects it, as a click does.

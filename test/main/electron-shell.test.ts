@@ -107,6 +107,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'catalog.get': {},
   'experiments.validate': { experiment: {} },
   'experiments.parseFile': { text: '{}', fileName: 'e.json' },
+  'presets.load': { file: 'quickstart.json' },
   'mdp.parseFile': { text: '{}', fileName: 'm.json' },
   'experiments.launch': { experiment: {} },
   'experiments.list': {},

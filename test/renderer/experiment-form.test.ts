@@ -17,7 +17,7 @@ const entry = (d: (typeof environments)[number] | (typeof agents)[number]) => ({
   schema: z.toJSONSchema(d.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
   fileParams: 'fileParams' in d ? (d.fileParams ?? []) : [],
 });
-const catalog: Catalog = { environments: environments.map(entry), agents: agents.map(entry), experimentSchema: experimentJsonSchema() as Record<string, unknown> };
+const catalog: Catalog = { environments: environments.map(entry), agents: agents.map(entry), experimentSchema: experimentJsonSchema() as Record<string, unknown>, presets: [] };
 const schemaOf = (id: string) => [...catalog.environments, ...catalog.agents].find((e) => e.id === id)!.schema as { properties: Record<string, Record<string, unknown>> };
 
 describe('field kinds from the JSON Schema', () => {

@@ -13,12 +13,14 @@ import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentSummary, JsonSc
 import { parseJsonText } from '../../shared/json-text';
 import type { ExperimentListEntry } from '../store';
 import { recoverDeadOwners, type ServiceContext } from './context';
+import { presetFiles, presets } from './presets';
 
 type ExperimentHandlers = Pick<
   Handlers,
   | 'catalog.get'
   | 'experiments.validate'
   | 'experiments.parseFile'
+  | 'presets.load'
   | 'mdp.parseFile'
   | 'experiments.launch'
   | 'experiments.list'
@@ -41,6 +43,15 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
         () => parseExperiment(parseJsonText(text, fileName), { readJson: (path) => readGivenFile(path, fileName, files) }),
         (experiment) => ({ ok: true, experiment, warnings: experimentWarnings(experiment) }),
       ),
+
+    'presets.load': ({ file }) => {
+      const text = presets.some((p) => p.file === file) ? presetFiles[file] : undefined;
+      if (text === undefined) throw new ContractFailure(`no preset "${file}": pick one of ${presets.map((p) => p.file).join(', ')}`, 404);
+      return problemsOrValue(
+        () => parseExperiment(parseJsonText(text, file), { readJson: (path) => readGivenFile(path, file, presetFiles) }),
+        (experiment) => ({ ok: true, experiment, warnings: experimentWarnings(experiment) }),
+      );
+    },
 
     'mdp.parseFile': ({ text, fileName }) =>
       problemsOrValue(
@@ -166,7 +177,7 @@ function buildCatalog(): Catalog {
     schema: schemaOf(def.params),
     fileParams: [],
   }));
-  return { environments: environmentEntries, agents: agentEntries, experimentSchema: experimentJsonSchema() as JsonSchema };
+  return { environments: environmentEntries, agents: agentEntries, experimentSchema: experimentJsonSchema() as JsonSchema, presets };
 }
 
 function countStatuses(runs: readonly { status: RunStatus }[]): Record<RunStatus, number> {

@@ -46,12 +46,20 @@ export function ExperimentsScreen() {
       {list.error && <ErrorLine error={list.error} />}
       {!list.data && !list.error && <p className="muted">Loading…</p>}
       {list.data?.length === 0 && (
-        <div className="panel empty">
+        <div className="panel empty" data-testid="experiments-empty">
           <p>No experiments yet.</p>
           <p className="muted">
-            Create one from the form, import an experiment or MDP file there, or run <code>npx aisle run resources/experiments/quickstart.json</code>: the app and
-            the command share one database.
+            Start from one of the presets that come with Aisle (cliff walking, the 10-armed bandit, simulated shops), fill in the form yourself, or import an
+            experiment file. Experiments run with the <code>aisle</code> command show up here too.
           </p>
+          <div className="row">
+            <a className="button primary" href={href('experiments', 'new', { presets: 'open' })} data-testid="empty-start-from-preset">
+              Start from a preset
+            </a>
+            <a className="button" href={href('experiments', 'new')}>
+              New experiment
+            </a>
+          </div>
         </div>
       )}
       {list.data && list.data.length > 0 && (

@@ -4,7 +4,7 @@
  * import of experiment and MDP files, and Launch. `?from=<id>` starts from a stored experiment.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Catalog } from '../../../shared/dto';
+import type { Catalog, Preset } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { ErrorLine } from '../components/error-line';
 import { useTabs } from '../components/tabs';
@@ -13,6 +13,7 @@ import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJson
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { importFiles, pickNative, readFiles, type PickedFile } from '../form/import';
 import { placeProblems } from '../form/problems';
+import { PresetPicker } from '../form/preset-picker';
 import { plural } from '../../../shared/text';
 import { isObject } from '../../../shared/values';
 import { fmt } from '../format';
@@ -43,6 +44,7 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
           catalog={catalog.data!}
           start={fromReady ? fromExperiment(from.data!.config) : initialDraft(catalog.data!)}
           draftKey={fromLogs ? LOGS_DRAFT_KEY : `aisle.draft.${fromId > 0 ? `from-${fromId}` : 'new'}`}
+          presetsOpen={query.get('presets') === 'open'}
         />
       )}
     </div>
@@ -77,7 +79,7 @@ function savedDraft(key: string): Draft | undefined {
   }
 }
 
-function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; draftKey: string }) {
+function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; start: Draft; draftKey: string; presetsOpen: boolean }) {
   const client = useClient();
   const held = (d: Draft) => filePaths(catalog, d);
   const [restored] = useState(() => savedDraft(draftKey));
@@ -203,6 +205,19 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
     setLocal({});
     update(r.draft, !r.source);
   };
+  /** A preset loads as an imported experiment file would: its note, its problems, its name as the source. */
+  const loadPreset = async (preset: Preset) => {
+    try {
+      const r = await client.call('presets.load', { file: preset.file });
+      if (!r.ok) return setImported({ problems: r.problems.map((p) => `${preset.file}: ${p}`) });
+      setImported({ note: `Loaded the preset ${preset.file}.`, problems: [], source: preset.file });
+      setLocal({});
+      update(fromExperiment(r.experiment));
+      focusNext('f-name');
+    } catch (e) {
+      setImported({ problems: [errorText(e)] });
+    }
+  };
   const openPicker = () => {
     if (client.door === 'electron') void pickNative().then(onFiles, (e: unknown) => setImported({ problems: [errorText(e)] }));
     else fileInput.current?.click();
@@ -252,6 +267,7 @@ function Editor({ catalog, start, draftKey }: { catalog: Catalog; start: Draft; 
           ))}
         </div>
         <span className="spacer" />
+        <PresetPicker presets={catalog.presets} onPick={(p) => void loadPreset(p)} startOpen={presetsOpen} />
         <button type="button" onClick={openPicker} data-testid="import">
           Import…
         </button>

@@ -1,0 +1,45 @@
+/**
+ * "Start from a preset": the example experiments built into the app (resources/experiments), each
+ * with its name and description, one click from the form. Picking one loads it as Import does.
+ */
+import { useState } from 'react';
+import type { Preset } from '../../../shared/dto';
+
+/** `startOpen`: the list is open on arrival (the Experiments screen's "Start from a preset"). */
+export function PresetPicker({ presets, onPick, startOpen }: { presets: readonly Preset[]; onPick: (preset: Preset) => void; startOpen: boolean }) {
+  const [open, setOpen] = useState(startOpen);
+  if (presets.length === 0) return null;
+  return (
+    <>
+      <button type="button" aria-expanded={open} aria-controls="preset-list" onClick={() => setOpen(!open)} data-testid="presets-toggle">
+        Start from a preset…
+      </button>
+      {open && (
+        <div className="panel preset-list" id="preset-list" role="group" aria-label="Presets" data-testid="preset-list">
+          <p className="muted small">The example experiments that come with Aisle: pick one to load it into the form (with its MDP or shop catalog), then change what you like.</p>
+          <ul>
+            {presets.map((p) => (
+              <li key={p.file}>
+                <button
+                  type="button"
+                  className="link"
+                  data-testid={`preset-${p.file}`}
+                  onClick={() => {
+                    setOpen(false);
+                    onPick(p);
+                  }}
+                >
+                  {p.name}
+                </button>{' '}
+                <span className="muted small">
+                  {p.envId} · {p.agentId}
+                </span>
+                {p.description && <div className="muted small">{p.description}</div>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
+  );
+}
