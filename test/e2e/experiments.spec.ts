@@ -112,8 +112,23 @@ test('a half-filled form survives a reload and a trip to another screen, until S
   await app.getByRole('link', { name: 'Runs' }).click();
   await app.goBack();
   await expect(name).toHaveValue('my draft');
+  // The JSON view comes back after a reload too, with the draft.
+  await app.getByTestId('tab-json').click();
+  await app.reload();
+  await expect(app.getByTestId('tab-json')).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByTestId('json-view')).toHaveValue(/"name": "my draft"/);
+  await app.getByTestId('tab-form').click();
+  // Start over asks first: Keep keeps the draft, confirming forgets it.
   await app.getByTestId('start-over').click();
+  const dialog = app.getByTestId('confirm-dialog');
+  await expect(dialog).toContainText('Start over?');
+  await dialog.getByRole('button', { name: 'Keep' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(name).toHaveValue('my draft');
+  await app.getByTestId('start-over').click();
+  await dialog.getByTestId('confirm').click();
   await expect(name).toHaveValue(defaultName);
+  await expect(name).toBeFocused();
   await expect(app.getByTestId('start-over')).toHaveCount(0);
   await app.reload();
   await expect(name).toHaveValue(defaultName);
@@ -288,6 +303,9 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   // A file that is not JSON says where its syntax breaks; a policy file says where it belongs.
   await app.getByTestId('import-input').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
   await expect(app.getByTestId('import-problems')).toHaveText(/^notes\.json: malformed JSON at line 1, column 2 \(Unexpected token/);
+  // An experiment file (its format is read from its start) that breaks later is named once, not twice.
+  await app.getByTestId('import-input').setInputFiles({ name: 'bad-syntax.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "format": "aisle.experiment/v1",\n  "name": oops\n}\n') });
+  await expect(app.getByTestId('import-problems')).toHaveText(/^bad-syntax\.json: malformed JSON at line 3/);
   // A file saved as Latin-1 is refused where its first byte that is not UTF-8 is, not stored with U+FFFD in its names.
   const latin1 = Buffer.concat([Buffer.from('{\n  "name": "caf'), Buffer.from([0xe9]), Buffer.from('"\n}\n')]);
   await app.getByTestId('import-input').setInputFiles({ name: 'latin1.json', mimeType: 'application/json', buffer: latin1 });

@@ -105,7 +105,7 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
     if (experiment) {
       const others = Object.fromEntries(files.filter((f) => f !== experiment).map((f) => [f.name, f.text]));
       const r = await client.call('experiments.parseFile', { text: experiment.text, fileName: experiment.name, files: others });
-      if (!r.ok) return { ok: false, problems: r.problems.map((p) => `${experiment.name}: ${p}`) };
+      if (!r.ok) return { ok: false, problems: named(experiment.name, r.problems) };
       return { ok: true, draft: fromExperiment(r.experiment), note: `Imported ${experiment.name}.`, source: experiment.name };
     }
     const [file] = files;

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Catalog, Preset } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
 import { useTabs } from '../components/tabs';
 import { LOGS_DRAFT_KEY } from '../components/logs-simulator';
@@ -65,6 +66,14 @@ interface Validation {
   readonly episodes: number;
 }
 
+function savedTab(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The draft as the tab last left it (sessionStorage: this tab only, gone with it), so a reload or a
  * trip to another screen and Back does not lose a half-filled form; undefined when there is none.
@@ -86,11 +95,14 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   const [draft, setDraft] = useState(restored ?? start);
   const [jsonText, setJsonText] = useState(() => toJsonText(restored ?? start, held(restored ?? start)));
   const [jsonError, setJsonError] = useState<string | null>(null);
-  const [tab, setTab] = useState<'form' | 'json'>('form');
+  // The tab goes with the draft: a reload in the JSON view comes back to the JSON view.
+  const tabKey = `${draftKey}.tab`;
+  const [tab, setTab] = useState<'form' | 'json'>(() => (restored && savedTab(tabKey) === 'json' ? 'json' : 'form'));
   const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
   const [validation, setValidation] = useState<Validation | null>(null);
   const [imported, setImported] = useState<{ note?: string; problems: readonly string[]; source?: string }>({ problems: [] });
   const [launching, setLaunching] = useState(false);
+  const [confirmStartOver, setConfirmStartOver] = useState(false);
   const [launchError, setLaunchError] = useState<unknown>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const launchBar = useRef<HTMLElement>(null);
@@ -143,6 +155,13 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
       // Storage full (a large inline MDP): the draft is just not kept across reloads.
     }
   }, [draftKey, key]);
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(tabKey, tab);
+    } catch {
+      // Storage unavailable: the form opens on its first tab after a reload.
+    }
+  }, [tabKey, tab]);
   const startOver = () => {
     sessionStorage.removeItem(draftKey);
     setLocal({});
@@ -381,9 +400,20 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
           </span>
           <span className="spacer" />
           {key !== startKey && (
-            <button type="button" className="link" onClick={startOver} data-testid="start-over" title="Forget this draft (it is kept in this tab across reloads) and start from the beginning">
+            <button type="button" className="link" onClick={() => setConfirmStartOver(true)} data-testid="start-over" title="Forget this draft (it is kept in this tab across reloads) and start from the beginning">
               Start over
             </button>
+          )}
+          {confirmStartOver && (
+            <ConfirmDialog
+              title="Start over?"
+              confirmLabel="Forget this draft"
+              onClose={() => setConfirmStartOver(false)}
+              focusAfter={() => document.getElementById('f-name')}
+              onConfirm={async () => startOver()}
+            >
+              <p>The form goes back to where this page started, and this draft, with what was imported or fitted into it, is forgotten. It cannot be undone.</p>
+            </ConfirmDialog>
           )}
         </div>
       </section>
