@@ -55,6 +55,25 @@ test('a number that does not parse stays a problem in both views and across the 
   await expect(alpha).toHaveValue('1');
   await alpha.press('ArrowDown');
   await expect(alpha).toHaveValue('0.99');
+
+  // A list of seeds whose text does not parse stays that text, and a list, across the JSON view.
+  await app.getByTestId('tab-json').click();
+  const view = app.getByTestId('json-view');
+  await view.fill(JSON.stringify({ ...(JSON.parse(await view.inputValue()) as object), seeds: [0, 1, 7] }, null, 2));
+  await app.getByTestId('tab-form').click();
+  const seeds = app.getByTestId('input-seeds');
+  await expect(seeds).toHaveValue('0, 1, 7');
+  await seeds.fill('0, 1, x');
+  await expect(app.getByTestId('problem-seeds')).toHaveText('list whole numbers separated by commas, e.g. 0, 1, 7');
+  await app.getByTestId('tab-json').click();
+  expect((JSON.parse(await view.inputValue()) as { seeds: unknown }).seeds).toBe('0, 1, x');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  await app.getByTestId('tab-form').click();
+  await expect(seeds).toHaveValue('0, 1, x');
+  await expect(app.getByTestId('problem-seeds')).toContainText('or a list of seeds (whole numbers');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  await seeds.fill('0, 1, 8');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 3 runs');
   // 1e99 is out of range (the service says so); 1e999 is not a number at all: one problem, not both.
   await alpha.fill('1e99');
   await expect(problem).toHaveText('must be a number in (0, 1], got 1e+99');

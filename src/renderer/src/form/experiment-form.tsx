@@ -107,16 +107,21 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
   const spec = numberSpec(countSchema);
   const value = draft.seeds;
   const mine = problems.get('seeds') ?? [];
-  const listOf = (v: unknown) => (Array.isArray(v) ? v.join(', ') : '');
+  const listOf = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '');
+  // A list's text that does not parse is kept in the draft as text (the service rejects it, and the
+  // JSON view shows it), and the field stays a list meanwhile; text with a separator comes back as one.
+  const looksLikeList = (v: unknown) => Array.isArray(v) || (typeof v === 'string' && /[,\s]/.test(v.trim()));
+  const [asList, setAsList] = useState(() => looksLikeList(value));
   const [listText, setListText] = useState(() => listOf(value));
   const [shown, setShown] = useState(value);
   if (!Object.is(shown, value)) {
     setShown(value);
     setListText(listOf(value));
+    if (typeof value !== 'string') setAsList(Array.isArray(value));
   }
   const set = (v: unknown) => onDraft({ ...draft, seeds: v });
   const a = { 'aria-invalid': mine.length > 0 };
-  if (Array.isArray(value)) {
+  if (asList) {
     return (
       <FieldShell path="seeds" label="seeds" inputId="f-seeds" hint="a list: one run per seed" problems={mine}>
         <div className="row">
@@ -130,13 +135,14 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
               setListText(e.target.value);
               const parts = e.target.value.split(/[\s,]+/).filter(Boolean);
               const seeds = parts.map(Number);
-              if (seeds.some((s) => !Number.isInteger(s))) return onLocalProblem('seeds', 'list whole numbers separated by commas, e.g. 0, 1, 7');
-              onLocalProblem('seeds', null);
-              setShown(seeds);
-              set(seeds);
+              const bad = seeds.some((s) => !Number.isInteger(s));
+              onLocalProblem('seeds', bad ? 'list whole numbers separated by commas, e.g. 0, 1, 7' : null);
+              const next = bad ? e.target.value : seeds;
+              setShown(next);
+              set(next);
             }}
           />
-          <button type="button" onClick={() => set(value.length || 1)}>
+          <button type="button" onClick={() => set(Array.isArray(value) ? value.length || 1 : 1)}>
             Use a count
           </button>
         </div>
