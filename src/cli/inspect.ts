@@ -1,6 +1,7 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
 import { fmt, openStore, plural, printJson, table, type GlobalOptions } from './context';
-import type { RunRow, Store } from '../main/store';
+import type { RunRow } from '../main/store';
+import { storedSummary, tailMean } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
 import { shownEnvConfig } from '../engine/registry';
 
@@ -47,7 +48,7 @@ export function runsCommand(opts: RunsOptions): number {
       // A run that did not finish has no summary: its last 100 stored returns stand in, marked.
       let last100 = fmt(summary.return?.last100);
       if (r.summary === null && r.episodesDone > 0 && store.metricNames(r.id).includes('return')) {
-        last100 = `${fmt(storedSummary(store, r.id, ['return']).return!.last100)}*`;
+        last100 = `${fmt(tailMean(store, r.id, 'return'))}*`;
         fromStored = true;
       }
       return [
@@ -112,24 +113,6 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
   } finally {
     store.close();
   }
-}
-
-/** Mean and last-100 mean of each stored metric, from the store's chunk summaries and tail (no full read). */
-function storedSummary(store: Store, runId: number, names: readonly string[]): Record<string, { mean: number; last100: number }> {
-  const summary: Record<string, { mean: number; last100: number }> = {};
-  for (const name of names) {
-    const whole = store.readMetric(runId, name, { maxPoints: 1 });
-    let sum = 0;
-    let n = 0;
-    for (const v of store.readMetricTail(runId, name, 100)) {
-      if (Number.isFinite(v)) {
-        sum += v;
-        n++;
-      }
-    }
-    summary[name] = { mean: whole.mean.length === 1 ? whole.mean[0]! : NaN, last100: n > 0 ? sum / n : NaN };
-  }
-  return summary;
 }
 
 function atEpisodes(checkpoints: readonly { episode: number }[]): string {

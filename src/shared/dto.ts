@@ -91,7 +91,10 @@ export interface RunSummary {
   readonly startedAt: number | null;
   readonly finishedAt: number | null;
   readonly configHash: string;
-  /** The key metric: mean `return` over the last 100 episodes, when known. */
+  /**
+   * The key metric: mean `return` over the last 100 episodes, when known. A running run's is over
+   * its last 100 episodes so far.
+   */
   readonly returnLast100: number | null;
   readonly error: string | null;
 }
@@ -104,11 +107,21 @@ export interface CheckpointSummary {
   readonly actions: number;
 }
 
+/** A metric's mean and last-100 mean, over the episodes that have a value (`values` of them). */
+export interface RunMetricSummary extends MetricSummary {
+  readonly values: number;
+}
+
 export interface RunDetail extends RunSummary {
   /** The run's full config (env, agent, episodes, seed, checkpoints). */
   readonly config: { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number; seed: number };
   readonly appVersion: string;
-  readonly summary: Readonly<Record<string, MetricSummary>>;
+  readonly summary: Readonly<Record<string, RunMetricSummary>>;
+  /**
+   * The summary is over the episodes stored so far, not the run's own: it is still training, or it
+   * stopped (failed, interrupted) before writing one.
+   */
+  readonly summarySoFar: boolean;
   readonly greedy: GreedyReport | null;
   readonly metrics: readonly string[];
   readonly checkpoints: readonly CheckpointSummary[];
@@ -132,6 +145,8 @@ export interface Series {
   readonly metric: string;
   /** Episodes recorded in total. */
   readonly total: number;
+  /** How many of the episodes read have a value (a metric such as a DQN's loss skips some). */
+  readonly values: number;
   readonly downsampled: boolean;
   readonly x: readonly number[];
   readonly mean: readonly number[];

@@ -133,6 +133,8 @@ test('cancel a running run from the table; delete asks first and is refused whil
   const bar = row(app, longId).getByTestId('run-progress');
   const first = Number(await bar.getAttribute('aria-valuenow'));
   await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(first);
+  // Its return over the last 100 episodes is read while it trains, and says it is so far.
+  await expect(row(app, longId).getByTestId('return-last100')).toHaveText(/\d so far$/);
 
   await row(app, longId).getByTestId('select-run').check();
   await row(app, done.runIds[0]!).getByTestId('select-run').check();
@@ -238,6 +240,10 @@ test('run detail of a running run: live progress and Cancel', async ({ app, serv
   const first = Number(await bar.getAttribute('aria-valuenow'));
   await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(first);
   await expect.poll(() => app.locator('canvas[data-drawn]').count()).toBeGreaterThanOrEqual(1);
+  // The summary is there while it trains, over the episodes played so far.
+  await expect(app.getByTestId('summary-so-far')).toContainText(/^So far: over the [\d,]+ episodes played of 100,000,000\.$/);
+  await expect(app.getByTestId('summary-return')).toBeVisible();
+  await expect(app.getByTestId('summary')).not.toContainText('No episodes recorded yet');
   // The curves follow the run, one read of a metric at a time: a tick during a read waits for it,
   // here with every read slowed to 1.5 s, twice the ticks' interval (a long run on a busy server).
   await app.route(/runs\.metrics/, async (route) => {

@@ -202,7 +202,7 @@ describe('launching and watching runs', () => {
     expect(await t.fail('experiments.delete', { id: experimentId })).toMatchObject({ status: 409, message: expect.stringContaining('cancel its runs first') });
 
     expect(await t.call('runs.metrics', { runIds: [second], metric: 'return' })).toEqual([
-      { runId: second, metric: 'return', total: 0, downsampled: false, x: [], mean: [], min: [], max: [] },
+      { runId: second, metric: 'return', total: 0, values: 0, downsampled: false, x: [], mean: [], min: [], max: [] },
     ]);
     expect(await t.call('runs.cancel', { ids: [second, first] })).toEqual({ cancelled: [second, first] });
     const ends = await t.until(runIds);

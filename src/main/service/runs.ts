@@ -3,8 +3,9 @@ import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary } from '../../engine/train';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
-import type { CheckpointSummary, RunDetail, RunStatus, RunSummary, Series } from '../../shared/dto';
-import type { CheckpointInfo, RunListItem } from '../store';
+import type { CheckpointSummary, RunDetail, RunMetricSummary, RunStatus, RunSummary, Series } from '../../shared/dto';
+import type { CheckpointInfo, RunListItem, Store } from '../store';
+import { storedSummary, tailMean } from '../stored-summary';
 import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
 import { listedEnvConfig, runFingerprint, type RunConfig } from './configs';
 import { recoverDeadOwners, type ServiceContext } from './context';
@@ -55,20 +56,32 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         offset,
         limit,
       });
-      return { total: page.total, runs: page.runs.map(toRunSummary) };
+      // A running run has no summary yet: its last 100 stored returns stand in (the last chunk or
+      // two of one series, and only for the page's running rows).
+      const runs = page.runs.map((r) => (r.status === 'running' && r.returnLast100 === null ? { ...r, returnLast100: returnSoFar(store, r.id) } : r));
+      return { total: page.total, runs: runs.map(toRunSummary) };
     },
 
     'runs.get': ({ id }) => {
       const item = store.getRunItem(id);
       const run = store.getRunState(id);
       const { config, fingerprint } = fixedDetail(id, run.configHash);
+      const metrics = store.metricNames(id);
+      const stored = storedSummary(store, id, metrics);
+      const own = (run.summary ?? {}) as Record<string, MetricSummary>;
+      // The run's own summary when it wrote one (float64, as training computed it), with the stored
+      // values' count; else the episodes stored so far.
+      const soFar = Object.keys(own).length === 0;
+      const summary: Record<string, RunMetricSummary> = {};
+      for (const [name, s] of Object.entries(stored)) summary[name] = soFar || !own[name] ? s : { ...own[name], values: s.values };
       const detail: RunDetail = {
         ...toRunSummary(item),
         config,
         appVersion: run.appVersion,
-        summary: (run.summary ?? {}) as Record<string, MetricSummary>,
+        summary,
+        summarySoFar: soFar && metrics.length > 0,
         greedy: (run.greedy ?? null) as GreedyReport | null,
-        metrics: store.metricNames(id),
+        metrics,
         checkpoints: store.listCheckpoints(id).map(toCheckpointSummary),
         fingerprint,
       };
@@ -110,12 +123,13 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     'runs.metrics': ({ runIds, metric, maxPoints, from, to }) =>
       runIds.map((runId): Series => {
         const names = store.metricNames(runId); // 404 for an unknown run
-        if (names.length === 0) return { runId, metric, total: 0, downsampled: false, x: [], mean: [], min: [], max: [] };
+        if (names.length === 0) return { runId, metric, total: 0, values: 0, downsampled: false, x: [], mean: [], min: [], max: [] };
         const read = store.readMetric(runId, metric, { maxPoints, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
         return {
           runId,
           metric,
           total: read.total,
+          values: read.values,
           downsampled: read.downsampled,
           x: Array.from(read.episodes),
           mean: Array.from(read.mean),
@@ -138,6 +152,13 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       return { fileName: `run-${id}-metrics.csv`, text: [...csvPieces(table)].join(''), episodes: table.to - table.from, metrics };
     },
   };
+}
+
+/** The mean of a running run's last 100 stored returns, null before its first (or without a return). */
+function returnSoFar(store: Store, runId: number): number | null {
+  if (!store.metricNames(runId).includes('return')) return null;
+  const mean = tailMean(store, runId, 'return');
+  return Number.isNaN(mean) ? null : mean;
 }
 
 export function toRunSummary(r: RunListItem): RunSummary {

@@ -78,10 +78,17 @@ export class Buckets {
     this.present[b]! += count;
   }
 
-  /** The buckets holding at least one value; x is the middle of the bucket's clipped range. */
-  result(): { episodes: Float64Array; mean: Float64Array; min: Float64Array; max: Float64Array } {
+  /**
+   * The buckets holding at least one value (x is the middle of the bucket's clipped range), and how
+   * many values they hold in all.
+   */
+  result(): { episodes: Float64Array; mean: Float64Array; min: Float64Array; max: Float64Array; values: number } {
     let kept = 0;
-    for (let b = 0; b < this.count; b++) if (this.present[b]! > 0) kept++;
+    let values = 0;
+    for (let b = 0; b < this.count; b++) {
+      if (this.present[b]! > 0) kept++;
+      values += this.present[b]!;
+    }
     const episodes = new Float64Array(kept);
     const mean = new Float64Array(kept);
     const min = new Float64Array(kept);
@@ -97,6 +104,6 @@ export class Buckets {
       max[k] = this.max[b]!;
       k++;
     }
-    return { episodes, mean, min, max };
+    return { episodes, mean, min, max, values };
   }
 }

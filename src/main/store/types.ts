@@ -138,6 +138,11 @@ export interface MetricRead {
   mean: Float64Array;
   min: Float64Array;
   max: Float64Array;
+  /**
+   * How many episodes of [from, to) have a value: fewer than to − from for a metric stored at some
+   * episodes only (a DQN's loss, once learning has started).
+   */
+  values: number;
 }
 
 /** 'qtable': a tabular agent's action values (float64); 'weights': a network agent's parameters (float32). */

@@ -313,11 +313,20 @@ function GreedyPanel({ greedy: g }: { greedy: NonNullable<RunDetail['greedy']> }
 
 function SummaryPanel({ run }: { run: RunDetail }) {
   const entries = Object.entries(run.summary);
+  // A metric stored at some episodes only (a DQN's loss once learning starts) is summarised over those.
+  const partial = entries.some(([, s]) => s.values < run.episodesDone);
   return (
     <section className="panel" aria-label="Summary" data-testid="summary">
       <h2>Summary</h2>
+      {run.summarySoFar && entries.length > 0 && (
+        <p className="muted small" data-testid="summary-so-far">
+          {isActive(run.status)
+            ? `So far: over the ${fmt(run.episodesDone)} episodes played of ${fmt(run.episodesTotal)}.`
+            : `Over the ${fmt(run.episodesDone)} episodes stored: the run stopped before it could summarise itself.`}
+        </p>
+      )}
       {entries.length === 0 ? (
-        <p className="muted">No episodes recorded yet.</p>
+        <p className="muted">{isActive(run.status) ? 'No episodes recorded yet.' : 'This run recorded no metrics.'}</p>
       ) : (
         <table className="compact">
           <thead>
@@ -325,19 +334,22 @@ function SummaryPanel({ run }: { run: RunDetail }) {
               <th>metric</th>
               <th className="num">mean</th>
               <th className="num">last 100</th>
+              {partial && <th className="num">episodes with a value</th>}
             </tr>
           </thead>
           <tbody>
             {entries.map(([name, s]) => (
-              <tr key={name}>
+              <tr key={name} data-testid={`summary-${name}`}>
                 <td>{name}</td>
                 <td className="num">{fmt(s.mean)}</td>
                 <td className="num">{fmt(s.last100)}</td>
+                {partial && <td className="num">{s.values < run.episodesDone ? `${fmt(s.values)} of ${fmt(run.episodesDone)}` : 'all'}</td>}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {partial && <p className="muted small">A metric with a value at some episodes only is averaged over those.</p>}
     </section>
   );
 }

@@ -84,10 +84,13 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
     pending.current = new Map();
     setLive((prev) => new Map([...prev].filter(([id]) => visible.current.has(id)).concat([...batch])));
   }, 250);
+  // A running row's return (last 100) is over its episodes so far: the page is read again every few seconds.
+  const refetchReturns = useThrottled(page.refresh, 3000);
   useEvent('run.progress', (p) => {
     if (!visible.current.has(p.runId)) return;
     pending.current.set(p.runId, p.episodesDone);
     flush();
+    refetchReturns();
   });
   const refetch = useThrottled(page.refresh, 500);
   useEvent('run.status', refetch);
@@ -311,7 +314,10 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
       <td className="num">
         <Elapsed startedAt={r.startedAt} finishedAt={r.finishedAt} active={isActive(r.status)} />
       </td>
-      <td className="num">{fmt(r.returnLast100)}</td>
+      <td className="num" data-testid="return-last100">
+        {fmt(r.returnLast100)}
+        {r.status === 'running' && r.returnLast100 !== null && <span className="muted small"> so far</span>}
+      </td>
     </tr>
   );
 }

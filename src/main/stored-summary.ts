@@ -1,0 +1,37 @@
+/**
+ * A run's metric summary read back from its stored episodes: what a run that has not finished (still
+ * training, or stopped without a summary of its own) shows, and how many values each metric has.
+ */
+import type { Store } from './store';
+
+export interface StoredSummary {
+  /** Mean over the episodes that have a value. */
+  readonly mean: number;
+  /** Mean over the values among the last (up to) 100 stored episodes. */
+  readonly last100: number;
+  /** How many episodes have a value. */
+  readonly values: number;
+}
+
+/** Each metric's summary from the store's chunk summaries and its last chunk(s): no full read. */
+export function storedSummary(store: Store, runId: number, names: readonly string[]): Record<string, StoredSummary> {
+  const summary: Record<string, StoredSummary> = {};
+  for (const name of names) {
+    const whole = store.readMetric(runId, name, { maxPoints: 1 });
+    summary[name] = { mean: whole.mean.length === 1 ? whole.mean[0]! : NaN, last100: tailMean(store, runId, name), values: whole.values };
+  }
+  return summary;
+}
+
+/** The mean of the values among the metric's last 100 stored episodes (NaN when none has one). */
+export function tailMean(store: Store, runId: number, name: string): number {
+  let sum = 0;
+  let n = 0;
+  for (const v of store.readMetricTail(runId, name, 100)) {
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  return n > 0 ? sum / n : NaN;
+}
