@@ -86,3 +86,20 @@ test('run detail: a smoothing value still settling survives another control\'s w
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.10');
   await expect(app).toHaveURL(/smooth=0\.1(&|$)/);
 });
+
+test('run detail: a metric stored at some episodes says how many values and where, not "at every episode"; a constant chart’s tick is at its value', async ({ app, server }) => {
+  // DQN on the bandit testbed: one step per episode and learningStarts 500, so the loss is stored
+  // once, at the last of 500 episodes.
+  const bandit = { format: 'aisle.experiment/v1', name: 'bandit dqn', env: { id: 'bandit-testbed' }, agent: { id: 'dqn' }, episodes: 500, seeds: 1 };
+  const { runIds } = await launchAndWait(server, bandit);
+  await openScreen(app, `#/runs/${runIds[0]!}`);
+  const loss = app.getByTestId('metric-train/loss');
+  await expect(loss.getByTestId('constant-note')).toHaveText(/^[\d.]+: 1 value, at episode 499$/);
+  await expect(loss.getByTestId('points-note')).toHaveText('1 value in 500 episodes');
+  await expect(app.getByTestId('summary-train/loss')).toContainText('1 of 500');
+  await expect(app.getByTestId('summary-return')).toContainText('all');
+
+  const length = app.getByTestId('metric-length');
+  await expect(length.getByTestId('constant-note')).toHaveText('1 at every episode');
+  await expect(length.locator('canvas[data-drawn]')).toHaveAttribute('data-y-ticks', '1');
+});

@@ -38,6 +38,8 @@ export interface ChartSeries {
   readonly reference?: boolean;
   /** Drawn pale and thin, behind a smoothed line (TensorBoard's raw curve). */
   readonly faint?: boolean;
+  /** Each point drawn as a dot: a series of a few points (one alone draws no line). */
+  readonly dots?: boolean;
 }
 
 export interface LineChartProps {
@@ -59,6 +61,11 @@ export interface LineChartProps {
    */
   readonly yAxisWidth?: number;
   readonly onYAxisWidth?: (width: number) => void;
+  /**
+   * The one y value of a constant chart: its only tick, there (chart.js spreads a flat axis to
+   * value ± 1 and, on a low chart, kept only a tick at half the value).
+   */
+  readonly yConstant?: number;
 }
 
 const BAND = /\(band( low)?\)$/;
@@ -73,6 +80,7 @@ const drawnCounter: Plugin<'line'> = {
       el.dataset.xMax = String(x.max);
     }
     el.dataset.plotLeft = String(Math.round(chart.chartArea.left));
+    el.dataset.yTicks = (chart.scales.y?.ticks ?? []).map((t) => t.value).join(',');
     el.dataset.bandFills = chart.data.datasets
       .filter((d) => d.label?.endsWith('(band)'))
       .map((d) => String(d.backgroundColor))
@@ -116,7 +124,7 @@ function datasets(series: readonly ChartSeries[]): ChartDataset<'line', { x: num
       backgroundColor: s.faint ? withAlpha(color, 0.35) : color,
       borderWidth: s.reference || s.faint ? 1 : 1.6,
       borderDash: s.reference ? [6, 4] : [],
-      pointRadius: 0,
+      pointRadius: s.dots ? 3 : 0,
       fill: false,
       spanGaps: true,
     });
@@ -124,12 +132,12 @@ function datasets(series: readonly ChartSeries[]): ChartDataset<'line', { x: num
   return out;
 }
 
-export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth }: LineChartProps) {
+export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth, yConstant }: LineChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
   // Read by the y axis's afterFit at each layout, so a new width or callback needs no new chart.
-  const yFit = useRef({ yAxisWidth, onYAxisWidth });
-  yFit.current = { yAxisWidth, onYAxisWidth };
+  const yFit = useRef({ yAxisWidth, onYAxisWidth, yConstant });
+  yFit.current = { yAxisWidth, onYAxisWidth, yConstant };
 
   useEffect(() => {
     chart.current = new Chart<'line', { x: number; y: number }[]>(canvas.current!, {
@@ -149,6 +157,10 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
           y: {
             type: 'linear',
             title: { display: Boolean(yLabel), text: yLabel ?? '' },
+            afterBuildTicks: (scale) => {
+              const only = yFit.current.yConstant;
+              if (only !== undefined) scale.ticks = [{ value: only }];
+            },
             afterFit: (scale) => {
               const { yAxisWidth: least, onYAxisWidth: report } = yFit.current;
               report?.(scale.width);
@@ -178,7 +190,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
       x.max = xMax;
     }
     c.update('none');
-  }, [series, xMin, xMax, yAxisWidth]);
+  }, [series, xMin, xMax, yAxisWidth, yConstant]);
 
   return (
     <div className="chart" style={{ height }}>

@@ -11,6 +11,7 @@ import { bucketCount, bucketSizeFor } from '../../../shared/buckets';
 import type { Series } from '../../../shared/dto';
 import { useClient } from '../api';
 import { fmt } from '../format';
+import { plural } from '../../../shared/text';
 import { emaSmooth } from './compare-smoothing';
 import { ErrorLine } from './error-line';
 import { LineChart, PALETTE, type ChartSeries } from './line-chart';
@@ -38,7 +39,8 @@ async function fetchSeries(client: Client, runId: number, metric: string, all: b
   for (let from = WINDOW; from < first.total; from += WINDOW) rest.push(one({ maxPoints: WINDOW, from, to: from + WINDOW }));
   const parts = [first, ...(await Promise.all(rest))];
   const cat = (k: 'x' | 'mean' | 'min' | 'max') => parts.flatMap((p) => p[k]);
-  return { ...first, downsampled: false, x: cat('x'), mean: cat('mean'), min: cat('min'), max: cat('max') };
+  const values = parts.reduce((n, p) => n + p.values, 0);
+  return { ...first, values, downsampled: false, x: cat('x'), mean: cat('mean'), min: cat('min'), max: cat('max') };
 }
 
 export interface MetricChartProps {
@@ -119,13 +121,21 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
   const chartSeries = useMemo((): ChartSeries[] => {
     if (!series) return [];
     const withBand = band && series.downsampled;
-    const raw: ChartSeries = { label: metric, x: series.x, y: series.mean, color, faint: smoothing > 0, ...(withBand ? { lo: series.min, hi: series.max } : {}) };
+    const raw: ChartSeries = {
+      label: metric,
+      x: series.x,
+      y: series.mean,
+      color,
+      faint: smoothing > 0,
+      ...(series.x.length <= FEW_POINTS ? { dots: true } : {}),
+      ...(withBand ? { lo: series.min, hi: series.max } : {}),
+    };
     if (smoothing <= 0) return [raw];
     return [raw, { label: `${metric} (smoothed ${smoothing.toFixed(2)})`, x: series.x, y: emaSmooth(series.mean, smoothing), color }];
   }, [series, metric, band, smoothing, color]);
 
   const tooMany = series !== undefined && series.total > ALL_POINTS_LIMIT;
-  // A metric with one value at every episode (a constant ε, a diversity of 0 with one-item slates) needs no full-height chart.
+  // A metric of one value (a constant ε, a diversity of 0 with one-item slates, a loss stored once) needs no full-height chart.
   const constant = useMemo(() => {
     if (!series || series.total === 0 || series.min.length === 0) return undefined;
     const v = series.min[0]!;
@@ -136,15 +146,15 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
       <figcaption className="row">
         <strong>{metric}</strong>
         {loading && <span className="muted small">updating…</span>}
-        {constant !== undefined && (
+        {series && constant !== undefined && (
           <span className="muted small" data-testid="constant-note">
-            {fmt(constant)} at every episode
+            {constantText(series, constant)}
           </span>
         )}
         <span className="spacer" />
         {series && (
           <span className="muted small" data-testid="points-note">
-            {series.downsampled ? `${fmt(series.x.length)} bucket means of ${fmt(series.total)} episodes` : `all ${fmt(series.total)} episodes`}
+            {pointsText(series)}
           </span>
         )}
         {series?.downsampled && !tooMany && (
@@ -163,6 +173,7 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
         series={chartSeries}
         yLabel={metric}
         height={constant !== undefined ? 90 : 240}
+        {...(constant !== undefined ? { yConstant: constant } : {})}
         testId={`chart-${metric}`}
         xMin={xMin}
         xMax={xMax}
@@ -177,4 +188,25 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
       )}
     </figure>
   );
+}
+
+/** At most this many points are drawn as dots too: a metric stored at a few episodes draws little line. */
+const FEW_POINTS = 50;
+
+/** What a constant chart shows: the value, and where it was stored unless at every episode. */
+function constantText(s: Series, value: number): string {
+  if (s.values === s.total) return `${fmt(value)} at every episode`;
+  if (!s.downsampled && s.values <= 3) {
+    const at = s.x.map((x) => fmt(x));
+    const list = at.length === 1 ? at[0] : `${at.slice(0, -1).join(', ')} and ${at[at.length - 1]}`;
+    return `${fmt(value)}: ${plural(s.values, 'value')}, at episode${s.values === 1 ? '' : 's'} ${list}`;
+  }
+  return `constant at ${fmt(value)} over ${plural(s.values, 'stored value', fmt(s.values))}`;
+}
+
+/** How many episodes the chart draws, and how many of them have a value when some do not. */
+function pointsText(s: Series): string {
+  const valued = s.values < s.total ? `${plural(s.values, 'value', fmt(s.values))} in ${fmt(s.total)} episodes` : null;
+  if (s.downsampled) return `${fmt(s.x.length)} bucket means of ${valued ?? `${fmt(s.total)} episodes`}`;
+  return valued ?? `all ${fmt(s.total)} episodes`;
 }
