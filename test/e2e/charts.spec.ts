@@ -33,6 +33,7 @@ test('run detail: every chart of a run on one episode axis, the planned one whil
   await expect(app.getByTestId('curves-stopped')).toHaveCount(0);
 
   await app.getByTestId('cancel-run').click();
+  await app.getByTestId('confirm').click();
   await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('cancelled');
   const stopped = await call<RunDetail>(server, 'runs.get', { id });
   expect(stopped.status).toBe('cancelled');

@@ -205,10 +205,14 @@ test('focus stays on the page after Cancel on Runs, Delete on Runs, Cancel on a 
   await open(app, '#/runs');
   const row = app.locator(`[data-testid=run-row][data-id="${id}"]`);
   await expect(row.getByTestId('run-status')).toHaveText('running');
+  await expect.poll(async () => Number(await row.getByTestId('run-progress').getAttribute('aria-valuenow'))).toBeGreaterThan(0); // so Cancel asks
   await row.getByTestId('select-run').check();
 
-  // Cancel by keyboard: the button ends disabled; focus goes to the selection's status line.
+  // Cancel by keyboard (confirmed in the dialog): the button ends disabled; focus goes to the
+  // selection's status line.
   await app.getByTestId('cancel-selected').focus();
+  await app.keyboard.press('Enter');
+  await app.getByTestId('confirm').focus();
   await app.keyboard.press('Enter');
   await expect(row.getByTestId('run-status')).toHaveText('cancelled');
   await expect(app.getByTestId('cancel-selected')).toBeDisabled();
@@ -232,7 +236,10 @@ test('focus stays on the page after Cancel on Runs, Delete on Runs, Cancel on a 
   await open(app, `#/runs/${second}`);
   const status = app.getByTestId('run-detail').getByTestId('run-status');
   await expect(status).toHaveText('running');
+  await expect.poll(async () => Number(await app.getByTestId('run-detail').getByTestId('run-progress').getAttribute('aria-valuenow'))).toBeGreaterThan(0);
   await app.getByTestId('cancel-run').focus();
+  await app.keyboard.press('Enter');
+  await app.getByTestId('confirm').focus();
   await app.keyboard.press('Enter');
   await expect(status).toHaveText('cancelled');
   await expect(app.getByTestId('cancel-run')).toHaveCount(0);

@@ -144,8 +144,16 @@ test('cancel a running run from the table; delete asks first and is refused whil
   await expect(app.getByTestId('confirm-error')).toContainText(`run ${longId} is running`);
   await app.getByRole('button', { name: 'Keep' }).click();
 
-  await expect(app.getByTestId('cancel-selected')).toHaveText('Cancel 1');
+  // "Cancel 1 run", not a bare "Cancel" that reads like closing something; a run that has played
+  // episodes is asked about first.
+  await expect(app.getByTestId('cancel-selected')).toHaveText('Cancel 1 run');
   await app.getByTestId('cancel-selected').click();
+  await expect(app.getByTestId('confirm-dialog')).toContainText('Cancel 1 run?');
+  await expect(app.getByTestId('confirm-dialog')).toContainText(`Run ${longId} has played episodes.`);
+  await app.getByRole('button', { name: 'Keep training' }).click();
+  await expect(row(app, longId).getByTestId('run-status')).toHaveText('running');
+  await app.getByTestId('cancel-selected').click();
+  await app.getByTestId('confirm').click();
   await expect(row(app, longId).getByTestId('run-status')).toHaveText('cancelled');
   await expect(app.getByTestId('cancel-selected')).toBeDisabled();
 
@@ -265,7 +273,15 @@ test('run detail of a running run: live progress and Cancel', async ({ app, serv
   app.on('requestfailed', done);
   await expect.poll(() => reads, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
   expect(most).toBe(1);
+  // "Cancel run" asks first, since the run has played episodes.
+  await expect(app.getByTestId('cancel-run')).toHaveText('Cancel run');
   await app.getByTestId('cancel-run').click();
+  await expect(app.getByTestId('confirm-dialog')).toContainText(`Cancel run ${id}?`);
+  await expect(app.getByTestId('confirm-dialog')).toContainText(/It has played [\d,]+ of 100,000,000 episodes\./);
+  await app.getByRole('button', { name: 'Keep training' }).click();
+  await expect(status).toHaveText('running');
+  await app.getByTestId('cancel-run').click();
+  await app.getByTestId('confirm').click();
   await expect(status).toHaveText('cancelled');
   await expect(app.getByTestId('cancel-run')).toHaveCount(0);
 });
@@ -283,9 +299,11 @@ test('cancelling the runs of a "running" filter leaves no stale Cancel button', 
   const [longId] = long.runIds as [number];
   await open(app, '#/runs?status=running');
   await expect(row(app, longId).getByTestId('run-status')).toHaveText('running');
+  await expect.poll(async () => Number(await row(app, longId).getByTestId('run-progress').getAttribute('aria-valuenow'))).toBeGreaterThan(0); // so Cancel asks
   await row(app, longId).getByTestId('select-run').check();
-  await expect(app.getByTestId('cancel-selected')).toHaveText('Cancel 1');
+  await expect(app.getByTestId('cancel-selected')).toHaveText('Cancel 1 run');
   await app.getByTestId('cancel-selected').click();
+  await app.getByTestId('confirm').click();
   await expect(app.getByTestId('run-row')).toHaveCount(0); // cancelled: it left the filter
   await expect(app.getByTestId('cancel-selected')).toBeDisabled();
 });

@@ -11,6 +11,8 @@ export interface ConfirmProps {
   readonly title: string;
   readonly children: ReactNode;
   readonly confirmLabel: string;
+  /** The button that closes the dialog without acting ("Keep" unless the action needs its own word). */
+  readonly keepLabel?: string;
   /** Resolves when done (the dialog closes); a rejection is shown in the dialog. */
   readonly onConfirm: () => Promise<unknown>;
   readonly onClose: () => void;
@@ -34,7 +36,7 @@ function tryFocus(el: HTMLElement | null | undefined): boolean {
   return document.activeElement === el;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClose, focusAfter }: ConfirmProps) {
+export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep', onConfirm, onClose, focusAfter }: ConfirmProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -76,7 +78,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClos
       <div className="row dialog-buttons">
         <span className="spacer" />
         <button type="button" onClick={onClose} autoFocus>
-          Keep
+          {keepLabel}
         </button>
         <button
           type="button"

@@ -8,6 +8,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { Elapsed } from '../components/elapsed';
 import { episodeAxis } from '../components/episode-axis';
 import { ErrorLine } from '../components/error-line';
@@ -60,6 +61,8 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   const [yWidths, setYWidths] = useState<Readonly<Record<string, number>>>({});
   const reportYWidth = useCallback((metric: string, width: number) => setYWidths((all) => (all[metric] === width ? all : { ...all, [metric]: width })), []);
   const [cancelError, setCancelError] = useState<unknown>(null);
+  // Cancelling a run that has played episodes throws away the rest of its training: asked first.
+  const [confirmCancel, setConfirmCancel] = useState(false);
   // Cancel leaves the page once the run stops: the heading, whose badge then reads "cancelled",
   // takes focus from it rather than <body>.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -80,6 +83,12 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
     } finally {
       setCsvBusy(false);
     }
+  };
+
+  const cancelRun = async (id: number) => {
+    await client.call('runs.cancel', { ids: [id] });
+    heading.current?.focus();
+    run.refresh();
   };
 
   if (!valid) {
@@ -117,13 +126,11 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
             data-testid="cancel-run"
             onClick={() => {
               setCancelError(null);
-              client.call('runs.cancel', { ids: [r.id] }).then(() => {
-                heading.current?.focus();
-                run.refresh();
-              }, setCancelError);
+              if (episodesDone > 0) setConfirmCancel(true);
+              else void cancelRun(r.id).catch(setCancelError);
             }}
           >
-            Cancel
+            Cancel run
           </button>
         )}
         {/* Only a run with a Q-table snapshot has one to show: not one whose snapshots are network weights (PPO, DQN on vectors), nor one that kept none (queued, or stopped before its first). */}
@@ -143,6 +150,21 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
         </a>
       </div>
       {cancelError !== null && <ErrorLine error={cancelError} />}
+      {confirmCancel && (
+        <ConfirmDialog
+          title={`Cancel run ${r.id}?`}
+          confirmLabel="Cancel run"
+          keepLabel="Keep training"
+          onClose={() => setConfirmCancel(false)}
+          focusAfter={() => heading.current}
+          onConfirm={() => cancelRun(r.id)}
+        >
+          <p>
+            It has played {fmt(episodesDone)} of {fmt(r.episodesTotal)} episodes. It stops now and cannot be resumed; what it stored (its curves, checkpoints and
+            summary) is kept.
+          </p>
+        </ConfirmDialog>
+      )}
       {csvError !== null && <ErrorLine error={csvError} prefix="Metrics CSV: " />}
       {csvSaved && (
         <p className="notice" role="status" data-testid="metrics-csv-saved">

@@ -100,6 +100,9 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const statuses = useRef(new Map<number, RunStatus>());
   for (const r of rows) statuses.current.set(r.id, r.status);
+  // Episodes played, as last seen: cancelling a run that has played some is asked first.
+  const played = useRef(new Map<number, number>());
+  for (const r of rows) played.current.set(r.id, Math.max(r.episodesDone, live.get(r.id) ?? 0));
   const toggle = (ids: readonly number[], on: boolean) =>
     setSelected((prev) => {
       const next = new Set(prev);
@@ -114,22 +117,21 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   const cancellable = selectedIds.filter((id) => !cancelAsked.has(id) && isActive(statuses.current.get(id) ?? 'completed'));
   const [actionError, setActionError] = useState<unknown>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // The runs the cancel dialog asks about, fixed when it opens (cancelling them changes `cancellable`).
+  const [confirmCancel, setConfirmCancel] = useState<{ ids: readonly number[]; progressed: readonly number[] } | null>(null);
   // Cancel and Delete are disabled by their own success (nothing left to cancel, nothing selected),
   // which would drop focus to <body>: the selection's status line takes it instead.
   const selectionLine = useRef<HTMLSpanElement>(null);
   // The experiment chip's ✕ goes with its click: the heading beside it takes focus.
   const heading = useRef<HTMLHeadingElement>(null);
-  const cancel = async () => {
-    setActionError(null);
-    try {
-      await client.call('runs.cancel', { ids: cancellable });
-      selectionLine.current?.focus();
-      setCancelAsked((prev) => new Set([...prev, ...cancellable]));
-      page.refresh();
-    } catch (e) {
-      setActionError(e);
-    }
+  const cancel = async (ids: readonly number[]) => {
+    await client.call('runs.cancel', { ids: [...ids] });
+    selectionLine.current?.focus();
+    setCancelAsked((prev) => new Set([...prev, ...ids]));
+    page.refresh();
   };
+  // A run not seen on a page (selected on another) may have played episodes: asked as if it had.
+  const progressed = cancellable.filter((id) => (played.current.get(id) ?? 1) > 0);
 
   const total = page.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -180,8 +182,17 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         <button type="button" disabled={selected.size === 0} data-testid="compare-selected" onClick={() => navigate(href('compare', { runs: selectedIds }))}>
           Compare selected
         </button>
-        <button type="button" disabled={cancellable.length === 0} data-testid="cancel-selected" onClick={() => void cancel()}>
-          Cancel{cancellable.length ? ` ${cancellable.length}` : ''}
+        <button
+          type="button"
+          disabled={cancellable.length === 0}
+          data-testid="cancel-selected"
+          onClick={() => {
+            setActionError(null);
+            if (progressed.length > 0) setConfirmCancel({ ids: cancellable, progressed });
+            else cancel(cancellable).catch(setActionError);
+          }}
+        >
+          {cancellable.length ? `Cancel ${plural(cancellable.length, 'run')}` : 'Cancel runs'}
         </button>
         <button type="button" className="danger" disabled={selected.size === 0} data-testid="delete-selected" onClick={() => setConfirmDelete(true)}>
           Delete
@@ -250,6 +261,21 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
             Next ›
           </button>
         </nav>
+      )}
+      {confirmCancel && (
+        <ConfirmDialog
+          title={`Cancel ${plural(confirmCancel.ids.length, 'run')}?`}
+          confirmLabel={`Cancel ${plural(confirmCancel.ids.length, 'run')}`}
+          keepLabel="Keep training"
+          onClose={() => setConfirmCancel(null)}
+          focusAfter={() => selectionLine.current}
+          onConfirm={() => cancel(confirmCancel.ids)}
+        >
+          <p>
+            {confirmCancel.progressed.length === 1 ? `Run ${confirmCancel.progressed[0]} has` : `Runs ${confirmCancel.progressed.slice(0, 12).join(', ')}${confirmCancel.progressed.length > 12 ? ` and ${confirmCancel.progressed.length - 12} more` : ''} have`}{' '}
+            played episodes. Cancelled runs stop now and cannot be resumed; what they stored (curves, checkpoints, summary) is kept.
+          </p>
+        </ConfirmDialog>
       )}
       {confirmDelete && (
         <ConfirmDialog
