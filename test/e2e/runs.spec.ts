@@ -124,7 +124,7 @@ test('sort by experiment, agent and environment (A to Z first), and by progress 
   await call(server, 'runs.cancel', { ids: [four] });
 });
 
-test('cancel a running run from the table; delete asks first and is refused while a run is active', async ({ app, server }) => {
+test('cancel a running run from the table (asked first); delete asks first and says it cancels an active run', async ({ app, server }) => {
   const done = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('finished cliff', undefined, { seeds: 1 }) });
   const long = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('endless toy') });
   const [longId] = long.runIds as [number];
@@ -140,8 +140,8 @@ test('cancel a running run from the table; delete asks first and is refused whil
   await row(app, done.runIds[0]!).getByTestId('select-run').check();
   await app.getByTestId('delete-selected').click();
   await expect(app.getByTestId('confirm-dialog')).toContainText('Delete 2 runs?');
-  await app.getByTestId('confirm').click();
-  await expect(app.getByTestId('confirm-error')).toContainText(`run ${longId} is running`);
+  await expect(app.getByTestId('confirm-dialog')).toContainText(`Run ${longId} is running: it is cancelled first.`);
+  await expect(app.getByTestId('confirm')).toHaveText('Cancel and delete 2 runs');
   await app.getByRole('button', { name: 'Keep' }).click();
 
   // "Cancel 1 run", not a bare "Cancel" that reads like closing something; a run that has played
@@ -158,9 +158,40 @@ test('cancel a running run from the table; delete asks first and is refused whil
   await expect(app.getByTestId('cancel-selected')).toBeDisabled();
 
   await app.getByTestId('delete-selected').click();
+  await expect(app.getByTestId('confirm-dialog')).not.toContainText('cancelled first');
+  await expect(app.getByTestId('confirm')).toHaveText('Delete 2 runs');
   await app.getByTestId('confirm').click();
   await expect(app.getByTestId('run-row')).toHaveCount(0);
   await expect(app.getByTestId('selection-count')).not.toContainText('selected');
+});
+
+test('delete a running run in one step: its dialog follows its status, and confirming cancels it, then deletes it', async ({ app, server }) => {
+  const first = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('endless toy') })).runIds[0]!;
+  const second = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('endless toy 2') })).runIds[0]!;
+  await open(app, '#/runs');
+  await expect(row(app, first).getByTestId('run-status')).toHaveText('running');
+  await row(app, first).getByTestId('select-run').check();
+  await app.getByTestId('delete-selected').click();
+  const dialog = app.getByTestId('confirm-dialog');
+  await expect(dialog).toContainText(`Run ${first} is running: it is cancelled first.`);
+  await expect(app.getByTestId('confirm')).toHaveText('Cancel and delete 1 run');
+  // The run stops while the dialog is open (here from elsewhere): the dialog says so at once.
+  await call(server, 'runs.cancel', { ids: [first] });
+  await expect(dialog).not.toContainText('cancelled first');
+  await expect(app.getByTestId('confirm')).toHaveText('Delete 1 run');
+  await app.getByRole('button', { name: 'Keep' }).click();
+
+  // A running run: one confirmation cancels it and deletes it, with no refusal on the way.
+  await row(app, first).getByTestId('select-run').uncheck();
+  await expect(row(app, second).getByTestId('run-status')).toHaveText('running');
+  await row(app, second).getByTestId('select-run').check();
+  await app.getByTestId('delete-selected').click();
+  await app.getByTestId('confirm').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(row(app, second)).toHaveCount(0);
+  await expect(app.getByTestId('confirm-error')).toHaveCount(0);
+  const left = await call<RunPage>(server, 'runs.list', {});
+  expect(left.runs.map((r) => r.id)).toEqual([first]);
 });
 
 test('run detail: a curve per metric with smoothing, band and all points; config, fingerprint and the greedy policy against the optimum', async ({ app, server }) => {

@@ -4,6 +4,7 @@
  * when a run changes status. Selected runs can be compared, cancelled or deleted.
  */
 import { useEffect, useRef, useState } from 'react';
+import { CallError } from '../../../shared/client';
 import type { CommandInput } from '../../../shared/contract';
 import { RUN_STATUSES, type RunSort, type RunStatus, type RunSummary } from '../../../shared/dto';
 import { plural } from '../../../shared/text';
@@ -129,6 +130,32 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
     selectionLine.current?.focus();
     setCancelAsked((prev) => new Set([...prev, ...ids]));
     page.refresh();
+  };
+  // The selected runs still queued or running as last seen: Delete cancels them first (the
+  // statuses follow every change of status, so the dialog says what holds when it is confirmed).
+  const activeSelected = selectedIds.flatMap((id) => {
+    const status = statuses.current.get(id);
+    return status && isActive(status) ? [{ id, status }] : [];
+  });
+  /**
+   * Deletes the runs; while one is queued or running the delete is refused (409), so they are
+   * cancelled and the delete tried again until their workers have stopped (10 s at most, as
+   * deleting an experiment waits). A run seen finished may have started since the dialog opened.
+   */
+  const cancelAndDelete = async (ids: readonly number[]) => {
+    let cancelled = false;
+    for (let waited = 0; ; waited += 100) {
+      try {
+        return await client.call('runs.delete', { ids: [...ids] });
+      } catch (e) {
+        if (!(e instanceof CallError && e.status === 409) || waited >= 10_000) throw e;
+      }
+      if (!cancelled) {
+        await client.call('runs.cancel', { ids: [...ids] });
+        cancelled = true;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   };
   // A run not seen on a page (selected on another) may have played episodes: asked as if it had.
   const progressed = cancellable.filter((id) => (played.current.get(id) ?? 1) > 0);
@@ -272,35 +299,40 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           onConfirm={() => cancel(confirmCancel.ids)}
         >
           <p>
-            {confirmCancel.progressed.length === 1 ? `Run ${confirmCancel.progressed[0]} has` : `Runs ${confirmCancel.progressed.slice(0, 12).join(', ')}${confirmCancel.progressed.length > 12 ? ` and ${confirmCancel.progressed.length - 12} more` : ''} have`}{' '}
+            {confirmCancel.progressed.length === 1 ? `Run ${confirmCancel.progressed[0]} has` : `Runs ${idList(confirmCancel.progressed)} have`}{' '}
             played episodes. Cancelled runs stop now and cannot be resumed; what they stored (curves, checkpoints, summary) is kept.
           </p>
         </ConfirmDialog>
       )}
       {confirmDelete && (
         <ConfirmDialog
-          title={`Delete ${plural(selected.size, 'run')}?`}
-          confirmLabel={`Delete ${plural(selected.size, 'run')}`}
+          title={`Delete ${plural(selectedIds.length, 'run')}?`}
+          confirmLabel={`${activeSelected.length > 0 ? 'Cancel and delete' : 'Delete'} ${plural(selectedIds.length, 'run')}`}
           onClose={() => setConfirmDelete(false)}
           focusAfter={() => selectionLine.current}
           onConfirm={async () => {
-            const r = await client.call('runs.delete', { ids: selectedIds });
+            const r = await cancelAndDelete(selectedIds);
             toggle(r.deleted, false);
             page.refresh();
           }}
         >
           <p>
-            {selectedIds.length === 1 ? 'Run' : 'Runs'} {selectedIds.slice(0, 12).join(', ')}
-            {selectedIds.length > 12 ? ` and ${selectedIds.length - 12} more` : ''}
-            {selectedIds.length === 1
-              ? ', with its metrics and checkpoints. A running run must be cancelled first.'
-              : ', with their metrics and checkpoints. Running runs must be cancelled first.'}{' '}
+            {selectedIds.length === 1 ? 'Run' : 'Runs'} {idList(selectedIds)}, with {selectedIds.length === 1 ? 'its' : 'their'} metrics and checkpoints.{' '}
+            {activeSelected.length > 0 &&
+              (activeSelected.length === 1
+                ? `Run ${activeSelected[0]!.id} is ${activeSelected[0]!.status}: it is cancelled first. `
+                : `Runs ${idList(activeSelected.map((r) => r.id))} are queued or running: they are cancelled first. `)}
             This cannot be undone.
           </p>
         </ConfirmDialog>
       )}
     </div>
   );
+}
+
+/** Up to 12 run ids, then how many more. */
+function idList(ids: readonly number[]): string {
+  return `${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ` and ${ids.length - 12} more` : ''}`;
 }
 
 function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: number; selected: boolean; onSelect: (on: boolean) => void }) {
