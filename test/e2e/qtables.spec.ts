@@ -77,11 +77,15 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   expect(checkpoints.length).toBeGreaterThan(2);
   const episode = app.getByTestId('qt-A-episode');
   await expect(episode).toHaveAttribute('data-episode', String(checkpoints.at(-1)!.episode));
+  // Labelled by the episodes played before it (the store keeps the 0-based index of the last one):
+  // the final checkpoint of a run of N episodes reads "after N episodes", not "episode N − 1".
+  const after = (c: { episode: number }) => `after ${(c.episode + 1).toLocaleString('en-US')} episodes`;
+  await expect(episode).toContainText(`${after(checkpoints.at(-1)!)} · ${checkpoints.length} of ${checkpoints.length}`);
   await app.getByTestId('qt-A-scrubber').fill('0');
   await expect(episode).toHaveAttribute('data-episode', String(checkpoints[0]!.episode));
-  await expect(episode).toContainText(`episode ${checkpoints[0]!.episode}`);
+  await expect(episode).toContainText(after(checkpoints[0]!));
   await expect(app).toHaveURL(new RegExp(`ca=${checkpoints[0]!.id}`));
-  await expect(app.locator('figcaption').first()).toContainText(`episode ${checkpoints[0]!.episode.toLocaleString('en-US')}`);
+  await expect(app.locator('figcaption').first()).toContainText(after(checkpoints[0]!));
 
   // One run alone: its first checkpoint against its final one (learning progress), two tables read.
   const reads: string[] = [];

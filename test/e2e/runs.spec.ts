@@ -317,6 +317,28 @@ test('run detail of a running run: live progress and Cancel', async ({ app, serv
   await expect(app.getByTestId('cancel-run')).toHaveCount(0);
 });
 
+test('run detail: a one-step horizon reads "1 step", the discounted caption points below to the curves, and a long run says why its points are means', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('one step', { id: 'q-learning', gamma: 0.9 }, { seeds: 1, episodes: 50, env: { ...cliffExperiment('').env, maxSteps: 1 } }));
+  await open(app, `#/runs/${runIds[0]!}`);
+  await expect(app.getByTestId('greedy-caption')).toContainText('Expected returns discounted by γ = 0.9 over 1 step, from the start states: the return curve below is undiscounted');
+
+  // More episodes than a chart draws one by one: the note says so plainly.
+  const id = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('long toy') })).runIds[0]!;
+  await expect.poll(async () => (await call<RunPage>(server, 'runs.list', {})).runs.find((r) => r.id === id)!.episodesDone, { timeout: 60_000 }).toBeGreaterThan(210_000);
+  await call(server, 'runs.cancel', { ids: [id] });
+  await expect.poll(async () => (await call<RunPage>(server, 'runs.list', {})).runs.find((r) => r.id === id)!.status).toBe('cancelled');
+  await open(app, `#/runs/${id}`);
+  await expect(app.getByTestId('metric-return').getByTestId('too-many-note')).toHaveText(
+    /^This run has [\d,]+ episodes, more than the 200,000 a chart can draw one by one without slowing down: each point is the mean of about [\d,]+ episodes, with their min–max band\.$/,
+  );
+});
+
+test('the experiment filter’s chip names the experiment', async ({ app, server }) => {
+  const { experimentId } = await launchAndWait(server, cliffExperiment('chip cliff', undefined, { seeds: 1 }));
+  await open(app, `#/runs?experiment=${experimentId}`);
+  await expect(app.getByTestId('experiment-chip')).toHaveText(`chip cliff #${experimentId} ✕`);
+});
+
 test('a run address that names no run says so, and an unknown run number says where runs are listed', async ({ app }) => {
   await open(app, '#/runs/abc');
   await expect(app.getByTestId('bad-run-address')).toContainText('This address names no run');

@@ -181,9 +181,9 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
         onYAxisWidth={onYAxisWidth}
       />
       {tooMany && (
-        <p className="muted small">
-          Every point is offered up to {fmt(ALL_POINTS_LIMIT)} episodes (more would make the chart slow to draw); this run has {fmt(series.total)}, so each point is the
-          mean of about {fmt(Math.round(series.total / Math.max(1, series.x.length)))} episodes{band ? ', with their min–max band' : ''}.
+        <p className="muted small" data-testid="too-many-note">
+          This run has {fmt(series.total)} episodes, more than the {fmt(ALL_POINTS_LIMIT)} a chart can draw one by one without slowing down: each point is the mean of
+          about {fmt(Math.round(series.total / Math.max(1, series.x.length)))} episodes{band ? ', with their min–max band' : ''}.
         </p>
       )}
     </figure>

@@ -87,7 +87,7 @@ function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckp
           value={Math.max(0, index)}
           disabled={checkpoints.length < 2}
           onChange={(e) => onCheckpoint(checkpoints[Number(e.target.value)]!.id)}
-          aria-valuetext={current ? `episode ${current.episode}` : undefined}
+          aria-valuetext={current ? afterEpisodes(current.episode) : undefined}
           data-testid={`${id}-scrubber`}
         />
         <button
@@ -102,11 +102,19 @@ function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckp
           {playing ? '❚❚' : '▶'}
         </button>
         <span className="small" data-testid={`${id}-episode`} data-episode={current?.episode}>
-          {current ? `episode ${current.episode.toLocaleString('en-US')} · ${index + 1} of ${checkpoints.length}${current.kind === 'final' ? ' (final)' : ''}` : '–'}
+          {current ? `${afterEpisodes(current.episode)} · ${index + 1} of ${checkpoints.length}${current.kind === 'final' ? ' (final)' : ''}` : '–'}
         </span>
       </div>
     </fieldset>
   );
+}
+
+/**
+ * When a checkpoint was taken, as a count: the store keeps the 0-based index of the episode it
+ * followed, and "episode 2,999" read as one short of a 3,000-episode run's end.
+ */
+function afterEpisodes(episode: number): string {
+  return `after ${plural(episode + 1, 'episode', (episode + 1).toLocaleString('en-US'))}`;
 }
 
 /** One side's Q-table as a heatmap, captioned with its run, episode and size. */
@@ -117,7 +125,7 @@ function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; 
   return (
     <figure>
       <figcaption>
-        {side} · run {table.runId} · episode {table.episode.toLocaleString('en-US')}{' '}
+        {side} · run {table.runId} · {afterEpisodes(table.episode)}{' '}
         <span className="muted">
           ({table.states.length.toLocaleString('en-US')} states × {table.actions.length} actions
           {untouched > 0 && (
@@ -135,7 +143,7 @@ function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; 
         scale={scale}
         marks={marks}
         flagged={flagged}
-        label={`Q-table ${side}, run ${table.runId} at episode ${table.episode}`}
+        label={`Q-table ${side}, run ${table.runId} ${afterEpisodes(table.episode)}`}
         testId={`qt-heatmap-${side.toLowerCase()}`}
       />
     </figure>

@@ -323,14 +323,19 @@ function GreedyPanel({ greedy: g }: { greedy: NonNullable<RunDetail['greedy']> }
         {g.gamma !== undefined && g.horizon !== undefined && (
           <>
             {g.gamma < 1
-              ? `Expected returns discounted by γ = ${g.gamma} over at most ${g.horizon.toLocaleString('en-US')} steps, from the start states: the return curve above is undiscounted, so the two differ. `
-              : `Expected returns over at most ${g.horizon.toLocaleString('en-US')} steps, from the start states. `}
+              ? `Expected returns discounted by γ = ${g.gamma} over ${atMostSteps(g.horizon)}, from the start states: the return curve below is undiscounted, so the two differ. `
+              : `Expected returns over ${atMostSteps(g.horizon)}, from the start states. `}
           </>
         )}
         The score is (greedy − random) / (optimal − random): 1 is optimal, 0 no better than acting at random.
       </p>
     </section>
   );
+}
+
+/** "at most 200 steps", "1 step" (a one-step horizon has no "at most" about it). */
+function atMostSteps(horizon: number): string {
+  return horizon === 1 ? '1 step' : `at most ${horizon.toLocaleString('en-US')} steps`;
 }
 
 function SummaryPanel({ run }: { run: RunDetail }) {

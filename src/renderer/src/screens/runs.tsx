@@ -176,8 +176,15 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           Runs
         </h1>
         {q.experiment && (
-          <span className="chip">
-            experiment #{q.experiment}{' '}
+          <span className="chip" data-testid="experiment-chip">
+            {/* Every row shown is the experiment's, so the first names it; with none yet, its number does. */}
+            {rows[0] ? (
+              <>
+                {rows[0].experimentName} <span className="muted">#{q.experiment}</span>
+              </>
+            ) : (
+              `experiment #${q.experiment}`
+            )}{' '}
             <button
               type="button"
               className="link"
