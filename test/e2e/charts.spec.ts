@@ -96,6 +96,9 @@ test('run detail: a metric stored at some episodes says how many values and wher
   await openScreen(app, `#/runs/${runIds[0]!}`);
   const loss = app.getByTestId('metric-train/loss');
   await expect(loss.getByTestId('constant-note')).toHaveText(/^[\d.]+: 1 value, at episode 499$/);
+  // Its y axis's one tick reads the value as the note does (chart.js wrote 1.001 as "1").
+  const value = (await loss.getByTestId('constant-note').textContent())!.split(':')[0]!;
+  await expect(loss.locator('canvas[data-drawn]')).toHaveAttribute('data-y-ticks', value);
   await expect(loss.getByTestId('points-note')).toHaveText('1 value in 500 episodes');
   await expect(app.getByTestId('summary-train/loss')).toContainText('1 of 500');
   await expect(app.getByTestId('summary-return')).toContainText('all');

@@ -17,10 +17,12 @@ import {
   LineController,
   LineElement,
   PointElement,
+  Ticks,
   Tooltip,
   type ChartDataset,
   type Plugin,
 } from 'chart.js';
+import { fmt } from '../format';
 import { bandFill, withAlpha } from './chart-colors';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
@@ -80,7 +82,7 @@ const drawnCounter: Plugin<'line'> = {
       el.dataset.xMax = String(x.max);
     }
     el.dataset.plotLeft = String(Math.round(chart.chartArea.left));
-    el.dataset.yTicks = (chart.scales.y?.ticks ?? []).map((t) => t.value).join(',');
+    el.dataset.yTicks = (chart.scales.y?.ticks ?? []).map((t) => t.label).join(';');
     el.dataset.bandFills = chart.data.datasets
       .filter((d) => d.label?.endsWith('(band)'))
       .map((d) => String(d.backgroundColor))
@@ -160,6 +162,12 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
             afterBuildTicks: (scale) => {
               const only = yFit.current.yConstant;
               if (only !== undefined) scale.ticks = [{ value: only }];
+            },
+            // A lone tick has no step to take its decimals from: chart.js wrote 1.001 as "1".
+            ticks: {
+              callback(value, index, ticks) {
+                return yFit.current.yConstant !== undefined ? fmt(Number(value)) : Ticks.formatters.numeric.call(this, Number(value), index, ticks);
+              },
             },
             afterFit: (scale) => {
               const { yAxisWidth: least, onYAxisWidth: report } = yFit.current;
