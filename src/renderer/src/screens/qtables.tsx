@@ -127,7 +127,7 @@ function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; 
       <figcaption>
         {side} · run {table.runId} · {afterEpisodes(table.episode)}{' '}
         <span className="muted">
-          ({table.states.length.toLocaleString('en-US')} states × {table.actions.length} actions
+          ({plural(table.states.length, 'state', fmt(table.states.length))} × {plural(table.actions.length, 'action')}
           {untouched > 0 && (
             <span data-testid={`qt-untouched-${side.toLowerCase()}`}>
               ; {untouched.toLocaleString('en-US')} with every action at one value, never updated: no greedy action marked
