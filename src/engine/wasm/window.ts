@@ -9,7 +9,7 @@
  * the kernel runs once per episode. Where the kernel is missing (built without AssemblyScript), or
  * WebAssembly does not run, createEpisodeWindow gives the JavaScript window.
  */
-import { ExposureWindow, differingPairs, log2Table, type EpisodeWindow } from '../envs/shop/metrics';
+import { EpisodeRing, ExposureWindow, differingPairs, log2Table, type EpisodeWindow } from '../envs/shop/metrics';
 import { windowKernel } from './generated/window.wasm';
 
 interface WindowExports {
@@ -72,12 +72,9 @@ export class WasmExposureWindow implements EpisodeWindow {
   private head = 0;
   private steps = 0;
   private pending = 0;
-  private readonly episodeSteps: Int32Array;
-  private episodeHead = 0;
-  private episodes = 0;
+  private readonly episodes: EpisodeRing;
   private openSteps = 0;
   private totalExposures = 0;
-  private closedEpisodes = 0;
 
   constructor(
     module: WebAssembly.Module,
@@ -85,7 +82,7 @@ export class WasmExposureWindow implements EpisodeWindow {
     category: Int32Array,
     slates: Int32Array,
     slateSize: number,
-    private readonly window: number,
+    window: number,
     initialSteps: number,
   ) {
     this.items = category.length;
@@ -115,7 +112,7 @@ export class WasmExposureWindow implements EpisodeWindow {
     const buffer = this.memory.buffer;
     new Int32Array(buffer, this.slatesAt, slates.length).set(slates);
     new Int32Array(buffer, this.pairsAt, actions).set(pairs);
-    this.episodeSteps = new Int32Array(window + 1);
+    this.episodes = new EpisodeRing(window);
     this.ring = this.sums = this.counts = null as never;
     this.place(capacity);
     this.clear();
@@ -155,8 +152,8 @@ export class WasmExposureWindow implements EpisodeWindow {
     new Int32Array(buffer, this.atMostAt, this.mask + 2).fill(this.items);
     this.sums.fill(0);
     this.counts.fill(0);
-    this.head = this.steps = this.pending = this.episodeHead = this.episodes = this.openSteps = 0;
-    this.totalExposures = this.closedEpisodes = 0;
+    this.episodes.clear();
+    this.head = this.steps = this.pending = this.openSteps = this.totalExposures = 0;
   }
 
   record(action: number, clickedItem: number): void {
@@ -172,26 +169,14 @@ export class WasmExposureWindow implements EpisodeWindow {
   closeEpisode(): void {
     if (this.openSteps === 0) return;
     this.flush();
-    const ring = this.episodeSteps.length;
-    const at = this.episodeHead + this.episodes;
-    this.episodeSteps[at >= ring ? at - ring : at] = this.openSteps;
-    this.episodes++;
+    const leaving = this.episodes.close(this.openSteps);
     this.openSteps = 0;
-    let leaving = 0;
-    while (this.episodes > this.window) {
-      leaving += this.episodeSteps[this.episodeHead]!;
-      if (++this.episodeHead === ring) this.episodeHead = 0;
-      this.episodes--;
-    }
     if (leaving > 0) {
       this.head = this.x.drop(this.head, leaving);
       this.totalExposures -= leaving * this.k;
       this.steps -= leaving;
     }
-    if (++this.closedEpisodes === this.window) {
-      this.closedEpisodes = 0;
-      this.x.recompute();
-    }
+    if (this.episodes.recomputeDue()) this.x.recompute();
   }
 
   coverage(): number {

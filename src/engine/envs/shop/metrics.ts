@@ -60,10 +60,7 @@ export class ExposureWindow implements EpisodeWindow {
   private steps = 0;
   /** The last `pending` steps of the ring are recorded but not yet in the counts (see flush). */
   private pending = 0;
-  // Steps of each episode in the window, oldest first, as a ring.
-  private readonly episodeSteps: Int32Array;
-  private episodeHead = 0;
-  private episodes = 0;
+  private readonly episodes: EpisodeRing;
   private openSteps = 0;
   // Items with exposures > 0, as a dense set (its order is the order W is recomputed in).
   private readonly exposed: Int32Array;
@@ -85,14 +82,12 @@ export class ExposureWindow implements EpisodeWindow {
   private log2Table: Float64Array;
   /** log2(clicks_i + 1) per item (the table's entry, kept current as clicks come and go), so an exposure reads it directly. */
   private readonly clickLog: Float64Array;
-  /** Episodes closed since W was last recomputed exactly (every `window` of them). */
-  private closedEpisodes = 0;
 
   constructor(
     category: Int32Array,
     private readonly slates: Int32Array,
     slateSize: number,
-    private readonly window: number,
+    window: number,
     initialSteps = 4096,
   ) {
     this.items = category.length;
@@ -110,7 +105,7 @@ export class ExposureWindow implements EpisodeWindow {
     this.mask = capacity - 1;
     this.atMost = new Int32Array(capacity + 1).fill(this.items);
     this.log2Table = log2Table(capacity + 2);
-    this.episodeSteps = new Int32Array(window + 1);
+    this.episodes = new EpisodeRing(window);
   }
 
   /** Exposures x_i per item in the window (a live view, current as of this call). */
@@ -126,8 +121,9 @@ export class ExposureWindow implements EpisodeWindow {
     this.clickLog.fill(0);
     this.slot.fill(-1);
     this.atMost.fill(this.items);
-    this.head = this.steps = this.pending = this.episodeHead = this.episodes = this.openSteps = 0;
-    this.distinct = this.giniSum = this.totalExposures = this.totalClicks = this.pairSum = this.weighted = this.closedEpisodes = 0;
+    this.episodes.clear();
+    this.head = this.steps = this.pending = this.openSteps = 0;
+    this.distinct = this.giniSum = this.totalExposures = this.totalClicks = this.pairSum = this.weighted = 0;
   }
 
   /** One step of the current episode: the action shown and the item clicked (−1 for none). */
@@ -145,20 +141,10 @@ export class ExposureWindow implements EpisodeWindow {
   closeEpisode(): void {
     if (this.openSteps === 0) return;
     this.flush();
-    const ring = this.episodeSteps.length; // window + 1: a ring index wraps by one subtraction at most
-    const at = this.episodeHead + this.episodes;
-    this.episodeSteps[at >= ring ? at - ring : at] = this.openSteps;
-    this.episodes++;
+    const leaving = this.episodes.close(this.openSteps);
     this.openSteps = 0;
-    let leaving = 0;
-    while (this.episodes > this.window) {
-      leaving += this.episodeSteps[this.episodeHead]!;
-      if (++this.episodeHead === ring) this.episodeHead = 0;
-      this.episodes--;
-    }
     if (leaving > 0) this.dropOldestSteps(leaving);
-    if (++this.closedEpisodes === this.window) {
-      this.closedEpisodes = 0;
+    if (this.episodes.recomputeDue()) {
       let w = 0;
       for (let d = 0; d < this.distinct; d++) {
         const i = this.exposed[d]!;
@@ -314,6 +300,47 @@ export class ExposureWindow implements EpisodeWindow {
     atMost.set(this.atMost);
     this.atMost = atMost;
     this.log2Table = log2Table(cap * 2 + 2);
+  }
+}
+
+/**
+ * The steps of each episode in a window of `window` episodes, oldest first, as a ring; and when the
+ * running sums are due an exact recomputation (every `window` episodes closed).
+ */
+export class EpisodeRing {
+  private readonly steps: Int32Array;
+  private head = 0;
+  private count = 0;
+  private closed = 0;
+
+  constructor(private readonly window: number) {
+    this.steps = new Int32Array(window + 1); // window + 1: a ring index wraps by one subtraction at most
+  }
+
+  clear(): void {
+    this.head = this.count = this.closed = 0;
+  }
+
+  /** Closes an episode of `steps` steps; returns the steps of the episodes that leave the window. */
+  close(steps: number): number {
+    const ring = this.steps.length;
+    const at = this.head + this.count;
+    this.steps[at >= ring ? at - ring : at] = steps;
+    this.count++;
+    let leaving = 0;
+    while (this.count > this.window) {
+      leaving += this.steps[this.head]!;
+      if (++this.head === ring) this.head = 0;
+      this.count--;
+    }
+    return leaving;
+  }
+
+  /** Whether this close completes another `window` episodes since the last recomputation (ask once per close). */
+  recomputeDue(): boolean {
+    if (++this.closed < this.window) return false;
+    this.closed = 0;
+    return true;
   }
 }
 
