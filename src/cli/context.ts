@@ -6,7 +6,7 @@
 import { closeSync, existsSync, fchmodSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ValidationError } from '../engine/params';
+import { decimal, thousands, ValidationError } from '../engine/params';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
 import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, Store } from '../main/store';
@@ -245,14 +245,11 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** Formats a number for tables: up to 4 significant decimals, no exponent for everyday sizes. */
+/** Formats a number for tables and messages as the app does (its fmt, with 4 digits here): 40,000, 21,739.13, 0.000377. */
 export function fmt(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  if (Number.isInteger(x)) return String(x);
-  const abs = Math.abs(x);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) return x.toExponential(2);
-  return x.toFixed(digits).replace(/\.?0+$/, '');
+  return Number.isInteger(x) ? thousands(x) : decimal(x, digits);
 }
 
 export { plural } from '../shared/text';
@@ -261,7 +258,7 @@ export { plural } from '../shared/text';
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === 0 || !/^[-−–\d.∞%e+]+$/.test(c) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+    cells.map((c, i) => (i === 0 || !/^[-−–\d.,∞%e+]+$/.test(c) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

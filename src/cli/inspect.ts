@@ -57,7 +57,7 @@ export function runsCommand(opts: RunsOptions): number {
         String((r.config as { agent?: { id?: string } }).agent?.id ?? ''),
         String(r.seed),
         r.status,
-        `${r.episodesDone}/${r.episodesTotal}`,
+        `${fmt(r.episodesDone)}/${fmt(r.episodesTotal)}`,
         elapsed(r),
         last100,
       ];
@@ -83,7 +83,7 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     }
     const out: string[] = [];
     out.push(`run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${run.error ? ` — ${run.error}` : ''}`);
-    out.push(`episodes ${run.episodesDone}/${run.episodesTotal}, elapsed ${elapsed(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`);
+    out.push(`episodes ${fmt(run.episodesDone)}/${fmt(run.episodesTotal)}, elapsed ${elapsed(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`);
     const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown> };
     out.push(`env   ${describeComponent(cfg.env && shownEnvConfig(cfg.env as { id: string }))}`);
     out.push(`agent ${describeComponent(cfg.agent)}`);

@@ -172,7 +172,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
         .map((l) => `  ${l}`)
         .join('\n'),
     );
-    out.push(`  weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 2)}, effective sample size ${Math.round(d.effectiveSampleSize)} of ${result.rows}; ${fmt(100 * d.unsupportedMass, 1)}% of the target's choices unseen in the logs`);
+    out.push(`  weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 2)}, effective sample size ${fmt(d.effectiveSampleSize, 1)} of ${plural(result.rows, 'row', fmt(result.rows))}; ${fmt(100 * d.unsupportedMass, 1)} % of the target's choices unseen in the logs`);
     for (const w of report.warnings) out.push(`  warning: ${w}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);

@@ -44,6 +44,8 @@ export function rangeText(spec: Omit<NumberSpec, 'default' | 'describe'>): strin
 /** A value as an error message quotes it: a string in quotes, an array or object by its kind (not `1` for [1], `[object Object]`). */
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  // Grouped as the range beside it is ("in (0, 1,000,000], got 1,000,000,000").
+  if (typeof value === 'number') return Math.abs(value) >= 10_000 ? thousands(value) : String(value);
   if (Array.isArray(value)) return 'an array';
   if (value !== null && typeof value === 'object') return 'an object';
   return String(value);
@@ -187,11 +189,31 @@ export function firstFive(names: readonly string[]): string {
   return `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … (${names.length} in all)` : ''}`;
 }
 
-/** A number with thousands separators in its whole part, for messages: 2,000,000 and 1,234.5678 (not 1,234.5,678). */
-export function thousands(n: number): string {
-  const [whole, fraction] = String(n).split('.');
-  if (/e/i.test(whole!)) return String(n); // 1e+21 and beyond: as JavaScript writes them
+/** Number text with thousands separators in its whole part: "1234.5678" as 1,234.5678 (not 1,234.5,678); an exponent form as it is. */
+function grouped(text: string): string {
+  const [whole, fraction] = text.split('.');
+  if (/e/i.test(whole!)) return text; // 1e+21 and beyond: as JavaScript writes them
   return whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction !== undefined ? `.${fraction}` : '');
+}
+
+/** A number with thousands separators in its whole part, for messages: 2,000,000 and 1,234.5678. */
+export function thousands(n: number): string {
+  return grouped(String(n));
+}
+
+/**
+ * A measured value as tables and messages show it, in the app and from the CLI alike: `digits`
+ * decimals, or more below 1 so that at least two significant digits show (0.00038, not 3.77e-4
+ * nor 0.000: a gap or a click rate keeps its size), thousands separated (21,739.13), trailing
+ * zeros dropped. An exponent only where the zeros would have to be counted (below 1e-6: 2.81e-7)
+ * or for a value no column fits (1e+15 and beyond).
+ */
+export function decimal(x: number, digits: number): string {
+  const abs = Math.abs(x);
+  if (!Number.isFinite(x) || abs === 0) return String(x);
+  if (abs < 1e-6 || abs >= 1e15) return x.toExponential(2);
+  const text = x.toFixed(abs < 1 ? Math.max(digits, 1 - Math.floor(Math.log10(abs))) : digits);
+  return grouped(text.includes('.') ? text.replace(/\.?0+$/, '') : text);
 }
 
 /** How a message shows ±Infinity: what JSON.parse makes of a number too large for a double (1e999). */

@@ -1,5 +1,5 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
-export { plural } from '../engine/params';
+export { decimal, plural } from '../engine/params';
 import type { GammaSource } from './dto';
 import { lineColumn } from './json-text';
 

@@ -591,7 +591,9 @@ describe('a crash (SIGKILL) mid-run', () => {
       // `show` summarises an interrupted run from its stored episodes: the mean of all, the last 100.
       const first = list.runs[0]!;
       const text = aisle(['show', String(first.id)], { db }).stdout;
-      expect(text).toContain(`from the ${first.episodesDone} stored episodes (the run did not finish):`);
+      // Counts grouped as the app writes them: 16,384, not 16384.
+      expect(text).toContain(`episodes ${first.episodesDone.toLocaleString('en-US')}/`);
+      expect(text).toContain(`from the ${first.episodesDone.toLocaleString('en-US')} stored episodes (the run did not finish):`);
       const returns = store.readMetricRaw(first.id, 'return');
       const tail = returns.subarray(returns.length - 100);
       const row = text.split('\n').find((l) => l.startsWith('return '))!.trim().split(/\s+/);

@@ -265,6 +265,6 @@ describe('aisle ope on the Open Bandit sample', () => {
     // The other way round, BTS's near-deterministic logs say little about the uniform policy: the warning names it.
     const back = aisle(['ope', REAL, '--where', 'policy=bts,campaign=women', '--target', 'uniform', '--json', '--resamples', '100']);
     expect(back.code, back.stderr).toBe(0);
-    expect((JSON.parse(back.stdout) as Report).targets[0]!.warnings.join('\n')).toMatch(/effective sample size is [\d.]+ of 10000 rows/);
+    expect((JSON.parse(back.stdout) as Report).targets[0]!.warnings.join('\n')).toMatch(/effective sample size is [\d.]+ of 10,000 rows/);
   });
 });

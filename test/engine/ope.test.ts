@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLoggedBandit, deterministicTarget, empiricalTarget, evaluateOffPolicy, labelOrder, targetFromDistributions, uniformTarget, type LoggedBandit } from '../../src/engine/ope';
-import { ValidationError } from '../../src/engine/params';
+import { decimal, ValidationError } from '../../src/engine/params';
 import { Rng } from '../../src/engine/rng';
 
 function logs(rowsOf: [context: string, action: string, reward: number, propensity: number][], contexts?: string[], actions?: string[]): LoggedBandit {
@@ -276,10 +276,10 @@ describe('offPolicyWarnings on the effective sample size', () => {
   it('says a few rows carry the estimate only when the weight is concentrated, and too few rows when there are simply few', async () => {
     const { offPolicyWarnings } = await import('../../src/engine/ope/estimators');
     // 3 rows of equal weight: nothing is concentrated, there are just few rows.
-    expect(offPolicyWarnings(d(3, 1), 3, 0.01)).toEqual(['only 3 rows, an effective sample size of 3.0: too few for the intervals to be reliable']);
+    expect(offPolicyWarnings(d(3, 1), 3, 0.01)).toEqual(['only 3 rows, an effective sample size of 3: too few for the intervals to be reliable']);
     // 1,000 rows whose weight sits on about 4 of them.
     expect(offPolicyWarnings(d(4.2, 34), 1000, 0.01)).toEqual([
-      'the effective sample size is 4.2 of 1000 rows: a few rows carry the estimate (the largest weight is 34.0), so the intervals are unreliable',
+      'the effective sample size is 4.2 of 1,000 rows: a few rows carry the estimate (the largest weight is 34), so the intervals are unreliable',
     ]);
     expect(offPolicyWarnings(d(500, 2), 1000, 0.01)).toEqual([]);
   });
@@ -289,7 +289,7 @@ describe('offPolicyWarnings on the mean weight', () => {
   it('asks whether the propensities are right, and names mixed action sets as a cause', async () => {
     const { offPolicyWarnings } = await import('../../src/engine/ope/estimators');
     const [warning] = offPolicyWarnings({ meanWeight: 0.87, effectiveSampleSize: 5000, maxWeight: 2, rowsWithWeight: 5000, unsupportedMass: 0 }, 10_000, 0.005);
-    expect(warning).toMatch(/^the mean importance weight is 0\.870, expected about 1\.00: are the propensities/);
+    expect(warning).toMatch(/^the mean importance weight is 0\.87, expected about 1: are the propensities/);
     expect(warning).toMatch(/keep one of them: --where, or in the app the rows filter\.\)$/);
     expect(offPolicyWarnings({ meanWeight: 0.99, effectiveSampleSize: 5000, maxWeight: 2, rowsWithWeight: 5000, unsupportedMass: 0 }, 10_000, 0.005)).toEqual([]);
   });
@@ -297,11 +297,13 @@ describe('offPolicyWarnings on the mean weight', () => {
   it('flags a mean weight far from 1 even when a few heavy rows make its standard error wide', async () => {
     const { offPolicyWarnings } = await import('../../src/engine/ope/estimators');
     // Open Bandit with every row kept (two logging policies, two campaigns): 1.393, standard error 0.3.
-    const mixed = { meanWeight: 1.393, effectiveSampleSize: 6.6, maxWeight: 21_739, rowsWithWeight: 3000, unsupportedMass: 0 };
+    const mixed = { meanWeight: 1.393, effectiveSampleSize: 6.6, maxWeight: 21_739.13, rowsWithWeight: 3000, unsupportedMass: 0 };
     const warnings = offPolicyWarnings(mixed, 40_000, 0.3);
     expect(warnings.find((w) => w.startsWith('the mean importance weight'))).toMatch(
-      /^the mean importance weight is 1\.39, expected about 1\.00 \(a few heavy rows can move it that far by chance, but they rarely do\): are the propensities the logging policy's probabilities for these rows, and these rows one policy's/,
+      /^the mean importance weight is 1\.393, expected about 1 \(a few heavy rows can move it that far by chance, but they rarely do\): are the propensities the logging policy's probabilities for these rows, and these rows one policy's/,
     );
+    // Written as the app's and the CLI's weights line writes the same numbers (mean 1.393, largest 21,739.13, 6.6 of 40,000 rows).
+    expect(warnings).toContain('the effective sample size is 6.6 of 40,000 rows: a few rows carry the estimate (the largest weight is 21,739.13), so the intervals are unreliable');
     // Within a fifth of 1 and of its standard errors: no warning.
     expect(offPolicyWarnings({ ...mixed, meanWeight: 1.15, effectiveSampleSize: 5000 }, 40_000, 0.3)).toEqual([]);
   });
@@ -340,8 +342,10 @@ describe('a DR estimate outside the rewards’ range', () => {
     const x = evaluateOffPolicy(data, always('x'), { resamples: 100, folds: 1, priorStrength: 10 });
     expect(x.estimates.dr.point).toBeLessThan(0);
     expect(x.warnings).toContain(
-      `DR's estimate ${x.estimates.dr.point.toPrecision(3)} lies outside the logged rewards' range [0, 1]: its weighted corrections overshoot the reward model, as they can on few rows; read it with its interval (IPS and SNIPS stay within the range)`,
+      `DR's estimate ${decimal(x.estimates.dr.point, 4)} lies outside the logged rewards' range [0, 1]: its weighted corrections overshoot the reward model, as they can on few rows; read it with its interval (IPS and SNIPS stay within the range)`,
     );
+    // As the app's and the CLI's tables write it: four significant digits, no exponent.
+    expect(x.warnings.find((w) => w.startsWith("DR's estimate"))).toMatch(/^DR's estimate -0\.0*[1-9]\d{0,3} lies/);
     const y = evaluateOffPolicy(data, always('y'), { resamples: 100, folds: 1, priorStrength: 10 });
     expect(y.estimates.dr.point).toBeGreaterThan(0);
     expect(y.warnings.filter((w) => w.startsWith("DR's estimate"))).toEqual([]);

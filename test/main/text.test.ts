@@ -44,3 +44,53 @@ describe('thousands', () => {
     expect(thousands(1e21)).toBe('1e+21');
   });
 });
+
+describe('numbers for reading, in the app and from the CLI', () => {
+  it('shows small values with two significant digits at least, not an exponent, down to 1e-6', async () => {
+    const { fmt } = await import('../../src/renderer/src/format');
+    // The Off-policy and Policies tables' values that read "3.77e-4", "1.58e-6" and "-2.81e-7".
+    expect(fmt(3.77e-4, 4)).toBe('0.00038');
+    expect(fmt(3.77e-4)).toBe('0.00038');
+    expect(fmt(1.58e-6, 4)).toBe('0.0000016');
+    expect(fmt(-2.81e-7, 4)).toBe('-2.81e-7'); // its zeros would have to be counted
+    // Not one digit for a value just under the decimals asked for, where the next value down shows two.
+    expect(fmt(0.0034567)).toBe('0.0035');
+    expect(fmt(0.0034567, 4)).toBe('0.0035');
+    expect(fmt(0.05123, 1)).toBe('0.051');
+    // Unchanged where `digits` decimals already show two.
+    expect(fmt(0.0123456)).toBe('0.012');
+    expect(fmt(0.123456)).toBe('0.123');
+    expect(fmt(0.5)).toBe('0.5');
+    expect(fmt(-13.25)).toBe('-13.25');
+    expect(fmt(21739.1349, 2)).toBe('21,739.13');
+    expect(fmt(40_000)).toBe('40,000');
+    expect(fmt(12_345_678.9, 1)).toBe('12,345,678.9');
+    expect(fmt(3.2e17)).toBe('320,000,000,000,000,000'); // whole numbers are counts: every digit
+    expect(fmt(3.21e15 + 0.5)).toBe('3.21e+15'); // a fraction no column fits
+    expect(fmt(1.5e15)).toBe('1,500,000,000,000,000');
+    expect(fmt(0)).toBe('0');
+    expect(fmt(Number.NaN)).toBe('–');
+    expect(fmt(-Infinity)).toBe('−∞');
+  });
+
+  it('the CLI writes them as the app does, with four digits', async () => {
+    const { fmt } = await import('../../src/cli/context');
+    const { decimal } = await import('../../src/shared/text');
+    expect(fmt(3.77e-4)).toBe('0.00038');
+    expect(fmt(0.0034567)).toBe('0.0035');
+    expect(fmt(0.00345678, 5)).toBe('0.00346');
+    expect(fmt(21739.1349, 2)).toBe('21,739.13');
+    expect(fmt(40_000)).toBe('40,000');
+    expect(fmt(-99.99612)).toBe(decimal(-99.99612, 4));
+    expect(decimal(1.234e15 + 0.25, 2)).toBe('1.23e+15');
+  });
+
+  it('quotes a number out of range grouped as the range is', async () => {
+    const { numberSchema } = await import('../../src/engine/params');
+    const lambda = numberSchema({ gt: 0, max: 1e6, describe: 'λ' });
+    expect(lambda.safeParse(1e9).error?.issues[0]?.message).toBe('must be a number in (0, 1,000,000], got 1,000,000,000');
+    expect(lambda.safeParse(-2).error?.issues[0]?.message).toBe('must be a number in (0, 1,000,000], got -2');
+    expect(lambda.safeParse(1e99).error?.issues[0]?.message).toBe('must be a number in (0, 1,000,000], got 1e+99');
+    expect(numberSchema({ min: 1, max: 1024, int: true, describe: 'n' }).safeParse(2000).error?.issues[0]?.message).toBe('must be a whole number in [1, 1024], got 2000');
+  });
+});

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { wrongKindProblem } from '../file-kind';
-import { CONTROL, ValidationError, controlAt, formatIssues, numberSchema, thousands, tooLargeText, withoutControl } from '../params';
+import { CONTROL, ValidationError, controlAt, formatIssues, numberSchema, show, thousands, tooLargeText, withoutControl } from '../params';
 
 export const MDP_FORMAT = 'aisle.mdp/v1';
 
@@ -31,6 +31,7 @@ const describeValue = (v: unknown): string =>
   : v === Infinity || v === -Infinity ? tooLargeText(v)
   : typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)
   : Array.isArray(v) ? `an array of ${v.length}`
+  : typeof v === 'number' ? show(v)
   : v === null || typeof v !== 'object' ? String(v)
   : 'an object';
 

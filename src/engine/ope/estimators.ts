@@ -29,6 +29,7 @@
  * size (Σw)² / Σw² (Kish), the largest weight, and the share of π's choices the logs never show in
  * that context (no reweighting sees what those earn; DM and DR extrapolate them from q̂).
  */
+import { decimal, thousands } from '../params';
 import { Rng, Stream } from '../rng';
 import { multinomialInto } from '../stats/binomial';
 import { checkBootstrapOptions, percentileInterval } from '../stats/quantile';
@@ -421,7 +422,7 @@ function outsideRange(dr: number, least: number, most: number): string[] {
   const slack = 1e-12 * Math.max(1, most - least);
   if (!(dr < least - slack || dr > most + slack)) return [];
   return [
-    `DR's estimate ${dr.toPrecision(3)} lies outside the logged rewards' range [${least}, ${most}]: its weighted corrections overshoot the reward model, as they can on few rows; read it with its interval (IPS and SNIPS stay within the range)`,
+    `DR's estimate ${decimal(dr, 4)} lies outside the logged rewards' range [${decimal(least, 4)}, ${decimal(most, 4)}]: its weighted corrections overshoot the reward model, as they can on few rows; read it with its interval (IPS and SNIPS stay within the range)`,
   ];
 }
 
@@ -440,11 +441,11 @@ const FAR_MEAN_WEIGHT = 0.2;
  */
 export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: number, sameReward?: number): string[] {
   const out: string[] = [];
-  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
+  const pct = (x: number) => `${decimal(100 * x, 1)} %`;
   if (sameReward !== undefined) {
     // IPS and SNIPS average only these rows' rewards: their intervals collapse onto the one value seen.
     out.push(
-      `all ${d.rowsWithWeight} rows whose action the target takes got the same reward (${sameReward}): IPS's and SNIPS's intervals can only be that value, so they say that no other was seen on these rows, not that the target's rate is exactly that (DM and DR lean on the reward model there)`,
+      `all ${thousands(d.rowsWithWeight)} rows whose action the target takes got the same reward (${decimal(sameReward, 4)}): IPS's and SNIPS's intervals can only be that value, so they say that no other was seen on these rows, not that the target's rate is exactly that (DM and DR lean on the reward model there)`,
     );
   }
   if (d.unsupportedMass > UNSUPPORTED_WARNING) {
@@ -453,8 +454,8 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
   if (d.rowsWithWeight === 0) out.push('no logged row is an action the target takes: the logs say nothing about it (IPS is 0, SNIPS undefined)');
   else if (d.effectiveSampleSize < Math.max(10, 0.01 * n)) {
     // Few rows in all, weighted about evenly, are not "a few rows carrying the estimate": say which it is.
-    if (d.effectiveSampleSize >= 0.5 * n) out.push(`only ${n} rows, an effective sample size of ${d.effectiveSampleSize.toFixed(1)}: too few for the intervals to be reliable`);
-    else out.push(`the effective sample size is ${d.effectiveSampleSize.toFixed(1)} of ${n} rows: a few rows carry the estimate (the largest weight is ${d.maxWeight.toPrecision(3)}), so the intervals are unreliable`);
+    if (d.effectiveSampleSize >= 0.5 * n) out.push(`only ${thousands(n)} rows, an effective sample size of ${decimal(d.effectiveSampleSize, 1)}: too few for the intervals to be reliable`);
+    else out.push(`the effective sample size is ${decimal(d.effectiveSampleSize, 1)} of ${thousands(n)} rows: a few rows carry the estimate (the largest weight is ${decimal(d.maxWeight, 2)}), so the intervals are unreliable`);
   }
   const expected = 1 - d.unsupportedMass;
   const off = Math.abs(d.meanWeight - expected);
@@ -462,7 +463,7 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
   if (d.rowsWithWeight > 0 && (significant || off > FAR_MEAN_WEIGHT * expected)) {
     // Far off with a wide standard error (a few heavy rows) may be chance, but it is where wrong propensities show first.
     const chance = significant ? '' : ' (a few heavy rows can move it that far by chance, but they rarely do)';
-    out.push(`the mean importance weight is ${d.meanWeight.toPrecision(3)}, expected about ${expected.toPrecision(3)}${chance}: are the propensities the logging policy's probabilities for these rows, and these rows one policy's over one set of actions? (Rows of campaigns or pages with different actions mixed together do this too: keep one of them: --where, or in the app the rows filter.)`);
+    out.push(`the mean importance weight is ${decimal(d.meanWeight, 3)}, expected about ${decimal(expected, 3)}${chance}: are the propensities the logging policy's probabilities for these rows, and these rows one policy's over one set of actions? (Rows of campaigns or pages with different actions mixed together do this too: keep one of them: --where, or in the app the rows filter.)`);
   }
   return out;
 }

@@ -1,15 +1,15 @@
 /** Number, time and status formatting shared by the screens, and reading a whole number back from a field. */
+import { decimal } from '../../shared/text';
 
 /** One formatter for every whole number: toLocaleString builds one per call (37 ms of a 100-row table's render). */
 const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** A value for reading: whole numbers grouped, others as `decimal` writes them (0.000377, 21,739.13). */
 export function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
   if (Number.isInteger(x)) return WHOLE.format(x);
-  const abs = Math.abs(x);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) return x.toExponential(2);
-  return x.toFixed(digits).replace(/\.?0+$/, '');
+  return decimal(x, digits);
 }
 
 export function duration(ms: number | null | undefined): string {

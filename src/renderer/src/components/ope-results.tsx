@@ -118,8 +118,8 @@ function TargetResult({ target, index, level, logged, rows, reward, scale }: { t
         <IntervalChart target={target} logged={logged} scale={scale} />
       </div>
       <p className="small" data-testid="ope-weights">
-        Weights: mean {fmt(d.meanWeight, 3)}, largest {fmt(d.maxWeight, 2)}, effective sample size {Math.round(d.effectiveSampleSize).toLocaleString('en-US')} of{' '}
-        {rows.toLocaleString('en-US')} rows; {fmt(100 * d.unsupportedMass, 1)} % of the target’s choices unseen in the logs.
+        Weights: mean {fmt(d.meanWeight, 3)}, largest {fmt(d.maxWeight, 2)}, effective sample size {fmt(d.effectiveSampleSize, 1)} of {fmt(rows)} rows;{' '}
+        {fmt(100 * d.unsupportedMass, 1)} % of the target’s choices unseen in the logs.
       </p>
       {target.warnings.map((w) => (
         <p key={w} className="ope-warning" role="note" data-testid="ope-warning">
