@@ -195,7 +195,7 @@ describe('logsToMdp', () => {
   it('refuses logs beyond the format’s limits, naming the fix', () => {
     const manyActions = { ...logs([[0, 0, 1]]), actionLabels: Array.from({ length: 10_001 }, (_, i) => `i${i}`) };
     expect(() => logsToMdp(manyActions)).toThrow(ValidationError);
-    expect(() => logsToMdp(manyActions)).toThrow(/10,001 distinct actions, more than an aisle\.mdp\/v1 file's 10,000/);
+    expect(() => logsToMdp(manyActions)).toThrow(/10,001 distinct actions, more than an aisle\.mdp\/v1 file's 10,000: filter the rows to fewer actions$/);
     const huge = logs([[0, 0, 2e9]]);
     expect(() => logsToMdp(huge)).toThrow(/reward of 2000000000 is beyond ±1,000,000,000.*rescale/);
     expect(() => logsToMdp(logs([]))).toThrow(/no rows/);

@@ -463,7 +463,8 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
   if (d.rowsWithWeight > 0 && (significant || off > FAR_MEAN_WEIGHT * expected)) {
     // Far off with a wide standard error (a few heavy rows) may be chance, but it is where wrong propensities show first.
     const chance = significant ? '' : ' (a few heavy rows can move it that far by chance, but they rarely do)';
-    out.push(`the mean importance weight is ${decimal(d.meanWeight, 3)}, expected about ${decimal(expected, 3)}${chance}: are the propensities the logging policy's probabilities for these rows, and these rows one policy's over one set of actions? (Rows of campaigns or pages with different actions mixed together do this too: keep one of them: --where, or in the app the rows filter.)`);
+    // Shown by the CLI and the app alike: "filter the rows" is --where to one, the rows filter to the other.
+    out.push(`the mean importance weight is ${decimal(d.meanWeight, 3)}, expected about ${decimal(expected, 3)}${chance}: are the propensities the logging policy's probabilities for these rows, and these rows one policy's over one set of actions? (Rows of campaigns or pages with different actions mixed together do this too: filter the rows to one of them.)`);
   }
   return out;
 }

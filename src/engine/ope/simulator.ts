@@ -101,7 +101,7 @@ export function logsToMdp(data: LoggedBandit, options: LogsMdpOptions = {}): Log
   const C = data.contextLabels.length;
   const bernoulli = data.reward.every((r) => r === 0 || r === 1);
   const problems: string[] = [];
-  if (A > MDP_LIMITS.actions) problems.push(`logs: ${thousands(A)} distinct actions, more than an aisle.mdp/v1 file's ${thousands(MDP_LIMITS.actions)}: keep fewer actions (--where)`);
+  if (A > MDP_LIMITS.actions) problems.push(`logs: ${thousands(A)} distinct actions, more than an aisle.mdp/v1 file's ${thousands(MDP_LIMITS.actions)}: filter the rows to fewer actions`);
   const perPair = bernoulli ? 2 : 1; // transitions per (context, action), and terminal states
   if (C + perPair > MDP_LIMITS.states) problems.push(`logs: ${thousands(C)} distinct contexts, more than an aisle.mdp/v1 file's ${thousands(MDP_LIMITS.states - perPair)} (${perPair === 1 ? 'one state ends' : 'two states end'} the episode): choose a coarser context column`);
   if (C * A * perPair > MDP_LIMITS.transitions) {
