@@ -1,5 +1,6 @@
 // Layout: every screen fits the window from 1280 down to 600 px wide — no page-level horizontal
-// scroll (wide tables scroll inside their own panel), the Runs table's columns all visible at 1280,
+// scroll (wide tables scroll inside their own panel), the Runs table's columns all visible at 1280
+// and its return column at 900 (the columns read least give way),
 // Q-tables' two run pickers side by side without overlapping. Long experiment names on purpose: they
 // are what made selects, tables and the improvement matrix grow past the window.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -116,4 +117,52 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
   console.log(`page overflow (scrollWidth − innerWidth, px) at ${WIDTHS.join(' / ')}:`);
   for (const [name, byWidth] of Object.entries(measured)) console.log(`  ${name.padEnd(15)} ${WIDTHS.map((w) => String(byWidth[w]).padStart(5)).join(' ')}`);
   for (const [name, byWidth] of Object.entries(measured)) for (const w of WIDTHS) expect.soft(byWidth[w], `${name} at ${w} px overflows the window`).toBeLessThanOrEqual(0);
+});
+
+test('Runs in a 900 × 700 window: return (last 100) in view without side-scrolling, names on two lines, the search placeholder whole', async ({ app, server }) => {
+  await launchAndWait(server, cliffExperiment('cliff walking with Q-learning and a deliberately long experiment name that wraps', undefined, { seeds: 2 }));
+  await app.setViewportSize({ width: 900, height: 700 });
+  await openScreen(app, '#/runs');
+  await expect(app.getByTestId('run-row')).toHaveCount(2);
+
+  // The columns read least give way (the progress bar beside its own episode counts, elapsed); return (last 100) stays.
+  await expect(app.getByTestId('sort-episodesDone')).toBeHidden();
+  await expect(app.getByTestId('sort-elapsed')).toBeHidden();
+  await expect(app.getByTestId('sort-env')).toBeVisible();
+  const table = await app.getByTestId('runs-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
+  expect(table.table, 'the Runs table needs no side-scroll at 900 px').toBeLessThanOrEqual(table.panel);
+  for (const cell of [app.getByTestId('sort-returnLast100'), app.getByTestId('return-last100').first()]) {
+    const box = (await cell.boundingBox())!;
+    expect(box.x + box.width, 'return (last 100) ends inside the window').toBeLessThanOrEqual(900);
+  }
+  await expect(app.getByTestId('return-last100').first()).not.toHaveText('–');
+
+  // A long name takes two lines instead of being cut after a few words.
+  const lines = await app
+    .getByTestId('run-row')
+    .first()
+    .locator('td.name-cell > a')
+    .evaluate((a) => {
+      const text = document.createRange();
+      text.selectNodeContents(a);
+      return Math.round(a.getBoundingClientRect().height / text.getClientRects()[0]!.height);
+    });
+  expect(lines, 'the long name’s lines shown').toBe(2);
+
+  // The placeholder fits its box; the label says the whole of it.
+  const search = app.getByTestId('runs-search');
+  await expect(search).toHaveAccessibleName('Search runs by experiment name, agent or environment');
+  const fit = await search.evaluate((input: HTMLInputElement) => {
+    const style = getComputedStyle(input);
+    const context = document.createElement('canvas').getContext('2d')!;
+    context.font = `${style.fontSize} ${style.fontFamily}`;
+    return { text: context.measureText(input.placeholder).width, box: input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+  });
+  expect(fit.text, 'the search placeholder fits its box').toBeLessThanOrEqual(fit.box);
+
+  // Narrower still, the environment folds under the agent.
+  await app.setViewportSize({ width: 600, height: 700 });
+  await expect(app.getByTestId('sort-env')).toBeHidden();
+  await expect(app.getByTestId('run-row').first().locator('.folded-env')).toBeVisible();
+  await expect(app.getByTestId('run-row').first().locator('.folded-env')).toHaveText('on tabular-mdp');
 });

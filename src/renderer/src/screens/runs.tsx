@@ -252,12 +252,12 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
                 <SortHeader q={q} go={go} sort="id" label="#" num />
                 <SortHeader q={q} go={go} sort="experiment" label="experiment" />
                 <SortHeader q={q} go={go} sort="agent" label="agent" />
-                <SortHeader q={q} go={go} sort="env" label="environment" />
+                <SortHeader q={q} go={go} sort="env" label="environment" column="env" />
                 <SortHeader q={q} go={go} sort="seed" label="seed" num />
                 <SortHeader q={q} go={go} sort="status" label="status" />
-                <SortHeader q={q} go={go} sort="episodesDone" label="progress" />
+                <SortHeader q={q} go={go} sort="episodesDone" label="progress" column="progress" />
                 <th className="num">episodes</th>
-                <SortHeader q={q} go={go} sort="elapsed" label="elapsed" num />
+                <SortHeader q={q} go={go} sort="elapsed" label="elapsed" num column="elapsed" />
                 <SortHeader q={q} go={go} sort="returnLast100" label="return (last 100)" num />
               </tr>
             </thead>
@@ -364,19 +364,22 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
           {r.experimentName}
         </a>
       </td>
-      <td>{r.agentId}</td>
-      <td>{r.envId}</td>
+      <td>
+        {r.agentId}
+        <span className="folded-env muted small"> on {r.envId}</span>
+      </td>
+      <td className="col-env">{r.envId}</td>
       <td className="num">{r.seed}</td>
       <td>
         <StatusBadge status={r.status} title={r.error} />
       </td>
-      <td>
+      <td className="col-progress">
         <ProgressBar done={done} total={r.episodesTotal} label={`Run ${r.id} progress`} />
       </td>
       <td className="num">
         {fmt(done)} / {fmt(r.episodesTotal)}
       </td>
-      <td className="num">
+      <td className="num col-elapsed">
         <Elapsed startedAt={r.startedAt} finishedAt={r.finishedAt} active={isActive(r.status)} />
       </td>
       <td className="num" data-testid="return-last100">
@@ -387,10 +390,12 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
   );
 }
 
-function SortHeader({ q, go, sort, label, num }: { q: RunsQuery; go: Go; sort: RunSort; label: string; num?: boolean }) {
+/** `column` names a column a narrow table hides (styles.css: the Runs table in a narrow window). */
+function SortHeader({ q, go, sort, label, num, column }: { q: RunsQuery; go: Go; sort: RunSort; label: string; num?: boolean; column?: 'env' | 'progress' | 'elapsed' }) {
   const active = q.sort === sort;
+  const className = [num ? 'num' : '', column ? `col-${column}` : ''].filter(Boolean).join(' ');
   return (
-    <th className={num ? 'num' : undefined} aria-sort={active ? (q.desc ? 'descending' : 'ascending') : 'none'}>
+    <th className={className || undefined} aria-sort={active ? (q.desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" data-testid={`sort-${sort}`} onClick={() => go((live) => ({ sort, desc: live.sort === sort ? !live.desc : !ASCENDING_FIRST.includes(sort) }))}>
         {label}
         {active ? (q.desc ? ' ▾' : ' ▴') : ''}
@@ -414,5 +419,6 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string
     const t = setTimeout(() => onSearchRef.current(text), 300);
     return () => clearTimeout(t);
   }, [text, value]);
-  return <input type="search" placeholder="Search runs (name, agent, environment…)" aria-label="Search runs" value={text} data-testid="runs-search" onChange={(e) => setText(e.target.value)} />;
+  // The placeholder short enough for the box at any width; the label says the whole of it.
+  return <input type="search" placeholder="Search name, agent, environment" aria-label="Search runs by experiment name, agent or environment" value={text} data-testid="runs-search" onChange={(e) => setText(e.target.value)} />;
 }
