@@ -66,6 +66,11 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   expect(Number(await exact.getAttribute('data-value'))).toBeCloseTo(run.greedy!.expectedReturn, 9);
   expect(Number(await app.getByTestId('eval-optimal-return').getAttribute('data-value'))).toBeCloseTo(run.greedy!.optimalReturn, 9);
   await expect(app.getByTestId('eval-mc-ci')).toHaveText(/^\[.+, .+\]$/);
+  // The gap to the optimum comes first, said in words; the caption says what the score is measured from.
+  expect(Number(await app.getByTestId('eval-gap').getAttribute('data-value'))).toBeCloseTo(run.greedy!.optimalityGap, 9);
+  await expect(app.getByTestId('eval-exact').locator('dt').first()).toHaveText('Optimality gap');
+  await expect(app.getByTestId('eval-gap-verdict')).toHaveText(/^(Optimal|Near optimal|Far from optimal): /);
+  await expect(app.getByTestId('eval-score-caption')).toContainText('measured from the random policy’s return');
   await expect(app.getByTestId('eval-warning')).toHaveCount(0);
   await saveScreenshot(app, 'policies');
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, Request } from '@playwright/test';
-import type { RunPage } from '../../src/shared/dto';
+import type { RunDetail, RunPage } from '../../src/shared/dto';
 import { launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
 import { call, cliffExperiment, expect, ROOT, startServer, stopServer, test } from './fixtures';
 
@@ -331,6 +331,24 @@ test('run detail: a one-step horizon reads "1 step", the discounted caption poin
   await expect(app.getByTestId('metric-return').getByTestId('too-many-note')).toHaveText(
     /^This run has [\d,]+ episodes, more than the 200,000 a chart can draw one by one without slowing down: each point is the mean of about [\d,]+ episodes, with their min–max band\.$/,
   );
+});
+
+test('run detail: a greedy policy far from the optimum says so before its normalised score, which the caption explains', async ({ app, server }) => {
+  // One episode of Q-learning on the cliff: the greedy policy is far from the optimum, yet the
+  // random policy falls off the cliff so often that the score still reads high.
+  const { runIds } = await launchAndWait(server, cliffExperiment('barely trained', undefined, { seeds: 1, episodes: 1 }));
+  const id = runIds[0]!;
+  const g = (await call<RunDetail>(server, 'runs.get', { id })).greedy!;
+  expect(g.optimalityGap).toBeGreaterThan(0.1 * Math.abs(g.optimalReturn));
+  expect(g.normalizedScore!).toBeGreaterThan(0.5);
+  await open(app, `#/runs/${id}`);
+  const verdict = app.getByTestId('greedy-gap');
+  await expect(verdict).toHaveAttribute('data-closeness', 'far');
+  await expect(verdict).toContainText(/^Far from optimal: [\d,.]+ below the optimum \(-13\), a gap of .+ the optimal return’s size\. Its normalised score, 0\.\d+, looks good only because the random policy does far worse/);
+  // The gap is the table's first column; the caption says what the score is measured from.
+  await expect(app.getByTestId('greedy-panel').locator('th').first()).toHaveText('gap (optimal − greedy)');
+  await expect(app.getByTestId('optimality-gap')).not.toBeEmpty();
+  await expect(app.getByTestId('greedy-caption')).toContainText('It is measured from the random policy’s return, which can be very poor');
 });
 
 test('the experiment filter’s chip names the experiment', async ({ app, server }) => {

@@ -1,16 +1,18 @@
 /**
  * Evaluating a stored policy on an experiment's environment: Monte-Carlo (mean return with its
  * 95 % CI and the environment's metrics) and, on a tabular MDP, exactly — expected return beside
- * the optimum and the uniformly random policy, and the normalised score between them. Warns when
- * the environment is not the one the policy was trained on.
+ * the optimum and the uniformly random policy, the gap to the optimum first (see greedy-gap.tsx),
+ * then the normalised score between them. Warns when the environment is not the one the policy was
+ * trained on.
  */
-import { WholeNumberField } from './whole-number-field';
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 import { gammaSourceText, scoreText } from '../../../shared/text';
+import { closeness, GreedyGap, SCORE_CAPTION } from './greedy-gap';
+import { WholeNumberField } from './whole-number-field';
 
 export interface PolicyEvaluateProps {
   readonly policies: readonly PolicySummary[];
@@ -186,14 +188,19 @@ function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
           </dl>
         </div>
         {exact ? (
-          <div>
+          <div data-testid="eval-exact">
             <h3>
               Exact · γ {fmt(exact.gamma)} ({gammaSourceText(exact.gammaFrom)}), horizon {exact.horizon.toLocaleString('en-US')}
             </h3>
+            <GreedyGap returns={exact} digits={4} score={exact.normalizedScore} testId="eval-gap-verdict" />
             <dl className="kv">
+              <dt>Optimality gap</dt>
+              <dd data-testid="eval-gap" data-value={exact.optimalityGap}>
+                <strong>{fmt(exact.optimalityGap, 4)}</strong>
+              </dd>
               <dt>Expected return</dt>
               <dd data-testid="eval-exact-return" data-value={exact.expectedReturn}>
-                <strong>{fmt(exact.expectedReturn, 4)}</strong>
+                {fmt(exact.expectedReturn, 4)}
               </dd>
               <dt>Optimal return</dt>
               <dd data-testid="eval-optimal-return" data-value={exact.optimalReturn}>
@@ -201,18 +208,19 @@ function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
               </dd>
               <dt>Random policy</dt>
               <dd>{fmt(exact.randomReturn, 4)}</dd>
-              <dt>Optimality gap</dt>
-              <dd>{fmt(exact.optimalityGap, 4)}</dd>
-              <dt title="(expected − random) / (optimal − random): 1 is optimal, 0 no better than random">Normalised score</dt>
+              <dt>Normalised score</dt>
               <dd data-testid="eval-score" data-value={exact.normalizedScore ?? ''}>
                 {exact.normalizedScore === null ? 'n/a (optimal ≈ random)' : scoreText(exact.normalizedScore)}
               </dd>
             </dl>
             {exact.normalizedScore !== null && (
-              <div className="score-bar" aria-hidden="true" title="random → optimal">
+              <div className={`score-bar ${closeness(exact)}`} aria-hidden="true" title="normalised score: random → optimal">
                 <span className="score-bar-fill" style={{ width: `${Math.max(0, Math.min(1, exact.normalizedScore)) * 100}%` }} />
               </div>
             )}
+            <p className="muted small" data-testid="eval-score-caption">
+              {SCORE_CAPTION}
+            </p>
           </div>
         ) : (
           <p className="muted">No exact evaluation: the environment is not a tabular MDP.</p>

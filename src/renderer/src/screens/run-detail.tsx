@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { Elapsed } from '../components/elapsed';
 import { episodeAxis } from '../components/episode-axis';
 import { ErrorLine } from '../components/error-line';
+import { GreedyGap, SCORE_CAPTION } from '../components/greedy-gap';
 import { bucketPoints, MetricChart } from '../components/metric-chart';
 import { SmoothingControl } from '../components/smoothing-control';
 import { saveText } from '../components/policy-files';
@@ -293,18 +294,22 @@ function GreedyPanel({ greedy: g }: { greedy: NonNullable<RunDetail['greedy']> }
   return (
     <section className="panel" aria-label="Greedy policy" data-testid="greedy-panel">
       <h2>Greedy policy, evaluated exactly</h2>
+      <GreedyGap returns={g} score={g.normalizedScore} testId="greedy-gap" />
       <table className="compact">
         <thead>
           <tr>
+            <th className="num">gap (optimal − greedy)</th>
             <th className="num">greedy return</th>
             <th className="num">optimal return</th>
             <th className="num">random policy</th>
-            <th className="num">gap (optimal − greedy)</th>
             <th className="num">normalised score</th>
           </tr>
         </thead>
         <tbody>
           <tr>
+            <td className="num" data-testid="optimality-gap">
+              {fmt(g.optimalityGap)}
+            </td>
             <td className="num" data-testid="greedy-return">
               {fmt(g.expectedReturn)}
             </td>
@@ -312,7 +317,6 @@ function GreedyPanel({ greedy: g }: { greedy: NonNullable<RunDetail['greedy']> }
               {fmt(g.optimalReturn)}
             </td>
             <td className="num">{fmt(g.randomReturn)}</td>
-            <td className="num">{fmt(g.optimalityGap)}</td>
             <td className="num" data-testid="normalized-score">
               {g.normalizedScore === null ? '– (optimal ≈ random)' : scoreText(g.normalizedScore)}
             </td>
@@ -327,7 +331,7 @@ function GreedyPanel({ greedy: g }: { greedy: NonNullable<RunDetail['greedy']> }
               : `Expected returns over ${atMostSteps(g.horizon)}, from the start states. `}
           </>
         )}
-        The score is (greedy − random) / (optimal − random): 1 is optimal, 0 no better than acting at random.
+        {SCORE_CAPTION}
       </p>
     </section>
   );
