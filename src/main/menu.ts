@@ -86,7 +86,12 @@ export async function importPolicy(electron: Pieces, context: MenuContext): Prom
   if (!reply.ok) throw new Error(reply.error.message);
   const result = reply.value as Awaited<ReturnType<Handlers['policies.import']>>;
   if (!result.ok) throw new Error(`${file.name} is not a valid policy:\n${result.problems.join('\n')}`);
-  await message(electron, context, { type: 'info', message: `Imported policy ${result.policy.name ?? `#${result.policy.id}`}`, detail: `${result.policy.states} states × ${result.policy.actions} actions, environment ${result.policy.envId}.` });
+  const named = result.policy.name ?? `#${result.policy.id}`;
+  if (result.alreadyStored) {
+    await message(electron, context, { type: 'info', message: `${file.name} is already stored`, detail: `It is policy #${result.policy.id} (${named}): not imported again.` });
+    return;
+  }
+  await message(electron, context, { type: 'info', message: `Imported policy ${named}`, detail: `${result.policy.states} states × ${result.policy.actions} actions, environment ${result.policy.envId}.` });
 }
 
 export async function importExperiment(electron: Pieces, context: MenuContext): Promise<void> {

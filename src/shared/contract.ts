@@ -202,8 +202,8 @@ export interface CommandOutputs {
   'compare.runs': CompareResult;
   'qtables.get': QTable;
   'policies.export': PolicyExport;
-  /** `sameAs`: a stored policy whose file is the very same (an import of a file already imported or exported). */
-  'policies.import': { ok: true; policy: PolicySummary; sameAs?: number } | { ok: false; problems: readonly string[] };
+  /** `alreadyStored`: the very same file was stored before (imported, or exported here): not stored again, and `policy` is that one. */
+  'policies.import': { ok: true; policy: PolicySummary; alreadyStored: boolean } | { ok: false; problems: readonly string[] };
   'policies.list': readonly PolicySummary[];
   'policies.get': PolicySummary & { text: string };
   'policies.delete': { deleted: number };

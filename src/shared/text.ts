@@ -30,3 +30,19 @@ export function notUtf8Problem(label: string, lossy: string): string {
   const at = lossy.indexOf('\ufffd');
   return `${label}: is not UTF-8 text${at >= 0 ? ` (at ${lineColumn(lossy, at)})` : ''}: save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`;
 }
+
+/**
+ * A policy file's name from the policy's name, safe on every file system: "Greedy cliff (v2)" →
+ * "greedy-cliff-v2.json" (letters and digits of any script kept, accents dropped, the rest one
+ * dash, at most 80 characters); `fallback` when the name leaves nothing.
+ */
+export function policyFileName(name: string | null | undefined, fallback: string): string {
+  const slug = (name ?? '')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .slice(0, 80)
+    .replace(/^-+|-+$/g, '');
+  return `${slug || fallback}.json`;
+}

@@ -30,11 +30,12 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   const base = cliffExperiment('cliff short episodes', undefined, { seeds: 1, episodes: 1 });
   const other = await launchAndWait(server, { ...base, env: { ...base.env, maxSteps: 50 } });
 
-  // Export: the download is the policy file.
+  // Export: the download is the policy file, named after the Name typed.
   await openScreen(app, `#/policies?export=${runId}`);
   await expect(app.getByTestId('export-run')).toHaveValue(String(runId));
+  await app.getByTestId('export-name').fill('Greedy cliff (v2)');
   const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-button').click()]);
-  expect(download.suggestedFilename()).toMatch(/\.json$/);
+  expect(download.suggestedFilename()).toBe('greedy-cliff-v2.json');
   const text = readFileSync((await download.path())!, 'utf8');
   const policy = JSON.parse(text) as { format: string; kind: string; states: string[]; actions: string[]; q: number[][]; greedy: number[]; provenance: { runId: number } };
   expect(policy.format).toBe('aisle.policy/v1');
@@ -48,10 +49,25 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   const rows = app.getByTestId('policy-row');
   await expect(rows).toHaveCount(1);
 
-  // Import the downloaded file back: a second, imported policy.
-  await app.getByTestId('policy-import-file').setInputFiles({ name: 'cliff-policy.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  // Files are picked with a button, as New experiment's Import…, not the browser's "Choose Files / No file chosen".
+  await expect(app.getByTestId('policy-import-button')).toHaveText('Import…');
+  await expect(app.getByTestId('policy-import-file')).toBeHidden();
+  // The downloaded file imported back is the policy already stored: said so, and not stored twice.
+  await app.getByTestId('policy-import-file').setInputFiles({ name: 'greedy-cliff-v2.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(app.getByTestId('policy-import-same')).toHaveText(/^greedy-cliff-v2\.json: already stored as policy #\d+ \(“Greedy cliff \(v2\)”, tabular, 48 × 4\): not imported again$/);
+  await expect(app.getByTestId('policy-import-ok')).toHaveCount(0);
+  await expect(rows).toHaveCount(1);
+  // Another file (renamed): a second, imported policy; imported again, still one.
+  const copy = JSON.stringify({ ...(JSON.parse(text) as object), name: 'cliff copy' });
+  await app.getByTestId('policy-import-file').setInputFiles({ name: 'cliff-policy.json', mimeType: 'application/json', buffer: Buffer.from(copy) });
   await expect(app.getByTestId('policy-import-ok')).toContainText('imported as policy #');
   await expect(rows).toHaveCount(2);
+  await app.getByTestId('policy-import-file').setInputFiles({ name: 'cliff-policy.json', mimeType: 'application/json', buffer: Buffer.from(copy) });
+  await expect(app.getByTestId('policy-import-same')).toContainText('cliff-policy.json: already stored as policy #');
+  await expect(rows).toHaveCount(2);
+  // Save from the list names the file after the policy too.
+  const [saved] = await Promise.all([app.waitForEvent('download'), rows.first().getByRole('button', { name: 'Save' }).click()]);
+  expect(saved.suggestedFilename()).toBe('greedy-cliff-v2.json');
   const imported = app.locator('[data-testid="policy-row"][data-origin="import"]');
   await expect(imported).toHaveCount(1);
   const importedId = (await imported.getAttribute('data-id'))!;

@@ -5,6 +5,14 @@ import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
 import type { Store } from '../../src/main/store';
 
+/**
+ * A policy file's text under another name: the service does not store a file it already holds (an
+ * exported one imported back), so a test that wants an imported copy imports a renamed one.
+ */
+export function renamed(text: string, name: string): string {
+  return JSON.stringify({ ...(JSON.parse(text) as object), name });
+}
+
 /** A small valid tabular policy (2 states × 3 actions), with fields replaced by `extra`. */
 export function tabularPolicy(extra: Record<string, unknown> = {}) {
   return {

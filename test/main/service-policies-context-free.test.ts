@@ -11,7 +11,7 @@ import type { ContextFreePolicyFile } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { createEnv, evaluatePolicyFile } from '../../src/main/policies';
 import type { RunConfig } from '../../src/main/service/configs';
-import { retrainRun } from '../helpers/policy';
+import { renamed, retrainRun } from '../helpers/policy';
 import { CLIFF_MDP, cliff, openService, type TestService } from '../helpers/service';
 
 const experiment = (name: string, env: Record<string, unknown>, agent: Record<string, unknown>, episodes = 60) => ({ format: 'aisle.experiment/v1', name, env, agent, episodes, seeds: 1, checkpoints: 2 });
@@ -104,7 +104,7 @@ describe('exporting a bandit run', () => {
     const { text, policyId } = await t.call('policies.export', { runId: runs.vector, name: 'same for all' });
     const listed = (await t.call('policies.list', {})).find((p) => p.id === policyId);
     expect(listed).toMatchObject({ kind: 'context-free', envId: 'shop', states: 0, actions: 6, name: 'same for all', origin: 'export' });
-    const imported = await t.call('policies.import', { text, fileName: 'ranking.json' });
+    const imported = await t.call('policies.import', { text: renamed(text, 'ranking'), fileName: 'ranking.json' });
     expect(imported).toMatchObject({ ok: true, policy: { kind: 'context-free', states: 0, actions: 6, origin: 'import', runId: null } });
     // In the store's own column too (the CLI saves without sizes: the store reads them from the file).
     const saved = t.store.savePolicy({ runId: null, origin: 'import', json: text });

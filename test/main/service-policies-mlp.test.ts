@@ -7,7 +7,7 @@ import type { Observation } from '../../src/engine/env';
 import type { MlpPolicyFile } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { Rng } from '../../src/engine/rng';
-import { expectSameAction, retrainRun } from '../helpers/policy';
+import { expectSameAction, renamed, retrainRun } from '../helpers/policy';
 import { CLIFF_MDP, cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -134,7 +134,7 @@ describe('evaluating a network policy', () => {
 
   it('imports an exported network policy, and refuses a corrupted one naming the field', async () => {
     const { text } = await t.call('policies.export', { runId: ppoRun });
-    const imported = await t.call('policies.import', { text, fileName: 'actor.json' });
+    const imported = await t.call('policies.import', { text: renamed(text, 'actor'), fileName: 'actor.json' });
     expect(imported).toMatchObject({ ok: true, policy: { kind: 'mlp', origin: 'import', states: 0 } });
     const doc = JSON.parse(text) as MlpPolicyFile;
     doc.network.weights.pop();

@@ -6,6 +6,7 @@ import type { PolicyFile, TabularPolicyFile } from '../../src/engine/policy/form
 import { evaluatePolicyFile } from '../../src/main/policies';
 import type { RunConfig } from '../../src/main/service/configs';
 import { cliff, openService, type TestService } from '../helpers/service';
+import { renamed } from '../helpers/policy';
 
 let t: TestService;
 let experimentId: number;
@@ -50,8 +51,20 @@ describe('qtables.get', () => {
 describe('policies', () => {
   it('export → import → evaluate: a round trip whose exact value is the run’s greedy value', async () => {
     const exported = await t.call('policies.export', { runId });
-    expect(exported.fileName).toBe(`policy-run-${runId}.json`);
+    // The file is named after the policy, whose name defaults to the experiment's and the run's.
+    expect(exported.policy.name).toBe(`cliff q-learning — run ${runId}`);
+    expect(exported.fileName).toBe(`cliff-q-learning-run-${runId}.json`);
+    const named = await t.call('policies.export', { runId, name: 'Greedy “cliff” (v2)' });
+    expect(named.fileName).toBe('greedy-cliff-v2.json');
+    await t.call('policies.delete', { id: named.policyId });
     expect(JSON.parse(exported.text)).toEqual(exported.policy);
+
+    // The very file just exported is already stored: not stored again, and the reply names the stored policy.
+    const again = await t.call('policies.import', { text: exported.text, fileName: 'mine.json' });
+    expect(again).toMatchObject({ ok: true, alreadyStored: true, policy: { id: exported.policyId, origin: 'export' } });
+    expect((await t.call('policies.list', {})).map((p) => p.id)).toEqual([exported.policyId]);
+    // Another file of the same policy (renamed) is a new one.
+    const mine = renamed(exported.text, 'mine');
     expect(exported.policy).toMatchObject({ format: 'aisle.policy/v1', states: expect.any(Array), provenance: { runId, experimentId } });
     const run = await t.call('runs.get', { id: runId });
     expect(exported.policy.env).toEqual(run.fingerprint);
@@ -59,16 +72,16 @@ describe('policies', () => {
     // Read in a worker: a call made meanwhile is answered before the import (a large file held up every call while it was parsed here).
     const done: string[] = [];
     const [imported] = await Promise.all([
-      t.call('policies.import', { text: exported.text, fileName: 'mine.json' }).then((r) => (done.push('import'), r)),
+      t.call('policies.import', { text: mine, fileName: 'mine.json' }).then((r) => (done.push('import'), r)),
       t.call('app.info', {}).then(() => done.push('info')),
     ]);
     expect(done).toEqual(['info', 'import']);
-    expect(imported).toMatchObject({ ok: true, policy: { origin: 'import', runId: null, envId: 'tabular-mdp', states: 48, actions: 4 } });
+    expect(imported).toMatchObject({ ok: true, alreadyStored: false, policy: { origin: 'import', runId: null, envId: 'tabular-mdp', states: 48, actions: 4, name: 'mine' } });
     if (!imported.ok) return;
-    // The very file just exported: stored again, and the reply says which policy it repeats.
-    expect(imported.sameAs).toBe(exported.policyId);
     const back = await t.call('policies.get', { id: imported.policy.id });
-    expect(JSON.parse(back.text)).toEqual(exported.policy);
+    expect(JSON.parse(back.text)).toEqual({ ...exported.policy, name: 'mine' });
+    // Imported once more: still one import.
+    expect(await t.call('policies.import', { text: mine, fileName: 'mine again.json' })).toMatchObject({ ok: true, alreadyStored: true, policy: { id: imported.policy.id } });
 
     const list = await t.call('policies.list', {});
     expect(list.map((p) => [p.id, p.origin, p.runId])).toEqual([

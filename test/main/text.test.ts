@@ -1,6 +1,6 @@
 /** Wording shared by the CLI and the app (src/shared/text.ts). */
 import { describe, expect, it } from 'vitest';
-import { gammaSourceText, scoreText } from '../../src/shared/text';
+import { gammaSourceText, policyFileName, scoreText } from '../../src/shared/text';
 
 describe('scoreText', () => {
   it('never shows a policy short of the optimum as 1', () => {
@@ -20,6 +20,19 @@ describe('scoreText', () => {
   it('says where an exact evaluation took its γ from', () => {
     expect(gammaSourceText('policy')).toBe("the agent's in training");
     expect(gammaSourceText('default')).toMatch(/^undiscounted/);
+  });
+});
+
+describe('policyFileName', () => {
+  it('makes a safe file name of the policy’s name, or falls back when it leaves nothing', () => {
+    expect(policyFileName('Greedy cliff (v2)', 'policy-run-24')).toBe('greedy-cliff-v2.json');
+    expect(policyFileName('shop fatigue: DQN — run 24', 'policy-run-24')).toBe('shop-fatigue-dqn-run-24.json');
+    expect(policyFileName('../../etc/passwd', 'p')).toBe('etc-passwd.json');
+    expect(policyFileName('Café été', 'p')).toBe('cafe-ete.json');
+    expect(policyFileName('推荐策略', 'p')).toBe('推荐策略.json');
+    expect(policyFileName('x'.repeat(200), 'p')).toBe(`${'x'.repeat(80)}.json`);
+    expect(policyFileName('  ?? ', 'policy-run-24')).toBe('policy-run-24.json');
+    expect(policyFileName(undefined, 'policy-7')).toBe('policy-7.json');
   });
 });
 

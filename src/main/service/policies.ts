@@ -10,6 +10,7 @@ import { labelOf } from '../../engine/spaces';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
+import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
 import { createEnv, exportRunPolicy, policyEnvironment, policyText, sizes } from '../policies';
 import { NotFoundError, type PolicyInfo } from '../store';
@@ -57,18 +58,20 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       const policy = exportRunPolicy(store, runId, name);
       const text = policyText(policy);
       const policyId = store.savePolicy({ runId, origin: 'export', name: policy.name ?? null, json: text, ...sizes(policy) });
-      return { policyId, fileName: `policy-run-${runId}.json`, text, policy };
+      return { policyId, fileName: policyFileName(policy.name, `policy-run-${runId}`), text, policy };
     },
 
     'policies.import': async ({ text, fileName }, call) => {
       // Parsed and checked in a worker: a policy of tens of MB takes seconds, which would hold up every other call and the runs' progress.
       const read = await readPolicyInWorker(ctx.workerPath, text, fileName, taskSignal(ctx, call));
       if (!read.ok) return read;
+      // The very file already stored (imported before, or exported here) is not stored again: a second
+      // row of one file under one name would be told apart by nothing. The reply names the stored one.
+      const same = store.samePolicy(read.json);
+      if (same !== undefined) return { ok: true, policy: toPolicySummary(store.getPolicy(same)), alreadyStored: true };
       // Imported policies belong to no run here: the provenance names a run of another database.
-      // The same file imported again is stored again (it may be meant as a copy), and the reply says which policy it repeats.
-      const sameAs = store.samePolicy(read.json);
       const id = store.savePolicy({ runId: null, origin: 'import', name: read.name ?? fileName, json: read.json, ...read.sizes });
-      return { ok: true, policy: toPolicySummary(store.getPolicy(id)), ...(sameAs !== undefined ? { sameAs } : {}) };
+      return { ok: true, policy: toPolicySummary(store.getPolicy(id)), alreadyStored: false };
     },
 
     'policies.list': () => store.listPolicies().map(toPolicySummary),

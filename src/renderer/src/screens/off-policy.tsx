@@ -10,6 +10,7 @@ import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
 import { firstFive } from '../../../engine/params';
+import { FileButton } from '../components/file-button';
 import { filteredValues, mixedColumns } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
@@ -84,7 +85,6 @@ export function OffPolicyScreen() {
   const [seed, setSeed] = useKeptState('off-policy.seed', '0');
   const [busy, setBusy] = useState(false);
   const [evaluated, setEvaluated] = useKeptState<Evaluated | undefined>('off-policy.evaluated', undefined);
-  const fileInput = useRef<HTMLInputElement>(null);
   const pickButton = useRef<HTMLButtonElement>(null);
   const problemsRef = useRef<HTMLDivElement>(null);
   const resultsHeading = useRef<HTMLHeadingElement>(null);
@@ -205,24 +205,16 @@ export function OffPolicyScreen() {
 
       <section className="panel" aria-labelledby="ope-logs-title">
         <h2 id="ope-logs-title">Logs</h2>
-        {/* A button (as New experiment's Import…) rather than the native input, which would say "No file chosen" beside a file read and kept. */}
         <div className="row">
-          <button ref={pickButton} type="button" disabled={reading} onClick={() => fileInput.current?.click()} data-testid="logs-pick">
-            {logs ? 'Choose another logs file…' : 'Choose a logs file (CSV)…'}
-          </button>
-          <input
-            ref={fileInput}
-            type="file"
+          <FileButton
+            label={logs ? 'Choose another logs file…' : 'Choose a logs file (CSV)…'}
             accept=".csv,text/csv"
-            hidden
-            aria-label="Logs file (CSV)"
-            data-testid="logs-input"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              // Cleared so picking the same file again (after fixing it) reads it again.
-              e.target.value = '';
-              if (file) void pickFile(file);
-            }}
+            disabled={reading}
+            inputLabel="Logs file (CSV)"
+            testId="logs-pick"
+            inputTestId="logs-input"
+            buttonRef={pickButton}
+            onFiles={(files) => void pickFile(files[0]!)}
           />
         </div>
         {reading && <p className="muted">Reading…</p>}

@@ -15,6 +15,8 @@ import { PolicyEvaluate } from '../components/policy-evaluate';
 import { PolicyRanking } from '../components/policy-ranking';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { when } from '../format';
+import { FileButton } from '../components/file-button';
+import { policyFileName } from '../../../shared/text';
 import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { href } from '../router';
@@ -28,15 +30,16 @@ function sizeText(p: PolicySummary): string {
   return `${states} × ${p.actions.toLocaleString('en-US')}`;
 }
 
-/** "Policy #2 (“greedy cliff”, tabular, 48 × 4)": the policy a dialog is about. */
-function policyText(p: PolicySummary | undefined, id: number): string {
-  if (!p) return `Policy #${id}`;
-  return `Policy #${id} (${p.name ? `“${p.name}”, ` : ''}${p.kind}, ${sizeText(p)})`;
+/** "policy #2 (“greedy cliff”, tabular, 48 × 4)": the policy a dialog or a notice is about (`word` "Policy" to start a sentence). */
+function policyText(p: PolicySummary | undefined, id: number, word = 'policy'): string {
+  if (!p) return `${word} #${id}`;
+  return `${word} #${id} (${p.name ? `“${p.name}”, ` : ''}${p.kind}, ${sizeText(p)})`;
 }
 
 interface ImportOutcome {
   readonly fileName: string;
-  readonly ok: boolean;
+  /** Imported; the same file as a stored policy (not stored again); or refused, with its problems. */
+  readonly kind: 'imported' | 'already stored' | 'refused';
   readonly lines: readonly string[];
 }
 
@@ -113,7 +116,9 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       <p className="hint">
         An <code>aisle.policy/v1</code> file: the action labels; what the run learned — a Q-table and the greedy action per state, a
         context-free bandit’s one value per action (the same ranking for everyone), or the network of a DQN, PPO or LinUCB run; the
-        environment’s fingerprint and the run’s provenance. The dependency-free runtime (<code>out/runtime/runtime.js</code>) serves it.
+        environment’s fingerprint and the run’s provenance. Your own service answers with it through Aisle’s policy runtime, one
+        JavaScript file with no dependencies: <code>loadPolicy(text).act(state)</code> (where to get it and how to use it: “Serving a
+        policy” in Aisle’s README).
       </p>
       {runs.error && <p className="error">{errorText(runs.error)}</p>}
       {runs.data && <NewestRunsNote shown={runs.data.runs.length} total={runs.data.total} />}
@@ -133,10 +138,10 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
 
 function ImportPanel({ onImported }: { onImported: () => void }) {
   const client = useClient();
-  const input = useRef<HTMLInputElement>(null);
+  const pickButton = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   const [outcomes, setOutcomes] = useState<ImportOutcome[]>([]);
-  // The file input is disabled while it imports, which drops focus to <body>: it gets it back once
+  // The button is disabled while it imports, which drops focus to <body>: it gets it back once
   // enabled (the outcome is announced by its status or alert role).
   const focusAfterRender = useFocusAfterRender();
 
@@ -146,19 +151,17 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     for (const file of files) {
       try {
         const reply = await client.call('policies.import', { text: await file.text(), fileName: file.name });
-        results.push(
-          reply.ok
-            ? { fileName: file.name, ok: true, lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${sizeText(reply.policy)})${reply.sameAs !== undefined ? `: the same file as policy #${reply.sameAs}` : ''}`] }
-            : { fileName: file.name, ok: false, lines: reply.problems },
-        );
+        if (!reply.ok) results.push({ fileName: file.name, kind: 'refused', lines: reply.problems });
+        else if (reply.alreadyStored) results.push({ fileName: file.name, kind: 'already stored', lines: [`already stored as ${policyText(reply.policy, reply.policy.id)}: not imported again`] });
+        else results.push({ fileName: file.name, kind: 'imported', lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${sizeText(reply.policy)})`] });
       } catch (e) {
-        results.push({ fileName: file.name, ok: false, lines: e instanceof CallError && e.problems?.length ? e.problems : [errorText(e)] });
+        results.push({ fileName: file.name, kind: 'refused', lines: e instanceof CallError && e.problems?.length ? e.problems : [errorText(e)] });
       }
     }
     setOutcomes(results);
     setBusy(false);
-    focusAfterRender(() => (focusIsLost() ? input.current : null));
-    if (results.some((r) => r.ok)) onImported();
+    focusAfterRender(() => (focusIsLost() ? pickButton.current : null));
+    if (results.some((r) => r.kind === 'imported')) onImported();
   };
 
 
@@ -167,7 +170,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
       const picked = await openPolicyFiles();
       if (picked.length) await importFiles(picked.map((f) => ({ name: f.name, text: async () => f.text })));
     } catch (e) {
-      setOutcomes([{ fileName: 'policy file', ok: false, lines: [errorText(e)] }]);
+      setOutcomes([{ fileName: 'policy file', kind: 'refused', lines: [errorText(e)] }]);
     }
   };
 
@@ -176,33 +179,27 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
       <h2 id="policy-import-title">Import a policy file</h2>
       <div className="row">
         {client.door === 'electron' ? (
-          <button type="button" onClick={() => void openNative()} disabled={busy} data-testid="policy-import-button">
+          <button ref={pickButton} type="button" onClick={() => void openNative()} disabled={busy} data-testid="policy-import-button">
             Import…
           </button>
         ) : (
-          <label>
-            <span className="sr-only">Policy files to import</span>
-            <input
-              ref={input}
-              type="file"
-              accept=".json,application/json"
-              multiple
-              disabled={busy}
-              data-testid="policy-import-file"
-              onChange={(e) => {
-                const files = [...(e.target.files ?? [])];
-                // Cleared so picking the same file again (after fixing it) imports it again.
-                if (input.current) input.current.value = '';
-                if (files.length) void importFiles(files.map((f) => ({ name: f.name, text: () => readUtf8(f) })));
-              }}
-            />
-          </label>
+          <FileButton
+            label="Import…"
+            accept=".json,application/json"
+            multiple
+            disabled={busy}
+            inputLabel="Policy files to import"
+            testId="policy-import-button"
+            inputTestId="policy-import-file"
+            buttonRef={pickButton}
+            onFiles={(files) => void importFiles(files.map((f) => ({ name: f.name, text: () => readUtf8(f) })))}
+          />
         )}
         {busy && <span className="muted small">Importing…</span>}
       </div>
       {outcomes.map((o, i) =>
-        o.ok ? (
-          <p key={i} className="notice" role="status" data-testid="policy-import-ok">
+        o.kind !== 'refused' ? (
+          <p key={i} className="notice" role="status" data-testid={o.kind === 'imported' ? 'policy-import-ok' : 'policy-import-same'}>
             {o.fileName}: {o.lines[0]}
           </p>
         ) : (
@@ -242,7 +239,7 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
     setRowError(undefined);
     try {
       const policy = await client.call('policies.get', { id });
-      await saveText(client, { title: 'Save policy', defaultName: `policy-${id}.json`, text: policy.text });
+      await saveText(client, { title: 'Save policy', defaultName: policyFileName(policy.name, `policy-${id}`), text: policy.text });
     } catch (e) {
       setRowError({ id, text: errorText(e) });
     }
@@ -366,7 +363,7 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
           focusAfter={() => deletedRef.current}
         >
           <p>
-            {policyText(policies.find((p) => p.id === confirmDelete), confirmDelete)} is removed from the stored policies. Files exported from it are not
+            {policyText(policies.find((p) => p.id === confirmDelete), confirmDelete, 'Policy')} is removed from the stored policies. Files exported from it are not
             touched. This cannot be undone.
           </p>
         </ConfirmDialog>
