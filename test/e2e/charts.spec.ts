@@ -107,3 +107,73 @@ test('run detail: a metric stored at some episodes says how many values and wher
   await expect(length.getByTestId('constant-note')).toHaveText('1 at every episode');
   await expect(length.locator('canvas[data-drawn]')).toHaveAttribute('data-y-ticks', '1');
 });
+
+interface GridFigure {
+  readonly id: string;
+  readonly constant: boolean;
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+/** The chart grid's figures in reading order, with their edges relative to the grid's. */
+async function gridFigures(page: Page): Promise<GridFigure[]> {
+  return page.getByTestId('chart-grid').evaluate((grid) => {
+    const g = grid.getBoundingClientRect();
+    return [...grid.querySelectorAll('figure.metric-chart')].map((f) => {
+      const r = f.getBoundingClientRect();
+      return {
+        id: f.getAttribute('data-testid')!,
+        constant: f.querySelector('[data-testid=constant-note]') !== null,
+        top: Math.round(r.top - g.top),
+        bottom: Math.round(r.bottom - g.top),
+        left: Math.round(r.left - g.left),
+        right: Math.round(g.right - r.right),
+      };
+    });
+  });
+}
+
+/** What leaves a hole: a row whose charts end at different heights, or mixes low and full charts, or a full row that stops short of the grid's right edge. */
+function holes(figures: readonly GridFigure[]): string[] {
+  const rows = new Map<number, GridFigure[]>();
+  for (const f of figures) rows.set(f.top, [...(rows.get(f.top) ?? []), f]);
+  const found: string[] = [];
+  for (const row of rows.values()) {
+    const names = row.map((f) => f.id).join(', ');
+    if (new Set(row.map((f) => f.bottom)).size > 1) found.push(`${names}: end at different heights`);
+    if (new Set(row.map((f) => f.constant)).size > 1) found.push(`${names}: low and full charts side by side`);
+    if (!row[0]!.constant && row[row.length - 1]!.right > 1) found.push(`${names}: a full row short of the right edge`);
+  }
+  return found;
+}
+
+test('run detail: one-value metrics take low charts grouped after the full ones, and the grid has no holes', async ({ app, server }) => {
+  // The 10-armed testbed with ε-greedy: the return, reward and % optimal vary (three full charts, so
+  // the last spans the row); the length (one pull) and ε hold one value each.
+  const bandit = { format: 'aisle.experiment/v1', name: 'bandit grid', env: { id: 'bandit-testbed' }, agent: { id: 'epsilon-greedy', epsilon: 0.1 }, episodes: 300, seeds: 1 };
+  const { runIds } = await launchAndWait(server, bandit);
+  const { metrics } = await call<RunDetail>(server, 'runs.get', { id: runIds[0]! });
+  await openScreen(app, `#/runs/${runIds[0]!}`);
+  await expect(app.locator('figure.metric-chart canvas[data-drawn]')).toHaveCount(metrics.length);
+  await expect(app.getByTestId('chart-grid').locator('[data-testid=constant-note]')).toHaveCount(2);
+  await expect(app.getByTestId('chart-grid').getByRole('heading', { name: 'Metrics of one value' })).toBeVisible();
+  await expect.poll(async () => (await gridFigures(app)).map((f) => f.id)).toEqual(['metric-return', 'metric-optimal', 'metric-reward', 'metric-length', 'metric-train/epsilon']);
+  await expect.poll(async () => holes(await gridFigures(app))).toEqual([]);
+  const figures = await gridFigures(app);
+  // The odd third full chart spans the row; the two low ones share theirs.
+  expect(figures[2]!.left).toBe(0);
+  expect(figures[2]!.right).toBe(0);
+  expect(figures[3]!.top).toBe(figures[4]!.top);
+  const heights = await app.locator('figure.metric-chart .chart').evaluateAll((all) => all.map((c) => (c as HTMLElement).offsetHeight));
+  expect(heights[3]!).toBeLessThan(heights[0]! / 2);
+
+  // A cliff run (return and length vary, ε does not): the same, and at 900 px too.
+  const cliff = await launchAndWait(server, cliffExperiment('cliff grid', undefined, { seeds: 1 }));
+  await openScreen(app, `#/runs/${cliff.runIds[0]!}`);
+  await expect(app.getByTestId('metric-train/epsilon').getByTestId('constant-note')).toBeVisible();
+  await expect.poll(async () => holes(await gridFigures(app))).toEqual([]);
+  await app.setViewportSize({ width: 900, height: 700 });
+  await expect.poll(async () => holes(await gridFigures(app))).toEqual([]);
+});

@@ -58,9 +58,13 @@ export interface MetricChartProps {
   /** The y axis's width shared by the run's charts, and where this chart reports its own (see LineChart). */
   readonly yAxisWidth?: number;
   readonly onYAxisWidth?: (width: number) => void;
+  /** Told, once the data has come, whether the metric holds one value (and so takes a low chart). */
+  readonly onConstant?: (constant: boolean) => void;
+  /** The figure's place in its screen's grid (see Run detail's chart grid). */
+  readonly className?: string;
 }
 
-export function MetricChart({ runId, metric, refreshKey, smoothing, band, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth }: MetricChartProps) {
+export function MetricChart({ runId, metric, refreshKey, smoothing, band, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, onConstant, className }: MetricChartProps) {
   const client = useClient();
   const [all, setAll] = useState(false);
   const [series, setSeries] = useState<Series>();
@@ -141,8 +145,14 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
     const v = series.min[0]!;
     return series.min.every((x) => x === v) && series.max.every((x) => x === v) ? v : undefined;
   }, [series]);
+  const isConstant = series === undefined ? undefined : constant !== undefined;
+  const reportConstant = useRef(onConstant);
+  reportConstant.current = onConstant;
+  useEffect(() => {
+    if (isConstant !== undefined) reportConstant.current?.(isConstant);
+  }, [isConstant]);
   return (
-    <figure ref={figure} className="panel metric-chart" data-testid={`metric-${metric}`}>
+    <figure ref={figure} className={`panel metric-chart${className ? ` ${className}` : ''}`} data-testid={`metric-${metric}`}>
       <figcaption className="row">
         <strong>{metric}</strong>
         {loading && <span className="muted small">updating…</span>}

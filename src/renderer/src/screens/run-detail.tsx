@@ -61,6 +61,19 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   // one x too, the width of the widest chart's y axis: each reports what its own labels need.
   const [yWidths, setYWidths] = useState<Readonly<Record<string, number>>>({});
   const reportYWidth = useCallback((metric: string, width: number) => setYWidths((all) => (all[metric] === width ? all : { ...all, [metric]: width })), []);
+  // The metrics of one value, which take low charts: grouped after the full ones (see chartGrid).
+  const [constants, setConstants] = useState<ReadonlySet<string>>(new Set());
+  const reportConstant = useCallback(
+    (metric: string, constant: boolean) =>
+      setConstants((all) => {
+        if (all.has(metric) === constant) return all;
+        const next = new Set(all);
+        if (constant) next.add(metric);
+        else next.delete(metric);
+        return next;
+      }),
+    [],
+  );
   const [cancelError, setCancelError] = useState<unknown>(null);
   // Cancelling a run that has played episodes throws away the rest of its training: asked first.
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -224,21 +237,29 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
             {axis.stoppedNote}
           </p>
         )}
-        <div className="grid2">
-          {chartOrder(r.metrics).map((m) => (
-            <MetricChart
-              key={m}
-              runId={r.id}
-              metric={m}
-              refreshKey={tick}
-              smoothing={smoothing.weight}
-              band={band}
-              xMin={axis.min}
-              xMax={axis.max}
-              yAxisWidth={Math.max(0, ...Object.values(yWidths))}
-              onYAxisWidth={(width) => reportYWidth(m, width)}
-            />
-          ))}
+        <div className="chart-grid" data-testid="chart-grid">
+          {chartGrid(chartOrder(r.metrics), constants).map((cell) =>
+            cell.kind === 'heading' ? (
+              <h3 key="constants-heading" className="constants-heading">
+                Metrics of one value
+              </h3>
+            ) : (
+              <MetricChart
+                key={cell.metric}
+                className={cell.kind}
+                runId={r.id}
+                metric={cell.metric}
+                refreshKey={tick}
+                smoothing={smoothing.weight}
+                band={band}
+                xMin={axis.min}
+                xMax={axis.max}
+                yAxisWidth={Math.max(0, ...Object.values(yWidths))}
+                onYAxisWidth={(width) => reportYWidth(cell.metric, width)}
+                onConstant={(constant) => reportConstant(cell.metric, constant)}
+              />
+            ),
+          )}
         </div>
       </section>
 
@@ -288,6 +309,24 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
 export function chartOrder(metrics: readonly string[]): string[] {
   const rank = (m: string) => (m === 'return' ? 0 : m === 'length' ? 1 : m.startsWith('train/') ? 3 : 2);
   return [...metrics].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export type ChartCell = { kind: 'full' | 'wide' | 'low'; metric: string } | { kind: 'heading' };
+
+/**
+ * Run detail's chart grid: the full charts two to a row, the last one across the row when they are
+ * odd in number, then, under their own heading, the low charts of one-value metrics three to a row.
+ * Side by side, a low chart beside a full one left a hole the height of the full one. One list of
+ * keyed siblings, so a chart that turns out constant moves without being remade (or refetched).
+ */
+export function chartGrid(ordered: readonly string[], constants: ReadonlySet<string>): ChartCell[] {
+  const full = ordered.filter((m) => !constants.has(m));
+  const low = ordered.filter((m) => constants.has(m));
+  return [
+    ...full.map((metric, i): ChartCell => ({ kind: full.length % 2 === 1 && i === full.length - 1 ? 'wide' : 'full', metric })),
+    ...(low.length > 0 ? [{ kind: 'heading' } as const] : []),
+    ...low.map((metric): ChartCell => ({ kind: 'low', metric })),
+  ];
 }
 
 function GreedyPanel({ greedy: g }: { greedy: NonNullable<RunDetail['greedy']> }) {
