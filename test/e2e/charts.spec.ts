@@ -77,11 +77,11 @@ test('run detail: a smoothing value still settling survives another control\'s w
   // A value that has reached the address (silently: the screen's props do not know it yet)…
   await slider.fill('0.3');
   await expect(app).toHaveURL(/smooth=0\.3/);
-  // …then a new one, and the band switched off before the new one rests (300 ms): the band's write
+  // …then a new one, and the band switched on before the new one rests (300 ms): the band's write
   // brought the props up to the address, which still said 0.3, and moved the slider back.
   await slider.fill('0.1');
   await app.getByTestId('band').click();
-  await expect(app).toHaveURL(/band=off/);
+  await expect(app).toHaveURL(/band=on/);
   await expect(app).toHaveURL(/smooth=0\.1(&|$)/);
   await app.waitForTimeout(600); // past the slider's own write
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.10');

@@ -222,14 +222,24 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await expect(app.getByTestId('smoothing-auto')).toBeChecked();
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.94');
   expect(new URL(app.url()).hash).not.toContain('smooth=');
+  // The min–max band starts off (it spans the buckets' extremes: on noisy returns it filled the chart
+  // and set the y axis by the outliers), and draws when asked for.
+  const chart = app.getByTestId('chart-return');
+  await expect(app.getByTestId('band')).not.toBeChecked();
+  await expect(chart).toHaveAttribute('data-band-fills', '');
+  await app.getByTestId('band').check();
+  await expect(app).toHaveURL(/band=on/);
+  await expect(chart).not.toHaveAttribute('data-band-fills', '');
   // Controls redraw the charts: smoothing off, band off, then every point.
-  const drawn = async () => Number(await app.getByTestId('chart-return').getAttribute('data-drawn'));
+  const drawn = async () => Number(await chart.getAttribute('data-drawn'));
   const before = await drawn();
   await app.getByTestId('smoothing').fill('0');
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.00');
   await expect(app.getByTestId('smoothing-auto')).not.toBeChecked();
   await app.getByTestId('band').uncheck();
   await expect.poll(drawn).toBeGreaterThan(before);
+  await expect(chart).toHaveAttribute('data-band-fills', '');
+  expect(new URL(app.url()).hash).not.toContain('band=');
   await returns.getByTestId('show-all').click();
   await expect(returns.getByTestId('points-note')).toHaveText('all 5,000 episodes');
 
@@ -248,12 +258,12 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await saveScreenshot(app, 'run-detail', { fullPage: false });
   // The view lives in the URL: a reload keeps the smoothing and the band.
   await app.getByTestId('smoothing').fill('0.3');
-  await app.getByTestId('band').uncheck();
   await expect(app).toHaveURL(/smooth=0\.3/);
+  await expect(app).toHaveURL(/band=on/);
   await app.reload();
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.30');
-  await expect(app.getByTestId('band')).not.toBeChecked();
-  await app.getByTestId('band').check();
+  await expect(app.getByTestId('band')).toBeChecked();
+  await app.getByTestId('band').uncheck();
   // Back to automatic: the weight for the points again, and no `smooth` in the address.
   await app.getByTestId('smoothing-auto').check();
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.94');
@@ -329,7 +339,7 @@ test('run detail: a one-step horizon reads "1 step", the discounted caption poin
   await expect.poll(async () => (await call<RunPage>(server, 'runs.list', {})).runs.find((r) => r.id === id)!.status).toBe('cancelled');
   await open(app, `#/runs/${id}`);
   await expect(app.getByTestId('metric-return').getByTestId('too-many-note')).toHaveText(
-    /^This run has [\d,]+ episodes, more than the 200,000 a chart can draw one by one without slowing down: each point is the mean of about [\d,]+ episodes, with their min–max band\.$/,
+    /^This run has [\d,]+ episodes, more than the 200,000 a chart can draw one by one without slowing down: each point is the mean of about [\d,]+ episodes\.$/,
   );
 });
 

@@ -1,6 +1,6 @@
 /**
- * One run: its status (live), a learning curve for every per-episode metric with smoothing and a
- * min–max band (all on one episode axis), its config and environment fingerprint, the metric
+ * One run: its status (live), a learning curve for every per-episode metric with smoothing and, on
+ * request, a min–max band (all on one episode axis), its config and environment fingerprint, the metric
  * summary, and on tabular MDPs the exact value of its greedy policy beside the optimum and the
  * random policy.
  */
@@ -55,8 +55,11 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   // The view lives in the URL (as Compare's does), so a reload, Back or a shared link keeps it.
   // Automatic smoothing follows the number of points the charts draw.
   const smoothing = useUrlSmoothing(query, bucketPoints(Math.max(run.data?.episodesDone ?? 0, done ?? 0)));
-  const band = query.get('band') !== 'off';
-  const setBand = (on: boolean) => writeQuery({ band: on ? null : 'off' }, 'replace');
+  // The min–max band is off unless asked for: it spans each bucket's extremes, so on noisy returns
+  // it filled the chart and set the y axis by the outliers (0–60 for returns about 5), and on 0/1
+  // rewards it was a wall from 0 to 1 over a signal near 0.01.
+  const band = query.get('band') === 'on';
+  const setBand = (on: boolean) => writeQuery({ band: on ? 'on' : null }, 'replace');
   // One run's charts share the episode axis (episodeAxis) and, so that their plot areas start at
   // one x too, the width of the widest chart's y axis: each reports what its own labels need.
   const [yWidths, setYWidths] = useState<Readonly<Record<string, number>>>({});
