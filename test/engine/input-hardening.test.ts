@@ -116,7 +116,7 @@ describe('MDP rewards', () => {
 
   it('beyond ±1e9 are refused, naming the transition (1e308 would overflow the stored float32 returns)', () => {
     expect(problem(() => parseMdp(chain(1e308)))).toBe('mdp.transitions[1][4]: reward must be a number in [-1e9, 1e9], got 1e+308: scale the rewards down (larger ones overflow the stored returns)');
-    expect(problem(() => parseMdp(chain(-2e9)))).toMatch(/^mdp\.transitions\[1\]\[4\]: reward must be a number in \[-1e9, 1e9\], got -2000000000: scale/);
+    expect(problem(() => parseMdp(chain(-2e9)))).toMatch(/^mdp\.transitions\[1\]\[4\]: reward must be a number in \[-1e9, 1e9\], got -2,000,000,000: scale/);
     expect(problem(() => parseMdp(JSON.parse(JSON.stringify(chain(0)).replace(',1,1,0]', ',1,1,1e999]'))))).toBe(
       'mdp.transitions[1][4]: reward must be a number in [-1e9, 1e9], got a number too large to represent (it reads as Infinity)',
     );
