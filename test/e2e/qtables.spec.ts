@@ -212,11 +212,16 @@ test('A, B and their difference sit side by side, and a one-row table wider than
   await app.setViewportSize({ width: 1280, height: 800 });
   await openScreen(app, `#/qtables?a=${bandit.runIds[0]}`);
   await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
-  const boxes = await Promise.all(['qt-heatmap-a', 'qt-heatmap-b', 'qt-heatmap-diff'].map(async (id) => (await app.getByTestId(id).boundingBox())!));
-  const [a, b, diff] = boxes as [NonNullable<(typeof boxes)[0]>, NonNullable<(typeof boxes)[0]>, NonNullable<(typeof boxes)[0]>];
-  expect(b.y).toBe(a.y);
-  expect(diff.y).toBe(a.y);
-  expect(a.x + a.width).toBeLessThanOrEqual(b.x);
+  // B's table arrives after A's (its own checkpoint read), and a heatmap is remade when its table
+  // does: measure once all three have settled, retrying while one is between renders.
+  await expect(async () => {
+    const boxes = await Promise.all(['qt-heatmap-a', 'qt-heatmap-b', 'qt-heatmap-diff'].map((id) => app.getByTestId(id).boundingBox()));
+    const [a, b, diff] = boxes;
+    expect(a && b && diff, 'all three heatmaps are laid out').toBeTruthy();
+    expect(b!.y).toBe(a!.y);
+    expect(diff!.y).toBe(a!.y);
+    expect(a!.x + a!.width).toBeLessThanOrEqual(b!.x);
+  }).toPass({ timeout: 10_000 });
   for (const id of ['qt-heatmap-a', 'qt-heatmap-b', 'qt-heatmap-diff']) {
     const fit = await app.getByTestId(id).evaluate((el) => ({
       wide: el.scrollWidth > el.clientWidth,
