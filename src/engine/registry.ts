@@ -21,7 +21,8 @@ import { linucb } from './agents/linucb';
 import { dqn } from './agents/dqn';
 import { ppo } from './agents/ppo';
 
-export const environments: readonly EnvDefinition[] = [seedToy, tabularMdp, banditTestbed, shop];
+/** The simulated shop first: the catalog's order is the pickers', and New experiment starts on the first. */
+export const environments: readonly EnvDefinition[] = [shop, tabularMdp, banditTestbed, seedToy];
 
 export const agents: readonly AgentDefinition[] = [
   qLearning,

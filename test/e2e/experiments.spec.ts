@@ -278,7 +278,7 @@ test('the JSON view and the form edit the same experiment', async ({ app }) => {
 
 test('the form is generated from the catalog: every environment and agent gets its fields', async ({ app }) => {
   await open(app, '#/experiments/new');
-  await expect(app.getByTestId('input-name')).toHaveValue('q-learning on seed-toy');
+  await expect(app.getByTestId('input-name')).toHaveValue('q-learning on shop');
   await app.getByTestId('select-env').selectOption('bandit-testbed');
   await expect(app.getByTestId('input-env.arms')).toHaveValue('10');
   await expect(app.getByTestId('field-env.arms')).toContainText('whole number in [2, 1000]');

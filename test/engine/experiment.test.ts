@@ -90,7 +90,7 @@ describe('parseExperiment', () => {
   it('names unknown environments and agents with the known ids', () => {
     expect(problems(base({ agent: { id: 'dqn-9000' } }))).toEqual([`agent.id: unknown agent "dqn-9000": choose one of ${agents.map((a) => a.id).join(', ')}`]);
     expect(agents.map((a) => a.id)).toEqual(expect.arrayContaining(['q-learning', 'sarsa', 'expected-sarsa', 'double-q-learning', 'epsilon-greedy', 'ucb1', 'thompson', 'random']));
-    expect(problems(base({ env: { id: 'gridworld' } }))[0]).toMatch(/^env\.id: unknown environment "gridworld": choose one of seed-toy, tabular-mdp, bandit-testbed/);
+    expect(problems(base({ env: { id: 'gridworld' } }))[0]).toMatch(/^env\.id: unknown environment "gridworld": choose one of shop, tabular-mdp, bandit-testbed, seed-toy/);
   });
 
   it('prefixes MDP validation errors with env.mdp', () => {

@@ -51,7 +51,7 @@ describe('placing problems', () => {
 describe('the draft', () => {
   it('starts from the catalog defaults and keeps changed values when switching agents', () => {
     const d = initialDraft(catalog);
-    expect(d).toMatchObject({ format: 'aisle.experiment/v1', name: 'q-learning on seed-toy', episodes: 500, seeds: 1, checkpoints: 10 });
+    expect(d).toMatchObject({ format: 'aisle.experiment/v1', name: 'q-learning on shop', episodes: 500, seeds: 1, checkpoints: 10 });
     const tweaked = setAt(d, ['agent', 'alpha'], 0.7);
     const sarsa = switchComponent(tweaked, 'agent', catalog.agents.find((a) => a.id === 'sarsa')!, catalog.agents[0]);
     expect(sarsa.agent).toEqual({ id: 'sarsa', alpha: 0.7, gamma: 0.99, epsilon: 0.1, initialQ: 0 });
