@@ -6,10 +6,11 @@
 import { closeSync, existsSync, fchmodSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decimal, thousands, ValidationError } from '../engine/params';
+import { ValidationError } from '../engine/params';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
 import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, Store } from '../main/store';
+import { fmt as appFmt } from '../shared/text';
 
 export const EXIT = { ok: 0, runFailed: 1, invalid: 2, interrupted: 130 } as const;
 
@@ -245,11 +246,9 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** Formats a number for tables and messages as the app does (its fmt, with 4 digits here): 40,000, 21,739.13, 0.000377. */
+/** A number for tables and messages as the app writes it (its fmt), with 4 digits here: 40,000, 21,739.13, 0.000377. */
 export function fmt(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return '–';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  return Number.isInteger(x) ? thousands(x) : decimal(x, digits);
+  return appFmt(x, digits);
 }
 
 export { plural } from '../shared/text';

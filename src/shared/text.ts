@@ -1,7 +1,19 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
+import { decimal, thousands } from '../engine/params';
 import type { GammaSource } from './dto';
 import { lineColumn } from './json-text';
+
+/**
+ * A value for reading, in the app's tables and the CLI's alike: whole numbers grouped (40,000),
+ * others as `decimal` writes them (0.00038, 21,739.13); '–' for no value. The CLI asks for 4
+ * digits where the app's default is 3.
+ */
+export function fmt(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '–';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  return Number.isInteger(x) ? thousands(x) : decimal(x, digits);
+}
 
 /** Where an exact evaluation's γ came from, in words: "the agent's in training". */
 export function gammaSourceText(from: GammaSource): string {

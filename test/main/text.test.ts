@@ -98,6 +98,17 @@ describe('numbers for reading, in the app and from the CLI', () => {
     expect(decimal(1.234e15 + 0.25, 2)).toBe('1.23e+15');
   });
 
+  it('is one formatter: the app and the CLI agree on every value, −0 and 1e21 included', async () => {
+    const app = (await import('../../src/renderer/src/format')).fmt;
+    const cli = (await import('../../src/cli/context')).fmt;
+    for (const x of [0, -0, 40_000, -1234.5678, 3.77e-4, -2.81e-7, 3.2e17, 3.21e15 + 0.5, 1e21, Infinity, Number.NaN, null, undefined]) {
+      for (const digits of [1, 3, 4]) expect(app(x, digits)).toBe(cli(x, digits));
+    }
+    // Once the app's whole numbers went through Intl.NumberFormat: "-0", and 1e21 written out in 22 digits.
+    expect(app(-0)).toBe('0');
+    expect(app(1e21)).toBe('1e+21');
+  });
+
   it('quotes a number out of range grouped as the range is', async () => {
     const { numberSchema } = await import('../../src/engine/params');
     const lambda = numberSchema({ gt: 0, max: 1e6, describe: 'λ' });
