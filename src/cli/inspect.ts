@@ -1,4 +1,6 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
+import type { GreedyReport } from '../engine/mdp/solve';
+import { closeness, gapText } from '../shared/gap-text';
 import { fmt, openStore, plural, printJson, table, type GlobalOptions } from './context';
 import type { RunRow } from '../main/store';
 import { storedSummary, tailMean } from '../main/stored-summary';
@@ -77,8 +79,9 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     const run = store.getRun(runId);
     const metrics = store.metricNames(runId);
     const checkpoints = store.listCheckpoints(runId);
+    const g = run.greedy as GreedyReport | null;
     if (opts.json) {
-      printJson({ ...run, metrics, checkpoints });
+      printJson({ ...run, greedy: g && { ...g, closeness: closeness(g) }, metrics, checkpoints });
       return 0;
     }
     const out: string[] = [];
@@ -98,10 +101,9 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     if (Object.keys(summary).length > 0) {
       out.push('', ...(from ? [from] : []), table(['metric', 'mean', 'last 100'], Object.entries(summary).map(([k, v]) => [k, fmt(v.mean), fmt(v.last100)])));
     }
-    const g = run.greedy as Record<string, number | null> | undefined;
     if (g) {
-      out.push('', 'greedy policy, exact:');
-      for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap', 'normalizedScore']) out.push(`  greedy.${k} = ${fmt(g[k])}`);
+      out.push('', 'greedy policy, exact:', `  ${gapText(g, 4, g.normalizedScore)}`);
+      for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap', 'normalizedScore'] as const) out.push(`  greedy.${k} = ${fmt(g[k])}`);
     }
     const tables = checkpoints.filter((c) => c.kind === 'qtable');
     const networks = checkpoints.filter((c) => c.kind === 'weights');

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { exportRunPolicy, evaluatePolicyFile, policyEnvironment } from '../main/policies';
 import { loadExperimentFile, readJsonFile } from '../main/files';
 import { actionRanking, checkpointNote, parsePolicy } from '../engine/policy/format';
+import { closeness, gapText } from '../shared/gap-text';
 import { gammaSourceText, scoreText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, jsonReplacer, writeOutput, type GlobalOptions } from './context';
 
@@ -62,7 +63,8 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const warnings = note !== undefined ? [...result.warnings, note] : result.warnings;
   const p = policy.provenance;
   if (opts.json) {
-    printJson({ policy: resolve(file), provenance: p, ...result, warnings });
+    const exact = result.exact ? { exact: { ...result.exact, closeness: closeness(result.exact) } } : {};
+    printJson({ policy: resolve(file), provenance: p, ...result, ...exact, warnings });
     return 0;
   }
   for (const w of warnings) process.stderr.write(`aisle: warning: ${w}\n`);
@@ -77,7 +79,8 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);
   if (result.exact) {
     const x = result.exact;
-    out.push(`exact (gamma ${x.gamma}, ${gammaSourceText(x.gammaFrom)}; horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${scoreText(x.normalizedScore)}`);
+    out.push(`exact (gamma ${x.gamma}, ${gammaSourceText(x.gammaFrom)}; horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${scoreText(x.normalizedScore, 4)}`);
+    out.push(gapText(x, 4, x.normalizedScore));
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

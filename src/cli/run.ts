@@ -13,6 +13,7 @@ import { experimentWarnings } from '../engine/experiment';
 import { Lab } from '../main/lab';
 import type { RunRow } from '../main/store';
 import { EXIT, fmt, openStore, plural, printJson, table, workerPath, type GlobalOptions } from './context';
+import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { scoreText } from '../shared/text';
 
 export interface RunOptions extends GlobalOptions {
@@ -30,7 +31,7 @@ export interface RunReport {
     status: string;
     episodes: number;
     summary: Record<string, { mean: number; last100: number }>;
-    greedy?: GreedyReport;
+    greedy?: GreedyReport & { closeness: Closeness };
     error?: string;
   }[];
 }
@@ -44,7 +45,7 @@ export function runReport(experimentId: number, runs: readonly RunRow[]): RunRep
       status: r.status,
       episodes: r.episodesDone,
       summary: (r.summary ?? {}) as Record<string, { mean: number; last100: number }>,
-      ...(r.greedy ? { greedy: r.greedy as GreedyReport } : {}),
+      ...(r.greedy ? { greedy: { ...(r.greedy as GreedyReport), closeness: closeness(r.greedy as GreedyReport) } } : {}),
       ...(r.error ? { error: r.error } : {}),
     })),
   };
@@ -155,7 +156,7 @@ function printSummary(report: RunReport): void {
     'status',
     'episodes',
     ...metricNames.map((m) => `${m} (last 100)`),
-    ...(hasGreedy ? [`greedy return${discounted}`, `optimal${discounted}`, 'score'] : []),
+    ...(hasGreedy ? [`greedy return${discounted}`, `optimal${discounted}`, 'score', 'verdict'] : []),
   ];
   const rows = report.runs.map((r) => {
     const g = r.greedy;
@@ -165,7 +166,7 @@ function printSummary(report: RunReport): void {
       r.status,
       String(r.episodes),
       ...metricNames.map((m) => fmt(r.summary[m]?.last100)),
-      ...(hasGreedy ? [fmt(g?.expectedReturn), fmt(g?.optimalReturn), scoreText(g?.normalizedScore)] : []),
+      ...(hasGreedy ? [fmt(g?.expectedReturn), fmt(g?.optimalReturn), scoreText(g?.normalizedScore), g ? CLOSENESS_TEXT[g.closeness] : '–'] : []),
     ];
   });
   process.stdout.write(`${table(header, rows)}\n`);

@@ -1,7 +1,7 @@
-// The gap to the optimum, said before the normalised score (src/renderer/src/components/greedy-gap.tsx).
+// The gap to the optimum, said before the normalised score, in the app and the CLI (src/shared/gap-text.ts).
 import { describe, expect, it } from 'vitest';
-import { closeness, gapText, type ExactReturns } from '../../src/renderer/src/components/greedy-gap';
-import { fmt } from '../../src/renderer/src/format';
+import { closeness, gapText, type ExactReturns } from '../../src/shared/gap-text';
+import { fmt } from '../../src/shared/text';
 
 function returns(expectedReturn: number, optimalReturn: number, randomReturn: number): ExactReturns {
   return { expectedReturn, optimalReturn, randomReturn, optimalityGap: optimalReturn - expectedReturn };

@@ -1,62 +1,9 @@
 /**
- * How far a policy's exact return is from the optimum, said before the normalised score: the score
- * is measured from the uniformly random policy's return, which on an MDP with a cliff is so poor
- * (−1,072 against an optimum of −12) that a greedy policy walking off the cliff (−100) still scores
- * 0.917. Run detail's greedy-policy box and Policies → Evaluate show it the same way.
+ * The verdict on a policy's exact return, the gap to the optimum said before the normalised score
+ * (its wording, shared with the CLI, is in shared/gap-text.ts). Run detail's greedy-policy box and
+ * Policies → Evaluate show it the same way.
  */
-import { fmt } from '../format';
-import { scoreText } from '../../../shared/text';
-
-export interface ExactReturns {
-  readonly expectedReturn: number;
-  readonly optimalReturn: number;
-  readonly randomReturn: number;
-  readonly optimalityGap: number;
-}
-
-export type Closeness = 'optimal' | 'near' | 'far';
-
-/** A gap of more than this fraction of the optimal return's size is "far from optimal". */
-const FAR_FRACTION = 0.1;
-/** Below this, a gap or an optimum is float noise: 0. */
-const NOISE = 1e-9;
-
-/**
- * Optimal when the gap is float noise; far when it exceeds 10 % of the optimal return's size; near
- * otherwise. The normalised score plays no part, since it is what hides the gap — except on an
- * optimum of 0, which has no size: there a gap is far when it is over 1 % of the optimal − random
- * span (a score below 0.99), the one scale left.
- */
-export function closeness(r: ExactReturns): Closeness {
-  if (r.optimalityGap <= NOISE * Math.max(1, Math.abs(r.optimalReturn))) return 'optimal';
-  const size = Math.abs(r.optimalReturn);
-  if (size > NOISE) return r.optimalityGap > FAR_FRACTION * size ? 'far' : 'near';
-  return r.optimalityGap > 0.01 * Math.abs(r.optimalReturn - r.randomReturn) ? 'far' : 'near';
-}
-
-/** The gap beside the optimal return's size: "31 % of", "7.2 times"; null on an optimum of 0. */
-function relative(r: ExactReturns): string | null {
-  const size = Math.abs(r.optimalReturn);
-  if (size <= NOISE) return null;
-  const share = r.optimalityGap / size;
-  return share >= 2 ? `${share.toFixed(1)} times` : `${Math.max(1, Math.round(share * 100))} % of`;
-}
-
-/** One plain sentence: is the policy optimal, near it or far from it, and by how much. */
-export function gapText(r: ExactReturns, digits = 3, score: number | null = null): string {
-  const kind = closeness(r);
-  if (kind === 'optimal') return 'Optimal: the policy’s expected return is the optimum.';
-  const share = relative(r);
-  const by = `${fmt(r.optimalityGap, digits)} below the optimum (${fmt(r.optimalReturn, digits)})`;
-  const sized = share === null ? '' : `, a gap of ${share} the optimal return’s size`;
-  if (kind === 'near') return `Near optimal: ${by}${sized}.`;
-  // A score that reads well is the misreading to head off.
-  const misleading =
-    score !== null && score >= 0.5
-      ? ` Its normalised score, ${scoreText(score, digits)}, looks good only because the random policy does far worse (${fmt(r.randomReturn, digits)}).`
-      : '';
-  return `Far from optimal: ${by}${sized}.${misleading}`;
-}
+import { closeness, gapText, type ExactReturns } from '../../../shared/gap-text';
 
 /** What the normalised score is, and why it can look good for a poor policy. */
 export const SCORE_CAPTION =

@@ -11,7 +11,8 @@ import { errorText, useCall, useClient } from '../api';
 import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 import { gammaSourceText, scoreText } from '../../../shared/text';
-import { closeness, GreedyGap, SCORE_CAPTION } from './greedy-gap';
+import { closeness } from '../../../shared/gap-text';
+import { GreedyGap, SCORE_CAPTION } from './greedy-gap';
 import { WholeNumberField } from './whole-number-field';
 
 export interface PolicyEvaluateProps {

@@ -1,0 +1,78 @@
+// The CLI says whether a greedy policy is optimal, near it or far from it, as the app does
+// (src/shared/gap-text.ts): in `aisle run`'s table, `aisle show` and `aisle eval`, and as `closeness`
+// in their JSON. A policy that walks off the cliff scores above 0.9, so the score alone misleads.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gapText, type Closeness, type ExactReturns } from '../../src/shared/gap-text';
+import { aisle, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+type Exact = ExactReturns & { normalizedScore: number; closeness: Closeness };
+
+/** Q-learning on the cliff for `episodes` episodes, one seed: its experiment file. */
+function cliff(dir: string, episodes: number): string {
+  const file = join(dir, `cliff-${episodes}.json`);
+  const mdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ format: 'aisle.experiment/v1', name: 'cliff', env: { id: 'tabular-mdp', mdp, maxSteps: 200 }, agent: { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 0.1 }, episodes, seeds: 1 }),
+  );
+  return file;
+}
+
+/** Trains, exports and evaluates: the run's greedy report and the eval's exact one, with every output. */
+function trainAndEvaluate(episodes: number) {
+  const dir = tempDir();
+  const db = join(dir, 'a.db');
+  const exp = cliff(dir, episodes);
+  const run = aisle(['run', exp, '--json'], { db });
+  expect(run.code, run.stderr).toBe(0);
+  const { runId, greedy } = (JSON.parse(run.stdout) as { runs: { runId: number; greedy: Exact }[] }).runs[0]!;
+  const policy = join(dir, 'policy.json');
+  expect(aisle(['export', String(runId), '-o', policy], { db }).code).toBe(0);
+  const evalJson = aisle(['eval', policy, '--env', exp, '--episodes', '5', '--json'], { db });
+  expect(evalJson.code, evalJson.stderr).toBe(0);
+  return {
+    greedy,
+    exact: (JSON.parse(evalJson.stdout) as { exact: Exact }).exact,
+    table: aisle(['run', exp], { db }).stdout,
+    show: aisle(['show', String(runId)], { db }).stdout,
+    showJson: JSON.parse(aisle(['show', String(runId), '--json'], { db }).stdout) as { greedy: Exact },
+    evalText: aisle(['eval', policy, '--env', exp, '--episodes', '5'], { db }).stdout,
+  };
+}
+
+describe('the verdict on a greedy policy, from the CLI', () => {
+  it('calls a policy trained for one episode far from optimal, though its normalised score reads above 0.5', () => {
+    const r = trainAndEvaluate(1);
+    // The case the verdict is for: a gap over 10 % of the optimum, hidden by a high score.
+    expect(r.greedy.optimalityGap).toBeGreaterThan(0.1 * Math.abs(r.greedy.optimalReturn));
+    expect(r.greedy.normalizedScore).toBeGreaterThan(0.5);
+    expect(r.greedy.closeness).toBe('far');
+    expect(r.showJson.greedy.closeness).toBe('far');
+    expect(r.exact.closeness).toBe('far');
+
+    const sentence = gapText(r.exact, 4, r.exact.normalizedScore);
+    expect(sentence).toMatch(/^Far from optimal: .* looks good only because the random policy does far worse/);
+    // Right under the exact numbers, whose score is written with as many digits as the sentence's.
+    const lines = /^exact \(gamma 1, .*, normalized score (\S+)\n(.*)$/m.exec(r.evalText);
+    expect(lines, r.evalText).not.toBeNull();
+    const [, score, next] = lines!;
+    expect(next).toBe(sentence);
+    expect(sentence).toContain(`Its normalised score, ${score},`);
+    expect(r.show).toContain(`greedy policy, exact:\n  ${gapText(r.greedy, 4, r.greedy.normalizedScore)}\n`);
+    const [header, , row] = r.table.trimEnd().split('\n');
+    expect(header).toMatch(/ {2}score {2}verdict$/);
+    expect(row).toMatch(/ {2}far from optimal$/);
+  });
+
+  it('calls a policy trained for 300 episodes optimal, with the same closeness in every output', () => {
+    const r = trainAndEvaluate(300);
+    expect(r.greedy.optimalityGap).toBeCloseTo(0, 9);
+    expect([r.greedy.closeness, r.showJson.greedy.closeness, r.exact.closeness]).toEqual(['optimal', 'optimal', 'optimal']);
+    expect(r.evalText).toMatch(/^exact \(.*\nOptimal: the policy’s expected return is the optimum\.$/m);
+    expect(r.show).toContain('greedy policy, exact:\n  Optimal: the policy’s expected return is the optimum.\n');
+    expect(r.table.trimEnd().split('\n')[2]).toMatch(/ {2}1 {2}optimal$/);
+  });
+});
