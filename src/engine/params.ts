@@ -206,7 +206,8 @@ export function thousands(n: number): string {
  * decimals, or more below 1 so that at least two significant digits show (0.00038, not 3.77e-4
  * nor 0.000: a gap or a click rate keeps its size), thousands separated (21,739.13), trailing
  * zeros dropped. An exponent only where the zeros would have to be counted (below 1e-6: 2.81e-7)
- * or for a value no column fits (1e+15 and beyond).
+ * or for a value no column fits (1e+15 and beyond). Tables call it through fmt (shared/text.ts),
+ * which differs on purpose for whole numbers (counts: every digit, 3.2e17 as 320,000,000,000,000,000).
  */
 export function decimal(x: number, digits: number): string {
   const abs = Math.abs(x);

@@ -5,9 +5,10 @@ import type { GammaSource } from './dto';
 import { lineColumn } from './json-text';
 
 /**
- * A value for reading, in the app's tables and the CLI's alike: whole numbers grouped (40,000),
- * others as `decimal` writes them (0.00038, 21,739.13); '–' for no value. The CLI asks for 4
- * digits where the app's default is 3.
+ * A value for reading, in the app's tables and the CLI's alike: whole numbers grouped in every digit
+ * (counts: 40,000 and 320,000,000,000,000,000, where `decimal` would write 3.20e+17), others as
+ * `decimal` writes them (0.00038, 21,739.13); '–' for no value. The CLI asks for 4 digits where the
+ * app's default is 3.
  */
 export function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';

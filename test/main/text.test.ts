@@ -107,6 +107,9 @@ describe('numbers for reading, in the app and from the CLI', () => {
     // Once the app's whole numbers went through Intl.NumberFormat: "-0", and 1e21 written out in 22 digits.
     expect(app(-0)).toBe('0');
     expect(app(1e21)).toBe('1e+21');
+    // decimal, which it calls, differs on purpose: a whole number is a count, written in every digit.
+    const { decimal } = await import('../../src/shared/text');
+    expect([app(3.2e17), decimal(3.2e17, 3)]).toEqual(['320,000,000,000,000,000', '3.20e+17']);
   });
 
   it('quotes a number out of range grouped as the range is', async () => {
