@@ -95,7 +95,7 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     if (Object.keys(summary).length === 0 && run.episodesDone > 0) {
       // A run that did not finish (interrupted, failed, or still running elsewhere) has no summary
       // of its own, but its stored episodes do.
-      summary = storedSummary(store, runId, metrics);
+      summary = storedSummary(store, runId);
       from = `from the ${fmt(run.episodesDone)} stored episodes (the run ${run.status === 'running' || run.status === 'queued' ? 'has not finished' : 'did not finish'}):`;
     }
     if (Object.keys(summary).length > 0) {

@@ -13,13 +13,10 @@ export interface StoredSummary {
   readonly values: number;
 }
 
-/** Each metric's summary from the store's chunk summaries and its last chunk(s): no full read. */
-export function storedSummary(store: Store, runId: number, names: readonly string[]): Record<string, StoredSummary> {
+/** Each of the run's metrics' summary from the store's chunk summaries and its last chunk(s): no full read. */
+export function storedSummary(store: Store, runId: number): Record<string, StoredSummary> {
   const summary: Record<string, StoredSummary> = {};
-  for (const name of names) {
-    const whole = store.readMetric(runId, name, { maxPoints: 1 });
-    summary[name] = { mean: whole.mean.length === 1 ? whole.mean[0]! : NaN, last100: tailMean(store, runId, name), values: whole.values };
-  }
+  for (const { name, values, mean } of store.metricTotals(runId)) summary[name] = { mean, last100: tailMean(store, runId, name), values };
   return summary;
 }
 

@@ -274,6 +274,40 @@ describe('metric batches', () => {
     expect(Array.from(store.readMetricTail(runId, 'late', 2))).toEqual([2, 3]);
   });
 
+  it('total each metric over its whole series from the chunk summaries: values, gaps, infinities', () => {
+    expect(store.metricTotals(runId)).toEqual([]); // no episodes yet
+    const n = 3 * CHUNK_EPISODES + 100;
+    const ramp = curve(n);
+    const sparse = new Float32Array(n).fill(NaN); // a value every 1000th episode
+    for (let e = 999; e < n; e += 1000) sparse[e] = e;
+    const oneInf = curve(n, 2);
+    oneInf[5] = Infinity;
+    const bothInChunk = curve(n, 3); // +∞ and −∞ in one chunk: its stored sum is NULL
+    bothInChunk[7] = Infinity;
+    bothInChunk[8] = -Infinity;
+    const acrossChunks = curve(n, 4); // +∞ and −∞ in different chunks: each sum is finite
+    acrossChunks[7] = Infinity;
+    acrossChunks[CHUNK_EPISODES + 7] = -Infinity;
+    for (let start = 0; start < n; start += 1000) {
+      const end = Math.min(n, start + 1000);
+      const part = (v: Float32Array) => v.subarray(start, end);
+      store.appendMetrics(runId, { start, count: end - start, columns: { ramp: part(ramp), sparse: part(sparse), oneInf: part(oneInf), bothInChunk: part(bothInChunk), acrossChunks: part(acrossChunks) } });
+    }
+    store.appendMetrics(runId, { start: n, count: 2, columns: { late: Float32Array.of(NaN, NaN) } }); // a series of no values
+    const mean = (v: Float32Array) => v.reduce((s, x) => s + x, 0) / v.length;
+    const totals = Object.fromEntries(store.metricTotals(runId).map((t) => [t.name, t]));
+    expect(Object.keys(totals)).toEqual(['acrossChunks', 'bothInChunk', 'late', 'oneInf', 'ramp', 'sparse']);
+    expect(totals.ramp!.values).toBe(n);
+    expect(totals.ramp!.mean).toBeCloseTo(mean(ramp), 9);
+    expect(totals.ramp!.mean).toBeCloseTo(store.readMetric(runId, 'ramp', { maxPoints: 1 }).mean[0]!, 9);
+    expect(totals.sparse).toEqual({ name: 'sparse', values: 12, mean: (999 + 11_999) / 2 });
+    expect(totals.oneInf).toEqual({ name: 'oneInf', values: n, mean: Infinity });
+    expect(totals.bothInChunk).toMatchObject({ values: n, mean: NaN });
+    expect(totals.acrossChunks).toMatchObject({ values: n, mean: NaN });
+    expect(totals.late).toMatchObject({ values: 0, mean: NaN });
+    expect(() => store.metricTotals(runId + 1)).toThrow(`run ${runId + 1}`);
+  });
+
   it('give their pages back when their run is deleted', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aisle-metrics-'));
     const file = path.join(dir, 'aisle.db');

@@ -67,7 +67,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       const run = store.getRunState(id);
       const { config, fingerprint } = fixedDetail(id, run.configHash);
       const metrics = store.metricNames(id);
-      const stored = storedSummary(store, id, metrics);
+      const stored = storedSummary(store, id);
       const own = (run.summary ?? {}) as Record<string, MetricSummary>;
       // The run's own summary when it wrote one (float64, as training computed it), with the stored
       // values' count; else the episodes stored so far.

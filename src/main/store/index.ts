@@ -18,6 +18,7 @@ export type {
   MetricBatch,
   MetricRead,
   MetricSeries,
+  MetricTotal,
   NewCheckpoint,
   NewQTableCheckpoint,
   NewWeightsCheckpoint,

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { chunkValues } from './codec';
 import { Buckets, CHUNK_EPISODES, bucketSizeFor } from './downsample';
 import { NotFoundError } from './errors';
-import type { MetricRead, MetricSeries, ReadMetricOptions } from './types';
+import type { MetricRead, MetricSeries, MetricTotal, ReadMetricOptions } from './types';
 
 interface SeriesRecord {
   id: number;
@@ -28,6 +28,7 @@ export class Metrics {
   private readonly selectSummaries;
   private readonly selectChunkData;
   private readonly selectChunks;
+  private readonly selectTotals;
 
   constructor(db: Database.Database) {
     this.selectSeries = db.prepare<[number, string], SeriesRecord>(
@@ -50,6 +51,13 @@ export class Metrics {
       `SELECT start_episode, count, data FROM metric_chunks
        WHERE series_id = ? AND start_episode >= ? AND start_episode < ? ORDER BY start_episode`,
     );
+    // sum() skips NULL: a chunk with values but a NULL sum (+Infinity and -Infinity) is counted
+    // apart, as its NaN would have made the mean NaN.
+    this.selectTotals = db.prepare<[number], { name: string; present: number; sum: number | null; undefined_sum: number | null }>(
+      `SELECT s.name, total(c.present) AS present, sum(c.sum) AS sum, max(c.present > 0 AND c.sum IS NULL) AS undefined_sum
+       FROM metric_series s LEFT JOIN metric_chunks c ON c.series_id = s.id
+       WHERE s.run_id = ? GROUP BY s.id ORDER BY s.name`,
+    );
   }
 
   /** The run's metrics, by name. */
@@ -57,6 +65,21 @@ export class Metrics {
     const rows = this.selectRunSeries.all(runId);
     if (rows.length === 0) this.assertRun(runId);
     return rows.map((r) => ({ name: r.name, firstEpisode: r.first_episode, nextEpisode: r.next_episode }));
+  }
+
+  /**
+   * Each metric's count of values and their mean, summed by SQLite from the chunks' summaries: a
+   * live Run detail asks every 2 s, and reading the summaries row by row into JavaScript (a
+   * one-bucket read) took ~6 ms per metric of 10M episodes, this ~0.4 ms.
+   */
+  totals(runId: number): MetricTotal[] {
+    const rows = this.selectTotals.all(runId);
+    if (rows.length === 0) this.assertRun(runId);
+    return rows.map((r) => ({
+      name: r.name,
+      values: r.present,
+      mean: r.present > 0 && r.sum !== null && !r.undefined_sum ? r.sum / r.present : NaN,
+    }));
   }
 
   /**

@@ -19,6 +19,7 @@ import type {
   MetricBatch,
   MetricRead,
   MetricSeries,
+  MetricTotal,
   NewCheckpoint,
   NewExperiment,
   NewPolicy,
@@ -226,6 +227,11 @@ export class Store {
 
   metricSeries(runId: number): MetricSeries[] {
     return this.metrics.series(runId);
+  }
+
+  /** Each metric's count of values and their mean over the whole series, without reading its values. */
+  metricTotals(runId: number): MetricTotal[] {
+    return this.metrics.totals(runId);
   }
 
   readMetric(runId: number, name: string, options: ReadMetricOptions = {}): MetricRead {

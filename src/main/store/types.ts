@@ -123,6 +123,15 @@ export interface ReadMetricOptions {
  * the first and last are clipped to the range. NaN values (episodes without a value) are skipped,
  * and a bucket with no value is left out, so arrays can be shorter than the bucket count.
  */
+/** A metric's values over its whole series, from its chunks' stored summaries. */
+export interface MetricTotal {
+  name: string;
+  /** How many episodes have a value. */
+  values: number;
+  /** Their mean (NaN when none has one, or they hold both +Infinity and -Infinity). */
+  mean: number;
+}
+
 export interface MetricRead {
   name: string;
   /** Episodes stored for the whole series. */
