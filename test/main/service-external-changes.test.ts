@@ -84,7 +84,12 @@ describe("other processes' changes to the database", () => {
     t.service.checkExternalChanges();
     expect(other.getRun(runId).status).toBe('running');
     // Alive, it is another process's run: the app neither interrupts nor deletes it.
-    await expect(t.call('runs.delete', { ids: [runId] })).rejects.toThrow(/is running: cancel it first/);
+    // Its delete says who runs it, as this process cannot cancel it.
+    expect(await t.call('runs.cancel', { ids: [runId] })).toEqual({ cancelled: [] });
+    expect(await t.fail('runs.delete', { ids: [runId] })).toMatchObject({
+      status: 409,
+      message: `run ${runId} is running in another process (\`aisle run\`, or another window of the app): stop it there first`,
+    });
     // The process dies (kill -9: its session stays behind, naming a pid that is gone).
     const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
     other.db.prepare('UPDATE store_sessions SET pid = ? WHERE opened_at = (SELECT max(opened_at) FROM store_sessions)').run(gone);

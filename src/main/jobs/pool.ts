@@ -117,6 +117,12 @@ export class JobPool extends EventEmitter<PoolEvents> {
     return this.queue.some((j) => j.runId === runId) || this.slots.some((s) => s.job?.runId === runId);
   }
 
+  /** Whether the run was asked to stop and its worker has not confirmed yet (it ends its current episode first). */
+  isStopping(runId: number): boolean {
+    const job = this.slots.find((s) => s.job?.runId === runId)?.job;
+    return job !== undefined && Atomics.load(new Int32Array(job.cancel), 0) === 1;
+  }
+
   /**
    * Cancels a run: a queued run is marked cancelled at once; a running one stops after its current
    * episode and is marked cancelled when the worker confirms. Returns false for unknown runs.

@@ -4,6 +4,7 @@ import type { MetricSummary } from '../../engine/train';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { CheckpointSummary, RunDetail, RunMetricSummary, RunStatus, RunSummary, Series } from '../../shared/dto';
+import type { JobPool } from '../jobs/pool';
 import type { CheckpointInfo, RunListItem, Store } from '../store';
 import { storedSummary, tailMean } from '../stored-summary';
 import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
@@ -111,10 +112,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       recoverDeadOwners(ctx);
       const runs = ids.map((id) => store.getRunItem(id));
       const active = runs.filter((r) => r.status === 'queued' || r.status === 'running' || lab.pool.isActive(r.id));
-      if (active.length > 0) {
-        const list = active.map((r) => `run ${r.id} is ${r.status}`).join(', ');
-        throw new ContractFailure(`${list}: cancel ${active.length > 1 ? 'them' : 'it'} first`, 409);
-      }
+      if (active.length > 0) throw new ContractFailure(whyNotDeleted(active, lab.pool, () => store.otherSessionsAlive()), 409);
       for (const run of runs) store.deleteRun(run.id);
       for (const experimentId of new Set(runs.map((r) => r.experimentId))) ctx.emit('experiments.changed', { experimentId });
       return { deleted: runs.map((r) => r.id) };
@@ -152,6 +150,33 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       return { fileName: `run-${id}-metrics.csv`, text: [...csvPieces(table)].join(''), episodes: table.to - table.from, metrics };
     },
   };
+}
+
+/**
+ * Why active runs cannot be deleted yet, and what ends it: cancelling those this process runs (or a
+ * queued one a process that is gone left behind), waiting for a cancelled one to stop, or stopping
+ * one another process runs (`aisle run`, another window), which this one cannot cancel. The Runs
+ * screen cancels and retries while a wait can help, and shows this when none can.
+ */
+function whyNotDeleted(active: readonly RunListItem[], pool: Pick<JobPool, 'isActive' | 'isStopping'>, otherSessionsAlive: () => boolean): string {
+  const groups = new Map<string, RunListItem[]>();
+  for (const r of active) {
+    const why = pool.isStopping(r.id)
+      ? 'stopping'
+      : pool.isActive(r.id) || (r.status === 'queued' && !otherSessionsAlive())
+        ? 'cancel'
+        : 'elsewhere';
+    groups.set(why, [...(groups.get(why) ?? []), r]);
+  }
+  return [...groups]
+    .map(([why, runs]) => {
+      const list = runs.map((r) => `run ${r.id} is ${r.status}`).join(', ');
+      const them = runs.length > 1 ? 'them' : 'it';
+      if (why === 'stopping') return `${list}: cancelled, ${runs.length > 1 ? 'they stop' : 'it stops'} after the current episode`;
+      if (why === 'cancel') return `${list}: cancel ${them} first`;
+      return `${list} in another process (\`aisle run\`, or another window of the app): stop ${them} there first`;
+    })
+    .join('; ');
 }
 
 /** The mean of a running run's last 100 stored returns, null before its first (or without a return). */

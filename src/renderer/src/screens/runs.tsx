@@ -4,11 +4,11 @@
  * when a run changes status. Selected runs can be compared, cancelled or deleted.
  */
 import { useEffect, useRef, useState } from 'react';
-import { CallError } from '../../../shared/client';
 import type { CommandInput } from '../../../shared/contract';
 import { RUN_STATUSES, type RunSort, type RunStatus, type RunSummary } from '../../../shared/dto';
 import { plural } from '../../../shared/text';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
+import { cancelAndDelete } from '../components/cancel-and-delete';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { Elapsed } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
@@ -137,26 +137,6 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
     const status = statuses.current.get(id);
     return status && isActive(status) ? [{ id, status }] : [];
   });
-  /**
-   * Deletes the runs; while one is queued or running the delete is refused (409), so they are
-   * cancelled and the delete tried again until their workers have stopped (10 s at most, as
-   * deleting an experiment waits). A run seen finished may have started since the dialog opened.
-   */
-  const cancelAndDelete = async (ids: readonly number[]) => {
-    let cancelled = false;
-    for (let waited = 0; ; waited += 100) {
-      try {
-        return await client.call('runs.delete', { ids: [...ids] });
-      } catch (e) {
-        if (!(e instanceof CallError && e.status === 409) || waited >= 10_000) throw e;
-      }
-      if (!cancelled) {
-        await client.call('runs.cancel', { ids: [...ids] });
-        cancelled = true;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   // A run not seen on a page (selected on another) may have played episodes: asked as if it had.
   const progressed = cancellable.filter((id) => (played.current.get(id) ?? 1) > 0);
 
@@ -318,7 +298,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           onClose={() => setConfirmDelete(false)}
           focusAfter={() => selectionLine.current}
           onConfirm={async () => {
-            const r = await cancelAndDelete(selectedIds);
+            const r = await cancelAndDelete(client, selectedIds);
             toggle(r.deleted, false);
             page.refresh();
           }}

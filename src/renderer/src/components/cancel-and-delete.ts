@@ -1,0 +1,34 @@
+/**
+ * Deleting runs some of which may be queued or running: the delete is refused (409) while one is,
+ * so they are cancelled and the delete tried again until their workers have stopped — for a
+ * bounded time, and not at all once waiting cannot help.
+ */
+import { CallError, type Client } from '../../../shared/client';
+
+export interface DeleteWait {
+  /** How long after cancelling the delete is retried (as deleting an experiment waits). */
+  readonly waitMs?: number;
+  readonly pollMs?: number;
+}
+
+export async function cancelAndDelete(client: Pick<Client, 'call'>, ids: readonly number[], { waitMs = 10_000, pollMs = 100 }: DeleteWait = {}): Promise<{ deleted: readonly number[] }> {
+  // Undefined until cancelled once: a run seen finished may have started since the dialog opened.
+  let cancelled: readonly number[] | undefined;
+  let deadline = Infinity;
+  for (;;) {
+    try {
+      return await client.call('runs.delete', { ids: [...ids] });
+    } catch (e) {
+      if (!(e instanceof CallError && e.status === 409)) throw e; // bad ids, or the server is gone
+      // Cancelling stopped none of them: another process runs what holds the delete, and the
+      // server's message says so.
+      if (cancelled?.length === 0) throw e;
+      if (Date.now() >= deadline) throw new Error(`Nothing was deleted: ${Math.round(waitMs / 1000)} s after cancelling, ${e.message}. Delete again once the runs have stopped.`, { cause: e });
+    }
+    if (cancelled === undefined) {
+      cancelled = (await client.call('runs.cancel', { ids: [...ids] })).cancelled;
+      deadline = Date.now() + waitMs;
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

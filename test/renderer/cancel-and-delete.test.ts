@@ -1,0 +1,72 @@
+// The Runs screen's delete of runs that may be queued or running: refused (409) while one is, so
+// it cancels them and retries until they have stopped — within a bound, not when no wait can help,
+// and never on an error that is not the refusal.
+import { describe, expect, it } from 'vitest';
+import { CallError } from '../../src/shared/client';
+import { cancelAndDelete } from '../../src/renderer/src/components/cancel-and-delete';
+
+const refused = (message: string) => new CallError('runs.delete', { name: 'Conflict', message, status: 409 });
+
+/** A client whose runs.delete answers from `deletes` in turn (the last one repeats), recording every call. */
+function fakeClient(deletes: readonly (Error | 'ok')[], cancel: () => readonly number[] | Error) {
+  const calls: string[] = [];
+  let n = 0;
+  const client = {
+    call: (command: string, input: { ids: number[] }) => {
+      calls.push(command);
+      if (command === 'runs.cancel') {
+        const out = cancel();
+        return out instanceof Error ? Promise.reject(out) : Promise.resolve({ cancelled: out });
+      }
+      const answer = deletes[Math.min(n++, deletes.length - 1)]!;
+      return answer === 'ok' ? Promise.resolve({ deleted: input.ids }) : Promise.reject(answer);
+    },
+  } as Parameters<typeof cancelAndDelete>[0];
+  return { client, calls };
+}
+
+const fast = { waitMs: 200, pollMs: 5 };
+
+describe('cancelAndDelete', () => {
+  it('deletes finished runs at once, without cancelling anything', async () => {
+    const { client, calls } = fakeClient(['ok'], () => []);
+    expect(await cancelAndDelete(client, [1, 2], fast)).toEqual({ deleted: [1, 2] });
+    expect(calls).toEqual(['runs.delete']);
+  });
+
+  it('cancels a running run once and retries until its worker has stopped', async () => {
+    const stopping = refused('run 3 is running: cancelled, it stops after the current episode');
+    const { client, calls } = fakeClient([refused('run 3 is running: cancel it first'), stopping, stopping, 'ok'], () => [3]);
+    expect(await cancelAndDelete(client, [3], fast)).toEqual({ deleted: [3] });
+    expect(calls).toEqual(['runs.delete', 'runs.cancel', 'runs.delete', 'runs.delete', 'runs.delete']);
+  });
+
+  it('stops at once with the server’s reason when cancelling stopped none of them (another process runs it)', async () => {
+    const elsewhere = refused('run 4 is running in another process (`aisle run`, or another window of the app): stop it there first');
+    const { client, calls } = fakeClient([elsewhere], () => []);
+    await expect(cancelAndDelete(client, [4], { waitMs: 60_000, pollMs: 5 })).rejects.toBe(elsewhere);
+    expect(calls).toEqual(['runs.delete', 'runs.cancel', 'runs.delete']);
+  });
+
+  it('gives up after the wait with a message saying nothing was deleted, when a cancelled run never stops', async () => {
+    const { client, calls } = fakeClient([refused('run 5 is running: cancelled, it stops after the current episode')], () => [5]);
+    await expect(cancelAndDelete(client, [5], fast)).rejects.toThrow(
+      'Nothing was deleted: 0 s after cancelling, run 5 is running: cancelled, it stops after the current episode. Delete again once the runs have stopped.',
+    );
+    expect(calls.filter((c) => c === 'runs.cancel')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'runs.delete').length).toBeGreaterThan(2);
+  });
+
+  it('passes on any other error at once: a bad id, the server gone, a cancel that fails', async () => {
+    const notFound = new CallError('runs.delete', { name: 'NotFound', message: 'run 9 does not exist', status: 404 });
+    const gone = new TypeError('Failed to fetch');
+    for (const error of [notFound, gone]) {
+      const { client, calls } = fakeClient([error], () => []);
+      await expect(cancelAndDelete(client, [9], fast)).rejects.toBe(error);
+      expect(calls).toEqual(['runs.delete']);
+    }
+    const cancelFailed = new TypeError('Failed to fetch');
+    const { client } = fakeClient([refused('run 6 is queued: cancel it first')], () => cancelFailed);
+    await expect(cancelAndDelete(client, [6], fast)).rejects.toBe(cancelFailed);
+  });
+});
