@@ -309,9 +309,10 @@ export interface LogsInspection {
    * The rows per combination of the listed columns' values (those with `values`), so that the
    * filters' counts can follow the other filters: `columns` names them, and each of `rows` holds an
    * index into each one's `values` (in `columns`' order), then the rows with that combination.
-   * Null when the combinations are too many to send.
+   * When all of them have too many combinations to send, `columns` holds only some (the
+   * fewest-valued), and a filter on another column is not followed by the counts.
    */
-  readonly combinations: { readonly columns: readonly string[]; readonly rows: readonly (readonly number[])[] } | null;
+  readonly combinations: { readonly columns: readonly string[]; readonly rows: readonly (readonly number[])[] };
   /** The column each role takes when none is named (null: the header has none of its usual names). */
   readonly roles: { readonly action: string | null; readonly reward: string | null; readonly propensity: string | null; readonly context: string | null };
 }

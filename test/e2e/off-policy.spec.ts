@@ -157,6 +157,32 @@ test('a bad propensity is reported inline, naming its line and column', async ({
   await expect(app.getByTestId('ope-evaluate')).toHaveCount(0);
 });
 
+test('a file with too many combinations of values to count them all: the filters say which counts do not follow them', async ({ app }) => {
+  // 40,000 rows whose listed columns have ~29,000 combinations (more than the 20,000 counted):
+  // policy, campaign, item and u1 (and the click) are combined, u2 (50 values) is not.
+  let s = 3;
+  const rnd = (n: number) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s >>> 8) % n;
+  };
+  const rows = Array.from({ length: 40_000 }, (_, i) => ({ policy: i % 2 ? 'random' : 'bts', campaign: rnd(2) ? 'men' : 'women', u1: rnd(50), u2: rnd(50), item: `i${rnd(3)}`, click: rnd(2) }));
+  const text = `policy,campaign,u1,u2,item,click,pscore\n${rows.map((r) => `${r.policy},${r.campaign},${r.u1},${r.u2},${r.item},${r.click},0.3333`).join('\n')}\n`;
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('wide.csv', text));
+  await expect(app.getByTestId('logs-summary')).toContainText('wide.csv: 40,000 rows');
+  await expect(app.getByTestId('ope-counts-partial')).toHaveCount(0); // no filter yet: every count is the file's, as it should be
+  await app.getByTestId('where-policy').selectOption('bts');
+  // The combined columns' counts follow the filter; u2's stay the file's, and the note says so.
+  const bts = (campaign: string) => rows.filter((r) => r.policy === 'bts' && r.campaign === campaign).length.toLocaleString('en-US');
+  await expect(app.getByTestId('where-campaign').locator('option')).toHaveText(['any', `men (${bts('men')} rows)`, `women (${bts('women')} rows)`]);
+  await expect(app.getByTestId('ope-counts-partial')).toHaveText(/^The rows beside the values of u2 do not follow every filter: the file has too many combinations/);
+  // A filter on u2 is left out of every other column's counts.
+  await app.getByTestId('where-u2').selectOption('7');
+  await expect(app.getByTestId('ope-counts-partial')).toContainText('The rows beside the values of policy, campaign, u1, u2, item do not follow every filter');
+  await app.getByTestId('where-policy').selectOption('');
+  await expect(app.getByTestId('ope-counts-partial')).toContainText('the values of policy, campaign, u1, item do not follow');
+});
+
 test('the keyboard alone: Space toggles a target, Enter on Evaluate brings the results, which take focus', async ({ app }) => {
   await openScreen(app, '#/off-policy');
   await app.getByTestId('logs-input').setInputFiles(writeLogs('logs.csv', logsCsv(syntheticRows(400, 9))));

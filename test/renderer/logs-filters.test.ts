@@ -1,7 +1,7 @@
 // The Off-policy screen's row filters: a column's counts follow the other filters (not its own),
 // and the columns the kept rows still mix are named, but those of a role.
 import { describe, expect, it } from 'vitest';
-import { filteredValues, mixedColumns } from '../../src/renderer/src/components/logs-filters';
+import { countsNotFollowing, filteredValues, mixedColumns } from '../../src/renderer/src/components/logs-filters';
 import type { LogsInspection } from '../../src/shared/dto';
 
 // Open Bandit's shape: two logging policies and two campaigns, 10 rows each way but bts/women (none).
@@ -32,9 +32,19 @@ describe('filteredValues', () => {
     expect(counts({ campaign: 'men', policy: 'random' })).toEqual({ policy: [10, 10], campaign: [10, 10] });
   });
 
-  it("keeps the file's counts when no combinations came", () => {
-    const whole = filteredValues({ ...inspection, combinations: null }, { campaign: 'women' });
+  it("keeps the file's counts of a column the inspection did not combine (too many combinations), and says which counts do not follow", () => {
+    const some = { ...inspection, combinations: { columns: ['policy'], rows: [[0, 10], [1, 20]] } };
+    const whole = filteredValues(some, { campaign: 'women' });
     expect(whole.get('policy')!.map((v) => v.rows)).toEqual([10, 20]);
+    expect(whole.get('campaign')!.map((v) => v.rows)).toEqual([20, 10]);
+    const names = ['policy', 'campaign'];
+    expect(countsNotFollowing(some, {}, names)).toEqual([]);
+    // A filter on the combined column: the other's counts are the file's.
+    expect(countsNotFollowing(some, { policy: 'bts' }, names)).toEqual(['campaign']);
+    // A filter on the other: it is left out of the combined column's counts (its own never count).
+    expect(countsNotFollowing(some, { campaign: 'women' }, names)).toEqual(['policy']);
+    expect(countsNotFollowing(some, { campaign: 'women', policy: 'bts' }, names)).toEqual(['policy', 'campaign']);
+    expect(countsNotFollowing(inspection, { campaign: 'women', policy: 'bts' }, names)).toEqual([]);
   });
 });
 

@@ -10,13 +10,13 @@ type Values = NonNullable<LogsInspection['columns'][number]['values']>;
 /**
  * Each listed column's values with the rows that have them among those every other filter keeps
  * (a column's own filter does not count: its other values stay pickable, with what they would keep).
- * The file's counts when the inspection sent no combinations.
+ * Counted over the columns the inspection combined: one outside them keeps the file's counts, and
+ * a filter on it does not count (see {@link countsNotFollowing}).
  */
 export function filteredValues(inspection: LogsInspection, where: Readonly<Record<string, string>>): Map<string, Values> {
   const out = new Map<string, Values>();
   for (const c of inspection.columns) if (c.values) out.set(c.name, c.values);
   const combinations = inspection.combinations;
-  if (!combinations) return out;
   const values = combinations.columns.map((name) => out.get(name)!);
   // The index of each filtered value, by its column's place in the combinations (-1: no filter; a value absent from the file: none).
   const wanted = combinations.columns.map((name, j) => (name in where ? values[j]!.findIndex((v) => v.value === where[name]) : -1));
@@ -37,6 +37,18 @@ export function filteredValues(inspection: LogsInspection, where: Readonly<Recor
   }
   combinations.columns.forEach((name, j) => out.set(name, values[j]!.map((v, k) => ({ value: v.value, rows: counts[j]![k]! }))));
   return out;
+}
+
+/**
+ * Of `names`, the columns whose counts do not follow every filter: the file had too many
+ * combinations of its listed columns' values to count them all, so the inspection combined some
+ * only. A column outside them keeps the file's counts under another column's filter; one inside
+ * them leaves out a filter on a column outside.
+ */
+export function countsNotFollowing(inspection: LogsInspection, where: Readonly<Record<string, string>>, names: readonly string[]): string[] {
+  const combined = new Set(inspection.combinations.columns);
+  const filters = Object.keys(where);
+  return names.filter((name) => (combined.has(name) ? filters.some((f) => !combined.has(f)) : filters.some((f) => f !== name)));
 }
 
 /**

@@ -11,7 +11,7 @@ import { errorText, useCall, useClient } from '../api';
 import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
 import { firstFive } from '../../../engine/params';
 import { FileButton } from '../components/file-button';
-import { filteredValues, mixedColumns } from '../components/logs-filters';
+import { countsNotFollowing, filteredValues, mixedColumns } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
@@ -125,6 +125,7 @@ export function OffPolicyScreen() {
   const listed = columns.filter((c) => c.values !== null && c.name !== roles.reward && c.name !== roles.propensity);
   const values = useMemo(() => (logs ? filteredValues(logs.inspection, where) : new Map<string, never>()), [logs, where]);
   const mixed = mixedColumns(values, where, Object.values(roles));
+  const uncounted = logs ? countsNotFollowing(logs.inspection, where, listed.map((c) => c.name)) : [];
   const actionValues = columns.find((c) => c.name === roles.action)?.values ?? null;
   const resamplesValue = wholeNumber(resamples, 10, 100_000);
   const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
@@ -276,6 +277,12 @@ export function OffPolicyScreen() {
               ))}
             </div>
             {listed.length === 0 && <p className="muted small">No column has few enough values to filter by: every row is evaluated.</p>}
+            {uncounted.length > 0 && (
+              <p className="muted small" data-testid="ope-counts-partial">
+                The rows beside the values of {uncounted.join(', ')} do not follow every filter: the file has too many combinations of these columns&apos; values
+                to count them all. The evaluation keeps exactly the rows the filters pick.
+              </p>
+            )}
             {mixed.length > 0 && (
               <p className="notice" data-testid="ope-mixed">
                 The rows kept mix {mixed.map((m) => `${m.values.length} values of ${m.name} (${firstFive(m.values)})`).join(' and ')}: if they come from different
