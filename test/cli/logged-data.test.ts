@@ -139,12 +139,27 @@ describe('readLogs', () => {
   });
 
   it('lists up to 10 malformed rows, then stops', async () => {
-    const rows = Array.from({ length: 15 }, (_, i) => `a${i},0,2`);
+    const rows = Array.from({ length: 15 }, (_, i) => (i % 2 ? `a${i},0,2` : `a${i},x,0.5`));
     const found = await problems(write(`item,click,pscore\n${rows.join('\n')}\n`));
     expect(found).toHaveLength(11);
-    expect(found[0]).toBe('logs.csv:2: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "2"');
+    expect(found[0]).toBe('logs.csv:2: column "click": must be a finite decimal number (the reward, such as a click\'s 0 or 1), got "x"');
+    expect(found[1]).toBe('logs.csv:3: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "2"');
     expect(found[9]).toContain('logs.csv:11: column "pscore"');
     expect(found[10]).toBe('logs.csv: stopped after 10 problems: fix these and run again');
+  });
+
+  it('says once, asking whether it is the column meant, when a column fails on every row checked', async () => {
+    // The logging policy's name where the propensity was looked for: one problem, not ten alike.
+    const rows = Array.from({ length: 15 }, (_, i) => `a${i},0,${i % 3 ? 'random' : 'bts'},0.5`);
+    const file = write(`item,click,policy,pscore\n${rows.join('\n')}\n`);
+    expect(await problems(file, { propensity: 'policy' })).toEqual([
+      'logs.csv:2–11: column "policy": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "bts", "random", on each of the first 10 rows checked, so reading stopped: is "policy" the propensity column? If not, name the propensity column with --propensity-column',
+    ]);
+    // An empty action column: the rule has no value to show.
+    const empty = write(`item,click,pscore\n${Array.from({ length: 12 }, () => ',0,0.5').join('\n')}\n`);
+    expect(await problems(empty)).toEqual([
+      'logs.csv:2–11: column "item": is empty: every row needs the action it showed, on each of the first 10 rows checked, so reading stopped: is "item" the action column? If not, name the action column with --action-column',
+    ]);
   });
 
   it('names a missing column, the file’s columns and the option that names it', async () => {

@@ -155,6 +155,14 @@ describe('what the user can fix comes back inline', () => {
     ]);
   });
 
+  it('a column that fails on every row checked (the page as the propensity): one problem, asking whether it is the column meant', async () => {
+    expect(await problems({ columns: { propensity: 'page' } })).toEqual([
+      expect.stringMatching(
+        /^logs\.csv:2–20: column "page": must be a decimal number in \(0, 1\], the logging policy's probability of showing this action, got "(home|cart)", "(home|cart)", on each of the first 10 rows checked, so reading stopped: is "page" the propensity column\? If not, choose the propensity column$/,
+      ),
+    ]);
+  });
+
   it('a missing column, saying to choose it', async () => {
     const missing = await problems({ columns: { reward: 'reward' } });
     expect(missing).toEqual(['logs.csv: has no column "reward" (its columns: policy, ts, item, position, page, click, pscore): choose the reward column']);

@@ -4,7 +4,8 @@
  * input of off-policy evaluation. Column names default to the Open Bandit Dataset's (`item`,
  * `position`, `click`, `pscore`) unless the file has `action`, `context`, `reward`, `propensity`;
  * `where` keeps the rows of one logging policy or campaign. Every kept row is validated; the first
- * problems are reported as `file:LINE: column …`, as the shop calibration's reader does.
+ * problems are reported as `file:LINE: column …`, as the shop calibration's reader does, and a
+ * column that fails on every row checked as one problem asking whether it is the column meant.
  */
 import { checkedHeader, DECIMAL, rowShapeProblem, splitCsvLine } from '../csv';
 import { ValidationError } from '../params';
@@ -136,6 +137,39 @@ function grown<T extends Int32Array | Float64Array>(a: T): T {
   return b;
 }
 
+/** A kept row's field that fails its role's rule (`got`: the field, when the rule is about its value). */
+interface RowProblem {
+  readonly role: Role;
+  readonly rule: string;
+  readonly got?: string;
+}
+
+/** A row's problem as listed: its shape's (a string), or its column's. */
+function problemText(problem: RowProblem | string, columns: ReadLogs['columns']): string {
+  if (typeof problem === 'string') return problem;
+  return `column "${columns[problem.role]}": ${problem.rule}${problem.got !== undefined ? `, got ${JSON.stringify(problem.got)}` : ''}`;
+}
+
+/**
+ * The problems when reading stopped at MAX_PROBLEMS. Every row failing one column's rule (a
+ * propensity column that holds the logging policy's name, a reward column of labels) is one
+ * problem, asking whether it is the column meant, rather than ten lines saying the same.
+ */
+function tooManyProblems(problems: readonly { line: number; problem: RowProblem | string }[], columns: ReadLogs['columns'], label: string, howToName: ReadLogsOptions['howToName']): string[] {
+  const [first] = problems;
+  const one = first!.problem;
+  if (typeof one !== 'string' && problems.every(({ problem: p }) => typeof p !== 'string' && p.role === one.role && p.rule === one.rule)) {
+    const column = columns[one.role]!;
+    const values = [...new Set(problems.map(({ problem: p }) => (p as RowProblem).got).filter((v) => v !== undefined))];
+    const got = values.length > 0 ? `, got ${values.slice(0, 3).map((v) => JSON.stringify(v)).join(', ')}${values.length > 3 ? ', …' : ''}` : '';
+    const fix = howToName ? howToName(one.role) : `name the ${one.role} column with --${one.role}-column`;
+    return [
+      `${label}:${first!.line}–${problems.at(-1)!.line}: column "${column}": ${one.rule}${got}, on each of the first ${MAX_PROBLEMS} rows checked, so reading stopped: is "${column}" the ${one.role} column? If not, ${fix}`,
+    ];
+  }
+  return [...problems.map((p) => `${label}:${p.line}: ${problemText(p.problem, columns)}`), `${label}: stopped after ${MAX_PROBLEMS} problems: fix these and run again`];
+}
+
 /**
  * Parses a logs CSV's lines (a file's, streamed, or a text's) into LoggedBandit columns. Throws a ValidationError naming the missing columns,
  * or listing the first malformed rows (`label:LINE: column "pscore": …`): nothing is returned for
@@ -155,21 +189,21 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
   let propensity = new Float64Array(1024);
   let kept = 0;
   let rowsRead = 0;
-  const problems: string[] = [];
+  const problems: { line: number; problem: RowProblem | string }[] = [];
   let lineNo = 0;
 
-  /** Validates a kept row and appends it, or returns the problem naming its column. */
-  function keep(fields: readonly string[], cols: ReadLogs['columns']): string | undefined {
+  /** Validates a kept row and appends it, or returns the problem with its column's role. */
+  function keep(fields: readonly string[]): RowProblem | undefined {
     const a = fields[at.action]!.trim();
-    if (a === '') return `column "${cols.action}": is empty: every row needs the action it showed`;
+    if (a === '') return { role: 'action', rule: 'is empty: every row needs the action it showed' };
     const c = at.context >= 0 ? fields[at.context]!.trim() : '';
-    if (at.context >= 0 && c === '') return `column "${cols.context}": is empty: every row needs a context (or read the logs without one)`;
+    if (at.context >= 0 && c === '') return { role: 'context', rule: 'is empty: every row needs a context (or read the logs without one)' };
     const r = fields[at.reward]!.trim();
-    if (!DECIMAL.test(r) || !Number.isFinite(Number(r))) return `column "${cols.reward}": must be a finite decimal number (the reward, such as a click's 0 or 1), got ${JSON.stringify(r)}`;
+    if (!DECIMAL.test(r) || !Number.isFinite(Number(r))) return { role: 'reward', rule: "must be a finite decimal number (the reward, such as a click's 0 or 1)", got: r };
     const p = fields[at.propensity]!.trim();
     const pValue = Number(p);
     if (!DECIMAL.test(p) || !(pValue > 0 && pValue <= 1)) {
-      return `column "${cols.propensity}": must be a decimal number in (0, 1], the logging policy's probability of showing this action, got ${JSON.stringify(p)}`;
+      return { role: 'propensity', rule: "must be a decimal number in (0, 1], the logging policy's probability of showing this action", got: p };
     }
     if (kept === action.length) {
       [action, context, reward, propensity] = [grown(action), grown(context), grown(reward), grown(propensity)];
@@ -207,8 +241,9 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
       continue;
     }
     rowsRead++;
-    let problem = rowShapeProblem(fields, width);
-    if (problem === undefined && fields) {
+    const shape = rowShapeProblem(fields, width);
+    let problem: RowProblem | string | undefined = shape;
+    if (shape === undefined && fields) {
       let pass = true;
       for (const f of filters) {
         const v = fields[f.index]!.trim();
@@ -218,18 +253,16 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
           if (f.seen.size <= MAX_VALUES_SHOWN) f.seen.add(v);
         }
       }
-      if (pass) problem = keep(fields, columns);
+      if (pass) problem = keep(fields);
     }
-    if (problem) {
-      problems.push(`${label}:${lineNo}: ${problem}`);
-      if (problems.length >= MAX_PROBLEMS) {
-        problems.push(`${label}: stopped after ${MAX_PROBLEMS} problems: fix these and run again`);
-        break;
-      }
+    if (problem !== undefined) {
+      problems.push({ line: lineNo, problem });
+      if (problems.length >= MAX_PROBLEMS) break;
     }
   }
+  if (problems.length >= MAX_PROBLEMS) throw new ValidationError(tooManyProblems(problems, columns!, label, options.howToName));
+  if (problems.length > 0) throw new ValidationError(problems.map((p) => `${label}:${p.line}: ${problemText(p.problem, columns!)}`));
   if (!columns) throw logsFileEmpty(label);
-  if (problems.length > 0) throw new ValidationError(problems);
   if (rowsRead === 0) throw logsWithoutRows(label);
   if (kept === 0) throw noRowMatches(filters, label);
 
