@@ -90,6 +90,10 @@ describe("other processes' changes to the database", () => {
       status: 409,
       message: `run ${runId} is running in another process (\`aisle run\`, or another window of the app): stop it there first`,
     });
+    expect(await t.fail('experiments.delete', { id: experiment.id })).toMatchObject({
+      status: 409,
+      message: `experiment ${experiment.id} has active runs: run ${runId} is running in another process (\`aisle run\`, or another window of the app): stop it there first`,
+    });
     // The process dies (kill -9: its session stays behind, naming a pid that is gone).
     const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
     other.db.prepare('UPDATE store_sessions SET pid = ? WHERE opened_at = (SELECT max(opened_at) FROM store_sessions)').run(gone);

@@ -199,7 +199,10 @@ describe('launching and watching runs', () => {
     ]);
     const refused = await t.fail('runs.delete', { ids: [first] });
     expect(refused).toMatchObject({ status: 409, message: expect.stringMatching(/run \d+ is running: cancel it first/) });
-    expect(await t.fail('experiments.delete', { id: experimentId })).toMatchObject({ status: 409, message: expect.stringContaining('cancel its runs first') });
+    expect(await t.fail('experiments.delete', { id: experimentId })).toMatchObject({
+      status: 409,
+      message: `experiment ${experimentId} has active runs: run ${first} is running, run ${second} is queued: cancel them first`,
+    });
 
     expect(await t.call('runs.metrics', { runIds: [second], metric: 'return' })).toEqual([
       { runId: second, metric: 'return', total: 0, values: 0, downsampled: false, x: [], mean: [], min: [], max: [] },

@@ -1,9 +1,9 @@
-// The Runs screen's delete of runs that may be queued or running: refused (409) while one is, so
-// it cancels them and retries until they have stopped — within a bound, not when no wait can help,
-// and never on an error that is not the refusal.
+// The Runs and Experiments screens' deletes of runs that may be queued or running: refused (409)
+// while one is, so they cancel them and wait until they have stopped — within a bound, not when no
+// wait can help, and never past an error that is not the refusal.
 import { describe, expect, it } from 'vitest';
 import { CallError } from '../../src/shared/client';
-import { cancelAndDelete } from '../../src/renderer/src/components/cancel-and-delete';
+import { cancelAndDelete, cancelExperimentRuns } from '../../src/renderer/src/components/cancel-and-delete';
 
 const refused = (message: string) => new CallError('runs.delete', { name: 'Conflict', message, status: 409 });
 
@@ -68,5 +68,40 @@ describe('cancelAndDelete', () => {
     const cancelFailed = new TypeError('Failed to fetch');
     const { client } = fakeClient([refused('run 6 is queued: cancel it first')], () => cancelFailed);
     await expect(cancelAndDelete(client, [6], fast)).rejects.toBe(cancelFailed);
+  });
+});
+
+describe('cancelExperimentRuns', () => {
+  /** A client whose experiment has runs 1–3, of which `cancelled` are cancelled, and runs.list answers the active counts in turn. */
+  function experimentClient(cancelled: readonly number[], active: readonly number[]) {
+    const calls: string[] = [];
+    let n = 0;
+    const client = {
+      call: (command: string) => {
+        calls.push(command);
+        if (command === 'experiments.get') return Promise.resolve({ runIds: [1, 2, 3] });
+        if (command === 'runs.cancel') return Promise.resolve({ cancelled });
+        return Promise.resolve({ total: active[Math.min(n++, active.length - 1)]!, runs: [] });
+      },
+    } as Parameters<typeof cancelExperimentRuns>[0];
+    return { client, calls };
+  }
+
+  it('waits until none of its runs is active', async () => {
+    const { client, calls } = experimentClient([2, 3], [2, 1, 0]);
+    await cancelExperimentRuns(client, 7, fast);
+    expect(calls).toEqual(['experiments.get', 'runs.cancel', 'runs.list', 'runs.list', 'runs.list']);
+  });
+
+  it('does not wait when cancelling stopped none of them (another process runs them)', async () => {
+    const { client, calls } = experimentClient([], [1]);
+    await cancelExperimentRuns(client, 7, { waitMs: 60_000, pollMs: 5 });
+    expect(calls).toEqual(['experiments.get', 'runs.cancel']);
+  });
+
+  it('stops waiting after the bound, leaving the delete to say what is still active', async () => {
+    const { client, calls } = experimentClient([2], [1]);
+    await cancelExperimentRuns(client, 7, fast);
+    expect(calls.filter((c) => c === 'runs.list').length).toBeGreaterThan(2);
   });
 });

@@ -14,6 +14,7 @@ import { parseJsonText } from '../../shared/json-text';
 import type { ExperimentListEntry } from '../store';
 import { recoverDeadOwners, type ServiceContext } from './context';
 import { presetFiles, presets } from './presets';
+import { whyNotDeleted } from './runs';
 
 type ExperimentHandlers = Pick<
   Handlers,
@@ -103,10 +104,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       store.getExperiment(id); // 404 for an unknown id
       recoverDeadOwners(ctx); // runs a dead process left running no longer hold the delete up
       const active = store.experimentRuns(id).filter((r) => ACTIVE.includes(r.status) || ctx.lab.pool.isActive(r.id));
-      if (active.length > 0) {
-        const list = active.map((r) => `${r.id} (${r.status})`).join(', ');
-        throw new ContractFailure(`experiment ${id} has active runs: ${list}: cancel its runs first`, 409);
-      }
+      if (active.length > 0) throw new ContractFailure(`experiment ${id} has active runs: ${whyNotDeleted(active, ctx.lab.pool, () => store.otherSessionsAlive())}`, 409);
       store.deleteExperiment(id);
       ctx.emit('experiments.changed', { experimentId: id });
       return { deleted: id };

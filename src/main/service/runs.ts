@@ -152,14 +152,16 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
   };
 }
 
+type ActiveRun = Pick<RunListItem, 'id' | 'status'>;
+
 /**
  * Why active runs cannot be deleted yet, and what ends it: cancelling those this process runs (or a
  * queued one a process that is gone left behind), waiting for a cancelled one to stop, or stopping
  * one another process runs (`aisle run`, another window), which this one cannot cancel. The Runs
- * screen cancels and retries while a wait can help, and shows this when none can.
+ * and Experiments screens cancel and wait while that can help, and show this when it cannot.
  */
-function whyNotDeleted(active: readonly RunListItem[], pool: Pick<JobPool, 'isActive' | 'isStopping'>, otherSessionsAlive: () => boolean): string {
-  const groups = new Map<string, RunListItem[]>();
+export function whyNotDeleted(active: readonly ActiveRun[], pool: Pick<JobPool, 'isActive' | 'isStopping'>, otherSessionsAlive: () => boolean): string {
+  const groups = new Map<string, ActiveRun[]>();
   for (const r of active) {
     const why = pool.isStopping(r.id)
       ? 'stopping'

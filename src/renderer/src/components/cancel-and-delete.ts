@@ -1,7 +1,7 @@
 /**
- * Deleting runs some of which may be queued or running: the delete is refused (409) while one is,
- * so they are cancelled and the delete tried again until their workers have stopped — for a
- * bounded time, and not at all once waiting cannot help.
+ * Deleting runs, or an experiment, some of whose runs may be queued or running: the delete is
+ * refused (409) while one is, so they are cancelled and their workers waited for — for a bounded
+ * time, and not at all once waiting cannot help (another process runs them).
  */
 import { CallError, type Client } from '../../../shared/client';
 
@@ -29,6 +29,23 @@ export async function cancelAndDelete(client: Pick<Client, 'call'>, ids: readonl
       cancelled = (await client.call('runs.cancel', { ids: [...ids] })).cancelled;
       deadline = Date.now() + waitMs;
     }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/**
+ * Cancels an experiment's queued and running runs and waits until none is active, before its
+ * delete; not at all when cancelling stopped none of them (another process runs them: the
+ * delete's refusal then says so at once).
+ */
+export async function cancelExperimentRuns(client: Pick<Client, 'call'>, id: number, { waitMs = 10_000, pollMs = 100 }: DeleteWait = {}): Promise<void> {
+  const { runIds } = await client.call('experiments.get', { id });
+  const { cancelled } = await client.call('runs.cancel', { ids: [...runIds] });
+  if (cancelled.length === 0) return;
+  for (const deadline = Date.now() + waitMs; Date.now() < deadline; ) {
+    // The runs listing counts them from the runs table; experiments.get would parse the whole config at every look.
+    const active = await client.call('runs.list', { experimentId: id, status: ['queued', 'running'], limit: 1 });
+    if (active.total === 0) return;
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -6,6 +6,7 @@
 import { useRef, useState } from 'react';
 import { RUN_STATUSES, type ExperimentSummary } from '../../../shared/dto';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
+import { cancelExperimentRuns } from '../components/cancel-and-delete';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
 import { fmt, when } from '../format';
@@ -18,17 +19,6 @@ export function ExperimentsScreen() {
   useEvent('experiments.changed', refresh);
   useEvent('run.status', refresh);
   const [deleting, setDeleting] = useState<ExperimentSummary | null>(null);
-  /** Cancels the experiment's queued and running runs, and waits (a few seconds at most) until none is active. */
-  const cancelAll = async (id: number) => {
-    const { runIds } = await client.call('experiments.get', { id });
-    await client.call('runs.cancel', { ids: [...runIds] });
-    for (let waited = 0; waited < 10_000; waited += 100) {
-      // The runs listing counts them from the runs table; experiments.get would parse the whole config at every look.
-      const active = await client.call('runs.list', { experimentId: id, status: ['queued', 'running'], limit: 1 });
-      if (active.total === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   // The deleted experiment's row and its Delete button are gone: focus goes to the heading, not <body>.
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -123,7 +113,7 @@ export function ExperimentsScreen() {
           onClose={() => setDeleting(null)}
           focusAfter={() => heading.current}
           onConfirm={async () => {
-            if (activeRuns(deleting) > 0) await cancelAll(deleting.id);
+            if (activeRuns(deleting) > 0) await cancelExperimentRuns(client, deleting.id);
             await client.call('experiments.delete', { id: deleting.id });
             list.refresh();
           }}
