@@ -156,8 +156,9 @@ function combinationsOf(lines: readonly string[], columns: LogsInspection['colum
   const listed = columns.flatMap((c, i) => (c.values ? [{ at: i, name: c.name, index: new Map(c.values.map((v, k) => [v.value, k])) }] : []));
   const order = [...listed].sort((a, b) => a.index.size - b.index.size);
   // A combination of the first j + 1 columns of `order` is keyed by its value indices as one
-  // number in mixed radix while that stays exact (hashing a number is ~3 times cheaper than
-  // joining and hashing a string), then as that number and the further indices, joined.
+  // number in mixed radix while that stays exact, then as that number and the further indices,
+  // joined: numbers hash cheaper than strings (a 1M-row file within the cap inspects in ~2.6 s,
+  // where one joined string per row took ~3.4 s).
   let exact = 0;
   for (let radix = 1; exact < order.length && radix * order[exact]!.index.size <= Number.MAX_SAFE_INTEGER; exact++) radix *= order[exact]!.index.size;
   const seen = order.map(() => new Map<number | string, number>());

@@ -260,9 +260,9 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
       if (problems.length >= MAX_PROBLEMS) break;
     }
   }
-  if (problems.length >= MAX_PROBLEMS) throw new ValidationError(tooManyProblems(problems, columns!, label, options.howToName));
-  if (problems.length > 0) throw new ValidationError(problems.map((p) => `${label}:${p.line}: ${problemText(p.problem, columns!)}`));
   if (!columns) throw logsFileEmpty(label);
+  if (problems.length >= MAX_PROBLEMS) throw new ValidationError(tooManyProblems(problems, columns, label, options.howToName));
+  if (problems.length > 0) throw new ValidationError(problems.map((p) => `${label}:${p.line}: ${problemText(p.problem, columns)}`));
   if (rowsRead === 0) throw logsWithoutRows(label);
   if (kept === 0) throw noRowMatches(filters, label);
 
