@@ -26,10 +26,11 @@ export function nativeBinding(env: NodeJS.ProcessEnv = process.env): string | un
   return binding ? binding : undefined;
 }
 
-export function openDatabase(file: string): Database.Database {
+/** `busyTimeoutMs`: see {@link BUSY_TIMEOUT_MS} (tests lower it, to lock the database without waiting 10 s). */
+export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {}): Database.Database {
   if (!isMemoryPath(file)) makeDirectory(path.dirname(file));
   const binding = nativeBinding();
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, ...(binding ? { nativeBinding: binding } : {}) });
+  const db = new Database(file, { timeout: busyTimeoutMs, ...(binding ? { nativeBinding: binding } : {}) });
   try {
     const empty = isEmpty(db);
     // Before any pragma that changes the file (WAL): another program's database is left as it was.

@@ -48,16 +48,15 @@ export class Store {
   private readonly vacuum;
   private closed = false;
 
-  /** Opens (creating and migrating as needed) the database at `path`; ':memory:' for tests. */
   /**
-   * Opens the database at `path`. A `reader` (a command that looks: `aisle runs`, `show`,
+   * Opens (creating and migrating as needed) the database at `path` (':memory:' for tests). A `reader` (a command that looks: `aisle runs`, `show`,
    * `metrics`) runs nothing, so it registers no session and takes no write lock to open: a writer
    * holding the lock (a long delete in the app) no longer makes it wait, or fail after 10 s. It
    * still marks interrupted the runs of processes that died, when there are any and the lock is
-   * free (else the next writer does).
+   * free (else the next writer does). `busyTimeoutMs`: see BUSY_TIMEOUT_MS.
    */
-  static open(path: string, { reader = false }: { reader?: boolean } = {}): Store {
-    return new Store(openDatabase(path), { reader });
+  static open(path: string, { reader = false, busyTimeoutMs }: { reader?: boolean; busyTimeoutMs?: number } = {}): Store {
+    return new Store(openDatabase(path, busyTimeoutMs === undefined ? {} : { busyTimeoutMs }), { reader });
   }
 
   private readonly reader: boolean;
@@ -95,13 +94,23 @@ export class Store {
    */
   recoverIfFree(): number[] {
     if (!this.runs.deadSessions()) return [];
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0');
     try {
-      return this.runs.recoverInterrupted();
+      return this.withoutWaiting(() => this.runs.recoverInterrupted());
     } catch (e) {
       if (errorCode(e)?.startsWith('SQLITE_BUSY')) return [];
       throw e;
+    }
+  }
+
+  /**
+   * Runs `fn` without the busy timeout: while another process holds the write lock, a write in it
+   * fails at once with SQLITE_BUSY instead of stopping this thread until the timeout.
+   */
+  withoutWaiting<T>(fn: () => T): T {
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return fn();
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
     }
