@@ -127,6 +127,7 @@ function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, nu
     });
     lab.pool.on('progress', (p) => bars.get(p.runId)?.update(p.episodesDone, { ret: fmt(lastReturn.get(p.runId), 3), status: 'running' }));
     lab.pool.on('status', (s) => bars.get(s.runId)?.update({ status: s.status }));
+    lab.pool.on('storeWaiting', (w) => bars.get(w.runId)?.update({ status: w.message }));
     return () => multibar.stop();
   }
   const lastDecile = new Map<number, number>();
@@ -141,6 +142,7 @@ function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, nu
     const extra = s.status === 'failed' ? `: ${s.error}` : '';
     process.stderr.write(`run ${s.runId} seed ${seeds.get(s.runId)}: ${s.status}${extra}\n`);
   });
+  lab.pool.on('storeWaiting', (w) => process.stderr.write(`run ${w.runId} seed ${seeds.get(w.runId)}: ${w.message}\n`));
   return () => {};
 }
 

@@ -63,6 +63,7 @@ export class AisleService {
     this.lab.pool.on('status', (s) => this.onStatus(s));
     // A failed write already fails its run (reported as its status); the pool carries on.
     this.lab.pool.on('storeError', ({ runId, error }) => console.error(`aisle: could not record run ${runId}: ${error.message}`));
+    this.lab.pool.on('storeWaiting', ({ runId, message }) => console.error(`aisle: run ${runId}: ${message}`));
     this.external = new ExternalChanges(store.db, (event, payload) => this.events.emit(event, payload), this.own);
     this.watch = setInterval(() => this.checkExternalChanges(), EXTERNAL_CHECK_MS);
     this.watch.unref?.();

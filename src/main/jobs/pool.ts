@@ -2,7 +2,8 @@
  * The job pool: a FIFO queue of runs consumed by a fixed number of worker threads (default: cores
  * − 1, at least 1). The pool records everything in the run sink (the store) as messages arrive, in
  * transactions, and emits typed events for live views. A worker that throws or dies fails only its
- * own run; the pool replaces it and carries on.
+ * own run; the pool replaces it and carries on. While another process holds the database's write
+ * lock, the writes wait in order (see WriteQueue) and training goes on, pausing if much waits.
  */
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
@@ -10,7 +11,11 @@ import { Worker } from 'node:worker_threads';
 import type { NetworkLayout } from '../../engine/agent';
 import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
-import { assertNever, type FromWorker, type ToWorker } from './protocol';
+import { assertNever, CONTROL, type FromWorker, type ToWorker } from './protocol';
+import { isBusy, WriteQueue } from './write-queue';
+
+/** What a run says while its results wait for another process's write to the database. */
+export const DATABASE_WAIT_MESSAGE = 'waiting for the database: another process is writing';
 
 /** What the pool writes to (the Store implements it; tests may pass a recorder). */
 export interface RunSink {
@@ -31,6 +36,12 @@ export interface RunSink {
     status: 'completed' | 'failed' | 'cancelled',
     details: { summary?: unknown; greedy?: unknown; error?: string },
   ): void;
+  /**
+   * Runs `write` so that a database another process has locked refuses it at once (SQLITE_BUSY)
+   * rather than after the busy timeout: retries then cost the main thread nothing while they wait.
+   * Without it, retries wait out the busy timeout.
+   */
+  withoutWaiting?(write: () => void): void;
 }
 
 export type RunStatusEvent =
@@ -49,6 +60,12 @@ export interface PoolEvents {
    * throws, and a CLI that did not listen died with a stack trace instead of carrying on.
    */
   storeError: [{ runId: number; error: Error }];
+  /**
+   * Another process has held the database's write lock past the busy timeout: the run's results
+   * wait in memory, in order, and are written once it is released (training goes on, and pauses
+   * if much waits). Once for each run under way each time the lock starts to hold writes up.
+   */
+  storeWaiting: [{ runId: number; message: string }];
 }
 
 export interface PoolOptions {
@@ -59,13 +76,20 @@ export interface PoolOptions {
   size?: number;
   /** Metric batch interval per run, ms. */
   flushMs?: number;
+  /** Retries of writes a locked database refused: `first` ms apart, doubling up to `most` ms. */
+  retryMs?: { first: number; most: number };
+  /** How long runs wait for a database another process keeps locked before they fail, ms; default 5 minutes. */
+  giveUpMs?: number;
+  /** Bytes of results waiting for a locked database past which training pauses; default 64 MiB. */
+  maxBacklogBytes?: number;
 }
 
 interface Job {
   readonly job: number;
   readonly runId: number;
   readonly spec: RunSpec;
-  readonly cancel: SharedArrayBuffer;
+  /** Shared with the worker: see CONTROL. */
+  readonly control: Int32Array;
   metricNames?: readonly string[];
   episodesDone: number;
 }
@@ -87,16 +111,38 @@ export class JobPool extends EventEmitter<PoolEvents> {
   private nextJob = 1;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
+  private readonly writes: WriteQueue;
+  /** Runs whose worker is done but whose end is not written yet (it waits for a locked database). */
+  private readonly finishing = new Set<Job>();
+  /** Training is paused: too much waits for a locked database. */
+  private paused = false;
 
   constructor(private readonly options: PoolOptions) {
     super();
     this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
+    const sink = options.sink;
+    this.writes = new WriteQueue(
+      {
+        retryMs: options.retryMs ?? { first: 50, most: 1000 },
+        giveUpMs: options.giveUpMs ?? 5 * 60_000,
+        maxBacklogBytes: options.maxBacklogBytes ?? 64 * 2 ** 20,
+        withoutWaiting: (write) => (sink.withoutWaiting ? sink.withoutWaiting(write) : write()),
+      },
+      {
+        waiting: () => {
+          for (const job of this.jobsUnderWay()) this.emit('storeWaiting', { runId: job.runId, message: DATABASE_WAIT_MESSAGE });
+        },
+        full: (full) => this.pause(full),
+        failed: (runId, error) => this.storeFailed(runId, error),
+      },
+    );
   }
 
   /** Queues a run (its row must already exist, status 'queued'). */
   enqueue(runId: number, spec: RunSpec): void {
     if (this.closed) throw new Error('the job pool is closed');
-    this.queue.push({ job: this.nextJob++, runId, spec, cancel: new SharedArrayBuffer(4), episodesDone: 0 });
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL.length * 4));
+    this.queue.push({ job: this.nextJob++, runId, spec, control, episodesDone: 0 });
     this.dispatch();
   }
 
@@ -108,13 +154,13 @@ export class JobPool extends EventEmitter<PoolEvents> {
     );
   }
 
-  /** Runs queued or running. */
+  /** Runs queued or running (or done training, their end not yet written). */
   get pending(): number {
-    return this.queue.length + this.slots.filter((s) => s.job).length;
+    return this.queue.length + this.slots.filter((s) => s.job).length + this.finishing.size;
   }
 
   isActive(runId: number): boolean {
-    return this.queue.some((j) => j.runId === runId) || this.slots.some((s) => s.job?.runId === runId);
+    return this.queue.some((j) => j.runId === runId) || [...this.jobsUnderWay()].some((j) => j.runId === runId);
   }
 
   /** Whether the run was asked to stop and its worker has not confirmed yet (it ends its current episode first). */
@@ -138,7 +184,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     }
     const slot = this.slots.find((s) => s.job?.runId === runId);
     if (!slot?.job) return false;
-    Atomics.store(new Int32Array(slot.job.cancel), 0, 1);
+    stop(slot.job);
     return true;
   }
 
@@ -167,6 +213,10 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
+    // Writes still waiting for a locked database are dropped: their runs stay running in it, and
+    // the store marks them interrupted when it closes.
+    this.writes.clear();
+    this.finishing.clear();
     this.checkIdle();
   }
 
@@ -180,7 +230,9 @@ export class JobPool extends EventEmitter<PoolEvents> {
       }
       const job = this.queue.shift()!;
       slot.job = job;
-      const msg: ToWorker = { type: 'start', job: job.job, runId: job.runId, spec: job.spec, cancel: job.cancel, flushMs: this.options.flushMs ?? 100 };
+      if (this.paused) Atomics.store(job.control, CONTROL.pause, 1);
+      const control = job.control.buffer as SharedArrayBuffer;
+      const msg: ToWorker = { type: 'start', job: job.job, runId: job.runId, spec: job.spec, control, flushMs: this.options.flushMs ?? 100 };
       slot.worker.postMessage(msg);
     }
   }
@@ -218,79 +270,131 @@ export class JobPool extends EventEmitter<PoolEvents> {
     try {
       this.handle(slot, job, msg);
     } catch (e) {
-      // A write failed (disk full, database locked…): the run fails, the pool carries on.
-      const error = e instanceof Error ? e : new Error(String(e));
-      Atomics.store(new Int32Array(job.cancel), 0, 1);
-      slot.job = undefined;
-      this.emit('storeError', { runId: job.runId, error });
-      this.fail(job, `could not record the run: ${error.message}`);
-      this.dispatch();
-      this.checkIdle();
+      // A listener of the events below threw: the run fails, the pool carries on.
+      this.storeFailed(job.runId, e instanceof Error ? e : new Error(String(e)));
     }
   }
 
   private handle(slot: Slot, job: Job, msg: Exclude<FromWorker, { type: 'ready' }>): void {
     const sink = this.options.sink;
+    const runId = job.runId;
     switch (msg.type) {
       case 'started':
         job.metricNames = msg.metricNames;
-        sink.markRunning(job.runId);
-        this.emit('status', { runId: job.runId, status: 'running' });
+        this.writes.write({ runId, bytes: 0, write: () => sink.markRunning(runId), done: () => this.emit('status', { runId, status: 'running' }) });
         return;
       case 'metrics': {
         const names = job.metricNames ?? [];
         const columns: Record<string, Float32Array> = {};
         names.forEach((n, i) => (columns[n] = msg.columns[i]!));
-        job.episodesDone = msg.start + msg.count;
-        sink.appendMetrics(job.runId, { start: msg.start, count: msg.count, columns }, job.episodesDone);
+        const episodesDone = (job.episodesDone = msg.start + msg.count);
+        const batch = { start: msg.start, count: msg.count, columns };
+        this.writes.write({ runId, bytes: 4 * msg.count * names.length, write: () => sink.appendMetrics(runId, batch, episodesDone) });
         this.emit('metrics', { runId: job.runId, start: msg.start, count: msg.count, names, columns: msg.columns });
         this.emit('progress', { runId: job.runId, episodesDone: job.episodesDone, episodesTotal: job.spec.episodes });
         return;
       }
       case 'checkpoint':
-        sink.addCheckpoint(job.runId, { episode: msg.episode, kind: 'qtable', states: msg.states, actions: msg.actions, data: msg.q });
+        this.addCheckpoint(runId, { episode: msg.episode, kind: 'qtable', states: msg.states, actions: msg.actions, data: msg.q });
         return;
       case 'weights':
-        sink.addCheckpoint(job.runId, { episode: msg.episode, kind: 'weights', network: msg.network, data: msg.params });
+        this.addCheckpoint(runId, { episode: msg.episode, kind: 'weights', network: msg.network, data: msg.params });
         return;
       case 'finished': {
         // The final values, checkpointed at the last episode played (none: a run cancelled inside its first episode).
         if (msg.values && msg.episodes > 0) {
-          sink.addCheckpoint(job.runId, { episode: msg.episodes - 1, kind: 'qtable', states: msg.values.states, actions: msg.values.actions, data: msg.values.q });
+          this.addCheckpoint(runId, { episode: msg.episodes - 1, kind: 'qtable', states: msg.values.states, actions: msg.values.actions, data: msg.values.q });
         }
-        if (msg.weights && msg.episodes > 0) sink.addCheckpoint(job.runId, { episode: msg.episodes - 1, kind: 'weights', network: msg.weights.network, data: msg.weights.params });
+        if (msg.weights && msg.episodes > 0) this.addCheckpoint(runId, { episode: msg.episodes - 1, kind: 'weights', network: msg.weights.network, data: msg.weights.params });
         const summary = { ...msg.summary };
-        sink.finishRun(job.runId, msg.status, { summary, ...(msg.greedy ? { greedy: msg.greedy } : {}) });
+        const greedy = msg.greedy ? { greedy: msg.greedy } : {};
         slot.job = undefined;
-        this.emit('status', { runId: job.runId, status: msg.status, summary, ...(msg.greedy ? { greedy: msg.greedy } : {}) });
+        this.finish(job, msg.status, { summary, ...greedy }, { runId, status: msg.status, summary, ...greedy });
         this.dispatch();
-        this.checkIdle();
         return;
       }
       case 'failed':
-        this.fail(job, msg.error.message);
         slot.job = undefined;
+        this.fail(job, msg.error.message);
         this.dispatch();
-        this.checkIdle();
         return;
       default:
         assertNever(msg, 'worker message');
     }
   }
 
-  /**
-   * Marks a run failed. When the store cannot take even that (still locked or full, or another
-   * process has marked the run interrupted meanwhile), the run is reported failed all the same and
-   * the pool carries on: the store's recovery marks a run left `running` interrupted when it next
-   * opens. A throw here would come out of a worker's event handler and end the process.
-   */
+  private addCheckpoint(runId: number, checkpoint: Parameters<RunSink['addCheckpoint']>[1]): void {
+    this.writes.write({ runId, bytes: checkpoint.data.byteLength, write: () => void this.options.sink.addCheckpoint(runId, checkpoint) });
+  }
+
+  /** Records the run's end once its earlier writes are in (its worker is free already), then reports it. */
+  private finish(job: Job, status: 'completed' | 'failed' | 'cancelled', details: Parameters<RunSink['finishRun']>[2], event: RunStatusEvent): void {
+    this.finishing.add(job);
+    this.writes.write({
+      runId: job.runId,
+      bytes: 0,
+      write: () => this.options.sink.finishRun(job.runId, status, details),
+      done: () => {
+        this.finishing.delete(job);
+        this.emit('status', event);
+        this.checkIdle();
+      },
+    });
+  }
+
+  /** A run whose training failed (the worker threw or died). */
   private fail(job: Job, error: string): void {
+    this.finish(job, 'failed', { error }, { runId: job.runId, status: 'failed', error });
+  }
+
+  /**
+   * A write of the run failed for good (disk full, or the database locked past giveUpMs): its
+   * waiting writes are dropped, its training stops, and it is reported failed at once. Its failure
+   * is written at once too, or once the lock is released. When the store cannot take even that
+   * (full, the lock held past giveUpMs again, the pool closed, or another process has marked the
+   * run interrupted meanwhile), the pool carries on all the same: the store's recovery marks a run
+   * left `running` interrupted when it next opens. A throw here would come out of a worker's event
+   * handler, or a timer, and end the process.
+   */
+  private storeFailed(runId: number, error: Error): void {
+    const slot = this.slots.find((s) => s.job?.runId === runId);
+    const job = slot?.job ?? [...this.finishing].find((j) => j.runId === runId);
+    if (!job) return;
+    stop(job);
+    if (slot) slot.job = undefined;
+    this.finishing.delete(job);
+    this.emit('storeError', { runId, error });
+    const message = `could not record the run: ${error.message}`;
+    const sink = this.options.sink;
+    const write = () => void sink.finishRun(runId, 'failed', { error: message });
     try {
-      this.options.sink.finishRun(job.runId, 'failed', { error });
+      if (sink.withoutWaiting) sink.withoutWaiting(write);
+      else write();
     } catch (e) {
-      this.emit('storeError', { runId: job.runId, error: e instanceof Error ? e : new Error(String(e)) });
+      if (isBusy(e)) this.writes.later({ runId, bytes: 0, write });
+      else this.emit('storeError', { runId, error: e instanceof Error ? e : new Error(String(e)) });
     }
-    this.emit('status', { runId: job.runId, status: 'failed', error });
+    this.emit('status', { runId, status: 'failed', error: message });
+    this.dispatch();
+    this.checkIdle();
+  }
+
+  /** Pauses every run's training (it waits between blocks of episodes), or resumes it. */
+  private pause(paused: boolean): void {
+    this.paused = paused;
+    for (const slot of this.slots) {
+      const job = slot.job;
+      // A stopped run is never paused: it must get to its end.
+      if (!job || (paused && Atomics.load(job.control, CONTROL.stop) !== 0)) continue;
+      Atomics.store(job.control, CONTROL.pause, paused ? 1 : 0);
+      if (!paused) Atomics.notify(job.control, CONTROL.pause);
+    }
+  }
+
+  /** Runs started and not yet written as finished. */
+  private *jobsUnderWay(): Iterable<Job> {
+    for (const slot of this.slots) if (slot.job) yield slot.job;
+    yield* this.finishing;
   }
 
   private checkIdle(): void {
@@ -299,4 +403,11 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** Asks the run's worker to stop after its current episode, waking it if it is paused. */
+function stop(job: Job): void {
+  Atomics.store(job.control, CONTROL.stop, 1);
+  Atomics.store(job.control, CONTROL.pause, 0);
+  Atomics.notify(job.control, CONTROL.pause);
 }

@@ -1,6 +1,6 @@
 /**
  * A training worker (worker_threads): receives a run, trains it with the engine, and streams
- * metric batches, checkpoints (Q-tables, network weights) and the result back. Cancellation arrives through shared memory.
+ * metric batches, checkpoints (Q-tables, network weights) and the result back. Cancelling and pausing arrive through shared memory.
  */
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
@@ -10,7 +10,7 @@ import { MetricBatcher } from './batcher';
 import { evaluatePolicyFile, readPolicyText } from '../policies';
 import { fitLogsTask, inspectLogsText, runLogsTask } from '../logs-task';
 import { compareStatistics } from '../service/compare-statistics';
-import { serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerTask } from './protocol';
+import { CONTROL, serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerTask } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -24,7 +24,7 @@ function send(message: FromWorker | FromTask, transfer: ArrayBuffer[] = []): voi
 
 function runJob(msg: StartRun): void {
   const { job, spec } = msg;
-  const cancel = new Int32Array(msg.cancel);
+  const control = new Int32Array(msg.control);
   try {
     const prepared = prepareRun(spec);
     send({ type: 'started', job, metricNames: prepared.metricNames });
@@ -37,13 +37,15 @@ function runJob(msg: StartRun): void {
       spec,
       {
         // A block at a time: one call per chunk of the WebAssembly kernel's episodes (a few ms),
-        // one per episode on the JavaScript path; the cancel flag is read after each.
+        // one per episode on the JavaScript path; the flags are read after each.
         onEpisodes(first, count, rows, _width, columns) {
           batcher.pushRows(first, count, rows, columns);
-          return Atomics.load(cancel, 0) === 0;
+          // Paused: the results sent so far wait for a locked database. Same results, later.
+          while (Atomics.load(control, CONTROL.pause) !== 0 && Atomics.load(control, CONTROL.stop) === 0) Atomics.wait(control, CONTROL.pause, 1);
+          return Atomics.load(control, CONTROL.stop) === 0;
         },
         // …and inside long episodes on the JavaScript path.
-        stopRequested: () => Atomics.load(cancel, 0) !== 0,
+        stopRequested: () => Atomics.load(control, CONTROL.stop) !== 0,
         onCheckpoint(episode, values) {
           const q = Float64Array.from(values.q);
           send({ type: 'checkpoint', job, episode, states: values.states, actions: values.actions, q }, [q.buffer]);

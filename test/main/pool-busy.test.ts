@@ -1,0 +1,141 @@
+// A run whose database another process keeps locked for longer than the busy timeout (the app
+// deleting a large experiment beside `aisle run`): its writes wait in order and are retried, the
+// run completes with every episode stored once, and training pauses while much waits; a lock held
+// past the give-up time fails the run with a clear message.
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it, vi } from 'vitest';
+import { JobPool, type PoolOptions } from '../../src/main/jobs/pool';
+import { Store } from '../../src/main/store';
+import { train, type RunSpec } from '../../src/engine/train';
+import { tempDir } from '../helpers/tmp';
+
+const WORKER = resolve(__dirname, '../../out/main/worker.js');
+/** The store's busy timeout here: the lock below outlasts it many times over. */
+const BUSY_TIMEOUT_MS = 50;
+
+function spec(seed: number, episodes: number): RunSpec {
+  return {
+    env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 100 },
+    agent: { id: 'q-learning', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0 },
+    episodes,
+    seed,
+    checkpoints: 3,
+  };
+}
+
+function setup(specs: RunSpec[]) {
+  const file = join(tempDir(), 'busy.db');
+  const store = Store.open(file, { busyTimeoutMs: BUSY_TIMEOUT_MS });
+  const { runs } = store.createExperimentWithRuns({
+    name: 'busy test',
+    config: {},
+    configHash: 'a'.repeat(64),
+    runs: specs.map((s) => ({ seed: s.seed, config: s, configHash: 'a'.repeat(64), appVersion: 'test', episodesTotal: s.episodes })),
+  });
+  // Another process's connection to the same file: BEGIN IMMEDIATE holds the write lock until COMMIT.
+  const other = new Database(file);
+  return { store, other, ids: runs.map((r) => r.id) };
+}
+
+function pool(store: Store, options: Partial<PoolOptions> = {}): JobPool {
+  return new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5, retryMs: { first: 10, most: 50 }, ...options });
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('JobPool on a database another process has locked', () => {
+  it('keeps the writes, retries them once the lock is released, and completes the run with every episode stored once', async () => {
+    const s = spec(7, 3000);
+    const { store, other, ids } = setup([s]);
+    const jobs = pool(store);
+    const waiting: string[] = [];
+    const statuses: string[] = [];
+    let lastBatchSeen = false;
+    jobs.on('storeWaiting', (e) => waiting.push(e.message));
+    jobs.on('status', (e) => {
+      statuses.push(e.status);
+      if (e.status === 'running') other.exec('BEGIN IMMEDIATE'); // the other process starts a long write
+      else if (other.inTransaction) other.exec('COMMIT');
+    });
+    // Released once training is over (its last batch arrived): everything it sent had to wait.
+    jobs.on('metrics', (m) => {
+      if (m.start + m.count < s.episodes || lastBatchSeen) return;
+      lastBatchSeen = true;
+      void wait(200).then(() => other.inTransaction && other.exec('COMMIT'));
+    });
+    jobs.enqueue(ids[0]!, s);
+    await jobs.idle();
+    await jobs.close();
+    other.close();
+
+    expect(lastBatchSeen).toBe(true);
+    expect(statuses).toEqual(['running', 'completed']);
+    expect(waiting).toEqual(['waiting for the database: another process is writing']);
+    const run = store.getRun(ids[0]!);
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('completed');
+    expect(run.episodesDone).toBe(s.episodes);
+    const rows: number[][] = [];
+    const checkpoints: number[] = [];
+    const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)), onCheckpoint: (e) => void checkpoints.push(e) });
+    expect(run.summary).toEqual(JSON.parse(JSON.stringify(local.summary)));
+    local.metricNames.forEach((name, m) => {
+      expect(Array.from(store.readMetricRaw(ids[0]!, name))).toEqual(rows.map((r) => Math.fround(r[m]!)));
+    });
+    expect(store.listCheckpoints(ids[0]!).map((c) => c.episode)).toEqual([...checkpoints, s.episodes - 1]);
+    store.close();
+  });
+
+  it('pauses training while more than the backlog limit waits, and resumes it when the lock is released', async () => {
+    const s = spec(3, 100_000);
+    const { store, other, ids } = setup([s]);
+    const jobs = pool(store, { maxBacklogBytes: 1 }); // the first batch held up pauses the worker
+    let received = 0;
+    let waiting: () => void;
+    const held = new Promise<void>((res) => (waiting = res));
+    jobs.on('status', (e) => e.status === 'running' && other.exec('BEGIN IMMEDIATE'));
+    jobs.on('metrics', (m) => (received = m.start + m.count));
+    jobs.on('storeWaiting', () => waiting());
+    jobs.enqueue(ids[0]!, s);
+    await held;
+    await wait(300); // what was sent before the pause arrives
+    const paused = received;
+    await wait(300);
+    expect(received).toBe(paused); // nothing more came: the worker waits
+    expect(paused).toBeLessThan(s.episodes);
+    other.exec('COMMIT');
+    await jobs.idle();
+    await jobs.close();
+    other.close();
+    const run = store.getRun(ids[0]!);
+    expect(run.status).toBe('completed');
+    expect(run.episodesDone).toBe(s.episodes);
+    const returns = store.readMetricRaw(ids[0]!, 'return');
+    expect(returns.length).toBe(s.episodes);
+    expect(returns.every((v) => Number.isFinite(v))).toBe(true);
+    store.close();
+  });
+
+  it('fails the run with a clear message when the lock is held past the give-up time, and records the failure once it is released', async () => {
+    const s = spec(5, 3000);
+    const { store, other, ids } = setup([s]);
+    const jobs = pool(store, { giveUpMs: 300 });
+    const statuses: { status: string; error?: string }[] = [];
+    jobs.on('status', (e) => {
+      statuses.push({ status: e.status, ...(e.status === 'failed' ? { error: e.error } : {}) });
+      if (e.status === 'running') other.exec('BEGIN IMMEDIATE');
+    });
+    jobs.enqueue(ids[0]!, s);
+    await jobs.idle();
+    const message = 'could not record the run: the database was locked by another process for over 0.3 s';
+    expect(statuses).toEqual([{ status: 'running' }, { status: 'failed', error: message }]);
+    expect(store.getRun(ids[0]!).status).toBe('running'); // the lock is still held
+    other.exec('COMMIT');
+    await vi.waitFor(() => expect(store.getRun(ids[0]!).status).toBe('failed'));
+    expect(store.getRun(ids[0]!).error).toBe(message);
+    await jobs.close();
+    other.close();
+    store.close();
+  });
+});
