@@ -18,12 +18,20 @@ export class ContractFailure extends Error {
   }
 }
 
+/**
+ * What a command says when SQLite answered "database is locked": another process held the write
+ * lock past the busy timeout (the command's write, one transaction, was not made).
+ */
+export const DATABASE_BUSY_MESSAGE =
+  'another Aisle process (the app, `aisle serve` or an aisle command) is writing to the database and kept it locked: try again once it is done';
+
 export function toContractError(e: unknown): ContractError {
   if (e instanceof ContractFailure) return { name: e.name, message: e.message, status: e.status, ...(e.problems ? { problems: e.problems } : {}) };
   if (e instanceof ValidationError) return { name: 'ValidationError', message: e.problems.join('\n'), problems: e.problems, status: 400 };
   // The store's NotFoundError words its hint for the app too (a screen, not a CLI command).
   if (e instanceof Error && e.name === 'NotFoundError') return { name: 'NotFound', message: 'appMessage' in e && typeof e.appMessage === 'string' ? e.appMessage : e.message, status: 404 };
   if (e instanceof Error && (e.name === 'IllegalTransitionError' || /cancel it first/.test(e.message))) return { name: 'Conflict', message: e.message, status: 409 };
+  if (isDatabaseBusy(e)) return { name: 'Busy', message: DATABASE_BUSY_MESSAGE, status: 503 };
   const message = e instanceof Error ? e.message : String(e);
   return { name: 'InternalError', message, status: 500 };
 }
@@ -42,4 +50,10 @@ export async function dispatch(handlers: Handlers, name: string, rawInput: unkno
   } catch (e) {
     return { ok: false, error: toContractError(e) };
   }
+}
+
+/** SQLITE_BUSY and its extended codes (better-sqlite3 puts the code on the error). */
+function isDatabaseBusy(e: unknown): boolean {
+  const code = e instanceof Error && 'code' in e ? e.code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -46,9 +46,10 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export function openService(options: { workers?: number; flushMs?: number } = {}): TestService {
+/** `busyTimeoutMs`: the store's (see Store.open); lowered where a test locks the database. */
+export function openService(options: { workers?: number; flushMs?: number; busyTimeoutMs?: number } = {}): TestService {
   const dbPath = join(tempDir('aisle-service-'), 'aisle.db');
-  const store = Store.open(dbPath);
+  const store = Store.open(dbPath, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
   const service = new AisleService({ store, workerPath: WORKER, workers: options.workers ?? 2, door: 'browser', dbPath, ...(options.flushMs ? { flushMs: options.flushMs } : {}) });
   const events: Pushed[] = [];
   const statuses = new Map<number, EventPayloads['run.status'][]>();

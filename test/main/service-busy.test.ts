@@ -1,0 +1,42 @@
+// Commands that write while another process (`aisle run`, `aisle serve` deleting a large experiment)
+// holds the database's write lock past the busy timeout: one message saying so and to try again,
+// not SQLite's "database is locked", and nothing written.
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASE_BUSY_MESSAGE } from '../../src/shared/dispatch';
+import { cliff, openService, type TestService } from '../helpers/service';
+
+let t: TestService;
+let other: Database.Database;
+beforeEach(() => {
+  t = openService({ busyTimeoutMs: 50 });
+  other = new Database(t.dbPath); // another process's connection
+});
+afterEach(async () => {
+  if (other.inTransaction) other.exec('ROLLBACK');
+  other.close();
+  await t.close();
+});
+
+describe('writing while another process holds the database', () => {
+  it('launching says another Aisle process is writing and to try again, and records nothing', async () => {
+    other.exec('BEGIN IMMEDIATE');
+    const error = await t.fail('experiments.launch', { experiment: cliff({ episodes: 20, seeds: 2 }) });
+    expect(error).toEqual({ name: 'Busy', status: 503, message: DATABASE_BUSY_MESSAGE });
+    expect(error.message).toMatch(/another Aisle process .* is writing to the database .*try again/);
+    other.exec('ROLLBACK');
+    expect(await t.call('experiments.list', {})).toEqual([]);
+    // Once it is done, the same launch goes through.
+    const { runIds } = await t.call('experiments.launch', { experiment: cliff({ episodes: 20, seeds: 2 }) });
+    expect((await t.until(runIds)).map((s) => s.status)).toEqual(['completed', 'completed']);
+  });
+
+  it('deleting an experiment says the same, and leaves it whole', async () => {
+    const { experimentId, runIds } = await t.call('experiments.launch', { experiment: cliff({ episodes: 20, seeds: 2 }) });
+    await t.until(runIds);
+    other.exec('BEGIN IMMEDIATE');
+    expect(await t.fail('experiments.delete', { id: experimentId })).toEqual({ name: 'Busy', status: 503, message: DATABASE_BUSY_MESSAGE });
+    other.exec('ROLLBACK');
+    expect((await t.call('experiments.get', { id: experimentId })).runIds).toEqual(runIds);
+  });
+});
