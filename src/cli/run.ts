@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadExperimentFile } from '../main/files';
 import { experimentWarnings } from '../engine/experiment';
+import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool';
 import { Lab } from '../main/lab';
 import type { RunRow } from '../main/store';
 import { EXIT, fmt, openStore, plural, printJson, table, workerPath, type GlobalOptions } from './context';
@@ -125,9 +126,16 @@ function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, nu
         lastReturn.set(m.runId, s / col.length);
       }
     });
-    lab.pool.on('progress', (p) => bars.get(p.runId)?.update(p.episodesDone, { ret: fmt(lastReturn.get(p.runId), 3), status: 'running' }));
+    // Runs whose results wait for the database say so until they are written (see JobPool's storeWaiting).
+    const waiting = new Set<number>();
+    const running = (runId: number) => (waiting.has(runId) ? DATABASE_WAIT_MESSAGE : 'running');
+    lab.pool.on('progress', (p) => bars.get(p.runId)?.update(p.episodesDone, { ret: fmt(lastReturn.get(p.runId), 3), status: running(p.runId) }));
     lab.pool.on('status', (s) => bars.get(s.runId)?.update({ status: s.status }));
-    lab.pool.on('storeWaiting', (w) => bars.get(w.runId)?.update({ status: w.message }));
+    lab.pool.on('storeWaiting', (w) => {
+      waiting.add(w.runId);
+      bars.get(w.runId)?.update({ status: w.message });
+    });
+    lab.pool.on('storeResumed', (w) => void waiting.delete(w.runId));
     return () => multibar.stop();
   }
   const lastDecile = new Map<number, number>();
@@ -143,6 +151,7 @@ function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, nu
     process.stderr.write(`run ${s.runId} seed ${seeds.get(s.runId)}: ${s.status}${extra}\n`);
   });
   lab.pool.on('storeWaiting', (w) => process.stderr.write(`run ${w.runId} seed ${seeds.get(w.runId)}: ${w.message}\n`));
+  lab.pool.on('storeResumed', (w) => process.stderr.write(`run ${w.runId} seed ${seeds.get(w.runId)}: no longer waiting for the database\n`));
   return () => {};
 }
 

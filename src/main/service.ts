@@ -64,6 +64,7 @@ export class AisleService {
     // A failed write already fails its run (reported as its status); the pool carries on.
     this.lab.pool.on('storeError', ({ runId, error }) => console.error(`aisle: could not record run ${runId}: ${error.message}`));
     this.lab.pool.on('storeWaiting', ({ runId, message }) => console.error(`aisle: run ${runId}: ${message}`));
+    this.lab.pool.on('storeResumed', ({ runId }) => console.error(`aisle: run ${runId}: no longer waiting for the database`));
     this.external = new ExternalChanges(store.db, (event, payload) => this.events.emit(event, payload), this.own);
     this.watch = setInterval(() => this.checkExternalChanges(), EXTERNAL_CHECK_MS);
     this.watch.unref?.();

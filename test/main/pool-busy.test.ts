@@ -52,7 +52,9 @@ describe('JobPool on a database another process has locked', () => {
     const waiting: string[] = [];
     const statuses: string[] = [];
     let lastBatchSeen = false;
+    const resumed: number[] = [];
     jobs.on('storeWaiting', (e) => waiting.push(e.message));
+    jobs.on('storeResumed', (e) => resumed.push(e.runId));
     jobs.on('status', (e) => {
       statuses.push(e.status);
       if (e.status === 'running') other.exec('BEGIN IMMEDIATE'); // the other process starts a long write
@@ -72,6 +74,7 @@ describe('JobPool on a database another process has locked', () => {
     expect(lastBatchSeen).toBe(true);
     expect(statuses).toEqual(['running', 'completed']);
     expect(waiting).toEqual(['waiting for the database: another process is writing']);
+    expect(resumed).toEqual([ids[0]]);
     const run = store.getRun(ids[0]!);
     expect(run.error).toBeNull();
     expect(run.status).toBe('completed');

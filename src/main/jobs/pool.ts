@@ -66,6 +66,8 @@ export interface PoolEvents {
    * if much waits). Once for each run under way each time the lock starts to hold writes up.
    */
   storeWaiting: [{ runId: number; message: string }];
+  /** What the run waited to write is written (or dropped, when it failed): it is no longer waiting. */
+  storeResumed: [{ runId: number }];
 }
 
 export interface PoolOptions {
@@ -116,6 +118,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
   private readonly finishing = new Set<Job>();
   /** Training is paused: too much waits for a locked database. */
   private paused = false;
+  /** Runs told they wait for the database (storeWaiting), to be told when that is over. */
+  private readonly waitingRuns = new Set<number>();
 
   constructor(private readonly options: PoolOptions) {
     super();
@@ -130,7 +134,15 @@ export class JobPool extends EventEmitter<PoolEvents> {
       },
       {
         waiting: () => {
-          for (const job of this.jobsUnderWay()) this.emit('storeWaiting', { runId: job.runId, message: DATABASE_WAIT_MESSAGE });
+          for (const { runId } of this.jobsUnderWay()) {
+            this.waitingRuns.add(runId);
+            this.emit('storeWaiting', { runId, message: DATABASE_WAIT_MESSAGE });
+          }
+        },
+        resumed: () => {
+          const runs = [...this.waitingRuns];
+          this.waitingRuns.clear();
+          for (const runId of runs) this.emit('storeResumed', { runId });
         },
         full: (full) => this.pause(full),
         failed: (runId, error) => this.storeFailed(runId, error),
@@ -217,6 +229,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     // the store marks them interrupted when it closes.
     this.writes.clear();
     this.finishing.clear();
+    this.waitingRuns.clear();
     this.checkIdle();
   }
 

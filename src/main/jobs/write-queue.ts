@@ -35,6 +35,8 @@ export interface WriteQueueOptions {
 export interface WriteQueueHooks {
   /** Writes have started to wait for the lock (once each time it goes from free to held). */
   waiting(): void;
+  /** Everything that waited has been written (or dropped with its run). */
+  resumed(): void;
   /** The backlog passed maxBacklogBytes (true), or is back under half of it (false). */
   full(full: boolean): void;
   /** A write of the run failed for good; the run's other waiting writes were dropped. */
@@ -144,7 +146,8 @@ export class WriteQueue {
       this.isFull = false;
       this.hooks.full(false);
     }
-    if (this.waiting.length > 0 && this.timer === undefined) this.schedule();
+    if (this.waiting.length === 0) this.hooks.resumed();
+    else if (this.timer === undefined) this.schedule();
   }
 
   /** Fails every run with writes waiting (what they would record is dropped), after giveUpMs without a write getting through. */
