@@ -141,4 +141,27 @@ describe('JobPool on a database another process has locked', () => {
     other.close();
     store.close();
   });
+
+  it('cancelling a queued run while the database is locked is kept too, and written once it is released', async () => {
+    const first = spec(1, 3000);
+    const queued = spec(2, 100);
+    const { store, other, ids } = setup([first, queued]);
+    const jobs = pool(store);
+    const statuses: string[] = [];
+    jobs.on('status', (e) => statuses.push(`${e.runId} ${e.status}`));
+    jobs.enqueue(ids[0]!, first);
+    jobs.enqueue(ids[1]!, queued);
+    other.exec('BEGIN IMMEDIATE');
+    expect(jobs.cancel(ids[1]!)).toBe(true);
+    expect(jobs.isActive(ids[1]!)).toBe(true); // its end is not written yet
+    expect(store.getRun(ids[1]!).status).toBe('queued');
+    other.exec('COMMIT');
+    await jobs.idle();
+    await jobs.close();
+    other.close();
+    expect(store.getRun(ids[1]!).status).toBe('cancelled');
+    expect(store.getRun(ids[0]!).status).toBe('completed');
+    expect(statuses).toContain(`${ids[1]} cancelled`);
+    store.close();
+  });
 });

@@ -182,16 +182,15 @@ export class JobPool extends EventEmitter<PoolEvents> {
   }
 
   /**
-   * Cancels a run: a queued run is marked cancelled at once; a running one stops after its current
-   * episode and is marked cancelled when the worker confirms. Returns false for unknown runs.
+   * Cancels a run: a queued run is marked cancelled at once (or once a locked database is free); a
+   * running one stops after its current episode and is marked cancelled when the worker confirms.
+   * Returns false for unknown runs.
    */
   cancel(runId: number): boolean {
     const q = this.queue.findIndex((j) => j.runId === runId);
     if (q >= 0) {
-      this.queue.splice(q, 1);
-      this.options.sink.finishRun(runId, 'cancelled', { summary: {} });
-      this.emit('status', { runId, status: 'cancelled', summary: {} });
-      this.checkIdle();
+      const [job] = this.queue.splice(q, 1);
+      this.finish(job!, 'cancelled', { summary: {} }, { runId, status: 'cancelled', summary: {} });
       return true;
     }
     const slot = this.slots.find((s) => s.job?.runId === runId);
