@@ -45,48 +45,50 @@ function pool(store: Store, options: Partial<PoolOptions> = {}): JobPool {
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('JobPool on a database another process has locked', () => {
-  it('keeps the writes, retries them once the lock is released, and completes the run with every episode stored once', async () => {
-    const s = spec(7, 3000);
-    const { store, other, ids } = setup([s]);
+  it('keeps the writes, retries them once the lock is released, and completes the runs with every episode stored once', async () => {
+    // Two runs on one worker: the second starts while the first one's end still waits.
+    const specs = [spec(7, 3000), spec(8, 2000)];
+    const { store, other, ids } = setup(specs);
     const jobs = pool(store);
     const waiting: string[] = [];
-    const statuses: string[] = [];
-    let lastBatchSeen = false;
     const resumed: number[] = [];
-    jobs.on('storeWaiting', (e) => waiting.push(e.message));
+    const statuses: string[] = [];
+    jobs.on('storeWaiting', (e) => waiting.push(`${e.runId}: ${e.message}`));
     jobs.on('storeResumed', (e) => resumed.push(e.runId));
     jobs.on('status', (e) => {
-      statuses.push(e.status);
-      if (e.status === 'running') other.exec('BEGIN IMMEDIATE'); // the other process starts a long write
-      else if (other.inTransaction) other.exec('COMMIT');
+      statuses.push(`${e.runId} ${e.status}`);
+      if (e.runId === ids[0] && e.status === 'running') other.exec('BEGIN IMMEDIATE'); // the other process starts a long write
     });
-    // Released once training is over (its last batch arrived): everything it sent had to wait.
+    // Released once the second run's training is over (its last batch arrived): all either sent had to wait.
+    let lastBatchSeen = false;
     jobs.on('metrics', (m) => {
-      if (m.start + m.count < s.episodes || lastBatchSeen) return;
+      if (m.runId !== ids[1] || m.start + m.count < specs[1]!.episodes) return;
       lastBatchSeen = true;
-      void wait(200).then(() => other.inTransaction && other.exec('COMMIT'));
+      void wait(200).then(() => other.exec('COMMIT'));
     });
-    jobs.enqueue(ids[0]!, s);
+    ids.forEach((id, i) => jobs.enqueue(id, specs[i]!));
     await jobs.idle();
     await jobs.close();
     other.close();
 
     expect(lastBatchSeen).toBe(true);
-    expect(statuses).toEqual(['running', 'completed']);
-    expect(waiting).toEqual(['waiting for the database: another process is writing']);
-    expect(resumed).toEqual([ids[0]]);
-    const run = store.getRun(ids[0]!);
-    expect(run.error).toBeNull();
-    expect(run.status).toBe('completed');
-    expect(run.episodesDone).toBe(s.episodes);
-    const rows: number[][] = [];
-    const checkpoints: number[] = [];
-    const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)), onCheckpoint: (e) => void checkpoints.push(e) });
-    expect(run.summary).toEqual(JSON.parse(JSON.stringify(local.summary)));
-    local.metricNames.forEach((name, m) => {
-      expect(Array.from(store.readMetricRaw(ids[0]!, name))).toEqual(rows.map((r) => Math.fround(r[m]!)));
+    expect(statuses).toEqual([`${ids[0]} running`, `${ids[0]} completed`, `${ids[1]} running`, `${ids[1]} completed`]);
+    expect(waiting).toEqual(ids.map((id) => `${id}: waiting for the database: another process is writing`));
+    expect(resumed).toEqual(ids);
+    specs.forEach((s, i) => {
+      const run = store.getRun(ids[i]!);
+      expect(run.error).toBeNull();
+      expect(run.status).toBe('completed');
+      expect(run.episodesDone).toBe(s.episodes);
+      const rows: number[][] = [];
+      const checkpoints: number[] = [];
+      const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)), onCheckpoint: (e) => void checkpoints.push(e) });
+      expect(run.summary).toEqual(JSON.parse(JSON.stringify(local.summary)));
+      local.metricNames.forEach((name, m) => {
+        expect(Array.from(store.readMetricRaw(ids[i]!, name))).toEqual(rows.map((r) => Math.fround(r[m]!)));
+      });
+      expect(store.listCheckpoints(ids[i]!).map((c) => c.episode)).toEqual([...checkpoints, s.episodes - 1]);
     });
-    expect(store.listCheckpoints(ids[0]!).map((c) => c.episode)).toEqual([...checkpoints, s.episodes - 1]);
     store.close();
   });
 

@@ -63,7 +63,8 @@ export interface PoolEvents {
   /**
    * Another process has held the database's write lock past the busy timeout: the run's results
    * wait in memory, in order, and are written once it is released (training goes on, and pauses
-   * if much waits). Once for each run under way each time the lock starts to hold writes up.
+   * if much waits). Once for each run under way (or starting) each time the lock starts to hold
+   * writes up.
    */
   storeWaiting: [{ runId: number; message: string }];
   /** What the run waited to write is written (or dropped, when it failed): it is no longer waiting. */
@@ -134,10 +135,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
       },
       {
         waiting: () => {
-          for (const { runId } of this.jobsUnderWay()) {
-            this.waitingRuns.add(runId);
-            this.emit('storeWaiting', { runId, message: DATABASE_WAIT_MESSAGE });
-          }
+          for (const { runId } of this.jobsUnderWay()) this.tellWaiting(runId);
         },
         resumed: () => {
           const runs = [...this.waitingRuns];
@@ -294,6 +292,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
       case 'started':
         job.metricNames = msg.metricNames;
         this.writes.write({ runId, bytes: 0, write: () => sink.markRunning(runId), done: () => this.emit('status', { runId, status: 'running' }) });
+        if (this.writes.held) this.tellWaiting(runId); // started while the lock holds the others' writes
         return;
       case 'metrics': {
         const names = job.metricNames ?? [];
@@ -401,6 +400,12 @@ export class JobPool extends EventEmitter<PoolEvents> {
       Atomics.store(job.control, CONTROL.pause, paused ? 1 : 0);
       if (!paused) Atomics.notify(job.control, CONTROL.pause);
     }
+  }
+
+  private tellWaiting(runId: number): void {
+    if (this.waitingRuns.has(runId)) return;
+    this.waitingRuns.add(runId);
+    this.emit('storeWaiting', { runId, message: DATABASE_WAIT_MESSAGE });
   }
 
   /** Runs started and not yet written as finished. */

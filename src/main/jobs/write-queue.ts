@@ -65,6 +65,11 @@ export class WriteQueue {
     this.now = options.now ?? (() => performance.now());
   }
 
+  /** Whether writes wait for the lock. */
+  get held(): boolean {
+    return this.waiting.length > 0;
+  }
+
   /** Whether the run has writes waiting. */
   has(runId: number): boolean {
     return this.waiting.some((w) => w.runId === runId);
