@@ -61,10 +61,14 @@ describe('JobPool on a database another process has locked', () => {
     });
     // Released once the second run's training is over (its last batch arrived): all either sent had to wait.
     let lastBatchSeen = false;
+    let released = 0;
     jobs.on('metrics', (m) => {
       if (m.runId !== ids[1] || m.start + m.count < specs[1]!.episodes) return;
       lastBatchSeen = true;
-      void wait(200).then(() => other.exec('COMMIT'));
+      void wait(200).then(() => {
+        released = Date.now();
+        other.exec('COMMIT');
+      });
     });
     ids.forEach((id, i) => jobs.enqueue(id, specs[i]!));
     await jobs.idle();
@@ -80,6 +84,8 @@ describe('JobPool on a database another process has locked', () => {
       expect(run.error).toBeNull();
       expect(run.status).toBe('completed');
       expect(run.episodesDone).toBe(s.episodes);
+      // Its start and end as they happened, not when the writes got through.
+      expect(run.finishedAt).toBeLessThan(released);
       const rows: number[][] = [];
       const checkpoints: number[] = [];
       const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)), onCheckpoint: (e) => void checkpoints.push(e) });

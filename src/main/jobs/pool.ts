@@ -19,7 +19,8 @@ export const DATABASE_WAIT_MESSAGE = 'waiting for the database: another process 
 
 /** What the pool writes to (the Store implements it; tests may pass a recorder). */
 export interface RunSink {
-  markRunning(runId: number): void;
+  /** `at`, here and in finishRun's details: when it happened, which a write that waited for a locked database keeps. */
+  markRunning(runId: number, at?: number): void;
   appendMetrics(
     runId: number,
     batch: { start: number; count: number; columns: Record<string, Float32Array | Float64Array> },
@@ -34,7 +35,7 @@ export interface RunSink {
   finishRun(
     runId: number,
     status: 'completed' | 'failed' | 'cancelled',
-    details: { summary?: unknown; greedy?: unknown; error?: string },
+    details: { summary?: unknown; greedy?: unknown; error?: string; at?: number },
   ): void;
   /**
    * Runs `write` so that a database another process has locked refuses it at once (SQLITE_BUSY)
@@ -289,11 +290,13 @@ export class JobPool extends EventEmitter<PoolEvents> {
     const sink = this.options.sink;
     const runId = job.runId;
     switch (msg.type) {
-      case 'started':
+      case 'started': {
         job.metricNames = msg.metricNames;
-        this.writes.write({ runId, bytes: 0, write: () => sink.markRunning(runId), done: () => this.emit('status', { runId, status: 'running' }) });
+        const at = Date.now();
+        this.writes.write({ runId, bytes: 0, write: () => sink.markRunning(runId, at), done: () => this.emit('status', { runId, status: 'running' }) });
         if (this.writes.held) this.tellWaiting(runId); // started while the lock holds the others' writes
         return;
+      }
       case 'metrics': {
         const names = job.metricNames ?? [];
         const columns: Record<string, Float32Array> = {};
@@ -341,10 +344,11 @@ export class JobPool extends EventEmitter<PoolEvents> {
   /** Records the run's end once its earlier writes are in (its worker is free already), then reports it. */
   private finish(job: Job, status: 'completed' | 'failed' | 'cancelled', details: Parameters<RunSink['finishRun']>[2], event: RunStatusEvent): void {
     this.finishing.add(job);
+    const at = Date.now();
     this.writes.write({
       runId: job.runId,
       bytes: 0,
-      write: () => this.options.sink.finishRun(job.runId, status, details),
+      write: () => this.options.sink.finishRun(job.runId, status, { ...details, at }),
       done: () => {
         this.finishing.delete(job);
         this.emit('status', event);
@@ -377,7 +381,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.emit('storeError', { runId, error });
     const message = `could not record the run: ${error.message}`;
     const sink = this.options.sink;
-    const write = () => void sink.finishRun(runId, 'failed', { error: message });
+    const at = Date.now();
+    const write = () => void sink.finishRun(runId, 'failed', { error: message, at });
     try {
       if (sink.withoutWaiting) sink.withoutWaiting(write);
       else write();

@@ -333,8 +333,8 @@ export class Runs {
     this.deleteRunTx.immediate(id);
   }
 
-  markRunning(id: number): RunRow {
-    const changed = this.toRunning.run({ id, now: Date.now(), session: this.sessionId }).changes;
+  markRunning(id: number, at = Date.now()): RunRow {
+    const changed = this.toRunning.run({ id, now: at, session: this.sessionId }).changes;
     if (changed === 0) this.refuse(id, 'running');
     return this.getRun(id);
   }
@@ -344,7 +344,7 @@ export class Runs {
     if (statement === undefined) throw new Error(`a run cannot be finished as "${String(status)}"`);
     const changed = statement.run({
       id,
-      now: Date.now(),
+      now: details.at ?? Date.now(),
       summary: details.summary === undefined ? null : toJson(details.summary, 'summary'),
       greedy: details.greedy === undefined ? null : toJson(details.greedy, 'greedy'),
       error: details.error ?? null,

@@ -187,9 +187,9 @@ export class Store {
     this.vacuum();
   }
 
-  /** queued → running; this process becomes the run's owner. */
-  markRunning(id: number): RunRow {
-    return this.runs.markRunning(id);
+  /** queued → running; this process becomes the run's owner. `at`: when it started (default: now). */
+  markRunning(id: number, at?: number): RunRow {
+    return this.runs.markRunning(id, at);
   }
 
   /** running → completed; queued or running → failed or cancelled. */

@@ -71,6 +71,8 @@ export interface FinishDetails {
   greedy?: unknown;
   /** What went wrong, for 'failed' (or why, for 'cancelled'). */
   error?: string | null;
+  /** When the run ended (ms since the epoch; default: now). Later than now when the write waited for a locked database. */
+  at?: number;
 }
 
 export type RunOrderBy = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone';
