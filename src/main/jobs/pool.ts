@@ -11,7 +11,8 @@ import { Worker } from 'node:worker_threads';
 import type { NetworkLayout } from '../../engine/agent';
 import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
-import { assertNever, CONTROL, type FromWorker, type ToWorker } from './protocol';
+import { assertNever, type FromWorker, type ToWorker } from './protocol';
+import { RunControl } from './run-control';
 import { isBusy, WriteQueue } from './write-queue';
 
 /** What a run says while its results wait for another process's write to the database. */
@@ -92,8 +93,7 @@ interface Job {
   readonly job: number;
   readonly runId: number;
   readonly spec: RunSpec;
-  /** Shared with the worker: see CONTROL. */
-  readonly control: Int32Array;
+  readonly control: RunControl;
   metricNames?: readonly string[];
   episodesDone: number;
 }
@@ -152,8 +152,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
   /** Queues a run (its row must already exist, status 'queued'). */
   enqueue(runId: number, spec: RunSpec): void {
     if (this.closed) throw new Error('the job pool is closed');
-    const control = new Int32Array(new SharedArrayBuffer(CONTROL.length * 4));
-    this.queue.push({ job: this.nextJob++, runId, spec, control, episodesDone: 0 });
+    this.queue.push({ job: this.nextJob++, runId, spec, control: new RunControl(), episodesDone: 0 });
     this.dispatch();
   }
 
@@ -194,7 +193,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     }
     const slot = this.slots.find((s) => s.job?.runId === runId);
     if (!slot?.job) return false;
-    stop(slot.job);
+    slot.job.control.stop();
     return true;
   }
 
@@ -241,9 +240,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
       }
       const job = this.queue.shift()!;
       slot.job = job;
-      if (this.paused) Atomics.store(job.control, CONTROL.pause, 1);
-      const control = job.control.buffer as SharedArrayBuffer;
-      const msg: ToWorker = { type: 'start', job: job.job, runId: job.runId, spec: job.spec, control, flushMs: this.options.flushMs ?? 100 };
+      job.control.pause(this.paused);
+      const msg: ToWorker = { type: 'start', job: job.job, runId: job.runId, spec: job.spec, control: job.control.buffer, flushMs: this.options.flushMs ?? 100 };
       slot.worker.postMessage(msg);
     }
   }
@@ -375,7 +373,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     const slot = this.slots.find((s) => s.job?.runId === runId);
     const job = slot?.job ?? [...this.finishing].find((j) => j.runId === runId);
     if (!job) return;
-    stop(job);
+    job.control.stop();
     if (slot) slot.job = undefined;
     this.finishing.delete(job);
     this.emit('storeError', { runId, error });
@@ -398,13 +396,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
   /** Pauses every run's training (it waits between blocks of episodes), or resumes it. */
   private pause(paused: boolean): void {
     this.paused = paused;
-    for (const slot of this.slots) {
-      const job = slot.job;
-      // A stopped run is never paused: it must get to its end.
-      if (!job || (paused && Atomics.load(job.control, CONTROL.stop) !== 0)) continue;
-      Atomics.store(job.control, CONTROL.pause, paused ? 1 : 0);
-      if (!paused) Atomics.notify(job.control, CONTROL.pause);
-    }
+    for (const slot of this.slots) slot.job?.control.pause(paused);
   }
 
   private tellWaiting(runId: number): void {
@@ -425,11 +417,4 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
-}
-
-/** Asks the run's worker to stop after its current episode, waking it if it is paused. */
-function stop(job: Job): void {
-  Atomics.store(job.control, CONTROL.stop, 1);
-  Atomics.store(job.control, CONTROL.pause, 0);
-  Atomics.notify(job.control, CONTROL.pause);
 }

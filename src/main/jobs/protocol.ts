@@ -3,7 +3,7 @@
  * from a worker carries the `job` number the pool gave the run, so a late message from a replaced
  * or recycled worker can never be mistaken for another run's. Errors cross as plain
  * { name, message, stack } objects. Cancelling and pausing do not travel as messages (the worker is
- * busy training and reads no messages): the pool flips flags in shared memory (see CONTROL) that
+ * busy training and reads no messages): the pool flips flags in shared memory (see RunControl) that
  * the worker checks after every episode.
  */
 import type { NetworkLayout } from '../../engine/agent';
@@ -75,19 +75,12 @@ export interface EvaluatePolicy {
   readonly seed: number;
 }
 
-/**
- * A run's flags in shared memory (Int32 indexes): `stop` = 1 asks the worker to stop after its
- * current episode; while `pause` = 1 it waits before its next block of episodes (the pool's writes
- * are held up by a locked database), until the pool clears the flag and notifies it.
- */
-export const CONTROL = { stop: 0, pause: 1, length: 2 } as const;
-
 export type StartRun = {
   readonly type: 'start';
   readonly job: number;
   readonly runId: number;
   readonly spec: RunSpec;
-  /** Int32 flags shared with the pool, at the indexes of {@link CONTROL}. */
+  /** The run's stop and pause flags, shared with the pool (see RunControl). */
   readonly control: SharedArrayBuffer;
   /** How often metric batches are sent, in ms (at most ~10 messages/s per run by default). */
   readonly flushMs: number;

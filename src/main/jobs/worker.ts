@@ -7,10 +7,11 @@ import { performance } from 'node:perf_hooks';
 import { networkLayout } from '../../engine/agent';
 import { train, prepareRun } from '../../engine/train';
 import { MetricBatcher } from './batcher';
+import { RunControl } from './run-control';
 import { evaluatePolicyFile, readPolicyText } from '../policies';
 import { fitLogsTask, inspectLogsText, runLogsTask } from '../logs-task';
 import { compareStatistics } from '../service/compare-statistics';
-import { CONTROL, serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerTask } from './protocol';
+import { serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerTask } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -24,7 +25,7 @@ function send(message: FromWorker | FromTask, transfer: ArrayBuffer[] = []): voi
 
 function runJob(msg: StartRun): void {
   const { job, spec } = msg;
-  const control = new Int32Array(msg.control);
+  const control = new RunControl(msg.control);
   try {
     const prepared = prepareRun(spec);
     send({ type: 'started', job, metricNames: prepared.metricNames });
@@ -41,11 +42,11 @@ function runJob(msg: StartRun): void {
         onEpisodes(first, count, rows, _width, columns) {
           batcher.pushRows(first, count, rows, columns);
           // Paused: the results sent so far wait for a locked database. Same results, later.
-          while (Atomics.load(control, CONTROL.pause) !== 0 && Atomics.load(control, CONTROL.stop) === 0) Atomics.wait(control, CONTROL.pause, 1);
-          return Atomics.load(control, CONTROL.stop) === 0;
+          control.waitWhilePaused();
+          return !control.stopped;
         },
         // …and inside long episodes on the JavaScript path.
-        stopRequested: () => Atomics.load(control, CONTROL.stop) !== 0,
+        stopRequested: () => control.stopped,
         onCheckpoint(episode, values) {
           const q = Float64Array.from(values.q);
           send({ type: 'checkpoint', job, episode, states: values.states, actions: values.actions, q }, [q.buffer]);
