@@ -70,11 +70,6 @@ export class WriteQueue {
     return this.waiting.length > 0;
   }
 
-  /** Whether the run has writes waiting. */
-  has(runId: number): boolean {
-    return this.waiting.some((w) => w.runId === runId);
-  }
-
   /** Writes now when nothing waits (with the busy timeout), else after what waits. */
   write(w: QueuedWrite): void {
     if (this.waiting.length === 0) {
