@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_BUSY_MESSAGE } from '../../src/shared/dispatch';
+import { tabularPolicy } from '../helpers/policy';
 import { cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -38,5 +39,19 @@ describe('writing while another process holds the database', () => {
     expect(await t.fail('experiments.delete', { id: experimentId })).toEqual({ name: 'Busy', status: 503, message: DATABASE_BUSY_MESSAGE });
     other.exec('ROLLBACK');
     expect((await t.call('experiments.get', { id: experimentId })).runIds).toEqual(runIds);
+  });
+
+  it('importing a policy and deleting runs say the same, and store or delete nothing', async () => {
+    const { runIds } = await t.call('experiments.launch', { experiment: cliff({ episodes: 20, seeds: 2 }) });
+    await t.until(runIds);
+    other.exec('BEGIN IMMEDIATE');
+    const text = JSON.stringify(tabularPolicy());
+    const busy = { name: 'Busy', status: 503, message: DATABASE_BUSY_MESSAGE };
+    expect(await t.fail('policies.import', { text, fileName: 'mine.json' })).toEqual(busy);
+    expect(await t.fail('runs.delete', { ids: runIds })).toEqual(busy);
+    other.exec('ROLLBACK');
+    expect(await t.call('policies.list', {})).toEqual([]);
+    expect((await t.call('runs.list', {})).runs.map((r) => r.id).sort()).toEqual([...runIds].sort());
+    expect(await t.call('policies.import', { text, fileName: 'mine.json' })).toMatchObject({ ok: true, alreadyStored: false });
   });
 });
