@@ -1,6 +1,7 @@
 /**
  * A training worker (worker_threads): receives a run, trains it with the engine, and streams
- * metric batches, checkpoints (Q-tables, network weights) and the result back. Cancelling and pausing arrive through shared memory.
+ * metric batches, checkpoints (Q-tables, network weights) and the result back. Cancelling and
+ * pausing arrive through shared memory.
  */
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';

@@ -49,11 +49,12 @@ export class Store {
   private closed = false;
 
   /**
-   * Opens (creating and migrating as needed) the database at `path` (':memory:' for tests). A `reader` (a command that looks: `aisle runs`, `show`,
-   * `metrics`) runs nothing, so it registers no session and takes no write lock to open: a writer
-   * holding the lock (a long delete in the app) no longer makes it wait, or fail after 10 s. It
-   * still marks interrupted the runs of processes that died, when there are any and the lock is
-   * free (else the next writer does). `busyTimeoutMs`: see BUSY_TIMEOUT_MS.
+   * Opens (creating and migrating as needed) the database at `path` (':memory:' for tests). A
+   * `reader` (a command that looks: `aisle runs`, `show`, `metrics`) runs nothing, so it registers
+   * no session and takes no write lock to open: a writer holding the lock (a long delete in the
+   * app) no longer makes it wait, or fail after 10 s. It still marks interrupted the runs of
+   * processes that died, when there are any and the lock is free (else the next writer does).
+   * `busyTimeoutMs`: see BUSY_TIMEOUT_MS.
    */
   static open(path: string, { reader = false, busyTimeoutMs }: { reader?: boolean; busyTimeoutMs?: number } = {}): Store {
     return new Store(openDatabase(path, busyTimeoutMs === undefined ? {} : { busyTimeoutMs }), { reader });

@@ -71,7 +71,7 @@ export interface FinishDetails {
   greedy?: unknown;
   /** What went wrong, for 'failed' (or why, for 'cancelled'). */
   error?: string | null;
-  /** When the run ended (ms since the epoch; default: now). Later than now when the write waited for a locked database. */
+  /** When the run ended (ms since the epoch; default: now): earlier than the write when it waited for a locked database. */
   at?: number;
 }
 
