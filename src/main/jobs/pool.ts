@@ -176,7 +176,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
   /** Whether the run was asked to stop and its worker has not confirmed yet (it ends its current episode first). */
   isStopping(runId: number): boolean {
     const job = this.slots.find((s) => s.job?.runId === runId)?.job;
-    return job !== undefined && Atomics.load(new Int32Array(job.cancel), 0) === 1;
+    return job !== undefined && job.control.stopped;
   }
 
   /**
