@@ -36,7 +36,7 @@ test('a calibrated-shop preset imports with its catalog file and launches', asyn
 
 test('a catalog file on its own becomes the shop’s catalog; a bad one is reported under its field', async ({ app }) => {
   await openScreen(app, '#/experiments/new');
-  await expect(app.getByTestId('select-env')).not.toHaveValue('shop');
+  await app.getByTestId('select-env').selectOption('seed-toy'); // New experiment starts on the shop: the import must switch to it
   await app.getByTestId('import-input').setInputFiles(CATALOG);
   await expect(app.getByTestId('import-note')).toHaveText('Imported online-retail.shop.json as the shop’s catalog.');
   await expect(app.getByTestId('select-env')).toHaveValue('shop');
