@@ -3,7 +3,7 @@ import type { GreedyReport } from '../engine/mdp/solve';
 import { closeness, gapText } from '../shared/gap-text';
 import { fmt, openStore, plural, printJson, table, type GlobalOptions } from './context';
 import type { RunRow } from '../main/store';
-import { storedSummary, tailMean } from '../main/stored-summary';
+import { storedSummary } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
 import { shownEnvConfig } from '../engine/registry';
 
@@ -50,7 +50,7 @@ export function runsCommand(opts: RunsOptions): number {
       // A run that did not finish has no summary: its last 100 stored returns stand in, marked.
       let last100 = fmt(summary.return?.last100);
       if (r.summary === null && r.episodesDone > 0 && store.metricNames(r.id).includes('return')) {
-        last100 = `${fmt(tailMean(store, r.id, 'return'))}*`;
+        last100 = `${fmt(store.metricTailMean(r.id, 'return', 100))}*`;
         fromStored = true;
       }
       return [

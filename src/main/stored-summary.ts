@@ -16,19 +16,6 @@ export interface StoredSummary {
 /** Each of the run's metrics' summary from the store's chunk summaries and its last chunk(s): no full read. */
 export function storedSummary(store: Store, runId: number): Record<string, StoredSummary> {
   const summary: Record<string, StoredSummary> = {};
-  for (const { name, values, mean } of store.metricTotals(runId)) summary[name] = { mean, last100: tailMean(store, runId, name), values };
+  for (const { name, values, mean } of store.metricTotals(runId)) summary[name] = { mean, last100: store.metricTailMean(runId, name, 100), values };
   return summary;
-}
-
-/** The mean of the values among the metric's last 100 stored episodes (NaN when none has one). */
-export function tailMean(store: Store, runId: number, name: string): number {
-  let sum = 0;
-  let n = 0;
-  for (const v of store.readMetricTail(runId, name, 100)) {
-    if (Number.isFinite(v)) {
-      sum += v;
-      n++;
-    }
-  }
-  return n > 0 ? sum / n : NaN;
 }

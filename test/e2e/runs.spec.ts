@@ -155,6 +155,10 @@ test('cancel a running run from the table (asked first); delete asks first and s
   await app.getByTestId('cancel-selected').click();
   await app.getByTestId('confirm').click();
   await expect(row(app, longId).getByTestId('run-status')).toHaveText('cancelled');
+  // Stopped early, it keeps its return, and says which episodes it is over.
+  const stopped = row(app, longId).getByTestId('return-last100');
+  await expect(stopped).toHaveText(/\d$/); // no longer "so far"
+  await expect(stopped).toHaveAttribute('title', 'Over its last 100 stored episodes: the run stopped before the end');
   await expect(app.getByTestId('cancel-selected')).toBeDisabled();
 
   await app.getByTestId('delete-selected').click();

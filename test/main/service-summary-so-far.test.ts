@@ -11,8 +11,8 @@ afterEach(async () => {
   await t.close();
 });
 
-/** A run of 500 episodes, marked running, with episodes 0–249 stored: return = episode, a loss at 249 only. */
-function halfwayRun(): number {
+/** A run of 500 episodes, marked running, with episodes 0–249 stored: return = episode + `shift`, a loss at 249 only. */
+function halfwayRun(shift = 0): number {
   const { runs } = t.store.createExperimentWithRuns({
     name: 'halfway',
     config: {},
@@ -23,8 +23,13 @@ function halfwayRun(): number {
   t.store.markRunning(id);
   const loss = new Float32Array(250).fill(NaN);
   loss[249] = 1.5;
-  t.store.appendMetrics(id, { start: 0, count: 250, columns: { return: Float32Array.from({ length: 250 }, (_, i) => i), 'train/loss': loss } }, 250);
+  t.store.appendMetrics(id, { start: 0, count: 250, columns: { return: Float32Array.from({ length: 250 }, (_, i) => i + shift), 'train/loss': loss } }, 250);
   return id;
+}
+
+async function listedByReturn(): Promise<{ id: number; returnLast100: number | null }[]> {
+  const page = await t.call('runs.list', { sort: 'returnLast100', descending: true, offset: 0, limit: 100 });
+  return page.runs.map((r) => ({ id: r.id, returnLast100: r.returnLast100 }));
 }
 
 describe('a summary from the episodes stored so far', () => {
@@ -50,5 +55,27 @@ describe('a summary from the episodes stored so far', () => {
     expect(detail.summary['train/loss']).toEqual({ mean: 1.5, last100: 1.5, values: 1 });
     const [loss] = await t.call('runs.metrics', { runIds: [id], metric: 'train/loss', maxPoints: 2000 });
     expect(loss).toMatchObject({ total: 250, values: 1, x: [249] });
+  });
+
+  it('the Runs list gives a run that stopped without a summary its stored return, and sorts by it', async () => {
+    const failed = halfwayRun(); // 199.5 over its last 100 stored episodes
+    const cancelled = halfwayRun(-100); // 99.5
+    const completed = halfwayRun(); // its own summary: 150
+    t.store.finishRun(failed, 'failed', { error: 'the worker died' });
+    t.store.finishRun(cancelled, 'cancelled', { summary: {} });
+    t.store.finishRun(completed, 'completed', { summary: { return: { mean: 124.5, last100: 150 } } });
+    expect(await listedByReturn()).toEqual([
+      { id: failed, returnLast100: 199.5 },
+      { id: completed, returnLast100: 150 },
+      { id: cancelled, returnLast100: 99.5 },
+    ]);
+    expect((await t.call('runs.get', { id: cancelled })).summary.return?.last100).toBe(99.5); // as Run detail shows it
+  });
+
+  it('a run that stopped before its stored return was kept (an older database) is listed with it all the same', async () => {
+    const id = halfwayRun();
+    t.store.finishRun(id, 'failed', { error: 'the worker died' });
+    t.store.db.prepare('UPDATE runs SET return_last100 = NULL WHERE id = ?').run(id);
+    expect(await listedByReturn()).toEqual([{ id, returnLast100: 199.5 }]);
   });
 });

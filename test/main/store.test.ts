@@ -356,7 +356,7 @@ describe('interrupted runs', () => {
     const first = Store.open(dbPath);
     const { runs } = first.createExperimentWithRuns(experiment([1, 2]));
     first.markRunning(runs[0]!.id);
-    first.appendMetrics(runs[0]!.id, { start: 0, count: 10, columns: { return: new Float32Array(10) } });
+    first.appendMetrics(runs[0]!.id, { start: 0, count: 10, columns: { return: Float32Array.from({ length: 10 }, (_, i) => i) } });
     first.db.close(); // as if the process died: no orderly close
 
     // The dead process's session row is still there, but its pid is ours and alive; emulate a
@@ -373,6 +373,9 @@ describe('interrupted runs', () => {
     expect(run.episodesDone).toBe(10);
     expect(run.error).toMatch(/stopped before the run finished/);
     expect(run.finishedAt).toBeGreaterThanOrEqual(run.startedAt!);
+    // Listed, and sorted, by the return over its stored episodes (0–9): it has no summary of its own.
+    expect(second.getRunItem(runs[0]!.id).returnLast100).toBe(4.5);
+    expect(second.getRunItem(runs[1]!.id).returnLast100).toBeNull();
     const queued = second.getRun(runs[1]!.id);
     expect([queued.status, queued.episodesDone, queued.startedAt]).toEqual(['interrupted', 0, null]);
     expect(queued.error).toBe('interrupted: the process that queued it stopped before starting it');

@@ -5,8 +5,8 @@ import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { CheckpointSummary, RunDetail, RunMetricSummary, RunStatus, RunSummary, Series } from '../../shared/dto';
 import type { JobPool } from '../jobs/pool';
-import type { CheckpointInfo, RunListItem, Store } from '../store';
-import { storedSummary, tailMean } from '../stored-summary';
+import type { CheckpointInfo, RunListItem } from '../store';
+import { storedSummary } from '../stored-summary';
 import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
 import { listedEnvConfig, runFingerprint, type RunConfig } from './configs';
 import { recoverDeadOwners, type ServiceContext } from './context';
@@ -58,8 +58,9 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         limit,
       });
       // A running run has no summary yet: its last 100 stored returns stand in (the last chunk or
-      // two of one series, and only for the page's running rows).
-      const runs = page.runs.map((r) => (r.status === 'running' && r.returnLast100 === null ? { ...r, returnLast100: returnSoFar(store, r.id) } : r));
+      // two of one series, and only for the page's rows). A run that stopped without a summary has
+      // them stored when it ends; one that stopped before that was done (an older database) is read.
+      const runs = page.runs.map((r) => (r.status !== 'queued' && r.returnLast100 === null ? { ...r, returnLast100: store.storedReturnLast100(r.id) } : r));
       return { total: page.total, runs: runs.map(toRunSummary) };
     },
 
@@ -179,13 +180,6 @@ export function whyNotDeleted(active: readonly ActiveRun[], pool: Pick<JobPool, 
       return `${list} in another process (\`aisle run\`, or another window of the app): stop ${them} there first`;
     })
     .join('; ');
-}
-
-/** The mean of a running run's last 100 stored returns, null before its first (or without a return). */
-function returnSoFar(store: Store, runId: number): number | null {
-  if (!store.metricNames(runId).includes('return')) return null;
-  const mean = tailMean(store, runId, 'return');
-  return Number.isNaN(mean) ? null : mean;
 }
 
 export function toRunSummary(r: RunListItem): RunSummary {

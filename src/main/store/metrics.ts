@@ -156,6 +156,24 @@ export class Metrics {
     return this.readRaw(runId, name, { from: Math.max(series.first_episode, series.next_episode - n) });
   }
 
+  /** The mean of the values among the last `n` stored episodes (NaN when none has one). */
+  tailMean(runId: number, name: string, n: number): number {
+    let sum = 0;
+    let count = 0;
+    for (const v of this.readTail(runId, name, n)) {
+      if (Number.isFinite(v)) {
+        sum += v;
+        count++;
+      }
+    }
+    return count > 0 ? sum / count : NaN;
+  }
+
+  /** Whether the run has stored values of the metric. */
+  has(runId: number, name: string): boolean {
+    return this.selectSeries.get(runId, name) !== undefined;
+  }
+
   private seriesOf(runId: number, name: string): SeriesRecord {
     const series = this.selectSeries.get(runId, name);
     if (series !== undefined) return series;

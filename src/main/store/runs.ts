@@ -103,7 +103,15 @@ export class Runs {
   private readonly deleteRunTx;
   private readonly endSessionTx;
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * @param storedReturn the mean of the run's last 100 stored returns (null before its first): the
+   *   listed return_last100 of a run that ends without a summary of its own, so the runs list
+   *   shows it and sorts by it like any other.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly storedReturn: (runId: number) => number | null = () => null,
+  ) {
     this.insertExperiment = db.prepare<[string, string, string, string | null, number], void>(
       `INSERT INTO experiments (name, config, config_hash, source, created_at) VALUES (?, ?, ?, ?, ?)`,
     );
@@ -136,8 +144,8 @@ export class Runs {
       db.prepare(
         `UPDATE runs SET status = '${status}', finished_at = @now, summary = @summary, greedy = @greedy,
            error = @error, owner_session = NULL,
-           return_last100 = CASE WHEN json_type(@summary, '$.return.last100') IN ('integer', 'real')
-                                 THEN json_extract(@summary, '$.return.last100') END
+           return_last100 = coalesce(CASE WHEN json_type(@summary, '$.return.last100') IN ('integer', 'real')
+                                          THEN json_extract(@summary, '$.return.last100') END, @storedReturn)
          WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM[status])})`,
       );
     this.toFinished = { completed: finish('completed'), failed: finish('failed'), cancelled: finish('cancelled') };
@@ -159,9 +167,9 @@ export class Runs {
     this.markQueuedInterrupted = db.prepare<[number, string, number], void>(
       `UPDATE runs SET status = 'interrupted', finished_at = ?, error = ?, owner_session = NULL WHERE id = ? AND status = 'queued'`,
     );
-    this.markInterrupted = db.prepare<[string, number], void>(
+    this.markInterrupted = db.prepare<[string, number | null, number], void>(
       `UPDATE runs SET status = 'interrupted', finished_at = coalesce(progress_at, started_at), error = ?,
-         owner_session = NULL
+         owner_session = NULL, return_last100 = ?
        WHERE id = ? AND status = 'running'`,
     );
 
@@ -197,7 +205,7 @@ export class Runs {
       const interrupted: number[] = [];
       for (const run of this.selectRunning.all()) {
         if (run.owner_session !== null && live.has(run.owner_session)) continue;
-        this.markInterrupted.run(INTERRUPTED_MESSAGE, run.id);
+        this.markInterrupted.run(INTERRUPTED_MESSAGE, this.storedReturn(run.id), run.id);
         interrupted.push(run.id);
       }
       // A queued run waits in the memory of the process that launched it: when that process is
@@ -346,6 +354,7 @@ export class Runs {
       id,
       now: details.at ?? Date.now(),
       summary: details.summary === undefined ? null : toJson(details.summary, 'summary'),
+      storedReturn: ownReturnLast100(details.summary) ? null : this.storedReturn(id),
       greedy: details.greedy === undefined ? null : toJson(details.greedy, 'greedy'),
       error: details.error ?? null,
     }).changes;
@@ -409,6 +418,12 @@ export function processStartMs(pid: number): number | undefined {
 
 /** The boot time, ms since the epoch (read once). */
 let bootMs: number | undefined;
+
+/** Whether a run's summary holds its own return over the last 100 episodes. */
+function ownReturnLast100(summary: unknown): boolean {
+  const own = (summary as { return?: { last100?: unknown } } | null | undefined)?.return?.last100;
+  return typeof own === 'number' && Number.isFinite(own);
+}
 
 function toJson(value: unknown, what: string): string {
   const text = JSON.stringify(value);

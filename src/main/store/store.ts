@@ -68,8 +68,8 @@ export class Store {
     { reader = false }: { reader?: boolean } = {},
   ) {
     this.reader = reader;
-    this.runs = new Runs(db);
     this.metrics = new Metrics(db);
+    this.runs = new Runs(db, (runId) => this.storedReturnLast100(runId));
     this.metricWriter = new MetricWriter(db);
     this.artifacts = new Artifacts(db);
     this.listing = new Listing(db);
@@ -255,6 +255,21 @@ export class Store {
 
   readMetricTail(runId: number, name: string, n: number): Float32Array {
     return this.metrics.readTail(runId, name, n);
+  }
+
+  /** The mean of the values among the metric's last `n` stored episodes (NaN when none has one). */
+  metricTailMean(runId: number, name: string, n: number): number {
+    return this.metrics.tailMean(runId, name, n);
+  }
+
+  /**
+   * The mean of the run's last 100 stored returns, null before its first: the listed return of a
+   * run without a summary of its own (still running, or stopped before it could write one).
+   */
+  storedReturnLast100(runId: number): number | null {
+    if (!this.metrics.has(runId, 'return')) return null;
+    const mean = this.metrics.tailMean(runId, 'return', 100);
+    return Number.isNaN(mean) ? null : mean;
   }
 
   // Checkpoints and policies ---------------------------------------------------------------------

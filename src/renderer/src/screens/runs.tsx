@@ -362,12 +362,17 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
       <td className="num col-elapsed">
         <Elapsed startedAt={r.startedAt} finishedAt={r.finishedAt} active={isActive(r.status)} />
       </td>
-      <td className="num" data-testid="return-last100">
+      <td className="num" data-testid="return-last100" title={stoppedEarly(r) ? 'Over its last 100 stored episodes: the run stopped before the end' : undefined}>
         {fmt(r.returnLast100)}
         {r.status === 'running' && r.returnLast100 !== null && <span className="muted small"> so far</span>}
       </td>
     </tr>
   );
+}
+
+/** A run that ended before its last episode, whose return is over the episodes it stored. */
+function stoppedEarly(r: RunSummary): boolean {
+  return (r.status === 'failed' || r.status === 'cancelled' || r.status === 'interrupted') && r.returnLast100 !== null;
 }
 
 /** `column` names a column a narrow table hides (styles.css: the Runs table in a narrow window). */
