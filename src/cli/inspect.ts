@@ -5,6 +5,7 @@ import { fmt, openStore, plural, printJson, table, type GlobalOptions } from './
 import type { RunRow } from '../main/store';
 import { storedSummary } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
+import { scoreText } from '../shared/text';
 import { shownEnvConfig } from '../engine/registry';
 
 export interface RunsOptions extends GlobalOptions {
@@ -103,7 +104,8 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     }
     if (g) {
       out.push('', 'greedy policy, exact:', `  ${gapText(g, 4, g.normalizedScore)}`);
-      for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap', 'normalizedScore'] as const) out.push(`  greedy.${k} = ${fmt(g[k])}`);
+      for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap'] as const) out.push(`  greedy.${k} = ${fmt(g[k])}`);
+      out.push(`  greedy.normalizedScore = ${scoreText(g.normalizedScore)}`); // never 1 when it is not optimal
     }
     const tables = checkpoints.filter((c) => c.kind === 'qtable');
     const networks = checkpoints.filter((c) => c.kind === 'weights');

@@ -3,6 +3,7 @@
 // in their JSON. A policy that walks off the cliff scores above 0.9, so the score alone misleads.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { gapText, type Closeness, type ExactReturns } from '../../src/shared/gap-text';
 import { aisle, ROOT } from '../helpers/cli';
@@ -75,4 +76,22 @@ describe('the verdict on a greedy policy, from the CLI', () => {
     expect(r.show).toContain('greedy policy, exact:\n  Optimal: the policy’s expected return is the optimum.\n');
     expect(r.table.trimEnd().split('\n')[2]).toMatch(/ {2}1 {2}optimal$/);
   });
+
+  it('`aisle show` never rounds a score just below 1 up to 1', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const run = aisle(['run', cliff(dir, 1), '--json'], { db });
+    expect(run.code, run.stderr).toBe(0);
+    const { runId } = (JSON.parse(run.stdout) as { runs: { runId: number }[] }).runs[0]!;
+    // A gap of 0.4 against a random policy's −9,990: a score of 0.99996, which 3 decimals make 1.
+    const raw = new Database(db);
+    const greedy = JSON.parse(raw.prepare('SELECT greedy FROM runs WHERE id = ?').pluck().get(runId) as string) as Record<string, unknown>;
+    const returns = { expectedReturn: 9.6, optimalReturn: 10, randomReturn: -9990, optimalityGap: 0.4, normalizedScore: (9.6 + 9990) / 10_000 };
+    raw.prepare('UPDATE runs SET greedy = ? WHERE id = ?').run(JSON.stringify({ ...greedy, ...returns }), runId);
+    raw.close();
+    const show = aisle(['show', String(runId)], { db });
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain('  greedy.normalizedScore = 0.99996\n');
+  });
 });
+
