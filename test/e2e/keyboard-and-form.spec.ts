@@ -89,6 +89,42 @@ test('a number field: text that is not a number is its problem, an empty field m
   await expect(launch).toBeDisabled();
 });
 
+test('a JSON field: text that does not parse stays its problem through the JSON view and a reload', async ({ app }) => {
+  await open(app, '#/experiments/new');
+  await app.getByTestId('select-agent').selectOption('dqn');
+  const hidden = app.getByTestId('input-agent.hidden');
+  const problem = app.getByTestId('problem-agent.hidden');
+  const launch = app.getByTestId('launch');
+  await expect(launch).toBeEnabled();
+
+  await hidden.fill('[64, 6');
+  await expect(problem).toContainText('JSON syntax:');
+  await expect(hidden).toHaveAttribute('aria-invalid', 'true');
+  await expect(launch).toBeDisabled();
+
+  // The JSON view holds the text (not the last good value), and back in the form it is the field's
+  // problem again: Launch cannot use the old value meanwhile.
+  await app.getByTestId('tab-json').click();
+  await expect(app.getByTestId('json-view')).toHaveValue(/"hidden": "\[64, 6"/);
+  await expect(launch).toBeDisabled();
+  await app.getByTestId('tab-form').click();
+  await expect(hidden).toHaveValue('[64, 6');
+  await expect(problem).toContainText('JSON syntax:');
+  await expect(launch).toBeDisabled();
+
+  // The same after a reload, which restores the draft.
+  await app.reload();
+  await expect(hidden).toHaveValue('[64, 6');
+  await expect(problem).toContainText('JSON syntax:');
+  await expect(launch).toBeDisabled();
+
+  // Fixed: the value, no problem, and Launch.
+  await hidden.fill('[64, 64]');
+  await expect(problem).toHaveCount(0);
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 500 episodes');
+  await expect(launch).toBeEnabled();
+});
+
 test('a JSON view that does not parse: the form says so above it, with Back and Discard', async ({ app }) => {
   await open(app, '#/experiments/new');
   await app.getByTestId('input-seeds').fill('10');

@@ -132,3 +132,37 @@ describe('a number field whose text is not a number', () => {
     expect(catalog.experimentSchema.required).toContain('name');
   });
 });
+
+describe('a JSON field whose text does not parse', () => {
+  it('keeps the text in the draft, with its syntax problem; empty is the default, JSON its value', async () => {
+    const { readJsonText } = await import('../../src/renderer/src/form/fields');
+    expect(readJsonText('')).toEqual({ value: undefined, problem: null });
+    expect(readJsonText(' \n')).toEqual({ value: undefined, problem: null });
+    expect(readJsonText('[32, 32]')).toEqual({ value: [32, 32], problem: null });
+    expect(readJsonText('null')).toEqual({ value: null, problem: null });
+    expect(readJsonText('"64"')).toEqual({ value: '64', problem: null });
+    for (const text of ['[64, 6', '64,', '{click: 1}', 'abc']) {
+      const r = readJsonText(text);
+      expect(r.value).toBe(text);
+      expect(r.problem).toMatch(/^JSON syntax: /);
+    }
+  });
+  it('shows the kept text as typed, and a value as JSON (a string that parses stays quoted)', async () => {
+    const { jsonText } = await import('../../src/renderer/src/form/fields');
+    expect(jsonText(undefined)).toBe('');
+    expect(jsonText([64, 64])).toBe('[\n 64,\n 64\n]');
+    expect(jsonText(null)).toBe('null');
+    expect(jsonText('[64, 6')).toBe('[64, 6');
+    expect(jsonText('64')).toBe('"64"');
+  });
+  it('the kept text survives the JSON view, shows as typed again, and the service rejects it', async () => {
+    const { readJsonText, jsonText } = await import('../../src/renderer/src/form/fields');
+    const { parseExperiment } = await import('../../src/engine/experiment');
+    const dqn = switchComponent(initialDraft(catalog), 'agent', catalog.agents.find((a) => a.id === 'dqn')!, catalog.agents[0]);
+    const draft = setAt(dqn, ['agent', 'hidden'], readJsonText('[64, 6').value);
+    const back = fromJsonText(toJsonText(draft, []), draft, []);
+    const hidden = back.ok ? (back.draft.agent as Record<string, unknown>).hidden : undefined;
+    expect(jsonText(hidden)).toBe('[64, 6');
+    expect(() => parseExperiment(back.ok ? back.draft : {})).toThrow(/agent\.hidden/);
+  });
+});

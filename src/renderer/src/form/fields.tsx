@@ -4,7 +4,7 @@
  * parameters, and a small JSON box for anything else. Each shows its description as help, its
  * problems under it (aria-invalid on the input), and reports text it cannot read as a local problem.
  */
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { JsonSchema } from '../../../shared/dto';
 import { describeOf, fieldKind, inlineFileText, inputAttributes, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
 import { isObject } from '../../../shared/values';
@@ -183,15 +183,47 @@ export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ari
   );
 }
 
+/**
+ * A JSON field's text as a draft value: undefined when empty (the default applies), the value it
+ * spells, else the text itself with its syntax problem. As with a number field (readNumberText),
+ * text that does not parse stays in the draft, so the JSON view shows it, the service rejects it,
+ * Launch waits, and a round trip through the JSON view or a reload keeps it.
+ */
+export function readJsonText(text: string): { value: unknown; problem: string | null } {
+  if (text.trim() === '') return { value: undefined, problem: null };
+  try {
+    return { value: JSON.parse(text) as unknown, problem: null };
+  } catch (e) {
+    return { value: text, problem: `JSON syntax: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * What a JSON field shows for a draft value. No JSON field takes text (they are arrays, objects,
+ * numbers or null), so a string that does not parse is text kept from the field: shown as typed.
+ */
+export function jsonText(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string' && readJsonText(value).problem !== null) return value;
+  return JSON.stringify(value, null, 1);
+}
+
 /** A JSON text box for values the form has no input for; its text is kept while it does not parse. */
 function JsonInput({ id, value, onChange, onBad, ariaProps }: { id: string; value: unknown; onChange: (v: unknown) => void; onBad: (m: string | null) => void; ariaProps: Record<string, unknown> }) {
-  const show = (v: unknown) => (v === undefined ? '' : JSON.stringify(v, null, 1));
-  const [text, setText] = useState(() => show(value));
+  const [text, setText] = useState(() => jsonText(value));
   const [shown, setShown] = useState(value);
   if (!Object.is(shown, value)) {
     setShown(value);
-    setText(show(value));
+    setText(jsonText(value));
   }
+  // Reported from the text shown, which the draft holds while it does not parse: text kept from
+  // before (a reload, the JSON view and back) is a problem again when the field shows, and none once
+  // the field is gone (another agent). onBad is a new function each render, with the same effect.
+  const problem = readJsonText(text).problem;
+  useEffect(() => {
+    onBad(problem);
+    return () => onBad(null);
+  }, [problem]);
   return (
     <textarea
       id={id}
@@ -202,20 +234,10 @@ function JsonInput({ id, value, onChange, onBad, ariaProps }: { id: string; valu
       {...ariaProps}
       onChange={(e) => {
         const t = e.target.value;
+        const r = readJsonText(t);
         setText(t);
-        if (t.trim() === '') {
-          onBad(null);
-          setShown(undefined);
-          return onChange(undefined);
-        }
-        try {
-          const v: unknown = JSON.parse(t);
-          onBad(null);
-          setShown(v);
-          onChange(v);
-        } catch (err) {
-          onBad(`JSON syntax: ${(err as Error).message}`);
-        }
+        setShown(r.value);
+        onChange(r.value);
       }}
     />
   );
