@@ -93,7 +93,8 @@ export interface RunSummary {
   readonly configHash: string;
   /**
    * The key metric: mean `return` over the last 100 episodes, when known. A running run's is over
-   * its last 100 episodes so far.
+   * its last 100 episodes so far; one that stopped without a summary of its own (failed, cancelled,
+   * interrupted) is over its last 100 stored episodes.
    */
   readonly returnLast100: number | null;
   readonly error: string | null;
