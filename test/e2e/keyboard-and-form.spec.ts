@@ -1,5 +1,6 @@
 // Keyboard and form behaviour a tester reported: a number field whose text is not a number is a
-// problem of that field (an empty one means the default); a JSON view that does not parse says so
+// problem of that field (an empty one means the default), and so is a JSON field's text that does
+// not parse, through the JSON view and a reload; a JSON view that does not parse says so
 // in the form, with a way back and a way out; focus never drops to <body> after an action (Cancel
 // on Runs and on a run, Run again, Export, Delete on Policies through the modal dialog, whose Tab
 // stays inside it and whose Escape gives focus back to its button); imports' messages go with the
