@@ -1,7 +1,7 @@
-// A run whose database another process keeps locked for longer than the busy timeout (the app
-// deleting a large experiment beside `aisle run`): its writes wait in order and are retried, the
-// run completes with every episode stored once, and training pauses while much waits; a lock held
-// past the give-up time fails the run with a clear message.
+// A run whose database another process keeps locked (the app deleting a large experiment beside
+// `aisle run`): its writes wait in order and are retried, never stopping the main thread, the run
+// completes with every episode stored once, and training pauses while much waits; a lock held past
+// the give-up time fails the run with a clear message.
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
@@ -24,9 +24,9 @@ function spec(seed: number, episodes: number): RunSpec {
   };
 }
 
-function setup(specs: RunSpec[]) {
+function setup(specs: RunSpec[], busyTimeoutMs = BUSY_TIMEOUT_MS) {
   const file = join(tempDir(), 'busy.db');
-  const store = Store.open(file, { busyTimeoutMs: BUSY_TIMEOUT_MS });
+  const store = Store.open(file, { busyTimeoutMs });
   const { runs } = store.createExperimentWithRuns({
     name: 'busy test',
     config: {},
@@ -39,7 +39,23 @@ function setup(specs: RunSpec[]) {
 }
 
 function pool(store: Store, options: Partial<PoolOptions> = {}): JobPool {
-  return new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5, retryMs: { first: 10, most: 50 }, ...options });
+  return new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5, retryMs: { first: 10, most: 50 }, reportWaitAfterMs: 20, ...options });
+}
+
+/** The run's stored metrics and checkpoints are exactly what training it here gives: every episode once. */
+function expectStoredAsTrained(store: Store, runId: number, s: RunSpec): void {
+  const run = store.getRun(runId);
+  expect(run.error).toBeNull();
+  expect(run.status).toBe('completed');
+  expect(run.episodesDone).toBe(s.episodes);
+  const rows: number[][] = [];
+  const checkpoints: number[] = [];
+  const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)), onCheckpoint: (e) => void checkpoints.push(e) });
+  expect(run.summary).toEqual(JSON.parse(JSON.stringify(local.summary)));
+  local.metricNames.forEach((name, m) => {
+    expect(Array.from(store.readMetricRaw(runId, name))).toEqual(rows.map((r) => Math.fround(r[m]!)));
+  });
+  expect(store.listCheckpoints(runId).map((c) => c.episode)).toEqual([...checkpoints, s.episodes - 1]);
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,21 +96,44 @@ describe('JobPool on a database another process has locked', () => {
     expect(waiting).toEqual(ids.map((id) => `${id}: waiting for the database: another process is writing`));
     expect(resumed).toEqual(ids);
     specs.forEach((s, i) => {
-      const run = store.getRun(ids[i]!);
-      expect(run.error).toBeNull();
-      expect(run.status).toBe('completed');
-      expect(run.episodesDone).toBe(s.episodes);
+      expectStoredAsTrained(store, ids[i]!, s);
       // Its start and end as they happened, not when the writes got through.
-      expect(run.finishedAt).toBeLessThan(released);
-      const rows: number[][] = [];
-      const checkpoints: number[] = [];
-      const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)), onCheckpoint: (e) => void checkpoints.push(e) });
-      expect(run.summary).toEqual(JSON.parse(JSON.stringify(local.summary)));
-      local.metricNames.forEach((name, m) => {
-        expect(Array.from(store.readMetricRaw(ids[i]!, name))).toEqual(rows.map((r) => Math.fround(r[m]!)));
-      });
-      expect(store.listCheckpoints(ids[i]!).map((c) => c.episode)).toEqual([...checkpoints, s.episodes - 1]);
+      expect(store.getRun(ids[i]!).finishedAt).toBeLessThan(released);
     });
+    store.close();
+  });
+
+  it('never stops the main thread for the lock: timers run and reads are answered while it is held, and the run completes with every episode once', async () => {
+    const s = spec(11, 20_000);
+    // A busy timeout longer than the test may last (60 s): a write that waited for the lock on
+    // this thread would stop it, with the timers and reads below, until the test timed out.
+    const { store, other, ids } = setup([s], 120_000);
+    const id = ids[0]!;
+    const jobs = pool(store);
+    let lockedAt: number | undefined; // episodes stored when the lock was taken
+    let batchesLocked = 0; // the worker's batches received (and their writes refused) while it is held
+    jobs.on('metrics', () => {
+      if (lockedAt !== undefined) return void batchesLocked++;
+      // Once the first batch is stored: the other process starts a long write.
+      other.exec('BEGIN IMMEDIATE');
+      lockedAt = store.getRun(id).episodesDone;
+    });
+    jobs.enqueue(id, s);
+    await vi.waitFor(() => expect(lockedAt).toBeDefined());
+    // Many turns of the event loop, each answering reads, while batches arrive and wait.
+    let turns = 0;
+    while (turns < 50 || batchesLocked < 10) {
+      await new Promise((r) => setImmediate(r));
+      turns++;
+      expect(store.listRunItems({}).runs.map((r) => [r.id, r.status, r.episodesDone])).toEqual([[id, 'running', lockedAt]]);
+      expect(store.readMetricRaw(id, 'return').length).toBe(lockedAt);
+    }
+    expect(jobs.isActive(id)).toBe(true);
+    other.exec('COMMIT');
+    await jobs.idle();
+    await jobs.close();
+    other.close();
+    expectStoredAsTrained(store, id, s);
     store.close();
   });
 

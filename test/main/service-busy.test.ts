@@ -20,6 +20,17 @@ afterEach(async () => {
 });
 
 describe('writing while another process holds the database', () => {
+  it('reading answers meanwhile: lists, a run, its metrics (WAL readers take no lock)', async () => {
+    const { experimentId, runIds } = await t.call('experiments.launch', { experiment: cliff({ episodes: 20, seeds: 2 }) });
+    await t.until(runIds);
+    other.exec('BEGIN IMMEDIATE');
+    expect((await t.call('runs.list', {})).runs.map((r) => r.id).sort()).toEqual([...runIds].sort());
+    expect(await t.call('runs.get', { id: runIds[0]! })).toMatchObject({ id: runIds[0], status: 'completed', episodesDone: 20 });
+    expect((await t.call('runs.metrics', { runIds: [...runIds], metric: 'return', maxPoints: 100 })).map((s) => s.total)).toEqual([20, 20]);
+    expect((await t.call('experiments.list', {})).map((e) => e.id)).toEqual([experimentId]);
+    expect((await t.call('experiments.get', { id: experimentId })).runIds).toEqual(runIds);
+  });
+
   it('launching says another Aisle process is writing and to try again, and records nothing', async () => {
     other.exec('BEGIN IMMEDIATE');
     const error = await t.fail('experiments.launch', { experiment: cliff({ episodes: 20, seeds: 2 }) });

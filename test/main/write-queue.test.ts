@@ -1,6 +1,7 @@
 // The job pool's write queue on a pretend database: writes refused as locked wait in order and are
-// retried with backoff, each written once; another refusal fails only its run; a lock held past
-// the give-up time fails the runs waiting; a large backlog says so until half of it is written.
+// retried with backoff, each written once, and said to wait only past a short while; another
+// refusal fails only its run; a lock held past the give-up time fails the runs waiting; a large
+// backlog says so until half of it is written; no write waits out the busy timeout.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WriteQueue, type QueuedWrite, type WriteQueueOptions } from '../../src/main/jobs/write-queue';
 
@@ -15,6 +16,7 @@ function pretend(options: Partial<WriteQueueOptions> = {}) {
     {
       retryMs: { first: 10, most: 40 },
       giveUpMs: 1000,
+      reportAfterMs: 25,
       maxBacklogBytes: 1000,
       withoutWaiting: (write) => write(),
       now: () => Date.now(),
@@ -63,9 +65,15 @@ describe('WriteQueue', () => {
     const done: string[] = [];
     db.locked = true;
     for (const [runId, what] of [[1, 'a'], [2, 'b'], [1, 'c']] as const) queue.write(write(runId, what, 0, () => done.push(what)));
-    expect(hooks.waiting).toBe(1);
+    // Not said yet: a normal commit of another process is over by the first retry or two.
+    expect(hooks.waiting).toBe(0);
+    expect(queue.held).toBe(false);
+    vi.advanceTimersByTime(10);
+    expect(hooks.waiting).toBe(0);
+    vi.advanceTimersByTime(20);
+    expect(hooks.waiting).toBe(1); // refused again 30 ms on: past reportAfterMs
     expect(queue.held).toBe(true);
-    vi.advanceTimersByTime(200);
+    vi.advanceTimersByTime(170);
     // The first try, then 10, 20, 40, 40 … ms apart (only the first write is tried while locked).
     expect(db.attempts.slice(0, 6)).toEqual([0, 10, 30, 70, 110, 150]);
     db.locked = false;
@@ -82,9 +90,10 @@ describe('WriteQueue', () => {
     const { db, hooks, queue, write } = pretend();
     db.locked = true;
     for (const [runId, what] of [[1, 'a'], [2, 'b'], [1, 'c'], [2, 'd']] as const) queue.write(write(runId, what));
+    vi.advanceTimersByTime(30); // said to wait
     db.locked = false;
     db.refuse = 1; // the disk filled up meanwhile, and run 1's batch no longer fits
-    vi.advanceTimersByTime(10);
+    vi.advanceTimersByTime(40);
     expect(hooks.failed).toEqual(['1: database or disk is full']);
     expect(db.written).toEqual(['b', 'd']);
     expect(hooks.resumed).toBe(1);
@@ -119,15 +128,34 @@ describe('WriteQueue', () => {
     expect(db.written).toEqual(['a', 'b', 'c']);
   });
 
-  it('a retry runs without the busy timeout', () => {
-    const calls: string[] = [];
-    const { db, queue, write } = pretend({ withoutWaiting: (w) => (calls.push('withoutWaiting'), w()) });
+  it('a lock released before the first retry is not said, and its write goes through then', () => {
+    const { db, hooks, queue, write } = pretend();
     db.locked = true;
     queue.write(write(1, 'a'));
-    expect(calls).toEqual([]); // the first try waits out the busy timeout as any write does
+    queue.write(write(1, 'b'));
+    expect(db.attempts).toHaveLength(1); // the second waits behind the first, untried
     db.locked = false;
     vi.advanceTimersByTime(10);
-    expect(calls).toEqual(['withoutWaiting']);
-    expect(db.written).toEqual(['a']);
+    expect(db.written).toEqual(['a', 'b']);
+    expect(hooks).toMatchObject({ waiting: 0, resumed: 0, failed: [] });
+  });
+
+  it('every write runs without the busy timeout, the first try as well as the retries', () => {
+    const calls: string[] = [];
+    const { db, queue, write } = pretend({
+      withoutWaiting: (w) => {
+        calls.push('withoutWaiting');
+        w();
+      },
+    });
+    db.locked = true;
+    queue.write(write(1, 'a'));
+    expect(calls).toEqual(['withoutWaiting']); // the main thread does not wait for the lock even once
+    db.locked = false;
+    vi.advanceTimersByTime(10);
+    expect(calls).toEqual(['withoutWaiting', 'withoutWaiting']);
+    queue.write(write(1, 'b'));
+    expect(calls).toHaveLength(3);
+    expect(db.written).toEqual(['a', 'b']);
   });
 });

@@ -40,8 +40,9 @@ export interface RunSink {
   ): void;
   /**
    * Runs `write` so that a database another process has locked refuses it at once (SQLITE_BUSY)
-   * rather than after the busy timeout: retries then cost the main thread nothing while they wait.
-   * Without it, retries wait out the busy timeout.
+   * rather than after the busy timeout: the pool's writes then never stop the main thread, which
+   * also answers the app, while the lock is held (the write queue retries them). Without it, every
+   * write may wait out the busy timeout.
    */
   withoutWaiting?(write: () => void): void;
 }
@@ -63,10 +64,10 @@ export interface PoolEvents {
    */
   storeError: [{ runId: number; error: Error }];
   /**
-   * Another process has held the database's write lock past the busy timeout: the run's results
+   * Another process has held the database's write lock for reportWaitAfterMs: the run's results
    * wait in memory, in order, and are written once it is released (training goes on, and pauses
-   * if much waits). Once for each run under way (or starting) each time the lock starts to hold
-   * writes up.
+   * if much waits). Once for each run under way (or starting) each time the lock holds writes up
+   * that long.
    */
   storeWaiting: [{ runId: number; message: string }];
   /** What the run waited to write is written (or dropped, when it failed): it is no longer waiting. */
@@ -81,8 +82,10 @@ export interface PoolOptions {
   size?: number;
   /** Metric batch interval per run, ms. */
   flushMs?: number;
-  /** Retries of writes a locked database refused: `first` ms apart, doubling up to `most` ms. */
+  /** Retries of writes a locked database refused: `first` ms apart, doubling up to `most` ms; default 10 and 1000. */
   retryMs?: { first: number; most: number };
+  /** How long writes wait for a locked database before runs say so (storeWaiting), ms; default 1 s. */
+  reportWaitAfterMs?: number;
   /** How long runs wait for a database another process keeps locked before they fail, ms; default 5 minutes. */
   giveUpMs?: number;
   /** Bytes of results waiting for a locked database past which training pauses; default 64 MiB. */
@@ -129,7 +132,9 @@ export class JobPool extends EventEmitter<PoolEvents> {
     const sink = options.sink;
     this.writes = new WriteQueue(
       {
-        retryMs: options.retryMs ?? { first: 50, most: 1000 },
+        // The first retry comes soon: another process's normal commit holds the lock a few ms.
+        retryMs: options.retryMs ?? { first: 10, most: 1000 },
+        reportAfterMs: options.reportWaitAfterMs ?? 1000,
         giveUpMs: options.giveUpMs ?? 5 * 60_000,
         maxBacklogBytes: options.maxBacklogBytes ?? 64 * 2 ** 20,
         withoutWaiting: (write) => (sink.withoutWaiting ? sink.withoutWaiting(write) : write()),

@@ -1,9 +1,10 @@
 /**
- * The job pool's writes to the store, in the order their messages arrived. A write refused with
- * SQLITE_BUSY (another process, such as the app deleting a large experiment beside `aisle run`,
- * has held the write lock past the busy timeout) is kept, with every write after it, and retried
- * with backoff until the lock is released: training goes on and the run loses nothing. Any other
- * refusal (a full disk, a damaged file) fails its run at once.
+ * The job pool's writes to the store, in the order their messages arrived. Each runs without the
+ * busy timeout (the thread that writes also answers the app, which a write waiting for the lock
+ * would freeze): a write refused with SQLITE_BUSY (another process, such as the app deleting a
+ * large experiment beside `aisle run`, holds the write lock) is kept, with every write after it,
+ * and retried with backoff until the lock is released: training goes on and the run loses nothing.
+ * Any other refusal (a full disk, a damaged file) fails its run at once.
  */
 import { errorCode } from '../make-dir';
 
@@ -22,20 +23,22 @@ export interface WriteQueueOptions {
   readonly retryMs: { readonly first: number; readonly most: number };
   /** After this long without a write getting through, the runs waiting fail (their data is dropped), ms. */
   readonly giveUpMs: number;
+  /**
+   * Writes held up for less than this are not reported (the `waiting` hook): another process's
+   * normal commit holds the lock for a few ms, which the first retry outlasts, ms.
+   */
+  readonly reportAfterMs: number;
   /** Past this many bytes waiting, the queue says it is full (the pool pauses its workers). */
   readonly maxBacklogBytes: number;
-  /**
-   * Runs a retry so that a database still locked refuses it at once, rather than after the busy
-   * timeout: the thread that retries also answers the app.
-   */
+  /** Runs a write so that a locked database refuses it at once, rather than after the busy timeout. */
   readonly withoutWaiting: (write: () => void) => void;
   readonly now?: () => number;
 }
 
 export interface WriteQueueHooks {
-  /** Writes have started to wait for the lock (once each time it goes from free to held). */
+  /** Writes have waited for the lock reportAfterMs (once each time it goes from free to held that long). */
   waiting(): void;
-  /** Everything that waited has been written (or dropped with its run). */
+  /** Everything that waited has been written (or dropped with its run), after `waiting`. */
   resumed(): void;
   /** The backlog passed maxBacklogBytes (true), or is back under half of it (false). */
   full(full: boolean): void;
@@ -55,6 +58,8 @@ export class WriteQueue {
   private delay: number;
   /** When a write last got through, or the first was refused since (the give-up clock). */
   private since = 0;
+  /** The `waiting` hook was called, and `resumed` not yet. */
+  private reported = false;
   private readonly now: () => number;
 
   constructor(
@@ -65,22 +70,21 @@ export class WriteQueue {
     this.now = options.now ?? (() => performance.now());
   }
 
-  /** Whether writes wait for the lock. */
+  /** Whether writes have waited for the lock long enough to be reported (see `waiting`). */
   get held(): boolean {
-    return this.waiting.length > 0;
+    return this.reported;
   }
 
-  /** Writes now when nothing waits (with the busy timeout), else after what waits. */
+  /** Writes now when nothing waits (a locked database refuses it at once), else after what waits. */
   write(w: QueuedWrite): void {
     if (this.waiting.length === 0) {
       try {
-        w.write();
+        this.options.withoutWaiting(w.write);
       } catch (e) {
         if (!isBusy(e)) return this.hooks.failed(w.runId, asError(e));
         this.since = this.now();
         this.delay = this.options.retryMs.first;
         this.enqueue(w);
-        this.hooks.waiting();
         this.schedule();
         return;
       }
@@ -104,6 +108,7 @@ export class WriteQueue {
     this.waiting.length = 0;
     this.bytes = 0;
     this.isFull = false;
+    this.reported = false;
   }
 
   private enqueue(w: QueuedWrite): void {
@@ -132,7 +137,12 @@ export class WriteQueue {
           this.hooks.failed(w.runId, asError(e));
           continue;
         }
-        if (this.now() - this.since >= this.options.giveUpMs) this.giveUp();
+        const waited = this.now() - this.since;
+        if (!this.reported && waited >= this.options.reportAfterMs) {
+          this.reported = true;
+          this.hooks.waiting();
+        }
+        if (waited >= this.options.giveUpMs) this.giveUp();
         break;
       }
       this.waiting.shift();
@@ -146,8 +156,10 @@ export class WriteQueue {
       this.isFull = false;
       this.hooks.full(false);
     }
-    if (this.waiting.length === 0) this.hooks.resumed();
-    else if (this.timer === undefined) this.schedule();
+    if (this.waiting.length === 0) {
+      if (this.reported) this.hooks.resumed();
+      this.reported = false;
+    } else if (this.timer === undefined) this.schedule();
   }
 
   /** Fails every run with writes waiting (what they would record is dropped), after giveUpMs without a write getting through. */

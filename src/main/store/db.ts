@@ -8,6 +8,7 @@ import { LATEST_VERSION, migrate, NotAisleDatabaseError, SchemaTooNewError, sche
 /**
  * How long a write waits for another process's write to finish before failing with SQLITE_BUSY.
  * Writes here are short (a metric batch is a few ms), so this is only reached if something is stuck.
+ * The job pool's writes do not wait at all (they are retried: see WriteQueue), nor do reads (WAL).
  */
 export const BUSY_TIMEOUT_MS = 10_000;
 
