@@ -2,7 +2,7 @@
 // holds the database's write lock past the busy timeout: one message saying so and to try again,
 // not SQLite's "database is locked", and nothing written.
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DATABASE_BUSY_MESSAGE } from '../../src/shared/dispatch';
 import { tabularPolicy } from '../helpers/policy';
 import { cliff, openService, type TestService } from '../helpers/service';
@@ -64,5 +64,28 @@ describe('writing while another process holds the database', () => {
     expect(await t.call('policies.list', {})).toEqual([]);
     expect((await t.call('runs.list', {})).runs.map((r) => r.id).sort()).toEqual([...runIds].sort());
     expect(await t.call('policies.import', { text, fileName: 'mine.json' })).toMatchObject({ ok: true, alreadyStored: false });
+  });
+
+  it('deleting several runs is all or nothing: another process taking the lock right after a commit leaves none half-deleted', async () => {
+    const { runIds } = await t.call('experiments.launch', { experiment: cliff({ episodes: 20, seeds: 3 }) });
+    await t.until(runIds);
+    // The other process takes the lock as soon as it can: right after the store's first commit.
+    const exec = t.store.db.exec.bind(t.store.db);
+    const spy = vi.spyOn(t.store.db, 'exec').mockImplementation((sql) => {
+      const db = exec(sql);
+      if (!other.inTransaction) other.exec('BEGIN IMMEDIATE');
+      return db;
+    });
+    expect(await t.call('runs.delete', { ids: [...runIds] })).toEqual({ deleted: runIds });
+    spy.mockRestore();
+    other.exec('ROLLBACK');
+    expect((await t.call('runs.list', {})).runs).toEqual([]);
+    // With the lock held from the start: one Busy answer, and every run still there.
+    const again = await t.call('experiments.launch', { experiment: cliff({ episodes: 20, seeds: 3 }) });
+    await t.until(again.runIds);
+    other.exec('BEGIN IMMEDIATE');
+    expect(await t.fail('runs.delete', { ids: [...again.runIds] })).toEqual({ name: 'Busy', status: 503, message: DATABASE_BUSY_MESSAGE });
+    other.exec('ROLLBACK');
+    expect((await t.call('runs.list', {})).runs.map((r) => r.id).sort()).toEqual([...again.runIds].sort());
   });
 });

@@ -45,7 +45,7 @@ describe('migrations 2 and 3', () => {
     // Id 3 was used before the rebuild: it is never handed out again.
     expect(store.savePolicy({ origin: 'import', json: policy })).toBe(4);
     expect(store.getPolicy(4)).toMatchObject({ runId: null, origin: 'import', envId: 'tabular-mdp', states: 2, actions: 1 });
-    store.deleteRun(1);
+    store.deleteRuns([1]);
     expect(store.listPolicies().map((p) => p.runId)).toEqual([null, null, null]);
     store.deletePolicy(4);
     expect(() => store.deletePolicy(4)).toThrow('policy 4 does not exist');

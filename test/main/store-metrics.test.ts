@@ -316,7 +316,7 @@ describe('metric batches', () => {
     fileStore.appendMetrics(id, { start: 0, count: 200_000, columns: { r: curve(200_000) } });
     fileStore.db.pragma('wal_checkpoint(TRUNCATE)');
     const before = fs.statSync(file).size;
-    fileStore.deleteRun(id);
+    fileStore.deleteRuns([id]);
     fileStore.db.pragma('wal_checkpoint(TRUNCATE)');
     expect(fs.statSync(file).size).toBeLessThan(before / 4);
     fileStore.close();

@@ -302,7 +302,7 @@ describe('experiments and runs', () => {
     store.addCheckpoint(id, { episode: 3, kind: 'qtable', states: 1, actions: 2, data: Float64Array.of(1, 2) });
     const policy = store.savePolicy({ runId: id, json: '{}' });
     expect(() => store.deleteExperiment(e.id)).toThrow(`cannot delete experiment ${e.id}: run ${id} is running; cancel it first`);
-    expect(() => store.deleteRun(id)).toThrow(/it is running; cancel it first/);
+    expect(() => store.deleteRuns([id])).toThrow(/it is running; cancel it first/);
     store.finishRun(id, 'completed');
     store.deleteExperiment(e.id);
     for (const table of ['experiments', 'runs', 'metric_series', 'metric_chunks', 'checkpoints']) {
@@ -316,12 +316,26 @@ describe('experiments and runs', () => {
     const { experiment: e, runs } = store.createExperimentWithRuns(experiment([1]));
     const id = runs[0]!.id;
     store.appendMetrics(id, { start: 0, count: 2, columns: { return: Float32Array.of(1, 2) } });
-    store.deleteRun(id);
+    store.deleteRuns([id]);
     expect(() => store.getRun(id)).toThrow(NotFoundError);
     expect(store.db.prepare('SELECT count(*) FROM metric_chunks').pluck().get()).toBe(0);
     expect(store.getExperiment(e.id).id).toBe(e.id);
     const again = store.createExperimentWithRuns(experiment([1])).runs[0]!;
     expect(again.id).toBeGreaterThan(id);
+  });
+
+  it('deletes several runs in one transaction: all of them, or none when one is running or unknown', () => {
+    const { runs } = store.createExperimentWithRuns(experiment([1, 2, 3]));
+    const [a, b, c] = runs.map((r) => r.id) as [number, number, number];
+    for (const id of [a, b]) store.appendMetrics(id, { start: 0, count: 2, columns: { return: Float32Array.of(1, 2) } });
+    store.markRunning(c);
+    expect(() => store.deleteRuns([a, b, c])).toThrow(`cannot delete run ${c}: it is running; cancel it first`);
+    expect(() => store.deleteRuns([a, b, 42])).toThrow('run 42 does not exist');
+    expect(store.listRuns().map((r) => r.id)).toEqual([a, b, c]);
+    expect(store.readMetricRaw(a, 'return').length).toBe(2);
+    store.deleteRuns([a, b]);
+    expect(store.listRuns().map((r) => r.id)).toEqual([c]);
+    expect(store.db.prepare('SELECT count(*) FROM metric_chunks').pluck().get()).toBe(0);
   });
 
   it('says what does not exist and how to find what does', () => {
@@ -332,7 +346,7 @@ describe('experiments and runs', () => {
     expect(new NotFoundError('policy', 3).appMessage).toBe('policy 3 does not exist: it may have been deleted');
     expect(() => store.markRunning(42)).toThrow('run 42 does not exist');
     expect(() => store.finishRun(42, 'completed')).toThrow('run 42 does not exist');
-    expect(() => store.deleteRun(42)).toThrow('run 42 does not exist');
+    expect(() => store.deleteRuns([42])).toThrow('run 42 does not exist');
     expect(() => store.getExperiment(7)).toThrow('experiment 7 does not exist: list experiments with `aisle experiments`');
     expect(() => store.deleteExperiment(7)).toThrow(NotFoundError);
     expect(() => store.getCheckpoint(3)).toThrow('checkpoint 3 does not exist');

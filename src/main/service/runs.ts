@@ -114,7 +114,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       const runs = ids.map((id) => store.getRunItem(id));
       const active = runs.filter((r) => r.status === 'queued' || r.status === 'running' || lab.pool.isActive(r.id));
       if (active.length > 0) throw new ContractFailure(whyNotDeleted(active, lab.pool, () => store.otherSessionsAlive()), 409);
-      for (const run of runs) store.deleteRun(run.id);
+      store.deleteRuns(runs.map((r) => r.id)); // one transaction: a lock taken between two runs leaves none half-deleted
       for (const experimentId of new Set(runs.map((r) => r.experimentId))) ctx.emit('experiments.changed', { experimentId });
       return { deleted: runs.map((r) => r.id) };
     },

@@ -100,7 +100,7 @@ export class Runs {
   private readonly createTx;
   private readonly recoverTx;
   private readonly deleteExperimentTx;
-  private readonly deleteRunTx;
+  private readonly deleteRunsTx;
   private readonly endSessionTx;
 
   /**
@@ -230,9 +230,11 @@ export class Runs {
       }
       this.deleteExperimentRow.run(id);
     });
-    this.deleteRunTx = db.transaction((id: number) => {
-      if (this.statusOf(id) === 'running') throw new Error(`cannot delete run ${id}: it is running; cancel it first`);
-      this.deleteRunRow.run(id);
+    this.deleteRunsTx = db.transaction((ids: readonly number[]) => {
+      for (const id of ids) {
+        if (this.statusOf(id) === 'running') throw new Error(`cannot delete run ${id}: it is running; cancel it first`);
+        this.deleteRunRow.run(id);
+      }
     });
     this.endSessionTx = db.transaction((): number[] => {
       this.deleteSession.run(this.sessionId);
@@ -336,9 +338,12 @@ export class Runs {
     return this.cached(`SELECT count(*) FROM runs ${where}`).pluck().get(...params) as number;
   }
 
-  /** Deletes the run with its metrics and checkpoints (its policies stay, without a run). Refused while it is running. */
-  deleteRun(id: number): void {
-    this.deleteRunTx.immediate(id);
+  /**
+   * Deletes the runs with their metrics and checkpoints (their policies stay, without a run), in
+   * one transaction: all of them, or none when one is running or unknown (or the database locked).
+   */
+  deleteRuns(ids: readonly number[]): void {
+    this.deleteRunsTx.immediate(ids);
   }
 
   markRunning(id: number, at = Date.now()): RunRow {

@@ -182,9 +182,10 @@ export class Store {
     return this.runs.countRuns(filter);
   }
 
-  deleteRun(id: number): void {
-    this.runs.deleteRun(id);
-    this.metricWriter.forgetRun(id);
+  /** Deletes the runs, all or none (see Runs.deleteRuns). */
+  deleteRuns(ids: readonly number[]): void {
+    this.runs.deleteRuns(ids);
+    for (const id of ids) this.metricWriter.forgetRun(id);
     this.vacuum();
   }
 
