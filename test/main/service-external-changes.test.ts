@@ -83,9 +83,13 @@ describe("other processes' changes to the database", () => {
     other.markRunning(runId);
     t.service.checkExternalChanges();
     expect(other.getRun(runId).status).toBe('running');
-    // Alive, it is another process's run: the app neither interrupts nor deletes it.
-    // Its delete says who runs it, as this process cannot cancel it.
-    expect(await t.call('runs.cancel', { ids: [runId] })).toEqual({ cancelled: [] });
+    // Alive, it is another process's run: the app neither interrupts, cancels nor deletes it, and
+    // says where it is trained.
+    expect(await t.fail('runs.cancel', { ids: [runId] })).toEqual({
+      name: 'Conflict',
+      status: 409,
+      message: `run ${runId} is trained by another Aisle process (\`aisle run\` or another window): stop it there`,
+    });
     expect(await t.fail('runs.delete', { ids: [runId] })).toMatchObject({
       status: 409,
       message: `run ${runId} is running in another process (\`aisle run\`, or another window of the app): stop it there first`,
@@ -101,5 +105,27 @@ describe("other processes' changes to the database", () => {
     expect(pushed).toContainEqual({ event: 'run.status', payload: { runId, experimentId: experiment.id, status: 'interrupted' } });
     expect(other.getRun(runId).status).toBe('interrupted');
     expect(await t.call('runs.delete', { ids: [runId] })).toEqual({ deleted: [runId] });
+  });
+
+  it("cancelling runs another process trains or queued is refused with where to stop them, and cancels none of those asked", async () => {
+    const { runs } = other.createExperimentWithRuns({
+      name: 'from the terminal',
+      config: {},
+      configHash: 'e'.repeat(64),
+      runs: [0, 1].map((seed) => ({ seed, config: {}, configHash: 'e'.repeat(64), appVersion: 'test', episodesTotal: 100 })),
+    });
+    const [running, queued] = runs.map((r) => r.id) as [number, number];
+    other.markRunning(running);
+    const elsewhere = (message: string) => ({ name: 'Conflict', status: 409, message: `${message} by another Aisle process (\`aisle run\` or another window): stop ${message.startsWith('runs') ? 'them' : 'it'} there` });
+    expect(await t.fail('runs.cancel', { ids: [queued] })).toEqual(elsewhere(`run ${queued} is queued`));
+    expect(await t.fail('runs.cancel', { ids: [running, queued] })).toEqual(elsewhere(`runs ${running}, ${queued} are trained or queued`));
+    // Asked with one of this process's own runs: that one is not cancelled either.
+    const own = (await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 1_000_000 }) })).runIds[0]!;
+    await t.until([own], ['running']);
+    expect(await t.fail('runs.cancel', { ids: [own, running] })).toEqual(elsewhere(`run ${running} is trained`));
+    expect((await t.call('runs.get', { id: own })).status).toBe('running');
+    expect([other.getRun(running).status, other.getRun(queued).status]).toEqual(['running', 'queued']);
+    expect(await t.call('runs.cancel', { ids: [own] })).toEqual({ cancelled: [own] });
+    expect((await t.until([own]))[0]!.status).toBe('cancelled');
   });
 });

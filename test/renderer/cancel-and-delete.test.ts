@@ -6,6 +6,9 @@ import { CallError } from '../../src/shared/client';
 import { cancelAndDelete, cancelExperimentRuns } from '../../src/renderer/src/components/cancel-and-delete';
 
 const refused = (message: string) => new CallError('runs.delete', { name: 'Conflict', message, status: 409 });
+/** runs.cancel's answer when another process trains one of the runs: it cancels none of them. */
+const elsewhereCancel = (id: number) =>
+  new CallError('runs.cancel', { name: 'Conflict', message: `run ${id} is trained by another Aisle process (\`aisle run\` or another window): stop it there`, status: 409 });
 
 /** A client whose runs.delete answers from `deletes` in turn (the last one repeats), recording every call. */
 function fakeClient(deletes: readonly (Error | 'ok')[], cancel: () => readonly number[] | Error) {
@@ -41,11 +44,13 @@ describe('cancelAndDelete', () => {
     expect(calls).toEqual(['runs.delete', 'runs.cancel', 'runs.delete', 'runs.delete', 'runs.delete']);
   });
 
-  it('stops at once with the server’s reason when cancelling stopped none of them (another process runs it)', async () => {
+  it('stops at once with the delete’s reason when cancelling stopped none of them, or was refused (another process runs it)', async () => {
     const elsewhere = refused('run 4 is running in another process (`aisle run`, or another window of the app): stop it there first');
-    const { client, calls } = fakeClient([elsewhere], () => []);
-    await expect(cancelAndDelete(client, [4], { waitMs: 60_000, pollMs: 5 })).rejects.toBe(elsewhere);
-    expect(calls).toEqual(['runs.delete', 'runs.cancel', 'runs.delete']);
+    for (const cancel of [() => [], () => elsewhereCancel(4)]) {
+      const { client, calls } = fakeClient([elsewhere], cancel);
+      await expect(cancelAndDelete(client, [4], { waitMs: 60_000, pollMs: 5 })).rejects.toBe(elsewhere);
+      expect(calls).toEqual(['runs.delete', 'runs.cancel', 'runs.delete']);
+    }
   });
 
   it('gives up after the wait with a message saying nothing was deleted, when a cancelled run never stops', async () => {
@@ -73,14 +78,14 @@ describe('cancelAndDelete', () => {
 
 describe('cancelExperimentRuns', () => {
   /** A client whose experiment has runs 1–3, of which `cancelled` are cancelled, and runs.list answers the active counts in turn. */
-  function experimentClient(cancelled: readonly number[], active: readonly number[]) {
+  function experimentClient(cancelled: readonly number[] | Error, active: readonly number[]) {
     const calls: string[] = [];
     let n = 0;
     const client = {
       call: (command: string) => {
         calls.push(command);
         if (command === 'experiments.get') return Promise.resolve({ runIds: [1, 2, 3] });
-        if (command === 'runs.cancel') return Promise.resolve({ cancelled });
+        if (command === 'runs.cancel') return cancelled instanceof Error ? Promise.reject(cancelled) : Promise.resolve({ cancelled });
         return Promise.resolve({ total: active[Math.min(n++, active.length - 1)]!, runs: [] });
       },
     } as Parameters<typeof cancelExperimentRuns>[0];
@@ -93,10 +98,12 @@ describe('cancelExperimentRuns', () => {
     expect(calls).toEqual(['experiments.get', 'runs.cancel', 'runs.list', 'runs.list', 'runs.list']);
   });
 
-  it('does not wait when cancelling stopped none of them (another process runs them)', async () => {
-    const { client, calls } = experimentClient([], [1]);
-    await cancelExperimentRuns(client, 7, { waitMs: 60_000, pollMs: 5 });
-    expect(calls).toEqual(['experiments.get', 'runs.cancel']);
+  it('does not wait when cancelling stopped none of them, or was refused (another process runs them)', async () => {
+    for (const cancelled of [[], elsewhereCancel(2)]) {
+      const { client, calls } = experimentClient(cancelled, [1]);
+      await cancelExperimentRuns(client, 7, { waitMs: 60_000, pollMs: 5 });
+      expect(calls).toEqual(['experiments.get', 'runs.cancel']);
+    }
   });
 
   it('stops waiting after the bound, leaving the delete to say what is still active', async () => {

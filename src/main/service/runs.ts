@@ -94,6 +94,10 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     'runs.cancel': ({ ids }) => {
       recoverDeadOwners(ctx); // a run left running by a process that died is interrupted, not another's to cancel
       const runs = ids.map((id) => store.getRunItem(id)); // every id is known before anything changes
+      // A run another process trains is that process's to cancel: refused, before anything is
+      // cancelled, so that the Cancel button says where to stop it rather than doing nothing.
+      const elsewhere = runs.filter((r) => (r.status === 'queued' || r.status === 'running') && runsElsewhere(r, lab.pool, () => store.otherSessionsAlive()));
+      if (elsewhere.length > 0) throw new ContractFailure(whyNotCancelled(elsewhere), 409);
       const cancelled: number[] = [];
       for (const run of runs) {
         if (lab.pool.cancel(run.id)) cancelled.push(run.id);
@@ -104,7 +108,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
           ctx.emit('run.status', { runId: run.id, experimentId: run.experimentId, status: 'cancelled' });
           cancelled.push(run.id);
         }
-        // Finished runs need nothing; a run another process is executing is that process's to cancel.
+        // Finished runs need nothing.
       }
       return { cancelled };
     },
@@ -164,11 +168,7 @@ type ActiveRun = Pick<RunListItem, 'id' | 'status'>;
 export function whyNotDeleted(active: readonly ActiveRun[], pool: Pick<JobPool, 'isActive' | 'isStopping'>, otherSessionsAlive: () => boolean): string {
   const groups = new Map<string, ActiveRun[]>();
   for (const r of active) {
-    const why = pool.isStopping(r.id)
-      ? 'stopping'
-      : pool.isActive(r.id) || (r.status === 'queued' && !otherSessionsAlive())
-        ? 'cancel'
-        : 'elsewhere';
+    const why = pool.isStopping(r.id) ? 'stopping' : runsElsewhere(r, pool, otherSessionsAlive) ? 'elsewhere' : 'cancel';
     groups.set(why, [...(groups.get(why) ?? []), r]);
   }
   return [...groups]
@@ -180,6 +180,22 @@ export function whyNotDeleted(active: readonly ActiveRun[], pool: Pick<JobPool, 
       return `${list} in another process (\`aisle run\`, or another window of the app): stop ${them} there first`;
     })
     .join('; ');
+}
+
+/**
+ * Whether another process (`aisle run`, another window) runs or queued this active run: it is in
+ * no queue of this process, and is not a queued run that a process that is gone left behind.
+ */
+function runsElsewhere(r: ActiveRun, pool: Pick<JobPool, 'isActive'>, otherSessionsAlive: () => boolean): boolean {
+  return !pool.isActive(r.id) && !(r.status === 'queued' && !otherSessionsAlive());
+}
+
+/** Why runs another process trains or queued cannot be cancelled here: where to stop them. */
+function whyNotCancelled(runs: readonly ActiveRun[]): string {
+  const several = runs.length > 1;
+  const what = runs.every((r) => r.status === 'queued') ? 'queued' : runs.every((r) => r.status === 'running') ? 'trained' : 'trained or queued';
+  const which = several ? `runs ${runs.map((r) => r.id).join(', ')} are` : `run ${runs[0]!.id} is`;
+  return `${which} ${what} by another Aisle process (\`aisle run\` or another window): stop ${several ? 'them' : 'it'} there`;
 }
 
 export function toRunSummary(r: RunListItem): RunSummary {
