@@ -66,6 +66,24 @@ describe('writing while another process holds the database', () => {
     expect(await t.call('policies.import', { text, fileName: 'mine.json' })).toMatchObject({ ok: true, alreadyStored: false });
   });
 
+  it('deleting runs or an experiment that commits just before another process takes the lock says it is done, not Busy', async () => {
+    const { experimentId, runIds } = await t.call('experiments.launch', { experiment: cliff({ episodes: 20, seeds: 2 }) });
+    await t.until(runIds);
+    // The other process takes the lock right after the delete commits, before the store gives the
+    // freed pages back (which is then left for later).
+    const exec = t.store.db.exec.bind(t.store.db);
+    const spy = vi.spyOn(t.store.db, 'exec').mockImplementation((sql) => {
+      if (sql.includes('incremental_vacuum') && !other.inTransaction) other.exec('BEGIN IMMEDIATE');
+      return exec(sql);
+    });
+    expect(await t.call('runs.delete', { ids: [runIds[0]!] })).toEqual({ deleted: [runIds[0]] });
+    other.exec('ROLLBACK');
+    expect(await t.call('experiments.delete', { id: experimentId })).toEqual({ deleted: experimentId });
+    other.exec('ROLLBACK');
+    spy.mockRestore();
+    expect(await t.call('experiments.list', {})).toEqual([]);
+  });
+
   it('deleting several runs is all or nothing: another process taking the lock right after a commit leaves none half-deleted', async () => {
     const { runIds } = await t.call('experiments.launch', { experiment: cliff({ episodes: 20, seeds: 3 }) });
     await t.until(runIds);

@@ -45,7 +45,6 @@ export class Store {
   private readonly artifacts: Artifacts;
   private readonly listing: Listing;
   private readonly appendTx;
-  private readonly vacuum;
   private closed = false;
 
   /**
@@ -77,9 +76,6 @@ export class Store {
       this.runs.recordProgress(runId, episodesDone ?? batch.start + batch.count);
       this.metricWriter.append(runId, batch);
     });
-    // exec, not a prepared statement's run(): incremental_vacuum frees one page per step, and
-    // run() steps once.
-    this.vacuum = (): void => void db.exec('PRAGMA incremental_vacuum');
     if (reader) {
       this.interruptedOnOpen = this.recoverIfFree();
     } else {
@@ -114,6 +110,21 @@ export class Store {
       return fn();
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
+
+  /**
+   * Gives the pages a delete freed back to the OS. Skipped, not waited for, while another process
+   * holds the write lock: the delete has committed, and a Busy error would say it had not (the free
+   * pages are reused by later writes, and given back after the next delete).
+   */
+  private vacuum(): void {
+    try {
+      // exec, not a prepared statement's run(): incremental_vacuum frees one page per step, and
+      // run() steps once.
+      this.withoutWaiting(() => void this.db.exec('PRAGMA incremental_vacuum'));
+    } catch (e) {
+      if (!errorCode(e)?.startsWith('SQLITE_BUSY')) throw e;
     }
   }
 
