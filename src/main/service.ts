@@ -23,6 +23,15 @@ import { APP_VERSION } from './version';
 /** How often the service looks for other processes' changes to the database. */
 const EXTERNAL_CHECK_MS = 1000;
 
+/**
+ * How long a command's write (launch, delete, import, cancel) waits for another process's write
+ * lock before answering Busy, ms. The service answers every screen on one thread, which a waiting
+ * write stops: long enough to ride out another process's ordinary commits (a few ms each), short
+ * enough that the app never looks frozen. The CLI keeps BUSY_TIMEOUT_MS: in its own process,
+ * waiting stops nothing else.
+ */
+export const COMMAND_BUSY_TIMEOUT_MS = 1000;
+
 export interface ServiceOptions {
   store: Store;
   /** The built training worker (out/main/worker.js). */
@@ -50,9 +59,14 @@ export class AisleService {
   private readonly external: ExternalChanges;
   private readonly watch: ReturnType<typeof setInterval>;
   private readonly ctx: ServiceContext;
+  /** The store's own busy timeout, given back when the service closes (the store's close waits as it did before). */
+  private readonly storeBusyTimeoutMs: number;
 
   constructor(options: ServiceOptions) {
     const { store } = options;
+    this.storeBusyTimeoutMs = store.busyTimeoutMs;
+    // At most: a store opened with a shorter wait (tests) keeps it.
+    store.busyTimeoutMs = Math.min(this.storeBusyTimeoutMs, COMMAND_BUSY_TIMEOUT_MS);
     this.lab = new Lab(store, {
       workerPath: options.workerPath,
       ...(options.workers !== undefined ? { size: options.workers } : {}),
@@ -121,6 +135,7 @@ export class AisleService {
       try {
         await this.lab.close();
       } finally {
+        this.lab.store.busyTimeoutMs = this.storeBusyTimeoutMs;
         this.progress.dispose();
         this.events.clear();
       }

@@ -9,6 +9,7 @@ import { LATEST_VERSION, migrate, NotAisleDatabaseError, SchemaTooNewError, sche
  * How long a write waits for another process's write to finish before failing with SQLITE_BUSY.
  * Writes here are short (a metric batch is a few ms), so this is only reached if something is stuck.
  * The job pool's writes do not wait at all (they are retried: see WriteQueue), nor do reads (WAL).
+ * The app's commands wait less (COMMAND_BUSY_TIMEOUT_MS in service.ts): this is the CLI's wait.
  */
 export const BUSY_TIMEOUT_MS = 10_000;
 

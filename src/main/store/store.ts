@@ -104,13 +104,22 @@ export class Store {
    * fails at once with SQLITE_BUSY instead of stopping this thread until the timeout.
    */
   withoutWaiting<T>(fn: () => T): T {
-    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0');
+    const timeout = this.busyTimeoutMs;
+    this.busyTimeoutMs = 0;
     try {
       return fn();
     } finally {
-      this.db.pragma(`busy_timeout = ${timeout}`);
+      this.busyTimeoutMs = timeout;
     }
+  }
+
+  /** How long a write waits for another process's write lock before failing with SQLITE_BUSY, ms (see BUSY_TIMEOUT_MS). */
+  get busyTimeoutMs(): number {
+    return this.db.pragma('busy_timeout', { simple: true }) as number;
+  }
+
+  set busyTimeoutMs(ms: number) {
+    this.db.pragma(`busy_timeout = ${ms}`);
   }
 
   /**
