@@ -5,7 +5,7 @@
  * MDP with a cliff is so poor (−1,072 against an optimum of −12) that a greedy policy walking off the
  * cliff (−100) still scores 0.917.
  */
-import { fmt, scoreText } from './text';
+import { decimal, fmt, scoreText } from './text';
 
 export interface ExactReturns {
   readonly expectedReturn: number;
@@ -42,7 +42,10 @@ function relative(r: ExactReturns): string | null {
   const size = Math.abs(r.optimalReturn);
   if (size <= NOISE) return null;
   const share = r.optimalityGap / size;
-  return share >= 2 ? `${share.toFixed(1)} times` : `${Math.max(1, Math.round(share * 100))} % of`;
+  if (share >= 2) return `${share.toFixed(1)} times`;
+  // Below 1 %, its own digits: a gap of a few millionths (a stationary policy against the
+  // finite-horizon optimum) read "1 %" when rounded up to a whole percent.
+  return share * 100 >= 1 ? `${Math.round(share * 100)} % of` : `${decimal(share * 100, 2)} % of`;
 }
 
 /**

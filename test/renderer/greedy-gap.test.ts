@@ -28,6 +28,8 @@ describe('closeness', () => {
   it('calls a gap within 10 % of the optimum near, and float noise optimal', () => {
     expect(closeness(returns(95, 100, 0))).toBe('near');
     expect(gapText(returns(95, 100, 0))).toBe('Near optimal: 5 below the optimum (100), a gap of 5 % of the optimal return’s size.');
+    // A gap of a few millionths says so, not "1 %" (shop-small's greedy policy: 3.7e-6 below 1.8739).
+    expect(gapText(returns(1.8738963, 1.8739, 0))).toBe('Near optimal: 0.0000037 below the optimum (1.874), a gap of 0.0002 % of the optimal return’s size.');
     expect(closeness(returns(89, 100, 0))).toBe('far');
     expect(closeness(returns(-13 - 1e-12, -13, -9512))).toBe('optimal');
     expect(gapText(returns(-13, -13, -9512))).toBe('Optimal: the policy’s expected return is the optimum.');
