@@ -1,8 +1,9 @@
 /**
  * The lab service: implements every command of the contract (src/shared/contract.ts) on one store
- * and one job pool, and pushes run status, throttled progress and experiment changes to whoever
- * listens. Both doors (Electron IPC, the browser-mode host) dispatch to `handlers`; it imports no
- * electron. The commands live by subject in src/main/service/.
+ * and one job pool, and pushes run status, throttled progress, runs' waits for a database another
+ * process is writing, and experiment changes to whoever listens. Both doors (Electron IPC, the
+ * browser-mode host) dispatch to `handlers`; it imports no electron. The commands live by subject
+ * in src/main/service/.
  */
 import { setMaxListeners } from 'node:events';
 import type { EventName, Handlers } from '../shared/contract';
@@ -77,8 +78,14 @@ export class AisleService {
     this.lab.pool.on('status', (s) => this.onStatus(s));
     // A failed write already fails its run (reported as its status); the pool carries on.
     this.lab.pool.on('storeError', ({ runId, error }) => console.error(`aisle: could not record run ${runId}: ${error.message}`));
-    this.lab.pool.on('storeWaiting', ({ runId, message }) => console.error(`aisle: run ${runId}: ${message}`));
-    this.lab.pool.on('storeResumed', ({ runId }) => console.error(`aisle: run ${runId}: no longer waiting for the database`));
+    this.lab.pool.on('storeWaiting', ({ runId, message }) => {
+      console.error(`aisle: run ${runId}: ${message}`);
+      this.events.emit('run.storage', { runId, waiting: true });
+    });
+    this.lab.pool.on('storeResumed', ({ runId }) => {
+      console.error(`aisle: run ${runId}: no longer waiting for the database`);
+      this.events.emit('run.storage', { runId, waiting: false });
+    });
     this.external = new ExternalChanges(store.db, (event, payload) => this.events.emit(event, payload), this.own);
     this.watch = setInterval(() => this.checkExternalChanges(), EXTERNAL_CHECK_MS);
     this.watch.unref?.();

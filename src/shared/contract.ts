@@ -220,6 +220,11 @@ export interface EventPayloads {
   'run.status': { runId: number; experimentId: number; status: RunStatus; error?: string };
   /** At most ~10 per second per run. */
   'run.progress': { runId: number; episodesDone: number; episodesTotal: number };
+  /**
+   * The run's results wait for a database another process is writing to (`waiting: true`, after
+   * about a second; training goes on), or they are written and it no longer waits (`false`).
+   */
+  'run.storage': { runId: number; waiting: boolean };
   'experiments.changed': { experimentId: number };
 }
 

@@ -4,4 +4,7 @@
  */
 import type { EventName } from './contract';
 
-export const EVENT_NAMES: readonly EventName[] = ['run.status', 'run.progress', 'experiments.changed'];
+/** Every event of the contract, by type: the browser mode listens only to the names listed here. */
+const NAMES: { readonly [E in EventName]: true } = { 'run.status': true, 'run.progress': true, 'run.storage': true, 'experiments.changed': true };
+
+export const EVENT_NAMES = Object.keys(NAMES) as readonly EventName[];
