@@ -2,6 +2,7 @@
 import { Component, StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ClientProvider } from './api';
+import { DatabaseWaitsProvider } from './components/database-wait';
 import { App } from './app';
 import { connect } from './transport';
 import './styles.css';
@@ -32,7 +33,9 @@ try {
     <StrictMode>
       <ErrorBoundary>
         <ClientProvider client={client}>
-          <App />
+          <DatabaseWaitsProvider>
+            <App />
+          </DatabaseWaitsProvider>
         </ClientProvider>
       </ErrorBoundary>
     </StrictMode>,

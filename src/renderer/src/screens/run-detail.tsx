@@ -9,6 +9,7 @@ import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { DatabaseWaitNotice } from '../components/database-wait';
 import { Elapsed } from '../components/elapsed';
 import { episodeAxis } from '../components/episode-axis';
 import { ErrorLine } from '../components/error-line';
@@ -189,6 +190,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
         </p>
       )}
       {run.error && <ErrorLine error={run.error} prefix="Could not refresh: " />}
+      <DatabaseWaitNotice runId={r.id} />
       {r.error && (
         <div className="error" role="alert" data-testid="run-error">
           {r.error}

@@ -10,6 +10,7 @@ import { plural } from '../../../shared/text';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { cancelAndDelete } from '../components/cancel-and-delete';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { DatabaseWaitMark } from '../components/database-wait';
 import { Elapsed } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
 import { isActive, ProgressBar, StatusBadge } from '../components/status';
@@ -352,6 +353,7 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
       <td className="num">{r.seed}</td>
       <td>
         <StatusBadge status={r.status} title={r.error} />
+        <DatabaseWaitMark runId={r.id} />
       </td>
       <td className="col-progress">
         <ProgressBar done={done} total={r.episodesTotal} label={`Run ${r.id} progress`} />

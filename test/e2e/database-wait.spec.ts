@@ -1,0 +1,44 @@
+// A run whose results wait for a database another process is writing to says so on the Runs table
+// and on its page, and stops saying so once they are written: the test process holds the write
+// lock of the browser-mode server's database, as `aisle run` or a second app would.
+import Database from 'better-sqlite3';
+import { openScreen as open, type Launched } from './arrange';
+import { call, expect, test } from './fixtures';
+
+const NOTICE = 'Waiting for the database: another Aisle process is writing. Training goes on; results are stored when it is done.';
+const endlessToy = { format: 'aisle.experiment/v1', name: 'endless toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 };
+
+test('a run waiting for another process to finish writing says so on Runs and on its page, until its results are written', async ({ app, server }) => {
+  const id = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy })).runIds[0]!;
+  await open(app, '#/runs');
+  const row = app.locator(`[data-testid=run-row][data-id="${id}"]`);
+  await expect(row).toHaveAttribute('data-status', 'running');
+  await expect(row.getByTestId('database-wait')).toHaveCount(0);
+
+  const other = new Database(server.dbPath);
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    // In the status cell: short, with the whole notice for hover and screen readers.
+    const mark = row.getByTestId('database-wait');
+    await expect(mark).toHaveText('waiting for the database');
+    await expect(mark).toHaveAttribute('title', NOTICE);
+    await expect(row.getByTestId('run-status')).toHaveText('running');
+    // Its page, opened while it waits, says so beside its progress.
+    await open(app, `#/runs/${id}`);
+    const notice = app.getByTestId('run-detail').getByTestId('database-wait');
+    await expect(notice).toHaveText(NOTICE);
+    await expect(notice).toHaveRole('status');
+    other.exec('ROLLBACK');
+    await expect(notice).toHaveCount(0);
+    // The waiting results are stored: its progress moves on.
+    const bar = app.getByTestId('run-detail').getByTestId('run-progress');
+    const before = Number(await bar.getAttribute('aria-valuenow'));
+    await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(before);
+    await open(app, '#/runs');
+    await expect(row).toHaveAttribute('data-status', 'running');
+    await expect(row.getByTestId('database-wait')).toHaveCount(0);
+  } finally {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+  }
+});
