@@ -62,6 +62,8 @@ export class AisleService {
   private readonly ctx: ServiceContext;
   /** The store's own busy timeout, given back when the service closes (the store's close waits as it did before). */
   private readonly storeBusyTimeoutMs: number;
+  /** Runs whose results wait for another process's write (told by `run.storage`), for a page that opens meanwhile. */
+  private readonly waitingForDatabase = new Set<number>();
 
   constructor(options: ServiceOptions) {
     const { store } = options;
@@ -80,10 +82,12 @@ export class AisleService {
     this.lab.pool.on('storeError', ({ runId, error }) => console.error(`aisle: could not record run ${runId}: ${error.message}`));
     this.lab.pool.on('storeWaiting', ({ runId, message }) => {
       console.error(`aisle: run ${runId}: ${message}`);
+      this.waitingForDatabase.add(runId);
       this.events.emit('run.storage', { runId, waiting: true });
     });
     this.lab.pool.on('storeResumed', ({ runId }) => {
       console.error(`aisle: run ${runId}: no longer waiting for the database`);
+      this.waitingForDatabase.delete(runId);
       this.events.emit('run.storage', { runId, waiting: false });
     });
     this.external = new ExternalChanges(store.db, (event, payload) => this.events.emit(event, payload), this.own);
@@ -112,6 +116,7 @@ export class AisleService {
       'app.info': () => ({ version: APP_VERSION, door: options.door, dbPath: options.dbPath, workers: this.lab.pool.size }),
       ...experimentHandlers(ctx),
       ...runHandlers(ctx),
+      'runs.waitingForDatabase': () => [...this.waitingForDatabase].sort((a, b) => a - b),
       'compare.runs': (input, call) => compareRunsOffThread(store, input, (work) => compareStatisticsInWorker(options.workerPath, work, taskSignal(ctx, call))),
       ...policyHandlers(ctx),
       ...logHandlers(ctx),

@@ -97,6 +97,8 @@ export const commands = {
     .strict(),
   /** Every stored per-episode metric of a run as CSV (episode, then one column per metric). */
   'runs.metricsCsv': z.object({ id }).strict(),
+  /** The runs whose results wait for a database another process is writing to now (a page opened meanwhile asks; `run.storage` says what changes). */
+  'runs.waitingForDatabase': z.object({}).strict(),
 
   /** Groups the runs (or the runs of the experiments) by config hash and summarises them. */
   'compare.runs': z
@@ -199,6 +201,7 @@ export interface CommandOutputs {
   'runs.delete': { deleted: readonly number[] };
   'runs.metrics': readonly Series[];
   'runs.metricsCsv': { fileName: string; text: string; episodes: number; metrics: readonly string[] };
+  'runs.waitingForDatabase': readonly number[];
   'compare.runs': CompareResult;
   'qtables.get': QTable;
   'policies.export': PolicyExport;

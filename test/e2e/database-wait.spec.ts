@@ -28,6 +28,9 @@ test('a run waiting for another process to finish writing says so on Runs and on
     const notice = app.getByTestId('run-detail').getByTestId('database-wait');
     await expect(notice).toHaveText(NOTICE);
     await expect(notice).toHaveRole('status');
+    // A page loaded while it waits (a reload, a second window) says so too: it asks when it opens.
+    await app.reload();
+    await expect(notice).toHaveText(NOTICE);
     other.exec('ROLLBACK');
     await expect(notice).toHaveCount(0);
     // The waiting results are stored: its progress moves on.

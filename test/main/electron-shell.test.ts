@@ -119,6 +119,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'runs.delete': { ids: [1] },
   'runs.metrics': { runIds: [1], metric: 'return' },
   'runs.metricsCsv': { id: 1 },
+  'runs.waitingForDatabase': {},
   'compare.runs': {},
   'qtables.get': { runId: 1 },
   'policies.export': { runId: 1 },

@@ -107,7 +107,7 @@ describe('writing while another process holds the database', () => {
     expect((await t.call('runs.list', {})).runs.map((r) => r.id).sort()).toEqual([...again.runIds].sort());
   });
 
-  it('pushes run.storage: the run waits while the lock holds its results up, and no longer once they are written', async () => {
+  it('pushes run.storage and answers runs.waitingForDatabase: the run waits while the lock holds its results up, and no longer once they are written', async () => {
     // The other process starts a long write as the run starts: every result of the run waits.
     t.service.on((event, payload) => {
       if (event === 'run.status' && (payload as { status: string }).status === 'running') other.exec('BEGIN IMMEDIATE');
@@ -117,12 +117,15 @@ describe('writing while another process holds the database', () => {
     const storage = () => t.events.filter((e) => e.event === 'run.storage').map((e) => e.payload);
     // After about a second it says so.
     await vi.waitFor(() => expect(storage()).toEqual([{ runId, waiting: true }]), { timeout: 30_000 });
+    // A page opened meanwhile asks which runs wait.
+    expect(await t.call('runs.waitingForDatabase', {})).toEqual([runId]);
     other.exec('ROLLBACK');
     expect((await t.until(runIds)).map((s) => s.status)).toEqual(['completed']);
     expect(storage()).toEqual([
       { runId, waiting: true },
       { runId, waiting: false },
     ]);
+    expect(await t.call('runs.waitingForDatabase', {})).toEqual([]);
     expect((await t.call('runs.get', { id: runId })).episodesDone).toBe(3000);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Runs whose results wait for a database another process (`aisle run`, a second window) is
- * writing to, from the `run.storage` pushes: held above the screens, so a run that started waiting
- * while another screen was open still says so when its page is opened.
+ * writing to: asked once when the page opens, then followed from the `run.storage` pushes. Held
+ * above the screens, so a run that started waiting while another screen was open still says so
+ * when its page is opened.
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useClient } from '../api';
@@ -13,19 +14,26 @@ const WaitingContext = createContext<ReadonlySet<number>>(new Set());
 export function DatabaseWaitsProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const [waiting, setWaiting] = useState<ReadonlySet<number>>(new Set());
-  useEffect(
-    () =>
-      client.on('run.storage', ({ runId, waiting: now }) =>
-        setWaiting((runs) => {
-          if (runs.has(runId) === now) return runs;
-          const next = new Set(runs);
-          if (now) next.add(runId);
-          else next.delete(runId);
-          return next;
-        }),
-      ),
-    [client],
-  );
+  useEffect(() => {
+    // Runs the pushes have told about since subscribing: newer than the answer to the ask below.
+    const told = new Set<number>();
+    const unsubscribe = client.on('run.storage', ({ runId, waiting: now }) => {
+      told.add(runId);
+      setWaiting((runs) => {
+        if (runs.has(runId) === now) return runs;
+        const next = new Set(runs);
+        if (now) next.add(runId);
+        else next.delete(runId);
+        return next;
+      });
+    });
+    // Runs that started waiting before this page opened (a reload, a second window) were told before it listened.
+    client
+      .call('runs.waitingForDatabase', {})
+      .then((runIds) => setWaiting((runs) => new Set([...runs, ...runIds.filter((id) => !told.has(id))])))
+      .catch((e: unknown) => console.error('aisle: could not ask which runs wait for the database:', e));
+    return unsubscribe;
+  }, [client]);
   return <WaitingContext.Provider value={waiting}>{children}</WaitingContext.Provider>;
 }
 
