@@ -357,7 +357,7 @@ test('the experiments list: run counts live, and delete offers to cancel the act
 
   await row(long.experimentId).getByTestId('delete-experiment').click();
   await expect(app.getByTestId('confirm-dialog')).toBeVisible();
-  await expect(app.getByTestId('confirm-dialog')).toContainText('Its 1 queued or running runs are cancelled first.');
+  await expect(app.getByTestId('confirm-dialog')).toContainText('Its queued or running run is cancelled first. Its run, its metrics and checkpoints are deleted too.');
   await expect(app.getByTestId('confirm')).toHaveText('Cancel its runs and delete');
   await app.getByRole('button', { name: 'Keep' }).click();
   await expect(app.getByTestId('confirm-dialog')).toHaveCount(0);

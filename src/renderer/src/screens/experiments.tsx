@@ -119,8 +119,8 @@ export function ExperimentsScreen() {
           }}
         >
           <p>
-            {activeRuns(deleting) > 0 && <>Its {fmt(activeRuns(deleting))} queued or running runs are cancelled first. </>}
-            Its {fmt(Object.values(deleting.runCounts).reduce((a, b) => a + b, 0))} runs, their metrics and checkpoints are deleted too. This cannot be undone.
+            {activeRuns(deleting) > 0 && <>{activeRuns(deleting) === 1 ? 'Its queued or running run is' : `Its ${fmt(activeRuns(deleting))} queued or running runs are`} cancelled first. </>}
+            {runCount(deleting) === 1 ? 'Its run, its' : `Its ${fmt(runCount(deleting))} runs, their`} metrics and checkpoints are deleted too. This cannot be undone.
           </p>
         </ConfirmDialog>
       )}
@@ -131,6 +131,11 @@ export function ExperimentsScreen() {
 /** Runs of the experiment still queued or running (as the list last counted them). */
 function activeRuns(e: ExperimentSummary): number {
   return e.runCounts.queued + e.runCounts.running;
+}
+
+/** The experiment's runs, whatever their status. */
+function runCount(e: ExperimentSummary): number {
+  return Object.values(e.runCounts).reduce((a, b) => a + b, 0);
 }
 
 function RunCounts({ counts }: { counts: ExperimentSummary['runCounts'] }) {
