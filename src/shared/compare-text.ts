@@ -91,10 +91,10 @@ export function pairedProbability(improvement: CompareResult['improvement'], i: 
   return i < j ? round(improvement[i]![j]!.p) : round(1 - round(improvement[j]![i]!.p));
 }
 
-/** What the improvement matrix leaves uncoloured, for its legend in the app and the CLI. */
+/** What the improvement matrix leaves uncoloured, for its legend in the app and the CLI (the app adds where each cell says why). */
 export const NO_VERDICT_TEXT =
   'No verdict is given when a group has fewer than 2 runs, when the groups run on different environments, or when the groups are too small ' +
-  'for the exact Mann–Whitney test to reach the 5 % level (3 runs against 3, or 2 against 7): a cell’s title says which.';
+  'for the exact Mann–Whitney test to reach the 5 % level (3 runs against 3, or 2 against 7).';
 
 /** A confidence interval in words, or "n/a (1 run)": one run's bootstrap interval has zero width, which reads as certainty. */
 export function intervalText(lo: number, hi: number, runs: number, fmt: (x: number) => string): string {
@@ -112,19 +112,20 @@ export function hasFewRuns(runsPerGroup: readonly number[]): boolean {
 /**
  * A caution when some group has fewer than FEW_RUNS runs, or null. The bootstrap interval of
  * P(row > column) is [1, 1] whenever every run of one group beats every run of the other, however
- * few runs there are; the exact one-sided Mann–Whitney p-value of that complete separation,
- * 1 / C(a + b, a), says how weak the evidence still is (2 against 2 runs: 1/6).
+ * few runs there are; the exact two-sided Mann–Whitney p-value of that complete separation (either
+ * group beating the other), 2 / C(a + b, a), says how weak the evidence still is (2 against 2 runs:
+ * 1/3). Two-sided, as the verdict's test (verdictWithheld) is: the two texts sit side by side.
  */
 export function fewRunsCaution(runsPerGroup: readonly number[]): string | null {
   const sizes = runsPerGroup.filter((n) => n > 0);
   if (sizes.length < 2 || !hasFewRuns(sizes)) return null;
   const [a, b] = [...sizes].sort((x, y) => x - y) as [number, number];
-  const ways = orderings(a, b);
+  const ways = orderings(a, b) / 2; // either group beating the other in every run
   const p = 1 / ways;
   return (
-    `Few runs: the smallest groups here have ${a} and ${b}. Even if every run of one beat every run of the other, the chance of that ` +
-    `ordering with no real difference would be 1 in ${Math.round(ways).toLocaleString('en-US')} (p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}, ` +
-    `one-sided Mann–Whitney), and the bootstrap interval would still read [1, 1]. Run at least ${FEW_RUNS} seeds per group before trusting a verdict of better or worse.`
+    `Few runs: the smallest groups here have ${a} and ${b}. Even if every run of one beat every run of the other, the chance of such a ` +
+    `split with no real difference would be 1 in ${Math.round(ways).toLocaleString('en-US')} (p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}, ` +
+    `two-sided exact Mann–Whitney), and the bootstrap interval would still read [1, 1]. Run at least ${FEW_RUNS} seeds per group before trusting a verdict of better or worse.`
   );
 }
 

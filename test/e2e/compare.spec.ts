@@ -85,7 +85,7 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(app.locator('#improvement-hint')).toContainText('P(row > column)');
   // Three seeds a group: the matrix says how little a complete separation of 3 against 3 proves.
   await expect(app.getByTestId('few-runs')).toContainText('the smallest groups here have 3 and 3');
-  await expect(app.getByTestId('few-runs')).toContainText('1 in 20 (p = 0.050');
+  await expect(app.getByTestId('few-runs')).toContainText('1 in 10 (p = 0.100');
   await expect(app.getByTestId('few-runs-ci')).toContainText('With fewer than 5 runs in a group, these intervals are narrower than the truth');
 
   // Config diff: agent.id differs and is highlighted first; the rest folds away.

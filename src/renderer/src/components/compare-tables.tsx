@@ -142,7 +142,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
         Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a
         run of the column’s group (ties count ½) — rliable’s <em>probability of improvement</em> (Agarwal et al., 2021), the Mann–Whitney U statistic
         divided by the number of pairs. ½ means neither is better. The interval is a 95 % stratified bootstrap CI; an improvement is meaningful when the
-        whole interval lies above ½ (green) — below ½ (red) the column’s group is better. {NO_VERDICT_TEXT}
+        whole interval lies above ½ (green) — below ½ (red) the column’s group is better. {NO_VERDICT_TEXT} A cell’s title says which.
       </p>
       <div className="table-scroll">
         <table className="matrix" data-testid="improvement-matrix" aria-describedby="improvement-hint">
