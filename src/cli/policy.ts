@@ -1,11 +1,11 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
 import { resolve } from 'node:path';
-import { exportRunPolicy, evaluatePolicyFile, policyEnvironment } from '../main/policies';
+import { exportRunPolicy, evaluatePolicyFile, policyEnvironment, exportFile } from '../main/policies';
 import { loadExperimentFile, readJsonFile } from '../main/files';
 import { actionRanking, checkpointNote, parsePolicy } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
 import { gammaSourceText, scoreText } from '../shared/text';
-import { databaseInput, fmt, openStore, plural, printJson, jsonReplacer, writeOutput, type GlobalOptions } from './context';
+import { databaseInput, fmt, openStore, plural, printJson, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
   output: string;
@@ -16,9 +16,10 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
   const store = openStore(opts, { reads: true }); // a policy row is written only for a run that exists
   try {
     const policy = exportRunPolicy(store, runId, opts.name);
-    const text = `${JSON.stringify(policy, jsonReplacer, 1)}\n`;
-    const path = writeOutput('-o', opts.output, text, [databaseInput(opts)]);
-    const id = store.savePolicy({ runId, ...(policy.name ? { name: policy.name } : {}), json: text });
+    // Exported before (here or in the app): the stored file is written again, not stored twice.
+    const file = exportFile(store, runId, policy, policy.name);
+    const path = writeOutput('-o', opts.output, file.text, [databaseInput(opts)]);
+    const id = file.store(); // once the file is written: a refused path stores nothing
     const A = policy.actions.length;
     // A running or stopped run's policy is a checkpoint before its end: say so (with --json, in the object too).
     const note = checkpointNote(policy.provenance);

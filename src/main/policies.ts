@@ -310,6 +310,29 @@ export function policyText(policy: PolicyFile): string {
   return `${JSON.stringify(policy, null, 1)}\n`;
 }
 
+/** The policy's text without its provenance's createdAt, the one line two exports of one policy differ in. */
+function undated(text: string): string {
+  return text.replace(/\n\s*"createdAt": "[^"]*",?/, '');
+}
+
+/**
+ * A run's exported policy as a file, and the stored row it is already in, if one is: a finished
+ * run's policy does not change, so exporting it again (a second download, `aisle export` after the
+ * app's Export) wrote a file that differed only in its createdAt and listed one policy several
+ * times under one name. An earlier export's text is returned whole (its createdAt too), so the file
+ * written is the stored one; `store()` stores a new one (call it once the file is written).
+ */
+export function exportFile(store: Store, runId: number, policy: PolicyFile, name?: string | null): { text: string; storedId: number | undefined; store: () => number } {
+  const text = policyText(policy);
+  const key = undated(text);
+  for (const stored of store.listPolicies()) {
+    if (stored.runId !== runId || stored.origin !== 'export' || stored.name !== (name ?? null)) continue;
+    const row = store.getPolicy(stored.id);
+    if (undated(row.json) === key) return { text: row.json, storedId: stored.id, store: () => stored.id };
+  }
+  return { text, storedId: undefined, store: () => store.savePolicy({ runId, origin: 'export', name: name ?? null, json: text, ...sizes(policy) }) };
+}
+
 /**
  * What the policy list shows: an mlp policy's states are its one-hot inputs (0 on vector
  * observations); a context-free policy has none (0).

@@ -365,6 +365,20 @@ describe('aisle export / eval / solve', () => {
     // The cliff is deterministic: every greedy episode returns the exact value.
     expect(result.monteCarlo.meanReturn).toBeCloseTo(greedy.expectedReturn, 9);
     expect(result.monteCarlo.episodes).toBe(50);
+
+    // Exported again (a second download, another terminal): the stored file, not one more row of it.
+    const policyId = (JSON.parse(ex.stdout) as { policyId: number }).policyId;
+    const againFile = join(dir, 'again.json');
+    const again = aisle(['export', String(runId), '-o', againFile, '--json'], { db });
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { policyId: number }).policyId).toBe(policyId);
+    expect(readFileSync(againFile, 'utf8')).toBe(readFileSync(file, 'utf8')); // its createdAt too
+    expect(countRows(db, 'policies')).toBe(1);
+    // Under another name it is another policy; a path that cannot be written stores nothing.
+    expect(aisle(['export', String(runId), '-o', join(dir, 'named.json'), '--name', 'mine'], { db }).code).toBe(0);
+    expect(countRows(db, 'policies')).toBe(2);
+    expect(aisle(['export', String(runId), '-o', dir, '--name', 'other'], { db }).code).toBe(2);
+    expect(countRows(db, 'policies')).toBe(2);
   });
 
   it("says a stopped run's policy is a checkpoint, in the file, on export and on eval, with where the policy came from", () => {

@@ -57,6 +57,11 @@ describe('policies', () => {
     const named = await t.call('policies.export', { runId, name: 'Greedy “cliff” (v2)' });
     expect(named.fileName).toBe('greedy-cliff-v2.json');
     await t.call('policies.delete', { id: named.policyId });
+    // Exported again: the stored policy and its very file (createdAt included), not a second row of it.
+    const twice = await t.call('policies.export', { runId });
+    expect(twice.policyId).toBe(exported.policyId);
+    expect(twice.text).toBe(exported.text);
+    expect(twice.policy).toEqual(exported.policy);
     expect(JSON.parse(exported.text)).toEqual(exported.policy);
 
     // The very file just exported is already stored: not stored again, and the reply names the stored policy.

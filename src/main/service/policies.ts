@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { createEnv, exportRunPolicy, policyEnvironment, policyText, sizes } from '../policies';
+import { createEnv, exportRunPolicy, policyEnvironment, exportFile } from '../policies';
 import { NotFoundError, type PolicyInfo } from '../store';
 import type { RunConfig } from './configs';
 import { taskSignal, type ServiceContext } from './context';
@@ -56,9 +56,10 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
 
     'policies.export': ({ runId, name }) => {
       const policy = exportRunPolicy(store, runId, name);
-      const text = policyText(policy);
-      const policyId = store.savePolicy({ runId, origin: 'export', name: policy.name ?? null, json: text, ...sizes(policy) });
-      return { policyId, fileName: policyFileName(policy.name, `policy-run-${runId}`), text, policy };
+      // Exported before: the stored file, its createdAt included.
+      const file = exportFile(store, runId, policy, policy.name);
+      const policyId = file.store();
+      return { policyId, fileName: policyFileName(policy.name, `policy-run-${runId}`), text: file.text, policy: file.storedId !== undefined ? (JSON.parse(file.text) as typeof policy) : policy };
     },
 
     'policies.import': async ({ text, fileName }, call) => {
