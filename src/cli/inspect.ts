@@ -110,8 +110,8 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     const tables = checkpoints.filter((c) => c.kind === 'qtable');
     const networks = checkpoints.filter((c) => c.kind === 'weights');
     if (tables.length > 0 || networks.length > 0) out.push('');
-    if (tables.length > 0) out.push(`${plural(tables.length, 'Q-table checkpoint')} at ${atEpisodes(tables)}`);
-    if (networks.length > 0) out.push(`${plural(networks.length, 'network weights checkpoint')} at ${atEpisodes(networks)}`);
+    if (tables.length > 0) out.push(`${plural(tables.length, 'Q-table checkpoint')}, ${afterEpisodes(tables)}`);
+    if (networks.length > 0) out.push(`${plural(networks.length, 'network weights checkpoint')}, ${afterEpisodes(networks)}`);
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } finally {
@@ -119,8 +119,10 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
   }
 }
 
-function atEpisodes(checkpoints: readonly { episode: number }[]): string {
-  return `episode${checkpoints.length === 1 ? '' : 's'} ${checkpoints.map((c) => c.episode).join(', ')}`;
+/** "after 45, 90, …, 500 episodes": episodes played, as the app counts them (a checkpoint's episode is 0-based). */
+function afterEpisodes(checkpoints: readonly { episode: number }[]): string {
+  const last = checkpoints[checkpoints.length - 1]!.episode + 1;
+  return `after ${checkpoints.map((c) => fmt(c.episode + 1)).join(', ')} episode${checkpoints.length === 1 && last === 1 ? '' : 's'}`;
 }
 
 function describeComponent(c: Record<string, unknown> | undefined): string {

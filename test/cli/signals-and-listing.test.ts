@@ -133,14 +133,14 @@ describe('aisle runs with filters', () => {
 });
 
 describe('counts in words', () => {
-  it('says "1 run × 1 episode" and "1 Q-table checkpoint at episode"', () => {
+  it('says "1 run × 1 episode" and "1 Q-table checkpoint, after 1 episode"', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     const r = aisle(['run', experimentFile(dir, { episodes: 1, seeds: 1 })], { db });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/: 1 run × 1 episode\n/);
     const show = aisle(['show', '1'], { db }).stdout;
-    expect(show).toMatch(/^1 Q-table checkpoint at episode \d+$/m);
+    expect(show).toMatch(/^1 Q-table checkpoint, after 1 episode$/m);
     expect(show).not.toMatch(/\(s\)/);
   });
 });
