@@ -53,7 +53,7 @@ export async function dispatch(handlers: Handlers, name: string, rawInput: unkno
 }
 
 /** SQLITE_BUSY and its extended codes (better-sqlite3 puts the code on the error). */
-function isDatabaseBusy(e: unknown): boolean {
+export function isDatabaseBusy(e: unknown): boolean {
   const code = e instanceof Error && 'code' in e ? e.code : undefined;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -13,7 +13,8 @@ import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
 import { assertNever, type FromWorker, type ToWorker } from './protocol';
 import { RunControl } from './run-control';
-import { isBusy, WriteQueue } from './write-queue';
+import { isDatabaseBusy } from '../../shared/dispatch';
+import { WriteQueue } from './write-queue';
 
 /** What a run says while its results wait for another process's write to the database. */
 export const DATABASE_WAIT_MESSAGE = 'waiting for the database: another process is writing';
@@ -390,7 +391,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
       if (sink.withoutWaiting) sink.withoutWaiting(write);
       else write();
     } catch (e) {
-      if (isBusy(e)) this.writes.later({ runId, bytes: 0, write });
+      if (isDatabaseBusy(e)) this.writes.later({ runId, bytes: 0, write });
       else this.emit('storeError', { runId, error: e instanceof Error ? e : new Error(String(e)) });
     }
     this.emit('status', { runId, status: 'failed', error: message });

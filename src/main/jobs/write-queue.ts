@@ -6,7 +6,7 @@
  * and retried with backoff until the lock is released: training goes on and the run loses nothing.
  * Any other refusal (a full disk, a damaged file) fails its run at once.
  */
-import { errorCode } from '../make-dir';
+import { isDatabaseBusy } from '../../shared/dispatch';
 
 export interface QueuedWrite {
   readonly runId: number;
@@ -46,10 +46,6 @@ export interface WriteQueueHooks {
   failed(runId: number, error: Error): void;
 }
 
-export function isBusy(e: unknown): boolean {
-  return errorCode(e)?.startsWith('SQLITE_BUSY') ?? false;
-}
-
 export class WriteQueue {
   private readonly waiting: QueuedWrite[] = [];
   private bytes = 0;
@@ -81,7 +77,7 @@ export class WriteQueue {
       try {
         this.options.withoutWaiting(w.write);
       } catch (e) {
-        if (!isBusy(e)) return this.hooks.failed(w.runId, asError(e));
+        if (!isDatabaseBusy(e)) return this.hooks.failed(w.runId, asError(e));
         this.since = this.now();
         this.delay = this.options.retryMs.first;
         this.enqueue(w);
@@ -132,7 +128,7 @@ export class WriteQueue {
       try {
         this.options.withoutWaiting(w.write);
       } catch (e) {
-        if (!isBusy(e)) {
+        if (!isDatabaseBusy(e)) {
           this.drop(w.runId);
           this.hooks.failed(w.runId, asError(e));
           continue;

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { Artifacts } from './artifacts';
 import { Listing } from './listing';
 import { openDatabase } from './db';
-import { errorCode } from '../make-dir';
+import { isDatabaseBusy } from '../../shared/dispatch';
 import { MetricWriter } from './metric-writer';
 import { Metrics } from './metrics';
 import { Runs } from './runs';
@@ -94,7 +94,7 @@ export class Store {
     try {
       return this.withoutWaiting(() => this.runs.recoverInterrupted());
     } catch (e) {
-      if (errorCode(e)?.startsWith('SQLITE_BUSY')) return [];
+      if (isDatabaseBusy(e)) return [];
       throw e;
     }
   }
@@ -133,7 +133,7 @@ export class Store {
       // run() steps once.
       this.withoutWaiting(() => void this.db.exec('PRAGMA incremental_vacuum'));
     } catch (e) {
-      if (!errorCode(e)?.startsWith('SQLITE_BUSY')) throw e;
+      if (!isDatabaseBusy(e)) throw e;
     }
   }
 
