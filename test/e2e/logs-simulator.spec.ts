@@ -4,8 +4,7 @@
 // episode, 5 seeds and a description of the rows, as `aisle logs mdp --experiment` writes it), whose
 // launched runs learn on it; the learned policy, exported, is evaluated back on the off-policy
 // screen, which kept the file and choices, on the held-out rows only, and beats uniform there.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyExport, RunPage } from '../../src/shared/dto';
 import { heldOut, logsCsv, syntheticRows } from '../helpers/logs-csv';
@@ -14,7 +13,7 @@ import { call, expect, ROOT, test } from './fixtures';
 
 test('fits a simulator to the logs, trains on it in a new experiment, and evaluates the learned policy on the held-out rows', async ({ app, server }) => {
   const rows = syntheticRows(4000, 5);
-  const file = join(mkdtempSync(join(tmpdir(), 'aisle-logs-')), 'shop-logs.csv');
+  const file = join(server.dataDir, 'shop-logs.csv'); // removed with the server's folder
   writeFileSync(file, logsCsv(rows));
   const uniform = rows.filter((r) => r.policy === 'uniform');
   const held = heldOut(uniform.length, 3).filter(Boolean).length;

@@ -2,8 +2,7 @@
 // form together with that file, which the form then holds inline; imported alone, an inline
 // message says which file to pick with it. A catalog file on its own (what `aisle shop calibrate`
 // writes) becomes the shop's catalog, and a bad one is reported under its field.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openScreen } from './arrange';
 import { expect, ROOT, test } from './fixtures';
@@ -34,7 +33,7 @@ test('a calibrated-shop preset imports with its catalog file and launches', asyn
   await expect(app.getByRole('region', { name: 'Environment configuration' })).toContainText('catalog: 100 items in 8 categories');
 });
 
-test('a catalog file on its own becomes the shop’s catalog; a bad one is reported under its field', async ({ app }) => {
+test('a catalog file on its own becomes the shop’s catalog; a bad one is reported under its field', async ({ app, server }) => {
   await openScreen(app, '#/experiments/new');
   await app.getByTestId('select-env').selectOption('seed-toy'); // New experiment starts on the shop: the import must switch to it
   await app.getByTestId('import-input').setInputFiles(CATALOG);
@@ -46,7 +45,7 @@ test('a catalog file on its own becomes the shop’s catalog; a bad one is repor
   // The same catalog with a negative price: the service's problem appears under the field.
   const bad = JSON.parse(readFileSync(CATALOG, 'utf8')) as { items: { price: number }[] };
   bad.items[3]!.price = -1;
-  const file = join(mkdtempSync(join(tmpdir(), 'aisle-catalog-')), 'bad.shop.json');
+  const file = join(server.dataDir, 'bad.shop.json'); // removed with the server's folder
   writeFileSync(file, JSON.stringify(bad));
   await app.getByTestId('import-input').setInputFiles(file);
   await expect(app.getByTestId('problem-env.catalog')).toContainText('items[3].price');
