@@ -1,6 +1,7 @@
 // A run's summary while it trains (or after it stopped without one): read from the episodes stored
 // so far, in Run detail and in the Runs list, and each metric's count of stored values.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/main/store';
 import { openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -77,5 +78,24 @@ describe('a summary from the episodes stored so far', () => {
     t.store.finishRun(id, 'failed', { error: 'the worker died' });
     t.store.db.prepare('UPDATE runs SET return_last100 = NULL WHERE id = ?').run(id);
     expect(await listedByReturn()).toEqual([{ id, returnLast100: 199.5 }]);
+  });
+
+  it('opening an older database lists its stopped runs’ stored returns, so sorting by return places them', async () => {
+    const old = halfwayRun(); // 199.5 over its last 100 stored episodes
+    const completed = halfwayRun();
+    t.store.finishRun(old, 'cancelled', { summary: {} });
+    t.store.finishRun(completed, 'completed', { summary: { return: { mean: 124.5, last100: 150 } } });
+    t.store.db.prepare('UPDATE runs SET return_last100 = NULL WHERE id = ?').run(old); // as a build before it was kept left it
+    const sorted = () => t.store.listRunItems({ sort: 'returnLast100', descending: true }).runs.map((r) => r.id);
+    expect(sorted()).toEqual([completed, old]); // sorted among the runs without one
+    const reopened = Store.open(t.dbPath);
+    try {
+      expect(reopened.listRunItems({ sort: 'returnLast100', descending: true }).runs.map((r) => [r.id, r.returnLast100])).toEqual([
+        [old, 199.5],
+        [completed, 150],
+      ]);
+    } finally {
+      reopened.close();
+    }
   });
 });

@@ -97,6 +97,8 @@ export class Runs {
   private readonly markInterrupted;
   private readonly selectQueued;
   private readonly markQueuedInterrupted;
+  private readonly selectUnlisted;
+  private readonly setListedReturn;
   private readonly createTx;
   private readonly recoverTx;
   private readonly deleteExperimentTx;
@@ -172,6 +174,13 @@ export class Runs {
          owner_session = NULL, return_last100 = ?
        WHERE id = ? AND status = 'running'`,
     );
+
+    // Stopped runs listed without a return: those that ended before the store kept their stored
+    // last-100 (see `storedReturn`), and those that never stored one (they are looked at again).
+    this.selectUnlisted = db.prepare<[], number>(
+      `SELECT id FROM runs WHERE status IN ('failed', 'cancelled', 'interrupted') AND return_last100 IS NULL AND episodes_done > 0`,
+    ).pluck();
+    this.setListedReturn = db.prepare<[number, number], void>(`UPDATE runs SET return_last100 = ? WHERE id = ? AND return_last100 IS NULL`);
 
     this.createTx = db.transaction((input: NewExperiment, now: number) => {
       const experimentId = Number(
@@ -269,6 +278,24 @@ export class Runs {
    */
   recoverInterrupted(): number[] {
     return this.recoverTx.immediate();
+  }
+
+  /**
+   * Lists the stored last-100 return of stopped runs that lack one (runs that stopped before it
+   * was kept when they ended), so the runs list shows and sorts them like the others.
+   * @returns the runs given one
+   */
+  listStoredReturns(): number[] {
+    return this.db.transaction(() => {
+      const listed: number[] = [];
+      for (const id of this.selectUnlisted.all()) {
+        const value = this.storedReturn(id);
+        if (value === null) continue;
+        this.setListedReturn.run(value, id);
+        listed.push(id);
+      }
+      return listed;
+    }).immediate();
   }
 
   createExperimentWithRuns(input: NewExperiment): { experiment: ExperimentRow; runs: RunRow[] } {

@@ -81,6 +81,7 @@ export class Store {
     } else {
       this.runs.beginSession();
       this.interruptedOnOpen = this.runs.recoverInterrupted();
+      this.runs.listStoredReturns();
     }
   }
 
