@@ -211,7 +211,9 @@ test('the filters count the rows the other filters keep, the rows still mixed ar
   await expect(app.getByTestId('logs-pick')).toHaveText('Choose another logs file…');
 
   // Every row kept: two logging policies and two pages mixed, named (not the action, context, reward or propensity).
-  await expect(app.getByTestId('ope-mixed')).toHaveText(/^The rows kept mix 2 values of policy \(greedy, uniform\) and 2 values of page \(cart, home\): if they come from different logging policies/);
+  await expect(app.getByTestId('ope-mixed')).toHaveText(
+    /^The rows kept mix 2 values of policy \(greedy, uniform\) and 2 values of page \(cart, home\)\. These columns say which policy logged a row or where it was shown: .* Columns that describe the user or the item are context/,
+  );
   // The policy filter's counts follow the page filter, and the page's its own values' under the policy filter.
   const count = (policy: string, page: string) => rows.filter((r) => (policy === '' || r.policy === policy) && (page === '' || r.page === page)).length.toLocaleString('en-US');
   await app.getByTestId('where-page').selectOption('home');

@@ -285,9 +285,10 @@ export function OffPolicyScreen() {
             )}
             {mixed.length > 0 && (
               <p className="notice" data-testid="ope-mixed">
-                The rows kept mix {mixed.map((m) => `${m.values.length} values of ${m.name} (${firstFive(m.values)})`).join(' and ')}: if they come from different
-                logging policies, or offer different actions, their propensities and weights blend, and so does every estimate. Pick one value of each above,
-                unless they share one logging policy over one set of actions.
+                The rows kept mix {mixed.map((m) => `${m.values.length} values of ${m.name} (${firstFive(m.values)})`).join(' and ')}. {mixed.length > 1 ? 'These columns say' : 'This column says'}{' '}
+                which policy logged a row or where it was shown: rows of different values are different experiments, with their own logging policy, actions and
+                propensities, and an estimate over them together blends them and answers none. Pick one value of each above, unless they share one logging policy over one
+                set of actions. Columns that describe the user or the item are context: they vary from row to row by design, so they are left mixed.
               </p>
             )}
             <div className="row">
