@@ -31,8 +31,8 @@ export function simulatorExperimentFile(logsFile: string, mdpPath: string, exper
   const where = Object.keys(source.where).length > 0 ? ` --where ${describeWhere(source.where, ',')}` : '';
   const prior = source.prior !== 1 ? ` --prior ${source.prior}` : '';
   const check = (held: HoldoutChoice) => `Evaluate an exported policy on the rows the fit held out: \`aisle ope ${fileName}${where} ${holdoutFlag(held)}${prior} --target policy.json\`.`;
-  const { name, description, agent, episodes, seeds } = simulatorExperiment({ fileName, ...source }, fit, check);
-  return { format: EXPERIMENT_FORMAT, name, description, env: { id: 'tabular-mdp', mdp: rel, maxSteps: 1 }, agent, episodes, seeds };
+  const { name, description, agent, episodes, seeds, fittedTo } = simulatorExperiment({ fileName, ...source }, fit, check);
+  return { format: EXPERIMENT_FORMAT, name, description, env: { id: 'tabular-mdp', mdp: rel, maxSteps: 1 }, agent, episodes, seeds, fittedTo };
 }
 
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {

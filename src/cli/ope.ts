@@ -8,13 +8,15 @@
  * checked against the truth — the Open Bandit Dataset's own validation.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { describeWhere, evaluationRows, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
+import { fitOverlaps, fitOverlapText, type FittedRows, type LinesReader } from '../engine/ope/fitted-rows';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { nearest, ValidationError } from '../engine/params';
 import { readJsonFile } from '../main/files';
 import { fmt, plural, printJson, table, type GlobalOptions } from './context';
+import { csvFileLines } from './calibrate-data';
 import { readLogs, type ReadLogsOptions } from './logged-data';
 
 export interface OpeOptions extends GlobalOptions, LogColumnOptions {
@@ -133,6 +135,18 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
     priorStrength: opts.prior,
     folds: opts.folds,
   });
+  // A policy learned on a simulator of these logs, scored on rows the simulator was fitted to: said on stderr, with the options that score the rows held out.
+  const reread: LinesReader = async (use) => {
+    const again = await csvFileLines(file, file, 'logs');
+    try {
+      return await use(again.lines);
+    } finally {
+      again.close();
+    }
+  };
+  const overlaps = await fitOverlaps(specs, basename(file), reread, { where, ...choice }, data.action.length);
+  const heldOut = (fit: FittedRows) => `\`aisle ope ${file}${Object.keys(fit.where).length > 0 ? ` --where ${describeWhere(fit.where, ',')}` : ''} ${holdoutFlag(fit)} …\``;
+  for (const o of overlaps) process.stderr.write(`warning: ${fitOverlapText(o, o.spec, heldOut)}\n`);
   if (opts.json) {
     printJson({
       logs: { file: resolve(file), where, rowsRead: data.rowsRead, rowsKept: data.rowsKept, ...(held !== undefined ? { ...choice, rowsEvaluated: data.action.length } : {}), columns: data.columns, actions: data.actionLabels.length, contexts: data.contextLabels.length },
@@ -143,6 +157,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
       priorStrength: opts.prior,
       folds: opts.folds,
       targets: result.targets,
+      fitOverlaps: overlaps,
     });
     return 0;
   }

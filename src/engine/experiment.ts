@@ -9,6 +9,7 @@ import type { AgentDefinition, EnvDefinition } from './definitions';
 import { CONTROL, controlAt, formatIssues, numberSchema, show, ValidationError, withoutControl } from './params';
 import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
+import { fittedRowsSchema, type FittedRows } from './ope/fitted-rows';
 
 export const EXPERIMENT_FORMAT = 'aisle.experiment/v1';
 export const MAX_SEED = 2 ** 31 - 1;
@@ -30,6 +31,8 @@ export interface Experiment {
   readonly seeds: readonly number[];
   /** Snapshots of what the agent learned (a Q-table, or a network's weights) at evenly spaced episodes (the final one is always kept). */
   readonly checkpoints: number;
+  /** The logged rows the environment, a simulator fitted to logs, was fitted to: a policy exported from a run carries them. */
+  readonly fittedTo?: FittedRows;
 }
 
 const seedSchema = numberSchema({ int: true, min: 0, max: MAX_SEED, describe: 'A seed.' });
@@ -70,6 +73,7 @@ const fields = {
     .describe('A count n (seeds 0..n-1) or an explicit list of seeds; one run per seed.'),
   checkpoints: numberSchema({ int: true, min: 0, max: 1000, describe: 'Snapshots of the learned Q-table or network weights kept during training, evenly spaced (the final one is always kept).' })
     .default(10),
+  fittedTo: fittedRowsSchema.optional(),
 };
 
 const envelope = z
@@ -133,6 +137,7 @@ export function parseExperiment(raw: unknown, options: ParseOptions = {}): Exper
     episodes: d.episodes,
     seeds,
     checkpoints: d.checkpoints,
+    ...(d.fittedTo !== undefined ? { fittedTo: d.fittedTo } : {}),
   };
 }
 

@@ -7,7 +7,8 @@
  */
 import { checkedHeader, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, type LogColumns } from '../engine/ope/csv';
-import { evaluationRows, labelOrder, type HoldoutChoice } from '../engine/ope/data';
+import { describeWhere, evaluationRows, holdoutText, labelOrder, type HoldoutChoice } from '../engine/ope/data';
+import { fitOverlaps, fitOverlapText, type FittedRows } from '../engine/ope/fitted-rows';
 import { fitSimulator } from '../engine/ope/simulator';
 import type { OffPolicyOptions } from '../engine/ope/estimators';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
@@ -36,6 +37,10 @@ export interface LogsTask {
 
 export type LogsTaskResult = { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[] };
 
+/** How the Off-policy screen scores the rows a fit held out (the CLI names its options instead). */
+const appHeldOut = (fit: FittedRows): string =>
+  `evaluate on ${Object.keys(fit.where).length > 0 ? `the rows where ${describeWhere(fit.where)}` : 'every row (no filter)'} with Holdout ${holdoutText(fit)!}`;
+
 /** How the app asks for a role's column (the CLI's messages name its options instead). */
 export const appHowToName = (role: string): string => `choose the ${role} column`;
 
@@ -48,7 +53,9 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
     // A target's rows are problems of the same file: its lines are named as the logs' are.
     const slice = (w: Readonly<Record<string, string>>) => parseLogLines(lines, fileName, { ...read, where: w });
     const run = await evaluateTargets(data, specs, slice, options);
-    return { ok: true, result: { ...run, rowsRead: kept.rowsRead, rowsKept: kept.rowsKept, ...holdout, columns: kept.columns } };
+    const overlaps = await fitOverlaps(specs, fileName, (use) => use(lines), { where, ...holdout }, run.rows);
+    const fitWarnings = overlaps.map((o) => ({ spec: o.spec, text: fitOverlapText(o, o.spec, appHeldOut) }));
+    return { ok: true, result: { ...run, rowsRead: kept.rowsRead, rowsKept: kept.rowsKept, ...holdout, columns: kept.columns, fitWarnings } };
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;

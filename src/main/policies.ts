@@ -153,12 +153,17 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
   };
 }
 
-/** Where a policy comes from: its run, the checkpoint's episode (0-based) it was taken at, and the agent's γ. */
+/**
+ * Where a policy comes from: its run, the checkpoint's episode (0-based) it was taken at, the
+ * agent's γ, and the logged rows its simulator was fitted to when its experiment recorded them (so
+ * that scoring it on those rows is noticed: fitted-rows.ts).
+ */
 function provenance(store: Store, runId: number, checkpointEpisode: number): PolicyFile['provenance'] {
   const run = store.getRun(runId);
   const experiment = store.getExperiment(run.experimentId);
   const agent = (run.config as { agent: ComponentConfig }).agent;
   const exported = run.status === 'queued' ? 'interrupted' : run.status; // a queued run has no checkpoint to export
+  const { fittedTo } = experiment.config as Pick<Experiment, 'fittedTo'>;
   return {
     runId,
     experimentId: run.experimentId,
@@ -168,6 +173,7 @@ function provenance(store: Store, runId: number, checkpointEpisode: number): Pol
     episodes: checkpointEpisode + 1,
     status: exported,
     ...(typeof agent.gamma === 'number' ? { gamma: agent.gamma } : {}),
+    ...(fittedTo !== undefined ? { fittedTo } : {}),
     configHash: run.configHash,
     appVersion: APP_VERSION,
     createdAt: new Date().toISOString(),

@@ -330,6 +330,8 @@ export interface LogsEvaluation extends OffPolicyRun {
   readonly holdout?: number;
   readonly holdoutLast?: number;
   readonly columns: { readonly action: string; readonly reward: string; readonly propensity: string; readonly context: string | null };
+  /** Per policy target scored on rows its simulator was fitted to (its spec), the warning saying so and how to score the rows held out (engine/ope/fitted-rows.ts). */
+  readonly fitWarnings: readonly { readonly spec: string; readonly text: string }[];
 }
 
 /** A simulator fitted to a logs file (`logs.simulator`, what `aisle logs mdp` writes). */

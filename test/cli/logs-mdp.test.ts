@@ -125,6 +125,46 @@ describe('aisle logs mdp', () => {
     expect(existsSync(join(dir, 'alone.json'))).toBe(false);
   });
 
+  it('a policy learned on the simulator carries the rows fitted, and aisle ope warns on stderr when it scores them, not on the rows held out', () => {
+    const fit = aisle(['logs', 'mdp', 'logs.csv', '--holdout', '3', '-o', 'own.mdp.json', '--experiment', 'own.json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    const experiment = JSON.parse(readFileSync(join(dir, 'own.json'), 'utf8')) as { fittedTo: unknown };
+    expect(experiment.fittedTo).toEqual({ logs: 'logs.csv', where: {}, holdout: 3, rows: ROWS - HELD });
+    const run = aisle(['run', 'own.json', '--seeds', '1', '--episodes', '2000', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const [trained] = (JSON.parse(run.stdout) as { runs: { runId: number }[] }).runs;
+    const exported = aisle(['export', String(trained!.runId), '-o', 'own-policy.json']);
+    expect(exported.code, exported.stderr).toBe(0);
+    const policy = JSON.parse(readFileSync(join(dir, 'own-policy.json'), 'utf8')) as { provenance: Record<string, unknown> };
+    expect(policy.provenance.fittedTo).toEqual(experiment.fittedTo);
+
+    // Every row scored: the 2/3 it was fitted on are among them, counted, with the options that score the others.
+    const all = aisle(['ope', 'logs.csv', '--target', 'own-policy.json', '--resamples', '50']);
+    expect(all.code, all.stderr).toBe(0);
+    const n = (x: number) => x.toLocaleString('en-US');
+    expect(all.stderr).toContain(`warning: own-policy.json was learned on a simulator fitted to ${n(ROWS - HELD)} of the ${n(ROWS)} rows scored (logs.csv, every row, ${n(ROWS - HELD)} rows fitted, 1 row in 3 held out)`);
+    expect(all.stderr).toContain('score it on the rows the fit held out: `aisle ope logs.csv --holdout 3 …`');
+    expect(all.stdout).not.toContain('fitted to');
+    // Another holdout scores rows of both parts: those fitted are counted among them.
+    const other = aisle(['ope', 'logs.csv', '--holdout', '2', '--target', 'own-policy.json', '--resamples', '50', '--json']);
+    expect(other.code, other.stderr).toBe(0);
+    const [overlap] = (JSON.parse(other.stdout) as { fitOverlaps: { fitted: number; scored: number }[] }).fitOverlaps;
+    const fitted = heldOut(ROWS, 3).filter((held, i) => !held && heldOut(ROWS, 2)[i]).length;
+    expect(overlap).toMatchObject({ fitted, scored: heldOut(ROWS, 2).filter(Boolean).length });
+    expect(other.stderr).toContain(`fitted to ${n(fitted)} of the ${n(overlap!.scored)} rows scored`);
+    // The rows the fit held out: nothing to say.
+    const held = aisle(['ope', 'logs.csv', '--holdout', '3', '--target', 'own-policy.json', '--resamples', '50']);
+    expect(held.code, held.stderr).toBe(0);
+    expect(held.stderr).toBe('');
+
+    // A policy exported before fits were recorded: which rows it learned from is not known, and it says so.
+    const { fittedTo: _fittedTo, ...older } = policy.provenance;
+    writeFileSync(join(dir, 'older-policy.json'), JSON.stringify({ ...policy, provenance: older }));
+    const old = aisle(['ope', 'logs.csv', '--target', 'older-policy.json', '--resamples', '50']);
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.stderr).toMatch(/^warning: older-policy\.json was learned in the experiment "learn from logs\.csv" on a simulator fitted to these logs, and exported before Aisle recorded which of their rows a fit used/);
+  });
+
   it('--holdout-last p fits on the rows before the last p % and aisle ope --holdout-last p evaluates on exactly those', () => {
     const fit = aisle(['logs', 'mdp', 'logs.csv', '--holdout-last', '20%', '-o', 'last.mdp.json', '--experiment', 'last.json', '--json']);
     expect(fit.code, fit.stderr).toBe(0);

@@ -3,7 +3,8 @@
 // does), hands it to New experiment (a tabular-mdp environment with the MDP inline, one decision per
 // episode, 5 seeds and a description of the rows, as `aisle logs mdp --experiment` writes it), whose
 // launched runs learn on it; the learned policy, exported, is evaluated back on the off-policy
-// screen, which kept the file and choices, on the held-out rows only, and beats uniform there.
+// screen, which kept the file and choices, on the held-out rows only, and beats uniform there;
+// scored on every row instead, it is said to be scored on the rows its simulator was fitted to.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyExport, RunPage } from '../../src/shared/dto';
@@ -102,4 +103,15 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   // Hats click most at both positions (0.3 and 0.18, against 0.16 and 0.10 on average): a policy that
   // learned that earns about half again as much as uniform on rows it never saw.
   expect(await ips(1)).toBeGreaterThan(1.3 * (await ips(0)));
+  await expect(app.getByTestId('ope-fit-overlap')).toHaveCount(0);
+
+  // Scored on every row of the policy's logs, two in three of them are rows its simulator was fitted to (its provenance records them): the screen says so on that target, and how to score the others.
+  expect(exported.policy.provenance.fittedTo).toEqual({ logs: 'shop-logs.csv', where: { policy: 'uniform' }, holdout: 3, rows: uniform.length - held });
+  await app.getByTestId('ope-holdout').selectOption('0');
+  await app.getByTestId('ope-evaluate').click();
+  const fitted = (uniform.length - held).toLocaleString('en-US');
+  await expect(app.getByTestId('ope-target').nth(1).getByTestId('ope-fit-overlap')).toHaveText(
+    `stored policy #${exported.policyId} “learned on the simulator” was learned on a simulator fitted to ${fitted} of the 2,000 rows scored (shop-logs.csv, the rows with policy=uniform, ${fitted} rows fitted, 1 row in 3 held out): an estimate on rows a policy learned from is optimistically biased. To avoid it, score it on the rows the fit held out: evaluate on the rows where policy=uniform with Holdout 1 row in 3.`,
+  );
+  await expect(app.getByTestId('ope-fit-overlap')).toHaveCount(1);
 });

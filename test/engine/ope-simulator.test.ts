@@ -296,7 +296,7 @@ describe('simulatorExperiment', () => {
   const fit = { contexts: 3, actions: 34, rowsFitted: 6609, holdout: 3 };
   const check = (held: { holdout?: number }) => `check on 1 in ${held.holdout}`;
 
-  it('is what both doors start from: the agent, episodes and seeds, and a description that records the logs, rows, holdout and prior', () => {
+  it('is what both doors start from: the agent, episodes and seeds, and a description and fittedTo that record the logs, rows, holdout and prior', () => {
     const experiment = simulatorExperiment({ fileName: 'obd_events.csv', where: { policy: 'random', campaign: 'men' }, prior: 100 }, fit, check);
     expect(experiment).toEqual({
       name: 'learn from obd_events.csv',
@@ -305,6 +305,8 @@ describe('simulatorExperiment', () => {
       agent: { ...SIMULATOR_AGENT },
       episodes: simulatorEpisodes(3, 34),
       seeds: SIMULATOR_SEEDS,
+      // The same rows as data, for the policies learned on it to carry (fitted-rows.ts).
+      fittedTo: { logs: 'obd_events.csv', where: { policy: 'random', campaign: 'men' }, holdout: 3, rows: 6609 },
     });
     expect(SIMULATOR_SEEDS).toBe(5);
   });

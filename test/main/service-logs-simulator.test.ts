@@ -3,7 +3,8 @@
 // rows are exactly the engine's holdout of the kept rows (IPS recomputed here from them), what the user can fix
 // comes back as problems, and nothing is written to the store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heldOut, logsCsv, syntheticRows } from '../helpers/logs-csv';
+import { heldOut, ITEMS, logsCsv, syntheticRows } from '../helpers/logs-csv';
+import { contextFreePolicy } from '../helpers/policy';
 import { openService, type TestService } from '../helpers/service';
 
 const ROWS = syntheticRows(2000, 11);
@@ -70,6 +71,29 @@ describe('logs.evaluate with a holdout', () => {
     expect(last.result.targets[0]!.estimates.ips.point).toBeCloseTo(newest.reduce((s, r) => s + (r.item === 'hats' ? r.click / r.pscore : 0), 0) / 200, 12);
     const tooFew = await t.call('logs.evaluate', { text: 'item,click,pscore\na,1,0.5\n', fileName: 'one.csv', targets: [{ kind: 'uniform' }], resamples: 10, holdout: 1000 });
     expect(tooFew).toMatchObject({ ok: false, problems: [expect.stringContaining('holdout: holding out 1 row in 1000 of the 1 row kept holds out none of them: hold out 1 in 2 or 3')] });
+  });
+});
+
+describe('a stored policy learned on a simulator of these logs', () => {
+  it('is warned about when scored on rows the fit used, with the screen’s choices that score the rows held out; not on those', async () => {
+    const fitted = HELD.filter((h) => !h).length;
+    const fittedTo = { logs: 'logs.csv', where: { policy: 'uniform' }, holdout: 3, rows: fitted };
+    const policy = contextFreePolicy({ actions: ITEMS, values: [0, 1, 0.5, 0], provenance: { ...contextFreePolicy().provenance, experimentName: 'learn from logs.csv', fittedTo } });
+    const imported = await t.call('policies.import', { text: JSON.stringify(policy), fileName: 'learned.json' });
+    if (!imported.ok) throw new Error(imported.problems.join('\n'));
+    const evaluate = async (holdout: number | undefined) => {
+      const reply = await t.call('logs.evaluate', { text: TEXT, fileName: 'logs.csv', where: { policy: 'uniform' }, targets: [{ kind: 'uniform' }, { kind: 'policy', policyId: imported.policy.id }], resamples: 10, ...(holdout ? { holdout } : {}) });
+      if (!reply.ok) throw new Error(reply.problems.join('\n'));
+      return reply.result;
+    };
+    const every = await evaluate(undefined);
+    expect(every.fitWarnings).toEqual([
+      {
+        spec: every.targets[1]!.spec,
+        text: `${every.targets[1]!.spec} was learned on a simulator fitted to ${fitted} of the 1,000 rows scored (logs.csv, the rows with policy=uniform, ${fitted} rows fitted, 1 row in 3 held out): an estimate on rows a policy learned from is optimistically biased. To avoid it, score it on the rows the fit held out: evaluate on the rows where policy=uniform with Holdout 1 row in 3.`,
+      },
+    ]);
+    expect((await evaluate(3)).fitWarnings).toEqual([]);
   });
 });
 

@@ -157,10 +157,8 @@ export function lastRowCount(n: number, percent: number): number {
  * rows before them ("fit"), 0 < percent < 100.
  */
 export function lastRows<T extends LoggedBandit>(data: T, percent: number, part: 'fit' | 'holdout'): T {
-  if (!(percent > 0 && percent < 100)) throw new RangeError(`the last rows held out must be a share above 0 % and below 100 %, got ${percent}`);
-  const n = rows(data);
-  const first = n - lastRowCount(n, percent);
-  return selectRows(data, (i) => (i >= first) === (part === 'holdout'));
+  const held = heldOutMask(rows(data), { holdoutLast: percent });
+  return selectRows(data, (i) => (held[i] === 1) === (part === 'holdout'));
 }
 
 /**
@@ -172,9 +170,28 @@ export function lastRows<T extends LoggedBandit>(data: T, percent: number, part:
  * k = 1 holds out nothing.
  */
 export function holdoutRows<T extends LoggedBandit>(data: T, k: number, part: 'fit' | 'holdout'): T {
-  if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`holdout must be a whole number ≥ 1, got ${k}`);
   if (k === 1) return part === 'fit' ? data : selectRows(data, () => false);
-  const rng = new Rng(0, Stream.holdout);
-  const held = Uint8Array.from({ length: rows(data) }, () => (rng.int(k) === 0 ? 1 : 0));
+  const held = heldOutMask(rows(data), { holdout: k });
   return selectRows(data, (i) => (held[i] === 1) === (part === 'holdout'));
+}
+
+/**
+ * Which of `n` kept rows, in order, `choice` holds out (1) and which it fits on (0): lastRows' and
+ * holdoutRows' split, for a caller that has row numbers rather than rows (which rows of a file a
+ * fit used: fitted-rows.ts).
+ */
+export function heldOutMask(n: number, choice: HoldoutChoice): Uint8Array {
+  if (choice.holdout !== undefined && choice.holdoutLast !== undefined) throw new RangeError('give a holdout of 1 row in k or of the last p %, not both');
+  if (choice.holdoutLast !== undefined) {
+    const percent = choice.holdoutLast;
+    if (!(percent > 0 && percent < 100)) throw new RangeError(`the last rows held out must be a share above 0 % and below 100 %, got ${percent}`);
+    const first = n - lastRowCount(n, percent);
+    return Uint8Array.from({ length: n }, (_, i) => (i >= first ? 1 : 0));
+  }
+  const k = choice.holdout;
+  if (k === undefined) return new Uint8Array(n);
+  if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`holdout must be a whole number ≥ 1, got ${k}`);
+  if (k === 1) return new Uint8Array(n);
+  const rng = new Rng(0, Stream.holdout);
+  return Uint8Array.from({ length: n }, () => (rng.int(k) === 0 ? 1 : 0));
 }

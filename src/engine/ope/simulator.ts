@@ -20,6 +20,7 @@
 import { MDP_FORMAT, MDP_LIMITS, type MdpFile, type MdpTransition } from '../mdp/format';
 import { plural, thousands, ValidationError } from '../params';
 import type { ReadLogs } from './csv';
+import type { FittedRows } from './fitted-rows';
 import { describeWhere, heldOutPart, holdoutOf, holdoutText, rows, type HoldoutChoice, type LoggedBandit } from './data';
 
 /** The state of logs without a context column (their one context is labelled "", which a state label cannot be). */
@@ -239,12 +240,13 @@ export interface SimulatorSource {
  * simulatorEpisodes, SIMULATOR_SEEDS, and a description that records what the fit used (the logs
  * file, the rows kept, the holdout, the prior), which evaluating a learned policy on the held-out
  * rows must repeat. When rows were held out, `check` says how to do that, in the door's words.
+ * `fittedTo` records the same for the policies exported from it to carry (fitted-rows.ts).
  */
 export function simulatorExperiment(
   source: SimulatorSource,
   fit: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout' | 'holdoutLast'>,
   check: (held: HoldoutChoice) => string,
-): { name: string; description: string; agent: typeof SIMULATOR_AGENT; episodes: number; seeds: number } {
+): { name: string; description: string; agent: typeof SIMULATOR_AGENT; episodes: number; seeds: number; fittedTo: FittedRows } {
   const rowsKept = Object.keys(source.where).length > 0 ? `the rows with ${describeWhere(source.where)}` : 'every row';
   const held = holdoutText(fit);
   const fitted = `${plural(fit.rowsFitted, 'row', thousands(fit.rowsFitted))} fitted${held !== undefined ? `, ${held} held out` : ''}`;
@@ -255,5 +257,6 @@ export function simulatorExperiment(
     agent: { ...SIMULATOR_AGENT },
     episodes: simulatorEpisodes(fit.contexts, fit.actions),
     seeds: SIMULATOR_SEEDS,
+    fittedTo: { logs: source.fileName, where: { ...source.where }, ...holdoutOf(fit), rows: fit.rowsFitted },
   };
 }

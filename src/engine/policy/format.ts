@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import { loadPolicy, PolicyLoadError } from './runtime';
 import { ValidationError, formatIssues, tooLargeText } from '../params';
+import { fittedRowsSchema } from '../ope/fitted-rows';
 
 export const POLICY_FORMAT = 'aisle.policy/v1';
 
@@ -34,6 +35,7 @@ export const provenanceSchema = z
       .optional()
       .describe('The run\'s status at export: anything but completed means the policy is a checkpoint taken before the run\'s end.'),
     gamma: z.number().min(0).max(1).optional().describe('The agent\'s discount factor in training, which an exact evaluation of the policy uses unless told another.'),
+    fittedTo: fittedRowsSchema.optional(),
     configHash: z.string(),
     appVersion: z.string(),
     createdAt: z.string(),

@@ -42,8 +42,8 @@ function mdpFileName(logsFile: string): string {
 /**
  * A New experiment draft on the simulator, as `aisle logs mdp --experiment` writes one
  * (simulatorExperiment: its name, description, agent, episodes and seeds), with the MDP inline in
- * the tabular-mdp environment, one decision per episode; the agent's other parameters at their
- * defaults.
+ * the tabular-mdp environment, one decision per episode, and the rows fitted recorded (fittedTo)
+ * for the policies exported from it; the agent's other parameters at their defaults.
  */
 async function simulatorDraft(client: Client, sim: LogsSimulator, source: SimulatorSource): Promise<Record<string, unknown>> {
   const catalog = await client.call('catalog.get', {});
@@ -58,7 +58,7 @@ async function simulatorDraft(client: Client, sim: LogsSimulator, source: Simula
     draft = switchComponent(draft, 'agent', agent, catalog.agents.find((a) => a.id === component(draft, 'agent').id));
     for (const [key, value] of Object.entries(experiment.agent)) if (key !== 'id') draft = setAt(draft, ['agent', key], value);
   }
-  return { ...draft, name: experiment.name, description: experiment.description, episodes: experiment.episodes, seeds: experiment.seeds };
+  return { ...draft, name: experiment.name, description: experiment.description, episodes: experiment.episodes, seeds: experiment.seeds, fittedTo: experiment.fittedTo };
 }
 
 /**

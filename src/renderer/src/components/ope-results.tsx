@@ -2,7 +2,8 @@
  * An off-policy evaluation's results: the logging policy's own mean reward, then per target its
  * IPS, SNIPS, DM and DR estimates with their bootstrap intervals (a table, and a small chart of
  * the intervals against the logged mean and, for another logged policy, what it really got), the
- * importance weights' diagnostics and every warning about trusting them. Every target's chart
+ * importance weights' diagnostics and every warning about trusting them (first, for a policy
+ * learned on a simulator of these logs, that it is scored on rows it learned from). Every target's chart
  * has the same scale, so their intervals compare at a glance.
  */
 import type { RefObject } from 'react';
@@ -58,18 +59,52 @@ export function OpeResults({ result, confidence, rowsText, stale, headingRef }: 
         {result.actions.toLocaleString('en-US')} actions, {result.columns.context === null ? 'no context' : `${result.contexts.toLocaleString('en-US')} contexts`}.
       </p>
       {result.targets.map((target, i) => (
-        <TargetResult key={i} index={i} target={target} level={level} logged={result.logged.point} rows={result.rows} reward={reward} scale={scale} />
+        <TargetResult
+          key={i}
+          index={i}
+          target={target}
+          fitWarning={result.fitWarnings.find((w) => w.spec === target.spec)?.text}
+          level={level}
+          logged={result.logged.point}
+          rows={result.rows}
+          reward={reward}
+          scale={scale}
+        />
       ))}
     </section>
   );
 }
 
-function TargetResult({ target, index, level, logged, rows, reward, scale }: { target: Target; index: number; level: string; logged: number; rows: number; reward: string; scale: Scale }) {
+/** `fitWarning`: the target is a policy learned on a simulator fitted to rows scored here (see LogsEvaluation.fitWarnings). */
+function TargetResult({
+  target,
+  index,
+  fitWarning,
+  level,
+  logged,
+  rows,
+  reward,
+  scale,
+}: {
+  target: Target;
+  index: number;
+  fitWarning: string | undefined;
+  level: string;
+  logged: number;
+  rows: number;
+  reward: string;
+  scale: Scale;
+}) {
   const { truth, diagnostics: d } = target;
   const titleId = `ope-target-${index}`;
   return (
     <section className="ope-target" aria-labelledby={titleId} data-testid="ope-target" data-spec={target.spec}>
       <h3 id={titleId}>{target.name}</h3>
+      {fitWarning && (
+        <p className="notice" role="note" data-testid="ope-fit-overlap">
+          {fitWarning}
+        </p>
+      )}
       {truth && (
         <p data-testid="ope-truth">
           What it really got, on its own {truth.rows.toLocaleString('en-US')} rows: mean {reward} <strong>{fmt(truth.point, DIGITS)}</strong> ({level} interval{' '}
