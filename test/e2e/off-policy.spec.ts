@@ -4,7 +4,7 @@
 // agree. The truth row appears for the greedy target; a bad propensity is reported inline naming
 // its line; the sidebar reaches the screen and its heading takes focus; every control is labelled.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -23,8 +23,12 @@ interface CliOutput {
   targets: { spec: string; estimates: Record<'ips' | 'snips' | 'dm' | 'dr', CliInterval>; truth?: CliInterval & { rows: number } }[];
 }
 
+/** The spec's log files, in one folder removed after its tests. */
+const logsDir = mkdtempSync(join(tmpdir(), 'aisle-logs-'));
+test.afterAll(() => rmSync(logsDir, { recursive: true, force: true }));
+
 function writeLogs(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'aisle-logs-')), name);
+  const file = join(logsDir, name);
   writeFileSync(file, text);
   return file;
 }
