@@ -21,7 +21,7 @@ import { linucb } from './agents/linucb';
 import { dqn } from './agents/dqn';
 import { ppo } from './agents/ppo';
 
-/** The simulated shop first: the catalog's order is the pickers', and New experiment starts on the first. */
+/** The simulated shop first: the catalog's order is the pickers'. */
 export const environments: readonly EnvDefinition[] = [shop, tabularMdp, banditTestbed, seedToy];
 
 export const agents: readonly AgentDefinition[] = [

@@ -117,6 +117,24 @@ test('first launch: the empty Experiments screen leads to the presets, which loa
   await expect(app.getByTestId('panel-env')).not.toContainText('design brief');
 });
 
+test('New experiment launched as it opens: the starter learns, and its run reports its gap to the optimum', async ({ app }) => {
+  test.setTimeout(90_000);
+  await app.getByTestId('new-experiment-link').click();
+  await expect(app.getByTestId('input-name')).toHaveValue('q-learning on shop (exact)');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 20,000 episodes');
+  await app.getByTestId('launch').click();
+  await expect(app).toHaveURL(/#\/runs\?experiment=1$/);
+  await expect(app.locator('[data-testid=run-row] [data-testid=run-status]')).toHaveText('completed', { timeout: 60_000 });
+
+  await open(app, '#/runs/1');
+  await expect(app.getByTestId('metric-return').locator('canvas[data-drawn]')).toHaveCount(1);
+  // The shop in exact mode is solved exactly: the greedy policy's gap and normalised score, near the optimum.
+  await expect(app.getByTestId('greedy-panel')).toBeVisible();
+  await expect(app.getByTestId('greedy-gap')).toHaveAttribute('data-closeness', /^(optimal|near)$/);
+  await expect(app.getByTestId('normalized-score')).toHaveText(/^(1|0\.99\d*)$/);
+  await expect(app.getByTestId('optimality-gap')).not.toBeEmpty();
+});
+
 test('a half-filled form survives a reload and a trip to another screen, until Start over', async ({ app }) => {
   await app.getByTestId('new-experiment-link').click();
   const name = app.getByTestId('input-name');
@@ -179,7 +197,8 @@ test('create an experiment from the form, fix a bad value inline, launch 3 seeds
   await app.getByTestId('input-agent.gamma').fill('1');
   // A uniformly random behaviour (ε = 1) keeps every episode at maxSteps, so a run lasts a few
   // seconds even on the WebAssembly kernel (≈ 40M steps); Q-learning, being off-policy, still learns
-  // the optimal greedy path from it.
+  // the optimal greedy path from it. (The starter's ε is a schedule: a constant is chosen first.)
+  await app.getByTestId('mode-agent.epsilon-constant').check();
   await app.getByTestId('input-agent.epsilon').fill('1');
   await app.getByTestId('input-env.maxSteps').fill('200');
   await app.getByTestId('input-episodes').fill('400000');
@@ -236,7 +255,7 @@ test('create an experiment from the form, fix a bad value inline, launch 3 seeds
 
 test('the JSON view and the form edit the same experiment', async ({ app }) => {
   await open(app, '#/experiments/new');
-  await expect(app.getByTestId('input-agent.epsilon')).toHaveValue('0.1');
+  await expect(app.getByTestId('input-agent.epsilon.decayEpisodes')).toHaveValue('10000'); // the starter's schedule
 
   // JSON → form: a constant epsilon, then a schedule.
   await app.getByTestId('tab-json').click();
@@ -278,7 +297,8 @@ test('the JSON view and the form edit the same experiment', async ({ app }) => {
 
 test('the form is generated from the catalog: every environment and agent gets its fields', async ({ app }) => {
   await open(app, '#/experiments/new');
-  await expect(app.getByTestId('input-name')).toHaveValue('q-learning on shop');
+  await expect(app.getByTestId('input-name')).toHaveValue('q-learning on shop (exact)');
+  await app.getByTestId('input-episodes').fill('500');
   await app.getByTestId('select-env').selectOption('bandit-testbed');
   await expect(app.getByTestId('input-env.arms')).toHaveValue('10');
   await expect(app.getByTestId('field-env.arms')).toContainText('whole number in [2, 1000]');

@@ -32,8 +32,8 @@ test('a number field: text that is not a number is its problem, an empty field m
   const problem = app.getByTestId('problem-episodes');
   const state = app.getByTestId('validation-state');
   const launch = app.getByTestId('launch');
-  await expect(episodes).toHaveValue('500');
-  await expect(state).toHaveText('Ready: 1 × 500 episodes');
+  await expect(episodes).toHaveValue('20000'); // the starter experiment's
+  await expect(state).toHaveText('Ready: 1 × 20,000 episodes');
 
   // Emptied: the default applies, and the status says which (never "?").
   await episodes.fill('');
@@ -122,7 +122,7 @@ test('a JSON field: text that does not parse stays its problem through the JSON 
   // Fixed: the value, no problem, and Launch.
   await hidden.fill('[64, 64]');
   await expect(problem).toHaveCount(0);
-  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 500 episodes');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 20,000 episodes');
   await expect(launch).toBeEnabled();
 });
 
@@ -158,7 +158,7 @@ test('a JSON view that does not parse: the form says so above it, with Back and 
   await app.getByTestId('tab-form').click();
   await app.getByTestId('json-pending-discard').click();
   await expect(pending).toHaveCount(0);
-  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 10 × 500 episodes');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 10 × 20,000 episodes');
   await expect(app.getByTestId('launch')).toHaveText('Launch 10 runs');
   await expect(app.getByTestId('launch')).toBeEnabled();
   expect(await focused(app)).toBe('input-name');

@@ -3,14 +3,21 @@
 // shop's metrics (clicks, revenue, CTR, Gini…) in a run's detail and in Compare.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { launchAndWait, openScreen } from './arrange';
 import { expect, ROOT, test } from './fixtures';
 
 const preset = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'resources/experiments', `${name}.json`), 'utf8')) as Record<string, unknown>;
 
-test('the form offers the shop with its parameters and help texts, and imports a shop preset', async ({ app }) => {
+/** New experiment starts on the starter's small shop: picked afresh, the shop comes with its own defaults. */
+async function freshShop(app: Page): Promise<void> {
   await openScreen(app, '#/experiments/new');
+  await app.getByTestId('select-env').selectOption('seed-toy');
   await app.getByTestId('select-env').selectOption('shop');
+}
+
+test('the form offers the shop with its parameters and help texts, and imports a shop preset', async ({ app }) => {
+  await freshShop(app);
   await expect(app.getByTestId('panel-env')).toContainText('shop');
   // A shop parameter with its default, its range and its description as help.
   await expect(app.getByTestId('input-env.fatigueLoss')).toHaveValue('0.1');
@@ -69,8 +76,7 @@ test('a shop run shows the shop metrics in its detail and in Compare', async ({ 
 });
 
 test('a folded group says how many problems it hides, and "N problems to fix" leads to the first one', async ({ app }) => {
-  await openScreen(app, '#/experiments/new');
-  await app.getByTestId('select-env').selectOption('shop');
+  await freshShop(app);
   const catalog = app.getByTestId('group-env.Catalog');
   const slates = app.getByTestId('group-env.Slates and clicks');
   await catalog.locator('summary').click();

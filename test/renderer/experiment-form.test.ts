@@ -2,10 +2,11 @@
 // problem is shown, and the draft's round trip through the JSON view (large inline MDPs held aside).
 import { describe, expect, it } from 'vitest';
 import { agents, environments } from '../../src/engine/registry';
-import { experimentJsonSchema } from '../../src/engine/experiment';
+import { experimentJsonSchema, parseExperiment } from '../../src/engine/experiment';
+import { train } from '../../src/engine/train';
 import * as z from 'zod';
 import type { Catalog } from '../../src/shared/dto';
-import { fromJsonText, initialDraft, setAt, switchComponent, toJsonText, fromExperiment, HELD_CHARS } from '../../src/renderer/src/form/draft';
+import { autoName, fromJsonText, initialDraft, setAt, switchComponent, toJsonText, fromExperiment, HELD_CHARS } from '../../src/renderer/src/form/draft';
 import { placeProblems } from '../../src/renderer/src/form/problems';
 import { fieldKind, rangeText, numberSpec, defaults } from '../../src/renderer/src/form/schema';
 
@@ -49,9 +50,33 @@ describe('placing problems', () => {
 });
 
 describe('the draft', () => {
-  it('starts from the catalog defaults and keeps changed values when switching agents', () => {
+  it('starts from the starter experiment, the rest at the defaults, and names it for its exact shop', () => {
     const d = initialDraft(catalog);
-    expect(d).toMatchObject({ format: 'aisle.experiment/v1', name: 'q-learning on shop', episodes: 500, seeds: 1, checkpoints: 10 });
+    expect(d).toMatchObject({ format: 'aisle.experiment/v1', name: 'q-learning on shop (exact)', episodes: 20_000, seeds: 1, checkpoints: 10 });
+    expect(d.env).toMatchObject({ id: 'shop', exact: true, items: 6, categories: 2, segments: 1, fatigueLevels: 2, catalogSeed: 11, maxSteps: 50, fatigueLoss: 0.1, reward: 'clicks' });
+    expect(d.agent).toEqual({ id: 'q-learning', alpha: 0.005, gamma: 0.9, epsilon: { start: 1, end: 0.05, decayEpisodes: 10_000 }, initialQ: 0 });
+    expect(autoName(setAt(d, ['env', 'exact'], false))).toBe('q-learning on shop');
+  });
+  it('leaves the starter’s values behind when switching, as it does defaults', () => {
+    const d = initialDraft(catalog);
+    const [shop, tabular] = ['shop', 'tabular-mdp'].map((id) => catalog.environments.find((e) => e.id === id)!);
+    const [q, sarsaEntry] = ['q-learning', 'sarsa'].map((id) => catalog.agents.find((a) => a.id === id)!);
+    expect(switchComponent(d, 'env', tabular!, shop).env).toMatchObject({ id: 'tabular-mdp', maxSteps: 1000 }); // not the starter shop's 50 steps
+    expect(switchComponent(setAt(d, ['env', 'maxSteps'], 30), 'env', tabular!, shop).env).toMatchObject({ id: 'tabular-mdp', maxSteps: 30 }); // the user's own value carries
+    const sarsa = switchComponent(d, 'agent', sarsaEntry!, q);
+    expect(sarsa.agent).toEqual({ id: 'sarsa', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0 });
+  });
+  it('launched as it is, learns where the user can see it: the return climbs, and the greedy policy is near optimal', () => {
+    const e = parseExperiment(initialDraft(catalog));
+    const returns: number[] = [];
+    const result = train({ env: e.env, agent: e.agent, episodes: e.episodes, seed: e.seeds[0]! }, { onEpisode: (_, row) => void returns.push(row[0]!) });
+    const mean = (from: number, to: number) => returns.slice(from, to).reduce((a, b) => a + b, 0) / (to - from);
+    // ε falls from 1: the first episodes play about as uniform random does, the last the learned policy.
+    expect(mean(returns.length - 1000, returns.length)).toBeGreaterThan(1.5 * mean(0, 1000));
+    expect(result.greedy?.normalizedScore).toBeGreaterThanOrEqual(0.99);
+  });
+  it('keeps changed values when switching agents', () => {
+    const d = initialDraft(catalog);
     const tweaked = setAt(d, ['agent', 'alpha'], 0.7);
     const sarsa = switchComponent(tweaked, 'agent', catalog.agents.find((a) => a.id === 'sarsa')!, catalog.agents[0]);
     expect(sarsa.agent).toEqual({ id: 'sarsa', alpha: 0.7, gamma: 0.99, epsilon: 0.1, initialQ: 0 });

@@ -6,6 +6,7 @@
 import type { Catalog, CatalogEntry } from '../../../shared/dto';
 import { defaults, EXPERIMENT_FORMAT, inlineFileText, mdpSummary, parameters } from './schema';
 import { isObject } from '../../../shared/values';
+import { STARTER, starterSettings } from './starter';
 
 export type Draft = Readonly<Record<string, unknown>>;
 export type Which = 'env' | 'agent';
@@ -41,11 +42,15 @@ export function setAt(draft: Draft, path: readonly string[], value: unknown): Dr
   return next;
 }
 
-/** "q-learning on cliff walking": the name a new experiment gets until the user types one. */
+/**
+ * "q-learning on cliff walking", "q-learning on shop (exact)": the name a new experiment gets until
+ * the user types one. Exact mode is named because it is what makes the runs report their gap.
+ */
 export function autoName(draft: Draft): string {
   const env = component(draft, 'env');
   const mdp = Object.values(env).map(mdpSummary).find((m) => m?.name);
-  return `${String(component(draft, 'agent').id ?? 'agent')} on ${mdp?.name ?? String(env.id ?? 'environment')}`;
+  const exact = env.exact === true ? ' (exact)' : '';
+  return `${String(component(draft, 'agent').id ?? 'agent')} on ${mdp?.name ?? String(env.id ?? 'environment')}${exact}`;
 }
 
 function topDefault(catalog: Catalog, key: string): unknown {
@@ -54,16 +59,21 @@ function topDefault(catalog: Catalog, key: string): unknown {
   return isObject(prop) ? prop.default : undefined;
 }
 
-/** The first environment and agent of the catalog with every default filled in. */
+/**
+ * The draft New experiment starts from: the starter experiment (see starter.ts), every parameter it
+ * does not name at its default. Should the catalog lack its environment or agent, the first one.
+ */
 export function initialDraft(catalog: Catalog): Draft {
-  const [env, agent] = [catalog.environments[0], catalog.agents[0]];
+  const env = catalog.environments.find((e) => e.id === STARTER.env.id) ?? catalog.environments[0];
+  const agent = catalog.agents.find((a) => a.id === STARTER.agent.id) ?? catalog.agents[0];
   const draft: Record<string, unknown> = {
     format: EXPERIMENT_FORMAT,
     name: '',
-    env: env ? { id: env.id, ...defaults(env.schema) } : {},
-    agent: agent ? { id: agent.id, ...defaults(agent.schema) } : {},
+    env: env ? { id: env.id, ...defaults(env.schema), ...structuredClone(starterSettings('env', env.id)) } : {},
+    agent: agent ? { id: agent.id, ...defaults(agent.schema), ...structuredClone(starterSettings('agent', agent.id)) } : {},
+    episodes: STARTER.episodes,
   };
-  for (const key of ['episodes', 'seeds', 'checkpoints']) {
+  for (const key of ['seeds', 'checkpoints']) {
     const d = topDefault(catalog, key);
     if (d !== undefined) draft[key] = d;
   }
@@ -74,14 +84,16 @@ export function initialDraft(catalog: Catalog): Draft {
 /**
  * Switches the environment or agent. Parameters the new one shares with the old keep the user's
  * value when it differs from the old default (alpha carries from Q-learning to SARSA); the rest
- * start at the new defaults.
+ * start at the new defaults. The starter's values are not the user's: they stay behind too (the
+ * starter shop's 50 steps would cut a tabular MDP's episodes short).
  */
 export function switchComponent(draft: Draft, which: Which, to: CatalogEntry, from: CatalogEntry | undefined): Draft {
   const old = component(draft, which);
   const oldDefaults = from ? defaults(from.schema) : {};
+  const starter = starterSettings(which, from?.id);
   const next: Record<string, unknown> = { id: to.id, ...defaults(to.schema) };
   for (const [key] of parameters(to.schema)) {
-    if (key in old && !same(old[key], oldDefaults[key])) next[key] = old[key];
+    if (key in old && !same(old[key], oldDefaults[key]) && !(key in starter && same(old[key], starter[key]))) next[key] = old[key];
   }
   return { ...draft, [which]: next };
 }
