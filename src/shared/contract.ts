@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import type {
   AppInfo,
+  CancelResult,
   Catalog,
   CompareResult,
   ExperimentDetail,
@@ -197,7 +198,7 @@ export interface CommandOutputs {
   'experiments.delete': { deleted: number };
   'runs.list': RunPage;
   'runs.get': RunDetail;
-  'runs.cancel': { cancelled: readonly number[] };
+  'runs.cancel': CancelResult;
   'runs.delete': { deleted: readonly number[] };
   'runs.metrics': readonly Series[];
   'runs.metricsCsv': { fileName: string; text: string; episodes: number; metrics: readonly string[] };

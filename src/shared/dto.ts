@@ -135,6 +135,13 @@ export interface RunDetail extends RunSummary {
 /** How runs.list orders runs, ties by id: 'episodesDone' by the fraction done, 'experiment' by name. */
 export type RunSort = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone' | 'status' | 'returnLast100' | 'seed' | 'elapsed' | 'experiment' | 'agent' | 'env';
 
+/** What runs.cancel did: the runs it cancelled, and those it could not because another process trains them. */
+export interface CancelResult {
+  readonly cancelled: readonly number[];
+  /** Runs another process (`aisle run`, another window) trains or queued: left to it, with where to stop them; null when none. */
+  readonly elsewhere: { readonly runIds: readonly number[]; readonly message: string } | null;
+}
+
 export interface RunPage {
   readonly total: number;
   readonly runs: readonly RunSummary[];

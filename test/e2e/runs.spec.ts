@@ -393,7 +393,8 @@ test('cancelling the runs of a "running" filter leaves no stale Cancel button', 
   await expect(app.getByTestId('cancel-selected')).toBeDisabled();
 });
 
-test('runs that `aisle run` trains on the same database appear and move live, without a reload; Cancel here says to stop them there', async ({ app, server }) => {
+test('runs that `aisle run` trains on the same database appear and move live, without a reload; Cancel here cancels its own and says to stop those there', async ({ app, server }) => {
+  const own = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('trained here') })).runIds[0]!;
   await open(app, '#/runs');
   const file = join(server.dataDir, 'terminal.json');
   writeFileSync(file, JSON.stringify({ ...cliffExperiment('from the terminal', undefined, { seeds: 1 }), episodes: 100_000_000 }));
@@ -402,15 +403,16 @@ test('runs that `aisle run` trains on the same database appear and move live, wi
     const row = app.getByTestId('run-row').filter({ hasText: 'from the terminal' });
     await expect(row).toHaveAttribute('data-status', 'running', { timeout: 15_000 });
     const id = Number(await row.getAttribute('data-id'));
-    // This process cannot cancel it: Cancel says where it is trained, in the dialog it was confirmed in.
     const elsewhere = `run ${id} is trained by another Aisle process (\`aisle run\` or another window): stop it there`;
     // Once it has played episodes (as the row shows), Cancel asks first.
     await expect.poll(async () => Number(await row.getByTestId('run-progress').getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(0);
     await row.getByTestId('select-run').check();
+    await app.locator(`[data-testid=run-row][data-id="${own}"]`).getByTestId('select-run').check();
     await app.getByTestId('cancel-selected').click();
     await app.getByTestId('confirm').click();
-    await expect(app.getByTestId('confirm-error')).toHaveText(elsewhere);
-    await app.getByRole('button', { name: 'Keep training' }).click();
+    // This process cancels its own run, and says where the other is trained.
+    await expect(app.getByTestId('not-cancelled')).toHaveText(`Cancelled run ${own}. Not cancelled: ${elsewhere}.`);
+    await expect(app.locator(`[data-testid=run-row][data-id="${own}"]`)).toHaveAttribute('data-status', 'cancelled');
     await expect(row).toHaveAttribute('data-status', 'running');
     // Its detail page follows its progress, then its end (Ctrl-C in the terminal cancels it).
     await open(app, `#/runs/${id}`);

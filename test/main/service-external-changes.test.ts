@@ -85,10 +85,9 @@ describe("other processes' changes to the database", () => {
     expect(other.getRun(runId).status).toBe('running');
     // Alive, it is another process's run: the app neither interrupts, cancels nor deletes it, and
     // says where it is trained.
-    expect(await t.fail('runs.cancel', { ids: [runId] })).toEqual({
-      name: 'Conflict',
-      status: 409,
-      message: `run ${runId} is trained by another Aisle process (\`aisle run\` or another window): stop it there`,
+    expect(await t.call('runs.cancel', { ids: [runId] })).toEqual({
+      cancelled: [],
+      elsewhere: { runIds: [runId], message: `run ${runId} is trained by another Aisle process (\`aisle run\` or another window): stop it there` },
     });
     expect(await t.fail('runs.delete', { ids: [runId] })).toMatchObject({
       status: 409,
@@ -107,7 +106,7 @@ describe("other processes' changes to the database", () => {
     expect(await t.call('runs.delete', { ids: [runId] })).toEqual({ deleted: [runId] });
   });
 
-  it("cancelling runs another process trains or queued is refused with where to stop them, and cancels none of those asked", async () => {
+  it("cancelling leaves runs another process trains or queued to it, says where to stop them, and cancels this process's own", async () => {
     const { runs } = other.createExperimentWithRuns({
       name: 'from the terminal',
       config: {},
@@ -116,16 +115,21 @@ describe("other processes' changes to the database", () => {
     });
     const [running, queued] = runs.map((r) => r.id) as [number, number];
     other.markRunning(running);
-    const elsewhere = (message: string) => ({ name: 'Conflict', status: 409, message: `${message} by another Aisle process (\`aisle run\` or another window): stop ${message.startsWith('runs') ? 'them' : 'it'} there` });
-    expect(await t.fail('runs.cancel', { ids: [queued] })).toEqual(elsewhere(`run ${queued} is queued`));
-    expect(await t.fail('runs.cancel', { ids: [running, queued] })).toEqual(elsewhere(`runs ${running}, ${queued} are trained or queued`));
-    // Asked with one of this process's own runs: that one is not cancelled either.
+    const elsewhere = (runIds: number[], message: string) => ({
+      runIds,
+      message: `${message} by another Aisle process (\`aisle run\` or another window): stop ${runIds.length > 1 ? 'them' : 'it'} there`,
+    });
+    expect(await t.call('runs.cancel', { ids: [queued] })).toEqual({ cancelled: [], elsewhere: elsewhere([queued], `run ${queued} is queued`) });
+    expect(await t.call('runs.cancel', { ids: [running, queued] })).toEqual({ cancelled: [], elsewhere: elsewhere([running, queued], `runs ${running}, ${queued} are trained or queued`) });
+    // Asked with one of this process's own runs: that one is cancelled, the other's is named.
     const own = (await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 1_000_000 }) })).runIds[0]!;
     await t.until([own], ['running']);
-    expect(await t.fail('runs.cancel', { ids: [own, running] })).toEqual(elsewhere(`run ${running} is trained`));
-    expect((await t.call('runs.get', { id: own })).status).toBe('running');
-    expect([other.getRun(running).status, other.getRun(queued).status]).toEqual(['running', 'queued']);
-    expect(await t.call('runs.cancel', { ids: [own] })).toEqual({ cancelled: [own] });
+    expect(await t.call('runs.cancel', { ids: [own, running] })).toEqual({ cancelled: [own], elsewhere: elsewhere([running], `run ${running} is trained`) });
     expect((await t.until([own]))[0]!.status).toBe('cancelled');
+    expect([other.getRun(running).status, other.getRun(queued).status]).toEqual(['running', 'queued']);
+    // Only its own: nothing left elsewhere.
+    const second = (await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 1_000_000 }) })).runIds[0]!;
+    await t.until([second], ['running']);
+    expect(await t.call('runs.cancel', { ids: [second] })).toEqual({ cancelled: [second], elsewhere: null });
   });
 });

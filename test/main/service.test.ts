@@ -211,7 +211,7 @@ describe('launching and watching runs', () => {
     // handlers run before the worker can answer) says it is stopping, not to cancel it.
     const cancelling = t.call('runs.cancel', { ids: [second, first] });
     const deleting = t.fail('runs.delete', { ids: [first, second] });
-    expect(await cancelling).toEqual({ cancelled: [second, first] });
+    expect(await cancelling).toEqual({ cancelled: [second, first], elsewhere: null });
     expect(await deleting).toMatchObject({ status: 409, message: `run ${first} is running: cancelled, it stops after the current episode` });
     const ends = await t.until(runIds);
     expect(ends.map((e) => e.status)).toEqual(['cancelled', 'cancelled']);
@@ -226,7 +226,7 @@ describe('launching and watching runs', () => {
     expect((progress.at(-1)!.payload as { episodesDone: number }).episodesDone).toBe((await t.call('runs.get', { id: first })).episodesDone);
     expect(t.events.filter((e) => e.event === 'run.progress' && (e.payload as { runId: number }).runId === second)).toEqual([]);
 
-    expect(await t.call('runs.cancel', { ids: [first] })).toEqual({ cancelled: [] }); // already over
+    expect(await t.call('runs.cancel', { ids: [first] })).toEqual({ cancelled: [], elsewhere: null }); // already over
     expect(await t.call('runs.delete', { ids: [first] })).toEqual({ deleted: [first] });
     expect(t.events.at(-1)).toMatchObject({ event: 'experiments.changed', payload: { experimentId } });
     expect((await t.fail('runs.get', { id: first })).status).toBe(404);
@@ -244,7 +244,7 @@ describe('launching and watching runs', () => {
     });
     const runId = runs[0]!.id;
     expect((await t.fail('runs.delete', { ids: [runId] })).status).toBe(409);
-    expect(await t.call('runs.cancel', { ids: [runId] })).toEqual({ cancelled: [runId] });
+    expect(await t.call('runs.cancel', { ids: [runId] })).toEqual({ cancelled: [runId], elsewhere: null });
     expect(t.events.at(-1)).toMatchObject({ event: 'run.status', payload: { runId, experimentId: experiment.id, status: 'cancelled' } });
     expect(await t.call('runs.delete', { ids: [runId] })).toEqual({ deleted: [runId] });
   });

@@ -3,15 +3,18 @@
 // wait can help, and never past an error that is not the refusal.
 import { describe, expect, it } from 'vitest';
 import { CallError } from '../../src/shared/client';
+import type { CancelResult } from '../../src/shared/dto';
 import { cancelAndDelete, cancelExperimentRuns } from '../../src/renderer/src/components/cancel-and-delete';
 
 const refused = (message: string) => new CallError('runs.delete', { name: 'Conflict', message, status: 409 });
-/** runs.cancel's answer when another process trains one of the runs: it cancels none of them. */
-const elsewhereCancel = (id: number) =>
-  new CallError('runs.cancel', { name: 'Conflict', message: `run ${id} is trained by another Aisle process (\`aisle run\` or another window): stop it there`, status: 409 });
+/** runs.cancel's answer: `cancelled`, and `elsewhere` left to another process that trains them. */
+const cancelAnswer = (cancelled: readonly number[], elsewhere: readonly number[] = []): CancelResult => ({
+  cancelled,
+  elsewhere: elsewhere.length > 0 ? { runIds: elsewhere, message: `run ${elsewhere.join(', ')} is trained by another Aisle process (\`aisle run\` or another window): stop it there` } : null,
+});
 
 /** A client whose runs.delete answers from `deletes` in turn (the last one repeats), recording every call. */
-function fakeClient(deletes: readonly (Error | 'ok')[], cancel: () => readonly number[] | Error) {
+function fakeClient(deletes: readonly (Error | 'ok')[], cancel: () => CancelResult | Error) {
   const calls: string[] = [];
   let n = 0;
   const client = {
@@ -19,7 +22,7 @@ function fakeClient(deletes: readonly (Error | 'ok')[], cancel: () => readonly n
       calls.push(command);
       if (command === 'runs.cancel') {
         const out = cancel();
-        return out instanceof Error ? Promise.reject(out) : Promise.resolve({ cancelled: out });
+        return out instanceof Error ? Promise.reject(out) : Promise.resolve(out);
       }
       const answer = deletes[Math.min(n++, deletes.length - 1)]!;
       return answer === 'ok' ? Promise.resolve({ deleted: input.ids }) : Promise.reject(answer);
@@ -32,21 +35,21 @@ const fast = { waitMs: 200, pollMs: 5 };
 
 describe('cancelAndDelete', () => {
   it('deletes finished runs at once, without cancelling anything', async () => {
-    const { client, calls } = fakeClient(['ok'], () => []);
+    const { client, calls } = fakeClient(['ok'], () => cancelAnswer([]));
     expect(await cancelAndDelete(client, [1, 2], fast)).toEqual({ deleted: [1, 2] });
     expect(calls).toEqual(['runs.delete']);
   });
 
   it('cancels a running run once and retries until its worker has stopped', async () => {
     const stopping = refused('run 3 is running: cancelled, it stops after the current episode');
-    const { client, calls } = fakeClient([refused('run 3 is running: cancel it first'), stopping, stopping, 'ok'], () => [3]);
+    const { client, calls } = fakeClient([refused('run 3 is running: cancel it first'), stopping, stopping, 'ok'], () => cancelAnswer([3]));
     expect(await cancelAndDelete(client, [3], fast)).toEqual({ deleted: [3] });
     expect(calls).toEqual(['runs.delete', 'runs.cancel', 'runs.delete', 'runs.delete', 'runs.delete']);
   });
 
-  it('stops at once with the delete’s reason when cancelling stopped none of them, or was refused (another process runs it)', async () => {
+  it('stops at once with the delete’s reason when cancelling stopped none of them, or left one to another process that runs it', async () => {
     const elsewhere = refused('run 4 is running in another process (`aisle run`, or another window of the app): stop it there first');
-    for (const cancel of [() => [], () => elsewhereCancel(4)]) {
+    for (const cancel of [() => cancelAnswer([]), () => cancelAnswer([], [4]), () => cancelAnswer([3], [4])]) {
       const { client, calls } = fakeClient([elsewhere], cancel);
       await expect(cancelAndDelete(client, [4], { waitMs: 60_000, pollMs: 5 })).rejects.toBe(elsewhere);
       expect(calls).toEqual(['runs.delete', 'runs.cancel', 'runs.delete']);
@@ -54,7 +57,7 @@ describe('cancelAndDelete', () => {
   });
 
   it('gives up after the wait with a message saying nothing was deleted, when a cancelled run never stops', async () => {
-    const { client, calls } = fakeClient([refused('run 5 is running: cancelled, it stops after the current episode')], () => [5]);
+    const { client, calls } = fakeClient([refused('run 5 is running: cancelled, it stops after the current episode')], () => cancelAnswer([5]));
     await expect(cancelAndDelete(client, [5], fast)).rejects.toThrow(
       'Nothing was deleted: 0 s after cancelling, run 5 is running: cancelled, it stops after the current episode. Delete again once the runs have stopped.',
     );
@@ -66,7 +69,7 @@ describe('cancelAndDelete', () => {
     const notFound = new CallError('runs.delete', { name: 'NotFound', message: 'run 9 does not exist', status: 404 });
     const gone = new TypeError('Failed to fetch');
     for (const error of [notFound, gone]) {
-      const { client, calls } = fakeClient([error], () => []);
+      const { client, calls } = fakeClient([error], () => cancelAnswer([]));
       await expect(cancelAndDelete(client, [9], fast)).rejects.toBe(error);
       expect(calls).toEqual(['runs.delete']);
     }
@@ -78,14 +81,14 @@ describe('cancelAndDelete', () => {
 
 describe('cancelExperimentRuns', () => {
   /** A client whose experiment has runs 1–3, of which `cancelled` are cancelled, and runs.list answers the active counts in turn. */
-  function experimentClient(cancelled: readonly number[] | Error, active: readonly number[]) {
+  function experimentClient(cancel: CancelResult, active: readonly number[]) {
     const calls: string[] = [];
     let n = 0;
     const client = {
       call: (command: string) => {
         calls.push(command);
         if (command === 'experiments.get') return Promise.resolve({ runIds: [1, 2, 3] });
-        if (command === 'runs.cancel') return cancelled instanceof Error ? Promise.reject(cancelled) : Promise.resolve({ cancelled });
+        if (command === 'runs.cancel') return Promise.resolve(cancel);
         return Promise.resolve({ total: active[Math.min(n++, active.length - 1)]!, runs: [] });
       },
     } as Parameters<typeof cancelExperimentRuns>[0];
@@ -93,21 +96,21 @@ describe('cancelExperimentRuns', () => {
   }
 
   it('waits until none of its runs is active', async () => {
-    const { client, calls } = experimentClient([2, 3], [2, 1, 0]);
+    const { client, calls } = experimentClient(cancelAnswer([2, 3]), [2, 1, 0]);
     await cancelExperimentRuns(client, 7, fast);
     expect(calls).toEqual(['experiments.get', 'runs.cancel', 'runs.list', 'runs.list', 'runs.list']);
   });
 
-  it('does not wait when cancelling stopped none of them, or was refused (another process runs them)', async () => {
-    for (const cancelled of [[], elsewhereCancel(2)]) {
-      const { client, calls } = experimentClient(cancelled, [1]);
+  it('does not wait when cancelling stopped none of them, or left some to another process that runs them', async () => {
+    for (const cancel of [cancelAnswer([]), cancelAnswer([], [2]), cancelAnswer([3], [2])]) {
+      const { client, calls } = experimentClient(cancel, [1]);
       await cancelExperimentRuns(client, 7, { waitMs: 60_000, pollMs: 5 });
       expect(calls).toEqual(['experiments.get', 'runs.cancel']);
     }
   });
 
   it('stops waiting after the bound, leaving the delete to say what is still active', async () => {
-    const { client, calls } = experimentClient([2], [1]);
+    const { client, calls } = experimentClient(cancelAnswer([2]), [1]);
     await cancelExperimentRuns(client, 7, fast);
     expect(calls.filter((c) => c === 'runs.list').length).toBeGreaterThan(2);
   });

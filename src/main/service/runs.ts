@@ -94,12 +94,12 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     'runs.cancel': ({ ids }) => {
       recoverDeadOwners(ctx); // a run left running by a process that died is interrupted, not another's to cancel
       const runs = ids.map((id) => store.getRunItem(id)); // every id is known before anything changes
-      // A run another process trains is that process's to cancel: refused, before anything is
-      // cancelled, so that the Cancel button says where to stop it rather than doing nothing.
+      // A run another process trains is that process's to cancel: left alone, and named in the
+      // answer with where to stop it; the others asked are cancelled all the same.
       const elsewhere = runs.filter((r) => (r.status === 'queued' || r.status === 'running') && runsElsewhere(r, lab.pool, () => store.otherSessionsAlive()));
-      if (elsewhere.length > 0) throw new ContractFailure(whyNotCancelled(elsewhere), 409);
       const cancelled: number[] = [];
       for (const run of runs) {
+        if (elsewhere.includes(run)) continue;
         if (lab.pool.cancel(run.id)) cancelled.push(run.id);
         else if (run.status === 'queued' && !store.otherSessionsAlive()) {
           // Queued in the database, in no queue of this process, and no other process is open:
@@ -110,7 +110,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         }
         // Finished runs need nothing.
       }
-      return { cancelled };
+      return { cancelled, elsewhere: elsewhere.length > 0 ? { runIds: elsewhere.map((r) => r.id), message: whyNotCancelled(elsewhere) } : null };
     },
 
     'runs.delete': ({ ids }) => {

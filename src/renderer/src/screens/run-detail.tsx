@@ -104,7 +104,8 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   };
 
   const cancelRun = async (id: number) => {
-    await client.call('runs.cancel', { ids: [id] });
+    const { elsewhere } = await client.call('runs.cancel', { ids: [id] });
+    if (elsewhere) throw new Error(elsewhere.message); // another process trains it: where to stop it
     heading.current?.focus();
     run.refresh();
   };

@@ -118,6 +118,8 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   const [cancelAsked, setCancelAsked] = useState<ReadonlySet<number>>(new Set());
   const cancellable = selectedIds.filter((id) => !cancelAsked.has(id) && isActive(statuses.current.get(id) ?? 'completed'));
   const [actionError, setActionError] = useState<unknown>(null);
+  // What the last cancel left to another process (`aisle run`, another window) that trains it.
+  const [notCancelled, setNotCancelled] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   // The runs the cancel dialog asks about, fixed when it opens (cancelling them changes `cancellable`).
   const [confirmCancel, setConfirmCancel] = useState<{ ids: readonly number[]; progressed: readonly number[] } | null>(null);
@@ -127,7 +129,8 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   // The experiment chip's ✕ goes with its click: the heading beside it takes focus.
   const heading = useRef<HTMLHeadingElement>(null);
   const cancel = async (ids: readonly number[]) => {
-    await client.call('runs.cancel', { ids: [...ids] });
+    const { cancelled, elsewhere } = await client.call('runs.cancel', { ids: [...ids] });
+    setNotCancelled(elsewhere && `${cancelled.length > 0 ? `Cancelled ${idsText(cancelled)}. ` : ''}Not cancelled: ${elsewhere.message}.`);
     selectionLine.current?.focus();
     setCancelAsked((prev) => new Set([...prev, ...ids]));
     page.refresh();
@@ -203,6 +206,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           data-testid="cancel-selected"
           onClick={() => {
             setActionError(null);
+            setNotCancelled(null);
             if (progressed.length > 0) setConfirmCancel({ ids: cancellable, progressed });
             else cancel(cancellable).catch(setActionError);
           }}
@@ -219,6 +223,11 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         )}
       </div>
       {actionError !== null && <ErrorLine error={actionError} testId="runs-action-error" />}
+      {notCancelled && (
+        <p className="notice" role="status" data-testid="not-cancelled">
+          {notCancelled}
+        </p>
+      )}
       {page.error && <ErrorLine error={page.error} />}
       {!page.data && !page.error && <p className="muted">Loading…</p>}
 
@@ -316,6 +325,11 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
       )}
     </div>
   );
+}
+
+/** "run 3" or "runs 3, 4", up to 12 ids. */
+function idsText(ids: readonly number[]): string {
+  return `${ids.length === 1 ? 'run' : 'runs'} ${idList(ids)}`;
 }
 
 /** Up to 12 run ids, then how many more. */
