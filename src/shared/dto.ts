@@ -98,6 +98,8 @@ export interface RunSummary {
    */
   readonly returnLast100: number | null;
   readonly error: string | null;
+  /** Queued or running in another Aisle process (`aisle run`, another window): only that one can cancel it. */
+  readonly elsewhere: boolean;
 }
 
 export interface CheckpointSummary {

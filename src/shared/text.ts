@@ -1,7 +1,7 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
 import { decimal, thousands } from '../engine/params';
-import type { GammaSource } from './dto';
+import type { GammaSource, RunStatus } from './dto';
 import { lineColumn } from './json-text';
 
 /**
@@ -58,4 +58,12 @@ export function policyFileName(name: string | null | undefined, fallback: string
     .slice(0, 80)
     .replace(/^-+|-+$/g, '');
   return `${slug || fallback}.json`;
+}
+
+/** Why runs another Aisle process trains or queued are not cancelled from this one: where to stop them. */
+export function whyNotCancelled(runs: readonly { readonly id: number; readonly status: RunStatus }[]): string {
+  const several = runs.length > 1;
+  const what = runs.every((r) => r.status === 'queued') ? 'queued' : runs.every((r) => r.status === 'running') ? 'trained' : 'trained or queued';
+  const which = several ? `runs ${runs.map((r) => r.id).join(', ')} are` : `run ${runs[0]!.id} is`;
+  return `${which} ${what} by another Aisle process (\`aisle run\` or another window): stop ${several ? 'them' : 'it'} there`;
 }

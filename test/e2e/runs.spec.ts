@@ -393,7 +393,7 @@ test('cancelling the runs of a "running" filter leaves no stale Cancel button', 
   await expect(app.getByTestId('cancel-selected')).toBeDisabled();
 });
 
-test('runs that `aisle run` trains on the same database appear and move live, without a reload; Cancel here cancels its own and says to stop those there', async ({ app, server }) => {
+test('runs that `aisle run` trains on the same database appear and move live, without a reload, marked as its: Cancel leaves them to it and says so before and after', async ({ app, server }) => {
   const own = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('trained here') })).runIds[0]!;
   await open(app, '#/runs');
   const file = join(server.dataDir, 'terminal.json');
@@ -401,31 +401,45 @@ test('runs that `aisle run` trains on the same database appear and move live, wi
   const cli = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', server.dbPath, 'run', file], { stdio: 'ignore' });
   try {
     const row = app.getByTestId('run-row').filter({ hasText: 'from the terminal' });
+    const ownRow = app.locator(`[data-testid=run-row][data-id="${own}"]`);
     await expect(row).toHaveAttribute('data-status', 'running', { timeout: 15_000 });
     const id = Number(await row.getAttribute('data-id'));
     const elsewhere = `run ${id} is trained by another Aisle process (\`aisle run\` or another window): stop it there`;
-    // Once it has played episodes (as the row shows), Cancel asks first.
-    await expect.poll(async () => Number(await row.getByTestId('run-progress').getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(0);
+    const notHere = `Not cancelled from here: ${elsewhere}.`;
+    // The row says whose it is, before anything is pressed; this process's own says nothing.
+    await expect(row.getByTestId('run-elsewhere')).toHaveText('in another Aisle process');
+    await expect(row.getByTestId('run-elsewhere')).toHaveAttribute('title', notHere);
+    await expect(ownRow.getByTestId('run-elsewhere')).toHaveCount(0);
+    // Selected alone, it cannot be cancelled from here, and the button says why; nor deleted, and the dialog says why.
     await row.getByTestId('select-run').check();
-    await app.locator(`[data-testid=run-row][data-id="${own}"]`).getByTestId('select-run').check();
+    await expect(app.getByTestId('cancel-selected')).toBeDisabled();
+    await expect(app.getByTestId('cancel-selected')).toHaveAttribute('title', notHere);
+    await app.getByTestId('delete-selected').click();
+    await expect(app.getByTestId('delete-not-here')).toHaveText(`Nothing can be deleted yet: ${elsewhere}, then delete.`);
+    await expect(app.getByTestId('confirm')).toBeDisabled(); // aria-disabled: it keeps focus where it is
+    await app.getByRole('button', { name: 'Keep', exact: true }).click();
+    // With this process's own run: Cancel counts that one, and its dialog says which it leaves.
+    await expect.poll(async () => Number(await ownRow.getByTestId('run-progress').getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(0); // so Cancel asks
+    await ownRow.getByTestId('select-run').check();
+    await expect(app.getByTestId('cancel-selected')).toHaveText('Cancel 1 run');
     await app.getByTestId('cancel-selected').click();
+    await expect(app.getByTestId('cancel-not-here')).toHaveText(notHere);
     await app.getByTestId('confirm').click();
     // This process cancels its own run, and says where the other is trained.
     await expect(app.getByTestId('not-cancelled')).toHaveText(`Cancelled run ${own}. Not cancelled: ${elsewhere}.`);
-    await expect(app.locator(`[data-testid=run-row][data-id="${own}"]`)).toHaveAttribute('data-status', 'cancelled');
+    await expect(ownRow).toHaveAttribute('data-status', 'cancelled');
     await expect(row).toHaveAttribute('data-status', 'running');
-    // Its detail page follows its progress, then its end (Ctrl-C in the terminal cancels it).
+    // Its detail page follows its progress, says whose it is, and offers no Cancel; then its end (Ctrl-C in the terminal cancels it).
     await open(app, `#/runs/${id}`);
     const bar = app.getByTestId('run-detail').getByTestId('run-progress');
     const first = Number(await bar.getAttribute('aria-valuenow'));
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(first);
-    await app.getByTestId('cancel-run').click();
-    await app.getByTestId('confirm').click();
-    await expect(app.getByTestId('confirm-error')).toHaveText(elsewhere);
-    await app.getByRole('button', { name: 'Keep training' }).click();
-    await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('running');
+    await expect(app.getByTestId('run-detail').getByTestId('run-elsewhere')).toHaveText('in another Aisle process');
+    await expect(app.getByTestId('cancel-run')).toBeDisabled();
+    await expect(app.getByTestId('cancel-run')).toHaveAttribute('title', notHere);
     cli.kill('SIGINT');
     await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('cancelled', { timeout: 15_000 });
+    await expect(app.getByTestId('run-detail').getByTestId('run-elsewhere')).toHaveCount(0);
   } finally {
     cli.kill('SIGKILL');
   }

@@ -83,6 +83,9 @@ describe("other processes' changes to the database", () => {
     other.markRunning(runId);
     t.service.checkExternalChanges();
     expect(other.getRun(runId).status).toBe('running');
+    // Listed as another process's, so that the screens say so before anyone presses Cancel.
+    const listed = async () => (await t.call('runs.list', {})).runs.map((r) => ({ id: r.id, status: r.status, elsewhere: r.elsewhere }));
+    expect(await listed()).toEqual([{ id: runId, status: 'running', elsewhere: true }]);
     // Alive, it is another process's run: the app neither interrupts, cancels nor deletes it, and
     // says where it is trained.
     expect(await t.call('runs.cancel', { ids: [runId] })).toEqual({
@@ -103,6 +106,7 @@ describe("other processes' changes to the database", () => {
     const pushed = pushedBy(() => undefined);
     expect(pushed).toContainEqual({ event: 'run.status', payload: { runId, experimentId: experiment.id, status: 'interrupted' } });
     expect(other.getRun(runId).status).toBe('interrupted');
+    expect(await listed()).toEqual([{ id: runId, status: 'interrupted', elsewhere: false }]);
     expect(await t.call('runs.delete', { ids: [runId] })).toEqual({ deleted: [runId] });
   });
 
@@ -124,6 +128,13 @@ describe("other processes' changes to the database", () => {
     // Asked with one of this process's own runs: that one is cancelled, the other's is named.
     const own = (await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 1_000_000 }) })).runIds[0]!;
     await t.until([own], ['running']);
+    const listed = (await t.call('runs.list', { sort: 'id', descending: false })).runs.map((r) => ({ id: r.id, status: r.status, elsewhere: r.elsewhere }));
+    expect(listed).toEqual([
+      { id: running, status: 'running', elsewhere: true },
+      { id: queued, status: 'queued', elsewhere: true },
+      { id: own, status: 'running', elsewhere: false },
+    ]);
+    expect((await t.call('runs.get', { id: own })).elsewhere).toBe(false);
     expect(await t.call('runs.cancel', { ids: [own, running] })).toEqual({ cancelled: [own], elsewhere: elsewhere([running], `run ${running} is trained`) });
     expect((await t.until([own]))[0]!.status).toBe('cancelled');
     expect([other.getRun(running).status, other.getRun(queued).status]).toEqual(['running', 'queued']);

@@ -4,6 +4,7 @@ import type { MetricSummary } from '../../engine/train';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { CheckpointSummary, RunDetail, RunMetricSummary, RunStatus, RunSummary, Series } from '../../shared/dto';
+import { whyNotCancelled } from '../../shared/text';
 import type { JobPool } from '../jobs/pool';
 import type { CheckpointInfo, RunListItem } from '../store';
 import { storedSummary } from '../stored-summary';
@@ -45,6 +46,17 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     fixedDetails.set(key, fixed);
     return fixed;
   };
+  /**
+   * Whether another process (`aisle run`, another window) trains or queued a run, so that only it
+   * can cancel the run: what runs.cancel leaves to it, and what the lists say. A process that died
+   * leaves its runs running only until the service's next look (every second, and before a
+   * cancel), which marks them interrupted. The sessions are read at most once per answer.
+   */
+  const trainedElsewhere = (): ((r: ActiveRun) => boolean) => {
+    let others: boolean | undefined;
+    const otherSessionsAlive = () => (others ??= store.otherSessionsAlive());
+    return (r) => (r.status === 'queued' || r.status === 'running') && runsElsewhere(r, lab.pool, otherSessionsAlive);
+  };
   return {
     'runs.list': ({ experimentId, status, search, stored, sort, descending, offset, limit }) => {
       const page = store.listRunItems({
@@ -61,7 +73,8 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       // two of one series, and only for the page's rows). A run that stopped without a summary has
       // them stored when it ends; one that stopped before that was done (an older database) is read.
       const runs = page.runs.map((r) => (r.status !== 'queued' && r.returnLast100 === null ? { ...r, returnLast100: store.storedReturnLast100(r.id) } : r));
-      return { total: page.total, runs: runs.map(toRunSummary) };
+      const elsewhere = trainedElsewhere();
+      return { total: page.total, runs: runs.map((r) => toRunSummary(r, elsewhere(r))) };
     },
 
     'runs.get': ({ id }) => {
@@ -77,7 +90,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       const summary: Record<string, RunMetricSummary> = {};
       for (const [name, s] of Object.entries(stored)) summary[name] = soFar || !own[name] ? s : { ...own[name], values: s.values };
       const detail: RunDetail = {
-        ...toRunSummary(item),
+        ...toRunSummary(item, trainedElsewhere()(item)),
         config,
         appVersion: run.appVersion,
         summary,
@@ -96,7 +109,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       const runs = ids.map((id) => store.getRunItem(id)); // every id is known before anything changes
       // A run another process trains is that process's to cancel: left alone, and named in the
       // answer with where to stop it; the others asked are cancelled all the same.
-      const elsewhere = runs.filter((r) => (r.status === 'queued' || r.status === 'running') && runsElsewhere(r, lab.pool, () => store.otherSessionsAlive()));
+      const elsewhere = runs.filter(trainedElsewhere());
       const cancelled: number[] = [];
       for (const run of runs) {
         if (elsewhere.includes(run)) continue;
@@ -190,15 +203,7 @@ function runsElsewhere(r: ActiveRun, pool: Pick<JobPool, 'isActive'>, otherSessi
   return !pool.isActive(r.id) && !(r.status === 'queued' && !otherSessionsAlive());
 }
 
-/** Why runs another process trains or queued cannot be cancelled here: where to stop them. */
-function whyNotCancelled(runs: readonly ActiveRun[]): string {
-  const several = runs.length > 1;
-  const what = runs.every((r) => r.status === 'queued') ? 'queued' : runs.every((r) => r.status === 'running') ? 'trained' : 'trained or queued';
-  const which = several ? `runs ${runs.map((r) => r.id).join(', ')} are` : `run ${runs[0]!.id} is`;
-  return `${which} ${what} by another Aisle process (\`aisle run\` or another window): stop ${several ? 'them' : 'it'} there`;
-}
-
-export function toRunSummary(r: RunListItem): RunSummary {
+export function toRunSummary(r: RunListItem, elsewhere: boolean): RunSummary {
   return {
     id: r.id,
     experimentId: r.experimentId,
@@ -215,6 +220,7 @@ export function toRunSummary(r: RunListItem): RunSummary {
     configHash: r.configHash,
     returnLast100: r.returnLast100,
     error: r.error,
+    elsewhere,
   };
 }
 

@@ -16,6 +16,8 @@ export interface ConfirmProps {
   /** Resolves when done (the dialog closes); a rejection is shown in the dialog. */
   readonly onConfirm: () => Promise<unknown>;
   readonly onClose: () => void;
+  /** The action cannot be done now (the dialog's text says why): its button does nothing. */
+  readonly disabled?: boolean;
   /**
    * Where focus goes once the action is done, when the control that opened the dialog is gone or
    * disabled by it (a deleted row's button): the status line that tells the outcome, say.
@@ -36,7 +38,7 @@ function tryFocus(el: HTMLElement | null | undefined): boolean {
   return document.activeElement === el;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep', onConfirm, onClose, focusAfter }: ConfirmProps) {
+export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep', onConfirm, onClose, disabled = false, focusAfter }: ConfirmProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -84,10 +86,10 @@ export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep
           type="button"
           className="danger"
           // aria-disabled rather than disabled: a disabled button drops focus to <body>.
-          aria-disabled={busy}
+          aria-disabled={busy || disabled}
           data-testid="confirm"
           onClick={() => {
-            if (busy) return;
+            if (busy || disabled) return;
             setBusy(true);
             setError(null);
             onConfirm().then(

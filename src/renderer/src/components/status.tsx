@@ -1,5 +1,6 @@
 /** A run's status as a coloured badge, and its progress as a bar (episodes done of total). */
 import type { RunStatus } from '../../../shared/dto';
+import { whyNotCancelled } from '../../../shared/text';
 
 export const ACTIVE: readonly RunStatus[] = ['queued', 'running'];
 
@@ -11,6 +12,20 @@ export function StatusBadge({ status, title }: { status: RunStatus; title?: stri
   return (
     <span className={`status ${status}`} data-testid="run-status" title={title ?? undefined}>
       {status}
+    </span>
+  );
+}
+
+/**
+ * Beside the status of a run another Aisle process (`aisle run`, another window) trains or queued:
+ * only that process can cancel it, which the title says in full.
+ */
+export function ElsewhereMark({ run }: { run: { readonly id: number; readonly status: RunStatus; readonly elsewhere: boolean } }) {
+  if (!run.elsewhere) return null;
+  const why = `Not cancelled from here: ${whyNotCancelled([run])}.`;
+  return (
+    <span className="elsewhere small" title={why} aria-label={why} data-testid="run-elsewhere">
+      in another Aisle process
     </span>
   );
 }

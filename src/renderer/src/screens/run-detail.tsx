@@ -17,10 +17,10 @@ import { GreedyGap, SCORE_CAPTION } from '../components/greedy-gap';
 import { bucketPoints, MetricChart } from '../components/metric-chart';
 import { SmoothingControl } from '../components/smoothing-control';
 import { saveText } from '../components/policy-files';
-import { isActive, ProgressBar, StatusBadge } from '../components/status';
+import { ElsewhereMark, isActive, ProgressBar, StatusBadge } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
-import { scoreText } from '../../../shared/text';
+import { scoreText, whyNotCancelled } from '../../../shared/text';
 import { href } from '../router';
 import { useUrlSmoothing, writeQuery } from '../url-state';
 
@@ -138,11 +138,15 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
         <h1 ref={heading} tabIndex={-1} data-testid="run-title">
           Run {r.id} <StatusBadge status={r.status} />
         </h1>
+        <ElsewhereMark run={r} />
         <span className="spacer" />
         {active && (
           <button
             type="button"
             data-testid="cancel-run"
+            // Another process trains it: only that one can cancel it, as the title says.
+            disabled={r.elsewhere}
+            title={r.elsewhere ? `Not cancelled from here: ${whyNotCancelled([r])}.` : undefined}
             onClick={() => {
               setCancelError(null);
               if (episodesDone > 0) setConfirmCancel(true);

@@ -6,14 +6,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import { RUN_STATUSES, type RunSort, type RunStatus, type RunSummary } from '../../../shared/dto';
-import { plural } from '../../../shared/text';
+import { plural, whyNotCancelled } from '../../../shared/text';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { cancelAndDelete } from '../components/cancel-and-delete';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { DatabaseWaitMark } from '../components/database-wait';
 import { Elapsed } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
-import { isActive, ProgressBar, StatusBadge } from '../components/status';
+import { ElsewhereMark, isActive, ProgressBar, StatusBadge } from '../components/status';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
 import { liveQuery, queryId, queryNumber, writeQuery, type QueryPatch } from '../url-state';
@@ -98,10 +98,16 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   useEvent('run.status', refetch);
   useEvent('experiments.changed', refetch);
 
-  // Selection survives paging and refetches; the statuses seen decide whether Cancel applies.
+  // Selection survives paging and refetches; the statuses seen decide whether Cancel applies, and
+  // runs another process trains are that process's to cancel.
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const statuses = useRef(new Map<number, RunStatus>());
   for (const r of rows) statuses.current.set(r.id, r.status);
+  const elsewhere = useRef(new Set<number>());
+  for (const r of rows) {
+    if (r.elsewhere) elsewhere.current.add(r.id);
+    else elsewhere.current.delete(r.id);
+  }
   // Episodes played, as last seen: cancelling a run that has played some is asked first.
   const played = useRef(new Map<number, number>());
   for (const r of rows) played.current.set(r.id, Math.max(r.episodesDone, live.get(r.id) ?? 0));
@@ -116,13 +122,20 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   // Runs this screen asked to cancel: their rows may leave a filtered page (running, queued) before
   // their new status is read there, and "Cancel N" must not stay enabled for them.
   const [cancelAsked, setCancelAsked] = useState<ReadonlySet<number>>(new Set());
-  const cancellable = selectedIds.filter((id) => !cancelAsked.has(id) && isActive(statuses.current.get(id) ?? 'completed'));
+  const activeSelected = selectedIds.flatMap((id) => {
+    const status = statuses.current.get(id);
+    return status && isActive(status) ? [{ id, status }] : [];
+  });
+  const cancellable = activeSelected.filter((r) => !cancelAsked.has(r.id) && !elsewhere.current.has(r.id)).map((r) => r.id);
+  // Selected runs another process trains: Cancel says so (and leaves them to it), Delete waits for them.
+  const selectedElsewhere = activeSelected.filter((r) => elsewhere.current.has(r.id));
+  const notHere = selectedElsewhere.length > 0 ? `Not cancelled from here: ${whyNotCancelled(selectedElsewhere)}.` : undefined;
   const [actionError, setActionError] = useState<unknown>(null);
   // What the last cancel left to another process (`aisle run`, another window) that trains it.
   const [notCancelled, setNotCancelled] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   // The runs the cancel dialog asks about, fixed when it opens (cancelling them changes `cancellable`).
-  const [confirmCancel, setConfirmCancel] = useState<{ ids: readonly number[]; progressed: readonly number[] } | null>(null);
+  const [confirmCancel, setConfirmCancel] = useState<{ ids: readonly number[]; count: number; progressed: readonly number[]; notHere: string | undefined } | null>(null);
   // Cancel and Delete are disabled by their own success (nothing left to cancel, nothing selected),
   // which would drop focus to <body>: the selection's status line takes it instead.
   const selectionLine = useRef<HTMLSpanElement>(null);
@@ -135,12 +148,10 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
     setCancelAsked((prev) => new Set([...prev, ...ids]));
     page.refresh();
   };
-  // The selected runs still queued or running as last seen: Delete cancels them first (the
-  // statuses follow every change of status, so the dialog says what holds when it is confirmed).
-  const activeSelected = selectedIds.flatMap((id) => {
-    const status = statuses.current.get(id);
-    return status && isActive(status) ? [{ id, status }] : [];
-  });
+  // The selected runs still queued or running as last seen (`activeSelected`): Delete cancels them
+  // first (the statuses follow every change of status, so the dialog says what holds when it is
+  // confirmed), or waits for another process to stop those it trains.
+  const deleteCancels = activeSelected.filter((r) => !elsewhere.current.has(r.id));
   // A run not seen on a page (selected on another) may have played episodes: asked as if it had.
   const progressed = cancellable.filter((id) => (played.current.get(id) ?? 1) > 0);
 
@@ -203,12 +214,15 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         <button
           type="button"
           disabled={cancellable.length === 0}
+          title={notHere}
           data-testid="cancel-selected"
           onClick={() => {
             setActionError(null);
             setNotCancelled(null);
-            if (progressed.length > 0) setConfirmCancel({ ids: cancellable, progressed });
-            else cancel(cancellable).catch(setActionError);
+            // Those another process trains are asked too: the answer says where to stop them, as it finds them now.
+            const ids = [...cancellable, ...selectedElsewhere.map((r) => r.id)];
+            if (progressed.length > 0) setConfirmCancel({ ids, count: cancellable.length, progressed, notHere });
+            else cancel(ids).catch(setActionError);
           }}
         >
           {cancellable.length ? `Cancel ${plural(cancellable.length, 'run')}` : 'Cancel runs'}
@@ -288,8 +302,8 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
       )}
       {confirmCancel && (
         <ConfirmDialog
-          title={`Cancel ${plural(confirmCancel.ids.length, 'run')}?`}
-          confirmLabel={`Cancel ${plural(confirmCancel.ids.length, 'run')}`}
+          title={`Cancel ${plural(confirmCancel.count, 'run')}?`}
+          confirmLabel={`Cancel ${plural(confirmCancel.count, 'run')}`}
           keepLabel="Keep training"
           onClose={() => setConfirmCancel(null)}
           focusAfter={() => selectionLine.current}
@@ -299,12 +313,15 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
             {confirmCancel.progressed.length === 1 ? `Run ${confirmCancel.progressed[0]} has` : `Runs ${idList(confirmCancel.progressed)} have`}{' '}
             played episodes. Cancelled runs stop now and cannot be resumed; what they stored (curves, checkpoints, summary) is kept.
           </p>
+          {confirmCancel.notHere && <p data-testid="cancel-not-here">{confirmCancel.notHere}</p>}
         </ConfirmDialog>
       )}
       {confirmDelete && (
         <ConfirmDialog
           title={`Delete ${plural(selectedIds.length, 'run')}?`}
-          confirmLabel={`${activeSelected.length > 0 ? 'Cancel and delete' : 'Delete'} ${plural(selectedIds.length, 'run')}`}
+          confirmLabel={`${deleteCancels.length > 0 ? 'Cancel and delete' : 'Delete'} ${plural(selectedIds.length, 'run')}`}
+          // Nothing is deleted while another process trains one of them (all or none are).
+          disabled={selectedElsewhere.length > 0}
           onClose={() => setConfirmDelete(false)}
           focusAfter={() => selectionLine.current}
           onConfirm={async () => {
@@ -315,12 +332,13 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         >
           <p>
             {selectedIds.length === 1 ? 'Run' : 'Runs'} {idList(selectedIds)}, with {selectedIds.length === 1 ? 'its' : 'their'} metrics and checkpoints.{' '}
-            {activeSelected.length > 0 &&
-              (activeSelected.length === 1
-                ? `Run ${activeSelected[0]!.id} is ${activeSelected[0]!.status}: it is cancelled first. `
-                : `Runs ${idList(activeSelected.map((r) => r.id))} are queued or running: they are cancelled first. `)}
+            {deleteCancels.length > 0 &&
+              (deleteCancels.length === 1
+                ? `Run ${deleteCancels[0]!.id} is ${deleteCancels[0]!.status}: it is cancelled first. `
+                : `Runs ${idList(deleteCancels.map((r) => r.id))} are queued or running: they are cancelled first. `)}
             This cannot be undone.
           </p>
+          {selectedElsewhere.length > 0 && <p data-testid="delete-not-here">Nothing can be deleted yet: {whyNotCancelled(selectedElsewhere)}, then delete.</p>}
         </ConfirmDialog>
       )}
     </div>
@@ -367,6 +385,7 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
       <td className="num">{r.seed}</td>
       <td>
         <StatusBadge status={r.status} title={r.error} />
+        <ElsewhereMark run={r} />
         <DatabaseWaitMark runId={r.id} />
       </td>
       <td className="col-progress">
