@@ -68,6 +68,8 @@ export interface ExperimentSummary {
   readonly source: string | null;
   readonly createdAt: number;
   readonly runCounts: Readonly<Record<RunStatus, number>>;
+  /** Its queued or running runs that another Aisle process (`aisle run`, another window) trains: only that one can cancel them. */
+  readonly elsewhere: readonly { readonly id: number; readonly status: RunStatus }[];
   /** What the experiment is for, in its author's words (absent when it has none). */
   readonly description?: string;
 }

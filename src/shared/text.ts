@@ -67,3 +67,8 @@ export function whyNotCancelled(runs: readonly { readonly id: number; readonly s
   const which = several ? `runs ${runs.map((r) => r.id).join(', ')} are` : `run ${runs[0]!.id} is`;
   return `${which} ${what} by another Aisle process (\`aisle run\` or another window): stop ${several ? 'them' : 'it'} there`;
 }
+
+/** The same, as the app says it beside a run or a Cancel button it leaves out. */
+export function notCancelledHere(runs: readonly { readonly id: number; readonly status: RunStatus }[]): string {
+  return `Not cancelled from here: ${whyNotCancelled(runs)}.`;
+}

@@ -429,6 +429,16 @@ test('runs that `aisle run` trains on the same database appear and move live, wi
     await expect(app.getByTestId('not-cancelled')).toHaveText(`Cancelled run ${own}. Not cancelled: ${elsewhere}.`);
     await expect(ownRow).toHaveAttribute('data-status', 'cancelled');
     await expect(row).toHaveAttribute('data-status', 'running');
+    // Its experiment says so too, and its delete says to stop it there first.
+    await open(app, '#/experiments');
+    const experiment = app.getByTestId('experiment-row').filter({ hasText: 'from the terminal' });
+    await expect(experiment.getByTestId('run-elsewhere')).toHaveAttribute('title', notHere);
+    await expect(app.getByTestId('experiment-row').filter({ hasText: 'trained here' }).getByTestId('run-elsewhere')).toHaveCount(0);
+    await experiment.getByTestId('delete-experiment').click();
+    await expect(app.getByTestId('delete-not-here')).toHaveText(`Nothing can be deleted yet: ${elsewhere}, then delete.`);
+    await expect(app.getByTestId('confirm')).toHaveText('Delete experiment'); // it has no run this process could cancel
+    await expect(app.getByTestId('confirm')).toBeDisabled();
+    await app.getByRole('button', { name: 'Keep', exact: true }).click();
     // Its detail page follows its progress, says whose it is, and offers no Cancel; then its end (Ctrl-C in the terminal cancels it).
     await open(app, `#/runs/${id}`);
     const bar = app.getByTestId('run-detail').getByTestId('run-progress');

@@ -135,6 +135,8 @@ describe("other processes' changes to the database", () => {
       { id: own, status: 'running', elsewhere: false },
     ]);
     expect((await t.call('runs.get', { id: own })).elsewhere).toBe(false);
+    const experiments = await t.call('experiments.list', {});
+    expect(experiments.map((e) => e.elsewhere)).toEqual([[], [{ id: running, status: 'running' }, { id: queued, status: 'queued' }]]); // newest first
     expect(await t.call('runs.cancel', { ids: [own, running] })).toEqual({ cancelled: [own], elsewhere: elsewhere([running], `run ${running} is trained`) });
     expect((await t.until([own]))[0]!.status).toBe('cancelled');
     expect([other.getRun(running).status, other.getRun(queued).status]).toEqual(['running', 'queued']);

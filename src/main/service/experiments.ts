@@ -14,7 +14,7 @@ import { parseJsonText } from '../../shared/json-text';
 import type { ExperimentListEntry } from '../store';
 import { recoverDeadOwners, type ServiceContext } from './context';
 import { presetFiles, presets } from './presets';
-import { whyNotDeleted } from './runs';
+import { trainedElsewhere, whyNotDeleted } from './runs';
 
 type ExperimentHandlers = Pick<
   Handlers,
@@ -74,26 +74,33 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       return launched;
     },
 
-    'experiments.list': () => store.listExperimentEntries().map(toSummary),
+    'experiments.list': () => {
+      const elsewhere = trainedElsewhere(ctx);
+      // Only an experiment with active runs has its runs read.
+      return store.listExperimentEntries().map((e) => toSummary(e, ACTIVE.some((s) => e.runCounts[s] > 0) ? store.experimentRuns(e.id).filter(elsewhere) : []));
+    },
 
     'experiments.get': ({ id }) => {
       const row = store.getExperiment(id);
       const runs = store.experimentRuns(id);
       const config = row.config as Experiment;
       const detail: ExperimentDetail = {
-        ...toSummary({
-          id: row.id,
-          name: row.name,
-          configHash: row.configHash,
-          source: row.source,
-          createdAt: row.createdAt,
-          envId: config.env?.id ?? '',
-          agentId: config.agent?.id ?? '',
-          episodes: config.episodes ?? 0,
-          seeds: config.seeds?.length ?? 0,
-          description: typeof config.description === 'string' ? config.description : null,
-          runCounts: countStatuses(runs),
-        }),
+        ...toSummary(
+          {
+            id: row.id,
+            name: row.name,
+            configHash: row.configHash,
+            source: row.source,
+            createdAt: row.createdAt,
+            envId: config.env?.id ?? '',
+            agentId: config.agent?.id ?? '',
+            episodes: config.episodes ?? 0,
+            seeds: config.seeds?.length ?? 0,
+            description: typeof config.description === 'string' ? config.description : null,
+            runCounts: countStatuses(runs),
+          },
+          runs.filter(trainedElsewhere(ctx)),
+        ),
         config,
         runIds: runs.map((r) => r.id),
       };
@@ -184,7 +191,7 @@ function countStatuses(runs: readonly { status: RunStatus }[]): Record<RunStatus
   return counts;
 }
 
-function toSummary(e: ExperimentListEntry): ExperimentSummary {
+function toSummary(e: ExperimentListEntry, elsewhere: readonly { id: number; status: RunStatus }[]): ExperimentSummary {
   return {
     id: e.id,
     name: e.name,
@@ -196,6 +203,7 @@ function toSummary(e: ExperimentListEntry): ExperimentSummary {
     source: e.source,
     createdAt: e.createdAt,
     runCounts: e.runCounts,
+    elsewhere,
     ...(e.description ? { description: e.description } : {}),
   };
 }

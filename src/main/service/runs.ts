@@ -46,17 +46,6 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     fixedDetails.set(key, fixed);
     return fixed;
   };
-  /**
-   * Whether another process (`aisle run`, another window) trains or queued a run, so that only it
-   * can cancel the run: what runs.cancel leaves to it, and what the lists say. A process that died
-   * leaves its runs running only until the service's next look (every second, and before a
-   * cancel), which marks them interrupted. The sessions are read at most once per answer.
-   */
-  const trainedElsewhere = (): ((r: ActiveRun) => boolean) => {
-    let others: boolean | undefined;
-    const otherSessionsAlive = () => (others ??= store.otherSessionsAlive());
-    return (r) => (r.status === 'queued' || r.status === 'running') && runsElsewhere(r, lab.pool, otherSessionsAlive);
-  };
   return {
     'runs.list': ({ experimentId, status, search, stored, sort, descending, offset, limit }) => {
       const page = store.listRunItems({
@@ -73,7 +62,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       // two of one series, and only for the page's rows). A run that stopped without a summary has
       // them stored when it ends; one that stopped before that was done (an older database) is read.
       const runs = page.runs.map((r) => (r.status !== 'queued' && r.returnLast100 === null ? { ...r, returnLast100: store.storedReturnLast100(r.id) } : r));
-      const elsewhere = trainedElsewhere();
+      const elsewhere = trainedElsewhere(ctx);
       return { total: page.total, runs: runs.map((r) => toRunSummary(r, elsewhere(r))) };
     },
 
@@ -90,7 +79,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       const summary: Record<string, RunMetricSummary> = {};
       for (const [name, s] of Object.entries(stored)) summary[name] = soFar || !own[name] ? s : { ...own[name], values: s.values };
       const detail: RunDetail = {
-        ...toRunSummary(item, trainedElsewhere()(item)),
+        ...toRunSummary(item, trainedElsewhere(ctx)(item)),
         config,
         appVersion: run.appVersion,
         summary,
@@ -109,7 +98,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       const runs = ids.map((id) => store.getRunItem(id)); // every id is known before anything changes
       // A run another process trains is that process's to cancel: left alone, and named in the
       // answer with where to stop it; the others asked are cancelled all the same.
-      const elsewhere = runs.filter(trainedElsewhere());
+      const elsewhere = runs.filter(trainedElsewhere(ctx));
       const cancelled: number[] = [];
       for (const run of runs) {
         if (elsewhere.includes(run)) continue;
@@ -193,6 +182,18 @@ export function whyNotDeleted(active: readonly ActiveRun[], pool: Pick<JobPool, 
       return `${list} in another process (\`aisle run\`, or another window of the app): stop ${them} there first`;
     })
     .join('; ');
+}
+
+/**
+ * Whether another process (`aisle run`, another window) trains or queued a run, so that only it
+ * can cancel the run: what runs.cancel leaves to it, and what the lists say. A process that died
+ * leaves its runs running only until the service's next look (every second, and before a
+ * cancel), which marks them interrupted. The sessions are read at most once per answer.
+ */
+export function trainedElsewhere({ store, lab }: ServiceContext): (r: ActiveRun) => boolean {
+  let others: boolean | undefined;
+  const otherSessionsAlive = () => (others ??= store.otherSessionsAlive());
+  return (r) => (r.status === 'queued' || r.status === 'running') && runsElsewhere(r, lab.pool, otherSessionsAlive);
 }
 
 /**

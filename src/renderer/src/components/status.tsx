@@ -1,6 +1,6 @@
 /** A run's status as a coloured badge, and its progress as a bar (episodes done of total). */
 import type { RunStatus } from '../../../shared/dto';
-import { whyNotCancelled } from '../../../shared/text';
+import { notCancelledHere, whyNotCancelled } from '../../../shared/text';
 
 export const ACTIVE: readonly RunStatus[] = ['queued', 'running'];
 
@@ -16,18 +16,26 @@ export function StatusBadge({ status, title }: { status: RunStatus; title?: stri
   );
 }
 
+type ActiveRun = { readonly id: number; readonly status: RunStatus };
+
 /**
- * Beside the status of a run another Aisle process (`aisle run`, another window) trains or queued:
- * only that process can cancel it, which the title says in full.
+ * Beside the status of runs another Aisle process (`aisle run`, another window) trains or queued:
+ * only that process can cancel them, which the title says in full.
  */
-export function ElsewhereMark({ run }: { run: { readonly id: number; readonly status: RunStatus; readonly elsewhere: boolean } }) {
-  if (!run.elsewhere) return null;
-  const why = `Not cancelled from here: ${whyNotCancelled([run])}.`;
+export function ElsewhereMark({ runs }: { runs: readonly ActiveRun[] }) {
+  if (runs.length === 0) return null;
+  const why = notCancelledHere(runs);
   return (
     <span className="elsewhere small" title={why} aria-label={why} data-testid="run-elsewhere">
-      in another Aisle process
+      {runs.length > 1 && `${runs.length} `}in another Aisle process
     </span>
   );
+}
+
+/** In a delete's dialog, when another process trains some of the runs: nothing is deleted until they stop there. */
+export function NotDeletedYet({ runs }: { runs: readonly ActiveRun[] }) {
+  if (runs.length === 0) return null;
+  return <p data-testid="delete-not-here">Nothing can be deleted yet: {whyNotCancelled(runs)}, then delete.</p>;
 }
 
 export function ProgressBar({ done, total, label }: { done: number; total: number; label: string }) {

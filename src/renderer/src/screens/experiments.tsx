@@ -1,6 +1,7 @@
 /**
  * Experiments: every experiment with its run counts by status, links to its runs, to comparing
- * them and to running it again, and delete (refused with a message while runs are active).
+ * them and to running it again, and delete (its active runs cancelled first; held, as its dialog
+ * says, while another Aisle process trains one of them).
  * Refreshes itself when experiments change or runs change status.
  */
 import { useRef, useState } from 'react';
@@ -9,6 +10,7 @@ import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { cancelExperimentRuns } from '../components/cancel-and-delete';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
+import { ElsewhereMark, NotDeletedYet } from '../components/status';
 import { fmt, when } from '../format';
 import { href } from '../router';
 
@@ -88,6 +90,7 @@ export function ExperimentsScreen() {
                   <td className="num">{fmt(e.seeds)}</td>
                   <td>
                     <RunCounts counts={e.runCounts} />
+                    <ElsewhereMark runs={e.elsewhere} />
                   </td>
                   <td className="muted">{when(e.createdAt)}</td>
                   <td>
@@ -109,28 +112,34 @@ export function ExperimentsScreen() {
       {deleting && (
         <ConfirmDialog
           title={`Delete experiment “${deleting.name}”?`}
-          confirmLabel={activeRuns(deleting) > 0 ? 'Cancel its runs and delete' : 'Delete experiment'}
+          confirmLabel={activeHere(deleting) > 0 ? 'Cancel its runs and delete' : 'Delete experiment'}
+          // Nothing is deleted while another process trains one of its runs.
+          disabled={deleting.elsewhere.length > 0}
           onClose={() => setDeleting(null)}
           focusAfter={() => heading.current}
           onConfirm={async () => {
-            if (activeRuns(deleting) > 0) await cancelExperimentRuns(client, deleting.id);
+            if (activeHere(deleting) > 0) await cancelExperimentRuns(client, deleting.id);
             await client.call('experiments.delete', { id: deleting.id });
             list.refresh();
           }}
         >
           <p>
-            {activeRuns(deleting) > 0 && <>{activeRuns(deleting) === 1 ? 'Its queued or running run is' : `Its ${fmt(activeRuns(deleting))} queued or running runs are`} cancelled first. </>}
+            {activeHere(deleting) > 0 && <>{activeHere(deleting) === 1 ? 'Its queued or running run is' : `Its ${fmt(activeHere(deleting))} queued or running runs are`} cancelled first. </>}
             {runCount(deleting) === 1 ? 'Its run, its' : `Its ${fmt(runCount(deleting))} runs, their`} metrics and checkpoints are deleted too. This cannot be undone.
           </p>
+          <NotDeletedYet runs={deleting.elsewhere} />
         </ConfirmDialog>
       )}
     </div>
   );
 }
 
-/** Runs of the experiment still queued or running (as the list last counted them). */
-function activeRuns(e: ExperimentSummary): number {
-  return e.runCounts.queued + e.runCounts.running;
+/**
+ * Runs of the experiment queued or running in this process, as the list last counted them: its
+ * delete cancels them first (another process's are that one's to stop).
+ */
+function activeHere(e: ExperimentSummary): number {
+  return e.runCounts.queued + e.runCounts.running - e.elsewhere.length;
 }
 
 /** The experiment's runs, whatever their status. */

@@ -20,7 +20,7 @@ import { saveText } from '../components/policy-files';
 import { ElsewhereMark, isActive, ProgressBar, StatusBadge } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
-import { scoreText, whyNotCancelled } from '../../../shared/text';
+import { notCancelledHere, scoreText } from '../../../shared/text';
 import { href } from '../router';
 import { useUrlSmoothing, writeQuery } from '../url-state';
 
@@ -138,7 +138,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
         <h1 ref={heading} tabIndex={-1} data-testid="run-title">
           Run {r.id} <StatusBadge status={r.status} />
         </h1>
-        <ElsewhereMark run={r} />
+        <ElsewhereMark runs={r.elsewhere ? [r] : []} />
         <span className="spacer" />
         {active && (
           <button
@@ -146,7 +146,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
             data-testid="cancel-run"
             // Another process trains it: only that one can cancel it, as the title says.
             disabled={r.elsewhere}
-            title={r.elsewhere ? `Not cancelled from here: ${whyNotCancelled([r])}.` : undefined}
+            title={r.elsewhere ? notCancelledHere([r]) : undefined}
             onClick={() => {
               setCancelError(null);
               if (episodesDone > 0) setConfirmCancel(true);

@@ -6,14 +6,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import { RUN_STATUSES, type RunSort, type RunStatus, type RunSummary } from '../../../shared/dto';
-import { plural, whyNotCancelled } from '../../../shared/text';
+import { notCancelledHere, plural } from '../../../shared/text';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { cancelAndDelete } from '../components/cancel-and-delete';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { DatabaseWaitMark } from '../components/database-wait';
 import { Elapsed } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
-import { ElsewhereMark, isActive, ProgressBar, StatusBadge } from '../components/status';
+import { ElsewhereMark, isActive, NotDeletedYet, ProgressBar, StatusBadge } from '../components/status';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
 import { liveQuery, queryId, queryNumber, writeQuery, type QueryPatch } from '../url-state';
@@ -129,7 +129,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   const cancellable = activeSelected.filter((r) => !cancelAsked.has(r.id) && !elsewhere.current.has(r.id)).map((r) => r.id);
   // Selected runs another process trains: Cancel says so (and leaves them to it), Delete waits for them.
   const selectedElsewhere = activeSelected.filter((r) => elsewhere.current.has(r.id));
-  const notHere = selectedElsewhere.length > 0 ? `Not cancelled from here: ${whyNotCancelled(selectedElsewhere)}.` : undefined;
+  const notHere = selectedElsewhere.length > 0 ? notCancelledHere(selectedElsewhere) : undefined;
   const [actionError, setActionError] = useState<unknown>(null);
   // What the last cancel left to another process (`aisle run`, another window) that trains it.
   const [notCancelled, setNotCancelled] = useState<string | null>(null);
@@ -338,7 +338,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
                 : `Runs ${idList(deleteCancels.map((r) => r.id))} are queued or running: they are cancelled first. `)}
             This cannot be undone.
           </p>
-          {selectedElsewhere.length > 0 && <p data-testid="delete-not-here">Nothing can be deleted yet: {whyNotCancelled(selectedElsewhere)}, then delete.</p>}
+          <NotDeletedYet runs={selectedElsewhere} />
         </ConfirmDialog>
       )}
     </div>
@@ -385,7 +385,7 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
       <td className="num">{r.seed}</td>
       <td>
         <StatusBadge status={r.status} title={r.error} />
-        <ElsewhereMark run={r} />
+        <ElsewhereMark runs={r.elsewhere ? [r] : []} />
         <DatabaseWaitMark runId={r.id} />
       </td>
       <td className="col-progress">
