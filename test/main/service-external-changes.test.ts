@@ -3,7 +3,7 @@
 // push — a new experiment, a new run's status, progress, the end — so the screens refresh; its own
 // runs are not reported twice, and a look with nothing new committed pushes nothing.
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/main/store';
 import { cliff, openService, type TestService } from '../helpers/service';
 
@@ -62,6 +62,14 @@ describe("other processes' changes to the database", () => {
   });
 
   it("leave the service's own runs to its pool", async () => {
+    // While only this process has runs queued or running, listing experiments reads none of them.
+    const long = await t.call('experiments.launch', { experiment: cliff({ seeds: 2, episodes: 1_000_000 }) });
+    const readRuns = vi.spyOn(t.store, 'experimentRuns');
+    expect((await t.call('experiments.list', {})).map((e) => [e.runCounts.queued + e.runCounts.running, e.elsewhere])).toEqual([[2, []]]);
+    expect(readRuns).not.toHaveBeenCalled();
+    readRuns.mockRestore();
+    await t.call('runs.cancel', { ids: [...long.runIds] });
+    await t.until(long.runIds);
     const launched = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 50 }) });
     await t.until(launched.runIds);
     const from = t.events.length;

@@ -179,6 +179,11 @@ export class JobPool extends EventEmitter<PoolEvents> {
     return this.queue.some((j) => j.runId === runId) || [...this.jobsUnderWay()].some((j) => j.runId === runId);
   }
 
+  /** Every run isActive is true for, at once: for checking many runs (a list's), where isActive would scan the queue for each. */
+  activeRunIds(): Set<number> {
+    return new Set([...this.queue, ...this.jobsUnderWay()].map((j) => j.runId));
+  }
+
   /** Whether the run was asked to stop and its worker has not confirmed yet (it ends its current episode first). */
   isStopping(runId: number): boolean {
     const job = this.slots.find((s) => s.job?.runId === runId)?.job;
