@@ -2,7 +2,7 @@
 // a cancelled run's end with its last stored episode (with a note saying so), a finished run's
 // with its last episode. Episodes count from 0 and an axis ends at the count (see EpisodeAxis). The axis ends are read from the drawn charts (LineChart's data-x-min/max).
 import type { Page } from '@playwright/test';
-import type { RunDetail } from '../../src/shared/dto';
+import type { RunDetail, Series } from '../../src/shared/dto';
 import { launchAndWait, openScreen, type Launched } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
@@ -67,6 +67,31 @@ test('run detail: a finished run’s charts end with its last episode, not at th
   await expect.poll(() => axes(app)).toEqual(metrics.map(() => '0…230'));
   await expect.poll(async () => new Set(await plotLefts(app)).size).toBe(1);
   await expect(app.getByTestId('curves-stopped')).toHaveCount(0);
+});
+
+test('run detail: each y axis fits its curve after the first episodes, and "full y range" shows them all', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff focus', undefined, { seeds: 1 }));
+  const id = runIds[0]!;
+  const [series] = await call<Series[]>(server, 'runs.metrics', { runIds: [id], metric: 'return', maxPoints: 2000 });
+  const lowest = Math.min(...series!.mean);
+  const first = series!.mean[0]!;
+  const last = series!.mean[series!.mean.length - 1]!;
+  expect(first).toBeLessThan(4 * last); // a cliff's start: several times its end
+
+  await openScreen(app, `#/runs/${id}`);
+  const chart = app.getByTestId('metric-return');
+  const canvas = chart.locator('canvas[data-drawn]');
+  const yMin = async () => Number(await canvas.getAttribute('data-y-min'));
+  await expect(canvas).toHaveCount(1);
+  await expect.poll(yMin).toBeGreaterThan(first / 2);
+  expect(Number(await canvas.getAttribute('data-clip-marks'))).toBeGreaterThan(0);
+  await expect(chart.getByTestId('y-focus-note')).toContainText('The y axis fits the curves after their first tenth');
+
+  await app.getByTestId('full-y').check();
+  await expect(app).toHaveURL(/[?&]y=full(&|$)/);
+  await expect.poll(yMin).toBeLessThanOrEqual(lowest);
+  await expect(canvas).toHaveAttribute('data-clip-marks', '0');
+  await expect(chart.getByTestId('y-focus-note')).toHaveCount(0);
 });
 
 test('run detail: a smoothing value still settling survives another control\'s write to the address', async ({ app, server }) => {

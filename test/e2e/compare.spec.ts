@@ -3,7 +3,7 @@
 // matrix, the config diff; switching the band to min–max redraws and survives a reload (the view
 // lives in the URL).
 import type { Locator } from '@playwright/test';
-import type { RunPage } from '../../src/shared/dto';
+import type { CompareResult, RunPage } from '../../src/shared/dto';
 import { BAND_ALPHA, blend, contrastRatio, type Rgb } from '../../src/renderer/src/components/chart-colors';
 import { test, expect, call, cliffExperiment, stopServer } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot, type Launched } from './arrange';
@@ -122,6 +122,41 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(app.getByTestId('compare-error')).toContainText('nonexistent');
   await expect(app.getByTestId('compare-group')).toHaveCount(0);
   await expect(app.getByTestId('compare-chart')).toHaveCount(0);
+});
+
+test('the y axis fits where the cliff curves settle, not their first episodes, and "Full y range" restores the whole span', async ({ app, server }) => {
+  const q = await launchAndWait(server, cliffExperiment('cliff q', undefined, { seeds: 2 }));
+  const s = await launchAndWait(server, cliffExperiment('cliff s', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }, { seeds: 2 }));
+  const reply = await call<CompareResult>(server, 'compare.runs', { experimentIds: [q.experimentId, s.experimentId] });
+  // The group means' first episodes (what the smoothed lines start at: the EMA is debiased) and their last.
+  const first = Math.min(...reply.groups.map((g) => g.mean[0]!));
+  const last = Math.min(...reply.groups.map((g) => g.mean[g.mean.length - 1]!));
+  expect(first).toBeLessThan(4 * last); // a cliff's start: several times its end
+
+  await openScreen(app, `#/compare?experiments=${q.experimentId},${s.experimentId}`);
+  const canvas = app.getByTestId('compare-canvas');
+  const yMin = async () => Number(await canvas.getAttribute('data-y-min'));
+  await expect(canvas).toHaveAttribute('data-drawn', /\d+/);
+  // Focused: the axis ends well above the first episodes, and the cut-off start is marked and said.
+  await expect.poll(yMin).toBeGreaterThan(first / 2);
+  expect(await yMin()).toBeLessThanOrEqual(last);
+  expect(Number(await canvas.getAttribute('data-clip-marks'))).toBeGreaterThan(0);
+  await expect(app.getByTestId('compare-y-focus')).toContainText('The y axis fits the curves after their first tenth');
+  await expect(app.getByTestId('compare-full-y')).not.toBeChecked();
+
+  // Full range: down to the first episodes (and the bands' lows), nothing marked; kept in the address.
+  await app.getByTestId('compare-full-y').check();
+  await expect(app).toHaveURL(/[?&]y=full(&|$)/);
+  await expect.poll(yMin).toBeLessThanOrEqual(first);
+  await expect(canvas).toHaveAttribute('data-clip-marks', '0');
+  await expect(app.getByTestId('compare-y-focus')).toHaveCount(0);
+  await app.reload();
+  await expect(app.getByTestId('compare-full-y')).toBeChecked();
+  await expect.poll(yMin).toBeLessThanOrEqual(first);
+
+  await app.getByTestId('compare-full-y').uncheck();
+  await expect(app).not.toHaveURL(/y=full/);
+  await expect.poll(yMin).toBeGreaterThan(first / 2);
 });
 
 test('names the runs that stopped early, in the legend and under the final figures', async ({ app, server }) => {

@@ -3,9 +3,10 @@
  * arrives already downsampled by the service (≤ ~2,000 points per series), so parsing and
  * decimation are off and animation is disabled: redraws stay cheap when live runs refresh it.
  * After every draw the canvas gets `data-drawn` (a counter), which tests and the benchmark wait on,
- * and the drawn x axis's ends, plot area's left edge and bands' fills (`data-x-min`, `data-x-max`,
- * `data-plot-left`, `data-band-fills`), read from the chart itself so a test sees what was drawn
- * rather than what was asked for.
+ * and the drawn axes' ends, plot area's left edge, bands' fills and marks of cut-off lines
+ * (`data-x-min`, `data-x-max`, `data-y-min`, `data-y-max`, `data-plot-left`, `data-band-fills`,
+ * `data-clip-marks`), read from the chart itself so a test sees what was drawn rather than what
+ * was asked for.
  */
 import { useEffect, useRef } from 'react';
 import {
@@ -24,6 +25,7 @@ import {
 } from 'chart.js';
 import { fmt } from '../format';
 import { bandFill, withAlpha } from './chart-colors';
+import { clippedStretches, type ClippedStretch } from './y-range';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
 
@@ -68,6 +70,13 @@ export interface LineChartProps {
    * value ± 1 and, on a low chart, kept only a tick at half the value).
    */
   readonly yConstant?: number;
+  /**
+   * Set ends of the y axis (either, both or neither; see focusedYRange). The lines' stretches beyond
+   * them are marked on the plot area's edge in the line's colour, so a cut-off curve is not read as
+   * one that stays inside.
+   */
+  readonly yMin?: number;
+  readonly yMax?: number;
 }
 
 const BAND = /\(band( low)?\)$/;
@@ -81,6 +90,11 @@ const drawnCounter: Plugin<'line'> = {
       el.dataset.xMin = String(x.min);
       el.dataset.xMax = String(x.max);
     }
+    const y = chart.scales.y;
+    if (y) {
+      el.dataset.yMin = String(y.min);
+      el.dataset.yMax = String(y.max);
+    }
     el.dataset.plotLeft = String(Math.round(chart.chartArea.left));
     el.dataset.yTicks = (chart.scales.y?.ticks ?? []).map((t) => t.label).join(';');
     el.dataset.bandFills = chart.data.datasets
@@ -90,6 +104,37 @@ const drawnCounter: Plugin<'line'> = {
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
   },
 };
+
+interface ClipMark extends ClippedStretch {
+  readonly color: string;
+}
+
+/** Draws each clipped stretch as a thick bar along the edge it leaves by (at least a few pixels wide, for a lone point). */
+function clipMarks(marks: { current: readonly ClipMark[] }): Plugin<'line'> {
+  return {
+    id: 'aisleClipMarks',
+    afterDatasetsDraw(chart) {
+      const x = chart.scales.x;
+      const area = chart.chartArea;
+      if (!x) return;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.lineWidth = 3;
+      for (const m of marks.current) {
+        const from = Math.max(area.left, x.getPixelForValue(m.from) - 2);
+        const to = Math.min(area.right, x.getPixelForValue(m.to) + 2);
+        const edge = m.side === 'below' ? area.bottom - 1.5 : area.top + 1.5;
+        ctx.strokeStyle = m.color;
+        ctx.beginPath();
+        ctx.moveTo(from, edge);
+        ctx.lineTo(to, edge);
+        ctx.stroke();
+      }
+      ctx.restore();
+      chart.canvas.dataset.clipMarks = String(marks.current.length);
+    },
+  };
+}
 
 /** What a screen reader says for the canvas: the axes and the series, named as the legend names them. */
 function describe(series: readonly ChartSeries[], xLabel: string, yLabel: string | undefined): string {
@@ -103,10 +148,14 @@ function points(x: readonly number[], y: readonly number[]): { x: number; y: num
   return out;
 }
 
+function colorOf(series: readonly ChartSeries[], i: number): string {
+  return series[i]!.color ?? PALETTE[i % PALETTE.length]!;
+}
+
 function datasets(series: readonly ChartSeries[]): ChartDataset<'line', { x: number; y: number }[]>[] {
   const out: ChartDataset<'line', { x: number; y: number }[]>[] = [];
   series.forEach((s, i) => {
-    const color = s.color ?? PALETTE[i % PALETTE.length]!;
+    const color = colorOf(series, i);
     if (s.lo && s.hi) {
       out.push({ label: `${s.label} (band low)`, data: points(s.x, s.lo), borderWidth: 0, pointRadius: 0, borderColor: 'transparent', fill: false });
       out.push({
@@ -134,9 +183,10 @@ function datasets(series: readonly ChartSeries[]): ChartDataset<'line', { x: num
   return out;
 }
 
-export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth, yConstant }: LineChartProps) {
+export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth, yConstant, yMin, yMax }: LineChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
+  const marks = useRef<readonly ClipMark[]>([]);
   // Read by the y axis's afterFit at each layout, so a new width or callback needs no new chart.
   const yFit = useRef({ yAxisWidth, onYAxisWidth, yConstant });
   yFit.current = { yAxisWidth, onYAxisWidth, yConstant };
@@ -145,7 +195,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
     chart.current = new Chart<'line', { x: number; y: number }[]>(canvas.current!, {
       type: 'line',
       data: { datasets: [] },
-      plugins: [drawnCounter],
+      plugins: [clipMarks(marks), drawnCounter],
       options: {
         animation: false,
         parsing: false,
@@ -197,8 +247,14 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
       x.min = xMin;
       x.max = xMax;
     }
+    const y = c.options.scales?.y;
+    if (y) {
+      y.min = yMin;
+      y.max = yMax;
+    }
+    marks.current = clippedStretches(series, yMin, yMax).map((m) => ({ ...m, color: colorOf(series, m.series) }));
     c.update('none');
-  }, [series, xMin, xMax, yAxisWidth, yConstant]);
+  }, [series, xMin, xMax, yAxisWidth, yConstant, yMin, yMax]);
 
   return (
     <div className="chart" style={{ height }}>

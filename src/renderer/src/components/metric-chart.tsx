@@ -1,6 +1,7 @@
 /**
  * One learning curve of one run: the downsampled mean per bucket (≤ 2,000 points), optionally its
- * buckets' min–max band, and the debiased EMA of the line when smoothing is on. "Show all points"
+ * buckets' min–max band, and the debiased EMA of the line when smoothing is on, on a y axis fitted to
+ * the curve after its first episodes unless the full range is asked for. "Show all points"
  * reads every episode (up to ALL_POINTS_LIMIT) in windows the contract allows, since one
  * runs.metrics call returns at most 10,000 points. Refetches when `refreshKey` changes (one fetch at a
  * time, and only while the chart is in view: see below).
@@ -15,6 +16,7 @@ import { plural } from '../../../shared/text';
 import { emaSmooth } from './compare-smoothing';
 import { ErrorLine } from './error-line';
 import { LineChart, PALETTE, type ChartSeries } from './line-chart';
+import { focusedYRange, focusNote } from './y-range';
 
 export const MAX_POINTS = 2000;
 /** How many bucket means a chart of `episodes` episodes draws (on the store's grid). */
@@ -51,6 +53,8 @@ export interface MetricChartProps {
   /** EMA weight in [0, 1). */
   readonly smoothing: number;
   readonly band: boolean;
+  /** The y axis fits every value; false, it fits the curve after its first episodes (see focusedYRange). */
+  readonly fullY: boolean;
   readonly color?: string;
   /** The run's episode axis, shared by all its charts (see episodeAxis); omitted, it fits the data. */
   readonly xMin?: number;
@@ -64,7 +68,7 @@ export interface MetricChartProps {
   readonly className?: string;
 }
 
-export function MetricChart({ runId, metric, refreshKey, smoothing, band, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, onConstant, className }: MetricChartProps) {
+export function MetricChart({ runId, metric, refreshKey, smoothing, band, fullY, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, onConstant, className }: MetricChartProps) {
   const client = useClient();
   const [all, setAll] = useState(false);
   const [series, setSeries] = useState<Series>();
@@ -145,6 +149,7 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
     const v = series.min[0]!;
     return series.min.every((x) => x === v) && series.max.every((x) => x === v) ? v : undefined;
   }, [series]);
+  const focus = useMemo(() => (fullY || constant !== undefined ? null : focusedYRange(chartSeries)), [chartSeries, fullY, constant]);
   const isConstant = series === undefined ? undefined : constant !== undefined;
   const reportConstant = useRef(onConstant);
   reportConstant.current = onConstant;
@@ -189,7 +194,14 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, color 
         xMax={xMax}
         yAxisWidth={yAxisWidth}
         onYAxisWidth={onYAxisWidth}
+        yMin={focus?.min}
+        yMax={focus?.max}
       />
+      {focus && (
+        <p className="muted small chart-caption" data-testid="y-focus-note">
+          {focusNote(focus)}
+        </p>
+      )}
       {tooMany && (
         <p className="muted small" data-testid="too-many-note">
           This run has {fmt(series.total)} episodes, more than the {fmt(ALL_POINTS_LIMIT)} a chart can draw one by one without slowing down: each point is the mean of

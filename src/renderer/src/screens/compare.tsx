@@ -2,7 +2,8 @@
  * Compare: runs grouped by config (seeds of one configuration form a group), their learning curves
  * with a band across seeds, final performance with rliable's IQM and probability of improvement,
  * and a diff of the groups' configs. The whole view lives in the URL (runs, experiments, metric,
- * band, smooth, window) so it can be shared or bookmarked; only smoothing is computed here.
+ * band, smooth, window, y) so it can be shared or bookmarked; only smoothing and the y axis's
+ * focus are computed here.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { BandKind } from '../../../shared/dto';
@@ -15,6 +16,7 @@ import { environmentsText, FEW_RUNS, finalWindowNote, hasFewRuns } from '../../.
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { SmoothingControl } from '../components/smoothing-control';
+import { focusedYRange, focusNote } from '../components/y-range';
 import { idList } from '../router';
 import { liveQuery, queryNumber, useUrlSmoothing, writeQuery } from '../url-state';
 
@@ -31,6 +33,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const metric = query.get('metric') || 'return';
   const band: BandKind = query.get('band') === 'minmax' ? 'minmax' : 'ci95';
   const finalWindow = Math.round(queryNumber(query, 'window', DEFAULT_WINDOW, 1, 1_000_000));
+  // The y axis fits the curves after their first episodes unless the full range is asked for (see focusedYRange).
+  const fullY = query.get('y') === 'full';
 
   const [windowDraft, setWindowDraft] = useState(String(finalWindow));
   useEffect(() => setWindowDraft(String(finalWindow)), [finalWindow]);
@@ -75,6 +79,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
       })),
     [result, smooth],
   );
+  const focus = useMemo(() => (fullY ? null : focusedYRange(series)), [series, fullY]);
   // The chosen metric and `return` (every run records it) stay pickable when a reply failed.
   const metrics = [...new Set([metric, 'return', ...(result?.metrics ?? [])])];
 
@@ -161,6 +166,9 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                   {windowValid ? 'last episodes' : 'a whole number from 1 to 1,000,000'}
                 </span>
               </label>
+              <label title="Fit the y axis to every value, the first episodes' too; off, it fits the curves after their first tenth when that shows them at least twice as tall">
+                <input type="checkbox" checked={fullY} onChange={(e) => writeQuery({ y: e.target.checked ? 'full' : null })} data-testid="compare-full-y" /> Full y range
+              </label>
             </div>
             {compare.error && (
               <p className="error" role="alert" data-testid="compare-error">
@@ -179,11 +187,16 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
             )}
             {result && result.groups.length > 0 && (
               <div data-testid="compare-chart" data-groups={series.length} data-band={result.band} data-bands={series.filter((s) => s.lo && s.hi).length}>
-                <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" />
+                <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" yMin={focus?.min} yMax={focus?.max} />
                 <p className="muted small chart-caption">
                   Lines: mean across seeds{smooth > 0 ? `, smoothed (EMA ${smooth.toFixed(2)}${smoothing.auto ? ', automatic' : ''})` : ''}; {BANDS.find((b) => b.value === result.band)!.caption}
                   {smooth > 0 ? ', smoothed as the lines are' : ''}.
                 </p>
+                {focus && (
+                  <p className="muted small chart-caption" data-testid="compare-y-focus">
+                    {focusNote(focus)}
+                  </p>
+                )}
               </div>
             )}
             {!result && !compare.error && <p className="muted">Loading the runs…</p>}

@@ -61,6 +61,9 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   // rewards it was a wall from 0 to 1 over a signal near 0.01.
   const band = query.get('band') === 'on';
   const setBand = (on: boolean) => writeQuery({ band: on ? 'on' : null }, 'replace');
+  // Each chart's y axis fits its curve after the first episodes (a cliff's −2,500 at the start
+  // flattened the rest) unless the full range is asked for.
+  const fullY = query.get('y') === 'full';
   // One run's charts share the episode axis (episodeAxis) and, so that their plot areas start at
   // one x too, the width of the widest chart's y axis: each reports what its own labels need.
   const [yWidths, setYWidths] = useState<Readonly<Record<string, number>>>({});
@@ -240,6 +243,9 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
           <label className="check">
             <input type="checkbox" checked={band} data-testid="band" onChange={(e) => setBand(e.target.checked)} /> min–max band
           </label>
+          <label className="check" title="Fit each y axis to every value, the first episodes' too; off, it fits the curve after its first tenth when that shows it at least twice as tall">
+            <input type="checkbox" checked={fullY} data-testid="full-y" onChange={(e) => writeQuery({ y: e.target.checked ? 'full' : null }, 'replace')} /> full y range
+          </label>
         </div>
         {r.metrics.length === 0 && <p className="muted">{active ? 'No episodes yet: the curves appear once the run starts.' : 'This run recorded no metrics.'}</p>}
         {r.metrics.length > 0 && axis.stoppedNote && (
@@ -262,6 +268,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
                 refreshKey={tick}
                 smoothing={smoothing.weight}
                 band={band}
+                fullY={fullY}
                 xMin={axis.min}
                 xMax={axis.max}
                 yAxisWidth={Math.max(0, ...Object.values(yWidths))}

@@ -1,0 +1,161 @@
+/**
+ * The y axis of a learning curve, fitted to where the curves spend their time rather than to their
+ * first episodes: on the cliff the first episodes reach about −2,500 while the curves end at −50
+ * and −24, and an axis fitted to every point pressed those endings into one line at its top.
+ */
+import { fmt } from '../format';
+import { plural } from '../../../shared/text';
+
+/** What the range reads of a drawn series (LineChart's ChartSeries fits it). */
+export interface RangeSeries {
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  readonly lo?: readonly number[];
+  readonly hi?: readonly number[];
+  /** A pale raw curve behind its smoothed line: it may be cut off, it does not set the axis. */
+  readonly faint?: boolean;
+}
+
+export interface FocusedRange {
+  /** The axis's ends, each set only where something drawn lies beyond it (chart.js fits the other). */
+  readonly min: number | undefined;
+  readonly max: number | undefined;
+  /** The extent of every drawn value: what the full range shows. */
+  readonly fullMin: number;
+  readonly fullMax: number;
+  /** How many points of the lines (not their bands, not faint raw curves) lie outside the axis, and the last one's x. */
+  readonly clipped: number;
+  readonly lastClippedX: number;
+}
+
+/** The first tenth of the episode axis is the transient the focused range leaves out. */
+export const TRANSIENT = 0.1;
+/** The focus is used only when it shows the rest at least this many times taller than the full range would. */
+export const MIN_GAIN = 2;
+
+/**
+ * The focused y range: the extent of the lines and their bands after the first TRANSIENT of the x
+ * axis (so no curve's end is ever cut off), padded by 5 % and rounded out to a round step. Null
+ * when the full range serves as well: the focus gains less than MIN_GAIN (a steady rise, a noisy
+ * flat curve), the curves are flat after the transient (an ε schedule that has reached its floor),
+ * or there is too little to fit.
+ */
+export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | null {
+  let xMin = Infinity;
+  let xMax = -Infinity;
+  let fullMin = Infinity;
+  let fullMax = -Infinity;
+  for (const s of series) {
+    for (const x of s.x) {
+      if (x < xMin) xMin = x;
+      if (x > xMax) xMax = x;
+    }
+    for (const values of [s.y, s.lo, s.hi]) {
+      for (const v of values ?? []) {
+        if (!Number.isFinite(v)) continue;
+        if (v < fullMin) fullMin = v;
+        if (v > fullMax) fullMax = v;
+      }
+    }
+  }
+  if (!(xMax > xMin) || !(fullMax > fullMin)) return null;
+
+  const cut = xMin + TRANSIENT * (xMax - xMin);
+  let tailMin = Infinity;
+  let tailMax = -Infinity;
+  for (const s of series) {
+    if (s.faint) continue;
+    for (const values of [s.y, s.lo, s.hi]) {
+      if (!values) continue;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        if (s.x[i]! < cut || !Number.isFinite(v)) continue;
+        if (v < tailMin) tailMin = v;
+        if (v > tailMax) tailMax = v;
+      }
+    }
+  }
+  const tailSpan = tailMax - tailMin;
+  if (!(tailSpan > 0) || tailSpan * MIN_GAIN > fullMax - fullMin) return null;
+
+  const step = roundStep((tailSpan * 1.1) / 10);
+  const lo = roundTo(Math.floor((tailMin - 0.05 * tailSpan) / step) * step);
+  const hi = roundTo(Math.ceil((tailMax + 0.05 * tailSpan) / step) * step);
+  const min = fullMin < lo ? lo : undefined;
+  const max = fullMax > hi ? hi : undefined;
+  if (min === undefined && max === undefined) return null;
+
+  let clipped = 0;
+  let lastClippedX = -Infinity;
+  for (const s of series) {
+    if (s.faint) continue;
+    s.y.forEach((v, i) => {
+      if (!outside(v, min, max)) return;
+      clipped++;
+      lastClippedX = Math.max(lastClippedX, s.x[i]!);
+    });
+  }
+  return { min, max, fullMin, fullMax, clipped, lastClippedX };
+}
+
+/** A stretch of one line beyond the axis, from its first point out to its last. */
+export interface ClippedStretch {
+  readonly series: number;
+  readonly from: number;
+  readonly to: number;
+  readonly side: 'below' | 'above';
+}
+
+/**
+ * Where each line (by its index in `series`; faint raw curves left out) runs beyond the axis: the
+ * chart marks these stretches on its edge, so a cut-off curve is not mistaken for one that stays
+ * inside.
+ */
+export function clippedStretches(series: readonly RangeSeries[], min: number | undefined, max: number | undefined): ClippedStretch[] {
+  const out: ClippedStretch[] = [];
+  series.forEach((s, index) => {
+    if (s.faint) return;
+    // The stretch under way: its side, first and last x.
+    let side: ClippedStretch['side'] | null = null;
+    let from = 0;
+    let to = 0;
+    for (let i = 0; i < s.y.length; i++) {
+      const v = s.y[i]!;
+      const here = min !== undefined && v < min ? 'below' : max !== undefined && v > max ? 'above' : null;
+      if (side !== null && here !== side) out.push({ series: index, from, to, side });
+      if (here !== null && here !== side) from = s.x[i]!;
+      if (here !== null) to = s.x[i]!;
+      side = here;
+    }
+    if (side !== null) out.push({ series: index, from, to, side });
+  });
+  return out;
+}
+
+/**
+ * What a chart with a focused axis says under it: which points the axis leaves out, and the full
+ * range the "full y range" control shows.
+ */
+export function focusNote(f: FocusedRange, xLabel = 'episode'): string {
+  const left =
+    f.clipped > 0
+      ? `${plural(f.clipped, 'point')} of the curves, the last at ${xLabel} ${fmt(f.lastClippedX)}, lie beyond it (marked on its edge)`
+      : 'only bands or raw values lie beyond it';
+  return `The y axis fits the curves after their first tenth: ${left}; all values span ${fmt(f.fullMin)} to ${fmt(f.fullMax)}.`;
+}
+
+function outside(v: number, min: number | undefined, max: number | undefined): boolean {
+  return (min !== undefined && v < min) || (max !== undefined && v > max);
+}
+
+/** The 1, 2 or 5 × 10^k at or above `raw`. */
+function roundStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const mantissa = raw / power;
+  return (mantissa <= 1 ? 1 : mantissa <= 2 ? 2 : mantissa <= 5 ? 5 : 10) * power;
+}
+
+/** Drops the float noise of a multiple of a decimal step (0.30000000000000004 → 0.3). */
+function roundTo(value: number): number {
+  return Number(value.toPrecision(12));
+}

@@ -1,0 +1,113 @@
+// The learning curves' focused y axis (Compare, Run detail): fitted to the curves after their
+// first tenth, only when that shows them at least twice as tall, with the cut-off stretches found
+// for the chart to mark.
+import { describe, expect, it } from 'vitest';
+import { clippedStretches, focusedYRange, focusNote } from '../../src/renderer/src/components/y-range';
+
+const xs = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** A cliff-like return: −2,500 at the start, settling at `end` by episode 20 of 200. */
+const cliff = (end: number) => xs(200).map((i) => (i < 20 ? -2500 + ((2500 + end) * i) / 20 : end + Math.sin(i) * 3));
+
+describe('focusedYRange', () => {
+  it('fits two cliff curves ending at −50 and −24 after their transient, rounded out, and counts what it cuts off', () => {
+    const series = [
+      { x: xs(200), y: cliff(-50) },
+      { x: xs(200), y: cliff(-24) },
+    ];
+    const f = focusedYRange(series)!;
+    expect(f).not.toBeNull();
+    // Tail: −53 to −21 (±3 of noise); padded by 5 % of 32 and rounded out to a step of 5.
+    expect(f.min).toBe(-55);
+    expect(f.max).toBeUndefined(); // nothing lies above the curves: chart.js fits that end
+    expect(f.fullMin).toBe(-2500);
+    expect(f.fullMax).toBeCloseTo(-21, 0);
+    // Both curves' first points, down to where they pass −55.
+    const below = (end: number) => cliff(end).filter((v) => v < -55).length;
+    expect(f.clipped).toBe(below(-50) + below(-24));
+    expect(f.lastClippedX).toBe(19);
+  });
+
+  it('keeps the bands of the lines inside the axis after the transient', () => {
+    const y = cliff(-50);
+    const f = focusedYRange([{ x: xs(200), y, lo: y.map((v) => v - 40), hi: y.map((v) => v + 10) }])!;
+    expect(f.min).toBeLessThanOrEqual(-53 - 40);
+    expect(f.min).toBeGreaterThan(-200);
+  });
+
+  it('leaves a faint raw curve out of the fit (its spikes are cut off, not the smoothed line)', () => {
+    const raw = cliff(-50).map((v, i) => (i % 10 === 5 ? v - 100 : v));
+    const f = focusedYRange([
+      { x: xs(200), y: raw, faint: true },
+      { x: xs(200), y: cliff(-50) },
+    ])!;
+    // Tail −53 to −47: padded by 5 % of 6 and rounded out to a step of 1.
+    expect(f.min).toBe(-54);
+    expect(f.clipped).toBe(cliff(-50).filter((v) => v < -54).length); // the faint curve's points are not counted
+  });
+
+  it('is null where the full range serves as well: a steady rise, a flat tail, one point, no spread', () => {
+    expect(focusedYRange([{ x: xs(100), y: xs(100) }])).toBeNull(); // the tail is 90 % of the range
+    const epsilon = xs(100).map((i) => Math.max(0.05, 1 - i / 5)); // at its floor from episode 5 on
+    expect(focusedYRange([{ x: xs(100), y: epsilon }])).toBeNull();
+    expect(focusedYRange([{ x: [3], y: [7] }])).toBeNull();
+    expect(focusedYRange([{ x: xs(10), y: xs(10).map(() => 4) }])).toBeNull();
+    expect(focusedYRange([])).toBeNull();
+  });
+
+  it('focuses at the top too: a loss that starts high', () => {
+    const loss = xs(1000).map((i) => (i < 50 ? 100 - i * 1.9 : 5 + (i % 7) * 0.1));
+    const f = focusedYRange([{ x: xs(1000), y: loss }])!;
+    expect(f.min).toBeUndefined();
+    expect(f.max).toBeGreaterThanOrEqual(5.6);
+    expect(f.max).toBeLessThan(7);
+    expect(f.lastClippedX).toBeLessThan(50);
+  });
+
+  it('measures the transient on the x axis, whatever it counts (a downsampled curve of bucket means)', () => {
+    const x = xs(100).map((i) => i * 1000);
+    const y = x.map((e) => (e < 5000 ? -2000 : -10 - (e % 3000) / 1000));
+    const f = focusedYRange([{ x, y }])!;
+    expect(f.min).toBe(-12.5);
+    expect(f.clipped).toBe(5);
+    expect(f.lastClippedX).toBe(4000);
+  });
+
+  it('rounds a small decimal range to its step without float noise', () => {
+    const y = xs(100).map((i) => (i < 5 ? 10 : 0.31 + (i % 2) * 0.02));
+    const f = focusedYRange([{ x: xs(100), y }])!;
+    expect(f.max).toBe(0.335); // 0.33 + 5 % of 0.02, up to a step of 0.005
+    expect(f.min).toBeUndefined();
+  });
+
+  it('ignores gaps (NaN) in a curve', () => {
+    const y = cliff(-50).map((v, i) => (i % 4 === 0 ? NaN : v));
+    expect(focusedYRange([{ x: xs(200), y }])!.min).toBe(-54);
+  });
+});
+
+describe('clippedStretches', () => {
+  it('gives each line’s runs beyond the axis with their side, leaving faint curves out', () => {
+    const series = [
+      { x: [0, 1, 2, 3, 4, 5], y: [-9, -8, 0, 0, 9, 0] },
+      { x: [0, 1, 2], y: [-9, -9, -9], faint: true },
+      { x: [0, 1, 2], y: [9, -9, 0] },
+    ];
+    expect(clippedStretches(series, -5, 5)).toEqual([
+      { series: 0, from: 0, to: 1, side: 'below' },
+      { series: 0, from: 4, to: 4, side: 'above' },
+      { series: 2, from: 0, to: 0, side: 'above' },
+      { series: 2, from: 1, to: 1, side: 'below' },
+    ]);
+  });
+  it('finds none without set ends', () => {
+    expect(clippedStretches([{ x: [0, 1], y: [-1e9, 1e9] }], undefined, undefined)).toEqual([]);
+  });
+});
+
+describe('focusNote', () => {
+  it('says what lies beyond the axis and the full range', () => {
+    const f = { min: -55, max: undefined, fullMin: -2500, fullMax: -21.5, clipped: 37, lastClippedX: 19 };
+    expect(focusNote(f)).toBe('The y axis fits the curves after their first tenth: 37 points of the curves, the last at episode 19, lie beyond it (marked on its edge); all values span -2,500 to -21.5.');
+    expect(focusNote({ ...f, clipped: 0 })).toContain('first tenth: only bands or raw values lie beyond it; all values span');
+  });
+});
