@@ -255,10 +255,59 @@ export { plural } from '../shared/text';
 
 /** A plain text table with left-aligned first column and right-aligned numbers. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = columnWidths(header, rows);
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 || !/^[-−–\d.,∞%e+]+$/.test(c) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function columnWidths(header: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+}
+
+/**
+ * How wide a table may be: the terminal's width when printing to one; otherwise `COLUMNS` when set
+ * (as `ls` and Python read it), else 100.
+ */
+export function outputWidth(): number {
+  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : 100;
+}
+
+/**
+ * `table`, fitted to `width` characters: when its lines would be wider, the columns after the first
+ * `keep` (which say what a row is: a run's number, seed…) are split over several tables printed one
+ * under another, each starting with those columns again. A column wider than the width on its own
+ * gets a table of its own.
+ */
+export function fittedTable(header: readonly string[], rows: readonly (readonly string[])[], keep: number, width = outputWidth()): string {
+  const widths = columnWidths(header, rows);
+  // The kept columns' width, with the two spaces after each.
+  const kept = widths.slice(0, keep).reduce((sum, w) => sum + w + 2, 0);
+  const parts: number[][] = [];
+  let line = Infinity; // the last part's line width so far
+  for (let i = keep; i < header.length; i++) {
+    if (line + 2 + widths[i]! <= width) {
+      parts[parts.length - 1]!.push(i);
+      line += 2 + widths[i]!;
+    } else {
+      parts.push([i]);
+      line = kept + widths[i]!;
+    }
+  }
+  if (parts.length <= 1) return table(header, rows);
+  const pick = <T>(cells: readonly T[], columns: readonly number[]) => [...cells.slice(0, keep), ...columns.map((i) => cells[i]!)];
+  return parts.map((columns) => table(pick(header, columns), rows.map((r) => pick(r, columns)))).join('\n\n');
+}
+
+/**
+ * A table of one row turned on its side: one line per column, its name then its value. A one-run
+ * summary of a dozen metrics reads down a narrow column instead of across 300 characters.
+ */
+export function transposedTable(header: readonly string[], row: readonly string[]): string {
+  const width = Math.max(...header.map((h) => h.length));
+  return header.map((h, i) => `${h.padEnd(width)}  ${row[i] ?? ''}`.trimEnd()).join('\n');
 }
 
 /** Problems of an error, one per line, for the user. */

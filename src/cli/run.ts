@@ -13,7 +13,7 @@ import { experimentWarnings } from '../engine/experiment';
 import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool';
 import { Lab } from '../main/lab';
 import type { RunRow } from '../main/store';
-import { EXIT, fmt, openStore, plural, printJson, table, workerPath, type GlobalOptions } from './context';
+import { EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, workerPath, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { scoreText } from '../shared/text';
 
@@ -155,20 +155,18 @@ function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, nu
   return () => {};
 }
 
+/**
+ * One row per run: what it is, its metrics' last-100 means and its greedy policy's exact value;
+ * fitted to the terminal (the shop's eleven metrics made it some 300 characters wide), a lone run's
+ * turned on its side.
+ */
 function printSummary(report: RunReport): void {
   const metricNames = [...new Set(report.runs.flatMap((r) => Object.keys(r.summary)))].filter((m) => !m.startsWith('train/'));
   const hasGreedy = report.runs.some((r) => r.greedy);
   // The exact returns are discounted by the agent's gamma; the metric columns are not: say so.
   const gamma = report.runs.find((r) => r.greedy)?.greedy?.gamma;
   const discounted = gamma !== undefined && gamma < 1 ? ` (γ ${gamma})` : '';
-  const header = [
-    'run',
-    'seed',
-    'status',
-    'episodes',
-    ...metricNames.map((m) => `${m} (last 100)`),
-    ...(hasGreedy ? [`greedy return${discounted}`, `optimal${discounted}`, 'score', 'verdict'] : []),
-  ];
+  const header = ['run', 'seed', 'status', 'episodes', ...metricNames, ...(hasGreedy ? [`greedy return${discounted}`, `optimal${discounted}`, 'score', 'verdict'] : [])];
   const rows = report.runs.map((r) => {
     const g = r.greedy;
     return [
@@ -180,6 +178,9 @@ function printSummary(report: RunReport): void {
       ...(hasGreedy ? [fmt(g?.expectedReturn), fmt(g?.optimalReturn), scoreText(g?.normalizedScore), g ? CLOSENESS_TEXT[g.closeness] : '–'] : []),
     ];
   });
-  process.stdout.write(`${table(header, rows)}\n`);
+  const one = rows.length === 1;
+  // Said once here rather than "(last 100)" in every metric's header, which made up a third of the width.
+  if (metricNames.length > 0) process.stdout.write(`metrics: ${one ? 'the run’s' : 'each run’s'} mean over its last 100 episodes\n`);
+  process.stdout.write(`${one ? transposedTable(header, rows[0]!) : fittedTable(header, rows, 4)}\n`);
   for (const r of report.runs) if (r.error) process.stdout.write(`run ${r.runId} failed: ${r.error}\n`);
 }

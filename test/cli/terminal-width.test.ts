@@ -1,0 +1,85 @@
+// `aisle run`'s summary fitted to the terminal: the shop's eleven metrics and the greedy policy's
+// four columns made one table about 300 characters wide. Wider than the width (100 off a terminal,
+// or COLUMNS), the metric columns are split over stacked tables that each keep the run's columns;
+// a lone run's summary is turned on its side. --json is untouched.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fittedTable, table, transposedTable } from '../../src/cli/context';
+import { aisle, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const shop = join(ROOT, 'resources/experiments/shop-fatigue.json');
+
+/** The metrics the summary shows, sorted: the run's stored metrics but the training ones (train/epsilon). */
+function shownMetrics(db: string, runId: number): string[] {
+  const { metrics } = JSON.parse(aisle(['--json', 'show', String(runId)], { db }).stdout) as { metrics: string[] };
+  return metrics.filter((m) => !m.startsWith('train/')).sort();
+}
+const GREEDY = ['greedy return (γ 0.95)', 'optimal (γ 0.95)', 'score', 'verdict'];
+
+const HEADER = /^run {2}seed {2}status/;
+
+describe('aisle run’s summary on a narrow terminal', () => {
+  for (const columns of [undefined, 80, 120]) {
+    it(`splits the shop's columns into tables no wider than ${columns ?? 100} characters, each naming the runs${columns ? ` (COLUMNS=${columns})` : ''}`, () => {
+      const db = join(tempDir(), 'a.db');
+      const r = aisle(['run', shop, '--episodes', '30', '--seeds', '3'], { db, env: columns ? { COLUMNS: String(columns) } : {} });
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns ?? 100);
+      const headers = lines.filter((l) => HEADER.test(l));
+      expect(headers.length).toBeGreaterThan(1);
+      // Every metric and the greedy policy's columns are in some table's header, once.
+      const cells = headers.flatMap((h) => h.split(/ {2,}/).slice(4));
+      expect(cells.slice(0, -4).sort()).toEqual(shownMetrics(db, 1));
+      expect(cells.slice(-4)).toEqual(GREEDY);
+      // Each table has all three runs' rows, starting with their number and seed.
+      for (const seed of [0, 1, 2]) expect(lines.filter((l) => new RegExp(`^${seed + 1} +${seed} +completed +30 `).test(l))).toHaveLength(headers.length);
+      expect(lines[0]).toBe('metrics: each run’s mean over its last 100 episodes');
+    });
+  }
+
+  it('turns a lone run’s summary on its side: one line per metric', () => {
+    const db = join(tempDir(), 'a.db');
+    const r = aisle(['run', shop, '--episodes', '30', '--seeds', '1'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(lines.slice(0, 5).map((l) => l.split(/ {2,}/))).toEqual([['metrics: the run’s mean over its last 100 episodes'], ['run', '1'], ['seed', '0'], ['status', 'completed'], ['episodes', '30']]);
+    const names = lines.slice(5).map((l) => l.split(/ {2,}/)[0]);
+    expect(names.slice(0, -4).sort()).toEqual(shownMetrics(db, 1));
+    expect(names.slice(-4)).toEqual(GREEDY);
+  });
+
+  it('--json gives the whole report, whatever the width', () => {
+    const db = join(tempDir(), 'a.db');
+    const r = aisle(['run', shop, '--episodes', '30', '--seeds', '2', '--json'], { db, env: { COLUMNS: '40' } });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { runs: { summary: Record<string, { last100: number }> }[] };
+    expect(report.runs).toHaveLength(2);
+    expect(Object.keys(report.runs[0]!.summary)).toContain('novelty');
+  });
+});
+
+describe('fittedTable', () => {
+  const header = ['run', 'seed', 'alpha', 'beta', 'gamma'];
+  const rows = [
+    ['1', '0', '1.5', '22.25', '-3'],
+    ['2', '1', '10', '2', '-300'],
+  ];
+  it('is the plain table when it fits', () => {
+    expect(fittedTable(header, rows, 2, 40)).toBe(table(header, rows));
+    // 3 + 2 + 4 + 2 + 5 + 2 + 5 + 2 + 5 = 30 characters: exactly the width still fits.
+    expect(fittedTable(header, rows, 2, 30)).toBe(table(header, rows));
+  });
+  it('splits the other columns over tables that each start with the kept ones', () => {
+    expect(fittedTable(header, rows, 2, 29)).toBe(
+      [table(['run', 'seed', 'alpha', 'beta'], [['1', '0', '1.5', '22.25'], ['2', '1', '10', '2']]), table(['run', 'seed', 'gamma'], [['1', '0', '-3'], ['2', '1', '-300']])].join('\n\n'),
+    );
+    // Too narrow for even one column beside the kept ones: one column a table, wider than asked.
+    expect(fittedTable(header, rows, 2, 5).split('\n\n')).toHaveLength(3);
+  });
+  it('turns one row on its side', () => {
+    expect(transposedTable(['run', 'status', 'return'], ['7', 'completed', '-13'])).toBe('run     7\nstatus  completed\nreturn  -13');
+  });
+});
