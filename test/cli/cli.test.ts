@@ -77,8 +77,8 @@ describe('aisle run / runs / show', () => {
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/greedy\.optimalReturn = -13/);
     expect(show.stdout).toMatch(/checkpoint/);
-    // The inline MDP as one line, not its JSON.
-    expect(show.stdout).toMatch(/^env {3}tabular-mdp mdp=<MDP: cliff walking \(Sutton & Barto, Example 6\.6\), 48 states × 4 actions> maxSteps=1000$/m);
+    // The inline MDP as its one-line summary, not its JSON (the next parameter wraps: the line is 100 characters wide).
+    expect(show.stdout).toMatch(/^env {3}tabular-mdp mdp=<MDP: cliff walking \(Sutton & Barto, Example 6\.6\), 48 states × 4 actions>\n {6}maxSteps=1000$/m);
     expect(show.stdout).not.toMatch(/transitions/);
   });
 

@@ -256,8 +256,9 @@ describe('wording', () => {
     const catalog = { items: [{ category: 0, price: 10, quality: 0.5, attractiveness: 0 }, { category: 0, price: 20, quality: 0.9, attractiveness: 1 }] };
     const run = write(dir, 'run.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'c', env: { id: 'shop', catalog, maxSteps: 5 }, agent: { id: 'random' }, episodes: 2, seeds: 1 }));
     expect(aisle(['run', run], { db }).code).toBe(0);
-    const env = aisle(['show', '1'], { db }).stdout.split('\n').find((l) => l.startsWith('env '))!;
-    expect(env).toMatch(/^env {3}shop catalogSeed=0 catalog=<catalog: 2 items in 1 category> ranking=attractiveness segments=2 /);
+    // The env line and the lines it wraps onto, up to the agent's.
+    const env = /^env [\s\S]*?(?=^agent )/m.exec(aisle(['show', '1'], { db }).stdout)![0];
+    expect(env).toMatch(/^env {3}shop catalogSeed=0 catalog=<catalog: 2 items in 1 category> ranking=attractiveness segments=2\s/);
     expect(env).not.toMatch(/\b(items|categories|priceMedian|qualityAlpha|clickbaitShare)=/);
   });
 

@@ -1,7 +1,8 @@
-// `aisle run`'s summary fitted to the terminal: the shop's eleven metrics and the greedy policy's
-// four columns made one table about 300 characters wide. Wider than the width (100 off a terminal,
-// or COLUMNS), the metric columns are split over stacked tables that each keep the run's columns;
-// a lone run's summary is turned on its side. --json is untouched.
+// Output fitted to the terminal (100 characters off a terminal, or COLUMNS). `aisle run`'s
+// summary: the shop's eleven metrics and the greedy policy's four columns made one table about 300
+// characters wide; now the metric columns are split over stacked tables that each keep the run's
+// columns, and a lone run's summary is turned on its side. `aisle show`: the shop's fifty
+// parameters made one line of some 900 characters; now they wrap. --json is untouched.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fittedTable, table, transposedTable } from '../../src/cli/context';
@@ -58,6 +59,28 @@ describe('aisle run’s summary on a narrow terminal', () => {
     const report = JSON.parse(r.stdout) as { runs: { summary: Record<string, { last100: number }> }[] };
     expect(report.runs).toHaveLength(2);
     expect(Object.keys(report.runs[0]!.summary)).toContain('novelty');
+  });
+});
+
+describe('aisle show on a narrow terminal', () => {
+  it('wraps a shop run’s parameters to the width, every word kept whole', () => {
+    const db = join(tempDir(), 'a.db');
+    expect(aisle(['run', shop, '--episodes', '30', '--seeds', '1'], { db }).code).toBe(0);
+    const show = (columns: number) => aisle(['show', '1'], { db, env: { COLUMNS: String(columns) } }).stdout.trimEnd().split('\n');
+    const wide = show(100_000);
+    const env = wide.find((l) => l.startsWith('env   '))!;
+    expect(env.length).toBeGreaterThan(500);
+    for (const columns of [100, 80, 60]) {
+      const lines = show(columns);
+      const start = lines.findIndex((l) => l.startsWith('env   '));
+      const end = lines.findIndex((l) => l.startsWith('agent '));
+      for (const line of lines.slice(start, end + 1)) expect(line.length, line).toBeLessThanOrEqual(columns);
+      // Joined back, the wrapped lines say what the one long line said.
+      expect(lines.slice(start + 1, end).every((l) => l.startsWith('      '))).toBe(true);
+      expect(lines.slice(start, end).map((l, i) => (i === 0 ? l : l.trim())).join(' ')).toBe(env);
+      // After the agent's parameters all is as before: sentences (the verdict on the greedy policy) are left whole.
+      expect(lines.slice(lines.indexOf('', end))).toEqual(wide.slice(wide.indexOf('', wide.findIndex((l) => l.startsWith('agent ')))));
+    }
   });
 });
 
