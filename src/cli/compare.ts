@@ -10,7 +10,7 @@ import { commands } from '../shared/contract';
 import { cellVerdict, environmentsText, fewRunsCaution, finalWindowNote, intervalText, NO_VERDICT_TEXT, pairedProbability, partialProgress, REPEATS_TEXT, seedList } from '../shared/compare-text';
 import type { CompareResult } from '../shared/dto';
 import { compareRuns } from '../main/service/compare';
-import { fmt, openStore, printJson, table, type GlobalOptions } from './context';
+import { fittedTable, fmt, openStore, outputWidth, printJson, table, wrapped, type GlobalOptions } from './context';
 
 export interface CompareOptions extends GlobalOptions {
   runs?: number[];
@@ -45,7 +45,7 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
 /** Groups are named A, B, … in the tables (labels can be long). */
 const letter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : `G${i + 1}`);
 
-export function compareText(result: CompareResult, seed: number): string {
+export function compareText(result: CompareResult, seed: number, width = outputWidth()): string {
   const out: string[] = [];
   const { groups } = result;
   out.push(`${result.metric}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % stratified bootstrap CIs (rliable), seed ${seed}`);
@@ -54,20 +54,7 @@ export function compareText(result: CompareResult, seed: number): string {
   const environments = environmentsText(result);
   if (environments) out.push(`warning: ${environments}`);
   out.push('');
-  out.push(
-    table(
-      ['group', 'runs', 'seeds', 'mean', 'mean 95% CI', 'IQM', 'IQM 95% CI'],
-      groups.map((g, i) => [
-        `${letter(i)}  ${g.label}`,
-        String(g.runIds.length),
-        seedList(g.seeds),
-        fmt(g.final.mean),
-        intervalText(g.final.meanLo, g.final.meanHi, g.final.values.length, fmt),
-        fmt(g.final.iqm),
-        intervalText(g.final.iqmLo, g.final.iqmHi, g.final.values.length, fmt),
-      ]),
-    ),
-  );
+  out.push(groupsTable(result, width));
   if (groups.length > 1) {
     out.push('');
     out.push("P(row > column) with its 95 % CI: the chance that a run of the row's group ends above a run of the column's (rliable's probability of");
@@ -75,7 +62,7 @@ export function compareText(result: CompareResult, seed: number): string {
     out.push(NO_VERDICT_TEXT);
     out.push('');
     out.push(
-      table(
+      fittedTable(
         ['', ...groups.map((_, j) => letter(j))],
         groups.map((_, i) => [
           letter(i),
@@ -87,6 +74,8 @@ export function compareText(result: CompareResult, seed: number): string {
             return `${fmt(pairedProbability(result.improvement, i, j, 3), 3)} [${fmt(cell.lo, 3)}, ${fmt(cell.hi, 3)}]${word ? ` ${word}` : ''}`;
           }),
         ]),
+        1,
+        width,
       ),
     );
     const withheld = new Set(groups.flatMap((_, i) => groups.map((__, j) => (i === j ? undefined : cellVerdict(result, i, j).withheld))).filter((w) => w !== undefined));
@@ -106,6 +95,32 @@ export function compareText(result: CompareResult, seed: number): string {
     for (const r of partial) out.push(`  run ${r.runId} (seed ${r.seed}): ${partialProgress(r)}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Each group's final values, a row per group named by its letter and label. When that is wider
+ * than `width`, the labels go above the table, wrapped (the settings that tell twin groups apart
+ * end a label, so cutting it could leave two alike), and the rows are named by their letter only.
+ */
+function groupsTable(result: CompareResult, width: number): string {
+  const header = ['group', 'runs', 'seeds', 'mean', 'mean 95% CI', 'IQM', 'IQM 95% CI'];
+  const rows = result.groups.map((g) => [
+    String(g.runIds.length),
+    seedList(g.seeds),
+    fmt(g.final.mean),
+    intervalText(g.final.meanLo, g.final.meanHi, g.final.values.length, fmt),
+    fmt(g.final.iqm),
+    intervalText(g.final.iqmLo, g.final.iqmHi, g.final.values.length, fmt),
+  ]);
+  const labelled = table(header, rows.map((r, i) => [`${letter(i)}  ${result.groups[i]!.label}`, ...r]));
+  if (labelled.split('\n').every((line) => line.length <= width)) return labelled;
+  const names = result.groups.map((_, i) => letter(i));
+  const indent = Math.max(...names.map((n) => n.length)) + 2;
+  return [
+    ...result.groups.map((g, i) => wrapped(names[i]!.padEnd(indent), g.label.split(' '), width)),
+    '',
+    fittedTable(header, rows.map((r, i) => [names[i]!, ...r]), 1, width),
+  ].join('\n');
 }
 
 /**

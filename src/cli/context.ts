@@ -302,6 +302,25 @@ export function fittedTable(header: readonly string[], rows: readonly (readonly 
 }
 
 /**
+ * `label` and the words after it, wrapped to `width` with the following lines under the first
+ * word. A word is never broken (a catalog's summary has spaces in it), so one longer than the
+ * width stands alone.
+ */
+export function wrapped(label: string, words: readonly string[], width = outputWidth()): string {
+  const lines: string[] = [];
+  let line = label;
+  for (const word of words) {
+    if (line.length === label.length) line += word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = `${' '.repeat(label.length)}${word}`;
+    }
+  }
+  return [...lines, line].join('\n');
+}
+
+/**
  * A table of one row turned on its side: one line per column, its name then its value. A one-run
  * summary of a dozen metrics reads down a narrow column instead of across 300 characters.
  */

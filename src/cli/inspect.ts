@@ -1,7 +1,7 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
 import type { GreedyReport } from '../engine/mdp/solve';
 import { closeness, gapText } from '../shared/gap-text';
-import { fmt, openStore, outputWidth, plural, printJson, table, type GlobalOptions } from './context';
+import { fmt, openStore, plural, printJson, table, wrapped, type GlobalOptions } from './context';
 import type { RunRow } from '../main/store';
 import { storedSummary } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
@@ -89,6 +89,8 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     out.push(`run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${run.error ? ` — ${run.error}` : ''}`);
     out.push(`episodes ${fmt(run.episodesDone)}/${fmt(run.episodesTotal)}, elapsed ${elapsed(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`);
     const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown> };
+    // A shop's fifty parameters made one line of some 900 characters; sentences (the verdict on the
+    // greedy policy) are left whole, as every output prints them.
     out.push(wrapped('env   ', describeComponent(cfg.env && shownEnvConfig(cfg.env as { id: string }))));
     out.push(wrapped('agent ', describeComponent(cfg.agent)));
     let summary = (run.summary ?? {}) as Record<string, { mean: number; last100: number }>;
@@ -130,26 +132,6 @@ function describeComponent(c: Record<string, unknown> | undefined): string[] {
   if (!c) return ['–'];
   const { id, ...params } = c;
   return [String(id), ...Object.entries(params).map(([k, v]) => `${k}=${paramText(v)}`)];
-}
-
-/**
- * `label` and the words after it, wrapped to the output's width with the following lines under
- * the first word: a shop's fifty parameters made one line of some 900 characters. A word is never
- * broken (a catalog's summary has spaces in it), so one longer than the width stands alone.
- * Sentences (the verdict on the greedy policy) are left whole, as every output prints them.
- */
-function wrapped(label: string, words: readonly string[], width = outputWidth()): string {
-  const lines: string[] = [];
-  let line = label;
-  for (const word of words) {
-    if (line.length === label.length) line += word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-    else {
-      lines.push(line);
-      line = `${' '.repeat(label.length)}${word}`;
-    }
-  }
-  return [...lines, line].join('\n');
 }
 
 /** A parameter's value; an inline file (an MDP, a shop catalog) as its one-line summary, never its JSON. */

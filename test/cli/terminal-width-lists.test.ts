@@ -1,0 +1,111 @@
+// The other commands' tables fitted to the terminal (100 characters off a terminal, or COLUMNS), as
+// `aisle run`'s are (terminal-width.test.ts). `aisle compare`: five groups made a table of
+// probabilities 110 to 150 characters wide, and a shop's group labels pushed the groups' table
+// past 100; `aisle solve`: a Q column per action. Each narrow output is read back and holds the
+// same cells as the output at an unlimited width.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { wrapped } from '../../src/cli/context';
+import { aisle, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const WIDE = '100000';
+
+interface Tables {
+  /** Every table's header, rule and row lines. */
+  lines: string[];
+  /** "first column's header|row's first word|column" → the cell: stacked tables merged. */
+  cells: Map<string, string>;
+}
+
+/** The tables in a command's output, read by their rule lines' column spans. */
+function readTables(text: string): Tables {
+  const lines = text.split('\n');
+  const found: Tables = { lines: [], cells: new Map() };
+  lines.forEach((rule, i) => {
+    if (!/^[─ ]+$/.test(rule)) return;
+    const spans = [...rule.matchAll(/─+/g)].map((m) => m.index);
+    const cut = (line: string) => spans.map((start, k) => line.slice(start, spans[k + 1]).trim());
+    const header = cut(lines[i - 1]!);
+    found.lines.push(lines[i - 1]!, rule);
+    for (let r = i + 1; r < lines.length && lines[r] !== ''; r++) {
+      found.lines.push(lines[r]!);
+      const row = cut(lines[r]!);
+      header.forEach((h, k) => found.cells.set(`${header[0]}|${row[0]!.split(' ')[0]}|${h}`, row[k]!));
+    }
+  });
+  return found;
+}
+
+function run(db: string, file: string, seeds: number): void {
+  const r = aisle(['run', join(ROOT, 'resources/experiments', file), '--episodes', '30', '--seeds', String(seeds)], { db });
+  expect(r.code, r.stderr).toBe(0);
+}
+
+function output(args: string[], db: string, columns: string): string {
+  const r = aisle(args, { db, env: { COLUMNS: columns } });
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+describe('aisle compare on a narrow terminal', () => {
+  it('names the groups above their table and splits the probabilities over tables that each name the rows, no value lost', () => {
+    const db = join(tempDir(), 'a.db');
+    for (const file of ['shop-fatigue.json', 'shop-fatigue-myopic.json', 'shop-fatigue-popular.json', 'shop-small.json', 'shop-small-random.json']) run(db, file, 2);
+    const args = ['compare', '1', '2', '3', '4', '5'];
+    const { groups } = JSON.parse(aisle(['--json', ...args], { db }).stdout) as { groups: { label: string; final: { mean: number } }[] };
+    const wide = readTables(output(args, db, WIDE));
+    // Both tables are wider than 100: the groups' (their labels) and the probabilities' (five columns).
+    for (const header of [/^group /, /^ {3}A /]) expect(wide.lines[wide.lines.findIndex((l) => header.test(l)) + 1]!.length).toBeGreaterThan(100);
+    for (const columns of [80, 100]) {
+      const text = output(args, db, String(columns));
+      const narrow = readTables(text);
+      for (const line of narrow.lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+      // The groups' labels, whole, above their table; in it, each group by its letter.
+      const lines = text.split('\n');
+      const legend = lines.slice(lines.indexOf('') + 1, lines.findIndex((l) => l.startsWith('group ')) - 1);
+      for (const line of legend) expect(line.length, line).toBeLessThanOrEqual(columns);
+      expect(legend.map((l) => l.trim()).join(' ')).toBe(groups.map((g, i) => `${String.fromCharCode(65 + i)}  ${g.label}`).join(' '));
+      // Every other cell as at an unlimited width, the probabilities' table now in several.
+      const firstColumn = (key: string) => key.startsWith('group|') && key.endsWith('|group');
+      expect(new Map([...narrow.cells].filter(([k]) => !firstColumn(k)))).toEqual(new Map([...wide.cells].filter(([k]) => !firstColumn(k))));
+      expect(lines.filter((l) => /^ {3}[A-E]( |$)/.test(l)).length).toBeGreaterThan(1);
+    }
+  });
+
+  it('keeps the labels in the table when it fits', () => {
+    const db = join(tempDir(), 'a.db');
+    run(db, 'quickstart.json', 2);
+    run(db, 'cliff-sarsa.json', 2);
+    // The table is 129 characters wide: at 100 its labels go above it, at 130 they stay in it.
+    expect(output(['compare', '1', '2'], db, '100')).toMatch(/^A {2}quickstart: cliff walking, q-learning · q-learning\n/m);
+    expect(output(['compare', '1', '2'], db, '130')).toMatch(/^A {2}quickstart: cliff walking, q-learning · q-learning {2}.* 2 {2}0, 1 /m);
+  });
+});
+
+describe('aisle solve on a narrow terminal', () => {
+  it('splits the Q columns over tables that each start with the state', () => {
+    const dir = tempDir();
+    // One decision among 16 items, the simulator `aisle logs mdp` writes from logs of 16 items.
+    const actions = Array.from({ length: 16 }, (_, a) => `item${a}`);
+    const mdp = { format: 'aisle.mdp/v1', name: 'sixteen items', states: ['slot 1', 'slot 2', 'end'], actions, start: { 0: 0.5, 1: 0.5 }, terminal: [2], transitions: [0, 1].flatMap((s) => actions.map((_, a) => [s, a, 1, 2, ((a * 7 + s * 3) % 16) / 100])) };
+    const file = join(dir, 'items.mdp.json');
+    writeFileSync(file, JSON.stringify(mdp));
+    const db = join(dir, 'a.db');
+    const wide = readTables(output(['solve', file], db, WIDE));
+    expect(Math.max(...wide.lines.map((l) => l.length))).toBeGreaterThan(150);
+    for (const columns of [80, 100]) {
+      const narrow = readTables(output(['solve', file], db, String(columns)));
+      for (const line of narrow.lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+      expect(narrow.cells).toEqual(wide.cells);
+      expect(narrow.lines.filter((l) => l.startsWith('state ')).length).toBeGreaterThan(1);
+    }
+  });
+});
+
+describe('wrapped', () => {
+  it('wraps words under the first, never breaking one', () => {
+    expect(wrapped('A  ', ['one', 'two', 'three', 'fourteen'], 13)).toBe('A  one two\n   three\n   fourteen');
+  });
+});
