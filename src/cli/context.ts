@@ -302,6 +302,18 @@ export function fittedTable(header: readonly string[], rows: readonly (readonly 
 }
 
 /**
+ * The rows with column `column`'s cells cut, each ending in "…", to the widest that lets the table
+ * fit `width` characters, but never below `least` (nor its header's width): for free text such as
+ * a name, which another command prints whole. Rows that fit are returned as they are.
+ */
+export function truncatedColumn(header: readonly string[], rows: readonly (readonly string[])[], column: number, least: number, width = outputWidth()): string[][] {
+  const widths = columnWidths(header, rows);
+  const over = widths.reduce((sum, w) => sum + w + 2, -2) - width;
+  const fit = Math.max(least, header[column]!.length, widths[column]! - over);
+  return rows.map((r) => r.map((c, i) => (i === column && c.length > fit ? `${c.slice(0, fit - 1).trimEnd()}…` : c)));
+}
+
+/**
  * `label` and the words after it, wrapped to `width` with the following lines under the first
  * word. A word is never broken (a catalog's summary has spaces in it), so one longer than the
  * width stands alone.

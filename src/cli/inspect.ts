@@ -1,7 +1,7 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
 import type { GreedyReport } from '../engine/mdp/solve';
 import { closeness, gapText } from '../shared/gap-text';
-import { fmt, openStore, plural, printJson, table, wrapped, type GlobalOptions } from './context';
+import { fittedTable, fmt, openStore, plural, printJson, table, truncatedColumn, wrapped, type GlobalOptions } from './context';
 import type { RunRow } from '../main/store';
 import { storedSummary } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
@@ -65,7 +65,10 @@ export function runsCommand(opts: RunsOptions): number {
         last100,
       ];
     });
-    process.stdout.write(`${table(['run', 'experiment', 'agent', 'seed', 'status', 'episodes', 'elapsed', 'return (last 100)'], rows)}\n`);
+    // The experiment's name is cut to fit (`aisle experiments` prints it whole): a list of runs
+    // reads best a run a line, and each experiment's runs repeat its name.
+    const header = ['run', 'experiment', 'agent', 'seed', 'status', 'episodes', 'elapsed', 'return (last 100)'];
+    process.stdout.write(`${fittedTable(header, truncatedColumn(header, rows, 1, 20), 1)}\n`);
     if (fromStored) process.stdout.write('* from the episodes stored so far: the run has not finished (running elsewhere, or stopped)\n');
     if (total > runs.length) process.stdout.write(`(${runs.length} of ${total} runs; use --limit to see more)\n`);
     return 0;
@@ -154,7 +157,10 @@ export function experimentsCommand(opts: GlobalOptions): number {
       return 0;
     }
     const rows = list.map((e) => [String(e.id), e.name, new Date(e.createdAt).toISOString().slice(0, 19).replace('T', ' '), runCountsText(e.runCounts)]);
-    process.stdout.write(`${table(['id', 'name', 'created', 'runs'], rows)}\n`);
+    // A long name is cut to fit, its end marked "…" (--json gives it whole), rather than the list
+    // split over tables: an experiment a line is what the list is read for.
+    const header = ['id', 'name', 'created', 'runs'];
+    process.stdout.write(`${fittedTable(header, truncatedColumn(header, rows, 1, 24), 2)}\n`);
     return 0;
   } finally {
     store.close();

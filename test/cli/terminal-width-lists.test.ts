@@ -1,12 +1,13 @@
 // The other commands' tables fitted to the terminal (100 characters off a terminal, or COLUMNS), as
 // `aisle run`'s are (terminal-width.test.ts). `aisle compare`: five groups made a table of
 // probabilities 110 to 150 characters wide, and a shop's group labels pushed the groups' table
-// past 100; `aisle solve`: a Q column per action. Each narrow output is read back and holds the
-// same cells as the output at an unlimited width.
-import { writeFileSync } from 'node:fs';
+// past 100; `aisle solve`: a Q column per action; `aisle runs` and `aisle experiments`: long
+// experiment names. Each narrow output is read back and holds the same cells as the output at an
+// unlimited width.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { wrapped } from '../../src/cli/context';
+import { table, truncatedColumn, wrapped } from '../../src/cli/context';
 import { aisle, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -104,7 +105,53 @@ describe('aisle solve on a narrow terminal', () => {
   });
 });
 
-describe('wrapped', () => {
+describe('aisle runs and aisle experiments on a narrow terminal', () => {
+  const LONG = 'shop fatigue, ten items: q-learning with a constant step against the myopic oracle and the most popular items';
+
+  it('cut a long experiment name to fit, ending in "…", and keep every other cell', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'long.json');
+    run(db, 'quickstart.json', 1);
+    const shop = JSON.parse(readFileSync(join(ROOT, 'resources/experiments/shop-fatigue.json'), 'utf8')) as object;
+    writeFileSync(file, JSON.stringify({ ...shop, name: LONG }));
+    expect(aisle(['run', file, '--episodes', '30', '--seeds', '2'], { db }).code).toBe(0);
+    for (const args of [['runs'], ['experiments']]) {
+      const wide = readTables(output(args, db, WIDE));
+      expect(Math.max(...wide.lines.map((l) => l.length))).toBeGreaterThan(130);
+      for (const columns of [80, 100]) {
+        const narrow = readTables(output(args, db, String(columns)));
+        for (const line of narrow.lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+        expect([...narrow.cells.keys()].sort()).toEqual([...wide.cells.keys()].sort());
+        for (const [key, cell] of narrow.cells) {
+          const whole = wide.cells.get(key)!;
+          if (cell === whole) continue;
+          // Only names are cut, and only at their end: in `aisle runs` the experiment's id before it stays.
+          expect(key).toMatch(/\|(experiment|name)$/);
+          expect(cell.endsWith('…') && whole.startsWith(cell.slice(0, -1)), `${cell} / ${whole}`).toBe(true);
+          expect(cell.length).toBeGreaterThanOrEqual(20);
+        }
+      }
+    }
+    // --json gives the name whole, whatever the width.
+    expect((JSON.parse(output(['--json', 'experiments'], db, '80')) as { name: string }[]).map((e) => e.name)).toContain(LONG);
+  });
+});
+
+describe('truncatedColumn and wrapped', () => {
+  const header = ['id', 'name', 'runs'];
+  const rows = [
+    ['1', 'a short one', '3 completed'],
+    ['2', 'a much longer name than the other', '1 failed'],
+  ];
+  it('cuts the column just enough for the table to fit, and no cell below the least width', () => {
+    expect(truncatedColumn(header, rows, 1, 5, 100)).toEqual(rows);
+    // 2 + 2 + 33 + 2 + 11 = 50 characters: at 40 the names may have 23.
+    const cut = truncatedColumn(header, rows, 1, 5, 40);
+    expect(cut.map((r) => r[1])).toEqual(['a short one', 'a much longer name tha…']);
+    expect(Math.max(...table(header, cut).split('\n').map((l) => l.length))).toBe(40);
+    expect(truncatedColumn(header, rows, 1, 12, 10).map((r) => r[1])).toEqual(['a short one', 'a much long…']);
+  });
   it('wraps words under the first, never breaking one', () => {
     expect(wrapped('A  ', ['one', 'two', 'three', 'fourteen'], 13)).toBe('A  one two\n   three\n   fourteen');
   });
