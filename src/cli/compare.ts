@@ -48,18 +48,22 @@ const letter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : `G${i + 1}
 export function compareText(result: CompareResult, seed: number, width = outputWidth()): string {
   const out: string[] = [];
   const { groups } = result;
-  out.push(`${result.metric}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % stratified bootstrap CIs (rliable), seed ${seed}`);
+  // Sentences wrap at the width too (words whole), as the tables fit it.
+  const say = (text: string) => out.push(wrapped('', text.split(/ +/), width));
+  say(`${result.metric}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % stratified bootstrap CIs (rliable), seed ${seed}`);
   const window = finalWindowNote(result);
-  if (window) out.push(`note: ${window}`);
+  if (window) say(`note: ${window}`);
   const environments = environmentsText(result);
-  if (environments) out.push(`warning: ${environments}`);
+  if (environments) say(`warning: ${environments}`);
   out.push('');
   out.push(groupsTable(result, width));
   if (groups.length > 1) {
     out.push('');
-    out.push("P(row > column) with its 95 % CI: the chance that a run of the row's group ends above a run of the column's (rliable's probability of");
-    out.push('improvement); "better" or "worse" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.');
-    out.push(NO_VERDICT_TEXT);
+    say(
+      "P(row > column) with its 95 % CI: the chance that a run of the row's group ends above a run of the column's (rliable's probability of " +
+        'improvement); "better" or "worse" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.',
+    );
+    say(NO_VERDICT_TEXT);
     out.push('');
     out.push(
       fittedTable(
@@ -79,14 +83,22 @@ export function compareText(result: CompareResult, seed: number, width = outputW
       ),
     );
     const withheld = new Set(groups.flatMap((_, i) => groups.map((__, j) => (i === j ? undefined : cellVerdict(result, i, j).withheld))).filter((w) => w !== undefined));
-    if (withheld.size > 0) out.push('', ...withheld);
+    if (withheld.size > 0) {
+      out.push('');
+      withheld.forEach(say);
+    }
     const caution = fewRunsCaution(groups.map((g) => g.final.values.length));
-    if (caution) out.push('', caution);
-    out.push('', `settings that differ: ${differencesText(result.differences)}`);
+    if (caution) {
+      out.push('');
+      say(caution);
+    }
+    out.push('');
+    say(`settings that differ: ${differencesText(result.differences)}`);
   }
   const repeats = groups.flatMap((g) => g.repeats);
   if (repeats.length > 0) {
-    out.push('', REPEATS_TEXT);
+    out.push('');
+    say(REPEATS_TEXT);
     for (const r of repeats) out.push(`  run ${r.runId} repeats run ${r.sameAs} (seed ${r.seed})`);
   }
   const partial = groups.flatMap((g) => g.partial);

@@ -39,7 +39,9 @@ describe('aisle compare', () => {
     const text = aisle(['compare', '1', '2', '--final-window', '50'], { db });
     expect(text.code, text.stderr).toBe(0);
     const lines = text.stdout.split('\n');
-    expect(lines[0]).toBe("return: a run's final value is its mean over its last 50 episodes; 95 % stratified bootstrap CIs (rliable), seed 0");
+    // The heading sentence, wrapped at the output's width (100 off a terminal), words whole.
+    expect(lines.slice(0, 2)).toEqual(["return: a run's final value is its mean over its last 50 episodes; 95 % stratified bootstrap CIs", '(rliable), seed 0']);
+    expect(Math.max(...lines.filter((l) => !l.startsWith('───')).map((l) => l.length))).toBeLessThanOrEqual(100);
     // Each group's row carries the JSON's numbers.
     result.groups.forEach((g, i) => {
       const row = lines.find((l) => l.startsWith(`${'AB'[i]}  ${g.label}`))!;
@@ -83,7 +85,9 @@ describe('aisle compare', () => {
     expect(single.stdout).not.toMatch(/\b(better|worse)$/m);
     const tasks = aisle(['compare', '1', '4'], { db });
     expect(tasks.code, tasks.stderr).toBe(0);
-    expect(tasks.stdout.split('\n')[1]).toBe(
+    // The warning comes right after the heading sentence (both wrapped: rejoined here).
+    const paragraphs = tasks.stdout.split('\n\n')[0]!.replace(/\n/g, ' ');
+    expect(paragraphs.slice(paragraphs.indexOf('warning:'))).toBe(
       'warning: These groups run on different environments (tabular-mdp, bandit-testbed): a return in one is not on the scale of another, ' +
         'so the shared axis, the ranking and the probability of improvement compare tasks, not agents. Compare agents on one environment.',
     );
