@@ -3,10 +3,12 @@
 // not parse, through the JSON view and a reload; a JSON view that does not parse says so
 // in the form, with a way back and a way out; focus never drops to <body> after an action (Cancel
 // on Runs and on a run, Run again, Export, Delete on Policies through the modal dialog, whose Tab
-// stays inside it and whose Escape gives focus back to its button); imports' messages go with the
-// next edit; the "Edit as" tabs follow the WAI-ARIA tabs pattern (arrows, Home, End, one Tab stop).
+// stays inside it and whose Escape gives focus back to its button); a button that cannot act keeps
+// its Tab stop and says why; imports' messages go with the next edit; the "Edit as" tabs follow the
+// WAI-ARIA tabs pattern (arrows, Home, End, one Tab stop).
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { launchAndWait, openScreen as open, type Launched } from './arrange';
 import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
 
@@ -287,6 +289,38 @@ test('focus stays on the page after Cancel on Runs, Delete on Runs, Cancel on a 
   await app.keyboard.press('Enter');
   await expect(app.getByTestId('new-experiment-title')).toHaveText(/^New experiment from #\d+$/);
   await expect.poll(() => focused(app)).toBe('new-experiment-title');
+});
+
+test('a button that cannot act says why to the keyboard: Tab reaches it, the reason is its description, Enter and Space do nothing', async ({ app }) => {
+  const evaluations: string[] = [];
+  app.on('request', (r) => {
+    if (r.url().includes('logs.evaluate')) evaluations.push(r.url());
+  });
+  await open(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles({ name: 'logs.csv', mimeType: 'text/csv', buffer: Buffer.from(logsCsv(syntheticRows(400, 3))) });
+  await expect(app.getByTestId('logs-summary')).toContainText('logs.csv: 400 rows');
+  await app.getByTestId('target-uniform').uncheck();
+  const evaluate = app.getByTestId('ope-evaluate');
+  const why = 'Choose at least one policy to evaluate.';
+  // The field before it, then Tab: a disabled button would be skipped, and its reason never heard.
+  await app.getByTestId('ope-folds').focus();
+  await app.keyboard.press('Tab');
+  await expect(evaluate).toBeFocused();
+  await expect(evaluate).toHaveAttribute('aria-disabled', 'true');
+  await expect(evaluate).toHaveAccessibleDescription(why);
+  await expect(app.getByTestId('ope-blocker')).toHaveText(why);
+  await app.keyboard.press('Enter');
+  await app.keyboard.press('Space');
+  await expect(evaluate).toBeFocused();
+  await expect(evaluate).toHaveText('Evaluate');
+  // Once it can act, the same key evaluates: one request, the enabled press's alone.
+  await app.getByTestId('target-uniform').check();
+  await expect(evaluate).not.toHaveAttribute('aria-disabled');
+  await expect(evaluate).toHaveAccessibleDescription('');
+  await evaluate.focus();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('ope-results')).toBeVisible();
+  expect(evaluations).toHaveLength(1);
 });
 
 test('Policies: focus after Export; Delete asks in the modal dialog (Tab stays in it, Escape gives focus back)', async ({ app, server }) => {

@@ -410,18 +410,23 @@ test('runs that `aisle run` trains on the same database appear and move live, wi
     await expect(row.getByTestId('run-elsewhere')).toHaveText('in another Aisle process');
     await expect(row.getByTestId('run-elsewhere')).toHaveAttribute('title', notHere);
     await expect(ownRow.getByTestId('run-elsewhere')).toHaveCount(0);
-    // Selected alone, it cannot be cancelled from here, and the button says why; nor deleted, and the dialog says why.
+    // Selected alone, it cannot be cancelled from here, and the button says why, beside it and as its
+    // description; nor deleted, and the dialog says why, in its text and its button's description.
     await row.getByTestId('select-run').check();
     await expect(app.getByTestId('cancel-selected')).toBeDisabled();
-    await expect(app.getByTestId('cancel-selected')).toHaveAttribute('title', notHere);
+    await expect(app.getByTestId('cancel-selected-blocker')).toHaveText(notHere);
+    await expect(app.getByTestId('cancel-selected')).toHaveAccessibleDescription(notHere);
     await app.getByTestId('delete-selected').click();
-    await expect(app.getByTestId('delete-not-here')).toHaveText(`Nothing can be deleted yet: ${elsewhere}, then delete.`);
+    const notDeleted = `Nothing can be deleted yet: ${elsewhere}, then delete.`;
+    await expect(app.getByTestId('confirm-blocker')).toHaveText(notDeleted);
     await expect(app.getByTestId('confirm')).toBeDisabled(); // aria-disabled: it keeps focus where it is
+    await expect(app.getByTestId('confirm')).toHaveAccessibleDescription(notDeleted);
     await app.getByRole('button', { name: 'Keep', exact: true }).click();
     // With this process's own run: Cancel counts that one, and its dialog says which it leaves.
     await expect.poll(async () => Number(await ownRow.getByTestId('run-progress').getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(0); // so Cancel asks
     await ownRow.getByTestId('select-run').check();
     await expect(app.getByTestId('cancel-selected')).toHaveText('Cancel 1 run');
+    await expect(app.getByTestId('cancel-selected-blocker')).toHaveCount(0);
     await app.getByTestId('cancel-selected').click();
     await expect(app.getByTestId('cancel-not-here')).toHaveText(notHere);
     await app.getByTestId('confirm').click();
@@ -435,18 +440,27 @@ test('runs that `aisle run` trains on the same database appear and move live, wi
     await expect(experiment.getByTestId('run-elsewhere')).toHaveAttribute('title', notHere);
     await expect(app.getByTestId('experiment-row').filter({ hasText: 'trained here' }).getByTestId('run-elsewhere')).toHaveCount(0);
     await experiment.getByTestId('delete-experiment').click();
-    await expect(app.getByTestId('delete-not-here')).toHaveText(`Nothing can be deleted yet: ${elsewhere}, then delete.`);
+    await expect(app.getByTestId('confirm-blocker')).toHaveText(notDeleted);
     await expect(app.getByTestId('confirm')).toHaveText('Delete experiment'); // it has no run this process could cancel
     await expect(app.getByTestId('confirm')).toBeDisabled();
+    await expect(app.getByTestId('confirm')).toHaveAccessibleDescription(notDeleted);
     await app.getByRole('button', { name: 'Keep', exact: true }).click();
-    // Its detail page follows its progress, says whose it is, and offers no Cancel; then its end (Ctrl-C in the terminal cancels it).
+    // Its detail page follows its progress, says whose it is, and why its Cancel does nothing; then its end (Ctrl-C in the terminal cancels it).
     await open(app, `#/runs/${id}`);
     const bar = app.getByTestId('run-detail').getByTestId('run-progress');
     const first = Number(await bar.getAttribute('aria-valuenow'));
     await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(first);
     await expect(app.getByTestId('run-detail').getByTestId('run-elsewhere')).toHaveText('in another Aisle process');
     await expect(app.getByTestId('cancel-run')).toBeDisabled();
-    await expect(app.getByTestId('cancel-run')).toHaveAttribute('title', notHere);
+    await expect(app.getByTestId('cancel-run-blocker')).toHaveText(notHere);
+    await expect(app.getByTestId('cancel-run')).toHaveAccessibleDescription(notHere);
+    // By keyboard too: Tab from the heading reaches it, and Enter asks nothing (it has played episodes, so Cancel here would).
+    await app.getByTestId('run-title').focus();
+    await app.keyboard.press('Tab');
+    await expect(app.getByTestId('cancel-run')).toBeFocused();
+    await app.keyboard.press('Enter');
+    await expect(app.getByTestId('cancel-run')).toBeFocused();
+    await expect(app.getByTestId('confirm-dialog')).toHaveCount(0);
     cli.kill('SIGINT');
     await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('cancelled', { timeout: 15_000 });
     await expect(app.getByTestId('run-detail').getByTestId('run-elsewhere')).toHaveCount(0);

@@ -4,7 +4,7 @@
  * leave for the browser's own controls, or <body>). The action's own error is shown inside it,
  * where the user is looking.
  */
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ErrorLine } from './error-line';
 
 export interface ConfirmProps {
@@ -16,8 +16,11 @@ export interface ConfirmProps {
   /** Resolves when done (the dialog closes); a rejection is shown in the dialog. */
   readonly onConfirm: () => Promise<unknown>;
   readonly onClose: () => void;
-  /** The action cannot be done now (the dialog's text says why): its button does nothing. */
-  readonly disabled?: boolean;
+  /**
+   * Why the action cannot be done now, or null when it can: said below the dialog's text and as the
+   * action button's description, which does nothing.
+   */
+  readonly blocker?: string | null;
   /**
    * Where focus goes once the action is done, when the control that opened the dialog is gone or
    * disabled by it (a deleted row's button): the status line that tells the outcome, say.
@@ -38,10 +41,12 @@ function tryFocus(el: HTMLElement | null | undefined): boolean {
   return document.activeElement === el;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep', onConfirm, onClose, disabled = false, focusAfter }: ConfirmProps) {
+export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep', onConfirm, onClose, blocker = null, focusAfter }: ConfirmProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const blockerId = useId();
+  const blocked = busy || Boolean(blocker);
   const done = useRef(false);
   const focusAfterRef = useRef(focusAfter);
   focusAfterRef.current = focusAfter;
@@ -75,7 +80,14 @@ export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" data-testid="confirm-dialog" onCancel={onClose} onKeyDown={trapTab}>
       <h2 id="confirm-title">{title}</h2>
-      <div className="dialog-body">{children}</div>
+      <div className="dialog-body">
+        {children}
+        {blocker && (
+          <p id={blockerId} data-testid="confirm-blocker">
+            {blocker}
+          </p>
+        )}
+      </div>
       {error !== null && <ErrorLine error={error} testId="confirm-error" />}
       <div className="row dialog-buttons">
         <span className="spacer" />
@@ -86,10 +98,11 @@ export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep
           type="button"
           className="danger"
           // aria-disabled rather than disabled: a disabled button drops focus to <body>.
-          aria-disabled={busy || disabled}
+          aria-disabled={blocked}
+          aria-describedby={blocker ? blockerId : undefined}
           data-testid="confirm"
           onClick={() => {
-            if (busy || disabled) return;
+            if (blocked) return;
             setBusy(true);
             setError(null);
             onConfirm().then(

@@ -18,6 +18,7 @@ import { useFocusAfterRender } from '../focus';
 import { useKeptState } from '../kept-state';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
+import { BlockableButton } from './blockable-button';
 import { saveText } from './policy-files';
 
 /** Where the New experiment screen keeps (and finds) a draft built here: `#/experiments/new?draft=logs`. */
@@ -131,14 +132,9 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
         evaluate that policy here on the rows the fit held out: a simulator believes its own noise, and only rows it did not see can say how much.
       </p>
       <div className="row">
-        <button type="button" disabled={request === null || busy} onClick={() => void fit()} aria-describedby={blocker ? 'ope-simulator-blocker' : undefined} data-testid="fit-simulator">
+        <BlockableButton disabled={busy} blocker={blocker} blockerTestId="simulator-blocker" onClick={() => void fit()} data-testid="fit-simulator">
           {busy ? 'Fitting…' : 'Fit a simulator'}
-        </button>
-        {blocker && (
-          <span id="ope-simulator-blocker" className="muted small">
-            {blocker}
-          </span>
-        )}
+        </BlockableButton>
       </div>
       {problems && problems.key === key && problems.lines.length > 0 && (
         <div ref={ownProblems} tabIndex={-1} className="error" role="alert" data-testid="simulator-problems">

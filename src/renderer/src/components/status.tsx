@@ -32,10 +32,9 @@ export function ElsewhereMark({ runs }: { runs: readonly ActiveRun[] }) {
   );
 }
 
-/** In a delete's dialog, when another process trains some of the runs: nothing is deleted until they stop there. */
-export function NotDeletedYet({ runs }: { runs: readonly ActiveRun[] }) {
-  if (runs.length === 0) return null;
-  return <p data-testid="delete-not-here">Nothing can be deleted yet: {whyNotCancelled(runs)}, then delete.</p>;
+/** What stops a delete while another process trains some of the runs (null when none is): nothing is deleted until they stop there. */
+export function notDeletedYet(runs: readonly ActiveRun[]): string | null {
+  return runs.length === 0 ? null : `Nothing can be deleted yet: ${whyNotCancelled(runs)}, then delete.`;
 }
 
 export function ProgressBar({ done, total, label }: { done: number; total: number; label: string }) {

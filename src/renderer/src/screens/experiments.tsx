@@ -10,7 +10,7 @@ import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { cancelExperimentRuns } from '../components/cancel-and-delete';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
-import { ElsewhereMark, NotDeletedYet } from '../components/status';
+import { ElsewhereMark, notDeletedYet } from '../components/status';
 import { fmt, when } from '../format';
 import { href } from '../router';
 
@@ -114,7 +114,7 @@ export function ExperimentsScreen() {
           title={`Delete experiment “${deleting.name}”?`}
           confirmLabel={activeHere(deleting) > 0 ? 'Cancel its runs and delete' : 'Delete experiment'}
           // Nothing is deleted while another process trains one of its runs.
-          disabled={deleting.elsewhere.length > 0}
+          blocker={notDeletedYet(deleting.elsewhere)}
           onClose={() => setDeleting(null)}
           focusAfter={() => heading.current}
           onConfirm={async () => {
@@ -127,7 +127,6 @@ export function ExperimentsScreen() {
             {activeHere(deleting) > 0 && <>{activeHere(deleting) === 1 ? 'Its queued or running run is' : `Its ${fmt(activeHere(deleting))} queued or running runs are`} cancelled first. </>}
             {runCount(deleting) === 1 ? 'Its run, its' : `Its ${fmt(runCount(deleting))} runs, their`} metrics and checkpoints are deleted too. This cannot be undone.
           </p>
-          <NotDeletedYet runs={deleting.elsewhere} />
         </ConfirmDialog>
       )}
     </div>

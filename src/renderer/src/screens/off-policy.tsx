@@ -10,6 +10,7 @@ import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient } from '../api';
 import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
 import { firstFive } from '../../../engine/params';
+import { BlockableButton } from '../components/blockable-button';
 import { FileButton } from '../components/file-button';
 import { countsNotFollowing, filteredValues, mixedColumns } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
@@ -344,14 +345,9 @@ export function OffPolicyScreen() {
           </fieldset>
 
           <div className="row">
-            <button type="submit" className="primary" disabled={request === null || busy} aria-describedby={blocker ? 'ope-blocker' : undefined} data-testid="ope-evaluate">
+            <BlockableButton type="submit" className="primary" disabled={busy} blocker={blocker} blockerTestId="ope-blocker" data-testid="ope-evaluate">
               {busy ? 'Evaluating…' : 'Evaluate'}
-            </button>
-            {blocker && (
-              <span id="ope-blocker" className="muted small" data-testid="ope-blocker">
-                {blocker}
-              </span>
-            )}
+            </BlockableButton>
           </div>
           {problemList(key)}
         </form>

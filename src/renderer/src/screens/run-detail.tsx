@@ -8,6 +8,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
+import { BlockableButton } from '../components/blockable-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { DatabaseWaitNotice } from '../components/database-wait';
 import { Elapsed } from '../components/elapsed';
@@ -144,12 +145,11 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
         <ElsewhereMark runs={r.elsewhere ? [r] : []} />
         <span className="spacer" />
         {active && (
-          <button
-            type="button"
+          <BlockableButton
             data-testid="cancel-run"
-            // Another process trains it: only that one can cancel it, as the title says.
-            disabled={r.elsewhere}
-            title={r.elsewhere ? notCancelledHere([r]) : undefined}
+            // Another process trains it: only that one can cancel it, as the button's reason says.
+            blocker={r.elsewhere ? notCancelledHere([r]) : null}
+            blockerTestId="cancel-run-blocker"
             onClick={() => {
               setCancelError(null);
               if (episodesDone > 0) setConfirmCancel(true);
@@ -157,7 +157,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
             }}
           >
             Cancel run
-          </button>
+          </BlockableButton>
         )}
         {/* Only a run with a Q-table snapshot has one to show: not one whose snapshots are network weights (PPO, DQN on vectors), nor one that kept none (queued, or stopped before its first). */}
         {r.checkpoints.some((c) => c.kind === 'qtable') && (

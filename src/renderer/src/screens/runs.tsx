@@ -8,12 +8,13 @@ import type { CommandInput } from '../../../shared/contract';
 import { RUN_STATUSES, type RunSort, type RunStatus, type RunSummary } from '../../../shared/dto';
 import { notCancelledHere, plural } from '../../../shared/text';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
+import { BlockableButton } from '../components/blockable-button';
 import { cancelAndDelete } from '../components/cancel-and-delete';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { DatabaseWaitMark } from '../components/database-wait';
 import { Elapsed } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
-import { ElsewhereMark, isActive, NotDeletedYet, ProgressBar, StatusBadge } from '../components/status';
+import { ElsewhereMark, isActive, notDeletedYet, ProgressBar, StatusBadge } from '../components/status';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
 import { liveQuery, queryId, queryNumber, writeQuery, type QueryPatch } from '../url-state';
@@ -211,10 +212,11 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         <button type="button" disabled={selected.size === 0} data-testid="compare-selected" onClick={() => navigate(href('compare', { runs: selectedIds }))}>
           Compare selected
         </button>
-        <button
-          type="button"
-          disabled={cancellable.length === 0}
-          title={notHere}
+        <BlockableButton
+          // Nothing selected to cancel: the selection line says to select some. Only runs another process trains: only it can cancel them.
+          disabled={cancellable.length === 0 && !notHere}
+          blocker={cancellable.length === 0 ? notHere : null}
+          blockerTestId="cancel-selected-blocker"
           data-testid="cancel-selected"
           onClick={() => {
             setActionError(null);
@@ -226,7 +228,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           }}
         >
           {cancellable.length ? `Cancel ${plural(cancellable.length, 'run')}` : 'Cancel runs'}
-        </button>
+        </BlockableButton>
         <button type="button" className="danger" disabled={selected.size === 0} data-testid="delete-selected" onClick={() => setConfirmDelete(true)}>
           Delete
         </button>
@@ -321,7 +323,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           title={`Delete ${plural(selectedIds.length, 'run')}?`}
           confirmLabel={`${deleteCancels.length > 0 ? 'Cancel and delete' : 'Delete'} ${plural(selectedIds.length, 'run')}`}
           // Nothing is deleted while another process trains one of them (all or none are).
-          disabled={selectedElsewhere.length > 0}
+          blocker={notDeletedYet(selectedElsewhere)}
           onClose={() => setConfirmDelete(false)}
           focusAfter={() => selectionLine.current}
           onConfirm={async () => {
@@ -338,7 +340,6 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
                 : `Runs ${idList(deleteCancels.map((r) => r.id))} are queued or running: they are cancelled first. `)}
             This cannot be undone.
           </p>
-          <NotDeletedYet runs={selectedElsewhere} />
         </ConfirmDialog>
       )}
     </div>

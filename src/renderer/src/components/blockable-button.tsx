@@ -1,0 +1,42 @@
+/**
+ * A button that can be stopped by something the user should know about ("run 5 is trained by
+ * another Aisle process", "Pick a logs file first."). Stopped, it stays in the Tab order
+ * (aria-disabled, its clicks and Enter ignored) and its reason stands beside it as its accessible
+ * description: a disabled button cannot take focus, and a title shows only under a mouse, so
+ * keyboard and screen-reader users would never learn why.
+ */
+import { useId, type ButtonHTMLAttributes } from 'react';
+
+export interface BlockableButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'aria-disabled' | 'aria-describedby'> {
+  /** Why the button cannot act now, or null when it can. */
+  readonly blocker: string | null | undefined;
+  /** The reason's own test id (the button's is `data-testid`). */
+  readonly blockerTestId?: string;
+}
+
+export function BlockableButton({ blocker, blockerTestId, onClick, children, ...button }: BlockableButtonProps) {
+  const id = useId();
+  const blocked = Boolean(blocker);
+  return (
+    <>
+      <button
+        type="button"
+        {...button}
+        aria-disabled={blocked || undefined}
+        aria-describedby={blocked ? id : undefined}
+        onClick={(e) => {
+          // preventDefault too: a blocked submit button must not submit its form (Enter in a field clicks it).
+          if (blocked) e.preventDefault();
+          else onClick?.(e);
+        }}
+      >
+        {children}
+      </button>
+      {blocked && (
+        <span id={id} className="muted small blocker" data-testid={blockerTestId}>
+          {blocker}
+        </span>
+      )}
+    </>
+  );
+}
