@@ -5,6 +5,7 @@ import { agents, environments } from '../../src/engine/registry';
 import { experimentJsonSchema, parseExperiment } from '../../src/engine/experiment';
 import { train } from '../../src/engine/train';
 import * as z from 'zod';
+import type { Client } from '../../src/shared/client';
 import type { Catalog } from '../../src/shared/dto';
 import { autoName, fromJsonText, initialDraft, setAt, switchComponent, toJsonText, fromExperiment, HELD_CHARS } from '../../src/renderer/src/form/draft';
 import { placeProblems } from '../../src/renderer/src/form/problems';
@@ -101,6 +102,46 @@ describe('the draft', () => {
     expect(fromJsonText(toJsonText(small, held), small, held)).toEqual({ ok: true, draft: small });
     expect(fromJsonText('{ "name": ', d, held)).toMatchObject({ ok: false, error: expect.stringMatching(/^JSON syntax/) });
     expect(fromJsonText('[1]', d, held)).toMatchObject({ ok: false });
+  });
+});
+
+describe('the rows a simulator was fitted to (fittedTo)', () => {
+  const fittedTo = { logs: 'logs.csv', where: { policy: 'uniform' }, holdout: 5, rows: 1600 };
+  const mdp = (name: string) => ({ format: 'aisle.mdp/v1', name, states: 1, actions: ['a', 'b'], start: { '0': 1 }, terminal: [], transitions: [[0, 0, 1, 0, 1], [0, 1, 1, 0, 0]] });
+  const tabular = catalog.environments.find((e) => e.id === 'tabular-mdp')!;
+  const onSimulator = { ...setAt(initialDraft(catalog), ['env'], { id: 'tabular-mdp', mdp: mdp('logs simulator'), maxSteps: 1 }), fittedTo };
+
+  it('stays with the environment it describes: a duplicate, another agent, the environment’s other settings', () => {
+    const duplicate = fromExperiment(parseExperiment(onSimulator));
+    expect(duplicate.fittedTo).toEqual(fittedTo);
+    expect(switchComponent(duplicate, 'agent', catalog.agents.find((a) => a.id === 'sarsa')!, catalog.agents[0]).fittedTo).toEqual(fittedTo);
+    expect(setAt(duplicate, ['env', 'maxSteps'], 3).fittedTo).toEqual(fittedTo);
+  });
+  it('goes when the environment does, or when another MDP replaces the one fitted', async () => {
+    const { importFiles, withFile, mdpTarget } = await import('../../src/renderer/src/form/import');
+    const shop = catalog.environments.find((e) => e.id === 'shop')!;
+    expect(switchComponent(onSimulator, 'env', shop, tabular)).not.toHaveProperty('fittedTo');
+    const replaced = withFile(catalog, onSimulator, mdpTarget(catalog)!, mdp('another'));
+    expect(replaced).not.toHaveProperty('fittedTo');
+    expect(replaced.env).toMatchObject({ id: 'tabular-mdp', mdp: { name: 'another' }, maxSteps: 1 });
+    // As the form imports them: an MDP file (parsed by the service), a shop catalog.
+    const client = { call: (command: string) => Promise.resolve(command === 'mdp.parseFile' ? { ok: true, mdp: mdp('imported') } : undefined) } as unknown as Client;
+    const imported = await importFiles(client, catalog, onSimulator, [{ name: 'other.mdp.json', text: JSON.stringify(mdp('imported')) }]);
+    expect(imported.ok && imported.draft).not.toHaveProperty('fittedTo');
+    expect(imported.ok && imported.draft.env).toMatchObject({ mdp: { name: 'imported' } });
+    const catalogFile = { items: [{ category: 0, price: 10, quality: 0.5 }] };
+    const shopped = await importFiles(client, catalog, onSimulator, [{ name: 'my.shop.json', text: JSON.stringify(catalogFile) }]);
+    expect(shopped.ok && shopped.draft).not.toHaveProperty('fittedTo');
+    expect(shopped.ok && shopped.draft.env).toMatchObject({ id: 'shop', catalog: catalogFile });
+  });
+  it('shows in the JSON view and comes back from it, as typed there (removed, or edited)', () => {
+    const text = toJsonText(onSimulator, [['env', 'mdp']]);
+    expect(JSON.parse(text)).toMatchObject({ fittedTo });
+    expect(fromJsonText(text, onSimulator, [['env', 'mdp']])).toEqual({ ok: true, draft: onSimulator });
+    const edited = fromJsonText(JSON.stringify({ ...onSimulator, fittedTo: { ...fittedTo, rows: 1200 } }), onSimulator, []);
+    expect(edited.ok && edited.draft.fittedTo).toEqual({ ...fittedTo, rows: 1200 });
+    const { fittedTo: _, ...without } = onSimulator;
+    expect(fromJsonText(JSON.stringify(without), onSimulator, [])).toEqual({ ok: true, draft: without });
   });
 });
 

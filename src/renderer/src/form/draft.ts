@@ -82,10 +82,20 @@ export function initialDraft(catalog: Catalog): Draft {
 }
 
 /**
+ * Without `fittedTo`: the logged rows the environment's MDP was fitted to (the Off-policy screen's
+ * simulator), which the policies exported from the experiment carry so that scoring one on those
+ * rows is flagged. Another environment, or another file in its place, was fitted to none of them.
+ */
+export function withoutFit(draft: Draft): Draft {
+  return 'fittedTo' in draft ? setAt(draft, ['fittedTo'], undefined) : draft;
+}
+
+/**
  * Switches the environment or agent. Parameters the new one shares with the old keep the user's
  * value when it differs from the old default (alpha carries from Q-learning to SARSA); the rest
  * start at the new defaults. The starter's values are not the user's: they stay behind too (the
- * starter shop's 50 steps would cut a tabular MDP's episodes short).
+ * starter shop's 50 steps would cut a tabular MDP's episodes short). Another environment drops the
+ * rows the last one was fitted to (withoutFit).
  */
 export function switchComponent(draft: Draft, which: Which, to: CatalogEntry, from: CatalogEntry | undefined): Draft {
   const old = component(draft, which);
@@ -95,7 +105,8 @@ export function switchComponent(draft: Draft, which: Which, to: CatalogEntry, fr
   for (const [key] of parameters(to.schema)) {
     if (key in old && !same(old[key], oldDefaults[key]) && !(key in starter && same(old[key], starter[key]))) next[key] = old[key];
   }
-  return { ...draft, [which]: next };
+  const switched = { ...draft, [which]: next };
+  return which === 'env' ? withoutFit(switched) : switched;
 }
 
 /** An experiment from a file or the store, as the form edits it: seeds 0..n−1 become the count n. */

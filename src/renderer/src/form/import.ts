@@ -9,7 +9,7 @@ import type { Client } from '../../../shared/client';
 import type { Catalog, CatalogEntry } from '../../../shared/dto';
 import { errorText } from '../api';
 import { readUtf8 } from '../files';
-import { component, fromExperiment, setAt, switchComponent, type Draft } from './draft';
+import { component, fromExperiment, setAt, switchComponent, withoutFit, type Draft } from './draft';
 import { catalogSummary, EXPERIMENT_FORMAT, MDP_FORMAT } from './schema';
 import { POLICY_FORMAT } from '../../../engine/policy/format';
 import { ValidationError } from '../../../engine/params';
@@ -83,11 +83,14 @@ export function catalogTarget(catalog: Catalog): { env: CatalogEntry; param: str
   return fileTarget(catalog, (text) => !text.includes(MDP_FORMAT) && text.includes('"items"'));
 }
 
-/** Puts an inline file into `param` of `target`'s environment, switching the draft to it if needed. */
+/**
+ * Puts an inline file into `param` of `target`'s environment, switching the draft to it if needed.
+ * The rows the environment's old file was fitted to go with it (withoutFit).
+ */
 export function withFile(catalog: Catalog, draft: Draft, target: { env: CatalogEntry; param: string }, value: unknown): Draft {
   const from = catalog.environments.find((e) => e.id === component(draft, 'env').id);
   const base = from?.id === target.env.id ? draft : switchComponent(draft, 'env', target.env, from);
-  return setAt(base, ['env', target.param], value);
+  return setAt(withoutFit(base), ['env', target.param], value);
 }
 
 /** Problems with the file's name in front, once (the service's JSON reader already names it). */
