@@ -1,7 +1,8 @@
 // A shop preset that names a catalog file (the calibrated Online Retail shop): imported into the
 // form together with that file, which the form then holds inline; imported alone, an inline
 // message says which file to pick with it. A catalog file on its own (what `aisle shop calibrate`
-// writes) becomes the shop's catalog, and a bad one is reported under its field.
+// writes) becomes the shop's catalog (onto the untouched starter, with the shop's default settings in
+// place of the starter's small exact shop), and a bad one is reported under its field.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openScreen } from './arrange';
@@ -31,6 +32,19 @@ test('a calibrated-shop preset imports with its catalog file and launches', asyn
   await expect(app.getByTestId('fingerprint')).toContainText('"catalog":"<catalog: 100 items in 8 categories>"');
   await expect(app.getByTestId('fingerprint')).not.toContainText('85123A'); // an item id in the catalog's JSON
   await expect(app.getByRole('region', { name: 'Environment configuration' })).toContainText('catalog: 100 items in 8 categories');
+});
+
+test('a catalog imported onto the untouched starter trains on the shop’s defaults, not the starter’s small exact shop', async ({ app }) => {
+  await openScreen(app, '#/experiments/new');
+  await expect(app.getByTestId('input-env.exact')).toBeChecked();
+  await app.getByTestId('import-input').setInputFiles(CATALOG);
+  await expect(app.getByTestId('import-note')).toHaveText('Imported online-retail.shop.json as the shop’s catalog; the settings the starter chose for its small shop are back at the shop’s defaults.');
+  await expect(app.getByTestId('summary-env.catalog')).toHaveText('catalog: 100 items in 8 categories');
+  await expect(app.getByTestId('input-env.exact')).not.toBeChecked();
+  await expect(app.getByTestId('input-env.maxSteps')).toHaveValue('100');
+  await expect(app.getByTestId('input-env.segments')).toHaveValue('2');
+  await expect(app.getByTestId('input-name')).toHaveValue('q-learning on shop');
+  await expect(app.getByTestId('launch')).toBeEnabled();
 });
 
 test('a catalog file on its own becomes the shop’s catalog; a bad one is reported under its field', async ({ app, server }) => {

@@ -1,5 +1,7 @@
 // The experiment form's pure parts: JSON Schema → field kinds and ranges, where each validation
 // problem is shown, and the draft's round trip through the JSON view (large inline MDPs held aside).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agents, environments } from '../../src/engine/registry';
 import { experimentJsonSchema, parseExperiment } from '../../src/engine/experiment';
@@ -142,6 +144,33 @@ describe('the rows a simulator was fitted to (fittedTo)', () => {
     expect(edited.ok && edited.draft.fittedTo).toEqual({ ...fittedTo, rows: 1200 });
     const { fittedTo: _, ...without } = onSimulator;
     expect(fromJsonText(JSON.stringify(without), onSimulator, [])).toEqual({ ok: true, draft: without });
+  });
+});
+
+describe('a shop catalog imported onto the starter', () => {
+  const text = readFileSync(join(__dirname, '../../resources/shops/online-retail.shop.json'), 'utf8');
+  const file = { name: 'online-retail.shop.json', text };
+  const client = {} as Client; // a catalog is read by the form itself
+  const shop = catalog.environments.find((e) => e.id === 'shop')!;
+
+  it('trains the catalog on the shop’s defaults, not the starter’s small exact shop', async () => {
+    const { importFiles } = await import('../../src/renderer/src/form/import');
+    const r = await importFiles(client, catalog, initialDraft(catalog), [file]);
+    expect(r).toMatchObject({ ok: true, note: 'Imported online-retail.shop.json as the shop’s catalog; the settings the starter chose for its small shop are back at the shop’s defaults.' });
+    const draft = r.ok ? r.draft : {};
+    expect(draft.env).toEqual({ id: 'shop', ...defaults(shop.schema), catalog: JSON.parse(text) });
+    expect(draft.agent).toEqual(initialDraft(catalog).agent);
+    expect(parseExperiment(draft).env).toMatchObject({ exact: false, maxSteps: 100, segments: 2 });
+  });
+  it('keeps what the user changed, and says nothing of the starter when its settings are gone', async () => {
+    const { importFiles } = await import('../../src/renderer/src/form/import');
+    const edited = setAt(initialDraft(catalog), ['env', 'maxSteps'], 30);
+    const r = await importFiles(client, catalog, edited, [file]);
+    expect(r.ok && r.draft.env).toMatchObject({ maxSteps: 30, exact: false, segments: 2 });
+    const own = setAt(initialDraft(catalog), ['env'], { id: 'shop', ...defaults(shop.schema), maxSteps: 40 });
+    const again = await importFiles(client, catalog, own, [file]);
+    expect(again).toMatchObject({ ok: true, note: 'Imported online-retail.shop.json as the shop’s catalog.' });
+    expect(again.ok && again.draft.env).toEqual({ ...(own.env as object), catalog: JSON.parse(text) });
   });
 });
 

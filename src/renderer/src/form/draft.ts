@@ -109,6 +109,25 @@ export function switchComponent(draft: Draft, which: Which, to: CatalogEntry, fr
   return which === 'env' ? withoutFit(switched) : switched;
 }
 
+/**
+ * The component with the starter's values it still holds put back to the defaults; values the user
+ * changed stay (the same rule as switching). An imported file builds on this: the starter's small
+ * shop (exact mode, 50 steps, one segment) suits its own six generated items, not a catalog of a
+ * hundred, which would train in exact mode and end far from optimal.
+ */
+export function withoutStarter(draft: Draft, which: Which, entry: CatalogEntry): Draft {
+  const current = component(draft, which);
+  const starter = starterSettings(which, current.id);
+  const defaultValues = defaults(entry.schema);
+  const next: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(starter)) {
+    if (!same(current[key], value)) continue;
+    if (key in defaultValues) next[key] = defaultValues[key];
+    else delete next[key];
+  }
+  return same(next, current) ? draft : { ...draft, [which]: next };
+}
+
 /** An experiment from a file or the store, as the form edits it: seeds 0..n−1 become the count n. */
 export function fromExperiment(experiment: unknown): Draft {
   if (!isObject(experiment)) return {};
