@@ -3,7 +3,8 @@
  * another Aisle process", "Pick a logs file first."). Stopped, it stays in the Tab order
  * (aria-disabled, its clicks and Enter ignored) and its reason stands beside it as its accessible
  * description: a disabled button cannot take focus, and a title shows only under a mouse, so
- * keyboard and screen-reader users would never learn why.
+ * keyboard and screen-reader users would never learn why. In a row of buttons with no room for a
+ * sentence (`popup`), the reason shows under the button while it is focused or hovered instead.
  */
 import { useId, type ButtonHTMLAttributes } from 'react';
 
@@ -12,13 +13,15 @@ export interface BlockableButtonProps extends Omit<ButtonHTMLAttributes<HTMLButt
   readonly blocker: string | null | undefined;
   /** The reason's own test id (the button's is `data-testid`). */
   readonly blockerTestId?: string;
+  /** The reason shows only while the button is focused or hovered, under it, over what follows. */
+  readonly popup?: boolean;
 }
 
-export function BlockableButton({ blocker, blockerTestId, onClick, children, ...button }: BlockableButtonProps) {
+export function BlockableButton({ blocker, blockerTestId, popup = false, onClick, children, ...button }: BlockableButtonProps) {
   const id = useId();
   const blocked = Boolean(blocker);
   return (
-    <>
+    <span className={popup ? 'blockable popup' : 'blockable'}>
       <button
         type="button"
         {...button}
@@ -37,6 +40,6 @@ export function BlockableButton({ blocker, blockerTestId, onClick, children, ...
           {blocker}
         </span>
       )}
-    </>
+    </span>
   );
 }

@@ -150,6 +150,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
             // Another process trains it: only that one can cancel it, as the button's reason says.
             blocker={r.elsewhere ? notCancelledHere([r]) : null}
             blockerTestId="cancel-run-blocker"
+            popup
             onClick={() => {
               setCancelError(null);
               if (episodesDone > 0) setConfirmCancel(true);

@@ -217,6 +217,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
           disabled={cancellable.length === 0 && !notHere}
           blocker={cancellable.length === 0 ? notHere : null}
           blockerTestId="cancel-selected-blocker"
+          popup
           data-testid="cancel-selected"
           onClick={() => {
             setActionError(null);
