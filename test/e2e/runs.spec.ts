@@ -416,6 +416,16 @@ test('runs that `aisle run` trains on the same database appear and move live, wi
     await expect(app.getByTestId('cancel-selected')).toBeDisabled();
     await expect(app.getByTestId('cancel-selected-blocker')).toHaveText(notHere);
     await expect(app.getByTestId('cancel-selected')).toHaveAccessibleDescription(notHere);
+    // In the row of buttons, the reason shows under Cancel while it has focus (Tab reaches it); Escape hides it.
+    const width = async () => (await app.getByTestId('cancel-selected-blocker').boundingBox())?.width ?? 0;
+    expect(await width()).toBeLessThanOrEqual(1);
+    await app.getByTestId('compare-selected').focus();
+    await app.keyboard.press('Tab');
+    await expect(app.getByTestId('cancel-selected')).toBeFocused();
+    await expect.poll(width).toBeGreaterThan(100);
+    await app.keyboard.press('Escape');
+    await expect.poll(width).toBeLessThanOrEqual(1);
+    await expect(app.getByTestId('cancel-selected')).toBeFocused();
     await app.getByTestId('delete-selected').click();
     const notDeleted = `Nothing can be deleted yet: ${elsewhere}, then delete.`;
     await expect(app.getByTestId('confirm-blocker')).toHaveText(notDeleted);

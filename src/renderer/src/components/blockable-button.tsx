@@ -4,9 +4,10 @@
  * (aria-disabled, its clicks and Enter ignored) and its reason stands beside it as its accessible
  * description: a disabled button cannot take focus, and a title shows only under a mouse, so
  * keyboard and screen-reader users would never learn why. In a row of buttons with no room for a
- * sentence (`popup`), the reason shows under the button while it is focused or hovered instead.
+ * sentence (`popup`), the reason shows under the button while it is focused or hovered instead
+ * (Escape hides it).
  */
-import { useId, type ButtonHTMLAttributes } from 'react';
+import { useId, useState, type ButtonHTMLAttributes } from 'react';
 
 export interface BlockableButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'aria-disabled' | 'aria-describedby'> {
   /** Why the button cannot act now, or null when it can. */
@@ -20,8 +21,15 @@ export interface BlockableButtonProps extends Omit<ButtonHTMLAttributes<HTMLButt
 export function BlockableButton({ blocker, blockerTestId, popup = false, onClick, children, ...button }: BlockableButtonProps) {
   const id = useId();
   const blocked = Boolean(blocker);
+  // Escape hides the popup until focus and pointer leave, as a tooltip does (it may cover what the user reads).
+  const [dismissed, setDismissed] = useState(false);
   return (
-    <span className={popup ? 'blockable popup' : 'blockable'}>
+    <span
+      className={popup ? `blockable popup${dismissed ? ' dismissed' : ''}` : 'blockable'}
+      onKeyDown={(e) => popup && e.key === 'Escape' && setDismissed(true)}
+      onBlur={() => setDismissed(false)}
+      onMouseLeave={() => setDismissed(false)}
+    >
       <button
         type="button"
         {...button}
