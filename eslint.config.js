@@ -45,7 +45,7 @@ export default tseslint.config(
     ignores: [
       'out/**', 'dist/**', '.tmp/**', 'test-results/**', 'node_modules/**', 'resources/schemas/**', 'coverage/**',
       // AssemblyScript (decorators on functions, i32/f64…): asc checks it. Its output is generated.
-      'src/engine/wasm/assembly/**', 'src/engine/wasm/assembly-nn/**', 'src/engine/wasm/assembly-window/**', 'src/engine/wasm/generated/**',
+      'src/engine/wasm/assembly/**', 'src/engine/wasm/assembly-nn/**', 'src/engine/wasm/assembly-window/**', 'src/engine/wasm/assembly-mdp/**', 'src/engine/wasm/generated/**',
     ],
   },
   js.configs.recommended,

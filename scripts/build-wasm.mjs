@@ -1,5 +1,6 @@
 // Compiles the engine's WebAssembly kernels from source (AssemblyScript: src/engine/wasm/assembly for
-// tabular training, src/engine/wasm/assembly-nn for the neural-network SIMD kernels) into TypeScript modules that carry the bytes as base64 (src/engine/wasm/generated/*.wasm.ts), so
+// tabular training, src/engine/wasm/assembly-nn for the neural-network SIMD kernels, -window for the
+// shop's exposure window, -mdp for the exact MDP solver) into TypeScript modules that carry the bytes as base64 (src/engine/wasm/generated/*.wasm.ts), so
 // the pure engine instantiates them with WebAssembly.Module in workers, the CLI, Electron and the
 // browser alike, without reading files. The generated files are not committed: `npm ci` / `npm
 // install` (the `prepare` script) and `npm run build` make them. A kernel whose sources, compiler
@@ -19,12 +20,14 @@ const outDir = join(root, 'src/engine/wasm/generated');
  * Each kernel: its source folder and entry file, the generated module, the exported constant, and
  * flags beyond FLAGS. The nn kernel imports its memory: the host sizes one memory per slab of arenas
  * and never grows it, so the Float32Array views into it never go stale (src/engine/nn/simd.ts). The
- * window kernel (the shop's ExposureWindow loops) imports its memory too: the host lays out its arrays.
+ * window kernel (the shop's ExposureWindow loops) and the mdp kernel (the exact solver's stage loops)
+ * import their memory too: the host lays out their arrays.
  */
 const kernels = [
   { name: 'tabular', sourceDir: 'src/engine/wasm/assembly', entry: 'loop.ts', out: 'tabular.wasm.ts', constant: 'tabularKernel', flags: [] },
   { name: 'nn', sourceDir: 'src/engine/wasm/assembly-nn', entry: 'nn.ts', out: 'nn.wasm.ts', constant: 'nnKernel', flags: ['--importMemory'] },
   { name: 'window', sourceDir: 'src/engine/wasm/assembly-window', entry: 'window.ts', out: 'window.wasm.ts', constant: 'windowKernel', flags: ['--importMemory'] },
+  { name: 'mdp', sourceDir: 'src/engine/wasm/assembly-mdp', entry: 'mdp.ts', out: 'mdp.wasm.ts', constant: 'mdpKernel', flags: ['--importMemory'] },
 ];
 
 /**

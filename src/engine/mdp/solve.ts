@@ -8,6 +8,7 @@
  * special case); returns are discounted by `gamma` per step and start from the start distribution.
  */
 import { argmax } from '../agent';
+import { mdpSolver } from '../wasm/mdp';
 import type { Mdp } from './format';
 
 export interface HorizonOptions {
@@ -20,6 +21,12 @@ export interface HorizonOptions {
    * false runs all `horizon` stages, which tests use to check the shortcut.
    */
   earlyStop?: boolean;
+  /**
+   * Run the stage loops on the WebAssembly kernel where it runs (default true; the results are the
+   * same bits either way). false runs the JavaScript loops, the reference that tests and
+   * `npm run bench` compare the kernel with.
+   */
+  webAssembly?: boolean;
 }
 
 export interface MdpSolution {
@@ -57,11 +64,19 @@ export interface GreedyReport {
 /** The relative change below which the values count as settled when gamma < 1. */
 const SETTLED_RELATIVE = 1e-15;
 
-function checkOptions(opts: HorizonOptions): { gamma: number; horizon: number; earlyStop: boolean } {
+/** V_0 of a policy (or of the optimum) and the backward stages computed. */
+export interface PolicyValues {
+  /** V_0(s). */
+  readonly v: Float64Array;
+  /** Backward stages computed (≤ horizon; fewer when the values settled). */
+  readonly iterations: number;
+}
+
+function checkOptions(opts: HorizonOptions): { gamma: number; horizon: number; earlyStop: boolean; webAssembly: boolean } {
   const { gamma, horizon } = opts;
   if (!(gamma >= 0 && gamma <= 1)) throw new RangeError(`gamma must be in [0, 1], got ${gamma}`);
   if (!Number.isInteger(horizon) || horizon < 1) throw new RangeError(`horizon must be a whole number ≥ 1, got ${horizon}`);
-  return { gamma, horizon, earlyStop: opts.earlyStop ?? true };
+  return { gamma, horizon, earlyStop: opts.earlyStop ?? true, webAssembly: opts.webAssembly ?? true };
 }
 
 /**
@@ -106,7 +121,14 @@ function startValue(mdp: Mdp, v: Float64Array): number {
  * γ = 0.99). With γ = 1 there is no contraction, and only exact equality stops early.
  */
 export function valueIteration(mdp: Mdp, opts: HorizonOptions): MdpSolution {
-  const { gamma, horizon, earlyStop } = checkOptions(opts);
+  const { gamma, horizon, earlyStop, webAssembly } = checkOptions(opts);
+  const kernel = webAssembly ? mdpSolver(mdp) : null;
+  const { v, q, iterations } = kernel ? kernel.valueIteration({ gamma, horizon, earlyStop, settledRelative: SETTLED_RELATIVE }) : optimalStages(mdp, gamma, horizon, earlyStop);
+  return { optimalReturn: startValue(mdp, v), q, policy: greedyPolicy(q, mdp.states, mdp.actions), v, iterations };
+}
+
+/** valueIteration's recursion in JavaScript: the reference for the kernel's (src/engine/wasm/assembly-mdp). */
+function optimalStages(mdp: Mdp, gamma: number, horizon: number, earlyStop: boolean): PolicyValues & { q: Float64Array } {
   const { states: S, actions: A, offsets, next, prob, reward, terminal } = mdp;
   let vNext = new Float64Array(S); // V_{t+1}, starting at V_H = 0
   let v = new Float64Array(S); // V_t
@@ -132,7 +154,7 @@ export function valueIteration(mdp: Mdp, opts: HorizonOptions): MdpSolution {
     if (t === 0 || (earlyStop && settled(v, vNext, gamma))) break;
     [v, vNext] = [vNext, v];
   }
-  return { optimalReturn: startValue(mdp, v), q, policy: greedyPolicy(q, S, A), v, iterations };
+  return { v, q, iterations };
 }
 
 /**
@@ -146,8 +168,19 @@ export function valueIteration(mdp: Mdp, opts: HorizonOptions): MdpSolution {
  * under the same rule as valueIteration (the stage map is again the same at every stage).
  */
 export function evaluatePolicy(mdp: Mdp, policy: Int32Array | Float64Array, opts: HorizonOptions): number {
-  const { gamma, horizon, earlyStop } = checkOptions(opts);
+  return startValue(mdp, policyValues(mdp, policy, opts).v);
+}
+
+/** V_0(s) of the policy in every state, and the stages computed: what evaluatePolicy weighs by the start distribution. */
+export function policyValues(mdp: Mdp, policy: Int32Array | Float64Array, opts: HorizonOptions): PolicyValues {
+  const { gamma, horizon, earlyStop, webAssembly } = checkOptions(opts);
   checkPolicy(mdp, policy);
+  const kernel = webAssembly ? mdpSolver(mdp) : null;
+  return kernel ? kernel.evaluate(policy, { gamma, horizon, earlyStop, settledRelative: SETTLED_RELATIVE }) : policyStages(mdp, policy, gamma, horizon, earlyStop);
+}
+
+/** policyValues' recursion in JavaScript: the reference for the kernel's. */
+function policyStages(mdp: Mdp, policy: Int32Array | Float64Array, gamma: number, horizon: number, earlyStop: boolean): PolicyValues {
   const { states: S, actions: A, offsets, next, prob, reward, terminal } = mdp;
   const deterministic = policy instanceof Int32Array;
   let vNext = new Float64Array(S);
@@ -157,6 +190,7 @@ export function evaluatePolicy(mdp: Mdp, policy: Int32Array | Float64Array, opts
     for (let k = offsets[pair]!, end = offsets[pair + 1]!; k < end; k++) total += prob[k]! * (reward[k]! + gamma * vNext[next[k]!]!);
     return total;
   };
+  let iterations = 0;
   for (let t = horizon - 1; t >= 0; t--) {
     for (let s = 0; s < S; s++) {
       if (terminal[s]) {
@@ -172,10 +206,11 @@ export function evaluatePolicy(mdp: Mdp, policy: Int32Array | Float64Array, opts
         v[s] = total;
       }
     }
+    iterations++;
     if (t === 0 || (earlyStop && settled(v, vNext, gamma))) break;
     [v, vNext] = [vNext, v];
   }
-  return startValue(mdp, v);
+  return { v, iterations };
 }
 
 function checkPolicy(mdp: Mdp, policy: Int32Array | Float64Array): void {

@@ -1,0 +1,134 @@
+/**
+ * The exact solver's stage loops on WebAssembly (./assembly-mdp): value iteration and policy
+ * evaluation over an MDP copied into the kernel's memory once, bit for bit as solve.ts's JavaScript
+ * loops, which stay the reference (test/engine/solve-wasm.test.ts holds the two equal) and the
+ * fallback where the kernel was not built or does not run.
+ */
+import type { Mdp } from '../mdp/format';
+import type { PolicyValues } from '../mdp/solve';
+import { mdpKernel } from './generated/mdp.wasm';
+
+interface MdpExports {
+  heapBase(): number;
+  layout(offsetsAt: number, nextAt: number, probAt: number, rewardAt: number, terminalAt: number, states: number, actions: number): void;
+  resultAt(): number;
+  solve(kind: number, vA: number, vB: number, q: number, policy: number, gamma: number, horizon: number, earlyStop: number, settledRelative: number): number;
+}
+
+const PAGE_BYTES = 65536;
+
+/** Bytes rounded up to 64. */
+const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
+/** The compiled module and the first byte the host may use, or why there is none. */
+function compile(): { module: WebAssembly.Module; heapBase: number } | string {
+  if (mdpKernel === null) return 'the MDP WebAssembly kernel was not built (AssemblyScript was not installed)';
+  if (typeof WebAssembly === 'undefined') return 'this JavaScript runtime has no WebAssembly';
+  try {
+    const module = new WebAssembly.Module(Uint8Array.from(atob(mdpKernel), (c) => c.charCodeAt(0)));
+    const probe = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } });
+    return { module, heapBase: (probe.exports as unknown as MdpExports).heapBase() };
+  } catch (e) {
+    return `the MDP WebAssembly kernel does not run here (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+let compiled: ReturnType<typeof compile> | undefined;
+
+/** One kernel instance per MDP (its arrays copied in), or null when it cannot have one. */
+const instances = new WeakMap<Mdp, MdpSolver | null>();
+
+/**
+ * The kernel for this MDP, made on first use and kept while the MDP lives; null without
+ * WebAssembly, without the built kernel, or when the memory for its copy cannot be had.
+ */
+export function mdpSolver(mdp: Mdp): MdpSolver | null {
+  let solver = instances.get(mdp);
+  if (solver === undefined) {
+    compiled ??= compile();
+    solver = typeof compiled === 'string' ? null : MdpSolver.open(compiled.module, compiled.heapBase, mdp);
+    instances.set(mdp, solver);
+  }
+  return solver;
+}
+
+/** How solve.ts's recursion runs: its options, and the relative change that counts as settled. */
+export interface Recursion {
+  readonly gamma: number;
+  readonly horizon: number;
+  readonly earlyStop: boolean;
+  readonly settledRelative: number;
+}
+
+export class MdpSolver {
+  private constructor(
+    private readonly x: MdpExports,
+    private readonly memory: WebAssembly.Memory,
+    private readonly states: number,
+    private readonly pairs: number,
+    private readonly vA: number,
+    private readonly vB: number,
+    private readonly qAt: number,
+    private readonly policyAt: number,
+  ) {}
+
+  static open(module: WebAssembly.Module, heapBase: number, mdp: Mdp): MdpSolver | null {
+    const { states, actions, offsets, next, prob, reward, terminal } = mdp;
+    const pairs = states * actions;
+    const transitions = next.length;
+    let at = align(heapBase);
+    const take = (bytes: number): number => {
+      const start = at;
+      at += align(bytes);
+      return start;
+    };
+    const offsetsAt = take(offsets.length * 4);
+    const nextAt = take(transitions * 4);
+    const probAt = take(transitions * 8);
+    const rewardAt = take(transitions * 8);
+    const terminalAt = take(states);
+    const vA = take(states * 8);
+    const vB = take(states * 8);
+    const qAt = take(pairs * 8);
+    // Room for either kind of policy: one i32 per state or one f64 per pair.
+    const policyAt = take(pairs * 8);
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: Math.ceil(at / PAGE_BYTES) });
+    } catch {
+      return null; // more than this runtime gives WebAssembly: the JavaScript loops need no copy
+    }
+    const x = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as MdpExports;
+    const buffer = memory.buffer;
+    new Int32Array(buffer, offsetsAt, offsets.length).set(offsets);
+    new Int32Array(buffer, nextAt, transitions).set(next);
+    new Float64Array(buffer, probAt, transitions).set(prob);
+    new Float64Array(buffer, rewardAt, transitions).set(reward);
+    new Uint8Array(buffer, terminalAt, states).set(terminal);
+    x.layout(offsetsAt, nextAt, probAt, rewardAt, terminalAt, states, actions);
+    return new MdpSolver(x, memory, states, pairs, vA, vB, qAt, policyAt);
+  }
+
+  /** Optimal values by backward induction: V_0, Q_0 and the stages computed. */
+  valueIteration(r: Recursion): PolicyValues & { q: Float64Array } {
+    const iterations = this.run(0, r);
+    return { v: this.values(), q: new Float64Array(this.memory.buffer, this.qAt, this.pairs).slice(), iterations };
+  }
+
+  /** Values of a policy: one action per state (Int32Array) or π(a | s) row-major (Float64Array). */
+  evaluate(policy: Int32Array | Float64Array, r: Recursion): PolicyValues {
+    const buffer = this.memory.buffer;
+    if (policy instanceof Int32Array) new Int32Array(buffer, this.policyAt, this.states).set(policy);
+    else new Float64Array(buffer, this.policyAt, this.pairs).set(policy);
+    const iterations = this.run(policy instanceof Int32Array ? 1 : 2, r);
+    return { v: this.values(), iterations };
+  }
+
+  private run(kind: number, r: Recursion): number {
+    return this.x.solve(kind, this.vA, this.vB, this.qAt, this.policyAt, r.gamma, r.horizon, r.earlyStop ? 1 : 0, r.settledRelative);
+  }
+
+  private values(): Float64Array {
+    return new Float64Array(this.memory.buffer, this.x.resultAt(), this.states).slice();
+  }
+}
