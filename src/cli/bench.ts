@@ -16,6 +16,7 @@ import { JobPool, type RunSink } from '../main/jobs/pool';
 import { Store } from '../main/store';
 import { benchMetricStore } from '../main/store/bench-store';
 import { benchCompare } from './bench-compare';
+import { benchMdp } from './bench-mdp';
 import { benchNn } from './bench-nn';
 import { benchOpe } from './bench-ope';
 
@@ -578,6 +579,7 @@ async function main(): Promise<void> {
     if (want('shop')) await benchShop();
     if (want('nn')) benchNn({ refs, quick, emit });
     if (want('ope')) benchOpe({ root, python: python(), quick, emit });
+    if (want('mdp')) benchMdp({ quick, emit });
     if (want('compare')) {
       const r = await benchCompare(dir, join(here, 'worker.js'), join(here, '..', 'renderer'), { quick });
       emit({

@@ -48,6 +48,22 @@ describe('npm run bench, the pool measures (--quick)', () => {
     expect(line.ipsInterval[0]).toBeLessThan(0.01);
     expect(line.ipsInterval[1]).toBeGreaterThan(0.01);
   }, 200_000);
+  it('prints the exact MDP solver on its WebAssembly kernel against its JavaScript loops', () => {
+    const r = spawnSync(process.execPath, [BENCH, 'mdp', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const line = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
+    expect(line.bench).toBe('mdp-solve');
+    expect(line.backend).toBe('wasm');
+    expect(line.rounds).toBe(3);
+    const ratio = line.ratio as number;
+    const range = line.ratioRange as [number, number];
+    expect(range[0]).toBeLessThanOrEqual(ratio);
+    expect(range[1]).toBeGreaterThanOrEqual(ratio);
+    expect(line.aisle as number).toBeGreaterThan(0);
+    expect(line.reference as number).toBeGreaterThan(0);
+    for (const key of ['deterministicPolicyRatio', 'stochasticPolicyRatio']) expect(line[key] as number, key).toBeGreaterThan(0);
+    expect(line.met).toBe(ratio >= 2);
+  }, 200_000);
   it('prints each shop preset against seed-toy, from interleaved runs of the same random agent', () => {
     const r = spawnSync(process.execPath, [BENCH, 'shop', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
     expect(r.status, r.stderr).toBe(0);
