@@ -11,8 +11,7 @@ import { mdpKernel } from './generated/mdp.wasm';
 interface MdpExports {
   heapBase(): number;
   layout(offsetsAt: number, nextAt: number, probAt: number, rewardAt: number, terminalAt: number, states: number, actions: number): void;
-  resultAt(): number;
-  solve(kind: number, vA: number, vB: number, q: number, policy: number, gamma: number, horizon: number, earlyStop: number, settledRelative: number): number;
+  stage(kind: number, v: number, vNext: number, q: number, policy: number, gamma: number, check: number, settledRelative: number): number;
 }
 
 const PAGE_BYTES = 65536;
@@ -111,8 +110,10 @@ export class MdpSolver {
 
   /** Optimal values by backward induction: V_0, Q_0 and the stages computed. */
   valueIteration(r: Recursion): PolicyValues & { q: Float64Array } {
-    const iterations = this.run(0, r);
-    return { v: this.values(), q: new Float64Array(this.memory.buffer, this.qAt, this.pairs).slice(), iterations };
+    const q = new Float64Array(this.memory.buffer, this.qAt, this.pairs);
+    q.fill(0); // terminal rows stay 0
+    const values = this.run(0, r);
+    return { ...values, q: q.slice() };
   }
 
   /** Values of a policy: one action per state (Int32Array) or π(a | s) row-major (Float64Array). */
@@ -120,15 +121,21 @@ export class MdpSolver {
     const buffer = this.memory.buffer;
     if (policy instanceof Int32Array) new Int32Array(buffer, this.policyAt, this.states).set(policy);
     else new Float64Array(buffer, this.policyAt, this.pairs).set(policy);
-    const iterations = this.run(policy instanceof Int32Array ? 1 : 2, r);
-    return { v: this.values(), iterations };
+    return this.run(policy instanceof Int32Array ? 1 : 2, r);
   }
 
-  private run(kind: number, r: Recursion): number {
-    return this.x.solve(kind, this.vA, this.vB, this.qAt, this.policyAt, r.gamma, r.horizon, r.earlyStop ? 1 : 0, r.settledRelative);
-  }
-
-  private values(): Float64Array {
-    return new Float64Array(this.memory.buffer, this.x.resultAt(), this.states).slice();
+  /** solve.ts's loop over t = horizon − 1 … 0, a kernel call per stage (see the kernel's `stage`). */
+  private run(kind: number, { gamma, horizon, earlyStop, settledRelative }: Recursion): PolicyValues {
+    let v = this.vA;
+    let vNext = this.vB;
+    new Float64Array(this.memory.buffer, vNext, this.states).fill(0); // V_H = 0
+    let iterations = 0;
+    for (let t = horizon - 1; t >= 0; t--) {
+      const settled = this.x.stage(kind, v, vNext, this.qAt, this.policyAt, gamma, earlyStop && t > 0 ? 1 : 0, settledRelative);
+      iterations++;
+      if (t === 0 || settled) break;
+      [v, vNext] = [vNext, v];
+    }
+    return { v: new Float64Array(this.memory.buffer, v, this.states).slice(), iterations };
   }
 }
