@@ -26,6 +26,7 @@
 import { Arena, ARENA_ALIGN_FLOATS } from './arena';
 import { jsKernels, type In, type Kernels } from './kernels';
 import { nnKernel } from '../wasm/generated/nn.wasm';
+import { PAGE_BYTES, compileKernel } from '../wasm/kernel';
 
 /** The exports of assembly-nn/nn.ts; pointers are byte offsets into the slab's memory. */
 interface NnExports {
@@ -41,7 +42,6 @@ interface NnExports {
   polyak(y: number, x: number, n: number, tau: number): void;
 }
 
-const PAGE_BYTES = 65536;
 /** Smallest slab: 8 MiB (2M floats), room for a few networks of the benchmark's size with their optimisers. */
 const SLAB_BYTES = 8 << 20;
 const ALIGN_BYTES = ARENA_ALIGN_FLOATS * 4;
@@ -56,17 +56,9 @@ const abort = (): never => {
 
 /** The compiled module and the first byte arenas may use, or why there is no SIMD set here. */
 function compile(): { module: WebAssembly.Module; heapBase: number } | string {
-  if (nnKernel === null) return 'the nn WebAssembly kernel was not built (AssemblyScript was not installed)';
-  if (typeof WebAssembly === 'undefined') return 'this JavaScript runtime has no WebAssembly';
-  try {
-    // Fails where WebAssembly SIMD is missing (validation), where a CSP forbids WebAssembly, or on
-    // Chromium's main thread, which refuses synchronous compiles of this size.
-    const module = new WebAssembly.Module(Uint8Array.from(atob(nnKernel), (c) => c.charCodeAt(0)));
-    const probe = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }), abort } });
-    return { module, heapBase: alignUp((probe.exports as unknown as NnExports).heapBase()) };
-  } catch (e) {
-    return `the nn WebAssembly kernel does not run here (${e instanceof Error ? e.message : String(e)})`;
-  }
+  // Fails also where WebAssembly SIMD is missing (the module does not validate).
+  const kernel = compileKernel(nnKernel, 'nn', { abort });
+  return typeof kernel === 'string' ? kernel : { module: kernel.module, heapBase: alignUp(kernel.heapBase) };
 }
 
 const compiled = compile();

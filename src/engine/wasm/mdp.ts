@@ -6,6 +6,7 @@
  */
 import type { Mdp } from '../mdp/format';
 import type { PolicyValues } from '../mdp/solve';
+import { PAGE_BYTES, align, compileKernel, type CompiledKernel } from './kernel';
 import { mdpKernel } from './generated/mdp.wasm';
 
 interface MdpExports {
@@ -14,25 +15,7 @@ interface MdpExports {
   stage(kind: number, v: number, vNext: number, q: number, policy: number, gamma: number, check: number, settledRelative: number): number;
 }
 
-const PAGE_BYTES = 65536;
-
-/** Bytes rounded up to 64. */
-const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
-
-/** The compiled module and the first byte the host may use, or why there is none. */
-function compile(): { module: WebAssembly.Module; heapBase: number } | string {
-  if (mdpKernel === null) return 'the MDP WebAssembly kernel was not built (AssemblyScript was not installed)';
-  if (typeof WebAssembly === 'undefined') return 'this JavaScript runtime has no WebAssembly';
-  try {
-    const module = new WebAssembly.Module(Uint8Array.from(atob(mdpKernel), (c) => c.charCodeAt(0)));
-    const probe = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } });
-    return { module, heapBase: (probe.exports as unknown as MdpExports).heapBase() };
-  } catch (e) {
-    return `the MDP WebAssembly kernel does not run here (${e instanceof Error ? e.message : String(e)})`;
-  }
-}
-
-let compiled: ReturnType<typeof compile> | undefined;
+let compiled: CompiledKernel | string | undefined;
 
 /** One kernel instance per MDP (its arrays copied in), or null when it cannot have one. */
 const instances = new WeakMap<Mdp, MdpSolver | null>();
@@ -44,7 +27,7 @@ const instances = new WeakMap<Mdp, MdpSolver | null>();
 export function mdpSolver(mdp: Mdp): MdpSolver | null {
   let solver = instances.get(mdp);
   if (solver === undefined) {
-    compiled ??= compile();
+    compiled ??= compileKernel(mdpKernel, 'MDP');
     solver = typeof compiled === 'string' ? null : MdpSolver.open(compiled.module, compiled.heapBase, mdp);
     instances.set(mdp, solver);
   }

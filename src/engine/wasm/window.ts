@@ -10,6 +10,7 @@
  * WebAssembly does not run, createEpisodeWindow gives the JavaScript window.
  */
 import { EpisodeRing, ExposureWindow, differingPairs, log2Table, type EpisodeWindow } from '../envs/shop/metrics';
+import { PAGE_BYTES, align, compileKernel, type CompiledKernel } from './kernel';
 import { windowKernel } from './generated/window.wasm';
 
 interface WindowExports {
@@ -20,32 +21,14 @@ interface WindowExports {
   recompute(): void;
 }
 
-const PAGE_BYTES = 65536;
-
-/** The compiled module and the first byte the host may use, or why there is none. */
-function compile(): { module: WebAssembly.Module; heapBase: number } | string {
-  if (windowKernel === null) return 'the window WebAssembly kernel was not built (AssemblyScript was not installed)';
-  if (typeof WebAssembly === 'undefined') return 'this JavaScript runtime has no WebAssembly';
-  try {
-    const module = new WebAssembly.Module(Uint8Array.from(atob(windowKernel), (c) => c.charCodeAt(0)));
-    const probe = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } });
-    return { module, heapBase: (probe.exports as unknown as WindowExports).heapBase() };
-  } catch (e) {
-    return `the window WebAssembly kernel does not run here (${e instanceof Error ? e.message : String(e)})`;
-  }
-}
-
-let compiled: ReturnType<typeof compile> | undefined;
+let compiled: CompiledKernel | string | undefined;
 
 /** The shop's window: on the kernel where it runs, else the JavaScript one (same metrics, bit for bit). */
 export function createEpisodeWindow(category: Int32Array, slates: Int32Array, slateSize: number, window: number, initialSteps = 4096): EpisodeWindow {
-  compiled ??= compile();
+  compiled ??= compileKernel(windowKernel, 'window');
   if (typeof compiled === 'string') return new ExposureWindow(category, slates, slateSize, window, initialSteps);
   return new WasmExposureWindow(compiled.module, compiled.heapBase, category, slates, slateSize, window, initialSteps);
 }
-
-/** Bytes rounded up to 64. */
-const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 export class WasmExposureWindow implements EpisodeWindow {
   private readonly x: WindowExports;

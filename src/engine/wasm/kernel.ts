@@ -1,0 +1,35 @@
+/**
+ * Compiling one of the engine's WebAssembly kernels (built by scripts/build-wasm.mjs into
+ * ./generated as base64): the module, and the first byte of its memory the host may use (the
+ * kernel's `heapBase` export, past its static data), or why it cannot run here, so that the caller
+ * takes its JavaScript path. It fails where the kernel was not built, where WebAssembly (or its
+ * SIMD) is missing, where a CSP forbids it, or on Chromium's main thread, which refuses
+ * synchronous compiles of some sizes.
+ */
+export interface CompiledKernel {
+  readonly module: WebAssembly.Module;
+  readonly heapBase: number;
+}
+
+/**
+ * @param base64 the generated module, or null when it was not built
+ * @param name the kernel's name in the reasons ("the <name> WebAssembly kernel …")
+ * @param imports what the kernel imports besides its memory (`env.abort` for some)
+ */
+export function compileKernel(base64: string | null, name: string, imports: Record<string, unknown> = {}): CompiledKernel | string {
+  if (base64 === null) return `the ${name} WebAssembly kernel was not built (AssemblyScript was not installed)`;
+  if (typeof WebAssembly === 'undefined') return 'this JavaScript runtime has no WebAssembly';
+  try {
+    const module = new WebAssembly.Module(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+    const probe = new WebAssembly.Instance(module, { env: { memory: new WebAssembly.Memory({ initial: 1 }), ...imports } });
+    return { module, heapBase: (probe.exports as unknown as { heapBase(): number }).heapBase() };
+  } catch (e) {
+    return `the ${name} WebAssembly kernel does not run here (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+/** Bytes rounded up to 64 (a cache line), where the hosts place their arrays. */
+export const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
+/** A WebAssembly memory page. */
+export const PAGE_BYTES = 65536;
