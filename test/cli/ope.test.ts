@@ -133,7 +133,9 @@ describe('aisle ope', () => {
   it('prints a table per target, with whether each interval covers the truth', () => {
     const r = aisle(['ope', logs, '--where', 'policy=uniform', '--target', 'logs:policy=greedy', '--target', 'uniform', '--resamples', '100']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/6000 rows with policy=uniform of 12000; 4 actions \(column "item"\), 2 contexts \(column "position"\)/);
+    // Sentences wrap at the output's width (100 off a terminal), words whole.
+    expect(r.stdout).toMatch(/6000\s+rows\s+with\s+policy=uniform\s+of\s+12000;\s+4\s+actions\s+\(column\s+"item"\),\s+2\s+contexts\s+\(column\s+"position"\)/);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
     expect(r.stdout).toMatch(/what it really got, on its own 6000 rows: /);
     expect(r.stdout).toMatch(/IPS +[\d.]+ +[\d.]+ +[\d.]+ +yes/);
     expect(r.stdout).toMatch(/target: uniform over 4 actions/);
