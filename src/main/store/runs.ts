@@ -286,6 +286,8 @@ export class Runs {
    * @returns the runs given one
    */
   listStoredReturns(): number[] {
+    // A read first: opening a current database takes no write lock for this.
+    if (this.selectUnlisted.all().length === 0) return [];
     return this.db.transaction(() => {
       const listed: number[] = [];
       for (const id of this.selectUnlisted.all()) {
