@@ -2,7 +2,7 @@
 import { readJsonFile } from '../main/files';
 import { parseMdp } from '../engine/mdp/format';
 import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
-import { fittedTable, fmt, plural, printJson, type GlobalOptions } from './context';
+import { fittedTable, fmt, plural, printJson, wrapped, type GlobalOptions } from './context';
 
 export interface SolveOptions extends GlobalOptions {
   gamma: number;
@@ -29,8 +29,11 @@ export function solveCommand(file: string, opts: SolveOptions): number {
   const shown = states.slice(0, 200);
   process.stdout.write(
     [
-      `${mdp.name ?? file}: ${plural(mdp.states, 'state')}, ${plural(mdp.actions, 'action')}, gamma ${opts.gamma}, horizon ${opts.horizon}`,
-      `optimal expected return from the start distribution: ${fmt(vi.optimalReturn)} (uniform random policy: ${fmt(randomReturn)})`,
+      // The two sentences wrap at the output's width, words whole (a fitted simulator's name is long).
+      ...[
+        `${mdp.name ?? file}: ${plural(mdp.states, 'state')}, ${plural(mdp.actions, 'action')}, gamma ${opts.gamma}, horizon ${opts.horizon}`,
+        `optimal expected return from the start distribution: ${fmt(vi.optimalReturn)} (uniform random policy: ${fmt(randomReturn)})`,
+      ].map((line) => wrapped('', line.split(/ +/))),
       '',
       // A Q column per action: a simulator fitted to logs of 34 items made lines of 350 characters.
       fittedTable(['state', 'V*', 'best action', ...mdp.actionLabels.map((a) => `Q(·,${a})`)], shown.map((s) => [s.label, fmt(s.value), s.actionLabel ?? '(terminal)', ...s.q.map((v) => fmt(v))]), 1),

@@ -90,15 +90,21 @@ describe('aisle solve on a narrow terminal', () => {
     const dir = tempDir();
     // One decision among 16 items, the simulator `aisle logs mdp` writes from logs of 16 items.
     const actions = Array.from({ length: 16 }, (_, a) => `item${a}`);
-    const mdp = { format: 'aisle.mdp/v1', name: 'sixteen items', states: ['slot 1', 'slot 2', 'end'], actions, start: { 0: 0.5, 1: 0.5 }, terminal: [2], transitions: [0, 1].flatMap((s) => actions.map((_, a) => [s, a, 1, 2, ((a * 7 + s * 3) % 16) / 100])) };
+    const name = 'a simulator of sixteen items fitted to the logs of a shop, with policy=uniform and campaign=all, one row in three held out';
+    const mdp = { format: 'aisle.mdp/v1', name, states: ['slot 1', 'slot 2', 'end'], actions, start: { 0: 0.5, 1: 0.5 }, terminal: [2], transitions: [0, 1].flatMap((s) => actions.map((_, a) => [s, a, 1, 2, ((a * 7 + s * 3) % 16) / 100])) };
     const file = join(dir, 'items.mdp.json');
     writeFileSync(file, JSON.stringify(mdp));
     const db = join(dir, 'a.db');
     const wide = readTables(output(['solve', file], db, WIDE));
     expect(Math.max(...wide.lines.map((l) => l.length))).toBeGreaterThan(150);
     for (const columns of [80, 100]) {
-      const narrow = readTables(output(['solve', file], db, String(columns)));
+      const text = output(['solve', file], db, String(columns));
+      const narrow = readTables(text);
       for (const line of narrow.lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+      // The sentences above the tables wrap too, words whole.
+      const head = text.slice(0, text.indexOf('\n\n')).split('\n');
+      for (const line of head) expect(line.length, line).toBeLessThanOrEqual(columns);
+      expect(head.join(' ')).toMatch(new RegExp(`^${name}: 3 states, 16 actions, gamma 1, horizon 1000 optimal expected return from the start distribution: `));
       expect(narrow.cells).toEqual(wide.cells);
       expect(narrow.lines.filter((l) => l.startsWith('state ')).length).toBeGreaterThan(1);
     }
