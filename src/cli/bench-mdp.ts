@@ -8,6 +8,7 @@
 import { parseMdp, type MdpTransition } from '../engine/mdp/format';
 import { evaluatePolicy, uniformRandomPolicy, valueIteration, type HorizonOptions } from '../engine/mdp/solve';
 import { Rng } from '../engine/rng';
+import { median } from '../engine/stats/quantile';
 import { mdpSolver } from '../engine/wasm/mdp';
 
 export interface BenchMdpContext {
@@ -37,12 +38,6 @@ function cpuMs(fn: () => void): number {
   fn();
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 export function benchMdp({ quick, emit }: BenchMdpContext): void {

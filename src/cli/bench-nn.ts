@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { argmax, maxOf } from '../engine/agent';
 import { Adam, defaultKernels, huberSelected, jsKernels, Mlp, type Kernels } from '../engine/nn';
 import { Rng, Stream } from '../engine/rng';
+import { median } from '../engine/stats/quantile';
 
 export interface NnBenchContext {
   /** Folder of the reference programs (bench.ts's `refs`). */
@@ -101,12 +102,6 @@ function interleavedRates(fns: ((k: number) => number)[], warmup: number, blocks
   }
   if (Number.isNaN(sink)) throw new Error('the benchmark diverged');
   return rates;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 interface TorchResult {

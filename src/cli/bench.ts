@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { prepareRun, train, type RunSpec, type TrainOptions, type TrainResult } from '../engine/train';
+import { median } from '../engine/stats/quantile';
 import { MetricBatcher } from '../main/jobs/batcher';
 import { JobPool, type RunSink } from '../main/jobs/pool';
 import { Store } from '../main/store';
@@ -27,12 +28,6 @@ const quick = process.argv.includes('--quick');
 
 function emit(line: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** The design brief's workload: seed-toy 10×5, 100-step episodes, alpha 0.1, gamma 0.99, epsilon 0.1. */
