@@ -49,7 +49,7 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   const out: string[] = [];
   const { groups } = result;
   // Sentences wrap at the width too (words whole), as the tables fit it.
-  const say = (text: string) => out.push(wrapped('', text.split(/ +/), width));
+  const say = (text: string) => out.push(wrapped('', text, width));
   say(`${result.metric}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % stratified bootstrap CIs (rliable), seed ${seed}`);
   const window = finalWindowNote(result);
   if (window) say(`note: ${window}`);
@@ -129,7 +129,7 @@ function groupsTable(result: CompareResult, width: number): string {
   const names = result.groups.map((_, i) => letter(i));
   const indent = Math.max(...names.map((n) => n.length)) + 2;
   return [
-    ...result.groups.map((g, i) => wrapped(names[i]!.padEnd(indent), g.label.split(' '), width)),
+    ...result.groups.map((g, i) => wrapped(names[i]!.padEnd(indent), g.label, width)),
     '',
     fittedTable(header, rows.map((r, i) => [names[i]!, ...r]), 1, width),
   ].join('\n');

@@ -314,14 +314,14 @@ export function truncatedColumn(header: readonly string[], rows: readonly (reado
 }
 
 /**
- * `label` and the words after it, wrapped to `width` with the following lines under the first
- * word. A word is never broken (a catalog's summary has spaces in it), so one longer than the
- * width stands alone.
+ * `label` and the words after it (a sentence, split at its spaces, or the words themselves),
+ * wrapped to `width` with the following lines under the first word. A word is never broken (a
+ * catalog's summary has spaces in it), so one longer than the width stands alone.
  */
-export function wrapped(label: string, words: readonly string[], width = outputWidth()): string {
+export function wrapped(label: string, words: string | readonly string[], width = outputWidth()): string {
   const lines: string[] = [];
   let line = label;
-  for (const word of words) {
+  for (const word of typeof words === 'string' ? words.split(/ +/) : words) {
     if (line.length === label.length) line += word;
     else if (line.length + 1 + word.length <= width) line += ` ${word}`;
     else {

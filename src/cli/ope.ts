@@ -166,16 +166,15 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   const kept = Object.keys(where).length > 0 ? ` with ${describeWhere(where)}` : '';
   const contextText = data.columns.context === null ? 'no context' : `${plural(data.contextLabels.length, 'context')} (column "${data.columns.context}")`;
   // Sentences wrap at the output's width, words whole (a warning runs to 160 characters).
-  const say = (label: string, text: string) => wrapped(label, text.split(/ +/));
   const out = [
-    say('', `logs ${file}: ${plural(data.rowsKept, 'row')}${kept} of ${data.rowsRead}${held !== undefined ? `, evaluated on the ${plural(data.action.length, 'row')} held out (${held})` : ''}; ${plural(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`),
-    say('', `logging policy: mean ${data.columns.reward} ${fmt(result.logged.point)} (${level} ${interval(result.logged.lo, result.logged.hi)})`),
+    wrapped('', `logs ${file}: ${plural(data.rowsKept, 'row')}${kept} of ${data.rowsRead}${held !== undefined ? `, evaluated on the ${plural(data.action.length, 'row')} held out (${held})` : ''}; ${plural(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`),
+    wrapped('', `logging policy: mean ${data.columns.reward} ${fmt(result.logged.point)} (${level} ${interval(result.logged.lo, result.logged.hi)})`),
   ];
   for (const report of result.targets) {
     const { truth } = report;
     const d = report.diagnostics;
     out.push('', `target: ${report.name}`);
-    if (truth) out.push(say('  ', `what it really got, on its own ${plural(truth.rows, 'row')}: ${fmt(truth.point)} (${level} ${interval(truth.lo, truth.hi)})`));
+    if (truth) out.push(wrapped('  ', `what it really got, on its own ${plural(truth.rows, 'row')}: ${fmt(truth.point)} (${level} ${interval(truth.lo, truth.hi)})`));
     const rows = (['ips', 'snips', 'dm', 'dr'] as const).map((k) => {
       const e = report.estimates[k];
       const cells = [k.toUpperCase(), fmt(e.point), fmt(e.lo), fmt(e.hi)];
@@ -189,8 +188,8 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
         .map((l) => `  ${l}`)
         .join('\n'),
     );
-    out.push(say('  ', `weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 2)}, effective sample size ${fmt(d.effectiveSampleSize, 1)} of ${plural(result.rows, 'row', fmt(result.rows))}; ${fmt(100 * d.unsupportedMass, 1)} % of the target's choices unseen in the logs`));
-    for (const w of report.warnings) out.push(say('  warning: ', w));
+    out.push(wrapped('  ', `weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 2)}, effective sample size ${fmt(d.effectiveSampleSize, 1)} of ${plural(result.rows, 'row', fmt(result.rows))}; ${fmt(100 * d.unsupportedMass, 1)} % of the target's choices unseen in the logs`));
+    for (const w of report.warnings) out.push(wrapped('  warning: ', w));
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

@@ -33,7 +33,7 @@ export function solveCommand(file: string, opts: SolveOptions): number {
       ...[
         `${mdp.name ?? file}: ${plural(mdp.states, 'state')}, ${plural(mdp.actions, 'action')}, gamma ${opts.gamma}, horizon ${opts.horizon}`,
         `optimal expected return from the start distribution: ${fmt(vi.optimalReturn)} (uniform random policy: ${fmt(randomReturn)})`,
-      ].map((line) => wrapped('', line.split(/ +/))),
+      ].map((line) => wrapped('', line)),
       '',
       // A Q column per action: a simulator fitted to logs of 34 items made lines of 350 characters.
       fittedTable(['state', 'V*', 'best action', ...mdp.actionLabels.map((a) => `Q(·,${a})`)], shown.map((s) => [s.label, fmt(s.value), s.actionLabel ?? '(terminal)', ...s.q.map((v) => fmt(v))]), 1),
