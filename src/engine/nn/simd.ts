@@ -30,7 +30,6 @@ import { PAGE_BYTES, compileKernel } from '../wasm/kernel';
 
 /** The exports of assembly-nn/nn.ts; pointers are byte offsets into the slab's memory. */
 interface NnExports {
-  heapBase(): number;
   linearForward(y: number, x: number, w: number, b: number, batch: number, nIn: number, nOut: number): void;
   linearBackwardInput(dx: number, dy: number, w: number, batch: number, nIn: number, nOut: number): void;
   linearBackwardParams(dw: number, db: number, dy: number, x: number, batch: number, nIn: number, nOut: number): void;

@@ -31,5 +31,26 @@ export function compileKernel(base64: string | null, name: string, imports: Reco
 /** Bytes rounded up to 64 (a cache line), where the hosts place their arrays. */
 export const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
+/** A host's arrays placed one after another in its kernel's memory, from `start` on, each at a 64-byte boundary. */
+export class MemoryLayout {
+  private at: number;
+
+  constructor(start: number) {
+    this.at = align(start);
+  }
+
+  /** The address of `bytes` more, after what was taken before. */
+  take(bytes: number): number {
+    const start = this.at;
+    this.at += align(bytes);
+    return start;
+  }
+
+  /** The first byte after everything taken. */
+  get end(): number {
+    return this.at;
+  }
+}
+
 /** A WebAssembly memory page. */
 export const PAGE_BYTES = 65536;

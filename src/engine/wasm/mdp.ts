@@ -6,11 +6,10 @@
  */
 import type { Mdp } from '../mdp/format';
 import type { PolicyValues } from '../mdp/solve';
-import { PAGE_BYTES, align, compileKernel, type CompiledKernel } from './kernel';
+import { MemoryLayout, PAGE_BYTES, compileKernel, type CompiledKernel } from './kernel';
 import { mdpKernel } from './generated/mdp.wasm';
 
 interface MdpExports {
-  heapBase(): number;
   layout(offsetsAt: number, nextAt: number, probAt: number, rewardAt: number, terminalAt: number, states: number, actions: number): void;
   stage(kind: number, v: number, vNext: number, q: number, policy: number, gamma: number, check: number, settledRelative: number): number;
 }
@@ -58,25 +57,20 @@ export class MdpSolver {
     const { states, actions, offsets, next, prob, reward, terminal } = mdp;
     const pairs = states * actions;
     const transitions = next.length;
-    let at = align(heapBase);
-    const take = (bytes: number): number => {
-      const start = at;
-      at += align(bytes);
-      return start;
-    };
-    const offsetsAt = take(offsets.length * 4);
-    const nextAt = take(transitions * 4);
-    const probAt = take(transitions * 8);
-    const rewardAt = take(transitions * 8);
-    const terminalAt = take(states);
-    const vA = take(states * 8);
-    const vB = take(states * 8);
-    const qAt = take(pairs * 8);
+    const layout = new MemoryLayout(heapBase);
+    const offsetsAt = layout.take(offsets.length * 4);
+    const nextAt = layout.take(transitions * 4);
+    const probAt = layout.take(transitions * 8);
+    const rewardAt = layout.take(transitions * 8);
+    const terminalAt = layout.take(states);
+    const vA = layout.take(states * 8);
+    const vB = layout.take(states * 8);
+    const qAt = layout.take(pairs * 8);
     // Room for either kind of policy: one i32 per state or one f64 per pair.
-    const policyAt = take(pairs * 8);
+    const policyAt = layout.take(pairs * 8);
     let memory: WebAssembly.Memory;
     try {
-      memory = new WebAssembly.Memory({ initial: Math.ceil(at / PAGE_BYTES) });
+      memory = new WebAssembly.Memory({ initial: Math.ceil(layout.end / PAGE_BYTES) });
     } catch {
       return null; // more than this runtime gives WebAssembly: the JavaScript loops need no copy
     }

@@ -10,11 +10,10 @@
  * WebAssembly does not run, createEpisodeWindow gives the JavaScript window.
  */
 import { EpisodeRing, ExposureWindow, differingPairs, log2Table, type EpisodeWindow } from '../envs/shop/metrics';
-import { PAGE_BYTES, align, compileKernel, type CompiledKernel } from './kernel';
+import { MemoryLayout, PAGE_BYTES, align, compileKernel, type CompiledKernel } from './kernel';
 import { windowKernel } from './generated/window.wasm';
 
 interface WindowExports {
-  heapBase(): number;
   layout(header: number, slates: number, pairs: number, items: number, exposed: number, clickLog: number, ring: number, atMost: number, log2: number, k: number, n: number, mask: number): void;
   count(from: number, end: number): void;
   drop(head: number, n: number): number;
@@ -75,21 +74,16 @@ export class WasmExposureWindow implements EpisodeWindow {
     let capacity = 1;
     while (capacity < initialSteps) capacity *= 2;
     const n = this.items;
-    let at = align(heapBase);
-    const take = (bytes: number): number => {
-      const start = at;
-      at += align(bytes);
-      return start;
-    };
-    this.headerAt = take(32);
-    this.slatesAt = take(slates.length * 4);
-    this.pairsAt = take(actions * 4);
+    const layout = new MemoryLayout(heapBase);
+    this.headerAt = layout.take(32);
+    this.slatesAt = layout.take(slates.length * 4);
+    this.pairsAt = layout.take(actions * 4);
     // One more item and exposed entry: the kernel's scratch entries (n).
-    this.itemsAt = take((n + 1) * 16);
-    this.exposedAt = take((n + 1) * 4);
-    this.clickLogAt = take(n * 8);
-    this.top = at;
-    const need = at + align(capacity * 8) + align((capacity + 1) * 4) + align((capacity + 2) * 8);
+    this.itemsAt = layout.take((n + 1) * 16);
+    this.exposedAt = layout.take((n + 1) * 4);
+    this.clickLogAt = layout.take(n * 8);
+    this.top = layout.end;
+    const need = this.top + align(capacity * 8) + align((capacity + 1) * 4) + align((capacity + 2) * 8);
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(need / PAGE_BYTES) });
     this.x = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as WindowExports;
     const buffer = this.memory.buffer;
