@@ -6,6 +6,7 @@
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useClient } from '../api';
+import { withMember } from '../sets';
 
 export const DATABASE_WAIT_NOTICE = 'Waiting for the database: another Aisle process is writing. Training goes on; results are stored when it is done.';
 
@@ -19,13 +20,7 @@ export function DatabaseWaitsProvider({ children }: { children: ReactNode }) {
     const told = new Set<number>();
     const unsubscribe = client.on('run.storage', ({ runId, waiting: now }) => {
       told.add(runId);
-      setWaiting((runs) => {
-        if (runs.has(runId) === now) return runs;
-        const next = new Set(runs);
-        if (now) next.add(runId);
-        else next.delete(runId);
-        return next;
-      });
+      setWaiting((runs) => withMember(runs, runId, now));
     });
     // Runs that started waiting before this page opened (a reload, a second window) were told before it listened.
     client

@@ -23,6 +23,7 @@ import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
 import { notCancelledHere, scoreText } from '../../../shared/text';
 import { href } from '../router';
+import { withMember } from '../sets';
 import { useUrlSmoothing, writeQuery } from '../url-state';
 
 export function RunDetailScreen({ runId, query }: { runId: number; query: URLSearchParams }) {
@@ -71,17 +72,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   const reportYWidth = useCallback((metric: string, width: number) => setYWidths((all) => (all[metric] === width ? all : { ...all, [metric]: width })), []);
   // The metrics of one value, which take low charts: grouped after the full ones (see chartGrid).
   const [constants, setConstants] = useState<ReadonlySet<string>>(new Set());
-  const reportConstant = useCallback(
-    (metric: string, constant: boolean) =>
-      setConstants((all) => {
-        if (all.has(metric) === constant) return all;
-        const next = new Set(all);
-        if (constant) next.add(metric);
-        else next.delete(metric);
-        return next;
-      }),
-    [],
-  );
+  const reportConstant = useCallback((metric: string, constant: boolean) => setConstants((all) => withMember(all, metric, constant)), []);
   const [cancelError, setCancelError] = useState<unknown>(null);
   // Cancelling a run that has played episodes throws away the rest of its training: asked first.
   const [confirmCancel, setConfirmCancel] = useState(false);
