@@ -141,6 +141,11 @@ export function describeWhere(where: Readonly<Record<string, string>>, separator
     .join(separator);
 }
 
+/** "the rows with policy=random" or "every row": the rows a filter keeps, for messages. */
+export function keptRowsText(where: Readonly<Record<string, string>>): string {
+  return Object.keys(where).length > 0 ? `the rows with ${describeWhere(where)}` : 'every row';
+}
+
 /** "1 row in 3" or "the last 20 %", for messages; undefined when `choice` names no holdout. */
 export function holdoutText(choice: HoldoutChoice): string | undefined {
   if (choice.holdoutLast !== undefined) return `the last ${choice.holdoutLast} %`;

@@ -8,7 +8,8 @@
 import * as z from 'zod';
 import { splitCsvLine } from '../csv';
 import { plural, thousands } from '../params';
-import { describeWhere, heldOutMask, holdoutOf, holdoutText, type HoldoutChoice } from './data';
+import { heldOutMask, holdoutOf, holdoutText, keptRowsText, type HoldoutChoice } from './data';
+import { simulatorExperimentName } from './simulator';
 import type { TargetSpec } from './run';
 
 export const fittedRowsSchema = z
@@ -114,7 +115,7 @@ export async function fitOverlaps(specs: readonly TargetSpec[], fileName: string
     if (spec.kind !== 'policy') continue;
     const { fittedTo: fit, experimentName } = spec.policy.provenance;
     if (fit === undefined) {
-      if (experimentName === `learn from ${fileName}`) out.push({ spec: spec.label, experiment: experimentName, scored: scoredRows });
+      if (experimentName === simulatorExperimentName(fileName)) out.push({ spec: spec.label, experiment: experimentName, scored: scoredRows });
       continue;
     }
     if (fit.logs !== fileName) continue;
@@ -128,8 +129,7 @@ export async function fitOverlaps(specs: readonly TargetSpec[], fileName: string
 /** "obd.csv, the rows with policy=random, 6,609 rows fitted, 1 row in 3 held out". */
 function fitText(fit: FittedRows): string {
   const held = holdoutText(fit);
-  const kept = Object.keys(fit.where).length > 0 ? `the rows with ${describeWhere(fit.where)}` : 'every row';
-  return `${fit.logs}, ${kept}, ${plural(fit.rows, 'row', thousands(fit.rows))} fitted${held !== undefined ? `, ${held} held out` : ', none held out'}`;
+  return `${fit.logs}, ${keptRowsText(fit.where)}, ${plural(fit.rows, 'row', thousands(fit.rows))} fitted${held !== undefined ? `, ${held} held out` : ', none held out'}`;
 }
 
 /**

@@ -21,7 +21,7 @@ import { MDP_FORMAT, MDP_LIMITS, type MdpFile, type MdpTransition } from '../mdp
 import { plural, thousands, ValidationError } from '../params';
 import type { ReadLogs } from './csv';
 import type { FittedRows } from './fitted-rows';
-import { describeWhere, heldOutPart, holdoutOf, holdoutText, rows, type HoldoutChoice, type LoggedBandit } from './data';
+import { heldOutPart, holdoutOf, holdoutText, keptRowsText, rows, type HoldoutChoice, type LoggedBandit } from './data';
 
 /** The state of logs without a context column (their one context is labelled "", which a state label cannot be). */
 export const NO_CONTEXT_STATE = '(no context)';
@@ -234,6 +234,11 @@ export interface SimulatorSource {
   readonly prior: number;
 }
 
+/** The name of an experiment on a simulator fitted to `fileName` (a logs file's name, no folder). */
+export function simulatorExperimentName(fileName: string): string {
+  return `learn from ${fileName}`;
+}
+
 /**
  * An experiment on a fitted simulator, all but its environment (`aisle logs mdp --experiment`
  * names the MDP file; the app's New experiment on it holds the MDP inline): SIMULATOR_AGENT,
@@ -247,12 +252,12 @@ export function simulatorExperiment(
   fit: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout' | 'holdoutLast'>,
   check: (held: HoldoutChoice) => string,
 ): { name: string; description: string; agent: typeof SIMULATOR_AGENT; episodes: number; seeds: number; fittedTo: FittedRows } {
-  const rowsKept = Object.keys(source.where).length > 0 ? `the rows with ${describeWhere(source.where)}` : 'every row';
+  const rowsKept = keptRowsText(source.where);
   const held = holdoutText(fit);
   const fitted = `${plural(fit.rowsFitted, 'row', thousands(fit.rowsFitted))} fitted${held !== undefined ? `, ${held} held out` : ''}`;
   const prior = `prior ${plural(source.prior, 'pseudo-row', thousands(source.prior))}`;
   return {
-    name: `learn from ${source.fileName}`,
+    name: simulatorExperimentName(source.fileName),
     description: `Q-learning on a simulator fitted to ${source.fileName} (${rowsKept}; ${fitted}; ${prior}; ${plural(fit.contexts, 'context')} × ${plural(fit.actions, 'action')}): one decision per episode.${held !== undefined ? ` ${check(holdoutOf(fit))}` : ''}`,
     agent: { ...SIMULATOR_AGENT },
     episodes: simulatorEpisodes(fit.contexts, fit.actions),
