@@ -287,7 +287,7 @@ export class Runs {
    */
   listStoredReturns(): number[] {
     // A read first: opening a current database takes no write lock for this.
-    if (this.selectUnlisted.all().length === 0) return [];
+    if (this.selectUnlisted.get() === undefined) return [];
     return this.db.transaction(() => {
       const listed: number[] = [];
       for (const id of this.selectUnlisted.all()) {
