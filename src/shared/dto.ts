@@ -57,6 +57,12 @@ export interface Preset {
   readonly agentId: string;
 }
 
+/** A run by its id, with its status: what the messages about cancelling and deleting runs name. */
+export interface RunWithStatus {
+  readonly id: number;
+  readonly status: RunStatus;
+}
+
 export interface ExperimentSummary {
   readonly id: number;
   readonly name: string;
@@ -69,7 +75,7 @@ export interface ExperimentSummary {
   readonly createdAt: number;
   readonly runCounts: Readonly<Record<RunStatus, number>>;
   /** Its queued or running runs that another Aisle process (`aisle run`, another window) trains: only that one can cancel them. */
-  readonly elsewhere: readonly { readonly id: number; readonly status: RunStatus }[];
+  readonly elsewhere: readonly RunWithStatus[];
   /** What the experiment is for, in its author's words (absent when it has none). */
   readonly description?: string;
 }

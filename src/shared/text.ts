@@ -1,7 +1,7 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
 import { decimal, thousands } from '../engine/params';
-import type { GammaSource, RunStatus } from './dto';
+import type { GammaSource, RunWithStatus } from './dto';
 import { lineColumn } from './json-text';
 
 /**
@@ -61,7 +61,7 @@ export function policyFileName(name: string | null | undefined, fallback: string
 }
 
 /** Why runs another Aisle process trains or queued are not cancelled from this one: where to stop them. */
-export function whyNotCancelled(runs: readonly { readonly id: number; readonly status: RunStatus }[]): string {
+export function whyNotCancelled(runs: readonly RunWithStatus[]): string {
   const several = runs.length > 1;
   const what = runs.every((r) => r.status === 'queued') ? 'queued' : runs.every((r) => r.status === 'running') ? 'trained' : 'trained or queued';
   const which = several ? `runs ${runs.map((r) => r.id).join(', ')} are` : `run ${runs[0]!.id} is`;
@@ -69,6 +69,6 @@ export function whyNotCancelled(runs: readonly { readonly id: number; readonly s
 }
 
 /** The same, as the app says it beside a run or a Cancel button it leaves out. */
-export function notCancelledHere(runs: readonly { readonly id: number; readonly status: RunStatus }[]): string {
+export function notCancelledHere(runs: readonly RunWithStatus[]): string {
   return `Not cancelled from here: ${whyNotCancelled(runs)}.`;
 }

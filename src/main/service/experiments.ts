@@ -9,7 +9,7 @@ import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
-import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentSummary, JsonSchema, RunStatus, ValidationResult } from '../../shared/dto';
+import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentSummary, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
 import { parseJsonText } from '../../shared/json-text';
 import type { ExperimentListEntry } from '../store';
 import { recoverDeadOwners, type ServiceContext } from './context';
@@ -196,7 +196,7 @@ function countStatuses(runs: readonly { status: RunStatus }[]): Record<RunStatus
   return counts;
 }
 
-function toSummary(e: ExperimentListEntry, elsewhere: readonly { id: number; status: RunStatus }[]): ExperimentSummary {
+function toSummary(e: ExperimentListEntry, elsewhere: readonly RunWithStatus[]): ExperimentSummary {
   return {
     id: e.id,
     name: e.name,

@@ -1,5 +1,5 @@
 /** A run's status as a coloured badge, and its progress as a bar (episodes done of total). */
-import type { RunStatus } from '../../../shared/dto';
+import type { RunStatus, RunWithStatus } from '../../../shared/dto';
 import { notCancelledHere, whyNotCancelled } from '../../../shared/text';
 
 export const ACTIVE: readonly RunStatus[] = ['queued', 'running'];
@@ -16,13 +16,11 @@ export function StatusBadge({ status, title }: { status: RunStatus; title?: stri
   );
 }
 
-type ActiveRun = { readonly id: number; readonly status: RunStatus };
-
 /**
  * Beside the status of runs another Aisle process (`aisle run`, another window) trains or queued:
  * only that process can cancel them, which the title says in full.
  */
-export function ElsewhereMark({ runs }: { runs: readonly ActiveRun[] }) {
+export function ElsewhereMark({ runs }: { runs: readonly RunWithStatus[] }) {
   if (runs.length === 0) return null;
   const why = notCancelledHere(runs);
   return (
@@ -33,7 +31,7 @@ export function ElsewhereMark({ runs }: { runs: readonly ActiveRun[] }) {
 }
 
 /** What stops a delete while another process trains some of the runs (null when none is): nothing is deleted until they stop there. */
-export function notDeletedYet(runs: readonly ActiveRun[]): string | null {
+export function notDeletedYet(runs: readonly RunWithStatus[]): string | null {
   return runs.length === 0 ? null : `Nothing can be deleted yet: ${whyNotCancelled(runs)}, then delete.`;
 }
 
