@@ -393,6 +393,53 @@ test('cancelling the runs of a "running" filter leaves no stale Cancel button', 
   await expect(app.getByTestId('cancel-selected')).toBeDisabled();
 });
 
+test('with nothing to act on, Compare, Cancel and Delete stay Tab stops and say why; Enter and a click do nothing', async ({ app, server }) => {
+  const [done] = (await launchAndWait(server, cliffExperiment('finished cliff', undefined, { seeds: 1 }))).runIds as [number];
+  const cancels: string[] = [];
+  app.on('request', (r) => {
+    if (r.url().includes('runs.cancel')) cancels.push(r.url());
+  });
+  await open(app, '#/runs');
+  await expect(row(app, done)).toHaveAttribute('data-status', 'completed');
+  const cancelWhy = 'Select running or queued runs to cancel them.';
+  // Nothing selected: Tab from the selection line reaches each in turn (a disabled button would be
+  // skipped), and each says why, under it while focused and as its description.
+  await app.getByTestId('selection-count').focus();
+  for (const [testId, why] of [
+    ['compare-selected', 'Select runs to compare them.'],
+    ['cancel-selected', cancelWhy],
+    ['delete-selected', 'Select runs to delete them.'],
+  ] as const) {
+    const button = app.getByTestId(testId);
+    await app.keyboard.press('Tab');
+    await expect(button).toBeFocused();
+    await expect(button).toHaveAttribute('aria-disabled', 'true');
+    await expect(button).toHaveAccessibleDescription(why);
+    await expect(app.getByTestId(`${testId}-blocker`)).toHaveText(why);
+    await expect.poll(async () => (await app.getByTestId(`${testId}-blocker`).boundingBox())?.width ?? 0).toBeGreaterThan(100);
+    await app.keyboard.press('Enter');
+    await button.click({ force: true });
+    await expect(button).toBeFocused();
+  }
+  // A finished run selected: Compare and Delete act, Cancel still has nothing to cancel.
+  await row(app, done).getByTestId('select-run').check();
+  const cancel = app.getByTestId('cancel-selected');
+  await expect(app.getByTestId('compare-selected')).not.toHaveAttribute('aria-disabled');
+  await expect(app.getByTestId('delete-selected')).toHaveAccessibleDescription('');
+  await expect(cancel).toHaveAccessibleDescription(cancelWhy);
+  await cancel.focus();
+  await app.keyboard.press('Enter');
+  await cancel.click({ force: true });
+  await expect(cancel).toBeFocused();
+  await app.getByTestId('delete-selected').click();
+  await expect(app.getByTestId('confirm-dialog')).toContainText('Delete 1 run?');
+  await app.getByRole('button', { name: 'Keep', exact: true }).click();
+  await app.getByTestId('compare-selected').click();
+  await expect(app).toHaveURL(new RegExp(`#/compare\\?runs=${done}$`));
+  // No blocked press asked the service to cancel anything.
+  expect(cancels).toHaveLength(0);
+});
+
 test('runs that `aisle run` trains on the same database appear and move live, without a reload, marked as its: Cancel leaves them to it and says so before and after', async ({ app, server }) => {
   const own = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('trained here') })).runIds[0]!;
   await open(app, '#/runs');

@@ -137,8 +137,9 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   // The runs the cancel dialog asks about, fixed when it opens (cancelling them changes `cancellable`).
   const [confirmCancel, setConfirmCancel] = useState<{ ids: readonly number[]; count: number; progressed: readonly number[]; notHere: string | undefined } | null>(null);
-  // Cancel and Delete are disabled by their own success (nothing left to cancel, nothing selected),
-  // which would drop focus to <body>: the selection's status line takes it instead.
+  // Cancel and Delete are blocked by their own success (nothing left to cancel, nothing selected):
+  // the selection's status line takes focus instead, and says what is left selected rather than why
+  // the button pressed cannot act again.
   const selectionLine = useRef<HTMLSpanElement>(null);
   // The experiment chip's ✕ goes with its click: the heading beside it takes focus.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -209,13 +210,18 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         <span ref={selectionLine} tabIndex={-1} className="muted small" data-testid="selection-count">
           {selected.size ? `${fmt(selected.size)} selected` : 'Select runs to compare, cancel or delete them.'}
         </span>
-        <button type="button" disabled={selected.size === 0} data-testid="compare-selected" onClick={() => navigate(href('compare', { runs: selectedIds }))}>
-          Compare selected
-        </button>
         <BlockableButton
-          // Nothing selected to cancel: the selection line says to select some. Only runs another process trains: only it can cancel them.
-          disabled={cancellable.length === 0 && !notHere}
-          blocker={cancellable.length === 0 ? notHere : null}
+          blocker={selected.size === 0 ? 'Select runs to compare them.' : null}
+          blockerTestId="compare-selected-blocker"
+          popup
+          data-testid="compare-selected"
+          onClick={() => navigate(href('compare', { runs: selectedIds }))}
+        >
+          Compare selected
+        </BlockableButton>
+        <BlockableButton
+          // Nothing this process can cancel: no selected run is queued or running, or another process trains them (only it can cancel them).
+          blocker={cancellable.length === 0 ? (notHere ?? 'Select running or queued runs to cancel them.') : null}
           blockerTestId="cancel-selected-blocker"
           popup
           data-testid="cancel-selected"
@@ -230,9 +236,16 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         >
           {cancellable.length ? `Cancel ${plural(cancellable.length, 'run')}` : 'Cancel runs'}
         </BlockableButton>
-        <button type="button" className="danger" disabled={selected.size === 0} data-testid="delete-selected" onClick={() => setConfirmDelete(true)}>
+        <BlockableButton
+          className="danger"
+          blocker={selected.size === 0 ? 'Select runs to delete them.' : null}
+          blockerTestId="delete-selected-blocker"
+          popup
+          data-testid="delete-selected"
+          onClick={() => setConfirmDelete(true)}
+        >
           Delete
-        </button>
+        </BlockableButton>
         {selected.size > 0 && (
           <button type="button" className="link" onClick={() => setSelected(new Set())}>
             Clear selection
