@@ -5,6 +5,7 @@
 // launched runs learn on it; the learned policy, exported, is evaluated back on the off-policy
 // screen, which kept the file and choices, on the held-out rows only, and beats uniform there;
 // scored on every row instead, it is said to be scored on the rows its simulator was fitted to.
+// A stale simulator's New experiment button stays a Tab stop, described by the notice that says why it does nothing.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyExport, RunPage } from '../../src/shared/dto';
@@ -114,4 +115,36 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
     `stored policy #${exported.policyId} “learned on the simulator” was learned on a simulator fitted to ${fitted} of the 2,000 rows scored (shop-logs.csv, the rows with policy=uniform, ${fitted} rows fitted, 1 row in 3 held out): an estimate on rows a policy learned from is optimistically biased. To avoid it, score it on the rows the fit held out: evaluate on the rows where policy=uniform with Holdout 1 row in 3.`,
   );
   await expect(app.getByTestId('ope-fit-overlap')).toHaveCount(1);
+});
+
+test('a stale simulator’s New experiment on it stays a Tab stop, described by the notice that says why; Enter and a click do nothing', async ({ app }) => {
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles({ name: 'logs.csv', mimeType: 'text/csv', buffer: Buffer.from(logsCsv(syntheticRows(400, 3))) });
+  await app.getByTestId('where-policy').selectOption('uniform');
+  await app.getByTestId('fit-simulator').click();
+  await expect(app.getByTestId('simulator-summary')).toContainText('of the 200 rows kept');
+  const button = app.getByTestId('simulator-experiment');
+  await expect(button).not.toHaveAttribute('aria-disabled');
+  // Another holdout: the notice says the simulator is stale.
+  await app.getByTestId('ope-holdout').selectOption('3');
+  const why = 'The choices above changed since this simulator was fitted: fit it again to use them.';
+  await expect(app.getByTestId('simulator-stale')).toHaveText(why);
+  // Tab from Fit reaches it (a disabled button would be skipped), and the notice is its description.
+  await app.getByTestId('fit-simulator').focus();
+  await app.keyboard.press('Tab');
+  await expect(button).toBeFocused();
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  await expect(button).toHaveAccessibleDescription(why);
+  await expect(app.getByText(why)).toHaveCount(1); // said once on the screen
+  await app.keyboard.press('Enter');
+  await button.click({ force: true });
+  await expect(button).toBeFocused();
+  await expect(app).toHaveURL(/#\/off-policy$/);
+  // Fitted again to these choices, the same key opens the experiment.
+  await app.getByTestId('fit-simulator').click();
+  await expect(app.getByTestId('simulator-stale')).toHaveCount(0);
+  await expect(button).toHaveAccessibleDescription('');
+  await button.focus();
+  await app.keyboard.press('Enter');
+  await expect(app).toHaveURL(/#\/experiments\/new\?draft=logs$/);
 });

@@ -5,7 +5,8 @@
  * description: a disabled button cannot take focus, and a title shows only under a mouse, so
  * keyboard and screen-reader users would never learn why. In a row of buttons with no room for a
  * sentence (`popup`), the reason shows under the button while it is focused or hovered instead
- * (Escape hides it).
+ * (Escape hides it). Where the screen already says the reason near it (`blockerShownAt`), the
+ * button is described by that text instead of repeating it.
  */
 import { useId, useState, type ButtonHTMLAttributes } from 'react';
 
@@ -16,9 +17,11 @@ export interface BlockableButtonProps extends Omit<ButtonHTMLAttributes<HTMLButt
   readonly blockerTestId?: string;
   /** The reason shows only while the button is focused or hovered, under it, over what follows. */
   readonly popup?: boolean;
+  /** The id of text on the screen that already says the reason: the button's description, shown nowhere else. */
+  readonly blockerShownAt?: string;
 }
 
-export function BlockableButton({ blocker, blockerTestId, popup = false, onClick, children, ...button }: BlockableButtonProps) {
+export function BlockableButton({ blocker, blockerTestId, popup = false, blockerShownAt, onClick, children, ...button }: BlockableButtonProps) {
   const id = useId();
   const blocked = Boolean(blocker);
   // Escape hides the popup until focus and pointer leave, as a tooltip does (it may cover what the user reads).
@@ -34,7 +37,7 @@ export function BlockableButton({ blocker, blockerTestId, popup = false, onClick
         type="button"
         {...button}
         aria-disabled={blocked || undefined}
-        aria-describedby={blocked ? id : undefined}
+        aria-describedby={blocked ? (blockerShownAt ?? id) : undefined}
         onClick={(e) => {
           // preventDefault too: a blocked submit button must not submit its form (Enter in a field clicks it).
           if (blocked) e.preventDefault();
@@ -43,7 +46,7 @@ export function BlockableButton({ blocker, blockerTestId, popup = false, onClick
       >
         {children}
       </button>
-      {blocked && (
+      {blocked && !blockerShownAt && (
         <span id={id} className="muted small blocker" data-testid={blockerTestId}>
           {blocker}
         </span>

@@ -5,7 +5,7 @@
  * episode), whose learned policy, exported and stored, comes back here as a target evaluated on
  * the rows the fit held out.
  */
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { Client } from '../../../shared/client';
 import type { CommandInput } from '../../../shared/contract';
 import { holdoutText } from '../../../engine/ope/data';
@@ -34,6 +34,9 @@ interface Fitted {
   readonly source: SimulatorSource;
   readonly fileName: string;
 }
+
+/** Why a simulator fitted to other choices than the screen's is not trained on: said above it, and describes its New experiment button. */
+const STALE = 'The choices above changed since this simulator was fitted: fit it again to use them.';
 
 /** "logs.csv" → "logs.mdp.json". */
 function mdpFileName(logsFile: string): string {
@@ -75,6 +78,7 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
   const resultRef = useRef<HTMLDivElement>(null);
   const ownProblems = useRef<HTMLDivElement>(null);
   const focusAfterRender = useFocusAfterRender();
+  const staleId = useId();
   const key = request ? JSON.stringify([load, request]) : null;
 
   const fit = async () => {
@@ -144,8 +148,8 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
       {sim && shown && (
         <div ref={resultRef} tabIndex={-1} data-testid="simulator-result">
           {stale && (
-            <p className="notice" data-testid="simulator-stale">
-              The choices above changed since this simulator was fitted: fit it again to use them.
+            <p id={staleId} className="notice" data-testid="simulator-stale">
+              {STALE}
             </p>
           )}
           <p data-testid="simulator-summary">
@@ -161,9 +165,9 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
             {holdoutText(sim) === undefined && ' Hold out rows above to have some to check a learned policy on.'}
           </p>
           <div className="row">
-            <button type="button" onClick={() => void newExperiment(shown)} disabled={stale} data-testid="simulator-experiment">
+            <BlockableButton blocker={stale ? STALE : null} blockerShownAt={staleId} onClick={() => void newExperiment(shown)} data-testid="simulator-experiment">
               New experiment on it
-            </button>
+            </BlockableButton>
             <button type="button" onClick={() => void save(shown)} data-testid="simulator-save">
               {client.door === 'electron' ? 'Save…' : `Download ${shown.fileName}`}
             </button>
