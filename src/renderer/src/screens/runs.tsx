@@ -99,16 +99,11 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   useEvent('run.status', refetch);
   useEvent('experiments.changed', refetch);
 
-  // Selection survives paging and refetches; the statuses seen decide whether Cancel applies, and
-  // runs another process trains are that process's to cancel.
+  // Selection survives paging and refetches; each run's status and whose it is, as last seen on a
+  // page, decide whether Cancel applies: runs another process trains are that process's to cancel.
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
-  const statuses = useRef(new Map<number, RunStatus>());
-  for (const r of rows) statuses.current.set(r.id, r.status);
-  const elsewhere = useRef(new Set<number>());
-  for (const r of rows) {
-    if (r.elsewhere) elsewhere.current.add(r.id);
-    else elsewhere.current.delete(r.id);
-  }
+  const seen = useRef(new Map<number, { status: RunStatus; elsewhere: boolean }>());
+  for (const r of rows) seen.current.set(r.id, { status: r.status, elsewhere: r.elsewhere });
   // Episodes played, as last seen: cancelling a run that has played some is asked first.
   const played = useRef(new Map<number, number>());
   for (const r of rows) played.current.set(r.id, Math.max(r.episodesDone, live.get(r.id) ?? 0));
@@ -124,12 +119,12 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   // their new status is read there, and "Cancel N" must not stay enabled for them.
   const [cancelAsked, setCancelAsked] = useState<ReadonlySet<number>>(new Set());
   const activeSelected = selectedIds.flatMap((id) => {
-    const status = statuses.current.get(id);
-    return status && isActive(status) ? [{ id, status }] : [];
+    const run = seen.current.get(id);
+    return run && isActive(run.status) ? [{ id, ...run }] : [];
   });
-  const cancellable = activeSelected.filter((r) => !cancelAsked.has(r.id) && !elsewhere.current.has(r.id)).map((r) => r.id);
+  const cancellable = activeSelected.filter((r) => !cancelAsked.has(r.id) && !r.elsewhere).map((r) => r.id);
   // Selected runs another process trains: Cancel says so (and leaves them to it), Delete waits for them.
-  const selectedElsewhere = activeSelected.filter((r) => elsewhere.current.has(r.id));
+  const selectedElsewhere = activeSelected.filter((r) => r.elsewhere);
   const notHere = selectedElsewhere.length > 0 ? notCancelledHere(selectedElsewhere) : undefined;
   const [actionError, setActionError] = useState<unknown>(null);
   // What the last cancel left to another process (`aisle run`, another window) that trains it.
@@ -153,7 +148,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   // The selected runs still queued or running as last seen (`activeSelected`): Delete cancels them
   // first (the statuses follow every change of status, so the dialog says what holds when it is
   // confirmed), or waits for another process to stop those it trains.
-  const deleteCancels = activeSelected.filter((r) => !elsewhere.current.has(r.id));
+  const deleteCancels = activeSelected.filter((r) => !r.elsewhere);
   // A run not seen on a page (selected on another) may have played episodes: asked as if it had.
   const progressed = cancellable.filter((id) => (played.current.get(id) ?? 1) > 0);
 
