@@ -8,8 +8,9 @@
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
-import { fitSimulator, simulatorExperiment, SIMULATOR_SEEDS, type SimulatorSource } from '../engine/ope/simulator';
+import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type SimulatorFit, type SimulatorSource } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
+import { simulatorEnvHash } from '../main/fitted-env';
 import { checkOutputs, fmt, plural, printJson, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
 import { readLogs } from './logged-data';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
@@ -24,15 +25,19 @@ export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
   name?: string;
 }
 
-/** An experiment on the simulator, its MDP by its path relative to the experiment (what the app's New experiment on it holds inline). */
-export function simulatorExperimentFile(logsFile: string, mdpPath: string, experimentPath: string, source: Omit<SimulatorSource, 'fileName'>, fit: Parameters<typeof simulatorExperiment>[1]): Record<string, unknown> {
+/**
+ * An experiment on the simulator, its MDP by its path relative to the experiment (what the app's
+ * New experiment on it holds inline); its fittedTo names the environment by the MDP's fingerprint,
+ * whichever way the experiment holds it.
+ */
+export function simulatorExperimentFile(logsFile: string, mdpPath: string, experimentPath: string, source: Omit<SimulatorSource, 'fileName'>, fit: SimulatorFit): Record<string, unknown> {
   const rel = relative(dirname(resolve(experimentPath)), resolve(mdpPath)).split(sep).join('/');
   const fileName = basename(logsFile);
   const where = Object.keys(source.where).length > 0 ? ` --where ${describeWhere(source.where, ',')}` : '';
   const prior = source.prior !== 1 ? ` --prior ${source.prior}` : '';
   const check = (held: HoldoutChoice) => `Evaluate an exported policy on the rows the fit held out: \`aisle ope ${fileName}${where} ${holdoutFlag(held)}${prior} --target policy.json\`.`;
-  const { name, description, agent, episodes, seeds, fittedTo } = simulatorExperiment({ fileName, ...source }, fit, check);
-  return { format: EXPERIMENT_FORMAT, name, description, env: { id: 'tabular-mdp', mdp: rel, maxSteps: 1 }, agent, episodes, seeds, fittedTo };
+  const { name, description, agent, episodes, seeds, fittedTo } = simulatorExperiment({ fileName, ...source }, { ...fit, envHash: simulatorEnvHash(fit.mdp) }, check);
+  return { format: EXPERIMENT_FORMAT, name, description, env: simulatorEnv(rel), agent, episodes, seeds, fittedTo };
 }
 
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {

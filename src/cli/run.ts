@@ -9,6 +9,7 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadExperimentFile } from '../main/files';
+import { withoutStaleFit } from '../main/fitted-env';
 import { experimentWarnings } from '../engine/experiment';
 import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool';
 import { Lab } from '../main/lab';
@@ -62,9 +63,10 @@ function signalExitCode(signal: NodeJS.Signals): number {
 
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
   const overrides = { ...(opts.episodes !== undefined ? { episodes: opts.episodes } : {}), ...(opts.seeds !== undefined ? { seeds: opts.seeds } : {}) };
-  const experiment = loadExperimentFile(file, [], overrides); // throws ValidationError before anything is written
+  // Throws ValidationError before anything is written. A fittedTo for another env (a file edited by hand) is not kept: said, not refused.
+  const { experiment, dropped } = withoutStaleFit(loadExperimentFile(file, [], overrides));
   // Valid but probably not meant (a drift shift after the last episode): said, not refused.
-  for (const warning of experimentWarnings(experiment)) process.stderr.write(`aisle: warning: ${warning}\n`);
+  for (const warning of [...(dropped !== undefined ? [dropped] : []), ...experimentWarnings(experiment)]) process.stderr.write(`aisle: warning: ${warning}\n`);
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });
   // A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) would otherwise kill the

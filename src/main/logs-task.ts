@@ -14,6 +14,7 @@ import type { OffPolicyOptions } from '../engine/ope/estimators';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { ValidationError } from '../engine/params';
 import type { LogsEvaluation, LogsInspection, LogsSimulator } from '../shared/dto';
+import { simulatorEnvHash } from './fitted-env';
 
 type Role = keyof LogsInspection['roles'];
 
@@ -75,11 +76,12 @@ export interface FitLogsTask {
 
 export type FitLogsResult = ({ ok: true } & LogsSimulator) | { ok: false; problems: readonly string[] };
 
-/** `aisle logs mdp` on a file's text, with what the user can fix as problems. */
+/** `aisle logs mdp` on a file's text, with what the user can fix as problems, and the hash an experiment on it records (simulatorEnvHash). */
 export async function fitLogsTask({ text, fileName, where, columns, priorStrength, holdout }: FitLogsTask): Promise<FitLogsResult> {
   try {
     const kept = await parseLogLines(text.split(/\r?\n/), fileName, { ...columns, howToName: appHowToName, where });
-    return { ok: true, ...fitSimulator(kept, { priorStrength, ...holdout }) };
+    const fit = fitSimulator(kept, { priorStrength, ...holdout });
+    return { ok: true, ...fit, envHash: simulatorEnvHash(fit.mdp) };
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;

@@ -16,6 +16,7 @@ import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
 import { parsePolicy, POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
+import { fitApplies } from '../engine/ope/fitted-rows';
 import { parseJsonText } from '../shared/json-text';
 import { firstFive, plural, ValidationError } from '../engine/params';
 import type { RunSpec } from '../engine/train';
@@ -93,9 +94,10 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
   }
   const named = name ? { name } : { name: `${store.getExperiment(run.experimentId).name} — run ${runId}` };
   const actions = Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a));
+  const fingerprint = envFingerprint(config.env, env);
   if (cp.states === 1) {
     // A file of one number per action, where a tabular one would repeat the row for every state.
-    return { format: POLICY_FORMAT, kind: 'context-free', ...named, env: envFingerprint(config.env, env), actions, ...actionValues(runId, cp.data), provenance: provenance(store, runId, cp.episode) };
+    return { format: POLICY_FORMAT, kind: 'context-free', ...named, env: fingerprint, actions, ...actionValues(runId, cp.data), provenance: provenance(store, runId, cp.episode, fingerprint) };
   }
   if (space.kind !== 'discrete') throw new ValidationError([`run ${runId}: its environment has vector observations; tabular export needs discrete states`]);
   const S = space.n;
@@ -103,12 +105,12 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
     format: POLICY_FORMAT,
     kind: 'tabular',
     ...named,
-    env: envFingerprint(config.env, env),
+    env: fingerprint,
     states: Array.from({ length: S }, (_, s) => labelOf(space, s)),
     actions,
     q: Array.from({ length: S }, (_, s) => Array.from(cp.data.subarray(s * A, (s + 1) * A))),
     greedy: Array.from({ length: S }, (_, s) => argmax(cp.data, s * A, A)),
-    provenance: provenance(store, runId, cp.episode),
+    provenance: provenance(store, runId, cp.episode, fingerprint),
   };
 }
 
@@ -135,11 +137,12 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
   const bad = cp.params.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new ValidationError([`run ${runId}: its network has a non-finite weight (parameter ${bad} is ${cp.params[bad]}): training diverged; lower the learning rate and run it again`]);
   const experiment = store.getExperiment(run.experimentId);
+  const fingerprint = envFingerprint(config.env, env);
   return {
     format: POLICY_FORMAT,
     kind: 'mlp',
     ...(name ? { name } : { name: `${experiment.name} — run ${runId}` }),
-    env: envFingerprint(config.env, env),
+    env: fingerprint,
     ...(space.kind === 'discrete' ? { states: Array.from({ length: space.n }, (_, s) => labelOf(space, s)) } : {}),
     actions: Array.from({ length: env.actionSpace.n }, (_, a) => labelOf(env.actionSpace, a)),
     network: {
@@ -149,16 +152,17 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
       encoding: encoding.kind === 'vector' && space.kind === 'box' && space.labels ? { ...encoding, features: [...space.labels] } : { ...encoding },
       output,
     },
-    provenance: provenance(store, runId, cp.episode),
+    provenance: provenance(store, runId, cp.episode, fingerprint),
   };
 }
 
 /**
  * Where a policy comes from: its run, the checkpoint's episode (0-based) it was taken at, the
  * agent's γ, and the logged rows its simulator was fitted to when its experiment recorded them (so
- * that scoring it on those rows is noticed: fitted-rows.ts).
+ * that scoring it on those rows is noticed: fitted-rows.ts), unless recorded for another
+ * environment than the policy's `env` (edited after the fit: fitApplies).
  */
-function provenance(store: Store, runId: number, checkpointEpisode: number): PolicyFile['provenance'] {
+function provenance(store: Store, runId: number, checkpointEpisode: number, env: EnvFingerprint): PolicyFile['provenance'] {
   const run = store.getRun(runId);
   const experiment = store.getExperiment(run.experimentId);
   const agent = (run.config as { agent: ComponentConfig }).agent;
@@ -173,7 +177,7 @@ function provenance(store: Store, runId: number, checkpointEpisode: number): Pol
     episodes: checkpointEpisode + 1,
     status: exported,
     ...(typeof agent.gamma === 'number' ? { gamma: agent.gamma } : {}),
-    ...(fittedTo !== undefined ? { fittedTo } : {}),
+    ...(fittedTo !== undefined && fitApplies(fittedTo, env.hash) ? { fittedTo } : {}),
     configHash: run.configHash,
     appVersion: APP_VERSION,
     createdAt: new Date().toISOString(),

@@ -314,8 +314,12 @@ export interface PolicyEvaluationResult {
 export type GammaSource = 'option' | 'experiment' | 'policy' | 'default';
 
 /** The result of validating an experiment: the parsed experiment, or one line per problem. */
-/** `warnings`: what is valid but probably not meant, one line each with its JSON path (see experimentWarnings). */
-export type ValidationResult = { ok: true; experiment: Experiment; warnings: readonly string[] } | { ok: false; problems: readonly string[] };
+/**
+ * `warnings`: what is valid but probably not meant, one line each with its JSON path (see
+ * experimentWarnings). `fitDropped`: why `experiment` lacks the fittedTo given (it was recorded for
+ * another environment: fitted-env.ts), when it does.
+ */
+export type ValidationResult = { ok: true; experiment: Experiment; warnings: readonly string[]; fitDropped?: string } | { ok: false; problems: readonly string[] };
 
 /** A logs CSV as the off-policy screen first sees it: enough to offer its columns and values. */
 export interface LogsInspection {
@@ -351,5 +355,9 @@ export interface LogsEvaluation extends OffPolicyRun {
   readonly fitWarnings: readonly { readonly spec: string; readonly text: string }[];
 }
 
-/** A simulator fitted to a logs file (`logs.simulator`, what `aisle logs mdp` writes). */
-export type LogsSimulator = SimulatorFit;
+/**
+ * A simulator fitted to a logs file (`logs.simulator`, what `aisle logs mdp` writes), with the
+ * fingerprint hash of the environment an experiment on it trains in (simulatorEnv), which the
+ * experiment's fittedTo records.
+ */
+export type LogsSimulator = SimulatorFit & { readonly envHash: string };

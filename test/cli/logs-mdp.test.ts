@@ -128,15 +128,17 @@ describe('aisle logs mdp', () => {
   it('a policy learned on the simulator carries the rows fitted, and aisle ope warns on stderr when it scores them, not on the rows held out', () => {
     const fit = aisle(['logs', 'mdp', 'logs.csv', '--holdout', '3', '-o', 'own.mdp.json', '--experiment', 'own.json']);
     expect(fit.code, fit.stderr).toBe(0);
-    const experiment = JSON.parse(readFileSync(join(dir, 'own.json'), 'utf8')) as { fittedTo: unknown };
-    expect(experiment.fittedTo).toEqual({ logs: 'logs.csv', where: {}, holdout: 3, rows: ROWS - HELD });
+    const experiment = JSON.parse(readFileSync(join(dir, 'own.json'), 'utf8')) as { fittedTo: { envHash: string } };
+    expect(experiment.fittedTo).toEqual({ logs: 'logs.csv', where: {}, holdout: 3, rows: ROWS - HELD, envHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const run = aisle(['run', 'own.json', '--seeds', '1', '--episodes', '2000', '--json']);
     expect(run.code, run.stderr).toBe(0);
     const [trained] = (JSON.parse(run.stdout) as { runs: { runId: number }[] }).runs;
     const exported = aisle(['export', String(trained!.runId), '-o', 'own-policy.json']);
     expect(exported.code, exported.stderr).toBe(0);
-    const policy = JSON.parse(readFileSync(join(dir, 'own-policy.json'), 'utf8')) as { provenance: Record<string, unknown> };
+    const policy = JSON.parse(readFileSync(join(dir, 'own-policy.json'), 'utf8')) as { env: { hash: string }; provenance: Record<string, unknown> };
     expect(policy.provenance.fittedTo).toEqual(experiment.fittedTo);
+    // The environment fitted, as the file names its MDP, is the one the run trained in.
+    expect(policy.env.hash).toBe(experiment.fittedTo.envHash);
 
     // Every row scored: the 2/3 it was fitted on are among them, counted, with the options that score the others.
     const all = aisle(['ope', 'logs.csv', '--target', 'own-policy.json', '--resamples', '50']);
@@ -163,6 +165,31 @@ describe('aisle logs mdp', () => {
     const old = aisle(['ope', 'logs.csv', '--target', 'older-policy.json', '--resamples', '50']);
     expect(old.code, old.stderr).toBe(0);
     expect(old.stderr).toMatch(/^warning: older-policy\.json was learned in the experiment "learn from logs\.csv" on a simulator fitted to these logs, and exported before Aisle recorded which of their rows a fit used/);
+  });
+
+  it('aisle run on an experiment whose env was edited after the fit says once that its fittedTo no longer applies, and its policies do not carry it', () => {
+    const fit = aisle(['logs', 'mdp', 'logs.csv', '--holdout', '3', '-o', 'edited.mdp.json', '--experiment', 'edited.json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    const file = JSON.parse(readFileSync(join(dir, 'edited.json'), 'utf8')) as { env: Record<string, unknown>; fittedTo: Record<string, unknown> };
+    const policyOf = (experiment: string, seeds: string[] = []) => {
+      const run = aisle(['run', experiment, '--seeds', '1', '--episodes', '200', '--json', ...seeds]);
+      expect(run.code, run.stderr).toBe(0);
+      const [trained] = (JSON.parse(run.stdout) as { runs: { runId: number }[] }).runs;
+      const out = `${experiment}-policy.json`;
+      expect(aisle(['export', String(trained!.runId), '-o', out]).code).toBe(0);
+      return { stderr: run.stderr, provenance: (JSON.parse(readFileSync(join(dir, out), 'utf8')) as { provenance: Record<string, unknown> }).provenance };
+    };
+    writeFileSync(join(dir, 'edited.json'), JSON.stringify({ ...file, env: { ...file.env, maxSteps: 2 } }));
+    const edited = policyOf('edited.json');
+    expect(edited.stderr.match(/no longer applies/g)).toHaveLength(1);
+    expect(edited.stderr).toMatch(/^aisle: warning: fittedTo: no longer applies: it records the rows of logs\.csv a simulator was fitted to, and env is no longer that simulator .*so it was not copied/m);
+    expect(edited.provenance).not.toHaveProperty('fittedTo');
+    // Written before fits named their environment: kept, as it was then.
+    const { envHash: _envHash, ...older } = file.fittedTo;
+    writeFileSync(join(dir, 'older.json'), JSON.stringify({ ...file, env: { ...file.env, maxSteps: 2 }, fittedTo: older }));
+    const old = policyOf('older.json');
+    expect(old.stderr).not.toContain('fittedTo');
+    expect(old.provenance.fittedTo).toEqual(older);
   });
 
   it('--holdout-last p fits on the rows before the last p % and aisle ope --holdout-last p evaluates on exactly those', () => {

@@ -107,7 +107,7 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
   await expect(app.getByTestId('ope-fit-overlap')).toHaveCount(0);
 
   // Scored on every row of the policy's logs, two in three of them are rows its simulator was fitted to (its provenance records them): the screen says so on that target, and how to score the others.
-  expect(exported.policy.provenance.fittedTo).toEqual({ logs: 'shop-logs.csv', where: { policy: 'uniform' }, holdout: 3, rows: uniform.length - held });
+  expect(exported.policy.provenance.fittedTo).toEqual({ logs: 'shop-logs.csv', where: { policy: 'uniform' }, holdout: 3, rows: uniform.length - held, envHash: exported.policy.env.hash });
   await app.getByTestId('ope-holdout').selectOption('0');
   await app.getByTestId('ope-evaluate').click();
   const fitted = (uniform.length - held).toLocaleString('en-US');

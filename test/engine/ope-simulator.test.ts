@@ -293,7 +293,8 @@ describe('holdoutRows', () => {
 });
 
 describe('simulatorExperiment', () => {
-  const fit = { contexts: 3, actions: 34, rowsFitted: 6609, holdout: 3 };
+  const envHash = 'ab'.repeat(32);
+  const fit = { contexts: 3, actions: 34, rowsFitted: 6609, holdout: 3, envHash };
   const check = (held: { holdout?: number }) => `check on 1 in ${held.holdout}`;
 
   it('is what both doors start from: the agent, episodes and seeds, and a description and fittedTo that record the logs, rows, holdout and prior', () => {
@@ -305,14 +306,14 @@ describe('simulatorExperiment', () => {
       agent: { ...SIMULATOR_AGENT },
       episodes: simulatorEpisodes(3, 34),
       seeds: SIMULATOR_SEEDS,
-      // The same rows as data, for the policies learned on it to carry (fitted-rows.ts).
-      fittedTo: { logs: 'obd_events.csv', where: { policy: 'random', campaign: 'men' }, holdout: 3, rows: 6609 },
+      // The same rows as data, for the policies learned on it to carry (fitted-rows.ts), and the environment they were fitted for.
+      fittedTo: { logs: 'obd_events.csv', where: { policy: 'random', campaign: 'men' }, holdout: 3, rows: 6609, envHash },
     });
     expect(SIMULATOR_SEEDS).toBe(5);
   });
 
   it('says every row was fitted, and leaves the check out, when nothing was filtered or held out', () => {
-    const { description } = simulatorExperiment({ fileName: 'logs.csv', where: {}, prior: 1 }, { contexts: 1, actions: 2, rowsFitted: 1 }, check);
+    const { description } = simulatorExperiment({ fileName: 'logs.csv', where: {}, prior: 1 }, { contexts: 1, actions: 2, rowsFitted: 1, envHash }, check);
     expect(description).toBe('Q-learning on a simulator fitted to logs.csv (every row; 1 row fitted; prior 1 pseudo-row; 1 context × 2 actions): one decision per episode.');
   });
 });

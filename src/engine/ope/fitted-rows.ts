@@ -19,12 +19,25 @@ export const fittedRowsSchema = z
     holdout: z.number().int().min(2).optional().describe('1 row in k of those kept held out of the fit (the seeded draw `aisle ope --holdout k` repeats).'),
     holdoutLast: z.number().gt(0).lt(100).optional().describe('The last p % of the rows kept held out of the fit.'),
     rows: z.number().int().min(1).describe('The rows fitted.'),
+    envHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, { error: 'must be the 64 hex digits of an environment fingerprint\'s hash, as the fit recorded it: remove fittedTo if the experiment is no longer on the simulator fitted' })
+      .optional()
+      .describe("The fingerprint hash (a policy's env.hash) of the environment fitted: once env is another (edited since), these rows no longer apply, and the policies exported from it do not carry them. Absent in files written before Aisle recorded it."),
   })
   .strict()
   .refine((f) => f.holdout === undefined || f.holdoutLast === undefined, { error: 'holds both holdout and holdoutLast: a fit holds out one or the other' })
   .describe('The logged rows the simulator in env was fitted to: scoring a policy learned here on them is optimistically biased, and `aisle ope` and the Off-policy screen say so.');
 
 export type FittedRows = z.output<typeof fittedRowsSchema>;
+
+/**
+ * Whether a fit describes the environment whose fingerprint hash is `envHash`: it was recorded for
+ * it, or recorded before fits named their environment (taken to, as it was then).
+ */
+export function fitApplies(fit: FittedRows, envHash: string): boolean {
+  return fit.envHash === undefined || fit.envHash === envHash;
+}
 
 /** Rows a filter keeps, then the part of them a holdout sets aside (all of them when it names none): the rows an evaluation scores. */
 export interface ScoredRows extends HoldoutChoice {

@@ -239,17 +239,24 @@ export function simulatorExperimentName(fileName: string): string {
   return `learn from ${fileName}`;
 }
 
+/** The environment an experiment on a fitted simulator trains in: its MDP (inline, or its file's path), one decision per episode. */
+export function simulatorEnv<M>(mdp: M): { id: 'tabular-mdp'; mdp: M; maxSteps: 1 } {
+  return { id: 'tabular-mdp', mdp, maxSteps: 1 };
+}
+
 /**
  * An experiment on a fitted simulator, all but its environment (`aisle logs mdp --experiment`
  * names the MDP file; the app's New experiment on it holds the MDP inline): SIMULATOR_AGENT,
  * simulatorEpisodes, SIMULATOR_SEEDS, and a description that records what the fit used (the logs
  * file, the rows kept, the holdout, the prior), which evaluating a learned policy on the held-out
  * rows must repeat. When rows were held out, `check` says how to do that, in the door's words.
- * `fittedTo` records the same for the policies exported from it to carry (fitted-rows.ts).
+ * `fittedTo` records the same for the policies exported from it to carry (fitted-rows.ts), with
+ * `envHash`, the fingerprint hash of simulatorEnv (taken on the node side), so that it stops
+ * applying once the environment is edited.
  */
 export function simulatorExperiment(
   source: SimulatorSource,
-  fit: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout' | 'holdoutLast'>,
+  fit: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout' | 'holdoutLast'> & { readonly envHash: string },
   check: (held: HoldoutChoice) => string,
 ): { name: string; description: string; agent: typeof SIMULATOR_AGENT; episodes: number; seeds: number; fittedTo: FittedRows } {
   const rowsKept = keptRowsText(source.where);
@@ -262,6 +269,6 @@ export function simulatorExperiment(
     agent: { ...SIMULATOR_AGENT },
     episodes: simulatorEpisodes(fit.contexts, fit.actions),
     seeds: SIMULATOR_SEEDS,
-    fittedTo: { logs: source.fileName, where: { ...source.where }, ...holdoutOf(fit), rows: fit.rowsFitted },
+    fittedTo: { logs: source.fileName, where: { ...source.where }, ...holdoutOf(fit), rows: fit.rowsFitted, envHash: fit.envHash },
   };
 }

@@ -11,6 +11,7 @@ import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentSummary, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
 import { parseJsonText } from '../../shared/json-text';
+import { withoutStaleFit } from '../fitted-env';
 import type { ExperimentListEntry } from '../store';
 import { recoverDeadOwners, type ServiceContext } from './context';
 import { presetFiles, presets } from './presets';
@@ -126,7 +127,8 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
 
 /**
  * Checks an experiment object from the form or the JSON view. File parameters must be inline here:
- * the service reads no paths the page names.
+ * the service reads no paths the page names. A fittedTo recorded for another environment is
+ * dropped (so Launch stores none), and `fitDropped` says so.
  */
 export function validateExperiment(raw: unknown): ValidationResult {
   return problemsOrValue(
@@ -138,7 +140,10 @@ export function validateExperiment(raw: unknown): ValidationResult {
           ]);
         },
       }),
-    (experiment) => ({ ok: true, experiment, warnings: experimentWarnings(experiment) }),
+    (parsed) => {
+      const { experiment, dropped } = withoutStaleFit(parsed);
+      return { ok: true, experiment, warnings: experimentWarnings(experiment), ...(dropped !== undefined ? { fitDropped: dropped } : {}) };
+    },
   );
 }
 
