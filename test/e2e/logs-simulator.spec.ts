@@ -4,11 +4,12 @@
 // episode, 5 seeds and a description of the rows, as `aisle logs mdp --experiment` writes it), whose
 // launched runs learn on it; the learned policy, exported, is evaluated back on the off-policy
 // screen, which kept the file and choices, on the held-out rows only, and beats uniform there;
-// scored on every row instead, it is said to be scored on the rows its simulator was fitted to.
+// scored on every row instead, it is said to be scored on the rows its simulator was fitted to. The
+// draft's fittedTo goes once its environment is edited, in the JSON view too.
 // A stale simulator's New experiment button stays a Tab stop, described by the notice that says why it does nothing.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PolicyExport, RunPage } from '../../src/shared/dto';
+import type { ExperimentDetail, PolicyExport, RunPage } from '../../src/shared/dto';
 import { heldOut, logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { openScreen } from './arrange';
 import { call, expect, ROOT, test } from './fixtures';
@@ -147,4 +148,31 @@ test('a stale simulator’s New experiment on it stays a Tab stop, described by 
   await button.focus();
   await app.keyboard.press('Enter');
   await expect(app).toHaveURL(/#\/experiments\/new\?draft=logs$/);
+});
+
+test('an environment edited in the JSON view is no longer the simulator fitted: the draft drops fittedTo and says why', async ({ app, server }) => {
+  const file = join(server.dataDir, 'small-logs.csv');
+  writeFileSync(file, logsCsv(syntheticRows(600, 5)));
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(file);
+  await app.getByTestId('fit-simulator').click();
+  await app.getByTestId('simulator-experiment').click();
+  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready/, { timeout: 15_000 });
+  await app.getByTestId('tab-json').click();
+  const view = app.getByTestId('json-view');
+  const draft = JSON.parse(await view.inputValue()) as { env: Record<string, unknown>; fittedTo?: unknown };
+  expect(draft.fittedTo).toMatchObject({ logs: 'small-logs.csv', envHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  // Unedited, the fit stays (the check that compares the fingerprints has answered: Ready).
+  await expect(app.getByTestId('fit-note')).toHaveCount(0);
+
+  await view.fill(JSON.stringify({ ...draft, env: { ...draft.env, maxSteps: 2 }, episodes: 100, seeds: 1 }, null, 2));
+  await expect(app.getByTestId('fit-note')).toContainText('Note: fittedTo: no longer applies: it records the rows of small-logs.csv a simulator was fitted to, and env is no longer that simulator');
+  await expect.poll(async () => JSON.parse(await view.inputValue()) as object).not.toHaveProperty('fittedTo');
+  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready/);
+  await app.getByTestId('launch').click();
+  await expect(app).toHaveURL(/#\/runs\?experiment=(\d+)/);
+  const experimentId = Number(/experiment=(\d+)/.exec(app.url())![1]);
+  const stored = await call<ExperimentDetail>(server, 'experiments.get', { id: experimentId });
+  expect(stored.config).not.toHaveProperty('fittedTo');
+  expect(stored.config.env).toMatchObject({ id: 'tabular-mdp', maxSteps: 2 });
 });

@@ -84,7 +84,9 @@ export function initialDraft(catalog: Catalog): Draft {
 /**
  * Without `fittedTo`: the logged rows the environment's MDP was fitted to (the Off-policy screen's
  * simulator), which the policies exported from the experiment carry so that scoring one on those
- * rows is flagged. Another environment, or another file in its place, was fitted to none of them.
+ * rows is flagged. Another environment, or another file in its place, was fitted to none of them;
+ * nor was one edited any other way (the New experiment screen drops it when the service's check
+ * says the env's fingerprint is no longer the fitted one).
  */
 export function withoutFit(draft: Draft): Draft {
   return 'fittedTo' in draft ? setAt(draft, ['fittedTo'], undefined) : draft;

@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
 import { useTabs } from '../components/tabs';
 import { LOGS_DRAFT_KEY } from '../components/logs-simulator';
-import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJsonText, type Draft } from '../form/draft';
+import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJsonText, withoutFit, type Draft } from '../form/draft';
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { importFiles, pickNative, readFiles, type PickedFile } from '../form/import';
 import { placeProblems } from '../form/problems';
@@ -64,6 +64,8 @@ interface Validation {
   readonly runs: number;
   /** Episodes per run as the service read the draft (its default when the field is empty). */
   readonly episodes: number;
+  /** Why the draft's fittedTo no longer applies (its env is not the one fitted, see fitted-env.ts), when it does not. */
+  readonly fitDropped?: string;
 }
 
 function savedTab(key: string): string | null {
@@ -101,6 +103,8 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
   const [validation, setValidation] = useState<Validation | null>(null);
   const [imported, setImported] = useState<{ note?: string; problems: readonly string[]; source?: string }>({ problems: [] });
+  /** Why the form dropped fittedTo, until the draft changes again. */
+  const [fitNote, setFitNote] = useState<string | null>(null);
   const [launching, setLaunching] = useState(false);
   const [confirmStartOver, setConfirmStartOver] = useState(false);
   const [launchError, setLaunchError] = useState<unknown>(null);
@@ -118,6 +122,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     setDraft(named);
     setJsonText(toJsonText(named, held(named)));
     setJsonError(null);
+    setFitNote(null);
   };
   /**
    * What an import said (its note, or why it failed) is about the draft as it was then: the user's
@@ -136,6 +141,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   };
   const onJson = (text: string) => {
     clearImportMessages();
+    setFitNote(null);
     setJsonText(text);
     const r = fromJsonText(text, draft, held(draft));
     if (r.ok) {
@@ -176,12 +182,30 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
         .then(
           (r) =>
             mine === seq.current &&
-            setValidation({ key, ok: r.ok, problems: r.ok ? [] : r.problems, warnings: r.ok ? r.warnings : [], runs: r.ok ? r.experiment.seeds.length : 0, episodes: r.ok ? r.experiment.episodes : 0 }),
+            setValidation({
+              key,
+              ok: r.ok,
+              problems: r.ok ? [] : r.problems,
+              warnings: r.ok ? r.warnings : [],
+              runs: r.ok ? r.experiment.seeds.length : 0,
+              episodes: r.ok ? r.experiment.episodes : 0,
+              ...(r.ok && r.fitDropped !== undefined ? { fitDropped: r.fitDropped } : {}),
+            }),
         )
         .catch((e: unknown) => mine === seq.current && setValidation({ key, ok: false, problems: [errorText(e)], warnings: [], runs: 0, episodes: 0 }));
     }, 200);
     return () => clearTimeout(timer);
   }, [client, key]);
+
+  // An env edited by any route (the form, the JSON view, an import, a duplicate's) that is no longer
+  // the one fitted drops fittedTo from the draft as switching environment does, and says why.
+  const dropFit = validation?.key === key ? validation.fitDropped : undefined;
+  useEffect(() => {
+    if (dropFit === undefined) return;
+    update(withoutFit(draft));
+    setFitNote(dropFit);
+    // Only an answer about the draft shown acts (draft changes with key); the drop changes key, so once.
+  }, [dropFit, key]);
 
   const onLocalProblem = (path: string, message: string | null) =>
     setLocal((prev) => {
@@ -305,6 +329,11 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
         />
       </div>
       {imported.note && <p className="muted small" data-testid="import-note">{imported.note}</p>}
+      {fitNote !== null && (
+        <p className="muted small" role="status" data-testid="fit-note">
+          Note: {fitNote}
+        </p>
+      )}
       {imported.problems.length > 0 && (
         <div className="error" role="alert" data-testid="import-problems">
           {imported.problems.join('\n')}
