@@ -22,7 +22,7 @@ export function simulatorEnvHash(mdp: MdpFile): string {
 export function withoutStaleFit(experiment: Experiment): { experiment: Experiment; dropped?: string } {
   const { fittedTo, ...rest } = experiment;
   if (fittedTo?.envHash === undefined) return { experiment };
-  const envHash = fingerprintOf(experiment.env).hash;
+  const envHash = envHashOf(experiment.env);
   if (fitApplies(fittedTo, envHash)) return { experiment };
   return {
     experiment: rest,
@@ -31,4 +31,17 @@ export function withoutStaleFit(experiment: Experiment): { experiment: Experimen
       `(its fingerprint ${envHash.slice(0, 12)}… is not the fitted ${fittedTo.envHash.slice(0, 12)}…), so it was not copied: the policies learned here will not carry it. ` +
       'Remove fittedTo from the experiment, or fit the simulator again to train on it',
   };
+}
+
+/**
+ * The last environment hashed, as JSON, and its hash. The form checks its draft at every edit,
+ * mostly of other fields than env, and fingerprintOf builds the environment (~0.4 s for a
+ * simulator of 100k transitions, on the thread that answers the app).
+ */
+let lastHashed: { readonly text: string; readonly hash: string } | undefined;
+
+function envHashOf(env: Experiment['env']): string {
+  const text = JSON.stringify(env);
+  if (lastHashed?.text !== text) lastHashed = { text, hash: fingerprintOf(env).hash };
+  return lastHashed.hash;
 }
