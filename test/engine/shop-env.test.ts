@@ -205,6 +205,10 @@ describe('invalid configurations', () => {
     expect(problems({ catalog: { categories: ['a', 'b'], items: [item] }, actionLevel: 'category' })).toEqual([
       'env.catalog.categories[1]: category "b" has no items, so its category action would show none: add items to it or remove it',
     ]);
+    // Without names the categories run to the largest index an item gives: the gap is in the items.
+    expect(problems({ catalog: { items: [item, { ...item, category: 2 }] }, actionLevel: 'category' })).toEqual([
+      'env.catalog.items: no item has category 1, though items name categories up to 2, so category action "c1" would show none: give an item category 1, or number the categories without gaps',
+    ]);
     expect(problems({ catalog: { items: [item, item] }, slateSize: 3 })).toEqual(["env.slateSize: 3 exceeds the catalog's items (2): a slate shows distinct items; lower slateSize or add items"]);
     expect(problems({ catalog: 'catalog.json' })).toEqual(['env.catalog: "catalog.json" is a file path, but files cannot be read here: inline the JSON object instead']);
   });

@@ -86,8 +86,14 @@ export function buildShop(p: ShopParams): ShopModel {
     const counts = new Int32Array(C);
     for (let i = 0; i < N; i++) counts[catalog.category[i]!]!++;
     const empty = counts.findIndex((n) => n === 0);
-    if (empty >= 0) {
+    // Only an explicit catalog can leave one empty; without names its categories are 0..the largest index an item gives.
+    const named = typeof p.catalog === 'object' && p.catalog.categories !== undefined;
+    if (empty >= 0 && named) {
       problems.push(`catalog.categories[${empty}]: category "${catalog.categoryNames[empty]}" has no items, so its category action would show none: add items to it or remove it`);
+    } else if (empty >= 0) {
+      problems.push(
+        `catalog.items: no item has category ${empty}, though items name categories up to ${C - 1}, so category action "${catalog.categoryNames[empty]}" would show none: give an item category ${empty}, or number the categories without gaps`,
+      );
     }
   }
   const observedSegments = p.observeSegment ? p.segments : 1;
