@@ -175,6 +175,11 @@ function parseComponent<D extends EnvDefinition | AgentDefinition>(
   for (const key of ('fileParams' in def ? def.fileParams : undefined) ?? []) {
     const value = rest[key];
     if (typeof value !== 'string') continue;
+    if (value === '') {
+      // Read as a path, "" would name the experiment's own folder.
+      problems.push(`${where}.${key}: must not be empty: give the path of a JSON file, or the object inline`);
+      continue;
+    }
     if (!options.readJson) {
       problems.push(`${where}.${key}: "${value}" is a file path, but files cannot be read here: inline the JSON object instead`);
       continue;

@@ -16,9 +16,9 @@ const experiment = (env: Record<string, unknown>, agent: Record<string, unknown>
 });
 
 /** The problems parseExperiment reports for this env configuration. */
-function problems(env: Record<string, unknown>, agent?: Record<string, unknown>): string[] {
+function problems(env: Record<string, unknown>, agent?: Record<string, unknown>, readJson?: (path: string) => unknown): string[] {
   try {
-    parseExperiment(experiment(env, agent));
+    parseExperiment(experiment(env, agent), readJson ? { readJson } : {});
     return [];
   } catch (e) {
     return (e as { problems?: string[] }).problems ?? [(e as Error).message];
@@ -209,6 +209,11 @@ describe('invalid configurations', () => {
     expect(problems({ catalog: { items: [item, { ...item, category: 2 }] }, actionLevel: 'category' })).toEqual([
       'env.catalog.items: no item has category 1, though items name categories up to 2, so category action "c1" would show none: give an item category 1, or number the categories without gaps',
     ]);
+    expect(problems({ catalog: { items: [{ ...item, id: 'x'.repeat(201) }] } })).toEqual(['env.catalog.items[0].id: is longer than 200 characters: shorten it']);
+    expect(problems({ catalog: { items: [{ ...item, id: '' }] } })).toEqual(['env.catalog.items[0].id: must not be empty: give the item an id, or leave id out']);
+    expect(problems({ catalog: '' })).toEqual(['env.catalog: must not be empty: give the path of a JSON file, or the object inline']);
+    expect(problems({ catalog: '' }, undefined, () => ({}))).toEqual(['env.catalog: must not be empty: give the path of a JSON file, or the object inline']);
+    expect(() => createShopEnv({ catalog: '' })).toThrow('catalog: must not be empty: give the path of a catalog JSON file, or the catalog inline');
     expect(problems({ catalog: { items: [item, item] }, slateSize: 3 })).toEqual(["env.slateSize: 3 exceeds the catalog's items (2): a slate shows distinct items; lower slateSize or add items"]);
     expect(problems({ catalog: 'catalog.json' })).toEqual(['env.catalog: "catalog.json" is a file path, but files cannot be read here: inline the JSON object instead']);
   });

@@ -25,7 +25,7 @@ export const shopCatalogSchema = z
       .array(
         z
           .object({
-            id: withoutControl(z.string().min(1, { error: 'must not be empty' }).max(CATALOG_LIMITS.maxIdLength)).optional().describe('The item\'s id (its action label); default i0, i1, …'),
+            id: withoutControl(z.string().min(1, { error: 'must not be empty: give the item an id, or leave id out' }).max(CATALOG_LIMITS.maxIdLength, { error: `is longer than ${CATALOG_LIMITS.maxIdLength} characters: shorten it` })).optional().describe('The item\'s id (its action label); default i0, i1, …'),
             category: numberSchema({ int: true, min: 0, max: 999, describe: 'Index of the item\'s category.' }),
             price: numberSchema({ gt: 0, max: CATALOG_LIMITS.maxPrice, describe: 'Price in the shop\'s currency.' }),
             quality: numberSchema({ min: 0, max: 1, describe: 'Quality in [0, 1]: drives conversion and the user\'s satisfaction.' }),
@@ -57,7 +57,7 @@ export const shopParams = z
     categories: num({ default: 4, int: true, min: 1, max: 1000, describe: 'Number of categories in the generated catalog; items are spread evenly over them (ignored when `catalog` is given).' }),
     catalogSeed: num({ default: 0, int: true, min: 0, max: 2 ** 31 - 1, describe: 'Seed of the shop itself (catalog and segments): every run of an experiment faces the same shop; the run seed drives users and outcomes.' }),
     catalog: z
-      .union([z.string().min(1), z.looseObject({}).meta(catalogJsonSchema)], {
+      .union([z.string().min(1, { error: 'must not be empty: give the path of a catalog JSON file, or the catalog inline' }), z.looseObject({}).meta(catalogJsonSchema)], {
         error: (iss) => `must be the path of a catalog JSON file or an inline catalog { items: [...] }, got ${typeof iss.input}`,
       })
       .optional()
