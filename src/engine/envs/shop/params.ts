@@ -62,7 +62,7 @@ export const shopParams = z
       })
       .optional()
       .describe('An explicit catalog (a path to a JSON file, or inline) that replaces the generated one: { categories?, items: [{ id?, category, price, quality, attractiveness, clickbait? }] }.'),
-    priceMedian: num({ default: 25, gt: 0, max: 1e6, describe: 'Median price of the generated catalog.' }),
+    priceMedian: num({ default: 25, gt: 0, max: 1e6, describe: 'Median of the log-normal the generated prices are drawn from; the catalog\'s own median price, the reference of relative prices, varies around it.' }),
     priceCategoryStd: num({ default: 0.5, min: 0, max: 5, describe: 'Spread of the categories\' log-price centres (σ of a normal on log price).' }),
     priceItemStd: num({ default: 0.35, min: 0, max: 5, describe: 'Spread of item log-prices around their category\'s centre.' }),
     qualityAlpha: num({ default: 4, gt: 0, max: 100, describe: 'α of the Beta distribution of item quality.' }),
@@ -91,11 +91,11 @@ export const shopParams = z
     fatigueWeight: weight(2, 'Utility lost per unit of fatigue by items of the category the user last clicked.'),
 
     // The funnel: click → cart → purchase.
-    cartBias: bias(-1, 'Logit of the cart probability of a click on an average item.'),
+    cartBias: bias(-1, 'Cart logit of a click on an item of quality 0, in a category of average affinity, at the median price.'),
     cartQuality: weight(3, 'Weight of quality in the cart logit.'),
     cartAffinity: weight(0.5, 'Weight of log relative affinity in the cart logit.'),
     cartPrice: weight(0.5, 'Weight of price sensitivity × log relative price in the cart logit.'),
-    purchaseBias: bias(0.5, 'Logit of the purchase probability of a cart.'),
+    purchaseBias: bias(0.5, 'Purchase logit of a cart holding an item of quality 0 at the median price.'),
     purchaseQuality: weight(1.5, 'Weight of quality in the purchase logit.'),
     purchasePrice: weight(0.5, 'Weight of price sensitivity × log relative price in the purchase logit.'),
 
@@ -118,7 +118,7 @@ export const shopParams = z
     clickbaitLoss: probability(0.4, 'Engagement lost by a click without a purchase, times (1 − quality): clickbait disappoints.'),
     ignoreLoss: probability(0.03, 'Engagement lost by a slate the user does not click (irrelevant items).'),
     fatigueIncrement: probability(0.5, 'Fatigue added by a slate made wholly of the last clicked category (a share of it adds that share).'),
-    fatigueDecay: probability(0.5, 'Factor on fatigue per step: f ← decay · f + increment · share.'),
+    fatigueDecay: probability(0.5, 'Factor on fatigue per step: f ← min(1, decay · f + increment · share); a click in another category resets it to 0.'),
     fatigueLoss: probability(0.1, 'Engagement lost per step per unit of fatigue: a bored user drifts away.'),
     fatigueLevels: num({ default: 3, int: true, min: 2, max: 20, describe: 'Fatigue levels in the discrete observation (and the exact mode), evenly spaced in [0, 1].' }),
     leaveBase: probability(0.02, 'Probability of leaving after a step at full engagement.'),
@@ -137,7 +137,7 @@ export const shopParams = z
     // Observation and episodes.
     observation: choice(['discrete', 'vector'], 'discrete', 'What the agent sees: a discrete state (segment × last clicked category × engagement level × fatigue level) for tabular agents, or a feature vector.'),
     maxSteps: num({ default: 100, int: true, min: 1, max: 1_000_000, describe: 'Session cap: steps after which a session is truncated (a time limit, not the user leaving).' }),
-    exact: flag(false, 'Exact mode: engagement and fatigue live on their levels, no drift, segment observed; the shop is then a finite MDP solved exactly, and tabular runs report their optimality gap.'),
+    exact: flag(false, 'Exact mode: engagement and fatigue live on their levels, no drift or shift, segment observed; the shop is then a finite MDP solved exactly, and tabular runs report their optimality gap.'),
     metricsWindow: num({ default: 100, int: true, min: 1, max: 100_000, describe: 'Trailing window (episodes) of the coverage, diversity, Gini and novelty metrics.' }),
   })
   .strict();
