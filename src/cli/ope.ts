@@ -146,7 +146,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   };
   const overlaps = await fitOverlaps(specs, basename(file), reread, { where, ...choice }, data.action.length);
   const heldOut = (fit: FittedRows) => `\`aisle ope ${file}${Object.keys(fit.where).length > 0 ? ` --where ${describeWhere(fit.where, ',')}` : ''} ${holdoutFlag(fit)} …\``;
-  for (const o of overlaps) process.stderr.write(`warning: ${fitOverlapText(o, o.spec, heldOut)}\n`);
+  for (const o of overlaps) process.stderr.write(`aisle: warning: ${fitOverlapText(o, o.spec, heldOut)}\n`);
   if (opts.json) {
     printJson({
       logs: { file: resolve(file), where, rowsRead: data.rowsRead, rowsKept: data.rowsKept, ...(held !== undefined ? { ...choice, rowsEvaluated: data.action.length } : {}), columns: data.columns, actions: data.actionLabels.length, contexts: data.contextLabels.length },

@@ -144,7 +144,7 @@ describe('aisle logs mdp', () => {
     const all = aisle(['ope', 'logs.csv', '--target', 'own-policy.json', '--resamples', '50']);
     expect(all.code, all.stderr).toBe(0);
     const n = (x: number) => x.toLocaleString('en-US');
-    expect(all.stderr).toContain(`warning: own-policy.json was learned on a simulator fitted to ${n(ROWS - HELD)} of the ${n(ROWS)} rows scored (logs.csv, every row, ${n(ROWS - HELD)} rows fitted, 1 row in 3 held out)`);
+    expect(all.stderr).toContain(`aisle: warning: own-policy.json was learned on a simulator fitted to ${n(ROWS - HELD)} of the ${n(ROWS)} rows scored (logs.csv, every row, ${n(ROWS - HELD)} rows fitted, 1 row in 3 held out)`);
     expect(all.stderr).toContain('score it on the rows the fit held out: `aisle ope logs.csv --holdout 3 …`');
     expect(all.stdout).not.toContain('fitted to');
     // Another holdout scores rows of both parts: those fitted are counted among them.
@@ -164,7 +164,7 @@ describe('aisle logs mdp', () => {
     writeFileSync(join(dir, 'older-policy.json'), JSON.stringify({ ...policy, provenance: older }));
     const old = aisle(['ope', 'logs.csv', '--target', 'older-policy.json', '--resamples', '50']);
     expect(old.code, old.stderr).toBe(0);
-    expect(old.stderr).toMatch(/^warning: older-policy\.json was learned in the experiment "learn from logs\.csv" on a simulator fitted to these logs, and exported before Aisle recorded which of their rows a fit used/);
+    expect(old.stderr).toMatch(/^aisle: warning: older-policy\.json was learned in the experiment "learn from logs\.csv" on a simulator fitted to these logs, and exported before Aisle recorded which of their rows a fit used/);
   });
 
   it('aisle run on an experiment whose env was edited after the fit says once that its fittedTo no longer applies, and its policies do not carry it', () => {
