@@ -216,7 +216,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .description('write the JSON Schemas of the file formats')
     // No default: a folder relative to wherever the user stands would appear there unasked.
     .requiredOption('--out <dir>', 'folder to write to (the repository keeps them in resources/schemas)', outputPath('--out'))
-    .action((opts: { out: string }) => done(schemasCommand(opts)));
+    .action((opts: { out: string }, cmd: Command) => done(schemasCommand({ ...globals(cmd), ...opts })));
 
   program
     .command('serve')

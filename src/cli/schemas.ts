@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { experimentJsonSchema } from '../engine/experiment';
 import { mdpFileSchema } from '../engine/mdp/format';
 import { policyFileSchema } from '../engine/policy/format';
-import { writeOutput } from './context';
+import { printJson, writeOutput } from './context';
 
 export function allSchemas(): Record<string, unknown> {
   return {
@@ -14,9 +14,11 @@ export function allSchemas(): Record<string, unknown> {
   };
 }
 
-export function schemasCommand(opts: { out: string }): number {
+export function schemasCommand(opts: { out: string; json?: boolean }): number {
   const dir = resolve(opts.out);
-  for (const [name, schema] of Object.entries(allSchemas())) writeOutput('--out', join(opts.out, name), `${JSON.stringify(schema, null, 2)}\n`);
-  process.stdout.write(`wrote ${Object.keys(allSchemas()).length} schemas to ${dir}\n`);
+  const schemas = Object.entries(allSchemas());
+  for (const [name, schema] of schemas) writeOutput('--out', join(opts.out, name), `${JSON.stringify(schema, null, 2)}\n`);
+  if (opts.json) printJson({ paths: schemas.map(([name]) => join(dir, name)) });
+  else process.stdout.write(`wrote ${schemas.length} schemas to ${dir}\n`);
   return 0;
 }

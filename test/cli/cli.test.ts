@@ -477,6 +477,21 @@ describe('aisle export / eval / solve', () => {
   });
 });
 
+describe('aisle schemas', () => {
+  it('writes the JSON Schemas and says where, in JSON with --json as every command does', () => {
+    const dir = tempDir();
+    const out = join(dir, 'schemas');
+    const text = aisle(['schemas', '--out', out], { db: join(dir, 'a.db') });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toBe(`wrote 3 schemas to ${out}\n`);
+    const json = aisle(['schemas', '--out', out, '--json'], { db: join(dir, 'a.db') });
+    expect(json.code, json.stderr).toBe(0);
+    const names = ['experiment.schema.json', 'mdp.schema.json', 'policy.schema.json'];
+    expect(JSON.parse(json.stdout)).toEqual({ paths: names.map((name) => join(out, name)) });
+    expect(readdirSync(out).sort()).toEqual(names);
+  });
+});
+
 describe('aisle metrics', () => {
   it('prints a run’s stored metrics as CSV or JSON, whole or in part, and refuses what does not exist', async () => {
     const dir = tempDir();
