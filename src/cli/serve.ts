@@ -75,7 +75,8 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   if (opts.host !== undefined && !isLoopback(opts.host)) {
     process.stderr.write(`aisle: warning: listening on ${opts.host}, so other machines on the network can reach this page (every call still needs the token in the link); omit --host to stay on this machine.\n`);
   }
-  process.stdout.write(`Aisle is running at ${host.url}\n`);
+  // One line even as JSON: the process keeps running, so a script reads the link line by line.
+  process.stdout.write(opts.json ? `${JSON.stringify({ url: host.url })}\n` : `Aisle is running at ${host.url}\n`);
   if (opts.open !== false && (opts.open === true || hasDesktop())) openBrowser(host.url);
   return stopped;
 }

@@ -354,8 +354,8 @@ describe('server-sent events', () => {
 });
 
 describe('aisle serve', () => {
-  /** Starts `aisle serve` on a fresh database and resolves once it printed its link. */
-  async function serve(args: string[] = []) {
+  /** Starts `aisle serve` on a fresh database and resolves once it printed its link (read from its first line by `linkOf`). */
+  async function serve(args: string[] = [], linkOf = (line: string) => /^Aisle is running at (\S+)$/.exec(line)?.[1]) {
     const db = join(tempDir('aisle-serve-'), 'aisle.db');
     const child = aisleSpawn(['serve', '--no-open', ...args], { db });
     let stdout = '';
@@ -365,8 +365,14 @@ describe('aisle serve', () => {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (c: Buffer) => {
         stdout += c.toString();
-        const match = /^Aisle is running at (\S+)\n/.exec(stdout);
-        if (match) resolve(match[1]!);
+        if (!stdout.includes('\n')) return;
+        const line = stdout.slice(0, stdout.indexOf('\n'));
+        const link = linkOf(line);
+        if (link !== undefined) resolve(link);
+        else {
+          child.kill('SIGINT');
+          reject(new Error(`aisle serve printed ${JSON.stringify(line)}, not its link`));
+        }
       });
       void exited.then((code) => reject(new Error(`aisle serve exited with ${code}: ${stderr}`)));
     });
@@ -389,6 +395,14 @@ describe('aisle serve', () => {
     running.child.kill('SIGINT');
     expect(await running.exited).toBe(0);
     expect(running.stdout().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('with --json prints the link as one line of JSON, for a script to read while it runs', async () => {
+    const running = await serve(['--json'], (line) => (line.startsWith('{') ? (JSON.parse(line) as { url?: string }).url : undefined));
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{20,}$/);
+    expect(running.stdout()).toBe(`${JSON.stringify({ url: running.url })}\n`);
+    running.child.kill('SIGINT');
+    expect(await running.exited).toBe(0);
   });
 
   it('warns when asked to listen beyond loopback, and stops on SIGTERM', async () => {
