@@ -125,7 +125,7 @@ export function defineAgent<P extends ParamsSchema>(def: AgentDefinition<P>): Ag
 export function lateFirstUpdate(param: string, why: string, first: number, run: RunSteps): string[] {
   const most = run.episodes * run.perEpisode;
   if (first < most) return [];
-  const steps = `${plural(run.episodes, 'episode', thousands(run.episodes))} take at most ${plural(most, 'step', thousands(most))} (${thousands(run.perEpisode)} each)`;
+  const steps = `${plural(run.episodes, 'episode', thousands(run.episodes))} ${run.episodes === 1 ? 'takes' : 'take'} at most ${plural(most, 'step', thousands(most))} (${thousands(run.perEpisode)} each)`;
   return [`${param}: the network's first update would come at step ${thousands(first)} (${why}), and ${steps}: it never trains before the run ends; lower ${param} well below ${thousands(most)}, or raise episodes`];
 }
 

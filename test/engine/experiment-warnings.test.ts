@@ -40,6 +40,8 @@ describe('experimentWarnings', () => {
     // The seed toy's episodes take stepsPerEpisode steps: 5 × 100 = 500 is too few for learningStarts 500, 6 × 100 is not.
     expect(run({ id: 'seed-toy' }, { id: 'dqn' }, 5)).toHaveLength(1);
     expect(run({ id: 'seed-toy' }, { id: 'dqn' }, 6)).toEqual([]);
+    // A smoke run of one episode: "1 episode takes", not "take".
+    expect(run({ id: 'seed-toy' }, { id: 'dqn' }, 1)[0]).toContain(', and 1 episode takes at most 100 steps (100 each):');
     expect(run({ id: 'bandit-testbed' }, { id: 'ucb1' }, 1)).toEqual([]);
   });
 });
