@@ -101,6 +101,29 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   }
 }
 
+interface ProgressPayload {
+  runId: number;
+  seed: number | undefined;
+  ret: string;
+  status: string;
+}
+
+/**
+ * A run's progress bar, fitted to the terminal's `width` (lines wider are cut at its edge): the
+ * status comes right after the percentage, so that "completed" or the wait for the database stays
+ * in view (after the bar, the counts and the return, an 80-column terminal cut it off), and the bar
+ * takes the room left, from 10 to 40 characters. The room is counted with the widest percentage,
+ * count, ordinary status ("interrupted") and return, so the bar keeps its width as the run goes on.
+ */
+export function progressLine(width: number, progress: number, value: number, total: number, p: ProgressPayload): string {
+  const head = ` run ${p.runId} seed ${p.seed} `;
+  const tail = ` ${Math.floor(progress * 100)}% | ${p.status} | ${value}/${total} episodes | return ${p.ret}`;
+  const widest = ` 100% | ${p.status.padEnd(11)} | ${total}/${total} episodes | return ${p.ret.padEnd(8)}`;
+  const size = Math.max(10, Math.min(40, width - head.length - widest.length));
+  const done = Math.round(progress * size);
+  return `${head}${'█'.repeat(done)}${'░'.repeat(size - done)}${tail}`;
+}
+
 /** Progress bars on a terminal, a line per status change (and every 10 %) otherwise. */
 function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, number>, total: number, name: string, experimentId: number): () => void {
   const tty = Boolean(process.stderr.isTTY);
@@ -109,14 +132,13 @@ function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, nu
   if (tty) {
     const multibar = new cliProgress.MultiBar(
       {
-        format: ' run {runId} seed {seed} {bar} {percentage}% | {value}/{total} episodes | return {ret} | {status}',
+        format: (_options, params, payload: ProgressPayload) => progressLine(params.maxWidth, params.progress, params.value, params.total, payload),
         hideCursor: true,
         clearOnComplete: false,
         stopOnComplete: false,
         stream: process.stderr,
         fps: 10,
       },
-      cliProgress.Presets.shades_classic,
     );
     const bars = new Map(runIds.map((id) => [id, multibar.create(total, 0, { runId: id, seed: seeds.get(id), ret: '–', status: 'queued' })]));
     lab.pool.on('metrics', (m) => {
