@@ -11,6 +11,7 @@ import { cellVerdict, environmentsText, fewRunsCaution, finalWindowNote, interva
 import type { CompareResult } from '../shared/dto';
 import { compareRuns } from '../main/service/compare';
 import { fittedTable, fmt, openStore, outputWidth, printJson, table, wrapped, type GlobalOptions } from './context';
+import { displayWidth, padded } from './display-width';
 
 export interface CompareOptions extends GlobalOptions {
   runs?: number[];
@@ -125,11 +126,11 @@ function groupsTable(result: CompareResult, width: number): string {
     intervalText(g.final.iqmLo, g.final.iqmHi, g.final.values.length, fmt),
   ]);
   const labelled = table(header, rows.map((r, i) => [`${letter(i)}  ${result.groups[i]!.label}`, ...r]));
-  if (labelled.split('\n').every((line) => line.length <= width)) return labelled;
+  if (labelled.split('\n').every((line) => displayWidth(line) <= width)) return labelled;
   const names = result.groups.map((_, i) => letter(i));
-  const indent = Math.max(...names.map((n) => n.length)) + 2;
+  const indent = Math.max(...names.map(displayWidth)) + 2;
   return [
-    ...result.groups.map((g, i) => wrapped(names[i]!.padEnd(indent), g.label, width)),
+    ...result.groups.map((g, i) => wrapped(padded(names[i]!, indent), g.label, width)),
     '',
     fittedTable(header, rows.map((r, i) => [names[i]!, ...r]), 1, width),
   ].join('\n');

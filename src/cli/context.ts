@@ -11,6 +11,7 @@ import { errorCode, makeDirectory } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
 import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, Store } from '../main/store';
 import { fmt as appFmt } from '../shared/text';
+import { displayWidth, padded, truncated } from './display-width';
 
 export const EXIT = { ok: 0, runFailed: 1, invalid: 2, interrupted: 130 } as const;
 
@@ -253,16 +254,19 @@ export function fmt(x: number | null | undefined, digits = 4): string {
 
 export { plural } from '../shared/text';
 
-/** A plain text table with left-aligned first column and right-aligned numbers. */
+/**
+ * A plain text table with left-aligned first column and right-aligned numbers. Widths here and in
+ * the helpers below are terminal columns (displayWidth), so a name in Chinese lines up.
+ */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = columnWidths(header, rows);
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === 0 || !/^[-−–\d.,∞%e+]+$/.test(c) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+    cells.map((c, i) => padded(c, widths[i]!, i > 0 && /^[-−–\d.,∞%e+]+$/.test(c))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 function columnWidths(header: readonly string[], rows: readonly (readonly string[])[]): number[] {
-  return header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
 }
 
 /**
@@ -276,7 +280,7 @@ export function outputWidth(): number {
 }
 
 /**
- * `table`, fitted to `width` characters: when its lines would be wider, the columns after the first
+ * `table`, fitted to `width` columns: when its lines would be wider, the columns after the first
  * `keep` (which say what a row is: a run's number, seed…) are split over several tables printed one
  * under another, each starting with those columns again. A column wider than the width on its own
  * gets a table of its own.
@@ -303,14 +307,14 @@ export function fittedTable(header: readonly string[], rows: readonly (readonly 
 
 /**
  * The rows with column `column`'s cells cut, each ending in "…", to the widest that lets the table
- * fit `width` characters, but never below `least` (nor its header's width): for free text such as
+ * fit `width` columns, but never below `least` (nor its header's width): for free text such as
  * a name, which another command prints whole. Rows that fit are returned as they are.
  */
 export function truncatedColumn(header: readonly string[], rows: readonly (readonly string[])[], column: number, least: number, width = outputWidth()): string[][] {
   const widths = columnWidths(header, rows);
   const over = widths.reduce((sum, w) => sum + w + 2, -2) - width;
-  const fit = Math.max(least, header[column]!.length, widths[column]! - over);
-  return rows.map((r) => r.map((c, i) => (i === column && c.length > fit ? `${c.slice(0, fit - 1).trimEnd()}…` : c)));
+  const fit = Math.max(least, displayWidth(header[column]!), widths[column]! - over);
+  return rows.map((r) => r.map((c, i) => (i === column ? truncated(c, fit) : c)));
 }
 
 /**
@@ -320,13 +324,21 @@ export function truncatedColumn(header: readonly string[], rows: readonly (reado
  */
 export function wrapped(label: string, words: string | readonly string[], width = outputWidth()): string {
   const lines: string[] = [];
+  const indent = ' '.repeat(displayWidth(label));
   let line = label;
+  let used = indent.length; // the line's columns
   for (const word of typeof words === 'string' ? words.split(/ +/) : words) {
-    if (line.length === label.length) line += word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-    else {
+    const w = displayWidth(word);
+    if (line === label) {
+      line += word;
+      used += w;
+    } else if (used + 1 + w <= width) {
+      line += ` ${word}`;
+      used += 1 + w;
+    } else {
       lines.push(line);
-      line = `${' '.repeat(label.length)}${word}`;
+      line = indent + word;
+      used = indent.length + w;
     }
   }
   return [...lines, line].join('\n');
@@ -337,8 +349,8 @@ export function wrapped(label: string, words: string | readonly string[], width 
  * summary of a dozen metrics reads down a narrow column instead of across 300 characters.
  */
 export function transposedTable(header: readonly string[], row: readonly string[]): string {
-  const width = Math.max(...header.map((h) => h.length));
-  return header.map((h, i) => `${h.padEnd(width)}  ${row[i] ?? ''}`.trimEnd()).join('\n');
+  const width = Math.max(...header.map(displayWidth));
+  return header.map((h, i) => `${padded(h, width)}  ${row[i] ?? ''}`.trimEnd()).join('\n');
 }
 
 /** Problems of an error, one per line, for the user. */

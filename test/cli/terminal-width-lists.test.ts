@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { table, truncatedColumn, wrapped } from '../../src/cli/context';
+import { displayWidth } from '../../src/cli/display-width';
 import { aisle, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -141,6 +142,43 @@ describe('aisle runs and aisle experiments on a narrow terminal', () => {
     }
     // --json gives the name whole, whatever the width.
     expect((JSON.parse(output(['--json', 'experiments'], db, '80')) as { name: string }[]).map((e) => e.name)).toContain(LONG);
+  });
+});
+
+/** The characters of `line` that start before its display column `column`. */
+function columnsBefore(line: string, column: number): string {
+  let text = '';
+  for (const char of line) {
+    if (displayWidth(text) >= column) break;
+    text += char;
+  }
+  return text;
+}
+
+describe('names in Chinese or with emoji on a narrow terminal', () => {
+  it('cut to the width in terminal columns: no line wider, the columns after them in line', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const shop = JSON.parse(readFileSync(join(ROOT, 'resources/experiments/shop-small.json'), 'utf8')) as object;
+    for (const [k, name] of ['强化学习推荐实验：悬崖行走上的 Q 学习与购物车疲劳的比较', '🚀 a small shop 🎉 with q-learning, a long name with emoji 🎈 in it'].entries()) {
+      const file = join(dir, `${k}.json`);
+      writeFileSync(file, JSON.stringify({ ...shop, name }));
+      expect(aisle(['run', file, '--episodes', '5', '--seeds', '1'], { db }).code).toBe(0);
+    }
+    for (const columns of [60, 80]) {
+      for (const args of [['runs'], ['experiments']]) {
+        const text = output(args, db, String(columns));
+        for (const line of text.trimEnd().split('\n')) expect(displayWidth(line), text).toBeLessThanOrEqual(columns);
+        // On every line of a table, its rule's last column is preceded by two blank columns.
+        for (const lines of text.trimEnd().split('\n\n').map((t) => t.split('\n'))) {
+          const start = lines[1]!.lastIndexOf(' ') + 1; // the rule is one column a character
+          for (const line of lines) expect(columnsBefore(line, start), text).toMatch(/ {2}$/);
+          for (const line of lines) expect(displayWidth(columnsBefore(line, start)), text).toBe(start);
+        }
+      }
+    }
+    // At 80 columns `aisle experiments` cuts the names just enough for one table as wide as the terminal.
+    expect(Math.max(...output(['experiments'], db, '80').split('\n').map(displayWidth))).toBe(80);
   });
 });
 

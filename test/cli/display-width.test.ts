@@ -1,0 +1,93 @@
+// Terminal columns, not UTF-16 code units: an experiment named in Chinese or with an emoji made
+// `aisle experiments` and `aisle runs` lines wider than the terminal (each such character takes two
+// columns but counted one) and pushed the columns after it out of line; a cut could split an emoji
+// in half. ASCII output is as before (the other terminal-width tests hold it byte for byte).
+import { describe, expect, it } from 'vitest';
+import { table, transposedTable, truncatedColumn, wrapped } from '../../src/cli/context';
+import { displayWidth, truncated } from '../../src/cli/display-width';
+
+/** Half of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+describe('displayWidth', () => {
+  it('counts wide characters two columns, marks and joiners none, by code point', () => {
+    expect(displayWidth('quickstart: cliff walking')).toBe(25);
+    expect(displayWidth('推荐实验')).toBe(8); // CJK ideographs
+    expect(displayWidth('おすすめ')).toBe(8); // Hiragana
+    expect(displayWidth('추천')).toBe(4); // Hangul syllables
+    expect(displayWidth('ＡＢ１')).toBe(6); // fullwidth forms
+    expect(displayWidth('𠀀')).toBe(2); // CJK Extension B: one surrogate pair, two columns
+    expect(displayWidth('🚀')).toBe(2);
+    expect(displayWidth('👍🏽')).toBe(2); // a skin tone merges into its emoji
+    expect(displayWidth('🇯🇵')).toBe(2); // two regional indicators make one flag
+    expect(displayWidth('cafe\u0301')).toBe(4); // e and a combining acute accent
+    expect(displayWidth('a\u200db\ufe0fc')).toBe(3); // a zero-width joiner and a variation selector
+    expect(displayWidth('αβγ — 40,000 · ½ …')).toBe(18); // narrow and ambiguous: one column each
+  });
+});
+
+describe('truncated', () => {
+  const names = ['🚀🎉 launch party 🎈 in the shop', '𠀀𠀁𠀂 extension B', '推荐实验：购物车疲劳', 'cafe\u0301 cre\u0300me bru\u0302le\u0301e', '👩‍💻 a coder 🇯🇵 flag'];
+
+  it('cuts at a column budget, never inside a surrogate pair nor before a combining mark', () => {
+    for (const name of names) {
+      for (let width = 1; width <= displayWidth(name); width++) {
+        const cut = truncated(name, width);
+        expect(displayWidth(cut), `${name} at ${width}: ${cut}`).toBeLessThanOrEqual(width);
+        expect(cut, `${name} at ${width}`).not.toMatch(LONE_SURROGATE);
+        if (cut === name) continue;
+        expect(cut.endsWith('…')).toBe(true);
+        // What is kept is the name's start, and what follows it there is a new character, not a
+        // mark or a joiner that belonged to the last one kept.
+        const kept = cut.slice(0, -1);
+        expect(name.startsWith(kept)).toBe(true);
+        expect(name.slice(kept.length)).not.toMatch(/^[\p{M}\p{Emoji_Modifier}\u200d\udc00-\udfff]/u);
+      }
+    }
+  });
+
+  it('keeps text that fits, and cuts ASCII as before: one character fewer than the width, then "…"', () => {
+    expect(truncated('推荐实验', 8)).toBe('推荐实验');
+    expect(truncated('推荐实验', 7)).toBe('推荐实…');
+    expect(truncated('推荐实验', 6)).toBe('推荐…');
+    expect(truncated('a much longer name', 8)).toBe('a much…');
+    expect(truncated('cafe\u0301 noir', 5)).toBe('cafe\u0301…');
+  });
+});
+
+describe('tables and wrapping in terminal columns', () => {
+  const header = ['id', 'name', 'runs'];
+  const rows = [
+    ['1', '推荐实验：购物车疲劳与最受欢迎商品的比较', '3 completed'],
+    ['2', '🚀 launch 🎉 party: q-learning against the oracle', '1 failed'],
+    ['3', 'quickstart', '2 completed'],
+  ];
+  const lines = (text: string) => text.split('\n');
+  /** The column each line's last cell starts at. */
+  const lastCellAt = (line: string) => displayWidth(line.replace(/ \S+( \S+)?$/, ' '));
+
+  it('fit a table with a Chinese and an emoji name to the width exactly, its columns in line', () => {
+    for (const width of [40, 50, 60]) {
+      const text = table(header, truncatedColumn(header, rows, 1, 10, width));
+      const widths = lines(text).map(displayWidth);
+      expect(Math.max(...widths), text).toBe(width);
+      const at = lines(text).map(lastCellAt);
+      expect(new Set(at).size, text).toBe(1);
+    }
+    // Uncut, each line's columns still line up.
+    expect(new Set(lines(table(header, rows)).map(lastCellAt)).size).toBe(1);
+  });
+
+  it('are byte for byte as before for ASCII', () => {
+    expect(table(['run', 'name', 'return'], [['1', 'a', '-13'], ['12', 'bb', '4.5']])).toBe('run  name  return\n───  ────  ──────\n1    a        -13\n12   bb       4.5');
+    expect(transposedTable(['run', 'status'], ['7', 'completed'])).toBe('run     7\nstatus  completed');
+  });
+
+  it('wrap words by their columns and indent under a wide label by its columns', () => {
+    const text = wrapped('实验  ', '购物车 疲劳 与 最受欢迎 商品 的 比较 🚀 起飞', 20);
+    for (const line of lines(text)) expect(displayWidth(line), line).toBeLessThanOrEqual(20);
+    expect(lines(text).length).toBeGreaterThan(2);
+    expect(lines(text).slice(1).every((l) => l.startsWith('      ') && l[6] !== ' ')).toBe(true);
+    expect(transposedTable(['名前', 'runs'], ['x', '3'])).toBe('名前  x\nruns  3');
+  });
+});
