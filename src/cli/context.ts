@@ -270,11 +270,11 @@ function columnWidths(header: readonly string[], rows: readonly (readonly string
 }
 
 /**
- * How wide a table may be: the terminal's width when printing to one; otherwise `COLUMNS` when set
- * (as `ls` and Python read it), else 100.
+ * How wide a table may be: the terminal's width when `stream` (stdout unless said) prints to one;
+ * otherwise `COLUMNS` when set (as `ls` and Python read it), else 100.
  */
-export function outputWidth(): number {
-  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number {
+  if (stream.isTTY && stream.columns > 0) return stream.columns;
   const columns = Number(process.env.COLUMNS);
   return Number.isInteger(columns) && columns > 0 ? columns : 100;
 }
@@ -342,6 +342,15 @@ export function wrapped(label: string, words: string | readonly string[], width 
     }
   }
   return [...lines, line].join('\n');
+}
+
+/**
+ * A warning on stderr, `aisle: warning: ` then the text wrapped to stderr's width as stdout's
+ * sentences are (`aisle ope`'s fit-overlap warning is a paragraph). Errors stay one line a
+ * problem, as the README promises scripts.
+ */
+export function warn(text: string): void {
+  process.stderr.write(`${wrapped('aisle: warning: ', text, outputWidth(process.stderr))}\n`);
 }
 
 /**

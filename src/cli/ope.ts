@@ -15,7 +15,7 @@ import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { nearest, ValidationError } from '../engine/params';
 import { readJsonFile } from '../main/files';
-import { fmt, plural, printJson, table, wrapped, type GlobalOptions } from './context';
+import { fmt, plural, printJson, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';
 import { readLogs, type ReadLogsOptions } from './logged-data';
 
@@ -146,7 +146,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   };
   const overlaps = await fitOverlaps(specs, basename(file), reread, { where, ...choice }, data.action.length);
   const heldOut = (fit: FittedRows) => `\`aisle ope ${file}${Object.keys(fit.where).length > 0 ? ` --where ${describeWhere(fit.where, ',')}` : ''} ${holdoutFlag(fit)} …\``;
-  for (const o of overlaps) process.stderr.write(`aisle: warning: ${fitOverlapText(o, o.spec, heldOut)}\n`);
+  for (const o of overlaps) warn(fitOverlapText(o, o.spec, heldOut));
   if (opts.json) {
     printJson({
       logs: { file: resolve(file), where, rowsRead: data.rowsRead, rowsKept: data.rowsKept, ...(held !== undefined ? { ...choice, rowsEvaluated: data.action.length } : {}), columns: data.columns, actions: data.actionLabels.length, contexts: data.contextLabels.length },

@@ -5,7 +5,7 @@ import { loadExperimentFile, readJsonFile } from '../main/files';
 import { actionRanking, checkpointNote, parsePolicy } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
 import { gammaSourceText, scoreText } from '../shared/text';
-import { databaseInput, fmt, openStore, plural, printJson, writeOutput, type GlobalOptions } from './context';
+import { databaseInput, fmt, openStore, plural, printJson, warn, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
   output: string;
@@ -23,7 +23,7 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     const A = policy.actions.length;
     // A running or stopped run's policy is a checkpoint before its end: say so (with --json, in the object too).
     const note = checkpointNote(policy.provenance);
-    if (note !== undefined && !opts.json) process.stderr.write(`aisle: warning: ${note}\n`);
+    if (note !== undefined && !opts.json) warn(note);
     const noted = note !== undefined ? { warnings: [note] } : {};
     if (policy.kind === 'tabular') {
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A, ...noted });
@@ -68,7 +68,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
     printJson({ policy: resolve(file), provenance: p, ...result, ...exact, warnings });
     return 0;
   }
-  for (const w of warnings) process.stderr.write(`aisle: warning: ${w}\n`);
+  for (const w of warnings) warn(w);
   const mc = result.monteCarlo;
   const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
   const out = [

@@ -14,7 +14,7 @@ import { experimentWarnings } from '../engine/experiment';
 import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool';
 import { Lab } from '../main/lab';
 import type { RunRow } from '../main/store';
-import { EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, workerPath, type GlobalOptions } from './context';
+import { EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, warn, workerPath, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { scoreText } from '../shared/text';
 
@@ -66,7 +66,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   // Throws ValidationError before anything is written. A fittedTo for another env (a file edited by hand) is not kept: said, not refused.
   const { experiment, dropped } = withoutStaleFit(loadExperimentFile(file, [], overrides));
   // Valid but probably not meant (a drift shift after the last episode): said, not refused.
-  for (const warning of [...(dropped !== undefined ? [dropped] : []), ...experimentWarnings(experiment)]) process.stderr.write(`aisle: warning: ${warning}\n`);
+  for (const warning of [...(dropped !== undefined ? [dropped] : []), ...experimentWarnings(experiment)]) warn(warning);
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });
   // A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) would otherwise kill the

@@ -9,7 +9,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AisleService } from '../main/service';
 import { startHost, isLoopback } from '../main/host/http-host';
-import { EXIT, openStore, UsageError, workerPath, type GlobalOptions } from './context';
+import { EXIT, openStore, UsageError, warn, workerPath, type GlobalOptions } from './context';
 
 export interface ServeOptions extends GlobalOptions {
   port?: number;
@@ -73,7 +73,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
     process.on('SIGHUP', stop); // the terminal closed: stop as cleanly as on Ctrl-C (runs cancelled, checkpoints kept)
   });
   if (opts.host !== undefined && !isLoopback(opts.host)) {
-    process.stderr.write(`aisle: warning: listening on ${opts.host}, so other machines on the network can reach this page (every call still needs the token in the link); omit --host to stay on this machine.\n`);
+    warn(`listening on ${opts.host}, so other machines on the network can reach this page (every call still needs the token in the link); omit --host to stay on this machine.`);
   }
   // One line even as JSON: the process keeps running, so a script reads the link line by line.
   process.stdout.write(opts.json ? `${JSON.stringify({ url: host.url })}\n` : `Aisle is running at ${host.url}\n`);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Mdp } from '../../src/engine/mdp/format';
 import { evaluatePolicy } from '../../src/engine/mdp/solve';
 import { createEnv } from '../../src/main/policies';
-import { aisle, ROOT } from '../helpers/cli';
+import { aisle, ROOT, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 function shopExperiment(dir: string, name: string, env: Record<string, unknown>, agent: Record<string, unknown>): string {
@@ -87,7 +87,7 @@ describe('aisle export / eval with a context-free policy', () => {
     // --gamma discounts only an exact evaluation, which this shop (not in exact mode) has none of: said, not silently ignored.
     const discounted = aisle(['eval', file, '--episodes', '3', '--gamma', '0.5'], { db });
     expect(discounted.code, discounted.stderr).toBe(0);
-    expect(discounted.stderr).toBe('aisle: warning: gamma 0.5 discounts the exact evaluation, which shop has none of (it is not a finite MDP here): the Monte-Carlo return is undiscounted\n');
+    expect(unwrapped(discounted.stderr)).toBe('aisle: warning: gamma 0.5 discounts the exact evaluation, which shop has none of (it is not a finite MDP here): the Monte-Carlo return is undiscounted\n');
 
     // The discrete shop of the same catalog fits (the observation is ignored); another catalog size does not.
     const discrete = shopExperiment(dir, 'discrete', {}, { id: 'thompson' });

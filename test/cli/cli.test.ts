@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
 import { float32Text, readMetricColumns, TooManyValuesError } from '../../src/main/metrics-csv';
 import { Store } from '../../src/main/store';
-import { aisle, aisleSpawn, CLI, ROOT } from '../helpers/cli';
+import { aisle, aisleSpawn, CLI, ROOT, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const quickstart = join(ROOT, 'resources/experiments/quickstart.json');
@@ -303,7 +303,7 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     writeFileSync(file, JSON.stringify(policy));
     const edited = aisle(['eval', file, '--env', exp, '--episodes', '20'], { db });
     expect(edited.code, edited.stderr).toBe(0);
-    expect(edited.stderr).toMatch(/policy\.env: the settings in the file do not match its own hash [0-9a-f]{12}: the file was edited after export/);
+    expect(unwrapped(edited.stderr)).toMatch(/policy\.env: the settings in the file do not match its own hash [0-9a-f]{12}: the file was edited after export/);
   });
 });
 
@@ -397,7 +397,7 @@ describe('aisle export / eval / solve', () => {
     const file = join(dir, 'stopped.json');
     const ex = aisle(['export', String(stopped!.id), '-o', file], { db });
     expect(ex.code, ex.stderr).toBe(0);
-    expect(ex.stderr).toBe(`aisle: warning: run ${stopped!.id} was cancelled: the policy is its last checkpoint, what it had learned after 100 episodes\n`);
+    expect(unwrapped(ex.stderr)).toBe(`aisle: warning: run ${stopped!.id} was cancelled: the policy is its last checkpoint, what it had learned after 100 episodes\n`);
     expect(JSON.parse(readFileSync(file, 'utf8')).provenance).toMatchObject({ runId: stopped!.id, episodes: 100, status: 'cancelled', gamma: 0.9 });
     const exJson = JSON.parse(aisle(['export', String(stopped!.id), '-o', file, '--json'], { db }).stdout) as { warnings: string[] };
     expect(exJson.warnings).toEqual([expect.stringMatching(/was cancelled: the policy is its last checkpoint/)]);
@@ -424,7 +424,7 @@ describe('aisle export / eval / solve', () => {
     const ev = aisle(['eval', file, '--env', other, '--episodes', '5'], { db });
     expect(ev.code).toBe(0);
     // The warning names the setting that differs, not only the hashes.
-    expect(ev.stderr).toMatch(/warning: the environment differs from the one the policy was trained on: params\.maxSteps 200 → 50 \(tabular-mdp [0-9a-f]{12} vs tabular-mdp [0-9a-f]{12}\)/);
+    expect(unwrapped(ev.stderr)).toMatch(/warning: the environment differs from the one the policy was trained on: params\.maxSteps 200 → 50 \(tabular-mdp [0-9a-f]{12} vs tabular-mdp [0-9a-f]{12}\)/);
     // The same sizes with the actions named in another order: only the labels can tell, and a warning says so.
     const relabelled = JSON.parse(readFileSync(cliffMdp, 'utf8')) as { actions: string[] };
     relabelled.actions = ['left', 'down', 'right', 'up'];
@@ -433,7 +433,7 @@ describe('aisle export / eval / solve', () => {
     writeFileSync(other, JSON.stringify({ format: 'aisle.experiment/v1', name: 'o', env: { id: 'tabular-mdp', mdp: relabelledFile, maxSteps: 200 }, agent: { id: 'q-learning' } }));
     const swapped = aisle(['eval', file, '--env', other, '--episodes', '5'], { db });
     expect(swapped.code).toBe(0);
-    expect(swapped.stderr).toContain(
+    expect(unwrapped(swapped.stderr)).toContain(
       'aisle: warning: the environment names its actions differently: action 0 is "up" in the policy and "left" here (policy: up, right, down, left; environment: left, down, right, up): the policy serves them by index, so check they mean the same',
     );
     expect(ev.stderr).not.toMatch(/names its/);

@@ -8,12 +8,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseMdp } from '../../src/engine/mdp/format';
 import { Rng } from '../../src/engine/rng';
-import { aisle as aisleWith, ROOT } from '../helpers/cli';
+import { aisle as aisleWith, ROOT, unwrapped } from '../helpers/cli';
 import { heldOut } from '../helpers/logs-csv';
 
 const dir = mkdtempSync(join(tmpdir(), 'aisle-logs-mdp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const aisle = (args: string[]) => aisleWith(args, { db: join(dir, 'aisle.db'), cwd: dir });
+const aisle = (args: string[], env: Record<string, string> = {}) => aisleWith(args, { db: join(dir, 'aisle.db'), cwd: dir, env });
 
 /** P(click | position, item): item 2 is best at position 1, item 0 at position 2. */
 const THETA = [
@@ -144,16 +144,26 @@ describe('aisle logs mdp', () => {
     const all = aisle(['ope', 'logs.csv', '--target', 'own-policy.json', '--resamples', '50']);
     expect(all.code, all.stderr).toBe(0);
     const n = (x: number) => x.toLocaleString('en-US');
-    expect(all.stderr).toContain(`aisle: warning: own-policy.json was learned on a simulator fitted to ${n(ROWS - HELD)} of the ${n(ROWS)} rows scored (logs.csv, every row, ${n(ROWS - HELD)} rows fitted, 1 row in 3 held out)`);
-    expect(all.stderr).toContain('score it on the rows the fit held out: `aisle ope logs.csv --holdout 3 …`');
+    const warning = unwrapped(all.stderr);
+    expect(warning).toMatch(new RegExp(`^aisle: warning: own-policy\\.json was learned on a simulator fitted to ${n(ROWS - HELD)} of the ${n(ROWS)} rows scored \\(logs\\.csv, every row, ${n(ROWS - HELD)} rows fitted, 1 row in 3 held out\\)`));
+    expect(warning).toContain('score it on the rows the fit held out: `aisle ope logs.csv --holdout 3 …`');
+    expect(warning.split('\n')).toHaveLength(2); // one warning, then the end of the output
     expect(all.stdout).not.toContain('fitted to');
+    // Wrapped to the output width as stdout's sentences are, every word kept; --json as it was.
+    const narrow = aisle(['ope', 'logs.csv', '--target', 'own-policy.json', '--resamples', '50'], { COLUMNS: '60' });
+    const lines = narrow.stderr.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(unwrapped(narrow.stderr)).toBe(warning);
+    const json = (columns: string) => aisle(['ope', 'logs.csv', '--target', 'own-policy.json', '--resamples', '50', '--json'], { COLUMNS: columns }).stdout;
+    expect(json('60')).toBe(json('100000'));
     // Another holdout scores rows of both parts: those fitted are counted among them.
     const other = aisle(['ope', 'logs.csv', '--holdout', '2', '--target', 'own-policy.json', '--resamples', '50', '--json']);
     expect(other.code, other.stderr).toBe(0);
     const [overlap] = (JSON.parse(other.stdout) as { fitOverlaps: { fitted: number; scored: number }[] }).fitOverlaps;
     const fitted = heldOut(ROWS, 3).filter((held, i) => !held && heldOut(ROWS, 2)[i]).length;
     expect(overlap).toMatchObject({ fitted, scored: heldOut(ROWS, 2).filter(Boolean).length });
-    expect(other.stderr).toContain(`fitted to ${n(fitted)} of the ${n(overlap!.scored)} rows scored`);
+    expect(unwrapped(other.stderr)).toContain(`fitted to ${n(fitted)} of the ${n(overlap!.scored)} rows scored`);
     // The rows the fit held out: nothing to say.
     const held = aisle(['ope', 'logs.csv', '--holdout', '3', '--target', 'own-policy.json', '--resamples', '50']);
     expect(held.code, held.stderr).toBe(0);
@@ -164,7 +174,7 @@ describe('aisle logs mdp', () => {
     writeFileSync(join(dir, 'older-policy.json'), JSON.stringify({ ...policy, provenance: older }));
     const old = aisle(['ope', 'logs.csv', '--target', 'older-policy.json', '--resamples', '50']);
     expect(old.code, old.stderr).toBe(0);
-    expect(old.stderr).toMatch(/^aisle: warning: older-policy\.json was learned in the experiment "learn from logs\.csv" on a simulator fitted to these logs, and exported before Aisle recorded which of their rows a fit used/);
+    expect(unwrapped(old.stderr)).toMatch(/^aisle: warning: older-policy\.json was learned in the experiment "learn from logs\.csv" on a simulator fitted to these logs, and exported before Aisle recorded which of their rows a fit used/);
   });
 
   it('aisle run on an experiment whose env was edited after the fit says once that its fittedTo no longer applies, and its policies do not carry it', () => {
@@ -181,8 +191,8 @@ describe('aisle logs mdp', () => {
     };
     writeFileSync(join(dir, 'edited.json'), JSON.stringify({ ...file, env: { ...file.env, maxSteps: 2 } }));
     const edited = policyOf('edited.json');
-    expect(edited.stderr.match(/no longer applies/g)).toHaveLength(1);
-    expect(edited.stderr).toMatch(/^aisle: warning: fittedTo: no longer applies: it records the rows of logs\.csv a simulator was fitted to, and env is no longer that simulator .*so it was not copied/m);
+    expect(unwrapped(edited.stderr).match(/no longer applies/g)).toHaveLength(1);
+    expect(unwrapped(edited.stderr)).toMatch(/^aisle: warning: fittedTo: no longer applies: it records the rows of logs\.csv a simulator was fitted to, and env is no longer that simulator .*so it was not copied/m);
     expect(edited.provenance).not.toHaveProperty('fittedTo');
     // Written before fits named their environment: kept, as it was then.
     const { envHash: _envHash, ...older } = file.fittedTo;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENTS_BYTES } from '../../src/cli/calibrate-data';
 import { databaseFailure } from '../../src/cli/context';
 import { MAX_JSON_BYTES } from '../../src/main/files';
-import { aisle, CLI, ROOT } from '../helpers/cli';
+import { aisle, CLI, ROOT, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
@@ -268,7 +268,7 @@ describe('wording', () => {
     const drift = join(ROOT, 'resources/experiments/shop-drift.json');
     const r = aisle(['run', drift, '--episodes', '20', '--seeds', '1'], { db });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('aisle: warning: env.shiftAt: the shift at episode 3,000 never happens in 20 episodes (episodes 0 to 19): set shiftAt below 20, or raise episodes\n');
+    expect(unwrapped(r.stderr)).toContain('aisle: warning: env.shiftAt: the shift at episode 3,000 never happens in 20 episodes (episodes 0 to 19): set shiftAt below 20, or raise episodes\n');
     expect(r.stderr.match(/warning:/g)).toHaveLength(1);
     const full = aisle(['run', drift, '--episodes', '3001', '--seeds', '1'], { db });
     expect(full.code, full.stderr).toBe(0);

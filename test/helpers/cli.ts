@@ -21,6 +21,14 @@ export function aisle(args: string[], opts: { db: string; cwd?: string; env?: Re
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * A command's stderr with its wrapped warnings joined back into one line each: `aisle: warning: `
+ * wraps its text to the output width, the lines after the first indented under its first word.
+ */
+export function unwrapped(stderr: string): string {
+  return stderr.replace(/\n {2,}/g, ' ');
+}
+
 /** Starts the CLI and returns the child (for signal tests). */
 export function aisleSpawn(args: string[], opts: { db: string }) {
   return spawn(process.execPath, [CLI, '--db', opts.db, ...args], { cwd: ROOT, env: { ...process.env, AISLE_DB: '' } });
