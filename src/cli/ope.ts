@@ -14,7 +14,7 @@ import { fitOverlaps, fitOverlapText, type FittedRows, type LinesReader } from '
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { nearest, ValidationError } from '../engine/params';
-import { readJsonFile } from '../main/files';
+import { inFile, readJsonFile } from '../main/files';
 import { fmt, plural, printJson, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';
 import { readLogs, type ReadLogsOptions } from './logged-data';
@@ -91,7 +91,9 @@ function targetSpec(text: string, positions: boolean): TargetSpec {
       throw new ValidationError([`--target ${text}: no such policy file, and not a target keyword: did you mean ${meant}? (uniform, action:<label>, logs:<column=value>, or an aisle.policy/v1 file)`]);
     }
   }
-  return { kind: 'policy', policy: parsePolicy(readJsonFile(text, `--target ${text}`)), label: text, positions };
+  const label = `--target ${text}`;
+  const raw = readJsonFile(text, label);
+  return { kind: 'policy', policy: inFile(label, () => parsePolicy(raw)), label: text, positions };
 }
 
 /** The logs' column options, as `aisle ope` and `aisle logs mdp` take them. */

@@ -1,7 +1,7 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
 import { resolve } from 'node:path';
 import { exportRunPolicy, evaluatePolicyFile, policyEnvironment, exportFile } from '../main/policies';
-import { loadExperimentFile, readJsonFile } from '../main/files';
+import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
 import { actionRanking, checkpointNote, parsePolicy } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
 import { gammaSourceText, scoreText } from '../shared/text';
@@ -57,7 +57,8 @@ export interface EvalOptions extends GlobalOptions {
 }
 
 export function evalCommand(file: string, opts: EvalOptions): number {
-  const policy = parsePolicy(readJsonFile(file));
+  const raw = readJsonFile(file);
+  const policy = inFile(file, () => parsePolicy(raw));
   const experiment = opts.env !== undefined ? loadExperimentFile(opts.env) : policyEnvironment(policy, '--env', file);
   const result = evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}) });
   const note = checkpointNote(policy.provenance);

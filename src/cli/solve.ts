@@ -1,5 +1,5 @@
 /** `aisle solve <mdp.json>`: the optimal return, values and policy of an MDP, exactly. */
-import { readJsonFile } from '../main/files';
+import { inFile, readJsonFile } from '../main/files';
 import { parseMdp } from '../engine/mdp/format';
 import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
 import { fittedTable, fmt, plural, printJson, wrapped, type GlobalOptions } from './context';
@@ -10,7 +10,8 @@ export interface SolveOptions extends GlobalOptions {
 }
 
 export function solveCommand(file: string, opts: SolveOptions): number {
-  const mdp = parseMdp(readJsonFile(file), 'mdp');
+  const raw = readJsonFile(file);
+  const mdp = inFile(file, () => parseMdp(raw, 'mdp'));
   const vi = valueIteration(mdp, { gamma: opts.gamma, horizon: opts.horizon });
   const randomReturn = evaluatePolicy(mdp, uniformRandomPolicy(mdp), { gamma: opts.gamma, horizon: opts.horizon });
   const states = Array.from({ length: mdp.states }, (_, s) => ({

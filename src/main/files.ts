@@ -125,10 +125,19 @@ export function loadExperimentFile(path: string, read: string[] = [], overrides:
   read.push(resolve(path));
   const file = readJsonFile(path);
   const raw = file !== null && typeof file === 'object' && !Array.isArray(file) ? { ...file, ...overrides } : file;
+  return inFile(path, () => parseExperimentAt(raw, dirname(resolve(path)), read));
+}
+
+/**
+ * Runs a check of a file's content with each problem it finds prefixed by `label` (the file as the
+ * user gave it), so that with several files (`aisle ope --target a.json --target b.json`) a
+ * problem says which file it is in.
+ */
+export function inFile<T>(label: string, check: () => T): T {
   try {
-    return parseExperimentAt(raw, dirname(resolve(path)), read);
+    return check();
   } catch (e) {
-    if (e instanceof ValidationError) throw new ValidationError(e.problems.map((p) => `${path}: ${p}`));
+    if (e instanceof ValidationError) throw new ValidationError(e.problems.map((p) => `${label}: ${p}`));
     throw e;
   }
 }

@@ -287,7 +287,7 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     const policiesBefore = countRows(db, 'policies');
     const bad = aisle(['eval', file, '--env', exp], { db });
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toBe('aisle: policy.q[3]: must have one value per action (4), got 3');
+    expect(bad.stderr.trim()).toBe(`aisle: ${file}: policy.q[3]: must have one value per action (4), got 3`);
     expect(countRows(db, 'policies')).toBe(policiesBefore);
   });
 

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import { loadPolicy, PolicyLoadError } from './runtime';
+import { wrongKindProblem } from '../file-kind';
 import { ValidationError, formatIssues, tooLargeText } from '../params';
 import { fittedRowsSchema } from '../ope/fitted-rows';
 
@@ -119,11 +120,14 @@ export function actionRanking(values: readonly number[], top = values.length): n
 }
 
 /**
- * Validates an untrusted policy object: sizes and shape first (the runtime's own checks, cheap and
+ * Validates an untrusted policy object: another kind of Aisle file (an experiment, an MDP) in one
+ * line saying what it is, then sizes and shape (the runtime's own checks, cheap and
  * bounded, so huge arrays are refused before anything walks them; they also refuse repeated labels
  * and a greedy action that is not a best action of its Q row or values), then the full schema.
  */
 export function parsePolicy(raw: unknown): PolicyFile {
+  const other = wrongKindProblem(raw, 'policy', 'policy.format', `give a policy file ("${POLICY_FORMAT}") here`);
+  if (other) throw new ValidationError([other]);
   try {
     loadPolicy(raw);
   } catch (e) {

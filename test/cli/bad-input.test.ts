@@ -1,0 +1,60 @@
+// Bad input to the commands that read files: each refusal is one line that says which file (of
+// several, which one) and what is wrong in it, exit 2.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aisle, ROOT } from '../helpers/cli';
+
+/** One line on stderr, exit 2. */
+function expectRefused(r: { code: number; stderr: string }, message: string): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toBe(`aisle: ${message}\n`);
+}
+
+function write(dir: string, name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('a policy or MDP file with a problem in it', () => {
+  let dir: string;
+  let db: string;
+  let good: string;
+  let corrupt: string;
+  let logs: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aisle-bad-policy-')); // shared by the tests below
+    db = join(dir, 'a.db');
+    const experiment = write(dir, 'toy.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy', states: 2, actions: 2, stepsPerEpisode: 3 }, agent: { id: 'q-learning' }, episodes: 2 }));
+    expect(aisle(['run', experiment], { db }).code).toBe(0);
+    good = join(dir, 'good.json');
+    expect(aisle(['export', '1', '-o', good], { db }).code).toBe(0);
+    const policy = JSON.parse(readFileSync(good, 'utf8')) as { q: unknown[][] };
+    policy.q[1]![0] = 'abc';
+    corrupt = write(dir, 'corrupt.json', JSON.stringify(policy));
+    logs = write(dir, 'logs.csv', 'action,reward,propensity\n0,1,0.5\n1,0,0.5\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('eval names the policy file before the field', () => {
+    expectRefused(aisle(['eval', corrupt], { db }), `${corrupt}: policy.q[1][0]: must be a finite number, got "abc"`);
+  });
+
+  it('ope says which of its --target files the problem is in', () => {
+    expectRefused(aisle(['ope', logs, '--target', good, '--target', corrupt], { db }), `--target ${corrupt}: policy.q[1][0]: must be a finite number, got "abc"`);
+  });
+
+  it('an experiment or an MDP given as a policy is named as what it is', () => {
+    const experiment = join(ROOT, 'resources/experiments/quickstart.json');
+    expectRefused(aisle(['eval', experiment], { db }), `${experiment}: policy.format: this is an experiment ("aisle.experiment/v1"), not a policy: give a policy file ("aisle.policy/v1") here`);
+    const mdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
+    expectRefused(aisle(['ope', logs, '--target', mdp], { db }), `--target ${mdp}: policy.format: this is an MDP ("aisle.mdp/v1"), not a policy: give a policy file ("aisle.policy/v1") here`);
+  });
+
+  it('solve names the MDP file before the field', () => {
+    const mdp = write(dir, 'bad.mdp.json', JSON.stringify({ format: 'aisle.mdp/v1', name: 'bad', states: 2, actions: ['a'], start: { 0: 1 }, terminal: [1], transitions: [[0, 0, 1.2, 1, 0]] }));
+    expectRefused(aisle(['solve', mdp], { db }), `${mdp}: mdp.transitions[0][2]: probability must be a number in (0, 1], got 1.2`);
+  });
+});
