@@ -16,7 +16,7 @@ import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge } from '../main/files';
-import { checkedHeader, DECIMAL, rowShapeProblem, splitCsvLine } from '../engine/csv';
+import { checkedHeader, DECIMAL, headerNames, rowShapeProblem, splitCsvLine } from '../engine/csv';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
 type Column = (typeof EVENT_COLUMNS)[number];
@@ -125,7 +125,7 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
     if (line.trim() === '') continue;
     const fields = splitCsvLine(line);
     if (!index) {
-      const header = (fields ?? []).map((f) => f.trim().toLowerCase());
+      const header = headerNames(fields, line, label, lineNo).map((f) => f.toLowerCase());
       const missing = EVENT_COLUMNS.filter((c) => !header.includes(c));
       if (missing.length > 0) {
         throw new ValidationError([`${label}:${lineNo}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}: the first line must name the columns ${EVENT_COLUMNS.join(',')}`]);

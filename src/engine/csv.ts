@@ -44,16 +44,12 @@ export function splitCsvLine(line: string): string[] | null {
 export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
- * A header's column names as given; a name repeated is refused (a repeated column would be read
- * from its first copy only: ambiguous), naming `label:LINE` and both positions.
+ * A header's column names as given; JSON, a single column holding another separator, or a name
+ * repeated is refused (a repeated column would be read from its first copy only: ambiguous),
+ * naming `label:LINE` (and a repeated name's two positions).
  */
 export function checkedHeader<T extends readonly string[]>(names: T, label: string, lineNo: number): T {
-  // JSON where a CSV belongs (an experiment, a policy): one line saying so, not a missing column per role.
-  const first = (names[0] ?? '').trimStart();
-  // "{", or "[" opening a JSON array ("[Item]" is a column name some databases export).
-  if (/^(\{|\[\s*([{["\d-]|$))/.test(first)) {
-    throw new ValidationError([`${label}:${lineNo}: this is not a CSV file: it starts with "${first[0]}", as JSON does: give a CSV file with a header row (column names separated by commas)`]);
-  }
+  refuseJson(names[0] ?? '', label, lineNo);
   // One column whose name holds another separator: the file is not comma-separated, and no column would be found.
   const separator = names.length === 1 ? SEPARATORS.find(([c]) => names[0]!.includes(c)) : undefined;
   if (separator) {
@@ -65,6 +61,26 @@ export function checkedHeader<T extends readonly string[]>(names: T, label: stri
     throw new ValidationError([`${label}:${lineNo}: the header names column "${names[twice]}" twice (columns ${first + 1} and ${twice + 1}): remove or rename one of them`]);
   }
   return names;
+}
+
+/**
+ * A header line's column names, trimmed, from its splitCsvLine fields. A line that does not split
+ * (a quote left open; JSON written on one line, `{"format":…`) is refused here: read as a header
+ * of no columns, it would be reported as every column the reader needs missing.
+ */
+export function headerNames(fields: readonly string[] | null, line: string, label: string, lineNo: number): string[] {
+  if (fields) return fields.map((f) => f.trim());
+  refuseJson(line, label, lineNo);
+  throw new ValidationError([`${label}:${lineNo}: the header has an unterminated quoted field: close the quote`]);
+}
+
+/** JSON where a CSV belongs (an experiment, a policy): one line saying so, not a missing column per role. */
+function refuseJson(start: string, label: string, lineNo: number): void {
+  const first = start.trimStart();
+  // "{", or "[" opening a JSON array ("[Item]" is a column name some databases export).
+  if (/^(\{|\[\s*([{["\d-]|$))/.test(first)) {
+    throw new ValidationError([`${label}:${lineNo}: this is not a CSV file: it starts with "${first[0]}", as JSON does: give a CSV file with a header row (column names separated by commas)`]);
+  }
 }
 
 /** Separators other programs write CSV with (a spreadsheet in some locales writes ';'), and their names. */

@@ -5,7 +5,7 @@
  * fix (a malformed row, a missing column, no row matching, a policy these logs cannot evaluate)
  * comes back as problems; stored policies are read by the caller and arrive parsed.
  */
-import { checkedHeader, rowShapeProblem, splitCsvLine } from '../engine/csv';
+import { checkedHeader, headerNames, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, type LogColumns } from '../engine/ope/csv';
 import { describeWhere, evaluationRows, holdoutText, labelOrder, type HoldoutChoice } from '../engine/ope/data';
 import { fitOverlaps, fitOverlapText, type FittedRows } from '../engine/ope/fitted-rows';
@@ -117,7 +117,7 @@ export function inspectLogs(lines: readonly string[], label: string): LogsInspec
     if (line.trim() === '') continue;
     const fields = splitCsvLine(line);
     if (!header) {
-      header = checkedHeader((fields ?? []).map((f) => f.trim()), label, lineNo);
+      header = checkedHeader(headerNames(fields, line, label, lineNo), label, lineNo);
       counts = header.map(() => new Map());
       continue;
     }

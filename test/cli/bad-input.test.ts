@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectLogsText } from '../../src/main/logs-task';
 import { aisle, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
 
 /** One line on stderr, exit 2. */
 function expectRefused(r: { code: number; stderr: string }, message: string): void {
@@ -56,5 +58,35 @@ describe('a policy or MDP file with a problem in it', () => {
   it('solve names the MDP file before the field', () => {
     const mdp = write(dir, 'bad.mdp.json', JSON.stringify({ format: 'aisle.mdp/v1', name: 'bad', states: 2, actions: ['a'], start: { 0: 1 }, terminal: [1], transitions: [[0, 0, 1.2, 1, 0]] }));
     expectRefused(aisle(['solve', mdp], { db }), `${mdp}: mdp.transitions[0][2]: probability must be a number in (0, 1], got 1.2`);
+  });
+});
+
+describe('a CSV header line that does not split into columns', () => {
+  // Read as a header of no columns, such a line was reported as every needed column missing
+  // ("has no column \"action\" … (its columns: )"), three lines that named nothing in the file.
+  const NOT_CSV = 'this is not a CSV file: it starts with "{", as JSON does: give a CSV file with a header row (column names separated by commas)';
+  const OPEN_QUOTE = 'the header has an unterminated quoted field: close the quote';
+
+  it('JSON on one line, given to ope, logs mdp or shop calibrate, is called JSON', () => {
+    const dir = tempDir();
+    const db = join(dir, 'never.db');
+    const json = write(dir, 'exp.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'x', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 1 }));
+    expectRefused(aisle(['ope', json, '--target', 'uniform'], { db }), `${json}:1: ${NOT_CSV}`);
+    expectRefused(aisle(['logs', 'mdp', json], { db }), `${json}:1: ${NOT_CSV}`);
+    expectRefused(aisle(['shop', 'calibrate', json], { db }), `${json}:1: ${NOT_CSV}`);
+  });
+
+  it('a quote left open in the header is named as such', () => {
+    const dir = tempDir();
+    const db = join(dir, 'never.db');
+    const logs = write(dir, 'logs.csv', 'action,"reward,propensity\n0,1,0.5\n');
+    expectRefused(aisle(['ope', logs, '--target', 'uniform'], { db }), `${logs}:1: ${OPEN_QUOTE}`);
+    const events = write(dir, 'events.csv', 'ts,customer,invoice,item,"qty,price\n1300000000,c1,1,A,1,1.00\n');
+    expectRefused(aisle(['shop', 'calibrate', events], { db }), `${events}:1: ${OPEN_QUOTE}`);
+  });
+
+  it('the app\'s Off-policy import says the same', () => {
+    expect(inspectLogsText('{"format":"aisle.experiment/v1","name":"x"}\n', 'exp.json')).toEqual({ ok: false, problems: [`exp.json:1: ${NOT_CSV}`] });
+    expect(inspectLogsText('action,"reward,propensity\n0,1,0.5\n', 'logs.csv')).toEqual({ ok: false, problems: [`logs.csv:1: ${OPEN_QUOTE}`] });
   });
 });

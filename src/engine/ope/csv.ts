@@ -7,7 +7,7 @@
  * problems are reported as `file:LINE: column …`, as the shop calibration's reader does, and a
  * column that fails on every row checked as one problem asking whether it is the column meant.
  */
-import { checkedHeader, DECIMAL, rowShapeProblem, splitCsvLine } from '../csv';
+import { checkedHeader, DECIMAL, headerNames, rowShapeProblem, splitCsvLine } from '../csv';
 import { ValidationError } from '../params';
 import { checkLoggedBandit, labelOrder, PROPENSITY_MEANING, type LoggedBandit } from './data';
 
@@ -224,7 +224,7 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
     if (line.trim() === '') continue;
     const fields = splitCsvLine(line);
     if (!columns) {
-      const header = checkedHeader((fields ?? []).map((f) => f.trim()), label, lineNo);
+      const header = checkedHeader(headerNames(fields, line, label, lineNo), label, lineNo);
       columns = resolveColumns(header, options, label);
       const unknown = Object.keys(options.where ?? {}).filter((c) => !header.includes(c));
       if (unknown.length > 0) {
