@@ -125,12 +125,12 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
     if (line.trim() === '') continue;
     const fields = splitCsvLine(line);
     if (!index) {
-      const header = headerNames(fields, line, label, lineNo).map((f) => f.toLowerCase());
+      // Checked first: a JSON file or a semicolon-separated one lacks every column, which says less.
+      const header = checkedHeader(headerNames(fields, line, label, lineNo).map((f) => f.toLowerCase()), label, lineNo);
       const missing = EVENT_COLUMNS.filter((c) => !header.includes(c));
       if (missing.length > 0) {
         throw new ValidationError([`${label}:${lineNo}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}: the first line must name the columns ${EVENT_COLUMNS.join(',')}`]);
       }
-      checkedHeader(header, label, lineNo);
       index = Object.fromEntries(EVENT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
       width = header.length;
       continue;

@@ -90,3 +90,19 @@ describe('a CSV header line that does not split into columns', () => {
     expect(inspectLogsText('action,"reward,propensity\n0,1,0.5\n', 'logs.csv')).toEqual({ ok: false, problems: [`logs.csv:1: ${OPEN_QUOTE}`] });
   });
 });
+
+describe('shop calibrate on a file that is not comma-separated transactions', () => {
+  // The missing-columns check came first and caught these too, as "the header lacks columns
+  // \"ts\", \"customer\", …", which does not say what the file is nor how to fix it.
+  it('calls pretty-printed JSON JSON, and a file separated by semicolons so', () => {
+    const dir = tempDir();
+    const db = join(dir, 'never.db');
+    const json = join(ROOT, 'resources/experiments/quickstart.json');
+    expectRefused(aisle(['shop', 'calibrate', json], { db }), `${json}:1: this is not a CSV file: it starts with "{", as JSON does: give a CSV file with a header row (column names separated by commas)`);
+    const semicolons = write(dir, 'events.csv', 'ts;customer;invoice;item;qty;price\n1300000000;c1;1;A;1;1.00\n');
+    expectRefused(
+      aisle(['shop', 'calibrate', semicolons], { db }),
+      `${semicolons}:1: the header is one column, "ts;customer;invoice;item;qty;price": its fields look separated by semicolons, and Aisle reads comma-separated CSV: save the file with commas between the fields`,
+    );
+  });
+});
