@@ -335,9 +335,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     // The closed pipe, met by a command awaiting stdout itself (see exitQuietlyOnClosedOutput).
     if (errorCode(e) === 'EPIPE') return EXIT.ok;
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      // commander has written the message to stderr; with --json a script also gets it on stdout.
-      return jsonError(argv, EXIT.invalid, [e.message.replace(/^error: /, '')]);
+      // Help asked for (--help, `aisle help`) is a success; help shown because no command was given (`aisle shop`) is a usage error.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0)) return EXIT.ok;
+      // commander has written the message (or that help) to stderr; with --json a script also gets it on stdout.
+      const problem = e.code === 'commander.help' ? 'a command is needed: the usage on stderr lists them' : e.message.replace(/^error: /, '');
+      return jsonError(argv, EXIT.invalid, [problem]);
     }
     const userError = e instanceof ValidationError || e instanceof NotFoundError || e instanceof UsageError || e instanceof NotAisleDatabaseError || e instanceof SchemaTooNewError;
     const problems = problemsOf(e);

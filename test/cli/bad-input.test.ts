@@ -106,3 +106,24 @@ describe('shop calibrate on a file that is not comma-separated transactions', ()
     );
   });
 });
+
+describe('a command group without its command', () => {
+  // commander prints the help on stderr there; it used to exit 0, so a script's `aisle shop` typo passed.
+  it('prints the group\'s usage on stderr and exits 2; asking for help still exits 0 with it on stdout', () => {
+    const db = join(tempDir(), 'never.db');
+    for (const args of [[], ['shop'], ['logs']]) {
+      const r = aisle(args, { db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^Usage: aisle/);
+    }
+    const json = aisle(['--json', 'shop'], { db });
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: 2, problems: ['a command is needed: the usage on stderr lists them'] } });
+    for (const args of [['--help'], ['help'], ['help', 'shop'], ['shop', '--help']]) {
+      const r = aisle(args, { db });
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: aisle/);
+    }
+  });
+});
