@@ -45,6 +45,8 @@ export function rangeText(spec: Omit<NumberSpec, 'default' | 'describe'>): strin
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   // Grouped as the range beside it is ("in (0, 1,000,000], got 1,000,000,000").
+  // ±Infinity is what JSON.parse makes of 1e999: the file holds no "Infinity" to find.
+  if (value === Infinity || value === -Infinity) return tooLargeText(value);
   if (typeof value === 'number') return Math.abs(value) >= 10_000 ? thousands(value) : String(value);
   if (Array.isArray(value)) return 'an array';
   if (value !== null && typeof value === 'object') return 'an object';

@@ -130,6 +130,17 @@ describe('MDP rewards', () => {
   });
 });
 
+describe('a number too large to represent in an experiment', () => {
+  // JSON.parse reads 1e999 as Infinity; "got Infinity" named nothing the user wrote.
+  it('is said plainly, in the top-level fields and in the agent\'s and environment\'s', () => {
+    const text = JSON.stringify({ format: 'aisle.experiment/v1', name: 'big', env: { id: 'seed-toy', states: 10 }, agent: { id: 'q-learning', alpha: 0.5 }, episodes: 5 });
+    const parsed = (from: string, to: string) => () => parseExperiment(JSON.parse(text.replace(from, to)));
+    expect(problem(parsed('"episodes":5', '"episodes":1e999'))).toBe('episodes: must be a whole number in [1, 100,000,000], got a number too large to represent (it reads as Infinity)');
+    expect(problem(parsed('"alpha":0.5', '"alpha":-1e999'))).toBe('agent.alpha: must be a number in (0, 1], got a number too large to represent (it reads as -Infinity)');
+    expect(problem(parsed('"states":10', '"states":1e999'))).toBe('env.states: must be a whole number in [1, 1,000,000], got a number too large to represent (it reads as Infinity)');
+  });
+});
+
 describe('control characters in an experiment', () => {
   const mdp = { format: 'aisle.mdp/v1', states: 1, actions: 1, start: { '0': 1 }, transitions: [[0, 0, 1, 0, 1]] };
   const experiment = (extra: Record<string, unknown>) => ({ format: 'aisle.experiment/v1', name: 'chain', env: { id: 'tabular-mdp', mdp }, agent: { id: 'q-learning' }, ...extra });
