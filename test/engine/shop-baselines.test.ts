@@ -155,6 +155,8 @@ describe('linucb', () => {
   it('needs a vector observation space', () => {
     expect(linucb.compatible(box(3, 0, 1), discrete(4))).toBeNull();
     expect(linucb.compatible(discrete(5), discrete(4))).toMatch(/^linucb needs a vector observation space \(Box\), but the environment observes 5 discrete states/);
+    // A bandit testbed observes one state: "1 discrete state", not "1 discrete states".
+    expect(linucb.compatible(discrete(1), discrete(4))).toMatch(/but the environment observes 1 discrete state: choose/);
     expect(linucb.compatible(box(999, 0, 1), discrete(1000))).toMatch(/use fewer items or features/);
   });
 });

@@ -24,7 +24,7 @@ import * as z from 'zod';
 import type { Agent, NetworkWeights } from '../agent';
 import type { Observation } from '../env';
 import { defineAgent } from '../definitions';
-import { flag, num } from '../params';
+import { flag, num, plural } from '../params';
 import type { Rng } from '../rng';
 
 const params = z.strictObject({
@@ -254,7 +254,7 @@ export const linucb = defineAgent({
   params,
   compatible(observationSpace, actionSpace) {
     if (observationSpace.kind !== 'box') {
-      return `linucb needs a vector observation space (Box), but the environment observes ${observationSpace.n} discrete states: choose the vector observation mode (the shop's observation "vector") or a tabular or bandit agent`;
+      return `linucb needs a vector observation space (Box), but the environment observes ${plural(observationSpace.n, 'discrete state')}: choose the vector observation mode (the shop's observation "vector") or a tabular or bandit agent`;
     }
     const d = observationSpace.size + 1;
     if (actionSpace.n * d * d > MAX_MATRIX_NUMBERS) {
