@@ -147,6 +147,8 @@ export function lineColumn(text: string, offset: number): string {
 
 /** Parses JSON text; a syntax error becomes a ValidationError naming the place and the fix. */
 export function parseJsonText(text: string, label: string): unknown {
+  // An empty file (one saved before anything was written to it, /dev/null) is not a syntax error at line 1, column 1.
+  if (text.trim() === '') throw new ValidationError([`${label}: the file is empty: expected JSON: check that it is the right file and that it was saved`]);
   try {
     return JSON.parse(text);
   } catch (e) {

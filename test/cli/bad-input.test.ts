@@ -1,6 +1,6 @@
 // Bad input to the commands that read files: each refusal is one line that says which file (of
 // several, which one) and what is wrong in it, exit 2.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -125,5 +125,19 @@ describe('a command group without its command', () => {
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Usage: aisle/);
     }
+  });
+});
+
+describe('an empty JSON file', () => {
+  it('is called empty, by every command that reads one, and nothing is stored', () => {
+    const dir = tempDir();
+    const db = join(dir, 'new.db');
+    const empty = write(dir, 'empty.json', '');
+    const message = `${empty}: the file is empty: expected JSON: check that it is the right file and that it was saved`;
+    expectRefused(aisle(['run', empty], { db }), message);
+    expectRefused(aisle(['eval', empty], { db }), message);
+    expectRefused(aisle(['solve', empty], { db }), message);
+    expectRefused(aisle(['shop', 'export-mdp', empty], { db }), message);
+    expect(existsSync(db)).toBe(false);
   });
 });

@@ -70,6 +70,8 @@ describe('jsonErrorOffset', () => {
     expect(problem('{\n "format": nope\n}')).toBe("f.json: malformed JSON at line 2, column 13 (Unexpected token 'o'): fix the syntax and try again");
     expect(problem('{"format":')).toMatch(/^f\.json: malformed JSON at line 1, column 11 \(/);
     expect(problem('{"a": 1}')).toBeUndefined();
+    // Nothing at all is said as such, not as "malformed JSON at line 1, column 1 (Unexpected end of JSON input)".
+    for (const empty of ['', ' \n\t\n']) expect(problem(empty)).toBe('f.json: the file is empty: expected JSON: check that it is the right file and that it was saved');
     // V8 quotes a piece of a longer text ('..."{\n "q": [[NaN"... is not valid JSON'), line break and all: the place replaces it.
     expect(problem(`{\n "q": [[NaN, 1, 2, 3]], "${'a'.repeat(40)}": 1}`)).toBe("f.json: malformed JSON at line 2, column 9 (Unexpected token 'N'): fix the syntax and try again");
   });
