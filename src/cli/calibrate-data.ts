@@ -67,7 +67,7 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
 /**
  * The lines of a CSV file a command reads, after the checks every such file gets: it exists, is
  * not a folder, is at most MAX_EVENTS_BYTES (a device or a pipe, which has no size beforehand, is
- * counted as it arrives) and can be opened. Each failure is one ValidationError naming `label`;
+ * counted as it arrives), can be opened and does not start with UTF-16's byte-order mark. Each failure is one ValidationError naming `label`;
  * `what` names the file in the folder message ("give the path of the events CSV file").
  */
 export async function csvFileLines(path: string, label: string, what: string): Promise<{ lines: AsyncIterable<string>; close(): void }> {
@@ -91,6 +91,11 @@ export async function csvFileLines(path: string, label: string, what: string): P
   async function* capped(): AsyncGenerator<Buffer> {
     let bytes = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      // A spreadsheet's "Unicode text" export and Windows PowerShell write UTF-16 after a byte-order
+      // mark; read as UTF-8 it is a NUL between every letter, and every column would be reported missing.
+      if (bytes === 0 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
+        throw new ValidationError([`${label}: is UTF-16 text, not UTF-8: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`]);
+      }
       bytes += chunk.length;
       if (bytes > MAX_EVENTS_BYTES) throw fileTooLarge(label, MAX_EVENTS_BYTES);
       yield chunk;

@@ -141,3 +141,23 @@ describe('an empty JSON file', () => {
     expect(existsSync(db)).toBe(false);
   });
 });
+
+describe('a CSV file saved as UTF-16', () => {
+  // Read as UTF-8 its header was a NUL between every letter, and ope printed three lines of
+  // "has no column … (its columns: \u0000a\u0000c…)"; calibrate said every column was missing.
+  it('is named as UTF-16 by ope, logs mdp and shop calibrate', () => {
+    const dir = tempDir();
+    const db = join(dir, 'never.db');
+    const utf16 = (name: string, text: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, Buffer.from(`\ufeff${text}`, 'utf16le'));
+      return file;
+    };
+    const logs = utf16('logs.csv', 'action,reward,propensity\n0,1,0.5\n1,0,0.5\n');
+    const events = utf16('events.csv', 'ts,customer,invoice,item,qty,price\n1300000000,c1,1,A,1,1.00\n');
+    const refusal = (file: string) => `${file}: is UTF-16 text, not UTF-8: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`;
+    expectRefused(aisle(['ope', logs, '--target', 'uniform'], { db }), refusal(logs));
+    expectRefused(aisle(['logs', 'mdp', logs], { db }), refusal(logs));
+    expectRefused(aisle(['shop', 'calibrate', events], { db }), refusal(events));
+  });
+});
