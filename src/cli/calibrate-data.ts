@@ -67,7 +67,8 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
 /**
  * The lines of a CSV file a command reads, after the checks every such file gets: it exists, is
  * not a folder, is at most MAX_EVENTS_BYTES (a device or a pipe, which has no size beforehand, is
- * counted as it arrives), can be opened and does not start with UTF-16's byte-order mark. Each failure is one ValidationError naming `label`;
+ * counted as it arrives), can be opened, and is UTF-8 (not UTF-16, which starts with a byte-order
+ * mark, nor Latin-1: the line of the first byte that is not UTF-8 is named). Each failure is one ValidationError naming `label`;
  * `what` names the file in the folder message ("give the path of the events CSV file").
  */
 export async function csvFileLines(path: string, label: string, what: string): Promise<{ lines: AsyncIterable<string>; close(): void }> {
@@ -88,8 +89,11 @@ export async function csvFileLines(path: string, label: string, what: string): P
   }
   // A device or a pipe has no size to check beforehand: count what arrives (the error reaches the
   // caller's loop through readline).
-  async function* capped(): AsyncGenerator<Buffer> {
+  async function* capped(): AsyncGenerator<string> {
     let bytes = 0;
+    // Fatal: read leniently, a Latin-1 "café" became "caf\ufffd", the same id as a Latin-1 "cafè".
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let lineNo = 1;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       // A spreadsheet's "Unicode text" export and Windows PowerShell write UTF-16 after a byte-order
       // mark; read as UTF-8 it is a NUL between every letter, and every column would be reported missing.
@@ -98,8 +102,22 @@ export async function csvFileLines(path: string, label: string, what: string): P
       }
       bytes += chunk.length;
       if (bytes > MAX_EVENTS_BYTES) throw fileTooLarge(label, MAX_EVENTS_BYTES);
-      yield chunk;
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        throw notUtf8(label, lineNo + newlinesBeforeInvalid(chunk));
+      }
+      lineNo += newlines(text, text.length);
+      yield text;
     }
+    let rest: string;
+    try {
+      rest = decoder.decode(); // a character cut off by the end of the file
+    } catch {
+      throw notUtf8(label, lineNo);
+    }
+    if (rest) yield rest;
   }
   const input = Readable.from(capped());
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -111,6 +129,27 @@ export async function csvFileLines(path: string, label: string, what: string): P
       stream.destroy();
     },
   };
+}
+
+function notUtf8(label: string, lineNo: number): ValidationError {
+  return new ValidationError([`${label}: is not UTF-8 text (at line ${lineNo}): save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`]);
+}
+
+function newlines(text: string, end: number): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
+/**
+ * The line breaks in a chunk before its first byte that is not UTF-8: where a lenient decoding
+ * first writes U+FFFD, after the bytes ending a character the previous chunk began.
+ */
+function newlinesBeforeInvalid(chunk: Buffer): number {
+  let start = 0;
+  while (start < 3 && start < chunk.length && (chunk[start]! & 0xc0) === 0x80) start++;
+  const lossy = new TextDecoder().decode(chunk.subarray(start));
+  return newlines(lossy, lossy.indexOf('\ufffd'));
 }
 
 /**

@@ -161,3 +161,41 @@ describe('a CSV file saved as UTF-16', () => {
     expectRefused(aisle(['shop', 'calibrate', events], { db }), refusal(events));
   });
 });
+
+describe('a CSV file in Latin-1', () => {
+  // Read leniently, "café" and "cafè" both became "caf\ufffd": one item, one context, silently.
+  const refusal = (file: string, line: number) => `${file}: is not UTF-8 text (at line ${line}): save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`;
+
+  it('is refused by ope and shop calibrate, naming the line of the first byte that is not UTF-8', () => {
+    const dir = tempDir();
+    const db = join(dir, 'never.db');
+    const latin1 = (name: string, text: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, Buffer.from(text, 'latin1'));
+      return file;
+    };
+    const logs = latin1('logs.csv', 'context,action,reward,propensity\ncafé,0,1,0.5\ncafè,1,0,0.5\n');
+    expectRefused(aisle(['ope', logs, '--target', 'uniform'], { db }), refusal(logs, 2));
+    const events = latin1('events.csv', 'ts,customer,invoice,item,qty,price\n1300000000,c1,1,A,1,1.00\n1300000000,c1,1,crème,1,1.00\n');
+    expectRefused(aisle(['shop', 'calibrate', events], { db }), refusal(events, 3));
+  });
+
+  it('is found past the first chunk read, and a character split between two chunks is no problem', () => {
+    const dir = tempDir();
+    const db = join(dir, 'never.db');
+    const header = Buffer.from('context,action,reward,propensity\n');
+    // Rows of 10 bytes up to byte 65,533, then a context whose two-byte é starts at byte 65,535:
+    // split between the first 64 KiB chunk read and the next.
+    const rows = Array.from({ length: 6550 }, (_, i) => Buffer.from(`a,${i % 2},${i % 2},0.5\n`));
+    rows.push(Buffer.from('xx\u00e9,1,0,0.5\n'));
+    for (let i = 0; i < 10_000; i++) rows.push(Buffer.from(`b,${i % 2},${i % 2},0.5\n`));
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, Buffer.concat([header, ...rows]));
+    expect(readFileSync(good).subarray(65_535, 65_537)).toEqual(Buffer.from('\u00e9'));
+    expect(aisle(['ope', good, '--target', 'uniform'], { db }).code).toBe(0);
+    rows[9000] = Buffer.from('caf\u00e9,1,0,0.5\n', 'latin1');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, Buffer.concat([header, ...rows]));
+    expectRefused(aisle(['ope', bad, '--target', 'uniform'], { db }), refusal(bad, 9002));
+  });
+});
