@@ -1,6 +1,6 @@
 // Accessibility: axe-core's WCAG 2.1 A and AA rules find nothing serious or critical on any screen,
 // in the light and in the dark colour scheme, with data on them (an experiment's completed runs, a
-// stored policy, a logs file loaded and evaluated). Moderate and minor findings are printed, for the
+// stored policy, cancelled runs, a confirm dialog, a field problem, a logs file loaded and evaluated). Moderate and minor findings are printed, for the
 // record, without failing the test. Aisle has a single, light theme: the dark pass holds what a dark
 // preference changes (the browser's own defaults, a dark theme later) to the same bar.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { AxeResults, RunOptions } from 'axe-core';
+import type { RunPage } from '../../src/shared/dto';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { call, cliffExperiment, expect, test } from './fixtures';
-import { launchAndWait, openScreen } from './arrange';
+import { launchAndWait, openScreen, type Launched } from './arrange';
 
 // The spec runs as ESM (package.json "type": "module"): require.resolve comes from createRequire.
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -51,11 +52,29 @@ test('no serious or critical WCAG 2.1 AA violation on any screen, in the light a
   const { experimentId, runIds } = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 2 }));
   const [a, b] = runIds as [number, number];
   await call(server, 'policies.export', { runId: a, name: 'greedy cliff' });
+  // Two cancelled runs, whose status pills sit beside the completed ones'.
+  const stopped = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('long cliff', undefined, { episodes: 10_000_000, seeds: 2 }) });
+  await call(server, 'runs.cancel', { ids: stopped.runIds });
+  await expect
+    .poll(async () => (await call<RunPage>(server, 'runs.list', { experimentId: stopped.experimentId, limit: 10 })).runs.map((r) => r.status))
+    .toEqual(['cancelled', 'cancelled']);
   const logs = join(logsDir, 'logs.csv');
   writeFileSync(logs, logsCsv(syntheticRows(2000, 1)));
 
-  const screens: { name: string; hash: string; ready: (page: Page) => Promise<void> }[] = [
-    { name: 'Experiments', hash: '#/experiments', ready: (p) => expect(p.getByTestId('experiment-row')).toHaveCount(1) },
+  const screens: { name: string; hash: string; ready: (page: Page) => Promise<void>; leave?: (page: Page) => Promise<void> }[] = [
+    { name: 'Experiments', hash: '#/experiments', ready: (p) => expect(p.getByTestId('experiment-row')).toHaveCount(2) },
+    {
+      name: 'Experiments (delete dialog)',
+      hash: '#/experiments',
+      ready: async (p) => {
+        await p.getByTestId('delete-experiment').first().click();
+        await expect(p.getByTestId('confirm-dialog')).toBeVisible();
+      },
+      leave: async (p) => {
+        await p.getByRole('button', { name: 'Keep' }).click();
+        await expect(p.getByTestId('confirm-dialog')).toHaveCount(0);
+      },
+    },
     {
       name: 'New experiment (form)',
       hash: '#/experiments/new',
@@ -73,7 +92,17 @@ test('no serious or critical WCAG 2.1 AA violation on any screen, in the light a
         await expect(p.getByTestId('json-view')).toBeVisible();
       },
     },
-    { name: 'Runs', hash: '#/runs', ready: (p) => expect(p.getByTestId('run-row')).toHaveCount(2) },
+    {
+      name: 'New experiment (a field problem)',
+      hash: '#/experiments/new',
+      ready: async (p) => {
+        await p.getByTestId('tab-form').click();
+        await p.getByTestId('input-episodes').fill('');
+        await p.getByTestId('input-episodes').pressSequentially('e');
+        await expect(p.getByTestId('problem-episodes')).toBeVisible();
+      },
+    },
+    { name: 'Runs', hash: '#/runs', ready: (p) => expect(p.getByTestId('run-row')).toHaveCount(4) },
     {
       name: 'Run detail',
       hash: `#/runs/${a}`,
@@ -114,6 +143,7 @@ test('no serious or critical WCAG 2.1 AA violation on any screen, in the light a
         const line = `[${colorScheme}] ${screen.name}: ${finding.rule} (${finding.impact}, ${finding.nodes.length}) ${finding.help}\n${finding.nodes.map((n) => `    ${n}`).join('\n')}`;
         (finding.impact === 'serious' || finding.impact === 'critical' ? blocking : reported).push(line);
       }
+      await screen.leave?.(app);
     }
   }
   console.log(reported.length ? `moderate and minor findings:\n${reported.join('\n')}` : 'no moderate or minor findings');
