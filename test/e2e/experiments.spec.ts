@@ -364,6 +364,27 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   await expect(app.getByTestId('launch')).toBeEnabled();
 });
 
+test('an address that names no experiment to start from says so, and the next address is not blamed for the last', async ({ app, server }) => {
+  await open(app, '#/experiments/new?from=999999');
+  await expect(app.getByRole('alert')).toHaveText('Experiment 999999 could not be loaded: experiment 999999 does not exist: the Experiments screen lists the experiments there are');
+  // from= that is not a number: said so (not "Experiment NaN", not the last address's error), and the form starts empty.
+  await open(app, '#/experiments/new?from=abc');
+  await expect(app.getByRole('alert')).toHaveText(
+    'This address names no experiment to start from: from= takes an experiment\'s number (#/experiments/new?from=12), got “abc”. The form below starts empty; to start from a stored experiment, use Run again on its row in Experiments.',
+  );
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('New experiment');
+  await expect(app.getByTestId('launch')).toBeVisible();
+  await open(app, '#/experiments/new?from=1.5');
+  await expect(app.getByTestId('bad-from-address')).toContainText('got “1.5”');
+  await expect(app.getByTestId('launch')).toBeVisible();
+
+  // A stored experiment after those: its own form, and no message.
+  const { experimentId } = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('stored cliff', undefined, { episodes: 1, seeds: 1 }) });
+  await open(app, `#/experiments/new?from=${experimentId}`);
+  await expect(app.getByTestId('input-name')).toHaveValue('stored cliff');
+  await expect(app.getByRole('alert')).toHaveCount(0);
+});
+
 test('the experiments list: run counts live, and delete offers to cancel the active runs first', async ({ app, server }) => {
   const done = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('short cliff') });
   const long = await call<Launched>(server, 'experiments.launch', {

@@ -30,12 +30,13 @@ export interface CallState<T> {
 /**
  * Calls a command whenever its input changes (compared as JSON) or `refresh` is called. `input`
  * null skips the call. Out-of-order replies are dropped, so a slow old answer never overwrites a
- * newer one.
+ * newer one. An error belongs to the input it was called with: once the input changes, the last
+ * input's error is no longer reported (a screen would otherwise blame the new address for the old).
  */
 export function useCall<K extends CommandName>(command: K, input: CommandInput<K> | null): CallState<CommandOutput<K>> {
   const client = useClient();
   const [data, setData] = useState<CommandOutput<K>>();
-  const [error, setError] = useState<Error>();
+  const [failure, setFailure] = useState<{ key: string; error: Error }>();
   const [loading, setLoading] = useState(input !== null);
   const [tick, setTick] = useState(0);
   const seq = useRef(0);
@@ -49,13 +50,13 @@ export function useCall<K extends CommandName>(command: K, input: CommandInput<K
       .then((value) => {
         if (mine !== seq.current) return;
         setData(value);
-        setError(undefined);
+        setFailure(undefined);
       })
-      .catch((e: Error) => mine === seq.current && setError(e))
+      .catch((e: Error) => mine === seq.current && setFailure({ key, error: e }))
       .finally(() => mine === seq.current && setLoading(false));
   }, [client, command, key, tick]);
   const refresh = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, refresh };
+  return { data, error: failure !== undefined && failure.key === key ? failure.error : undefined, loading, refresh };
 }
 
 /** Subscribes to a pushed event for the component's lifetime. */

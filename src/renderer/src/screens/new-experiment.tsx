@@ -23,10 +23,14 @@ import { href, navigate } from '../router';
 
 export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   const catalog = useCall('catalog.get', {});
-  const fromId = Number(query.get('from'));
+  const fromText = query.get('from');
+  const asNumber = Number(fromText);
+  const fromId = Number.isInteger(asNumber) && asNumber > 0 ? asNumber : 0;
+  // An address whose from= is not an experiment's number (hand-edited, cut short) names nothing to start from.
+  const badFrom = fromText !== null && fromId === 0;
   // A draft another screen prepared (the off-policy screen's simulator of your logs), kept under a key of its own.
   const fromLogs = !(fromId > 0) && query.get('draft') === 'logs';
-  const from = useCall('experiments.get', Number.isInteger(fromId) && fromId > 0 ? { id: fromId } : null);
+  const from = useCall('experiments.get', fromId > 0 ? { id: fromId } : null);
   // useCall keeps the previous answer while a new one loads: wait for this id's.
   const fromReady = from.data !== undefined && from.data.id === fromId;
   const waiting = !catalog.data || (fromId > 0 && !fromReady && !from.error);
@@ -36,6 +40,12 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
         {fromId > 0 ? `New experiment from #${fromId}` : fromLogs ? 'New experiment on a simulator of your logs' : 'New experiment'}
       </h1>
       {catalog.error && <ErrorLine error={catalog.error} />}
+      {badFrom && (
+        <p className="error" role="alert" data-testid="bad-from-address">
+          This address names no experiment to start from: from= takes an experiment's number (#/experiments/new?from=12), got “{fromText}”. The form below starts
+          empty; to start from a stored experiment, use Run again on its row in <a href={href('experiments')}>Experiments</a>.
+        </p>
+      )}
       {from.error && <ErrorLine error={from.error} prefix={`Experiment ${fromId} could not be loaded: `} />}
       {waiting ? (
         !catalog.error && <p className="muted">Loading…</p>
