@@ -293,6 +293,15 @@ test('the JSON view and the form edit the same experiment', async ({ app }) => {
   // A problem with no field of its own in the JSON view is listed above Launch.
   await json.fill(JSON.stringify({ ...back, agent: { ...back.agent, alpha: 2 } }, null, 2));
   await expect(app.getByTestId('problems')).toContainText('agent.alpha: must be a number in (0, 1], got 2');
+
+  // The format has no field in the form: its problem is listed above Launch there too, where "1 problem to fix" leads.
+  await json.fill(JSON.stringify({ ...back, format: 'aisle.policy/v1' }, null, 2));
+  await expect(app.getByTestId('problems')).toHaveText('format: this is a policy ("aisle.policy/v1"), not an experiment: give an experiment file ("aisle.experiment/v1") here');
+  await app.getByTestId('tab-form').click();
+  await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
+  await expect(app.getByTestId('problems')).toHaveText('format: this is a policy ("aisle.policy/v1"), not an experiment: give an experiment file ("aisle.experiment/v1") here');
+  await app.getByTestId('go-to-problem').click();
+  await expect(app.getByTestId('problems')).toBeFocused();
 });
 
 test('the form is generated from the catalog: every environment and agent gets its fields', async ({ app }) => {

@@ -39,7 +39,7 @@ function episodesOf(draft: Draft): number {
 
 /** Every path a field of the form covers, for placing the service's problems. */
 export function formFieldPaths(catalog: Catalog, draft: Draft): string[] {
-  const out = ['name', 'description', 'episodes', 'seeds', 'checkpoints', 'format', 'env', 'env.id', 'agent', 'agent.id'];
+  const out = ['name', 'description', 'episodes', 'seeds', 'checkpoints', 'env', 'env.id', 'agent', 'agent.id'];
   for (const which of ['env', 'agent'] as const) {
     const entry = entryOf(catalog, draft, which);
     if (entry) out.push(...fieldPaths(which, entry.schema));
