@@ -124,6 +124,16 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(app.getByTestId('compare-chart')).toHaveCount(0);
 });
 
+test('ids in the address that are not numbers are named as left out, not silently dropped', async ({ app }) => {
+  await openScreen(app, '#/compare?runs=abc,def&experiments=0');
+  await expect(app.getByTestId('unread-address')).toHaveText(
+    'Left out of this address: runs=abc,def (“abc”, “def” are not run numbers: runs takes whole numbers such as runs=12,13); experiments=0 (“0” is not an experiment number: experiments takes whole numbers such as experiments=12,13).',
+  );
+  await expect(app.getByTestId('unread-address')).toHaveAttribute('role', 'alert');
+  await openScreen(app, '#/compare');
+  await expect(app.getByTestId('unread-address')).toHaveCount(0);
+});
+
 test('the y axis fits where the cliff curves settle, not their first episodes, and "Full y range" restores the whole span', async ({ app, server }) => {
   const q = await launchAndWait(server, cliffExperiment('cliff q', undefined, { seeds: 2 }));
   const s = await launchAndWait(server, cliffExperiment('cliff s', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }, { seeds: 2 }));

@@ -177,3 +177,9 @@ test('exports a bandit run on vector observations as a context-free policy and s
   await expect(app.getByTestId('eval-mc-ci')).toHaveText(/^\[.+, .+\]$/);
   await expect(app.getByTestId('eval-exact-return')).toHaveCount(0);
 });
+
+test('an export address whose run is not a number is named as left out', async ({ app }) => {
+  await openScreen(app, '#/policies?export=abc');
+  await expect(app.getByTestId('unread-address')).toHaveText('Left out of this address: export=abc (“abc” is not a run number: export takes a whole number such as export=12).');
+  await expect(app.getByTestId('export-run')).toHaveValue('');
+});

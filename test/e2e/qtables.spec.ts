@@ -198,6 +198,15 @@ test('lists only runs that stored a Q-table: not a DQN run on feature vectors, n
   await expect(offered.filter({ hasText: `run ${queued.runIds[0]} ·` })).toHaveCount(0);
 });
 
+test('a run or checkpoint in the address that is not a number is named as left out', async ({ app }) => {
+  await openScreen(app, '#/qtables?a=abc&cb=1.5');
+  await expect(app.getByTestId('unread-address')).toHaveText(
+    'Left out of this address: a=abc (“abc” is not a run number: a takes a whole number such as a=12); cb=1.5 (“1.5” is not a checkpoint number: cb takes a whole number such as cb=12).',
+  );
+  await openScreen(app, '#/qtables');
+  await expect(app.getByTestId('unread-address')).toHaveCount(0);
+});
+
 test('A, B and their difference sit side by side, and a one-row table wider than its figure keeps its row in view', async ({ app, server }) => {
   // A bandit's table: one state, ten arms, wider than a third of the panel.
   const bandit = await launchAndWait(server, {

@@ -377,6 +377,10 @@ test('a run address that names no run says so, and an unknown run number says wh
   await expect(app.getByTestId('bad-run-address')).not.toContainText('NaN');
   await open(app, '#/runs/987');
   await expect(app.getByText('run 987 does not exist: the Runs screen lists the runs there are')).toBeVisible();
+  // The list's experiment filter, when it is not a number, is named as left out (the list shows every run).
+  await open(app, '#/runs?experiment=abc');
+  await expect(app.getByTestId('unread-address')).toHaveText('Left out of this address: experiment=abc (“abc” is not an experiment number: experiment takes a whole number such as experiment=12).');
+  await expect(app.getByTestId('experiment-chip')).toHaveCount(0);
 });
 
 test('cancelling the runs of a "running" filter leaves no stale Cancel button', async ({ app, server }) => {

@@ -52,6 +52,36 @@ export function queryNumber(query: URLSearchParams, key: string, fallback: numbe
   return Number.isFinite(value) && value >= min && value <= max ? value : fallback;
 }
 
+/** What a query key names by number: a run, an experiment, a checkpoint; `list` when it takes several. */
+export interface IdKey {
+  readonly noun: string;
+  readonly list?: boolean;
+}
+
+/**
+ * The parts of the query under `keys` that are not positive whole-number ids (an address edited by
+ * hand or cut short), said in one line naming each key and what it takes; null when every one
+ * reads. The screens leave such parts out (queryId, idList), and this says so instead of silently.
+ */
+export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, IdKey>>): string | null {
+  const parts: string[] = [];
+  for (const [key, { noun, list = false }] of Object.entries(keys)) {
+    const raw = query.get(key);
+    if (raw === null || raw === '') continue;
+    // As queryId and idList read them: a positive whole number (an empty item between commas is no item).
+    const junk = (list ? raw.split(',').filter((s) => s.trim() !== '') : [raw]).filter((s) => !(Number.isInteger(Number(s)) && Number(s) > 0));
+    if (junk.length === 0) continue;
+    const named = junk.map((s) => `“${s}”`).join(', ');
+    const one = `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} number`;
+    parts.push(
+      list
+        ? `${key}=${raw} (${named} ${junk.length === 1 ? `is not ${one}` : `are not ${noun} numbers`}: ${key} takes whole numbers such as ${key}=12,13)`
+        : `${key}=${raw} (${named} is not ${one}: ${key} takes a whole number such as ${key}=12)`,
+    );
+  }
+  return parts.length > 0 ? `Left out of this address: ${parts.join('; ')}.` : null;
+}
+
 /** A positive whole-number id from the query, or undefined. */
 export function queryId(query: URLSearchParams, key: string): number | undefined {
   const value = Number(query.get(key));

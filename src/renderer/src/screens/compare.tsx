@@ -18,6 +18,7 @@ import { LineChart, type ChartSeries } from '../components/line-chart';
 import { SmoothingControl } from '../components/smoothing-control';
 import { focusedYRange, focusNote } from '../components/y-range';
 import { idList } from '../router';
+import { UnreadAddress } from '../components/unread-address';
 import { liveQuery, queryNumber, useUrlSmoothing, writeQuery } from '../url-state';
 
 const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
@@ -26,6 +27,7 @@ const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
 ];
 
 const DEFAULT_WINDOW = 100;
+const ID_KEYS = { runs: { noun: 'run', list: true }, experiments: { noun: 'experiment', list: true } };
 
 export function CompareScreen({ query }: { query: URLSearchParams }) {
   const runIds = idList(query.get('runs'));
@@ -90,6 +92,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
         <span className="spacer" />
         {compare.loading && selected && <span className="muted small">Loading…</span>}
       </div>
+      <UnreadAddress query={query} keys={ID_KEYS} />
 
       <section className="panel" aria-labelledby="compare-pick">
         <h2 id="compare-pick">What to compare</h2>

@@ -21,6 +21,7 @@ import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { href } from '../router';
 import { queryId } from '../url-state';
+import { UnreadAddress } from '../components/unread-address';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -217,6 +218,8 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   );
 }
 
+const ID_KEYS = { export: { noun: 'run' } };
+
 export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const client = useClient();
   const list = useCall('policies.list', {});
@@ -258,6 +261,7 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
       <h1 tabIndex={-1}>
         Policies
       </h1>
+      <UnreadAddress query={query} keys={ID_KEYS} />
       <ExportPanel initialRunId={queryId(query, 'export')} onExported={list.refresh} />
       <ImportPanel onImported={list.refresh} />
 

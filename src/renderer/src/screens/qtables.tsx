@@ -15,6 +15,7 @@ import { fmt } from '../format';
 import { plural } from '../../../shared/text';
 import { href } from '../router';
 import { queryId, writeQuery } from '../url-state';
+import { UnreadAddress } from '../components/unread-address';
 
 /** "23 states never updated in A, 4 in B". */
 function untouchedText(cmp: Comparison): string {
@@ -205,6 +206,8 @@ function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comparison 
   );
 }
 
+const ID_KEYS = { a: { noun: 'run' }, b: { noun: 'run' }, ca: { noun: 'checkpoint' }, cb: { noun: 'checkpoint' } };
+
 export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const a = queryId(query, 'a');
   const b = queryId(query, 'b');
@@ -252,6 +255,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
         <span className="spacer" />
         {(qa.loading || qb.loading || detailA.loading || detailB.loading) && <span className="muted small">Loading…</span>}
       </div>
+      <UnreadAddress query={query} keys={ID_KEYS} />
       <section className="panel">
         {runs.error && <p className="error">{errorText(runs.error)}</p>}
         {runs.data && <NewestRunsNote shown={runs.data.runs.length} total={runs.data.total} />}

@@ -14,6 +14,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { DatabaseWaitMark } from '../components/database-wait';
 import { Elapsed } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
+import { UnreadAddress } from '../components/unread-address';
 import { ElsewhereMark, isActive, notDeletedYet, ProgressBar, StatusBadge } from '../components/status';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
@@ -53,6 +54,8 @@ function readQuery(query: URLSearchParams): RunsQuery {
 function patchOf(q: RunsQuery): QueryPatch {
   return { experiment: q.experiment, status: q.status.join(','), q: q.q, sort: q.sort === 'id' ? undefined : q.sort, desc: q.desc ? undefined : 0, page: q.page > 1 ? q.page : undefined };
 }
+
+const ID_KEYS = { experiment: { noun: 'experiment' } };
 
 export function RunsScreen({ query }: { query: URLSearchParams }) {
   const client = useClient();
@@ -193,6 +196,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         <span className="spacer" />
         <SearchBox value={q.q} onSearch={(text) => go({ q: text }, 'replace')} />
       </div>
+      <UnreadAddress query={query} keys={ID_KEYS} />
       <div className="row filters" role="group" aria-label="Status filter">
         {RUN_STATUSES.map((s) => (
           <label key={s} className="check">

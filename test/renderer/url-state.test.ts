@@ -1,0 +1,24 @@
+// unreadIds: the parts of an address the screens leave out (not positive whole numbers), named with what they take.
+import { describe, expect, it } from 'vitest';
+import { unreadIds } from '../../src/renderer/src/url-state';
+
+const q = (s: string) => new URLSearchParams(s);
+
+describe('unreadIds', () => {
+  it('is null when every id reads, or the key is absent or empty', () => {
+    expect(unreadIds(q('runs=1,2,30&a=4&band=minmax'), { runs: { noun: 'run', list: true }, a: { noun: 'run' }, b: { noun: 'run' } })).toBeNull();
+    expect(unreadIds(q('runs=&a='), { runs: { noun: 'run', list: true }, a: { noun: 'run' } })).toBeNull();
+    expect(unreadIds(q('runs=1,,2,'), { runs: { noun: 'run', list: true } })).toBeNull();
+  });
+
+  it('names each key whose value is not an id, the items that are not, and an example of what it takes', () => {
+    expect(unreadIds(q('runs=3,abc,0&experiments=x'), { runs: { noun: 'run', list: true }, experiments: { noun: 'experiment', list: true } })).toBe(
+      'Left out of this address: runs=3,abc,0 (“abc”, “0” are not run numbers: runs takes whole numbers such as runs=12,13); experiments=x (“x” is not an experiment number: experiments takes whole numbers such as experiments=12,13).',
+    );
+    expect(unreadIds(q('a=1.5&cb=-2'), { a: { noun: 'run' }, cb: { noun: 'checkpoint' } })).toBe(
+      'Left out of this address: a=1.5 (“1.5” is not a run number: a takes a whole number such as a=12); cb=-2 (“-2” is not a checkpoint number: cb takes a whole number such as cb=12).',
+    );
+    // A single id is not a list: "1,2" is not one run.
+    expect(unreadIds(q('a=1,2'), { a: { noun: 'run' } })).toContain('a=1,2 (“1,2” is not a run number');
+  });
+});
