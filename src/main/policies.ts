@@ -5,7 +5,7 @@
  * environment is a tabular MDP).
  */
 import { EXPERIMENT_FORMAT, parseExperiment, type Experiment, type ComponentConfig } from '../engine/experiment';
-import { findAgent, findEnvironment } from '../engine/registry';
+import { environments, findAgent, findEnvironment } from '../engine/registry';
 import type { Env, Observation } from '../engine/env';
 import type { Mdp } from '../engine/mdp/format';
 import { canonicalMdpJson } from '../engine/mdp/format';
@@ -364,6 +364,12 @@ export function readPolicyText(text: string, fileName: string): PolicyRead {
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;
+  }
+  // A policy serves wherever it is loaded, but one stored here is listed and evaluated against
+  // this version's environments: one it cannot name is an edited file, or a newer Aisle's.
+  if (!findEnvironment(policy.env.id)) {
+    const known = environments.map((d) => d.id).join(', ');
+    return { ok: false, problems: [`policy.env.id: unknown environment "${policy.env.id}": Aisle's environments are ${known}; export the policy again from its run, or correct env.id`] };
   }
   return { ok: true, json: policyText(policy), name: policy.name, sizes: sizes(policy) };
 }

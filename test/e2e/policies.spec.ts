@@ -103,6 +103,15 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   await expect(problems).toContainText('broken.json was not imported');
   await expect(problems.locator('li').first()).toContainText('q[3]');
   await expect(rows).toHaveCount(2);
+  // A policy for an environment this Aisle does not have is refused by its field, not stored.
+  const fromElsewhere = JSON.parse(text) as { name: string; env: { id: string } };
+  fromElsewhere.name = 'elsewhere';
+  fromElsewhere.env.id = 'no-such-env';
+  const elsewhere = JSON.stringify(fromElsewhere);
+  await app.getByTestId('policy-import-file').setInputFiles({ name: 'elsewhere.json', mimeType: 'application/json', buffer: Buffer.from(elsewhere) });
+  await expect(problems).toContainText('elsewhere.json was not imported');
+  await expect(problems.locator('li')).toHaveText(['policy.env.id: unknown environment "no-such-env": Aisle\'s environments are shop, tabular-mdp, bandit-testbed, seed-toy; export the policy again from its run, or correct env.id']);
+  await expect(rows).toHaveCount(2);
 });
 
 test('exports a DQN run as a network policy, listed with its kind and evaluated', async ({ app, server }) => {

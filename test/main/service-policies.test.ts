@@ -149,6 +149,11 @@ describe('policies', () => {
     expect(malformed).toEqual({ ok: false, problems: [expect.stringMatching(/^cut\.json: malformed JSON at line 2, column 13/)] });
     const noProvenance = await t.call('policies.import', { text: JSON.stringify({ ...policy, provenance: undefined }), fileName: 'p.json' });
     expect(noProvenance).toMatchObject({ ok: false, problems: [expect.stringMatching(/^policy\.provenance: /)] });
+    const unknownEnv = await t.call('policies.import', { text: JSON.stringify({ ...policy, env: { ...policy.env, id: 'no-such-env' } }), fileName: 'e.json' });
+    expect(unknownEnv).toEqual({
+      ok: false,
+      problems: ['policy.env.id: unknown environment "no-such-env": Aisle\'s environments are shop, tabular-mdp, bandit-testbed, seed-toy; export the policy again from its run, or correct env.id'],
+    });
     expect((await t.call('policies.list', {})).length).toBe(before);
   });
 
