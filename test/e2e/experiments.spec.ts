@@ -394,6 +394,18 @@ test('an address that names no experiment to start from says so, and the next ad
   await expect(app.getByRole('alert')).toHaveCount(0);
 });
 
+test('an address past a screen that takes no id is an unknown page, not the list it starts with', async ({ app }) => {
+  await open(app, '#/experiments/999999');
+  await expect(app.getByTestId('unknown-page')).toHaveText('Unknown page “experiments/999999”. Open a screen from the sidebar.');
+  await expect(app.getByTestId('experiments-empty')).toHaveCount(0);
+  await expect(app).toHaveTitle('Aisle');
+  await open(app, '#/runs/12/metrics');
+  await expect(app.getByTestId('unknown-page')).toHaveText('Unknown page “runs/12/metrics”. Open a screen from the sidebar.');
+  await open(app, '#/experiments');
+  await expect(app.getByTestId('experiments-empty')).toBeVisible();
+  await expect(app).toHaveTitle('Experiments · Aisle');
+});
+
 test('the experiments list: run counts live, and delete offers to cancel the active runs first', async ({ app, server }) => {
   const done = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('short cliff') });
   const long = await call<Launched>(server, 'experiments.launch', {

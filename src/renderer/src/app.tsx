@@ -38,8 +38,19 @@ function useConnection(): { state: Connection; returns: number } {
   return connection;
 }
 
+/**
+ * Whether a path names a screen's address: one part, or a run's number after runs, or new after
+ * experiments. A longer path (#/experiments/12, as if experiments had pages of their own) is an
+ * unknown page, not the list it starts with.
+ */
+function pathFits(parts: readonly string[]): boolean {
+  return parts.length <= 1 || (parts.length === 2 && (parts[0] === 'runs' || (parts[0] === 'experiments' && parts[1] === 'new')));
+}
+
 /** A screen's name for the document title ("Run 12", "New experiment"); undefined for an unknown page. */
-export function screenTitle(screen: string, param: string | undefined): string | undefined {
+export function screenTitle(parts: readonly string[]): string | undefined {
+  if (!pathFits(parts)) return undefined;
+  const [screen = 'experiments', param] = parts;
   if (screen === 'experiments' && param === 'new') return 'New experiment';
   if (screen === 'runs' && param) return `Run ${param}`;
   return NAV.find(([key]) => key === screen)?.[1];
@@ -61,26 +72,27 @@ export function App() {
   useFocusOnScreenChange(route.parts.length > 0 ? route.parts.join('/') : 'experiments', main);
   const holdsInput = (screen === 'experiments' && param === 'new') || screen === 'off-policy';
   // The window's and tab's title names the screen (and the run), for tabs, history and window lists.
-  const title = screenTitle(screen, param);
+  const title = screenTitle(route.parts);
   useEffect(() => {
     document.title = title ? `${title} · Aisle` : 'Aisle';
   }, [title]);
   let body;
-  if (screen === 'experiments' && param === 'new') body = <NewExperimentScreen query={route.query} />;
-  else if (screen === 'experiments') body = <ExperimentsScreen />;
-  else if (screen === 'runs' && param) body = <RunDetailScreen runId={Number(param)} query={route.query} />;
-  else if (screen === 'runs') body = <RunsScreen query={route.query} />;
-  else if (screen === 'compare') body = <CompareScreen query={route.query} />;
-  else if (screen === 'qtables') body = <QTablesScreen query={route.query} />;
-  else if (screen === 'policies') body = <PoliciesScreen query={route.query} />;
-  else if (screen === 'off-policy') body = <OffPolicyScreen />;
-  else
-    body = (
-      // No heading to land on: the message itself takes focus, so a screen reader reads it.
-      <p className="error" tabIndex={-1} data-arrival-focus data-testid="unknown-page">
-        Unknown page “{route.parts.join('/')}”. Open a screen from the sidebar.
-      </p>
-    );
+  if (pathFits(route.parts)) {
+    if (screen === 'experiments' && param === 'new') body = <NewExperimentScreen query={route.query} />;
+    else if (screen === 'experiments') body = <ExperimentsScreen />;
+    else if (screen === 'runs' && param) body = <RunDetailScreen runId={Number(param)} query={route.query} />;
+    else if (screen === 'runs') body = <RunsScreen query={route.query} />;
+    else if (screen === 'compare') body = <CompareScreen query={route.query} />;
+    else if (screen === 'qtables') body = <QTablesScreen query={route.query} />;
+    else if (screen === 'policies') body = <PoliciesScreen query={route.query} />;
+    else if (screen === 'off-policy') body = <OffPolicyScreen />;
+  }
+  body ??= (
+    // No heading to land on: the message itself takes focus, so a screen reader reads it.
+    <p className="error" tabIndex={-1} data-arrival-focus data-testid="unknown-page">
+      Unknown page “{route.parts.join('/')}”. Open a screen from the sidebar.
+    </p>
+  );
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Screens">
