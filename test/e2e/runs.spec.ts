@@ -381,6 +381,15 @@ test('a run address that names no run says so, and an unknown run number says wh
   await open(app, '#/runs?experiment=abc');
   await expect(app.getByTestId('unread-address')).toHaveText('Left out of this address: experiment=abc (“abc” is not an experiment number: experiment takes a whole number such as experiment=12).');
   await expect(app.getByTestId('experiment-chip')).toHaveCount(0);
+  // A number that names no experiment: said so, not "No runs match these filters".
+  await open(app, '#/runs?experiment=999999');
+  await expect(app.getByTestId('experiment-missing')).toHaveText(
+    "experiment 999999 does not exist: the Experiments screen lists the experiments there are. Show every experiment's runs",
+  );
+  await expect(app.getByTestId('clear-filters')).toHaveCount(0);
+  await app.getByRole('button', { name: "Show every experiment's runs" }).click();
+  await expect(app).toHaveURL(/#\/runs$/);
+  await expect(app.getByTestId('experiment-missing')).toHaveCount(0);
 });
 
 test('cancelling the runs of a "running" filter leaves no stale Cancel button', async ({ app, server }) => {

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import { RUN_STATUSES, type RunSort, type RunStatus, type RunSummary } from '../../../shared/dto';
 import { notCancelledHere, plural } from '../../../shared/text';
-import { useCall, useClient, useEvent, useThrottled } from '../api';
+import { errorText, useCall, useClient, useEvent, useThrottled } from '../api';
 import { BlockableButton } from '../components/blockable-button';
 import { cancelAndDelete } from '../components/cancel-and-delete';
 import { ConfirmDialog } from '../components/confirm-dialog';
@@ -79,6 +79,8 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   };
   const page = useCall('runs.list', input);
   const rows = page.data?.runs ?? [];
+  // No runs of the experiment filtered to: it may be one that does not exist (a deleted one's link, a typo), which the list should say.
+  const filtered = useCall('experiments.get', q.experiment !== undefined && page.data?.total === 0 ? { id: q.experiment } : null);
 
   // Live progress: kept beside the page and drawn over its rows, flushed at most 4 times a second.
   const [live, setLive] = useState<ReadonlyMap<number, number>>(new Map());
@@ -287,7 +289,14 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
             </tbody>
           </table>
           {rows.length === 0 &&
-            (q.status.length || q.q || q.experiment ? (
+            (filtered.error ? (
+              <p className="error" role="alert" data-testid="experiment-missing">
+                {errorText(filtered.error)}.{' '}
+                <button type="button" onClick={() => go({ experiment: undefined })}>
+                  Show every experiment's runs
+                </button>
+              </p>
+            ) : q.status.length || q.q || q.experiment ? (
               <p className="muted empty">
                 No runs match these filters.{' '}
                 <button type="button" data-testid="clear-filters" onClick={() => go({ experiment: undefined, status: [], q: '' })}>
