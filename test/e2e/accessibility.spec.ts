@@ -12,7 +12,7 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import type { RunPage } from '../../src/shared/dto';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { call, cliffExperiment, expect, test } from './fixtures';
-import { launchAndWait, openScreen, type Launched } from './arrange';
+import { evaluateLogs, launchAndWait, openScreen, type Launched } from './arrange';
 
 // The spec runs as ESM (package.json "type": "module"): require.resolve comes from createRequire.
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -117,14 +117,7 @@ test('no serious or critical WCAG 2.1 AA violation on any screen, in the light a
     {
       name: 'Off-policy',
       hash: '#/off-policy',
-      ready: async (p) => {
-        await p.getByTestId('logs-input').setInputFiles(logs);
-        await p.getByTestId('where-policy').selectOption('uniform');
-        await p.getByTestId('target-logs').check();
-        await p.getByTestId('target-logs-value').selectOption('greedy');
-        await p.getByTestId('ope-evaluate').click();
-        await expect(p.getByTestId('ope-target')).toHaveCount(2);
-      },
+      ready: (p) => evaluateLogs(p, logs),
     },
   ];
 

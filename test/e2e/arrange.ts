@@ -47,3 +47,16 @@ export async function saveScreenshot(page: Page, screen: string, { fullPage = tr
   });
   await page.screenshot({ path: join(dir, `${screen}.png`), fullPage });
 }
+
+/**
+ * The Off-policy screen with a logs file (logsCsv's columns) loaded, its uniform policy's rows kept,
+ * and the uniform and the logging policy's greedy choice evaluated: the screen with every panel.
+ */
+export async function evaluateLogs(page: Page, logs: string): Promise<void> {
+  await page.getByTestId('logs-input').setInputFiles(logs);
+  await page.getByTestId('where-policy').selectOption('uniform');
+  await page.getByTestId('target-logs').check();
+  await page.getByTestId('target-logs-value').selectOption('greedy');
+  await page.getByTestId('ope-evaluate').click();
+  await expect(page.getByTestId('ope-target')).toHaveCount(2);
+}

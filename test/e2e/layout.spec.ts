@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { call, cliffExperiment, expect, test } from './fixtures';
-import { launchAndWait, openScreen, type Launched } from './arrange';
+import { evaluateLogs, launchAndWait, openScreen, type Launched } from './arrange';
 
 const WIDTHS = [1280, 1000, 800, 600] as const;
 const SHOTS = process.env.AISLE_LAYOUT_SHOTS ?? '/tmp/layout-shots';
@@ -60,14 +60,7 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
     {
       name: 'off-policy',
       hash: '#/off-policy',
-      ready: async (p) => {
-        await p.getByTestId('logs-input').setInputFiles(logs);
-        await p.getByTestId('where-policy').selectOption('uniform');
-        await p.getByTestId('target-logs').check();
-        await p.getByTestId('target-logs-value').selectOption('greedy');
-        await p.getByTestId('ope-evaluate').click();
-        await expect(p.getByTestId('ope-target')).toHaveCount(2);
-      },
+      ready: (p) => evaluateLogs(p, logs),
     },
   ];
 
