@@ -1,8 +1,7 @@
 // Accessibility: axe-core's WCAG 2.1 A and AA rules find nothing serious or critical on any screen,
 // in the light and in the dark colour scheme, with data on them (an experiment's completed runs, a
 // stored policy, cancelled runs, a confirm dialog, a field problem, a logs file loaded and evaluated). Moderate and minor findings are printed, for the
-// record, without failing the test. Aisle has a single, light theme: the dark pass holds what a dark
-// preference changes (the browser's own defaults, a dark theme later) to the same bar.
+// record, without failing the test. The dark pass checks the dark theme, which follows the OS's scheme.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,9 @@
 // The charts' band fill: an opacity per palette colour that lifts every band off the white panel
 // by about the same contrast (one opacity for all left the pale colours' bands invisible), capped
-// so a band stays clearly lighter than its own line.
+// so a band stays clearly lighter than its own line. And the dark scheme's chart colours: text that
+// reads, series and bands that stand out on the dark panel.
 import { describe, expect, it } from 'vitest';
-import { BAND_ALPHA, BAND_CONTRAST, bandAlpha, bandFill, blend, CHART_BACKGROUND, contrastRatio, rgbOf, withAlpha } from '../../src/renderer/src/components/chart-colors';
+import { BAND_ALPHA, BAND_CONTRAST, bandAlpha, bandFill, blend, CHART_BACKGROUND, CHART_THEMES, contrastRatio, rgbOf, withAlpha } from '../../src/renderer/src/components/chart-colors';
 import { PALETTE } from '../../src/renderer/src/components/line-chart';
 
 const white = rgbOf(CHART_BACKGROUND);
@@ -48,5 +49,41 @@ describe('band fills', () => {
   });
   it('were too faint at the old single opacity (0.18): every palette colour fell short', () => {
     for (const color of PALETTE) expect(contrastRatio(blend(rgbOf(color), 0.18, white), white)).toBeLessThan(BAND_CONTRAST);
+  });
+});
+
+describe('the dark scheme', () => {
+  const dark = CHART_THEMES.dark;
+  const panel = rgbOf(dark.background);
+
+  it('draws on a dark panel, and its bands stand out from it as the light ones do from white', () => {
+    expect(contrastRatio(panel, [0, 0, 0])).toBeLessThan(2);
+    for (const color of PALETTE) {
+      const alpha = bandAlpha(color, dark.background);
+      const fill = blend(rgbOf(color), alpha, panel);
+      if (alpha < BAND_ALPHA.max) expect(contrastRatio(fill, panel)).toBeGreaterThanOrEqual(BAND_CONTRAST);
+      expect(contrastRatio(fill, panel)).toBeGreaterThan(1.28);
+      expect(contrastRatio(rgbOf(color), fill)).toBeGreaterThan(1.2);
+    }
+    // Computed against white, the blue's band would be at the floor's opacity and faint on the dark panel.
+    const blue = PALETTE[0]!;
+    expect(contrastRatio(blend(rgbOf(blue), bandAlpha(blue), panel), panel)).toBeLessThan(BAND_CONTRAST);
+  });
+
+  it('keeps every series colour at 3:1 against the panel (WCAG’s bar for graphics), so lines and clip marks show', () => {
+    for (const color of PALETTE) expect(contrastRatio(rgbOf(color), panel), color).toBeGreaterThanOrEqual(3);
+  });
+
+  it('draws text at 4.5:1 in both schemes: ticks and legend on the panel, heatmap labels and header, tooltip', () => {
+    for (const theme of [CHART_THEMES.light, dark]) {
+      const bg = rgbOf(theme.background);
+      expect(contrastRatio(rgbOf(theme.text), bg)).toBeGreaterThanOrEqual(4.5);
+      expect(contrastRatio(rgbOf(theme.label), bg)).toBeGreaterThanOrEqual(4.5);
+      expect(contrastRatio(rgbOf(theme.flagged), bg)).toBeGreaterThanOrEqual(4.5);
+      expect(contrastRatio(rgbOf(theme.headerText), rgbOf(theme.header))).toBeGreaterThanOrEqual(4.5);
+      expect(contrastRatio(rgbOf(theme.label), rgbOf(theme.missing))).toBeGreaterThanOrEqual(4.5);
+    }
+    const [r, g, b, a] = dark.tooltip.background.match(/[\d.]+/g)!.map(Number) as [number, number, number, number];
+    expect(contrastRatio(rgbOf(dark.tooltip.text), blend([r, g, b], a, panel))).toBeGreaterThanOrEqual(4.5);
   });
 });

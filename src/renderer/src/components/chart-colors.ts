@@ -2,11 +2,57 @@
  * Colour arithmetic for the charts: a palette colour at some opacity, and the fill of a shaded band,
  * whose opacity is chosen per colour so that every band stands out from the chart's background by
  * about the same contrast. One opacity for all (0.18) left a blue band faint and a yellow or grey
- * one all but gone on white; the cap keeps every band well lighter than its own line.
+ * one all but gone on white; the cap keeps every band well lighter than its own line. And the colours
+ * a canvas cannot take from the stylesheet, for the light and the dark scheme (styles.css's roles).
  */
 
-/** What the charts are drawn on: `.panel`'s background (the app has a single, light theme). */
-export const CHART_BACKGROUND = '#ffffff';
+export type ColorScheme = 'light' | 'dark';
+
+/** What a chart draws besides its series, in one scheme. */
+export interface ChartTheme {
+  /** `.panel`'s background, which the charts are drawn on. */
+  readonly background: string;
+  /** Tick labels, axis titles and the legend. */
+  readonly text: string;
+  readonly grid: string;
+  readonly tooltip: { readonly background: string; readonly text: string; readonly border: string };
+  /** The heatmap's row labels, a flagged row's label and bar, its header strip and header text, and an empty cell. */
+  readonly label: string;
+  readonly flagged: string;
+  readonly header: string;
+  readonly headerText: string;
+  readonly missing: string;
+}
+
+export const CHART_THEMES: Record<ColorScheme, ChartTheme> = {
+  // Chart.js's own defaults on white (#666 text, 10 % black lines), which the light charts always had.
+  light: {
+    background: '#ffffff',
+    text: '#666666',
+    grid: 'rgba(0, 0, 0, 0.1)',
+    tooltip: { background: 'rgba(0, 0, 0, 0.8)', text: '#ffffff', border: 'rgba(0, 0, 0, 0)' },
+    label: '#1d2125',
+    flagged: '#c62828',
+    header: '#fafaf8',
+    headerText: '#6b7280',
+    missing: '#d0d0d0',
+  },
+  // A light tooltip would glare; a dark one on the dark panel needs its edge.
+  dark: {
+    background: '#181b1f',
+    text: '#a3acb8',
+    grid: 'rgba(255, 255, 255, 0.12)',
+    tooltip: { background: 'rgba(36, 41, 47, 0.95)', text: '#eef0f3', border: '#4a515a' },
+    label: '#eef0f3',
+    flagged: '#f07167',
+    header: '#1d2126',
+    headerText: '#a3acb8',
+    missing: '#4a515a',
+  },
+};
+
+/** What the charts are drawn on in the light scheme (see CHART_THEMES). */
+export const CHART_BACKGROUND = CHART_THEMES.light.background;
 /** The contrast a band's fill aims for against the background (WCAG's ratio; 1 is invisible). */
 export const BAND_CONTRAST = 1.4;
 /** A band's opacity stays in this range: visible at its floor, distinct from the opaque line at its cap. */

@@ -3,11 +3,14 @@
  * window and draws just the rows in view, so a table of 100,000 states scrolls as smoothly as one of
  * 48. Cells are coloured on a sequential (viridis) or diverging (red–white–blue, 0 in the middle)
  * scale, show their value when there is room, and a dot marks the greedy action of each row;
- * flagged rows get a red bar in the label gutter. After every draw the canvas's `data-drawn`
- * counter goes up (tests wait on it), as in LineChart.
+ * flagged rows get a red bar in the label gutter. Labels, header and empty cells take the light or
+ * dark scheme's colours (the cells' scales are the same in both). After every draw the canvas's
+ * `data-drawn` counter goes up (tests wait on it), as in LineChart.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useColorScheme } from '../color-scheme';
 import { fmt } from '../format';
+import { CHART_THEMES } from './chart-colors';
 
 export interface HeatScale {
   readonly kind: 'sequential' | 'diverging';
@@ -177,6 +180,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
   const frame = useRef(0);
   const [hover, setHover] = useState<{ row: number; col: number } | null>(null);
   const layout = useMemo(() => measure(rows, cols, maxHeight), [rows, cols, maxHeight]);
+  const theme = CHART_THEMES[useColorScheme()];
 
   const draw = useCallback(() => {
     const el = canvas.current;
@@ -207,7 +211,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
       const y = HEADER_H + r * CELL_H - top;
       const row = values[r] ?? [];
       const isFlagged = flagged?.has(r) ?? false;
-      ctx.fillStyle = isFlagged ? '#c62828' : '#1d2125';
+      ctx.fillStyle = isFlagged ? theme.flagged : theme.label;
       ctx.textAlign = 'right';
       ctx.fillText(ellipsis(ctx, rows[r]!, gutter - 14), gutter - 6, y + CELL_H / 2);
       if (isFlagged) ctx.fillRect(0, y + 2, 4, CELL_H - 4);
@@ -216,10 +220,10 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
         const v = row[c] ?? NaN;
         const x = gutter + c * cellW;
         const k = lutIndex(v, scale);
-        ctx.fillStyle = Number.isFinite(v) ? lut.fill[k]! : '#d0d0d0';
+        ctx.fillStyle = Number.isFinite(v) ? lut.fill[k]! : theme.missing;
         ctx.fillRect(x, y, cellW - 1, CELL_H - 1);
         if (showValues) {
-          ctx.fillStyle = Number.isFinite(v) ? lut.text[k]! : '#1d2125';
+          ctx.fillStyle = Number.isFinite(v) ? lut.text[k]! : theme.label;
           ctx.fillText(cellText(v), x + cellW / 2 - (marks ? 3 : 0), y + CELL_H / 2);
         }
         if (marks?.[r] === c) {
@@ -235,9 +239,9 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     }
     ctx.restore();
 
-    ctx.fillStyle = '#fafaf8';
+    ctx.fillStyle = theme.header;
     ctx.fillRect(0, 0, width, HEADER_H);
-    ctx.fillStyle = '#6b7280';
+    ctx.fillStyle = theme.headerText;
     ctx.textAlign = 'center';
     for (let c = 0; c < cols.length; c++) {
       const x = gutter + c * cellW;
@@ -246,7 +250,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     ctx.textAlign = 'right';
     ctx.fillText('state', gutter - 6, HEADER_H / 2);
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
-  }, [layout, rows, cols, values, scale, marks, flagged]);
+  }, [layout, rows, cols, values, scale, marks, flagged, theme]);
 
   useLayoutEffect(draw, [draw]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);

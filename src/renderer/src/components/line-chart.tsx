@@ -5,8 +5,9 @@
  * After every draw the canvas gets `data-drawn` (a counter), which tests and the benchmark wait on,
  * and the drawn axes' ends, plot area's left edge, bands' fills and marks of cut-off lines
  * (`data-x-min`, `data-x-max`, `data-y-min`, `data-y-max`, `data-plot-left`, `data-band-fills`,
- * `data-clip-marks`), read from the chart itself so a test sees what was drawn rather than what
- * was asked for.
+ * `data-clip-marks`) and its tick labels' colour (`data-tick-color`), read from the chart itself so a
+ * test sees what was drawn rather than what was asked for. Axes, grid, legend, tooltip and band
+ * fills follow the light or dark scheme: a change of scheme draws the chart anew in its colours.
  */
 import { useEffect, useRef } from 'react';
 import {
@@ -23,12 +24,14 @@ import {
   type ChartDataset,
   type Plugin,
 } from 'chart.js';
+import { useColorScheme } from '../color-scheme';
 import { fmt } from '../format';
-import { bandFill, withAlpha } from './chart-colors';
+import { bandFill, CHART_THEMES, withAlpha } from './chart-colors';
 import { clippedStretches, type ClippedStretch } from './y-range';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
 
+/** Tableau 10: every colour keeps 3:1 against both schemes' chart backgrounds (chart-colors.test.ts). */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 export interface ChartSeries {
@@ -95,6 +98,7 @@ const drawnCounter: Plugin<'line'> = {
       el.dataset.yMin = String(y.min);
       el.dataset.yMax = String(y.max);
     }
+    el.dataset.tickColor = String(chart.options.scales?.y?.ticks?.color);
     el.dataset.plotLeft = String(Math.round(chart.chartArea.left));
     el.dataset.yTicks = (chart.scales.y?.ticks ?? []).map((t) => t.label).join(';');
     el.dataset.bandFills = chart.data.datasets
@@ -152,7 +156,7 @@ function colorOf(series: readonly ChartSeries[], i: number): string {
   return series[i]!.color ?? PALETTE[i % PALETTE.length]!;
 }
 
-function datasets(series: readonly ChartSeries[]): ChartDataset<'line', { x: number; y: number }[]>[] {
+function datasets(series: readonly ChartSeries[], background: string): ChartDataset<'line', { x: number; y: number }[]>[] {
   const out: ChartDataset<'line', { x: number; y: number }[]>[] = [];
   series.forEach((s, i) => {
     const color = colorOf(series, i);
@@ -164,7 +168,7 @@ function datasets(series: readonly ChartSeries[]): ChartDataset<'line', { x: num
         borderWidth: 0,
         pointRadius: 0,
         borderColor: 'transparent',
-        backgroundColor: bandFill(color),
+        backgroundColor: bandFill(color, background),
         fill: '-1',
       });
     }
@@ -187,6 +191,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
   const marks = useRef<readonly ClipMark[]>([]);
+  const theme = CHART_THEMES[useColorScheme()];
   // Read by the y axis's afterFit at each layout, so a new width or callback needs no new chart.
   const yFit = useRef({ yAxisWidth, onYAxisWidth, yConstant });
   yFit.current = { yAxisWidth, onYAxisWidth, yConstant };
@@ -205,16 +210,25 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
           // Level tick labels, thinned to fit with a gap: a long run's eight-digit episodes otherwise slant and crowd.
-          x: { type: 'linear', title: { display: true, text: xLabel }, ticks: { maxRotation: 0, autoSkipPadding: 12 } },
+          x: {
+            type: 'linear',
+            title: { display: true, text: xLabel, color: theme.text },
+            ticks: { maxRotation: 0, autoSkipPadding: 12, color: theme.text },
+            grid: { color: theme.grid },
+            border: { color: theme.grid },
+          },
           y: {
             type: 'linear',
-            title: { display: Boolean(yLabel), text: yLabel ?? '' },
+            title: { display: Boolean(yLabel), text: yLabel ?? '', color: theme.text },
+            grid: { color: theme.grid },
+            border: { color: theme.grid },
             afterBuildTicks: (scale) => {
               const only = yFit.current.yConstant;
               if (only !== undefined) scale.ticks = [{ value: only }];
             },
             // A lone tick has no step to take its decimals from: chart.js wrote 1.001 as "1".
             ticks: {
+              color: theme.text,
               callback(value, index, ticks) {
                 return yFit.current.yConstant !== undefined ? fmt(Number(value)) : Ticks.formatters.numeric.call(this, Number(value), index, ticks);
               },
@@ -227,8 +241,16 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
           },
         },
         plugins: {
-          legend: { labels: { filter: (item) => !BAND.test(item.text) } },
-          tooltip: { filter: (item) => !BAND.test(item.dataset.label ?? '') },
+          legend: { labels: { filter: (item) => !BAND.test(item.text), color: theme.text } },
+          tooltip: {
+            filter: (item) => !BAND.test(item.dataset.label ?? ''),
+            backgroundColor: theme.tooltip.background,
+            titleColor: theme.tooltip.text,
+            bodyColor: theme.tooltip.text,
+            footerColor: theme.tooltip.text,
+            borderColor: theme.tooltip.border,
+            borderWidth: 1,
+          },
         },
       },
     });
@@ -236,12 +258,12 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
       chart.current?.destroy();
       chart.current = null;
     };
-  }, [xLabel, yLabel]);
+  }, [xLabel, yLabel, theme]);
 
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
-    c.data.datasets = datasets(series);
+    c.data.datasets = datasets(series, theme.background);
     const x = c.options.scales?.x;
     if (x) {
       x.min = xMin;
@@ -254,7 +276,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
     }
     marks.current = clippedStretches(series, yMin, yMax).map((m) => ({ ...m, color: colorOf(series, m.series) }));
     c.update('none');
-  }, [series, xMin, xMax, yAxisWidth, yConstant, yMin, yMax]);
+  }, [series, xMin, xMax, yAxisWidth, yConstant, yMin, yMax, theme]);
 
   return (
     <div className="chart" style={{ height }}>

@@ -1,0 +1,58 @@
+// The dark theme follows the OS's colour scheme (emulated here): the page goes dark, and so do the
+// canvases CSS cannot reach (a line chart's ticks, read from the chart as drawn; the Q-table
+// heatmap's header strip, read from its pixels). Switching the scheme while a screen is open
+// re-colours them with no reload.
+import type { Locator, Page } from '@playwright/test';
+import { launchAndWait, openScreen } from './arrange';
+import { cliffExperiment, expect, test } from './fixtures';
+
+/** WCAG's relative luminance of a CSS colour written as #rrggbb or rgb()/rgba(): 0 is black, 1 white. */
+function luminance(css: string): number {
+  const hex = /^#([0-9a-f]{6})$/i.exec(css);
+  const parts = hex ? [0, 2, 4].map((i) => parseInt(hex[1]!.slice(i, i + 2), 16)) : (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  if (parts.length !== 3) throw new Error(`not a colour: ${css}`);
+  const [r, g, b] = parts.map((v) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor).then(luminance);
+const tickColor = (chart: Locator) => chart.getAttribute('data-tick-color').then((c) => luminance(c ?? ''));
+/** The heatmap's header strip, as drawn: a pixel at its top left. */
+const heatmapHeader = (canvas: Locator) =>
+  canvas.evaluate((c: HTMLCanvasElement) => {
+    const [r, g, b] = c.getContext('2d')!.getImageData(2, 2, 1, 1).data;
+    return `rgb(${r}, ${g}, ${b})`;
+  }).then(luminance);
+
+test('a dark OS scheme darkens the page, the charts’ ticks and the heatmap, and a switch re-colours them without a reload', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff dark', undefined, { seeds: 2 }));
+  const [a, b] = runIds as [number, number];
+
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await openScreen(app, `#/runs/${a}`);
+  const chart = app.getByTestId('metric-return').locator('canvas[data-drawn]');
+  await expect(chart).toBeVisible();
+  expect(await pageBackground(app)).toBeLessThan(0.05);
+  await expect.poll(() => tickColor(chart)).toBeGreaterThan(0.35);
+
+  // The same page, the scheme switched under it: dark ticks on the light page, then light again.
+  // A mark on the document that a reload would wipe.
+  await app.evaluate(() => (document.documentElement.dataset.sameLoad = 'yes'));
+  await app.emulateMedia({ colorScheme: 'light' });
+  await expect.poll(() => pageBackground(app)).toBeGreaterThan(0.8);
+  await expect.poll(() => tickColor(chart)).toBeLessThan(0.2);
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(() => tickColor(chart)).toBeGreaterThan(0.35);
+  await expect(app.locator('html')).toHaveAttribute('data-same-load', 'yes');
+
+  // The Q-table heatmap's header strip is drawn on its canvas: dark, then light after a switch.
+  await openScreen(app, `#/qtables?a=${a}&b=${b}`);
+  const heatmap = app.getByTestId('qt-heatmap-diff').locator('canvas');
+  await expect(heatmap).toHaveAttribute('data-drawn', /\d/);
+  await expect.poll(() => heatmapHeader(heatmap)).toBeLessThan(0.05);
+  await app.emulateMedia({ colorScheme: 'light' });
+  await expect.poll(() => heatmapHeader(heatmap)).toBeGreaterThan(0.8);
+});
