@@ -294,6 +294,23 @@ test('the JSON view and the form edit the same experiment', async ({ app }) => {
   await json.fill(JSON.stringify({ ...back, agent: { ...back.agent, alpha: 2 } }, null, 2));
   await expect(app.getByTestId('problems')).toContainText('agent.alpha: must be a number in (0, 1], got 2');
 
+  // Text that does not parse is the one problem: the last draft's alpha is not listed nor counted
+  // (its text is gone) until the text parses again.
+  const alphaTwo = JSON.stringify({ ...back, agent: { ...back.agent, alpha: 2 } }, null, 2);
+  for (const broken of ['[]', alphaTwo.slice(0, -1)]) {
+    await json.fill(broken);
+    await expect(app.getByTestId('json-error')).toBeVisible();
+    await expect(app.getByTestId('validation-state')).toHaveText('1 problem to fix');
+    await expect(app.getByTestId('problems')).toHaveCount(0);
+  }
+  await app.getByTestId('tab-form').click();
+  await expect(app.getByTestId('validation-state')).toHaveText('1 problem to fix');
+  await expect(app.getByTestId('problem-agent.alpha')).toHaveCount(0);
+  await app.getByTestId('tab-json').click();
+  await json.fill(alphaTwo);
+  await expect(app.getByTestId('problems')).toContainText('agent.alpha: must be a number in (0, 1], got 2');
+  await expect(app.getByTestId('validation-state')).toHaveText('1 problem to fix');
+
   // The format has no field in the form: its problem is listed above Launch there too, where "1 problem to fix" leads.
   await json.fill(JSON.stringify({ ...back, format: 'aisle.policy/v1' }, null, 2));
   await expect(app.getByTestId('problems')).toHaveText('format: this is a policy ("aisle.policy/v1"), not an experiment: give an experiment file ("aisle.experiment/v1") here');

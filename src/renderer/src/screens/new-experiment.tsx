@@ -236,7 +236,9 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   };
   const tabs = useTabs(EDIT_AS, tab, switchTab);
 
-  const serviceProblems = validation?.problems ?? [];
+  // While the JSON view's text does not parse, the draft is the last text that did: its problems are
+  // about text no longer there, so only the parse problem is shown (and counted) until it parses again.
+  const serviceProblems = jsonError === null ? (validation?.problems ?? []) : [];
   const placed = useMemo(() => placeProblems(serviceProblems, formFieldPaths(catalog, draft)), [serviceProblems, catalog, draft]);
   const byField = useMemo(() => {
     const m = new Map(placed.byField);
