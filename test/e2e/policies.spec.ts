@@ -192,3 +192,14 @@ test('an export address whose run is not a number is named as left out', async (
   await expect(app.getByTestId('unread-address')).toHaveText('Left out of this address: export=abc (“abc” is not a run number: export takes a whole number such as export=12).');
   await expect(app.getByTestId('export-run')).toHaveValue('');
 });
+
+test('an export address whose run does not exist says so at once and does not offer it', async ({ app }) => {
+  await openScreen(app, '#/policies?export=999999');
+  await expect(app.getByTestId('export-run-missing')).toHaveText(
+    'Left out of this address: export=999999 (there is no run 999999: pick a run from the list, or type another run’s number).',
+  );
+  await expect(app.getByTestId('export-run-missing')).toHaveAttribute('role', 'alert');
+  await expect(app.getByTestId('export-run')).toHaveValue('');
+  await expect(app.getByTestId('export-run').locator('option[value="999999"]')).toHaveCount(0);
+  await expect(app.getByTestId('export-button')).toBeDisabled();
+});

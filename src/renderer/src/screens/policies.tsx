@@ -60,19 +60,25 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   const focusAfterRender = useFocusAfterRender();
 
   const tableRuns = runs.data?.runs ?? [];
+  // A run the list does not hold (older than its newest, typed, or from the address) is looked up at
+  // once: one that does not exist is said now, naming where it came from, and is not offered.
+  const unlisted = runId !== undefined && runs.data !== undefined && !tableRuns.some((r) => r.id === runId) ? runId : undefined;
+  const unlistedRun = useCall('runs.get', unlisted !== undefined ? { id: unlisted } : null);
+  const missing = unlisted !== undefined && unlistedRun.error instanceof CallError && unlistedRun.error.status === 404 ? unlisted : undefined;
+  const chosen = missing === undefined ? runId : undefined;
 
   const exportPolicy = async () => {
-    if (runId === undefined) return;
+    if (chosen === undefined) return;
     setBusy(true);
     setNotice(null);
     try {
-      const exported = await client.call('policies.export', { runId, ...(name.trim() ? { name: name.trim() } : {}) });
+      const exported = await client.call('policies.export', { runId: chosen, ...(name.trim() ? { name: name.trim() } : {}) });
       onExported(exported.policyId);
       const saved = await saveText(client, { title: 'Export policy', defaultName: exported.fileName, text: exported.text });
       // A running or stopped run's policy is a checkpoint before its end: say so.
       const note = checkpointNote(exported.policy.provenance);
       const text = saved.saved
-        ? `Exported run ${runId} to ${saved.where}; stored as policy #${exported.policyId}.`
+        ? `Exported run ${chosen} to ${saved.where}; stored as policy #${exported.policyId}.`
         : `Not saved to a file; the policy is stored as #${exported.policyId} (save it from the list).`;
       setNotice({ kind: 'ok', text: note !== undefined ? `${text} Note: ${note}.` : text });
     } catch (e) {
@@ -95,9 +101,9 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       >
         <label>
           Run{' '}
-          <select value={runId ?? ''} onChange={(e) => setRunId(e.target.value ? Number(e.target.value) : undefined)} data-testid="export-run">
+          <select value={chosen ?? ''} onChange={(e) => setRunId(e.target.value ? Number(e.target.value) : undefined)} data-testid="export-run">
             <option value="">pick a completed run…</option>
-            {runId !== undefined && !tableRuns.some((r) => r.id === runId) && <option value={runId}>run {runId}</option>}
+            {chosen !== undefined && !tableRuns.some((r) => r.id === chosen) && <option value={chosen}>run {chosen}</option>}
             {tableRuns.map((r) => (
               <option key={r.id} value={r.id}>
                 run {r.id} · {r.experimentName} · {r.agentId} · seed {r.seed}
@@ -110,7 +116,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
         <label>
           Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="optional" maxLength={500} data-testid="export-name" />
         </label>
-        <button type="submit" className="primary" disabled={runId === undefined || busy} data-testid="export-button">
+        <button type="submit" className="primary" disabled={chosen === undefined || busy} data-testid="export-button">
           {busy ? 'Exporting…' : client.door === 'electron' ? 'Export…' : 'Export and download'}
         </button>
       </form>
@@ -121,6 +127,13 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
         JavaScript file with no dependencies: <code>loadPolicy(text).act(state)</code> (where to get it and how to use it: “Serving a
         policy” in Aisle’s README).
       </p>
+      {missing !== undefined && (
+        <p className="error" role="alert" data-testid="export-run-missing">
+          {missing === initialRunId
+            ? `Left out of this address: export=${missing} (there is no run ${missing}: pick a run from the list, or type another run’s number).`
+            : `There is no run ${missing}: pick a run from the list, or type another run’s number.`}
+        </p>
+      )}
       {runs.error && <p className="error">{errorText(runs.error)}</p>}
       {runs.data && <NewestRunsNote shown={runs.data.runs.length} total={runs.data.total} />}
       {runs.data && tableRuns.length === 0 && (
