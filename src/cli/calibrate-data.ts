@@ -17,6 +17,7 @@ import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge } from '../main/files';
 import { checkedHeader, DECIMAL, headerNames, rowShapeProblem, splitCsvLine } from '../engine/csv';
+import { startsUtf16, utf16Problem } from '../shared/text';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
 type Column = (typeof EVENT_COLUMNS)[number];
@@ -97,9 +98,7 @@ export async function csvFileLines(path: string, label: string, what: string): P
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       // A spreadsheet's "Unicode text" export and Windows PowerShell write UTF-16 after a byte-order
       // mark; read as UTF-8 it is a NUL between every letter, and every column would be reported missing.
-      if (bytes === 0 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
-        throw new ValidationError([`${label}: is UTF-16 text, not UTF-8: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`]);
-      }
+      if (bytes === 0 && startsUtf16(chunk)) throw new ValidationError([utf16Problem(label)]);
       bytes += chunk.length;
       if (bytes > MAX_EVENTS_BYTES) throw fileTooLarge(label, MAX_EVENTS_BYTES);
       let text: string;

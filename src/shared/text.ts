@@ -35,6 +35,20 @@ export function scoreText(x: number | null | undefined, digits = 3): string {
 }
 
 /**
+ * Whether a file's first bytes are UTF-16's byte-order mark (FF FE or FE FF): a spreadsheet's
+ * "Unicode text" export and Windows PowerShell write UTF-16 after one. Such a file is refused with
+ * utf16Problem, not notUtf8Problem, whose Latin-1 advice would not convert it.
+ */
+export function startsUtf16(bytes: ArrayLike<number>): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+/** A UTF-16 file (see startsUtf16), as the CLI's readers and the app's file pickers say it. */
+export function utf16Problem(label: string): string {
+  return `${label}: is UTF-16 text, not UTF-8: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`;
+}
+
+/**
  * A file whose bytes are not UTF-8 (saved as Latin-1 or Windows-1252): `lossy` is its text decoded
  * with U+FFFD for the bad bytes, whose first one is the place to look (unless a real U+FFFD comes
  * first). The CLI's reader and the app's file pickers say it the same way.

@@ -240,3 +240,22 @@ test('the filters count the rows the other filters keep, the rows still mixed ar
   const lefts = await charts.evaluateAll((svgs) => svgs.map((s) => Math.round(s.getBoundingClientRect().left)));
   expect(lefts[1]).toBe(lefts[0]);
 });
+
+test('a logs file saved as UTF-16 or Latin-1 is refused as the aisle command refuses it, saying how to convert it', async ({ app }) => {
+  await openScreen(app, '#/off-policy');
+  const problems = app.getByTestId('logs-problems');
+  const csv = 'item,click,pscore\na,1,0.5\n';
+  const little = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]);
+  const big = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(csv, 'utf16le').swap16()]);
+  for (const [name, buffer] of [['excel.csv', little], ['big.csv', big]] as const) {
+    await app.getByTestId('logs-input').setInputFiles({ name, mimeType: 'text/csv', buffer });
+    await expect(problems).toHaveText(`${name}: is UTF-16 text, not UTF-8: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`);
+    await expect(app.getByTestId('logs-summary')).toHaveCount(0);
+  }
+  // Latin-1: refused at its first byte that is not UTF-8, not read with U+FFFD in its values.
+  const latin1 = Buffer.concat([Buffer.from(`${csv}caf`), Buffer.from([0xe9]), Buffer.from(',0,0.5\n')]);
+  await app.getByTestId('logs-input').setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv', buffer: latin1 });
+  await expect(problems).toHaveText('latin1.csv: is not UTF-8 text (at line 3, column 4): save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)');
+  await expect(problems).toHaveAttribute('role', 'alert');
+  await expect(app.getByTestId('logs-summary')).toHaveCount(0);
+});

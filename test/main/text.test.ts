@@ -1,6 +1,6 @@
 /** Wording shared by the CLI and the app (src/shared/text.ts). */
 import { describe, expect, it } from 'vitest';
-import { gammaSourceText, policyFileName, scoreText } from '../../src/shared/text';
+import { gammaSourceText, policyFileName, scoreText, startsUtf16 } from '../../src/shared/text';
 
 describe('scoreText', () => {
   it('never shows a policy short of the optimum as 1', () => {
@@ -20,6 +20,16 @@ describe('scoreText', () => {
   it('says where an exact evaluation took its γ from', () => {
     expect(gammaSourceText('policy')).toBe("the agent's in training");
     expect(gammaSourceText('default')).toMatch(/^undiscounted/);
+  });
+});
+
+describe('startsUtf16', () => {
+  it('knows UTF-16 by either byte-order mark, and nothing else', () => {
+    expect(startsUtf16([0xff, 0xfe, 0x61, 0x00])).toBe(true);
+    expect(startsUtf16([0xfe, 0xff, 0x00, 0x61])).toBe(true);
+    expect(startsUtf16([0xef, 0xbb, 0xbf, 0x61])).toBe(false); // UTF-8's mark
+    expect(startsUtf16([0xff])).toBe(false);
+    expect(startsUtf16(new TextEncoder().encode('item,click'))).toBe(false);
   });
 });
 
