@@ -17,7 +17,7 @@ import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge } from '../main/files';
 import { checkedHeader, DECIMAL, headerNames, rowShapeProblem, splitCsvLine } from '../engine/csv';
-import { startsUtf16, utf16Problem } from '../shared/text';
+import { notUtf8At, startsUtf16, utf16Problem } from '../shared/text';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
 type Column = (typeof EVENT_COLUMNS)[number];
@@ -131,7 +131,7 @@ export async function csvFileLines(path: string, label: string, what: string): P
 }
 
 function notUtf8(label: string, lineNo: number): ValidationError {
-  return new ValidationError([`${label}: is not UTF-8 text (at line ${lineNo}): save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`]);
+  return new ValidationError([notUtf8At(label, `line ${lineNo}`)]);
 }
 
 function newlines(text: string, end: number): number {

@@ -55,7 +55,12 @@ export function utf16Problem(label: string): string {
  */
 export function notUtf8Problem(label: string, lossy: string): string {
   const at = lossy.indexOf('\ufffd');
-  return `${label}: is not UTF-8 text${at >= 0 ? ` (at ${lineColumn(lossy, at)})` : ''}: save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`;
+  return notUtf8At(label, at >= 0 ? lineColumn(lossy, at) : undefined);
+}
+
+/** The same, where the place of the first bad byte is known otherwise ("line 12": a file read as a stream). */
+export function notUtf8At(label: string, place: string | undefined): string {
+  return `${label}: is not UTF-8 text${place !== undefined ? ` (at ${place})` : ''}: save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`;
 }
 
 /**
