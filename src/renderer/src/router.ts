@@ -65,10 +65,16 @@ export function navigate(to: string): void {
   window.dispatchEvent(new Event(ROUTE_WRITTEN));
 }
 
+/** A run's, experiment's or checkpoint's number written in an address: a positive whole number ("12"), else undefined ("abc", "1.5", "0", "", null). */
+export function idOf(text: string | null): number | undefined {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
 /** "1,2,3" → [1, 2, 3] (ignores junk). */
 export function idList(value: string | null): number[] {
   return (value ?? '')
     .split(',')
-    .map((s) => Number(s))
-    .filter((n) => Number.isInteger(n) && n > 0);
+    .map(idOf)
+    .filter((n) => n !== undefined);
 }

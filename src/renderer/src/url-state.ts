@@ -5,7 +5,7 @@
  * rewrites the URL without a hashchange (a slider's resting value, which the screen already holds).
  */
 import { useEffect, useState } from 'react';
-import { ROUTE_WRITTEN } from './router';
+import { ROUTE_WRITTEN, idOf } from './router';
 
 export type QueryPatch = Record<string, string | number | readonly number[] | null | undefined>;
 
@@ -69,7 +69,7 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
     const raw = query.get(key);
     if (raw === null || raw === '') continue;
     // As queryId and idList read them: a positive whole number (an empty item between commas is no item).
-    const junk = (list ? raw.split(',').filter((s) => s.trim() !== '') : [raw]).filter((s) => !(Number.isInteger(Number(s)) && Number(s) > 0));
+    const junk = (list ? raw.split(',').filter((s) => s.trim() !== '') : [raw]).filter((s) => idOf(s) === undefined);
     if (junk.length === 0) continue;
     const named = junk.map((s) => `“${s}”`).join(', ');
     const one = `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} number`;
@@ -84,8 +84,7 @@ export function unreadIds(query: URLSearchParams, keys: Readonly<Record<string, 
 
 /** A positive whole-number id from the query, or undefined. */
 export function queryId(query: URLSearchParams, key: string): number | undefined {
-  const value = Number(query.get(key));
-  return Number.isInteger(value) && value > 0 ? value : undefined;
+  return idOf(query.get(key));
 }
 
 /**

@@ -19,13 +19,12 @@ import { plural } from '../../../shared/text';
 import { isObject } from '../../../shared/values';
 import { fmt } from '../format';
 import { useFocusAfterRender, useFocusClearOfBottomBar } from '../focus';
-import { href, navigate } from '../router';
+import { href, idOf, navigate } from '../router';
 
 export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   const catalog = useCall('catalog.get', {});
   const fromText = query.get('from');
-  const asNumber = Number(fromText);
-  const fromId = Number.isInteger(asNumber) && asNumber > 0 ? asNumber : 0;
+  const fromId = idOf(fromText) ?? 0;
   // An address whose from= is not an experiment's number (hand-edited, cut short) names nothing to start from.
   const badFrom = fromText !== null && fromId === 0;
   // A draft another screen prepared (the off-policy screen's simulator of your logs), kept under a key of its own.
