@@ -306,8 +306,8 @@ describe('without the WebAssembly kernel', () => {
   }
 
   it.each([
-    ['not built (no AssemblyScript at install)', null, /was not built/],
-    ['not valid WebAssembly', btoa('not a wasm module'), /did not compile/],
+    ['not built (no AssemblyScript at install)', null, /: the tabular WebAssembly kernel was not built \(AssemblyScript was not installed when the app was built\)$/],
+    ['not valid WebAssembly', btoa('not a wasm module'), /: the tabular WebAssembly kernel does not run here \(WebAssembly\.Module\(\): .+\)$/],
   ])('falls back to the JavaScript loop when the kernel is %s', async (_what, bytes, reason) => {
     const { train: trainFallback } = await trainWithKernel(bytes);
     const s = spec('cliff', 'double-q-learning', 'ε 0.1', 3);

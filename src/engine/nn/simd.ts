@@ -56,7 +56,7 @@ const abort = (): never => {
 /** The compiled module and the first byte arenas may use, or why there is no SIMD set here. */
 function compile(): { module: WebAssembly.Module; heapBase: number } | string {
   // Fails also where WebAssembly SIMD is missing (the module does not validate).
-  const kernel = compileKernel(nnKernel, 'nn', { abort });
+  const kernel = compileKernel(nnKernel, 'nn', { imports: { abort } });
   return typeof kernel === 'string' ? kernel : { module: kernel.module, heapBase: alignUp(kernel.heapBase) };
 }
 

@@ -14,6 +14,7 @@ import { SeedToyEnv } from '../envs/seed-toy';
 import { TabularMdpEnv } from '../envs/tabular-mdp';
 import { Rng, Stream } from '../rng';
 import { tabularKernel } from './generated/tabular.wasm';
+import { compileKernel, type CompiledModule } from './kernel';
 
 /** Rule ids of assembly/agents.ts. */
 const RULES: Readonly<Record<string, number>> = { 'q-learning': 0, sarsa: 1, 'expected-sarsa': 2, 'double-q-learning': 3 };
@@ -40,30 +41,12 @@ interface KernelExports {
   restore(from: number, tables: number, tableBytes: number): void;
 }
 
-let compiled: WebAssembly.Module | string | undefined;
+let compiled: CompiledModule | string | undefined;
 
 /** The compiled kernel, or why there is none. Compiled once per thread, on first use. */
 export function tabularKernelModule(): WebAssembly.Module | string {
-  compiled ??= compileKernel(tabularKernel);
-  return compiled;
-}
-
-function compileKernel(base64: string | null): WebAssembly.Module | string {
-  if (base64 === null) return 'the WebAssembly kernel was not built (AssemblyScript was not installed when the app was built)';
-  if (typeof WebAssembly === 'undefined') return 'this JavaScript runtime has no WebAssembly';
-  try {
-    return new WebAssembly.Module(decodeBase64(base64));
-  } catch (e) {
-    // A browser page whose CSP forbids WebAssembly, or Chromium refusing a synchronous compile on its main thread.
-    return `the WebAssembly kernel did not compile here (${e instanceof Error ? e.message : String(e)})`;
-  }
-}
-
-function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+  compiled ??= compileKernel(tabularKernel, 'tabular', { heapBase: false });
+  return typeof compiled === 'string' ? compiled : compiled.module;
 }
 
 export interface KernelOptions {
