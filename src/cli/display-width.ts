@@ -1,11 +1,12 @@
 /**
  * How many terminal columns text takes, and text cut to a number of columns: a name in Chinese or
- * with an emoji takes two columns a character, an accent typed as a combining mark none, so
- * `string.length` (UTF-16 code units) over- or under-counts and tables misalign.
+ * with an emoji takes two columns a character (an emoji of several code points, 👩‍💻 or a flag, is
+ * one character), an accent typed as a combining mark none, so `string.length` (UTF-16 code units)
+ * over- or under-counts and tables misalign.
  */
 
 /**
- * East Asian Wide (W) and Fullwidth (F) code points outside the emoji, which Emoji_Presentation
+ * East Asian Wide (W) and Fullwidth (F) code points outside the emoji, which EMOJI_CLUSTER
  * covers below, from Unicode 15.1's EastAsianWidth.txt
  * (https://www.unicode.org/Public/15.1.0/ucd/EastAsianWidth.txt, UAX #11). Neighbouring ranges are
  * merged across the unassigned code points between them (no name holds one); 303F (a half-width
@@ -35,18 +36,31 @@ const WIDE: readonly (readonly [number, number])[] = [
 /**
  * No column: combining marks (Mn, Me) draw on the character before them; zero-width spaces and
  * joiners, variation selectors and tag characters are not drawn (Default_Ignorable_Code_Point); a
- * skin tone modifier merges into the emoji it follows.
+ * skin tone modifier merges into the character it follows.
  */
 const ZERO = /^[\p{Mn}\p{Me}\p{Default_Ignorable_Code_Point}\p{Emoji_Modifier}]$/u;
-/** Two columns: emoji drawn as emoji by default; a regional indicator is one, two make a flag. */
-const EMOJI = /^(?![\u{1f1e6}-\u{1f1ff}])\p{Emoji_Presentation}$/u;
+
+/**
+ * A grapheme cluster that terminals draw as one emoji, two columns however many code points it
+ * holds. string-width counts an RGI emoji cluster 2 and any other by its first code point; kitty
+ * and wcwidth also widen any emoji base that VS16 (U+FE0F) follows. The same here, read from the
+ * cluster's start (so a skin tone after a letter does not widen the letter):
+ * - an emoji by default (🚀), with whatever the cluster joins to it: a skin tone (👍🏽), a ZWJ
+ *   sequence (👩‍💻, 👨‍👩‍👧), tags (a subdivision flag);
+ * - two regional indicators, a country flag (🇫🇷); one alone is a letter, one column;
+ * - a text-default symbol that VS16 turns into an emoji, with what joins it: ❤️ (U+2764 U+FE0F),
+ *   a keycap 1️⃣ (1, VS16, U+20E3), the rainbow flag 🏳️‍🌈 (white flag, VS16, ZWJ, rainbow);
+ * - a skin tone on a text-default base (☝🏽), and a ZWJ sequence written without VS16 (🏳‍🌈).
+ * Without VS16 such a symbol is text, one column (❤), for string-width and terminals alike.
+ */
+const EMOJI_CLUSTER =
+  /^(?:(?![\u{1f1e6}-\u{1f1ff}])\p{Emoji_Presentation}|\p{Regional_Indicator}{2}|\p{Emoji}\ufe0f|\p{Emoji_Modifier_Base}\p{Emoji_Modifier}|\p{Extended_Pictographic}[^\u200d]*\u200d\p{Extended_Pictographic})/u;
 
 /** A code point's columns (0, 1 or 2). */
 function codePointWidth(char: string): number {
   const code = char.codePointAt(0)!;
-  if (code < 0x300) return 1; // ASCII and Latin-1: the common case, and no mark among them
+  if (code < 0x300) return 1; // ASCII and Latin-1: no mark among them
   if (ZERO.test(char)) return 0;
-  if (EMOJI.test(char)) return 2;
   let lo = 0;
   let hi = WIDE.length - 1;
   while (lo <= hi) {
@@ -59,10 +73,21 @@ function codePointWidth(char: string): number {
   return 1;
 }
 
-/** The columns `text` takes in a terminal, counted code point by code point (a surrogate pair is one). */
-export function displayWidth(text: string): number {
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** A grapheme cluster's columns: two for an emoji, else its code points' (a letter and its marks, a wide character). */
+function clusterWidth(cluster: string): number {
+  if (EMOJI_CLUSTER.test(cluster)) return 2;
   let width = 0;
-  for (const char of text) width += codePointWidth(char);
+  for (const char of cluster) width += codePointWidth(char);
+  return width;
+}
+
+/** The columns `text` takes in a terminal, one width for each user-perceived character (grapheme cluster). */
+export function displayWidth(text: string): number {
+  if (/^[\u0020-\u02ff]*$/.test(text)) return text.length; // ASCII and Latin-1, the common case: a column a character
+  let width = 0;
+  for (const { segment } of graphemes.segment(text)) width += clusterWidth(segment);
   return width;
 }
 
@@ -71,8 +96,6 @@ export function padded(text: string, width: number, right = false): string {
   const pad = ' '.repeat(Math.max(0, width - displayWidth(text)));
   return right ? pad + text : text + pad;
 }
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
  * `text` whole when it fits `width` columns; else its start, ending in "…", in `width` columns at
@@ -84,7 +107,7 @@ export function truncated(text: string, width: number): string {
   let kept = '';
   let used = 0;
   for (const { segment } of graphemes.segment(text)) {
-    const w = displayWidth(segment);
+    const w = clusterWidth(segment);
     if (used + w > width - 1) break;
     kept += segment;
     used += w;

@@ -10,7 +10,7 @@ import { displayWidth, truncated } from '../../src/cli/display-width';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 describe('displayWidth', () => {
-  it('counts wide characters two columns, marks and joiners none, by code point', () => {
+  it('counts wide characters two columns, marks and joiners none', () => {
     expect(displayWidth('quickstart: cliff walking')).toBe(25);
     expect(displayWidth('推荐实验')).toBe(8); // CJK ideographs
     expect(displayWidth('おすすめ')).toBe(8); // Hiragana
@@ -24,10 +24,23 @@ describe('displayWidth', () => {
     expect(displayWidth('a\u200db\ufe0fc')).toBe(3); // a zero-width joiner and a variation selector
     expect(displayWidth('αβγ — 40,000 · ½ …')).toBe(18); // narrow and ambiguous: one column each
   });
+
+  // Terminals draw each of these as one glyph two columns wide; counted code point by code point,
+  // they took 4, 6, 5, 3, 1 and 2 columns, and a table with such a name lost its alignment.
+  it.each([
+    ['a ZWJ sequence: woman, ZWJ, laptop', '👩‍💻', 2],
+    ['a family: three people joined by ZWJ', '👨‍👩‍👧', 2],
+    ['a country flag and the rainbow flag (white flag, VS16, ZWJ, rainbow)', '🇫🇷🏳️‍🌈', 4],
+    ['skin tones, on an emoji and on a text-default symbol', '👍🏽☝🏽', 4],
+    ['a keycap: 1, VS16, combining keycap', '1️⃣', 2],
+    ['a text-default symbol that VS16 makes an emoji, then the same symbol as text', '❤️❤', 3],
+  ])('counts %s as one glyph of two columns', (_what, text, columns) => {
+    expect(displayWidth(text)).toBe(columns);
+  });
 });
 
 describe('truncated', () => {
-  const names = ['🚀🎉 launch party 🎈 in the shop', '𠀀𠀁𠀂 extension B', '推荐实验：购物车疲劳', 'cafe\u0301 cre\u0300me bru\u0302le\u0301e', '👩‍💻 a coder 🇯🇵 flag'];
+  const names = ['🚀🎉 launch party 🎈 in the shop', '𠀀𠀁𠀂 extension B', '推荐实验：购物车疲劳', 'cafe\u0301 cre\u0300me bru\u0302le\u0301e', '👩‍💻 a coder 🇯🇵 flag', '👨‍👩‍👧 a family ❤️ 1️⃣ 🏳️‍🌈'];
 
   it('cuts at a column budget, never inside a surrogate pair nor before a combining mark', () => {
     for (const name of names) {
@@ -53,6 +66,12 @@ describe('truncated', () => {
     expect(truncated('a much longer name', 8)).toBe('a much…');
     expect(truncated('cafe\u0301 noir', 5)).toBe('cafe\u0301…');
   });
+
+  it('cuts after whole emoji sequences, two columns each', () => {
+    expect(truncated('👩‍💻👨‍👩‍👧🇫🇷 team', 7)).toBe('👩‍💻👨‍👩‍👧🇫🇷…');
+    expect(truncated('👩‍💻👨‍👩‍👧🇫🇷 team', 6)).toBe('👩‍💻👨‍👩‍👧…');
+    expect(truncated('❤️ 1️⃣ team', 4)).toBe('❤️…');
+  });
 });
 
 describe('tables and wrapping in terminal columns', () => {
@@ -76,6 +95,11 @@ describe('tables and wrapping in terminal columns', () => {
     }
     // Uncut, each line's columns still line up.
     expect(new Set(lines(table(header, rows)).map(lastCellAt)).size).toBe(1);
+  });
+
+  it('line up names holding emoji sequences, cut or whole', () => {
+    const text = table(header, truncatedColumn(header, [['1', '👨‍👩‍👧 family of three', '3'], ['2', '👩‍💻 ❤️ code', '12']], 1, 10, 20));
+    expect(text).toBe(['id  name        runs', '──  ──────────  ────', '1   👨‍👩‍👧 family…     3', '2   👩‍💻 ❤️ code    12'].join('\n'));
   });
 
   it('are byte for byte as before for ASCII', () => {
