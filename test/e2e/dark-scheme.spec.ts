@@ -1,7 +1,8 @@
-// The dark theme follows the OS's colour scheme (emulated here): the page goes dark, and so do the
-// canvases CSS cannot reach (a line chart's ticks, read from the chart as drawn; the Q-table
-// heatmap's header strip, read from its pixels). Switching the scheme while a screen is open
-// re-colours them with no reload.
+// The dark theme follows the OS's colour scheme (emulated here) unless the sidebar's Theme says
+// Light or Dark: the page goes dark, and so do the canvases CSS cannot reach (a line chart's ticks,
+// read from the chart as drawn; the Q-table heatmap's header strip, read from its pixels).
+// Switching the scheme or the choice while a screen is open re-colours them with no reload; the
+// choice outlives a reload, and is on the page before the app's own code has run.
 import type { Locator, Page } from '@playwright/test';
 import { launchAndWait, openScreen } from './arrange';
 import { cliffExperiment, expect, test } from './fixtures';
@@ -18,6 +19,7 @@ function luminance(css: string): number {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
+const themeSelect = (page: Page) => page.getByRole('combobox', { name: 'Theme' });
 const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor).then(luminance);
 const tickColor = (chart: Locator) => chart.getAttribute('data-tick-color').then((c) => luminance(c ?? ''));
 /** The heatmap's header strip, as drawn: a pixel at its top left. */
@@ -55,4 +57,63 @@ test('a dark OS scheme darkens the page, the charts’ ticks and the heatmap, an
   await expect.poll(() => heatmapHeader(heatmap)).toBeLessThan(0.05);
   await app.emulateMedia({ colorScheme: 'light' });
   await expect.poll(() => heatmapHeader(heatmap)).toBeGreaterThan(0.8);
+});
+
+test('Dark chosen on a light OS darkens the page, the charts and the heatmap at once, and still after a reload', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff dark choice', undefined, { seeds: 2 }));
+  const [a, b] = runIds as [number, number];
+
+  await app.emulateMedia({ colorScheme: 'light' });
+  await openScreen(app, `#/runs/${a}`);
+  const chart = app.getByTestId('metric-return').locator('canvas[data-drawn]');
+  await expect(chart).toBeVisible();
+  await expect(themeSelect(app)).toHaveValue('system');
+  expect(await pageBackground(app)).toBeGreaterThan(0.8);
+  await expect.poll(() => tickColor(chart)).toBeLessThan(0.2);
+
+  await app.evaluate(() => (document.documentElement.dataset.sameLoad = 'yes'));
+  await themeSelect(app).selectOption('Dark');
+  await expect.poll(() => pageBackground(app)).toBeLessThan(0.05);
+  await expect.poll(() => tickColor(chart)).toBeGreaterThan(0.35);
+  // Form controls and scrollbars follow the chosen theme, not the OS.
+  expect(await app.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe('dark');
+  await expect(app.locator('html')).toHaveAttribute('data-same-load', 'yes');
+
+  await openScreen(app, `#/qtables?a=${a}&b=${b}`);
+  const heatmap = app.getByTestId('qt-heatmap-diff').locator('canvas');
+  await expect(heatmap).toHaveAttribute('data-drawn', /\d/);
+  await expect.poll(() => heatmapHeader(heatmap)).toBeLessThan(0.05);
+
+  await app.reload();
+  await expect(themeSelect(app)).toHaveValue('dark');
+  expect(await pageBackground(app)).toBeLessThan(0.05);
+  await expect(heatmap).toHaveAttribute('data-drawn', /\d/);
+  await expect.poll(() => heatmapHeader(heatmap)).toBeLessThan(0.05);
+  // Back to System, from the keyboard: the light OS's scheme again, heatmap included.
+  await themeSelect(app).focus();
+  await app.keyboard.press('Home');
+  await expect(themeSelect(app)).toHaveValue('system');
+  await expect.poll(() => pageBackground(app)).toBeGreaterThan(0.8);
+  await expect.poll(() => heatmapHeader(heatmap)).toBeGreaterThan(0.8);
+});
+
+test('System follows the OS both ways; Light holds on a dark OS, before the app’s code has run too', async ({ app }) => {
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await expect(themeSelect(app)).toHaveValue('system');
+  await expect.poll(() => pageBackground(app)).toBeLessThan(0.05);
+  await app.emulateMedia({ colorScheme: 'light' });
+  await expect.poll(() => pageBackground(app)).toBeGreaterThan(0.8);
+
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await themeSelect(app).selectOption('Light');
+  await expect.poll(() => pageBackground(app)).toBeGreaterThan(0.8);
+  expect(await app.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe('light');
+
+  // A reload with the app's scripts refused: what paints first is the stylesheet and the chosen
+  // theme alone, and it is light, not the dark OS's scheme that the app would correct a moment later.
+  await app.route(/\/assets\/.*\.js$/, (route) => route.abort());
+  await app.reload();
+  await expect(app.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await pageBackground(app)).toBeGreaterThan(0.8);
+  await app.unroute(/\/assets\/.*\.js$/);
 });

@@ -3,6 +3,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import type { Connection } from '../../shared/client';
 import { plural } from '../../shared/text';
 import { useCall, useClient } from './api';
+import { chooseTheme, useThemeChoice, type ThemeChoice } from './color-scheme';
 import { useFocusOnScreenChange } from './focus';
 import { href, useRoute } from './router';
 import { ExperimentsScreen } from './screens/experiments';
@@ -56,6 +57,21 @@ export function screenTitle(parts: readonly string[]): string | undefined {
   return NAV.find(([key]) => key === screen)?.[1];
 }
 
+/** System (the OS's scheme, the default), Light or Dark: applied at once and kept (color-scheme.ts). */
+function ThemeSelect() {
+  const choice = useThemeChoice();
+  return (
+    <label className="theme-choice">
+      Theme
+      <select value={choice} onChange={(e) => chooseTheme(e.target.value as ThemeChoice)} data-testid="theme">
+        <option value="system">System</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </label>
+  );
+}
+
 export function App() {
   const route = useRoute();
   const client = useClient();
@@ -102,8 +118,11 @@ export function App() {
             {label}
           </a>
         ))}
-        <div className="sidebar-foot" title={info.data?.dbPath}>
-          {info.data ? `v${info.data.version} · ${info.data.door === 'electron' ? 'desktop' : 'browser mode'} · ${plural(info.data.workers, 'worker')}` : ''}
+        <div className="sidebar-foot">
+          <ThemeSelect />
+          <div title={info.data?.dbPath}>
+            {info.data ? `v${info.data.version} · ${info.data.door === 'electron' ? 'desktop' : 'browser mode'} · ${plural(info.data.workers, 'worker')}` : ''}
+          </div>
         </div>
       </nav>
       <main ref={main} className="content">

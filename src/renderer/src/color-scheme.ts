@@ -1,20 +1,64 @@
-/** The OS's light or dark preference (Electron passes it to the page), for what CSS cannot colour: the charts' canvases. */
+/**
+ * The theme: the user's choice (System, Light or Dark, from the sidebar) and the scheme it gives,
+ * for the stylesheet (the `data-theme` attribute on <html>, which styles.css reads) and for what
+ * CSS cannot colour, the charts' canvases. System follows the OS's preference (Electron passes it
+ * to the page).
+ */
 import { useSyncExternalStore } from 'react';
 import type { ColorScheme } from './components/chart-colors';
 
+export type ThemeChoice = 'system' | ColorScheme;
+
+/**
+ * Where the choice is kept: localStorage, which the browser mode's page and Electron's renderer
+ * both have, so it outlives a reload and a restart (in the browser mode, storage belongs to the
+ * address's port: a restart on another port starts at System). public/theme.js reads the same key
+ * before the first paint.
+ */
+const KEY = 'aisle.theme';
 const DARK = '(prefers-color-scheme: dark)';
+const listeners = new Set<() => void>();
+
+/** The choice as the page shows it: public/theme.js set the attribute from storage on load. */
+function currentChoice(): ThemeChoice {
+  const theme = document.documentElement.dataset.theme;
+  return theme === 'light' || theme === 'dark' ? theme : 'system';
+}
+
+export function chooseTheme(choice: ThemeChoice): void {
+  if (choice === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = choice;
+  try {
+    if (choice === 'system') localStorage.removeItem(KEY);
+    else localStorage.setItem(KEY, choice);
+  } catch {
+    // Storage refused: the choice holds until the page is reloaded.
+  }
+  for (const listener of listeners) listener();
+}
 
 function subscribe(onChange: () => void): () => void {
   const query = window.matchMedia(DARK);
   query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
+  listeners.add(onChange);
+  return () => {
+    query.removeEventListener('change', onChange);
+    listeners.delete(onChange);
+  };
 }
 
-function current(): ColorScheme {
+function currentScheme(): ColorScheme {
+  const choice = currentChoice();
+  if (choice !== 'system') return choice;
   return window.matchMedia(DARK).matches ? 'dark' : 'light';
 }
 
-/** The scheme now; a component using it renders again when the preference changes. */
+/** The choice now; the component renders again when it changes. */
+export function useThemeChoice(): ThemeChoice {
+  return useSyncExternalStore(subscribe, currentChoice);
+}
+
+/** The scheme in effect now; a component using it renders again when the choice or the OS's preference changes. */
 export function useColorScheme(): ColorScheme {
-  return useSyncExternalStore(subscribe, current);
+  return useSyncExternalStore(subscribe, currentScheme);
 }
