@@ -21,6 +21,7 @@ function luminance(css: string): number {
 
 const themeSelect = (page: Page) => page.getByRole('combobox', { name: 'Theme' });
 const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor).then(luminance);
+const sidebarBackground = (page: Page) => page.locator('.sidebar').evaluate((e) => getComputedStyle(e).backgroundColor).then(luminance);
 const tickColor = (chart: Locator) => chart.getAttribute('data-tick-color').then((c) => luminance(c ?? ''));
 /** The heatmap's header strip, as drawn: a pixel at its top left. */
 const heatmapHeader = (canvas: Locator) =>
@@ -101,8 +102,11 @@ test('System follows the OS both ways; Light holds on a dark OS, before the appâ
   await app.emulateMedia({ colorScheme: 'dark' });
   await expect(themeSelect(app)).toHaveValue('system');
   await expect.poll(() => pageBackground(app)).toBeLessThan(0.05);
+  // The sidebar is darker than the page in the dark theme as in the light one.
+  expect(await sidebarBackground(app)).toBeLessThan(await pageBackground(app));
   await app.emulateMedia({ colorScheme: 'light' });
   await expect.poll(() => pageBackground(app)).toBeGreaterThan(0.8);
+  expect(await sidebarBackground(app)).toBeLessThan(await pageBackground(app));
 
   await app.emulateMedia({ colorScheme: 'dark' });
   await themeSelect(app).selectOption('Light');
