@@ -5,7 +5,7 @@
 // choice outlives a reload, and is on the page before the app's own code has run.
 import type { Locator, Page } from '@playwright/test';
 import { launchAndWait, openScreen } from './arrange';
-import { cliffExperiment, expect, test } from './fixtures';
+import { cliffExperiment, expect, test, type AisleServer } from './fixtures';
 
 /** WCAG's relative luminance of a CSS colour written as #rrggbb or rgb()/rgba(): 0 is black, 1 white. */
 function luminance(css: string): number {
@@ -23,6 +23,15 @@ const themeSelect = (page: Page) => page.getByRole('combobox', { name: 'Theme' }
 const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor).then(luminance);
 const sidebarBackground = (page: Page) => page.locator('.sidebar').evaluate((e) => getComputedStyle(e).backgroundColor).then(luminance);
 const tickColor = (chart: Locator) => chart.getAttribute('data-tick-color').then((c) => luminance(c ?? ''));
+/** A finished cliff experiment's first run on Run detail under the OS's `colorScheme`, its return chart drawn. */
+async function openReturnChart(app: Page, server: AisleServer, name: string, colorScheme: 'light' | 'dark', seeds: number) {
+  const { runIds } = await launchAndWait(server, cliffExperiment(name, undefined, { seeds }));
+  await app.emulateMedia({ colorScheme });
+  await openScreen(app, `#/runs/${runIds[0]!}`);
+  const chart = app.getByTestId('metric-return').locator('canvas[data-drawn]');
+  await expect(chart).toBeVisible();
+  return { runIds, chart };
+}
 /** The heatmap's header strip, as drawn: a pixel at its top left. */
 const heatmapHeader = (canvas: Locator) =>
   canvas.evaluate((c: HTMLCanvasElement) => {
@@ -31,13 +40,8 @@ const heatmapHeader = (canvas: Locator) =>
   }).then(luminance);
 
 test('a dark OS scheme darkens the page, the charts’ ticks and the heatmap, and a switch re-colours them without a reload', async ({ app, server }) => {
-  const { runIds } = await launchAndWait(server, cliffExperiment('cliff dark', undefined, { seeds: 2 }));
+  const { runIds, chart } = await openReturnChart(app, server, 'cliff dark', 'dark', 2);
   const [a, b] = runIds as [number, number];
-
-  await app.emulateMedia({ colorScheme: 'dark' });
-  await openScreen(app, `#/runs/${a}`);
-  const chart = app.getByTestId('metric-return').locator('canvas[data-drawn]');
-  await expect(chart).toBeVisible();
   expect(await pageBackground(app)).toBeLessThan(0.05);
   await expect.poll(() => tickColor(chart)).toBeGreaterThan(0.35);
 
@@ -61,13 +65,8 @@ test('a dark OS scheme darkens the page, the charts’ ticks and the heatmap, an
 });
 
 test('Dark chosen on a light OS darkens the page, the charts and the heatmap at once, and still after a reload', async ({ app, server }) => {
-  const { runIds } = await launchAndWait(server, cliffExperiment('cliff dark choice', undefined, { seeds: 2 }));
+  const { runIds, chart } = await openReturnChart(app, server, 'cliff dark choice', 'light', 2);
   const [a, b] = runIds as [number, number];
-
-  await app.emulateMedia({ colorScheme: 'light' });
-  await openScreen(app, `#/runs/${a}`);
-  const chart = app.getByTestId('metric-return').locator('canvas[data-drawn]');
-  await expect(chart).toBeVisible();
   await expect(themeSelect(app)).toHaveValue('system');
   expect(await pageBackground(app)).toBeGreaterThan(0.8);
   await expect.poll(() => tickColor(chart)).toBeLessThan(0.2);
@@ -120,4 +119,14 @@ test('System follows the OS both ways; Light holds on a dark OS, before the app�
   await expect(app.locator('html')).toHaveAttribute('data-theme', 'light');
   expect(await pageBackground(app)).toBeGreaterThan(0.8);
   await app.unroute(/\/assets\/.*\.js$/);
+});
+
+test('the charts take their colours from the stylesheet, read again when the theme changes', async ({ app, server }) => {
+  const { chart } = await openReturnChart(app, server, 'cliff stylesheet', 'light', 1);
+  // A dark muted colour the app does not ship: chosen next, Dark draws the chart's ticks in it.
+  await app.evaluate(() => document.documentElement.style.setProperty('--muted', 'light-dark(#5f6673, #c0ffee)'));
+  await themeSelect(app).selectOption('Dark');
+  await expect(chart).toHaveAttribute('data-tick-color', 'rgb(192, 255, 238)');
+  await themeSelect(app).selectOption('Light');
+  await expect(chart).toHaveAttribute('data-tick-color', 'rgb(95, 102, 115)');
 });

@@ -1,12 +1,50 @@
 // The charts' band fill: an opacity per palette colour that lifts every band off the white panel
 // by about the same contrast (one opacity for all left the pale colours' bands invisible), capped
-// so a band stays clearly lighter than its own line. And the dark scheme's chart colours: text that
-// reads, series and bands that stand out on the dark panel.
+// so a band stays clearly lighter than its own line. And the charts' colours in both schemes, as
+// styles.css writes them: text that reads, series and bands that stand out on the dark panel.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BAND_ALPHA, BAND_CONTRAST, bandAlpha, bandFill, blend, CHART_BACKGROUND, CHART_THEMES, contrastRatio, rgbOf, withAlpha } from '../../src/renderer/src/components/chart-colors';
+import {
+  BAND_ALPHA,
+  BAND_CONTRAST,
+  bandAlpha,
+  bandFill,
+  blend,
+  CHART_ROLES,
+  contrastRatio,
+  rgbOf,
+  withAlpha,
+  type ChartTheme,
+  type ColorScheme,
+} from '../../src/renderer/src/components/chart-colors';
 import { PALETTE } from '../../src/renderer/src/components/line-chart';
 
-const white = rgbOf(CHART_BACKGROUND);
+const STYLES = readFileSync(new URL('../../src/renderer/src/styles.css', import.meta.url), 'utf8');
+
+/** `light, dark` split at its comma, not at one inside rgba(…). */
+function lightAndDark(text: string): [string, string] {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    else if (text[i] === ',' && depth === 0) return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
+  }
+  throw new Error(`not two colours: ${text}`);
+}
+
+/** The chart colours of one scheme as styles.css declares them: each role's `--name: light-dark(light, dark);`. */
+function chartTheme(scheme: ColorScheme): ChartTheme {
+  const colors = Object.entries(CHART_ROLES).map(([role, variable]) => {
+    const declared = new RegExp(`(?<![\\w-])${variable}: light-dark\\((.*)\\);$`, 'm').exec(STYLES);
+    if (!declared) throw new Error(`styles.css declares no ${variable} as light-dark(…)`);
+    const [lightColor, darkColor] = lightAndDark(declared[1]!);
+    return [role, scheme === 'light' ? lightColor : darkColor];
+  });
+  return Object.fromEntries(colors) as ChartTheme;
+}
+
+const light = chartTheme('light');
+const white = rgbOf(light.background);
 
 describe('contrastRatio', () => {
   it('is WCAG’s: 21 for black on white, 1 for a colour on itself, symmetric', () => {
@@ -25,7 +63,7 @@ describe('contrastRatio', () => {
 describe('band fills', () => {
   it('stand out from the background in every palette colour, each lighter than its line', () => {
     for (const color of PALETTE) {
-      const alpha = bandAlpha(color);
+      const alpha = bandAlpha(color, light.background);
       expect(alpha).toBeGreaterThanOrEqual(BAND_ALPHA.min);
       expect(alpha).toBeLessThanOrEqual(BAND_ALPHA.max);
       const fill = blend(rgbOf(color), alpha, white);
@@ -34,16 +72,16 @@ describe('band fills', () => {
       expect(contrastRatio(fill, white)).toBeGreaterThan(1.28);
       // The line (opaque) against the band still stands out: the band never looks like a thick line.
       expect(contrastRatio(rgbOf(color), fill)).toBeGreaterThan(1.2);
-      expect(bandFill(color)).toBe(withAlpha(color, alpha));
+      expect(bandFill(color, light.background)).toBe(withAlpha(color, alpha));
     }
   });
   it('are the least opacity that reaches the contrast: no more than a strong colour needs', () => {
     const blue = PALETTE[0]!;
-    expect(bandAlpha(blue)).toBe(BAND_ALPHA.min);
+    expect(bandAlpha(blue, light.background)).toBe(BAND_ALPHA.min);
     const yellow = '#edc948';
-    expect(bandAlpha(yellow)).toBe(BAND_ALPHA.max);
+    expect(bandAlpha(yellow, light.background)).toBe(BAND_ALPHA.max);
     const orange = '#f28e2b';
-    const a = bandAlpha(orange);
+    const a = bandAlpha(orange, light.background);
     expect(contrastRatio(blend(rgbOf(orange), a, white), white)).toBeGreaterThanOrEqual(BAND_CONTRAST);
     expect(contrastRatio(blend(rgbOf(orange), a - 0.01, white), white)).toBeLessThan(BAND_CONTRAST);
   });
@@ -53,7 +91,7 @@ describe('band fills', () => {
 });
 
 describe('the dark scheme', () => {
-  const dark = CHART_THEMES.dark;
+  const dark = chartTheme('dark');
   const panel = rgbOf(dark.background);
 
   it('draws on a dark panel, and its bands stand out from it as the light ones do from white', () => {
@@ -67,7 +105,7 @@ describe('the dark scheme', () => {
     }
     // Computed against white, the blue's band would be at the floor's opacity and faint on the dark panel.
     const blue = PALETTE[0]!;
-    expect(contrastRatio(blend(rgbOf(blue), bandAlpha(blue), panel), panel)).toBeLessThan(BAND_CONTRAST);
+    expect(contrastRatio(blend(rgbOf(blue), bandAlpha(blue, light.background), panel), panel)).toBeLessThan(BAND_CONTRAST);
   });
 
   it('keeps every series colour at 3:1 against the panel (WCAG’s bar for graphics), so lines and clip marks show', () => {
@@ -75,7 +113,7 @@ describe('the dark scheme', () => {
   });
 
   it('draws text at 4.5:1 in both schemes: ticks and legend on the panel, heatmap labels and header, tooltip', () => {
-    for (const theme of [CHART_THEMES.light, dark]) {
+    for (const theme of [light, dark]) {
       const bg = rgbOf(theme.background);
       expect(contrastRatio(rgbOf(theme.text), bg)).toBeGreaterThanOrEqual(4.5);
       expect(contrastRatio(rgbOf(theme.label), bg)).toBeGreaterThanOrEqual(4.5);
@@ -83,7 +121,7 @@ describe('the dark scheme', () => {
       expect(contrastRatio(rgbOf(theme.headerText), rgbOf(theme.header))).toBeGreaterThanOrEqual(4.5);
       expect(contrastRatio(rgbOf(theme.label), rgbOf(theme.missing))).toBeGreaterThanOrEqual(4.5);
     }
-    const [r, g, b, a] = dark.tooltip.background.match(/[\d.]+/g)!.map(Number) as [number, number, number, number];
-    expect(contrastRatio(rgbOf(dark.tooltip.text), blend([r, g, b], a, panel))).toBeGreaterThanOrEqual(4.5);
+    const [r, g, b, a] = dark.tooltipBackground.match(/[\d.]+/g)!.map(Number) as [number, number, number, number];
+    expect(contrastRatio(rgbOf(dark.tooltipText), blend([r, g, b], a, panel))).toBeGreaterThanOrEqual(4.5);
   });
 });

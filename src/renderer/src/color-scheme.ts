@@ -5,7 +5,7 @@
  * to the page).
  */
 import { useSyncExternalStore } from 'react';
-import type { ColorScheme } from './components/chart-colors';
+import { CHART_ROLES, type ChartTheme, type ColorScheme } from './components/chart-colors';
 
 export type ThemeChoice = 'system' | ColorScheme;
 
@@ -61,4 +61,31 @@ export function useThemeChoice(): ThemeChoice {
 /** The scheme in effect now; a component using it renders again when the choice or the OS's preference changes. */
 export function useColorScheme(): ColorScheme {
   return useSyncExternalStore(subscribe, currentScheme);
+}
+
+let chartColors: { readonly scheme: ColorScheme; readonly theme: ChartTheme } | undefined;
+
+/**
+ * styles.css's colours for the charts (CHART_ROLES), as the page computes them: a hidden probe
+ * takes each variable as its colour. Read once per change of scheme, not per frame; the same
+ * object until then, so a chart redraws only when its colours change.
+ */
+function chartTheme(scheme: ColorScheme): ChartTheme {
+  if (chartColors?.scheme !== scheme) {
+    const probe = document.createElement('span');
+    probe.hidden = true;
+    document.body.append(probe);
+    const colors = Object.entries(CHART_ROLES).map(([role, variable]) => {
+      probe.style.color = `var(${variable})`;
+      return [role, getComputedStyle(probe).color];
+    });
+    probe.remove();
+    chartColors = { scheme, theme: Object.fromEntries(colors) as ChartTheme };
+  }
+  return chartColors.theme;
+}
+
+/** The charts' colours in the scheme in effect; a component using it renders again when they change. */
+export function useChartTheme(): ChartTheme {
+  return chartTheme(useColorScheme());
 }

@@ -2,57 +2,36 @@
  * Colour arithmetic for the charts: a palette colour at some opacity, and the fill of a shaded band,
  * whose opacity is chosen per colour so that every band stands out from the chart's background by
  * about the same contrast. One opacity for all (0.18) left a blue band faint and a yellow or grey
- * one all but gone on white; the cap keeps every band well lighter than its own line. And the colours
- * a canvas cannot take from the stylesheet, for the light and the dark scheme (styles.css's roles).
+ * one all but gone on white; the cap keeps every band well lighter than its own line. And which of
+ * styles.css's colours a chart draws with, since a canvas cannot take CSS variables.
  */
 
 export type ColorScheme = 'light' | 'dark';
 
-/** What a chart draws besides its series, in one scheme. */
-export interface ChartTheme {
+/**
+ * What a chart draws besides its series, and the styles.css variable each takes its colour from
+ * (color-scheme.ts reads them for the scheme in effect): the palette lives in the stylesheet only.
+ */
+export const CHART_ROLES = {
   /** `.panel`'s background, which the charts are drawn on. */
-  readonly background: string;
+  background: '--panel',
   /** Tick labels, axis titles and the legend. */
-  readonly text: string;
-  readonly grid: string;
-  readonly tooltip: { readonly background: string; readonly text: string; readonly border: string };
+  text: '--muted',
+  grid: '--chart-grid',
+  tooltipBackground: '--chart-tooltip',
+  tooltipText: '--chart-tooltip-text',
+  tooltipBorder: '--chart-tooltip-edge',
   /** The heatmap's row labels, a flagged row's label and bar, its header strip and header text, and an empty cell. */
-  readonly label: string;
-  readonly flagged: string;
-  readonly header: string;
-  readonly headerText: string;
-  readonly missing: string;
-}
+  label: '--ink',
+  flagged: '--bad',
+  header: '--header',
+  headerText: '--muted',
+  missing: '--control-line',
+} as const;
 
-export const CHART_THEMES: Record<ColorScheme, ChartTheme> = {
-  // Chart.js's own defaults on white (#666 text, 10 % black lines), which the light charts always had.
-  light: {
-    background: '#ffffff',
-    text: '#666666',
-    grid: 'rgba(0, 0, 0, 0.1)',
-    tooltip: { background: 'rgba(0, 0, 0, 0.8)', text: '#ffffff', border: 'rgba(0, 0, 0, 0)' },
-    label: '#1d2125',
-    flagged: '#c62828',
-    header: '#fafaf8',
-    headerText: '#6b7280',
-    missing: '#d0d0d0',
-  },
-  // A light tooltip would glare; a dark one on the dark panel needs its edge.
-  dark: {
-    background: '#181b1f',
-    text: '#a3acb8',
-    grid: 'rgba(255, 255, 255, 0.12)',
-    tooltip: { background: 'rgba(36, 41, 47, 0.95)', text: '#eef0f3', border: '#4a515a' },
-    label: '#eef0f3',
-    flagged: '#f07167',
-    header: '#1d2126',
-    headerText: '#a3acb8',
-    missing: '#4a515a',
-  },
-};
+/** The chart colours of one scheme, as CSS colours (#rrggbb, rgb() or rgba()). */
+export type ChartTheme = { readonly [role in keyof typeof CHART_ROLES]: string };
 
-/** What the charts are drawn on in the light scheme (see CHART_THEMES). */
-export const CHART_BACKGROUND = CHART_THEMES.light.background;
 /** The contrast a band's fill aims for against the background (WCAG's ratio; 1 is invisible). */
 export const BAND_CONTRAST = 1.4;
 /** A band's opacity stays in this range: visible at its floor, distinct from the opaque line at its cap. */
@@ -60,9 +39,15 @@ export const BAND_ALPHA = { min: 0.28, max: 0.55 } as const;
 
 export type Rgb = readonly [number, number, number];
 
-export function rgbOf(hex: string): Rgb {
-  const n = parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+/** The red, green and blue of #rrggbb, or of rgb() and rgba() (as getComputedStyle writes colours). */
+export function rgbOf(color: string): Rgb {
+  if (color.startsWith('#')) {
+    const n = parseInt(color.slice(1), 16);
+    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  }
+  const parts = color.match(/[\d.]+/g);
+  if (!parts || parts.length < 3) throw new Error(`not a colour: ${color}`);
+  return [Number(parts[0]), Number(parts[1]), Number(parts[2])];
 }
 
 export function withAlpha(hex: string, alpha: number): string {
@@ -94,7 +79,7 @@ export function contrastRatio(a: Rgb, b: Rgb): number {
  * The least opacity (in hundredths, within BAND_ALPHA) at which `hex` over `background` reaches
  * BAND_CONTRAST; a pale colour that cannot reach it within the cap gets the cap.
  */
-export function bandAlpha(hex: string, background: string = CHART_BACKGROUND): number {
+export function bandAlpha(hex: string, background: string): number {
   const color = rgbOf(hex);
   const bg = rgbOf(background);
   for (let k = Math.round(BAND_ALPHA.min * 100); k < Math.round(BAND_ALPHA.max * 100); k++) {
@@ -104,6 +89,6 @@ export function bandAlpha(hex: string, background: string = CHART_BACKGROUND): n
 }
 
 /** A band's fill in its line's colour: see bandAlpha. */
-export function bandFill(hex: string, background: string = CHART_BACKGROUND): string {
+export function bandFill(hex: string, background: string): string {
   return withAlpha(hex, bandAlpha(hex, background));
 }

@@ -8,9 +8,8 @@
  * `data-drawn` counter goes up (tests wait on it), as in LineChart.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { useColorScheme } from '../color-scheme';
+import { useChartTheme } from '../color-scheme';
 import { fmt } from '../format';
-import { CHART_THEMES } from './chart-colors';
 
 export interface HeatScale {
   readonly kind: 'sequential' | 'diverging';
@@ -180,7 +179,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
   const frame = useRef(0);
   const [hover, setHover] = useState<{ row: number; col: number } | null>(null);
   const layout = useMemo(() => measure(rows, cols, maxHeight), [rows, cols, maxHeight]);
-  const theme = CHART_THEMES[useColorScheme()];
+  const theme = useChartTheme();
 
   const draw = useCallback(() => {
     const el = canvas.current;

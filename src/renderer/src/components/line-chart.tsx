@@ -24,9 +24,9 @@ import {
   type ChartDataset,
   type Plugin,
 } from 'chart.js';
-import { useColorScheme } from '../color-scheme';
+import { useChartTheme } from '../color-scheme';
 import { fmt } from '../format';
-import { bandFill, CHART_THEMES, withAlpha } from './chart-colors';
+import { bandFill, withAlpha } from './chart-colors';
 import { clippedStretches, type ClippedStretch } from './y-range';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
@@ -191,7 +191,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
   const marks = useRef<readonly ClipMark[]>([]);
-  const theme = CHART_THEMES[useColorScheme()];
+  const theme = useChartTheme();
   // Read by the y axis's afterFit at each layout, so a new width or callback needs no new chart.
   const yFit = useRef({ yAxisWidth, onYAxisWidth, yConstant });
   yFit.current = { yAxisWidth, onYAxisWidth, yConstant };
@@ -244,11 +244,11 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
           legend: { labels: { filter: (item) => !BAND.test(item.text), color: theme.text } },
           tooltip: {
             filter: (item) => !BAND.test(item.dataset.label ?? ''),
-            backgroundColor: theme.tooltip.background,
-            titleColor: theme.tooltip.text,
-            bodyColor: theme.tooltip.text,
-            footerColor: theme.tooltip.text,
-            borderColor: theme.tooltip.border,
+            backgroundColor: theme.tooltipBackground,
+            titleColor: theme.tooltipText,
+            bodyColor: theme.tooltipText,
+            footerColor: theme.tooltipText,
+            borderColor: theme.tooltipBorder,
             borderWidth: 1,
           },
         },
