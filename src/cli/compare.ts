@@ -6,7 +6,7 @@
  * function, src/main/service/compare.ts); --json prints them whole, curves included.
  */
 import { parseOrThrow, ValidationError } from '../engine/params';
-import { commands } from '../shared/contract';
+import { commands, type ParsedInput } from '../shared/contract';
 import { cellVerdict, environmentsText, fewRunsCaution, finalWindowNote, intervalText, NO_VERDICT_TEXT, pairedProbability, partialProgress, REPEATS_TEXT, seedList } from '../shared/compare-text';
 import type { CompareResult } from '../shared/dto';
 import { compareRuns } from '../main/service/compare';
@@ -24,13 +24,7 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
   if (experimentIds.length === 0 && (opts.runs ?? []).length === 0) {
     throw new ValidationError(['nothing to compare: name experiments (aisle compare 1 2) or runs (--runs 3 4 5); `aisle experiments` lists them']);
   }
-  const input = parseOrThrow(commands['compare.runs'], {
-    experimentIds,
-    runIds: opts.runs ?? [],
-    ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
-    ...(opts.finalWindow !== undefined ? { finalWindow: opts.finalWindow } : {}),
-    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-  });
+  const input = compareInput(experimentIds, opts);
   const store = openStore(opts, { reads: true });
   let result: CompareResult;
   try {
@@ -41,6 +35,17 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
   if (opts.json) printJson(result);
   else process.stdout.write(compareText(result, input.seed));
   return 0;
+}
+
+/** What to compare, checked as the app's Compare checks it (the defaults filled in). */
+export function compareInput(experimentIds: readonly number[], opts: Omit<CompareOptions, keyof GlobalOptions>): ParsedInput<'compare.runs'> {
+  return parseOrThrow(commands['compare.runs'], {
+    experimentIds,
+    runIds: opts.runs ?? [],
+    ...(opts.metric !== undefined ? { metric: opts.metric } : {}),
+    ...(opts.finalWindow !== undefined ? { finalWindow: opts.finalWindow } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+  });
 }
 
 /** Groups are named A, B, … in the tables (labels can be long). */

@@ -11,6 +11,7 @@ import { CONTROL, ValidationError } from '../engine/params';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { databaseFailure, EXIT, problemsOf, UsageError, type GlobalOptions } from './context';
 import { runCommand } from './run';
+import { MAX_SWEEP, parseSetting, type Setting } from './sweep';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { evalCommand, exportCommand } from './policy';
 import { metricsCommand } from './metrics';
@@ -103,7 +104,12 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--workers <n>', 'worker threads (default: cores − 1, at least 1)', integer('--workers', 1, 256))
     .option('--episodes <n>', "episodes per run, over the file's (a quick smoke run without editing it)", integer('--episodes', 1, 100_000_000))
     .option('--seeds <n>', "runs, with seeds 0..n−1, over the file's", integer('--seeds', 1, 1000))
-    .action((file: string, opts: { workers?: number; episodes?: number; seeds?: number }, cmd: Command) => done(runCommand(file, { ...globals(cmd), ...opts })));
+    .option(
+      '--set <path=values>',
+      `a field over the file's (a dotted path: agent.alpha, env.items, episodes), its value read as JSON, else as text; values separated by commas, or several --set, make a sweep: an experiment per combination (at most ${MAX_SWEEP}), trained together, then compared; repeatable`,
+      (value: string, previous: Setting[] = []) => [...previous, parseSetting(value)],
+    )
+    .action((file: string, opts: { workers?: number; episodes?: number; seeds?: number; set?: Setting[] }, cmd: Command) => done(runCommand(file, { ...globals(cmd), ...opts })));
 
   program
     .command('runs')

@@ -1,8 +1,9 @@
 /**
  * `aisle run <experiment.json>`: validates the experiment, records it with one queued run per seed,
  * trains the runs on the worker pool with a progress bar each (plain lines when not a terminal),
- * and prints a summary. Ctrl-C, SIGTERM and SIGHUP cancel the runs cleanly and exit 128 + the
- * signal's number (130, 143, 129), the shell's convention, so a script can tell which one it was.
+ * and prints a summary; with `--set` values over the file's, a sweep: an experiment per combination,
+ * all trained together, then compared. Ctrl-C, SIGTERM and SIGHUP cancel the runs cleanly and exit
+ * 128 + the signal's number (130, 143, 129), the shell's convention, so a script can tell which.
  */
 import type { GreedyReport } from '../engine/mdp/solve';
 import { constants } from 'node:os';
@@ -10,11 +11,15 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadExperimentFile } from '../main/files';
 import { withoutStaleFit } from '../main/fitted-env';
-import { experimentWarnings } from '../engine/experiment';
+import { experimentWarnings, type Experiment } from '../engine/experiment';
 import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool';
 import { Lab } from '../main/lab';
-import type { RunRow } from '../main/store';
-import { EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, warn, workerPath, type GlobalOptions } from './context';
+import type { RunRow, Store } from '../main/store';
+import { ValidationError } from '../engine/params';
+import { compareRuns } from '../main/service/compare';
+import { compareInput, compareText } from './compare';
+import { expandSweep, type Setting } from './sweep';
+import { EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { scoreText } from '../shared/text';
 
@@ -23,6 +28,8 @@ export interface RunOptions extends GlobalOptions {
   /** Over the file's own: a smoke run without editing the file. */
   episodes?: number;
   seeds?: number;
+  /** `--set path=v1,v2`, over the file's own: several values make a sweep, an experiment per combination. */
+  set?: Setting[];
 }
 
 export interface RunReport {
@@ -63,10 +70,18 @@ function signalExitCode(signal: NodeJS.Signals): number {
 
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
   const overrides = { ...(opts.episodes !== undefined ? { episodes: opts.episodes } : {}), ...(opts.seeds !== undefined ? { seeds: opts.seeds } : {}) };
-  // Throws ValidationError before anything is written. A fittedTo for another env (a file edited by hand) is not kept: said, not refused.
-  const { experiment, dropped } = withoutStaleFit(loadExperimentFile(file, [], overrides));
-  // Valid but probably not meant (a drift shift after the last episode): said, not refused.
-  for (const warning of [...(dropped !== undefined ? [dropped] : []), ...experimentWarnings(experiment)]) warn(warning);
+  const settings = opts.set ?? [];
+  for (const s of settings) {
+    const path = s.path.join('.');
+    if (Object.hasOwn(overrides, path)) throw new UsageError(`--set ${path} and --${path} both set ${path}: give one of them`);
+  }
+  // Throws ValidationError before anything is written (every combination of a sweep checked first).
+  const loaded = settings.length === 0 ? [{ experiment: loadExperimentFile(file, [], overrides), settings: {} }] : expandSweep(file, settings, overrides);
+  // A fittedTo for another env (a file edited by hand, or a --set of env) is not kept: said, not refused.
+  const sweep = loaded.map(({ experiment, settings: values }) => ({ ...withoutStaleFit(experiment), settings: values }));
+  // Valid but probably not meant (a drift shift after the last episode): said, not refused; once for all the sweep's experiments.
+  for (const warning of new Set(sweep.flatMap(({ experiment, dropped }) => [...(dropped !== undefined ? [dropped] : []), ...experimentWarnings(experiment)]))) warn(warning);
+  const experiments = sweep.map((e) => e.experiment);
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });
   // A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) would otherwise kill the
@@ -83,15 +98,20 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
-    const { experimentId, runIds } = lab.launch(experiment, resolve(file));
-    const seeds = new Map(runIds.map((id, i) => [id, experiment.seeds[i]!]));
-    const stopProgress = opts.json ? () => {} : showProgress(lab, runIds, seeds, experiment.episodes, experiment.name, experimentId);
+    const launched = lab.launchAll(experiments, resolve(file)).map((l, i) => ({ ...l, experiment: experiments[i]! }));
+    const stopProgress = opts.json ? () => {} : showProgress(lab, launched);
     await lab.pool.idle();
     stopProgress();
-    const runs = runIds.map((id) => store.getRun(id));
-    const report = runReport(experimentId, runs);
-    if (opts.json) printJson(report);
-    else printSummary(report);
+    const runs = launched.flatMap(({ runIds }) => runIds.map((id) => store.getRun(id)));
+    const reports = launched.map(({ experimentId, runIds }) => runReport(experimentId, runs.filter((r) => runIds.includes(r.id))));
+    if (launched.length === 1) {
+      if (opts.json) printJson(reports[0]);
+      else printSummary(reports[0]!);
+    } else if (opts.json) {
+      printJson({ experiments: reports.map((r, i) => ({ experimentId: r.experimentId, name: experiments[i]!.name, settings: sweep[i]!.settings, runs: r.runs })) });
+    } else {
+      printSweep(store, reports, experiments, interrupted !== undefined, opts);
+    }
     if (interrupted) return signalExitCode(interrupted);
     return runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
   } finally {
@@ -124,10 +144,21 @@ export function progressLine(width: number, progress: number, value: number, tot
   return `${head}${'█'.repeat(done)}${'░'.repeat(size - done)}${tail}`;
 }
 
+interface Launched {
+  experimentId: number;
+  runIds: readonly number[];
+  experiment: Experiment;
+}
+
 /** Progress bars on a terminal, a line per status change (and every 10 %) otherwise. */
-function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, number>, total: number, name: string, experimentId: number): () => void {
+function showProgress(lab: Lab, launched: readonly Launched[]): () => void {
   const tty = Boolean(process.stderr.isTTY);
-  process.stderr.write(`experiment ${experimentId} "${name}": ${plural(runIds.length, 'run')} × ${plural(total, 'episode')}\n`);
+  const seeds = new Map(launched.flatMap(({ runIds, experiment }) => runIds.map((id, i) => [id, experiment.seeds[i]!] as const)));
+  for (const { experimentId, runIds, experiment } of launched) {
+    // A sweep's bars follow one another: the run ids say which experiment a bar is in.
+    const which = launched.length > 1 ? ` (${runIds.length > 1 ? `runs ${runIds[0]}–${runIds[runIds.length - 1]}` : `run ${runIds[0]}`})` : '';
+    process.stderr.write(`experiment ${experimentId} "${experiment.name}": ${plural(runIds.length, 'run')} × ${plural(experiment.episodes, 'episode')}${which}\n`);
+  }
   const lastReturn = new Map<number, number>();
   if (tty) {
     const multibar = new cliProgress.MultiBar(
@@ -140,7 +171,9 @@ function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, nu
         fps: 10,
       },
     );
-    const bars = new Map(runIds.map((id) => [id, multibar.create(total, 0, { runId: id, seed: seeds.get(id), ret: '–', status: 'queued' })]));
+    const bars = new Map(
+      launched.flatMap(({ runIds, experiment }) => runIds.map((id) => [id, multibar.create(experiment.episodes, 0, { runId: id, seed: seeds.get(id), ret: '–', status: 'queued' })] as const)),
+    );
     lab.pool.on('metrics', (m) => {
       const i = m.names.indexOf('return');
       if (i >= 0) {
@@ -184,7 +217,7 @@ function showProgress(lab: Lab, runIds: readonly number[], seeds: Map<number, nu
  * fitted to the terminal (the shop's eleven metrics made it some 300 characters wide), a lone run's
  * turned on its side.
  */
-function printSummary(report: RunReport): void {
+function printSummary(report: RunReport, { note = true }: { note?: boolean } = {}): void {
   const metricNames = [...new Set(report.runs.flatMap((r) => Object.keys(r.summary)))].filter((m) => !m.startsWith('train/'));
   const hasGreedy = report.runs.some((r) => r.greedy);
   // The exact returns are discounted by the agent's gamma; the metric columns are not: say so.
@@ -204,7 +237,38 @@ function printSummary(report: RunReport): void {
   });
   const one = rows.length === 1;
   // Said once here rather than "(last 100)" in every metric's header, which made up a third of the width.
-  if (metricNames.length > 0) process.stdout.write(`metrics: ${one ? 'the run’s' : 'each run’s'} mean over its last 100 episodes\n`);
+  if (note && metricNames.length > 0) process.stdout.write(`metrics: ${one ? 'the run’s' : 'each run’s'} mean over its last 100 episodes\n`);
   process.stdout.write(`${one ? transposedTable(header, rows[0]!) : fittedTable(header, rows, 4)}\n`);
   for (const r of report.runs) if (r.error) process.stdout.write(`run ${r.runId} failed: ${r.error}\n`);
+}
+
+/**
+ * A sweep's summaries, each under its experiment's name, then the comparison `aisle compare`
+ * prints of them (not after an interruption: it is not what the user waits for then) and the
+ * command that prints it again.
+ */
+function printSweep(store: Store, reports: readonly RunReport[], experiments: readonly Experiment[], interrupted: boolean, opts: GlobalOptions): void {
+  process.stdout.write('metrics: each run’s mean over its last 100 episodes\n');
+  reports.forEach((report, i) => {
+    process.stdout.write(`\nexperiment ${report.experimentId} "${experiments[i]!.name}"\n`);
+    printSummary(report, { note: false });
+  });
+  const ids = reports.map((r) => r.experimentId);
+  if (!interrupted) {
+    const input = compareInput(ids, {});
+    try {
+      process.stdout.write(`\n${compareText(compareRuns(store, input), input.seed)}`);
+    } catch (e) {
+      // Experiments with no metric in common (a sweep of env.id, say) or no stored episode: said, the runs kept.
+      if (!(e instanceof ValidationError)) throw e;
+      process.stdout.write(`\nno comparison: ${e.problems.join('; ')}\n`);
+    }
+  }
+  const db = opts.db !== undefined ? ` --db ${shellWord(opts.db)}` : '';
+  process.stdout.write(`\nexperiments ${ids.join(', ')}: to compare them again, aisle${db} compare ${ids.join(' ')}\n`);
+}
+
+/** A word as a shell reads it back: as it is when it holds nothing special, else in single quotes. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

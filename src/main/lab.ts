@@ -5,7 +5,7 @@
 import type { Experiment } from '../engine/experiment';
 import { behaviourConfig } from '../engine/experiment';
 import type { RunSpec } from '../engine/train';
-import type { Store } from './store';
+import type { RunRow, Store } from './store';
 import { JobPool, type PoolOptions } from './jobs/pool';
 import { configHash } from './hash';
 import { APP_VERSION } from './version';
@@ -40,8 +40,19 @@ export class Lab {
    * queues the runs. Each run's full config, hash, seed and app version are stored before it starts.
    */
   launch(experiment: Experiment, source?: string): LaunchResult {
+    return this.launchAll([experiment], source)[0]!;
+  }
+
+  /** {@link launch} for several experiments (a sweep), all recorded in one transaction before any run is queued. */
+  launchAll(experiments: readonly Experiment[], source?: string): LaunchResult[] {
+    const recorded = this.store.db.transaction(() => experiments.map((experiment) => this.record(experiment, source))).immediate();
+    recorded.forEach((runs, i) => runs.forEach((run) => this.pool.enqueue(run.id, runSpecOf(experiments[i]!, run.seed))));
+    return recorded.map((runs) => ({ experimentId: runs[0]!.experimentId, runIds: runs.map((r) => r.id) }));
+  }
+
+  private record(experiment: Experiment, source?: string): RunRow[] {
     const hash = configHash(behaviourConfig(experiment));
-    const { experiment: row, runs } = this.store.createExperimentWithRuns({
+    return this.store.createExperimentWithRuns({
       name: experiment.name,
       config: experiment,
       configHash: hash,
@@ -53,9 +64,7 @@ export class Lab {
         appVersion: APP_VERSION,
         episodesTotal: experiment.episodes,
       })),
-    });
-    for (const run of runs) this.pool.enqueue(run.id, runSpecOf(experiment, run.seed));
-    return { experimentId: row.id, runIds: runs.map((r) => r.id) };
+    }).runs;
   }
 
   cancel(runId: number): boolean {

@@ -1,0 +1,182 @@
+// `aisle run --set path=v1,v2`: a value over the file's, or a sweep (an experiment per combination,
+// trained together and compared); every combination checked before anything is stored.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSetting } from '../../src/cli/sweep';
+import { Store } from '../../src/main/store';
+import { aisle, aisleSpawn, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
+
+/** A fresh folder with a database path and a short cliff-walking Q-learning experiment in it. */
+function cliff(fields: Record<string, unknown> = {}): { db: string; file: string } {
+  const dir = tempDir();
+  const file = join(dir, 'exp.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'aisle.experiment/v1',
+      name: 'cliff',
+      env: { id: 'tabular-mdp', mdp: cliffMdp, maxSteps: 100 },
+      agent: { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 0.1 },
+      episodes: 20,
+      seeds: 2,
+      ...fields,
+    }),
+  );
+  return { db: join(dir, 'a.db'), file };
+}
+
+interface StoredExperiment {
+  id: number;
+  name: string;
+  agent: Record<string, unknown>;
+  runs: number;
+}
+
+function stored(db: string): StoredExperiment[] {
+  if (!existsSync(db)) return [];
+  const store = Store.open(db, { reader: true });
+  try {
+    return store.listExperiments().map((e) => ({ id: e.id, name: e.name, agent: (e.config as { agent: Record<string, unknown> }).agent, runs: e.runsTotal }));
+  } finally {
+    store.close();
+  }
+}
+
+describe('aisle run --set', () => {
+  it('sweeps the product of the values: an experiment each, named by its values, then their comparison', () => {
+    const { db, file } = cliff();
+    const r = aisle(['run', file, '--set', 'agent.alpha=0.1,0.5', '--set', 'agent.epsilon=0.05,0.2', '--workers', '2'], { db, env: { COLUMNS: '80' } });
+    expect(r.code, r.stderr).toBe(0);
+    const experiments = stored(db);
+    expect(experiments.map((e) => e.name)).toEqual([
+      'cliff (alpha=0.1, epsilon=0.05)',
+      'cliff (alpha=0.1, epsilon=0.2)',
+      'cliff (alpha=0.5, epsilon=0.05)',
+      'cliff (alpha=0.5, epsilon=0.2)',
+    ]);
+    expect(experiments.map((e) => [e.agent.alpha, e.agent.epsilon])).toEqual([
+      [0.1, 0.05],
+      [0.1, 0.2],
+      [0.5, 0.05],
+      [0.5, 0.2],
+    ]);
+    expect(experiments.map((e) => e.runs)).toEqual([2, 2, 2, 2]);
+    for (const e of experiments) expect(r.stdout).toContain(`experiment ${e.id} "${e.name}"`);
+    // The comparison is `aisle compare`'s own, whole.
+    const ids = experiments.map((e) => String(e.id));
+    const compared = aisle(['compare', ...ids], { db, env: { COLUMNS: '80' } });
+    expect(compared.code, compared.stderr).toBe(0);
+    expect(compared.stdout).toMatch(/settings that differ: agent\.alpha, agent\.epsilon/);
+    expect(r.stdout).toContain(compared.stdout);
+    expect(r.stdout).toContain(`experiments ${ids.join(', ')}: to compare them again, aisle --db ${db} compare ${ids.join(' ')}`);
+  });
+
+  it('gives every experiment of a sweep with --json, and the value each --set gave it', () => {
+    const { db, file } = cliff({ seeds: 1 });
+    const r = aisle(['run', file, '--json', '--set', 'agent.id=sarsa,q-learning', '--set', 'episodes=5'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { experiments: { experimentId: number; name: string; settings: Record<string, unknown>; runs: { status: string; episodes: number }[] }[] };
+    expect(report.experiments.map((e) => [e.name, e.settings])).toEqual([
+      ['cliff (id=sarsa)', { 'agent.id': 'sarsa', episodes: 5 }],
+      ['cliff (id=q-learning)', { 'agent.id': 'q-learning', episodes: 5 }],
+    ]);
+    expect(report.experiments.map((e) => e.experimentId)).toEqual(stored(db).map((e) => e.id));
+    expect(report.experiments.flatMap((e) => e.runs.map((run) => [run.status, run.episodes]))).toEqual([
+      ['completed', 5],
+      ['completed', 5],
+    ]);
+    expect(stored(db).map((e) => e.agent.id)).toEqual(['sarsa', 'q-learning']);
+  });
+
+  it('one value sets the field over the file: one experiment, under the file’s name, as --json always gave it', () => {
+    const { db, file } = cliff();
+    const r = aisle(['run', file, '--json', '--set', 'agent.alpha=0.25', '--set', 'agent.epsilon={"start":1,"end":0.05,"decayEpisodes":10}'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { experimentId: number; runs: unknown[] };
+    expect(report.runs).toHaveLength(2);
+    const [experiment] = stored(db);
+    expect(experiment).toMatchObject({ id: report.experimentId, name: 'cliff', agent: { alpha: 0.25, epsilon: { start: 1, end: 0.05, decayEpisodes: 10 } } });
+  });
+
+  it('stores nothing when one combination is invalid, and names its --set', () => {
+    const { db, file } = cliff();
+    expect(aisle(['run', file, '--episodes', '2'], { db }).code).toBe(0);
+    const before = stored(db);
+    const r = aisle(['run', file, '--set', 'agent.alpha=0.1,1.5', '--set', 'agent.epsilon=0.05,0.2'], { db });
+    expect(r.code).toBe(2);
+    // Once, for the value that makes it, not once per combination.
+    expect(r.stderr).toBe('aisle: --set agent.alpha=1.5: agent.alpha: must be a number in (0, 1], got 1.5\n');
+    expect(stored(db)).toEqual(before);
+
+    const unknown = aisle(['run', file, '--set', 'agent.alpah=0.1,0.5'], { db });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('aisle: --set agent.alpah=0.1,0.5: agent.alpah: agent q-learning has no parameter "alpah": its parameters are alpha, gamma, epsilon, initialQ\n');
+    const other = aisle(['run', file, '--set', 'agent.id=sarsa,ppo', '--set', 'agent.alpha=0.2'], { db });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^aisle: --set agent\.id=ppo --set agent\.alpha=0\.2: agent\.alpha: agent ppo has no parameter "alpha": its parameters are learningRate, /);
+    const notObject = aisle(['run', file, '--set', 'agent.epsilon.end=0.01'], { db });
+    expect(notObject.code).toBe(2);
+    expect(notObject.stderr).toMatch(/^aisle: --set agent\.epsilon\.end=0\.01: agent\.epsilon: is 0\.1 in the file, not an object with fields/);
+    const tooMany = aisle(['run', file, '--set', 'agent.alpha=0.1,0.2,0.3,0.4,0.5', '--set', 'agent.epsilon=0.1,0.2,0.3,0.4', '--set', 'seeds=1,2,3,4'], { db });
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/5 × 4 × 4 values give 80 experiments, more than 64/);
+    const twice = aisle(['run', file, '--set', 'episodes=5', '--episodes', '3'], { db });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/--set episodes and --episodes both set episodes/);
+    expect(stored(db)).toEqual(before);
+  });
+
+  it.each([
+    ['agent.alpha', /give a path and its values joined by "="/],
+    ['=0.1', /the path before "=" is empty/],
+    ['agent..alpha=0.1', /has an empty part/],
+    ['agent.alpha=', /no value after "="/],
+    ['agent.alpha=0.1,,0.5', /an empty value in the list/],
+  ])('refuses a malformed --set %s as a usage error, before opening the database', (set, message) => {
+    const { db, file } = cliff();
+    const r = aisle(['run', file, '--set', set], { db });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('cancels every run of every experiment of a sweep on SIGTERM', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'long.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 2 }));
+    // One worker: one run trains while the three others wait in the queue.
+    const child = aisleSpawn(['run', file, '--workers', '1', '--set', 'agent.alpha=0.1,0.5'], { db });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    const deadline = Date.now() + 30_000;
+    while (!/^run \d+ seed \d+: running$/m.test(stderr)) {
+      if (Date.now() > deadline) throw new Error(`no run started:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    const list = JSON.parse(aisle(['runs', '--json'], { db }).stdout) as { runs: { status: string }[] };
+    expect(list.runs.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    expect(stored(db).map((e) => e.name)).toEqual(['long (alpha=0.1)', 'long (alpha=0.5)']);
+  });
+});
+
+describe('parseSetting', () => {
+  it('reads each value as JSON when it is JSON, else as text, and splits at commas outside brackets and quotes', () => {
+    expect(parseSetting('agent.alpha=0.1,0.5').values).toEqual([0.1, 0.5]);
+    expect(parseSetting('agent.id=sarsa,q-learning').values).toEqual(['sarsa', 'q-learning']);
+    expect(parseSetting('x=true,null,"a,b"').values).toEqual([true, null, 'a,b']);
+    expect(parseSetting('seeds=[0,1],[2,3]').values).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(parseSetting('agent.epsilon={"start":1,"end":0.1},0.2')).toEqual({ path: ['agent', 'epsilon'], texts: ['{"start":1,"end":0.1}', '0.2'], values: [{ start: 1, end: 0.1 }, 0.2] });
+    expect(() => parseSetting('__proto__.x=1')).toThrow(/is not a field/);
+  });
+});
