@@ -76,11 +76,11 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     if (Object.hasOwn(overrides, path)) throw new UsageError(`--set ${path} and --${path} both set ${path}: give one of them`);
   }
   // Throws ValidationError before anything is written (every combination of a sweep checked first).
-  const loaded = settings.length === 0 ? [{ experiment: loadExperimentFile(file, [], overrides), settings: {} }] : expandSweep(file, settings, overrides);
+  const { experiments: loaded, warnings } = settings.length === 0 ? { experiments: [{ experiment: loadExperimentFile(file, [], overrides), settings: {} }], warnings: [] } : expandSweep(file, settings, overrides);
   // A fittedTo for another env (a file edited by hand, or a --set of env) is not kept: said, not refused.
   const sweep = loaded.map(({ experiment, settings: values }) => ({ ...withoutStaleFit(experiment), settings: values }));
   // Valid but probably not meant (a drift shift after the last episode): said, not refused; once for all the sweep's experiments.
-  for (const warning of new Set(sweep.flatMap(({ experiment, dropped }) => [...(dropped !== undefined ? [dropped] : []), ...experimentWarnings(experiment)]))) warn(warning);
+  for (const warning of new Set([...warnings, ...sweep.flatMap(({ experiment, dropped }) => [...(dropped !== undefined ? [dropped] : []), ...experimentWarnings(experiment)])])) warn(warning);
   const experiments = sweep.map((e) => e.experiment);
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });

@@ -94,9 +94,10 @@ type Combination = readonly number[];
  * The experiments `settings` make of the experiment file: one per combination of their values,
  * named after the file's name with the values of the --sets that take several (`quickstart
  * (alpha=0.1, epsilon=0.05)`). Throws a ValidationError, a line per problem naming the --set
- * values it comes from, when any combination is invalid or when there are more than MAX_SWEEP.
+ * values it comes from, when any combination is invalid or when there are more than MAX_SWEEP;
+ * warns of a --set the environment ignores.
  */
-export function expandSweep(file: string, settings: readonly Setting[], overrides: ExperimentOverrides): SweepExperiment[] {
+export function expandSweep(file: string, settings: readonly Setting[], overrides: ExperimentOverrides): { experiments: SweepExperiment[]; warnings: string[] } {
   const total = settings.reduce((n, s) => n * s.values.length, 1);
   if (total > MAX_SWEEP) {
     throw new ValidationError([
@@ -121,7 +122,10 @@ export function expandSweep(file: string, settings: readonly Setting[], override
     for (const p of new Set(problems)) problemsOf.set(p, [...(problemsOf.get(p) ?? []), c]);
   });
   if (problemsOf.size > 0) throw new ValidationError([...problemsOf].flatMap(([problem, where]) => blamed(problem, where)));
-  return experiments;
+  // A value that cannot change the run (a shop's item count beside an explicit catalog): said, not refused.
+  const inert = settings.filter((s) => experiments.some(({ experiment }) => s.path[0] === 'env' && inertIn(experiment, s.path[1]!)));
+  const warnings = inert.map((s) => `--set ${s.path.join('.')}=${s.texts.join(',')}: the ${experiments[0]!.experiment.env.id} environment's other settings make ${s.path.join('.')} do nothing here: ${s.values.length > 1 ? 'the experiments it makes train alike' : 'it changes nothing'}`);
+  return { experiments, warnings };
 
   /** The combination's experiment, kept when valid; its problems otherwise. */
   function check(combination: Combination): string[] {
@@ -190,6 +194,11 @@ export function expandSweep(file: string, settings: readonly Setting[], override
     }
     return ownProblems;
   }
+}
+
+/** Whether the experiment's other env settings make its env parameter `name` do nothing. */
+function inertIn(experiment: Experiment, name: string): boolean {
+  return findEnvironment(experiment.env.id)?.inertParams?.(experiment.env).includes(name) ?? false;
 }
 
 /** Each swept path's last part, or the whole path where two would share it (agent.epsilon.end, env.end). */

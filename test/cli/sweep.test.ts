@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSetting } from '../../src/cli/sweep';
 import { Store } from '../../src/main/store';
-import { aisle, aisleSpawn, ROOT } from '../helpers/cli';
+import { aisle, aisleSpawn, ROOT, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
@@ -128,6 +128,18 @@ describe('aisle run --set', () => {
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/--set episodes and --episodes both set episodes/);
     expect(stored(db)).toEqual(before);
+  });
+
+  it('warns of a swept parameter the environment ignores, and trains anyway', () => {
+    const db = join(tempDir(), 'a.db');
+    const calibrated = join(ROOT, 'resources/experiments/shop-calibrated.json');
+    const r = aisle(['run', calibrated, '--json', '--episodes', '2', '--seeds', '1', '--set', 'env.items=20,50'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    // Its explicit catalog replaces the generator's items.
+    expect(unwrapped(r.stderr)).toContain("aisle: warning: --set env.items=20,50: the shop environment's other settings make env.items do nothing here: the experiments it makes train alike");
+    const generated = aisle(['run', join(ROOT, 'resources/experiments/shop-small.json'), '--json', '--episodes', '2', '--seeds', '1', '--set', 'env.items=20,50'], { db });
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(generated.stderr).not.toMatch(/warning/);
   });
 
   it.each([
