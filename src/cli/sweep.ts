@@ -123,8 +123,12 @@ export function expandSweep(file: string, settings: readonly Setting[], override
   });
   if (problemsOf.size > 0) throw new ValidationError([...problemsOf].flatMap(([problem, where]) => blamed(problem, where)));
   // A value that cannot change the run (a shop's item count beside an explicit catalog): said, not refused.
-  const inert = settings.filter((s) => experiments.some(({ experiment }) => s.path[0] === 'env' && inertIn(experiment, s.path[1]!)));
-  const warnings = inert.map((s) => `--set ${s.path.join('.')}=${s.texts.join(',')}: the ${experiments[0]!.experiment.env.id} environment's other settings make ${s.path.join('.')} do nothing here: ${s.values.length > 1 ? 'the experiments it makes train alike' : 'it changes nothing'}`);
+  const warnings = settings.flatMap((s) => {
+    const ignoring = experiments.find(({ experiment }) => s.path[0] === 'env' && inertIn(experiment, s.path[1]!));
+    if (!ignoring) return [];
+    const path = s.path.join('.');
+    return [`--set ${path}=${s.texts.join(',')}: the ${ignoring.experiment.env.id} environment's other settings make ${path} do nothing here: ${s.values.length > 1 ? 'the experiments it makes train alike' : 'it changes nothing'}`];
+  });
   return { experiments, warnings };
 
   /** The combination's experiment, kept when valid; its problems otherwise. */
@@ -174,12 +178,12 @@ export function expandSweep(file: string, settings: readonly Setting[], override
       return [`${settings.map((s) => `--set ${s.path.join('.')}=${s.texts.join(',')}`).join(' ')}: ${problem}`];
     }
     // A --set of one value is named too when the problem is in its field (agent.alpha with agent.id=ppo).
-    const named = (c: number, i: number) => settings[i]!.values.length > 1 || problem.startsWith(`${settings[i]!.path.join('.')}:`);
+    const named = (i: number) => settings[i]!.values.length > 1 || problem.startsWith(`${settings[i]!.path.join('.')}:`);
     const first = combinations[where[0]!]!;
-    const shared = settings.flatMap((_, i) => (named(where[0]!, i) && where.every((c) => combinations[c]![i] === first[i]) ? [[i, first[i]!] as const] : []));
+    const shared = settings.flatMap((_, i) => (named(i) && where.every((c) => combinations[c]![i] === first[i]) ? [[i, first[i]!] as const] : []));
     const matching = total / shared.reduce((n, [i]) => n * settings[i]!.values.length, 1);
     if (matching === where.length) return [`${label(shared)}: ${problem}`];
-    return where.map((c) => `${label(settings.flatMap((_, i) => (named(c, i) ? [[i, combinations[c]![i]!] as const] : [])))}: ${problem}`);
+    return where.map((c) => `${label(settings.flatMap((_, i) => (named(i) ? [[i, combinations[c]![i]!] as const] : [])))}: ${problem}`);
   }
 
   /** The file's own problems, without any --set (read once, when needed). */
