@@ -10,8 +10,8 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadExperimentFile } from '../main/files';
-import { withoutStaleFit } from '../main/fitted-env';
-import { experimentWarnings, type Experiment } from '../engine/experiment';
+import type { Experiment } from '../engine/experiment';
+import { checkedToLaunch } from '../main/service/experiments';
 import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool';
 import { Lab } from '../main/lab';
 import type { RunRow, Store } from '../main/store';
@@ -77,10 +77,11 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   }
   // Throws ValidationError before anything is written (every combination of a sweep checked first).
   const { experiments: loaded, warnings } = settings.length === 0 ? { experiments: [{ experiment: loadExperimentFile(file, [], overrides), settings: {} }], warnings: [] } : expandSweep(file, settings, overrides);
-  // A fittedTo for another env (a file edited by hand, or a --set of env) is not kept: said, not refused.
-  const sweep = loaded.map(({ experiment, settings: values }) => ({ ...withoutStaleFit(experiment), settings: values }));
-  // Valid but probably not meant (a drift shift after the last episode): said, not refused; once for all the sweep's experiments.
-  for (const warning of new Set([...warnings, ...sweep.flatMap(({ experiment, dropped }) => [...(dropped !== undefined ? [dropped] : []), ...experimentWarnings(experiment)])])) warn(warning);
+  // A fittedTo for another env (a file edited by hand, or a --set of env) is not kept, and what is valid but
+  // probably not meant (a drift shift after the last episode) is said, not refused, as the app's launch
+  // replies them; once for all the sweep's experiments.
+  const sweep = loaded.map(({ experiment, settings: values }) => ({ ...checkedToLaunch(experiment), settings: values }));
+  for (const warning of new Set([...warnings, ...sweep.flatMap((e) => [...(e.fitDropped !== undefined ? [e.fitDropped] : []), ...e.warnings])])) warn(warning);
   const experiments = sweep.map((e) => e.experiment);
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });

@@ -13,6 +13,7 @@ import type {
   Catalog,
   CompareResult,
   ExperimentDetail,
+  ExperimentNotes,
   ExperimentSummary,
   LogsEvaluation,
   LogsInspection,
@@ -192,7 +193,12 @@ export interface CommandOutputs {
   'experiments.parseFile': ValidationResult;
   'presets.load': ValidationResult;
   'mdp.parseFile': { ok: true; mdp: unknown; name: string | null; states: number; actions: number } | { ok: false; problems: readonly string[] };
-  'experiments.launch': { experimentId: number; runIds: readonly number[] };
+  /**
+   * One run per seed, in the seeds' order. The notes are validate's for the experiment launched: a
+   * script that launches without validating first still learns what was probably not meant, and
+   * that a stale fittedTo was not stored (`fitDropped`).
+   */
+  'experiments.launch': { experimentId: number; runIds: readonly number[] } & ExperimentNotes;
   'experiments.list': readonly ExperimentSummary[];
   'experiments.get': ExperimentDetail;
   'experiments.delete': { deleted: number };

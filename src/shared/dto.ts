@@ -313,13 +313,19 @@ export interface PolicyEvaluationResult {
 /** Where an exact evaluation's γ came from (see PolicyEvaluationResult.exact). */
 export type GammaSource = 'option' | 'experiment' | 'policy' | 'default';
 
-/** The result of validating an experiment: the parsed experiment, or one line per problem. */
 /**
- * `warnings`: what is valid but probably not meant, one line each with its JSON path (see
- * experimentWarnings). `fitDropped`: why `experiment` lacks the fittedTo given (it was recorded for
- * another environment: fitted-env.ts), when it does.
+ * What checking an experiment says beside it, the same from validate and from launch: `warnings`,
+ * what is valid but probably not meant, one line each with its JSON path (see experimentWarnings);
+ * `fitDropped`, why the experiment checked (or launched) lacks the fittedTo given (it was recorded
+ * for another environment: fitted-env.ts), when it does.
  */
-export type ValidationResult = { ok: true; experiment: Experiment; warnings: readonly string[]; fitDropped?: string } | { ok: false; problems: readonly string[] };
+export interface ExperimentNotes {
+  readonly warnings: readonly string[];
+  readonly fitDropped?: string;
+}
+
+/** The result of validating an experiment: the parsed experiment with its notes, or one line per problem. */
+export type ValidationResult = ({ ok: true; experiment: Experiment } & ExperimentNotes) | { ok: false; problems: readonly string[] };
 
 /** A logs CSV as the off-policy screen first sees it: enough to offer its columns and values. */
 export interface LogsInspection {

@@ -73,8 +73,10 @@ describe('a simulator experiment made on the Off-policy screen', () => {
       expect(checked.experiment).not.toHaveProperty('fittedTo');
       expect(checked.fitDropped).toMatch(/^fittedTo: no longer applies: it records the rows of logs\.csv a simulator was fitted to, and env is no longer that simulator .*it was not copied/);
     }
-    // Launched, it is not stored, so its policies do not carry it.
+    // Launched, it is not stored, so its policies do not carry it; the reply says so, as validate does.
     const launched = await t.call('experiments.launch', { experiment: { ...setAt(duplicate, ['env', 'maxSteps'], 2), episodes: 200 } });
+    expect(launched.fitDropped).toMatch(/^fittedTo: no longer applies: it records the rows of logs\.csv a simulator was fitted to, .*it was not copied/);
+    expect(launched.warnings).toEqual([]);
     expect(t.store.getExperiment(launched.experimentId).config).not.toHaveProperty('fittedTo');
     await t.until(launched.runIds);
     expect((await t.call('policies.export', { runId: launched.runIds[0]! })).policy.provenance).not.toHaveProperty('fittedTo');

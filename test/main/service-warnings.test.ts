@@ -1,5 +1,5 @@
 // experiments.validate and experiments.parseFile carry the experiment's warnings beside it; a
-// launch with one goes ahead (a warning is not a problem).
+// launch with one goes ahead (a warning is not a problem) and its reply carries them too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openService, type TestService } from '../helpers/service';
 
@@ -20,10 +20,13 @@ describe('warnings', () => {
     expect(await t.call('experiments.validate', { experiment: drift(60) })).toMatchObject({ ok: true, warnings: [] });
   });
 
-  it('parseFile says the same, and a launch goes ahead', async () => {
+  it('parseFile says the same, and a launch goes ahead, its reply saying it too', async () => {
     const parsed = await t.call('experiments.parseFile', { text: JSON.stringify(drift(20)), fileName: 'late.json' });
     expect(parsed).toMatchObject({ ok: true, warnings: [expect.stringContaining('env.shiftAt')] });
     const launched = await t.call('experiments.launch', { experiment: drift(20) });
+    // A script that launches without validating first learns it from the reply.
+    expect(launched.warnings).toEqual([expect.stringMatching(/^env\.shiftAt: the shift at episode 50 never happens in 20 episodes/)]);
+    expect(launched).not.toHaveProperty('fitDropped');
     await t.until(launched.runIds);
     expect(t.store.getRun(launched.runIds[0]!).status).toBe('completed');
   });

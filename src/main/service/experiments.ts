@@ -9,7 +9,7 @@ import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
-import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentSummary, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
+import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentNotes, ExperimentSummary, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
 import { parseJsonText } from '../../shared/json-text';
 import { withoutStaleFit } from '../fitted-env';
 import type { ExperimentListEntry } from '../store';
@@ -70,9 +70,10 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
     'experiments.launch': ({ experiment, source }) => {
       const checked = validateExperiment(experiment);
       if (!checked.ok) throw new ValidationError(checked.problems);
-      const launched = ctx.launch(checked.experiment, source ?? 'app');
+      const { experiment: launchable, ok: _ok, ...notes } = checked;
+      const launched = ctx.launch(launchable, source ?? 'app');
       ctx.emit('experiments.changed', { experimentId: launched.experimentId });
-      return launched;
+      return { ...launched, ...notes };
     },
 
     'experiments.list': () => {
@@ -128,7 +129,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
 /**
  * Checks an experiment object from the form or the JSON view. File parameters must be inline here:
  * the service reads no paths the page names. A fittedTo recorded for another environment is
- * dropped (so Launch stores none), and `fitDropped` says so.
+ * dropped (so Launch stores none), and `fitDropped` says so (checkedToLaunch).
  */
 export function validateExperiment(raw: unknown): ValidationResult {
   return problemsOrValue(
@@ -140,11 +141,17 @@ export function validateExperiment(raw: unknown): ValidationResult {
           ]);
         },
       }),
-    (parsed) => {
-      const { experiment, dropped } = withoutStaleFit(parsed);
-      return { ok: true, experiment, warnings: experimentWarnings(experiment), ...(dropped !== undefined ? { fitDropped: dropped } : {}) };
-    },
+    (parsed) => ({ ok: true, ...checkedToLaunch(parsed) }),
   );
+}
+
+/**
+ * The experiment as launching stores it, without a fittedTo recorded for another environment, and
+ * what to say about it: the app's check and launch and `aisle run` all say it from here.
+ */
+export function checkedToLaunch(parsed: Experiment): { experiment: Experiment } & ExperimentNotes {
+  const { experiment, dropped } = withoutStaleFit(parsed);
+  return { experiment, warnings: experimentWarnings(experiment), ...(dropped !== undefined ? { fitDropped: dropped } : {}) };
 }
 
 /** A ValidationError becomes `{ ok: false, problems }`; anything else is a bug and propagates. */
