@@ -49,19 +49,21 @@ function latest(checkpoints: readonly CheckpointInfo[], kind: CheckpointInfo['ki
 }
 
 /**
- * Why a run without a Q-table or weights checkpoint has no policy file: its agent keeps neither
- * (the myopic oracle's true model, the random policy), or the run stopped before its first
- * checkpoint was stored (or before its first episode: nothing learned).
+ * Why a run without a Q-table or weights checkpoint (every checkpoint is one of those) has no
+ * policy file: its agent keeps neither (the myopic oracle's true model, the random policy), the
+ * run has not stored its first checkpoint yet, or it stopped before it (or before its first
+ * episode: nothing learned). Policies says it as soon as such a run is chosen (RunDetail).
  */
-function nothingToExport(runId: number, status: string, episodesDone: number, spec: RunSpec): string {
+export function nothingToExport(runId: number, status: string, episodesDone: number, agentId: string): string {
   // An agent this version does not know: say what the store lacks.
-  const keeps = (findAgent(spec.agent.id)?.keeps.length ?? 1) > 0;
+  const keeps = (findAgent(agentId)?.keeps.length ?? 1) > 0;
   if (!keeps) {
     return (
-      `run ${runId}: its agent (${spec.agent.id}) keeps no Q-table or network, and a policy file holds one of those: ` +
+      `run ${runId}: its agent (${agentId}) keeps no Q-table or network, and a policy file holds one of those: ` +
       'export a run of a tabular, bandit, DQN or PPO agent'
     );
   }
+  if (status === 'queued' || status === 'running') return `run ${runId} is ${status} and has stored no Q-table or network yet: export it once it has stored its first checkpoint`;
   if (status === 'completed') return `run ${runId} stored no Q-table or network to export: export another run of its experiment`;
   // Stopped before its first episode, it learned nothing: more checkpoints would not have helped.
   if (episodesDone === 0) return `run ${runId} (${status}) stopped before its first episode and learned nothing to export: export a run that trained`;
@@ -82,7 +84,7 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
   const weights = latest(checkpoints, 'weights');
   if (weights) return exportNetworkPolicy(store, runId, weights.id, name);
   const last = latest(checkpoints, 'qtable');
-  if (!last) throw new ValidationError([nothingToExport(runId, run.status, run.episodesDone, run.config as RunSpec)]);
+  if (!last) throw new ValidationError([nothingToExport(runId, run.status, run.episodesDone, (run.config as RunSpec).agent.id)]);
   const cp = store.getCheckpoint(last.id);
   const config = run.config as { env: ComponentConfig; agent: ComponentConfig; episodes: number };
   const env = createEnv(config.env);

@@ -140,6 +140,12 @@ export interface RunDetail extends RunSummary {
   readonly fingerprint: { id: string; params: Record<string, unknown>; mdpHash?: string; hash: string };
   /** The run's experiment's description, when it has one. */
   readonly experimentDescription?: string;
+  /**
+   * Why policies.export refuses this run, when the run has ended without storing a Q-table or a
+   * network (a baseline's, one stopped before its first checkpoint): Policies says it as soon as the
+   * run is chosen. Absent while the run is queued or running: its first checkpoint may still come.
+   */
+  readonly nothingToExport?: string;
 }
 
 /** How runs.list orders runs, ties by id: 'episodesDone' by the fraction done, 'experiment' by name. */

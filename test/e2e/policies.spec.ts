@@ -203,3 +203,44 @@ test('an export address whose run does not exist says so at once and does not of
   await expect(app.getByTestId('export-run').locator('option[value="999999"]')).toHaveCount(0);
   await expect(app.getByTestId('export-button')).toBeDisabled();
 });
+
+test('a run with nothing to export says why as soon as it is chosen, and Export waits; a run that learned still exports', async ({ app, server }) => {
+  const baseline = await launchAndWait(server, { format: 'aisle.experiment/v1', name: 'random baseline', env: { id: 'seed-toy' }, agent: { id: 'random' }, episodes: 5, seeds: 1 });
+  const trained = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1 }));
+  // 64 long runs cancelled at once: the last is still queued behind the others and ends cancelled
+  // at episode 0, before its first checkpoint (as in qtables.spec.ts).
+  const cancelled = await call<{ runIds: number[] }>(server, 'experiments.launch', { experiment: cliffExperiment('cliff cancelled', undefined, { seeds: 64, episodes: 100_000_000 }) });
+  await call(server, 'runs.cancel', { ids: cancelled.runIds });
+  const queued = cancelled.runIds.at(-1)!;
+  await expect.poll(async () => (await call<RunDetail>(server, 'runs.get', { id: queued })).status).toBe('cancelled');
+  expect((await call<RunDetail>(server, 'runs.get', { id: queued })).episodesDone).toBe(0);
+
+  // By the address: a baseline's run says why before Export is pressed, and Export is held back with that reason.
+  const baselineRun = baseline.runIds[0]!;
+  await openScreen(app, `#/policies?export=${baselineRun}`);
+  const nothing = app.getByTestId('export-run-nothing');
+  await expect(nothing).toHaveText(`run ${baselineRun}: its agent (random) keeps no Q-table or network, and a policy file holds one of those: export a run of a tabular, bandit, DQN or PPO agent`);
+  await expect(app.getByTestId('export-run')).toHaveValue(String(baselineRun));
+  const button = app.getByTestId('export-button');
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  await expect(button).toHaveAttribute('aria-describedby', (await nothing.getAttribute('id'))!);
+  // Neither a click nor Enter in the Name field (which submits the form) exports.
+  await button.click({ force: true });
+  await app.getByTestId('export-name').press('Enter');
+  await expect(app.getByTestId('export-notice')).toHaveCount(0);
+  expect(await call<unknown[]>(server, 'policies.list')).toHaveLength(0);
+
+  // By its number: a run cancelled before its first episode.
+  await app.getByTestId('export-run-number').fill(String(queued));
+  await app.getByTestId('export-run-number').press('Enter');
+  await expect(nothing).toHaveText(`run ${queued} (cancelled) stopped before its first episode and learned nothing to export: export a run that trained`);
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  await expect(app.getByTestId('export-notice')).toHaveCount(0); // by now an export the click had started would have answered
+
+  // A run that stored a Q-table: the reason goes, and Export downloads its policy.
+  await app.getByTestId('export-run').selectOption(String(trained.runIds[0]!));
+  await expect(nothing).toHaveCount(0);
+  await expect(button).not.toHaveAttribute('aria-disabled');
+  const [download] = await Promise.all([app.waitForEvent('download'), button.click()]);
+  expect((JSON.parse(readFileSync((await download.path())!, 'utf8')) as { provenance: { runId: number } }).provenance.runId).toBe(trained.runIds[0]);
+});

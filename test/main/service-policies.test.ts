@@ -222,6 +222,21 @@ describe('policies', () => {
       status: 400,
       message: `run ${midway} (cancelled) stopped at episode 4, before its first Q-table or network was stored: export a completed run, or one trained with more checkpoints (the experiment's "checkpoints")`,
     });
+    // Run detail says the same at once (Policies shows it when such a run is chosen); a run that stored a Q-table has nothing to say.
+    for (const id of [runIds[0]!, atStart, midway]) expect((await t.call('runs.get', { id })).nothingToExport).toBe((await t.fail('policies.export', { runId: id })).message);
+    expect(await t.call('runs.get', { id: runId })).not.toHaveProperty('nothingToExport');
+    // A queued run may still store one: its detail says nothing yet, and Export says it is waiting, not that it stopped.
+    const { runs: [waiting] } = t.store.createExperimentWithRuns({
+      name: 'waiting',
+      config: {},
+      configHash: 'f'.repeat(64),
+      runs: [{ seed: 0, config: { ...config, seed: 0 }, configHash: 'f'.repeat(64), appVersion: 'test', episodesTotal: 10 }],
+    });
+    expect(await t.call('runs.get', { id: waiting!.id })).not.toHaveProperty('nothingToExport');
+    expect(await t.fail('policies.export', { runId: waiting!.id })).toMatchObject({
+      status: 400,
+      message: `run ${waiting!.id} is queued and has stored no Q-table or network yet: export it once it has stored its first checkpoint`,
+    });
     // Neither is offered for export, nor is the random agent's run; the runs that stored something are.
     const exportable = await t.call('runs.list', { stored: 'any', limit: 500 });
     expect(exportable.runs.some((r) => [atStart, midway, runIds[0]].includes(r.id))).toBe(false);

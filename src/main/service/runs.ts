@@ -7,6 +7,7 @@ import type { CheckpointSummary, RunDetail, RunMetricSummary, RunStatus, RunSumm
 import { whyNotCancelled } from '../../shared/text';
 import type { JobPool } from '../jobs/pool';
 import type { CheckpointInfo, RunListItem } from '../store';
+import { nothingToExport } from '../policies';
 import { storedSummary } from '../stored-summary';
 import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
 import { listedEnvConfig, runFingerprint, type RunConfig } from './configs';
@@ -90,7 +91,10 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         fingerprint,
       };
       const description = store.experimentDescription(item.experimentId);
-      return description ? { ...detail, experimentDescription: description } : detail;
+      // Every checkpoint is a Q-table or a network, which a policy file exports from.
+      const ended = detail.status !== 'queued' && detail.status !== 'running';
+      const nothing = ended && detail.checkpoints.length === 0 ? nothingToExport(id, detail.status, detail.episodesDone, detail.agentId) : undefined;
+      return { ...detail, ...(description ? { experimentDescription: description } : {}), ...(nothing !== undefined ? { nothingToExport: nothing } : {}) };
     },
 
     'runs.cancel': ({ ids }) => {

@@ -4,8 +4,9 @@
  * on an experiment's environment; a context-free policy's ranking opens under its row.
  * `#/policies?export=<runId>` preselects the run to export.
  */
-import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { CallError } from '../../../shared/client';
+import { BlockableButton } from '../components/blockable-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
 import { checkpointNote } from '../../../engine/policy/format';
@@ -47,7 +48,8 @@ interface ImportOutcome {
 function ExportPanel({ initialRunId, onExported }: { initialRunId: number | undefined; onExported: (policyId: number) => void }) {
   const client = useClient();
   // Stopped runs too (cancelled, interrupted): what they learned up to their last checkpoint exports, and the option says where they stopped.
-  // Only runs that stored a Q-table or a network: a baseline's, or a run stopped before its first checkpoint, has nothing to export.
+  // Only runs that stored a Q-table or a network: a baseline's, or a run stopped before its first checkpoint, has nothing to export
+  // (chosen by its number, it is said at once: see `nothing` below).
   const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted'], stored: 'any', limit: 500 });
   const [runId, setRunId] = useState(initialRunId);
   useEffect(() => setRunId(initialRunId), [initialRunId]);
@@ -66,9 +68,15 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   const unlistedRun = useCall('runs.get', unlisted !== undefined ? { id: unlisted } : null);
   const missing = unlisted !== undefined && unlistedRun.error instanceof CallError && unlistedRun.error.status === 404 ? unlisted : undefined;
   const chosen = missing === undefined ? runId : undefined;
+  // useCall keeps the previous answer while the next loads: only this run's is about the run chosen.
+  const unlistedDetail = unlistedRun.data?.id === unlisted ? unlistedRun.data : undefined;
+  // A run that exists but ended without a Q-table or network (a baseline's, one stopped before its
+  // first checkpoint) is said at once, with why, rather than when Export is pressed.
+  const nothing = unlistedDetail?.nothingToExport;
+  const nothingId = useId();
 
   const exportPolicy = async () => {
-    if (chosen === undefined) return;
+    if (chosen === undefined || nothing !== undefined) return;
     setBusy(true);
     setNotice(null);
     try {
@@ -103,7 +111,12 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
           Run{' '}
           <select value={chosen ?? ''} onChange={(e) => setRunId(e.target.value ? Number(e.target.value) : undefined)} data-testid="export-run">
             <option value="">pick a completed run…</option>
-            {chosen !== undefined && !tableRuns.some((r) => r.id === chosen) && <option value={chosen}>run {chosen}</option>}
+            {chosen !== undefined && !tableRuns.some((r) => r.id === chosen) && (
+              <option value={chosen}>
+                run {chosen}
+                {unlistedDetail ? ` · ${unlistedDetail.experimentName} · ${unlistedDetail.agentId} · seed ${unlistedDetail.seed}` : ''}
+              </option>
+            )}
             {tableRuns.map((r) => (
               <option key={r.id} value={r.id}>
                 run {r.id} · {r.experimentName} · {r.agentId} · seed {r.seed}
@@ -116,10 +129,15 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
         <label>
           Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="optional" maxLength={500} data-testid="export-name" />
         </label>
-        <button type="submit" className="primary" disabled={chosen === undefined || busy} data-testid="export-button">
+        <BlockableButton type="submit" className="primary" disabled={chosen === undefined || busy} blocker={nothing} blockerShownAt={nothingId} data-testid="export-button">
           {busy ? 'Exporting…' : client.door === 'electron' ? 'Export…' : 'Export and download'}
-        </button>
+        </BlockableButton>
       </form>
+      {nothing !== undefined && (
+        <p id={nothingId} className="error" role="alert" data-testid="export-run-nothing">
+          {nothing}
+        </p>
+      )}
       <p className="hint">
         An <code>aisle.policy/v1</code> file: the action labels; what the run learned — a Q-table and the greedy action per state, a
         context-free bandit’s one value per action (the same ranking for everyone), or the network of a DQN, PPO or LinUCB run; the
