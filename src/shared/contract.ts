@@ -63,7 +63,8 @@ export const commands = {
   'experiments.validate': z.object({ experiment: z.unknown() }).strict(),
   /**
    * Parses an experiment file's text. `files` maps file names to their text so relative file
-   * parameters (an `mdp` path) resolve when the user picked them together.
+   * parameters (an `mdp` path) resolve when the user picked them together. A fittedTo recorded for
+   * another environment is left out, and `fitDropped` says so, as experiments.validate does.
    */
   'experiments.parseFile': z
     .object({ text: text(MAX_FILE_CHARS, 'file'), fileName: z.string().max(1000), files: z.record(z.string(), text(MAX_FILE_CHARS, 'file')).default({}) })

@@ -354,6 +354,29 @@ test('the form is generated from the catalog: every environment and agent gets i
   await expect(app.getByTestId('launch')).toBeEnabled();
 });
 
+test('an imported experiment file whose fittedTo records another environment comes in without it, the note saying why with the import', async ({ app }) => {
+  await open(app, '#/experiments/new');
+  const stale = { ...cliffExperiment('stale fit', undefined, { seeds: 1, episodes: 20 }), fittedTo: { logs: 'logs.csv', where: {}, rows: 10, envHash: 'c'.repeat(64) } };
+  // Whether the fit note was already on the page when the import's note appeared (the same render),
+  // rather than after the form's next check of the draft.
+  await app.evaluate(() => {
+    const w = window as { fitNoteWithImport?: boolean };
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('[data-testid="import-note"]')) return;
+      w.fitNoteWithImport = document.querySelector('[data-testid="fit-note"]') !== null;
+      observer.disconnect();
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await app.getByTestId('import-input').setInputFiles({ name: 'stale.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(stale)) });
+  await expect(app.getByTestId('import-note')).toHaveText('Imported stale.json.');
+  await expect(app.getByTestId('fit-note')).toContainText('Note: fittedTo: no longer applies: it records the rows of logs.csv a simulator was fitted to, and env is no longer that simulator');
+  expect(await app.evaluate(() => (window as { fitNoteWithImport?: boolean }).fitNoteWithImport)).toBe(true);
+  await app.getByTestId('tab-json').click();
+  expect(JSON.parse(await app.getByTestId('json-view').inputValue())).not.toHaveProperty('fittedTo');
+  await expect(app.getByTestId('fit-note')).toBeVisible(); // still there once the form has checked the draft
+  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready/);
+});
+
 test('import an experiment file with its MDP, and start a new experiment from a stored one', async ({ app, server }) => {
   await open(app, '#/experiments/new');
   await app.getByTestId('import-input').setInputFiles([join(ROOT, 'resources/experiments/quickstart.json'), CLIFF_MDP]);

@@ -82,6 +82,18 @@ describe('a simulator experiment made on the Off-policy screen', () => {
     expect((await t.call('policies.export', { runId: launched.runIds[0]! })).policy.provenance).not.toHaveProperty('fittedTo');
   });
 
+  it('leaves a stale fittedTo out of an imported experiment file at once, saying why; an unedited file keeps it', async () => {
+    const file = t.store.getExperiment(experimentId).config as { env: Record<string, unknown> };
+    const kept = await t.call('experiments.parseFile', { text: JSON.stringify(file), fileName: 'learn.json' });
+    if (!kept.ok) throw new Error(kept.problems.join('\n'));
+    expect(kept.experiment.fittedTo).toEqual(draft.fittedTo);
+    expect(kept).not.toHaveProperty('fitDropped');
+    const edited = await t.call('experiments.parseFile', { text: JSON.stringify({ ...file, env: { ...file.env, maxSteps: 2 } }), fileName: 'learn.json' });
+    if (!edited.ok) throw new Error(edited.problems.join('\n'));
+    expect(edited.experiment).not.toHaveProperty('fittedTo');
+    expect(edited.fitDropped).toMatch(/^fittedTo: no longer applies: it records the rows of logs\.csv a simulator was fitted to, .*it was not copied/);
+  });
+
   it('exports a policy without a stored fittedTo recorded for another environment', async () => {
     const fit = draft.fittedTo as FittedRows;
     storeFit({ ...fit, envHash: 'c'.repeat(64) });

@@ -136,6 +136,16 @@ describe('the rows a simulator was fitted to (fittedTo)', () => {
     expect(shopped.ok && shopped.draft).not.toHaveProperty('fittedTo');
     expect(shopped.ok && shopped.draft.env).toMatchObject({ id: 'shop', catalog: catalogFile });
   });
+  it('goes at once from an imported experiment file whose environment is not the one fitted, with the service’s reason', async () => {
+    const { importFiles } = await import('../../src/renderer/src/form/import');
+    const reason = 'fittedTo: no longer applies: it records the rows of logs.csv a simulator was fitted to, and env is no longer that simulator';
+    const { fittedTo: _, ...checked } = setAt(onSimulator, ['env', 'maxSteps'], 2);
+    // What experiments.parseFile answers for such a file (the service compares the fingerprints).
+    const client = { call: () => Promise.resolve({ ok: true, experiment: checked, warnings: [], fitDropped: reason }) } as unknown as Client;
+    const imported = await importFiles(client, catalog, initialDraft(catalog), [{ name: 'learn.json', text: JSON.stringify({ ...checked, format: 'aisle.experiment/v1', fittedTo }) }]);
+    expect(imported).toMatchObject({ ok: true, note: 'Imported learn.json.', source: 'learn.json', fitDropped: reason });
+    expect(imported.ok && imported.draft).not.toHaveProperty('fittedTo');
+  });
   it('shows in the JSON view and comes back from it, as typed there (removed, or edited)', () => {
     const text = toJsonText(onSimulator, [['env', 'mdp']]);
     expect(JSON.parse(text)).toMatchObject({ fittedTo });

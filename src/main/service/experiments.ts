@@ -43,7 +43,8 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
     'experiments.parseFile': ({ text, fileName, files }) =>
       problemsOrValue(
         () => parseExperiment(parseJsonText(text, fileName), { readJson: (path) => readGivenFile(path, fileName, files) }),
-        (experiment) => ({ ok: true, experiment, warnings: experimentWarnings(experiment) }),
+        // A file whose env was edited by hand after the fit: its fittedTo goes now, with the form's note, not at the form's next check.
+        (experiment) => ({ ok: true, ...checkedToLaunch(experiment) }),
       ),
 
     'presets.load': ({ file }) => {
@@ -147,7 +148,7 @@ export function validateExperiment(raw: unknown): ValidationResult {
 
 /**
  * The experiment as launching stores it, without a fittedTo recorded for another environment, and
- * what to say about it: the app's check and launch and `aisle run` all say it from here.
+ * what to say about it: the app's check, import and launch and `aisle run` all say it from here.
  */
 export function checkedToLaunch(parsed: Experiment): { experiment: Experiment } & ExperimentNotes {
   const { experiment, dropped } = withoutStaleFit(parsed);

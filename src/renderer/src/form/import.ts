@@ -20,7 +20,8 @@ export interface PickedFile {
   readonly text: string;
 }
 
-export type ImportResult = { ok: true; draft: Draft; note: string; source?: string } | { ok: false; problems: readonly string[] };
+/** `fitDropped`: why the imported experiment's fittedTo was left out (its env is not the one fitted), for the form's fit note. */
+export type ImportResult = { ok: true; draft: Draft; note: string; source?: string; fitDropped?: string } | { ok: false; problems: readonly string[] };
 
 /** Asks Electron's native dialog for files; the browser uses a hidden <input type=file> instead. */
 export function pickNative(): Promise<PickedFile[]> {
@@ -110,7 +111,7 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
       const others = Object.fromEntries(files.filter((f) => f !== experiment).map((f) => [f.name, f.text]));
       const r = await client.call('experiments.parseFile', { text: experiment.text, fileName: experiment.name, files: others });
       if (!r.ok) return { ok: false, problems: named(experiment.name, r.problems) };
-      return { ok: true, draft: fromExperiment(r.experiment), note: `Imported ${experiment.name}.`, source: experiment.name };
+      return { ok: true, draft: fromExperiment(r.experiment), note: `Imported ${experiment.name}.`, source: experiment.name, ...(r.fitDropped !== undefined ? { fitDropped: r.fitDropped } : {}) };
     }
     const [file] = files;
     if (files.length > 1 || !file) return { ok: false, problems: ['pick one MDP or shop catalog file, or an experiment file together with the files it names'] };

@@ -258,6 +258,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     setImported({ note: r.note, problems: [], ...(r.source ? { source: r.source } : {}) });
     setLocal({});
     update(r.draft, !r.source);
+    if (r.fitDropped !== undefined) setFitNote(r.fitDropped); // after update, which clears the last one
   };
   /** A preset loads as an imported experiment file would: its note, its problems, its name as the source. */
   const loadPreset = async (preset: Preset) => {
