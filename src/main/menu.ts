@@ -102,14 +102,16 @@ export async function importExperiment(electron: Pieces, context: MenuContext): 
   if (!reply.ok) throw new Error(reply.error.message);
   const result = reply.value as ValidationResult;
   if (!result.ok) throw new Error(`${file.name} is not a valid experiment:\n${result.problems.join('\n')}`);
-  const { experiment } = result;
+  const { experiment, warnings, fitDropped } = result;
+  // What the form says beside Ready (a fittedTo left out, a shift that never happens), said before the user launches over it.
+  const notes = [...(fitDropped !== undefined ? [fitDropped] : []), ...warnings].map((n) => `\n\nNote: ${n}`).join('');
   const choice = await message(electron, context, {
     type: 'question',
     buttons: ['Launch', 'Cancel'],
     defaultId: 0,
     cancelId: 1,
     message: `Launch “${experiment.name}”?`,
-    detail: `${plural(experiment.seeds.length, 'run')} × ${plural(experiment.episodes, 'episode')}.`,
+    detail: `${plural(experiment.seeds.length, 'run')} × ${plural(experiment.episodes, 'episode')}.${notes}`,
   });
   if (choice !== 0) return;
   const launched = await dispatch(context.handlers, 'experiments.launch', { experiment, source: path });
