@@ -159,3 +159,28 @@ test('Runs in a 900 × 700 window: return (last 100) in view without side-scroll
   await expect(app.getByTestId('run-row').first().locator('.folded-env')).toBeVisible();
   await expect(app.getByTestId('run-row').first().locator('.folded-env')).toHaveText('on tabular-mdp');
 });
+
+test('the sidebar column keeps its colour down a page taller than the window, as a full-page screenshot shows it', async ({ app }) => {
+  await app.setViewportSize({ width: 1280, height: 300 });
+  await openScreen(app, '#/experiments/new');
+  await expect(app.getByTestId('launch')).toBeVisible();
+  expect(await app.evaluate(() => document.documentElement.scrollHeight)).toBeGreaterThan(900);
+  const shot = (await app.screenshot({ fullPage: true })).toString('base64');
+  // Decoded in a blank page of the same browser (the app's CSP allows no data: images).
+  const blank = await app.context().newPage();
+  const [bottomLeft, bottomContent, topLeft] = await blank.evaluate(async (png) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${png}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const g = canvas.getContext('2d')!;
+    g.drawImage(image, 0, 0);
+    const pixel = (x: number, y: number) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3));
+    return [pixel(10, image.height - 3), pixel(400, image.height - 3), pixel(10, 3)];
+  }, shot);
+  await blank.close();
+  expect(bottomLeft).toEqual(topLeft);
+  expect(bottomLeft).not.toEqual(bottomContent);
+});
