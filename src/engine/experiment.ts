@@ -43,22 +43,26 @@ const seedSchema = numberSchema({ int: true, min: 0, max: MAX_SEED, describe: 'A
  */
 const CONTROL_BUT_LINES = new RegExp(`(?![\\n\\t])${CONTROL.source}`, 'u');
 
+/** An experiment's name: checked alike when it is launched and when it is renamed. */
+export const experimentName = withoutControl(
+  z
+    .string({ error: (iss) => (iss.input === undefined ? 'is required: give the experiment a name, such as "cliff q-learning"' : 'must be a text such as "cliff q-learning"') })
+    .trim()
+    .min(1, { error: 'must not be empty: give the experiment a name' })
+    .max(200, { error: 'is longer than 200 characters: shorten it' }),
+).describe('A name for the experiment, shown in lists and charts.');
+
+/** An experiment's description: checked alike when it is launched and when it is edited. */
+export const experimentDescription = z
+  .string()
+  .max(10_000, { error: 'is longer than 10,000 characters: shorten it' })
+  .refine((text) => !CONTROL_BUT_LINES.test(text), {
+    error: (iss) => `must not contain control characters other than newline and tab (found ${controlAt(iss.input, CONTROL_BUT_LINES)}): remove it`,
+  });
+
 const fields = {
-  name: withoutControl(
-    z
-      .string({ error: (iss) => (iss.input === undefined ? 'is required: give the experiment a name, such as "cliff q-learning"' : 'must be a text such as "cliff q-learning"') })
-      .trim()
-      .min(1, { error: 'must not be empty: give the experiment a name' })
-      .max(200, { error: 'is longer than 200 characters: shorten it' }),
-  ).describe('A name for the experiment, shown in lists and charts.'),
-  description: z
-    .string()
-    .max(10_000)
-    .refine((text) => !CONTROL_BUT_LINES.test(text), {
-      error: (iss) => `must not contain control characters other than newline and tab (found ${controlAt(iss.input, CONTROL_BUT_LINES)}): remove it`,
-    })
-    .optional()
-    .describe('Free text: what the experiment tests.'),
+  name: experimentName,
+  description: experimentDescription.optional().describe('Free text: what the experiment tests.'),
   episodes: numberSchema({ int: true, min: 1, max: 100_000_000, describe: 'Training episodes per run.' })
     .default(500),
   seeds: z

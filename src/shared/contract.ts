@@ -7,12 +7,14 @@
  */
 import * as z from 'zod';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
+import { experimentDescription, experimentName } from '../engine/experiment';
 import type {
   AppInfo,
   CancelResult,
   Catalog,
   CompareResult,
   ExperimentDetail,
+  ExperimentNaming,
   ExperimentNotes,
   ExperimentSummary,
   LogsEvaluation,
@@ -77,6 +79,14 @@ export const commands = {
   'experiments.list': z.object({}).strict(),
   'experiments.get': z.object({ id }).strict(),
   'experiments.delete': z.object({ id }).strict(),
+  /**
+   * Renames an experiment or changes its description ("" removes it), with the limits a file's
+   * name and description have. What its runs compute, and so its config hash, stays.
+   */
+  'experiments.update': z
+    .object({ id, name: experimentName.optional(), description: experimentDescription.optional() })
+    .strict()
+    .refine((v) => v.name !== undefined || v.description !== undefined, { error: 'give a name or a description to change' }),
 
   'runs.list': z
     .object({
@@ -203,6 +213,8 @@ export interface CommandOutputs {
   'experiments.list': readonly ExperimentSummary[];
   'experiments.get': ExperimentDetail;
   'experiments.delete': { deleted: number };
+  /** The experiment as it now reads (description null: it has none). */
+  'experiments.update': ExperimentNaming;
   'runs.list': RunPage;
   'runs.get': RunDetail;
   'runs.cancel': CancelResult;

@@ -63,6 +63,13 @@ export interface RunWithStatus {
   readonly status: RunStatus;
 }
 
+/** An experiment's name and description as they read after an edit (description null: it has none). */
+export interface ExperimentNaming {
+  readonly id: number;
+  readonly name: string;
+  readonly description: string | null;
+}
+
 export interface ExperimentSummary {
   readonly id: number;
   readonly name: string;

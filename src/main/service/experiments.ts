@@ -1,6 +1,7 @@
 /**
  * The catalog and experiments: checking an experiment from the form or a file (problems, never
- * throws, each line starting with its JSON path), launching it on the lab, listing and deleting.
+ * throws, each line starting with its JSON path), launching it on the lab, listing, renaming and
+ * deleting.
  */
 import * as z from 'zod';
 import { experimentJsonSchema, experimentWarnings, parseExperiment, type Experiment } from '../../engine/experiment';
@@ -27,6 +28,7 @@ type ExperimentHandlers = Pick<
   | 'experiments.launch'
   | 'experiments.list'
   | 'experiments.get'
+  | 'experiments.update'
   | 'experiments.delete'
 >;
 
@@ -113,6 +115,12 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
         runIds: runs.map((r) => r.id),
       };
       return detail;
+    },
+
+    'experiments.update': ({ id, name, description }) => {
+      const edited = store.editExperiment(id, { ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}) });
+      ctx.emit('experiments.changed', { experimentId: id });
+      return edited;
     },
 
     'experiments.delete': ({ id }) => {

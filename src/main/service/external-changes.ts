@@ -5,7 +5,7 @@
  * has committed since it last looked (`PRAGMA data_version` changes then, and only then, and costs
  * no read), and if one has, compares the runs that can have changed (new ones, and the queued or
  * running ones it saw) with what it saw before, and pushes the events its pool would have pushed:
- * `experiments.changed` for a new experiment, `run.status` for a new run or a new status,
+ * `experiments.changed` for a new experiment or one renamed, `run.status` for a new run or a new status,
  * `run.progress` for more episodes done. The screens then refresh as they do for the app's runs.
  */
 import type Database from 'better-sqlite3';
@@ -30,10 +30,14 @@ const ACTIVE: ReadonlySet<RunStatus> = new Set(['queued', 'running']);
 export class ExternalChanges {
   private version: number;
   private lastExperiment: number;
+  /** The highest experiment revision seen: experiments above it were renamed or described anew since. */
+  private lastRevision: number;
   private lastRun: number;
   /** Other processes' queued and running runs, as last seen. */
   private readonly seen = new Map<number, Seen>();
   private readonly maxExperimentId;
+  private readonly maxRevision;
+  private readonly editedSince;
   private readonly maxRunId;
   private readonly candidates;
 
@@ -44,6 +48,9 @@ export class ExternalChanges {
     private readonly own: { readonly experiments: ReadonlySet<number>; readonly runs: ReadonlySet<number> },
   ) {
     this.maxExperimentId = db.prepare<[], number | null>('SELECT max(id) FROM experiments').pluck();
+    // Both read the revision index only.
+    this.maxRevision = db.prepare<[], number | null>('SELECT max(revision) FROM experiments').pluck();
+    this.editedSince = db.prepare<[number], number>('SELECT id FROM experiments WHERE revision > ? ORDER BY id').pluck();
     this.maxRunId = db.prepare<[], number | null>('SELECT max(id) FROM runs').pluck();
     this.candidates = db.prepare<[number, string], RunState>(
       `SELECT id, experiment_id, status, episodes_done, episodes_total FROM runs
@@ -52,6 +59,7 @@ export class ExternalChanges {
     );
     this.version = this.dataVersion();
     this.lastExperiment = this.maxExperimentId.get() ?? 0;
+    this.lastRevision = this.maxRevision.get() ?? 0;
     this.lastRun = this.maxRunId.get() ?? 0;
     for (const run of this.candidates.all(this.lastRun, '[]')) {
       if (!this.own.runs.has(run.id)) this.seen.set(run.id, { status: run.status, episodesDone: run.episodes_done });
@@ -66,6 +74,9 @@ export class ExternalChanges {
     const lastExperiment = this.maxExperimentId.get() ?? 0;
     for (let id = this.lastExperiment + 1; id <= lastExperiment; id++) if (!this.own.experiments.has(id)) this.emit('experiments.changed', { experimentId: id });
     this.lastExperiment = Math.max(this.lastExperiment, lastExperiment);
+    // This process's own edits are among them when another process committed since: one refresh more.
+    for (const id of this.editedSince.all(this.lastRevision)) this.emit('experiments.changed', { experimentId: id });
+    this.lastRevision = Math.max(this.lastRevision, this.maxRevision.get() ?? 0);
     const rows = this.candidates.all(this.lastRun, JSON.stringify([...this.seen.keys()]));
     const present = new Set<number>();
     for (const run of rows) {

@@ -51,9 +51,10 @@ interface ExperimentRecord {
   config_hash: string;
   source: string | null;
   created_at: number;
+  revision: number;
 }
 
-/** What a listed experiment shows from its config (which never changes once stored). */
+/** What a listed experiment shows from its config (which changes only by an edit, raising its revision). */
 interface ExperimentConfigFields {
   env_id: string | null;
   agent_id: string | null;
@@ -77,8 +78,9 @@ export class Listing {
   /**
    * The config fields of each experiment seen, parsed once: a config can be tens of MB (an inline
    * MDP), which SQLite's JSON functions parse whole, so listing such an experiment took ~300 ms and
-   * every refresh of its runs' detail too. Keyed by id, and checked against the experiment's hash and
-   * creation time all the same (ids are not reused, but the check costs nothing).
+   * every refresh of its runs' detail too. Keyed by id, and checked against the experiment's revision
+   * (raised when it is renamed or its description edited, here or by another process), and its hash
+   * and creation time all the same (ids are not reused, but the check costs nothing).
    */
   private readonly configFields = new Map<number, { key: string; fields: ExperimentConfigFields }>();
 
@@ -87,7 +89,7 @@ export class Listing {
       `SELECT ${ITEM_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`,
     );
     const text = (path: string) => `CASE json_type(config, '${path}') WHEN 'text' THEN json_extract(config, '${path}') END`;
-    this.selectExperiments = db.prepare<[], ExperimentRecord>(`SELECT id, name, config_hash, source, created_at FROM experiments ORDER BY id DESC`);
+    this.selectExperiments = db.prepare<[], ExperimentRecord>(`SELECT id, name, config_hash, source, created_at, revision FROM experiments ORDER BY id DESC`);
     this.selectConfigFields = db.prepare<[number], ExperimentConfigFields>(
       `SELECT ${text('$.env.id')} AS env_id, ${text('$.agent.id')} AS agent_id,
          CASE json_type(config, '$.episodes') WHEN 'integer' THEN json_extract(config, '$.episodes') END AS episodes,
@@ -99,7 +101,7 @@ export class Listing {
     this.selectRunCounts = db.prepare<[], { experiment_id: number; status: RunStatus; n: number }>(
       `SELECT experiment_id, status, count(*) AS n FROM runs GROUP BY experiment_id, status`,
     );
-    this.selectExperiment = db.prepare<[number], ExperimentRecord>(`SELECT id, name, config_hash, source, created_at FROM experiments WHERE id = ?`);
+    this.selectExperiment = db.prepare<[number], ExperimentRecord>(`SELECT id, name, config_hash, source, created_at, revision FROM experiments WHERE id = ?`);
     this.selectExperimentRuns = db.prepare<[number], { id: number; status: RunStatus }>(
       `SELECT id, status FROM runs WHERE experiment_id = ? ORDER BY id`,
     );
@@ -164,7 +166,7 @@ export class Listing {
   }
 
   private fieldsOf(r: ExperimentRecord): ExperimentConfigFields {
-    const key = `${r.config_hash} ${r.created_at}`;
+    const key = `${r.config_hash} ${r.created_at} ${r.revision}`;
     const known = this.configFields.get(r.id);
     if (known?.key === key) return known.fields;
     const fields = this.selectConfigFields.get(r.id);

@@ -297,6 +297,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'experiments.revision',
+    up: `
+      -- Raised by every rename or description edit, to one above every experiment's, so a list that
+      -- keeps what it read of an experiment's config knows to read it again, and another process
+      -- finds the experiments edited since it last looked from this index alone.
+      ALTER TABLE experiments ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX experiments_by_revision ON experiments(revision);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -6,7 +6,9 @@ import type Database from 'better-sqlite3';
 import { IllegalTransitionError, NotFoundError } from './errors';
 import { countsByExperiment, runWhere, zeroCounts } from './listing';
 import type {
+  ExperimentEdit,
   ExperimentListItem,
+  ExperimentNaming,
   ExperimentRow,
   FinishDetails,
   FinishStatus,
@@ -81,6 +83,7 @@ export class Runs {
   private readonly selectExperiments;
   private readonly selectRunCounts;
   private readonly deleteExperimentRow;
+  private readonly editExperimentRow;
   private readonly selectRun;
   private readonly selectRunState;
   private readonly selectRunConfig;
@@ -130,6 +133,17 @@ export class Runs {
       `SELECT experiment_id, status, count(*) AS n FROM runs GROUP BY experiment_id, status`,
     );
     this.deleteExperimentRow = db.prepare<[number], void>(`DELETE FROM experiments WHERE id = ?`);
+    // The config keeps the name and description too (Run again starts from it); they are outside
+    // its behaviour, so its hash, and the runs' grouping in Compare, stay as they were.
+    this.editExperimentRow = db.prepare<{ id: number; name: string | null; description: string | null; removeDescription: number }, void>(
+      `UPDATE experiments SET
+         name = coalesce(@name, name),
+         config = CASE WHEN @removeDescription THEN json_remove(json_set(config, '$.name', coalesce(@name, name)), '$.description')
+                       WHEN @description IS NOT NULL THEN json_set(config, '$.name', coalesce(@name, name), '$.description', @description)
+                       ELSE json_set(config, '$.name', coalesce(@name, name)) END,
+         revision = (SELECT max(revision) FROM experiments) + 1
+       WHERE id = @id`,
+    );
     this.selectRun = db.prepare<[number], RunRecord>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
     this.selectRunState = db.prepare<[number], Omit<RunRecord, 'config'>>(`SELECT ${RUN_STATE_COLUMNS} FROM runs WHERE id = ?`);
     this.selectRunConfig = db.prepare<[number], string>(`SELECT config FROM runs WHERE id = ?`).pluck();
@@ -319,6 +333,21 @@ export class Runs {
       const runsTotal = Object.values(runCounts).reduce((a, b) => a + b, 0);
       return { ...toExperimentRow(record), runCounts, runsTotal };
     });
+  }
+
+  /**
+   * Renames the experiment or changes its description (a blank one removes it), in one UPDATE: its
+   * runs and config hash stay. The caller has checked the name and description (the contract's schema).
+   */
+  editExperiment(id: number, edit: ExperimentEdit): ExperimentNaming {
+    const description = edit.description?.trim() === '' ? undefined : edit.description;
+    const changed = this.db.transaction(() =>
+      this.editExperimentRow.run({ id, name: edit.name ?? null, description: description ?? null, removeDescription: edit.description !== undefined && description === undefined ? 1 : 0 }).changes,
+    ).immediate();
+    if (changed === 0) throw new NotFoundError('experiment', id);
+    const row = this.getExperiment(id);
+    const stored = (row.config as { description?: unknown }).description;
+    return { id, name: row.name, description: typeof stored === 'string' ? stored : null };
   }
 
   /** Deletes the experiment, its runs and everything they own. Refused while a run is running. */

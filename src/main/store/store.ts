@@ -11,8 +11,10 @@ import { Runs } from './runs';
 import type {
   Checkpoint,
   CheckpointInfo,
+  ExperimentEdit,
   ExperimentListEntry,
   ExperimentListItem,
+  ExperimentNaming,
   ExperimentRow,
   FinishDetails,
   FinishStatus,
@@ -171,6 +173,11 @@ export class Store {
 
   listExperiments(): ExperimentListItem[] {
     return this.runs.listExperiments();
+  }
+
+  /** Renames the experiment or changes its description (see Runs.editExperiment): its runs and config hash stay. */
+  editExperiment(id: number, edit: ExperimentEdit): ExperimentNaming {
+    return this.runs.editExperiment(id, edit);
   }
 
   /** Deletes the experiment with its runs, metrics and checkpoints (policies stay, without a run). */

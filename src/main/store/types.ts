@@ -14,13 +14,21 @@ export type FinishStatus = 'completed' | 'failed' | 'cancelled';
 export interface ExperimentRow {
   id: number;
   name: string;
-  /** The full resolved experiment, as given at creation. */
+  /** The full resolved experiment, as given at creation, with its name and description as last edited. */
   config: unknown;
   configHash: string;
   /** The experiment file's path, 'form' when made in the app, or null. */
   source: string | null;
   createdAt: number;
 }
+
+/** A new name or description for an experiment (undefined: kept; a blank description removes it). */
+export interface ExperimentEdit {
+  name?: string;
+  description?: string;
+}
+
+export type { ExperimentNaming } from '../../shared/dto';
 
 export interface ExperimentListItem extends ExperimentRow {
   /** How many of its runs are in each status (every status present, zeros included). */
