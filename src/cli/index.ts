@@ -13,6 +13,7 @@ import { databaseFailure, EXIT, problemsOf, UsageError, type GlobalOptions } fro
 import { runCommand } from './run';
 import { MAX_SWEEP, parseSetting, type Setting } from './sweep';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
+import { renameCommand } from './rename';
 import { evalCommand, exportCommand } from './policy';
 import { metricsCommand } from './metrics';
 import { compareCommand } from './compare';
@@ -123,6 +124,14 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .command('experiments')
     .description('list experiments with their run counts')
     .action((_opts: unknown, cmd: Command) => done(experimentsCommand(globals(cmd))));
+
+  program
+    .command('rename')
+    .description("give a launched experiment a new name or description (its runs, and how Compare groups them, stay)")
+    .argument('<experimentId>', 'experiment id (see `aisle experiments`)', integer('experimentId', 1))
+    .option('--name <name>', 'the new name (1 to 200 characters)')
+    .option('--description <text>', 'the new description ("" removes it)')
+    .action((id: number, opts: { name?: string; description?: string }, cmd: Command) => done(renameCommand(id, { ...globals(cmd), ...opts })));
 
   program
     .command('show')

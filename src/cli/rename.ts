@@ -1,0 +1,39 @@
+/** `aisle rename <experimentId>`: a launched experiment's new name or description (its runs stay as they are). */
+import { formatIssues, ValidationError } from '../engine/params';
+import { commands } from '../shared/contract';
+import { openStore, printJson, type GlobalOptions } from './context';
+
+export interface RenameOptions extends GlobalOptions {
+  name?: string;
+  description?: string;
+}
+
+export function renameCommand(experimentId: number, opts: RenameOptions): number {
+  // The app's own check, so a name the app refuses is refused here too, said with the options' names.
+  const parsed = commands['experiments.update'].safeParse({
+    id: experimentId,
+    ...(opts.name !== undefined ? { name: opts.name } : {}),
+    ...(opts.description !== undefined ? { description: opts.description } : {}),
+  });
+  if (!parsed.success) {
+    throw new ValidationError(
+      formatIssues(parsed.error.issues).map((line) =>
+        line === 'give a name or a description to change' ? 'give --name, --description or both (--description "" removes it)' : line.replace(/^(name|description):/, '--$1:'),
+      ),
+    );
+  }
+  const edit = parsed.data;
+  // Opened as the listing commands open it (it runs nothing): a mistyped --db is not created empty.
+  const store = openStore(opts, { reads: true });
+  try {
+    const result = store.editExperiment(experimentId, {
+      ...(edit.name !== undefined ? { name: edit.name } : {}),
+      ...(edit.description !== undefined ? { description: edit.description } : {}),
+    });
+    if (opts.json) printJson(result);
+    else process.stdout.write(`experiment ${result.id}: ${result.name}${result.description === null ? ' (no description)' : `\n${result.description}`}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
