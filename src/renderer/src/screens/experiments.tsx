@@ -1,16 +1,18 @@
 /**
  * Experiments: every experiment with its run counts by status, links to its runs, to comparing
- * them and to running it again, and delete (its active runs cancelled first; held, as its dialog
+ * them and to running it again, rename (its name and description edited in a row under it), and delete (its active runs cancelled first; held, as its dialog
  * says, while another Aisle process trains one of them).
  * Refreshes itself when experiments change or runs change status.
  */
-import { useRef, useState } from 'react';
+import { Fragment, useRef, useState } from 'react';
 import { RUN_STATUSES, type ExperimentSummary } from '../../../shared/dto';
 import { useCall, useClient, useEvent, useThrottled } from '../api';
 import { cancelExperimentRuns } from '../components/cancel-and-delete';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
+import { ExperimentRename } from '../components/experiment-rename';
 import { ElsewhereMark, notDeletedYet } from '../components/status';
+import { useFocusAfterRender } from '../focus';
 import { fmt, when } from '../format';
 import { href } from '../router';
 
@@ -23,6 +25,9 @@ export function ExperimentsScreen() {
   const [deleting, setDeleting] = useState<ExperimentSummary | null>(null);
   // The deleted experiment's row and its Delete button are gone: focus goes to the heading, not <body>.
   const heading = useRef<HTMLHeadingElement>(null);
+  const [renaming, setRenaming] = useState<number | null>(null);
+  const table = useRef<HTMLTableElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   return (
     <div className="experiments-screen" data-testid="experiments">
@@ -56,7 +61,7 @@ export function ExperimentsScreen() {
       )}
       {list.data && list.data.length > 0 && (
         <div className="panel flush">
-          <table className="experiments-table" data-testid="experiments-table">
+          <table ref={table} className="experiments-table" data-testid="experiments-table">
             <thead>
               <tr>
                 <th className="num">#</th>
@@ -74,36 +79,56 @@ export function ExperimentsScreen() {
             </thead>
             <tbody>
               {list.data.map((e) => (
-                <tr key={e.id} data-testid="experiment-row" data-id={e.id}>
-                  <td className="num">{e.id}</td>
-                  <td className="name-cell" title={[e.name, e.source, e.description].filter(Boolean).join('\n')}>
-                    <a href={href('runs', { experiment: e.id })}>{e.name}</a>
-                    {e.description && (
-                      <div className="muted small description" data-testid="experiment-description">
-                        {e.description}
-                      </div>
-                    )}
-                  </td>
-                  <td>{e.envId}</td>
-                  <td>{e.agentId}</td>
-                  <td className="num">{fmt(e.episodes)}</td>
-                  <td className="num">{fmt(e.seeds)}</td>
-                  <td>
-                    <RunCounts counts={e.runCounts} />
-                    <ElsewhereMark runs={e.elsewhere} />
-                  </td>
-                  <td className="muted">{when(e.createdAt)}</td>
-                  <td>
-                    <span className="actions">
-                      <a href={href('runs', { experiment: e.id })}>Runs</a>
-                      <a href={href('compare', { experiments: e.id })}>Compare</a>
-                      <a href={href('experiments', 'new', { from: e.id })}>Run again</a>
-                      <button type="button" className="link danger" data-testid="delete-experiment" onClick={() => setDeleting(e)}>
-                        Delete
-                      </button>
-                    </span>
-                  </td>
-                </tr>
+                <Fragment key={e.id}>
+                  <tr data-testid="experiment-row" data-id={e.id}>
+                    <td className="num">{e.id}</td>
+                    <td className="name-cell" title={[e.name, e.source, e.description].filter(Boolean).join('\n')}>
+                      <a href={href('runs', { experiment: e.id })}>{e.name}</a>
+                      {e.description && (
+                        <div className="muted small description" data-testid="experiment-description">
+                          {e.description}
+                        </div>
+                      )}
+                    </td>
+                    <td>{e.envId}</td>
+                    <td>{e.agentId}</td>
+                    <td className="num">{fmt(e.episodes)}</td>
+                    <td className="num">{fmt(e.seeds)}</td>
+                    <td>
+                      <RunCounts counts={e.runCounts} />
+                      <ElsewhereMark runs={e.elsewhere} />
+                    </td>
+                    <td className="muted">{when(e.createdAt)}</td>
+                    <td>
+                      <span className="actions">
+                        <a href={href('runs', { experiment: e.id })}>Runs</a>
+                        <a href={href('compare', { experiments: e.id })}>Compare</a>
+                        <a href={href('experiments', 'new', { from: e.id })}>Run again</a>
+                        <button type="button" className="link" data-testid="rename-experiment" aria-expanded={renaming === e.id} onClick={() => setRenaming(renaming === e.id ? null : e.id)}>
+                          Rename
+                        </button>
+                        <button type="button" className="link danger" data-testid="delete-experiment" onClick={() => setDeleting(e)}>
+                          Delete
+                        </button>
+                      </span>
+                    </td>
+                  </tr>
+                  {renaming === e.id && (
+                    <tr className="rename-row" data-testid="rename-row">
+                      <td colSpan={9}>
+                        <ExperimentRename
+                          experiment={e}
+                          onDone={(saved) => {
+                            setRenaming(null);
+                            if (saved) list.refresh();
+                            // Back to the row's Rename, as a dialog gives focus back to what opened it.
+                            focusAfterRender(() => table.current?.querySelector<HTMLElement>(`tr[data-id="${e.id}"] [data-testid="rename-experiment"]`));
+                          }}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>

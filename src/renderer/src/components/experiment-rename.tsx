@@ -1,0 +1,111 @@
+/**
+ * An experiment's name and description edited in place (the Experiments screen's Rename): Enter in
+ * the name or Save stores them, Escape or Cancel leaves them as they were. What the service
+ * refuses (a blank name, one over 200 characters) is said under its field, and nothing is stored.
+ */
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { ExperimentSummary } from '../../../shared/dto';
+import { CallError } from '../../../shared/client';
+import { useClient } from '../api';
+import { ErrorLine } from './error-line';
+
+export function ExperimentRename({ experiment, onDone }: { experiment: ExperimentSummary; onDone: (saved: boolean) => void }) {
+  const client = useClient();
+  const id = useId();
+  const [name, setName] = useState(experiment.name);
+  const [description, setDescription] = useState(experiment.description ?? '');
+  const [saving, setSaving] = useState(false);
+  const [problems, setProblems] = useState<{ name: string[]; description: string[] }>({ name: [], description: [] });
+  const [error, setError] = useState<unknown>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
+
+  async function save() {
+    setSaving(true);
+    try {
+      await client.call('experiments.update', { id: experiment.id, name, description });
+      onDone(true);
+    } catch (e) {
+      setSaving(false);
+      // Each field's problems under it ("name: must not be empty: …" reads "Name: must not be empty: …").
+      const lines = e instanceof CallError && e.status === 400 ? (e.problems ?? []) : [];
+      const of = (field: string) => lines.filter((l) => l.startsWith(`${field}:`)).map((l) => l.slice(field.length + 1).trim());
+      const fields = { name: of('name'), description: of('description') };
+      setProblems(fields);
+      // Anything not about a field (the experiment deleted meanwhile, a locked database) is said below them.
+      setError(fields.name.length + fields.description.length === 0 ? e : null);
+      if (fields.name.length > 0) nameInput.current?.focus();
+    }
+  }
+
+  const escape = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    onDone(false);
+  };
+
+  return (
+    <form
+      className="experiment-rename"
+      data-testid="rename-form"
+      aria-label={`Rename experiment ${experiment.id}`}
+      onKeyDown={escape}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!saving) void save();
+      }}
+    >
+      <div className="field">
+        <label className="name" htmlFor={`${id}-name`}>
+          Name
+        </label>
+        <input
+          id={`${id}-name`}
+          ref={nameInput}
+          // Opened by Rename: the name is what is edited.
+          autoFocus
+          value={name}
+          data-testid="rename-name"
+          aria-invalid={problems.name.length > 0 ? true : undefined}
+          aria-describedby={problems.name.length > 0 ? `${id}-name-problems` : undefined}
+          onChange={(e) => setName(e.target.value)}
+        />
+        {problems.name.length > 0 && (
+          <div id={`${id}-name-problems`} className="field-error" data-testid="rename-name-problem">
+            Name: {problems.name.join('\n')}
+          </div>
+        )}
+      </div>
+      <div className="field">
+        <label className="name" htmlFor={`${id}-description`}>
+          Description
+        </label>
+        <textarea
+          id={`${id}-description`}
+          rows={2}
+          value={description}
+          data-testid="rename-description"
+          aria-invalid={problems.description.length > 0 ? true : undefined}
+          aria-describedby={problems.description.length > 0 ? `${id}-description-problems` : `${id}-description-help`}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+        <div id={`${id}-description-help`} className="help">
+          Empty: no description.
+        </div>
+        {problems.description.length > 0 && (
+          <div id={`${id}-description-problems`} className="field-error">
+            Description: {problems.description.join('\n')}
+          </div>
+        )}
+      </div>
+      {error !== null && <ErrorLine error={error} />}
+      <div className="row">
+        <button type="submit" className="primary" disabled={saving} data-testid="rename-save">
+          Save
+        </button>
+        <button type="button" onClick={() => onDone(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

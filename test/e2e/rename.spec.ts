@@ -1,0 +1,59 @@
+// Renaming an experiment from the Experiments screen: its name and description edited in a row
+// under it (Escape leaves them, a blank or too long name is said under the field and nothing is
+// stored, Enter saves), focus back on Rename, and the new name in the list, in Runs and in Compare.
+import { launchAndWait, openScreen as open } from './arrange';
+import { call, cliffExperiment, expect, test } from './fixtures';
+import type { ExperimentDetail } from '../../src/shared/dto';
+
+test('rename an experiment: Escape cancels, a blank name is refused in place, Enter saves and every list shows the new name', async ({ app, server }) => {
+  const { experimentId } = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 2, episodes: 50, description: 'first try' }));
+  await open(app, '#/experiments');
+  const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
+  const rename = row.getByTestId('rename-experiment');
+  const form = app.getByTestId('rename-form');
+  const name = app.getByTestId('rename-name');
+  const stored = async () => (await call<ExperimentDetail>(server, 'experiments.get', { id: experimentId })).name;
+  await expect(row.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
+
+  // Escape leaves everything as it was, and focus goes back to Rename.
+  await rename.click();
+  await expect(name).toBeFocused();
+  await expect(name).toHaveValue('cliff q-learning');
+  await expect(app.getByTestId('rename-description')).toHaveValue('first try');
+  await name.fill('not this');
+  await name.press('Escape');
+  await expect(form).toHaveCount(0);
+  await expect(rename).toBeFocused();
+  await expect(row.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
+  expect(await stored()).toBe('cliff q-learning');
+
+  // A blank name: said under the field, marked, the form stays open and nothing is stored.
+  await app.keyboard.press('Enter'); // Rename, from the keyboard
+  await expect(name).toBeFocused();
+  await name.fill('   ');
+  await name.press('Enter');
+  await expect(app.getByTestId('rename-name-problem')).toHaveText('Name: must not be empty: give the experiment a name');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(form).toBeVisible();
+  await name.fill('x'.repeat(201));
+  await app.getByTestId('rename-save').click();
+  await expect(app.getByTestId('rename-name-problem')).toHaveText('Name: is longer than 200 characters: shorten it');
+  expect(await stored()).toBe('cliff q-learning');
+
+  // Enter saves: the row shows the new name and description at once.
+  await name.fill('cliff alpha 0.5');
+  await app.getByTestId('rename-description').fill('step size 0.5');
+  await name.press('Enter');
+  await expect(form).toHaveCount(0);
+  await expect(rename).toBeFocused();
+  await expect(row.getByRole('link', { name: 'cliff alpha 0.5' })).toBeVisible();
+  await expect(row.getByTestId('experiment-description')).toHaveText('step size 0.5');
+  expect(await stored()).toBe('cliff alpha 0.5');
+
+  // Runs, run detail and Compare's legend name it so too.
+  await row.getByRole('link', { name: 'Runs' }).click();
+  await expect(app.getByTestId('run-row')).toHaveCount(2);
+  for (const runRow of await app.getByTestId('run-row').all()) await expect(runRow).toContainText('cliff alpha 0.5');
+  await open(app, `#/compare?experiments=${experimentId}`);
+  await expect(app.getByText('cliff alpha 0.5 · q-learning').first()).toBeVisible();
+});
