@@ -1,8 +1,11 @@
 // Renaming an experiment from the Experiments screen: its name and description edited in a row
 // under it (Escape leaves them, a blank or too long name is said under the field and nothing is
-// stored, Enter saves), focus back on Rename, and the new name in the list, in Runs and in Compare.
+// stored, Enter saves), focus back on Rename, and the new name in the list, in Runs and in Compare;
+// another process's rename shown by the screens open meanwhile.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { launchAndWait, openScreen as open } from './arrange';
-import { call, cliffExperiment, expect, test } from './fixtures';
+import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
 import type { ExperimentDetail } from '../../src/shared/dto';
 
 test('rename an experiment: Escape cancels, a blank name is refused in place, Enter saves and every list shows the new name', async ({ app, server }) => {
@@ -56,4 +59,29 @@ test('rename an experiment: Escape cancels, a blank name is refused in place, En
   for (const runRow of await app.getByTestId('run-row').all()) await expect(runRow).toContainText('cliff alpha 0.5');
   await open(app, `#/compare?experiments=${experimentId}`);
   await expect(app.getByText('cliff alpha 0.5 · q-learning').first()).toBeVisible();
+});
+
+test("another process's rename (`aisle rename`) shows in the open Experiments, run detail and Compare screens", async ({ app, server }) => {
+  const { experimentId, runIds } = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1, episodes: 50 }));
+  const rename = (name: string, description: string) => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', server.dbPath, 'rename', String(experimentId), '--name', name, '--description', description], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+  };
+  await open(app, '#/experiments');
+  const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
+  await expect(row.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
+  rename('from the terminal', 'described there');
+  await expect(row.getByRole('link', { name: 'from the terminal' })).toBeVisible();
+  await expect(row.getByTestId('experiment-description')).toHaveText('described there');
+
+  await open(app, `#/runs/${runIds[0]}`);
+  await expect(app.getByRole('link', { name: 'from the terminal' })).toBeVisible();
+  rename('renamed again', 'and described again');
+  await expect(app.getByRole('link', { name: 'renamed again' })).toBeVisible();
+  await expect(app.getByTestId('run-experiment-description')).toHaveText('and described again');
+
+  await open(app, `#/compare?experiments=${experimentId}`);
+  await expect(app.getByText('renamed again · q-learning').first()).toBeVisible();
+  rename('a third name', '');
+  await expect(app.getByText('a third name · q-learning').first()).toBeVisible();
 });

@@ -58,7 +58,11 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     const e = experiments.data?.find((x) => x.id === id);
     return e !== undefined && e.runCounts.running + e.runCounts.queued > 0;
   });
-  useEvent('experiments.changed', refreshExperiments);
+  useEvent('experiments.changed', (p) => {
+    refreshExperiments();
+    // A compared experiment renamed: the legend names it anew.
+    if (experimentIds.includes(p.experimentId) || compare.data?.groups.some((g) => g.experimentIds.includes(p.experimentId))) refreshCompare();
+  });
   useEvent('run.status', () => {
     refreshExperiments();
     if (selected) refreshCompare();

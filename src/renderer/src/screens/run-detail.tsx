@@ -55,6 +55,8 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
     run.refresh();
     setTick((t) => t + 1);
   });
+  // Its experiment renamed (here, or by `aisle rename`): the header names it anew.
+  useEvent('experiments.changed', (p) => p.experimentId === run.data?.experimentId && run.refresh());
   // The view lives in the URL (as Compare's does), so a reload, Back or a shared link keeps it.
   // Automatic smoothing follows the number of points the charts draw.
   const smoothing = useUrlSmoothing(query, bucketPoints(Math.max(run.data?.episodesDone ?? 0, done ?? 0)));
