@@ -341,11 +341,15 @@ export class Runs {
    */
   editExperiment(id: number, edit: ExperimentEdit): ExperimentNaming {
     const description = edit.description?.trim() === '' ? undefined : edit.description;
-    const changed = this.db.transaction(() =>
-      this.editExperimentRow.run({ id, name: edit.name ?? null, description: description ?? null, removeDescription: edit.description !== undefined && description === undefined ? 1 : 0 }).changes,
-    ).immediate();
-    if (changed === 0) throw new NotFoundError('experiment', id);
-    const row = this.getExperiment(id);
+    // Read back in the same transaction: what it answers is what this edit stored.
+    const row = this.db
+      .transaction(() => {
+        const removeDescription = edit.description !== undefined && description === undefined ? 1 : 0;
+        const changed = this.editExperimentRow.run({ id, name: edit.name ?? null, description: description ?? null, removeDescription }).changes;
+        if (changed === 0) throw new NotFoundError('experiment', id);
+        return this.getExperiment(id);
+      })
+      .immediate();
     const stored = (row.config as { description?: unknown }).description;
     return { id, name: row.name, description: typeof stored === 'string' ? stored : null };
   }
