@@ -101,12 +101,14 @@ export class AisleService {
       lab: this.lab,
       workerPath: options.workerPath,
       closing: this.stopping.signal,
-      launch: (experiment, source) => {
-        const launched = this.lab.launch(experiment, source);
-        this.own.experiments.add(launched.experimentId);
-        for (const runId of launched.runIds) {
-          this.experimentOf.set(runId, launched.experimentId);
-          this.own.runs.add(runId);
+      launchAll: (experiments, source) => {
+        const launched = this.lab.launchAll(experiments, source);
+        for (const { experimentId, runIds } of launched) {
+          this.own.experiments.add(experimentId);
+          for (const runId of runIds) {
+            this.experimentOf.set(runId, experimentId);
+            this.own.runs.add(runId);
+          }
         }
         return launched;
       },

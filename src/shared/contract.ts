@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { experimentDescription, experimentName } from '../engine/experiment';
+import { MAX_SWEEP, NOT_FIELDS } from '../engine/sweep';
 import type {
   AppInfo,
   CancelResult,
@@ -52,6 +53,20 @@ const holdoutLast = z.number().gt(0).lt(100);
 /** A holdout is 1 row in k or the last share, not both. */
 const oneHoldout = (v: { holdout?: number | undefined; holdoutLast?: number | undefined }) => v.holdout === undefined || v.holdoutLast === undefined;
 const oneHoldoutError = { error: 'hold out 1 row in k or the last share of the rows, not both', path: ['holdoutLast'] };
+/** At most this many swept fields: two values each already make 64 experiments from six. */
+export const MAX_SWEEP_FIELDS = 8;
+/** A field of the experiment: its parts, or one text of parts joined by dots (agent.alpha). */
+const sweepPath = z
+  .union([z.array(z.string().max(200)).min(1).max(10), z.string().max(1000)], { error: 'must be a field of the experiment: ["agent", "alpha"] or "agent.alpha"' })
+  .refine((p) => (typeof p === 'string' ? p.split('.') : p).every((part) => part !== '' && !NOT_FIELDS.has(part)), {
+    error: 'must name a field of the experiment: parts that are not empty, joined by dots (agent.epsilon.end)',
+  });
+const sweepValue = z.union([z.number(), z.boolean(), z.string().max(1000), z.null()], { error: 'must be a number, true or false, a text or null' });
+/** Fields of the experiment and the values each takes: an experiment per combination (at most MAX_SWEEP). */
+const sweep = z
+  .array(z.object({ path: sweepPath, values: z.array(sweepValue).min(1, { error: 'give at least one value' }).max(MAX_SWEEP) }).strict())
+  .min(1, { error: 'give at least one field to sweep' })
+  .max(MAX_SWEEP_FIELDS, { error: `at most ${MAX_SWEEP_FIELDS} fields in one sweep` });
 const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
 
 /** 64 MB: the largest file the app imports over the contract (an MDP of ~1M transitions). */
@@ -61,8 +76,12 @@ export const commands = {
   'app.info': z.object({}).strict(),
   'catalog.get': z.object({}).strict(),
 
-  /** Checks an experiment object (from the form or the JSON view); MDPs must be inline. */
-  'experiments.validate': z.object({ experiment: z.unknown() }).strict(),
+  /**
+   * Checks an experiment object (from the form or the JSON view); MDPs must be inline. With a
+   * `sweep`, every experiment it makes is checked too (problems under `sweep[i]`, the field they
+   * come from), as experiments.launchSweep would launch them.
+   */
+  'experiments.validate': z.object({ experiment: z.unknown(), sweep: sweep.optional() }).strict(),
   /**
    * Parses an experiment file's text. `files` maps file names to their text so relative file
    * parameters (an `mdp` path) resolve when the user picked them together. A fittedTo recorded for
@@ -76,6 +95,14 @@ export const commands = {
   /** Parses an `aisle.mdp/v1` file's text and returns it (for an inline `mdp` in the form). */
   'mdp.parseFile': z.object({ text: text(MAX_FILE_CHARS, 'file'), fileName: z.string().max(1000) }).strict(),
   'experiments.launch': z.object({ experiment: z.unknown(), source: z.string().max(1000).optional() }).strict(),
+  /**
+   * `aisle run --set` in the app: an experiment per combination of the sweep's values, each named
+   * with its values, all checked before any is stored and recorded together. A command of its own
+   * rather than an option of experiments.launch, whose reply names one experiment: each reply keeps
+   * one shape. experiments.validate takes the same sweep, since its reply (problems, or the
+   * experiment) does not change shape.
+   */
+  'experiments.launchSweep': z.object({ experiment: z.unknown(), sweep, source: z.string().max(1000).optional() }).strict(),
   'experiments.list': z.object({}).strict(),
   'experiments.get': z.object({ id }).strict(),
   'experiments.delete': z.object({ id }).strict(),
@@ -210,6 +237,8 @@ export interface CommandOutputs {
    * that a stale fittedTo was not stored (`fitDropped`).
    */
   'experiments.launch': { experimentId: number; runIds: readonly number[] } & ExperimentNotes;
+  /** Every experiment of the sweep, in the order of its combinations (the first field's values changing slowest), with the notes of them all. */
+  'experiments.launchSweep': { experiments: readonly { experimentId: number; name: string; runIds: readonly number[] }[] } & ExperimentNotes;
   'experiments.list': readonly ExperimentSummary[];
   'experiments.get': ExperimentDetail;
   'experiments.delete': { deleted: number };

@@ -338,7 +338,14 @@ export interface ExperimentNotes {
 }
 
 /** The result of validating an experiment: the parsed experiment with its notes, or one line per problem. */
-export type ValidationResult = ({ ok: true; experiment: Experiment } & ExperimentNotes) | { ok: false; problems: readonly string[] };
+export type ValidationResult =
+  | ({
+      ok: true;
+      experiment: Experiment;
+      /** With a sweep (experiments.validate's): how many experiments and runs it launches. */
+      sweep?: { readonly experiments: number; readonly runs: number };
+    } & ExperimentNotes)
+  | { ok: false; problems: readonly string[] };
 
 /** A logs CSV as the off-policy screen first sees it: enough to offer its columns and values. */
 export interface LogsInspection {

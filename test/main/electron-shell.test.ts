@@ -110,6 +110,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'presets.load': { file: 'quickstart.json' },
   'mdp.parseFile': { text: '{}', fileName: 'm.json' },
   'experiments.launch': { experiment: {} },
+  'experiments.launchSweep': { experiment: {}, sweep: [{ path: 'agent.alpha', values: [0.1] }] },
   'experiments.list': {},
   'experiments.get': { id: 1 },
   'experiments.delete': { id: 1 },

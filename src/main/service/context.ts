@@ -11,8 +11,8 @@ export interface ServiceContext {
   readonly workerPath: string;
   /** Aborted when the service closes (an evaluation under way stops). */
   readonly closing: AbortSignal;
-  /** Launches a validated experiment on the lab (all or nothing in the database). */
-  launch(experiment: Experiment, source: string): LaunchResult;
+  /** Launches validated experiments on the lab (a sweep's several at once), all or nothing in the database. */
+  launchAll(experiments: readonly Experiment[], source: string): LaunchResult[];
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
 }
 

@@ -8,7 +8,8 @@ import { experimentJsonSchema, experimentWarnings, parseExperiment, type Experim
 import { agents, environments } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
-import type { Handlers } from '../../shared/contract';
+import { appProblemText, sweepExperiments, tooLarge, valueText, type SweepAxis } from '../../engine/sweep';
+import type { Handlers, ParsedInput } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentNotes, ExperimentSummary, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
 import { parseJsonText } from '../../shared/json-text';
@@ -26,6 +27,7 @@ type ExperimentHandlers = Pick<
   | 'presets.load'
   | 'mdp.parseFile'
   | 'experiments.launch'
+  | 'experiments.launchSweep'
   | 'experiments.list'
   | 'experiments.get'
   | 'experiments.update'
@@ -40,7 +42,13 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
   return {
     'catalog.get': () => (catalog ??= buildCatalog()),
 
-    'experiments.validate': ({ experiment }) => validateExperiment(experiment),
+    'experiments.validate': ({ experiment, sweep }) => {
+      if (sweep === undefined) return validateExperiment(experiment);
+      const checked = checkSweep(experiment, sweep);
+      if (!checked.ok) return checked;
+      const runs = checked.experiments.reduce((n, e) => n + e.experiment.seeds.length, 0);
+      return { ok: true, experiment: checked.base, ...notesOf(checked.experiments), sweep: { experiments: checked.experiments.length, runs } };
+    },
 
     'experiments.parseFile': ({ text, fileName, files }) =>
       problemsOrValue(
@@ -74,9 +82,19 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       const checked = validateExperiment(experiment);
       if (!checked.ok) throw new ValidationError(checked.problems);
       const { experiment: launchable, ok: _ok, ...notes } = checked;
-      const launched = ctx.launch(launchable, source ?? 'app');
-      ctx.emit('experiments.changed', { experimentId: launched.experimentId });
-      return { ...launched, ...notes };
+      const [launched] = ctx.launchAll([launchable], source ?? 'app');
+      ctx.emit('experiments.changed', { experimentId: launched!.experimentId });
+      return { ...launched!, ...notes };
+    },
+
+    'experiments.launchSweep': ({ experiment, sweep, source }) => {
+      const checked = checkSweep(experiment, sweep);
+      if (!checked.ok) throw new ValidationError(checked.problems);
+      const experiments = checked.experiments.map((e) => e.experiment);
+      // Every experiment recorded in one transaction: a failed write leaves none.
+      const launched = ctx.launchAll(experiments, source ?? 'app');
+      for (const { experimentId } of launched) ctx.emit('experiments.changed', { experimentId });
+      return { experiments: launched.map((l, i) => ({ ...l, name: experiments[i]!.name })), ...notesOf(checked.experiments) };
     },
 
     'experiments.list': () => {
@@ -135,6 +153,48 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
   };
 }
 
+/** A sweep as the contract takes it. */
+type SweepInput = NonNullable<ParsedInput<'experiments.validate'>['sweep']>;
+
+/**
+ * Checks the experiment, then every experiment the sweep makes of it, as launch checks one: the
+ * experiment's own problems first (the form shows them on its fields), then the sweep's, each line
+ * under the field it comes from (`sweep[1]: alpha = 1.5: must be …`) and said once for all the
+ * combinations that share it.
+ */
+function checkSweep(
+  raw: unknown,
+  sweep: SweepInput,
+): { ok: true; base: Experiment; experiments: ({ experiment: Experiment } & ExperimentNotes)[] } | { ok: false; problems: readonly string[] } {
+  const base = validateExperiment(raw);
+  if (!base.ok) return base;
+  const axes: SweepAxis[] = sweep.map(({ path, values }) => ({ path: typeof path === 'string' ? path.split('.') : path, values, texts: values.map(valueText) }));
+  const large = tooLarge(axes);
+  if (large !== undefined) return { ok: false, problems: [`sweep: ${large}`] };
+  const swept = sweepExperiments(raw as Record<string, unknown>, axes, parseInline);
+  if (!swept.ok) {
+    return { ok: false, problems: swept.problems.flatMap(({ problem, lines }) => lines.map((blames) => `sweep[${blames[0]![0]}]: ${appProblemText(problem, blames, axes)}`)) };
+  }
+  return { ok: true, base: base.experiment, experiments: swept.experiments.map((e) => checkedToLaunch(e.experiment)) };
+}
+
+/** The notes of several experiments, each said once. */
+function notesOf(experiments: readonly ExperimentNotes[]): ExperimentNotes {
+  const fitDropped = experiments.find((e) => e.fitDropped !== undefined)?.fitDropped;
+  return { warnings: [...new Set(experiments.flatMap((e) => e.warnings))], ...(fitDropped !== undefined ? { fitDropped } : {}) };
+}
+
+/** An experiment object as the app gives it: file parameters must be inline. */
+function parseInline(raw: unknown): Experiment {
+  return parseExperiment(raw, {
+    readJson: (path) => {
+      throw new ValidationError([
+        `"${path}" is a file path, which the app cannot read from here: import the experiment file together with ${baseName(path)} (New experiment → Import) to inline it`,
+      ]);
+    },
+  });
+}
+
 /**
  * Checks an experiment object from the form or the JSON view. File parameters must be inline here:
  * the service reads no paths the page names. A fittedTo recorded for another environment is
@@ -142,14 +202,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
  */
 export function validateExperiment(raw: unknown): ValidationResult {
   return problemsOrValue(
-    () =>
-      parseExperiment(raw, {
-        readJson: (path) => {
-          throw new ValidationError([
-            `"${path}" is a file path, which the app cannot read from here: import the experiment file together with ${baseName(path)} (New experiment → Import) to inline it`,
-          ]);
-        },
-      }),
+    () => parseInline(raw),
     (parsed) => ({ ok: true, ...checkedToLaunch(parsed) }),
   );
 }

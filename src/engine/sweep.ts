@@ -1,0 +1,218 @@
+/**
+ * A sweep: an experiment per combination of the values given to some of its fields (the Cartesian
+ * product), each checked before any is kept, its problems said once per value that makes them.
+ * `aisle run --set` and the app's New experiment share it; they differ only in the words.
+ */
+import type { Experiment } from './experiment';
+import { ValidationError } from './params';
+import { findAgent, findEnvironment } from './registry';
+
+/** More experiments than this from one sweep is more likely a typo than a plan (and would take long). */
+export const MAX_SWEEP = 64;
+
+/** One swept field: its path into the experiment and the values it takes there. */
+export interface SweepAxis {
+  readonly path: readonly string[];
+  /** Each value as the user wrote it, for messages and names. */
+  readonly texts: readonly string[];
+  readonly values: readonly unknown[];
+}
+
+/** Segments that would reach an object's prototype rather than a field of the experiment. */
+export const NOT_FIELDS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** A value as a name or a message shows it: text as it is, anything else as compact JSON. */
+export function valueText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** How many experiments the axes make. */
+export function sweepSize(axes: readonly { readonly values: readonly unknown[] }[]): number {
+  return axes.reduce((n, a) => n * a.values.length, 1);
+}
+
+/** The problem with a sweep of more than MAX_SWEEP experiments, undefined when it is not. */
+export function tooLarge(axes: readonly { readonly values: readonly unknown[] }[]): string | undefined {
+  const total = sweepSize(axes);
+  if (total <= MAX_SWEEP) return undefined;
+  return `${axes.map((a) => a.values.length).join(' × ')} values give ${total} experiments, more than ${MAX_SWEEP} in one sweep: sweep fewer values at a time`;
+}
+
+/** Which value of each axis a combination takes (an index per axis). */
+export type Combination = readonly number[];
+
+/** Every combination of one index below each count, the first count's index changing slowest. */
+export function product(counts: readonly number[]): Combination[] {
+  let all: number[][] = [[]];
+  for (const n of counts) all = all.flatMap((c) => Array.from({ length: n }, (_, v) => [...c, v]));
+  return all;
+}
+
+/** Each axis's last path part, or the whole path where two would share it (agent.epsilon.end, env.end). */
+export function shortNames(axes: readonly { readonly path: readonly string[] }[]): string[] {
+  const last = axes.map((a) => a.path[a.path.length - 1]!);
+  return axes.map((a, i) => (last.filter((l) => l === last[i]).length > 1 ? a.path.join('.') : last[i]!));
+}
+
+/** An experiment's name with the values of the axes that take several: `quickstart (alpha=0.1, epsilon=0.05)`. */
+export function sweptName(name: string, axes: readonly SweepAxis[], combination: Combination): string {
+  const swept = axes.flatMap((a, i) => (a.values.length > 1 ? [i] : []));
+  if (swept.length === 0) return name;
+  const names = shortNames(swept.map((i) => axes[i]!));
+  return `${name} (${swept.map((i, k) => `${names[k]}=${valueText(axes[i]!.values[combination[i]!])}`).join(', ')})`;
+}
+
+/** A value of an axis a problem comes from: [axis, value index], or [axis, 'all'] for all its values. */
+export type Blame = readonly [axis: number, value: number | 'all'];
+
+/** A problem of a sweep, once, with the values it comes from (one list per line to say it on). */
+export interface SweepProblem {
+  readonly problem: string;
+  /** Every combination has it: it may be the base experiment's own. */
+  readonly everywhere: boolean;
+  readonly lines: readonly (readonly Blame[])[];
+}
+
+/** An experiment of a sweep: the checked experiment and the combination that made it. */
+export interface SweptExperiment {
+  readonly experiment: Experiment;
+  readonly combination: Combination;
+}
+
+/**
+ * The experiments the axes make of `base`: one per combination, named by sweptName, each given to
+ * `parse` (which throws a ValidationError with its problems). The problems when any is invalid
+ * (the caller words them; nothing is kept then), else the experiments. The size is the caller's to
+ * check first (tooLarge).
+ */
+export function sweepExperiments(
+  base: Readonly<Record<string, unknown>>,
+  axes: readonly SweepAxis[],
+  parse: (content: Record<string, unknown>) => Experiment,
+): { ok: true; experiments: SweptExperiment[] } | { ok: false; problems: SweepProblem[] } {
+  const combinations = product(axes.map((a) => a.values.length));
+  const experiments: SweptExperiment[] = [];
+  const problemsOf = new Map<string, number[]>();
+  combinations.forEach((combination, c) => {
+    for (const p of new Set(check(combination))) problemsOf.set(p, [...(problemsOf.get(p) ?? []), c]);
+  });
+  if (problemsOf.size === 0) return { ok: true, experiments };
+  return { ok: false, problems: [...problemsOf].map(([problem, where]) => ({ problem, everywhere: where.length === combinations.length, lines: blamed(problem, where) })) };
+
+  /** The combination's experiment, kept when valid; its problems otherwise. */
+  function check(combination: Combination): string[] {
+    const content = structuredClone(base) as Record<string, unknown>;
+    const problems: string[] = [];
+    axes.forEach((a, i) => {
+      const problem = setAt(content, a.path, a.values[combination[i]!]);
+      if (problem) problems.push(problem);
+    });
+    if (problems.length > 0) return problems;
+    for (const a of axes) {
+      const unknown = unknownParameter(content, a.path);
+      if (unknown) problems.push(unknown);
+    }
+    if (problems.length > 0) return problems;
+    if (typeof content.name === 'string') content.name = sweptName(content.name, axes, combination);
+    let experiment: Experiment;
+    try {
+      experiment = parse(content);
+    } catch (e) {
+      if (e instanceof ValidationError) return [...e.problems];
+      throw e;
+    }
+    // A field the checks do not know is refused by most of them; the rest (inside a schedule) would be dropped unsaid.
+    for (const a of axes) {
+      const missing = missingAt(experiment, a.path);
+      if (missing) problems.push(missing);
+    }
+    if (problems.length === 0) experiments.push({ experiment, combination });
+    return problems;
+  }
+
+  /**
+   * The values a problem comes from: those of the swept axes shared by exactly the combinations
+   * that have it; when it is in every combination, the axes of one value (or, without them, every
+   * axis with all its values).
+   */
+  function blamed(problem: string, where: readonly number[]): Blame[][] {
+    if (where.length === combinations.length) {
+      const single = axes.flatMap((a, i) => (a.values.length === 1 ? [[i, 0] as const] : []));
+      return [single.length > 0 ? single : axes.map((_, i) => [i, 'all'] as const)];
+    }
+    // An axis of one value is named too when the problem is in its field (agent.alpha with agent.id=ppo).
+    const named = (i: number) => axes[i]!.values.length > 1 || problem.startsWith(`${axes[i]!.path.join('.')}:`);
+    const first = combinations[where[0]!]!;
+    const shared = axes.flatMap((_, i) => (named(i) && where.every((c) => combinations[c]![i] === first[i]) ? [[i, first[i]!] as const] : []));
+    const matching = combinations.length / shared.reduce((n, [i]) => n * axes[i]!.values.length, 1);
+    if (matching === where.length) return [shared];
+    return where.map((c) => axes.flatMap((_, i) => (named(i) ? [[i, combinations[c]![i]!] as const] : [])));
+  }
+}
+
+/**
+ * A problem's values as `aisle run` names them (`--set agent.alpha=1.5`), or as the app's form does
+ * (`alpha = 1.5`, by the parameter's short name).
+ */
+export function blameText(blames: readonly Blame[], axes: readonly SweepAxis[], style: 'cli' | 'app'): string {
+  const names = shortNames(axes);
+  const text = (i: number, v: number | 'all') => (v === 'all' ? axes[i]!.texts.join(style === 'cli' ? ',' : ', ') : axes[i]!.texts[v]!);
+  if (style === 'cli') return blames.map(([i, v]) => `--set ${axes[i]!.path.join('.')}=${text(i, v)}`).join(' ');
+  return blames.map(([i, v]) => `${names[i]} = ${text(i, v)}`).join(', ');
+}
+
+/**
+ * A problem as the app's form says it under a sweep row: `alpha = 1.5: must be a number in (0, 1]`,
+ * without the path the row already names.
+ */
+export function appProblemText(problem: string, blames: readonly Blame[], axes: readonly SweepAxis[]): string {
+  const own = blames.map(([i]) => `${axes[i]!.path.join('.')}: `).find((prefix) => problem.startsWith(prefix));
+  return `${blameText(blames, axes, 'app')}: ${own ? problem.slice(own.length) : problem}`;
+}
+
+/** Puts `value` at `path` in `content`, making the objects on the way; a problem when a part of the way is not an object. */
+function setAt(content: Record<string, unknown>, path: readonly string[], value: unknown): string | undefined {
+  let at = content;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next = at[path[i]!];
+    if (next === undefined) at[path[i]!] = {};
+    else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+      const where = path.slice(0, i + 1).join('.');
+      return `${where}: is ${JSON.stringify(next)} in the file, not an object with fields: sweep ${where} itself`;
+    }
+    at = at[path[i]!] as Record<string, unknown>;
+  }
+  at[path[path.length - 1]!] = value;
+  return undefined;
+}
+
+/**
+ * A problem when `path` names a parameter the environment or agent in `content` does not have,
+ * listing those it has (the check's own "unknown field" says neither which are known nor, for a
+ * misspelling two letters off, what was meant).
+ */
+function unknownParameter(content: Record<string, unknown>, path: readonly string[]): string | undefined {
+  const [where, name] = path;
+  if ((where !== 'env' && where !== 'agent') || name === undefined || name === 'id') return undefined;
+  const id = (content[where] as Record<string, unknown>).id;
+  const def = typeof id !== 'string' ? undefined : where === 'env' ? findEnvironment(id) : findAgent(id);
+  // Without a known id the check says what is wrong with it.
+  if (!def) return undefined;
+  const known = Object.keys(def.params.shape);
+  if (known.includes(name)) return undefined;
+  return `${where}.${name}: ${where === 'env' ? 'environment' : 'agent'} ${id} has no parameter "${name}": its parameters are ${known.join(', ')}`;
+}
+
+/** A problem when the checked experiment has no field at `path` (the checks dropped one they do not know), naming the fields it has there. */
+function missingAt(experiment: Experiment, path: readonly string[]): string | undefined {
+  let at: unknown = experiment;
+  for (let i = 0; i < path.length; i++) {
+    const fields = at !== null && typeof at === 'object' && !Array.isArray(at) ? Object.keys(at) : [];
+    if (!fields.includes(path[i]!)) {
+      const where = path.slice(0, i).join('.');
+      return `${path.join('.')}: ${where || 'an experiment'} has no field "${path[i]}": ${fields.length > 0 ? `its fields are ${fields.join(', ')}` : 'it is not an object'}`;
+    }
+    at = (at as Record<string, unknown>)[path[i]!];
+  }
+  return undefined;
+}

@@ -1,0 +1,82 @@
+// The sweep both `aisle run --set` and the app's New experiment use: the product of the values,
+// the names, the cap, and a problem said once with the values it comes from, in each one's words.
+import { describe, expect, it } from 'vitest';
+import { parseExperiment } from '../../src/engine/experiment';
+import { appProblemText, blameText, MAX_SWEEP, product, sweepExperiments, sweptName, tooLarge, type SweepAxis } from '../../src/engine/sweep';
+
+const base = {
+  format: 'aisle.experiment/v1',
+  name: 'toy',
+  env: { id: 'seed-toy' },
+  agent: { id: 'q-learning', alpha: 0.5, epsilon: 0.1 },
+  episodes: 5,
+  seeds: 1,
+};
+
+function axis(path: string, ...values: unknown[]): SweepAxis {
+  return { path: path.split('.'), values, texts: values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) };
+}
+
+const parse = (content: Record<string, unknown>) => parseExperiment(content);
+
+describe('sweep', () => {
+  it('makes the product of the values, the first field changing slowest, each named by the values that vary', () => {
+    expect(product([2, 3])).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 0],
+      [1, 1],
+      [1, 2],
+    ]);
+    const axes = [axis('agent.alpha', 0.1, 0.9), axis('episodes', 3), axis('agent.epsilon', 0.05, 0.2)];
+    const r = sweepExperiments(base, axes, parse);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.experiments.map((e) => e.experiment.name)).toEqual(['toy (alpha=0.1, epsilon=0.05)', 'toy (alpha=0.1, epsilon=0.2)', 'toy (alpha=0.9, epsilon=0.05)', 'toy (alpha=0.9, epsilon=0.2)']);
+    expect(r.experiments.map((e) => [e.experiment.agent.alpha, e.experiment.episodes])).toEqual([
+      [0.1, 3],
+      [0.1, 3],
+      [0.9, 3],
+      [0.9, 3],
+    ]);
+    // Two fields ending alike are named by their whole paths.
+    expect(sweptName('toy', [axis('agent.epsilon.end', 0.1, 0.2), axis('env.end', 1, 2)], [1, 0])).toBe('toy (agent.epsilon.end=0.2, env.end=1)');
+  });
+
+  it('refuses more than MAX_SWEEP experiments, saying how many the values make', () => {
+    expect(tooLarge([axis('a', ...Array.from({ length: 8 }, (_, i) => i)), axis('b', ...Array.from({ length: 8 }, (_, i) => i))])).toBeUndefined();
+    expect(MAX_SWEEP).toBe(64);
+    expect(tooLarge([axis('a', 1, 2, 3, 4, 5), axis('b', 1, 2, 3, 4), axis('c', 1, 2, 3, 4)])).toBe('5 × 4 × 4 values give 80 experiments, more than 64 in one sweep: sweep fewer values at a time');
+  });
+
+  it('says a problem once, with the value that makes it, as the CLI and as the app word it', () => {
+    const axes = [axis('agent.alpha', 0.1, 1.5), axis('agent.epsilon', 0.05, 0.2)];
+    const r = sweepExperiments(base, axes, parse);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([{ problem: 'agent.alpha: must be a number in (0, 1], got 1.5', everywhere: false, lines: [[[0, 1]]] }]);
+    const { problem, lines } = r.problems[0]!;
+    expect(blameText(lines[0]!, axes, 'cli')).toBe('--set agent.alpha=1.5');
+    expect(appProblemText(problem, lines[0]!, axes)).toBe('alpha = 1.5: must be a number in (0, 1], got 1.5');
+  });
+
+  it('in the app’s words, names every value of a problem that two fields make together, and keeps a path that is not the field’s', () => {
+    // An unknown parameter for one agent of two: named with the agent and the parameter.
+    const axes = [axis('agent.id', 'sarsa', 'ppo'), axis('agent.alpha', 0.2)];
+    const r = sweepExperiments(base, axes, parse);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const { problem, lines } = r.problems[0]!;
+    expect(appProblemText(problem, lines[0]!, axes)).toMatch(/^id = ppo, alpha = 0\.2: agent ppo has no parameter "alpha": its parameters are learningRate, /);
+    // A problem of every value of every field names them all.
+    const everywhere = [axis('agent.alpha', 2, 3)];
+    const all = sweepExperiments(base, everywhere, parse);
+    expect(all.ok).toBe(false);
+    if (all.ok) return;
+    expect(all.problems.map((p) => p.lines.map((l) => appProblemText(p.problem, l, everywhere)))).toEqual([['alpha = 2: must be a number in (0, 1], got 2'], ['alpha = 3: must be a number in (0, 1], got 3']]);
+    const episodes = [axis('episodes', 0)];
+    const none = sweepExperiments(base, episodes, parse);
+    expect(none.ok || none.problems.map((p) => ({ everywhere: p.everywhere, text: appProblemText(p.problem, p.lines[0]!, episodes) }))).toEqual([{ everywhere: true, text: expect.stringMatching(/^episodes = 0: /) }]);
+  });
+});

@@ -1,0 +1,74 @@
+// A sweep from the app (experiments.validate and experiments.launchSweep): an experiment per
+// combination of the values, named with them, all checked before any is stored.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cliff, openService, type TestService } from '../helpers/service';
+
+let t: TestService;
+beforeEach(() => {
+  t = openService();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const small = () => cliff({ name: 'cliff', episodes: 3, seeds: 2 });
+
+describe('sweeps', () => {
+  it('stores an experiment per combination, named with its values, with a run per seed', async () => {
+    const sweep = [
+      { path: 'agent.alpha', values: [0.1, 0.5] },
+      { path: ['agent', 'epsilon'], values: [0.05, 0.2] },
+    ];
+    const checked = await t.call('experiments.validate', { experiment: small(), sweep });
+    expect(checked).toMatchObject({ ok: true, sweep: { experiments: 4, runs: 8 } });
+
+    const launched = await t.call('experiments.launchSweep', { experiment: small(), sweep });
+    const names = ['cliff (alpha=0.1, epsilon=0.05)', 'cliff (alpha=0.1, epsilon=0.2)', 'cliff (alpha=0.5, epsilon=0.05)', 'cliff (alpha=0.5, epsilon=0.2)'];
+    expect(launched.experiments.map((e) => [e.name, e.runIds.length])).toEqual(names.map((n) => [n, 2]));
+    const stored = launched.experiments.map((e) => t.store.getExperiment(e.experimentId));
+    expect(stored.map((e) => e.name)).toEqual(names);
+    expect(stored.map((e) => e.source)).toEqual(['app', 'app', 'app', 'app']);
+    expect(stored.map((e) => (e.config as { agent: { alpha: number; epsilon: number } }).agent)).toEqual([
+      expect.objectContaining({ alpha: 0.1, epsilon: 0.05 }),
+      expect.objectContaining({ alpha: 0.1, epsilon: 0.2 }),
+      expect.objectContaining({ alpha: 0.5, epsilon: 0.05 }),
+      expect.objectContaining({ alpha: 0.5, epsilon: 0.2 }),
+    ]);
+    // The screens hear of each new experiment, as after a launch.
+    const changed = t.events.filter((e) => e.event === 'experiments.changed').map((e) => (e.payload as { experimentId: number }).experimentId);
+    expect(changed).toEqual(launched.experiments.map((e) => e.experimentId));
+    await t.until(launched.experiments.flatMap((e) => e.runIds));
+  });
+
+  it('stores nothing when a value is bad, and names the value under its row, once', async () => {
+    const sweep = [
+      { path: 'episodes', values: [2, 3] },
+      { path: 'agent.alpha', values: [0.1, 1.5] },
+    ];
+    const expected = { ok: false, problems: ['sweep[1]: alpha = 1.5: must be a number in (0, 1], got 1.5'] };
+    expect(await t.call('experiments.validate', { experiment: small(), sweep })).toEqual(expected);
+    const error = await t.fail('experiments.launchSweep', { experiment: small(), sweep });
+    expect(error).toMatchObject({ status: 400, problems: expected.problems });
+    expect(await t.call('experiments.list', {})).toEqual([]);
+    // The experiment's own problems come first, on its own fields.
+    const own = await t.call('experiments.validate', { experiment: cliff({ episodes: 0 }), sweep });
+    expect(own).toEqual({ ok: false, problems: [expect.stringMatching(/^episodes: /)] });
+  });
+
+  it('refuses more than 64 experiments, and a sweep the contract does not take', async () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => (i + 1) / 100);
+    const sweep = [
+      { path: 'agent.alpha', values: many(13) },
+      { path: 'agent.epsilon', values: many(5) },
+    ];
+    expect(await t.call('experiments.validate', { experiment: small(), sweep })).toEqual({
+      ok: false,
+      problems: ['sweep: 13 × 5 values give 65 experiments, more than 64 in one sweep: sweep fewer values at a time'],
+    });
+    expect(await t.fail('experiments.launchSweep', { experiment: small(), sweep })).toMatchObject({ status: 400 });
+    for (const bad of [[], [{ path: 'agent.__proto__', values: [1] }], [{ path: 'agent..alpha', values: [1] }], [{ path: 'agent.alpha', values: [[0.1]] }], [{ path: 'agent.alpha', values: [] }]]) {
+      expect((await t.fail('experiments.launchSweep', { experiment: small(), sweep: bad })).status, JSON.stringify(bad)).toBe(400);
+    }
+    expect(await t.call('experiments.list', {})).toEqual([]);
+  });
+});
