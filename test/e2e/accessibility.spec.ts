@@ -92,6 +92,22 @@ test('no serious or critical WCAG 2.1 AA violation on any screen, in the light a
       },
     },
     {
+      name: 'New experiment (a sweep with a bad value)',
+      hash: '#/experiments/new',
+      ready: async (p) => {
+        await p.getByTestId('tab-form').click();
+        await p.getByTestId('input-episodes').fill('300');
+        // The rows stay in the tab's draft: the next scheme's visit finds the row there, its section open.
+        if ((await p.getByTestId('sweep-row-0').count()) === 0) {
+          await p.getByTestId('sweep').locator('summary').click();
+          await p.getByTestId('sweep-add').click();
+        }
+        await p.getByTestId('sweep-path-0').selectOption('agent.alpha');
+        await p.getByTestId('sweep-values-0').fill('0.1, 1.5');
+        await expect(p.getByTestId('sweep-problem-0')).toBeVisible();
+      },
+    },
+    {
       name: 'New experiment (a field problem)',
       hash: '#/experiments/new',
       ready: async (p) => {

@@ -14,6 +14,7 @@ import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJson
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { importFiles, pickNative, readFiles, type PickedFile } from '../form/import';
 import { placeProblems } from '../form/problems';
+import { SweepSection, sweepOf, type SweepRow } from '../form/sweep-section';
 import { PresetPicker } from '../form/preset-picker';
 import { plural } from '../../../shared/text';
 import { isObject } from '../../../shared/values';
@@ -73,6 +74,8 @@ interface Validation {
   readonly runs: number;
   /** Episodes per run as the service read the draft (its default when the field is empty). */
   readonly episodes: number;
+  /** With a sweep: how many experiments it launches (`runs` then counts all of theirs). */
+  readonly experiments?: number;
   /** Why the draft's fittedTo no longer applies (its env is not the one fitted, see fitted-env.ts), when it does not. */
   readonly fitDropped?: string;
 }
@@ -82,6 +85,16 @@ function savedTab(key: string): string | null {
     return sessionStorage.getItem(key);
   } catch {
     return null;
+  }
+}
+
+/** The sweep's rows as the tab last left them (kept beside the draft, as the draft is). */
+function savedSweep(key: string): SweepRow[] {
+  try {
+    const value: unknown = JSON.parse(sessionStorage.getItem(key) ?? '[]');
+    return Array.isArray(value) ? value.filter((r): r is SweepRow => isObject(r) && typeof r.path === 'string' && typeof r.values === 'string') : [];
+  } catch {
+    return [];
   }
 }
 
@@ -109,6 +122,9 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   // The tab goes with the draft: a reload in the JSON view comes back to the JSON view.
   const tabKey = `${draftKey}.tab`;
   const [tab, setTab] = useState<'form' | 'json'>(() => (restored && savedTab(tabKey) === 'json' ? 'json' : 'form'));
+  const sweepKey = `${draftKey}.sweep`;
+  const [sweepRows, setSweepRows] = useState<SweepRow[]>(() => savedSweep(sweepKey));
+  const { sweep, rowOf } = useMemo(() => sweepOf(sweepRows), [sweepRows]);
   const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
   const [validation, setValidation] = useState<Validation | null>(null);
   const [imported, setImported] = useState<{ note?: string; problems: readonly string[]; source?: string }>({ problems: [] });
@@ -162,6 +178,8 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   useFocusClearOfBottomBar(launchBar);
 
   const key = JSON.stringify(draft);
+  // What the service checks: the draft and the sweep's values (not the rows' text as typed).
+  const checkKey = JSON.stringify({ draft, sweep });
   const startKey = useMemo(() => JSON.stringify(start), [start]);
   useEffect(() => {
     try {
@@ -177,8 +195,17 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
       // Storage unavailable: the form opens on its first tab after a reload.
     }
   }, [tabKey, tab]);
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(sweepKey, JSON.stringify(sweepRows));
+    } catch {
+      // Storage unavailable: the sweep is just not kept across reloads.
+    }
+  }, [sweepKey, sweepRows]);
   const startOver = () => {
     sessionStorage.removeItem(draftKey);
+    sessionStorage.removeItem(sweepKey);
+    setSweepRows([]);
     setLocal({});
     setImported({ problems: [] });
     update(start);
@@ -186,29 +213,31 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   useEffect(() => {
     const timer = setTimeout(() => {
       const mine = ++seq.current;
+      const checked = JSON.parse(checkKey) as { draft: Draft; sweep: typeof sweep };
       client
-        .call('experiments.validate', { experiment: JSON.parse(key) })
+        .call('experiments.validate', { experiment: checked.draft, ...(checked.sweep.length > 0 ? { sweep: checked.sweep } : {}) })
         .then(
           (r) =>
             mine === seq.current &&
             setValidation({
-              key,
+              key: checkKey,
               ok: r.ok,
               problems: r.ok ? [] : r.problems,
               warnings: r.ok ? r.warnings : [],
-              runs: r.ok ? r.experiment.seeds.length : 0,
+              runs: r.ok ? (r.sweep?.runs ?? r.experiment.seeds.length) : 0,
               episodes: r.ok ? r.experiment.episodes : 0,
+              ...(r.ok && r.sweep ? { experiments: r.sweep.experiments } : {}),
               ...(r.ok && r.fitDropped !== undefined ? { fitDropped: r.fitDropped } : {}),
             }),
         )
-        .catch((e: unknown) => mine === seq.current && setValidation({ key, ok: false, problems: [errorText(e)], warnings: [], runs: 0, episodes: 0 }));
+        .catch((e: unknown) => mine === seq.current && setValidation({ key: checkKey, ok: false, problems: [errorText(e)], warnings: [], runs: 0, episodes: 0 }));
     }, 200);
     return () => clearTimeout(timer);
-  }, [client, key]);
+  }, [client, checkKey]);
 
   // An env edited by any route (the form, the JSON view, an import, a duplicate's) that is no longer
   // the one fitted drops fittedTo from the draft as switching environment does, and says why.
-  const dropFit = validation?.key === key ? validation.fitDropped : undefined;
+  const dropFit = validation?.key === checkKey ? validation.fitDropped : undefined;
   useEffect(() => {
     if (dropFit === undefined) return;
     update(withoutFit(draft));
@@ -237,8 +266,15 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
 
   // While the JSON view's text does not parse, the draft is the last text that did: its problems are
   // about text no longer there, so only the parse problem is shown (and counted) until it parses again.
-  const serviceProblems = jsonError === null ? (validation?.problems ?? []) : [];
-  const placed = useMemo(() => placeProblems(serviceProblems, formFieldPaths(catalog, draft)), [serviceProblems, catalog, draft]);
+  // The service numbers the sweep's entries as sent; the form's rows include those without values yet.
+  const serviceProblems = useMemo(
+    () => (jsonError === null ? (validation?.problems ?? []) : []).map((p) => p.replace(/^sweep\[(\d+)\]: /, (_, i: string) => `sweep[${rowOf[Number(i)] ?? i}]: `)),
+    [jsonError, validation, rowOf],
+  );
+  const placed = useMemo(
+    () => placeProblems(serviceProblems, [...formFieldPaths(catalog, draft), 'sweep', ...sweepRows.map((_, i) => `sweep[${i}]`)]),
+    [serviceProblems, catalog, draft, sweepRows],
+  );
   const byField = useMemo(() => {
     const m = new Map(placed.byField);
     // While a field's text does not parse, the draft still holds its last good value: the
@@ -277,13 +313,26 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     if (client.door === 'electron') void pickNative().then(onFiles, (e: unknown) => setImported({ problems: [errorText(e)] }));
     else fileInput.current?.click();
   };
+  /** Launched: the next New experiment starts fresh. */
+  const forgetDraft = () => {
+    sessionStorage.removeItem(draftKey);
+    sessionStorage.removeItem(sweepKey);
+  };
   const launch = async () => {
     setLaunching(true);
     setLaunchError(null);
     try {
-      const r = await client.call('experiments.launch', { experiment: draft, ...(imported.source ? { source: imported.source } : {}) });
-      sessionStorage.removeItem(draftKey); // launched: the next New experiment starts fresh
-      navigate(href('runs', { experiment: r.experimentId }));
+      const source = imported.source ? { source: imported.source } : {};
+      if (sweep.length > 0) {
+        const r = await client.call('experiments.launchSweep', { experiment: draft, sweep, ...source });
+        forgetDraft();
+        // The sweep's experiments side by side, each a group of its seeds' runs.
+        navigate(href('compare', { experiments: r.experiments.map((e) => e.experimentId) }));
+      } else {
+        const r = await client.call('experiments.launch', { experiment: draft, ...source });
+        forgetDraft();
+        navigate(href('runs', { experiment: r.experimentId }));
+      }
     } catch (e) {
       setLaunchError(e);
       setLaunching(false);
@@ -307,7 +356,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     target.focus();
   };
 
-  const current = validation !== null && validation.key === key;
+  const current = validation !== null && validation.key === checkKey;
   // The count only while Launch would launch it: a disabled "Launch 10 runs" reads as a promise.
   // (The last answer's count is kept while the next is checked, so the label does not flicker.)
   const runs = validation?.ok && !blocking ? validation.runs : 0;
@@ -386,6 +435,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
               </div>
             )}
             <ExperimentForm catalog={catalog} draft={draft} onDraft={edit} problems={byField} onLocalProblem={onLocalProblem} onImport={openPicker} />
+            <SweepSection catalog={catalog} draft={draft} rows={sweepRows} onRows={setSweepRows} problems={byField} />
           </>
         ) : (
           <section className="panel" aria-label="JSON view">
@@ -432,7 +482,9 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
             {!current
               ? 'Checking…'
               : validation.ok && !blocking
-                ? `Ready: ${fmt(runs)} × ${fmt(validation.episodes)} episodes`
+                ? validation.experiments !== undefined
+                  ? `Ready: ${plural(validation.experiments, 'experiment')}, ${plural(runs, 'run')}`
+                  : `Ready: ${fmt(runs)} × ${fmt(validation.episodes)} episodes`
                 : (
                   <button type="button" className="link problem-count" onClick={goToFirstProblem} data-testid="go-to-problem" title="Show the first problem">
                     {problemCount(serviceProblems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
@@ -440,7 +492,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
                 )}
           </span>
           <span className="spacer" />
-          {key !== startKey && (
+          {(key !== startKey || sweepRows.length > 0) && (
             <button type="button" className="link" onClick={() => setConfirmStartOver(true)} data-testid="start-over" title="Forget this draft (it is kept in this tab across reloads) and start from the beginning">
               Start over
             </button>

@@ -1,0 +1,174 @@
+/**
+ * New experiment's Sweep: `aisle run --set` in the form. Rows of a parameter (the chosen
+ * environment's and agent's numeric, boolean and choice parameters, and episodes) and the values it
+ * takes; Launch then makes an experiment per combination of the rows' values.
+ */
+import { useState } from 'react';
+import type { Catalog } from '../../../shared/dto';
+import { plural } from '../../../shared/text';
+import { entryOf, type Draft } from './draft';
+import { fieldKind, parameters } from './schema';
+
+/** One row as the user left it: a dotted path (agent.alpha, episodes) and the values' text. */
+export interface SweepRow {
+  readonly path: string;
+  readonly values: string;
+}
+
+export type SweepValue = number | boolean | string | null;
+
+/** The parameters a row can sweep, by dotted path, with what the select shows. */
+export function sweepParameters(catalog: Catalog, draft: Draft): { path: string; label: string }[] {
+  const out = [{ path: 'episodes', label: 'episodes' }];
+  for (const [which, noun] of [
+    ['env', 'environment'],
+    ['agent', 'agent'],
+  ] as const) {
+    const entry = entryOf(catalog, draft, which);
+    if (!entry) continue;
+    for (const [key, schema] of parameters(entry.schema)) {
+      const kind = fieldKind(schema).kind;
+      // A schedule's constant (epsilon) sweeps as a number; file parameters and lists do not sweep.
+      if (entry.fileParams.includes(key) || !['number', 'enum', 'boolean', 'number-or-object'].includes(kind)) continue;
+      out.push({ path: `${which}.${key}`, label: `${key} (${noun})` });
+    }
+  }
+  return out;
+}
+
+/** A row's values: split at commas, each read as a JSON number, true, false or null, else kept as text (sarsa). */
+export function sweepValues(text: string): SweepValue[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
+    .map((t) => {
+      try {
+        const v = JSON.parse(t) as unknown;
+        return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || v === null ? v : t;
+      } catch {
+        return t;
+      }
+    });
+}
+
+/**
+ * The sweep the rows make, for the contract: rows with values only (a row just added sweeps
+ * nothing yet), and the row each entry came from, to put the service's `sweep[i]` problems under it.
+ */
+export function sweepOf(rows: readonly SweepRow[]): { sweep: { path: string; values: SweepValue[] }[]; rowOf: number[] } {
+  const sweep: { path: string; values: SweepValue[] }[] = [];
+  const rowOf: number[] = [];
+  rows.forEach((row, i) => {
+    const values = sweepValues(row.values);
+    if (values.length === 0) return;
+    sweep.push({ path: row.path, values });
+    rowOf.push(i);
+  });
+  return { sweep, rowOf };
+}
+
+/** The experiments' seeds as the draft has them: a count or a list. */
+function seedCount(draft: Draft): number {
+  return typeof draft.seeds === 'number' ? draft.seeds : Array.isArray(draft.seeds) ? draft.seeds.length : 1;
+}
+
+interface SweepProps {
+  readonly catalog: Catalog;
+  readonly draft: Draft;
+  readonly rows: readonly SweepRow[];
+  readonly onRows: (rows: SweepRow[]) => void;
+  /** The service's problems by field: `sweep` (the whole sweep), `sweep[i]` (row i). */
+  readonly problems: ReadonlyMap<string, readonly string[]>;
+}
+
+export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepProps) {
+  const options = sweepParameters(catalog, draft);
+  const own = problems.get('sweep') ?? [];
+  const rowProblems = rows.reduce((n, _, i) => n + (problems.get(`sweep[${i}]`)?.length ?? 0), 0);
+  // Closed at first; open by itself while it holds rows (a reloaded draft's), then as the user leaves it.
+  const [toggled, setToggled] = useState<boolean | null>(null);
+  const open = toggled ?? rows.length > 0;
+  const { sweep } = sweepOf(rows);
+  const experiments = sweep.reduce((n, s) => n * s.values.length, 1);
+  const seeds = seedCount(draft);
+  const set = (i: number, row: SweepRow) => onRows(rows.map((r, k) => (k === i ? row : r)));
+  const firstUnused = options.find((o) => !rows.some((r) => r.path === o.path)) ?? options[0]!;
+  return (
+    <details
+      className="panel sweep"
+      open={open}
+      data-testid="sweep"
+      onToggle={(e) => {
+        const now = (e.currentTarget as HTMLDetailsElement).open;
+        if (now !== open) setToggled(now);
+      }}
+    >
+      <summary>
+        Sweep{' '}
+        <span className="muted small" data-testid="sweep-summary">
+          {sweep.length > 0 ? `${plural(experiments, 'experiment')} × ${plural(seeds, 'seed')} = ${plural(experiments * seeds, 'run')}` : 'one experiment'}
+        </span>
+        {!open && own.length + rowProblems > 0 && <span className="group-problems small"> {plural(own.length + rowProblems, 'problem')}</span>}
+      </summary>
+      <p className="muted small">
+        An experiment per combination of the values below (at most 64), each named with its values, as <code>aisle run --set</code> makes them; Launch
+        then opens Compare on them. The JSON view shows one experiment, without the sweep.
+      </p>
+      {rows.map((row, i) => {
+        const mine = problems.get(`sweep[${i}]`) ?? [];
+        const known = options.some((o) => o.path === row.path);
+        return (
+          <div className="form-row sweep-row" key={i} data-testid={`sweep-row-${i}`}>
+            <div className="field">
+              <label htmlFor={`sweep-${i}-path`}>
+                <span className="name">parameter</span>
+              </label>
+              <select id={`sweep-${i}-path`} data-testid={`sweep-path-${i}`} value={row.path} onChange={(e) => set(i, { ...row, path: e.target.value })}>
+                {!known && <option value={row.path}>{row.path} (not a parameter here)</option>}
+                {options.map((o) => (
+                  <option key={o.path} value={o.path}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field grow">
+              <label htmlFor={`sweep-${i}-values`}>
+                <span className="name">values</span>
+                <span className="range">separated by commas</span>
+              </label>
+              <input
+                id={`sweep-${i}-values`}
+                type="text"
+                data-testid={`sweep-values-${i}`}
+                placeholder="0.1, 0.5, 0.9"
+                value={row.values}
+                // Too many experiments is every row's values' problem.
+                aria-invalid={mine.length + own.length > 0}
+                {...(mine.length + own.length > 0 ? { 'aria-describedby': [mine.length > 0 ? `sweep-${i}-problems` : '', own.length > 0 ? 'sweep-problems' : ''].filter(Boolean).join(' ') } : {})}
+                onChange={(e) => set(i, { ...row, values: e.target.value })}
+              />
+              {mine.length > 0 && (
+                <div id={`sweep-${i}-problems`} className="field-error" data-testid={`sweep-problem-${i}`}>
+                  {mine.join('\n')}
+                </div>
+              )}
+            </div>
+            <button type="button" className="sweep-remove" aria-label={`Remove the sweep's row ${i + 1}`} onClick={() => onRows(rows.filter((_, k) => k !== i))} data-testid={`sweep-remove-${i}`}>
+              Remove
+            </button>
+          </div>
+        );
+      })}
+      {own.length > 0 && (
+        <div className="field-error" id="sweep-problems" data-testid="sweep-problem">
+          {own.join('\n')}
+        </div>
+      )}
+      <button type="button" onClick={() => onRows([...rows, { path: firstUnused.path, values: '' }])} data-testid="sweep-add">
+        Add a parameter to sweep
+      </button>
+    </details>
+  );
+}

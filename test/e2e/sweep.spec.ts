@@ -1,0 +1,67 @@
+// New experiment's Sweep (`aisle run --set` in the app): a parameter and its values make an
+// experiment per value, launched together and opened side by side in Compare; a bad value is said
+// under its row and holds Launch back, like any other problem of the form.
+import { expect, test } from './fixtures';
+
+test('a sweep of alpha launches an experiment per value and opens Compare on them', async ({ app }) => {
+  test.setTimeout(120_000);
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('input-episodes').fill('300');
+  await app.getByTestId('input-seeds').fill('2');
+  const sweep = app.getByTestId('sweep');
+  await expect(sweep).not.toHaveAttribute('open');
+  await sweep.locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
+  await app.getByTestId('sweep-values-0').fill('0.1, 0.5');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 2 seeds = 4 runs');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 2 experiments, 4 runs');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 4 runs');
+
+  // The rows are part of the tab's draft: a reload keeps them.
+  await app.reload();
+  await expect(app.getByTestId('sweep')).toHaveAttribute('open');
+  await expect(app.getByTestId('sweep-values-0')).toHaveValue('0.1, 0.5');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 4 runs');
+
+  await app.getByTestId('launch').click();
+  await expect(app).toHaveURL(/#\/compare\?experiments=1%2C2$/);
+  const labels = app.getByTestId('compare-group').getByTestId('group-label');
+  await expect(labels).toHaveCount(2, { timeout: 90_000 });
+  await expect(labels.nth(0)).toContainText('alpha=0.1');
+  await expect(labels.nth(1)).toContainText('alpha=0.5');
+});
+
+test('a bad value of a sweep is said under its row and counted; Start over forgets the sweep', async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
+  await app.getByTestId('sweep-values-0').fill('0.1, 1.5');
+  await expect(app.getByTestId('sweep-problem-0')).toHaveText('alpha = 1.5: must be a number in (0, 1], got 1.5');
+  await expect(app.getByTestId('sweep-values-0')).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  // Folded away, the section still says it holds a problem, and the count opens it at the value.
+  await app.getByTestId('sweep').locator('summary').click();
+  await expect(app.getByTestId('sweep').locator('summary')).toContainText('1 problem');
+  await app.getByTestId('go-to-problem').click();
+  await expect(app.getByTestId('sweep-values-0')).toBeFocused();
+
+  // More than 64 experiments is a problem of the sweep's.
+  await app.getByTestId('sweep-values-0').fill(Array.from({ length: 13 }, (_, i) => (i + 1) / 20).join(', '));
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-1').selectOption('agent.gamma');
+  await app.getByTestId('sweep-values-1').fill('0.9, 0.95, 0.99, 0.995, 1');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('65 experiments × 1 seed = 65 runs');
+  await expect(app.getByTestId('sweep-problem')).toHaveText('13 × 5 values give 65 experiments, more than 64 in one sweep: sweep fewer values at a time');
+  await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+
+  await app.getByTestId('start-over').click();
+  await app.getByTestId('confirm-dialog').getByTestId('confirm').click();
+  await expect(app.getByTestId('sweep-row-0')).toHaveCount(0);
+  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready: 1 × /);
+  await app.reload();
+  await expect(app.getByTestId('sweep-row-0')).toHaveCount(0);
+});
