@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, screen, session, shell } from 'electron';
 import { AisleService } from './service';
 import { Store } from './store';
 import { APP_FOLDER, DB_FILE, resolveDbPath } from './store/paths';
@@ -31,12 +31,13 @@ const dbPath = flag || process.env.AISLE_DB ? resolveDbPath({ flag, env: process
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 
 void startShell(
-  { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell },
+  { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, screen, session, shell },
   {
     rendererIndex: join(here, '..', 'renderer', 'index.html'),
     ...(devServerUrl ? { devServerUrl } : {}),
     preloadPath: join(here, '..', 'preload', 'index.cjs'),
     windowStateFile: join(app.getPath('userData'), 'window-state.json'),
+    themeFile: join(app.getPath('userData'), 'theme.json'),
     dbPath,
     version: APP_VERSION,
     createService: () => {

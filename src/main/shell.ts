@@ -1,22 +1,22 @@
 /**
  * The Electron shell's logic: the hardened window, the Content-Security-Policy, the one IPC door
- * into the contract (plus the two native-dialog channels), event forwarding and the app's
- * lifecycle. Electron arrives as a parameter (index.ts passes the real module, tests pass fakes),
- * so nothing here imports electron at run time.
+ * into the contract (plus the two native-dialog channels and the theme's), event forwarding and
+ * the app's lifecycle. Electron arrives as a parameter (index.ts passes the real module, tests pass
+ * fakes), so nothing here imports electron at run time.
  */
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import type * as Electron from 'electron';
-import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE } from '../shared/client';
+import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_THEME } from '../shared/client';
 import { MAX_FILE_CHARS, type EventName, type Handlers } from '../shared/contract';
 import { dispatch } from '../shared/dispatch';
 import { CONTENT_SECURITY_POLICY } from './host/static-files';
 import { installMenu, readPickedFile } from './menu';
-import { loadWindowState, MIN_SIZE, restorableBounds, saveWindowState } from './window-state';
+import { loadTheme, loadWindowState, MIN_SIZE, restorableBounds, saveTheme, saveWindowState, themeChoice, windowBackground } from './window-state';
 
-export type ElectronPieces = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'dialog' | 'session' | 'Menu' | 'shell' | 'screen'>;
+export type ElectronPieces = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'dialog' | 'session' | 'Menu' | 'shell' | 'screen' | 'nativeTheme'>;
 
 /** What the shell needs of the lab service (AisleService satisfies it). */
 export interface ShellService {
@@ -34,6 +34,8 @@ export interface ShellConfig {
   readonly preloadPath: string;
   /** Where the window's size and position are remembered. */
   readonly windowStateFile: string;
+  /** Where the page's theme is remembered, for the window's colours before the page paints. */
+  readonly themeFile: string;
   readonly dbPath: string;
   readonly version: string;
   /** Opens the store and creates the service; a throw is shown in an error box and quits. */
@@ -153,6 +155,29 @@ export function registerIpc(
   });
 }
 
+/**
+ * The page's Theme reaches what the page cannot colour: the menus and window frame macOS draws,
+ * the context menus Electron draws elsewhere, and the window's background. Not a contract command, because the service (shared with the CLI and the browser
+ * mode) has no window; a one-way message, because the page waits for nothing, so a refused one is
+ * logged here and never thrown into the page. The choice is kept in main too, as the next start
+ * needs it before the page exists.
+ */
+export function followTheme(electron: Pick<ElectronPieces, 'ipcMain' | 'nativeTheme' | 'BrowserWindow'>, themeFile: string, isTrusted: (url: string) => boolean): void {
+  const { ipcMain, nativeTheme, BrowserWindow } = electron;
+  ipcMain.on(IPC_THEME, (event, raw: unknown) => {
+    const url = event.senderFrame?.url;
+    if (!url || !isTrusted(url)) return console.warn(`aisle: ignored a theme from ${url ?? 'a closed frame'}, not from Aisle's page`);
+    const parsed = themeChoice.safeParse(raw);
+    if (!parsed.success) return console.warn(`aisle: ignored the theme ${String(JSON.stringify(raw)).slice(0, 100)}: expected system, light or dark`);
+    // The page tells its choice on every start: only a change is applied and written.
+    if (parsed.data === nativeTheme.themeSource) return;
+    nativeTheme.themeSource = parsed.data;
+    saveTheme(themeFile, parsed.data);
+    const background = windowBackground(parsed.data, nativeTheme.shouldUseDarkColors);
+    for (const window of BrowserWindow.getAllWindows()) if (!window.isDestroyed()) window.setBackgroundColor(background);
+  });
+}
+
 /** Pushes every service event to every open window. */
 export function forwardEvents(service: Pick<ShellService, 'on'>, BrowserWindow: ElectronPieces['BrowserWindow']): () => void {
   return service.on((event, payload) => {
@@ -160,7 +185,8 @@ export function forwardEvents(service: Pick<ShellService, 'on'>, BrowserWindow: 
   });
 }
 
-export function createMainWindow(electron: Pick<ElectronPieces, 'BrowserWindow' | 'screen' | 'shell'>, config: ShellConfig): Electron.BrowserWindow {
+/** The main window, in its remembered place and in the colour the page will paint (nativeTheme holds the chosen theme). */
+export function createMainWindow(electron: Pick<ElectronPieces, 'BrowserWindow' | 'screen' | 'shell' | 'nativeTheme'>, config: ShellConfig): Electron.BrowserWindow {
   const state = loadWindowState(config.windowStateFile);
   const bounds = restorableBounds(state, electron.screen.getAllDisplays().map((d) => d.workArea));
   const window = new electron.BrowserWindow({
@@ -169,6 +195,7 @@ export function createMainWindow(electron: Pick<ElectronPieces, 'BrowserWindow' 
     minHeight: MIN_SIZE.height,
     show: false,
     title: 'Aisle',
+    backgroundColor: windowBackground(electron.nativeTheme.themeSource, electron.nativeTheme.shouldUseDarkColors),
     webPreferences: secureWebPreferences(config.preloadPath),
   });
   if (state?.maximized && bounds.x !== undefined) window.maximize();
@@ -193,6 +220,8 @@ export async function startShell(electron: ElectronPieces, config: ShellConfig):
     return null;
   }
   await app.whenReady();
+  // Before anything is shown (the error box below included), in the theme the page last chose.
+  electron.nativeTheme.themeSource = loadTheme(config.themeFile);
   let service: ShellService;
   try {
     service = config.createService();
@@ -203,6 +232,7 @@ export async function startShell(electron: ElectronPieces, config: ShellConfig):
   }
   installSessionPolicy(electron.session.defaultSession, contentSecurityPolicy(config.devServerUrl));
   registerIpc(electron, service, (url) => isAppUrl(url, config));
+  followTheme(electron, config.themeFile, (url) => isAppUrl(url, config));
   forwardEvents(service, BrowserWindow);
   let main: Electron.BrowserWindow | null = null;
   const open = () => {

@@ -1,12 +1,13 @@
 /**
- * The main window's size and position, remembered between launches in a small JSON file in the
- * app's data folder. A remembered position is used only if the window would still be visible on
- * one of today's displays (a monitor may have been unplugged); otherwise it opens centred.
- * Pure functions over plain rectangles; imports no electron.
+ * What the main window opens with, remembered between launches in small JSON files in the app's
+ * data folder: its size and position, and the theme (so its first colour is the page's). A
+ * remembered position is used only if the window would still be visible on one of today's displays
+ * (a monitor may have been unplugged); otherwise it opens centred. Imports no electron.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as z from 'zod';
+import { THEME_CHOICES, type ThemeChoice } from '../shared/client';
 import { makeDirectory } from './make-dir';
 
 export interface Rect {
@@ -30,10 +31,10 @@ const stateSchema = z.object({
   maximized: z.boolean().default(false),
 });
 
-/** The remembered state, or null when there is none or the file is unreadable (never throws). */
-export function loadWindowState(file: string): WindowState | null {
+/** A remembered value, or null when there is none or the file is unreadable (never throws). */
+function load<T>(file: string, schema: z.ZodType<T>): T | null {
   try {
-    const parsed = stateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    const parsed = schema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -41,15 +42,46 @@ export function loadWindowState(file: string): WindowState | null {
 }
 
 /** Writes atomically (temp file + rename) so a crash mid-write never leaves half a file. */
-export function saveWindowState(file: string, state: WindowState): void {
+function save(file: string, value: unknown): void {
   try {
     makeDirectory(dirname(file));
     const tmp = `${file}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(state)}\n`);
+    writeFileSync(tmp, `${JSON.stringify(value)}\n`);
     renameSync(tmp, file);
   } catch {
-    // Not remembering the window's place is not worth failing a quit for.
+    // Not remembering the window's place or colour is not worth failing a quit or a click for.
   }
+}
+
+export function loadWindowState(file: string): WindowState | null {
+  return load(file, stateSchema);
+}
+
+export function saveWindowState(file: string, state: WindowState): void {
+  save(file, state);
+}
+
+export const themeChoice = z.enum(THEME_CHOICES);
+const themeSchema = z.object({ theme: themeChoice });
+
+/** The theme last chosen in the page; System when none was (or the file is unreadable). */
+export function loadTheme(file: string): ThemeChoice {
+  return load(file, themeSchema)?.theme ?? 'system';
+}
+
+export function saveTheme(file: string, theme: ThemeChoice): void {
+  save(file, { theme });
+}
+
+/**
+ * The page's background (styles.css's `--bg`, light and dark), for the window to show before the
+ * page paints and wherever it has not yet repainted (a resize): a test holds the two equal.
+ */
+export const PAGE_BACKGROUND = { light: '#f7f7f5', dark: '#111316' } as const;
+
+/** The background the page will paint under `theme`; `osIsDark` decides System. */
+export function windowBackground(theme: ThemeChoice, osIsDark: boolean): string {
+  return PAGE_BACKGROUND[theme === 'system' ? (osIsDark ? 'dark' : 'light') : theme];
 }
 
 /**

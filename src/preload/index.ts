@@ -1,10 +1,10 @@
 /**
- * The preload: exposes the contract to the page as `window.aisle` (PreloadApi) over four IPC
+ * The preload: exposes the contract to the page as `window.aisle` (PreloadApi) over five IPC
  * channels, and nothing more — no Node, no ipcRenderer, no arbitrary channel names reach the page.
  * Built as CommonJS (out/preload/index.cjs) because a sandboxed preload cannot be an ES module.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, type PreloadApi } from '../shared/client';
+import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_THEME, type PreloadApi } from '../shared/client';
 
 const api: PreloadApi = {
   invoke: (command, input) => ipcRenderer.invoke(IPC_INVOKE, { command, input }),
@@ -17,6 +17,8 @@ const api: PreloadApi = {
   },
   openFiles: (options) => ipcRenderer.invoke(IPC_OPEN, options),
   saveFile: (options) => ipcRenderer.invoke(IPC_SAVE, options),
+  // One-way: the page has nothing to wait for, and a refused value is main's to log, not the page's to handle.
+  setTheme: (choice) => ipcRenderer.send(IPC_THEME, choice),
 };
 
 contextBridge.exposeInMainWorld('aisle', api);

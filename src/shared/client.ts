@@ -81,6 +81,10 @@ export function createClient(transport: Transport): Client {
   };
 }
 
+/** The sidebar's Theme: System (the OS's scheme), Light or Dark. */
+export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
+export type ThemeChoice = (typeof THEME_CHOICES)[number];
+
 /** What the preload exposes on `window.aisle` (and nothing more). */
 export interface PreloadApi {
   invoke(command: string, input: unknown): Promise<unknown>;
@@ -88,9 +92,12 @@ export interface PreloadApi {
   /** Native dialogs, Electron only. */
   openFiles(options: { title: string; filters: { name: string; extensions: string[] }[]; multiple: boolean }): Promise<{ name: string; text: string }[]>;
   saveFile(options: { title: string; defaultName: string; text: string }): Promise<{ saved: boolean; path?: string }>;
+  /** Tells the shell the page's theme, for the window's frame, menus and background (Electron only; nothing comes back). */
+  setTheme(choice: ThemeChoice): void;
 }
 
 export const IPC_INVOKE = 'aisle:invoke';
 export const IPC_EVENT = 'aisle:event';
 export const IPC_OPEN = 'aisle:open-files';
 export const IPC_SAVE = 'aisle:save-file';
+export const IPC_THEME = 'aisle:theme';

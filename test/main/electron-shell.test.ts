@@ -1,15 +1,15 @@
 // The Electron shell against a faked `electron` module and a stub service: every contract command
 // reaches the service through the ONE invoke channel (and only from the app's own page), the dialog
 // channels work, the window is sandboxed and isolated, navigation and new windows are blocked, and
-// the CSP header is installed.
-import { readFileSync, writeFileSync } from 'node:fs';
+// the CSP header is installed; the page's theme reaches the native parts and the next start.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands, type CommandInput, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
-import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE } from '../../src/shared/client';
+import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_THEME } from '../../src/shared/client';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
-import { restorableBounds } from '../../src/main/window-state';
+import { PAGE_BACKGROUND, restorableBounds } from '../../src/main/window-state';
 import { tempDir } from '../helpers/tmp';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -44,6 +44,7 @@ const fake = vi.hoisted(() => {
       return Promise.resolve();
     });
     loadURL = vi.fn(() => Promise.resolve());
+    setBackgroundColor = vi.fn();
     constructor(readonly options: Record<string, unknown>) {
       FakeWindow.all.push(this);
     }
@@ -66,10 +67,12 @@ const fake = vi.hoisted(() => {
     }
   }
   const ipcHandlers = new Map<string, Listener>();
+  const ipcListeners = new Map<string, Listener>();
   const appListeners = new Map<string, Listener>();
   return {
     FakeWindow,
     ipcHandlers,
+    ipcListeners,
     appListeners,
     headersListener: null as null | Listener,
     electron: {
@@ -83,7 +86,10 @@ const fake = vi.hoisted(() => {
         getPath: vi.fn(() => '/tmp'),
       },
       BrowserWindow: FakeWindow,
-      ipcMain: { handle: vi.fn((channel: string, handler: Listener) => ipcHandlers.set(channel, handler)) },
+      ipcMain: {
+        handle: vi.fn((channel: string, handler: Listener) => ipcHandlers.set(channel, handler)),
+        on: vi.fn((channel: string, listener: Listener) => ipcListeners.set(channel, listener)),
+      },
       dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showErrorBox: vi.fn(), showMessageBox: vi.fn() },
       session: {
         defaultSession: {
@@ -95,6 +101,8 @@ const fake = vi.hoisted(() => {
       Menu: { buildFromTemplate: vi.fn((template: unknown) => ({ template })), setApplicationMenu: vi.fn() },
       shell: { openExternal: vi.fn(() => Promise.resolve()) },
       screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+      // The OS is dark here, so a window in Light differs from one that follows the OS.
+      nativeTheme: { themeSource: 'system' as string, shouldUseDarkColors: true },
     },
   };
 });
@@ -155,6 +163,7 @@ async function start() {
     rendererIndex,
     preloadPath: join(dir, 'preload', 'index.cjs'),
     windowStateFile: join(dir, 'window-state.json'),
+    themeFile: join(dir, 'theme.json'),
     dbPath: join(dir, 'aisle.db'),
     version: '0.0.0-test',
     createService: () => service,
@@ -175,7 +184,9 @@ beforeEach(() => {
   closeService = vi.fn(() => Promise.resolve());
   fake.FakeWindow.all.length = 0;
   fake.ipcHandlers.clear();
+  fake.ipcListeners.clear();
   fake.appListeners.clear();
+  fake.electron.nativeTheme.themeSource = 'system';
   vi.clearAllMocks();
 });
 
@@ -323,6 +334,7 @@ describe('window and session', () => {
       rendererIndex,
       preloadPath: 'p',
       windowStateFile: join(dir, 'w.json'),
+      themeFile: join(dir, 't.json'),
       dbPath: 'db',
       version: 'v',
       createService: () => {
@@ -342,5 +354,76 @@ describe('window state', () => {
     expect(restorableBounds(state, [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual(state.bounds);
     expect(restorableBounds({ ...state, bounds: { ...state.bounds, x: 3000 } }, [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual({ width: 1000, height: 700 });
     expect(restorableBounds(null, [])).toEqual({ width: 1280, height: 820 });
+  });
+});
+
+describe('theme', () => {
+  const STYLES = readFileSync(new URL('../../src/renderer/src/styles.css', import.meta.url), 'utf8');
+  const setTheme = (url: string | null, choice: unknown) => fake.ipcListeners.get(IPC_THEME)!(ipcEvent(url), choice);
+
+  /** A new launch of the shell on the same data folder: a fresh process knows only the OS's theme. */
+  async function restart() {
+    fake.FakeWindow.all.length = 0;
+    fake.ipcHandlers.clear();
+    fake.ipcListeners.clear();
+    fake.electron.nativeTheme.themeSource = 'system';
+    return start();
+  }
+
+  it('opens the first time following the OS, in the page’s background', async () => {
+    const { window } = await start();
+    expect(fake.electron.nativeTheme.themeSource).toBe('system');
+    expect(window.options.backgroundColor).toBe(PAGE_BACKGROUND.dark);
+  });
+
+  it('sets the native theme from the page’s choice, repaints the window’s background, and opens in it next time', async () => {
+    const { window } = await start();
+    const page = pathToFileURL(rendererIndex).href;
+    setTheme(page, 'light');
+    expect(fake.electron.nativeTheme.themeSource).toBe('light');
+    expect(window.setBackgroundColor).toHaveBeenCalledWith(PAGE_BACKGROUND.light);
+
+    const again = await restart();
+    expect(fake.electron.nativeTheme.themeSource).toBe('light');
+    expect(again.window.options.backgroundColor).toBe(PAGE_BACKGROUND.light);
+    setTheme(page, 'system');
+    expect((await restart()).window.options.backgroundColor).toBe(PAGE_BACKGROUND.dark);
+  });
+
+  it('opens in the stored theme', async () => {
+    writeFileSync(join(dir, 'theme.json'), '{"theme":"dark"}\n');
+    fake.electron.nativeTheme.shouldUseDarkColors = false;
+    try {
+      const { window } = await start();
+      expect(fake.electron.nativeTheme.themeSource).toBe('dark');
+      expect(window.options.backgroundColor).toBe(PAGE_BACKGROUND.dark);
+    } finally {
+      fake.electron.nativeTheme.shouldUseDarkColors = true;
+    }
+  });
+
+  it.each([
+    ['a value that is no theme', 'pink', 'https://evil.example/'],
+    ['a value that is not a string', { theme: 'dark' }, null],
+  ])('ignores %s, and any theme from another page, with a log line and nothing thrown', async (_what, bad, foreignUrl) => {
+    const { window } = await start();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      expect(() => setTheme(pathToFileURL(rendererIndex).href, bad)).not.toThrow();
+      expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/ignored the theme .*: expected system, light or dark/));
+      expect(() => setTheme(foreignUrl, 'light')).not.toThrow();
+      expect(warn).toHaveBeenLastCalledWith(expect.stringMatching(/ignored a theme from .*not from Aisle's page/));
+    } finally {
+      warn.mockRestore();
+    }
+    expect(fake.electron.nativeTheme.themeSource).toBe('system');
+    expect(window.setBackgroundColor).not.toHaveBeenCalled();
+    expect(existsSync(join(dir, 'theme.json'))).toBe(false);
+  });
+
+  it('paints the page’s own background: styles.css’s --bg, light and dark', () => {
+    const declared = /^\s*--bg: light-dark\((#[0-9a-f]{6}), (#[0-9a-f]{6})\);$/m.exec(STYLES);
+    expect(declared, 'styles.css declares --bg as light-dark(#light, #dark)').not.toBeNull();
+    expect(PAGE_BACKGROUND).toEqual({ light: declared![1], dark: declared![2] });
   });
 });
