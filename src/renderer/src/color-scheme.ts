@@ -2,12 +2,13 @@
  * The theme: the user's choice (System, Light or Dark, from the sidebar) and the scheme it gives,
  * for the stylesheet (the `data-theme` attribute on <html>, which styles.css reads) and for what
  * CSS cannot colour, the charts' canvases. System follows the OS's preference (Electron passes it
- * to the page).
+ * to the page). In the desktop app the shell hears the choice too, for what the page cannot colour.
  */
 import { useSyncExternalStore } from 'react';
+import type { ThemeChoice } from '../../shared/client';
 import { CHART_ROLES, type ChartTheme, type ColorScheme } from './components/chart-colors';
 
-export type ThemeChoice = 'system' | ColorScheme;
+export type { ThemeChoice };
 
 /**
  * Where the choice is kept: localStorage, which the browser mode's page and Electron's renderer
@@ -25,6 +26,19 @@ function currentChoice(): ThemeChoice {
   return theme === 'light' || theme === 'dark' ? theme : 'system';
 }
 
+/**
+ * Tells the desktop shell (its menus, window frame and background, and the next start's first
+ * colour); the browser mode has no shell to tell.
+ */
+function tellShell(choice: ThemeChoice): void {
+  window.aisle?.setTheme(choice);
+}
+
+/** At start: the shell may remember another choice (this page's storage is where the choice lives). */
+export function tellShellTheChoice(): void {
+  tellShell(currentChoice());
+}
+
 export function chooseTheme(choice: ThemeChoice): void {
   if (choice === 'system') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = choice;
@@ -34,6 +48,7 @@ export function chooseTheme(choice: ThemeChoice): void {
   } catch {
     // Storage refused: the choice holds until the page is reloaded.
   }
+  tellShell(choice);
   for (const listener of listeners) listener();
 }
 

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { ClientProvider } from './api';
 import { DatabaseWaitsProvider } from './components/database-wait';
 import { App } from './app';
+import { tellShellTheChoice } from './color-scheme';
 import { connect } from './transport';
 import './styles.css';
 
@@ -27,6 +28,7 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
 }
 
 const root = createRoot(document.getElementById('root')!);
+tellShellTheChoice();
 try {
   const client = connect();
   root.render(
