@@ -17,8 +17,8 @@ test('the runs table: paged on the server, filtered, sorted, searched, and selec
   const few = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('three seeds', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }) });
   await open(app, '#/runs');
   // The sidebar names the door and the database the service opened.
-  await expect(app.locator('.sidebar-foot')).toHaveText(/^v\d+\.\d+\.\d+ · browser mode · 1 worker$/);
-  await expect(app.locator('.sidebar-foot')).toHaveAttribute('title', server.dbPath);
+  await expect(app.getByTestId('app-info')).toHaveText(/^v\d+\.\d+\.\d+ · browser mode · 1 worker$/);
+  await expect(app.getByTestId('app-info')).toHaveAttribute('title', server.dbPath);
   await expect(app.getByTestId('runs-total')).toHaveText('1–100 of 106 runs');
   await expect(app.getByTestId('run-row')).toHaveCount(100);
   await expect(app.getByTestId('run-row').first()).toHaveAttribute('data-id', '106'); // newest first

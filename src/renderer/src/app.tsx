@@ -120,7 +120,7 @@ export function App() {
         ))}
         <div className="sidebar-foot">
           <ThemeSelect />
-          <div title={info.data?.dbPath}>
+          <div title={info.data?.dbPath} data-testid="app-info">
             {info.data ? `v${info.data.version} · ${info.data.door === 'electron' ? 'desktop' : 'browser mode'} · ${plural(info.data.workers, 'worker')}` : ''}
           </div>
         </div>
