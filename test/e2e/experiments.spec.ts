@@ -506,6 +506,56 @@ test('a valid experiment that probably does not mean what it says gets a note, a
   await expect(app.getByTestId('warnings')).toContainText('Note: agent.learningStarts: the network\'s first update would come at step 500');
 });
 
+test('Launch pressed while an edit is being checked waits for that check: a new note is shown first, and launches nothing', async ({ app, server }) => {
+  await open(app, '#/experiments/new');
+  await app.getByTestId('tab-json').click();
+  const json = app.getByTestId('json-view');
+  const launch = app.getByTestId('launch');
+  const late = { format: 'aisle.experiment/v1', name: 'late shift', env: { id: 'shop', shiftAt: 50, maxSteps: 5 }, agent: { id: 'random' }, episodes: 60, seeds: 1 };
+  await json.fill(JSON.stringify(late, null, 2));
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 60 episodes');
+  await expect(app.getByTestId('warnings')).toHaveCount(0);
+  // From here every check takes a while, as on a busy machine, and each launch is counted.
+  await app.route(/experiments\.validate/, async (route) => {
+    await new Promise((r) => setTimeout(r, 2000));
+    await route.continue();
+  });
+  let launches = 0;
+  app.on('request', (r) => void (r.url().includes('experiments.launch') && launches++));
+
+  // 20 episodes puts the shift past the last one: Launch at once waits, then shows the note instead.
+  await json.fill(JSON.stringify({ ...late, episodes: 20 }, null, 2));
+  await launch.click();
+  await expect(app.getByTestId('validation-state')).toHaveText('Checking… Launch follows if nothing new comes up.');
+  const warnings = app.getByTestId('warnings');
+  await expect(warnings).toContainText('Note: env.shiftAt: the shift at episode 50 never happens in 20 episodes');
+  await expect(warnings).toContainText('Launch waited for these notes, new with your last edit: press Launch again to launch as it is.');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 20 episodes');
+  expect(launches).toBe(0);
+  await expect(app).toHaveURL(/#\/experiments\/new$/);
+
+  // An edit that makes a problem: Launch at once shows it, and hands its focus to the count that leads there.
+  await json.fill(JSON.stringify({ ...late, episodes: 0 }, null, 2));
+  await launch.focus();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
+  await expect(app.getByTestId('go-to-problem')).toBeFocused();
+  await expect(launch).toBeDisabled();
+  expect(launches).toBe(0);
+  await json.fill(JSON.stringify({ ...late, episodes: 20 }, null, 2));
+  await expect(warnings).toContainText('Note: env.shiftAt: the shift at episode 50 never happens in 20 episodes');
+
+  // Another edit whose check brings only the note already seen: Enter on Launch at once launches it, once checked.
+  await json.fill(JSON.stringify({ ...late, name: 'late shift, seen', episodes: 20 }, null, 2));
+  await launch.focus();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('validation-state')).toHaveText('Checking… Launch follows if nothing new comes up.');
+  await expect(app).toHaveURL(/#\/runs\?experiment=1$/);
+  expect(launches).toBe(1);
+  const listed = await call<{ name: string }[]>(server, 'experiments.list', {});
+  expect(listed.map((e) => e.name)).toEqual(['late shift, seen']);
+});
+
 test("an experiment's description is shown under its name in the list and on its runs' pages", async ({ app, server }) => {
   const description = 'Fatigue is a long-term cost the next click barely shows: compare with the myopic oracle.';
   const launched = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('described', undefined, { seeds: 1, episodes: 20, description }) });

@@ -131,6 +131,10 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   /** Why the form dropped fittedTo, until the draft changes again. */
   const [fitNote, setFitNote] = useState<string | null>(null);
   const [launching, setLaunching] = useState(false);
+  /** A Launch pressed while the draft was being checked: the draft it was for, and the notes shown before that check. */
+  const [pending, setPending] = useState<{ key: string; seen: readonly string[] } | null>(null);
+  /** The draft whose check held a pressed Launch back with notes the user had not seen. */
+  const [heldFor, setHeldFor] = useState<string | null>(null);
   const [confirmStartOver, setConfirmStartOver] = useState(false);
   const [launchError, setLaunchError] = useState<unknown>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -357,6 +361,33 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   };
 
   const current = validation !== null && validation.key === checkKey;
+  /**
+   * Launch acts on the check of the draft on screen, never on the last one's answer. Pressed while
+   * that check is under way (an edit a moment ago), the press is kept and goes ahead when the check
+   * answers ok with no note the user has not already seen; new notes (a shiftAt past the last
+   * episode, a dropped fittedTo) or problems are shown instead, and Launch waits for another press.
+   * A kept press rather than a blocked button: a keyboard user who Tabs from a field to Launch and
+   * presses Enter at once launches with that one press, as a mouse user's click does. (Enter in a
+   * field does not launch: the form is not a <form>.) An edit after the press drops it: it was for
+   * another draft.
+   */
+  const pressLaunch = () => {
+    if (current) return void launch();
+    setPending({ key: checkKey, seen: validation?.ok ? validation.warnings : [] });
+  };
+  useEffect(() => {
+    if (pending === null) return;
+    if (pending.key !== checkKey) return setPending(null);
+    if (!current) return;
+    setPending(null);
+    const unseen = validation.warnings.some((w) => !pending.seen.includes(w)) || validation.fitDropped !== undefined;
+    if (validation.ok && !blocking && !unseen) return void launch();
+    if (validation.ok && !blocking) return setHeldFor(checkKey);
+    // Launch is disabled now: its focus (or focus it already dropped to <body>) goes to the count of problems, which leads to them.
+    const focused = document.activeElement;
+    if (focused === null || focused === document.body || focused.id === 'launch') focusNext('problem-count');
+  }, [pending, checkKey, current, validation, blocking]);
+
   // The count only while Launch would launch it: a disabled "Launch 10 runs" reads as a promise.
   // (The last answer's count is kept while the next is checked, so the label does not flicker.)
   const runs = validation?.ok && !blocking ? validation.runs : 0;
@@ -471,22 +502,25 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
         {current && validation.ok && !blocking && validation.warnings.length > 0 && (
           <div className="warning" role="status" data-testid="warnings">
             {validation.warnings.map((w) => `Note: ${w}`).join('\n')}
+            {heldFor === checkKey && '\nLaunch waited for these notes, new with your last edit: press Launch again to launch as it is.'}
           </div>
         )}
         {launchError !== null && <ErrorLine error={launchError} testId="launch-error" />}
         <div className="row">
-          <button type="button" className="primary" disabled={!canLaunch} onClick={() => void launch()} data-testid="launch">
+          <button type="button" id="launch" className="primary" disabled={!canLaunch} onClick={pressLaunch} data-testid="launch">
             {launching ? 'Launching…' : runs > 0 ? `Launch ${plural(runs, 'run')}` : 'Launch'}
           </button>
           <span className="muted small" aria-live="polite" data-testid="validation-state">
             {!current
-              ? 'Checking…'
+              ? pending !== null
+                ? 'Checking… Launch follows if nothing new comes up.'
+                : 'Checking…'
               : validation.ok && !blocking
                 ? validation.experiments !== undefined
                   ? `Ready: ${plural(validation.experiments, 'experiment')}, ${plural(runs, 'run')}`
                   : `Ready: ${fmt(runs)} × ${fmt(validation.episodes)} episodes`
                 : (
-                  <button type="button" className="link problem-count" onClick={goToFirstProblem} data-testid="go-to-problem" title="Show the first problem">
+                  <button type="button" id="problem-count" className="link problem-count" onClick={goToFirstProblem} data-testid="go-to-problem" title="Show the first problem">
                     {problemCount(serviceProblems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
                   </button>
                 )}
