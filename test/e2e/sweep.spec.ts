@@ -65,3 +65,38 @@ test('a bad value of a sweep is said under its row and counted; Start over forge
   await app.reload();
   await expect(app.getByTestId('sweep-row-0')).toHaveCount(0);
 });
+
+test('the JSON view says a sweep is set, names its row in each problem, and leads back to the Sweep section', async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('input-seeds').fill('5');
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-1').selectOption('agent.alpha');
+  await app.getByTestId('sweep-values-1').fill('0.1, 1.5');
+  await expect(app.getByTestId('sweep-problem-1')).toHaveText('alpha = 1.5: must be a number in (0, 1], got 1.5');
+
+  await app.getByTestId('tab-json').click();
+  await expect(app.getByTestId('json-sweep')).toContainText("Sweep: 2 experiments × 5 seeds = 10 runs, set in the form's Sweep section");
+  // The row without values sweeps nothing; the problem names the row it is under in the form.
+  await expect(app.getByTestId('problems')).toHaveText('Sweep, alpha (agent): alpha = 1.5: must be a number in (0, 1], got 1.5');
+  await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
+
+  await app.getByTestId('json-sweep-edit').click();
+  await expect(app.getByTestId('tab-form')).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByTestId('sweep')).toHaveAttribute('open');
+  await expect(app.getByTestId('sweep-values-1')).toBeFocused();
+  await app.keyboard.press('ControlOrMeta+a');
+  await app.keyboard.type('0.1, 0.5');
+  await app.getByTestId('tab-json').click();
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 2 experiments, 10 runs');
+  await expect(app.getByTestId('problems')).toHaveCount(0);
+  await expect(app.getByTestId('launch')).toHaveText('Launch 10 runs');
+
+  // Without a sweep, nothing to say.
+  await app.getByTestId('tab-form').click();
+  await app.getByTestId('sweep-remove-1').click();
+  await app.getByTestId('tab-json').click();
+  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready: 5 × /);
+  await expect(app.getByTestId('json-sweep')).toHaveCount(0);
+});

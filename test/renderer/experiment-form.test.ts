@@ -11,6 +11,7 @@ import type { Client } from '../../src/shared/client';
 import type { Catalog } from '../../src/shared/dto';
 import { autoName, fromJsonText, initialDraft, setAt, switchComponent, toJsonText, fromExperiment, HELD_CHARS } from '../../src/renderer/src/form/draft';
 import { placeProblems } from '../../src/renderer/src/form/problems';
+import { sweepProblemLine, sweepSummary } from '../../src/renderer/src/form/sweep-section';
 import { fieldKind, rangeText, numberSpec, defaults } from '../../src/renderer/src/form/schema';
 
 // The same shape catalog.get serves (built here from the registry, without the service).
@@ -49,6 +50,25 @@ describe('placing problems', () => {
     expect(placed.byField.get('env.mdp')).toEqual(['transitions[3]: probabilities sum to 0.9']);
     expect(placed.byField.get('agent.epsilon')).toEqual(['start: too big']);
     expect(placed.unplaced).toEqual(['an experiment must be a JSON object']);
+  });
+
+  it("says a sweep's problems with its row's parameter where no row shows them (the JSON view)", () => {
+    const rows = [
+      { path: 'episodes', values: '' },
+      { path: 'agent.alpha', values: '0.1, 1.5' },
+      { path: 'agent.gone', values: '1' },
+    ];
+    const options = [
+      { path: 'episodes', label: 'episodes' },
+      { path: 'agent.alpha', label: 'alpha (agent)' },
+    ];
+    expect(sweepProblemLine('sweep[1]: alpha = 1.5: must be a number in (0, 1], got 1.5', rows, options)).toBe('Sweep, alpha (agent): alpha = 1.5: must be a number in (0, 1], got 1.5');
+    expect(sweepProblemLine('sweep[2]: gone = 1: not a parameter', rows, options)).toBe('Sweep, agent.gone: gone = 1: not a parameter');
+    expect(sweepProblemLine('sweep: 13 × 5 values give 65 experiments', rows, options)).toBe('Sweep: 13 × 5 values give 65 experiments');
+    expect(sweepProblemLine('agent.alpha: must be a number', rows, options)).toBe('agent.alpha: must be a number');
+    // The row without values sweeps nothing: 2 experiments (1.5 counts: its problem is the service's to say).
+    expect(sweepSummary(rows.slice(0, 2), { seeds: 5 })).toBe('2 experiments × 5 seeds = 10 runs');
+    expect(sweepSummary(rows.slice(0, 1), { seeds: 5 })).toBeNull();
   });
 });
 

@@ -73,6 +73,26 @@ function seedCount(draft: Draft): number {
   return typeof draft.seeds === 'number' ? draft.seeds : Array.isArray(draft.seeds) ? draft.seeds.length : 1;
 }
 
+/** What the rows launch ("2 experiments × 5 seeds = 10 runs"), or null while they sweep nothing. */
+export function sweepSummary(rows: readonly SweepRow[], draft: Draft): string | null {
+  const { sweep } = sweepOf(rows);
+  if (sweep.length === 0) return null;
+  const experiments = sweep.reduce((n, s) => n * s.values.length, 1);
+  const seeds = seedCount(draft);
+  return `${plural(experiments, 'experiment')} × ${plural(seeds, 'seed')} = ${plural(experiments * seeds, 'run')}`;
+}
+
+/**
+ * A problem of the sweep's (`sweep[i]: …` by row, `sweep: …`) said where no row shows it (the JSON
+ * view): with the row's parameter as its select names it, "Sweep, alpha (agent): alpha = 1.5: …".
+ */
+export function sweepProblemLine(line: string, rows: readonly SweepRow[], options: readonly { path: string; label: string }[]): string {
+  return line.replace(/^sweep(?:\[(\d+)\])?: /, (_, i: string | undefined) => {
+    const path = i === undefined ? undefined : rows[Number(i)]?.path;
+    return path === undefined ? 'Sweep: ' : `Sweep, ${options.find((o) => o.path === path)?.label ?? path}: `;
+  });
+}
+
 interface SweepProps {
   readonly catalog: Catalog;
   readonly draft: Draft;
@@ -89,9 +109,7 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
   // Closed at first; open by itself while it holds rows (a reloaded draft's), then as the user leaves it.
   const [toggled, setToggled] = useState<boolean | null>(null);
   const open = toggled ?? rows.length > 0;
-  const { sweep } = sweepOf(rows);
-  const experiments = sweep.reduce((n, s) => n * s.values.length, 1);
-  const seeds = seedCount(draft);
+  const summary = sweepSummary(rows, draft);
   const set = (i: number, row: SweepRow) => onRows(rows.map((r, k) => (k === i ? row : r)));
   const firstUnused = options.find((o) => !rows.some((r) => r.path === o.path)) ?? options[0]!;
   return (
@@ -107,13 +125,13 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
       <summary>
         Sweep{' '}
         <span className="muted small" data-testid="sweep-summary">
-          {sweep.length > 0 ? `${plural(experiments, 'experiment')} × ${plural(seeds, 'seed')} = ${plural(experiments * seeds, 'run')}` : 'one experiment'}
+          {summary ?? 'one experiment'}
         </span>
         {!open && own.length + rowProblems > 0 && <span className="group-problems small"> {plural(own.length + rowProblems, 'problem')}</span>}
       </summary>
       <p className="muted small">
         An experiment per combination of the values below (at most 64), each named with its values, as <code>aisle run --set</code> makes them; Launch
-        then opens Compare on them. The JSON view shows one experiment, without the sweep.
+        then opens Compare on them. The JSON view shows the experiment they are made from, and says that a sweep is set.
       </p>
       {rows.map((row, i) => {
         const mine = problems.get(`sweep[${i}]`) ?? [];
@@ -170,5 +188,17 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
         Add a parameter to sweep
       </button>
     </details>
+  );
+}
+
+/** The JSON view's line about a sweep: no part of the experiment file, yet Launch launches it. */
+export function SweepNote({ summary, onEdit }: { summary: string; onEdit: () => void }) {
+  return (
+    <p className="muted small" data-testid="json-sweep">
+      Sweep: {summary}, set in the form's Sweep section; this file is the experiment they are made from.{' '}
+      <button type="button" className="link" onClick={onEdit} data-testid="json-sweep-edit">
+        Edit the sweep
+      </button>
+    </p>
   );
 }

@@ -14,7 +14,7 @@ import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJson
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { importFiles, pickNative, readFiles, type PickedFile } from '../form/import';
 import { placeProblems } from '../form/problems';
-import { SweepSection, sweepOf, type SweepRow } from '../form/sweep-section';
+import { SweepNote, SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepSummary, type SweepRow } from '../form/sweep-section';
 import { PresetPicker } from '../form/preset-picker';
 import { plural } from '../../../shared/text';
 import { isObject } from '../../../shared/values';
@@ -287,6 +287,9 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     for (const [path, message] of Object.entries(local)) m.set(path, [message]);
     return m;
   }, [placed, local]);
+  // The JSON view has no rows to put the sweep's problems under: each line names its row's parameter instead.
+  const jsonProblems = useMemo(() => serviceProblems.map((p) => sweepProblemLine(p, sweepRows, sweepParameters(catalog, draft))), [serviceProblems, sweepRows, catalog, draft]);
+  const swept = sweepSummary(sweepRows, draft);
   const hiddenByLocal = Object.keys(local).reduce((n, path) => n + (placed.byField.get(path)?.length ?? 0), 0);
   const blocking = Object.keys(local).length > 0 || jsonError !== null;
   const canLaunch = validation?.ok === true && !blocking && !launching;
@@ -470,6 +473,16 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
           </>
         ) : (
           <section className="panel" aria-label="JSON view">
+            {swept !== null && (
+              <SweepNote
+                summary={swept}
+                onEdit={() => {
+                  // Shown again, the form's Sweep section opens by itself, as it holds rows.
+                  switchTab('form');
+                  focusNext(`sweep-${rowOf[0] ?? 0}-values`);
+                }}
+              />
+            )}
             <label htmlFor="json-view" className="muted small">
               The experiment as an <code>aisle.experiment/v1</code> file: edits here update the form.
             </label>
@@ -494,9 +507,9 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
       </div>
 
       <section className="launch" aria-label="Launch" ref={launchBar} data-testid="launch-bar">
-        {(tab === 'json' ? serviceProblems : placed.unplaced).length > 0 && (
+        {(tab === 'json' ? jsonProblems : placed.unplaced).length > 0 && (
           <div className="error problems" data-testid="problems" id="unplaced-problems" tabIndex={-1}>
-            {(tab === 'json' ? serviceProblems : placed.unplaced).join('\n')}
+            {(tab === 'json' ? jsonProblems : placed.unplaced).join('\n')}
           </div>
         )}
         {current && validation.ok && !blocking && validation.warnings.length > 0 && (
