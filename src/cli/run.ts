@@ -22,6 +22,7 @@ import { expandSweep, type Setting } from './sweep';
 import { EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { scoreText } from '../shared/text';
+import { displayWidth, truncated } from './display-width';
 
 export interface RunOptions extends GlobalOptions {
   workers?: number;
@@ -76,11 +77,11 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     if (Object.hasOwn(overrides, path)) throw new UsageError(`--set ${path} and --${path} both set ${path}: give one of them`);
   }
   // Throws ValidationError before anything is written (every combination of a sweep checked first).
-  const { experiments: loaded, warnings } = settings.length === 0 ? { experiments: [{ experiment: loadExperimentFile(file, [], overrides), settings: {} }], warnings: [] } : expandSweep(file, settings, overrides);
+  const { experiments: loaded, warnings } = settings.length === 0 ? { experiments: [{ experiment: loadExperimentFile(file, [], overrides), settings: {}, values: '' }], warnings: [] } : expandSweep(file, settings, overrides);
   // A fittedTo for another env (a file edited by hand, or a --set of env) is not kept, and what is valid but
   // probably not meant (a drift shift after the last episode) is said, not refused, as the app's launch
   // replies them; once for all the sweep's experiments.
-  const sweep = loaded.map(({ experiment, settings: values }) => ({ ...checkedToLaunch(experiment), settings: values }));
+  const sweep = loaded.map(({ experiment, settings: set, values }) => ({ ...checkedToLaunch(experiment), settings: set, values }));
   for (const warning of new Set([...warnings, ...sweep.flatMap((e) => [...(e.fitDropped !== undefined ? [e.fitDropped] : []), ...e.warnings])])) warn(warning);
   const experiments = sweep.map((e) => e.experiment);
   const store = openStore(opts);
@@ -99,7 +100,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
-    const launched = lab.launchAll(experiments, resolve(file)).map((l, i) => ({ ...l, experiment: experiments[i]! }));
+    const launched = lab.launchAll(experiments, resolve(file)).map((l, i) => ({ ...l, experiment: experiments[i]!, values: sweep[i]!.values }));
     const stopProgress = opts.json ? () => {} : showProgress(lab, launched);
     await lab.pool.idle();
     stopProgress();
@@ -125,9 +126,13 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
 interface ProgressPayload {
   runId: number;
   seed: number | undefined;
+  /** In a sweep, its experiment's values (`alpha=0.5, epsilon=0.2`); else empty. */
+  values: string;
   ret: string;
   status: string;
 }
+
+const MIN_BAR = 10;
 
 /**
  * A run's progress bar, fitted to the terminal's `width` (lines wider are cut at its edge): the
@@ -135,26 +140,41 @@ interface ProgressPayload {
  * in view (after the bar, the counts and the return, an 80-column terminal cut it off), and the bar
  * takes the room left, from 10 to 40 characters. The room is counted with the widest percentage,
  * count, ordinary status ("interrupted") and return, so the bar keeps its width as the run goes on.
+ * In a sweep the experiment's values follow the seed, so that a bar says which experiment it is
+ * in; they come before the counts and the return (which one cannot read without them), and are cut
+ * with "…" where they would push the status, up to its colon, out of view.
  */
 export function progressLine(width: number, progress: number, value: number, total: number, p: ProgressPayload): string {
-  const head = ` run ${p.runId} seed ${p.seed} `;
+  const run = ` run ${p.runId} seed ${p.seed} `;
+  const gist = p.status.split(':')[0]!;
+  const head = run + valuesText(p.values, width - run.length - MIN_BAR - ` 100% | ${gist.padEnd(11)}`.length);
   const tail = ` ${Math.floor(progress * 100)}% | ${p.status} | ${value}/${total} episodes | return ${p.ret}`;
   const widest = ` 100% | ${p.status.padEnd(11)} | ${total}/${total} episodes | return ${p.ret.padEnd(8)}`;
-  const size = Math.max(10, Math.min(40, width - head.length - widest.length));
+  const size = Math.max(MIN_BAR, Math.min(40, width - displayWidth(head) - widest.length));
   const done = Math.round(progress * size);
   return `${head}${'█'.repeat(done)}${'░'.repeat(size - done)}${tail}`;
+}
+
+/** A sweep experiment's values in parentheses and a space, cut to `room` columns (never below "(…) "); nothing outside a sweep. */
+function valuesText(values: string, room: number): string {
+  return values === '' ? '' : `(${truncated(values, Math.max(1, room - 3))}) `;
 }
 
 interface Launched {
   experimentId: number;
   runIds: readonly number[];
   experiment: Experiment;
+  /** In a sweep, its values as its name shows them; else empty. */
+  values: string;
 }
 
 /** Progress bars on a terminal, a line per status change (and every 10 %) otherwise. */
 function showProgress(lab: Lab, launched: readonly Launched[]): () => void {
   const tty = Boolean(process.stderr.isTTY);
   const seeds = new Map(launched.flatMap(({ runIds, experiment }) => runIds.map((id, i) => [id, experiment.seeds[i]!] as const)));
+  const values = new Map(launched.flatMap((l) => l.runIds.map((id) => [id, l.values] as const)));
+  // Off a terminal a line is not cut: the values whole, as in the experiment's name.
+  const label = (runId: number) => `run ${runId} seed ${seeds.get(runId)}${values.get(runId) ? ` (${values.get(runId)})` : ''}`;
   for (const { experimentId, runIds, experiment } of launched) {
     // A sweep's bars follow one another: the run ids say which experiment a bar is in.
     const which = launched.length > 1 ? ` (${runIds.length > 1 ? `runs ${runIds[0]}–${runIds[runIds.length - 1]}` : `run ${runIds[0]}`})` : '';
@@ -173,7 +193,7 @@ function showProgress(lab: Lab, launched: readonly Launched[]): () => void {
       },
     );
     const bars = new Map(
-      launched.flatMap(({ runIds, experiment }) => runIds.map((id) => [id, multibar.create(experiment.episodes, 0, { runId: id, seed: seeds.get(id), ret: '–', status: 'queued' })] as const)),
+      launched.flatMap(({ runIds, experiment }) => runIds.map((id) => [id, multibar.create(experiment.episodes, 0, { runId: id, seed: seeds.get(id), values: values.get(id)!, ret: '–', status: 'queued' })] as const)),
     );
     lab.pool.on('metrics', (m) => {
       const i = m.names.indexOf('return');
@@ -201,15 +221,15 @@ function showProgress(lab: Lab, launched: readonly Launched[]): () => void {
     const decile = Math.floor((10 * p.episodesDone) / p.episodesTotal);
     if (decile > (lastDecile.get(p.runId) ?? 0) && decile < 10) {
       lastDecile.set(p.runId, decile);
-      process.stderr.write(`run ${p.runId} seed ${seeds.get(p.runId)}: ${p.episodesDone}/${p.episodesTotal} episodes\n`);
+      process.stderr.write(`${label(p.runId)}: ${p.episodesDone}/${p.episodesTotal} episodes\n`);
     }
   });
   lab.pool.on('status', (s) => {
     const extra = s.status === 'failed' ? `: ${s.error}` : '';
-    process.stderr.write(`run ${s.runId} seed ${seeds.get(s.runId)}: ${s.status}${extra}\n`);
+    process.stderr.write(`${label(s.runId)}: ${s.status}${extra}\n`);
   });
-  lab.pool.on('storeWaiting', (w) => process.stderr.write(`run ${w.runId} seed ${seeds.get(w.runId)}: ${w.message}\n`));
-  lab.pool.on('storeResumed', (w) => process.stderr.write(`run ${w.runId} seed ${seeds.get(w.runId)}: no longer waiting for the database\n`));
+  lab.pool.on('storeWaiting', (w) => process.stderr.write(`${label(w.runId)}: ${w.message}\n`));
+  lab.pool.on('storeResumed', (w) => process.stderr.write(`${label(w.runId)}: no longer waiting for the database\n`));
   return () => {};
 }
 

@@ -8,7 +8,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
 import { findEnvironment } from '../engine/registry';
-import { blameText, NOT_FIELDS, sweepExperiments, tooLarge, type SweepAxis } from '../engine/sweep';
+import { blameText, NOT_FIELDS, sweepExperiments, sweptValues, tooLarge, type SweepAxis } from '../engine/sweep';
 import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 
 /** One `--set`: a dotted path into the experiment file and the values it takes there. */
@@ -71,6 +71,8 @@ export interface SweepExperiment {
   readonly experiment: Experiment;
   /** Path (dotted) → value, for every --set. */
   readonly settings: Readonly<Record<string, unknown>>;
+  /** The values of the --sets that take several, as its name shows them (`alpha=0.1, epsilon=0.05`); empty when none does. */
+  readonly values: string;
 }
 
 /**
@@ -100,6 +102,7 @@ export function expandSweep(file: string, settings: readonly Setting[], override
   const experiments = swept.experiments.map(({ experiment, combination }) => ({
     experiment,
     settings: Object.fromEntries(settings.map((s, i) => [s.path.join('.'), s.values[combination[i]!]])),
+    values: sweptValues(settings, combination),
   }));
   // A value that cannot change the run (a shop's item count beside an explicit catalog): said, not refused.
   const warnings = settings.flatMap((s) => {

@@ -54,12 +54,17 @@ export function shortNames(axes: readonly { readonly path: readonly string[] }[]
   return axes.map((a, i) => (last.filter((l) => l === last[i]).length > 1 ? a.path.join('.') : last[i]!));
 }
 
+/** The combination's values of the axes that take several, as its name shows them: `alpha=0.1, epsilon=0.05`; empty when none does. */
+export function sweptValues(axes: readonly SweepAxis[], combination: Combination): string {
+  const swept = axes.flatMap((a, i) => (a.values.length > 1 ? [i] : []));
+  const names = shortNames(swept.map((i) => axes[i]!));
+  return swept.map((i, k) => `${names[k]}=${valueText(axes[i]!.values[combination[i]!])}`).join(', ');
+}
+
 /** An experiment's name with the values of the axes that take several: `quickstart (alpha=0.1, epsilon=0.05)`. */
 export function sweptName(name: string, axes: readonly SweepAxis[], combination: Combination): string {
-  const swept = axes.flatMap((a, i) => (a.values.length > 1 ? [i] : []));
-  if (swept.length === 0) return name;
-  const names = shortNames(swept.map((i) => axes[i]!));
-  return `${name} (${swept.map((i, k) => `${names[k]}=${valueText(axes[i]!.values[combination[i]!])}`).join(', ')})`;
+  const values = sweptValues(axes, combination);
+  return values === '' ? name : `${name} (${values})`;
 }
 
 /** A value of an axis a problem comes from: [axis, value index], or [axis, 'all'] for all its values. */

@@ -46,6 +46,15 @@ function stored(db: string): StoredExperiment[] {
   }
 }
 
+function runsOf(db: string, experimentId: number): { id: number; seed: number }[] {
+  const store = Store.open(db, { reader: true });
+  try {
+    return store.listRuns({ experimentId }).map((r) => ({ id: r.id, seed: r.seed }));
+  } finally {
+    store.close();
+  }
+}
+
 describe('aisle run --set', () => {
   it('sweeps the product of the values: an experiment each, named by its values, then their comparison', () => {
     const { db, file } = cliff();
@@ -66,6 +75,16 @@ describe('aisle run --set', () => {
     ]);
     expect(experiments.map((e) => e.runs)).toEqual([2, 2, 2, 2]);
     for (const e of experiments) expect(r.stdout).toContain(`experiment ${e.id} "${e.name}"`);
+    // Off a terminal each progress line says its run's experiment by its values, as its name does.
+    for (const e of experiments) {
+      const values = e.name.slice('cliff '.length);
+      for (const run of runsOf(db, e.id)) {
+        const label = `run ${run.id} seed ${run.seed} ${values}: `;
+        const lines = r.stderr.split('\n').filter((line) => line.startsWith(`run ${run.id} `));
+        expect(lines.map((line) => line.slice(0, label.length))).toEqual(lines.map(() => label));
+        expect(lines).toContain(`${label}completed`);
+      }
+    }
     // The comparison is `aisle compare`'s own, whole.
     const ids = experiments.map((e) => String(e.id));
     const compared = aisle(['compare', ...ids], { db, env: { COLUMNS: '80' } });
@@ -167,7 +186,7 @@ describe('aisle run --set', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
     const deadline = Date.now() + 30_000;
-    while (!/^run \d+ seed \d+: running$/m.test(stderr)) {
+    while (!/^run \d+ seed \d+ \(alpha=0\.[15]\): running$/m.test(stderr)) {
       if (Date.now() > deadline) throw new Error(`no run started:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
