@@ -199,12 +199,27 @@ export function createMainWindow(electron: Pick<ElectronPieces, 'BrowserWindow' 
     webPreferences: secureWebPreferences(config.preloadPath),
   });
   if (state?.maximized && bounds.x !== undefined) window.maximize();
+  followOsTheme(electron.nativeTheme, window);
   hardenContents(window.webContents, electron.shell);
   window.once('ready-to-show', () => window.show());
   window.on('close', () => saveWindowState(config.windowStateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() }));
   if (config.devServerUrl) void window.loadURL(config.devServerUrl);
   else void window.loadFile(config.rendererIndex);
   return window;
+}
+
+/**
+ * Under System the OS may switch between light and dark while the app is open: the page follows by
+ * itself, the window's background (seen during a resize) is set again here. A chosen Light or Dark
+ * is left alone (followTheme set it). The listener goes with the window, so a window reopened
+ * (macOS's activate) does not leave one behind.
+ */
+export function followOsTheme(nativeTheme: Electron.NativeTheme, window: Electron.BrowserWindow): void {
+  const onUpdated = () => {
+    if (nativeTheme.themeSource === 'system' && !window.isDestroyed()) window.setBackgroundColor(windowBackground('system', nativeTheme.shouldUseDarkColors));
+  };
+  nativeTheme.on('updated', onUpdated);
+  window.on('closed', () => nativeTheme.removeListener('updated', onUpdated));
 }
 
 export interface RunningShell {

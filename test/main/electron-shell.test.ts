@@ -1,7 +1,8 @@
 // The Electron shell against a faked `electron` module and a stub service: every contract command
 // reaches the service through the ONE invoke channel (and only from the app's own page), the dialog
 // channels work, the window is sandboxed and isolated, navigation and new windows are blocked, and
-// the CSP header is installed; the page's theme reaches the native parts and the next start.
+// the CSP header is installed; the page's theme reaches the native parts and the next start, and
+// under System the window's background follows the OS.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,19 +46,29 @@ const fake = vi.hoisted(() => {
     });
     loadURL = vi.fn(() => Promise.resolve());
     setBackgroundColor = vi.fn();
+    listeners = new Map<string, Listener[]>();
+    destroyed = false;
     constructor(readonly options: Record<string, unknown>) {
       FakeWindow.all.push(this);
     }
-    on() {
+    on(event: string, listener: Listener) {
+      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
       return this;
     }
     once() {
       return this;
     }
+    /** What closing the window does, as Electron orders it: 'close', then destroyed, then 'closed'. */
+    close() {
+      for (const l of this.listeners.get('close') ?? []) l();
+      this.destroyed = true;
+      FakeWindow.all.splice(FakeWindow.all.indexOf(this), 1);
+      for (const l of this.listeners.get('closed') ?? []) l();
+    }
     show() {}
     maximize() {}
     isDestroyed() {
-      return false;
+      return this.destroyed;
     }
     isMaximized() {
       return false;
@@ -66,11 +77,14 @@ const fake = vi.hoisted(() => {
       return { x: 0, y: 0, width: 1280, height: 820 };
     }
   }
+  /** nativeTheme's events, as its EventEmitter keeps them: 'updated' when the OS switches (or the theme is set). */
+  const themeListeners = new Map<string, Listener[]>();
   const ipcHandlers = new Map<string, Listener>();
   const ipcListeners = new Map<string, Listener>();
   const appListeners = new Map<string, Listener>();
   return {
     FakeWindow,
+    themeListeners,
     ipcHandlers,
     ipcListeners,
     appListeners,
@@ -102,7 +116,15 @@ const fake = vi.hoisted(() => {
       shell: { openExternal: vi.fn(() => Promise.resolve()) },
       screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
       // The OS is dark here, so a window in Light differs from one that follows the OS.
-      nativeTheme: { themeSource: 'system' as string, shouldUseDarkColors: true },
+      nativeTheme: {
+        themeSource: 'system' as string,
+        shouldUseDarkColors: true,
+        on: (event: string, listener: Listener) => void themeListeners.set(event, [...(themeListeners.get(event) ?? []), listener]),
+        removeListener: (event: string, listener: Listener) => void themeListeners.set(event, (themeListeners.get(event) ?? []).filter((l) => l !== listener)),
+        emit: (event: string) => {
+          for (const l of themeListeners.get(event) ?? []) l();
+        },
+      },
     },
   };
 });
@@ -186,7 +208,9 @@ beforeEach(() => {
   fake.ipcHandlers.clear();
   fake.ipcListeners.clear();
   fake.appListeners.clear();
+  fake.themeListeners.clear();
   fake.electron.nativeTheme.themeSource = 'system';
+  fake.electron.nativeTheme.shouldUseDarkColors = true;
   vi.clearAllMocks();
 });
 
@@ -366,8 +390,15 @@ describe('theme', () => {
     fake.FakeWindow.all.length = 0;
     fake.ipcHandlers.clear();
     fake.ipcListeners.clear();
+    fake.themeListeners.clear();
     fake.electron.nativeTheme.themeSource = 'system';
     return start();
+  }
+
+  /** The OS switches between light and dark while the app is open. */
+  function osSwitches(dark: boolean) {
+    fake.electron.nativeTheme.shouldUseDarkColors = dark;
+    fake.electron.nativeTheme.emit('updated');
   }
 
   it('opens the first time following the OS, in the page’s background', async () => {
@@ -388,6 +419,46 @@ describe('theme', () => {
     expect(again.window.options.backgroundColor).toBe(PAGE_BACKGROUND.light);
     setTheme(page, 'system');
     expect((await restart()).window.options.backgroundColor).toBe(PAGE_BACKGROUND.dark);
+  });
+
+  it('under System, repaints the window’s background when the OS switches while the app is open', async () => {
+    const { window } = await start();
+    osSwitches(false);
+    expect(window.setBackgroundColor).toHaveBeenLastCalledWith(PAGE_BACKGROUND.light);
+    osSwitches(true);
+    expect(window.setBackgroundColor).toHaveBeenLastCalledWith(PAGE_BACKGROUND.dark);
+    expect(window.setBackgroundColor).toHaveBeenCalledTimes(2);
+  });
+
+  it('leaves a chosen Light or Dark alone when the OS switches, and follows it again once System is chosen', async () => {
+    const { window } = await start();
+    const page = pathToFileURL(rendererIndex).href;
+    setTheme(page, 'dark');
+    window.setBackgroundColor.mockClear();
+    osSwitches(false);
+    expect(window.setBackgroundColor).not.toHaveBeenCalled();
+    setTheme(page, 'system');
+    expect(window.setBackgroundColor).toHaveBeenLastCalledWith(PAGE_BACKGROUND.light);
+    osSwitches(true);
+    expect(window.setBackgroundColor).toHaveBeenLastCalledWith(PAGE_BACKGROUND.dark);
+  });
+
+  it('stops listening to the OS when the window closes, and a reopened window listens once', async () => {
+    const { window } = await start();
+    expect(fake.themeListeners.get('updated')).toHaveLength(1);
+    window.close();
+    expect(fake.themeListeners.get('updated')).toHaveLength(0);
+    osSwitches(false);
+    expect(window.setBackgroundColor).not.toHaveBeenCalled();
+
+    // macOS keeps the app running without a window; the dock icon opens a new one.
+    fake.appListeners.get('activate')!();
+    const reopened = fake.FakeWindow.all[0]!;
+    expect(reopened).not.toBe(window);
+    expect(fake.themeListeners.get('updated')).toHaveLength(1);
+    osSwitches(true);
+    expect(reopened.setBackgroundColor).toHaveBeenCalledExactlyOnceWith(PAGE_BACKGROUND.dark);
+    expect(window.setBackgroundColor).not.toHaveBeenCalled();
   });
 
   it('opens in the stored theme', async () => {
