@@ -4,23 +4,26 @@
  * import of experiment and MDP files, and Launch. `?from=<id>` starts from a stored experiment.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Catalog, Preset } from '../../../shared/dto';
-import { errorText, useCall, useClient } from '../api';
+import type { Catalog } from '../../../shared/dto';
+import { useCall } from '../api';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
 import { useTabs } from '../components/tabs';
 import { LOGS_DRAFT_KEY } from '../components/logs-simulator';
 import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJsonText, withoutFit, type Draft } from '../form/draft';
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
-import { importFiles, pickNative, readFiles, type PickedFile } from '../form/import';
+import { ImportButton, useImport } from '../form/import-button';
+import { JsonPending, JsonView } from '../form/json-view';
+import { forgetDraft, savedDraft, savedSweep, savedTab, useKeptDraft } from '../form/kept-draft';
+import { useLaunch } from '../form/launch';
 import { placeProblems } from '../form/problems';
-import { SweepNote, SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepSummary, type SweepRow } from '../form/sweep-section';
+import { SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepSummary, type SweepRow } from '../form/sweep-section';
 import { PresetPicker } from '../form/preset-picker';
+import { checkKeyOf, useValidation } from '../form/validation';
 import { plural } from '../../../shared/text';
-import { isObject } from '../../../shared/values';
 import { fmt } from '../format';
 import { useFocusAfterRender, useFocusClearOfBottomBar } from '../focus';
-import { href, idOf, navigate } from '../router';
+import { href, idOf } from '../router';
 
 export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   const catalog = useCall('catalog.get', {});
@@ -65,81 +68,20 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
 /** The "Edit as" tabs: the generated form, or the experiment file's JSON. */
 const EDIT_AS = ['form', 'json'] as const;
 
-interface Validation {
-  readonly key: string;
-  readonly ok: boolean;
-  readonly problems: readonly string[];
-  /** Valid but probably not meant (see experimentWarnings): shown, launching still allowed. */
-  readonly warnings: readonly string[];
-  readonly runs: number;
-  /** Episodes per run as the service read the draft (its default when the field is empty). */
-  readonly episodes: number;
-  /** With a sweep: how many experiments it launches (`runs` then counts all of theirs). */
-  readonly experiments?: number;
-  /** Why the draft's fittedTo no longer applies (its env is not the one fitted, see fitted-env.ts), when it does not. */
-  readonly fitDropped?: string;
-}
-
-function savedTab(key: string): string | null {
-  try {
-    return sessionStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-/** The sweep's rows as the tab last left them (kept beside the draft, as the draft is). */
-function savedSweep(key: string): SweepRow[] {
-  try {
-    const value: unknown = JSON.parse(sessionStorage.getItem(key) ?? '[]');
-    return Array.isArray(value) ? value.filter((r): r is SweepRow => isObject(r) && typeof r.path === 'string' && typeof r.values === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The draft as the tab last left it (sessionStorage: this tab only, gone with it), so a reload or a
- * trip to another screen and Back does not lose a half-filled form; undefined when there is none.
- */
-function savedDraft(key: string): Draft | undefined {
-  try {
-    const text = sessionStorage.getItem(key);
-    const value: unknown = text === null ? undefined : JSON.parse(text);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; start: Draft; draftKey: string; presetsOpen: boolean }) {
-  const client = useClient();
   const held = (d: Draft) => filePaths(catalog, d);
   const [restored] = useState(() => savedDraft(draftKey));
   const [draft, setDraft] = useState(restored ?? start);
   const [jsonText, setJsonText] = useState(() => toJsonText(restored ?? start, held(restored ?? start)));
   const [jsonError, setJsonError] = useState<string | null>(null);
-  // The tab goes with the draft: a reload in the JSON view comes back to the JSON view.
-  const tabKey = `${draftKey}.tab`;
-  const [tab, setTab] = useState<'form' | 'json'>(() => (restored && savedTab(tabKey) === 'json' ? 'json' : 'form'));
-  const sweepKey = `${draftKey}.sweep`;
-  const [sweepRows, setSweepRows] = useState<SweepRow[]>(() => savedSweep(sweepKey));
+  const [tab, setTab] = useState<'form' | 'json'>(() => (restored && savedTab(draftKey) === 'json' ? 'json' : 'form'));
+  const [sweepRows, setSweepRows] = useState<SweepRow[]>(() => savedSweep(draftKey));
   const { sweep, rowOf } = useMemo(() => sweepOf(sweepRows), [sweepRows]);
   const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
-  const [validation, setValidation] = useState<Validation | null>(null);
-  const [imported, setImported] = useState<{ note?: string; problems: readonly string[]; source?: string }>({ problems: [] });
   /** Why the form dropped fittedTo, until the draft changes again. */
   const [fitNote, setFitNote] = useState<string | null>(null);
-  const [launching, setLaunching] = useState(false);
-  /** A Launch pressed while the draft was being checked: the draft it was for, and the notes shown before that check. */
-  const [pending, setPending] = useState<{ key: string; seen: readonly string[] } | null>(null);
-  /** The draft whose check held a pressed Launch back with notes the user had not seen. */
-  const [heldFor, setHeldFor] = useState<string | null>(null);
   const [confirmStartOver, setConfirmStartOver] = useState(false);
-  const [launchError, setLaunchError] = useState<unknown>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   const launchBar = useRef<HTMLElement>(null);
-  const seq = useRef(0);
   // A control that leaves the page with its click (the JSON banner's buttons) hands focus on to the
   // element with this id once the next render is in place, rather than dropping it to <body>.
   const focusAfterRender = useFocusAfterRender();
@@ -153,14 +95,19 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     setJsonError(null);
     setFitNote(null);
   };
-  /**
-   * What an import said (its note, or why it failed) is about the draft as it was then: the user's
-   * next edit clears it. The imported experiment's source is kept for Launch.
-   */
-  const clearImportMessages = () => setImported((prev) => (prev.note === undefined && prev.problems.length === 0 ? prev : { problems: [], ...(prev.source ? { source: prev.source } : {}) }));
+  const importer = useImport({
+    catalog,
+    draft,
+    onDraft: (next, renamed, fitDropped) => {
+      setLocal({});
+      update(next, renamed);
+      if (fitDropped !== undefined) setFitNote(fitDropped); // after update, which clears the last one
+    },
+    onPreset: () => focusNext('f-name'),
+  });
   /** The user's own edit in the form. */
   const edit = (next: Draft, renamed = false) => {
-    clearImportMessages();
+    importer.clearMessages();
     update(next, renamed);
   };
   /** Puts the JSON view back to the draft (the form's last good experiment), dropping text that did not parse. */
@@ -169,7 +116,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     setJsonError(null);
   };
   const onJson = (text: string) => {
-    clearImportMessages();
+    importer.clearMessages();
     setFitNote(null);
     setJsonText(text);
     const r = fromJsonText(text, draft, held(draft));
@@ -182,62 +129,17 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   useFocusClearOfBottomBar(launchBar);
 
   const key = JSON.stringify(draft);
-  // What the service checks: the draft and the sweep's values (not the rows' text as typed).
-  const checkKey = JSON.stringify({ draft, sweep });
+  const checkKey = checkKeyOf(draft, sweep);
   const startKey = useMemo(() => JSON.stringify(start), [start]);
-  useEffect(() => {
-    try {
-      sessionStorage.setItem(draftKey, key);
-    } catch {
-      // Storage full (a large inline MDP): the draft is just not kept across reloads.
-    }
-  }, [draftKey, key]);
-  useEffect(() => {
-    try {
-      sessionStorage.setItem(tabKey, tab);
-    } catch {
-      // Storage unavailable: the form opens on its first tab after a reload.
-    }
-  }, [tabKey, tab]);
-  useEffect(() => {
-    try {
-      sessionStorage.setItem(sweepKey, JSON.stringify(sweepRows));
-    } catch {
-      // Storage unavailable: the sweep is just not kept across reloads.
-    }
-  }, [sweepKey, sweepRows]);
+  useKeptDraft(draftKey, key, tab, sweepRows);
   const startOver = () => {
-    sessionStorage.removeItem(draftKey);
-    sessionStorage.removeItem(sweepKey);
+    forgetDraft(draftKey);
     setSweepRows([]);
     setLocal({});
-    setImported({ problems: [] });
+    importer.forget();
     update(start);
   };
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      const mine = ++seq.current;
-      const checked = JSON.parse(checkKey) as { draft: Draft; sweep: typeof sweep };
-      client
-        .call('experiments.validate', { experiment: checked.draft, ...(checked.sweep.length > 0 ? { sweep: checked.sweep } : {}) })
-        .then(
-          (r) =>
-            mine === seq.current &&
-            setValidation({
-              key: checkKey,
-              ok: r.ok,
-              problems: r.ok ? [] : r.problems,
-              warnings: r.ok ? r.warnings : [],
-              runs: r.ok ? (r.sweep?.runs ?? r.experiment.seeds.length) : 0,
-              episodes: r.ok ? r.experiment.episodes : 0,
-              ...(r.ok && r.sweep ? { experiments: r.sweep.experiments } : {}),
-              ...(r.ok && r.fitDropped !== undefined ? { fitDropped: r.fitDropped } : {}),
-            }),
-        )
-        .catch((e: unknown) => mine === seq.current && setValidation({ key: checkKey, ok: false, problems: [errorText(e)], warnings: [], runs: 0, episodes: 0 }));
-    }, 200);
-    return () => clearTimeout(timer);
-  }, [client, checkKey]);
+  const validation = useValidation(checkKey);
 
   // An env edited by any route (the form, the JSON view, an import, a duplicate's) that is no longer
   // the one fitted drops fittedTo from the draft as switching environment does, and says why.
@@ -292,59 +194,17 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   const swept = sweepSummary(sweepRows, draft);
   const hiddenByLocal = Object.keys(local).reduce((n, path) => n + (placed.byField.get(path)?.length ?? 0), 0);
   const blocking = Object.keys(local).length > 0 || jsonError !== null;
+  const { launching, launchError, waiting, heldFor, pressLaunch } = useLaunch({
+    draft,
+    sweep,
+    source: importer.imported.source,
+    draftKey,
+    checkKey,
+    validation,
+    blocking,
+    focusNext,
+  });
   const canLaunch = validation?.ok === true && !blocking && !launching;
-
-  const onFiles = async (files: PickedFile[]) => {
-    if (files.length === 0) return;
-    const r = await importFiles(client, catalog, draft, files);
-    if (!r.ok) return setImported({ problems: r.problems });
-    setImported({ note: r.note, problems: [], ...(r.source ? { source: r.source } : {}) });
-    setLocal({});
-    update(r.draft, !r.source);
-    if (r.fitDropped !== undefined) setFitNote(r.fitDropped); // after update, which clears the last one
-  };
-  /** A preset loads as an imported experiment file would: its note, its problems, its name as the source. */
-  const loadPreset = async (preset: Preset) => {
-    try {
-      const r = await client.call('presets.load', { file: preset.file });
-      if (!r.ok) return setImported({ problems: r.problems.map((p) => `${preset.file}: ${p}`) });
-      setImported({ note: `Loaded the preset ${preset.file}.`, problems: [], source: preset.file });
-      setLocal({});
-      update(fromExperiment(r.experiment));
-      focusNext('f-name');
-    } catch (e) {
-      setImported({ problems: [errorText(e)] });
-    }
-  };
-  const openPicker = () => {
-    if (client.door === 'electron') void pickNative().then(onFiles, (e: unknown) => setImported({ problems: [errorText(e)] }));
-    else fileInput.current?.click();
-  };
-  /** Launched: the next New experiment starts fresh. */
-  const forgetDraft = () => {
-    sessionStorage.removeItem(draftKey);
-    sessionStorage.removeItem(sweepKey);
-  };
-  const launch = async () => {
-    setLaunching(true);
-    setLaunchError(null);
-    try {
-      const source = imported.source ? { source: imported.source } : {};
-      if (sweep.length > 0) {
-        const r = await client.call('experiments.launchSweep', { experiment: draft, sweep, ...source });
-        forgetDraft();
-        // The sweep's experiments side by side, each a group of its seeds' runs.
-        navigate(href('compare', { experiments: r.experiments.map((e) => e.experimentId) }));
-      } else {
-        const r = await client.call('experiments.launch', { experiment: draft, ...source });
-        forgetDraft();
-        navigate(href('runs', { experiment: r.experimentId }));
-      }
-    } catch (e) {
-      setLaunchError(e);
-      setLaunching(false);
-    }
-  };
 
   /**
    * The footer's "N problems to fix": focus goes to the first invalid input in the form (opening the
@@ -364,33 +224,6 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   };
 
   const current = validation !== null && validation.key === checkKey;
-  /**
-   * Launch acts on the check of the draft on screen, never on the last one's answer. Pressed while
-   * that check is under way (an edit a moment ago), the press is kept and goes ahead when the check
-   * answers ok with no note the user has not already seen; new notes (a shiftAt past the last
-   * episode, a dropped fittedTo) or problems are shown instead, and Launch waits for another press.
-   * A kept press rather than a blocked button: a keyboard user who Tabs from a field to Launch and
-   * presses Enter at once launches with that one press, as a mouse user's click does. (Enter in a
-   * field does not launch: the form is not a <form>.) An edit after the press drops it: it was for
-   * another draft.
-   */
-  const pressLaunch = () => {
-    if (current) return void launch();
-    setPending({ key: checkKey, seen: validation?.ok ? validation.warnings : [] });
-  };
-  useEffect(() => {
-    if (pending === null) return;
-    if (pending.key !== checkKey) return setPending(null);
-    if (!current) return;
-    setPending(null);
-    const unseen = validation.warnings.some((w) => !pending.seen.includes(w)) || validation.fitDropped !== undefined;
-    if (validation.ok && !blocking && !unseen) return void launch();
-    if (validation.ok && !blocking) return setHeldFor(checkKey);
-    // Launch is disabled now: its focus (or focus it already dropped to <body>) goes to the count of problems, which leads to them.
-    const focused = document.activeElement;
-    if (focused === null || focused === document.body || focused.id === 'launch') focusNext('problem-count');
-  }, [pending, checkKey, current, validation, blocking]);
-
   // The count only while Launch would launch it: a disabled "Launch 10 runs" reads as a promise.
   // (The last answer's count is kept while the next is checked, so the label does not flicker.)
   const runs = validation?.ok && !blocking ? validation.runs : 0;
@@ -405,33 +238,18 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
           ))}
         </div>
         <span className="spacer" />
-        <PresetPicker presets={catalog.presets} onPick={(p) => void loadPreset(p)} startOpen={presetsOpen} />
-        <button type="button" onClick={openPicker} data-testid="import">
-          Import…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          multiple
-          accept=".json,application/json"
-          hidden
-          data-testid="import-input"
-          onChange={(e) => {
-            const list = e.target.files;
-            void readFiles(list).then(onFiles, (err: unknown) => setImported({ problems: [errorText(err)] }));
-            e.target.value = '';
-          }}
-        />
+        <PresetPicker presets={catalog.presets} onPick={(p) => void importer.loadPreset(p)} startOpen={presetsOpen} />
+        <ImportButton openPicker={importer.openPicker} fileInput={importer.fileInput} onInputFiles={importer.onInputFiles} />
       </div>
-      {imported.note && <p className="muted small" data-testid="import-note">{imported.note}</p>}
+      {importer.imported.note && <p className="muted small" data-testid="import-note">{importer.imported.note}</p>}
       {fitNote !== null && (
         <p className="muted small" role="status" data-testid="fit-note">
           Note: {fitNote}
         </p>
       )}
-      {imported.problems.length > 0 && (
+      {importer.imported.problems.length > 0 && (
         <div className="error" role="alert" data-testid="import-problems">
-          {imported.problems.join('\n')}
+          {importer.imported.problems.join('\n')}
         </div>
       )}
 
@@ -439,70 +257,33 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
         {tab === 'form' ? (
           <>
             {jsonError !== null && (
-              <div className="error" role="alert" data-testid="json-pending">
-                <p>
-                  The JSON view holds text that does not parse ({jsonError}), so the form shows the last experiment that did. Launch waits until the
-                  JSON view parses again or its edits are discarded; an edit in the form discards them too.
-                </p>
-                <div className="row">
-                  <button
-                    type="button"
-                    onClick={() => {
-                      switchTab('json');
-                      focusNext('json-view');
-                    }}
-                    data-testid="json-pending-back"
-                  >
-                    Back to the JSON view
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      discardJson();
-                      focusNext('f-name');
-                    }}
-                    data-testid="json-pending-discard"
-                  >
-                    Discard the JSON edits
-                  </button>
-                </div>
-              </div>
-            )}
-            <ExperimentForm catalog={catalog} draft={draft} onDraft={edit} problems={byField} onLocalProblem={onLocalProblem} onImport={openPicker} />
-            <SweepSection catalog={catalog} draft={draft} rows={sweepRows} onRows={setSweepRows} problems={byField} />
-          </>
-        ) : (
-          <section className="panel" aria-label="JSON view">
-            {swept !== null && (
-              <SweepNote
-                summary={swept}
-                onEdit={() => {
-                  // Shown again, the form's Sweep section opens by itself, as it holds rows.
-                  switchTab('form');
-                  focusNext(`sweep-${rowOf[0] ?? 0}-values`);
+              <JsonPending
+                error={jsonError}
+                onBack={() => {
+                  switchTab('json');
+                  focusNext('json-view');
+                }}
+                onDiscard={() => {
+                  discardJson();
+                  focusNext('f-name');
                 }}
               />
             )}
-            <label htmlFor="json-view" className="muted small">
-              The experiment as an <code>aisle.experiment/v1</code> file: edits here update the form.
-            </label>
-            <textarea
-              id="json-view"
-              data-testid="json-view"
-              className="json-view"
-              rows={24}
-              spellCheck={false}
-              value={jsonText}
-              aria-invalid={jsonError !== null}
-              aria-describedby={jsonError ? 'json-view-error' : undefined}
-              onChange={(e) => onJson(e.target.value)}
-            />
-            {jsonError && (
-              <div className="field-error" id="json-view-error" data-testid="json-error">
-                {jsonError}
-              </div>
-            )}
-          </section>
+            <ExperimentForm catalog={catalog} draft={draft} onDraft={edit} problems={byField} onLocalProblem={onLocalProblem} onImport={importer.openPicker} />
+            <SweepSection catalog={catalog} draft={draft} rows={sweepRows} onRows={setSweepRows} problems={byField} />
+          </>
+        ) : (
+          <JsonView
+            text={jsonText}
+            error={jsonError}
+            onText={onJson}
+            sweep={swept}
+            onEditSweep={() => {
+              // Shown again, the form's Sweep section opens by itself, as it holds rows.
+              switchTab('form');
+              focusNext(`sweep-${rowOf[0] ?? 0}-values`);
+            }}
+          />
         )}
       </div>
 
@@ -525,7 +306,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
           </button>
           <span className="muted small" aria-live="polite" data-testid="validation-state">
             {!current
-              ? pending !== null
+              ? waiting
                 ? 'Checking… Launch follows if nothing new comes up.'
                 : 'Checking…'
               : validation.ok && !blocking
