@@ -1,7 +1,7 @@
 // Run detail's chart order: return, length, the environment's metrics by name, the agent's last; and
 // its grid: full charts two to a row, then the low charts of one-value metrics, with no hole between.
 import { describe, expect, it } from 'vitest';
-import { chartGrid, chartOrder } from '../../src/renderer/src/screens/run-detail';
+import { chartGrid, chartOrder } from '../../src/renderer/src/components/run-charts';
 
 describe('chartOrder', () => {
   it('puts a shop run’s return first, whatever the names sort as', () => {

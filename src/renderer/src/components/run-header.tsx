@@ -1,0 +1,124 @@
+/**
+ * Run detail's header: the run's number and status, with its actions (Cancel run, asked first once
+ * it has played episodes; its Q-table; Export policy; Metrics CSV; Run again) and what they said.
+ */
+import { useRef, useState } from 'react';
+import type { RunDetail } from '../../../shared/dto';
+import { notCancelledHere } from '../../../shared/text';
+import { useClient } from '../api';
+import { fmt } from '../format';
+import { href } from '../router';
+import { BlockableButton } from './blockable-button';
+import { ConfirmDialog } from './confirm-dialog';
+import { ErrorLine } from './error-line';
+import { saveText } from './policy-files';
+import { ElsewhereMark, StatusBadge } from './status';
+
+interface RunHeaderProps {
+  readonly run: RunDetail;
+  readonly active: boolean;
+  /** As the page shows it: live progress can be ahead of the stored run. */
+  readonly episodesDone: number;
+  /** The run was cancelled here: read it again. */
+  readonly onCancelled: () => void;
+}
+
+export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHeaderProps) {
+  const client = useClient();
+  const [cancelError, setCancelError] = useState<unknown>(null);
+  // Cancelling a run that has played episodes throws away the rest of its training: asked first.
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  // Cancel leaves the page once the run stops: the heading, whose badge then reads "cancelled",
+  // takes focus from it rather than <body>.
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Metrics CSV: every stored episode of every metric, saved (desktop) or downloaded (browser).
+  const [csvBusy, setCsvBusy] = useState(false);
+  const [csvError, setCsvError] = useState<unknown>(null);
+  const [csvSaved, setCsvSaved] = useState<string | null>(null);
+  const downloadCsv = async (id: number) => {
+    setCsvBusy(true);
+    setCsvError(null);
+    setCsvSaved(null);
+    try {
+      const csv = await client.call('runs.metricsCsv', { id });
+      const saved = await saveText(client, { title: 'Save metrics', defaultName: csv.fileName, text: csv.text, type: 'text/csv' });
+      if (saved.saved) setCsvSaved(`${csv.episodes.toLocaleString('en-US')} episodes × ${csv.metrics.length} metrics saved to ${saved.where}.`);
+    } catch (e) {
+      setCsvError(e);
+    } finally {
+      setCsvBusy(false);
+    }
+  };
+
+  const cancelRun = async (id: number) => {
+    const { elsewhere } = await client.call('runs.cancel', { ids: [id] });
+    if (elsewhere) throw new Error(elsewhere.message); // another process trains it: where to stop it
+    heading.current?.focus();
+    onCancelled();
+  };
+
+  return (
+    <>
+    <div className="row">
+      <h1 ref={heading} tabIndex={-1} data-testid="run-title">
+        Run {r.id} <StatusBadge status={r.status} />
+      </h1>
+      <ElsewhereMark runs={r.elsewhere ? [r] : []} />
+      <span className="spacer" />
+      {active && (
+        <BlockableButton
+          data-testid="cancel-run"
+          // Another process trains it: only that one can cancel it, as the button's reason says.
+          blocker={r.elsewhere ? notCancelledHere([r]) : null}
+          blockerTestId="cancel-run-blocker"
+          popup
+          onClick={() => {
+            setCancelError(null);
+            if (episodesDone > 0) setConfirmCancel(true);
+            else void cancelRun(r.id).catch(setCancelError);
+          }}
+        >
+          Cancel run
+        </BlockableButton>
+      )}
+      {/* Only a run with a Q-table snapshot has one to show: not one whose snapshots are network weights (PPO, DQN on vectors), nor one that kept none (queued, or stopped before its first). */}
+      {r.checkpoints.some((c) => c.kind === 'qtable') && (
+        <a className="button" href={href('qtables', { a: r.id })}>
+          Q-table
+        </a>
+      )}
+      <a className="button" href={href('policies', { export: r.id })}>
+        Export policy
+      </a>
+      <button type="button" data-testid="metrics-csv" disabled={csvBusy || r.metrics.length === 0} onClick={() => void downloadCsv(r.id)}>
+        {csvBusy ? 'Exporting…' : 'Metrics CSV'}
+      </button>
+      <a className="button" href={href('experiments', 'new', { from: r.experimentId })}>
+        Run again
+      </a>
+    </div>
+    {cancelError !== null && <ErrorLine error={cancelError} />}
+    {confirmCancel && (
+      <ConfirmDialog
+        title={`Cancel run ${r.id}?`}
+        confirmLabel="Cancel run"
+        keepLabel="Keep training"
+        onClose={() => setConfirmCancel(false)}
+        focusAfter={() => heading.current}
+        onConfirm={() => cancelRun(r.id)}
+      >
+        <p>
+          It has played {fmt(episodesDone)} of {fmt(r.episodesTotal)} episodes. It stops now and cannot be resumed; what it stored (its curves, checkpoints and
+          summary) is kept.
+        </p>
+      </ConfirmDialog>
+    )}
+    {csvError !== null && <ErrorLine error={csvError} prefix="Metrics CSV: " />}
+    {csvSaved && (
+      <p className="notice" role="status" data-testid="metrics-csv-saved">
+        {csvSaved}
+      </p>
+    )}
+    </>
+  );
+}
