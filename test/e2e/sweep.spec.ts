@@ -1,7 +1,18 @@
 // New experiment's Sweep (`aisle run --set` in the app): a parameter and its values make an
 // experiment per value, launched together and opened side by side in Compare; a bad value is said
 // under its row and holds Launch back, like any other problem of the form.
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+
+/** Row 1 of the Sweep section sweeps alpha with a value out of its range; row 0, its values empty, sweeps nothing. */
+async function badAlphaInSecondRow(app: Page): Promise<void> {
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-1').selectOption('agent.alpha');
+  await app.getByTestId('sweep-values-1').fill('0.1, 1.5');
+  await expect(app.getByTestId('sweep-problem-1')).toHaveText('alpha = 1.5: must be a number in (0, 1], got 1.5');
+}
 
 test('a sweep of alpha launches an experiment per value and opens Compare on them', async ({ app }) => {
   test.setTimeout(120_000);
@@ -69,12 +80,7 @@ test('a bad value of a sweep is said under its row and counted; Start over forge
 test('the JSON view says a sweep is set, names its row in each problem, and leads back to the Sweep section', async ({ app }) => {
   await app.getByTestId('new-experiment-link').click();
   await app.getByTestId('input-seeds').fill('5');
-  await app.getByTestId('sweep').locator('summary').click();
-  await app.getByTestId('sweep-add').click();
-  await app.getByTestId('sweep-add').click();
-  await app.getByTestId('sweep-path-1').selectOption('agent.alpha');
-  await app.getByTestId('sweep-values-1').fill('0.1, 1.5');
-  await expect(app.getByTestId('sweep-problem-1')).toHaveText('alpha = 1.5: must be a number in (0, 1], got 1.5');
+  await badAlphaInSecondRow(app);
 
   await app.getByTestId('tab-json').click();
   await expect(app.getByTestId('json-sweep')).toContainText("Sweep: 2 experiments × 5 seeds = 10 runs, set in the form's Sweep section");
@@ -99,4 +105,27 @@ test('the JSON view says a sweep is set, names its row in each problem, and lead
   await app.getByTestId('tab-json').click();
   await expect(app.getByTestId('validation-state')).toHaveText(/^Ready: 5 × /);
   await expect(app.getByTestId('json-sweep')).toHaveCount(0);
+});
+
+test('on the JSON view, the count of problems takes a sweep problem to its row in the form', async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await badAlphaInSecondRow(app);
+
+  // The file holds no sweep, so its editor is no place to fix one: the count goes to the row's values.
+  await app.getByTestId('tab-json').click();
+  await expect(app.getByTestId('problems')).toHaveText('Sweep, alpha (agent): alpha = 1.5: must be a number in (0, 1], got 1.5');
+  await app.getByTestId('go-to-problem').click();
+  await expect(app.getByTestId('tab-form')).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByTestId('sweep')).toHaveAttribute('open');
+  await expect(app.getByTestId('sweep-values-1')).toBeFocused();
+
+  // A problem of the file's own is still fixed in the JSON view.
+  await app.getByTestId('sweep-values-1').fill('0.1, 0.5');
+  await app.getByTestId('tab-json').click();
+  await expect(app.getByTestId('problems')).toHaveCount(0);
+  const json = app.getByTestId('json-view');
+  await json.fill((await json.inputValue()).replace(/"episodes": \d+/, '"episodes": 0'));
+  await expect(app.getByTestId('go-to-problem')).toHaveText(/^\d+ problems? to fix$/);
+  await app.getByTestId('go-to-problem').click();
+  await expect(json).toBeFocused();
 });

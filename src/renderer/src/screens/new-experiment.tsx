@@ -206,11 +206,20 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   });
   const canLaunch = validation?.ok === true && !blocking && !launching;
 
+  /** The sweep is set in the form's Sweep section only (it is no part of the file): shown again, the section opens by itself, as it holds rows. */
+  const editSweep = (row: number) => {
+    switchTab('form');
+    focusNext(`sweep-${row}-values`);
+  };
   /**
    * The footer's "N problems to fix": focus goes to the first invalid input in the form (opening the
-   * folded group it hides in), else to the JSON view or the list of problems no field claims.
+   * folded group it hides in), else to the JSON view or the list of problems no field claims. On the
+   * JSON view, a first problem of the sweep's is fixed in the form, at its row's values (the first
+   * row's, for a problem of the whole sweep).
    */
   const goToFirstProblem = () => {
+    const sweepProblem = tab === 'json' && jsonError === null ? /^sweep(?:\[(\d+)\])?: /.exec(serviceProblems[0] ?? '') : null;
+    if (sweepProblem) return editSweep(sweepProblem[1] === undefined ? (rowOf[0] ?? 0) : Number(sweepProblem[1]));
     const panel = document.getElementById(tabs.panel.id);
     const field = tab === 'form' ? panel?.querySelector<HTMLElement>('[aria-invalid="true"]') : null;
     const target = field ?? document.getElementById(tab === 'json' || jsonError !== null ? 'json-view' : 'unplaced-problems');
@@ -278,11 +287,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
             error={jsonError}
             onText={onJson}
             sweep={swept}
-            onEditSweep={() => {
-              // Shown again, the form's Sweep section opens by itself, as it holds rows.
-              switchTab('form');
-              focusNext(`sweep-${rowOf[0] ?? 0}-values`);
-            }}
+            onEditSweep={() => editSweep(rowOf[0] ?? 0)}
           />
         )}
       </div>
