@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobPool, type RunSink } from '../../src/main/jobs/pool';
 import { Store } from '../../src/main/store';
-import { QUEUED_INTERRUPTED_MESSAGE } from '../../src/main/store/runs';
+import { QUEUED_INTERRUPTED_MESSAGE } from '../../src/main/store/sessions';
 import { train, type RunSpec } from '../../src/engine/train';
 import { tempDir } from '../helpers/tmp';
 

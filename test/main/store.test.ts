@@ -20,7 +20,7 @@ import {
   schemaVersion,
   type NewExperiment,
 } from '../../src/main/store';
-import { isAlive, processStartMs } from '../../src/main/store/runs';
+import { isAlive, processStartMs } from '../../src/main/store/sessions';
 
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
 

@@ -2,12 +2,14 @@
  * by the app, the CLI and the browser-mode host (synchronous; imports no electron). */
 import type Database from 'better-sqlite3';
 import { Artifacts } from './artifacts';
+import { Experiments } from './experiments';
 import { Listing } from './listing';
 import { openDatabase } from './db';
 import { isDatabaseBusy } from '../../shared/dispatch';
 import { MetricWriter } from './metric-writer';
 import { Metrics } from './metrics';
 import { Runs } from './runs';
+import { Sessions } from './sessions';
 import type {
   Checkpoint,
   CheckpointInfo,
@@ -41,6 +43,8 @@ import type {
 export class Store {
   /** Runs found 'running' by a dead process when this Store opened, now 'interrupted' (log them). */
   readonly interruptedOnOpen: readonly number[];
+  private readonly sessions: Sessions;
+  private readonly experiments: Experiments;
   private readonly runs: Runs;
   private readonly metrics: Metrics;
   private readonly metricWriter: MetricWriter;
@@ -70,7 +74,10 @@ export class Store {
   ) {
     this.reader = reader;
     this.metrics = new Metrics(db);
-    this.runs = new Runs(db, (runId) => this.storedReturnLast100(runId));
+    const storedReturn = (runId: number): number | null => this.storedReturnLast100(runId);
+    this.sessions = new Sessions(db, storedReturn);
+    this.experiments = new Experiments(db, this.sessions.sessionId);
+    this.runs = new Runs(db, this.sessions.sessionId, storedReturn);
     this.metricWriter = new MetricWriter(db);
     this.artifacts = new Artifacts(db);
     this.listing = new Listing(db);
@@ -81,8 +88,8 @@ export class Store {
     if (reader) {
       this.interruptedOnOpen = this.recoverIfFree();
     } else {
-      this.runs.beginSession();
-      this.interruptedOnOpen = this.runs.recoverInterrupted();
+      this.sessions.beginSession();
+      this.interruptedOnOpen = this.sessions.recoverInterrupted();
       this.runs.listStoredReturns();
     }
   }
@@ -93,9 +100,9 @@ export class Store {
    * process holds the write lock (a reader opening; the app looking every second): [] otherwise.
    */
   recoverIfFree(): number[] {
-    if (!this.runs.deadSessions()) return [];
+    if (!this.sessions.deadSessions()) return [];
     try {
-      return this.withoutWaiting(() => this.runs.recoverInterrupted());
+      return this.withoutWaiting(() => this.sessions.recoverInterrupted());
     } catch (e) {
       if (isDatabaseBusy(e)) return [];
       throw e;
@@ -145,7 +152,7 @@ export class Store {
     if (this.closed) return;
     this.closed = true;
     try {
-      if (!this.reader) this.runs.endSession();
+      if (!this.reader) this.sessions.endSession();
     } finally {
       this.db.close();
     }
@@ -164,25 +171,25 @@ export class Store {
 
   /** Creates the experiment and all its runs ('queued') in one transaction: all or nothing. */
   createExperimentWithRuns(input: NewExperiment): { experiment: ExperimentRow; runs: RunRow[] } {
-    return this.runs.createExperimentWithRuns(input);
+    return this.experiments.createExperimentWithRuns(input);
   }
 
   getExperiment(id: number): ExperimentRow {
-    return this.runs.getExperiment(id);
+    return this.experiments.getExperiment(id);
   }
 
   listExperiments(): ExperimentListItem[] {
-    return this.runs.listExperiments();
+    return this.experiments.listExperiments();
   }
 
-  /** Renames the experiment or changes its description (see Runs.editExperiment): its runs and config hash stay. */
+  /** Renames the experiment or changes its description (see Experiments.editExperiment): its runs and config hash stay. */
   editExperiment(id: number, edit: ExperimentEdit): ExperimentNaming {
-    return this.runs.editExperiment(id, edit);
+    return this.experiments.editExperiment(id, edit);
   }
 
   /** Deletes the experiment with its runs, metrics and checkpoints (policies stay, without a run). */
   deleteExperiment(id: number): void {
-    this.runs.deleteExperiment(id);
+    this.experiments.deleteExperiment(id);
     this.metricWriter.forgetAll();
     this.vacuum();
   }
@@ -231,12 +238,12 @@ export class Store {
 
   /** Whether another Store, in a live process, has this database open (the CLI beside the app). */
   otherSessionsAlive(): boolean {
-    return this.runs.otherSessionsAlive();
+    return this.sessions.otherSessionsAlive();
   }
 
-  /** See {@link Runs.recoverInterrupted}; also done on open. Returns the run ids it marked. */
+  /** See {@link Sessions.recoverInterrupted}; also done on open. Returns the run ids it marked. */
   recoverInterrupted(): number[] {
-    return this.runs.recoverInterrupted();
+    return this.sessions.recoverInterrupted();
   }
 
   // Metrics --------------------------------------------------------------------------------------

@@ -1,0 +1,74 @@
+/** Experiments' and runs' rows as SQLite holds them (snake_case, JSON as text), and their reading
+ * into the store's row types; shared by the modules that read and write those tables. */
+import type { ExperimentRow, RunRow, RunStatus } from './types';
+
+export interface ExperimentRecord {
+  id: number;
+  name: string;
+  config: string;
+  config_hash: string;
+  source: string | null;
+  created_at: number;
+}
+
+export interface RunRecord {
+  id: number;
+  experiment_id: number;
+  seed: number;
+  status: RunStatus;
+  config: string;
+  config_hash: string;
+  app_version: string;
+  episodes_total: number;
+  episodes_done: number;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  summary: string | null;
+  greedy: string | null;
+  error: string | null;
+}
+
+export const RUN_COLUMNS = `id, experiment_id, seed, status, config, config_hash, app_version, episodes_total,
+  episodes_done, created_at, started_at, finished_at, summary, greedy, error`;
+
+export function toJson(value: unknown, what: string): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`${what} is not JSON-serialisable`);
+  return text;
+}
+
+export function toExperimentRow(r: ExperimentRecord): ExperimentRow {
+  return {
+    id: r.id,
+    name: r.name,
+    config: JSON.parse(r.config),
+    configHash: r.config_hash,
+    source: r.source,
+    createdAt: r.created_at,
+  };
+}
+
+export function toRunRow(r: RunRecord): RunRow {
+  const { id, experimentId, seed, status, ...rest } = toRunState(r);
+  return { id, experimentId, seed, status, config: JSON.parse(r.config), ...rest }; // the fields in RunRow's order
+}
+
+export function toRunState(r: Omit<RunRecord, 'config'>): Omit<RunRow, 'config'> {
+  return {
+    id: r.id,
+    experimentId: r.experiment_id,
+    seed: r.seed,
+    status: r.status,
+    configHash: r.config_hash,
+    appVersion: r.app_version,
+    episodesTotal: r.episodes_total,
+    episodesDone: r.episodes_done,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    summary: r.summary === null ? null : JSON.parse(r.summary),
+    greedy: r.greedy === null ? null : JSON.parse(r.greedy),
+    error: r.error,
+  };
+}
