@@ -1,0 +1,70 @@
+/**
+ * The Runs screen's view of its table, kept in the URL (experiment, statuses, search, sort, page),
+ * and the controls that filter it: the status checkboxes and the search box.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { RUN_STATUSES, type RunSort, type RunStatus } from '../../../shared/dto';
+import { queryId, queryNumber, type QueryPatch } from '../url-state';
+
+const SORTS: readonly RunSort[] = ['id', 'createdAt', 'startedAt', 'finishedAt', 'episodesDone', 'status', 'returnLast100', 'seed', 'elapsed', 'experiment', 'agent', 'env'];
+
+export interface RunsQuery {
+  experiment?: number;
+  status: RunStatus[];
+  q: string;
+  sort: RunSort;
+  desc: boolean;
+  page: number;
+}
+
+/** A change of the table's view: fixed, or computed from the view current when it applies. */
+export type Go = (changes: Partial<RunsQuery> | ((live: RunsQuery) => Partial<RunsQuery>), mode?: 'push' | 'replace') => void;
+
+export function readQuery(query: URLSearchParams): RunsQuery {
+  const experiment = queryId(query, 'experiment');
+  const sort = query.get('sort') as RunSort | null;
+  return {
+    ...(experiment ? { experiment } : {}),
+    status: (query.get('status') ?? '').split(',').filter((s): s is RunStatus => (RUN_STATUSES as readonly string[]).includes(s)),
+    q: query.get('q') ?? '',
+    sort: sort && SORTS.includes(sort) ? sort : 'id',
+    desc: query.get('desc') !== '0',
+    page: Math.floor(queryNumber(query, 'page', 1, 1)),
+  };
+}
+
+/** The query of a view of the table; defaults are left out of the URL. */
+export function patchOf(q: RunsQuery): QueryPatch {
+  return { experiment: q.experiment, status: q.status.join(','), q: q.q, sort: q.sort === 'id' ? undefined : q.sort, desc: q.desc ? undefined : 0, page: q.page > 1 ? q.page : undefined };
+}
+
+export function StatusFilter({ q, go }: { q: RunsQuery; go: Go }) {
+  return (
+    <div className="row filters" role="group" aria-label="Status filter">
+      {RUN_STATUSES.map((s) => (
+        <label key={s} className="check">
+          <input type="checkbox" checked={q.status.includes(s)} data-testid={`filter-${s}`} onChange={() => go((live) => ({ status: live.status.includes(s) ? live.status.filter((x) => x !== s) : [...live.status, s] }))} /> {s}
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** The text filter: follows the URL, and writes to it once typing pauses. */
+export function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string) => void }) {
+  const [text, setText] = useState(value);
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setText(value);
+  }
+  const onSearchRef = useRef(onSearch);
+  onSearchRef.current = onSearch;
+  useEffect(() => {
+    if (text === value) return;
+    const t = setTimeout(() => onSearchRef.current(text), 300);
+    return () => clearTimeout(t);
+  }, [text, value]);
+  // The placeholder short enough for the box at any width; the label says the whole of it.
+  return <input type="search" placeholder="Search name, agent, environment" aria-label="Search runs by experiment name, agent or environment" value={text} data-testid="runs-search" onChange={(e) => setText(e.target.value)} />;
+}

@@ -1,0 +1,219 @@
+/**
+ * The Runs screen's selection and what it does to the selected runs: compare them, cancel them
+ * (asked first when they have played episodes) or delete them (cancelling them first), with the
+ * lines that say what a cancel left undone and the two confirmation dialogs.
+ */
+import { useRef, useState } from 'react';
+import type { RunStatus, RunSummary } from '../../../shared/dto';
+import { notCancelledHere, plural } from '../../../shared/text';
+import { useClient } from '../api';
+import { fmt } from '../format';
+import { href, navigate } from '../router';
+import { BlockableButton } from './blockable-button';
+import { cancelAndDelete } from './cancel-and-delete';
+import { ConfirmDialog } from './confirm-dialog';
+import { ErrorLine } from './error-line';
+import { isActive, notDeletedYet } from './status';
+
+export type RunSelection = ReturnType<typeof useRunSelection>;
+
+/**
+ * The selected runs of the rows shown (`live`: their progress pushed since the page was read), and
+ * the state of the actions on them. `refresh` reads the page again once they have acted.
+ */
+export function useRunSelection(rows: readonly RunSummary[], live: ReadonlyMap<number, number>, refresh: () => void) {
+  const client = useClient();
+  // Selection survives paging and refetches; each run's status and whose it is, as last seen on a
+  // page, decide whether Cancel applies: runs another process trains are that process's to cancel.
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const seen = useRef(new Map<number, { status: RunStatus; elsewhere: boolean }>());
+  for (const r of rows) seen.current.set(r.id, { status: r.status, elsewhere: r.elsewhere });
+  // Episodes played, as last seen: cancelling a run that has played some is asked first.
+  const played = useRef(new Map<number, number>());
+  for (const r of rows) played.current.set(r.id, Math.max(r.episodesDone, live.get(r.id) ?? 0));
+  const toggle = (ids: readonly number[], on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      for (const id of ids) if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const selectedIds = [...selected].sort((a, b) => a - b);
+  // Runs this screen asked to cancel: their rows may leave a filtered page (running, queued) before
+  // their new status is read there, and "Cancel N" must not stay enabled for them.
+  const [cancelAsked, setCancelAsked] = useState<ReadonlySet<number>>(new Set());
+  const activeSelected = selectedIds.flatMap((id) => {
+    const run = seen.current.get(id);
+    return run && isActive(run.status) ? [{ id, ...run }] : [];
+  });
+  const cancellable = activeSelected.filter((r) => !cancelAsked.has(r.id) && !r.elsewhere).map((r) => r.id);
+  // Selected runs another process trains: Cancel says so (and leaves them to it), Delete waits for them.
+  const selectedElsewhere = activeSelected.filter((r) => r.elsewhere);
+  const notHere = selectedElsewhere.length > 0 ? notCancelledHere(selectedElsewhere) : undefined;
+  const [actionError, setActionError] = useState<unknown>(null);
+  // What the last cancel left to another process (`aisle run`, another window) that trains it.
+  const [notCancelled, setNotCancelled] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  // The runs the cancel dialog asks about, fixed when it opens (cancelling them changes `cancellable`).
+  const [confirmCancel, setConfirmCancel] = useState<{ ids: readonly number[]; count: number; progressed: readonly number[]; notHere: string | undefined } | null>(null);
+  // Cancel and Delete are blocked by their own success (nothing left to cancel, nothing selected):
+  // the selection's status line takes focus instead, and says what is left selected rather than why
+  // the button pressed cannot act again.
+  const selectionLine = useRef<HTMLSpanElement>(null);
+  const cancel = async (ids: readonly number[]) => {
+    const { cancelled, elsewhere } = await client.call('runs.cancel', { ids: [...ids] });
+    setNotCancelled(elsewhere && `${cancelled.length > 0 ? `Cancelled ${idsText(cancelled)}. ` : ''}Not cancelled: ${elsewhere.message}.`);
+    selectionLine.current?.focus();
+    setCancelAsked((prev) => new Set([...prev, ...ids]));
+    refresh();
+  };
+  // The selected runs still queued or running as last seen (`activeSelected`): Delete cancels them
+  // first (the statuses follow every change of status, so the dialog says what holds when it is
+  // confirmed), or waits for another process to stop those it trains.
+  const deleteCancels = activeSelected.filter((r) => !r.elsewhere);
+  // A run not seen on a page (selected on another) may have played episodes: asked as if it had.
+  const progressed = cancellable.filter((id) => (played.current.get(id) ?? 1) > 0);
+  const deleteSelected = async () => {
+    const r = await cancelAndDelete(client, selectedIds);
+    toggle(r.deleted, false);
+    refresh();
+  };
+  return {
+    selected,
+    setSelected,
+    toggle,
+    selectedIds,
+    cancellable,
+    selectedElsewhere,
+    notHere,
+    actionError,
+    setActionError,
+    notCancelled,
+    setNotCancelled,
+    confirmDelete,
+    setConfirmDelete,
+    confirmCancel,
+    setConfirmCancel,
+    selectionLine,
+    cancel,
+    deleteCancels,
+    progressed,
+    deleteSelected,
+  };
+}
+
+/** The buttons acting on the selected runs, and the lines saying how their last action went. */
+export function SelectionToolbar({ selection: s }: { selection: RunSelection }) {
+  const { selected, cancellable, notHere, progressed } = s;
+  return (
+    <>
+      <div className="row toolbar selection" aria-label="Selected runs">
+        <span ref={s.selectionLine} tabIndex={-1} className="muted small" data-testid="selection-count">
+          {selected.size ? `${fmt(selected.size)} selected` : 'Select runs to compare, cancel or delete them.'}
+        </span>
+        <BlockableButton
+          blocker={selected.size === 0 ? 'Select runs to compare them.' : null}
+          blockerTestId="compare-selected-blocker"
+          popup
+          data-testid="compare-selected"
+          onClick={() => navigate(href('compare', { runs: s.selectedIds }))}
+        >
+          Compare selected
+        </BlockableButton>
+        <BlockableButton
+          // Nothing this process can cancel: no selected run is queued or running, or another process trains them (only it can cancel them).
+          blocker={cancellable.length === 0 ? (notHere ?? 'Select running or queued runs to cancel them.') : null}
+          blockerTestId="cancel-selected-blocker"
+          popup
+          data-testid="cancel-selected"
+          onClick={() => {
+            s.setActionError(null);
+            s.setNotCancelled(null);
+            // Those another process trains are asked too: the answer says where to stop them, as it finds them now.
+            const ids = [...cancellable, ...s.selectedElsewhere.map((r) => r.id)];
+            if (progressed.length > 0) s.setConfirmCancel({ ids, count: cancellable.length, progressed, notHere });
+            else s.cancel(ids).catch(s.setActionError);
+          }}
+        >
+          {cancellable.length ? `Cancel ${plural(cancellable.length, 'run')}` : 'Cancel runs'}
+        </BlockableButton>
+        <BlockableButton
+          className="danger"
+          blocker={selected.size === 0 ? 'Select runs to delete them.' : null}
+          blockerTestId="delete-selected-blocker"
+          popup
+          data-testid="delete-selected"
+          onClick={() => s.setConfirmDelete(true)}
+        >
+          Delete
+        </BlockableButton>
+        {selected.size > 0 && (
+          <button type="button" className="link" onClick={() => s.setSelected(new Set())}>
+            Clear selection
+          </button>
+        )}
+      </div>
+      {s.actionError !== null && <ErrorLine error={s.actionError} testId="runs-action-error" />}
+      {s.notCancelled && (
+        <p className="notice" role="status" data-testid="not-cancelled">
+          {s.notCancelled}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Cancel's dialog (when a run has played episodes) and Delete's. */
+export function SelectionDialogs({ selection: s }: { selection: RunSelection }) {
+  const { confirmCancel, selectedIds, deleteCancels } = s;
+  return (
+    <>
+      {confirmCancel && (
+        <ConfirmDialog
+          title={`Cancel ${plural(confirmCancel.count, 'run')}?`}
+          confirmLabel={`Cancel ${plural(confirmCancel.count, 'run')}`}
+          keepLabel="Keep training"
+          onClose={() => s.setConfirmCancel(null)}
+          focusAfter={() => s.selectionLine.current}
+          onConfirm={() => s.cancel(confirmCancel.ids)}
+        >
+          <p>
+            {confirmCancel.progressed.length === 1 ? `Run ${confirmCancel.progressed[0]} has` : `Runs ${idList(confirmCancel.progressed)} have`}{' '}
+            played episodes. Cancelled runs stop now and cannot be resumed; what they stored (curves, checkpoints, summary) is kept.
+          </p>
+          {confirmCancel.notHere && <p data-testid="cancel-not-here">{confirmCancel.notHere}</p>}
+        </ConfirmDialog>
+      )}
+      {s.confirmDelete && (
+        <ConfirmDialog
+          title={`Delete ${plural(selectedIds.length, 'run')}?`}
+          confirmLabel={`${deleteCancels.length > 0 ? 'Cancel and delete' : 'Delete'} ${plural(selectedIds.length, 'run')}`}
+          // Nothing is deleted while another process trains one of them (all or none are).
+          blocker={notDeletedYet(s.selectedElsewhere)}
+          onClose={() => s.setConfirmDelete(false)}
+          focusAfter={() => s.selectionLine.current}
+          onConfirm={s.deleteSelected}
+        >
+          <p>
+            {selectedIds.length === 1 ? 'Run' : 'Runs'} {idList(selectedIds)}, with {selectedIds.length === 1 ? 'its' : 'their'} metrics and checkpoints.{' '}
+            {deleteCancels.length > 0 &&
+              (deleteCancels.length === 1
+                ? `Run ${deleteCancels[0]!.id} is ${deleteCancels[0]!.status}: it is cancelled first. `
+                : `Runs ${idList(deleteCancels.map((r) => r.id))} are queued or running: they are cancelled first. `)}
+            This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+/** "run 3" or "runs 3, 4", up to 12 ids. */
+function idsText(ids: readonly number[]): string {
+  return `${ids.length === 1 ? 'run' : 'runs'} ${idList(ids)}`;
+}
+
+/** Up to 12 run ids, then how many more. */
+function idList(ids: readonly number[]): string {
+  return `${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ` and ${ids.length - 12} more` : ''}`;
+}
