@@ -166,7 +166,7 @@ test('the sidebar column keeps its colour down a page taller than the window, as
   await expect(app.getByTestId('launch')).toBeVisible();
   expect(await app.evaluate(() => document.documentElement.scrollHeight)).toBeGreaterThan(900);
   const shot = (await app.screenshot({ fullPage: true })).toString('base64');
-  // Decoded in a blank page of the same browser (the app's CSP allows no data: images).
+  // Decoded in a blank page of the same browser, leaving the app's page as the screenshot took it.
   const blank = await app.context().newPage();
   const [bottomLeft, bottomContent, topLeft] = await blank.evaluate(async (png) => {
     const image = new Image();
