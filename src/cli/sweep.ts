@@ -92,10 +92,11 @@ export function expandSweep(file: string, settings: readonly Setting[], override
   const base: Record<string, unknown> = { ...(raw as Record<string, unknown>), ...overrides };
   const swept = sweepExperiments(base, settings, (content) => parseExperimentAt(content, baseDir));
   if (!swept.ok) {
+    // A problem of every combination that the file has without any --set is the file's (the file checked once, only when some problem is everywhere).
+    const own = swept.problems.some((p) => p.everywhere) ? fileProblems() : [];
     throw new ValidationError(
       swept.problems.flatMap(({ problem, everywhere, lines }) =>
-        // A problem of every combination that the file has without any --set is the file's.
-        everywhere && fileProblems().includes(problem) ? [`${file}: ${problem}`] : lines.map((blames) => `${blameText(blames, settings, 'cli')}: ${problem}`),
+        everywhere && own.includes(problem) ? [`${file}: ${problem}`] : lines.map((blames) => `${blameText(blames, settings, 'cli')}: ${problem}`),
       ),
     );
   }
