@@ -259,7 +259,6 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await app.getByTestId('band').check();
   await returns.getByRole('button', { name: /Back to/ }).click();
   await expect(returns.getByTestId('points-note')).toHaveText(/bucket means of 5,000 episodes$/);
-  await saveScreenshot(app, 'run-detail', { fullPage: false });
   // The view lives in the URL: a reload keeps the smoothing and the band.
   await app.getByTestId('smoothing').fill('0.3');
   await expect(app).toHaveURL(/smooth=0\.3/);
@@ -269,9 +268,14 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await expect(app.getByTestId('band')).toBeChecked();
   await app.getByTestId('band').uncheck();
   // Back to automatic: the weight for the points again, and no `smooth` in the address.
+  const beforeAuto = await drawn();
   await app.getByTestId('smoothing-auto').check();
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.94');
   await expect(app).not.toHaveURL(/smooth=/);
+  // The README's picture is what a user first sees: automatic smoothing, no band.
+  await expect.poll(drawn).toBeGreaterThan(beforeAuto);
+  await expect(chart).toHaveAttribute('data-band-fills', '');
+  await saveScreenshot(app, 'run-detail', { fullPage: false });
 
   // Metrics CSV: a download of every stored episode, one column per metric.
   const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('metrics-csv').click()]);

@@ -5,6 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  FAINT_ALPHA,
+  FAINT_SPARSE,
+  faintAlpha,
   BAND_ALPHA,
   BAND_CONTRAST,
   bandAlpha,
@@ -123,5 +126,18 @@ describe('the dark scheme', () => {
     }
     const [r, g, b, a] = dark.tooltipBackground.match(/[\d.]+/g)!.map(Number) as [number, number, number, number];
     expect(contrastRatio(rgbOf(dark.tooltipText), blend([r, g, b], a, panel))).toBeGreaterThanOrEqual(4.5);
+  });
+});
+
+describe('a raw curve behind its smoothed line', () => {
+  it('keeps its opacity while sparse, fades as it gets denser, and never below its floor', () => {
+    expect(faintAlpha(10)).toBe(FAINT_ALPHA.max);
+    expect(faintAlpha(FAINT_SPARSE)).toBe(FAINT_ALPHA.max);
+    // The run-detail chart of 5,000 episodes in 1,667 buckets: about half the opacity.
+    expect(faintAlpha(1667)).toBeCloseTo(0.19, 2);
+    const denser = [600, 1000, 2000, 4000].map(faintAlpha);
+    for (let i = 1; i < denser.length; i++) expect(denser[i]!).toBeLessThan(denser[i - 1]!);
+    expect(faintAlpha(100_000)).toBe(FAINT_ALPHA.min);
+    expect(faintAlpha(0)).toBe(FAINT_ALPHA.max);
   });
 });

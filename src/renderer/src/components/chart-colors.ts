@@ -92,3 +92,20 @@ export function bandAlpha(hex: string, background: string): number {
 export function bandFill(hex: string, background: string): string {
   return withAlpha(hex, bandAlpha(hex, background));
 }
+
+/** A raw curve drawn pale behind its smoothed line: its opacity at up to FAINT_SPARSE points, and its floor. */
+export const FAINT_ALPHA = { max: 0.35, min: 0.14 } as const;
+/** About the plot width of a chart in a two-column grid, in CSS pixels: up to this many points a raw curve stays a line. */
+export const FAINT_SPARSE = 500;
+
+/**
+ * The opacity of a raw curve of `points` points behind its smoothed line. Past about a point per
+ * pixel a noisy raw curve's segments overlap into a solid curtain (and, cut off by an axis fitted to
+ * the smoothed line, run from edge to edge), which at one opacity for all hid the line it is there
+ * to put in context. So it fades as it gets denser, with the square root of the points per pixel
+ * (the overlaps' coverage grows about so), down to a floor where it still shows the spread.
+ */
+export function faintAlpha(points: number): number {
+  if (!(points > FAINT_SPARSE)) return FAINT_ALPHA.max;
+  return Math.max(FAINT_ALPHA.min, Math.round(FAINT_ALPHA.max * Math.sqrt(FAINT_SPARSE / points) * 100) / 100);
+}

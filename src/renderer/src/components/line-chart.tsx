@@ -26,7 +26,7 @@ import {
 } from 'chart.js';
 import { useChartTheme } from '../color-scheme';
 import { fmt } from '../format';
-import { bandFill, withAlpha } from './chart-colors';
+import { bandFill, faintAlpha, withAlpha } from './chart-colors';
 import { clippedStretches, type ClippedStretch } from './y-range';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
@@ -172,11 +172,12 @@ function datasets(series: readonly ChartSeries[], background: string): ChartData
         fill: '-1',
       });
     }
+    const line = s.faint ? withAlpha(color, faintAlpha(s.y.length)) : color;
     out.push({
       label: s.label,
       data: points(s.x, s.y),
-      borderColor: s.faint ? withAlpha(color, 0.35) : color,
-      backgroundColor: s.faint ? withAlpha(color, 0.35) : color,
+      borderColor: line,
+      backgroundColor: line,
       borderWidth: s.reference || s.faint ? 1 : 1.6,
       borderDash: s.reference ? [6, 4] : [],
       pointRadius: s.dots ? 3 : 0,
