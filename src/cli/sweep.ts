@@ -9,15 +9,17 @@ import type { Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
 import { findEnvironment } from '../engine/registry';
 import { blameText, NOT_FIELDS, sweepExperiments, sweptValues, tooLarge, type SweepAxis } from '../engine/sweep';
+import { parseSweepValues } from '../engine/sweep-values';
 import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 
 /** One `--set`: a dotted path into the experiment file and the values it takes there. */
 export type Setting = SweepAxis;
 
 /**
- * Reads `path=v1,v2`: each value as JSON when it parses as JSON (0.1, true, null, "text", [0, 1]),
- * else as the text itself (sarsa). Commas inside brackets, braces or quotes do not separate values.
- * Throws commander's InvalidArgumentError, a usage error (exit 2).
+ * Reads `path=v1,v2`, the values as parseSweepValues reads them (JSON, else text; commas inside
+ * brackets, braces or quotes do not separate values), a trailing comma refused with an empty value
+ * between two: a command line is not typed as it is read. Throws commander's InvalidArgumentError,
+ * a usage error (exit 2).
  */
 export function parseSetting(option: string): Setting {
   const eq = option.indexOf('=');
@@ -29,41 +31,10 @@ export function parseSetting(option: string): Setting {
   if (path.some((p) => p === '')) throw new InvalidArgumentError(`--set ${option}: the path "${pathText}" has an empty part: write it as fields joined by dots (agent.epsilon.end)`);
   const notField = path.find((p) => NOT_FIELDS.has(p));
   if (notField !== undefined) throw new InvalidArgumentError(`--set ${option}: "${notField}" is not a field of an experiment file`);
-  const texts = splitValues(option.slice(eq + 1));
-  if (texts.length === 1 && texts[0] === '') throw new InvalidArgumentError(`--set ${option}: no value after "=": give one, or several separated by commas (${example})`);
-  if (texts.some((t) => t === '')) throw new InvalidArgumentError(`--set ${option}: an empty value in the list: separate the values by single commas (${example})`);
-  return { path, texts, values: texts.map(valueOf) };
-}
-
-/** The text between commas that are not inside brackets, braces or a quoted string, each trimmed. */
-function splitValues(text: string): string[] {
-  const values: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '[' || c === '{') depth++;
-    else if ((c === ']' || c === '}') && depth > 0) depth--;
-    else if (c === ',' && depth === 0) {
-      values.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  values.push(text.slice(start).trim());
-  return values;
-}
-
-function valueOf(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+  const parsed = parseSweepValues(option.slice(eq + 1));
+  if (!parsed.ok) throw new InvalidArgumentError(`--set ${option}: ${parsed.problem} (${example})`);
+  if (parsed.values.length === 0) throw new InvalidArgumentError(`--set ${option}: no value after "=": give one, or several separated by commas (${example})`);
+  return { path, texts: parsed.texts, values: parsed.values };
 }
 
 /** An experiment of a sweep: the checked experiment and the value each --set gave it. */

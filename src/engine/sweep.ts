@@ -1,7 +1,8 @@
 /**
  * A sweep: an experiment per combination of the values given to some of its fields (the Cartesian
  * product), each checked before any is kept, its problems said once per value that makes them.
- * `aisle run --set` and the app's New experiment share it; they differ only in the words.
+ * `aisle run --set` and the app's New experiment share it; they differ only in the words. Both read
+ * a list of values with parseSweepValues (sweep-values.ts).
  */
 import type { Experiment } from './experiment';
 import { ValidationError } from './params';

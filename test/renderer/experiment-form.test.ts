@@ -3,26 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agents, environments } from '../../src/engine/registry';
-import { experimentJsonSchema, parseExperiment } from '../../src/engine/experiment';
+import { parseExperiment } from '../../src/engine/experiment';
 import { train } from '../../src/engine/train';
-import * as z from 'zod';
 import type { Client } from '../../src/shared/client';
-import type { Catalog } from '../../src/shared/dto';
+import { catalog } from '../helpers/catalog';
 import { autoName, fromJsonText, initialDraft, setAt, switchComponent, toJsonText, fromExperiment, HELD_CHARS } from '../../src/renderer/src/form/draft';
 import { placeProblems } from '../../src/renderer/src/form/problems';
 import { sweepProblemLine, sweepSummary } from '../../src/renderer/src/form/sweep-section';
 import { fieldKind, rangeText, numberSpec, defaults } from '../../src/renderer/src/form/schema';
 
-// The same shape catalog.get serves (built here from the registry, without the service).
-const entry = (d: (typeof environments)[number] | (typeof agents)[number]) => ({
-  id: d.id,
-  title: d.title,
-  description: d.description,
-  schema: z.toJSONSchema(d.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-  fileParams: 'fileParams' in d ? (d.fileParams ?? []) : [],
-});
-const catalog: Catalog = { environments: environments.map(entry), agents: agents.map(entry), experimentSchema: experimentJsonSchema() as Record<string, unknown>, presets: [] };
 const schemaOf = (id: string) => [...catalog.environments, ...catalog.agents].find((e) => e.id === id)!.schema as { properties: Record<string, Record<string, unknown>> };
 
 describe('field kinds from the JSON Schema', () => {

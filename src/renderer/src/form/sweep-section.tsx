@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { Catalog } from '../../../shared/dto';
+import { parseSweepValues } from '../../../engine/sweep-values';
 import { plural } from '../../../shared/text';
 import { entryOf, type Draft } from './draft';
 import { fieldKind, parameters } from './schema';
@@ -36,36 +37,40 @@ export function sweepParameters(catalog: Catalog, draft: Draft): { path: string;
   return out;
 }
 
-/** A row's values: split at commas, each read as a JSON number, true, false or null, else kept as text (sarsa). */
-export function sweepValues(text: string): SweepValue[] {
-  return text
-    .split(',')
-    .map((t) => t.trim())
-    .filter((t) => t !== '')
-    .map((t) => {
-      try {
-        const v = JSON.parse(t) as unknown;
-        return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || v === null ? v : t;
-      } catch {
-        return t;
-      }
-    });
+/**
+ * A row's values, read as `aisle run --set` reads them (parseSweepValues: commas inside quotes or
+ * brackets do not separate, each value JSON else text), or the problem to say under the row. A
+ * trailing comma is the next value not typed yet, not an empty one. Only numbers, true, false,
+ * text and null: the contract's sweep values are these (a row is one parameter the form offers: a
+ * number, a choice or a switch, and a schedule's fields have rows of their own), so a list or an
+ * object is said here rather than sent; the whole schedule as a value is `--set`'s, for a script.
+ */
+export function sweepValues(text: string): { ok: true; values: SweepValue[] } | { ok: false; problem: string } {
+  const parsed = parseSweepValues(text, { trailingComma: true });
+  if (!parsed.ok) return parsed;
+  const other = parsed.values.findIndex((v) => v !== null && typeof v === 'object');
+  if (other >= 0) return { ok: false, problem: `${parsed.texts[other]}: must be a number, true or false, a text or null, not a list or an object: sweep a schedule's fields in rows of their own` };
+  return { ok: true, values: parsed.values as SweepValue[] };
 }
 
 /**
  * The sweep the rows make, for the contract: rows with values only (a row just added sweeps
- * nothing yet), and the row each entry came from, to put the service's `sweep[i]` problems under it.
+ * nothing yet), and the row each entry came from, to put the service's `sweep[i]` problems under
+ * it; a row whose values do not read sends nothing, its problem (`sweep[i]: …`) in `problems`.
  */
-export function sweepOf(rows: readonly SweepRow[]): { sweep: { path: string; values: SweepValue[] }[]; rowOf: number[] } {
+export function sweepOf(rows: readonly SweepRow[]): { sweep: { path: string; values: SweepValue[] }[]; rowOf: number[]; problems: string[] } {
   const sweep: { path: string; values: SweepValue[] }[] = [];
   const rowOf: number[] = [];
+  const problems: string[] = [];
   rows.forEach((row, i) => {
-    const values = sweepValues(row.values);
-    if (values.length === 0) return;
-    sweep.push({ path: row.path, values });
-    rowOf.push(i);
+    const read = sweepValues(row.values);
+    if (!read.ok) problems.push(`sweep[${i}]: ${read.problem}`);
+    else if (read.values.length > 0) {
+      sweep.push({ path: row.path, values: read.values });
+      rowOf.push(i);
+    }
   });
-  return { sweep, rowOf };
+  return { sweep, rowOf, problems };
 }
 
 /** The experiments' seeds as the draft has them: a count or a list. */

@@ -76,7 +76,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [tab, setTab] = useState<'form' | 'json'>(() => (restored && savedTab(draftKey) === 'json' ? 'json' : 'form'));
   const [sweepRows, setSweepRows] = useState<SweepRow[]>(() => savedSweep(draftKey));
-  const { sweep, rowOf } = useMemo(() => sweepOf(sweepRows), [sweepRows]);
+  const { sweep, rowOf, problems: sweepTyping } = useMemo(() => sweepOf(sweepRows), [sweepRows]);
   const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
   /** Why the form dropped fittedTo, until the draft changes again. */
   const [fitNote, setFitNote] = useState<string | null>(null);
@@ -173,13 +173,15 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   // While the JSON view's text does not parse, the draft is the last text that did: its problems are
   // about text no longer there, so only the parse problem is shown (and counted) until it parses again.
   // The service numbers the sweep's entries as sent; the form's rows include those without values yet.
-  const serviceProblems = useMemo(
-    () => (jsonError === null ? (validation?.problems ?? []) : []).map((p) => p.replace(/^sweep\[(\d+)\]: /, (_, i: string) => `sweep[${rowOf[Number(i)] ?? i}]: `)),
-    [jsonError, validation, rowOf],
+  // A row whose values do not read is not sent: its problem is the form's own, first, and stays while
+  // the JSON view's text does not parse (the rows are no part of it).
+  const problems = useMemo(
+    () => [...sweepTyping, ...(jsonError === null ? (validation?.problems ?? []) : []).map((p) => p.replace(/^sweep\[(\d+)\]: /, (_, i: string) => `sweep[${rowOf[Number(i)] ?? i}]: `))],
+    [sweepTyping, jsonError, validation, rowOf],
   );
   const placed = useMemo(
-    () => placeProblems(serviceProblems, [...formFieldPaths(catalog, draft), 'sweep', ...sweepRows.map((_, i) => `sweep[${i}]`)]),
-    [serviceProblems, catalog, draft, sweepRows],
+    () => placeProblems(problems, [...formFieldPaths(catalog, draft), 'sweep', ...sweepRows.map((_, i) => `sweep[${i}]`)]),
+    [problems, catalog, draft, sweepRows],
   );
   const byField = useMemo(() => {
     const m = new Map(placed.byField);
@@ -190,10 +192,10 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     return m;
   }, [placed, local]);
   // The JSON view has no rows to put the sweep's problems under: each line names its row's parameter instead.
-  const jsonProblems = useMemo(() => serviceProblems.map((p) => sweepProblemLine(p, sweepRows, sweepParameters(catalog, draft))), [serviceProblems, sweepRows, catalog, draft]);
+  const jsonProblems = useMemo(() => problems.map((p) => sweepProblemLine(p, sweepRows, sweepParameters(catalog, draft))), [problems, sweepRows, catalog, draft]);
   const swept = sweepSummary(sweepRows, draft);
   const hiddenByLocal = Object.keys(local).reduce((n, path) => n + (placed.byField.get(path)?.length ?? 0), 0);
-  const blocking = Object.keys(local).length > 0 || jsonError !== null;
+  const blocking = Object.keys(local).length > 0 || jsonError !== null || sweepTyping.length > 0;
   const { launching, launchError, waiting, heldFor, pressLaunch } = useLaunch({
     draft,
     sweep,
@@ -218,7 +220,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
    * row's, for a problem of the whole sweep).
    */
   const goToFirstProblem = () => {
-    const sweepProblem = tab === 'json' && jsonError === null ? /^sweep(?:\[(\d+)\])?: /.exec(serviceProblems[0] ?? '') : null;
+    const sweepProblem = tab === 'json' && jsonError === null ? /^sweep(?:\[(\d+)\])?: /.exec(problems[0] ?? '') : null;
     if (sweepProblem) return editSweep(sweepProblem[1] === undefined ? (rowOf[0] ?? 0) : Number(sweepProblem[1]));
     const panel = document.getElementById(tabs.panel.id);
     const field = tab === 'form' ? panel?.querySelector<HTMLElement>('[aria-invalid="true"]') : null;
@@ -320,7 +322,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
                   : `Ready: ${fmt(runs)} × ${fmt(validation.episodes)} episodes`
                 : (
                   <button type="button" id="problem-count" className="link problem-count" onClick={goToFirstProblem} data-testid="go-to-problem" title="Show the first problem">
-                    {problemCount(serviceProblems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
+                    {problemCount(problems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
                   </button>
                 )}
           </span>

@@ -1,0 +1,54 @@
+/**
+ * Reading a sweep's list of values, `0.1,0.5`, as `aisle run --set` and the app's Sweep rows both
+ * do. A module of its own, importing nothing, so that the page takes it without the registry of
+ * environments and agents that sweep.ts checks parameters with.
+ */
+
+/**
+ * Reads a list of values `v1,v2`, as `aisle run --set` and the app's Sweep rows take it: split at
+ * the commas outside brackets, braces and quoted strings, each value trimmed, then read as JSON
+ * when it parses as JSON (0.1, true, null, "text", [0, 1], {"start": 1}), else kept as the text
+ * itself (sarsa). Text of nothing but spaces holds no value (`values` empty: the caller says
+ * whether that is a problem). An empty value between commas is a problem (said without an example:
+ * each caller adds its own), and so is a trailing one unless `trailingComma` (the app's field,
+ * where the comma is typed before the next value).
+ */
+export function parseSweepValues(text: string, { trailingComma = false }: { trailingComma?: boolean } = {}): { ok: true; texts: string[]; values: unknown[] } | { ok: false; problem: string } {
+  if (text.trim() === '') return { ok: true, texts: [], values: [] };
+  const texts = splitValues(text);
+  if (trailingComma && texts.length > 1 && texts[texts.length - 1] === '') texts.pop();
+  if (texts.some((t) => t === '')) return { ok: false, problem: 'an empty value in the list: separate the values by single commas' };
+  return { ok: true, texts, values: texts.map(valueOf) };
+}
+
+/** The text between commas that are not inside brackets, braces or a quoted string, each trimmed. */
+function splitValues(text: string): string[] {
+  const values: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '[' || c === '{') depth++;
+    else if ((c === ']' || c === '}') && depth > 0) depth--;
+    else if (c === ',' && depth === 0) {
+      values.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  values.push(text.slice(start).trim());
+  return values;
+}
+
+/** A value's text read as JSON, or the text itself where it is not JSON. */
+function valueOf(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,33 @@
+// A sweep's list of values, read one way by `aisle run --set` and the app's Sweep rows: split at the
+// commas outside quotes and brackets, each value JSON else text, an empty one a problem.
+import { describe, expect, it } from 'vitest';
+import { parseSweepValues } from '../../src/engine/sweep-values';
+
+const EMPTY = { ok: false, problem: 'an empty value in the list: separate the values by single commas' };
+
+describe('parseSweepValues', () => {
+  it('reads each value as JSON when it is JSON, else as its text, splitting at commas outside quotes, brackets and braces', () => {
+    expect(parseSweepValues('0.1, 0.5')).toEqual({ ok: true, texts: ['0.1', '0.5'], values: [0.1, 0.5] });
+    expect(parseSweepValues('sarsa,q-learning')).toMatchObject({ values: ['sarsa', 'q-learning'] });
+    expect(parseSweepValues('true,null,"a,b","say \\"hi\\", then"')).toMatchObject({ values: [true, null, 'a,b', 'say "hi", then'] });
+    expect(parseSweepValues('[0,1], {"start":1,"end":0.1}')).toEqual({
+      ok: true,
+      texts: ['[0,1]', '{"start":1,"end":0.1}'],
+      values: [[0, 1], { start: 1, end: 0.1 }],
+    });
+  });
+
+  it('finds no value in blank text, and refuses an empty one between commas', () => {
+    expect(parseSweepValues('')).toEqual({ ok: true, texts: [], values: [] });
+    expect(parseSweepValues('  ')).toEqual({ ok: true, texts: [], values: [] });
+    for (const text of ['0.1,,0.5', ',0.1', ',', '0.1, ,0.5']) expect(parseSweepValues(text), text).toEqual(EMPTY);
+  });
+
+  it('takes a trailing comma as a value still to come only when asked (the app, while the user types)', () => {
+    expect(parseSweepValues('0.1, 0.5,')).toEqual(EMPTY);
+    expect(parseSweepValues('0.1, 0.5, ', { trailingComma: true })).toEqual({ ok: true, texts: ['0.1', '0.5'], values: [0.1, 0.5] });
+    // One comma ends the list; a second leaves an empty value behind it, as does a comma alone.
+    expect(parseSweepValues('0.1,,', { trailingComma: true })).toEqual(EMPTY);
+    expect(parseSweepValues(',', { trailingComma: true })).toEqual(EMPTY);
+  });
+});

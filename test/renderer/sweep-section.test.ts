@@ -1,0 +1,37 @@
+// New experiment's Sweep rows: each row's values read as `aisle run --set` reads them, or its problem.
+import { describe, expect, it } from 'vitest';
+import { sweepOf, sweepValues } from '../../src/renderer/src/form/sweep-section';
+
+describe('sweepValues', () => {
+  it('reads values as `aisle run --set` does, a trailing comma being the next value not typed yet', () => {
+    expect(sweepValues('0.1, 0.5,')).toEqual({ ok: true, values: [0.1, 0.5] });
+    expect(sweepValues('sarsa, "a,b", true, null')).toEqual({ ok: true, values: ['sarsa', 'a,b', true, null] });
+    expect(sweepValues(' ')).toEqual({ ok: true, values: [] });
+    expect(sweepValues('0.1,,0.5')).toEqual({ ok: false, problem: 'an empty value in the list: separate the values by single commas' });
+  });
+
+  it('says a list or an object, which the contract does not take, rather than sending it as text', () => {
+    expect(sweepValues('0.1, {"start":1,"end":0.05,"decayEpisodes":10}')).toEqual({
+      ok: false,
+      problem: `{"start":1,"end":0.05,"decayEpisodes":10}: must be a number, true or false, a text or null, not a list or an object: sweep a schedule's fields in rows of their own`,
+    });
+    expect(sweepValues('[0, 1]')).toMatchObject({ ok: false, problem: expect.stringMatching(/^\[0, 1\]: must be a number/) });
+  });
+
+  it("leaves a row whose values do not read out of the sweep, its problem under the row's index", () => {
+    const rows = [
+      { path: 'agent.alpha', values: '0.1, 0.5' },
+      { path: 'agent.gamma', values: '0.9,,0.99' },
+      { path: 'episodes', values: '' },
+      { path: 'agent.epsilon.end', values: '0.01, 0.05,' },
+    ];
+    expect(sweepOf(rows)).toEqual({
+      sweep: [
+        { path: 'agent.alpha', values: [0.1, 0.5] },
+        { path: 'agent.epsilon.end', values: [0.01, 0.05] },
+      ],
+      rowOf: [0, 3],
+      problems: ['sweep[1]: an empty value in the list: separate the values by single commas'],
+    });
+  });
+});
