@@ -49,10 +49,14 @@ export function product(counts: readonly number[]): Combination[] {
   return all;
 }
 
-/** Each axis's last path part, or the whole path where two would share it (agent.epsilon.end, env.end). */
+/**
+ * Each axis's path without its first part, as the form names a parameter (agent.alpha → alpha, a
+ * schedule's field agent.epsilon.end → epsilon.end, where `end` alone would not say which), or
+ * the whole path where two would share a name (agent.id, env.id).
+ */
 export function shortNames(axes: readonly { readonly path: readonly string[] }[]): string[] {
-  const last = axes.map((a) => a.path[a.path.length - 1]!);
-  return axes.map((a, i) => (last.filter((l) => l === last[i]).length > 1 ? a.path.join('.') : last[i]!));
+  const short = axes.map((a) => (a.path.length > 1 ? a.path.slice(1) : a.path).join('.'));
+  return axes.map((a, i) => (short.filter((s) => s === short[i]).length > 1 ? a.path.join('.') : short[i]!));
 }
 
 /** The combination's values of the axes that take several, as its name shows them: `alpha=0.1, epsilon=0.05`; empty when none does. */

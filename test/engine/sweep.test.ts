@@ -40,8 +40,9 @@ describe('sweep', () => {
       [0.9, 3],
       [0.9, 3],
     ]);
-    // Two fields ending alike are named by their whole paths.
-    expect(sweptName('toy', [axis('agent.epsilon.end', 0.1, 0.2), axis('env.end', 1, 2)], [1, 0])).toBe('toy (agent.epsilon.end=0.2, env.end=1)');
+    // A schedule's field is named with its parameter (`end` alone would not say which); two fields named alike, by their whole paths.
+    expect(sweptName('toy', [axis('agent.epsilon.end', 0.1, 0.2), axis('env.end', 1, 2)], [1, 0])).toBe('toy (epsilon.end=0.2, end=1)');
+    expect(sweptName('toy', [axis('agent.id', 'sarsa', 'q-learning'), axis('env.id', 'seed-toy', 'bandit')], [0, 1])).toBe('toy (agent.id=sarsa, env.id=bandit)');
   });
 
   it('refuses more than MAX_SWEEP experiments, saying how many the values make', () => {

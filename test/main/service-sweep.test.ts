@@ -55,6 +55,44 @@ describe('sweeps', () => {
     expect(own).toEqual({ ok: false, problems: [expect.stringMatching(/^episodes: /)] });
   });
 
+  it("sweeps an ε schedule's fields, named with their parameter, and says a bad one under its row", async () => {
+    const scheduled = () => cliff({ name: 'cliff', episodes: 3, seeds: 1 }, { epsilon: { start: 1, end: 0.05, decayEpisodes: 2 } });
+    const sweep = [
+      { path: 'agent.epsilon.end', values: [0.01, 0.1] },
+      { path: 'agent.epsilon.decayEpisodes', values: [1, 3] },
+    ];
+    expect(await t.call('experiments.validate', { experiment: scheduled(), sweep })).toMatchObject({ ok: true, sweep: { experiments: 4, runs: 4 } });
+    const launched = await t.call('experiments.launchSweep', { experiment: scheduled(), sweep });
+    expect(launched.experiments.map((e) => e.name)).toEqual([
+      'cliff (epsilon.end=0.01, epsilon.decayEpisodes=1)',
+      'cliff (epsilon.end=0.01, epsilon.decayEpisodes=3)',
+      'cliff (epsilon.end=0.1, epsilon.decayEpisodes=1)',
+      'cliff (epsilon.end=0.1, epsilon.decayEpisodes=3)',
+    ]);
+    const epsilons = launched.experiments.map((e) => (t.store.getExperiment(e.experimentId).config as { agent: { epsilon: unknown } }).agent.epsilon);
+    expect(epsilons).toEqual([
+      { start: 1, end: 0.01, decayEpisodes: 1 },
+      { start: 1, end: 0.01, decayEpisodes: 3 },
+      { start: 1, end: 0.1, decayEpisodes: 1 },
+      { start: 1, end: 0.1, decayEpisodes: 3 },
+    ]);
+    await t.until(launched.experiments.flatMap((e) => e.runIds));
+
+    const bad = [
+      { path: 'agent.alpha', values: [0.1, 0.5] },
+      { path: 'agent.epsilon.decayEpisodes', values: [0, 3] },
+    ];
+    expect(await t.call('experiments.validate', { experiment: scheduled(), sweep: bad })).toEqual({
+      ok: false,
+      problems: ['sweep[1]: epsilon.decayEpisodes = 0: must be a whole number ≥ 1, got 0'],
+    });
+    // A constant epsilon has no fields: said under the row, with what to sweep instead.
+    expect(await t.call('experiments.validate', { experiment: small(), sweep: [{ path: 'agent.epsilon.end', values: [0.01] }] })).toEqual({
+      ok: false,
+      problems: ['sweep[0]: epsilon.end = 0.01: agent.epsilon: is 0.1 in the file, not an object with fields: sweep agent.epsilon itself'],
+    });
+  });
+
   it('refuses more than 64 experiments, and a sweep the contract does not take', async () => {
     const many = (n: number) => Array.from({ length: n }, (_, i) => (i + 1) / 100);
     const sweep = [

@@ -1,6 +1,28 @@
-// New experiment's Sweep rows: each row's values read as `aisle run --set` reads them, or its problem.
+// New experiment's Sweep rows: the parameters a row offers (a schedule's fields among them when the
+// draft has one), and each row's values read as `aisle run --set` reads them, or its problem.
 import { describe, expect, it } from 'vitest';
-import { sweepOf, sweepValues } from '../../src/renderer/src/form/sweep-section';
+import { initialDraft, setAt } from '../../src/renderer/src/form/draft';
+import { sweepOf, sweepParameters, sweepValues } from '../../src/renderer/src/form/sweep-section';
+import { catalog } from '../helpers/catalog';
+
+describe('sweepParameters', () => {
+  const qLearning = (epsilon: unknown) => setAt(setAt(initialDraft(catalog), ['agent'], { id: 'q-learning', alpha: 0.5, gamma: 0.99, initialQ: 0 }), ['agent', 'epsilon'], epsilon);
+  const agentPaths = (epsilon: unknown) => sweepParameters(catalog, qLearning(epsilon)).filter((o) => o.path.startsWith('agent.'));
+
+  it("offers an ε schedule's fields, by their paths, while the draft's epsilon is a schedule", () => {
+    expect(agentPaths({ start: 1, end: 0.05, decayEpisodes: 400 })).toEqual([
+      { path: 'agent.alpha', label: 'alpha (agent)' },
+      { path: 'agent.gamma', label: 'gamma (agent)' },
+      { path: 'agent.epsilon', label: 'epsilon (agent)' },
+      { path: 'agent.epsilon.start', label: 'epsilon.start (agent)' },
+      { path: 'agent.epsilon.end', label: 'epsilon.end (agent)' },
+      { path: 'agent.epsilon.decayEpisodes', label: 'epsilon.decayEpisodes (agent)' },
+      { path: 'agent.initialQ', label: 'initialQ (agent)' },
+    ]);
+    // A constant has no fields to set.
+    expect(agentPaths(0.1).map((o) => o.path)).toEqual(['agent.alpha', 'agent.gamma', 'agent.epsilon', 'agent.initialQ']);
+  });
+});
 
 describe('sweepValues', () => {
   it('reads values as `aisle run --set` does, a trailing comma being the next value not typed yet', () => {

@@ -1,13 +1,14 @@
 /**
  * New experiment's Sweep: `aisle run --set` in the form. Rows of a parameter (the chosen
- * environment's and agent's numeric, boolean and choice parameters, and episodes) and the values it
- * takes; Launch then makes an experiment per combination of the rows' values.
+ * environment's and agent's numeric, boolean and choice parameters, the fields of an ε schedule, and
+ * episodes) and the values it takes; Launch then makes an experiment per combination of the rows' values.
  */
 import { useState } from 'react';
 import type { Catalog } from '../../../shared/dto';
 import { parseSweepValues } from '../../../engine/sweep-values';
+import { isObject } from '../../../shared/values';
 import { plural } from '../../../shared/text';
-import { entryOf, type Draft } from './draft';
+import { entryOf, getAt, type Draft } from './draft';
 import { fieldKind, parameters } from './schema';
 
 /** One row as the user left it: a dotted path (agent.alpha, episodes) and the values' text. */
@@ -28,10 +29,16 @@ export function sweepParameters(catalog: Catalog, draft: Draft): { path: string;
     const entry = entryOf(catalog, draft, which);
     if (!entry) continue;
     for (const [key, schema] of parameters(entry.schema)) {
-      const kind = fieldKind(schema).kind;
+      const kind = fieldKind(schema);
       // A schedule's constant (epsilon) sweeps as a number; file parameters and lists do not sweep.
-      if (entry.fileParams.includes(key) || !['number', 'enum', 'boolean', 'number-or-object'].includes(kind)) continue;
+      if (entry.fileParams.includes(key) || !['number', 'enum', 'boolean', 'number-or-object'].includes(kind.kind)) continue;
       out.push({ path: `${which}.${key}`, label: `${key} (${noun})` });
+      // A schedule in the draft (epsilon's start, end and decayEpisodes) sweeps by its fields, as
+      // `--set agent.epsilon.end=0.01,0.05` does; without one there are no fields to set.
+      if (kind.kind !== 'number-or-object' || !isObject(getAt(draft, [which, key]))) continue;
+      for (const [inner, sub] of parameters(kind.object)) {
+        if (fieldKind(sub).kind === 'number') out.push({ path: `${which}.${key}.${inner}`, label: `${key}.${inner} (${noun})` });
+      }
     }
   }
   return out;
