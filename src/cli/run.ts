@@ -18,6 +18,7 @@ import type { RunRow, Store } from '../main/store';
 import { ValidationError } from '../engine/params';
 import { compareRuns } from '../main/service/compare';
 import { compareInput, compareText } from './compare';
+import type { CompareResult } from '../shared/dto';
 import { expandSweep, type Setting } from './sweep';
 import { EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
@@ -110,7 +111,13 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
       if (opts.json) printJson(reports[0]);
       else printSummary(reports[0]!);
     } else if (opts.json) {
-      printJson({ experiments: reports.map((r, i) => ({ experimentId: r.experimentId, name: experiments[i]!.name, settings: sweep[i]!.settings, runs: r.runs })) });
+      // The comparison the human output ends with, as `aisle compare --json` prints it: a script gets everything in one call.
+      const compared = interrupted ? { ok: false as const, problem: 'cancelled before the runs finished' } : sweepComparison(store, reports);
+      printJson({
+        experiments: reports.map((r, i) => ({ experimentId: r.experimentId, name: experiments[i]!.name, settings: sweep[i]!.settings, runs: r.runs })),
+        comparison: compared.ok ? compared.result : null,
+        ...(compared.ok ? {} : { noComparison: compared.problem }),
+      });
     } else {
       printSweep(store, reports, experiments, interrupted !== undefined, opts);
     }
@@ -276,17 +283,26 @@ function printSweep(store: Store, reports: readonly RunReport[], experiments: re
   });
   const ids = reports.map((r) => r.experimentId);
   if (!interrupted) {
-    const input = compareInput(ids, {});
-    try {
-      process.stdout.write(`\n${compareText(compareRuns(store, input), input.seed)}`);
-    } catch (e) {
-      // Experiments with no metric in common (a sweep of env.id, say) or no stored episode: said, the runs kept.
-      if (!(e instanceof ValidationError)) throw e;
-      process.stdout.write(`\nno comparison: ${e.problems.join('; ')}\n`);
-    }
+    const compared = sweepComparison(store, reports);
+    process.stdout.write(compared.ok ? `\n${compareText(compared.result, compared.seed)}` : `\nno comparison: ${compared.problem}\n`);
   }
   const db = opts.db !== undefined ? ` --db ${shellWord(opts.db)}` : '';
   process.stdout.write(`\nexperiments ${ids.join(', ')}: to compare them again, aisle${db} compare ${ids.join(' ')}\n`);
+}
+
+/**
+ * The comparison `aisle compare` makes of a sweep's experiments (its defaults: every metric's
+ * final window, seed), or why there is none: experiments with no metric in common (a sweep of
+ * env.id, say) or no stored episode, said rather than thrown, the runs kept.
+ */
+function sweepComparison(store: Store, reports: readonly RunReport[]): { ok: true; result: CompareResult; seed: number } | { ok: false; problem: string } {
+  const input = compareInput(reports.map((r) => r.experimentId), {});
+  try {
+    return { ok: true, result: compareRuns(store, input), seed: input.seed };
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    return { ok: false, problem: e.problems.join('; ') };
+  }
 }
 
 /** A word as a shell reads it back: as it is when it holds nothing special, else in single quotes. */

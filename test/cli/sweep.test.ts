@@ -94,11 +94,14 @@ describe('aisle run --set', () => {
     expect(r.stdout).toContain(`experiments ${ids.join(', ')}: to compare them again, aisle --db ${db} compare ${ids.join(' ')}`);
   });
 
-  it('gives every experiment of a sweep with --json, and the value each --set gave it', () => {
+  it('gives every experiment of a sweep with --json, the value each --set gave it, and their comparison', () => {
     const { db, file } = cliff({ seeds: 1 });
     const r = aisle(['run', file, '--json', '--set', 'agent.id=sarsa,q-learning', '--set', 'episodes=5'], { db });
     expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { experiments: { experimentId: number; name: string; settings: Record<string, unknown>; runs: { status: string; episodes: number }[] }[] };
+    const report = JSON.parse(r.stdout) as {
+      experiments: { experimentId: number; name: string; settings: Record<string, unknown>; runs: { status: string; episodes: number }[] }[];
+      comparison: unknown;
+    };
     expect(report.experiments.map((e) => [e.name, e.settings])).toEqual([
       ['cliff (id=sarsa)', { 'agent.id': 'sarsa', episodes: 5 }],
       ['cliff (id=q-learning)', { 'agent.id': 'q-learning', episodes: 5 }],
@@ -109,6 +112,11 @@ describe('aisle run --set', () => {
       ['completed', 5],
     ]);
     expect(stored(db).map((e) => e.agent.id)).toEqual(['sarsa', 'q-learning']);
+    // The comparison is the object `aisle compare --json` prints of the experiments, whole.
+    const compared = aisle(['compare', '--json', ...report.experiments.map((e) => String(e.experimentId))], { db });
+    expect(compared.code, compared.stderr).toBe(0);
+    expect(report.comparison).toEqual(JSON.parse(compared.stdout));
+    expect(report.comparison).toMatchObject({ groups: [{ label: expect.stringContaining('sarsa') }, { label: expect.stringContaining('q-learning') }] });
   });
 
   it('one value sets the field over the file: one experiment, under the file’s name, as --json always gave it', () => {
