@@ -129,3 +129,27 @@ test('on the JSON view, the count of problems takes a sweep problem to its row i
   await app.getByTestId('go-to-problem').click();
   await expect(json).toBeFocused();
 });
+
+test("an ε schedule's fields sweep as rows of their own; values that do not read are said under their row", async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  // The starter's ε is a schedule (from 1 to 0.05): its fields are parameters to sweep, named with it.
+  await app.getByTestId('sweep-path-0').selectOption('agent.epsilon.decayEpisodes');
+  await app.getByTestId('sweep-values-0').fill('0, 500');
+  await expect(app.getByTestId('sweep-problem-0')).toHaveText('epsilon.decayEpisodes = 0: must be a whole number ≥ 1, got 0');
+  // A trailing comma is the next value not typed yet.
+  await app.getByTestId('sweep-values-0').fill('100, 500,');
+  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready: 2 experiments, \d+ runs?$/);
+  await expect(app.getByTestId('sweep-problem-0')).toHaveCount(0);
+
+  // An empty value between commas is said as `aisle run --set` says it, and holds Launch back.
+  await app.getByTestId('sweep-values-0').fill('100,,500');
+  await expect(app.getByTestId('sweep-problem-0')).toHaveText('an empty value in the list: separate the values by single commas');
+  await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  await app.getByTestId('tab-json').click();
+  await expect(app.getByTestId('problems')).toHaveText('Sweep, epsilon.decayEpisodes (agent): an empty value in the list: separate the values by single commas');
+  await app.getByTestId('go-to-problem').click();
+  await expect(app.getByTestId('sweep-values-0')).toBeFocused();
+});
