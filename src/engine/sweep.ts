@@ -188,7 +188,7 @@ function setAt(content: Record<string, unknown>, path: readonly string[], value:
     if (next === undefined) at[path[i]!] = {};
     else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
       const where = path.slice(0, i + 1).join('.');
-      return `${where}: is ${JSON.stringify(next)} in the file, not an object with fields: sweep ${where} itself`;
+      return `${where}: is ${JSON.stringify(next)} in the experiment, not an object with fields: sweep ${where} itself`;
     }
     at = at[path[i]!] as Record<string, unknown>;
   }

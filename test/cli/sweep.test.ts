@@ -147,7 +147,7 @@ describe('aisle run --set', () => {
     expect(other.stderr).toMatch(/^aisle: --set agent\.id=ppo --set agent\.alpha=0\.2: agent\.alpha: agent ppo has no parameter "alpha": its parameters are learningRate, /);
     const notObject = aisle(['run', file, '--set', 'agent.epsilon.end=0.01'], { db });
     expect(notObject.code).toBe(2);
-    expect(notObject.stderr).toMatch(/^aisle: --set agent\.epsilon\.end=0\.01: agent\.epsilon: is 0\.1 in the file, not an object with fields/);
+    expect(notObject.stderr).toMatch(/^aisle: --set agent\.epsilon\.end=0\.01: agent\.epsilon: is 0\.1 in the experiment, not an object with fields/);
     const tooMany = aisle(['run', file, '--set', 'agent.alpha=0.1,0.2,0.3,0.4,0.5', '--set', 'agent.epsilon=0.1,0.2,0.3,0.4', '--set', 'seeds=1,2,3,4'], { db });
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toMatch(/5 × 4 × 4 values give 80 experiments, more than 64/);

@@ -89,7 +89,7 @@ describe('sweeps', () => {
     // A constant epsilon has no fields: said under the row, with what to sweep instead.
     expect(await t.call('experiments.validate', { experiment: small(), sweep: [{ path: 'agent.epsilon.end', values: [0.01] }] })).toEqual({
       ok: false,
-      problems: ['sweep[0]: epsilon.end = 0.01: agent.epsilon: is 0.1 in the file, not an object with fields: sweep agent.epsilon itself'],
+      problems: ['sweep[0]: epsilon.end = 0.01: agent.epsilon: is 0.1 in the experiment, not an object with fields: sweep agent.epsilon itself'],
     });
   });
 
