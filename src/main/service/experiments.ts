@@ -14,10 +14,10 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentNotes, ExperimentSummary, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
 import { parseJsonText } from '../../shared/json-text';
 import { withoutStaleFit } from '../fitted-env';
-import type { ExperimentListEntry } from '../store';
+import type { ExperimentListEntry, Store } from '../store';
 import { recoverDeadOwners, type ServiceContext } from './context';
 import { presetFiles, presets } from './presets';
-import { trainedElsewhere, whyNotDeleted } from './runs';
+import { trainedElsewhere, whyNotDeleted, type PoolState } from './runs';
 
 type ExperimentHandlers = Pick<
   Handlers,
@@ -142,15 +142,26 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
     },
 
     'experiments.delete': ({ id }) => {
-      store.getExperiment(id); // 404 for an unknown id
       recoverDeadOwners(ctx); // runs a dead process left running no longer hold the delete up
-      const active = store.experimentRuns(id).filter((r) => ACTIVE.includes(r.status) || ctx.lab.pool.isActive(r.id));
-      if (active.length > 0) throw new ContractFailure(`experiment ${id} has active runs: ${whyNotDeleted(active, ctx.lab.pool, () => store.otherSessionsAlive())}`, 409);
+      experimentToDelete(store, ctx.lab.pool, id); // 404 for an unknown id, 409 while a run is active
       store.deleteExperiment(id);
       ctx.emit('experiments.changed', { experimentId: id });
       return { deleted: id };
     },
   };
+}
+
+/**
+ * The experiment as experiments.delete and `aisle delete experiment` delete it, with its runs
+ * (oldest first): NotFoundError for an unknown id, and 409 while one of its runs is queued or
+ * running (with {@link whyNotDeleted}'s reason).
+ */
+export function experimentToDelete(store: Store, pool: PoolState, id: number): { id: number; name: string; runs: { id: number; status: RunStatus }[] } {
+  const { name } = store.getExperiment(id);
+  const runs = store.experimentRuns(id);
+  const active = runs.filter((r) => ACTIVE.includes(r.status) || pool.isActive(r.id));
+  if (active.length > 0) throw new ContractFailure(`experiment ${id} has active runs: ${whyNotDeleted(active, pool, () => store.otherSessionsAlive())}`, 409);
+  return { id, name, runs };
 }
 
 /** A sweep as the contract takes it. */

@@ -6,7 +6,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { CheckpointSummary, RunDetail, RunMetricSummary, RunStatus, RunSummary, Series } from '../../shared/dto';
 import { whyNotCancelled } from '../../shared/text';
 import type { JobPool } from '../jobs/pool';
-import type { CheckpointInfo, RunListItem } from '../store';
+import type { CheckpointInfo, RunListItem, Store } from '../store';
 import { nothingToExport } from '../policies';
 import { storedSummary } from '../stored-summary';
 import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
@@ -121,9 +121,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
 
     'runs.delete': ({ ids }) => {
       recoverDeadOwners(ctx);
-      const runs = ids.map((id) => store.getRunItem(id));
-      const active = runs.filter((r) => r.status === 'queued' || r.status === 'running' || lab.pool.isActive(r.id));
-      if (active.length > 0) throw new ContractFailure(whyNotDeleted(active, lab.pool, () => store.otherSessionsAlive()), 409);
+      const runs = runsToDelete(store, lab.pool, ids);
       store.deleteRuns(runs.map((r) => r.id)); // one transaction: a lock taken between two runs leaves none half-deleted
       for (const experimentId of new Set(runs.map((r) => r.experimentId))) ctx.emit('experiments.changed', { experimentId });
       return { deleted: runs.map((r) => r.id) };
@@ -165,13 +163,32 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
 
 type ActiveRun = Pick<RunListItem, 'id' | 'status'>;
 
+/** What a process's own training tells of a run: its job pool's, or IDLE_POOL in one that trains nothing. */
+export type PoolState = Pick<JobPool, 'isActive' | 'isStopping'>;
+
+/** The pool of a process that trains nothing (`aisle delete`): every active run is another process's. */
+export const IDLE_POOL: PoolState = { isActive: () => false, isStopping: () => false };
+
+/**
+ * The runs `ids` name (each once), as runs.delete and `aisle delete run` delete them: every id known
+ * before anything changes (NotFoundError names the first unknown one), and none deleted while one
+ * of them is queued or running (409, with {@link whyNotDeleted}'s reason).
+ */
+export function runsToDelete(store: Store, pool: PoolState, ids: readonly number[]): RunListItem[] {
+  // A run named twice is deleted once: its second delete, in the same transaction, would find it gone.
+  const runs = [...new Set(ids)].map((id) => store.getRunItem(id));
+  const active = runs.filter((r) => r.status === 'queued' || r.status === 'running' || pool.isActive(r.id));
+  if (active.length > 0) throw new ContractFailure(whyNotDeleted(active, pool, () => store.otherSessionsAlive()), 409);
+  return runs;
+}
+
 /**
  * Why active runs cannot be deleted yet, and what ends it: cancelling those this process runs (or a
  * queued one a process that is gone left behind), waiting for a cancelled one to stop, or stopping
  * one another process runs (`aisle run`, another window), which this one cannot cancel. The Runs
  * and Experiments screens cancel and wait while that can help, and show this when it cannot.
  */
-export function whyNotDeleted(active: readonly ActiveRun[], pool: Pick<JobPool, 'isActive' | 'isStopping'>, otherSessionsAlive: () => boolean): string {
+export function whyNotDeleted(active: readonly ActiveRun[], pool: PoolState, otherSessionsAlive: () => boolean): string {
   const groups = new Map<string, ActiveRun[]>();
   for (const r of active) {
     const why = pool.isStopping(r.id) ? 'stopping' : runsElsewhere(r, pool, otherSessionsAlive) ? 'elsewhere' : 'cancel';
