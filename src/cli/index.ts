@@ -1,7 +1,8 @@
 /**
- * The `aisle` command: run experiments, list and inspect runs, export and evaluate policies, solve
- * MDPs exactly. Exit codes: 0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted
- * (128 + the signal's number when `aisle run` is stopped by SIGTERM or SIGHUP: 143, 129).
+ * The `aisle` command: run experiments, list, inspect and delete runs, export and evaluate
+ * policies, solve MDPs exactly. Exit codes: 0 success, 1 a run failed (or `aisle delete` was not
+ * given --yes), 2 invalid input or usage, 130 interrupted (128 + the signal's number when
+ * `aisle run` is stopped by SIGTERM or SIGHUP: 143, 129).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorCode } from '../main/make-dir';
@@ -15,6 +16,7 @@ import { MAX_SWEEP } from '../engine/sweep';
 import { parseSetting, type Setting } from './sweep';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { renameCommand } from './rename';
+import { deleteExperimentCommand, deleteRunsCommand } from './delete';
 import { evalCommand, exportCommand } from './policy';
 import { metricsCommand } from './metrics';
 import { compareCommand } from './compare';
@@ -133,6 +135,20 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--name <name>', 'the new name (1 to 200 characters)')
     .option('--description <text>', 'the new description ("" removes it)')
     .action((id: number, opts: { name?: string; description?: string }, cmd: Command) => done(renameCommand(id, { ...globals(cmd), ...opts })));
+
+  const remove = program.command('delete').description('delete runs, or an experiment with its runs, as the app does (never an active run); without --yes, only says what would be deleted');
+  remove
+    .command('run')
+    .description('delete runs with their metrics and checkpoints: all of them, or none (their stored policies stay)')
+    .argument('<runIds...>', 'run ids (see `aisle runs`)', (value: string, previous: number[] = []) => [...previous, integer('runId', 1)(value)])
+    .option('--yes', 'delete (without it, print what would be deleted and exit 1)')
+    .action((ids: number[], opts: { yes?: boolean }, cmd: Command) => done(deleteRunsCommand(ids, { ...globals(cmd), ...opts })));
+  remove
+    .command('experiment')
+    .description('delete an experiment with its runs, their metrics and checkpoints (their stored policies stay)')
+    .argument('<experimentId>', 'experiment id (see `aisle experiments`)', integer('experimentId', 1))
+    .option('--yes', 'delete (without it, print what would be deleted and exit 1)')
+    .action((id: number, opts: { yes?: boolean }, cmd: Command) => done(deleteExperimentCommand(id, { ...globals(cmd), ...opts })));
 
   program
     .command('show')

@@ -1,29 +1,17 @@
 // `aisle rename <experimentId>`: a launched experiment's new name or description, seen by
 // `aisle experiments` and `aisle runs`; bad input exits 2 with one line per problem and changes nothing.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
-import { aisle, ROOT } from '../helpers/cli';
+import { aisle, cliffExperimentFile } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 /** A database with one experiment of two short runs, launched from a file with a description. */
 function launched(): { db: string; experimentId: number; configHash: string } {
   const dir = tempDir();
   const db = join(dir, 'a.db');
-  const file = join(dir, 'exp.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      format: 'aisle.experiment/v1',
-      name: 'cliff q-learning',
-      description: 'alpha 0.5',
-      env: { id: 'tabular-mdp', mdp: join(ROOT, 'resources/experiments/cliff.mdp.json'), maxSteps: 200 },
-      agent: { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 0.1 },
-      episodes: 20,
-      seeds: 2,
-    }),
-  );
+  const file = cliffExperimentFile(dir, { description: 'alpha 0.5' });
   const run = aisle(['run', file, '--json'], { db });
   expect(run.code, run.stderr).toBe(0);
   const { experimentId } = JSON.parse(run.stdout) as { experimentId: number };

@@ -1,6 +1,7 @@
 // Runs the built `aisle` CLI (out/main/cli.js) as a child process, as a user would.
 import { spawn, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const CLI = resolve(ROOT, 'out', 'main', 'cli.js');
@@ -32,4 +33,22 @@ export function unwrapped(stderr: string): string {
 /** Starts the CLI and returns the child (for signal tests). */
 export function aisleSpawn(args: string[], opts: { db: string }) {
   return spawn(process.execPath, [CLI, '--db', opts.db, ...args], { cwd: ROOT, env: { ...process.env, AISLE_DB: '' } });
+}
+
+/** A short experiment file in `dir` (q-learning on the cliff MDP: 2 seeds of 20 episodes), with `overrides`; returns its path. */
+export function cliffExperimentFile(dir: string, overrides: Record<string, unknown> = {}): string {
+  const file = join(dir, 'exp.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'aisle.experiment/v1',
+      name: 'cliff q-learning',
+      env: { id: 'tabular-mdp', mdp: join(ROOT, 'resources/experiments/cliff.mdp.json'), maxSteps: 200 },
+      agent: { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 0.1 },
+      episodes: 20,
+      seeds: 2,
+      ...overrides,
+    }),
+  );
+  return file;
 }

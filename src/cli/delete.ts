@@ -1,0 +1,79 @@
+/**
+ * `aisle delete run <id...>` and `aisle delete experiment <id>`: what the app's runs.delete and
+ * experiments.delete do (the same checks, the same reason for refusing an active run, one
+ * transaction), shown first and done only with --yes.
+ */
+import { firstFive } from '../engine/params';
+import { experimentToDelete } from '../main/service/experiments';
+import { IDLE_POOL, runsToDelete } from '../main/service/runs';
+import type { Store } from '../main/store';
+import { ContractFailure } from '../shared/dispatch';
+import { openStore, plural, printJson, UsageError, type GlobalOptions } from './context';
+
+export interface DeleteOptions extends GlobalOptions {
+  yes?: boolean;
+}
+
+/**
+ * Asked to delete without --yes: nothing was deleted. Exit 1 (main's code for an error that is not
+ * the input's fault): the input was right, and the same command with --yes would delete.
+ */
+export class NotConfirmedError extends Error {
+  override readonly name = 'NotConfirmedError';
+}
+
+export function deleteRunsCommand(ids: readonly number[], opts: DeleteOptions): number {
+  return withStore(opts, (store) => {
+    const runs = runsToDelete(store, IDLE_POOL, ids);
+    const lines = runs.map((r) => `  run ${r.id}: experiment ${r.experimentId} ${JSON.stringify(r.experimentName)}, seed ${r.seed}, ${r.status}`);
+    const what = `${plural(runs.length, 'run')}:\n${lines.join('\n')}`;
+    confirmed(opts, what);
+    store.deleteRuns(runs.map((r) => r.id)); // one transaction: all of them or none
+    if (opts.json) {
+      printJson({ deleted: runs.map((r) => r.id), runs: runs.map(({ id, experimentId, experimentName, seed, status }) => ({ id, experimentId, experimentName, seed, status })) });
+    } else process.stdout.write(`deleted ${what}\n`);
+    return 0;
+  });
+}
+
+export function deleteExperimentCommand(id: number, opts: DeleteOptions): number {
+  return withStore(opts, (store) => {
+    const experiment = experimentToDelete(store, IDLE_POOL, id);
+    const runIds = experiment.runs.map((r) => r.id);
+    const what = `experiment ${id} ${JSON.stringify(experiment.name)} and its ${plural(runIds.length, 'run')}${runIds.length > 0 ? ` (${firstFive(runIds.map(String))})` : ''}`;
+    confirmed(opts, what);
+    store.deleteExperiment(id); // one transaction, with its runs, metrics and checkpoints
+    if (opts.json) printJson({ deleted: id, name: experiment.name, runs: runIds });
+    else process.stdout.write(`deleted ${what}\n`);
+    return 0;
+  });
+}
+
+/** Without --yes, says what would be deleted and stops (see NotConfirmedError). */
+function confirmed(opts: DeleteOptions, what: string): void {
+  if (opts.yes) return;
+  // With --json, stdout holds only the error object main prints.
+  if (!opts.json) process.stdout.write(`would delete ${what}\n`);
+  throw new NotConfirmedError('nothing deleted: add --yes to delete');
+}
+
+function withStore(opts: DeleteOptions, command: (store: Store) => number): number {
+  // Opened as rename opens it, so a mistyped --db is refused rather than created empty. A reader
+  // may write (rename does); it only registers no session, which matters to a process that queues
+  // or trains runs, and this one does neither: each active run is another process's (IDLE_POOL).
+  const store = openStore(opts, { reads: true });
+  try {
+    // As the app does before a delete (recoverDeadOwners), and as a writer does on opening: runs a
+    // process that is gone left running or queued become interrupted, so they no longer hold the
+    // delete up. Waited for, unlike a reader's look on opening: this command writes anyway.
+    store.recoverInterrupted();
+    return command(store);
+  } catch (e) {
+    // An active run (409) is the user's to stop, as a mistyped id is theirs to fix: exit 2, and
+    // nothing was deleted. The reason is the app's own words (whyNotDeleted).
+    if (e instanceof ContractFailure) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    store.close();
+  }
+}
