@@ -61,6 +61,30 @@ describe("other processes' changes to the database", () => {
     ]);
   });
 
+  it('push a changed experiment for runs or an experiment another process deleted (`aisle delete`)', () => {
+    const spec = (seed: number) => ({ seed, config: {}, configHash: 'f'.repeat(64), appVersion: 'test', episodesTotal: 10 });
+    const made = (name: string) => {
+      const { experiment, runs } = other.createExperimentWithRuns({ name, config: {}, configHash: 'f'.repeat(64), runs: [spec(0), spec(1)] });
+      for (const run of runs) {
+        other.markRunning(run.id);
+        other.finishRun(run.id, 'completed', { summary: {} });
+      }
+      return { experimentId: experiment.id, runIds: runs.map((r) => r.id) };
+    };
+    let first = { experimentId: 0, runIds: [0] };
+    let second = first;
+    pushedBy(() => {
+      first = made('first');
+      second = made('second');
+    });
+    expect(pushedBy(() => other.deleteRuns([first.runIds[0]!]))).toEqual([{ event: 'experiments.changed', payload: { experimentId: first.experimentId } }]);
+    expect(pushedBy(() => other.deleteExperiment(second.experimentId))).toEqual([{ event: 'experiments.changed', payload: { experimentId: second.experimentId } }]);
+    expect(pushedBy(() => undefined)).toEqual([]); // nothing committed since
+    // An experiment without runs, deleted, is pushed too.
+    expect(pushedBy(() => other.deleteRuns([first.runIds[1]!]))).toEqual([{ event: 'experiments.changed', payload: { experimentId: first.experimentId } }]);
+    expect(pushedBy(() => other.deleteExperiment(first.experimentId))).toEqual([{ event: 'experiments.changed', payload: { experimentId: first.experimentId } }]);
+  });
+
   it("leave the service's own runs to its pool", async () => {
     // While only this process has runs queued or running, listing experiments reads none of them.
     const long = await t.call('experiments.launch', { experiment: cliff({ seeds: 2, episodes: 1_000_000 }) });

@@ -6,7 +6,8 @@
  * no read), and if one has, compares the runs that can have changed (new ones, and the queued or
  * running ones it saw) with what it saw before, and pushes the events its pool would have pushed:
  * `experiments.changed` for a new experiment or one renamed, `run.status` for a new run or a new status,
- * `run.progress` for more episodes done. The screens then refresh as they do for the app's runs.
+ * `run.progress` for more episodes done, and `experiments.changed` for an experiment deleted or one
+ * that lost runs (`aisle delete`). The screens then refresh as they do for the app's runs.
  */
 import type Database from 'better-sqlite3';
 import type { EventName, EventPayloads } from '../../shared/contract';
@@ -35,11 +36,14 @@ export class ExternalChanges {
   private lastRun: number;
   /** Other processes' queued and running runs, as last seen. */
   private readonly seen = new Map<number, Seen>();
+  /** Each experiment's number of runs, as last seen: one gone, or with fewer runs, had some deleted. */
+  private runCounts: Map<number, number>;
   private readonly maxExperimentId;
   private readonly maxRevision;
   private readonly editedSince;
   private readonly maxRunId;
   private readonly candidates;
+  private readonly selectRunCounts;
 
   constructor(
     private readonly db: Database.Database,
@@ -57,7 +61,10 @@ export class ExternalChanges {
        WHERE id > ? OR status IN ('queued', 'running') OR id IN (SELECT value FROM json_each(?))
        ORDER BY id`,
     );
+    // Experiments are few; their runs are counted on the runs_by_experiment index, not read.
+    this.selectRunCounts = db.prepare<[], { id: number; runs: number }>('SELECT id, (SELECT count(*) FROM runs WHERE experiment_id = experiments.id) AS runs FROM experiments');
     this.version = this.dataVersion();
+    this.runCounts = this.countRuns();
     this.lastExperiment = this.maxExperimentId.get() ?? 0;
     this.lastRevision = this.maxRevision.get() ?? 0;
     this.lastRun = this.maxRunId.get() ?? 0;
@@ -77,6 +84,12 @@ export class ExternalChanges {
     // This process's own edits are among them when another process committed since: one refresh more.
     for (const id of this.editedSince.all(this.lastRevision)) this.emit('experiments.changed', { experimentId: id });
     this.lastRevision = Math.max(this.lastRevision, this.maxRevision.get() ?? 0);
+    // Runs are only added with a new experiment (pushed above), so a known experiment whose count
+    // changed, or that is gone, had runs deleted. This process's own deletes, which its commands
+    // pushed already, are among them when another process committed since: one refresh more.
+    const runCounts = this.countRuns();
+    for (const [id, runs] of this.runCounts) if (runCounts.get(id) !== runs) this.emit('experiments.changed', { experimentId: id });
+    this.runCounts = runCounts;
     const rows = this.candidates.all(this.lastRun, JSON.stringify([...this.seen.keys()]));
     const present = new Set<number>();
     for (const run of rows) {
@@ -94,6 +107,10 @@ export class ExternalChanges {
       else this.seen.delete(run.id);
     }
     for (const id of this.seen.keys()) if (!present.has(id)) this.seen.delete(id); // deleted meanwhile
+  }
+
+  private countRuns(): Map<number, number> {
+    return new Map(this.selectRunCounts.all().map((e) => [e.id, e.runs]));
   }
 
   private progress(run: RunState): void {
