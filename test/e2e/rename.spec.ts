@@ -1,25 +1,29 @@
 // Renaming an experiment from the Experiments screen: its name and description edited in a row
 // under it (Escape leaves them, a blank or too long name is said under the field and nothing is
 // stored, Enter saves), focus back on Rename, and the new name in the list, in Runs and in Compare;
-// another process's rename shown by the screens open meanwhile.
+// the same editor in Run detail's header; another process's rename shown by the screens open meanwhile.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
 import { launchAndWait, openScreen as open } from './arrange';
-import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
+import { call, cliffExperiment, expect, ROOT, test, type AisleServer } from './fixtures';
 import type { ExperimentDetail } from '../../src/shared/dto';
 
-test('rename an experiment: Escape cancels, a blank name is refused in place, Enter saves and every list shows the new name', async ({ app, server }) => {
-  const { experimentId } = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 2, episodes: 50, description: 'first try' }));
-  await open(app, '#/experiments');
-  const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
-  const rename = row.getByTestId('rename-experiment');
+/**
+ * The editor that `rename` opens, used as a user would, on the experiment named 'cliff q-learning'
+ * ('first try'): Escape leaves it, a blank and a too long name are refused under the field, and
+ * Enter saves 'cliff alpha 0.5' ('step size 0.5'). Focus is back on `rename` whenever it closes;
+ * `shown` is where the screen names the experiment.
+ */
+async function renameInEditor(app: Page, server: AisleServer, experimentId: number, rename: Locator, shown: Locator): Promise<void> {
   const form = app.getByTestId('rename-form');
   const name = app.getByTestId('rename-name');
   const stored = async () => (await call<ExperimentDetail>(server, 'experiments.get', { id: experimentId })).name;
-  await expect(row.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
+  await expect(shown.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
 
   // Escape leaves everything as it was, and focus goes back to Rename.
   await rename.click();
+  await expect(rename).toHaveAttribute('aria-expanded', 'true');
   await expect(name).toBeFocused();
   await expect(name).toHaveValue('cliff q-learning');
   await expect(app.getByTestId('rename-description')).toHaveValue('first try');
@@ -27,7 +31,8 @@ test('rename an experiment: Escape cancels, a blank name is refused in place, En
   await name.press('Escape');
   await expect(form).toHaveCount(0);
   await expect(rename).toBeFocused();
-  await expect(row.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
+  await expect(rename).toHaveAttribute('aria-expanded', 'false');
+  await expect(shown.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
   expect(await stored()).toBe('cliff q-learning');
 
   // A blank name: said under the field, marked, the form stays open and nothing is stored.
@@ -43,15 +48,22 @@ test('rename an experiment: Escape cancels, a blank name is refused in place, En
   await expect(app.getByTestId('rename-name-problem')).toHaveText('Name: is longer than 200 characters: shorten it');
   expect(await stored()).toBe('cliff q-learning');
 
-  // Enter saves: the row shows the new name and description at once.
+  // Enter saves: the screen shows the new name at once.
   await name.fill('cliff alpha 0.5');
   await app.getByTestId('rename-description').fill('step size 0.5');
   await name.press('Enter');
   await expect(form).toHaveCount(0);
   await expect(rename).toBeFocused();
-  await expect(row.getByRole('link', { name: 'cliff alpha 0.5' })).toBeVisible();
-  await expect(row.getByTestId('experiment-description')).toHaveText('step size 0.5');
+  await expect(shown.getByRole('link', { name: 'cliff alpha 0.5' })).toBeVisible();
   expect(await stored()).toBe('cliff alpha 0.5');
+}
+
+test('rename an experiment: Escape cancels, a blank name is refused in place, Enter saves and every list shows the new name', async ({ app, server }) => {
+  const { experimentId } = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 2, episodes: 50, description: 'first try' }));
+  await open(app, '#/experiments');
+  const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
+  await renameInEditor(app, server, experimentId, row.getByTestId('rename-experiment'), row);
+  await expect(row.getByTestId('experiment-description')).toHaveText('step size 0.5');
 
   // Runs, run detail and Compare's legend name it so too.
   await row.getByRole('link', { name: 'Runs' }).click();
@@ -59,6 +71,37 @@ test('rename an experiment: Escape cancels, a blank name is refused in place, En
   for (const runRow of await app.getByTestId('run-row').all()) await expect(runRow).toContainText('cliff alpha 0.5');
   await open(app, `#/compare?experiments=${experimentId}`);
   await expect(app.getByText('cliff alpha 0.5 · q-learning').first()).toBeVisible();
+});
+
+test("Run detail's header renames its experiment with the same editor: the header, Runs and Experiments show the new name; a deleted experiment is said in the form", async ({ app, server }) => {
+  const { experimentId, runIds } = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 2, episodes: 50, description: 'first try' }));
+  await open(app, `#/runs/${runIds[0]}`);
+  const experiment = app.getByTestId('run-experiment');
+  // On a run's page the button says which thing it renames.
+  const rename = experiment.getByRole('button', { name: 'Rename experiment' });
+  await renameInEditor(app, server, experimentId, rename, experiment);
+  await expect(app.getByTestId('run-experiment-description')).toHaveText('step size 0.5');
+
+  // Runs (the header's link) and Experiments name it so too.
+  await experiment.getByRole('link', { name: 'cliff alpha 0.5' }).click();
+  await expect(app.getByTestId('run-row')).toHaveCount(2);
+  for (const runRow of await app.getByTestId('run-row').all()) await expect(runRow).toContainText('cliff alpha 0.5');
+  await open(app, '#/experiments');
+  const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
+  await expect(row.getByRole('link', { name: 'cliff alpha 0.5' })).toBeVisible();
+  await expect(row.getByTestId('experiment-description')).toHaveText('step size 0.5');
+
+  // The experiment deleted (with its runs) while the editor is open: Save says so in the form, which stays open.
+  await open(app, `#/runs/${runIds[1]}`);
+  await rename.click();
+  const form = app.getByTestId('rename-form');
+  const name = app.getByTestId('rename-name');
+  await expect(name).toBeFocused();
+  await call(server, 'experiments.delete', { id: experimentId });
+  await name.fill('too late');
+  await name.press('Enter');
+  await expect(form.getByRole('alert')).toHaveText(`experiment ${experimentId} does not exist: the Experiments screen lists the experiments there are`);
+  await expect(form).toBeVisible();
 });
 
 test("another process's rename (`aisle rename`) shows in the open Experiments, run detail and Compare screens", async ({ app, server }) => {

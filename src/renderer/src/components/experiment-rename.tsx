@@ -1,7 +1,8 @@
 /**
- * An experiment's name and description edited in place (the Experiments screen's Rename): Enter in
- * the name or Save stores them, Escape or Cancel leaves them as they were. What the service
- * refuses (a blank name, one over 200 characters) is said under its field, and nothing is stored.
+ * An experiment's name and description edited in place (Rename on the Experiments screen and in Run
+ * detail's header): Enter in the name or Save stores them, Escape or Cancel leaves them as they
+ * were. What the service refuses (a blank name, one over 200 characters) is said under its field,
+ * and nothing is stored; anything else (the experiment deleted meanwhile) below the fields.
  */
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
@@ -9,7 +10,7 @@ import { CallError } from '../../../shared/client';
 import { useClient } from '../api';
 import { ErrorLine } from './error-line';
 
-export function ExperimentRename({ experiment, onDone }: { experiment: ExperimentSummary; onDone: (saved: boolean) => void }) {
+export function ExperimentRename({ experiment, onDone }: { experiment: Pick<ExperimentSummary, 'id' | 'name' | 'description'>; onDone: (saved: boolean) => void }) {
   const client = useClient();
   const id = useId();
   const [name, setName] = useState(experiment.name);

@@ -1,16 +1,19 @@
 /**
  * Run detail's header: the run's number and status, with its actions (Cancel run, asked first once
- * it has played episodes; its Q-table; Export policy; Metrics CSV; Run again) and what they said.
+ * it has played episodes; its Q-table; Export policy; Metrics CSV; Run again) and what they said;
+ * and the run's experiment, which Rename names anew in place, as on the Experiments screen.
  */
 import { useRef, useState } from 'react';
 import type { RunDetail } from '../../../shared/dto';
 import { notCancelledHere } from '../../../shared/text';
 import { useClient } from '../api';
+import { useFocusAfterRender } from '../focus';
 import { fmt } from '../format';
 import { href } from '../router';
 import { BlockableButton } from './blockable-button';
 import { ConfirmDialog } from './confirm-dialog';
 import { ErrorLine } from './error-line';
+import { ExperimentRename } from './experiment-rename';
 import { saveText } from './policy-files';
 import { ElsewhereMark, StatusBadge } from './status';
 
@@ -119,6 +122,54 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
         {csvSaved}
       </p>
     )}
+    </>
+  );
+}
+
+/**
+ * The header's experiment: its name (a link to its runs) and description, and Rename, which opens
+ * the Experiments screen's editor under them. A saved name is read again at once (`onRenamed`);
+ * the `experiments.changed` it causes refreshes any other screen open on it.
+ */
+export function RunExperiment({ run: r, onRenamed }: { run: RunDetail; onRenamed: () => void }) {
+  const [renaming, setRenaming] = useState(false);
+  const rename = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
+  return (
+    <>
+      {/* The editor needs the panel's width: while it is open the experiment takes the whole row. */}
+      <dt className={renaming ? 'renaming' : undefined}>experiment</dt>
+      <dd className={renaming ? 'renaming' : undefined} data-testid="run-experiment">
+        <a href={href('runs', { experiment: r.experimentId })}>{r.experimentName}</a> <span className="muted">#{r.experimentId}</span>{' '}
+        <button
+          ref={rename}
+          type="button"
+          className="link"
+          data-testid="rename-experiment"
+          // The page is a run's: the name says it is the experiment that is renamed.
+          aria-label="Rename experiment"
+          aria-expanded={renaming}
+          onClick={() => setRenaming(!renaming)}
+        >
+          Rename
+        </button>
+        {r.experimentDescription && (
+          <p className="muted small description" data-testid="run-experiment-description">
+            {r.experimentDescription}
+          </p>
+        )}
+        {renaming && (
+          <ExperimentRename
+            experiment={{ id: r.experimentId, name: r.experimentName, description: r.experimentDescription }}
+            onDone={(saved) => {
+              setRenaming(false);
+              if (saved) onRenamed();
+              // Back to Rename, as a dialog gives focus back to what opened it.
+              focusAfterRender(() => rename.current);
+            }}
+          />
+        )}
+      </dd>
     </>
   );
 }

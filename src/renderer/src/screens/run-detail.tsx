@@ -14,7 +14,7 @@ import { ErrorLine } from '../components/error-line';
 import { bucketPoints } from '../components/metric-chart';
 import { LearningCurves } from '../components/run-charts';
 import { GreedyPanel } from '../components/run-greedy-panel';
-import { RunHeader } from '../components/run-header';
+import { RunExperiment, RunHeader } from '../components/run-header';
 import { isActive, ProgressBar } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
@@ -87,15 +87,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
         </div>
       )}
       <dl className="kv header-kv panel">
-        <dt>experiment</dt>
-        <dd>
-          <a href={href('runs', { experiment: r.experimentId })}>{r.experimentName}</a> <span className="muted">#{r.experimentId}</span>
-          {r.experimentDescription && (
-            <p className="muted small description" data-testid="run-experiment-description">
-              {r.experimentDescription}
-            </p>
-          )}
-        </dd>
+        <RunExperiment run={r} onRenamed={run.refresh} />
         <dt>agent · environment</dt>
         <dd>
           {r.agentId} · {r.envId}
