@@ -1,6 +1,7 @@
 // Layout: every screen fits the window from 1280 down to 600 px wide — no page-level horizontal
 // scroll (wide tables scroll inside their own panel), the Runs table's columns all visible at 1280
-// and its return column at 900 (the columns read least give way),
+// and its return column at 900 (the columns read least give way), every Experiments row's actions
+// on the same two lines and in view at every width,
 // Q-tables' two run pickers side by side without overlapping. Long experiment names on purpose: they
 // are what made selects, tables and the improvement matrix grow past the window.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -94,6 +95,15 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         const table = await app.getByTestId('experiments-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
         expect.soft(table.table, 'the Experiments table needs no side-scroll at 1280').toBeLessThanOrEqual(table.panel);
       }
+      if (screen.name === 'experiments') {
+        for (const row of await actionLines(app)) {
+          expect.soft(row.lines, `experiment ${row.id}'s actions at ${width} px: Runs, Compare and Run again over Rename and Delete`).toEqual([
+            ['Runs', 'Compare', 'Run again'],
+            ['Rename', 'Delete'],
+          ]);
+          expect.soft(row.outOfView, `experiment ${row.id}'s actions at ${width} px in view, not behind the table's side-scroll`).toEqual([]);
+        }
+      }
       if (width === 1280 && screen.name === 'qtables') {
         const sideA = (await app.getByTestId('qt-side-A').boundingBox())!;
         const sideB = (await app.getByTestId('qt-side-B').boundingBox())!;
@@ -111,6 +121,31 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
   for (const [name, byWidth] of Object.entries(measured)) console.log(`  ${name.padEnd(15)} ${WIDTHS.map((w) => String(byWidth[w]).padStart(5)).join(' ')}`);
   for (const [name, byWidth] of Object.entries(measured)) for (const w of WIDTHS) expect.soft(byWidth[w], `${name} at ${w} px overflows the window`).toBeLessThanOrEqual(0);
 });
+
+/**
+ * Each experiment row's actions as the eye reads them: their names line by line (a line is the
+ * actions sharing a top), and those that lie outside the table's panel (behind its side-scroll).
+ */
+function actionLines(page: Page): Promise<{ id: string; lines: string[][]; outOfView: string[] }[]> {
+  return page.getByTestId('experiment-row').evaluateAll((rows) =>
+    rows.map((row) => {
+      const panel = row.closest('.panel')!.getBoundingClientRect();
+      const actions = [...row.querySelectorAll<HTMLElement>('td:last-child a, td:last-child button')].map((a) => ({ name: a.textContent!.trim(), box: a.getBoundingClientRect() }));
+      // A link's and a button's boxes on one line may start a pixel or two apart; lines are a text line (~18 px) apart.
+      const lines: { top: number; names: string[] }[] = [];
+      for (const a of [...actions].sort((x, y) => x.box.top - y.box.top || x.box.left - y.box.left)) {
+        const line = lines.at(-1);
+        if (line && a.box.top - line.top < 6) line.names.push(a.name);
+        else lines.push({ top: a.box.top, names: [a.name] });
+      }
+      return {
+        id: row.getAttribute('data-id')!,
+        lines: lines.map((l) => l.names),
+        outOfView: actions.filter((a) => a.box.left < panel.left || a.box.right > panel.right).map((a) => a.name),
+      };
+    }),
+  );
+}
 
 test('Runs in a 900 × 700 window: return (last 100) in view without side-scrolling, names on two lines, the search placeholder whole', async ({ app, server }) => {
   await launchAndWait(server, cliffExperiment('cliff walking with Q-learning and a deliberately long experiment name that wraps', undefined, { seeds: 2 }));

@@ -72,7 +72,7 @@ export function ExperimentsScreen() {
                 <th className="num">seeds</th>
                 <th>runs</th>
                 <th>created</th>
-                <th>
+                <th className="actions-cell">
                   <span className="sr-only">actions</span>
                 </th>
               </tr>
@@ -99,7 +99,7 @@ export function ExperimentsScreen() {
                       <ElsewhereMark runs={e.elsewhere} />
                     </td>
                     <td className="muted">{when(e.createdAt)}</td>
-                    <td>
+                    <td className="actions-cell">
                       <span className="actions">
                         <a href={href('runs', { experiment: e.id })}>Runs</a>
                         <a href={href('compare', { experiments: e.id })}>Compare</a>
