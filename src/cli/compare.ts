@@ -3,14 +3,31 @@
  * grouped by configuration, each group's final performance (mean and IQM with 95 % stratified
  * bootstrap CIs), rliable's probability of improvement between groups with its verdict, the
  * settings that differ, and the runs that stopped early. The numbers are the app's (one service
- * function, src/main/service/compare.ts); --json prints them whole, curves included.
+ * function, src/main/service/compare.ts); --json prints them whole, curves included; --markdown
+ * prints the report the app's Save report writes (src/shared/compare-report.ts).
  */
 import { parseOrThrow, ValidationError } from '../engine/params';
 import { commands, type ParsedInput } from '../shared/contract';
-import { cellVerdict, environmentsText, fewRunsCaution, finalWindowNote, intervalText, NO_VERDICT_TEXT, pairedProbability, partialProgress, REPEATS_TEXT, seedList } from '../shared/compare-text';
+import {
+  compareHeading,
+  environmentsText,
+  fewRunsCaution,
+  FINAL_PERFORMANCE_HEADER,
+  finalPerformanceCells,
+  finalWindowNote,
+  groupLetter as letter,
+  IMPROVEMENT_LEGEND,
+  improvementCellText,
+  NO_VERDICT_TEXT,
+  partialProgress,
+  partialRunsText,
+  REPEATS_TEXT,
+  withheldReasons,
+} from '../shared/compare-text';
+import { compareReport } from '../shared/compare-report';
 import type { CompareResult } from '../shared/dto';
 import { compareRuns } from '../main/service/compare';
-import { fittedTable, fmt, openStore, outputWidth, printJson, table, wrapped, type GlobalOptions } from './context';
+import { fittedTable, openStore, outputWidth, printJson, table, UsageError, wrapped, type GlobalOptions } from './context';
 import { displayWidth, padded } from './display-width';
 
 export interface CompareOptions extends GlobalOptions {
@@ -18,21 +35,27 @@ export interface CompareOptions extends GlobalOptions {
   metric?: string;
   finalWindow?: number;
   seed?: number;
+  /** Print compare-report.ts's Markdown instead of the tables. */
+  markdown?: boolean;
 }
 
 export function compareCommand(experimentIds: number[], opts: CompareOptions): number {
+  if (opts.markdown && opts.json) throw new UsageError('--markdown and --json both choose what is printed: give one of them');
   if (experimentIds.length === 0 && (opts.runs ?? []).length === 0) {
     throw new ValidationError(['nothing to compare: name experiments (aisle compare 1 2) or runs (--runs 3 4 5); `aisle experiments` lists them']);
   }
   const input = compareInput(experimentIds, opts);
   const store = openStore(opts, { reads: true });
   let result: CompareResult;
+  let experiments: { id: number; name: string }[];
   try {
     result = compareRuns(store, input);
+    experiments = input.experimentIds.map((id) => ({ id, name: store.getExperiment(id).name }));
   } finally {
     store.close();
   }
   if (opts.json) printJson(result);
+  else if (opts.markdown) process.stdout.write(compareReport({ result, experiments, runIds: input.runIds, seed: input.seed }));
   else process.stdout.write(compareText(result, input.seed));
   return 0;
 }
@@ -48,15 +71,12 @@ export function compareInput(experimentIds: readonly number[], opts: Omit<Compar
   });
 }
 
-/** Groups are named A, B, … in the tables (labels can be long). */
-const letter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : `G${i + 1}`);
-
 export function compareText(result: CompareResult, seed: number, width = outputWidth()): string {
   const out: string[] = [];
   const { groups } = result;
   // Sentences wrap at the width too (words whole), as the tables fit it.
   const say = (text: string) => out.push(wrapped('', text, width));
-  say(`${result.metric}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % stratified bootstrap CIs (rliable), seed ${seed}`);
+  say(compareHeading(result, seed));
   const window = finalWindowNote(result);
   if (window) say(`note: ${window}`);
   const environments = environmentsText(result);
@@ -65,10 +85,7 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   out.push(groupsTable(result, width));
   if (groups.length > 1) {
     out.push('');
-    say(
-      "P(row > column) with its 95 % CI: the chance that a run of the row's group ends above a run of the column's (rliable's probability of " +
-        'improvement); "better" or "worse" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.',
-    );
+    say(IMPROVEMENT_LEGEND);
     say(NO_VERDICT_TEXT);
     out.push('');
     out.push(
@@ -76,20 +93,14 @@ export function compareText(result: CompareResult, seed: number, width = outputW
         ['', ...groups.map((_, j) => letter(j))],
         groups.map((_, i) => [
           letter(i),
-          ...groups.map((__, j) => {
-            if (i === j) return '–';
-            const cell = result.improvement[i]![j]!;
-            const { verdict, withheld } = cellVerdict(result, i, j);
-            const word = verdict ?? (withheld ? 'no verdict' : undefined);
-            return `${fmt(pairedProbability(result.improvement, i, j, 3), 3)} [${fmt(cell.lo, 3)}, ${fmt(cell.hi, 3)}]${word ? ` ${word}` : ''}`;
-          }),
+          ...groups.map((__, j) => (i === j ? '–' : improvementCellText(result, i, j))),
         ]),
         1,
         width,
       ),
     );
-    const withheld = new Set(groups.flatMap((_, i) => groups.map((__, j) => (i === j ? undefined : cellVerdict(result, i, j).withheld))).filter((w) => w !== undefined));
-    if (withheld.size > 0) {
+    const withheld = withheldReasons(result);
+    if (withheld.length > 0) {
       out.push('');
       withheld.forEach(say);
     }
@@ -109,7 +120,8 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   }
   const partial = groups.flatMap((g) => g.partial);
   if (partial.length > 0) {
-    out.push('', 'stopped early (their final value is from earlier in training than a finished run\'s):');
+    out.push('');
+    say(partialRunsText(partial.length, result.finalWindow));
     for (const r of partial) out.push(`  run ${r.runId} (seed ${r.seed}): ${partialProgress(r)}`);
   }
   return `${out.join('\n')}\n`;
@@ -121,15 +133,8 @@ export function compareText(result: CompareResult, seed: number, width = outputW
  * end a label, so cutting it could leave two alike), and the rows are named by their letter only.
  */
 function groupsTable(result: CompareResult, width: number): string {
-  const header = ['group', 'runs', 'seeds', 'mean', 'mean 95% CI', 'IQM', 'IQM 95% CI'];
-  const rows = result.groups.map((g) => [
-    String(g.runIds.length),
-    seedList(g.seeds),
-    fmt(g.final.mean),
-    intervalText(g.final.meanLo, g.final.meanHi, g.final.values.length, fmt),
-    fmt(g.final.iqm),
-    intervalText(g.final.iqmLo, g.final.iqmHi, g.final.values.length, fmt),
-  ]);
+  const header = [...FINAL_PERFORMANCE_HEADER];
+  const rows = result.groups.map(finalPerformanceCells);
   const labelled = table(header, rows.map((r, i) => [`${letter(i)}  ${result.groups[i]!.label}`, ...r]));
   if (labelled.split('\n').every((line) => displayWidth(line) <= width)) return labelled;
   const names = result.groups.map((_, i) => letter(i));

@@ -174,7 +174,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--metric <name>', 'the metric to compare (default: return)')
     .option('--final-window <n>', "a run's final value is its mean over this many last episodes (default 100)", integer('--final-window', 1, 1_000_000))
     .option('--seed <n>', 'seed of the bootstrap resampling (default 0)', integer('--seed', 0, 2 ** 31 - 1))
-    .action((ids: number[], opts: { runs?: number[]; metric?: string; finalWindow?: number; seed?: number }, cmd: Command) =>
+    .option('--markdown', 'print the comparison as a Markdown report (tables, verdicts, caveats, the settings that differ), as the app\'s Save report writes it')
+    .action((ids: number[], opts: { runs?: number[]; metric?: string; finalWindow?: number; seed?: number; markdown?: boolean }, cmd: Command) =>
       done(compareCommand(ids, { ...globals(cmd), ...opts })),
     );
 

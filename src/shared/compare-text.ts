@@ -1,10 +1,10 @@
 /**
- * Compare's wording, shared by the app's Compare screen and `aisle compare`: the seeds of a group,
- * rliable's verdict on P(X > Y), the caution when groups have few runs, and the note when they do
- * not share one environment.
+ * Compare's wording, shared by the app's Compare screen, `aisle compare` and its Markdown report:
+ * the seeds of a group, rliable's verdict on P(X > Y), the caution when groups have few runs, the
+ * note when they do not share one environment, and the figures as the command prints them.
  */
-import type { CompareResult, PartialRun, RunStatus } from './dto';
-import { plural } from './text';
+import type { CompareGroup, CompareResult, PartialRun, RunStatus } from './dto';
+import { fmt, plural } from './text';
 
 const STOPPED: Record<RunStatus, string> = {
   queued: 'queued',
@@ -25,6 +25,19 @@ export function partialProgress(r: PartialRun): string {
 export const REPEATS_TEXT =
   'Counted once: these runs repeat a configuration and seed already compared (the experiment was launched again). Training is deterministic, ' +
   'so each is the same sample as the run it repeats; counting both would make the intervals look surer than the seeds allow.';
+
+/**
+ * Why a group's final figures mix stages of training when some of its runs stopped early (the
+ * runs follow, one a line).
+ */
+export function partialRunsText(count: number, finalWindow: number): string {
+  const one = count === 1;
+  return (
+    `${one ? 'One run has' : `${count} runs have`} not played all ${one ? 'its' : 'their'} episodes: a curve ends where its run stopped (the band ` +
+    `beyond is over fewer seeds), and the final value is the mean of the last ${finalWindow} episodes it stored, earlier in training than a ` +
+    'finished run’s. Compare finished runs, or leave these out, for like with like.'
+  );
+}
 
 /** Seeds as "0–4" when contiguous (three or more), else listed. */
 export function seedList(seeds: readonly number[]): string {
@@ -104,6 +117,9 @@ export function intervalText(lo: number, hi: number, runs: number, fmt: (x: numb
 /** Below this many runs in a group, Compare says how little its intervals can show. */
 export const FEW_RUNS = 5;
 
+/** Beside the final figures when some group has fewer than FEW_RUNS runs (see hasFewRuns). */
+export const FEW_RUNS_INTERVALS_TEXT = `With fewer than ${FEW_RUNS} runs in a group, these intervals are narrower than the truth: a bootstrap can only recombine the runs there are.`;
+
 /** Whether some group has fewer than FEW_RUNS runs. */
 export function hasFewRuns(runsPerGroup: readonly number[]): boolean {
   return runsPerGroup.some((n) => n < FEW_RUNS);
@@ -150,4 +166,44 @@ export function finalWindowNote(result: Pick<CompareResult, 'finalWindow' | 'epi
   if (result.finalWindow >= e.longest) return `the window is as long as the longest run here (${n(e.longest)} episodes) or longer: each run's final value is the mean over all its episodes`;
   if (result.finalWindow > e.shortest) return `the window is longer than the shortest run here (${n(e.shortest)} episodes): such a run's final value is the mean over all its episodes`;
   return undefined;
+}
+
+/** What the command's figures are, its first line: the metric, the final window, the bootstrap and its seed. */
+export function compareHeading(result: Pick<CompareResult, 'metric' | 'finalWindow'>, seed: number): string {
+  return `${result.metric}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % stratified bootstrap CIs (rliable), seed ${seed}`;
+}
+
+/** How the command and the report read the improvement matrix (the app's longer hint says the same beside its table). */
+export const IMPROVEMENT_LEGEND =
+  "P(row > column) with its 95 % CI: the chance that a run of the row's group ends above a run of the column's (rliable's probability of " +
+  'improvement); "better" or "worse" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.';
+
+/** Groups are named A, B, … in the command's and the report's tables (labels can be long). */
+export const groupLetter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : `G${i + 1}`);
+
+/** Final figures as `aisle compare` prints them: 4 significant digits (the app's tables show 3). */
+const figure = (x: number) => fmt(x, 4);
+
+/** A group's row of the final-performance table after its name: runs, seeds, mean, its CI, IQM, its CI. */
+export function finalPerformanceCells(g: Pick<CompareGroup, 'runIds' | 'seeds' | 'final'>): string[] {
+  const runs = g.final.values.length;
+  return [String(g.runIds.length), seedList(g.seeds), figure(g.final.mean), intervalText(g.final.meanLo, g.final.meanHi, runs, figure), figure(g.final.iqm), intervalText(g.final.iqmLo, g.final.iqmHi, runs, figure)];
+}
+
+/** The final-performance table's header, for a table whose first column names the group. */
+export const FINAL_PERFORMANCE_HEADER = ['group', 'runs', 'seeds', 'mean', 'mean 95% CI', 'IQM', 'IQM 95% CI'] as const;
+
+/** A cell of the improvement matrix off its diagonal: "0.667 [0.222, 1] no verdict". */
+export function improvementCellText(result: Pick<CompareResult, 'groups' | 'improvement' | 'environments'>, i: number, j: number): string {
+  const cell = result.improvement[i]![j]!;
+  const { verdict, withheld } = cellVerdict(result, i, j);
+  const word = verdict ?? (withheld ? 'no verdict' : undefined);
+  return `${fmt(pairedProbability(result.improvement, i, j, 3), 3)} [${fmt(cell.lo, 3)}, ${fmt(cell.hi, 3)}]${word ? ` ${word}` : ''}`;
+}
+
+/** Every reason a cell of the matrix gets no verdict, each once. */
+export function withheldReasons(result: Pick<CompareResult, 'groups' | 'improvement' | 'environments'>): string[] {
+  const { groups } = result;
+  const reasons = groups.flatMap((_, i) => groups.map((__, j) => (i === j ? undefined : cellVerdict(result, i, j).withheld)));
+  return [...new Set(reasons.filter((w) => w !== undefined))];
 }

@@ -1,5 +1,6 @@
 // `aisle compare` end to end: the same statistics as the app's Compare (one service function),
-// printed as tables with verdicts, or whole as JSON; bad selections exit 2 with one line.
+// printed as tables with verdicts, whole as JSON, or as a Markdown report; bad selections exit 2
+// with one line.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +65,21 @@ describe('aisle compare', () => {
     expect(text.stdout).toContain('Few runs: the smallest groups here have 3 and 3.');
     expect(text.stdout).toContain('settings that differ: agent.id');
 
+    // --markdown: the report, its rows carrying the tables' very figures, its caveats the same words.
+    const markdown = aisle(['compare', '1', '2', '--final-window', '50', '--markdown'], { db });
+    expect(markdown.code, markdown.stderr).toBe(0);
+    const report = markdown.stdout.split('\n');
+    expect(report[0]).toBe('# Aisle comparison: return, 2 groups');
+    expect(markdown.stdout).toContain('Compared: experiments #1 “q”, #2 “sarsa”.');
+    expect(report).toContain('| group | runs | seeds | mean | mean 95% CI | IQM | IQM 95% CI |');
+    result.groups.forEach((g, i) => {
+      const textCells = lines.find((l) => l.startsWith(`${'AB'[i]}  ${g.label}`))!.slice(`${'AB'[i]}  ${g.label}`.length).trim().split(/\s{2,}/);
+      expect(report).toContain(`| ${'AB'[i]} · ${g.label} | ${textCells.join(' | ')} |`);
+    });
+    expect(report.find((l) => l.startsWith('| A | – | '))).toMatch(/ no verdict \|$/);
+    expect(markdown.stdout).toContain('Few runs: the smallest groups here have 3 and 3.');
+    expect(report).toContain('| agent.id | q-learning | sarsa |');
+
     // The first experiment launched again: its runs repeat runs 1–3 and count once.
     expect(aisle(['run', experiment(dir, 'q', { id: 'q-learning', alpha: 0.5 }, 3)], { db }).code).toBe(0);
     const again = aisle(['compare', '1', '3'], { db });
@@ -106,6 +122,12 @@ describe('aisle compare', () => {
     const metric = aisle(['compare', '--runs', '1', '--metric', 'loss'], { db });
     expect(metric.code).toBe(2);
     expect(metric.stderr).toBe('aisle: metric: "loss" is not recorded by every selected run: choose one of length, return, train/epsilon\n');
+    // --markdown and --json both say what to print: a usage error, whichever comes first.
+    for (const args of [['compare', '1', '--markdown', '--json'], ['--json', 'compare', '1', '--markdown']]) {
+      const both = aisle(args, { db });
+      expect(both.code).toBe(2);
+      expect(both.stderr).toBe('aisle: --markdown and --json both choose what is printed: give one of them\n');
+    }
     const bad = aisle(['compare', 'x'], { db });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/experimentId must be a whole number/);

@@ -3,49 +3,9 @@
  * Rows whose values differ come first and are highlighted (the service's `differences`, plus any
  * row whose values visibly differ); the rest fold away under a disclosure.
  */
+import { configValueText as show, diffRows, type DiffRow } from '../../../shared/config-diff';
 import type { CompareGroup } from '../../../shared/dto';
 import { Swatch } from './compare-tables';
-
-type Flat = Map<string, unknown>;
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Nested objects become dotted paths ("agent.epsilon.start"); arrays stay whole values. */
-function flatten(value: unknown, prefix: string, out: Flat): Flat {
-  if (isPlainObject(value) && Object.keys(value).length > 0) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else out.set(prefix, value);
-  return out;
-}
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** Short text for a cell: long arrays and objects (an inline MDP's transitions) are summarised. */
-function show(v: unknown): string {
-  if (v === undefined) return '—';
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
-  if (text.length <= 60) return text;
-  if (Array.isArray(v)) return `[${v.length} items]`;
-  return `${text.slice(0, 57)}…`;
-}
-
-export interface DiffRow {
-  readonly path: string;
-  readonly values: readonly unknown[];
-  readonly differs: boolean;
-}
-
-export function diffRows(groups: readonly CompareGroup[], differences: readonly string[]): DiffRow[] {
-  const flats = groups.map((g) => flatten(g.config, '', new Map()));
-  const paths = [...new Set(flats.flatMap((f) => [...f.keys()]))];
-  const named = (p: string) => differences.some((d) => d === p || p.startsWith(`${d}.`) || d.startsWith(`${p}.`));
-  return paths.map((path) => {
-    const values = flats.map((f) => f.get(path));
-    return { path, values, differs: groups.length > 1 && (named(path) || values.some((v) => !same(v, values[0]))) };
-  });
-}
 
 function DiffTable({ groups, rows, highlight }: { groups: readonly CompareGroup[]; rows: readonly DiffRow[]; highlight: boolean }) {
   return (

@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, fewRunsCaution, intervalText, NO_VERDICT_TEXT, pairedProbability, partialProgress, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
+import { cellVerdict, fewRunsCaution, intervalText, NO_VERDICT_TEXT, pairedProbability, partialProgress, partialRunsText, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
 import { href } from '../router';
 import { fmt } from '../format';
 import { PALETTE } from './line-chart';
@@ -119,11 +119,7 @@ export function RepeatedRunsNote({ result }: { result: CompareResult }) {
  */
 export function PartialRunsNote({ result }: { result: CompareResult }) {
   const partial = result.groups.flatMap((g) => g.partial);
-  const one = partial.length === 1;
-  const why =
-    `${one ? 'One run has' : `${partial.length} runs have`} not played all ${one ? 'its' : 'their'} episodes: a curve ends where its run stopped (the band ` +
-    `beyond is over fewer seeds), and the final value is the mean of the last ${result.finalWindow} episodes it stored, earlier in training than a ` +
-    'finished run’s. Compare finished runs, or leave these out, for like with like.';
+  const why = partialRunsText(partial.length, result.finalWindow);
   return <RunsNote kind="warning" testId="partial-run" why={why} runs={partial.map((r) => ({ runId: r.runId, rest: `(seed ${r.seed}): ${partialProgress(r)}` }))} />;
 }
 

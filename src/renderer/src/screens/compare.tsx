@@ -12,7 +12,7 @@ import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { smoothBand } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
-import { environmentsText, FEW_RUNS, finalWindowNote, hasFewRuns } from '../../../shared/compare-text';
+import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { SmoothingControl } from '../components/smoothing-control';
@@ -218,11 +218,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                   {finalWindowNote(result) ? <span data-testid="final-window-note"> ({finalWindowNote(result)})</span> : null}. IQM: the interquartile mean across runs
                   (the mean of the middle half, robust to an outlying seed), with a 95 % stratified bootstrap CI (rliable).
                   {hasFewRuns(result.groups.map((g) => g.final.values.length)) && (
-                    <span data-testid="few-runs-ci">
-                      {' '}
-                      With fewer than {FEW_RUNS} runs in a group, these intervals are narrower than the truth: a bootstrap can only recombine the runs
-                      there are.
-                    </span>
+                    <span data-testid="few-runs-ci"> {FEW_RUNS_INTERVALS_TEXT}</span>
                   )}
                 </p>
                 <SummaryTable result={result} />
