@@ -113,7 +113,12 @@ const openOptions = z
     multiple: z.boolean(),
   })
   .strict();
-const saveOptions = z.object({ title: z.string().max(200), defaultName: z.string().max(255), text: z.string().max(MAX_FILE_CHARS) }).strict();
+const saveDialog = { title: z.string().max(200), defaultName: z.string().max(255) };
+// Text is written as UTF-8; bytes (a chart's PNG) cross as base64, which a zod string can bound and check.
+const saveOptions = z.union([
+  z.object({ ...saveDialog, text: z.string().max(MAX_FILE_CHARS) }).strict(),
+  z.object({ ...saveDialog, base64: z.string().max(MAX_FILE_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/) }).strict(),
+]);
 
 /**
  * The IPC channels: ONE invoke channel into the contract (every input parsed by its zod schema in
@@ -150,7 +155,8 @@ export function registerIpc(
     const dialogOptions: Electron.SaveDialogOptions = { title: options.title, defaultPath: basename(options.defaultName) };
     const picked = window ? await dialog.showSaveDialog(window, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
     if (picked.canceled || !picked.filePath) return { saved: false };
-    await writeFile(picked.filePath, options.text, 'utf8');
+    if ('text' in options) await writeFile(picked.filePath, options.text, 'utf8');
+    else await writeFile(picked.filePath, Buffer.from(options.base64, 'base64'));
     return { saved: true, path: picked.filePath };
   });
 }

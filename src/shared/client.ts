@@ -91,7 +91,8 @@ export interface PreloadApi {
   onEvent(listener: (event: string, payload: unknown) => void): () => void;
   /** Native dialogs, Electron only. */
   openFiles(options: { title: string; filters: { name: string; extensions: string[] }[]; multiple: boolean }): Promise<{ name: string; text: string }[]>;
-  saveFile(options: { title: string; defaultName: string; text: string }): Promise<{ saved: boolean; path?: string }>;
+  /** Writes `text` as UTF-8, or `base64`'s bytes (a chart's PNG). */
+  saveFile(options: { title: string; defaultName: string } & ({ text: string } | { base64: string })): Promise<{ saved: boolean; path?: string }>;
   /** Tells the shell the page's theme, for the window's frame, menus and background (Electron only; nothing comes back). */
   setTheme(choice: ThemeChoice): void;
 }

@@ -1,8 +1,9 @@
 // Compare: two experiments (Q-learning and SARSA on the cliff, 3 seeds each) picked in the UI →
 // two groups with bands (visible on the panel), an IQM with its CI per group, the improvement
 // matrix, the config diff; switching the band to min–max redraws and survives a reload (the view
-// lives in the URL).
-import type { Locator } from '@playwright/test';
+// lives in the URL); Save report and Save chart download the write-up and the chart.
+import { readFileSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
 import type { CompareResult, RunPage } from '../../src/shared/dto';
 import { BAND_ALPHA, blend, contrastRatio, type Rgb } from '../../src/renderer/src/components/chart-colors';
 import { test, expect, call, cliffExperiment, stopServer } from './fixtures';
@@ -26,12 +27,28 @@ async function expectVisibleBands(canvas: Locator, count: number): Promise<void>
   }
 }
 
+/** A downloaded PNG's size and its top-left pixel (RGBA), decoded by the page's browser. */
+async function pngCorner(app: Page, bytes: Buffer): Promise<{ size: number[]; pixel: number[] }> {
+  return app.evaluate(async (data) => {
+    const bitmap = await createImageBitmap(new Blob([new Uint8Array(data)], { type: 'image/png' }));
+    const canvas = document.createElement('canvas');
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    return { size: [bitmap.width, bitmap.height], pixel: [...context.getImageData(0, 0, 1, 1).data] };
+  }, [...bytes]);
+}
+
 test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   const q = await launchAndWait(server, cliffExperiment('cliff q-learning'));
   const s = await launchAndWait(server, cliffExperiment('cliff sarsa', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }));
 
   await openScreen(app, '#/compare');
   await expect(app.getByTestId('compare-empty')).toBeVisible();
+  // Nothing compared: neither save acts, and each says why.
+  for (const id of ['compare-save-report', 'compare-save-chart']) await expect(app.getByTestId(id)).toHaveAttribute('aria-disabled', 'true');
+  await expect(app.getByTestId('compare-save-blocker')).toHaveText('Pick experiments or runs to compare first.');
   // Both boxes clicked within one task, before the first click has come back through the URL as
   // props: each toggle applies to the selection current when it lands, so neither is lost.
   await app.evaluate((ids) => ids.forEach((id) => document.getElementById(`compare-exp-${id}`)!.click()), [q.experimentId, s.experimentId]);
@@ -97,6 +114,39 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(app.locator('[data-testid="config-diff-row"][data-path="episodes"]')).toBeHidden();
 
   await saveScreenshot(app, 'compare');
+
+  // Save report: the Markdown write-up names both groups and tables their final performance.
+  const stem = `aisle-compare-${q.experimentId}-${s.experimentId}`;
+  await expect(app.getByTestId('compare-save-report')).not.toHaveAttribute('aria-disabled');
+  const [report] = await Promise.all([app.waitForEvent('download'), app.getByTestId('compare-save-report').click()]);
+  expect(report.suggestedFilename()).toBe(`${stem}.md`);
+  const markdown = readFileSync((await report.path())!, 'utf8');
+  expect(markdown).toContain(`Compared: experiments #${q.experimentId} “cliff q-learning”, #${s.experimentId} “cliff sarsa”.`);
+  expect(markdown).toContain('| group | runs | seeds | mean | mean 95% CI | IQM | IQM 95% CI |');
+  expect(markdown).toMatch(/^\| A · cliff q-learning · q-learning \| 3 \| 0–2 \| -?[\d,.]+ \| \[.+\] \| -?[\d,.]+ \| \[.+\] \|$/m);
+  expect(markdown).toMatch(/^\| B · cliff sarsa · sarsa \| 3 \| 0–2 \| /m);
+  expect(markdown).toContain('Few runs: the smallest groups here have 3 and 3.');
+  await expect(app.getByTestId('compare-saved')).toHaveText(`Report on 2 groups saved to your downloads (${stem}.md).`);
+
+  // Save chart: a PNG of the canvas, drawn on the panel's background (opaque), in the light scheme and the dark.
+  const backgrounds: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await app.emulateMedia({ colorScheme });
+    const background = await canvas.evaluate((el) => getComputedStyle(el.closest('.panel')!).backgroundColor);
+    const [chartFile] = await Promise.all([app.waitForEvent('download'), app.getByTestId('compare-save-chart').click()]);
+    expect(chartFile.suggestedFilename()).toBe(`${stem}.png`);
+    const png = readFileSync((await chartFile.path())!);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.length).toBeGreaterThan(10_000);
+    const { size, pixel } = await pngCorner(app, png);
+    expect(size).toEqual(await canvas.evaluate((el: HTMLCanvasElement) => [el.width, el.height]));
+    expect(`rgb(${pixel.slice(0, 3).join(', ')})`).toBe(background);
+    expect(pixel[3]).toBe(255);
+    await expect(app.getByTestId('compare-saved')).toHaveText(`Chart (PNG, ${size[0]} × ${size[1]} pixels) saved to your downloads (${stem}.png).`);
+    backgrounds.push(background);
+  }
+  expect(backgrounds[0]).not.toBe(backgrounds[1]);
+  await app.emulateMedia({ colorScheme: 'light' });
 
   // Min–max band: fetched again and redrawn.
   const drawnBefore = Number(await canvas.getAttribute('data-drawn'));

@@ -272,6 +272,14 @@ describe('IPC', () => {
     expect(result).toEqual({ saved: true, path: target });
     expect(readFileSync(target, 'utf8')).toBe('hello');
     expect(fake.electron.dialog.showSaveDialog.mock.calls[0]![1]).toMatchObject({ defaultPath: 'policy.json' });
+    // Bytes (a chart's PNG) cross as base64 and are written as they were; anything else is refused.
+    const png = join(dir, 'chart.png');
+    fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: png });
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]);
+    expect(await fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(page), { title: 'Save chart', defaultName: 'c.png', base64: bytes.toString('base64') })).toEqual({ saved: true, path: png });
+    expect(readFileSync(png)).toEqual(bytes);
+    await expect(fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(page), { title: 't', defaultName: 'c.png', base64: 'not base64!' })).rejects.toThrow();
+    await expect(fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(page), { title: 't', defaultName: 'c.png', text: '', base64: '' })).rejects.toThrow();
     fake.electron.dialog.showSaveDialog.mockResolvedValue({ canceled: true, filePath: '' });
     expect(await fake.ipcHandlers.get(IPC_SAVE)!(ipcEvent(page), { title: 't', defaultName: 'x', text: '' })).toEqual({ saved: false });
   });

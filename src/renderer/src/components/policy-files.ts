@@ -1,6 +1,6 @@
 /**
- * Saving files (policies, a run's metrics CSV) and opening policy files through whichever door the
- * page came in by: Electron's native dialogs (the preload's saveFile/openFiles), or in a browser a
+ * Saving files (policies, a run's metrics CSV, Compare's report and chart) and opening policy
+ * files through whichever door the page came in by: Electron's native dialogs (the preload's saveFile/openFiles), or in a browser a
  * download from a blob: URL and an <input type=file>. The CSP's img-src lists blob:, but a download
  * link is a navigation, which the CSP does not govern, so `a[download]` with a blob: href works
  * under `default-src 'self'`.
@@ -14,17 +14,37 @@ export async function saveText(client: Client, options: { title: string; default
     const result = await window.aisle.saveFile({ title: options.title, defaultName: options.defaultName, text: options.text });
     return result.saved ? { saved: true, where: result.path ?? options.defaultName } : { saved: false };
   }
-  const url = URL.createObjectURL(new Blob([options.text], { type: options.type ?? 'application/json' }));
+  return download(new Blob([options.text], { type: options.type ?? 'application/json' }), options.defaultName);
+}
+
+/** Bytes (a chart's PNG) saved as saveText saves text: through the native dialog as base64, or downloaded. */
+export async function saveBlob(client: Client, options: { title: string; defaultName: string; blob: Blob }): Promise<SaveOutcome> {
+  if (client.door === 'electron' && window.aisle) {
+    const result = await window.aisle.saveFile({ title: options.title, defaultName: options.defaultName, base64: base64Of(new Uint8Array(await options.blob.arrayBuffer())) });
+    return result.saved ? { saved: true, where: result.path ?? options.defaultName } : { saved: false };
+  }
+  return download(options.blob, options.defaultName);
+}
+
+function base64Of(bytes: Uint8Array): string {
+  let binary = '';
+  // In slices: String.fromCharCode takes its arguments on the stack.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function download(blob: Blob, name: string): SaveOutcome {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = options.defaultName;
+  link.download = name;
   link.style.display = 'none';
   document.body.append(link);
   link.click();
   link.remove();
   // The download has its own reference to the blob by now; the URL only needs to outlive the click.
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
-  return { saved: true, where: `your downloads (${options.defaultName})` };
+  return { saved: true, where: `your downloads (${name})` };
 }
 
 /** Electron only: the native open dialog, for policy files. */

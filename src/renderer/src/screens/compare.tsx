@@ -3,13 +3,14 @@
  * with a band across seeds, final performance with rliable's IQM and probability of improvement,
  * and a diff of the groups' configs. The whole view lives in the URL (runs, experiments, metric,
  * band, smooth, window, y) so it can be shared or bookmarked; only smoothing and the y axis's
- * focus are computed here.
+ * focus are computed here. Save report and Save chart write it up (compare-save.tsx).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BandKind } from '../../../shared/dto';
 import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
+import { useCompareSave } from '../components/compare-save';
 import { smoothBand } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
 import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns } from '../../../shared/compare-text';
@@ -88,6 +89,23 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const focus = useMemo(() => (fullY ? null : focusedYRange(series)), [series, fullY]);
   // The chosen metric and `return` (every run records it) stay pickable when a reply failed.
   const metrics = [...new Set([metric, 'return', ...(result?.metrics ?? [])])];
+  const chartBox = useRef<HTMLDivElement>(null);
+  const saving = useCompareSave({
+    result,
+    blocker: !selected
+      ? 'Pick experiments or runs to compare first.'
+      : compare.error
+        ? 'The comparison failed (its error is below): nothing to save.'
+        : !result
+          ? 'The comparison is still loading.'
+          : result.groups.length === 0
+            ? `None of the selected runs has recorded “${metric}”: nothing to save.`
+            : null,
+    experimentIds,
+    runIds,
+    experiments: experiments.data,
+    chart: () => chartBox.current?.querySelector('canvas') ?? null,
+  });
 
   return (
     <div className="compare" data-testid="compare-screen">
@@ -95,7 +113,9 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
         <h1>Compare</h1>
         <span className="spacer" />
         {compare.loading && selected && <span className="muted small">Loading…</span>}
+        {saving.buttons}
       </div>
+      {saving.status}
       <UnreadAddress query={query} keys={ID_KEYS} />
 
       <section className="panel" aria-labelledby="compare-pick">
@@ -193,7 +213,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
               </p>
             )}
             {result && result.groups.length > 0 && (
-              <div data-testid="compare-chart" data-groups={series.length} data-band={result.band} data-bands={series.filter((s) => s.lo && s.hi).length}>
+              <div ref={chartBox} data-testid="compare-chart" data-groups={series.length} data-band={result.band} data-bands={series.filter((s) => s.lo && s.hi).length}>
                 <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" yMin={focus?.min} yMax={focus?.max} />
                 <p className="muted small chart-caption">
                   Lines: mean across seeds{smooth > 0 ? `, smoothed (EMA ${smooth.toFixed(2)}${smoothing.auto ? ', automatic' : ''})` : ''}; {BANDS.find((b) => b.value === result.band)!.caption}
