@@ -254,6 +254,11 @@ export function fmt(x: number | null | undefined, digits = 4): string {
 
 export { plural } from '../shared/text';
 
+/** A stored time (ms since 1970) as the listings print it: UTC to the second, "2026-11-30 22:40:01". */
+export function dateTime(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /**
  * A plain text table with left-aligned first column and right-aligned numbers. Widths here and in
  * the helpers below are terminal columns (displayWidth), so a name in Chinese lines up.

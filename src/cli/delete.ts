@@ -50,7 +50,7 @@ export function deleteExperimentCommand(id: number, opts: DeleteOptions): number
 }
 
 /** Without --yes, says what would be deleted and stops (see NotConfirmedError). */
-function confirmed(opts: DeleteOptions, what: string): void {
+export function confirmed(opts: DeleteOptions, what: string): void {
   if (opts.yes) return;
   // With --json, stdout holds only the error object main prints.
   if (!opts.json) process.stdout.write(`would delete ${what}\n`);

@@ -1,7 +1,7 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
 import type { GreedyReport } from '../engine/mdp/solve';
 import { closeness, gapText } from '../shared/gap-text';
-import { fittedTable, fmt, openStore, plural, printJson, table, truncatedColumn, wrapped, type GlobalOptions } from './context';
+import { dateTime, fittedTable, fmt, openStore, plural, printJson, table, truncatedColumn, wrapped, type GlobalOptions } from './context';
 import type { RunRow } from '../main/store';
 import { storedSummary } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
@@ -156,7 +156,7 @@ export function experimentsCommand(opts: GlobalOptions): number {
       process.stdout.write('no experiments yet\n');
       return 0;
     }
-    const rows = list.map((e) => [String(e.id), e.name, new Date(e.createdAt).toISOString().slice(0, 19).replace('T', ' '), runCountsText(e.runCounts)]);
+    const rows = list.map((e) => [String(e.id), e.name, dateTime(e.createdAt), runCountsText(e.runCounts)]);
     // A long name is cut to fit, its end marked "…" (--json gives it whole), rather than the list
     // split over tables: an experiment a line is what the list is read for.
     const header = ['id', 'name', 'created', 'runs'];

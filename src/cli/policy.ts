@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { exportRunPolicy, evaluatePolicyFile, policyEnvironment, exportFile } from '../main/policies';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
-import { actionRanking, checkpointNote, parsePolicy } from '../engine/policy/format';
+import { actionRanking, checkpointNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
 import { gammaSourceText, scoreText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, warn, writeOutput, type GlobalOptions } from './context';
@@ -31,22 +31,31 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     } else if (policy.kind === 'context-free') {
       const top = actionRanking(policy.values, 3).map((a) => ({ action: a, label: policy.actions[a]!, value: policy.values[a]! }));
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, actions: A, greedy: policy.greedy, top, ...noted });
-      else {
-        const more = A > top.length ? ', …' : '';
-        const ranking = top.map((t) => `${t.label} (${fmt(t.value)})`).join(', ');
-        process.stdout.write(`wrote ${path}: a context-free policy over ${A} actions from run ${runId}, the same ranking in every state: ${ranking}${more}\n`);
-      }
+      else process.stdout.write(`wrote ${path}: a context-free policy over ${A} actions from run ${runId}, the same ranking in every state: ${rankingText(policy)}\n`);
     } else {
-      const { layers, encoding, output } = policy.network;
-      const widths = [layers[0]!.in, ...layers.map((l) => l.out)].join('→');
-      const input = encoding.kind === 'one-hot' ? `one-hot(${encoding.n})` : `vector(${encoding.size})`;
+      const { layers, output } = policy.network;
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, inputs: layers[0]!.in, actions: A, output, ...noted });
-      else process.stdout.write(`wrote ${path}: an mlp policy (${widths}, ${input} input, ${output} output) over ${A} actions from run ${runId}\n`);
+      else process.stdout.write(`wrote ${path}: an mlp policy (${networkText(policy)}) over ${A} actions from run ${runId}\n`);
     }
     return 0;
   } finally {
     store.close();
   }
+}
+
+/** A context-free policy's best actions with their values, "a (0.3), b (0.2), c (0.1), …" (the ellipsis when there are more). */
+export function rankingText(policy: ContextFreePolicyFile, top = 3): string {
+  const best = actionRanking(policy.values, top);
+  const more = policy.actions.length > best.length ? ', …' : '';
+  return `${best.map((a) => `${policy.actions[a]!} (${fmt(policy.values[a]!)})`).join(', ')}${more}`;
+}
+
+/** An mlp policy's network: its layers' widths, input and output, "4→64→64→2, vector(4) input, q output". */
+export function networkText(policy: MlpPolicyFile): string {
+  const { layers, encoding, output } = policy.network;
+  const widths = [layers[0]!.in, ...layers.map((l) => l.out)].join('→');
+  const input = encoding.kind === 'one-hot' ? `one-hot(${encoding.n})` : `vector(${encoding.size})`;
+  return `${widths}, ${input} input, ${output} output`;
 }
 
 export interface EvalOptions extends GlobalOptions {

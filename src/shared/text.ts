@@ -1,7 +1,7 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
 import { decimal, thousands } from '../engine/params';
-import type { GammaSource, RunWithStatus } from './dto';
+import type { GammaSource, PolicySummary, RunWithStatus } from './dto';
 import { lineColumn } from './json-text';
 
 /**
@@ -77,6 +77,15 @@ export function policyFileName(name: string | null | undefined, fallback: string
     .slice(0, 80)
     .replace(/^-+|-+$/g, '');
   return `${slug || fallback}.json`;
+}
+
+/**
+ * A stored policy's size, as the Policies screen and `aisle policies` list it: "48 × 4" (states ×
+ * actions), "any state × 5" for a context-free policy, "vector × 3" for a network on feature vectors.
+ */
+export function policySizeText(p: Pick<PolicySummary, 'kind' | 'states' | 'actions'>): string {
+  const states = p.kind === 'context-free' ? 'any state' : p.states > 0 ? p.states.toLocaleString('en-US') : 'vector';
+  return `${states} × ${p.actions.toLocaleString('en-US')}`;
 }
 
 /** Why runs another Aisle process trains or queued are not cancelled from this one: where to stop them. */

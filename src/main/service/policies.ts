@@ -7,13 +7,13 @@ import type { Experiment } from '../../engine/experiment';
 import { ValidationError } from '../../engine/params';
 import { parsePolicy, type PolicyFile } from '../../engine/policy/format';
 import { labelOf } from '../../engine/spaces';
-import type { Handlers } from '../../shared/contract';
+import type { CommandOutput, Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { createEnv, exportRunPolicy, policyEnvironment, exportFile } from '../policies';
-import { NotFoundError, type PolicyInfo } from '../store';
+import { createEnv, exportRunPolicy, policyEnvironment, exportFile, type PolicyRead } from '../policies';
+import { NotFoundError, type PolicyInfo, type Store } from '../store';
 import type { RunConfig } from './configs';
 import { taskSignal, type ServiceContext } from './context';
 import { validateExperiment } from './experiments';
@@ -65,22 +65,12 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     'policies.import': async ({ text, fileName }, call) => {
       // Parsed and checked in a worker: a policy of tens of MB takes seconds, which would hold up every other call and the runs' progress.
       const read = await readPolicyInWorker(ctx.workerPath, text, fileName, taskSignal(ctx, call));
-      if (!read.ok) return read;
-      // The very file already stored (imported before, or exported here) is not stored again: a second
-      // row of one file under one name would be told apart by nothing. The reply names the stored one.
-      const same = store.samePolicy(read.json);
-      if (same !== undefined) return { ok: true, policy: toPolicySummary(store.getPolicy(same)), alreadyStored: true };
-      // Imported policies belong to no run here: the provenance names a run of another database.
-      const id = store.savePolicy({ runId: null, origin: 'import', name: read.name ?? fileName, json: read.json, ...read.sizes });
-      return { ok: true, policy: toPolicySummary(store.getPolicy(id)), alreadyStored: false };
+      return read.ok ? storeImportedPolicy(store, read, fileName) : read;
     },
 
-    'policies.list': () => store.listPolicies().map(toPolicySummary),
+    'policies.list': () => storedPolicies(store),
 
-    'policies.get': ({ id }) => {
-      const row = store.getPolicy(id);
-      return { ...toPolicySummary(row), text: row.json };
-    },
+    'policies.get': ({ id }) => storedPolicy(store, id),
 
     'policies.delete': ({ id }) => {
       store.deletePolicy(id);
@@ -126,6 +116,31 @@ function spaceLabels(config: RunConfig, states: number, actions: number): { stat
   }
 }
 
-function toPolicySummary(p: PolicyInfo): PolicySummary {
+/**
+ * Stores a policy file read for import (readPolicyText: parsed and checked), as the app's import
+ * and `aisle policies import` do. The very file already stored (imported before, or exported here)
+ * is not stored again: a second row of one file under one name would be told apart by nothing. The
+ * reply names the stored one.
+ */
+export function storeImportedPolicy(store: Store, read: Extract<PolicyRead, { ok: true }>, fileName: string): Extract<CommandOutput<'policies.import'>, { ok: true }> {
+  const same = store.samePolicy(read.json);
+  if (same !== undefined) return { ok: true, policy: toPolicySummary(store.getPolicy(same)), alreadyStored: true };
+  // Imported policies belong to no run here: the provenance names a run of another database.
+  const id = store.savePolicy({ runId: null, origin: 'import', name: read.name ?? fileName, json: read.json, ...read.sizes });
+  return { ok: true, policy: toPolicySummary(store.getPolicy(id)), alreadyStored: false };
+}
+
+/** The stored policies as the list shows them (without their files), oldest first. */
+export function storedPolicies(store: Store): PolicySummary[] {
+  return store.listPolicies().map(toPolicySummary);
+}
+
+/** A stored policy: what the list shows, and its file's text (policies.get, `aisle policies show|export`). */
+export function storedPolicy(store: Store, id: number): CommandOutput<'policies.get'> {
+  const row = store.getPolicy(id);
+  return { ...toPolicySummary(row), text: row.json };
+}
+
+export function toPolicySummary(p: PolicyInfo): PolicySummary {
   return { id: p.id, name: p.name, runId: p.runId, origin: p.origin, envId: p.envId, kind: p.kind, states: p.states, actions: p.actions, createdAt: p.createdAt };
 }

@@ -17,7 +17,7 @@ import { PolicyRanking } from '../components/policy-ranking';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { when } from '../format';
 import { FileButton } from '../components/file-button';
-import { policyFileName } from '../../../shared/text';
+import { policyFileName, policySizeText } from '../../../shared/text';
 import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { href } from '../router';
@@ -27,15 +27,11 @@ import { UnreadAddress } from '../components/unread-address';
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
 /** "48 × 4"; a network on vector observations has no states: "vector × 10"; a context-free policy ignores them: "any state × 10". */
-function sizeText(p: PolicySummary): string {
-  const states = p.kind === 'context-free' ? 'any state' : p.states > 0 ? p.states.toLocaleString('en-US') : 'vector';
-  return `${states} × ${p.actions.toLocaleString('en-US')}`;
-}
 
 /** "policy #2 (“greedy cliff”, tabular, 48 × 4)": the policy a dialog or a notice is about (`word` "Policy" to start a sentence). */
 function policyText(p: PolicySummary | undefined, id: number, word = 'policy'): string {
   if (!p) return `${word} #${id}`;
-  return `${word} #${id} (${p.name ? `“${p.name}”, ` : ''}${p.kind}, ${sizeText(p)})`;
+  return `${word} #${id} (${p.name ? `“${p.name}”, ` : ''}${p.kind}, ${policySizeText(p)})`;
 }
 
 interface ImportOutcome {
@@ -185,7 +181,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
         const reply = await client.call('policies.import', { text: await file.text(), fileName: file.name });
         if (!reply.ok) results.push({ fileName: file.name, kind: 'refused', lines: reply.problems });
         else if (reply.alreadyStored) results.push({ fileName: file.name, kind: 'already stored', lines: [`already stored as ${policyText(reply.policy, reply.policy.id)}: not imported again`] });
-        else results.push({ fileName: file.name, kind: 'imported', lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${sizeText(reply.policy)})`] });
+        else results.push({ fileName: file.name, kind: 'imported', lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${policySizeText(reply.policy)})`] });
       } catch (e) {
         results.push({ fileName: file.name, kind: 'refused', lines: e instanceof CallError && e.problems?.length ? e.problems : [errorText(e)] });
       }
@@ -354,7 +350,7 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
                           </button>
                         )}
                       </td>
-                      <td className="num">{sizeText(p)}</td>
+                      <td className="num">{policySizeText(p)}</td>
                       <td>{when(p.createdAt)}</td>
                       <td className="row-actions">
                         <button
