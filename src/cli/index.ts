@@ -1,6 +1,6 @@
 /**
- * The `aisle` command: run experiments, list, inspect and delete runs, export and evaluate
- * policies, solve MDPs exactly. Exit codes: 0 success, 1 a run failed (or `aisle delete` was not
+ * The `aisle` command: run experiments, list, inspect and delete runs, export, evaluate and manage
+ * stored policies, solve MDPs exactly. Exit codes: 0 success, 1 a run failed (or a delete was not
  * given --yes), 2 invalid input or usage, 130 interrupted (128 + the signal's number when
  * `aisle run` is stopped by SIGTERM or SIGHUP: 143, 129).
  */
@@ -18,6 +18,7 @@ import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { renameCommand } from './rename';
 import { deleteExperimentCommand, deleteRunsCommand } from './delete';
 import { evalCommand, exportCommand } from './policy';
+import { policiesDeleteCommand, policiesExportCommand, policiesImportCommand, policiesListCommand, policiesShowCommand } from './policies';
 import { metricsCommand } from './metrics';
 import { compareCommand } from './compare';
 import { solveCommand } from './solve';
@@ -54,6 +55,7 @@ function real(name: string, min: number, max: number) {
 }
 
 const runId = integer('runId', 1);
+const policyId = integer('policyId', 1);
 
 /** An MDP's name as aisle.mdp/v1 holds it: at most 200 characters, none of them control characters. */
 /** A name a file will carry: at most `max` characters (its format's limit), none of them control characters. */
@@ -136,7 +138,9 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--description <text>', 'the new description ("" removes it)')
     .action((id: number, opts: { name?: string; description?: string }, cmd: Command) => done(renameCommand(id, { ...globals(cmd), ...opts })));
 
-  const remove = program.command('delete').description('delete runs, or an experiment with its runs, as the app does (never an active run); without --yes, only says what would be deleted');
+  const remove = program
+    .command('delete')
+    .description('delete runs, or an experiment with its runs, as the app does (never an active run); without --yes, only says what would be deleted (stored policies: `aisle policies delete`)');
   remove
     .command('run')
     .description('delete runs with their metrics and checkpoints: all of them, or none (their stored policies stay)')
@@ -196,6 +200,44 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--seed <n>', 'environment seed', integer('--seed', 0, 2 ** 31 - 1), 0)
     .option('--gamma <g>', 'discount for the exact evaluation (default: the experiment agent’s gamma, else 1)', real('--gamma', 0, 1))
     .action((file: string, opts: { env?: string; episodes: number; seed: number; gamma?: number }, cmd: Command) => done(evalCommand(file, { ...globals(cmd), ...opts })));
+
+  const policies = program
+    .command('policies')
+    .description("the policies stored in the database (exported from runs, or imported), as the app's Policies screen lists them: list (the default), show, import, export, delete")
+    // Alone, `aisle policies` lists them. Not list's isDefault: that read a mistyped subcommand
+    // (`aisle policies shwo 3`) as list's arguments, "too many arguments for 'list'".
+    .allowExcessArguments()
+    .helpCommand(true) // `aisle policies help show`, which an action of its own would otherwise take for a command
+    .action((_opts: unknown, cmd: Command) => {
+      if (cmd.args.length > 0) throw new UsageError(`unknown command '${printable(cmd.args[0]!)}' of aisle policies: its commands are ${cmd.commands.map((c) => c.name()).join(', ')} (see aisle policies --help)`);
+      done(policiesListCommand(globals(cmd)));
+    });
+  policies
+    .command('list')
+    .description('list stored policies, newest first')
+    .action((_opts: unknown, cmd: Command) => done(policiesListCommand(globals(cmd))));
+  policies
+    .command('show')
+    .description("a stored policy: its kind and sizes, environment, where it came from and the run that trained it")
+    .argument('<policyId>', 'policy id (see `aisle policies`)', policyId)
+    .action((id: number, _opts: unknown, cmd: Command) => done(policiesShowCommand(id, globals(cmd))));
+  policies
+    .command('import')
+    .description("store a policy file as the app's Import does: validated, its environment one this version has; a file already stored is not stored twice")
+    .argument('<policy>', 'an aisle.policy/v1 file')
+    .action((file: string, _opts: unknown, cmd: Command) => done(policiesImportCommand(file, globals(cmd))));
+  policies
+    .command('export')
+    .description('write a stored policy back out as its aisle.policy/v1 file, as stored')
+    .argument('<policyId>', 'policy id (see `aisle policies`)', policyId)
+    .requiredOption('-o, --output <file>', 'where to write the policy JSON', outputPath('-o'))
+    .action((id: number, opts: { output: string }, cmd: Command) => done(policiesExportCommand(id, { ...globals(cmd), ...opts })));
+  policies
+    .command('delete')
+    .description('delete a stored policy (its run, if any, stays)')
+    .argument('<policyId>', 'policy id (see `aisle policies`)', policyId)
+    .option('--yes', 'delete (without it, print what would be deleted and exit 1)')
+    .action((id: number, opts: { yes?: boolean }, cmd: Command) => done(policiesDeleteCommand(id, { ...globals(cmd), ...opts })));
 
   program
     .command('solve')

@@ -350,7 +350,7 @@ describe('experiments and runs', () => {
     expect(() => store.getExperiment(7)).toThrow('experiment 7 does not exist: list experiments with `aisle experiments`');
     expect(() => store.deleteExperiment(7)).toThrow(NotFoundError);
     expect(() => store.getCheckpoint(3)).toThrow('checkpoint 3 does not exist');
-    expect(() => store.getPolicy(3)).toThrow('policy 3 does not exist');
+    expect(() => store.getPolicy(3)).toThrow('policy 3 does not exist: list policies with `aisle policies`');
     expect(() => store.appendMetrics(42, { start: 0, count: 1, columns: { r: Float32Array.of(1) } })).toThrow(
       'run 42 does not exist',
     );

@@ -12,7 +12,7 @@ const HOW_TO_LIST: Record<StoredThing, HowToList | string> = {
   experiment: { cli: 'list experiments with `aisle experiments`', app: 'the Experiments screen lists the experiments there are' },
   run: { cli: 'list runs with `aisle runs`', app: 'the Runs screen lists the runs there are' },
   checkpoint: { cli: "list a run's checkpoints with `aisle show <run>`", app: "a run's Q-table lists its checkpoints" },
-  policy: 'it may have been deleted',
+  policy: { cli: 'list policies with `aisle policies`', app: 'it may have been deleted' },
   metric: { cli: "list a run's metrics with `aisle show <run>`", app: "a run's page shows its metrics" },
 };
 

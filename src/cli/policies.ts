@@ -1,0 +1,159 @@
+/**
+ * `aisle policies [list]`, `show`, `import`, `export` and `delete`: the policies stored in the
+ * database (exported from runs, or imported), through the code of the app's Policies screen
+ * (src/main/service/policies.ts), so a file the app refuses is refused here in the same words.
+ */
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { checkpointNote, parsePolicy, type PolicyFile } from '../engine/policy/format';
+import { ValidationError } from '../engine/params';
+import { readTextFile, unreadable } from '../main/files';
+import { readPolicyText } from '../main/policies';
+import { storedPolicies, storedPolicy, storeImportedPolicy } from '../main/service/policies';
+import type { Store } from '../main/store';
+import { MAX_FILE_CHARS } from '../shared/contract';
+import type { PolicySummary } from '../shared/dto';
+import { plural, policySizeText } from '../shared/text';
+import { databaseInput, dateTime, fittedTable, openStore, printJson, transposedTable, truncatedColumn, warn, writeOutput, type GlobalOptions } from './context';
+import { confirmed, type DeleteOptions } from './delete';
+import { networkText, rankingText } from './policy';
+
+export function policiesListCommand(opts: GlobalOptions): number {
+  return withStore(opts, (store) => {
+    // Newest first, as `aisle runs`: ids only grow (a deleted policy's is never handed out again).
+    const policies = storedPolicies(store).reverse();
+    if (opts.json) printJson(policies);
+    else if (policies.length === 0) process.stdout.write('no policies yet: `aisle export <runId> -o policy.json` stores a run\'s, `aisle policies import <file>` a file\n');
+    else {
+      const rows = policies.map((p) => [String(p.id), p.name ?? '–', p.kind, p.envId, policySizeText(p), sourceText(p), dateTime(p.createdAt)]);
+      // A long name is cut to fit, its end marked "…" (`show` and --json give it whole): a policy a
+      // line. To 16 columns at least, which keeps the widest rows (a context-free policy's "any
+      // state × 10", a bandit's environment) within 100 columns.
+      const header = ['id', 'name', 'kind', 'environment', 'states × actions', 'source', 'created'];
+      process.stdout.write(`${fittedTable(header, truncatedColumn(header, rows, 1, 16), 2)}\n`);
+    }
+    return 0;
+  });
+}
+
+export function policiesShowCommand(id: number, opts: GlobalOptions): number {
+  return withStore(opts, (store) => {
+    const { text, ...summary } = storedPolicy(store, id);
+    const policy = parsePolicy(JSON.parse(text));
+    const p = policy.provenance;
+    // A running or stopped run's policy is a checkpoint before its end, as `aisle export` and `aisle eval` say.
+    const note = checkpointNote(p);
+    if (opts.json) {
+      printJson({ ...summary, env: policy.env, provenance: p, ...kindDetails(policy), ...(note !== undefined ? { warnings: [note] } : {}) });
+      return 0;
+    }
+    if (note !== undefined) warn(note);
+    const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
+    // An imported policy's provenance names a run of the database it was exported from.
+    const where = summary.origin === 'import' ? ' where it was exported' : '';
+    const experiment = p.experimentName !== undefined ? ` of ${JSON.stringify(p.experimentName)}` : '';
+    const lines: [string, string][] = [
+      ['name', summary.name ?? '–'],
+      ['kind', kindText(policy)],
+      ['environment', `${policy.env.id} (fingerprint ${policy.env.hash.slice(0, 12)})`],
+      ['source', sourceText(summary)],
+      ['trained', `run ${p.runId}${experiment}${where}: ${trainedBy}`],
+      ['exported', `${p.createdAt} by Aisle ${p.appVersion}`],
+      ['stored', dateTime(summary.createdAt)],
+    ];
+    process.stdout.write(`policy ${id}\n${transposedTable(lines.map(([k]) => k), lines.map(([, v]) => v))}\n`);
+    return 0;
+  });
+}
+
+export function policiesImportCommand(file: string, opts: GlobalOptions): number {
+  // Read and checked before the database is opened: a file refused leaves it as it was.
+  const read = readPolicyText(readPolicyFile(file), file);
+  // Each problem names the file, as `aisle eval` says them (a malformed file's already does).
+  if (!read.ok) throw new ValidationError(read.problems.map((p) => (p.startsWith(`${file}: `) ? p : `${file}: ${p}`)));
+  return withStore(opts, (store) => {
+    // Named as the app names an imported file without a name of its own: by the file's name.
+    const { policy, alreadyStored } = storeImportedPolicy(store, read, basename(file));
+    if (opts.json) printJson({ policy, alreadyStored });
+    else if (alreadyStored) process.stdout.write(`already stored as ${policyLine(policy)}: not stored again\n`);
+    else process.stdout.write(`stored ${policyLine(policy)}\n`);
+    return 0;
+  });
+}
+
+export interface PoliciesExportOptions extends GlobalOptions {
+  output: string;
+}
+
+export function policiesExportCommand(id: number, opts: PoliciesExportOptions): number {
+  return withStore(opts, (store) => {
+    const { text, ...summary } = storedPolicy(store, id);
+    // The stored file as it is, as the app's Save gives it: writing it back is byte for byte the file stored.
+    const path = writeOutput('-o', opts.output, text, [databaseInput(opts)]);
+    if (opts.json) printJson({ policyId: id, path });
+    else process.stdout.write(`wrote ${path}: ${policyLine(summary)}\n`);
+    return 0;
+  });
+}
+
+export function policiesDeleteCommand(id: number, opts: DeleteOptions): number {
+  return withStore(opts, (store) => {
+    const { text: _text, ...summary } = storedPolicy(store, id);
+    const what = policyLine(summary);
+    confirmed(opts, what);
+    store.deletePolicy(id);
+    if (opts.json) printJson({ deleted: id, name: summary.name });
+    else process.stdout.write(`deleted ${what}\n`);
+    return 0;
+  });
+}
+
+/** Opened as the listing commands open it: a mistyped --db is refused, not created empty. */
+function withStore(opts: GlobalOptions, command: (store: Store) => number): number {
+  const store = openStore(opts, { reads: true });
+  try {
+    return command(store);
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * A policy file's text, with the app's limit on what it imports (MAX_FILE_CHARS over the contract)
+ * and the file readers' words for a missing file or a folder.
+ */
+function readPolicyFile(file: string): string {
+  try {
+    if (statSync(file).isDirectory()) throw new ValidationError([`${file}: is a folder (${resolve(file)}): give the path of an aisle.policy/v1 file`]);
+  } catch (e) {
+    throw e instanceof ValidationError ? e : unreadable(file, file, e);
+  }
+  return readTextFile(file, file, MAX_FILE_CHARS);
+}
+
+/** Where a stored policy came from: "run 5", "imported", or "run deleted" (exported from a run since deleted). */
+function sourceText(p: Pick<PolicySummary, 'origin' | 'runId'>): string {
+  if (p.origin === 'import') return 'imported';
+  return p.runId !== null ? `run ${p.runId}` : 'run deleted';
+}
+
+/** `policy 3 "greedy cliff" (tabular, 48 × 4, tabular-mdp, run 5)`: the policy a message is about. */
+function policyLine(p: PolicySummary): string {
+  return `policy ${p.id}${p.name !== null ? ` ${JSON.stringify(p.name)}` : ''} (${p.kind}, ${policySizeText(p)}, ${p.envId}, ${sourceText(p)})`;
+}
+
+/** What the policy is, by kind: its sizes, a bandit's ranking, a network's layers. */
+function kindText(policy: PolicyFile): string {
+  const actions = plural(policy.actions.length, 'action');
+  if (policy.kind === 'tabular') return `tabular: ${plural(policy.states.length, 'state')} × ${actions}`;
+  if (policy.kind === 'context-free') return `context-free over ${actions}: ${policy.actions[policy.greedy]!} in every state; best ${rankingText(policy)}`;
+  return `mlp over ${actions}: ${networkText(policy)}`;
+}
+
+/** kindText's facts for --json. */
+function kindDetails(policy: PolicyFile): Record<string, unknown> {
+  if (policy.kind === 'tabular') return {};
+  if (policy.kind === 'context-free') return { greedy: policy.greedy, values: policy.values };
+  const { layers, encoding, output } = policy.network;
+  return { network: { layers, encoding, output } };
+}

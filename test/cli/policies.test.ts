@@ -1,0 +1,218 @@
+// `aisle policies`: the policies the app stores (exported from runs, or imported), listed, shown,
+// imported, written back out and deleted through the Policies screen's own code.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { displayWidth } from '../../src/cli/display-width';
+import { Store } from '../../src/main/store';
+import type { PolicySummary } from '../../src/shared/dto';
+import { aisle, cliffExperimentFile } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const NOT_FOUND = 'policy 999 does not exist: list policies with `aisle policies`';
+
+/** A database with one experiment of two short cliff runs, and the folder it is in. */
+function twoRuns(): { dir: string; db: string; runIds: number[] } {
+  const dir = tempDir();
+  const db = join(dir, 'a.db');
+  const run = aisle(['run', cliffExperimentFile(dir), '--json'], { db });
+  expect(run.code, run.stderr).toBe(0);
+  const { runs } = JSON.parse(run.stdout) as { runs: { runId: number }[] };
+  return { dir, db, runIds: runs.map((r) => r.runId) };
+}
+
+/** `aisle export <runId> -o <file>`: the stored policy's id. */
+function exported(db: string, runId: number, file: string, name?: string): number {
+  const r = aisle(['export', String(runId), '-o', file, '--json', ...(name !== undefined ? ['--name', name] : [])], { db });
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { policyId: number }).policyId;
+}
+
+/** The policies stored, read from the database itself: id, origin and run, oldest first. */
+function stored(db: string) {
+  const store = Store.open(db, { reader: true });
+  try {
+    return store.listPolicies().map((p) => ({ id: p.id, origin: p.origin, runId: p.runId }));
+  } finally {
+    store.close();
+  }
+}
+
+describe('aisle policies', () => {
+  it('lists the stored policies newest first, shows one, and writes it back out as stored', () => {
+    const { dir, db, runIds } = twoRuns();
+    const [first, second] = runIds as [number, number];
+    expect(aisle(['policies'], { db }).stdout).toBe('no policies yet: `aisle export <runId> -o policy.json` stores a run\'s, `aisle policies import <file>` a file\n');
+    const a = exported(db, first, join(dir, 'a.json'));
+    const b = exported(db, second, join(dir, 'b.json'), 'greedy cliff');
+
+    const list = aisle(['policies', 'list', '--json'], { db });
+    expect(list.code, list.stderr).toBe(0);
+    const policies = JSON.parse(list.stdout) as PolicySummary[];
+    expect(policies.map(({ createdAt: _c, ...p }) => p)).toEqual([
+      { id: b, name: 'greedy cliff', runId: second, origin: 'export', envId: 'tabular-mdp', kind: 'tabular', states: 48, actions: 4 },
+      { id: a, name: `cliff q-learning — run ${first}`, runId: first, origin: 'export', envId: 'tabular-mdp', kind: 'tabular', states: 48, actions: 4 },
+    ]);
+    // `aisle policies` alone is the list.
+    const text = aisle(['policies'], { db });
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines[0]!.split(/ {2,}/)).toEqual(['id', 'name', 'kind', 'environment', 'states × actions', 'source', 'created']);
+    expect(lines.slice(2).map((l) => l.split(/ {2,}/).slice(0, 6))).toEqual([
+      [String(b), 'greedy cliff', 'tabular', 'tabular-mdp', '48 × 4', `run ${second}`],
+      [String(a), `cliff q-learning — run ${first}`, 'tabular', 'tabular-mdp', '48 × 4', `run ${first}`],
+    ]);
+
+    const show = aisle(['policies', 'show', String(b)], { db });
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(
+      new RegExp(
+        `^policy ${b}\\nname +greedy cliff\\nkind +tabular: 48 states × 4 actions\\nenvironment +tabular-mdp \\(fingerprint [0-9a-f]{12}\\)\\nsource +run ${second}\\n` +
+          `trained +run ${second} of "cliff q-learning": q-learning, seed 1, 20 episodes, gamma 1\\nexported +\\S+Z by Aisle \\S+\\nstored +[-0-9]+ [:0-9]+\\n$`,
+      ),
+    );
+    const json = JSON.parse(aisle(['policies', 'show', String(b), '--json'], { db }).stdout) as PolicySummary & { provenance: { runId: number; seed: number }; env: { id: string } };
+    expect(json).toMatchObject({ id: b, name: 'greedy cliff', runId: second, kind: 'tabular', env: { id: 'tabular-mdp' }, provenance: { runId: second, seed: 1 } });
+
+    const out = join(dir, 'back', 'b.json');
+    const back = aisle(['policies', 'export', String(b), '-o', out], { db });
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toBe(`wrote ${out}: policy ${b} "greedy cliff" (tabular, 48 × 4, tabular-mdp, run ${second})\n`);
+    // Byte for byte the file `aisle export` wrote, which is the one stored.
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(dir, 'b.json'), 'utf8'));
+  });
+
+  it("imports a policy file as the app does: once, named by its file when it has no name, without a run", () => {
+    const { dir, db, runIds } = twoRuns();
+    const file = join(dir, 'cliff.json');
+    const exportedId = exported(db, runIds[0]!, file);
+    // Exported here: the very file is stored already.
+    const again = aisle(['policies', 'import', file], { db });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(`already stored as policy ${exportedId} "cliff q-learning — run ${runIds[0]}" (tabular, 48 × 4, tabular-mdp, run ${runIds[0]}): not stored again\n`);
+    expect(stored(db)).toEqual([{ id: exportedId, origin: 'export', runId: runIds[0] }]);
+
+    // Edited (its name removed), it is another file: stored, named by the file, belonging to no run here.
+    const edited = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete edited.name;
+    const renamed = join(dir, 'edited.json');
+    writeFileSync(renamed, JSON.stringify(edited));
+    const first = aisle(['policies', 'import', renamed, '--json'], { db });
+    expect(first.code, first.stderr).toBe(0);
+    const { policy, alreadyStored } = JSON.parse(first.stdout) as { policy: PolicySummary; alreadyStored: boolean };
+    expect(alreadyStored).toBe(false);
+    expect(policy).toMatchObject({ name: 'edited.json', origin: 'import', runId: null, kind: 'tabular', states: 48, actions: 4 });
+    expect(stored(db)).toEqual([
+      { id: exportedId, origin: 'export', runId: runIds[0] },
+      { id: policy.id, origin: 'import', runId: null },
+    ]);
+    const second = aisle(['policies', 'import', renamed], { db });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toBe(`already stored as policy ${policy.id} "edited.json" (tabular, 48 × 4, tabular-mdp, imported): not stored again\n`);
+    expect(stored(db)).toHaveLength(2);
+    expect(aisle(['policies'], { db }).stdout.split('\n')[2]).toMatch(new RegExp(`^${policy.id} +edited\\.json +tabular +tabular-mdp +48 × 4 +imported +`));
+  });
+
+  it('refuses a corrupt policy file with the validator\'s words naming the field: exit 2, nothing stored', () => {
+    const { dir, db, runIds } = twoRuns();
+    const file = join(dir, 'cliff.json');
+    exported(db, runIds[0]!, file);
+    const before = stored(db);
+    const policy = JSON.parse(readFileSync(file, 'utf8')) as { actions: string[]; env: { id: string } };
+    const write = (name: string, content: string) => {
+      writeFileSync(join(dir, name), content);
+      return join(dir, name);
+    };
+    const oneActionShort = write('short.json', JSON.stringify({ ...policy, actions: policy.actions.slice(0, 3) }));
+    const unknownEnv = write('env.json', JSON.stringify({ ...policy, env: { ...policy.env, id: 'tabular-mdq' } }));
+    const cut = write('cut.json', readFileSync(file, 'utf8').slice(0, 40));
+    for (const [path, problem] of [
+      [oneActionShort, 'policy.q[0]: must have one value per action (3), got 4'],
+      [unknownEnv, 'policy.env.id: unknown environment "tabular-mdq": Aisle\'s environments are '],
+      [cut, 'malformed JSON at line 3, column 9 (Unexpected end of JSON input)'],
+      [join(dir, 'missing.json'), 'file not found'],
+    ] as const) {
+      const r = aisle(['policies', 'import', path], { db });
+      expect(r.code, path).toBe(2);
+      expect(r.stdout, path).toBe('');
+      expect(r.stderr.split('\n'), path).toHaveLength(2); // one line
+      expect(r.stderr.startsWith(`aisle: ${path}: ${problem}`), r.stderr).toBe(true);
+    }
+    const json = aisle(['policies', 'import', oneActionShort, '--json'], { db });
+    expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: 2, problems: [`${oneActionShort}: policy.q[0]: must have one value per action (3), got 4`] } });
+    expect(stored(db)).toEqual(before);
+  });
+
+  it('deletes a policy only with --yes, and leaves its run', () => {
+    const { dir, db, runIds } = twoRuns();
+    const a = exported(db, runIds[0]!, join(dir, 'a.json'));
+    const b = exported(db, runIds[1]!, join(dir, 'b.json'));
+    const what = `policy ${a} "cliff q-learning — run ${runIds[0]}" (tabular, 48 × 4, tabular-mdp, run ${runIds[0]})`;
+
+    const preview = aisle(['policies', 'delete', String(a)], { db });
+    expect(preview.code).toBe(1);
+    expect(preview.stdout).toBe(`would delete ${what}\n`);
+    expect(preview.stderr).toBe('aisle: nothing deleted: add --yes to delete\n');
+    expect(stored(db).map((p) => p.id)).toEqual([a, b]);
+
+    const done = aisle(['policies', 'delete', String(a), '--yes'], { db });
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toBe(`deleted ${what}\n`);
+    expect(stored(db).map((p) => p.id)).toEqual([b]);
+    expect(aisle(['show', String(runIds[0])], { db }).code).toBe(0);
+
+    const json = aisle(['policies', 'delete', String(b), '--yes', '--json'], { db });
+    expect(JSON.parse(json.stdout)).toEqual({ deleted: b, name: `cliff q-learning — run ${runIds[1]}` });
+    expect(stored(db)).toEqual([]);
+  });
+
+  it('refuses an unknown policy id, naming it and `aisle policies`: exit 2, nothing written or deleted', () => {
+    const { dir, db, runIds } = twoRuns();
+    exported(db, runIds[0]!, join(dir, 'a.json'));
+    const before = stored(db);
+    const out = join(dir, 'out.json');
+    for (const args of [['show', '999'], ['export', '999', '-o', out], ['delete', '999', '--yes'], ['delete', '999']]) {
+      const r = aisle(['policies', ...args], { db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toBe(`aisle: ${NOT_FOUND}\n`);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+    expect(JSON.parse(aisle(['policies', 'show', '999', '--json'], { db }).stdout)).toEqual({ error: { exitCode: 2, problems: [NOT_FOUND] } });
+    expect(existsSync(out)).toBe(false);
+    expect(stored(db)).toEqual(before);
+    // A mistyped command is not read as the list's arguments.
+    const typo = aisle(['policies', 'shwo', '1'], { db });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe("aisle: unknown command 'shwo' of aisle policies: its commands are list, show, import, export, delete (see aisle policies --help)\n");
+  });
+
+  it('cuts a long or wide name to fit the terminal, ending in "…", and keeps every other cell', () => {
+    const { dir, db, runIds } = twoRuns();
+    const long = 'greedy cliff after twenty episodes of q-learning with a constant step, for the comparison with sarsa';
+    const wide = '悬崖上的贪心策略，二十个回合之后，与 SARSA 比较';
+    exported(db, runIds[0]!, join(dir, 'a.json'), long);
+    exported(db, runIds[1]!, join(dir, 'b.json'), wide);
+    const rows = (columns: string) => {
+      const r = aisle(['policies'], { db, env: { COLUMNS: columns } });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.trimEnd().split('\n');
+    };
+    const whole = rows('100000');
+    expect(Math.max(...whole.map(displayWidth))).toBeGreaterThan(130);
+    // At 100 columns (off a terminal, without COLUMNS), one table still: a policy a line, every
+    // cell but the name as it is whole.
+    const narrow = rows('100');
+    expect(narrow).toHaveLength(whole.length);
+    for (const line of narrow) expect(displayWidth(line), line).toBeLessThanOrEqual(100);
+    narrow.slice(2).forEach((line, i) => {
+      const [cells, wholeCells] = [line.split(/ {2,}/), whole[i + 2]!.split(/ {2,}/)];
+      expect(cells.length).toBe(wholeCells.length);
+      expect(cells.filter((_, k) => k !== 1)).toEqual(wholeCells.filter((_, k) => k !== 1));
+      expect(cells[1]!.endsWith('…') && wholeCells[1]!.startsWith(cells[1]!.slice(0, -1)), `${cells[1]} / ${wholeCells[1]}`).toBe(true);
+    });
+    // Narrower, the columns after the name are stacked under it as `aisle experiments` does, no line wider.
+    for (const line of rows('60')) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
+    // --json and show give the names whole.
+    expect((JSON.parse(aisle(['policies', '--json'], { db, env: { COLUMNS: '80' } }).stdout) as PolicySummary[]).map((p) => p.name)).toEqual([wide, long]);
+  });
+});
