@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/cli/display-width';
 import { Store } from '../../src/main/store';
 import type { PolicySummary } from '../../src/shared/dto';
-import { aisle, cliffExperimentFile } from '../helpers/cli';
+import { aisle, cliffExperimentFile, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const NOT_FOUND = 'policy 999 does not exist: list policies with `aisle policies`';
@@ -92,9 +92,11 @@ describe('aisle policies', () => {
     expect(again.stdout).toBe(`already stored as policy ${exportedId} "cliff q-learning — run ${runIds[0]}" (tabular, 48 × 4, tabular-mdp, run ${runIds[0]}): not stored again\n`);
     expect(stored(db)).toEqual([{ id: exportedId, origin: 'export', runId: runIds[0] }]);
 
-    // Edited (its name removed), it is another file: stored, named by the file, belonging to no run here.
-    const edited = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    // Edited (its name removed, its run said stopped early), it is another file: stored, named by
+    // the file, belonging to no run here.
+    const edited = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; provenance: { status: string } };
     delete edited.name;
+    edited.provenance.status = 'cancelled';
     const renamed = join(dir, 'edited.json');
     writeFileSync(renamed, JSON.stringify(edited));
     const first = aisle(['policies', 'import', renamed, '--json'], { db });
@@ -111,6 +113,13 @@ describe('aisle policies', () => {
     expect(second.stdout).toBe(`already stored as policy ${policy.id} "edited.json" (tabular, 48 × 4, tabular-mdp, imported): not stored again\n`);
     expect(stored(db)).toHaveLength(2);
     expect(aisle(['policies'], { db }).stdout.split('\n')[2]).toMatch(new RegExp(`^${policy.id} +edited\\.json +tabular +tabular-mdp +48 × 4 +imported +`));
+    // Its provenance names a run of the database it came from, and a checkpoint is said to be one.
+    const show = aisle(['policies', 'show', String(policy.id)], { db });
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(new RegExp(`\nsource +imported\ntrained +run ${runIds[0]} of "cliff q-learning" where it was exported: q-learning, seed 0, 20 episodes, gamma 1\n`));
+    const warning = `run ${runIds[0]} was cancelled: the policy is its last checkpoint, what it had learned after 20 episodes`;
+    expect(unwrapped(show.stderr)).toBe(`aisle: warning: ${warning}\n`);
+    expect(JSON.parse(aisle(['policies', 'show', String(policy.id), '--json'], { db }).stdout)).toMatchObject({ origin: 'import', warnings: [warning] });
   });
 
   it('refuses a corrupt policy file with the validator\'s words naming the field: exit 2, nothing stored', () => {
@@ -181,6 +190,14 @@ describe('aisle policies', () => {
     expect(existsSync(out)).toBe(false);
     expect(stored(db)).toEqual(before);
     // A mistyped command is not read as the list's arguments.
+    // A mistyped --db is refused, not created empty (nor written to by an import).
+    const missing = join(dir, 'typo.db');
+    for (const args of [['policies'], ['policies', 'import', join(dir, 'a.json')]]) {
+      const r = aisle(args, { db: missing });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database/);
+    }
+    expect(existsSync(missing)).toBe(false);
     const typo = aisle(['policies', 'shwo', '1'], { db });
     expect(typo.code).toBe(2);
     expect(typo.stderr).toBe("aisle: unknown command 'shwo' of aisle policies: its commands are list, show, import, export, delete (see aisle policies --help)\n");
