@@ -123,11 +123,13 @@ function withStore(opts: GlobalOptions, command: (store: Store) => number): numb
  * and the file readers' words for a missing file or a folder.
  */
 function readPolicyFile(file: string): string {
+  let folder: boolean;
   try {
-    if (statSync(file).isDirectory()) throw new ValidationError([`${file}: is a folder (${resolve(file)}): give the path of an aisle.policy/v1 file`]);
+    folder = statSync(file).isDirectory();
   } catch (e) {
-    throw e instanceof ValidationError ? e : unreadable(file, file, e);
+    throw unreadable(file, file, e);
   }
+  if (folder) throw new ValidationError([`${file}: is a folder (${resolve(file)}): give the path of an aisle.policy/v1 file`]);
   return readTextFile(file, file, MAX_FILE_CHARS);
 }
 
