@@ -72,6 +72,9 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   await expect(imported).toHaveCount(1);
   const importedId = (await imported.getAttribute('data-id'))!;
 
+  // Opened again, Evaluate offers the newest policy first: the one just imported.
+  await app.reload();
+  await expect(app.getByTestId('eval-policy')).toHaveValue(importedId);
   // Evaluate the imported policy on the experiment it was trained in: exact = the run's greedy value.
   await app.getByTestId('eval-policy').selectOption(importedId);
   await app.getByTestId('eval-experiment').selectOption(String(trained.experimentId));

@@ -260,9 +260,9 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const evaluateRef = useRef<HTMLElement>(null);
   const policies = useMemo(() => list.data ?? [], [list.data]);
 
-  // Pick the newest policy for evaluation until the user chooses one.
+  // Pick the newest policy (the highest id: the list is in the order they were stored) for evaluation until the user chooses one.
   useEffect(() => {
-    if (evaluating === undefined || !policies.some((p) => p.id === evaluating)) setEvaluating(policies[0]?.id);
+    if (evaluating === undefined || !policies.some((p) => p.id === evaluating)) setEvaluating(policies.reduce<number | undefined>((newest, p) => (newest === undefined || p.id > newest ? p.id : newest), undefined));
   }, [policies, evaluating]);
 
   const save = async (id: number) => {
