@@ -4,12 +4,13 @@
  * given --yes), 2 invalid input or usage, 130 interrupted (128 + the signal's number when
  * `aisle run` is stopped by SIGTERM or SIGHUP: 143, 129).
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { errorCode } from '../main/make-dir';
 import { APP_VERSION } from '../main/version';
 import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
-import { CONTROL, ValidationError } from '../engine/params';
+import { ValidationError } from '../engine/params';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
+import { dbPath, hostOption, integer, mdpName, nameOption, outputPath, percent, policyId, real, runId } from './arguments';
 import { databaseFailure, EXIT, problemsOf, UsageError, type GlobalOptions } from './context';
 import { runCommand } from './run';
 import { MAX_SWEEP } from '../engine/sweep';
@@ -27,69 +28,6 @@ import { serveCommand } from './serve';
 import { calibrateCommand, exportMdpCommand } from './shop';
 import { opeCommand, type OpeOptions } from './ope';
 import { logsMdpCommand, type LogsMdpOptions } from './logs';
-
-function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${value}".`);
-    return n;
-  };
-}
-
-/** A share in percent, above 0 and below 100 ("20" or "20%"). */
-function percent(name: string) {
-  return (value: string): number => {
-    const text = value.trim().replace(/%$/, '');
-    const n = Number(text);
-    if (text === '' || !Number.isFinite(n) || !(n > 0 && n < 100)) throw new InvalidArgumentError(`${name} must be a percentage above 0 and below 100 (e.g. 20 for the last 20 % of the rows), got "${value}".`);
-    return n;
-  };
-}
-
-function real(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number in [${min}, ${max}], got "${value}".`);
-    return n;
-  };
-}
-
-const runId = integer('runId', 1);
-const policyId = integer('policyId', 1);
-
-/** An MDP's name as aisle.mdp/v1 holds it: at most 200 characters, none of them control characters. */
-/** A name a file will carry: at most `max` characters (its format's limit), none of them control characters. */
-function nameOption(max: number) {
-  return (value: string): string => {
-    if (CONTROL.test(value) || value.length > max || value.trim() === '') {
-      throw new InvalidArgumentError(`--name must be 1 to ${max} characters, none of them control characters, got ${value.length > 40 ? `${value.length} characters` : JSON.stringify(value)}.`);
-    }
-    return value;
-  };
-}
-const mdpName = nameOption(200);
-
-/** A path to write to: an empty one (an unset shell variable, say) would quietly print or write to the current folder instead. */
-function outputPath(option: string) {
-  return (value: string): string => {
-    if (value.trim() === '') throw new InvalidArgumentError(`${option}: give a file path.`);
-    // Not standard output, as some tools read it: a file named "-" would be written.
-    if (value === '-') throw new InvalidArgumentError(`${option} -: give a file path (to print instead, leave ${option} out where the command allows it).`);
-    return value;
-  };
-}
-
-/** An empty `--host` would listen on every interface of the machine. */
-function hostOption(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('--host: give an address (127.0.0.1 for this machine only, 0.0.0.0 for every network interface).');
-  return value.trim();
-}
-
-/** An empty `--db` (an unset shell variable, say) must not quietly open the user's own database. */
-function dbPath(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('--db: give a file path.');
-  return value;
-}
 
 export function buildProgram(done: (code: number | Promise<number>) => void): Command {
   const program = new Command('aisle')

@@ -1,0 +1,69 @@
+/**
+ * The `aisle` command's argument parsers: each checks one option's or argument's text and throws
+ * commander's InvalidArgumentError, a usage error (exit 2), naming the option and what it takes.
+ */
+import { InvalidArgumentError } from 'commander';
+import { CONTROL } from '../engine/params';
+
+export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${value}".`);
+    return n;
+  };
+}
+
+/** A share in percent, above 0 and below 100 ("20" or "20%"). */
+export function percent(name: string) {
+  return (value: string): number => {
+    const text = value.trim().replace(/%$/, '');
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n) || !(n > 0 && n < 100)) throw new InvalidArgumentError(`${name} must be a percentage above 0 and below 100 (e.g. 20 for the last 20 % of the rows), got "${value}".`);
+    return n;
+  };
+}
+
+export function real(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number in [${min}, ${max}], got "${value}".`);
+    return n;
+  };
+}
+
+export const runId = integer('runId', 1);
+export const policyId = integer('policyId', 1);
+
+/** A name a file will carry: at most `max` characters (its format's limit), none of them control characters. */
+export function nameOption(max: number) {
+  return (value: string): string => {
+    if (CONTROL.test(value) || value.length > max || value.trim() === '') {
+      throw new InvalidArgumentError(`--name must be 1 to ${max} characters, none of them control characters, got ${value.length > 40 ? `${value.length} characters` : JSON.stringify(value)}.`);
+    }
+    return value;
+  };
+}
+/** An MDP's name as aisle.mdp/v1 holds it: at most 200 characters, none of them control characters. */
+export const mdpName = nameOption(200);
+
+/** A path to write to: an empty one (an unset shell variable, say) would quietly print or write to the current folder instead. */
+export function outputPath(option: string) {
+  return (value: string): string => {
+    if (value.trim() === '') throw new InvalidArgumentError(`${option}: give a file path.`);
+    // Not standard output, as some tools read it: a file named "-" would be written.
+    if (value === '-') throw new InvalidArgumentError(`${option} -: give a file path (to print instead, leave ${option} out where the command allows it).`);
+    return value;
+  };
+}
+
+/** An empty `--host` would listen on every interface of the machine. */
+export function hostOption(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('--host: give an address (127.0.0.1 for this machine only, 0.0.0.0 for every network interface).');
+  return value.trim();
+}
+
+/** An empty `--db` (an unset shell variable, say) must not quietly open the user's own database. */
+export function dbPath(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('--db: give a file path.');
+  return value;
+}
