@@ -107,6 +107,12 @@ export const commands = {
   'experiments.get': z.object({ id }).strict(),
   'experiments.delete': z.object({ id }).strict(),
   /**
+   * Deletes several experiments, with their runs, in one transaction: all of them, or none when one
+   * is unknown (404) or has a queued or running run (409, naming every such run and what ends it).
+   * A command of its own, as runs.delete takes several, since experiments.delete's reply names one.
+   */
+  'experiments.deleteMany': z.object({ ids: ids.min(1, { error: 'give at least one experiment id' }) }).strict(),
+  /**
    * Renames an experiment or changes its description ("" removes it), with the limits a file's
    * name and description have. What its runs compute, and so its config hash, stays.
    */
@@ -242,6 +248,7 @@ export interface CommandOutputs {
   'experiments.list': readonly ExperimentSummary[];
   'experiments.get': ExperimentDetail;
   'experiments.delete': { deleted: number };
+  'experiments.deleteMany': { deleted: readonly number[] };
   /** The experiment as it now reads (description null: it has none). */
   'experiments.update': ExperimentNaming;
   'runs.list': RunPage;

@@ -144,6 +144,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'experiments.list': {},
   'experiments.get': { id: 1 },
   'experiments.delete': { id: 1 },
+  'experiments.deleteMany': { ids: [1] },
   'experiments.update': { id: 1, name: 'renamed' },
   'runs.list': {},
   'runs.get': { id: 1 },

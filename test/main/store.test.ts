@@ -24,6 +24,8 @@ import { isAlive, processStartMs } from '../../src/main/store/sessions';
 
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+type Created = ReturnType<Store['createExperimentWithRuns']>;
+
 function experiment(seeds: number[] = [1, 2, 3]): NewExperiment {
   const config = { name: 'quickstart', env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 100, seeds };
   return {
@@ -336,6 +338,20 @@ describe('experiments and runs', () => {
     store.deleteRuns([a, b]);
     expect(store.listRuns().map((r) => r.id)).toEqual([c]);
     expect(store.db.prepare('SELECT count(*) FROM metric_chunks').pluck().get()).toBe(0);
+  });
+
+  it('deletes several experiments in one transaction: all of them, or none when one has a running run or is unknown', () => {
+    const [a, b, c] = [1, 2, 3].map(() => store.createExperimentWithRuns(experiment([1, 2]))) as [Created, Created, Created];
+    const running = c.runs[1]!.id;
+    store.markRunning(running);
+    // The running run is the last experiment's: the first two were checked, and are not deleted.
+    expect(() => store.deleteExperiments([a.experiment.id, b.experiment.id, c.experiment.id])).toThrow(`cannot delete experiment ${c.experiment.id}: run ${running} is running; cancel it first`);
+    expect(() => store.deleteExperiments([a.experiment.id, 42])).toThrow('experiment 42 does not exist');
+    expect(store.listExperiments().map((e) => e.id)).toEqual([a.experiment.id, b.experiment.id, c.experiment.id]);
+    expect(store.listRuns()).toHaveLength(6);
+    store.deleteExperiments([b.experiment.id, a.experiment.id, b.experiment.id]); // named twice: deleted once
+    expect(store.listExperiments().map((e) => e.id)).toEqual([c.experiment.id]);
+    expect(store.listRuns().map((r) => r.experimentId)).toEqual([c.experiment.id, c.experiment.id]);
   });
 
   it('says what does not exist and how to find what does', () => {

@@ -32,6 +32,7 @@ type ExperimentHandlers = Pick<
   | 'experiments.get'
   | 'experiments.update'
   | 'experiments.delete'
+  | 'experiments.deleteMany'
 >;
 
 const ACTIVE: readonly RunStatus[] = ['queued', 'running'];
@@ -148,6 +149,15 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       ctx.emit('experiments.changed', { experimentId: id });
       return { deleted: id };
     },
+
+    'experiments.deleteMany': ({ ids }) => {
+      recoverDeadOwners(ctx);
+      const experiments = experimentsToDelete(store, ctx.lab.pool, ids); // 404 or 409 before anything is deleted
+      const deleted = experiments.map((e) => e.id);
+      store.deleteExperiments(deleted); // one transaction: all of them or none
+      for (const experimentId of deleted) ctx.emit('experiments.changed', { experimentId });
+      return { deleted };
+    },
   };
 }
 
@@ -156,12 +166,33 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
  * (oldest first): NotFoundError for an unknown id, and 409 while one of its runs is queued or
  * running (with {@link whyNotDeleted}'s reason).
  */
-export function experimentToDelete(store: Store, pool: PoolState, id: number): { id: number; name: string; runs: { id: number; status: RunStatus }[] } {
-  const { name } = store.getExperiment(id);
-  const runs = store.experimentRuns(id);
-  const active = runs.filter((r) => ACTIVE.includes(r.status) || pool.isActive(r.id));
-  if (active.length > 0) throw new ContractFailure(`experiment ${id} has active runs: ${whyNotDeleted(active, pool, () => store.otherSessionsAlive())}`, 409);
-  return { id, name, runs };
+export function experimentToDelete(store: Store, pool: PoolState, id: number): ExperimentToDelete {
+  return experimentsToDelete(store, pool, [id])[0]!;
+}
+
+interface ExperimentToDelete {
+  id: number;
+  name: string;
+  runs: { id: number; status: RunStatus }[];
+}
+
+/**
+ * The experiments as experiments.deleteMany deletes them (each once, in the order given), checked
+ * as {@link experimentToDelete} checks one, all before any is deleted: NotFoundError for the first
+ * unknown id, and one 409 naming every experiment with a queued or running run.
+ */
+export function experimentsToDelete(store: Store, pool: PoolState, ids: readonly number[]): ExperimentToDelete[] {
+  const experiments = [...new Set(ids)].map((id) => ({ id, name: store.getExperiment(id).name, runs: store.experimentRuns(id) }));
+  const isActive = (r: { id: number; status: RunStatus }) => ACTIVE.includes(r.status) || pool.isActive(r.id);
+  const held = experiments.filter((e) => e.runs.some(isActive));
+  if (held.length > 0) {
+    const which = held.length === 1 ? `experiment ${held[0]!.id} has` : `experiments ${held.map((e) => e.id).join(', ')} have`;
+    const why = whyNotDeleted(held.flatMap((e) => e.runs.filter(isActive)), pool, () => store.otherSessionsAlive());
+    // Deleting several, the others stay too: said, so no one looks for which went.
+    const none = experiments.length > 1 ? `none of the ${experiments.length} experiments was deleted: ` : '';
+    throw new ContractFailure(`${none}${which} active runs: ${why}`, 409);
+  }
+  return experiments;
 }
 
 /** A sweep as the contract takes it. */

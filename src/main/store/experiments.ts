@@ -16,7 +16,7 @@ export class Experiments {
   private readonly editExperimentRow;
   private readonly selectRunsOfExperiment;
   private readonly createTx;
-  private readonly deleteExperimentTx;
+  private readonly deleteExperimentsTx;
 
   /** @param sessionId the session (see Sessions) whose queue holds the runs it creates */
   constructor(
@@ -77,15 +77,19 @@ export class Experiments {
       }
       return experimentId;
     });
-    this.deleteExperimentTx = db.transaction((id: number) => {
-      this.getExperiment(id);
-      const running = this.selectRunsOfExperiment.all(id).filter((r) => r.status === 'running');
-      if (running.length > 0) {
-        throw new Error(
-          `cannot delete experiment ${id}: run ${running.map((r) => r.id).join(', ')} is running; cancel it first`,
-        );
+    // Every experiment is checked before any is deleted: an unknown one, or one with a running
+    // run, leaves all of them in place.
+    this.deleteExperimentsTx = db.transaction((ids: readonly number[]) => {
+      for (const id of ids) {
+        this.getExperiment(id);
+        const running = this.selectRunsOfExperiment.all(id).filter((r) => r.status === 'running');
+        if (running.length > 0) {
+          throw new Error(
+            `cannot delete experiment ${id}: run ${running.map((r) => r.id).join(', ')} is running; cancel it first`,
+          );
+        }
       }
-      this.deleteExperimentRow.run(id);
+      for (const id of ids) this.deleteExperimentRow.run(id);
     });
   }
 
@@ -129,9 +133,12 @@ export class Experiments {
     return { id, name: row.name, description: typeof stored === 'string' ? stored : null };
   }
 
-  /** Deletes the experiment, its runs and everything they own. Refused while a run is running. */
-  deleteExperiment(id: number): void {
-    this.deleteExperimentTx.immediate(id);
+  /**
+   * Deletes the experiments, their runs and everything they own, in one transaction: all of them,
+   * or none when one is unknown or has a running run. An id named twice is deleted once.
+   */
+  deleteExperiments(ids: readonly number[]): void {
+    this.deleteExperimentsTx.immediate([...new Set(ids)]);
   }
 }
 

@@ -189,7 +189,12 @@ export class Store {
 
   /** Deletes the experiment with its runs, metrics and checkpoints (policies stay, without a run). */
   deleteExperiment(id: number): void {
-    this.experiments.deleteExperiment(id);
+    this.deleteExperiments([id]);
+  }
+
+  /** Deletes the experiments as deleteExperiment does, in one transaction: all of them or none (see Experiments.deleteExperiments). */
+  deleteExperiments(ids: readonly number[]): void {
+    this.experiments.deleteExperiments(ids);
     this.metricWriter.forgetAll();
     this.vacuum();
   }
