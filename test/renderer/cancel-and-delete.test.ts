@@ -95,23 +95,43 @@ describe('cancelExperimentRuns', () => {
     return { client, calls };
   }
 
+  it('cancels the runs of several experiments at once, and waits until none of either is active', async () => {
+    const calls: [string, unknown][] = [];
+    // Experiment 7's runs stop at the first look; experiment 8's at the third.
+    const looks = new Map([
+      [7, [0]],
+      [8, [2, 1, 0]],
+    ]);
+    const client = {
+      call: (command: string, input: { id?: number; ids?: number[]; experimentId?: number }) => {
+        calls.push([command, input]);
+        if (command === 'experiments.get') return Promise.resolve({ runIds: input.id === 7 ? [1, 2] : [3] });
+        if (command === 'runs.cancel') return Promise.resolve(cancelAnswer([2, 3]));
+        return Promise.resolve({ total: looks.get(input.experimentId!)!.shift() ?? 0, runs: [] });
+      },
+    } as Parameters<typeof cancelExperimentRuns>[0];
+    await cancelExperimentRuns(client, [7, 8], fast);
+    expect(calls.filter(([c]) => c === 'runs.cancel')).toEqual([['runs.cancel', { ids: [1, 2, 3] }]]);
+    expect(calls.filter(([c]) => c === 'runs.list').map(([, input]) => (input as { experimentId: number }).experimentId)).toEqual([7, 8, 8, 8]);
+  });
+
   it('waits until none of its runs is active', async () => {
     const { client, calls } = experimentClient(cancelAnswer([2, 3]), [2, 1, 0]);
-    await cancelExperimentRuns(client, 7, fast);
+    await cancelExperimentRuns(client, [7], fast);
     expect(calls).toEqual(['experiments.get', 'runs.cancel', 'runs.list', 'runs.list', 'runs.list']);
   });
 
   it('does not wait when cancelling stopped none of them, or left some to another process that runs them', async () => {
     for (const cancel of [cancelAnswer([]), cancelAnswer([], [2]), cancelAnswer([3], [2])]) {
       const { client, calls } = experimentClient(cancel, [1]);
-      await cancelExperimentRuns(client, 7, { waitMs: 60_000, pollMs: 5 });
+      await cancelExperimentRuns(client, [7], { waitMs: 60_000, pollMs: 5 });
       expect(calls).toEqual(['experiments.get', 'runs.cancel']);
     }
   });
 
   it('stops waiting after the bound, leaving the delete to say what is still active', async () => {
     const { client, calls } = experimentClient(cancelAnswer([2]), [1]);
-    await cancelExperimentRuns(client, 7, fast);
+    await cancelExperimentRuns(client, [7], fast);
     expect(calls.filter((c) => c === 'runs.list').length).toBeGreaterThan(2);
   });
 });

@@ -36,20 +36,32 @@ export async function cancelAndDelete(client: Pick<Client, 'call'>, ids: readonl
 }
 
 /**
- * Cancels an experiment's queued and running runs and waits until none is active, before its
- * delete; not at all when waiting cannot help (another process runs some of them: the delete's
- * refusal then says so at once).
+ * Cancels the queued and running runs of the experiments and waits until none is active, before
+ * their delete; not at all when waiting cannot help (another process runs some of them: the
+ * delete's refusal then says so at once).
  */
-export async function cancelExperimentRuns(client: Pick<Client, 'call'>, id: number, { waitMs = 10_000, pollMs = 100 }: DeleteWait = {}): Promise<void> {
-  const { runIds } = await client.call('experiments.get', { id });
-  if (!waitCanHelp(await client.call('runs.cancel', { ids: [...runIds] }))) return;
+export async function cancelExperimentRuns(client: Pick<Client, 'call'>, ids: readonly number[], { waitMs = 10_000, pollMs = 100 }: DeleteWait = {}): Promise<void> {
+  const runIds: number[] = [];
+  for (const id of ids) runIds.push(...(await client.call('experiments.get', { id })).runIds);
+  const results: CancelResult[] = [];
+  for (let i = 0; i < runIds.length; i += CANCEL_AT_ONCE) results.push(await client.call('runs.cancel', { ids: runIds.slice(i, i + CANCEL_AT_ONCE) }));
+  if (!waitCanHelp({ cancelled: results.flatMap((r) => r.cancelled), elsewhere: results.find((r) => r.elsewhere !== null)?.elsewhere ?? null })) return;
+  let waiting = [...ids];
   for (const deadline = Date.now() + waitMs; Date.now() < deadline; ) {
-    // The runs listing counts them from the runs table; experiments.get would parse the whole config at every look.
-    const active = await client.call('runs.list', { experimentId: id, status: ['queued', 'running'], limit: 1 });
-    if (active.total === 0) return;
+    const still: number[] = [];
+    for (const experimentId of waiting) {
+      // The runs listing counts them from the runs table; experiments.get would parse the whole config at every look.
+      const active = await client.call('runs.list', { experimentId, status: ['queued', 'running'], limit: 1 });
+      if (active.total > 0) still.push(experimentId);
+    }
+    waiting = still;
+    if (waiting.length === 0) return;
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
+
+/** The most ids runs.cancel takes at once (the contract's limit). */
+const CANCEL_AT_ONCE = 1000;
 
 /**
  * Whether waiting after this cancel can end a delete's refusal: it cancelled some runs, and left

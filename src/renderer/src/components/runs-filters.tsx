@@ -2,7 +2,7 @@
  * The Runs screen's view of its table, kept in the URL (experiment, statuses, search, sort, page),
  * and the controls that filter it: the status checkboxes and the search box.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type Ref } from 'react';
 import { RUN_STATUSES, type RunSort, type RunStatus } from '../../../shared/dto';
 import { queryId, queryNumber, type QueryPatch } from '../url-state';
 
@@ -50,8 +50,28 @@ export function StatusFilter({ q, go }: { q: RunsQuery; go: Go }) {
   );
 }
 
-/** The text filter: follows the URL, and writes to it once typing pauses. */
-export function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string) => void }) {
+/**
+ * The text filter: follows the URL, and writes to it once typing pauses or focus leaves it.
+ * `label` says the whole of what it searches; the placeholder is short enough for the box at any width.
+ */
+export function SearchBox({
+  value,
+  onSearch,
+  placeholder = 'Search name, agent, environment',
+  label = 'Search runs by experiment name, agent or environment',
+  testId = 'runs-search',
+  ref,
+  onType,
+}: {
+  value: string;
+  onSearch: (text: string) => void;
+  /** Every change of the text, before the pause (a list searched on the page follows it at once). */
+  onType?: (text: string) => void;
+  placeholder?: string;
+  label?: string;
+  testId?: string;
+  ref?: Ref<HTMLInputElement>;
+}) {
   const [text, setText] = useState(value);
   const [shown, setShown] = useState(value);
   if (shown !== value) {
@@ -65,6 +85,23 @@ export function SearchBox({ value, onSearch }: { value: string; onSearch: (text:
     const t = setTimeout(() => onSearchRef.current(text), 300);
     return () => clearTimeout(t);
   }, [text, value]);
-  // The placeholder short enough for the box at any width; the label says the whole of it.
-  return <input type="search" placeholder="Search name, agent, environment" aria-label="Search runs by experiment name, agent or environment" value={text} data-testid="runs-search" onChange={(e) => setText(e.target.value)} />;
+  return (
+    <input
+      ref={ref}
+      type="search"
+      placeholder={placeholder}
+      aria-label={label}
+      value={text}
+      data-testid={testId}
+      onChange={(e) => {
+        setText(e.target.value);
+        onType?.(e.target.value);
+      }}
+      // Leaving the box writes at once: a click on a link or a button (Compare selected) that
+      // leaves the screen would otherwise drop the search from the entry Back returns to.
+      onBlur={() => {
+        if (text !== value) onSearchRef.current(text);
+      }}
+    />
+  );
 }

@@ -10,6 +10,7 @@ import { href, navigate } from '../router';
 import { DatabaseWaitMark } from './database-wait';
 import { Elapsed } from './elapsed';
 import type { Go, RunsQuery } from './runs-filters';
+import { SortHeader } from './sort-header';
 import { ElsewhereMark, isActive, ProgressBar, StatusBadge } from './status';
 
 /** Names read A to Z at the first click; numbers, times and statuses (running first) the other way. */
@@ -65,16 +66,16 @@ export function RunsTable({
           <th className="select">
             <input type="checkbox" aria-label="Select every run on this page" checked={allOnPage} onChange={(e) => toggle(rows.map((r) => r.id), e.target.checked)} />
           </th>
-          <SortHeader q={q} go={go} sort="id" label="#" num />
-          <SortHeader q={q} go={go} sort="experiment" label="experiment" />
-          <SortHeader q={q} go={go} sort="agent" label="agent" />
-          <SortHeader q={q} go={go} sort="env" label="environment" column="env" />
-          <SortHeader q={q} go={go} sort="seed" label="seed" num />
-          <SortHeader q={q} go={go} sort="status" label="status" />
-          <SortHeader q={q} go={go} sort="episodesDone" label="progress" column="progress" />
+          <RunSortHeader q={q} go={go} sort="id" label="#" num />
+          <RunSortHeader q={q} go={go} sort="experiment" label="experiment" />
+          <RunSortHeader q={q} go={go} sort="agent" label="agent" />
+          <RunSortHeader q={q} go={go} sort="env" label="environment" column="env" />
+          <RunSortHeader q={q} go={go} sort="seed" label="seed" num />
+          <RunSortHeader q={q} go={go} sort="status" label="status" />
+          <RunSortHeader q={q} go={go} sort="episodesDone" label="progress" column="progress" />
           <th className="num">episodes</th>
-          <SortHeader q={q} go={go} sort="elapsed" label="elapsed" num column="elapsed" />
-          <SortHeader q={q} go={go} sort="returnLast100" label="return (last 100)" num />
+          <RunSortHeader q={q} go={go} sort="elapsed" label="elapsed" num column="elapsed" />
+          <RunSortHeader q={q} go={go} sort="returnLast100" label="return (last 100)" num />
         </tr>
       </thead>
       <tbody>
@@ -142,15 +143,15 @@ function stoppedEarly(r: RunSummary): boolean {
 }
 
 /** `column` names a column a narrow table hides (styles.css: the Runs table in a narrow window). */
-function SortHeader({ q, go, sort, label, num, column }: { q: RunsQuery; go: Go; sort: RunSort; label: string; num?: boolean; column?: 'env' | 'progress' | 'elapsed' }) {
-  const active = q.sort === sort;
-  const className = [num ? 'num' : '', column ? `col-${column}` : ''].filter(Boolean).join(' ');
+function RunSortHeader({ q, go, sort, label, num, column }: { q: RunsQuery; go: Go; sort: RunSort; label: string; num?: boolean; column?: 'env' | 'progress' | 'elapsed' }) {
   return (
-    <th className={className || undefined} aria-sort={active ? (q.desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="sort" data-testid={`sort-${sort}`} onClick={() => go((live) => ({ sort, desc: live.sort === sort ? !live.desc : !ASCENDING_FIRST.includes(sort) }))}>
-        {label}
-        {active ? (q.desc ? ' ▾' : ' ▴') : ''}
-      </button>
-    </th>
+    <SortHeader
+      sort={sort}
+      current={q}
+      label={label}
+      num={num ?? false}
+      className={column && `col-${column}`}
+      onSort={() => go((live) => ({ sort, desc: live.sort === sort ? !live.desc : !ASCENDING_FIRST.includes(sort) }))}
+    />
   );
 }

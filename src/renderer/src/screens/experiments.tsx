@@ -1,33 +1,66 @@
 /**
- * Experiments: every experiment with its run counts by status, links to its runs, to comparing
- * them and to running it again, rename (its name and description edited in a row under it), and delete (its active runs cancelled first; held, as its dialog
- * says, while another Aisle process trains one of them).
- * Refreshes itself when experiments change or runs change status.
+ * Experiments: every experiment with its run counts by status, searched (name, description,
+ * environment, agent) and sorted by any column, both kept in the URL; links to its runs, to
+ * comparing them and to running it again; rename and delete (see experiments-delete); and a
+ * selection of experiments to compare or delete together. Refreshes itself when experiments
+ * change or runs change status.
  */
-import { Fragment, useRef, useState } from 'react';
-import { RUN_STATUSES, type ExperimentSummary } from '../../../shared/dto';
-import { useCall, useClient, useEvent, useThrottled } from '../api';
-import { cancelExperimentRuns } from '../components/cancel-and-delete';
-import { ConfirmDialog } from '../components/confirm-dialog';
+import { useMemo, useRef, useState } from 'react';
+import type { ExperimentSummary } from '../../../shared/dto';
+import { useCall, useEvent, useThrottled } from '../api';
 import { ErrorLine } from '../components/error-line';
-import { ExperimentRename } from '../components/experiment-rename';
-import { ElsewhereMark, notDeletedYet } from '../components/status';
+import { DeleteExperimentDialog, DeleteExperimentsDialog } from '../components/experiments-delete';
+import { experimentsPatch, readExperimentsQuery, shownExperiments, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
+import { ExperimentsSelectionToolbar, useExperimentSelection } from '../components/experiments-selection';
+import { ExperimentsTable } from '../components/experiments-table';
+import { SearchBox } from '../components/runs-filters';
 import { useFocusAfterRender } from '../focus';
-import { fmt, when } from '../format';
+import { fmt } from '../format';
 import { href } from '../router';
+import { liveQuery, writeQuery } from '../url-state';
 
-export function ExperimentsScreen() {
-  const client = useClient();
+export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
+  const q = readExperimentsQuery(query);
+  // The list follows the search box at once (it is searched here); the URL once typing pauses.
+  // What was typed over an address that has changed since (Back, a link) gives way to it.
+  const [typed, setTyped] = useState<{ text: string; over: string } | null>(null);
+  const search = typed && typed.over === q.q ? typed.text : q.q;
+  const typedNow = useRef(typed);
+  typedNow.current = typed;
+  /**
+   * Sorting is a history entry; typing a search is not. Changes apply to the live URL's view (see
+   * the Runs screen), with the search typed but not yet written: a sort clicked meanwhile keeps
+   * what the list shows in its entry.
+   */
+  const go = (changes: Partial<ExperimentsQuery> | ((live: ExperimentsQuery) => Partial<ExperimentsQuery>), mode: 'push' | 'replace' = 'push') => {
+    const written = readExperimentsQuery(liveQuery());
+    const pending = typedNow.current;
+    const live = pending && pending.over === written.q ? { ...written, q: pending.text } : written;
+    writeQuery(experimentsPatch({ ...live, ...(typeof changes === 'function' ? changes(live) : changes) }), mode);
+  };
   const list = useCall('experiments.list', {});
   const refresh = useThrottled(list.refresh, 500);
   useEvent('experiments.changed', refresh);
   useEvent('run.status', refresh);
+  const shown = useMemo(() => shownExperiments(list.data ?? [], { q: search, sort: q.sort, desc: q.desc }), [list.data, search, q.sort, q.desc]);
+  const total = list.data?.length ?? 0;
+
+  const selection = useExperimentSelection(list.data);
   const [deleting, setDeleting] = useState<ExperimentSummary | null>(null);
+  const [renaming, setRenaming] = useState<number | null>(null);
   // The deleted experiment's row and its Delete button are gone: focus goes to the heading, not <body>.
   const heading = useRef<HTMLHeadingElement>(null);
-  const [renaming, setRenaming] = useState<number | null>(null);
-  const table = useRef<HTMLTableElement>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
+  // Clearing the search remounts the box: a search still waiting to reach the URL is dropped with it.
+  const [searchKey, setSearchKey] = useState(0);
   const focusAfterRender = useFocusAfterRender();
+  const clearSearch = () => {
+    setTyped(null);
+    setSearchKey((k) => k + 1);
+    go({ q: '' });
+    // The button goes with the message that held it: the search box takes focus.
+    focusAfterRender(() => searchBox.current);
+  };
 
   return (
     <div className="experiments-screen" data-testid="experiments">
@@ -36,6 +69,23 @@ export function ExperimentsScreen() {
           Experiments
         </h1>
         <span className="spacer" />
+        {total > 0 && (
+          <>
+            <span className="muted small" role="status" data-testid="experiments-total">
+              {shown.length < total ? `${fmt(shown.length)} of ${fmt(total)} experiments` : total === 1 ? '1 experiment' : `${fmt(total)} experiments`}
+            </span>
+            <SearchBox
+              key={searchKey}
+              ref={searchBox}
+              value={q.q}
+              onSearch={(text) => go({ q: text }, 'replace')}
+              onType={(text) => setTyped({ text, over: q.q })}
+              placeholder="Search name, agent, environment"
+              label="Search experiments by name, description, environment or agent"
+              testId="experiments-search"
+            />
+          </>
+        )}
         <a className="button primary" href={href('experiments', 'new')} data-testid="new-experiment-link">
           New experiment
         </a>
@@ -59,128 +109,54 @@ export function ExperimentsScreen() {
           </div>
         </div>
       )}
-      {list.data && list.data.length > 0 && (
-        <div className="panel flush">
-          <table ref={table} className="experiments-table" data-testid="experiments-table">
-            <thead>
-              <tr>
-                <th className="num">#</th>
-                <th>name</th>
-                <th>environment</th>
-                <th>agent</th>
-                <th className="num">episodes</th>
-                <th className="num">seeds</th>
-                <th>runs</th>
-                <th>created</th>
-                <th className="actions-cell">
-                  <span className="sr-only">actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((e) => (
-                <Fragment key={e.id}>
-                  <tr data-testid="experiment-row" data-id={e.id}>
-                    <td className="num">{e.id}</td>
-                    <td className="name-cell" title={[e.name, e.source, e.description].filter(Boolean).join('\n')}>
-                      <a href={href('runs', { experiment: e.id })}>{e.name}</a>
-                      {e.description && (
-                        <div className="muted small description" data-testid="experiment-description">
-                          {e.description}
-                        </div>
-                      )}
-                    </td>
-                    <td>{e.envId}</td>
-                    <td>{e.agentId}</td>
-                    <td className="num">{fmt(e.episodes)}</td>
-                    <td className="num">{fmt(e.seeds)}</td>
-                    <td>
-                      <RunCounts counts={e.runCounts} />
-                      <ElsewhereMark runs={e.elsewhere} />
-                    </td>
-                    <td className="muted">{when(e.createdAt)}</td>
-                    <td className="actions-cell">
-                      <span className="actions">
-                        <a href={href('runs', { experiment: e.id })}>Runs</a>
-                        <a href={href('compare', { experiments: e.id })}>Compare</a>
-                        <a href={href('experiments', 'new', { from: e.id })}>Run again</a>
-                        <button type="button" className="link" data-testid="rename-experiment" aria-expanded={renaming === e.id} onClick={() => setRenaming(renaming === e.id ? null : e.id)}>
-                          Rename
-                        </button>
-                        <button type="button" className="link danger" data-testid="delete-experiment" onClick={() => setDeleting(e)}>
-                          Delete
-                        </button>
-                      </span>
-                    </td>
-                  </tr>
-                  {renaming === e.id && (
-                    <tr className="rename-row" data-testid="rename-row">
-                      <td colSpan={9}>
-                        <ExperimentRename
-                          experiment={e}
-                          onDone={(saved) => {
-                            setRenaming(null);
-                            if (saved) list.refresh();
-                            // Back to the row's Rename, as a dialog gives focus back to what opened it.
-                            focusAfterRender(() => table.current?.querySelector<HTMLElement>(`tr[data-id="${e.id}"] [data-testid="rename-experiment"]`));
-                          }}
-                        />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {total > 0 && (
+        <>
+          <ExperimentsSelectionToolbar selection={selection} shown={shown} />
+          <div className="panel flush">
+            <ExperimentsTable
+              rows={shown}
+              q={q}
+              onSort={(sort: ExperimentSort) => go((live) => sortedBy(live, sort))}
+              selected={selection.selected}
+              toggle={selection.toggle}
+              renaming={renaming}
+              setRenaming={setRenaming}
+              onRenamed={list.refresh}
+              onDelete={setDeleting}
+            />
+            {shown.length === 0 && (
+              <p className="muted empty" data-testid="experiments-no-match">
+                No experiment matches “{search.trim()}”.{' '}
+                <button type="button" data-testid="clear-search" onClick={clearSearch}>
+                  Clear search
+                </button>
+              </p>
+            )}
+          </div>
+        </>
       )}
       {deleting && (
-        <ConfirmDialog
-          title={`Delete experiment “${deleting.name}”?`}
-          confirmLabel={activeHere(deleting) > 0 ? 'Cancel its runs and delete' : 'Delete experiment'}
-          // Nothing is deleted while another process trains one of its runs.
-          blocker={notDeletedYet(deleting.elsewhere)}
+        <DeleteExperimentDialog
+          experiment={deleting}
           onClose={() => setDeleting(null)}
           focusAfter={() => heading.current}
-          onConfirm={async () => {
-            if (activeHere(deleting) > 0) await cancelExperimentRuns(client, deleting.id);
-            await client.call('experiments.delete', { id: deleting.id });
+          onDeleted={() => {
+            selection.toggle([deleting.id], false);
             list.refresh();
           }}
-        >
-          <p>
-            {activeHere(deleting) > 0 && <>{activeHere(deleting) === 1 ? 'Its queued or running run is' : `Its ${fmt(activeHere(deleting))} queued or running runs are`} cancelled first. </>}
-            {runCount(deleting) === 1 ? 'Its run, its' : `Its ${fmt(runCount(deleting))} runs, their`} metrics and checkpoints are deleted too. This cannot be undone.
-          </p>
-        </ConfirmDialog>
+        />
+      )}
+      {selection.confirmDelete && (
+        <DeleteExperimentsDialog
+          experiments={selection.chosen}
+          onClose={() => selection.setConfirmDelete(false)}
+          focusAfter={() => selection.selectionLine.current}
+          onDeleted={(ids) => {
+            selection.toggle(ids, false);
+            list.refresh();
+          }}
+        />
       )}
     </div>
-  );
-}
-
-/**
- * Runs of the experiment queued or running in this process, as the list last counted them: its
- * delete cancels them first (another process's are that one's to stop).
- */
-function activeHere(e: ExperimentSummary): number {
-  return e.runCounts.queued + e.runCounts.running - e.elsewhere.length;
-}
-
-/** The experiment's runs, whatever their status. */
-function runCount(e: ExperimentSummary): number {
-  return Object.values(e.runCounts).reduce((a, b) => a + b, 0);
-}
-
-function RunCounts({ counts }: { counts: ExperimentSummary['runCounts'] }) {
-  const shown = RUN_STATUSES.filter((s) => counts[s] > 0);
-  if (shown.length === 0) return <span className="muted">none</span>;
-  return (
-    <span className="counts" data-testid="run-counts">
-      {shown.map((s) => (
-        <span key={s} className={`status ${s}`} title={`${counts[s]} ${s}`}>
-          {counts[s]} {s}
-        </span>
-      ))}
-    </span>
   );
 }

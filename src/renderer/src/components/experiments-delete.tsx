@@ -1,0 +1,112 @@
+/**
+ * Deleting experiments from the Experiments screen: one (its row's Delete) or the selected ones,
+ * each asked first. Runs queued or running in this process are cancelled first, as the dialog
+ * says; while another Aisle process trains one of the runs, the dialog says to stop it there and
+ * deletes nothing. Several are deleted in one transaction: all of them, or none.
+ */
+import { useRef } from 'react';
+import type { ExperimentSummary } from '../../../shared/dto';
+import { plural } from '../../../shared/text';
+import { useClient } from '../api';
+import { fmt } from '../format';
+import { cancelExperimentRuns } from './cancel-and-delete';
+import { ConfirmDialog } from './confirm-dialog';
+import { runCount } from './experiments-query';
+import { notDeletedYet } from './status';
+
+/** The most experiments the dialog names; the rest are counted. */
+const NAMED = 12;
+
+/**
+ * Runs of the experiment queued or running in this process, as the list last counted them: its
+ * delete cancels them first (another process's are that one's to stop).
+ */
+function activeHere(e: ExperimentSummary): number {
+  return e.runCounts.queued + e.runCounts.running - e.elsewhere.length;
+}
+
+export function DeleteExperimentDialog({
+  experiment,
+  onClose,
+  onDeleted,
+  focusAfter,
+}: {
+  experiment: ExperimentSummary;
+  onClose: () => void;
+  onDeleted: () => void;
+  focusAfter: () => HTMLElement | null;
+}) {
+  const client = useClient();
+  const active = activeHere(experiment);
+  const runs = runCount(experiment);
+  return (
+    <ConfirmDialog
+      title={`Delete experiment “${experiment.name}”?`}
+      confirmLabel={active > 0 ? 'Cancel its runs and delete' : 'Delete experiment'}
+      // Nothing is deleted while another process trains one of its runs.
+      blocker={notDeletedYet(experiment.elsewhere)}
+      onClose={onClose}
+      focusAfter={focusAfter}
+      onConfirm={async () => {
+        if (active > 0) await cancelExperimentRuns(client, [experiment.id]);
+        await client.call('experiments.delete', { id: experiment.id });
+        onDeleted();
+      }}
+    >
+      <p>
+        {active > 0 && <>{active === 1 ? 'Its queued or running run is' : `Its ${fmt(active)} queued or running runs are`} cancelled first. </>}
+        {runs === 1 ? 'Its run, its' : `Its ${fmt(runs)} runs, their`} metrics and checkpoints are deleted too. This cannot be undone.
+      </p>
+    </ConfirmDialog>
+  );
+}
+
+export function DeleteExperimentsDialog({
+  experiments,
+  onClose,
+  onDeleted,
+  focusAfter,
+}: {
+  experiments: readonly ExperimentSummary[];
+  onClose: () => void;
+  onDeleted: (ids: readonly number[]) => void;
+  focusAfter: () => HTMLElement | null;
+}) {
+  const client = useClient();
+  // Said to the screen as the dialog closes, not before: the selection it empties is what the dialog shows.
+  const deleted = useRef<readonly number[] | null>(null);
+  const cancelling = experiments.filter((e) => activeHere(e) > 0);
+  const active = cancelling.reduce((n, e) => n + activeHere(e), 0);
+  const runs = experiments.reduce((n, e) => n + runCount(e), 0);
+  const count = plural(experiments.length, 'experiment');
+  return (
+    <ConfirmDialog
+      title={`Delete ${count}?`}
+      confirmLabel={active > 0 ? `Cancel their runs and delete ${count}` : `Delete ${count}`}
+      // Nothing is deleted while another process trains one of their runs (all of them or none are).
+      blocker={notDeletedYet(experiments.flatMap((e) => e.elsewhere))}
+      onClose={() => {
+        if (deleted.current) onDeleted(deleted.current);
+        onClose();
+      }}
+      focusAfter={focusAfter}
+      onConfirm={async () => {
+        if (cancelling.length > 0) await cancelExperimentRuns(client, cancelling.map((e) => e.id));
+        deleted.current = (await client.call('experiments.deleteMany', { ids: experiments.map((e) => e.id) })).deleted;
+      }}
+    >
+      <ul className="experiment-names" data-testid="delete-names">
+        {experiments.slice(0, NAMED).map((e) => (
+          <li key={e.id}>
+            {e.name} <span className="muted">#{e.id}</span>
+          </li>
+        ))}
+        {experiments.length > NAMED && <li className="muted">and {fmt(experiments.length - NAMED)} more</li>}
+      </ul>
+      <p>
+        {active > 0 && <>{active === 1 ? 'Their queued or running run is' : `Their ${fmt(active)} queued or running runs are`} cancelled first. </>}
+        {runs === 1 ? 'Their run, its' : `Their ${fmt(runs)} runs, their`} metrics and checkpoints are deleted too. This cannot be undone.
+      </p>
+    </ConfirmDialog>
+  );
+}

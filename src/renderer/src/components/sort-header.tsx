@@ -1,0 +1,31 @@
+/**
+ * A table column's header that sorts the table: a button naming the column (with ▴ or ▾ on the
+ * sorted one), and aria-sort saying the order to screen readers. The Runs and Experiments tables.
+ */
+export function SortHeader<S extends string>({
+  sort,
+  current,
+  onSort,
+  label,
+  num,
+  className,
+}: {
+  sort: S;
+  /** The table's order now. */
+  current: { sort: S; desc: boolean };
+  onSort: (sort: S) => void;
+  label: string;
+  num?: boolean;
+  className?: string | undefined;
+}) {
+  const active = current.sort === sort;
+  const classes = [num ? 'num' : '', className ?? ''].filter(Boolean).join(' ');
+  return (
+    <th className={classes || undefined} aria-sort={active ? (current.desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="sort" data-testid={`sort-${sort}`} onClick={() => onSort(sort)}>
+        {label}
+        {active ? (current.desc ? ' ▾' : ' ▴') : ''}
+      </button>
+    </th>
+  );
+}

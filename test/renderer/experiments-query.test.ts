@@ -1,0 +1,109 @@
+// The Experiments screen's search and sort, done on the page: what a search matches (name,
+// description, environment, agent, the experiment's number; any case), every sort in both
+// directions with ties by number, and the view read from and written to the URL.
+import { describe, expect, it } from 'vitest';
+import type { ExperimentSummary } from '../../src/shared/dto';
+import { EXPERIMENT_SORTS, experimentsPatch, matchesSearch, readExperimentsQuery, shownExperiments, sortedBy, sortExperiments } from '../../src/renderer/src/components/experiments-query';
+
+const counts = (completed: number, queued = 0) => ({ queued, running: 0, completed, failed: 0, cancelled: 0, interrupted: 0 });
+
+function experiment(id: number, fields: Partial<ExperimentSummary> = {}): ExperimentSummary {
+  return {
+    id,
+    name: `experiment ${id}`,
+    envId: 'tabular-mdp',
+    agentId: 'q-learning',
+    episodes: 100,
+    seeds: 2,
+    configHash: 'f'.repeat(64),
+    source: 'app',
+    createdAt: 1_000 * id,
+    runCounts: counts(2),
+    elsewhere: [],
+    ...fields,
+  };
+}
+
+const list = [
+  experiment(1, { name: 'Cliff Q-learning', description: 'Step size 0.5', runCounts: counts(3), episodes: 300 }),
+  experiment(2, { name: 'bandit check', envId: 'bandit-testbed', agentId: 'UCB1', runCounts: counts(1, 4), episodes: 50 }),
+  experiment(3, { name: 'alpha sweep (alpha=0.1)', envId: 'seed-toy', agentId: 'sarsa', runCounts: counts(0), episodes: 300 }),
+  experiment(4, { name: 'Bandit check', envId: 'bandit-testbed', agentId: 'ucb1', runCounts: counts(5), episodes: 50, createdAt: 500 }),
+];
+const ids = (experiments: readonly ExperimentSummary[]) => experiments.map((e) => e.id);
+
+describe('matchesSearch', () => {
+  it('matches the name, description, environment and agent, ignoring case and the spaces around the text', () => {
+    const found = (text: string) => ids(list.filter((e) => matchesSearch(e, text)));
+    expect(found('cliff')).toEqual([1]);
+    expect(found('  STEP SIZE ')).toEqual([1]);
+    expect(found('bandit-TESTBED')).toEqual([2, 4]);
+    expect(found('ucb1')).toEqual([2, 4]);
+    expect(found('sarsa')).toEqual([3]);
+    expect(found('alpha=0.1')).toEqual([3]);
+    expect(found('nothing like it')).toEqual([]);
+    expect(found('')).toEqual([1, 2, 3, 4]);
+  });
+
+  it('matches the experiment’s number, written as 3 or #3', () => {
+    expect(ids(list.filter((e) => matchesSearch(e, '3')))).toEqual([3]);
+    expect(ids(list.filter((e) => matchesSearch(e, '#4')))).toEqual([4]);
+    // A number in a name matches as text too.
+    expect(ids(list.filter((e) => matchesSearch(e, '0.5')))).toEqual([1]);
+  });
+});
+
+describe('sortExperiments', () => {
+  const order = (sort: (typeof EXPERIMENT_SORTS)[number], descending: boolean) => ids(sortExperiments(list, sort, descending));
+
+  it('orders by each column, ties by number in the same direction', () => {
+    expect(order('id', true)).toEqual([4, 3, 2, 1]);
+    expect(order('id', false)).toEqual([1, 2, 3, 4]);
+    // Names ignore case: "bandit check" and "Bandit check" tie, and their numbers order them.
+    expect(order('name', false)).toEqual([3, 2, 4, 1]);
+    expect(order('name', true)).toEqual([1, 4, 2, 3]);
+    expect(order('env', false)).toEqual([2, 4, 3, 1]);
+    expect(order('agent', false)).toEqual([1, 3, 2, 4]);
+    expect(order('episodes', true)).toEqual([3, 1, 4, 2]);
+    // Every run counts, whatever its status: 5, 5 (1 completed, 4 queued), 3, 0.
+    expect(order('runs', true)).toEqual([4, 2, 1, 3]);
+    expect(order('createdAt', false)).toEqual([4, 1, 2, 3]);
+  });
+
+  it('leaves the list it is given as it was', () => {
+    const before = ids(list);
+    sortExperiments(list, 'name', false);
+    expect(ids(list)).toEqual(before);
+  });
+});
+
+describe('the view in the URL', () => {
+  it('reads the search and sort, and falls back to newest first for what it cannot read', () => {
+    expect(readExperimentsQuery(new URLSearchParams(''))).toEqual({ q: '', sort: 'id', desc: true });
+    expect(readExperimentsQuery(new URLSearchParams('q=cliff&sort=name&desc=0'))).toEqual({ q: 'cliff', sort: 'name', desc: false });
+    expect(readExperimentsQuery(new URLSearchParams('sort=config&desc=1'))).toEqual({ q: '', sort: 'id', desc: true });
+  });
+
+  it('writes only what differs from the default', () => {
+    expect(experimentsPatch({ q: '', sort: 'id', desc: true })).toEqual({ q: '', sort: undefined, desc: undefined });
+    expect(experimentsPatch({ q: 'cliff', sort: 'runs', desc: false })).toEqual({ q: 'cliff', sort: 'runs', desc: 0 });
+    for (const sort of EXPERIMENT_SORTS) {
+      const q = { q: 'x', sort, desc: false };
+      const params = new URLSearchParams(Object.entries(experimentsPatch(q)).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]])));
+      expect(readExperimentsQuery(params)).toEqual(q);
+    }
+  });
+
+  it('a header’s click: names A to Z first, numbers and times largest first, the sorted column the other way', () => {
+    const view = { q: '', sort: 'id' as const, desc: true };
+    expect(sortedBy(view, 'name')).toEqual({ sort: 'name', desc: false });
+    expect(sortedBy(view, 'runs')).toEqual({ sort: 'runs', desc: true });
+    expect(sortedBy(view, 'id')).toEqual({ sort: 'id', desc: false });
+    expect(sortedBy({ q: '', sort: 'name', desc: false }, 'name')).toEqual({ sort: 'name', desc: true });
+  });
+
+  it('shows the experiments the search matches, in the view’s order', () => {
+    expect(ids(shownExperiments(list, { q: 'bandit', sort: 'runs', desc: false }))).toEqual([2, 4]);
+    expect(ids(shownExperiments(list, { q: '', sort: 'id', desc: true }))).toEqual([4, 3, 2, 1]);
+  });
+});
