@@ -60,7 +60,10 @@ test('arriving at a screen by a link, the sidebar or Back and Forward: its headi
     await sidebar.getByRole('link', { name: link, exact: true }).click();
     await expect.poll(() => focused(app), `after a click on the sidebar's ${link}`).toBe(`h1: ${heading}`);
   }
-  // From the heading the keyboard carries on into the screen, not from the top of the window.
+  // From the heading the keyboard carries on into the screen, not from the top of the window:
+  // the search of the experiments, then New experiment beside it.
+  await app.keyboard.press('Tab');
+  await expect(app.getByTestId('experiments-search')).toBeFocused();
   await app.keyboard.press('Tab');
   expect(await focused(app)).toBe('a: New experiment');
 
