@@ -132,6 +132,13 @@ describe("other processes' changes to the database", () => {
       status: 409,
       message: `experiment ${experiment.id} has active runs: run ${runId} is running in another process (\`aisle run\`, or another window of the app): stop it there first`,
     });
+    // Deleting it with another experiment leaves both.
+    const finished = other.createExperimentWithRuns({ name: 'nothing to train', config: {}, configHash: 'e'.repeat(64), runs: [] }).experiment.id;
+    expect(await t.fail('experiments.deleteMany', { ids: [finished, experiment.id] })).toMatchObject({
+      status: 409,
+      message: `none of the 2 experiments was deleted: experiment ${experiment.id} has active runs: run ${runId} is running in another process (\`aisle run\`, or another window of the app): stop it there first`,
+    });
+    expect((await t.call('experiments.list', {})).map((e) => e.id)).toEqual([finished, experiment.id]);
     // The process dies (kill -9: its session stays behind, naming a pid that is gone).
     const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
     other.db.prepare('UPDATE store_sessions SET pid = ? WHERE opened_at = (SELECT max(opened_at) FROM store_sessions)').run(gone);
