@@ -145,3 +145,57 @@ test('many experiments: search, sort, the view kept in the URL, and the selected
   expect(left).toHaveLength(27);
   expect((await call<RunPage>(server, 'runs.list', { experimentId: long.experimentId })).total).toBe(0);
 });
+
+test('more than a hundred experiments: pages of a hundred, the page kept in the URL, a search back on the first, and a page emptied by a delete gives way to the last', async ({ app, server }) => {
+  test.setTimeout(120_000);
+  const toy = { format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy', stepsPerEpisode: 5 }, agent: { id: 'sarsa' }, episodes: 2, seeds: 1, checkpoints: 0 };
+  // A sweep makes at most 64 experiments: 8 × 8 twice, and 2 more.
+  const sweep = (gamma: number, alphas: number[], episodes: number[]) =>
+    call(server, 'experiments.launchSweep', {
+      experiment: { ...toy, agent: { id: 'sarsa', gamma } },
+      sweep: [
+        { path: 'agent.alpha', values: alphas },
+        { path: 'episodes', values: episodes },
+      ],
+    });
+  const eight = Array.from({ length: 8 }, (_, i) => i + 1);
+  await sweep(0.9, eight.map((i) => i / 10), eight);
+  await sweep(0.99, eight.map((i) => i / 10), eight);
+  await sweep(0.5, [0.5, 0.6], [1]);
+  await expect.poll(async () => (await call<RunPage>(server, 'runs.list', { status: ['completed'], limit: 1 })).total, { timeout: 60_000, intervals: [200, 500] }).toBe(130);
+  const ids = (await listed(server)).map((e) => e.id).sort((a, b) => b - a);
+  await openScreen(app, '#/experiments');
+  await expect(app.getByTestId('experiment-row')).toHaveCount(100);
+  await expect(app.getByTestId('experiments-range')).toHaveText('1–100 of 130 experiments');
+  expect(await rowIds(app)).toEqual(ids.slice(0, 100));
+
+  await app.getByTestId('next-page').click();
+  await expect(app.getByTestId('experiment-row')).toHaveCount(30);
+  await expect(app.getByTestId('experiments-range')).toHaveText('101–130 of 130 experiments');
+  expect(hashQuery(app).get('page')).toBe('2');
+  await app.reload();
+  await expect(app.getByTestId('experiment-row')).toHaveCount(30);
+  expect(await rowIds(app)).toEqual(ids.slice(100));
+
+  // Every experiment of the last page, deleted: the page is gone, and the list shows the one before.
+  await app.getByRole('checkbox', { name: 'Select every experiment shown' }).check();
+  await expect(app.getByTestId('selection-count')).toHaveText('30 selected');
+  await app.getByTestId('delete-selected').click();
+  await app.getByTestId('confirm-dialog').getByTestId('confirm').click();
+  await expect(app.getByTestId('experiment-row')).toHaveCount(100);
+  await expect(app.getByTestId('experiments-total')).toHaveText('100 experiments');
+  await expect(app.getByTestId('experiments-range')).toHaveCount(0); // one page: no pager
+  await expect.poll(() => hashQuery(app).get('page')).toBeNull();
+  expect(await listed(server)).toHaveLength(100);
+
+  // On page 2 again (more experiments), a search starts from the first page.
+  await sweep(0.5, [0.7, 0.8], [1]);
+  await expect(app.getByTestId('experiments-total')).toHaveText('102 experiments');
+  await app.getByTestId('next-page').click();
+  await expect(app.getByTestId('experiment-row')).toHaveCount(2);
+  const eights = (await listed(server)).filter((e) => e.name.includes('episodes=8')).length;
+  await app.getByTestId('experiments-search').fill('episodes=8');
+  await expect(app.getByTestId('experiment-row')).toHaveCount(eights);
+  await expect(app.getByTestId('experiments-total')).toHaveText(`${eights} of 102 experiments`);
+  await expect.poll(() => Object.fromEntries(hashQuery(app))).toEqual({ q: 'episodes=8' });
+});

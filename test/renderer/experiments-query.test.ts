@@ -1,9 +1,9 @@
 // The Experiments screen's search and sort, done on the page: what a search matches (name,
 // description, environment, agent, the experiment's number; any case), every sort in both
-// directions with ties by number, and the view read from and written to the URL.
+// directions with ties by number, pages of a hundred, and the view read from and written to the URL.
 import { describe, expect, it } from 'vitest';
 import type { ExperimentSummary } from '../../src/shared/dto';
-import { EXPERIMENT_SORTS, experimentsPatch, matchesSearch, readExperimentsQuery, shownExperiments, sortedBy, sortExperiments } from '../../src/renderer/src/components/experiments-query';
+import { EXPERIMENT_SORTS, experimentsPatch, matchesSearch, pageCount, pageOf, readExperimentsQuery, shownExperiments, sortedBy, sortExperiments } from '../../src/renderer/src/components/experiments-query';
 
 const counts = (completed: number, queued = 0) => ({ queued, running: 0, completed, failed: 0, cancelled: 0, interrupted: 0 });
 
@@ -79,31 +79,42 @@ describe('sortExperiments', () => {
 
 describe('the view in the URL', () => {
   it('reads the search and sort, and falls back to newest first for what it cannot read', () => {
-    expect(readExperimentsQuery(new URLSearchParams(''))).toEqual({ q: '', sort: 'id', desc: true });
-    expect(readExperimentsQuery(new URLSearchParams('q=cliff&sort=name&desc=0'))).toEqual({ q: 'cliff', sort: 'name', desc: false });
-    expect(readExperimentsQuery(new URLSearchParams('sort=config&desc=1'))).toEqual({ q: '', sort: 'id', desc: true });
+    expect(readExperimentsQuery(new URLSearchParams(''))).toEqual({ q: '', sort: 'id', desc: true, page: 1 });
+    expect(readExperimentsQuery(new URLSearchParams('q=cliff&sort=name&desc=0&page=3'))).toEqual({ q: 'cliff', sort: 'name', desc: false, page: 3 });
+    expect(readExperimentsQuery(new URLSearchParams('sort=config&desc=1&page=0'))).toEqual({ q: '', sort: 'id', desc: true, page: 1 });
   });
 
   it('writes only what differs from the default', () => {
-    expect(experimentsPatch({ q: '', sort: 'id', desc: true })).toEqual({ q: '', sort: undefined, desc: undefined });
-    expect(experimentsPatch({ q: 'cliff', sort: 'runs', desc: false })).toEqual({ q: 'cliff', sort: 'runs', desc: 0 });
+    expect(experimentsPatch({ q: '', sort: 'id', desc: true, page: 1 })).toEqual({ q: '', sort: undefined, desc: undefined, page: undefined });
+    expect(experimentsPatch({ q: 'cliff', sort: 'runs', desc: false, page: 2 })).toEqual({ q: 'cliff', sort: 'runs', desc: 0, page: 2 });
     for (const sort of EXPERIMENT_SORTS) {
-      const q = { q: 'x', sort, desc: false };
+      const q = { q: 'x', sort, desc: false, page: 4 };
       const params = new URLSearchParams(Object.entries(experimentsPatch(q)).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]])));
       expect(readExperimentsQuery(params)).toEqual(q);
     }
   });
 
   it('a header’s click: names A to Z first, numbers and times largest first, the sorted column the other way', () => {
-    const view = { q: '', sort: 'id' as const, desc: true };
+    const view = { q: '', sort: 'id' as const, desc: true, page: 1 };
     expect(sortedBy(view, 'name')).toEqual({ sort: 'name', desc: false });
     expect(sortedBy(view, 'runs')).toEqual({ sort: 'runs', desc: true });
     expect(sortedBy(view, 'id')).toEqual({ sort: 'id', desc: false });
-    expect(sortedBy({ q: '', sort: 'name', desc: false }, 'name')).toEqual({ sort: 'name', desc: true });
+    expect(sortedBy({ q: '', sort: 'name', desc: false, page: 1 }, 'name')).toEqual({ sort: 'name', desc: true });
   });
 
   it('shows the experiments the search matches, in the view’s order', () => {
     expect(ids(shownExperiments(list, { q: 'bandit', sort: 'runs', desc: false }))).toEqual([2, 4]);
     expect(ids(shownExperiments(list, { q: '', sort: 'id', desc: true }))).toEqual([4, 3, 2, 1]);
+  });
+
+  it('pages them a hundred at a time, showing the last page for one past the end', () => {
+    const many = Array.from({ length: 250 }, (_, i) => i + 1);
+    expect(pageCount(0)).toBe(1);
+    expect(pageCount(100)).toBe(1);
+    expect(pageCount(250)).toBe(3);
+    expect(pageOf(many, 1)).toMatchObject({ page: 1, first: 0, rows: many.slice(0, 100) });
+    expect(pageOf(many, 3)).toMatchObject({ page: 3, first: 200, rows: many.slice(200) });
+    expect(pageOf(many, 7)).toMatchObject({ page: 3, first: 200 });
+    expect(pageOf([], 2)).toEqual({ page: 1, first: 0, rows: [] });
   });
 });

@@ -1,18 +1,19 @@
 /**
  * Experiments: every experiment with its run counts by status, searched (name, description,
- * environment, agent) and sorted by any column, both kept in the URL; links to its runs, to
+ * environment, agent), sorted by any column and paged, all kept in the URL; links to its runs, to
  * comparing them and to running it again; rename and delete (see experiments-delete); and a
  * selection of experiments to compare or delete together. Refreshes itself when experiments
  * change or runs change status.
  */
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
 import { useCall, useEvent, useThrottled } from '../api';
 import { ErrorLine } from '../components/error-line';
 import { DeleteExperimentDialog, DeleteExperimentsDialog } from '../components/experiments-delete';
-import { experimentsPatch, readExperimentsQuery, shownExperiments, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
+import { experimentsPatch, pageCount, pageOf, readExperimentsQuery, shownExperiments, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
 import { ExperimentsSelectionToolbar, useExperimentSelection } from '../components/experiments-selection';
 import { ExperimentsTable } from '../components/experiments-table';
+import { Pager } from '../components/pager';
 import { SearchBox } from '../components/runs-filters';
 import { useFocusAfterRender } from '../focus';
 import { fmt } from '../format';
@@ -36,7 +37,7 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
     const written = readExperimentsQuery(liveQuery());
     const pending = typedNow.current;
     const live = pending && pending.over === written.q ? { ...written, q: pending.text } : written;
-    writeQuery(experimentsPatch({ ...live, ...(typeof changes === 'function' ? changes(live) : changes) }), mode);
+    writeQuery(experimentsPatch({ ...live, page: 1, ...(typeof changes === 'function' ? changes(live) : changes) }), mode);
   };
   const list = useCall('experiments.list', {});
   const refresh = useThrottled(list.refresh, 500);
@@ -46,6 +47,17 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   const listed = useDeferredValue(search);
   const shown = useMemo(() => shownExperiments(list.data ?? [], { q: listed, sort: q.sort, desc: q.desc }), [list.data, listed, q.sort, q.desc]);
   const total = list.data?.length ?? 0;
+  const pages = pageCount(shown.length);
+  // A search not yet in the address shows its first page, as it will once written there.
+  const searched = listed === q.q;
+  const onPage = pageOf(shown, searched ? q.page : 1);
+  // After deletes (here or elsewhere) the page may lie past the end: the last one is shown, and the
+  // address says so (unless the user has left the screen meanwhile: the path it was drawn for).
+  const path = window.location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  const pastEnd = list.data !== undefined && searched && onPage.page !== q.page;
+  useEffect(() => {
+    if (pastEnd) writeQuery({ page: pages > 1 ? pages : undefined }, 'replace', path);
+  }, [pastEnd, pages, path]);
 
   const selection = useExperimentSelection(list.data);
   const [deleting, setDeleting] = useState<ExperimentSummary | null>(null);
@@ -116,7 +128,7 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
           <ExperimentsSelectionToolbar selection={selection} shown={shown} />
           <div className="panel flush">
             <ExperimentsTable
-              rows={shown}
+              rows={onPage.rows}
               q={q}
               onSort={(sort: ExperimentSort) => go((live) => sortedBy(live, sort))}
               selected={selection.selected}
@@ -135,6 +147,15 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
               </p>
             )}
           </div>
+          {pages > 1 && (
+            <Pager
+              page={onPage.page}
+              pages={pages}
+              totalTestId="experiments-range"
+              shown={`${fmt(onPage.first + 1)}–${fmt(onPage.first + onPage.rows.length)} of ${fmt(shown.length)} experiments`}
+              onStep={(step) => go({ page: onPage.page + step })}
+            />
+          )}
         </>
       )}
       {deleting && (

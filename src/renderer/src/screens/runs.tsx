@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { ErrorLine } from '../components/error-line';
+import { Pager } from '../components/pager';
 import { UnreadAddress } from '../components/unread-address';
 import { patchOf, readQuery, SearchBox, StatusFilter, type Go } from '../components/runs-filters';
 import { SelectionDialogs, SelectionToolbar, useRunSelection } from '../components/runs-selection';
@@ -122,20 +123,13 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         </div>
       )}
       {page.data && (
-        <nav className="row pager" aria-label="Pages">
-          <span className="muted small" data-testid="runs-total">
-            {total === 0 ? '0 runs' : total === 1 ? '1 run' : `${fmt((q.page - 1) * PAGE_SIZE + 1)}–${fmt(Math.min(total, q.page * PAGE_SIZE))} of ${fmt(total)} runs`}
-          </span>
-          <button type="button" disabled={q.page <= 1} onClick={() => go((live) => ({ page: live.page - 1 }))}>
-            ‹ Previous
-          </button>
-          <span className="small">
-            page {q.page} of {pages}
-          </span>
-          <button type="button" disabled={q.page >= pages} data-testid="next-page" onClick={() => go((live) => ({ page: live.page + 1 }))}>
-            Next ›
-          </button>
-        </nav>
+        <Pager
+          page={q.page}
+          pages={pages}
+          totalTestId="runs-total"
+          shown={total === 0 ? '0 runs' : total === 1 ? '1 run' : `${fmt((q.page - 1) * PAGE_SIZE + 1)}–${fmt(Math.min(total, q.page * PAGE_SIZE))} of ${fmt(total)} runs`}
+          onStep={(step) => go((live) => ({ page: live.page + step }))}
+        />
       )}
       <SelectionDialogs selection={selection} />
     </div>
