@@ -125,7 +125,7 @@ const ExperimentRow = memo(function ExperimentRow({
         <RunCounts counts={e.runCounts} />
         <ElsewhereMark runs={e.elsewhere} />
       </td>
-      <td className="muted">{when(e.createdAt)}</td>
+      <td className="muted created">{when(e.createdAt)}</td>
       <td className="actions-cell">
         <span className="actions">
           <a href={href('runs', { experiment: e.id })}>Runs</a>
