@@ -285,6 +285,11 @@ export interface EventPayloads {
    */
   'run.storage': { runId: number; waiting: boolean };
   'experiments.changed': { experimentId: number };
+  /**
+   * The stored policies changed: one stored (exported or imported), deleted, or left without its
+   * run (the run deleted). Which is not said: the list is read again whole.
+   */
+  'policies.changed': Record<string, never>;
 }
 
 export type EventName = keyof EventPayloads;

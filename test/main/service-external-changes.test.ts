@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../src/main/store';
+import { tabularPolicy } from '../helpers/policy';
 import { cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -83,6 +84,71 @@ describe("other processes' changes to the database", () => {
     // An experiment without runs, deleted, is pushed too.
     expect(pushedBy(() => other.deleteRuns([first.runIds[1]!]))).toEqual([{ event: 'experiments.changed', payload: { experimentId: first.experimentId } }]);
     expect(pushedBy(() => other.deleteExperiment(first.experimentId))).toEqual([{ event: 'experiments.changed', payload: { experimentId: first.experimentId } }]);
+  });
+
+  it('push policies.changed for a policy another process stores or deletes (`aisle export`, `aisle policies import|delete`), or unlinks by deleting its run', () => {
+    const changed = [{ event: 'policies.changed', payload: {} }];
+    let imported = 0;
+    expect(pushedBy(() => (imported = other.savePolicy({ runId: null, origin: 'import', json: JSON.stringify(tabularPolicy()) })))).toEqual(changed);
+    expect(pushedBy(() => undefined)).toEqual([]); // nothing committed since
+    // A commit that leaves the policies as they were pushes no policies.changed.
+    expect(pushedBy(() => other.createExperimentWithRuns({ name: 'empty', config: {}, configHash: 'a'.repeat(64), runs: [] })).map((e) => e.event)).toEqual(['experiments.changed']);
+    expect(pushedBy(() => other.deletePolicy(imported))).toEqual(changed);
+    // One deleted and another stored between two looks: as many as before, but a higher id.
+    const first = other.savePolicy({ runId: null, origin: 'import', name: 'first', json: JSON.stringify(tabularPolicy()) });
+    pushedBy(() => undefined);
+    expect(
+      pushedBy(() => {
+        other.deletePolicy(first);
+        other.savePolicy({ runId: null, origin: 'import', name: 'second', json: JSON.stringify(tabularPolicy()) });
+      }),
+    ).toEqual(changed);
+    // A run deleted: the policy exported from it stays, without it.
+    const { experiment, runs } = other.createExperimentWithRuns({
+      name: 'exported',
+      config: {},
+      configHash: 'a'.repeat(64),
+      runs: [{ seed: 0, config: {}, configHash: 'a'.repeat(64), appVersion: 'test', episodesTotal: 10 }],
+    });
+    const runId = runs[0]!.id;
+    other.markRunning(runId);
+    other.finishRun(runId, 'completed', { summary: {} });
+    other.savePolicy({ runId, origin: 'export', json: JSON.stringify(tabularPolicy()) });
+    pushedBy(() => undefined);
+    expect(pushedBy(() => other.deleteRuns([runId]))).toEqual([{ event: 'experiments.changed', payload: { experimentId: experiment.id } }, ...changed]);
+  });
+
+  it("push policies.changed from the service's own policy commands, once, and not for a file already stored", async () => {
+    const changes = async (fn: () => Promise<unknown>) => {
+      const from = t.events.length;
+      await fn();
+      t.service.checkExternalChanges(); // nothing another process committed: no second push
+      return t.events.slice(from).filter((e) => e.event === 'policies.changed').length;
+    };
+    t.service.checkExternalChanges(); // the other Store's opening, committed since the service's
+    const text = JSON.stringify(tabularPolicy());
+    let id = 0;
+    const imported = async () => {
+      const reply = await t.call('policies.import', { text, fileName: 'mine.json' });
+      if (reply.ok) id = reply.policy.id;
+    };
+    expect(await changes(imported)).toBe(1);
+    expect(await changes(() => t.call('policies.import', { text, fileName: 'mine.json' }))).toBe(0); // already stored
+    expect(await changes(() => t.call('policies.import', { text: '{}', fileName: 'bad.json' }))).toBe(0); // refused
+    expect(await changes(() => t.call('policies.delete', { id }))).toBe(1);
+    const launched = await t.call('experiments.launch', { experiment: cliff({ seeds: 2, episodes: 20 }) });
+    await t.until(launched.runIds);
+    const [exported, plain] = launched.runIds as [number, number];
+    expect(await changes(() => t.call('policies.export', { runId: exported }))).toBe(1);
+    expect(await changes(() => t.call('policies.export', { runId: exported }))).toBe(0); // the same file, stored before
+    // Deleting a run unlinks the policies exported from it; one without any changes none.
+    expect(await changes(() => t.call('runs.delete', { ids: [plain] }))).toBe(0);
+    expect(await changes(() => t.call('runs.delete', { ids: [exported] }))).toBe(1);
+    // So does deleting the experiment of a run a policy was exported from.
+    const second = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 20 }) });
+    await t.until(second.runIds);
+    await t.call('policies.export', { runId: second.runIds[0]! });
+    expect(await changes(() => t.call('experiments.delete', { id: second.experimentId }))).toBe(1);
   });
 
   it("leave the service's own runs to its pool", async () => {

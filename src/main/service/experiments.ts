@@ -144,9 +144,11 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
 
     'experiments.delete': ({ id }) => {
       recoverDeadOwners(ctx); // runs a dead process left running no longer hold the delete up
-      experimentToDelete(store, ctx.lab.pool, id); // 404 for an unknown id, 409 while a run is active
+      const { runs } = experimentToDelete(store, ctx.lab.pool, id); // 404 for an unknown id, 409 while a run is active
+      const unlinksPolicies = runs.some((r) => store.listPolicies(r.id).length > 0); // policies outlive their run, without it
       store.deleteExperiment(id);
       ctx.emit('experiments.changed', { experimentId: id });
+      if (unlinksPolicies) ctx.emit('policies.changed', {});
       return { deleted: id };
     },
 

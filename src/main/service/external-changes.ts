@@ -7,7 +7,9 @@
  * running ones it saw) with what it saw before, and pushes the events its pool would have pushed:
  * `experiments.changed` for a new experiment or one renamed, `run.status` for a new run or a new status,
  * `run.progress` for more episodes done, and `experiments.changed` for an experiment deleted or one
- * that lost runs (`aisle delete`). The screens then refresh as they do for the app's runs.
+ * that lost runs (`aisle delete`); and `policies.changed` when the stored policies did (`aisle
+ * export`, `aisle policies import|delete`, or a run deleted that a policy was exported from). The
+ * screens then refresh as they do for the app's runs.
  */
 import type Database from 'better-sqlite3';
 import type { EventName, EventPayloads } from '../../shared/contract';
@@ -38,12 +40,15 @@ export class ExternalChanges {
   private readonly seen = new Map<number, Seen>();
   /** Each experiment's number of runs, as last seen: one gone, or with fewer runs, had some deleted. */
   private runCounts: Map<number, number>;
+  /** The stored policies as last seen: their highest id, how many, and how many still have their run. */
+  private policies: string;
   private readonly maxExperimentId;
   private readonly maxRevision;
   private readonly editedSince;
   private readonly maxRunId;
   private readonly candidates;
   private readonly selectRunCounts;
+  private readonly policiesShape;
 
   constructor(
     private readonly db: Database.Database,
@@ -63,7 +68,11 @@ export class ExternalChanges {
     );
     // Experiments are few; their runs are counted on the runs_by_experiment index, not read.
     this.selectRunCounts = db.prepare<[], { id: number; runs: number }>('SELECT id, (SELECT count(*) FROM runs WHERE experiment_id = experiments.id) AS runs FROM experiments');
+    // A policy stored raises the highest id, one deleted lowers the count, one whose run was deleted
+    // loses its run_id (ON DELETE SET NULL): read on the id and the policies_by_run index, not the files.
+    this.policiesShape = db.prepare<[], string>(`SELECT coalesce(max(id), 0) || ' ' || count(*) || ' ' || count(run_id) FROM policies`).pluck();
     this.version = this.dataVersion();
+    this.policies = this.policiesShape.get()!;
     this.runCounts = this.countRuns();
     this.lastExperiment = this.maxExperimentId.get() ?? 0;
     this.lastRevision = this.maxRevision.get() ?? 0;
@@ -90,6 +99,11 @@ export class ExternalChanges {
     const runCounts = this.countRuns();
     for (const [id, runs] of this.runCounts) if (runCounts.get(id) !== runs) this.emit('experiments.changed', { experimentId: id });
     this.runCounts = runCounts;
+    // This process's own changes, which its commands pushed already, are among them when another
+    // process committed since: one refresh more.
+    const policies = this.policiesShape.get()!;
+    if (policies !== this.policies) this.emit('policies.changed', {});
+    this.policies = policies;
     const rows = this.candidates.all(this.lastRun, JSON.stringify([...this.seen.keys()]));
     const present = new Set<number>();
     for (const run of rows) {

@@ -59,13 +59,17 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       // Exported before: the stored file, its createdAt included.
       const file = exportFile(store, runId, policy, policy.name);
       const policyId = file.store();
+      if (file.storedId === undefined) ctx.emit('policies.changed', {});
       return { policyId, fileName: policyFileName(policy.name, `policy-run-${runId}`), text: file.text, policy: file.storedId !== undefined ? (JSON.parse(file.text) as typeof policy) : policy };
     },
 
     'policies.import': async ({ text, fileName }, call) => {
       // Parsed and checked in a worker: a policy of tens of MB takes seconds, which would hold up every other call and the runs' progress.
       const read = await readPolicyInWorker(ctx.workerPath, text, fileName, taskSignal(ctx, call));
-      return read.ok ? storeImportedPolicy(store, read, fileName) : read;
+      if (!read.ok) return read;
+      const stored = storeImportedPolicy(store, read, fileName);
+      if (!stored.alreadyStored) ctx.emit('policies.changed', {});
+      return stored;
     },
 
     'policies.list': () => storedPolicies(store),
@@ -74,6 +78,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
 
     'policies.delete': ({ id }) => {
       store.deletePolicy(id);
+      ctx.emit('policies.changed', {});
       return { deleted: id };
     },
 

@@ -122,8 +122,10 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     'runs.delete': ({ ids }) => {
       recoverDeadOwners(ctx);
       const runs = runsToDelete(store, lab.pool, ids);
+      const unlinksPolicies = runs.some((r) => store.listPolicies(r.id).length > 0); // policies outlive their run, without it
       store.deleteRuns(runs.map((r) => r.id)); // one transaction: a lock taken between two runs leaves none half-deleted
       for (const experimentId of new Set(runs.map((r) => r.experimentId))) ctx.emit('experiments.changed', { experimentId });
+      if (unlinksPolicies) ctx.emit('policies.changed', {});
       return { deleted: runs.map((r) => r.id) };
     },
 

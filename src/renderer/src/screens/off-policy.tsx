@@ -7,7 +7,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
-import { errorText, useCall, useClient } from '../api';
+import { errorText, useCall, useClient, useEvent } from '../api';
 import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
 import { firstFive } from '../../../engine/params';
 import { BlockableButton } from '../components/blockable-button';
@@ -69,6 +69,8 @@ let loads = 0;
 export function OffPolicyScreen() {
   const client = useClient();
   const policies = useCall('policies.list', {});
+  // A policy stored or deleted meanwhile (the Policies screen, another window, `aisle export`) is offered, or no longer.
+  useEvent('policies.changed', policies.refresh);
   // A stored policy as a target: one that picks from action labels alone or by a discrete state (an mlp needs feature vectors).
   const usable = useMemo(() => (policies.data ?? []).filter((p) => p.kind === 'context-free' || p.kind === 'tabular'), [policies.data]);
   const [logs, setLogs] = useKeptState<Logs | undefined>('off-policy.logs', undefined);

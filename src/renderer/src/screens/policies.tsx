@@ -10,7 +10,7 @@ import { BlockableButton } from '../components/blockable-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
 import { checkpointNote } from '../../../engine/policy/format';
-import { errorText, useCall, useClient } from '../api';
+import { errorText, useCall, useClient, useEvent } from '../api';
 import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
 import { PolicyRanking } from '../components/policy-ranking';
@@ -250,6 +250,8 @@ const ID_KEYS = { export: { noun: 'run' } };
 export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const client = useClient();
   const list = useCall('policies.list', {});
+  // Stored or deleted elsewhere too: another window, `aisle export`, `aisle policies import|delete`.
+  useEvent('policies.changed', list.refresh);
   const [evaluating, setEvaluating] = useState<number>();
   const [confirmDelete, setConfirmDelete] = useState<number>();
   const [rowError, setRowError] = useState<{ id: number; text: string }>();

@@ -1,0 +1,44 @@
+// An open Policies screen follows the stored policies without a reload: a policy stored or deleted
+// by a second client of the same server (another window or tab) and by `aisle policies
+// import|delete` in a terminal (another process on the same database) appears or goes at once.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tabularPolicy } from '../helpers/policy';
+import { openScreen } from './arrange';
+import { call, expect, ROOT, test } from './fixtures';
+
+test('policies stored and deleted by another window or by `aisle policies` show on the open screen', async ({ app, server }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'aisle-policies-'));
+  const aisle = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', server.dbPath, ...args], { cwd: ROOT, encoding: 'utf8' });
+  try {
+    await openScreen(app, '#/policies');
+    await expect(app.getByText('No policies yet')).toBeVisible();
+    const rows = app.getByTestId('policy-row');
+    const named = (name: string) => rows.filter({ hasText: name });
+
+    // Window 2 imports one through the contract: this window's list shows it.
+    const imported = await call<{ ok: true; policy: { id: number } }>(server, 'policies.import', { text: JSON.stringify(tabularPolicy({ name: 'from window 2' })), fileName: 'window.json' });
+    await expect(named('from window 2')).toHaveCount(1);
+
+    // The terminal imports another: another process's commit, noticed within a look (about a second).
+    const file = join(dir, 'terminal.json');
+    writeFileSync(file, JSON.stringify(tabularPolicy({ name: 'from the terminal' })));
+    const stored = aisle('policies', 'import', file);
+    expect(stored.status, stored.stderr).toBe(0);
+    await expect(named('from the terminal')).toHaveCount(1);
+    await expect(rows).toHaveCount(2);
+    const terminalId = Number(await named('from the terminal').getAttribute('data-id'));
+
+    // And deletes it; window 2 deletes its own: the list is empty again.
+    const deleted = aisle('policies', 'delete', String(terminalId), '--yes');
+    expect(deleted.status, deleted.stderr).toBe(0);
+    await expect(named('from the terminal')).toHaveCount(0);
+    await call(server, 'policies.delete', { id: imported.policy.id });
+    await expect(rows).toHaveCount(0);
+    await expect(app.getByText('No policies yet')).toBeVisible();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
