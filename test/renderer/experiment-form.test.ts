@@ -41,6 +41,18 @@ describe('placing problems', () => {
     expect(placed.unplaced).toEqual(['an experiment must be a JSON object']);
   });
 
+  it("places Rename's lines under the name and the description, their own colons kept, and leaves another field's unplaced", () => {
+    const placed = placeProblems(
+      ['name: must not be empty: give the experiment a name', 'description: is longer than 2000 characters: shorten it', 'name: is longer than 200 characters: shorten it', 'id: must be a whole number'],
+      ['name', 'description'],
+    );
+    expect(placed.byField.get('name')).toEqual(['must not be empty: give the experiment a name', 'is longer than 200 characters: shorten it']);
+    expect(placed.byField.get('description')).toEqual(['is longer than 2000 characters: shorten it']);
+    // A field whose name starts another's is not it.
+    expect(placeProblems(['names: no'], ['name']).unplaced).toEqual(['names: no']);
+    expect(placed.unplaced).toEqual(['id: must be a whole number']);
+  });
+
   it("says a sweep's problems with its row's parameter where no row shows them (the JSON view)", () => {
     const rows = [
       { path: 'episodes', values: '' },

@@ -8,7 +8,11 @@ import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
 import { CallError } from '../../../shared/client';
 import { useClient } from '../api';
+import { placeProblems } from '../form/problems';
 import { ErrorLine } from './error-line';
+
+/** The fields whose problems (experiments.update's lines, by path) are said under them. */
+const FIELDS = ['name', 'description'] as const;
 
 export function ExperimentRename({ experiment, onDone }: { experiment: Pick<ExperimentSummary, 'id' | 'name' | 'description'>; onDone: (saved: boolean) => void }) {
   const client = useClient();
@@ -16,7 +20,7 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
   const [name, setName] = useState(experiment.name);
   const [description, setDescription] = useState(experiment.description ?? '');
   const [saving, setSaving] = useState(false);
-  const [problems, setProblems] = useState<{ name: string[]; description: string[] }>({ name: [], description: [] });
+  const [problems, setProblems] = useState<Record<(typeof FIELDS)[number], readonly string[]>>({ name: [], description: [] });
   const [error, setError] = useState<unknown>(null);
   const nameInput = useRef<HTMLInputElement>(null);
 
@@ -29,8 +33,8 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
       setSaving(false);
       // Each field's problems under it ("name: must not be empty: …" reads "Name: must not be empty: …").
       const lines = e instanceof CallError && e.status === 400 ? (e.problems ?? []) : [];
-      const of = (field: string) => lines.filter((l) => l.startsWith(`${field}:`)).map((l) => l.slice(field.length + 1).trim());
-      const fields = { name: of('name'), description: of('description') };
+      const { byField } = placeProblems(lines, FIELDS);
+      const fields = { name: byField.get('name') ?? [], description: byField.get('description') ?? [] };
       setProblems(fields);
       // Anything not about a field (the experiment deleted meanwhile, a locked database) is said below them.
       setError(fields.name.length + fields.description.length === 0 ? e : null);
