@@ -1,10 +1,10 @@
 /**
- * `aisle delete run <id...>` and `aisle delete experiment <id>`: what the app's runs.delete and
- * experiments.delete do (the same checks, the same reason for refusing an active run, one
+ * `aisle delete run <id...>` and `aisle delete experiment <id...>`: what the app's runs.delete and
+ * experiments.deleteMany do (the same checks, the same reason for refusing an active run, one
  * transaction), shown first and done only with --yes.
  */
 import { firstFive } from '../engine/params';
-import { experimentToDelete } from '../main/service/experiments';
+import { experimentsToDelete } from '../main/service/experiments';
 import { IDLE_POOL, runsToDelete } from '../main/service/runs';
 import type { Store } from '../main/store';
 import { ContractFailure } from '../shared/dispatch';
@@ -36,14 +36,18 @@ export function deleteRunsCommand(ids: readonly number[], opts: DeleteOptions): 
   });
 }
 
-export function deleteExperimentCommand(id: number, opts: DeleteOptions): number {
+export function deleteExperimentsCommand(ids: readonly number[], opts: DeleteOptions): number {
   return withStore(opts, (store) => {
-    const experiment = experimentToDelete(store, IDLE_POOL, id);
-    const runIds = experiment.runs.map((r) => r.id);
-    const what = `experiment ${id} ${JSON.stringify(experiment.name)} and its ${plural(runIds.length, 'run')}${runIds.length > 0 ? ` (${firstFive(runIds.map(String))})` : ''}`;
+    // All checked before any is deleted (an unknown id, an active run: nothing goes), as the app's Delete selected.
+    const experiments = experimentsToDelete(store, IDLE_POOL, ids);
+    const lines = experiments.map((e) => {
+      const runIds = e.runs.map((r) => r.id);
+      return `experiment ${e.id} ${JSON.stringify(e.name)} and its ${plural(runIds.length, 'run')}${runIds.length > 0 ? ` (${firstFive(runIds.map(String))})` : ''}`;
+    });
+    const what = lines.length === 1 ? lines[0]! : `${plural(lines.length, 'experiment')}:\n${lines.map((l) => `  ${l}`).join('\n')}`;
     confirmed(opts, what);
-    store.deleteExperiment(id); // one transaction, with its runs, metrics and checkpoints
-    if (opts.json) printJson({ deleted: id, name: experiment.name, runs: runIds });
+    store.deleteExperiments(experiments.map((e) => e.id)); // one transaction, with their runs, metrics and checkpoints
+    if (opts.json) printJson({ deleted: experiments.map((e) => e.id), experiments: experiments.map((e) => ({ id: e.id, name: e.name, runs: e.runs.map((r) => r.id) })) });
     else process.stdout.write(`deleted ${what}\n`);
     return 0;
   });

@@ -17,7 +17,7 @@ import { MAX_SWEEP } from '../engine/sweep';
 import { parseSetting, type Setting } from './sweep';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { renameCommand } from './rename';
-import { deleteExperimentCommand, deleteRunsCommand } from './delete';
+import { deleteExperimentsCommand, deleteRunsCommand } from './delete';
 import { evalCommand, exportCommand } from './policy';
 import { policiesDeleteCommand, policiesExportCommand, policiesImportCommand, policiesListCommand, policiesShowCommand } from './policies';
 import { metricsCommand } from './metrics';
@@ -78,7 +78,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
 
   const remove = program
     .command('delete')
-    .description('delete runs, or an experiment with its runs, as the app does (never an active run); without --yes, only says what would be deleted (stored policies: `aisle policies delete`)');
+    .description('delete runs, or experiments with their runs, as the app does (never an active run); without --yes, only says what would be deleted (stored policies: `aisle policies delete`)');
   remove
     .command('run')
     .description('delete runs with their metrics and checkpoints: all of them, or none (their stored policies stay)')
@@ -87,10 +87,10 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .action((ids: number[], opts: { yes?: boolean }, cmd: Command) => done(deleteRunsCommand(ids, { ...globals(cmd), ...opts })));
   remove
     .command('experiment')
-    .description('delete an experiment with its runs, their metrics and checkpoints (their stored policies stay)')
-    .argument('<experimentId>', 'experiment id (see `aisle experiments`)', integer('experimentId', 1))
+    .description('delete experiments with their runs, their metrics and checkpoints: all of them, or none (their stored policies stay)')
+    .argument('<experimentIds...>', 'experiment ids (see `aisle experiments`)', (value: string, previous: number[] = []) => [...previous, integer('experimentId', 1)(value)])
     .option('--yes', 'delete (without it, print what would be deleted and exit 1)')
-    .action((id: number, opts: { yes?: boolean }, cmd: Command) => done(deleteExperimentCommand(id, { ...globals(cmd), ...opts })));
+    .action((ids: number[], opts: { yes?: boolean }, cmd: Command) => done(deleteExperimentsCommand(ids, { ...globals(cmd), ...opts })));
 
   program
     .command('show')

@@ -63,7 +63,7 @@ describe('aisle delete', () => {
 
     const experiment = aisle(['delete', 'experiment', String(second.id), '--yes', '--json'], { db });
     expect(experiment.code, experiment.stderr).toBe(0);
-    expect(JSON.parse(experiment.stdout)).toEqual({ deleted: second.id, name: 'cliff q-learning', runs: second.runIds });
+    expect(JSON.parse(experiment.stdout)).toEqual({ deleted: [second.id], experiments: [{ id: second.id, name: 'cliff q-learning', runs: second.runIds }] });
     expect(stored(db)).toEqual({ experiments: [{ id: first.id, runs: [] }], metricSeries: 0, checkpoints: 0 });
 
     const empty = aisle(['delete', 'experiment', String(first.id), '--yes'], { db });
@@ -93,6 +93,27 @@ describe('aisle delete', () => {
     expect(stored(db)).toEqual(before);
   });
 
+  it('deletes several experiments in one go, each listed first', () => {
+    const { db, experiments } = twoExperiments();
+    const [first, second] = experiments as [{ id: number; runIds: number[] }, { id: number; runIds: number[] }];
+    const asked = aisle(['delete', 'experiment', String(first.id), String(second.id)], { db });
+    expect(asked.code).toBe(1);
+    expect(asked.stdout).toBe(
+      `would delete 2 experiments:\n  experiment ${first.id} "cliff q-learning" and its 2 runs (${first.runIds.join(', ')})\n  experiment ${second.id} "cliff q-learning" and its 2 runs (${second.runIds.join(', ')})\n`,
+    );
+    expect(stored(db).experiments).toHaveLength(2);
+    const done = aisle(['delete', 'experiment', String(first.id), String(second.id), String(first.id), '--yes', '--json'], { db });
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toEqual({
+      deleted: [first.id, second.id],
+      experiments: [
+        { id: first.id, name: 'cliff q-learning', runs: first.runIds },
+        { id: second.id, name: 'cliff q-learning', runs: second.runIds },
+      ],
+    });
+    expect(stored(db)).toEqual({ experiments: [], metricSeries: 0, checkpoints: 0 });
+  });
+
   it('refuses an unknown id, naming it and where ids are listed: exit 2, nothing deleted', () => {
     const { db, experiments } = twoExperiments();
     const [first] = experiments as [{ id: number; runIds: number[] }];
@@ -101,6 +122,8 @@ describe('aisle delete', () => {
       // All or nothing: the known run named with it stays.
       [['delete', 'run', String(first.runIds[0]), '999', '--yes'], 'aisle: run 999 does not exist: list runs with `aisle runs`\n'],
       [['delete', 'experiment', '999', '--yes'], 'aisle: experiment 999 does not exist: list experiments with `aisle experiments`\n'],
+      // So for experiments: the known one named with it stays.
+      [['delete', 'experiment', String(first.id), '999', '--yes'], 'aisle: experiment 999 does not exist: list experiments with `aisle experiments`\n'],
       [['delete', 'run', 'one', '--yes'], 'aisle: runId must be a whole number from 1 up, got "one"\n(run `aisle delete run --help` for usage)\n'],
     ] as const) {
       const r = aisle([...args], { db });

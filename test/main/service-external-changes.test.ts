@@ -149,6 +149,16 @@ describe("other processes' changes to the database", () => {
     await t.until(second.runIds);
     await t.call('policies.export', { runId: second.runIds[0]! });
     expect(await changes(() => t.call('experiments.delete', { id: second.experimentId }))).toBe(1);
+    // And deleting several (the Experiments screen's Delete selected): once for all, none without a policy.
+    const third = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 20 }) });
+    const fourth = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 20 }) });
+    await t.until([...third.runIds, ...fourth.runIds]);
+    const fifth = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 20 }) });
+    await t.until(fifth.runIds);
+    await t.call('policies.export', { runId: third.runIds[0]! });
+    await t.call('policies.export', { runId: fourth.runIds[0]! });
+    expect(await changes(() => t.call('experiments.deleteMany', { ids: [fifth.experimentId] }))).toBe(0);
+    expect(await changes(() => t.call('experiments.deleteMany', { ids: [third.experimentId, fourth.experimentId] }))).toBe(1);
   });
 
   it("leave the service's own runs to its pool", async () => {

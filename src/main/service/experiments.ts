@@ -156,15 +156,17 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       recoverDeadOwners(ctx);
       const experiments = experimentsToDelete(store, ctx.lab.pool, ids); // 404 or 409 before anything is deleted
       const deleted = experiments.map((e) => e.id);
+      const unlinksPolicies = experiments.some((e) => e.runs.some((r) => store.listPolicies(r.id).length > 0)); // as experiments.delete
       store.deleteExperiments(deleted); // one transaction: all of them or none
       for (const experimentId of deleted) ctx.emit('experiments.changed', { experimentId });
+      if (unlinksPolicies) ctx.emit('policies.changed', {});
       return { deleted };
     },
   };
 }
 
 /**
- * The experiment as experiments.delete and `aisle delete experiment` delete it, with its runs
+ * The experiment as experiments.delete deletes it, with its runs
  * (oldest first): NotFoundError for an unknown id, and 409 while one of its runs is queued or
  * running (with {@link whyNotDeleted}'s reason).
  */
@@ -179,7 +181,7 @@ interface ExperimentToDelete {
 }
 
 /**
- * The experiments as experiments.deleteMany deletes them (each once, in the order given), checked
+ * The experiments as experiments.deleteMany and `aisle delete experiment` delete them (each once, in the order given), checked
  * as {@link experimentToDelete} checks one, all before any is deleted: NotFoundError for the first
  * unknown id, and one 409 naming every experiment with a queued or running run.
  */
