@@ -31,6 +31,12 @@ export function real(name: string, min: number, max: number) {
   };
 }
 
+/** Ids given one after another (`<ids...>`, `--runs 4 5`): each a whole number from 1, collected in order. */
+export function idList(name: string) {
+  const id = integer(name, 1);
+  return (value: string, previous: number[] = []): number[] => [...previous, id(value)];
+}
+
 export const runId = integer('runId', 1);
 export const policyId = integer('policyId', 1);
 

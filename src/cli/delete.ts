@@ -6,7 +6,7 @@
 import { firstFive } from '../engine/params';
 import { experimentsToDelete } from '../main/service/experiments';
 import { IDLE_POOL, runsToDelete } from '../main/service/runs';
-import type { Store } from '../main/store';
+import { ActiveRunError, type Store } from '../main/store';
 import { ContractFailure } from '../shared/dispatch';
 import { openStore, plural, printJson, UsageError, type GlobalOptions } from './context';
 
@@ -75,7 +75,8 @@ function withStore(opts: DeleteOptions, command: (store: Store) => number): numb
   } catch (e) {
     // An active run (409) is the user's to stop, as a mistyped id is theirs to fix: exit 2, and
     // nothing was deleted. The reason is the app's own words (whyNotDeleted).
-    if (e instanceof ContractFailure) throw new UsageError(e.message);
+    // So is a run that started between the check and the delete's transaction (the store's own refusal).
+    if (e instanceof ContractFailure || e instanceof ActiveRunError) throw new UsageError(e.message);
     throw e;
   } finally {
     store.close();

@@ -10,7 +10,7 @@ import { APP_VERSION } from '../main/version';
 import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
 import { ValidationError } from '../engine/params';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
-import { dbPath, hostOption, integer, mdpName, nameOption, outputPath, percent, policyId, real, runId } from './arguments';
+import { dbPath, hostOption, idList, integer, mdpName, nameOption, outputPath, percent, policyId, real, runId } from './arguments';
 import { databaseFailure, EXIT, problemsOf, UsageError, type GlobalOptions } from './context';
 import { runCommand } from './run';
 import { MAX_SWEEP } from '../engine/sweep';
@@ -82,13 +82,13 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   remove
     .command('run')
     .description('delete runs with their metrics and checkpoints: all of them, or none (their stored policies stay)')
-    .argument('<runIds...>', 'run ids (see `aisle runs`)', (value: string, previous: number[] = []) => [...previous, integer('runId', 1)(value)])
+    .argument('<runIds...>', 'run ids (see `aisle runs`)', idList('runId'))
     .option('--yes', 'delete (without it, print what would be deleted and exit 1)')
     .action((ids: number[], opts: { yes?: boolean }, cmd: Command) => done(deleteRunsCommand(ids, { ...globals(cmd), ...opts })));
   remove
     .command('experiment')
     .description('delete experiments with their runs, their metrics and checkpoints: all of them, or none (their stored policies stay)')
-    .argument('<experimentIds...>', 'experiment ids (see `aisle experiments`)', (value: string, previous: number[] = []) => [...previous, integer('experimentId', 1)(value)])
+    .argument('<experimentIds...>', 'experiment ids (see `aisle experiments`)', idList('experimentId'))
     .option('--yes', 'delete (without it, print what would be deleted and exit 1)')
     .action((ids: number[], opts: { yes?: boolean }, cmd: Command) => done(deleteExperimentsCommand(ids, { ...globals(cmd), ...opts })));
 
@@ -111,8 +111,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   program
     .command('compare')
     .description("compare runs grouped by configuration: final performance with bootstrap CIs (mean, IQM) and the probability of improvement between groups, as the app's Compare screen")
-    .argument('[experimentIds...]', 'experiments whose runs to compare (see `aisle experiments`)', (value: string, previous: number[] = []) => [...previous, integer('experimentId', 1)(value)])
-    .option('--runs <ids...>', 'runs to compare as well (see `aisle runs`)', (value: string, previous: number[] = []) => [...previous, integer('--runs', 1)(value)])
+    .argument('[experimentIds...]', 'experiments whose runs to compare (see `aisle experiments`)', idList('experimentId'))
+    .option('--runs <ids...>', 'runs to compare as well (see `aisle runs`)', idList('--runs'))
     .option('--metric <name>', 'the metric to compare (default: return)')
     .option('--final-window <n>', "a run's final value is its mean over this many last episodes (default 100)", integer('--final-window', 1, 1_000_000))
     .option('--seed <n>', 'seed of the bootstrap resampling (default 0)', integer('--seed', 0, 2 ** 31 - 1))
@@ -176,6 +176,9 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .argument('<policyId>', 'policy id (see `aisle policies`)', policyId)
     .option('--yes', 'delete (without it, print what would be deleted and exit 1)')
     .action((id: number, opts: { yes?: boolean }, cmd: Command) => done(policiesDeleteCommand(id, { ...globals(cmd), ...opts })));
+  // Commander hands allowExcessArguments down to subcommands made after it: theirs must refuse
+  // extra arguments (`policies delete 1 2` deleting only 1 and exiting 0), as every other command does.
+  for (const sub of policies.commands) sub.allowExcessArguments(false);
 
   program
     .command('solve')

@@ -6,6 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  ActiveRunError,
   IllegalTransitionError,
   LATEST_VERSION,
   MIGRATIONS,
@@ -20,6 +21,7 @@ import {
   schemaVersion,
   type NewExperiment,
 } from '../../src/main/store';
+import { toContractError } from '../../src/shared/dispatch';
 import { isAlive, processStartMs } from '../../src/main/store/sessions';
 
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -305,6 +307,18 @@ describe('experiments and runs', () => {
     const policy = store.savePolicy({ runId: id, json: '{}' });
     expect(() => store.deleteExperiment(e.id)).toThrow(`cannot delete experiment ${e.id}: run ${id} is running; cancel it first`);
     expect(() => store.deleteRuns([id])).toThrow(/it is running; cancel it first/);
+    // A typed refusal: the app answers it 409 (a run started after the service's own check), the CLI exit 2.
+    for (const attempt of [() => store.deleteExperiment(e.id), () => store.deleteRuns([id])]) {
+      const refusal = (() => {
+        try {
+          attempt();
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(refusal).toBeInstanceOf(ActiveRunError);
+      expect(toContractError(refusal)).toMatchObject({ name: 'Conflict', status: 409 });
+    }
     store.finishRun(id, 'completed');
     store.deleteExperiment(e.id);
     for (const table of ['experiments', 'runs', 'metric_series', 'metric_chunks', 'checkpoints']) {

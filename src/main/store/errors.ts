@@ -48,3 +48,11 @@ export class IllegalTransitionError extends Error {
     );
   }
 }
+
+/**
+ * A delete that found one of its runs running when its transaction began: a run started between
+ * the caller's check (which names who trains it) and the write. Nothing was deleted.
+ */
+export class ActiveRunError extends Error {
+  override readonly name = 'ActiveRunError';
+}

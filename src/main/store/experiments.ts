@@ -1,7 +1,7 @@
 /** Experiments: created with all their runs in one transaction, listed with their runs' counts,
  * renamed or described, and deleted with everything they own. */
 import type Database from 'better-sqlite3';
-import { NotFoundError } from './errors';
+import { ActiveRunError, NotFoundError } from './errors';
 import { countsByExperiment, zeroCounts } from './listing';
 import { RUN_COLUMNS, toExperimentRow, toJson, toRunRow, type ExperimentRecord, type RunRecord } from './records';
 import type { ExperimentEdit, ExperimentListItem, ExperimentNaming, ExperimentRow, NewExperiment, RunRow, RunStatus } from './types';
@@ -84,7 +84,7 @@ export class Experiments {
         this.getExperiment(id);
         const running = this.selectRunsOfExperiment.all(id).filter((r) => r.status === 'running');
         if (running.length > 0) {
-          throw new Error(
+          throw new ActiveRunError(
             `cannot delete experiment ${id}: run ${running.map((r) => r.id).join(', ')} is running; cancel it first`,
           );
         }

@@ -3,7 +3,7 @@ export { Store } from './store';
 export { openDatabase, BUSY_TIMEOUT_MS } from './db';
 export { defaultDbPath, resolveDbPath, type ResolveDbPathOptions } from './paths';
 export { migrate, schemaVersion, LATEST_VERSION, MIGRATIONS, SchemaTooNewError, NotAisleDatabaseError, type Migration } from './migrations';
-export { NotFoundError, IllegalTransitionError, type StoredThing } from './errors';
+export { ActiveRunError, NotFoundError, IllegalTransitionError, type StoredThing } from './errors';
 export { CHUNK_EPISODES } from './downsample';
 export { RUN_STATUSES } from './types';
 export type {

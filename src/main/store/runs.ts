@@ -1,7 +1,7 @@
 /** Runs: read one (with or without its config) or an ordered page of them, move one through the
  * status lifecycle (queued → running → completed, failed or cancelled), and delete them. */
 import type Database from 'better-sqlite3';
-import { IllegalTransitionError, NotFoundError } from './errors';
+import { ActiveRunError, IllegalTransitionError, NotFoundError } from './errors';
 import { runWhere } from './listing';
 import { RUN_COLUMNS, toJson, toRunRow, toRunState, type RunRecord } from './records';
 import type { FinishDetails, FinishStatus, RunFilter, RunOrderBy, RunQuery, RunRow, RunStatus } from './types';
@@ -83,7 +83,7 @@ export class Runs {
 
     this.deleteRunsTx = db.transaction((ids: readonly number[]) => {
       for (const id of ids) {
-        if (this.statusOf(id) === 'running') throw new Error(`cannot delete run ${id}: it is running; cancel it first`);
+        if (this.statusOf(id) === 'running') throw new ActiveRunError(`cannot delete run ${id}: it is running; cancel it first`);
         this.deleteRunRow.run(id);
       }
     });

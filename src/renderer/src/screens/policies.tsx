@@ -26,8 +26,6 @@ import { UnreadAddress } from '../components/unread-address';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
-/** "48 × 4"; a network on vector observations has no states: "vector × 10"; a context-free policy ignores them: "any state × 10". */
-
 /** "policy #2 (“greedy cliff”, tabular, 48 × 4)": the policy a dialog or a notice is about (`word` "Policy" to start a sentence). */
 function policyText(p: PolicySummary | undefined, id: number, word = 'policy'): string {
   if (!p) return `${word} #${id}`;
