@@ -17,7 +17,7 @@ import { withoutStaleFit } from '../fitted-env';
 import type { ExperimentListEntry, Store } from '../store';
 import { recoverDeadOwners, type ServiceContext } from './context';
 import { presetFiles, presets } from './presets';
-import { trainedElsewhere, whyNotDeleted, type PoolState } from './runs';
+import { exportedFromAny, trainedElsewhere, whyNotDeleted, type PoolState } from './runs';
 
 type ExperimentHandlers = Pick<
   Handlers,
@@ -142,36 +142,27 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       return edited;
     },
 
-    'experiments.delete': ({ id }) => {
-      recoverDeadOwners(ctx); // runs a dead process left running no longer hold the delete up
-      const { runs } = experimentToDelete(store, ctx.lab.pool, id); // 404 for an unknown id, 409 while a run is active
-      const unlinksPolicies = runs.some((r) => store.listPolicies(r.id).length > 0); // policies outlive their run, without it
-      store.deleteExperiment(id);
-      ctx.emit('experiments.changed', { experimentId: id });
-      if (unlinksPolicies) ctx.emit('policies.changed', {});
-      return { deleted: id };
-    },
-
-    'experiments.deleteMany': ({ ids }) => {
-      recoverDeadOwners(ctx);
-      const experiments = experimentsToDelete(store, ctx.lab.pool, ids); // 404 or 409 before anything is deleted
-      const deleted = experiments.map((e) => e.id);
-      const unlinksPolicies = experiments.some((e) => e.runs.some((r) => store.listPolicies(r.id).length > 0)); // as experiments.delete
-      store.deleteExperiments(deleted); // one transaction: all of them or none
-      for (const experimentId of deleted) ctx.emit('experiments.changed', { experimentId });
-      if (unlinksPolicies) ctx.emit('policies.changed', {});
-      return { deleted };
-    },
+    // One refused keeps its own words (experiment 3 has active runs: …); several refused say none was deleted.
+    'experiments.delete': ({ id }) => ({ deleted: deleteExperiments(ctx, [id])[0]! }),
+    'experiments.deleteMany': ({ ids }) => ({ deleted: deleteExperiments(ctx, ids) }),
   };
 }
 
 /**
- * The experiment as experiments.delete deletes it, with its runs
- * (oldest first): NotFoundError for an unknown id, and 409 while one of its runs is queued or
- * running (with {@link whyNotDeleted}'s reason).
+ * Deletes the experiments with their runs, all or none: runs a dead process left running no longer
+ * hold the delete up; then 404 for an unknown id and 409 while a run is active, before anything is
+ * deleted; then one transaction. Pushes the events the screens refresh on.
  */
-export function experimentToDelete(store: Store, pool: PoolState, id: number): ExperimentToDelete {
-  return experimentsToDelete(store, pool, [id])[0]!;
+function deleteExperiments(ctx: ServiceContext, ids: readonly number[]): number[] {
+  const { store } = ctx;
+  recoverDeadOwners(ctx);
+  const experiments = experimentsToDelete(store, ctx.lab.pool, ids);
+  const deleted = experiments.map((e) => e.id);
+  const unlinksPolicies = exportedFromAny(store, experiments.flatMap((e) => e.runs));
+  store.deleteExperiments(deleted);
+  for (const experimentId of deleted) ctx.emit('experiments.changed', { experimentId });
+  if (unlinksPolicies) ctx.emit('policies.changed', {});
+  return deleted;
 }
 
 interface ExperimentToDelete {
@@ -182,7 +173,7 @@ interface ExperimentToDelete {
 
 /**
  * The experiments as experiments.deleteMany and `aisle delete experiment` delete them (each once, in the order given), checked
- * as {@link experimentToDelete} checks one, all before any is deleted: NotFoundError for the first
+ * all before any is deleted: NotFoundError for the first
  * unknown id, and one 409 naming every experiment with a queued or running run.
  */
 export function experimentsToDelete(store: Store, pool: PoolState, ids: readonly number[]): ExperimentToDelete[] {

@@ -122,7 +122,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     'runs.delete': ({ ids }) => {
       recoverDeadOwners(ctx);
       const runs = runsToDelete(store, lab.pool, ids);
-      const unlinksPolicies = runs.some((r) => store.listPolicies(r.id).length > 0); // policies outlive their run, without it
+      const unlinksPolicies = exportedFromAny(store, runs); // policies outlive their run, without it
       store.deleteRuns(runs.map((r) => r.id)); // one transaction: a lock taken between two runs leaves none half-deleted
       for (const experimentId of new Set(runs.map((r) => r.experimentId))) ctx.emit('experiments.changed', { experimentId });
       if (unlinksPolicies) ctx.emit('policies.changed', {});
@@ -254,4 +254,9 @@ export function toRunSummary(r: RunListItem, elsewhere: boolean): RunSummary {
 export function toCheckpointSummary(c: CheckpointInfo): CheckpointSummary {
   const [states = 0, actions = 0] = c.shape;
   return { id: c.id, episode: c.episode, kind: c.kind, states, actions };
+}
+
+/** Whether a policy was exported from one of the runs: deleting them unlinks it (a policy outlives its run), so the Policies screen refreshes. */
+export function exportedFromAny(store: Store, runs: readonly { readonly id: number }[]): boolean {
+  return runs.some((r) => store.listPolicies(r.id).length > 0);
 }
