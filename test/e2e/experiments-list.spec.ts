@@ -199,3 +199,25 @@ test('more than a hundred experiments: pages of a hundred, the page kept in the 
   await expect(app.getByTestId('experiments-total')).toHaveText(`${eights} of 102 experiments`);
   await expect.poll(() => Object.fromEntries(hashQuery(app))).toEqual({ q: 'episodes=8' });
 });
+
+test('Back from a search written over a sort: the list, the count and the box all follow the address', async ({ app, server }) => {
+  for (const name of ['alpha cliff', 'beta cliff', 'gamma cliff']) await call(server, 'experiments.launch', { experiment: cliffExperiment(name, undefined, { episodes: 2, seeds: 1, checkpoints: 0 }) });
+  await openScreen(app, '#/experiments');
+  await expect(app.getByTestId('experiment-row')).toHaveCount(3);
+  await app.getByTestId('sort-name').click(); // a history entry
+  await expect.poll(() => Object.fromEntries(hashQuery(app))).toEqual({ sort: 'name', desc: '0' });
+  await app.getByTestId('experiments-search').fill('beta'); // written over that entry
+  await expect.poll(() => Object.fromEntries(hashQuery(app))).toEqual({ q: 'beta', sort: 'name', desc: '0' });
+  await expect(app.getByTestId('experiment-row')).toHaveCount(1);
+
+  // Back returns to the entry before the sort: no search there, so every experiment shows.
+  await app.goBack();
+  await expect.poll(() => Object.fromEntries(hashQuery(app))).toEqual({});
+  await expect(app.getByTestId('experiments-search')).toHaveValue('');
+  await expect(app.getByTestId('experiment-row')).toHaveCount(3);
+  await expect(app.getByTestId('experiments-total')).toHaveText('3 experiments');
+  // A sort clicked now does not bring the old search back into the address.
+  await app.getByTestId('sort-name').click();
+  await expect.poll(() => Object.fromEntries(hashQuery(app))).toEqual({ sort: 'name', desc: '0' });
+  await expect(app.getByTestId('experiment-row')).toHaveCount(3);
+});

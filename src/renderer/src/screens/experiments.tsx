@@ -23,7 +23,8 @@ import { liveQuery, writeQuery } from '../url-state';
 export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   const q = readExperimentsQuery(query);
   // The list follows the search box at once (it is searched here); the URL once typing pauses.
-  // What was typed over an address that has changed since (Back, a link) gives way to it.
+  // What was typed over an address that has changed since (Back, a link) gives way to it; once
+  // written to the address (go), it is forgotten.
   const [typed, setTyped] = useState<{ text: string; over: string } | null>(null);
   const search = typed && typed.over === q.q ? typed.text : q.q;
   const typedNow = useRef(typed);
@@ -38,6 +39,10 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
     const pending = typedNow.current;
     const live = pending && pending.over === written.q ? { ...written, q: pending.text } : written;
     writeQuery(experimentsPatch({ ...live, page: 1, ...(typeof changes === 'function' ? changes(live) : changes) }), mode);
+    // The typed search is in the address now (or was typed over one since left): kept, it would
+    // come back over the entry Back returns to, whose search is that of the address before it.
+    typedNow.current = null;
+    setTyped(null);
   };
   const list = useCall('experiments.list', {});
   const refresh = useThrottled(list.refresh, 500);
@@ -69,7 +74,6 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   const [searchKey, setSearchKey] = useState(0);
   const focusAfterRender = useFocusAfterRender();
   const clearSearch = () => {
-    setTyped(null);
     setSearchKey((k) => k + 1);
     go({ q: '' });
     // The button goes with the message that held it: the search box takes focus.
