@@ -329,3 +329,42 @@ test('with the server stopped, Compare says Aisle is not reachable, in the appâ€
   await expect(app.getByText('Loading experimentsâ€¦')).toHaveCount(0);
   expect(await app.locator('main').innerText()).not.toContain('`');
 });
+
+test('Save report and Save chart wait for the comparison of the selection in the address, and stay on while the same selection refreshes', async ({ app, server }) => {
+  const one = await launchAndWait(server, cliffExperiment('cliff one', undefined, { seeds: 1, episodes: 50 }));
+  const two = await launchAndWait(server, cliffExperiment('cliff two', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }, { seeds: 1, episodes: 50 }));
+  const report = app.getByTestId('compare-save-report');
+  const chart = app.getByTestId('compare-save-chart');
+  await openScreen(app, `#/compare?experiments=${one.experimentId}`);
+  await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-groups', '1');
+  await expect(report).not.toHaveAttribute('aria-disabled');
+
+  // The comparison's replies held until released: the screen still draws the last one meanwhile.
+  const held: (() => void)[] = [];
+  const release = () => held.splice(0).forEach((resolve) => resolve());
+  await app.route(/compare\.runs/, async (route) => {
+    await new Promise<void>((resolve) => held.push(resolve));
+    await route.continue();
+  });
+  const asked = app.waitForRequest(/compare\.runs/);
+  await openScreen(app, `#/compare?experiments=${one.experimentId},${two.experimentId}`);
+  await asked;
+  await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-groups', '1');
+  // That one is the first experiment's alone: saved now, it would go out under both names.
+  for (const button of [report, chart]) await expect(button).toHaveAttribute('aria-disabled', 'true');
+  await expect(app.getByTestId('compare-save-blocker')).toHaveText('The comparison is still loading.');
+  release();
+  await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-groups', '2');
+  await expect(report).not.toHaveAttribute('aria-disabled');
+
+  // A refresh of the same selection (one of its experiments renamed) keeps both buttons on while it loads.
+  const refreshed = app.waitForRequest(/compare\.runs/);
+  await call(server, 'experiments.update', { id: two.experimentId, name: 'cliff two renamed' });
+  await refreshed;
+  for (const button of [report, chart]) await expect(button).not.toHaveAttribute('aria-disabled');
+  const [file] = await Promise.all([app.waitForEvent('download'), report.click()]);
+  expect(file.suggestedFilename()).toBe(`aisle-compare-${one.experimentId}-${two.experimentId}.md`);
+  await expect(app.getByTestId('compare-saved')).toHaveText(`Report on 2 groups saved to your downloads (aisle-compare-${one.experimentId}-${two.experimentId}.md).`);
+  release();
+  await expect(app.getByTestId('group-label')).toContainText(['cliff two renamed']);
+});

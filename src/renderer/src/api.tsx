@@ -21,6 +21,12 @@ export function useClient(): Client {
 
 export interface CallState<T> {
   data: T | undefined;
+  /**
+   * Whether `data` answers the input given now. While a changed input loads, `data` is still the
+   * previous input's answer (a screen keeps showing it); it must not be taken for the new one's.
+   * A refresh of the same input keeps this true.
+   */
+  current: boolean;
   error: CallError | Error | undefined;
   loading: boolean;
   /** Calls again (keeps showing the previous data meanwhile). */
@@ -35,7 +41,7 @@ export interface CallState<T> {
  */
 export function useCall<K extends CommandName>(command: K, input: CommandInput<K> | null): CallState<CommandOutput<K>> {
   const client = useClient();
-  const [data, setData] = useState<CommandOutput<K>>();
+  const [answer, setAnswer] = useState<{ key: string; data: CommandOutput<K> }>();
   const [failure, setFailure] = useState<{ key: string; error: Error }>();
   const [loading, setLoading] = useState(input !== null);
   const [tick, setTick] = useState(0);
@@ -49,14 +55,14 @@ export function useCall<K extends CommandName>(command: K, input: CommandInput<K
       .call(command, JSON.parse(key) as CommandInput<K>)
       .then((value) => {
         if (mine !== seq.current) return;
-        setData(value);
+        setAnswer({ key, data: value });
         setFailure(undefined);
       })
       .catch((e: Error) => mine === seq.current && setFailure({ key, error: e }))
       .finally(() => mine === seq.current && setLoading(false));
   }, [client, command, key, tick]);
   const refresh = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error: failure !== undefined && failure.key === key ? failure.error : undefined, loading, refresh };
+  return { data: answer?.data, current: answer !== undefined && answer.key === key, error: failure !== undefined && failure.key === key ? failure.error : undefined, loading, refresh };
 }
 
 /** Subscribes to a pushed event for the component's lifetime. */

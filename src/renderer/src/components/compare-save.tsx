@@ -14,7 +14,10 @@ import { ErrorLine } from './error-line';
 import { saveBlob, saveText } from './policy-files';
 
 export interface CompareSaveOptions {
-  /** The comparison shown, or undefined while there is none (nothing picked, loading, refused). */
+  /**
+   * The comparison shown, when it answers the selection given (`experimentIds`, `runIds`), or
+   * undefined (nothing picked, loading, refused, or an answer to the selection before).
+   */
   readonly result: CompareResult | undefined;
   /** Why there is nothing to save, or null. */
   readonly blocker: string | null;

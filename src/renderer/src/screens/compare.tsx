@@ -90,15 +90,20 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   // The chosen metric and `return` (every run records it) stay pickable when a reply failed.
   const metrics = [...new Set([metric, 'return', ...(result?.metrics ?? [])])];
   const chartBox = useRef<HTMLDivElement>(null);
+  // While a changed selection (or metric, band, window) loads, the last answer stays drawn, but it
+  // is the previous input's: saved then, it would go out under the new selection's name and
+  // numbers. A refresh of the same input (runs still training) keeps its answer current, and
+  // saving on.
+  const saveable = compare.current ? result : undefined;
   const saving = useCompareSave({
-    result,
+    result: saveable,
     blocker: !selected
       ? 'Pick experiments or runs to compare first.'
       : compare.error
         ? 'The comparison failed (its error is below): nothing to save.'
-        : !result
+        : !saveable
           ? 'The comparison is still loading.'
-          : result.groups.length === 0
+          : saveable.groups.length === 0
             ? `None of the selected runs has recorded “${metric}”: nothing to save.`
             : null,
     experimentIds,
