@@ -125,7 +125,9 @@ const ExperimentRow = memo(function ExperimentRow({
         <RunCounts counts={e.runCounts} />
         <ElsewhereMark runs={e.elsewhere} />
       </td>
-      <td className="muted created">{when(e.createdAt)}</td>
+      <td className="muted created">
+        <Created at={e.createdAt} />
+      </td>
       <td className="actions-cell">
         <span className="actions">
           <a href={href('runs', { experiment: e.id })}>Runs</a>
@@ -154,5 +156,15 @@ function RunCounts({ counts }: { counts: ExperimentSummary['runCounts'] }) {
         </span>
       ))}
     </span>
+  );
+}
+
+/** The date over the time (the text still reads "2026-11-30 23:39"): the rows are two lines tall already, and the name gets the width. */
+function Created({ at }: { at: number }) {
+  const [date, time] = when(at).split(' ');
+  return (
+    <>
+      <span>{date}</span> <span>{time}</span>
+    </>
   );
 }
