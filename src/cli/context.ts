@@ -62,6 +62,20 @@ export function openStore(opts: GlobalOptions, { reads = false }: { reads?: bool
 }
 
 /**
+ * Runs `command` on the database opened as openStore's `reads` opens it (a mistyped --db is refused,
+ * not created empty) and closes it, whatever happens. Such a store may still write (rename, delete,
+ * policies import): it only registers no session, which matters to a process that trains runs.
+ */
+export function withStore<T>(opts: GlobalOptions, command: (store: Store) => T): T {
+  const store = openStore(opts, { reads: true });
+  try {
+    return command(store);
+  } finally {
+    store.close();
+  }
+}
+
+/**
  * A SQLite error the database file itself caused, at any point of a command (damaged, read-only,
  * a full or failing disk, locked by another process too long), as one line naming the database
  * and what to do, exit 2 (the user's to fix, not a run that failed); undefined for anything else.

@@ -8,7 +8,7 @@ import { experimentsToDelete } from '../main/service/experiments';
 import { IDLE_POOL, runsToDelete } from '../main/service/runs';
 import { ActiveRunError, type Store } from '../main/store';
 import { ContractFailure } from '../shared/dispatch';
-import { openStore, plural, printJson, UsageError, type GlobalOptions } from './context';
+import { plural, printJson, UsageError, withStore, type GlobalOptions } from './context';
 
 export interface DeleteOptions extends GlobalOptions {
   yes?: boolean;
@@ -23,7 +23,7 @@ export class NotConfirmedError extends Error {
 }
 
 export function deleteRunsCommand(ids: readonly number[], opts: DeleteOptions): number {
-  return withStore(opts, (store) => {
+  return withDeleteStore(opts, (store) => {
     const runs = runsToDelete(store, IDLE_POOL, ids);
     const lines = runs.map((r) => `  run ${r.id}: experiment ${r.experimentId} ${JSON.stringify(r.experimentName)}, seed ${r.seed}, ${r.status}`);
     const what = `${plural(runs.length, 'run')}:\n${lines.join('\n')}`;
@@ -37,7 +37,7 @@ export function deleteRunsCommand(ids: readonly number[], opts: DeleteOptions): 
 }
 
 export function deleteExperimentsCommand(ids: readonly number[], opts: DeleteOptions): number {
-  return withStore(opts, (store) => {
+  return withDeleteStore(opts, (store) => {
     // All checked before any is deleted (an unknown id, an active run: nothing goes), as the app's Delete selected.
     const experiments = experimentsToDelete(store, IDLE_POOL, ids);
     const lines = experiments.map((e) => {
@@ -61,24 +61,21 @@ export function confirmed(opts: DeleteOptions, what: string): void {
   throw new NotConfirmedError('nothing deleted: add --yes to delete');
 }
 
-function withStore(opts: DeleteOptions, command: (store: Store) => number): number {
-  // Opened as rename opens it, so a mistyped --db is refused rather than created empty. A reader
-  // may write (rename does); it only registers no session, which matters to a process that queues
-  // or trains runs, and this one does neither: each active run is another process's (IDLE_POOL).
-  const store = openStore(opts, { reads: true });
-  try {
-    // As the app does before a delete (recoverDeadOwners), and as a writer does on opening: runs a
-    // process that is gone left running or queued become interrupted, so they no longer hold the
-    // delete up. Waited for, unlike a reader's look on opening: this command writes anyway.
-    store.recoverInterrupted();
-    return command(store);
-  } catch (e) {
-    // An active run (409) is the user's to stop, as a mistyped id is theirs to fix: exit 2, and
-    // nothing was deleted. The reason is the app's own words (whyNotDeleted).
-    // So is a run that started between the check and the delete's transaction (the store's own refusal).
-    if (e instanceof ContractFailure || e instanceof ActiveRunError) throw new UsageError(e.message);
-    throw e;
-  } finally {
-    store.close();
-  }
+function withDeleteStore(opts: DeleteOptions, command: (store: Store) => number): number {
+  // Each active run is another process's here (IDLE_POOL): this one queues and trains none.
+  return withStore(opts, (store) => {
+    try {
+      // As the app does before a delete (recoverDeadOwners), and as a writer does on opening: runs a
+      // process that is gone left running or queued become interrupted, so they no longer hold the
+      // delete up. Waited for, unlike a reader's look on opening: this command writes anyway.
+      store.recoverInterrupted();
+      return command(store);
+    } catch (e) {
+      // An active run (409) is the user's to stop, as a mistyped id is theirs to fix: exit 2, and
+      // nothing was deleted. The reason is the app's own words (whyNotDeleted). So is a run that
+      // started between the check and the delete's transaction (the store's own refusal).
+      if (e instanceof ContractFailure || e instanceof ActiveRunError) throw new UsageError(e.message);
+      throw e;
+    }
+  });
 }

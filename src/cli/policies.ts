@@ -10,11 +10,10 @@ import { ValidationError } from '../engine/params';
 import { readTextFile, unreadable } from '../main/files';
 import { readPolicyText } from '../main/policies';
 import { storedPolicies, storedPolicy, storeImportedPolicy } from '../main/service/policies';
-import type { Store } from '../main/store';
 import { MAX_FILE_CHARS } from '../shared/contract';
 import type { PolicySummary } from '../shared/dto';
 import { plural, policySizeText } from '../shared/text';
-import { databaseInput, dateTime, fittedTable, openStore, printJson, transposedTable, truncatedColumn, warn, writeOutput, type GlobalOptions } from './context';
+import { databaseInput, dateTime, fittedTable, printJson, transposedTable, truncatedColumn, warn, withStore, writeOutput, type GlobalOptions } from './context';
 import { confirmed, type DeleteOptions } from './delete';
 import { networkText, rankingText } from './policy';
 
@@ -109,15 +108,6 @@ export function policiesDeleteCommand(id: number, opts: DeleteOptions): number {
 }
 
 /** Opened as the listing commands open it: a mistyped --db is refused, not created empty. */
-function withStore(opts: GlobalOptions, command: (store: Store) => number): number {
-  const store = openStore(opts, { reads: true });
-  try {
-    return command(store);
-  } finally {
-    store.close();
-  }
-}
-
 /**
  * A policy file's text, with the app's limit on what it imports (MAX_FILE_CHARS over the contract)
  * and the file readers' words for a missing file or a folder.

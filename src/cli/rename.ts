@@ -1,7 +1,7 @@
 /** `aisle rename <experimentId>`: a launched experiment's new name or description (its runs stay as they are). */
 import { formatIssues, ValidationError } from '../engine/params';
 import { commands } from '../shared/contract';
-import { openStore, printJson, type GlobalOptions } from './context';
+import { printJson, withStore, type GlobalOptions } from './context';
 
 export interface RenameOptions extends GlobalOptions {
   name?: string;
@@ -24,8 +24,7 @@ export function renameCommand(experimentId: number, opts: RenameOptions): number
   }
   const edit = parsed.data;
   // Opened as the listing commands open it (it runs nothing): a mistyped --db is not created empty.
-  const store = openStore(opts, { reads: true });
-  try {
+  return withStore(opts, (store) => {
     const result = store.editExperiment(experimentId, {
       ...(edit.name !== undefined ? { name: edit.name } : {}),
       ...(edit.description !== undefined ? { description: edit.description } : {}),
@@ -33,7 +32,5 @@ export function renameCommand(experimentId: number, opts: RenameOptions): number
     if (opts.json) printJson(result);
     else process.stdout.write(`experiment ${result.id}: ${result.name}${result.description === null ? ' (no description)' : `\n${result.description}`}\n`);
     return 0;
-  } finally {
-    store.close();
-  }
+  });
 }
