@@ -8,6 +8,7 @@ import type { ExperimentSummary } from '../../../shared/dto';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
 import { BlockableButton } from './blockable-button';
+import { withMembers } from '../sets';
 
 export type ExperimentSelection = ReturnType<typeof useExperimentSelection>;
 
@@ -16,13 +17,7 @@ export function useExperimentSelection(experiments: readonly ExperimentSummary[]
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   // Stable, so a row (memoised) does not redraw when another row's checkbox changes.
   const toggle = useCallback(
-    (ids: readonly number[], on: boolean) =>
-      setSelected((prev) => {
-        const next = new Set(prev);
-        for (const id of ids) if (on) next.add(id);
-        else next.delete(id);
-        return next;
-      }),
+    (ids: readonly number[], on: boolean) => setSelected((prev) => withMembers(prev, ids, on)),
     [],
   );
   const chosen = (experiments ?? []).filter((e) => selected.has(e.id));

@@ -14,6 +14,7 @@ import { cancelAndDelete } from './cancel-and-delete';
 import { ConfirmDialog } from './confirm-dialog';
 import { ErrorLine } from './error-line';
 import { isActive, notDeletedYet } from './status';
+import { withMembers } from '../sets';
 
 export type RunSelection = ReturnType<typeof useRunSelection>;
 
@@ -31,13 +32,7 @@ export function useRunSelection(rows: readonly RunSummary[], live: ReadonlyMap<n
   // Episodes played, as last seen: cancelling a run that has played some is asked first.
   const played = useRef(new Map<number, number>());
   for (const r of rows) played.current.set(r.id, Math.max(r.episodesDone, live.get(r.id) ?? 0));
-  const toggle = (ids: readonly number[], on: boolean) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      for (const id of ids) if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const toggle = (ids: readonly number[], on: boolean) => setSelected((prev) => withMembers(prev, ids, on));
   const selectedIds = [...selected].sort((a, b) => a - b);
   // Runs this screen asked to cancel: their rows may leave a filtered page (running, queued) before
   // their new status is read there, and "Cancel N" must not stay enabled for them.
