@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
+import { runCount } from './experiments-query';
 import { noEpisodesText, parseRunIds } from './run-ids';
 import { plural } from '../../../shared/text';
 import { CallError } from '../../../shared/client';
@@ -95,7 +96,7 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
             <tbody>
               {experiments.map((e) => {
                 const done = e.runCounts.completed;
-                const total = Object.values(e.runCounts).reduce((a, b) => a + b, 0);
+                const total = runCount(e);
                 return (
                   <tr key={e.id} className={chosen.has(e.id) ? 'selected' : undefined}>
                     <td>
