@@ -25,50 +25,21 @@ function activeHere(e: ExperimentSummary): number {
   return e.runCounts.queued + e.runCounts.running - e.elsewhere.length;
 }
 
-export function DeleteExperimentDialog({
-  experiment,
-  onClose,
-  onDeleted,
-  focusAfter,
-}: {
-  experiment: ExperimentSummary;
-  onClose: () => void;
-  onDeleted: () => void;
-  focusAfter: () => HTMLElement | null;
-}) {
-  const client = useClient();
-  const active = activeHere(experiment);
-  const runs = runCount(experiment);
-  return (
-    <ConfirmDialog
-      title={`Delete experiment “${experiment.name}”?`}
-      confirmLabel={active > 0 ? 'Cancel its runs and delete' : 'Delete experiment'}
-      // Nothing is deleted while another process trains one of its runs.
-      blocker={notDeletedYet(experiment.elsewhere)}
-      onClose={onClose}
-      focusAfter={focusAfter}
-      onConfirm={async () => {
-        if (active > 0) await cancelExperimentRuns(client, [experiment.id]);
-        await client.call('experiments.delete', { id: experiment.id });
-        onDeleted();
-      }}
-    >
-      <p>
-        {active > 0 && <>{active === 1 ? 'Its queued or running run is' : `Its ${fmt(active)} queued or running runs are`} cancelled first. </>}
-        {runs === 1 ? 'Its run, its' : `Its ${fmt(runs)} runs, their`} metrics and checkpoints are deleted too. This cannot be undone.
-      </p>
-    </ConfirmDialog>
-  );
-}
-
 export function DeleteExperimentsDialog({
   experiments,
+  from,
   onClose,
   onDeleted,
   focusAfter,
 }: {
   experiments: readonly ExperimentSummary[];
+  /**
+   * Who asks: a row's Delete, whose dialog names its one experiment in the title and says "its";
+   * or the selection's Delete, whose dialog counts the experiments, lists them and says "their".
+   */
+  from: 'row' | 'selection';
   onClose: () => void;
+  /** The experiments deleted, said as the dialog closes. */
   onDeleted: (ids: readonly number[]) => void;
   focusAfter: () => HTMLElement | null;
 }) {
@@ -78,11 +49,13 @@ export function DeleteExperimentsDialog({
   const cancelling = experiments.filter((e) => activeHere(e) > 0);
   const active = cancelling.reduce((n, e) => n + activeHere(e), 0);
   const runs = experiments.reduce((n, e) => n + runCount(e), 0);
+  const one = from === 'row' ? experiments[0] : undefined;
   const count = plural(experiments.length, 'experiment');
+  const their = one ? 'Its' : 'Their';
   return (
     <ConfirmDialog
-      title={`Delete ${count}?`}
-      confirmLabel={active > 0 ? `Cancel their runs and delete ${count}` : `Delete ${count}`}
+      title={one ? `Delete experiment “${one.name}”?` : `Delete ${count}?`}
+      confirmLabel={one ? (active > 0 ? 'Cancel its runs and delete' : 'Delete experiment') : active > 0 ? `Cancel their runs and delete ${count}` : `Delete ${count}`}
       // Nothing is deleted while another process trains one of their runs (all of them or none are).
       blocker={notDeletedYet(experiments.flatMap((e) => e.elsewhere))}
       onClose={() => {
@@ -95,17 +68,19 @@ export function DeleteExperimentsDialog({
         deleted.current = (await client.call('experiments.deleteMany', { ids: experiments.map((e) => e.id) })).deleted;
       }}
     >
-      <ul className="experiment-names" data-testid="delete-names">
-        {experiments.slice(0, NAMED).map((e) => (
-          <li key={e.id}>
-            {e.name} <span className="muted">#{e.id}</span>
-          </li>
-        ))}
-        {experiments.length > NAMED && <li className="muted">and {fmt(experiments.length - NAMED)} more</li>}
-      </ul>
+      {!one && (
+        <ul className="experiment-names" data-testid="delete-names">
+          {experiments.slice(0, NAMED).map((e) => (
+            <li key={e.id}>
+              {e.name} <span className="muted">#{e.id}</span>
+            </li>
+          ))}
+          {experiments.length > NAMED && <li className="muted">and {fmt(experiments.length - NAMED)} more</li>}
+        </ul>
+      )}
       <p>
-        {active > 0 && <>{active === 1 ? 'Their queued or running run is' : `Their ${fmt(active)} queued or running runs are`} cancelled first. </>}
-        {runs === 1 ? 'Their run, its' : `Their ${fmt(runs)} runs, their`} metrics and checkpoints are deleted too. This cannot be undone.
+        {active > 0 && <>{active === 1 ? `${their} queued or running run is` : `${their} ${fmt(active)} queued or running runs are`} cancelled first. </>}
+        {runs === 1 ? `${their} run, its` : `${their} ${fmt(runs)} runs, their`} metrics and checkpoints are deleted too. This cannot be undone.
       </p>
     </ConfirmDialog>
   );

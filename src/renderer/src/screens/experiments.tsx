@@ -9,7 +9,7 @@ import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
 import { useCall, useEvent, useThrottled } from '../api';
 import { ErrorLine } from '../components/error-line';
-import { DeleteExperimentDialog, DeleteExperimentsDialog } from '../components/experiments-delete';
+import { DeleteExperimentsDialog } from '../components/experiments-delete';
 import { experimentsPatch, pageCount, pageOf, readExperimentsQuery, shownExperiments, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
 import { ExperimentsSelectionToolbar, useExperimentSelection } from '../components/experiments-selection';
 import { ExperimentsTable } from '../components/experiments-table';
@@ -67,6 +67,11 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   const selection = useExperimentSelection(list.data);
   const [deleting, setDeleting] = useState<ExperimentSummary | null>(null);
   const [renaming, setRenaming] = useState<number | null>(null);
+  // Deleted from a row or from the selection: no longer selected, and gone from the list.
+  const forgetDeleted = (ids: readonly number[]) => {
+    selection.toggle(ids, false);
+    list.refresh();
+  };
   // The deleted experiment's row and its Delete button are gone: focus goes to the heading, not <body>.
   const heading = useRef<HTMLHeadingElement>(null);
   const searchBox = useRef<HTMLInputElement>(null);
@@ -163,25 +168,21 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
         </>
       )}
       {deleting && (
-        <DeleteExperimentDialog
-          experiment={deleting}
+        <DeleteExperimentsDialog
+          experiments={[deleting]}
+          from="row"
           onClose={() => setDeleting(null)}
           focusAfter={() => heading.current}
-          onDeleted={() => {
-            selection.toggle([deleting.id], false);
-            list.refresh();
-          }}
+          onDeleted={forgetDeleted}
         />
       )}
       {selection.confirmDelete && (
         <DeleteExperimentsDialog
           experiments={selection.chosen}
+          from="selection"
           onClose={() => selection.setConfirmDelete(false)}
           focusAfter={() => selection.selectionLine.current}
-          onDeleted={(ids) => {
-            selection.toggle(ids, false);
-            list.refresh();
-          }}
+          onDeleted={forgetDeleted}
         />
       )}
     </div>
