@@ -121,6 +121,16 @@ const saveOptions = z.union([
 ]);
 
 /**
+ * Where an IPC message came from, in words, when that is not Aisle's own page (another page, or a
+ * frame closed since); null when it is. Every channel acts on the page's messages only: the invoke
+ * channels refuse the others' (their caller awaits the refusal), the theme's logs and drops them.
+ */
+function foreignSender(event: Pick<Electron.IpcMainInvokeEvent, 'senderFrame'>, isTrusted: (url: string) => boolean): string | null {
+  const url = event.senderFrame?.url;
+  return url && isTrusted(url) ? null : `${url ?? 'a closed frame'}, not from Aisle's page`;
+}
+
+/**
  * The IPC channels: ONE invoke channel into the contract (every input parsed by its zod schema in
  * dispatch), plus the open/save dialogs. Every message's sender frame must be the app's own page.
  */
@@ -131,8 +141,8 @@ export function registerIpc(
 ): void {
   const { ipcMain, dialog, BrowserWindow } = electron;
   const guard = (event: Electron.IpcMainInvokeEvent): Electron.BrowserWindow | null => {
-    const url = event.senderFrame?.url;
-    if (!url || !isTrusted(url)) throw new Error(`refused: the request came from ${url ?? 'a closed frame'}, not from Aisle's page`);
+    const foreign = foreignSender(event, isTrusted);
+    if (foreign !== null) throw new Error(`refused: the request came from ${foreign}`);
     return BrowserWindow.fromWebContents(event.sender);
   };
   ipcMain.handle(IPC_INVOKE, async (event, message: unknown) => {
@@ -171,8 +181,8 @@ export function registerIpc(
 export function followTheme(electron: Pick<ElectronPieces, 'ipcMain' | 'nativeTheme' | 'BrowserWindow'>, themeFile: string, isTrusted: (url: string) => boolean): void {
   const { ipcMain, nativeTheme, BrowserWindow } = electron;
   ipcMain.on(IPC_THEME, (event, raw: unknown) => {
-    const url = event.senderFrame?.url;
-    if (!url || !isTrusted(url)) return console.warn(`aisle: ignored a theme from ${url ?? 'a closed frame'}, not from Aisle's page`);
+    const foreign = foreignSender(event, isTrusted);
+    if (foreign !== null) return console.warn(`aisle: ignored a theme from ${foreign}`);
     const parsed = themeChoice.safeParse(raw);
     if (!parsed.success) return console.warn(`aisle: ignored the theme ${String(JSON.stringify(raw)).slice(0, 100)}: expected system, light or dark`);
     // The page tells its choice on every start: only a change is applied and written.
@@ -252,8 +262,9 @@ export async function startShell(electron: ElectronPieces, config: ShellConfig):
     return null;
   }
   installSessionPolicy(electron.session.defaultSession, contentSecurityPolicy(config.devServerUrl));
-  registerIpc(electron, service, (url) => isAppUrl(url, config));
-  followTheme(electron, config.themeFile, (url) => isAppUrl(url, config));
+  const isTrusted = (url: string) => isAppUrl(url, config);
+  registerIpc(electron, service, isTrusted);
+  followTheme(electron, config.themeFile, isTrusted);
   forwardEvents(service, BrowserWindow);
   let main: Electron.BrowserWindow | null = null;
   const open = () => {
