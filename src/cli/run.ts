@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadExperimentFile } from '../main/files';
 import type { Experiment } from '../engine/experiment';
-import { checkedToLaunch } from '../main/service/experiments';
+import { checkedToLaunch, noteLines, notesOf } from '../main/service/experiments';
 import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool';
 import { Lab } from '../main/lab';
 import type { RunRow, Store } from '../main/store';
@@ -83,7 +83,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   // probably not meant (a drift shift after the last episode) is said, not refused, as the app's launch
   // replies them; once for all the sweep's experiments.
   const sweep = loaded.map(({ experiment, settings: set, values }) => ({ ...checkedToLaunch(experiment), settings: set, values }));
-  for (const warning of new Set([...warnings, ...sweep.flatMap((e) => [...(e.fitDropped !== undefined ? [e.fitDropped] : []), ...e.warnings])])) warn(warning);
+  for (const warning of new Set([...warnings, ...noteLines(notesOf(sweep))])) warn(warning);
   const experiments = sweep.map((e) => e.experiment);
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });

@@ -12,6 +12,7 @@ import type { ValidationResult } from '../shared/dto';
 import { dispatch } from '../shared/dispatch';
 import { plural } from '../shared/text';
 import { readTextFile } from './files';
+import { noteLines } from './service/experiments';
 import type { ElectronPieces } from './shell';
 
 export interface MenuContext {
@@ -102,9 +103,9 @@ export async function importExperiment(electron: Pieces, context: MenuContext): 
   if (!reply.ok) throw new Error(reply.error.message);
   const result = reply.value as ValidationResult;
   if (!result.ok) throw new Error(`${file.name} is not a valid experiment:\n${result.problems.join('\n')}`);
-  const { experiment, warnings, fitDropped } = result;
+  const { experiment } = result;
   // What the form says beside Ready (a fittedTo left out, a shift that never happens), said before the user launches over it.
-  const notes = [...(fitDropped !== undefined ? [fitDropped] : []), ...warnings].map((n) => `\n\nNote: ${n}`).join('');
+  const notes = noteLines(result).map((n) => `\n\nNote: ${n}`).join('');
   const choice = await message(electron, context, {
     type: 'question',
     buttons: ['Launch', 'Cancel'],

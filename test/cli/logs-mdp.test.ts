@@ -194,6 +194,10 @@ describe('aisle logs mdp', () => {
     expect(unwrapped(edited.stderr).match(/no longer applies/g)).toHaveLength(1);
     expect(unwrapped(edited.stderr)).toMatch(/^aisle: warning: fittedTo: no longer applies: it records the rows of logs\.csv a simulator was fitted to, and env is no longer that simulator .*so it was not copied/m);
     expect(edited.provenance).not.toHaveProperty('fittedTo');
+    // A sweep of the env: each experiment's fingerprint, and so its words, differ; it is said once all the same, as the app's launch replies it.
+    const swept = aisle(['run', 'edited.json', '--seeds', '1', '--episodes', '20', '--set', 'env.maxSteps=2,3', '--json']);
+    expect(swept.code, swept.stderr).toBe(0);
+    expect(unwrapped(swept.stderr).match(/no longer applies/g)).toHaveLength(1);
     // Written before fits named their environment: kept, as it was then.
     const { envHash: _envHash, ...older } = file.fittedTo;
     writeFileSync(join(dir, 'older.json'), JSON.stringify({ ...file, env: { ...file.env, maxSteps: 2 }, fittedTo: older }));

@@ -215,10 +215,19 @@ function checkSweep(
   return { ok: true, base: base.experiment, experiments: swept.experiments.map((e) => checkedToLaunch(e.experiment)) };
 }
 
-/** The notes of several experiments, each said once. */
-function notesOf(experiments: readonly ExperimentNotes[]): ExperimentNotes {
+/**
+ * The notes of several experiments (a sweep's), each said once: the app's launch and validate reply
+ * them, `aisle run` prints them. A fittedTo dropped is said once, as the first experiment that drops
+ * it words it: the swept env values make each one's fingerprint, and so its words, differ a little.
+ */
+export function notesOf(experiments: readonly ExperimentNotes[]): ExperimentNotes {
   const fitDropped = experiments.find((e) => e.fitDropped !== undefined)?.fitDropped;
   return { warnings: [...new Set(experiments.flatMap((e) => e.warnings))], ...(fitDropped !== undefined ? { fitDropped } : {}) };
+}
+
+/** The notes one a line, as the CLI and the native Import dialog say them: why fittedTo was dropped first. */
+export function noteLines(notes: ExperimentNotes): string[] {
+  return [...(notes.fitDropped !== undefined ? [notes.fitDropped] : []), ...notes.warnings];
 }
 
 /** An experiment object as the app gives it: file parameters must be inline. */
