@@ -4,7 +4,7 @@
 // runs are not reported twice, and a look with nothing new committed pushes nothing.
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Store } from '../../src/main/store';
+import { openDatabase, Store } from '../../src/main/store';
 import { tabularPolicy } from '../helpers/policy';
 import { cliff, openService, type TestService } from '../helpers/service';
 
@@ -84,6 +84,16 @@ describe("other processes' changes to the database", () => {
     // An experiment without runs, deleted, is pushed too.
     expect(pushedBy(() => other.deleteRuns([first.runIds[1]!]))).toEqual([{ event: 'experiments.changed', payload: { experimentId: first.experimentId } }]);
     expect(pushedBy(() => other.deleteExperiment(first.experimentId))).toEqual([{ event: 'experiments.changed', payload: { experimentId: first.experimentId } }]);
+    // Deleted by plain SQL on another connection (no Store's code): the schema counts it all the same.
+    const third = made('third');
+    pushedBy(() => undefined);
+    const sql = openDatabase(t.dbPath);
+    try {
+      expect(pushedBy(() => sql.prepare('DELETE FROM runs WHERE id = ?').run(third.runIds[0]!))).toEqual([{ event: 'experiments.changed', payload: { experimentId: third.experimentId } }]);
+      expect(pushedBy(() => sql.prepare('DELETE FROM experiments WHERE id = ?').run(third.experimentId))).toEqual([{ event: 'experiments.changed', payload: { experimentId: third.experimentId } }]);
+    } finally {
+      sql.close();
+    }
   });
 
   it('push policies.changed for a policy another process stores or deletes (`aisle export`, `aisle policies import|delete`), or unlinks by deleting its run', () => {

@@ -187,6 +187,27 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('count a version 8 file’s experiments’ deleted runs from then on, whoever deletes them', () => {
+    const old = fileAtVersion(8, 10);
+    old.exec(`INSERT INTO runs (id, experiment_id, seed, config, config_hash, app_version, episodes_total, status, created_at)
+              VALUES (2, 1, 2, '{}', '${'0'.repeat(64)}', 'old', 10, 'completed', 0)`);
+    old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (2, 'f', '{}', '${'0'.repeat(64)}', 0)`);
+    old.close();
+    const store = Store.open(dbPath);
+    const counts = () => store.db.prepare('SELECT id, runs_deleted FROM experiments ORDER BY id').raw().all();
+    expect(counts()).toEqual([[1, 0], [2, 0]]);
+    // Plain SQL on another connection, as another process's delete: counted all the same.
+    const other = openDatabase(dbPath);
+    other.exec('DELETE FROM runs WHERE id = 1');
+    expect(counts()).toEqual([[1, 1], [2, 0]]);
+    // An experiment deleted whole takes its runs, and its row, with it.
+    other.exec('DELETE FROM experiments WHERE id = 1');
+    expect(counts()).toEqual([[2, 0]]);
+    expect(store.db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+    other.close();
+    store.close();
+  });
+
   it('roll a failing migration back whole', () => {
     const db = new Database(':memory:');
     const broken = [

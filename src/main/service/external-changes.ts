@@ -38,8 +38,8 @@ export class ExternalChanges {
   private lastRun: number;
   /** Other processes' queued and running runs, as last seen. */
   private readonly seen = new Map<number, Seen>();
-  /** Each experiment's number of runs, as last seen: one gone, or with fewer runs, had some deleted. */
-  private runCounts: Map<number, number>;
+  /** How many runs of each experiment had been deleted, as last seen: one gone, or with more, had some deleted since. */
+  private runsDeleted: Map<number, number>;
   /** The stored policies as last seen: their highest id, how many, and how many still have their run. */
   private policies: string;
   private readonly maxExperimentId;
@@ -47,7 +47,7 @@ export class ExternalChanges {
   private readonly editedSince;
   private readonly maxRunId;
   private readonly candidates;
-  private readonly selectRunCounts;
+  private readonly selectRunsDeleted;
   private readonly policiesShape;
 
   constructor(
@@ -66,14 +66,15 @@ export class ExternalChanges {
        WHERE id > ? OR status IN ('queued', 'running') OR id IN (SELECT value FROM json_each(?))
        ORDER BY id`,
     );
-    // Experiments are few; their runs are counted on the runs_by_experiment index, not read.
-    this.selectRunCounts = db.prepare<[], { id: number; runs: number }>('SELECT id, (SELECT count(*) FROM runs WHERE experiment_id = experiments.id) AS runs FROM experiments');
+    // Experiments are few, and their counts of deleted runs (kept by a trigger, migration 9) are
+    // read from the experiments_by_runs_deleted index: no run is read or counted.
+    this.selectRunsDeleted = db.prepare<[], [number, number]>('SELECT id, runs_deleted FROM experiments').raw();
     // A policy stored raises the highest id, one deleted lowers the count, one whose run was deleted
     // loses its run_id (ON DELETE SET NULL): read on the id and the policies_by_run index, not the files.
     this.policiesShape = db.prepare<[], string>(`SELECT coalesce(max(id), 0) || ' ' || count(*) || ' ' || count(run_id) FROM policies`).pluck();
     this.version = this.dataVersion();
     this.policies = this.policiesShape.get()!;
-    this.runCounts = this.countRuns();
+    this.runsDeleted = this.readRunsDeleted();
     this.lastExperiment = this.maxExperimentId.get() ?? 0;
     this.lastRevision = this.maxRevision.get() ?? 0;
     this.lastRun = this.maxRunId.get() ?? 0;
@@ -93,12 +94,12 @@ export class ExternalChanges {
     // This process's own edits are among them when another process committed since: one refresh more.
     for (const id of this.editedSince.all(this.lastRevision)) this.emit('experiments.changed', { experimentId: id });
     this.lastRevision = Math.max(this.lastRevision, this.maxRevision.get() ?? 0);
-    // Runs are only added with a new experiment (pushed above), so a known experiment whose count
-    // changed, or that is gone, had runs deleted. This process's own deletes, which its commands
-    // pushed already, are among them when another process committed since: one refresh more.
-    const runCounts = this.countRuns();
-    for (const [id, runs] of this.runCounts) if (runCounts.get(id) !== runs) this.emit('experiments.changed', { experimentId: id });
-    this.runCounts = runCounts;
+    // A known experiment that is gone was deleted; one whose count of deleted runs rose lost runs.
+    // This process's own deletes, which its commands pushed already, are among them when another
+    // process committed since: one refresh more.
+    const runsDeleted = this.readRunsDeleted();
+    for (const [id, deleted] of this.runsDeleted) if (runsDeleted.get(id) !== deleted) this.emit('experiments.changed', { experimentId: id });
+    this.runsDeleted = runsDeleted;
     // This process's own changes, which its commands pushed already, are among them when another
     // process committed since: one refresh more.
     const policies = this.policiesShape.get()!;
@@ -123,8 +124,8 @@ export class ExternalChanges {
     for (const id of this.seen.keys()) if (!present.has(id)) this.seen.delete(id); // deleted meanwhile
   }
 
-  private countRuns(): Map<number, number> {
-    return new Map(this.selectRunCounts.all().map((e) => [e.id, e.runs]));
+  private readRunsDeleted(): Map<number, number> {
+    return new Map(this.selectRunsDeleted.all());
   }
 
   private progress(run: RunState): void {

@@ -308,6 +308,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX experiments_by_revision ON experiments(revision);
     `,
   },
+  {
+    version: 9,
+    name: 'experiments.runs_deleted',
+    up: `
+      -- How many of the experiment's runs were deleted, counted by the trigger whoever deletes them
+      -- (this build, another process, plain SQL), so another process finds an experiment that lost
+      -- runs, or that is gone, from this index alone, rather than counting every experiment's runs
+      -- at each of their commits. An experiment deleted whole is gone before its runs are: the
+      -- trigger then updates nothing.
+      ALTER TABLE experiments ADD COLUMN runs_deleted INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX experiments_by_runs_deleted ON experiments(runs_deleted);
+      CREATE TRIGGER runs_deleted AFTER DELETE ON runs BEGIN
+        UPDATE experiments SET runs_deleted = runs_deleted + 1 WHERE id = OLD.experiment_id;
+      END;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
