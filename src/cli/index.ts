@@ -353,8 +353,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof CommanderError) {
       // Help asked for (--help, `aisle help`) is a success; help shown because no command was given (`aisle shop`) is a usage error.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0)) return EXIT.ok;
-      // commander has written the message (or that help) to stderr; with --json a script also gets it on stdout.
-      const problem = e.code === 'commander.help' ? 'a command is needed: the usage on stderr lists them' : e.message.replace(/^error: /, '');
+      // commander has written the message (or that help) to stderr; with --json a script also gets it on
+      // stdout, in the words stderr has (usageLine's, without commander's "option '--x <n>' argument … is invalid." preamble).
+      const problem = e.code === 'commander.help' ? 'a command is needed: the usage on stderr lists them' : usageLine(e.message).replace(/^aisle: /, '').trimEnd();
       return jsonError(argv, EXIT.invalid, [problem]);
     }
     const userError = e instanceof ValidationError || e instanceof NotFoundError || e instanceof UsageError || e instanceof NotAisleDatabaseError || e instanceof SchemaTooNewError;

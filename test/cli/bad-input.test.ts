@@ -199,3 +199,20 @@ describe('a CSV file in Latin-1', () => {
     expectRefused(aisle(['ope', bad, '--target', 'uniform'], { db }), refusal(bad, 9002));
   });
 });
+
+describe('a bad option value with --json', () => {
+  // stdout's problem used to keep commander's preamble ("option '--limit <n>' argument '0' is invalid. …")
+  // while stderr had the plain line: a script showing the JSON problem showed a different message.
+  it('gives stdout\'s problem in the words stderr has', () => {
+    const db = join(tempDir(), 'never.db');
+    for (const [args, problem] of [
+      [['runs', '--limit', '0', '--json'], '--limit must be a whole number from 1 to 1000000, got "0"'],
+      [['show', 'abc', '--json'], 'runId must be a whole number from 1 up, got "abc"'],
+    ] as const) {
+      const r = aisle([...args], { db });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(JSON.parse(r.stdout)).toEqual({ error: { exitCode: 2, problems: [problem] } });
+      expect(r.stderr).toMatch(new RegExp(`^aisle: ${problem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
+    }
+  });
+});
