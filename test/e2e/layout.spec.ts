@@ -104,6 +104,16 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
           expect.soft(row.outOfView, `experiment ${row.id}'s actions at ${width} px in view, not behind the table's side-scroll`).toEqual([]);
         }
       }
+      if (width >= 800 && screen.name === 'off-policy') {
+        // The form's selects (Holdout's options are sentences) inside the panel, not behind its side-scroll.
+        const form = await app.locator('.ope-form').evaluate((panel) => ({
+          scroll: panel.scrollWidth,
+          client: panel.clientWidth,
+          wide: [...panel.querySelectorAll('select')].filter((s) => s.getBoundingClientRect().right > panel.getBoundingClientRect().right).map((s) => s.dataset.testid),
+        }));
+        expect.soft(form.wide, `Off-policy's selects past their panel's edge at ${width}`).toEqual([]);
+        expect.soft(form.scroll, `the Off-policy form needs no side-scroll at ${width}`).toBeLessThanOrEqual(form.client);
+      }
       if (width === 1280 && screen.name === 'qtables') {
         const sideA = (await app.getByTestId('qt-side-A').boundingBox())!;
         const sideB = (await app.getByTestId('qt-side-B').boundingBox())!;
