@@ -137,6 +137,25 @@ test('draws a 20,000-state table only where it is scrolled to', async ({ app, se
   await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(100);
 });
 
+test('a state whose greedy actions differ reads at the top of its row, however many actions its Q values list', async ({ app, server }) => {
+  // 400 actions make each row of the differing states' list some hundred lines of Q values: a state
+  // and its greedy actions set in the middle of that row were far below the list's visible top.
+  const { runIds } = await launchAndWait(server, toyExperiment('wide toy', { states: 3, actions: 400, stepsPerEpisode: 200 }, { episodes: 20, seeds: 2, checkpoints: 1 }));
+  await openScreen(app, `#/qtables?a=${runIds[0]}&b=${runIds[1]}`);
+  const row = app.getByTestId('qt-differing').locator('tbody tr').first();
+  await expect(row).toBeVisible();
+  const offsets = await row.evaluate((tr) => {
+    const top = tr.getBoundingClientRect().top;
+    return [...tr.querySelectorAll('td')].slice(0, 3).map((td) => {
+      const text = document.createRange();
+      text.selectNodeContents(td);
+      return text.getBoundingClientRect().top - top;
+    });
+  });
+  expect((await row.boundingBox())!.height).toBeGreaterThan(400);
+  for (const offset of offsets) expect(offset).toBeLessThan(20);
+});
+
 test('tables of different environments get a colour scale each, and the legend says so', async ({ app, server }) => {
   // The cliff's values are −100…0; a coin-toss toy of the same size (48 states × 4 actions) earns 0…1 a step.
   const cliff = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1 }));

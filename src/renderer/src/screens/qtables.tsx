@@ -170,7 +170,7 @@ function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comparison 
   return (
     <>
       <div className="table-scroll tall">
-        <table data-testid="qt-differing">
+        <table className="qt-differing" data-testid="qt-differing">
           <thead>
             <tr>
               <th>State</th>
