@@ -110,4 +110,9 @@ describe('focusNote', () => {
     expect(focusNote(f)).toBe('The y axis fits the curves after their first tenth: 37 points of the curves, the last at episode 19, lie beyond it (marked on its edge); all values span -2,500 to -21.5.');
     expect(focusNote({ ...f, clipped: 0 })).toContain('first tenth: only bands or raw values lie beyond it; all values span');
   });
+  it('names a whole episode where the last point beyond is a bucket of episodes, whose x is their mean', () => {
+    // Compare's curves of long runs are buckets: episodes 28 and 29 make one point at x 28.5.
+    const f = { min: -55, max: undefined, fullMin: -1082.3, fullMax: 3.414, clipped: 15, lastClippedX: 28.5 };
+    expect(focusNote(f)).toContain('15 points of the curves, the last around episode 29, lie beyond it');
+  });
 });
