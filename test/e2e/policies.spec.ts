@@ -115,6 +115,12 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   await expect(problems).toContainText('elsewhere.json was not imported');
   await expect(problems.locator('li')).toHaveText(['policy.env.id: unknown environment "no-such-env": Aisle\'s environments are shop, tabular-mdp, bandit-testbed, seed-toy; export the policy again from its run, or correct env.id']);
   await expect(rows).toHaveCount(2);
+  // Malformed JSON: the file is named once, in the heading, not again at the start of its problem.
+  await app.getByTestId('policy-import-file').setInputFiles({ name: 'cut.json', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 40)) });
+  await expect(problems).toContainText('cut.json was not imported');
+  await expect(problems.locator('li')).toHaveCount(1);
+  await expect(problems.locator('li')).toHaveText(/^malformed JSON at line \d+, column \d+/);
+  await expect(rows).toHaveCount(2);
 });
 
 test('exports a DQN run as a network policy, listed with its kind and evaluated', async ({ app, server }) => {

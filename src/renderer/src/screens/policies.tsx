@@ -177,7 +177,8 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     for (const file of files) {
       try {
         const reply = await client.call('policies.import', { text: await file.text(), fileName: file.name });
-        if (!reply.ok) results.push({ fileName: file.name, kind: 'refused', lines: reply.problems });
+        // A syntax error comes named by the file ("cut.json: malformed JSON …"), which the heading already names.
+        if (!reply.ok) results.push({ fileName: file.name, kind: 'refused', lines: reply.problems.map((line) => (line.startsWith(`${file.name}: `) ? line.slice(file.name.length + 2) : line)) });
         else if (reply.alreadyStored) results.push({ fileName: file.name, kind: 'already stored', lines: [`already stored as ${policyText(reply.policy, reply.policy.id)}: not imported again`] });
         else results.push({ fileName: file.name, kind: 'imported', lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${policySizeText(reply.policy)})`] });
       } catch (e) {
