@@ -212,6 +212,12 @@ describe('readLogs', () => {
     ]);
   });
 
+  it('quotes a value holding a comma, as --where takes it, so the list of values reads as its values', async () => {
+    const pages = 'page,item,click,pscore\n"home, top",a,1,0.5\nother,b,0,0.5\n';
+    expect(await problems(write(pages), { where: { page: 'home' } })).toEqual(['logs.csv: no row has page=home (values seen in column "page": "home, top", other)']);
+    expect(await problems(write(pages), { where: { page: 'a, b' } })).toEqual(['logs.csv: no row has page="a, b" (values seen in column "page": "home, top", other)']);
+  });
+
   it('refuses an empty file, a header without rows and a repeated column', async () => {
     expect(await problems(write('\n\n'))).toEqual(['logs.csv: the file is empty: expected a header line naming the columns, then one row per logged impression']);
     expect(await problems(write(`${OBD_HEADER}\n\n`))).toEqual(['logs.csv: has a header but no rows: the logs need at least one row']);

@@ -112,11 +112,13 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
 
 /** The message when no row passes the filters: the values the first unmatched column does hold. */
 function noRowMatches(filters: readonly Filter[], label: string): ValidationError {
-  const asked = filters.map((f) => `${f.column}=${f.value}`).join(', ');
+  // A value holding a comma in double quotes, as --where takes it: unquoted, "home, top" read as two values in a list.
+  const shown = (v: string) => (v === '' || v.includes(',') ? `"${v}"` : v);
+  const asked = filters.map((f) => `${f.column}=${f.value.includes(',') ? shown(f.value) : f.value}`).join(', ');
   const unmatched = filters.find((f) => !f.matched);
   let hint = 'each value occurs, but never on the same row';
   if (unmatched) {
-    const values = labelOrder(unmatched.seen).slice(0, MAX_VALUES_SHOWN).map((v) => (v === '' ? '""' : v));
+    const values = labelOrder(unmatched.seen).slice(0, MAX_VALUES_SHOWN).map(shown);
     const more = unmatched.seen.size > MAX_VALUES_SHOWN ? ', …' : '';
     hint = `values seen in column "${unmatched.column}": ${values.join(', ')}${more}`;
   }
