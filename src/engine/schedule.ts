@@ -11,7 +11,15 @@ export const epsilonSchedule = z
     end: numberSchema({ min: 0, max: 1, describe: 'Exploration rate after the decay.' }),
     decayEpisodes: numberSchema({ int: true, min: 1, describe: 'Episodes over which epsilon falls linearly from start to end.' }),
   })
-  .strict();
+  .strict()
+  // A decay that rises explores more as the agent learns, almost always start and end swapped.
+  .refine((s) => s.end <= s.start, {
+    path: ['end'],
+    error: (iss) => {
+      const s = iss.input as { start: number; end: number };
+      return `must not exceed start (${s.start}), got ${s.end}: ε falls from start to end, so lower end or raise start (for a fixed rate choose constant)`;
+    },
+  });
 
 export type EpsilonSchedule = z.output<typeof epsilonSchedule>;
 
