@@ -109,6 +109,7 @@ describe('focusNote', () => {
     const f = { min: -55, max: undefined, fullMin: -2500, fullMax: -21.5, clipped: 37, lastClippedX: 19 };
     expect(focusNote(f)).toBe('The y axis fits the curves after their first tenth: 37 points of the curves, the last at episode 19, lie beyond it (marked on its edge); all values span -2,500 to -21.5.');
     expect(focusNote({ ...f, clipped: 0 })).toContain('first tenth: only bands or raw values lie beyond it; all values span');
+    expect(focusNote({ ...f, clipped: 1, lastClippedX: 4 })).toContain('first tenth: 1 point of the curves, at episode 4, lies beyond it (marked on its edge);');
   });
   it('names a whole episode where the last point beyond is a bucket of episodes, whose x is their mean', () => {
     // Compare's curves of long runs are buckets: episodes 28 and 29 make one point at x 28.5.

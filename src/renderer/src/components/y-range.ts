@@ -140,9 +140,11 @@ export function focusNote(f: FocusedRange, xLabel = 'episode'): string {
   // A point of a long run's curve is a bucket of episodes at their mean (28.5 for 28 and 29): named by a whole one.
   const last = Number.isInteger(f.lastClippedX) ? `at ${xLabel} ${fmt(f.lastClippedX)}` : `around ${xLabel} ${fmt(Math.round(f.lastClippedX))}`;
   const left =
-    f.clipped > 0
-      ? `${plural(f.clipped, 'point')} of the curves, the last ${last}, lie beyond it (marked on its edge)`
-      : 'only bands or raw values lie beyond it';
+    f.clipped === 1
+      ? `1 point of the curves, ${last}, lies beyond it (marked on its edge)`
+      : f.clipped > 0
+        ? `${plural(f.clipped, 'point')} of the curves, the last ${last}, lie beyond it (marked on its edge)`
+        : 'only bands or raw values lie beyond it';
   return `The y axis fits the curves after their first tenth: ${left}; all values span ${fmt(f.fullMin)} to ${fmt(f.fullMax)}.`;
 }
 
