@@ -25,6 +25,12 @@ function activeHere(e: ExperimentSummary): number {
   return e.runCounts.queued + e.runCounts.running - e.elsewhere.length;
 }
 
+/** What deleting takes with the experiments: their runs, or nothing more ("Its 0 runs, their metrics…" read as a count of something). */
+export function deletedRunsText(runs: number, owner: 'Its' | 'Their'): string {
+  if (runs === 0) return `${owner === 'Its' ? 'It has' : 'They have'} no runs.`;
+  return `${runs === 1 ? `${owner} run, its` : `${owner} ${fmt(runs)} runs, their`} metrics and checkpoints are deleted too.`;
+}
+
 export function DeleteExperimentsDialog({
   experiments,
   from,
@@ -80,7 +86,7 @@ export function DeleteExperimentsDialog({
       )}
       <p>
         {active > 0 && <>{active === 1 ? `${their} queued or running run is` : `${their} ${fmt(active)} queued or running runs are`} cancelled first. </>}
-        {runs === 1 ? `${their} run, its` : `${their} ${fmt(runs)} runs, their`} metrics and checkpoints are deleted too. This cannot be undone.
+        {deletedRunsText(runs, their)} This cannot be undone.
       </p>
     </ConfirmDialog>
   );
