@@ -61,6 +61,11 @@ describe('logsToMdp', () => {
     [1, 1, 1],
   ]);
 
+  it('names itself by its sizes, the rows counted as the app writes counts', () => {
+    expect(logsToMdp(data).mdp.name).toBe('logged bandit: 2 contexts × 2 actions, from 10 rows');
+    expect(logsToMdp(simulated(12_000, [[0.1, 0.2]], 3)).mdp.name).toBe('logged bandit: 1 context × 2 actions, from 12,000 rows');
+  });
+
   it('with raw means (prior 0): a state per context entered with its share, each action clicking with its cell mean', () => {
     const fitted = logsToMdp(data, { priorStrength: 0 });
     expect(fitted.bernoulli).toBe(true);

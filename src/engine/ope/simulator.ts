@@ -142,7 +142,7 @@ export function logsToMdp(data: LoggedBandit, options: LogsMdpOptions = {}): Log
       else transitions.push([x, a, value, C, 1], [x, a, 1 - value, C + 1, 0]);
     }
   }
-  const name = options.name ?? `logged bandit: ${plural(C, 'context')} × ${plural(A, 'action')}, from ${plural(n, 'row')}`;
+  const name = options.name ?? `logged bandit: ${plural(C, 'context')} × ${plural(A, 'action')}, from ${plural(n, 'row', thousands(n))}`;
   const mdp: LogsMdp['mdp'] = {
     format: MDP_FORMAT,
     name: name.slice(0, 200),
