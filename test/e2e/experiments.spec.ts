@@ -401,6 +401,14 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   const policy = JSON.stringify({ format: 'aisle.policy/v1', kind: 'context-free', env: { id: 'bandit-testbed', params: {}, hash: 'x' } });
   await app.getByTestId('import-input').setInputFiles({ name: 'policy.json', mimeType: 'application/json', buffer: Buffer.from(policy) });
   await expect(app.getByTestId('import-problems')).toHaveText('policy.json: this is a policy file (aisle.policy/v1): import it on the Policies screen');
+  // A file that Replace… picked for the MDP and that cannot be read is said under that field, where
+  // the user is (not at the top of the page), and the field keeps its MDP.
+  const chooser = app.waitForEvent('filechooser');
+  await app.locator('[id="f-env.mdp"]').click();
+  await (await chooser).setFiles({ name: 'cut.mdp.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "aisle.mdp/v1", "states": [') });
+  await expect(app.getByTestId('field-env.mdp').getByTestId('import-problems')).toHaveText(/^cut\.mdp\.json: malformed JSON at line 1/);
+  await expect(app.getByTestId('import-problems')).toHaveCount(1);
+  await expect(app.getByTestId('summary-env.mdp')).toHaveText(CLIFF_TEXT);
 
   const { experimentId } = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('stored cliff', { id: 'sarsa', alpha: 0.4, gamma: 1, epsilon: 0.2 }) });
   await open(app, `#/experiments/new?from=${experimentId}`);

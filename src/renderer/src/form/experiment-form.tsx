@@ -18,8 +18,10 @@ export interface FormProps {
   readonly onDraft: (next: Draft, renamed?: boolean) => void;
   readonly problems: ReadonlyMap<string, readonly string[]>;
   readonly onLocalProblem: LocalProblem;
-  /** Opens the file picker (an MDP or an experiment). */
-  readonly onImport: () => void;
+  /** Opens the file picker (an MDP or an experiment), for the file field given when its Replace… was pressed. */
+  readonly onImport: (field?: string) => void;
+  /** Why the files a file field's Replace… picked were not read, said under that field. */
+  readonly fileProblems?: { readonly field: string; readonly problems: readonly string[] };
 }
 
 function topSchema(catalog: Catalog, key: string): JsonSchema {
@@ -156,7 +158,7 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
   );
 }
 
-function ComponentPanel({ catalog, draft, onDraft, problems, onLocalProblem, onImport, which, title, entries }: FormProps & { which: Which; title: string; entries: readonly CatalogEntry[] }) {
+function ComponentPanel({ catalog, draft, onDraft, problems, onLocalProblem, onImport, fileProblems, which, title, entries }: FormProps & { which: Which; title: string; entries: readonly CatalogEntry[] }) {
   const current = component(draft, which);
   const entry = entryOf(catalog, draft, which);
   const selectId = `f-${which}.id`;
@@ -197,7 +199,16 @@ function ComponentPanel({ catalog, draft, onDraft, problems, onLocalProblem, onI
   function field([key, schema]: readonly [string, JsonSchema]) {
     if (!entry) return null;
     return entry.fileParams.includes(key) ? (
-      <FileField key={`${entry.id}.${key}`} path={`${which}.${key}`} name={key} schema={schema} value={current[key]} problems={problems} onReplace={onImport} />
+      <FileField
+        key={`${entry.id}.${key}`}
+        path={`${which}.${key}`}
+        name={key}
+        schema={schema}
+        value={current[key]}
+        problems={problems}
+        onReplace={() => onImport(`${which}.${key}`)}
+        unread={fileProblems?.field === `${which}.${key}` ? fileProblems.problems : []}
+      />
     ) : (
       <ParamField
         key={`${entry.id}.${key}`}

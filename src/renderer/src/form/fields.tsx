@@ -375,8 +375,19 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
   );
 }
 
-/** A file parameter (an MDP, a shop catalog): a one-line summary of the inline file and a button to replace it. */
-export function FileField({ path, name, schema, value, problems, onReplace }: Pick<FieldProps, 'path' | 'name' | 'schema' | 'value' | 'problems'> & { onReplace: () => void }) {
+/**
+ * A file parameter (an MDP, a shop catalog): a one-line summary of the inline file and a button to
+ * replace it; `unread` says why the file Replace… picked was not read (the field keeps its last file).
+ */
+export function FileField({
+  path,
+  name,
+  schema,
+  value,
+  problems,
+  onReplace,
+  unread,
+}: Pick<FieldProps, 'path' | 'name' | 'schema' | 'value' | 'problems'> & { onReplace: () => void; unread: readonly string[] }) {
   const id = `f-${path}`;
   const mine = problems.get(path) ?? [];
   const inline = inlineFileText(value);
@@ -391,6 +402,11 @@ export function FileField({ path, name, schema, value, problems, onReplace }: Pi
           Replace…
         </button>
       </div>
+      {unread.length > 0 && (
+        <div className="error" role="alert" data-testid="import-problems">
+          {unread.join('\n')}
+        </div>
+      )}
     </FieldShell>
   );
 }

@@ -14,6 +14,11 @@ export interface Imported {
   readonly problems: readonly string[];
   /** The experiment file's (or preset's) name, stored with the experiment it launches. */
   readonly source?: string;
+  /**
+   * The file field (env.mdp, env.catalog) whose Replace… picked the files: what went wrong is said
+   * under it, where the user is looking, rather than at the top of a long form.
+   */
+  readonly field?: string;
 }
 
 interface ImportInput {
@@ -29,12 +34,15 @@ export function useImport({ catalog, draft, onDraft, onPreset }: ImportInput) {
   const client = useClient();
   const [imported, setImported] = useState<Imported>({ problems: [] });
   const fileInput = useRef<HTMLInputElement>(null);
-  const failed = (e: unknown) => setImported({ problems: [errorText(e)] });
+  /** The file field whose Replace… opened the picker (none for Import…). */
+  const pickedFor = useRef<string | undefined>(undefined);
+  const refused = (problems: readonly string[]) => setImported({ problems, ...(pickedFor.current !== undefined ? { field: pickedFor.current } : {}) });
+  const failed = (e: unknown) => refused([errorText(e)]);
 
   const onFiles = async (files: PickedFile[]) => {
     if (files.length === 0) return;
     const r = await importFiles(client, catalog, draft, files);
-    if (!r.ok) return setImported({ problems: r.problems });
+    if (!r.ok) return refused(r.problems);
     setImported({ note: r.note, problems: [], ...(r.source ? { source: r.source } : {}) });
     onDraft(r.draft, !r.source, r.fitDropped);
   };
@@ -50,7 +58,8 @@ export function useImport({ catalog, draft, onDraft, onPreset }: ImportInput) {
       failed(e);
     }
   };
-  const openPicker = () => {
+  const openPicker = (field?: string) => {
+    pickedFor.current = field;
     if (client.door === 'electron') void pickNative().then(onFiles, failed);
     else fileInput.current?.click();
   };
@@ -70,7 +79,7 @@ export function useImport({ catalog, draft, onDraft, onPreset }: ImportInput) {
 export function ImportButton({ openPicker, fileInput, onInputFiles }: { openPicker: () => void; fileInput: RefObject<HTMLInputElement | null>; onInputFiles: (list: FileList | null) => void }) {
   return (
     <>
-      <button type="button" onClick={openPicker} data-testid="import">
+      <button type="button" onClick={() => openPicker()} data-testid="import">
         Import…
       </button>
       <input

@@ -258,7 +258,8 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
           Note: {fitNote}
         </p>
       )}
-      {importer.imported.problems.length > 0 && (
+      {/* A file field's Replace… hears why its file was not read under that field, in the form. */}
+      {importer.imported.problems.length > 0 && (importer.imported.field === undefined || tab === 'json') && (
         <div className="error" role="alert" data-testid="import-problems">
           {importer.imported.problems.join('\n')}
         </div>
@@ -280,7 +281,15 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
                 }}
               />
             )}
-            <ExperimentForm catalog={catalog} draft={draft} onDraft={edit} problems={byField} onLocalProblem={onLocalProblem} onImport={importer.openPicker} />
+            <ExperimentForm
+              catalog={catalog}
+              draft={draft}
+              onDraft={edit}
+              problems={byField}
+              onLocalProblem={onLocalProblem}
+              onImport={importer.openPicker}
+              {...(importer.imported.field !== undefined ? { fileProblems: { field: importer.imported.field, problems: importer.imported.problems } } : {})}
+            />
             <SweepSection catalog={catalog} draft={draft} rows={sweepRows} onRows={setSweepRows} problems={byField} />
           </>
         ) : (
