@@ -78,6 +78,9 @@ test('a number field: text that is not a number is its problem, an empty field m
   await expect(state).toHaveText('Ready: 1 × 300 episodes');
   await expect(launch).toHaveText('Launch 1 run');
   await expect(launch).toBeEnabled();
+  // One episode is one episode.
+  await episodes.fill('1');
+  await expect(state).toHaveText('Ready: 1 × 1 episode');
 
   // A float field keeps its wording; an emptied name is "empty", not "must be a text".
   const alpha = app.getByTestId('input-agent.alpha');

@@ -227,8 +227,9 @@ function constantText(s: Series, value: number): string {
 }
 
 /** How many episodes the chart draws, and how many of them have a value when some do not. */
-function pointsText(s: Series): string {
-  const valued = s.values < s.total ? `${plural(s.values, 'value', fmt(s.values))} in ${fmt(s.total)} episodes` : null;
-  if (s.downsampled) return `${fmt(s.x.length)} bucket means of ${valued ?? `${fmt(s.total)} episodes`}`;
-  return valued ?? `all ${fmt(s.total)} episodes`;
+export function pointsText(s: Series): string {
+  const episodes = plural(s.total, 'episode', fmt(s.total));
+  const valued = s.values < s.total ? `${plural(s.values, 'value', fmt(s.values))} in ${episodes}` : null;
+  if (s.downsampled) return `${fmt(s.x.length)} bucket means of ${valued ?? episodes}`;
+  return valued ?? (s.total === 1 ? episodes : `all ${episodes}`);
 }

@@ -328,7 +328,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
               : validation.ok && !blocking
                 ? validation.experiments !== undefined
                   ? `Ready: ${plural(validation.experiments, 'experiment')}, ${plural(runs, 'run')}`
-                  : `Ready: ${fmt(runs)} × ${fmt(validation.episodes)} episodes`
+                  : `Ready: ${fmt(runs)} × ${plural(validation.episodes, 'episode', fmt(validation.episodes))}`
                 : (
                   <button type="button" id="problem-count" className="link problem-count" onClick={goToFirstProblem} data-testid="go-to-problem" title="Show the first problem">
                     {problemCount(problems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
