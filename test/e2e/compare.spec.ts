@@ -172,6 +172,15 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(app.getByTestId('compare-error')).toContainText('nonexistent');
   await expect(app.getByTestId('compare-group')).toHaveCount(0);
   await expect(app.getByTestId('compare-chart')).toHaveCount(0);
+
+  // An experiment no longer stored (deleted, or a number typed) is named among the experiments, once,
+  // not as a nameless "#999999" there and again among the single runs.
+  await openScreen(app, `#/compare?experiments=${q.experimentId},999999`);
+  await expect(chosen.getByTestId('compare-unknown-experiment')).toHaveText(/^experiment 999999 not found/);
+  await expect(app.getByText('experiment 999999 not found')).toHaveCount(1);
+  await expect(chosen).not.toContainText('#999999');
+  await chosen.getByRole('button', { name: 'Remove experiment 999999' }).click();
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
 });
 
 test('ids in the address that are not numbers are named as left out, not silently dropped', async ({ app }) => {

@@ -133,16 +133,26 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
       <div className="row compare-picker-runs" data-testid="compare-chosen-experiments">
         <span className="muted">Experiments:</span>
         {experimentIds.length === 0 && <span className="muted small">none</span>}
-        {experimentIds.map((id) => (
-          <span key={id} className="chip">
-            <a href={href('runs', { experiment: id })} title={experiments?.find((e) => e.id === id)?.name}>
-              #{id} {experiments?.find((e) => e.id === id)?.name ?? ''}
-            </a>
-            <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
-              ×
-            </button>
-          </span>
-        ))}
+        {/* An id no stored experiment has (deleted since, or typed) is said in its own chip, among the experiments. */}
+        {experimentIds.map((id) =>
+          unknown.includes(id) ? (
+            <span key={id} className="chip chip-bad" data-testid="compare-unknown-experiment">
+              experiment {id} not found
+              <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
+                ×
+              </button>
+            </span>
+          ) : (
+            <span key={id} className="chip">
+              <a href={href('runs', { experiment: id })} title={experiments?.find((e) => e.id === id)?.name}>
+                #{id} {experiments?.find((e) => e.id === id)?.name ?? ''}
+              </a>
+              <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
+                ×
+              </button>
+            </span>
+          ),
+        )}
       </div>
       <div className="row compare-picker-runs">
         <span className="muted">Single runs:</span>
@@ -156,14 +166,6 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
               aria-label={`Remove run ${id}`}
               onClick={() => onChange((current) => ({ experimentIds: current.experimentIds, runIds: current.runIds.filter((r) => r !== id) }))}
             >
-              ×
-            </button>
-          </span>
-        ))}
-        {unknown.map((id) => (
-          <span key={`e${id}`} className="chip chip-bad">
-            experiment {id} not found
-            <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
               ×
             </button>
           </span>
