@@ -23,7 +23,7 @@
 import * as z from 'zod';
 import { defineAgent } from '../definitions';
 import type { Rng } from '../rng';
-import { choice, num } from '../params';
+import { choice, num, show } from '../params';
 import { BanditAgent } from './bandit';
 
 const params = z.strictObject({
@@ -118,6 +118,14 @@ class ThompsonAgent extends BanditAgent {
   }
 }
 
+/** What an environment pays, in words: "from -100 to -1", or "any amount" for a normal reward ("from -Infinity to Infinity" read as a bug). */
+function rangeText([lo, hi]: readonly [number, number]): string {
+  if (lo === -Infinity && hi === Infinity) return 'rewards of any size, negative or positive';
+  if (hi === Infinity) return `from ${show(lo)} up, without bound`;
+  if (lo === -Infinity) return `up to ${show(hi)}, without bound below`;
+  return `from ${show(lo)} to ${show(hi)}`;
+}
+
 export const thompson = defineAgent({
   id: 'thompson',
   title: 'Thompson sampling',
@@ -132,7 +140,7 @@ export const thompson = defineAgent({
   check(p, env) {
     const range = env?.rewardRange;
     if (p.model !== 'bernoulli' || !range || (range[0] >= 0 && range[1] <= 1)) return [];
-    return [`model: "bernoulli" needs rewards in [0, 1], and this environment pays from ${range[0]} to ${range[1]}: use model "gaussian" (or a reward of clicks or purchases)`];
+    return [`model: "bernoulli" needs rewards in [0, 1], and this environment pays ${rangeText(range)}: use model "gaussian" (or, on the shop, a reward of clicks or purchases)`];
   },
   create(p, ctx) {
     return new ThompsonAgent(p, ctx.actionSpace.n, ctx.rng);
