@@ -28,6 +28,13 @@ test('a sweep of alpha launches an experiment per value and opens Compare on the
   await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 2 seeds = 4 runs');
   await expect(app.getByTestId('validation-state')).toHaveText('Ready: 2 experiments, 4 runs');
   await expect(app.getByTestId('launch')).toHaveText('Launch 4 runs');
+  // Large counts are grouped, as the form's others are.
+  await app.getByTestId('input-seeds').fill('1000');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 1,000 seeds = 2,000 runs');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 2 experiments, 2,000 runs');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 2,000 runs');
+  await app.getByTestId('input-seeds').fill('2');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 4 runs');
 
   // The rows are part of the tab's draft: a reload keeps them.
   await app.reload();

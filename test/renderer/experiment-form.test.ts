@@ -70,6 +70,8 @@ describe('placing problems', () => {
     // The row without values sweeps nothing: 2 experiments (1.5 counts: its problem is the service's to say).
     expect(sweepSummary(rows.slice(0, 2), { seeds: 5 })).toBe('2 experiments × 5 seeds = 10 runs');
     expect(sweepSummary(rows.slice(0, 1), { seeds: 5 })).toBeNull();
+    // Counts are grouped as the form's others are: "1,000 seeds = 2,000 runs", not "1000 seeds = 2000 runs".
+    expect(sweepSummary(rows.slice(0, 2), { seeds: 1000 })).toBe('2 experiments × 1,000 seeds = 2,000 runs');
   });
 });
 

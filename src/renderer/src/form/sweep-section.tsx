@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { Catalog } from '../../../shared/dto';
 import { parseSweepValues } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
-import { plural } from '../../../shared/text';
+import { fmt, plural } from '../../../shared/text';
 import { entryOf, getAt, type Draft } from './draft';
 import { fieldKind, parameters } from './schema';
 
@@ -91,7 +91,8 @@ export function sweepSummary(rows: readonly SweepRow[], draft: Draft): string | 
   if (sweep.length === 0) return null;
   const experiments = sweep.reduce((n, s) => n * s.values.length, 1);
   const seeds = seedCount(draft);
-  return `${plural(experiments, 'experiment')} × ${plural(seeds, 'seed')} = ${plural(experiments * seeds, 'run')}`;
+  const runs = experiments * seeds;
+  return `${plural(experiments, 'experiment')} × ${plural(seeds, 'seed', fmt(seeds))} = ${plural(runs, 'run', fmt(runs))}`;
 }
 
 /**

@@ -318,7 +318,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
         {launchError !== null && <ErrorLine error={launchError} testId="launch-error" />}
         <div className="row">
           <button type="button" id="launch" className="primary" disabled={!canLaunch} onClick={pressLaunch} data-testid="launch">
-            {launching ? 'Launching…' : runs > 0 ? `Launch ${plural(runs, 'run')}` : 'Launch'}
+            {launching ? 'Launching…' : runs > 0 ? `Launch ${plural(runs, 'run', fmt(runs))}` : 'Launch'}
           </button>
           <span className="muted small" aria-live="polite" data-testid="validation-state">
             {!current
@@ -327,7 +327,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
                 : 'Checking…'
               : validation.ok && !blocking
                 ? validation.experiments !== undefined
-                  ? `Ready: ${plural(validation.experiments, 'experiment')}, ${plural(runs, 'run')}`
+                  ? `Ready: ${plural(validation.experiments, 'experiment')}, ${plural(runs, 'run', fmt(runs))}`
                   : `Ready: ${fmt(runs)} × ${plural(validation.episodes, 'episode', fmt(validation.episodes))}`
                 : (
                   <button type="button" id="problem-count" className="link problem-count" onClick={goToFirstProblem} data-testid="go-to-problem" title="Show the first problem">
