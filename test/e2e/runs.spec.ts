@@ -75,6 +75,11 @@ test('the runs table: paged on the server, filtered, sorted, searched, and selec
   await row(app, 104).getByTestId('select-run').check();
   await expect(app.getByTestId('selection-count')).toHaveText('2 selected');
   await expect(app.getByTestId('cancel-selected')).toBeDisabled(); // both finished
+  // A filter that hides them leaves them selected, and the count says so (Delete would act on them).
+  await app.getByTestId('filter-failed').check();
+  await expect(app.getByTestId('selection-count')).toHaveText('2 selected (2 not on this page)');
+  await app.getByTestId('filter-failed').uncheck();
+  await expect(app.getByTestId('selection-count')).toHaveText('2 selected');
   await app.getByTestId('compare-selected').click();
   await expect(app).toHaveURL(/#\/compare\?runs=104,106$/);
 

@@ -34,6 +34,10 @@ export function useRunSelection(rows: readonly RunSummary[], live: ReadonlyMap<n
   for (const r of rows) played.current.set(r.id, Math.max(r.episodesDone, live.get(r.id) ?? 0));
   const toggle = (ids: readonly number[], on: boolean) => setSelected((prev) => withMembers(prev, ids, on));
   const selectedIds = [...selected].sort((a, b) => a - b);
+  // Selected runs the page does not show (another page, or left out by the filters): the count says
+  // so, as the Experiments screen's does, since Delete acts on them too.
+  const shown = new Set(rows.map((r) => r.id));
+  const hidden = selectedIds.filter((id) => !shown.has(id)).length;
   // Runs this screen asked to cancel: their rows may leave a filtered page (running, queued) before
   // their new status is read there, and "Cancel N" must not stay enabled for them.
   const [cancelAsked, setCancelAsked] = useState<ReadonlySet<number>>(new Set());
@@ -78,6 +82,7 @@ export function useRunSelection(rows: readonly RunSummary[], live: ReadonlyMap<n
     setSelected,
     toggle,
     selectedIds,
+    hidden,
     cancellable,
     selectedElsewhere,
     notHere,
@@ -99,12 +104,12 @@ export function useRunSelection(rows: readonly RunSummary[], live: ReadonlyMap<n
 
 /** The buttons acting on the selected runs, and the lines saying how their last action went. */
 export function SelectionToolbar({ selection: s }: { selection: RunSelection }) {
-  const { selected, cancellable, notHere, progressed } = s;
+  const { selected, hidden, cancellable, notHere, progressed } = s;
   return (
     <>
       <div className="row toolbar selection" aria-label="Selected runs">
         <span ref={s.selectionLine} tabIndex={-1} className="muted small" data-testid="selection-count">
-          {selected.size ? `${fmt(selected.size)} selected` : 'Select runs to compare, cancel or delete them.'}
+          {selected.size ? `${fmt(selected.size)} selected${hidden > 0 ? ` (${fmt(hidden)} not on this page)` : ''}` : 'Select runs to compare, cancel or delete them.'}
         </span>
         <BlockableButton
           blocker={selected.size === 0 ? 'Select runs to compare them.' : null}
