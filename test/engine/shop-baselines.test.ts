@@ -157,6 +157,8 @@ describe('linucb', () => {
     expect(linucb.compatible(discrete(5), discrete(4))).toMatch(/^linucb needs a vector observation space \(Box\), but the environment observes 5 discrete states/);
     // A bandit testbed observes one state: "1 discrete state", not "1 discrete states".
     expect(linucb.compatible(discrete(1), discrete(4))).toMatch(/but the environment observes 1 discrete state: choose/);
+    // The fix names where vectors are to be had, not a "vector observation mode" a tabular MDP has none of.
+    expect(linucb.compatible(discrete(2), discrete(2))).toMatch(/: choose the shop with observation "vector" \(the other environments have only discrete states\) or a tabular or bandit agent$/);
     expect(linucb.compatible(box(999, 0, 1), discrete(1000))).toMatch(/use fewer items or features/);
   });
 });

@@ -254,7 +254,7 @@ export const linucb = defineAgent({
   params,
   compatible(observationSpace, actionSpace) {
     if (observationSpace.kind !== 'box') {
-      return `linucb needs a vector observation space (Box), but the environment observes ${plural(observationSpace.n, 'discrete state')}: choose the vector observation mode (the shop's observation "vector") or a tabular or bandit agent`;
+      return `linucb needs a vector observation space (Box), but the environment observes ${plural(observationSpace.n, 'discrete state')}: choose the shop with observation "vector" (the other environments have only discrete states) or a tabular or bandit agent`;
     }
     const d = observationSpace.size + 1;
     if (actionSpace.n * d * d > MAX_MATRIX_NUMBERS) {
