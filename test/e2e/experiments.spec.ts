@@ -409,6 +409,10 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   await expect(app.getByTestId('field-env.mdp').getByTestId('import-problems')).toHaveText(/^cut\.mdp\.json: malformed JSON at line 1/);
   await expect(app.getByTestId('import-problems')).toHaveCount(1);
   await expect(app.getByTestId('summary-env.mdp')).toHaveText(CLIFF_TEXT);
+  // Its button is named for what it does and described by the MDP in place, then by what went wrong.
+  const replace = app.locator('[id="f-env.mdp"]');
+  await expect(replace).toHaveAccessibleName('Replace… (mdp)');
+  await expect(replace).toHaveAccessibleDescription(/^MDP: cliff walking.* cut\.mdp\.json: malformed JSON/);
 
   const { experimentId } = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('stored cliff', { id: 'sarsa', alpha: 0.4, gamma: 1, epsilon: 0.2 }) });
   await open(app, `#/experiments/new?from=${experimentId}`);

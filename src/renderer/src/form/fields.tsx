@@ -392,18 +392,21 @@ export function FileField({
   const mine = problems.get(path) ?? [];
   const inline = inlineFileText(value);
   const text = inline ?? (typeof value === 'string' ? `file “${value}” (not read yet: import it with the experiment, or replace it)` : value === undefined ? 'none' : 'an inline object');
+  // The button is named for what it does ("Replace… (mdp)", where the field's label alone made it "mdp")
+  // and described by the file in place, then by what went wrong.
+  const describedBy = [`${id}-summary`, unread.length > 0 ? `${id}-unread` : '', mine.length > 0 ? `${id}-problems` : ''].filter(Boolean).join(' ');
   return (
     <FieldShell path={path} label={name} inputId={id} help={describeOf(schema)} problems={mine}>
       <div className="row">
-        <span className="mdp-summary" data-testid={`summary-${path}`}>
+        <span className="mdp-summary" id={`${id}-summary`} data-testid={`summary-${path}`}>
           {text}
         </span>
-        <button type="button" id={id} {...aria(id, mine, false)} onClick={onReplace}>
+        <button type="button" id={id} aria-label={`Replace… (${name})`} aria-invalid={mine.length > 0} aria-describedby={describedBy} onClick={onReplace}>
           Replace…
         </button>
       </div>
       {unread.length > 0 && (
-        <div className="error" role="alert" data-testid="import-problems">
+        <div className="error" role="alert" id={`${id}-unread`} data-testid="import-problems">
           {unread.join('\n')}
         </div>
       )}
