@@ -28,6 +28,10 @@ describe('presets', () => {
     expect(presets.find((p) => p.file === 'shop-fatigue-dqn.json')).toMatchObject({ envId: 'shop', agentId: 'dqn' });
   });
 
+  it('each one says what it shows: the list in New experiment gives every preset a line under its name', () => {
+    for (const { file, json } of onDisk) expect(json.description?.trim(), file).toBeTruthy();
+  });
+
   it('each one loads as a valid experiment, its MDP or shop catalog inline', async () => {
     const { presets } = await t.call('catalog.get', {});
     for (const { file } of presets) expect(await t.call('presets.load', { file }), file).toMatchObject({ ok: true });
