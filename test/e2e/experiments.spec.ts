@@ -340,6 +340,9 @@ test('the form is generated from the catalog: every environment and agent gets i
   expect(JSON.parse(await app.getByTestId('json-view').inputValue()).agent).toEqual({ id: 'epsilon-greedy', epsilon: 0.1, initialQ: 0 });
   await app.getByTestId('tab-form').click();
 
+  // Emptied, the constant says which default applies, as the other number fields do.
+  await app.getByTestId('input-agent.epsilon').fill('');
+  await expect(app.getByTestId('input-agent.epsilon')).toHaveAttribute('placeholder', 'default 0.1');
   // Constant / schedule: the schedule starts equal to the constant and decays over half the episodes.
   await app.getByTestId('input-agent.epsilon').fill('0.2');
   await app.getByTestId('mode-agent.epsilon-object').check();

@@ -367,6 +367,8 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
           onChange={onChange}
           onBad={(m) => onLocalProblem(path, m)}
           ariaProps={{ ...aria(id, mine, Boolean(help)), 'aria-label': `${name} (constant)` }}
+          // Emptied, the default applies: said in the box, as every other number field says it.
+          placeholder={typeof schema.default === 'number' ? `default ${String(schema.default)}` : 'not set'}
           example={typeof schema.default === 'number' ? schema.default : undefined}
         />
       )}
