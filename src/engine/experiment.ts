@@ -10,6 +10,7 @@ import { CONTROL, controlAt, formatIssues, numberSchema, show, ValidationError, 
 import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
 import { fittedRowsSchema, type FittedRows } from './ope/fitted-rows';
+import { scheduleWarnings } from './schedule';
 
 export const EXPERIMENT_FORMAT = 'aisle.experiment/v1';
 export const MAX_SEED = 2 ** 31 - 1;
@@ -244,6 +245,7 @@ export function experimentWarnings(e: Pick<Experiment, 'env' | 'agent' | 'episod
   const agentParams = agent && parsedParams(agent, e.agent);
   const perEpisode = env.maxEpisodeSteps?.(envParams);
   if (agent?.warnings && agentParams && perEpisode !== undefined) out.push(...agent.warnings(agentParams, { episodes: e.episodes, perEpisode }).map((w) => `agent.${w}`));
+  if (agentParams) out.push(...scheduleWarnings(agentParams.epsilon, e.episodes).map((w) => `agent.${w}`));
   return out;
 }
 

@@ -3,7 +3,7 @@
  * `decayEpisodes` episodes, then held at `end` (the schedule in Mnih et al. 2015, per episode).
  */
 import * as z from 'zod';
-import { numberSchema } from './params';
+import { decimal, numberSchema, plural, thousands } from './params';
 
 export const epsilonSchedule = z
   .object({
@@ -38,4 +38,20 @@ export function scheduleValue(spec: number | EpsilonSchedule, episode: number): 
   if (typeof spec === 'number') return spec;
   if (episode >= spec.decayEpisodes) return spec.end;
   return spec.start + (spec.end - spec.start) * (episode / spec.decayEpisodes);
+}
+
+/**
+ * A decay longer than the run never reaches its end: the app's starter decays over 10,000 episodes,
+ * and a run cut to 500 then explores at about 0.95 throughout. One line with the field's path and the
+ * fix, for experimentWarnings; nothing for a constant or a decay that ends within the run.
+ */
+export function scheduleWarnings(spec: unknown, episodes: number, field = 'epsilon'): string[] {
+  const parsed = epsilonSchedule.safeParse(spec);
+  if (!parsed.success) return [];
+  const s = parsed.data;
+  if (s.decayEpisodes <= episodes || s.start === s.end) return [];
+  const last = decimal(scheduleValue(s, episodes - 1), 3);
+  return [
+    `${field}.decayEpisodes: ε falls from ${s.start} to ${s.end} over ${thousands(s.decayEpisodes)} episodes, and the run has ${plural(episodes, 'episode', thousands(episodes))}: it ends at ${last}, never reaching ${s.end}; lower decayEpisodes to at most ${thousands(episodes)}, or raise episodes`,
+  ];
 }

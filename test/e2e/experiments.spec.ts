@@ -519,6 +519,14 @@ test('a valid experiment that probably does not mean what it says gets a note, a
   await json.fill(JSON.stringify({ format: 'aisle.experiment/v1', name: 'dqn bandit', env: { id: 'bandit-testbed' }, agent: { id: 'dqn' }, episodes: 500, seeds: 1 }, null, 2));
   await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 500 episodes');
   await expect(app.getByTestId('warnings')).toContainText('Note: agent.learningStarts: the network\'s first update would come at step 500');
+  // The starter's ε decay over 10,000 episodes, kept while the run is cut to 500: it never gets near its end.
+  const decay = { format: 'aisle.experiment/v1', name: 'short decay', env: { id: 'seed-toy' }, agent: { id: 'q-learning', epsilon: { start: 1, end: 0.05, decayEpisodes: 10_000 } }, episodes: 500, seeds: 1 };
+  await json.fill(JSON.stringify(decay, null, 2));
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 500 episodes');
+  await expect(app.getByTestId('warnings')).toHaveText(
+    'Note: agent.epsilon.decayEpisodes: ε falls from 1 to 0.05 over 10,000 episodes, and the run has 500 episodes: it ends at 0.953, never reaching 0.05; lower decayEpisodes to at most 500, or raise episodes',
+  );
+  await expect(app.getByTestId('launch')).toBeEnabled();
 });
 
 test('Launch pressed while an edit is being checked waits for that check: a new note is shown first, and launches nothing', async ({ app, server }) => {

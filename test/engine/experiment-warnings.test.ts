@@ -14,6 +14,19 @@ describe('experimentWarnings', () => {
     expect(experimentWarnings(shop(12_000, 1))).toEqual(['env.shiftAt: the shift at episode 12,000 never happens in 1 episode (episodes 0 to 0): set shiftAt below 1, or raise episodes']);
   });
 
+  it('an ε schedule that decays over more episodes than the run has never reaches its end: said with where it ends and the fix', () => {
+    const run = (epsilon: unknown, episodes: number) =>
+      experimentWarnings(parseExperiment({ format: 'aisle.experiment/v1', name: 'decay', env: { id: 'seed-toy' }, agent: { id: 'q-learning', epsilon }, episodes }));
+    // The starter's decay, kept while the run is cut to 500 episodes.
+    expect(run({ start: 1, end: 0.05, decayEpisodes: 10_000 }, 500)).toEqual([
+      'agent.epsilon.decayEpisodes: ε falls from 1 to 0.05 over 10,000 episodes, and the run has 500 episodes: it ends at 0.953, never reaching 0.05; lower decayEpisodes to at most 500, or raise episodes',
+    ]);
+    // A decay that ends within the run (or with it), a flat schedule, a constant: nothing to say.
+    expect(run({ start: 1, end: 0.05, decayEpisodes: 500 }, 500)).toEqual([]);
+    expect(run({ start: 0.1, end: 0.1, decayEpisodes: 10_000 }, 500)).toEqual([]);
+    expect(run(0.1, 500)).toEqual([]);
+  });
+
   it('a shift before the last episode, no shift, or another environment: nothing to say', () => {
     expect(experimentWarnings(shop(2999, 3000))).toEqual([]);
     expect(experimentWarnings(shop(null, 10))).toEqual([]);
