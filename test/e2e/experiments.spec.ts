@@ -328,6 +328,8 @@ test('the form is generated from the catalog: every environment and agent gets i
   await app.getByTestId('select-env').selectOption('bandit-testbed');
   await expect(app.getByTestId('input-env.arms')).toHaveValue('10');
   await expect(app.getByTestId('field-env.arms')).toContainText('whole number in [2, 1000]');
+  // The range is part of the label, a word apart: "arms whole number in [2, 1000]", not "armswhole number…".
+  await expect(app.getByTestId('input-env.arms')).toHaveAccessibleName('arms whole number in [2, 1000]');
   await expect(app.getByTestId('input-name')).toHaveValue('q-learning on bandit-testbed'); // an automatic name follows
 
   // An enum is a select; an optional number without default starts empty and stays out of the JSON.

@@ -46,7 +46,8 @@ export function FieldShell({ path, label, inputId, hint, help, problems, childre
     <div className="field" data-testid={`field-${path}`}>
       <label htmlFor={inputId}>
         <span className="name">{label}</span>
-        {hint && <span className="range">{hint}</span>}
+        {/* The space keeps the label's accessible name two words ("alpha in (0, 1]", not "alphain (0, 1]"). */}
+        {hint && <> <span className="range">{hint}</span></>}
       </label>
       {children}
       <HelpAndProblems inputId={inputId} path={path} help={help} problems={problems} />
@@ -321,7 +322,7 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
     <fieldset className="field choice" data-testid={`field-${path}`}>
       <legend>
         <span className="name">{name}</span>
-        {!isObj && <span className="range">{rangeText(spec)}</span>}
+        {!isObj && <> <span className="range">{rangeText(spec)}</span></>}
       </legend>
       <div className="segmented" role="radiogroup" aria-label={`${name}: constant or ${objectLabel}`}>
         <label>

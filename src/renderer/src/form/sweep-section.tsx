@@ -167,6 +167,7 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
             <div className="field grow">
               <label htmlFor={`sweep-${i}-values`}>
                 <span className="name">values</span>
+                {' '}
                 <span className="range">separated by commas</span>
               </label>
               <input
