@@ -21,6 +21,11 @@ export const CLOSENESS_TEXT: Readonly<Record<Closeness, string>> = { optimal: 'o
 
 /** A gap of more than this fraction of the optimal return's size is "far from optimal". */
 const FAR_FRACTION = 0.1;
+/**
+ * A far-from-optimal policy's normalised score is named, as the misreading to head off, from this
+ * score up: 0.917 reads as good; 0.59 does not, and saying it "looks good" would be wrong.
+ */
+const GOOD_LOOKING_SCORE = 0.9;
 /** Below this, a gap or an optimum is float noise: 0. */
 const NOISE = 1e-9;
 
@@ -51,7 +56,7 @@ function relative(r: ExactReturns): string | null {
 /**
  * One plain sentence: is the policy optimal, near it or far from it, and by how much. `digits` as
  * fmt's (the app shows 3 in run detail, 4 in Policies → Evaluate and the CLI); `score`, the
- * normalised score, is named when it reads well for a policy far from optimal.
+ * normalised score, is named when it reads well (0.9 or more) for a policy far from optimal.
  */
 export function gapText(r: ExactReturns, digits = 3, score: number | null = null): string {
   const kind = closeness(r);
@@ -63,7 +68,7 @@ export function gapText(r: ExactReturns, digits = 3, score: number | null = null
   if (kind === 'near') return `${verdict}: ${by}${sized}.`;
   // A score that reads well is the misreading to head off.
   const misleading =
-    score !== null && score >= 0.5
+    score !== null && score >= GOOD_LOOKING_SCORE
       ? ` Its normalised score, ${scoreText(score, digits)}, looks good only because the random policy does far worse (${fmt(r.randomReturn, digits)}).`
       : '';
   return `${verdict}: ${by}${sized}.${misleading}`;

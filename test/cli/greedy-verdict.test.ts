@@ -45,11 +45,11 @@ function trainAndEvaluate(episodes: number) {
 }
 
 describe('the verdict on a greedy policy, from the CLI', () => {
-  it('calls a policy trained for one episode far from optimal, though its normalised score reads above 0.5', () => {
+  it('calls a policy trained for one episode far from optimal, though its normalised score reads above 0.9', () => {
     const r = trainAndEvaluate(1);
     // The case the verdict is for: a gap over 10 % of the optimum, hidden by a high score.
     expect(r.greedy.optimalityGap).toBeGreaterThan(0.1 * Math.abs(r.greedy.optimalReturn));
-    expect(r.greedy.normalizedScore).toBeGreaterThan(0.5);
+    expect(r.greedy.normalizedScore).toBeGreaterThan(0.9);
     expect(r.greedy.closeness).toBe('far');
     expect(r.showJson.greedy.closeness).toBe('far');
     expect(r.exact.closeness).toBe('far');
@@ -92,5 +92,22 @@ describe('the verdict on a greedy policy, from the CLI', () => {
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toContain('  greedy.normalizedScore = 0.99996\n');
   });
-});
 
+  it('names the score as looking good from 0.9 up only: 0.59 does not look good', () => {
+    // An optimum of −10, a random policy's −110: a policy at −51 scores 0.59, at −19 0.91, both far (gaps of 41 and 9 against a size of 10).
+    const at = (expectedReturn: number): ExactReturns => ({ expectedReturn, optimalReturn: -10, randomReturn: -110, optimalityGap: -10 - expectedReturn });
+    const score = (r: ExactReturns) => (r.expectedReturn - r.randomReturn) / (r.optimalReturn - r.randomReturn);
+    const low = at(-51);
+    const high = at(-19);
+    expect(score(low)).toBeCloseTo(0.59, 9);
+    expect(score(high)).toBeCloseTo(0.91, 9);
+    expect(gapText(low, 4, score(low))).toBe('Far from optimal: 41 below the optimum (-10), a gap of 4.1 times the optimal return’s size.');
+    expect(gapText(high, 4, score(high))).toBe(
+      'Far from optimal: 9 below the optimum (-10), a gap of 90 % of the optimal return’s size. Its normalised score, 0.91, looks good only because the random policy does far worse (-110).',
+    );
+    // Just below the line, nothing is said of the score.
+    const under = at(-20.1);
+    expect(score(under)).toBeLessThan(0.9);
+    expect(gapText(under, 4, score(under))).not.toContain('looks good');
+  });
+});
