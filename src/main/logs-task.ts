@@ -81,7 +81,7 @@ export async function fitLogsTask({ text, fileName, where, columns, priorStrengt
   try {
     const kept = await parseLogLines(text.split(/\r?\n/), fileName, { ...columns, howToName: appHowToName, where });
     const fit = fitSimulator(kept, { priorStrength, ...holdout });
-    return { ok: true, ...fit, envHash: simulatorEnvHash(fit.mdp) };
+    return { ok: true, ...fit, envHash: simulatorEnvHash(fit.mdp), mixed: kept.mixed };
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;

@@ -8,6 +8,7 @@ import type { Experiment } from '../engine/experiment';
 import type { PolicyFile } from '../engine/policy/format';
 import type { OffPolicyRun } from '../engine/ope/run';
 import type { SimulatorFit } from '../engine/ope/simulator';
+import type { MixedColumn } from '../engine/ope/logging-columns';
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
@@ -386,4 +387,8 @@ export interface LogsEvaluation extends OffPolicyRun {
  * fingerprint hash of the environment an experiment on it trains in (simulatorEnv), which the
  * experiment's fittedTo records.
  */
-export type LogsSimulator = SimulatorFit & { readonly envHash: string };
+export type LogsSimulator = SimulatorFit & {
+  readonly envHash: string;
+  /** The columns of logging policies, campaigns or pages the rows fitted still mix (see mixedColumns): a simulator of several experiments at once. */
+  readonly mixed: readonly MixedColumn[];
+};

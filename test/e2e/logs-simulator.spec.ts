@@ -30,6 +30,9 @@ test('fits a simulator to the logs, trains on it in a new experiment, and evalua
     `2 contexts (position), 4 actions (item), fitted on ${(uniform.length - held).toLocaleString('en-US')} of the 2,000 rows kept (1 row in 3 held out). A step pays click 1 with the model’s probability, else 0. Its MDP: 4 states (one per context, and two end states, for a reward of 1 and of 0) × 4 actions.`,
   );
   await expect(app.getByTestId('simulator-values')).toContainText('the best policy in the simulator:');
+  // The pages are left mixed: said with the simulator as above the filters (and as `aisle logs mdp` warns).
+  await expect(app.getByTestId('simulator-mixed')).toContainText('The rows kept mix 2 values of page (cart, home). This column says which policy logged a row');
+  await expect(app.getByTestId('simulator-mixed')).toContainText('Pick one value of each above and fit again');
   // The result takes focus, so a screen reader reads what was fitted.
   await expect(app.getByTestId('simulator-result')).toBeFocused();
   // The panel, for the README (without the focus ring).

@@ -235,14 +235,14 @@ describe('holdoutRows', () => {
     // the first k whose draw holds the only row out (about half of them do)
     let k = 2;
     while (holdoutRows(one, k, 'holdout').action.length === 0) k++;
-    const read = { ...one, rowsRead: 1, rowsKept: 1, columns: { action: 'item', reward: 'click', propensity: 'p', context: null } };
+    const read = { ...one, rowsRead: 1, rowsKept: 1, columns: { action: 'item', reward: 'click', propensity: 'p', context: null }, mixed: [] };
     expect(() => fitSimulator(read, { holdout: k })).toThrow(new RegExp(`holdout ${k}: holding out 1 row in ${k} of the 1 row kept leaves none to fit the simulator on: give a larger holdout`));
     expect(fitSimulator(read).rowsFitted).toBe(1);
     // and one that holds out none of them (nothing to check a learned policy on)
     let none = 2;
     while (holdoutRows(one, none, 'holdout').action.length === 1) none++;
     expect(() => fitSimulator(read, { holdout: none })).toThrow(new RegExp(`holdout ${none}: holding out 1 row in ${none} of the 1 row kept holds out none of them: give a smaller holdout`));
-    const two = { ...logs([[0, 1, 1], [1, 0, 0]]), rowsRead: 2, rowsKept: 2, columns: read.columns };
+    const two = { ...logs([[0, 1, 1], [1, 0, 0]]), rowsRead: 2, rowsKept: 2, columns: read.columns, mixed: [] };
     const fit = fitSimulator(two, { holdoutLast: 50 });
     expect(fit).toMatchObject({ rowsFitted: 1, holdoutLast: 50 });
     expect(fit.holdout).toBeUndefined();

@@ -2,7 +2,8 @@
 // and the columns of logging policies, campaigns or pages the kept rows still mix are named, but
 // those of a role, and never a context column (a user's features), which varies by design.
 import { describe, expect, it } from 'vitest';
-import { countsNotFollowing, filteredValues, mixedColumns, splitsLogging } from '../../src/renderer/src/components/logs-filters';
+import { mixedColumns, splitsLogging } from '../../src/engine/ope/logging-columns';
+import { countsNotFollowing, filteredValues } from '../../src/renderer/src/components/logs-filters';
 import type { LogsInspection } from '../../src/shared/dto';
 
 // Open Bandit's shape: two logging policies and two campaigns, 10 rows each way but bts/women (none).

@@ -10,6 +10,7 @@
 import { checkedHeader, DECIMAL, headerNames, rowShapeProblem, splitCsvLine } from '../csv';
 import { ValidationError } from '../params';
 import { checkLoggedBandit, labelOrder, PROPENSITY_MEANING, type LoggedBandit } from './data';
+import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 
 export interface LogColumns {
   action?: string;
@@ -33,6 +34,11 @@ export interface ReadLogs extends LoggedBandit {
   readonly rowsRead: number;
   /** Rows passing `where`. */
   readonly rowsKept: number;
+  /**
+   * The columns saying which policy logged a row or where (a campaign, a page) whose values the
+   * rows kept still mix (see mixedColumns): what `aisle ope` and `aisle logs mdp` warn of.
+   */
+  readonly mixed: readonly MixedColumn[];
 }
 
 type Role = keyof LogColumns;
@@ -48,6 +54,8 @@ export const DEFAULT_LOG_COLUMNS: Readonly<Record<Role, readonly string[]>> = {
 
 /** At most this many malformed rows are listed before reading stops. */
 const MAX_PROBLEMS = 10;
+/** A column with more distinct values among the rows kept is not said to mix them (an id, not a campaign; the Off-policy screen lists no more either). */
+const MAX_MIXED_VALUES = 50;
 /** Distinct values of a filter column listed when no row has the value asked for. */
 const MAX_VALUES_SHOWN = 10;
 
@@ -182,6 +190,8 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
   let width = 0;
   let at = { action: 0, context: -1, reward: 0, propensity: 0 };
   let filters: Filter[] = [];
+  // The rows kept per value of each column that may say which policy logged them (null once it has too many values).
+  let logging: { column: string; index: number; counts: Map<string, number> | null }[] = [];
   // Actions and contexts get ids in the order first seen; they are renumbered in label order at the end.
   const actionIds = new Map<string, number>();
   const contextIds = new Map<string, number>();
@@ -217,6 +227,12 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
     reward[kept] = Number(r);
     propensity[kept] = pValue;
     kept++;
+    for (const l of logging) {
+      if (!l.counts) continue;
+      const v = fields[l.index]!.trim();
+      l.counts.set(v, (l.counts.get(v) ?? 0) + 1);
+      if (l.counts.size > MAX_MIXED_VALUES) l.counts = null;
+    }
     return undefined;
   }
 
@@ -239,6 +255,10 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
         reward: header.indexOf(columns.reward),
         propensity: header.indexOf(columns.propensity),
       };
+      const roleColumns: (string | null)[] = Object.values(columns);
+      logging = header.flatMap((column, index) =>
+        splitsLogging(column) && !roleColumns.includes(column) && !(column in (options.where ?? {})) ? [{ column, index, counts: new Map<string, number>() }] : [],
+      );
       width = header.length;
       continue;
     }
@@ -280,6 +300,11 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
     columns,
     rowsRead,
     rowsKept: kept,
+    mixed: mixedColumns(
+      new Map(logging.flatMap(({ column, counts }) => (counts ? [[column, labelOrder(counts.keys()).map((value) => ({ value, rows: counts.get(value)! }))] as const] : []))),
+      options.where ?? {},
+      Object.values(columns),
+    ),
   };
   checkLoggedBandit(result, label);
   return result;

@@ -1,8 +1,7 @@
 /**
  * The Off-policy screen's row filters: each listed column's values with the rows they keep given
- * the other filters (from the inspection's combinations), and the columns of logging policies,
- * campaigns or pages whose values the rows evaluated on still mix, which makes every estimate a
- * blend of several experiments.
+ * the other filters (from the inspection's combinations). Which of them still mix logging policies,
+ * campaigns or pages is src/engine/ope/logging-columns.ts's to say, as the CLI says it too.
  */
 import type { LogsInspection } from '../../../shared/dto';
 
@@ -50,55 +49,4 @@ export function countsNotFollowing(inspection: LogsInspection, where: Readonly<R
   const combined = new Set(inspection.combinations.columns);
   const filters = Object.keys(where);
   return names.filter((name) => (combined.has(name) ? filters.some((f) => !combined.has(f)) : filters.some((f) => f !== name)));
-}
-
-/**
- * Words in a column's name that say which policy logged a row, or where it was shown (a campaign,
- * a page, a slot). Rows of different values are different experiments or decisions: their logging
- * policies, actions and propensities differ, and an estimate over them together answers none of
- * them. Any other column (a user's or an item's features, say) is context, which varies from row
- * to row by design: filtering to one value of it would only throw rows away.
- */
-const LOGGING_WORDS = new Set([
-  'policy',
-  'policies',
-  'logger',
-  'logging',
-  'behavior',
-  'behaviour',
-  'arm',
-  'variant',
-  'bucket',
-  'treatment',
-  'experiment',
-  'campaign',
-  'page',
-  'placement',
-  'surface',
-  'slot',
-  'position',
-  'screen',
-  'layout',
-  'widget',
-]);
-
-/** Whether mixing a column's values changes what an estimate means (see LOGGING_WORDS): "logging_policy", "campaignId", "Page" do; "uf0", "affinity" do not. */
-export function splitsLogging(name: string): boolean {
-  const words = name
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z]+/);
-  return words.some((w) => LOGGING_WORDS.has(w) || LOGGING_WORDS.has(w.replace(/s$/, '')));
-}
-
-/**
- * The listed columns that the rows kept still mix and that say which policy logged a row or where
- * (splitsLogging): no filter on them, not of a role, and more than one value with rows.
- */
-export function mixedColumns(values: ReadonlyMap<string, Values>, where: Readonly<Record<string, string>>, roles: readonly string[]): { name: string; values: string[] }[] {
-  return [...values].flatMap(([name, list]) => {
-    if (name in where || roles.includes(name) || !splitsLogging(name)) return [];
-    const present = list.filter((v) => v.rows > 0).map((v) => (v.value === '' ? '(empty)' : v.value));
-    return present.length > 1 ? [{ name, values: present }] : [];
-  });
 }

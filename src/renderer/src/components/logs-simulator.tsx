@@ -8,6 +8,7 @@
 import { useId, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import { holdoutText } from '../../../engine/ope/data';
+import { mixedColumnsText } from '../../../engine/ope/logging-columns';
 import type { LogsSimulator } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
 import type { SimulatorSource } from '../../../engine/ope/simulator';
@@ -135,6 +136,12 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
             {sim.rewards === 'bernoulli' ? `A step pays ${sim.columns.reward} 1 with the model’s probability, else 0.` : `A step pays the model’s mean ${sim.columns.reward}.`}{' '}
             {`Its MDP: ${sim.states.toLocaleString('en-US')} states (one per context, and ${sim.rewards === 'bernoulli' ? 'two end states, for a reward of 1 and of 0' : 'an end state'}) × ${sim.actions.toLocaleString('en-US')} actions.`}
           </p>
+          {sim.mixed.length > 0 && (
+            // As `aisle logs mdp` warns: a simulator of several experiments at once, whose best policy is no experiment's.
+            <p className="notice" data-testid="simulator-mixed">
+              {mixedColumnsText(sim.mixed, 'above and fit again')}
+            </p>
+          )}
           <p data-testid="simulator-values">
             The logging policy’s mean {sim.columns.reward} on these rows: <strong>{fmt(sim.logged, 4)}</strong>; the best policy in the simulator:{' '}
             <strong>{fmt(sim.best, 4)}</strong> per decision.

@@ -9,10 +9,10 @@ import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient, useEvent } from '../api';
 import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
-import { firstFive } from '../../../engine/params';
+import { mixedColumns, mixedColumnsText } from '../../../engine/ope/logging-columns';
 import { BlockableButton } from '../components/blockable-button';
 import { FileButton } from '../components/file-button';
-import { countsNotFollowing, filteredValues, mixedColumns } from '../components/logs-filters';
+import { countsNotFollowing, filteredValues } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
@@ -288,10 +288,7 @@ export function OffPolicyScreen() {
             )}
             {mixed.length > 0 && (
               <p className="notice" data-testid="ope-mixed">
-                The rows kept mix {mixed.map((m) => `${m.values.length} values of ${m.name} (${firstFive(m.values)})`).join(' and ')}. {mixed.length > 1 ? 'These columns say' : 'This column says'}{' '}
-                which policy logged a row or where it was shown: rows of different values are different experiments, with their own logging policy, actions and
-                propensities, and an estimate over them together blends them and answers none. Pick one value of each above, unless they share one logging policy over one
-                set of actions. Columns that describe the user or the item are context: they vary from row to row by design, so they are left mixed.
+                {mixedColumnsText(mixed, 'above')}
               </p>
             )}
             <div className="row">

@@ -1,0 +1,51 @@
+// `aisle logs mdp` and `aisle ope` on rows that mix logging policies or campaigns (Open Bandit's
+// men's and women's items share labels): warned on stderr, and with --json in `warnings`, in the
+// Off-policy screen's words; rows of one policy and one campaign get no warning.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { aisle as aisleWith, unwrapped } from '../helpers/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'aisle-mixed-logs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const aisle = (args: string[]) => aisleWith(args, { db: join(dir, 'aisle.db'), cwd: dir });
+
+{
+  const lines = ['policy,campaign,item,position,click,pscore,uf0'];
+  for (const policy of ['random', 'bts'])
+    for (const campaign of ['men', 'women']) for (let i = 0; i < 60; i++) lines.push(`${policy},${campaign},${i % 3},${1 + (i % 2)},${i % 4 === 0 ? 1 : 0},${1 / 3},${i % 5}`);
+  writeFileSync(join(dir, 'obd.csv'), `${lines.join('\n')}\n`);
+}
+
+const BOTH = 'The rows kept mix 2 values of policy (bts, random) and 2 values of campaign (men, women). These columns say which policy logged a row or where it was shown';
+const CAMPAIGN = 'The rows kept mix 2 values of campaign (men, women). This column says which policy logged a row or where it was shown';
+
+describe('rows of several logging policies or campaigns', () => {
+  it('`aisle logs mdp` warns of them on stderr, and in --json', () => {
+    const r = aisle(['logs', 'mdp', 'obd.csv', '-o', 'm.json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(unwrapped(r.stderr)).toContain(`aisle: warning: ${BOTH}`);
+    expect(unwrapped(r.stderr)).toContain('Pick one value of each with --where');
+    const json = aisle(['logs', 'mdp', 'obd.csv', '--where', 'policy=random', '-o', 'm.json', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const { warnings } = JSON.parse(json.stdout) as { warnings: string[] };
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`^${CAMPAIGN.replace(/[()]/g, '\\$&')}`));
+    const one = aisle(['logs', 'mdp', 'obd.csv', '--where', 'policy=random,campaign=men', '-o', 'm.json', '--json']);
+    expect(one.stderr).toBe('');
+    expect((JSON.parse(one.stdout) as { warnings: string[] }).warnings).toEqual([]);
+  });
+
+  it('`aisle ope` warns of them on stderr, and in --json', () => {
+    const r = aisle(['ope', 'obd.csv', '--target', 'uniform', '--resamples', '50']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(unwrapped(r.stderr)).toContain(`aisle: warning: ${BOTH}`);
+    const json = aisle(['ope', 'obd.csv', '--where', 'policy=bts', '--target', 'uniform', '--resamples', '50', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect((JSON.parse(json.stdout) as { warnings: string[] }).warnings[0]).toContain(CAMPAIGN);
+    const one = aisle(['ope', 'obd.csv', '--where', 'policy=bts,campaign=women', '--target', 'uniform', '--resamples', '50', '--json']);
+    expect(one.stderr).toBe('');
+    expect((JSON.parse(one.stdout) as { warnings: string[] }).warnings).toEqual([]);
+  });
+});
