@@ -137,6 +137,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
     seed: opts.seed,
     priorStrength: opts.prior,
     folds: opts.folds,
+    where,
   });
   // A policy learned on a simulator of these logs, scored on rows the simulator was fitted to: said on stderr, with the options that score the rows held out.
   const reread: LinesReader = async (use) => {

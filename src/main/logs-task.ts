@@ -53,7 +53,7 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
     const data = evaluationRows(kept, holdout, 'holdout', holdout.holdoutLast !== undefined ? 'keep more rows (the row filter)' : 'hold out 1 in 2 or 3');
     // A target's rows are problems of the same file: its lines are named as the logs' are.
     const slice = (w: Readonly<Record<string, string>>) => parseLogLines(lines, fileName, { ...read, where: w });
-    const run = await evaluateTargets(data, specs, slice, options);
+    const run = await evaluateTargets(data, specs, slice, { ...options, where });
     const overlaps = await fitOverlaps(specs, fileName, (use) => use(lines), { where, ...holdout }, run.rows);
     const fitWarnings = overlaps.map((o) => ({ spec: o.spec, text: fitOverlapText(o, o.spec, appHeldOut) }));
     return { ok: true, result: { ...run, rowsRead: kept.rowsRead, rowsKept: kept.rowsKept, ...holdout, columns: kept.columns, fitWarnings } };

@@ -49,3 +49,36 @@ describe('rows of several logging policies or campaigns', () => {
     expect((JSON.parse(one.stdout) as { warnings: string[] }).warnings).toEqual([]);
   });
 });
+
+describe('a learned policy scored on rows of another campaign', () => {
+  // As `aisle export` writes a policy from a run of an experiment fitted to the random policy's men's rows.
+  const policyFile = (where: Record<string, string>) => {
+    const file = join(dir, `learned-${Object.values(where).join('-')}.json`);
+    const provenance = { runId: 1, agent: 'q-learning', seed: 0, episodes: 10, configHash: 'x', appVersion: '0.1.0', createdAt: '2026-11-28T00:00:00Z', experimentName: 'learn from obd.csv' };
+    const fittedTo = { logs: 'obd.csv', where, rows: 60 };
+    writeFileSync(file, JSON.stringify({ format: 'aisle.policy/v1', kind: 'context-free', env: { id: 'tabular-mdp', params: {}, hash: 'cd' }, actions: ['0', '1', '2'], values: [0.1, 0.3, 0.2], greedy: 1, provenance: { ...provenance, fittedTo } }));
+    return file;
+  };
+  const men = policyFile({ policy: 'random', campaign: 'men' });
+  const ELSEWHERE = 'warning: the policy was learned on a simulator fitted to the rows with campaign=men, and these rows have campaign=women: rows of another logging policy, campaign or page are another experiment';
+
+  it('is warned of under its target, in the report and in --json', () => {
+    const r = aisle(['ope', 'obd.csv', '--where', 'policy=random,campaign=women', '--target', men, '--resamples', '50']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(unwrapped(r.stdout)).toContain(ELSEWHERE);
+    expect(unwrapped(r.stdout)).toContain('Evaluate it on rows with campaign=men, or fit a simulator to these rows and train on that.');
+    const json = aisle(['ope', 'obd.csv', '--where', 'policy=random,campaign=women', '--target', men, '--resamples', '50', '--json']);
+    const { targets } = JSON.parse(json.stdout) as { targets: { warnings: string[] }[] };
+    expect(targets[0]!.warnings[0]).toMatch(/^the policy was learned on a simulator fitted to the rows with campaign=men, and these rows have campaign=women:/);
+  });
+
+  it('is not warned of on its own campaign’s rows, nor when the rows are filtered by another logging policy only', () => {
+    const own = aisle(['ope', 'obd.csv', '--where', 'policy=random,campaign=men', '--target', men, '--resamples', '50', '--json']);
+    expect(own.code, own.stderr).toBe(0);
+    const warnings = (JSON.parse(own.stdout) as { targets: { warnings: string[] }[] }).targets[0]!.warnings;
+    expect(warnings.filter((w) => w.includes('the policy was learned on a simulator fitted to'))).toEqual([]);
+    // policy=bts differs from the fit's policy=random: that is warned of, and the campaign, the same, is not named.
+    const bts = aisle(['ope', 'obd.csv', '--where', 'policy=bts,campaign=men', '--target', men, '--resamples', '50']);
+    expect(unwrapped(bts.stdout)).toContain('warning: the policy was learned on a simulator fitted to the rows with policy=random, and these rows have policy=bts:');
+  });
+});

@@ -3,7 +3,7 @@
 // and the targets it names — a policy whose provenance records the fit, or an older one whose
 // experiment is named after the file — with the warning in words.
 import { describe, expect, it } from 'vitest';
-import { fitOverlaps, fitOverlapText, fittedRowsScored, type FittedRows, type LinesReader } from '../../src/engine/ope/fitted-rows';
+import { fitOverlaps, fitOverlapText, fittedRowsScored, fitWhereWarning, type FittedRows, type LinesReader } from '../../src/engine/ope/fitted-rows';
 import type { TargetSpec } from '../../src/engine/ope/run';
 import type { PolicyFile } from '../../src/engine/policy/format';
 import { heldOut, logsCsv, syntheticRows } from '../helpers/logs-csv';
@@ -78,5 +78,23 @@ describe('fitOverlaps', () => {
     const whole = { ...FIT, rows: uniform.length, holdout: undefined };
     const [all] = await fitOverlaps([policy({ fittedTo: whole })], 'logs.csv', read, scored, ROWS.length);
     expect(fitOverlapText(all!, 'learned.json', () => '')).toContain('the fit held no row out: fit the simulator again with a holdout');
+  });
+});
+
+describe('fitWhereWarning', () => {
+  const men: FittedRows = { logs: 'obd.csv', where: { policy: 'random', campaign: 'men', uf0: '1' }, rows: 100 };
+
+  it('names the logging columns on which the rows scored have another value than the fit’s', () => {
+    expect(fitWhereWarning(men, { policy: 'random', campaign: 'women' })).toBe(
+      'the policy was learned on a simulator fitted to the rows with campaign=men, and these rows have campaign=women: rows of another logging policy, campaign or page are another experiment, with their own actions and propensities (the same label may name another item), so the estimate says how it would do on traffic it never learned from. Evaluate it on rows with campaign=men, or fit a simulator to these rows and train on that.',
+    );
+    expect(fitWhereWarning(men, { policy: 'bts', campaign: 'women' })).toMatch(/^the policy was learned on a simulator fitted to the rows with policy=random, campaign=men, and these rows have policy=bts, campaign=women:/);
+  });
+
+  it('says nothing when they agree, when the rows are not filtered by the column, or when the column is context (a user feature)', () => {
+    expect(fitWhereWarning(men, { policy: 'random', campaign: 'men' })).toBeUndefined();
+    expect(fitWhereWarning(men, {})).toBeUndefined();
+    expect(fitWhereWarning(men, { policy: 'random', campaign: 'men', uf0: '2' })).toBeUndefined();
+    expect(fitWhereWarning({ ...men, where: {} }, { campaign: 'women' })).toBeUndefined();
   });
 });

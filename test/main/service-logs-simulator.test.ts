@@ -95,6 +95,20 @@ describe('a stored policy learned on a simulator of these logs', () => {
     ]);
     expect((await evaluate(3)).fitWarnings).toEqual([]);
   });
+
+  it('is warned about, in its target’s warnings, when scored on rows of another page than those its simulator was fitted to', async () => {
+    const fittedTo = { logs: 'logs.csv', where: { policy: 'uniform', page: 'home' }, rows: 500 };
+    const policy = contextFreePolicy({ actions: ITEMS, values: [0, 1, 0.5, 0], provenance: { ...contextFreePolicy().provenance, experimentName: 'learn from logs.csv', fittedTo } });
+    const imported = await t.call('policies.import', { text: JSON.stringify({ ...policy, name: 'home page' }), fileName: 'home.json' });
+    if (!imported.ok) throw new Error(imported.problems.join('\n'));
+    const warnings = async (page: string) => {
+      const reply = await t.call('logs.evaluate', { text: TEXT, fileName: 'logs.csv', where: { policy: 'uniform', page }, targets: [{ kind: 'policy', policyId: imported.policy.id }], resamples: 10 });
+      if (!reply.ok) throw new Error(reply.problems.join('\n'));
+      return reply.result.targets[0]!.warnings;
+    };
+    expect((await warnings('cart'))[0]).toMatch(/^the policy was learned on a simulator fitted to the rows with page=home, and these rows have page=cart: rows of another logging policy, campaign or page are another experiment/);
+    expect((await warnings('home')).filter((w) => w.startsWith('the policy was learned'))).toEqual([]);
+  });
 });
 
 it('fitting a simulator writes nothing to the store', async () => {

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { splitCsvLine } from '../csv';
 import { plural, thousands } from '../params';
 import { heldOutMask, holdoutOf, holdoutText, keptRowsText, type HoldoutChoice } from './data';
+import { splitsLogging } from './logging-columns';
 import { simulatorExperimentName } from './simulator';
 import type { TargetSpec } from './run';
 
@@ -161,4 +162,17 @@ export function fitOverlapText(overlap: FitOverlap, name: string, heldOut: (fit:
   }
   const share = fitted === scored ? `all ${plural(scored, 'row', thousands(scored))} scored` : `${thousands(fitted)} of the ${plural(scored, 'row', thousands(scored))} scored`;
   return `${name} was learned on a simulator fitted to ${share} (${fitText(fit)}): ${biased}. To avoid it, ${fix}.`;
+}
+
+/**
+ * The warning for a policy learned on a simulator fitted to rows of one logging policy, campaign or
+ * page (a column splitsLogging names) scored on rows the filter `where` keeps of another; undefined
+ * when they agree on every such column both filter. Open Bandit's men's item 14 and women's item 14
+ * are different items under one label: the policy picks among labels it learned elsewhere.
+ */
+export function fitWhereWarning(fit: FittedRows, where: Readonly<Record<string, string>>): string | undefined {
+  const differ = Object.keys(fit.where).filter((c) => splitsLogging(c) && c in where && where[c] !== fit.where[c]);
+  if (differ.length === 0) return undefined;
+  const pairs = (w: Readonly<Record<string, string>>) => differ.map((c) => `${c}=${w[c]!}`).join(', ');
+  return `the policy was learned on a simulator fitted to the rows with ${pairs(fit.where)}, and these rows have ${pairs(where)}: rows of another logging policy, campaign or page are another experiment, with their own actions and propensities (the same label may name another item), so the estimate says how it would do on traffic it never learned from. Evaluate it on rows with ${pairs(fit.where)}, or fit a simulator to these rows and train on that.`;
 }

@@ -9,6 +9,7 @@ import { actionRanking, type PolicyFile } from '../policy/format';
 import { firstFive, plural, ValidationError } from '../params';
 import { describeWhere, type LoggedBandit } from './data';
 import { evaluateOffPolicy, type OffPolicyDiagnostics, type OffPolicyOptions, type OpeEstimator } from './estimators';
+import { fitWhereWarning } from './fitted-rows';
 import { NO_CONTEXT_STATE } from './simulator';
 import { deterministicTarget, empiricalTarget, uniformTarget, type TargetPolicy } from './targets';
 import type { Interval } from '../stats/rliable';
@@ -64,11 +65,21 @@ export function targetSpecText(spec: TargetSpec): string {
   }
 }
 
+/** The estimators' options, and the filter that kept the rows evaluated (a policy fitted to other rows' campaign is warned of: see fitWhereWarning). */
+export interface EvaluateTargetsOptions extends OffPolicyOptions {
+  readonly where?: Readonly<Record<string, string>>;
+}
+
 /**
  * Evaluates every target on the logs. `slice(where)` returns the rows of the same logs with those
  * values (for `logs` targets); throws a ValidationError for a target these logs cannot evaluate.
  */
-export async function evaluateTargets(data: LoggedBandit, specs: readonly TargetSpec[], slice: (where: Readonly<Record<string, string>>) => Promise<LoggedBandit>, options: OffPolicyOptions = {}): Promise<OffPolicyRun> {
+export async function evaluateTargets(
+  data: LoggedBandit,
+  specs: readonly TargetSpec[],
+  slice: (where: Readonly<Record<string, string>>) => Promise<LoggedBandit>,
+  { where = {}, ...options }: EvaluateTargetsOptions = {},
+): Promise<OffPolicyRun> {
   if (specs.length === 0) throw new ValidationError(['targets: give at least one policy to evaluate (uniform, an action, the policy of other rows, or a policy file)']);
   const targets: TargetResult[] = [];
   let logged: Interval | undefined;
@@ -96,7 +107,10 @@ export async function evaluateTargets(data: LoggedBandit, specs: readonly Target
     }
     const report = evaluateOffPolicy(data, target, options);
     logged ??= report.logged;
-    targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, diagnostics: report.diagnostics, warnings: report.warnings, ...(truth ? { truth } : {}) });
+    const fit = spec.kind === 'policy' ? spec.policy.provenance.fittedTo : undefined;
+    const elsewhere = fit !== undefined ? fitWhereWarning(fit, where) : undefined;
+    const warnings = elsewhere !== undefined ? [elsewhere, ...report.warnings] : report.warnings;
+    targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, diagnostics: report.diagnostics, warnings, ...(truth ? { truth } : {}) });
   }
   return { rows: data.action.length, actions: data.actionLabels.length, contexts: data.contextLabels.length, logged: logged!, targets };
 }
