@@ -1,12 +1,20 @@
-// Run detail's shared episode axis: a live run spans its plan, a run that stopped early ends where
+// Run detail's shared episode axis: a live run spans what it played, rounded up in 1-2-5 steps, a run that stopped early ends where
 // it stopped (and says so), a finished run spans what it played.
 import { describe, expect, it } from 'vitest';
-import { episodeAxis } from '../../src/renderer/src/components/episode-axis';
+import { episodeAxis, roundAbove } from '../../src/renderer/src/components/episode-axis';
 
 describe('episodeAxis', () => {
-  it('spans the planned episodes while the run is queued or running', () => {
-    expect(episodeAxis({ status: 'running', episodesDone: 437, episodesTotal: 2000 })).toEqual({ min: 0, max: 2000, stoppedNote: null });
-    expect(episodeAxis({ status: 'queued', episodesDone: 0, episodesTotal: 2000 })).toEqual({ min: 0, max: 2000, stoppedNote: null });
+  it('spans the episodes played so far while the run is queued or running, in 1-2-5 steps up to the plan', () => {
+    expect(episodeAxis({ status: 'running', episodesDone: 437, episodesTotal: 2000 })).toEqual({ min: 0, max: 500, stoppedNote: null });
+    // A long run: 2,345 of 200,000 episodes played fill most of the axis, not 1 % of it.
+    expect(episodeAxis({ status: 'running', episodesDone: 2345, episodesTotal: 200_000 }).max).toBe(5000);
+    expect(episodeAxis({ status: 'running', episodesDone: 5000, episodesTotal: 200_000 }).max).toBe(10_000);
+    // Never past the plan.
+    expect(episodeAxis({ status: 'running', episodesDone: 1500, episodesTotal: 2000 }).max).toBe(2000);
+    expect(episodeAxis({ status: 'queued', episodesDone: 0, episodesTotal: 2000 })).toEqual({ min: 0, max: 1, stoppedNote: null });
+  });
+  it('rounds up to the next 1-2-5 number above what was played, so the axis does not rescale at every update', () => {
+    expect([0, 1, 2, 4, 5, 9, 10, 19, 99, 100, 437, 1999, 2000, 49_999].map(roundAbove)).toEqual([1, 2, 5, 5, 10, 10, 20, 20, 100, 200, 500, 2000, 5000, 50_000]);
   });
   it('ends with the last stored episode of a run that stopped early, with a note saying where', () => {
     // Episodes count from 0: the axis ends at the count, one past the last episode's index.

@@ -28,17 +28,31 @@ const STOPPED: Readonly<Record<RunStatus, string>> = {
 };
 
 /**
- * A run still to play episodes (queued, running) spans its planned episodes, which it is filling.
- * A run that stopped early (cancelled, interrupted, failed) ends with its last stored episode: the
- * episodes after it were never played, and an empty stretch up to the plan read as missing data;
- * its note says where it stopped and what was planned instead.
+ * The least round number (1, 2 or 5 times a power of ten) above `played`: a live run's axis end,
+ * which grows in steps rather than at every update, so the curves do not rescale each refresh.
+ */
+export function roundAbove(played: number): number {
+  for (let power = 1; ; power *= 10) {
+    for (const step of [1, 2, 5]) if (step * power > played) return step * power;
+  }
+}
+
+/**
+ * A run still to play episodes (queued, running) spans the episodes played so far, rounded up to
+ * the next 1-2-5 number and never past the plan: spanning the whole plan pressed a long run's curves
+ * (2,000 of 200,000 episodes) into a sliver at its left edge for minutes. The progress bar shows the
+ * plan. A run that played them all spans its plan. A run that stopped early (cancelled,
+ * interrupted, failed) ends with its last stored episode: the episodes after it were never played,
+ * and an empty stretch up to the plan read as missing data; its note says where it stopped and what
+ * was planned instead.
  */
 export function episodeAxis(run: { readonly status: RunStatus; readonly episodesDone: number; readonly episodesTotal: number }): EpisodeAxis {
   const active = run.status === 'queued' || run.status === 'running';
   const stopped = !active && run.episodesDone < run.episodesTotal;
+  const end = active ? Math.min(run.episodesTotal, roundAbove(run.episodesDone)) : stopped ? run.episodesDone : run.episodesTotal;
   return {
     min: 0,
-    max: Math.max(1, stopped ? run.episodesDone : run.episodesTotal),
+    max: Math.max(1, end),
     stoppedNote: stopped
       ? `${STOPPED[run.status]} after ${fmt(run.episodesDone)} of ${fmt(run.episodesTotal)} planned episodes: the episode axis ends where the run stopped.`
       : null,
