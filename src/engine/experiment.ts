@@ -11,6 +11,7 @@ import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
 import { fittedRowsSchema, type FittedRows } from './ope/fitted-rows';
 import { scheduleWarnings } from './schedule';
+import { storageWarnings } from './storage-estimate';
 
 export const EXPERIMENT_FORMAT = 'aisle.experiment/v1';
 export const MAX_SEED = 2 ** 31 - 1;
@@ -233,10 +234,10 @@ export function experimentJsonSchema(): unknown {
 
 /**
  * What a valid experiment probably does not mean (a drift shift after its last episode, a network
- * whose first update would come after the last step), one line each with its JSON path: shown
- * beside "Ready" in the app and printed by `aisle run`, never refused.
+ * whose first update would come after the last step, metrics past a gigabyte), one line each with
+ * its JSON path: shown beside "Ready" in the app and printed by `aisle run`, never refused.
  */
-export function experimentWarnings(e: Pick<Experiment, 'env' | 'agent' | 'episodes'>): string[] {
+export function experimentWarnings(e: Pick<Experiment, 'env' | 'agent' | 'episodes' | 'seeds'>): string[] {
   const env = findEnvironment(e.env.id);
   const envParams = env && parsedParams(env, e.env);
   if (!env || !envParams) return [];
@@ -246,6 +247,7 @@ export function experimentWarnings(e: Pick<Experiment, 'env' | 'agent' | 'episod
   const perEpisode = env.maxEpisodeSteps?.(envParams);
   if (agent?.warnings && agentParams && perEpisode !== undefined) out.push(...agent.warnings(agentParams, { episodes: e.episodes, perEpisode }).map((w) => `agent.${w}`));
   if (agentParams) out.push(...scheduleWarnings(agentParams.epsilon, e.episodes).map((w) => `agent.${w}`));
+  if (agentParams) out.push(...storageWarnings(e));
   return out;
 }
 

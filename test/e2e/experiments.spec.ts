@@ -529,6 +529,12 @@ test('a valid experiment that probably does not mean what it says gets a note, a
     'Note: agent.epsilon.decayEpisodes: ε falls from 1 to 0.05 over 10,000 episodes, and the run has 500 episodes: it ends at 0.953, never reaching 0.05; lower decayEpisodes to at most 500, or raise episodes',
   );
   await expect(app.getByTestId('launch')).toBeEnabled();
+  // 1,000 seeds × 100,000,000 episodes of DQN: the disk its metrics would take, beside Ready.
+  await json.fill(JSON.stringify({ format: 'aisle.experiment/v1', name: 'huge', env: { id: 'seed-toy' }, agent: { id: 'dqn', epsilon: 0.1 }, episodes: 100_000_000, seeds: 1000 }, null, 2));
+  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready/);
+  await expect(app.getByTestId('warnings')).toHaveText(
+    'Note: episodes: 1,000 runs × 100,000,000 episodes × 5 metrics would store 500,000,000,000 values, up to about 2,200 GB on disk; lower episodes or seeds if that is not meant',
+  );
 });
 
 test('Launch pressed while an edit is being checked waits for that check: a new note is shown first, and launches nothing', async ({ app, server }) => {

@@ -2,6 +2,8 @@
 // `aisle run`, never refused (a smoke run of shop-drift with fewer episodes than its shift is fine).
 import { describe, expect, it } from 'vitest';
 import { experimentWarnings, parseExperiment } from '../../src/engine/experiment';
+import { metricsPerEpisode } from '../../src/engine/storage-estimate';
+import { prepareRun } from '../../src/engine/train';
 
 const shop = (shiftAt: number | null, episodes: number) =>
   parseExperiment({ format: 'aisle.experiment/v1', name: 'drift', env: { id: 'shop', driftStd: 0, shiftAt }, agent: { id: 'q-learning' }, episodes });
@@ -56,5 +58,25 @@ describe('experimentWarnings', () => {
     // A smoke run of one episode: "1 episode takes", not "take".
     expect(run({ id: 'seed-toy' }, { id: 'dqn' }, 1)[0]).toContain(', and 1 episode takes at most 100 steps (100 each):');
     expect(run({ id: 'bandit-testbed' }, { id: 'ucb1' }, 1)).toEqual([]);
+  });
+
+  it('metrics past a gigabyte on disk: said with the runs, episodes and metrics behind it, at the store’s bytes per value', () => {
+    const run = (agent: string, seeds: number, episodes: number) =>
+      experimentWarnings(parseExperiment({ format: 'aisle.experiment/v1', name: 'huge', env: { id: 'seed-toy' }, agent: { id: agent, epsilon: 0.1 }, episodes, seeds }));
+    // The QA case: 1,000 seeds × 100,000,000 episodes of DQN, which records return, length and three train/ metrics.
+    expect(run('dqn', 1000, 100_000_000)).toEqual([
+      'episodes: 1,000 runs × 100,000,000 episodes × 5 metrics would store 500,000,000,000 values, up to about 2,200 GB on disk; lower episodes or seeds if that is not meant',
+    ]);
+    // The count of metrics is the agent's: 50M episodes of Q-learning (3 metrics, ~0.65 GB) stay under, of DQN (5, ~1.1 GB) do not.
+    expect(run('q-learning', 1, 50_000_000)).toEqual([]);
+    expect(run('dqn', 1, 50_000_000)).toEqual(['episodes: 1 run × 50,000,000 episodes × 5 metrics would store 250,000,000 values, up to about 1.1 GB on disk; lower episodes or seeds if that is not meant']);
+    expect(run('q-learning', 1, 100_000_000)[0]).toMatch(/^episodes: 1 run × 100,000,000 episodes × 3 metrics would store 300,000,000 values, up to about 1\.3 GB/);
+  });
+
+  it('counts the metrics an episode records as the training loop lists them', () => {
+    for (const [env, agent] of [['seed-toy', 'q-learning'], ['seed-toy', 'dqn'], ['shop', 'ppo'], ['bandit-testbed', 'ucb1'], ['shop', 'random']] as const) {
+      const e = parseExperiment({ format: 'aisle.experiment/v1', name: 'count', env: { id: env }, agent: { id: agent }, episodes: 10 });
+      expect(metricsPerEpisode(e)).toBe(prepareRun({ ...e, seed: 0 }).metricNames.length);
+    }
   });
 });

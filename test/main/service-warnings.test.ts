@@ -20,6 +20,14 @@ describe('warnings', () => {
     expect(await t.call('experiments.validate', { experiment: drift(60) })).toMatchObject({ ok: true, warnings: [] });
   });
 
+  it('validate: 1,000 seeds × 100,000,000 episodes is valid, with a note of the disk its metrics would take', async () => {
+    const huge = { format: 'aisle.experiment/v1', name: 'huge', env: { id: 'seed-toy' }, agent: { id: 'dqn' }, episodes: 100_000_000, seeds: 1000 };
+    expect(await t.call('experiments.validate', { experiment: huge })).toMatchObject({
+      ok: true,
+      warnings: [expect.stringMatching(/^episodes: 1,000 runs × 100,000,000 episodes × 5 metrics would store 500,000,000,000 values, up to about 2,200 GB on disk/)],
+    });
+  });
+
   it('parseFile says the same, and a launch goes ahead, its reply saying it too', async () => {
     const parsed = await t.call('experiments.parseFile', { text: JSON.stringify(drift(20)), fileName: 'late.json' });
     expect(parsed).toMatchObject({ ok: true, warnings: [expect.stringContaining('env.shiftAt')] });

@@ -1,0 +1,83 @@
+/**
+ * How much disk an experiment's stored metrics would take: one value per metric per episode per
+ * run, at the store's measured bytes per value. Said beside "Ready" and by `aisle run` when it is
+ * past a gigabyte (1,000 seeds × 100,000,000 episodes launched as calmly as a smoke run), never
+ * refused. Time is not estimated: steps per second differ by orders of magnitude between
+ * environments, agents and machines.
+ */
+import type { ComponentConfig } from './experiment';
+import { thousands } from './params';
+import { findAgent, findEnvironment } from './registry';
+import { Rng, Stream } from './rng';
+
+/**
+ * Bytes the store takes per metric value: 1M values take ~4.3 MB (docs/benchmarks.md, "1M metric
+ * values"). Values stored as int8 (0/1 returns) or in constant chunks take less, so an estimate
+ * from it is an upper one.
+ */
+export const BYTES_PER_VALUE = 4.3;
+
+/** Past this many bytes of metrics, an experiment is said to be large (1 GB). */
+export const LARGE_METRICS_BYTES = 1e9;
+
+/**
+ * More metrics an episode than any environment and agent here record (the shop with PPO records
+ * 17): below this many, an experiment too small to reach the threshold is told so without
+ * building its environment and agent (which a large MDP or catalog makes slow at every keystroke).
+ */
+const MOST_METRICS = 32;
+
+interface Sized {
+  readonly env: ComponentConfig;
+  readonly agent: ComponentConfig;
+  readonly episodes: number;
+  readonly seeds: readonly number[];
+}
+
+/**
+ * The metrics one episode records: return, length, then the environment's and the agent's (as the
+ * training loop lists them); undefined when the two cannot be built. Built here rather than through
+ * the training module, which would bring its WebAssembly kernels to every importer of experiments.
+ */
+export function metricsPerEpisode(e: Sized): number | undefined {
+  const envDef = findEnvironment(e.env.id);
+  const agentDef = findAgent(e.agent.id);
+  if (!envDef || !agentDef) return undefined;
+  const { id: _e, ...envParams } = e.env;
+  const { id: _a, ...agentParams } = e.agent;
+  try {
+    const env = envDef.create(envDef.params.parse(envParams) as never);
+    const agent = agentDef.create(agentDef.params.parse(agentParams) as never, {
+      observationSpace: env.observationSpace,
+      actionSpace: env.actionSpace,
+      rng: new Rng(e.seeds[0] ?? 0, Stream.agent),
+      episodes: e.episodes,
+      ...(env.oracle ? { oracle: env.oracle } : {}),
+    });
+    return 2 + env.episodeMetricNames.length + agent.episodeMetricNames.length;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "1.2 GB", "8,600 GB": gigabytes to two significant figures. */
+function gigabytes(bytes: number): string {
+  const gb = bytes / 1e9;
+  const shown = gb >= 100 ? thousands(Number(gb.toPrecision(2))) : String(Number(gb.toPrecision(2)));
+  return `${shown} GB`;
+}
+
+/** The warning of an experiment whose stored metrics would pass LARGE_METRICS_BYTES; empty below it. */
+export function storageWarnings(e: Sized): string[] {
+  const runs = e.seeds.length;
+  if (runs * e.episodes * MOST_METRICS * BYTES_PER_VALUE < LARGE_METRICS_BYTES) return [];
+  const metrics = metricsPerEpisode(e);
+  if (metrics === undefined) return [];
+  const values = runs * e.episodes * metrics;
+  const bytes = values * BYTES_PER_VALUE;
+  if (bytes < LARGE_METRICS_BYTES) return [];
+  const runsText = `${thousands(runs)} run${runs === 1 ? '' : 's'}`;
+  return [
+    `episodes: ${runsText} × ${thousands(e.episodes)} episodes × ${metrics} metrics would store ${thousands(values)} values, up to about ${gigabytes(bytes)} on disk; lower episodes or seeds if that is not meant`,
+  ];
+}
