@@ -422,7 +422,8 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   const { experimentId } = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('stored cliff', { id: 'sarsa', alpha: 0.4, gamma: 1, epsilon: 0.2 }) });
   await open(app, `#/experiments/new?from=${experimentId}`);
   await expect(app.getByRole('heading', { name: `New experiment from #${experimentId}` })).toBeVisible();
-  await expect(app.getByTestId('input-name')).toHaveValue('stored cliff');
+  // Run again's draft is named apart from the experiment it repeats (Experiments and Run detail alike).
+  await expect(app.getByTestId('input-name')).toHaveValue('stored cliff (2)');
   await expect(app.getByTestId('select-agent')).toHaveValue('sarsa');
   await expect(app.getByTestId('input-agent.alpha')).toHaveValue('0.4');
   await expect(app.getByTestId('input-seeds')).toHaveValue('3');
@@ -447,7 +448,7 @@ test('an address that names no experiment to start from says so, and the next ad
   // A stored experiment after those: its own form, and no message.
   const { experimentId } = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('stored cliff', undefined, { episodes: 1, seeds: 1 }) });
   await open(app, `#/experiments/new?from=${experimentId}`);
-  await expect(app.getByTestId('input-name')).toHaveValue('stored cliff');
+  await expect(app.getByTestId('input-name')).toHaveValue('stored cliff (2)');
   await expect(app.getByRole('alert')).toHaveCount(0);
 });
 

@@ -2,7 +2,7 @@
 // problem of that field (an empty one means the default), and so is a JSON field's text that does
 // not parse, through the JSON view and a reload; a JSON view that does not parse says so
 // in the form, with a way back and a way out; focus never drops to <body> after an action (Cancel
-// on Runs and on a run, Run again, Export, Delete on Policies through the modal dialog, whose Tab
+// on Runs and on a run, Run experiment again, Export, Delete on Policies through the modal dialog, whose Tab
 // stays inside it and whose Escape gives focus back to its button); a button that cannot act keeps
 // its Tab stop and says why; imports' messages go with the next edit; the "Edit as" tabs follow the
 // WAI-ARIA tabs pattern (arrows, Home, End, one Tab stop).
@@ -240,7 +240,7 @@ test('what an import said goes with the next edit', async ({ app }) => {
   await expect(app.getByTestId('import-note')).toHaveCount(0);
 });
 
-test('focus stays on the page after Cancel on Runs, Delete on Runs, Cancel on a run and Run again', async ({ app, server }) => {
+test('focus stays on the page after Cancel on Runs, Delete on Runs, Cancel on a run and Run experiment again', async ({ app, server }) => {
   test.setTimeout(90_000);
   const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('endless toy') });
   const id = runIds[0]!;
@@ -287,8 +287,8 @@ test('focus stays on the page after Cancel on Runs, Delete on Runs, Cancel on a 
   await expect(app.getByTestId('cancel-run')).toHaveCount(0);
   expect(await focused(app)).toBe('run-title');
 
-  // Run again (a link that leaves with its screen): the new screen's heading takes focus.
-  await app.getByRole('link', { name: 'Run again' }).focus();
+  // Run experiment again (a link that leaves with its screen): the new screen's heading takes focus.
+  await app.getByRole('link', { name: 'Run experiment again' }).focus();
   await app.keyboard.press('Enter');
   await expect(app.getByTestId('new-experiment-title')).toHaveText(/^New experiment from #\d+$/);
   await expect.poll(() => focused(app)).toBe('new-experiment-title');

@@ -259,7 +259,8 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await expect(app.getByTestId('summary')).toContainText('return');
   await expect(app.getByRole('link', { name: 'Q-table', exact: true })).toHaveAttribute('href', `#/qtables?a=${id}`);
   await expect(app.getByRole('link', { name: 'Export policy' })).toHaveAttribute('href', `#/policies?export=${id}`);
-  await expect(app.getByRole('link', { name: 'Run again' })).toHaveAttribute('href', '#/experiments/new?from=1');
+  // It repeats the whole experiment, not this run: named so, as the Experiments screen's Run again opens the same draft.
+  await expect(app.getByRole('link', { name: 'Run experiment again' })).toHaveAttribute('href', '#/experiments/new?from=1');
   await app.getByTestId('smoothing').fill('0.6');
   await app.getByTestId('band').check();
   await returns.getByRole('button', { name: /Back to/ }).click();

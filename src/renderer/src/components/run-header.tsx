@@ -1,6 +1,6 @@
 /**
  * Run detail's header: the run's number and status, with its actions (Cancel run, asked first once
- * it has played episodes; its Q-table; Export policy; Metrics CSV; Run again) and what they said;
+ * it has played episodes; its Q-table; Export policy; Metrics CSV; Run experiment again) and what they said;
  * and the run's experiment, which Rename names anew in place, as on the Experiments screen.
  */
 import { useRef, useState } from 'react';
@@ -96,8 +96,9 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
       <button type="button" data-testid="metrics-csv" disabled={csvBusy || r.metrics.length === 0} onClick={() => void downloadCsv(r.id)}>
         {csvBusy ? 'Exporting…' : 'Metrics CSV'}
       </button>
-      <a className="button" href={href('experiments', 'new', { from: r.experimentId })}>
-        Run again
+      {/* It repeats the whole experiment (every seed, as the Experiments screen's Run again), not this run alone: its label says so. */}
+      <a className="button" href={href('experiments', 'new', { from: r.experimentId })} title={`A new experiment from experiment #${r.experimentId}, all its seeds, to edit and launch`}>
+        Run experiment again
       </a>
     </div>
     {cancelError !== null && <ErrorLine error={cancelError} />}

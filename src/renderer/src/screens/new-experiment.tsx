@@ -10,7 +10,8 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
 import { useTabs } from '../components/tabs';
 import { LOGS_DRAFT_KEY } from '../components/logs-simulator';
-import { autoName, filePaths, fromExperiment, fromJsonText, initialDraft, toJsonText, withoutFit, type Draft } from '../form/draft';
+import { againDraft } from '../form/again';
+import { autoName, filePaths, fromJsonText, initialDraft, toJsonText, withoutFit, type Draft } from '../form/draft';
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { ImportButton, useImport } from '../form/import-button';
 import { JsonPending, JsonView } from '../form/json-view';
@@ -34,9 +35,13 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   // A draft another screen prepared (the off-policy screen's simulator of your logs), kept under a key of its own.
   const fromLogs = !(fromId > 0) && query.get('draft') === 'logs';
   const from = useCall('experiments.get', fromId > 0 ? { id: fromId } : null);
+  // The stored experiments' names, so that Run again's draft gets one of its own (see againName);
+  // without them (the list failed), it is named apart from the experiment it repeats only.
+  const stored = useCall('experiments.list', fromId > 0 ? {} : null);
   // useCall keeps the previous answer while a new one loads: wait for this id's.
   const fromReady = from.data !== undefined && from.data.id === fromId;
-  const waiting = !catalog.data || (fromId > 0 && !fromReady && !from.error);
+  const namesReady = stored.data !== undefined || stored.error !== undefined;
+  const waiting = !catalog.data || (fromId > 0 && ((!fromReady && !from.error) || !namesReady));
   return (
     <div className="new-experiment-screen" data-testid="new-experiment">
       <h1 tabIndex={-1} data-testid="new-experiment-title">
@@ -56,7 +61,7 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
         <Editor
           key={fromId || (fromLogs ? 'logs' : 'new')}
           catalog={catalog.data!}
-          start={fromReady ? fromExperiment(from.data!.config) : initialDraft(catalog.data!)}
+          start={fromReady ? againDraft(from.data!.config, [from.data!.name, ...(stored.data ?? []).map((e) => e.name)]) : initialDraft(catalog.data!)}
           draftKey={fromLogs ? LOGS_DRAFT_KEY : `aisle.draft.${fromId > 0 ? `from-${fromId}` : 'new'}`}
           presetsOpen={query.get('presets') === 'open'}
         />

@@ -1,0 +1,34 @@
+/**
+ * Run again's draft: the stored experiment as the form edits it, under a name of its own. Under the
+ * same name, the new experiment could not be told from the one it repeats in the lists, Compare's
+ * picker or `aisle experiments` (Run detail's Run again made one named like its run's experiment).
+ */
+import { fromExperiment, type Draft } from './draft';
+
+/** The most characters an experiment's name may have (see experimentName). */
+const NAME_MAX = 200;
+
+/** A name's trailing " (n)" (n ≥ 2), which Run again numbers on from rather than stacking a second. */
+const NUMBERED = /^(.*\S) \(([2-9]|[1-9]\d+)\)$/s;
+
+/**
+ * The name of a repeat of `name`: "<name> (2)", or the next number not among `taken` (the stored
+ * experiments' names), so repeating "cliff" twice gives "cliff (2)" and "cliff (3)", and repeating
+ * "cliff (2)" gives "cliff (3)" rather than "cliff (2) (2)". The base is cut to keep the name valid.
+ */
+export function againName(name: string, taken: Iterable<string>): string {
+  const names = new Set(taken);
+  const trimmed = name.trim();
+  const base = NUMBERED.exec(trimmed)?.[1] ?? trimmed;
+  for (let n = 2; ; n++) {
+    const suffix = ` (${n})`;
+    const candidate = `${base.slice(0, NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+    if (!names.has(candidate)) return candidate;
+  }
+}
+
+/** The draft Run again opens: the experiment, named apart from the stored ones (see againName). */
+export function againDraft(config: unknown, taken: Iterable<string>): Draft {
+  const draft = fromExperiment(config);
+  return typeof draft.name === 'string' && draft.name.trim() !== '' ? { ...draft, name: againName(draft.name, taken) } : draft;
+}

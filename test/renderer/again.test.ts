@@ -1,0 +1,30 @@
+// Run again's draft (the Experiments screen's and Run detail's alike): the stored experiment under a
+// name of its own, so the new experiment is not a second one of the same name.
+import { describe, expect, it } from 'vitest';
+import { againDraft, againName } from '../../src/renderer/src/form/again';
+
+describe('againName', () => {
+  it('numbers the repeat from 2, past the names already taken', () => {
+    expect(againName('cliff', ['cliff'])).toBe('cliff (2)');
+    expect(againName('cliff', ['cliff', 'cliff (2)'])).toBe('cliff (3)');
+    expect(againName('cliff', ['cliff', 'cliff (3)'])).toBe('cliff (2)');
+  });
+  it('numbers on from a repeat rather than stacking a second number', () => {
+    expect(againName('cliff (2)', ['cliff', 'cliff (2)'])).toBe('cliff (3)');
+    expect(againName('cliff (12)', ['cliff (12)'])).toBe('cliff (2)');
+    // Not a repeat's number: kept as part of the name.
+    expect(againName('ε (0.1)', ['ε (0.1)'])).toBe('ε (0.1) (2)');
+    expect(againName('run (1)', [])).toBe('run (1) (2)');
+  });
+  it('stays within the 200 characters a name may have', () => {
+    const long = 'x'.repeat(200);
+    expect(againName(long, [long])).toBe(`${'x'.repeat(196)} (2)`);
+  });
+});
+
+describe('againDraft', () => {
+  it('is the experiment as the form edits it, renamed', () => {
+    const config = { format: 'aisle.experiment/v1', name: 'stored cliff', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seeds: [0, 1, 2] };
+    expect(againDraft(config, ['stored cliff'])).toEqual({ ...config, name: 'stored cliff (2)', seeds: 3 });
+  });
+});
