@@ -22,6 +22,7 @@ import {
   partialProgress,
   partialRunsText,
   REPEATS_TEXT,
+  trainingLengthsText,
   withheldReasons,
 } from '../shared/compare-text';
 import { compareReport } from '../shared/compare-report';
@@ -81,6 +82,8 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   if (window) say(`note: ${window}`);
   const environments = environmentsText(result);
   if (environments) say(`warning: ${environments}`);
+  const lengths = trainingLengthsText(result);
+  if (lengths) say(`warning: ${lengths}`);
   out.push('');
   out.push(groupsTable(result, width));
   if (groups.length > 1) {

@@ -21,6 +21,7 @@ import {
   partialProgress,
   partialRunsText,
   REPEATS_TEXT,
+  trainingLengthsText,
   withheldReasons,
 } from './compare-text';
 import { configValueText, diffRows } from './config-diff';
@@ -77,6 +78,8 @@ export function compareReport(input: CompareReportInput): string {
   if (window) paragraph(`> **Note:** ${window}`);
   const environments = environmentsText(result);
   if (environments) paragraph(`> **Warning:** ${environments}`);
+  const lengths = trainingLengthsText(result);
+  if (lengths) paragraph(`> **Warning:** ${lengths}`);
 
   paragraph('## Final performance');
   if (groups.length === 0) {

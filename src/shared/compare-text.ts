@@ -158,6 +158,25 @@ export function environmentsText(result: Pick<CompareResult, 'environments' | 'm
   return `These groups' environments differ in ${e.paths.join(', ')}: every difference in ${result.metric} is the environment's as well as the agent's.`;
 }
 
+/**
+ * When the groups trained for different numbers of episodes (CompareResult.trainingLengths), why
+ * their final values are not like with like, and what to do (undefined: they trained as long).
+ * Each final value is a mean over a run's last episodes, so one group's sits after 1,500 episodes
+ * of learning and another's after 10,000: the longer run has had more time to improve, and the
+ * config diff's `episodes` row alone does not say so.
+ */
+export function trainingLengthsText(result: Pick<CompareResult, 'trainingLengths' | 'finalWindow'>): string | undefined {
+  const lengths = result.trainingLengths;
+  if (!lengths || lengths.length < 2) return undefined;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const listed = lengths.length === 2 ? `${n(lengths[0]!)} and ${n(lengths[1]!)}` : `${lengths.slice(0, -1).map(n).join(', ')} and ${n(lengths[lengths.length - 1]!)}`;
+  return (
+    `These groups trained for different numbers of episodes (${listed}): the final value, a run's mean over its last ${result.finalWindow} episodes, ` +
+    'sits at a different point of training in each group, so a difference is partly how long each trained. Compare them at a common episode count: ' +
+    'rerun the groups with the same number of episodes.'
+  );
+}
+
 /** When the final window reaches past the runs' episodes, what it averages then (undefined: it does not). */
 export function finalWindowNote(result: Pick<CompareResult, 'finalWindow' | 'episodes'>): string | undefined {
   const e = result.episodes;

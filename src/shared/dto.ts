@@ -263,6 +263,12 @@ export interface CompareResult {
   readonly metrics: readonly string[];
   /** The fewest and the most episodes a compared run has stored (a final window beyond them averages all of a run). */
   readonly episodes?: { readonly shortest: number; readonly longest: number };
+  /**
+   * The numbers of episodes the groups were configured to train for, ascending, when they differ
+   * (absent when every group trains as long): each group's final window then sits at a different
+   * point of training, so the comparison mixes the agents with how long they trained.
+   */
+  readonly trainingLengths?: readonly number[];
 }
 
 export interface QTable {

@@ -105,7 +105,11 @@ describe('aisle compare', () => {
     const paragraphs = tasks.stdout.split('\n\n')[0]!.replace(/\n/g, ' ');
     expect(paragraphs.slice(paragraphs.indexOf('warning:'))).toBe(
       'warning: These groups run on different environments (tabular-mdp, bandit-testbed): a return in one is not on the scale of another, ' +
-        'so the shared axis, the ranking and the probability of improvement compare tasks, not agents. Compare agents on one environment.',
+        'so the shared axis, the ranking and the probability of improvement compare tasks, not agents. Compare agents on one environment. ' +
+        // The bandit trained 100 episodes, the cliff 300: their final windows sit at different points of training too.
+        "warning: These groups trained for different numbers of episodes (100 and 300): the final value, a run's mean over its last 100 episodes, " +
+        'sits at a different point of training in each group, so a difference is partly how long each trained. Compare them at a common episode count: ' +
+        'rerun the groups with the same number of episodes.',
     );
   });
 

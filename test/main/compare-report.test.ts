@@ -3,6 +3,7 @@
 // improvement matrix with verdict words, the caveats only where they apply, the differing settings;
 // and names that would break a table escaped.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compareText } from '../../src/cli/compare';
 import { compareFileStem, compareReport, markdownText } from '../../src/shared/compare-report';
 import type { CompareResult } from '../../src/shared/dto';
 import { cliff, openService, type TestService } from '../helpers/service';
@@ -85,6 +86,26 @@ describe('compareReport', () => {
     expect(report).not.toContain('With fewer than 5 runs');
     // 5 against 5 can reach the 5 % level: the cells carry a verdict word only when their interval is on one side of ½.
     expect(report).not.toContain('cannot reach the 5 % level');
+    // Both trained 300 episodes: no word on training lengths.
+    expect(result.trainingLengths).toBeUndefined();
+    expect(report).not.toContain('different numbers of episodes');
+  });
+
+  it('warns when the groups trained for different numbers of episodes, in the report, the command and --json', async () => {
+    const a = await t.call('experiments.launch', { experiment: cliff({ name: 'cliff long', seeds: 2, episodes: 240 }) });
+    const b = await t.call('experiments.launch', { experiment: cliff({ name: 'cliff short', seeds: 2, episodes: 60 }) });
+    await t.until([...a.runIds, ...b.runIds]);
+    const result = await t.call('compare.runs', { experimentIds: [a.experimentId, b.experimentId], finalWindow: 50 });
+    // --json prints the result whole: the lengths are there, ascending.
+    expect(result.trainingLengths).toEqual([60, 240]);
+    const warning =
+      "These groups trained for different numbers of episodes (60 and 240): the final value, a run's mean over its last 50 episodes, " +
+      'sits at a different point of training in each group';
+    const report = compareReport({ result, experiments: [{ id: a.experimentId }, { id: b.experimentId }], runIds: [], seed: 0 });
+    expect(report).toContain(`> **Warning:** ${warning}`);
+    expect(report).toContain('Compare them at a common episode count: rerun the groups with the same number of episodes.');
+    const text = compareText(result, 0, 10_000);
+    expect(text).toContain(`warning: ${warning}`);
   });
 });
 

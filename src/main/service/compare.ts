@@ -105,6 +105,7 @@ function prepareCompare(store: Store, input: ParsedInput<'compare.runs'>): { wor
     });
     const differences = groups.length > 1 ? differingPaths(configs) : [];
     const environments = environmentsOf(groups.map((g) => g.members[0]!.envId), differences);
+    const trainingLengths = [...new Set(configs.map((c) => c.episodes))].sort((a, b) => a - b);
     return {
       metric: input.metric,
       band: input.band,
@@ -113,6 +114,7 @@ function prepareCompare(store: Store, input: ParsedInput<'compare.runs'>): { wor
       improvement: stats.improvement,
       differences,
       ...(environments ? { environments } : {}),
+      ...(trainingLengths.length > 1 ? { trainingLengths } : {}),
       metrics,
       ...(runs.length > 0 ? { episodes: { shortest: Math.min(...runs.map((r) => r.episodesDone)), longest: Math.max(...runs.map((r) => r.episodesDone)) } } : {}),
     };

@@ -13,7 +13,7 @@ import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
 import { smoothBand } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
-import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns } from '../../../shared/compare-text';
+import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { SmoothingControl } from '../components/smoothing-control';
@@ -215,6 +215,11 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
             {result && environmentsText(result) && (
               <p className="warning" role="note" data-testid="compare-environments" data-kind={result.environments!.kind}>
                 {environmentsText(result)}
+              </p>
+            )}
+            {result && trainingLengthsText(result) && (
+              <p className="warning" role="note" data-testid="compare-training-lengths">
+                {trainingLengthsText(result)}
               </p>
             )}
             {result && result.groups.length > 0 && (
