@@ -137,13 +137,25 @@ test('draws a 20,000-state table only where it is scrolled to', async ({ app, se
   await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(100);
 });
 
-test('a state whose greedy actions differ reads at the top of its row, however many actions its Q values list', async ({ app, server }) => {
-  // 400 actions make each row of the differing states' list some hundred lines of Q values: a state
-  // and its greedy actions set in the middle of that row were far below the list's visible top.
+test('a state whose greedy actions differ lists its top 5 Q values per table, and all of them on asking, its state at the top of its row', async ({ app, server }) => {
+  // 400 actions made each row of the differing states' list some hundred lines of Q values: one state a view.
   const { runIds } = await launchAndWait(server, toyExperiment('wide toy', { states: 3, actions: 400, stepsPerEpisode: 200 }, { episodes: 20, seeds: 2, checkpoints: 1 }));
   await openScreen(app, `#/qtables?a=${runIds[0]}&b=${runIds[1]}`);
+  await expect(app.getByTestId('qt-differing-top')).toContainText('its 5 largest Q values per table, largest first, of 400 actions');
   const row = app.getByTestId('qt-differing').locator('tbody tr').first();
   await expect(row).toBeVisible();
+  await expect(row.locator('.qrow').first()).toHaveAttribute('data-shown', '5');
+  await expect(row.locator('.qrow').first()).toContainText('… 395 more');
+  // The greedy action in bold leads the values shown, and is the one the Greedy A column names.
+  await expect(row.locator('.qrow').first().locator('span').first()).toHaveClass('qrow-greedy');
+  const greedyA = (await row.locator('td').nth(1).innerText()).trim();
+  expect((await row.locator('.qrow').first().locator('span').first().innerText()).startsWith(`${greedyA} `)).toBe(true);
+  expect((await row.boundingBox())!.height).toBeLessThan(200);
+  // "all values" lists every action's for that state, its state and greedy actions still at the top of the row.
+  await row.getByTestId('qt-differing-all').click();
+  await expect(row.locator('.qrow').first()).toHaveAttribute('data-shown', '400');
+  await expect(row.locator('.qrow').nth(1)).toHaveAttribute('data-shown', '400');
+  await expect(app.getByTestId('qt-differing').locator('tbody tr').nth(1).locator('.qrow').first()).toHaveAttribute('data-shown', '5');
   const offsets = await row.evaluate((tr) => {
     const top = tr.getBoundingClientRect().top;
     return [...tr.querySelectorAll('td')].slice(0, 3).map((td) => {
@@ -154,6 +166,8 @@ test('a state whose greedy actions differ reads at the top of its row, however m
   });
   expect((await row.boundingBox())!.height).toBeGreaterThan(400);
   for (const offset of offsets) expect(offset).toBeLessThan(20);
+  await row.getByTestId('qt-differing-all').click();
+  await expect(row.locator('.qrow').first()).toHaveAttribute('data-shown', '5');
 });
 
 test('tables of different environments get a colour scale each, and the legend says so', async ({ app, server }) => {

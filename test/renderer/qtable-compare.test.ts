@@ -3,11 +3,26 @@
 // both tables have a greedy action.
 import { describe, expect, it } from 'vitest';
 import type { QTable } from '../../src/shared/dto';
-import { compareTables, greedyAction, NO_GREEDY, type Comparison } from '../../src/renderer/src/components/qtable-compare';
+import { compareTables, greedyAction, NO_GREEDY, shownActions, TOP_VALUES, type Comparison } from '../../src/renderer/src/components/qtable-compare';
 
 function table(q: number[][]): QTable {
   return { runId: 1, checkpointId: 10, episode: 100, states: q.map((_, s) => `s${s}`), actions: q[0]!.map((_, a) => `c${a}`), q, checkpoints: [] };
 }
+
+describe('shownActions', () => {
+  it('lists a few actions whole, in order, and of many only the largest TOP_VALUES, greedy first, unless all are asked', () => {
+    expect(TOP_VALUES).toBe(5);
+    expect(shownActions([3, 1, 2, 0])).toEqual([0, 1, 2, 3]);
+    expect(shownActions([0, 1, 2, 3, 4, 5])).toEqual([0, 1, 2, 3, 4, 5]);
+    // 1,000 actions: the five largest, largest first; a tie keeps the table's order, so the greedy action (the first largest) leads.
+    const row = Array.from({ length: 1000 }, (_, a) => (a % 7) - a / 1000);
+    row[640] = 9;
+    row[12] = 9;
+    expect(shownActions(row)).toEqual([12, 640, 6, 13, 20]);
+    expect(shownActions(row)[0]).toBe(greedyAction(row));
+    expect(shownActions(row, true)).toHaveLength(1000);
+  });
+});
 
 describe('greedyAction', () => {
   it('takes the first largest value, and none when every action holds one value', () => {

@@ -16,6 +16,20 @@ export function greedyAction(row: readonly number[]): number {
   return row.every((v) => v === row[0]) ? NO_GREEDY : best;
 }
 
+/** How many of a state's Q values the list of differing states shows per table before "all": a shop's 1,000 actions made a row hundreds of lines tall. */
+export const TOP_VALUES = 5;
+
+/**
+ * The actions whose Q values a row of the differing states shows: every one, in the table's order,
+ * when there are at most TOP_VALUES + 1 (hiding one would save nothing) or `all` is asked; else the
+ * TOP_VALUES largest, largest first (ties in the table's order, so the greedy action leads).
+ */
+export function shownActions(row: readonly number[], all = false): number[] {
+  const order = row.map((_, a) => a);
+  if (all || row.length <= TOP_VALUES + 1) return order;
+  return order.sort((x, y) => row[y]! - row[x]! || x - y).slice(0, TOP_VALUES);
+}
+
 export interface Comparison {
   readonly greedyA: number[];
   readonly greedyB: number[];

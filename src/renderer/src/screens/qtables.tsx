@@ -9,6 +9,7 @@ import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto'
 import { errorText, useCall } from '../api';
 import { Heatmap, HeatLegend, scaleOf, type HeatScale } from '../components/heatmap';
 import { compareTables, greedyAction, NO_GREEDY, type Comparison } from '../components/qtable-compare';
+import { DifferingStates } from '../components/qtable-differing';
 import { tableScales } from '../components/qtable-scales';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { fmt } from '../format';
@@ -148,61 +149,6 @@ function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; 
         testId={`qt-heatmap-${side.toLowerCase()}`}
       />
     </figure>
-  );
-}
-
-function QRow({ values, actions, greedy }: { values: readonly number[]; actions: readonly string[]; greedy: number }) {
-  return (
-    <span className="qrow">
-      {values.map((v, i) => (
-        <span key={i} className={i === greedy ? 'qrow-greedy' : undefined}>
-          {actions[i]} {fmt(v)}
-        </span>
-      ))}
-    </span>
-  );
-}
-
-function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comparison }) {
-  const [limit, setLimit] = useState(100);
-  if (cmp.differing.length === 0) return <p className="muted">The greedy action is the same in every state.</p>;
-  const shown = cmp.differing.slice(0, limit);
-  return (
-    <>
-      <div className="table-scroll tall">
-        <table className="qt-differing" data-testid="qt-differing">
-          <thead>
-            <tr>
-              <th>State</th>
-              <th>Greedy A</th>
-              <th>Greedy B</th>
-              <th>Q in A (greedy in bold)</th>
-              <th>Q in B</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((s) => (
-              <tr key={s}>
-                <td>{a.states[s]}</td>
-                <td>{a.actions[cmp.greedyA[s]!]}</td>
-                <td>{b.actions[cmp.greedyB[s]!]}</td>
-                <td>
-                  <QRow values={a.q[s]!} actions={a.actions} greedy={cmp.greedyA[s]!} />
-                </td>
-                <td>
-                  <QRow values={b.q[s]!} actions={b.actions} greedy={cmp.greedyB[s]!} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {cmp.differing.length > limit && (
-        <button type="button" onClick={() => setLimit(cmp.differing.length)}>
-          Show all {cmp.differing.length.toLocaleString('en-US')} states
-        </button>
-      )}
-    </>
   );
 }
 

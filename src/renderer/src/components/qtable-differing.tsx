@@ -1,0 +1,93 @@
+/**
+ * The Q-tables screen's list of states where the two tables' greedy actions differ: each state's
+ * greedy action in A and in B, and its Q values in both, cut to the largest few per table when
+ * there are many actions (a shop's 1,000 made one row hundreds of lines tall), with a button per
+ * state to list them all.
+ */
+import { useState } from 'react';
+import type { QTable } from '../../../shared/dto';
+import { fmt } from '../format';
+import { shownActions, TOP_VALUES, type Comparison } from './qtable-compare';
+
+/** A state's Q values in one table: its top TOP_VALUES (see shownActions) unless `all`, the greedy action in bold. */
+function QRow({ values, actions, greedy, all }: { values: readonly number[]; actions: readonly string[]; greedy: number; all: boolean }) {
+  const shown = shownActions(values, all);
+  const hidden = values.length - shown.length;
+  return (
+    <span className="qrow" data-shown={shown.length}>
+      {shown.map((i) => (
+        <span key={i} className={i === greedy ? 'qrow-greedy' : undefined}>
+          {actions[i]} {fmt(values[i])}
+        </span>
+      ))}
+      {hidden > 0 && <span className="muted">… {hidden.toLocaleString('en-US')} more</span>}
+    </span>
+  );
+}
+
+export function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comparison }) {
+  const [limit, setLimit] = useState(100);
+  // The states whose every Q value is shown (the rest show their top TOP_VALUES per table).
+  const [opened, setOpened] = useState<ReadonlySet<number>>(new Set());
+  if (cmp.differing.length === 0) return <p className="muted">The greedy action is the same in every state.</p>;
+  const shown = cmp.differing.slice(0, limit);
+  const cut = a.actions.length > TOP_VALUES + 1;
+  const toggle = (s: number) =>
+    setOpened((was) => {
+      const next = new Set(was);
+      if (!next.delete(s)) next.add(s);
+      return next;
+    });
+  return (
+    <>
+      {cut && (
+        <p className="hint" data-testid="qt-differing-top">
+          Each state lists its {TOP_VALUES} largest Q values per table, largest first, of {a.actions.length.toLocaleString('en-US')} actions; “all values” lists every one for that state.
+        </p>
+      )}
+      <div className="table-scroll tall">
+        <table className="qt-differing" data-testid="qt-differing">
+          <thead>
+            <tr>
+              <th>State</th>
+              <th>Greedy A</th>
+              <th>Greedy B</th>
+              <th>{cut ? `Q in A, top ${TOP_VALUES} (greedy in bold)` : 'Q in A (greedy in bold)'}</th>
+              <th>{cut ? `Q in B, top ${TOP_VALUES}` : 'Q in B'}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((s) => (
+              <tr key={s}>
+                <td>
+                  {a.states[s]}
+                  {cut && (
+                    <>
+                      {' '}
+                      <button type="button" className="link small" aria-expanded={opened.has(s)} onClick={() => toggle(s)} data-testid="qt-differing-all">
+                        {opened.has(s) ? `top ${TOP_VALUES}` : 'all values'}
+                      </button>
+                    </>
+                  )}
+                </td>
+                <td>{a.actions[cmp.greedyA[s]!]}</td>
+                <td>{b.actions[cmp.greedyB[s]!]}</td>
+                <td>
+                  <QRow values={a.q[s]!} actions={a.actions} greedy={cmp.greedyA[s]!} all={opened.has(s)} />
+                </td>
+                <td>
+                  <QRow values={b.q[s]!} actions={b.actions} greedy={cmp.greedyB[s]!} all={opened.has(s)} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {cmp.differing.length > limit && (
+        <button type="button" onClick={() => setLimit(cmp.differing.length)}>
+          Show all {cmp.differing.length.toLocaleString('en-US')} states
+        </button>
+      )}
+    </>
+  );
+}
