@@ -11,7 +11,7 @@ import { errorCode, makeDirectory } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
 import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, Store } from '../main/store';
 import { fmt as appFmt } from '../shared/text';
-import { displayWidth, padded, truncated } from './display-width';
+import { displayWidth, nameTruncated, padded } from './display-width';
 
 export const EXIT = { ok: 0, runFailed: 1, invalid: 2, interrupted: 130 } as const;
 
@@ -325,15 +325,16 @@ export function fittedTable(header: readonly string[], rows: readonly (readonly 
 }
 
 /**
- * The rows with column `column`'s cells cut, each ending in "…", to the widest that lets the table
- * fit `width` columns, but never below `least` (nor its header's width): for free text such as
- * a name, which another command prints whole. Rows that fit are returned as they are.
+ * The rows with column `column`'s cells cut ("…" where), to the widest that lets the table fit
+ * `width` columns, but never below `least` (nor its header's width): for a name, which another
+ * command prints whole. A name ending in "(…)" (a sweep's settings) is cut in its middle, so that
+ * part stays (nameTruncated). Rows that fit are returned as they are.
  */
 export function truncatedColumn(header: readonly string[], rows: readonly (readonly string[])[], column: number, least: number, width = outputWidth()): string[][] {
   const widths = columnWidths(header, rows);
   const over = widths.reduce((sum, w) => sum + w + 2, -2) - width;
   const fit = Math.max(least, displayWidth(header[column]!), widths[column]! - over);
-  return rows.map((r) => r.map((c, i) => (i === column ? truncated(c, fit) : c)));
+  return rows.map((r) => r.map((c, i) => (i === column ? nameTruncated(c, fit) : c)));
 }
 
 /**

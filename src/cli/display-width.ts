@@ -4,6 +4,7 @@
  * one character), an accent typed as a combining mark none, so `string.length` (UTF-16 code units)
  * over- or under-counts and tables misalign.
  */
+import { middleCut } from '../shared/text';
 
 /**
  * East Asian Wide (W) and Fullwidth (F) code points outside the emoji, which EMOJI_CLUSTER
@@ -114,3 +115,12 @@ export function truncated(text: string, width: number): string {
   }
   return `${kept.trimEnd()}…`;
 }
+
+/**
+ * A name cut to `width` columns as shared/text.ts's middleCut cuts it, measured in a terminal's
+ * columns: a sweep experiment's trailing "(alpha=0.1, epsilon=0.05)" stays, its middle goes.
+ */
+export function nameTruncated(text: string, width: number): string {
+  return middleCut(text, width, clusterWidth);
+}
+

@@ -100,3 +100,43 @@ export function whyNotCancelled(runs: readonly RunWithStatus[]): string {
 export function notCancelledHere(runs: readonly RunWithStatus[]): string {
   return `Not cancelled from here: ${whyNotCancelled(runs)}.`;
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The columns a name's start keeps when middleCut keeps its trailing "(…)" whole. */
+const LEAST_START = 8;
+
+/**
+ * A name cut to `width` columns for a list, a chip or a legend ("…" where it is cut), keeping what
+ * tells it from its siblings: a sweep's experiments share their start and differ in the settings
+ * their names end with ("quickstart: cliff walking, q-learning (alpha=0.1, epsilon=0.05)"), which
+ * a cut at the end hid. So a trailing "(…)" stays whole and the middle goes, when that leaves the
+ * start LEAST_START columns; a longer "(…)" keeps those columns of the start and as much of its end
+ * as fits. A name not ending in "(…)" is cut at its end. Cut between user-perceived characters
+ * (grapheme clusters); `widthOf` measures one (a terminal's columns; 1 each by default).
+ */
+export function middleCut(text: string, width: number, widthOf: (cluster: string) => number = () => 1): string {
+  const clusters = [...graphemes.segment(text)].map((s) => s.segment);
+  const widths = clusters.map(widthOf);
+  const sum = (ws: readonly number[]) => ws.reduce((a, b) => a + b, 0);
+  if (sum(widths) <= width) return text;
+  const room = Math.max(0, width - 1); // "…" takes a column
+  const trailing = /\s*\([^()]*\)$/.exec(text)?.[0];
+  let tailRoom = 0;
+  if (trailing !== undefined) {
+    const whole = sum([...graphemes.segment(trailing)].map((s) => widthOf(s.segment)));
+    tailRoom = whole <= room - LEAST_START ? whole : room - Math.min(LEAST_START, Math.floor(room / 3));
+  }
+  let tail = '';
+  let used = 0;
+  for (let i = clusters.length - 1; i >= 0 && used + widths[i]! <= tailRoom; i--) {
+    tail = clusters[i]! + tail;
+    used += widths[i]!;
+  }
+  let head = '';
+  for (let i = 0; i < clusters.length && used + widths[i]! <= room; i++) {
+    head += clusters[i]!;
+    used += widths[i]!;
+  }
+  return `${head.trimEnd()}…${tail}`;
+}

@@ -4,7 +4,8 @@
 // in half. ASCII output is as before (the other terminal-width tests hold it byte for byte).
 import { describe, expect, it } from 'vitest';
 import { table, transposedTable, truncatedColumn, wrapped } from '../../src/cli/context';
-import { displayWidth, truncated } from '../../src/cli/display-width';
+import { displayWidth, nameTruncated, truncated } from '../../src/cli/display-width';
+import { middleCut } from '../../src/shared/text';
 
 /** Half of a surrogate pair without its other half. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -115,3 +116,21 @@ describe('tables and wrapping in terminal columns', () => {
     expect(transposedTable(['名前', 'runs'], ['x', '3'])).toBe('名前  x\nruns  3');
   });
 });
+
+describe('middleCut and nameTruncated', () => {
+  const NAME = 'quickstart: cliff walking, q-learning (alpha=0.1, epsilon=0.05)';
+  it('keep a trailing "(…)" whole and cut the middle, or cut the end of a name without one', () => {
+    expect(middleCut(NAME, 100)).toBe(NAME);
+    expect(middleCut(NAME, 40)).toBe('quickstart: c… (alpha=0.1, epsilon=0.05)');
+    expect(middleCut(NAME, 40)).toHaveLength(40);
+    // Too narrow for the "(…)" and 8 characters of the start: a third of the width for the start, the rest for the end.
+    expect(middleCut(NAME, 20)).toBe('quicks…epsilon=0.05)');
+    expect(middleCut('a much longer name', 8)).toBe('a much…');
+  });
+  it('count a terminal\'s columns in the CLI, never splitting a character', () => {
+    expect(nameTruncated('推荐实验推荐实验 (alpha=0.1)', 24)).toBe('推荐实验推… (alpha=0.1)');
+    expect(displayWidth(nameTruncated('推荐实验推荐实验 (alpha=0.1)', 24))).toBeLessThanOrEqual(24);
+    expect(nameTruncated('👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻 (x=1)', 15)).toBe('👩‍💻👩‍💻👩‍💻👩‍💻… (x=1)');
+  });
+});
+

@@ -143,6 +143,29 @@ describe('aisle runs and aisle experiments on a narrow terminal', () => {
     // --json gives the name whole, whatever the width.
     expect((JSON.parse(output(['--json', 'experiments'], db, '80')) as { name: string }[]).map((e) => e.name)).toContain(LONG);
   });
+
+  it("cut a sweep's names in their middle, so the settings that tell them apart stay", () => {
+    const db = join(tempDir(), 'a.db');
+    const sweep = aisle(['run', join(ROOT, 'resources/experiments/quickstart.json'), '--episodes', '20', '--seeds', '1', '--set', 'agent.alpha=0.1,0.5', '--set', 'agent.epsilon=0.05,0.2'], { db });
+    expect(sweep.code, sweep.stderr).toBe(0);
+    const names = (JSON.parse(output(['--json', 'experiments'], db, '80')) as { name: string }[]).map((e) => e.name);
+    expect(names).toHaveLength(4);
+    for (const columns of [80, 100]) {
+      const narrow = readTables(output(['experiments'], db, String(columns)));
+      for (const line of narrow.lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+      const shown = [...narrow.cells].filter(([key]) => key.endsWith('|name')).map(([, cell]) => cell);
+      expect(shown).toHaveLength(4);
+      // Each cut name keeps its start and its whole "(alpha=…, epsilon=…)": four names, four different cells.
+      expect(new Set(shown).size).toBe(4);
+      const cut = shown.filter((cell) => !names.includes(cell));
+      expect(cut.length).toBeGreaterThan(0);
+      for (const cell of cut) {
+        expect(cell).toMatch(/^quickstart.*… \(alpha=[\d.]+, epsilon=[\d.]+\)$/);
+        const [start, end] = cell.split('…') as [string, string];
+        expect(names.some((n) => n.startsWith(start) && n.endsWith(end))).toBe(true);
+      }
+    }
+  });
 });
 
 /** The characters of `line` that start before its display column `column`. */
@@ -195,6 +218,9 @@ describe('truncatedColumn and wrapped', () => {
     expect(cut.map((r) => r[1])).toEqual(['a short one', 'a much longer name tha…']);
     expect(Math.max(...table(header, cut).split('\n').map((l) => l.length))).toBe(40);
     expect(truncatedColumn(header, rows, 1, 12, 10).map((r) => r[1])).toEqual(['a short one', 'a much long…']);
+    // A name ending in "(…)", a sweep's settings, is cut in its middle: the settings stay.
+    const sweep = [['1', 'quickstart: cliff walking, q-learning (alpha=0.1, epsilon=0.05)', '5 completed']];
+    expect(truncatedColumn(header, sweep, 1, 5, 60)[0]![1]).toBe('quickstart: clif… (alpha=0.1, epsilon=0.05)');
   });
   it('wraps words under the first, never breaking one', () => {
     expect(wrapped('A  ', ['one', 'two', 'three', 'fourteen'], 13)).toBe('A  one two\n   three\n   fourteen');

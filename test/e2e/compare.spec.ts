@@ -308,6 +308,22 @@ test('warns, above the chart and the improvement matrix, when the groups run on 
   await expect(app.getByTestId('compare-environments')).toHaveCount(0);
 });
 
+test("a chip cuts a sweep experiment's long name in its middle, keeping the settings that tell it apart", async ({ app, server }) => {
+  const names = ['quickstart: cliff walking, q-learning (alpha=0.1, epsilon=0.05)', 'quickstart: cliff walking, q-learning (alpha=0.5, epsilon=0.05)'];
+  const ids: number[] = [];
+  for (const [i, name] of names.entries()) ids.push((await launchAndWait(server, cliffExperiment(name, { id: 'q-learning', alpha: [0.1, 0.5][i], gamma: 1, epsilon: 0.05 }, { seeds: 1, episodes: 50 }))).experimentId);
+  await openScreen(app, `#/compare?experiments=${ids.join(',')}`);
+  const chips = app.getByTestId('compare-chip-name');
+  await expect(chips).toHaveCount(2);
+  for (const [i, chip] of (await chips.all()).entries()) {
+    const text = await chip.innerText();
+    expect(text).toMatch(new RegExp(`^#${ids[i]} quickstart: .+… \\(alpha=${[0.1, 0.5][i]}, epsilon=0\\.05\\)$`));
+    // Cut in the words, not by the chip's width: nothing of it hidden; the whole name is its tooltip.
+    expect(await chip.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await expect(chip).toHaveAttribute('title', names[i]!);
+  }
+});
+
 test('runs picked by number refresh while they train, as a whole experiment does', async ({ app, server }) => {
   // The shop with the random agent plays on the JavaScript loop: two million sessions are several seconds of progress.
   const experiment = { format: 'aisle.experiment/v1', name: 'live by number', env: { id: 'shop', exact: true, actionLevel: 'category', slateSize: 2 }, agent: { id: 'random' }, episodes: 2_000_000, seeds: 1 };

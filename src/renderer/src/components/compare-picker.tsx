@@ -8,11 +8,17 @@ import { useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
 import { runCount } from './experiments-query';
 import { noEpisodesText, parseRunIds } from './run-ids';
-import { plural } from '../../../shared/text';
+import { middleCut, plural } from '../../../shared/text';
 import { CallError } from '../../../shared/client';
 import { errorText, useClient } from '../api';
 import { href } from '../router';
 import { when } from '../format';
+
+/**
+ * The characters of an experiment's name in its chip (the whole name is its tooltip): cut in the
+ * middle, so a sweep's experiments keep the "(alpha=…, epsilon=…)" that tells them apart.
+ */
+const CHIP_NAME = 40;
 
 export interface ComparePickerProps {
   readonly experiments: readonly ExperimentSummary[] | undefined;
@@ -144,8 +150,8 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
             </span>
           ) : (
             <span key={id} className="chip">
-              <a href={href('runs', { experiment: id })} title={experiments?.find((e) => e.id === id)?.name}>
-                #{id} {experiments?.find((e) => e.id === id)?.name ?? ''}
+              <a href={href('runs', { experiment: id })} title={experiments?.find((e) => e.id === id)?.name} data-testid="compare-chip-name">
+                #{id} {middleCut(experiments?.find((e) => e.id === id)?.name ?? '', CHIP_NAME)}
               </a>
               <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
                 ×
