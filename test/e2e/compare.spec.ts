@@ -324,6 +324,15 @@ test("a chip cuts a sweep experiment's long name in its middle, keeping the sett
   }
 });
 
+test('warns when the groups trained for different numbers of episodes', async ({ app, server }) => {
+  const long = await launchAndWait(server, cliffExperiment('cliff long', undefined, { seeds: 2, episodes: 200 }));
+  const short = await launchAndWait(server, cliffExperiment('cliff short', undefined, { seeds: 2, episodes: 50 }));
+  await openScreen(app, `#/compare?experiments=${long.experimentId},${short.experimentId}`);
+  await expect(app.getByTestId('compare-group')).toHaveCount(2);
+  await expect(app.getByTestId('compare-training-lengths')).toContainText('These groups trained for different numbers of episodes (50 and 200)');
+  await expect(app.getByTestId('compare-training-lengths')).toContainText('Compare them at a common episode count');
+});
+
 test('runs picked by number refresh while they train, as a whole experiment does', async ({ app, server }) => {
   // The shop with the random agent plays on the JavaScript loop: two million sessions are several seconds of progress.
   const experiment = { format: 'aisle.experiment/v1', name: 'live by number', env: { id: 'shop', exact: true, actionLevel: 'category', slateSize: 2 }, agent: { id: 'random' }, episodes: 2_000_000, seeds: 1 };
