@@ -192,7 +192,7 @@ export function firstFive(names: readonly string[]): string {
 }
 
 /** Number text with thousands separators in its whole part: "1234.5678" as 1,234.5678 (not 1,234.5,678); an exponent form as it is. */
-function grouped(text: string): string {
+export function grouped(text: string): string {
   const [whole, fraction] = text.split('.');
   if (/e/i.test(whole!)) return text; // 1e+21 and beyond: as JavaScript writes them
   return whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction !== undefined ? `.${fraction}` : '');

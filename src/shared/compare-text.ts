@@ -4,6 +4,7 @@
  * note when they do not share one environment, and the figures as the command prints them.
  */
 import type { CompareGroup, CompareResult, PartialRun, RunStatus } from './dto';
+import { grouped } from '../engine/params';
 import { fmt, plural } from './text';
 
 const STOPPED: Record<RunStatus, string> = {
@@ -200,24 +201,68 @@ export const IMPROVEMENT_LEGEND =
 /** Groups are named A, B, … in the command's and the report's tables (labels can be long). */
 export const groupLetter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : `G${i + 1}`);
 
-/** Final figures as `aisle compare` prints them: 4 significant digits (the app's tables show 3). */
-const figure = (x: number) => fmt(x, 4);
+/**
+ * Compare's figures have 3 decimals (or more below 1, for two significant digits), on the screen,
+ * from `aisle compare` and in its Markdown report alike.
+ */
+export const COMPARE_DIGITS = 3;
+
+/** The decimals `decimal` (engine/params.ts) gives x at `digits`: more below 1, so two significant digits show. */
+function decimalsOf(x: number, digits: number): number {
+  const abs = Math.abs(x);
+  return abs > 0 && abs < 1 ? Math.max(digits, 1 - Math.floor(Math.log10(abs))) : digits;
+}
+
+/**
+ * A value and its interval's ends as one reads them together: with the same decimals, so
+ * "-34.834 [-36.12, -28.59]" cannot mix precisions (each number's own trailing zeros dropped made
+ * `[-34.834, -28.5904]`). The decimals are those the most precise of them needs; trailing zeros are
+ * dropped only where all of them end in one. A value no column fits (an exponent) is shown as fmt
+ * shows it, and so is a missing one ('–').
+ */
+export function sameDecimals(values: readonly number[], digits = COMPARE_DIGITS): string[] {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.some((v) => v !== 0 && (Math.abs(v) < 1e-6 || Math.abs(v) >= 1e15))) return values.map((v) => fmt(v, digits));
+  const decimals = Math.max(0, ...finite.map((v) => decimalsOf(v, digits)));
+  const texts = values.map((v) => (Number.isFinite(v) ? (Object.is(v, -0) ? 0 : v).toFixed(decimals) : undefined));
+  let drop = 0;
+  while (drop < decimals && texts.every((t) => t === undefined || t[t.length - 1 - drop] === '0')) drop++;
+  return values.map((v, i) => {
+    const t = texts[i];
+    if (t === undefined) return fmt(v);
+    const cut = drop === 0 ? t : t.slice(0, drop === decimals ? -(drop + 1) : -drop);
+    return grouped(cut === '-0' ? '0' : cut);
+  });
+}
+
+/** A value and its 95 % interval, as sameDecimals writes them: ["-52.337", "[-56.547, -46.203]"], or "n/a (1 run)" for one run's (see intervalText). */
+export function estimateTexts(point: number, lo: number, hi: number, runs: number): [string, string] {
+  if (runs < 2) return [fmt(point, COMPARE_DIGITS), intervalText(lo, hi, runs, fmt)];
+  const [p, l, h] = sameDecimals([point, lo, hi]) as [string, string, string];
+  return [p, `[${l}, ${h}]`];
+}
 
 /** A group's row of the final-performance table after its name: runs, seeds, mean, its CI, IQM, its CI. */
 export function finalPerformanceCells(g: Pick<CompareGroup, 'runIds' | 'seeds' | 'final'>): string[] {
   const runs = g.final.values.length;
-  return [String(g.runIds.length), seedList(g.seeds), figure(g.final.mean), intervalText(g.final.meanLo, g.final.meanHi, runs, figure), figure(g.final.iqm), intervalText(g.final.iqmLo, g.final.iqmHi, runs, figure)];
+  return [String(g.runIds.length), seedList(g.seeds), ...estimateTexts(g.final.mean, g.final.meanLo, g.final.meanHi, runs), ...estimateTexts(g.final.iqm, g.final.iqmLo, g.final.iqmHi, runs)];
 }
 
 /** The final-performance table's header, for a table whose first column names the group. */
 export const FINAL_PERFORMANCE_HEADER = ['group', 'runs', 'seeds', 'mean', 'mean 95% CI', 'IQM', 'IQM 95% CI'] as const;
 
-/** A cell of the improvement matrix off its diagonal: "0.667 [0.222, 1] no verdict". */
+/** P(row > column) and its 95 % interval with the same decimals (sameDecimals), the pair adding up to 1 as shown (pairedProbability): ["0.667", "[0.222, 1.000]"]. */
+export function probabilityTexts(improvement: CompareResult['improvement'], i: number, j: number): [string, string] {
+  const cell = improvement[i]![j]!;
+  const [p, lo, hi] = sameDecimals([pairedProbability(improvement, i, j, COMPARE_DIGITS), cell.lo, cell.hi]) as [string, string, string];
+  return [p, `[${lo}, ${hi}]`];
+}
+
+/** A cell of the improvement matrix off its diagonal: "0.667 [0.222, 1.000] no verdict". */
 export function improvementCellText(result: Pick<CompareResult, 'groups' | 'improvement' | 'environments'>, i: number, j: number): string {
-  const cell = result.improvement[i]![j]!;
   const { verdict, withheld } = cellVerdict(result, i, j);
   const word = verdict ?? (withheld ? 'no verdict' : undefined);
-  return `${fmt(pairedProbability(result.improvement, i, j, 3), 3)} [${fmt(cell.lo, 3)}, ${fmt(cell.hi, 3)}]${word ? ` ${word}` : ''}`;
+  return `${probabilityTexts(result.improvement, i, j).join(' ')}${word ? ` ${word}` : ''}`;
 }
 
 /** Every reason a cell of the matrix gets no verdict, each once. */

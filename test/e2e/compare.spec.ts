@@ -125,6 +125,12 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   expect(markdown).toContain('| group | runs | seeds | mean | mean 95% CI | IQM | IQM 95% CI |');
   expect(markdown).toMatch(/^\| A · cliff q-learning · q-learning \| 3 \| 0–2 \| -?[\d,.]+ \| \[.+\] \| -?[\d,.]+ \| \[.+\] \|$/m);
   expect(markdown).toMatch(/^\| B · cliff sarsa · sarsa \| 3 \| 0–2 \| /m);
+  // The report writes each value and its interval as the screen does (one rule, the same decimals in both).
+  for (const [i, name] of ['A · cliff q-learning · q-learning', 'B · cliff sarsa · sarsa'].entries()) {
+    const row = groups.nth(i);
+    const shown = await Promise.all(['final-mean', 'final-mean-ci', 'final-iqm', 'final-iqm-ci'].map((id) => row.getByTestId(id).innerText()));
+    expect(markdown).toContain(`| ${name} | 3 | 0–2 | ${shown.join(' | ')} |`);
+  }
   expect(markdown).toContain('Few runs: the smallest groups here have 3 and 3.');
   await expect(app.getByTestId('compare-saved')).toHaveText(`Report on 2 groups saved to your downloads (${stem}.md).`);
 

@@ -2,7 +2,7 @@
 // group of one run, across environments, or when the exact test cannot reach the interval's level;
 // and a one-run group's interval, which has zero width, is written "n/a (1 run)".
 import { describe, expect, it } from 'vitest';
-import { cellVerdict, intervalText, pairedProbability, verdictWithheld } from '../../src/shared/compare-text';
+import { cellVerdict, estimateTexts, intervalText, pairedProbability, probabilityTexts, sameDecimals, verdictWithheld } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
 
 /** Two groups of a and b runs whose P(A > B) interval is [lo, hi]. */
@@ -57,6 +57,28 @@ describe('intervalText', () => {
     expect(intervalText(-37.7, -37.7, 1, f)).toBe('n/a (1 run)');
     expect(intervalText(0, 0, 0, f)).toBe('n/a (0 runs)');
     expect(intervalText(-40, -35.25, 2, f)).toBe('[-40.0, -35.3]');
+  });
+});
+
+describe('sameDecimals and estimateTexts', () => {
+  it('write a value and its interval with the same decimals, 3 (more below 1), dropping only the zeros all of them end in', () => {
+    // The interval that read [-34.834, -28.5904] and the screen's 3 decimals against the report's 4 significant digits.
+    expect(estimateTexts(-31.2, -34.834, -28.59043, 5)).toEqual(['-31.200', '[-34.834, -28.590]']);
+    expect(estimateTexts(-52.33667, -56.54667, -46.20333, 5)).toEqual(['-52.337', '[-56.547, -46.203]']);
+    expect(sameDecimals([-50, -52.5, -47.25])).toEqual(['-50.00', '-52.50', '-47.25']);
+    expect(sameDecimals([-50, -52, -48])).toEqual(['-50', '-52', '-48']);
+    // Below 1, two significant digits: the most precise value sets the decimals for all.
+    expect(sameDecimals([0.5, 0.00042, 0.91])).toEqual(['0.50000', '0.00042', '0.91000']);
+    expect(sameDecimals([12_345.6789, 12_000.1, 13_000])).toEqual(['12,345.679', '12,000.100', '13,000.000']);
+    expect(estimateTexts(-37.71234, -37.71234, -37.71234, 1)).toEqual(['-37.712', 'n/a (1 run)']);
+  });
+  it('write P(row > column) and its interval alike, the pair adding up to 1', () => {
+    const improvement = [
+      [{ p: 0.5, lo: 0.5, hi: 0.5 }, { p: 0.6667, lo: 0.2, hi: 1 }],
+      [{ p: 0.3333, lo: 0, hi: 0.8 }, { p: 0.5, lo: 0.5, hi: 0.5 }],
+    ];
+    expect(probabilityTexts(improvement, 0, 1)).toEqual(['0.667', '[0.200, 1.000]']);
+    expect(probabilityTexts(improvement, 1, 0)).toEqual(['0.333', '[0.000, 0.800]']);
   });
 });
 

@@ -5,17 +5,12 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, fewRunsCaution, intervalText, NO_VERDICT_TEXT, pairedProbability, partialProgress, partialRunsText, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
+import { cellVerdict, estimateTexts, fewRunsCaution, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
 import { href } from '../router';
-import { fmt } from '../format';
 import { PALETTE } from './line-chart';
 
 export function groupColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;
-}
-
-function interval(lo: number, hi: number): string {
-  return `[${fmt(lo)}, ${fmt(hi)}]`;
 }
 
 export function Swatch({ index }: { index: number }) {
@@ -46,32 +41,37 @@ export function SummaryTable({ result }: { result: CompareResult }) {
           </tr>
         </thead>
         <tbody>
-          {result.groups.map((g, i) => (
-            <tr key={g.key} data-testid="compare-group" data-key={g.key}>
-              <td>
-                <Swatch index={i} /> <span data-testid="group-label">{g.label}</span>{' '}
-                <span className="muted small" title={`config hash ${g.configHash}`}>
-                  {g.configHash.slice(0, 8)}
-                </span>
-              </td>
-              <td className="num" title={`runs ${g.runIds.join(', ')}`}>
-                {g.runIds.length}
-              </td>
-              <td>{seedList(g.seeds)}</td>
-              <td className="num" data-testid="final-mean" data-value={g.final.mean}>
-                {fmt(g.final.mean)}
-              </td>
-              <td className="num" data-testid="final-mean-ci" data-lo={g.final.meanLo} data-hi={g.final.meanHi}>
-                {intervalText(g.final.meanLo, g.final.meanHi, g.final.values.length, fmt)}
-              </td>
-              <td className="num" data-testid="final-iqm" data-value={g.final.iqm}>
-                {fmt(g.final.iqm)}
-              </td>
-              <td className="num" data-testid="final-iqm-ci" data-lo={g.final.iqmLo} data-hi={g.final.iqmHi}>
-                {intervalText(g.final.iqmLo, g.final.iqmHi, g.final.values.length, fmt)}
-              </td>
-            </tr>
-          ))}
+          {result.groups.map((g, i) => {
+            // A value and its interval with the same decimals, as `aisle compare` and the report write them.
+            const [mean, meanInterval] = estimateTexts(g.final.mean, g.final.meanLo, g.final.meanHi, g.final.values.length);
+            const [iqm, iqmInterval] = estimateTexts(g.final.iqm, g.final.iqmLo, g.final.iqmHi, g.final.values.length);
+            return (
+              <tr key={g.key} data-testid="compare-group" data-key={g.key}>
+                <td>
+                  <Swatch index={i} /> <span data-testid="group-label">{g.label}</span>{' '}
+                  <span className="muted small" title={`config hash ${g.configHash}`}>
+                    {g.configHash.slice(0, 8)}
+                  </span>
+                </td>
+                <td className="num" title={`runs ${g.runIds.join(', ')}`}>
+                  {g.runIds.length}
+                </td>
+                <td>{seedList(g.seeds)}</td>
+                <td className="num" data-testid="final-mean" data-value={g.final.mean}>
+                  {mean}
+                </td>
+                <td className="num" data-testid="final-mean-ci" data-lo={g.final.meanLo} data-hi={g.final.meanHi}>
+                  {meanInterval}
+                </td>
+                <td className="num" data-testid="final-iqm" data-value={g.final.iqm}>
+                  {iqm}
+                </td>
+                <td className="num" data-testid="final-iqm-ci" data-lo={g.final.iqmLo} data-hi={g.final.iqmHi}>
+                  {iqmInterval}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
@@ -175,6 +175,8 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                     );
                   }
                   const { verdict, withheld } = cellVerdict(result, i, j);
+                  // P and its interval with the same decimals, as `aisle compare` and the report write them.
+                  const [probability, probabilityInterval] = probabilityTexts(improvement, i, j);
                   return (
                     <td
                       key={col.key}
@@ -186,9 +188,9 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       data-lo={cell.lo}
                       data-hi={cell.hi}
                       data-verdict={verdict ?? (withheld ? 'withheld' : 'none')}
-                      title={`P(${row.label} > ${col.label}) = ${fmt(cell.p)}, 95 % CI ${interval(cell.lo, cell.hi)}${withheld ? `: ${withheld}` : ''}`}
+                      title={`P(${row.label} > ${col.label}) with its 95 % CI: ${probabilityTexts(improvement, i, j).join(' ')}${withheld ? `: ${withheld}` : ''}`}
                     >
-                      {fmt(pairedProbability(improvement, i, j, 2), 2)} <span className="small muted">{interval(cell.lo, cell.hi)}</span>
+                      {probability} <span className="small muted">{probabilityInterval}</span>
                     </td>
                   );
                 })}
