@@ -280,6 +280,14 @@ test('counts a configuration and seed once when an experiment was launched twice
   await expect(app).toHaveURL(new RegExp(`runs=${first.runIds[0]}(&|$)`));
   await expect(app.getByTestId('compare-group')).toHaveCount(1);
   await expect(app).not.toHaveURL(/9999/);
+  // A range past the last run names the missing ones once, as a range; a range typed backwards says so.
+  const last = Math.max(...first.runIds, ...again.runIds);
+  await app.locator('#compare-add-runs').fill(`${last}-${last + 5}`);
+  await app.locator('#compare-add-runs').press('Enter');
+  await expect(app.locator('#compare-add-runs-error')).toHaveText(`added 1 run (${last}); not added: there are no runs ${last + 1}–${last + 5}`);
+  await app.locator('#compare-add-runs').fill(`${last}-${first.runIds[0]}`);
+  await app.locator('#compare-add-runs').press('Enter');
+  await expect(app.locator('#compare-add-runs-error')).toHaveText(`${last}-${first.runIds[0]} is reversed: write ${first.runIds[0]}-${last}`);
 });
 
 test('warns, above the chart and the improvement matrix, when the groups run on different environments', async ({ app, server }) => {

@@ -57,6 +57,13 @@ describe('a tabular policy whose greedy list contradicts its Q-table', () => {
     expect(refused(tabular({ q: [[0, 2, 1], [5, 1, 5]], greedy: [1, 1] }))).toMatch(/^policy\.greedy\[1\]: action 1 \(q 1\) is not a best action of policy\.q\[1\] \(best: 0, 2, q 5\)/);
   });
 
+  it('rounds the values it names as tables show them, with more decimals only where the two would read alike', () => {
+    expect(refused(tabular({ q: [[-112.99995618073817, -5.123456, -7], [5, 1, 1]], greedy: [0, 0] }))).toMatch(
+      /^policy\.greedy\[0\]: action 0 \(q -113\) is not a best action of policy\.q\[0\] \(best: 1, q -5\.1235\)/,
+    );
+    expect(refused(tabular({ q: [[1.23456781, 1.23456789, 0], [5, 1, 1]], greedy: [0, 0] }))).toMatch(/\(q 1\.2345678\) is not a best action of policy\.q\[0\] \(best: 1, q 1\.2345679\)/);
+  });
+
   it('accepts any of tied best actions, and compares exactly', () => {
     const tied = loadPolicy(tabular({ q: [[2, 2, 1], [5, 1, 5]], greedy: [1, 2] }));
     expect([tied.act(0), tied.act(1)]).toEqual([1, 2]);

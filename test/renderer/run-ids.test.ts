@@ -1,7 +1,7 @@
 // Compare's run-id box: ids and ranges, in order and each once; what is not an id is named, and a
 // range too long to look up run by run is refused.
 import { describe, expect, it } from 'vitest';
-import { MAX_RANGE, noEpisodesText, parseRunIds } from '../../src/renderer/src/components/run-ids';
+import { MAX_RANGE, missingRunsText, noEpisodesText, parseRunIds } from '../../src/renderer/src/components/run-ids';
 
 describe('parseRunIds', () => {
   it('reads ids and ranges in any of their spellings, each once', () => {
@@ -10,11 +10,24 @@ describe('parseRunIds', () => {
   });
 
   it('names what is not a run id, and refuses a range beyond the cap', () => {
-    expect(parseRunIds('3, x, 5-2, 0')).toEqual({ ok: false, problem: 'not a run id: x, 5-2, 0 (a run id is a whole number, as in the Runs list; a range is written 3-7)' });
+    expect(parseRunIds('3, x, 0-2, 0')).toEqual({ ok: false, problem: 'not a run id: x, 0-2, 0 (a run id is a whole number, as in the Runs list; a range is written 3-7)' });
     const long = parseRunIds(`1-${MAX_RANGE + 1}`);
     expect(long.ok).toBe(false);
     expect(long.ok ? '' : long.problem).toMatch(/more than 200 at once/);
     expect(parseRunIds(`1-${MAX_RANGE}`)).toMatchObject({ ok: true });
+  });
+});
+
+describe('a reversed range and missing runs', () => {
+  it('says a range typed backwards is reversed and how to write it, beside any id that is not one', () => {
+    expect(parseRunIds('9-4')).toEqual({ ok: false, problem: '9-4 is reversed: write 4-9' });
+    expect(parseRunIds('x 9..4')).toEqual({ ok: false, problem: 'not a run id: x (a run id is a whole number, as in the Runs list; a range is written 3-7); 9..4 is reversed: write 4-9' });
+  });
+
+  it('names the ids that are no run once, consecutive ones as a range', () => {
+    expect(missingRunsText([7])).toBe('there is no run 7');
+    expect(missingRunsText([105, 101, 102, 103, 104])).toBe('there are no runs 101–105');
+    expect(missingRunsText([3, 101, 102, 103, 9, 10])).toBe('there are no runs 3, 9, 10, 101–103');
   });
 });
 

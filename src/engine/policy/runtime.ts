@@ -196,7 +196,34 @@ function checkBest(row: Float64Array, a: number, field: 'q' | 'values', s?: numb
   const list = tied.length > 5 ? `${tied.slice(0, 5).join(', ')}, …` : tied.join(', ');
   const at = s === undefined ? '' : `[${s}]`;
   const unit = field === 'q' ? 'q' : 'value';
-  fail(`policy.greedy${at}: action ${a} (${unit} ${row[a]}) is not a best action of policy.${field}${at} (best: ${list}, ${unit} ${best}): re-export the policy, or fix greedy to match ${field}`);
+  const [chosen, most] = apart(row[a]!, best);
+  fail(`policy.greedy${at}: action ${a} (${unit} ${chosen}) is not a best action of policy.${field}${at} (best: ${list}, ${unit} ${most}): re-export the policy, or fix greedy to match ${field}`);
+}
+
+/**
+ * A value as Aisle's tables show it (engine/params.ts's decimal, copied: this file has no imports):
+ * `digits` decimals, or more below 1 for two significant digits, trailing zeros dropped; an exponent
+ * below 1e-6 and from 1e15.
+ */
+function rounded(x: number, digits: number): string {
+  const abs = Math.abs(x);
+  if (abs === 0) return '0';
+  if (abs < 1e-6 || abs >= 1e15) return x.toExponential(Math.max(2, digits - 2));
+  const text = x.toFixed(abs < 1 ? Math.max(digits, 1 - Math.floor(Math.log10(abs))) : digits);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/**
+ * Two values that differ, rounded (4 decimals: -112.99995618073817 as -113) but with as many more
+ * as it takes to tell them apart: a greedy action's q a hair below its row's best must not read
+ * as the best's.
+ */
+function apart(x: number, y: number): [string, string] {
+  for (let digits = 4; digits <= 17; digits++) {
+    const pair: [string, string] = [rounded(x, digits), rounded(y, digits)];
+    if (pair[0] !== pair[1]) return pair;
+  }
+  return [String(x), String(y)];
 }
 
 /**

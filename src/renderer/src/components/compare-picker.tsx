@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
 import { runCount } from './experiments-query';
-import { noEpisodesText, parseRunIds } from './run-ids';
+import { missingRunsText, noEpisodesText, parseRunIds } from './run-ids';
 import { middleCut, plural } from '../../../shared/text';
 import { CallError } from '../../../shared/client';
 import { errorText, useClient } from '../api';
@@ -54,6 +54,8 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
       setDraftError(parsed.problem);
       return;
     }
+    // Missing ids are said once, together (see missingRunsText); any other problem per run.
+    const missing = new Set<number>();
     const problems = new Map<number, string>();
     await Promise.all(
       parsed.ids.map(async (id) => {
@@ -61,19 +63,17 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
           const run = await client.call('runs.get', { id });
           if (run.episodesDone === 0) problems.set(id, noEpisodesText(id, run.status));
         } catch (e) {
-          problems.set(id, e instanceof CallError && e.status === 404 ? `there is no run ${id}` : errorText(e));
+          if (e instanceof CallError && e.status === 404) missing.add(id);
+          else problems.set(id, errorText(e));
         }
       }),
     );
-    const added = parsed.ids.filter((id) => !problems.has(id));
-    const refused = parsed.ids.filter((id) => problems.has(id));
+    const refused = parsed.ids.filter((id) => problems.has(id) || missing.has(id));
+    const added = parsed.ids.filter((id) => !refused.includes(id));
+    const why = [...(missing.size > 0 ? [missingRunsText([...missing])] : []), ...parsed.ids.filter((id) => problems.has(id)).map((id) => problems.get(id)!)];
     // The refused ids stay in the box, beside why, to correct or clear.
     setDraft(refused.join(', '));
-    setDraftError(
-      refused.length === 0
-        ? null
-        : `${added.length > 0 ? `added ${plural(added.length, 'run')} (${added.join(', ')}); ` : ''}not added: ${refused.map((id) => problems.get(id)).join('; ')}`,
-    );
+    setDraftError(refused.length === 0 ? null : `${added.length > 0 ? `added ${plural(added.length, 'run')} (${added.join(', ')}); ` : ''}not added: ${why.join('; ')}`);
     if (added.length > 0) onChange((current) => ({ experimentIds: current.experimentIds, runIds: [...new Set([...current.runIds, ...added])] }));
   };
 

@@ -12,11 +12,17 @@ export type RunIdsParse = { ok: true; ids: number[] } | { ok: false; problem: st
 export function parseRunIds(text: string): RunIdsParse {
   const ids: number[] = [];
   const bad: string[] = [];
+  const reversed: string[] = [];
   for (const part of text.split(/[\s,]+/).filter(Boolean)) {
     const range = /^(\d+)\s*(?:-|–|\.\.)\s*(\d+)$/.exec(part);
     if (range) {
       const [from, to] = [Number(range[1]), Number(range[2])];
-      if (from < 1 || to < from) {
+      if (to >= 1 && to < from) {
+        // "9-4": a range typed backwards, not a wrong id; say how to write it.
+        reversed.push(`${part} is reversed: write ${to}-${from}`);
+        continue;
+      }
+      if (from < 1) {
         bad.push(part);
         continue;
       }
@@ -25,8 +31,27 @@ export function parseRunIds(text: string): RunIdsParse {
     } else if (/^\d+$/.test(part) && Number(part) > 0) ids.push(Number(part));
     else bad.push(part);
   }
-  if (bad.length > 0) return { ok: false, problem: `not a run id: ${bad.join(', ')} (a run id is a whole number, as in the Runs list; a range is written 3-7)` };
+  const problems = [...(bad.length > 0 ? [`not a run id: ${bad.join(', ')} (a run id is a whole number, as in the Runs list; a range is written 3-7)`] : []), ...reversed];
+  if (problems.length > 0) return { ok: false, problem: problems.join('; ') };
   return { ok: true, ids: [...new Set(ids)] };
+}
+
+/**
+ * The ids the box asked for that name no run, in one clause: "there is no run 7", "there are no
+ * runs 101–105" (not a clause per id: "95-105" with five missing said "there is no run" five times),
+ * "there are no runs 3, 101–105". Consecutive ids (three or more) read as a range.
+ */
+export function missingRunsText(ids: readonly number[]): string {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  const spans: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    if (j - i >= 2) spans.push(`${sorted[i]}–${sorted[j]}`);
+    else spans.push(...sorted.slice(i, j + 1).map(String));
+    i = j + 1;
+  }
+  return sorted.length === 1 ? `there is no run ${spans[0]}` : `there are no runs ${spans.join(', ')}`;
 }
 
 /**
