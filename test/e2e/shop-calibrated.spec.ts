@@ -38,7 +38,7 @@ test('a catalog imported onto the untouched starter trains on the shop’s defau
   await openScreen(app, '#/experiments/new');
   await expect(app.getByTestId('input-env.exact')).toBeChecked();
   await app.getByTestId('import-input').setInputFiles(CATALOG);
-  await expect(app.getByTestId('import-note')).toHaveText('Imported online-retail.shop.json as the shop’s catalog; the settings the starter chose for its small shop are back at the shop’s defaults.');
+  await expect(app.getByTestId('import-note')).toHaveText('Imported online-retail.shop.json as the shop’s catalog; the settings the starter chose for its small shop are back at the shop’s and the agent’s defaults.');
   await expect(app.getByTestId('summary-env.catalog')).toHaveText('catalog: 100 items in 8 categories');
   await expect(app.getByTestId('input-env.exact')).not.toBeChecked();
   await expect(app.getByTestId('input-env.maxSteps')).toHaveValue('100');

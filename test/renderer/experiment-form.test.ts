@@ -7,7 +7,7 @@ import { parseExperiment } from '../../src/engine/experiment';
 import { train } from '../../src/engine/train';
 import type { Client } from '../../src/shared/client';
 import { catalog } from '../helpers/catalog';
-import { autoName, fromJsonText, initialDraft, setAt, switchComponent, toJsonText, fromExperiment, HELD_CHARS } from '../../src/renderer/src/form/draft';
+import { autoName, fromJsonText, initialDraft, setAt, switchComponent, switchTo, toJsonText, fromExperiment, HELD_CHARS } from '../../src/renderer/src/form/draft';
 import { placeProblems } from '../../src/renderer/src/form/problems';
 import { sweepProblemLine, sweepSummary } from '../../src/renderer/src/form/sweep-section';
 import { fieldKind, rangeText, numberSpec, defaults } from '../../src/renderer/src/form/schema';
@@ -91,6 +91,15 @@ describe('the draft', () => {
     expect(switchComponent(setAt(d, ['env', 'maxSteps'], 30), 'env', tabular!, shop).env).toMatchObject({ id: 'tabular-mdp', maxSteps: 30 }); // the user's own value carries
     const sarsa = switchComponent(d, 'agent', sarsaEntry!, q);
     expect(sarsa.agent).toEqual({ id: 'sarsa', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0 });
+  });
+  it('leaves the starter’s agent tuning behind when the form switches the environment; the user’s own values stay', () => {
+    const d = initialDraft(catalog);
+    const tabular = catalog.environments.find((e) => e.id === 'tabular-mdp')!;
+    expect(switchTo(catalog, d, 'env', tabular).agent).toEqual({ id: 'q-learning', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0 });
+    const tuned = setAt(d, ['agent', 'alpha'], 0.3);
+    expect(switchTo(catalog, tuned, 'env', tabular).agent).toEqual({ id: 'q-learning', alpha: 0.3, gamma: 0.99, epsilon: 0.1, initialQ: 0 });
+    const sarsa = catalog.agents.find((a) => a.id === 'sarsa')!;
+    expect(switchTo(catalog, d, 'agent', sarsa)).toEqual(switchComponent(d, 'agent', sarsa, catalog.agents.find((a) => a.id === 'q-learning')));
   });
   it('launched as it is, learns where the user can see it: the return climbs, and the greedy policy is near optimal', () => {
     const e = parseExperiment(initialDraft(catalog));
@@ -189,10 +198,10 @@ describe('a shop catalog imported onto the starter', () => {
   it('trains the catalog on the shop’s defaults, not the starter’s small exact shop', async () => {
     const { importFiles } = await import('../../src/renderer/src/form/import');
     const r = await importFiles(client, catalog, initialDraft(catalog), [file]);
-    expect(r).toMatchObject({ ok: true, note: 'Imported online-retail.shop.json as the shop’s catalog; the settings the starter chose for its small shop are back at the shop’s defaults.' });
+    expect(r).toMatchObject({ ok: true, note: 'Imported online-retail.shop.json as the shop’s catalog; the settings the starter chose for its small shop are back at the shop’s and the agent’s defaults.' });
     const draft = r.ok ? r.draft : {};
     expect(draft.env).toEqual({ id: 'shop', ...defaults(shop.schema), catalog: JSON.parse(text) });
-    expect(draft.agent).toEqual(initialDraft(catalog).agent);
+    expect(draft.agent).toEqual({ id: 'q-learning', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0 }); // the starter's tuning was for its six items
     expect(parseExperiment(draft).env).toMatchObject({ exact: false, maxSteps: 100, segments: 2 });
   });
   it('keeps what the user changed, and says nothing of the starter when its settings are gone', async () => {
@@ -200,7 +209,7 @@ describe('a shop catalog imported onto the starter', () => {
     const edited = setAt(initialDraft(catalog), ['env', 'maxSteps'], 30);
     const r = await importFiles(client, catalog, edited, [file]);
     expect(r.ok && r.draft.env).toMatchObject({ maxSteps: 30, exact: false, segments: 2 });
-    const own = setAt(initialDraft(catalog), ['env'], { id: 'shop', ...defaults(shop.schema), maxSteps: 40 });
+    const own = setAt(setAt(initialDraft(catalog), ['env'], { id: 'shop', ...defaults(shop.schema), maxSteps: 40 }), ['agent'], { id: 'q-learning', alpha: 0.2 });
     const again = await importFiles(client, catalog, own, [file]);
     expect(again).toMatchObject({ ok: true, note: 'Imported online-retail.shop.json as the shop’s catalog.' });
     expect(again.ok && again.draft.env).toEqual({ ...(own.env as object), catalog: JSON.parse(text) });

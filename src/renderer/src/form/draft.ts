@@ -130,6 +130,27 @@ export function withoutStarter(draft: Draft, which: Which, entry: CatalogEntry):
   return same(next, current) ? draft : { ...draft, [which]: next };
 }
 
+/**
+ * The starter's agent tuning (α 0.005, γ 0.9, ε falling over 10,000 episodes) was chosen for its
+ * small shop: on another environment, or on the shop with a catalog of its own, it would learn
+ * slowly (the cliff barely moves in 20,000 episodes), so the values it still holds go back to the
+ * agent's defaults as an agent picked in the form comes with its own; values the user changed stay.
+ */
+export function withoutStarterAgent(catalog: Catalog, draft: Draft): Draft {
+  const agent = entryOf(catalog, draft, 'agent');
+  return agent ? withoutStarter(draft, 'agent', agent) : draft;
+}
+
+/**
+ * What the form's environment or agent select does: switchComponent from the entry in place, and on
+ * another environment the starter's agent tuning goes too (withoutStarterAgent).
+ */
+export function switchTo(catalog: Catalog, draft: Draft, which: Which, to: CatalogEntry): Draft {
+  const from = entryOf(catalog, draft, which);
+  const switched = switchComponent(draft, which, to, from);
+  return which === 'env' && from?.id !== to.id ? withoutStarterAgent(catalog, switched) : switched;
+}
+
 /** An experiment from a file or the store, as the form edits it: seeds 0..n−1 become the count n. */
 export function fromExperiment(experiment: unknown): Draft {
   if (!isObject(experiment)) return {};

@@ -5,7 +5,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import type { Catalog, CatalogEntry, JsonSchema } from '../../../shared/dto';
-import { component, entryOf, switchComponent, type Draft, type Which } from './draft';
+import { component, entryOf, switchTo, type Draft, type Which } from './draft';
 import { FieldShell, FileField, NumberInput, ParamField, fieldPaths, type LocalProblem } from './fields';
 import { numberSpec, parameters, rangeText } from './schema';
 import { isObject } from '../../../shared/values';
@@ -178,7 +178,7 @@ function ComponentPanel({ catalog, draft, onDraft, problems, onLocalProblem, onI
           aria-invalid={idProblems.length > 0}
           onChange={(e) => {
             const to = entries.find((x) => x.id === e.target.value);
-            if (to) onDraft(switchComponent(draft, which, to, entry), true);
+            if (to) onDraft(switchTo(catalog, draft, which, to), true);
           }}
         >
           {!entry && <option value={typeof current.id === 'string' ? current.id : ''}>{typeof current.id === 'string' ? `unknown: ${current.id}` : 'choose…'}</option>}

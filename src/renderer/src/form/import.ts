@@ -9,7 +9,7 @@ import type { Client } from '../../../shared/client';
 import type { Catalog, CatalogEntry } from '../../../shared/dto';
 import { errorText } from '../api';
 import { readUtf8 } from '../files';
-import { component, fromExperiment, setAt, switchComponent, withoutFit, withoutStarter, type Draft } from './draft';
+import { component, fromExperiment, setAt, switchComponent, withoutFit, withoutStarter, withoutStarterAgent, type Draft } from './draft';
 import { catalogSummary, EXPERIMENT_FORMAT, MDP_FORMAT } from './schema';
 import { POLICY_FORMAT } from '../../../engine/policy/format';
 import { ValidationError } from '../../../engine/params';
@@ -86,13 +86,14 @@ export function catalogTarget(catalog: Catalog): { env: CatalogEntry; param: str
 
 /**
  * Puts an inline file into `param` of `target`'s environment, switching the draft to it if needed;
- * the starter's settings of that environment go back to its defaults (withoutStarter), and the rows
- * its old file was fitted to go with it (withoutFit).
+ * the starter's settings of that environment go back to its defaults (withoutStarter), as do the
+ * starter's agent tuning (withoutStarterAgent), and the rows its old file was fitted to go with it
+ * (withoutFit).
  */
 export function withFile(catalog: Catalog, draft: Draft, target: { env: CatalogEntry; param: string }, value: unknown): Draft {
   const from = catalog.environments.find((e) => e.id === component(draft, 'env').id);
   const base = from?.id === target.env.id ? withoutStarter(draft, 'env', target.env) : switchComponent(draft, 'env', target.env, from);
-  return setAt(withoutFit(base), ['env', target.param], value);
+  return setAt(withoutFit(withoutStarterAgent(catalog, base)), ['env', target.param], value);
 }
 
 /** Problems with the file's name in front, once (the service's JSON reader already names it). */
@@ -123,7 +124,8 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
       const shop = catalogTarget(catalog);
       if (shop && catalogSummary(json)) {
         // Checked in full (prices, qualities, categories) by the validation the form runs on every change.
-        const starter = withoutStarter(draft, 'env', shop.env) !== draft ? '; the settings the starter chose for its small shop are back at the shop’s defaults' : '';
+        const back = [withoutStarter(draft, 'env', shop.env) !== draft && 'the shop’s', withoutStarterAgent(catalog, draft) !== draft && 'the agent’s'].filter(Boolean);
+        const starter = back.length ? `; the settings the starter chose for its small shop are back at ${back.join(' and ')} defaults` : '';
         return { ok: true, draft: withFile(catalog, draft, shop, json), note: `Imported ${file.name} as the shop’s catalog${starter}.` };
       }
     }
