@@ -6,7 +6,8 @@
  */
 import * as z from 'zod';
 import type { AgentDefinition, EnvDefinition } from './definitions';
-import { CONTROL, controlAt, formatIssues, numberSchema, show, ValidationError, withoutControl } from './params';
+import { formatIssues, numberSchema, show, ValidationError } from './params';
+import { experimentDescription, experimentName } from './experiment-text';
 import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
 import { fittedRowsSchema, type FittedRows } from './ope/fitted-rows';
@@ -38,29 +39,6 @@ export interface Experiment {
 }
 
 const seedSchema = numberSchema({ int: true, min: 0, max: MAX_SEED, describe: 'A seed.' });
-
-/**
- * Names and descriptions are printed raw in terminal tables, where a control character (a newline,
- * an ESC sequence) breaks the table or drives the terminal (see CONTROL). A description may keep \n and \t.
- */
-const CONTROL_BUT_LINES = new RegExp(`(?![\\n\\t])${CONTROL.source}`, 'u');
-
-/** An experiment's name: checked alike when it is launched and when it is renamed. */
-export const experimentName = withoutControl(
-  z
-    .string({ error: (iss) => (iss.input === undefined ? 'is required: give the experiment a name, such as "cliff q-learning"' : 'must be a text such as "cliff q-learning"') })
-    .trim()
-    .min(1, { error: 'must not be empty: give the experiment a name' })
-    .max(200, { error: 'is longer than 200 characters: shorten it' }),
-).describe('A name for the experiment, shown in lists and charts.');
-
-/** An experiment's description: checked alike when it is launched and when it is edited. */
-export const experimentDescription = z
-  .string()
-  .max(10_000, { error: 'is longer than 10,000 characters: shorten it' })
-  .refine((text) => !CONTROL_BUT_LINES.test(text), {
-    error: (iss) => `must not contain control characters other than newline and tab (found ${controlAt(iss.input, CONTROL_BUT_LINES)}): remove it`,
-  });
 
 const fields = {
   name: experimentName,

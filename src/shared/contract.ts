@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
-import { experimentDescription, experimentName } from '../engine/experiment';
+import { experimentDescription, experimentName } from '../engine/experiment-text';
 import { MAX_SWEEP, NOT_FIELDS } from '../engine/sweep';
 import type {
   AppInfo,

@@ -57,8 +57,8 @@ describe('aisle rename', () => {
     const id = String(experimentId);
     for (const [args, line] of [
       [['rename', id, '--name', '  '], 'aisle: --name: must not be empty: give the experiment a name\n'],
-      [['rename', id, '--name', 'x'.repeat(201)], 'aisle: --name: is longer than 200 characters: shorten it\n'],
-      [['rename', id, '--name', ' ', '--description', 'x'.repeat(10_001)], 'aisle: --name: must not be empty: give the experiment a name\naisle: --description: is longer than 10,000 characters: shorten it\n'],
+      [['rename', id, '--name', 'x'.repeat(201)], 'aisle: --name: has 201 characters, more than 200: shorten it\n'],
+      [['rename', id, '--name', ' ', '--description', 'x'.repeat(10_001)], 'aisle: --name: must not be empty: give the experiment a name\naisle: --description: has 10,001 characters, more than 10,000: shorten it\n'],
       [['rename', id], 'aisle: give --name, --description or both (--description "" removes it)\n'],
       [['rename', '999', '--name', 'x'], 'aisle: experiment 999 does not exist: list experiments with `aisle experiments`\n'],
       [['rename', 'one', '--name', 'x'], 'aisle: experimentId must be a whole number from 1 up, got "one"\n(run `aisle rename --help` for usage)\n'],

@@ -35,7 +35,9 @@ async function renameInEditor(app: Page, server: AisleServer, experimentId: numb
   await expect(shown.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
   expect(await stored()).toBe('cliff q-learning');
 
-  // A blank name: said under the field, marked, the form stays open and nothing is stored.
+  // A blank name: said under the field, marked, the form stays open and nothing is sent or stored.
+  let updates = 0;
+  app.on('request', (r) => void (r.url().includes('experiments.update') && updates++));
   await app.keyboard.press('Enter'); // Rename, from the keyboard
   await expect(name).toBeFocused();
   await name.fill('   ');
@@ -45,8 +47,10 @@ async function renameInEditor(app: Page, server: AisleServer, experimentId: numb
   await expect(form).toBeVisible();
   await name.fill('x'.repeat(201));
   await app.getByTestId('rename-save').click();
-  await expect(app.getByTestId('rename-name-problem')).toHaveText('Name: is longer than 200 characters: shorten it');
+  await expect(app.getByTestId('rename-name-problem')).toHaveText('Name: has 201 characters, more than 200: shorten it');
+  await expect(name).toBeFocused();
   expect(await stored()).toBe('cliff q-learning');
+  expect(updates).toBe(0); // refused in the editor, before any request (the service would answer 400)
 
   // Enter saves: the screen shows the new name at once.
   await name.fill('cliff alpha 0.5');

@@ -69,9 +69,9 @@ describe('experiments.update', () => {
     });
     for (const [input, problem] of [
       [{ id: experimentId, name: '   ' }, 'name: must not be empty: give the experiment a name'],
-      [{ id: experimentId, name: 'x'.repeat(201) }, 'name: is longer than 200 characters: shorten it'],
+      [{ id: experimentId, name: 'x'.repeat(201) }, 'name: has 201 characters, more than 200: shorten it'],
       [{ id: experimentId, name: 'a\u001b[31mb' }, expect.stringMatching(/^name: must not contain control characters/)],
-      [{ id: experimentId, description: 'x'.repeat(10_001) }, 'description: is longer than 10,000 characters: shorten it'],
+      [{ id: experimentId, description: 'x'.repeat(10_001) }, 'description: has 10,001 characters, more than 10,000: shorten it'],
       [{ id: experimentId }, 'give a name or a description to change'],
       [{ id: experimentId, name: 'x', configHash: 'a'.repeat(64) }, expect.stringMatching(/configHash/)],
     ] as const) {

@@ -1,14 +1,16 @@
 /**
  * An experiment's name and description edited in place (Rename on the Experiments screen and in Run
  * detail's header): Enter in the name or Save stores them, Escape or Cancel leaves them as they
- * were. What the service refuses (a blank name, one over 200 characters) is said under its field,
- * and nothing is stored; anything else (the experiment deleted meanwhile) below the fields.
+ * were. What the service would refuse (a blank name, one over 200 characters) is said under its
+ * field before anything is sent, by the same checks (renameProblems), and nothing is stored; what it
+ * refuses all the same is placed alike; anything else (the experiment deleted meanwhile) below the fields.
  */
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
 import { CallError } from '../../../shared/client';
 import { useClient } from '../api';
 import { placeProblems } from '../form/problems';
+import { renameProblems } from '../../../engine/experiment-text';
 import { ErrorLine } from './error-line';
 
 /** The fields whose problems (experiments.update's lines, by path) are said under them. */
@@ -23,8 +25,22 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
   const [problems, setProblems] = useState<Record<(typeof FIELDS)[number], readonly string[]>>({ name: [], description: [] });
   const [error, setError] = useState<unknown>(null);
   const nameInput = useRef<HTMLInputElement>(null);
+  const descriptionInput = useRef<HTMLTextAreaElement>(null);
+
+  /** Says each field's problems under it and focuses the first field with one. */
+  function showProblems(fields: Record<(typeof FIELDS)[number], readonly string[]>) {
+    setProblems(fields);
+    if (fields.name.length > 0) nameInput.current?.focus();
+    else if (fields.description.length > 0) descriptionInput.current?.focus();
+  }
 
   async function save() {
+    const refused = renameProblems(name, description);
+    if (refused.name.length + refused.description.length > 0) {
+      setError(null);
+      showProblems(refused);
+      return;
+    }
     setSaving(true);
     try {
       await client.call('experiments.update', { id: experiment.id, name, description });
@@ -35,10 +51,9 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
       const lines = e instanceof CallError && e.status === 400 ? (e.problems ?? []) : [];
       const { byField } = placeProblems(lines, FIELDS);
       const fields = { name: byField.get('name') ?? [], description: byField.get('description') ?? [] };
-      setProblems(fields);
       // Anything not about a field (the experiment deleted meanwhile, a locked database) is said below them.
       setError(fields.name.length + fields.description.length === 0 ? e : null);
-      if (fields.name.length > 0) nameInput.current?.focus();
+      showProblems(fields);
     }
   }
 
@@ -86,6 +101,7 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
         </label>
         <textarea
           id={`${id}-description`}
+          ref={descriptionInput}
           rows={2}
           value={description}
           data-testid="rename-description"
@@ -97,7 +113,7 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
           Empty: no description.
         </div>
         {problems.description.length > 0 && (
-          <div id={`${id}-description-problems`} className="field-error">
+          <div id={`${id}-description-problems`} className="field-error" data-testid="rename-description-problem">
             Description: {problems.description.join('\n')}
           </div>
         )}

@@ -1,0 +1,41 @@
+/**
+ * An experiment's name and description: checked alike when it is launched, when it is renamed
+ * (the service, `aisle rename`) and by the rename editor before it sends anything. A module of its
+ * own so that the editor checks them without loading every environment and agent.
+ */
+import * as z from 'zod';
+import { CONTROL, controlAt, thousands, withoutControl } from './params';
+
+/**
+ * Names and descriptions are printed raw in terminal tables, where a control character (a newline,
+ * an ESC sequence) breaks the table or drives the terminal (see CONTROL). A description may keep \n and \t.
+ */
+const CONTROL_BUT_LINES = new RegExp(`(?![\\n\\t])${CONTROL.source}`, 'u');
+
+/** "has 245 characters, more than 200: shorten it": the length said, so the user knows how much to cut. */
+function tooLong(max: number) {
+  return (iss: { input?: unknown }) => `has ${thousands(String(iss.input).length)} characters, more than ${thousands(max)}: shorten it`;
+}
+
+/** An experiment's name: checked alike when it is launched and when it is renamed. */
+export const experimentName = withoutControl(
+  z
+    .string({ error: (iss) => (iss.input === undefined ? 'is required: give the experiment a name, such as "cliff q-learning"' : 'must be a text such as "cliff q-learning"') })
+    .trim()
+    .min(1, { error: 'must not be empty: give the experiment a name' })
+    .max(200, { error: tooLong(200) }),
+).describe('A name for the experiment, shown in lists and charts.');
+
+/** An experiment's description: checked alike when it is launched and when it is edited. */
+export const experimentDescription = z
+  .string()
+  .max(10_000, { error: tooLong(10_000) })
+  .refine((text) => !CONTROL_BUT_LINES.test(text), {
+    error: (iss) => `must not contain control characters other than newline and tab (found ${controlAt(iss.input, CONTROL_BUT_LINES)}): remove it`,
+  });
+
+/** What the rename editor says under each field before sending: the problems experiments.update would answer with. */
+export function renameProblems(name: string, description: string): { name: string[]; description: string[] } {
+  const messages = (r: z.ZodSafeParseResult<string>) => (r.success ? [] : r.error.issues.map((i) => i.message));
+  return { name: messages(experimentName.safeParse(name)), description: messages(experimentDescription.safeParse(description)) };
+}
