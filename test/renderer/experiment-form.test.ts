@@ -255,7 +255,10 @@ describe('a number field whose text is not a number', () => {
     expect(readNumberText('-0.5')).toEqual({ value: -0.5, bad: false });
     expect(readNumberText('.5')).toEqual({ value: 0.5, bad: false });
     expect(readNumberText('1e3')).toEqual({ value: 1000, bad: false });
-    for (const text of ['1-2', '-', 'e', '300e', '1e999', '0x10', '1,5', 'Infinity', '12abc']) expect(readNumberText(text)).toEqual({ value: text, bad: true });
+    // Digit groups as the range hints print them ("[1, 100,000,000]"); a comma that groups no thousands is not one.
+    expect(readNumberText('1,000')).toEqual({ value: 1000, bad: false });
+    expect(readNumberText(' -20,000,000.5 ')).toEqual({ value: -20_000_000.5, bad: false });
+    for (const text of ['1-2', '-', 'e', '300e', '1e999', '0x10', '1,5', '1,00', '1,0000', '1000,000', ',000', '1,,000', 'Infinity', '12abc']) expect(readNumberText(text)).toEqual({ value: text, bad: true });
   });
   it('text that is not a number survives the JSON view and the service rejects it', async () => {
     const { readNumberText } = await import('../../src/renderer/src/form/fields');

@@ -95,8 +95,13 @@ function numberText(v: unknown): string {
   return typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
 }
 
-/** HTML's number syntax ("-0.5", "1e3", ".5"): what a number field accepts, and nothing looser ("1-2", "0x10"). */
-const NUMBER_TEXT = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * HTML's number syntax ("-0.5", "1e3", ".5"), with the digit groups the app prints ("1,000", as a
+ * range hint reads "[1, 100,000,000]"): what a number field accepts, and nothing looser ("1-2",
+ * "0x10", "1,00", whose comma groups no thousands). A sweep's values are read elsewhere: there a
+ * comma separates values.
+ */
+const NUMBER_TEXT = /^-?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
  * A number field's text as a draft value: undefined when empty (the default applies), the number it
@@ -106,7 +111,7 @@ const NUMBER_TEXT = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 export function readNumberText(text: string): { value: number | string | undefined; bad: boolean } {
   const t = text.trim();
   if (t === '') return { value: undefined, bad: false };
-  const n = NUMBER_TEXT.test(t) ? Number(t) : NaN;
+  const n = NUMBER_TEXT.test(t) ? Number(t.replaceAll(',', '')) : NaN;
   return Number.isFinite(n) ? { value: n, bad: false } : { value: text, bad: true };
 }
 
@@ -150,7 +155,7 @@ export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ari
   const [shown, setShown] = useState(value);
   if (!Object.is(shown, value)) {
     setShown(value);
-    if (!(text !== '' && Number(text) === value)) setText(numberText(value));
+    if (!(text !== '' && readNumberText(text).value === value)) setText(numberText(value));
   }
   const read = (t: string) => {
     setText(t);
