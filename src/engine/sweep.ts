@@ -162,13 +162,19 @@ export function sweepExperiments(
 
 /**
  * A problem's values as `aisle run` names them (`--set agent.alpha=1.5`), or as the app's form does
- * (`alpha = 1.5`, by the parameter's short name).
+ * (`alpha = 1.5`, by the parameter's short name). A problem of all of a field's values is not the
+ * values' (a parameter the environment does not have): the form says how many rather than repeating
+ * them (`catalogSeed (all 64 values)`), where the command line gives back what was typed.
  */
 export function blameText(blames: readonly Blame[], axes: readonly SweepAxis[], style: 'cli' | 'app'): string {
   const names = shortNames(axes);
-  const text = (i: number, v: number | 'all') => (v === 'all' ? axes[i]!.texts.join(style === 'cli' ? ',' : ', ') : axes[i]!.texts[v]!);
-  if (style === 'cli') return blames.map(([i, v]) => `--set ${axes[i]!.path.join('.')}=${text(i, v)}`).join(' ');
-  return blames.map(([i, v]) => `${names[i]} = ${text(i, v)}`).join(', ');
+  if (style === 'cli') return blames.map(([i, v]) => `--set ${axes[i]!.path.join('.')}=${v === 'all' ? axes[i]!.texts.join(',') : axes[i]!.texts[v]!}`).join(' ');
+  const text = (i: number, v: number | 'all') => {
+    const { texts } = axes[i]!;
+    if (v !== 'all' || texts.length === 1) return `${names[i]} = ${texts[v === 'all' ? 0 : v]!}`;
+    return `${names[i]} (${texts.length === 2 ? 'both' : `all ${texts.length}`} values)`;
+  };
+  return blames.map(([i, v]) => text(i, v)).join(', ');
 }
 
 /**

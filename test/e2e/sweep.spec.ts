@@ -137,6 +137,43 @@ test('on the JSON view, the count of problems takes a sweep problem to its row i
   await expect(json).toBeFocused();
 });
 
+test('a row whose parameter the environment no longer has is fixed at its parameter: counted, focused, and said without its values', async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('env.catalogSeed');
+  await app.getByTestId('sweep-values-0').fill(Array.from({ length: 64 }, (_, i) => i).join(', '));
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 64 experiments, 64 runs');
+  await app.getByTestId('select-env').selectOption('seed-toy');
+
+  const problem = app.getByTestId('sweep-problem-0');
+  await expect(problem).toHaveText(/^catalogSeed \(all 64 values\): environment seed-toy has no parameter "catalogSeed": its parameters are /);
+  await expect(problem).not.toContainText('63');
+  const select = app.getByTestId('sweep-path-0');
+  const values = app.getByTestId('sweep-values-0');
+  await expect(select).toHaveAttribute('aria-invalid', 'true');
+  await expect(select).toHaveAttribute('aria-describedby', 'sweep-0-problems');
+  await expect(values).toHaveAttribute('aria-invalid', 'false');
+  // The problem under the row keeps the select in line with the values.
+  const [selectBox, valuesBox] = [await select.boundingBox(), await values.boundingBox()];
+  expect(Math.abs(selectBox!.y + selectBox!.height - (valuesBox!.y + valuesBox!.height))).toBeLessThanOrEqual(2);
+
+  await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
+  await app.getByTestId('go-to-problem').click();
+  await expect(select).toBeFocused();
+  // From the JSON view too.
+  await app.getByTestId('tab-json').click();
+  await expect(app.getByTestId('problems')).toHaveText(/^Sweep, env\.catalogSeed: catalogSeed \(all 64 values\): /);
+  await app.getByTestId('go-to-problem').click();
+  await expect(app.getByTestId('tab-form')).toHaveAttribute('aria-selected', 'true');
+  await expect(select).toBeFocused();
+
+  await select.selectOption('env.states');
+  await values.fill('5, 10');
+  await expect(problem).toHaveCount(0);
+  await expect(select).toHaveAttribute('aria-invalid', 'false');
+});
+
 test("an ε schedule's fields sweep as rows of their own; values that do not read are said under their row", async ({ app }) => {
   await app.getByTestId('new-experiment-link').click();
   await app.getByTestId('sweep').locator('summary').click();

@@ -76,6 +76,17 @@ describe('sweep', () => {
     expect(all.ok).toBe(false);
     if (all.ok) return;
     expect(all.problems.map((p) => p.lines.map((l) => appProblemText(p.problem, l, everywhere)))).toEqual([['alpha = 2: must be a number in (0, 1], got 2'], ['alpha = 3: must be a number in (0, 1], got 3']]);
+    // A parameter the environment does not have is no value's problem: the form names the parameter and counts its values, the CLI gives back what was typed.
+    const seeds = Array.from({ length: 64 }, (_, i) => i);
+    const catalogSeed = [axis('env.catalogSeed', ...seeds)];
+    const missing = sweepExperiments(base, catalogSeed, parse);
+    expect(missing.ok).toBe(false);
+    if (missing.ok) return;
+    expect(missing.problems.map((p) => p.lines.map((l) => appProblemText(p.problem, l, catalogSeed)))).toEqual([[expect.stringMatching(/^catalogSeed \(all 64 values\): environment seed-toy has no parameter "catalogSeed": its parameters are /)]]);
+    expect(blameText(missing.problems[0]!.lines[0]!, catalogSeed, 'cli')).toBe(`--set env.catalogSeed=${seeds.join(',')}`);
+    const two = [axis('env.catalogSeed', 1, 2)];
+    expect(sweepExperiments(base, two, parse)).toMatchObject({ ok: false, problems: [{ lines: [[[0, 'all']]] }] });
+    expect(blameText([[0, 'all']], two, 'app')).toBe('catalogSeed (both values)');
     const episodes = [axis('episodes', 0)];
     const none = sweepExperiments(base, episodes, parse);
     expect(none.ok || none.problems.map((p) => ({ everywhere: p.everywhere, text: appProblemText(p.problem, p.lines[0]!, episodes) }))).toEqual([{ everywhere: true, text: expect.stringMatching(/^episodes = 0: /) }]);

@@ -2,7 +2,7 @@
 // draft has one), and each row's values read as `aisle run --set` reads them, or its problem.
 import { describe, expect, it } from 'vitest';
 import { initialDraft, setAt } from '../../src/renderer/src/form/draft';
-import { sweepOf, sweepParameters, sweepValues } from '../../src/renderer/src/form/sweep-section';
+import { sweepOf, sweepParameters, sweepRowFixId, sweepValues } from '../../src/renderer/src/form/sweep-section';
 import { catalog } from '../helpers/catalog';
 
 describe('sweepParameters', () => {
@@ -21,6 +21,16 @@ describe('sweepParameters', () => {
     ]);
     // A constant has no fields to set.
     expect(agentPaths(0.1).map((o) => o.path)).toEqual(['agent.alpha', 'agent.gamma', 'agent.epsilon', 'agent.initialQ']);
+  });
+});
+
+describe('sweepRowFixId', () => {
+  it('sends a row whose parameter the environment no longer has to its parameter select, any other to its values', () => {
+    const shop = initialDraft(catalog);
+    const rows = [{ path: 'agent.alpha', values: '2' }, { path: 'env.catalogSeed', values: '0, 1' }];
+    expect([0, 1].map((i) => sweepRowFixId(rows, i, sweepParameters(catalog, shop)))).toEqual(['sweep-0-values', 'sweep-1-values']);
+    const toy = setAt(shop, ['env'], { id: 'seed-toy' });
+    expect([0, 1].map((i) => sweepRowFixId(rows, i, sweepParameters(catalog, toy)))).toEqual(['sweep-0-values', 'sweep-1-path']);
   });
 });
 

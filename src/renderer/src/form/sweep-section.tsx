@@ -106,6 +106,15 @@ export function sweepProblemLine(line: string, rows: readonly SweepRow[], option
   });
 }
 
+/**
+ * The id of what fixes row `i`'s problems: its parameter select when the row's parameter is not one
+ * the experiment has (switched to an environment without it: no value would do), else its values.
+ */
+export function sweepRowFixId(rows: readonly SweepRow[], i: number, options: readonly { path: string }[]): string {
+  const path = rows[i]?.path;
+  return path !== undefined && !options.some((o) => o.path === path) ? `sweep-${i}-path` : `sweep-${i}-values`;
+}
+
 interface SweepProps {
   readonly catalog: Catalog;
   readonly draft: Draft;
@@ -149,13 +158,23 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
       {rows.map((row, i) => {
         const mine = problems.get(`sweep[${i}]`) ?? [];
         const known = options.some((o) => o.path === row.path);
+        // The row's problems are its parameter's when that is not one the experiment has: the select is what to fix.
+        const valuesInvalid = (known && mine.length > 0) || own.length > 0;
+        const valuesDescribedBy = [known && mine.length > 0 ? `sweep-${i}-problems` : '', own.length > 0 ? 'sweep-problems' : ''].filter(Boolean).join(' ');
         return (
           <div className="form-row sweep-row" key={i} data-testid={`sweep-row-${i}`}>
             <div className="field">
               <label htmlFor={`sweep-${i}-path`}>
                 <span className="name">parameter</span>
               </label>
-              <select id={`sweep-${i}-path`} data-testid={`sweep-path-${i}`} value={row.path} onChange={(e) => set(i, { ...row, path: e.target.value })}>
+              <select
+                id={`sweep-${i}-path`}
+                data-testid={`sweep-path-${i}`}
+                value={row.path}
+                aria-invalid={!known}
+                {...(!known && mine.length > 0 ? { 'aria-describedby': `sweep-${i}-problems` } : {})}
+                onChange={(e) => set(i, { ...row, path: e.target.value })}
+              >
                 {!known && <option value={row.path}>{row.path} (not a parameter here)</option>}
                 {options.map((o) => (
                   <option key={o.path} value={o.path}>
@@ -177,19 +196,20 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
                 placeholder="0.1, 0.5, 0.9"
                 value={row.values}
                 // Too many experiments is every row's values' problem.
-                aria-invalid={mine.length + own.length > 0}
-                {...(mine.length + own.length > 0 ? { 'aria-describedby': [mine.length > 0 ? `sweep-${i}-problems` : '', own.length > 0 ? 'sweep-problems' : ''].filter(Boolean).join(' ') } : {})}
+                aria-invalid={valuesInvalid}
+                {...(valuesDescribedBy ? { 'aria-describedby': valuesDescribedBy } : {})}
                 onChange={(e) => set(i, { ...row, values: e.target.value })}
               />
-              {mine.length > 0 && (
-                <div id={`sweep-${i}-problems`} className="field-error" data-testid={`sweep-problem-${i}`}>
-                  {mine.join('\n')}
-                </div>
-              )}
             </div>
             <button type="button" className="sweep-remove" aria-label={`Remove the sweep's row ${i + 1}`} onClick={() => onRows(rows.filter((_, k) => k !== i))} data-testid={`sweep-remove-${i}`}>
               Remove
             </button>
+            {/* Under the whole row, on a line of its own: inside the values' field it would push the select and Remove out of line with the values. */}
+            {mine.length > 0 && (
+              <div id={`sweep-${i}-problems`} className="field-error sweep-row-problems" data-testid={`sweep-problem-${i}`}>
+                {mine.join('\n')}
+              </div>
+            )}
           </div>
         );
       })}

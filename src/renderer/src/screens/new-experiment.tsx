@@ -18,7 +18,7 @@ import { JsonPending, JsonView } from '../form/json-view';
 import { forgetDraft, savedDraft, savedSweep, savedTab, useKeptDraft } from '../form/kept-draft';
 import { useLaunch } from '../form/launch';
 import { placeProblems } from '../form/problems';
-import { SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepSummary, type SweepRow } from '../form/sweep-section';
+import { SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepRowFixId, sweepSummary, type SweepRow } from '../form/sweep-section';
 import { PresetPicker } from '../form/preset-picker';
 import { checkKeyOf, useValidation } from '../form/validation';
 import { plural } from '../../../shared/text';
@@ -216,13 +216,14 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   /** The sweep is set in the form's Sweep section only (it is no part of the file): shown again, the section opens by itself, as it holds rows. */
   const editSweep = (row: number) => {
     switchTab('form');
-    focusNext(`sweep-${row}-values`);
+    focusNext(sweepRowFixId(sweepRows, row, sweepParameters(catalog, draft)));
   };
   /**
    * The footer's "N problems to fix": focus goes to the first invalid input in the form (opening the
    * folded group it hides in), else to the JSON view or the list of problems no field claims. On the
    * JSON view, a first problem of the sweep's is fixed in the form, at its row's values (the first
-   * row's, for a problem of the whole sweep).
+   * row's, for a problem of the whole sweep), or its parameter when the row's is not one the
+   * experiment has (sweepRowFixId; in the form that select is the row's invalid input).
    */
   const goToFirstProblem = () => {
     const sweepProblem = tab === 'json' && jsonError === null ? /^sweep(?:\[(\d+)\])?: /.exec(problems[0] ?? '') : null;
