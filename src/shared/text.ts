@@ -1,6 +1,6 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
-import { decimal, thousands } from '../engine/params';
+import { decimal, plural, thousands } from '../engine/params';
 import type { GammaSource, PolicySummary, RunWithStatus } from './dto';
 import { lineColumn } from './json-text';
 
@@ -14,6 +14,11 @@ export function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
   return Number.isInteger(x) ? thousands(x) : decimal(x, digits);
+}
+
+/** A count and its noun as tables and messages show them: "1 run", "1,000 runs" (plural with fmt's grouping). */
+export function counted(n: number, noun: string): string {
+  return plural(n, noun, fmt(n));
 }
 
 /** Where an exact evaluation's γ came from, in words: "the agent's in training". */

@@ -266,6 +266,6 @@ describe('DQN hyperparameters', () => {
     expect(() => parseExperiment(experiment)).toThrow(ValidationError);
     expect(() => parseExperiment(experiment)).toThrow('agent.batchSize: batchSize 512 exceeds bufferSize 256: raise bufferSize');
     expect(() => dqn.create(dqnParams.parse({ batchSize: 512, bufferSize: 256 }), context(4, 2))).toThrow('batchSize 512 exceeds bufferSize 256: raise bufferSize');
-    expect(() => dqn.create(dqnParams.parse({ bufferSize: 10_000_000 }), { ...context(1, 2), observationSpace: box(64, 0, 1) })).toThrow(/GiB of replay memory.*lower bufferSize/);
+    expect(() => dqn.create(dqnParams.parse({ bufferSize: 10_000_000 }), { ...context(1, 2), observationSpace: box(64, 0, 1) })).toThrow(/bufferSize: 10,000,000 transitions of 64 features need 4\.8 GiB of replay memory, more than 1 GiB: lower bufferSize/);
   });
 });

@@ -159,7 +159,7 @@ describe('linucb', () => {
     expect(linucb.compatible(discrete(1), discrete(4))).toMatch(/but the environment observes 1 discrete state: choose/);
     // The fix names where vectors are to be had, not a "vector observation mode" a tabular MDP has none of.
     expect(linucb.compatible(discrete(2), discrete(2))).toMatch(/: choose the shop with observation "vector" \(the other environments have only discrete states\) or a tabular or bandit agent$/);
-    expect(linucb.compatible(box(999, 0, 1), discrete(1000))).toMatch(/use fewer items or features/);
+    expect(linucb.compatible(box(999, 0, 1), discrete(1000))).toBe('linucb would keep 1,000 matrices of 1,000×1,000 numbers (8,000 MB): use fewer items or features');
   });
 });
 

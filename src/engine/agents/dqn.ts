@@ -85,10 +85,10 @@ function dqnSizeProblems(p: DqnParams, obsSize: number, nActions: number): strin
   const problems: string[] = [];
   const sizes = [obsSize, ...p.hidden, nActions];
   if (2 * p.bufferSize * obsSize > MAX_REPLAY_FLOATS) {
-    problems.push(`bufferSize: ${p.bufferSize} transitions of ${obsSize} features need ${((8 * p.bufferSize * obsSize) / 2 ** 30).toFixed(1)} GiB of replay memory, more than 1 GiB: lower bufferSize`);
+    problems.push(`bufferSize: ${thousands(p.bufferSize)} transitions of ${thousands(obsSize)} features need ${((8 * p.bufferSize * obsSize) / 2 ** 30).toFixed(1)} GiB of replay memory, more than 1 GiB: lower bufferSize`);
   }
   if (parameterCount(sizes) > MAX_PARAMETERS) {
-    problems.push(`hidden: a network of widths [${sizes.join(', ')}] has ${parameterCount(sizes)} parameters, more than ${MAX_PARAMETERS}: use narrower layers`);
+    problems.push(`hidden: a network of widths [${sizes.join(', ')}] has ${thousands(parameterCount(sizes))} parameters, more than ${thousands(MAX_PARAMETERS)}: use narrower layers`);
   }
   return problems;
 }

@@ -24,7 +24,7 @@ import * as z from 'zod';
 import type { Agent, NetworkWeights } from '../agent';
 import type { Observation } from '../env';
 import { defineAgent } from '../definitions';
-import { flag, num, plural } from '../params';
+import { flag, num, plural, thousands } from '../params';
 import type { Rng } from '../rng';
 
 const params = z.strictObject({
@@ -258,7 +258,7 @@ export const linucb = defineAgent({
     }
     const d = observationSpace.size + 1;
     if (actionSpace.n * d * d > MAX_MATRIX_NUMBERS) {
-      return `linucb would keep ${actionSpace.n} matrices of ${d}×${d} numbers (${((actionSpace.n * d * d * 8) / 1e6).toFixed(0)} MB): use fewer items or features`;
+      return `linucb would keep ${thousands(actionSpace.n)} matrices of ${thousands(d)}×${thousands(d)} numbers (${thousands(Math.round((actionSpace.n * d * d * 8) / 1e6))} MB): use fewer items or features`;
     }
     return null;
   },

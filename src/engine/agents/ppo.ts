@@ -369,8 +369,10 @@ function checkParams(p: PpoParams, env?: AgentCheckEnv): string[] {
 function ppoSizeProblems(p: PpoParams, obsSize: number, nActions: number): string[] {
   const problems: string[] = [];
   const nParams = parameterCount([obsSize, ...p.hidden, nActions]) + parameterCount([obsSize, ...p.hidden, 1]);
-  if (nParams > MAX_PARAMETERS) problems.push(`hidden: actor and critic of widths [${[obsSize, ...p.hidden].join(', ')}, …] have ${nParams} parameters, more than ${MAX_PARAMETERS}: use narrower layers`);
-  if (p.nSteps * obsSize > MAX_ROLLOUT_FLOATS) problems.push(`nSteps: ${p.nSteps} steps of ${obsSize} features need ${((4 * p.nSteps * obsSize) / 2 ** 30).toFixed(1)} GiB of rollout memory, more than 1 GiB: lower nSteps`);
+  if (nParams > MAX_PARAMETERS) problems.push(`hidden: actor and critic of widths [${[obsSize, ...p.hidden].join(', ')}, …] have ${thousands(nParams)} parameters, more than ${thousands(MAX_PARAMETERS)}: use narrower layers`);
+  if (p.nSteps * obsSize > MAX_ROLLOUT_FLOATS) {
+    problems.push(`nSteps: ${thousands(p.nSteps)} steps of ${thousands(obsSize)} features need ${((4 * p.nSteps * obsSize) / 2 ** 30).toFixed(1)} GiB of rollout memory, more than 1 GiB: lower nSteps`);
+  }
   return problems;
 }
 
@@ -384,7 +386,12 @@ function batchProblems(p: PpoParams): string[] {
 function compatibility(observationSpace: Space): string | null {
   const features = observationSpace.kind === 'discrete' ? observationSpace.n : observationSpace.size;
   if (features <= MAX_FEATURES) return null;
-  return `ppo feeds the observation to a neural network as ${features} features (${observationSpace.kind === 'discrete' ? 'one-hot of the states' : 'a vector'}), more than ${MAX_FEATURES}: use the environment's vector observation mode or a tabular agent`;
+  // Only the shop has a vector observation, and its size grows with its categories and segments.
+  const fix =
+    observationSpace.kind === 'discrete'
+      ? 'choose the shop with observation "vector" (the other environments have only discrete states) or a tabular agent'
+      : 'give the shop fewer categories or segments, or choose a tabular agent';
+  return `ppo feeds the observation to a neural network as ${thousands(features)} features (${observationSpace.kind === 'discrete' ? 'one-hot of the states' : 'a vector'}), more than ${thousands(MAX_FEATURES)}: ${fix}`;
 }
 
 export const ppo = defineAgent({

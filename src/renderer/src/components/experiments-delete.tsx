@@ -6,7 +6,7 @@
  */
 import { useRef } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
-import { plural } from '../../../shared/text';
+import { counted } from '../../../shared/text';
 import { useClient } from '../api';
 import { fmt } from '../format';
 import { cancelExperimentRuns } from './cancel-and-delete';
@@ -56,7 +56,7 @@ export function DeleteExperimentsDialog({
   const active = cancelling.reduce((n, e) => n + activeHere(e), 0);
   const runs = experiments.reduce((n, e) => n + runCount(e), 0);
   const one = from === 'row' ? experiments[0] : undefined;
-  const count = plural(experiments.length, 'experiment');
+  const count = counted(experiments.length, 'experiment');
   const their = one ? 'Its' : 'Their';
   return (
     <ConfirmDialog

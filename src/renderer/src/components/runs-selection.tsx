@@ -5,7 +5,7 @@
  */
 import { useRef, useState } from 'react';
 import type { RunStatus, RunSummary } from '../../../shared/dto';
-import { notCancelledHere, plural } from '../../../shared/text';
+import { counted, notCancelledHere } from '../../../shared/text';
 import { useClient } from '../api';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
@@ -135,7 +135,7 @@ export function SelectionToolbar({ selection: s }: { selection: RunSelection }) 
             else s.cancel(ids).catch(s.setActionError);
           }}
         >
-          {cancellable.length ? `Cancel ${plural(cancellable.length, 'run')}` : 'Cancel runs'}
+          {cancellable.length ? runWords(cancellable.length).cancel : 'Cancel runs'}
         </BlockableButton>
         <BlockableButton
           className="danger"
@@ -170,8 +170,8 @@ export function SelectionDialogs({ selection: s }: { selection: RunSelection }) 
     <>
       {confirmCancel && (
         <ConfirmDialog
-          title={`Cancel ${plural(confirmCancel.count, 'run')}?`}
-          confirmLabel={`Cancel ${plural(confirmCancel.count, 'run')}`}
+          title={`${runWords(confirmCancel.count).cancel}?`}
+          confirmLabel={runWords(confirmCancel.count).cancel}
           keepLabel="Keep training"
           onClose={() => s.setConfirmCancel(null)}
           focusAfter={() => s.selectionLine.current}
@@ -186,8 +186,8 @@ export function SelectionDialogs({ selection: s }: { selection: RunSelection }) 
       )}
       {s.confirmDelete && (
         <ConfirmDialog
-          title={`Delete ${plural(selectedIds.length, 'run')}?`}
-          confirmLabel={`${deleteCancels.length > 0 ? 'Cancel and delete' : 'Delete'} ${plural(selectedIds.length, 'run')}`}
+          title={`${runWords(selectedIds.length).delete}?`}
+          confirmLabel={deleteCancels.length > 0 ? runWords(selectedIds.length).cancelAndDelete : runWords(selectedIds.length).delete}
           // Nothing is deleted while another process trains one of them (all or none are).
           blocker={notDeletedYet(s.selectedElsewhere)}
           onClose={() => s.setConfirmDelete(false)}
@@ -206,6 +206,12 @@ export function SelectionDialogs({ selection: s }: { selection: RunSelection }) 
       )}
     </>
   );
+}
+
+/** What Cancel and Delete say of `n` selected runs, grouped as the selection line counts them: "Cancel 1,000 runs". */
+export function runWords(n: number): { cancel: string; delete: string; cancelAndDelete: string } {
+  const runs = counted(n, 'run');
+  return { cancel: `Cancel ${runs}`, delete: `Delete ${runs}`, cancelAndDelete: `Cancel and delete ${runs}` };
 }
 
 /** "run 3" or "runs 3, 4", up to 12 ids. */
