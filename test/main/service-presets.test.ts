@@ -32,6 +32,14 @@ describe('presets', () => {
     for (const { file, json } of onDisk) expect(json.description?.trim(), file).toBeTruthy();
   });
 
+  it('names the other presets as Start from a preset lists them, not by the file names the app never shows', () => {
+    const names = new Set(onDisk.map((f) => f.json.name));
+    for (const { file, json } of onDisk) {
+      expect(json.description, file).not.toMatch(/[\w.-]+\.json\b/);
+      for (const [, quoted] of (json.description ?? '').matchAll(/“([^”]+)”/g)) expect(names, `${file}: “${quoted}”`).toContain(quoted);
+    }
+  });
+
   it('each one loads as a valid experiment, its MDP or shop catalog inline', async () => {
     const { presets } = await t.call('catalog.get', {});
     for (const { file } of presets) expect(await t.call('presets.load', { file }), file).toMatchObject({ ok: true });
