@@ -10,6 +10,8 @@ describe('parseRunIds', () => {
   });
 
   it('names what is not a run id, and refuses a range beyond the cap', () => {
+    // A range ending at 0 is not a reversed one (there is no run 0 to start from): named, not dropped as no ids.
+    expect(parseRunIds('5-0')).toEqual({ ok: false, problem: 'not a run id: 5-0 (a run id is a whole number, as in the Runs list; a range is written 3-7)' });
     expect(parseRunIds('3, x, 0-2, 0')).toEqual({ ok: false, problem: 'not a run id: x, 0-2, 0 (a run id is a whole number, as in the Runs list; a range is written 3-7)' });
     const long = parseRunIds(`1-${MAX_RANGE + 1}`);
     expect(long.ok).toBe(false);

@@ -22,7 +22,8 @@ export function parseRunIds(text: string): RunIdsParse {
         reversed.push(`${part} is reversed: write ${to}-${from}`);
         continue;
       }
-      if (from < 1) {
+      // "0-3" names no run; "5-0" is not a reversed range (there is no run 0) and would read as none.
+      if (from < 1 || to < from) {
         bad.push(part);
         continue;
       }
