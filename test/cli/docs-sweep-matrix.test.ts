@@ -1,0 +1,33 @@
+// docs/cli.md's sweep ends with the matrix `aisle compare` prints: its cells must be written as the
+// command writes them (improvementCellText: a probability and its interval with the same decimals),
+// or the example teaches a format the command does not print.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sameDecimals } from '../../src/shared/compare-text';
+import { table } from '../../src/cli/context';
+import { ROOT } from '../helpers/cli';
+
+describe("docs/cli.md's sweep comparison", () => {
+  it('writes each cell, and lays out the table, as aisle compare does', () => {
+    const doc = readFileSync(join(ROOT, 'docs/cli.md'), 'utf8');
+    const block = /## Sweeps[\s\S]*?```\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(block, 'the sweep section has its comparison').toBeDefined();
+    const matrix = block!.split('\n\n')[0]!;
+    const [header, , ...rows] = matrix.split('\n');
+    const letters = header!.trim().split(/\s+/);
+    const cells = rows.map((row) => [row[0]!, ...[...row.slice(1).matchAll(/–|[\d.]+ \[[\d.]+, [\d.]+\](?: better| worse)?/g)].map((m) => m[0])]);
+    expect(cells.map((r) => r.length)).toEqual(letters.map(() => letters.length + 1));
+    // Each cell rewritten from its own numbers, as improvementCellText writes them.
+    const rewritten = cells.map((r) =>
+      r.map((cell) => {
+        const m = /^([\d.]+) \[([\d.]+), ([\d.]+)\](.*)$/.exec(cell);
+        if (!m) return cell;
+        const [p, lo, hi] = sameDecimals([Number(m[1]), Number(m[2]), Number(m[3])]);
+        return `${p} [${lo}, ${hi}]${m[4]}`;
+      }),
+    );
+    expect(cells).toEqual(rewritten);
+    expect(matrix).toBe(table(['', ...letters], cells));
+  });
+});
