@@ -5,7 +5,7 @@
  * a list of values with parseSweepValues (sweep-values.ts).
  */
 import type { Experiment } from './experiment';
-import { ValidationError } from './params';
+import { thousands, ValidationError } from './params';
 import { findAgent, findEnvironment } from './registry';
 
 /** More experiments than this from one sweep is more likely a typo than a plan (and would take long). */
@@ -36,7 +36,7 @@ export function sweepSize(axes: readonly { readonly values: readonly unknown[] }
 export function tooLarge(axes: readonly { readonly values: readonly unknown[] }[]): string | undefined {
   const total = sweepSize(axes);
   if (total <= MAX_SWEEP) return undefined;
-  return `${axes.map((a) => a.values.length).join(' × ')} values give ${total} experiments, more than ${MAX_SWEEP} in one sweep: sweep fewer values at a time`;
+  return `${axes.map((a) => thousands(a.values.length)).join(' × ')} values give ${thousands(total)} experiments, more than ${MAX_SWEEP} in one sweep: sweep fewer values at a time`;
 }
 
 /** Which value of each axis a combination takes (an index per axis). */

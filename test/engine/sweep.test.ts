@@ -49,6 +49,9 @@ describe('sweep', () => {
     expect(tooLarge([axis('a', ...Array.from({ length: 8 }, (_, i) => i)), axis('b', ...Array.from({ length: 8 }, (_, i) => i))])).toBeUndefined();
     expect(MAX_SWEEP).toBe(64);
     expect(tooLarge([axis('a', 1, 2, 3, 4, 5), axis('b', 1, 2, 3, 4), axis('c', 1, 2, 3, 4)])).toBe('5 × 4 × 4 values give 80 experiments, more than 64 in one sweep: sweep fewer values at a time');
+    // Counts grouped as everywhere else: "1,000 experiments", not "1000".
+    const ten = () => axis('a', 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    expect(tooLarge([ten(), ten(), ten()])).toBe('10 × 10 × 10 values give 1,000 experiments, more than 64 in one sweep: sweep fewer values at a time');
   });
 
   it('says a problem once, with the value that makes it, as the CLI and as the app word it', () => {

@@ -72,6 +72,11 @@ describe('placing problems', () => {
     expect(sweepSummary(rows.slice(0, 1), { seeds: 5 })).toBeNull();
     // Counts are grouped as the form's others are: "1,000 seeds = 2,000 runs", not "1000 seeds = 2000 runs".
     expect(sweepSummary(rows.slice(0, 2), { seeds: 1000 })).toBe('2 experiments × 1,000 seeds = 2,000 runs');
+    // A sweep too large to launch is counted as grouped too (its problem says it is too many).
+    const ten = '1, 2, 3, 4, 5, 6, 7, 8, 9, 10';
+    expect(sweepSummary([{ path: 'episodes', values: ten }, { path: 'agent.alpha', values: ten }, { path: 'agent.gamma', values: ten }], { seeds: 2 })).toBe(
+      '1,000 experiments × 2 seeds = 2,000 runs',
+    );
   });
 });
 

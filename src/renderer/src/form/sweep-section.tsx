@@ -92,7 +92,7 @@ export function sweepSummary(rows: readonly SweepRow[], draft: Draft): string | 
   const experiments = sweep.reduce((n, s) => n * s.values.length, 1);
   const seeds = seedCount(draft);
   const runs = experiments * seeds;
-  return `${plural(experiments, 'experiment')} × ${plural(seeds, 'seed', fmt(seeds))} = ${plural(runs, 'run', fmt(runs))}`;
+  return `${plural(experiments, 'experiment', fmt(experiments))} × ${plural(seeds, 'seed', fmt(seeds))} = ${plural(runs, 'run', fmt(runs))}`;
 }
 
 /**
