@@ -35,14 +35,26 @@ interface Sized {
 }
 
 /**
+ * The counts already built, by environment and agent id. Every environment and agent here names the
+ * same metrics whatever its parameters (a constant list per class), while building them is what
+ * costs: a DQN's replay buffer or LinUCB's matrices take up to a gigabyte, and experimentWarnings
+ * runs at every edit of the form, once per experiment of a sweep (64 builds an edit).
+ */
+const counted = new Map<string, number>();
+
+/**
  * The metrics one episode records: return, length, then the environment's and the agent's (as the
  * training loop lists them); undefined when the two cannot be built. Built here rather than through
- * the training module, which would bring its WebAssembly kernels to every importer of experiments.
+ * the training module, which would bring its WebAssembly kernels to every importer of experiments;
+ * once per environment and agent (see counted).
  */
 export function metricsPerEpisode(e: Sized): number | undefined {
   const envDef = findEnvironment(e.env.id);
   const agentDef = findAgent(e.agent.id);
   if (!envDef || !agentDef) return undefined;
+  const key = `${envDef.id}\u0000${agentDef.id}`;
+  const known = counted.get(key);
+  if (known !== undefined) return known;
   const { id: _e, ...envParams } = e.env;
   const { id: _a, ...agentParams } = e.agent;
   try {
@@ -54,7 +66,9 @@ export function metricsPerEpisode(e: Sized): number | undefined {
       episodes: e.episodes,
       ...(env.oracle ? { oracle: env.oracle } : {}),
     });
-    return 2 + env.episodeMetricNames.length + agent.episodeMetricNames.length;
+    const metrics = 2 + env.episodeMetricNames.length + agent.episodeMetricNames.length;
+    counted.set(key, metrics);
+    return metrics;
   } catch {
     return undefined;
   }

@@ -1,9 +1,10 @@
 // experimentWarnings: what a valid experiment probably does not mean, said beside "Ready" and by
 // `aisle run`, never refused (a smoke run of shop-drift with fewer episodes than its shift is fine).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { experimentWarnings, parseExperiment } from '../../src/engine/experiment';
 import { metricsPerEpisode } from '../../src/engine/storage-estimate';
 import { prepareRun } from '../../src/engine/train';
+import { findAgent } from '../../src/engine/registry';
 
 const shop = (shiftAt: number | null, episodes: number) =>
   parseExperiment({ format: 'aisle.experiment/v1', name: 'drift', env: { id: 'shop', driftStd: 0, shiftAt }, agent: { id: 'q-learning' }, episodes });
@@ -71,6 +72,21 @@ describe('experimentWarnings', () => {
     expect(run('q-learning', 1, 50_000_000)).toEqual([]);
     expect(run('dqn', 1, 50_000_000)).toEqual(['episodes: 1 run × 50,000,000 episodes × 5 metrics would store 250,000,000 values, up to about 1.1 GB on disk; lower episodes or seeds if that is not meant']);
     expect(run('q-learning', 1, 100_000_000)[0]).toMatch(/^episodes: 1 run × 100,000,000 episodes × 3 metrics would store 300,000,000 values, up to about 1\.3 GB/);
+  });
+
+  it('builds an environment and agent once to count their metrics, not at every check (a large DQN allocates its replay buffer)', () => {
+    // Validation runs at every edit of the form, and once per experiment of a sweep: the count is the same for every alpha.
+    const dqn = findAgent('dqn')!;
+    const create = vi.spyOn(dqn, 'create');
+    try {
+      for (const alpha of [0.001, 0.002, 0.003]) {
+        const e = parseExperiment({ format: 'aisle.experiment/v1', name: 'huge', env: { id: 'bandit-testbed' }, agent: { id: 'dqn', learningRate: alpha }, episodes: 100_000_000, seeds: 10 });
+        expect(experimentWarnings(e)[0]).toMatch(/^episodes: 10 runs × 100,000,000 episodes × 7 metrics/);
+      }
+      expect(create.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      create.mockRestore();
+    }
   });
 
   it('counts the metrics an episode records as the training loop lists them', () => {
