@@ -19,6 +19,10 @@ describe('againName', () => {
   it('stays within the 200 characters a name may have', () => {
     const long = 'x'.repeat(200);
     expect(againName(long, [long])).toBe(`${'x'.repeat(196)} (2)`);
+    // Cut between characters: an emoji across the cut goes whole, not half of its surrogate pair.
+    const emoji = `${'x'.repeat(195)}🚀rest`;
+    expect(againName(emoji, [emoji])).toBe(`${'x'.repeat(195)} (2)`);
+    expect(againName(`${'x'.repeat(194)}🚀rest`, [])).toBe(`${'x'.repeat(194)}🚀 (2)`);
   });
 });
 

@@ -8,6 +8,23 @@ import { fromExperiment, type Draft } from './draft';
 /** The most characters an experiment's name may have (see experimentName). */
 const NAME_MAX = 200;
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * `text` cut to at most `max` UTF-16 code units (as the name's limit counts them), between
+ * user-perceived characters: a cut inside an emoji's surrogate pair left half of it, which is stored
+ * as U+FFFD.
+ */
+function cutTo(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length > max) break;
+    kept += segment;
+  }
+  return kept;
+}
+
 /** A name's trailing " (n)" (n ≥ 2), which Run again numbers on from rather than stacking a second. */
 const NUMBERED = /^(.*\S) \(([2-9]|[1-9]\d+)\)$/s;
 
@@ -22,7 +39,7 @@ export function againName(name: string, taken: Iterable<string>): string {
   const base = NUMBERED.exec(trimmed)?.[1] ?? trimmed;
   for (let n = 2; ; n++) {
     const suffix = ` (${n})`;
-    const candidate = `${base.slice(0, NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+    const candidate = `${cutTo(base, NAME_MAX - suffix.length).trimEnd()}${suffix}`;
     if (!names.has(candidate)) return candidate;
   }
 }
