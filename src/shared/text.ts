@@ -115,7 +115,7 @@ const LEAST_START = 8;
  * A name cut to `width` columns for a list, a chip or a legend ("…" where it is cut), keeping what
  * tells it from its siblings: a sweep's experiments share their start and differ in the settings
  * their names end with ("quickstart: cliff walking, q-learning (alpha=0.1, epsilon=0.05)"), which
- * a cut at the end hid. So a trailing "(…)" stays whole and the middle goes, when that leaves the
+ * a cut at the end hid. So a trailing "(…)" (or several: a repeat's "(…) (2)") stays whole and the middle goes, when that leaves the
  * start LEAST_START columns; a longer "(…)" keeps those columns of the start and as much of its end
  * as fits. A name not ending in "(…)" is cut at its end. Cut between user-perceived characters
  * (grapheme clusters); `widthOf` measures one (a terminal's columns; 1 each by default).
@@ -126,7 +126,9 @@ export function middleCut(text: string, width: number, widthOf: (cluster: string
   const sum = (ws: readonly number[]) => ws.reduce((a, b) => a + b, 0);
   if (sum(widths) <= width) return text;
   const room = Math.max(0, width - 1); // "…" takes a column
-  const trailing = /\s*\([^()]*\)$/.exec(text)?.[0];
+  // Every trailing "(…)": Run again's repeat of a sweep's experiment ends "(alpha=0.1, epsilon=0.05) (2)",
+  // and keeping its "(2)" alone would make the repeats of one sweep read alike.
+  const trailing = /(?:\s*\([^()]*\))+$/.exec(text)?.[0];
   let tailRoom = 0;
   if (trailing !== undefined) {
     const whole = sum([...graphemes.segment(trailing)].map((s) => widthOf(s.segment)));

@@ -127,6 +127,12 @@ describe('middleCut and nameTruncated', () => {
     expect(middleCut(NAME, 20)).toBe('quicks…epsilon=0.05)');
     expect(middleCut('a much longer name', 8)).toBe('a much…');
   });
+  it('keep every trailing "(…)": a sweep experiment run again ends in its settings and its number', () => {
+    // Two repeats of one sweep differ only in their settings: "(2)" alone would name them alike.
+    expect(middleCut(`${NAME} (2)`, 44)).toBe('quickstart: c… (alpha=0.1, epsilon=0.05) (2)');
+    // Narrower, the end of both stays, as for one "(…)" too long to keep whole.
+    expect(middleCut(`${NAME} (2)`, 24)).toBe('quickst…psilon=0.05) (2)');
+  });
   it('count a terminal\'s columns in the CLI, never splitting a character', () => {
     expect(nameTruncated('推荐实验推荐实验 (alpha=0.1)', 24)).toBe('推荐实验推… (alpha=0.1)');
     expect(displayWidth(nameTruncated('推荐实验推荐实验 (alpha=0.1)', 24))).toBeLessThanOrEqual(24);
