@@ -8,7 +8,7 @@ import { experimentsToDelete } from '../main/service/experiments';
 import { IDLE_POOL, runsToDelete } from '../main/service/runs';
 import { ActiveRunError, type Store } from '../main/store';
 import { ContractFailure } from '../shared/dispatch';
-import { plural, printJson, UsageError, withStore, type GlobalOptions } from './context';
+import { fmt, plural, printJson, UsageError, withStore, type GlobalOptions } from './context';
 
 export interface DeleteOptions extends GlobalOptions {
   yes?: boolean;
@@ -42,7 +42,10 @@ export function deleteExperimentsCommand(ids: readonly number[], opts: DeleteOpt
     const experiments = experimentsToDelete(store, IDLE_POOL, ids);
     const lines = experiments.map((e) => {
       const runIds = e.runs.map((r) => r.id);
-      return `experiment ${e.id} ${JSON.stringify(e.name)} and its ${plural(runIds.length, 'run')}${runIds.length > 0 ? ` (${firstFive(runIds.map(String))})` : ''}`;
+      const name = `experiment ${e.id} ${JSON.stringify(e.name)}`;
+      // "and its 0 runs" read as a count of something deleted: said as the app's Delete dialog says it ("It has no runs.").
+      if (runIds.length === 0) return `${name}, which has no runs`;
+      return `${name} and its ${plural(runIds.length, 'run', fmt(runIds.length))} (${firstFive(runIds.map(String))})`;
     });
     const what = lines.length === 1 ? lines[0]! : `${plural(lines.length, 'experiment')}:\n${lines.map((l) => `  ${l}`).join('\n')}`;
     confirmed(opts, what);

@@ -68,7 +68,8 @@ describe('aisle delete', () => {
 
     const empty = aisle(['delete', 'experiment', String(first.id), '--yes'], { db });
     expect(empty.code, empty.stderr).toBe(0);
-    expect(empty.stdout).toBe(`deleted experiment ${first.id} "cliff q-learning" and its 0 runs\n`);
+    // Not "and its 0 runs", as the app's dialog says "It has no runs.".
+    expect(empty.stdout).toBe(`deleted experiment ${first.id} "cliff q-learning", which has no runs\n`);
     expect(stored(db).experiments).toEqual([]);
   });
 
