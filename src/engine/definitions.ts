@@ -133,5 +133,5 @@ export function lateFirstUpdate(param: string, why: string, first: number, run: 
 export function needsDiscreteObservations(agentId: string, observationSpace: Space): string | null {
   return observationSpace.kind === 'discrete'
     ? null
-    : `${agentId} needs a discrete observation space, but the environment observes a vector of ${observationSpace.size} features: choose a tabular environment (or the discrete observation mode) or a vector agent`;
+    : `${agentId} needs a discrete observation space, but the environment observes a vector of ${observationSpace.size} features: choose a tabular environment (or the shop with observation "discrete") or a vector agent`;
 }
