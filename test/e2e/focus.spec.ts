@@ -61,7 +61,9 @@ test('arriving at a screen by a link, the sidebar or Back and Forward: its headi
     await expect.poll(() => focused(app), `after a click on the sidebar's ${link}`).toBe(`h1: ${heading}`);
   }
   // From the heading the keyboard carries on into the screen, not from the top of the window:
-  // the search of the experiments, then New experiment beside it.
+  // the search of the experiments, then New experiment beside it. (The search comes with the
+  // list: until the list has arrived, Tab from the heading goes to New experiment.)
+  await app.getByTestId('experiments-search').waitFor();
   await app.keyboard.press('Tab');
   await expect(app.getByTestId('experiments-search')).toBeFocused();
   await app.keyboard.press('Tab');
