@@ -149,7 +149,7 @@ test('a state whose greedy actions differ lists its top 5 Q values per table, an
   // The greedy action in bold leads the values shown, and is the one the Greedy A column names.
   await expect(row.locator('.qrow').first().locator('span').first()).toHaveClass('qrow-greedy');
   const greedyA = (await row.locator('td').nth(1).innerText()).trim();
-  expect((await row.locator('.qrow').first().locator('span').first().innerText()).startsWith(`${greedyA} `)).toBe(true);
+  expect((await row.locator('.qrow').first().locator('span').first().innerText()).startsWith(`${greedyA}: `)).toBe(true);
   expect((await row.boundingBox())!.height).toBeLessThan(200);
   // "all values" lists every action's for that state, its state and greedy actions still at the top of the row.
   await row.getByTestId('qt-differing-all').click();

@@ -17,7 +17,7 @@ function QRow({ values, actions, greedy, all }: { values: readonly number[]; act
     <span className="qrow" data-shown={shown.length}>
       {shown.map((i) => (
         <span key={i} className={i === greedy ? 'qrow-greedy' : undefined}>
-          {actions[i]} {fmt(values[i])}
+          {actions[i]}: {fmt(values[i])}
         </span>
       ))}
       {hidden > 0 && <span className="muted">… {hidden.toLocaleString('en-US')} more</span>}
