@@ -6,7 +6,7 @@
  * environments, agents and machines.
  */
 import type { ComponentConfig } from './experiment';
-import { thousands } from './params';
+import { plural, thousands } from './params';
 import { findAgent, findEnvironment } from './registry';
 import { Rng, Stream } from './rng';
 
@@ -90,8 +90,7 @@ export function storageWarnings(e: Sized): string[] {
   const values = runs * e.episodes * metrics;
   const bytes = values * BYTES_PER_VALUE;
   if (bytes < LARGE_METRICS_BYTES) return [];
-  const runsText = `${thousands(runs)} run${runs === 1 ? '' : 's'}`;
   return [
-    `episodes: ${runsText} × ${thousands(e.episodes)} episodes × ${metrics} metrics would store ${thousands(values)} values, up to about ${gigabytes(bytes)} on disk; lower episodes or seeds if that is not meant`,
+    `episodes: ${plural(runs, 'run', thousands(runs))} × ${thousands(e.episodes)} episodes × ${metrics} metrics would store ${thousands(values)} values, up to about ${gigabytes(bytes)} on disk; lower episodes or seeds if that is not meant`,
   ];
 }

@@ -5,7 +5,7 @@
  */
 import type { CompareGroup, CompareResult, PartialRun, RunStatus } from './dto';
 import { grouped } from '../engine/params';
-import { fmt, plural } from './text';
+import { andList, fmt, plural } from './text';
 
 const STOPPED: Record<RunStatus, string> = {
   queued: 'queued',
@@ -169,10 +169,8 @@ export function environmentsText(result: Pick<CompareResult, 'environments' | 'm
 export function trainingLengthsText(result: Pick<CompareResult, 'trainingLengths' | 'finalWindow'>): string | undefined {
   const lengths = result.trainingLengths;
   if (!lengths || lengths.length < 2) return undefined;
-  const n = (x: number) => x.toLocaleString('en-US');
-  const listed = lengths.length === 2 ? `${n(lengths[0]!)} and ${n(lengths[1]!)}` : `${lengths.slice(0, -1).map(n).join(', ')} and ${n(lengths[lengths.length - 1]!)}`;
   return (
-    `These groups trained for different numbers of episodes (${listed}): the final value, a run's mean over its last ${result.finalWindow} episodes, ` +
+    `These groups trained for different numbers of episodes (${andList(lengths.map((x) => fmt(x)))}): the final value, a run's mean over its last ${result.finalWindow} episodes, ` +
     'sits at a different point of training in each group, so a difference is partly how long each trained. Compare them at a common episode count: ' +
     'rerun the groups with the same number of episodes.'
   );

@@ -21,6 +21,11 @@ export function counted(n: number, noun: string): string {
   return plural(n, noun, fmt(n));
 }
 
+/** Items in a sentence: "a", "a and b", "a, b and c". */
+export function andList(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** Where an exact evaluation's γ came from, in words: "the agent's in training". */
 export function gammaSourceText(from: GammaSource): string {
   return { option: 'as asked', experiment: "the experiment's agent's", policy: "the agent's in training", default: 'undiscounted: the policy does not say its γ' }[from];

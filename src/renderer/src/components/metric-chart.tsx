@@ -12,7 +12,7 @@ import { bucketCount, bucketSizeFor } from '../../../shared/buckets';
 import type { Series } from '../../../shared/dto';
 import { useClient } from '../api';
 import { fmt } from '../format';
-import { plural } from '../../../shared/text';
+import { andList, counted, plural } from '../../../shared/text';
 import { emaSmooth } from './compare-smoothing';
 import { ErrorLine } from './error-line';
 import { LineChart, PALETTE, type ChartSeries } from './line-chart';
@@ -219,17 +219,15 @@ const FEW_POINTS = 50;
 function constantText(s: Series, value: number): string {
   if (s.values === s.total) return `${fmt(value)} at every episode`;
   if (!s.downsampled && s.values <= 3) {
-    const at = s.x.map((x) => fmt(x));
-    const list = at.length === 1 ? at[0] : `${at.slice(0, -1).join(', ')} and ${at[at.length - 1]}`;
-    return `${fmt(value)}: ${plural(s.values, 'value')}, at episode${s.values === 1 ? '' : 's'} ${list}`;
+    return `${fmt(value)}: ${plural(s.values, 'value')}, at episode${s.values === 1 ? '' : 's'} ${andList(s.x.map((x) => fmt(x)))}`;
   }
-  return `constant at ${fmt(value)} over ${plural(s.values, 'stored value', fmt(s.values))}`;
+  return `constant at ${fmt(value)} over ${counted(s.values, 'stored value')}`;
 }
 
 /** How many episodes the chart draws, and how many of them have a value when some do not. */
 export function pointsText(s: Series): string {
-  const episodes = plural(s.total, 'episode', fmt(s.total));
-  const valued = s.values < s.total ? `${plural(s.values, 'value', fmt(s.values))} in ${episodes}` : null;
+  const episodes = counted(s.total, 'episode');
+  const valued = s.values < s.total ? `${counted(s.values, 'value')} in ${episodes}` : null;
   if (s.downsampled) return `${fmt(s.x.length)} bucket means of ${valued ?? episodes}`;
   return valued ?? (s.total === 1 ? episodes : `all ${episodes}`);
 }

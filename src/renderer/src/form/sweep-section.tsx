@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { Catalog } from '../../../shared/dto';
 import { parseSweepValues } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
-import { fmt, plural } from '../../../shared/text';
+import { counted, plural } from '../../../shared/text';
 import { entryOf, getAt, type Draft } from './draft';
 import { fieldKind, parameters } from './schema';
 
@@ -92,7 +92,7 @@ export function sweepSummary(rows: readonly SweepRow[], draft: Draft): string | 
   const experiments = sweep.reduce((n, s) => n * s.values.length, 1);
   const seeds = seedCount(draft);
   const runs = experiments * seeds;
-  return `${plural(experiments, 'experiment', fmt(experiments))} × ${plural(seeds, 'seed', fmt(seeds))} = ${plural(runs, 'run', fmt(runs))}`;
+  return `${counted(experiments, 'experiment')} × ${counted(seeds, 'seed')} = ${counted(runs, 'run')}`;
 }
 
 /**

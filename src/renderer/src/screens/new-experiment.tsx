@@ -21,7 +21,7 @@ import { placeProblems } from '../form/problems';
 import { SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepRowFixId, sweepSummary, type SweepRow } from '../form/sweep-section';
 import { PresetPicker } from '../form/preset-picker';
 import { checkKeyOf, useValidation } from '../form/validation';
-import { plural } from '../../../shared/text';
+import { counted, plural } from '../../../shared/text';
 import { fmt } from '../format';
 import { useFocusAfterRender, useFocusClearOfBottomBar } from '../focus';
 import { href, idOf } from '../router';
@@ -324,7 +324,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
         {launchError !== null && <ErrorLine error={launchError} testId="launch-error" />}
         <div className="row">
           <button type="button" id="launch" className="primary" disabled={!canLaunch} onClick={pressLaunch} data-testid="launch">
-            {launching ? 'Launching…' : runs > 0 ? `Launch ${plural(runs, 'run', fmt(runs))}` : 'Launch'}
+            {launching ? 'Launching…' : runs > 0 ? `Launch ${counted(runs, 'run')}` : 'Launch'}
           </button>
           <span className="muted small" aria-live="polite" data-testid="validation-state">
             {!current
@@ -333,8 +333,8 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
                 : 'Checking…'
               : validation.ok && !blocking
                 ? validation.experiments !== undefined
-                  ? `Ready: ${plural(validation.experiments, 'experiment')}, ${plural(runs, 'run', fmt(runs))}`
-                  : `Ready: ${fmt(runs)} × ${plural(validation.episodes, 'episode', fmt(validation.episodes))}`
+                  ? `Ready: ${plural(validation.experiments, 'experiment')}, ${counted(runs, 'run')}`
+                  : `Ready: ${fmt(runs)} × ${counted(validation.episodes, 'episode')}`
                 : (
                   <button type="button" id="problem-count" className="link problem-count" onClick={goToFirstProblem} data-testid="go-to-problem" title="Show the first problem">
                     {problemCount(problems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
