@@ -17,13 +17,16 @@ function tooLong(max: number) {
   return (iss: { input?: unknown }) => `has ${thousands(String(iss.input).length)} characters, more than ${thousands(max)}: shorten it`;
 }
 
+/** The most characters an experiment's name may have. */
+export const EXPERIMENT_NAME_MAX = 200;
+
 /** An experiment's name: checked alike when it is launched and when it is renamed. */
 export const experimentName = withoutControl(
   z
     .string({ error: (iss) => (iss.input === undefined ? 'is required: give the experiment a name, such as "cliff q-learning"' : 'must be a text such as "cliff q-learning"') })
     .trim()
     .min(1, { error: 'must not be empty: give the experiment a name' })
-    .max(200, { error: tooLong(200) }),
+    .max(EXPERIMENT_NAME_MAX, { error: tooLong(EXPERIMENT_NAME_MAX) }),
 ).describe('A name for the experiment, shown in lists and charts.');
 
 /** An experiment's description: checked alike when it is launched and when it is edited. */

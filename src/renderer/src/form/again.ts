@@ -3,10 +3,8 @@
  * same name, the new experiment could not be told from the one it repeats in the lists, Compare's
  * picker or `aisle experiments` (Run detail's Run again made one named like its run's experiment).
  */
+import { EXPERIMENT_NAME_MAX } from '../../../engine/experiment-text';
 import { fromExperiment, type Draft } from './draft';
-
-/** The most characters an experiment's name may have (see experimentName). */
-const NAME_MAX = 200;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -39,7 +37,7 @@ export function againName(name: string, taken: Iterable<string>): string {
   const base = NUMBERED.exec(trimmed)?.[1] ?? trimmed;
   for (let n = 2; ; n++) {
     const suffix = ` (${n})`;
-    const candidate = `${cutTo(base, NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+    const candidate = `${cutTo(base, EXPERIMENT_NAME_MAX - suffix.length).trimEnd()}${suffix}`;
     if (!names.has(candidate)) return candidate;
   }
 }
