@@ -4,6 +4,8 @@
  * streamed as the transaction reader's are.
  */
 import { parseLogLines, type ReadLogs, type ReadLogsOptions } from '../engine/ope/csv';
+import { mixedColumnsText } from '../engine/ope/logging-columns';
+import { warn } from './context';
 import { csvFileLines } from './calibrate-data';
 
 export type { LogColumns, ReadLogs, ReadLogsOptions } from '../engine/ope/csv';
@@ -20,4 +22,15 @@ export async function readLogs(path: string, label: string, options: ReadLogsOpt
   } finally {
     file.close();
   }
+}
+
+/**
+ * The warning `aisle ope` and `aisle logs mdp` give rows that still mix logging policies or
+ * campaigns (every estimate, and every simulator fitted to them, blends experiments, as the
+ * Off-policy screen notes): said on stderr, and returned for --json's `warnings`.
+ */
+export function warnMixedRows(read: Pick<ReadLogs, 'mixed'>): string[] {
+  const warnings = read.mixed.length > 0 ? [mixedColumnsText(read.mixed, 'with --where')] : [];
+  for (const w of warnings) warn(w);
+  return warnings;
 }

@@ -11,9 +11,8 @@ import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../en
 import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type SimulatorFit, type SimulatorSource } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
-import { mixedColumnsText } from '../engine/ope/logging-columns';
-import { checkOutputs, fmt, plural, printJson, UsageError, warn, writeOutputs, type GlobalOptions, type OutputFile } from './context';
-import { readLogs } from './logged-data';
+import { checkOutputs, fmt, plural, printJson, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
+import { readLogs, warnMixedRows } from './logged-data';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
 
 export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
@@ -52,9 +51,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const fit = fitSimulator(read, { priorStrength: opts.prior, ...choice, holdoutLabel: holdoutFlag(choice), ...(opts.name !== undefined ? { name: opts.name } : {}) });
   parseMdp(fit.mdp, 'the fitted MDP'); // what it writes, any tabular-mdp experiment reads
   const text = `${JSON.stringify(fit.mdp)}\n`;
-  // Rows of several logging policies or campaigns: a simulator of no one experiment, said on stderr (with --json, in the object too).
-  const warnings = read.mixed.length > 0 ? [mixedColumnsText(read.mixed, 'with --where')] : [];
-  for (const w of warnings) warn(w);
+  const warnings = warnMixedRows(read);
   if (!opts.output) {
     process.stdout.write(text);
     return 0;

@@ -11,14 +11,13 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { describeWhere, evaluationRows, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
 import { fitOverlaps, fitOverlapText, type FittedRows, type LinesReader } from '../engine/ope/fitted-rows';
-import { mixedColumnsText } from '../engine/ope/logging-columns';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { nearest, ValidationError } from '../engine/params';
 import { inFile, readJsonFile } from '../main/files';
 import { fmt, plural, printJson, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';
-import { readLogs, type ReadLogsOptions } from './logged-data';
+import { readLogs, warnMixedRows, type ReadLogsOptions } from './logged-data';
 
 export interface OpeOptions extends GlobalOptions, LogColumnOptions {
   where: string[];
@@ -151,9 +150,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   const overlaps = await fitOverlaps(specs, basename(file), reread, { where, ...choice }, data.action.length);
   const heldOut = (fit: FittedRows) => `\`aisle ope ${file}${Object.keys(fit.where).length > 0 ? ` --where ${describeWhere(fit.where, ',')}` : ''} ${holdoutFlag(fit)} …\``;
   for (const o of overlaps) warn(fitOverlapText(o, o.spec, heldOut));
-  // Rows of several logging policies or campaigns: every estimate blends experiments (as the Off-policy screen notes).
-  const warnings = read.mixed.length > 0 ? [mixedColumnsText(read.mixed, 'with --where')] : [];
-  for (const w of warnings) warn(w);
+  const warnings = warnMixedRows(read);
   if (opts.json) {
     printJson({
       logs: { file: resolve(file), where, rowsRead: data.rowsRead, rowsKept: data.rowsKept, ...(held !== undefined ? { ...choice, rowsEvaluated: data.action.length } : {}), columns: data.columns, actions: data.actionLabels.length, contexts: data.contextLabels.length },
