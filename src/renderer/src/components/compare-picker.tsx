@@ -140,25 +140,30 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
         <span className="muted">Experiments:</span>
         {experimentIds.length === 0 && <span className="muted small">none</span>}
         {/* An id no stored experiment has (deleted since, or typed) is said in its own chip, among the experiments. */}
-        {experimentIds.map((id) =>
-          unknown.includes(id) ? (
-            <span key={id} className="chip chip-bad" data-testid="compare-unknown-experiment">
-              experiment {id} not found
-              <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
-                ×
-              </button>
-            </span>
-          ) : (
+        {experimentIds.map((id) => {
+          const remove = (
+            <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
+              ×
+            </button>
+          );
+          if (unknown.includes(id)) {
+            return (
+              <span key={id} className="chip chip-bad" data-testid="compare-unknown-experiment">
+                experiment {id} not found
+                {remove}
+              </span>
+            );
+          }
+          const name = experiments?.find((e) => e.id === id)?.name;
+          return (
             <span key={id} className="chip">
-              <a href={href('runs', { experiment: id })} title={experiments?.find((e) => e.id === id)?.name} data-testid="compare-chip-name">
-                #{id} {middleCut(experiments?.find((e) => e.id === id)?.name ?? '', CHIP_NAME)}
+              <a href={href('runs', { experiment: id })} title={name} data-testid="compare-chip-name">
+                #{id} {middleCut(name ?? '', CHIP_NAME)}
               </a>
-              <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
-                ×
-              </button>
+              {remove}
             </span>
-          ),
-        )}
+          );
+        })}
       </div>
       <div className="row compare-picker-runs">
         <span className="muted">Single runs:</span>

@@ -188,7 +188,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       data-lo={cell.lo}
                       data-hi={cell.hi}
                       data-verdict={verdict ?? (withheld ? 'withheld' : 'none')}
-                      title={`P(${row.label} > ${col.label}) with its 95 % CI: ${probabilityTexts(improvement, i, j).join(' ')}${withheld ? `: ${withheld}` : ''}`}
+                      title={`P(${row.label} > ${col.label}) with its 95 % CI: ${probability} ${probabilityInterval}${withheld ? `: ${withheld}` : ''}`}
                     >
                       {probability} <span className="small muted">{probabilityInterval}</span>
                     </td>
