@@ -29,7 +29,7 @@ export function taskSignal(ctx: ServiceContext, call: CallContext): AbortSignal 
  */
 export function recoverDeadOwners(ctx: ServiceContext): void {
   const { store } = ctx;
-  // Not waited for while another process writes: the app's thread would stop for the busy timeout, every second.
+  // Not waited for while another process writes: the app's thread would stop for the busy timeout at every look.
   for (const runId of store.recoverIfFree()) {
     const run = store.getRunItem(runId);
     ctx.emit('run.status', { runId, experimentId: run.experimentId, status: run.status });

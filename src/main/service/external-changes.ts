@@ -1,7 +1,7 @@
 /**
  * What other processes change in the database: `aisle run` in a terminal, or another window of the
  * app, on the same file. This service's own runs report through its pool; another process's
- * commits reach only the file. So every second the service asks SQLite whether another connection
+ * commits reach only the file. So four times a second the service asks SQLite whether another connection
  * has committed since it last looked (`PRAGMA data_version` changes then, and only then, and costs
  * no read), and if one has, compares the runs that can have changed (new ones, and the queued or
  * running ones it saw) with what it saw before, and pushes the events its pool would have pushed:

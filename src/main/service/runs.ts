@@ -210,8 +210,8 @@ export function whyNotDeleted(active: readonly ActiveRun[], pool: PoolState, oth
 /**
  * Whether another process (`aisle run`, another window) trains or queued a run, so that only it
  * can cancel the run: what runs.cancel leaves to it, and what the lists say. A process that died
- * leaves its runs running only until the service's next look (every second, and before a
- * cancel), which marks them interrupted. The sessions and the pool are read at most once per answer.
+ * leaves its runs running only until the service's next look (four times a second, and before
+ * a cancel), which marks them interrupted. The sessions and the pool are read at most once per answer.
  */
 export function trainedElsewhere({ store, lab }: ServiceContext): (r: ActiveRun) => boolean {
   let others: boolean | undefined;

@@ -97,7 +97,7 @@ export class Store {
   /**
    * {@link recoverInterrupted} when a process that had the database open is gone (a read of the
    * sessions table finds out; no lock), and then skipped rather than waited for while another
-   * process holds the write lock (a reader opening; the app looking every second): [] otherwise.
+   * process holds the write lock (a reader opening; the app looking four times a second): [] otherwise.
    */
   recoverIfFree(): number[] {
     if (!this.sessions.deadSessions()) return [];
