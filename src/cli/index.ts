@@ -237,7 +237,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   program
     .command('serve')
     .description('the browser mode: serve the app on this machine and print its link (Ctrl-C stops it)')
-    .option('--port <n>', 'port to listen on (default: a free one)', integer('--port', 0, 65535))
+    .option('--port <n>', 'port to listen on (default: 5717, or the first free one up to 5726, then any; 0: any free one)', integer('--port', 0, 65535))
     .option('--host <address>', 'address to listen on (default 127.0.0.1; anything else is reachable from the network)', hostOption)
     .option('--open', 'open the link in a browser (default: when a desktop session exists)')
     .option('--no-open', 'do not open a browser')

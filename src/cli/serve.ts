@@ -32,13 +32,15 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   const service = new AisleService({ store, workerPath: workerPath(), door: 'browser', dbPath: store.db.name });
   let host: Awaited<ReturnType<typeof startHost>>;
   try {
-    host = await startHost({
-      handlers: service.handlers,
-      subscribe: (listener) => service.on(listener),
-      rendererDir: pages,
-      ...(opts.host !== undefined ? { host: opts.host } : {}),
-      ...(opts.port !== undefined ? { port: opts.port } : {}),
-    });
+    const start = (port: number) =>
+      startHost({
+        handlers: service.handlers,
+        subscribe: (listener) => service.on(listener),
+        rendererDir: pages,
+        port,
+        ...(opts.host !== undefined ? { host: opts.host } : {}),
+      });
+    host = opts.port !== undefined ? await start(opts.port) : await onPreferredPort(start);
   } catch (e) {
     await service.close();
     store.close();
@@ -79,6 +81,26 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   process.stdout.write(opts.json ? `${JSON.stringify({ url: host.url })}\n` : `Aisle is running at ${host.url}\n`);
   if (opts.open !== false && (opts.open === true || hasDesktop())) openBrowser(host.url);
   return stopped;
+}
+
+/**
+ * The ports the browser mode tries first, in order, when no `--port` is given. The page keeps the
+ * theme in the browser's storage, which belongs to the address's port: on the same port each
+ * launch, the choice outlives a restart (the link's token still changes). 5717 to 5726 are
+ * unassigned by IANA; when all ten are taken (ten Aisles open), any free port will do.
+ */
+export const PREFERRED_PORTS: readonly number[] = Array.from({ length: 10 }, (_, i) => 5717 + i);
+
+/** Starts on the first of `ports` that is free, or on any free port (0) when none is. */
+export async function onPreferredPort<T>(start: (port: number) => Promise<T>, ports: readonly number[] = PREFERRED_PORTS): Promise<T> {
+  for (const port of ports) {
+    try {
+      return await start(port);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
+    }
+  }
+  return start(0);
 }
 
 /** A graphical session a browser could open in (never true over plain SSH or in CI). */

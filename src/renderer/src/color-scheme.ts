@@ -13,8 +13,9 @@ export type { ThemeChoice };
 /**
  * Where the choice is kept: localStorage, which the browser mode's page and Electron's renderer
  * both have, so it outlives a reload and a restart (in the browser mode, storage belongs to the
- * address's port: a restart on another port starts at System). public/theme.js reads the same key
- * before the first paint.
+ * address's port, which is why `aisle serve` starts on the same preferred port each time: a
+ * restart on another port starts at System). public/theme.js reads the same key before the first
+ * paint.
  */
 const KEY = 'aisle.theme';
 const DARK = '(prefers-color-scheme: dark)';
