@@ -1,11 +1,13 @@
 // An open Policies screen follows the stored policies without a reload: a policy stored or deleted
 // by a second client of the same server (another window or tab) and by `aisle policies
 // import|delete` in a terminal (another process on the same database) appears or goes at once.
+// So does Off-policy's stored-policy target, which lists the same policies.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tabularPolicy } from '../helpers/policy';
+import { logsCsv, syntheticRows } from '../helpers/logs-csv';
+import { contextFreePolicy, tabularPolicy } from '../helpers/policy';
 import { openScreen } from './arrange';
 import { call, expect, ROOT, test } from './fixtures';
 
@@ -38,6 +40,36 @@ test('policies stored and deleted by another window or by `aisle policies` show 
     await call(server, 'policies.delete', { id: imported.policy.id });
     await expect(rows).toHaveCount(0);
     await expect(app.getByText('No policies yet')).toBeVisible();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Off-policy\'s stored-policy target offers a policy `aisle policies import` stores, and drops it when deleted', async ({ app, server }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'aisle-policies-'));
+  const aisle = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', server.dbPath, ...args], { cwd: ROOT, encoding: 'utf8' });
+  try {
+    await openScreen(app, '#/off-policy');
+    const logs = join(dir, 'logs.csv');
+    writeFileSync(logs, logsCsv(syntheticRows(400, 5)));
+    await app.getByTestId('logs-input').setInputFiles(logs);
+    const options = app.getByTestId('target-policy-id').locator('option');
+    await expect(options).toHaveText(['none stored (context-free or tabular)']);
+    await expect(app.getByTestId('target-policy-id')).toBeDisabled();
+
+    // Another process stores a context-free policy: the open screen offers it, with no reload.
+    const file = join(dir, 'ranking.json');
+    writeFileSync(file, JSON.stringify(contextFreePolicy({ name: 'ranking from the terminal', actions: ['i0', 'i1', 'i2'] })));
+    const stored = aisle('policies', 'import', file, '--json');
+    expect(stored.status, stored.stderr).toBe(0);
+    const id = (JSON.parse(stored.stdout) as { policy: { id: number } }).policy.id;
+    await expect(options).toHaveText(['choose…', `#${id} ranking from the terminal (context-free, 3 actions)`]);
+    await expect(app.getByTestId('target-policy-id')).toBeEnabled();
+
+    // And deletes it: the target is offered no more.
+    const deleted = aisle('policies', 'delete', String(id), '--yes');
+    expect(deleted.status, deleted.stderr).toBe(0);
+    await expect(options).toHaveText(['none stored (context-free or tabular)']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
