@@ -10,6 +10,7 @@ import { ValidationError } from '../engine/params';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
 import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, Store } from '../main/store';
+import { sameDecimals } from '../shared/compare-text';
 import { fmt as appFmt } from '../shared/text';
 import { displayWidth, nameTruncated, padded } from './display-width';
 
@@ -267,6 +268,14 @@ export function fmt(x: number | null | undefined, digits = 4): string {
 }
 
 export { plural } from '../shared/text';
+
+/**
+ * A table column's numbers with the same decimals (sameDecimals, at `digits`), so that a column
+ * reads down: "3.70" under "3.64", not "3.7". A missing value is '–'.
+ */
+export function columnTexts(values: readonly (number | null | undefined)[], digits = 4): string[] {
+  return sameDecimals(values.map((v) => v ?? Number.NaN), digits);
+}
 
 /** A stored time (ms since 1970) as the listings print it: UTC to the second, "2026-11-30 22:40:01". */
 export function dateTime(ms: number): string {

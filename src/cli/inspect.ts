@@ -1,7 +1,7 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
 import type { GreedyReport } from '../engine/mdp/solve';
 import { closeness, gapText } from '../shared/gap-text';
-import { dateTime, fittedTable, fmt, openStore, plural, printJson, table, truncatedColumn, wrapped, type GlobalOptions } from './context';
+import { columnTexts, dateTime, fittedTable, fmt, openStore, plural, printJson, table, truncatedColumn, wrapped, type GlobalOptions } from './context';
 import type { RunRow } from '../main/store';
 import { storedSummary } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
@@ -105,7 +105,7 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
       from = `from the ${fmt(run.episodesDone)} stored episodes (the run ${run.status === 'running' || run.status === 'queued' ? 'has not finished' : 'did not finish'}):`;
     }
     if (Object.keys(summary).length > 0) {
-      out.push('', ...(from ? [from] : []), table(['metric', 'mean', 'last 100'], Object.entries(summary).map(([k, v]) => [k, fmt(v.mean), fmt(v.last100)])));
+      out.push('', ...(from ? [from] : []), table(['metric', 'mean', 'last 100'], Object.entries(summary).map(([k, v]) => [k, ...columnTexts([v.mean, v.last100])])));
     }
     if (g) {
       out.push('', 'greedy policy, exact:', `  ${gapText(g, 4, g.normalizedScore)}`);

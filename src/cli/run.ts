@@ -20,7 +20,7 @@ import { compareRuns } from '../main/service/compare';
 import { compareInput, compareText } from './compare';
 import type { CompareResult } from '../shared/dto';
 import { expandSweep, type Setting } from './sweep';
-import { EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
+import { columnTexts, EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { scoreText } from '../shared/text';
 import { displayWidth, truncated } from './display-width';
@@ -252,15 +252,20 @@ function printSummary(report: RunReport, { note = true }: { note?: boolean } = {
   const gamma = report.runs.find((r) => r.greedy)?.greedy?.gamma;
   const discounted = gamma !== undefined && gamma < 1 ? ` (γ ${gamma})` : '';
   const header = ['run', 'seed', 'status', 'episodes', ...metricNames, ...(hasGreedy ? [`greedy return${discounted}`, `optimal${discounted}`, 'score', 'verdict'] : [])];
-  const rows = report.runs.map((r) => {
+  // Each number column with one count of decimals, so that it reads down ("3.70" under "3.64").
+  const columns = [
+    ...metricNames.map((m) => columnTexts(report.runs.map((r) => r.summary[m]?.last100))),
+    ...(hasGreedy ? [columnTexts(report.runs.map((r) => r.greedy?.expectedReturn)), columnTexts(report.runs.map((r) => r.greedy?.optimalReturn))] : []),
+  ];
+  const rows = report.runs.map((r, i) => {
     const g = r.greedy;
     return [
       String(r.runId),
       String(r.seed),
       r.status,
       String(r.episodes),
-      ...metricNames.map((m) => fmt(r.summary[m]?.last100)),
-      ...(hasGreedy ? [fmt(g?.expectedReturn), fmt(g?.optimalReturn), scoreText(g?.normalizedScore), g ? CLOSENESS_TEXT[g.closeness] : '–'] : []),
+      ...columns.map((texts) => texts[i]!),
+      ...(hasGreedy ? [scoreText(g?.normalizedScore), g ? CLOSENESS_TEXT[g.closeness] : '–'] : []),
     ];
   });
   const one = rows.length === 1;

@@ -40,6 +40,21 @@ describe('aisle run’s summary on a narrow terminal', () => {
     });
   }
 
+  it('writes each number column with one count of decimals, so that it reads down', () => {
+    const db = join(tempDir(), 'a.db');
+    const r = aisle(['run', shop, '--episodes', '40', '--seeds', '4'], { db, env: { COLUMNS: '400' } });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    const header = lines.findIndex((l) => HEADER.test(l));
+    const rows = lines.slice(header + 2, header + 6).map((l) => l.trim().split(/ +/));
+    const names = lines[header]!.split(/ {2,}/);
+    // The metric columns and the greedy policy's two returns: every cell of one has the same decimals.
+    const numeric = names.map((_, i) => i).filter((i) => i >= 4 && i < names.length - 2);
+    expect(numeric.length).toBeGreaterThan(8);
+    const decimals = (cell: string) => (cell.includes('.') ? cell.length - cell.indexOf('.') - 1 : 0);
+    for (const i of numeric) expect(new Set(rows.map((row) => decimals(row[i]!))).size, `${names[i]}: ${rows.map((row) => row[i]).join(' ')}`).toBe(1);
+  });
+
   it('turns a lone run’s summary on its side: one line per metric', () => {
     const db = join(tempDir(), 'a.db');
     const r = aisle(['run', shop, '--episodes', '30', '--seeds', '1'], { db });
