@@ -138,6 +138,10 @@ test('run detail: a metric stored at some episodes says how many values and wher
   await expect(loss.getByTestId('points-note')).toHaveText('1 value in 500 episodes');
   await expect(app.getByTestId('summary-train/loss')).toContainText('1 of 500');
   await expect(app.getByTestId('summary-return')).toContainText('all');
+  // A metric's mean and its last 100's mean have the same decimals (-0.101 beside -0.020, not -0.02).
+  const cells = await app.getByTestId('summary-return').locator('td').allTextContents();
+  const decimals = (cell: string) => (cell.includes('.') ? cell.length - cell.indexOf('.') - 1 : 0);
+  expect(decimals(cells[1]!), cells.join(' | ')).toBe(decimals(cells[2]!));
 
   const length = app.getByTestId('metric-length');
   await expect(length.getByTestId('constant-note')).toHaveText('1 at every episode');

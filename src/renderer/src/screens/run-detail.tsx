@@ -18,6 +18,7 @@ import { RunExperiment, RunHeader } from '../components/run-header';
 import { isActive, ProgressBar } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
+import { sameDecimals } from '../../../shared/compare-text';
 import { href } from '../router';
 import { useUrlSmoothing } from '../url-state';
 
@@ -176,14 +177,18 @@ function SummaryPanel({ run }: { run: RunDetail }) {
             </tr>
           </thead>
           <tbody>
-            {entries.map(([name, s]) => (
-              <tr key={name} data-testid={`summary-${name}`}>
-                <td>{name}</td>
-                <td className="num">{fmt(s.mean)}</td>
-                <td className="num">{fmt(s.last100)}</td>
-                {partial && <td className="num">{s.values < run.episodesDone ? `${fmt(s.values)} of ${fmt(run.episodesDone)}` : 'all'}</td>}
-              </tr>
-            ))}
+            {entries.map(([name, s]) => {
+              // The mean and the last 100's with the same decimals, as `aisle show` writes them: -0.101 beside -0.020, not -0.02.
+              const [mean, last100] = sameDecimals([s.mean, s.last100]);
+              return (
+                <tr key={name} data-testid={`summary-${name}`}>
+                  <td>{name}</td>
+                  <td className="num">{mean}</td>
+                  <td className="num">{last100}</td>
+                  {partial && <td className="num">{s.values < run.episodesDone ? `${fmt(s.values)} of ${fmt(run.episodesDone)}` : 'all'}</td>}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
