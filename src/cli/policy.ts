@@ -1,11 +1,12 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
 import { resolve } from 'node:path';
-import { exportRunPolicy, evaluatePolicyFile, policyEnvironment, exportFile } from '../main/policies';
+import { exportRunPolicy, evaluatePolicyFile, policyEnvironment, exportFile, storedPolicyEnvironment } from '../main/policies';
+import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
-import { actionRanking, checkpointNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile } from '../engine/policy/format';
+import { actionRanking, checkpointNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
 import { gammaSourceText, scoreText } from '../shared/text';
-import { databaseInput, fmt, openStore, plural, printJson, warn, writeOutput, type GlobalOptions } from './context';
+import { databaseInput, fmt, openStore, plural, printJson, UsageError, warn, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
   output: string;
@@ -43,6 +44,22 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
   }
 }
 
+/** The environment of the policy's run or experiment in the database, when it is stored there unchanged (storedPolicyEnvironment). */
+function storedEnvironment(policy: PolicyFile, opts: GlobalOptions): ReturnType<typeof storedPolicyEnvironment> {
+  let store: Store;
+  try {
+    store = openStore(opts, { reads: true });
+  } catch (e) {
+    if (e instanceof UsageError) return undefined; // no database there: the file's own settings are all there is
+    throw e;
+  }
+  try {
+    return storedPolicyEnvironment(store, policy);
+  } finally {
+    store.close();
+  }
+}
+
 /** A context-free policy's best actions with their values, "a (0.3), b (0.2), c (0.1), …" (the ellipsis when there are more). */
 export function rankingText(policy: ContextFreePolicyFile, top = 3): string {
   const best = actionRanking(policy.values, top);
@@ -68,7 +85,9 @@ export interface EvalOptions extends GlobalOptions {
 export function evalCommand(file: string, opts: EvalOptions): number {
   const raw = readJsonFile(file);
   const policy = inFile(file, () => parsePolicy(raw));
-  const experiment = opts.env !== undefined ? loadExperimentFile(opts.env) : policyEnvironment(policy, '--env', file);
+  // A tabular-mdp policy's file names its MDP by hash only: the database it was exported from has it.
+  const stored = opts.env === undefined && policy.env.mdpHash !== undefined ? storedEnvironment(policy, opts) : undefined;
+  const experiment = opts.env !== undefined ? loadExperimentFile(opts.env) : (stored?.experiment ?? policyEnvironment(policy, '--env', file, `, and its run ${policy.provenance.runId} is not in the database (--db) as it was trained`));
   const result = evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}) });
   const note = checkpointNote(policy.provenance);
   const warnings = note !== undefined ? [...result.warnings, note] : result.warnings;
@@ -82,7 +101,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const mc = result.monteCarlo;
   const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
   const out = [
-    `policy ${file} on ${result.env} (${opts.env ?? 'the environment it was trained on'})`,
+    `policy ${file} on ${result.env} (${opts.env ?? (stored ? `the environment it was trained on: ${stored.source}'s, in the database` : 'the environment it was trained on')})`,
     `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
     ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
     `Monte-Carlo, ${plural(mc.episodes, 'episode')}, seed ${mc.seed}: mean undiscounted return ${fmt(mc.meanReturn)} (95% CI ${fmt(mc.ci95[0])} … ${fmt(mc.ci95[1])}), mean length ${fmt(mc.meanLength, 1)}`,

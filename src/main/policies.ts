@@ -190,15 +190,16 @@ function provenance(store: Store, runId: number, checkpointEpisode: number, env:
  * The environment a policy was trained on, rebuilt from the parameters its file carries (checked
  * as an experiment's would be; a shop's are all there), for evaluating it where no experiment is
  * named. A tabular-mdp's MDP is carried only as its hash, so that one is refused: `field` is the
- * input that must then name an experiment, `name` what to call the policy in the message.
+ * input that must then name an experiment, `name` what to call the policy in the message,
+ * `notStored` where else the MDP was looked for (", and …").
  */
-export function policyEnvironment(policy: PolicyFile, field: string, name: string): Experiment {
+export function policyEnvironment(policy: PolicyFile, field: string, name: string, notStored = ''): Experiment {
   const { id, params, mdpHash } = policy.env;
   // An environment that takes its MDP as a parameter had it replaced by its hash; a default would
   // stand in silently. (An exact shop's MDP is built from its parameters.)
   if (mdpHash !== undefined && 'mdp' in (findEnvironment(id)?.params.shape ?? {})) {
     throw new ValidationError([
-      `${field}: ${name} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold: give the experiment whose environment to evaluate on`,
+      `${field}: ${name} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold${notStored}: give the experiment whose environment to evaluate on`,
     ]);
   }
   try {
@@ -207,6 +208,32 @@ export function policyEnvironment(policy: PolicyFile, field: string, name: strin
     if (!(e instanceof ValidationError)) throw e;
     throw new ValidationError([`${field}: the environment in ${name} does not build here (${e.problems.join('; ')}): give the experiment whose environment to evaluate on`]);
   }
+}
+
+/**
+ * The stored experiment or run whose environment is the one a policy was trained on (the same
+ * fingerprint: settings and MDP alike), looked up by the policy's provenance: its run, then its
+ * experiment. A tabular-mdp's policy file names its MDP only by hash, and a policy evaluated
+ * against the database it was exported from finds the MDP there. Undefined when neither is stored
+ * (another database, deleted since) or either has changed.
+ */
+export function storedPolicyEnvironment(store: Store, policy: PolicyFile): { experiment: Pick<Experiment, 'env' | 'agent'>; source: string } | undefined {
+  const { runId, experimentId } = policy.provenance;
+  const candidates: { source: string; config: () => unknown }[] = [
+    { source: `run ${runId}`, config: () => store.getRun(runId).config },
+    ...(experimentId !== undefined ? [{ source: `experiment ${experimentId}`, config: () => store.getExperiment(experimentId).config }] : []),
+  ];
+  for (const { source, config } of candidates) {
+    let experiment: Pick<Experiment, 'env' | 'agent'>;
+    try {
+      experiment = config() as Experiment;
+      if (experiment.env.id !== policy.env.id || envFingerprint(experiment.env, createEnv(experiment.env)).hash !== policy.env.hash) continue;
+    } catch {
+      continue; // not stored here, or a config this version cannot build
+    }
+    return { experiment, source };
+  }
+  return undefined;
 }
 
 /** What an evaluation reports (the contract's type: the CLI prints it, the app shows it). */

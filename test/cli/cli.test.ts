@@ -439,7 +439,7 @@ describe('aisle export / eval / solve', () => {
     expect(ev.stderr).not.toMatch(/names its/);
   });
 
-  it('evaluates a policy on the environment it was trained on when --env is left out (not for an MDP it only names)', () => {
+  it('evaluates a policy on the environment it was trained on when --env is left out (an MDP it only names, from its run in the database)', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     const shop = join(ROOT, 'resources/experiments/shop-small.json');
@@ -454,12 +454,29 @@ describe('aisle export / eval / solve', () => {
     expect(a!.monteCarlo).toEqual(b!.monteCarlo);
     expect(a!.exact).toBeDefined();
 
-    expect(aisle(['run', smallExperiment(dir, { seeds: 1 })], { db }).code).toBe(0);
+    const cliffExperiment = smallExperiment(dir, { seeds: 1 });
+    expect(aisle(['run', cliffExperiment], { db }).code).toBe(0);
     const cliffPolicy = join(dir, 'cliff-policy.json');
     expect(aisle(['export', '2', '-o', cliffPolicy], { db }).code).toBe(0);
-    const mdp = aisle(['eval', cliffPolicy], { db });
-    expect(mdp.code).toBe(2);
-    expect(mdp.stderr).toMatch(/^aisle: --env: .*cliff-policy\.json was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold: give the experiment whose environment to evaluate on$/m);
+    // The file names its MDP by hash only; the database it was exported from holds it.
+    const fromRun = aisle(['--json', 'eval', cliffPolicy, '--episodes', '40'], { db });
+    expect(fromRun.code, fromRun.stderr).toBe(0);
+    const fromFile = aisle(['--json', 'eval', cliffPolicy, '--env', cliffExperiment, '--episodes', '40'], { db });
+    const [c, d] = [JSON.parse(fromRun.stdout), JSON.parse(fromFile.stdout)] as { fingerprintMatches: boolean; monteCarlo: unknown; exact: unknown }[];
+    expect(c!.fingerprintMatches).toBe(true);
+    expect(c!.monteCarlo).toEqual(d!.monteCarlo);
+    expect(c!.exact).toEqual(d!.exact);
+    expect(aisle(['eval', cliffPolicy, '--episodes', '40'], { db }).stdout).toMatch(/^policy .*cliff-policy\.json on tabular-mdp \(the environment it was trained on: run 2's, in the database\)$/m);
+    // Another database does not: the policy file alone cannot be evaluated.
+    const elsewhere = aisle(['eval', cliffPolicy], { db: join(dir, 'other.db') });
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(
+      /^aisle: --env: .*cliff-policy\.json was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold, and its run 2 is not in the database \(--db\) as it was trained: give the experiment whose environment to evaluate on$/m,
+    );
+    // Nor one whose run 2 is another run (here: of the shop).
+    const shopDb = join(dir, 'shop.db');
+    expect(aisle(['run', shop, '--episodes', '20', '--seeds', '2'], { db: shopDb }).code).toBe(0);
+    expect(aisle(['eval', cliffPolicy], { db: shopDb }).code).toBe(2);
   });
 
   it('solves an MDP exactly', () => {
