@@ -223,7 +223,7 @@ describe('a shop catalog imported onto the starter', () => {
 
 describe('files held inline', () => {
   it('are summarised in one line: an MDP, a shop catalog, nothing else', async () => {
-    const { inlineFileText } = await import('../../src/renderer/src/form/schema');
+    const { inlineFileText } = await import('../../src/shared/inline-files');
     const { valueText } = await import('../../src/renderer/src/components/value-table');
     const { catalogTarget, mdpTarget } = await import('../../src/renderer/src/form/import');
     const mdp = { format: 'aisle.mdp/v1', name: 'two states', states: 2, actions: ['left', 'right'], transitions: [] };

@@ -1,8 +1,6 @@
-// The Off-policy screen's row filters: a column's counts follow the other filters (not its own),
-// and the columns of logging policies, campaigns or pages the kept rows still mix are named, but
-// those of a role, and never a context column (a user's features), which varies by design.
+// The Off-policy screen's row filters: a column's counts follow the other filters (not its own).
+// Which columns the kept rows still mix is the engine's (test/engine/logging-columns.test.ts).
 import { describe, expect, it } from 'vitest';
-import { mixedColumns, splitsLogging } from '../../src/engine/ope/logging-columns';
 import { countsNotFollowing, filteredValues } from '../../src/renderer/src/components/logs-filters';
 import type { LogsInspection } from '../../src/shared/dto';
 
@@ -50,40 +48,18 @@ describe('filteredValues', () => {
   });
 });
 
-describe('mixedColumns', () => {
-  it('names the unfiltered columns with several values among the kept rows, but those of a role', () => {
-    expect(mixedColumns(filteredValues(inspection, {}), {}, [])).toEqual([
-      { name: 'policy', values: ['bts', 'random'] },
-      { name: 'campaign', values: ['men', 'women'] },
-    ]);
-    expect(mixedColumns(filteredValues(inspection, {}), {}, ['campaign'])).toEqual([{ name: 'policy', values: ['bts', 'random'] }]);
-    // Women's rows are all random's: nothing is mixed once the campaign is chosen.
-    expect(mixedColumns(filteredValues(inspection, { campaign: 'women' }), { campaign: 'women' }, [])).toEqual([]);
-  });
-});
-
-describe('splitsLogging', () => {
-  it('takes a column naming the logging policy, campaign, page or slot as splitting the logs, and user or item features as context', () => {
-    for (const name of ['policy', 'campaign', 'logging_policy', 'behaviorPolicy', 'campaignId', 'Page', 'slot', 'position', 'variant', 'campaigns']) expect(splitsLogging(name), name).toBe(true);
-    for (const name of ['uf0', 'uf3', 'affinity', 'if1', 'user_segment', 'device', 'age', 'ts_ms', 'item', 'click', 'apolicyx']) expect(splitsLogging(name), name).toBe(false);
-  });
-});
-
-describe('mixedColumns on Open Bandit columns', () => {
-  // policy × campaign × uf0 × affinity, every combination present: only the campaign is left unfiltered of the logging columns.
+describe('filteredValues on Open Bandit columns', () => {
+  // policy × campaign × uf0 × affinity, every combination present. Which of them still mix logging policies is the engine's to say (test/engine/logging-columns.test.ts).
   const obd: LogsInspection = {
     rows: 16,
     columns: ['policy', 'campaign', 'uf0', 'affinity'].map((name) => ({ name, values: (name === 'policy' ? ['bts', 'random'] : name === 'campaign' ? ['men', 'women'] : ['0', '1']).map((value) => ({ value, rows: 8 })) })),
     combinations: { columns: ['policy', 'campaign', 'uf0', 'affinity'], rows: Array.from({ length: 16 }, (_, i) => [i >> 3, (i >> 2) & 1, (i >> 1) & 1, i & 1, 1]) },
     roles: { action: null, reward: null, propensity: null, context: null },
   };
+  const obdCounts = (where: Record<string, string>) => Object.fromEntries([...filteredValues(obd, where)].map(([name, values]) => [name, values.map((v) => v.rows)]));
 
-  it('names a mixed campaign but never the user-feature columns, which still mix', () => {
-    const where = { policy: 'random' };
-    const values = filteredValues(obd, where);
-    expect(values.get('uf0')!.filter((v) => v.rows > 0)).toHaveLength(2);
-    expect(mixedColumns(values, where, [])).toEqual([{ name: 'campaign', values: ['men', 'women'] }]);
-    // One campaign chosen too: nothing left to pick, though uf0 and affinity still vary.
-    expect(mixedColumns(filteredValues(obd, { ...where, campaign: 'men' }), { ...where, campaign: 'men' }, [])).toEqual([]);
+  it('splits the rows a logging policy keeps among the campaigns and the user features alike', () => {
+    expect(obdCounts({ policy: 'random' })).toEqual({ policy: [8, 8], campaign: [4, 4], uf0: [4, 4], affinity: [4, 4] });
+    expect(obdCounts({ policy: 'random', campaign: 'men' })).toEqual({ policy: [4, 4], campaign: [4, 4], uf0: [2, 2], affinity: [2, 2] });
   });
 });

@@ -1,4 +1,4 @@
-// What the rename editor refuses before it sends anything: the service's own checks, by field.
+// What the rename editor says under each field before sending: the problems experiments.update would answer with (renameProblems).
 import { describe, expect, it } from 'vitest';
 import { renameProblems } from '../../src/engine/experiment-text';
 
