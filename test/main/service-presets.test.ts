@@ -40,6 +40,10 @@ describe('presets', () => {
     }
   });
 
+  it('stands alone in the app: cites no repository file (docs/…, a .md file), which New experiment cannot open', () => {
+    for (const { file, json } of onDisk) expect(json.description, file).not.toMatch(/\b(?:docs|src|test|resources|scripts)\/|[\w.-]+\.md\b/);
+  });
+
   it('each one loads as a valid experiment, its MDP or shop catalog inline', async () => {
     const { presets } = await t.call('catalog.get', {});
     for (const { file } of presets) expect(await t.call('presets.load', { file }), file).toMatchObject({ ok: true });
