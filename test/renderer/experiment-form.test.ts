@@ -10,7 +10,7 @@ import { catalog } from '../helpers/catalog';
 import { autoName, fromJsonText, initialDraft, setAt, switchComponent, switchTo, toJsonText, fromExperiment, HELD_CHARS } from '../../src/renderer/src/form/draft';
 import { placeProblems } from '../../src/renderer/src/form/problems';
 import { sweepProblemLine, sweepSummary } from '../../src/renderer/src/form/sweep-section';
-import { fieldKind, rangeText, numberSpec, defaults } from '../../src/renderer/src/form/schema';
+import { fieldKind, jsonHint, rangeText, numberSpec, defaults } from '../../src/renderer/src/form/schema';
 
 const schemaOf = (id: string) => [...catalog.environments, ...catalog.agents].find((e) => e.id === id)!.schema as { properties: Record<string, Record<string, unknown>> };
 
@@ -23,6 +23,16 @@ describe('field kinds from the JSON Schema', () => {
     expect(fieldKind(schemaOf('thompson').properties.model!)).toEqual({ kind: 'enum', options: ['gaussian', 'bernoulli'] });
     expect(rangeText(numberSpec(schemaOf('seed-toy').properties.states!))).toBe('whole number in [1, 1,000,000]');
     expect(fieldKind({ type: 'array' }).kind).toBe('json');
+  });
+  it('gives a list of numbers, or a number or null, edited as JSON its range, as a number field’s hint gives it', () => {
+    for (const agent of ['dqn', 'ppo']) expect(jsonHint(schemaOf(agent).properties.hidden!), agent).toBe('JSON: 1 to 4 whole numbers, each in [1, 1024]');
+    expect(jsonHint({ type: 'array', minItems: 0, items: { type: 'number', exclusiveMinimum: 0 } })).toBe('JSON: numbers, each > 0');
+    expect(jsonHint({ type: 'array', minItems: 2, maxItems: 2, items: { type: 'integer', minimum: 0, maximum: 20_000 } })).toBe('JSON: 2 whole numbers, each in [0, 20,000]');
+    expect(jsonHint({ type: 'array', items: { type: 'number' } })).toBe('JSON: numbers');
+    expect(jsonHint(schemaOf('shop').properties.shiftAt!)).toBe('JSON: whole number in [0, 100,000,000], or null');
+    // Anything else edited as JSON (a weights object, a list of names) says only that.
+    expect(jsonHint(schemaOf('shop').properties.rewardWeights!)).toBe('JSON');
+    expect(jsonHint({ type: 'array', items: { type: 'string' } })).toBe('JSON');
   });
   it('fills defaults only where the schema has one', () => {
     expect(defaults(schemaOf('epsilon-greedy') as Record<string, unknown>)).toEqual({ epsilon: 0.1, initialQ: 0 });

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { JsonSchema } from '../../../shared/dto';
-import { describeOf, fieldKind, inlineFileText, inputAttributes, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
+import { describeOf, fieldKind, inlineFileText, inputAttributes, jsonHint, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
 import { isObject } from '../../../shared/values';
 
 /** Reports (message) or clears (null) a problem the form found before asking the service. */
@@ -294,7 +294,7 @@ export function ParamField(props: FieldProps) {
       return <NumberOrObjectField {...props} constant={kind.constant} object={kind.object} />;
     case 'json':
       return (
-        <FieldShell path={path} label={name} inputId={id} hint="JSON" help={help} problems={mine}>
+        <FieldShell path={path} label={name} inputId={id} hint={jsonHint(schema)} help={help} problems={mine}>
           <JsonInput id={id} value={value} onChange={onChange} onBad={onBad} ariaProps={a} />
         </FieldShell>
       );

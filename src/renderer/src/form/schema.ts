@@ -78,6 +78,32 @@ export function rangeText(spec: NumberSpec): string {
   return spec.integer ? 'any whole number' : 'any number';
 }
 
+/**
+ * The hint of a field edited as JSON: "JSON", and for a list of numbers (a network's layer widths)
+ * how many and in what range, as a number field's hint says it: "JSON: 1 to 4 whole numbers, each
+ * in [1, 1024]"; for a number or null (the shop's shiftAt) the number's range: "JSON: whole number in
+ * [0, 100,000,000], or null". Without them the bounds were only in the help's prose, or nowhere.
+ */
+export function jsonHint(schema: JsonSchema): string {
+  const options = branches(schema);
+  const number = options.find(isNumberSchema);
+  if (options.length === 2 && number && options.some((o) => o.type === 'null')) return `JSON: ${rangeText(numberSpec(number))}, or null`;
+  const items = schema.items;
+  if (schema.type !== 'array' || !isObject(items) || !isNumberSchema(items)) return 'JSON';
+  const spec = numberSpec(items);
+  const range = rangeText({ ...spec, integer: false });
+  return `JSON: ${countText(schema)}${spec.integer ? 'whole numbers' : 'numbers'}${range === 'any number' ? '' : `, each ${range}`}`;
+}
+
+/** How many items a list takes, before their noun: "1 to 4 ", "3 ", "at most 4 "; '' for any number of them. */
+function countText(schema: JsonSchema): string {
+  const least = bound(schema.minItems) || undefined; // at least 0 says nothing
+  const most = bound(schema.maxItems);
+  if (least !== undefined && most !== undefined) return least === most ? `${rangeNumber(least)} ` : `${rangeNumber(least)} to ${rangeNumber(most)} `;
+  if (least !== undefined) return `at least ${rangeNumber(least)} `;
+  return most !== undefined ? `at most ${rangeNumber(most)} ` : '';
+}
+
 /** The range a number field's ArrowUp and ArrowDown keep to, and the step they take. */
 export function inputAttributes(spec: NumberSpec): { min?: number; max?: number; step: number | 'any' } {
   const min = spec.minimum ?? spec.exclusiveMinimum;
