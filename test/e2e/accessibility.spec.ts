@@ -43,7 +43,12 @@ async function audit(page: Page): Promise<Finding[]> {
   }, WCAG_21_AA);
 }
 
-const logsDir = mkdtempSync(join(tmpdir(), 'aisle-a11y-'));
+// Made in beforeAll, not as the module loads: Playwright also loads spec files in processes that
+// only list the tests and never run afterAll, and each left an empty folder in /tmp.
+let logsDir: string;
+test.beforeAll(() => {
+  logsDir = mkdtempSync(join(tmpdir(), 'aisle-a11y-'));
+});
 test.afterAll(() => rmSync(logsDir, { recursive: true, force: true }));
 
 test('no serious or critical WCAG 2.1 AA violation on any screen, in the light and the dark scheme, and in Dark chosen on a light OS', async ({ app, server }) => {

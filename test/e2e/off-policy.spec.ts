@@ -23,8 +23,15 @@ interface CliOutput {
   targets: { spec: string; estimates: Record<'ips' | 'snips' | 'dm' | 'dr', CliInterval>; truth?: CliInterval & { rows: number } }[];
 }
 
-/** The spec's log files, in one folder removed after its tests. */
-const logsDir = mkdtempSync(join(tmpdir(), 'aisle-logs-'));
+/**
+ * The spec's log files, in one folder removed after its tests. Made in beforeAll, not as the module
+ * loads: Playwright also loads spec files in processes that only list the tests and never run
+ * afterAll, and each left an empty folder in /tmp.
+ */
+let logsDir: string;
+test.beforeAll(() => {
+  logsDir = mkdtempSync(join(tmpdir(), 'aisle-logs-'));
+});
 test.afterAll(() => rmSync(logsDir, { recursive: true, force: true }));
 
 function writeLogs(name: string, text: string): string {
