@@ -1,11 +1,11 @@
 /**
  * Compare's wording, shared by the app's Compare screen, `aisle compare` and its Markdown report:
- * the seeds of a group, rliable's verdict on P(X > Y), the caution when groups have few runs, the
+ * a group's name in the legend, the seeds of a group, rliable's verdict on P(X > Y), the caution when groups have few runs, the
  * note when they do not share one environment, and the figures as the command prints them.
  */
 import type { CompareGroup, CompareResult, PartialRun, RunStatus } from './dto';
 import { grouped } from '../engine/params';
-import { andList, fmt, plural } from './text';
+import { andList, fmt, middleCut, plural } from './text';
 
 const STOPPED: Record<RunStatus, string> = {
   queued: 'queued',
@@ -15,6 +15,24 @@ const STOPPED: Record<RunStatus, string> = {
   cancelled: 'cancelled',
   interrupted: 'interrupted',
 };
+
+/**
+ * The columns of an experiment's name in Compare's chips and chart legend, cut in the middle
+ * (middleCut) so a sweep's experiments keep the "(alpha=…, epsilon=…)" that tells them apart; the
+ * whole name is the chip's tooltip, and the legend item's on hover.
+ */
+export const COMPARE_NAME = 40;
+
+/**
+ * A group's label as the chart's legend shows it: its experiments' names cut as the chips cut them,
+ * what follows whole. The label is "names · agent", with twins' settings after it (labelGroups in
+ * service/compare.ts), so its last " · " ends the names: cutting the whole label kept its end and
+ * cut a sweep's settings, which stand before " · agent".
+ */
+export function legendLabel(label: string): string {
+  const at = label.lastIndexOf(' · ');
+  return at < 0 ? middleCut(label, COMPARE_NAME) : middleCut(label.slice(0, at), COMPARE_NAME) + label.slice(at);
+}
 
 /** How far a run that stopped early got, and why: "4,000 of 10,000 episodes, cancelled". */
 export function partialProgress(r: PartialRun): string {

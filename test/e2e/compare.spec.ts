@@ -322,7 +322,7 @@ test('warns, above the chart and the improvement matrix, when the groups run on 
   await expect(app.getByTestId('compare-environments')).toHaveCount(0);
 });
 
-test("a chip cuts a sweep experiment's long name in its middle, keeping the settings that tell it apart", async ({ app, server }) => {
+test("a chip and the chart's legend cut a sweep experiment's long name in its middle, keeping the settings that tell it apart", async ({ app, server }) => {
   const names = ['quickstart: cliff walking, q-learning (alpha=0.1, epsilon=0.05)', 'quickstart: cliff walking, q-learning (alpha=0.5, epsilon=0.05)'];
   const ids: number[] = [];
   for (const [i, name] of names.entries()) ids.push((await launchAndWait(server, cliffExperiment(name, { id: 'q-learning', alpha: [0.1, 0.5][i], gamma: 1, epsilon: 0.05 }, { seeds: 1, episodes: 50 }))).experimentId);
@@ -336,6 +336,20 @@ test("a chip cuts a sweep experiment's long name in its middle, keeping the sett
     expect(await chip.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await expect(chip).toHaveAttribute('title', names[i]!);
   }
+  // The chart's legend cuts them alike, the agent and seeds after the name whole; the legend item
+  // under the pointer gives the canvas its whole label as title.
+  const canvas = app.getByTestId('compare-canvas');
+  const labels = names.map((name) => `${name} · q-learning (1 seed)`);
+  await expect(canvas).toHaveAttribute('data-legend', [0.1, 0.5].map((alpha) => `quickstart: c… (alpha=${alpha}, epsilon=0.05) · q-learning (1 seed)`).join(';'));
+  const box = (await canvas.boundingBox())!;
+  const titles = new Set<string>();
+  for (let x = 4; x < box.width; x += 8) {
+    await app.mouse.move(box.x + x, box.y + 16);
+    titles.add((await canvas.getAttribute('title')) ?? '');
+  }
+  expect([...titles].filter((t) => t !== '').sort()).toEqual(labels);
+  await app.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(canvas).toHaveAttribute('title', '');
 });
 
 test('warns when the groups trained for different numbers of episodes', async ({ app, server }) => {

@@ -10,15 +10,10 @@ import { runCount } from './experiments-query';
 import { missingRunsText, noEpisodesText, parseRunIds } from './run-ids';
 import { middleCut, plural } from '../../../shared/text';
 import { CallError } from '../../../shared/client';
+import { COMPARE_NAME } from '../../../shared/compare-text';
 import { errorText, useClient } from '../api';
 import { href } from '../router';
 import { when } from '../format';
-
-/**
- * The characters of an experiment's name in its chip (the whole name is its tooltip): cut in the
- * middle, so a sweep's experiments keep the "(alpha=…, epsilon=…)" that tells them apart.
- */
-const CHIP_NAME = 40;
 
 export interface ComparePickerProps {
   readonly experiments: readonly ExperimentSummary[] | undefined;
@@ -158,7 +153,7 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
           return (
             <span key={id} className="chip">
               <a href={href('runs', { experiment: id })} title={name} data-testid="compare-chip-name">
-                #{id} {middleCut(name ?? '', CHIP_NAME)}
+                #{id} {middleCut(name ?? '', COMPARE_NAME)}
               </a>
               {remove}
             </span>

@@ -22,6 +22,7 @@ import {
   Ticks,
   Tooltip,
   type ChartDataset,
+  type LegendItem,
   type Plugin,
 } from 'chart.js';
 import { useChartTheme } from '../color-scheme';
@@ -36,6 +37,11 @@ export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '
 
 export interface ChartSeries {
   readonly label: string;
+  /**
+   * What the legend shows when it shortens the label (Compare's names cut in their middle); the
+   * label stays the tooltips' and the screen reader's, and is the legend item's title on hover.
+   */
+  readonly legend?: string;
   readonly x: readonly number[];
   readonly y: readonly number[];
   readonly lo?: readonly number[];
@@ -84,6 +90,15 @@ export interface LineChartProps {
 
 const BAND = /\(band( low)?\)$/;
 
+/** The legend's text of a line whose series gives one (ChartSeries.legend), by its dataset. */
+const LEGEND_TEXT = new WeakMap<object, string>();
+
+/** The canvas's title while the pointer is on a legend item: the label it shortens ('' for one shown whole). */
+const legendTitle = (chart: Chart, item: LegendItem) => {
+  const line = chart.data.datasets[item.datasetIndex ?? -1];
+  return line && LEGEND_TEXT.has(line) ? (line.label ?? '') : '';
+};
+
 const drawnCounter: Plugin<'line'> = {
   id: 'aisleDrawn',
   afterRender(chart) {
@@ -105,6 +120,7 @@ const drawnCounter: Plugin<'line'> = {
       .filter((d) => d.label?.endsWith('(band)'))
       .map((d) => String(d.backgroundColor))
       .join(';');
+    el.dataset.legend = (chart.legend?.legendItems ?? []).map((item) => item.text).join(';');
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
   },
 };
@@ -173,7 +189,7 @@ function datasets(series: readonly ChartSeries[], background: string): ChartData
       });
     }
     const line = s.faint ? withAlpha(color, faintAlpha(s.y.length)) : color;
-    out.push({
+    const dataset: ChartDataset<'line', { x: number; y: number }[]> = {
       label: s.label,
       data: points(s.x, s.y),
       borderColor: line,
@@ -183,7 +199,9 @@ function datasets(series: readonly ChartSeries[], background: string): ChartData
       pointRadius: s.dots ? 3 : 0,
       fill: false,
       spanGaps: true,
-    });
+    };
+    if (s.legend !== undefined) LEGEND_TEXT.set(dataset, s.legend);
+    out.push(dataset);
   });
   return out;
 }
@@ -242,7 +260,24 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
           },
         },
         plugins: {
-          legend: { labels: { filter: (item) => !BAND.test(item.text), color: theme.text } },
+          legend: {
+            labels: {
+              generateLabels: (c) =>
+                Chart.defaults.plugins.legend.labels.generateLabels(c).map((item) => {
+                  const line = c.data.datasets[item.datasetIndex ?? -1];
+                  return { ...item, text: (line && LEGEND_TEXT.get(line)) ?? item.text };
+                }),
+              filter: (item, data) => !BAND.test(data.datasets[item.datasetIndex ?? -1]?.label ?? ''),
+              color: theme.text,
+            },
+            // A canvas has no element per legend item to carry a title: the canvas takes the hovered one's.
+            onHover: (_event, item, legend) => {
+              legend.chart.canvas.title = legendTitle(legend.chart, item);
+            },
+            onLeave: (_event, _item, legend) => {
+              legend.chart.canvas.title = '';
+            },
+          },
           tooltip: {
             filter: (item) => !BAND.test(item.dataset.label ?? ''),
             backgroundColor: theme.tooltipBackground,

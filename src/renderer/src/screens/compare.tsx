@@ -13,7 +13,7 @@ import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
 import { smoothBand } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
-import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns, trainingLengthsText } from '../../../shared/compare-text';
+import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns, legendLabel, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { SmoothingControl } from '../components/smoothing-control';
@@ -78,12 +78,16 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const smooth = smoothing.weight;
   const series = useMemo<ChartSeries[]>(
     () =>
-      (result?.groups ?? []).map((g, i) => ({
-        label: `${g.label} (${plural(g.runIds.length, 'seed')}${g.partial.length > 0 ? `, ${g.partial.length} partial` : ''})`,
-        x: g.x,
-        ...smoothBand(g.mean, g.lo, g.hi, smooth), // the band smoothed as the line is, so the line stays inside it
-        color: groupColor(i),
-      })),
+      (result?.groups ?? []).map((g, i) => {
+        const seeds = ` (${plural(g.runIds.length, 'seed')}${g.partial.length > 0 ? `, ${g.partial.length} partial` : ''})`;
+        return {
+          label: g.label + seeds,
+          legend: legendLabel(g.label) + seeds,
+          x: g.x,
+          ...smoothBand(g.mean, g.lo, g.hi, smooth), // the band smoothed as the line is, so the line stays inside it
+          color: groupColor(i),
+        };
+      }),
     [result, smooth],
   );
   const focus = useMemo(() => (fullY ? null : focusedYRange(series)), [series, fullY]);
