@@ -289,7 +289,7 @@ export function dateTime(ms: number): string {
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = columnWidths(header, rows);
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => padded(c, widths[i]!, i > 0 && /^[-−–\d.,∞%e+]+$/.test(c))).join('  ').trimEnd();
+    cells.map((c, i) => padded(c, widths[i]!, i > 0 && /^[-−–\d.,∞%e+]+\*?$/.test(c))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

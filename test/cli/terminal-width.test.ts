@@ -117,6 +117,9 @@ describe('fittedTable', () => {
     // Too narrow for even one column beside the kept ones: one column a table, wider than asked.
     expect(fittedTable(header, rows, 2, 5).split('\n\n')).toHaveLength(3);
   });
+  it('right-aligns a number marked with an asterisk (aisle runs: a return from an unfinished run\'s stored episodes) as the other numbers', () => {
+    expect(table(['run', 'return'], [['1', '-57.42'], ['2', '-4.5*']]).split('\n')).toEqual(['run  return', '───  ──────', '1    -57.42', '2     -4.5*']);
+  });
   it('turns one row on its side', () => {
     expect(transposedTable(['run', 'status', 'return'], ['7', 'completed', '-13'])).toBe('run     7\nstatus  completed\nreturn  -13');
   });
