@@ -20,7 +20,7 @@ function round(x: number, digits = 4): number {
 }
 
 /**
- * The shop configuration from a calibration (docs/shop-results.md, "Calibration"):
+ * The shop configuration from a calibration (docs/shop-results.md, "Calibration from the Online Retail data"):
  * - catalog (written to the file, loadable as the shop's `catalog` parameter):
  *   price = the item's median unit price;
  *   attractiveness = ln(purchases / geometric mean of the catalog's purchases): centred

@@ -50,10 +50,11 @@ function permutation(n: number, rng: Rng): Int32Array {
 }
 
 /**
- * The generated catalog (docs/shop-simulator.md, "Catalog"): items spread evenly over categories in
- * random order; price_i = exp(m_c + σ_item·Z), m_c = ln(priceMedian) + σ_cat·Z, rounded to cents;
- * quality ~ Beta(α, β), times clickbaitQuality for clickbait; attractiveness ~ N(0, σ²), plus
- * clickbaitBoost for clickbait. round(clickbaitShare · items) items are clickbait.
+ * The generated catalog (docs/shop-simulator.md, "The shop: catalog and segments"): items spread
+ * evenly over categories in random order; price_i = exp(m_c + σ_item·Z), m_c = ln(priceMedian) +
+ * σ_cat·Z, rounded to cents; quality ~ Beta(α, β), times clickbaitQuality for clickbait;
+ * attractiveness ~ N(0, σ²), plus clickbaitBoost for clickbait. round(clickbaitShare · items)
+ * items are clickbait.
  */
 export function generateCatalog(p: ShopParams, rng: Rng): Catalog {
   const N = p.items;
