@@ -1,6 +1,8 @@
 /**
  * `npm run bench shop`: the shop presets' step cost against seed-toy's, both with the uniform random
  * agent, each workload served by a Node process of its own (`bench.js --random-agent-runs`).
+ * `npm run bench shop-configs` (asked for by name only): the steps/s of the configurations in
+ * docs/shop-simulator.md's "Speed" table, the same way.
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,12 +26,28 @@ function shopSpec(root: string, preset: string, episodes: number, seed: number):
   return { env: experiment.env, agent: { id: 'random' }, episodes, seed, checkpoints: 0 };
 }
 
-/** The random-agent workloads benchShop compares: seed-toy, and shop presets. */
+/** The shops of docs/shop-simulator.md's "Speed" table: the default shop and what it varies. */
+export const SHOP_SPEED_CONFIGS: Readonly<Record<string, RunSpec['env']>> = {
+  defaults: { id: 'shop' },
+  'slateSize 3': { id: 'shop', slateSize: 3 },
+  'exact true': { id: 'shop', exact: true },
+  'observation vector': { id: 'shop', observation: 'vector' },
+  '1,000 items, 20 categories': { id: 'shop', items: 1000, categories: 20 },
+  '1,000 items, 20 categories, slates of 5, vector': { id: 'shop', items: 1000, categories: 20, slateSize: 5, observation: 'vector' },
+  '1,000 items, 20 categories, driftStd 0.05': { id: 'shop', items: 1000, categories: 20, driftStd: 0.05 },
+};
+
+/** The random-agent workloads the shop measures run: seed-toy, the shop presets and the Speed table's shops. */
 function randomAgentWorkloads(root: string): Record<string, (seed: number, scale: number) => RunSpec> {
+  const configs = Object.entries(SHOP_SPEED_CONFIGS).map(([name, env]) => [
+    `shop ${name}`,
+    (seed: number, scale: number): RunSpec => ({ env, agent: { id: 'random' }, episodes: Math.round(20_000 * scale), seed, checkpoints: 0 }),
+  ]);
   return {
     'seed-toy': (seed, scale) => ({ ...seedToySpec(Math.round(20_000 * scale), seed), agent: { id: 'random' } }),
     'shop-fatigue': (seed, scale) => shopSpec(root, 'shop-fatigue', Math.round(50_000 * scale), seed),
     'shop-large': (seed, scale) => shopSpec(root, 'shop-large', Math.round(60_000 * scale), seed),
+    ...(Object.fromEntries(configs) as Record<string, (seed: number, scale: number) => RunSpec>),
   };
 }
 
@@ -149,5 +167,41 @@ export async function benchShop({ benchPath, quick, emit }: BenchShopContext): P
     }
   } finally {
     for (const server of servers.values()) server.close();
+  }
+}
+
+/**
+ * The steps/s of each shop in SHOP_SPEED_CONFIGS with the uniform random agent on the JavaScript
+ * loop (the session's metrics read after every session, as in training): one process per shop, as
+ * benchShop's, and the median of its timed runs (~0.1 s each) with their range. Absolute rates, so
+ * they move with the machine's load: note it beside them.
+ */
+export async function benchShopConfigs({ benchPath, quick, emit }: BenchShopContext): Promise<void> {
+  const runs = quick ? 3 : 15;
+  const scale = quick ? 0.2 : 1;
+  for (const name of Object.keys(SHOP_SPEED_CONFIGS)) {
+    const server = await randomAgentServer(benchPath, `shop ${name}`, scale);
+    try {
+      const rates: number[] = [];
+      let stepsPerEpisode = 0;
+      for (let i = 0; i < runs; i++) {
+        const run = await server.run();
+        rates.push(run.rate);
+        stepsPerEpisode = run.stepsPerEpisode;
+      }
+      emit({
+        bench: 'shop-steps',
+        unit: 'steps/s',
+        config: name,
+        agent: 'random',
+        backend: 'js',
+        aisle: Math.round(median(rates)),
+        range: [Math.round(Math.min(...rates)), Math.round(Math.max(...rates))],
+        runs,
+        stepsPerEpisode: Number(stepsPerEpisode.toFixed(1)),
+      });
+    } finally {
+      server.close();
+    }
   }
 }

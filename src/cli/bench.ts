@@ -13,7 +13,7 @@ import { benchMdp } from './bench-mdp';
 import { benchNn } from './bench-nn';
 import { benchOpe } from './bench-ope';
 import { benchCancel, benchLogging, benchStore, benchWorkers, trainTimedChild } from './bench-pipeline';
-import { benchShop, randomAgentRunsChild } from './bench-shop';
+import { benchShop, benchShopConfigs, randomAgentRunsChild } from './bench-shop';
 import { benchTabular, python } from './bench-tabular';
 
 /** This file, built: the measures that time runs in processes of their own fork it (see the end). */
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     if (want('cancel')) await benchCancel(pipeline);
     if (want('store')) benchStore(pipeline);
     if (want('shop')) await benchShop({ root, benchPath, quick, emit });
+    // Absolute rates of docs/shop-simulator.md's "Speed" shops: only when asked for by name.
+    if (only.includes('shop-configs')) await benchShopConfigs({ root, benchPath, quick, emit });
     if (want('nn')) benchNn({ refs, quick, emit });
     if (want('ope')) benchOpe({ root, python: python(), quick, emit });
     if (want('mdp')) benchMdp({ quick, emit });

@@ -2,8 +2,10 @@
 // measure. What is checked is that the measures run and report what they claim to (no figure is
 // held to a goal here: these machines are too noisy for that; see the README's bench section).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SHOP_SPEED_CONFIGS } from '../../src/cli/bench-shop';
 import { ROOT } from '../helpers/cli';
 
 const BENCH = resolve(ROOT, 'out', 'main', 'bench.js');
@@ -88,6 +90,24 @@ describe('npm run bench, the pool measures (--quick)', () => {
       expect(line.stepsPerEpisode as number).toBeGreaterThan(2);
       expect(line.stepsPerEpisode as number).toBeLessThan(50);
       expect(line.met).toBe(ratio >= 0.3);
+    }
+  }, 200_000);
+
+  it('prints the steps/s of docs/shop-simulator.md’s Speed shops when asked for them by name (shop-configs)', () => {
+    const r = spawnSync(process.execPath, [BENCH, 'shop-configs', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.bench, l.config])).toEqual(Object.keys(SHOP_SPEED_CONFIGS).map((name) => ['shop-steps', name]));
+    const doc = readFileSync(resolve(ROOT, 'docs', 'shop-simulator.md'), 'utf8');
+    for (const line of lines) {
+      const range = line.range as [number, number];
+      expect(line.runs).toBe(3);
+      expect(range[0]).toBeGreaterThan(0);
+      expect(range[0]).toBeLessThanOrEqual(line.aisle as number);
+      expect(range[1]).toBeGreaterThanOrEqual(line.aisle as number);
+      expect(line.stepsPerEpisode as number).toBeGreaterThan(1);
+      // The doc's table names each shop as the bench does, so a reader can match its rows.
+      expect(doc, String(line.config)).toContain(`| ${String(line.config)} |`);
     }
   }, 200_000);
 });
