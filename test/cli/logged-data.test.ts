@@ -1,15 +1,15 @@
 // readLogs on small logs files written here (the Open Bandit Dataset never enters the repository):
 // column defaults and names, `where` filters, label order, row validation (`logs.csv:LINE: column …`),
-// and one read of the real sample when it is present beside the project.
+// and one read of the real sample when it is present (test/helpers/shared-data.ts says where).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_POLICY_CELLS } from '../../src/engine/ope/data';
 import { ValidationError } from '../../src/engine/params';
 import { readLogs } from '../../src/cli/logged-data';
 import { tempDir } from '../helpers/tmp';
+import { sharedData } from '../helpers/shared-data';
 
-const ROOT = resolve(__dirname, '..', '..');
 const OBD_HEADER = 'policy,campaign,ts_ms,item,position,click,pscore,uf0,uf1,uf2,uf3,affinity';
 
 /** Six impressions shaped like the Open Bandit Dataset: two policies, two campaigns. */
@@ -243,7 +243,7 @@ describe('readLogs', () => {
     expect(found[0]).toContain(`logs.csv: ${n} actions × ${n} contexts is more than 10,000,000 cells`);
   });
 
-  const REAL = resolve(ROOT, '../shared/data/open-bandit/obd_events.csv');
+  const REAL = sharedData('open-bandit/obd_events.csv');
   it.skipIf(!existsSync(REAL))(`reads the random policy's men's campaign from the real Open Bandit sample (${REAL}; skipped when it is absent)`, async () => {
     const logs = await readLogs(REAL, 'obd_events.csv', { where: { policy: 'random', campaign: 'men' } });
     expect(logs.rowsRead).toBe(40_000);

@@ -14,6 +14,7 @@ import { databaseFailure } from '../../src/cli/context';
 import { MAX_JSON_BYTES } from '../../src/main/files';
 import { aisle, CLI, ROOT, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
+import { sharedData } from '../helpers/shared-data';
 
 const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
 const shopSmall = join(ROOT, 'resources/experiments/shop-small.json');
@@ -115,7 +116,7 @@ describe('input files are read up to a limit', () => {
     expectRefused(aisle(['shop', 'calibrate', csv], { db }), `${csv}: file is 257 MB, above the 256 MB limit: give a smaller file`);
   });
 
-  const REAL = join(ROOT, '../shared/data/online-retail/online_retail_events.csv');
+  const REAL = sharedData('online-retail/online_retail_events.csv');
   it.skipIf(!existsSync(REAL))('the events limit leaves room for the real Online Retail file (shop-calibrate.test.ts calibrates it)', () => {
     expect(readFileSync(REAL).length * 10).toBeLessThan(MAX_EVENTS_BYTES);
   });

@@ -1,13 +1,14 @@
 // `aisle shop calibrate` end to end on a small events file written here (the real Online Retail
 // data never enters the repository), its row validation (exit 2, `events.csv:LINE: column …`), and
-// one run on the real file when it is present beside the project.
+// one run on the real file when it is present (test/helpers/shared-data.ts says where it is looked for).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../src/engine/envs/shop/catalog';
 import { loadExperimentFile } from '../../src/main/files';
 import { aisle, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
+import { sharedData } from '../helpers/shared-data';
 
 const HEADER = 'ts,customer,invoice,item,qty,price';
 const HOUR = 3600;
@@ -194,7 +195,7 @@ describe('aisle shop calibrate', () => {
     expect(exp.stderr).toContain('--experiment: the experiment refers to the catalog file: give -o');
   });
 
-  const REAL = resolve(ROOT, '../shared/data/online-retail/online_retail_events.csv');
+  const REAL = sharedData('online-retail/online_retail_events.csv');
   it.skipIf(!existsSync(REAL))(`calibrates the real Online Retail file (${REAL}; skipped when it is absent)`, () => {
     const dir = tempDir();
     const r = aisle(['shop', 'calibrate', REAL, '-o', join(dir, 'shop.json'), '--json'], { db: join(dir, 'a.db') });
