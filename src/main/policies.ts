@@ -18,7 +18,7 @@ import { parsePolicy, POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerp
 import { loadPolicy } from '../engine/policy/runtime';
 import { fitApplies } from '../engine/ope/fitted-rows';
 import { parseJsonText } from '../shared/json-text';
-import { firstFive, plural, ValidationError } from '../engine/params';
+import { firstFive, formatIssues, plural, ValidationError } from '../engine/params';
 import type { RunSpec } from '../engine/train';
 import { settingChanges } from './config-paths';
 import { configHash, sha256 } from './hash';
@@ -396,9 +396,16 @@ export function readPolicyText(text: string, fileName: string): PolicyRead {
   }
   // A policy serves wherever it is loaded, but one stored here is listed and evaluated against
   // this version's environments: one it cannot name is an edited file, or a newer Aisle's.
-  if (!findEnvironment(policy.env.id)) {
+  const def = findEnvironment(policy.env.id);
+  if (!def) {
     const known = environments.map((d) => d.id).join(', ');
     return { ok: false, problems: [`policy.env.id: unknown environment "${policy.env.id}": Aisle's environments are ${known}; export the policy again from its run, or correct env.id`] };
   }
+  // Settings edited out of range would be stored, then refused by every evaluation on the
+  // environment the file describes (policyEnvironment): said now, naming the setting. (An MDP
+  // environment's params lack its MDP, replaced by mdpHash: the schema's default stands in.)
+  const schema = def.params.strict();
+  const params = schema.safeParse(policy.env.params);
+  if (!params.success) return { ok: false, problems: formatIssues(params.error.issues, 'policy.env.params', schema) };
   return { ok: true, json: policyText(policy), name: policy.name, sizes: sizes(policy) };
 }

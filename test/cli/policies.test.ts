@@ -127,7 +127,7 @@ describe('aisle policies', () => {
     const file = join(dir, 'cliff.json');
     exported(db, runIds[0]!, file);
     const before = stored(db);
-    const policy = JSON.parse(readFileSync(file, 'utf8')) as { actions: string[]; env: { id: string } };
+    const policy = JSON.parse(readFileSync(file, 'utf8')) as { actions: string[]; env: { id: string; params: Record<string, unknown> } };
     const write = (name: string, content: string) => {
       writeFileSync(join(dir, name), content);
       return join(dir, name);
@@ -135,10 +135,13 @@ describe('aisle policies', () => {
     const oneActionShort = write('short.json', JSON.stringify({ ...policy, actions: policy.actions.slice(0, 3) }));
     const unknownEnv = write('env.json', JSON.stringify({ ...policy, env: { ...policy.env, id: 'tabular-mdq' } }));
     const cut = write('cut.json', readFileSync(file, 'utf8').slice(0, 40));
+    // A setting edited out of range: stored, the policy could not be evaluated on its environment.
+    const badSetting = write('setting.json', JSON.stringify({ ...policy, env: { ...policy.env, params: { ...policy.env.params, maxSteps: -3 } } }));
     for (const [path, problem] of [
       [oneActionShort, 'policy.q[0]: must have one value per action (3), got 4'],
       [unknownEnv, 'policy.env.id: unknown environment "tabular-mdq": Aisle\'s environments are '],
       [cut, 'malformed JSON at line 3, column 9 (Unexpected end of JSON input)'],
+      [badSetting, 'policy.env.params.maxSteps: must be a whole number in [1, 10,000,000], got -3'],
       [join(dir, 'missing.json'), 'file not found'],
     ] as const) {
       const r = aisle(['policies', 'import', path], { db });
