@@ -131,6 +131,12 @@ describe('parseMdp: every problem names its field, its pair and the fix', () => 
     ]);
   });
 
+  it('a state with no transitions at all: one line, saying it may be meant as terminal', () => {
+    expect(problemsOf(withRows(rows.filter((r) => (r as number[])[0] !== 2)))).toEqual([
+      'mdp.transitions: state 2 "s2" has no transitions for any action: list it in mdp.terminal if episodes end there, else define every action from it',
+    ]);
+  });
+
   it('duplicate (state, action, nextState) rows', () => {
     const bad = [...rows.filter((_, i) => i !== 3), [1, 0, 0.25, 1, 0]].map((r, i) => (i === 2 ? [1, 0, 0.75, 1, 0] : r));
     const problems = problemsOf(withRows(bad));

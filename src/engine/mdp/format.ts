@@ -287,7 +287,12 @@ function compileTransitions(rows: readonly unknown[], terminal: Uint8Array, name
     const hi = offsets[pair + 1]!;
     const s = (pair / A) | 0;
     if (lo === hi) {
-      if (!terminal[s]) reportMissing(field, names, s, pair - s * A, problems);
+      if (terminal[s]) continue;
+      // A state with no transitions at all is most often an end state left out of `terminal`: one
+      // line saying so, rather than one per action.
+      if (offsets[s * A] === offsets[(s + 1) * A]) {
+        if (pair === s * A) reportStateMissing(field, names, s, problems);
+      } else reportMissing(field, names, s, pair - s * A, problems);
       continue;
     }
     sortPair(lo, hi, next, prob, reward, rowOf);
@@ -341,6 +346,10 @@ function reportRow(row: unknown, at: string, terminal: Uint8Array, names: Names,
 // (V8 would then allocate a context for every iteration).
 function reportMissing(field: string, names: Names, s: number, a: number, problems: Problems): void {
   problems.add(() => `${field}: ${names.state(s)} has no transitions for ${names.action(a)}: every non-terminal state must define every action`);
+}
+
+function reportStateMissing(field: string, names: Names, s: number, problems: Problems): void {
+  problems.add(() => `${field}: ${names.state(s)} has no transitions for any action: list it in mdp.terminal if episodes end there, else define every action from it`);
 }
 
 function reportDuplicate(field: string, names: Names, s: number, a: number, ns: number, first: number, again: number, problems: Problems): void {
