@@ -6,7 +6,7 @@
  * function, src/main/service/compare.ts); --json prints them whole, curves included; --markdown
  * prints the report the app's Save report writes (src/shared/compare-report.ts).
  */
-import { parseOrThrow, ValidationError } from '../engine/params';
+import { parseOrThrow, plural, ValidationError } from '../engine/params';
 import { commands, type ParsedInput } from '../shared/contract';
 import {
   compareHeading,
@@ -28,7 +28,7 @@ import {
 import { compareReport } from '../shared/compare-report';
 import type { CompareResult } from '../shared/dto';
 import { compareRuns } from '../main/service/compare';
-import { fittedTable, openStore, outputWidth, printJson, table, UsageError, wrapped, type GlobalOptions } from './context';
+import { fittedTable, openStore, outputWidth, printJson, table, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { displayWidth, padded } from './display-width';
 
 export interface CompareOptions extends GlobalOptions {
@@ -49,16 +49,31 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
   const store = openStore(opts, { reads: true });
   let result: CompareResult;
   let experiments: { id: number; name: string }[];
+  let leftOut: string[];
   try {
     result = compareRuns(store, input);
     experiments = input.experimentIds.map((id) => ({ id, name: store.getExperiment(id).name }));
+    leftOut = experiments.filter(({ id }) => !result.groups.some((g) => g.experimentIds.includes(id))).map(({ id, name }) => leftOutText(id, name, store.experimentRuns(id)));
   } finally {
     store.close();
   }
+  // Compare leaves out runs without stored episodes; an experiment named with none would
+  // otherwise vanish from the report without a word.
+  leftOut.forEach(warn);
   if (opts.json) printJson(result);
   else if (opts.markdown) process.stdout.write(compareReport({ result, experiments, runIds: input.runIds, seed: input.seed }));
   else process.stdout.write(compareText(result, input.seed));
   return 0;
+}
+
+/** Why an experiment named is not in the comparison: none of its runs stored an episode. */
+function leftOutText(id: number, name: string, runs: readonly { status: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const { status } of runs) counts.set(status, (counts.get(status) ?? 0) + 1);
+  const statuses = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+  const why =
+    runs.length === 0 ? 'it has no runs left' : runs.length === 1 ? `its only run (${runs[0]!.status}) stored no episode` : `none of its ${plural(runs.length, 'run')} (${statuses}) stored an episode`;
+  return `experiment ${id} "${name}" is left out: ${why}: run its experiment file again to compare it`;
 }
 
 /** What to compare, checked as the app's Compare checks it (the defaults filled in). */

@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CompareResult } from '../../src/shared/dto';
-import { aisle, ROOT } from '../helpers/cli';
+import { Store } from '../../src/main/store';
+import { aisle, ROOT, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
@@ -135,6 +136,23 @@ describe('aisle compare', () => {
     const bad = aisle(['compare', 'x'], { db });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/experimentId must be a whole number/);
+  });
+
+  it('says which experiment named is left out for having no stored episodes, rather than dropping it silently', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(aisle(['run', experiment(dir, 'q', { id: 'q-learning', alpha: 0.5 }, 1)], { db }).code).toBe(0);
+    // An experiment whose runs never started (the process that queued them was killed).
+    const store = Store.open(db);
+    const spec = { seed: 0, config: {}, configHash: 'f'.repeat(64), appVersion: 'test', episodesTotal: 300 };
+    const { experiment: queued } = store.createExperimentWithRuns({ name: 'never started', config: {}, configHash: 'f'.repeat(64), runs: [spec, { ...spec, seed: 1 }] });
+    store.db.prepare("UPDATE runs SET status = 'interrupted' WHERE experiment_id = ?").run(queued.id);
+    store.close();
+    for (const json of [[], ['--json']]) {
+      const r = aisle([...json, 'compare', '1', String(queued.id)], { db });
+      expect(r.code, r.stderr).toBe(0);
+      expect(unwrapped(r.stderr)).toBe(`aisle: warning: experiment ${queued.id} "never started" is left out: none of its 2 runs (2 interrupted) stored an episode: run its experiment file again to compare it\n`);
+    }
   });
 });
 
