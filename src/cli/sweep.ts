@@ -8,9 +8,10 @@ import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
 import { findEnvironment } from '../engine/registry';
-import { blameText, NOT_FIELDS, sweepExperiments, sweptValues, tooLarge, type SweepAxis } from '../engine/sweep';
+import { blameText, NOT_FIELDS, overlappingAxes, sweepExperiments, sweptValues, tooLarge, type SweepAxis } from '../engine/sweep';
 import { parseSweepValues } from '../engine/sweep-values';
 import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
+import { UsageError } from './context';
 
 /** One `--set`: a dotted path into the experiment file and the values it takes there. */
 export type Setting = SweepAxis;
@@ -37,6 +38,15 @@ export function parseSetting(option: string): Setting {
   return { path, texts: parsed.texts, values: parsed.values };
 }
 
+/** Two --set of one field: one --set with all the values, or one of them. */
+function overlapText(first: Setting, second: Setting): string {
+  const [a, b] = [first.path.join('.'), second.path.join('.')];
+  const option = (s: Setting) => `--set ${s.path.join('.')}=${s.texts.join(',')}`;
+  if (a === b) return `--set ${a} is given twice (${option(first)}, ${option(second)}): give all its values in one, --set ${a}=${[...first.texts, ...second.texts].join(',')}`;
+  const inner = a.length > b.length ? a : b;
+  return `${option(first)} and ${option(second)} both set ${inner}: give one of them`;
+}
+
 /** An experiment of a sweep: the checked experiment and the value each --set gave it. */
 export interface SweepExperiment {
   readonly experiment: Experiment;
@@ -56,6 +66,8 @@ export interface SweepExperiment {
 export function expandSweep(file: string, settings: readonly Setting[], overrides: ExperimentOverrides): { experiments: SweepExperiment[]; warnings: string[] } {
   const large = tooLarge(settings);
   if (large !== undefined) throw new ValidationError([`--set: ${large}`]);
+  const overlap = overlappingAxes(settings);
+  if (overlap) throw new UsageError(overlapText(settings[overlap.first]!, settings[overlap.second]!));
   const raw = readJsonFile(file);
   const baseDir = dirname(resolve(file));
   // Not an object: no field to set; the check says what the file is instead.

@@ -39,6 +39,22 @@ export function tooLarge(axes: readonly { readonly values: readonly unknown[] }[
   return `${axes.map((a) => thousands(a.values.length)).join(' × ')} values give ${thousands(total)} experiments, more than ${MAX_SWEEP} in one sweep: sweep fewer values at a time`;
 }
 
+/**
+ * The first two axes that set one field, the same path or one inside the other (agent.epsilon and
+ * agent.epsilon.end): the later would silently override the earlier in every combination, not sweep
+ * with it. Undefined when every axis sets a field of its own.
+ */
+export function overlappingAxes(axes: readonly { readonly path: readonly string[] }[]): { first: number; second: number } | undefined {
+  const inside = (outer: readonly string[], inner: readonly string[]) => outer.length <= inner.length && outer.every((p, k) => p === inner[k]);
+  for (let second = 1; second < axes.length; second++) {
+    for (let first = 0; first < second; first++) {
+      const [a, b] = [axes[first]!.path, axes[second]!.path];
+      if (inside(a, b) || inside(b, a)) return { first, second };
+    }
+  }
+  return undefined;
+}
+
 /** Which value of each axis a combination takes (an index per axis). */
 export type Combination = readonly number[];
 

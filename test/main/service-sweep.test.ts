@@ -93,6 +93,16 @@ describe('sweeps', () => {
     });
   });
 
+  it('refuses two rows of one parameter, which would not sweep together (the later overriding)', async () => {
+    const cases: [{ path: string; values: number[] }[], string][] = [
+      [[{ path: 'agent.alpha', values: [0.1] }, { path: 'episodes', values: [2, 3] }, { path: 'agent.alpha', values: [0.5] }], 'sweep[2]: alpha is also set by the row of alpha: give each parameter one row, with all its values'],
+      [[{ path: 'agent.epsilon', values: [0.1] }, { path: 'agent.epsilon.end', values: [0.01] }], 'sweep[1]: epsilon.end is also set by the row of epsilon: give each parameter one row, with all its values'],
+    ];
+    for (const [sweep, problem] of cases) {
+      expect(await t.call('experiments.validate', { experiment: small(), sweep })).toEqual({ ok: false, problems: [problem] });
+    }
+  });
+
   it('refuses more than 64 experiments, and a sweep the contract does not take', async () => {
     const many = (n: number) => Array.from({ length: n }, (_, i) => (i + 1) / 100);
     const sweep = [

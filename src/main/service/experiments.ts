@@ -8,7 +8,7 @@ import { experimentJsonSchema, experimentWarnings, parseExperiment, type Experim
 import { agents, environments } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
-import { appProblemText, sweepExperiments, tooLarge, valueText, type SweepAxis } from '../../engine/sweep';
+import { appProblemText, overlappingAxes, shortNames, sweepExperiments, tooLarge, valueText, type SweepAxis } from '../../engine/sweep';
 import type { Handlers, ParsedInput } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentNotes, ExperimentSummary, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
@@ -208,6 +208,12 @@ function checkSweep(
   const axes: SweepAxis[] = sweep.map(({ path, values }) => ({ path: typeof path === 'string' ? path.split('.') : path, values, texts: values.map(valueText) }));
   const large = tooLarge(axes);
   if (large !== undefined) return { ok: false, problems: [`sweep: ${large}`] };
+  const overlap = overlappingAxes(axes);
+  if (overlap) {
+    // Each named as its row is (alpha, epsilon.end), not told apart from the other.
+    const [first, second] = [overlap.first, overlap.second].map((i) => shortNames([axes[i]!])[0]!);
+    return { ok: false, problems: [`sweep[${overlap.second}]: ${second} is also set by the row of ${first}: give each parameter one row, with all its values`] };
+  }
   const swept = sweepExperiments(raw as Record<string, unknown>, axes, parseInline);
   if (!swept.ok) {
     return { ok: false, problems: swept.problems.flatMap(({ problem, lines }) => lines.map((blames) => `sweep[${blames[0]![0]}]: ${appProblemText(problem, blames, axes)}`)) };
