@@ -160,6 +160,15 @@ describe('a CSV file saved as UTF-16', () => {
     expectRefused(aisle(['logs', 'mdp', logs], { db }), refusal(logs));
     expectRefused(aisle(['shop', 'calibrate', events], { db }), refusal(events));
   });
+
+  it('is named as UTF-16 for a JSON file too (an experiment saved by Windows PowerShell), not as Latin-1', () => {
+    const dir = tempDir();
+    const db = join(dir, 'never.db');
+    const experiment = join(dir, 'experiment.json');
+    writeFileSync(experiment, Buffer.from(`\ufeff${readFileSync(join(ROOT, 'resources/experiments/bandit-ucb.json'), 'utf8')}`, 'utf16le'));
+    expectRefused(aisle(['run', experiment], { db }), `${experiment}: is UTF-16 text, not UTF-8: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`);
+    expect(existsSync(db)).toBe(false);
+  });
 });
 
 describe('a CSV file in Latin-1', () => {
