@@ -45,13 +45,16 @@ export function runsCommand(opts: RunsOptions): number {
       return 0;
     }
     const names = new Map(store.listExperiments().map((e) => [e.id, e.name]));
-    // A run that did not finish has no summary: its last 100 stored returns stand in, marked.
+    // A run that did not finish has no summary: its last 100 stored returns stand in, marked. One
+    // cancelled (Ctrl-C) or failed midway has a summary, of episodes as early in training: marked alike.
     const stored = runs.map((r) => r.summary === null && r.episodesDone > 0 && store.metricNames(r.id).includes('return'));
-    const fromStored = stored.some(Boolean);
+    const summaryReturn = (r: (typeof runs)[number]) => (r.summary as Record<string, { last100?: number }> | null)?.return?.last100;
+    const marked = runs.map((r, i) => stored[i]! || (r.episodesDone < r.episodesTotal && summaryReturn(r) !== undefined));
+    const fromStored = marked.some(Boolean);
     // One count of decimals down the column, so that it reads down (-44.50 under -57.42).
-    const returns = columnTexts(runs.map((r, i) => (stored[i] ? store.metricTailMean(r.id, 'return', 100) : (r.summary as Record<string, { last100?: number }> | null)?.return?.last100)));
+    const returns = columnTexts(runs.map((r, i) => (stored[i] ? store.metricTailMean(r.id, 'return', 100) : summaryReturn(r))));
     const rows = runs.map((r, i) => {
-      const last100 = stored[i] ? `${returns[i]!}*` : returns[i]!;
+      const last100 = marked[i] ? `${returns[i]!}*` : returns[i]!;
       return [
         String(r.id),
         `${r.experimentId} ${names.get(r.experimentId) ?? ''}`.trim(),

@@ -62,6 +62,30 @@ describe.each([
   });
 });
 
+describe('a run cancelled with Ctrl-C midway', () => {
+  it('is listed with its last 100 returns marked as from an unfinished run, as an interrupted one is', { timeout: 120_000 }, async () => {
+    const { db, file } = seedToy('long', 50_000_000, 1);
+    const child = aisleSpawn(['run', file, '--workers', '1'], { db });
+    const exited = once(child, 'exit');
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const listed = aisle(['runs', '--json'], { db });
+      const run = listed.code === 0 ? (JSON.parse(listed.stdout) as { runs: ListedRun[] }).runs[0] : undefined;
+      if (run && run.episodesDone >= 100) break;
+      if (Date.now() > deadline) throw new Error(`no episodes were stored: the last \`aisle runs\` exited ${listed.code} (${listed.stderr.trim() || JSON.stringify(run)})`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    expect((await exited)[0]).toBe(130);
+    const text = aisle(['runs'], { db });
+    expect(text.code, text.stderr).toBe(0);
+    const row = text.stdout.split('\n').find((l) => /^1 /.test(l))!;
+    expect(row).toMatch(/cancelled/);
+    expect(row.trimEnd()).toMatch(/-?[\d.]+\*$/);
+    expect(text.stdout).toContain('* from the episodes stored so far: the run has not finished');
+  });
+});
+
 describe('a run killed outright', () => {
   it('is listed with the mean of its last 100 stored returns, marked as from an unfinished run', { timeout: 120_000 }, async () => {
     const { db, file } = seedToy('long', 50_000_000, 1);
