@@ -132,6 +132,44 @@ export function jsonErrorOffset(text: string): number | null {
   }
 }
 
+/**
+ * The first key an object of (valid) JSON text gives twice, with the offsets of both: JSON.parse
+ * keeps the last silently, so a line copied to edit and left in place would decide the value
+ * unseen. Undefined when every object's keys differ. Keys are compared as written (escapes not
+ * decoded).
+ */
+export function duplicateKey(text: string): { key: string; first: number; again: number } | undefined {
+  // Per open bracket: the keys seen with their offsets (an object), or null (an array).
+  const stack: (Map<string, number> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const start = i;
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      const keys = stack[stack.length - 1];
+      if (expectKey && keys) {
+        const key = text.slice(start + 1, i);
+        const first = keys.get(key);
+        if (first !== undefined) return { key, first, again: start };
+        keys.set(key, start);
+      }
+      expectKey = false;
+    } else if (c === 0x7b) {
+      stack.push(new Map());
+      expectKey = true;
+    } else if (c === 0x5b) {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === 0x7d || c === 0x5d) stack.pop();
+    else if (c === 0x2c) expectKey = stack[stack.length - 1] !== null;
+  }
+  return undefined;
+}
+
+/** Above this, a JSON file is written by a program (an MDP, a network), not by hand: not scanned for keys given twice. */
+const HAND_EDITED_MAX_CHARS = 1_000_000;
+
 /** "line 3, column 7" for a character offset in a text. */
 export function lineColumn(text: string, offset: number): string {
   let line = 1;
@@ -149,8 +187,9 @@ export function lineColumn(text: string, offset: number): string {
 export function parseJsonText(text: string, label: string): unknown {
   // An empty file (one saved before anything was written to it, /dev/null) is not a syntax error at line 1, column 1.
   if (text.trim() === '') throw new ValidationError([`${label}: the file is empty: expected JSON: check that it is the right file and that it was saved`]);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(message);
@@ -163,4 +202,10 @@ export function parseJsonText(text: string, label: string): unknown {
       .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, ''); // V8 quotes the text itself, or a piece of it ("…"): the place is given instead
     throw new ValidationError([`${label}: malformed JSON${where} (${detail}): fix the syntax and try again`]);
   }
+  const twice = text.length <= HAND_EDITED_MAX_CHARS ? duplicateKey(text) : undefined;
+  if (twice) {
+    const [first, again] = [lineColumn(text, twice.first), lineColumn(text, twice.again)];
+    throw new ValidationError([`${label}: "${twice.key}" is given twice in one object (at ${first} and ${again}): remove the one you did not mean (JSON would silently keep the last)`]);
+  }
+  return value;
 }

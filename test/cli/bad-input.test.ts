@@ -171,6 +171,21 @@ describe('a CSV file saved as UTF-16', () => {
   });
 });
 
+describe('a JSON file with a key given twice', () => {
+  // A line copied to be edited and left in place: JSON.parse kept the last value, and the run
+  // trained with an alpha the user did not see.
+  it('is refused naming the key and both places, and nothing is stored', () => {
+    const dir = tempDir();
+    const db = join(dir, 'never.db');
+    const text = readFileSync(join(ROOT, 'resources/experiments/quickstart.json'), 'utf8').replace('"alpha": 0.5,', '"alpha": 0.5,\n    "alpha": 0.1,');
+    const experiment = write(dir, 'twice.json', text.replace('"cliff.mdp.json"', JSON.stringify(join(ROOT, 'resources/experiments/cliff.mdp.json'))));
+    const r = aisle(['run', experiment, '--episodes', '2'], { db });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^aisle: .*twice\.json: "alpha" is given twice in one object \(at line 6, column \d+ and line 7, column 5\): remove the one you did not mean \(JSON would silently keep the last\)\n$/);
+    expect(existsSync(db)).toBe(false);
+  });
+});
+
 describe('a CSV file in Latin-1', () => {
   // Read leniently, "café" and "cafè" both became "caf\ufffd": one item, one context, silently.
   const refusal = (file: string, line: number) => `${file}: is not UTF-8 text (at line ${line}): save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonErrorOffset, parseJsonText } from '../../src/shared/json-text';
+import { duplicateKey, jsonErrorOffset, parseJsonText } from '../../src/shared/json-text';
 import { ValidationError } from '../../src/engine/params';
 
 const base = readFileSync(resolve(__dirname, '../../resources/experiments/quickstart.json'), 'utf8');
@@ -74,5 +74,28 @@ describe('jsonErrorOffset', () => {
     for (const empty of ['', ' \n\t\n']) expect(problem(empty)).toBe('f.json: the file is empty: expected JSON: check that it is the right file and that it was saved');
     // V8 quotes a piece of a longer text ('..."{\n "q": [[NaN"... is not valid JSON'), line break and all: the place replaces it.
     expect(problem(`{\n "q": [[NaN, 1, 2, 3]], "${'a'.repeat(40)}": 1}`)).toBe("f.json: malformed JSON at line 2, column 9 (Unexpected token 'N'): fix the syntax and try again");
+  });
+
+  it('refuses a key given twice in one object, naming both places: JSON.parse kept the last silently', () => {
+    const text = base.replace('"alpha": 0.5,', '"alpha": 0.5, "alpha": 0.1,');
+    expect(() => parseJsonText(text, 'f.json')).toThrow(ValidationError);
+    const line = text.split('\n').findIndex((l) => l.includes('"alpha": 0.5, "alpha"')) + 1;
+    const column = (k: number) => text.split('\n')[line - 1]!.split('"alpha"', k).join('"alpha"').length + 1;
+    try {
+      parseJsonText(text, 'f.json');
+    } catch (e) {
+      expect((e as ValidationError).problems).toEqual([
+        `f.json: "alpha" is given twice in one object (at line ${line}, column ${column(1)} and line ${line}, column ${column(2)}): remove the one you did not mean (JSON would silently keep the last)`,
+      ]);
+    }
+  });
+});
+
+describe('duplicateKey', () => {
+  it('finds a key repeated in one object only: not across objects, in arrays or in string values', () => {
+    expect(duplicateKey('{"a": 1, "b": {"a": 2}, "c": [{"a": 3}, {"a": 4}], "d": "a", "e": "\\"a\\":"}')).toBeUndefined();
+    expect(duplicateKey('{"a": {"x": 1, "y": [1, {"x": 2}], "x": 3}}')).toEqual({ key: 'x', first: 7, again: 35 });
+    expect(duplicateKey('[{"k\\"": 1, "k\\"": 2}]')).toEqual({ key: 'k\\"', first: 2, again: 12 });
+    expect(duplicateKey('{}')).toBeUndefined();
   });
 });
