@@ -51,14 +51,18 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
   let experiments: { id: number; name: string }[];
   let leftOut: string[];
   try {
-    result = compareRuns(store, input);
     experiments = input.experimentIds.map((id) => ({ id, name: store.getExperiment(id).name }));
-    leftOut = experiments.filter(({ id }) => !result.groups.some((g) => g.experimentIds.includes(id))).map(({ id, name }) => leftOutText(id, name, store.experimentRuns(id)));
+    // Compare leaves out runs without stored episodes; an experiment named with none would
+    // otherwise vanish from the report without a word, or, all of them, be "nothing to compare".
+    leftOut = experiments.flatMap(({ id, name }) => {
+      const runs = store.experimentRuns(id);
+      return runs.some((r) => store.getRunItem(r.id).episodesDone > 0) ? [] : [leftOutText(id, name, runs)];
+    });
+    if (leftOut.length === experiments.length && input.runIds.length === 0) throw new ValidationError(leftOut.map((line) => line.replace(' is left out: ', ': ')));
+    result = compareRuns(store, input);
   } finally {
     store.close();
   }
-  // Compare leaves out runs without stored episodes; an experiment named with none would
-  // otherwise vanish from the report without a word.
   leftOut.forEach(warn);
   if (opts.json) printJson(result);
   else if (opts.markdown) process.stdout.write(compareReport({ result, experiments, runIds: input.runIds, seed: input.seed }));
@@ -73,7 +77,8 @@ function leftOutText(id: number, name: string, runs: readonly { status: string }
   const statuses = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
   const why =
     runs.length === 0 ? 'it has no runs left' : runs.length === 1 ? `its only run (${runs[0]!.status}) stored no episode` : `none of its ${plural(runs.length, 'run')} (${statuses}) stored an episode`;
-  return `experiment ${id} "${name}" is left out: ${why}: run its experiment file again to compare it`;
+  const active = runs.some((r) => r.status === 'queued' || r.status === 'running');
+  return `experiment ${id} "${name}" is left out: ${why}: ${active ? 'compare it once its runs have trained' : 'run its experiment file again to compare it'}`;
 }
 
 /** What to compare, checked as the app's Compare checks it (the defaults filled in). */
