@@ -1,10 +1,11 @@
 /** `aisle schemas --out resources/schemas`: JSON Schemas generated from the zod schemas. */
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as z from 'zod';
 import { experimentJsonSchema } from '../engine/experiment';
 import { mdpFileSchema } from '../engine/mdp/format';
 import { policyFileSchema } from '../engine/policy/format';
-import { printJson, writeOutput } from './context';
+import { printJson, UsageError, writeOutput } from './context';
 
 export function allSchemas(): Record<string, unknown> {
   return {
@@ -16,6 +17,8 @@ export function allSchemas(): Record<string, unknown> {
 
 export function schemasCommand(opts: { out: string; json?: boolean }): number {
   const dir = resolve(opts.out);
+  // Otherwise "--out x/experiment.schema.json: cannot write it (ENOTDIR …)", naming a path never given.
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--out ${opts.out}: is a file, not a folder: give the folder to write the schemas in (made if missing)`);
   const schemas = Object.entries(allSchemas());
   for (const [name, schema] of schemas) writeOutput('--out', join(opts.out, name), `${JSON.stringify(schema, null, 2)}\n`);
   if (opts.json) printJson({ paths: schemas.map(([name]) => join(dir, name)) });

@@ -220,6 +220,13 @@ describe('an output that would replace an input or another output', () => {
     expect((JSON.parse(aisle(['runs', '--json'], { db }).stdout) as { total: number }).total).toBe(1);
   });
 
+  it('schemas --out at a file is refused naming it, and the file is left as it was', () => {
+    const dir = tempDir();
+    const file = write(dir, 'notes.txt', 'mine');
+    expectRefused(aisle(['schemas', '--out', file], { db: join(dir, 'a.db') }), `--out ${file}: is a file, not a folder: give the folder to write the schemas in (made if missing)`);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+
   it('an output replaced keeps its permissions, and a link is written through (the link stays)', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
