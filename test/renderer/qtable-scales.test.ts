@@ -78,3 +78,18 @@ describe('scaleOf', () => {
     expect(scaleOf('sequential', [[[-100, -13, -12, -1]]])).toEqual({ kind: 'sequential', lo: -100, hi: -1 });
   });
 });
+
+describe('cellText', () => {
+  it('writes a value that rounds to zero without a minus sign, and keeps the sign of one that does not', async () => {
+    const { cellText } = await import('../../src/renderer/src/components/heatmap');
+    // A difference B − A of −0.001 between two near-equal Q values (shop-small's seeds) read "-0.00".
+    expect(cellText(-0.001)).toBe('0.00');
+    expect(cellText(-0.004)).toBe('0.00');
+    expect(cellText(-0)).toBe('0.00');
+    expect(cellText(-0.005)).toBe('-0.01');
+    expect(cellText(-0.07)).toBe('-0.07');
+    expect(cellText(-12.04)).toBe('-12.0');
+    expect(cellText(-150.4)).toBe('-150');
+    expect(cellText(-0.4 - 99.2)).toBe('-99.6');
+  });
+});

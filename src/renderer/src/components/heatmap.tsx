@@ -113,10 +113,15 @@ function lutIndex(v: number, scale: HeatScale): number {
   return Math.max(0, Math.min(255, Math.round(t * 255)));
 }
 
-function cellText(v: number): string {
+/**
+ * A cell's value at the decimals its size leaves room for. One that rounds to zero reads 0.00, not
+ * -0.00: a difference of −0.001 between two tables is no difference at the cell's precision.
+ */
+export function cellText(v: number): string {
   const a = Math.abs(v);
   if (!Number.isFinite(v)) return fmt(v);
-  return v.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2);
+  const text = v.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
 const CELL_H = 18;
