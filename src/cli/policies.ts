@@ -12,7 +12,7 @@ import { readPolicyText } from '../main/policies';
 import { storedPolicies, storedPolicy, storeImportedPolicy } from '../main/service/policies';
 import { MAX_FILE_CHARS } from '../shared/contract';
 import type { PolicySummary } from '../shared/dto';
-import { plural, policySizeText } from '../shared/text';
+import { counted, policySizeText, tableSizeText } from '../shared/text';
 import { databaseInput, dateTime, fittedTable, printJson, transposedTable, truncatedColumn, warn, withStore, writeOutput, type GlobalOptions } from './context';
 import { confirmed, type DeleteOptions } from './delete';
 import { networkText, rankingText } from './policy';
@@ -47,7 +47,7 @@ export function policiesShowCommand(id: number, opts: GlobalOptions): number {
       return 0;
     }
     if (note !== undefined) warn(note);
-    const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
+    const trainedBy = `${p.agent}, seed ${p.seed}, ${counted(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
     // An imported policy's provenance names a run of the database it was exported from.
     const where = summary.origin === 'import' ? ' where it was exported' : '';
     const experiment = p.experimentName !== undefined ? ` of ${JSON.stringify(p.experimentName)}` : '';
@@ -136,8 +136,8 @@ function policyLine(p: PolicySummary): string {
 
 /** What the policy is, by kind: its sizes, a bandit's ranking, a network's layers. */
 function kindText(policy: PolicyFile): string {
-  const actions = plural(policy.actions.length, 'action');
-  if (policy.kind === 'tabular') return `tabular: ${plural(policy.states.length, 'state')} × ${actions}`;
+  const actions = counted(policy.actions.length, 'action');
+  if (policy.kind === 'tabular') return `tabular: ${tableSizeText(policy.states.length, policy.actions.length)}`;
   if (policy.kind === 'context-free') return `context-free over ${actions}: ${policy.actions[policy.greedy]!} in every state; best ${rankingText(policy)}`;
   return `mlp over ${actions}: ${networkText(policy)}`;
 }

@@ -5,7 +5,7 @@ import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
 import { actionRanking, checkpointNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
-import { gammaSourceText, scoreText } from '../shared/text';
+import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, UsageError, warn, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
@@ -28,7 +28,7 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     const noted = note !== undefined ? { warnings: [note] } : {};
     if (policy.kind === 'tabular') {
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A, ...noted });
-      else process.stdout.write(`wrote ${path}: ${policy.states.length} states × ${A} actions from run ${runId}\n`);
+      else process.stdout.write(`wrote ${path}: ${tableSizeText(policy.states.length, A)} from run ${runId}\n`);
     } else if (policy.kind === 'context-free') {
       const top = actionRanking(policy.values, 3).map((a) => ({ action: a, label: policy.actions[a]!, value: policy.values[a]! }));
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, actions: A, greedy: policy.greedy, top, ...noted });

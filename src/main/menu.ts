@@ -10,7 +10,7 @@ import type * as Electron from 'electron';
 import { MAX_FILE_CHARS, type Handlers } from '../shared/contract';
 import type { ValidationResult } from '../shared/dto';
 import { dispatch } from '../shared/dispatch';
-import { plural } from '../shared/text';
+import { counted, tableSizeText } from '../shared/text';
 import { readTextFile } from './files';
 import { noteLines } from './service/experiments';
 import type { ElectronPieces } from './shell';
@@ -92,7 +92,7 @@ export async function importPolicy(electron: Pieces, context: MenuContext): Prom
     await message(electron, context, { type: 'info', message: `${file.name} is already stored`, detail: `It is policy #${result.policy.id} (${named}): not imported again.` });
     return;
   }
-  await message(electron, context, { type: 'info', message: `Imported policy ${named}`, detail: `${result.policy.states} states × ${result.policy.actions} actions, environment ${result.policy.envId}.` });
+  await message(electron, context, { type: 'info', message: `Imported policy ${named}`, detail: `${tableSizeText(result.policy.states, result.policy.actions)}, environment ${result.policy.envId}.` });
 }
 
 export async function importExperiment(electron: Pieces, context: MenuContext): Promise<void> {
@@ -112,7 +112,7 @@ export async function importExperiment(electron: Pieces, context: MenuContext): 
     defaultId: 0,
     cancelId: 1,
     message: `Launch “${experiment.name}”?`,
-    detail: `${plural(experiment.seeds.length, 'run')} × ${plural(experiment.episodes, 'episode')}.${notes}`,
+    detail: `${counted(experiment.seeds.length, 'run')} × ${counted(experiment.episodes, 'episode')}.${notes}`,
   });
   if (choice !== 0) return;
   const launched = await dispatch(context.handlers, 'experiments.launch', { experiment, source: path });

@@ -21,6 +21,15 @@ export function counted(n: number, noun: string): string {
   return plural(n, noun, fmt(n));
 }
 
+/**
+ * A Q-table's size in words, as the Q-tables screen, `aisle export` and `aisle policies show` say
+ * it: "757 states × 1,000 actions" (a shop's thousand items read "1000" in one place and "1,000" in
+ * the next).
+ */
+export function tableSizeText(states: number, actions: number): string {
+  return `${counted(states, 'state')} × ${counted(actions, 'action')}`;
+}
+
 /** Items in a sentence: "a", "a and b", "a, b and c". */
 export function andList(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;

@@ -7,6 +7,7 @@ import { displayWidth } from '../../src/cli/display-width';
 import { Store } from '../../src/main/store';
 import type { PolicySummary } from '../../src/shared/dto';
 import { aisle, cliffExperimentFile, unwrapped } from '../helpers/cli';
+import { tabularPolicy } from '../helpers/policy';
 import { tempDir } from '../helpers/tmp';
 
 const NOT_FOUND = 'policy 999 does not exist: list policies with `aisle policies`';
@@ -241,5 +242,23 @@ describe('aisle policies', () => {
     for (const line of rows('60')) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
     // --json and show give the names whole.
     expect((JSON.parse(aisle(['policies', '--json'], { db, env: { COLUMNS: '80' } }).stdout) as PolicySummary[]).map((p) => p.name)).toEqual([wide, long]);
+  });
+
+  it('says a big table\'s size with grouped digits, as its other counts: 1,000 actions, 20,000 episodes', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    Store.open(db).close();
+    const actions = Array.from({ length: 1000 }, (_, a) => `i${a}`);
+    const q = [actions.map((_, a) => (a === 7 ? 1 : 0)), actions.map(() => 0)];
+    const file = join(dir, 'big.json');
+    const provenance = { ...tabularPolicy().provenance, episodes: 20_000 };
+    writeFileSync(file, JSON.stringify(tabularPolicy({ name: 'big', actions, q, greedy: [7, 0], provenance })));
+    const imported = aisle(['policies', 'import', file, '--json'], { db });
+    expect(imported.code, imported.stderr).toBe(0);
+    const { policy } = JSON.parse(imported.stdout) as { policy: PolicySummary };
+    const show = aisle(['policies', 'show', String(policy.id)], { db });
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(/\nkind +tabular: 2 states × 1,000 actions\n/);
+    expect(show.stdout).toMatch(/: q-learning, seed 0, 20,000 episodes\n/);
   });
 });

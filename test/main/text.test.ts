@@ -1,6 +1,6 @@
 /** Wording shared by the CLI and the app (src/shared/text.ts). */
 import { describe, expect, it } from 'vitest';
-import { gammaSourceText, policyFileName, scoreText, startsUtf16 } from '../../src/shared/text';
+import { gammaSourceText, policyFileName, scoreText, startsUtf16, tableSizeText } from '../../src/shared/text';
 
 describe('scoreText', () => {
   it('never shows a policy short of the optimum as 1', () => {
@@ -129,5 +129,14 @@ describe('numbers for reading, in the app and from the CLI', () => {
     expect(lambda.safeParse(-2).error?.issues[0]?.message).toBe('must be a number in (0, 1,000,000], got -2');
     expect(lambda.safeParse(1e99).error?.issues[0]?.message).toBe('must be a number in (0, 1,000,000], got 1e+99');
     expect(numberSchema({ min: 1, max: 1024, int: true, describe: 'n' }).safeParse(2000).error?.issues[0]?.message).toBe('must be a whole number in [1, 1024], got 2000');
+  });
+});
+
+describe('tableSizeText', () => {
+  it('groups the digits of both counts, as every other count in the app and the CLI', () => {
+    // shop-large's Q-table: its 1,000 items read "1000 actions" under the Q-tables screen's heatmap and in `aisle export`.
+    expect(tableSizeText(757, 1000)).toBe('757 states × 1,000 actions');
+    expect(tableSizeText(51_001, 20_000)).toBe('51,001 states × 20,000 actions');
+    expect(tableSizeText(1, 1)).toBe('1 state × 1 action');
   });
 });

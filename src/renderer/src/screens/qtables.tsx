@@ -13,7 +13,7 @@ import { DifferingStates } from '../components/qtable-differing';
 import { tableScales } from '../components/qtable-scales';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { fmt } from '../format';
-import { counted, plural } from '../../../shared/text';
+import { plural, tableSizeText } from '../../../shared/text';
 import { href } from '../router';
 import { queryId, writeQuery } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
@@ -129,7 +129,7 @@ function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; 
       <figcaption>
         {side} · run {table.runId} · {afterEpisodes(table.episode)}{' '}
         <span className="muted">
-          ({counted(table.states.length, 'state')} × {plural(table.actions.length, 'action')}
+          ({tableSizeText(table.states.length, table.actions.length)}
           {untouched > 0 && (
             <span data-testid={`qt-untouched-${side.toLowerCase()}`}>
               ; {untouched.toLocaleString('en-US')} with every action at one value, never updated: no greedy action marked
