@@ -18,7 +18,19 @@ export function parseSweepValues(text: string, { trailingComma = false }: { trai
   const texts = splitValues(text);
   if (trailingComma && texts.length > 1 && texts[texts.length - 1] === '') texts.pop();
   if (texts.some((t) => t === '')) return { ok: false, problem: 'an empty value in the list: separate the values by single commas' };
+  const spaced = texts.map(spaceSeparatedNumbers).find((numbers) => numbers !== undefined);
+  if (spaced) return { ok: false, problem: `"${spaced.join(' ')}" is ${spaced.length} numbers separated by spaces: separate the values by commas (${spaced.join(', ')})` };
   return { ok: true, texts, values: texts.map(valueOf) };
+}
+
+/**
+ * The numbers of a value that is only numbers separated by spaces (`0.9 0.99`), else undefined.
+ * Read as one text, it would be refused as `must be a number … got "0.9 0.99"`, which does not say
+ * that a comma, not a space, separates the values; no parameter takes such a text.
+ */
+function spaceSeparatedNumbers(text: string): string[] | undefined {
+  const parts = text.split(/\s+/);
+  return parts.length > 1 && parts.every((p) => typeof valueOf(p) === 'number') ? parts : undefined;
 }
 
 /** The text between commas that are not inside brackets, braces or a quoted string, each trimmed. */

@@ -30,4 +30,12 @@ describe('parseSweepValues', () => {
     expect(parseSweepValues('0.1,,', { trailingComma: true })).toEqual(EMPTY);
     expect(parseSweepValues(',', { trailingComma: true })).toEqual(EMPTY);
   });
+
+  it('says that commas separate the values when they are numbers separated by spaces', () => {
+    // The app's Sweep row with "0.9 0.99" said only "gamma = 0.9 0.99: must be a number in [0, 1], got \"0.9 0.99\"".
+    expect(parseSweepValues('0.9 0.99')).toEqual({ ok: false, problem: '"0.9 0.99" is 2 numbers separated by spaces: separate the values by commas (0.9, 0.99)' });
+    expect(parseSweepValues('0.1, 0.2  0.3 -4', { trailingComma: true })).toEqual({ ok: false, problem: '"0.2 0.3 -4" is 3 numbers separated by spaces: separate the values by commas (0.2, 0.3, -4)' });
+    // A text of words, a number with words, or one JSON value with spaces in it stays a value.
+    expect(parseSweepValues('most popular, 3 items, [0, 1]')).toMatchObject({ ok: true, values: ['most popular', '3 items', [0, 1]] });
+  });
 });
