@@ -1,6 +1,6 @@
 // Layout: every screen fits the window from 1280 down to 600 px wide — no page-level horizontal
 // scroll (wide tables scroll inside their own panel), the Runs table's columns all visible at 1280
-// and its return column at 900 (the columns read least give way), every Experiments row's actions
+// and its return column at 900 and at 1000 with seven-digit episode counts (the columns read least give way), every Experiments row's actions
 // on the same two lines and in view at every width,
 // Q-tables' two run pickers side by side without overlapping. Long experiment names on purpose: they
 // are what made selects, tables and the improvement matrix grow past the window.
@@ -156,6 +156,26 @@ function actionLines(page: Page): Promise<{ id: string; lines: string[][]; outOf
     }),
   );
 }
+
+test('Runs in a 1000 px window with a run of a million episodes: return (last 100) in view without side-scrolling', async ({ app, server }) => {
+  // Seven-digit counts ("1,000,000 / 1,000,000") widen the episodes column: with the environment
+  // still beside the agent, the return column ran 70 px past the edge of a 1000 px window.
+  test.setTimeout(90_000);
+  const bandit = { format: 'aisle.experiment/v1', name: '10-armed testbed, a million pulls', env: { id: 'bandit-testbed', arms: 10 }, agent: { id: 'ucb1', c: 2 }, episodes: 1_000_000, seeds: 1 };
+  await launchAndWait(server, bandit, 60_000);
+  for (const width of [1000, 1050]) {
+    await app.setViewportSize({ width, height: 700 });
+    await openScreen(app, '#/runs');
+    await expect(app.getByTestId('run-row')).toHaveCount(1);
+    await expect(app.getByTestId('run-row').first()).toContainText('1,000,000 / 1,000,000');
+    const table = await app.getByTestId('runs-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
+    expect(table.table, `the Runs table needs no side-scroll at ${width} px`).toBeLessThanOrEqual(table.panel);
+    for (const cell of [app.getByTestId('sort-returnLast100'), app.getByTestId('return-last100').first()]) {
+      const box = (await cell.boundingBox())!;
+      expect(box.x + box.width, `return (last 100) ends inside the ${width} px window`).toBeLessThanOrEqual(width);
+    }
+  }
+});
 
 test('Runs in a 900 × 700 window: return (last 100) in view without side-scrolling, names on two lines, the search placeholder whole', async ({ app, server }) => {
   await launchAndWait(server, cliffExperiment('cliff walking with Q-learning and a deliberately long experiment name that wraps', undefined, { seeds: 2 }));
