@@ -2,7 +2,7 @@
 // values), one each for tables of different environments, whose ranges need not overlap.
 import { describe, expect, it } from 'vitest';
 import type { QTable } from '../../src/shared/dto';
-import { tableScales } from '../../src/renderer/src/components/qtable-scales';
+import { discountNote, tableScales } from '../../src/renderer/src/components/qtable-scales';
 
 function table(runId: number, q: number[][]): QTable {
   return { runId, checkpointId: runId * 10, episode: 100, states: q.map((_, s) => `s${s}`), actions: q[0]!.map((_, a) => `a${a}`), q, checkpoints: [] };
@@ -91,5 +91,17 @@ describe('cellText', () => {
     expect(cellText(-12.04)).toBe('-12.0');
     expect(cellText(-150.4)).toBe('-150');
     expect(cellText(-0.4 - 99.2)).toBe('-99.6');
+  });
+});
+
+describe('discountNote', () => {
+  it('says when the two runs discount by different γ, and nothing when they agree or one is unknown', () => {
+    expect(discountNote(0.9, 0.99)).toBe(
+      "A's agent discounts by γ 0.9, B's by γ 0.99: each Q value is a return discounted by its own agent's γ, " +
+        'so the values and B − A differ by the discount as well as by what was learned; the greedy actions compare as they are.',
+    );
+    expect(discountNote(0.9, 0.9)).toBeUndefined();
+    expect(discountNote(undefined, 0.9)).toBeUndefined(); // an agent without γ (a bandit's)
+    expect(discountNote(1, '1')).toBeUndefined();
   });
 });

@@ -42,3 +42,17 @@ export function tableScales(a: QTable, b: QTable, envA: TableEnvironment | undef
   if (envA.id !== envB.id) return separate(`runs of different environments (${envA.id} and ${envB.id})`);
   return separate(`runs of ${envA.id} with different settings (fingerprints ${envA.hash.slice(0, 8)} and ${envB.hash.slice(0, 8)})`);
 }
+
+/**
+ * A note when the two runs' agents discount by different γ, or undefined. A Q value is the return
+ * its agent expects, discounted by that agent's γ (about r / (1 − γ) for a steady reward r): one
+ * colour scale and B − A then show the discounts as much as what each run learned (a sweep's
+ * γ 0.9 against γ 0.99 on shop-small differed by up to 1.1 where every greedy action agreed).
+ */
+export function discountNote(gammaA: unknown, gammaB: unknown): string | undefined {
+  if (typeof gammaA !== 'number' || typeof gammaB !== 'number' || gammaA === gammaB) return undefined;
+  return (
+    `A's agent discounts by γ ${gammaA}, B's by γ ${gammaB}: each Q value is a return discounted by its own agent's γ, ` +
+    'so the values and B − A differ by the discount as well as by what was learned; the greedy actions compare as they are.'
+  );
+}

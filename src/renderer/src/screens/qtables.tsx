@@ -10,7 +10,7 @@ import { errorText, useCall } from '../api';
 import { Heatmap, HeatLegend, scaleOf, type HeatScale } from '../components/heatmap';
 import { compareTables, greedyAction, NO_GREEDY, type Comparison } from '../components/qtable-compare';
 import { DifferingStates } from '../components/qtable-differing';
-import { tableScales } from '../components/qtable-scales';
+import { discountNote, tableScales } from '../components/qtable-scales';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { fmt } from '../format';
 import { plural, tableSizeText } from '../../../shared/text';
@@ -191,6 +191,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   // Until both fingerprints are in (or one failed), the tables wait rather than flash the wrong scale.
   const envsKnown = !twoRuns || ((envA !== undefined || detailA.error !== undefined) && (envB !== undefined || detailB.error !== undefined));
   const scales = useMemo(() => (tableA && tableB ? tableScales(tableA, tableB, envA, envB) : undefined), [tableA, tableB, envA, envB]);
+  const gammaNote = twoRuns && detailA.data?.id === a && detailB.data?.id === runB ? discountNote(detailA.data.config.agent.gamma, detailB.data.config.agent.gamma) : undefined;
   const diffScale = useMemo(() => (cmp && typeof cmp !== 'string' ? scaleOf('diverging', [cmp.diff]) : undefined), [cmp]);
   const flagged = useMemo(() => new Set(cmp && typeof cmp !== 'string' ? cmp.differing : []), [cmp]);
 
@@ -305,6 +306,11 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
                   ? `One colour scale for A and B, as they are ${scales.reason}: the same colour is the same value in both.`
                   : `A colour scale each, as they are ${scales.reason}: the same colour in A and B can be different values${diffScale ? ' (the difference B − A compares them)' : ''}.`}
               </p>
+              {gammaNote && (
+                <p className="small muted" data-testid="qt-gamma">
+                  {gammaNote}
+                </p>
+              )}
             </section>
             {cmp && typeof cmp !== 'string' && (
               <section className="panel">
