@@ -2,7 +2,7 @@
 // a worker that throws or dies failing only its own run, and FIFO order across a small pool.
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JobPool, type RunSink } from '../../src/main/jobs/pool';
+import { JobPool, STOPPED_MESSAGE, type RunSink } from '../../src/main/jobs/pool';
 import { Store } from '../../src/main/store';
 import { QUEUED_INTERRUPTED_MESSAGE } from '../../src/main/store/sessions';
 import { train, type RunSpec } from '../../src/engine/train';
@@ -151,6 +151,8 @@ describe('JobPool', () => {
     await running;
     await pool.close();
     expect(store.getRun(ids[0]!).status).toBe('cancelled');
+    // Said why, since no one pressed Cancel: the restarted app shows it on the run's page and in its status's title.
+    expect(store.getRun(ids[0]!).error).toBe(STOPPED_MESSAGE);
     expect(store.getRun(ids[1]!).status).toBe('queued');
     store.close();
     const reopened = Store.open(file);

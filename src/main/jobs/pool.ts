@@ -19,6 +19,12 @@ import { WriteQueue } from './write-queue';
 /** What a run says while its results wait for another process's write to the database. */
 export const DATABASE_WAIT_MESSAGE = 'waiting for the database: another process is writing';
 
+/**
+ * Why a run is cancelled when its process stops (Ctrl-C on `aisle serve`, the app quitting): no one
+ * pressed Cancel, and a bare "cancelled" on the restarted app's Runs screen read as if someone had.
+ */
+export const STOPPED_MESSAGE = 'cancelled: Aisle was stopped while the run trained; its episodes and last checkpoint are kept';
+
 /** What the pool writes to (the Store implements it; tests may pass a recorder). */
 export interface RunSink {
   /** `at`, here and in finishRun's details: when it happened, which a write that waited for a locked database keeps. */
@@ -118,6 +124,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
   private readonly slots: Slot[] = [];
   private nextJob = 1;
   private closed = false;
+  /** close() has begun: a run the worker reports cancelled from now on was stopped with its process. */
+  private closing = false;
   private idleWaiters: (() => void)[] = [];
   private readonly writes: WriteQueue;
   /** Runs whose worker is done but whose end is not written yet (it waits for a locked database). */
@@ -226,6 +234,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
    */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closing = true;
     this.queue.length = 0;
     this.cancelAll();
     const deadline = Date.now() + 2000;
@@ -331,8 +340,9 @@ export class JobPool extends EventEmitter<PoolEvents> {
         if (msg.weights && msg.episodes > 0) this.addCheckpoint(runId, { episode: msg.episodes - 1, kind: 'weights', network: msg.weights.network, data: msg.weights.params });
         const summary = { ...msg.summary };
         const greedy = msg.greedy ? { greedy: msg.greedy } : {};
+        const stopped = msg.status === 'cancelled' && this.closing ? { error: STOPPED_MESSAGE } : {};
         slot.job = undefined;
-        this.finish(job, msg.status, { summary, ...greedy }, { runId, status: msg.status, summary, ...greedy });
+        this.finish(job, msg.status, { summary, ...greedy, ...stopped }, { runId, status: msg.status, summary, ...greedy });
         this.dispatch();
         return;
       }
