@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { LogsInspection, PolicySummary } from '../../../shared/dto';
+import { counted } from '../../../shared/text';
 
 export interface Targets {
   uniform: boolean;
@@ -158,7 +159,7 @@ export function TargetPickers({ targets, onChange: updateTargets, listed, where,
             <option value="">{usable.length === 0 ? 'none stored (context-free or tabular)' : 'choose…'}</option>
             {usable.map((p) => (
               <option key={p.id} value={p.id}>
-                #{p.id} {p.name ?? `${p.envId} policy`} ({p.kind}, {p.actions} actions)
+                {storedPolicyLabel(p)}
               </option>
             ))}
           </select>
@@ -204,4 +205,9 @@ export function TargetPickers({ targets, onChange: updateTargets, listed, where,
       </div>
     </fieldset>
   );
+}
+
+/** A stored policy as the target's list offers it: "#2 shop-large q-learning — run 11 (tabular, 1,000 actions)". */
+export function storedPolicyLabel(p: Pick<PolicySummary, 'id' | 'name' | 'envId' | 'kind' | 'actions'>): string {
+  return `#${p.id} ${p.name ?? `${p.envId} policy`} (${p.kind}, ${counted(p.actions, 'action')})`;
 }
