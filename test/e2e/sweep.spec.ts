@@ -50,6 +50,31 @@ test('a sweep of alpha launches an experiment per value and opens Compare on the
   await expect(labels.nth(1)).toContainText('alpha=0.5');
 });
 
+test('from the keyboard, Add a parameter to sweep moves to the new row and Remove to the row that takes its place', async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('sweep').locator('summary').focus();
+  await app.keyboard.press('Enter');
+  await app.getByTestId('sweep-add').focus();
+  // The new row sits above Add: focus left on Add had Tab go on to Launch, past the row.
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('sweep-path-0')).toBeFocused();
+  await app.keyboard.press('Tab');
+  await expect(app.getByTestId('sweep-values-0')).toBeFocused();
+  await app.keyboard.type('0.1, 0.5');
+  await app.getByTestId('sweep-add').focus();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('sweep-path-1')).toBeFocused();
+  // Remove takes its own button away: focus goes to the row now in its place, then to Add when none is.
+  await app.getByTestId('sweep-remove-0').focus();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('sweep-path-0')).toBeFocused();
+  await expect(app.locator('[data-testid^="sweep-row-"]')).toHaveCount(1);
+  await app.getByTestId('sweep-remove-0').focus();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('sweep-add')).toBeFocused();
+  await expect(app.locator('[data-testid^="sweep-row-"]')).toHaveCount(0);
+});
+
 test('a bad value of a sweep is said under its row and counted; Start over forgets the sweep', async ({ app }) => {
   await app.getByTestId('new-experiment-link').click();
   await app.getByTestId('sweep').locator('summary').click();

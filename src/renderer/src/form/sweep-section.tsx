@@ -4,6 +4,7 @@
  * episodes) and the values it takes; Launch then makes an experiment per combination of the rows' values.
  */
 import { useState } from 'react';
+import { useFocusAfterRender } from '../focus';
 import type { Catalog } from '../../../shared/dto';
 import { parseSweepValues } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
@@ -134,6 +135,10 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
   const summary = sweepSummary(rows, draft);
   const set = (i: number, row: SweepRow) => onRows(rows.map((r, k) => (k === i ? row : r)));
   const firstUnused = options.find((o) => !rows.some((r) => r.path === o.path)) ?? options[0]!;
+  // Add puts the new row above itself and Remove takes its own button away: focus follows, to the
+  // new row's parameter, or to the row that took the removed one's place (else Add), so a keyboard
+  // user is not left on Add with the row behind them, or on the page's top.
+  const focusAfterRender = useFocusAfterRender();
   return (
     <details
       className="panel sweep"
@@ -201,7 +206,16 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
                 onChange={(e) => set(i, { ...row, values: e.target.value })}
               />
             </div>
-            <button type="button" className="sweep-remove" aria-label={`Remove the sweep's row ${i + 1}`} onClick={() => onRows(rows.filter((_, k) => k !== i))} data-testid={`sweep-remove-${i}`}>
+            <button
+              type="button"
+              className="sweep-remove"
+              aria-label={`Remove the sweep's row ${i + 1}`}
+              onClick={() => {
+                onRows(rows.filter((_, k) => k !== i));
+                focusAfterRender(() => document.getElementById(`sweep-${i}-path`) ?? document.getElementById('sweep-add'));
+              }}
+              data-testid={`sweep-remove-${i}`}
+            >
               Remove
             </button>
             {/* Under the whole row, on a line of its own: inside the values' field it would push the select and Remove out of line with the values. */}
@@ -218,7 +232,17 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
           {own.join('\n')}
         </div>
       )}
-      <button type="button" onClick={() => onRows([...rows, { path: firstUnused.path, values: '' }])} data-testid="sweep-add">
+      <button
+        type="button"
+        id="sweep-add"
+        onClick={() => {
+          // Open by the user's hand from here on: removing the last row does not fold the section away under them.
+          setToggled(true);
+          onRows([...rows, { path: firstUnused.path, values: '' }]);
+          focusAfterRender(() => document.getElementById(`sweep-${rows.length}-path`));
+        }}
+        data-testid="sweep-add"
+      >
         Add a parameter to sweep
       </button>
     </details>
