@@ -21,6 +21,13 @@ describe('shownActions', () => {
     expect(shownActions(row)).toEqual([12, 640, 6, 13, 20]);
     expect(shownActions(row)[0]).toBe(greedyAction(row));
     expect(shownActions(row, true)).toHaveLength(1000);
+    // All of them in the same order, the five shown first leading: not the table's order, where they hid among the zeros.
+    const all = shownActions(row, true);
+    expect(all.slice(0, TOP_VALUES)).toEqual([12, 640, 6, 13, 20]);
+    for (let k = 1; k < all.length; k++) expect(row[all[k - 1]!]!).toBeGreaterThanOrEqual(row[all[k]!]!);
+    expect(new Set(all).size).toBe(1000);
+    // A few actions stay in the table's order, all or not.
+    expect(shownActions([3, 1, 2, 0], true)).toEqual([0, 1, 2, 3]);
   });
 });
 

@@ -21,13 +21,16 @@ export const TOP_VALUES = 5;
 
 /**
  * The actions whose Q values a row of the differing states shows: every one, in the table's order,
- * when there are at most TOP_VALUES + 1 (hiding one would save nothing) or `all` is asked; else the
- * TOP_VALUES largest, largest first (ties in the table's order, so the greedy action leads).
+ * when there are at most TOP_VALUES + 1 (hiding one would save nothing); else the TOP_VALUES
+ * largest, largest first (ties in the table's order, so the greedy action leads), or with `all`
+ * every one in that same order: in the table's order, a shop's 1,000 values read as a page of
+ * zeros with the five it had just shown scattered through it.
  */
 export function shownActions(row: readonly number[], all = false): number[] {
   const order = row.map((_, a) => a);
-  if (all || row.length <= TOP_VALUES + 1) return order;
-  return order.sort((x, y) => row[y]! - row[x]! || x - y).slice(0, TOP_VALUES);
+  if (row.length <= TOP_VALUES + 1) return order;
+  const ranked = order.sort((x, y) => row[y]! - row[x]! || x - y);
+  return all ? ranked : ranked.slice(0, TOP_VALUES);
 }
 
 export interface Comparison {

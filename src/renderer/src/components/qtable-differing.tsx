@@ -42,7 +42,7 @@ export function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comp
     <>
       {cut && (
         <p className="hint" data-testid="qt-differing-top">
-          Each state lists its {TOP_VALUES} largest Q values per table, largest first, of {a.actions.length.toLocaleString('en-US')} actions; “all values” lists every one for that state.
+          Each state lists its {TOP_VALUES} largest Q values per table, largest first, of {a.actions.length.toLocaleString('en-US')} actions; “all values” lists every one for that state, largest first too.
         </p>
       )}
       <div className="table-scroll tall">
