@@ -391,6 +391,19 @@ export function transposedTable(header: readonly string[], row: readonly string[
   return header.map((h, i) => `${padded(h, width)}  ${row[i] ?? ''}`.trimEnd()).join('\n');
 }
 
+/**
+ * A command to type next, on the database this one used: `aisle compare 3 4`, with `--db <path>`
+ * when the user gave one (without it, the command would read the default database instead).
+ */
+export function aisleCommand(opts: GlobalOptions, command: string): string {
+  return `aisle${opts.db !== undefined ? ` --db ${shellWord(opts.db)}` : ''} ${command}`;
+}
+
+/** A word as a shell reads it back: as it is when it holds nothing special, else in single quotes. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Problems of an error, one per line, for the user. */
 export function problemsOf(e: unknown): string[] {
   if (e instanceof ValidationError) return [...e.problems];

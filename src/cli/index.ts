@@ -12,7 +12,8 @@ import { ValidationError } from '../engine/params';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { dbPath, hostOption, idList, integer, mdpName, nameOption, outputPath, percent, policyId, real, runId } from './arguments';
 import { databaseFailure, EXIT, problemsOf, UsageError, type GlobalOptions } from './context';
-import { runCommand } from './run';
+import { runCommand, type RunOptions } from './run';
+import { againCommand } from './again';
 import { MAX_SWEEP } from '../engine/sweep';
 import { parseSetting, type Setting } from './sweep';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
@@ -41,19 +42,30 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
 
   const globals = (cmd: Command) => cmd.optsWithGlobals() as { db?: string; json?: boolean };
 
-  program
-    .command('run')
-    .description('train every seed of an experiment on the worker pool and store the runs')
-    .argument('<experiment>', 'an aisle.experiment/v1 JSON file')
-    .option('--workers <n>', 'worker threads (default: cores − 1, at least 1)', integer('--workers', 1, 256))
-    .option('--episodes <n>', "episodes per run, over the file's (a quick smoke run without editing it)", integer('--episodes', 1, 100_000_000))
-    .option('--seeds <n>', "runs, with seeds 0..n−1, over the file's", integer('--seeds', 1, 1000))
-    .option(
-      '--set <path=values>',
-      `a field over the file's (a dotted path: agent.alpha, env.items, episodes), its value read as JSON, else as text; values separated by commas, or several --set, make a sweep: an experiment per combination (at most ${MAX_SWEEP}), trained together, then compared; repeatable`,
-      (value: string, previous: Setting[] = []) => [...previous, parseSetting(value)],
-    )
-    .action((file: string, opts: { workers?: number; episodes?: number; seeds?: number; set?: Setting[] }, cmd: Command) => done(runCommand(file, { ...globals(cmd), ...opts })));
+  // `aisle run` and `aisle again` take the same options, over the file's fields or the stored experiment's.
+  const trainingOptions = (cmd: Command, whose: string): Command =>
+    cmd
+      .option('--workers <n>', 'worker threads (default: cores − 1, at least 1)', integer('--workers', 1, 256))
+      .option('--episodes <n>', `episodes per run, over ${whose} (a quick smoke run without editing it)`, integer('--episodes', 1, 100_000_000))
+      .option('--seeds <n>', `runs, with seeds 0..n−1, over ${whose}`, integer('--seeds', 1, 1000))
+      .option(
+        '--set <path=values>',
+        `a field over ${whose} (a dotted path: agent.alpha, env.items, episodes), its value read as JSON, else as text; values separated by commas, or several --set, make a sweep: an experiment per combination (at most ${MAX_SWEEP}), trained together, then compared; repeatable`,
+        (value: string, previous: Setting[] = []) => [...previous, parseSetting(value)],
+      );
+
+  trainingOptions(
+    program.command('run').description('train every seed of an experiment on the worker pool and store the runs').argument('<experiment>', 'an aisle.experiment/v1 JSON file'),
+    "the file's",
+  ).action((file: string, opts: Omit<RunOptions, 'db' | 'json'>, cmd: Command) => done(runCommand(file, { ...globals(cmd), ...opts })));
+
+  trainingOptions(
+    program
+      .command('again')
+      .description("train a stored experiment again, as the app's Run again: a new experiment with its settings, named \"<name> (2)\" (then (3)…), trained as `aisle run` trains a file (no file needed: the database keeps its MDP or catalog)")
+      .argument('<experimentId>', 'experiment id (see `aisle experiments`, or the one `aisle show <runId>` names)', integer('experimentId', 1)),
+    "the stored experiment's",
+  ).action((id: number, opts: Omit<RunOptions, 'db' | 'json'>, cmd: Command) => done(againCommand(id, { ...globals(cmd), ...opts })));
 
   program
     .command('runs')

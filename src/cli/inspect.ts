@@ -1,8 +1,8 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
 import type { GreedyReport } from '../engine/mdp/solve';
 import { closeness, gapText } from '../shared/gap-text';
-import { columnTexts, dateTime, fittedTable, fmt, openStore, plural, printJson, table, truncatedColumn, wrapped, type GlobalOptions } from './context';
-import type { RunRow } from '../main/store';
+import { aisleCommand, columnTexts, dateTime, fittedTable, fmt, openStore, plural, printJson, table, truncatedColumn, wrapped, type GlobalOptions } from './context';
+import type { RunRow, Store } from '../main/store';
 import { storedSummary } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
 import { scoreText } from '../shared/text';
@@ -71,6 +71,8 @@ export function runsCommand(opts: RunsOptions): number {
     const header = ['run', 'experiment', 'agent', 'seed', 'status', 'episodes', 'elapsed', 'return (last 100)'];
     process.stdout.write(`${fittedTable(header, truncatedColumn(header, rows, 1, 20), 1)}\n`);
     if (fromStored) process.stdout.write('* from the episodes stored so far: the run has not finished (running elsewhere, or stopped)\n');
+    const again = stoppedText(runs, opts);
+    if (again) process.stdout.write(`${again}\n`);
     if (total > runs.length) process.stdout.write(`(${runs.length} of ${total} runs; use --limit to see more)\n`);
     return 0;
   } finally {
@@ -113,6 +115,7 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
       for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap'] as const) out.push(`  greedy.${k} = ${fmt(g[k])}`);
       out.push(`  greedy.normalizedScore = ${scoreText(g.normalizedScore)}`); // never 1 when it is not optimal
     }
+    if (STOPPED.has(run.status)) out.push('', againText(store, run, opts));
     const tables = checkpoints.filter((c) => c.kind === 'qtable');
     const networks = checkpoints.filter((c) => c.kind === 'weights');
     if (tables.length > 0 || networks.length > 0) out.push('');
@@ -123,6 +126,28 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
   } finally {
     store.close();
   }
+}
+
+/** Runs that stopped before their last episode and never go on: Ctrl-C'd, or their process ended. */
+const STOPPED: ReadonlySet<RunRow['status']> = new Set(['interrupted', 'cancelled']);
+
+/**
+ * What trains a stopped run again: its experiment, launched anew (a run does not resume from its
+ * checkpoint), every seed of it as `aisle again` launches it. The command on a line of its own,
+ * never wrapped: it is there to be copied.
+ */
+function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
+  const seeds = (store.getExperiment(run.experimentId).config as { seeds?: unknown }).seeds;
+  const count = Array.isArray(seeds) ? seeds.length : 1;
+  return `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (a stopped run does not resume):\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
+}
+
+/** The listing's note on its stopped runs (interrupted, cancelled): the `aisle again` of their experiments, a few by name. */
+function stoppedText(runs: readonly RunRow[], opts: GlobalOptions): string | undefined {
+  const ids = [...new Set(runs.filter((r) => STOPPED.has(r.status)).map((r) => r.experimentId))];
+  if (ids.length === 0) return undefined;
+  const commands = ids.length <= 3 ? ids.map((id) => `\`${aisleCommand(opts, `again ${id}`)}\``).join(', ') : `\`${aisleCommand(opts, 'again <experimentId>')}\` (experiments ${ids.join(', ')})`;
+  return `stopped runs do not resume: to train ${ids.length === 1 ? 'their experiment' : 'their experiments'} again, ${commands}`;
 }
 
 /** "after 45, 90, …, 500 episodes": episodes played, as the app counts them (a checkpoint's episode is 0-based). */

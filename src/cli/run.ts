@@ -9,7 +9,7 @@ import type { GreedyReport } from '../engine/mdp/solve';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { loadExperimentFile } from '../main/files';
+import { loadExperimentFile, type ExperimentOverrides } from '../main/files';
 import type { Experiment } from '../engine/experiment';
 import { checkedToLaunch, noteLines, notesOf } from '../main/service/experiments';
 import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool';
@@ -19,8 +19,8 @@ import { ValidationError } from '../engine/params';
 import { compareRuns } from '../main/service/compare';
 import { compareInput, compareText } from './compare';
 import type { CompareResult } from '../shared/dto';
-import { expandSweep, type Setting } from './sweep';
-import { columnTexts, EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
+import { expandSweep, type Setting, type SweepExperiment } from './sweep';
+import { aisleCommand, columnTexts, EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { scoreText } from '../shared/text';
 import { displayWidth, truncated } from './display-width';
@@ -71,14 +71,32 @@ function signalExitCode(signal: NodeJS.Signals): number {
 }
 
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
+  const { overrides, settings } = runOverrides(opts);
+  // Throws ValidationError before anything is written (every combination of a sweep checked first).
+  const loaded = settings.length === 0 ? { experiments: [{ experiment: loadExperimentFile(file, [], overrides), settings: {}, values: '' }], warnings: [] } : expandSweep(file, settings, overrides);
+  return trainExperiments(loaded, resolve(file), opts);
+}
+
+/**
+ * The options that go over the experiment's own fields: --episodes and --seeds, and the --set
+ * values; a field given by both is refused (usage error) before anything is read.
+ */
+export function runOverrides(opts: RunOptions): { overrides: ExperimentOverrides; settings: Setting[] } {
   const overrides = { ...(opts.episodes !== undefined ? { episodes: opts.episodes } : {}), ...(opts.seeds !== undefined ? { seeds: opts.seeds } : {}) };
   const settings = opts.set ?? [];
   for (const s of settings) {
     const path = s.path.join('.');
     if (Object.hasOwn(overrides, path)) throw new UsageError(`--set ${path} and --${path} both set ${path}: give one of them`);
   }
-  // Throws ValidationError before anything is written (every combination of a sweep checked first).
-  const { experiments: loaded, warnings } = settings.length === 0 ? { experiments: [{ experiment: loadExperimentFile(file, [], overrides), settings: {}, values: '' }], warnings: [] } : expandSweep(file, settings, overrides);
+  return { overrides, settings };
+}
+
+/**
+ * Records the checked experiments (one, or a sweep's) with `source` as where they came from (a
+ * file's path, `aisle again`'s stored experiment), trains them and prints what they did: `aisle
+ * run` from here on, for a file and a stored experiment alike.
+ */
+export async function trainExperiments({ experiments: loaded, warnings }: { experiments: readonly SweepExperiment[]; warnings: readonly string[] }, source: string, opts: RunOptions): Promise<number> {
   // A fittedTo for another env (a file edited by hand, or a --set of env) is not kept, and what is valid but
   // probably not meant (a drift shift after the last episode) is said, not refused, as the app's launch
   // replies them; once for all the sweep's experiments.
@@ -101,7 +119,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
-    const launched = lab.launchAll(experiments, resolve(file)).map((l, i) => ({ ...l, experiment: experiments[i]!, values: sweep[i]!.values }));
+    const launched = lab.launchAll(experiments, source).map((l, i) => ({ ...l, experiment: experiments[i]!, values: sweep[i]!.values }));
     const stopProgress = opts.json ? () => {} : showProgress(lab, launched);
     await lab.pool.idle();
     stopProgress();
@@ -291,8 +309,7 @@ function printSweep(store: Store, reports: readonly RunReport[], experiments: re
     const compared = sweepComparison(store, reports);
     process.stdout.write(compared.ok ? `\n${compareText(compared.result, compared.seed)}` : `\nno comparison: ${compared.problem}\n`);
   }
-  const db = opts.db !== undefined ? ` --db ${shellWord(opts.db)}` : '';
-  process.stdout.write(`\nexperiments ${ids.join(', ')}: to compare them again, aisle${db} compare ${ids.join(' ')}\n`);
+  process.stdout.write(`\nexperiments ${ids.join(', ')}: to compare them again, ${aisleCommand(opts, `compare ${ids.join(' ')}`)}\n`);
 }
 
 /**
@@ -308,9 +325,4 @@ function sweepComparison(store: Store, reports: readonly RunReport[]): { ok: tru
     if (!(e instanceof ValidationError)) throw e;
     return { ok: false, problem: e.problems.join('; ') };
   }
-}
-
-/** A word as a shell reads it back: as it is when it holds nothing special, else in single quotes. */
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -64,22 +64,43 @@ export interface SweepExperiment {
  * warns of a --set the environment ignores.
  */
 export function expandSweep(file: string, settings: readonly Setting[], overrides: ExperimentOverrides): { experiments: SweepExperiment[]; warnings: string[] } {
-  const large = tooLarge(settings);
-  if (large !== undefined) throw new ValidationError([`--set: ${large}`]);
-  const overlap = overlappingAxes(settings);
-  if (overlap) throw new UsageError(overlapText(settings[overlap.first]!, settings[overlap.second]!));
+  checkSettings(settings);
   const raw = readJsonFile(file);
   const baseDir = dirname(resolve(file));
   // Not an object: no field to set; the check says what the file is instead.
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) inFile(file, () => parseExperimentAt(raw, baseDir));
-  const base: Record<string, unknown> = { ...(raw as Record<string, unknown>), ...overrides };
+  return expandSweepOf(raw as Record<string, unknown>, file, baseDir, settings, overrides);
+}
+
+/** The --set problems found before any experiment is read: too many combinations, a field set twice. */
+function checkSettings(settings: readonly Setting[]): void {
+  const large = tooLarge(settings);
+  if (large !== undefined) throw new ValidationError([`--set: ${large}`]);
+  const overlap = overlappingAxes(settings);
+  if (overlap) throw new UsageError(overlapText(settings[overlap.first]!, settings[overlap.second]!));
+}
+
+/**
+ * {@link expandSweep} of an experiment object read already (a stored experiment's config, for
+ * `aisle again`): `label` names it in the problems its own fields have, and a file path a --set
+ * gives (env.mdp) resolves against `baseDir`.
+ */
+export function expandSweepOf(
+  raw: Readonly<Record<string, unknown>>,
+  label: string,
+  baseDir: string,
+  settings: readonly Setting[],
+  overrides: ExperimentOverrides,
+): { experiments: SweepExperiment[]; warnings: string[] } {
+  checkSettings(settings);
+  const base: Record<string, unknown> = { ...raw, ...overrides };
   const swept = sweepExperiments(base, settings, (content) => parseExperimentAt(content, baseDir));
   if (!swept.ok) {
     // A problem of every combination that the file has without any --set is the file's (the file checked once, only when some problem is everywhere).
     const own = swept.problems.some((p) => p.everywhere) ? fileProblems() : [];
     throw new ValidationError(
       swept.problems.flatMap(({ problem, everywhere, lines }) =>
-        everywhere && own.includes(problem) ? [`${file}: ${problem}`] : lines.map((blames) => `${blameText(blames, settings, 'cli')}: ${problem}`),
+        everywhere && own.includes(problem) ? [`${label}: ${problem}`] : lines.map((blames) => `${blameText(blames, settings, 'cli')}: ${problem}`),
       ),
     );
   }

@@ -1,7 +1,8 @@
 // Run again's draft (the Experiments screen's and Run detail's alike): the stored experiment under a
 // name of its own, so the new experiment is not a second one of the same name.
 import { describe, expect, it } from 'vitest';
-import { againDraft, againName } from '../../src/renderer/src/form/again';
+import { againName } from '../../src/shared/again-name';
+import { againDraft } from '../../src/renderer/src/form/again';
 
 describe('againName', () => {
   it('numbers the repeat from 2, past the names already taken', () => {

@@ -1,0 +1,38 @@
+/**
+ * `aisle again <experimentId>`: trains a stored experiment again, as the app's Run again does: a new
+ * experiment with its settings, named apart ("<name> (2)", see againName), with `aisle run`'s
+ * options over its fields. The store keeps an experiment whole (an MDP or a catalog file inline), so
+ * nothing of the files it was first run from is needed.
+ */
+import { againName } from '../shared/again-name';
+import { inFile, parseExperimentAt } from '../main/files';
+import { UsageError, withStore } from './context';
+import { runOverrides, trainExperiments, type RunOptions } from './run';
+import { expandSweepOf } from './sweep';
+
+export async function againCommand(experimentId: number, opts: RunOptions): Promise<number> {
+  const { overrides, settings } = runOverrides(opts);
+  // Read first, with a store that creates no database: an unknown id (or a deleted experiment,
+  // whose id is never handed out again) is refused before anything is written.
+  const { config, source } = withStore(opts, (store) => {
+    const row = store.getExperiment(experimentId);
+    const name = againName(row.name, store.listExperimentEntries().map((e) => e.name));
+    return { config: storedObject(row.config, experimentId, name), source: row.source };
+  });
+  const label = `experiment ${experimentId}`;
+  // A --set of a file parameter (env.mdp=other.mdp.json) names a file as a command line does: from here.
+  const here = process.cwd();
+  const loaded =
+    settings.length === 0
+      ? { experiments: [{ experiment: inFile(label, () => parseExperimentAt({ ...config, ...overrides }, here)), settings: {}, values: '' }], warnings: [] }
+      : expandSweepOf(config, label, here, settings, overrides);
+  return trainExperiments(loaded, source ?? label, opts);
+}
+
+/** The stored config under its new name; one that is not an object (a database edited by hand) is refused. */
+function storedObject(config: unknown, experimentId: number, name: string): Record<string, unknown> {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new UsageError(`experiment ${experimentId}: its stored settings are not an experiment: launch it from its file with \`aisle run <experiment.json>\``);
+  }
+  return { ...(config as Record<string, unknown>), name };
+}
