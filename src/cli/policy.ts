@@ -87,7 +87,11 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const policy = inFile(file, () => parsePolicy(raw));
   // A tabular-mdp policy's file names its MDP by hash only: the database it was exported from has it.
   const stored = opts.env === undefined && policy.env.mdpHash !== undefined ? storedEnvironment(policy, opts) : undefined;
-  const experiment = opts.env !== undefined ? loadExperimentFile(opts.env) : (stored?.experiment ?? policyEnvironment(policy, '--env', file, `, and its run ${policy.provenance.runId} is not in the database (--db) as it was trained`));
+  // Read for its environment (and γ), not launched: a file written before a newer rule still serves.
+  const experiment =
+    opts.env !== undefined
+      ? loadExperimentFile(opts.env, [], {}, true)
+      : (stored?.experiment ?? policyEnvironment(policy, '--env', file, `, and its run ${policy.provenance.runId} is not in the database (--db) as it was trained`));
   const result = evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}) });
   const note = checkpointNote(policy.provenance);
   const warnings = note !== undefined ? [...result.warnings, note] : result.warnings;

@@ -157,7 +157,7 @@ export interface ExportMdpOptions extends GlobalOptions {
 /** `aisle shop export-mdp`: the exact-mode shop of an experiment as an aisle.mdp/v1 file. */
 export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
   const read: string[] = [];
-  const experiment = loadExperimentFile(file, read);
+  const experiment = loadExperimentFile(file, read, {}, true); // read for its shop, not launched
   const inputs = read.map((path, i): InputFile => ({ what: i === 0 ? 'the experiment file' : `${path} (named by the experiment)`, path }));
   if (opts.output) checkOutputs([{ option: '-o', file: opts.output }], inputs); // before the MDP is built
   const { id, ...params } = experiment.env;

@@ -11,7 +11,7 @@ import { experimentDescription, experimentName } from './experiment-text';
 import { wrongKindProblem } from './file-kind';
 import { agents, environments, findAgent, findEnvironment } from './registry';
 import { fittedRowsSchema, type FittedRows } from './ope/fitted-rows';
-import { scheduleWarnings } from './schedule';
+import { risingScheduleProblems, scheduleWarnings } from './schedule';
 import { storageWarnings } from './storage-estimate';
 
 export const EXPERIMENT_FORMAT = 'aisle.experiment/v1';
@@ -76,6 +76,13 @@ export interface ParseOptions {
    * by the node side; throw a ValidationError (or any Error) whose message says what is wrong.
    */
   readonly readJson?: (path: string) => unknown;
+  /**
+   * The experiment was stored before (a file, a database row, a run to export or evaluate against)
+   * rather than one about to be defined or launched: rules added since it may have been written (a
+   * rising ε schedule) are not applied, so that what was valid when written still opens. Launching
+   * it again checks it as new.
+   */
+  readonly stored?: boolean;
 }
 
 /** Parses and checks an experiment; throws a ValidationError listing every problem. */
@@ -177,10 +184,9 @@ function parseComponent<D extends EnvDefinition | AgentDefinition>(
   if (problems.length > before) return undefined;
   const schema = def.params.strict();
   const result = schema.safeParse(rest);
-  if (!result.success) {
-    problems.push(...formatIssues(result.error.issues, where, schema));
-    return undefined;
-  }
+  if (!result.success) problems.push(...formatIssues(result.error.issues, where, schema));
+  if (!options.stored) problems.push(...risingScheduleProblems(rest).map((line) => `${where}.${line}`));
+  if (!result.success || problems.length > before) return undefined;
   return { def, params: result.data as Record<string, unknown> };
 }
 

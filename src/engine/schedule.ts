@@ -11,15 +11,7 @@ export const epsilonSchedule = z
     end: numberSchema({ min: 0, max: 1, describe: 'Exploration rate after the decay.' }),
     decayEpisodes: numberSchema({ int: true, min: 1, describe: 'Episodes over which epsilon falls linearly from start to end.' }),
   })
-  .strict()
-  // A decay that rises explores more as the agent learns, almost always start and end swapped.
-  .refine((s) => s.end <= s.start, {
-    path: ['end'],
-    error: (iss) => {
-      const s = iss.input as { start: number; end: number };
-      return `must not exceed start (${s.start}), got ${s.end}: ε falls from start to end, so lower end or raise start (for a fixed rate choose constant)`;
-    },
-  });
+  .strict();
 
 export type EpsilonSchedule = z.output<typeof epsilonSchedule>;
 
@@ -31,6 +23,24 @@ export function epsilonParam(def: number, describe = 'Probability of a uniformly
     })
     .default(def)
     .describe(describe);
+}
+
+/**
+ * The parameters among `params` that hold a rising ε schedule (end above start), one line each on
+ * its end field, with the fix: a decay that rises explores more as the agent learns, almost always
+ * start and end swapped. Not part of the schema: experiments stored before the rule (files,
+ * database rows) hold such schedules and must still be read, so parseExperiment refuses them only
+ * for an experiment about to be defined or launched.
+ */
+export function risingScheduleProblems(params: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(params)) {
+    const parsed = epsilonSchedule.safeParse(value);
+    if (!parsed.success || parsed.data.end <= parsed.data.start) continue;
+    const { start, end } = parsed.data;
+    out.push(`${key}.end: must not exceed start (${start}), got ${end}: ε falls from start to end, so lower end or raise start (for a fixed rate choose constant)`);
+  }
+  return out;
 }
 
 /** The schedule's value at an episode index (0-based). */

@@ -101,13 +101,14 @@ export function readJsonFile(path: string, label = path): unknown {
  * Parses an experiment object whose file parameters resolve relative to `baseDir`; the absolute
  * path of each file it reads is added to `read` (so a command can refuse to write over one).
  */
-export function parseExperimentAt(raw: unknown, baseDir: string, read: string[] = []): Experiment {
+export function parseExperimentAt(raw: unknown, baseDir: string, read: string[] = [], stored = false): Experiment {
   return parseExperiment(raw, {
     readJson: (p) => {
       const path = resolve(baseDir, p);
       read.push(path);
       return readJsonFile(path, p);
     },
+    stored,
   });
 }
 
@@ -121,13 +122,15 @@ export interface ExperimentOverrides {
  * Loads, parses and checks an experiment file, with `overrides` put over its fields before it is
  * checked (so a short smoke run is checked like the file: checkpoints against episodes, say).
  * Throws ValidationError whose lines start with the file. The absolute paths of the experiment and
- * of every file it names are added to `read`.
+ * of every file it names are added to `read`. `stored`: the file is read for what it holds (its
+ * environment to evaluate on, say), not launched, so rules newer than the file are not applied
+ * (ParseOptions.stored).
  */
-export function loadExperimentFile(path: string, read: string[] = [], overrides: ExperimentOverrides = {}): Experiment {
+export function loadExperimentFile(path: string, read: string[] = [], overrides: ExperimentOverrides = {}, stored = false): Experiment {
   read.push(resolve(path));
   const file = readJsonFile(path);
   const raw = file !== null && typeof file === 'object' && !Array.isArray(file) ? { ...file, ...overrides } : file;
-  return inFile(path, () => parseExperimentAt(raw, dirname(resolve(path)), read));
+  return inFile(path, () => parseExperimentAt(raw, dirname(resolve(path)), read, stored));
 }
 
 /**

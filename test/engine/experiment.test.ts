@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseExperiment, experimentJsonSchema, behaviourConfig } from '../../src/engine/experiment';
 import { ValidationError } from '../../src/engine/params';
 import { agents } from '../../src/engine/registry';
+import { prepareRun } from '../../src/engine/train';
 
 const chain = {
   format: 'aisle.mdp/v1',
@@ -103,6 +104,22 @@ describe('parseExperiment', () => {
   it('refuses non-objects and a wrong format', () => {
     expect(problems([])[0]).toMatch(/must be a JSON object/);
     expect(problems(base({ format: 'aisle.experiment/v2' }))).toEqual(['format: must be "aisle.experiment/v1"']);
+  });
+
+  it('refuses a new ε schedule that rises, on its end field, with every other problem, and reads a stored one', () => {
+    const rising = { id: 'q-learning', epsilon: { start: 0.1, end: 0.5, decayEpisodes: 100 } };
+    const endProblem = 'agent.epsilon.end: must not exceed start (0.1), got 0.5: ε falls from start to end, so lower end or raise start (for a fixed rate choose constant)';
+    expect(problems(base({ agent: rising }))).toEqual([endProblem]);
+    // Said together with the agent's other problems, as when the rule was part of its schema.
+    expect(problems(base({ agent: { ...rising, alpha: 2 } }))).toEqual(['agent.alpha: must be a number in (0, 1], got 2', endProblem]);
+    // Equal ends are a constant rate written as a schedule: allowed.
+    expect(parseExperiment(base({ agent: { id: 'q-learning', epsilon: { start: 0.2, end: 0.2, decayEpisodes: 1 } } })).agent.epsilon).toEqual({ start: 0.2, end: 0.2, decayEpisodes: 1 });
+    // Written before the rule (a file, a database row): read as it is, and a run of it still builds.
+    const stored = parseExperiment(base({ agent: rising }), { stored: true });
+    expect(stored.agent.epsilon).toEqual(rising.epsilon);
+    expect(prepareRun({ env: stored.env, agent: stored.agent, episodes: 1, seed: 0 }).agent).toBeDefined();
+    // Only the newer rule is waived: a stored experiment's other problems are still said.
+    expect(() => parseExperiment(base({ agent: { ...rising, alpha: 2 } }), { stored: true })).toThrow('agent.alpha: must be a number in (0, 1], got 2');
   });
 
   it('hashes behaviour, not names or seeds', () => {

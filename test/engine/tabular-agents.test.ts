@@ -322,14 +322,6 @@ describe('parameters', () => {
     expect(parseOrThrow(def.params, { epsilon: schedule }).epsilon).toEqual(schedule);
   });
 
-  it('refuses an ε schedule that rises, on its end field, saying how to fix it', () => {
-    const rising = () => parseOrThrow(qLearning.params, { epsilon: { start: 0.1, end: 0.5, decayEpisodes: 100 } }, 'agent');
-    expect(rising).toThrow(ValidationError);
-    expect(rising).toThrow('agent.epsilon.end: must not exceed start (0.1), got 0.5: ε falls from start to end, so lower end or raise start');
-    // Equal ends are a constant rate written as a schedule: allowed.
-    expect(parseOrThrow(qLearning.params, { epsilon: { start: 0.2, end: 0.2, decayEpisodes: 1 } }).epsilon).toEqual({ start: 0.2, end: 0.2, decayEpisodes: 1 });
-  });
-
   it('rejects out-of-range values with messages naming the range', () => {
     expect(() => parseOrThrow(qLearning.params, { alpha: -0.5 }, 'agent')).toThrow(ValidationError);
     expect(() => parseOrThrow(qLearning.params, { alpha: -0.5 }, 'agent')).toThrow('agent.alpha: must be a number in (0, 1], got -0.5');

@@ -53,7 +53,9 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
 
     'experiments.parseFile': ({ text, fileName, files }) =>
       problemsOrValue(
-        () => parseExperiment(parseJsonText(text, fileName), { readJson: (path) => readGivenFile(path, fileName, files) }),
+        // A file written before a newer rule (a rising ε) opens in the form, which then says under
+        // the field what launching it needs, rather than refusing the whole file.
+        () => parseExperiment(parseJsonText(text, fileName), { readJson: (path) => readGivenFile(path, fileName, files), stored: true }),
         // A file whose env was edited by hand after the fit: its fittedTo goes now, with the form's note, not at the form's next check.
         (experiment) => ({ ok: true, ...checkedToLaunch(experiment) }),
       ),
@@ -236,9 +238,10 @@ export function noteLines(notes: ExperimentNotes): string[] {
   return [...(notes.fitDropped !== undefined ? [notes.fitDropped] : []), ...notes.warnings];
 }
 
-/** An experiment object as the app gives it: file parameters must be inline. */
-function parseInline(raw: unknown): Experiment {
+/** An experiment object as the app gives it: file parameters must be inline. `stored`: see ParseOptions. */
+function parseInline(raw: unknown, stored = false): Experiment {
   return parseExperiment(raw, {
+    stored,
     readJson: (path) => {
       throw new ValidationError([
         `"${path}" is a file path, which the app cannot read from here: import the experiment file together with ${baseName(path)} (New experiment → Import) to inline it`,
@@ -250,11 +253,12 @@ function parseInline(raw: unknown): Experiment {
 /**
  * Checks an experiment object from the form or the JSON view. File parameters must be inline here:
  * the service reads no paths the page names. A fittedTo recorded for another environment is
- * dropped (so Launch stores none), and `fitDropped` says so (checkedToLaunch).
+ * dropped (so Launch stores none), and `fitDropped` says so (checkedToLaunch). `stored`: read for
+ * what it holds rather than launched (ParseOptions.stored).
  */
-export function validateExperiment(raw: unknown): ValidationResult {
+export function validateExperiment(raw: unknown, stored = false): ValidationResult {
   return problemsOrValue(
-    () => parseInline(raw),
+    () => parseInline(raw, stored),
     (parsed) => ({ ok: true, ...checkedToLaunch(parsed) }),
   );
 }

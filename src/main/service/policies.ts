@@ -96,7 +96,8 @@ function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, file: PolicyF
     throw new ValidationError(['experiment: give either experimentId (a stored experiment) or experiment (inline), not both']);
   }
   if (experiment !== undefined) {
-    const checked = validateExperiment(experiment);
+    // Read for its environment (and γ), not launched, as `aisle eval --env` reads its file.
+    const checked = validateExperiment(experiment, true);
     if (!checked.ok) throw new ValidationError(checked.problems.map((p) => `experiment.${p}`));
     return checked.experiment;
   }
