@@ -7,7 +7,7 @@ import { EXPERIMENT_FORMAT, parseExperiment, type Experiment } from '../engine/e
 import { fitApplies } from '../engine/ope/fitted-rows';
 import { SIMULATOR_AGENT, simulatorEnv } from '../engine/ope/simulator';
 import type { MdpFile } from '../engine/mdp/format';
-import { fingerprintOf } from './service/configs';
+import { fingerprintOf, fingerprintsOf } from './service/configs';
 
 /** The fingerprint hash of simulatorEnv on `mdp` as an experiment holds it once read (every default filled): what its fittedTo records. */
 export function simulatorEnvHash(mdp: MdpFile): string {
@@ -22,8 +22,9 @@ export function simulatorEnvHash(mdp: MdpFile): string {
 export function withoutStaleFit(experiment: Experiment): { experiment: Experiment; dropped?: string } {
   const { fittedTo, ...rest } = experiment;
   if (fittedTo?.envHash === undefined) return { experiment };
-  const envHash = envHashOf(experiment.env);
-  if (fitApplies(fittedTo, envHash)) return { experiment };
+  const envHashes = envHashesOf(experiment.env);
+  if (fitApplies(fittedTo, envHashes)) return { experiment };
+  const envHash = envHashes[0]!;
   return {
     experiment: rest,
     dropped:
@@ -34,14 +35,15 @@ export function withoutStaleFit(experiment: Experiment): { experiment: Experimen
 }
 
 /**
- * The last environment hashed, as JSON, and its hash. The form checks its draft at every edit,
- * mostly of other fields than env, and fingerprintOf builds the environment (~0.4 s for a
+ * The last environment hashed, as JSON, and its hashes. The form checks its draft at every edit,
+ * mostly of other fields than env, and fingerprintsOf builds the environment (~0.4 s for a
  * simulator of 100k transitions, on the thread that answers the app).
  */
-let lastHashed: { readonly text: string; readonly hash: string } | undefined;
+let lastHashed: { readonly text: string; readonly hashes: readonly string[] } | undefined;
 
-function envHashOf(env: Experiment['env']): string {
+/** The fingerprint hashes of the environment, this version's first (see fingerprintsOf). */
+function envHashesOf(env: Experiment['env']): readonly string[] {
   const text = JSON.stringify(env);
-  if (lastHashed?.text !== text) lastHashed = { text, hash: fingerprintOf(env).hash };
-  return lastHashed.hash;
+  if (lastHashed?.text !== text) lastHashed = { text, hashes: fingerprintsOf(env).map((f) => f.hash) };
+  return lastHashed.hashes;
 }

@@ -8,7 +8,6 @@ import { EXPERIMENT_FORMAT, parseExperiment, type Experiment, type ComponentConf
 import { environments, findAgent, findEnvironment } from '../engine/registry';
 import type { Env, Observation } from '../engine/env';
 import type { Mdp } from '../engine/mdp/format';
-import { canonicalMdpJson } from '../engine/mdp/format';
 import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
 import { rollout } from '../engine/evaluate';
 import type { GammaSource, PolicyEvaluationResult } from '../shared/dto';
@@ -21,7 +20,8 @@ import { parseJsonText } from '../shared/json-text';
 import { firstFive, formatIssues, plural, ValidationError } from '../engine/params';
 import type { RunSpec } from '../engine/train';
 import { settingChanges } from './config-paths';
-import { configHash, sha256 } from './hash';
+import { envFingerprints } from './fingerprint';
+import { configHash } from './hash';
 import { APP_VERSION } from './version';
 import type { CheckpointInfo, Store } from './store';
 
@@ -30,17 +30,6 @@ export function createEnv(config: ComponentConfig): Env<Observation> {
   if (!def) throw new ValidationError([`env.id: unknown environment "${config.id}"`]);
   const { id: _id, ...params } = config;
   return def.create(def.params.parse(params));
-}
-
-/** The environment's identity: id, parameters (an inline MDP replaced by its hash) and a hash of both. */
-export function envFingerprint(config: ComponentConfig, env: Env<Observation>): EnvFingerprint {
-  const mdp = (env as { mdp?: Mdp }).mdp;
-  const { id: _id, ...params } = config as Record<string, unknown>;
-  const id = config.id;
-  const mdpHash = mdp ? sha256(canonicalMdpJson(mdp)) : undefined;
-  if (mdp) delete params.mdp;
-  const body = { id, params, ...(mdpHash ? { mdpHash } : {}) };
-  return { ...body, hash: configHash(body) };
 }
 
 /** The latest checkpoint of a kind (by episode, then id). */
@@ -96,10 +85,11 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
   }
   const named = name ? { name } : { name: `${store.getExperiment(run.experimentId).name} — run ${runId}` };
   const actions = Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a));
-  const fingerprint = envFingerprint(config.env, env);
+  const fingerprints = envFingerprints(config.env, env);
+  const fingerprint = fingerprints[0]!;
   if (cp.states === 1) {
     // A file of one number per action, where a tabular one would repeat the row for every state.
-    return { format: POLICY_FORMAT, kind: 'context-free', ...named, env: fingerprint, actions, ...actionValues(runId, cp.data), provenance: provenance(store, runId, cp.episode, fingerprint) };
+    return { format: POLICY_FORMAT, kind: 'context-free', ...named, env: fingerprint, actions, ...actionValues(runId, cp.data), provenance: provenance(store, runId, cp.episode, fingerprints) };
   }
   if (space.kind !== 'discrete') throw new ValidationError([`run ${runId}: its environment has vector observations; tabular export needs discrete states`]);
   const S = space.n;
@@ -112,7 +102,7 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
     actions,
     q: Array.from({ length: S }, (_, s) => Array.from(cp.data.subarray(s * A, (s + 1) * A))),
     greedy: Array.from({ length: S }, (_, s) => argmax(cp.data, s * A, A)),
-    provenance: provenance(store, runId, cp.episode, fingerprint),
+    provenance: provenance(store, runId, cp.episode, fingerprints),
   };
 }
 
@@ -139,7 +129,8 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
   const bad = cp.params.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new ValidationError([`run ${runId}: its network has a non-finite weight (parameter ${bad} is ${cp.params[bad]}): training diverged; lower the learning rate and run it again`]);
   const experiment = store.getExperiment(run.experimentId);
-  const fingerprint = envFingerprint(config.env, env);
+  const fingerprints = envFingerprints(config.env, env);
+  const fingerprint = fingerprints[0]!;
   return {
     format: POLICY_FORMAT,
     kind: 'mlp',
@@ -154,7 +145,7 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
       encoding: encoding.kind === 'vector' && space.kind === 'box' && space.labels ? { ...encoding, features: [...space.labels] } : { ...encoding },
       output,
     },
-    provenance: provenance(store, runId, cp.episode, fingerprint),
+    provenance: provenance(store, runId, cp.episode, fingerprints),
   };
 }
 
@@ -162,9 +153,10 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
  * Where a policy comes from: its run, the checkpoint's episode (0-based) it was taken at, the
  * agent's γ, and the logged rows its simulator was fitted to when its experiment recorded them (so
  * that scoring it on those rows is noticed: fitted-rows.ts), unless recorded for another
- * environment than the policy's `env` (edited after the fit: fitApplies).
+ * environment than the policy's (edited after the fit: fitApplies), whose `fingerprints` are
+ * envFingerprints'.
  */
-function provenance(store: Store, runId: number, checkpointEpisode: number, env: EnvFingerprint): PolicyFile['provenance'] {
+function provenance(store: Store, runId: number, checkpointEpisode: number, fingerprints: readonly EnvFingerprint[]): PolicyFile['provenance'] {
   const run = store.getRun(runId);
   const experiment = store.getExperiment(run.experimentId);
   const agent = (run.config as { agent: ComponentConfig }).agent;
@@ -179,7 +171,7 @@ function provenance(store: Store, runId: number, checkpointEpisode: number, env:
     episodes: checkpointEpisode + 1,
     status: exported,
     ...(typeof agent.gamma === 'number' ? { gamma: agent.gamma } : {}),
-    ...(fittedTo !== undefined && fitApplies(fittedTo, env.hash) ? { fittedTo } : {}),
+    ...(fittedTo !== undefined && fitApplies(fittedTo, fingerprints.map((f) => f.hash)) ? { fittedTo } : {}),
     configHash: run.configHash,
     appVersion: APP_VERSION,
     createdAt: new Date().toISOString(),
@@ -243,7 +235,10 @@ export type PolicyEvaluation = PolicyEvaluationResult;
 export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experiment, 'env' | 'agent'>, opts: { episodes: number; seed: number; gamma?: number }): PolicyEvaluation {
   const env = createEnv(experiment.env);
   const warnings: string[] = checkFits(policy, env, experiment.env.id);
-  const fingerprint = envFingerprint(experiment.env, env);
+  // Taken as the file was (an MDP's name in its hash, by an earlier version: see envFingerprints),
+  // so that only what the environment does can differ.
+  const fingerprints = envFingerprints(experiment.env, env);
+  const fingerprint = fingerprints.find((f) => f.hash === policy.env.hash) ?? fingerprints.find((f) => f.mdpHash === policy.env.mdpHash) ?? fingerprints[0]!;
   const fingerprintMatches = fingerprint.hash === policy.env.hash;
   // The file's own settings against its own hash: export writes both, so a difference means the
   // settings were edited afterwards (or another version hashed them), and what they say cannot be
@@ -349,9 +344,16 @@ export function policyText(policy: PolicyFile): string {
   return `${JSON.stringify(policy, null, 1)}\n`;
 }
 
-/** The policy's text without its provenance's createdAt, the one line two exports of one policy differ in. */
-function undated(text: string): string {
-  return text.replace(/\n\s*"createdAt": "[^"]*",?/, '');
+/**
+ * The policy's text without the lines two exports of one run's policy differ in: its provenance's
+ * createdAt, and its environment's hashes, which an earlier version took with the MDP's name in
+ * them (see envFingerprints): a run's environment does not change, its hashing did.
+ */
+function exportKey(text: string): string {
+  return text
+    .replace(/\n\s*"createdAt": "[^"]*",?/, '')
+    .replace(/\n {2}"mdpHash": "[0-9a-f]{64}",?/, '')
+    .replace(/\n {2}"hash": "[0-9a-f]{64}",?/, '');
 }
 
 /**
@@ -363,11 +365,11 @@ function undated(text: string): string {
  */
 export function exportFile(store: Store, runId: number, policy: PolicyFile, name?: string | null): { text: string; storedId: number | undefined; store: () => number } {
   const text = policyText(policy);
-  const key = undated(text);
+  const key = exportKey(text);
   for (const stored of store.listPolicies()) {
     if (stored.runId !== runId || stored.origin !== 'export' || stored.name !== (name ?? null)) continue;
     const row = store.getPolicy(stored.id);
-    if (undated(row.json) === key) return { text: row.json, storedId: stored.id, store: () => stored.id };
+    if (exportKey(row.json) === key) return { text: row.json, storedId: stored.id, store: () => stored.id };
   }
   return { text, storedId: undefined, store: () => store.savePolicy({ runId, origin: 'export', name: name ?? null, json: text, ...sizes(policy) }) };
 }

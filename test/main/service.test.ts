@@ -121,7 +121,9 @@ describe('launching and watching runs', () => {
     expect(detail.config.env.mdp).toEqual(CLIFF_MDP);
 
     const run = await t.call('runs.get', { id: launched.runIds[1]! });
-    const mdpHash = createHash('sha256').update(canonicalMdpJson(parseMdp(CLIFF_MDP))).digest('hex');
+    // The MDP's data, not its name (a display text): see src/main/fingerprint.ts.
+    const { name: _name, ...unnamed } = CLIFF_MDP as Record<string, unknown>;
+    const mdpHash = createHash('sha256').update(canonicalMdpJson(parseMdp(unnamed))).digest('hex');
     expect(run).toMatchObject({ id: launched.runIds[1], seed: 1, status: 'completed', experimentName: 'cliff q-learning', envId: 'tabular-mdp', agentId: 'q-learning', episodesDone: 300 });
     expect(run.fingerprint).toEqual({ id: 'tabular-mdp', params: { maxSteps: 200 }, mdpHash, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     // The inline MDP is listed by its name and sizes, not sent whole on every refresh.

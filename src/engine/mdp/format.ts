@@ -431,7 +431,8 @@ export function mdpToFile(mdp: Mdp): MdpFile {
  * Canonical JSON text of the compiled MDP, for fingerprints (hash it with sha-256): mdpToFile's keys
  * in their fixed order (format, name, states, actions, start, terminal, transitions), transitions
  * sorted by (state, action, nextState), numbers in JavaScript's shortest round-trip form, no
- * whitespace. It is itself a valid aisle.mdp/v1 file; names and labels are part of it.
+ * whitespace. It is itself a valid aisle.mdp/v1 file; names and labels are part of it (a fingerprint
+ * hashes it without the name: src/main/fingerprint.ts).
  */
 export function canonicalMdpJson(mdp: Mdp): string {
   const head = JSON.stringify({ ...fileHeader(mdp), transitions: [] }).slice(0, -3); // drop the trailing `[]}`

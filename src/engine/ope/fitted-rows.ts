@@ -33,11 +33,12 @@ export const fittedRowsSchema = z
 export type FittedRows = z.output<typeof fittedRowsSchema>;
 
 /**
- * Whether a fit describes the environment whose fingerprint hash is `envHash`: it was recorded for
- * it, or recorded before fits named their environment (taken to, as it was then).
+ * Whether a fit describes the environment whose fingerprint hashes are `envHashes` (this version's,
+ * then those earlier versions took of it): it was recorded for it, or recorded before fits named
+ * their environment (taken to, as it was then).
  */
-export function fitApplies(fit: FittedRows, envHash: string): boolean {
-  return fit.envHash === undefined || fit.envHash === envHash;
+export function fitApplies(fit: FittedRows, envHashes: readonly string[]): boolean {
+  return fit.envHash === undefined || envHashes.includes(fit.envHash);
 }
 
 /** Rows a filter keeps, then the part of them a holdout sets aside (all of them when it names none): the rows an evaluation scores. */

@@ -18,7 +18,7 @@ export const envFingerprintSchema = z
   .object({
     id: z.string().describe('Environment id.'),
     params: z.record(z.string(), z.unknown()).describe('Environment parameters (an inline MDP is replaced by its hash).'),
-    mdpHash: z.string().optional().describe('sha-256 of the canonical MDP, for tabular-mdp.'),
+    mdpHash: z.string().optional().describe('sha-256 of the canonical MDP without its name (a display text), for tabular-mdp; files written before Aisle left the name out hashed it too.'),
     hash: z.string().describe('sha-256 of the canonical fingerprint (id, params, mdpHash).'),
   })
   .strict();

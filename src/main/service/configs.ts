@@ -7,8 +7,8 @@ import type { ComponentConfig } from '../../engine/experiment';
 import type { EnvFingerprint } from '../../engine/policy/format';
 import { shownEnvConfig } from '../../engine/registry';
 import { mdpSummary } from '../../shared/inline-files';
-import { configHash } from '../hash';
-import { createEnv, envFingerprint } from '../policies';
+import { configFingerprints, envFingerprints } from '../fingerprint';
+import { createEnv } from '../policies';
 
 export { describeSetting, differingPaths, flatten } from '../config-paths';
 
@@ -24,14 +24,15 @@ export interface RunConfig {
  * environment (written by an older version) still gets one, from its parameters alone.
  */
 export function fingerprintOf(env: ComponentConfig): EnvFingerprint {
+  return fingerprintsOf(env)[0]!;
+}
+
+/** fingerprintOf's, then those earlier versions recorded the environment under (see envFingerprints). */
+export function fingerprintsOf(env: ComponentConfig): EnvFingerprint[] {
   try {
-    return envFingerprint(env, createEnv(env));
+    return envFingerprints(env, createEnv(env));
   } catch {
-    const { id, mdp, ...rest } = env;
-    const mdpHash = typeof mdp === 'object' && mdp !== null ? configHash(mdp) : undefined;
-    const params: Record<string, unknown> = mdpHash || mdp === undefined ? rest : { ...rest, mdp };
-    const body = { id, params, ...(mdpHash ? { mdpHash } : {}) };
-    return { ...body, hash: configHash(body) };
+    return configFingerprints(env);
   }
 }
 
