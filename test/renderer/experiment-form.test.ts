@@ -175,11 +175,11 @@ describe('the rows a simulator was fitted to (fittedTo)', () => {
     expect(replaced.env).toMatchObject({ id: 'tabular-mdp', mdp: { name: 'another' }, maxSteps: 1 });
     // As the form imports them: an MDP file (parsed by the service), a shop catalog.
     const client = { call: (command: string) => Promise.resolve(command === 'mdp.parseFile' ? { ok: true, mdp: mdp('imported') } : undefined) } as unknown as Client;
-    const imported = await importFiles(client, catalog, onSimulator, [{ name: 'other.mdp.json', text: JSON.stringify(mdp('imported')) }]);
+    const imported = await importFiles(client, catalog, () => onSimulator, [{ name: 'other.mdp.json', text: JSON.stringify(mdp('imported')) }]);
     expect(imported.ok && imported.draft).not.toHaveProperty('fittedTo');
     expect(imported.ok && imported.draft.env).toMatchObject({ mdp: { name: 'imported' } });
     const catalogFile = { items: [{ category: 0, price: 10, quality: 0.5 }] };
-    const shopped = await importFiles(client, catalog, onSimulator, [{ name: 'my.shop.json', text: JSON.stringify(catalogFile) }]);
+    const shopped = await importFiles(client, catalog, () => onSimulator, [{ name: 'my.shop.json', text: JSON.stringify(catalogFile) }]);
     expect(shopped.ok && shopped.draft).not.toHaveProperty('fittedTo');
     expect(shopped.ok && shopped.draft.env).toMatchObject({ id: 'shop', catalog: catalogFile });
   });
@@ -189,7 +189,7 @@ describe('the rows a simulator was fitted to (fittedTo)', () => {
     const { fittedTo: _, ...checked } = setAt(onSimulator, ['env', 'maxSteps'], 2);
     // What experiments.parseFile answers for such a file (the service compares the fingerprints).
     const client = { call: () => Promise.resolve({ ok: true, experiment: checked, warnings: [], fitDropped: reason }) } as unknown as Client;
-    const imported = await importFiles(client, catalog, initialDraft(catalog), [{ name: 'learn.json', text: JSON.stringify({ ...checked, format: 'aisle.experiment/v1', fittedTo }) }]);
+    const imported = await importFiles(client, catalog, () => initialDraft(catalog), [{ name: 'learn.json', text: JSON.stringify({ ...checked, format: 'aisle.experiment/v1', fittedTo }) }]);
     expect(imported).toMatchObject({ ok: true, note: 'Imported learn.json.', source: 'learn.json', fitDropped: reason });
     expect(imported.ok && imported.draft).not.toHaveProperty('fittedTo');
   });
@@ -212,7 +212,7 @@ describe('a shop catalog imported onto the starter', () => {
 
   it('trains the catalog on the shop’s defaults, not the starter’s small exact shop', async () => {
     const { importFiles } = await import('../../src/renderer/src/form/import');
-    const r = await importFiles(client, catalog, initialDraft(catalog), [file]);
+    const r = await importFiles(client, catalog, () => initialDraft(catalog), [file]);
     expect(r).toMatchObject({ ok: true, note: 'Imported online-retail.shop.json as the shop’s catalog; the settings the starter chose for its small shop are back at the shop’s and the agent’s defaults.' });
     const draft = r.ok ? r.draft : {};
     expect(draft.env).toEqual({ id: 'shop', ...defaults(shop.schema), catalog: JSON.parse(text) });
@@ -222,10 +222,10 @@ describe('a shop catalog imported onto the starter', () => {
   it('keeps what the user changed, and says nothing of the starter when its settings are gone', async () => {
     const { importFiles } = await import('../../src/renderer/src/form/import');
     const edited = setAt(initialDraft(catalog), ['env', 'maxSteps'], 30);
-    const r = await importFiles(client, catalog, edited, [file]);
+    const r = await importFiles(client, catalog, () => edited, [file]);
     expect(r.ok && r.draft.env).toMatchObject({ maxSteps: 30, exact: false, segments: 2 });
     const own = setAt(setAt(initialDraft(catalog), ['env'], { id: 'shop', ...defaults(shop.schema), maxSteps: 40 }), ['agent'], { id: 'q-learning', alpha: 0.2 });
-    const again = await importFiles(client, catalog, own, [file]);
+    const again = await importFiles(client, catalog, () => own, [file]);
     expect(again).toMatchObject({ ok: true, note: 'Imported online-retail.shop.json as the shop’s catalog.' });
     expect(again.ok && again.draft.env).toEqual({ ...(own.env as object), catalog: JSON.parse(text) });
   });

@@ -3,10 +3,10 @@
  * hidden file input) or the preset chosen go into the draft, and what the import said (its note, or
  * why it failed) is kept until the user's next edit. The imported file's name is kept for Launch.
  */
-import { useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Catalog, Preset } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
-import { fromExperiment, type Draft } from './draft';
+import { filePaths, fromExperiment, type Draft } from './draft';
 import { importFiles, pickNative, readFiles, type PickedFile } from './import';
 
 export interface Imported {
@@ -36,15 +36,25 @@ export function useImport({ catalog, draft, onDraft, onPreset }: ImportInput) {
   const fileInput = useRef<HTMLInputElement>(null);
   /** The file field whose Replace… opened the picker (none for Import…). */
   const pickedFor = useRef<string | undefined>(undefined);
-  const refused = (problems: readonly string[]) => setImported({ problems, ...(pickedFor.current !== undefined ? { field: pickedFor.current } : {}) });
+  /** The draft as it is now and what takes the next, for files that arrive after the user edited it (see importFiles). */
+  const latest = useRef({ draft, onDraft });
+  useEffect(() => {
+    latest.current = { draft, onDraft };
+  });
+  const refused = (problems: readonly string[], field = pickedFor.current) => setImported({ problems, ...(field !== undefined ? { field } : {}) });
   const failed = (e: unknown) => refused([errorText(e)]);
 
   const onFiles = async (files: PickedFile[]) => {
     if (files.length === 0) return;
-    const r = await importFiles(client, catalog, draft, files);
-    if (!r.ok) return refused(r.problems);
+    const field = pickedFor.current;
+    const r = await importFiles(client, catalog, () => latest.current.draft, files);
+    // The field whose Replace… picked the files went while they were read (another environment was
+    // chosen): so do they, and what they said, which would stand hidden under no field (or at the
+    // JSON view's top, about a file the draft no longer has), or put the environment back.
+    if (field !== undefined && !filePaths(catalog, latest.current.draft).some(([which, key]) => `${which}.${key}` === field)) return;
+    if (!r.ok) return refused(r.problems, field);
     setImported({ note: r.note, problems: [], ...(r.source ? { source: r.source } : {}) });
-    onDraft(r.draft, !r.source, r.fitDropped);
+    latest.current.onDraft(r.draft, !r.source, r.fitDropped);
   };
   /** A preset loads as an imported experiment file would: its note, its problems, its name as the source. */
   const loadPreset = async (preset: Preset) => {

@@ -101,7 +101,12 @@ function named(fileName: string, problems: readonly string[]): string[] {
   return problems.map((p) => (p.startsWith(`${fileName}: `) ? p : `${fileName}: ${p}`));
 }
 
-export async function importFiles(client: Client, catalog: Catalog, draft: Draft, files: readonly PickedFile[]): Promise<ImportResult> {
+/**
+ * The draft with `files` in it, or why they cannot go in. `current` gives the draft as it is once
+ * the service has read them (a large MDP takes seconds, and the user may edit meanwhile): the file
+ * goes into that one, not into the draft as it was when picked, which would undo those edits.
+ */
+export async function importFiles(client: Client, catalog: Catalog, current: () => Draft, files: readonly PickedFile[]): Promise<ImportResult> {
   if (files.length === 0) return { ok: false, problems: [] };
   const heads = new Map(files.map((f) => [f, headOf(f)]));
   const experiments = files.filter((f) => heads.get(f)!.format === EXPERIMENT_FORMAT);
@@ -124,6 +129,7 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
       const shop = catalogTarget(catalog);
       if (shop && catalogSummary(json)) {
         // Checked in full (prices, qualities, categories) by the validation the form runs on every change.
+        const draft = current();
         const back = [withoutStarter(draft, 'env', shop.env) !== draft && 'the shop’s', withoutStarterAgent(catalog, draft) !== draft && 'the agent’s'].filter(Boolean);
         const starter = back.length ? `; the settings the starter chose for its small shop are back at ${back.join(' and ')} defaults` : '';
         return { ok: true, draft: withFile(catalog, draft, shop, json), note: `Imported ${file.name} as the shop’s catalog${starter}.` };
@@ -141,7 +147,7 @@ export async function importFiles(client: Client, catalog: Catalog, draft: Draft
     if (!r.ok) return { ok: false, problems: named(file.name, r.problems) };
     const target = mdpTarget(catalog);
     if (!target) return { ok: false, problems: ['no environment in this version of Aisle takes an MDP file'] };
-    return { ok: true, draft: withFile(catalog, draft, target, r.mdp), note: `Imported ${file.name}.` };
+    return { ok: true, draft: withFile(catalog, current(), target, r.mdp), note: `Imported ${file.name}.` };
   } catch (e) {
     return { ok: false, problems: [errorText(e)] };
   }
