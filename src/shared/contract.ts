@@ -137,6 +137,8 @@ export const commands = {
   'runs.get': z.object({ id }).strict(),
   'runs.cancel': z.object({ ids }).strict(),
   'runs.delete': z.object({ ids }).strict(),
+  /** Which of these runs are still stored: a selection forgets those deleted elsewhere (another window, `aisle delete`). */
+  'runs.stored': z.object({ ids }).strict(),
   /** Downsampled series of one metric for several runs (≤ maxPoints points each). */
   'runs.metrics': z
     .object({ runIds: ids, metric: z.string().min(1).max(200), maxPoints, from: z.number().int().min(0).optional(), to: z.number().int().min(0).optional() })
@@ -255,6 +257,8 @@ export interface CommandOutputs {
   'runs.get': RunDetail;
   'runs.cancel': CancelResult;
   'runs.delete': { deleted: readonly number[] };
+  /** The ids given that are stored, ascending. */
+  'runs.stored': readonly number[];
   'runs.metrics': readonly Series[];
   'runs.metricsCsv': { fileName: string; text: string; episodes: number; metrics: readonly string[] };
   'runs.waitingForDatabase': readonly number[];

@@ -150,6 +150,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'runs.get': { id: 1 },
   'runs.cancel': { ids: [1] },
   'runs.delete': { ids: [1] },
+  'runs.stored': { ids: [1] },
   'runs.metrics': { runIds: [1], metric: 'return' },
   'runs.metricsCsv': { id: 1 },
   'runs.waitingForDatabase': {},

@@ -96,6 +96,13 @@ describe("other processes' changes to the database", () => {
     }
   });
 
+  it('push a changed experiment for a run another process deleted of one this process launched since its last look', async () => {
+    const { experimentId, runIds } = await t.call('experiments.launch', { experiment: cliff({ seeds: 2, episodes: 5 }) });
+    await t.until(runIds);
+    expect(pushedBy(() => other.deleteRuns([runIds[0]!]))).toEqual([{ event: 'experiments.changed', payload: { experimentId } }]);
+    expect(pushedBy(() => other.deleteRuns([runIds[1]!]))).toEqual([{ event: 'experiments.changed', payload: { experimentId } }]);
+  });
+
   it('push policies.changed for a policy another process stores or deletes (`aisle export`, `aisle policies import|delete`), or unlinks by deleting its run', () => {
     const changed = [{ event: 'policies.changed', payload: {} }];
     let imported = 0;

@@ -99,6 +99,9 @@ export class ExternalChanges {
     // process committed since: one refresh more.
     const runsDeleted = this.readRunsDeleted();
     for (const [id, deleted] of this.runsDeleted) if (runsDeleted.get(id) !== deleted) this.emit('experiments.changed', { experimentId: id });
+    // One this process launched since the last look has no count there: any run of it deleted was
+    // deleted since (the first `aisle delete run` of the app's new experiment pushed nothing).
+    for (const [id, deleted] of runsDeleted) if (deleted > 0 && !this.runsDeleted.has(id)) this.emit('experiments.changed', { experimentId: id });
     this.runsDeleted = runsDeleted;
     // This process's own changes, which its commands pushed already, are among them when another
     // process committed since: one refresh more.

@@ -13,7 +13,7 @@ import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } 
 import { listedEnvConfig, runFingerprint, type RunConfig } from './configs';
 import { recoverDeadOwners, type ServiceContext } from './context';
 
-type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.metrics' | 'runs.metricsCsv'>;
+type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.stored' | 'runs.metrics' | 'runs.metricsCsv'>;
 
 /**
  * The most values runs.metricsCsv writes (~100 MB of CSV): a larger run is exported with
@@ -128,6 +128,8 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       if (unlinksPolicies) ctx.emit('policies.changed', {});
       return { deleted: runs.map((r) => r.id) };
     },
+
+    'runs.stored': ({ ids }) => store.storedRunIds(ids),
 
     'runs.metrics': ({ runIds, metric, maxPoints, from, to }) =>
       runIds.map((runId): Series => {

@@ -33,6 +33,7 @@ export class Runs {
   private readonly selectRunState;
   private readonly selectRunConfig;
   private readonly selectStatus;
+  private readonly selectStored;
   private readonly deleteRunRow;
   private readonly toRunning;
   private readonly toFinished: Record<FinishStatus, Database.Statement>;
@@ -56,6 +57,7 @@ export class Runs {
     this.selectRunState = db.prepare<[number], Omit<RunRecord, 'config'>>(`SELECT ${RUN_STATE_COLUMNS} FROM runs WHERE id = ?`);
     this.selectRunConfig = db.prepare<[number], string>(`SELECT config FROM runs WHERE id = ?`).pluck();
     this.selectStatus = db.prepare<[number], RunStatus>(`SELECT status FROM runs WHERE id = ?`).pluck();
+    this.selectStored = db.prepare<[string], number>(`SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).pluck();
     this.deleteRunRow = db.prepare<[number], void>(`DELETE FROM runs WHERE id = ?`);
     this.toRunning = db.prepare(
       `UPDATE runs SET status = 'running', started_at = @now, progress_at = @now, owner_session = @session
@@ -148,6 +150,11 @@ export class Runs {
   countRuns(filter: RunFilter = {}): number {
     const { where, params } = runWhere(filter);
     return this.cached(`SELECT count(*) FROM runs ${where}`).pluck().get(...params) as number;
+  }
+
+  /** Those of `ids` that are stored, ascending (one primary-key lookup each). */
+  storedRunIds(ids: readonly number[]): number[] {
+    return this.selectStored.all(JSON.stringify(ids));
   }
 
   /**

@@ -222,6 +222,11 @@ export class Store {
     return this.runs.countRuns(filter);
   }
 
+  /** Those of `ids` that are stored (the others were deleted, or never were), ascending. */
+  storedRunIds(ids: readonly number[]): number[] {
+    return this.runs.storedRunIds(ids);
+  }
+
   /** Deletes the runs, all or none (see Runs.deleteRuns). */
   deleteRuns(ids: readonly number[]): void {
     this.runs.deleteRuns(ids);

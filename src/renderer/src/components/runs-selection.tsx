@@ -4,9 +4,10 @@
  * lines that say what a cancel left undone and the two confirmation dialogs.
  */
 import { useRef, useState } from 'react';
+import type { Client } from '../../../shared/client';
 import type { RunStatus, RunSummary } from '../../../shared/dto';
 import { counted, notCancelledHere } from '../../../shared/text';
-import { useClient } from '../api';
+import { useClient, useEvent } from '../api';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
 import { BlockableButton } from './blockable-button';
@@ -34,6 +35,11 @@ export function useRunSelection(rows: readonly RunSummary[], live: ReadonlyMap<n
   for (const r of rows) played.current.set(r.id, Math.max(r.episodesDone, live.get(r.id) ?? 0));
   const toggle = (ids: readonly number[], on: boolean) => setSelected((prev) => withMembers(prev, ids, on));
   const selectedIds = [...selected].sort((a, b) => a - b);
+  // Runs deleted elsewhere (another window, `aisle delete`: the list hears experiments.changed)
+  // leave the selection, which counted them "not on this page" and would have Delete name them.
+  useEvent('experiments.changed', () => {
+    if (selectedIds.length > 0) void deletedOf(client, selectedIds).then((gone) => gone.length > 0 && toggle(gone, false));
+  });
   // Selected runs the page does not show (another page, or left out by the filters): the count says
   // so, as the Experiments screen's does, since Delete acts on them too.
   const shown = new Set(rows.map((r) => r.id));
@@ -206,6 +212,23 @@ export function SelectionDialogs({ selection: s }: { selection: RunSelection }) 
       )}
     </>
   );
+}
+
+/** The most ids runs.stored takes at once (the contract's limit). */
+const ASKED_AT_ONCE = 1000;
+
+/**
+ * Those of `ids` no longer stored. Not said when the question fails (the server gone): the
+ * selection stays as it was, and the next change asks again.
+ */
+async function deletedOf(client: Pick<Client, 'call'>, ids: readonly number[]): Promise<number[]> {
+  const stored = new Set<number>();
+  try {
+    for (let i = 0; i < ids.length; i += ASKED_AT_ONCE) for (const id of await client.call('runs.stored', { ids: ids.slice(i, i + ASKED_AT_ONCE) })) stored.add(id);
+  } catch {
+    return [];
+  }
+  return ids.filter((id) => !stored.has(id));
 }
 
 /** What Cancel and Delete say of `n` selected runs, grouped as the selection line counts them: "Cancel 1,000 runs". */

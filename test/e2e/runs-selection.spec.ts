@@ -1,0 +1,39 @@
+// The Runs screen's selection follows deletions made elsewhere: runs deleted by a second client of
+// the same server (another window or tab) or by `aisle delete run` in a terminal (another process on
+// the same database) leave the selection, so its count ("N not on this page") and Delete's dialog
+// name only runs that still exist.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { launchAndWait, openScreen as open } from './arrange';
+import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
+
+const row = (page: Page, id: number) => page.locator(`[data-testid=run-row][data-id="${id}"]`);
+
+test('runs deleted by another window or by `aisle delete` leave the selection and its count', async ({ app, server }) => {
+  const aisle = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', server.dbPath, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const runIds = (await launchAndWait(server, cliffExperiment('selected cliff', undefined, { episodes: 20, seeds: 5 }))).runIds as [number, number, number, number, number];
+  await open(app, '#/runs');
+  for (const id of runIds) await row(app, id).getByTestId('select-run').check();
+  const count = app.getByTestId('selection-count');
+  await expect(count).toHaveText('5 selected');
+
+  // Hidden by a filter, they stay selected and the count says so.
+  await app.getByTestId('filter-failed').check();
+  await expect(count).toHaveText('5 selected (5 not on this page)');
+  // Window 2 deletes one through the contract; the terminal another (a commit noticed within a look, about a second).
+  await call(server, 'runs.delete', { ids: [runIds[0]] });
+  await expect(count).toHaveText('4 selected (4 not on this page)');
+  const deleted = aisle('delete', 'run', String(runIds[1]), '--yes');
+  expect(deleted.status, deleted.stderr).toBe(0);
+  await expect(count).toHaveText('3 selected (3 not on this page)');
+
+  // One deleted while its row is shown leaves the selection too, not the page only.
+  await app.getByTestId('filter-failed').uncheck();
+  await expect(count).toHaveText('3 selected');
+  await call(server, 'runs.delete', { ids: [runIds[2]] });
+  await expect(row(app, runIds[2])).toHaveCount(0);
+  await expect(count).toHaveText('2 selected');
+  await app.getByTestId('delete-selected').click();
+  await expect(app.getByRole('dialog')).toContainText(`Runs ${runIds[3]}, ${runIds[4]}, with their metrics and checkpoints.`);
+});
