@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { RunPage } from '../../src/shared/dto';
 import { launchAndWait, openScreen as open } from './arrange';
 import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
 
@@ -36,4 +37,24 @@ test('runs deleted by another window or by `aisle delete` leave the selection an
   await expect(count).toHaveText('2 selected');
   await app.getByTestId('delete-selected').click();
   await expect(app.getByRole('dialog')).toContainText(`Runs ${runIds[3]}, ${runIds[4]}, with their metrics and checkpoints.`);
+});
+
+test('a selection of more runs than one call takes (1,000) is deleted whole', async ({ app, server }) => {
+  const toy = (name: string, seeds: number) => ({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'random' }, episodes: 1, seeds, checkpoints: 0 });
+  await call(server, 'experiments.launch', { experiment: toy('many toys', 1000) });
+  await call(server, 'experiments.launch', { experiment: toy('one more toy', 1) });
+  const completed = async () => (await call<RunPage>(server, 'runs.list', { status: ['completed'], limit: 1 })).total;
+  await expect.poll(completed, { timeout: 60_000 }).toBe(1001);
+  await open(app, '#/runs');
+  await expect(app.getByTestId('runs-total')).toHaveText('1–100 of 1,001 runs');
+  // Every run, page by page (the selection stays across pages).
+  for (let page = 1; page <= 11; page++) {
+    await app.getByLabel('Select every run on this page').check();
+    if (page < 11) await app.getByTestId('next-page').click();
+  }
+  await expect(app.getByTestId('selection-count')).toHaveText('1,001 selected (1,000 not on this page)');
+  await app.getByTestId('delete-selected').click();
+  await app.getByTestId('confirm').click();
+  await expect(app.getByTestId('runs-total')).toHaveText('0 runs');
+  await expect(app.getByTestId('selection-count')).toHaveText('Select runs to compare, cancel or delete them.');
 });

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { CallError } from '../../src/shared/client';
 import type { CancelResult } from '../../src/shared/dto';
-import { cancelAndDelete, cancelExperimentRuns } from '../../src/renderer/src/components/cancel-and-delete';
+import { cancelAndDelete, cancelExperimentRuns, cancelRuns } from '../../src/renderer/src/components/cancel-and-delete';
+import { commands } from '../../src/shared/contract';
 
 const refused = (message: string) => new CallError('runs.delete', { name: 'Conflict', message, status: 409 });
 /** runs.cancel's answer: `cancelled`, and `elsewhere` left to another process that trains them. */
@@ -133,5 +134,44 @@ describe('cancelExperimentRuns', () => {
     const { client, calls } = experimentClient(cancelAnswer([2]), [1]);
     await cancelExperimentRuns(client, [7], fast);
     expect(calls.filter((c) => c === 'runs.list').length).toBeGreaterThan(2);
+  });
+});
+
+describe('a selection of more runs than the contract takes in one call (1,000)', () => {
+  /** A client that checks each input as the service does (the contract's schema), over runs 1..n, finished; `refusedFrom` refuses deleting ids from it on. */
+  function contractClient(refusedFrom = Infinity) {
+    const sizes: number[] = [];
+    const client = {
+      call: (command: 'runs.cancel' | 'runs.delete', input: { ids: number[] }) => {
+        const parsed = commands[command].safeParse(input);
+        if (!parsed.success) return Promise.reject(new CallError(command, { name: 'ValidationError', message: parsed.error.issues[0]!.message, status: 400 }));
+        sizes.push(input.ids.length);
+        if (command === 'runs.cancel') return Promise.resolve(cancelAnswer([], input.ids.filter((id) => id % 500 === 0)));
+        if (input.ids.some((id) => id >= refusedFrom)) return Promise.reject(new CallError(command, { name: 'NotFound', message: `run ${refusedFrom} does not exist`, status: 404 }));
+        return Promise.resolve({ deleted: input.ids });
+      },
+    } as Parameters<typeof cancelAndDelete>[0];
+    return { client, sizes };
+  }
+  const ids = Array.from({ length: 2500 }, (_, i) => i + 1);
+
+  it('deletes them 1,000 at a time', async () => {
+    const { client, sizes } = contractClient();
+    expect(await cancelAndDelete(client, ids, fast)).toEqual({ deleted: ids });
+    expect(sizes).toEqual([1000, 1000, 500]);
+  });
+
+  it('says how many went before a part that is refused', async () => {
+    const { client } = contractClient(2100);
+    await expect(cancelAndDelete(client, ids, fast)).rejects.toThrow('2,000 runs deleted, the other 500 runs not: run 2100 does not exist');
+  });
+
+  it('cancels them 1,000 at a time, in one answer', async () => {
+    const { client, sizes } = contractClient();
+    const answer = await cancelRuns(client, ids);
+    expect(sizes).toEqual([1000, 1000, 500]);
+    expect(answer.cancelled).toEqual([]);
+    expect(answer.elsewhere?.runIds).toEqual([500, 1000, 1500, 2000, 2500]);
+    expect(answer.elsewhere?.message).toBe('run 500, 1000 is trained by another Aisle process (`aisle run` or another window): stop it there; run 1500, 2000 is trained by another Aisle process (`aisle run` or another window): stop it there; run 2500 is trained by another Aisle process (`aisle run` or another window): stop it there');
   });
 });

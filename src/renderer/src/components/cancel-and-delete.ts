@@ -6,6 +6,7 @@
  */
 import { CallError, type Client } from '../../../shared/client';
 import type { CancelResult } from '../../../shared/dto';
+import { counted } from '../../../shared/text';
 
 export interface DeleteWait {
   /** How long after cancelling the delete is retried (as deleting an experiment waits). */
@@ -13,7 +14,36 @@ export interface DeleteWait {
   readonly pollMs?: number;
 }
 
-export async function cancelAndDelete(client: Pick<Client, 'call'>, ids: readonly number[], { waitMs = 10_000, pollMs = 100 }: DeleteWait = {}): Promise<{ deleted: readonly number[] }> {
+/**
+ * Deletes the runs, cancelling them first when they are queued or running. The contract takes
+ * AT_ONCE ids a call, and a selection kept across pages can hold more (eleven pages of 100): those
+ * are deleted AT_ONCE at a time, each part all or none; a part refused says how many went before.
+ */
+export async function cancelAndDelete(client: Pick<Client, 'call'>, ids: readonly number[], wait: DeleteWait = {}): Promise<{ deleted: readonly number[] }> {
+  const deleted: number[] = [];
+  for (let i = 0; i < ids.length; i += AT_ONCE) {
+    try {
+      deleted.push(...(await cancelAndDeletePart(client, ids.slice(i, i + AT_ONCE), wait)).deleted);
+    } catch (e) {
+      if (deleted.length === 0) throw e;
+      throw new Error(`${counted(deleted.length, 'run')} deleted, the other ${counted(ids.length - deleted.length, 'run')} not: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  }
+  return { deleted };
+}
+
+/** runs.cancel for any number of runs, AT_ONCE a call: one answer, as for one call. */
+export async function cancelRuns(client: Pick<Client, 'call'>, ids: readonly number[]): Promise<CancelResult> {
+  const results: CancelResult[] = [];
+  for (let i = 0; i < ids.length; i += AT_ONCE) results.push(await client.call('runs.cancel', { ids: ids.slice(i, i + AT_ONCE) }));
+  const elsewhere = results.flatMap((r) => (r.elsewhere ? [r.elsewhere] : []));
+  return {
+    cancelled: results.flatMap((r) => r.cancelled),
+    elsewhere: elsewhere.length > 0 ? { runIds: elsewhere.flatMap((e) => e.runIds), message: elsewhere.map((e) => e.message).join('; ') } : null,
+  };
+}
+
+async function cancelAndDeletePart(client: Pick<Client, 'call'>, ids: readonly number[], { waitMs = 10_000, pollMs = 100 }: DeleteWait): Promise<{ deleted: readonly number[] }> {
   // Undefined until cancelled once: a run seen finished may have started since the dialog opened.
   let worthWaiting: boolean | undefined;
   let deadline = Infinity;
@@ -43,9 +73,7 @@ export async function cancelAndDelete(client: Pick<Client, 'call'>, ids: readonl
 export async function cancelExperimentRuns(client: Pick<Client, 'call'>, ids: readonly number[], { waitMs = 10_000, pollMs = 100 }: DeleteWait = {}): Promise<void> {
   const runIds: number[] = [];
   for (const id of ids) runIds.push(...(await client.call('experiments.get', { id })).runIds);
-  const results: CancelResult[] = [];
-  for (let i = 0; i < runIds.length; i += CANCEL_AT_ONCE) results.push(await client.call('runs.cancel', { ids: runIds.slice(i, i + CANCEL_AT_ONCE) }));
-  if (!waitCanHelp({ cancelled: results.flatMap((r) => r.cancelled), elsewhere: results.find((r) => r.elsewhere !== null)?.elsewhere ?? null })) return;
+  if (!waitCanHelp(await cancelRuns(client, runIds))) return;
   let waiting = [...ids];
   for (const deadline = Date.now() + waitMs; Date.now() < deadline; ) {
     const still: number[] = [];
@@ -60,8 +88,8 @@ export async function cancelExperimentRuns(client: Pick<Client, 'call'>, ids: re
   }
 }
 
-/** The most ids runs.cancel takes at once (the contract's limit). */
-const CANCEL_AT_ONCE = 1000;
+/** The most ids runs.cancel and runs.delete take at once (the contract's limit). */
+const AT_ONCE = 1000;
 
 /**
  * Whether waiting after this cancel can end a delete's refusal: it cancelled some runs, and left

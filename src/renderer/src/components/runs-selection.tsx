@@ -11,7 +11,7 @@ import { useClient, useEvent } from '../api';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
 import { BlockableButton } from './blockable-button';
-import { cancelAndDelete } from './cancel-and-delete';
+import { cancelAndDelete, cancelRuns } from './cancel-and-delete';
 import { ConfirmDialog } from './confirm-dialog';
 import { ErrorLine } from './error-line';
 import { isActive, notDeletedYet } from './status';
@@ -66,7 +66,7 @@ export function useRunSelection(rows: readonly RunSummary[], live: ReadonlyMap<n
   // the button pressed cannot act again.
   const selectionLine = useRef<HTMLSpanElement>(null);
   const cancel = async (ids: readonly number[]) => {
-    const { cancelled, elsewhere } = await client.call('runs.cancel', { ids: [...ids] });
+    const { cancelled, elsewhere } = await cancelRuns(client, ids);
     setNotCancelled(elsewhere && `${cancelled.length > 0 ? `Cancelled ${idsText(cancelled)}. ` : ''}Not cancelled: ${elsewhere.message}.`);
     selectionLine.current?.focus();
     setCancelAsked((prev) => new Set([...prev, ...ids]));
