@@ -219,7 +219,7 @@ export function storedPolicyEnvironment(store: Store, policy: PolicyFile): { exp
     let experiment: Pick<Experiment, 'env' | 'agent'>;
     try {
       experiment = config() as Experiment;
-      if (experiment.env.id !== policy.env.id || envFingerprint(experiment.env, createEnv(experiment.env)).hash !== policy.env.hash) continue;
+      if (experiment.env.id !== policy.env.id || !envFingerprints(experiment.env, createEnv(experiment.env)).some((f) => f.hash === policy.env.hash)) continue;
     } catch {
       continue; // not stored here, or a config this version cannot build
     }
