@@ -49,6 +49,17 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
    * are bounded for agents' warnings (a network whose first update would come after them).
    */
   maxEpisodeSteps?(params: z.output<P>): number;
+  /**
+   * Episodes where these parameters change the environment itself (the shop's preference shift at
+   * shiftAt): the learning curves mark them, so a drop there is read as the task changing.
+   */
+  episodeMarks?(params: z.output<P>): readonly EpisodeMark[];
+}
+
+/** An episode a learning curve marks, and what happens there in a few words ("preference shift"). */
+export interface EpisodeMark {
+  readonly episode: number;
+  readonly label: string;
 }
 
 /** The most steps a run can take: its episodes, each at most the environment's episode limit. */

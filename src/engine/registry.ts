@@ -2,7 +2,7 @@
  * Every environment and agent Aisle knows. Experiments, the CLI, the UI form and the JSON Schemas
  * are driven from this list: a new environment or agent appears everywhere by being added here.
  */
-import type { AgentDefinition, EnvDefinition } from './definitions';
+import type { AgentDefinition, EnvDefinition, EpisodeMark } from './definitions';
 import { seedToy } from './envs/seed-toy';
 import { tabularMdp } from './envs/tabular-mdp';
 import { banditTestbed } from './envs/bandit-testbed';
@@ -56,4 +56,17 @@ export function shownEnvConfig<C extends { readonly id: string }>(config: C): C 
   const inert = findEnvironment(config.id)?.inertParams?.(config as Readonly<Record<string, unknown>>) ?? [];
   if (inert.length === 0) return config;
   return Object.fromEntries(Object.entries(config).filter(([k]) => !inert.includes(k))) as C;
+}
+
+/**
+ * The episodes a run's learning curves mark for its environment config (see
+ * EnvDefinition.episodeMarks): none for an unknown environment or parameters that no longer parse
+ * (a run stored by an older version), whose curves are drawn all the same.
+ */
+export function envEpisodeMarks(config: { readonly id: string } & Readonly<Record<string, unknown>>): readonly EpisodeMark[] {
+  const env = findEnvironment(config.id);
+  if (!env?.episodeMarks) return [];
+  const { id: _id, ...params } = config;
+  const parsed = env.params.safeParse(params);
+  return parsed.success ? env.episodeMarks(parsed.data) : [];
 }

@@ -2,6 +2,7 @@
  * The shapes that cross the contract: plain JSON-serialisable objects (typed arrays become number
  * arrays), the same whether they travel over Electron IPC or the browser-mode host's HTTP.
  */
+import type { EpisodeMark } from '../engine/definitions';
 import type { GreedyReport } from '../engine/mdp/solve';
 import type { MetricSummary } from '../engine/train';
 import type { Experiment } from '../engine/experiment';
@@ -146,6 +147,8 @@ export interface RunDetail extends RunSummary {
   readonly checkpoints: readonly CheckpointSummary[];
   /** The environment's fingerprint (id, params without the inline MDP, MDP hash). */
   readonly fingerprint: { id: string; params: Record<string, unknown>; mdpHash?: string; hash: string };
+  /** Episodes its environment's settings mark on the learning curves (the shop's preference shift at shiftAt). */
+  readonly episodeMarks: readonly EpisodeMark[];
   /** The run's experiment's description, when it has one. */
   readonly experimentDescription?: string;
   /**
@@ -225,6 +228,8 @@ export interface CompareGroup {
   };
   /** The group's config (env and agent) for the diff. */
   readonly config: { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number };
+  /** Episodes the group's environment settings mark on the curves (see RunDetail.episodeMarks). */
+  readonly episodeMarks: readonly EpisodeMark[];
 }
 
 /** A compared run left out as a repeat of another of the same configuration and seed (see CompareGroup.repeats). */

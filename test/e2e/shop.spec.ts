@@ -110,3 +110,46 @@ test('a folded group says how many problems it hides, and "N problems to fix" le
   await expect(app.getByTestId('launch')).toBeEnabled();
   await expect(catalog.locator('summary')).toHaveText('Catalog 2 of 14 changed');
 });
+
+test("shop drift: the learning curves mark the preference shift at the shop's shiftAt, on a run's page and in Compare", async ({ app, server }) => {
+  test.setTimeout(120_000);
+  // shop-drift, shortened: the shift at episode 60 of 150.
+  const drift = (name: string, shiftAt: number | null) => {
+    const p = preset(name);
+    return { ...p, name: `${p.name as string} (shift ${shiftAt})`, env: { ...(p.env as object), shiftAt }, episodes: 150, seeds: 1 };
+  };
+  const q = await launchAndWait(server, drift('shop-drift', 60));
+  const myopic = await launchAndWait(server, drift('shop-drift-myopic', 60));
+  const later = await launchAndWait(server, drift('shop-drift-myopic', 100));
+  const none = await launchAndWait(server, drift('shop-drift-myopic', null));
+
+  await openScreen(app, `#/runs/${q.runIds[0]}`);
+  await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('completed');
+  for (const metric of ['return', 'revenue']) {
+    const canvas = app.getByTestId(`chart-${metric}`);
+    await expect(canvas).toHaveAttribute('data-episode-marks', '60 preference shift');
+    await expect(canvas).toHaveAttribute('aria-label', /; marked: preference shift at episode 60$/);
+  }
+  // A shop without a shift marks nothing.
+  await openScreen(app, `#/runs/${none.runIds[0]}`);
+  await expect(app.getByTestId('chart-return')).toHaveAttribute('data-drawn', /\d+/);
+  await expect(app.getByTestId('chart-return')).toHaveAttribute('data-episode-marks', '');
+
+  // Compare: groups that shift at one episode share the mark, and the caption says what it is.
+  await openScreen(app, '#/compare');
+  await app.getByTestId(`compare-exp-${q.experimentId}`).check();
+  await app.getByTestId(`compare-exp-${myopic.experimentId}`).check();
+  await expect(app.getByTestId('compare-group')).toHaveCount(2);
+  await expect(app.getByTestId('compare-canvas')).toHaveAttribute('data-episode-marks', '60 preference shift');
+  await expect(app.getByTestId('compare-marks')).toHaveText(/^\s*Dashed vertical line: preference shift at episode 60\.$/);
+  await expect(app.getByTestId('compare-marks-note')).toHaveCount(0);
+  // A group that shifts elsewhere: no mark would be everyone's, and the note says each group's.
+  await app.getByTestId(`compare-exp-${later.experimentId}`).check();
+  await expect(app.getByTestId('compare-group')).toHaveCount(3);
+  await expect(app.getByTestId('compare-canvas')).toHaveAttribute('data-episode-marks', '');
+  await expect(app.getByTestId('compare-marks')).toHaveCount(0);
+  const note = app.getByTestId('compare-marks-note');
+  await expect(note).toContainText("Not marked on the chart: the groups' environments change at different episodes (");
+  await expect(note).toContainText('preference shift at episode 60');
+  await expect(note).toContainText('preference shift at episode 100');
+});

@@ -9,7 +9,8 @@ import type { ParsedInput } from '../../shared/contract';
 import type { CompareGroup, CompareResult, RepeatedRun } from '../../shared/dto';
 import { bucketCount, bucketSizeFor } from '../store/downsample';
 import type { RunListItem, Store } from '../store';
-import { describeSetting, differingPaths, displayConfig } from './configs';
+import { describeSetting, differingPaths, displayConfig, type RunConfig } from './configs';
+import { envEpisodeMarks } from '../../engine/registry';
 
 
 /** Compares runs on this thread (the CLI; and the service for a small comparison). */
@@ -51,7 +52,9 @@ function prepareCompare(store: Store, input: ParsedInput<'compare.runs'>): { wor
   }
   const grid = commonGrid(store, runs, input.metric, input.maxPoints);
   const groups = groupByConfig(runs);
-  const configs = groups.map((g) => displayConfig(store.getRun(g.members[0]!.id)));
+  const firstRuns = groups.map((g) => store.getRun(g.members[0]!.id));
+  const configs = firstRuns.map(displayConfig);
+  const episodeMarks = firstRuns.map((run) => envEpisodeMarks((run.config as RunConfig).env));
   const labels = labelGroups(groups.map((g) => g.everyRun), configs);
   const work: CompareWork = {
     band: input.band === 'ci95' ? 'ci95' : 'minmax',
@@ -101,6 +104,7 @@ function prepareCompare(store: Store, input: ParsedInput<'compare.runs'>): { wor
           meanHi: average.hi,
         },
         config: configs[g]!,
+        episodeMarks: episodeMarks[g]!,
       };
     });
     const differences = groups.length > 1 ? differingPaths(configs) : [];

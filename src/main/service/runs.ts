@@ -1,5 +1,6 @@
 /** Runs: the paged list, one run's detail, cancelling, deleting, and downsampled metric series. */
 import type { GreedyReport } from '../../engine/mdp/solve';
+import { envEpisodeMarks } from '../../engine/registry';
 import type { MetricSummary } from '../../engine/train';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
@@ -24,7 +25,7 @@ export const MAX_CSV_VALUES = 10_000_000;
 /** Run detail's fixed part (the config as listed, and its fingerprint), kept for this many runs. */
 const CACHED_RUN_CONFIGS = 32;
 
-type FixedDetail = Pick<RunDetail, 'config' | 'fingerprint'>;
+type FixedDetail = Pick<RunDetail, 'config' | 'fingerprint' | 'episodeMarks'>;
 
 export function runHandlers(ctx: ServiceContext): RunHandlers {
   const { store, lab } = ctx;
@@ -41,6 +42,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       fixed = {
         config: { env: listedEnvConfig(config.env), agent: config.agent, episodes: config.episodes, seed: config.seed },
         fingerprint: runFingerprint({ configHash, config }),
+        episodeMarks: envEpisodeMarks(config.env),
       };
       if (fixedDetails.size >= CACHED_RUN_CONFIGS) fixedDetails.delete(fixedDetails.keys().next().value!);
     }
@@ -70,7 +72,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     'runs.get': ({ id }) => {
       const item = store.getRunItem(id);
       const run = store.getRunState(id);
-      const { config, fingerprint } = fixedDetail(id, run.configHash);
+      const { config, fingerprint, episodeMarks } = fixedDetail(id, run.configHash);
       const metrics = store.metricNames(id);
       const stored = storedSummary(store, id);
       const own = (run.summary ?? {}) as Record<string, MetricSummary>;
@@ -89,6 +91,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         metrics,
         checkpoints: store.listCheckpoints(id).map(toCheckpointSummary),
         fingerprint,
+        episodeMarks,
       };
       const description = store.experimentDescription(item.experimentId);
       // Every checkpoint is a Q-table or a network, which a policy file exports from.

@@ -45,6 +45,7 @@ export const shop = defineEnv({
     { title: 'Observation, sessions and metrics', params: ['observation', 'maxSteps', 'exact', 'metricsWindow'] },
   ],
   maxEpisodeSteps: (p) => p.maxSteps,
+  episodeMarks: (p) => (p.shiftAt !== null ? [{ episode: p.shiftAt, label: 'preference shift' }] : []),
   create: (p) => new ShopEnv(buildShop(p)),
   inertParams: (p) => (p.catalog !== undefined ? GENERATOR_PARAMS : []),
   warnings: (p, { episodes }) =>

@@ -5,7 +5,7 @@
  * After every draw the canvas gets `data-drawn` (a counter), which tests and the benchmark wait on,
  * and the drawn axes' ends, plot area's left edge, bands' fills and marks of cut-off lines
  * (`data-x-min`, `data-x-max`, `data-y-min`, `data-y-max`, `data-plot-left`, `data-band-fills`,
- * `data-clip-marks`) and its tick labels' colour (`data-tick-color`), read from the chart itself so a
+ * `data-clip-marks`, `data-episode-marks`) and its tick labels' colour (`data-tick-color`), read from the chart itself so a
  * test sees what was drawn rather than what was asked for. Axes, grid, legend, tooltip and band
  * fills follow the light or dark scheme: a change of scheme draws the chart anew in its colours.
  */
@@ -28,6 +28,7 @@ import {
 import { useChartTheme } from '../color-scheme';
 import { fmt } from '../format';
 import { bandFill, faintAlpha, withAlpha } from './chart-colors';
+import { episodeMarks, markText, type EpisodeMark } from './episode-marks';
 import { clippedStretches, type ClippedStretch } from './y-range';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
@@ -86,6 +87,8 @@ export interface LineChartProps {
    */
   readonly yMin?: number;
   readonly yMax?: number;
+  /** Episodes to mark with a labelled vertical line (where the environment changes: episode-marks.ts). */
+  readonly marks?: readonly EpisodeMark[];
 }
 
 const BAND = /\(band( low)?\)$/;
@@ -157,9 +160,10 @@ function clipMarks(marks: { current: readonly ClipMark[] }): Plugin<'line'> {
 }
 
 /** What a screen reader says for the canvas: the axes and the series, named as the legend names them. */
-function describe(series: readonly ChartSeries[], xLabel: string, yLabel: string | undefined): string {
+function describe(series: readonly ChartSeries[], xLabel: string, yLabel: string | undefined, marks: readonly EpisodeMark[]): string {
   const named = series.filter((s) => !s.faint).map((s) => s.label);
-  return `Line chart of ${yLabel ?? 'values'} by ${xLabel}${named.length > 0 ? `: ${named.join('; ')}` : ''}`;
+  const marked = marks.length > 0 ? `; marked: ${marks.map(markText).join('; ')}` : '';
+  return `Line chart of ${yLabel ?? 'values'} by ${xLabel}${named.length > 0 ? `: ${named.join('; ')}` : ''}${marked}`;
 }
 
 function points(x: readonly number[], y: readonly number[]): { x: number; y: number }[] {
@@ -206,11 +210,19 @@ function datasets(series: readonly ChartSeries[], background: string): ChartData
   return out;
 }
 
-export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth, yConstant, yMin, yMax }: LineChartProps) {
+const NO_MARKS: readonly EpisodeMark[] = [];
+
+export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth, yConstant, yMin, yMax, marks: episodes = NO_MARKS }: LineChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
   const marks = useRef<readonly ClipMark[]>([]);
   const theme = useChartTheme();
+  // Read by the episode-marks plugin at each draw, like the clip marks: a run's marks never change
+  // (its config is fixed), and Compare's change only with its series, which draw the chart again.
+  const episodeMarksShown = useRef(episodes);
+  episodeMarksShown.current = episodes;
+  const markColor = useRef(theme.text);
+  markColor.current = theme.text;
   // Read by the y axis's afterFit at each layout, so a new width or callback needs no new chart.
   const yFit = useRef({ yAxisWidth, onYAxisWidth, yConstant });
   yFit.current = { yAxisWidth, onYAxisWidth, yConstant };
@@ -219,7 +231,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
     chart.current = new Chart<'line', { x: number; y: number }[]>(canvas.current!, {
       type: 'line',
       data: { datasets: [] },
-      plugins: [clipMarks(marks), drawnCounter],
+      plugins: [clipMarks(marks), episodeMarks(episodeMarksShown, markColor), drawnCounter],
       options: {
         animation: false,
         parsing: false,
@@ -316,7 +328,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
 
   return (
     <div className="chart" style={{ height }}>
-      <canvas ref={canvas} data-testid={testId} role="img" aria-label={describe(series, xLabel, yLabel)} />
+      <canvas ref={canvas} data-testid={testId} role="img" aria-label={describe(series, xLabel, yLabel, episodes)} />
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { andList, counted, plural } from '../../../shared/text';
 import { emaSmooth } from './compare-smoothing';
 import { ErrorLine } from './error-line';
 import { LineChart, PALETTE, type ChartSeries } from './line-chart';
+import type { EpisodeMark } from './episode-marks';
 import { focusedYRange, focusNote } from './y-range';
 
 export const MAX_POINTS = 2000;
@@ -66,9 +67,11 @@ export interface MetricChartProps {
   readonly onConstant?: (constant: boolean) => void;
   /** The figure's place in its screen's grid (see Run detail's chart grid). */
   readonly className?: string;
+  /** Episodes where the run's environment changes, marked on the chart (see LineChart). */
+  readonly marks?: readonly EpisodeMark[];
 }
 
-export function MetricChart({ runId, metric, refreshKey, smoothing, band, fullY, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, onConstant, className }: MetricChartProps) {
+export function MetricChart({ runId, metric, refreshKey, smoothing, band, fullY, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, onConstant, className, marks }: MetricChartProps) {
   const client = useClient();
   const [all, setAll] = useState(false);
   const [series, setSeries] = useState<Series>();
@@ -196,6 +199,7 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, fullY,
         onYAxisWidth={onYAxisWidth}
         yMin={focus?.min}
         yMax={focus?.max}
+        marks={marks}
       />
       {focus && (
         <p className="muted small chart-caption" data-testid="y-focus-note">

@@ -105,6 +105,7 @@ export function LearningCurves({ run: r, active, query, smoothing, tick }: Learn
             yAxisWidth={Math.max(0, ...Object.values(yWidths))}
             onYAxisWidth={(width) => reportYWidth(cell.metric, width)}
             onConstant={(constant) => reportConstant(cell.metric, constant)}
+            marks={r.episodeMarks}
           />
         ),
       )}

@@ -16,6 +16,7 @@ import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, Summa
 import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns, legendLabel, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
+import { markText, sharedMarks } from '../components/episode-marks';
 import { SmoothingControl } from '../components/smoothing-control';
 import { focusedYRange, focusNote } from '../components/y-range';
 import { idList } from '../router';
@@ -91,6 +92,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     [result, smooth],
   );
   const focus = useMemo(() => (fullY ? null : focusedYRange(series)), [series, fullY]);
+  const marked = useMemo(() => sharedMarks(result?.groups ?? []), [result]);
   // The chosen metric and `return` (every run records it) stay pickable when a reply failed.
   const metrics = [...new Set([metric, 'return', ...(result?.metrics ?? [])])];
   const chartBox = useRef<HTMLDivElement>(null);
@@ -228,11 +230,17 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
             )}
             {result && result.groups.length > 0 && (
               <div ref={chartBox} data-testid="compare-chart" data-groups={series.length} data-band={result.band} data-bands={series.filter((s) => s.lo && s.hi).length}>
-                <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" yMin={focus?.min} yMax={focus?.max} />
+                <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" yMin={focus?.min} yMax={focus?.max} marks={marked.marks} />
                 <p className="muted small chart-caption">
                   Lines: mean across seeds{smooth > 0 ? `, smoothed (EMA ${smooth.toFixed(2)}${smoothing.auto ? ', automatic' : ''})` : ''}; {BANDS.find((b) => b.value === result.band)!.caption}
                   {smooth > 0 ? ', smoothed as the lines are' : ''}.
+                  {marked.marks.length > 0 && <span data-testid="compare-marks"> Dashed vertical line: {marked.marks.map(markText).join('; ')}.</span>}
                 </p>
+                {marked.note && (
+                  <p className="muted small chart-caption" role="note" data-testid="compare-marks-note">
+                    {marked.note}
+                  </p>
+                )}
                 {focus && (
                   <p className="muted small chart-caption" data-testid="compare-y-focus">
                     {focusNote(focus)}
