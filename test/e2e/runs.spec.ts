@@ -598,3 +598,34 @@ test('after a restart the bar says so, and the new link opened in the same tab r
     await stopServer(restarted);
   }
 });
+
+test('while the connection is lost a running run stops its clock, and it goes on from the server once the link works again', async ({ app, server }) => {
+  const port = Number(new URL(server.origin).port);
+  const running = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('a long run') });
+  const runId = running.runIds[0]!;
+  await open(app, `#/runs/${runId}`);
+  const clock = app.getByTestId('run-elapsed');
+  await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('running', { timeout: 15_000 });
+  const ticking = await clock.innerText();
+  await expect(clock).not.toHaveText(ticking, { timeout: 5_000 });
+  await stopServer(server);
+  await expect(app.getByTestId('connection-lost')).toBeVisible({ timeout: 15_000 });
+  // Stopped: the same time a few ticks later (it counted on, 29.5 s against the run's 12.2 s), marked as unknown beyond it.
+  const stopped = await clock.innerText();
+  await app.waitForTimeout(2_500);
+  await expect(clock).toHaveText(stopped);
+  const frozen = clock.getByTestId('elapsed-unknown');
+  await expect(frozen).toHaveText(/^\d+(\.\d)? (ms|s|min \d+ s)\?$/);
+  await expect(frozen).toHaveAttribute('title', /connection to Aisle was lost/);
+  // The server again, and its new link: the run is fetched anew, stopped with the server, its clock no longer marked unknown.
+  const restarted = await startServer(server.dataDir, port);
+  try {
+    await app.goto(restarted.url);
+    await expect(app.getByTestId('connection-lost')).toHaveCount(0, { timeout: 15_000 });
+    await open(app, `#/runs/${runId}`);
+    await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText(/^(interrupted|cancelled)$/, { timeout: 15_000 });
+    await expect(clock.getByTestId('elapsed-unknown')).toHaveCount(0);
+  } finally {
+    await stopServer(restarted);
+  }
+});

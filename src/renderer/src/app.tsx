@@ -4,6 +4,7 @@ import type { Connection } from '../../shared/client';
 import { plural } from '../../shared/text';
 import { useCall, useClient } from './api';
 import { chooseTheme, useThemeChoice, type ThemeChoice } from './color-scheme';
+import { ConnectionLostAt } from './components/elapsed';
 import { useFocusOnScreenChange } from './focus';
 import { href, useRoute } from './router';
 import { ExperimentsScreen } from './screens/experiments';
@@ -29,11 +30,18 @@ const NAV = [
  * server stopped, or was started again and its new link opened): screens keyed by that count mount
  * anew, so what they show is fetched again rather than left as it was when the connection dropped.
  */
-function useConnection(): { state: Connection; returns: number } {
+function useConnection(): { state: Connection; returns: number; lostAt: number | null } {
   const client = useClient();
-  const [connection, setConnection] = useState<{ state: Connection; returns: number }>({ state: 'up', returns: 0 });
+  const [connection, setConnection] = useState<{ state: Connection; returns: number; lostAt: number | null }>({ state: 'up', returns: 0, lostAt: null });
   useEffect(
-    () => client.onConnection((now) => setConnection((c) => (now === c.state ? c : { state: now, returns: now === 'up' ? c.returns + 1 : c.returns }))),
+    () =>
+      client.onConnection((now) =>
+        setConnection((c) =>
+          now === c.state
+            ? c
+            : { state: now, returns: now === 'up' ? c.returns + 1 : c.returns, lostAt: now === 'up' ? null : (c.lostAt ?? Date.now()) },
+        ),
+      ),
     [client],
   );
   return connection;
@@ -139,7 +147,10 @@ export function App() {
           </p>
         )}
         {/* Screens that show what is stored fetch it again once the connection is back; a form being filled (New experiment, Off-policy) keeps its state. */}
-        <Fragment key={holdsInput ? 0 : connection.returns}>{body}</Fragment>
+        {/* Running runs' clocks stop while it is lost (elapsed.tsx). */}
+        <ConnectionLostAt.Provider value={connection.lostAt}>
+          <Fragment key={holdsInput ? 0 : connection.returns}>{body}</Fragment>
+        </ConnectionLostAt.Provider>
       </main>
     </div>
   );

@@ -1,8 +1,9 @@
 /**
  * Time that ticks: one shared one-second timer for every clock on screen (a page of 100 running
- * runs re-renders 100 cells, not 100 timers), running only while some clock is mounted and live.
+ * runs re-renders 100 cells, not 100 timers), running only while some clock is mounted and live,
+ * and not while the connection to Aisle is lost.
  */
-import { useSyncExternalStore } from 'react';
+import { createContext, useContext, useSyncExternalStore } from 'react';
 import { elapsed } from '../format';
 
 const listeners = new Set<() => void>();
@@ -34,10 +35,28 @@ export function useTick(live: boolean): number {
   return useSyncExternalStore(live ? subscribe : still, () => (live ? now : 0));
 }
 
+/**
+ * When the connection to Aisle was lost (the browser mode's server stopped or restarted), null while
+ * it holds. A page without it knows nothing of its runs after that moment: a run it saw training may
+ * have stopped with the server (a restart finds it interrupted), so its clock kept counting a time
+ * the run never trained (29.5 s shown against 12.2 s). The app provides it; the screens fetch again
+ * when the connection is back, and the clocks go on from what the server says then.
+ */
+export const ConnectionLostAt = createContext<number | null>(null);
+
 /** "12.3 s": from start to finish, or to now (ticking) while the run is `active`. */
 export function Elapsed({ startedAt, finishedAt, active }: { startedAt: number | null; finishedAt: number | null; active: boolean }) {
+  const lostAt = useContext(ConnectionLostAt);
   const live = active && startedAt !== null && finishedAt === null;
-  useTick(live);
+  useTick(live && lostAt === null);
+  if (live && lostAt !== null) {
+    return (
+      <span data-testid="elapsed-unknown" title="The connection to Aisle was lost: the clock stopped then, and whether the run still trains is unknown until it is back">
+        {elapsed(startedAt, null, lostAt)}
+        <span className="muted">?</span>
+      </span>
+    );
+  }
   // A run that stopped without a finish time (interrupted) has no meaningful duration.
   return <>{live || finishedAt !== null ? elapsed(startedAt, finishedAt) : '–'}</>;
 }

@@ -103,7 +103,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
           </span>
         </dd>
         <dt>elapsed</dt>
-        <dd>
+        <dd data-testid="run-elapsed">
           <Elapsed startedAt={r.startedAt} finishedAt={r.finishedAt} active={active} />
         </dd>
       </dl>
