@@ -1,7 +1,7 @@
 /** Wording shared by the CLI, the main process and the app (the engine's own is in engine/params.ts). */
 export { decimal, plural } from '../engine/params';
 import { decimal, plural, thousands } from '../engine/params';
-import type { GammaSource, PolicySummary, RunWithStatus } from './dto';
+import type { GammaSource, PolicySummary, RunSummary, RunWithStatus } from './dto';
 import { lineColumn } from './json-text';
 
 /**
@@ -122,6 +122,19 @@ export function notCancelledHere(runs: readonly RunWithStatus[]): string {
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
+/**
+ * A name split before the settings it ends with, which tell a sweep's experiments apart:
+ * "q-learning on shop (exact) (alpha=0.1, epsilon=0.05)" → "q-learning on shop" and
+ * " (exact) (alpha=0.1, epsilon=0.05)" (with the space before it; '' when the name ends in no "(…)").
+ * Every trailing "(…)": Run again's repeat of a sweep's experiment ends "(alpha=0.1, epsilon=0.05) (2)",
+ * and keeping its "(2)" alone would make the repeats of one sweep read alike. middleCut keeps them
+ * whole in a cut to a number of columns, the app's name cells in a cut to their width.
+ */
+export function nameParts(name: string): { start: string; settings: string } {
+  const settings = /(?:\s*\([^()]*\))+$/.exec(name)?.[0] ?? '';
+  return { start: name.slice(0, name.length - settings.length), settings };
+}
+
 /** The columns a name's start keeps when middleCut keeps its trailing "(…)" whole. */
 const LEAST_START = 8;
 
@@ -140,9 +153,7 @@ export function middleCut(text: string, width: number, widthOf: (cluster: string
   const sum = (ws: readonly number[]) => ws.reduce((a, b) => a + b, 0);
   if (sum(widths) <= width) return text;
   const room = Math.max(0, width - 1); // "…" takes a column
-  // Every trailing "(…)": Run again's repeat of a sweep's experiment ends "(alpha=0.1, epsilon=0.05) (2)",
-  // and keeping its "(2)" alone would make the repeats of one sweep read alike.
-  const trailing = /(?:\s*\([^()]*\))+$/.exec(text)?.[0];
+  const trailing = nameParts(text).settings || undefined;
   let tailRoom = 0;
   if (trailing !== undefined) {
     const whole = sum([...graphemes.segment(trailing)].map((s) => widthOf(s.segment)));
@@ -160,4 +171,18 @@ export function middleCut(text: string, width: number, widthOf: (cluster: string
     used += widths[i]!;
   }
   return `${head.trimEnd()}…${tail}`;
+}
+
+/** The columns of an experiment's name in a run picker's option (see runPickerLabel). */
+const PICKER_NAME = 48;
+
+/**
+ * A run as the Q-tables and Policies pickers list it: "run 12 · q-learning on a… (alpha=0.1,
+ * epsilon=0.05) · q-learning · seed 3", the experiment's name cut in its middle (middleCut) to
+ * `width` columns, so a sweep's runs keep the settings that tell them apart where a select too
+ * narrow for the option cut it at its end. The pickers give the whole label (width Infinity) as
+ * the select's title.
+ */
+export function runPickerLabel(r: Pick<RunSummary, 'id' | 'experimentName' | 'agentId' | 'seed'>, width = PICKER_NAME): string {
+  return `run ${r.id} · ${middleCut(r.experimentName, width)} · ${r.agentId} · seed ${r.seed}`;
 }

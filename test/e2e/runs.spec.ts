@@ -599,6 +599,44 @@ test('after a restart the bar says so, and the new link opened in the same tab r
   }
 });
 
+test("a sweep's runs keep the settings their experiment's name ends with: the name is cut in its middle, not at its end", async ({ app, server }) => {
+  // A sweep's names, as Sweep writes them: the same start, the settings that tell them apart at the end.
+  const start = 'q-learning on the cliff walking grid, with a long description shared by every experiment of this sweep, as such names are';
+  const names = ['(alpha=0.1, epsilon=0.05)', '(alpha=0.5, epsilon=0.05)'].map((settings) => ({ settings: ` (exact) ${settings}`, name: `${start} (exact) ${settings}` }));
+  for (const [i, { name }] of names.entries()) {
+    await launchAndWait(server, cliffExperiment(name, { id: 'q-learning', alpha: [0.1, 0.5][i], gamma: 1, epsilon: 0.05 }, { seeds: 1, episodes: 20 }));
+  }
+  const settingsShownWhole = async (page: Page) => {
+    for (const { name, settings } of names) {
+      const link = page.getByRole('link', { name, exact: true });
+      await expect(link).toBeVisible();
+      // The settings are drawn whole, inside the link's box; the start is the part cut.
+      const drawn = await link.evaluate((a) => {
+        const tail = a.querySelector('.cut-name-settings');
+        const head = a.querySelector('.cut-name-start');
+        if (!tail || !head) return null;
+        const box = a.getBoundingClientRect();
+        const t = tail.getBoundingClientRect();
+        return {
+          settingsWhole: tail.scrollWidth <= tail.clientWidth && tail.scrollHeight <= tail.clientHeight,
+          settingsInside: t.left >= box.left - 0.5 && t.right <= box.right + 0.5 && t.bottom <= box.bottom + 0.5,
+          startCut: head.scrollWidth > head.clientWidth,
+          text: tail.textContent,
+        };
+      });
+      expect(drawn).toEqual({ settingsWhole: true, settingsInside: true, startCut: true, text: settings });
+    }
+  };
+  await open(app, '#/runs');
+  await expect(app.getByTestId('run-row')).toHaveCount(2);
+  await settingsShownWhole(app);
+  // The whole name stays in the link's title.
+  await expect(app.getByRole('link', { name: names[0]!.name, exact: true })).toHaveAttribute('title', new RegExp(`^${names[0]!.name.replace(/[().]/g, '\\$&')}: runs of experiment \\d+$`));
+  await open(app, '#/experiments');
+  await expect(app.getByTestId('experiment-row')).toHaveCount(2);
+  await settingsShownWhole(app);
+});
+
 test('while the connection is lost a running run stops its clock, and it goes on from the server once the link works again', async ({ app, server }) => {
   const port = Number(new URL(server.origin).port);
   const running = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('a long run') });

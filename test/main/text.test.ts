@@ -1,6 +1,6 @@
 /** Wording shared by the CLI and the app (src/shared/text.ts). */
 import { describe, expect, it } from 'vitest';
-import { gammaSourceText, policyFileName, scoreText, startsUtf16, tableSizeText } from '../../src/shared/text';
+import { gammaSourceText, middleCut, nameParts, policyFileName, runPickerLabel, scoreText, startsUtf16, tableSizeText } from '../../src/shared/text';
 
 describe('scoreText', () => {
   it('never shows a policy short of the optimum as 1', () => {
@@ -138,5 +138,28 @@ describe('tableSizeText', () => {
     expect(tableSizeText(757, 1000)).toBe('757 states × 1,000 actions');
     expect(tableSizeText(51_001, 20_000)).toBe('51,001 states × 20,000 actions');
     expect(tableSizeText(1, 1)).toBe('1 state × 1 action');
+  });
+});
+
+describe('nameParts', () => {
+  it("splits a sweep's name before the settings it ends with, every trailing (…), for the app's name cells to keep whole", () => {
+    expect(nameParts('q-learning on shop (exact) (alpha=0.1, epsilon=0.05)')).toEqual({ start: 'q-learning on shop', settings: ' (exact) (alpha=0.1, epsilon=0.05)' });
+    expect(nameParts('cliff (alpha=0.1) (2)')).toEqual({ start: 'cliff', settings: ' (alpha=0.1) (2)' });
+    expect(nameParts('cliff (alpha=0.1) again')).toEqual({ start: 'cliff (alpha=0.1) again', settings: '' });
+    expect(nameParts('plain')).toEqual({ start: 'plain', settings: '' });
+  });
+
+  it('is the part middleCut keeps whole', () => {
+    const name = 'q-learning on a shop of many items (alpha=0.1, epsilon=0.05)';
+    expect(middleCut(name, 40)).toBe(`q-learning on…${nameParts(name).settings}`);
+  });
+});
+
+describe('runPickerLabel', () => {
+  it("keeps a sweep's settings in the Q-tables and Policies pickers, and gives the whole label for their title", () => {
+    const run = { id: 12, experimentName: 'q-learning on the cliff walking grid, a long shared start (alpha=0.1, epsilon=0.05)', agentId: 'q-learning', seed: 3 };
+    expect(runPickerLabel(run)).toBe('run 12 · q-learning on the cli… (alpha=0.1, epsilon=0.05) · q-learning · seed 3');
+    expect(runPickerLabel(run, Infinity)).toBe(`run 12 · ${run.experimentName} · q-learning · seed 3`);
+    expect(runPickerLabel({ ...run, experimentName: 'cliff' })).toBe('run 12 · cliff · q-learning · seed 3');
   });
 });

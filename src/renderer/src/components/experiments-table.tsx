@@ -10,6 +10,7 @@ import { fmt, when } from '../format';
 import { href } from '../router';
 import { ExperimentRename } from './experiment-rename';
 import type { ExperimentSort, ExperimentsQuery } from './experiments-query';
+import { NameLink } from './name-link';
 import { SortHeader } from './sort-header';
 import { ElsewhereMark } from './status';
 
@@ -110,7 +111,7 @@ const ExperimentRow = memo(function ExperimentRow({
       </td>
       <td className="num">{e.id}</td>
       <td className="name-cell" title={[e.name, e.source, e.description].filter(Boolean).join('\n')}>
-        <a href={href('runs', { experiment: e.id })}>{e.name}</a>
+        <NameLink name={e.name} href={href('runs', { experiment: e.id })} />
         {e.description && (
           <div className="muted small description" data-testid="experiment-description">
             {e.description}

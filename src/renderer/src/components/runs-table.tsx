@@ -11,6 +11,7 @@ import { DatabaseWaitMark } from './database-wait';
 import { Elapsed } from './elapsed';
 import type { Go, RunsQuery } from './runs-filters';
 import { SortHeader } from './sort-header';
+import { NameLink } from './name-link';
 import { ElsewhereMark, isActive, ProgressBar, StatusBadge } from './status';
 
 /** Names read A to Z at the first click; numbers, times and statuses (running first) the other way. */
@@ -105,9 +106,7 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
         <a href={href('runs', r.id)}>{r.id}</a>
       </td>
       <td className="name-cell">
-        <a href={href('runs', { experiment: r.experimentId })} title={`${r.experimentName}: runs of experiment ${r.experimentId}`}>
-          {r.experimentName}
-        </a>
+        <NameLink name={r.experimentName} href={href('runs', { experiment: r.experimentId })} title={`${r.experimentName}: runs of experiment ${r.experimentId}`} />
       </td>
       <td>
         {r.agentId}

@@ -17,7 +17,7 @@ import { PolicyRanking } from '../components/policy-ranking';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { when } from '../format';
 import { FileButton } from '../components/file-button';
-import { policyFileName, policySizeText } from '../../../shared/text';
+import { policyFileName, policySizeText, runPickerLabel } from '../../../shared/text';
 import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { href } from '../router';
@@ -64,6 +64,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   const chosen = missing === undefined ? runId : undefined;
   // useCall keeps the previous answer while the next loads: only this run's is about the run chosen.
   const unlistedDetail = unlistedRun.data?.id === unlisted ? unlistedRun.data : undefined;
+  const chosenDetail = tableRuns.find((r) => r.id === chosen) ?? (unlistedDetail?.id === chosen ? unlistedDetail : undefined);
   // A run that exists but ended without a Q-table or network (a baseline's, one stopped before its
   // first checkpoint) is said at once, with why, rather than when Export is pressed.
   const nothing = unlistedDetail?.nothingToExport;
@@ -103,17 +104,16 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       >
         <label>
           Run{' '}
-          <select value={chosen ?? ''} onChange={(e) => setRunId(e.target.value ? Number(e.target.value) : undefined)} data-testid="export-run">
+          <select value={chosen ?? ''} onChange={(e) => setRunId(e.target.value ? Number(e.target.value) : undefined)} title={chosenDetail ? runPickerLabel(chosenDetail, Infinity) : undefined} data-testid="export-run">
             <option value="">pick a completed run…</option>
             {chosen !== undefined && !tableRuns.some((r) => r.id === chosen) && (
               <option value={chosen}>
-                run {chosen}
-                {unlistedDetail ? ` · ${unlistedDetail.experimentName} · ${unlistedDetail.agentId} · seed ${unlistedDetail.seed}` : ''}
+                {unlistedDetail ? runPickerLabel(unlistedDetail) : `run ${chosen}`}
               </option>
             )}
             {tableRuns.map((r) => (
               <option key={r.id} value={r.id}>
-                run {r.id} · {r.experimentName} · {r.agentId} · seed {r.seed}
+                {runPickerLabel(r)}
                 {r.status !== 'completed' ? ` · ${r.status} at episode ${r.episodesDone.toLocaleString('en-US')} of ${r.episodesTotal.toLocaleString('en-US')}` : ''}
               </option>
             ))}

@@ -13,7 +13,7 @@ import { DifferingStates } from '../components/qtable-differing';
 import { discountNote, tableScales } from '../components/qtable-scales';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { fmt } from '../format';
-import { plural, tableSizeText } from '../../../shared/text';
+import { plural, runPickerLabel, tableSizeText } from '../../../shared/text';
 import { href } from '../router';
 import { queryId, writeQuery } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
@@ -28,10 +28,6 @@ function untouchedText(cmp: Comparison): string {
 
 function byEpisode(checkpoints: readonly CheckpointSummary[]): CheckpointSummary[] {
   return [...checkpoints].sort((x, y) => x.episode - y.episode || x.id - y.id);
-}
-
-function runLabel(r: RunSummary): string {
-  return `run ${r.id} · ${r.experimentName} · ${r.agentId} · seed ${r.seed}`;
 }
 
 interface SideProps {
@@ -68,12 +64,12 @@ function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckp
     <fieldset className="qt-side" data-testid={`qt-side-${side}`}>
       <legend>{side}</legend>
       <label htmlFor={`${id}-run`}>Run</label>
-      <select id={`${id}-run`} value={sameAsA ? '' : (runId ?? '')} onChange={(e) => onRun(e.target.value ? Number(e.target.value) : null)} title={chosen ? runLabel(chosen) : undefined} data-testid={`${id}-run`}>
+      <select id={`${id}-run`} value={sameAsA ? '' : (runId ?? '')} onChange={(e) => onRun(e.target.value ? Number(e.target.value) : null)} title={chosen ? runPickerLabel(chosen, Infinity) : undefined} data-testid={`${id}-run`}>
         {side === 'B' ? <option value="">same run as A</option> : <option value="">pick a run…</option>}
         {!listed && runId !== undefined && <option value={runId}>run {runId}</option>}
         {runs.map((r) => (
           <option key={r.id} value={r.id}>
-            {runLabel(r)}
+            {runPickerLabel(r)}
           </option>
         ))}
       </select>
