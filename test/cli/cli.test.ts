@@ -318,7 +318,7 @@ describe('an output path that cannot be written', () => {
       [['export', runId, '-o', dir], /^aisle: -o .*: is a folder: give the path of a file/],
       [['export', runId, '-o', join(dir, 'plain.txt', 'policy.json')], /^aisle: -o .*policy\.json: cannot write it \(ENOTDIR.*\): give a path in a folder you can write to/],
       [['metrics', runId, '-o', join(dir, 'plain.txt', 'm.csv')], /^aisle: -o .*m\.csv: cannot write it \(ENOTDIR/],
-      [['schemas', '--out', join(dir, 'plain.txt')], /^aisle: --out .*: cannot write it \(ENOTDIR/],
+      [['schemas', '--out', join(dir, 'plain.txt')], /^aisle: --out .*plain\.txt: is a file, not a folder/],
     ];
     for (const [args, message] of cases) {
       const out = aisle(args, { db });
