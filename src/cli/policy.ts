@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { exportRunPolicy, evaluatePolicyFile, policyEnvironment, exportFile, storedPolicyEnvironment } from '../main/policies';
 import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
-import { actionRanking, checkpointNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
+import { actionRanking, checkpointNote, neverUpdatedNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, UsageError, warn, writeOutput, type GlobalOptions } from './context';
@@ -16,7 +16,7 @@ export interface ExportOptions extends GlobalOptions {
 export function exportCommand(runId: number, opts: ExportOptions): number {
   const store = openStore(opts, { reads: true }); // a policy row is written only for a run that exists
   try {
-    const policy = exportRunPolicy(store, runId, opts.name);
+    const { policy, neverUpdated } = exportRunPolicy(store, runId, opts.name);
     // Exported before (here or in the app): the stored file is written again, not stored twice.
     const file = exportFile(store, runId, policy, policy.name);
     const path = writeOutput('-o', opts.output, file.text, [databaseInput(opts)]);
@@ -27,8 +27,11 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     if (note !== undefined && !opts.json) warn(note);
     const noted = note !== undefined ? { warnings: [note] } : {};
     if (policy.kind === 'tabular') {
-      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A, ...noted });
-      else process.stdout.write(`wrote ${path}: ${tableSizeText(policy.states.length, A)} from run ${runId}\n`);
+      // States training never updated are served their first action, a tie-break: said once there are any.
+      const untrained = neverUpdated !== undefined ? neverUpdatedNote(neverUpdated) : undefined;
+      const counted = untrained !== undefined ? { neverUpdated } : {};
+      if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A, ...counted, ...noted });
+      else process.stdout.write(`wrote ${path}: ${tableSizeText(policy.states.length, A)} from run ${runId}\n${untrained !== undefined ? `${untrained}\n` : ''}`);
     } else if (policy.kind === 'context-free') {
       const top = actionRanking(policy.values, 3).map((a) => ({ action: a, label: policy.actions[a]!, value: policy.values[a]! }));
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, actions: A, greedy: policy.greedy, top, ...noted });

@@ -13,7 +13,7 @@ import { rollout } from '../engine/evaluate';
 import type { GammaSource, PolicyEvaluationResult } from '../shared/dto';
 import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
-import { parsePolicy, POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
+import { neverUpdated, parsePolicy, POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type NeverUpdated, type PolicyFile, type TabularPolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
 import { fitApplies } from '../engine/ope/fitted-rows';
 import { parseJsonText } from '../shared/json-text';
@@ -62,16 +62,22 @@ export function nothingToExport(runId: number, status: string, episodesDone: num
   );
 }
 
+/** A run's policy file and, for a tabular one, how many of its states training never updated (the export says so). */
+export interface RunPolicy {
+  readonly policy: PolicyFile;
+  readonly neverUpdated?: NeverUpdated;
+}
+
 /**
  * Builds the policy file of a run: from its last weights checkpoint when it has one, else its final
  * Q-table; one row of action values (a bandit agent's, which ignores the state) makes a
  * context-free policy, on any environment.
  */
-export function exportRunPolicy(store: Store, runId: number, name?: string): PolicyFile {
+export function exportRunPolicy(store: Store, runId: number, name?: string): RunPolicy {
   const run = store.getRun(runId);
   const checkpoints = store.listCheckpoints(runId);
   const weights = latest(checkpoints, 'weights');
-  if (weights) return exportNetworkPolicy(store, runId, weights.id, name);
+  if (weights) return { policy: exportNetworkPolicy(store, runId, weights.id, name) };
   const last = latest(checkpoints, 'qtable');
   if (!last) throw new ValidationError([nothingToExport(runId, run.status, run.episodesDone, (run.config as RunSpec).agent.id)]);
   const cp = store.getCheckpoint(last.id);
@@ -89,11 +95,11 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
   const fingerprint = fingerprints[0]!;
   if (cp.states === 1) {
     // A file of one number per action, where a tabular one would repeat the row for every state.
-    return { format: POLICY_FORMAT, kind: 'context-free', ...named, env: fingerprint, actions, ...actionValues(runId, cp.data), provenance: provenance(store, runId, cp.episode, fingerprints) };
+    return { policy: { format: POLICY_FORMAT, kind: 'context-free', ...named, env: fingerprint, actions, ...actionValues(runId, cp.data), provenance: provenance(store, runId, cp.episode, fingerprints) } };
   }
   if (space.kind !== 'discrete') throw new ValidationError([`run ${runId}: its environment has vector observations; tabular export needs discrete states`]);
   const S = space.n;
-  return {
+  const policy: TabularPolicyFile = {
     format: POLICY_FORMAT,
     kind: 'tabular',
     ...named,
@@ -104,6 +110,8 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Pol
     greedy: Array.from({ length: S }, (_, s) => argmax(cp.data, s * A, A)),
     provenance: provenance(store, runId, cp.episode, fingerprints),
   };
+  // A terminal state is never updated and never asked about: only an MDP's are known (a shop's sessions end without one).
+  return { policy, neverUpdated: neverUpdated(policy, (env as { mdp?: Mdp }).mdp?.terminal) };
 }
 
 /** A context-free policy's values (one row of action values, checked finite) and their argmax. */

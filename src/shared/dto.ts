@@ -6,7 +6,7 @@ import type { EpisodeMark } from '../engine/definitions';
 import type { GreedyReport } from '../engine/mdp/solve';
 import type { MetricSummary } from '../engine/train';
 import type { Experiment } from '../engine/experiment';
-import type { PolicyFile } from '../engine/policy/format';
+import type { NeverUpdated, PolicyFile } from '../engine/policy/format';
 import type { OffPolicyRun } from '../engine/ope/run';
 import type { SimulatorFit } from '../engine/ope/simulator';
 import type { MixedColumn } from '../engine/ope/logging-columns';
@@ -307,6 +307,8 @@ export interface PolicyExport {
   /** The policy file's JSON text, ready to save. */
   readonly text: string;
   readonly policy: PolicyFile;
+  /** A tabular policy's states training never updated (the notice says so when there are any). */
+  readonly neverUpdated?: NeverUpdated;
 }
 
 export interface PolicyEvaluationResult {

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tempDir } from './tmp';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const CLI = resolve(ROOT, 'out', 'main', 'cli.js');
@@ -51,4 +52,13 @@ export function cliffExperimentFile(dir: string, overrides: Record<string, unkno
     }),
   );
   return file;
+}
+
+/** A database with one short cliff run (`cliffExperimentFile`'s, one seed: 20 episodes leave many states unreached), its folder and the run's id. */
+export function oneCliffRun(): { dir: string; db: string; runId: number } {
+  const dir = tempDir();
+  const db = join(dir, 'a.db');
+  const run = aisle(['run', cliffExperimentFile(dir, { seeds: 1 }), '--json'], { db });
+  if (run.code !== 0) throw new Error(`aisle run failed: ${run.stderr}`);
+  return { dir, db, runId: (JSON.parse(run.stdout) as { runs: { runId: number }[] }).runs[0]!.runId };
 }

@@ -245,4 +245,13 @@ describe('policies', () => {
       message: `run ${runIds[0]} has no Q-table (agent random, status completed): a tabular agent saves one at its checkpoints and at the end`,
     });
   });
+
+  it('counts the states training never updated in a tabular export, the terminal goal aside', async () => {
+    const exported = await t.call('policies.export', { runId });
+    const policy = exported.policy as TabularPolicyFile;
+    const flat = policy.q.map((row) => row.every((v) => v === row[0]));
+    expect(flat[47]).toBe(true); // the goal, terminal: never updated, and not counted
+    expect(exported.neverUpdated).toEqual({ states: flat.filter((f, s) => f && s !== 47).length, of: 47, terminal: 1 });
+  });
 });
+

@@ -7,9 +7,9 @@
  * layers, flat weights in PyTorch's nn.Linear layout, observation encoding and output kind.
  */
 import * as z from 'zod';
-import { loadPolicy, PolicyLoadError } from './runtime';
+import { loadPolicy, PolicyLoadError, updated } from './runtime';
 import { wrongKindProblem } from '../file-kind';
-import { ValidationError, formatIssues, tooLargeText } from '../params';
+import { ValidationError, formatIssues, plural, thousands, tooLargeText } from '../params';
 import { fittedRowsSchema } from '../ope/fitted-rows';
 
 export const POLICY_FORMAT = 'aisle.policy/v1';
@@ -160,4 +160,38 @@ export function checkpointNote(provenance: PolicyFile['provenance']): string | u
   if (status === undefined || status === 'completed') return undefined;
   const when = status === 'running' ? 'is still running' : `was ${status}`;
   return `run ${runId} ${when}: the policy is its last checkpoint, what it had learned after ${episodes.toLocaleString('en-US')} episode${episodes === 1 ? '' : 's'}`;
+}
+
+/** A tabular policy's states that training never updated, of those it may be asked about. */
+export interface NeverUpdated {
+  /** Non-terminal states whose actions all hold one value (the runtime's `updated` is false). */
+  readonly states: number;
+  /** Non-terminal states in all. */
+  readonly of: number;
+  /** Terminal states, left out: training never updates one, and a service is never asked about one. */
+  readonly terminal: number;
+}
+
+/**
+ * Counts a tabular policy's states that training never updated, as the Q-tables screen does (every
+ * action at one value: `updated`), leaving out the environment's terminal states (`terminal[s]` is 1).
+ */
+export function neverUpdated(policy: Pick<TabularPolicyFile, 'q'>, terminal?: ArrayLike<number>): NeverUpdated {
+  let states = 0;
+  let ends = 0;
+  policy.q.forEach((row, s) => {
+    if (terminal?.[s] === 1) ends++;
+    else if (!updated(row)) states++;
+  });
+  return { states, of: policy.q.length - ends, terminal: ends };
+}
+
+/**
+ * What a user should know when some states were never updated: the policy still answers there,
+ * with the first action, a tie-break. Undefined when every state that counts was updated.
+ */
+export function neverUpdatedNote({ states, of, terminal }: NeverUpdated): string | undefined {
+  if (states === 0) return undefined;
+  const aside = terminal > 0 ? ` (${plural(terminal, 'terminal state', thousands(terminal))} aside)` : '';
+  return `${thousands(states)} of ${plural(of, 'state', thousands(of))} ${states === 1 ? 'was' : 'were'} never updated in training${aside}: the policy serves ${states === 1 ? 'its' : 'their'} first action there`;
 }

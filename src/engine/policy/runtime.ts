@@ -8,6 +8,7 @@
  *   policy.act(3);             // → action index, e.g. 1
  *   policy.actLabel('browse'); // → action label, e.g. "recommend-shoes"
  *   policy.act([0.2, 1, 0]);   // an "mlp" policy on vector observations takes the feature vector
+ *   policy.trained(3);         // → false where training never updated the state: act() serves its first action, a tie-break
  *
  * A "tabular" policy looks the state up in its greedy table. A "context-free" policy (a bandit
  * agent's: ε-greedy, UCB1, Thompson sampling, most-popular) ranks the actions the same way for
@@ -45,6 +46,14 @@ export interface LoadedPolicy {
   actLabel(observation: PolicyInput): string;
   /** What the argmax is taken over (a copy): the Q-values (a context-free policy's values, the same for any observation), or an mlp policy's network outputs. */
   values(observation: PolicyInput): number[];
+  /**
+   * Whether what act() serves here was learned. False where every action holds one value (a
+   * tabular policy's state that training never updated: a state no episode reached, or a terminal
+   * one; a context-free policy whose values are all equal): act() serves the first action there, a
+   * tie-break, so a service may prefer its own fallback. Always true for an mlp policy (a network
+   * answers every observation from what it learned elsewhere; no state is left out).
+   */
+  trained(observation: PolicyInput): boolean;
 }
 
 const MAX_STATES = 1_000_000;
@@ -83,6 +92,16 @@ function shown(v: unknown): string {
 /** `field: must …, got …`, or `field: must …, but it is missing` when there is nothing to show. */
 function wrong(field: string, must: string, v: unknown): never {
   fail(`${field}: ${must}, ${v === undefined ? 'but it is missing' : `got ${shown(v)}`}`);
+}
+
+/**
+ * Whether training moved any of a row's values: a row whose actions all hold one value (each still
+ * at its initial value) was never updated, and its greedy action, the first, is a tie-break. The
+ * export and Aisle's Q-tables screen count "never updated" states with this test too.
+ */
+export function updated(row: ArrayLike<number>): boolean {
+  for (let a = 1; a < row.length; a++) if (row[a] !== row[0]) return true;
+  return false;
 }
 
 /** No labels (a policy without state or feature names), frozen like every label list. */
@@ -177,6 +196,10 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
       const s = index(state);
       return Array.from(table.subarray(s * actions.length, (s + 1) * actions.length));
     },
+    trained: (state) => {
+      const s = index(state);
+      return updated(table.subarray(s * A, (s + 1) * A));
+    },
   };
 }
 
@@ -247,6 +270,7 @@ function loadContextFree(doc: Record<string, unknown>): LoadedPolicy {
   if (typeof greedy !== 'number' || !Number.isInteger(greedy) || greedy < 0 || greedy >= A) wrong('policy.greedy', `must be an action index in 0..${A - 1}`, greedy);
   // As a tabular policy's: act() answers from greedy, values() from values, and they must agree.
   checkBest(values, greedy, 'values');
+  const learned = updated(values);
   const act = (observation: PolicyInput): number => {
     checkObservation(observation);
     return greedy;
@@ -262,6 +286,10 @@ function loadContextFree(doc: Record<string, unknown>): LoadedPolicy {
     values: (observation) => {
       checkObservation(observation);
       return Array.from(values);
+    },
+    trained: (observation) => {
+      checkObservation(observation);
+      return learned;
     },
   };
 }
@@ -429,5 +457,9 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
     act,
     actLabel: (observation) => actions[act(observation)]!,
     values: (observation) => Array.from(forward(observation).subarray(0, outputs)),
+    trained: (observation) => {
+      forward(observation); // refuses what act() refuses
+      return true;
+    },
   };
 }

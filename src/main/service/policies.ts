@@ -55,12 +55,18 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     },
 
     'policies.export': ({ runId, name }) => {
-      const policy = exportRunPolicy(store, runId, name);
+      const { policy, neverUpdated } = exportRunPolicy(store, runId, name);
       // Exported before: the stored file, its createdAt included.
       const file = exportFile(store, runId, policy, policy.name);
       const policyId = file.store();
       if (file.storedId === undefined) ctx.emit('policies.changed', {});
-      return { policyId, fileName: policyFileName(policy.name, `policy-run-${runId}`), text: file.text, policy: file.storedId !== undefined ? (JSON.parse(file.text) as typeof policy) : policy };
+      return {
+        policyId,
+        fileName: policyFileName(policy.name, `policy-run-${runId}`),
+        text: file.text,
+        policy: file.storedId !== undefined ? (JSON.parse(file.text) as typeof policy) : policy,
+        ...(neverUpdated !== undefined ? { neverUpdated } : {}),
+      };
     },
 
     'policies.import': async ({ text, fileName }, call) => {

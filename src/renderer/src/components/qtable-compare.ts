@@ -4,16 +4,21 @@
  * state training did not reach): it has no greedy action, so it is counted apart, not as agreeing
  * or disagreeing, and the agreement covers the states where both tables have a greedy action.
  */
+import { updated } from '../../../engine/policy/runtime';
 import type { QTable } from '../../../shared/dto';
 
 /** Marks a state with no greedy action (every action at one value). */
 export const NO_GREEDY = -1;
 
-/** The first action with the largest value (the engine's and the policy runtime's tie-break), or NO_GREEDY when all are equal. */
+/**
+ * The first action with the largest value (the engine's and the policy runtime's tie-break), or
+ * NO_GREEDY when all are equal (the runtime's `updated`, which an export counts with too).
+ */
 export function greedyAction(row: readonly number[]): number {
+  if (!updated(row)) return NO_GREEDY;
   let best = 0;
   for (let a = 1; a < row.length; a++) if (row[a]! > row[best]!) best = a;
-  return row.every((v) => v === row[0]) ? NO_GREEDY : best;
+  return best;
 }
 
 /** How many of a state's Q values the list of differing states shows per table before "all": a shop's 1,000 actions made a row hundreds of lines tall. */

@@ -9,7 +9,7 @@ import { CallError } from '../../../shared/client';
 import { BlockableButton } from '../components/blockable-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
-import { checkpointNote } from '../../../engine/policy/format';
+import { checkpointNote, neverUpdatedNote } from '../../../engine/policy/format';
 import { errorText, useCall, useClient, useEvent } from '../api';
 import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
@@ -78,12 +78,13 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
       const exported = await client.call('policies.export', { runId: chosen, ...(name.trim() ? { name: name.trim() } : {}) });
       onExported(exported.policyId);
       const saved = await saveText(client, { title: 'Export policy', defaultName: exported.fileName, text: exported.text });
-      // A running or stopped run's policy is a checkpoint before its end: say so.
-      const note = checkpointNote(exported.policy.provenance);
+      // A running or stopped run's policy is a checkpoint before its end, and states training never
+      // updated are served their first action, a tie-break: say so.
+      const notes = [checkpointNote(exported.policy.provenance), exported.neverUpdated && neverUpdatedNote(exported.neverUpdated)].filter((n) => n !== undefined);
       const text = saved.saved
         ? `Exported run ${chosen} to ${saved.where}; stored as policy #${exported.policyId}.`
         : `Not saved to a file; the policy is stored as #${exported.policyId} (save it from the list).`;
-      setNotice({ kind: 'ok', text: note !== undefined ? `${text} Note: ${note}.` : text });
+      setNotice({ kind: 'ok', text: [text, ...notes.map((n) => `Note: ${n}.`)].join(' ') });
     } catch (e) {
       setNotice({ kind: 'error', text: errorText(e) });
     } finally {

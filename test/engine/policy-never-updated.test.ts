@@ -1,0 +1,40 @@
+// States training never updated: the runtime's trained() (what a service can ask), and the count an
+// export reports (neverUpdated: the Q-tables screen's test, terminal states left out).
+import { describe, expect, it } from 'vitest';
+import { neverUpdated, neverUpdatedNote } from '../../src/engine/policy/format';
+import { loadPolicy } from '../../src/engine/policy/runtime';
+import { contextFreePolicy, tabularPolicy } from '../helpers/policy';
+
+describe('trained()', () => {
+  it('is false in a tabular state whose actions all hold one value, where act() serves the first action', () => {
+    // A file written before trained() existed: nothing in it says which states were updated, the Q-table does.
+    const p = loadPolicy(tabularPolicy({ states: ['home', 'cart', 'checkout'], q: [[0, 2, 1], [0, 0, 0], [-3, -3, -3]], greedy: [1, 0, 0] }));
+    expect([0, 1, 2].map((s) => p.trained(s))).toEqual([true, false, false]);
+    expect(p.trained('cart')).toBe(false);
+    expect(p.act('cart')).toBe(0); // the tie-break trained() warns of
+    expect(() => p.trained(3)).toThrow(/out of range/);
+  });
+
+  it('is false for a context-free policy whose values are all equal, whatever the observation', () => {
+    expect(loadPolicy(contextFreePolicy()).trained([0.5, 1])).toBe(true);
+    const flat = loadPolicy(contextFreePolicy({ values: [0.5, 0.5, 0.5], greedy: 0 }));
+    expect(flat.trained(7)).toBe(false);
+    expect(() => flat.trained(-1)).toThrow(/not a state index/);
+  });
+});
+
+describe('neverUpdated', () => {
+  const q = [[0, 0], [1, 0], [0, 0], [2, 2], [0, 0.5]];
+
+  it('counts the flat rows that are not terminal, and the terminal states apart', () => {
+    expect(neverUpdated({ q })).toEqual({ states: 3, of: 5, terminal: 0 });
+    // State 2 is terminal: not counted, and not among the states it is counted of.
+    expect(neverUpdated({ q }, Uint8Array.from([0, 0, 1, 0, 0]))).toEqual({ states: 2, of: 4, terminal: 1 });
+  });
+
+  it('says it in one sentence only when some state counts', () => {
+    expect(neverUpdatedNote({ states: 678, of: 757, terminal: 0 })).toBe('678 of 757 states were never updated in training: the policy serves their first action there');
+    expect(neverUpdatedNote({ states: 1, of: 1_200, terminal: 11 })).toBe('1 of 1,200 states was never updated in training (11 terminal states aside): the policy serves its first action there');
+    expect(neverUpdatedNote({ states: 0, of: 47, terminal: 1 })).toBeUndefined();
+  });
+});
