@@ -20,7 +20,7 @@ import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { renameCommand } from './rename';
 import { deleteExperimentsCommand, deleteRunsCommand } from './delete';
 import { evalCommand, exportCommand } from './policy';
-import { policiesDeleteCommand, policiesExportCommand, policiesImportCommand, policiesListCommand, policiesShowCommand } from './policies';
+import { policiesDeleteCommand, policiesExportCommand, policiesImportCommand, policiesListCommand, policiesRuntimeCommand, policiesShowCommand } from './policies';
 import { metricsCommand } from './metrics';
 import { compareCommand } from './compare';
 import { solveCommand } from './solve';
@@ -153,7 +153,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
 
   const policies = program
     .command('policies')
-    .description("the policies stored in the database (exported from runs, or imported), as the app's Policies screen lists them: list (the default), show, import, export, delete")
+    .description("the policies stored in the database (exported from runs, or imported), as the app's Policies screen lists them: list (the default), show, import, export, delete; runtime writes the file that serves them")
     // Alone, `aisle policies` lists them. Not list's isDefault: that read a mistyped subcommand
     // (`aisle policies shwo 3`) as list's arguments, "too many arguments for 'list'".
     .allowExcessArguments()
@@ -182,6 +182,11 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .argument('<policyId>', 'policy id (see `aisle policies`)', policyId)
     .requiredOption('-o, --output <file>', 'where to write the policy JSON', outputPath('-o'))
     .action((id: number, opts: { output: string }, cmd: Command) => done(policiesExportCommand(id, { ...globals(cmd), ...opts })));
+  policies
+    .command('runtime')
+    .description("write the policy runtime, the one dependency-free JavaScript file (an ES module) that serves a policy file in your own service, as the app's Save the runtime does")
+    .requiredOption('-o, --output <file>', 'where to write it (name it runtime.mjs in a CommonJS project)', outputPath('-o'))
+    .action((opts: { output: string }, cmd: Command) => done(policiesRuntimeCommand({ ...globals(cmd), ...opts })));
   policies
     .command('delete')
     .description('delete a stored policy (its run, if any, stays)')

@@ -1,7 +1,8 @@
 /**
  * `aisle policies [list]`, `show`, `import`, `export` and `delete`: the policies stored in the
  * database (exported from runs, or imported), through the code of the app's Policies screen
- * (src/main/service/policies.ts), so a file the app refuses is refused here in the same words.
+ * (src/main/service/policies.ts), so a file the app refuses is refused here in the same words;
+ * `runtime` writes the file that serves them.
  */
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -9,11 +10,13 @@ import { checkpointNote, parsePolicy, type PolicyFile } from '../engine/policy/f
 import { ValidationError } from '../engine/params';
 import { readTextFile, unreadable } from '../main/files';
 import { readPolicyText } from '../main/policies';
+import { readPolicyRuntime, runtimePathBeside } from '../main/policy-runtime';
+import { APP_VERSION } from '../main/version';
 import { storedPolicies, storedPolicy, storeImportedPolicy } from '../main/service/policies';
 import { MAX_FILE_CHARS } from '../shared/contract';
 import type { PolicySummary } from '../shared/dto';
 import { counted, policySizeText, tableSizeText } from '../shared/text';
-import { databaseInput, dateTime, fittedTable, printJson, transposedTable, truncatedColumn, warn, withStore, writeOutput, type GlobalOptions } from './context';
+import { databaseInput, dateTime, fittedTable, printJson, transposedTable, truncatedColumn, warn, withStore, writeOutput, workerPath, type GlobalOptions } from './context';
 import { confirmed, type DeleteOptions } from './delete';
 import { networkText, rankingText } from './policy';
 
@@ -93,6 +96,22 @@ export function policiesExportCommand(id: number, opts: PoliciesExportOptions): 
     else process.stdout.write(`wrote ${path}: ${policyLine(summary)}\n`);
     return 0;
   });
+}
+
+export interface PoliciesRuntimeOptions extends GlobalOptions {
+  output: string;
+}
+
+/**
+ * Writes the policy runtime as the app's "Save the runtime" gives it: the built one, byte for byte,
+ * for a service to import (README's "Serving a policy"). It needs no database.
+ */
+export function policiesRuntimeCommand(opts: PoliciesRuntimeOptions): number {
+  const { text } = readPolicyRuntime(runtimePathBeside(workerPath()));
+  const path = writeOutput('-o', opts.output, text, [databaseInput(opts)]);
+  if (opts.json) printJson({ path, bytes: Buffer.byteLength(text), version: APP_VERSION });
+  else process.stdout.write(`wrote ${path}: Aisle ${APP_VERSION}'s policy runtime, one ES module with no dependencies: loadPolicy(text).act(state) (README, "Serving a policy")\n`);
+  return 0;
 }
 
 export function policiesDeleteCommand(id: number, opts: DeleteOptions): number {

@@ -17,6 +17,7 @@ import { ExternalChanges } from './service/external-changes';
 import { experimentHandlers } from './service/experiments';
 import { logHandlers } from './service/logs';
 import { policyHandlers } from './service/policies';
+import { runtimePathBeside } from './policy-runtime';
 import { runHandlers } from './service/runs';
 import type { Store } from './store';
 import { APP_VERSION } from './version';
@@ -48,6 +49,8 @@ export interface ServiceOptions {
   dbPath: string;
   /** How often workers send metric batches, ms (tests lower it to provoke the progress throttle). */
   flushMs?: number;
+  /** The built policy runtime users save (default: out/runtime/runtime.js beside the worker's out/main). */
+  runtimePath?: string;
 }
 
 export class AisleService {
@@ -105,6 +108,7 @@ export class AisleService {
       store,
       lab: this.lab,
       workerPath: options.workerPath,
+      runtimePath: options.runtimePath ?? runtimePathBeside(options.workerPath),
       closing: this.stopping.signal,
       launchAll: (experiments, source) => {
         const launched = this.lab.launchAll(experiments, source);

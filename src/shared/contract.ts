@@ -170,6 +170,8 @@ export const commands = {
   'policies.list': z.object({}).strict(),
   'policies.get': z.object({ id }).strict(),
   'policies.delete': z.object({ id }).strict(),
+  /** The dependency-free policy runtime (out/runtime/runtime.js) as a file to save. */
+  'policies.runtime': z.object({}).strict(),
   /** Evaluates a stored policy on an experiment's environment (stored, or given inline). */
   'policies.evaluate': z
     .object({
@@ -270,6 +272,7 @@ export interface CommandOutputs {
   'policies.list': readonly PolicySummary[];
   'policies.get': PolicySummary & { text: string };
   'policies.delete': { deleted: number };
+  'policies.runtime': { fileName: string; text: string };
   'policies.evaluate': PolicyEvaluationResult;
   'logs.inspect': ({ ok: true } & LogsInspection) | { ok: false; problems: readonly string[] };
   'logs.evaluate': { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[] };

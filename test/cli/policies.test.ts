@@ -204,7 +204,7 @@ describe('aisle policies', () => {
     expect(existsSync(missing)).toBe(false);
     const typo = aisle(['policies', 'shwo', '1'], { db });
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toBe("aisle: unknown command 'shwo' of aisle policies: its commands are list, show, import, export, delete (see aisle policies --help)\n");
+    expect(typo.stderr).toBe("aisle: unknown command 'shwo' of aisle policies: its commands are list, show, import, export, runtime, delete (see aisle policies --help)\n");
     // A subcommand refuses arguments it does not take (`delete 1 2` had deleted 1 alone and exited 0).
     for (const args of [['delete', String(before[0]!.id), '2', '--yes'], ['import', join(dir, 'a.json'), join(dir, 'b.json')], ['list', 'extra'], ['show', '1', '2']]) {
       const r = aisle(['policies', ...args], { db });

@@ -2,10 +2,14 @@
 // it back, evaluate it (its exact expected return is the run's own greedy evaluation), see the
 // fingerprint warning on another environment, and get an inline error naming the field for a
 // corrupted file.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import type { QTable, RunDetail } from '../../src/shared/dto';
-import { test, expect, call, cliffExperiment } from './fixtures';
+import { loadPolicy } from '../../src/engine/policy/runtime';
+import { test, expect, call, cliffExperiment, ROOT } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot } from './arrange';
 
 /**
@@ -194,6 +198,32 @@ test('exports a bandit run on vector observations as a context-free policy and s
   await app.getByTestId('eval-run').click();
   await expect(app.getByTestId('eval-mc-ci')).toHaveText(/^\[.+, .+\]$/);
   await expect(app.getByTestId('eval-exact-return')).toHaveCount(0);
+});
+
+test('saves the policy runtime, which serves the exported policy; the export notice counts the states training never updated', async ({ app, server }) => {
+  // One episode of the cliff: most states are never reached, so their rows stay at one value.
+  const trained = await launchAndWait(server, cliffExperiment('cliff one episode', undefined, { seeds: 1, episodes: 1 }));
+  const runId = trained.runIds[0]!;
+  await openScreen(app, `#/policies?export=${runId}`);
+  await expect(app.getByTestId('export-run')).toHaveValue(String(runId));
+  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('export-button').click()]);
+  const text = readFileSync((await download.path())!, 'utf8');
+  const { q } = JSON.parse(text) as { q: number[][] };
+  const flat = q.filter((row, s) => s !== 47 && row.every((v) => v === row[0])).length; // 47: the goal, terminal
+  await expect(app.getByTestId('export-notice')).toContainText(`Note: ${flat} of 47 states were never updated in training (1 terminal state aside): the policy serves their first action there.`);
+
+  await expect(app.getByTestId('runtime-save-button')).toHaveText('Download the runtime');
+  const [saved] = await Promise.all([app.waitForEvent('download'), app.getByTestId('runtime-save-button').click()]);
+  expect(saved.suggestedFilename()).toBe('runtime.js');
+  const runtime = readFileSync((await saved.path())!, 'utf8');
+  expect(runtime).toBe(readFileSync(join(ROOT, 'out/runtime/runtime.js'), 'utf8'));
+  await expect(app.getByTestId('runtime-save-notice')).toContainText("Saved the policy runtime to your downloads (runtime.js). In your service: import { loadPolicy } from './runtime.js'");
+  // The file saved serves the exported policy, imported where it was saved (as an .mjs: the download has no extension).
+  const copy = join(mkdtempSync(join(tmpdir(), 'aisle-runtime-')), 'runtime.mjs');
+  writeFileSync(copy, runtime);
+  const served = ((await import(pathToFileURL(copy).href)) as typeof import('../../src/engine/policy/runtime')).loadPolicy(text);
+  const engine = loadPolicy(text);
+  expect(served.states.map((_, s) => [served.act(s), served.trained(s)])).toEqual(engine.states.map((_, s) => [engine.act(s), engine.trained(s)]));
 });
 
 test('an export address whose run is not a number is named as left out', async ({ app }) => {

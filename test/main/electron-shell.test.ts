@@ -161,6 +161,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'policies.list': {},
   'policies.get': { id: 1 },
   'policies.delete': { id: 1 },
+  'policies.runtime': {},
   'policies.evaluate': { policyId: 1 },
   'logs.inspect': { text: 'action,reward,propensity\n', fileName: 'logs.csv' },
   'logs.evaluate': { text: 'action,reward,propensity\n', fileName: 'logs.csv', targets: [{ kind: 'uniform' }] },

@@ -1,11 +1,15 @@
 // Q-tables and policies through the contract: a run's Q-table with its environment's labels at
 // each checkpoint, export → import (a round trip) → evaluate (exactly the run's own greedy value),
 // and import refusals that name the field instead of failing the call.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyFile, TabularPolicyFile } from '../../src/engine/policy/format';
 import { evaluatePolicyFile } from '../../src/main/policies';
+import { readPolicyRuntime, runtimePathBeside } from '../../src/main/policy-runtime';
 import type { RunConfig } from '../../src/main/service/configs';
-import { cliff, openService, type TestService } from '../helpers/service';
+import { cliff, openService, WORKER, type TestService } from '../helpers/service';
+import { tempDir } from '../helpers/tmp';
 import { renamed } from '../helpers/policy';
 
 let t: TestService;
@@ -244,6 +248,15 @@ describe('policies', () => {
       status: 404,
       message: `run ${runIds[0]} has no Q-table (agent random, status completed): a tabular agent saves one at its checkpoints and at the end`,
     });
+  });
+
+  it('gives the built policy runtime to save, and says when the build has none', async () => {
+    const runtime = await t.call('policies.runtime', {});
+    expect(runtime.fileName).toBe('runtime.js');
+    expect(runtime.text).toBe(readFileSync(resolve(__dirname, '../../out/runtime/runtime.js'), 'utf8'));
+    expect(runtimePathBeside(WORKER)).toBe(resolve(__dirname, '../../out/runtime/runtime.js'));
+    const missing = join(tempDir(), 'runtime.js');
+    expect(() => readPolicyRuntime(missing)).toThrow(`the policy runtime is not in this build (${missing} is missing): run \`npm run build\`, which builds it`);
   });
 
   it('counts the states training never updated in a tabular export, the terminal goal aside', async () => {

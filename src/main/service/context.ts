@@ -9,6 +9,8 @@ export interface ServiceContext {
   readonly lab: Lab;
   /** The built worker script (training, and policy evaluations: see evaluate-in-worker.ts). */
   readonly workerPath: string;
+  /** The built policy runtime (out/runtime/runtime.js), which Policies saves for the user. */
+  readonly runtimePath: string;
   /** Aborted when the service closes (an evaluation under way stops). */
   readonly closing: AbortSignal;
   /** Launches validated experiments on the lab (a sweep's several at once), all or nothing in the database. */

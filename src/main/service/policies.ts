@@ -13,6 +13,7 @@ import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
 import { createEnv, exportRunPolicy, policyEnvironment, exportFile, type PolicyRead } from '../policies';
+import { readPolicyRuntime } from '../policy-runtime';
 import { NotFoundError, type PolicyInfo, type Store } from '../store';
 import type { RunConfig } from './configs';
 import { taskSignal, type ServiceContext } from './context';
@@ -21,7 +22,7 @@ import { toCheckpointSummary } from './runs';
 
 type PolicyHandlers = Pick<
   Handlers,
-  'qtables.get' | 'policies.export' | 'policies.import' | 'policies.list' | 'policies.get' | 'policies.delete' | 'policies.evaluate'
+  'qtables.get' | 'policies.export' | 'policies.import' | 'policies.list' | 'policies.get' | 'policies.delete' | 'policies.runtime' | 'policies.evaluate'
 >;
 
 export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
@@ -87,6 +88,8 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       ctx.emit('policies.changed', {});
       return { deleted: id };
     },
+
+    'policies.runtime': () => readPolicyRuntime(ctx.runtimePath),
 
     'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }, call) => {
       const row = store.getPolicy(policyId);

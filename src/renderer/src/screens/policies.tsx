@@ -14,6 +14,7 @@ import { errorText, useCall, useClient, useEvent } from '../api';
 import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
 import { PolicyRanking } from '../components/policy-ranking';
+import { PolicyRuntimeSave } from '../components/policy-runtime-save';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { when } from '../format';
 import { FileButton } from '../components/file-button';
@@ -137,9 +138,10 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
         An <code>aisle.policy/v1</code> file: the action labels; what the run learned — a Q-table and the greedy action per state, a
         context-free bandit’s one value per action (the same ranking for everyone), or the network of a DQN, PPO or LinUCB run; the
         environment’s fingerprint and the run’s provenance. Your own service answers with it through Aisle’s policy runtime, one
-        JavaScript file with no dependencies: <code>loadPolicy(text).act(state)</code> (where to get it and how to use it: “Serving a
+        JavaScript file with no dependencies, saved from here: <code>loadPolicy(text).act(state)</code> (how to use it: “Serving a
         policy” in Aisle’s README).
       </p>
+      <PolicyRuntimeSave />
       {missing !== undefined && (
         <p className="error" role="alert" data-testid="export-run-missing">
           {missing === initialRunId
