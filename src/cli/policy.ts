@@ -1,6 +1,8 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
 import { resolve } from 'node:path';
-import { exportRunPolicy, evaluatePolicyFile, policyEnvironment, exportFile, storedPolicyEnvironment } from '../main/policies';
+import { existsSync } from 'node:fs';
+import { exportRunPolicy, evaluatePolicyFile, namesMdpOnly, policyEnvironment, exportFile, storedPolicyEnvironment } from '../main/policies';
+import { resolveDbPath } from '../main/store/paths';
 import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
 import { actionRanking, checkpointNote, neverUpdatedNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
@@ -49,6 +51,8 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
 
 /** The environment of the policy's run or experiment in the database, when it is stored there unchanged (storedPolicyEnvironment). */
 function storedEnvironment(policy: PolicyFile, opts: GlobalOptions): ReturnType<typeof storedPolicyEnvironment> {
+  // Looked for, not made: openStore makes the default database, and an evaluation writes nothing.
+  if (!existsSync(resolveDbPath({ flag: opts.db, env: process.env }))) return undefined;
   let store: Store;
   try {
     store = openStore(opts, { reads: true });
@@ -89,7 +93,8 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const raw = readJsonFile(file);
   const policy = inFile(file, () => parsePolicy(raw));
   // A tabular-mdp policy's file names its MDP by hash only: the database it was exported from has it.
-  const stored = opts.env === undefined && policy.env.mdpHash !== undefined ? storedEnvironment(policy, opts) : undefined;
+  // (A shop's file holds all its settings: no database is looked in for it.)
+  const stored = opts.env === undefined && namesMdpOnly(policy) ? storedEnvironment(policy, opts) : undefined;
   // Read for its environment (and γ), not launched: a file written before a newer rule still serves.
   const experiment =
     opts.env !== undefined

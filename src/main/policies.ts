@@ -187,6 +187,15 @@ function provenance(store: Store, runId: number, checkpointEpisode: number, fing
 }
 
 /**
+ * Whether the policy's file names its environment's MDP by hash only: an environment that takes its
+ * MDP as a parameter had it replaced by its hash, and a default would stand in silently. (An exact
+ * shop's MDP, hashed too, is built from its parameters, which the file holds.)
+ */
+export function namesMdpOnly(policy: PolicyFile): boolean {
+  return policy.env.mdpHash !== undefined && 'mdp' in (findEnvironment(policy.env.id)?.params.shape ?? {});
+}
+
+/**
  * The environment a policy was trained on, rebuilt from the parameters its file carries (checked
  * as an experiment's would be; a shop's are all there), for evaluating it where no experiment is
  * named. A tabular-mdp's MDP is carried only as its hash, so that one is refused: `field` is the
@@ -195,9 +204,7 @@ function provenance(store: Store, runId: number, checkpointEpisode: number, fing
  */
 export function policyEnvironment(policy: PolicyFile, field: string, name: string, notStored = ''): Experiment {
   const { id, params, mdpHash } = policy.env;
-  // An environment that takes its MDP as a parameter had it replaced by its hash; a default would
-  // stand in silently. (An exact shop's MDP is built from its parameters.)
-  if (mdpHash !== undefined && 'mdp' in (findEnvironment(id)?.params.shape ?? {})) {
+  if (mdpHash !== undefined && namesMdpOnly(policy)) {
     throw new ValidationError([
       `${field}: ${name} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold${notStored}: give the experiment whose environment to evaluate on`,
     ]);
