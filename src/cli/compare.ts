@@ -28,7 +28,7 @@ import {
 import { compareReport } from '../shared/compare-report';
 import type { CompareResult } from '../shared/dto';
 import { compareRuns } from '../main/service/compare';
-import { fittedTable, openStore, outputWidth, printJson, table, UsageError, warn, wrapped, type GlobalOptions } from './context';
+import { aisleCommand, fittedTable, openStore, outputWidth, printJson, table, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { displayWidth, padded } from './display-width';
 
 export interface CompareOptions extends GlobalOptions {
@@ -56,7 +56,7 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
     // otherwise vanish from the report without a word, or, all of them, be "nothing to compare".
     leftOut = experiments.flatMap(({ id, name }) => {
       const runs = store.experimentRuns(id);
-      return runs.some((r) => store.getRunItem(r.id).episodesDone > 0) ? [] : [leftOutText(id, name, runs)];
+      return runs.some((r) => store.getRunItem(r.id).episodesDone > 0) ? [] : [leftOutText(id, name, runs, opts)];
     });
     if (leftOut.length === experiments.length && input.runIds.length === 0) throw new ValidationError(leftOut.map((line) => line.replace(' is left out: ', ': ')));
     result = compareRuns(store, input);
@@ -70,15 +70,18 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
   return 0;
 }
 
-/** Why an experiment named is not in the comparison: none of its runs stored an episode. */
-function leftOutText(id: number, name: string, runs: readonly { status: string }[]): string {
+/**
+ * Why an experiment named is not in the comparison: none of its runs stored an episode; and what
+ * trains it again, `aisle again`, which needs no file (the stored experiment is whole).
+ */
+function leftOutText(id: number, name: string, runs: readonly { status: string }[], opts: GlobalOptions): string {
   const counts = new Map<string, number>();
   for (const { status } of runs) counts.set(status, (counts.get(status) ?? 0) + 1);
   const statuses = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
   const why =
     runs.length === 0 ? 'it has no runs left' : runs.length === 1 ? `its only run (${runs[0]!.status}) stored no episode` : `none of its ${plural(runs.length, 'run')} (${statuses}) stored an episode`;
   const active = runs.some((r) => r.status === 'queued' || r.status === 'running');
-  return `experiment ${id} "${name}" is left out: ${why}: ${active ? 'compare it once its runs have trained' : 'run its experiment file again to compare it'}`;
+  return `experiment ${id} "${name}" is left out: ${why}: ${active ? 'compare it once its runs have trained' : `train it again to compare it: ${aisleCommand(opts, `again ${id}`)}`}`;
 }
 
 /** What to compare, checked as the app's Compare checks it (the defaults filled in). */

@@ -151,11 +151,11 @@ describe('aisle compare', () => {
     for (const json of [[], ['--json']]) {
       const r = aisle([...json, 'compare', '1', String(queued.id)], { db });
       expect(r.code, r.stderr).toBe(0);
-      expect(unwrapped(r.stderr)).toBe(`aisle: warning: experiment ${queued.id} "never started" is left out: none of its 2 runs (2 interrupted) stored an episode: run its experiment file again to compare it\n`);
+      expect(unwrapped(r.stderr)).toBe(`aisle: warning: experiment ${queued.id} "never started" is left out: none of its 2 runs (2 interrupted) stored an episode: train it again to compare it: aisle --db ${db} again ${queued.id}\n`);
     }
     // Named alone, it is the reason there is nothing to compare, in those words.
     const alone = aisle(['compare', String(queued.id)], { db });
-    expect([alone.code, alone.stderr]).toEqual([2, `aisle: experiment ${queued.id} "never started": none of its 2 runs (2 interrupted) stored an episode: run its experiment file again to compare it\n`]);
+    expect([alone.code, alone.stderr]).toEqual([2, `aisle: experiment ${queued.id} "never started": none of its 2 runs (2 interrupted) stored an episode: train it again to compare it: aisle --db ${db} again ${queued.id}\n`]);
   });
 });
 
