@@ -281,7 +281,7 @@ function printSummary(report: RunReport, { note = true }: { note?: boolean } = {
       String(r.runId),
       String(r.seed),
       r.status,
-      String(r.episodes),
+      fmt(r.episodes),
       ...columns.map((texts) => texts[i]!),
       ...(hasGreedy ? [scoreText(g?.normalizedScore), g ? CLOSENESS_TEXT[g.closeness] : '–'] : []),
     ];

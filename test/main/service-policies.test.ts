@@ -109,7 +109,9 @@ describe('policies', () => {
     const elsewhere = await t.call('policies.evaluate', { policyId: imported.policy.id, experiment: cliff({}, { gamma: 0.9 }), episodes: 10 });
     expect(elsewhere.exact!.gamma).toBe(0.9);
 
-    expect(await t.fail('policies.evaluate', { policyId: imported.policy.id })).toMatchObject({ status: 400, problems: [expect.stringMatching(/^experimentId: /)] });
+    // Imported, it has no run of its own; the run its file names is in this database, with the MDP the file names by hash.
+    const found = await t.call('policies.evaluate', { policyId: imported.policy.id, episodes: 50 });
+    expect(found.exact!.expectedReturn).toBe(greedy);
     expect(await t.fail('policies.evaluate', { policyId: imported.policy.id, experiment: cliff({}, { alpha: 3 }) })).toMatchObject({ status: 400, problems: [expect.stringMatching(/^experiment\.agent\.alpha: /)] });
     const otherEnv = { ...cliff(), env: { id: 'seed-toy' } };
     expect(await t.fail('policies.evaluate', { policyId: imported.policy.id, experiment: otherEnv })).toMatchObject({ status: 400, message: expect.stringContaining('evaluate it on the environment it was trained on') });
@@ -162,11 +164,16 @@ describe('policies', () => {
   });
 
   it('keeps an exported policy when its run is deleted, without the run', async () => {
-    const { runIds } = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 30, name: 'short' }) });
+    const { experimentId, runIds } = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 30, name: 'short' }) });
     await t.until(runIds);
     const { policyId } = await t.call('policies.export', { runId: runIds[0]!, name: 'keep me' });
     await t.call('runs.delete', { ids: [...runIds] });
     expect(await t.call('policies.get', { id: policyId })).toMatchObject({ name: 'keep me', runId: null, origin: 'export' });
+    // Its experiment, still stored, has the MDP the file names by hash (as `aisle eval` finds it).
+    const evaluated = await t.call('policies.evaluate', { policyId, episodes: 20 });
+    expect(evaluated.fingerprintMatches).toBe(true);
+    expect(evaluated.exact?.optimalReturn).toBe(-13);
+    await t.call('experiments.delete', { id: experimentId });
     expect(await t.fail('policies.evaluate', { policyId })).toMatchObject({
       status: 400,
       problems: [expect.stringMatching(/^experimentId: policy #\d+ was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold/)],

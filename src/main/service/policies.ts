@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { createEnv, exportRunPolicy, policyEnvironment, exportFile, type PolicyRead } from '../policies';
+import { createEnv, exportRunPolicy, namesMdpOnly, policyEnvironment, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
 import { readPolicyRuntime } from '../policy-runtime';
 import { NotFoundError, type PolicyInfo, type Store } from '../store';
 import type { RunConfig } from './configs';
@@ -112,8 +112,11 @@ function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, file: PolicyF
   }
   if (experimentId !== undefined) return ctx.store.getExperiment(experimentId).config as Experiment;
   if (policy.runId !== null) return ctx.store.getRun(policy.runId).config as RunConfig;
-  // Imported (or its run deleted): the environment its file describes.
-  return policyEnvironment(file, 'experimentId', `policy #${policy.id}`);
+  // Imported (or its run deleted): an MDP its file names only by hash is found where `aisle eval`
+  // finds it, with the run or experiment the file names when this database holds it unchanged;
+  // otherwise the environment its file describes.
+  const stored = namesMdpOnly(file) ? storedPolicyEnvironment(ctx.store, file) : undefined;
+  return stored?.experiment ?? policyEnvironment(file, 'experimentId', `policy #${policy.id}`, ', and neither its run nor its experiment is stored here as it was trained');
 }
 
 /** State and action labels from the run's environment (indices when it has none, or sizes differ). */
