@@ -4,12 +4,13 @@
 // the option named, nothing written).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseMdp } from '../../src/engine/mdp/format';
 import { Rng } from '../../src/engine/rng';
-import { aisle as aisleWith, ROOT, unwrapped } from '../helpers/cli';
+import { aisle as aisleWith, unwrapped } from '../helpers/cli';
 import { heldOut } from '../helpers/logs-csv';
+import { sharedData } from '../helpers/shared-data';
 
 const dir = mkdtempSync(join(tmpdir(), 'aisle-logs-mdp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -268,7 +269,7 @@ describe('aisle logs mdp', () => {
     expect(opeHoldout.stderr).toMatch(/--holdout must be a whole number from 2/);
   });
 
-  const REAL = resolve(ROOT, '..', 'shared', 'data', 'open-bandit', 'obd_events.csv');
+  const REAL = sharedData('open-bandit/obd_events.csv');
   it.skipIf(!existsSync(REAL))(`fits the Open Bandit sample as the README shows (${REAL}; skipped when it is absent)`, () => {
     const r = aisle(['logs', 'mdp', REAL, '--where', 'policy=random,campaign=men', '--holdout', '3', '--prior', '100', '-o', 'obd-men.mdp.json', '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -4,10 +4,11 @@
 // kind of target, the refusals (exit 2, the option named), and the real sample when it is present.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
 import { aisle as aisleWith, ROOT } from '../helpers/cli';
+import { sharedData } from '../helpers/shared-data';
 
 // One folder for the whole file (the logs are written once); `aisle ope` never opens a database,
 // and the last test checks that the one named here was never created.
@@ -249,7 +250,7 @@ describe('aisle ope', () => {
   });
 });
 
-const REAL = resolve(ROOT, '..', 'shared', 'data', 'open-bandit', 'obd_events.csv');
+const REAL = sharedData('open-bandit/obd_events.csv');
 
 describe('aisle ope on the Open Bandit sample', () => {
   it.skipIf(!existsSync(REAL))(`estimates Bernoulli Thompson sampling from the random policy's logs and covers its real click rate, per campaign (${REAL}; skipped when it is absent)`, () => {
