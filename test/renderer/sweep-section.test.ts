@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialDraft, setAt } from '../../src/renderer/src/form/draft';
 import { sweepOf, sweepParameters, sweepRowFixId, sweepValues } from '../../src/renderer/src/form/sweep-section';
+import { parseSweepValues } from '../../src/engine/sweep-values';
 import { catalog } from '../helpers/catalog';
 
 describe('sweepParameters', () => {
@@ -21,6 +22,16 @@ describe('sweepParameters', () => {
     ]);
     // A constant has no fields to set.
     expect(agentPaths(0.1).map((o) => o.path)).toEqual(['agent.alpha', 'agent.gamma', 'agent.epsilon', 'agent.initialQ']);
+  });
+
+  it("offers the shop's shiftAt, a number or null, with the values `aisle run --set env.shiftAt=…` takes", () => {
+    const shop = initialDraft(catalog);
+    expect(shop.env).toMatchObject({ id: 'shop' });
+    expect(sweepParameters(catalog, shop)).toContainEqual({ path: 'env.shiftAt', label: 'shiftAt (environment)' });
+    // The row's values and the command line's (src/cli/sweep.ts reads them with parseSweepValues) alike: null, then numbers.
+    const row = sweepOf([{ path: 'env.shiftAt', values: 'null, 2000, 4000' }]);
+    expect(row).toEqual({ sweep: [{ path: 'env.shiftAt', values: [null, 2000, 4000] }], rowOf: [0], problems: [] });
+    expect(parseSweepValues('null,2000,4000')).toMatchObject({ ok: true, values: row.sweep[0]!.values });
   });
 });
 

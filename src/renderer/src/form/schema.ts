@@ -79,6 +79,15 @@ export function rangeText(spec: NumberSpec): string {
 }
 
 /**
+ * A number or null (the shop's shiftAt: null for no drift): edited as JSON, but swept as a number
+ * is, `null, 2000, 4000`, as `aisle run --set env.shiftAt=null,2000,4000` reads it.
+ */
+export function isNullableNumber(schema: JsonSchema): boolean {
+  const options = branches(schema);
+  return options.length === 2 && options.some(isNumberSchema) && options.some((o) => o.type === 'null');
+}
+
+/**
  * The hint of a field edited as JSON: "JSON", and for a list of numbers (a network's layer widths)
  * how many and in what range, as a number field's hint says it: "JSON: 1 to 4 whole numbers, each
  * in [1, 1024]"; for a number or null (the shop's shiftAt) the number's range: "JSON: whole number in

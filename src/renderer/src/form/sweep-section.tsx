@@ -1,6 +1,6 @@
 /**
  * New experiment's Sweep: `aisle run --set` in the form. Rows of a parameter (the chosen
- * environment's and agent's numeric, boolean and choice parameters, the fields of an ε schedule, and
+ * environment's and agent's numeric (a number or null too), boolean and choice parameters, the fields of an ε schedule, and
  * episodes) and the values it takes; Launch then makes an experiment per combination of the rows' values.
  */
 import { useState } from 'react';
@@ -10,7 +10,7 @@ import { parseSweepValues } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
 import { counted, plural } from '../../../shared/text';
 import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, parameters } from './schema';
+import { fieldKind, isNullableNumber, parameters } from './schema';
 
 /** One row as the user left it: a dotted path (agent.alpha, episodes) and the values' text. */
 export interface SweepRow {
@@ -31,8 +31,10 @@ export function sweepParameters(catalog: Catalog, draft: Draft): { path: string;
     if (!entry) continue;
     for (const [key, schema] of parameters(entry.schema)) {
       const kind = fieldKind(schema);
-      // A schedule's constant (epsilon) sweeps as a number; file parameters and lists do not sweep.
-      if (entry.fileParams.includes(key) || !['number', 'enum', 'boolean', 'number-or-object'].includes(kind.kind)) continue;
+      // A schedule's constant (epsilon) sweeps as a number, and so does a number-or-null (shiftAt:
+      // a drift study's parameter, `null, 2000, 4000`); file parameters and lists do not sweep.
+      const sweepable = ['number', 'enum', 'boolean', 'number-or-object'].includes(kind.kind) || isNullableNumber(schema);
+      if (entry.fileParams.includes(key) || !sweepable) continue;
       out.push({ path: `${which}.${key}`, label: `${key} (${noun})` });
       // A schedule in the draft (epsilon's start, end and decayEpisodes) sweeps by its fields, as
       // `--set agent.epsilon.end=0.01,0.05` does; without one there are no fields to set.
