@@ -310,6 +310,25 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
 }
 
 /**
+ * Why evaluating the policy on the experiment's environment would be refused (checkFits, the check
+ * evaluatePolicyFile makes first), or undefined when its sizes fit: the Policies screen marks the
+ * environments a policy cannot run on before Evaluate is pressed, not after. An environment this
+ * version does not know is refused too (createEnv's message); a config it cannot read at all (not
+ * an experiment's: no env) gives undefined, and Evaluate says what it says.
+ */
+export function policyFitProblem(policy: PolicyFile, experiment: Pick<Experiment, 'env'>): string | undefined {
+  const { env: config } = experiment as { env?: ComponentConfig };
+  if (config === undefined || config === null || typeof config !== 'object') return undefined;
+  try {
+    checkFits(policy, createEnv(config), config.id);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ValidationError) return e.problems.join('; ');
+    return undefined; // parameters this version reads otherwise: Evaluate's own refusal says which
+  }
+}
+
+/**
  * Refuses a policy whose sizes do not fit the environment; returns warnings for labels that differ
  * where the sizes fit (a policy serves by index: an environment with its actions in another order
  * would get the wrong ones, and only the labels can tell).

@@ -183,6 +183,17 @@ export const commands = {
     })
     .strict(),
 
+  /**
+   * The stored experiments' environments the policy can be evaluated on: each with the refusal
+   * policies.evaluate would give there (another number of actions, states or features), else null.
+   */
+  'policies.fits': z.object({ policyId: id }).strict(),
+  /**
+   * The stored policies that can be a target on logs with these actions: each with the refusal
+   * logs.evaluate would give (none of its actions is logged), else null.
+   */
+  'policies.fitLogs': z.object({ actions: z.array(z.string().max(1000)).max(100_000) }).strict(),
+
   /** A logs CSV's columns, the distinct values of the few-valued ones, and the columns each role would take by default. */
   'logs.inspect': z.object({ text: text(MAX_FILE_CHARS, 'logs file'), fileName: z.string().max(1000) }).strict(),
   /** Off-policy evaluation: how each target policy would have done on the logged rows `where` selects (nothing is stored). */
@@ -274,6 +285,8 @@ export interface CommandOutputs {
   'policies.delete': { deleted: number };
   'policies.runtime': { fileName: string; text: string };
   'policies.evaluate': PolicyEvaluationResult;
+  'policies.fits': readonly { experimentId: number; problem: string | null }[];
+  'policies.fitLogs': readonly { policyId: number; problem: string | null }[];
   'logs.inspect': ({ ok: true } & LogsInspection) | { ok: false; problems: readonly string[] };
   'logs.evaluate': { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[] };
   'logs.simulator': ({ ok: true } & LogsSimulator) | { ok: false; problems: readonly string[] };

@@ -163,6 +163,8 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'policies.delete': { id: 1 },
   'policies.runtime': {},
   'policies.evaluate': { policyId: 1 },
+  'policies.fits': { policyId: 1 },
+  'policies.fitLogs': { actions: ['a'] },
   'logs.inspect': { text: 'action,reward,propensity\n', fileName: 'logs.csv' },
   'logs.evaluate': { text: 'action,reward,propensity\n', fileName: 'logs.csv', targets: [{ kind: 'uniform' }] },
   'logs.simulator': { text: 'action,reward,propensity\n', fileName: 'logs.csv' },

@@ -275,3 +275,24 @@ describe('policies', () => {
   });
 });
 
+describe('policies.fits and policies.fitLogs', () => {
+  it('name the stored experiments and logs a policy cannot run on, with the refusal the evaluations give', async () => {
+    const exported = await t.call('policies.export', { runId });
+    const toy = await t.call('experiments.launch', { experiment: { ...cliff({ seeds: 1, episodes: 5 }), name: 'toy', env: { id: 'seed-toy' } } });
+    await t.until(toy.runIds);
+    const fits = await t.call('policies.fits', { policyId: exported.policyId });
+    expect(fits.find((f) => f.experimentId === experimentId)).toEqual({ experimentId, problem: null });
+    const misfit = fits.find((f) => f.experimentId === toy.experimentId)!.problem;
+    expect(misfit).toMatch(/evaluate it on the environment it was trained on$/);
+    // The same check as Evaluate's: its refusal, word for word.
+    expect(await t.fail('policies.evaluate', { policyId: exported.policyId, experimentId: toy.experimentId, episodes: 10 })).toMatchObject({ status: 400, problems: [misfit] });
+
+    const onLogs = (actions: string[]) => t.call('policies.fitLogs', { actions }).then((all) => all.find((f) => f.policyId === exported.policyId)!.problem);
+    expect(await onLogs(['left', 'shoes'])).toBeNull();
+    const noneLogged = await onLogs(['shoes', 'socks']);
+    expect(noneLogged).toMatch(/^none of the policy's actions \(up, right, down, left\) appears in the logs' actions \(shoes, socks\)/);
+    const text = 'action,reward,propensity\nshoes,1,0.5\nsocks,0,0.5\n';
+    const refused = await t.call('logs.evaluate', { text, fileName: 'logs.csv', columns: { action: 'action', reward: 'reward', propensity: 'propensity' }, targets: [{ kind: 'policy', policyId: exported.policyId }] });
+    expect(refused).toMatchObject({ ok: false, problems: [expect.stringContaining(noneLogged!)] });
+  });
+});

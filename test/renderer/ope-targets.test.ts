@@ -1,6 +1,8 @@
-// Off-policy's target list: how a stored policy is offered.
+// Off-policy's target list: how a stored policy is offered, and a stored policy none of whose actions
+// the logs show (policies.fitLogs says so) not sent, what blocks it saying why.
 import { describe, expect, it } from 'vitest';
-import { storedPolicyLabel } from '../../src/renderer/src/components/ope-targets';
+import { initialTargets, storedPolicyLabel, targetRequests } from '../../src/renderer/src/components/ope-targets';
+import type { PolicySummary } from '../../src/shared/dto';
 
 describe('storedPolicyLabel', () => {
   it('names the policy with its kind and its actions counted with grouped digits', () => {
@@ -9,5 +11,17 @@ describe('storedPolicyLabel', () => {
       '#2 shop-large q-learning — run 11 (tabular, 1,000 actions)',
     );
     expect(storedPolicyLabel({ id: 7, name: null, envId: 'bandit-testbed', kind: 'context-free', actions: 1 })).toBe('#7 bandit-testbed policy (context-free, 1 action)');
+  });
+});
+
+const policy: PolicySummary = { id: 7, name: 'cliff', runId: 1, origin: 'export', envId: 'tabular-mdp', kind: 'tabular', states: 48, actions: 4, createdAt: 0 };
+const targets = { ...initialTargets({ columns: [], combinations: { columns: [], rows: [] } } as never), uniform: false, policy: { on: true, policyId: '7', positions: false } };
+
+describe('targetRequests', () => {
+  it('sends a stored policy the logs can take, and blocks one they cannot, saying why', () => {
+    expect(targetRequests(targets, {}, [policy])).toEqual({ list: [{ kind: 'policy', policyId: 7 }], blocker: null });
+    const why = "none of the policy's actions (up, right, down, left) appears in the logs' actions (bags, hats)";
+    expect(targetRequests(targets, {}, [policy], new Map([[7, why]]))).toEqual({ list: null, blocker: `The stored policy cannot be a target on these logs: ${why}.` });
+    expect(targetRequests(targets, {}, [policy], new Map([[8, why]]))).toMatchObject({ blocker: null });
   });
 });

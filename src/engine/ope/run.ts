@@ -100,9 +100,8 @@ export async function evaluateTargets(
       // (whose bootstrap resamples groups of identical rows: fast on a million rows).
       truth = { rows: source.reward.length, ...evaluateOffPolicy(source, uniformTarget(source), options).logged };
     } else {
-      if (!spec.policy.actions.some((a) => data.actionLabels.includes(a))) {
-        throw new ValidationError([`${spec.label}: none of the policy's actions (${firstFive(spec.policy.actions)}) appears in the logs' actions (${firstFive(data.actionLabels)}): evaluate a policy learned over these actions, or choose the action column that holds them`]);
-      }
+      const unmatched = policyActionsProblem(spec.policy.actions, data.actionLabels);
+      if (unmatched !== undefined) throw new ValidationError([`${spec.label}: ${unmatched}`]);
       target = policyTarget(spec.policy, spec.label, data, spec.positions === true, spec.name);
     }
     const report = evaluateOffPolicy(data, target, options);
@@ -113,6 +112,17 @@ export async function evaluateTargets(
     targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, diagnostics: report.diagnostics, warnings, ...(truth ? { truth } : {}) });
   }
   return { rows: data.action.length, actions: data.actionLabels.length, contexts: data.contextLabels.length, logged: logged!, targets };
+}
+
+/**
+ * Why a policy with these actions cannot be a target on logs with those (none of its actions is one
+ * of theirs: every row would weigh 0), or undefined. logs.evaluate refuses such a target with it, and
+ * the Off-policy screen marks such a stored policy with it before the evaluation is asked for.
+ */
+export function policyActionsProblem(policyActions: readonly string[], logActions: readonly string[]): string | undefined {
+  const logged = new Set(logActions);
+  if (policyActions.some((a) => logged.has(a))) return undefined;
+  return `none of the policy's actions (${firstFive(policyActions)}) appears in the logs' actions (${firstFive(logActions)}): evaluate a policy learned over these actions, or choose the action column that holds them`;
 }
 
 /**

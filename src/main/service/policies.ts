@@ -12,8 +12,9 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { createEnv, exportRunPolicy, namesMdpOnly, policyEnvironment, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
+import { createEnv, exportRunPolicy, namesMdpOnly, policyEnvironment, policyFitProblem, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
 import { readPolicyRuntime } from '../policy-runtime';
+import { policyActionsProblem } from '../../engine/ope/run';
 import { NotFoundError, type PolicyInfo, type Store } from '../store';
 import type { RunConfig } from './configs';
 import { taskSignal, type ServiceContext } from './context';
@@ -22,7 +23,7 @@ import { toCheckpointSummary } from './runs';
 
 type PolicyHandlers = Pick<
   Handlers,
-  'qtables.get' | 'policies.export' | 'policies.import' | 'policies.list' | 'policies.get' | 'policies.delete' | 'policies.runtime' | 'policies.evaluate'
+  'qtables.get' | 'policies.export' | 'policies.import' | 'policies.list' | 'policies.get' | 'policies.delete' | 'policies.runtime' | 'policies.evaluate' | 'policies.fits' | 'policies.fitLogs'
 >;
 
 export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
@@ -96,6 +97,15 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       const policy = parsePolicy(JSON.parse(row.json));
       return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, policy, experimentId, experiment), { episodes, seed, signal: taskSignal(ctx, call) });
     },
+
+    // The checks the evaluations make first, asked before them: a picker marks what would be refused.
+    'policies.fits': ({ policyId }) => {
+      const policy = parsePolicy(JSON.parse(store.getPolicy(policyId).json));
+      return store.listExperiments().map((e) => ({ experimentId: e.id, problem: policyFitProblem(policy, store.getExperiment(e.id).config as Experiment) ?? null }));
+    },
+
+    'policies.fitLogs': ({ actions }) =>
+      store.listPolicies().map((p) => ({ policyId: p.id, problem: policyActionsProblem(parsePolicy(JSON.parse(store.getPolicy(p.id).json)).actions, actions) ?? null })),
   };
 }
 

@@ -45,6 +45,7 @@ export function targetRequests(
   targets: Targets,
   where: Readonly<Record<string, string>>,
   policies: readonly PolicySummary[],
+  misfits: ReadonlyMap<number, string> = new Map(),
 ): { list: CommandInput<'logs.evaluate'>['targets']; blocker: null } | { list: null; blocker: string } {
   const list: CommandInput<'logs.evaluate'>['targets'] = [];
   const missing = (blocker: string) => ({ list: null, blocker });
@@ -56,6 +57,8 @@ export function targetRequests(
   if (targets.policy.on) {
     const policy = policies.find((p) => String(p.id) === targets.policy.policyId);
     if (!policy) return missing('Choose a stored policy.');
+    const misfit = misfits.get(policy.id);
+    if (misfit !== undefined) return missing(`The stored policy cannot be a target on these logs: ${misfit}.`);
     list.push({ kind: 'policy', policyId: policy.id, ...(targets.policy.positions && policy.kind === 'context-free' ? { positions: true } : {}) });
   }
   if (targets.action.on) {
@@ -93,11 +96,13 @@ export interface TargetPickersProps {
   readonly where: Readonly<Record<string, string>>;
   /** Stored policies a target can be (context-free or tabular). */
   readonly policies: readonly PolicySummary[];
+  /** Why a stored policy cannot be a target on these logs (policies.fitLogs: none of its actions is logged), by its id. */
+  readonly misfits: ReadonlyMap<number, string>;
   /** The action column's values, or null when it has too many to list (the action is typed). */
   readonly actionValues: Column['values'];
 }
 
-export function TargetPickers({ targets, onChange: updateTargets, listed, where, policies: usable, actionValues }: TargetPickersProps) {
+export function TargetPickers({ targets, onChange: updateTargets, listed, where, policies: usable, misfits, actionValues }: TargetPickersProps) {
   const chosenPolicy = usable.find((p) => String(p.id) === targets.policy.policyId);
   return (
     <fieldset className="ope-group ope-targets">
@@ -157,11 +162,16 @@ export function TargetPickers({ targets, onChange: updateTargets, listed, where,
             data-testid="target-policy-id"
           >
             <option value="">{usable.length === 0 ? 'none stored (context-free or tabular)' : 'choose…'}</option>
-            {usable.map((p) => (
-              <option key={p.id} value={p.id}>
-                {storedPolicyLabel(p)}
-              </option>
-            ))}
+            {usable.map((p) => {
+              const reason = misfits.get(p.id);
+              // The chosen one stays choosable, so the select still shows it (the blocker says why it cannot run).
+              return (
+                <option key={p.id} value={p.id} disabled={reason !== undefined && String(p.id) !== targets.policy.policyId} title={reason}>
+                  {storedPolicyLabel(p)}
+                  {reason !== undefined && ' — cannot run on these logs: none of its actions is logged'}
+                </option>
+              );
+            })}
           </select>
         </label>
         <Check

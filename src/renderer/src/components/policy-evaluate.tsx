@@ -7,7 +7,7 @@
  */
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
-import { errorText, useCall, useClient } from '../api';
+import { errorText, useCall, useClient, useEvent } from '../api';
 import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 import { gammaSourceText, scoreText } from '../../../shared/text';
@@ -26,6 +26,11 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   const experiments = useCall('experiments.list', {});
   const policy = policies.find((p) => p.id === policyId);
   const trainedOn = useCall('runs.get', policy?.runId ? { id: policy.runId } : null);
+  // The environments the policy cannot run on (another number of actions, states or features), by
+  // the check policies.evaluate makes: marked in the picker rather than refused after Evaluate.
+  const fits = useCall('policies.fits', policy ? { policyId: policy.id } : null);
+  const misfits = new Map((fits.current ? (fits.data ?? []) : []).flatMap((f) => (f.problem === null ? [] : [[f.experimentId, fitReason(f.problem)] as const])));
+  useEvent('experiments.changed', fits.refresh);
   // A stored experiment's id, or 'own': the environment the policy was trained on (its run's, or
   // the one its file describes when it has no run here).
   const [experimentId, setExperimentId] = useState<number | 'own'>();
@@ -69,7 +74,8 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
 
   const episodesValue = wholeNumber(episodes, MIN_ROLLOUT_EPISODES, 1_000_000);
   const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
-  const ready = policy && experimentId !== undefined && episodesValue !== null && seedValue !== null && !busy;
+  const misfit = typeof experimentId === 'number' ? misfits.get(experimentId) : undefined;
+  const ready = policy && experimentId !== undefined && misfit === undefined && episodesValue !== null && seedValue !== null && !busy;
 
   const evaluate = async () => {
     if (!ready) return;
@@ -121,11 +127,14 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
                 {policy.runId ? `the one it was trained on (run ${policy.runId})` : 'the one it was trained on (from the policy file)'}
               </option>
             )}
-            {(experiments.data ?? []).map((e) => (
-              <option key={e.id} value={e.id}>
-                #{e.id} {e.name} ({e.envId}, {when(e.createdAt)})
-              </option>
-            ))}
+            {(experiments.data ?? []).map((e) => {
+              const reason = misfits.get(e.id);
+              return (
+                <option key={e.id} value={e.id} disabled={reason !== undefined && e.id !== experimentId} title={reason}>
+                  #{e.id} {e.name} ({e.envId}, {when(e.createdAt)}){reason !== undefined && ` — cannot run this policy: ${reason}`}
+                </option>
+              );
+            })}
           </select>
         </label>
         <WholeNumberField label="Episodes" min={MIN_ROLLOUT_EPISODES} max={1_000_000} value={episodes} onChange={setEpisodes} style={{ width: 100 }} testId="eval-episodes" />
@@ -136,6 +145,11 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
       </form>
       {episodesValue === null && <p className="field-error">Episodes: a whole number from {MIN_ROLLOUT_EPISODES} to 1,000,000 (an interval needs at least two).</p>}
       {seedValue === null && <p className="field-error">Seed: a whole number, 0 or more.</p>}
+      {misfit !== undefined && (
+        <p className="field-error" data-testid="eval-misfit">
+          This experiment’s environment cannot run this policy: {misfit}. Choose the one it was trained on, or another that fits.
+        </p>
+      )}
       {experiments.error && <p className="error">{errorText(experiments.error)}</p>}
       {experiments.data?.length === 0 && <p className="muted">No experiments yet: a policy is evaluated on an experiment’s environment.</p>}
       {error && (
@@ -146,6 +160,11 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
       {result && <EvaluationResult result={result} />}
     </div>
   );
+}
+
+/** A refusal as an option's text says it: without its field ("policy: ", "env: ") or the advice every one ends with. */
+function fitReason(problem: string): string {
+  return problem.replace(/^(policy|env): /, '').replace(/: evaluate it on the environment it was trained on$/, '');
 }
 
 function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {

@@ -130,6 +130,14 @@ export function OffPolicyScreen() {
   const mixed = mixedColumns(values, where, Object.values(roles));
   const uncounted = logs ? countsNotFollowing(logs.inspection, where, listed.map((c) => c.name)) : [];
   const actionValues = columns.find((c) => c.name === roles.action)?.values ?? null;
+  // The stored policies none of whose actions the logs show, by the check logs.evaluate makes: marked
+  // in the target's list rather than refused after Evaluate (not known when the actions are too many to list).
+  const fitLogs = useCall('policies.fitLogs', actionValues ? { actions: actionValues.map((v) => v.value) } : null);
+  useEvent('policies.changed', fitLogs.refresh);
+  const misfits = useMemo(
+    () => new Map((fitLogs.current ? (fitLogs.data ?? []) : []).flatMap((f) => (f.problem === null ? [] : [[f.policyId, f.problem] as const]))),
+    [fitLogs.current, fitLogs.data],
+  );
   const resamplesValue = wholeNumber(resamples, 10, 100_000);
   const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
   const priorValue = wholeNumber(prior, 0, 1_000_000);
@@ -159,12 +167,12 @@ export function OffPolicyScreen() {
   const { request, blocker } = useMemo((): { request: Omit<Request, 'text'> | null; blocker: string | null } => {
     if (!logs || !targets) return { request: null, blocker: 'Pick a logs file first.' };
     if (!rowsRequest) return { request: null, blocker: rowsBlocker };
-    const chosen = targetRequests(targets, where, usable);
+    const chosen = targetRequests(targets, where, usable, misfits);
     if (chosen.blocker !== null) return { request: null, blocker: chosen.blocker };
     if (resamplesValue === null) return { request: null, blocker: 'Resamples must be a whole number from 10 to 100,000.' };
     if (seedValue === null) return { request: null, blocker: 'The seed must be a whole number ≥ 0.' };
     return { request: { ...rowsRequest, targets: chosen.list, resamples: resamplesValue, confidence, seed: seedValue, folds }, blocker: null };
-  }, [logs, targets, rowsRequest, rowsBlocker, where, usable, resamplesValue, seedValue, folds, confidence]);
+  }, [logs, targets, rowsRequest, rowsBlocker, where, usable, misfits, resamplesValue, seedValue, folds, confidence]);
   const key = request && logs ? JSON.stringify([logs.load, request]) : null;
 
   const evaluate = async () => {
@@ -305,7 +313,7 @@ export function OffPolicyScreen() {
             </div>
           </fieldset>
 
-          <TargetPickers targets={targets} onChange={updateTargets} listed={listed} where={where} policies={usable} actionValues={actionValues} />
+          <TargetPickers targets={targets} onChange={updateTargets} listed={listed} where={where} policies={usable} misfits={misfits} actionValues={actionValues} />
 
           <fieldset className="ope-group">
             <legend>Intervals</legend>

@@ -1,0 +1,45 @@
+// A stored policy's choices that could only be refused are marked before anything is pressed, by the
+// checks the evaluations make (policies.fits, policies.fitLogs): on Policies, an experiment whose
+// environment has other states or actions is a disabled option saying why; on Off-policy, a stored
+// policy none of whose actions the logs show is.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { logsCsv, syntheticRows } from '../helpers/logs-csv';
+import { launchAndWait, openScreen } from './arrange';
+import { call, cliffExperiment, expect, test } from './fixtures';
+
+let logsDir: string;
+test.beforeAll(() => {
+  logsDir = mkdtempSync(join(tmpdir(), 'aisle-logs-'));
+});
+test.afterAll(() => rmSync(logsDir, { recursive: true, force: true }));
+
+test('Evaluate marks the environments a policy cannot run on, and Off-policy the policies the logs cannot take', async ({ app, server }) => {
+  const trained = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1, episodes: 50 }));
+  const toy = await launchAndWait(server, { ...cliffExperiment('toy', undefined, { seeds: 1, episodes: 2 }), env: { id: 'seed-toy' } });
+  const exported = await call<{ policyId: number }>(server, 'policies.export', { runId: trained.runIds[0]! });
+
+  await openScreen(app, '#/policies');
+  await app.getByTestId('eval-policy').selectOption(String(exported.policyId));
+  const picker = app.getByTestId('eval-experiment');
+  const misfit = picker.locator(`option[value="${toy.experimentId}"]`);
+  await expect(misfit).toBeDisabled();
+  await expect(misfit).toContainText(/ — cannot run this policy: has 48 states × 4 actions but the environment has \d+ states? × \d+ actions?$/);
+  const own = picker.locator(`option[value="${trained.experimentId}"]`);
+  await expect(own).toBeEnabled();
+  await expect(own).not.toContainText('cannot run');
+  await picker.selectOption(String(trained.experimentId));
+  await expect(app.getByTestId('eval-run')).toBeEnabled();
+  await expect(app.getByTestId('eval-misfit')).toHaveCount(0);
+
+  // Logs of other actions than up, right, down and left: the stored policy is offered, disabled, saying why.
+  const file = join(logsDir, 'logs.csv');
+  writeFileSync(file, logsCsv(syntheticRows(200, 3)));
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(file);
+  const stored = app.getByTestId('target-policy-id').locator(`option[value="${exported.policyId}"]`);
+  await expect(stored).toBeDisabled();
+  await expect(stored).toContainText('cannot run on these logs: none of its actions is logged');
+  await expect(stored).toHaveAttribute('title', /^none of the policy's actions \(up, right, down, left\) appears in the logs' actions/);
+});
