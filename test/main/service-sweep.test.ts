@@ -93,6 +93,12 @@ describe('sweeps', () => {
     });
   });
 
+  it("sweeps the shop's shiftAt, a number or null (a drift study's parameter), as the form's row sends it", async () => {
+    const drift = { format: 'aisle.experiment/v1', name: 'drift', env: { id: 'shop', shiftAt: null }, agent: { id: 'random' }, episodes: 5, seeds: 1 };
+    const checked = await t.call('experiments.validate', { experiment: drift, sweep: [{ path: ['env', 'shiftAt'], values: [null, 2000, 4000] }] });
+    expect(checked).toMatchObject({ ok: true, sweep: { experiments: 3, runs: 3 } });
+  });
+
   it('refuses two rows of one parameter, which would not sweep together (the later overriding)', async () => {
     const cases: [{ path: string; values: number[] }[], string][] = [
       [[{ path: 'agent.alpha', values: [0.1] }, { path: 'episodes', values: [2, 3] }, { path: 'agent.alpha', values: [0.5] }], 'sweep[2]: alpha is also set by the row of alpha: give each parameter one row, with all its values'],
