@@ -222,3 +222,21 @@ test("an ε schedule's fields sweep as rows of their own; values that do not rea
   await app.getByTestId('go-to-problem').click();
   await expect(app.getByTestId('sweep-values-0')).toBeFocused();
 });
+
+test("the shop's shiftAt, a number or null, sweeps as `aisle run --set env.shiftAt=null,2000,4000` does", async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('input-seeds').fill('1');
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('env.shiftAt');
+  await expect(app.getByTestId('sweep-path-0').locator('option:checked')).toHaveText('shiftAt (environment)');
+  await app.getByTestId('sweep-values-0').fill('null, 2000, 4000');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('3 experiments × 1 seed = 3 runs');
+  // The starter shop is exact, which takes no shift: each number is refused under the row, as `aisle run --set` refuses it.
+  await expect(app.getByTestId('sweep-problem-0')).toHaveText(
+    ['2000', '4000'].map((v) => `shiftAt = ${v}: the exact mode needs shiftAt null (a shift changes the dynamics with the episode): set shiftAt to null or exact to false`).join('\n'),
+  );
+  await app.getByTestId('input-env.exact').uncheck();
+  await expect(app.getByTestId('sweep-problem-0')).toHaveCount(0);
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 3 experiments, 3 runs');
+});
