@@ -53,11 +53,16 @@ export function readMetricColumns(store: Store, runId: number, options: MetricCo
   if (options.from !== undefined && options.to !== undefined && options.to < options.from) {
     throw new RangeError(`--to (${options.to}) must not be below --from (${options.from})`);
   }
+  // --to is not included, so an equal pair is an empty table: surely not what was meant.
+  if (options.from !== undefined && options.from === options.to) {
+    throw new RangeError(`--from ${options.from} --to ${options.to} holds no episodes (--to is not included): give --to ${options.to + 1} for episode ${options.from} alone`);
+  }
+  const unknown = names.filter((name) => !series.has(name));
+  if (unknown.length > 0) throw new NotFoundError('metric', unknown, `run ${runId} has ${[...series.keys()].join(', ')}`);
   let first = Infinity;
   let end = 0;
   for (const name of names) {
-    const s = series.get(name);
-    if (!s) throw new NotFoundError('metric', name, `run ${runId} has ${[...series.keys()].join(', ')}`);
+    const s = series.get(name)!;
     first = Math.min(first, s.firstEpisode);
     end = Math.max(end, s.nextEpisode);
   }

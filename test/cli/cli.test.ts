@@ -551,10 +551,19 @@ describe('aisle metrics', () => {
     const unknown = aisle(['metrics', '1', '--metric', 'reward'], { db });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe('aisle: metric "reward" does not exist: run 1 has length, return, train/epsilon');
+    // Every unknown name at once, not only the first.
+    const unknowns = aisle(['metrics', '1', '--metric', 'return', 'nope', 'zz'], { db });
+    expect(unknowns.code).toBe(2);
+    expect(unknowns.stderr.trim()).toBe('aisle: metrics "nope", "zz" do not exist: run 1 has length, return, train/epsilon');
     expect(aisle(['metrics', '99'], { db }).code).toBe(2);
     const range = aisle(['metrics', '1', '--from', '10', '--to', '5'], { db });
     expect(range.code).toBe(2);
     expect(range.stderr).toMatch(/--to \(5\) must not be below --from \(10\)/);
+    // --to is not included: an equal pair holds nothing, a mistake rather than a header alone.
+    const empty = aisle(['metrics', '1', '--from', '5', '--to', '5'], { db });
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr.trim()).toBe('aisle: --from 5 --to 5 holds no episodes (--to is not included): give --to 6 for episode 5 alone');
   });
 
   it('writes each float32 as the shortest decimal that reads back the same', () => {

@@ -16,19 +16,24 @@ const HOW_TO_LIST: Record<StoredThing, HowToList | string> = {
   metric: { cli: "list a run's metrics with `aisle show <run>`", app: "a run's page shows its metrics" },
 };
 
+const PLURAL: Record<StoredThing, string> = { experiment: 'experiments', run: 'runs', checkpoint: 'checkpoints', policy: 'policies', metric: 'metrics' };
+
 /**
- * An id (or a metric name) that is not in the database. The message is the CLI's; `appMessage`
- * says the same with the app's screens where the CLI names a command (the contract sends that one).
+ * An id (or a metric name) that is not in the database, or several (each named, so a user who
+ * mistyped two learns of both at once). The message is the CLI's; `appMessage` says the same with
+ * the app's screens where the CLI names a command (the contract sends that one).
  */
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';
   readonly appMessage: string;
   constructor(
     readonly thing: StoredThing,
-    readonly key: number | string,
+    readonly key: number | string | readonly (number | string)[],
     hint: HowToList | string = HOW_TO_LIST[thing],
   ) {
-    const missing = `${thing} ${typeof key === 'string' ? JSON.stringify(key) : key} does not exist`;
+    const keys = (Array.isArray(key) ? key : [key]) as readonly (number | string)[];
+    const named = keys.map((k) => (typeof k === 'string' ? JSON.stringify(k) : k)).join(', ');
+    const missing = keys.length === 1 ? `${thing} ${named} does not exist` : `${PLURAL[thing]} ${named} do not exist`;
     super(`${missing}: ${typeof hint === 'string' ? hint : hint.cli}`);
     this.appMessage = `${missing}: ${typeof hint === 'string' ? hint : hint.app}`;
   }
