@@ -208,14 +208,14 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
           closeSync(fd);
         }
       } catch (e) {
-        throw cannotWrite(output, e);
+        throw cannotWrite(output, e, tmp);
       }
     }
     for (const { output, tmp, path } of written) {
       try {
         renameSync(tmp, path);
       } catch (e) {
-        throw cannotWrite(output, e);
+        throw cannotWrite(output, e, tmp);
       }
     }
   } catch (e) {
@@ -233,10 +233,15 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
 }
 
 /** A path that cannot be written is the user's to fix (exit 2); anything else is a failure. */
-function cannotWrite({ option, file }: OutputFile, e: unknown): unknown {
+function cannotWrite({ option, file }: OutputFile, e: unknown, tmp: string): unknown {
   const code = errorCode(e);
   if (code === undefined || !(FOLDER_ERRORS.has(code) || code === 'ENOSPC' || code === 'EEXIST')) return e;
-  return new UsageError(`${option} ${file}: cannot write it (${e instanceof Error ? e.message : String(e)}): give a path in a folder you can write to`);
+  let reason = e instanceof Error ? e.message : String(e);
+  // The system names the temporary ("open '/x/m.csv.3305.tmp'"), a path the user never gave: the
+  // option already names theirs, so the reason keeps only the system's words (a folder that could
+  // not be made stays named: it is on the user's path).
+  if (e instanceof Error && reason.includes(tmp)) reason = reason.replace(/, \w+ '.*$/s, '');
+  return new UsageError(`${option} ${file}: cannot write it (${reason}): give a path in a folder you can write to`);
 }
 
 /** Writes one output file: see writeOutputs. Returns the absolute path. */

@@ -318,6 +318,8 @@ describe('an output path that cannot be written', () => {
       [['export', runId, '-o', dir], /^aisle: -o .*: is a folder: give the path of a file/],
       [['export', runId, '-o', join(dir, 'plain.txt', 'policy.json')], /^aisle: -o .*policy\.json: cannot write it \(ENOTDIR.*\): give a path in a folder you can write to/],
       [['metrics', runId, '-o', join(dir, 'plain.txt', 'm.csv')], /^aisle: -o .*m\.csv: cannot write it \(ENOTDIR/],
+      // The file's own path, not the temporary written beside it first (procfs makes no files).
+      [['metrics', runId, '-o', '/proc/aisle-nope.csv'], /^aisle: -o \/proc\/aisle-nope\.csv: cannot write it \(ENOENT: no such file or directory\): give a path/],
       [['schemas', '--out', join(dir, 'plain.txt')], /^aisle: --out .*plain\.txt: is a file, not a folder/],
     ];
     for (const [args, message] of cases) {
@@ -325,6 +327,7 @@ describe('an output path that cannot be written', () => {
       expect(out.code, out.stderr).toBe(2);
       expect(out.stderr).toMatch(message);
       expect(out.stderr.trim().split('\n')).toHaveLength(1);
+      expect(out.stderr).not.toMatch(/\.tmp\b/);
     }
     // schemas has no default folder: without --out it writes nothing where the user stands.
     const schemas = aisle(['schemas'], { db, cwd: dir });
