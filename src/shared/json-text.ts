@@ -183,6 +183,14 @@ export function lineColumn(text: string, offset: number): string {
   return `line ${line}, column ${col}`;
 }
 
+/** NaN, Infinity or -Infinity where the JSON grammar broke at offset (after a minus sign, for -Infinity), with where it starts. */
+function nonFiniteAt(text: string, offset: number): { word: string; offset: number } | undefined {
+  for (const word of ['-Infinity', 'Infinity', 'NaN']) {
+    for (const start of [offset, offset - 1]) if (start >= 0 && text.startsWith(word, start)) return { word, offset: start };
+  }
+  return undefined;
+}
+
 /** Parses JSON text; a syntax error becomes a ValidationError naming the place and the fix. */
 export function parseJsonText(text: string, label: string): unknown {
   // An empty file (one saved before anything was written to it, /dev/null) is not a syntax error at line 1, column 1.
@@ -193,7 +201,14 @@ export function parseJsonText(text: string, label: string): unknown {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(message);
-    const offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
+    let offset = pos ? Number(pos[1]) : jsonErrorOffset(text);
+    // Python's json.dumps and JavaScript's String(x) write these, and they look like numbers: say
+    // why they are refused rather than "Unexpected token 'N'" (the place is the sign of -Infinity).
+    const notNumber = offset === null ? undefined : nonFiniteAt(text, offset);
+    if (notNumber) {
+      offset = notNumber.offset;
+      throw new ValidationError([`${label}: malformed JSON at ${lineColumn(text, offset)} (${notNumber.word} is not a number in JSON, which has no NaN or Infinity): write a finite number there`]);
+    }
     const where = offset !== null ? ` at ${lineColumn(text, offset)}` : '';
     const detail = message
       .replace(/^JSON\.parse: /, '')

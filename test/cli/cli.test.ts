@@ -224,6 +224,11 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
       writeFileSync(f, '{ "format": "aisle.experiment/v1",\n  "name": "x" "env": {} }');
       return f;
     }, /malformed JSON at line 2, column \d+/],
+    ['NaN in an experiment (Python writes it; JSON has no such number)', (dir) => {
+      const f = join(dir, 'nan.json');
+      writeFileSync(f, '{ "format": "aisle.experiment/v1", "name": "x",\n  "env": { "id": "seed-toy" }, "agent": { "id": "q-learning", "alpha": NaN } }');
+      return f;
+    }, /malformed JSON at line 2, column 72 \(NaN is not a number in JSON, which has no NaN or Infinity\): write a finite number there/],
     ['an MDP whose probabilities do not sum to 1', (dir) => {
       const mdp = join(dir, 'bad.mdp.json');
       writeFileSync(mdp, JSON.stringify({ format: 'aisle.mdp/v1', states: 2, actions: 2, start: { 0: 1 }, transitions: [[0, 0, 0.5, 1, 0], [0, 1, 1, 1, 0], [1, 0, 1, 0, 0], [1, 1, 1, 0, 0]] }));

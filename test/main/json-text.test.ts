@@ -72,8 +72,13 @@ describe('jsonErrorOffset', () => {
     expect(problem('{"a": 1}')).toBeUndefined();
     // Nothing at all is said as such, not as "malformed JSON at line 1, column 1 (Unexpected end of JSON input)".
     for (const empty of ['', ' \n\t\n']) expect(problem(empty)).toBe('f.json: the file is empty: expected JSON: check that it is the right file and that it was saved');
-    // V8 quotes a piece of a longer text ('..."{\n "q": [[NaN"... is not valid JSON'), line break and all: the place replaces it.
-    expect(problem(`{\n "q": [[NaN, 1, 2, 3]], "${'a'.repeat(40)}": 1}`)).toBe("f.json: malformed JSON at line 2, column 9 (Unexpected token 'N'): fix the syntax and try again");
+    // V8 quotes a piece of a longer text ('..."{\n "q": [[oops"... is not valid JSON'), line break and all: the place replaces it.
+    expect(problem(`{\n "q": [[oops, 1, 2, 3]], "${'a'.repeat(40)}": 1}`)).toBe("f.json: malformed JSON at line 2, column 9 (Unexpected token 'o'): fix the syntax and try again");
+    // NaN and ±Infinity (Python's json.dumps writes them) are named as such, at their first character.
+    const notNumber = (word: string, column: number) => `f.json: malformed JSON at line 2, column ${column} (${word} is not a number in JSON, which has no NaN or Infinity): write a finite number there`;
+    expect(problem(`{\n "q": [[NaN, 1, 2, 3]], "${'a'.repeat(40)}": 1}`)).toBe(notNumber('NaN', 9));
+    expect(problem('{"a": 1,\n "b": Infinity}')).toBe(notNumber('Infinity', 7));
+    expect(problem('{"a": 1,\n "b": [0, -Infinity]}')).toBe(notNumber('-Infinity', 11));
   });
 
   it('refuses a key given twice in one object, naming both places: JSON.parse kept the last silently', () => {
