@@ -195,6 +195,25 @@ describe('aisle shop calibrate', () => {
     expect(exp.stderr).toContain('--experiment: the experiment refers to the catalog file: give -o');
   });
 
+  it('one item: "1 co-purchase category", and its shop’s novelty never reads below 0', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const out = join(dir, 'shop.json');
+    const exp = join(dir, 'exp.json');
+    const r = aisle(['shop', 'calibrate', write(dir, fixture()), '--items', '1', '-o', out, '--experiment', exp], { db });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ in 1 co-purchase category\n/);
+    expect(JSON.parse(readFileSync(exp, 'utf8')).description).toContain(' and 1 co-purchase category; ');
+    // Novelty with one item is 0 exactly (its popularity is 1); the window’s running sum once read −1.5e-14.
+    expect(aisle(['run', exp, '--episodes', '300', '--seeds', '1'], { db }).code).toBe(0);
+    const metrics = aisle(['metrics', '1', '--metric', 'novelty', '--json'], { db });
+    expect(metrics.code, metrics.stderr).toBe(0);
+    const novelty = (JSON.parse(metrics.stdout) as { metrics: { novelty: number[] } }).metrics.novelty;
+    expect(novelty).toHaveLength(300);
+    expect(Math.min(...novelty)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...novelty)).toBeLessThan(1e-12);
+  });
+
   const REAL = sharedData('online-retail/online_retail_events.csv');
   it.skipIf(!existsSync(REAL))(`calibrates the real Online Retail file (${REAL}; skipped when it is absent)`, () => {
     const dir = tempDir();

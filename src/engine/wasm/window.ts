@@ -175,7 +175,8 @@ export class WasmExposureWindow implements EpisodeWindow {
   novelty(): number {
     this.flush();
     if (this.totalExposures === 0) return 0;
-    return Math.log2(this.counts[1]! + this.items) - this.sums[1]! / this.totalExposures;
+    // Never below 0 (every pop_i ≤ 1): W's running sum can overshoot by rounding (−1.5e-14 with one item).
+    return Math.max(0, Math.log2(this.counts[1]! + this.items) - this.sums[1]! / this.totalExposures);
   }
 
   private flush(): void {

@@ -173,7 +173,8 @@ export class ExposureWindow implements EpisodeWindow {
   novelty(): number {
     this.flush();
     if (this.totalExposures === 0) return 0;
-    return Math.log2(this.totalClicks + this.items) - this.weighted / this.totalExposures;
+    // Never below 0 (every pop_i ≤ 1): W's running sum can overshoot by rounding (−1.5e-14 with one item).
+    return Math.max(0, Math.log2(this.totalClicks + this.items) - this.weighted / this.totalExposures);
   }
 
   /** Counts the pending steps (a metric read after closeEpisode finds none: only this test is inlined there). */
