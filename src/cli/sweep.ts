@@ -8,7 +8,7 @@ import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
 import { findEnvironment } from '../engine/registry';
-import { blameText, NOT_FIELDS, overlappingAxes, sweepExperiments, sweptValues, tooLarge, type SweepAxis } from '../engine/sweep';
+import { blameText, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, valueText, type SweepAxis } from '../engine/sweep';
 import { parseSweepValues } from '../engine/sweep-values';
 import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 import { UsageError } from './context';
@@ -116,6 +116,16 @@ export function expandSweepOf(
     const path = s.path.join('.');
     return [`--set ${path}=${s.texts.join(',')}: the ${ignoring.experiment.env.id} environment's other settings make ${path} do nothing here: ${s.values.length > 1 ? 'the experiments it makes train alike' : 'it changes nothing'}`];
   });
+  // Another agent or environment leaves the file's parameters it lacks behind (as the app's form does): said, so a value the file gave is not lost unseen.
+  for (const s of settings) {
+    const [which, field] = s.path;
+    if ((which !== 'env' && which !== 'agent') || field !== 'id' || s.path.length !== 2) continue;
+    const oldId = String((base[which] as Record<string, unknown>).id);
+    s.values.forEach((value, i) => {
+      const left = parametersLeftBehind(base, which, value);
+      if (left.length > 0) warnings.push(`--set ${which}.id=${s.texts[i]}: ${oldId}'s ${left.length === 1 ? 'parameter' : 'parameters'} ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} left out: ${valueText(value)} has ${left.length === 1 ? 'no such parameter' : 'none of them'}`);
+    });
+  }
   return { experiments, warnings };
 
   /** The file's own problems, without any --set. */

@@ -135,6 +135,15 @@ export function sweepExperiments(
     });
     if (problems.length > 0) return problems;
     for (const a of axes) {
+      const [which, field] = a.path;
+      if ((which !== 'env' && which !== 'agent') || field !== 'id' || a.path.length !== 2) continue;
+      // Another agent (or environment): the old one's parameters it lacks are left behind, as the
+      // app's form does on a switch; one another axis sets is kept, for the check to refuse by name.
+      const setHere = new Set(axes.flatMap((b) => (b.path[0] === which && b.path.length > 1 ? [b.path[1]!] : [])));
+      const component = content[which] as Record<string, unknown>;
+      for (const name of parametersLeftBehind(base, which, component.id)) if (!setHere.has(name)) delete component[name];
+    }
+    for (const a of axes) {
       const unknown = unknownParameter(content, a.path);
       if (unknown) problems.push(unknown);
     }
@@ -216,6 +225,19 @@ function setAt(content: Record<string, unknown>, path: readonly string[], value:
   }
   at[path[path.length - 1]!] = value;
   return undefined;
+}
+
+/**
+ * The parameters `base`'s agent (or environment) gives that the one of id `to` does not have (a
+ * bandit's `c` for sarsa): empty when `to` is the same id or one not known (the check says so).
+ */
+export function parametersLeftBehind(base: Readonly<Record<string, unknown>>, which: 'env' | 'agent', to: unknown): string[] {
+  const old = base[which];
+  if (old === null || typeof old !== 'object' || Array.isArray(old)) return [];
+  const from = (old as Record<string, unknown>).id;
+  const def = typeof to !== 'string' || to === from ? undefined : which === 'env' ? findEnvironment(to) : findAgent(to);
+  if (!def) return [];
+  return Object.keys(old).filter((name) => name !== 'id' && !Object.hasOwn(def.params.shape, name));
 }
 
 /**

@@ -129,6 +129,20 @@ describe('aisle run --set', () => {
     expect(experiment).toMatchObject({ id: report.experimentId, name: 'cliff', agent: { alpha: 0.25, epsilon: { start: 1, end: 0.05, decayEpisodes: 10 } } });
   });
 
+  it('another agent leaves the file’s parameters it lacks behind, as the app’s form does, and says so', () => {
+    const { db, file } = cliff({ env: { id: 'seed-toy' }, agent: { id: 'ucb1', c: 1.5 }, seeds: 1 });
+    const r = aisle(['run', file, '--set', 'agent.id=sarsa,ucb1'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    expect(unwrapped(r.stderr)).toContain("aisle: warning: --set agent.id=sarsa: ucb1's parameter c is left out: sarsa has no such parameter");
+    expect(unwrapped(r.stderr)).not.toContain('agent.id=ucb1:');
+    // Sarsa without c; ucb1, the file's own agent, keeps it.
+    expect(stored(db).map((e) => [e.agent.id, e.agent.c])).toEqual([['sarsa', undefined], ['ucb1', 1.5]]);
+    // Set by another --set as well, it is the user's own and refused by name.
+    const both = aisle(['run', file, '--set', 'agent.id=sarsa', '--set', 'agent.c=2'], { db });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe('aisle: --set agent.id=sarsa --set agent.c=2: agent.c: agent sarsa has no parameter "c": its parameters are alpha, gamma, epsilon, initialQ\n');
+  });
+
   it('stores nothing when one combination is invalid, and names its --set', () => {
     const { db, file } = cliff();
     expect(aisle(['run', file, '--episodes', '2'], { db }).code).toBe(0);
