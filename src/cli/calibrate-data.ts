@@ -178,7 +178,7 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
       width = header.length;
       continue;
     }
-    let problem: string | void = rowShapeProblem(fields, width);
+    let problem: string | void = rowShapeProblem(fields, width, line);
     if (problem === undefined && fields) {
       const row = parseRow(fields, index);
       problem = typeof row === 'string' ? row : onRow(row, lineNo);

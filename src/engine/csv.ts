@@ -1,7 +1,11 @@
 /** CSV lines and plain decimal numbers, as Aisle's CSV readers (transactions, logged feedback) take them. */
 import { ValidationError } from './params';
 
-/** Splits one CSV line (RFC 4180 quoting, no embedded newlines). */
+/**
+ * Splits one CSV line (RFC 4180 quoting, no embedded newlines); null when the quoting is broken
+ * (csvLineFault says how and where): a quote left open, text after a closing quote, or a quote
+ * inside a field that does not start with one (`b"c`, which a reader could take as `b"c` or `bc`).
+ */
 export function splitCsvLine(line: string): string[] | null {
   const out: string[] = [];
   let i = 0;
@@ -27,11 +31,10 @@ export function splitCsvLine(line: string): string[] | null {
       i++;
     } else {
       const c = line.indexOf(',', i);
-      if (c < 0) {
-        out.push(line.slice(i));
-        return out;
-      }
-      out.push(line.slice(i, c));
+      const field = c < 0 ? line.slice(i) : line.slice(i, c);
+      if (field.includes('"')) return null;
+      out.push(field);
+      if (c < 0) return out;
       i = c + 1;
     }
   }
@@ -71,7 +74,8 @@ export function checkedHeader<T extends readonly string[]>(names: T, label: stri
 export function headerNames(fields: readonly string[] | null, line: string, label: string, lineNo: number): string[] {
   if (fields) return fields.map((f) => f.trim());
   refuseJson(line, label, lineNo);
-  throw new ValidationError([`${label}:${lineNo}: the header has an unterminated quoted field: close the quote`]);
+  const fault = csvLineFault(line);
+  throw new ValidationError([`${label}:${lineNo}: the header ${fault.startsWith('unterminated') ? `has an ${fault}` : `has a broken quote at ${fault}`}`]);
 }
 
 /** JSON where a CSV belongs (an experiment, a policy): one line saying so, not a missing column per role. */
@@ -90,9 +94,38 @@ const SEPARATORS: readonly (readonly [string, string])[] = [
   ['|', 'vertical bars'],
 ];
 
-/** What is wrong with a data line's shape (splitCsvLine's fields, null for an open quote) against a header of `width` columns, if anything. */
-export function rowShapeProblem(fields: readonly string[] | null, width: number): string | undefined {
-  if (!fields) return 'unterminated quoted field: close the quote';
+/** Why splitCsvLine refused a line, with the character (1-based) and field where its quoting breaks. */
+export function csvLineFault(line: string): string {
+  let field = 1;
+  for (let i = 0; i <= line.length; field++) {
+    const start = i;
+    if (line[i] === '"') {
+      for (i++; ; i += 2) {
+        i = line.indexOf('"', i);
+        if (i < 0) return 'unterminated quoted field: close the quote';
+        if (line[i + 1] !== '"') break;
+      }
+      i++; // past the closing quote
+      if (i < line.length && line[i] !== ',') {
+        return `character ${i + 1}, field ${field}: text after the closing quote of ${line.slice(start, i + 1)}…: quote the whole field, or put a comma after the quote`;
+      }
+    } else {
+      const end = line.indexOf(',', i) < 0 ? line.length : line.indexOf(',', i);
+      const quote = line.indexOf('"', i);
+      if (quote >= 0 && quote < end) {
+        const text = line.slice(start, end);
+        return `character ${quote + 1}, field ${field}: a quote inside ${text}, a field that does not start with one: quote the whole field and double the quote inside it, "${text.replace(/"/g, '""')}"`;
+      }
+      i = end;
+    }
+    i++; // past the comma
+  }
+  return 'unterminated quoted field: close the quote';
+}
+
+/** What is wrong with a data line's shape (splitCsvLine's fields, null for broken quoting) against a header of `width` columns, if anything. */
+export function rowShapeProblem(fields: readonly string[] | null, width: number, line: string): string | undefined {
+  if (!fields) return csvLineFault(line);
   if (fields.length !== width) return `has ${fields.length} fields, the header has ${width}: check for a missing or extra comma`;
   return undefined;
 }

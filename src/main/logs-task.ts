@@ -122,7 +122,7 @@ export function inspectLogs(lines: readonly string[], label: string): LogsInspec
       continue;
     }
     rows++;
-    const problem = rowShapeProblem(fields, header.length);
+    const problem = rowShapeProblem(fields, header.length, line);
     if (problem !== undefined) problems.push(`${label}:${lineNo}: ${problem}`);
     else if (fields) {
       for (let c = 0; c < fields.length; c++) {

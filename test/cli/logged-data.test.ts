@@ -132,6 +132,9 @@ describe('readLogs', () => {
     ['an empty context', (t: string) => t.replace('1574553939519,10,2,', '1574553939519,10, ,'), 4, 'column "position": is empty'],
     ['a missing field', (t: string) => t.replace('bts,women,1574554095762,2,3,', 'bts,women,1574554095762,2,'), 7, 'has 11 fields, the header has 12: check for a missing or extra comma'],
     ['an unterminated quote', (t: string) => t.replace('bts,women', '"bts,women'), 7, 'unterminated quoted field: close the quote'],
+    // RFC 4180 quotes a whole field: a quote inside one that does not start with it was read as part of the value.
+    ['a quote inside an unquoted field', (t: string) => t.replace('bts,women', 'bts,wo"men'), 7, 'character 7, field 2: a quote inside wo"men, a field that does not start with one: quote the whole field and double the quote inside it, "wo""men"'],
+    ['text after a closing quote', (t: string) => t.replace('bts,women', '"bts"x,women'), 7, 'character 6, field 1: text after the closing quote of "bts"x…: quote the whole field, or put a comma after the quote'],
   ])('refuses %s, naming the line and the column', async (_what, edit, line, message) => {
     const found = await problems(write(edit(obdFixture())));
     expect(found).toHaveLength(1);

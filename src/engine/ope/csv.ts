@@ -263,7 +263,7 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
       continue;
     }
     rowsRead++;
-    const shape = rowShapeProblem(fields, width);
+    const shape = rowShapeProblem(fields, width, line);
     let problem: RowProblem | string | undefined = shape;
     if (shape === undefined && fields) {
       let pass = true;
