@@ -76,9 +76,12 @@ export function policiesImportCommand(file: string, opts: GlobalOptions): number
   return withStore(opts, (store) => {
     // Named as the app names an imported file without a name of its own: by the file's name.
     const { policy, alreadyStored } = storeImportedPolicy(store, read, basename(file));
-    if (opts.json) printJson({ policy, alreadyStored });
+    // What `aisle eval` of the file would warn of, said now rather than at its first evaluation.
+    const warnings = read.warnings;
+    if (opts.json) printJson({ policy, alreadyStored, warnings });
     else if (alreadyStored) process.stdout.write(`already stored as ${policyLine(policy)}: not stored again\n`);
     else process.stdout.write(`stored ${policyLine(policy)}\n`);
+    if (!opts.json) for (const w of warnings) warn(w);
     return 0;
   });
 }

@@ -246,6 +246,20 @@ export function storedPolicyEnvironment(store: Store, policy: PolicyFile): { exp
 /** What an evaluation reports (the contract's type: the CLI prints it, the app shows it). */
 export type PolicyEvaluation = PolicyEvaluationResult;
 
+/**
+ * The file's own settings against its own hash: export writes both, so a difference means the
+ * settings were edited afterwards (or another version hashed them), and what they say cannot be
+ * taken for the environment the policy was trained on. Said on import and on every evaluation.
+ */
+export function editedSettingsWarning(policy: PolicyFile): string | undefined {
+  const { hash: trainedHash, ...trained } = policy.env;
+  if (configHash(trained) === trainedHash) return undefined;
+  return (
+    `policy.env: the settings in the file do not match its own hash ${trainedHash.slice(0, 12)}: the file was edited after export, or written by another version of Aisle, ` +
+    'so they may not be the environment the policy was trained on: export the policy again from its run'
+  );
+}
+
 /** Evaluates a (validated) policy file on an experiment's environment. */
 export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experiment, 'env' | 'agent'>, opts: { episodes: number; seed: number; gamma?: number }): PolicyEvaluation {
   const env = createEnv(experiment.env);
@@ -255,17 +269,10 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
   const fingerprints = envFingerprints(experiment.env, env);
   const fingerprint = fingerprints.find((f) => f.hash === policy.env.hash) ?? fingerprints.find((f) => f.mdpHash === policy.env.mdpHash) ?? fingerprints[0]!;
   const fingerprintMatches = fingerprint.hash === policy.env.hash;
-  // The file's own settings against its own hash: export writes both, so a difference means the
-  // settings were edited afterwards (or another version hashed them), and what they say cannot be
-  // taken for the environment the policy was trained on.
   const { hash: trainedHash, ...trained } = policy.env;
-  const selfConsistent = configHash(trained) === trainedHash;
-  if (!selfConsistent) {
-    warnings.push(
-      `policy.env: the settings in the file do not match its own hash ${trainedHash.slice(0, 12)}: the file was edited after export, or written by another version of Aisle, ` +
-        'so they may not be the environment the policy was trained on: export the policy again from its run',
-    );
-  }
+  const edited = editedSettingsWarning(policy);
+  const selfConsistent = edited === undefined;
+  if (edited) warnings.push(edited);
   if (!fingerprintMatches) {
     // What differs, by setting: the hashes alone do not say whether it matters.
     const { hash: _hash, ...here } = fingerprint;
@@ -419,7 +426,7 @@ export function sizes(policy: PolicyFile): { envId: string; kind: string; states
 }
 
 /** What reading a policy file for import gives: its stored text, name and sizes, or its problems (ValidationError's). */
-export type PolicyRead = { ok: true; json: string; name: string | undefined; sizes: ReturnType<typeof sizes> } | { ok: false; problems: readonly string[] };
+export type PolicyRead = { ok: true; json: string; name: string | undefined; sizes: ReturnType<typeof sizes>; warnings: string[] } | { ok: false; problems: readonly string[] };
 
 /** Parses and checks a policy file's text for import (in a worker: see run-in-worker.ts). */
 export function readPolicyText(text: string, fileName: string): PolicyRead {
@@ -443,5 +450,6 @@ export function readPolicyText(text: string, fileName: string): PolicyRead {
   const schema = def.params.strict();
   const params = schema.safeParse(policy.env.params);
   if (!params.success) return { ok: false, problems: formatIssues(params.error.issues, 'policy.env.params', schema) };
-  return { ok: true, json: policyText(policy), name: policy.name, sizes: sizes(policy) };
+  const edited = editedSettingsWarning(policy);
+  return { ok: true, json: policyText(policy), name: policy.name, sizes: sizes(policy), warnings: edited ? [edited] : [] };
 }

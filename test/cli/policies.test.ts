@@ -123,6 +123,30 @@ describe('aisle policies', () => {
     expect(JSON.parse(aisle(['policies', 'show', String(policy.id), '--json'], { db }).stdout)).toMatchObject({ origin: 'import', warnings: [warning] });
   });
 
+  it('warns at import, as `aisle eval` does, of a file whose settings no longer match its own hash', () => {
+    const { dir, db, runIds } = twoRuns();
+    const file = join(dir, 'cliff.json');
+    exported(db, runIds[0]!, file);
+    // Its episode cap edited within range: stored (it is a valid file), but said.
+    const policy = JSON.parse(readFileSync(file, 'utf8')) as { env: { params: { maxSteps: number } } };
+    policy.env.params.maxSteps = 300;
+    const edited = join(dir, 'edited.json');
+    writeFileSync(edited, JSON.stringify(policy));
+    const warning = /^policy\.env: the settings in the file do not match its own hash [0-9a-f]{12}: the file was edited after export/;
+    const text = aisle(['policies', 'import', edited], { db });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^stored policy \d+ "cliff q-learning/);
+    expect(unwrapped(text.stderr).replace(/^aisle: warning: /, '')).toMatch(warning);
+    const json = aisle(['policies', 'import', edited, '--json'], { db });
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as { alreadyStored: boolean; warnings: string[] };
+    expect(report.alreadyStored).toBe(true);
+    expect(report.warnings).toHaveLength(1);
+    expect(report.warnings[0]).toMatch(warning);
+    // The file as exported: nothing to say.
+    expect(JSON.parse(aisle(['policies', 'import', file, '--json'], { db }).stdout).warnings).toEqual([]);
+  });
+
   it('refuses a corrupt policy file with the validator\'s words naming the field: exit 2, nothing stored', () => {
     const { dir, db, runIds } = twoRuns();
     const file = join(dir, 'cliff.json');
