@@ -62,19 +62,27 @@ describe.each([
   });
 });
 
+/**
+ * Waits until the database's first run has stored `episodes` episodes. Generous: on a loaded
+ * two-core machine each `aisle runs` takes a second or more to start.
+ */
+async function untilStored(db: string, episodes: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const listed = aisle(['runs', '--json'], { db });
+    const run = listed.code === 0 ? (JSON.parse(listed.stdout) as { runs: ListedRun[] }).runs[0] : undefined;
+    if (run && run.episodesDone >= episodes) return;
+    if (Date.now() > deadline) throw new Error(`no episodes were stored: the last \`aisle runs\` exited ${listed.code} (${listed.stderr.trim() || JSON.stringify(run)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('a run cancelled with Ctrl-C midway', () => {
   it('is listed with its last 100 returns marked as from an unfinished run, as an interrupted one is', { timeout: 120_000 }, async () => {
     const { db, file } = seedToy('long', 50_000_000, 1);
     const child = aisleSpawn(['run', file, '--workers', '1'], { db });
     const exited = once(child, 'exit');
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const listed = aisle(['runs', '--json'], { db });
-      const run = listed.code === 0 ? (JSON.parse(listed.stdout) as { runs: ListedRun[] }).runs[0] : undefined;
-      if (run && run.episodesDone >= 100) break;
-      if (Date.now() > deadline) throw new Error(`no episodes were stored: the last \`aisle runs\` exited ${listed.code} (${listed.stderr.trim() || JSON.stringify(run)})`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilStored(db, 100);
     child.kill('SIGINT');
     expect((await exited)[0]).toBe(130);
     const text = aisle(['runs'], { db });
@@ -92,15 +100,7 @@ describe('a run killed outright', () => {
     const child = aisleSpawn(['run', file, '--workers', '1'], { db });
     const exited = once(child, 'exit');
     // Killed (no chance to finish anything) once some episodes are stored.
-    // Generous: on a loaded two-core machine each `aisle runs` takes a second or more to start.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const listed = aisle(['runs', '--json'], { db });
-      const run = listed.code === 0 ? (JSON.parse(listed.stdout) as { runs: ListedRun[] }).runs[0] : undefined;
-      if (run && run.episodesDone >= 100) break;
-      if (Date.now() > deadline) throw new Error(`no episodes were stored: the last \`aisle runs\` exited ${listed.code} (${listed.stderr.trim() || JSON.stringify(run)})`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilStored(db, 100);
     child.kill('SIGKILL');
     await exited;
 
