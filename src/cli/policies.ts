@@ -75,9 +75,7 @@ export function policiesImportCommand(file: string, opts: GlobalOptions): number
   if (!read.ok) throw new ValidationError(read.problems.map((p) => (p.startsWith(`${file}: `) ? p : `${file}: ${p}`)));
   return withStore(opts, (store) => {
     // Named as the app names an imported file without a name of its own: by the file's name.
-    const { policy, alreadyStored } = storeImportedPolicy(store, read, basename(file));
-    // What `aisle eval` of the file would warn of, said now rather than at its first evaluation.
-    const warnings = read.warnings;
+    const { policy, alreadyStored, warnings } = storeImportedPolicy(store, read, basename(file));
     if (opts.json) printJson({ policy, alreadyStored, warnings });
     else if (alreadyStored) process.stdout.write(`already stored as ${policyLine(policy)}: not stored again\n`);
     else process.stdout.write(`stored ${policyLine(policy)}\n`);

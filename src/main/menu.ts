@@ -88,11 +88,14 @@ export async function importPolicy(electron: Pieces, context: MenuContext): Prom
   const result = reply.value as Awaited<ReturnType<Handlers['policies.import']>>;
   if (!result.ok) throw new Error(`${file.name} is not a valid policy:\n${result.problems.join('\n')}`);
   const named = result.policy.name ?? `#${result.policy.id}`;
+  // Stored either way, but its settings edited since export are said, as `aisle policies import` warns.
+  const warnings = result.warnings.map((w) => `\n\nWarning: ${w}`).join('');
+  const type = warnings ? 'warning' : 'info';
   if (result.alreadyStored) {
-    await message(electron, context, { type: 'info', message: `${file.name} is already stored`, detail: `It is policy #${result.policy.id} (${named}): not imported again.` });
+    await message(electron, context, { type, message: `${file.name} is already stored`, detail: `It is policy #${result.policy.id} (${named}): not imported again.${warnings}` });
     return;
   }
-  await message(electron, context, { type: 'info', message: `Imported policy ${named}`, detail: `${tableSizeText(result.policy.states, result.policy.actions)}, environment ${result.policy.envId}.` });
+  await message(electron, context, { type, message: `Imported policy ${named}`, detail: `${tableSizeText(result.policy.states, result.policy.actions)}, environment ${result.policy.envId}.${warnings}` });
 }
 
 export async function importExperiment(electron: Pieces, context: MenuContext): Promise<void> {

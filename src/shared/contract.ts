@@ -278,8 +278,11 @@ export interface CommandOutputs {
   'compare.runs': CompareResult;
   'qtables.get': QTable;
   'policies.export': PolicyExport;
-  /** `alreadyStored`: the very same file was stored before (imported, or exported here): not stored again, and `policy` is that one. */
-  'policies.import': { ok: true; policy: PolicySummary; alreadyStored: boolean } | { ok: false; problems: readonly string[] };
+  /**
+   * `alreadyStored`: the very same file was stored before (imported, or exported here): not stored again, and `policy` is that one.
+   * `warnings`: what `aisle eval` of the file would warn of (its settings edited since export), in its words; said whether stored now or before.
+   */
+  'policies.import': { ok: true; policy: PolicySummary; alreadyStored: boolean; warnings: readonly string[] } | { ok: false; problems: readonly string[] };
   'policies.list': readonly PolicySummary[];
   'policies.get': PolicySummary & { text: string };
   'policies.delete': { deleted: number };

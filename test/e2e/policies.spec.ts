@@ -125,6 +125,16 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   await expect(problems.locator('li')).toHaveCount(1);
   await expect(problems.locator('li')).toHaveText(/^malformed JSON at line \d+, column \d+/);
   await expect(rows).toHaveCount(2);
+  // Its settings edited within range after export: stored, with the warning `aisle policies import` gives.
+  const edited = JSON.parse(text) as { name: string; env: { params: { maxSteps: number } } };
+  edited.name = 'edited';
+  edited.env.params.maxSteps = 300;
+  await app.getByTestId('policy-import-file').setInputFiles({ name: 'edited.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(edited)) });
+  await expect(app.getByTestId('policy-import-ok')).toContainText('edited.json: imported as policy #');
+  await expect(app.getByTestId('policy-import-warning')).toHaveText(
+    /^edited\.json: policy\.env: the settings in the file do not match its own hash [0-9a-f]{12}: the file was edited after export, or written by another version of Aisle, so they may not be the environment the policy was trained on: export the policy again from its run$/,
+  );
+  await expect(rows).toHaveCount(3);
 });
 
 test('exports a DQN run as a network policy, listed with its kind and evaluated', async ({ app, server }) => {

@@ -144,6 +144,21 @@ describe('policies', () => {
     expect(await pending).toMatchObject({ status: 500, message: expect.stringContaining('the evaluation was stopped: the app is closing') });
   });
 
+  it('stores a file whose settings no longer match its own hash, and says so in the reply as `aisle policies import` warns', async () => {
+    const exported = await t.call('policies.export', { runId });
+    const edited = JSON.parse(renamed(exported.text, 'edited')) as { env: { params: { maxSteps: number } } };
+    edited.env.params.maxSteps = 300; // within range: a valid file, whose hash now names other settings
+    const text = JSON.stringify(edited);
+    const warning = /^policy\.env: the settings in the file do not match its own hash [0-9a-f]{12}: the file was edited after export, or written by another version of Aisle, so they may not be the environment the policy was trained on: export the policy again from its run$/;
+    const imported = await t.call('policies.import', { text, fileName: 'edited.json' });
+    expect(imported).toMatchObject({ ok: true, alreadyStored: false, warnings: [expect.stringMatching(warning)] });
+    // Imported again: not stored twice, and still said.
+    expect(await t.call('policies.import', { text, fileName: 'edited.json' })).toMatchObject({ ok: true, alreadyStored: true, warnings: [expect.stringMatching(warning)] });
+    // The file as exported: nothing to say.
+    expect(await t.call('policies.import', { text: exported.text, fileName: 'mine.json' })).toMatchObject({ ok: true, warnings: [] });
+    if (imported.ok) await t.call('policies.delete', { id: imported.policy.id });
+  });
+
   it('refuses a bad file with problems naming the field, storing nothing', async () => {
     const { text } = await t.call('policies.export', { runId });
     const before = (await t.call('policies.list', {})).length;

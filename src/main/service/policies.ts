@@ -148,14 +148,16 @@ function spaceLabels(config: RunConfig, states: number, actions: number): { stat
  * Stores a policy file read for import (readPolicyText: parsed and checked), as the app's import
  * and `aisle policies import` do. The very file already stored (imported before, or exported here)
  * is not stored again: a second row of one file under one name would be told apart by nothing. The
- * reply names the stored one.
+ * reply names the stored one, and carries the read's warnings.
  */
 export function storeImportedPolicy(store: Store, read: Extract<PolicyRead, { ok: true }>, fileName: string): Extract<CommandOutput<'policies.import'>, { ok: true }> {
   const same = store.samePolicy(read.json);
-  if (same !== undefined) return { ok: true, policy: toPolicySummary(store.getPolicy(same)), alreadyStored: true };
+  // What `aisle eval` of the file would warn of, said now rather than at its first evaluation.
+  const warnings = read.warnings;
+  if (same !== undefined) return { ok: true, policy: toPolicySummary(store.getPolicy(same)), alreadyStored: true, warnings };
   // Imported policies belong to no run here: the provenance names a run of another database.
   const id = store.savePolicy({ runId: null, origin: 'import', name: read.name ?? fileName, json: read.json, ...read.sizes });
-  return { ok: true, policy: toPolicySummary(store.getPolicy(id)), alreadyStored: false };
+  return { ok: true, policy: toPolicySummary(store.getPolicy(id)), alreadyStored: false, warnings };
 }
 
 /** The stored policies as the list shows them (without their files), oldest first. */

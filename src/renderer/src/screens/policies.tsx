@@ -38,6 +38,8 @@ interface ImportOutcome {
   /** Imported; the same file as a stored policy (not stored again); or refused, with its problems. */
   readonly kind: 'imported' | 'already stored' | 'refused';
   readonly lines: readonly string[];
+  /** Stored (now or before) but worth saying, as `aisle policies import` warns: its settings edited since export. */
+  readonly warnings?: readonly string[];
 }
 
 function ExportPanel({ initialRunId, onExported }: { initialRunId: number | undefined; onExported: (policyId: number) => void }) {
@@ -182,8 +184,8 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
         const reply = await client.call('policies.import', { text: await file.text(), fileName: file.name });
         // A syntax error comes named by the file ("cut.json: malformed JSON …"), which the heading already names.
         if (!reply.ok) results.push({ fileName: file.name, kind: 'refused', lines: reply.problems.map((line) => (line.startsWith(`${file.name}: `) ? line.slice(file.name.length + 2) : line)) });
-        else if (reply.alreadyStored) results.push({ fileName: file.name, kind: 'already stored', lines: [`already stored as ${policyText(reply.policy, reply.policy.id)}: not imported again`] });
-        else results.push({ fileName: file.name, kind: 'imported', lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${policySizeText(reply.policy)})`] });
+        else if (reply.alreadyStored) results.push({ fileName: file.name, kind: 'already stored', lines: [`already stored as ${policyText(reply.policy, reply.policy.id)}: not imported again`], warnings: reply.warnings });
+        else results.push({ fileName: file.name, kind: 'imported', lines: [`imported as policy #${reply.policy.id} (${reply.policy.kind}, ${policySizeText(reply.policy)})`], warnings: reply.warnings });
       } catch (e) {
         results.push({ fileName: file.name, kind: 'refused', lines: e instanceof CallError && e.problems?.length ? e.problems : [errorText(e)] });
       }
@@ -229,9 +231,17 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
       </div>
       {outcomes.map((o, i) =>
         o.kind !== 'refused' ? (
-          <p key={i} className="notice" role="status" data-testid={o.kind === 'imported' ? 'policy-import-ok' : 'policy-import-same'}>
-            {o.fileName}: {o.lines[0]}
-          </p>
+          <Fragment key={i}>
+            <p className="notice" role="status" data-testid={o.kind === 'imported' ? 'policy-import-ok' : 'policy-import-same'}>
+              {o.fileName}: {o.lines[0]}
+            </p>
+            {/* In the words `aisle policies import` and Evaluate warn with: the file is stored, but its settings may not be the environment it was trained on. */}
+            {o.warnings?.map((w) => (
+              <p key={w} className="warning" role="alert" data-testid="policy-import-warning">
+                {o.fileName}: {w}
+              </p>
+            ))}
+          </Fragment>
         ) : (
           <div key={i} className="error" role="alert" data-testid="policy-import-problems">
             {o.fileName} was not imported:
