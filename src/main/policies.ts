@@ -111,7 +111,9 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Run
     provenance: provenance(store, runId, cp.episode, fingerprints),
   };
   // A terminal state is never updated and never asked about: only an MDP's are known (a shop's sessions end without one).
-  return { policy, neverUpdated: neverUpdated(policy, (env as { mdp?: Mdp }).mdp?.terminal) };
+  // The agent's initial value tells a state of one action that training updated from one it never reached.
+  const initialQ = typeof config.agent.initialQ === 'number' ? config.agent.initialQ : undefined;
+  return { policy, neverUpdated: neverUpdated(policy, (env as { mdp?: Mdp }).mdp?.terminal, initialQ) };
 }
 
 /** A context-free policy's values (one row of action values, checked finite) and their argmax. */

@@ -32,6 +32,18 @@ describe('neverUpdated', () => {
     expect(neverUpdated({ q }, Uint8Array.from([0, 0, 1, 0, 0]))).toEqual({ states: 2, of: 4, terminal: 1 });
   });
 
+  it('counts a state of one action as updated when its value has left the initial one', () => {
+    // One action: every row holds one value, so "all its actions at one value" says nothing.
+    const single = [[0], [0.75], [-1], [0]];
+    expect(neverUpdated({ q: single }, undefined, 0)).toEqual({ states: 2, of: 4, terminal: 0 });
+    expect(neverUpdated({ q: single }, Uint8Array.from([0, 0, 0, 1]), 0)).toEqual({ states: 1, of: 3, terminal: 1 });
+    expect(neverUpdated({ q: single }, undefined, -1)).toEqual({ states: 1, of: 4, terminal: 0 });
+    // The initial value unknown: none is said to be never updated.
+    expect(neverUpdated({ q: single })).toEqual({ states: 0, of: 4, terminal: 0 });
+    // More actions: the initial value changes nothing (a row of one value is a tie-break however it came).
+    expect(neverUpdated({ q }, undefined, 0)).toEqual(neverUpdated({ q }));
+  });
+
   it('says it in one sentence only when some state counts', () => {
     expect(neverUpdatedNote({ states: 678, of: 757, terminal: 0 })).toBe('678 of 757 states were never updated in training: the policy serves their first action there');
     expect(neverUpdatedNote({ states: 1, of: 1_200, terminal: 11 })).toBe('1 of 1,200 states was never updated in training (11 terminal states aside): the policy serves its first action there');

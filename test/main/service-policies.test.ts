@@ -288,6 +288,20 @@ describe('policies', () => {
     expect(flat[47]).toBe(true); // the goal, terminal: never updated, and not counted
     expect(exported.neverUpdated).toEqual({ states: flat.filter((f, s) => f && s !== 47).length, of: 47, terminal: 1 });
   });
+
+  it('counts the states of an environment of one action by their value, not as all never updated', async () => {
+    const launched = await t.call('experiments.launch', {
+      experiment: { ...cliff({ seeds: 1, episodes: 20 }), name: 'one action', env: { id: 'seed-toy', states: 4, actions: 1, stepsPerEpisode: 20 } },
+    });
+    await t.until(launched.runIds);
+    const exported = await t.call('policies.export', { runId: launched.runIds[0]! });
+    const policy = exported.policy as TabularPolicyFile;
+    expect(policy.actions).toHaveLength(1);
+    // 400 steps over 4 states of Bernoulli(0.5) rewards: each was visited and moved from initialQ (0).
+    expect(policy.q.every(([v]) => v !== 0)).toBe(true);
+    expect(exported.neverUpdated).toEqual({ states: 0, of: 4, terminal: 0 });
+    await t.call('policies.delete', { id: exported.policyId });
+  });
 });
 
 describe('policies.fits and policies.fitLogs', () => {

@@ -175,13 +175,16 @@ export interface NeverUpdated {
 /**
  * Counts a tabular policy's states that training never updated, as the Q-tables screen does (every
  * action at one value: `updated`), leaving out the environment's terminal states (`terminal[s]` is 1).
+ * A state of one action holds one value however it was trained: it was updated when that value is no
+ * longer the agent's `initialQ` (an update that happens to land on it again cannot be told apart), and
+ * is not counted among them when the initial value is not known.
  */
-export function neverUpdated(policy: Pick<TabularPolicyFile, 'q'>, terminal?: ArrayLike<number>): NeverUpdated {
+export function neverUpdated(policy: Pick<TabularPolicyFile, 'q'>, terminal?: ArrayLike<number>, initialQ?: number): NeverUpdated {
   let states = 0;
   let ends = 0;
   policy.q.forEach((row, s) => {
     if (terminal?.[s] === 1) ends++;
-    else if (!updated(row)) states++;
+    else if (row.length === 1 ? initialQ !== undefined && row[0] === initialQ : !updated(row)) states++;
   });
   return { states, of: policy.q.length - ends, terminal: ends };
 }
