@@ -2,6 +2,7 @@
 export { decimal, plural } from '../engine/params';
 import { decimal, plural, thousands } from '../engine/params';
 import type { GammaSource, PolicySummary, RunSummary, RunWithStatus } from './dto';
+import { clusterWidth, graphemes } from './display-width';
 import { lineColumn } from './json-text';
 
 /**
@@ -120,8 +121,6 @@ export function notCancelledHere(runs: readonly RunWithStatus[]): string {
   return `Not cancelled from here: ${whyNotCancelled(runs)}.`;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /**
  * A name split before the settings it ends with, which tell a sweep's experiments apart:
  * "q-learning on shop (exact) (alpha=0.1, epsilon=0.05)" → "q-learning on shop" and
@@ -145,9 +144,10 @@ const LEAST_START = 8;
  * a cut at the end hid. So a trailing "(…)" (or several: a repeat's "(…) (2)") stays whole and the middle goes, when that leaves the
  * start LEAST_START columns; a longer "(…)" keeps those columns of the start and as much of its end
  * as fits. A name not ending in "(…)" is cut at its end. Cut between user-perceived characters
- * (grapheme clusters); `widthOf` measures one (a terminal's columns; 1 each by default).
+ * (grapheme clusters); `widthOf` measures one: by default a terminal's columns, so a name in Chinese
+ * or with emoji (two columns a character) is cut to the width an ASCII name is, not to twice it.
  */
-export function middleCut(text: string, width: number, widthOf: (cluster: string) => number = () => 1): string {
+export function middleCut(text: string, width: number, widthOf: (cluster: string) => number = clusterWidth): string {
   const clusters = [...graphemes.segment(text)].map((s) => s.segment);
   const widths = clusters.map(widthOf);
   const sum = (ws: readonly number[]) => ws.reduce((a, b) => a + b, 0);
