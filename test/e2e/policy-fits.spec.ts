@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
+import { contextFreePolicy } from '../helpers/policy';
 import { launchAndWait, openScreen } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
@@ -42,4 +43,22 @@ test('Evaluate marks the environments a policy cannot run on, and Off-policy the
   await expect(stored).toBeDisabled();
   await expect(stored).toContainText('cannot run on these logs: none of its actions is logged');
   await expect(stored).toHaveAttribute('title', /^none of the policy's actions \(up, right, down, left\) appears in the logs' actions/);
+
+  // Socks logged by the uniform policy only: a policy of socks fits the file, not the greedy policy's rows.
+  const socks = await call<{ ok: true; policy: { id: number } }>(server, 'policies.import', {
+    text: JSON.stringify(contextFreePolicy({ name: 'socks', actions: ['socks', 'belts', 'ties'], values: [0.5, 0.25, 0.125], greedy: 0 })),
+    fileName: 'socks.json',
+  });
+  const rows = syntheticRows(200, 3).map((r) => (r.policy === 'greedy' && r.item === 'socks' ? { ...r, item: 'bags' } : r));
+  writeFileSync(file, logsCsv(rows));
+  await app.reload();
+  await app.getByTestId('logs-input').setInputFiles(file);
+  const socksOption = app.getByTestId('target-policy-id').locator(`option[value="${socks.policy.id}"]`);
+  await expect(socksOption).toBeEnabled();
+  // Filtered to the greedy policy's rows, whose actions the evaluation checks it against: marked, as Evaluate would refuse it.
+  await app.getByTestId('where-policy').selectOption('greedy');
+  await expect(socksOption).toBeDisabled();
+  await expect(socksOption).toHaveAttribute('title', /^none of the policy's actions \(socks, belts, ties\) appears in the logs' actions \(bags, hats, shoes\)/);
+  await app.getByTestId('where-policy').selectOption('uniform');
+  await expect(socksOption).toBeEnabled();
 });

@@ -1,7 +1,7 @@
 // The Off-policy screen's row filters: a column's counts follow the other filters (not its own).
 // Which columns the kept rows still mix is the engine's (test/engine/logging-columns.test.ts).
 import { describe, expect, it } from 'vitest';
-import { countsNotFollowing, filteredValues } from '../../src/renderer/src/components/logs-filters';
+import { countsNotFollowing, filteredValues, loggedActions } from '../../src/renderer/src/components/logs-filters';
 import type { LogsInspection } from '../../src/shared/dto';
 
 // Open Bandit's shape: two logging policies and two campaigns, 10 rows each way but bts/women (none).
@@ -61,5 +61,50 @@ describe('filteredValues on Open Bandit columns', () => {
   it('splits the rows a logging policy keeps among the campaigns and the user features alike', () => {
     expect(obdCounts({ policy: 'random' })).toEqual({ policy: [8, 8], campaign: [4, 4], uf0: [4, 4], affinity: [4, 4] });
     expect(obdCounts({ policy: 'random', campaign: 'men' })).toEqual({ policy: [4, 4], campaign: [4, 4], uf0: [2, 2], affinity: [2, 2] });
+  });
+});
+
+describe('loggedActions', () => {
+  // Socks are logged by the random policy only, and only on women's campaign.
+  const logs: LogsInspection = {
+    rows: 40,
+    columns: [
+      { name: 'policy', values: [{ value: 'bts', rows: 20 }, { value: 'random', rows: 20 }] },
+      { name: 'campaign', values: [{ value: 'men', rows: 30 }, { value: 'women', rows: 10 }] },
+      { name: 'item', values: [{ value: 'hats', rows: 20 }, { value: 'shoes', rows: 15 }, { value: 'socks', rows: 5 }] },
+    ],
+    combinations: {
+      columns: ['policy', 'campaign', 'item'],
+      rows: [
+        [0, 0, 0, 10],
+        [0, 0, 1, 10],
+        [1, 0, 0, 10],
+        [1, 1, 1, 5],
+        [1, 1, 2, 5],
+      ],
+    },
+    roles: { action: 'item', reward: null, propensity: null, context: null },
+  };
+
+  it('gives the actions of the rows the filters keep, which the evaluation checks a policy against', () => {
+    expect(loggedActions(logs, {}, 'item')).toEqual(['hats', 'shoes', 'socks']);
+    // A policy of socks alone fits the whole file, but not bts's rows nor men's: the evaluation would refuse it there.
+    expect(loggedActions(logs, { policy: 'bts' }, 'item')).toEqual(['hats', 'shoes']);
+    expect(loggedActions(logs, { campaign: 'men' }, 'item')).toEqual(['hats', 'shoes']);
+    expect(loggedActions(logs, { policy: 'random', campaign: 'women' }, 'item')).toEqual(['shoes', 'socks']);
+  });
+
+  it('keeps the one action a filter on the action column keeps, and says nothing when no row is kept or the actions are not listed', () => {
+    expect(loggedActions(logs, { item: 'socks' }, 'item')).toEqual(['socks']);
+    expect(loggedActions(logs, { item: 'socks', policy: 'bts' }, 'item')).toBeNull();
+    expect(loggedActions(logs, { policy: 'bts', campaign: 'women' }, 'item')).toBeNull();
+    expect(loggedActions({ ...logs, columns: logs.columns.map((c) => (c.name === 'item' ? { ...c, values: null } : c)) }, {}, 'item')).toBeNull();
+    expect(loggedActions(logs, {}, '')).toBeNull();
+  });
+
+  it("keeps the file's actions where the counts do not follow a filter: more than the rows show, never fewer", () => {
+    const partial = { ...logs, combinations: { columns: ['campaign', 'item'], rows: [[0, 0, 20], [0, 1, 10], [1, 1, 5], [1, 2, 5]] } };
+    expect(loggedActions(partial, { policy: 'bts' }, 'item')).toEqual(['hats', 'shoes', 'socks']);
+    expect(loggedActions(partial, { campaign: 'men' }, 'item')).toEqual(['hats', 'shoes']);
   });
 });

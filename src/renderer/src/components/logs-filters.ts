@@ -50,3 +50,19 @@ export function countsNotFollowing(inspection: LogsInspection, where: Readonly<R
   const filters = Object.keys(where);
   return names.filter((name) => (combined.has(name) ? filters.some((f) => !combined.has(f)) : filters.some((f) => f !== name)));
 }
+
+/**
+ * The actions of the rows the filters keep, as the evaluation reads them (its logs' actions are
+ * those rows' only): what Off-policy asks policies.fitLogs about, so a stored policy whose actions
+ * only the filtered-out rows show is marked before Evaluate refuses it. A filter on the action
+ * column keeps its one action. Where the counts do not follow every filter (see
+ * {@link countsNotFollowing}) they are the file's, so the list may hold more than the rows show,
+ * never fewer: a policy is then marked no more than before. Null when the column has too many values
+ * to list, or the filters keep no row (the evaluation says so).
+ */
+export function loggedActions(inspection: LogsInspection, where: Readonly<Record<string, string>>, actionColumn: string): string[] | null {
+  if (!inspection.columns.some((c) => c.name === actionColumn && c.values !== null)) return null;
+  const values = filteredValues(inspection, where).get(actionColumn)!;
+  const kept = values.filter((v) => v.rows > 0 && (!(actionColumn in where) || v.value === where[actionColumn]));
+  return kept.length > 0 ? kept.map((v) => v.value) : null;
+}

@@ -12,7 +12,7 @@ import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../en
 import { mixedColumns, mixedColumnsText } from '../../../engine/ope/logging-columns';
 import { BlockableButton } from '../components/blockable-button';
 import { FileButton } from '../components/file-button';
-import { countsNotFollowing, filteredValues } from '../components/logs-filters';
+import { countsNotFollowing, filteredValues, loggedActions } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
@@ -130,9 +130,11 @@ export function OffPolicyScreen() {
   const mixed = mixedColumns(values, where, Object.values(roles));
   const uncounted = logs ? countsNotFollowing(logs.inspection, where, listed.map((c) => c.name)) : [];
   const actionValues = columns.find((c) => c.name === roles.action)?.values ?? null;
-  // The stored policies none of whose actions the logs show, by the check logs.evaluate makes: marked
-  // in the target's list rather than refused after Evaluate (not known when the actions are too many to list).
-  const fitLogs = useCall('policies.fitLogs', actionValues ? { actions: actionValues.map((v) => v.value) } : null);
+  // The stored policies none of whose actions the logs show, by the check logs.evaluate makes on the
+  // rows the filters keep: marked in the target's list rather than refused after Evaluate (not known
+  // when the actions are too many to list).
+  const evaluatedActions = logs ? loggedActions(logs.inspection, where, roles.action) : null;
+  const fitLogs = useCall('policies.fitLogs', evaluatedActions ? { actions: evaluatedActions } : null);
   useEvent('policies.changed', fitLogs.refresh);
   const misfits = useMemo(
     () => new Map((fitLogs.current ? (fitLogs.data ?? []) : []).flatMap((f) => (f.problem === null ? [] : [[f.policyId, f.problem] as const]))),
