@@ -12,10 +12,12 @@ import {
   compareHeading,
   environmentsText,
   fewRunsCaution,
+  FEW_RUNS_INTERVALS_TEXT,
   FINAL_PERFORMANCE_HEADER,
   finalPerformanceCells,
   finalWindowNote,
   groupLetter as letter,
+  hasFewRuns,
   IMPROVEMENT_LEGEND,
   improvementCellText,
   NO_VERDICT_TEXT,
@@ -109,6 +111,12 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   if (lengths) say(`warning: ${lengths}`);
   out.push('');
   out.push(groupsTable(result, width));
+  // Beside the intervals, as the app's Final performance and the Markdown report say it: with one
+  // group of 2 runs there is no matrix below, and its [min, max] "95 % CI" would stand unqualified.
+  if (hasFewRuns(groups.map((g) => g.final.values.length))) {
+    out.push('');
+    say(FEW_RUNS_INTERVALS_TEXT);
+  }
   if (groups.length > 1) {
     out.push('');
     say(IMPROVEMENT_LEGEND);

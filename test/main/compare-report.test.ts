@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compareText } from '../../src/cli/compare';
 import { compareFileStem, compareReport, markdownText } from '../../src/shared/compare-report';
+import { FEW_RUNS_INTERVALS_TEXT } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
 import { cliff, openService, type TestService } from '../helpers/service';
 
@@ -68,6 +69,9 @@ describe('compareReport', () => {
     // Caveats in the app's and the command's words.
     expect(report).toContain('> **Caution:** Few runs: the smallest groups here have 3 and 3.');
     expect(report).toContain('With fewer than 5 runs in a group, these intervals are narrower than the truth');
+    // `aisle compare` says it too, beside its table: a percentile bootstrap of 3 runs covers the
+    // mean ~75 % of the time, not 95 % (of 2 runs its interval is [min, max], ~50 %).
+    expect(compareText(result, 0, 10_000).replace(/\n/g, ' ')).toContain(FEW_RUNS_INTERVALS_TEXT);
     expect(report).not.toContain('Counted once');
     expect(report).not.toContain('not played all');
 
@@ -84,6 +88,7 @@ describe('compareReport', () => {
     expect(report).toMatch(/^\| A · cliff fast · q-learning \| 5 \| 0–4 \|/m);
     expect(report).not.toContain('Few runs');
     expect(report).not.toContain('With fewer than 5 runs');
+    expect(compareText(result, 0, 10_000)).not.toContain('With fewer than 5 runs');
     // 5 against 5 can reach the 5 % level: the cells carry a verdict word only when their interval is on one side of ½.
     expect(report).not.toContain('cannot reach the 5 % level');
     // Both trained 300 episodes: no word on training lengths.
@@ -128,6 +133,10 @@ describe('markdownText', () => {
     // One run: its intervals read n/a, and one group has no matrix.
     expect(cells(row)[4]).toBe('n/a (1 run)');
     expect(report).not.toContain('Probability of improvement');
+    // Nor in the command's text: one group, no matrix, and still the caution beside its n/a intervals.
+    const text = compareText(result, 0, 10_000);
+    expect(text).not.toContain('P(row > column)');
+    expect(text.replace(/\n/g, ' ')).toContain(FEW_RUNS_INTERVALS_TEXT);
   });
 });
 
