@@ -1,0 +1,140 @@
+// Compare's figures (compare.runs, which `aisle compare` prints) recomputed from the stored
+// episodes with plain loops written here: each run's final value, the groups' mean and IQM with
+// their 95 % percentile bootstrap intervals, the 95 % band around the mean curve, and the
+// probability of improvement with its interval. The resamples are drawn as the estimators document
+// it (the seed's bootstrap stream, n uniform indices per resample), so the figures must agree to
+// the last bits, not just roughly. And the small cases: 2 seeds, and runs that all score the same.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Rng, Stream } from '../../src/engine/rng';
+import { cliff, openService, type TestService } from '../helpers/service';
+
+let t: TestService;
+beforeEach(() => {
+  t = openService({ workers: 2 });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const RESAMPLES = 2000; // Compare's, as its heading says
+const SEED = 3;
+
+/** numpy.percentile(values, 100·p) with its default linear interpolation. */
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const h = (sorted.length - 1) * p;
+  const k = Math.floor(h);
+  return k + 1 < sorted.length ? sorted[k]! + (h - k) * (sorted[k + 1]! - sorted[k]!) : sorted[k]!;
+}
+
+function average(values: readonly number[]): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** scipy.stats.trim_mean(values, 0.25): ⌊n/4⌋ cut from each end of the sorted values. */
+function trimmedMean(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const cut = Math.floor(values.length / 4);
+  return average(sorted.slice(cut, sorted.length - cut));
+}
+
+/** The 95 % percentile bootstrap interval of `statistic`: RESAMPLES resamples of n draws each. */
+function bootstrap(values: readonly number[], statistic: (xs: number[]) => number): [number, number] {
+  const rng = new Rng(SEED, Stream.bootstrap);
+  const replicates: number[] = [];
+  for (let b = 0; b < RESAMPLES; b++) replicates.push(statistic(values.map(() => values[rng.int(values.length)]!)));
+  return [percentile(replicates, 0.025), percentile(replicates, 0.975)];
+}
+
+/** P(X > Y), ties ½. */
+function improvement(x: readonly number[], y: readonly number[]): number {
+  let wins = 0;
+  for (const a of x) for (const b of y) wins += a > b ? 1 : a === b ? 0.5 : 0;
+  return wins / (x.length * y.length);
+}
+
+async function launch(experiment: Record<string, unknown>): Promise<{ experimentId: number; runIds: number[] }> {
+  const launched = await t.call('experiments.launch', { experiment });
+  await t.until(launched.runIds);
+  return { experimentId: launched.experimentId, runIds: [...launched.runIds] };
+}
+
+describe("Compare's figures, recomputed from the stored episodes", () => {
+  it('final values, mean and IQM with their intervals, the 95 % band and P(X > Y) with its interval', async () => {
+    const five = await launch(cliff({ name: 'five seeds', seeds: 5 }));
+    const two = await launch(cliff({ name: 'two seeds', seeds: 2 }, { alpha: 0.1 }));
+    const window = 50;
+    const result = await t.call('compare.runs', { experimentIds: [five.experimentId, two.experimentId], finalWindow: window, maxPoints: 60, seed: SEED });
+    expect(result.groups.map((g) => g.runIds)).toEqual([five.runIds, two.runIds]);
+
+    const finals = result.groups.map((g) =>
+      g.runIds.map((runId) => {
+        const stored = Array.from(t.store.readMetricRaw(runId, 'return'));
+        return average(stored.slice(stored.length - window)); // a run's mean over its last 50 episodes
+      }),
+    );
+    result.groups.forEach((g, i) => {
+      const values = finals[i]!;
+      expect(g.final.values).toEqual(values.map((v) => expect.closeTo(v, 10)));
+      expect(g.final.mean).toBeCloseTo(average(values), 10);
+      expect(g.final.iqm).toBeCloseTo(trimmedMean(values), 10);
+      const [meanLo, meanHi] = bootstrap(values, average);
+      const [iqmLo, iqmHi] = bootstrap(values, trimmedMean);
+      expect([g.final.meanLo, g.final.meanHi, g.final.iqmLo, g.final.iqmHi]).toEqual([meanLo, meanHi, iqmLo, iqmHi].map((v) => expect.closeTo(v, 10)));
+    });
+
+    // Two seeds: every resample's mean is x₁, (x₁ + x₂)/2 or x₂, with chances ¼, ½, ¼; the 2.5th
+    // percentile of 2,000 (order statistics 49 and 50) and the 97.5th (1,949 and 1,950) then sit in
+    // the ~500 resamples of each end, so the "95 % CI" is [min, max] (a percentile bootstrap of two
+    // values covers their mean about half the time: hence the app's caution below 5 runs). The IQM
+    // of two values cuts none: it is their mean.
+    const [x1, x2] = finals[1]!;
+    expect([result.groups[1]!.final.meanLo, result.groups[1]!.final.meanHi]).toEqual([Math.min(x1!, x2!), Math.max(x1!, x2!)].map((v) => expect.closeTo(v, 10)));
+    expect(result.groups[1]!.final.iqm).toBeCloseTo((x1! + x2!) / 2, 10);
+
+    // P(A > B), P(B > A): each resample draws A's runs, then B's.
+    for (const [i, j] of [[0, 1], [1, 0]] as const) {
+      const rng = new Rng(SEED, Stream.bootstrap);
+      const replicates: number[] = [];
+      for (let b = 0; b < RESAMPLES; b++) {
+        const x = finals[i]!.map(() => finals[i]![rng.int(finals[i]!.length)]!);
+        const y = finals[j]!.map(() => finals[j]![rng.int(finals[j]!.length)]!);
+        replicates.push(improvement(x, y));
+      }
+      expect(result.improvement[i]![j]).toEqual({
+        p: expect.closeTo(improvement(finals[i]!, finals[j]!), 12),
+        lo: expect.closeTo(percentile(replicates, 0.025), 12),
+        hi: expect.closeTo(percentile(replicates, 0.975), 12),
+      });
+    }
+
+    // The band of the five seeds: at each x, the mean of their bucket means (as runs.metrics reads
+    // them), within the percentile interval of 2,000 resampled means; a resample draws its 5 seeds
+    // once and is applied at every x (curveBand's coherent band).
+    const series = await t.call('runs.metrics', { runIds: five.runIds, metric: 'return', maxPoints: 60 });
+    const group = result.groups[0]!;
+    expect(group.x).toEqual(series[0]!.x);
+    const rng = new Rng(SEED, Stream.bootstrap);
+    const drawn = Array.from({ length: RESAMPLES }, () => five.runIds.map(() => rng.int(five.runIds.length)));
+    group.x.forEach((_, k) => {
+      const at = series.map((s) => s.mean[k]!);
+      const means = drawn.map((seeds) => average(seeds.map((s) => at[s]!)));
+      expect(group.mean[k]).toBeCloseTo(average(at), 10);
+      expect(group.lo[k]).toBeCloseTo(percentile(means, 0.025), 10);
+      expect(group.hi[k]).toBeCloseTo(percentile(means, 0.975), 10);
+    });
+  });
+
+  it('runs that all score the same: every figure is that score, none NaN, and the intervals have no width', async () => {
+    // One state, one action paying 1, then the end: every episode of every seed returns exactly 1.
+    const mdp = { format: 'aisle.mdp/v1', states: 2, actions: 1, start: { '0': 1 }, terminal: [1], transitions: [[0, 0, 1, 1, 1]] };
+    const same = await launch({ format: 'aisle.experiment/v1', name: 'one reward', env: { id: 'tabular-mdp', mdp, maxSteps: 5 }, agent: { id: 'q-learning' }, episodes: 40, seeds: 4 });
+    const result = await t.call('compare.runs', { experimentIds: [same.experimentId], seed: SEED });
+    const [g] = result.groups;
+    expect(g!.final).toEqual({ values: [1, 1, 1, 1], mean: 1, iqm: 1, iqmLo: 1, iqmHi: 1, meanLo: 1, meanHi: 1 });
+    expect(g!.x.length).toBe(40);
+    for (const curve of [g!.mean, g!.lo, g!.hi]) expect(new Set(curve)).toEqual(new Set([1]));
+  });
+});
