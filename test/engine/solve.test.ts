@@ -252,6 +252,41 @@ describe('greedyPolicy and greedyReport', () => {
     expect(best.normalizedScore).toBeCloseTo(1, 12);
   });
 
+  it('the optimum can lie beyond every stationary policy: a short horizon, by hand (γ = 0.9, horizon 3)', () => {
+    // s0 "stop" ends paying 1; s0 "go" pays 0 to s1; s1 "stop" ends paying 10 or returns to s0
+    // paying 0 (½ each); s1 "go" pays −1 and stays. Backward, V_3 = 0:
+    //   t=2: Q(s0) = [1, 0], Q(s1) = [5, −1]                                  → V_2 = [1, 5]
+    //   t=1: Q(s0) = [1, 0.9·5 = 4.5], Q(s1) = [5 + ½·0.9·1 = 5.45, −1 + 4.5 = 3.5] → V_1 = [4.5, 5.45]
+    //   t=0: Q(s0) = [1, 0.9·5.45 = 4.905], Q(s1) = [5 + ½·0.9·4.5 = 7.025, −1 + 0.9·5.45 = 3.905]
+    // The optimum, 4.905, goes, stops in s1 and, back in s0 with one step left, stops: a choice that
+    // depends on the step. Of the four stationary policies the best, (go, stop), earns
+    //   t=2: [0, 5]; t=1: [4.5, 5 + ½·0.9·0 = 5]; t=0: V(s0) = 0.9·5 = 4.5,
+    // (stop, ·) earns 1, (go, go) 0.9·(−1 − 0.9) = −1.71. Uniform random, per stage:
+    //   t=2: [½, 2]; t=1: [½ + ½·0.9·2 = 1.4, ½(5 + 0.45·½) + ½(−1 + 0.9·2) = 3.0125]; t=0: ½ + ½·0.9·3.0125 = 1.855625.
+    const mdp = parseMdp({
+      format: 'aisle.mdp/v1',
+      states: ['s0', 's1', 'end'],
+      actions: ['stop', 'go'],
+      start: { '0': 1 },
+      terminal: [2],
+      transitions: [[0, 0, 1, 2, 1], [0, 1, 1, 1, 0], [1, 0, 0.5, 2, 10], [1, 0, 0.5, 0, 0], [1, 1, 1, 1, -1]],
+    });
+    const opts = { gamma: 0.9, horizon: 3 };
+    const solution = valueIteration(mdp, opts);
+    close(solution.q, [1, 4.905, 7.025, 3.905, 0, 0]);
+    expect(solution.optimalReturn).toBeCloseTo(4.905, 12);
+    const stationary = [[0, 0], [0, 1], [1, 0], [1, 1]].map(([a0, a1]) => evaluatePolicy(mdp, Int32Array.of(a0!, a1!, 0), opts));
+    close(stationary, [1, 1, 4.5, -1.71]);
+    // The greedy policy of the optimal Q table is that best stationary one: 0.405 short of the optimum.
+    const report = greedyReport(mdp, solution.q, opts);
+    expect(report.expectedReturn).toBeCloseTo(4.5, 12);
+    expect(report.randomReturn).toBeCloseTo(1.855625, 12);
+    expect(report.optimalityGap).toBeCloseTo(0.405, 12);
+    expect(report.normalizedScore).toBeCloseTo((4.5 - 1.855625) / (4.905 - 1.855625), 12); // 0.8672
+    // Stopping at once does worse than random: a negative score, (1 − 1.855625) / 3.049375.
+    expect(greedyReport(mdp, [1, 0, 1, 0, 0, 0], opts).normalizedScore).toBeCloseTo(-0.855625 / 3.049375, 12);
+  });
+
   it('the score is null when every policy is as good as random', () => {
     const oneAction = parseMdp({ format: 'aisle.mdp/v1', states: 2, actions: 1, start: { '0': 1 }, transitions: [[0, 0, 0.5, 0, 1], [0, 0, 0.5, 1, 0], [1, 0, 1, 0, 2]] });
     const report = greedyReport(oneAction, [0, 0], { gamma: 0.9, horizon: 20 });
