@@ -344,6 +344,8 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const known = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
   const applied: number[] = [];
   const step = db.transaction((m: Migration): boolean => {
+    // Under the write lock, so what this migration alters is the schema as it now stands.
+    loadCurrentSchema(db);
     const current = schemaVersion(db);
     if (current >= m.version) return false;
     db.exec(m.up);
@@ -357,7 +359,21 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     if (m.version <= found) continue;
     if (step.immediate(m)) applied.push(m.version);
   }
+  loadCurrentSchema(db);
   return applied;
+}
+
+/**
+ * Makes the connection read the schema again if another connection has changed it. SQLite
+ * compiles a statement against the schema it last read, and rechecks the file only when a
+ * statement runs, not when one fails to compile: a connection that read the tables before another
+ * process migrated the file (the app and `aisle run` opening a new database at once) would
+ * otherwise refuse the Store's statements against the old tables (`cannot UPDATE generated column
+ * "return_last100"`, a column migration 3 made a plain one). Running any statement that reads
+ * sqlite_schema checks the file's schema cookie and reloads the schema when it moved.
+ */
+function loadCurrentSchema(db: Database.Database): void {
+  db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
 }
 
 function checkSequence(migrations: readonly Migration[]): void {
