@@ -405,7 +405,7 @@ export function aisleCommand(opts: GlobalOptions, command: string): string {
 }
 
 /** A word as a shell reads it back: as it is when it holds nothing special, else in single quotes. */
-function shellWord(text: string): string {
+export function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -11,7 +11,7 @@ import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../en
 import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type SimulatorFit, type SimulatorSource } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
-import { checkOutputs, fmt, plural, printJson, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
+import { checkOutputs, fmt, plural, printJson, shellWord, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
 import { readLogs, warnMixedRows } from './logged-data';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
 
@@ -30,14 +30,42 @@ export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
  * New experiment on it holds inline); its fittedTo names the environment by the MDP's fingerprint,
  * whichever way the experiment holds it.
  */
-export function simulatorExperimentFile(logsFile: string, mdpPath: string, experimentPath: string, source: Omit<SimulatorSource, 'fileName'>, fit: SimulatorFit): Record<string, unknown> {
+export function simulatorExperimentFile(
+  logsFile: string,
+  mdpPath: string,
+  experimentPath: string,
+  source: Omit<SimulatorSource, 'fileName'>,
+  fit: SimulatorFit,
+  columns: LogColumnOptions = {},
+): Record<string, unknown> {
   const rel = relative(dirname(resolve(experimentPath)), resolve(mdpPath)).split(sep).join('/');
   const fileName = basename(logsFile);
-  const where = Object.keys(source.where).length > 0 ? ` --where ${describeWhere(source.where, ',')}` : '';
-  const prior = source.prior !== 1 ? ` --prior ${source.prior}` : '';
-  const check = (held: HoldoutChoice) => `Evaluate an exported policy on the rows the fit held out: \`aisle ope ${fileName}${where} ${holdoutFlag(held)}${prior} --target policy.json\`.`;
+  const check = (held: HoldoutChoice) => `Evaluate an exported policy on the rows the fit held out: \`${heldOutOpeCommand(fileName, source, columns, held)}\`.`;
   const { name, description, agent, episodes, seeds, fittedTo } = simulatorExperiment({ fileName, ...source }, { ...fit, envHash: simulatorEnvHash(fit.mdp) }, check);
   return { format: EXPERIMENT_FORMAT, name, description, env: simulatorEnv(rel), agent, episodes, seeds, fittedTo };
+}
+
+/**
+ * The `aisle ope` that scores a learned policy on the rows the fit held out, whole, to copy: the
+ * same --where, prior and column names as the fit (logs whose columns are not named as Open
+ * Bandit's are read only with them: without, the command stops at "has no column \"action\"").
+ */
+function heldOutOpeCommand(file: string, source: Omit<SimulatorSource, 'fileName'>, columns: LogColumnOptions, held: HoldoutChoice): string {
+  const given: [string, string | undefined][] = [
+    ['--action-column', columns.actionColumn],
+    ['--reward-column', columns.rewardColumn],
+    ['--propensity-column', columns.propensityColumn],
+    ['--context-column', columns.contextColumn],
+  ];
+  return [
+    'aisle ope',
+    shellWord(file),
+    ...(Object.keys(source.where).length > 0 ? ['--where', shellWord(describeWhere(source.where, ','))] : []),
+    ...given.flatMap(([option, column]) => (column !== undefined ? [option, shellWord(column)] : [])),
+    holdoutFlag(held),
+    ...(source.prior !== 1 ? [`--prior ${source.prior}`] : []),
+    '--target policy.json',
+  ].join(' ');
 }
 
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {
@@ -58,7 +86,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   }
   // The experiment names the MDP: both are written, or neither.
   const outputs: OutputFile[] = [{ option: '-o', file: opts.output, content: text }];
-  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperimentFile(file, opts.output, opts.experiment, { where, prior: opts.prior }, fit), null, 2)}\n` });
+  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperimentFile(file, opts.output, opts.experiment, { where, prior: opts.prior }, fit, opts), null, 2)}\n` });
   const [path, experimentPath] = writeOutputs(outputs, inputs);
   const reward = fit.columns.reward;
   if (opts.json) {
@@ -70,7 +98,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const bernoulli = fit.rewards === 'bernoulli';
   const ends = bernoulli ? 'two end states (a reward of 1, of 0)' : 'an end state';
   const heldText = holdoutText(fit);
-  const held = heldText !== undefined ? `, ${heldText} held out: evaluate a policy learned on it there with \`aisle ope ${file} ${holdoutFlag(fit)}\` and the same --where` : '';
+  const held = heldText !== undefined ? `, ${heldText} held out: evaluate a policy learned on it there with \`${heldOutOpeCommand(file, { where, prior: opts.prior }, opts, holdoutOf(fit))}\`` : '';
   process.stdout.write(
     [
       `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')}${fit.rowsKept < fit.rowsRead ? ` of the ${plural(fit.rowsKept, 'row')} with ${describeWhere(where)} (${fit.rowsRead} in the file)` : ` of ${fit.rowsRead}`}${held}`,

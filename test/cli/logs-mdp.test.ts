@@ -207,6 +207,25 @@ describe('aisle logs mdp', () => {
     expect(old.provenance.fittedTo).toEqual(older);
   });
 
+  it("the aisle ope it says to run on the rows held out runs as printed on logs with columns of their own names", () => {
+    // The same logs, their columns named as a team's own logs might be: read only with the column options.
+    const [, ...rows] = readFileSync(LOGS, 'utf8').trim().split('\n');
+    writeFileSync(join(dir, 'own-columns.csv'), `${['slot,shown,clicked,prob', ...rows].join('\n')}\n`);
+    const columns = ['--action-column', 'shown', '--reward-column', 'clicked', '--propensity-column', 'prob', '--context-column', 'slot'];
+    const fit = aisle(['logs', 'mdp', 'own-columns.csv', ...columns, '--where', 'slot=1', '--prior', '10', '--holdout', '3', '-o', 'own-columns.mdp.json', '--experiment', 'own-columns.json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    const { description } = JSON.parse(readFileSync(join(dir, 'own-columns.json'), 'utf8')) as { description: string };
+    const expected = `aisle ope own-columns.csv --where slot=1 ${columns.join(' ')} --holdout 3 --prior 10 --target policy.json`;
+    for (const said of [fit.stdout, description]) {
+      const command = /`(aisle ope [^`]*)`/.exec(said)?.[1];
+      expect(command).toBe(expected);
+      // Run as printed (uniform in place of the policy file the user would have exported).
+      const ope = aisle([...command!.replace('policy.json', 'uniform').split(' ').slice(1), '--resamples', '50', '--json']);
+      expect(ope.code, ope.stderr).toBe(0);
+      expect((JSON.parse(ope.stdout) as { logs: { holdout: number } }).logs.holdout).toBe(3);
+    }
+  });
+
   it('--holdout-last p fits on the rows before the last p % and aisle ope --holdout-last p evaluates on exactly those', () => {
     const fit = aisle(['logs', 'mdp', 'logs.csv', '--holdout-last', '20%', '-o', 'last.mdp.json', '--experiment', 'last.json', '--json']);
     expect(fit.code, fit.stderr).toBe(0);
@@ -220,7 +239,7 @@ describe('aisle logs mdp', () => {
     const experiment = JSON.parse(readFileSync(join(dir, 'last.json'), 'utf8')) as { description: string };
     expect(experiment.description).toContain('aisle ope logs.csv --holdout-last 20 --target policy.json');
     const text = aisle(['logs', 'mdp', 'logs.csv', '--holdout-last', '20', '-o', 'last.mdp.json']);
-    expect(text.stdout).toContain(`fitted on ${ROWS - 300} rows of 1500, the last 20 % held out: evaluate a policy learned on it there with \`aisle ope logs.csv --holdout-last 20\``);
+    expect(text.stdout).toContain(`fitted on ${ROWS - 300} rows of 1500, the last 20 % held out: evaluate a policy learned on it there with \`aisle ope logs.csv --holdout-last 20 --target policy.json\``);
 
     const ope = aisle(['ope', 'logs.csv', '--holdout-last', '20', '--target', 'uniform', '--resamples', '50', '--json']);
     expect(ope.code, ope.stderr).toBe(0);
