@@ -19,6 +19,7 @@ import {
   groupLetter as letter,
   hasFewRuns,
   IMPROVEMENT_LEGEND,
+  cellVerdict,
   improvementCellText,
   NO_VERDICT_TEXT,
   partialProgress,
@@ -66,10 +67,35 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
     store.close();
   }
   leftOut.forEach(warn);
-  if (opts.json) printJson(result);
+  if (opts.json) printJson(compareJson(result));
   else if (opts.markdown) process.stdout.write(compareReport({ result, experiments, runIds: input.runIds, seed: input.seed }));
   else process.stdout.write(compareText(result, input.seed));
   return 0;
+}
+
+/** A cell of compareJson's `verdicts`: the word the tables print after P(row > column), or why there is none. */
+export interface CellVerdict {
+  /** "better" or "worse" when the interval lies on one side of ½ and the groups can show it; else null. */
+  verdict: 'better' | 'worse' | null;
+  /** Why no verdict can be given whatever the interval ("no verdict: 3 against 3 runs cannot reach the 5 % level; …"). */
+  withheld?: string;
+}
+
+/**
+ * What `--json` prints: the comparison whole, and beside its `improvement` matrix the verdicts the
+ * tables print in its cells (null on the diagonal). A script reading the JSON could not otherwise
+ * tell "better" from a withheld verdict: that takes the groups' sizes and environments, not only
+ * the interval.
+ */
+export function compareJson(result: CompareResult): CompareResult & { verdicts: (CellVerdict | null)[][] } {
+  const verdicts = result.groups.map((_, i) =>
+    result.groups.map((__, j) => {
+      if (i === j) return null;
+      const { verdict, withheld } = cellVerdict(result, i, j);
+      return { verdict: verdict ?? null, ...(withheld !== undefined ? { withheld } : {}) };
+    }),
+  );
+  return { ...result, verdicts };
 }
 
 /**

@@ -17,7 +17,7 @@ import { Lab } from '../main/lab';
 import type { RunRow, Store } from '../main/store';
 import { ValidationError } from '../engine/params';
 import { compareRuns } from '../main/service/compare';
-import { compareInput, compareText } from './compare';
+import { compareInput, compareJson, compareText } from './compare';
 import type { CompareResult } from '../shared/dto';
 import { expandSweep, type Setting, type SweepExperiment } from './sweep';
 import { aisleCommand, columnTexts, EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
@@ -133,7 +133,7 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
       const compared = interrupted ? { ok: false as const, problem: 'cancelled before the runs finished' } : sweepComparison(store, reports);
       printJson({
         experiments: reports.map((r, i) => ({ experimentId: r.experimentId, name: experiments[i]!.name, settings: sweep[i]!.settings, runs: r.runs })),
-        comparison: compared.ok ? compared.result : null,
+        comparison: compared.ok ? compareJson(compared.result) : null,
         ...(compared.ok ? {} : { noComparison: compared.problem }),
       });
     } else {

@@ -19,6 +19,29 @@ function experiment(dir: string, name: string, agent: Record<string, unknown>, s
 }
 
 describe('aisle compare', () => {
+  it("--json gives each cell's verdict as the tables print it, so a script need not rebuild the rules", () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    // Exploring half the time next to the cliff costs far more than 5 % does: 5 runs against 5 can show it.
+    for (const [name, epsilon] of [
+      ['careful', 0.05],
+      ['reckless', 0.5],
+    ] as const) {
+      const r = aisle(['run', experiment(dir, name, { id: 'q-learning', alpha: 0.5, epsilon }, 5)], { db });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const json = aisle(['--json', 'compare', '1', '2'], { db });
+    expect(json.code, json.stderr).toBe(0);
+    const { verdicts } = JSON.parse(json.stdout) as { verdicts: unknown };
+    expect(verdicts).toEqual([
+      [null, { verdict: 'better' }],
+      [{ verdict: 'worse' }, null],
+    ]);
+    const text = aisle(['compare', '1', '2'], { db });
+    expect(text.stdout).toMatch(/^A\s{2,}–\s{2,}1 \[1, 1\] better$/m);
+    expect(text.stdout).toMatch(/^B\s{2,}0 \[0, 0\] worse\s{2,}–$/m);
+  });
+
   it('prints final performance, the improvement matrix with verdicts, and the differing settings', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
@@ -31,7 +54,7 @@ describe('aisle compare', () => {
     }
     const json = aisle(['--json', 'compare', '1', '2', '--final-window', '50'], { db });
     expect(json.code, json.stderr).toBe(0);
-    const result = JSON.parse(json.stdout) as CompareResult;
+    const result = JSON.parse(json.stdout) as CompareResult & { verdicts: unknown };
     expect(result).toMatchObject({ metric: 'return', finalWindow: 50, differences: ['agent.id'] });
     expect(result.groups.map((g) => [g.label, g.runIds.length])).toEqual([
       ['q · q-learning', 3],
@@ -65,6 +88,12 @@ describe('aisle compare', () => {
     // Three runs a group: the caution about complete separation.
     expect(text.stdout).toContain('Few runs: the smallest groups here have 3 and 3.');
     expect(text.stdout).toContain('settings that differ: agent.id');
+
+    // The JSON carries the verdicts too: none here, and why, as the tables say.
+    expect(result.verdicts).toEqual([
+      [null, { verdict: null, withheld: expect.stringMatching(/^no verdict: 3 against 3 runs cannot reach the 5 % level;/) }],
+      [{ verdict: null, withheld: expect.stringMatching(/^no verdict: 3 against 3 runs/) }, null],
+    ]);
 
     // --markdown: the report, its rows carrying the tables' very figures, its caveats the same words.
     const markdown = aisle(['compare', '1', '2', '--final-window', '50', '--markdown'], { db });
