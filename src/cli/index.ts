@@ -258,7 +258,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--host <address>', 'address to listen on (default 127.0.0.1; anything else is reachable from the network)', hostOption)
     .option('--open', 'open the link in a browser (default: when a desktop session exists)')
     .option('--no-open', 'do not open a browser')
-    .action((opts: { port?: number; host?: string; open?: boolean }, cmd: Command) => done(serveCommand({ ...globals(cmd), ...opts })));
+    .option('--workers <n>', "worker threads that train the app's runs (default: cores − 1, at least 1)", integer('--workers', 1, 256))
+    .action((opts: { port?: number; host?: string; open?: boolean; workers?: number }, cmd: Command) => done(serveCommand({ ...globals(cmd), ...opts })));
 
   const shop = program.command('shop').description('the shop simulator: export its exact MDP, calibrate it from transaction logs');
   shop

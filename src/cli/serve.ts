@@ -16,6 +16,8 @@ export interface ServeOptions extends GlobalOptions {
   host?: string;
   /** true: always try to open a browser; false: never; undefined: when a desktop session exists. */
   open?: boolean;
+  /** Worker threads for the app's runs (default: the pool's, cores − 1): as `aisle run --workers`. */
+  workers?: number;
 }
 
 /** The built renderer, next to the built CLI (out/renderer beside out/main). */
@@ -29,7 +31,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   const pages = rendererDir();
   const store = openStore(opts);
   // better-sqlite3 keeps the path the store was opened with (openStore resolved it).
-  const service = new AisleService({ store, workerPath: workerPath(), door: 'browser', dbPath: store.db.name });
+  const service = new AisleService({ store, workerPath: workerPath(), door: 'browser', dbPath: store.db.name, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
   let host: Awaited<ReturnType<typeof startHost>>;
   try {
     const start = (port: number) =>
