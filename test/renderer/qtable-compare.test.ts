@@ -3,7 +3,7 @@
 // both tables have a greedy action.
 import { describe, expect, it } from 'vitest';
 import type { QTable } from '../../src/shared/dto';
-import { compareTables, greedyAction, NO_GREEDY, shownActions, TOP_VALUES, type Comparison } from '../../src/renderer/src/components/qtable-compare';
+import { compareTables, greedyAction, NO_GREEDY, qValueTexts, shownActions, TOP_VALUES, type Comparison } from '../../src/renderer/src/components/qtable-compare';
 
 function table(q: number[][]): QTable {
   return { runId: 1, checkpointId: 10, episode: 100, states: q.map((_, s) => `s${s}`), actions: q[0]!.map((_, a) => `c${a}`), q, checkpoints: [] };
@@ -70,5 +70,31 @@ describe('compareTables', () => {
     const cmp = compareTables(table([[0, 0]]), table([[1, 0]])) as Comparison;
     expect([cmp.agreement, cmp.comparable, cmp.differing]).toEqual([null, 0, []]);
     expect(compareTables(table([[0, 0]]), table([[0, 0, 0]]))).toMatch(/^The tables have different shapes \(1 × 2 and 1 × 3\)/);
+  });
+});
+
+describe('qValueTexts', () => {
+  it("gives a row the decimals that tell its greedy value from the others (a 20,000-state MDP's Q values barely moved from 0)", () => {
+    // Every value read -0.291 at fmt's 3 decimals: the bold greedy one looked no larger than the rest.
+    const row = [-0.29134, -0.29151, -0.29118, -0.29147];
+    const greedy = greedyAction(row);
+    expect(greedy).toBe(2);
+    const texts = qValueTexts(row, shownActions(row), greedy);
+    expect(texts).toEqual(['-0.2913', '-0.2915', '-0.2912', '-0.2915']);
+    expect(new Set(texts.filter((_, a) => a !== greedy))).not.toContain(texts[greedy]);
+  });
+
+  it("keeps fmt's 3 decimals where they tell the values apart, and a tie with the greedy value reads alike", () => {
+    expect(qValueTexts([2.228, 2.254, 2.741, 1.995], [0, 1, 2, 3], 2)).toEqual(['2.228', '2.254', '2.741', '1.995']);
+    // The first of two equal values is the greedy one: they need no more decimals to differ.
+    expect(qValueTexts([1.5, 1.5, 0.25], [0, 1, 2], 0)).toEqual(['1.5', '1.5', '0.25']);
+  });
+
+  it('widens only the shown values of a row of many actions, and stops at 12 decimals', () => {
+    const row = Array.from({ length: 1000 }, (_, a) => (a === 7 ? 1 + 1e-5 : a === 9 ? 1 : 0));
+    const shown = shownActions(row);
+    expect(qValueTexts(row, shown, 7)).toEqual(['1.00001', '1', '0', '0', '0']);
+    // Values 1e-14 apart are shown at the cap rather than looping on.
+    expect(qValueTexts([1 + 1e-14, 1], [0, 1], 0)).toEqual(['1', '1']);
   });
 });

@@ -6,18 +6,18 @@
  */
 import { useState } from 'react';
 import type { QTable } from '../../../shared/dto';
-import { fmt } from '../format';
-import { shownActions, TOP_VALUES, type Comparison } from './qtable-compare';
+import { qValueTexts, shownActions, TOP_VALUES, type Comparison } from './qtable-compare';
 
 /** A state's Q values in one table: its top TOP_VALUES (see shownActions) unless `all`, the greedy action in bold. */
 function QRow({ values, actions, greedy, all }: { values: readonly number[]; actions: readonly string[]; greedy: number; all: boolean }) {
   const shown = shownActions(values, all);
+  const texts = qValueTexts(values, shown, greedy);
   const hidden = values.length - shown.length;
   return (
     <span className="qrow" data-shown={shown.length}>
-      {shown.map((i) => (
+      {shown.map((i, k) => (
         <span key={i} className={i === greedy ? 'qrow-greedy' : undefined}>
-          {actions[i]}: {fmt(values[i])}
+          {actions[i]}: {texts[k]}
         </span>
       ))}
       {hidden > 0 && <span className="muted">… {hidden.toLocaleString('en-US')} more</span>}
