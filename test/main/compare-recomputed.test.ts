@@ -6,6 +6,9 @@
 // the last bits, not just roughly. And the small cases: 2 seeds, and runs that all score the same.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Rng, Stream } from '../../src/engine/rng';
+import { compareStatistics } from '../../src/main/service/compare-statistics';
+import { cellVerdict } from '../../src/shared/compare-text';
+import type { CompareResult } from '../../src/shared/dto';
 import { cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -94,21 +97,20 @@ describe("Compare's figures, recomputed from the stored episodes", () => {
     expect([result.groups[1]!.final.meanLo, result.groups[1]!.final.meanHi]).toEqual([Math.min(x1!, x2!), Math.max(x1!, x2!)].map((v) => expect.closeTo(v, 10)));
     expect(result.groups[1]!.final.iqm).toBeCloseTo((x1! + x2!) / 2, 10);
 
-    // P(A > B), P(B > A): each resample draws A's runs, then B's.
-    for (const [i, j] of [[0, 1], [1, 0]] as const) {
-      const rng = new Rng(SEED, Stream.bootstrap);
-      const replicates: number[] = [];
-      for (let b = 0; b < RESAMPLES; b++) {
-        const x = finals[i]!.map(() => finals[i]![rng.int(finals[i]!.length)]!);
-        const y = finals[j]!.map(() => finals[j]![rng.int(finals[j]!.length)]!);
-        replicates.push(improvement(x, y));
-      }
-      expect(result.improvement[i]![j]).toEqual({
-        p: expect.closeTo(improvement(finals[i]!, finals[j]!), 12),
-        lo: expect.closeTo(percentile(replicates, 0.025), 12),
-        hi: expect.closeTo(percentile(replicates, 0.975), 12),
-      });
+    // P(A > B): each resample draws A's runs, then B's. P(B > A) is its mirror (see below).
+    const [a, b] = finals as [number[], number[]];
+    const draws = new Rng(SEED, Stream.bootstrap);
+    const replicates: number[] = [];
+    for (let k = 0; k < RESAMPLES; k++) {
+      const x = a.map(() => a[draws.int(a.length)]!);
+      replicates.push(improvement(x, b.map(() => b[draws.int(b.length)]!)));
     }
+    expect(result.improvement[0]![1]).toEqual({
+      p: expect.closeTo(improvement(a, b), 12),
+      lo: expect.closeTo(percentile(replicates, 0.025), 12),
+      hi: expect.closeTo(percentile(replicates, 0.975), 12),
+    });
+    expect(result.improvement[1]![0]).toEqual({ p: expect.closeTo(improvement(b, a), 12), lo: expect.closeTo(1 - result.improvement[0]![1]!.hi, 12), hi: expect.closeTo(1 - result.improvement[0]![1]!.lo, 12) });
 
     // The band of the five seeds: at each x, the mean of their bucket means (as runs.metrics reads
     // them), within the percentile interval of 2,000 resampled means; a resample draws its 5 seeds
@@ -136,5 +138,21 @@ describe("Compare's figures, recomputed from the stored episodes", () => {
     expect(g!.final).toEqual({ values: [1, 1, 1, 1], mean: 1, iqm: 1, iqmLo: 1, iqmHi: 1, meanLo: 1, meanHi: 1 });
     expect(g!.x.length).toBe(40);
     for (const curve of [g!.mean, g!.lo, g!.hi]) expect(new Set(curve)).toEqual(new Set([1]));
+  });
+});
+
+describe("Compare's improvement matrix", () => {
+  it('reads each pair from one bootstrap: P(B > A) mirrors P(A > B), interval and verdict', () => {
+    // Bootstrapped apart (with draws in another order), these read P(A > B) = 0.84 [0.46, 1]: no
+    // verdict, beside P(B > A) = 0.16 [0, 0.48]: "worse". Each resample's P(B > A) is 1 − its
+    // P(A > B) (ties count ½ both ways), so the one bootstrap gives both cells.
+    const finals = [Float64Array.of(9, 1, 18, 11, 15), Float64Array.of(6, 1, 1, 7, 2)];
+    const { improvement } = compareStatistics({ band: 'minmax', seed: 0, series: [[], []], finals });
+    const [ab, ba] = [improvement[0]![1]!, improvement[1]![0]!];
+    expect(ab.p).toBeCloseTo(21 / 25, 12); // 9, 18, 11, 15 beat all five; 1 ties two 1s (½ each): 20 + 1 = 21 of 25
+    expect(ba).toEqual({ p: expect.closeTo(1 - ab.p, 12), lo: expect.closeTo(1 - ab.hi, 12), hi: expect.closeTo(1 - ab.lo, 12) });
+    const groups = finals.map((values) => ({ final: { values: Array.from(values) } })) as unknown as CompareResult['groups'];
+    const [forward, back] = [cellVerdict({ groups, improvement }, 0, 1).verdict, cellVerdict({ groups, improvement }, 1, 0).verdict];
+    expect([forward, back]).toEqual(forward === 'better' ? ['better', 'worse'] : [undefined, undefined]);
   });
 });
