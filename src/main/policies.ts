@@ -8,7 +8,7 @@ import { EXPERIMENT_FORMAT, parseExperiment, type Experiment, type ComponentConf
 import { environments, findAgent, findEnvironment } from '../engine/registry';
 import type { Env, Observation } from '../engine/env';
 import type { Mdp } from '../engine/mdp/format';
-import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
+import { policyReport } from '../engine/mdp/solve';
 import { rollout } from '../engine/evaluate';
 import type { GammaSource, PolicyEvaluationResult } from '../shared/dto';
 import { argmax } from '../engine/agent';
@@ -297,20 +297,9 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
     const horizon = typeof experiment.env.maxSteps === 'number' ? experiment.env.maxSteps : 1000;
     // The action served in each state (a context-free policy's greedy action in all of them).
     const greedy = policy.kind === 'tabular' ? Int32Array.from(policy.greedy) : Int32Array.from({ length: mdp.states }, (_, s) => runtime.act(s));
-    const expectedReturn = evaluatePolicy(mdp, greedy, { gamma, horizon });
-    const optimalReturn = valueIteration(mdp, { gamma, horizon }).optimalReturn;
-    const randomReturn = evaluatePolicy(mdp, uniformRandomPolicy(mdp), { gamma, horizon });
-    const span = optimalReturn - randomReturn;
-    exact = {
-      gamma,
-      gammaFrom,
-      horizon,
-      expectedReturn,
-      optimalReturn,
-      randomReturn,
-      optimalityGap: optimalReturn - expectedReturn,
-      normalizedScore: Math.abs(span) <= 1e-12 ? null : (expectedReturn - randomReturn) / span,
-    };
+    // The run's own report (greedy.*), so an evaluation and a run say the same of one policy.
+    const { expectedReturn, optimalReturn, randomReturn, optimalityGap, normalizedScore } = policyReport(mdp, greedy, { gamma, horizon });
+    exact = { gamma, gammaFrom, horizon, expectedReturn, optimalReturn, randomReturn, optimalityGap, normalizedScore };
   }
   if (!exact && opts.gamma !== undefined) {
     warnings.push(`gamma ${opts.gamma} discounts the exact evaluation, which ${experiment.env.id} has none of (it is not a finite MDP here): the Monte-Carlo return is undiscounted`);

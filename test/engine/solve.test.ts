@@ -294,5 +294,17 @@ describe('greedyPolicy and greedyReport', () => {
     expect(report.normalizedScore).toBeNull();
     const sameRewards = parseMdp({ ...chain, transitions: chain.transitions.map(([s, a, p, ns]) => [s, a, p, ns, 1]) });
     expect(greedyReport(sameRewards, [0, 1, 0, 1], { gamma: 1, horizon: 4 }).normalizedScore).toBeNull();
+    // Every action paying 10⁹ (MDP_LIMITS.reward): the random policy's value sums thirds of it and
+    // lands a few 10⁻⁶ from the optimum's, round-off that must not become a score of 0 or 1.
+    const large = parseMdp({
+      format: 'aisle.mdp/v1',
+      states: 3,
+      actions: 3,
+      start: { '0': 1 },
+      transitions: [0, 1, 2].flatMap((s) => [0, 1, 2].map((a) => [s, a, 1, (s + a) % 3, 1e9] as Row)),
+    });
+    const tied = greedyReport(large, new Float64Array(9), { gamma: 0.9, horizon: 10 });
+    expect(tied.optimalityGap).toBe(0);
+    expect(tied.normalizedScore).toBeNull();
   });
 });

@@ -50,7 +50,7 @@ export interface GreedyReport {
   readonly randomReturn: number;
   /** optimalReturn − expectedReturn (≥ 0 up to round-off). */
   readonly optimalityGap: number;
-  /** (greedy − random) / (optimal − random): 1 is optimal, 0 no better than random; null when optimal ≈ random. */
+  /** (greedy − random) / (optimal − random): 1 is optimal, 0 no better than random; null when optimal ≈ random (within 1e-9 of their size, or 1e-12). */
   readonly normalizedScore: number | null;
   /**
    * The discount and horizon the returns are computed with (the agent's gamma, the environment's
@@ -277,6 +277,16 @@ export function greedyReport(mdp: Mdp, q: ArrayLike<number>, opts: HorizonOption
   return policyReport(mdp, greedyPolicy(q, mdp.states, mdp.actions), opts);
 }
 
+/**
+ * Below this span between the optimal and the random return, they are equal up to round-off and
+ * the normalised score, a ratio of round-off, is null. Relative to the returns' size as well as
+ * absolute: where every action pays 10⁹, the random policy's value (thirds of 10⁹ summed over the
+ * steps) lands 10⁻⁶ from the optimum's, and a fixed 10⁻¹² made that a score of 0 or 1 at random.
+ */
+function scoreNoise(optimalReturn: number, randomReturn: number): number {
+  return Math.max(1e-12, 1e-9 * Math.max(Math.abs(optimalReturn), Math.abs(randomReturn)));
+}
+
 /** The same report for a deterministic policy given as one action per state (a network's argmax). */
 export function policyReport(mdp: Mdp, policy: Int32Array, opts: HorizonOptions): GreedyReport {
   const expectedReturn = evaluatePolicy(mdp, policy, opts);
@@ -287,7 +297,7 @@ export function policyReport(mdp: Mdp, policy: Int32Array, opts: HorizonOptions)
     optimalReturn,
     randomReturn,
     optimalityGap: optimalReturn - expectedReturn,
-    normalizedScore: Math.abs(span) <= 1e-12 ? null : (expectedReturn - randomReturn) / span,
+    normalizedScore: Math.abs(span) <= scoreNoise(optimalReturn, randomReturn) ? null : (expectedReturn - randomReturn) / span,
     gamma: opts.gamma,
     horizon: opts.horizon,
   };
