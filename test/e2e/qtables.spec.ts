@@ -4,6 +4,7 @@
 // environment, one each (said in the legend) for tables of different environments.
 import type { Request } from '@playwright/test';
 import type { QTable } from '../../src/shared/dto';
+import { fmt } from '../../src/shared/text';
 import { test, expect, call, cliffExperiment } from './fixtures';
 import { launchAndWait, openScreen, saveScreenshot } from './arrange';
 
@@ -135,6 +136,53 @@ test('draws a 20,000-state table only where it is scrolled to', async ({ app, se
   await expect.poll(async () => Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(before);
   expect(ms).toBeLessThan(500);
   await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(100);
+});
+
+test('reads a 20,000-state heatmap from the keyboard: one tab stop, a cell moved by the keys, ringed and announced', async ({ app, server }) => {
+  const experiment = toyExperiment('big toy', { states: 20_000, actions: 5, stepsPerEpisode: 2000 }, { episodes: 10, seeds: 2, checkpoints: 2 });
+  const { runIds } = await launchAndWait(server, experiment);
+  const qa = await call<QTable>(server, 'qtables.get', { runId: runIds[0]! });
+  await openScreen(app, `#/qtables?a=${runIds[0]}&b=${runIds[1]}`);
+  const heatmap = app.getByTestId('qt-heatmap-a');
+  const canvas = heatmap.locator('canvas');
+  await expect(canvas).toHaveAttribute('data-drawn', /\d+/);
+  const said = app.getByTestId('qt-heatmap-a-cell');
+  /** The words a cell is announced with: its state, its action, its value, and whether it is the greedy one. */
+  const words = (row: number, col: number) => `state ${qa.states[row]}, action ${qa.actions[col]}: ${fmt(qa.q[row]![col]!, 4)}${argmax(qa.q[row]!) === col ? ' (greedy)' : ''}`;
+  const drawn = () => canvas.evaluate((el: HTMLCanvasElement) => el.toDataURL());
+
+  await expect(said).toHaveText('');
+  const unfocused = await drawn();
+  await heatmap.focus();
+  await expect(said).toHaveText(words(0, 0));
+  await expect(app.getByTestId('qt-heatmap-a-readout')).toContainText(`${qa.states[0]} × ${qa.actions[0]} = `);
+  // The focused cell is ringed on the canvas: the drawing differs from the unfocused one.
+  await expect.poll(drawn).not.toBe(unfocused);
+  await app.keyboard.press('ArrowRight');
+  await app.keyboard.press('ArrowDown');
+  await expect(said).toHaveText(words(1, 1));
+  await app.keyboard.press('End');
+  await expect(said).toHaveText(words(1, 4));
+  await app.keyboard.press('Home');
+  await expect(said).toHaveText(words(1, 0));
+  // A screen of rows: the 440 px view less its header shows 23 rows of 18 px.
+  await app.keyboard.press('PageDown');
+  await expect(said).toHaveText(words(24, 0));
+  await app.keyboard.press('PageUp');
+  await expect(said).toHaveText(words(1, 0));
+  // To the last state: the box scrolls to show it.
+  await app.keyboard.press('Control+End');
+  await expect(said).toHaveText(words(19_999, 4));
+  await expect.poll(() => heatmap.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeLessThan(2);
+  await app.keyboard.press('Control+Home');
+  await expect(said).toHaveText(words(0, 0));
+  await expect.poll(() => heatmap.evaluate((el) => el.scrollTop)).toBe(0);
+  // The keys moved the cell, not the focus; Tab leaves the heatmap, whose ring and announcement go with it.
+  await expect(heatmap).toBeFocused();
+  await app.keyboard.press('Tab');
+  await expect(heatmap).not.toBeFocused();
+  await expect(said).toHaveText('');
+  await expect.poll(drawn).toBe(unfocused);
 });
 
 test('a state whose greedy actions differ lists its top 5 Q values per table, and all of them on asking, its state at the top of its row', async ({ app, server }) => {

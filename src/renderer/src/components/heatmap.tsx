@@ -5,11 +5,14 @@
  * scale, show their value when there is room, and a dot marks the greedy action of each row;
  * flagged rows get a red bar in the label gutter. Labels, header and empty cells take the light or
  * dark scheme's colours (the cells' scales are the same in both). After every draw the canvas's
- * `data-drawn` counter goes up (tests wait on it), as in LineChart.
+ * `data-drawn` counter goes up (tests wait on it), as in LineChart. From the keyboard it is one tab
+ * stop whose focused cell the arrow keys move (heatmap-keys.ts), ringed on the canvas and announced
+ * in words ("state 12, action up: -3.5") by a live region, as the readout shows it.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useChartTheme } from '../color-scheme';
 import { fmt } from '../format';
+import { movedCell, scrolledTo, type Cell } from './heatmap-keys';
 
 export interface HeatScale {
   readonly kind: 'sequential' | 'diverging';
@@ -178,13 +181,33 @@ function ellipsis(ctx: CanvasRenderingContext2D, s: string, max: number): string
   return `${s.slice(0, lo)}…`;
 }
 
+/** A cell in words, as the keyboard's focus announces it and the readout shows it. */
+function cellWords(rows: readonly string[], cols: readonly string[], values: HeatmapProps['values'], marks: HeatmapProps['marks'], { row, col }: Cell): string {
+  return `state ${rows[row]}, action ${cols[col]}: ${fmt(values[row]?.[col] ?? NaN, 4)}${marks?.[row] === col ? ' (greedy)' : ''}`;
+}
+
+/** The focus ring on a cell: dark outside, light inside, so it shows on either end of both scales. */
+function ringCell(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number): void {
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = '#111';
+  ctx.strokeRect(x + 1, y + 1, w - 3, h - 3);
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = '#fff';
+  ctx.strokeRect(x + 2.5, y + 2.5, w - 6, h - 6);
+}
+
 export function Heatmap({ rows, cols, values, scale, marks, flagged, label, testId, maxHeight = 440 }: HeatmapProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef(0);
   const [hover, setHover] = useState<{ row: number; col: number } | null>(null);
+  // The keyboard's cell (kept while the heatmap is left, as a grid keeps it), within the table when it shrinks.
+  const [cursor, setCursor] = useState<Cell>({ row: 0, col: 0 });
+  const [focused, setFocused] = useState(false);
+  const [announced, setAnnounced] = useState('');
   const layout = useMemo(() => measure(rows, cols, maxHeight), [rows, cols, maxHeight]);
   const theme = useChartTheme();
+  const cell = useMemo(() => ({ row: Math.max(0, Math.min(cursor.row, rows.length - 1)), col: Math.max(0, Math.min(cursor.col, cols.length - 1)) }), [cursor, rows.length, cols.length]);
 
   const draw = useCallback(() => {
     const el = canvas.current;
@@ -241,6 +264,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
         }
       }
     }
+    if (focused && rows.length > 0 && cols.length > 0 && cell.row >= first && cell.row <= last) ringCell(ctx, gutter + cell.col * cellW, HEADER_H + cell.row * CELL_H - top, cellW, CELL_H);
     ctx.restore();
 
     ctx.fillStyle = theme.header;
@@ -254,7 +278,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     ctx.textAlign = 'right';
     ctx.fillText('state', gutter - 6, HEADER_H / 2);
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
-  }, [layout, rows, cols, values, scale, marks, flagged, theme]);
+  }, [layout, rows, cols, values, scale, marks, flagged, theme, focused, cell]);
 
   useLayoutEffect(draw, [draw]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
@@ -273,7 +297,31 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     setHover(y < HEADER_H || col < 0 || col >= cols.length || row < 0 || row >= rows.length ? null : { row, col });
   };
 
-  const hovered = hover && values[hover.row]?.[hover.col];
+  const focusCell = (next: Cell) => {
+    setCursor(next);
+    setAnnounced(cellWords(rows, cols, values, marks, next));
+    // Scrolled into view below the sticky header (the scroll redraws it), and across when the table is wider than its box.
+    const el = scroller.current;
+    if (!el) return;
+    el.scrollTop = scrolledTo(el.scrollTop, layout.view - HEADER_H, next.row * CELL_H, CELL_H);
+    el.scrollLeft = next.col === 0 ? 0 : scrolledTo(el.scrollLeft, el.clientWidth, layout.gutter + next.col * layout.cellW, layout.cellW);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const next = movedCell(cell, e.key, { rows: rows.length, cols: cols.length, page: Math.floor((layout.view - HEADER_H) / CELL_H) }, e);
+    if (!next) return;
+    e.preventDefault(); // the box's own scrolling by these keys would move the view away from the cell
+    focusCell(next);
+  };
+
+  const onFocus = () => {
+    setFocused(true);
+    if (rows.length > 0 && cols.length > 0) setAnnounced(cellWords(rows, cols, values, marks, cell));
+  };
+
+  // Hovered, else the keyboard's cell while the heatmap has focus.
+  const shown = hover ?? (focused && rows.length > 0 && cols.length > 0 ? cell : null);
+  const shownValue = shown && values[shown.row]?.[shown.col];
   return (
     <div className="heatmap-box">
       <div
@@ -284,25 +332,34 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
         // figure, then adds to the box's height instead of hiding a row (a one-row table shrank to a line).
         style={{ maxHeight: layout.total > layout.view ? layout.view + 2 : undefined }}
         onScroll={onScroll}
+        onKeyDown={onKeyDown}
+        onFocus={onFocus}
+        onBlur={() => setFocused(false)}
         tabIndex={0}
-        role="img"
-        aria-label={`${label}: ${rows.length} states × ${cols.length} actions${marks ? ', greedy actions marked with a dot' : ''}`}
+        // An application: a screen reader in browse mode would keep the arrow keys, which move the cell here.
+        role="application"
+        aria-roledescription="heatmap"
+        aria-label={`${label}: ${rows.length} states × ${cols.length} actions${marks ? ', greedy actions marked with a dot' : ''}; arrow keys move from cell to cell`}
         data-testid={testId}
         data-rows={rows.length}
         data-cols={cols.length}
       >
-        <canvas ref={canvas} className="heatmap-canvas" onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
+        <canvas ref={canvas} className="heatmap-canvas" onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={() => hover && focusCell(hover)} />
         <div style={{ height: layout.total - layout.view, width: 1 }} />
       </div>
-      <div className="heatmap-readout small muted" aria-live="off">
-        {hover && hovered !== undefined ? (
+      <div className="heatmap-readout small muted" aria-live="off" data-testid={testId ? `${testId}-readout` : undefined}>
+        {shown && shownValue !== undefined ? (
           <>
-            <strong>{rows[hover.row]}</strong> × <strong>{cols[hover.col]}</strong> = {fmt(hovered, 4)}
-            {marks?.[hover.row] === hover.col ? ' · greedy' : ''}
+            <strong>{rows[shown.row]}</strong> × <strong>{cols[shown.col]}</strong> = {fmt(shownValue, 4)}
+            {marks?.[shown.row] === shown.col ? ' · greedy' : ''}
           </>
         ) : (
-          'Point at a cell to read its value.'
+          'Point at a cell, or focus the heatmap and use the arrow keys, to read its value.'
         )}
+      </div>
+      {/* The keyboard's cell in words, said as it moves (the readout, which follows the pointer too, is not announced). */}
+      <div className="sr-only" aria-live="polite" data-testid={testId ? `${testId}-cell` : undefined}>
+        {focused ? announced : ''}
       </div>
     </div>
   );
