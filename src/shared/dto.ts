@@ -284,6 +284,8 @@ export interface QTable {
   readonly actions: readonly string[];
   /** q[s][a]. */
   readonly q: readonly (readonly number[])[];
+  /** The agent's initial action value, when its config has one: what tells a state of one action that training updated from one it never reached. */
+  readonly initialQ?: number;
   readonly checkpoints: readonly CheckpointSummary[];
 }
 

@@ -300,6 +300,8 @@ describe('policies', () => {
     // 400 steps over 4 states of Bernoulli(0.5) rewards: each was visited and moved from initialQ (0).
     expect(policy.q.every(([v]) => v !== 0)).toBe(true);
     expect(exported.neverUpdated).toEqual({ states: 0, of: 4, terminal: 0 });
+    // Q-tables marks and counts them by the same test: it is given the agent's initial value.
+    expect(await t.call('qtables.get', { runId: launched.runIds[0]! })).toMatchObject({ q: policy.q, initialQ: 0 });
     await t.call('policies.delete', { id: exported.policyId });
   });
 });

@@ -36,7 +36,21 @@ describe('greedyAction', () => {
     expect(greedyAction([0, 2, 2])).toBe(1);
     expect(greedyAction([-1, -3])).toBe(0);
     expect(greedyAction([0, 0, 0, 0])).toBe(NO_GREEDY);
-    expect(greedyAction([5])).toBe(NO_GREEDY);
+    // The agent's initial value changes nothing where there are several actions.
+    expect(greedyAction([0, 0, 0, 0], 1)).toBe(NO_GREEDY);
+  });
+
+  it('marks the one action of a state updated from the initial value, and none of one still at it', () => {
+    // One action: its row is always "every action at one value", which marked every state never updated.
+    expect(greedyAction([5], 0)).toBe(0);
+    expect(greedyAction([0], 0)).toBe(NO_GREEDY);
+    expect(greedyAction([-2], -2)).toBe(NO_GREEDY);
+    // The initial value unknown: nothing says it was never updated.
+    expect(greedyAction([5])).toBe(0);
+    const one = { ...table([[0.5], [0], [-1]]), initialQ: 0 };
+    const cmp = compareTables(one, { ...one, q: [[0.5], [0.25], [-1]] }) as Comparison;
+    expect(cmp.greedyA).toEqual([0, NO_GREEDY, 0]);
+    expect([cmp.untouchedA, cmp.untouchedB, cmp.comparable, cmp.agreement]).toEqual([1, 0, 2, 100]);
   });
 });
 

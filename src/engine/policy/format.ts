@@ -173,18 +173,26 @@ export interface NeverUpdated {
 }
 
 /**
- * Counts a tabular policy's states that training never updated, as the Q-tables screen does (every
- * action at one value: `updated`), leaving out the environment's terminal states (`terminal[s]` is 1).
- * A state of one action holds one value however it was trained: it was updated when that value is no
- * longer the agent's `initialQ` (an update that happens to land on it again cannot be told apart), and
- * is not counted among them when the initial value is not known.
+ * Whether training updated a state, from its row of action values: some action's value differs from
+ * the others (the runtime's `updated`). A state of one action holds one value however it was
+ * trained: it was updated when that value is no longer the agent's `initialQ` (an update that
+ * happens to land on it again cannot be told apart), and counts as updated when the initial value is
+ * not known. The export's count and the Q-tables screen's greedy marks both ask this.
+ */
+export function stateUpdated(row: ArrayLike<number>, initialQ?: number): boolean {
+  return row.length === 1 ? initialQ === undefined || row[0] !== initialQ : updated(row);
+}
+
+/**
+ * Counts a tabular policy's states that training never updated, as the Q-tables screen does
+ * (stateUpdated), leaving out the environment's terminal states (`terminal[s]` is 1).
  */
 export function neverUpdated(policy: Pick<TabularPolicyFile, 'q'>, terminal?: ArrayLike<number>, initialQ?: number): NeverUpdated {
   let states = 0;
   let ends = 0;
   policy.q.forEach((row, s) => {
     if (terminal?.[s] === 1) ends++;
-    else if (row.length === 1 ? initialQ !== undefined && row[0] === initialQ : !updated(row)) states++;
+    else if (!stateUpdated(row, initialQ)) states++;
   });
   return { states, of: policy.q.length - ends, terminal: ends };
 }

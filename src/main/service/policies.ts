@@ -44,6 +44,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       }
       const cp = store.getCheckpoint(chosen.id);
       const labels = spaceLabels(run.config as RunConfig, cp.states, cp.actions);
+      const initialQ = (run.config as RunConfig).agent.initialQ;
       const table: QTable = {
         runId,
         checkpointId: cp.id,
@@ -51,6 +52,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
         states: cp.labels?.states ?? labels.states,
         actions: cp.labels?.actions ?? labels.actions,
         q: Array.from({ length: cp.states }, (_, s) => Array.from(cp.data.subarray(s * cp.actions, (s + 1) * cp.actions))),
+        ...(typeof initialQ === 'number' ? { initialQ } : {}),
         checkpoints,
       };
       return table;

@@ -4,7 +4,7 @@
  * state training did not reach): it has no greedy action, so it is counted apart, not as agreeing
  * or disagreeing, and the agreement covers the states where both tables have a greedy action.
  */
-import { updated } from '../../../engine/policy/runtime';
+import { stateUpdated } from '../../../engine/policy/format';
 import type { QTable } from '../../../shared/dto';
 import { fmt } from '../format';
 
@@ -13,10 +13,11 @@ export const NO_GREEDY = -1;
 
 /**
  * The first action with the largest value (the engine's and the policy runtime's tie-break), or
- * NO_GREEDY when all are equal (the runtime's `updated`, which an export counts with too).
+ * NO_GREEDY when training never updated the state (stateUpdated, which an export counts with too:
+ * all its actions at one value, or the one action of a state still at the agent's `initialQ`).
  */
-export function greedyAction(row: readonly number[]): number {
-  if (!updated(row)) return NO_GREEDY;
+export function greedyAction(row: readonly number[], initialQ?: number): number {
+  if (!stateUpdated(row, initialQ)) return NO_GREEDY;
   let best = 0;
   for (let a = 1; a < row.length; a++) if (row[a]! > row[best]!) best = a;
   return best;
@@ -79,8 +80,8 @@ export function compareTables(a: QTable, b: QTable): Comparison | string {
   if (a.states.length !== b.states.length || a.actions.length !== b.actions.length) {
     return `The tables have different shapes (${a.states.length} × ${a.actions.length} and ${b.states.length} × ${b.actions.length}): pick runs of the same environment to diff them.`;
   }
-  const greedyA = a.q.map(greedyAction);
-  const greedyB = b.q.map(greedyAction);
+  const greedyA = a.q.map((row) => greedyAction(row, a.initialQ));
+  const greedyB = b.q.map((row) => greedyAction(row, b.initialQ));
   let maxAbsDiff = 0;
   const diff = b.q.map((row, s) =>
     row.map((v, i) => {

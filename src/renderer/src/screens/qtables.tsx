@@ -276,8 +276,8 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
                 )
               )}
               <div className="heatmaps">
-                <TableFigure side="A" table={tableA} scale={scales.a} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map(greedyAction)} flagged={flagged} />
-                <TableFigure side="B" table={tableB} scale={scales.b} marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map(greedyAction)} flagged={flagged} />
+                <TableFigure side="A" table={tableA} scale={scales.a} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map((row) => greedyAction(row, tableA.initialQ))} flagged={flagged} />
+                <TableFigure side="B" table={tableB} scale={scales.b} marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map((row) => greedyAction(row, tableB.initialQ))} flagged={flagged} />
                 {cmp && typeof cmp !== 'string' && diffScale && (
                   <figure>
                     <figcaption>Difference B − A</figcaption>
