@@ -14,7 +14,7 @@ import type { Experiment } from '../engine/experiment';
 import { checkedToLaunch, noteLines, notesOf } from '../main/service/experiments';
 import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool';
 import { Lab } from '../main/lab';
-import type { RunRow, Store } from '../main/store';
+import { NotFoundError, type RunRow, type Store } from '../main/store';
 import { ValidationError } from '../engine/params';
 import { compareRuns } from '../main/service/compare';
 import { compareInput, compareJson, compareText } from './compare';
@@ -45,11 +45,14 @@ export interface RunReport {
     greedy?: GreedyReport & { closeness: Closeness };
     error?: string;
   }[];
+  /** Runs of it deleted by another process (`aisle delete`, the app) once finished, while this one trained the others. */
+  deletedRuns?: number[];
 }
 
-export function runReport(experimentId: number, runs: readonly RunRow[]): RunReport {
+export function runReport(experimentId: number, runs: readonly RunRow[], deletedRuns: readonly number[] = []): RunReport {
   return {
     experimentId,
+    ...(deletedRuns.length > 0 ? { deletedRuns: [...deletedRuns] } : {}),
     runs: runs.map((r) => ({
       runId: r.id,
       seed: r.seed,
@@ -123,8 +126,18 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     const stopProgress = opts.json ? () => {} : showProgress(lab, launched);
     await lab.pool.idle();
     stopProgress();
-    const runs = launched.flatMap(({ runIds }) => runIds.map((id) => store.getRun(id)));
-    const reports = launched.map(({ experimentId, runIds }) => runReport(experimentId, runs.filter((r) => runIds.includes(r.id))));
+    const runs = launched.flatMap(({ runIds }) => runIds.flatMap((id) => storedRun(store, id)));
+    const reports = launched.map(({ experimentId, runIds }) =>
+      runReport(
+        experimentId,
+        runs.filter((r) => runIds.includes(r.id)),
+        runIds.filter((id) => !runs.some((r) => r.id === id)),
+      ),
+    );
+    const deleted = reports.flatMap((r) => r.deletedRuns ?? []);
+    if (deleted.length > 0) {
+      warn(`${deleted.length === 1 ? 'run' : 'runs'} ${deleted.join(', ')} ${deleted.length === 1 ? 'was' : 'were'} deleted by another process (\`aisle delete\`, or the app) once finished, while this one trained the others: left out of the summary`);
+    }
     if (launched.length === 1) {
       if (opts.json) printJson(reports[0]);
       else printSummary(reports[0]!);
@@ -132,7 +145,7 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
       // The comparison the human output ends with, as `aisle compare --json` prints it: a script gets everything in one call.
       const compared = interrupted ? { ok: false as const, problem: 'cancelled before the runs finished' } : sweepComparison(store, reports);
       printJson({
-        experiments: reports.map((r, i) => ({ experimentId: r.experimentId, name: experiments[i]!.name, settings: sweep[i]!.settings, runs: r.runs })),
+        experiments: reports.map((r, i) => ({ experimentId: r.experimentId, name: experiments[i]!.name, settings: sweep[i]!.settings, runs: r.runs, ...(r.deletedRuns ? { deletedRuns: r.deletedRuns } : {}) })),
         comparison: compared.ok ? compareJson(compared.result) : null,
         ...(compared.ok ? {} : { noComparison: compared.problem }),
       });
@@ -145,6 +158,16 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     await lab.close();
     store.close();
+  }
+}
+
+/** The run as stored now, or none when another process deleted it once it had finished (a delete refuses active runs). */
+function storedRun(store: Store, id: number): RunRow[] {
+  try {
+    return [store.getRun(id)];
+  } catch (e) {
+    if (e instanceof NotFoundError) return [];
+    throw e;
   }
 }
 
@@ -302,14 +325,15 @@ function printSweep(store: Store, reports: readonly RunReport[], experiments: re
   process.stdout.write('metrics: each run’s mean over its last 100 episodes\n');
   reports.forEach((report, i) => {
     process.stdout.write(`\nexperiment ${report.experimentId} "${experiments[i]!.name}"\n`);
-    printSummary(report, { note: false });
+    if (report.runs.length > 0) printSummary(report, { note: false });
+    else process.stdout.write('its runs were deleted by another process while this one trained\n');
   });
-  const ids = reports.map((r) => r.experimentId);
+  const ids = reports.filter((r) => r.runs.length > 0).map((r) => r.experimentId);
   if (!interrupted) {
     const compared = sweepComparison(store, reports);
     process.stdout.write(compared.ok ? `\n${compareText(compared.result, compared.seed)}` : `\nno comparison: ${compared.problem}\n`);
   }
-  process.stdout.write(`\nexperiments ${ids.join(', ')}: to compare them again, ${aisleCommand(opts, `compare ${ids.join(' ')}`)}\n`);
+  if (ids.length > 0) process.stdout.write(`\n${ids.length === 1 ? 'experiment' : 'experiments'} ${ids.join(', ')}: to compare them again, ${aisleCommand(opts, `compare ${ids.join(' ')}`)}\n`);
 }
 
 /**
@@ -318,7 +342,10 @@ function printSweep(store: Store, reports: readonly RunReport[], experiments: re
  * env.id, say) or no stored episode, said rather than thrown, the runs kept.
  */
 function sweepComparison(store: Store, reports: readonly RunReport[]): { ok: true; result: CompareResult; seed: number } | { ok: false; problem: string } {
-  const input = compareInput(reports.map((r) => r.experimentId), {});
+  // Experiments whose runs another process deleted meanwhile are not there to compare.
+  const kept = reports.filter((r) => r.runs.length > 0);
+  if (kept.length === 0) return { ok: false, problem: 'every run was deleted by another process while this one trained' };
+  const input = compareInput(kept.map((r) => r.experimentId), {});
   try {
     return { ok: true, result: compareRuns(store, input), seed: input.seed };
   } catch (e) {

@@ -1,0 +1,54 @@
+// `aisle run` while another process deletes one of its runs once finished (the app's Delete, or
+// `aisle delete`, on a sweep's first experiment while the next still trains): the command still
+// prints what it trained and exits as it would have, the deleted run left out and named.
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aisle, aisleSpawn, unwrapped } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+interface ListedRun {
+  id: number;
+  status: string;
+  episodesDone: number;
+}
+
+/** Waits until `ready` holds of the database's runs, as `aisle runs --json` lists them. */
+async function until(db: string, ready: (runs: ListedRun[]) => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const listed = aisle(['runs', '--json'], { db });
+    if (listed.code === 0 && ready((JSON.parse(listed.stdout) as { runs: ListedRun[] }).runs)) return;
+    if (Date.now() > deadline) throw new Error(`the runs never got there: ${listed.stdout}${listed.stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('a run deleted by another process while aisle run trains the others', () => {
+  it('is left out of the summary and named, and the command ends as it would have', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'toy.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 20, seeds: 1 }));
+    // One worker: experiment 1's short run finishes, then experiment 2's long one trains.
+    const child = aisleSpawn(['--json', 'run', file, '--workers', '1', '--set', 'episodes=20,50000000'], { db });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = once(child, 'exit');
+    await until(db, (runs) => runs.some((r) => r.id === 1 && r.status === 'completed') && runs.some((r) => r.id === 2 && r.episodesDone >= 100));
+    const deleted = aisle(['delete', 'run', '1', '--yes'], { db });
+    expect(deleted.code, deleted.stderr).toBe(0);
+    child.kill('SIGINT');
+    expect((await exited)[0]).toBe(130); // cancelled, as without the delete; not "run 1 does not exist", exit 2
+
+    const report = JSON.parse(stdout) as { experiments: { experimentId: number; runs: { runId: number; status: string }[]; deletedRuns?: number[] }[] };
+    expect(report.experiments.map(({ experimentId, runs, deletedRuns }) => ({ experimentId, runs: runs.map((r) => [r.runId, r.status]), deletedRuns }))).toEqual([
+      { experimentId: 1, runs: [], deletedRuns: [1] },
+      { experimentId: 2, runs: [[2, 'cancelled']], deletedRuns: undefined },
+    ]);
+    expect(unwrapped(stderr)).toContain('aisle: warning: run 1 was deleted by another process (`aisle delete`, or the app) once finished, while this one trained the others: left out of the summary');
+  });
+});
