@@ -35,8 +35,16 @@ export function runsCommand(opts: RunsOptions): number {
     const listFilter = { ...filter, descending: true };
     const runs = store.listRuns(listFilter);
     const total = store.countRuns(filter);
+    // A run that did not finish has no summary: its last 100 stored returns stand in, marked. One
+    // cancelled (Ctrl-C) or failed midway has a summary, of episodes as early in training: marked alike.
+    const stored = runs.map((r) => r.summary === null && r.episodesDone > 0 && store.metricNames(r.id).includes('return'));
+    const summaryReturn = (r: (typeof runs)[number]) => (r.summary as Record<string, { last100?: number }> | null)?.return?.last100;
+    const marked = runs.map((r, i) => stored[i]! || (r.episodesDone < r.episodesTotal && summaryReturn(r) !== undefined));
+    const lastReturns = runs.map((r, i) => (stored[i] ? store.metricTailMean(r.id, 'return', 100) : summaryReturn(r)));
     if (opts.json) {
-      printJson({ total, runs: runs.map(({ config: _c, ...r }) => r) });
+      // The column the table prints, `return (last 100)`, with its mark: `partial` where the run
+      // has not played all its episodes (the figure from those it stored).
+      printJson({ total, runs: runs.map(({ config: _c, ...r }, i) => ({ ...r, returnLast100: lastReturns[i] ?? null, partial: marked[i]! })) });
       return 0;
     }
     if (runs.length === 0) {
@@ -45,14 +53,9 @@ export function runsCommand(opts: RunsOptions): number {
       return 0;
     }
     const names = new Map(store.listExperiments().map((e) => [e.id, e.name]));
-    // A run that did not finish has no summary: its last 100 stored returns stand in, marked. One
-    // cancelled (Ctrl-C) or failed midway has a summary, of episodes as early in training: marked alike.
-    const stored = runs.map((r) => r.summary === null && r.episodesDone > 0 && store.metricNames(r.id).includes('return'));
-    const summaryReturn = (r: (typeof runs)[number]) => (r.summary as Record<string, { last100?: number }> | null)?.return?.last100;
-    const marked = runs.map((r, i) => stored[i]! || (r.episodesDone < r.episodesTotal && summaryReturn(r) !== undefined));
     const fromStored = marked.some(Boolean);
     // One count of decimals down the column, so that it reads down (-44.50 under -57.42).
-    const returns = columnTexts(runs.map((r, i) => (stored[i] ? store.metricTailMean(r.id, 'return', 100) : summaryReturn(r))));
+    const returns = columnTexts(lastReturns);
     const rows = runs.map((r, i) => {
       const last100 = marked[i] ? `${returns[i]!}*` : returns[i]!;
       return [
@@ -87,8 +90,12 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     const metrics = store.metricNames(runId);
     const checkpoints = store.listCheckpoints(runId);
     const g = run.greedy as GreedyReport | null;
+    // A run that did not finish (interrupted, failed, or still running elsewhere) has no summary
+    // of its own, but its stored episodes do.
+    const fromStored = Object.keys(run.summary ?? {}).length === 0 && run.episodesDone > 0 ? storedSummary(store, runId) : undefined;
     if (opts.json) {
-      printJson({ ...run, greedy: g && { ...g, closeness: closeness(g) }, metrics, checkpoints });
+      // `storedSummary`: the table the text prints "from the N stored episodes", where `summary` is null.
+      printJson({ ...run, greedy: g && { ...g, closeness: closeness(g) }, ...(fromStored ? { storedSummary: fromStored } : {}), metrics, checkpoints });
       return 0;
     }
     const out: string[] = [];
@@ -101,10 +108,8 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     out.push(wrapped('agent ', describeComponent(cfg.agent)));
     let summary = (run.summary ?? {}) as Record<string, { mean: number; last100: number }>;
     let from = '';
-    if (Object.keys(summary).length === 0 && run.episodesDone > 0) {
-      // A run that did not finish (interrupted, failed, or still running elsewhere) has no summary
-      // of its own, but its stored episodes do.
-      summary = storedSummary(store, runId);
+    if (Object.keys(summary).length === 0 && fromStored) {
+      summary = fromStored;
       from = `from the ${fmt(run.episodesDone)} stored episodes (the run ${run.status === 'running' || run.status === 'queued' ? 'has not finished' : 'did not finish'}):`;
     }
     if (Object.keys(summary).length > 0) {

@@ -65,9 +65,11 @@ describe('aisle run / runs / show', () => {
 
     const list = aisle(['runs', '--json'], { db });
     expect(list.code).toBe(0);
-    const listed = JSON.parse(list.stdout) as { total: number; runs: { id: number; status: string }[] };
+    const listed = JSON.parse(list.stdout) as { total: number; runs: { id: number; status: string; returnLast100: number; partial: boolean; summary: { return: { last100: number } } }[] };
     expect(listed.total).toBe(5);
     expect(listed.runs.map((x) => x.status)).toEqual(Array(5).fill('completed'));
+    // The table's `return (last 100)`, unmarked: each run played all its episodes.
+    expect(listed.runs.map((x) => [x.returnLast100, x.partial])).toEqual(listed.runs.map((x) => [x.summary.return.last100, false]));
 
     const text = aisle(['runs'], { db });
     expect(text.stdout).toMatch(/q-learning/);

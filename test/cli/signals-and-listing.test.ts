@@ -118,7 +118,15 @@ describe('a run killed outright', () => {
     expect(tail.code, tail.stderr).toBe(0);
     const last = (JSON.parse(tail.stdout) as { metrics: { return: number[] } }).metrics.return;
     expect(last).toHaveLength(100);
-    expect(Number(shown![1])).toBeCloseTo(last.reduce((a, b) => a + b, 0) / last.length, 2);
+    const mean = last.reduce((a, b) => a + b, 0) / last.length;
+    expect(Number(shown![1])).toBeCloseTo(mean, 2);
+    // --json carries the figure and its mark, and `show --json` the table "from the stored episodes", where the run's own summary is null.
+    const listed = (JSON.parse(aisle(['runs', '--json'], { db }).stdout) as { runs: { returnLast100: number; partial: boolean; summary: unknown }[] }).runs[0]!;
+    expect(listed).toMatchObject({ partial: true, summary: null });
+    expect(listed.returnLast100).toBeCloseTo(mean, 4);
+    const show = JSON.parse(aisle(['--json', 'show', '1'], { db }).stdout) as { summary: unknown; storedSummary: Record<string, { last100: number }> };
+    expect(show.summary).toBeNull();
+    expect(show.storedSummary.return!.last100).toBeCloseTo(mean, 4);
   });
 });
 
