@@ -361,7 +361,8 @@ export function wrapped(label: string, words: string | readonly string[], width 
   const indent = ' '.repeat(displayWidth(label));
   let line = label;
   let used = indent.length; // the line's columns
-  for (const word of typeof words === 'string' ? words.split(/ +/) : words) {
+  // A "%" after a space stays with its number ("the 5 % level"): a line starting with it reads as a stray sign.
+  for (const word of typeof words === 'string' ? words.split(/ +(?!%)/) : words) {
     const w = displayWidth(word);
     if (line === label) {
       line += word;

@@ -115,6 +115,14 @@ describe('tables and wrapping in terminal columns', () => {
     expect(lines(text).slice(1).every((l) => l.startsWith('      ') && l[6] !== ' ')).toBe(true);
     expect(transposedTable(['名前', 'runs'], ['x', '3'])).toBe('名前  x\nruns  3');
   });
+
+  it('keep a number and its " %" on one line: a line never starts with the sign', () => {
+    // compare's note at COLUMNS=60 ended a line with "the 5" and began the next with "% level".
+    const text = wrapped('', 'or when the groups are too small for the exact Mann–Whitney test to reach the 5 % level', 60);
+    expect(lines(text)).toEqual(['or when the groups are too small for the exact Mann–Whitney', 'test to reach the 5 % level']);
+    const tight = wrapped('', 'reach the 5 % level', 11);
+    expect(lines(tight)).toEqual(['reach the', '5 % level']);
+  });
 });
 
 describe('middleCut and nameTruncated', () => {
