@@ -17,7 +17,8 @@ import { neverUpdated, parsePolicy, POLICY_FORMAT, type ContextFreePolicyFile, t
 import { loadPolicy } from '../engine/policy/runtime';
 import { fitApplies } from '../engine/ope/fitted-rows';
 import { parseJsonText } from '../shared/json-text';
-import { firstFive, formatIssues, plural, ValidationError } from '../engine/params';
+import { counted, fmt } from '../shared/text';
+import { firstFive, formatIssues, ValidationError } from '../engine/params';
 import type { RunSpec } from '../engine/train';
 import { settingChanges } from './config-paths';
 import { envFingerprints } from './fingerprint';
@@ -335,9 +336,10 @@ function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): st
   const space = env.observationSpace;
   const A = env.actionSpace.n;
   const retrain = 'evaluate it on the environment it was trained on';
-  const states = (n: number) => plural(n, 'state');
-  const actions = (n: number) => plural(n, 'action');
-  const features = (n: number) => plural(n, 'feature');
+  // Grouped as the app's tables and Q-tables' sizes are: a 20,000-state MDP read "20000 states" here alone.
+  const states = (n: number) => counted(n, 'state');
+  const actions = (n: number) => counted(n, 'action');
+  const features = (n: number) => counted(n, 'feature');
   if (policy.kind === 'tabular') {
     if (space.kind !== 'discrete') throw new ValidationError([`env: ${envId} has vector observations; a tabular policy needs discrete states`]);
     if (policy.states.length !== space.n || policy.actions.length !== A) {
@@ -345,16 +347,16 @@ function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): st
     }
   } else if (policy.kind === 'context-free') {
     // It ignores the observation: any environment with its actions will do.
-    if (policy.actions.length !== A) throw new ValidationError([`policy: has ${actions(policy.actions.length)} but the environment has ${A}: ${retrain}`]);
+    if (policy.actions.length !== A) throw new ValidationError([`policy: has ${actions(policy.actions.length)} but the environment has ${fmt(A)}: ${retrain}`]);
   } else {
     const enc = policy.network.encoding;
     if (enc.kind === 'one-hot' && (space.kind !== 'discrete' || space.n !== enc.n)) {
       throw new ValidationError([`policy: takes a state index of ${states(enc.n)} but the environment has ${space.kind === 'discrete' ? states(space.n) : `vector observations of ${features(space.size)}`}: ${retrain}`]);
     }
     if (enc.kind === 'vector' && (space.kind !== 'box' || space.size !== enc.size)) {
-      throw new ValidationError([`policy: takes ${features(enc.size)} but the environment has ${space.kind === 'box' ? features(space.size) : `${space.n} discrete states`}: ${retrain}`]);
+      throw new ValidationError([`policy: takes ${features(enc.size)} but the environment has ${space.kind === 'box' ? features(space.size) : `${counted(space.n, 'discrete state')}`}: ${retrain}`]);
     }
-    if (policy.actions.length !== A) throw new ValidationError([`policy: has ${actions(policy.actions.length)} but the environment has ${A}: ${retrain}`]);
+    if (policy.actions.length !== A) throw new ValidationError([`policy: has ${actions(policy.actions.length)} but the environment has ${fmt(A)}: ${retrain}`]);
   }
   const warnings: string[] = [];
   const differ = (what: string, mine: readonly string[], theirs: readonly string[]) => {
