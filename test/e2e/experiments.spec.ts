@@ -418,6 +418,16 @@ test('import an experiment file with its MDP, and start a new experiment from a 
   const replace = app.locator('[id="f-env.mdp"]');
   await expect(replace).toHaveAccessibleName('Replace… (mdp)');
   await expect(replace).toHaveAccessibleDescription(/^MDP: cliff walking.* cut\.mdp\.json: malformed JSON/);
+  // An experiment file picked there is refused there too, the form kept: Import… puts one in place of the whole form.
+  const name = await app.getByTestId('input-name').inputValue();
+  const experimentChooser = app.waitForEvent('filechooser');
+  await replace.click();
+  await (await experimentChooser).setFiles(join(ROOT, 'resources/experiments/bandit-ucb.json'));
+  await expect(app.getByTestId('field-env.mdp').getByTestId('import-problems')).toHaveText(
+    'bandit-ucb.json: an experiment file (aisle.experiment/v1), not an aisle.mdp/v1 file: open an experiment with Import… at the top of the form',
+  );
+  await expect(app.getByTestId('summary-env.mdp')).toHaveText(CLIFF_TEXT);
+  await expect(app.getByTestId('input-name')).toHaveValue(name);
 
   const { experimentId } = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('stored cliff', { id: 'sarsa', alpha: 0.4, gamma: 1, epsilon: 0.2 }) });
   await open(app, `#/experiments/new?from=${experimentId}`);

@@ -321,3 +321,46 @@ describe('a JSON field whose text does not parse', () => {
     expect(() => parseExperiment(back.ok ? back.draft : {})).toThrow(/agent\.hidden/);
   });
 });
+
+describe("a file field's Replace…", () => {
+  const mdpFile = { format: 'aisle.mdp/v1', name: 'chain', states: 2, actions: ['stay', 'move'], start: { 0: 1 }, terminal: [1], transitions: [[0, 0, 1, 0, 0], [0, 1, 1, 1, 1]] };
+  const experimentFile = { format: 'aisle.experiment/v1', name: 'noise', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 5 };
+  const catalogFile = { items: [{ category: 0, price: 10, quality: 0.5 }] };
+  // Whatever the service would answer: a refused file must not get that far.
+  const client = { call: (command: string) => Promise.resolve(command === 'mdp.parseFile' ? { ok: true, mdp: mdpFile } : { ok: true, experiment: experimentFile, warnings: [] }) } as unknown as Client;
+  const onMdp = setAt(setAt(initialDraft(catalog), ['env'], { id: 'tabular-mdp', mdp: { ...mdpFile, name: 'mine' }, maxSteps: 50 }), ['name'], 'my experiment');
+
+  it('refuses an experiment file, which Import… would put in place of the whole form', async () => {
+    const { importFiles } = await import('../../src/renderer/src/form/import');
+    const r = await importFiles(client, catalog, () => onMdp, [{ name: 'noise.json', text: JSON.stringify(experimentFile) }], 'env.mdp');
+    expect(r).toEqual({
+      ok: false,
+      problems: ['noise.json: an experiment file (aisle.experiment/v1), not an aisle.mdp/v1 file: open an experiment with Import… at the top of the form'],
+    });
+    // Through Import… (no field) the same file is the whole experiment, as before.
+    const imported = await importFiles(client, catalog, () => onMdp, [{ name: 'noise.json', text: JSON.stringify(experimentFile) }]);
+    expect(imported).toMatchObject({ ok: true, source: 'noise.json' });
+  });
+
+  it("refuses the other field's kind of file rather than switching the environment", async () => {
+    const { importFiles } = await import('../../src/renderer/src/form/import');
+    const intoMdp = await importFiles(client, catalog, () => onMdp, [{ name: 'my.shop.json', text: JSON.stringify(catalogFile) }], 'env.mdp');
+    expect(intoMdp).toEqual({ ok: false, problems: ['my.shop.json: a shop catalog, not an aisle.mdp/v1 file: to use it, choose the Shop environment and replace its catalog'] });
+    const onShop = setAt(initialDraft(catalog), ['env', 'catalog'], catalogFile);
+    const intoCatalog = await importFiles(client, catalog, () => onShop, [{ name: 'chain.mdp.json', text: JSON.stringify(mdpFile) }], 'env.catalog');
+    expect(intoCatalog).toEqual({
+      ok: false,
+      problems: ['chain.mdp.json: an MDP file (aisle.mdp/v1), not a shop catalog ({ "items": [...] }): to train on an MDP, choose the Tabular MDP environment and replace its mdp'],
+    });
+    expect(await importFiles(client, catalog, () => onMdp, [{ name: 'a.mdp.json', text: '{}' }, { name: 'b.mdp.json', text: '{}' }], 'env.mdp')).toEqual({
+      ok: false,
+      problems: ['pick one file here: an aisle.mdp/v1 file'],
+    });
+  });
+
+  it('takes its own kind of file into the draft as it is, keeping everything else', async () => {
+    const { importFiles } = await import('../../src/renderer/src/form/import');
+    const r = await importFiles(client, catalog, () => onMdp, [{ name: 'chain.mdp.json', text: JSON.stringify(mdpFile) }], 'env.mdp');
+    expect(r.ok && r.draft).toMatchObject({ name: 'my experiment', env: { id: 'tabular-mdp', mdp: { name: 'chain' }, maxSteps: 50 } });
+  });
+});

@@ -47,7 +47,7 @@ export function useImport({ catalog, draft, onDraft, onPreset }: ImportInput) {
   const onFiles = async (files: PickedFile[]) => {
     if (files.length === 0) return;
     const field = pickedFor.current;
-    const r = await importFiles(client, catalog, () => latest.current.draft, files);
+    const r = await importFiles(client, catalog, () => latest.current.draft, files, field);
     // The field whose Replace… picked the files went while they were read (another environment was
     // chosen): so do they, and what they said, which would stand hidden under no field (or at the
     // JSON view's top, about a file the draft no longer has), or put the environment back.

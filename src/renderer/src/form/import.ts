@@ -102,13 +102,43 @@ function named(fileName: string, problems: readonly string[]): string[] {
 }
 
 /**
+ * Why a file field's Replace… (`field`: env.mdp, env.catalog) refuses `files`: they are not the one
+ * kind of file the field holds. Import… takes any Aisle file — an experiment replaces the whole
+ * draft, an MDP or a catalog switches to the environment that takes it — but from a field's
+ * Replace… that undid everything around the field: an experiment file picked for a 20,000-state
+ * MDP's Replace… swapped the whole form for it. Undefined when the files may go on (a file that is
+ * not JSON, or of no known kind, is refused afterwards in Import…'s words).
+ */
+function wrongFileForField(catalog: Catalog, field: string, files: readonly PickedFile[], heads: ReadonlyMap<PickedFile, Head>): string[] | undefined {
+  const mdp = mdpTarget(catalog);
+  const shop = catalogTarget(catalog);
+  const wants = mdp && field === `env.${mdp.param}` ? 'mdp' : shop && field === `env.${shop.param}` ? 'catalog' : undefined;
+  if (wants === undefined) return undefined;
+  const wanted = wants === 'mdp' ? `an ${MDP_FORMAT} file` : 'a shop catalog ({ "items": [...] })';
+  if (files.length > 1) return [`pick one file here: ${wanted}`];
+  const file = files[0]!;
+  const { format, json } = heads.get(file)!;
+  const kind = format === EXPERIMENT_FORMAT ? 'experiment' : format === MDP_FORMAT ? 'mdp' : format === undefined && catalogSummary(json) ? 'catalog' : undefined;
+  if (kind === undefined || kind === wants) return undefined;
+  const fix =
+    kind === 'experiment' ? 'open an experiment with Import… at the top of the form'
+    : kind === 'mdp' ? 'to train on an MDP, choose the Tabular MDP environment and replace its mdp'
+    : 'to use it, choose the Shop environment and replace its catalog';
+  const what = { experiment: `an experiment file (${EXPERIMENT_FORMAT})`, mdp: `an MDP file (${MDP_FORMAT})`, catalog: 'a shop catalog' }[kind];
+  return [`${file.name}: ${what}, not ${wanted}: ${fix}`];
+}
+
+/**
  * The draft with `files` in it, or why they cannot go in. `current` gives the draft as it is once
  * the service has read them (a large MDP takes seconds, and the user may edit meanwhile): the file
  * goes into that one, not into the draft as it was when picked, which would undo those edits.
+ * `field`: the file field whose Replace… picked them, which takes its own kind of file only.
  */
-export async function importFiles(client: Client, catalog: Catalog, current: () => Draft, files: readonly PickedFile[]): Promise<ImportResult> {
+export async function importFiles(client: Client, catalog: Catalog, current: () => Draft, files: readonly PickedFile[], field?: string): Promise<ImportResult> {
   if (files.length === 0) return { ok: false, problems: [] };
   const heads = new Map(files.map((f) => [f, headOf(f)]));
+  const wrong = field === undefined ? undefined : wrongFileForField(catalog, field, files, heads);
+  if (wrong) return { ok: false, problems: wrong };
   const experiments = files.filter((f) => heads.get(f)!.format === EXPERIMENT_FORMAT);
   try {
     if (experiments.length > 1) return { ok: false, problems: [`pick one experiment file at a time (with the files it names: an MDP, a shop catalog), not ${experiments.length}`] };
