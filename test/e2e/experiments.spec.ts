@@ -345,6 +345,9 @@ test('the form is generated from the catalog: every environment and agent gets i
   // Emptied, the constant says which default applies, as the other number fields do.
   await app.getByTestId('input-agent.epsilon').fill('');
   await expect(app.getByTestId('input-agent.epsilon')).toHaveAttribute('placeholder', 'default 0.1');
+  await app.getByTestId('input-seeds').fill('');
+  await expect(app.getByTestId('input-seeds')).toHaveAttribute('placeholder', 'default 1');
+  await app.getByTestId('input-seeds').fill('1');
   // Constant / schedule: the schedule starts equal to the constant and decays over half the episodes.
   await app.getByTestId('input-agent.epsilon').fill('0.2');
   await app.getByTestId('mode-agent.epsilon-object').check();

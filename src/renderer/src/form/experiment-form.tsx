@@ -153,7 +153,16 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
   }
   return (
     <FieldShell path="seeds" label="seeds" inputId="f-seeds" hint={rangeText(spec)} help="runs: seeds 0..n−1" problems={mine}>
-      <NumberInput id="f-seeds" value={value} spec={spec} onChange={set} onBad={(m) => onLocalProblem('seeds', m)} ariaProps={a} />
+      {/* Emptied, it says which count applies, as the other number fields do (it read as blank). */}
+      <NumberInput
+        id="f-seeds"
+        value={value}
+        spec={spec}
+        onChange={set}
+        onBad={(m) => onLocalProblem('seeds', m)}
+        ariaProps={a}
+        placeholder={typeof schema.default === 'number' ? `default ${String(schema.default)}` : undefined}
+      />
     </FieldShell>
   );
 }
