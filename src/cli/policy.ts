@@ -7,6 +7,7 @@ import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
 import { actionRanking, checkpointNote, neverUpdatedNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
+import { meanAndInterval } from '../shared/compare-text';
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, UsageError, warn, writeOutput, type GlobalOptions } from './context';
 
@@ -111,12 +112,13 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   }
   for (const w of warnings) warn(w);
   const mc = result.monteCarlo;
-  const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
+  const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1], 4);
+  const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode', fmt(p.episodes))}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
   const out = [
     `policy ${file} on ${result.env} (${opts.env ?? (stored ? `the environment it was trained on: ${stored.source}'s, in the database` : 'the environment it was trained on')})`,
     `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
     ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
-    `Monte-Carlo, ${plural(mc.episodes, 'episode')}, seed ${mc.seed}: mean undiscounted return ${fmt(mc.meanReturn)} (95% CI ${fmt(mc.ci95[0])} … ${fmt(mc.ci95[1])}), mean length ${fmt(mc.meanLength, 1)}`,
+    `Monte-Carlo, ${plural(mc.episodes, 'episode', fmt(mc.episodes))}, seed ${mc.seed}: mean undiscounted return ${meanText} (95% CI ${loText} … ${hiText}), mean length ${fmt(mc.meanLength, 1)}`,
   ];
   for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);
   if (result.exact) {

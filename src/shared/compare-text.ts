@@ -258,6 +258,15 @@ export function estimateTexts(point: number, lo: number, hi: number, runs: numbe
   return [p, `[${l}, ${h}]`];
 }
 
+/**
+ * A policy evaluation's Monte-Carlo mean return and its 95 % interval's ends, with the same decimals
+ * (sameDecimals at `digits`: the app's 3, the CLI's 4), as Compare writes a value and its interval:
+ * the Policies screen read "4.701 [4.432, 4.97]" and `aisle eval` "0.022 (95% CI 0.0129 … 0.0311)".
+ */
+export function meanAndInterval(mean: number, lo: number, hi: number, digits = COMPARE_DIGITS): [string, string, string] {
+  return sameDecimals([mean, lo, hi], digits) as [string, string, string];
+}
+
 /** A group's row of the final-performance table after its name: runs, seeds, mean, its CI, IQM, its CI. */
 export function finalPerformanceCells(g: Pick<CompareGroup, 'runIds' | 'seeds' | 'final'>): string[] {
   const runs = g.final.values.length;

@@ -89,6 +89,11 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   expect(Number(await exact.getAttribute('data-value'))).toBeCloseTo(run.greedy!.expectedReturn, 9);
   expect(Number(await app.getByTestId('eval-optimal-return').getAttribute('data-value'))).toBeCloseTo(run.greedy!.optimalReturn, 9);
   await expect(app.getByTestId('eval-mc-ci')).toHaveText(/^\[.+, .+\]$/);
+  // The mean and its interval share their decimals, as Compare writes a value and its interval.
+  const decimals = (text: string) => (/\.(\d+)/.exec(text)?.[1] ?? '').length;
+  const ci = (await app.getByTestId('eval-mc-ci').textContent())!.slice(1, -1).split(', ');
+  const mean = (await app.getByTestId('eval-mc-return').textContent())!;
+  expect(ci.map(decimals), `${mean} [${ci.join(', ')}]`).toEqual([decimals(mean), decimals(mean)]);
   // The gap to the optimum comes first, said in words; the caption says what the score is measured from.
   expect(Number(await app.getByTestId('eval-gap').getAttribute('data-value'))).toBeCloseTo(run.greedy!.optimalityGap, 9);
   await expect(app.getByTestId('eval-exact').locator('dt').first()).toHaveText('Optimality gap');

@@ -2,7 +2,7 @@
 // group of one run, across environments, or when the exact test cannot reach the interval's level;
 // and a one-run group's interval, which has zero width, is written "n/a (1 run)".
 import { describe, expect, it } from 'vitest';
-import { cellVerdict, estimateTexts, intervalText, pairedProbability, probabilityTexts, sameDecimals, verdictWithheld } from '../../src/shared/compare-text';
+import { cellVerdict, estimateTexts, intervalText, meanAndInterval, pairedProbability, probabilityTexts, sameDecimals, verdictWithheld } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
 
 /** Two groups of a and b runs whose P(A > B) interval is [lo, hi]. */
@@ -92,5 +92,15 @@ describe('pairedProbability', () => {
     expect(pairedProbability(improvement, 0, 1, 2)).toBe(0.63);
     expect(pairedProbability(improvement, 1, 0, 2)).toBe(0.37);
     expect(pairedProbability(improvement, 1, 0, 3)).toBe(0.375);
+  });
+});
+
+describe('meanAndInterval', () => {
+  it("writes a policy evaluation's mean return and its interval with one number of decimals, in the app and in aisle eval", () => {
+    // The Policies screen read "4.701 [4.432, 4.97]", `aisle eval` "0.022 (95% CI 0.0129 … 0.0311)".
+    expect(meanAndInterval(4.701, 4.432, 4.97)).toEqual(['4.701', '4.432', '4.970']);
+    expect(meanAndInterval(0.022, 0.0129, 0.0311, 4)).toEqual(['0.0220', '0.0129', '0.0311']);
+    // A whole mean and its interval, as a cliff's returns are, stay as they read.
+    expect(meanAndInterval(-13, -14, -12)).toEqual(['-13', '-14', '-12']);
   });
 });

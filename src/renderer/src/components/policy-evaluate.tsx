@@ -12,6 +12,7 @@ import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 import { gammaSourceText, scoreText } from '../../../shared/text';
 import { closeness } from '../../../shared/gap-text';
+import { meanAndInterval } from '../../../shared/compare-text';
 import { GreedyGap, SCORE_CAPTION } from './greedy-gap';
 import { WholeNumberField } from './whole-number-field';
 
@@ -169,6 +170,7 @@ function fitReason(problem: string): string {
 
 function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
   const mc = result.monteCarlo;
+  const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1]);
   const exact = result.exact;
   const metrics = Object.entries(mc.metrics);
   return (
@@ -185,11 +187,11 @@ function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
           <dl className="kv">
             <dt title="The sum of an episode's rewards, not discounted (the exact value uses γ)">Mean return (undiscounted)</dt>
             <dd data-testid="eval-mc-return" data-value={mc.meanReturn}>
-              <strong>{fmt(mc.meanReturn)}</strong>
+              <strong>{meanText}</strong>
             </dd>
             <dt>95 % CI</dt>
             <dd data-testid="eval-mc-ci" data-lo={mc.ci95[0]} data-hi={mc.ci95[1]}>
-              [{fmt(mc.ci95[0])}, {fmt(mc.ci95[1])}]
+              [{loText}, {hiText}]
             </dd>
             <dt>Std of return</dt>
             <dd>{fmt(mc.stdReturn)}</dd>
