@@ -1,7 +1,7 @@
 /**
  * `aisle compare`: Compare's statistics on the command line, for a terminal or a CI job: runs
- * grouped by configuration, each group's final performance (mean and IQM with 95 % stratified
- * bootstrap CIs), rliable's probability of improvement between groups with its verdict, the
+ * grouped by configuration, each group's final performance (the mean with its Student's t 95 % CI,
+ * the IQM with its stratified bootstrap one), rliable's probability of improvement between groups with its verdict, the
  * settings that differ, and the runs that stopped early. The numbers are the app's (one service
  * function, src/main/service/compare.ts); --json prints them whole, curves included; --markdown
  * prints the report the app's Save report writes (src/shared/compare-report.ts).
@@ -138,7 +138,8 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   out.push('');
   out.push(groupsTable(result, width));
   // Beside the intervals, as the app's Final performance and the Markdown report say it: with one
-  // group of 2 runs there is no matrix below, and its [min, max] "95 % CI" would stand unqualified.
+  // group of 3 runs there is no matrix below, and its IQM's bootstrap "95 % CI" (which covers about
+  // 75 % of the time) would stand unqualified.
   if (hasFewRuns(groups.map((g) => g.final.values.length))) {
     out.push('');
     say(FEW_RUNS_INTERVALS_TEXT);

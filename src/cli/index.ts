@@ -122,7 +122,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
 
   program
     .command('compare')
-    .description("compare runs grouped by configuration: final performance with bootstrap CIs (mean, IQM) and the probability of improvement between groups, as the app's Compare screen")
+    .description("compare runs grouped by configuration: final performance with 95 % CIs (Student's t for the mean, bootstrap for the IQM) and the probability of improvement between groups with its bootstrap CI, as the app's Compare screen")
     .argument('[experimentIds...]', 'experiments whose runs to compare (see `aisle experiments`)', idList('experimentId'))
     .option('--runs <ids...>', 'runs to compare as well (see `aisle runs`)', idList('--runs'))
     .option('--metric <name>', 'the metric to compare (default: return)')

@@ -220,11 +220,12 @@ export interface CompareGroup {
     readonly values: readonly number[];
     readonly mean: number;
     readonly iqm: number;
-    /** 95 % stratified bootstrap CI of the IQM. */
-    readonly iqmLo: number;
-    readonly iqmHi: number;
-    readonly meanLo: number;
-    readonly meanHi: number;
+    /** 95 % percentile bootstrap CI of the IQM (rliable's, 2,000 resamples); null for a group of one run. */
+    readonly iqmLo: number | null;
+    readonly iqmHi: number | null;
+    /** Student's t 95 % CI of the mean (mean ± t_{0.975, n−1} · s / √n); null for a group of one run. */
+    readonly meanLo: number | null;
+    readonly meanHi: number | null;
   };
   /** The group's config (env and agent) for the diff. */
   readonly config: { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number };
@@ -253,7 +254,7 @@ export interface CompareResult {
   readonly band: BandKind;
   readonly finalWindow: number;
   readonly groups: readonly CompareGroup[];
-  /** probabilityOfImprovement[i][j] = P(group i > group j) with its 95 % CI (rliable). */
+  /** probabilityOfImprovement[i][j] = P(group i > group j) with its 95 % percentile bootstrap CI (rliable). */
   readonly improvement: readonly (readonly { p: number; lo: number; hi: number }[])[];
   /** Config paths whose values differ between groups (e.g. "agent.alpha"). */
   readonly differences: readonly string[];

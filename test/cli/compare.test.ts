@@ -65,7 +65,11 @@ describe('aisle compare', () => {
     expect(text.code, text.stderr).toBe(0);
     const lines = text.stdout.split('\n');
     // The heading sentence, wrapped at the output's width (100 off a terminal), words whole.
-    expect(lines.slice(0, 2)).toEqual(["return: a run's final value is its mean over its last 50 episodes; 95 % stratified bootstrap CIs", '(rliable), seed 0']);
+    expect(lines.slice(0, 3)).toEqual([
+      "return: a run's final value is its mean over its last 50 episodes; 95 % CIs: Student's t for the",
+      'mean, percentile bootstrap for the IQM and P(X > Y) (rliable, 2,000 resamples, seed 0)',
+      '',
+    ]);
     expect(Math.max(...lines.filter((l) => !l.startsWith('───')).map((l) => l.length))).toBeLessThanOrEqual(100);
     // Each group's row carries the JSON's numbers.
     result.groups.forEach((g, i) => {
@@ -101,7 +105,7 @@ describe('aisle compare', () => {
     const report = markdown.stdout.split('\n');
     expect(report[0]).toBe('# Aisle comparison: return, 2 groups');
     expect(markdown.stdout).toContain('Compared: experiments #1 “q”, #2 “sarsa”.');
-    expect(report).toContain('| group | runs | seeds | mean | mean 95% CI | IQM | IQM 95% CI |');
+    expect(report).toContain('| group | runs | seeds | mean | mean 95% CI (t) | IQM | IQM 95% CI (bootstrap) |');
     result.groups.forEach((g, i) => {
       const textCells = lines.find((l) => l.startsWith(`${'AB'[i]}  ${g.label}`))!.slice(`${'AB'[i]}  ${g.label}`.length).trim().split(/\s{2,}/);
       expect(report).toContain(`| ${'AB'[i]} · ${g.label} | ${textCells.join(' | ')} |`);
@@ -129,6 +133,10 @@ describe('aisle compare', () => {
     expect(single.stdout).toMatch(/^[AB] {2}q · q-learning +1 +0 +\S+ +n\/a \(1 run\) +\S+ +n\/a \(1 run\)$/m);
     expect(single.stdout).toContain('no verdict: a group has 1 run, too few to tell a difference from chance');
     expect(single.stdout).not.toMatch(/\b(better|worse)$/m);
+    // --json as the text: no interval (null), where a zero-width one (lo = hi = the value) read as certainty.
+    const singleJson = JSON.parse(aisle(['--json', 'compare', '4', '--runs', '1'], { db }).stdout) as CompareResult;
+    const one = singleJson.groups.find((g) => g.runIds.length === 1)!;
+    expect(one.final).toMatchObject({ meanLo: null, meanHi: null, iqmLo: null, iqmHi: null });
     const tasks = aisle(['compare', '1', '4'], { db });
     expect(tasks.code, tasks.stderr).toBe(0);
     // The warning comes right after the heading sentence (both wrapped: rejoined here).

@@ -83,7 +83,17 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
     expect(lo).toBeLessThanOrEqual(iqm);
     expect(iqm).toBeLessThanOrEqual(hi);
     await expect(ci).toHaveText(/^\[.+, .+\]$/);
+    // The mean's interval is Student's t: symmetric about the mean (a percentile bootstrap's is not, in general).
+    const mean = Number(await row.getByTestId('final-mean').getAttribute('data-value'));
+    const meanCi = row.getByTestId('final-mean-ci');
+    const [meanLo, meanHi] = [Number(await meanCi.getAttribute('data-lo')), Number(await meanCi.getAttribute('data-hi'))];
+    expect(meanHi - mean).toBeGreaterThan(0);
+    expect(meanHi - mean).toBeCloseTo(mean - meanLo, 9);
   }
+  const summary = app.getByTestId('compare-summary');
+  await expect(summary.locator('th')).toContainText(['Mean 95 % CI (t)', 'IQM 95 % CI (bootstrap)']);
+  // The band is named for what it is: a percentile bootstrap, short of 95 % with few seeds.
+  await expect(app.getByText(/shaded: percentile bootstrap band of the mean across seeds .* 75 % with 3/)).toBeVisible();
 
   // Probability of improvement: two off-diagonal cells, each inside its CI, complementary.
   const cells = app.getByTestId('improvement-cell');
@@ -103,7 +113,7 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   // Three seeds a group: the matrix says how little a complete separation of 3 against 3 proves.
   await expect(app.getByTestId('few-runs')).toContainText('the smallest groups here have 3 and 3');
   await expect(app.getByTestId('few-runs')).toContainText('1 in 10 (p = 0.100');
-  await expect(app.getByTestId('few-runs-ci')).toContainText('With fewer than 5 runs in a group, these intervals are narrower than the truth');
+  await expect(app.getByTestId('few-runs-ci')).toContainText('With fewer than 8 runs in a group, the bootstrap intervals (IQM, P(X > Y)) cover the truth less often than 95 %');
 
   // Config diff: agent.id differs and is highlighted first; the rest folds away.
   const agentRow = app.locator('[data-testid="config-diff-row"][data-path="agent.id"]');
@@ -122,7 +132,7 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   expect(report.suggestedFilename()).toBe(`${stem}.md`);
   const markdown = readFileSync((await report.path())!, 'utf8');
   expect(markdown).toContain(`Compared: experiments #${q.experimentId} “cliff q-learning”, #${s.experimentId} “cliff sarsa”.`);
-  expect(markdown).toContain('| group | runs | seeds | mean | mean 95% CI | IQM | IQM 95% CI |');
+  expect(markdown).toContain('| group | runs | seeds | mean | mean 95% CI (t) | IQM | IQM 95% CI (bootstrap) |');
   expect(markdown).toMatch(/^\| A · cliff q-learning · q-learning \| 3 \| 0–2 \| -?[\d,.]+ \| \[.+\] \| -?[\d,.]+ \| \[.+\] \|$/m);
   expect(markdown).toMatch(/^\| B · cliff sarsa · sarsa \| 3 \| 0–2 \| /m);
   // The report writes each value and its interval as the screen does (one rule, the same decimals in both).
@@ -314,6 +324,7 @@ test('warns, above the chart and the improvement matrix, when the groups run on 
   const single = app.locator('[data-testid="compare-group"]').filter({ has: app.getByTestId('group-label').filter({ hasText: 'cliff' }) });
   await expect(single.getByTestId('final-mean-ci')).toHaveText('n/a (1 run)');
   await expect(single.getByTestId('final-iqm-ci')).toHaveText('n/a (1 run)');
+  await expect(single.getByTestId('final-mean-ci')).not.toHaveAttribute('data-lo'); // no interval, not lo = hi
   await expect(app.getByTestId('improvement-cell').first()).toHaveAttribute('title', /no verdict: a group has 1 run, too few to tell a difference from chance/);
   // Two configurations of one environment: no such warning.
   const again = await launchAndWait(server, cliffExperiment('cliff sarsa', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }, { seeds: 2 }));

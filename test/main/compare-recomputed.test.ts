@@ -1,9 +1,10 @@
 // Compare's figures (compare.runs, which `aisle compare` prints) recomputed from the stored
-// episodes with plain loops written here: each run's final value, the groups' mean and IQM with
-// their 95 % percentile bootstrap intervals, the 95 % band around the mean curve, and the
-// probability of improvement with its interval. The resamples are drawn as the estimators document
-// it (the seed's bootstrap stream, n uniform indices per resample), so the figures must agree to
-// the last bits, not just roughly. And the small cases: 2 seeds, and runs that all score the same.
+// episodes with plain loops written here: each run's final value, the groups' mean with its
+// Student's t 95 % interval (from t values written down here), the IQM with its 95 % percentile
+// bootstrap interval, the 95 % band around the mean curve, and the probability of improvement with
+// its interval. The resamples are drawn as the estimators document it (the seed's bootstrap stream,
+// n uniform indices per resample), so the figures must agree to the last bits, not just roughly.
+// And the small cases: 2 seeds, one run, and runs that all score the same.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Rng, Stream } from '../../src/engine/rng';
 import { compareStatistics } from '../../src/main/service/compare-statistics';
@@ -51,6 +52,17 @@ function bootstrap(values: readonly number[], statistic: (xs: number[]) => numbe
   return [percentile(replicates, 0.025), percentile(replicates, 0.975)];
 }
 
+/** t_{0.975, ν} from a printed table (scipy.stats.t.ppf(0.975, ν)): ν = 1 for 2 seeds, 4 for 5. */
+const T975: Record<number, number> = { 1: 12.7062047362, 4: 2.7764451052 };
+
+/** mean ± t_{0.975, n−1} · s / √n, s with the n − 1 denominator. */
+function tInterval(values: readonly number[]): [number, number] {
+  const mean = average(values);
+  const s = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1));
+  const half = (T975[values.length - 1]! * s) / Math.sqrt(values.length);
+  return [mean - half, mean + half];
+}
+
 /** P(X > Y), ties ½. */
 function improvement(x: readonly number[], y: readonly number[]): number {
   let wins = 0;
@@ -83,19 +95,28 @@ describe("Compare's figures, recomputed from the stored episodes", () => {
       expect(g.final.values).toEqual(values.map((v) => expect.closeTo(v, 10)));
       expect(g.final.mean).toBeCloseTo(average(values), 10);
       expect(g.final.iqm).toBeCloseTo(trimmedMean(values), 10);
-      const [meanLo, meanHi] = bootstrap(values, average);
+      const [meanLo, meanHi] = tInterval(values);
       const [iqmLo, iqmHi] = bootstrap(values, trimmedMean);
+      // Not the percentile bootstrap of the mean, which Compare gave until it was found to cover the
+      // mean 75 % of the time with 3 runs and 84 % with 5.
+      expect(g.final.meanHi! - g.final.meanLo!).toBeGreaterThan(1.2 * (bootstrap(values, average)[1] - bootstrap(values, average)[0]));
       expect([g.final.meanLo, g.final.meanHi, g.final.iqmLo, g.final.iqmHi]).toEqual([meanLo, meanHi, iqmLo, iqmHi].map((v) => expect.closeTo(v, 10)));
     });
 
-    // Two seeds: every resample's mean is x₁, (x₁ + x₂)/2 or x₂, with chances ¼, ½, ¼; the 2.5th
-    // percentile of 2,000 (order statistics 49 and 50) and the 97.5th (1,949 and 1,950) then sit in
-    // the ~500 resamples of each end, so the "95 % CI" is [min, max] (a percentile bootstrap of two
-    // values covers their mean about half the time: hence the app's caution below 5 runs). The IQM
-    // of two values cuts none: it is their mean.
+    // Two seeds: s = |x₁ − x₂| / √2, so the t interval is the mean ± 12.706 · |x₁ − x₂| / 2, 12.7
+    // times wider than [min, max], the percentile bootstrap's (every resample's mean is x₁,
+    // (x₁ + x₂)/2 or x₂; its 2.5th and 97.5th percentiles sit in the ~500 resamples of each end),
+    // which covers the mean of two normal scores about half the time. The IQM of two values cuts
+    // none: it is their mean, and its interval stays that [min, max] (hence the caution).
     const [x1, x2] = finals[1]!;
-    expect([result.groups[1]!.final.meanLo, result.groups[1]!.final.meanHi]).toEqual([Math.min(x1!, x2!), Math.max(x1!, x2!)].map((v) => expect.closeTo(v, 10)));
+    const half = (12.7062047362 * Math.abs(x1! - x2!)) / 2;
+    expect([result.groups[1]!.final.meanLo, result.groups[1]!.final.meanHi]).toEqual([(x1! + x2!) / 2 - half, (x1! + x2!) / 2 + half].map((v) => expect.closeTo(v, 10)));
+    expect([result.groups[1]!.final.iqmLo, result.groups[1]!.final.iqmHi]).toEqual([Math.min(x1!, x2!), Math.max(x1!, x2!)].map((v) => expect.closeTo(v, 10)));
     expect(result.groups[1]!.final.iqm).toBeCloseTo((x1! + x2!) / 2, 10);
+
+    // One run of the five: no interval at all (null), not a zero-width one that reads as certainty.
+    const single = await t.call('compare.runs', { runIds: [five.runIds[0]!], finalWindow: window, seed: SEED });
+    expect(single.groups[0]!.final).toEqual({ values: [finals[0]![0]], mean: finals[0]![0], iqm: finals[0]![0], meanLo: null, meanHi: null, iqmLo: null, iqmHi: null });
 
     // P(A > B): each resample draws A's runs, then B's. P(B > A) is its mirror (see below).
     const [a, b] = finals as [number[], number[]];

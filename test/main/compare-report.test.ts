@@ -40,10 +40,12 @@ describe('compareReport', () => {
     const lines = report.split('\n');
     expect(lines[0]).toBe('# Aisle comparison: return, 2 groups');
     expect(report).toContain(`Compared: experiments #${ids[0]} “cliff fast”, #${ids[1]} “cliff slow”.`);
-    expect(report).toContain("return: a run's final value is its mean over its last 50 episodes; 95 % stratified bootstrap CIs (rliable), seed 0.");
+    expect(report).toContain(
+      "return: a run's final value is its mean over its last 50 episodes; 95 % CIs: Student's t for the mean, percentile bootstrap for the IQM and P(X > Y) (rliable, 2,000 resamples, seed 0).",
+    );
 
     // The final-performance table: its header, then a row per group carrying the service's numbers.
-    const header = lines.indexOf('| group | runs | seeds | mean | mean 95% CI | IQM | IQM 95% CI |');
+    const header = lines.indexOf('| group | runs | seeds | mean | mean 95% CI (t) | IQM | IQM 95% CI (bootstrap) |');
     expect(header).toBeGreaterThan(0);
     expect(lines[header + 1]).toBe('| --- | --: | --- | --: | --: | --: | --: |');
     result.groups.forEach((g, i) => {
@@ -68,9 +70,9 @@ describe('compareReport', () => {
 
     // Caveats in the app's and the command's words.
     expect(report).toContain('> **Caution:** Few runs: the smallest groups here have 3 and 3.');
-    expect(report).toContain('With fewer than 5 runs in a group, these intervals are narrower than the truth');
+    expect(report).toContain('With fewer than 8 runs in a group, the bootstrap intervals (IQM, P(X > Y)) cover the truth less often than 95 %');
     // `aisle compare` says it too, beside its table: a percentile bootstrap of 3 runs covers the
-    // mean ~75 % of the time, not 95 % (of 2 runs its interval is [min, max], ~50 %).
+    // IQM ~75 % of the time, not 95 % (of 2 runs its interval is [min, max], ~50 %).
     expect(compareText(result, 0, 10_000).replace(/\n/g, ' ')).toContain(FEW_RUNS_INTERVALS_TEXT);
     expect(report).not.toContain('Counted once');
     expect(report).not.toContain('not played all');
@@ -81,16 +83,18 @@ describe('compareReport', () => {
     expect(report.endsWith('\n')).toBe(true);
   });
 
-  it('has no few-runs caution when every group has 5 runs', async () => {
+  it('has no few-runs caution on verdicts when every group has 5 runs, but still the bootstrap intervals’ (below 8)', async () => {
     const { result, ids } = await compared(5);
     const report = compareReport({ result, experiments: [{ id: ids[0] }, { id: ids[1] }], runIds: [], seed: 0 });
     expect(report).toContain(`Compared: experiments #${ids[0]}, #${ids[1]}.`);
     expect(report).toMatch(/^\| A · cliff fast · q-learning \| 5 \| 0–4 \|/m);
     expect(report).not.toContain('Few runs');
-    expect(report).not.toContain('With fewer than 5 runs');
-    expect(compareText(result, 0, 10_000)).not.toContain('With fewer than 5 runs');
-    // 5 against 5 can reach the 5 % level: the cells carry a verdict word only when their interval is on one side of ½.
+    // 5 runs: the IQM's and P(X > Y)'s bootstrap intervals cover about 90 %, and the report and the command say so.
+    expect(report.replace(/\n/g, ' ')).toContain(FEW_RUNS_INTERVALS_TEXT);
+    expect(compareText(result, 0, 10_000).replace(/\n/g, ' ')).toContain(FEW_RUNS_INTERVALS_TEXT);
+    // 5 against 5 can be called: the cells carry a verdict word only when their interval is on one side of ½.
     expect(report).not.toContain('cannot reach the 5 % level');
+    expect(report).not.toContain('too few for the bootstrap interval');
     // Both trained 300 episodes: no word on training lengths.
     expect(result.trainingLengths).toBeUndefined();
     expect(report).not.toContain('different numbers of episodes');

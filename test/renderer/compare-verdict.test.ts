@@ -1,6 +1,7 @@
 // When Compare's improvement matrix colours a cell better or worse (app and CLI alike): never for a
-// group of one run, across environments, or when the exact test cannot reach the interval's level;
-// and a one-run group's interval, which has zero width, is written "n/a (1 run)".
+// group of one run, across environments, when the exact test cannot reach the interval's level, or
+// when a group has fewer than 5 runs (the bootstrap interval is too narrow there); and a one-run
+// group's interval, which does not exist, is written "n/a (1 run)".
 import { describe, expect, it } from 'vitest';
 import { cellVerdict, estimateTexts, intervalText, meanAndInterval, pairedProbability, probabilityTexts, sameDecimals, verdictWithheld } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
@@ -42,12 +43,21 @@ describe('the improvement verdict', () => {
     );
     expect(verdictWithheld(4, 3)).toContain('p would be 0.057');
     expect(verdictWithheld(2, 7)).toContain('p would be 0.056');
-    // 4 against 4: 2/70 ≈ 0.029; 3 against 5: 2/56 ≈ 0.036; 2 against 8: 2/45 ≈ 0.044.
-    expect(verdictWithheld(4, 4)).toBeUndefined();
-    expect(verdictWithheld(5, 3)).toBeUndefined();
-    expect(verdictWithheld(2, 8)).toBeUndefined();
     expect(cellVerdict(result(3, 3, 1, 1), 0, 1).verdict).toBeUndefined();
-    expect(cellVerdict(result(4, 4, 1, 1), 0, 1)).toEqual({ verdict: 'better' });
+  });
+
+  it('gives none below 5 runs a group, where the bootstrap interval of P(X > Y) is too narrow, though the exact test could reach 5 %', () => {
+    // 4 against 4: 2/70 ≈ 0.029; 3 against 5: 2/56 ≈ 0.036; 2 against 8: 2/45 ≈ 0.044. With no real
+    // difference, their bootstrap intervals read better or worse in 6 % (4 against 4) to 17 % (2 against 8) of simulated comparisons.
+    const tooFew = 'no verdict: 4 against 4 runs is too few for the bootstrap interval; with fewer than 5 runs in a group it read better or worse in 6–17 % of simulated comparisons with no real difference, not 5 %';
+    expect(verdictWithheld(4, 4)).toBe(tooFew);
+    expect(verdictWithheld(5, 3)).toContain('5 against 3 runs is too few for the bootstrap interval');
+    expect(verdictWithheld(2, 8)).toContain('2 against 8 runs is too few');
+    expect(verdictWithheld(4, 30)).toContain('4 against 30 runs is too few');
+    expect(cellVerdict(result(4, 4, 1, 1), 0, 1)).toEqual({ withheld: tooFew });
+    expect(verdictWithheld(5, 5)).toBeUndefined();
+    expect(verdictWithheld(5, 30)).toBeUndefined();
+    expect(cellVerdict(result(5, 5, 1, 1), 0, 1)).toEqual({ verdict: 'better' });
   });
 });
 

@@ -64,3 +64,24 @@ export function studentT975(df: number): number {
   const g4 = (x * ((((79 * x2 + 776) * x2 + 1482) * x2 - 1920) * x2 - 945)) / 92160;
   return x + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df;
 }
+
+/** A mean with its interval; lo and hi are null when the interval does not exist (fewer than 2 values). */
+export interface MeanTInterval {
+  mean: number;
+  lo: number | null;
+  hi: number | null;
+}
+
+/**
+ * Student's t 95 % interval of the mean of the non-NaN values: mean ± t_{0.975, n−1} · s / √n, s
+ * the sample standard deviation. Exact for normal scores at any n ≥ 2, where the percentile
+ * bootstrap of the mean covers the true mean about 50 % of the time with 2 values, 75 % with 3 and
+ * 90 % with 10 (it cannot see spread the sample did not show). One value has no spread, hence no
+ * interval: lo = hi = null (and the mean is NaN with none).
+ */
+export function studentTMeanCI(values: ArrayLike<number>): MeanTInterval {
+  const { n, mean, std } = summarize(values);
+  if (n < 2) return { mean, lo: null, hi: null };
+  const half = (studentT975(n - 1) * std) / Math.sqrt(n);
+  return { mean, lo: mean - half, hi: mean + half };
+}

@@ -15,5 +15,5 @@ export {
   type Interval,
   type Statistic,
 } from './rliable';
-export { summarize, type Summary } from './describe';
+export { studentTMeanCI, summarize, type MeanTInterval, type Summary } from './describe';
 export { median, quantile } from './quantile';

@@ -1,7 +1,8 @@
 /**
  * Comparing runs: runs that share a config hash form a group (one line with a band across seeds),
  * each run's final performance is its metric's mean over its last episodes, and groups are ranked
- * with rliable's IQM, stratified bootstrap intervals and probability of improvement.
+ * by their mean (Student's t interval) and rliable's IQM and probability of improvement (stratified
+ * bootstrap intervals).
  */
 import { compareStatistics, type CompareStatistics, type CompareWork } from './compare-statistics';
 import { ValidationError } from '../../engine/params';
@@ -96,8 +97,8 @@ function prepareCompare(store: Store, input: ParsedInput<'compare.runs'>): { wor
         hi,
         final: {
           values: Array.from(work.finals[g]!),
-          mean: average.point,
-          iqm: iqm.point,
+          mean: average.mean,
+          iqm: iqm.mean,
           iqmLo: iqm.lo,
           iqmHi: iqm.hi,
           meanLo: average.lo,

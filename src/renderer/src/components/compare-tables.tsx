@@ -1,5 +1,6 @@
 /**
- * Compare's numbers: final performance per group (mean, IQM, their 95 % CIs) and rliable's
+ * Compare's numbers: final performance per group (mean and its Student's t 95 % CI, IQM and its
+ * bootstrap 95 % CI) and rliable's
  * probability-of-improvement matrix. Everything is computed by the service; this only lays it out.
  * Cells carry the raw numbers in data-value so tests compare numbers, not formatted text.
  */
@@ -29,14 +30,14 @@ export function SummaryTable({ result }: { result: CompareResult }) {
             <th className="num" title={`Mean over runs of each run's mean ${result.metric} over its last ${result.finalWindow} episodes`}>
               Mean final
             </th>
-            <th className="num" title="95 % bootstrap confidence interval of the mean over runs">
-              Mean 95 % CI
+            <th className="num" title="Student's t 95 % confidence interval of the mean over runs: mean ± t(0.975, n − 1) · s / √n">
+              Mean 95 % CI (t)
             </th>
             <th className="num" title="Interquartile mean over runs: the mean of the middle 50 % (rliable)">
               IQM
             </th>
-            <th className="num" title="95 % stratified bootstrap confidence interval of the IQM (rliable)">
-              IQM 95 % CI
+            <th className="num" title="95 % percentile bootstrap confidence interval of the IQM (rliable, 2,000 resamples): with few runs it covers less than 95 %">
+              IQM 95 % CI (bootstrap)
             </th>
           </tr>
         </thead>
@@ -60,13 +61,13 @@ export function SummaryTable({ result }: { result: CompareResult }) {
                 <td className="num" data-testid="final-mean" data-value={g.final.mean}>
                   {mean}
                 </td>
-                <td className="num" data-testid="final-mean-ci" data-lo={g.final.meanLo} data-hi={g.final.meanHi}>
+                <td className="num" data-testid="final-mean-ci" data-lo={g.final.meanLo ?? undefined} data-hi={g.final.meanHi ?? undefined}>
                   {meanInterval}
                 </td>
                 <td className="num" data-testid="final-iqm" data-value={g.final.iqm}>
                   {iqm}
                 </td>
-                <td className="num" data-testid="final-iqm-ci" data-lo={g.final.iqmLo} data-hi={g.final.iqmHi}>
+                <td className="num" data-testid="final-iqm-ci" data-lo={g.final.iqmLo ?? undefined} data-hi={g.final.iqmHi ?? undefined}>
                   {iqmInterval}
                 </td>
               </tr>
@@ -137,7 +138,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
       <p className="hint" id="improvement-hint">
         Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a
         run of the column’s group (ties count ½) — rliable’s <em>probability of improvement</em> (Agarwal et al., 2021), the Mann–Whitney U statistic
-        divided by the number of pairs. ½ means neither is better. The interval is a 95 % stratified bootstrap CI; an improvement is meaningful when the
+        divided by the number of pairs. ½ means neither is better. The interval is a 95 % stratified percentile bootstrap CI (rliable; with few runs it covers less than 95 %); an improvement is meaningful when the
         whole interval lies above ½ (green) — below ½ (red) the column’s group is better. {NO_VERDICT_TEXT} A cell’s title says which.
       </p>
       <div className="table-scroll">
@@ -188,7 +189,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       data-lo={cell.lo}
                       data-hi={cell.hi}
                       data-verdict={verdict ?? (withheld ? 'withheld' : 'none')}
-                      title={`P(${row.label} > ${col.label}) with its 95 % CI: ${probability} ${probabilityInterval}${withheld ? `: ${withheld}` : ''}`}
+                      title={`P(${row.label} > ${col.label}) with its 95 % bootstrap CI: ${probability} ${probabilityInterval}${withheld ? `: ${withheld}` : ''}`}
                     >
                       {probability} <span className="small muted">{probabilityInterval}</span>
                     </td>

@@ -24,7 +24,15 @@ import { UnreadAddress } from '../components/unread-address';
 import { liveQuery, queryNumber, useUrlSmoothing, writeQuery } from '../url-state';
 
 const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
-  { value: 'ci95', label: '95 % CI of the mean', caption: 'shaded: 95 % bootstrap confidence interval of the mean across seeds' },
+  {
+    value: 'ci95',
+    label: 'bootstrap band of the mean',
+    // The percentile bootstrap of the mean at each point (curveBand 'ci95'): nominally 95 %, it
+    // covers less with few seeds (simulated with normal scores, as for the final figures).
+    caption:
+      'shaded: percentile bootstrap band of the mean across seeds at each point (nominally 95 %, 2,000 resamples; with few seeds it covers less: ' +
+      'about 50 % of the time with 2 seeds, 75 % with 3, 84 % with 5, 90 % with 10)',
+  },
   { value: 'minmax', label: 'min – max', caption: 'shaded: lowest to highest seed' },
 ];
 
@@ -258,7 +266,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 <p className="hint">
                   A run’s final performance is its mean {result.metric} over its last {result.finalWindow} episodes
                   {finalWindowNote(result) ? <span data-testid="final-window-note"> ({finalWindowNote(result)})</span> : null}. IQM: the interquartile mean across runs
-                  (the mean of the middle half, robust to an outlying seed), with a 95 % stratified bootstrap CI (rliable).
+                  (the mean of the middle half, robust to an outlying seed), with a 95 % percentile bootstrap CI (rliable, 2,000 resamples). The mean’s 95 % CI is
+                  Student’s t: mean ± t(0.975, n − 1) · s / √n.
                   {hasFewRuns(result.groups.map((g) => g.final.values.length)) && (
                     <span data-testid="few-runs-ci"> {FEW_RUNS_INTERVALS_TEXT}</span>
                   )}
