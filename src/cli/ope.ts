@@ -178,7 +178,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   for (const report of result.targets) {
     const { truth } = report;
     const d = report.diagnostics;
-    out.push('', `target: ${report.name}`);
+    out.push('', wrapped('target: ', report.name));
     if (truth) out.push(wrapped('  ', `what it really got, on its own ${plural(truth.rows, 'row')}: ${fmt(truth.point)} (${level} ${interval(truth.lo, truth.hi)})`));
     const rows = (['ips', 'snips', 'dm', 'dr'] as const).map((k) => {
       const e = report.estimates[k];

@@ -142,6 +142,13 @@ describe('aisle ope', () => {
     expect(r.stdout).toMatch(/target: uniform over 4 actions/);
   });
 
+  it('fits its sentences to a narrow terminal, the target headings too', () => {
+    const r = aisleWith(['ope', logs, '--where', 'policy=uniform', '--target', 'logs:policy=greedy', '--resamples', '50'], { db: DB, env: { COLUMNS: '60' } });
+    expect(r.code, r.stderr).toBe(0);
+    for (const line of r.stdout.trimEnd().split('\n')) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(r.stdout).toContain('target: the policy of the rows with policy=greedy (its\n        action frequencies per context)');
+  });
+
   it('evaluates the other way round with a warning: the greedy logs rarely show what uniform shows', () => {
     // A policy over these items and one more, which it always shows.
     const beyond = contextFreePolicy(dir, [0.1, 0.2, 0.9], ['0', '1', 'hats']);
