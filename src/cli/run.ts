@@ -111,8 +111,14 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
   // A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) would otherwise kill the
   // process and leave the runs not yet started queued forever: all three cancel like Ctrl-C.
   let interrupted: NodeJS.Signals | undefined;
+  // The progress bars hide the cursor and turn off line wrapping until they stop: quitting at
+  // once without stopping them left the user's terminal without a cursor.
+  let stopProgress = () => {};
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(signalExitCode(signal)); // a second signal does not wait
+    if (interrupted) {
+      stopProgress();
+      process.exit(signalExitCode(signal)); // a second signal does not wait
+    }
     interrupted = signal;
     // After a hangup the terminal is gone: writing to it fails (EIO), which must not stop the
     // cancelling from reaching the database.
@@ -123,7 +129,7 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
     const launched = lab.launchAll(experiments, source).map((l, i) => ({ ...l, experiment: experiments[i]!, values: sweep[i]!.values }));
-    const stopProgress = opts.json ? () => {} : showProgress(lab, launched);
+    if (!opts.json) stopProgress = once(showProgress(lab, launched));
     await lab.pool.idle();
     stopProgress();
     const runs = launched.flatMap(({ runIds }) => runIds.flatMap((id) => storedRun(store, id)));
@@ -159,6 +165,16 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     await lab.close();
     store.close();
   }
+}
+
+/** `stop`, called the first time only. */
+function once(stop: () => void): () => void {
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    stop();
+  };
 }
 
 /** The run as stored now, or none when another process deleted it once it had finished (a delete refuses active runs). */

@@ -1,0 +1,58 @@
+// `aisle run`'s progress bars hide the terminal's cursor and turn off its line wrapping while they
+// draw. Ctrl-C twice (the second quits at once, while the first still waits to record the
+// cancelling, here behind another process's write lock) must hand the terminal back as it was.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { aisle, CLI, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+const NO_WRAP = '\x1b[?7l';
+const WRAP = '\x1b[?7h';
+
+describe('aisle run stopped by a second Ctrl-C on a terminal', () => {
+  it('shows the cursor again and turns line wrapping back on', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'toy.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 20_000_000, seeds: 2 }));
+    // stderr as a terminal (the bars are drawn only there), 80 columns; the bytes still come here through a pipe.
+    const tty = join(dir, 'tty.cjs');
+    writeFileSync(tty, 'Object.defineProperty(process.stderr, "isTTY", { value: true }); Object.defineProperty(process.stderr, "columns", { value: 80 });\n');
+    const child = spawn(process.execPath, ['-r', tty, CLI, '--db', db, 'run', file, '--workers', '1'], { cwd: ROOT, env: { ...process.env, AISLE_DB: '' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = once(child, 'exit');
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const listed = aisle(['runs', '--json'], { db });
+      const training = listed.code === 0 && (JSON.parse(listed.stdout) as { runs: { episodesDone: number }[] }).runs.some((r) => r.episodesDone > 0);
+      if (training && stderr.includes(HIDE_CURSOR)) break;
+      if (Date.now() > deadline) throw new Error(`no episodes were stored, or no bars drawn:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Another process holds the write lock: the first Ctrl-C's cancelling waits for it.
+    const lock = new Database(db, { timeout: 30_000 });
+    lock.exec('BEGIN IMMEDIATE');
+    try {
+      child.kill('SIGINT');
+      const waiting = Date.now() + 30_000;
+      while (!stderr.includes('cancelling')) {
+        if (Date.now() > waiting) throw new Error(`no cancelling:\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill('SIGINT');
+      expect((await exited)[0]).toBe(130);
+    } finally {
+      lock.exec('COMMIT');
+      lock.close();
+    }
+    expect(stderr.lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(stderr.lastIndexOf(HIDE_CURSOR));
+    expect(stderr.lastIndexOf(WRAP)).toBeGreaterThan(stderr.lastIndexOf(NO_WRAP));
+  });
+});
