@@ -20,6 +20,13 @@ export interface DeleteOptions extends GlobalOptions {
  */
 export class NotConfirmedError extends Error {
   override readonly name = 'NotConfirmedError';
+  constructor(
+    message: string,
+    /** What --yes would delete, as --yes --json names what it deleted: with --json, beside the error. */
+    readonly wouldDelete: Record<string, unknown>,
+  ) {
+    super(message);
+  }
 }
 
 export function deleteRunsCommand(ids: readonly number[], opts: DeleteOptions): number {
@@ -27,10 +34,11 @@ export function deleteRunsCommand(ids: readonly number[], opts: DeleteOptions): 
     const runs = runsToDelete(store, IDLE_POOL, ids);
     const lines = runs.map((r) => `  run ${r.id}: experiment ${r.experimentId} ${JSON.stringify(r.experimentName)}, seed ${r.seed}, ${r.status}`);
     const what = `${plural(runs.length, 'run')}:\n${lines.join('\n')}`;
-    confirmed(opts, what);
+    const listed = { runs: runs.map(({ id, experimentId, experimentName, seed, status }) => ({ id, experimentId, experimentName, seed, status })) };
+    confirmed(opts, what, listed);
     store.deleteRuns(runs.map((r) => r.id)); // one transaction: all of them or none
     if (opts.json) {
-      printJson({ deleted: runs.map((r) => r.id), runs: runs.map(({ id, experimentId, experimentName, seed, status }) => ({ id, experimentId, experimentName, seed, status })) });
+      printJson({ deleted: runs.map((r) => r.id), ...listed });
     } else process.stdout.write(`deleted ${what}\n`);
     return 0;
   });
@@ -48,20 +56,21 @@ export function deleteExperimentsCommand(ids: readonly number[], opts: DeleteOpt
       return `${name} and its ${plural(runIds.length, 'run', fmt(runIds.length))} (${firstFive(runIds.map(String))})`;
     });
     const what = lines.length === 1 ? lines[0]! : `${plural(lines.length, 'experiment')}:\n${lines.map((l) => `  ${l}`).join('\n')}`;
-    confirmed(opts, what);
+    const listed = { experiments: experiments.map((e) => ({ id: e.id, name: e.name, runs: e.runs.map((r) => r.id) })) };
+    confirmed(opts, what, listed);
     store.deleteExperiments(experiments.map((e) => e.id)); // one transaction, with their runs, metrics and checkpoints
-    if (opts.json) printJson({ deleted: experiments.map((e) => e.id), experiments: experiments.map((e) => ({ id: e.id, name: e.name, runs: e.runs.map((r) => r.id) })) });
+    if (opts.json) printJson({ deleted: experiments.map((e) => e.id), ...listed });
     else process.stdout.write(`deleted ${what}\n`);
     return 0;
   });
 }
 
 /** Without --yes, says what would be deleted and stops (see NotConfirmedError). */
-export function confirmed(opts: DeleteOptions, what: string): void {
+export function confirmed(opts: DeleteOptions, what: string, listed: Record<string, unknown>): void {
   if (opts.yes) return;
-  // With --json, stdout holds only the error object main prints.
+  // With --json, stdout holds only the error object main prints, `listed` in it as `wouldDelete`.
   if (!opts.json) process.stdout.write(`would delete ${what}\n`);
-  throw new NotConfirmedError('nothing deleted: add --yes to delete');
+  throw new NotConfirmedError('nothing deleted: add --yes to delete', listed);
 }
 
 function withDeleteStore(opts: DeleteOptions, command: (store: Store) => number): number {

@@ -18,7 +18,7 @@ import { MAX_SWEEP } from '../engine/sweep';
 import { parseSetting, type Setting } from './sweep';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { renameCommand } from './rename';
-import { deleteExperimentsCommand, deleteRunsCommand } from './delete';
+import { deleteExperimentsCommand, deleteRunsCommand, NotConfirmedError } from './delete';
 import { evalCommand, exportCommand } from './policy';
 import { policiesDeleteCommand, policiesExportCommand, policiesImportCommand, policiesListCommand, policiesRuntimeCommand, policiesShowCommand } from './policies';
 import { metricsCommand } from './metrics';
@@ -335,10 +335,11 @@ export function printable(text: string): string {
 
 /**
  * With --json, a failing command also prints its error on stdout as one JSON object, so a script
- * parsing the output gets { "error": { "exitCode", "problems" } } rather than nothing. Returns `code`.
+ * parsing the output gets { "error": { "exitCode", "problems" } } rather than nothing (and, for a
+ * delete without --yes, `wouldDelete`: the dry run's list). Returns `code`.
  */
-function jsonError(argv: readonly string[], code: number, problems: readonly string[]): number {
-  if (argv.slice(2).includes('--json')) process.stdout.write(`${JSON.stringify({ error: { exitCode: code, problems } })}\n`);
+function jsonError(argv: readonly string[], code: number, problems: readonly string[], more: Record<string, unknown> = {}): number {
+  if (argv.slice(2).includes('--json')) process.stdout.write(`${JSON.stringify({ error: { exitCode: code, problems, ...more } })}\n`);
   return code;
 }
 
@@ -380,7 +381,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const problems = problemsOf(e);
     for (const line of problems) process.stderr.write(`aisle: ${printable(line)}\n`);
     if (!userError && e instanceof Error && process.env.AISLE_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return jsonError(argv, userError ? EXIT.invalid : EXIT.runFailed, problems);
+    return jsonError(argv, userError ? EXIT.invalid : EXIT.runFailed, problems, e instanceof NotConfirmedError ? { wouldDelete: e.wouldDelete } : {});
   }
 }
 

@@ -119,7 +119,7 @@ export function policiesDeleteCommand(id: number, opts: DeleteOptions): number {
   return withStore(opts, (store) => {
     const { text: _text, ...summary } = storedPolicy(store, id);
     const what = policyLine(summary);
-    confirmed(opts, what);
+    confirmed(opts, what, { id, name: summary.name });
     store.deletePolicy(id);
     if (opts.json) printJson({ deleted: id, name: summary.name });
     else process.stdout.write(`deleted ${what}\n`);

@@ -88,9 +88,19 @@ describe('aisle delete', () => {
     expect(run.stdout).toBe(`would delete 1 run:\n  run ${first.runIds[1]}: experiment ${first.id} "cliff q-learning", seed 1, completed\n`);
     expect(run.stderr).toBe('aisle: nothing deleted: add --yes to delete\n');
 
+    // With --json, the dry run's list as --yes --json would name what it deleted, beside the error.
     const json = aisle(['delete', 'run', String(first.runIds[0]), '--json'], { db });
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: 1, problems: ['nothing deleted: add --yes to delete'] } });
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: {
+        exitCode: 1,
+        problems: ['nothing deleted: add --yes to delete'],
+        wouldDelete: { runs: [{ id: first.runIds[0], experimentId: first.id, experimentName: 'cliff q-learning', seed: 0, status: 'completed' }] },
+      },
+    });
+    const experimentJson = aisle(['delete', 'experiment', String(first.id), '--json'], { db });
+    expect(experimentJson.code).toBe(1);
+    expect((JSON.parse(experimentJson.stdout) as { error: { wouldDelete: unknown } }).error.wouldDelete).toEqual({ experiments: [{ id: first.id, name: 'cliff q-learning', runs: first.runIds }] });
     expect(stored(db)).toEqual(before);
   });
 

@@ -190,6 +190,9 @@ describe('aisle policies', () => {
     expect(preview.code).toBe(1);
     expect(preview.stdout).toBe(`would delete ${what}\n`);
     expect(preview.stderr).toBe('aisle: nothing deleted: add --yes to delete\n');
+    const previewJson = aisle(['policies', 'delete', String(a), '--json'], { db });
+    expect(previewJson.code).toBe(1);
+    expect(JSON.parse(previewJson.stdout)).toEqual({ error: { exitCode: 1, problems: ['nothing deleted: add --yes to delete'], wouldDelete: { id: a, name: `cliff q-learning — run ${runIds[0]}` } } });
     expect(stored(db).map((p) => p.id)).toEqual([a, b]);
 
     const done = aisle(['policies', 'delete', String(a), '--yes'], { db });
