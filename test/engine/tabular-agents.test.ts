@@ -16,6 +16,8 @@ import { formatIssues, parseOrThrow, ValidationError } from '../../src/engine/pa
 import { Rng, Stream } from '../../src/engine/rng';
 import { scheduleValue } from '../../src/engine/schedule';
 import { box, discrete } from '../../src/engine/spaces';
+import { agents as allAgents } from '../../src/engine/registry';
+import * as z from 'zod';
 
 const EXIT = 0;
 const CONTINUE = 1;
@@ -332,5 +334,18 @@ describe('parameters', () => {
       'agent.gamma: must be a number in [0, 1], got 2',
     ]);
     expect(() => parseOrThrow(sarsa.params, { alpah: 0.1 })).toThrow('unknown field "alpah"');
+  });
+
+  // The form shows an agent's help on every environment it runs on: γ's help in the shop's words
+  // ("the immediate click", "the whole session") misled on a tabular MDP or the bandit testbed.
+  // (Other fields may name clicks as an example of a reward, as Thompson's model does.)
+  it('words the γ help of agents that run beyond the shop in steps and episodes, not clicks and sessions', () => {
+    const beyondShop = allAgents.filter((def) => def.compatible(discrete(1), discrete(10), { id: 'bandit-testbed' }) === null || def.compatible(discrete(12), discrete(4), { id: 'tabular-mdp' }) === null);
+    const gammaHelp = beyondShop.flatMap((def) => {
+      const properties = (z.toJSONSchema(def.params, { io: 'input' }) as { properties?: Record<string, { description?: string }> }).properties ?? {};
+      return properties.gamma ? [`${def.id}: ${properties.gamma.description}`] : [];
+    });
+    expect(gammaHelp.map((line) => line.split(':')[0])).toEqual(expect.arrayContaining(['q-learning', 'sarsa', 'dqn', 'ppo']));
+    expect(gammaHelp.filter((line) => /click|session/i.test(line))).toEqual([]);
   });
 });

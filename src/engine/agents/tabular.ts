@@ -32,7 +32,8 @@ export const tabularParams = z
       default: 0.99,
       min: 0,
       max: 1,
-      describe: 'Discount γ: the weight of a reward one step later (0 optimises the immediate click, near 1 the whole session).',
+      // Shared by every environment the agent runs on (a tabular MDP, the bandit testbed, the shop): steps and episodes, not clicks and sessions.
+      describe: 'Discount γ: the weight of a reward one step later (0 optimises each step\'s own reward, near 1 the return of the whole episode).',
     }),
     epsilon: epsilonParam(
       0.1,
