@@ -6,7 +6,7 @@
 import { useState, type ReactNode } from 'react';
 import type { Catalog, CatalogEntry, JsonSchema } from '../../../shared/dto';
 import { component, entryOf, switchTo, type Draft, type Which } from './draft';
-import { FieldShell, FileField, NumberInput, ParamField, fieldPaths, type LocalProblem } from './fields';
+import { FieldShell, FileField, fieldAria, NumberInput, ParamField, fieldPaths, type LocalProblem } from './fields';
 import { numberSpec, parameters, rangeText } from './schema';
 import { isObject } from '../../../shared/values';
 import { plural } from '../../../shared/text';
@@ -122,7 +122,7 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
     if (typeof value !== 'string') setAsList(Array.isArray(value));
   }
   const set = (v: unknown) => onDraft({ ...draft, seeds: v });
-  const a = { 'aria-invalid': mine.length > 0 };
+  const a = fieldAria('f-seeds', mine, !asList);
   if (asList) {
     return (
       <FieldShell path="seeds" label="seeds" inputId="f-seeds" hint="a list: one run per seed" problems={mine}>
@@ -184,7 +184,7 @@ function ComponentPanel({ catalog, draft, onDraft, problems, onLocalProblem, onI
           id={selectId}
           data-testid={`select-${which}`}
           value={typeof current.id === 'string' ? current.id : ''}
-          aria-invalid={idProblems.length > 0}
+          {...fieldAria(selectId, idProblems, false)}
           onChange={(e) => {
             const to = entries.find((x) => x.id === e.target.value);
             if (to) onDraft(switchTo(catalog, draft, which, to), true);

@@ -78,8 +78,11 @@ function Problems({ id, path, lines }: { id: string; path: string; lines: readon
   );
 }
 
-/** ARIA wiring shared by inputs: invalid state, and the help and problems that describe them. */
-function aria(inputId: string, problems: readonly string[], help: boolean) {
+/**
+ * ARIA wiring shared by inputs (the parameters, and the form's own seeds and environment and agent
+ * selects): invalid state, and the help and problems that describe them, as FieldShell writes them.
+ */
+export function fieldAria(inputId: string, problems: readonly string[], help: boolean) {
   const by = [help ? `${inputId}-help` : '', problems.length ? `${inputId}-problems` : ''].filter(Boolean).join(' ');
   return { 'aria-invalid': problems.length > 0, ...(by ? { 'aria-describedby': by } : {}) };
 }
@@ -255,7 +258,7 @@ export function ParamField(props: FieldProps) {
   const kind = fieldKind(schema);
   const help = describeOf(schema);
   const mine = problems.get(path) ?? [];
-  const a = aria(id, mine, Boolean(help));
+  const a = fieldAria(id, mine, Boolean(help));
   const onBad = (m: string | null) => onLocalProblem(path, m);
   const hasDefault = 'default' in schema;
   switch (kind.kind) {
@@ -372,7 +375,7 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
           spec={spec}
           onChange={onChange}
           onBad={(m) => onLocalProblem(path, m)}
-          ariaProps={{ ...aria(id, mine, Boolean(help)), 'aria-label': `${name} (constant)` }}
+          ariaProps={{ ...fieldAria(id, mine, Boolean(help)), 'aria-label': `${name} (constant)` }}
           // Emptied, the default applies: said in the box, as every other number field says it.
           placeholder={typeof schema.default === 'number' ? `default ${String(schema.default)}` : 'not set'}
           example={typeof schema.default === 'number' ? schema.default : undefined}

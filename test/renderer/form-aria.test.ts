@@ -1,0 +1,58 @@
+// The experiment form's own fields (the environment and agent selects, seeds) are wired for screen
+// readers as the parameters' fields are: marked invalid, and described by the problems shown under them.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { findAgent } from '../../src/engine/registry';
+import { discrete } from '../../src/engine/spaces';
+import { ExperimentForm, formFieldPaths } from '../../src/renderer/src/form/experiment-form';
+import { initialDraft, switchTo, type Draft } from '../../src/renderer/src/form/draft';
+import { placeProblems } from '../../src/renderer/src/form/problems';
+import { catalog } from '../helpers/catalog';
+
+/** The form as HTML, with `lines` (the service's problems) placed under their fields. */
+function formHtml(draft: Draft, lines: readonly string[]): string {
+  const { byField, unplaced } = placeProblems(lines, formFieldPaths(catalog, draft));
+  expect(unplaced).toEqual([]);
+  return renderToStaticMarkup(createElement(ExperimentForm, { catalog, draft, onDraft: () => {}, problems: byField, onLocalProblem: () => {}, onImport: () => {} }));
+}
+
+/** The attributes of the element whose id is `id`. */
+function attributesOf(html: string, id: string): Record<string, string> {
+  const tag = new RegExp(`<[a-z]+ [^>]*id="${id.replace(/[.[\]]/g, '\\$&')}"[^>]*>`).exec(html)?.[0];
+  expect(tag, id).toBeDefined();
+  return Object.fromEntries([...tag!.matchAll(/([a-z-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+}
+
+/** The text of the element whose id is `id` (its entities read back). */
+function textOf(html: string, id: string): string {
+  const text = new RegExp(`id="${id.replace(/[.[\]]/g, '\\$&')}"[^>]*>([^<]*)<`).exec(html)?.[1] ?? '';
+  return text.replaceAll('&quot;', '"').replaceAll('&#x27;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
+describe('ARIA of the form’s own fields', () => {
+  it('describes an agent select marked invalid (LinUCB on the bandit testbed) by its reason', () => {
+    let draft = initialDraft(catalog);
+    draft = switchTo(catalog, draft, 'env', catalog.environments.find((e) => e.id === 'bandit-testbed')!);
+    draft = switchTo(catalog, draft, 'agent', catalog.agents.find((a) => a.id === 'linucb')!);
+    const reason = findAgent('linucb')!.compatible(discrete(1), discrete(10), { id: 'bandit-testbed' });
+    expect(reason).not.toBeNull();
+    const html = formHtml(draft, [`agent: ${reason!}`]);
+    const select = attributesOf(html, 'f-agent.id');
+    expect(select['aria-invalid']).toBe('true');
+    expect(select['aria-describedby']).toBe('f-agent.id-problems');
+    expect(textOf(html, 'f-agent.id-problems')).toBe(reason);
+    // A valid select is described by nothing.
+    const environment = attributesOf(html, 'f-env.id');
+    expect(environment['aria-invalid']).toBe('false');
+    expect(environment['aria-describedby']).toBeUndefined();
+  });
+
+  it('describes seeds by their help, and by their problem when there is one', () => {
+    const draft = { ...initialDraft(catalog), seeds: 0 };
+    expect(attributesOf(formHtml(draft, []), 'f-seeds')['aria-describedby']).toBe('f-seeds-help');
+    const html = formHtml(draft, ['seeds: must be a whole number ≥ 1, got 0']);
+    expect(attributesOf(html, 'f-seeds')).toMatchObject({ 'aria-invalid': 'true', 'aria-describedby': 'f-seeds-help f-seeds-problems' });
+    expect(textOf(html, 'f-seeds-problems')).toContain('got 0');
+  });
+});
