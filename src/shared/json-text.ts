@@ -191,13 +191,14 @@ function nonFiniteAt(text: string, offset: number): { word: string; offset: numb
   return undefined;
 }
 
-/** Parses JSON text; a syntax error becomes a ValidationError naming the place and the fix. */
-export function parseJsonText(text: string, label: string): unknown {
-  // An empty file (one saved before anything was written to it, /dev/null) is not a syntax error at line 1, column 1.
-  if (text.trim() === '') throw new ValidationError([`${label}: the file is empty: expected JSON: check that it is the right file and that it was saved`]);
-  let value: unknown;
+/**
+ * JSON text's value, or its syntax error in words naming the place and the fix ("malformed JSON at
+ * line 1, column 11 (Unexpected end of JSON input): fix the syntax and try again"), without a label:
+ * a file's error (parseJsonText) and a form's JSON field or JSON view (which sit beside their text) say it alike.
+ */
+export function readJsonSyntax(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(message);
@@ -207,7 +208,7 @@ export function parseJsonText(text: string, label: string): unknown {
     const notNumber = offset === null ? undefined : nonFiniteAt(text, offset);
     if (notNumber) {
       offset = notNumber.offset;
-      throw new ValidationError([`${label}: malformed JSON at ${lineColumn(text, offset)} (${notNumber.word} is not a number in JSON, which has no NaN or Infinity): write a finite number there`]);
+      return { ok: false, problem: `malformed JSON at ${lineColumn(text, offset)} (${notNumber.word} is not a number in JSON, which has no NaN or Infinity): write a finite number there` };
     }
     const where = offset !== null ? ` at ${lineColumn(text, offset)}` : '';
     const detail = message
@@ -215,8 +216,17 @@ export function parseJsonText(text: string, label: string): unknown {
       .replace(/ in JSON at position \d+.*$/s, '')
       .replace(/\s*\(line \d+ column \d+\)$/, '')
       .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, ''); // V8 quotes the text itself, or a piece of it ("…"): the place is given instead
-    throw new ValidationError([`${label}: malformed JSON${where} (${detail}): fix the syntax and try again`]);
+    return { ok: false, problem: `malformed JSON${where} (${detail}): fix the syntax and try again` };
   }
+}
+
+/** Parses JSON text; a syntax error becomes a ValidationError naming the place and the fix. */
+export function parseJsonText(text: string, label: string): unknown {
+  // An empty file (one saved before anything was written to it, /dev/null) is not a syntax error at line 1, column 1.
+  if (text.trim() === '') throw new ValidationError([`${label}: the file is empty: expected JSON: check that it is the right file and that it was saved`]);
+  const read = readJsonSyntax(text);
+  if (!read.ok) throw new ValidationError([`${label}: ${read.problem}`]);
+  const value = read.value;
   const twice = text.length <= HAND_EDITED_MAX_CHARS ? duplicateKey(text) : undefined;
   if (twice) {
     const [first, again] = [lineColumn(text, twice.first), lineColumn(text, twice.again)];

@@ -283,7 +283,7 @@ test('the JSON view and the form edit the same experiment', async ({ app }) => {
 
   // A syntax error is shown inline and blocks Launch; the form keeps the last good experiment.
   await json.fill('{ "name": ');
-  await expect(app.getByTestId('json-error')).toContainText('JSON syntax');
+  await expect(app.getByTestId('json-error')).toContainText('malformed JSON at line ');
   await expect(json).toHaveAttribute('aria-invalid', 'true');
   await expect(app.getByTestId('launch')).toBeDisabled();
   await json.fill(JSON.stringify(back, null, 2));

@@ -104,7 +104,7 @@ test('a JSON field: text that does not parse stays its problem through the JSON 
   await expect(launch).toBeEnabled();
 
   await hidden.fill('[64, 6');
-  await expect(problem).toContainText('JSON syntax:');
+  await expect(problem).toContainText('malformed JSON at line 1, column 7 (');
   await expect(hidden).toHaveAttribute('aria-invalid', 'true');
   await expect(launch).toBeDisabled();
 
@@ -115,13 +115,13 @@ test('a JSON field: text that does not parse stays its problem through the JSON 
   await expect(launch).toBeDisabled();
   await app.getByTestId('tab-form').click();
   await expect(hidden).toHaveValue('[64, 6');
-  await expect(problem).toContainText('JSON syntax:');
+  await expect(problem).toContainText('malformed JSON at line 1, column 7 (');
   await expect(launch).toBeDisabled();
 
   // The same after a reload, which restores the draft.
   await app.reload();
   await expect(hidden).toHaveValue('[64, 6');
-  await expect(problem).toContainText('JSON syntax:');
+  await expect(problem).toContainText('malformed JSON at line 1, column 7 (');
   await expect(launch).toBeDisabled();
 
   // Fixed: the value, no problem, and Launch.
@@ -140,11 +140,11 @@ test('a JSON view that does not parse: the form says so above it, with Back and 
   const good = await json.inputValue();
   const broken = good.slice(0, good.lastIndexOf('}'));
   await json.fill(broken);
-  await expect(app.getByTestId('json-error')).toContainText('JSON syntax');
+  await expect(app.getByTestId('json-error')).toContainText('malformed JSON at line ');
 
   await app.getByTestId('tab-form').click();
   const pending = app.getByTestId('json-pending');
-  await expect(pending).toContainText('The JSON view holds text that does not parse (JSON syntax:');
+  await expect(pending).toContainText('The JSON view holds text that does not parse (malformed JSON at line ');
   await expect(pending).toHaveAttribute('role', 'alert');
   // Above the form, where the user looks.
   const [pendingBox, formBox] = await Promise.all([pending.boundingBox(), app.getByTestId('input-name').boundingBox()]);

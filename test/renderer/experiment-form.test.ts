@@ -149,7 +149,8 @@ describe('the draft', () => {
     expect(edited.ok && edited.draft.env).toEqual({ id: 'tabular-mdp', mdp: big, maxSteps: 50 });
     const small = setAt(d, ['env', 'mdp'], { ...big, states: 1, transitions: [[0, 0, 1, 0, 0]] });
     expect(fromJsonText(toJsonText(small, held), small, held)).toEqual({ ok: true, draft: small });
-    expect(fromJsonText('{ "name": ', d, held)).toMatchObject({ ok: false, error: expect.stringMatching(/^JSON syntax/) });
+    // Worded as a file's syntax error is: the place and the fix.
+    expect(fromJsonText('{ "name": ', d, held)).toEqual({ ok: false, error: 'malformed JSON at line 1, column 11 (Unexpected end of JSON input): fix the syntax and try again' });
     expect(fromJsonText('[1]', d, held)).toMatchObject({ ok: false });
   });
 });
@@ -296,11 +297,15 @@ describe('a JSON field whose text does not parse', () => {
     expect(readJsonText('[32, 32]')).toEqual({ value: [32, 32], problem: null });
     expect(readJsonText('null')).toEqual({ value: null, problem: null });
     expect(readJsonText('"64"')).toEqual({ value: '64', problem: null });
-    for (const text of ['[64, 6', '64,', '{click: 1}', 'abc']) {
+    for (const text of ['[64, 6', '64,', '{click: 1}', 'abc', '[64,\n NaN]']) {
       const r = readJsonText(text);
       expect(r.value).toBe(text);
-      expect(r.problem).toMatch(/^JSON syntax: /);
+      expect(r.problem).toMatch(/^malformed JSON at line \d+, column \d+ \(.+\): (fix the syntax and try again|write a finite number there)$/);
     }
+    // The place, as a file's error gives it (it read "JSON syntax: Unexpected end of JSON input").
+    expect(readJsonText('[64, 6').problem).toBe("malformed JSON at line 1, column 7 (Expected ',' or ']' after array element): fix the syntax and try again");
+    expect(readJsonText('[64,').problem).toBe('malformed JSON at line 1, column 5 (Unexpected end of JSON input): fix the syntax and try again');
+    expect(readJsonText('[64,\n NaN]').problem).toBe('malformed JSON at line 2, column 2 (NaN is not a number in JSON, which has no NaN or Infinity): write a finite number there');
   });
   it('shows the kept text as typed, and a value as JSON (a string that parses stays quoted)', async () => {
     const { jsonText } = await import('../../src/renderer/src/form/fields');

@@ -6,6 +6,7 @@
 import type { Catalog, CatalogEntry } from '../../../shared/dto';
 import { defaults, EXPERIMENT_FORMAT, inlineFileText, mdpSummary, parameters } from './schema';
 import { isObject } from '../../../shared/values';
+import { readJsonSyntax } from '../../../shared/json-text';
 import { STARTER, starterSettings } from './starter';
 
 export type Draft = Readonly<Record<string, unknown>>;
@@ -193,12 +194,9 @@ export type JsonParse = { ok: true; draft: Draft } | { ok: false; error: string 
 
 /** Reads the JSON view's text back; markers left in place stand for the file they replaced. */
 export function fromJsonText(text: string, previous: Draft, held: readonly (readonly string[])[]): JsonParse {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: `JSON syntax: ${(e as Error).message}` };
-  }
+  const read = readJsonSyntax(text);
+  if (!read.ok) return { ok: false, error: read.problem };
+  const value = read.value;
   if (!isObject(value)) return { ok: false, error: 'an experiment must be a JSON object { … }' };
   let draft: Draft = value;
   for (const path of held) {

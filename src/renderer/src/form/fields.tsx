@@ -7,6 +7,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { JsonSchema } from '../../../shared/dto';
 import { describeOf, fieldKind, inlineFileText, inputAttributes, jsonHint, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
+import { readJsonSyntax } from '../../../shared/json-text';
 import { isObject } from '../../../shared/values';
 
 /** Reports (message) or clears (null) a problem the form found before asking the service. */
@@ -200,11 +201,8 @@ export function NumberInput({ id, value, spec, onChange, onBad, placeholder, ari
  */
 export function readJsonText(text: string): { value: unknown; problem: string | null } {
   if (text.trim() === '') return { value: undefined, problem: null };
-  try {
-    return { value: JSON.parse(text) as unknown, problem: null };
-  } catch (e) {
-    return { value: text, problem: `JSON syntax: ${(e as Error).message}` };
-  }
+  const read = readJsonSyntax(text);
+  return read.ok ? { value: read.value, problem: null } : { value: text, problem: read.problem };
 }
 
 /**
