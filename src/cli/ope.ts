@@ -15,7 +15,9 @@ import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { nearest, ValidationError } from '../engine/params';
 import { inFile, readJsonFile } from '../main/files';
-import { fmt, plural, printJson, table, warn, wrapped, type GlobalOptions } from './context';
+import { decimalsOfLargest } from '../shared/compare-text';
+import { counted } from '../shared/text';
+import { fmt, printJson, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';
 import { readLogs, warnMixedRows, type ReadLogsOptions } from './logged-data';
 
@@ -119,6 +121,9 @@ export function holdoutFlag(choice: HoldoutChoice): string {
   return choice.holdoutLast !== undefined ? `--holdout-last ${choice.holdoutLast}` : `--holdout ${choice.holdout}`;
 }
 
+/** Rewards are often click rates of a few in a thousand: four decimals keep them apart (as on the app's Off-policy screen). */
+const DIGITS = 4;
+
 export async function opeCommand(file: string, opts: OpeOptions): Promise<number> {
   if (opts.target.length === 0) throw new ValidationError(['--target: give at least one policy to evaluate (uniform, action:<label>, logs:<column=value>, or an aisle.policy/v1 file)']);
   const where = parseWhere(opts.where, '--where');
@@ -167,22 +172,29 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
     return 0;
   }
   const level = `${Math.round(opts.confidence * 1000) / 10}% CI`;
-  const interval = (lo: number, hi: number) => `${fmt(lo)} … ${fmt(hi)}`;
+  // A mean and its interval with the same decimals, as the app's Off-policy screen writes them.
+  const meanText = (e: { point: number; lo: number; hi: number }) => {
+    const [point, lo, hi] = decimalsOfLargest([e.point, e.lo, e.hi], DIGITS) as [string, string, string];
+    return `${point} (${level} ${lo} … ${hi})`;
+  };
   const kept = Object.keys(where).length > 0 ? ` with ${describeWhere(where)}` : '';
-  const contextText = data.columns.context === null ? 'no context' : `${plural(data.contextLabels.length, 'context')} (column "${data.columns.context}")`;
+  const contextText = data.columns.context === null ? 'no context' : `${counted(data.contextLabels.length, 'context')} (column "${data.columns.context}")`;
   // Sentences wrap at the output's width, words whole (a warning runs to 160 characters).
   const out = [
-    wrapped('', `logs ${file}: ${plural(data.rowsKept, 'row')}${kept} of ${data.rowsRead}${held !== undefined ? `, evaluated on the ${plural(data.action.length, 'row')} held out (${held})` : ''}; ${plural(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`),
-    wrapped('', `logging policy: mean ${data.columns.reward} ${fmt(result.logged.point)} (${level} ${interval(result.logged.lo, result.logged.hi)})`),
+    wrapped('', `logs ${file}: ${counted(data.rowsKept, 'row')}${kept} of ${fmt(data.rowsRead)}${held !== undefined ? `, evaluated on the ${counted(data.action.length, 'row')} held out (${held})` : ''}; ${counted(data.actionLabels.length, 'action')} (column "${data.columns.action}"), ${contextText}`),
+    wrapped('', `logging policy: mean ${data.columns.reward} ${meanText(result.logged)}`),
   ];
   for (const report of result.targets) {
     const { truth } = report;
     const d = report.diagnostics;
     out.push('', wrapped('target: ', report.name));
-    if (truth) out.push(wrapped('  ', `what it really got, on its own ${plural(truth.rows, 'row')}: ${fmt(truth.point)} (${level} ${interval(truth.lo, truth.hi)})`));
-    const rows = (['ips', 'snips', 'dm', 'dr'] as const).map((k) => {
+    if (truth) out.push(wrapped('  ', `what it really got, on its own ${counted(truth.rows, 'row')}: ${meanText(truth)}`));
+    // One number of decimals for the whole table (decimalsOfLargest): it read "IPS 0.01 0 0.0301" above "DM 0.0119 0.000002 0.0373".
+    const estimators = ['ips', 'snips', 'dm', 'dr'] as const;
+    const texts = decimalsOfLargest(estimators.flatMap((k) => [report.estimates[k].point, report.estimates[k].lo, report.estimates[k].hi]), DIGITS);
+    const rows = estimators.map((k, i) => {
       const e = report.estimates[k];
-      const cells = [k.toUpperCase(), fmt(e.point), fmt(e.lo), fmt(e.hi)];
+      const cells = [k.toUpperCase(), ...texts.slice(3 * i, 3 * i + 3)];
       if (truth) cells.push(e.lo <= truth.point && truth.point <= e.hi ? 'yes' : 'no');
       return cells;
     });
@@ -193,7 +205,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
         .map((l) => `  ${l}`)
         .join('\n'),
     );
-    out.push(wrapped('  ', `weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 2)}, effective sample size ${fmt(d.effectiveSampleSize, 1)} of ${plural(result.rows, 'row', fmt(result.rows))}; ${fmt(100 * d.unsupportedMass, 1)} % of the target's choices unseen in the logs`));
+    out.push(wrapped('  ', `weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 2)}, effective sample size ${fmt(d.effectiveSampleSize, 1)} of ${counted(result.rows, 'row')}; ${fmt(100 * d.unsupportedMass, 1)} % of the target's choices unseen in the logs`));
     for (const w of report.warnings) out.push(wrapped('  warning: ', w));
   }
   process.stdout.write(`${out.join('\n')}\n`);

@@ -267,8 +267,27 @@ function decimalsOf(x: number, digits: number): number {
 export function sameDecimals(values: readonly number[], digits = COMPARE_DIGITS): string[] {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.some((v) => v !== 0 && (Math.abs(v) < 1e-6 || Math.abs(v) >= 1e15))) return values.map((v) => fmt(v, digits));
-  const decimals = Math.max(0, ...finite.map((v) => decimalsOf(v, digits)));
-  const texts = values.map((v) => (Number.isFinite(v) ? (Object.is(v, -0) ? 0 : v).toFixed(decimals) : undefined));
+  return withDecimals(values, Math.max(0, ...finite.map((v) => decimalsOf(v, digits))));
+}
+
+/**
+ * Figures read together (a table of estimates and their intervals' ends) with one number of
+ * decimals: `digits`, or more when even the largest of them in magnitude is below 1, so that it
+ * shows two significant digits. A tiny end of an interval does not ask for more than the rest: it
+ * reads "0.0000" beside "0.0373" (sameDecimals would give every figure the decimals of 0.000002,
+ * and fmt alone mixes "0.01 [0, 0.0301]" with "0.0119 [0.000002, 0.0373]"). Trailing zeros are
+ * dropped only where all of them end in one; figures whose largest no column fits (below 1e-6, or
+ * 1e15 and beyond) are shown as fmt shows them, and so is a missing one ('–').
+ */
+export function decimalsOfLargest(values: readonly number[], digits: number): string[] {
+  const largest = Math.max(0, ...values.filter((v) => Number.isFinite(v)).map(Math.abs));
+  if (largest !== 0 && (largest < 1e-6 || largest >= 1e15)) return values.map((v) => fmt(v, digits));
+  return withDecimals(values, decimalsOf(largest, digits));
+}
+
+/** `values` with `decimals` decimals, thousands grouped, the trailing zeros all of them share dropped, a tiny negative as 0 ('-0.000' reads as a sign the figure does not show). */
+function withDecimals(values: readonly number[], decimals: number): string[] {
+  const texts = values.map((v) => (Number.isFinite(v) ? (Object.is(v, -0) ? 0 : v).toFixed(decimals).replace(/^-(?=0\.?0*$)/, '') : undefined));
   let drop = 0;
   while (drop < decimals && texts.every((t) => t === undefined || t[t.length - 1 - drop] === '0')) drop++;
   return values.map((v, i) => {

@@ -135,10 +135,17 @@ describe('aisle ope', () => {
     const r = aisle(['ope', logs, '--where', 'policy=uniform', '--target', 'logs:policy=greedy', '--target', 'uniform', '--resamples', '100']);
     expect(r.code, r.stderr).toBe(0);
     // Sentences wrap at the output's width (100 off a terminal), words whole.
-    expect(r.stdout).toMatch(/6000\s+rows\s+with\s+policy=uniform\s+of\s+12000;\s+4\s+actions\s+\(column\s+"item"\),\s+2\s+contexts\s+\(column\s+"position"\)/);
+    expect(r.stdout).toMatch(/6,000\s+rows\s+with\s+policy=uniform\s+of\s+12,000;\s+4\s+actions\s+\(column\s+"item"\),\s+2\s+contexts\s+\(column\s+"position"\)/);
     expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
-    expect(r.stdout).toMatch(/what it really got, on its own 6000 rows: /);
+    expect(r.stdout).toMatch(/what it really got, on its own 6,000 rows: /);
     expect(r.stdout).toMatch(/IPS +[\d.]+ +[\d.]+ +[\d.]+ +yes/);
+    // Every figure of a target's table, and a mean and its interval, with one number of decimals (0.0100, not 0.01 above 0.0119).
+    const tables = r.stdout.split('target: ').slice(1).map((part) => [...part.matchAll(/^ +(?:IPS|SNIPS|DM|DR) +([\d.]+) +([\d.]+) +([\d.]+)/gm)].flatMap((m) => m.slice(1)));
+    expect(tables.map((figures) => figures.length)).toEqual([12, 12]);
+    for (const figures of tables) expect(new Set(figures.map((f) => f.split('.')[1]?.length ?? 0)).size).toBe(1);
+    const means = [...r.stdout.matchAll(/: (?:mean click )?([\d.]+) \(95% CI ([\d.]+) … ([\d.]+)\)/g)].map((m) => m.slice(1));
+    expect(means).toHaveLength(2);
+    for (const figures of means) expect(new Set(figures.map((f) => f.split('.')[1]?.length ?? 0)).size).toBe(1);
     expect(r.stdout).toMatch(/target: uniform over 4 actions/);
   });
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { fmt } from '../../src/renderer/src/format';
+import { decimalsOfLargest } from '../../src/shared/compare-text';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { openScreen, saveScreenshot } from './arrange';
 import { expect, ROOT, test } from './fixtures';
@@ -92,7 +92,8 @@ test('evaluates the greedy policy on the uniform policy’s rows as `aisle ope` 
   const results = app.getByTestId('ope-results');
   await expect(results).toBeVisible();
   await expect.poll(() => focused(app)).toBe('h2: Results');
-  await expect(app.getByTestId('ope-logged')).toContainText(`The logging policy (the rows where policy = uniform): mean click ${fmt(expected.logged.point, 4)}`);
+  const [loggedPoint, loggedLo, loggedHi] = decimalsOfLargest([expected.logged.point, expected.logged.lo, expected.logged.hi], 4);
+  await expect(app.getByTestId('ope-logged')).toContainText(`The logging policy (the rows where policy = uniform): mean click ${loggedPoint!} (95 % interval ${loggedLo!} … ${loggedHi!})`);
   const targets = results.getByTestId('ope-target');
   await expect(targets).toHaveCount(2);
   // In the form's order, the CLI's in its options' order.
@@ -103,7 +104,10 @@ test('evaluates the greedy policy on the uniform policy’s rows as `aisle ope` 
     const ips = target.locator('[data-testid=ope-row][data-estimator=ips]');
     // The same number through both doors, to the last digit, and shown as the app formats it.
     await expect(ips.getByTestId('ope-value')).toHaveAttribute('data-value', String(want.estimates.ips.point));
-    await expect(ips.locator('td')).toHaveText([fmt(want.estimates.ips.point, 4), fmt(want.estimates.ips.lo, 4), fmt(want.estimates.ips.hi, 4), ...(want.truth ? [/^(yes|no)$/] : [])]);
+    // One number of decimals for the whole table (decimalsOfLargest), so a column reads down.
+    const texts = decimalsOfLargest((['ips', 'snips', 'dm', 'dr'] as const).flatMap((k) => [want.estimates[k].point, want.estimates[k].lo, want.estimates[k].hi]), 4);
+    await expect(ips.locator('td')).toHaveText([...texts.slice(0, 3), ...(want.truth ? [/^(yes|no)$/] : [])]);
+    await expect(target.locator('[data-testid=ope-row][data-estimator=dm] td').nth(1)).toHaveText(texts[7]!);
     await expect(target.getByRole('table')).toHaveAccessibleName(/^Estimates of its mean click per logged decision, with 95 % bootstrap intervals$/);
     await expect(target.getByTestId('ope-chart')).toBeVisible();
     await expect(target.getByTestId('ope-weights')).toContainText('effective sample size');
@@ -111,7 +115,8 @@ test('evaluates the greedy policy on the uniform policy’s rows as `aisle ope` 
   // The greedy policy's target has its truth (what it really got on its own rows) and the coverage column.
   const greedy = targets.nth(1);
   const truth = expected.targets[0]!.truth!;
-  await expect(greedy.getByTestId('ope-truth')).toHaveText(`What it really got, on its own 2,000 rows: mean click ${fmt(truth.point, 4)} (95 % interval ${fmt(truth.lo, 4)} … ${fmt(truth.hi, 4)}).`);
+  const [truthPoint, truthLo, truthHi] = decimalsOfLargest([truth.point, truth.lo, truth.hi], 4);
+  await expect(greedy.getByTestId('ope-truth')).toHaveText(`What it really got, on its own 2,000 rows: mean click ${truthPoint!} (95 % interval ${truthLo!} … ${truthHi!}).`);
   await expect(greedy.getByTestId('ope-covers')).toHaveCount(4);
   await expect(targets.nth(0).getByTestId('ope-truth')).toHaveCount(0);
 

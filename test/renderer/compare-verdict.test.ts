@@ -3,7 +3,7 @@
 // when a group has fewer than 5 runs (the bootstrap interval is too narrow there); and a one-run
 // group's interval, which does not exist, is written "n/a (1 run)".
 import { describe, expect, it } from 'vitest';
-import { cellVerdict, estimateTexts, intervalText, meanAndInterval, pairedProbability, probabilityTexts, sameDecimals, verdictWithheld } from '../../src/shared/compare-text';
+import { cellVerdict, decimalsOfLargest, estimateTexts, intervalText, meanAndInterval, pairedProbability, probabilityTexts, sameDecimals, verdictWithheld } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
 
 /** Two groups of a and b runs whose P(A > B) interval is [lo, hi]. */
@@ -81,6 +81,17 @@ describe('sameDecimals and estimateTexts', () => {
     expect(sameDecimals([0.5, 0.00042, 0.91])).toEqual(['0.50000', '0.00042', '0.91000']);
     expect(sameDecimals([12_345.6789, 12_000.1, 13_000])).toEqual(['12,345.679', '12,000.100', '13,000.000']);
     expect(estimateTexts(-37.71234, -37.71234, -37.71234, 1)).toEqual(['-37.712', 'n/a (1 run)']);
+  });
+  it('decimalsOfLargest: one number of decimals for figures read together, set by the largest (off-policy estimates)', () => {
+    // The table that read "IPS 0.01 [0, 0.0301]" above "DM 0.0119 [0.000002, 0.0373]".
+    expect(decimalsOfLargest([0.01, 0, 0.0301, 0.0119, 0.000002, 0.0373], 4)).toEqual(['0.0100', '0.0000', '0.0301', '0.0119', '0.0000', '0.0373']);
+    // The largest below 0.001 asks for its two significant digits, and all follow it; -0.00000 reads 0.00000.
+    expect(decimalsOfLargest([0.00042, 0.00031, -0.0000001], 4)).toEqual(['0.00042', '0.00031', '0.00000']);
+    // Above 1: `digits` decimals, the zeros all share dropped, thousands grouped; a missing figure '–'.
+    expect(decimalsOfLargest([1234.5, 1200.25, Number.NaN], 4)).toEqual(['1,234.50', '1,200.25', '–']);
+    expect(decimalsOfLargest([3, 2, 0], 4)).toEqual(['3', '2', '0']);
+    // Every figure too small for a column: as fmt writes it.
+    expect(decimalsOfLargest([2e-7, 1e-7], 4)).toEqual(['2.00e-7', '1.00e-7']);
   });
   it('write P(row > column) and its interval alike, the pair adding up to 1', () => {
     const improvement = [

@@ -9,6 +9,7 @@
 import type { RefObject } from 'react';
 import { holdoutText } from '../../../engine/ope/data';
 import type { LogsEvaluation } from '../../../shared/dto';
+import { decimalsOfLargest } from '../../../shared/compare-text';
 import { fmt } from '../format';
 
 type Target = LogsEvaluation['targets'][number];
@@ -19,10 +20,30 @@ const ESTIMATOR_NAMES: Record<(typeof ESTIMATORS)[number], string> = { ips: 'IPS
 /** Rewards are often click rates of a few in a thousand: four decimals keep them apart. */
 const DIGITS = 4;
 
+type EstimateTexts = Record<(typeof ESTIMATORS)[number], { readonly point: string; readonly lo: string; readonly hi: string }>;
+
+/**
+ * A target's estimates and their intervals' ends, written with one number of decimals for the whole
+ * table (decimalsOfLargest): a column reads down, and a tiny interval end reads "0.0000" rather than
+ * asking for six decimals (it read "IPS 0.01 [0, 0.0301]" beside "DM 0.0119 [0.000002, 0.0373]").
+ */
+function estimateTexts(target: Target): EstimateTexts {
+  const texts = decimalsOfLargest(
+    ESTIMATORS.flatMap((k) => [target.estimates[k].point, target.estimates[k].lo, target.estimates[k].hi].map((x) => x ?? Number.NaN)),
+    DIGITS,
+  );
+  return Object.fromEntries(ESTIMATORS.map((k, i) => [k, { point: texts[3 * i]!, lo: texts[3 * i + 1]!, hi: texts[3 * i + 2]! }])) as EstimateTexts;
+}
+
+/** A mean and its interval with the same decimals: "0.0052 (95 % interval 0.0031 … 0.0075)" reads point and ends alike. */
+function meanTexts(e: Interval): { point: string; interval: string } {
+  const [point, lo, hi] = decimalsOfLargest([e.point, e.lo, e.hi].map((x) => x ?? Number.NaN), DIGITS) as [string, string, string];
+  return { point, interval: `${lo} … ${hi}` };
+}
+
 /** Over the browser-mode host an undefined estimate (NaN) arrives as null. */
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 const covers = (e: Interval, truth: number) => finite(e.lo) && finite(e.hi) && e.lo <= truth && truth <= e.hi;
-const intervalText = (e: Interval) => `${fmt(e.lo, DIGITS)} … ${fmt(e.hi, DIGITS)}`;
 
 export interface OpeResultsProps {
   readonly result: LogsEvaluation;
@@ -39,6 +60,7 @@ export function OpeResults({ result, confidence, rowsText, stale, headingRef }: 
   const level = `${Math.round(confidence * 1000) / 10} %`;
   const reward = result.columns.reward;
   const scale = chartScale(result);
+  const logged = meanTexts(result.logged);
   return (
     <section className="panel ope-results" aria-labelledby="ope-results-title" data-testid="ope-results">
       <h2 id="ope-results-title" ref={headingRef} tabIndex={-1}>
@@ -50,8 +72,8 @@ export function OpeResults({ result, confidence, rowsText, stale, headingRef }: 
         </p>
       )}
       <p data-testid="ope-logged">
-        The logging policy{rowsText ? ` (the rows where ${rowsText})` : ''}: mean {reward} <strong>{fmt(result.logged.point, DIGITS)}</strong> ({level}{' '}
-        interval {intervalText(result.logged)}) over{' '}
+        The logging policy{rowsText ? ` (the rows where ${rowsText})` : ''}: mean {reward} <strong>{logged.point}</strong> ({level}{' '}
+        interval {logged.interval}) over{' '}
         {holdoutText(result) !== undefined
           ? `the ${result.rows.toLocaleString('en-US')} rows held out (${holdoutText(result)!}) of ${result.rowsKept.toLocaleString('en-US')} kept of ${result.rowsRead.toLocaleString('en-US')}`
           : `${result.rowsKept.toLocaleString('en-US')} of ${result.rowsRead.toLocaleString('en-US')} rows`}
@@ -66,6 +88,7 @@ export function OpeResults({ result, confidence, rowsText, stale, headingRef }: 
           fitWarning={result.fitWarnings.find((w) => w.spec === target.spec)?.text}
           level={level}
           logged={result.logged.point}
+          loggedText={logged.point}
           rows={result.rows}
           reward={reward}
           scale={scale}
@@ -82,6 +105,7 @@ function TargetResult({
   fitWarning,
   level,
   logged,
+  loggedText,
   rows,
   reward,
   scale,
@@ -91,12 +115,15 @@ function TargetResult({
   fitWarning: string | undefined;
   level: string;
   logged: number;
+  loggedText: string;
   rows: number;
   reward: string;
   scale: Scale;
 }) {
   const { truth, diagnostics: d } = target;
   const titleId = `ope-target-${index}`;
+  const texts = estimateTexts(target);
+  const truthTexts = truth ? meanTexts(truth) : undefined;
   return (
     <section className="ope-target" aria-labelledby={titleId} data-testid="ope-target" data-spec={target.spec}>
       <h3 id={titleId}>{target.name}</h3>
@@ -107,8 +134,8 @@ function TargetResult({
       )}
       {truth && (
         <p data-testid="ope-truth">
-          What it really got, on its own {truth.rows.toLocaleString('en-US')} rows: mean {reward} <strong>{fmt(truth.point, DIGITS)}</strong> ({level} interval{' '}
-          {intervalText(truth)}).
+          What it really got, on its own {truth.rows.toLocaleString('en-US')} rows: mean {reward} <strong>{truthTexts!.point}</strong> ({level} interval{' '}
+          {truthTexts!.interval}).
         </p>
       )}
       <div className="ope-target-body">
@@ -139,10 +166,10 @@ function TargetResult({
                   <tr key={k} data-testid="ope-row" data-estimator={k}>
                     <th scope="row">{ESTIMATOR_NAMES[k]}</th>
                     <td className="num" data-testid="ope-value" data-value={String(e.point)}>
-                      {fmt(e.point, DIGITS)}
+                      {texts[k].point}
                     </td>
-                    <td className="num">{fmt(e.lo, DIGITS)}</td>
-                    <td className="num">{fmt(e.hi, DIGITS)}</td>
+                    <td className="num">{texts[k].lo}</td>
+                    <td className="num">{texts[k].hi}</td>
                     {truth && <td data-testid="ope-covers">{covers(e, truth.point) ? 'yes' : 'no'}</td>}
                   </tr>
                 );
@@ -150,7 +177,7 @@ function TargetResult({
             </tbody>
           </table>
         </div>
-        <IntervalChart target={target} logged={logged} scale={scale} />
+        <IntervalChart target={target} texts={texts} logged={logged} loggedText={loggedText} truthText={truthTexts?.point} scale={scale} />
       </div>
       <p className="small" data-testid="ope-weights">
         Weights: mean {fmt(d.meanWeight, 3)}, largest {fmt(d.maxWeight, 2)}, effective sample size {fmt(d.effectiveSampleSize, 1)} of {fmt(rows)} rows;{' '}
@@ -183,13 +210,27 @@ function chartScale(result: LogsEvaluation): Scale {
 }
 
 /** One bar per estimator from its low to its high end, a dot at its value; lines for the truth and the logged mean. */
-function IntervalChart({ target, logged, scale: [lo, hi] }: { target: Target; logged: number; scale: Scale }) {
+function IntervalChart({
+  target,
+  texts,
+  logged,
+  loggedText,
+  truthText,
+  scale: [lo, hi],
+}: {
+  target: Target;
+  texts: EstimateTexts;
+  logged: number;
+  loggedText: string;
+  truthText: string | undefined;
+  scale: Scale;
+}) {
   const truth = target.truth?.point;
   const x = (v: number) => LABEL + ((v - lo) / (hi - lo)) * (WIDTH - LABEL - PAD);
   const axis = PAD + ESTIMATORS.length * ROW;
   const height = axis + 30;
   const mark = (v: number, className: string) => <line className={className} x1={x(v)} x2={x(v)} y1={PAD - 4} y2={axis} />;
-  const summary = `Intervals of ${ESTIMATORS.map((k) => `${ESTIMATOR_NAMES[k]} ${intervalText(target.estimates[k])}`).join(', ')}; the logged mean ${fmt(logged, DIGITS)}${finite(truth) ? `; the truth ${fmt(truth, DIGITS)}` : ''}`;
+  const summary = `Intervals of ${ESTIMATORS.map((k) => `${ESTIMATOR_NAMES[k]} ${texts[k].lo} … ${texts[k].hi}`).join(', ')}; the logged mean ${loggedText}${finite(truth) && truthText !== undefined ? `; the truth ${truthText}` : ''}`;
   return (
     <figure className="ope-chart">
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={summary} data-testid="ope-chart" data-scale={`${lo} ${hi}`}>
