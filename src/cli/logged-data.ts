@@ -3,22 +3,31 @@
  * src/engine/ope/csv.ts, shared with the app, which gets the file's text): the file is checked and
  * streamed as the transaction reader's are.
  */
-import { parseLogLines, type ReadLogs, type ReadLogsOptions } from '../engine/ope/csv';
+import { parseLogLines, parseLogLinesToFit, type ReadLogRows, type ReadLogs, type ReadLogsOptions } from '../engine/ope/csv';
 import { mixedColumnsText } from '../engine/ope/logging-columns';
 import { warn } from './context';
 import { csvFileLines } from './calibrate-data';
 
-export type { LogColumns, ReadLogs, ReadLogsOptions } from '../engine/ope/csv';
+export type { LogColumns, ReadLogRows, ReadLogs, ReadLogsOptions } from '../engine/ope/csv';
 
 /**
  * Reads a logs CSV into LoggedBandit columns. Throws a ValidationError naming the missing columns,
  * or listing the first malformed rows (`label:LINE: column "pscore": …`): nothing is returned for
  * a bad file.
  */
-export async function readLogs(path: string, label: string, options: ReadLogsOptions = {}): Promise<ReadLogs> {
+export function readLogs(path: string, label: string, options: ReadLogsOptions = {}): Promise<ReadLogs> {
+  return withLines(path, label, (lines) => parseLogLines(lines, label, options));
+}
+
+/** readLogs for a simulator's fit: logs without a propensity column (purchase records) read too (parseLogLinesToFit). */
+export function readLogsToFit(path: string, label: string, options: ReadLogsOptions = {}): Promise<ReadLogRows> {
+  return withLines(path, label, (lines) => parseLogLinesToFit(lines, label, options));
+}
+
+async function withLines<R>(path: string, label: string, parse: (lines: AsyncIterable<string>) => Promise<R>): Promise<R> {
   const file = await csvFileLines(path, label, 'logs');
   try {
-    return await parseLogLines(file.lines, label, options);
+    return await parse(file.lines);
   } finally {
     file.close();
   }

@@ -12,7 +12,7 @@ import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type 
 import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
 import { checkOutputs, fmt, plural, printJson, shellWord, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
-import { readLogs, warnMixedRows } from './logged-data';
+import { readLogsToFit, warnMixedRows } from './logged-data';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
 
 export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
@@ -74,7 +74,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const destinations = [...(opts.output ? [{ option: '-o', file: opts.output }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment }] : [])];
   checkOutputs(destinations, inputs); // before the file is read
   const where = parseWhere(opts.where, '--where');
-  const read = await readLogs(file, file, { ...logColumns(opts), where });
+  const read = await readLogsToFit(file, file, { ...logColumns(opts), where });
   const choice = holdoutOf(opts);
   const fit = fitSimulator(read, { priorStrength: opts.prior, ...choice, holdoutLabel: holdoutFlag(choice), ...(opts.name !== undefined ? { name: opts.name } : {}) });
   parseMdp(fit.mdp, 'the fitted MDP'); // what it writes, any tabular-mdp experiment reads
@@ -98,7 +98,8 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const bernoulli = fit.rewards === 'bernoulli';
   const ends = bernoulli ? 'two end states (a reward of 1, of 0)' : 'an end state';
   const heldText = holdoutText(fit);
-  const held = heldText !== undefined ? `, ${heldText} held out: evaluate a policy learned on it there with \`${heldOutOpeCommand(file, { where, prior: opts.prior }, opts, holdoutOf(fit))}\`` : '';
+  const propensities = fit.columns.propensity !== null;
+  const held = heldText === undefined ? '' : `, ${heldText} held out${propensities ? `: evaluate a policy learned on it there with \`${heldOutOpeCommand(file, { where, prior: opts.prior }, opts, holdoutOf(fit))}\`` : ''}`;
   process.stdout.write(
     [
       `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')}${fit.rowsKept < fit.rowsRead ? ` of the ${plural(fit.rowsKept, 'row')} with ${describeWhere(where)} (${fit.rowsRead} in the file)` : ` of ${fit.rowsRead}`}${held}`,
@@ -106,6 +107,11 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
         ? `a step pays ${reward} 1 with the probability the reward model gives its context and action, else 0 (the logs' ${reward}s are all 0 or 1)`
         : `a step pays the mean ${reward} the reward model gives its context and action (the logs' ${reward}s are not all 0 or 1: their spread is not simulated)`,
       `the logging policy's mean ${reward} on these rows: ${fmt(fit.logged)}; the best policy in the simulator: ${fmt(fit.best)} per decision`,
+      ...(propensities
+        ? []
+        : [
+            "the logs have no propensity column: the fit needs none, but `aisle ope` cannot evaluate a policy learned on this simulator on these logs, held-out rows included (its estimates weight each row by the logging policy's probability of showing its action)",
+          ]),
       experimentPath !== undefined
         ? `wrote the experiment ${experimentPath} (Q-learning on it, ${plural(SIMULATOR_SEEDS, 'seed')}): train with \`aisle run ${opts.experiment}\``
         : `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": "${opts.output}", "maxSteps": 1 } (--experiment writes one)`,

@@ -106,12 +106,12 @@ export interface LogColumnOptions {
   contextColumn?: string;
 }
 
-/** The column names given (`--context-column none`: the logs have no context). */
+/** The column names given (`--context-column none`: the logs have no context; `--propensity-column none`: no propensity, which only a fit does without). */
 export function logColumns(opts: LogColumnOptions): ReadLogsOptions {
   return {
     ...(opts.actionColumn !== undefined ? { action: opts.actionColumn } : {}),
     ...(opts.rewardColumn !== undefined ? { reward: opts.rewardColumn } : {}),
-    ...(opts.propensityColumn !== undefined ? { propensity: opts.propensityColumn } : {}),
+    ...(opts.propensityColumn !== undefined ? { propensity: opts.propensityColumn === 'none' ? null : opts.propensityColumn } : {}),
     ...(opts.contextColumn !== undefined ? { context: opts.contextColumn === 'none' ? null : opts.contextColumn } : {}),
   };
 }

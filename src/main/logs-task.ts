@@ -6,7 +6,7 @@
  * comes back as problems; stored policies are read by the caller and arrive parsed.
  */
 import { checkedHeader, headerNames, rowShapeProblem, splitCsvLine } from '../engine/csv';
-import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, type LogColumns } from '../engine/ope/csv';
+import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, parseLogLinesToFit, type LogColumns } from '../engine/ope/csv';
 import { describeWhere, evaluationRows, holdoutText, labelOrder, type HoldoutChoice } from '../engine/ope/data';
 import { fitOverlaps, fitOverlapText, type FittedRows } from '../engine/ope/fitted-rows';
 import { fitSimulator } from '../engine/ope/simulator';
@@ -63,7 +63,7 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
   }
 }
 
-/** A simulator fitted to a logs file's text (the `logs.simulator` command): the rows `where` keeps, all but those the holdout sets aside. */
+/** A simulator fitted to a logs file's text (the `logs.simulator` command): the rows `where` keeps, all but those the holdout sets aside; a propensity column is not needed. */
 export interface FitLogsTask {
   readonly text: string;
   readonly fileName: string;
@@ -79,7 +79,7 @@ export type FitLogsResult = ({ ok: true } & LogsSimulator) | { ok: false; proble
 /** `aisle logs mdp` on a file's text, with what the user can fix as problems, and the hash an experiment on it records (simulatorEnvHash). */
 export async function fitLogsTask({ text, fileName, where, columns, priorStrength, holdout }: FitLogsTask): Promise<FitLogsResult> {
   try {
-    const kept = await parseLogLines(text.split(/\r?\n/), fileName, { ...columns, howToName: appHowToName, where });
+    const kept = await parseLogLinesToFit(text.split(/\r?\n/), fileName, { ...columns, howToName: appHowToName, where });
     const fit = fitSimulator(kept, { priorStrength, ...holdout });
     return { ok: true, ...fit, envHash: simulatorEnvHash(fit.mdp), mixed: kept.mixed };
   } catch (e) {

@@ -41,9 +41,12 @@ const maxPoints = z.number().int().min(10).max(10_000).default(2000);
 const columnName = z.string().min(1, { error: 'must name a column' }).max(1000);
 /** Rows whose column holds the value, for every pair. */
 const rowFilter = z.record(columnName, z.string().max(1000)).refine((w) => Object.keys(w).length <= 100, { error: 'at most 100 columns' });
-/** A logs file's column per role; absent: the default name; context null: the logs have no context. */
+/**
+ * A logs file's column per role; absent: the default name; context null: the logs have no context;
+ * propensity null: none (a simulator's fit does without; an evaluation is refused, naming it).
+ */
 const logColumns = z
-  .object({ action: columnName.optional(), reward: columnName.optional(), propensity: columnName.optional(), context: columnName.nullable().optional() })
+  .object({ action: columnName.optional(), reward: columnName.optional(), propensity: columnName.nullable().optional(), context: columnName.nullable().optional() })
   .strict()
   .default({});
 /** 1 row in k held out (each row by a seeded draw: holdoutRows), k from 2. */

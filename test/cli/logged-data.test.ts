@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_POLICY_CELLS } from '../../src/engine/ope/data';
 import { ValidationError } from '../../src/engine/params';
-import { readLogs } from '../../src/cli/logged-data';
+import { readLogs, readLogsToFit } from '../../src/cli/logged-data';
 import { tempDir } from '../helpers/tmp';
 import { sharedData } from '../helpers/shared-data';
 
@@ -179,7 +179,12 @@ describe('readLogs', () => {
   it('says what a missing propensity is and what to put there, and spots a file separated by semicolons or tabs', async () => {
     expect(await problems(write('item,click\n1,0\n'))).toEqual([
       'logs.csv: has no column "propensity" or "pscore" (its columns: item, click): name the propensity column with --propensity-column ' +
-        "(the logging policy's probability of showing each row's action, by which off-policy estimates weight the row; for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy)",
+        "(the logging policy's probability of showing each row's action, by which off-policy estimates (IPS, SNIPS, DR) weight the row; for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy, though a simulator can be fitted to them)",
+    ]);
+    // Told the logs have none (--propensity-column none), the evaluation says the same.
+    expect(await problems(write('item,click\n1,0\n'), { propensity: null })).toEqual([
+      "logs.csv: off-policy evaluation needs the propensity column (the logging policy's probability of showing each row's action, by which off-policy estimates (IPS, SNIPS, DR) weight the row; " +
+        'for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy, though a simulator can be fitted to them): name the propensity column with --propensity-column',
     ]);
     expect(await problems(write('item;click;pscore\n1;0;0.5\n'))).toEqual([
       'logs.csv:1: the header is one column, "item;click;pscore": its fields look separated by semicolons, and Aisle reads comma-separated CSV: save the file with commas between the fields',
@@ -256,5 +261,39 @@ describe('readLogs', () => {
     expect(logs.contextLabels).toEqual(['1', '2', '3']);
     expect(logs.propensity.every((p) => p === 0.0294118)).toBe(true);
     expect(logs.reward.reduce((s, r) => s + r, 0)).toBe(46);
+  });
+});
+
+describe('readLogsToFit', () => {
+  // A shop's purchase records: no propensity column, which a simulator's fit does not use.
+  const purchases = 'customer,item,qty\n17850,85123A,6\n17850,71053,6\n13047,85123A,2\n';
+
+  it('reads logs without a propensity column, with none', async () => {
+    const logs = await readLogsToFit(write(purchases), 'logs.csv', { reward: 'qty' });
+    expect(logs.columns).toEqual({ action: 'item', reward: 'qty', propensity: null, context: null });
+    expect(logs.propensity).toBeNull();
+    expect(logs.actionLabels).toEqual(['71053', '85123A']);
+    expect([...logs.reward]).toEqual([6, 6, 2]);
+    // Told there is none (--propensity-column none), a file that has one is read without it.
+    const told = await readLogsToFit(write(obdFixture()), 'logs.csv', { propensity: null });
+    expect(told.columns.propensity).toBeNull();
+    expect(told.propensity).toBeNull();
+  });
+
+  it('checks a propensity column the file has, as readLogs does, and refuses one named that it lacks', async () => {
+    const read = await readLogsToFit(write(obdFixture()), 'logs.csv');
+    expect(read.columns.propensity).toBe('pscore');
+    expect(read.propensity && [...read.propensity]).toEqual([0.0294118, 0.0294118, 0.0217391, 0.25, 0.0294118, 0.5]);
+    const failed = (path: string, options: Parameters<typeof readLogsToFit>[2]) =>
+      readLogsToFit(path, 'logs.csv', options).then(
+        () => [],
+        (e: unknown) => (e as ValidationError).problems,
+      );
+    expect(await failed(write('item,click,pscore\n1,0,1.5\n'), {})).toEqual([
+      'logs.csv:2: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "1.5"',
+    ]);
+    expect(await failed(write(purchases), { reward: 'qty', propensity: 'prob' })).toEqual([
+      'logs.csv: has no column "prob" (its columns: customer, item, qty): name the propensity column with --propensity-column',
+    ]);
   });
 });

@@ -300,3 +300,63 @@ describe('aisle logs mdp', () => {
     expect(text.stdout).toContain('fitted on 6609 rows of the 10000 rows with policy=random, campaign=men (40000 in the file), 1 row in 3 held out');
   });
 });
+
+describe('aisle logs mdp on logs without propensities (a shop\'s purchase records)', () => {
+  // Item a sells 2 or 4 at a time, b 1, c 10: no propensity column, and none is needed to fit.
+  const PURCHASES = join(dir, 'purchases.csv');
+  writeFileSync(PURCHASES, 'customer,item,qty\n1,a,2\n1,b,1\n2,a,4\n2,c,10\n3,b,1\n3,a,2\n');
+  const columns = ['--action-column', 'item', '--reward-column', 'qty', '--context-column', 'none'];
+
+  it('fits a simulator, the reward model being the mean qty per item, and says a learned policy cannot be evaluated on these logs', () => {
+    const r = aisle(['logs', 'mdp', 'purchases.csv', ...columns, '--prior', '0', '-o', 'purchases.mdp.json', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ actions: 3, contexts: 1, rowsRead: 6, rowsFitted: 6, rewards: 'mean', columns: { action: 'item', reward: 'qty', propensity: null, context: null } });
+    expect(summary.logged).toBeCloseTo(20 / 6, 12);
+    expect(summary.best).toBe(10); // item c's mean, with no shrinkage
+    const mdp = parseMdp(JSON.parse(readFileSync(join(dir, 'purchases.mdp.json'), 'utf8')));
+    expect(mdp.actionLabels).toEqual(['a', 'b', 'c']);
+
+    const text = aisle(['logs', 'mdp', 'purchases.csv', ...columns, '--holdout', '2', '-o', 'purchases.mdp.json', '--experiment', 'purchases.json']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/fitted on \d rows? of 6, 1 row in 2 held out\n/);
+    expect(text.stdout).toContain('the logs have no propensity column: the fit needs none, but `aisle ope` cannot evaluate a policy learned on this simulator on these logs');
+    expect(text.stdout).not.toContain('aisle ope purchases.csv');
+    const { description } = JSON.parse(readFileSync(join(dir, 'purchases.json'), 'utf8')) as { description: string };
+    expect(description).toContain('These logs have no propensity column, so a policy learned on this simulator cannot be evaluated off-policy on them');
+    expect(description).not.toContain('aisle ope');
+  });
+
+  it('refuses a propensity column named that the file lacks, and checks one it has, exit 2, nothing written', () => {
+    const named = aisle(['logs', 'mdp', 'purchases.csv', ...columns, '--propensity-column', 'prob', '-o', 'none.mdp.json']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('purchases.csv: has no column "prob" (its columns: customer, item, qty): name the propensity column with --propensity-column');
+    writeFileSync(join(dir, 'bad-pscore.csv'), 'item,qty,pscore\na,2,0.5\nb,1,2\n');
+    const bad = aisle(['logs', 'mdp', 'bad-pscore.csv', '--reward-column', 'qty', '-o', 'none.mdp.json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad-pscore.csv:3: column "pscore": must be a decimal number in (0, 1]');
+    // Told to read it without one, the same file fits.
+    expect(aisle(['logs', 'mdp', 'bad-pscore.csv', '--reward-column', 'qty', '--propensity-column', 'none']).code).toBe(0);
+    expect(existsSync(join(dir, 'none.mdp.json'))).toBe(false);
+  });
+
+  it('aisle ope refuses them with one message naming the column and why, exit 2', () => {
+    const r = aisle(['ope', 'purchases.csv', ...columns, '--target', 'uniform']);
+    expect(r.code).toBe(2);
+    expect(unwrapped(r.stderr)).toContain(
+      'purchases.csv: has no column "propensity" or "pscore" (its columns: customer, item, qty): name the propensity column with --propensity-column (the logging policy\'s probability of showing each row\'s action, by which off-policy estimates (IPS, SNIPS, DR) weight the row;',
+    );
+    expect(unwrapped(r.stderr)).toContain('logs without it cannot be evaluated off-policy, though a simulator can be fitted to them)');
+    const none = aisle(['ope', 'purchases.csv', ...columns, '--propensity-column', 'none', '--target', 'uniform']);
+    expect(none.code).toBe(2);
+    expect(unwrapped(none.stderr)).toContain('purchases.csv: off-policy evaluation needs the propensity column (');
+  });
+
+  const RETAIL = sharedData('online-retail/online_retail_events.csv');
+  it.skipIf(!existsSync(RETAIL))(`fits the Online Retail purchases, which have no propensity column (${RETAIL}; skipped when it is absent)`, () => {
+    const r = aisle(['logs', 'mdp', RETAIL, '--action-column', 'item', '--reward-column', 'qty', '--context-column', 'none', '-o', 'retail.mdp.json', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ states: 2, actions: 3659, contexts: 1, rowsRead: 396_337, rowsFitted: 396_337, rewards: 'mean', columns: { propensity: null } });
+  });
+});

@@ -7,6 +7,7 @@
 // scored on every row instead, it is said to be scored on the rows its simulator was fitted to. The
 // draft's fittedTo goes once its environment is edited, in the JSON view too.
 // A stale simulator's New experiment button stays a Tab stop, described by the notice that says why it does nothing.
+// A shop's purchase records, without a propensity column, fit too; only Evaluate asks for one.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentDetail, PolicyExport, RunPage } from '../../src/shared/dto';
@@ -178,4 +179,27 @@ test('an environment edited in the JSON view is no longer the simulator fitted: 
   const stored = await call<ExperimentDetail>(server, 'experiments.get', { id: experimentId });
   expect(stored.config).not.toHaveProperty('fittedTo');
   expect(stored.config.env).toMatchObject({ id: 'tabular-mdp', maxSteps: 2 });
+});
+
+test('purchase records without a propensity column fit a simulator; Evaluate says it needs one, and why', async ({ app }) => {
+  await openScreen(app, '#/off-policy');
+  const purchases = 'customer,item,qty\n1,a,2\n1,b,1\n2,a,4\n2,c,10\n3,b,1\n3,a,2\n';
+  await app.getByTestId('logs-input').setInputFiles({ name: 'purchases.csv', mimeType: 'text/csv', buffer: Buffer.from(purchases) });
+  await expect(app.getByTestId('logs-summary')).toContainText('purchases.csv: 6 rows');
+  await expect(app.getByTestId('role-action')).toHaveValue('item');
+  await expect(app.getByTestId('role-propensity')).toHaveValue('');
+  await app.getByTestId('role-reward').selectOption('qty');
+  const fit = app.getByTestId('fit-simulator');
+  await expect(fit).not.toHaveAttribute('aria-disabled');
+  await expect(app.getByTestId('simulator-blocker')).toHaveCount(0);
+  // The evaluation is what needs the propensities: it says so, and where to go instead.
+  await expect(app.getByTestId('ope-evaluate')).toHaveAttribute('aria-disabled', 'true');
+  await expect(app.getByTestId('ope-blocker')).toHaveText(/^Choose the propensity column\. It holds the logging policy's probability of showing each row's action, by which off-policy estimates \(IPS, SNIPS, DR\) weight the row;.*though a simulator can be fitted to them \(Train on these logs, below\)\.$/);
+  await app.getByTestId('ope-holdout').selectOption('2');
+  await fit.click();
+  await expect(app.getByTestId('simulator-summary')).toContainText('One state (no context column), 3 actions (item), fitted on');
+  await expect(app.getByTestId('simulator-no-propensity')).toHaveText(/^These logs have no propensity column, so a policy learned on this simulator cannot be evaluated off-policy on them/);
+  await expect(app.getByTestId('simulator-values')).not.toContainText('Hold out rows above');
+  await app.getByTestId('simulator-experiment').click();
+  await expect(app.getByTestId('input-description')).toHaveValue(/one decision per episode\. These logs have no propensity column/);
 });

@@ -299,7 +299,7 @@ describe('holdoutRows', () => {
 
 describe('simulatorExperiment', () => {
   const envHash = 'ab'.repeat(32);
-  const fit = { contexts: 3, actions: 34, rowsFitted: 6609, holdout: 3, envHash };
+  const fit = { contexts: 3, actions: 34, rowsFitted: 6609, holdout: 3, envHash, columns: { propensity: 'pscore' } };
   const check = (held: { holdout?: number }) => `check on 1 in ${held.holdout}`;
 
   it('is what both doors start from: the agent, episodes and seeds, and a description and fittedTo that record the logs, rows, holdout and prior', () => {
@@ -318,7 +318,13 @@ describe('simulatorExperiment', () => {
   });
 
   it('says every row was fitted, and leaves the check out, when nothing was filtered or held out', () => {
-    const { description } = simulatorExperiment({ fileName: 'logs.csv', where: {}, prior: 1 }, { contexts: 1, actions: 2, rowsFitted: 1, envHash }, check);
+    const { description } = simulatorExperiment({ fileName: 'logs.csv', where: {}, prior: 1 }, { contexts: 1, actions: 2, rowsFitted: 1, envHash, columns: { propensity: null } }, check);
     expect(description).toBe('Q-learning on a simulator fitted to logs.csv (every row; 1 row fitted; prior 1 pseudo-row; 1 context × 2 actions): one decision per episode.');
+  });
+
+  it('says, for logs without propensities, that the rows held out cannot check a learned policy, in place of how to', () => {
+    const { description } = simulatorExperiment({ fileName: 'purchases.csv', where: {}, prior: 1 }, { ...fit, columns: { propensity: null } }, check);
+    expect(description).toContain('held out; prior 1 pseudo-row; 3 contexts × 34 actions): one decision per episode. These logs have no propensity column');
+    expect(description).not.toContain('check on 1 in 3');
   });
 });

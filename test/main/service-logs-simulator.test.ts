@@ -56,6 +56,33 @@ describe('logs.simulator', () => {
   });
 });
 
+describe('logs without propensities (a shop\'s purchase records)', () => {
+  const PURCHASES = 'customer,item,qty\n1,a,2\n1,b,1\n2,a,4\n2,c,10\n';
+
+  it('logs.simulator fits them, a propensity column absent or chosen as none; one named that the file lacks is a problem', async () => {
+    const reply = await t.call('logs.simulator', { text: PURCHASES, fileName: 'purchases.csv', columns: { action: 'item', reward: 'qty', propensity: null, context: null }, prior: 0 });
+    if (!reply.ok) throw new Error(reply.problems.join('\n'));
+    expect(reply).toMatchObject({ actions: 3, rowsFitted: 4, rewards: 'mean', best: 10, columns: { action: 'item', reward: 'qty', propensity: null, context: null } });
+    // Not named: none of its usual names, so none.
+    const unnamed = await t.call('logs.simulator', { text: PURCHASES, fileName: 'purchases.csv', columns: { reward: 'qty' } });
+    expect(unnamed).toMatchObject({ ok: true, columns: { propensity: null } });
+    // Logs that have one, told to do without it: fitted as before, without reading it.
+    const without = await t.call('logs.simulator', { text: TEXT, fileName: 'logs.csv', columns: { propensity: null } });
+    expect(without).toMatchObject({ ok: true, rowsFitted: 2000, columns: { propensity: null } });
+    const named = await t.call('logs.simulator', { text: PURCHASES, fileName: 'purchases.csv', columns: { reward: 'qty', propensity: 'prob' } });
+    expect(named).toEqual({ ok: false, problems: ['purchases.csv: has no column "prob" (its columns: customer, item, qty): choose the propensity column'] });
+  });
+
+  it('logs.evaluate refuses them with one problem naming the column and why', async () => {
+    const evaluate = (columns: Record<string, string | null>) => t.call('logs.evaluate', { text: PURCHASES, fileName: 'purchases.csv', columns, targets: [{ kind: 'uniform' }], resamples: 10 });
+    const none = await evaluate({ reward: 'qty', propensity: null });
+    expect(none).toMatchObject({ ok: false, problems: [expect.stringMatching(/^purchases\.csv: off-policy evaluation needs the propensity column \(the logging policy's probability of showing each row's action, by which off-policy estimates \(IPS, SNIPS, DR\) weight the row;.*\): choose the propensity column$/)] });
+    expect(none.ok ? [] : none.problems).toHaveLength(1);
+    const absent = await evaluate({ reward: 'qty' });
+    expect(absent).toMatchObject({ ok: false, problems: [expect.stringMatching(/^purchases\.csv: has no column "propensity" or "pscore" .*though a simulator can be fitted to them\)$/)] });
+  });
+});
+
 describe('logs.evaluate with a holdout', () => {
   it('evaluates on the kept rows the holdout sets aside only, and says so', async () => {
     const reply = await t.call('logs.evaluate', { text: TEXT, fileName: 'logs.csv', where: { policy: 'uniform' }, targets: [{ kind: 'action', action: 'hats' }], resamples: 10, holdout: 3 });

@@ -1,7 +1,8 @@
 /**
  * Parses logged bandit feedback in CSV (one impression per row: the action shown, its
  * context, the reward and the logging policy's propensity) into the engine's LoggedBandit, the
- * input of off-policy evaluation. Column names default to the Open Bandit Dataset's (`item`,
+ * input of off-policy evaluation (parseLogLines), or into LoggedRows, whose propensity a
+ * simulator's fit does without (parseLogLinesToFit: a shop's purchase records have none). Column names default to the Open Bandit Dataset's (`item`,
  * `position`, `click`, `pscore`) unless the file has `action`, `context`, `reward`, `propensity`;
  * `where` keeps the rows of one logging policy or campaign. Every kept row is validated; the first
  * problems are reported as `file:LINE: column …`, as the shop calibration's reader does, and a
@@ -9,13 +10,14 @@
  */
 import { checkedHeader, DECIMAL, headerNames, rowShapeProblem, splitCsvLine } from '../csv';
 import { ValidationError } from '../params';
-import { checkLoggedBandit, labelOrder, PROPENSITY_MEANING, type LoggedBandit } from './data';
+import { checkLoggedBandit, labelOrder, PROPENSITY_MEANING, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 
 export interface LogColumns {
   action?: string;
   reward?: string;
-  propensity?: string;
+  /** null: the logs have no propensity (refused by off-policy evaluation; a simulator's fit does without). */
+  propensity?: string | null;
   /** null: the logs have no context (every row gets the context label ""). */
   context?: string | null;
 }
@@ -27,9 +29,10 @@ export interface ReadLogsOptions extends LogColumns {
   where?: Readonly<Record<string, string>>;
 }
 
-export interface ReadLogs extends LoggedBandit {
-  /** The column names used (after defaults), context null when none. */
-  readonly columns: { action: string; reward: string; propensity: string; context: string | null };
+/** Logs as read for a simulator's fit: with their propensities when the file has them. */
+export interface ReadLogRows extends LoggedRows {
+  /** The column names used (after defaults), propensity and context null when none. */
+  readonly columns: { action: string; reward: string; propensity: string | null; context: string | null };
   /** Data rows in the file. */
   readonly rowsRead: number;
   /** Rows passing `where`. */
@@ -39,6 +42,12 @@ export interface ReadLogs extends LoggedBandit {
    * rows kept still mix (see mixedColumns): what `aisle ope` and `aisle logs mdp` warn of.
    */
   readonly mixed: readonly MixedColumn[];
+}
+
+/** Logs as read for off-policy evaluation: every row has its propensity. */
+export interface ReadLogs extends ReadLogRows, LoggedBandit {
+  readonly propensity: Float64Array;
+  readonly columns: { action: string; reward: string; propensity: string; context: string | null };
 }
 
 type Role = keyof LogColumns;
@@ -83,22 +92,28 @@ export function logsWithoutRows(label: string): ValidationError {
   return new ValidationError([`${label}: has a header but no rows: the logs need at least one row`]);
 }
 
-/** Picks each role's column in the header, or says how to name it. */
-function resolveColumns(header: readonly string[], options: ReadLogsOptions, label: string): ReadLogs['columns'] {
+/**
+ * Picks each role's column in the header, or says how to name it. Without `needsPropensity` (a
+ * fit), logs with none of the propensity's usual names, or told they have none, read without it;
+ * a column named that the header lacks is refused either way.
+ */
+function resolveColumns(header: readonly string[], options: ReadLogsOptions, label: string, needsPropensity: boolean): ReadLogRows['columns'] {
   const problems: string[] = [];
   const its = `(its columns: ${header.join(', ')})`;
   const chosen: Partial<Record<Role, string | null>> = {};
   for (const role of ROLES) {
     const given = options[role];
     const fix = options.howToName ? options.howToName(role) : `name the ${role} column with --${role}-column`;
-    if (given === null) chosen[role] = null;
-    else if (given !== undefined) {
+    if (given === null) {
+      if (role === 'propensity' && needsPropensity) problems.push(`${label}: off-policy evaluation needs the propensity column (${PROPENSITY_MEANING}): ${fix}`);
+      else chosen[role] = null;
+    } else if (given !== undefined) {
       if (header.includes(given)) chosen[role] = given;
       else problems.push(`${label}: has no column "${given}" ${its}: ${fix}`);
     } else {
       const found = DEFAULT_LOG_COLUMNS[role].find((c) => header.includes(c));
       if (found !== undefined) chosen[role] = found;
-      else if (role === 'context') chosen[role] = null; // logs without a context are fine
+      else if (role === 'context' || (role === 'propensity' && !needsPropensity)) chosen[role] = null; // logs without a context are fine, and a fit needs no propensity
       else problems.push(`${label}: has no column ${DEFAULT_LOG_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}${role === 'propensity' ? ` (${PROPENSITY_MEANING})` : ''}`);
     }
   }
@@ -115,7 +130,7 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
     }
   }
   if (problems.length > 0) throw new ValidationError(problems);
-  return { action: chosen.action!, reward: chosen.reward!, propensity: chosen.propensity!, context: chosen.context ?? null };
+  return { action: chosen.action!, reward: chosen.reward!, propensity: chosen.propensity ?? null, context: chosen.context ?? null };
 }
 
 /** The message when no row passes the filters: the values the first unmatched column does hold. */
@@ -155,9 +170,9 @@ interface RowProblem {
 }
 
 /** A row's problem as listed: its shape's (a string), or its column's. */
-function problemText(problem: RowProblem | string, columns: ReadLogs['columns']): string {
+function problemText(problem: RowProblem | string, columns: ReadLogRows['columns']): string {
   if (typeof problem === 'string') return problem;
-  return `column "${columns[problem.role]}": ${problem.rule}${problem.got !== undefined ? `, got ${JSON.stringify(problem.got)}` : ''}`;
+  return `column "${columns[problem.role]!}": ${problem.rule}${problem.got !== undefined ? `, got ${JSON.stringify(problem.got)}` : ''}`;
 }
 
 /**
@@ -165,7 +180,7 @@ function problemText(problem: RowProblem | string, columns: ReadLogs['columns'])
  * propensity column that holds the logging policy's name, a reward column of labels) is one
  * problem, asking whether it is the column meant, rather than ten lines saying the same.
  */
-function tooManyProblems(problems: readonly { line: number; problem: RowProblem | string }[], columns: ReadLogs['columns'], label: string, howToName: ReadLogsOptions['howToName']): string[] {
+function tooManyProblems(problems: readonly { line: number; problem: RowProblem | string }[], columns: ReadLogRows['columns'], label: string, howToName: ReadLogsOptions['howToName']): string[] {
   const [first] = problems;
   const one = first!.problem;
   if (typeof one !== 'string' && problems.every(({ problem: p }) => typeof p !== 'string' && p.role === one.role && p.rule === one.rule)) {
@@ -181,12 +196,28 @@ function tooManyProblems(problems: readonly { line: number; problem: RowProblem 
 }
 
 /**
- * Parses a logs CSV's lines (a file's, streamed, or a text's) into LoggedBandit columns. Throws a ValidationError naming the missing columns,
+ * Parses a logs CSV's lines (a file's, streamed, or a text's) into LoggedBandit columns, for
+ * off-policy evaluation: logs without a propensity column are refused. Throws a ValidationError naming the missing columns,
  * or listing the first malformed rows (`label:LINE: column "pscore": …`): nothing is returned for
  * a bad file.
  */
 export async function parseLogLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions = {}): Promise<ReadLogs> {
-  let columns: ReadLogs['columns'] | undefined;
+  const read = await parseLines(lines, label, options, true);
+  // needsPropensity: resolveColumns refused logs without the column, so every row has one.
+  return { ...read, propensity: read.propensity!, columns: { ...read.columns, propensity: read.columns.propensity! } };
+}
+
+/**
+ * parseLogLines for a simulator's fit, which uses no propensity: logs with none of its usual
+ * names (or `propensity` null) read without one; a propensity column the file has is checked all
+ * the same, and one named that it lacks is refused.
+ */
+export function parseLogLinesToFit(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions = {}): Promise<ReadLogRows> {
+  return parseLines(lines, label, options, false);
+}
+
+async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions, needsPropensity: boolean): Promise<ReadLogRows> {
+  let columns: ReadLogRows['columns'] | undefined;
   let width = 0;
   let at = { action: 0, context: -1, reward: 0, propensity: 0 };
   let filters: Filter[] = [];
@@ -212,10 +243,13 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
     if (at.context >= 0 && c === '') return { role: 'context', rule: 'is empty: every row needs a context (or read the logs without one)' };
     const r = fields[at.reward]!.trim();
     if (!DECIMAL.test(r) || !Number.isFinite(Number(r))) return { role: 'reward', rule: "must be a finite decimal number (the reward, such as a click's 0 or 1)", got: r };
-    const p = fields[at.propensity]!.trim();
-    const pValue = Number(p);
-    if (!DECIMAL.test(p) || !(pValue > 0 && pValue <= 1)) {
-      return { role: 'propensity', rule: "must be a decimal number in (0, 1], the logging policy's probability of showing this action", got: p };
+    let pValue = 1; // logs without propensities (a fit's) keep none: the column is dropped at the end
+    if (at.propensity >= 0) {
+      const p = fields[at.propensity]!.trim();
+      pValue = Number(p);
+      if (!DECIMAL.test(p) || !(pValue > 0 && pValue <= 1)) {
+        return { role: 'propensity', rule: "must be a decimal number in (0, 1], the logging policy's probability of showing this action", got: p };
+      }
     }
     if (kept === action.length) {
       [action, context, reward, propensity] = [grown(action), grown(context), grown(reward), grown(propensity)];
@@ -243,7 +277,7 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
     const fields = splitCsvLine(line);
     if (!columns) {
       const header = checkedHeader(headerNames(fields, line, label, lineNo), label, lineNo);
-      columns = resolveColumns(header, options, label);
+      columns = resolveColumns(header, options, label, needsPropensity);
       const unknown = Object.keys(options.where ?? {}).filter((c) => !header.includes(c));
       if (unknown.length > 0) {
         throw new ValidationError(unknown.map((c) => `${label}: cannot keep rows by column "${c}": there is no such column (its columns: ${header.join(', ')})`));
@@ -253,7 +287,7 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
         action: header.indexOf(columns.action),
         context: columns.context === null ? -1 : header.indexOf(columns.context),
         reward: header.indexOf(columns.reward),
-        propensity: header.indexOf(columns.propensity),
+        propensity: columns.propensity === null ? -1 : header.indexOf(columns.propensity),
       };
       const roleColumns: (string | null)[] = Object.values(columns);
       logging = header.flatMap((column, index) =>
@@ -290,13 +324,13 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
 
   const actions = ordered([...actionIds.keys()]);
   const contexts = ordered([...contextIds.keys()]);
-  const result: ReadLogs = {
+  const result: ReadLogRows = {
     actionLabels: actions.labels,
     contextLabels: contexts.labels,
     action: Int32Array.from(action.subarray(0, kept), (id) => actions.rank[id]!),
     context: Int32Array.from(context.subarray(0, kept), (id) => contexts.rank[id]!),
     reward: reward.slice(0, kept),
-    propensity: propensity.slice(0, kept),
+    propensity: columns.propensity === null ? null : propensity.slice(0, kept),
     columns,
     rowsRead,
     rowsKept: kept,

@@ -11,7 +11,11 @@
 import { plural, ValidationError } from '../params';
 import { Rng, Stream } from '../rng';
 
-export interface LoggedBandit {
+/**
+ * Logged rows with or without the logging policy's propensities: a shop's purchase records have
+ * none, and a simulator's fit (simulator.ts) needs none.
+ */
+export interface LoggedRows {
   /** Distinct action values in the logs, in their natural order (see labelOrder). */
   readonly actionLabels: readonly string[];
   /** Distinct context values, in their natural order; [""] when the logs have no context. */
@@ -22,19 +26,25 @@ export interface LoggedBandit {
   readonly context: Int32Array;
   /** Per logged row: the reward observed (a click: 0 or 1; any finite number). */
   readonly reward: Float64Array;
+  /** Per logged row: the logging policy's probability of this action in this context, in (0, 1]; null when the logs have none. */
+  readonly propensity: Float64Array | null;
+}
+
+/** Logged rows with their propensities: what off-policy evaluation weights. */
+export interface LoggedBandit extends LoggedRows {
   /** Per logged row: the logging policy's probability of this action in this context, in (0, 1]. */
   readonly propensity: Float64Array;
 }
 
 /** What the propensity column holds and why it is needed: the CLI's and the app's words when it is missing. */
 export const PROPENSITY_MEANING =
-  "the logging policy's probability of showing each row's action, by which off-policy estimates weight the row; " +
-  'for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy';
+  "the logging policy's probability of showing each row's action, by which off-policy estimates (IPS, SNIPS, DR) weight the row; " +
+  'for an action drawn uniformly from k, it is 1/k: logs without it cannot be evaluated off-policy, though a simulator can be fitted to them';
 
 /** Most distinct actions × contexts a target policy's table may hold (a dense table of doubles: 80 MB). */
 export const MAX_POLICY_CELLS = 10_000_000;
 
-export function rows(data: LoggedBandit): number {
+export function rows(data: LoggedRows): number {
   return data.action.length;
 }
 
@@ -49,16 +59,16 @@ export function labelOrder(labels: Iterable<string>): string[] {
 }
 
 /**
- * Checks a LoggedBandit's shape: equal lengths, indices within the labels, finite rewards and
- * propensities in (0, 1]. Throws a ValidationError naming the first problems (row numbers from 0).
+ * Checks logged rows' shape: equal lengths, indices within the labels, finite rewards and
+ * propensities (where the logs have them) in (0, 1]. Throws a ValidationError naming the first problems (row numbers from 0).
  */
-export function checkLoggedBandit(data: LoggedBandit, label = 'logs'): void {
+export function checkLoggedBandit(data: LoggedRows, label = 'logs'): void {
   const n = data.action.length;
   const problems: string[] = [];
   if (data.actionLabels.length === 0) problems.push(`${label}: has no actions: the logs need at least one row`);
   if (data.contextLabels.length === 0) problems.push(`${label}: has no contexts (use [""] for logs without one)`);
   for (const [name, column] of [['context', data.context], ['reward', data.reward], ['propensity', data.propensity]] as const) {
-    if (column.length !== n) problems.push(`${label}.${name}: has ${column.length} values for ${n} rows`);
+    if (column !== null && column.length !== n) problems.push(`${label}.${name}: has ${column.length} values for ${n} rows`);
   }
   if (data.actionLabels.length * data.contextLabels.length > MAX_POLICY_CELLS) {
     problems.push(`${label}: ${data.actionLabels.length} actions × ${data.contextLabels.length} contexts is more than ${MAX_POLICY_CELLS.toLocaleString('en-US')} cells: choose a coarser context column`);
@@ -68,11 +78,11 @@ export function checkLoggedBandit(data: LoggedBandit, label = 'logs'): void {
     const a = data.action[i]!;
     const c = data.context[i]!;
     const r = data.reward[i]!;
-    const p = data.propensity[i]!;
     if (!(a >= 0 && a < data.actionLabels.length)) problems.push(`${label}: row ${i}: action index ${a} is not in 0..${data.actionLabels.length - 1}`);
     if (!(c >= 0 && c < data.contextLabels.length)) problems.push(`${label}: row ${i}: context index ${c} is not in 0..${data.contextLabels.length - 1}`);
     if (!Number.isFinite(r)) problems.push(`${label}: row ${i}: reward must be a finite number, got ${r}`);
-    if (!(p > 0 && p <= 1)) problems.push(`${label}: row ${i}: propensity must be in (0, 1] (the logging policy's probability of showing this action), got ${p}`);
+    const p = data.propensity?.[i];
+    if (p !== undefined && !(p > 0 && p <= 1)) problems.push(`${label}: row ${i}: propensity must be in (0, 1] (the logging policy's probability of showing this action), got ${p}`);
   }
   if (problems.length > 0) throw new ValidationError(problems);
 }
@@ -81,7 +91,7 @@ export function checkLoggedBandit(data: LoggedBandit, label = 'logs'): void {
  * The rows i with keep(i), as logs of their own over the same labels (so their actions and
  * contexts keep their indices and names, even where none of the kept rows shows them).
  */
-export function selectRows<T extends LoggedBandit>(data: T, keep: (row: number) => boolean): T {
+export function selectRows<T extends LoggedRows>(data: T, keep: (row: number) => boolean): T {
   const chosen: number[] = [];
   for (let i = 0; i < rows(data); i++) if (keep(i)) chosen.push(i);
   const pick = <C extends Int32Array | Float64Array>(column: C): C => {
@@ -89,7 +99,7 @@ export function selectRows<T extends LoggedBandit>(data: T, keep: (row: number) 
     chosen.forEach((i, j) => (out[j] = column[i]!));
     return out;
   };
-  return { ...data, action: pick(data.action), context: pick(data.context), reward: pick(data.reward), propensity: pick(data.propensity) };
+  return { ...data, action: pick(data.action), context: pick(data.context), reward: pick(data.reward), propensity: data.propensity && pick(data.propensity) };
 }
 
 /** "1 row in 3", for a holdout's messages. */
@@ -114,7 +124,7 @@ export function holdoutOf(o: { readonly holdout?: number | undefined; readonly h
 }
 
 /** The rows `choice` fits on (`part` "fit") or holds out ("holdout"); all of them to fit and none held out when it names no holdout. */
-export function heldOutPart<T extends LoggedBandit>(data: T, choice: HoldoutChoice, part: 'fit' | 'holdout'): T {
+export function heldOutPart<T extends LoggedRows>(data: T, choice: HoldoutChoice, part: 'fit' | 'holdout'): T {
   if (choice.holdout !== undefined && choice.holdoutLast !== undefined) throw new RangeError('give a holdout of 1 row in k or of the last p %, not both');
   if (choice.holdoutLast !== undefined) return lastRows(data, choice.holdoutLast, part);
   if (choice.holdout !== undefined) return holdoutRows(data, choice.holdout, part);
@@ -126,7 +136,7 @@ export function heldOutPart<T extends LoggedBandit>(data: T, choice: HoldoutChoi
  * holdout that sets no row aside is refused (an evaluation on no rows says nothing), named by
  * `label` as the caller's user gave it ("--holdout 3", "holdout"), with `fix` for how to mend it.
  */
-export function evaluationRows<T extends LoggedBandit>(kept: T, choice: HoldoutChoice, label: string, fix: string): T {
+export function evaluationRows<T extends LoggedRows>(kept: T, choice: HoldoutChoice, label: string, fix: string): T {
   const held = holdoutText(choice);
   if (held === undefined) return kept;
   const data = heldOutPart(kept, choice, 'holdout');
@@ -161,7 +171,7 @@ export function lastRowCount(n: number, percent: number): number {
  * The last `percent` % of the rows in their order (lastRowCount of them: `part` "holdout") or the
  * rows before them ("fit"), 0 < percent < 100.
  */
-export function lastRows<T extends LoggedBandit>(data: T, percent: number, part: 'fit' | 'holdout'): T {
+export function lastRows<T extends LoggedRows>(data: T, percent: number, part: 'fit' | 'holdout'): T {
   const held = heldOutMask(rows(data), { holdoutLast: percent });
   return selectRows(data, (i) => (held[i] === 1) === (part === 'holdout'));
 }
@@ -174,7 +184,7 @@ export function lastRows<T extends LoggedBandit>(data: T, percent: number, part:
  * k-th row would then hold out one position.) `part` "fit" gives the others, "holdout" those;
  * k = 1 holds out nothing.
  */
-export function holdoutRows<T extends LoggedBandit>(data: T, k: number, part: 'fit' | 'holdout'): T {
+export function holdoutRows<T extends LoggedRows>(data: T, k: number, part: 'fit' | 'holdout'): T {
   if (k === 1) return part === 'fit' ? data : selectRows(data, () => false);
   const held = heldOutMask(rows(data), { holdout: k });
   return selectRows(data, (i) => (held[i] === 1) === (part === 'holdout'));

@@ -19,9 +19,9 @@
  */
 import { MDP_FORMAT, MDP_LIMITS, type MdpFile, type MdpTransition } from '../mdp/format';
 import { plural, thousands, ValidationError } from '../params';
-import type { ReadLogs } from './csv';
+import type { ReadLogRows } from './csv';
 import type { FittedRows } from './fitted-rows';
-import { heldOutPart, holdoutOf, holdoutText, keptRowsText, rows, type HoldoutChoice, type LoggedBandit } from './data';
+import { heldOutPart, holdoutOf, holdoutText, keptRowsText, rows, type HoldoutChoice, type LoggedRows } from './data';
 
 /** The state of logs without a context column (their one context is labelled "", which a state label cannot be). */
 export const NO_CONTEXT_STATE = '(no context)';
@@ -58,7 +58,7 @@ export interface LogsMdp {
  * The reward model q̂(x, a) fitted on the logs (see the header), for every context × action of
  * the labels, row-major. Throws a RangeError for a negative or non-finite prior.
  */
-export function rewardModel(data: LoggedBandit, priorStrength = 1): Float64Array {
+export function rewardModel(data: LoggedRows, priorStrength = 1): Float64Array {
   if (!(priorStrength >= 0 && Number.isFinite(priorStrength))) throw new RangeError(`priorStrength must be a finite number ≥ 0, got ${priorStrength}`);
   const n = rows(data);
   const A = data.actionLabels.length;
@@ -96,7 +96,7 @@ export function rewardModel(data: LoggedBandit, priorStrength = 1): Float64Array
  * The logs' contextual bandit as an aisle.mdp/v1 file (see the header). Throws a ValidationError
  * when it would not fit the format's limits (actions, states, transitions, rewards).
  */
-export function logsToMdp(data: LoggedBandit, options: LogsMdpOptions = {}): LogsMdp {
+export function logsToMdp(data: LoggedRows, options: LogsMdpOptions = {}): LogsMdp {
   const n = rows(data);
   const A = data.actionLabels.length;
   const C = data.contextLabels.length;
@@ -172,14 +172,14 @@ export interface SimulatorFit {
   /** The logging policy's mean reward on the rows fitted, and the best any policy earns in the simulator. */
   readonly logged: number;
   readonly best: number;
-  readonly columns: ReadLogs['columns'];
+  readonly columns: ReadLogRows['columns'];
 }
 
 /**
  * logsToMdp on the rows `kept` holds, all but those the holdout sets aside when one is given
  * (heldOutPart); `holdoutLabel` names the holdout in an error as the caller's user set it.
  */
-export function fitSimulator(kept: ReadLogs, options: LogsMdpOptions & HoldoutChoice & { holdoutLabel?: string } = {}): SimulatorFit {
+export function fitSimulator(kept: ReadLogRows, options: LogsMdpOptions & HoldoutChoice & { holdoutLabel?: string } = {}): SimulatorFit {
   const { holdout, holdoutLast, holdoutLabel, ...mdpOptions } = options;
   const choice = holdoutOf(options);
   const data = heldOutPart(kept, choice, 'fit');
@@ -225,6 +225,13 @@ export function simulatorEpisodes(contexts: number, actions: number): number {
 /** Seeds of such an experiment: enough for Compare's band across seeds, and to see one lucky run as one. */
 export const SIMULATOR_SEEDS = 5;
 
+/**
+ * Why a policy learned on a simulator of logs without propensities (a shop's purchase records)
+ * cannot be checked on the rows the fit held out: said where the CLI and the app would say how.
+ */
+export const NO_PROPENSITY_CHECK =
+  "These logs have no propensity column, so a policy learned on this simulator cannot be evaluated off-policy on them, held-out rows included: the estimates weight each row by the logging policy's probability of showing its action.";
+
 /** What a simulator was fitted on, for the experiment trained on it to record. */
 export interface SimulatorSource {
   /** The logs file's name, without its folder. */
@@ -249,14 +256,15 @@ export function simulatorEnv<M>(mdp: M): { id: 'tabular-mdp'; mdp: M; maxSteps: 
  * names the MDP file; the app's New experiment on it holds the MDP inline): SIMULATOR_AGENT,
  * simulatorEpisodes, SIMULATOR_SEEDS, and a description that records what the fit used (the logs
  * file, the rows kept, the holdout, the prior), which evaluating a learned policy on the held-out
- * rows must repeat. When rows were held out, `check` says how to do that, in the door's words.
+ * rows must repeat. When rows were held out, `check` says how to do that, in the door's words (or
+ * NO_PROPENSITY_CHECK why it cannot be done, for logs without propensities).
  * `fittedTo` records the same for the policies exported from it to carry (fitted-rows.ts), with
  * `envHash`, the fingerprint hash of simulatorEnv (taken on the node side), so that it stops
  * applying once the environment is edited.
  */
 export function simulatorExperiment(
   source: SimulatorSource,
-  fit: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout' | 'holdoutLast'> & { readonly envHash: string },
+  fit: Pick<SimulatorFit, 'contexts' | 'actions' | 'rowsFitted' | 'holdout' | 'holdoutLast'> & { readonly envHash: string; readonly columns: Pick<SimulatorFit['columns'], 'propensity'> },
   check: (held: HoldoutChoice) => string,
 ): { name: string; description: string; agent: typeof SIMULATOR_AGENT; episodes: number; seeds: number; fittedTo: FittedRows } {
   const rowsKept = keptRowsText(source.where);
@@ -265,7 +273,7 @@ export function simulatorExperiment(
   const prior = `prior ${plural(source.prior, 'pseudo-row', thousands(source.prior))}`;
   return {
     name: simulatorExperimentName(source.fileName),
-    description: `Q-learning on a simulator fitted to ${source.fileName} (${rowsKept}; ${fitted}; ${prior}; ${plural(fit.contexts, 'context')} × ${plural(fit.actions, 'action')}): one decision per episode.${held !== undefined ? ` ${check(holdoutOf(fit))}` : ''}`,
+    description: `Q-learning on a simulator fitted to ${source.fileName} (${rowsKept}; ${fitted}; ${prior}; ${plural(fit.contexts, 'context')} × ${plural(fit.actions, 'action')}): one decision per episode.${held !== undefined ? ` ${fit.columns.propensity === null ? NO_PROPENSITY_CHECK : check(holdoutOf(fit))}` : ''}`,
     agent: { ...SIMULATOR_AGENT },
     episodes: simulatorEpisodes(fit.contexts, fit.actions),
     seeds: SIMULATOR_SEEDS,

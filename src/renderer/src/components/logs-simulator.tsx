@@ -11,7 +11,7 @@ import { holdoutText } from '../../../engine/ope/data';
 import { mixedColumnsText } from '../../../engine/ope/logging-columns';
 import type { LogsSimulator } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
-import type { SimulatorSource } from '../../../engine/ope/simulator';
+import { NO_PROPENSITY_CHECK, type SimulatorSource } from '../../../engine/ope/simulator';
 import { simulatorDraft } from '../form/simulator-draft';
 import { useFocusAfterRender } from '../focus';
 import { useKeptState } from '../kept-state';
@@ -110,7 +110,8 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
       <p className="muted description">
         A simulator fitted to the rows chosen above: a state per context, entered as often as the logs show it, and per action the reward the model above
         gives it there (clicks stay clicks: a step clicks with that probability). Train any agent on it in a new experiment, export its policy, and
-        evaluate that policy here on the rows the fit held out: a simulator believes its own noise, and only rows it did not see can say how much.
+        evaluate that policy here on the rows the fit held out: a simulator believes its own noise, and only rows it did not see can say how much. The
+        fit needs no propensity column: a shop’s purchase records fit too.
       </p>
       <div className="row">
         <BlockableButton disabled={busy} blocker={blocker} blockerTestId="simulator-blocker" onClick={() => void fit()} data-testid="fit-simulator">
@@ -145,8 +146,13 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
           <p data-testid="simulator-values">
             The logging policy’s mean {sim.columns.reward} on these rows: <strong>{fmt(sim.logged, 4)}</strong>; the best policy in the simulator:{' '}
             <strong>{fmt(sim.best, 4)}</strong> per decision.
-            {holdoutText(sim) === undefined && ' Hold out rows above to have some to check a learned policy on.'}
+            {holdoutText(sim) === undefined && sim.columns.propensity !== null && ' Hold out rows above to have some to check a learned policy on.'}
           </p>
+          {sim.columns.propensity === null && (
+            <p className="notice" data-testid="simulator-no-propensity">
+              {NO_PROPENSITY_CHECK}
+            </p>
+          )}
           <div className="row">
             <BlockableButton blocker={stale ? STALE : null} blockerShownAt={staleId} onClick={() => void newExperiment(shown)} data-testid="simulator-experiment">
               New experiment on it

@@ -147,17 +147,15 @@ export function OffPolicyScreen() {
   // The rows as chosen (columns, filter, holdout), shared by the evaluation and the simulator, and what stops either.
   const { rowsRequest, rowsBlocker } = useMemo((): { rowsRequest: SimulatorRows | null; rowsBlocker: string | null } => {
     if (!logs) return { rowsRequest: null, rowsBlocker: 'Pick a logs file first.' };
-    const missing = ROLES.find(({ role }) => role !== 'context' && roles[role] === '');
-    if (missing) {
-      const why = missing.role === 'propensity' ? ` It holds ${PROPENSITY_MEANING}.` : '';
-      return { rowsRequest: null, rowsBlocker: `Choose the ${missing.role} column.${why}` };
-    }
+    // The propensity is the evaluation's alone (below): a simulator's fit does without, so purchase records fit too.
+    const missing = ROLES.find(({ role }) => (role === 'action' || role === 'reward') && roles[role] === '');
+    if (missing) return { rowsRequest: null, rowsBlocker: `Choose the ${missing.role} column.` };
     if (priorValue === null) return { rowsRequest: null, rowsBlocker: 'The prior must be a whole number of pseudo-rows from 0 to 1,000,000.' };
     return {
       rowsRequest: {
         fileName: logs.fileName,
         where,
-        columns: { action: roles.action, reward: roles.reward, propensity: roles.propensity, context: roles.context === '' ? null : roles.context },
+        columns: { action: roles.action, reward: roles.reward, propensity: roles.propensity === '' ? null : roles.propensity, context: roles.context === '' ? null : roles.context },
         prior: priorValue,
         ...holdoutChoice(holdout),
       },
@@ -169,12 +167,13 @@ export function OffPolicyScreen() {
   const { request, blocker } = useMemo((): { request: Omit<Request, 'text'> | null; blocker: string | null } => {
     if (!logs || !targets) return { request: null, blocker: 'Pick a logs file first.' };
     if (!rowsRequest) return { request: null, blocker: rowsBlocker };
+    if (roles.propensity === '') return { request: null, blocker: `Choose the propensity column. It holds ${PROPENSITY_MEANING} (Train on these logs, below).` };
     const chosen = targetRequests(targets, where, usable, misfits);
     if (chosen.blocker !== null) return { request: null, blocker: chosen.blocker };
     if (resamplesValue === null) return { request: null, blocker: 'Resamples must be a whole number from 10 to 100,000.' };
     if (seedValue === null) return { request: null, blocker: 'The seed must be a whole number ≥ 0.' };
     return { request: { ...rowsRequest, targets: chosen.list, resamples: resamplesValue, confidence, seed: seedValue, folds }, blocker: null };
-  }, [logs, targets, rowsRequest, rowsBlocker, where, usable, misfits, resamplesValue, seedValue, folds, confidence]);
+  }, [logs, targets, rowsRequest, rowsBlocker, roles.propensity, where, usable, misfits, resamplesValue, seedValue, folds, confidence]);
   const key = request && logs ? JSON.stringify([logs.load, request]) : null;
 
   const evaluate = async () => {
@@ -257,7 +256,7 @@ export function OffPolicyScreen() {
                 <label key={role}>
                   {label}{' '}
                   <select value={roles[role]} onChange={(e) => setRoles({ ...roles, [role]: e.target.value })} data-testid={`role-${role}`}>
-                    <option value="">{role === 'context' ? 'none' : 'choose…'}</option>
+                    <option value="">{role === 'context' || role === 'propensity' ? 'none' : 'choose…'}</option>
                     {columns.map((c) => (
                       <option key={c.name} value={c.name}>
                         {c.name}
