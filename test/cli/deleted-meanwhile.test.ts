@@ -5,25 +5,8 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aisle, aisleSpawn, unwrapped } from '../helpers/cli';
+import { aisle, aisleSpawn, untilRuns, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
-
-interface ListedRun {
-  id: number;
-  status: string;
-  episodesDone: number;
-}
-
-/** Waits until `ready` holds of the database's runs, as `aisle runs --json` lists them. */
-async function until(db: string, ready: (runs: ListedRun[]) => boolean): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const listed = aisle(['runs', '--json'], { db });
-    if (listed.code === 0 && ready((JSON.parse(listed.stdout) as { runs: ListedRun[] }).runs)) return;
-    if (Date.now() > deadline) throw new Error(`the runs never got there: ${listed.stdout}${listed.stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a run deleted by another process while aisle run trains the others', () => {
   it('is left out of the summary and named, and the command ends as it would have', { timeout: 120_000 }, async () => {
@@ -38,7 +21,7 @@ describe('a run deleted by another process while aisle run trains the others', (
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = once(child, 'exit');
-    await until(db, (runs) => runs.some((r) => r.id === 1 && r.status === 'completed') && runs.some((r) => r.id === 2 && r.episodesDone >= 100));
+    await untilRuns(db, (runs) => runs.some((r) => r.id === 1 && r.status === 'completed') && runs.some((r) => r.id === 2 && r.episodesDone >= 100));
     const deleted = aisle(['delete', 'run', '1', '--yes'], { db });
     expect(deleted.code, deleted.stderr).toBe(0);
     child.kill('SIGINT');

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { aisle, CLI, ROOT } from '../helpers/cli';
+import { CLI, ROOT, untilRuns } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const HIDE_CURSOR = '\x1b[?25l';
@@ -28,14 +28,7 @@ describe('aisle run stopped by a second Ctrl-C on a terminal', () => {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = once(child, 'exit');
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const listed = aisle(['runs', '--json'], { db });
-      const training = listed.code === 0 && (JSON.parse(listed.stdout) as { runs: { episodesDone: number }[] }).runs.some((r) => r.episodesDone > 0);
-      if (training && stderr.includes(HIDE_CURSOR)) break;
-      if (Date.now() > deadline) throw new Error(`no episodes were stored, or no bars drawn:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilRuns(db, (runs) => runs.some((r) => r.episodesDone > 0) && stderr.includes(HIDE_CURSOR), 'no episodes were stored, or no bars drawn');
     // Another process holds the write lock: the first Ctrl-C's cancelling waits for it.
     const lock = new Database(db, { timeout: 30_000 });
     lock.exec('BEGIN IMMEDIATE');

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/main/store';
 import { describe, expect, it } from 'vitest';
-import { aisle, aisleSpawn, CLI, ROOT } from '../helpers/cli';
+import { aisle, aisleSpawn, CLI, ROOT, untilRuns } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
@@ -62,19 +62,9 @@ describe.each([
   });
 });
 
-/**
- * Waits until the database's first run has stored `episodes` episodes. Generous: on a loaded
- * two-core machine each `aisle runs` takes a second or more to start.
- */
-async function untilStored(db: string, episodes: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const listed = aisle(['runs', '--json'], { db });
-    const run = listed.code === 0 ? (JSON.parse(listed.stdout) as { runs: ListedRun[] }).runs[0] : undefined;
-    if (run && run.episodesDone >= episodes) return;
-    if (Date.now() > deadline) throw new Error(`no episodes were stored: the last \`aisle runs\` exited ${listed.code} (${listed.stderr.trim() || JSON.stringify(run)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Waits until the database's first run has stored `episodes` episodes. */
+function untilStored(db: string, episodes: number): Promise<void> {
+  return untilRuns(db, (runs) => (runs[0]?.episodesDone ?? 0) >= episodes, 'no episodes were stored');
 }
 
 describe('a run cancelled with Ctrl-C midway', () => {

@@ -31,6 +31,28 @@ export function unwrapped(stderr: string): string {
   return stderr.replace(/\n {2,}/g, ' ');
 }
 
+/** A run as `aisle runs --json` lists it, the fields the signal tests wait on. */
+export interface ListedRun {
+  id: number;
+  status: string;
+  episodesDone: number;
+}
+
+/**
+ * Waits until `ready` holds of the database's runs as `aisle runs --json` lists them (`aisle run`
+ * in another process training them). Generous: on a loaded two-core machine each `aisle runs` takes
+ * a second or more to start.
+ */
+export async function untilRuns(db: string, ready: (runs: ListedRun[]) => boolean, what = 'the runs never got there'): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const listed = aisle(['runs', '--json'], { db });
+    if (listed.code === 0 && ready((JSON.parse(listed.stdout) as { runs: ListedRun[] }).runs)) return;
+    if (Date.now() > deadline) throw new Error(`${what}: ${listed.stdout}${listed.stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Starts the CLI and returns the child (for signal tests). */
 export function aisleSpawn(args: string[], opts: { db: string }) {
   return spawn(process.execPath, [CLI, '--db', opts.db, ...args], { cwd: ROOT, env: { ...process.env, AISLE_DB: '' } });
