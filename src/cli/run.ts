@@ -20,9 +20,9 @@ import { compareRuns } from '../main/service/compare';
 import { compareInput, compareJson, compareText } from './compare';
 import type { CompareResult } from '../shared/dto';
 import { expandSweep, type Setting, type SweepExperiment } from './sweep';
-import { aisleCommand, columnTexts, EXIT, fittedTable, fmt, openStore, plural, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
+import { aisleCommand, columnTexts, EXIT, fittedTable, fmt, openStore, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
-import { scoreText } from '../shared/text';
+import { counted, scoreText } from '../shared/text';
 import { displayWidth, truncated } from './display-width';
 
 export interface RunOptions extends GlobalOptions {
@@ -145,7 +145,8 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
       warn(`${deleted.length === 1 ? 'run' : 'runs'} ${deleted.join(', ')} ${deleted.length === 1 ? 'was' : 'were'} deleted by another process (\`aisle delete\`, or the app) once finished, while this one trained the others: left out of the summary`);
     }
     if (launched.length === 1) {
-      if (opts.json) printJson(reports[0]);
+      // The experiment's name beside its id, as a sweep's JSON gives each experiment's.
+      if (opts.json) printJson({ experimentId: reports[0]!.experimentId, name: experiments[0]!.name, ...reports[0] });
       else printSummary(reports[0]!);
     } else if (opts.json) {
       // The comparison the human output ends with, as `aisle compare --json` prints it: a script gets everything in one call.
@@ -242,7 +243,7 @@ function showProgress(lab: Lab, launched: readonly Launched[]): () => void {
   for (const { experimentId, runIds, experiment } of launched) {
     // A sweep's bars follow one another: the run ids say which experiment a bar is in.
     const which = launched.length > 1 ? ` (${runIds.length > 1 ? `runs ${runIds[0]}–${runIds[runIds.length - 1]}` : `run ${runIds[0]}`})` : '';
-    process.stderr.write(`experiment ${experimentId} "${experiment.name}": ${plural(runIds.length, 'run')} × ${plural(experiment.episodes, 'episode')}${which}\n`);
+    process.stderr.write(`experiment ${experimentId} "${experiment.name}": ${counted(runIds.length, 'run')} × ${counted(experiment.episodes, 'episode')}${which}\n`);
   }
   const lastReturn = new Map<number, number>();
   if (tty) {

@@ -167,6 +167,20 @@ describe('counts in words', () => {
   });
 });
 
+describe('aisle run, one experiment', () => {
+  it('groups its counts ("1 run × 1,200 episodes") and gives its name in --json, as a sweep gives each experiment\'s', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const r = aisle(['run', experimentFile(dir, { episodes: 1200, seeds: 1 }), '--json'], { db });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { experimentId: number; name: string; runs: unknown[] };
+    expect(Object.keys(report).slice(0, 3)).toEqual(['experimentId', 'name', 'runs']);
+    const text = aisle(['run', experimentFile(dir, { episodes: 1200, seeds: 1 })], { db });
+    expect(text.stderr).toMatch(/: 1 run × 1,200 episodes\n/);
+    expect(report.name).toBe('listing');
+  });
+});
+
 describe('--db ""', () => {
   it('is a usage error, not the default database', () => {
     const dir = tempDir();
