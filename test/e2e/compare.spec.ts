@@ -92,8 +92,11 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   }
   const summary = app.getByTestId('compare-summary');
   await expect(summary.locator('th')).toContainText(['Mean 95 % CI (t)', 'IQM 95 % CI (bootstrap)']);
-  // The band is named for what it is: a percentile bootstrap, short of 95 % with few seeds.
-  await expect(app.getByText(/shaded: percentile bootstrap band of the mean across seeds .* 75 % with 3/)).toBeVisible();
+  // The band is the mean's t interval at each point, as the table's, named so and with its assumption.
+  await expect(app.getByTestId('compare-band').locator('option:checked')).toHaveText('95 % t band of the mean');
+  await expect(app.getByText(/shaded: 95 % t band of the mean across seeds at each point \(mean ± t\(0\.975, n − 1\) · s \/ √n.*roughly normal scores across seeds\)/)).toBeVisible();
+  await expect(app.getByText(/bootstrap band|resamples; with few seeds/)).toHaveCount(0);
+  await expect(app.getByTestId('compare-band-one-seed')).toHaveCount(0); // every group has 3 seeds
 
   // Probability of improvement: two off-diagonal cells, each inside its CI, complementary.
   const cells = app.getByTestId('improvement-cell');
@@ -218,7 +221,10 @@ test('the y axis fits where the cliff curves settle, not their first episodes, a
   const last = Math.min(...reply.groups.map((g) => g.mean[g.mean.length - 1]!));
   expect(first).toBeLessThan(4 * last); // a cliff's start: several times its end
 
-  await openScreen(app, `#/compare?experiments=${q.experimentId},${s.experimentId}`);
+  // With the min–max band: the t band of 2 seeds is 12.7 times their half-spread each side (the
+  // final mean's interval is as wide), so around a cliff's falls it spans thousands and, fitted
+  // too, leaves nothing to focus; the seeds' range shows the lines' focus, which this is about.
+  await openScreen(app, `#/compare?experiments=${q.experimentId},${s.experimentId}&band=minmax`);
   const canvas = app.getByTestId('compare-canvas');
   const yMin = async () => Number(await canvas.getAttribute('data-y-min'));
   await expect(canvas).toHaveAttribute('data-drawn', /\d+/);
@@ -325,6 +331,9 @@ test('warns, above the chart and the improvement matrix, when the groups run on 
   await expect(single.getByTestId('final-mean-ci')).toHaveText('n/a (1 run)');
   await expect(single.getByTestId('final-iqm-ci')).toHaveText('n/a (1 run)');
   await expect(single.getByTestId('final-mean-ci')).not.toHaveAttribute('data-lo'); // no interval, not lo = hi
+  // Nor a band around its curve: the bandit's two seeds have one, and the band option says why the cliff's has none.
+  await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-bands', '1');
+  await expect(app.getByTestId('compare-band-one-seed')).toHaveText('none for a group of one seed');
   await expect(app.getByTestId('improvement-cell').first()).toHaveAttribute('title', /no verdict: a group has 1 run, too few to tell a difference from chance/);
   // Two configurations of one environment: no such warning.
   const again = await launchAndWait(server, cliffExperiment('cliff sarsa', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }, { seeds: 2 }));

@@ -4,8 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { interquartileMean } from '../../src/engine/stats';
 import type { CompareResult } from '../../src/shared/dto';
-import { compareRuns, compareRunsOffThread, OFF_THREAD_BAND_VALUES } from '../../src/main/service/compare';
-import { compareStatistics, type CompareWork } from '../../src/main/service/compare-statistics';
+import { compareRuns, compareRunsOffThread, OFF_THREAD_BOOTSTRAP_WORK } from '../../src/main/service/compare';
+import { bootstrapWork, compareStatistics, type CompareWork } from '../../src/main/service/compare-statistics';
 import { cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -252,40 +252,45 @@ describe('compare.runs', () => {
 });
 
 describe('a large comparison', () => {
-  it('computes its 95 % bands in a worker (the same result as on the thread), a small or min–max one on the thread', async () => {
+  it('computes its statistics in a worker (the same result as on the thread) from OFF_THREAD_BOOTSTRAP_WORK on, a smaller one on the thread', async () => {
     const { store } = t;
-    const hash = (g: number) => String(g).repeat(64);
-    const perGroup = Math.ceil(OFF_THREAD_BAND_VALUES / 2000 / 2); // 2 groups × 2,000 points: just over the threshold
-    const ids: number[] = [];
-    for (const g of [1, 2]) {
+    const hash = (g: number) => String(g).padStart(64, '0');
+    // Groups of 3 runs: each pair of groups is 3 + 3 + 3 × 3 = 15 units of bootstrap work. The
+    // fewest groups that reach the threshold (21, for 3,000), and one fewer below it.
+    let groups = 2;
+    while (bootstrapWork(Array.from({ length: groups }, () => [0, 0, 0])) < OFF_THREAD_BOOTSTRAP_WORK) groups++;
+    expect(bootstrapWork(Array.from({ length: groups - 1 }, () => [0, 0, 0]))).toBeLessThan(OFF_THREAD_BOOTSTRAP_WORK);
+    const ids: number[][] = [];
+    for (let g = 1; g <= groups; g++) {
       const { runs } = store.createExperimentWithRuns({
         name: `group ${g}`,
         config: {},
         configHash: hash(g),
-        runs: Array.from({ length: perGroup }, (_, seed) => ({ seed, config: { env: { id: 'seed-toy' }, agent: { id: 'q-learning', alpha: g / 10 }, episodes: 2000, seed }, configHash: hash(g), appVersion: 'test', episodesTotal: 2000 })),
+        runs: Array.from({ length: 3 }, (_, seed) => ({ seed, config: { env: { id: 'seed-toy' }, agent: { id: 'q-learning', alpha: g / 100 }, episodes: 200, seed }, configHash: hash(g), appVersion: 'test', episodesTotal: 200 })),
       });
       for (const run of runs) {
         store.markRunning(run.id);
-        store.appendMetrics(run.id, { start: 0, count: 2000, columns: { return: Float32Array.from({ length: 2000 }, (_, i) => g + Math.sin(i * run.id)) } });
+        store.appendMetrics(run.id, { start: 0, count: 200, columns: { return: Float32Array.from({ length: 200 }, (_, i) => g + Math.sin(i * run.id)) } });
         store.finishRun(run.id, 'completed', { summary: {} });
-        ids.push(run.id);
       }
+      ids.push(runs.map((r) => r.id));
     }
-    const input = (band: 'ci95' | 'minmax') => ({ runIds: ids, experimentIds: [], metric: 'return', band, maxPoints: 2000, finalWindow: 100, seed: 0 });
+    const all = ids.flat();
+    const input = (band: 'ci95' | 'minmax', runIds = all) => ({ runIds, experimentIds: [], metric: 'return', band, maxPoints: 2000, finalWindow: 100, seed: 0 });
     const handed: CompareWork[] = [];
     const inWorker = async (work: CompareWork) => (handed.push(work), compareStatistics(structuredClone(work)));
-    // 2 × perGroup runs × 2,000 points of 95 % bands: handed off (cloned, as to a worker).
+    // Every group against every other: handed off (cloned, as to a worker).
     const large = await compareRunsOffThread(store, input('ci95'), inWorker);
     expect(handed).toHaveLength(1);
-    expect(handed[0]!.series.map((runs) => runs.length)).toEqual([perGroup, perGroup]);
-    // One run fewer: under the threshold, on the thread.
-    await compareRunsOffThread(store, { ...input('ci95'), runIds: ids.slice(1) }, inWorker);
-    expect(handed).toHaveLength(1);
+    expect(handed[0]!.finals.map((values) => values.length)).toEqual(ids.map(() => 3));
     expect(large).toEqual(compareRuns(store, input('ci95')));
-    // Min–max bands cost nothing to speak of: on the thread.
-    expect(await compareRunsOffThread(store, input('minmax'), inWorker)).toEqual(compareRuns(store, input('minmax')));
+    // One group fewer: under the threshold, on the thread.
+    await compareRunsOffThread(store, input('ci95', ids.slice(1).flat()), inWorker);
     expect(handed).toHaveLength(1);
+    // The bootstrap is the final values', whatever the band: a min–max comparison as large goes too.
+    expect(await compareRunsOffThread(store, input('minmax'), inWorker)).toEqual(compareRuns(store, input('minmax')));
+    expect(handed).toHaveLength(2);
     // And through the service, in a real worker: the same as on the thread.
-    expect(await t.call('compare.runs', { runIds: ids, band: 'ci95' })).toEqual(compareRuns(store, input('ci95')));
+    expect(await t.call('compare.runs', { runIds: all, band: 'ci95' })).toEqual(compareRuns(store, input('ci95')));
   });
 });

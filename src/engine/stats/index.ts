@@ -1,7 +1,8 @@
-/** Statistics for the Run and Compare views: smoothing, downsampling, bootstrap bands, rliable aggregates. */
+/** Statistics for the Run and Compare views: smoothing, downsampling, bands across seeds, rliable aggregates. */
 export { emaSmooth } from './smoothing';
 export { lttb, minMaxBuckets, type MinMaxBuckets } from './downsample';
-export { bootstrapMeanCI, curveBand, type BandKind, type CurveBand, type CurveBandOptions, type MeanInterval } from './bootstrap';
+export { bootstrapMeanCI, type MeanInterval } from './bootstrap';
+export { curveBand, type BandKind, type CurveBand } from './band';
 export {
   aggregateIqm,
   aggregateMean,

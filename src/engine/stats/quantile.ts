@@ -24,7 +24,7 @@ export function dropNaN(values: ArrayLike<number>): Float64Array {
 /**
  * Rearranges a[left..right] so that a[k] holds the value it would have if sorted, everything
  * before it is ≤ and everything after it is ≥ (Hoare's FIND, in Wirth's formulation). Expected
- * O(n), against O(n log n) for a sort: curveBand takes two quantiles at every x. No NaN allowed.
+ * O(n), against O(n log n) for a sort: a bootstrap takes two quantiles of its replicates. No NaN allowed.
  */
 function selectInPlace(a: Float64Array, k: number, left: number, right: number): void {
   while (right > left) {

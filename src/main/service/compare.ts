@@ -1,10 +1,11 @@
 /**
- * Comparing runs: runs that share a config hash form a group (one line with a band across seeds),
+ * Comparing runs: runs that share a config hash form a group (one line with a band across seeds:
+ * Student's t 95 % interval of the mean at each point, or min–max),
  * each run's final performance is its metric's mean over its last episodes, and groups are ranked
  * by their mean (Student's t interval) and rliable's IQM and probability of improvement (stratified
  * bootstrap intervals).
  */
-import { compareStatistics, type CompareStatistics, type CompareWork } from './compare-statistics';
+import { bootstrapWork, compareStatistics, type CompareStatistics, type CompareWork } from './compare-statistics';
 import { ValidationError } from '../../engine/params';
 import type { ParsedInput } from '../../shared/contract';
 import type { CompareGroup, CompareResult, RepeatedRun } from '../../shared/dto';
@@ -21,24 +22,25 @@ export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): C
 }
 
 /**
- * From this many (run, point) values of 95 % bands, the statistics run in a worker: about half a
- * second of bootstrap and more, which would hold every other call of the app. Below it they stay
- * here: a worker costs ~0.3 s to start and take the work (measured: 20 runs × 2,000 points, 0.35 s
- * on the thread, 0.7 s through a worker).
+ * From this much bootstrap work (see bootstrapWork), the statistics run in a worker: about half a
+ * second and more, which would hold every other call of the app. Below it they stay here: a worker
+ * costs ~0.3 s to start and take the work. Measured (2,000 points a run): 30 groups of 2 runs, 3,480,
+ * took 0.44 s; 2 groups of 100 runs, 10,200, 0.38 s; 20 groups of 10 runs, 22,800, 1.2 s; 60
+ * groups of 10 runs, 212,400, 9.5 s; 20 groups of 3 runs, 2,850, 0.28 s; 6 groups of 10 runs,
+ * 1,800, 0.25 s. The bands (t or min–max: one pass over the values) cost little beside it.
  */
-export const OFF_THREAD_BAND_VALUES = 60_000;
+export const OFF_THREAD_BOOTSTRAP_WORK = 3000;
 
 /**
  * Compares runs for the app: the store is read here (the chunk summaries make that quick), a
  * large comparison's statistics are computed in a worker, so the thread that stores the runs'
- * metrics and answers every screen is not held for seconds (20 runs of millions of episodes with
- * 95 % bands held it 1–2 s, and a large selection of experiments up to 7 s).
+ * metrics and answers every screen is not held for seconds (the bootstrap of the probabilities of
+ * improvement between 60 groups held it 10 s).
  */
 export async function compareRunsOffThread(store: Store, input: ParsedInput<'compare.runs'>, inWorker: (work: CompareWork) => Promise<CompareStatistics>): Promise<CompareResult> {
   const prepared = prepareCompare(store, input);
   const { work } = prepared;
-  const values = work.series.reduce((n, runs) => n + runs.reduce((m, s) => m + s.length, 0), 0);
-  const stats = work.band === 'ci95' && values >= OFF_THREAD_BAND_VALUES ? await inWorker(work) : compareStatistics(work);
+  const stats = bootstrapWork(work.finals) >= OFF_THREAD_BOOTSTRAP_WORK ? await inWorker(work) : compareStatistics(work);
   return prepared.result(stats);
 }
 

@@ -11,7 +11,7 @@ import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
-import { smoothBand } from '../components/compare-smoothing';
+import { emaSmooth, smoothBand } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
 import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns, legendLabel, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
@@ -26,12 +26,12 @@ import { liveQuery, queryNumber, useUrlSmoothing, writeQuery } from '../url-stat
 const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
   {
     value: 'ci95',
-    label: 'bootstrap band of the mean',
-    // The percentile bootstrap of the mean at each point (curveBand 'ci95'): nominally 95 %, it
-    // covers less with few seeds (simulated with normal scores, as for the final figures).
+    label: '95 % t band of the mean',
+    // Student's t interval of the mean across seeds at each point (curveBand 'ci95'), the table's
+    // mean interval along the curve: 95 % for roughly normal scores at any number of seeds.
     caption:
-      'shaded: percentile bootstrap band of the mean across seeds at each point (nominally 95 %, 2,000 resamples; with few seeds it covers less: ' +
-      'about 50 % of the time with 2 seeds, 75 % with 3, 84 % with 5, 90 % with 10)',
+      'shaded: 95 % t band of the mean across seeds at each point (mean ± t(0.975, n − 1) · s / √n, as the final mean’s interval; ' +
+      'it assumes roughly normal scores across seeds)',
   },
   { value: 'minmax', label: 'min – max', caption: 'shaded: lowest to highest seed' },
 ];
@@ -93,7 +93,9 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
           label: g.label + seeds,
           legend: legendLabel(g.label) + seeds,
           x: g.x,
-          ...smoothBand(g.mean, g.lo, g.hi, smooth), // the band smoothed as the line is, so the line stays inside it
+          // The band smoothed as the line is, so the line stays inside it. One seed has no spread:
+          // no band (its lo and hi are its line).
+          ...(g.runIds.length > 1 ? smoothBand(g.mean, g.lo, g.hi, smooth) : { y: emaSmooth(g.mean, smooth) }),
           color: groupColor(i),
         };
       }),
@@ -186,6 +188,12 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                     </option>
                   ))}
                 </select>
+                {result?.groups.some((g) => g.runIds.length < 2) && (
+                  <span className="muted small" data-testid="compare-band-one-seed">
+                    {' '}
+                    none for a group of one seed
+                  </span>
+                )}
               </label>
               <SmoothingControl
                 smoothing={smoothing}
