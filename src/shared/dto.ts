@@ -212,7 +212,13 @@ export interface CompareGroup {
    */
   readonly repeats: readonly RepeatedRun[];
   readonly x: readonly number[];
+  /** The mean across the seeds with a value at each x. */
   readonly mean: readonly number[];
+  /**
+   * The band around it: for 'ci95', Student's t 95 % interval of the mean across seeds at each x
+   * (mean ± t_{0.975, n−1} · s / √n, the final mean's interval point by point); for 'minmax', the
+   * lowest and highest seed. Where fewer than 2 seeds have a value there is no band: lo = hi = mean.
+   */
   readonly lo: readonly number[];
   readonly hi: readonly number[];
   /** Final performance per run: the metric's mean over the last `finalWindow` episodes. */
