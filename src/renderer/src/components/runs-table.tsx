@@ -20,24 +20,30 @@ const ASCENDING_FIRST: readonly RunSort[] = ['experiment', 'agent', 'env'];
 /**
  * Live progress of the rows shown: kept beside the page and drawn over its rows, flushed at most 4
  * times a second. A running row's return (last 100) is over its episodes so far: `refresh` reads
- * the page again every few seconds while runs progress.
+ * the page again every few seconds while runs progress, and at once for a row that shows no return
+ * yet (its first episodes are stored before their progress is pushed). One 3 s pace for every row
+ * left a run started beside another without its return for up to 3 s, "–" meanwhile.
  */
 export function useLiveProgress(rows: readonly RunSummary[], refresh: () => void): ReadonlyMap<number, number> {
   const [live, setLive] = useState<ReadonlyMap<number, number>>(new Map());
   const pending = useRef(new Map<number, number>());
   const visible = useRef(new Set<number>());
   visible.current = new Set(rows.map((r) => r.id));
+  const withoutReturn = useRef(new Set<number>());
+  withoutReturn.current = new Set(rows.filter((r) => r.returnLast100 === null).map((r) => r.id));
   const flush = useThrottled(() => {
     const batch = pending.current;
     pending.current = new Map();
     setLive((prev) => new Map([...prev].filter(([id]) => visible.current.has(id)).concat([...batch])));
   }, 250);
   const refetchReturns = useThrottled(refresh, 3000);
+  const refetchFirstReturn = useThrottled(refresh, 250);
   useEvent('run.progress', (p) => {
     if (!visible.current.has(p.runId)) return;
     pending.current.set(p.runId, p.episodesDone);
     flush();
-    refetchReturns();
+    if (p.episodesDone > 0 && withoutReturn.current.has(p.runId)) refetchFirstReturn();
+    else refetchReturns();
   });
   return live;
 }
