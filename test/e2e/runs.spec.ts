@@ -686,3 +686,19 @@ test("a running run's return shows once its first episodes are stored, also when
   }
   await call(server, 'runs.cancel', { ids: [previous] });
 });
+
+test('the cancel dialog of a running run counts its episodes live while it is open', async ({ app, server }) => {
+  const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('endless toy') });
+  const id = runIds[0]!;
+  await open(app, `#/runs/${id}`);
+  const bar = app.getByTestId('run-detail').getByTestId('run-progress');
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  await app.getByTestId('cancel-run').click();
+  const dialog = app.getByTestId('confirm-dialog');
+  const played = async () => Number((/It has played ([\d,]+) of/.exec((await dialog.textContent()) ?? '')?.[1] ?? '').replaceAll(',', ''));
+  const first = await played();
+  expect(first).toBeGreaterThan(0);
+  await expect.poll(played, { timeout: 5000 }).toBeGreaterThan(first);
+  await app.getByTestId('confirm').click();
+  await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('cancelled');
+});
