@@ -37,7 +37,7 @@ describe('ARIA of the form’s own fields', () => {
     draft = switchTo(catalog, draft, 'agent', catalog.agents.find((a) => a.id === 'linucb')!);
     const reason = findAgent('linucb')!.compatible(discrete(1), discrete(10), { id: 'bandit-testbed' });
     expect(reason).not.toBeNull();
-    const html = formHtml(draft, [`agent: ${reason!}`]);
+    const html = formHtml(draft, [`agent.id: ${reason!}`]); // as the service places it
     const select = attributesOf(html, 'f-agent.id');
     expect(select['aria-invalid']).toBe('true');
     expect(select['aria-describedby']).toBe('f-agent.id-problems');
