@@ -34,6 +34,20 @@ describe('focusedYRange', () => {
     expect(f.min).toBeGreaterThan(-200);
   });
 
+  it('fits the lines alone where their bands are too wide for any focus (a t band of two seeds), and says the bands run past it', () => {
+    const y = cliff(-50);
+    // A band ±1,500 around the tail: with it the tail would span 3,000 of the full 4,500, no focus.
+    const f = focusedYRange([{ x: xs(200), y, lo: y.map((v) => v - 1500), hi: y.map((v) => v + 1500) }])!;
+    expect(f).not.toBeNull();
+    // The lines' tail, −53 to −47, padded and rounded out as without bands.
+    expect(f.min).toBe(-54);
+    expect(f.max).toBe(-46);
+    expect(f.bandsClipped).toBe(true);
+    // A band that fits keeps the axis around it, and is not said to run past it.
+    const narrow = focusedYRange([{ x: xs(200), y, lo: y.map((v) => v - 40), hi: y.map((v) => v + 10) }])!;
+    expect(narrow.bandsClipped).toBe(false);
+  });
+
   it('leaves a faint raw curve out of the fit (its spikes are cut off, not the smoothed line)', () => {
     const raw = cliff(-50).map((v, i) => (i % 10 === 5 ? v - 100 : v));
     const f = focusedYRange([
@@ -106,14 +120,15 @@ describe('clippedStretches', () => {
 
 describe('focusNote', () => {
   it('says what lies beyond the axis and the full range', () => {
-    const f = { min: -55, max: undefined, fullMin: -2500, fullMax: -21.5, clipped: 37, lastClippedX: 19 };
+    const f = { min: -55, max: undefined, fullMin: -2500, fullMax: -21.5, clipped: 37, lastClippedX: 19, bandsClipped: false };
     expect(focusNote(f)).toBe('The y axis fits the curves after their first tenth: 37 points of the curves, the last at episode 19, lie beyond it (marked on its edge); all values span -2,500 to -21.5.');
     expect(focusNote({ ...f, clipped: 0 })).toContain('first tenth: only bands or raw values lie beyond it; all values span');
     expect(focusNote({ ...f, clipped: 1, lastClippedX: 4 })).toContain('first tenth: 1 point of the curves, at episode 4, lies beyond it (marked on its edge);');
+    expect(focusNote({ ...f, bandsClipped: true })).toContain('(marked on its edge); the bands, too wide to fit, run past it; all values span');
   });
   it('names a whole episode where the last point beyond is a bucket of episodes, whose x is their mean', () => {
     // Compare's curves of long runs are buckets: episodes 28 and 29 make one point at x 28.5.
-    const f = { min: -55, max: undefined, fullMin: -1082.3, fullMax: 3.414, clipped: 15, lastClippedX: 28.5 };
+    const f = { min: -55, max: undefined, fullMin: -1082.3, fullMax: 3.414, clipped: 15, lastClippedX: 28.5, bandsClipped: false };
     expect(focusNote(f)).toContain('15 points of the curves, the last around episode 29, lie beyond it');
   });
 });

@@ -26,6 +26,8 @@ export interface FocusedRange {
   /** How many points of the lines (not their bands, not faint raw curves) lie outside the axis, and the last one's x. */
   readonly clipped: number;
   readonly lastClippedX: number;
+  /** Bands too wide for any focus run past the axis after the transient (the lines alone set it). */
+  readonly bandsClipped: boolean;
 }
 
 /** The first tenth of the episode axis is the transient the focused range leaves out. */
@@ -61,20 +63,17 @@ export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | nu
   if (!(xMax > xMin) || !(fullMax > fullMin)) return null;
 
   const cut = xMin + TRANSIENT * (xMax - xMin);
-  let tailMin = Infinity;
-  let tailMax = -Infinity;
-  for (const s of series) {
-    if (s.faint) continue;
-    for (const values of [s.y, s.lo, s.hi]) {
-      if (!values) continue;
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i]!;
-        if (s.x[i]! < cut || !Number.isFinite(v)) continue;
-        if (v < tailMin) tailMin = v;
-        if (v > tailMax) tailMax = v;
-      }
-    }
+  // The tail with the bands first, so that a band stays inside the axis where it can; where the
+  // bands are too wide for any focus (a t band of two seeds is 12.7 times their half-spread each
+  // side), the lines' tail alone, the bands then running past the axis (and the note says so).
+  let bandsOut = false;
+  let tail = tailExtent(series, cut, true);
+  if (!(tail.max - tail.min > 0) || (tail.max - tail.min) * MIN_GAIN > fullMax - fullMin) {
+    tail = tailExtent(series, cut, false);
+    bandsOut = true;
   }
+  const tailMin = tail.min;
+  const tailMax = tail.max;
   const tailSpan = tailMax - tailMin;
   if (!(tailSpan > 0) || tailSpan * MIN_GAIN > fullMax - fullMin) return null;
 
@@ -84,6 +83,7 @@ export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | nu
   const min = fullMin < lo ? lo : undefined;
   const max = fullMax > hi ? hi : undefined;
   if (min === undefined && max === undefined) return null;
+  const bandsClipped = bandsOut && series.some((s) => !s.faint && [s.lo, s.hi].some((band) => band?.some((v, i) => s.x[i]! >= cut && outside(v, min, max))));
 
   let clipped = 0;
   let lastClippedX = -Infinity;
@@ -95,7 +95,26 @@ export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | nu
       lastClippedX = Math.max(lastClippedX, s.x[i]!);
     });
   }
-  return { min, max, fullMin, fullMax, clipped, lastClippedX };
+  return { min, max, fullMin, fullMax, clipped, lastClippedX, bandsClipped };
+}
+
+/** The extent of the lines (with their bands, or not) from x = `cut` on; faint raw curves left out. */
+function tailExtent(series: readonly RangeSeries[], cut: number, withBands: boolean): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of series) {
+    if (s.faint) continue;
+    for (const values of withBands ? [s.y, s.lo, s.hi] : [s.y]) {
+      if (!values) continue;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        if (s.x[i]! < cut || !Number.isFinite(v)) continue;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+  }
+  return { min, max };
 }
 
 /** A stretch of one line beyond the axis, from its first point out to its last. */
@@ -145,7 +164,8 @@ export function focusNote(f: FocusedRange, xLabel = 'episode'): string {
       : f.clipped > 0
         ? `${plural(f.clipped, 'point')} of the curves, the last ${last}, lie beyond it (marked on its edge)`
         : 'only bands or raw values lie beyond it';
-  return `The y axis fits the curves after their first tenth: ${left}; all values span ${fmt(f.fullMin)} to ${fmt(f.fullMax)}.`;
+  const bands = f.bandsClipped ? '; the bands, too wide to fit, run past it' : '';
+  return `The y axis fits the curves after their first tenth: ${left}${bands}; all values span ${fmt(f.fullMin)} to ${fmt(f.fullMax)}.`;
 }
 
 function outside(v: number, min: number | undefined, max: number | undefined): boolean {
