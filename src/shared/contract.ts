@@ -82,9 +82,11 @@ export const commands = {
   /**
    * Checks an experiment object (from the form or the JSON view); MDPs must be inline. With a
    * `sweep`, every experiment it makes is checked too (problems under `sweep[i]`, the field they
-   * come from), as experiments.launchSweep would launch them.
+   * come from), as experiments.launchSweep would launch them. `withoutFiles`: the reply's experiment
+   * leaves out env's inline file parameters (an `mdp`), which the caller holds: the form checks at
+   * every edit, and echoing a 4.5 MB MDP took ~50 ms to write and longer to read back.
    */
-  'experiments.validate': z.object({ experiment: z.unknown(), sweep: sweep.optional() }).strict(),
+  'experiments.validate': z.object({ experiment: z.unknown(), sweep: sweep.optional(), withoutFiles: z.boolean().optional() }).strict(),
   /**
    * Parses an experiment file's text. `files` maps file names to their text so relative file
    * parameters (an `mdp` path) resolve when the user picked them together. A fittedTo recorded for

@@ -67,6 +67,21 @@ describe('checking experiments', () => {
     expect(await t.call('experiments.validate', { experiment: 'nope' })).toMatchObject({ ok: false, problems: [expect.stringContaining('JSON object')] });
   });
 
+  it('withoutFiles: the reply leaves the inline MDP out (the form holds it), the rest and the problems as without', async () => {
+    const full = await t.call('experiments.validate', { experiment: cliff() });
+    const brief = await t.call('experiments.validate', { experiment: cliff(), withoutFiles: true });
+    if (!full.ok) throw new Error(full.problems.join('\n'));
+    const { mdp: _mdp, ...envWithoutMdp } = full.experiment.env;
+    expect(brief).toEqual({ ...full, experiment: { ...full.experiment, env: envWithoutMdp } });
+    expect(brief.ok && brief.experiment.env).toEqual({ id: 'tabular-mdp', maxSteps: 200 });
+    const sweep = [{ path: 'agent.alpha', values: [0.1, 0.2] }];
+    const swept = await t.call('experiments.validate', { experiment: cliff(), sweep, withoutFiles: true });
+    expect(swept).toMatchObject({ ok: true, experiment: { env: { id: 'tabular-mdp', maxSteps: 200 } }, sweep: { experiments: 2, runs: 6 } });
+    expect(swept.ok && 'mdp' in swept.experiment.env).toBe(false);
+    const wrong = cliff({ episodes: 0 });
+    expect(await t.call('experiments.validate', { experiment: wrong, withoutFiles: true })).toEqual(await t.call('experiments.validate', { experiment: wrong }));
+  });
+
   it('parses an experiment file with its MDP file picked beside it, and reports malformed JSON by line and column', async () => {
     const parsed = await t.call('experiments.parseFile', { text: quickstartText, fileName: 'quickstart.json', files: { 'cliff.mdp.json': CLIFF_MDP_TEXT } });
     expect(parsed.ok).toBe(true);

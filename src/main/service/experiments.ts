@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { experimentJsonSchema, experimentWarnings, parseExperiment, type Experiment } from '../../engine/experiment';
-import { agents, environments } from '../../engine/registry';
+import { agents, environments, findEnvironment } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
 import { appProblemText, overlappingAxes, shortNames, sweepExperiments, tooLarge, valueText, type SweepAxis } from '../../engine/sweep';
@@ -43,12 +43,16 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
   return {
     'catalog.get': () => (catalog ??= buildCatalog()),
 
-    'experiments.validate': ({ experiment, sweep }) => {
-      if (sweep === undefined) return validateExperiment(experiment);
+    'experiments.validate': ({ experiment, sweep, withoutFiles }) => {
+      const reply = (checked: Experiment) => (withoutFiles ? withoutInlineFiles(checked) : checked);
+      if (sweep === undefined) {
+        const checked = validateExperiment(experiment);
+        return checked.ok ? { ...checked, experiment: reply(checked.experiment) } : checked;
+      }
       const checked = checkSweep(experiment, sweep);
       if (!checked.ok) return checked;
       const runs = checked.experiments.reduce((n, e) => n + e.experiment.seeds.length, 0);
-      return { ok: true, experiment: checked.base, ...notesOf(checked.experiments), sweep: { experiments: checked.experiments.length, runs } };
+      return { ok: true, experiment: reply(checked.base), ...notesOf(checked.experiments), sweep: { experiments: checked.experiments.length, runs } };
     },
 
     'experiments.parseFile': ({ text, fileName, files }) =>
@@ -270,6 +274,13 @@ export function validateExperiment(raw: unknown, stored = false): ValidationResu
 export function checkedToLaunch(parsed: Experiment): { experiment: Experiment } & ExperimentNotes {
   const { experiment, dropped } = withoutStaleFit(parsed);
   return { experiment, warnings: experimentWarnings(experiment), ...(dropped !== undefined ? { fitDropped: dropped } : {}) };
+}
+
+/** The experiment without env's file parameters (tabular-mdp's `mdp`), for a caller that holds them. */
+function withoutInlineFiles(experiment: Experiment): Experiment {
+  const fileParams = new Set(findEnvironment(experiment.env.id)?.fileParams ?? []);
+  const env = Object.fromEntries(Object.entries(experiment.env).filter(([key]) => !fileParams.has(key))) as Experiment['env'];
+  return { ...experiment, env };
 }
 
 /** A ValidationError becomes `{ ok: false, problems }`; anything else is a bug and propagates. */

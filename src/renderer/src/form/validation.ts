@@ -40,8 +40,9 @@ export function useValidation(checkKey: string): Validation | null {
     const timer = setTimeout(() => {
       const mine = ++seq.current;
       const checked = JSON.parse(checkKey) as { draft: Draft; sweep: Sweep };
+      // withoutFiles: the draft holds its inline MDP, which the reply would otherwise carry back whole.
       client
-        .call('experiments.validate', { experiment: checked.draft, ...(checked.sweep.length > 0 ? { sweep: checked.sweep } : {}) })
+        .call('experiments.validate', { experiment: checked.draft, ...(checked.sweep.length > 0 ? { sweep: checked.sweep } : {}), withoutFiles: true })
         .then(
           (r) =>
             mine === seq.current &&
