@@ -180,11 +180,13 @@ export function fewRunsCaution(runsPerGroup: readonly number[]): string | null {
   const sizes = runsPerGroup.filter((n) => n > 0);
   if (sizes.length < 2 || !sizes.some((n) => n < FEW_RUNS)) return null;
   const [a, b] = [...sizes].sort((x, y) => x - y) as [number, number];
-  const ways = orderings(a, b) / 2; // either group beating the other in every run
+  // Either group beating the other in every run: C(a + b, a) / 2 ways, a half when C is odd (1 against
+  // 2: 3 orderings, 1 in 1.5), which rounding to 1 in 2 would set against the p = 0.667 beside it.
+  const ways = orderings(a, b) / 2;
   const p = 1 / ways;
   return (
     `Few runs: the smallest groups here have ${a} and ${b}. Even if every run of one beat every run of the other, the chance of such a ` +
-    `split with no real difference would be 1 in ${Math.round(ways).toLocaleString('en-US')} (p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}, ` +
+    `split with no real difference would be 1 in ${ways.toLocaleString('en-US', { maximumFractionDigits: 1 })} (p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}, ` +
     `two-sided exact Mann–Whitney), and the bootstrap interval would still read [1, 1]. No verdict of better or worse is given below ${FEW_RUNS} runs a group: run at least ${FEW_RUNS} seeds per group.`
   );
 }

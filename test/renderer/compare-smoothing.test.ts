@@ -30,6 +30,9 @@ describe('the improvement matrix’s few-runs caution', () => {
     expect(fewRunsCaution([2, 2])).toContain('1 in 3 (p = 0.333,');
     expect(fewRunsCaution([10, 3, 3])).toContain('1 in 10 (p = 0.100,');
     expect(fewRunsCaution([4, 30])).toContain('1 in 23,188 (p = 4.3e-5,');
+    // An odd number of orderings: 1 against 2 runs, C(3, 1) = 3, so 1 in 1.5; 3 against 4, C(7, 3) = 35, 1 in 17.5.
+    expect(fewRunsCaution([1, 2])).toContain('1 in 1.5 (p = 0.667,');
+    expect(fewRunsCaution([3, 4])).toContain('1 in 17.5 (p = 0.057,');
   });
 });
 
