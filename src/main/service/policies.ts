@@ -106,8 +106,8 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       return store.listExperiments().map((e) => ({ experimentId: e.id, problem: policyFitProblem(policy, store.getExperiment(e.id).config as Experiment) ?? null }));
     },
 
-    'policies.fitLogs': ({ actions }) =>
-      store.listPolicies().map((p) => ({ policyId: p.id, problem: policyActionsProblem(parsePolicy(JSON.parse(store.getPolicy(p.id).json)).actions, actions) ?? null })),
+    // Asked again at every filter change on the Off-policy screen: the actions alone are read, not each whole file.
+    'policies.fitLogs': ({ actions }) => store.policyActions().map((p) => ({ policyId: p.id, problem: policyActionsProblem(p.actions, actions) ?? null })),
   };
 }
 

@@ -44,6 +44,7 @@ export class Artifacts {
   private readonly selectPoliciesOfRun;
   private readonly selectPolicy;
   private readonly selectSamePolicy;
+  private readonly selectPolicyActions;
   private readonly deletePolicyRow;
 
   constructor(db: Database.Database) {
@@ -79,6 +80,8 @@ export class Artifacts {
     this.selectPolicy = db.prepare<[number], Required<PolicyRecord>>(`SELECT ${POLICY_INFO}, json FROM policies WHERE id = ?`);
     this.deletePolicyRow = db.prepare<[number], void>(`DELETE FROM policies WHERE id = ?`);
     this.selectSamePolicy = db.prepare<[string], number>(`SELECT id FROM policies WHERE json = ? ORDER BY id LIMIT 1`).pluck();
+    // SQLite reads the one field out of each file: a shop's Q-table policy is ~15 MB of JSON.
+    this.selectPolicyActions = db.prepare<[], { id: number; actions: string }>(`SELECT id, json_extract(json, '$.actions') AS actions FROM policies ORDER BY id`);
   }
 
   addCheckpoint(runId: number, checkpoint: NewCheckpoint): CheckpointInfo {
@@ -205,6 +208,11 @@ export class Artifacts {
   /** The first stored policy whose file is this very text (undefined: none). */
   samePolicy(json: string): number | undefined {
     return this.selectSamePolicy.get(json);
+  }
+
+  /** Every stored policy's action labels (its file's `actions`, checked when it was stored), oldest first, without reading the rest of its file. */
+  policyActions(): { id: number; actions: string[] }[] {
+    return this.selectPolicyActions.all().map(({ id, actions }) => ({ id, actions: JSON.parse(actions) as string[] }));
   }
 
   deletePolicy(id: number): void {

@@ -355,6 +355,11 @@ export class Store {
     return this.artifacts.samePolicy(json);
   }
 
+  /** Every stored policy's action labels, oldest first, without reading the rest of its file. */
+  policyActions(): { id: number; actions: string[] }[] {
+    return this.artifacts.policyActions();
+  }
+
   deletePolicy(id: number): void {
     this.artifacts.deletePolicy(id);
   }
