@@ -5,7 +5,7 @@
  * are few, 70 % of the time with 2).
  */
 import type { Env, Observation } from './env';
-import { studentT975 } from './stats/describe';
+import { tHalfWidth95 } from './stats/describe';
 
 /** Episodes a Monte-Carlo evaluation needs at least: an interval needs a spread, and one episode has none. */
 export const MIN_ROLLOUT_EPISODES = 2;
@@ -52,7 +52,7 @@ export function rollout(env: Env<Observation>, act: (observation: Observation) =
   }
   const mean = sum / episodes;
   const sd = Math.sqrt(squares / (episodes - 1));
-  const half = (studentT975(episodes - 1) * sd) / Math.sqrt(episodes);
+  const half = tHalfWidth95(sd, episodes);
   const metrics: Record<string, number> = {};
   names.forEach((n, m) => (metrics[n] = metricSums[m]! / episodes));
   return { episodes, meanReturn: mean, stdReturn: sd, ci95: [mean - half, mean + half], meanLength: lengths / episodes, metrics };

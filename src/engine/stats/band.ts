@@ -3,7 +3,7 @@
  * each x, the Student's t 95 % interval of the mean across seeds, as Compare's table gives for the
  * final values, or the seeds' range.
  */
-import { studentT975 } from './describe';
+import { tHalfWidth95 } from './describe';
 
 /** Which band curveBand draws around the mean curve. */
 export type BandKind = 'ci95' | 'minmax' | 'std';
@@ -67,7 +67,7 @@ export function curveBand(series: readonly ArrayLike<number>[], kind: BandKind):
         let squares = 0; // two-pass, as summarize: Σ(v − mean)² does not cancel as Σv² − m·mean² can
         for (let k = 0; k < m; k++) squares += (column[k]! - mean) ** 2;
         const std = Math.sqrt(squares / (m - 1));
-        const half = kind === 'std' ? std : (studentT975(m - 1) * std) / Math.sqrt(m);
+        const half = kind === 'std' ? std : tHalfWidth95(std, m);
         band.lo[i] = mean - half;
         band.hi[i] = mean + half;
         break;

@@ -65,6 +65,11 @@ export function studentT975(df: number): number {
   return x + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df;
 }
 
+/** Half the width of the Student's t 95 % interval of a mean of n ≥ 2 values with sample standard deviation `std`: t_{0.975, n−1} · std / √n. */
+export function tHalfWidth95(std: number, n: number): number {
+  return (studentT975(n - 1) * std) / Math.sqrt(n);
+}
+
 /** A mean with its interval; lo and hi are null when the interval does not exist (fewer than 2 values). */
 export interface MeanTInterval {
   mean: number;
@@ -82,6 +87,6 @@ export interface MeanTInterval {
 export function studentTMeanCI(values: ArrayLike<number>): MeanTInterval {
   const { n, mean, std } = summarize(values);
   if (n < 2) return { mean, lo: null, hi: null };
-  const half = (studentT975(n - 1) * std) / Math.sqrt(n);
+  const half = tHalfWidth95(std, n);
   return { mean, lo: mean - half, hi: mean + half };
 }
