@@ -66,16 +66,12 @@ export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | nu
   // The tail with the bands first, so that a band stays inside the axis where it can; where the
   // bands are too wide for any focus (a t band of two seeds is 12.7 times their half-spread each
   // side), the lines' tail alone, the bands then running past the axis (and the note says so).
-  let bandsOut = false;
-  let tail = tailExtent(series, cut, true);
-  if (!(tail.max - tail.min > 0) || (tail.max - tail.min) * MIN_GAIN > fullMax - fullMin) {
-    tail = tailExtent(series, cut, false);
-    bandsOut = true;
-  }
-  const tailMin = tail.min;
-  const tailMax = tail.max;
+  const focuses = ({ min, max }: { min: number; max: number }) => max - min > 0 && (max - min) * MIN_GAIN <= fullMax - fullMin;
+  const withBands = tailExtent(series, cut, true);
+  const bandsOut = !focuses(withBands);
+  const { min: tailMin, max: tailMax } = bandsOut ? tailExtent(series, cut, false) : withBands;
+  if (!focuses({ min: tailMin, max: tailMax })) return null;
   const tailSpan = tailMax - tailMin;
-  if (!(tailSpan > 0) || tailSpan * MIN_GAIN > fullMax - fullMin) return null;
 
   const step = roundStep((tailSpan * 1.1) / 10);
   const lo = roundTo(Math.floor((tailMin - 0.05 * tailSpan) / step) * step);
