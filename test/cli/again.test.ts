@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
-import { aisle, aisleSpawn, ROOT } from '../helpers/cli';
+import { aisle, aisleSpawn, ROOT, seedToyExperiment } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 interface Report {
@@ -133,10 +133,7 @@ describe('aisle again', () => {
 
 describe('a stopped run says how to train it again', () => {
   it('killed outright: `aisle show` and `aisle runs` give the `aisle again` that trains it', { timeout: 120_000 }, async () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const file = join(dir, 'long.json');
-    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'long', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 50_000_000, seeds: 2 }));
+    const { db, file } = seedToyExperiment('long', 50_000_000, 2);
     const child = aisleSpawn(['run', file, '--workers', '1'], { db });
     const exited = once(child, 'exit');
     let stderr = '';

@@ -2,18 +2,12 @@
 // `aisle delete`, on a sweep's first experiment while the next still trains): the command still
 // prints what it trained and exits as it would have, the deleted run left out and named.
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aisle, aisleSpawn, untilRuns, unwrapped } from '../helpers/cli';
-import { tempDir } from '../helpers/tmp';
+import { aisle, aisleSpawn, seedToyExperiment, untilRuns, unwrapped } from '../helpers/cli';
 
 describe('a run deleted by another process while aisle run trains the others', () => {
   it('is left out of the summary and named, and the command ends as it would have', { timeout: 120_000 }, async () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const file = join(dir, 'toy.json');
-    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 20, seeds: 1 }));
+    const { db, file } = seedToyExperiment('toy', 20, 1);
     // One worker: experiment 1's short run finishes, then experiment 2's long one trains.
     const child = aisleSpawn(['--json', 'run', file, '--workers', '1', '--set', 'episodes=20,50000000'], { db });
     let stdout = '';

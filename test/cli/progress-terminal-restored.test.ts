@@ -7,8 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { CLI, ROOT, untilRuns } from '../helpers/cli';
-import { tempDir } from '../helpers/tmp';
+import { CLI, ROOT, seedToyExperiment, untilRuns } from '../helpers/cli';
 
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
@@ -17,10 +16,7 @@ const WRAP = '\x1b[?7h';
 
 describe('aisle run stopped by a second Ctrl-C on a terminal', () => {
   it('shows the cursor again and turns line wrapping back on', { timeout: 120_000 }, async () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const file = join(dir, 'toy.json');
-    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 20_000_000, seeds: 2 }));
+    const { dir, db, file } = seedToyExperiment('toy', 20_000_000, 2);
     // stderr as a terminal (the bars are drawn only there), 80 columns; the bytes still come here through a pipe.
     const tty = join(dir, 'tty.cjs');
     writeFileSync(tty, 'Object.defineProperty(process.stderr, "isTTY", { value: true }); Object.defineProperty(process.stderr, "columns", { value: 80 });\n');

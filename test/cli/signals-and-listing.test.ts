@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/main/store';
 import { describe, expect, it } from 'vitest';
-import { aisle, aisleSpawn, CLI, ROOT, untilRuns } from '../helpers/cli';
+import { aisle, aisleSpawn, CLI, ROOT, seedToyExperiment, untilRuns } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const cliffMdp = join(ROOT, 'resources/experiments/cliff.mdp.json');
@@ -16,14 +16,6 @@ function experimentFile(dir: string, fields: Record<string, unknown>): string {
   const file = join(dir, 'exp.json');
   writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'listing', env: { id: 'tabular-mdp', mdp: cliffMdp, maxSteps: 50 }, agent: { id: 'q-learning' }, ...fields }));
   return file;
-}
-
-/** A fresh folder with a database path and a seed-toy Q-learning experiment file in it. */
-function seedToy(name: string, episodes: number, seeds: number): { dir: string; db: string; file: string } {
-  const dir = tempDir();
-  const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes, seeds }));
-  return { dir, db: join(dir, 'a.db'), file };
 }
 
 interface ListedRun {
@@ -37,7 +29,7 @@ describe.each([
   ['SIGHUP', 129],
 ] as const)('%s during `aisle run`', (signal, exitCode) => {
   it(`cancels every run like Ctrl-C and exits ${exitCode}`, async () => {
-    const { db, file } = seedToy('long', 50_000_000, 3);
+    const { db, file } = seedToyExperiment('long', 50_000_000, 3);
     // One worker: the first run trains while the other two wait in the queue.
     const child = aisleSpawn(['run', file, '--workers', '1'], { db });
     let stderr = '';
@@ -69,7 +61,7 @@ function untilStored(db: string, episodes: number): Promise<void> {
 
 describe('a run cancelled with Ctrl-C midway', () => {
   it('is listed with its last 100 returns marked as from an unfinished run, as an interrupted one is', { timeout: 120_000 }, async () => {
-    const { db, file } = seedToy('long', 50_000_000, 1);
+    const { db, file } = seedToyExperiment('long', 50_000_000, 1);
     const child = aisleSpawn(['run', file, '--workers', '1'], { db });
     const exited = once(child, 'exit');
     await untilStored(db, 100);
@@ -86,7 +78,7 @@ describe('a run cancelled with Ctrl-C midway', () => {
 
 describe('a run killed outright', () => {
   it('is listed with the mean of its last 100 stored returns, marked as from an unfinished run', { timeout: 120_000 }, async () => {
-    const { db, file } = seedToy('long', 50_000_000, 1);
+    const { db, file } = seedToyExperiment('long', 50_000_000, 1);
     const child = aisleSpawn(['run', file, '--workers', '1'], { db });
     const exited = once(child, 'exit');
     // Killed (no chance to finish anything) once some episodes are stored.
@@ -195,7 +187,7 @@ describe('--db ""', () => {
 
 describe('a closed output pipe', () => {
   it('stops quietly, exit 0, when the reader goes away (aisle metrics 1 | head)', async () => {
-    const { db, file } = seedToy('big', 100_000, 1);
+    const { db, file } = seedToyExperiment('big', 100_000, 1);
     expect(aisle(['run', file], { db }).code).toBe(0);
     const child = spawn(process.execPath, [CLI, '--db', db, 'metrics', '1'], { cwd: ROOT, env: { ...process.env, AISLE_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

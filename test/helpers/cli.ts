@@ -59,6 +59,14 @@ export function aisleSpawn(args: string[], opts: { db: string }) {
 }
 
 /** A short experiment file in `dir` (q-learning on the cliff MDP: 2 seeds of 20 episodes), with `overrides`; returns its path. */
+/** A fresh folder with a database path and a seed-toy Q-learning experiment file `<name>.json` in it. */
+export function seedToyExperiment(name: string, episodes: number, seeds: number): { dir: string; db: string; file: string } {
+  const dir = tempDir();
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name, env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes, seeds }));
+  return { dir, db: join(dir, 'a.db'), file };
+}
+
 export function cliffExperimentFile(dir: string, overrides: Record<string, unknown> = {}): string {
   const file = join(dir, 'exp.json');
   writeFileSync(
