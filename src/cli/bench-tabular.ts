@@ -68,6 +68,71 @@ function seedToyReference({ refs, quick }: BenchTabularContext): number | string
   return m ? Number(m[1]) : `reference failed: ${r.stderr.trim().split('\n').pop()}`;
 }
 
+/** A C compiler on PATH (AISLE_CC first), or undefined. */
+function compiler(): string | undefined {
+  for (const cc of [process.env.AISLE_CC, 'cc', 'gcc', 'clang']) {
+    if (cc && spawnSync(cc, ['--version'], { encoding: 'utf8' }).status === 0) return cc;
+  }
+  return undefined;
+}
+
+/** Median of the rounds' millions of steps/s printed by a built scripts/seed-toy-q.c. */
+function nativeRate(binary: string, episodes: number): number {
+  const r = spawnSync(binary, [String(episodes), '3'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${binary} failed: ${r.stderr.trim()}`);
+  return median(r.stdout.trim().split('\n').map(Number)) * 1e6;
+}
+
+/**
+ * `npm run bench tabular-native`: the same workload written in C (scripts/seed-toy-q.c, built here
+ * with -O2), so that the tabular goal's ratio can be read against what native code does on this
+ * machine. Each pair is Aisle's kernel on both sides of the C loop and of the numpy reference.
+ */
+export function benchTabularNative(context: BenchTabularContext & { readonly root: string; readonly dir: string }): void {
+  const { quick, emit, root, dir } = context;
+  const source = join(root, 'scripts', 'seed-toy-q.c');
+  const cc = compiler();
+  const line = { bench: 'tabular-native', unit: 'steps/s', nativeName: 'scripts/seed-toy-q.c, cc -O2', goal: null };
+  if (!cc) {
+    emit({ ...line, note: 'skipped: no C compiler (cc, gcc or clang; or set AISLE_CC)' });
+    return;
+  }
+  const binary = join(dir, 'seed-toy-q');
+  const build = spawnSync(cc, ['-O2', '-o', binary, source, '-lm'], { encoding: 'utf8' });
+  if (build.status !== 0) {
+    emit({ ...line, note: `skipped: ${cc} could not build ${source}: ${build.stderr.trim().split('\n').pop()}` });
+    return;
+  }
+  const episodes = quick ? 5_000 : 50_000;
+  const kernelOverNative: number[] = [];
+  const nativeOverNumpy: number[] = [];
+  const kernels: number[] = [];
+  const natives: number[] = [];
+  let note: string | undefined;
+  for (let i = 0; i < (quick ? 1 : 5); i++) {
+    const before = tabularRate(episodes, 3, {}).rate;
+    const native = nativeRate(binary, episodes);
+    const reference = seedToyReference(context);
+    const after = tabularRate(episodes, 3, {}).rate;
+    const kernel = Math.sqrt(before * after);
+    kernels.push(kernel);
+    natives.push(native);
+    kernelOverNative.push(kernel / native);
+    if (typeof reference === 'string') note = reference;
+    else nativeOverNumpy.push(native / reference);
+  }
+  emit({
+    ...line,
+    aisle: Math.round(median(kernels)),
+    native: Math.round(median(natives)),
+    aisleVsNative: Number(median(kernelOverNative).toFixed(3)),
+    aisleVsNativeRange: [Math.min(...kernelOverNative), Math.max(...kernelOverNative)].map((x) => Number(x.toFixed(3))),
+    nativeVsNumpy: nativeOverNumpy.length > 0 ? Math.round(median(nativeOverNumpy)) : null,
+    pairs: kernelOverNative.length,
+    ...(note ? { note } : {}),
+  });
+}
+
 export function benchTabular(context: BenchTabularContext): void {
   const { quick, emit } = context;
   const episodes = quick ? 5_000 : 50_000;

@@ -14,7 +14,7 @@ import { benchNn } from './bench-nn';
 import { benchOpe } from './bench-ope';
 import { benchCancel, benchLogging, benchStore, benchWorkers, trainTimedChild } from './bench-pipeline';
 import { benchShop, benchShopConfigs, randomAgentRunsChild } from './bench-shop';
-import { benchTabular, python } from './bench-tabular';
+import { benchTabular, benchTabularNative, python } from './bench-tabular';
 
 /** This file, built: the measures that time runs in processes of their own fork it (see the end). */
 const benchPath = fileURLToPath(import.meta.url);
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   try {
     const pipeline = { dir, workerPath: join(here, 'worker.js'), benchPath, quick, emit };
     if (want('tabular')) benchTabular({ refs, quick, emit });
+    if (want('tabular-native')) benchTabularNative({ refs, quick, emit, root, dir });
     if (want('workers')) await benchWorkers(pipeline);
     if (want('logging')) await benchLogging(pipeline);
     if (want('cancel')) await benchCancel(pipeline);

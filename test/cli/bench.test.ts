@@ -38,6 +38,24 @@ describe('npm run bench, the pool measures (--quick)', () => {
     expect(inProcess.directOverheadPercent as number).toBeGreaterThan(0);
   }, 200_000);
 
+  it('prints the kernel against the same workload in C, or says why there is no compiler (tabular-native)', () => {
+    const r = spawnSync(process.execPath, [BENCH, 'tabular-native', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const line = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
+    expect(line.bench).toBe('tabular-native');
+    if (typeof line.note === 'string' && line.note.startsWith('skipped')) expect(line.native).toBeUndefined();
+    else {
+      // One pair in --quick: the ratio is that pair's, Aisle's rate over the C loop's.
+      expect(line.pairs).toBe(1);
+      expect(line.native as number).toBeGreaterThan(0);
+      expect(line.aisleVsNative as number).toBeCloseTo((line.aisle as number) / (line.native as number), 2);
+    }
+    // With no compiler to be found, the measure says so rather than failing.
+    const none = spawnSync(process.execPath, [BENCH, 'tabular-native', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PATH: '', AISLE_CC: '' } });
+    expect(none.status, none.stderr).toBe(0);
+    expect(JSON.parse(none.stdout.trim())).toMatchObject({ bench: 'tabular-native', note: expect.stringMatching(/^skipped: no C compiler/) as unknown });
+  }, 200_000);
+
   it('prints the off-policy bootstrap against the numpy reference (or why there is none)', () => {
     const r = spawnSync(process.execPath, [BENCH, 'ope', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
     expect(r.status, r.stderr).toBe(0);
