@@ -221,6 +221,13 @@ export interface CompareGroup {
    */
   readonly lo: readonly number[];
   readonly hi: readonly number[];
+  /**
+   * Per run, in runIds' order: its value at each x (the mean of its episodes in that bucket), null
+   * where it has none (past its end). A smoothed view smooths each run's curve and takes the band
+   * across them (smoothedGroupCurve), not the raw band's bounds smoothed: those keep each episode's
+   * noise, which smoothing averages away from the line.
+   */
+  readonly runValues: readonly (readonly (number | null)[])[];
   /** Final performance per run: the metric's mean over the last `finalWindow` episodes. */
   readonly final: {
     readonly values: readonly number[];

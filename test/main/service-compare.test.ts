@@ -245,6 +245,12 @@ describe('compare.runs', () => {
       expect(perRun.length).toBe(i < 1200 ? 10 : 9);
       expect(g.x[i]).toBe(lo + 24.5);
       expect(g.mean[i]).toBeCloseTo(mean(perRun), 5);
+      // Each run's own value there, as the app smooths it before banding: null past its end.
+      expect(g.runValues).toHaveLength(10);
+      raw.forEach((r, k) => {
+        if (r.length > lo) expect(g.runValues[k]![i]).toBeCloseTo(mean(r.subarray(lo, lo + 50)), 5);
+        else expect(g.runValues[k]![i]).toBeNull();
+      });
     }
     expect(g.final.values[9]).toBeCloseTo(mean(raw[9]!.subarray(60_000 - 100)), 6);
     expect(result.improvement[1]![0]!.p).toBe(1); // every run of group 2 ends higher

@@ -2,7 +2,9 @@
 // plain arrays (the estimator itself is tested in test/engine/stats-curves.test.ts); and the
 // improvement matrix's caution for groups of few runs.
 import { describe, expect, it } from 'vitest';
-import { emaSmooth, smoothBand } from '../../src/renderer/src/components/compare-smoothing';
+import { tHalfWidth95 } from '../../src/engine/stats/describe';
+import { Rng } from '../../src/engine/rng';
+import { emaSmooth, smoothedGroupCurve } from '../../src/renderer/src/components/compare-smoothing';
 import { autoSmoothing } from '../../src/renderer/src/url-state';
 
 describe('slider smoothing', () => {
@@ -36,20 +38,67 @@ describe('the improvement matrix’s few-runs caution', () => {
   });
 });
 
-describe('smoothBand', () => {
-  it('keeps the smoothed line inside its smoothed band, where a raw band beside it would not hold it', () => {
-    // A curve rising fast with a narrow band: the smoothed mean lags below the raw band early on.
-    const mean = Array.from({ length: 50 }, (_, i) => Math.min(i * 4, 100));
-    const lo = mean.map((m) => m - 2);
-    const hi = mean.map((m) => m + 2);
-    const smoothed = smoothBand(mean, lo, hi, 0.9);
-    expect(smoothed.y.some((y, i) => y < lo[i]!)).toBe(true); // the raw band leaves the line
-    smoothed.y.forEach((y, i) => {
-      expect(smoothed.lo[i]!).toBeLessThanOrEqual(y + 1e-9);
-      expect(y).toBeLessThanOrEqual(smoothed.hi[i]! + 1e-9);
+describe('smoothedGroupCurve', () => {
+  /** A group as the contract gives it: runs of a rising curve plus each episode's own noise. */
+  function group(runs: number, length: number, ends: number[] = []) {
+    const rng = new Rng(7);
+    const runValues = Array.from({ length: runs }, (_, r) =>
+      Array.from({ length }, (_, i) => (i < (ends[r] ?? length) ? Math.min(i, 40) + r * 0.5 + (rng.normal() * 10) : null)),
+    );
+    const mean = Array.from({ length }, (_, i) => {
+      const present = runValues.map((v) => v[i]).filter((v): v is number => v !== null);
+      return present.reduce((a, b) => a + b, 0) / present.length;
     });
-    expect(smoothed.y).toEqual(emaSmooth(mean, 0.9));
-    expect(smoothBand(mean, lo, hi, 0)).toEqual({ y: mean, lo, hi });
+    // The raw band (weight 0 draws it as it is): t interval across the runs at each point.
+    const half = Array.from({ length }, (_, i) => {
+      const present = runValues.map((v) => v[i]).filter((v): v is number => v !== null);
+      if (present.length < 2) return 0;
+      const sd = Math.sqrt(present.reduce((a, v) => a + (v - mean[i]!) ** 2, 0) / (present.length - 1));
+      return tHalfWidth95(sd, present.length);
+    });
+    return { mean, lo: mean.map((m, i) => m - half[i]!), hi: mean.map((m, i) => m + half[i]!), runValues };
+  }
+
+  it('bands the seeds’ smoothed curves: the line is the smoothed mean, the band its own t interval', () => {
+    const g = group(10, 200);
+    const drawn = smoothedGroupCurve(g, 0.95, 'ci95');
+    // Every run has a value everywhere: the line is the EMA of the mean (the EMA is linear).
+    emaSmooth(g.mean, 0.95).forEach((y, i) => expect(drawn.y[i]).toBeCloseTo(y, 9));
+    // At the last point, by hand: the t interval of the ten smoothed values.
+    const last = g.runValues.map((v) => emaSmooth(v as number[], 0.95).at(-1)!);
+    const m = last.reduce((a, b) => a + b, 0) / last.length;
+    const sd = Math.sqrt(last.reduce((a, v) => a + (v - m) ** 2, 0) / (last.length - 1));
+    expect(drawn.lo!.at(-1)).toBeCloseTo(m - tHalfWidth95(sd, 10), 9);
+    expect(drawn.hi!.at(-1)).toBeCloseTo(m + tHalfWidth95(sd, 10), 9);
+    // The raw band's bounds smoothed (what it drew before) keep each episode's noise: several times as wide.
+    const oldHalf = (emaSmooth(g.hi, 0.95).at(-1)! - emaSmooth(g.lo, 0.95).at(-1)!) / 2;
+    expect(oldHalf / tHalfWidth95(sd, 10)).toBeGreaterThan(2);
+    drawn.y.forEach((y, i) => {
+      expect(drawn.lo![i]!).toBeLessThanOrEqual(y + 1e-9);
+      expect(y).toBeLessThanOrEqual(drawn.hi![i]! + 1e-9);
+    });
+  });
+
+  it('takes the range of the smoothed curves for min – max, and leaves a run out past its end', () => {
+    const g = group(3, 60, [60, 60, 30]);
+    const drawn = smoothedGroupCurve(g, 0.9, 'minmax');
+    const smoothed = g.runValues.map((v) => emaSmooth(v.map((x) => x ?? NaN), 0.9));
+    for (const i of [10, 29, 45, 59]) {
+      const present = smoothed.map((s) => s[i]!).filter((v) => !Number.isNaN(v));
+      expect(present).toHaveLength(i < 30 ? 3 : 2);
+      expect(drawn.lo![i]).toBe(Math.min(...present));
+      expect(drawn.hi![i]).toBe(Math.max(...present));
+      expect(drawn.y[i]).toBeCloseTo(present.reduce((a, b) => a + b, 0) / present.length, 9);
+    }
+  });
+
+  it('draws the group’s own line and band unsmoothed, and no band for one run', () => {
+    const g = group(4, 20);
+    expect(smoothedGroupCurve(g, 0, 'ci95')).toEqual({ y: g.mean, lo: g.lo, hi: g.hi });
+    const one = group(1, 20);
+    const drawn = smoothedGroupCurve(one, 0.6, 'ci95');
+    expect(drawn.lo).toBeUndefined();
+    expect(drawn.y).toEqual(emaSmooth(one.runValues[0] as number[], 0.6));
   });
 });
 

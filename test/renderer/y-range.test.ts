@@ -124,7 +124,7 @@ describe('focusNote', () => {
     expect(focusNote(f)).toBe('The y axis fits the curves after their first tenth: 37 points of the curves, the last at episode 19, lie beyond it (marked on its edge); all values span -2,500 to -21.5.');
     expect(focusNote({ ...f, clipped: 0 })).toContain('first tenth: only bands or raw values lie beyond it; all values span');
     expect(focusNote({ ...f, clipped: 1, lastClippedX: 4 })).toContain('first tenth: 1 point of the curves, at episode 4, lies beyond it (marked on its edge);');
-    expect(focusNote({ ...f, bandsClipped: true })).toContain('(marked on its edge); the bands, too wide to fit, run past it; all values span');
+    expect(focusNote({ ...f, bandsClipped: true })).toContain('(marked on its edge); the lines alone set it, and the bands run past it where they reach further; all values span');
   });
   it('names a whole episode where the last point beyond is a bucket of episodes, whose x is their mean', () => {
     // Compare's curves of long runs are buckets: episodes 28 and 29 make one point at x 28.5.

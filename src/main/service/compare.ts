@@ -73,12 +73,15 @@ function prepareCompare(store: Store, input: ParsedInput<'compare.runs'>): { wor
       const mean: number[] = [];
       const lo: number[] = [];
       const hi: number[] = [];
+      const series = work.series[g]!;
+      const runValues: (number | null)[][] = series.map(() => []);
       for (let i = 0; i < grid.x.length; i++) {
         if (Number.isNaN(band.mean[i]!)) continue; // no run of the group has a value here
         x.push(grid.x[i]!);
         mean.push(band.mean[i]!);
         lo.push(band.lo[i]!);
         hi.push(band.hi[i]!);
+        series.forEach((values, r) => runValues[r]!.push(Number.isNaN(values[i]!) ? null : values[i]!));
       }
       const iqm = stats.iqm[g]!;
       const average = stats.average[g]!;
@@ -97,6 +100,7 @@ function prepareCompare(store: Store, input: ParsedInput<'compare.runs'>): { wor
         mean,
         lo,
         hi,
+        runValues,
         final: {
           values: Array.from(work.finals[g]!),
           mean: average.mean,

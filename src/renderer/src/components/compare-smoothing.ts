@@ -3,6 +3,7 @@
  * from the engine's statistics (src/engine/stats/smoothing.ts, pure code that runs anywhere), with
  * the slider's value clamped into the estimator's domain and plain arrays for chart.js.
  */
+import { curveBand, type BandKind } from '../../../engine/stats/band';
 import { emaSmooth as engineEma } from '../../../engine/stats/smoothing';
 
 export function emaSmooth(values: readonly number[], weight: number): number[] {
@@ -11,10 +12,24 @@ export function emaSmooth(values: readonly number[], weight: number): number[] {
 }
 
 /**
- * A mean line and its band, smoothed alike: the EMA is linear with positive weights, so lo ≤ mean ≤
- * hi at every point before gives the same after, and the smoothed line never leaves its own band
- * (a raw band beside a smoothed line does, wherever the curve moves fast). Weight 0: as given.
+ * A group's line and band as Compare draws them at smoothing `weight`: each run's curve smoothed
+ * (the EMA above), then the mean across the runs with a value at each point and the band across
+ * them (Student's t of that mean, or the runs' range: curveBand). The EMA is linear, so where
+ * every run has a value the line is the smoothed mean; the band is that line's own interval. The
+ * raw band's bounds smoothed instead keep each point's spread across seeds, episode noise
+ * included, which the smoothing averages away from the line: on shop-fatigue's 10 seeds at 0.95 it
+ * was several times as wide as the final table's interval of the same means. One run: its smoothed
+ * curve, no band. Weight 0: the group's own line and band.
  */
-export function smoothBand(mean: readonly number[], lo: readonly number[], hi: readonly number[], weight: number): { y: number[]; lo: number[]; hi: number[] } {
-  return { y: emaSmooth(mean, weight), lo: emaSmooth(lo, weight), hi: emaSmooth(hi, weight) };
+export function smoothedGroupCurve(
+  group: { readonly mean: readonly number[]; readonly lo: readonly number[]; readonly hi: readonly number[]; readonly runValues: readonly (readonly (number | null)[])[] },
+  weight: number,
+  kind: BandKind,
+): { y: number[]; lo?: number[]; hi?: number[] } {
+  const banded = group.runValues.length > 1;
+  if (!(weight > 0)) return banded ? { y: [...group.mean], lo: [...group.lo], hi: [...group.hi] } : { y: [...group.mean] };
+  const smoothed = group.runValues.map((values) => engineEma(values.map((v) => v ?? NaN), Math.min(weight, 0.999)));
+  const band = curveBand(smoothed, kind);
+  const y = Array.from(band.mean);
+  return banded ? { y, lo: Array.from(band.lo), hi: Array.from(band.hi) } : { y };
 }

@@ -26,7 +26,7 @@ export interface FocusedRange {
   /** How many points of the lines (not their bands, not faint raw curves) lie outside the axis, and the last one's x. */
   readonly clipped: number;
   readonly lastClippedX: number;
-  /** Bands too wide for any focus run past the axis after the transient (the lines alone set it). */
+  /** The lines alone set the axis (a focus that held the bands too would show them less than MIN_GAIN times as tall), so the bands may run past it. */
   readonly bandsClipped: boolean;
 }
 
@@ -160,7 +160,7 @@ export function focusNote(f: FocusedRange, xLabel = 'episode'): string {
       : f.clipped > 0
         ? `${plural(f.clipped, 'point')} of the curves, the last ${last}, lie beyond it (marked on its edge)`
         : 'only bands or raw values lie beyond it';
-  const bands = f.bandsClipped ? '; the bands, too wide to fit, run past it' : '';
+  const bands = f.bandsClipped ? '; the lines alone set it, and the bands run past it where they reach further' : '';
   return `The y axis fits the curves after their first tenth: ${left}${bands}; all values span ${fmt(f.fullMin)} to ${fmt(f.fullMax)}.`;
 }
 

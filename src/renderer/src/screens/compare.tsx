@@ -11,7 +11,7 @@ import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
-import { emaSmooth, smoothBand } from '../components/compare-smoothing';
+import { smoothedGroupCurve } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
 import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns, legendLabel, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
@@ -93,9 +93,9 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
           label: g.label + seeds,
           legend: legendLabel(g.label) + seeds,
           x: g.x,
-          // The band smoothed as the line is, so the line stays inside it. One seed has no spread:
-          // no band (its lo and hi are its line).
-          ...(g.runIds.length > 1 ? smoothBand(g.mean, g.lo, g.hi, smooth) : { y: emaSmooth(g.mean, smooth) }),
+          // Each seed's curve smoothed, then the band across them: the smoothed line's own interval.
+          // One seed has no spread: no band.
+          ...smoothedGroupCurve(g, smooth, result!.band),
           color: groupColor(i),
         };
       }),
@@ -249,7 +249,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" yMin={focus?.min} yMax={focus?.max} marks={marked.marks} />
                 <p className="muted small chart-caption">
                   Lines: mean across seeds{smooth > 0 ? `, smoothed (EMA ${smooth.toFixed(2)}${smoothing.auto ? ', automatic' : ''})` : ''}; {BANDS.find((b) => b.value === result.band)!.caption}
-                  {smooth > 0 ? ', smoothed as the lines are' : ''}.
+                  {smooth > 0 ? ', taken across the seeds’ curves smoothed as the lines are' : ''}.
                   {marked.marks.length > 0 && <span data-testid="compare-marks"> Dashed vertical line: {marked.marks.map(markText).join('; ')}.</span>}
                 </p>
                 {marked.note && (
