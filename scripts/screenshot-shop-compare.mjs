@@ -2,7 +2,7 @@
 // docs/screenshots/shop-compare.png, reproducibly: runs shop-fatigue (Q-learning) and
 // shop-fatigue-myopic (the myopic oracle), 10 seeds × 10,000 episodes each, into a temporary
 // database with the `aisle` command, serves that database in the browser mode, and photographs the
-// Compare view (metric `return`, 95 % bootstrap CI band, automatic EMA: 0.95) in Chromium at 1280×900 (the probability of improvement in sight).
+// Compare view (metric `return`, the 95 % t band of the mean, automatic EMA: 0.95) in Chromium at 1280×1060 (the probability of improvement in sight).
 //
 //   node scripts/screenshot-shop-compare.mjs [--out path.png]
 //
@@ -57,7 +57,7 @@ function serve(db) {
 async function photograph(url, ids) {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1060 } });
     await page.goto(url);
     await page.evaluate(() => (window.location.hash = '#/compare'));
     for (const id of ids) await page.getByTestId(`compare-exp-${id}`).check();
