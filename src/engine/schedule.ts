@@ -3,7 +3,7 @@
  * `decayEpisodes` episodes, then held at `end` (the schedule in Mnih et al. 2015, per episode).
  */
 import * as z from 'zod';
-import { decimal, numberSchema, plural, thousands } from './params';
+import { decimal, formatIssues, numberSchema, plural, thousands } from './params';
 
 export const epsilonSchedule = z
   .object({
@@ -19,10 +19,27 @@ export type EpsilonSchedule = z.output<typeof epsilonSchedule>;
 export function epsilonParam(def: number, describe = 'Probability of a uniformly random action (ε-greedy), or a schedule { start, end, decayEpisodes }.') {
   return z
     .union([numberSchema({ min: 0, max: 1, describe: 'Constant exploration rate.' }), epsilonSchedule], {
-      error: (iss) => `must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got ${JSON.stringify(iss.input)}`,
+      error: (iss) => scheduleProblem(iss.input) ?? `must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got ${JSON.stringify(iss.input)}`,
     })
     .default(def)
     .describe(describe);
+}
+
+/**
+ * What is wrong with an object meant as a schedule, field by field, or undefined for anything else.
+ * The union above reports a failed object as a whole, so without this a missing or misspelt field
+ * ({ "start": 1, "end": 0.05, "decay": 500 }) read as "must be a number or a schedule" and named
+ * neither the field nor the fix.
+ */
+function scheduleProblem(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  const parsed = epsilonSchedule.safeParse(input);
+  if (parsed.success) return undefined;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = issue.path[0];
+    return typeof key === 'string' && issue.path.length === 1 && !(key in input) ? `"${key}" is missing` : formatIssues([issue], '', epsilonSchedule)[0]!;
+  });
+  return `a schedule needs "start", "end" and "decayEpisodes" (e.g. { "start": 1, "end": 0.05, "decayEpisodes": 500 }): ${problems.join('; ')}`;
 }
 
 /**

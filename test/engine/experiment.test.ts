@@ -122,6 +122,19 @@ describe('parseExperiment', () => {
     expect(() => parseExperiment(base({ agent: { ...rising, alpha: 2 } }), { stored: true })).toThrow('agent.alpha: must be a number in (0, 1], got 2');
   });
 
+  it('names the field of an ε schedule that is missing, unknown or of the wrong type, with the shape to write', () => {
+    const shape = 'agent.epsilon: a schedule needs "start", "end" and "decayEpisodes" (e.g. { "start": 1, "end": 0.05, "decayEpisodes": 500 }): ';
+    const schedule = (epsilon: unknown) => problems(base({ agent: { id: 'dqn', epsilon } }));
+    expect(schedule({ start: 1, end: 0.05 })).toEqual([`${shape}"decayEpisodes" is missing`]);
+    expect(schedule({ start: 1, end: 0.05, decay: 500 })).toEqual([`${shape}"decayEpisodes" is missing; unknown field "decay": remove it or check the spelling`]);
+    expect(schedule({ start: '1', end: 0.05, decayEpisodes: 500 })).toEqual([`${shape}start: must be a number in [0, 1], got "1"`]);
+    // Neither a number nor an object: the general message, as before.
+    expect(schedule('high')).toEqual(['agent.epsilon: must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got "high"']);
+    expect(schedule([1, 0.05, 500])).toEqual(['agent.epsilon: must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got [1,0.05,500]']);
+    // A schedule with every field present keeps the field's own path (unchanged).
+    expect(schedule({ start: 1, end: 0.05, decayEpisodes: 0 })).toEqual(['agent.epsilon.decayEpisodes: must be a whole number ≥ 1, got 0']);
+  });
+
   it('hashes behaviour, not names or seeds', () => {
     const a = parseExperiment(base({ seeds: 2, name: 'a' }));
     const b = parseExperiment(base({ seeds: [7], name: 'b' }));
