@@ -14,6 +14,8 @@ import { deterministicTarget } from '../../src/engine/ope/targets';
 import { ValidationError } from '../../src/engine/params';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { Rng } from '../../src/engine/rng';
+import { networkLayout } from '../../src/engine/agent';
+import { prepareRun, train, type RunSpec } from '../../src/engine/train';
 
 /** Hand-made logs: one row per [context, action, reward] (propensity 1/2). */
 function logs(rowsGiven: readonly (readonly [number, number, number])[], contexts = ['a', 'b'], actions = ['x', 'y']): LoggedBandit {
@@ -189,6 +191,33 @@ describe('logsToMdp', () => {
     });
     const target = policyTarget(policy, 'learned.json', flat, false);
     expect(Array.from(target.probs)).toEqual([0, 1]); // the one context: action y
+  });
+
+  it('serves a DQN or PPO trained on the fitted simulator back on the logs: per context, the network\'s greedy action', () => {
+    // Context c0 clicks best on i2, c1 on i0, c2 on i1: a policy that learned must differ by context.
+    const data = simulated(3000, [[0.1, 0.2, 0.6], [0.7, 0.1, 0.2], [0.1, 0.8, 0.1]], 4);
+    const fitted = logsToMdp(data, { priorStrength: 0 });
+    for (const agent of [{ id: 'dqn', gamma: 0, learningStarts: 64, batchSize: 32, hidden: [16] }, { id: 'ppo', gamma: 0, hidden: [16], learningRate: 0.003 }]) {
+      const spec: RunSpec = { env: { id: 'tabular-mdp', mdp: fitted.mdp, maxSteps: 1 }, agent, episodes: 1500, seed: 1 };
+      const prepared = prepareRun(spec);
+      const weights = train(spec, {}, prepared).weights!;
+      const layout = networkLayout(weights);
+      const policy = parsePolicy({
+        format: 'aisle.policy/v1',
+        kind: 'mlp',
+        env: { id: 'tabular-mdp', params: {}, mdpHash: 'a'.repeat(64), hash: 'c'.repeat(64) },
+        states: fitted.mdp.states,
+        actions: fitted.mdp.actions,
+        network: { layers: layout.layers.map((l) => ({ ...l })), weights: Array.from(weights.params), encoding: { ...layout.encoding }, output: layout.output },
+        provenance: { runId: 1, agent: agent.id, seed: 1, episodes: 1500, configHash: 'b'.repeat(64), appVersion: 'test', createdAt: '2026-12-01T00:00:00.000Z' },
+      });
+      const target = policyTarget(policy, 'learned.json', data, false);
+      const A = data.actionLabels.length;
+      const served = data.contextLabels.map((_, x) => Array.from(target.probs.subarray(x * A, (x + 1) * A)).indexOf(1));
+      const greedy = data.contextLabels.map((c) => prepared.agent.greedyAction(fitted.mdp.states.indexOf(c)));
+      expect(served, agent.id).toEqual(greedy);
+      expect(greedy, `${agent.id} learned the best item of each context`).toEqual([2, 0, 1]);
+    }
   });
 
   it('keeps its end states apart from a context of the same name', () => {

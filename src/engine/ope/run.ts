@@ -5,6 +5,7 @@
  * interval, so the estimates can be checked against the truth.
  */
 import { actionRanking, type PolicyFile } from '../policy/format';
+import { loadPolicy } from '../policy/runtime';
 
 import { firstFive, plural, ValidationError } from '../params';
 import { describeWhere, type LoggedBandit } from './data';
@@ -129,8 +130,9 @@ export function policyActionsProblem(policyActions: readonly string[], logAction
  * An aisle.policy/v1 policy as a target over the logs' labels: a context-free policy serves its
  * greedy action everywhere, or with `positions` its k-th best action at position k; a tabular
  * policy whose states are the logs' contexts serves its greedy action per context (one trained on
- * a simulator of logs without a context serves its NO_CONTEXT_STATE's action). An mlp policy
- * acts on feature vectors, which logs with a discrete context do not carry.
+ * a simulator of logs without a context serves its NO_CONTEXT_STATE's action), and so does an mlp
+ * policy on one-hot states (DQN or PPO trained on such a simulator), its action the network's
+ * argmax. An mlp policy on feature vectors cannot: logs with a discrete context carry none.
  */
 export function policyTarget(policy: PolicyFile, label: string, data: LoggedBandit, positions: boolean, name = `the policy in ${label}`): TargetPolicy {
   if (policy.kind === 'context-free') {
@@ -146,17 +148,28 @@ export function policyTarget(policy: PolicyFile, label: string, data: LoggedBand
     return deterministicTarget(data, choice, `${name} (its k-th best action at position k)`);
   }
   if (positions) throw new ValidationError([`positions: only a context-free policy ranks its actions for slate positions; ${label} is a ${policy.kind} policy`]);
-  if (policy.kind === 'tabular') {
-    const states = new Map(policy.states.map((s, i) => [s, i]));
-    // Logs without a context column have the one context "", which a simulator fitted to them names NO_CONTEXT_STATE.
-    const noContext = states.get(NO_CONTEXT_STATE);
-    if (noContext !== undefined && !states.has('')) states.set('', noContext);
-    const missing = data.contextLabels.filter((c) => !states.has(c));
-    if (missing.length > 0) {
-      const few = (xs: readonly string[], f: (x: string) => string) => `${xs.slice(0, 5).map(f).join(', ')}${xs.length > 5 ? ', …' : ''}`;
-      throw new ValidationError([`${label}: the logs' contexts ${few(missing, (c) => JSON.stringify(c))} are not states of the policy (its states: ${few(policy.states, (s) => s)}): choose the context column that holds its states`]);
-    }
-    return deterministicTarget(data, new Map(data.contextLabels.map((c) => [c, policy.actions[policy.greedy[states.get(c)!]!]!])), name);
+  // A tabular policy, or a network on one-hot states (DQN or PPO trained on a simulator fitted to
+  // logs): both answer per state label, the network by the argmax of its outputs, as served.
+  if (policy.kind === 'tabular') return perStateTarget(policy.states, (s) => policy.greedy[s]!, policy.actions, label, data, name);
+  if (policy.network.encoding.kind === 'one-hot' && policy.states !== undefined) {
+    const served = loadPolicy(policy);
+    return perStateTarget(policy.states, (s) => served.act(s), policy.actions, label, data, name);
   }
-  throw new ValidationError([`${label}: an mlp policy acts on feature vectors, which these logs do not carry: evaluate a context-free or tabular policy, uniform, an action, or the policy of other rows`]);
+  throw new ValidationError([`${label}: an mlp policy acts on feature vectors, which these logs do not carry: evaluate a context-free or tabular policy, a network trained on discrete states (such as a simulator fitted to logs), uniform, an action, or the policy of other rows`]);
+}
+
+/** A deterministic target serving, in each of the logs' contexts, the action `actionOf` gives the policy state of the same label. */
+function perStateTarget(
+  stateLabels: readonly string[], actionOf: (state: number) => number, actions: readonly string[], label: string, data: LoggedBandit, name: string,
+): TargetPolicy {
+  const states = new Map(stateLabels.map((s, i) => [s, i]));
+  // Logs without a context column have the one context "", which a simulator fitted to them names NO_CONTEXT_STATE.
+  const noContext = states.get(NO_CONTEXT_STATE);
+  if (noContext !== undefined && !states.has('')) states.set('', noContext);
+  const missing = data.contextLabels.filter((c) => !states.has(c));
+  if (missing.length > 0) {
+    const few = (xs: readonly string[], f: (x: string) => string) => `${xs.slice(0, 5).map(f).join(', ')}${xs.length > 5 ? ', …' : ''}`;
+    throw new ValidationError([`${label}: the logs' contexts ${few(missing, (c) => JSON.stringify(c))} are not states of the policy (its states: ${few(stateLabels, (s) => s)}): choose the context column that holds its states`]);
+  }
+  return deterministicTarget(data, new Map(data.contextLabels.map((c) => [c, actions[actionOf(states.get(c)!)]!])), name);
 }

@@ -71,8 +71,8 @@ export function OffPolicyScreen() {
   const policies = useCall('policies.list', {});
   // A policy stored or deleted meanwhile (the Policies screen, another window, `aisle export`) is offered, or no longer.
   useEvent('policies.changed', policies.refresh);
-  // A stored policy as a target: one that picks from action labels alone or by a discrete state (an mlp needs feature vectors).
-  const usable = useMemo(() => (policies.data ?? []).filter((p) => p.kind === 'context-free' || p.kind === 'tabular'), [policies.data]);
+  // A stored policy as a target: one that picks from action labels alone or by a discrete state (a table, or a network on one-hot states; one on feature vectors cannot).
+  const usable = useMemo(() => (policies.data ?? []).filter((p) => p.kind === 'context-free' || p.kind === 'tabular' || (p.kind === 'mlp' && p.states > 0)), [policies.data]);
   const [logs, setLogs] = useKeptState<Logs | undefined>('off-policy.logs', undefined);
   const [reading, setReading] = useState(false);
   // Of 'file' until another file is picked; of an evaluation's key while the choices stay those it was asked with.
