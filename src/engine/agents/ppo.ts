@@ -30,6 +30,10 @@
  *   c₁ 0.5, maxGradNorm 0.5, no value clipping) with cleanrl's rollout of 128 steps per environment
  *   and its entCoef 0.01: Aisle's runs are short (an experiment defaults to 500 episodes, one step
  *   each on the bandit testbed), and SB3's 2048-step rollouts would leave them with no update.
+ *   L^VF carries cleanrl's ½ (SB3's value loss is the plain mean squared error), so the same c₁
+ *   weighs the critic's gradient half as much as in SB3. With a separate Adam per network that
+ *   changes how much of the shared maxGradNorm budget the critic takes, not its Adam step sizes
+ *   (Adam divides the scale out, up to its ε).
  *
  * Acting samples a ~ softmax(logits) with the agent's Rng; the greedy policy is argmax of the logits.
  * Nothing is allocated per step or per update.
