@@ -217,10 +217,11 @@ export interface CompareGroup {
   /**
    * The band around it: for 'ci95', Student's t 95 % interval of the mean across seeds at each x
    * (mean ± t_{0.975, n−1} · s / √n, the final mean's interval point by point); for 'minmax', the
-   * lowest and highest seed. Where fewer than 2 seeds have a value there is no band: lo = hi = mean.
+   * lowest and highest seed. Where fewer than 2 seeds have a value there is no band: lo and hi are
+   * null there (throughout for a group of one run), as the final intervals of one run are.
    */
-  readonly lo: readonly number[];
-  readonly hi: readonly number[];
+  readonly lo: readonly (number | null)[];
+  readonly hi: readonly (number | null)[];
   /**
    * Per run, in runIds' order: its value at each x (the mean of its episodes in that bucket), null
    * where it has none (past its end). A smoothed view smooths each run's curve and takes the band

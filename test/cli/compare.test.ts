@@ -137,6 +137,9 @@ describe('aisle compare', () => {
     const singleJson = JSON.parse(aisle(['--json', 'compare', '4', '--runs', '1'], { db }).stdout) as CompareResult;
     const one = singleJson.groups.find((g) => g.runIds.length === 1)!;
     expect(one.final).toMatchObject({ meanLo: null, meanHi: null, iqmLo: null, iqmHi: null });
+    // Nor a band around its curve: null at every point, as the final interval.
+    expect([...one.lo, ...one.hi].every((v) => v === null)).toBe(true);
+    expect(singleJson.groups.find((g) => g.runIds.length > 1)!.lo.every((v) => typeof v === 'number')).toBe(true);
     const tasks = aisle(['compare', '1', '4'], { db });
     expect(tasks.code, tasks.stderr).toBe(0);
     // The warning comes right after the heading sentence (both wrapped: rejoined here).

@@ -41,7 +41,8 @@ describe('curveBand', () => {
       expect(short.lo[i]).toBeCloseTo(expected.lo, 9);
       expect(short.hi[i]).toBeCloseTo(expected.hi, 9);
     }
-    expect([short.lo[30], short.hi[30]]).toEqual([series[0]![30], series[0]![30]]);
+    expect(short.mean[30]).toBe(series[0]![30]);
+    expect([short.lo[30], short.hi[30]]).toEqual([NaN, NaN]);
   });
 
   it("'ci95' with 3 seeds is 4.3 / √3 sample standard deviations each side, wider than the bootstrap band it replaced", () => {
@@ -77,7 +78,7 @@ describe('curveBand', () => {
     }
   });
 
-  it('leaves a seed missing at x out at that x only; fewer than 2 seeds ⇒ no band: lo = hi = mean', () => {
+  it('leaves a seed missing at x out at that x only; fewer than 2 seeds ⇒ no band: lo = hi = NaN, not a zero-width band', () => {
     const a = Float64Array.of(1, 2, 3, 4);
     const b = Float64Array.of(5, NaN, 7, 8);
     const c = Float64Array.of(9, 10, NaN); // shorter: missing at x = 3
@@ -90,10 +91,13 @@ describe('curveBand', () => {
       expect(band.mean[2]).toBe(5);
       expect(band.mean[3]).toBe(6);
       const lonely = curveBand([a, Float64Array.of(NaN, NaN, 1, NaN)], kind);
-      expect(Array.from(lonely.lo.subarray(0, 2))).toEqual([1, 2]);
-      expect(Array.from(lonely.hi.subarray(0, 2))).toEqual([1, 2]);
+      expect(Array.from(lonely.mean.subarray(0, 2))).toEqual([1, 2]);
+      expect(Array.from(lonely.lo.subarray(0, 2))).toEqual([NaN, NaN]);
+      expect(Array.from(lonely.hi.subarray(0, 2))).toEqual([NaN, NaN]);
+      expect(lonely.hi[2]).toBeGreaterThan(lonely.lo[2]!); // two seeds at x = 2: a band
       const one = curveBand([a], kind);
-      expect([Array.from(one.lo), Array.from(one.hi)]).toEqual([Array.from(a), Array.from(a)]);
+      expect(Array.from(one.mean)).toEqual(Array.from(a));
+      expect([Array.from(one.lo), Array.from(one.hi)]).toEqual([[NaN, NaN, NaN, NaN], [NaN, NaN, NaN, NaN]]);
       const none = curveBand([Float64Array.of(NaN), Float64Array.of(NaN)], kind);
       expect(none.mean[0]).toBeNaN();
       expect(none.lo[0]).toBeNaN();

@@ -31,9 +31,13 @@ function expectConsistent(result: CompareResult): void {
   for (const g of result.groups) {
     expect([g.mean.length, g.lo.length, g.hi.length]).toEqual([g.x.length, g.x.length, g.x.length]);
     g.x.forEach((_, i) => {
+      // lo and hi are null together (fewer than 2 seeds there), never one without the other.
+      expect(g.lo[i] === null).toBe(g.hi[i] === null);
+      if (g.lo[i] === null) return;
       expect(g.lo[i]!).toBeLessThanOrEqual(g.mean[i]! + 1e-9);
       expect(g.mean[i]!).toBeLessThanOrEqual(g.hi[i]! + 1e-9);
     });
+    if (g.runIds.length < 2) expect([...g.lo, ...g.hi].every((v) => v === null)).toBe(true); // one run: no band
     const { iqm, iqmLo, iqmHi, mean, meanLo, meanHi, values } = g.final;
     if (values.length < 2) {
       expect([iqmLo, iqmHi, meanLo, meanHi]).toEqual([null, null, null, null]); // one run: no interval
@@ -175,6 +179,36 @@ describe('compare.runs', () => {
       status: 400,
       problems: [`runIds: run ${atStart} has no stored episodes (it is failed): compare runs that have trained, or leave it out`],
     });
+  });
+
+  it('gives no band (null, not lo = hi = mean) where fewer than 2 seeds have a value, and none for a group of one run', async () => {
+    const hash = 'e'.repeat(64);
+    const { runs } = t.store.createExperimentWithRuns({
+      name: 'uneven',
+      config: {},
+      configHash: hash,
+      runs: [0, 1].map((seed) => ({ seed, config: { env: { id: 'tabular-mdp' }, agent: { id: 'q-learning' } }, configHash: hash, appVersion: 'test', episodesTotal: 60 })),
+    });
+    // Seed 0 trains 60 episodes, seed 1 stops after 30: the last 30 points have one seed.
+    for (const [k, run] of runs.entries()) {
+      const count = k === 0 ? 60 : 30;
+      const ret = Float32Array.from({ length: count }, (_, i) => -i - 5 * k);
+      t.store.markRunning(run.id);
+      t.store.appendMetrics(run.id, { start: 0, count, columns: { return: ret, length: new Float32Array(count).fill(10) } }, count);
+      t.store.finishRun(run.id, k === 0 ? 'completed' : 'cancelled', { summary: {} });
+    }
+    for (const band of ['ci95', 'minmax'] as const) {
+      const result = await t.call('compare.runs', { runIds: runs.map((r) => r.id), band, maxPoints: 60 });
+      const [group] = result.groups;
+      expectConsistent(result);
+      expect(group!.x).toHaveLength(60);
+      const banded = group!.x.map((_, i) => group!.lo[i] !== null);
+      expect(banded.slice(0, 30).every(Boolean)).toBe(true);
+      expect(banded.slice(30).some(Boolean)).toBe(false);
+      expect(group!.hi.slice(30).every((v) => v === null)).toBe(true);
+      const one = await t.call('compare.runs', { runIds: [runs[0]!.id], band, maxPoints: 60 });
+      expect([...one.groups[0]!.lo, ...one.groups[0]!.hi].every((v) => v === null)).toBe(true);
+    }
   });
 
   it('aligns runs of different lengths on one grid and stays fast on 20 runs × 100k episodes', async () => {

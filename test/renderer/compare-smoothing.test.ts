@@ -100,6 +100,18 @@ describe('smoothedGroupCurve', () => {
     expect(drawn.lo).toBeUndefined();
     expect(drawn.y).toEqual(emaSmooth(one.runValues[0] as number[], 0.6));
   });
+
+  it('draws no band where it is null (one seed there), rather than a zero-width one', () => {
+    // Two seeds, one ending after 3 points: its tail has one seed, no spread, a null band.
+    const group = { mean: [1, 2, 3, 4, 5], lo: [0, 1, 2, null, null], hi: [2, 3, 4, null, null], runValues: [[0.5, 1.5, 2.5, 4, 5], [1.5, 2.5, 3.5, null, null]] };
+    for (const weight of [0, 0.6]) {
+      const drawn = smoothedGroupCurve(group, weight, 'ci95');
+      expect(drawn.lo!.slice(3)).toEqual([NaN, NaN]); // a gap chart.js skips, not the line
+      expect(drawn.hi!.slice(3)).toEqual([NaN, NaN]);
+      expect(drawn.lo!.slice(0, 3).every(Number.isFinite)).toBe(true);
+      expect(drawn.y.every(Number.isFinite)).toBe(true);
+    }
+  });
 });
 
 describe('finalWindowNote', () => {

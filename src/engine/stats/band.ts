@@ -8,7 +8,7 @@ import { tHalfWidth95 } from './describe';
 /** Which band curveBand draws around the mean curve. */
 export type BandKind = 'ci95' | 'minmax' | 'std';
 
-/** Mean curve and band, one entry per x. */
+/** Mean curve and band, one entry per x; lo and hi are NaN where there is no band (fewer than 2 seeds). */
 export interface CurveBand {
   mean: Float64Array;
   lo: Float64Array;
@@ -27,7 +27,8 @@ export interface CurveBand {
  *
  * Missing values: a NaN, or an x beyond a shorter series, leaves that seed out at that x only (the
  * tail of runs of unequal length is banded over the seeds that reach it). Where fewer than 2 seeds
- * are present there is no spread, hence no band: lo = hi = mean (NaN where none is).
+ * are present there is no spread, hence no band: lo = hi = NaN (mean NaN too where none is). A
+ * zero-width band there (lo = hi = mean) would read as certainty, and be drawn as such.
  */
 export function curveBand(series: readonly ArrayLike<number>[], kind: BandKind): CurveBand {
   const seeds = series.length;
@@ -47,7 +48,7 @@ export function curveBand(series: readonly ArrayLike<number>[], kind: BandKind):
     const mean = m > 0 ? sum / m : NaN;
     band.mean[i] = mean;
     if (m < 2) {
-      band.lo[i] = band.hi[i] = mean;
+      band.lo[i] = band.hi[i] = NaN;
       continue;
     }
     switch (kind) {

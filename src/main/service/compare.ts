@@ -71,16 +71,17 @@ function prepareCompare(store: Store, input: ParsedInput<'compare.runs'>): { wor
       const band = stats.bands[g]!;
       const x: number[] = [];
       const mean: number[] = [];
-      const lo: number[] = [];
-      const hi: number[] = [];
+      const lo: (number | null)[] = [];
+      const hi: (number | null)[] = [];
       const series = work.series[g]!;
       const runValues: (number | null)[][] = series.map(() => []);
       for (let i = 0; i < grid.x.length; i++) {
         if (Number.isNaN(band.mean[i]!)) continue; // no run of the group has a value here
         x.push(grid.x[i]!);
         mean.push(band.mean[i]!);
-        lo.push(band.lo[i]!);
-        hi.push(band.hi[i]!);
+        // Fewer than 2 seeds here: no band (NaN from curveBand), null as the final intervals are.
+        lo.push(Number.isNaN(band.lo[i]!) ? null : band.lo[i]!);
+        hi.push(Number.isNaN(band.hi[i]!) ? null : band.hi[i]!);
         series.forEach((values, r) => runValues[r]!.push(Number.isNaN(values[i]!) ? null : values[i]!));
       }
       const iqm = stats.iqm[g]!;

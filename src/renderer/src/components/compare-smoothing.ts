@@ -18,17 +18,25 @@ export function emaSmooth(values: readonly number[], weight: number): number[] {
  * every run has a value the line is the smoothed mean; the band is that line's own interval. The
  * raw band's bounds smoothed instead keep each point's spread across seeds, episode noise
  * included, which the smoothing averages away from the line: on shop-fatigue's 10 seeds at 0.95 it
- * was several times as wide as the final table's interval of the same means. One run: its smoothed
- * curve, no band. Weight 0: the group's own line and band.
+ * was several times as wide as the final table's interval of the same means. Weight 0: the
+ * group's own line and band. Where fewer than 2 runs have a value there is no band: a gap (NaN,
+ * which chart.js skips) rather than a zero-width band that reads as certainty; a group of one run
+ * gives the line alone.
  */
 export function smoothedGroupCurve(
-  group: { readonly mean: readonly number[]; readonly lo: readonly number[]; readonly hi: readonly number[]; readonly runValues: readonly (readonly (number | null)[])[] },
+  group: {
+    readonly mean: readonly number[];
+    readonly lo: readonly (number | null)[];
+    readonly hi: readonly (number | null)[];
+    readonly runValues: readonly (readonly (number | null)[])[];
+  },
   weight: number,
   kind: BandKind,
 ): { y: number[]; lo?: number[]; hi?: number[] } {
   const banded = group.runValues.length > 1;
-  if (!(weight > 0)) return banded ? { y: [...group.mean], lo: [...group.lo], hi: [...group.hi] } : { y: [...group.mean] };
-  const smoothed = group.runValues.map((values) => engineEma(values.map((v) => v ?? NaN), Math.min(weight, 0.999)));
+  const gaps = (band: readonly (number | null)[]) => band.map((v) => v ?? Number.NaN);
+  if (!(weight > 0)) return banded ? { y: [...group.mean], lo: gaps(group.lo), hi: gaps(group.hi) } : { y: [...group.mean] };
+  const smoothed = group.runValues.map((values) => engineEma(gaps(values), Math.min(weight, 0.999)));
   const band = curveBand(smoothed, kind);
   const y = Array.from(band.mean);
   return banded ? { y, lo: Array.from(band.lo), hi: Array.from(band.hi) } : { y };
