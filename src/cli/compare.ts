@@ -14,7 +14,7 @@ import {
   fewRunsCaution,
   FEW_RUNS_INTERVALS_TEXT,
   FINAL_PERFORMANCE_HEADER,
-  finalPerformanceCells,
+  finalPerformanceRows,
   finalWindowNote,
   groupLetter as letter,
   hasFewRuns,
@@ -195,7 +195,7 @@ export function compareText(result: CompareResult, seed: number, width = outputW
  */
 function groupsTable(result: CompareResult, width: number): string {
   const header = [...FINAL_PERFORMANCE_HEADER];
-  const rows = result.groups.map(finalPerformanceCells);
+  const rows = finalPerformanceRows(result.groups);
   const labelled = table(header, rows.map((r, i) => [`${letter(i)}  ${result.groups[i]!.label}`, ...r]));
   if (labelled.split('\n').every((line) => displayWidth(line) <= width)) return labelled;
   const names = result.groups.map((_, i) => letter(i));

@@ -11,7 +11,7 @@ import {
   fewRunsCaution,
   FEW_RUNS_INTERVALS_TEXT,
   FINAL_PERFORMANCE_HEADER,
-  finalPerformanceCells,
+  finalPerformanceRows,
   finalWindowNote,
   groupLetter,
   hasFewRuns,
@@ -89,7 +89,7 @@ export function compareReport(input: CompareReportInput): string {
   paragraph(
     tableText(
       FINAL_PERFORMANCE_HEADER,
-      groups.map((g, i) => [name(i), ...finalPerformanceCells(g)]),
+      finalPerformanceRows(groups).map((cells, i) => [name(i), ...cells]),
       ['left', 'right', 'left', 'right', 'right', 'right', 'right'],
     ),
   );

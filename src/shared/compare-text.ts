@@ -303,9 +303,33 @@ function withDecimals(values: readonly number[], decimals: number): string[] {
 
 /** A value and its 95 % interval, as sameDecimals writes them: ["-52.337", "[-56.547, -46.203]"], or "n/a (1 run)" for one run's (see intervalText). */
 export function estimateTexts(point: number, lo: number | null, hi: number | null, runs: number): [string, string] {
-  if (runs < 2 || lo === null || hi === null) return [fmt(point, COMPARE_DIGITS), intervalText(lo, hi, runs, fmt)];
-  const [p, l, h] = sameDecimals([point, lo, hi]) as [string, string, string];
-  return [p, `[${l}, ${h}]`];
+  return estimateColumns([{ point, lo, hi, runs }])[0]!;
+}
+
+/** A group's estimate (its mean or IQM) with its interval, null for one run. */
+export interface Estimate {
+  readonly point: number;
+  readonly lo: number | null;
+  readonly hi: number | null;
+  readonly runs: number;
+}
+
+/**
+ * A column of estimates and the column of their intervals, every figure in both with the same
+ * decimals (sameDecimals over all of them): a group of one run, with no interval to ask for
+ * decimals, read "-37.71" above "-36.1234 [-40.0012, -32.2456]" when each row chose its own.
+ */
+export function estimateColumns(estimates: readonly Estimate[]): [string, string][] {
+  const hasInterval = (e: Estimate) => e.runs >= 2 && e.lo !== null && e.hi !== null;
+  const figures = estimates.flatMap((e) => (hasInterval(e) ? [e.point, e.lo!, e.hi!] : [e.point]));
+  const texts = sameDecimals(figures);
+  let next = 0;
+  return estimates.map((e) => {
+    const point = texts[next++]!;
+    if (!hasInterval(e)) return [point, intervalText(e.lo, e.hi, e.runs, fmt)];
+    const [lo, hi] = [texts[next++]!, texts[next++]!];
+    return [point, `[${lo}, ${hi}]`];
+  });
 }
 
 /**
@@ -317,10 +341,18 @@ export function meanAndInterval(mean: number, lo: number, hi: number, digits = C
   return sameDecimals([mean, lo, hi], digits) as [string, string, string];
 }
 
-/** A group's row of the final-performance table after its name: runs, seeds, mean, its CI, IQM, its CI. */
-export function finalPerformanceCells(g: Pick<CompareGroup, 'runIds' | 'seeds' | 'final'>): string[] {
-  const runs = g.final.values.length;
-  return [String(g.runIds.length), seedList(g.seeds), ...estimateTexts(g.final.mean, g.final.meanLo, g.final.meanHi, runs), ...estimateTexts(g.final.iqm, g.final.iqmLo, g.final.iqmHi, runs)];
+/**
+ * The final-performance table's rows after the groups' names: runs, seeds, mean, its CI, IQM, its
+ * CI; the means and their intervals with one number of decimals down the table, and the IQMs and
+ * theirs with one (estimateColumns).
+ */
+export function finalPerformanceRows(groups: readonly Pick<CompareGroup, 'runIds' | 'seeds' | 'final'>[]): string[][] {
+  const column = (point: 'mean' | 'iqm') =>
+    estimateColumns(
+      groups.map(({ final: f }) => ({ point: f[point], lo: point === 'mean' ? f.meanLo : f.iqmLo, hi: point === 'mean' ? f.meanHi : f.iqmHi, runs: f.values.length })),
+    );
+  const [means, iqms] = [column('mean'), column('iqm')];
+  return groups.map((g, i) => [String(g.runIds.length), seedList(g.seeds), ...means[i]!, ...iqms[i]!]);
 }
 
 /** The final-performance table's header, for a table whose first column names the group. */

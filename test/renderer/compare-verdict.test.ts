@@ -3,7 +3,7 @@
 // when a group has fewer than 5 runs (the bootstrap interval is too narrow there); and a one-run
 // group's interval, which does not exist, is written "n/a (1 run)".
 import { describe, expect, it } from 'vitest';
-import { cellVerdict, decimalsOfLargest, estimateTexts, intervalText, meanAndInterval, pairedProbability, probabilityTexts, sameDecimals, verdictWithheld } from '../../src/shared/compare-text';
+import { cellVerdict, decimalsOfLargest, estimateColumns, estimateTexts, finalPerformanceRows, intervalText, meanAndInterval, pairedProbability, probabilityTexts, sameDecimals, verdictWithheld } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
 
 /** Two groups of a and b runs whose P(A > B) interval is [lo, hi]. */
@@ -81,6 +81,25 @@ describe('sameDecimals and estimateTexts', () => {
     expect(sameDecimals([0.5, 0.00042, 0.91])).toEqual(['0.50000', '0.00042', '0.91000']);
     expect(sameDecimals([12_345.6789, 12_000.1, 13_000])).toEqual(['12,345.679', '12,000.100', '13,000.000']);
     expect(estimateTexts(-37.71234, -37.71234, -37.71234, 1)).toEqual(['-37.712', 'n/a (1 run)']);
+  });
+  it('give a column of estimates and their intervals one number of decimals, a group of one run included', () => {
+    // A's interval reaches near 0 and asks for 4 decimals; B, one run, has no interval to ask, and read "2.718".
+    const final = (mean: number, lo: number | null, hi: number | null, runs: number) => ({ values: Array<number>(runs).fill(mean), mean, iqm: mean, meanLo: lo, meanHi: hi, iqmLo: lo, iqmHi: hi });
+    const groups = [
+      { runIds: [1, 2, 3, 4, 5], seeds: [0, 1, 2, 3, 4], final: final(0.51234, -0.00421, 1.02, 5) },
+      { runIds: [6], seeds: [0], final: final(2.71828, null, null, 1) },
+      { runIds: [7, 8], seeds: [0, 1], final: final(-3.5, -40.25, 33.25, 2) },
+    ];
+    const rows = finalPerformanceRows(groups);
+    expect(rows.map((r) => r.slice(2, 4))).toEqual([
+      ['0.5123', '[-0.0042, 1.0200]'],
+      ['2.7183', 'n/a (1 run)'],
+      ['-3.5000', '[-40.2500, 33.2500]'],
+    ]);
+    expect(rows.map((r) => r.slice(4))).toEqual(rows.map((r) => r.slice(2, 4))); // the IQM's columns alike
+    expect(rows[1]!.slice(0, 2)).toEqual(['1', '0']);
+    // Whole numbers throughout keep none; one run alone reads as before.
+    expect(estimateColumns([{ point: -50, lo: -52, hi: -48, runs: 3 }, { point: -7, lo: null, hi: null, runs: 1 }])).toEqual([['-50', '[-52, -48]'], ['-7', 'n/a (1 run)']]);
   });
   it('decimalsOfLargest: one number of decimals for figures read together, set by the largest (off-policy estimates)', () => {
     // The table that read "IPS 0.01 [0, 0.0301]" above "DM 0.0119 [0.000002, 0.0373]".

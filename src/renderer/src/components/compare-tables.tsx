@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, estimateTexts, fewRunsCaution, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
+import { cellVerdict, estimateColumns, fewRunsCaution, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
 import { href } from '../router';
 import { PALETTE } from './line-chart';
 
@@ -19,6 +19,9 @@ export function Swatch({ index }: { index: number }) {
 }
 
 export function SummaryTable({ result }: { result: CompareResult }) {
+  const finals = result.groups.map((g) => g.final);
+  const means = estimateColumns(finals.map((f) => ({ point: f.mean, lo: f.meanLo, hi: f.meanHi, runs: f.values.length })));
+  const iqms = estimateColumns(finals.map((f) => ({ point: f.iqm, lo: f.iqmLo, hi: f.iqmHi, runs: f.values.length })));
   return (
     <div className="table-scroll">
       <table data-testid="compare-summary">
@@ -43,9 +46,9 @@ export function SummaryTable({ result }: { result: CompareResult }) {
         </thead>
         <tbody>
           {result.groups.map((g, i) => {
-            // A value and its interval with the same decimals, as `aisle compare` and the report write them.
-            const [mean, meanInterval] = estimateTexts(g.final.mean, g.final.meanLo, g.final.meanHi, g.final.values.length);
-            const [iqm, iqmInterval] = estimateTexts(g.final.iqm, g.final.iqmLo, g.final.iqmHi, g.final.values.length);
+            // A value and its interval with the decimals of their columns, as `aisle compare` and the report write them.
+            const [mean, meanInterval] = means[i]!;
+            const [iqm, iqmInterval] = iqms[i]!;
             return (
               <tr key={g.key} data-testid="compare-group" data-key={g.key}>
                 <td>
