@@ -80,12 +80,20 @@ describe('scaleOf', () => {
 });
 
 describe('cellText', () => {
-  it('writes a value that rounds to zero without a minus sign, and keeps the sign of one that does not', async () => {
+  it('reads 0.00 for zero only: a coloured cell whose value would round to it shows its first significant digit and sign', async () => {
     const { cellText } = await import('../../src/renderer/src/components/heatmap');
-    // A difference B − A of −0.001 between two near-equal Q values (shop-small's seeds) read "-0.00".
-    expect(cellText(-0.001)).toBe('0.00');
-    expect(cellText(-0.004)).toBe('0.00');
+    // A difference B − A of −0.001 between two near-equal Q values (shop-small's seeds) read "-0.00",
+    // then "0.00": a coloured cell that read as no difference.
+    expect(cellText(-0.001)).toBe('-0.001');
+    expect(cellText(0.004)).toBe('0.004');
+    expect(cellText(-0.00004)).toBe('-4e-5');
+    expect(cellText(3e-9)).toBe('3e-9');
+    expect(cellText(0)).toBe('0.00');
     expect(cellText(-0)).toBe('0.00');
+    for (const v of [-0.0049, -0.001, -0.0007, -1e-12, 1e-12, 0.0003, 0.0049]) {
+      expect(Number(cellText(v))).not.toBe(0);
+      expect(Math.sign(Number(cellText(v)))).toBe(Math.sign(v));
+    }
     expect(cellText(-0.005)).toBe('-0.01');
     expect(cellText(-0.07)).toBe('-0.07');
     expect(cellText(-12.04)).toBe('-12.0');

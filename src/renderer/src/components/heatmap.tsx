@@ -117,14 +117,17 @@ function lutIndex(v: number, scale: HeatScale): number {
 }
 
 /**
- * A cell's value at the decimals its size leaves room for. One that rounds to zero reads 0.00, not
- * -0.00: a difference of −0.001 between two tables is no difference at the cell's precision.
+ * A cell's value at the decimals its size leaves room for. Only zero reads 0.00: a value that
+ * would round to it (a difference B − A of −0.001 between near-equal Q values) is coloured, so it
+ * shows its first significant digit and its sign, "-0.001", or "-4e-5" below 0.001 where the
+ * decimals would not fit the cell (the hover gives 4 significant digits).
  */
 export function cellText(v: number): string {
   const a = Math.abs(v);
   if (!Number.isFinite(v)) return fmt(v);
-  const text = v.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2);
-  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+  if (a === 0) return '0.00';
+  if (a < 0.005) return a >= 0.001 ? v.toPrecision(1) : v.toExponential(0);
+  return v.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2);
 }
 
 const CELL_H = 18;
