@@ -7,6 +7,7 @@
 // And the small cases: 2 seeds, one run, and runs that all score the same.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Rng, Stream } from '../../src/engine/rng';
+import type { BootstrapInterval, MeanTInterval } from '../../src/engine/stats';
 import { compareStatistics } from '../../src/main/service/compare-statistics';
 import { cellVerdict } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
@@ -179,5 +180,20 @@ describe("Compare's improvement matrix", () => {
     const groups = finals.map((values) => ({ final: { values: Array.from(values) } })) as unknown as CompareResult['groups'];
     const [forward, back] = [cellVerdict({ groups, improvement }, 0, 1).verdict, cellVerdict({ groups, improvement }, 1, 0).verdict];
     expect([forward, back]).toEqual(forward === 'better' ? ['better', 'worse'] : [undefined, undefined]);
+  });
+});
+
+describe("Compare's statistics by kind", () => {
+  it("gives the IQM as a bootstrap interval around its point, the mean as a t interval around the mean", () => {
+    const finals = [Float64Array.of(3, 1, 4, 1, 5), Float64Array.of(2)];
+    const stats = compareStatistics({ band: 'ci95', seed: 0, series: [[], []], finals });
+    const iqm: readonly BootstrapInterval[] = stats.iqm;
+    const average: readonly MeanTInterval[] = stats.average;
+    // The IQM's is not a mean's interval (it was typed as the t interval, its point called `mean`).
+    expect(Object.keys(iqm[0]!).sort()).toEqual(['hi', 'lo', 'point']);
+    expect(iqm[0]!.point).toBeCloseTo(8 / 3, 12); // 1, 1, 3, 4, 5 less one at each end
+    expect(iqm[1]).toEqual({ point: 2, lo: null, hi: null });
+    expect(Object.keys(average[0]!).sort()).toEqual(['hi', 'lo', 'mean']);
+    expect(average[0]!.mean).toBeCloseTo(14 / 5, 12);
   });
 });

@@ -12,6 +12,7 @@ export {
   probabilityOfImprovement,
   probabilityOfImprovementCI,
   stratifiedBootstrapCI,
+  type BootstrapInterval,
   type BootstrapOptions,
   type Interval,
   type Statistic,

@@ -31,6 +31,18 @@ export interface Interval {
 }
 
 /**
+ * A statistic with its percentile bootstrap interval where one exists: lo and hi are null for fewer
+ * than 2 values, whose resamples all repeat the one value (a zero-width interval that would read
+ * as certainty). Compare's IQM; not a Student's t interval (MeanTInterval), which the IQM has no
+ * analogue of.
+ */
+export interface BootstrapInterval {
+  point: number;
+  lo: number | null;
+  hi: number | null;
+}
+
+/**
  * Interquartile mean: the mean of the middle half of the sorted scores, with rliable's exact
  * convention scipy.stats.trim_mean(x, 0.25) — cut ⌊0.25·n⌋ scores from each end and average the
  * rest. For n = 10 that cuts 2 from each end (the 6 middle scores); for n = 3, none (the plain

@@ -2,7 +2,16 @@
  * The statistics of a comparison (see compare.ts), apart from reading the runs: pure, and what a
  * worker thread runs for a large comparison (the training worker's script imports this, not the store).
  */
-import { aggregateIqm, curveBand, probabilityOfImprovementCI, stratifiedBootstrapCI, studentTMeanCI, type CurveBand, type MeanTInterval } from '../../engine/stats';
+import {
+  aggregateIqm,
+  curveBand,
+  probabilityOfImprovementCI,
+  stratifiedBootstrapCI,
+  studentTMeanCI,
+  type BootstrapInterval,
+  type CurveBand,
+  type MeanTInterval,
+} from '../../engine/stats';
 
 /**
  * What a comparison computes from the runs' values, apart from reading them: the bands across
@@ -23,7 +32,7 @@ export interface CompareWork {
 export interface CompareStatistics {
   readonly bands: readonly CurveBand[];
   /** Per group: the IQM with its percentile bootstrap interval (null ends for fewer than 2 runs). */
-  readonly iqm: readonly MeanTInterval[];
+  readonly iqm: readonly BootstrapInterval[];
   /** Per group: the mean with its Student's t interval (null ends for fewer than 2 runs). */
   readonly average: readonly MeanTInterval[];
   readonly improvement: { p: number; lo: number; hi: number }[][];
@@ -37,9 +46,9 @@ export function compareStatistics(work: CompareWork): CompareStatistics {
   // The IQM has no t analogue: its interval is rliable's percentile bootstrap, which covers less
   // than 95 % with few runs (Compare's caution says how much). One run has no interval at all
   // (the bootstrap's would have zero width, which reads as certainty).
-  const iqm = work.finals.map((values): MeanTInterval => {
+  const iqm = work.finals.map((values): BootstrapInterval => {
     const { point, lo, hi } = stratifiedBootstrapCI([values], aggregateIqm, { seed });
-    return values.length < 2 ? { mean: point, lo: null, hi: null } : { mean: point, lo, hi };
+    return values.length < 2 ? { point, lo: null, hi: null } : { point, lo, hi };
   });
   // The mean's is Student's t: the percentile bootstrap of a mean covers it about 75 % of the time
   // with 3 runs and 90 % with 10 (normal scores), where t holds 95 % at every n.

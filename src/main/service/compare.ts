@@ -105,7 +105,7 @@ function prepareCompare(store: Store, input: ParsedInput<'compare.runs'>): { wor
         final: {
           values: Array.from(work.finals[g]!),
           mean: average.mean,
-          iqm: iqm.mean,
+          iqm: iqm.point,
           iqmLo: iqm.lo,
           iqmHi: iqm.hi,
           meanLo: average.lo,
