@@ -4,6 +4,7 @@
  * and evaluating a policy file on an environment (Monte-Carlo always; exactly, too, when the
  * environment is a tabular MDP).
  */
+import { canonicalJson } from '../engine/canonical';
 import { EXPERIMENT_FORMAT, parseExperiment, type Experiment, type ComponentConfig } from '../engine/experiment';
 import { environments, findAgent, findEnvironment } from '../engine/registry';
 import type { Env, Observation } from '../engine/env';
@@ -315,16 +316,36 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
  * version does not know is refused too (createEnv's message); a config it cannot read at all (not
  * an experiment's: no env) gives undefined, and Evaluate says what it says.
  */
-export function policyFitProblem(policy: PolicyFile, experiment: Pick<Experiment, 'env'>): string | undefined {
+export function policyFitProblem(policy: PolicyFile, experiment: Pick<Experiment, 'env'>, build: (config: ComponentConfig) => Env<Observation> = createEnv): string | undefined {
   const { env: config } = experiment as { env?: ComponentConfig };
   if (config === undefined || config === null || typeof config !== 'object') return undefined;
   try {
-    checkFits(policy, createEnv(config), config.id);
+    checkFits(policy, build(config), config.id);
     return undefined;
   } catch (e) {
     if (e instanceof ValidationError) return e.problems.join('; ');
     return undefined; // parameters this version reads otherwise: Evaluate's own refusal says which
   }
+}
+
+/**
+ * policyFitProblem for each experiment (policies.fits, asked each time a policy is chosen): the
+ * experiments that share an environment's settings (a sweep's, or a shop's many experiments) have
+ * it built once, not once each: a shop takes milliseconds to build, an MDP of thousands of states
+ * longer.
+ */
+export function policyFitProblems(policy: PolicyFile, experiments: readonly Pick<Experiment, 'env'>[], build: (config: ComponentConfig) => Env<Observation> = createEnv): (string | undefined)[] {
+  const problems = new Map<string, string | undefined>();
+  return experiments.map((experiment) => {
+    let key: string;
+    try {
+      key = canonicalJson(experiment.env);
+    } catch {
+      return policyFitProblem(policy, experiment, build); // not JSON (no stored config is): nothing to share
+    }
+    if (!problems.has(key)) problems.set(key, policyFitProblem(policy, experiment, build));
+    return problems.get(key);
+  });
 }
 
 /**

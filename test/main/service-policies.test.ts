@@ -3,7 +3,10 @@
 // and import refusals that name the field instead of failing the call.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { canonicalJson } from '../../src/engine/canonical';
+import type { Experiment } from '../../src/engine/experiment';
+import { findEnvironment } from '../../src/engine/registry';
 import type { PolicyFile, TabularPolicyFile } from '../../src/engine/policy/format';
 import { evaluatePolicyFile } from '../../src/main/policies';
 import { readPolicyRuntime, runtimePathBeside } from '../../src/main/policy-runtime';
@@ -307,6 +310,30 @@ describe('policies', () => {
 });
 
 describe('policies.fits and policies.fitLogs', () => {
+  it('builds each environment once per call: experiments that share one share its build', async () => {
+    const exported = await t.call('policies.export', { runId });
+    // A sweep of the agent on one environment: four experiments, two environments' settings.
+    const envs = [{ id: 'seed-toy' }, { id: 'seed-toy' }, { id: 'seed-toy' }, { id: 'seed-toy', states: 3 }];
+    for (const [i, env] of envs.entries()) {
+      const config = { ...cliff({ seeds: 1, episodes: 5 }), name: `sweep ${i}`, env, agent: { id: 'q-learning', alpha: 0.1 * (i + 1) } };
+      t.store.createExperimentWithRuns({ name: config.name, config, configHash: String(i).repeat(64), runs: [] });
+    }
+    const stored = t.store.listExperiments().map((e) => t.store.getExperiment(e.id).config as Experiment);
+    const toys = stored.filter((e) => e.env?.id === 'seed-toy');
+    const distinct = new Set(toys.map((e) => canonicalJson(e.env))).size;
+    expect(distinct).toBeLessThan(toys.length);
+    const create = vi.spyOn(findEnvironment('seed-toy')!, 'create');
+    try {
+      const fits = await t.call('policies.fits', { policyId: exported.policyId });
+      expect(create).toHaveBeenCalledTimes(distinct);
+      // Each experiment still has its answer: the cliff's policy fits none of the toys.
+      expect(fits).toHaveLength(stored.length);
+      expect(fits.filter((f) => f.problem !== null).length).toBeGreaterThanOrEqual(toys.length);
+    } finally {
+      create.mockRestore();
+    }
+  });
+
   it('name the stored experiments and logs a policy cannot run on, with the refusal the evaluations give', async () => {
     const exported = await t.call('policies.export', { runId });
     const toy = await t.call('experiments.launch', { experiment: { ...cliff({ seeds: 1, episodes: 5 }), name: 'toy', env: { id: 'seed-toy' } } });

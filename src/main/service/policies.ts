@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { createEnv, exportRunPolicy, namesMdpOnly, policyEnvironment, policyFitProblem, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
+import { createEnv, exportRunPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
 import { NotFoundError, type PolicyInfo, type Store } from '../store';
@@ -103,7 +103,9 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     // The checks the evaluations make first, asked before them: a picker marks what would be refused.
     'policies.fits': ({ policyId }) => {
       const policy = parsePolicy(JSON.parse(store.getPolicy(policyId).json));
-      return store.listExperiments().map((e) => ({ experimentId: e.id, problem: policyFitProblem(policy, store.getExperiment(e.id).config as Experiment) ?? null }));
+      const ids = store.listExperiments().map((e) => e.id);
+      const problems = policyFitProblems(policy, ids.map((id) => store.getExperiment(id).config as Experiment));
+      return ids.map((experimentId, i) => ({ experimentId, problem: problems[i] ?? null }));
     },
 
     // Asked again at every filter change on the Off-policy screen: the actions alone are read, not each whole file.
