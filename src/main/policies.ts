@@ -14,7 +14,7 @@ import { rollout } from '../engine/evaluate';
 import type { GammaSource, PolicyEvaluationResult } from '../shared/dto';
 import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
-import { neverUpdated, parsePolicy, POLICY_FORMAT, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type NeverUpdated, type PolicyFile, type TabularPolicyFile } from '../engine/policy/format';
+import { neverUpdated, parsePolicy, POLICY_FORMAT, stateUpdated, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type NeverUpdated, type PolicyFile, type TabularPolicyFile } from '../engine/policy/format';
 import { loadPolicy } from '../engine/policy/runtime';
 import { fitApplies } from '../engine/ope/fitted-rows';
 import { parseJsonText } from '../shared/json-text';
@@ -101,6 +101,10 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Run
   }
   if (space.kind !== 'discrete') throw new ValidationError([`run ${runId}: its environment has vector observations; tabular export needs discrete states`]);
   const S = space.n;
+  // The agent's initial value tells a state of one action that training updated from one it never
+  // reached; the file says it per state (updated), as the runtime, without the agent, could not.
+  const initialQ = typeof config.agent.initialQ === 'number' ? config.agent.initialQ : undefined;
+  const q = Array.from({ length: S }, (_, s) => Array.from(cp.data.subarray(s * A, (s + 1) * A)));
   const policy: TabularPolicyFile = {
     format: POLICY_FORMAT,
     kind: 'tabular',
@@ -108,14 +112,13 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Run
     env: fingerprint,
     states: Array.from({ length: S }, (_, s) => labelOf(space, s)),
     actions,
-    q: Array.from({ length: S }, (_, s) => Array.from(cp.data.subarray(s * A, (s + 1) * A))),
+    q,
     greedy: Array.from({ length: S }, (_, s) => argmax(cp.data, s * A, A)),
+    updated: q.map((row) => stateUpdated(row, initialQ)),
     provenance: provenance(store, runId, cp.episode, fingerprints),
   };
   // A terminal state is never updated and never asked about: only an MDP's are known (a shop's sessions end without one).
-  // The agent's initial value tells a state of one action that training updated from one it never reached.
-  const initialQ = typeof config.agent.initialQ === 'number' ? config.agent.initialQ : undefined;
-  return { policy, neverUpdated: neverUpdated(policy, (env as { mdp?: Mdp }).mdp?.terminal, initialQ) };
+  return { policy, neverUpdated: neverUpdated(policy, (env as { mdp?: Mdp }).mdp?.terminal) };
 }
 
 /** A context-free policy's values (one row of action values, checked finite) and their argmax. */

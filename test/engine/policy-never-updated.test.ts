@@ -1,7 +1,8 @@
 // States training never updated: the runtime's trained() (what a service can ask), and the count an
 // export reports (neverUpdated: the Q-tables screen's test, terminal states left out).
 import { describe, expect, it } from 'vitest';
-import { neverUpdated, neverUpdatedNote } from '../../src/engine/policy/format';
+import { neverUpdated, neverUpdatedNote, parsePolicy } from '../../src/engine/policy/format';
+import { ValidationError } from '../../src/engine/params';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { contextFreePolicy, tabularPolicy } from '../helpers/policy';
 
@@ -13,6 +14,27 @@ describe('trained()', () => {
     expect(p.trained('cart')).toBe(false);
     expect(p.act('cart')).toBe(0); // the tie-break trained() warns of
     expect(() => p.trained(3)).toThrow(/out of range/);
+  });
+
+  it("reads the file's `updated` where it has one: a state of one action can read trained; a file without it reads as before", () => {
+    // One action: every row holds one value, so the Q-table alone says "never updated" everywhere.
+    const single = { states: ['home', 'cart', 'checkout'], actions: ['shoes'], q: [[0.75], [0], [0]], greedy: [0, 0, 0] };
+    expect([0, 1, 2].map((s) => loadPolicy(tabularPolicy(single)).trained(s))).toEqual([false, false, false]); // a file without it, as before
+    // A file that says state 1 was updated (back onto 0, say) and state 2 never: its word is taken.
+    const withUpdated = loadPolicy(tabularPolicy({ ...single, updated: [true, true, false] }));
+    expect([0, 1, 2].map((s) => withUpdated.trained(s))).toEqual([true, true, false]);
+    expect(withUpdated.trained('checkout')).toBe(false);
+    // More actions: the file's word over the row's (an update can tie a row again).
+    const tied = loadPolicy(tabularPolicy({ q: [[0, 2, 1], [1, 1, 1]], updated: [true, true] }));
+    expect(tied.trained('cart')).toBe(true);
+    expect(parsePolicy(tabularPolicy({ ...single, updated: [true, true, false] }))).toMatchObject({ updated: [true, true, false] });
+  });
+
+  it('refuses an `updated` of the wrong length or with other than true and false, naming the field', () => {
+    expect(() => loadPolicy(tabularPolicy({ updated: [true] }))).toThrow('policy.updated: must have one true or false per state (2), or be left out, got 1');
+    expect(() => loadPolicy(tabularPolicy({ updated: [true, 1] }))).toThrow('policy.updated[1]: must be true or false, got 1');
+    expect(() => loadPolicy(tabularPolicy({ updated: 'yes' }))).toThrow('policy.updated: must have one true or false per state (2), or be left out, got "yes"');
+    expect(() => parsePolicy(tabularPolicy({ updated: [true, null] }))).toThrow(ValidationError);
   });
 
   it('is false for a context-free policy whose values are all equal, whatever the observation', () => {
@@ -42,6 +64,13 @@ describe('neverUpdated', () => {
     expect(neverUpdated({ q: single })).toEqual({ states: 0, of: 4, terminal: 0 });
     // More actions: the initial value changes nothing (a row of one value is a tie-break however it came).
     expect(neverUpdated({ q }, undefined, 0)).toEqual(neverUpdated({ q }));
+  });
+
+  it("counts by the file's `updated` where it has one, the terminal states still apart", () => {
+    const updated = [true, true, false, false, true];
+    expect(neverUpdated({ q, updated })).toEqual({ states: 2, of: 5, terminal: 0 });
+    expect(neverUpdated({ q: [[0], [0]], updated: [true, false] }, undefined, 0)).toEqual({ states: 1, of: 2, terminal: 0 });
+    expect(neverUpdated({ q, updated }, Uint8Array.from([0, 0, 1, 0, 0]))).toEqual({ states: 1, of: 4, terminal: 1 });
   });
 
   it('says it in one sentence only when some state counts', () => {

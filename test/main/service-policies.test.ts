@@ -8,6 +8,7 @@ import { canonicalJson } from '../../src/engine/canonical';
 import type { Experiment } from '../../src/engine/experiment';
 import { findEnvironment } from '../../src/engine/registry';
 import type { PolicyFile, TabularPolicyFile } from '../../src/engine/policy/format';
+import { loadPolicy } from '../../src/engine/policy/runtime';
 import { evaluatePolicyFile } from '../../src/main/policies';
 import { readPolicyRuntime, runtimePathBeside } from '../../src/main/policy-runtime';
 import type { RunConfig } from '../../src/main/service/configs';
@@ -303,6 +304,9 @@ describe('policies', () => {
     // 400 steps over 4 states of Bernoulli(0.5) rewards: each was visited and moved from initialQ (0).
     expect(policy.q.every(([v]) => v !== 0)).toBe(true);
     expect(exported.neverUpdated).toEqual({ states: 0, of: 4, terminal: 0 });
+    // The file says so, and the runtime serving it, which knows no initialQ, reads it there.
+    expect(policy.updated).toEqual([true, true, true, true]);
+    expect([0, 1, 2, 3].map((s) => loadPolicy(exported.text).trained(s))).toEqual([true, true, true, true]);
     // Q-tables marks and counts them by the same test: it is given the agent's initial value.
     expect(await t.call('qtables.get', { runId: launched.runIds[0]! })).toMatchObject({ q: policy.q, initialQ: 0 });
     await t.call('policies.delete', { id: exported.policyId });

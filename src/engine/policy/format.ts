@@ -58,6 +58,13 @@ export const tabularPolicySchema = policySchema('tabular', {
   actions: actionLabels,
   q: z.array(z.array(z.number())),
   greedy: z.array(z.number().int().min(0)),
+  updated: z
+    .array(z.boolean())
+    .max(1_000_000)
+    .optional()
+    .describe(
+      'Per state, in states order: whether training updated it (false: act() serves its first action there, a tie-break). Aisle\'s export writes it from the Q-table and the agent\'s initialQ (a state of one action was updated when its value has left initialQ). Optional: a file without it, as those written before, is read from its Q-table alone (updated where its actions hold different values, which a state of one action never does).',
+    ),
 });
 
 export const contextFreePolicySchema = policySchema('context-free', {
@@ -184,15 +191,15 @@ export function stateUpdated(row: ArrayLike<number>, initialQ?: number): boolean
 }
 
 /**
- * Counts a tabular policy's states that training never updated, as the Q-tables screen does
- * (stateUpdated), leaving out the environment's terminal states (`terminal[s]` is 1).
+ * Counts a tabular policy's states that training never updated, by its `updated` where the file
+ * has one, else as the Q-tables screen does (stateUpdated), leaving out the environment's terminal states (`terminal[s]` is 1).
  */
-export function neverUpdated(policy: Pick<TabularPolicyFile, 'q'>, terminal?: ArrayLike<number>, initialQ?: number): NeverUpdated {
+export function neverUpdated(policy: Pick<TabularPolicyFile, 'q' | 'updated'>, terminal?: ArrayLike<number>, initialQ?: number): NeverUpdated {
   let states = 0;
   let ends = 0;
   policy.q.forEach((row, s) => {
     if (terminal?.[s] === 1) ends++;
-    else if (!stateUpdated(row, initialQ)) states++;
+    else if (!(policy.updated?.[s] ?? stateUpdated(row, initialQ))) states++;
   });
   return { states, of: policy.q.length - ends, terminal: ends };
 }

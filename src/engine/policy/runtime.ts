@@ -23,6 +23,10 @@
  * the most probable action). It sums in float64 and rounds each layer's outputs to float32, as
  * Aisle's reference network kernels do, so the served action is the trained agent's greedy action.
  *
+ * A tabular file may say which states training updated (`updated`, one true or false per state,
+ * written by Aisle's export); trained() reads it, and reads a file without it (an older export)
+ * from its Q-table.
+ *
  * It checks the file's shape, sizes and finiteness before serving, and that labels are unique and a
  * tabular or context-free policy's greedy actions are best actions of its Q-table or values, so a
  * corrupt policy fails at load time with a message naming the field, never with a wrong
@@ -47,11 +51,13 @@ export interface LoadedPolicy {
   /** What the argmax is taken over (a copy): the Q-values (a context-free policy's values, the same for any observation), or an mlp policy's network outputs. */
   values(observation: PolicyInput): number[];
   /**
-   * Whether what act() serves here was learned. False where every action holds one value (a
-   * tabular policy's state that training never updated: a state no episode reached, or a terminal
-   * one; a context-free policy whose values are all equal): act() serves the first action there, a
-   * tie-break, so a service may prefer its own fallback. Always true for an mlp policy (a network
-   * answers every observation from what it learned elsewhere; no state is left out).
+   * Whether what act() serves here was learned. For a tabular policy, its file's `updated` for the
+   * state (false: training never updated it, a state no episode reached or a terminal one); a file
+   * without it (written before Aisle added it) reads it from the state's row, false where every
+   * action holds one value, so always false for a state of one action. False for a context-free
+   * policy whose values are all equal. Where false, act() serves the first action, a tie-break, so a
+   * service may prefer its own fallback. Always true for an mlp policy (a network answers every
+   * observation from what it learned elsewhere; no state is left out).
    */
   trained(observation: PolicyInput): boolean;
 }
@@ -179,6 +185,7 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
     checkBest(table.subarray(s * A, (s + 1) * A), a, 'q', s);
     choice[s] = a;
   }
+  const updatedStates = updatedList(doc.updated, states.length);
   const stateIndex = stateIndexer(states.length, stateLabels);
   const index = (state: PolicyInput): number => {
     if (typeof state !== 'number' && typeof state !== 'string') throw new TypeError('a tabular policy takes a state index or label');
@@ -196,11 +203,25 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
       const s = index(state);
       return Array.from(table.subarray(s * actions.length, (s + 1) * actions.length));
     },
+    // The file's `updated` where it has one (an export's: it knows the agent's initial value, so a
+    // state of one action reads right); else the Q-table's row, as files written before it read.
     trained: (state) => {
       const s = index(state);
-      return updated(table.subarray(s * A, (s + 1) * A));
+      return updatedStates ? updatedStates[s] === 1 : updated(table.subarray(s * A, (s + 1) * A));
     },
   };
+}
+
+/** A tabular policy's optional `updated` (one true or false per state) as 1s and 0s, or null when the file has none. */
+function updatedList(v: unknown, states: number): Uint8Array | null {
+  if (v === undefined) return null;
+  if (!Array.isArray(v) || v.length !== states) wrong('policy.updated', `must have one true or false per state (${states}), or be left out`, Array.isArray(v) ? v.length : v);
+  const list = new Uint8Array(states);
+  for (let s = 0; s < states; s++) {
+    if (typeof v[s] !== 'boolean') wrong(`policy.updated[${s}]`, 'must be true or false', v[s]);
+    list[s] = v[s] ? 1 : 0;
+  }
+  return list;
 }
 
 /**
