@@ -16,6 +16,7 @@ import { runCommand, type RunOptions } from './run';
 import { againCommand } from './again';
 import { MAX_SWEEP } from '../engine/sweep';
 import { parseSetting, type Setting } from './sweep';
+import { SEEDS_FOR_VERDICTS } from '../shared/compare-text';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { renameCommand } from './rename';
 import { deleteExperimentsCommand, deleteRunsCommand, NotConfirmedError } from './delete';
@@ -47,7 +48,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     cmd
       .option('--workers <n>', 'worker threads (default: cores − 1, at least 1)', integer('--workers', 1, 256))
       .option('--episodes <n>', `episodes per run, over ${whose} (a quick smoke run without editing it)`, integer('--episodes', 1, 100_000_000))
-      .option('--seeds <n>', `runs, with seeds 0..n−1, over ${whose}`, integer('--seeds', 1, 1000))
+      .option('--seeds <n>', `runs, with seeds 0..n−1, over ${whose} (${SEEDS_FOR_VERDICTS})`, integer('--seeds', 1, 1000))
       .option(
         '--set <path=values>',
         `a field over ${whose} (a dotted path: agent.alpha, env.items, episodes), its value read as JSON, else as text; values separated by commas, or several --set, make a sweep: an experiment per combination (at most ${MAX_SWEEP}), trained together, then compared; repeatable`,

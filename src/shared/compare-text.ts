@@ -149,6 +149,12 @@ export function intervalText(lo: number | null, hi: number | null, runs: number,
 export const FEW_RUNS = 5;
 
 /**
+ * Said wherever seeds are chosen (the New experiment form's seeds field, the presets, `aisle run
+ * --seeds`): an experiment of fewer seeds trains, but Compare will give its groups no verdict.
+ */
+export const SEEDS_FOR_VERDICTS = `Compare's verdicts (better or worse) need ${FEW_RUNS} or more runs per group: give ${FEW_RUNS}+ seeds to compare`;
+
+/**
  * Below this many runs in a group, Compare says how far its bootstrap intervals (IQM, P(X > Y)) fall
  * short of 95 %. Simulated with normal scores (2,000 trials, 1,000 resamples each): the IQM's
  * percentile bootstrap interval covered the true IQM 48 % of the time with 2 runs, 75 % with 3, 87 %

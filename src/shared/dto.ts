@@ -57,6 +57,8 @@ export interface Preset {
   readonly description: string;
   readonly envId: string;
   readonly agentId: string;
+  /** Its runs: the seeds' count, or the list's length (0 when the file gives neither). */
+  readonly seeds: number;
 }
 
 /** A run by its id, with its status: what the messages about cancelling and deleting runs name. */

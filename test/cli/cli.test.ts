@@ -167,6 +167,17 @@ describe('aisle run / runs / show', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--workers must be a whole number/);
   });
+
+  it("says in run's and again's help that Compare's verdicts need 5+ seeds", () => {
+    const dir = tempDir();
+    for (const command of ['run', 'again']) {
+      const help = aisle(['help', command], { db: join(dir, 'a.db') });
+      expect(help.code).toBe(0);
+      // commander wraps the option's text: read it as one line.
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain('--seeds <n> runs, with seeds 0..n−1, over');
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain("Compare's verdicts (better or worse) need 5 or more runs per group: give 5+ seeds to compare");
+    }
+  });
 });
 
 describe('a database path that cannot hold a database', () => {

@@ -25,7 +25,9 @@ describe('presets', () => {
     expect(presets[0]?.file).toBe('quickstart.json');
     expect(presets.map((p) => p.file).sort()).toEqual(onDisk.map((f) => f.file).sort());
     for (const { file, json } of onDisk) expect(presets.find((p) => p.file === file)).toMatchObject({ name: json.name, description: json.description ?? '' });
-    expect(presets.find((p) => p.file === 'shop-fatigue-dqn.json')).toMatchObject({ envId: 'shop', agentId: 'dqn' });
+    expect(presets.find((p) => p.file === 'shop-fatigue-dqn.json')).toMatchObject({ envId: 'shop', agentId: 'dqn', seeds: 10 });
+    // With its seeds: Start from a preset says which are too few for Compare's verdicts.
+    expect(presets.find((p) => p.file === 'seed-toy.json')?.seeds).toBe(1);
   });
 
   it('each one says what it shows: the list in New experiment gives every preset a line under its name', () => {

@@ -28,6 +28,7 @@ export const presets: readonly Preset[] = Object.entries(presetFiles)
     const json: unknown = JSON.parse(text);
     if (!isObject(json) || json.format !== EXPERIMENT_FORMAT) return [];
     const id = (c: unknown) => (isObject(c) && typeof c.id === 'string' ? c.id : '');
-    return [{ file, name: typeof json.name === 'string' ? json.name : file, description: typeof json.description === 'string' ? json.description : '', envId: id(json.env), agentId: id(json.agent) }];
+    const seeds = typeof json.seeds === 'number' ? json.seeds : Array.isArray(json.seeds) ? json.seeds.length : 0;
+    return [{ file, name: typeof json.name === 'string' ? json.name : file, description: typeof json.description === 'string' ? json.description : '', envId: id(json.env), agentId: id(json.agent), seeds }];
   })
   .sort((a, b) => Number(b.file === 'quickstart.json') - Number(a.file === 'quickstart.json') || a.file.localeCompare(b.file));

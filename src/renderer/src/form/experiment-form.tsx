@@ -10,6 +10,7 @@ import { FieldShell, FileField, fieldAria, NumberInput, ParamField, fieldPaths, 
 import { numberSpec, parameters, rangeText } from './schema';
 import { isObject } from '../../../shared/values';
 import { plural } from '../../../shared/text';
+import { SEEDS_FOR_VERDICTS } from '../../../shared/compare-text';
 
 export interface FormProps {
   readonly catalog: Catalog;
@@ -125,7 +126,7 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
   const a = fieldAria('f-seeds', mine, !asList);
   if (asList) {
     return (
-      <FieldShell path="seeds" label="seeds" inputId="f-seeds" hint="a list: one run per seed" problems={mine}>
+      <FieldShell path="seeds" label="seeds" inputId="f-seeds" hint="a list: one run per seed" help={`${SEEDS_FOR_VERDICTS}.`} problems={mine}>
         <div className="row">
           <input
             id="f-seeds"
@@ -152,7 +153,7 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
     );
   }
   return (
-    <FieldShell path="seeds" label="seeds" inputId="f-seeds" hint={rangeText(spec)} help="runs: seeds 0..n−1" problems={mine}>
+    <FieldShell path="seeds" label="seeds" inputId="f-seeds" hint={rangeText(spec)} help={`runs: seeds 0..n−1. ${SEEDS_FOR_VERDICTS}.`} problems={mine}>
       {/* Emptied, it says which count applies, as the other number fields do (it read as blank). */}
       <NumberInput
         id="f-seeds"

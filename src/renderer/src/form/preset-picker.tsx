@@ -3,7 +3,9 @@
  * with its name and description, one click from the form. Picking one loads it as Import does.
  */
 import { useState } from 'react';
+import { FEW_RUNS, SEEDS_FOR_VERDICTS } from '../../../shared/compare-text';
 import type { Preset } from '../../../shared/dto';
+import { plural } from '../../../shared/text';
 
 /** `startOpen`: the list is open on arrival (the Experiments screen's "Start from a preset"). */
 export function PresetPicker({ presets, onPick, startOpen }: { presets: readonly Preset[]; onPick: (preset: Preset) => void; startOpen: boolean }) {
@@ -16,7 +18,9 @@ export function PresetPicker({ presets, onPick, startOpen }: { presets: readonly
       </button>
       {open && (
         <div className="panel preset-list" id="preset-list" role="group" aria-label="Presets" data-testid="preset-list">
-          <p className="muted small">The example experiments that come with Aisle: pick one to load it into the form (with its MDP or shop catalog), then change what you like.</p>
+          <p className="muted small" data-testid="preset-help">
+            The example experiments that come with Aisle: pick one to load it into the form (with its MDP or shop catalog), then change what you like. {SEEDS_FOR_VERDICTS}.
+          </p>
           <ul>
             {presets.map((p) => (
               <li key={p.file}>
@@ -31,8 +35,9 @@ export function PresetPicker({ presets, onPick, startOpen }: { presets: readonly
                 >
                   {p.name}
                 </button>{' '}
-                <span className="muted small">
-                  {p.envId} · {p.agentId}
+                <span className="muted small" data-testid={`preset-seeds-${p.file}`}>
+                  {p.envId} · {p.agentId} · {plural(p.seeds, 'seed')}
+                  {p.seeds < FEW_RUNS ? ', too few for a verdict in Compare' : ''}
                 </span>
                 {p.description && <div className="muted small">{p.description}</div>}
               </li>
