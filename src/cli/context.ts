@@ -353,8 +353,11 @@ export function truncatedColumn(header: readonly string[], rows: readonly (reado
 
 /**
  * `label` and the words after it (a sentence, split at its spaces, or the words themselves),
- * wrapped to `width` with the following lines under the first word. A word is never broken (a
- * catalog's summary has spaces in it), so one longer than the width stands alone.
+ * wrapped to `width` with the following lines under the first word. A word given whole (a
+ * parameter whose value is a catalog's summary, "mdp=<MDP: cliff walking …>") stays on one line
+ * when it fits one; wider than a line, it is split at its spaces after all, rather than run past
+ * the edge. A word without a space (a long path) is never broken: one wider than the width stands
+ * alone.
  */
 export function wrapped(label: string, words: string | readonly string[], width = outputWidth()): string {
   const lines: string[] = [];
@@ -362,7 +365,9 @@ export function wrapped(label: string, words: string | readonly string[], width 
   let line = label;
   let used = indent.length; // the line's columns
   // A "%" after a space stays with its number ("the 5 % level"): a line starting with it reads as a stray sign.
-  for (const word of typeof words === 'string' ? words.split(/ +(?!%)/) : words) {
+  const split = (text: string) => text.split(/ +(?!%)/);
+  const given = typeof words === 'string' ? split(words) : words.flatMap((w) => (indent.length + displayWidth(w) > width ? split(w) : [w]));
+  for (const word of given) {
     const w = displayWidth(word);
     if (line === label) {
       line += word;
@@ -390,11 +395,12 @@ export function warn(text: string): void {
 
 /**
  * A table of one row turned on its side: one line per column, its name then its value. A one-run
- * summary of a dozen metrics reads down a narrow column instead of across 300 characters.
+ * summary of a dozen metrics reads down a narrow column instead of across 300 characters. A value
+ * too long for `width` (a policy's provenance) wraps under its first word.
  */
-export function transposedTable(header: readonly string[], row: readonly string[]): string {
-  const width = Math.max(...header.map(displayWidth));
-  return header.map((h, i) => `${padded(h, width)}  ${row[i] ?? ''}`.trimEnd()).join('\n');
+export function transposedTable(header: readonly string[], row: readonly string[], width = outputWidth()): string {
+  const names = Math.max(...header.map(displayWidth));
+  return header.map((h, i) => wrapped(`${padded(h, names)}  `, row[i] ?? '', width).trimEnd()).join('\n');
 }
 
 /**

@@ -99,24 +99,24 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
       return 0;
     }
     const out: string[] = [];
-    out.push(`run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${run.error ? ` — ${run.error}` : ''}`);
-    out.push(`episodes ${fmt(run.episodesDone)}/${fmt(run.episodesTotal)}, elapsed ${elapsed(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`);
+    // Every line wrapped to the terminal: a shop's fifty parameters made one line of some 900
+    // characters, and the sentences (the verdict on the greedy policy) ran past a narrow one.
+    out.push(wrapped('', `run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${run.error ? ` — ${run.error}` : ''}`));
+    out.push(wrapped('', `episodes ${fmt(run.episodesDone)}/${fmt(run.episodesTotal)}, elapsed ${elapsed(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`));
     const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown> };
-    // A shop's fifty parameters made one line of some 900 characters; sentences (the verdict on the
-    // greedy policy) are left whole, as every output prints them.
     out.push(wrapped('env   ', describeComponent(cfg.env && shownEnvConfig(cfg.env as { id: string }))));
     out.push(wrapped('agent ', describeComponent(cfg.agent)));
     let summary = (run.summary ?? {}) as Record<string, { mean: number; last100: number }>;
     let from = '';
     if (Object.keys(summary).length === 0 && fromStored) {
       summary = fromStored;
-      from = `from the ${fmt(run.episodesDone)} stored episodes (the run ${run.status === 'running' || run.status === 'queued' ? 'has not finished' : 'did not finish'}):`;
+      from = wrapped('', `from the ${fmt(run.episodesDone)} stored episodes (the run ${run.status === 'running' || run.status === 'queued' ? 'has not finished' : 'did not finish'}):`);
     }
     if (Object.keys(summary).length > 0) {
       out.push('', ...(from ? [from] : []), table(['metric', 'mean', 'last 100'], Object.entries(summary).map(([k, v]) => [k, ...columnTexts([v.mean, v.last100])])));
     }
     if (g) {
-      out.push('', 'greedy policy, exact:', `  ${gapText(g, 4, g.normalizedScore)}`);
+      out.push('', 'greedy policy, exact:', wrapped('  ', gapText(g, 4, g.normalizedScore)));
       for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap'] as const) out.push(`  greedy.${k} = ${fmt(g[k])}`);
       out.push(`  greedy.normalizedScore = ${scoreText(g.normalizedScore)}`); // never 1 when it is not optimal
     }
@@ -124,8 +124,8 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     const tables = checkpoints.filter((c) => c.kind === 'qtable');
     const networks = checkpoints.filter((c) => c.kind === 'weights');
     if (tables.length > 0 || networks.length > 0) out.push('');
-    if (tables.length > 0) out.push(`${plural(tables.length, 'Q-table checkpoint')}, ${afterEpisodes(tables)}`);
-    if (networks.length > 0) out.push(`${plural(networks.length, 'network weights checkpoint')}, ${afterEpisodes(networks)}`);
+    if (tables.length > 0) out.push(wrapped('', `${plural(tables.length, 'Q-table checkpoint')}, ${afterEpisodes(tables)}`));
+    if (networks.length > 0) out.push(wrapped('', `${plural(networks.length, 'network weights checkpoint')}, ${afterEpisodes(networks)}`));
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   } finally {
@@ -144,7 +144,7 @@ const STOPPED: ReadonlySet<RunRow['status']> = new Set(['interrupted', 'cancelle
 function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
   const seeds = (store.getExperiment(run.experimentId).config as { seeds?: unknown }).seeds;
   const count = Array.isArray(seeds) ? seeds.length : 1;
-  return `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (a stopped run does not resume):\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
+  return `${wrapped('', `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (a stopped run does not resume):`)}\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
 }
 
 /** The listing's note on its stopped runs (interrupted, cancelled): the `aisle again` of their experiments, a few by name. */

@@ -9,7 +9,7 @@ import { actionRanking, checkpointNote, neverUpdatedNote, parsePolicy, type Cont
 import { closeness, gapText } from '../shared/gap-text';
 import { meanAndInterval } from '../shared/compare-text';
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
-import { databaseInput, fmt, openStore, plural, printJson, UsageError, warn, writeOutput, type GlobalOptions } from './context';
+import { databaseInput, fmt, openStore, plural, printJson, UsageError, warn, wrapped, writeOutput, type GlobalOptions } from './context';
 
 export interface ExportOptions extends GlobalOptions {
   output: string;
@@ -114,17 +114,18 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const mc = result.monteCarlo;
   const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1], 4);
   const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode', fmt(p.episodes))}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
+  // Each sentence wrapped to the terminal, as `aisle solve` and `aisle compare` print theirs.
   const out = [
     `policy ${file} on ${result.env} (${opts.env ?? (stored ? `the environment it was trained on: ${stored.source}'s, in the database` : 'the environment it was trained on')})`,
     `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
     ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
     `Monte-Carlo, ${plural(mc.episodes, 'episode', fmt(mc.episodes))}, seed ${mc.seed}: mean undiscounted return ${meanText} (95% CI ${loText} … ${hiText}), mean length ${fmt(mc.meanLength, 1)}`,
-  ];
+  ].map((line) => wrapped('', line));
   for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);
   if (result.exact) {
     const x = result.exact;
-    out.push(`exact (gamma ${x.gamma}, ${gammaSourceText(x.gammaFrom)}; horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${scoreText(x.normalizedScore, 4)}`);
-    out.push(gapText(x, 4, x.normalizedScore));
+    out.push(wrapped('', `exact (gamma ${x.gamma}, ${gammaSourceText(x.gammaFrom)}; horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${scoreText(x.normalizedScore, 4)}`));
+    out.push(wrapped('', gapText(x, 4, x.normalizedScore)));
   }
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

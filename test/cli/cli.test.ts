@@ -426,7 +426,7 @@ describe('aisle export / eval / solve', () => {
     const done = aisle(['export', String(runs[0]!.runId), '-o', join(dir, 'done.json')], { db });
     expect(done.stderr).toBe('');
 
-    const ev = aisle(['eval', file, '--env', exp, '--episodes', '5'], { db });
+    const ev = aisle(['eval', file, '--env', exp, '--episodes', '5'], { db, env: { COLUMNS: '1000' } }); // each sentence on a line
     expect(ev.code, ev.stderr).toBe(0);
     expect(ev.stderr).toMatch(/^aisle: warning: run \d+ was cancelled: the policy is its last checkpoint/m);
     expect(ev.stdout).toMatch(new RegExp(`^from run ${stopped!.id} of "stopped" \\(q-learning, seed 3, 100 episodes, gamma 0\\.9\\), exported \\S+ by Aisle `, 'm'));
@@ -487,7 +487,7 @@ describe('aisle export / eval / solve', () => {
     expect(c!.fingerprintMatches).toBe(true);
     expect(c!.monteCarlo).toEqual(d!.monteCarlo);
     expect(c!.exact).toEqual(d!.exact);
-    expect(aisle(['eval', cliffPolicy, '--episodes', '40'], { db }).stdout).toMatch(/^policy .*cliff-policy\.json on tabular-mdp \(the environment it was trained on: run 2's, in the database\)$/m);
+    expect(aisle(['eval', cliffPolicy, '--episodes', '40'], { db, env: { COLUMNS: '1000' } }).stdout).toMatch(/^policy .*cliff-policy\.json on tabular-mdp \(the environment it was trained on: run 2's, in the database\)$/m);
     // Another database does not: the policy file alone cannot be evaluated.
     const elsewhere = aisle(['eval', cliffPolicy], { db: join(dir, 'other.db') });
     expect(elsewhere.code).toBe(2);

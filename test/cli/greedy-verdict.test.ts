@@ -22,6 +22,8 @@ function cliff(dir: string, episodes: number): string {
   return file;
 }
 
+const WIDE = { COLUMNS: '1000' };
+
 /** Trains, exports and evaluates: the run's greedy report and the eval's exact one, with every output. */
 function trainAndEvaluate(episodes: number) {
   const dir = tempDir();
@@ -38,9 +40,10 @@ function trainAndEvaluate(episodes: number) {
     greedy,
     exact: (JSON.parse(evalJson.stdout) as { exact: Exact }).exact,
     table: aisle(['run', exp], { db }).stdout,
-    show: aisle(['show', String(runId)], { db }).stdout,
+    // Wide enough for each sentence on a line of its own (they wrap to a narrower one: terminal-width-reports.test.ts).
+    show: aisle(['show', String(runId)], { db, env: WIDE }).stdout,
     showJson: JSON.parse(aisle(['show', String(runId), '--json'], { db }).stdout) as { greedy: Exact },
-    evalText: aisle(['eval', policy, '--env', exp, '--episodes', '5'], { db }).stdout,
+    evalText: aisle(['eval', policy, '--env', exp, '--episodes', '5'], { db, env: WIDE }).stdout,
   };
 }
 

@@ -115,7 +115,8 @@ describe('aisle policies', () => {
     expect(stored(db)).toHaveLength(2);
     expect(aisle(['policies'], { db }).stdout.split('\n')[2]).toMatch(new RegExp(`^${policy.id} +edited\\.json +tabular +tabular-mdp +48 × 4 +imported +`));
     // Its provenance names a run of the database it came from, and a checkpoint is said to be one.
-    const show = aisle(['policies', 'show', String(policy.id)], { db });
+    // Wide enough for the provenance on one line (at 100 columns it wraps under its first word).
+    const show = aisle(['policies', 'show', String(policy.id)], { db, env: { COLUMNS: '200' } });
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toMatch(new RegExp(`\nsource +imported\ntrained +run ${runIds[0]} of "cliff q-learning" where it was exported: q-learning, seed 0, 20 episodes, gamma 1\n`));
     const warning = `run ${runIds[0]} was cancelled: the policy is its last checkpoint, what it had learned after 20 episodes`;

@@ -2,7 +2,7 @@
 // summary: the shop's eleven metrics and the greedy policy's four columns made one table about 300
 // characters wide; now the metric columns are split over stacked tables that each keep the run's
 // columns, and a lone run's summary is turned on its side. `aisle show`: the shop's fifty
-// parameters made one line of some 900 characters; now they wrap. --json is untouched.
+// parameters made one line of some 900 characters; now they wrap, as its sentences do. --json is untouched.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fittedTable, table, transposedTable } from '../../src/cli/context';
@@ -93,8 +93,10 @@ describe('aisle show on a narrow terminal', () => {
       // Joined back, the wrapped lines say what the one long line said.
       expect(lines.slice(start + 1, end).every((l) => l.startsWith('      '))).toBe(true);
       expect(lines.slice(start, end).map((l, i) => (i === 0 ? l : l.trim())).join(' ')).toBe(env);
-      // After the agent's parameters all is as before: sentences (the verdict on the greedy policy) are left whole.
-      expect(lines.slice(lines.indexOf('', end))).toEqual(wide.slice(wide.indexOf('', wide.findIndex((l) => l.startsWith('agent ')))));
+      // After the agent's parameters, the sentences (the verdict on the greedy policy) wrap too, every word kept.
+      for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+      const words = (text: readonly string[]) => text.join(' ').split(/\s+/).filter((w) => w !== '');
+      expect(words(lines.slice(lines.indexOf('', end)))).toEqual(words(wide.slice(wide.indexOf('', wide.findIndex((l) => l.startsWith('agent '))))));
     }
   });
 });
