@@ -68,6 +68,20 @@ function heldOutOpeCommand(file: string, source: Omit<SimulatorSource, 'fileName
   ].join(' ');
 }
 
+/**
+ * The rows a fit held out, as counted, and what the option asked: `--holdout k` holds each row out
+ * by its own seeded draw with chance 1 in k (holdoutRows), so the count is near, not exactly, the
+ * kept rows / k, and a small file can hold out 4 of 6 for --holdout 3; `--holdout-last p` is exact.
+ * Undefined when nothing was held out.
+ */
+function heldOutText(fit: SimulatorFit): string | undefined {
+  const text = holdoutText(fit);
+  if (text === undefined) return undefined;
+  if (fit.holdout === undefined) return `${text} held out`;
+  const held = fit.rowsKept - fit.rowsFitted;
+  return `${plural(held, 'row')} held out (--holdout ${fit.holdout}: each row by its own seeded draw, with chance 1 in ${fit.holdout}; about ${Math.round(fit.rowsKept / fit.holdout)} expected)`;
+}
+
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {
   if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the MDP file: give -o <sim.mdp.json> too');
   const inputs = [{ what: 'the logs file', path: file }];
@@ -97,16 +111,17 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const contextText = fit.columns.context === null ? 'one state (the logs have no context)' : `a state per context, ${fit.contexts} (column "${fit.columns.context}")`;
   const bernoulli = fit.rewards === 'bernoulli';
   const ends = bernoulli ? 'two end states (a reward of 1, of 0)' : 'an end state';
-  const heldText = holdoutText(fit);
+  const heldText = heldOutText(fit);
   const propensities = fit.columns.propensity !== null;
-  const held = heldText === undefined ? '' : `, ${heldText} held out${propensities ? `: evaluate a policy learned on it there with \`${heldOutOpeCommand(file, { where, prior: opts.prior }, opts, holdoutOf(fit))}\`` : ''}`;
+  const held = heldText === undefined ? '' : `, ${heldText}${propensities ? `: evaluate a policy learned on it there with \`${heldOutOpeCommand(file, { where, prior: opts.prior }, opts, holdoutOf(fit))}\`` : ''}`;
   process.stdout.write(
     [
       `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')}${fit.rowsKept < fit.rowsRead ? ` of the ${plural(fit.rowsKept, 'row')} with ${describeWhere(where)} (${fit.rowsRead} in the file)` : ` of ${fit.rowsRead}`}${held}`,
+      // The column's name is quoted, never inflected: "the logs' clickeds" read wrong, and any name reads right as a name.
       bernoulli
-        ? `a step pays ${reward} 1 with the probability the reward model gives its context and action, else 0 (the logs' ${reward}s are all 0 or 1)`
-        : `a step pays the mean ${reward} the reward model gives its context and action (the logs' ${reward}s are not all 0 or 1: their spread is not simulated)`,
-      `the logging policy's mean ${reward} on these rows: ${fmt(fit.logged)}; the best policy in the simulator: ${fmt(fit.best)} per decision`,
+        ? `a step pays 1 with the probability the reward model gives its context and action, else 0 (every value of the reward column "${reward}" is 0 or 1)`
+        : `a step pays the mean "${reward}" the reward model gives its context and action (the values of the reward column "${reward}" are not all 0 or 1: their spread is not simulated)`,
+      `the logging policy's mean "${reward}" on these rows: ${fmt(fit.logged)}; the best policy in the simulator: ${fmt(fit.best)} per decision`,
       ...(propensities
         ? []
         : [

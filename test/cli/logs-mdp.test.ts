@@ -10,6 +10,7 @@ import { parseMdp } from '../../src/engine/mdp/format';
 import { Rng } from '../../src/engine/rng';
 import { aisle as aisleWith, unwrapped } from '../helpers/cli';
 import { heldOut } from '../helpers/logs-csv';
+import { plural } from '../../src/shared/text';
 import { sharedData } from '../helpers/shared-data';
 
 const dir = mkdtempSync(join(tmpdir(), 'aisle-logs-mdp-'));
@@ -83,7 +84,7 @@ describe('aisle logs mdp', () => {
     const text = aisle(['logs', 'mdp', 'logs.csv', '--holdout', '3', '-o', 'text.mdp.json']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('a state per context, 2 (column "position") and two end states');
-    expect(text.stdout).toContain(`fitted on ${ROWS - HELD} rows of 1500, 1 row in 3 held out`);
+    expect(text.stdout).toContain(`fitted on ${ROWS - HELD} rows of 1500, ${HELD} rows held out (--holdout 3: each row by its own seeded draw, with chance 1 in 3; about 500 expected)`);
     expect(text.stdout).toContain('aisle ope logs.csv --holdout 3');
     expect(text.stdout).toContain('"mdp": "text.mdp.json", "maxSteps": 1');
     const printed = aisle(['logs', 'mdp', 'logs.csv', '--context-column', 'none', '--prior', '0']);
@@ -297,7 +298,25 @@ describe('aisle logs mdp', () => {
     expect(summary.logged).toBeCloseTo(0.0038, 4);
     expect(summary.best).toBeCloseTo(0.0138, 4);
     const text = aisle(['logs', 'mdp', REAL, '--where', 'policy=random,campaign=men', '--holdout', '3', '--prior', '100', '-o', 'obd-men.mdp.json']);
-    expect(text.stdout).toContain('fitted on 6609 rows of the 10000 rows with policy=random, campaign=men (40000 in the file), 1 row in 3 held out');
+    expect(text.stdout).toContain('fitted on 6609 rows of the 10000 rows with policy=random, campaign=men (40000 in the file), 3391 rows held out (--holdout 3: each row by its own seeded draw, with chance 1 in 3; about 3333 expected)');
+  });
+});
+
+describe('aisle logs mdp on a small file, its reward column named as a past participle', () => {
+  // Six rows; --holdout 3 draws each row's fate on its own, so it may hold out more than 6 / 3.
+  writeFileSync(join(dir, 'small.csv'), 'item,clicked,pscore\na,1,0.5\nb,0,0.5\na,0,0.5\nb,1,0.5\na,1,0.5\nb,0,0.5\n');
+  const held = heldOut(6, 3).filter(Boolean).length;
+
+  it('says how many rows --holdout held out and what the option asks (a chance per row), and names the reward column without inflecting it', () => {
+    expect(held).not.toBe(2); // the draw the line has to explain: not the 6 / 3 the option suggests
+    const r = aisle(['logs', 'mdp', 'small.csv', '--reward-column', 'clicked', '--holdout', '3', '-o', 'small.mdp.json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`fitted on ${plural(6 - held, 'row')} of 6, ${plural(held, 'row')} held out (--holdout 3: each row by its own seeded draw, with chance 1 in 3; about 2 expected): evaluate`);
+    expect(r.stdout).toContain('a step pays 1 with the probability the reward model gives its context and action, else 0 (every value of the reward column "clicked" is 0 or 1)\n');
+    expect(r.stdout).toContain('the logging policy\'s mean "clicked" on these rows: ');
+    expect(r.stdout).not.toMatch(/clickeds/);
+    const json = JSON.parse(aisle(['logs', 'mdp', 'small.csv', '--reward-column', 'clicked', '--holdout', '3', '-o', 'small.mdp.json', '--json']).stdout) as { rowsFitted: number; holdout: number };
+    expect(json).toMatchObject({ rowsFitted: 6 - held, holdout: 3 });
   });
 });
 
@@ -316,10 +335,14 @@ describe('aisle logs mdp on logs without propensities (a shop\'s purchase record
     expect(summary.best).toBe(10); // item c's mean, with no shrinkage
     const mdp = parseMdp(JSON.parse(readFileSync(join(dir, 'purchases.mdp.json'), 'utf8')));
     expect(mdp.actionLabels).toEqual(['a', 'b', 'c']);
+    // The reward column by its name, quoted, never inflected ("the logs' qtys").
+    const words = aisle(['logs', 'mdp', 'purchases.csv', ...columns, '-o', 'purchases.mdp.json']);
+    expect(words.stdout).toContain('a step pays the mean "qty" the reward model gives its context and action (the values of the reward column "qty" are not all 0 or 1: their spread is not simulated)');
+    expect(words.stdout).toContain('the logging policy\'s mean "qty" on these rows: ');
 
     const text = aisle(['logs', 'mdp', 'purchases.csv', ...columns, '--holdout', '2', '-o', 'purchases.mdp.json', '--experiment', 'purchases.json']);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/fitted on \d rows? of 6, 1 row in 2 held out\n/);
+    expect(text.stdout).toMatch(/fitted on \d rows? of 6, \d rows? held out \(--holdout 2: each row by its own seeded draw, with chance 1 in 2; about 3 expected\)\n/);
     expect(text.stdout).toContain('the logs have no propensity column: the fit needs none, but `aisle ope` cannot evaluate a policy learned on this simulator on these logs');
     expect(text.stdout).not.toContain('aisle ope purchases.csv');
     const { description } = JSON.parse(readFileSync(join(dir, 'purchases.json'), 'utf8')) as { description: string };
