@@ -140,6 +140,10 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
         runIds.filter((id) => !runs.some((r) => r.id === id)),
       ),
     );
+    // The output names each experiment as it was launched (its progress, its summary, the comparison
+    // and --json alike), even when another process renamed it meanwhile: said, so the new name is not a surprise.
+    const launchNames = new Map(launched.map((l) => [l.experimentId, l.experiment.name]));
+    for (const line of renamedMeanwhile(store, launchNames)) warn(line);
     const deleted = reports.flatMap((r) => r.deletedRuns ?? []);
     if (deleted.length > 0) {
       warn(`${deleted.length === 1 ? 'run' : 'runs'} ${deleted.join(', ')} ${deleted.length === 1 ? 'was' : 'were'} deleted by another process (\`aisle delete\`, or the app) once finished, while this one trained the others: left out of the summary`);
@@ -150,14 +154,14 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
       else printSummary(reports[0]!);
     } else if (opts.json) {
       // The comparison the human output ends with, as `aisle compare --json` prints it: a script gets everything in one call.
-      const compared = interrupted ? { ok: false as const, problem: 'cancelled before the runs finished' } : sweepComparison(store, reports);
+      const compared = interrupted ? { ok: false as const, problem: 'cancelled before the runs finished' } : sweepComparison(store, reports, launchNames);
       printJson({
         experiments: reports.map((r, i) => ({ experimentId: r.experimentId, name: experiments[i]!.name, settings: sweep[i]!.settings, runs: r.runs, ...(r.deletedRuns ? { deletedRuns: r.deletedRuns } : {}) })),
         comparison: compared.ok ? compareJson(compared.result) : null,
         ...(compared.ok ? {} : { noComparison: compared.problem }),
       });
     } else {
-      printSweep(store, reports, experiments, interrupted !== undefined, opts);
+      printSweep(store, reports, launchNames, interrupted !== undefined, opts);
     }
     if (interrupted) return signalExitCode(interrupted);
     return runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
@@ -166,6 +170,24 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     await lab.close();
     store.close();
   }
+}
+
+/**
+ * A line for each experiment another process (`aisle rename`, the app) renamed while this one
+ * trained it, saying that the output keeps the name it was launched with; one deleted meanwhile is
+ * not there to say anything of.
+ */
+function renamedMeanwhile(store: Store, launchNames: ReadonlyMap<number, string>): string[] {
+  return [...launchNames].flatMap(([id, name]) => {
+    let now: string;
+    try {
+      now = store.getExperiment(id).name;
+    } catch (e) {
+      if (e instanceof NotFoundError) return [];
+      throw e;
+    }
+    return now === name ? [] : [`experiment ${id} was renamed ${JSON.stringify(now)} by another process (\`aisle rename\`, or the app) while this one trained it: named here ${JSON.stringify(name)}, as it was launched`];
+  });
 }
 
 /** `stop`, called the first time only. */
@@ -338,16 +360,16 @@ function printSummary(report: RunReport, { note = true }: { note?: boolean } = {
  * prints of them (not after an interruption: it is not what the user waits for then) and the
  * command that prints it again.
  */
-function printSweep(store: Store, reports: readonly RunReport[], experiments: readonly Experiment[], interrupted: boolean, opts: GlobalOptions): void {
+function printSweep(store: Store, reports: readonly RunReport[], names: ReadonlyMap<number, string>, interrupted: boolean, opts: GlobalOptions): void {
   process.stdout.write('metrics: each run’s mean over its last 100 episodes\n');
-  reports.forEach((report, i) => {
-    process.stdout.write(`\nexperiment ${report.experimentId} "${experiments[i]!.name}"\n`);
+  reports.forEach((report) => {
+    process.stdout.write(`\nexperiment ${report.experimentId} "${names.get(report.experimentId)!}"\n`);
     if (report.runs.length > 0) printSummary(report, { note: false });
     else process.stdout.write('its runs were deleted by another process while this one trained\n');
   });
   const ids = reports.filter((r) => r.runs.length > 0).map((r) => r.experimentId);
   if (!interrupted) {
-    const compared = sweepComparison(store, reports);
+    const compared = sweepComparison(store, reports, names);
     process.stdout.write(compared.ok ? `\n${compareText(compared.result, compared.seed)}` : `\nno comparison: ${compared.problem}\n`);
   }
   if (ids.length > 0) process.stdout.write(`\n${ids.length === 1 ? 'experiment' : 'experiments'} ${ids.join(', ')}: to compare them again, ${aisleCommand(opts, `compare ${ids.join(' ')}`)}\n`);
@@ -358,13 +380,13 @@ function printSweep(store: Store, reports: readonly RunReport[], experiments: re
  * final window, seed), or why there is none: experiments with no metric in common (a sweep of
  * env.id, say) or no stored episode, said rather than thrown, the runs kept.
  */
-function sweepComparison(store: Store, reports: readonly RunReport[]): { ok: true; result: CompareResult; seed: number } | { ok: false; problem: string } {
+function sweepComparison(store: Store, reports: readonly RunReport[], names: ReadonlyMap<number, string>): { ok: true; result: CompareResult; seed: number } | { ok: false; problem: string } {
   // Experiments whose runs another process deleted meanwhile are not there to compare.
   const kept = reports.filter((r) => r.runs.length > 0);
   if (kept.length === 0) return { ok: false, problem: 'every run was deleted by another process while this one trained' };
   const input = compareInput(kept.map((r) => r.experimentId), {});
   try {
-    return { ok: true, result: compareRuns(store, input), seed: input.seed };
+    return { ok: true, result: compareRuns(store, input, names), seed: input.seed };
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
     return { ok: false, problem: e.problems.join('; ') };

@@ -15,9 +15,13 @@ import { describeSetting, differingPaths, displayConfig, type RunConfig } from '
 import { envEpisodeMarks } from '../../engine/registry';
 
 
-/** Compares runs on this thread (the CLI; and the service for a small comparison). */
-export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>): CompareResult {
-  const prepared = prepareCompare(store, input);
+/**
+ * Compares runs on this thread (the CLI; and the service for a small comparison). `experimentNames`
+ * labels the groups by these names rather than the stored ones: `aisle run`'s sweep names its
+ * experiments as it launched them, even when one was renamed while it trained.
+ */
+export function compareRuns(store: Store, input: ParsedInput<'compare.runs'>, experimentNames?: ReadonlyMap<number, string>): CompareResult {
+  const prepared = prepareCompare(store, input, experimentNames);
   return prepared.result(compareStatistics(prepared.work));
 }
 
@@ -45,8 +49,15 @@ export async function compareRunsOffThread(store: Store, input: ParsedInput<'com
 }
 
 /** Reads what a comparison needs from the store; `result` puts it together with the statistics. */
-function prepareCompare(store: Store, input: ParsedInput<'compare.runs'>): { work: CompareWork; result: (stats: CompareStatistics) => CompareResult } {
-  const runs = selectRuns(store, input.runIds, input.experimentIds);
+function prepareCompare(
+  store: Store,
+  input: ParsedInput<'compare.runs'>,
+  experimentNames?: ReadonlyMap<number, string>,
+): { work: CompareWork; result: (stats: CompareStatistics) => CompareResult } {
+  const runs = selectRuns(store, input.runIds, input.experimentIds).map((r) => {
+    const name = experimentNames?.get(r.experimentId);
+    return name === undefined ? r : { ...r, experimentName: name };
+  });
   const metrics = commonMetrics(store, runs);
   if (!metrics.includes(input.metric)) {
     throw new ValidationError([
