@@ -20,7 +20,7 @@ import { compareRuns } from '../main/service/compare';
 import { compareInput, compareJson, compareText } from './compare';
 import type { CompareResult } from '../shared/dto';
 import { expandSweep, type Setting, type SweepExperiment } from './sweep';
-import { aisleCommand, columnTexts, EXIT, fittedTable, fmt, openStore, printJson, transposedTable, UsageError, warn, workerPath, type GlobalOptions } from './context';
+import { aisleCommand, columnTexts, EXIT, fittedTable, fmt, openStore, outputWidth, printJson, transposedTable, UsageError, warn, workerPath, wrapped, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { counted, scoreText } from '../shared/text';
 import { displayWidth, truncated } from './display-width';
@@ -145,13 +145,14 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     const launchNames = new Map(launched.map((l) => [l.experimentId, l.experiment.name]));
     for (const line of renamedMeanwhile(store, launchNames)) warn(line);
     const deleted = reports.flatMap((r) => r.deletedRuns ?? []);
-    if (deleted.length > 0) {
+    // Every run deleted: the summary's own line says so (a warning that "this one trained the others" would not be true).
+    if (deleted.length > 0 && runs.length > 0) {
       warn(`${deleted.length === 1 ? 'run' : 'runs'} ${deleted.join(', ')} ${deleted.length === 1 ? 'was' : 'were'} deleted by another process (\`aisle delete\`, or the app) once finished, while this one trained the others: left out of the summary`);
     }
     if (launched.length === 1) {
       // The experiment's name beside its id, as a sweep's JSON gives each experiment's.
       if (opts.json) printJson({ experimentId: reports[0]!.experimentId, name: experiments[0]!.name, ...reports[0] });
-      else printSummary(reports[0]!);
+      else process.stdout.write(experimentSummaryText(reports[0]!, experiments[0]!.name));
     } else if (opts.json) {
       // The comparison the human output ends with, as `aisle compare --json` prints it: a script gets everything in one call.
       const compared = interrupted ? { ok: false as const, problem: 'cancelled before the runs finished' } : sweepComparison(store, reports, launchNames);
@@ -325,7 +326,7 @@ function showProgress(lab: Lab, launched: readonly Launched[]): () => void {
  * fitted to the terminal (the shop's eleven metrics made it some 300 characters wide), a lone run's
  * turned on its side.
  */
-function printSummary(report: RunReport, { note = true }: { note?: boolean } = {}): void {
+function summaryText(report: RunReport, { note = true }: { note?: boolean } = {}): string {
   const metricNames = [...new Set(report.runs.flatMap((r) => Object.keys(r.summary)))].filter((m) => !m.startsWith('train/'));
   const hasGreedy = report.runs.some((r) => r.greedy);
   // The exact returns are discounted by the agent's gamma; the metric columns are not: say so.
@@ -350,9 +351,22 @@ function printSummary(report: RunReport, { note = true }: { note?: boolean } = {
   });
   const one = rows.length === 1;
   // Said once here rather than "(last 100)" in every metric's header, which made up a third of the width.
-  if (note && metricNames.length > 0) process.stdout.write(`metrics: ${one ? 'the run’s' : 'each run’s'} mean over its last 100 episodes\n`);
-  process.stdout.write(`${one ? transposedTable(header, rows[0]!) : fittedTable(header, rows, 4)}\n`);
-  for (const r of report.runs) if (r.error) process.stdout.write(`run ${r.runId} failed: ${r.error}\n`);
+  const lines = note && metricNames.length > 0 ? [`metrics: ${one ? 'the run’s' : 'each run’s'} mean over its last 100 episodes`] : [];
+  lines.push(one ? transposedTable(header, rows[0]!) : fittedTable(header, rows, 4));
+  for (const r of report.runs) if (r.error) lines.push(`run ${r.runId} failed: ${r.error}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A lone experiment's summary (summaryText); when another process (`aisle delete`, the app) deleted
+ * every run of it once finished, one line saying so, rather than a table of no rows. The command
+ * exits as a sweep whose runs were all deleted does: 0 (nothing failed here), or the signal's code.
+ */
+export function experimentSummaryText(report: RunReport, name: string, width = outputWidth()): string {
+  if (report.runs.length > 0) return summaryText(report);
+  const ids = report.deletedRuns ?? [];
+  const its = ids.length === 1 ? `its run ${ids[0]} was` : `its runs ${ids.join(', ')} were`;
+  return `${wrapped('', `experiment ${report.experimentId} ${JSON.stringify(name)}: ${its} deleted by another process (\`aisle delete\`, or the app) once finished, while this one trained: no summary to print`, width)}\n`;
 }
 
 /**
@@ -364,7 +378,7 @@ function printSweep(store: Store, reports: readonly RunReport[], names: Readonly
   process.stdout.write('metrics: each run’s mean over its last 100 episodes\n');
   reports.forEach((report) => {
     process.stdout.write(`\nexperiment ${report.experimentId} "${names.get(report.experimentId)!}"\n`);
-    if (report.runs.length > 0) printSummary(report, { note: false });
+    if (report.runs.length > 0) process.stdout.write(summaryText(report, { note: false }));
     else process.stdout.write('its runs were deleted by another process while this one trained\n');
   });
   const ids = reports.filter((r) => r.runs.length > 0).map((r) => r.experimentId);

@@ -3,6 +3,7 @@
 // prints what it trained and exits as it would have, the deleted run left out and named.
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { experimentSummaryText } from '../../src/cli/run';
 import { aisle, aisleSpawn, seedToyExperiment, untilRuns, unwrapped } from '../helpers/cli';
 
 describe('a run deleted by another process while aisle run trains the others', () => {
@@ -27,5 +28,20 @@ describe('a run deleted by another process while aisle run trains the others', (
       { experimentId: 2, runs: [[2, 'cancelled']], deletedRuns: undefined },
     ]);
     expect(unwrapped(stderr)).toContain('aisle: warning: run 1 was deleted by another process (`aisle delete`, or the app) once finished, while this one trained the others: left out of the summary');
+  });
+});
+
+describe('every run of a lone experiment deleted by another process while aisle run trained it', () => {
+  // Deleting waits for a run to finish, and a lone experiment's command then ends: the gap is short,
+  // so its words are checked here rather than by racing a delete against it.
+  it('is one line saying so, in place of a summary table of no rows', () => {
+    const report = { experimentId: 3, runs: [], deletedRuns: [7, 8] };
+    const line = 'experiment 3 "toy": its runs 7, 8 were deleted by another process (`aisle delete`, or the app) once finished, while this one trained: no summary to print';
+    expect(experimentSummaryText(report, 'toy', 200)).toBe(`${line}\n`);
+    expect(experimentSummaryText({ ...report, deletedRuns: [7] }, 'toy', 200)).toContain(': its run 7 was deleted by another process');
+    // Wrapped to a narrow terminal as every sentence is, its words kept.
+    const narrow = experimentSummaryText(report, 'toy', 60);
+    for (const l of narrow.trimEnd().split('\n')) expect(l.length, l).toBeLessThanOrEqual(60);
+    expect(narrow.trimEnd().split('\n').join(' ')).toBe(line);
   });
 });
