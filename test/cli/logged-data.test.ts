@@ -280,6 +280,19 @@ describe('readLogsToFit', () => {
     expect(told.propensity).toBeNull();
   });
 
+  it('grows its columns past the first 1,024 rows: the propensities with the others where the logs have them, none invented where they have not', async () => {
+    const n = 2500;
+    const pscore = (i: number) => ((i % 4) + 1) / 4;
+    const rows = Array.from({ length: n }, (_, i) => `${i % 7},${i % 2}`);
+    const withColumn = await readLogsToFit(write(`item,click,pscore\n${rows.map((r, i) => `${r},${pscore(i)}`).join('\n')}\n`), 'logs.csv');
+    expect(withColumn.propensity && [...withColumn.propensity]).toEqual(rows.map((_, i) => pscore(i)));
+    const without = await readLogsToFit(write(`item,click\n${rows.join('\n')}\n`), 'logs.csv');
+    expect(without.propensity).toBeNull();
+    expect(without.columns.propensity).toBeNull();
+    expect([...without.reward]).toEqual(rows.map((_, i) => i % 2));
+    expect(without.action).toHaveLength(n);
+  });
+
   it('checks a propensity column the file has, as readLogs does, and refuses one named that it lacks', async () => {
     const read = await readLogsToFit(write(obdFixture()), 'logs.csv');
     expect(read.columns.propensity).toBe('pscore');

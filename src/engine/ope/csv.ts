@@ -204,7 +204,9 @@ function tooManyProblems(problems: readonly { line: number; problem: RowProblem 
 export async function parseLogLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions = {}): Promise<ReadLogs> {
   const read = await parseLines(lines, label, options, true);
   // needsPropensity: resolveColumns refused logs without the column, so every row has one.
-  return { ...read, propensity: read.propensity!, columns: { ...read.columns, propensity: read.columns.propensity! } };
+  const { propensity, columns } = read;
+  if (propensity === null || columns.propensity === null) throw new Error(`${label}: read for off-policy evaluation without a propensity column`);
+  return { ...read, propensity, columns: { ...columns, propensity: columns.propensity } };
 }
 
 /**
@@ -229,7 +231,8 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
   let action = new Int32Array(1024);
   let context = new Int32Array(1024);
   let reward = new Float64Array(1024);
-  let propensity = new Float64Array(1024);
+  // Made once the header names a propensity column: logs without one (a fit's) have none, not a column of 1s.
+  let propensity: Float64Array | null = null;
   let kept = 0;
   let rowsRead = 0;
   const problems: { line: number; problem: RowProblem | string }[] = [];
@@ -243,8 +246,8 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
     if (at.context >= 0 && c === '') return { role: 'context', rule: 'is empty: every row needs a context (or read the logs without one)' };
     const r = fields[at.reward]!.trim();
     if (!DECIMAL.test(r) || !Number.isFinite(Number(r))) return { role: 'reward', rule: "must be a finite decimal number (the reward, such as a click's 0 or 1)", got: r };
-    let pValue = 1; // logs without propensities (a fit's) keep none: the column is dropped at the end
-    if (at.propensity >= 0) {
+    let pValue: number | null = null; // stays null where the logs have no propensity column
+    if (propensity !== null) {
       const p = fields[at.propensity]!.trim();
       pValue = Number(p);
       if (!DECIMAL.test(p) || !(pValue > 0 && pValue <= 1)) {
@@ -252,14 +255,15 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       }
     }
     if (kept === action.length) {
-      [action, context, reward, propensity] = [grown(action), grown(context), grown(reward), grown(propensity)];
+      [action, context, reward] = [grown(action), grown(context), grown(reward)];
+      propensity &&= grown(propensity);
     }
     if (!actionIds.has(a)) actionIds.set(a, actionIds.size);
     if (!contextIds.has(c)) contextIds.set(c, contextIds.size);
     action[kept] = actionIds.get(a)!;
     context[kept] = contextIds.get(c)!;
     reward[kept] = Number(r);
-    propensity[kept] = pValue;
+    if (propensity !== null && pValue !== null) propensity[kept] = pValue;
     kept++;
     for (const l of logging) {
       if (!l.counts) continue;
@@ -289,6 +293,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
         reward: header.indexOf(columns.reward),
         propensity: columns.propensity === null ? -1 : header.indexOf(columns.propensity),
       };
+      if (columns.propensity !== null) propensity = new Float64Array(action.length);
       const roleColumns: (string | null)[] = Object.values(columns);
       logging = header.flatMap((column, index) =>
         splitsLogging(column) && !roleColumns.includes(column) && !(column in (options.where ?? {})) ? [{ column, index, counts: new Map<string, number>() }] : [],
@@ -330,7 +335,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
     action: Int32Array.from(action.subarray(0, kept), (id) => actions.rank[id]!),
     context: Int32Array.from(context.subarray(0, kept), (id) => contexts.rank[id]!),
     reward: reward.slice(0, kept),
-    propensity: columns.propensity === null ? null : propensity.slice(0, kept),
+    propensity: propensity === null ? null : propensity.slice(0, kept),
     columns,
     rowsRead,
     rowsKept: kept,
