@@ -14,6 +14,7 @@ import type {
   CancelResult,
   Catalog,
   CompareResult,
+  ExperimentCheck,
   ExperimentDetail,
   ExperimentNaming,
   ExperimentNotes,
@@ -253,7 +254,7 @@ export type ParsedInput<K extends CommandName> = z.output<(typeof commands)[K]>;
 export interface CommandOutputs {
   'app.info': AppInfo;
   'catalog.get': Catalog;
-  'experiments.validate': ValidationResult;
+  'experiments.validate': ExperimentCheck;
   'experiments.parseFile': ValidationResult;
   'presets.load': ValidationResult;
   'mdp.parseFile': { ok: true; mdp: unknown; name: string | null; states: number; actions: number } | { ok: false; problems: readonly string[] };

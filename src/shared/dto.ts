@@ -371,11 +371,25 @@ export interface ExperimentNotes {
 }
 
 /** The result of validating an experiment: the parsed experiment with its notes, or one line per problem. */
-export type ValidationResult =
+export type ValidationResult = ({ ok: true; experiment: Experiment } & ExperimentNotes) | { ok: false; problems: readonly string[] };
+
+/**
+ * An experiment as experiments.validate gives it back with `withoutFiles`: env without its file
+ * parameters (tabular-mdp's inline `mdp`, the shop's `catalog`), which the caller holds. Not one to
+ * launch or save as it is.
+ */
+export interface ExperimentWithoutFiles extends Omit<Experiment, 'env'> {
+  readonly env: Experiment['env'] & { readonly mdp?: never; readonly catalog?: never };
+}
+
+/**
+ * experiments.validate's reply: ValidationResult's, the experiment whole or (`withoutFiles`)
+ * without its files; with a sweep, how many experiments and runs it launches.
+ */
+export type ExperimentCheck =
   | ({
       ok: true;
-      experiment: Experiment;
-      /** With a sweep (experiments.validate's): how many experiments and runs it launches. */
+      experiment: Experiment | ExperimentWithoutFiles;
       sweep?: { readonly experiments: number; readonly runs: number };
     } & ExperimentNotes)
   | { ok: false; problems: readonly string[] };

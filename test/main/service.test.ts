@@ -2,10 +2,12 @@
 // experiments, launching them on real workers with status and progress pushed back, one run's
 // detail and metrics, cancelling and deleting, and the statuses of refused requests.
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { Experiment } from '../../src/engine/experiment';
 import { canonicalMdpJson, parseMdp } from '../../src/engine/mdp/format';
 import { runFingerprint } from '../../src/main/service/configs';
 import type { EventPayloads } from '../../src/shared/contract';
+import type { ExperimentWithoutFiles } from '../../src/shared/dto';
 import { CLIFF_MDP, CLIFF_MDP_TEXT, cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -71,6 +73,8 @@ describe('checking experiments', () => {
     const full = await t.call('experiments.validate', { experiment: cliff() });
     const brief = await t.call('experiments.validate', { experiment: cliff(), withoutFiles: true });
     if (!full.ok) throw new Error(full.problems.join('\n'));
+    // Typed as what it is: whole, or (withoutFiles) without env's files, which the caller holds; not always a whole Experiment.
+    if (brief.ok) expectTypeOf(brief.experiment).toEqualTypeOf<Experiment | ExperimentWithoutFiles>();
     const { mdp: _mdp, ...envWithoutMdp } = full.experiment.env;
     expect(brief).toEqual({ ...full, experiment: { ...full.experiment, env: envWithoutMdp } });
     expect(brief.ok && brief.experiment.env).toEqual({ id: 'tabular-mdp', maxSteps: 200 });

@@ -11,7 +11,7 @@ import { ValidationError } from '../../engine/params';
 import { appProblemText, overlappingAxes, shortNames, sweepExperiments, tooLarge, valueText, type SweepAxis } from '../../engine/sweep';
 import type { Handlers, ParsedInput } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
-import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentNotes, ExperimentSummary, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
+import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentNotes, ExperimentSummary, ExperimentWithoutFiles, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
 import { parseJsonText } from '../../shared/json-text';
 import { withoutStaleFit } from '../fitted-env';
 import type { ExperimentListEntry, Store } from '../store';
@@ -44,7 +44,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
     'catalog.get': () => (catalog ??= buildCatalog()),
 
     'experiments.validate': ({ experiment, sweep, withoutFiles }) => {
-      const reply = (checked: Experiment) => (withoutFiles ? withoutInlineFiles(checked) : checked);
+      const reply = (checked: Experiment): Experiment | ExperimentWithoutFiles => (withoutFiles ? withoutInlineFiles(checked) : checked);
       if (sweep === undefined) {
         const checked = validateExperiment(experiment);
         return checked.ok ? { ...checked, experiment: reply(checked.experiment) } : checked;
@@ -277,9 +277,9 @@ export function checkedToLaunch(parsed: Experiment): { experiment: Experiment } 
 }
 
 /** The experiment without env's file parameters (tabular-mdp's `mdp`), for a caller that holds them. */
-function withoutInlineFiles(experiment: Experiment): Experiment {
+function withoutInlineFiles(experiment: Experiment): ExperimentWithoutFiles {
   const fileParams = new Set(findEnvironment(experiment.env.id)?.fileParams ?? []);
-  const env = Object.fromEntries(Object.entries(experiment.env).filter(([key]) => !fileParams.has(key))) as Experiment['env'];
+  const env = Object.fromEntries(Object.entries(experiment.env).filter(([key]) => !fileParams.has(key))) as ExperimentWithoutFiles['env'];
   return { ...experiment, env };
 }
 

@@ -41,6 +41,7 @@ export function useValidation(checkKey: string): Validation | null {
       const mine = ++seq.current;
       const checked = JSON.parse(checkKey) as { draft: Draft; sweep: Sweep };
       // withoutFiles: the draft holds its inline MDP, which the reply would otherwise carry back whole.
+      // Its experiment then lacks env's files (ExperimentWithoutFiles): only its counts are read here.
       client
         .call('experiments.validate', { experiment: checked.draft, ...(checked.sweep.length > 0 ? { sweep: checked.sweep } : {}), withoutFiles: true })
         .then(
