@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHUNK_EPISODES, Store, type MetricRead } from '../../src/main/store';
+import { CHUNK_EPISODES, DamagedDataError, Store, type MetricRead } from '../../src/main/store';
 import { bucketCount, bucketSizeFor } from '../../src/shared/buckets';
 import { benchMetricStore } from '../../src/main/store/bench-store';
 
@@ -241,6 +241,39 @@ describe('metric batches', () => {
     expect(Array.from(buckets.mean)).toEqual([14 / 3, 6]);
     expect(Array.from(buckets.min)).toEqual([1, 5]);
     expect(Array.from(buckets.max)).toEqual([10, 7]);
+  });
+
+  it('refuse to read a chunk whose bytes were damaged, naming the run, metric and episodes', () => {
+    // Returns in [-50, 50] at first, so a damaged value can also stay inside the chunk's range.
+    const returns = Float32Array.from(curve(10_000), (v) => Math.round(v * 10) / 10);
+    store.appendMetrics(runId, { start: 0, count: returns.length, columns: { return: returns } });
+    const chunkOf = (start: number) => store.db.prepare('SELECT data FROM metric_chunks WHERE start_episode = ?').pluck().get(start) as Buffer;
+    const put = (start: number, data: Buffer) => store.db.prepare('UPDATE metric_chunks SET data = ? WHERE start_episode = ?').run(data, start);
+    const original = Buffer.from(chunkOf(CHUNK_EPISODES));
+
+    // Random bytes in the middle of the second chunk: SQLite reads them back without complaint.
+    const noise = Buffer.from(original);
+    for (let i = 1000; i < 1400; i++) noise[i] = (i * 131 + 7) & 0xff;
+    put(CHUNK_EPISODES, noise);
+    const message = `run ${runId}'s metric "return", episodes 4,096–8,191: the stored values do not match the summary stored beside them`;
+    expect(() => store.readMetricRaw(runId, 'return')).toThrow(message);
+    expect(() => store.readMetric(runId, 'return')).toThrow(message);
+    expect(() => store.readMetric(runId, 'return', { from: 5000, to: 5001 })).toThrow(DamagedDataError);
+    // Episodes outside the damaged chunk still read, and the error says what to do about it as SQLite's own would.
+    expect(sameFloats(store.readMetricRaw(runId, 'return', { to: CHUNK_EPISODES }), returns.subarray(0, CHUNK_EPISODES))).toBe(true);
+    expect(() => store.readMetricRaw(runId, 'return')).toThrow(expect.objectContaining({ code: 'SQLITE_CORRUPT' }));
+
+    // One value swapped for another inside the chunk's range (min and max unchanged): the sum tells.
+    const values = new Float32Array(original.buffer.slice(original.byteOffset, original.byteOffset + original.length));
+    const lo = values.indexOf(Math.min(...values));
+    const hi = values.indexOf(Math.max(...values));
+    const middle = values.findIndex((v, i) => i !== lo && i !== hi && v !== values[lo]);
+    values[middle] = values[lo]!;
+    put(CHUNK_EPISODES, Buffer.from(values.buffer));
+    expect(() => store.readMetricRaw(runId, 'return', { from: CHUNK_EPISODES })).toThrow(message);
+
+    put(CHUNK_EPISODES, original);
+    expect(sameFloats(store.readMetricRaw(runId, 'return'), returns)).toBe(true);
   });
 
   it('refuse a batch that would overwrite stored episodes, writing nothing of it', () => {

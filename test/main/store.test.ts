@@ -70,6 +70,12 @@ function fileAtVersion(version: number, episodes: number): Database.Database {
   return db;
 }
 
+/** A chunk row's present, min, max and sum, as the writer computes them (the reader checks a chunk against them). */
+function summaryOf(values: Float32Array): [number, number, number, number] {
+  const sum = values.reduce((total, v) => total + v, 0);
+  return [values.length, Math.min(...values), Math.max(...values), sum];
+}
+
 describe('migrations', () => {
   it('bring a new file to the latest version, in WAL mode, with the parent folder created', () => {
     const store = Store.open(dbPath);
@@ -137,11 +143,11 @@ describe('migrations', () => {
     const old = fileAtVersion(4, 5000);
     const values = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i));
     const raw = (from: number, to: number) => Buffer.from(values.slice(from, to).buffer);
-    const put = old.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, ?, ?, ?, 0, 0, 0, ?)`);
-    put.run(0, 4096, 4096, raw(0, 4096));
-    put.run(4096, 904, 904, raw(4096, 5000));
+    const put = old.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, ?, ?, ?, ?, ?, ?, ?)`);
+    put.run(0, 4096, ...summaryOf(values.slice(0, 4096)), raw(0, 4096));
+    put.run(4096, 904, ...summaryOf(values.slice(4096, 5000)), raw(4096, 5000));
     // Schema 4 refuses a constant chunk.
-    expect(() => put.run(8192, 10, 10, raw(0, 1))).toThrow(/CHECK constraint failed/);
+    expect(() => put.run(8192, 10, 10, 0, 0, 0, raw(0, 1))).toThrow(/CHECK constraint failed/);
     old.close();
 
     const store = Store.open(dbPath);
@@ -160,11 +166,11 @@ describe('migrations', () => {
   it('carry a version 5 file’s chunks into version 6 unchanged, and then allow int8 and int16 chunks', () => {
     const old = fileAtVersion(5, 8200);
     const values = Float32Array.from({ length: 4096 }, (_, i) => Math.cos(i));
-    const put = old.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, ?, ?, ?, 0, 0, 0, ?)`);
-    put.run(0, 4096, 4096, Buffer.from(values.buffer));
-    put.run(4096, 4096, 4096, Buffer.from(Float32Array.of(7).buffer)); // constant
+    const put = old.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, ?, ?, ?, ?, ?, ?, ?)`);
+    put.run(0, 4096, ...summaryOf(values), Buffer.from(values.buffer));
+    put.run(4096, 4096, ...summaryOf(new Float32Array(4096).fill(7)), Buffer.from(Float32Array.of(7).buffer)); // constant
     // Schema 5 refuses an int8 chunk.
-    expect(() => put.run(8192, 8, 8, Buffer.from(Int8Array.of(1, 2, 3, 4, 5, 6, 7, 8).buffer))).toThrow(/CHECK constraint failed/);
+    expect(() => put.run(8192, 8, 8, 1, 8, 36, Buffer.from(Int8Array.of(1, 2, 3, 4, 5, 6, 7, 8).buffer))).toThrow(/CHECK constraint failed/);
     old.close();
 
     const store = Store.open(dbPath);
@@ -173,14 +179,14 @@ describe('migrations', () => {
     want.set(values);
     want.fill(7, 4096);
     expect(Buffer.from(store.readMetricRaw(1, 'r', { to: 8192 }).buffer).equals(Buffer.from(want.buffer))).toBe(true);
-    const putNew = store.db.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, 8192, ?, ?, 0, 0, 0, ?)`);
+    const putNew = store.db.prepare(`INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (1, 8192, ?, ?, ?, ?, ?, ?)`);
     // int8 and int16 need every value present and more than 4 of them.
-    expect(() => putNew.run(8, 7, Buffer.alloc(8))).toThrow(/CHECK constraint failed/);
-    expect(() => putNew.run(3, 3, Buffer.alloc(3))).toThrow(/CHECK constraint failed/);
-    expect(() => putNew.run(8, 8, Buffer.alloc(9))).toThrow(/CHECK constraint failed/);
-    expect(() => putNew.run(8, 8, Buffer.alloc(16))).not.toThrow(); // int16
+    expect(() => putNew.run(8, 7, 0, 0, 0, Buffer.alloc(8))).toThrow(/CHECK constraint failed/);
+    expect(() => putNew.run(3, 3, 0, 0, 0, Buffer.alloc(3))).toThrow(/CHECK constraint failed/);
+    expect(() => putNew.run(8, 8, 0, 0, 0, Buffer.alloc(9))).toThrow(/CHECK constraint failed/);
+    expect(() => putNew.run(8, 8, 0, 0, 0, Buffer.alloc(16))).not.toThrow(); // int16
     store.db.exec('DELETE FROM metric_chunks WHERE start_episode = 8192');
-    expect(() => putNew.run(8, 8, Buffer.from(Int8Array.of(1, -2, 3, -4, 5, -6, 7, -8).buffer))).not.toThrow();
+    expect(() => putNew.run(8, ...summaryOf(Float32Array.of(1, -2, 3, -4, 5, -6, 7, -8)), Buffer.from(Int8Array.of(1, -2, 3, -4, 5, -6, 7, -8).buffer))).not.toThrow();
     expect(Array.from(store.readMetricRaw(1, 'r', { from: 8192 }))).toEqual([1, -2, 3, -4, 5, -6, 7, -8]);
     store.db.exec('DELETE FROM runs WHERE id = 1');
     expect(store.db.prepare('SELECT count(*) FROM metric_chunks').pluck().get()).toBe(0);

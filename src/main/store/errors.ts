@@ -61,3 +61,15 @@ export class IllegalTransitionError extends Error {
 export class ActiveRunError extends Error {
   override readonly name = 'ActiveRunError';
 }
+
+/**
+ * Stored data that contradicts what is stored beside it: a metric chunk whose values do not match
+ * the summary its row keeps. SQLite checks the structure of its pages, not what a BLOB holds, so
+ * bytes damaged inside one (a failing disk, a copy patched by hand) read as plausible numbers
+ * unless checked. `code` is SQLite's own for a damaged file, so every door that says what to do
+ * about one (the CLI's "restore it from a backup") says it of this too.
+ */
+export class DamagedDataError extends Error {
+  override readonly name = 'DamagedDataError';
+  readonly code = 'SQLITE_CORRUPT';
+}

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { chunkValues } from './codec';
 import { Buckets, CHUNK_EPISODES, bucketSizeFor } from './downsample';
-import { NotFoundError } from './errors';
+import { DamagedDataError, NotFoundError } from './errors';
 import type { MetricRead, MetricSeries, MetricTotal, ReadMetricOptions } from './types';
 
 interface SeriesRecord {
@@ -20,6 +20,8 @@ interface ChunkSummary {
   max: number | null;
   sum: number | null;
 }
+
+type ChunkRecord = ChunkSummary & { data: Buffer };
 
 export class Metrics {
   private readonly selectSeries;
@@ -45,10 +47,9 @@ export class Metrics {
        WHERE series_id = ? AND start_episode >= ? AND start_episode < ? ORDER BY start_episode`,
     );
     this.selectChunkData = db
-      .prepare<[number, number], Buffer>(`SELECT data FROM metric_chunks WHERE series_id = ? AND start_episode = ?`)
-      .pluck();
-    this.selectChunks = db.prepare<[number, number, number], { start_episode: number; count: number; data: Buffer }>(
-      `SELECT start_episode, count, data FROM metric_chunks
+      .prepare<[number, number], ChunkRecord>(`SELECT start_episode, count, present, min, max, sum, data FROM metric_chunks WHERE series_id = ? AND start_episode = ?`);
+    this.selectChunks = db.prepare<[number, number, number], ChunkRecord>(
+      `SELECT start_episode, count, present, min, max, sum, data FROM metric_chunks
        WHERE series_id = ? AND start_episode >= ? AND start_episode < ? ORDER BY start_episode`,
     );
     // sum() skips NULL: a chunk with values but a NULL sum (+Infinity and -Infinity) is counted
@@ -103,7 +104,7 @@ export class Metrics {
     const lowest = Math.floor(from / CHUNK_EPISODES) * CHUNK_EPISODES;
     if (buckets.size < CHUNK_EPISODES) {
       for (const chunk of this.selectChunks.iterate(series.id, lowest, to)) {
-        const values = chunkValues(chunk.data, chunk.count);
+        const values = checkedValues(chunk, runId, name);
         const lo = Math.max(from, chunk.start_episode);
         const hi = Math.min(to, chunk.start_episode + values.length);
         if (lo < hi) buckets.addValues(values, chunk.start_episode, lo, hi);
@@ -118,7 +119,7 @@ export class Metrics {
         if (lo === c.start_episode && hi === chunkEnd && b === buckets.bucketOf(hi - 1)) {
           buckets.addSummary(b, c.present, c.min ?? NaN, c.max ?? NaN, c.sum ?? NaN);
         } else {
-          const values = chunkValues(this.selectChunkData.get(series.id, c.start_episode)!, c.count);
+          const values = checkedValues(this.selectChunkData.get(series.id, c.start_episode)!, runId, name);
           buckets.addValues(values, c.start_episode, lo, hi);
         }
       }
@@ -141,7 +142,7 @@ export class Metrics {
     const out = new Float32Array(to - from).fill(NaN);
     const lowest = Math.floor(from / CHUNK_EPISODES) * CHUNK_EPISODES;
     for (const chunk of this.selectChunks.iterate(series.id, lowest, to)) {
-      const values = chunkValues(chunk.data, chunk.count);
+      const values = checkedValues(chunk, runId, name);
       const lo = Math.max(from, chunk.start_episode);
       const hi = Math.min(to, chunk.start_episode + values.length);
       if (lo < hi) out.set(values.subarray(lo - chunk.start_episode, hi - chunk.start_episode), lo - from);
@@ -186,6 +187,45 @@ export class Metrics {
   private assertRun(runId: number): void {
     if (this.runExists.get(runId) === undefined) throw new NotFoundError('run', runId);
   }
+}
+
+/**
+ * A chunk's values, checked against the summary its row keeps (how many are present, their
+ * minimum, maximum and sum; metric-writer.ts computes them from these very values): SQLite checks
+ * its pages' structure, not what a BLOB holds, and damaged bytes inside one would otherwise be
+ * read, charted and exported as plausible returns. The sum is compared within 1e-9 of the values'
+ * magnitude, far above any difference of summation order (≤ 4,096 · 2⁻⁵³ of it).
+ */
+function checkedValues(chunk: ChunkRecord, runId: number, name: string): Float32Array {
+  let values: Float32Array;
+  try {
+    values = chunkValues(chunk.data, chunk.count);
+  } catch (e) {
+    throw damaged(chunk, runId, name, e instanceof Error ? e.message : String(e));
+  }
+  let present = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let magnitude = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    present++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+    magnitude += Math.abs(v);
+  }
+  const range = present === 0 ? chunk.min === null && chunk.max === null : min === chunk.min && max === chunk.max;
+  const sums = chunk.sum === null || !Number.isFinite(chunk.sum) || !Number.isFinite(sum) || Math.abs(sum - chunk.sum) <= 1e-9 * magnitude;
+  if (present !== chunk.present || !range || !sums) throw damaged(chunk, runId, name, 'the stored values do not match the summary stored beside them');
+  return values;
+}
+
+function damaged(chunk: ChunkRecord, runId: number, name: string, why: string): DamagedDataError {
+  const episodes = `episodes ${chunk.start_episode.toLocaleString('en-US')}–${(chunk.start_episode + chunk.count - 1).toLocaleString('en-US')}`;
+  return new DamagedDataError(`run ${runId}'s metric "${name}", ${episodes}: ${why}`);
 }
 
 function clampRange(series: SeriesRecord, from?: number, to?: number): { from: number; to: number } {
