@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../engine/params';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
-import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, Store } from '../main/store';
+import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, SchemaTooNewError, Store } from '../main/store';
 import { sameDecimals } from '../shared/compare-text';
 import { fmt as appFmt } from '../shared/text';
 import { displayWidth, nameTruncated, padded } from './display-width';
@@ -56,6 +56,10 @@ export function openStore(opts: GlobalOptions, { reads = false }: { reads?: bool
     return Store.open(file, { reader: reads });
   } catch (e) {
     if (e instanceof NotAisleDatabaseError) throw fail(e.problem, 'give an Aisle database, or a new file');
+    // Refused before anything is written to it (see openDatabase): the file stays as the newer Aisle left it.
+    if (e instanceof SchemaTooNewError) {
+      throw fail(`was written by a newer Aisle (schema ${e.found}, this build knows ${e.known})`, 'open it with that Aisle or upgrade this one, or give another database with --db (the file is left as it was)');
+    }
     const problem = databasePathProblem(e);
     if (problem === undefined) throw e; // a damaged, read-only… database: main() says so (databaseFailure)
     throw fail(problem);
