@@ -20,7 +20,7 @@ import { compareRuns } from '../main/service/compare';
 import { compareInput, compareJson, compareText } from './compare';
 import type { CompareResult } from '../shared/dto';
 import { expandSweep, type Setting, type SweepExperiment } from './sweep';
-import { aisleCommand, columnTexts, EXIT, fittedTable, fmt, openStore, outputWidth, printJson, transposedTable, UsageError, warn, workerPath, wrapped, type GlobalOptions } from './context';
+import { aisleCommand, columnTexts, databaseFailure, EXIT, fittedTable, fmt, openStore, outputWidth, printJson, transposedTable, UsageError, warn, workerPath, wrapped, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { counted, scoreText } from '../shared/text';
 import { displayWidth, truncated } from './display-width';
@@ -108,6 +108,17 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
   const experiments = sweep.map((e) => e.experiment);
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });
+  // A write the database refused for good (a full disk, a damaged file) fails its run, whose error
+  // says only SQLite's words ("database or disk is full"): said once more at the end, naming the
+  // database and what to do, as any other command's database failure is.
+  let databaseProblem: UsageError | undefined;
+  lab.pool.on('storeError', ({ error }) => (databaseProblem ??= databaseFailure(error, opts)));
+  // When the database refuses to record a failure too, the run reads back running or queued: it is
+  // reported as this process saw it end, failed (the next to open the database marks it interrupted).
+  const failedHere = new Map<number, string>();
+  lab.pool.on('status', (s) => {
+    if (s.status === 'failed') failedHere.set(s.runId, s.error);
+  });
   // A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) would otherwise kill the
   // process and leave the runs not yet started queued forever: all three cancel like Ctrl-C.
   let interrupted: NodeJS.Signals | undefined;
@@ -132,7 +143,10 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     if (!opts.json) stopProgress = once(showProgress(lab, launched));
     await lab.pool.idle();
     stopProgress();
-    const runs = launched.flatMap(({ runIds }) => runIds.flatMap((id) => storedRun(store, id)));
+    const runs = launched.flatMap(({ runIds }) => runIds.flatMap((id) => storedRun(store, id))).map((r) => {
+      const error = failedHere.get(r.id);
+      return error !== undefined && (r.status === 'running' || r.status === 'queued') ? { ...r, status: 'failed' as const, error } : r;
+    });
     const reports = launched.map(({ experimentId, runIds }) =>
       runReport(
         experimentId,
@@ -164,12 +178,26 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     } else {
       printSweep(store, reports, launchNames, interrupted !== undefined, opts);
     }
+    if (databaseProblem) process.stderr.write(`aisle: ${databaseProblem.message}\n`);
     if (interrupted) return signalExitCode(interrupted);
     return runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     await lab.close();
+    closeStore(store, databaseProblem !== undefined);
+  }
+}
+
+/**
+ * Closes the store. When the database has refused a write already (`refused`, said once), closing
+ * fails for the same reason, and is not said again: the runs it could not mark are marked
+ * interrupted by the next command or app to open the database.
+ */
+function closeStore(store: Store, refused: boolean): void {
+  try {
     store.close();
+  } catch (e) {
+    if (!refused) throw e;
   }
 }
 

@@ -1,11 +1,12 @@
 // The database in trouble, as docs/cli.md's "Crashes and recovery" describes it: a newer Aisle's
 // file, bytes damaged inside a metric, a disk that refuses writes while runs train. Each is one
 // line naming the database and what to do, a non-zero exit, and the file left as it was.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION } from '../../src/main/store';
-import { aisle, seedToyExperiment } from '../helpers/cli';
+import { aisle, CLI, ROOT, seedToyExperiment } from '../helpers/cli';
 
 /** One line on stderr, exit 2. */
 function expectOneLine(r: { code: number; stderr: string }, message: string | RegExp): void {
@@ -48,5 +49,35 @@ describe('bytes damaged inside a stored metric', () => {
     const head = aisle(['metrics', '1', '--metric', 'return', '--to', '4096'], { db });
     expect(head.code, head.stderr).toBe(0);
     expect(head.stdout.trim().split('\n')).toHaveLength(4097);
+  });
+});
+
+describe('a disk that refuses the database’s writes while runs train', () => {
+  it('fails the runs, names the database and what to do once, and exits 1; the next command reads what was stored', { timeout: 120_000 }, () => {
+    const { db, file } = seedToyExperiment('toy', 300_000, 2);
+    // A file-size limit (512-byte blocks) stands in for a full disk: the database's writes past it fail.
+    const r = spawnSync('sh', ['-c', 'ulimit -f 1000; exec "$0" "$@"', process.execPath, CLI, '--db', db, 'run', file, '--workers', '1'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, AISLE_DB: '' },
+      timeout: 100_000,
+    });
+    expect(r.status, r.stderr).toBe(1);
+    const problem = `aisle: --db: ${db} could not be read or written (disk I/O error): the disk may be full or failing: free some space or check the disk, then try again`;
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(problem);
+    expect(r.stderr.split(problem)).toHaveLength(2); // said once
+    expect(r.stderr).toMatch(/^run 1 seed 0: failed: could not record the run: disk I\/O error$/m);
+    // The summary says how the runs ended here, though the database could not record it.
+    expect(r.stdout).toMatch(/^1 +0 +failed /m);
+    expect(r.stdout).not.toMatch(/running|queued/);
+
+    const runs = aisle(['runs', '--json'], { db });
+    expect(runs.code, runs.stderr).toBe(0);
+    const listed = (JSON.parse(runs.stdout) as { runs: { id: number; status: string }[] }).runs;
+    expect(listed.map((run) => run.status).every((s) => s === 'failed' || s === 'interrupted')).toBe(true);
+    const check = new Database(db, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(check.pragma('foreign_key_check')).toEqual([]);
+    check.close();
   });
 });
