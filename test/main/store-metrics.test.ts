@@ -276,6 +276,24 @@ describe('metric batches', () => {
     expect(sameFloats(store.readMetricRaw(runId, 'return'), returns)).toBe(true);
   });
 
+  it('leave a crashed run with damaged returns listed without one, and the database opening', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aisle-damaged-')), 'a.db');
+    const crashed = Store.open(file);
+    const id = newRun(crashed);
+    crashed.markRunning(id);
+    crashed.appendMetrics(id, { start: 0, count: 300, columns: { return: curve(300) } });
+    const data = crashed.db.prepare('SELECT data FROM metric_chunks').pluck().get() as Buffer;
+    data.fill(0x7f, 800, 1200); // among the last 100 episodes
+    crashed.db.prepare('UPDATE metric_chunks SET data = ?').run(data);
+    // Closing marks the run interrupted, with the mean of its last 100 stored returns as its listed return.
+    expect(() => crashed.close()).not.toThrow();
+    const reopened = Store.open(file);
+    expect(reopened.getRun(id).status).toBe('interrupted');
+    expect(reopened.storedReturnLast100(id)).toBeNull();
+    expect(() => reopened.readMetricRaw(id, 'return')).toThrow(DamagedDataError);
+    reopened.close();
+  });
+
   it('refuse a batch that would overwrite stored episodes, writing nothing of it', () => {
     store.appendMetrics(runId, { start: 0, count: 3, columns: { b: Float32Array.of(1, 2, 3) } });
     const batch = { start: 2, count: 2, columns: { a: Float32Array.of(9, 9), b: Float32Array.of(9, 9) } };

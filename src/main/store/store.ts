@@ -5,6 +5,7 @@ import { Artifacts } from './artifacts';
 import { Experiments } from './experiments';
 import { Listing } from './listing';
 import { openDatabase } from './db';
+import { DamagedDataError } from './errors';
 import { isDatabaseBusy } from '../../shared/dispatch';
 import { MetricWriter } from './metric-writer';
 import { Metrics } from './metrics';
@@ -314,7 +315,15 @@ export class Store {
    */
   storedReturnLast100(runId: number): number | null {
     if (!this.metrics.has(runId, 'return')) return null;
-    const mean = this.metrics.tailMean(runId, 'return', 100);
+    let mean: number;
+    try {
+      mean = this.metrics.tailMean(runId, 'return', 100);
+    } catch (e) {
+      // Damaged stored returns list none: this is read on opening the database (marking a crashed
+      // run interrupted), which must not fail for one run's metric; reading it says it is damaged.
+      if (e instanceof DamagedDataError) return null;
+      throw e;
+    }
     return Number.isNaN(mean) ? null : mean;
   }
 
