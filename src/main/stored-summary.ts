@@ -13,9 +13,12 @@ export interface StoredSummary {
   readonly values: number;
 }
 
-/** Each of the run's metrics' summary from the store's chunk summaries and its last chunk(s): no full read. */
-export function storedSummary(store: Store, runId: number): Record<string, StoredSummary> {
+/**
+ * Each of the run's metrics' summary from the store's chunk summaries and its last chunk(s): no
+ * full read. `withTail`: whether a metric's last 100 values are wanted (NaN where not, unread).
+ */
+export function storedSummary(store: Store, runId: number, withTail: (name: string) => boolean = () => true): Record<string, StoredSummary> {
   const summary: Record<string, StoredSummary> = {};
-  for (const { name, values, mean } of store.metricTotals(runId)) summary[name] = { mean, last100: store.metricTailMean(runId, name, 100), values };
+  for (const { name, values, mean } of store.metricTotals(runId)) summary[name] = { mean, last100: withTail(name) ? store.metricTailMean(runId, name, 100) : NaN, values };
   return summary;
 }

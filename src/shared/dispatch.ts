@@ -25,6 +25,15 @@ export class ContractFailure extends Error {
 export const DATABASE_BUSY_MESSAGE =
   'another Aisle process (the app, `aisle serve` or an aisle command) is writing to the database and kept it locked: try again once it is done';
 
+/**
+ * What a command says when the database file is damaged: SQLite found a page it cannot read, or
+ * a metric's stored values contradict their summary (the store says so with SQLite's code). Not
+ * a bug of the app, which "InternalError" would suggest: the user's to repair, and what else the
+ * file holds still reads.
+ */
+export const DATABASE_DAMAGED_MESSAGE =
+  'the database file is damaged (a failing disk, or a copy cut short): restore it from a backup; what the damage does not touch still reads';
+
 export function toContractError(e: unknown): ContractError {
   if (e instanceof ContractFailure) return { name: e.name, message: e.message, status: e.status, ...(e.problems ? { problems: e.problems } : {}) };
   if (e instanceof ValidationError) return { name: 'ValidationError', message: e.problems.join('\n'), problems: e.problems, status: 400 };
@@ -33,6 +42,7 @@ export function toContractError(e: unknown): ContractError {
   if (e instanceof Error && (e.name === 'IllegalTransitionError' || e.name === 'ActiveRunError')) return { name: 'Conflict', message: e.message, status: 409 };
   if (isDatabaseBusy(e)) return { name: 'Busy', message: DATABASE_BUSY_MESSAGE, status: 503 };
   const message = e instanceof Error ? e.message : String(e);
+  if (isDatabaseDamaged(e)) return { name: 'Damaged', message: `${DATABASE_DAMAGED_MESSAGE} (${message})`, status: 500 };
   return { name: 'InternalError', message, status: 500 };
 }
 
@@ -50,6 +60,12 @@ export async function dispatch(handlers: Handlers, name: string, rawInput: unkno
   } catch (e) {
     return { ok: false, error: toContractError(e) };
   }
+}
+
+/** SQLITE_CORRUPT and its extended codes. */
+export function isDatabaseDamaged(e: unknown): boolean {
+  const code = e instanceof Error && 'code' in e ? e.code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_CORRUPT');
 }
 
 /** SQLITE_BUSY and its extended codes (better-sqlite3 puts the code on the error). */

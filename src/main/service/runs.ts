@@ -74,11 +74,12 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       const run = store.getRunState(id);
       const { config, fingerprint, episodeMarks } = fixedDetail(id, run.configHash);
       const metrics = store.metricNames(id);
-      const stored = storedSummary(store, id);
       const own = (run.summary ?? {}) as Record<string, MetricSummary>;
       // The run's own summary when it wrote one (float64, as training computed it), with the stored
-      // values' count; else the episodes stored so far.
+      // values' count; else the episodes stored so far. Their tails are read only where needed: a
+      // finished run whose last chunk was damaged on disk still opens (its charts say the damage).
       const soFar = Object.keys(own).length === 0;
+      const stored = storedSummary(store, id, (name) => soFar || !own[name]);
       const summary: Record<string, RunMetricSummary> = {};
       for (const [name, s] of Object.entries(stored)) summary[name] = soFar || !own[name] ? s : { ...own[name], values: s.values };
       const detail: RunDetail = {
