@@ -91,6 +91,13 @@ export function databaseFailure(e: unknown, opts: GlobalOptions): UsageError | u
   const message = e instanceof Error ? e.message : String(e);
   const say = (problem: string, fix: string) => databaseError(opts, problem, fix);
   if (code.startsWith('SQLITE_CORRUPT')) return say(`is damaged (${message})`, 'restore it from a backup, or give another database with --db');
+  // Opening a database even to read it writes its shared-memory file (WAL mode's <file>-shm) beside it.
+  if (code === 'SQLITE_READONLY_DIRECTORY') {
+    return say(
+      `cannot be opened, even to read it: its folder cannot be written (${message}), and SQLite keeps a file beside it while it is open (${basename(resolveDbPath({ flag: opts.db, env: process.env }))}-shm)`,
+      'copy it (with its -wal file, if there is one) to a folder you can write to and give that copy, or ask for write access to its folder',
+    );
+  }
   if (code.startsWith('SQLITE_READONLY')) return say(`cannot be written (${message})`, 'check the permissions of the file and of its folder (SQLite writes its journal beside it), or copy it to a folder you can write to');
   if (code === 'SQLITE_FULL') return say(`cannot grow: the disk is full (${message})`, 'free some space, then try again');
   if (code.startsWith('SQLITE_IOERR')) return say(`could not be read or written (${message})`, 'the disk may be full or failing: free some space or check the disk, then try again');

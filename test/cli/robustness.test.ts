@@ -171,6 +171,10 @@ describe('a damaged database', () => {
     expect(text(sqlite('SQLITE_READONLY_DBMOVED', 'attempt to write a readonly database'))).toBe(
       '--db: /data/a.db cannot be written (attempt to write a readonly database): check the permissions of the file and of its folder (SQLite writes its journal beside it), or copy it to a folder you can write to',
     );
+    // A database in a folder the user cannot write (a colleague's, a read-only share): not even readable, and why.
+    expect(text(sqlite('SQLITE_READONLY_DIRECTORY', 'attempt to write a readonly database'))).toBe(
+      '--db: /data/a.db cannot be opened, even to read it: its folder cannot be written (attempt to write a readonly database), and SQLite keeps a file beside it while it is open (a.db-shm): copy it (with its -wal file, if there is one) to a folder you can write to and give that copy, or ask for write access to its folder',
+    );
     expect(text(sqlite('SQLITE_FULL', 'database or disk is full'))).toBe('--db: /data/a.db cannot grow: the disk is full (database or disk is full): free some space, then try again');
     expect(text(sqlite('SQLITE_IOERR_WRITE', 'disk I/O error'))).toMatch(/^--db: \/data\/a\.db could not be read or written \(disk I\/O error\): the disk may be full or failing/);
     expect(text(sqlite('SQLITE_BUSY', 'database is locked'))).toMatch(/^--db: \/data\/a\.db was locked by another process \(the app or another aisle command\) for over 10 s: try again once it is done/);
