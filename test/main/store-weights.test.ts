@@ -51,6 +51,27 @@ describe('weights checkpoints', () => {
     store.close();
   });
 
+  it('refuse to read a Q-table or weights whose bytes were damaged on disk (migration 10), and read those written before unchecked', () => {
+    const { store, ids } = storeWithRun();
+    const runId = ids[0]!;
+    const q = store.addCheckpoint(runId, { episode: 4, kind: 'qtable', states: 2, actions: 2, data: Float64Array.of(1, 2, 3, 4) });
+    const w = store.addCheckpoint(runId, { episode: 9, kind: 'weights', network: layout, data: new Float32Array(PARAMS).fill(0.5) });
+    // What a failing disk does to a BLOB's bytes: SQLite reads them back without complaint.
+    const damage = (id: number) => {
+      const data = store.db.prepare('SELECT data FROM checkpoints WHERE id = ?').pluck().get(id) as Buffer;
+      data[3] = data[3]! ^ 0x40;
+      store.db.prepare('UPDATE checkpoints SET data = ? WHERE id = ?').run(data, id);
+    };
+    damage(q.id);
+    damage(w.id);
+    expect(() => store.getCheckpoint(q.id)).toThrow(`run ${runId}'s checkpoint after 5 episodes: its stored values do not match their digest`);
+    expect(() => store.getWeights(w.id)).toThrow(expect.objectContaining({ name: 'DamagedDataError', code: 'SQLITE_CORRUPT' }));
+    // A checkpoint from before the digest has none, and reads as stored.
+    store.db.prepare('UPDATE checkpoints SET digest = NULL WHERE id = ?').run(q.id);
+    expect(store.getCheckpoint(q.id).data[0]).not.toBe(1);
+    store.close();
+  });
+
   it('refuses a network whose layout or parameter count does not hold together', () => {
     const { store, ids } = storeWithRun();
     const add = (network: NetworkLayout, data = new Float32Array(PARAMS)) => () => store.addCheckpoint(ids[0]!, { episode: 0, kind: 'weights', network, data });

@@ -1,10 +1,11 @@
 /** What a run leaves besides metrics: Q-table checkpoints (float64, since Q-values need the
  * precision), network weights checkpoints (float32, as the networks hold them), and policies
  * (JSON text) exported from runs or imported from files. */
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { NetworkLayout } from '../../engine/agent';
 import { copyFloat64, float32Blob, float64Blob, readFloat32 } from './codec';
-import { NotFoundError } from './errors';
+import { DamagedDataError, NotFoundError } from './errors';
 import type {
   Checkpoint, CheckpointInfo, CheckpointKind, NewCheckpoint, NewPolicy, NewWeightsCheckpoint, PolicyInfo, PolicyOrigin, PolicyRow, WeightsCheckpoint,
 } from './types';
@@ -50,15 +51,15 @@ export class Artifacts {
   constructor(db: Database.Database) {
     this.runExists = db.prepare<[number], number>(`SELECT 1 FROM runs WHERE id = ?`).pluck();
     this.insertCheckpoint = db.prepare(
-      `INSERT INTO checkpoints (run_id, episode, kind, shape, labels, created_at, data)
-       VALUES (@runId, @episode, @kind, @shape, @labels, @now, @data)`,
+      `INSERT INTO checkpoints (run_id, episode, kind, shape, labels, created_at, data, digest)
+       VALUES (@runId, @episode, @kind, @shape, @labels, @now, @data, @digest)`,
     );
     const info = 'id, run_id, episode, kind, shape, created_at';
     this.selectCheckpoints = db.prepare<[number], CheckpointRecord>(
       `SELECT ${info} FROM checkpoints WHERE run_id = ? ORDER BY episode, id`,
     );
-    this.selectCheckpoint = db.prepare<[number], CheckpointRecord & { labels: string | null; data: Buffer }>(
-      `SELECT ${info}, labels, data FROM checkpoints WHERE id = ?`,
+    this.selectCheckpoint = db.prepare<[number], CheckpointRecord & { labels: string | null; data: Buffer; digest: string | null }>(
+      `SELECT ${info}, labels, data, digest FROM checkpoints WHERE id = ?`,
     );
     // What the caller did not give is read from the policy file itself (json_valid first, so
     // text that is not JSON fails the table's CHECK rather than json_extract).
@@ -111,7 +112,7 @@ export class Artifacts {
         shape: JSON.stringify(shape),
         labels: labels === undefined ? null : JSON.stringify(labels),
         now,
-        data: float64Blob(data),
+        ...withDigest(float64Blob(data)),
       }).lastInsertRowid,
     );
     return { id, runId, episode, kind, shape, createdAt: now };
@@ -139,7 +140,7 @@ export class Artifacts {
     const now = Date.now();
     const layout: NetworkLayout = { layers: layers.map((l) => ({ in: l.in, out: l.out, activation: l.activation })), encoding, output };
     const id = Number(
-      this.insertCheckpoint.run({ runId, episode, kind: 'weights', shape: JSON.stringify(layout), labels: null, now, data: float32Blob(data) }).lastInsertRowid,
+      this.insertCheckpoint.run({ runId, episode, kind: 'weights', shape: JSON.stringify(layout), labels: null, now, ...withDigest(float32Blob(data)) }).lastInsertRowid,
     );
     return { id, runId, episode, kind: 'weights', shape: [layers[0]!.in, layers[layers.length - 1]!.out], network: layout, createdAt: now };
   }
@@ -152,8 +153,7 @@ export class Artifacts {
   }
 
   getCheckpoint(id: number): Checkpoint {
-    const record = this.selectCheckpoint.get(id);
-    if (record === undefined) throw new NotFoundError('checkpoint', id);
+    const record = this.checkedCheckpoint(id);
     if (record.kind !== 'qtable') throw new RangeError(`checkpoint ${id} holds ${record.kind === 'weights' ? 'network weights' : `"${record.kind}"`}, not a Q-table`);
     const info = toCheckpointInfo(record);
     const [states = 0, actions = 0] = info.shape;
@@ -167,11 +167,20 @@ export class Artifacts {
   }
 
   getWeights(id: number): WeightsCheckpoint {
-    const record = this.selectCheckpoint.get(id);
-    if (record === undefined) throw new NotFoundError('checkpoint', id);
+    const record = this.checkedCheckpoint(id);
     const info = toCheckpointInfo(record);
     if (info.kind !== 'weights' || !info.network) throw new RangeError(`checkpoint ${id} holds a Q-table, not network weights`);
     return { ...info, kind: 'weights', network: info.network, params: readFloat32(record.data).slice() };
+  }
+
+  /** A checkpoint's row, its data checked against the digest stored with it (see migration 10). */
+  private checkedCheckpoint(id: number): CheckpointRecord & { labels: string | null; data: Buffer } {
+    const record = this.selectCheckpoint.get(id);
+    if (record === undefined) throw new NotFoundError('checkpoint', id);
+    if (record.digest !== null && digestOf(record.data) !== record.digest) {
+      throw new DamagedDataError(`run ${record.run_id}'s checkpoint after ${(record.episode + 1).toLocaleString('en-US')} episodes: its stored values do not match their digest`);
+    }
+    return record;
   }
 
   savePolicy(policy: NewPolicy): number {
@@ -245,4 +254,13 @@ function toPolicyInfo(r: PolicyRecord): PolicyInfo {
     actions: r.actions,
     createdAt: r.created_at,
   };
+}
+
+/** SHA-1 of a checkpoint's bytes: a check against damage on disk, not against tampering. */
+function digestOf(data: Buffer): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+function withDigest(data: Buffer): { data: Buffer; digest: string } {
+  return { data, digest: digestOf(data) };
 }

@@ -324,6 +324,17 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 10,
+    name: 'checkpoints.digest',
+    up: `
+      -- The SHA-1 of the checkpoint's data, checked when it is read: SQLite checks its pages'
+      -- structure, not a BLOB's bytes, and a Q-table damaged on disk would otherwise be exported
+      -- as a policy. NULL for the checkpoints written before, which are read unchecked.
+      ALTER TABLE checkpoints ADD COLUMN digest TEXT
+        CHECK (digest IS NULL OR (length(digest) = 40 AND digest NOT GLOB '*[^0-9a-f]*'));
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
