@@ -86,8 +86,14 @@ export const commands = {
    * come from), as experiments.launchSweep would launch them. `withoutFiles`: the reply's experiment
    * leaves out env's inline file parameters (an `mdp`), which the caller holds: the form checks at
    * every edit, and echoing a 4.5 MB MDP took ~50 ms to write and longer to read back.
+   * `heldFiles` (digest → file): files the experiment names as `{ "$inlineFile": digest }` in a file
+   * parameter's place, sent once; the service keeps the last few (held-files.ts), so the form's next
+   * checks name its MDP by digest alone. A digest it does not hold is a problem, with `unheldFiles`
+   * in the reply: send those files again.
    */
-  'experiments.validate': z.object({ experiment: z.unknown(), sweep: sweep.optional(), withoutFiles: z.boolean().optional() }).strict(),
+  'experiments.validate': z
+    .object({ experiment: z.unknown(), sweep: sweep.optional(), withoutFiles: z.boolean().optional(), heldFiles: z.record(z.string().max(100), z.unknown()).optional() })
+    .strict(),
   /**
    * Parses an experiment file's text. `files` maps file names to their text so relative file
    * parameters (an `mdp` path) resolve when the user picked them together. A fittedTo recorded for

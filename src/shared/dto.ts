@@ -392,7 +392,12 @@ export type ExperimentCheck =
       experiment: Experiment | ExperimentWithoutFiles;
       sweep?: { readonly experiments: number; readonly runs: number };
     } & ExperimentNotes)
-  | { ok: false; problems: readonly string[] };
+  | {
+      ok: false;
+      problems: readonly string[];
+      /** experiments.validate's: the digests of files the experiment names that the service does not hold (see heldFiles). */
+      unheldFiles?: readonly string[];
+    };
 
 /** A logs CSV as the off-policy screen first sees it: enough to offer its columns and values. */
 export interface LogsInspection {

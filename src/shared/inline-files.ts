@@ -44,3 +44,21 @@ export function inlineFileText(value: unknown): string | null {
   if (c) return `catalog: ${plural(c.items, 'item', c.items.toLocaleString('en-US'))} in ${plural(c.categories, 'category', c.categories.toLocaleString('en-US'), 'categories')}`;
   return null;
 }
+
+/**
+ * What stands for a large inline file that was sent (or kept) once rather than with every message:
+ * `{ "$inlineFile": digest }` in the file parameter's place. The app's form names its MDP so in
+ * experiments.validate's checks (see heldFiles there) and in the draft it keeps for the tab.
+ */
+export const FILE_REFERENCE = '$inlineFile';
+
+export function fileReference(digest: string): Record<string, string> {
+  return { [FILE_REFERENCE]: digest };
+}
+
+/** The digest a value made by fileReference names, or undefined for any other value. */
+export function referencedDigest(value: unknown): string | undefined {
+  if (!isObject(value)) return undefined;
+  const digest = value[FILE_REFERENCE];
+  return Object.keys(value).length === 1 && typeof digest === 'string' ? digest : undefined;
+}

@@ -16,6 +16,7 @@ import { parseJsonText } from '../../shared/json-text';
 import { withoutStaleFit } from '../fitted-env';
 import type { ExperimentListEntry, Store } from '../store';
 import { recoverDeadOwners, type ServiceContext } from './context';
+import { heldFiles } from './held-files';
 import { presetFiles, presets } from './presets';
 import { exportedFromAny, trainedElsewhere, whyNotDeleted, type PoolState } from './runs';
 
@@ -40,10 +41,16 @@ const ACTIVE: readonly RunStatus[] = ['queued', 'running'];
 export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
   const { store } = ctx;
   let catalog: Catalog | undefined;
+  const held = heldFiles();
   return {
     'catalog.get': () => (catalog ??= buildCatalog()),
 
-    'experiments.validate': ({ experiment, sweep, withoutFiles }) => {
+    'experiments.validate': ({ experiment: given, sweep, withoutFiles, heldFiles: sent }) => {
+      const { experiment, unheld } = held.resolve(given, sent);
+      // Not held (a restarted service, or one evicted by other checks): the caller sends the file again.
+      if (unheld.length > 0) {
+        return { ok: false, problems: unheld.map((u) => `${u.path}: names the file ${u.digest} by its digest, which this service does not hold: send it in heldFiles`), unheldFiles: unheld.map((u) => u.digest) };
+      }
       const reply = (checked: Experiment): Experiment | ExperimentWithoutFiles => (withoutFiles ? withoutInlineFiles(checked) : checked);
       if (sweep === undefined) {
         const checked = validateExperiment(experiment);

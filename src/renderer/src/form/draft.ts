@@ -1,12 +1,11 @@
 /**
  * The experiment being edited: one plain JSON object that both the form and the JSON view edit
  * (so they round-trip by construction), with the helpers that build it from the catalog's
- * defaults, switch its environment or agent, and show it as JSON text.
+ * defaults and switch its environment or agent (its JSON text: held-files.ts).
  */
 import type { Catalog, CatalogEntry } from '../../../shared/dto';
-import { defaults, EXPERIMENT_FORMAT, inlineFileText, mdpSummary, parameters } from './schema';
+import { defaults, EXPERIMENT_FORMAT, mdpSummary, parameters } from './schema';
 import { isObject } from '../../../shared/values';
-import { readJsonSyntax } from '../../../shared/json-text';
 import { STARTER, starterSettings } from './starter';
 
 export type Draft = Readonly<Record<string, unknown>>;
@@ -166,42 +165,4 @@ export function filePaths(catalog: Catalog, draft: Draft): [Which, string][] {
   const out: [Which, string][] = [];
   for (const which of ['env', 'agent'] as const) for (const key of entryOf(catalog, draft, which)?.fileParams ?? []) out.push([which, key]);
   return out;
-}
-
-/** Inline files larger than this are shown as a marker in the JSON view instead of in full. */
-export const HELD_CHARS = 20_000;
-
-function marker(value: unknown): string {
-  return `(${inlineFileText(value) ?? 'inline file'}: kept as is, too large to show; import another file to replace it)`;
-}
-
-function heldValue(draft: Draft, path: readonly string[]): unknown {
-  const v = getAt(draft, path);
-  return isObject(v) && JSON.stringify(v).length > HELD_CHARS ? v : undefined;
-}
-
-/** The JSON view's text: the draft, with large inline files replaced by a readable marker. */
-export function toJsonText(draft: Draft, held: readonly (readonly string[])[]): string {
-  let shown = draft;
-  for (const path of held) {
-    const v = heldValue(draft, path);
-    if (v !== undefined) shown = setAt(shown, path, marker(v));
-  }
-  return JSON.stringify(shown, null, 2);
-}
-
-export type JsonParse = { ok: true; draft: Draft } | { ok: false; error: string };
-
-/** Reads the JSON view's text back; markers left in place stand for the file they replaced. */
-export function fromJsonText(text: string, previous: Draft, held: readonly (readonly string[])[]): JsonParse {
-  const read = readJsonSyntax(text);
-  if (!read.ok) return { ok: false, error: read.problem };
-  const value = read.value;
-  if (!isObject(value)) return { ok: false, error: 'an experiment must be a JSON object { … }' };
-  let draft: Draft = value;
-  for (const path of held) {
-    const v = heldValue(previous, path);
-    if (v !== undefined && getAt(draft, path) === marker(v)) draft = setAt(draft, path, v);
-  }
-  return { ok: true, draft };
 }

@@ -1,23 +1,48 @@
 /**
  * New experiment's draft kept for the tab (sessionStorage: this tab only, gone with it): the draft,
  * the sweep's rows and the "Edit as" tab, so a reload or a trip to another screen and Back does not
- * lose a half-filled form. Launch and Start over forget it.
+ * lose a half-filled form. Launch and Start over forget it. A large inline file (an MDP) is kept
+ * apart from the draft's text, once, so an edit of the name does not write megabytes.
  */
 import { useEffect } from 'react';
 import { isObject } from '../../../shared/values';
-import type { Draft } from './draft';
+import { setAt, type Draft } from './draft';
+import { rememberMeasure, type HeldFile } from './held-files';
+import { fileReference, referencedDigest } from '../../../shared/inline-files';
 import type { SweepRow } from './sweep-section';
 
 // The tab and the sweep go with the draft, under its key.
 const tabKey = (draftKey: string) => `${draftKey}.tab`;
 const sweepKey = (draftKey: string) => `${draftKey}.sweep`;
 
-/** The draft as the tab last left it; undefined when there is none. */
-export function savedDraft(draftKey: string): Draft | undefined {
+/** The storage key of a held file kept with drafts: one per file, whichever drafts of the tab hold it. */
+const FILE_PREFIX = 'aisle.inline-file.';
+
+/**
+ * The draft as the tab last left it, its held files put back in (see keepDraft); undefined when
+ * there is none, or when a file it names is not there (storage cleared by hand).
+ */
+export function savedDraft(draftKey: string, storage: Storage = sessionStorage): Draft | undefined {
   try {
-    const text = sessionStorage.getItem(draftKey);
+    const text = storage.getItem(draftKey);
     const value: unknown = text === null ? undefined : JSON.parse(text);
-    return isObject(value) ? value : undefined;
+    if (!isObject(value)) return undefined;
+    let draft: Draft = value;
+    for (const which of ['env', 'agent']) {
+      const component = draft[which];
+      if (!isObject(component)) continue;
+      for (const [key, v] of Object.entries(component)) {
+        const digest = referencedDigest(v);
+        if (digest === undefined) continue;
+        const fileText = storage.getItem(FILE_PREFIX + digest);
+        if (fileText === null) return undefined;
+        const file: unknown = JSON.parse(fileText);
+        if (!isObject(file)) return undefined;
+        rememberMeasure(file, fileText);
+        draft = setAt(draft, [which, key], file);
+      }
+    }
+    return draft;
   } catch {
     return undefined;
   }
@@ -42,15 +67,64 @@ export function savedSweep(draftKey: string): SweepRow[] {
   }
 }
 
-/** Keeps the draft (as its JSON text), its tab and its sweep's rows as they change. */
-export function useKeptDraft(draftKey: string, draftText: string, tab: string, sweepRows: readonly SweepRow[]): void {
-  useEffect(() => {
+/** Storage's keys (their values are not read). */
+function keysOf(storage: Storage): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (key !== null) out.push(key);
+  }
+  return out;
+}
+
+/**
+ * Removes the kept files no kept entry names any more: another file replaced it, or its draft was
+ * launched or started over. A file two drafts hold (a duplicate of an experiment opened beside a new
+ * one) is kept once, and stays while either names it.
+ */
+function dropUnnamedFiles(storage: Storage): void {
+  const keys = keysOf(storage);
+  const named = keys.filter((k) => !k.startsWith(FILE_PREFIX)).map((k) => storage.getItem(k) ?? '');
+  for (const key of keys) {
+    if (!key.startsWith(FILE_PREFIX)) continue;
+    const reference = JSON.stringify(fileReference(key.slice(FILE_PREFIX.length)));
+    if (!named.some((text) => text.includes(reference))) storage.removeItem(key);
+  }
+}
+
+/** The digests of the files the last keepDraft of each draft key wrote: while they stay the same, an edit writes the draft's own text only. */
+const keptFiles = new Map<string, string>();
+
+/**
+ * Keeps the draft under `draftKey`: its text with each held file named by its digest (draftKeyText),
+ * and each held file once, under its digest, written when it first appears rather than at every
+ * edit (a 20,000-state MDP is ~4 MB). Storage full: the draft is not kept (nor a part of it).
+ */
+export function keepDraft(draftKey: string, text: string, held: readonly HeldFile[], storage: Storage = sessionStorage): void {
+  const digests = held.map((h) => h.measure.digest).join(' ');
+  try {
+    // The draft's text first: it no longer names the file it held before, which then goes before the next is written.
+    storage.setItem(draftKey, text);
+    if (keptFiles.get(draftKey) === digests) return;
+    dropUnnamedFiles(storage);
+    const stored = new Set(keysOf(storage));
+    for (const h of held) if (!stored.has(FILE_PREFIX + h.measure.digest)) storage.setItem(FILE_PREFIX + h.measure.digest, JSON.stringify(h.file));
+    keptFiles.set(draftKey, digests);
+  } catch {
+    // Storage full (a large inline MDP): the draft is just not kept across reloads, nor a part of it.
+    keptFiles.delete(draftKey);
     try {
-      sessionStorage.setItem(draftKey, draftText);
+      storage.removeItem(draftKey);
+      dropUnnamedFiles(storage);
     } catch {
-      // Storage full (a large inline MDP): the draft is just not kept across reloads.
+      // Storage unavailable altogether: nothing was kept.
     }
-  }, [draftKey, draftText]);
+  }
+}
+
+/** Keeps the draft (see keepDraft), its tab and its sweep's rows as they change; `text` is the draft's draftKeyText. */
+export function useKeptDraft(draftKey: string, text: string, held: readonly HeldFile[], tab: string, sweepRows: readonly SweepRow[]): void {
+  useEffect(() => keepDraft(draftKey, text, held), [draftKey, text]);
   useEffect(() => {
     try {
       sessionStorage.setItem(tabKey(draftKey), tab);
@@ -67,8 +141,10 @@ export function useKeptDraft(draftKey: string, draftText: string, tab: string, s
   }, [draftKey, sweepRows]);
 }
 
-/** Launched, or started over: the next New experiment starts fresh. */
-export function forgetDraft(draftKey: string): void {
-  sessionStorage.removeItem(draftKey);
-  sessionStorage.removeItem(sweepKey(draftKey));
+/** Launched, or started over: the next New experiment starts fresh (and the files only it held go). */
+export function forgetDraft(draftKey: string, storage: Storage = sessionStorage): void {
+  storage.removeItem(draftKey);
+  storage.removeItem(sweepKey(draftKey));
+  keptFiles.delete(draftKey);
+  dropUnnamedFiles(storage);
 }

@@ -11,7 +11,8 @@ import { ErrorLine } from '../components/error-line';
 import { useTabs } from '../components/tabs';
 import { LOGS_DRAFT_KEY } from '../components/logs-simulator';
 import { againDraft } from '../form/again';
-import { autoName, filePaths, fromJsonText, initialDraft, toJsonText, withoutFit, type Draft } from '../form/draft';
+import { autoName, filePaths, initialDraft, withoutFit, type Draft } from '../form/draft';
+import { draftKeyText, fromJsonText, heldFiles, toJsonText } from '../form/held-files';
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { ImportButton, useImport } from '../form/import-button';
 import { JsonPending, JsonView } from '../form/json-view';
@@ -77,7 +78,13 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   const held = (d: Draft) => filePaths(catalog, d);
   const [restored] = useState(() => savedDraft(draftKey));
   const [draft, setDraft] = useState(restored ?? start);
-  const [jsonText, setJsonText] = useState(() => toJsonText(restored ?? start, held(restored ?? start)));
+  /**
+   * The JSON view's text as typed there; null while it shows the draft as it is, which is then
+   * written out only while the JSON view shows (a form's edit costs no JSON text of it).
+   */
+  const [jsonText, setJsonText] = useState<string | null>(null);
+  /** The JSON view writes large inline files out in full (else a line says what each one is). */
+  const [wholeFiles, setWholeFiles] = useState(false);
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [tab, setTab] = useState<'form' | 'json'>(() => (restored && savedTab(draftKey) === 'json' ? 'json' : 'form'));
   const [sweepRows, setSweepRows] = useState<SweepRow[]>(() => savedSweep(draftKey));
@@ -96,7 +103,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   const update = (next: Draft, renamed = false) => {
     const named = renamed && draft.name === autoName(draft) ? { ...next, name: autoName(next) } : next;
     setDraft(named);
-    setJsonText(toJsonText(named, held(named)));
+    setJsonText(null);
     setJsonError(null);
     setFitNote(null);
   };
@@ -117,8 +124,13 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   };
   /** Puts the JSON view back to the draft (the form's last good experiment), dropping text that did not parse. */
   const discardJson = () => {
-    setJsonText(toJsonText(draft, held(draft)));
+    setJsonText(null);
     setJsonError(null);
+  };
+  /** Large files in full, or said in a line: the JSON view shows the draft again, as it now reads. */
+  const showWholeFiles = (whole: boolean) => {
+    setWholeFiles(whole);
+    setJsonText(null);
   };
   const onJson = (text: string) => {
     importer.clearMessages();
@@ -133,10 +145,13 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
 
   useFocusClearOfBottomBar(launchBar);
 
-  const key = JSON.stringify(draft);
-  const checkKey = checkKeyOf(draft, sweep);
-  const startKey = useMemo(() => JSON.stringify(start), [start]);
-  useKeptDraft(draftKey, key, tab, sweepRows);
+  // The draft's large inline files (an MDP) by their digests, computed once per file: the key costs
+  // the small rest of the draft at each edit, and serves the check, Start over and the kept draft.
+  const heldNow = heldFiles(draft, held(draft));
+  const key = draftKeyText(draft, heldNow);
+  const checkKey = checkKeyOf(key, sweep);
+  const startKey = useMemo(() => draftKeyText(start, heldFiles(start, held(start))), [start]);
+  useKeptDraft(draftKey, key, heldNow, tab, sweepRows);
   const startOver = () => {
     forgetDraft(draftKey);
     setSweepRows([]);
@@ -144,7 +159,8 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     importer.forget();
     update(start);
   };
-  const validation = useValidation(checkKey);
+  const validation = useValidation(checkKey, draft, heldNow, sweep);
+  const shownJson = useMemo(() => (tab === 'json' && jsonText === null ? toJsonText(draft, held(draft), wholeFiles) : ''), [tab, jsonText, draft, wholeFiles]);
 
   // An env edited by any route (the form, the JSON view, an import, a duplicate's) that is no longer
   // the one fitted drops fittedTo from the draft as switching environment does, and says why.
@@ -300,9 +316,12 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
           </>
         ) : (
           <JsonView
-            text={jsonText}
+            text={jsonText ?? shownJson}
             error={jsonError}
             onText={onJson}
+            heldFiles={heldNow.map((h) => h.file)}
+            wholeFiles={wholeFiles}
+            onWholeFiles={showWholeFiles}
             sweep={swept}
             onEditSweep={() => editSweep(rowOf[0] ?? 0)}
           />
