@@ -10,14 +10,12 @@
 //   node scripts/measure-form-edits.mjs [--states 20000] [--keys 12] [--gap 400]
 //
 // Needs a build (`npm run build`) and Chromium (/usr/bin/chromium, or AISLE_CHROMIUM).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { serve } from './serve-browser.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const option = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
@@ -37,28 +35,6 @@ function mdpText(states) {
     }
   }
   return `{"format":"aisle.mdp/v1","name":"walk of ${states}","states":${states},"actions":["a","b","c","d"],"start":{"0":1},"terminal":[${states - 1}],"transitions":[\n${rows.join(',\n')}\n]}`;
-}
-
-function serve(db) {
-  const child = spawn(process.execPath, [join(root, 'out', 'main', 'cli.js'), '--db', db, 'serve', '--port', '0', '--no-open'], {
-    cwd: root,
-    env: { ...process.env, AISLE_DB: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`aisle serve did not start in 20 s:\n${text}`)), 20_000);
-    child.stdout.on('data', (d) => {
-      text += d.toString();
-      const m = /Aisle is running at (\S+)/.exec(text);
-      if (m) {
-        clearTimeout(timer);
-        res({ child, url: m[1] });
-      }
-    });
-    child.stderr.on('data', (d) => (text += d.toString()));
-    child.on('exit', (code) => rej(new Error(`aisle serve exited with ${code}:\n${text}`)));
-  });
 }
 
 const median = (xs) => {

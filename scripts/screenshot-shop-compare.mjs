@@ -8,12 +8,13 @@
 //
 // Needs a build (`npm run build`; bin/aisle.js rebuilds what is stale) and Chromium
 // (/usr/bin/chromium, or AISLE_CHROMIUM). Takes about a minute on two cores.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serve } from './serve-browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outIndex = process.argv.indexOf('--out');
@@ -28,30 +29,6 @@ function runPreset(db, preset) {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'aisle.js'), 'run', file, '--db', db, '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, AISLE_DB: '' } });
   if (r.status !== 0) throw new Error(`aisle run ${preset} exited with ${r.status}:\n${r.stderr}`);
   return JSON.parse(r.stdout).experimentId;
-}
-
-/** `aisle serve --port 0 --no-open` on the database; resolves with the process and its tokened link. */
-function serve(db) {
-  const child = spawn(process.execPath, [join(root, 'out', 'main', 'cli.js'), '--db', db, 'serve', '--port', '0', '--no-open'], {
-    cwd: root,
-    env: { ...process.env, AISLE_DB: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`aisle serve did not start in 20 s:\n${text}`)), 20_000);
-    const read = (d) => {
-      text += d.toString();
-      const m = /Aisle is running at (\S+)/.exec(text);
-      if (m) {
-        clearTimeout(timer);
-        res({ child, url: m[1] });
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', (d) => (text += d.toString()));
-    child.on('exit', (code) => rej(new Error(`aisle serve exited with ${code}:\n${text}`)));
-  });
 }
 
 async function photograph(url, ids) {

@@ -62,3 +62,18 @@ export function referencedDigest(value: unknown): string | undefined {
   const digest = value[FILE_REFERENCE];
   return Object.keys(value).length === 1 && typeof digest === 'string' ? digest : undefined;
 }
+
+/** The file references an experiment holds (an env or agent parameter whose value is one): where, and the digest named. */
+export function fileReferencesOf(experiment: unknown): { readonly which: 'env' | 'agent'; readonly key: string; readonly digest: string }[] {
+  const out: { which: 'env' | 'agent'; key: string; digest: string }[] = [];
+  if (!isObject(experiment)) return out;
+  for (const which of ['env', 'agent'] as const) {
+    const component = experiment[which];
+    if (!isObject(component)) continue;
+    for (const [key, value] of Object.entries(component)) {
+      const digest = referencedDigest(value);
+      if (digest !== undefined) out.push({ which, key, digest });
+    }
+  }
+  return out;
+}

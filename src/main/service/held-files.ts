@@ -4,7 +4,7 @@
  * file's place rather than megabytes at every edit. The last few sent are kept; the one least
  * recently used goes first.
  */
-import { referencedDigest } from '../../shared/inline-files';
+import { fileReferencesOf } from '../../shared/inline-files';
 import { isObject } from '../../shared/values';
 
 /** Files kept at most: a form's MDP, with room for another tab's or window's. */
@@ -39,20 +39,14 @@ export function heldFiles(capacity = HELD_FILES): HeldFiles {
       if (!isObject(experiment)) return { experiment, unheld: [] };
       const unheld: { path: string; digest: string }[] = [];
       let out: Record<string, unknown> = experiment;
-      for (const which of ['env', 'agent']) {
-        const component = out[which];
-        if (!isObject(component)) continue;
-        for (const [key, value] of Object.entries(component)) {
-          const digest = referencedDigest(value);
-          if (digest === undefined) continue;
-          if (!kept.has(digest)) {
-            unheld.push({ path: `${which}.${key}`, digest });
-            continue;
-          }
-          const file = kept.get(digest);
-          use(digest, file);
-          out = { ...out, [which]: { ...(out[which] as Record<string, unknown>), [key]: file } };
+      for (const { which, key, digest } of fileReferencesOf(experiment)) {
+        if (!kept.has(digest)) {
+          unheld.push({ path: `${which}.${key}`, digest });
+          continue;
         }
+        const file = kept.get(digest);
+        use(digest, file);
+        out = { ...out, [which]: { ...(out[which] as Record<string, unknown>), [key]: file } };
       }
       return { experiment: out, unheld };
     },

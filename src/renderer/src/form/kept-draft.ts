@@ -8,7 +8,7 @@ import { useEffect } from 'react';
 import { isObject } from '../../../shared/values';
 import { setAt, type Draft } from './draft';
 import { rememberMeasure, type HeldFile } from './held-files';
-import { fileReference, referencedDigest } from '../../../shared/inline-files';
+import { fileReference, fileReferencesOf } from '../../../shared/inline-files';
 import type { SweepRow } from './sweep-section';
 
 // The tab and the sweep go with the draft, under its key.
@@ -28,19 +28,13 @@ export function savedDraft(draftKey: string, storage: Storage = sessionStorage):
     const value: unknown = text === null ? undefined : JSON.parse(text);
     if (!isObject(value)) return undefined;
     let draft: Draft = value;
-    for (const which of ['env', 'agent']) {
-      const component = draft[which];
-      if (!isObject(component)) continue;
-      for (const [key, v] of Object.entries(component)) {
-        const digest = referencedDigest(v);
-        if (digest === undefined) continue;
-        const fileText = storage.getItem(FILE_PREFIX + digest);
-        if (fileText === null) return undefined;
-        const file: unknown = JSON.parse(fileText);
-        if (!isObject(file)) return undefined;
-        rememberMeasure(file, fileText);
-        draft = setAt(draft, [which, key], file);
-      }
+    for (const { which, key, digest } of fileReferencesOf(value)) {
+      const fileText = storage.getItem(FILE_PREFIX + digest);
+      if (fileText === null) return undefined;
+      const file: unknown = JSON.parse(fileText);
+      if (!isObject(file)) return undefined;
+      rememberMeasure(file, fileText);
+      draft = setAt(draft, [which, key], file);
     }
     return draft;
   } catch {
