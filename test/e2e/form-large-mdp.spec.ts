@@ -1,7 +1,7 @@
 // New experiment holding a 20,000-state MDP: an edit of the name no longer writes the MDP out
 // (the kept draft names it by digest, kept once beside it), yet the draft comes back whole after a
-// reload, the JSON view shows the exact experiment when asked for the file in full, and Launch
-// sends the whole MDP.
+// reload, the JSON view shows the exact experiment when asked for the file in full, the check
+// still finds an error in the MDP, and Launch sends the whole MDP.
 import { openScreen as open } from './arrange';
 import { expect, test } from './fixtures';
 
@@ -54,6 +54,19 @@ test('a form holding a 20,000-state MDP keeps its edits across a reload, and sho
   const shown = JSON.parse(await json.inputValue()) as { name: string; env: { mdp: unknown } };
   expect(shown.name).toBe('walk edited');
   expect(shown.env.mdp).toEqual(mdp);
+
+  // The check still reads the MDP: a pair whose probabilities no longer sum to 1, edited in the text, is a problem.
+  // (Pasted, as a user would: Playwright's fill types its text in, which 800,000 characters outlast.)
+  const paste = (value: string) =>
+    json.evaluate((textarea: HTMLTextAreaElement, v) => {
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(textarea, v);
+      textarea.dispatchEvent(new Event('input', { bubbles: true }));
+    }, value);
+  const text = await json.inputValue();
+  await paste(text.replace('[0,0,1,0,-1]', '[0,0,0.5,0,-1]'));
+  await expect(app.getByTestId('problems')).toContainText(/^env\.mdp\.\S+: .*sum to 0\.5/m, { timeout: 30_000 });
+  await paste(text);
+  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready/, { timeout: 30_000 });
 
   // Launch sends that experiment, the MDP whole.
   const launched = app.waitForRequest(/experiments\.launch$/);
