@@ -87,8 +87,8 @@ export function withHeldAs(draft: Draft, held: readonly HeldFile[], stand: (file
 
 /**
  * The draft as one string that changes when and only when the draft does (but by the digest's
- * chance), its held files (heldFiles of it) written as their digests: the check's key, and the kept draft's text. It costs
- * the small part of the draft at each edit, and each held file once.
+ * chance), its held files (heldFiles of it) written as their digests: the check's key, and the
+ * kept draft's text. It costs the small part of the draft at each edit, and each held file once.
  */
 export function draftKeyText(draft: Draft, held: readonly HeldFile[]): string {
   return JSON.stringify(withHeldAs(draft, held, (h) => fileReference(h.measure.digest)));
