@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { errorText, useClient } from '../api';
 import type { Client } from '../../../shared/client';
-import type { ValidationResult } from '../../../shared/dto';
+import type { ExperimentCheck } from '../../../shared/dto';
 import { fileReference } from '../../../shared/inline-files';
 import type { Draft } from './draft';
 import { withHeldAs, type HeldFile } from './held-files';
@@ -47,7 +47,7 @@ const sentFiles = new WeakMap<Client, Set<string>>();
  * sent with the first check that names it, and again when the service says it does not hold it
  * (restarted, or it kept other tabs' files since): an MDP crosses once, not at every check.
  */
-export async function checkDraft(client: Client, draft: Draft, held: readonly HeldFile[], sweep: Sweep): Promise<ValidationResult> {
+export async function checkDraft(client: Client, draft: Draft, held: readonly HeldFile[], sweep: Sweep): Promise<ExperimentCheck> {
   const sent = sentFiles.get(client) ?? new Set<string>();
   sentFiles.set(client, sent);
   const experiment = withHeldAs(draft, held, (h) => fileReference(h.measure.digest));
@@ -56,7 +56,8 @@ export async function checkDraft(client: Client, draft: Draft, held: readonly He
     const r = await client.call('experiments.validate', {
       experiment,
       ...(sweep.length > 0 ? { sweep } : {}),
-      // The draft holds its inline MDP, which the reply would otherwise carry back whole.
+      // The draft holds its inline MDP, which the reply would otherwise carry back whole. Its
+      // experiment then lacks env's files (ExperimentWithoutFiles): the form reads only its counts.
       withoutFiles: true,
       ...(files.length > 0 ? { heldFiles: Object.fromEntries(files.map((h) => [h.measure.digest, h.file])) } : {}),
     });
