@@ -16,6 +16,8 @@ import type { Mdp } from './mdp/format';
 import { greedyReport, policyReport, type GreedyReport } from './mdp/solve';
 import { ValidationError } from './params';
 import { KERNEL_METRICS, TabularKernel } from './wasm/tabular';
+import type { RunState } from './resume/format';
+import { captureRun, restoreRun, type LoopCounters } from './resume/run-state';
 
 /** One run: an experiment's configuration with a single seed. */
 export interface RunSpec {
@@ -83,6 +85,12 @@ export interface TrainResult {
   readonly weights?: NetworkWeights;
   /** Where the episodes were played (see {@link TrainOptions.backend}). */
   readonly backend: 'js' | 'wasm';
+  /**
+   * The run's state, to resume it from (see {@link TrainOptions.resume}): taken when
+   * {@link TrainOptions.keepState} asked for it and a hook stopped the run between two episodes
+   * (a stop inside an episode, on the JavaScript path, drops the episode under way: nothing to resume from).
+   */
+  readonly state?: RunState;
 }
 
 export interface PreparedRun {
@@ -141,7 +149,18 @@ export interface TrainOptions {
    * JavaScript. Both give identical metrics, values, summaries and checkpoints.
    */
   readonly backend?: 'auto' | 'js' | 'wasm';
+  /**
+   * Continue a paused run from its state (taken by an earlier train() of the same spec with
+   * keepState): the episodes after it are played as the uninterrupted run plays them, and the
+   * result (summary, values, weights) is the uninterrupted run's.
+   */
+  readonly resume?: RunState;
+  /** Take the run's state when a hook stops it between two episodes ({@link TrainResult.state}). Costs nothing until then. */
+  readonly keepState?: boolean;
 }
+
+/** How playing ended: every episode, a hook's stop between two episodes, or a stop inside one. */
+type Outcome = 'completed' | 'stopped' | 'stopped-inside';
 
 /** Episodes per kernel call at most (the size of its metrics buffer). */
 const CHUNK_EPISODES = 1024;
@@ -155,10 +174,13 @@ const CHUNK_STEPS = 1 << 18;
 export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedRun = prepareRun(spec), options: TrainOptions = {}): TrainResult {
   const { env, agent, metricNames } = prepared;
   const backend = options.backend ?? 'auto';
+  const log = new EpisodeLog(spec, hooks, prepared);
+  // Restored before the kernel opens: it reads the agent's tables and the generators.
+  const first = options.resume ? log.resume(options.resume) : 0;
   const kernel = backend === 'js' ? 'the JavaScript path was asked for' : TabularKernel.open(env, agent, spec.seed, { chunkEpisodes: CHUNK_EPISODES, snapshots: hooks.onEpisode !== undefined });
   if (backend === 'wasm' && typeof kernel === 'string') throw new Error(`backend "wasm" cannot run ${spec.env.id} with ${spec.agent.id}: ${kernel}`);
-  const log = new EpisodeLog(spec, hooks, prepared);
-  const status = typeof kernel === 'string' ? playJs(spec, prepared, log, hooks.stopRequested) : playKernel(spec, kernel, log);
+  const outcome = typeof kernel === 'string' ? playJs(spec, prepared, log, first, hooks.stopRequested) : playKernel(spec, kernel, log, first);
+  const state = options.keepState && outcome === 'stopped' ? log.state() : undefined;
 
   const live = agent.values?.();
   const values = live ? { states: live.states, actions: live.actions, q: Float64Array.from(live.q) } : undefined;
@@ -181,7 +203,7 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
     }
   }
   return {
-    status,
+    status: outcome === 'completed' ? 'completed' : 'cancelled',
     episodes: log.played,
     steps: log.steps,
     metricNames,
@@ -190,6 +212,7 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
     ...(greedy ? { greedy } : {}),
     ...(values ? { values } : {}),
     ...(weights ? { weights } : {}),
+    ...(state ? { state } : {}),
   };
 }
 
@@ -197,11 +220,11 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
 export const STOP_POLL_STEPS = 256;
 
 /** The reference loop: the environment and agent objects, one call per step. */
-function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: EpisodeLog, stopRequested?: () => boolean): TrainResult['status'] {
+function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: EpisodeLog, first: number, stopRequested?: () => boolean): Outcome {
   const nEnv = env.episodeMetricNames.length;
   const row = new Float64Array(metricNames.length);
   let poll = STOP_POLL_STEPS;
-  for (let episode = 0; episode < spec.episodes; episode++) {
+  for (let episode = first; episode < spec.episodes; episode++) {
     let observation = env.reset(episode === 0 ? spec.seed : undefined);
     let action = agent.start(observation);
     let episodeReturn = 0;
@@ -217,7 +240,7 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
       }
       if (--poll === 0) {
         poll = STOP_POLL_STEPS;
-        if (stopRequested?.()) return 'cancelled';
+        if (stopRequested?.()) return 'stopped-inside';
       }
       action = agent.step(result.reward, observation);
     }
@@ -225,7 +248,7 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
     row[1] = length;
     env.episodeMetrics(row, 2);
     agent.episodeMetrics(row, 2 + nEnv);
-    if (!log.record(episode, row) || !log.block(episode, 1, row)) return 'cancelled';
+    if (!log.record(episode, row) || !log.block(episode, 1, row)) return 'stopped';
   }
   return 'completed';
 }
@@ -238,13 +261,13 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
  * it up to that episode, so the final values, generator states and episode count are those of a
  * run stopped there (the replay is deterministic and rewrites the same metrics).
  */
-function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog): TrainResult['status'] {
+function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog, first: number): Outcome {
   const metrics = kernel.metrics;
   const width = KERNEL_METRICS.length;
   const row = new Float64Array(width);
   // A chunk is at least as long as the table copy that saving it costs.
   const stepBudget = Math.max(CHUNK_STEPS, kernel.tableBytes / 8);
-  let episode = 0;
+  let episode = first;
   while (episode < spec.episodes) {
     const end = Math.min(spec.episodes, episode + CHUNK_EPISODES, log.nextCheckpoint + 1);
     if (log.canStop) kernel.save();
@@ -262,12 +285,12 @@ function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog): Trai
           kernel.run(i + 1, Infinity);
         }
         kernel.writeBack();
-        return 'cancelled';
+        return 'stopped';
       }
     }
     if (!log.block(episode, played, metrics.subarray(0, played * width), kernel.columns.map((c) => c.subarray(0, played)))) {
       kernel.writeBack();
-      return 'cancelled';
+      return 'stopped';
     }
     episode += played;
   }
@@ -296,7 +319,7 @@ class EpisodeLog {
   private checkpointIndex = 0;
 
   constructor(
-    spec: RunSpec,
+    private readonly spec: RunSpec,
     private readonly hooks: TrainHooks,
     private readonly prepared: PreparedRun,
   ) {
@@ -308,6 +331,27 @@ class EpisodeLog {
     const { agent } = prepared;
     const wanted = (agent.values && hooks.onCheckpoint) || (agent.weights && hooks.onWeights);
     this.checkpointsAt = wanted ? checkpointEpisodes(spec.episodes, spec.checkpoints ?? 0) : [];
+  }
+
+  /** The run's state now, between two episodes (see TrainResult.state). */
+  state(): RunState {
+    return captureRun(this.spec, this.prepared, this.counters());
+  }
+
+  /** Takes back a paused run's state (the agent's and environment's too); returns the episode to continue at. */
+  resume(state: RunState): number {
+    const counters = this.counters();
+    const first = restoreRun(this.spec, this.prepared, counters, state);
+    this.played = counters.played;
+    this.steps = counters.steps;
+    this.checkpointIndex = counters.checkpointIndex;
+    return first;
+  }
+
+  /** The counters a paused run keeps: the arrays live, the numbers copied. */
+  private counters(): LoopCounters {
+    const { played, steps, checkpointIndex, sums, missing, tail } = this;
+    return { played, steps, checkpointIndex, sums, missing, tail };
   }
 
   /** The next episode at which a checkpoint is taken (Infinity when none is left). */

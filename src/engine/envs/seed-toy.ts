@@ -42,6 +42,15 @@ export class SeedToyEnv implements Env<number> {
     this.actionSpace = discrete(actions);
   }
 
+  /**
+   * The environment's generator, made from `seed` as reset(seed) makes it when there is none yet:
+   * the WebAssembly kernel, which plays this environment's episodes in its own memory, starts from
+   * its state and hands it back, so a paused run's checkpoint holds where the generator stands.
+   */
+  generator(seed: number): Rng {
+    return (this.rng ??= new Rng(seed, Stream.env));
+  }
+
   reset(seed?: number): number {
     if (seed !== undefined) this.rng = new Rng(seed, Stream.env);
     if (this.rng === null) throw new Error('seed-toy: the first reset needs a seed (reset(seed))');

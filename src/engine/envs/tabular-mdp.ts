@@ -9,6 +9,7 @@ import type { Env, StepResult } from '../env';
 import { MDP_FORMAT, mdpFileSchema, parseMdp, type Mdp, type MdpFile } from '../mdp/format';
 import { ValidationError, num } from '../params';
 import { Rng, Stream } from '../rng';
+import { constantState } from '../resume/state-tree';
 import { discrete, type DiscreteSpace } from '../spaces';
 
 /** The brief's two-state chain: "move" from 0 pays 1, "stay" in 1 pays 2 per step. */
@@ -81,6 +82,17 @@ export class TabularMdpEnv implements Env<number> {
     let total = 0;
     for (let s = 0; s < mdp.states; s++) this.startCum[s] = total += mdp.start[s]!;
     for (let s = 0; s < mdp.states; s++) this.startCum[s] = this.startCum[s]! / total;
+    // The MDP comes from the run's settings and never changes: a paused run's checkpoint leaves it out.
+    constantState(mdp, this.startCum);
+  }
+
+  /**
+   * The environment's generator, made from `seed` as reset(seed) makes it when there is none yet:
+   * the WebAssembly kernel, which plays this environment's episodes in its own memory, starts from
+   * its state and hands it back, so a paused run's checkpoint holds where the generator stands.
+   */
+  generator(seed: number): Rng {
+    return (this.rng ??= new Rng(seed, Stream.env));
   }
 
   reset(seed?: number): number {

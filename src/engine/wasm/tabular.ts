@@ -12,7 +12,6 @@ import { TabularAgent, type TabularLearningState } from '../agents/tabular';
 import type { Env } from '../env';
 import { SeedToyEnv } from '../envs/seed-toy';
 import { TabularMdpEnv } from '../envs/tabular-mdp';
-import { Rng, Stream } from '../rng';
 import { tabularKernel } from './generated/tabular.wasm';
 import { compileKernel, type CompiledModule } from './kernel';
 
@@ -60,8 +59,8 @@ export interface KernelOptions {
  * One run's kernel instance: the environment's dynamics, the agent's tables, generators and ε
  * schedule in linear memory. The agent object is the source of the starting state (its tables,
  * generator and schedule position, as the JS loop would find them) and receives the final state
- * from {@link writeBack}. The environment object is not advanced: train.ts seeds the environment
- * at episode 0 (the kernel seeds its copy the same way) and nothing reads it after a run.
+ * from {@link writeBack}. The environment's generator is copied in at the start and back at
+ * writeBack; nothing else of the environment object changes between episodes (a reset draws anew).
  */
 export class TabularKernel {
   /** The metrics of the last chunk: episode i's return, length and ε at [3i], [3i + 1], [3i + 2]. */
@@ -69,12 +68,14 @@ export class TabularKernel {
   /** The same metrics rounded to float32, a column each (return, length, ε), episode i at [i]. */
   readonly columns: readonly Float32Array[];
   private readonly agentRng: Int32Array;
+  private readonly envRng: Int32Array;
   private readonly tableViews: Float64Array[];
   private readonly startEpisode: number;
 
   private constructor(
     private readonly x: KernelExports,
     private readonly agent: TabularAgent,
+    private readonly env: SeedToyEnv | TabularMdpEnv,
     learning: TabularLearningState,
     private readonly tables: number,
     /** Bytes of the agent's tables in the kernel (what {@link save} copies). */
@@ -88,6 +89,7 @@ export class TabularKernel {
     this.metrics = new Float64Array(buffer, metricsAt, KERNEL_METRICS.length * chunkEpisodes);
     this.columns = KERNEL_METRICS.map((_, m) => new Float32Array(buffer, columnsAt + 4 * chunkEpisodes * m, chunkEpisodes));
     this.agentRng = new Int32Array(buffer, x.agentRngAt(), 4);
+    this.envRng = new Int32Array(buffer, x.envRngAt(), 4);
     const entries = learning.states * learning.actions;
     this.tableViews = learning.tables.map((_, k) => new Float64Array(buffer, tables + 8 * entries * k, entries));
     this.startEpisode = learning.episode;
@@ -127,7 +129,9 @@ export class TabularKernel {
 
       const buffer = x.memory.buffer;
       learning.tables.forEach((table, k) => new Float64Array(buffer, tables + 8 * entries * k, entries).set(table));
-      new Rng(seed, Stream.env).saveState(new Int32Array(buffer, x.envRngAt(), 4));
+      // A fresh run's environment has no generator yet (train.ts seeds it at episode 0, as this
+      // does); a resumed run's holds where the paused one stood.
+      env.generator(seed).saveState(new Int32Array(buffer, x.envRngAt(), 4));
       learning.rng.saveState(new Int32Array(buffer, x.agentRngAt(), 4));
       if (env instanceof SeedToyEnv) x.useSeedToy(states, actions, env.stepsPerEpisode);
       else x.useTabularMdp(states, actions, env.maxSteps, ...mdp!);
@@ -136,7 +140,7 @@ export class TabularKernel {
       const q2 = learning.tables.length > 1 ? tables + 8 * entries : tables;
       x.useAgent(RULES[agent.id]!, actions, learning.alpha, learning.gamma, epsStart, epsEnd, decay, tables, q2, scratch, learning.episode);
       x.useColumns(columnsAt, options.chunkEpisodes);
-      return new TabularKernel(x, agent, learning, tables, tableBytes, metricsAt, snapshotAt, options.chunkEpisodes, columnsAt);
+      return new TabularKernel(x, agent, env, learning, tables, tableBytes, metricsAt, snapshotAt, options.chunkEpisodes, columnsAt);
     } catch (e) {
       return `the run does not fit the WebAssembly kernel (${e instanceof Error ? e.message : String(e)})`;
     }
@@ -161,11 +165,15 @@ export class TabularKernel {
     this.x.restore(this.snapshotAt, this.tables, this.tableBytes);
   }
 
-  /** Copies the tables, the agent's generator and its schedule position back into the agent. */
+  /**
+   * Copies the tables, the agent's generator and its schedule position back into the agent, and
+   * the environment's generator into the environment (a paused run's checkpoint takes them there).
+   */
   writeBack(): void {
     const learning = this.agent.learningState();
     learning.tables.forEach((table, k) => table.set(this.tableViews[k]!));
     learning.rng.loadState(this.agentRng);
+    this.env.generator(0).loadState(this.envRng);
     const episode = this.x.agentEpisode();
     if (episode !== this.startEpisode) this.agent.resume(episode, this.x.agentEpsilon());
   }

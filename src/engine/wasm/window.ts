@@ -12,6 +12,7 @@
 import { EpisodeRing, ExposureWindow, differingPairs, log2Table, type EpisodeWindow } from '../envs/shop/metrics';
 import { MemoryLayout, PAGE_BYTES, align, compileKernel, type CompiledKernel } from './kernel';
 import { windowKernel } from './generated/window.wasm';
+import { loadStateKey, saveStateKey, type CustomState, type SavedFields } from '../resume/state-tree';
 
 interface WindowExports {
   layout(header: number, slates: number, pairs: number, items: number, exposed: number, clickLog: number, ring: number, atMost: number, log2: number, k: number, n: number, mask: number): void;
@@ -29,7 +30,7 @@ export function createEpisodeWindow(category: Int32Array, slates: Int32Array, sl
   return new WasmExposureWindow(compiled.module, compiled.heapBase, category, slates, slateSize, window, initialSteps);
 }
 
-export class WasmExposureWindow implements EpisodeWindow {
+export class WasmExposureWindow implements EpisodeWindow, CustomState {
   private readonly x: WindowExports;
   private readonly memory: WebAssembly.Memory;
   private readonly items: number;
@@ -101,15 +102,49 @@ export class WasmExposureWindow implements EpisodeWindow {
     this.atMostAt = this.ringAt + align(capacity * 8);
     this.log2At = this.atMostAt + align((capacity + 1) * 4);
     this.top = this.log2At + align((capacity + 2) * 8);
-    const short = this.top - this.memory.buffer.byteLength;
-    if (short > 0) this.memory.grow(Math.ceil(short / PAGE_BYTES));
+    this.reserve(this.top);
     this.mask = capacity - 1;
+    new Float64Array(this.memory.buffer, this.log2At, capacity + 2).set(log2Table(capacity + 2));
+    this.useLayout();
+  }
+
+  /** Grows the memory to hold `bytes`. */
+  private reserve(bytes: number): void {
+    const short = bytes - this.memory.buffer.byteLength;
+    if (short > 0) this.memory.grow(Math.ceil(short / PAGE_BYTES));
+  }
+
+  /** Renews the views and tells the kernel where everything is (after the ring moved, or a restore). */
+  private useLayout(): void {
     const buffer = this.memory.buffer;
-    this.ring = new Int32Array(buffer, this.ringAt, capacity * 2);
+    this.ring = new Int32Array(buffer, this.ringAt, (this.mask + 1) * 2);
     this.sums = new Float64Array(buffer, this.headerAt, 3);
     this.counts = new Int32Array(buffer, this.headerAt + 24, 2);
-    new Float64Array(buffer, this.log2At, capacity + 2).set(log2Table(capacity + 2));
     this.x.layout(this.headerAt, this.slatesAt, this.pairsAt, this.itemsAt, this.exposedAt, this.clickLogAt, this.ringAt, this.atMostAt, this.log2At, this.k, this.items, this.mask);
+  }
+
+  /** A paused run's checkpoint: the kernel's memory up to the last byte in use, the addresses into it and the counters. */
+  [saveStateKey](): Record<string, unknown> {
+    const { ringAt, atMostAt, log2At, top, mask, head, steps, pending, openSteps, totalExposures, episodes } = this;
+    return { memory: new Uint8Array(this.memory.buffer, 0, top), ringAt, atMostAt, log2At, top, mask, head, steps, pending, openSteps, totalExposures, episodes };
+  }
+
+  [loadStateKey](saved: SavedFields): void {
+    const memory = saved.value('memory') as Uint8Array;
+    this.reserve(memory.length);
+    new Uint8Array(this.memory.buffer).set(memory);
+    this.ringAt = saved.value('ringAt') as number;
+    this.atMostAt = saved.value('atMostAt') as number;
+    this.log2At = saved.value('log2At') as number;
+    this.top = saved.value('top') as number;
+    this.mask = saved.value('mask') as number;
+    this.head = saved.value('head') as number;
+    this.steps = saved.value('steps') as number;
+    this.pending = saved.value('pending') as number;
+    this.openSteps = saved.value('openSteps') as number;
+    this.totalExposures = saved.value('totalExposures') as number;
+    saved.into('episodes', this.episodes);
+    this.useLayout();
   }
 
   get exposures(): Int32Array {

@@ -28,6 +28,7 @@
  * novelty keeps W = Σ_i x_i · log2(clicks_i + 1) up to date (novelty = log2(clicks + n) − W / T) with
  * a table of logarithms, and recomputes W exactly once per `window` episodes so rounding cannot pile up.
  */
+import { loadStateKey, saveStateKey, type CustomState, type SavedFields } from '../../resume/state-tree';
 
 /**
  * What the shop reads of a window: this class, or its WebAssembly twin (src/engine/wasm/window.ts),
@@ -45,7 +46,10 @@ export interface EpisodeWindow {
   novelty(): number;
 }
 
-export class ExposureWindow implements EpisodeWindow {
+/** The arrays ExposureWindow replaces when its ring grows: a checkpoint's replace them too. */
+const GROWING: readonly string[] = ['stepAction', 'stepClick', 'atMost', 'log2Table'];
+
+export class ExposureWindow implements EpisodeWindow, CustomState {
   private readonly counts: Int32Array;
   readonly clicks: Int32Array;
   private readonly items: number;
@@ -285,6 +289,21 @@ export class ExposureWindow implements EpisodeWindow {
   }
 
   /** Doubles the step ring, keeping its order, and the tables sized by it (rare: only while the window first fills). */
+  /** A paused run's checkpoint: every field, as the walker would keep them. */
+  [saveStateKey](): Record<string, unknown> {
+    return { ...(this as unknown as Record<string, unknown>) };
+  }
+
+  /** Restores in place but for the ring's arrays, which take the checkpoint's length (the ring may have grown). */
+  [loadStateKey](saved: SavedFields): void {
+    const fields = this as unknown as Record<string, unknown>;
+    for (const key of Object.keys(this)) {
+      const current = fields[key];
+      if (GROWING.includes(key) || current === null || typeof current !== 'object') fields[key] = saved.value(key);
+      else saved.into(key, current);
+    }
+  }
+
   private grow(): void {
     const cap = this.stepAction.length;
     const actions = new Int32Array(cap * 2);
