@@ -72,7 +72,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .command('runs')
     .description('list runs, newest first')
     .option('--experiment <id>', 'only this experiment', integer('--experiment', 1))
-    .addOption(new Option('--status <status>', 'only runs with this status').choices(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']))
+    .addOption(new Option('--status <status>', 'only runs with this status').choices(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'paused']))
     .option('--limit <n>', 'at most this many (default 50)', integer('--limit', 1, 1_000_000))
     .action((opts: { experiment?: number; status?: string; limit?: number }, cmd: Command) => done(runsCommand({ ...globals(cmd), ...opts })));
 

@@ -175,7 +175,8 @@ function provenance(store: Store, runId: number, checkpointEpisode: number, fing
   const run = store.getRun(runId);
   const experiment = store.getExperiment(run.experimentId);
   const agent = (run.config as { agent: ComponentConfig }).agent;
-  const exported = run.status === 'queued' ? 'interrupted' : run.status; // a queued run has no checkpoint to export
+  // A queued run has no checkpoint to export; a paused one is, as the policy file's format says it, cancelled (it may be resumed).
+  const exported = run.status === 'queued' ? 'interrupted' : run.status === 'paused' ? 'cancelled' : run.status;
   const { fittedTo } = experiment.config as Pick<Experiment, 'fittedTo'>;
   return {
     runId,

@@ -19,6 +19,7 @@ import { logHandlers } from './service/logs';
 import { policyHandlers } from './service/policies';
 import { runtimePathBeside } from './policy-runtime';
 import { runHandlers } from './service/runs';
+import { resumeHandlers } from './service/run-resume';
 import type { Store } from './store';
 import { APP_VERSION } from './version';
 
@@ -121,12 +122,17 @@ export class AisleService {
         }
         return launched;
       },
+      adoptRun: (runId, experimentId) => {
+        this.experimentOf.set(runId, experimentId);
+        this.own.runs.add(runId);
+      },
       emit: (event, payload) => this.events.emit(event, payload),
     });
     this.handlers = {
       'app.info': () => ({ version: APP_VERSION, door: options.door, dbPath: options.dbPath, workers: this.lab.pool.size }),
       ...experimentHandlers(ctx),
       ...runHandlers(ctx),
+      ...resumeHandlers(ctx),
       'runs.waitingForDatabase': () => [...this.waitingForDatabase].sort((a, b) => a - b),
       'compare.runs': (input, call) => compareRunsOffThread(store, input, (work) => compareStatisticsInWorker(options.workerPath, work, taskSignal(ctx, call))),
       ...policyHandlers(ctx),

@@ -14,6 +14,7 @@ const STOPPED: Record<RunStatus, string> = {
   failed: 'failed',
   cancelled: 'cancelled',
   interrupted: 'interrupted',
+  paused: 'paused',
 };
 
 /**

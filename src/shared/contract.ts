@@ -71,7 +71,7 @@ const sweep = z
   .array(z.object({ path: sweepPath, values: z.array(sweepValue).min(1, { error: 'give at least one value' }).max(MAX_SWEEP) }).strict())
   .min(1, { error: 'give at least one field to sweep' })
   .max(MAX_SWEEP_FIELDS, { error: `at most ${MAX_SWEEP_FIELDS} fields in one sweep` });
-const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted']);
+const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'paused']);
 
 /** 64 MB: the largest file the app imports over the contract (an MDP of ~1M transitions). */
 export const MAX_FILE_CHARS = 64 * 1024 * 1024;
@@ -148,6 +148,10 @@ export const commands = {
     .strict(),
   'runs.get': z.object({ id }).strict(),
   'runs.cancel': z.object({ ids }).strict(),
+  /** Stops a queued or running run between two episodes, keeping its checkpoint: it is then paused. */
+  'runs.pause': z.object({ id }).strict(),
+  /** Queues a paused, cancelled or interrupted run to continue from its checkpoint. */
+  'runs.resume': z.object({ id }).strict(),
   'runs.delete': z.object({ ids }).strict(),
   /** Which of these runs are still stored: a selection forgets those deleted elsewhere (another window, `aisle delete`). */
   'runs.stored': z.object({ ids }).strict(),
@@ -281,6 +285,10 @@ export interface CommandOutputs {
   'runs.list': RunPage;
   'runs.get': RunDetail;
   'runs.cancel': CancelResult;
+  /** The run asked to pause: a queued one is paused at once, a running one after the episodes under way. */
+  'runs.pause': { runId: number };
+  /** The run queued again, and the episode it continues at. */
+  'runs.resume': { runId: number; experimentId: number; episode: number };
   'runs.delete': { deleted: readonly number[] };
   /** The ids given that are stored, ascending. */
   'runs.stored': readonly number[];

@@ -39,7 +39,7 @@ export function toContractError(e: unknown): ContractError {
   if (e instanceof ValidationError) return { name: 'ValidationError', message: e.problems.join('\n'), problems: e.problems, status: 400 };
   // The store's NotFoundError words its hint for the app too (a screen, not a CLI command).
   if (e instanceof Error && e.name === 'NotFoundError') return { name: 'NotFound', message: 'appMessage' in e && typeof e.appMessage === 'string' ? e.appMessage : e.message, status: 404 };
-  if (e instanceof Error && (e.name === 'IllegalTransitionError' || e.name === 'ActiveRunError')) return { name: 'Conflict', message: e.message, status: 409 };
+  if (e instanceof Error && (e.name === 'IllegalTransitionError' || e.name === 'ActiveRunError' || e.name === 'NotResumableError')) return { name: 'Conflict', message: e.message, status: 409 };
   if (isDatabaseBusy(e)) return { name: 'Busy', message: DATABASE_BUSY_MESSAGE, status: 503 };
   const message = e instanceof Error ? e.message : String(e);
   if (isDatabaseDamaged(e)) return { name: 'Damaged', message: `${DATABASE_DAMAGED_MESSAGE} (${message})`, status: 500 };

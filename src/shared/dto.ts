@@ -11,8 +11,8 @@ import type { OffPolicyRun } from '../engine/ope/run';
 import type { SimulatorFit } from '../engine/ope/simulator';
 import type { MixedColumn } from '../engine/ope/logging-columns';
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
-export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'paused';
+export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'paused'];
 
 export interface AppInfo {
   readonly version: string;

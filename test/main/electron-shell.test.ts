@@ -149,6 +149,8 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'runs.list': {},
   'runs.get': { id: 1 },
   'runs.cancel': { ids: [1] },
+  'runs.pause': { id: 1 },
+  'runs.resume': { id: 1 },
   'runs.delete': { ids: [1] },
   'runs.stored': { ids: [1] },
   'runs.metrics': { runIds: [1], metric: 'return' },

@@ -294,7 +294,7 @@ describe('experiments and runs', () => {
     const [la, lb] = store.listExperiments();
     expect(la!.id).toBe(a.id);
     expect(la!.runsTotal).toBe(3);
-    expect(la!.runCounts).toEqual({ queued: 1, running: 0, completed: 1, failed: 0, cancelled: 1, interrupted: 0 });
+    expect(la!.runCounts).toEqual({ queued: 1, running: 0, completed: 1, failed: 0, cancelled: 1, interrupted: 0, paused: 0 });
     expect(lb!.id).toBe(b.id);
     expect(lb!.runCounts.queued).toBe(1);
   });

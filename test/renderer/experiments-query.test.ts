@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExperimentSummary } from '../../src/shared/dto';
 import { EXPERIMENT_SORTS, experimentsPatch, matchesSearch, pageCount, pageOf, readExperimentsQuery, shownExperiments, sortedBy, sortExperiments } from '../../src/renderer/src/components/experiments-query';
 
-const counts = (completed: number, queued = 0) => ({ queued, running: 0, completed, failed: 0, cancelled: 0, interrupted: 0 });
+const counts = (completed: number, queued = 0) => ({ queued, running: 0, completed, failed: 0, cancelled: 0, interrupted: 0, paused: 0 });
 
 function experiment(id: number, fields: Partial<ExperimentSummary> = {}): ExperimentSummary {
   return {

@@ -65,19 +65,27 @@ export function captureRun(spec: RunSpec, { env, agent }: PreparedRun, loop: Loo
 }
 
 /**
+ * Why `state` cannot resume a run of `spec` without building it (the agent is not resumable, or the
+ * state is another run's): one line per field, empty when it can.
+ */
+export function stateProblems(spec: RunSpec, state: RunState): string[] {
+  const problem = resumeProblem(spec.agent.id);
+  if (problem) return [problem];
+  const expected: Record<string, unknown> = { envId: spec.env.id, agentId: spec.agent.id, seed: spec.seed, episodes: spec.episodes };
+  const wrong = Object.keys(expected).filter((key) => state[key as keyof RunState] !== expected[key]);
+  const problems = wrong.map((key) => `checkpoint.${key}: ${JSON.stringify(state[key as keyof RunState])} is not the run's ${JSON.stringify(expected[key])}: the checkpoint belongs to another run`);
+  if (!(state.episode >= 0 && state.episode <= spec.episodes)) problems.push(`checkpoint.episode: ${state.episode} is outside the run's 0..${spec.episodes}`);
+  return problems;
+}
+
+/**
  * Puts a run's state back into `prepared` (just built from `spec`) and `loop`; returns the episode
  * to continue at. Throws a ValidationError naming the field when the state is of another run or
  * does not fit it.
  */
 export function restoreRun(spec: RunSpec, prepared: PreparedRun, loop: LoopCounters, state: RunState): number {
-  const problem = resumeProblem(spec.agent.id);
-  if (problem) throw new ValidationError([problem]);
-  const expected: Record<string, unknown> = { envId: spec.env.id, agentId: spec.agent.id, seed: spec.seed, episodes: spec.episodes };
-  const wrong = Object.keys(expected).filter((key) => state[key as keyof RunState] !== expected[key]);
-  if (wrong.length > 0) {
-    throw new ValidationError(wrong.map((key) => `checkpoint.${key}: ${JSON.stringify(state[key as keyof RunState])} is not the run's ${JSON.stringify(expected[key])}: the checkpoint belongs to another run`));
-  }
-  if (!(state.episode >= 0 && state.episode <= spec.episodes)) throw new ValidationError([`checkpoint.episode: ${state.episode} is outside the run's 0..${spec.episodes}`]);
+  const problems = stateProblems(spec, state);
+  if (problems.length > 0) throw new ValidationError(problems);
   // The environment's generator and per-run state (a bandit's arm values) come with the first
   // seeded reset; a reset now gives the fresh environment the fields the checkpoint fills.
   prepared.env.reset(spec.seed);

@@ -42,8 +42,8 @@ export interface RunSink {
   ): unknown;
   finishRun(
     runId: number,
-    status: 'completed' | 'failed' | 'cancelled',
-    details: { summary?: unknown; greedy?: unknown; error?: string; at?: number },
+    status: 'completed' | 'failed' | 'cancelled' | 'paused',
+    details: { summary?: unknown; greedy?: unknown; error?: string; at?: number; state?: { episode: number; data: Uint8Array } },
   ): void;
   /**
    * Runs `write` so that a database another process has locked refuses it at once (SQLITE_BUSY)
@@ -56,7 +56,7 @@ export interface RunSink {
 
 export type RunStatusEvent =
   | { runId: number; status: 'running' }
-  | { runId: number; status: 'completed' | 'cancelled'; summary: Record<string, MetricSummary>; greedy?: GreedyReport }
+  | { runId: number; status: 'completed' | 'cancelled' | 'paused'; summary: Record<string, MetricSummary>; greedy?: GreedyReport }
   | { runId: number; status: 'failed'; error: string };
 
 export interface PoolEvents {
@@ -104,6 +104,8 @@ interface Job {
   readonly runId: number;
   readonly spec: RunSpec;
   readonly control: RunControl;
+  /** The state a resumed run continues from (run-state bytes). */
+  readonly state?: Uint8Array;
   metricNames?: readonly string[];
   episodesDone: number;
 }
@@ -163,11 +165,41 @@ export class JobPool extends EventEmitter<PoolEvents> {
     );
   }
 
-  /** Queues a run (its row must already exist, status 'queued'). */
-  enqueue(runId: number, spec: RunSpec): void {
+  /**
+   * Queues a run (its row must already exist, status 'queued'); with `state`, a resumed run that
+   * continues from it (its episodes before it are stored already).
+   */
+  enqueue(runId: number, spec: RunSpec, state?: { episode: number; data: Uint8Array }): void {
     if (this.closed) throw new Error('the job pool is closed');
-    this.queue.push({ job: this.nextJob++, runId, spec, control: new RunControl(), episodesDone: 0 });
+    const resumed = state ? { state: state.data } : {};
+    this.queue.push({ job: this.nextJob++, runId, spec, control: new RunControl(), episodesDone: state?.episode ?? 0, ...resumed });
     this.dispatch();
+  }
+
+  /**
+   * Pauses a run: a queued run is marked paused at once (it resumes from its start, or from the
+   * state it was queued with); a running one stops after its current block of episodes, never
+   * inside an episode, and is marked paused with its state when the worker reports. Returns false
+   * for runs this pool does not have.
+   */
+  pauseRun(runId: number): boolean {
+    const q = this.queue.findIndex((j) => j.runId === runId);
+    if (q >= 0) {
+      const [job] = this.queue.splice(q, 1);
+      const state = job!.state ? { state: { episode: job!.episodesDone, data: job!.state } } : {};
+      this.finish(job!, 'paused', { summary: {}, ...state }, { runId, status: 'paused', summary: {} });
+      return true;
+    }
+    const slot = this.slots.find((s) => s.job?.runId === runId);
+    if (!slot?.job) return false;
+    slot.job.control.hold();
+    return true;
+  }
+
+  /** Whether the run was asked to pause and its worker has not confirmed yet. */
+  isPausing(runId: number): boolean {
+    const job = this.slots.find((s) => s.job?.runId === runId)?.job;
+    return job !== undefined && job.control.held && !job.control.stopped;
   }
 
   /** Starts every worker now and resolves when all are ready (otherwise they start on demand). */
@@ -261,7 +293,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
       const job = this.queue.shift()!;
       slot.job = job;
       job.control.pause(this.paused);
-      const msg: ToWorker = { type: 'start', job: job.job, runId: job.runId, spec: job.spec, control: job.control.buffer, flushMs: this.options.flushMs ?? 100 };
+      const resumed = job.state ? { state: job.state } : {};
+      const msg: ToWorker = { type: 'start', job: job.job, runId: job.runId, spec: job.spec, control: job.control.buffer, flushMs: this.options.flushMs ?? 100, ...resumed };
       slot.worker.postMessage(msg);
     }
   }
@@ -340,9 +373,13 @@ export class JobPool extends EventEmitter<PoolEvents> {
         if (msg.weights && msg.episodes > 0) this.addCheckpoint(runId, { episode: msg.episodes - 1, kind: 'weights', network: msg.weights.network, data: msg.weights.params });
         const summary = { ...msg.summary };
         const greedy = msg.greedy ? { greedy: msg.greedy } : {};
-        const stopped = msg.status === 'cancelled' && this.closing ? { error: STOPPED_MESSAGE } : {};
+        // Held (the user's pause) and stopped between two episodes: paused, with the state to resume
+        // from. A cancelled run keeps its state too, when it stopped between episodes.
+        const status = msg.status === 'cancelled' && job.control.held && !job.control.stopped && msg.state ? 'paused' : msg.status;
+        const stopped = status === 'cancelled' && this.closing ? { error: STOPPED_MESSAGE } : {};
+        const state = msg.state && status !== 'completed' ? { state: msg.state } : {};
         slot.job = undefined;
-        this.finish(job, msg.status, { summary, ...greedy, ...stopped }, { runId, status: msg.status, summary, ...greedy });
+        this.finish(job, status, { summary, ...greedy, ...stopped, ...state }, { runId, status, summary, ...greedy });
         this.dispatch();
         return;
       }
@@ -361,7 +398,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
   }
 
   /** Records the run's end once its earlier writes are in (its worker is free already), then reports it. */
-  private finish(job: Job, status: 'completed' | 'failed' | 'cancelled', details: Parameters<RunSink['finishRun']>[2], event: RunStatusEvent): void {
+  private finish(job: Job, status: 'completed' | 'failed' | 'cancelled' | 'paused', details: Parameters<RunSink['finishRun']>[2], event: RunStatusEvent): void {
     this.finishing.add(job);
     const at = Date.now();
     this.writes.write({

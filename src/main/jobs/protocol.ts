@@ -84,6 +84,8 @@ export type StartRun = {
   readonly control: SharedArrayBuffer;
   /** How often metric batches are sent, in ms (at most ~10 messages/s per run by default). */
   readonly flushMs: number;
+  /** A paused run's state (run-state bytes, src/engine/resume/format.ts): the run continues from it. */
+  readonly state?: Uint8Array;
 };
 
 /** A task's answer (the worker sends `ready` first, as always). */
@@ -127,6 +129,8 @@ export type FromWorker =
       readonly greedy?: GreedyReport;
       readonly values?: { readonly states: number; readonly actions: number; readonly q: Float64Array };
       readonly weights?: { readonly network: NetworkLayout; readonly params: Float32Array };
+      /** A run stopped between two episodes: its state after `episode` episodes, to resume it from (bytes transferred). */
+      readonly state?: { readonly episode: number; readonly data: Uint8Array };
     }
   | { readonly type: 'failed'; readonly job: number; readonly error: SerializedError };
 

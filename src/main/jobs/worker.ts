@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { networkLayout } from '../../engine/agent';
 import { train, prepareRun } from '../../engine/train';
+import { decodeRunState, encodeRunState } from '../../engine/resume/format';
 import { MetricBatcher } from './batcher';
 import { RunControl } from './run-control';
 import { evaluatePolicyFile, readPolicyText } from '../policies';
@@ -44,7 +45,8 @@ function runJob(msg: StartRun): void {
           batcher.pushRows(first, count, rows, columns);
           // Paused: the results sent so far wait for a locked database. Same results, later.
           control.waitWhilePaused();
-          return !control.stopped;
+          // Held (the user's pause) or stopped: the run ends here, between two episodes, and keeps its state.
+          return !control.stopped && !control.held;
         },
         // …and inside long episodes on the JavaScript path.
         stopRequested: () => control.stopped,
@@ -58,8 +60,11 @@ function runJob(msg: StartRun): void {
         },
       },
       prepared,
+      // The state is taken only when a hook stops the run, never per episode.
+      { keepState: true, ...(msg.state ? { resume: decodeRunState(msg.state) } : {}) },
     );
     batcher.flush();
+    const state = result.state ? { episode: result.state.episode, data: encodeRunState(result.state) } : undefined;
     const weights = result.weights ? { network: networkLayout(result.weights), params: result.weights.params } : undefined;
     send({
       type: 'finished',
@@ -71,7 +76,8 @@ function runJob(msg: StartRun): void {
       ...(result.greedy ? { greedy: result.greedy } : {}),
       ...(result.values ? { values: result.values } : {}),
       ...(weights ? { weights } : {}),
-    }, weights ? [weights.params.buffer as ArrayBuffer] : []);
+      ...(state ? { state } : {}),
+    }, [...(weights ? [weights.params.buffer as ArrayBuffer] : []), ...(state ? [state.data.buffer as ArrayBuffer] : [])]);
   } catch (e) {
     send({ type: 'failed', job, error: serializeError(e) });
   }

@@ -15,6 +15,8 @@ export interface ServiceContext {
   readonly closing: AbortSignal;
   /** Launches validated experiments on the lab (a sweep's several at once), all or nothing in the database. */
   launchAll(experiments: readonly Experiment[], source: string): LaunchResult[];
+  /** Counts a resumed run as this process's own (its changes are not another process's). */
+  adoptRun(runId: number, experimentId: number): void;
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
 }
 

@@ -339,7 +339,7 @@ function buildCatalog(): Catalog {
 }
 
 function countStatuses(runs: readonly { status: RunStatus }[]): Record<RunStatus, number> {
-  const counts: Record<RunStatus, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0, interrupted: 0 };
+  const counts: Record<RunStatus, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0, interrupted: 0, paused: 0 };
   for (const r of runs) counts[r.status]++;
   return counts;
 }

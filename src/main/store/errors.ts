@@ -54,6 +54,17 @@ export class IllegalTransitionError extends Error {
   }
 }
 
+/** A run that cannot be resumed (finished, running, or without a checkpoint): the message says why and what to do. */
+export class NotResumableError extends Error {
+  override readonly name = 'NotResumableError';
+  constructor(
+    readonly runId: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * A delete that found one of its runs running when its transaction began: a run started between
  * the caller's check (which names who trains it) and the write. Nothing was deleted.

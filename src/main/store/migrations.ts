@@ -6,7 +6,8 @@ import { firstFive } from '../../engine/params';
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  readonly up: string;
+  /** SQL, or for what SQL alone cannot say (reading the schema version), frozen code. */
+  readonly up: string | ((db: Database.Database) => void);
 }
 
 /** Thrown when the file was written by a later build whose schema this one cannot read safely. */
@@ -335,6 +336,42 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (digest IS NULL OR (length(digest) = 40 AND digest NOT GLOB '*[^0-9a-f]*'));
     `,
   },
+  {
+    version: 11,
+    name: "runs.status 'paused'; run_states",
+    up: (db) => {
+      // A paused run keeps its status. SQLite cannot alter a CHECK in place, and rebuilding runs
+      // would cascade-delete its metrics (foreign keys cannot be turned off inside the migration's
+      // transaction); a CHECK that admits one more value changes nothing stored, so the table's
+      // SQL is edited as SQLite documents for such changes (lang_altertable.html, "otheralter").
+      const before = "'cancelled', 'interrupted'))";
+      const after = "'cancelled', 'interrupted', 'paused'))";
+      const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'runs'").pluck().get() as string;
+      if (sql.split(before).length !== 2) throw new Error("migration 11: the runs table's status check is not the one migration 1 wrote");
+      const version = db.pragma('schema_version', { simple: true }) as number;
+      db.unsafeMode(true); // lifts SQLite's defensive mode, which forbids writing sqlite_schema
+      try {
+        db.pragma('writable_schema = ON');
+        db.prepare("UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'runs'").run(sql.replace(before, after));
+        db.pragma(`schema_version = ${version + 1}`);
+        db.pragma('writable_schema = OFF');
+      } finally {
+        db.unsafeMode(false);
+      }
+      db.exec(`
+        -- The state a paused (or cancelled) run continues from: its agent, environment and training
+        -- loop as of episode \`episode\` (the episodes it has played), in the engine's run-state
+        -- format (src/engine/resume/format.ts). One per run: a later pause replaces it, and a run
+        -- that ends (completed, failed) drops it.
+        CREATE TABLE run_states (
+          run_id     INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          episode    INTEGER NOT NULL CHECK (episode >= 0),
+          created_at INTEGER NOT NULL,
+          data       BLOB    NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 /** The schema version this build writes. */
@@ -359,7 +396,8 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     loadCurrentSchema(db);
     const current = schemaVersion(db);
     if (current >= m.version) return false;
-    db.exec(m.up);
+    if (typeof m.up === 'string') db.exec(m.up);
+    else m.up(db);
     // PRAGMA takes no bound parameters; version is an integer checked by checkSequence.
     db.pragma(`user_version = ${m.version}`);
     return true;

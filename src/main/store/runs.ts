@@ -12,6 +12,7 @@ const ALLOWED_FROM: Record<'running' | FinishStatus, readonly RunStatus[]> = {
   completed: ['running'],
   failed: ['queued', 'running'],
   cancelled: ['queued', 'running'],
+  paused: ['queued', 'running'],
 };
 
 /** RUN_COLUMNS but the config (see getRunState). */
@@ -71,7 +72,7 @@ export class Runs {
                                           THEN json_extract(@summary, '$.return.last100') END, @storedReturn)
          WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM[status])})`,
       );
-    this.toFinished = { completed: finish('completed'), failed: finish('failed'), cancelled: finish('cancelled') };
+    this.toFinished = { completed: finish('completed'), failed: finish('failed'), cancelled: finish('cancelled'), paused: finish('paused') };
     this.progress = db.prepare<[number, number, number], void>(
       `UPDATE runs SET episodes_done = max(episodes_done, ?), progress_at = ? WHERE id = ?`,
     );
@@ -79,7 +80,7 @@ export class Runs {
     // Stopped runs listed without a return: those that ended before the store kept their stored
     // last-100 (see `storedReturn`), and those that never stored one (they are looked at again).
     this.selectUnlisted = db.prepare<[], number>(
-      `SELECT id FROM runs WHERE status IN ('failed', 'cancelled', 'interrupted') AND return_last100 IS NULL AND episodes_done > 0`,
+      `SELECT id FROM runs WHERE status IN ('failed', 'cancelled', 'interrupted', 'paused') AND return_last100 IS NULL AND episodes_done > 0`,
     ).pluck();
     this.setListedReturn = db.prepare<[number, number], void>(`UPDATE runs SET return_last100 = ? WHERE id = ? AND return_last100 IS NULL`);
 

@@ -10,6 +10,7 @@ import { isDatabaseBusy } from '../../shared/dispatch';
 import { MetricWriter } from './metric-writer';
 import { Metrics } from './metrics';
 import { Runs } from './runs';
+import { RunStates, type ResumedRun } from './run-states';
 import { Sessions } from './sessions';
 import type {
   Checkpoint,
@@ -50,6 +51,7 @@ export class Store {
   private readonly metrics: Metrics;
   private readonly metricWriter: MetricWriter;
   private readonly artifacts: Artifacts;
+  private readonly runStates: RunStates;
   private readonly listing: Listing;
   private readonly appendTx;
   private closed = false;
@@ -81,6 +83,7 @@ export class Store {
     this.runs = new Runs(db, this.sessions.sessionId, storedReturn);
     this.metricWriter = new MetricWriter(db);
     this.artifacts = new Artifacts(db);
+    this.runStates = new RunStates(db);
     this.listing = new Listing(db);
     this.appendTx = db.transaction((runId: number, batch: MetricBatch, episodesDone?: number) => {
       this.runs.recordProgress(runId, episodesDone ?? batch.start + batch.count);
@@ -240,11 +243,34 @@ export class Store {
     return this.runs.markRunning(id, at);
   }
 
-  /** running → completed; queued or running → failed or cancelled. */
+  /**
+   * running → completed; queued or running → failed, cancelled or paused. With the state a paused
+   * or cancelled run resumes from, in one transaction: the status and the state are written together or not at all.
+   */
   finishRun(id: number, status: FinishStatus, details: FinishDetails = {}): RunRow {
-    const row = this.runs.finishRun(id, status, details);
+    const { state, ...rest } = details;
+    const row = this.transaction(() => {
+      const finished = this.runs.finishRun(id, status, rest);
+      if (state && (status === 'paused' || status === 'cancelled')) this.runStates.save(id, state.episode, state.data, rest.at);
+      else this.runStates.drop(id);
+      return finished;
+    });
     this.metricWriter.forgetRun(id);
     return row;
+  }
+
+  /**
+   * Queues a paused, cancelled or interrupted run again and hands back its config and the state it
+   * continues from, in one transaction (see RunStates.requeue for what is refused; `check` may refuse
+   * the state too, and then nothing changes).
+   */
+  resumeRun(id: number, check?: (resumed: ResumedRun) => void): ResumedRun {
+    return this.transaction(() => this.runStates.requeue(id, check));
+  }
+
+  /** The episode a stopped run would resume at, or null when it has no state. */
+  resumableAt(id: number): number | null {
+    return this.runStates.episodeOf(id);
   }
 
   /** Whether another Store, in a live process, has this database open (the CLI beside the app). */

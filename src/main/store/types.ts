@@ -2,14 +2,15 @@
  * milliseconds (UTC). Configs are `unknown` here: the shared zod schemas give them their type. */
 import type { NetworkLayout } from '../../engine/agent';
 
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'paused'] as const;
 /**
- * queued → running → completed | failed | cancelled; a queued run can also be cancelled or fail.
- * 'interrupted': the process executing the run stopped (quit or crashed) before it finished.
+ * queued → running → completed | failed | cancelled | paused; a queued run can also be cancelled,
+ * paused or fail. 'interrupted': the process executing the run stopped (quit or crashed) before it
+ * finished. A paused, cancelled or interrupted run is queued again when resumed (see RunStates).
  */
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** How a run can end when its process reports the end. */
-export type FinishStatus = 'completed' | 'failed' | 'cancelled';
+export type FinishStatus = 'completed' | 'failed' | 'cancelled' | 'paused';
 
 export interface ExperimentRow {
   id: number;
@@ -81,6 +82,12 @@ export interface FinishDetails {
   error?: string | null;
   /** When the run ended (ms since the epoch; default: now): earlier than the write when it waited for a locked database. */
   at?: number;
+  /**
+   * A paused or cancelled run's state after `episode` episodes, to resume it from (run-state bytes),
+   * written in the same transaction; without one, any earlier state is dropped (it no longer
+   * matches the stored metrics).
+   */
+  state?: { readonly episode: number; readonly data: Uint8Array };
 }
 
 export type RunOrderBy = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone';

@@ -25,6 +25,7 @@ const STOPPED: Readonly<Record<RunStatus, string>> = {
   failed: 'Failed',
   cancelled: 'Cancelled',
   interrupted: 'Interrupted',
+  paused: 'Paused',
 };
 
 /**

@@ -69,6 +69,7 @@ export function noEpisodesText(id: number, status: RunStatus): string {
       return `run ${id} completed without storing an episode`;
     case 'cancelled':
     case 'interrupted':
+    case 'paused':
       return `run ${id} was ${status} before its first episode: it has none to compare`;
     case 'failed':
       return `run ${id} failed before its first episode: it has none to compare`;

@@ -1,0 +1,83 @@
+/**
+ * The state a paused or cancelled run continues from (run_states, one row per run): written in the
+ * transaction that records the run's end, so a run is never paused without its state nor left with
+ * a state that does not match its stored metrics; handed back when the run is resumed.
+ */
+import type Database from 'better-sqlite3';
+import { NotFoundError, NotResumableError } from './errors';
+import type { RunStatus } from './types';
+
+/** What resuming a run hands the pool: its spec (the stored config) and the state it continues from. */
+export interface ResumedRun {
+  readonly config: unknown;
+  readonly experimentId: number;
+  /** The run-state bytes (src/engine/resume/format.ts); none for a run paused before it started. */
+  readonly state?: Uint8Array;
+}
+
+/** The statuses a run may be resumed from. */
+export const RESUMABLE_FROM: readonly RunStatus[] = ['paused', 'cancelled', 'interrupted'];
+
+export class RunStates {
+  private readonly upsert;
+  private readonly remove;
+  private readonly select;
+  private readonly selectRun;
+  private readonly toQueued;
+
+  constructor(private readonly db: Database.Database) {
+    this.upsert = db.prepare<[number, number, number, Uint8Array], void>(
+      `INSERT INTO run_states (run_id, episode, created_at, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (run_id) DO UPDATE SET episode = excluded.episode, created_at = excluded.created_at, data = excluded.data`,
+    );
+    this.remove = db.prepare<[number], void>('DELETE FROM run_states WHERE run_id = ?');
+    this.select = db.prepare<[number], { episode: number; data: Buffer }>('SELECT episode, data FROM run_states WHERE run_id = ?');
+    this.selectRun = db.prepare<[number], { status: RunStatus; episodes_done: number; experiment_id: number; config: string }>(
+      'SELECT status, episodes_done, experiment_id, config FROM runs WHERE id = ?',
+    );
+    this.toQueued = db.prepare<[number], void>(
+      `UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL, owner_session = NULL WHERE id = ?`,
+    );
+  }
+
+  /** Keeps `data` as the run's state after `episode` episodes (replacing an earlier one). */
+  save(runId: number, episode: number, data: Uint8Array, at = Date.now()): void {
+    this.upsert.run(runId, episode, at, data);
+  }
+
+  /** Drops the run's state (it ended, or stopped where no state could be taken). */
+  drop(runId: number): void {
+    this.remove.run(runId);
+  }
+
+  /** The episode the run's state continues at, or null when it has none. */
+  episodeOf(runId: number): number | null {
+    return this.select.get(runId)?.episode ?? null;
+  }
+
+  /**
+   * Queues a paused, cancelled or interrupted run again and hands back what it continues from, in
+   * one transaction (the caller's). Refuses a run that is unknown, not stopped, or that played
+   * episodes but has no state to continue from (interrupted by a crash: states are written only
+   * when a run is paused or cancelled), and whatever `check` throws for what it would resume.
+   */
+  requeue(runId: number, check: (resumed: ResumedRun) => void = () => {}): ResumedRun {
+    const run = this.selectRun.get(runId);
+    if (run === undefined) throw new NotFoundError('run', runId);
+    if (!RESUMABLE_FROM.includes(run.status)) {
+      const why = run.status === 'completed' ? 'it has finished' : run.status === 'failed' ? 'it failed: start it again with `aisle again`' : 'it has not stopped';
+      throw new NotResumableError(runId, `run ${runId} is ${run.status}: only a paused, cancelled or interrupted run can be resumed (${why})`);
+    }
+    const saved = this.select.get(runId);
+    if (saved === undefined && run.episodes_done > 0) {
+      throw new NotResumableError(
+        runId,
+        `run ${runId} has no checkpoint to resume from: it stopped without one (a crash, or a stop inside an episode); a checkpoint is written when a run is paused or cancelled between episodes. Start it again with \`aisle again ${run.experiment_id}\``,
+      );
+    }
+    const resumed = { config: JSON.parse(run.config) as unknown, experimentId: run.experiment_id, ...(saved ? { state: new Uint8Array(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength) } : {}) };
+    check(resumed); // before the run changes: a state that cannot be read leaves it as it was
+    this.toQueued.run(runId);
+    return resumed;
+  }
+}
