@@ -14,6 +14,7 @@ import { dbPath, hostOption, idList, integer, mdpName, nameOption, outputPath, p
 import { databaseFailure, EXIT, problemsOf, UsageError, type GlobalOptions } from './context';
 import { runCommand, type RunOptions } from './run';
 import { againCommand } from './again';
+import { resumeCommand, type ResumeOptions } from './resume';
 import { MAX_SWEEP } from '../engine/sweep';
 import { parseSetting, type Setting } from './sweep';
 import { SEEDS_FOR_VERDICTS } from '../shared/compare-text';
@@ -67,6 +68,13 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
       .argument('<experimentId>', 'experiment id (see `aisle experiments`, or the one `aisle show <runId>` names)', integer('experimentId', 1)),
     "the stored experiment's",
   ).action((id: number, opts: Omit<RunOptions, 'db' | 'json'>, cmd: Command) => done(againCommand(id, { ...globals(cmd), ...opts })));
+
+  program
+    .command('resume')
+    .description('continue a paused, cancelled or interrupted run from its checkpoint (Ctrl-C in `aisle run` or `aisle resume`, or Pause in the app, writes one): the same metrics and final values as the run straight through')
+    .argument('<runId>', 'run id (see `aisle runs --status paused`)', integer('runId', 1))
+    .option('--workers <n>', 'worker threads (default: cores − 1)', integer('--workers', 1, 256))
+    .action((id: number, opts: Omit<ResumeOptions, 'db' | 'json'>, cmd: Command) => done(resumeCommand(id, { ...globals(cmd), ...opts })));
 
   program
     .command('runs')

@@ -65,10 +65,10 @@ export function runReport(experimentId: number, runs: readonly RunRow[], deleted
   };
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** 128 + the signal's number, as a shell reports a process a signal ended (SIGINT: 130). */
-function signalExitCode(signal: NodeJS.Signals): number {
+export function signalExitCode(signal: NodeJS.Signals): number {
   const n = constants.signals[signal] as number | undefined;
   return n === undefined ? EXIT.interrupted : 128 + n;
 }
@@ -134,7 +134,10 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     // After a hangup the terminal is gone: writing to it fails (EIO), which must not stop the
     // cancelling from reaching the database.
     if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-    if (!opts.json) process.stderr.write(signal === 'SIGINT' ? '\ncancelling… (Ctrl-C again to quit at once)\n' : `\n${signal}: cancelling… (${signal} again to quit at once)\n`);
+    if (!opts.json) {
+      const what = 'cancelling after the episodes under way, each run keeping a checkpoint to resume from';
+      process.stderr.write(signal === 'SIGINT' ? `\n${what}… (Ctrl-C again to quit at once)\n` : `\n${signal}: ${what}… (${signal} again to quit at once)\n`);
+    }
     lab.pool.cancelAll();
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
@@ -179,6 +182,7 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
       printSweep(store, reports, launchNames, interrupted !== undefined, opts);
     }
     if (databaseProblem) process.stderr.write(`aisle: ${databaseProblem.message}\n`);
+    if (interrupted && !opts.json) offerResume(store, runs, opts);
     if (interrupted) return signalExitCode(interrupted);
     return runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
   } finally {
@@ -217,6 +221,17 @@ function renamedMeanwhile(store: Store, launchNames: ReadonlyMap<number, string>
     }
     return now === name ? [] : [`experiment ${id} was renamed ${JSON.stringify(now)} by another process (\`aisle rename\`, or the app) while this one trained it: named here ${JSON.stringify(name)}, as it was launched`];
   });
+}
+
+/**
+ * After Ctrl-C: the runs that stopped between two episodes keep a checkpoint (see JobPool's
+ * finished handler), and `aisle resume` continues each of them as if it had not stopped.
+ */
+function offerResume(store: Store, runs: readonly RunRow[], opts: GlobalOptions): void {
+  const resumable = runs.filter((r) => r.status === 'cancelled' && store.resumableAt(r.id) !== null).map((r) => r.id);
+  if (resumable.length === 0) return;
+  const which = resumable.length === 1 ? `run ${resumable[0]} keeps` : `runs ${resumable.join(', ')} keep`;
+  process.stdout.write(`${which} a checkpoint: continue ${resumable.length === 1 ? 'it' : 'each'} with ${aisleCommand(opts, `resume ${resumable[0]}`)}\n`);
 }
 
 /** `stop`, called the first time only. */
@@ -354,7 +369,7 @@ function showProgress(lab: Lab, launched: readonly Launched[]): () => void {
  * fitted to the terminal (the shop's eleven metrics made it some 300 characters wide), a lone run's
  * turned on its side.
  */
-function summaryText(report: RunReport, { note = true }: { note?: boolean } = {}): string {
+export function summaryText(report: RunReport, { note = true }: { note?: boolean } = {}): string {
   const metricNames = [...new Set(report.runs.flatMap((r) => Object.keys(r.summary)))].filter((m) => !m.startsWith('train/'));
   const hasGreedy = report.runs.some((r) => r.greedy);
   // The exact returns are discounted by the agent's gamma; the metric columns are not: say so.

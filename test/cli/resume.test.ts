@@ -1,0 +1,74 @@
+// `aisle resume`: Ctrl-C in `aisle run` leaves the run cancelled with a checkpoint and says how to
+// continue it; `aisle resume` continues it, and the stored metrics, summary and final Q-table are
+// those of the run trained straight through. Bad input exits 2 with one line naming the problem.
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { Store } from '../../src/main/store';
+import { train, type RunSpec } from '../../src/engine/train';
+import { aisle, aisleSpawn, seedToyExperiment } from '../helpers/cli';
+
+describe('aisle resume', () => {
+  it('continues a run Ctrl-C stopped, to the metrics and Q-table of the run straight through', async () => {
+    const { db, file } = seedToyExperiment('resume', 1_000_000, 1);
+    const child = aisleSpawn(['run', file, '--set', 'env.stepsPerEpisode=20'], { db });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const deadline = Date.now() + 30_000;
+    while (!/^run \d+ seed \d+: running$/m.test(stderr)) {
+      if (Date.now() > deadline) throw new Error(`no run started:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/each run keeping a checkpoint to resume from/);
+    expect(stdout).toMatch(new RegExp(`run 1 keeps a checkpoint: continue it with aisle --db \\S+ resume 1`));
+
+    const stopped = JSON.parse(aisle(['show', '1', '--json'], { db }).stdout) as { status: string; episodesDone: number };
+    expect(stopped.status).toBe('cancelled');
+    expect(stopped.episodesDone).toBeLessThan(1_000_000);
+
+    const resumed = aisle(['resume', '1', '--json'], { db });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const report = JSON.parse(resumed.stdout) as { resumedAt: number; runs: { status: string; episodes: number }[] };
+    expect(report.resumedAt).toBe(stopped.episodesDone);
+    expect(report.runs[0]).toMatchObject({ status: 'completed', episodes: 1_000_000 });
+
+    const store = Store.open(db, { reader: true });
+    const spec = store.getRunConfig(1) as RunSpec;
+    const returns = store.readMetricRaw(1, 'return');
+    let same = 0;
+    const local = train(spec, { onEpisode: (episode, row) => void (returns[episode] === Math.fround(row[0]!) && same++) });
+    expect(same, 'every stored return is the straight run\'s').toBe(1_000_000);
+    expect(store.getRun(1).summary).toEqual(JSON.parse(JSON.stringify(local.summary)));
+    const checkpoints = store.listCheckpoints(1);
+    expect(Array.from(store.getCheckpoint(checkpoints[checkpoints.length - 1]!.id).data)).toEqual(Array.from(local.values!.q));
+    store.close();
+  }, 120_000);
+
+  it('refuses, exit 2, one line each: an unknown run, a finished one, a damaged checkpoint, a bad id', () => {
+    const { db, file } = seedToyExperiment('refused', 30, 1);
+    expect(aisle(['run', file], { db }).code).toBe(0);
+    const unknown = aisle(['resume', '9'], { db });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('aisle: run 9 does not exist: list runs with `aisle runs`\n');
+    const finished = aisle(['resume', '1', '--json'], { db });
+    expect(finished.code).toBe(2);
+    expect(JSON.parse(finished.stdout)).toEqual({ error: { exitCode: 2, problems: ['run 1 is completed: only a paused, cancelled or interrupted run can be resumed (it has finished)'] } });
+    expect(aisle(['resume', 'one'], { db }).code).toBe(2);
+
+    // A cancelled run whose checkpoint was damaged on disk.
+    const raw = new Database(db);
+    raw.prepare("UPDATE runs SET status = 'cancelled', episodes_done = 10 WHERE id = 1").run();
+    raw.prepare("INSERT INTO run_states (run_id, episode, created_at, data) VALUES (1, 10, 0, x'4149534c4552554e00')").run();
+    raw.close();
+    const damaged = aisle(['resume', '1'], { db });
+    expect(damaged.code).toBe(2);
+    expect(damaged.stderr).toBe("aisle: checkpoint: run 1's checkpoint is not an Aisle run state (its first bytes are not \"AISLERUN\"); it cannot be resumed: start the experiment again with `aisle again 1`\n");
+    expect(JSON.parse(aisle(['show', '1', '--json'], { db }).stdout)).toMatchObject({ status: 'cancelled' });
+  });
+});
