@@ -74,7 +74,7 @@ export function runsCommand(opts: RunsOptions): number {
     const header = ['run', 'experiment', 'agent', 'seed', 'status', 'episodes', 'elapsed', 'return (last 100)'];
     process.stdout.write(`${fittedTable(header, truncatedColumn(header, rows, 1, 20), 1)}\n`);
     if (fromStored) process.stdout.write('* from the episodes stored so far: the run has not finished (running elsewhere, or stopped)\n');
-    const again = stoppedText(runs, opts);
+    const again = stoppedText(store, runs, opts);
     if (again) process.stdout.write(`${again}\n`);
     if (total > runs.length) process.stdout.write(`(${runs.length} of ${total} runs; use --limit to see more)\n`);
     return 0;
@@ -133,26 +133,41 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
   }
 }
 
-/** Runs that stopped before their last episode and never go on: Ctrl-C'd, or their process ended. */
-const STOPPED: ReadonlySet<RunRow['status']> = new Set(['interrupted', 'cancelled']);
+/** Runs that stopped before their last episode: paused, Ctrl-C'd, or their process ended. */
+const STOPPED: ReadonlySet<RunRow['status']> = new Set(['interrupted', 'cancelled', 'paused']);
 
-/**
- * What trains a stopped run again: its experiment, launched anew (a run does not resume from its
- * checkpoint), every seed of it as `aisle again` launches it. The command on a line of its own,
- * never wrapped: it is there to be copied.
- */
-function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
-  const seeds = (store.getExperiment(run.experimentId).config as { seeds?: unknown }).seeds;
-  const count = Array.isArray(seeds) ? seeds.length : 1;
-  return `${wrapped('', `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (a stopped run does not resume):`)}\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
+/** Whether `aisle resume` continues the stopped run: it has a checkpoint, or was paused before its first episode. */
+function resumable(store: Store, run: RunRow): boolean {
+  return store.resumableAt(run.id) !== null || (run.status === 'paused' && run.episodesDone === 0);
 }
 
-/** The listing's note on its stopped runs (interrupted, cancelled): the `aisle again` of their experiments, a few by name. */
-function stoppedText(runs: readonly RunRow[], opts: GlobalOptions): string | undefined {
-  const ids = [...new Set(runs.filter((r) => STOPPED.has(r.status)).map((r) => r.experimentId))];
-  if (ids.length === 0) return undefined;
-  const commands = ids.length <= 3 ? ids.map((id) => `\`${aisleCommand(opts, `again ${id}`)}\``).join(', ') : `\`${aisleCommand(opts, 'again <experimentId>')}\` (experiments ${ids.join(', ')})`;
-  return `stopped runs do not resume: to train ${ids.length === 1 ? 'their experiment' : 'their experiments'} again, ${commands}`;
+/**
+ * What goes on with a stopped run: `aisle resume` from its checkpoint, when it has one; else its
+ * experiment, launched anew, every seed of it as `aisle again` launches it. The command on a line
+ * of its own, never wrapped: it is there to be copied.
+ */
+function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
+  if (resumable(store, run)) return `${wrapped('', `to continue it from its checkpoint at episode ${fmt(store.resumableAt(run.id) ?? 0)}:`)}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
+  const seeds = (store.getExperiment(run.experimentId).config as { seeds?: unknown }).seeds;
+  const count = Array.isArray(seeds) ? seeds.length : 1;
+  return `${wrapped('', `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (it stopped without a checkpoint to resume from):`)}\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
+}
+
+/**
+ * The listing's note on its stopped runs: `aisle resume` for those with a checkpoint, and for the
+ * others (interrupted by a crash) the `aisle again` of their experiments, a few by name.
+ */
+function stoppedText(store: Store, runs: readonly RunRow[], opts: GlobalOptions): string | undefined {
+  const stopped = runs.filter((r) => STOPPED.has(r.status));
+  const lines: string[] = [];
+  const resumes = stopped.filter((r) => resumable(store, r)).map((r) => r.id);
+  if (resumes.length > 0) lines.push(`${resumes.length === 1 ? `run ${resumes[0]} continues` : `runs ${resumes.join(', ')} continue`} from a checkpoint: \`${aisleCommand(opts, `resume ${resumes.length === 1 ? resumes[0] : '<runId>'}`)}\``);
+  const ids = [...new Set(stopped.filter((r) => !resumes.includes(r.id)).map((r) => r.experimentId))];
+  if (ids.length > 0) {
+    const commands = ids.length <= 3 ? ids.map((id) => `\`${aisleCommand(opts, `again ${id}`)}\``).join(', ') : `\`${aisleCommand(opts, 'again <experimentId>')}\` (experiments ${ids.join(', ')})`;
+    lines.push(`stopped runs without a checkpoint: to train ${ids.length === 1 ? 'their experiment' : 'their experiments'} again, ${commands}`);
+  }
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }
 
 /** "after 45, 90, …, 500 episodes": episodes played, as the app counts them (a checkpoint's episode is 0-based). */

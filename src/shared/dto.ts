@@ -154,6 +154,11 @@ export interface RunDetail extends RunSummary {
   /** The run's experiment's description, when it has one. */
   readonly experimentDescription?: string;
   /**
+   * The episode a paused, cancelled or interrupted run continues at when resumed (0: it had played
+   * none); null when it cannot be resumed (it is active or finished, or stopped without a checkpoint).
+   */
+  readonly resumableAt: number | null;
+  /**
    * Why policies.export refuses this run, when the run has ended without storing a Q-table or a
    * network (a baseline's, one stopped before its first checkpoint): Policies says it as soon as the
    * run is chosen. Absent while the run is queued or running: its first checkpoint may still come.

@@ -31,6 +31,10 @@ describe('aisle resume', () => {
     expect(stopped.status).toBe('cancelled');
     expect(stopped.episodesDone).toBeLessThan(1_000_000);
 
+    // `aisle show` and `aisle runs` give the command that continues it.
+    expect(aisle(['show', '1'], { db }).stdout).toContain(`to continue it from its checkpoint at episode ${stopped.episodesDone.toLocaleString('en-US')}:\n  aisle --db ${db} resume 1\n`);
+    expect(aisle(['runs'], { db }).stdout).toContain(`run 1 continues from a checkpoint: \`aisle --db ${db} resume 1\`\n`);
+
     const resumed = aisle(['resume', '1', '--json'], { db });
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);

@@ -7,7 +7,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { CheckpointSummary, RunDetail, RunMetricSummary, RunStatus, RunSummary, Series } from '../../shared/dto';
 import { whyNotCancelled } from '../../shared/text';
 import type { JobPool } from '../jobs/pool';
-import type { CheckpointInfo, RunListItem, Store } from '../store';
+import { RESUMABLE_FROM, type CheckpointInfo, type RunListItem, type Store } from '../store';
 import { nothingToExport } from '../policies';
 import { storedSummary } from '../stored-summary';
 import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
@@ -93,6 +93,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         checkpoints: store.listCheckpoints(id).map(toCheckpointSummary),
         fingerprint,
         episodeMarks,
+        resumableAt: RESUMABLE_FROM.includes(item.status) ? (store.resumableAt(id) ?? (item.episodesDone === 0 ? 0 : null)) : null,
       };
       const description = store.experimentDescription(item.experimentId);
       // Every checkpoint is a Q-table or a network, which a policy file exports from.

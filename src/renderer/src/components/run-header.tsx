@@ -1,6 +1,7 @@
 /**
- * Run detail's header: the run's number and status, with its actions (Cancel run, asked first once
- * it has played episodes; its Q-table; Export policy; Metrics CSV; Run experiment again) and what they said;
+ * Run detail's header: the run's number and status, with its actions (Pause, which keeps a
+ * checkpoint, and Resume, which continues from it; Cancel run, asked first once it has played
+ * episodes; its Q-table; Export policy; Metrics CSV; Run experiment again) and what they said;
  * and the run's experiment, which Rename names anew in place, as on the Experiments screen.
  */
 import { useRef, useState } from 'react';
@@ -53,6 +54,31 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
     }
   };
 
+  // Pause and Resume: what they said when refused, beside them.
+  const [pauseError, setPauseError] = useState<unknown>(null);
+  const [pausing, setPausing] = useState(false);
+  const pauseRun = async (id: number) => {
+    setPauseError(null);
+    setPausing(true);
+    try {
+      await client.call('runs.pause', { id });
+      onCancelled(); // a queued run is paused at once; a running one once its episodes under way end (its status event reads it again)
+    } catch (e) {
+      setPauseError(e);
+    } finally {
+      setPausing(false);
+    }
+  };
+  const resumeRun = async (id: number) => {
+    setPauseError(null);
+    try {
+      await client.call('runs.resume', { id });
+      onCancelled();
+    } catch (e) {
+      setPauseError(e);
+    }
+  };
+
   const cancelRun = async (id: number) => {
     const { elsewhere } = await client.call('runs.cancel', { ids: [id] });
     if (elsewhere) throw new Error(elsewhere.message); // another process trains it: where to stop it
@@ -84,6 +110,28 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
           Cancel run
         </BlockableButton>
       )}
+      {active && (
+        <BlockableButton
+          data-testid="pause-run"
+          blocker={r.elsewhere ? notCancelledHere([r]).replace('cancelled', 'paused') : null}
+          blockerTestId="pause-run-blocker"
+          disabled={pausing}
+          title="Stop after the episodes under way, keeping a checkpoint: Resume continues the run exactly where it stopped"
+          onClick={() => void pauseRun(r.id)}
+        >
+          {pausing ? 'Pausing…' : 'Pause'}
+        </BlockableButton>
+      )}
+      {r.resumableAt !== null && (
+        <button
+          type="button"
+          data-testid="resume-run"
+          title={r.resumableAt > 0 ? `Continue from its checkpoint at episode ${fmt(r.resumableAt)}: the same curves and final values as a run never stopped` : 'Start it: it had played no episode'}
+          onClick={() => void resumeRun(r.id)}
+        >
+          Resume
+        </button>
+      )}
       {/* Only a run with a Q-table snapshot has one to show: not one whose snapshots are network weights (PPO, DQN on vectors), nor one that kept none (queued, or stopped before its first). */}
       {r.checkpoints.some((c) => c.kind === 'qtable') && (
         <a className="button" href={href('qtables', { a: r.id })}>
@@ -102,6 +150,7 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
       </a>
     </div>
     {cancelError !== null && <ErrorLine error={cancelError} />}
+    {pauseError !== null && <ErrorLine error={pauseError} prefix="Run not paused or resumed: " />}
     {confirmCancel && (
       <ConfirmDialog
         title={`Cancel run ${r.id}?`}
@@ -112,8 +161,8 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
         onConfirm={() => cancelRun(r.id)}
       >
         <p>
-          It has played {fmt(episodesDone)} of {fmt(r.episodesTotal)} episodes. It stops now and cannot be resumed; what it stored (its curves, checkpoints and
-          summary) is kept.
+          It has played {fmt(episodesDone)} of {fmt(r.episodesTotal)} episodes. It stops now; what it stored (its curves, checkpoints and summary) is kept. To
+          continue it later from where it stopped, Pause it instead.
         </p>
       </ConfirmDialog>
     )}

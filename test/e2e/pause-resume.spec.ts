@@ -1,0 +1,43 @@
+// Run detail's Pause and Resume in the browser mode: a training run paused keeps its checkpoint
+// (status paused, Resume offered at its episode), resumes where it stopped, and a Resume the
+// service refuses (a checkpoint damaged on disk) says why inline, the run left paused.
+import Database from 'better-sqlite3';
+import type { RunDetail } from '../../src/shared/dto';
+import type { Launched } from './arrange';
+import { openScreen as open } from './arrange';
+import { call, expect, test } from './fixtures';
+
+const endlessToy = { format: 'aisle.experiment/v1', name: 'paused toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 };
+
+test('run detail: Pause keeps a checkpoint, Resume continues from it, a refused Resume says why', async ({ app, server }) => {
+  const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy });
+  const id = runIds[0]!;
+  await open(app, `#/runs/${id}`);
+  const status = app.getByTestId('run-detail').getByTestId('run-status');
+  await expect(status).toHaveText('running');
+  await expect(app.getByTestId('resume-run')).toHaveCount(0);
+  const bar = app.getByTestId('run-detail').getByTestId('run-progress');
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+
+  await app.getByTestId('pause-run').click();
+  await expect(status).toHaveText('paused');
+  await expect(app.getByTestId('pause-run')).toHaveCount(0);
+  const paused = await call<RunDetail>(server, 'runs.get', { id });
+  expect(paused.resumableAt).toBe(paused.episodesDone);
+  expect(paused.resumableAt).toBeGreaterThan(0);
+  await expect(app.getByTestId('resume-run')).toHaveAttribute('title', new RegExp(`checkpoint at episode ${paused.resumableAt!.toLocaleString('en-US')}:`));
+
+  await app.getByTestId('resume-run').click();
+  await expect(status).toHaveText('running');
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(paused.episodesDone);
+  await app.getByTestId('pause-run').click();
+  await expect(status).toHaveText('paused');
+
+  // A checkpoint damaged on disk: Resume says so beside the buttons, and the run stays paused.
+  const db = new Database(server.dbPath);
+  db.prepare("UPDATE run_states SET data = x'00' WHERE run_id = ?").run(id);
+  db.close();
+  await app.getByTestId('resume-run').click();
+  await expect(app.getByRole('alert').filter({ hasText: 'Run not paused or resumed' })).toContainText(`checkpoint: run ${id}'s checkpoint is not an Aisle run state`);
+  await expect(status).toHaveText('paused');
+});
