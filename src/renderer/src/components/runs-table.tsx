@@ -144,7 +144,7 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
 
 /** A run that ended before its last episode, whose return is over the episodes it stored. */
 function stoppedEarly(r: RunSummary): boolean {
-  return (r.status === 'failed' || r.status === 'cancelled' || r.status === 'interrupted') && r.returnLast100 !== null;
+  return (r.status === 'failed' || r.status === 'cancelled' || r.status === 'interrupted' || r.status === 'paused') && r.returnLast100 !== null;
 }
 
 /** `column` names a column a narrow table hides (styles.css: the Runs table in a narrow window). */

@@ -47,7 +47,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   // Stopped runs too (cancelled, interrupted): what they learned up to their last checkpoint exports, and the option says where they stopped.
   // Only runs that stored a Q-table or a network: a baseline's, or a run stopped before its first checkpoint, has nothing to export
   // (chosen by its number, it is said at once: see `nothing` below).
-  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted'], stored: 'any', limit: 500 });
+  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'any', limit: 500 });
   const [runId, setRunId] = useState(initialRunId);
   useEffect(() => setRunId(initialRunId), [initialRunId]);
   const [name, setName] = useState('');

@@ -158,7 +158,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const runB = b ?? a;
 
   // Only runs that stored a Q-table: not a network agent's on feature vectors, a baseline's, or a run stopped before its first checkpoint.
-  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted'], stored: 'qtable', limit: 500 });
+  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'qtable', limit: 500 });
   // One run and nothing else chosen: B, its final table, is read first, and its list of
   // checkpoints names A, the first (see below); until then A is B. (Reading A's final table too,
   // then its first checkpoint, read a large table three times.)
