@@ -150,7 +150,7 @@ function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
   if (resumable(store, run)) return `${wrapped('', `to continue it from its checkpoint at episode ${fmt(store.resumableAt(run.id) ?? 0)}:`)}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
   const seeds = (store.getExperiment(run.experimentId).config as { seeds?: unknown }).seeds;
   const count = Array.isArray(seeds) ? seeds.length : 1;
-  return `${wrapped('', `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (it stopped without a checkpoint to resume from):`)}\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
+  return `${wrapped('', `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (no checkpoint to resume from):`)}\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
 }
 
 /**

@@ -151,7 +151,7 @@ describe('a stopped run says how to train it again', () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/^run 1 \(experiment 1\), seed 0: interrupted/);
     // The database the user gave, so that the command trains this experiment and not the default database's.
-    expect(shown.stdout).toContain(`to train it again: its experiment anew, all 2 seeds (it stopped without a checkpoint to resume from):\n  aisle --db ${db} again 1\n`);
+    expect(shown.stdout).toContain(`to train it again: its experiment anew, all 2 seeds (no checkpoint to resume from):\n  aisle --db ${db} again 1\n`);
     const listed = aisle(['runs'], { db });
     expect(listed.stdout).toContain(`stopped runs without a checkpoint: to train their experiment again, \`aisle --db ${db} again 1\`\n`);
 
@@ -179,7 +179,7 @@ describe('a stopped run says how to train it again', () => {
     }
     const shown = aisle(['show', '2'], { db });
     expect(shown.stdout).toMatch(/^run 2 \(experiment 2\), seed 0: cancelled/);
-    expect(shown.stdout).toContain(`to train it again: its experiment anew (it stopped without a checkpoint to resume from):\n  aisle --db '${db}' again 2\n`);
+    expect(shown.stdout).toContain(`to train it again: its experiment anew (no checkpoint to resume from):\n  aisle --db '${db}' again 2\n`);
     expect(aisle(['runs'], { db }).stdout).toContain(`to train their experiments again, \`aisle --db '${db}' again 2\`, \`aisle --db '${db}' again 1\`\n`);
 
     expect(aisle(['again', '2'], { db }).code).toBe(0);
