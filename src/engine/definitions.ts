@@ -27,6 +27,11 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
    */
   readonly fileParams?: readonly string[];
   /**
+   * Why a greedy evaluation on a separate instance would not measure the run's environment (one
+   * sentence, with the fix), when it would not: the experiment's `evaluation` is then refused.
+   */
+  readonly noSeparateEvaluation?: string;
+  /**
    * The parameters in named groups, for a form to fold (an environment of many parameters, the
    * shop's ~55): each group's parameters in order; those in no group come first, ungrouped.
    */
@@ -100,6 +105,11 @@ export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
    */
   readonly keeps: readonly ('table' | 'network')[];
   readonly params: P;
+  /**
+   * Why its greedy policy cannot be played on a separate environment (one sentence, with the fix),
+   * when it cannot: the experiment's `evaluation` is then refused.
+   */
+  readonly noSeparateEvaluation?: string;
   /**
    * Whether the agent can act in these spaces: null when it can, otherwise one sentence saying why
    * not and what to change (for example "q-learning needs a discrete observation space…").

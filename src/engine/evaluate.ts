@@ -23,6 +23,17 @@ export interface RolloutReport {
 
 export function rollout(env: Env<Observation>, act: (observation: Observation) => number, episodes: number, seed: number): RolloutReport {
   if (!(Number.isInteger(episodes) && episodes >= MIN_ROLLOUT_EPISODES)) throw new RangeError(`episodes must be a whole number ≥ ${MIN_ROLLOUT_EPISODES}, got ${episodes}`);
+  const played = playPolicy(env, act, episodes, seed);
+  const half = tHalfWidth95(played.stdReturn, episodes);
+  return { ...played, ci95: [played.meanReturn - half, played.meanReturn + half] };
+}
+
+/**
+ * {@link rollout}'s episodes without the interval, from one episode on (whose stdReturn is NaN: a
+ * single return has no spread). The environment is reset with `seed` first, so playing the same
+ * policy again with the same seed plays the same episodes.
+ */
+export function playPolicy(env: Env<Observation>, act: (observation: Observation) => number, episodes: number, seed: number): Omit<RolloutReport, 'ci95'> {
   // Welford's running mean and sum of squared deviations: Σx² − n·x̄² cancels to noise when the
   // returns are large next to their spread (revenue in cents: 1e7 ± 10). The mean reported is the
   // plain sum over n (the running mean differs from it in the last bits).
@@ -50,10 +61,7 @@ export function rollout(env: Env<Observation>, act: (observation: Observation) =
     running += delta / (e + 1);
     squares += delta * (ret - running);
   }
-  const mean = sum / episodes;
-  const sd = Math.sqrt(squares / (episodes - 1));
-  const half = tHalfWidth95(sd, episodes);
   const metrics: Record<string, number> = {};
   names.forEach((n, m) => (metrics[n] = metricSums[m]! / episodes));
-  return { episodes, meanReturn: mean, stdReturn: sd, ci95: [mean - half, mean + half], meanLength: lengths / episodes, metrics };
+  return { episodes, meanReturn: sum / episodes, stdReturn: episodes > 1 ? Math.sqrt(squares / (episodes - 1)) : NaN, meanLength: lengths / episodes, metrics };
 }

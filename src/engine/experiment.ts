@@ -13,6 +13,7 @@ import { agents, environments, findAgent, findEnvironment } from './registry';
 import { fittedRowsSchema, type FittedRows } from './ope/fitted-rows';
 import { risingScheduleProblems, scheduleWarnings } from './schedule';
 import { storageWarnings } from './storage-estimate';
+import { evaluationSchema, type EvaluationSettings } from './greedy-evaluation';
 
 export const EXPERIMENT_FORMAT = 'aisle.experiment/v1';
 export const MAX_SEED = 2 ** 31 - 1;
@@ -34,6 +35,8 @@ export interface Experiment {
   readonly seeds: readonly number[];
   /** Snapshots of what the agent learned (a Q-table, or a network's weights) at evenly spaced episodes (the final one is always kept). */
   readonly checkpoints: number;
+  /** Greedy evaluation during training (off when absent): see src/engine/greedy-evaluation.ts. */
+  readonly evaluation?: EvaluationSettings;
   /** The logged rows the environment, a simulator fitted to logs, was fitted to: a policy exported from a run carries them. */
   readonly fittedTo?: FittedRows;
 }
@@ -57,6 +60,7 @@ const fields = {
     .describe("A count n (seeds 0..n-1) or an explicit list of seeds; one run per seed. Compare's verdicts (better or worse) need 5 or more runs per group: give 5+ seeds to compare."),
   checkpoints: numberSchema({ int: true, min: 0, max: 1000, describe: 'Snapshots of the learned Q-table or network weights kept during training, evenly spaced (the final one is always kept).' })
     .default(10),
+  evaluation: evaluationSchema.optional(),
   fittedTo: fittedRowsSchema.optional(),
 };
 
@@ -113,6 +117,8 @@ export function parseExperiment(raw: unknown, options: ParseOptions = {}): Exper
       problems.push(...prefixed('env', e));
     }
     if (agent.def.check) problems.push(...agent.def.check(agent.params, instance).map((m) => `agent.${m}`));
+    const refused = env.def.noSeparateEvaluation ?? agent.def.noSeparateEvaluation;
+    if (top.success && top.data.evaluation && refused) problems.push(`evaluation: ${refused}`);
   }
   if (problems.length > 0 || !top.success || !env || !agent) throw new ValidationError(problems);
 
@@ -128,6 +134,7 @@ export function parseExperiment(raw: unknown, options: ParseOptions = {}): Exper
     episodes: d.episodes,
     seeds,
     checkpoints: d.checkpoints,
+    ...(d.evaluation !== undefined ? { evaluation: d.evaluation } : {}),
     ...(d.fittedTo !== undefined ? { fittedTo: d.fittedTo } : {}),
   };
 }
@@ -196,7 +203,11 @@ function prefixed(root: string, e: unknown, plain = false): string[] {
   return lines.map((line) => (!plain && /^[A-Za-z_$][\w$]*([.[][^:\s]*)?:/.test(line) ? `${root}.${line}` : `${root}: ${line}`));
 }
 
-/** The configuration that determines a run's behaviour apart from its seed (hashed for grouping). */
+/**
+ * The configuration that determines a run's behaviour apart from its seed (hashed for grouping).
+ * What only observes training is left out, as the hash of runs that train alike should be one:
+ * checkpoints, and greedy evaluation (its own environment and stream leave training unchanged).
+ */
 export function behaviourConfig(e: Pick<Experiment, 'env' | 'agent' | 'episodes'>): { env: ComponentConfig; agent: ComponentConfig; episodes: number } {
   return { env: e.env, agent: e.agent, episodes: e.episodes };
 }

@@ -18,6 +18,7 @@ import { ValidationError } from './params';
 import { KERNEL_METRICS, TabularKernel } from './wasm/tabular';
 import type { RunState } from './resume/format';
 import { captureRun, restoreRun, type LoopCounters } from './resume/run-state';
+import { EVALUATION_METRICS, GreedyEvaluator, type EvaluationSettings } from './greedy-evaluation';
 
 /** One run: an experiment's configuration with a single seed. */
 export interface RunSpec {
@@ -30,6 +31,8 @@ export interface RunSpec {
    * the final ones are always reported).
    */
   readonly checkpoints?: number;
+  /** Greedy evaluation on a separate environment during training (src/engine/greedy-evaluation.ts); none when absent. */
+  readonly evaluation?: EvaluationSettings;
 }
 
 export interface MetricSummary {
@@ -104,6 +107,8 @@ export interface PreparedRun {
    */
   readonly gamma: number;
   readonly horizon: number;
+  /** The environment the greedy evaluations play on (another instance of the run's), when the spec asks for them. */
+  readonly evaluationEnv?: Env<Observation>;
 }
 
 /** Builds the environment and agent of a run spec (parameters are re-validated). */
@@ -116,6 +121,8 @@ export function prepareRun(spec: RunSpec): PreparedRun {
   const { id: _a, ...agentParams } = spec.agent;
   const envSettings = envDef.params.parse(envParams) as Record<string, unknown>;
   const agentSettings = agentDef.params.parse(agentParams) as Record<string, unknown>;
+  const refused = spec.evaluation && (envDef.noSeparateEvaluation ?? agentDef.noSeparateEvaluation);
+  if (refused) throw new ValidationError([`evaluation: ${refused}`]);
   const env = envDef.create(envSettings as never);
   const agent = agentDef.create(agentSettings as never, {
     observationSpace: env.observationSpace,
@@ -124,10 +131,11 @@ export function prepareRun(spec: RunSpec): PreparedRun {
     episodes: spec.episodes,
     ...(env.oracle ? { oracle: env.oracle } : {}),
   });
-  const metricNames = ['return', 'length', ...env.episodeMetricNames, ...agent.episodeMetricNames];
+  const metricNames = ['return', 'length', ...env.episodeMetricNames, ...agent.episodeMetricNames, ...(spec.evaluation ? EVALUATION_METRICS : [])];
   const gamma = typeof agentSettings.gamma === 'number' ? agentSettings.gamma : 1;
   const horizon = typeof envSettings.maxSteps === 'number' ? envSettings.maxSteps : 1000;
-  return { env, agent, metricNames, gamma, horizon };
+  const evaluationEnv = spec.evaluation ? envDef.create(envSettings as never) : undefined;
+  return { env, agent, metricNames, gamma, horizon, ...(evaluationEnv ? { evaluationEnv } : {}) };
 }
 
 /** Episodes (0-based, each the last episode of its slice) at which checkpoints are taken. */
@@ -177,9 +185,13 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
   const log = new EpisodeLog(spec, hooks, prepared);
   // Restored before the kernel opens: it reads the agent's tables and the generators.
   const first = options.resume ? log.resume(options.resume) : 0;
+  const { evaluationEnv } = prepared;
+  // A resumed run's evaluations start at its first episode to come (the evaluation environment is
+  // reset with the same seed at each one, so it holds no state to restore).
+  const evaluator = spec.evaluation && evaluationEnv ? new GreedyEvaluator(evaluationEnv, spec.evaluation, spec.seed, spec.episodes, first) : undefined;
   const kernel = backend === 'js' ? 'the JavaScript path was asked for' : TabularKernel.open(env, agent, spec.seed, { chunkEpisodes: CHUNK_EPISODES, snapshots: hooks.onEpisode !== undefined });
   if (backend === 'wasm' && typeof kernel === 'string') throw new Error(`backend "wasm" cannot run ${spec.env.id} with ${spec.agent.id}: ${kernel}`);
-  const outcome = typeof kernel === 'string' ? playJs(spec, prepared, log, first, hooks.stopRequested) : playKernel(spec, kernel, log, first);
+  const outcome = typeof kernel === 'string' ? playJs(spec, prepared, log, first, hooks.stopRequested, evaluator) : playKernel(spec, kernel, log, first, agent, evaluator);
   const state = options.keepState && outcome === 'stopped' ? log.state() : undefined;
 
   const live = agent.values?.();
@@ -219,10 +231,16 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
 /** Steps between two polls of stopRequested inside an episode (a few ms of the slowest agent, DQN). */
 export const STOP_POLL_STEPS = 256;
 
-/** The reference loop: the environment and agent objects, one call per step. */
-function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: EpisodeLog, first: number, stopRequested?: () => boolean): Outcome {
+/**
+ * The reference loop: the environment and agent objects, one call per step. An evaluation, when
+ * one is due, follows the episode's end and fills the row's last two metrics (NaN otherwise).
+ */
+function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: EpisodeLog, first: number, stopRequested?: () => boolean, evaluator?: GreedyEvaluator): Outcome {
   const nEnv = env.episodeMetricNames.length;
   const row = new Float64Array(metricNames.length);
+  const evaluationAt = metricNames.length - EVALUATION_METRICS.length;
+  if (evaluator) row.fill(NaN, evaluationAt);
+  let nextEvaluation = evaluator ? evaluator.next : Infinity;
   let poll = STOP_POLL_STEPS;
   for (let episode = first; episode < spec.episodes; episode++) {
     let observation = env.reset(episode === 0 ? spec.seed : undefined);
@@ -248,7 +266,12 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
     row[1] = length;
     env.episodeMetrics(row, 2);
     agent.episodeMetrics(row, 2 + nEnv);
+    if (episode === nextEvaluation) evaluator!.evaluate(agent, row, evaluationAt);
     if (!log.record(episode, row) || !log.block(episode, 1, row)) return 'stopped';
+    if (episode === nextEvaluation) {
+      row.fill(NaN, evaluationAt);
+      nextEvaluation = evaluator!.next;
+    }
   }
   return 'completed';
 }
@@ -259,19 +282,28 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
  * episode, so onCheckpoint gets the values after that episode; and when onEpisode stops the run
  * at an episode inside a chunk, the kernel returns to the state saved before the chunk and replays
  * it up to that episode, so the final values, generator states and episode count are those of a
- * run stopped there (the replay is deterministic and rewrites the same metrics).
+ * run stopped there (the replay is deterministic and rewrites the same metrics). A chunk also
+ * ends at every evaluation episode: the agent gets the kernel's tables and its greedy policy is
+ * evaluated there, its results written into the wider rows that an evaluating run's chunks are
+ * copied to (the store then takes rows, not the kernel's float32 columns).
  */
-function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog, first: number): Outcome {
-  const metrics = kernel.metrics;
-  const width = KERNEL_METRICS.length;
+function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog, first: number, agent: Agent<Observation>, evaluator?: GreedyEvaluator): Outcome {
+  const kernelWidth = KERNEL_METRICS.length;
+  const width = evaluator ? kernelWidth + EVALUATION_METRICS.length : kernelWidth;
+  const wide = evaluator ? new Float64Array(CHUNK_EPISODES * width) : undefined;
   const row = new Float64Array(width);
   // A chunk is at least as long as the table copy that saving it costs.
   const stepBudget = Math.max(CHUNK_STEPS, kernel.tableBytes / 8);
   let episode = first;
   while (episode < spec.episodes) {
-    const end = Math.min(spec.episodes, episode + CHUNK_EPISODES, log.nextCheckpoint + 1);
+    const end = Math.min(spec.episodes, episode + CHUNK_EPISODES, log.nextCheckpoint + 1, (evaluator?.next ?? Infinity) + 1);
     if (log.canStop) kernel.save();
     const played = kernel.run(end - episode, stepBudget);
+    const metrics = wide ? widen(kernel.metrics, played, wide, kernelWidth, width) : kernel.metrics;
+    if (evaluator && episode + played - 1 === evaluator.next) {
+      kernel.writeBack();
+      evaluator.evaluate(agent, metrics, (played - 1) * width + kernelWidth);
+    }
     if (!log.canStop) {
       // No hook can stop the run inside the chunk: the rows are recorded as a block.
       if (episode + played - 1 === log.nextCheckpoint) kernel.writeBack(); // a chunk ends at a checkpoint
@@ -288,7 +320,7 @@ function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog, first
         return 'stopped';
       }
     }
-    if (!log.block(episode, played, metrics.subarray(0, played * width), kernel.columns.map((c) => c.subarray(0, played)))) {
+    if (!log.block(episode, played, metrics.subarray(0, played * width), wide ? undefined : kernel.columns.map((c) => c.subarray(0, played)))) {
       kernel.writeBack();
       return 'stopped';
     }
@@ -296,6 +328,15 @@ function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog, first
   }
   kernel.writeBack();
   return 'completed';
+}
+
+/** Copies `count` rows of the kernel's metrics into `out`'s wider rows, the columns beyond the kernel's NaN (no evaluation). */
+function widen(metrics: Float64Array, count: number, out: Float64Array, kernelWidth: number, width: number): Float64Array {
+  for (let i = 0; i < count; i++) {
+    for (let m = 0; m < kernelWidth; m++) out[i * width + m] = metrics[i * kernelWidth + m]!;
+    out.fill(NaN, i * width + kernelWidth, (i + 1) * width);
+  }
+  return out;
 }
 
 /**

@@ -22,6 +22,7 @@ export function runSpecOf(experiment: Experiment, seed: number): RunSpec {
     episodes: experiment.episodes,
     seed,
     checkpoints: experiment.checkpoints,
+    ...(experiment.evaluation ? { evaluation: experiment.evaluation } : {}),
   };
 }
 

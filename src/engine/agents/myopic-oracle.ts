@@ -99,6 +99,7 @@ export const myopicOracle = defineAgent({
   family: 'baseline',
   keeps: [],
   params,
+  noSeparateEvaluation: 'myopic-oracle reads the true state of the environment it trains on, and learns nothing: its training return is already its greedy return; remove evaluation',
   compatible: (_observationSpace, _actionSpace, env) => (env?.oracle ? null : NO_ORACLE),
   create(_p, ctx) {
     if (!ctx.oracle) throw new RangeError(NO_ORACLE);
