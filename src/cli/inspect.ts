@@ -1,5 +1,6 @@
 /** `aisle runs`, `aisle show <runId>` and `aisle experiments`: what the store holds. */
 import type { GreedyReport } from '../engine/mdp/solve';
+import type { EvaluationSettings } from '../engine/greedy-evaluation';
 import { closeness, gapText } from '../shared/gap-text';
 import { aisleCommand, columnTexts, dateTime, fittedTable, fmt, openStore, plural, printJson, table, truncatedColumn, wrapped, type GlobalOptions } from './context';
 import type { RunRow, Store } from '../main/store';
@@ -103,9 +104,10 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     // characters, and the sentences (the verdict on the greedy policy) ran past a narrow one.
     out.push(wrapped('', `run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${run.error ? ` — ${run.error}` : ''}`));
     out.push(wrapped('', `episodes ${fmt(run.episodesDone)}/${fmt(run.episodesTotal)}, elapsed ${elapsed(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`));
-    const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown> };
+    const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown>; evaluation?: EvaluationSettings };
     out.push(wrapped('env   ', describeComponent(cfg.env && shownEnvConfig(cfg.env as { id: string }))));
     out.push(wrapped('agent ', describeComponent(cfg.agent)));
+    if (cfg.evaluation) out.push(wrapped('eval  ', `greedy policy every ${fmt(cfg.evaluation.every)} episodes and at the last, ${plural(cfg.evaluation.episodes, 'episode')} each on a separate environment (eval/greedy_return)`));
     let summary = (run.summary ?? {}) as Record<string, { mean: number; last100: number }>;
     let from = '';
     if (Object.keys(summary).length === 0 && fromStored) {

@@ -11,7 +11,7 @@ import * as z from 'zod';
 import type { Agent } from './agent';
 import type { Env, Observation } from './env';
 import { playPolicy } from './evaluate';
-import { numberSchema } from './params';
+import { numberSchema, show } from './params';
 import { Rng, Stream } from './rng';
 
 export interface EvaluationSettings {
@@ -24,9 +24,15 @@ export interface EvaluationSettings {
 /** The metrics an evaluation writes at its episode (NaN at every other episode). */
 export const EVALUATION_METRICS = ['eval/greedy_return', 'eval/greedy_return_std'] as const;
 
+const notEvery = (issue: { input?: unknown }) => `must be a whole number ≥ 1, got ${show(issue.input)}`;
+
 export const evaluationSchema = z
   .object({
-    every: numberSchema({ int: true, min: 1, describe: 'Training episodes between two greedy evaluations (the last episode is always evaluated).' }),
+    every: z
+      .number({ error: (issue) => (issue.input === undefined ? 'is required: the training episodes between two greedy evaluations, a whole number ≥ 1 (e.g. 100)' : notEvery(issue)) })
+      .int({ error: notEvery })
+      .min(1, { error: notEvery })
+      .describe('Training episodes between two greedy evaluations (the last episode is always evaluated).'),
     episodes: numberSchema({ int: true, min: 1, max: 100_000, describe: 'Episodes the greedy policy plays at each evaluation; their mean return is eval/greedy_return, their standard deviation eval/greedy_return_std.' })
       .default(10),
   })

@@ -142,7 +142,7 @@ describe('the experiment\'s evaluation setting', () => {
       'evaluation.every: must be a whole number ≥ 1, got 2.5',
       'evaluation.episodes: must be a whole number in [1, 100,000], got 0',
     ]);
-    expect(problems({ ...base, evaluation: {} })[0]).toMatch(/^evaluation\.every: /);
+    expect(problems({ ...base, evaluation: {} })).toEqual(['evaluation.every: is required: the training episodes between two greedy evaluations, a whole number ≥ 1 (e.g. 100)']);
     expect(problems({ ...base, evaluation: { every: 5, often: 2 } })[0]).toMatch(/^evaluation: /);
   });
 
