@@ -1,5 +1,6 @@
 /**
- * The form view of the draft: the experiment's own fields (name, episodes, seeds, checkpoints) and
+ * The form view of the draft: the experiment's own fields (name, episodes, seeds, checkpoints,
+ * greedy evaluation) and
  * one panel each for the environment and the agent — a select of the catalog's entries, the
  * chosen one's description, and a field per parameter from its JSON Schema.
  */
@@ -11,6 +12,7 @@ import { numberSpec, parameters, rangeText } from './schema';
 import { isObject } from '../../../shared/values';
 import { plural } from '../../../shared/text';
 import { SEEDS_FOR_VERDICTS } from '../../../shared/compare-text';
+import { EvaluationField } from './evaluation-field';
 
 export interface FormProps {
   readonly catalog: Catalog;
@@ -42,7 +44,7 @@ function episodesOf(draft: Draft): number {
 
 /** Every path a field of the form covers, for placing the service's problems. */
 export function formFieldPaths(catalog: Catalog, draft: Draft): string[] {
-  const out = ['name', 'description', 'episodes', 'seeds', 'checkpoints', 'env', 'env.id', 'agent', 'agent.id'];
+  const out = ['name', 'description', 'episodes', 'seeds', 'checkpoints', 'evaluation', 'evaluation.every', 'evaluation.episodes', 'env', 'env.id', 'agent', 'agent.id'];
   for (const which of ['env', 'agent'] as const) {
     const entry = entryOf(catalog, draft, which);
     if (entry) out.push(...fieldPaths(which, entry.schema));
@@ -98,6 +100,18 @@ function ExperimentFields({ catalog, draft, onDraft, problems, onLocalProblem }:
         {field('episodes')}
         <SeedsField catalog={catalog} draft={draft} onDraft={onDraft} problems={problems} onLocalProblem={onLocalProblem} />
         {field('checkpoints')}
+        <EvaluationField
+          schema={topSchema(catalog, 'evaluation')}
+          value={draft.evaluation}
+          onChange={(v) => {
+            const next: Record<string, unknown> = { ...draft, evaluation: v };
+            if (v === undefined) delete next.evaluation;
+            onDraft(next);
+          }}
+          problems={problems}
+          onLocalProblem={onLocalProblem}
+          episodes={episodesOf(draft)}
+        />
       </div>
     </section>
   );

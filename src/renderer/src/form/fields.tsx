@@ -57,7 +57,7 @@ export function FieldShell({ path, label, inputId, hint, help, problems, childre
 }
 
 /** Below an input: its description, then its problems (both named by the input's aria-describedby). */
-function HelpAndProblems({ inputId, path, help, problems }: { inputId: string; path: string; help: string | undefined; problems: readonly string[] }) {
+export function HelpAndProblems({ inputId, path, help, problems }: { inputId: string; path: string; help: string | undefined; problems: readonly string[] }) {
   return (
     <>
       {help && (
