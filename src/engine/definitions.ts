@@ -32,6 +32,12 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
    */
   readonly noSeparateEvaluation?: string;
   /**
+   * What a greedy evaluation on a fresh instance does not show with these parameters (a world that
+   * changes over training, which a fresh instance has not seen change), warned of when the
+   * experiment evaluates; undefined when nothing.
+   */
+  evaluationCaveat?(params: z.output<P>): string | undefined;
+  /**
    * The parameters in named groups, for a form to fold (an environment of many parameters, the
    * shop's ~55): each group's parameters in order; those in no group come first, ungrouped.
    */

@@ -232,11 +232,13 @@ export function experimentJsonSchema(): unknown {
  * whose first update would come after the last step, metrics past a gigabyte), one line each with
  * its JSON path: shown beside "Ready" in the app and printed by `aisle run`, never refused.
  */
-export function experimentWarnings(e: Pick<Experiment, 'env' | 'agent' | 'episodes' | 'seeds'>): string[] {
+export function experimentWarnings(e: Pick<Experiment, 'env' | 'agent' | 'episodes' | 'seeds' | 'evaluation'>): string[] {
   const env = findEnvironment(e.env.id);
   const envParams = env && parsedParams(env, e.env);
   if (!env || !envParams) return [];
   const out = (env.warnings?.(envParams, { episodes: e.episodes }) ?? []).map((w) => `env.${w}`);
+  const caveat = e.evaluation && env.evaluationCaveat?.(envParams);
+  if (caveat) out.push(`evaluation: ${caveat}`);
   const agent = findAgent(e.agent.id);
   const agentParams = agent && parsedParams(agent, e.agent);
   const perEpisode = env.maxEpisodeSteps?.(envParams);

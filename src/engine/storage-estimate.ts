@@ -9,6 +9,7 @@ import type { ComponentConfig } from './experiment';
 import { plural, thousands } from './params';
 import { findAgent, findEnvironment } from './registry';
 import { Rng, Stream } from './rng';
+import { EVALUATION_METRICS } from './greedy-evaluation';
 
 /**
  * Bytes the store takes per metric value: 1M values take ~4.3 MB (docs/benchmarks.md, "1M metric
@@ -32,6 +33,8 @@ interface Sized {
   readonly agent: ComponentConfig;
   readonly episodes: number;
   readonly seeds: readonly number[];
+  /** A greedy evaluation's metrics are stored at every episode too (empty at most). */
+  readonly evaluation?: unknown;
 }
 
 /**
@@ -85,8 +88,9 @@ function gigabytes(bytes: number): string {
 export function storageWarnings(e: Sized): string[] {
   const runs = e.seeds.length;
   if (runs * e.episodes * MOST_METRICS * BYTES_PER_VALUE < LARGE_METRICS_BYTES) return [];
-  const metrics = metricsPerEpisode(e);
-  if (metrics === undefined) return [];
+  const recorded = metricsPerEpisode(e);
+  if (recorded === undefined) return [];
+  const metrics = recorded + (e.evaluation ? EVALUATION_METRICS.length : 0);
   const values = runs * e.episodes * metrics;
   const bytes = values * BYTES_PER_VALUE;
   if (bytes < LARGE_METRICS_BYTES) return [];

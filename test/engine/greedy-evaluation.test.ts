@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { behaviourConfig, parseExperiment } from '../../src/engine/experiment';
+import { behaviourConfig, experimentWarnings, parseExperiment } from '../../src/engine/experiment';
 import { rollout } from '../../src/engine/evaluate';
 import { EVALUATION_METRICS, evaluationSeed, nextEvaluationEpisode } from '../../src/engine/greedy-evaluation';
 import { ValidationError } from '../../src/engine/params';
@@ -151,5 +151,25 @@ describe('the experiment\'s evaluation setting', () => {
       expect.stringMatching(/^evaluation: bandit-testbed draws its arms' true values from the seed/),
     ]);
     expect(problems({ ...base, env: { id: 'shop' }, agent: { id: 'myopic-oracle' }, evaluation: { every: 5 } })).toEqual([expect.stringMatching(/^evaluation: myopic-oracle /)]);
+  });
+});
+
+describe('warnings of an evaluating experiment', () => {
+  const experiment = (env: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    parseExperiment({ format: 'aisle.experiment/v1', name: 'w', env, agent: { id: 'linucb' }, episodes: 1000, ...extra });
+
+  it('says that a drifting or shifting shop is evaluated as it started, only when evaluating', () => {
+    const shifting = { id: 'shop', observation: 'vector', shiftAt: 500 };
+    expect(experimentWarnings(experiment(shifting))).toEqual([]);
+    expect(experimentWarnings(experiment(shifting, { evaluation: { every: 100 } }))).toEqual([expect.stringMatching(/^evaluation: the shop shifts at episode 500 \(shiftAt\), but each greedy evaluation plays a fresh shop/)]);
+    expect(experimentWarnings(experiment({ id: 'shop', observation: 'vector', driftStd: 0.1 }, { evaluation: { every: 100 } }))[0]).toMatch(/^evaluation: the shop drifts \(driftStd\), but/);
+    expect(experimentWarnings(experiment({ id: 'shop', observation: 'vector' }, { evaluation: { every: 100 } }))).toEqual([]);
+  });
+
+  it('counts the evaluation\'s two metrics in the storage estimate', () => {
+    const huge = (extra: Record<string, unknown>) =>
+      experimentWarnings(parseExperiment({ format: 'aisle.experiment/v1', name: 'huge', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, ...extra }));
+    expect(huge({})[0]).toMatch(/ × 3 metrics would store 300,000,000 values/);
+    expect(huge({ evaluation: { every: 1_000_000 } })[0]).toMatch(/ × 5 metrics would store 500,000,000 values/);
   });
 });

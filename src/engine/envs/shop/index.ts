@@ -48,6 +48,10 @@ export const shop = defineEnv({
   episodeMarks: (p) => (p.shiftAt !== null ? [{ episode: p.shiftAt, label: 'preference shift' }] : []),
   create: (p) => new ShopEnv(buildShop(p)),
   inertParams: (p) => (p.catalog !== undefined ? GENERATOR_PARAMS : []),
+  evaluationCaveat: (p) =>
+    p.driftStd > 0 || p.shiftAt !== null
+      ? `the shop ${[p.driftStd > 0 ? 'drifts (driftStd)' : '', p.shiftAt !== null ? `shifts at episode ${thousands(p.shiftAt)} (shiftAt)` : ''].filter(Boolean).join(' and ')}, but each greedy evaluation plays a fresh shop from its first session, so eval/greedy_return measures the policy on the shop as it started: compare it with the training return with that in mind`
+      : undefined,
   warnings: (p, { episodes }) =>
     p.shiftAt !== null && p.shiftAt >= episodes
       ? [`shiftAt: the shift at episode ${thousands(p.shiftAt)} never happens in ${plural(episodes, 'episode', thousands(episodes))} (episodes 0 to ${thousands(episodes - 1)}): set shiftAt below ${thousands(episodes)}, or raise episodes`]
