@@ -38,7 +38,7 @@ export const evaluationSchema = z
   })
   .strict()
   .describe(
-    'Off when absent. Every `every` episodes (and after the last) the agent\'s greedy policy — no exploration, no learning — plays `episodes` episodes on a separate environment with its own seeded randomness; training is unchanged. Recorded as eval/greedy_return at those episodes only.',
+    'Off when absent. After every "every" training episodes and after the last, the agent\'s greedy policy (no exploration, no learning) plays "episodes" episodes on a separate environment with its own seeded randomness, recorded as eval/greedy_return at those episodes only; training is unchanged.',
   );
 
 /** The seed of a run's evaluation environment: the first draw of the run's evaluation stream. */
