@@ -43,4 +43,6 @@ test('greedy evaluation: ticked in the form, refused below 1, stored at its epis
   await expect(app.getByTestId('compare-group')).toHaveCount(1);
   await expect(app.getByTestId('compare-error')).toHaveCount(0);
   await expect(app.getByTestId('compare-chart').locator('canvas[data-drawn]')).toBeVisible();
+  // Three evaluations are three measurements, not a curve with a transient: none is cut off the y axis.
+  await expect(app.getByTestId('compare-chart').getByText('The y axis fits')).toHaveCount(0);
 });

@@ -132,3 +132,17 @@ describe('focusNote', () => {
     expect(focusNote(f)).toContain('15 points of the curves, the last around episode 29, lie beyond it');
   });
 });
+
+describe('focusedYRange of a metric stored at a few episodes', () => {
+  it('does not focus lines of a few points (greedy evaluations: each one a measurement, not a transient)', () => {
+    // Two seeds' eval/greedy_return at episodes 19, 39 and 59: a first evaluation far above the others.
+    const series = [
+      { x: [19, 39, 59], y: [6.3, 1.92, 1.9] },
+      { x: [19, 39, 59], y: [-2.5, 1.9, 1.88] },
+    ];
+    expect(focusedYRange(series)).toBeNull();
+    // The same shape over 20 evaluations is a curve again, its first tenth a transient.
+    const many = xs(20).map((i) => 20 * i + 19);
+    expect(focusedYRange([{ x: many, y: many.map((_, i) => (i === 0 ? 6.3 : 1.9 + 0.01 * i)) }])).not.toBeNull();
+  });
+});

@@ -34,15 +34,22 @@ export interface FocusedRange {
 export const TRANSIENT = 0.1;
 /** The focus is used only when it shows the rest at least this many times taller than the full range would. */
 export const MIN_GAIN = 2;
+/**
+ * Lines of fewer points are not focused: each point is a measurement of its own (a greedy
+ * evaluation every so many episodes, eval/greedy_return), not a sample of a transient, and the
+ * focus cut off the first of three and chart.js's x axis then left out its episodes as well.
+ */
+export const MIN_FOCUS_POINTS = 20;
 
 /**
  * The focused y range: the extent of the lines and their bands after the first TRANSIENT of the x
  * axis (so no curve's end is ever cut off), padded by 5 % and rounded out to a round step. Null
  * when the full range serves as well: the focus gains less than MIN_GAIN (a steady rise, a noisy
  * flat curve), the curves are flat after the transient (an ε schedule that has reached its floor),
- * or there is too little to fit.
+ * or there is too little to fit (no line of MIN_FOCUS_POINTS points).
  */
 export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | null {
+  if (!series.some((s) => !s.faint && s.y.length >= MIN_FOCUS_POINTS)) return null;
   let xMin = Infinity;
   let xMax = -Infinity;
   let fullMin = Infinity;
