@@ -140,6 +140,22 @@ describe('a paused run resumed equals the run straight through', () => {
     }
   }
 
+  // Greedy evaluation (every 7 episodes and at the last): a resumed run evaluates at the same
+  // episodes with the same results, its evaluations starting at the first episode it plays.
+  for (const [agent, env, backend] of [
+    [{ id: 'q-learning' }, 'cliff', 'wasm'],
+    [{ id: 'q-learning' }, 'cliff', 'js'],
+    [{ id: 'dqn', hidden: [8], batchSize: 8, bufferSize: 200, learningStarts: 20, targetUpdate: 15 }, 'shop drift, features', 'js'],
+  ] as const) {
+    it(`${agent.id} on ${env} (${backend}) with greedy evaluation`, () => {
+      const s: RunSpec = { ...spec(env, agent), evaluation: { every: 7, episodes: 3 } };
+      const straight = play(s, { backend });
+      expect(straight.result.backend).toBe(backend);
+      expect(straight.rows.some((v) => Number.isNaN(v)) && straight.rows.some((v, i) => i > 0 && !Number.isNaN(v)), 'rows with and without an evaluation').toBe(true);
+      for (const after of [6, 7, 30]) expectResumedEqualsStraight(s, straight, backend, { after, by: 'episode' });
+    });
+  }
+
   it('covers every agent the registry has (a new agent is either tested here or refused)', () => {
     const tested = new Set(CASES.map(([agent]) => agent.id as string));
     for (const { id } of agents) expect(RESUMABLE_AGENTS.has(id), id).toBe(tested.has(id));
