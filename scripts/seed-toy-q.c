@@ -7,7 +7,8 @@
  *   xoshiro128** generators for the environment and the agent; an episode's environment draws made
  *   first; S' = int(|S|), R = 1 when next() < 0.5; the epsilon test as an integer comparison; the
  *   greedy action the first maximal one, or a reservoir draw among ties; S <- S' (the numpy
- *   reference never assigns it, which changes nothing of its speed).
+ *   reference never assigns it, which changes nothing of its speed); a row scanned once for both
+ *   the target and the next action, again only when S' = S.
  * Usage: seed-toy-q [episodes=50000] [rounds=9] -> one line per round, millions of steps/s.
  */
 #include <math.h>
@@ -86,9 +87,14 @@ int main(int argc, char **argv) {
         const int next = (int)(block[i] >> 1);
         const double reward = (double)(block[i] & 1);
         ret += reward;
+        const double *row = q + next * ACTIONS;
+        double m = row_max(row); /* the target's maximum, and the greedy choice's unless S' = S */
         double *sa = q + s * ACTIONS + a;
-        *sa += 0.1 * (reward + 0.99 * row_max(q + next * ACTIONS) - *sa);
-        if (i < STEPS - 1) a = epsilon_greedy(&agent, q + next * ACTIONS, below);
+        *sa += 0.1 * (reward + 0.99 * m - *sa);
+        if (i < STEPS - 1) {
+          if (next == s) m = row_max(row); /* the update changed this row */
+          a = next_u32(&agent) < below ? below_n(&agent, ACTIONS) : greedy(&agent, row, m);
+        }
         s = next;
       }
       total += ret;
