@@ -5,7 +5,7 @@
  */
 import type { JsonSchema } from '../../../shared/dto';
 import { isObject } from '../../../shared/values';
-import { fieldAria, HelpAndProblems, ParamField, type LocalProblem } from './fields';
+import { fieldAria, HelpAndProblems, ParamField, withField, type LocalProblem } from './fields';
 import { describeOf, numberSpec, parameters } from './schema';
 
 interface EvaluationFieldProps {
@@ -51,11 +51,7 @@ export function EvaluationField({ schema, value, onChange, problems, onLocalProb
               name={key}
               schema={sub}
               value={value[key]}
-              onChange={(v) => {
-                const next: Record<string, unknown> = { ...value, [key]: v };
-                if (v === undefined) delete next[key];
-                onChange(next);
-              }}
+              onChange={(v) => onChange(withField(value, key, v))}
               problems={problems}
               onLocalProblem={onLocalProblem}
               episodes={episodes}

@@ -42,6 +42,13 @@ interface ShellProps {
 }
 
 /** The label, input, help text and problems of one field. */
+/** `value` with its field `key` set to `v`, or left out when `v` is undefined (a subfield cleared). */
+export function withField(value: Record<string, unknown>, key: string, v: unknown): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...value, [key]: v };
+  if (v === undefined) delete next[key];
+  return next;
+}
+
 export function FieldShell({ path, label, inputId, hint, help, problems, children }: ShellProps) {
   return (
     <div className="field" data-testid={`field-${path}`}>
@@ -358,11 +365,7 @@ function NumberOrObjectField(props: FieldProps & { constant: JsonSchema; object:
               name={key}
               schema={sub}
               value={value[key]}
-              onChange={(v) => {
-                const next: Record<string, unknown> = { ...value, [key]: v };
-                if (v === undefined) delete next[key];
-                onChange(next);
-              }}
+              onChange={(v) => onChange(withField(value, key, v))}
             />
           ))}
         </div>
