@@ -18,9 +18,7 @@ export class RunControl {
 
   /** Asks the worker to stop after its current episode, waking it if it is paused. */
   stop(): void {
-    Atomics.store(this.flags, STOP, 1);
-    Atomics.store(this.flags, PAUSE, 0);
-    Atomics.notify(this.flags, PAUSE);
+    this.raise(STOP);
   }
 
   get stopped(): boolean {
@@ -32,9 +30,7 @@ export class RunControl {
    * run's state, so that it can be resumed; wakes it if it is paused.
    */
   hold(): void {
-    Atomics.store(this.flags, HOLD, 1);
-    Atomics.store(this.flags, PAUSE, 0);
-    Atomics.notify(this.flags, PAUSE);
+    this.raise(HOLD);
   }
 
   get held(): boolean {
@@ -46,6 +42,13 @@ export class RunControl {
     if (paused && (this.stopped || this.held)) return;
     Atomics.store(this.flags, PAUSE, paused ? 1 : 0);
     if (!paused) Atomics.notify(this.flags, PAUSE);
+  }
+
+  /** Sets a flag that ends the run's training, waking the worker if it is paused. */
+  private raise(flag: typeof STOP | typeof HOLD): void {
+    Atomics.store(this.flags, flag, 1);
+    Atomics.store(this.flags, PAUSE, 0);
+    Atomics.notify(this.flags, PAUSE);
   }
 
   /** In the worker: blocks while the run is paused and not stopped. */
