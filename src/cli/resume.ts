@@ -8,7 +8,7 @@ import { Lab } from '../main/lab';
 import { resumeRun } from '../main/resume';
 import { NotResumableError } from '../main/store';
 import { aisleCommand, EXIT, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
-import { runReport, signalExitCode, STOP_SIGNALS, summaryText } from './run';
+import { onStopSignals, runReport, signalExitCode, summaryText } from './run';
 
 export interface ResumeOptions extends GlobalOptions {
   workers?: number;
@@ -17,15 +17,9 @@ export interface ResumeOptions extends GlobalOptions {
 export async function resumeCommand(runId: number, opts: ResumeOptions): Promise<number> {
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });
-  let interrupted: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(signalExitCode(signal)); // a second signal does not wait
-    interrupted = signal;
-    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-    if (!opts.json) process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the episodes under way, with a checkpoint… (again to quit at once)\n`);
-    lab.pool.cancelAll();
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const signals = onStopSignals(lab, {
+    say: opts.json ? undefined : (signal) => `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the episodes under way, with a checkpoint… (again to quit at once)\n`,
+  });
   try {
     let resumed;
     try {
@@ -51,12 +45,12 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
     else {
       process.stdout.write(summaryText(report));
       if (checkpoint !== null) process.stdout.write(`run ${runId} stopped at episode ${checkpoint} with a checkpoint: continue it with ${aisleCommand(opts, `resume ${runId}`)}\n`);
-      else if (interrupted) warn(`run ${runId} stopped inside an episode, without a checkpoint`);
+      else if (signals.interrupted) warn(`run ${runId} stopped inside an episode, without a checkpoint`);
     }
-    if (interrupted) return signalExitCode(interrupted);
+    if (signals.interrupted) return signalExitCode(signals.interrupted);
     return run.status === 'failed' ? EXIT.runFailed : EXIT.ok;
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    signals.dispose();
     await lab.close();
     store.close();
   }

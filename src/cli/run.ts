@@ -67,6 +67,37 @@ export function runReport(experimentId: number, runs: readonly RunRow[], deleted
 
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/**
+ * Ctrl-C, SIGTERM and SIGHUP while runs train (`aisle run`, `aisle resume`): the first cancels
+ * them after the episodes under way (each keeping a checkpoint where it stopped between two),
+ * saying so with `say`'s line; a second quits at once, after `beforeQuit`. `interrupted` is the
+ * first signal; `dispose` removes the handlers.
+ */
+export function onStopSignals(lab: Lab, { say, beforeQuit = () => {} }: { say?: (signal: NodeJS.Signals) => string; beforeQuit?: () => void }): { readonly interrupted: NodeJS.Signals | undefined; dispose(): void } {
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) {
+      beforeQuit();
+      process.exit(signalExitCode(signal)); // a second signal does not wait
+    }
+    interrupted = signal;
+    // After a hangup the terminal is gone: writing to it fails (EIO), which must not stop the
+    // cancelling from reaching the database.
+    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+    if (say) process.stderr.write(say(signal));
+    lab.pool.cancelAll();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return {
+    get interrupted() {
+      return interrupted;
+    },
+    dispose: () => {
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    },
+  };
+}
+
 /** 128 + the signal's number, as a shell reports a process a signal ended (SIGINT: 130). */
 export function signalExitCode(signal: NodeJS.Signals): number {
   const n = constants.signals[signal] as number | undefined;
@@ -121,26 +152,14 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
   });
   // A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) would otherwise kill the
   // process and leave the runs not yet started queued forever: all three cancel like Ctrl-C.
-  let interrupted: NodeJS.Signals | undefined;
   // The progress bars hide the cursor and turn off line wrapping until they stop: quitting at
   // once without stopping them left the user's terminal without a cursor.
   let stopProgress = () => {};
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) {
-      stopProgress();
-      process.exit(signalExitCode(signal)); // a second signal does not wait
-    }
-    interrupted = signal;
-    // After a hangup the terminal is gone: writing to it fails (EIO), which must not stop the
-    // cancelling from reaching the database.
-    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-    if (!opts.json) {
-      const what = 'cancelling after the episodes under way, each run keeping a checkpoint to resume from';
-      process.stderr.write(signal === 'SIGINT' ? `\n${what}… (Ctrl-C again to quit at once)\n` : `\n${signal}: ${what}… (${signal} again to quit at once)\n`);
-    }
-    lab.pool.cancelAll();
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const what = 'cancelling after the episodes under way, each run keeping a checkpoint to resume from';
+  const signals = onStopSignals(lab, {
+    say: opts.json ? undefined : (signal) => (signal === 'SIGINT' ? `\n${what}… (Ctrl-C again to quit at once)\n` : `\n${signal}: ${what}… (${signal} again to quit at once)\n`),
+    beforeQuit: () => stopProgress(),
+  });
   try {
     const launched = lab.launchAll(experiments, source).map((l, i) => ({ ...l, experiment: experiments[i]!, values: sweep[i]!.values }));
     if (!opts.json) stopProgress = once(showProgress(lab, launched));
@@ -172,21 +191,21 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
       else process.stdout.write(experimentSummaryText(reports[0]!, experiments[0]!.name));
     } else if (opts.json) {
       // The comparison the human output ends with, as `aisle compare --json` prints it: a script gets everything in one call.
-      const compared = interrupted ? { ok: false as const, problem: 'cancelled before the runs finished' } : sweepComparison(store, reports, launchNames);
+      const compared = signals.interrupted ? { ok: false as const, problem: 'cancelled before the runs finished' } : sweepComparison(store, reports, launchNames);
       printJson({
         experiments: reports.map((r, i) => ({ experimentId: r.experimentId, name: experiments[i]!.name, settings: sweep[i]!.settings, runs: r.runs, ...(r.deletedRuns ? { deletedRuns: r.deletedRuns } : {}) })),
         comparison: compared.ok ? compareJson(compared.result) : null,
         ...(compared.ok ? {} : { noComparison: compared.problem }),
       });
     } else {
-      printSweep(store, reports, launchNames, interrupted !== undefined, opts);
+      printSweep(store, reports, launchNames, signals.interrupted !== undefined, opts);
     }
     if (databaseProblem) process.stderr.write(`aisle: ${databaseProblem.message}\n`);
-    if (interrupted && !opts.json) offerResume(store, runs, opts);
-    if (interrupted) return signalExitCode(interrupted);
+    if (signals.interrupted && !opts.json) offerResume(store, runs, opts);
+    if (signals.interrupted) return signalExitCode(signals.interrupted);
     return runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    signals.dispose();
     await lab.close();
     closeStore(store, databaseProblem !== undefined);
   }
