@@ -59,11 +59,6 @@ async function timePool(workerPath: string, jobs: [number, RunSpec][], size: num
   return ms;
 }
 
-/** timePool with metrics discarded (the warm-up jobs get run ids no job has). */
-function timePoolDiscarding(workerPath: string, jobs: [number, RunSpec][], size: number): Promise<number> {
-  return timePool(workerPath, jobs, size, nullSink, warmUpSpecs(size).map((spec, k) => [1_000_000 + k, spec]));
-}
-
 /** Times specs on the pool, writing into a fresh store (the warm-up runs too, as runs of their own). */
 async function timePoolWithStore(workerPath: string, dir: string, specs: RunSpec[], size: number): Promise<number> {
   const warm = warmUpSpecs(size);
@@ -240,22 +235,56 @@ export async function benchLogging({ dir, workerPath, quick, emit }: BenchPipeli
     },
   );
   // The real pipeline: a worker run writing to SQLite on the main thread vs the same run discarding
-  // metrics. The order alternates so that drift in the machine's speed does not favour either side.
-  const withStore: number[] = [];
-  const without: number[] = [];
-  for (let i = 0; i < (quick ? 2 : 12); i++) {
-    const spec = seedToySpec(episodes * 2, i);
-    const discard = () => timePoolDiscarding(workerPath, [[1, spec]], 1);
-    const keep = () => timePoolWithStore(workerPath, dir, [spec], 1);
-    if (i % 2 === 0) {
-      without.push(await discard());
-      withStore.push(await keep());
-    } else {
-      withStore.push(await keep());
-      without.push(await discard());
+  // metrics, on two pools kept up side by side as the app keeps its own: one writing into a store,
+  // one discarding. Both are warmed by runs as long as the measured ones (a worker's first runs
+  // share the machine with V8 tiering the kernel up on background threads, which competes with the
+  // main thread's writes for the second core and had made single pairs range −27 … +38 %), then
+  // the runs alternate between them, the order within a pair alternating too. Many short pairs:
+  // this VM's speed states last seconds, and both halves of a short pair mostly see the same one.
+  const pairs = quick ? 3 : 30;
+  const workerEpisodes = quick ? 20_000 : 100_000;
+  const warmRuns = quick ? 1 : 3;
+  const specs = Array.from({ length: warmRuns + pairs }, (_, i) => seedToySpec(workerEpisodes, i));
+  const { store, ids } = storeWithRuns(dir, specs);
+  const keeping = new JobPool({ workerPath, sink: store, size: 1 });
+  const discarding = new JobPool({ workerPath, sink: nullSink, size: 1 });
+  const timeRun = async (pool: JobPool, id: number, spec: RunSpec) => {
+    const t = performance.now();
+    pool.enqueue(id, spec);
+    await pool.idle();
+    return performance.now() - t;
+  };
+  try {
+    await Promise.all([keeping.warm(), discarding.warm()]);
+    for (let i = 0; i < warmRuns; i++) {
+      await timeRun(keeping, ids[i]!, specs[i]!);
+      await timeRun(discarding, 1_000_000 + i, specs[i]!);
     }
+    const withStore: number[] = [];
+    const without: number[] = [];
+    for (let i = warmRuns; i < specs.length; i++) {
+      const keep = () => timeRun(keeping, ids[i]!, specs[i]!);
+      const discard = () => timeRun(discarding, 1_000_000 + i, specs[i]!);
+      if (i % 2 === 0) {
+        without.push(await discard());
+        withStore.push(await keep());
+      } else {
+        withStore.push(await keep());
+        without.push(await discard());
+      }
+    }
+    emitOverhead(
+      emit,
+      'metric-logging-overhead-worker',
+      'wall ms for one run on the worker pool (seed-toy, 10M steps; warm pools, runs alternating)',
+      withStore,
+      without,
+      'the same worker run with metrics discarded',
+    );
+  } finally {
+    await Promise.all([keeping.close(), discarding.close()]);
+    store.close();
   }
-  emitOverhead(emit, 'metric-logging-overhead-worker', 'wall ms for one run on the worker pool', withStore, without, 'the same worker run with metrics discarded');
 }
 
 /**
