@@ -126,6 +126,18 @@ export class AisleService {
         this.experimentOf.set(runId, experimentId);
         this.own.runs.add(runId);
       },
+      // A day of launching and deleting would otherwise leave every id ever launched in these sets.
+      // A deleted id never comes back (AUTOINCREMENT), so forgetting it changes what ExternalChanges
+      // reports at most by one experiments.changed for an experiment gone, a refresh it already
+      // pushes for this process's own deletes when another process has committed since.
+      forgetDeleted: ({ runIds, experimentIds = [] }) => {
+        for (const runId of runIds) {
+          this.own.runs.delete(runId);
+          this.experimentOf.delete(runId);
+          this.waitingForDatabase.delete(runId);
+        }
+        for (const experimentId of experimentIds) this.own.experiments.delete(experimentId);
+      },
       emit: (event, payload) => this.events.emit(event, payload),
     });
     this.handlers = {
@@ -137,6 +149,20 @@ export class AisleService {
       'compare.runs': (input, call) => compareRunsOffThread(store, input, (work) => compareStatisticsInWorker(options.workerPath, work, taskSignal(ctx, call))),
       ...policyHandlers(ctx),
       ...logHandlers(ctx),
+    };
+  }
+
+  /**
+   * How many runs and experiments the service keeps something about (for tests and diagnostics):
+   * bounded by what the database holds, not by what was ever launched.
+   */
+  tracked(): { ownRuns: number; ownExperiments: number; runsAwaitingStatus: number; runsWaitingForDatabase: number; runsThrottled: number } {
+    return {
+      ownRuns: this.own.runs.size,
+      ownExperiments: this.own.experiments.size,
+      runsAwaitingStatus: this.experimentOf.size,
+      runsWaitingForDatabase: this.waitingForDatabase.size,
+      runsThrottled: this.progress.size,
     };
   }
 

@@ -17,6 +17,8 @@ export interface ServiceContext {
   launchAll(experiments: readonly Experiment[], source: string): LaunchResult[];
   /** Counts a resumed run as this process's own (its changes are not another process's). */
   adoptRun(runId: number, experimentId: number): void;
+  /** Forgets what the service keeps about runs and experiments its commands deleted (ids are never reused: AUTOINCREMENT). */
+  forgetDeleted(deleted: { readonly runIds: readonly number[]; readonly experimentIds?: readonly number[] }): void;
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
 }
 

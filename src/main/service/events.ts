@@ -73,6 +73,11 @@ export class ProgressThrottle {
     }
   }
 
+  /** How many runs have a report or a timer here (none once every run finished). */
+  get size(): number {
+    return this.runs.size;
+  }
+
   /** Sends the run's waiting report, if any, and forgets the run. */
   finish(runId: number): void {
     const run = this.runs.get(runId);

@@ -173,6 +173,7 @@ function deleteExperiments(ctx: ServiceContext, ids: readonly number[]): number[
   const deleted = experiments.map((e) => e.id);
   const unlinksPolicies = exportedFromAny(store, experiments.flatMap((e) => e.runs));
   store.deleteExperiments(deleted);
+  ctx.forgetDeleted({ runIds: experiments.flatMap((e) => e.runs.map((r) => r.id)), experimentIds: deleted });
   for (const experimentId of deleted) ctx.emit('experiments.changed', { experimentId });
   if (unlinksPolicies) ctx.emit('policies.changed', {});
   return deleted;

@@ -129,6 +129,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       const runs = runsToDelete(store, lab.pool, ids);
       const unlinksPolicies = exportedFromAny(store, runs); // policies outlive their run, without it
       store.deleteRuns(runs.map((r) => r.id)); // one transaction: a lock taken between two runs leaves none half-deleted
+      ctx.forgetDeleted({ runIds: runs.map((r) => r.id) });
       for (const experimentId of new Set(runs.map((r) => r.experimentId))) ctx.emit('experiments.changed', { experimentId });
       if (unlinksPolicies) ctx.emit('policies.changed', {});
       return { deleted: runs.map((r) => r.id) };
