@@ -2,6 +2,7 @@
 // of the renderer folder, and every kind of refused API request refused with its status and a
 // message — with the handlers never called — while a good call and the event stream work.
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -342,6 +343,53 @@ describe('server-sent events', () => {
       stream.close();
     } finally {
       await quick.close();
+    }
+  });
+
+  it('closes the stream of a client that stopped reading, once its unread pushes pass the limit, and keeps a reading one', async () => {
+    const subscribed = new Set<(event: EventName, payload: unknown) => void>();
+    const limited = await startHost({
+      handlers: stubHandlers(),
+      subscribe: (listener) => (subscribed.add(listener), () => void subscribed.delete(listener)),
+      rendererDir: tempDir(),
+      token: TOKEN,
+      maxUnreadBytes: 256 * 1024,
+    });
+    const push = (count: number) => {
+      for (let i = 0; i < count; i++) for (const listener of [...subscribed]) listener('run.progress', { runId: 7, episodesDone: i, episodesTotal: 10_000_000 });
+    };
+    try {
+      let read = '';
+      const reader = request({ host: '127.0.0.1', port: limited.port, path: `/api/events?token=${TOKEN}` }, (res) => res.on('data', (c: Buffer) => (read += c.toString())));
+      reader.end();
+      await expect.poll(() => subscribed.size).toBe(1);
+      // A page that reads: bursts well past the limit in all, each read before the next.
+      for (let burst = 0; burst < 20; burst++) {
+        push(200);
+        await expect.poll(() => read.split('event: run.progress').length - 1).toBe((burst + 1) * 200);
+      }
+      expect(subscribed.size).toBe(1);
+
+      // A client that stops reading: the pushes fill the kernel's buffers, then the host's, up to the limit.
+      const stalled = connect(limited.port, '127.0.0.1');
+      await new Promise((resolve) => stalled.once('connect', resolve));
+      stalled.write(`GET /api/events?token=${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      await expect.poll(() => subscribed.size).toBe(2);
+      stalled.pause();
+      let bursts = 0;
+      // At most ~20 MB pushed, a burst below the limit at a time: without the limit the stalled stream would hold all of it.
+      while (subscribed.size === 2 && bursts < 1000) {
+        push(200);
+        bursts++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(subscribed.size).toBe(1);
+      // The reader had every push meanwhile.
+      await expect.poll(() => read.split('event: run.progress').length - 1).toBe(4000 + bursts * 200);
+      stalled.destroy();
+      reader.destroy();
+    } finally {
+      await limited.close();
     }
   });
 

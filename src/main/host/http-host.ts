@@ -29,6 +29,8 @@ export interface HostOptions {
   readonly maxBodyBytes?: number;
   /** Comment lines on idle event streams keep proxies and browsers from timing out. */
   readonly heartbeatMs?: number;
+  /** An event stream whose client leaves more than this many bytes of pushes unread is closed (tests lower it). */
+  readonly maxUnreadBytes?: number;
 }
 
 export interface RunningHost {
@@ -44,6 +46,12 @@ export interface RunningHost {
 /** Statuses the host answers itself, without dispatching (500 only for a bug in the host). */
 type RefusalStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 500;
 
+/**
+ * Unread pushes an event stream may hold, bytes: a page that reads keeps it near zero (a sweep's
+ * launch pushes a few hundred bytes a run at once), so only a client that stopped reading reaches it.
+ */
+export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const WILDCARD = new Set(['0.0.0.0', '::']);
 
@@ -57,6 +65,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('the token must be at least 16 URL-safe characters (A–Z, a–z, 0–9, _ and -)');
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const maxUnread = options.maxUnreadBytes ?? MAX_UNREAD_BYTES;
   const tokenDigest = digest(token);
   let origins = new Set<string>();
   const streams = new Set<ServerResponse>();
@@ -151,7 +160,17 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     streams.add(res);
     // A push may race the stream's end (the page left, or the host is closing): never write after it.
     const write = (text: string) => {
-      if (!res.writableEnded && !res.destroyed) res.write(text);
+      if (res.writableEnded || res.destroyed) return;
+      // A client that stopped reading (a frozen tab, a machine gone from the network without closing
+      // the connection) would have every push kept for it here (~30 MB an hour per training run:
+      // its 10 progress pushes a second, each buffered as a chunk of its own).
+      // Past the limit its stream is closed: its EventSource connects again once it reads, and the
+      // page, told the connection came back, fetches what it shows anew.
+      if (res.writableLength > maxUnread) {
+        res.destroy();
+        return;
+      }
+      res.write(text);
     };
     const unsubscribe = options.subscribe((event, payload) => write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`));
     const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
