@@ -24,6 +24,7 @@ import { deleteExperimentsCommand, deleteRunsCommand, NotConfirmedError } from '
 import { evalCommand, exportCommand } from './policy';
 import { policiesDeleteCommand, policiesExportCommand, policiesImportCommand, policiesListCommand, policiesRuntimeCommand, policiesShowCommand } from './policies';
 import { metricsCommand } from './metrics';
+import { resultsExportCommand, resultsImportCommand } from './results';
 import { compareCommand } from './compare';
 import { solveCommand } from './solve';
 import { schemasCommand } from './schemas';
@@ -205,6 +206,21 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   // Commander hands allowExcessArguments down to subcommands made after it: theirs must refuse
   // extra arguments (`policies delete 1 2` deleting only 1 and exiting 0), as every other command does.
   for (const sub of policies.commands) sub.allowExcessArguments(false);
+
+  const results = program
+    .command('results')
+    .description('carry experiments with their runs, metrics, checkpoints and policies to another database: export writes them to one aisle.results/v1 file, import reads one in with new ids');
+  results
+    .command('export')
+    .description('write experiments with everything their runs own to an aisle.results/v1 file (a SQLite database; name it .aisle-results); refused while one of their runs is queued or running')
+    .argument('<experimentIds...>', 'experiment ids (see `aisle experiments`)', idList('experimentId'))
+    .requiredOption('-o, --output <file>', 'where to write the results file (replaced whole, or left as it was)', outputPath('-o'))
+    .action((ids: number[], opts: { output: string }, cmd: Command) => done(resultsExportCommand(ids, { ...globals(cmd), ...opts })));
+  results
+    .command('import')
+    .description('read an aisle.results/v1 file into the database in one transaction, with new ids; an experiment already here is not imported again')
+    .argument('<file>', 'a file `aisle results export` wrote')
+    .action((file: string, _opts: unknown, cmd: Command) => done(resultsImportCommand(file, globals(cmd))));
 
   program
     .command('solve')

@@ -1,0 +1,69 @@
+/**
+ * `aisle results export <experimentId...> -o file` and `aisle results import <file>`: experiments
+ * with their runs, metrics, checkpoints, run states and policies, carried to another database in one
+ * aisle.results/v1 file (src/main/results).
+ */
+import { resolve } from 'node:path';
+import { errorCode } from '../main/make-dir';
+import { exportResults, type ExportedExperiment } from '../main/results/export';
+import { importResults, type ImportedExperiment } from '../main/results/import';
+import { counted, fmt, plural } from '../shared/text';
+import { checkOutputs, databaseInput, dateTime, printJson, UsageError, withStore, type GlobalOptions } from './context';
+
+export interface ResultsExportOptions extends GlobalOptions {
+  output: string;
+}
+
+export function resultsExportCommand(ids: readonly number[], opts: ResultsExportOptions): number {
+  const database = databaseInput(opts);
+  checkOutputs([{ option: '-o', file: opts.output }], [database]);
+  return withStore(opts, (store) => {
+    let exported;
+    try {
+      exported = exportResults(store, ids, resolve(opts.output), database.path);
+    } catch (e) {
+      throw cannotWrite(opts.output, e);
+    }
+    if (opts.json) printJson(exported);
+    else {
+      process.stdout.write(`wrote ${exported.path}: ${counted(exported.experiments.length, 'experiment')}\n`);
+      for (const e of exported.experiments) process.stdout.write(`  ${exportedLine(e)}\n`);
+    }
+    return 0;
+  });
+}
+
+export function resultsImportCommand(file: string, opts: GlobalOptions): number {
+  return withStore(opts, (store) => {
+    const imported = importResults(store, file);
+    if (opts.json) printJson({ file: resolve(file), ...imported });
+    else {
+      const { sourceHost, sourceDatabase, exportedAt, appVersion } = imported.origin;
+      process.stdout.write(`${file}: exported ${dateTime(exportedAt)} from ${sourceDatabase} on ${sourceHost} by Aisle ${appVersion}\n`);
+      for (const e of imported.experiments) process.stdout.write(`  ${importedLine(e)}\n`);
+    }
+    return 0;
+  });
+}
+
+function exportedLine(e: ExportedExperiment): string {
+  return `experiment ${e.id} ${JSON.stringify(e.name)}: ${counted(e.runs, 'run')}, ${counted(e.checkpoints, 'checkpoint')}, ${policies(e.policies)}`;
+}
+
+function importedLine(e: ImportedExperiment): string {
+  const name = `experiment ${e.from} ${JSON.stringify(e.name)}`;
+  if (e.alreadyImported) return `${name}: already imported as experiment ${e.id}, not imported again`;
+  const runs = e.runs.length === 0 ? 'no runs' : `${counted(e.runs.length, 'run')} (${e.runs.map((r) => r.id).join(', ')})`;
+  return `${name}: imported as experiment ${e.id}, ${runs}, ${counted(e.checkpoints, 'checkpoint')}, ${policies(e.policies.length)}`;
+}
+
+function policies(n: number): string {
+  return plural(n, 'policy', fmt(n), 'policies');
+}
+
+/** A destination that cannot be written is the user's to fix (exit 2); anything else is not. */
+function cannotWrite(file: string, e: unknown): unknown {
+  const code = errorCode(e);
+  if (code === undefined || !['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_FULL', 'ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOSPC'].includes(code)) return e;
+  return new UsageError(`-o ${file}: cannot write it (${e instanceof Error ? e.message : String(e)}): give a path in a folder you can write to`);
+}

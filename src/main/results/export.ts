@@ -1,0 +1,132 @@
+/**
+ * Writes chosen experiments, with everything their runs own, to a results file (see format.ts): a
+ * new database in the store's schema, filled by SQLite itself (ATTACH, INSERT … SELECT) in one
+ * read of the source, written beside the destination and renamed over it, so the file is whole or
+ * absent.
+ */
+import { hostname } from 'node:os';
+import { renameSync, rmSync } from 'node:fs';
+import { ValidationError } from '../../engine/params';
+import { NotFoundError, openDatabase, type Store } from '../store';
+import { APP_VERSION } from '../version';
+import { columnList, RESULTS_APPLICATION_ID, RESULTS_FORMAT, RESULTS_META_SQL, RESULTS_TABLES, storedColumns, type ResultsTable } from './format';
+
+export interface ExportedExperiment {
+  readonly id: number;
+  readonly name: string;
+  readonly runs: number;
+  readonly checkpoints: number;
+  readonly policies: number;
+}
+
+export interface ResultsExport {
+  readonly path: string;
+  readonly experiments: ExportedExperiment[];
+}
+
+/** The schema name the results file is attached under, on the source database's connection. */
+const BUNDLE = 'results_out';
+
+/**
+ * Which rows of each table belong to the experiments `json_each(?)` lists (a JSON array of ids),
+ * as a WHERE clause over the table's own columns.
+ */
+const SELECTED: Record<ResultsTable, string> = {
+  experiments: 'id IN (SELECT value FROM json_each(?))',
+  runs: 'experiment_id IN (SELECT value FROM json_each(?))',
+  metric_series: 'run_id IN (SELECT id FROM main.runs WHERE experiment_id IN (SELECT value FROM json_each(?)))',
+  metric_chunks: `series_id IN (SELECT s.id FROM main.metric_series s JOIN main.runs r ON r.id = s.run_id
+                                WHERE r.experiment_id IN (SELECT value FROM json_each(?)))`,
+  checkpoints: 'run_id IN (SELECT id FROM main.runs WHERE experiment_id IN (SELECT value FROM json_each(?)))',
+  run_states: 'run_id IN (SELECT id FROM main.runs WHERE experiment_id IN (SELECT value FROM json_each(?)))',
+  // A policy exported from one of the runs; imported ones, and those of deleted runs, belong to none.
+  policies: 'run_id IN (SELECT id FROM main.runs WHERE experiment_id IN (SELECT value FROM json_each(?)))',
+};
+
+/**
+ * Exports the experiments `ids` of `store` to `file` (replaced if it exists). Refuses an unknown id
+ * (NotFoundError, naming every one) and an experiment with a queued or running run (see
+ * activeRunsProblem) before anything is written.
+ * @param sourceDatabase the database's path, recorded in the file as where it came from
+ */
+export function exportResults(store: Store, ids: readonly number[], file: string, sourceDatabase: string): ResultsExport {
+  const unique = [...new Set(ids)];
+  const db = store.db;
+  const tmp = `${file}.${process.pid}.tmp`;
+  const cleanUp = () => {
+    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  };
+  cleanUp();
+  let attached = false;
+  try {
+    // The schema, migrated to this build's version, in a rollback-journal file: one file to send.
+    const created = openDatabase(tmp);
+    try {
+      created.pragma('journal_mode = DELETE');
+      created.pragma(`application_id = ${RESULTS_APPLICATION_ID}`);
+      created.exec(RESULTS_META_SQL);
+    } finally {
+      created.close();
+    }
+    db.prepare('ATTACH DATABASE ? AS ' + BUNDLE).run(tmp);
+    attached = true;
+    // One read transaction: the check for active runs and the copy see the same database, whatever
+    // another process commits meanwhile. Deferred, so the source takes no write lock.
+    const experiments = db.transaction(() => {
+      const found = db.prepare<[string], { id: number; name: string }>('SELECT id, name FROM main.experiments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(unique));
+      const missing = unique.filter((id) => !found.some((e) => e.id === id));
+      if (missing.length > 0) throw new NotFoundError('experiment', missing);
+      const problem = activeRunsProblem(store, unique);
+      if (problem !== undefined) throw new ValidationError([problem]);
+      const selected = JSON.stringify(unique);
+      for (const table of RESULTS_TABLES) {
+        const columns = columnList(storedColumns(db, 'main', table));
+        db.prepare(`INSERT INTO ${BUNDLE}.${table} (${columns}) SELECT ${columns} FROM main.${table} WHERE ${SELECTED[table]}`).run(selected);
+      }
+      db.prepare(`INSERT INTO ${BUNDLE}.aisle_results (format, app_version, source_database, source_host, exported_at) VALUES (?, ?, ?, ?, ?)`).run(
+        RESULTS_FORMAT,
+        APP_VERSION,
+        sourceDatabase,
+        hostname(),
+        Date.now(),
+      );
+      const count = (sql: string, id: number) => db.prepare<[number], number>(sql).pluck().get(id) ?? 0;
+      return found.map((e) => ({
+        id: e.id,
+        name: e.name,
+        runs: count(`SELECT count(*) FROM ${BUNDLE}.runs WHERE experiment_id = ?`, e.id),
+        checkpoints: count(`SELECT count(*) FROM ${BUNDLE}.checkpoints c JOIN ${BUNDLE}.runs r ON r.id = c.run_id WHERE r.experiment_id = ?`, e.id),
+        policies: count(`SELECT count(*) FROM ${BUNDLE}.policies p JOIN ${BUNDLE}.runs r ON r.id = p.run_id WHERE r.experiment_id = ?`, e.id),
+      }));
+    })();
+    db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
+    attached = false;
+    renameSync(tmp, file);
+    return { path: file, experiments };
+  } catch (e) {
+    if (attached) db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
+    cleanUp();
+    throw e;
+  }
+}
+
+/**
+ * Why the experiments cannot be exported yet, or undefined. A queued or running run is refused
+ * rather than left out: its metrics are still growing and its owner is a process of this machine,
+ * so a copy would be a torn snapshot, and the file would lack seeds the comparison was run with
+ * without the reader knowing. A paused run exports with its state, resumable where it lands.
+ */
+function activeRunsProblem(store: Store, ids: readonly number[]): string | undefined {
+  const active = store.db
+    .prepare<[string], { id: number; experiment_id: number; status: string }>(
+      `SELECT id, experiment_id, status FROM main.runs WHERE experiment_id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running') ORDER BY id`,
+    )
+    .all(JSON.stringify(ids));
+  if (active.length === 0) return undefined;
+  const experiments = [...new Set(active.map((r) => r.experiment_id))];
+  const runs = active.map((r) => `${r.id} (${r.status})`).join(', ');
+  return (
+    `${experiments.length === 1 ? `experiment ${experiments[0]} has` : `experiments ${experiments.join(', ')} have`} runs still training: ${runs}; ` +
+    'wait for them to finish, or pause them (a paused run is exported with its state and resumes where it is imported), then export again'
+  );
+}

@@ -1,0 +1,223 @@
+/**
+ * Reads a results file (see format.ts) into a database: checked (its kind, its pages, its schema
+ * migrated forward on a private copy), then copied by SQLite into the store in one transaction with
+ * new ids, every reference remapped. An experiment already there (imported before, or the very one
+ * exported) is recognised by its content and not copied again.
+ */
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { firstFive, ValidationError } from '../../engine/params';
+import { errorCode } from '../make-dir';
+import { nativeBinding } from '../store/db';
+import { NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
+import { columnList, RESULTS_APPLICATION_ID, RESULTS_EXTENSION, RESULTS_FORMAT, storedColumns, type ResultsOrigin } from './format';
+
+export interface ImportedExperiment {
+  /** The experiment's id in the file (the database it was exported from). */
+  readonly from: number;
+  /** Its id here: new, or the experiment it was already imported as. */
+  readonly id: number;
+  readonly name: string;
+  /** True when it was here already and nothing was copied. */
+  readonly alreadyImported: boolean;
+  /** Each run's id in the file and here. */
+  readonly runs: { from: number; id: number }[];
+  readonly policies: { from: number; id: number }[];
+  readonly checkpoints: number;
+}
+
+export interface ResultsImport {
+  readonly origin: ResultsOrigin;
+  readonly experiments: ImportedExperiment[];
+}
+
+/** The schema name the file's checked copy is attached under, on the target's connection. */
+const BUNDLE = 'results_in';
+
+/**
+ * Imports the results file `file` into `store`. A file that is not one, is damaged or truncated,
+ * or was written by a newer Aisle is refused with one ValidationError naming it, before the
+ * database is touched; a failure while copying rolls the whole import back.
+ */
+export function importResults(store: Store, file: string): ResultsImport {
+  const folder = mkdtempSync(join(tmpdir(), 'aisle-results-'));
+  try {
+    // A copy: migrating an older file forward writes to it, and the user's file stays as it was.
+    const copy = join(folder, `results${RESULTS_EXTENSION}`);
+    copyInto(file, copy);
+    const origin = checkedFile(file, copy);
+    openMigrated(file, copy);
+    store.db.prepare(`ATTACH DATABASE ? AS ${BUNDLE}`).run(copy);
+    try {
+      const experiments = store.transaction(() => copyExperiments(store.db));
+      return { origin, experiments };
+    } finally {
+      store.db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function refused(file: string, problem: string): ValidationError {
+  return new ValidationError([`${file}: ${problem}`]);
+}
+
+function copyInto(file: string, copy: string): void {
+  let stat: Stats;
+  try {
+    stat = statSync(file);
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT') throw refused(file, `does not exist: give the path of an ${RESULTS_FORMAT} file (\`aisle results export\` writes one)`);
+    throw unreadable(file, e);
+  }
+  if (stat.isDirectory()) throw refused(file, `is a folder: give the path of an ${RESULTS_FORMAT} file`);
+  // SQLite reads an empty file as an empty database, which the checks below would call another program's.
+  if (stat.size === 0) throw refused(file, `is empty: give a file \`aisle results export\` wrote (a copy cut short?)`);
+  try {
+    copyFileSync(file, copy);
+    // A results file has no WAL (export writes it with a rollback journal); an Aisle database open
+    // in the app has, holding its latest writes: copied too, so it reads as what it is.
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+}
+
+function unreadable(file: string, e: unknown): ValidationError {
+  return refused(file, `cannot be read (${e instanceof Error ? e.message : String(e)})`);
+}
+
+/** The file's kind, format and pages checked on the copy; its provenance row. */
+function checkedFile(file: string, copy: string): ResultsOrigin {
+  const binding = nativeBinding();
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(copy, binding ? { nativeBinding: binding } : {});
+    const applicationId = db.pragma('application_id', { simple: true }) as number;
+    const userVersion = db.pragma('user_version', { simple: true }) as number;
+    if (applicationId !== RESULTS_APPLICATION_ID) {
+      if (userVersion > 0) throw refused(file, `is an Aisle database, not a results file: export its experiments with \`aisle --db ${file} results export <experimentId...> -o <file>\`, or open it with --db`);
+      const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+      throw refused(file, `is not an Aisle results file (a SQLite database of another program${tables.length > 0 ? `, tables: ${firstFive(tables)}` : ''}): give a file \`aisle results export\` wrote`);
+    }
+    // SQLite checks a page when it reads it: a file cut short reads as whole until the lost pages are reached.
+    const problems = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+    if (problems.length !== 1 || problems[0]!.quick_check !== 'ok') {
+      // Its first line names the schema ("*** in database main ***"), which the user never sees.
+      const lines = problems.flatMap((p) => p.quick_check.split('\n')).filter((line) => !line.startsWith('***'));
+      throw damaged(file, firstFive(lines));
+    }
+    const row = db.prepare('SELECT format, app_version, source_database, source_host, exported_at FROM aisle_results').all() as {
+      format: string;
+      app_version: string;
+      source_database: string;
+      source_host: string;
+      exported_at: number;
+    }[];
+    if (row.length !== 1) throw damaged(file, `its aisle_results table holds ${row.length} rows, not 1`);
+    const meta = row[0]!;
+    if (meta.format !== RESULTS_FORMAT) throw refused(file, `is an ${meta.format} file, and this Aisle reads ${RESULTS_FORMAT}: import it with the Aisle that wrote it (${meta.app_version}) or a later one`);
+    return { format: meta.format, appVersion: meta.app_version, sourceDatabase: meta.source_database, sourceHost: meta.source_host, exportedAt: meta.exported_at };
+  } catch (e) {
+    if (e instanceof ValidationError) throw e;
+    const code = errorCode(e);
+    if (code === 'SQLITE_NOTADB') throw refused(file, `is not an Aisle results file (not a SQLite database): give a file \`aisle results export\` wrote`);
+    if (code?.startsWith('SQLITE_CORRUPT') || code?.startsWith('SQLITE_IOERR') || code === 'SQLITE_ERROR') throw damaged(file, e instanceof Error ? e.message : String(e));
+    throw e;
+  } finally {
+    db?.close();
+  }
+}
+
+function damaged(file: string, detail: string): ValidationError {
+  return refused(file, `is damaged or truncated (${detail}): export it again, or copy it again in full`);
+}
+
+/** Opens the copy as the store opens a database, so an older file is migrated to this build's schema. */
+function openMigrated(file: string, copy: string): void {
+  let store: Store;
+  try {
+    store = Store.open(copy);
+  } catch (e) {
+    if (e instanceof SchemaTooNewError) throw refused(file, `was written by a newer Aisle (schema ${e.found}, this build knows ${e.known}): upgrade Aisle to import it (the file is left as it was)`);
+    if (e instanceof NotAisleDatabaseError) throw refused(file, `${e.problem}: give a file \`aisle results export\` wrote`);
+    throw e;
+  }
+  try {
+    // Every run's metrics, checkpoints and policies belong to a run in the file, and every run to an experiment.
+    const broken = store.db.prepare('PRAGMA foreign_key_check').all();
+    if (broken.length > 0) throw damaged(file, `${broken.length} rows refer to rows it lacks`);
+  } finally {
+    store.close();
+  }
+}
+
+interface BundleExperiment {
+  id: number;
+  name: string;
+  config_hash: string;
+  created_at: number;
+}
+
+/** The runs' seeds and creation times, in one order: with the config hash and creation time, an experiment's identity. */
+function runsKey(db: Database.Database, schema: string, experimentId: number): string {
+  return JSON.stringify(db.prepare(`SELECT seed, created_at FROM ${schema}.runs WHERE experiment_id = ? ORDER BY seed, created_at`).raw().all(experimentId));
+}
+
+/** Inside the store's transaction: each experiment of the file copied with new ids, or recognised. */
+function copyExperiments(db: Database.Database): ImportedExperiment[] {
+  const insertOne = (table: 'experiments' | 'runs' | 'metric_series' | 'policies', set: Record<string, string>, where: string) => {
+    // Every stored column but the id, those in `set` given by the expression there.
+    const columns = storedColumns(db, 'main', table).filter((c) => c !== 'id');
+    const values = columns.map((c) => set[c] ?? `b."${c}"`);
+    return db.prepare(`INSERT INTO main.${table} (${columnList(columns)}) SELECT ${values.join(', ')} FROM ${BUNDLE}.${table} b WHERE ${where}`);
+  };
+  // An experiment is new here: nobody has edited it, and none of its runs were deleted.
+  const insertExperiment = insertOne('experiments', { revision: '0', runs_deleted: '0' }, 'b.id = @from');
+  // The owner session is the exporting machine's; a run there no process here can claim.
+  const insertRun = insertOne('runs', { experiment_id: '@to', owner_session: 'NULL' }, 'b.id = @from');
+  const insertSeries = insertOne('metric_series', { run_id: '@to' }, 'b.id = @from');
+  const insertPolicy = insertOne('policies', { run_id: '@to' }, 'b.id = @from');
+  const chunkColumns = storedColumns(db, 'main', 'metric_chunks');
+  const copyChunks = db.prepare(
+    `INSERT INTO main.metric_chunks (${columnList(chunkColumns)}) SELECT ${chunkColumns.map((c) => (c === 'series_id' ? '@to' : `b."${c}"`)).join(', ')} FROM ${BUNDLE}.metric_chunks b WHERE b.series_id = @from`,
+  );
+  const checkpointColumns = storedColumns(db, 'main', 'checkpoints').filter((c) => c !== 'id');
+  const copyCheckpoints = db.prepare(
+    `INSERT INTO main.checkpoints (${columnList(checkpointColumns)}) SELECT ${checkpointColumns.map((c) => (c === 'run_id' ? '@to' : `b."${c}"`)).join(', ')} FROM ${BUNDLE}.checkpoints b WHERE b.run_id = @from ORDER BY b.id`,
+  );
+  const stateColumns = storedColumns(db, 'main', 'run_states');
+  const copyState = db.prepare(
+    `INSERT INTO main.run_states (${columnList(stateColumns)}) SELECT ${stateColumns.map((c) => (c === 'run_id' ? '@to' : `b."${c}"`)).join(', ')} FROM ${BUNDLE}.run_states b WHERE b.run_id = @from`,
+  );
+  const ids = (sql: string, id: number) => db.prepare<[number], number>(sql).pluck().all(id);
+  const bundleExperiments = db.prepare<[], BundleExperiment>(`SELECT id, name, config_hash, created_at FROM ${BUNDLE}.experiments ORDER BY id`).all();
+  const candidates = db.prepare<[string, number], number>('SELECT id FROM main.experiments WHERE config_hash = ? AND created_at = ? ORDER BY id').pluck();
+
+  return bundleExperiments.map((e) => {
+    const key = runsKey(db, BUNDLE, e.id);
+    const here = candidates.all(e.config_hash, e.created_at).find((id) => runsKey(db, 'main', id) === key);
+    if (here !== undefined) return { from: e.id, id: here, name: e.name, alreadyImported: true, runs: [], policies: [], checkpoints: 0 };
+    const experimentId = Number(insertExperiment.run({ from: e.id }).lastInsertRowid);
+    const runs: { from: number; id: number }[] = [];
+    const policies: { from: number; id: number }[] = [];
+    let checkpoints = 0;
+    for (const from of ids(`SELECT id FROM ${BUNDLE}.runs WHERE experiment_id = ? ORDER BY id`, e.id)) {
+      const runId = Number(insertRun.run({ from, to: experimentId }).lastInsertRowid);
+      runs.push({ from, id: runId });
+      for (const series of ids(`SELECT id FROM ${BUNDLE}.metric_series WHERE run_id = ? ORDER BY id`, from)) {
+        const seriesId = Number(insertSeries.run({ from: series, to: runId }).lastInsertRowid);
+        copyChunks.run({ from: series, to: seriesId });
+      }
+      checkpoints += copyCheckpoints.run({ from, to: runId }).changes;
+      copyState.run({ from, to: runId });
+      for (const policy of ids(`SELECT id FROM ${BUNDLE}.policies WHERE run_id = ? ORDER BY id`, from)) {
+        policies.push({ from: policy, id: Number(insertPolicy.run({ from: policy, to: runId }).lastInsertRowid) });
+      }
+    }
+    return { from: e.id, id: experimentId, name: e.name, alreadyImported: false, runs, policies, checkpoints };
+  });
+}

@@ -1,0 +1,261 @@
+// Results files (aisle.results/v1): experiments exported with everything their runs own, imported
+// into another database with new ids, once, and all or nothing.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/engine/params';
+import { exportResults } from '../../src/main/results/export';
+import { RESULTS_APPLICATION_ID, RESULTS_META_SQL } from '../../src/main/results/format';
+import { importResults } from '../../src/main/results/import';
+import { LATEST_VERSION, MIGRATIONS, migrate, NotFoundError, Store, type NewExperiment } from '../../src/main/store';
+import { tempDir } from '../helpers/tmp';
+
+const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+function experiment(name: string, seeds: number[]): NewExperiment {
+  const config = { name, env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 5000, seeds };
+  return {
+    name,
+    config,
+    configHash: hash(JSON.stringify(config)),
+    source: 'form',
+    runs: seeds.map((seed) => ({ seed, config: { ...config, seed }, configHash: hash(JSON.stringify({ ...config, seed })), appVersion: '0.1.0', episodesTotal: 5000 })),
+  };
+}
+
+/**
+ * An experiment trained by hand: each run 5,000 episodes of metrics (two chunk cells, NaN gaps in
+ * one metric), two Q-table checkpoints and a policy; the last run paused with a state to resume from.
+ */
+function trained(store: Store, name: string, seeds: number[]): number {
+  const { experiment: created, runs } = store.createExperimentWithRuns(experiment(name, seeds));
+  runs.forEach((run, r) => {
+    store.markRunning(run.id);
+    const episodes = r === runs.length - 1 ? 3000 : 5000;
+    const ret = Float32Array.from({ length: episodes }, (_, i) => Math.sin(i * 0.01 + run.seed) * 10);
+    const loss = Float32Array.from({ length: episodes }, (_, i) => (i % 7 === 0 ? NaN : 1 / (i + 1 + run.seed)));
+    const length = Float32Array.from({ length: episodes }, (_, i) => i % 20);
+    store.appendMetrics(run.id, { start: 0, count: episodes, columns: { return: ret, 'train/loss': loss, length } });
+    for (const episode of [1000, episodes]) {
+      store.addCheckpoint(run.id, { episode, kind: 'qtable', states: 2, actions: 3, data: Float64Array.from({ length: 6 }, (_, i) => i * run.seed + episode / 7), labels: { actions: ['a', 'b', 'c'] } });
+    }
+    store.savePolicy({ runId: run.id, name: `${name} run ${run.id}`, json: JSON.stringify({ env: { id: 'shelf' }, kind: 'tabular', states: ['s', 't'], actions: ['a', 'b', 'c'], seed: run.seed }) });
+    if (r === runs.length - 1) store.finishRun(run.id, 'paused', { summary: { return: { last100: 1 } }, state: { episode: 3000, data: Uint8Array.of(7, 1, 2, 3, run.seed) } });
+    else store.finishRun(run.id, 'completed', { summary: { return: { last100: r + 0.5 } }, greedy: { expectedReturn: -r } });
+  });
+  return created.id;
+}
+
+/** Everything an experiment holds, ids left out (they differ between databases): rows as SQLite stores them, every column. */
+function contents(store: Store, experimentId: number) {
+  const db = store.db;
+  const without = <T extends Record<string, unknown>>(row: T, ...keys: string[]) => Object.fromEntries(Object.entries(row).filter(([k]) => !keys.includes(k)));
+  const experimentRow = db.prepare('SELECT * FROM experiments WHERE id = ?').get(experimentId) as Record<string, unknown>;
+  const runs = db.prepare('SELECT * FROM runs WHERE experiment_id = ? ORDER BY id').all(experimentId) as Record<string, unknown>[];
+  return {
+    experiment: without(experimentRow, 'id', 'revision', 'runs_deleted'),
+    runs: runs.map((run) => {
+      const id = run.id as number;
+      return {
+        row: without(run, 'id', 'experiment_id', 'owner_session'),
+        metrics: store.metricSeries(id).map((s) => ({ ...s, values: Array.from(store.readMetricRaw(id, s.name)) })),
+        chunks: db.prepare('SELECT c.start_episode, c.count, c.present, c.min, c.max, c.sum, hex(c.data) AS data FROM metric_chunks c JOIN metric_series s ON s.id = c.series_id WHERE s.run_id = ? ORDER BY s.name, c.start_episode').all(id),
+        checkpoints: store.listCheckpoints(id).map((c) => without({ ...store.getCheckpoint(c.id), data: Array.from(store.getCheckpoint(c.id).data) }, 'id', 'runId')),
+        policies: store.listPolicies(id).map((p) => without({ ...p, json: store.getPolicy(p.id).json }, 'id', 'runId')),
+        state: db.prepare('SELECT episode, created_at, hex(data) AS data FROM run_states WHERE run_id = ?').get(id) ?? null,
+        resumableAt: store.resumableAt(id),
+      };
+    }),
+  };
+}
+
+/** The whole database's rows, per table, to show an import that failed changed nothing. */
+function everything(store: Store): Record<string, unknown[]> {
+  const tables = ['experiments', 'runs', 'metric_series', 'metric_chunks', 'checkpoints', 'run_states', 'policies', 'sqlite_sequence'];
+  return Object.fromEntries(tables.map((t) => [t, store.db.prepare(`SELECT * FROM ${t}`).all()]));
+}
+
+let dir: string;
+let home: Store;
+let away: Store;
+beforeEach(() => {
+  dir = tempDir('aisle-results-');
+  home = Store.open(path.join(dir, 'home.db'));
+  away = Store.open(path.join(dir, 'away.db'));
+});
+afterEach(() => {
+  home.close();
+  away.close();
+});
+
+/** Home: experiment 1 (not exported) and 2 (exported, three seeds, one paused). Away: experiments 1–3 already, so every id collides. */
+function exported(): { file: string; experimentId: number } {
+  trained(home, 'not exported', [0]);
+  const experimentId = trained(home, 'ten seeds', [0, 1, 2]);
+  for (const name of ['a', 'b', 'c']) trained(away, name, [5, 6]);
+  const file = path.join(dir, 'out', 'ten.aisle-results');
+  const written = exportResults(home, [experimentId], file, 'home.db');
+  expect(written.experiments).toEqual([{ id: experimentId, name: 'ten seeds', runs: 3, checkpoints: 6, policies: 3 }]);
+  return { file, experimentId };
+}
+
+describe('results files', () => {
+  it('carry an experiment to another database whose ids collide: every row and value as at home, with new ids', () => {
+    const { file, experimentId } = exported();
+    const before = contents(home, experimentId);
+    const imported = importResults(away, file);
+    expect(imported.origin).toMatchObject({ format: 'aisle.results/v1', sourceDatabase: 'home.db' });
+    const [only] = imported.experiments;
+    expect(imported.experiments).toHaveLength(1);
+    expect(only).toMatchObject({ from: experimentId, id: 4, name: 'ten seeds', alreadyImported: false, checkpoints: 6 });
+    // Runs 1–7 are away's own (three experiments of two runs, one each of "not exported" at home is not carried).
+    expect(only!.runs.map((r) => r.id)).toEqual([7, 8, 9]);
+    expect(only!.policies.map((p) => p.id)).toEqual([7, 8, 9]);
+    expect(contents(away, only!.id)).toEqual(before);
+    // The paused run resumes here, from the state it was paused with.
+    const paused = away.resumeRun(9);
+    expect(Array.from(paused.state ?? [])).toEqual([7, 1, 2, 3, 2]);
+    expect(paused.experimentId).toBe(4);
+    // Only the experiment chosen travelled, and away's own experiments are untouched.
+    expect(away.listExperiments().map((e) => e.name)).toEqual(['a', 'b', 'c', 'ten seeds']);
+    expect(contents(away, 1).runs).toHaveLength(2);
+  });
+
+  it('import the same file once: the second time names the experiment it was imported as, and copies nothing', () => {
+    const { file } = exported();
+    importResults(away, file);
+    const after = everything(away);
+    const again = importResults(away, file);
+    expect(again.experiments).toEqual([{ from: 2, id: 4, name: 'ten seeds', alreadyImported: true, runs: [], policies: [], checkpoints: 0 }]);
+    expect(everything(away)).toEqual(after);
+    // Back home, where it came from, it is already there as itself.
+    expect(importResults(home, file).experiments[0]).toMatchObject({ id: 2, alreadyImported: true });
+  });
+
+  it('refuse a truncated file, and another program\'s SQLite file, with one line naming it; the database unchanged', () => {
+    const { file } = exported();
+    const before = everything(away);
+    const bytes = fs.readFileSync(file);
+    const truncated = path.join(dir, 'truncated.aisle-results');
+    // Cut in half, and short of its last page only (which the file's first pages, read to open it, do not show).
+    for (const length of [Math.floor(bytes.length / 2), bytes.length - 4096]) {
+      fs.writeFileSync(truncated, bytes.subarray(0, length));
+      expect(() => importResults(away, truncated)).toThrow(new ValidationError([`${truncated}: is damaged or truncated (database disk image is malformed): export it again, or copy it again in full`]));
+    }
+    // Whole, but a page overwritten that opening the file and reading what it is does not reach:
+    // SQLite finds it only when a read gets there, the check at once.
+    for (let page = bytes.length / 4096 - 1; ; page--) {
+      const damaged = Buffer.from(bytes);
+      damaged.fill(0xff, page * 4096, (page + 1) * 4096);
+      fs.writeFileSync(truncated, damaged);
+      const probe = new Database(truncated);
+      try {
+        probe.prepare('SELECT * FROM aisle_results').all();
+        break;
+      } catch {
+        expect(page).toBeGreaterThan(1);
+      } finally {
+        probe.close();
+      }
+    }
+    expect(() => importResults(away, truncated)).toThrow(/truncated\.aisle-results: is damaged or truncated \(/);
+    const foreign = path.join(dir, 'foreign.sqlite');
+    const other = new Database(foreign);
+    other.exec('CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES (1)');
+    other.close();
+    expect(() => importResults(away, foreign)).toThrow(`${foreign}: is not an Aisle results file (a SQLite database of another program, tables: songs): give a file \`aisle results export\` wrote`);
+    const notSqlite = path.join(dir, 'notes.txt');
+    fs.writeFileSync(notSqlite, 'x'.repeat(2000));
+    expect(() => importResults(away, notSqlite)).toThrow(/notes\.txt: is not an Aisle results file \(not a SQLite database\)/);
+    // An Aisle database is not a results file either.
+    expect(() => importResults(away, path.join(dir, 'home.db'))).toThrow(/home\.db: is an Aisle database, not a results file/);
+    expect(everything(away)).toEqual(before);
+    // The files are left as they were (import reads a copy).
+    expect(fs.readFileSync(foreign).equals(fs.readFileSync(foreign))).toBe(true);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('refuse a file from a newer Aisle with the store\'s words, and leave the file as it was', () => {
+    const { file } = exported();
+    const db = new Database(file);
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    db.close();
+    const bytes = fs.readFileSync(file);
+    expect(() => importResults(away, file)).toThrow(`was written by a newer Aisle (schema ${LATEST_VERSION + 1}, this build knows ${LATEST_VERSION})`);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('read a file written at an older schema (before run states), migrated forward on a copy', () => {
+    const file = path.join(dir, 'old.aisle-results');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 10));
+    old.pragma(`application_id = ${RESULTS_APPLICATION_ID}`);
+    old.exec(RESULTS_META_SQL);
+    old.exec(`INSERT INTO aisle_results VALUES ('aisle.results/v1', '0.0.9', '/old/aisle.db', 'old-host', 1000)`);
+    old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (5, 'old one', '{}', '${'a'.repeat(64)}', 1)`);
+    old.exec(`INSERT INTO runs (id, experiment_id, seed, status, config, config_hash, app_version, episodes_total, episodes_done, created_at, summary)
+              VALUES (9, 5, 3, 'completed', '{}', '${'b'.repeat(64)}', '0.0.9', 3, 3, 1, '{"return":{"last100":2}}')`);
+    old.exec(`INSERT INTO metric_series (id, run_id, name, first_episode, next_episode) VALUES (4, 9, 'return', 0, 3)`);
+    const values = Float32Array.of(1, 2, 3);
+    old.prepare('INSERT INTO metric_chunks VALUES (4, 0, 3, 3, 1, 3, 6, ?)').run(Buffer.from(values.buffer));
+    old.prepare(`INSERT INTO checkpoints (run_id, episode, kind, shape, created_at, data) VALUES (9, 3, 'qtable', '[1,2]', 1, ?)`).run(Buffer.from(Float64Array.of(0.5, -1).buffer));
+    old.close();
+    const before = fs.readFileSync(file);
+    for (const name of ['a', 'b', 'c']) trained(away, name, [5]);
+
+    const [imported] = importResults(away, file).experiments;
+    expect(imported).toMatchObject({ from: 5, id: 4, alreadyImported: false, runs: [{ from: 9, id: 4 }], checkpoints: 1 });
+    expect(away.getRun(4)).toMatchObject({ experimentId: 4, seed: 3, status: 'completed', appVersion: '0.0.9', summary: { return: { last100: 2 } } });
+    expect(Array.from(away.readMetricRaw(4, 'return'))).toEqual([1, 2, 3]);
+    expect(Array.from(away.getCheckpoint(away.listCheckpoints(4)[0]!.id).data)).toEqual([0.5, -1]);
+    expect(away.resumableAt(4)).toBeNull();
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('leave the database as it was when the import fails halfway', () => {
+    const { file } = exported();
+    // Experiments, runs and metrics go in before checkpoints: a failure there comes halfway.
+    away.db.exec("CREATE TRIGGER refuse_checkpoints BEFORE INSERT ON checkpoints BEGIN SELECT RAISE(ABORT, 'forced failure'); END");
+    const before = everything(away);
+    expect(() => importResults(away, file)).toThrow('forced failure');
+    expect(everything(away)).toEqual(before);
+    // Nothing attached is left behind: the next import works.
+    away.db.exec('DROP TRIGGER refuse_checkpoints');
+    expect(importResults(away, file).experiments[0]).toMatchObject({ id: 4, alreadyImported: false });
+  });
+});
+
+describe('exporting results', () => {
+  it('refuses unknown experiments, naming each, and an experiment still training; an existing file is kept', () => {
+    const id = trained(home, 'done', [0]);
+    const file = path.join(dir, 'kept.aisle-results');
+    fs.writeFileSync(file, 'before');
+    expect(() => exportResults(home, [id, 7, 9], file, 'home.db')).toThrow(new NotFoundError('experiment', [7, 9]));
+    const { runs } = home.createExperimentWithRuns(experiment('training', [0, 1]));
+    home.markRunning(runs[0]!.id);
+    expect(() => exportResults(home, [id, 2], file, 'home.db')).toThrow(
+      `experiment 2 has runs still training: ${runs[0]!.id} (running), ${runs[1]!.id} (queued); wait for them to finish, or pause them`,
+    );
+    expect(fs.readFileSync(file, 'utf8')).toBe('before');
+    expect(fs.readdirSync(dir).sort()).toEqual(['away.db', 'away.db-shm', 'away.db-wal', 'home.db', 'home.db-shm', 'home.db-wal', 'kept.aisle-results']);
+  });
+
+  it('writes one self-contained file in the store\'s schema, marked as results', () => {
+    const { file } = exported();
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['ten.aisle-results']);
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('application_id', { simple: true })).toBe(RESULTS_APPLICATION_ID);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
+      // Only the chosen experiment, with its ids as at home.
+      expect(db.prepare('SELECT id FROM experiments').pluck().all()).toEqual([2]);
+      expect(db.prepare('SELECT id FROM runs').pluck().all()).toEqual([2, 3, 4]);
+      expect(db.prepare('SELECT count(*) FROM store_sessions').pluck().get()).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+});
