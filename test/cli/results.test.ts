@@ -1,0 +1,84 @@
+// `aisle results export` and `import`: a colleague's experiment read back in another database as it
+// reads at home, through the commands a user looks with (show, metrics, compare, export, policies).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aisle, cliffExperimentFile } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+/** `aisle run` of the cliff experiment (three seeds) in `db`: its run ids. */
+function trained(db: string, dir: string): number[] {
+  const run = aisle(['run', cliffExperimentFile(dir, { seeds: 3 }), '--json'], { db });
+  expect(run.code, run.stderr).toBe(0);
+  return (JSON.parse(run.stdout) as { runs: { runId: number }[] }).runs.map((r) => r.runId);
+}
+
+function ok(args: string[], db: string): string {
+  const r = aisle(args, { db });
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+interface Imported {
+  experiments: { from: number; id: number; alreadyImported: boolean; runs: { from: number; id: number }[]; policies: { from: number; id: number }[] }[];
+}
+
+describe('aisle results', () => {
+  it('carries an experiment to a database whose ids collide, where show, metrics, compare and export read as at home; a second import adds nothing', () => {
+    const dir = tempDir();
+    const home = join(dir, 'home.db');
+    const away = join(dir, 'away.db');
+    const homeRuns = trained(home, dir);
+    const policy = JSON.parse(ok(['export', String(homeRuns[1]), '-o', join(dir, 'home-policy.json'), '--json'], home)) as { policyId: number };
+    // Away already has experiments 1–3 and runs 1–9.
+    for (let i = 0; i < 3; i++) trained(away, dir);
+
+    const file = join(dir, 'cliff.aisle-results');
+    expect(ok(['results', 'export', '1', '-o', file], home)).toBe(`wrote ${file}: 1 experiment\n  experiment 1 "cliff q-learning": 3 runs, 33 checkpoints, 1 policy\n`);
+    const imported = JSON.parse(ok(['results', 'import', file, '--json'], away)) as Imported;
+    const [experiment] = imported.experiments;
+    expect(experiment).toMatchObject({ from: 1, id: 4, alreadyImported: false, runs: homeRuns.map((from, i) => ({ from, id: 10 + i })), policies: [{ from: policy.policyId, id: 1 }] });
+
+    // Each run, as `aisle show` and `aisle metrics` give it (the same CSV, byte for byte).
+    experiment!.runs.forEach(({ from, id }) => {
+      const atHome = ok(['show', String(from)], home).replace(`run ${from} (experiment 1)`, `run ${id} (experiment 4)`);
+      expect(ok(['show', String(id)], away)).toBe(atHome);
+      expect(ok(['metrics', String(id)], away)).toBe(ok(['metrics', String(from)], home));
+    });
+    expect(ok(['compare', '4'], away)).toBe(ok(['compare', '1'], home));
+    // The policy exported at home, written back out byte for byte; a policy exported here from the
+    // imported run's last Q-table checkpoint is the one home exports, but for where it was made.
+    expect(ok(['policies', 'export', '1', '-o', join(dir, 'away-stored.json')], away)).toContain('run 11');
+    expect(readFileSync(join(dir, 'away-stored.json'), 'utf8')).toBe(readFileSync(join(dir, 'home-policy.json'), 'utf8'));
+    ok(['export', '11', '-o', join(dir, 'away-policy.json')], away);
+    ok(['export', String(homeRuns[1]), '-o', join(dir, 'home-again.json')], home);
+    type Policy = { name: string; provenance: Record<string, unknown> };
+    const read = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as Policy;
+    const [here, there] = [read('away-policy.json'), read('home-again.json')];
+    expect(here).toEqual({ ...there, name: 'cliff q-learning — run 11', provenance: { ...there.provenance, runId: 11, experimentId: 4, createdAt: here.provenance.createdAt } });
+
+    const again = aisle(['results', 'import', file], { db: away });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^\S+cliff\.aisle-results: exported [-0-9]+ [:0-9]+ from \S+home\.db on \S+ by Aisle \S+\n  experiment 1 "cliff q-learning": already imported as experiment 4, not imported again\n$/);
+    expect((JSON.parse(ok(['experiments', '--json'], away)) as unknown[]).length).toBe(4);
+  });
+
+  it('refuses an unknown experiment, a truncated file and another program\'s file: one line each, exit 2', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    trained(db, dir);
+    const file = join(dir, 'r.aisle-results');
+    const unknown = aisle(['results', 'export', '1', '8', '-o', file], { db });
+    expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: 'aisle: experiment 8 does not exist: list experiments with `aisle experiments`\n' });
+    ok(['results', 'export', '1', '-o', file], db);
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.length / 2));
+    expect(aisle(['results', 'import', file], { db })).toMatchObject({
+      code: 2,
+      stderr: `aisle: ${file}: is damaged or truncated (database disk image is malformed): export it again, or copy it again in full\n`,
+    });
+    const json = aisle(['results', 'import', 'exp.json', '--json'], { db, cwd: dir });
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: 2, problems: ['exp.json: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote'] } });
+  });
+});
