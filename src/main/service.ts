@@ -17,6 +17,7 @@ import { ExternalChanges } from './service/external-changes';
 import { experimentHandlers } from './service/experiments';
 import { logHandlers } from './service/logs';
 import { policyHandlers } from './service/policies';
+import { resultsHandlers } from './service/results';
 import { runtimePathBeside } from './policy-runtime';
 import { runHandlers } from './service/runs';
 import { resumeHandlers } from './service/run-resume';
@@ -148,6 +149,7 @@ export class AisleService {
       'runs.waitingForDatabase': () => [...this.waitingForDatabase].sort((a, b) => a - b),
       'compare.runs': (input, call) => compareRunsOffThread(store, input, (work) => compareStatisticsInWorker(options.workerPath, work, taskSignal(ctx, call))),
       ...policyHandlers(ctx),
+      ...resultsHandlers(ctx),
       ...logHandlers(ctx),
     };
   }

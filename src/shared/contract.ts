@@ -10,6 +10,8 @@ import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { experimentDescription, experimentName } from '../engine/experiment-text';
 import { MAX_SWEEP, NOT_FIELDS } from '../engine/sweep';
 import type {
+  ResultsExport,
+  ResultsImport,
   AppInfo,
   CancelResult,
   Catalog,
@@ -132,6 +134,18 @@ export const commands = {
     .object({ id, name: experimentName.optional(), description: experimentDescription.optional() })
     .strict()
     .refine((v) => v.name !== undefined || v.description !== undefined, { error: 'give a name or a description to change' }),
+  /**
+   * `aisle results export` in the app: the experiments with everything their runs own, as an
+   * aisle.results/v1 file (a SQLite database) in base64, to save. 404 for an unknown id, 400 while
+   * one of their runs is queued or running.
+   */
+  'experiments.exportResults': z.object({ ids: ids.min(1, { error: 'give at least one experiment id' }) }).strict(),
+  /**
+   * `aisle results import`: an aisle.results/v1 file's bytes in base64, imported in one transaction
+   * with new ids; an experiment already stored is not imported again. A file that is not one, is
+   * damaged or from a newer Aisle is a 400 naming `fileName`, nothing stored.
+   */
+  'experiments.importResults': z.object({ base64: text(MAX_FILE_CHARS, 'results file'), fileName: z.string().min(1).max(1000) }).strict(),
 
   'runs.list': z
     .object({
@@ -282,6 +296,8 @@ export interface CommandOutputs {
   'experiments.deleteMany': { deleted: readonly number[] };
   /** The experiment as it now reads (description null: it has none). */
   'experiments.update': ExperimentNaming;
+  'experiments.exportResults': ResultsExport;
+  'experiments.importResults': ResultsImport;
   'runs.list': RunPage;
   'runs.get': RunDetail;
   'runs.cancel': CancelResult;

@@ -448,3 +448,46 @@ export type LogsSimulator = SimulatorFit & {
   /** The columns of logging policies, campaigns or pages the rows fitted still mix (see mixedColumns): a simulator of several experiments at once. */
   readonly mixed: readonly MixedColumn[];
 };
+
+/** An experiment written to a results file (`aisle results export`), with what it carries. */
+export interface ExportedExperiment {
+  readonly id: number;
+  readonly name: string;
+  readonly runs: number;
+  readonly checkpoints: number;
+  readonly policies: number;
+}
+
+/** A results file, for the app to save: its suggested name and its bytes in base64. */
+export interface ResultsExport {
+  readonly fileName: string;
+  readonly base64: string;
+  readonly experiments: readonly ExportedExperiment[];
+}
+
+/** Where a results file came from: its format, the Aisle and database that wrote it, and when (unix ms). */
+export interface ResultsOrigin {
+  readonly format: string;
+  readonly appVersion: string;
+  readonly sourceDatabase: string;
+  readonly sourceHost: string;
+  readonly exportedAt: number;
+}
+
+/** An experiment of a results file as imported: its id in the file (`from`) and here, its runs' and policies' too. */
+export interface ImportedExperiment {
+  readonly from: number;
+  /** Its id here: new, or the experiment it was already imported as. */
+  readonly id: number;
+  readonly name: string;
+  /** True when it was here already and nothing was copied. */
+  readonly alreadyImported: boolean;
+  readonly runs: readonly { from: number; id: number }[];
+  readonly policies: readonly { from: number; id: number }[];
+  readonly checkpoints: number;
+}
+
+export interface ResultsImport {
+  readonly origin: ResultsOrigin;
+  readonly experiments: readonly ImportedExperiment[];
+}

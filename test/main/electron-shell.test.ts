@@ -143,6 +143,8 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'experiments.launchSweep': { experiment: {}, sweep: [{ path: 'agent.alpha', values: [0.1] }] },
   'experiments.list': {},
   'experiments.get': { id: 1 },
+  'experiments.exportResults': { ids: [1] },
+  'experiments.importResults': { base64: '', fileName: 'r.aisle-results' },
   'experiments.delete': { id: 1 },
   'experiments.deleteMany': { ids: [1] },
   'experiments.update': { id: 1, name: 'renamed' },

@@ -8,16 +8,11 @@ import { hostname } from 'node:os';
 import { renameSync, rmSync } from 'node:fs';
 import { ValidationError } from '../../engine/params';
 import { NotFoundError, openDatabase, type Store } from '../store';
+import type { ExportedExperiment } from '../../shared/dto';
 import { APP_VERSION } from '../version';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_FORMAT, RESULTS_META_SQL, RESULTS_TABLES, storedColumns, type ResultsTable } from './format';
 
-export interface ExportedExperiment {
-  readonly id: number;
-  readonly name: string;
-  readonly runs: number;
-  readonly checkpoints: number;
-  readonly policies: number;
-}
+export type { ExportedExperiment } from '../../shared/dto';
 
 export interface ResultsExport {
   readonly path: string;

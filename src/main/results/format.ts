@@ -30,15 +30,7 @@ export const RESULTS_META_SQL = `
   ) STRICT;
 `;
 
-export interface ResultsOrigin {
-  readonly format: string;
-  readonly appVersion: string;
-  /** The database exported from, as a path on the machine that exported it. */
-  readonly sourceDatabase: string;
-  readonly sourceHost: string;
-  /** Unix ms. */
-  readonly exportedAt: number;
-}
+export type { ResultsOrigin } from '../../shared/dto';
 
 /** The tables a results file copies, parents before children (the order inserts must follow). */
 export const RESULTS_TABLES = ['experiments', 'runs', 'metric_series', 'metric_chunks', 'checkpoints', 'run_states', 'policies'] as const;

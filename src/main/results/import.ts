@@ -12,21 +12,10 @@ import { firstFive, ValidationError } from '../../engine/params';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
 import { NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
-import { columnList, RESULTS_APPLICATION_ID, RESULTS_EXTENSION, RESULTS_FORMAT, storedColumns, type ResultsOrigin } from './format';
+import type { ImportedExperiment, ResultsOrigin } from '../../shared/dto';
+import { columnList, RESULTS_APPLICATION_ID, RESULTS_EXTENSION, RESULTS_FORMAT, storedColumns } from './format';
 
-export interface ImportedExperiment {
-  /** The experiment's id in the file (the database it was exported from). */
-  readonly from: number;
-  /** Its id here: new, or the experiment it was already imported as. */
-  readonly id: number;
-  readonly name: string;
-  /** True when it was here already and nothing was copied. */
-  readonly alreadyImported: boolean;
-  /** Each run's id in the file and here. */
-  readonly runs: { from: number; id: number }[];
-  readonly policies: { from: number; id: number }[];
-  readonly checkpoints: number;
-}
+export type { ImportedExperiment } from '../../shared/dto';
 
 export interface ResultsImport {
   readonly origin: ResultsOrigin;
@@ -41,14 +30,14 @@ const BUNDLE = 'results_in';
  * or was written by a newer Aisle is refused with one ValidationError naming it, before the
  * database is touched; a failure while copying rolls the whole import back.
  */
-export function importResults(store: Store, file: string): ResultsImport {
+export function importResults(store: Store, file: string, { shownAs = file }: { shownAs?: string } = {}): ResultsImport {
   const folder = mkdtempSync(join(tmpdir(), 'aisle-results-'));
   try {
     // A copy: migrating an older file forward writes to it, and the user's file stays as it was.
     const copy = join(folder, `results${RESULTS_EXTENSION}`);
-    copyInto(file, copy);
-    const origin = checkedFile(file, copy);
-    openMigrated(file, copy);
+    copyInto(file, copy, shownAs);
+    const origin = checkedFile(shownAs, copy);
+    openMigrated(shownAs, copy);
     store.db.prepare(`ATTACH DATABASE ? AS ${BUNDLE}`).run(copy);
     try {
       const experiments = store.transaction(() => copyExperiments(store.db));
@@ -65,10 +54,10 @@ function refused(file: string, problem: string): ValidationError {
   return new ValidationError([`${file}: ${problem}`]);
 }
 
-function copyInto(file: string, copy: string): void {
+function copyInto(source: string, copy: string, file: string): void {
   let stat: Stats;
   try {
-    stat = statSync(file);
+    stat = statSync(source);
   } catch (e) {
     if (errorCode(e) === 'ENOENT') throw refused(file, `does not exist: give the path of an ${RESULTS_FORMAT} file (\`aisle results export\` writes one)`);
     throw unreadable(file, e);
@@ -77,10 +66,10 @@ function copyInto(file: string, copy: string): void {
   // SQLite reads an empty file as an empty database, which the checks below would call another program's.
   if (stat.size === 0) throw refused(file, `is empty: give a file \`aisle results export\` wrote (a copy cut short?)`);
   try {
-    copyFileSync(file, copy);
+    copyFileSync(source, copy);
     // A results file has no WAL (export writes it with a rollback journal); an Aisle database open
     // in the app has, holding its latest writes: copied too, so it reads as what it is.
-    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${copy}-wal`);
   } catch (e) {
     throw unreadable(file, e);
   }
