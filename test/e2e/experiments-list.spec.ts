@@ -138,7 +138,7 @@ test('many experiments: search, sort, the view kept in the URL, and the selected
   await dialog.getByTestId('confirm').click();
   await expect(dialog).toHaveCount(0);
   await expect(app.getByTestId('selection-count')).toBeFocused();
-  await expect(app.getByTestId('selection-count')).toHaveText('Select experiments to compare or delete them.');
+  await expect(app.getByTestId('selection-count')).toHaveText('Select experiments to compare, delete or export them.');
   await expect(app.getByTestId('experiment-row')).toHaveCount(0);
   const left = await listed(server);
   expect(left.map((e) => e.name).filter((name) => /bandit|arms/i.test(name))).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * The Experiments screen's selection and the buttons acting on it: compare the selected
- * experiments, or delete them (asked first, see experiments-delete). Selected experiments a search
+ * experiments, delete them (asked first, see experiments-delete), or export their results. Selected experiments a search
  * hides stay selected, as selected runs stay on another page of the Runs screen, and the count says so.
  */
 import { useCallback, useRef, useState } from 'react';
@@ -8,6 +8,7 @@ import type { ExperimentSummary } from '../../../shared/dto';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
 import { BlockableButton } from './blockable-button';
+import { ExportResultsButton } from './experiments-results';
 import { withMembers } from '../sets';
 
 export type ExperimentSelection = ReturnType<typeof useExperimentSelection>;
@@ -34,7 +35,7 @@ export function ExperimentsSelectionToolbar({ selection: s, shown }: { selection
   return (
     <div className="row toolbar selection" aria-label="Selected experiments">
       <span ref={s.selectionLine} tabIndex={-1} className="muted small" data-testid="selection-count">
-        {count === 0 ? 'Select experiments to compare or delete them.' : `${fmt(count)} selected${hidden > 0 ? ` (${fmt(hidden)} hidden by the search)` : ''}`}
+        {count === 0 ? 'Select experiments to compare, delete or export them.' : `${fmt(count)} selected${hidden > 0 ? ` (${fmt(hidden)} hidden by the search)` : ''}`}
       </span>
       <BlockableButton
         blocker={count === 0 ? 'Select experiments to compare them.' : null}
@@ -55,6 +56,7 @@ export function ExperimentsSelectionToolbar({ selection: s, shown }: { selection
       >
         Delete selected
       </BlockableButton>
+      <ExportResultsButton chosen={s.chosen} />
       {count > 0 && (
         <button
           type="button"

@@ -1,9 +1,9 @@
 /**
  * Experiments: every experiment with its run counts by status, searched (name, description,
  * environment, agent), sorted by any column and paged, all kept in the URL; links to its runs, to
- * comparing them and to running it again; rename and delete (see experiments-delete); and a
- * selection of experiments to compare or delete together. Refreshes itself when experiments
- * change or runs change status.
+ * comparing them and to running it again; rename and delete (see experiments-delete); a
+ * selection of experiments to compare, delete or export together; and results files imported
+ * (experiments-results). Refreshes itself when experiments change or runs change status.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
@@ -12,6 +12,7 @@ import { ErrorLine } from '../components/error-line';
 import { DeleteExperimentsDialog } from '../components/experiments-delete';
 import { experimentsPatch, pageCount, pageOf, readExperimentsQuery, shownExperiments, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
 import { ExperimentsSelectionToolbar, useExperimentSelection } from '../components/experiments-selection';
+import { useResultsImport } from '../components/experiments-results';
 import { ExperimentsTable } from '../components/experiments-table';
 import { Pager } from '../components/pager';
 import { SearchBox } from '../components/runs-filters';
@@ -65,6 +66,7 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   }, [pastEnd, pages, path]);
 
   const selection = useExperimentSelection(list.data);
+  const resultsImport = useResultsImport(list.refresh);
   const [deleting, setDeleting] = useState<ExperimentSummary | null>(null);
   const [renaming, setRenaming] = useState<number | null>(null);
   // Deleted from a row or from the selection: no longer selected, and gone from the list.
@@ -109,10 +111,12 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
             />
           </>
         )}
+        {resultsImport.button}
         <a className="button primary" href={href('experiments', 'new')} data-testid="new-experiment-link">
           New experiment
         </a>
       </div>
+      {resultsImport.outcome}
       {list.error && <ErrorLine error={list.error} />}
       {!list.data && !list.error && <p className="muted">Loading…</p>}
       {list.data?.length === 0 && (

@@ -1,0 +1,110 @@
+/**
+ * The Experiments screen's results files (`aisle results` in the app): the selected experiments
+ * exported with their runs, metrics, checkpoints and policies to one .aisle-results file, saved as
+ * the Policies screen saves a file (the native dialog, or a download in a browser), and such a file
+ * imported with new ids. What happened, or why not, is said under the buttons.
+ */
+import { useRef, useState } from 'react';
+import type { ExperimentSummary, ImportedExperiment } from '../../../shared/dto';
+import { errorText, useClient } from '../api';
+import { fmt } from '../format';
+import { BlockableButton } from './blockable-button';
+import { FileButton } from './file-button';
+import { base64Of, saveBlob } from './policy-files';
+
+type Outcome = { kind: 'ok'; lines: readonly string[] } | { kind: 'error'; lines: readonly string[] };
+
+function OutcomeLines({ outcome, testId }: { outcome: Outcome | null; testId: string }) {
+  if (!outcome) return null;
+  return (
+    <div className={outcome.kind === 'ok' ? 'notice' : 'error'} role={outcome.kind === 'ok' ? 'status' : 'alert'} data-testid={`${testId}-${outcome.kind}`}>
+      {outcome.lines.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+    </div>
+  );
+}
+
+const counted = (n: number, noun: string, nouns = `${noun}s`) => `${fmt(n)} ${n === 1 ? noun : nouns}`;
+
+/** "Export results…" for the selected experiments, and what came of it. */
+export function ExportResultsButton({ chosen }: { chosen: readonly ExperimentSummary[] }) {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const exportChosen = async () => {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const reply = await client.call('experiments.exportResults', { ids: chosen.map((e) => e.id).sort((a, b) => a - b) });
+      const bytes = Uint8Array.from(atob(reply.base64), (c) => c.charCodeAt(0));
+      const saved = await saveBlob(client, { title: 'Export results', defaultName: reply.fileName, blob: new Blob([bytes], { type: 'application/vnd.sqlite3' }) });
+      if (saved.saved) {
+        const runs = reply.experiments.reduce((n, e) => n + e.runs, 0);
+        setOutcome({ kind: 'ok', lines: [`Saved ${counted(reply.experiments.length, 'experiment')} with ${counted(runs, 'run')} to ${saved.where}.`] });
+      }
+    } catch (e) {
+      setOutcome({ kind: 'error', lines: errorText(e).split('\n') });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <BlockableButton
+        blocker={chosen.length === 0 ? 'Select experiments to export their results.' : busy ? 'Exporting…' : null}
+        blockerTestId="export-results-blocker"
+        popup
+        data-testid="export-results"
+        onClick={() => void exportChosen()}
+      >
+        Export results…
+      </BlockableButton>
+      <OutcomeLines outcome={outcome} testId="export-results" />
+    </>
+  );
+}
+
+function importedLine(e: ImportedExperiment): string {
+  const name = `“${e.name}”`;
+  if (e.alreadyImported) return `${name} is already here as experiment #${e.id}: not imported again.`;
+  return `${name} imported as experiment #${e.id}, with ${counted(e.runs.length, 'run')}, ${counted(e.checkpoints, 'checkpoint')} and ${counted(e.policies.length, 'policy', 'policies')}.`;
+}
+
+/** "Import results…": a picked .aisle-results file read into the database; the outcome shows where `outcomeAt` renders it. */
+export function useResultsImport(onImported: () => void) {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const importFile = async (file: File) => {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const base64 = base64Of(new Uint8Array(await file.arrayBuffer()));
+      const reply = await client.call('experiments.importResults', { base64, fileName: file.name });
+      setOutcome({ kind: 'ok', lines: reply.experiments.map(importedLine) });
+      if (reply.experiments.some((e) => !e.alreadyImported)) onImported();
+    } catch (e) {
+      setOutcome({ kind: 'error', lines: errorText(e).split('\n') });
+    } finally {
+      setBusy(false);
+      button.current?.focus();
+    }
+  };
+  return {
+    button: (
+      <FileButton
+        label={busy ? 'Importing…' : 'Import results…'}
+        accept=".aisle-results"
+        disabled={busy}
+        inputLabel="Results file to import"
+        testId="import-results"
+        inputTestId="import-results-file"
+        buttonRef={button}
+        onFiles={(files) => void importFile(files[0]!)}
+      />
+    ),
+    outcome: <OutcomeLines outcome={outcome} testId="import-results" />,
+  };
+}
