@@ -267,6 +267,18 @@ export function workerPath(): string {
   throw new Error(`the training worker was not found next to ${here}: run \`npm run build\``);
 }
 
+/**
+ * The pool's autosave interval from AISLE_AUTOSAVE_SECONDS (default: the pool's, 60 s; 0: no
+ * autosave): how often a training run's state is written, for `aisle resume` after a crash.
+ */
+export function autosaveOption(): { autosaveMs?: number } {
+  const text = process.env.AISLE_AUTOSAVE_SECONDS?.trim();
+  if (!text) return {};
+  const seconds = Number(text);
+  if (!(Number.isFinite(seconds) && seconds >= 0)) throw new UsageError(`AISLE_AUTOSAVE_SECONDS: "${text}" is not a number of seconds ≥ 0: set it to 60 (the default), or 0 for no autosave`);
+  return { autosaveMs: seconds * 1000 };
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
 }

@@ -143,28 +143,38 @@ function resumable(store: Store, run: RunRow): boolean {
   return store.resumableAt(run.id) !== null || (run.status === 'paused' && run.episodesDone === 0);
 }
 
+/** An interrupted run continues from the autosave it wrote while it trained; the others from the checkpoint their stop wrote. */
+function checkpointWords(run: RunRow): string {
+  return run.status === 'interrupted' ? 'its last autosave' : 'its checkpoint';
+}
+
 /**
  * What goes on with a stopped run: `aisle resume` from its checkpoint, when it has one; else its
  * experiment, launched anew, every seed of it as `aisle again` launches it. The command on a line
  * of its own, never wrapped: it is there to be copied.
  */
 function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
-  if (resumable(store, run)) return `${wrapped('', `to continue it from its checkpoint at episode ${fmt(store.resumableAt(run.id) ?? 0)}:`)}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
+  if (resumable(store, run)) return `${wrapped('', `to continue it from ${checkpointWords(run)} at episode ${fmt(store.resumableAt(run.id) ?? 0)}:`)}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
   const seeds = (store.getExperiment(run.experimentId).config as { seeds?: unknown }).seeds;
   const count = Array.isArray(seeds) ? seeds.length : 1;
   return `${wrapped('', `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (no checkpoint to resume from):`)}\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
 }
 
 /**
- * The listing's note on its stopped runs: `aisle resume` for those with a checkpoint, and for the
- * others (interrupted by a crash) the `aisle again` of their experiments, a few by name.
+ * The listing's note on its stopped runs: `aisle resume` for those with a checkpoint (an
+ * interrupted run's is its last autosave, said with its episode), and for the others (interrupted
+ * before their first autosave) the `aisle again` of their experiments, a few by name.
  */
 function stoppedText(store: Store, runs: readonly RunRow[], opts: GlobalOptions): string | undefined {
   const stopped = runs.filter((r) => STOPPED.has(r.status));
   const lines: string[] = [];
-  const resumes = stopped.filter((r) => resumable(store, r)).map((r) => r.id);
+  // An interrupted run resumed from its autosave says from where: the episodes after it are played again.
+  for (const run of stopped.filter((r) => r.status === 'interrupted' && resumable(store, r))) {
+    lines.push(`run ${run.id} was interrupted: it continues from its last autosave, at episode ${fmt(store.resumableAt(run.id) ?? 0)}: \`${aisleCommand(opts, `resume ${run.id}`)}\``);
+  }
+  const resumes = stopped.filter((r) => r.status !== 'interrupted' && resumable(store, r)).map((r) => r.id);
   if (resumes.length > 0) lines.push(`${resumes.length === 1 ? `run ${resumes[0]} continues` : `runs ${resumes.join(', ')} continue`} from a checkpoint: \`${aisleCommand(opts, `resume ${resumes.length === 1 ? resumes[0] : '<runId>'}`)}\``);
-  const ids = [...new Set(stopped.filter((r) => !resumes.includes(r.id)).map((r) => r.experimentId))];
+  const ids = [...new Set(stopped.filter((r) => !resumable(store, r)).map((r) => r.experimentId))];
   if (ids.length > 0) {
     const commands = ids.length <= 3 ? ids.map((id) => `\`${aisleCommand(opts, `again ${id}`)}\``).join(', ') : `\`${aisleCommand(opts, 'again <experimentId>')}\` (experiments ${ids.join(', ')})`;
     lines.push(`stopped runs without a checkpoint: to train ${ids.length === 1 ? 'their experiment' : 'their experiments'} again, ${commands}`);

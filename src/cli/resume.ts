@@ -7,7 +7,7 @@
 import { Lab } from '../main/lab';
 import { resumeRun } from '../main/resume';
 import { NotResumableError } from '../main/store';
-import { aisleCommand, EXIT, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
+import { aisleCommand, autosaveOption, EXIT, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { onStopSignals, runReport, signalExitCode, summaryText } from './run';
 
 export interface ResumeOptions extends GlobalOptions {
@@ -15,8 +15,9 @@ export interface ResumeOptions extends GlobalOptions {
 }
 
 export async function resumeCommand(runId: number, opts: ResumeOptions): Promise<number> {
+  const autosave = autosaveOption(); // refused before the database opens
   const store = openStore(opts);
-  const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });
+  const lab = new Lab(store, { workerPath: workerPath(), ...autosave, ...(opts.workers ? { size: opts.workers } : {}) });
   const signals = onStopSignals(lab, {
     say: opts.json ? undefined : (signal) => `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the episodes under way, with a checkpoint… (again to quit at once)\n`,
   });

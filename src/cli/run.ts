@@ -20,7 +20,7 @@ import { compareRuns } from '../main/service/compare';
 import { compareInput, compareJson, compareText } from './compare';
 import type { CompareResult } from '../shared/dto';
 import { expandSweep, type Setting, type SweepExperiment } from './sweep';
-import { aisleCommand, columnTexts, databaseFailure, EXIT, fittedTable, fmt, openStore, outputWidth, printJson, transposedTable, UsageError, warn, workerPath, wrapped, type GlobalOptions } from './context';
+import { aisleCommand, autosaveOption, columnTexts, databaseFailure, EXIT, fittedTable, fmt, openStore, outputWidth, printJson, transposedTable, UsageError, warn, workerPath, wrapped, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { counted, scoreText } from '../shared/text';
 import { displayWidth, truncated } from './display-width';
@@ -137,8 +137,9 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
   const sweep = loaded.map(({ experiment, settings: set, values }) => ({ ...checkedToLaunch(experiment), settings: set, values }));
   for (const warning of new Set([...warnings, ...noteLines(notesOf(sweep))])) warn(warning);
   const experiments = sweep.map((e) => e.experiment);
+  const autosave = autosaveOption(); // refused before the database opens
   const store = openStore(opts);
-  const lab = new Lab(store, { workerPath: workerPath(), ...(opts.workers ? { size: opts.workers } : {}) });
+  const lab = new Lab(store, { workerPath: workerPath(), ...autosave, ...(opts.workers ? { size: opts.workers } : {}) });
   // A write the database refused for good (a full disk, a damaged file) fails its run, whose error
   // says only SQLite's words ("database or disk is full"): said once more at the end, naming the
   // database and what to do, as any other command's database failure is.

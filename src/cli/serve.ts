@@ -9,7 +9,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AisleService } from '../main/service';
 import { startHost, isLoopback } from '../main/host/http-host';
-import { EXIT, openStore, UsageError, warn, workerPath, type GlobalOptions } from './context';
+import { autosaveOption, EXIT, openStore, UsageError, warn, workerPath, type GlobalOptions } from './context';
 
 export interface ServeOptions extends GlobalOptions {
   port?: number;
@@ -29,9 +29,10 @@ export function rendererDir(): string {
 
 export async function serveCommand(opts: ServeOptions): Promise<number> {
   const pages = rendererDir();
+  const autosave = autosaveOption(); // refused before the database opens
   const store = openStore(opts);
   // better-sqlite3 keeps the path the store was opened with (openStore resolved it).
-  const service = new AisleService({ store, workerPath: workerPath(), door: 'browser', dbPath: store.db.name, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
+  const service = new AisleService({ store, workerPath: workerPath(), door: 'browser', dbPath: store.db.name, ...autosave, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
   let host: Awaited<ReturnType<typeof startHost>>;
   try {
     const start = (port: number) =>

@@ -71,6 +71,15 @@ export interface TrainHooks {
   onCheckpoint?(episode: number, values: TabularValues): void;
   /** Called at the same checkpoint episodes with a network agent's weights (params live: copy them). */
   onWeights?(episode: number, weights: NetworkWeights): void;
+  /**
+   * Polled after each block of episodes that onEpisodes let go on: true takes the run's state
+   * there, between two episodes, and hands it to onState while training goes on (an autosave,
+   * which a run killed later resumes from). The state is the one a pause at that block would
+   * keep. Keep it cheap: it is called as often as onEpisodes.
+   */
+  stateWanted?(): boolean;
+  /** The run's state after `state.episode` episodes, as {@link stateWanted} asked (live blobs: encode or copy them now). */
+  onState?(state: RunState): void;
 }
 
 export interface TrainResult {
@@ -268,6 +277,7 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
     agent.episodeMetrics(row, 2 + nEnv);
     if (episode === nextEvaluation) evaluator!.evaluate(agent, row, evaluationAt);
     if (!log.record(episode, row) || !log.block(episode, 1, row)) return 'stopped';
+    if (log.stateDue()) log.handState();
     if (episode === nextEvaluation) {
       row.fill(NaN, evaluationAt);
       nextEvaluation = evaluator!.next;
@@ -324,6 +334,11 @@ function playKernel(spec: RunSpec, kernel: TabularKernel, log: EpisodeLog, first
       kernel.writeBack();
       return 'stopped';
     }
+    if (log.stateDue()) {
+      // The agent's tables and the generators live in the kernel: the state is taken from them.
+      kernel.writeBack();
+      log.handState();
+    }
     episode += played;
   }
   kernel.writeBack();
@@ -377,6 +392,17 @@ class EpisodeLog {
   /** The run's state now, between two episodes (see TrainResult.state). */
   state(): RunState {
     return captureRun(this.spec, this.prepared, this.counters());
+  }
+
+  /** Whether a hook asks for the run's state now (see TrainHooks.stateWanted). */
+  stateDue(): boolean {
+    // None after the last episode: the run's end follows at once.
+    return this.hooks.onState !== undefined && this.played < this.spec.episodes && this.hooks.stateWanted?.() === true;
+  }
+
+  /** Hands the run's state now to onState (training goes on). */
+  handState(): void {
+    this.hooks.onState!(this.state());
   }
 
   /** Takes back a paused run's state (the agent's and environment's too); returns the episode to continue at. */

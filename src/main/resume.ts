@@ -37,7 +37,7 @@ export function resumeRun(store: Store, pool: JobPool, runId: number): Resumed {
     }
     const problems = stateProblems(spec, state);
     if (problems.length > 0) throw new ValidationError(problems.map((p) => `run ${runId}: ${p}`));
-  });
+  }, pool.autosaveMs);
   const spec = resumed.config as RunSpec;
   pool.enqueue(runId, spec, state && resumed.state ? { episode: state.episode, data: resumed.state } : undefined);
   return { runId, experimentId: resumed.experimentId, episode: state?.episode ?? 0 };

@@ -51,6 +51,8 @@ export interface ServiceOptions {
   dbPath: string;
   /** How often workers send metric batches, ms (tests lower it to provoke the progress throttle). */
   flushMs?: number;
+  /** About how often a training run's state is autosaved, ms (default 60 s; see PoolOptions.autosaveMs). */
+  autosaveMs?: number;
   /** The built policy runtime users save (default: out/runtime/runtime.js beside the worker's out/main). */
   runtimePath?: string;
 }
@@ -84,6 +86,7 @@ export class AisleService {
       workerPath: options.workerPath,
       ...(options.workers !== undefined ? { size: options.workers } : {}),
       ...(options.flushMs !== undefined ? { flushMs: options.flushMs } : {}),
+      ...(options.autosaveMs !== undefined ? { autosaveMs: options.autosaveMs } : {}),
     });
     this.progress = new ProgressThrottle((p) => this.events.emit('run.progress', p));
     this.lab.pool.on('progress', (p) => this.progress.push(p));

@@ -189,7 +189,7 @@ describe('what resume refuses, changing nothing', () => {
     store.appendMetrics(ids[0]!, { start: 0, count: 2, columns: { return: Float32Array.from([1, 2]) } });
     store.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?").run(ids[0]!);
     const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1 });
-    expect(() => resumeRun(store, pool, ids[0]!)).toThrow(/has no checkpoint to resume from: it stopped without one \(a crash, or a stop inside an episode\)/);
+    expect(() => resumeRun(store, pool, ids[0]!)).toThrow(/has no checkpoint to resume from: it stopped without one \(a crash before its first autosave, which a run writes every 60 s while it trains, or a stop inside an episode\)/);
     expect(store.getRun(ids[0]!).status).toBe('interrupted');
     store.close();
   });

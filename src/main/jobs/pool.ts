@@ -15,6 +15,7 @@ import { assertNever, type FromWorker, type ToWorker } from './protocol';
 import { RunControl } from './run-control';
 import { isDatabaseBusy } from '../../shared/dispatch';
 import { WriteQueue } from './write-queue';
+import { DEFAULT_AUTOSAVE_MS } from './autosave';
 
 /** What a run says while its results wait for another process's write to the database. */
 export const DATABASE_WAIT_MESSAGE = 'waiting for the database: another process is writing';
@@ -45,6 +46,12 @@ export interface RunSink {
     status: 'completed' | 'failed' | 'cancelled' | 'paused',
     details: { summary?: unknown; greedy?: unknown; error?: string; at?: number; state?: { episode: number; data: Uint8Array } },
   ): void;
+  /**
+   * Keeps a running run's state after `episode` episodes (an autosave), replacing its last one,
+   * provided its stored metrics reach that episode (they are written first). Without it, a sink
+   * keeps none.
+   */
+  autosaveRun?(runId: number, state: { episode: number; data: Uint8Array }, at?: number): void;
   /**
    * Runs `write` so that a database another process has locked refuses it at once (SQLITE_BUSY)
    * rather than after the busy timeout: the pool's writes then never stop the main thread, which
@@ -89,6 +96,12 @@ export interface PoolOptions {
   size?: number;
   /** Metric batch interval per run, ms. */
   flushMs?: number;
+  /**
+   * About how often a training run's state is written while it trains (an autosave, which `aisle
+   * resume` continues a run killed with its process from), ms of wall time; 0: never. Default 60 s;
+   * a state that is costly to take is saved less often (see jobs/autosave.ts).
+   */
+  autosaveMs?: number;
   /** Retries of writes a locked database refused: `first` ms apart, doubling up to `most` ms; default 10 and 1000. */
   retryMs?: { first: number; most: number };
   /** How long writes wait for a locked database before runs say so (storeWaiting), ms; default 1 s. */
@@ -282,6 +295,11 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.checkIdle();
   }
 
+  /** About how often a training run's state is autosaved, ms (see PoolOptions.autosaveMs). */
+  get autosaveMs(): number {
+    return this.options.autosaveMs ?? DEFAULT_AUTOSAVE_MS;
+  }
+
   private dispatch(): void {
     while (this.queue.length > 0) {
       const slot = this.slots.find((s) => s.ready && !s.job);
@@ -294,7 +312,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
       slot.job = job;
       job.control.pause(this.paused);
       const resumed = job.state ? { state: job.state } : {};
-      const msg: ToWorker = { type: 'start', job: job.job, runId: job.runId, spec: job.spec, control: job.control.buffer, flushMs: this.options.flushMs ?? 100, ...resumed };
+      const msg: ToWorker = { type: 'start', job: job.job, runId: job.runId, spec: job.spec, control: job.control.buffer, flushMs: this.options.flushMs ?? 100, autosaveMs: this.autosaveMs, ...resumed };
       slot.worker.postMessage(msg);
     }
   }
@@ -357,6 +375,14 @@ export class JobPool extends EventEmitter<PoolEvents> {
         this.writes.write({ runId, bytes: 4 * msg.count * names.length, write: () => sink.appendMetrics(runId, batch, episodesDone) });
         this.emit('metrics', { runId: job.runId, start: msg.start, count: msg.count, names, columns: msg.columns });
         this.emit('progress', { runId: job.runId, episodesDone: job.episodesDone, episodesTotal: job.spec.episodes });
+        return;
+      }
+      case 'autosave': {
+        const autosave = sink.autosaveRun?.bind(sink);
+        if (!autosave) return;
+        const at = Date.now();
+        const state = { episode: msg.episode, data: msg.data };
+        this.writes.write({ runId, bytes: msg.data.byteLength, write: () => autosave(runId, state, at) });
         return;
       }
       case 'checkpoint':

@@ -86,6 +86,8 @@ export type StartRun = {
   readonly flushMs: number;
   /** A paused run's state (run-state bytes, src/engine/resume/format.ts): the run continues from it. */
   readonly state?: Uint8Array;
+  /** The run's state is sent (`autosave`) about this often while it trains, in ms of wall time; 0: never. */
+  readonly autosaveMs: number;
 };
 
 /** A task's answer (the worker sends `ready` first, as always). */
@@ -110,6 +112,17 @@ export type FromWorker =
       readonly states: number;
       readonly actions: number;
       readonly q: Float64Array;
+    }
+  | {
+      /**
+       * The run's state after `episode` episodes, taken while it trains (see StartRun.autosaveMs):
+       * sent after the metric batch that ends at `episode`, which the pool writes first.
+       */
+      readonly type: 'autosave';
+      readonly job: number;
+      readonly episode: number;
+      /** Run-state bytes, transferred. */
+      readonly data: Uint8Array;
     }
   | {
       /** A network agent's weights at a checkpoint episode (params a transferred copy). */

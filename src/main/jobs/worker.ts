@@ -10,6 +10,7 @@ import { train, prepareRun } from '../../engine/train';
 import { decodeRunState, encodeRunState } from '../../engine/resume/format';
 import { MetricBatcher } from './batcher';
 import { RunControl } from './run-control';
+import { AutosaveTimer } from './autosave';
 import { evaluatePolicyFile, readPolicyText } from '../policies';
 import { fitLogsTask, inspectLogsText, runLogsTask } from '../logs-task';
 import { compareStatistics } from '../service/compare-statistics';
@@ -31,9 +32,11 @@ function runJob(msg: StartRun): void {
   try {
     const prepared = prepareRun(spec);
     send({ type: 'started', job, metricNames: prepared.metricNames });
-    const batcher = new MetricBatcher(prepared.metricNames.length, msg.flushMs, () => performance.now(), (start, count, columns) =>
-      send({ type: 'metrics', job, start, count, columns }, columns.map((c) => c.buffer as ArrayBuffer)),
-    );
+    const autosave = new AutosaveTimer(msg.autosaveMs, () => performance.now());
+    const batcher = new MetricBatcher(prepared.metricNames.length, msg.flushMs, () => performance.now(), (start, count, columns) => {
+      send({ type: 'metrics', job, start, count, columns }, columns.map((c) => c.buffer as ArrayBuffer));
+      autosave.check(); // the clock is read a few times a second, never per episode
+    });
     // One extra batch ~20 ms before the end, so that little is left to write once training is over.
     batcher.expectEnd(spec.episodes, END_BATCH_MS);
     const result = train(
@@ -57,6 +60,14 @@ function runJob(msg: StartRun): void {
         onWeights(episode, weights) {
           const params = weights.params.slice();
           send({ type: 'weights', job, episode, network: networkLayout(weights), params }, [params.buffer as ArrayBuffer]);
+        },
+        stateWanted: () => autosave.wanted(),
+        // The metrics up to the state's episode go first: the pool writes them before the state.
+        onState(state) {
+          batcher.flush();
+          const data = encodeRunState(state);
+          send({ type: 'autosave', job, episode: state.episode, data }, [data.buffer as ArrayBuffer]);
+          autosave.taken(data.byteLength);
         },
       },
       prepared,

@@ -47,8 +47,10 @@ export class Artifacts {
   private readonly selectSamePolicy;
   private readonly selectPolicyActions;
   private readonly deletePolicyRow;
+  private readonly deleteCheckpointsFrom;
 
   constructor(db: Database.Database) {
+    this.deleteCheckpointsFrom = db.prepare<[number, number], void>(`DELETE FROM checkpoints WHERE run_id = ? AND episode >= ?`);
     this.runExists = db.prepare<[number], number>(`SELECT 1 FROM runs WHERE id = ?`).pluck();
     this.insertCheckpoint = db.prepare(
       `INSERT INTO checkpoints (run_id, episode, kind, shape, labels, created_at, data, digest)
@@ -84,6 +86,11 @@ export class Artifacts {
     // SQLite reads the one field out of each file: a shop's Q-table policy is ~15 MB of JSON.
     this.selectPolicyActions = db.prepare<[], { id: number; actions: string }>(`SELECT id, json_extract(json, '$.actions') AS actions FROM policies ORDER BY id`);
   }
+  /** Drops the run's checkpoints at episode `episode` and after (taken after the state a resumed run continues from). */
+  dropCheckpointsFrom(runId: number, episode: number): void {
+    this.deleteCheckpointsFrom.run(runId, episode);
+  }
+
 
   addCheckpoint(runId: number, checkpoint: NewCheckpoint): CheckpointInfo {
     if (checkpoint.kind === 'weights') return this.addWeights(runId, checkpoint);

@@ -149,6 +149,10 @@ export class MetricWriter {
   private readonly selectCell;
   private readonly deleteCell;
   private readonly putChunk;
+  private readonly selectRunSeries;
+  private readonly deleteSeries;
+  private readonly deleteFrom;
+  private readonly setEnd;
 
   constructor(db: Database.Database) {
     this.selectSeries = db.prepare<[number, string], { id: number; next_episode: number }>(
@@ -178,6 +182,39 @@ export class MetricWriter {
          present = excluded.present, min = excluded.min, max = excluded.max, sum = excluded.sum,
          data = excluded.data`,
     );
+    this.selectRunSeries = db.prepare<[number], { id: number; first_episode: number; next_episode: number }>(
+      `SELECT id, first_episode, next_episode FROM metric_series WHERE run_id = ?`,
+    );
+    this.deleteSeries = db.prepare<[number], void>(`DELETE FROM metric_series WHERE id = ?`);
+    this.deleteFrom = db.prepare<[number, number], void>(`DELETE FROM metric_chunks WHERE series_id = ? AND start_episode >= ?`);
+    this.setEnd = db.prepare<[number, number], void>(`UPDATE metric_series SET next_episode = ? WHERE id = ?`);
+  }
+
+  /**
+   * Cuts the run's series back to episodes [first, `episode`): what a run wrote after the state it
+   * resumes from (an autosave, then a crash) goes, so the resumed run writes those episodes anew.
+   * The chunk that straddles `episode` is rewritten with its first values and their summary, as if
+   * the series had ended there; a series that starts at or after it is deleted. Call inside a
+   * transaction; the run's cached series are dropped (they may roll back).
+   */
+  truncateRun(runId: number, episode: number): void {
+    this.forgetRun(runId);
+    for (const series of this.selectRunSeries.all(runId)) {
+      if (series.first_episode >= episode) {
+        this.deleteSeries.run(series.id);
+        continue;
+      }
+      if (series.next_episode <= episode) continue;
+      // The chunk straddling `episode` lies in its cell (a chunk never leaves its cell).
+      const cellStart = cellOf(episode) * CHUNK_EPISODES;
+      for (const chunk of this.selectCell.all(series.id, cellStart, episode)) {
+        if (chunk.start_episode + chunk.count <= episode) continue;
+        const kept = chunkValues(chunk.data, chunk.count).slice(0, episode - chunk.start_episode);
+        this.putChunk.run(...chunkRow(series.id, chunk.start_episode, kept, Summary.EMPTY.plus(kept)));
+      }
+      this.deleteFrom.run(series.id, episode);
+      this.setEnd.run(episode, series.id);
+    }
   }
 
   /**

@@ -1,11 +1,20 @@
 /**
- * The state a paused or cancelled run continues from (run_states, one row per run): written in the
- * transaction that records the run's end, so a run is never paused without its state nor left with
- * a state that does not match its stored metrics; handed back when the run is resumed.
+ * The state a stopped run continues from (run_states, one row per run). A paused or cancelled run's
+ * is written in the transaction that records its end, so a run is never paused without its state
+ * nor left with a state that does not match its stored metrics. A running run's is its autosave,
+ * replaced every minute or so: kept only when its metrics reach its episode, so that a run killed
+ * with its process (interrupted) resumes from it, its metrics past it cut back (see Store.resumeRun).
+ * Handed back when the run is resumed.
  */
 import type Database from 'better-sqlite3';
 import { NotFoundError, NotResumableError } from './errors';
 import type { RunStatus } from './types';
+import { DEFAULT_AUTOSAVE_MS } from '../jobs/autosave';
+
+/** An interval in words: "60 s", "0.2 s". */
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toPrecision(3))} s`;
+}
 
 /** What resuming a run hands the pool: its spec (the stored config) and the state it continues from. */
 export interface ResumedRun {
@@ -13,6 +22,8 @@ export interface ResumedRun {
   readonly experimentId: number;
   /** The run-state bytes (src/engine/resume/format.ts); none for a run paused before it started. */
   readonly state?: Uint8Array;
+  /** The episode the state continues at (0 without one). */
+  readonly episode: number;
 }
 
 /** The statuses a run may be resumed from. */
@@ -20,6 +31,7 @@ export const RESUMABLE_FROM: readonly RunStatus[] = ['paused', 'cancelled', 'int
 
 export class RunStates {
   private readonly upsert;
+  private readonly upsertRunning;
   private readonly remove;
   private readonly select;
   private readonly selectRun;
@@ -28,6 +40,12 @@ export class RunStates {
   constructor(private readonly db: Database.Database) {
     this.upsert = db.prepare<[number, number, number, Uint8Array], void>(
       `INSERT INTO run_states (run_id, episode, created_at, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (run_id) DO UPDATE SET episode = excluded.episode, created_at = excluded.created_at, data = excluded.data`,
+    );
+    // The stored metrics reach the episode (they are written first, in order): never a state ahead of them.
+    this.upsertRunning = db.prepare<[number, number, number, Uint8Array, number, number], void>(
+      `INSERT INTO run_states (run_id, episode, created_at, data)
+       SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ? AND status = 'running' AND episodes_done >= ?)
        ON CONFLICT (run_id) DO UPDATE SET episode = excluded.episode, created_at = excluded.created_at, data = excluded.data`,
     );
     this.remove = db.prepare<[number], void>('DELETE FROM run_states WHERE run_id = ?');
@@ -45,6 +63,14 @@ export class RunStates {
     this.upsert.run(runId, episode, at, data);
   }
 
+  /**
+   * Keeps `data` as a running run's autosave after `episode` episodes, replacing its last one; not
+   * when the run is no longer running or its stored episodes do not reach `episode`. Returns whether it was kept.
+   */
+  autosave(runId: number, episode: number, data: Uint8Array, at = Date.now()): boolean {
+    return this.upsertRunning.run(runId, episode, at, data, runId, episode).changes > 0;
+  }
+
   /** Drops the run's state (it ended, or stopped where no state could be taken). */
   drop(runId: number): void {
     this.remove.run(runId);
@@ -58,10 +84,10 @@ export class RunStates {
   /**
    * Queues a paused, cancelled or interrupted run again and hands back what it continues from, in
    * one transaction (the caller's). Refuses a run that is unknown, not stopped, or that played
-   * episodes but has no state to continue from (interrupted by a crash: states are written only
-   * when a run is paused or cancelled), and whatever `check` throws for what it would resume.
+   * episodes but has no state to continue from (interrupted by a crash before its first autosave,
+   * written every `autosaveMs` while it trains), and whatever `check` throws for what it would resume.
    */
-  requeue(runId: number, check: (resumed: ResumedRun) => void = () => {}): ResumedRun {
+  requeue(runId: number, check: (resumed: ResumedRun) => void = () => {}, autosaveMs = DEFAULT_AUTOSAVE_MS): ResumedRun {
     const run = this.selectRun.get(runId);
     if (run === undefined) throw new NotFoundError('run', runId);
     if (!RESUMABLE_FROM.includes(run.status)) {
@@ -72,10 +98,10 @@ export class RunStates {
     if (saved === undefined && run.episodes_done > 0) {
       throw new NotResumableError(
         runId,
-        `run ${runId} has no checkpoint to resume from: it stopped without one (a crash, or a stop inside an episode); a checkpoint is written when a run is paused or cancelled between episodes. Start it again with \`aisle again ${run.experiment_id}\``,
+        `run ${runId} has no checkpoint to resume from: it stopped without one (a crash before its first autosave, which a run writes every ${seconds(autosaveMs)} while it trains, or a stop inside an episode); a checkpoint is also written when a run is paused or cancelled between episodes. Start it again with \`aisle again ${run.experiment_id}\``,
       );
     }
-    const resumed = { config: JSON.parse(run.config) as unknown, experimentId: run.experiment_id, ...(saved ? { state: new Uint8Array(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength) } : {}) };
+    const resumed = { config: JSON.parse(run.config) as unknown, experimentId: run.experiment_id, episode: saved?.episode ?? 0, ...(saved ? { state: new Uint8Array(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength) } : {}) };
     check(resumed); // before the run changes: a state that cannot be read leaves it as it was
     this.toQueued.run(runId);
     return resumed;

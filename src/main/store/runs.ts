@@ -39,6 +39,7 @@ export class Runs {
   private readonly toRunning;
   private readonly toFinished: Record<FinishStatus, Database.Statement>;
   private readonly progress;
+  private readonly rewindRun;
   private readonly selectUnlisted;
   private readonly setListedReturn;
   private readonly deleteRunsTx;
@@ -75,6 +76,10 @@ export class Runs {
     this.toFinished = { completed: finish('completed'), failed: finish('failed'), cancelled: finish('cancelled'), paused: finish('paused') };
     this.progress = db.prepare<[number, number, number], void>(
       `UPDATE runs SET episodes_done = max(episodes_done, ?), progress_at = ? WHERE id = ?`,
+    );
+
+    this.rewindRun = db.prepare<[number, number, number], void>(
+      `UPDATE runs SET episodes_done = ?, return_last100 = NULL WHERE id = ? AND episodes_done > ?`,
     );
 
     // Stopped runs listed without a return: those that ended before the store kept their stored
@@ -190,6 +195,14 @@ export class Runs {
   /** Raises the run's progress to `episodesDone` (it never goes back). */
   recordProgress(id: number, episodesDone: number): void {
     if (this.progress.run(episodesDone, Date.now(), id).changes === 0) throw new NotFoundError('run', id);
+  }
+
+  /**
+   * Sets a run's episodes back to `episode` (it resumes from its state there, the episodes it
+   * stored after being cut back); its listed return, of the episodes cut, goes with them.
+   */
+  rewind(id: number, episode: number): void {
+    this.rewindRun.run(episode, id, episode);
   }
 
   /** Throws NotFoundError for an unknown run. */

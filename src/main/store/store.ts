@@ -262,10 +262,28 @@ export class Store {
   /**
    * Queues a paused, cancelled or interrupted run again and hands back its config and the state it
    * continues from, in one transaction (see RunStates.requeue for what is refused; `check` may refuse
-   * the state too, and then nothing changes).
+   * the state too, and then nothing changes; `autosaveMs` is the interval its refusal names).
+   * What the run stored past the state's episode (an interrupted run's metrics and checkpoints
+   * after its last autosave) is cut back in the same transaction: the resumed run writes those
+   * episodes again, once.
    */
-  resumeRun(id: number, check?: (resumed: ResumedRun) => void): ResumedRun {
-    return this.transaction(() => this.runStates.requeue(id, check));
+  resumeRun(id: number, check?: (resumed: ResumedRun) => void, autosaveMs?: number): ResumedRun {
+    return this.transaction(() => {
+      const resumed = this.runStates.requeue(id, check, autosaveMs);
+      this.metricWriter.truncateRun(id, resumed.episode);
+      this.runs.rewind(id, resumed.episode);
+      this.artifacts.dropCheckpointsFrom(id, resumed.episode);
+      return resumed;
+    });
+  }
+
+  /**
+   * Keeps a running run's autosave: its state after `state.episode` episodes, which an interrupted
+   * run resumes from. Not when the run's stored metrics do not reach it, or it no longer runs
+   * (see RunStates.autosave).
+   */
+  autosaveRun(id: number, state: { episode: number; data: Uint8Array }, at?: number): void {
+    this.runStates.autosave(id, state.episode, state.data, at);
   }
 
   /** The episode a stopped run would resume at, or null when it has no state. */

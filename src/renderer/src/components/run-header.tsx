@@ -86,6 +86,9 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
     onCancelled();
   };
 
+  // A run interrupted by a crash continues from the state it autosaved while it trained: said beside Resume.
+  const autosaved = r.status === 'interrupted' && r.resumableAt !== null && r.resumableAt > 0;
+
   return (
     <>
     <div className="row">
@@ -126,11 +129,16 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
         <button
           type="button"
           data-testid="resume-run"
-          title={r.resumableAt > 0 ? `Continue from its checkpoint at episode ${fmt(r.resumableAt)}: the same curves and final values as a run never stopped` : 'Start it: it had played no episode'}
+          title={r.resumableAt > 0 ? `Continue from its ${autosaved ? 'last autosave' : 'checkpoint'} at episode ${fmt(r.resumableAt)}: the same curves and final values as a run never stopped` : 'Start it: it had played no episode'}
           onClick={() => void resumeRun(r.id)}
         >
           Resume
         </button>
+      )}
+      {autosaved && (
+        <span className="muted" data-testid="resume-autosave">
+          interrupted: Resume continues from its last autosave, at episode {fmt(r.resumableAt!)}
+        </span>
       )}
       {/* Only a run with a Q-table snapshot has one to show: not one whose snapshots are network weights (PPO, DQN on vectors), nor one that kept none (queued, or stopped before its first). */}
       {r.checkpoints.some((c) => c.kind === 'qtable') && (
