@@ -54,8 +54,8 @@ export async function untilRuns(db: string, ready: (runs: ListedRun[]) => boolea
 }
 
 /** Starts the CLI and returns the child (for signal tests). */
-export function aisleSpawn(args: string[], opts: { db: string }) {
-  return spawn(process.execPath, [CLI, '--db', opts.db, ...args], { cwd: ROOT, env: { ...process.env, AISLE_DB: '' } });
+export function aisleSpawn(args: string[], opts: { db: string; env?: Record<string, string> }) {
+  return spawn(process.execPath, [CLI, '--db', opts.db, ...args], { cwd: ROOT, env: { ...process.env, ...opts.env, AISLE_DB: '' } });
 }
 
 /** A short experiment file in `dir` (q-learning on the cliff MDP: 2 seeds of 20 episodes), with `overrides`; returns its path. */

@@ -1,0 +1,115 @@
+// A run whose process is killed (SIGKILL: no handler runs, as in a power loss) resumes from the
+// last autosave its worker wrote while it trained: `aisle show` and `aisle runs` say from which
+// episode, `aisle resume` continues it, and the stored metrics, summary, checkpoints and final
+// Q-table or weights are those of the run trained straight through, bit for bit (the episodes it
+// stored after the autosave, before the kill, are neither kept twice nor left behind). On the
+// WebAssembly kernel and the JavaScript loop, for a tabular agent and the DQN preset.
+import { once } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { checkpointEpisodes, train, type RunSpec } from '../../src/engine/train';
+import { Store } from '../../src/main/store';
+import { aisle, aisleSpawn, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+const preset = (name: string) => JSON.parse(readFileSync(join(ROOT, 'resources/experiments', `${name}.json`), 'utf8')) as Record<string, unknown>;
+
+/** Experiments of one seed that train for a few seconds. */
+const CASES: Record<string, Record<string, unknown>> = {
+  'q-learning on seed-toy (the kernel)': {
+    name: 'kernel',
+    env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 10_000 },
+    agent: { id: 'q-learning', epsilon: { start: 1, end: 0.05, decayEpisodes: 3000 } },
+    episodes: 5000,
+    checkpoints: 4,
+  },
+  'q-learning on the fatigue shop (JavaScript)': { ...preset('shop-fatigue'), episodes: 60_000, checkpoints: 4 },
+  'the DQN preset (JavaScript, weights)': { ...preset('shop-fatigue-dqn'), checkpoints: 4 },
+};
+
+/** The autosave and the episodes stored, read as another process would while the run trains. */
+function progress(db: string): { autosave: number; stored: number } | null {
+  if (!existsSync(db)) return null;
+  try {
+    const raw = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      const autosave = raw.prepare('SELECT episode FROM run_states WHERE run_id = 1').pluck().get() as number | undefined;
+      const stored = raw.prepare('SELECT episodes_done FROM runs WHERE id = 1').pluck().get() as number | undefined;
+      return autosave === undefined || stored === undefined ? null : { autosave, stored };
+    } finally {
+      raw.close();
+    }
+  } catch {
+    return null; // not created yet, or busy
+  }
+}
+
+describe('a run killed with its process resumes from its last autosave', () => {
+  for (const [name, experiment] of Object.entries(CASES)) {
+    it(`${name}: the same metrics, summary, checkpoints and final values as the run straight through`, async () => {
+      const dir = tempDir();
+      const db = join(dir, 'a.db');
+      const file = join(dir, 'exp.json');
+      writeFileSync(file, JSON.stringify({ ...experiment, format: 'aisle.experiment/v1', seeds: 1 }));
+      const child = aisleSpawn(['run', file], { db, env: { AISLE_AUTOSAVE_SECONDS: '0.2' } });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = once(child, 'exit');
+      // Killed once it has an autosave and has stored episodes after it.
+      const deadline = Date.now() + 60_000;
+      let seen = progress(db);
+      while (!(seen && seen.autosave > 0 && seen.stored > seen.autosave)) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no autosave before the run ended:\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+        seen = progress(db);
+      }
+      child.kill('SIGKILL');
+      await exited;
+
+      const shown = JSON.parse(aisle(['show', '1', '--json'], { db }).stdout) as { status: string; episodesDone: number; episodesTotal: number };
+      expect(shown.status, 'the next command marks it interrupted').toBe('interrupted');
+      expect(shown.episodesDone).toBeLessThan(shown.episodesTotal);
+      const store = Store.open(db, { reader: true });
+      const at = store.resumableAt(1)!;
+      store.close();
+      expect(at).toBeGreaterThan(0);
+      expect(shown.episodesDone, 'episodes stored after the autosave, to be played again').toBeGreaterThan(at);
+      const episode = at.toLocaleString('en-US');
+      expect(aisle(['show', '1'], { db }).stdout).toContain(`to continue it from its last autosave at episode ${episode}:\n  aisle --db ${db} resume 1\n`);
+      expect(aisle(['runs'], { db }).stdout).toContain(`run 1 was interrupted: it continues from its last autosave, at episode ${episode}: \`aisle --db ${db} resume 1\`\n`);
+
+      const resumed = aisle(['resume', '1', '--json'], { db });
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const report = JSON.parse(resumed.stdout) as { resumedAt: number; runs: { status: string; episodes: number }[] };
+      expect(report.resumedAt).toBe(at);
+      expect(report.runs[0]).toMatchObject({ status: 'completed', episodes: shown.episodesTotal });
+
+      const check = Store.open(db, { reader: true });
+      const spec = check.getRunConfig(1) as RunSpec;
+      const rows: number[][] = [];
+      const local = train(spec, { onEpisode: (_e, row) => void rows.push(Array.from(row)) });
+      const run = check.getRun(1);
+      expect(run.episodesDone).toBe(spec.episodes);
+      expect(run.summary).toEqual(JSON.parse(JSON.stringify(local.summary)));
+      expect(check.metricNames(1).sort()).toEqual([...local.metricNames].sort());
+      local.metricNames.forEach((metric, m) => {
+        const stored = check.readMetricRaw(1, metric);
+        expect(stored.length, metric).toBe(spec.episodes);
+        let same = 0;
+        rows.forEach((row, i) => void (Object.is(stored[i], Math.fround(row[m]!)) && same++));
+        expect(same, `every stored ${metric} is the straight run's`).toBe(spec.episodes);
+      });
+      // Each checkpoint once: the snapshots due and the final one, none written twice.
+      const kind = local.values ? 'qtable' : 'weights';
+      const checkpoints = check.listCheckpoints(1);
+      expect(checkpoints.map((c) => [c.kind, c.episode])).toEqual([...checkpointEpisodes(spec.episodes, spec.checkpoints ?? 0), spec.episodes - 1].map((e) => [kind, e]));
+      const last = checkpoints[checkpoints.length - 1]!;
+      if (local.values) expect(Array.from(check.getCheckpoint(last.id).data)).toEqual(Array.from(local.values.q));
+      else expect(Array.from(check.getWeights(last.id).params)).toEqual(Array.from(local.weights!.params));
+      expect(check.resumableAt(1), 'a completed run keeps no autosave').toBeNull();
+      check.close();
+    }, 180_000);
+  }
+});
