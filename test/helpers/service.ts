@@ -47,8 +47,9 @@ export interface TestService {
 }
 
 /** `busyTimeoutMs`: the store's (see Store.open); lowered where a test locks the database. */
-export function openService(options: { workers?: number; flushMs?: number; busyTimeoutMs?: number } = {}): TestService {
-  const dbPath = join(tempDir('aisle-service-'), 'aisle.db');
+/** `dbPath`: a database the test wrote first (default: a fresh one). */
+export function openService(options: { workers?: number; flushMs?: number; busyTimeoutMs?: number; dbPath?: string } = {}): TestService {
+  const dbPath = options.dbPath ?? join(tempDir('aisle-service-'), 'aisle.db');
   const store = Store.open(dbPath, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
   const service = new AisleService({ store, workerPath: WORKER, workers: options.workers ?? 2, door: 'browser', dbPath, ...(options.flushMs ? { flushMs: options.flushMs } : {}) });
   const events: Pushed[] = [];
