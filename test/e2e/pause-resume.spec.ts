@@ -1,6 +1,7 @@
 // Run detail's Pause and Resume in the browser mode: a training run paused keeps its checkpoint
 // (status paused, Resume offered at its episode), resumes where it stopped, and a Resume the
-// service refuses (a checkpoint damaged on disk) says why inline, the run left paused.
+// service refuses (a checkpoint damaged on disk) says why inline, the run left paused. An
+// interrupted run with an autosave says from which episode Resume continues it.
 import Database from 'better-sqlite3';
 import type { RunDetail } from '../../src/shared/dto';
 import type { Launched } from './arrange';
@@ -39,5 +40,32 @@ test('run detail: Pause keeps a checkpoint, Resume continues from it, a refused 
   db.close();
   await app.getByTestId('resume-run').click();
   await expect(app.getByRole('alert').filter({ hasText: 'Run not paused or resumed' })).toContainText(`checkpoint: run ${id}'s checkpoint is not an Aisle run state`);
+  await expect(status).toHaveText('paused');
+});
+
+test('run detail: an interrupted run with an autosave says so, and Resume continues from it', async ({ app, server }) => {
+  const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: { ...endlessToy, name: 'crashed toy' } });
+  const id = runIds[0]!;
+  await open(app, `#/runs/${id}`);
+  const status = app.getByTestId('run-detail').getByTestId('run-status');
+  const bar = app.getByTestId('run-detail').getByTestId('run-progress');
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  await app.getByTestId('pause-run').click();
+  await expect(status).toHaveText('paused');
+  // Its state as an autosave its process wrote before it was killed: the run left interrupted.
+  const db = new Database(server.dbPath);
+  db.prepare("UPDATE runs SET status = 'interrupted', error = 'interrupted: the process running it stopped before the run finished' WHERE id = ?").run(id);
+  db.close();
+  await open(app, `#/runs/${id}`);
+  await expect(status).toHaveText('interrupted');
+  const interrupted = await call<RunDetail>(server, 'runs.get', { id });
+  const episode = interrupted.resumableAt!.toLocaleString('en-US');
+  await expect(app.getByTestId('resume-autosave')).toHaveText(`Resume continues from its last autosave, at episode ${episode}`);
+  await expect(app.getByTestId('resume-run')).toHaveAttribute('title', new RegExp(`last autosave at episode ${episode}:`));
+  await app.getByTestId('resume-run').click();
+  await expect(status).toHaveText('running');
+  await expect(app.getByTestId('resume-autosave')).toHaveCount(0);
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(interrupted.episodesDone);
+  await app.getByTestId('pause-run').click();
   await expect(status).toHaveText('paused');
 });

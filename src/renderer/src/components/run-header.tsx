@@ -137,7 +137,7 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
       )}
       {autosaved && (
         <span className="muted" data-testid="resume-autosave">
-          interrupted: Resume continues from its last autosave, at episode {fmt(r.resumableAt!)}
+          Resume continues from its last autosave, at episode {fmt(r.resumableAt!)}
         </span>
       )}
       {/* Only a run with a Q-table snapshot has one to show: not one whose snapshots are network weights (PPO, DQN on vectors), nor one that kept none (queued, or stopped before its first). */}
