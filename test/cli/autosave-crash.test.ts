@@ -113,3 +113,19 @@ describe('a run killed with its process resumes from its last autosave', () => {
     }, 180_000);
   }
 });
+
+describe('AISLE_AUTOSAVE_SECONDS', () => {
+  it('that is not a number of seconds is refused before anything is written, exit 2, one line', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'exp.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seeds: 1 }));
+    for (const args of [['run', file], ['resume', '1']]) {
+      const refused = aisle(args, { db, env: { AISLE_AUTOSAVE_SECONDS: 'soon' } });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe('aisle: AISLE_AUTOSAVE_SECONDS: "soon" is not a number of seconds ≥ 0: set it to 60 (the default), or 0 for no autosave\n');
+      expect(existsSync(db), 'no database made').toBe(false);
+    }
+    expect(aisle(['run', file], { db, env: { AISLE_AUTOSAVE_SECONDS: '0' } }).code).toBe(0);
+  });
+});
