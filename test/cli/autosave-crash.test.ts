@@ -2,7 +2,8 @@
 // last autosave its worker wrote while it trained: `aisle show` and `aisle runs` say from which
 // episode, `aisle resume` continues it, and the stored metrics, summary, checkpoints and final
 // Q-table or weights are those of the run trained straight through, bit for bit (the episodes it
-// stored after the autosave, before the kill, are neither kept twice nor left behind). On the
+// stored after the autosave, before the kill, are neither kept twice nor left behind), killed
+// again once resumed or not. On the
 // WebAssembly kernel and the JavaScript loop, for a tabular agent and the DQN preset.
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,26 @@ function progress(db: string): { autosave: number; stored: number } | null {
   }
 }
 
+/**
+ * Runs `aisle` with `args` and SIGKILLs it once the run has an autosave past episode `after` and
+ * has stored episodes after it (to be cut back and played again).
+ */
+async function killAfterAutosave(args: string[], db: string, after: number): Promise<void> {
+  const child = aisleSpawn(args, { db, env: { AISLE_AUTOSAVE_SECONDS: '0.2' } });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = once(child, 'exit');
+  const deadline = Date.now() + 60_000;
+  let seen = progress(db);
+  while (!(seen && seen.autosave > after && seen.stored > seen.autosave)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no autosave before the run ended:\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 20));
+    seen = progress(db);
+  }
+  child.kill('SIGKILL');
+  await exited;
+}
+
 describe('a run killed with its process resumes from its last autosave', () => {
   for (const [name, experiment] of Object.entries(CASES)) {
     it(`${name}: the same metrics, summary, checkpoints and final values as the run straight through`, async () => {
@@ -53,21 +74,7 @@ describe('a run killed with its process resumes from its last autosave', () => {
       const db = join(dir, 'a.db');
       const file = join(dir, 'exp.json');
       writeFileSync(file, JSON.stringify({ ...experiment, format: 'aisle.experiment/v1', seeds: 1 }));
-      const child = aisleSpawn(['run', file], { db, env: { AISLE_AUTOSAVE_SECONDS: '0.2' } });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = once(child, 'exit');
-      // Killed once it has an autosave and has stored episodes after it.
-      const deadline = Date.now() + 60_000;
-      let seen = progress(db);
-      while (!(seen && seen.autosave > 0 && seen.stored > seen.autosave)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no autosave before the run ended:\n${stderr}`);
-        await new Promise((r) => setTimeout(r, 20));
-        seen = progress(db);
-      }
-      child.kill('SIGKILL');
-      await exited;
-
+      await killAfterAutosave(['run', file], db, 0);
       const shown = JSON.parse(aisle(['show', '1', '--json'], { db }).stdout) as { status: string; episodesDone: number; episodesTotal: number };
       expect(shown.status, 'the next command marks it interrupted').toBe('interrupted');
       expect(shown.episodesDone).toBeLessThan(shown.episodesTotal);
@@ -80,10 +87,19 @@ describe('a run killed with its process resumes from its last autosave', () => {
       expect(aisle(['show', '1'], { db }).stdout).toContain(`to continue it from its last autosave at episode ${episode}:\n  aisle --db ${db} resume 1\n`);
       expect(aisle(['runs'], { db }).stdout).toContain(`run 1 was interrupted: it continues from its last autosave, at episode ${episode}: \`aisle --db ${db} resume 1\`\n`);
 
+      // Resumed, and killed again after a later autosave: it continues from that one.
+      await killAfterAutosave(['resume', '1'], db, at);
+      const again = Store.open(db);
+      const later = again.resumableAt(1)!;
+      expect(again.getRun(1).status).toBe('interrupted');
+      expect(later).toBeGreaterThan(at);
+      expect(again.getRun(1).episodesDone).toBeGreaterThan(later);
+      again.close();
+
       const resumed = aisle(['resume', '1', '--json'], { db });
       expect(resumed.code, resumed.stderr).toBe(0);
       const report = JSON.parse(resumed.stdout) as { resumedAt: number; runs: { status: string; episodes: number }[] };
-      expect(report.resumedAt).toBe(at);
+      expect(report.resumedAt).toBe(later);
       expect(report.runs[0]).toMatchObject({ status: 'completed', episodes: shown.episodesTotal });
 
       const check = Store.open(db, { reader: true });
