@@ -114,6 +114,22 @@ describe('resuming an interrupted run from its autosave', () => {
     store.close();
   });
 
+  it("is dealt with at the run's end as a pause's state is: replaced when it stops with one, else dropped", () => {
+    const { store, ids } = setup(join(tempDir(), 'end.db'), 3);
+    for (const id of ids) {
+      store.markRunning(id);
+      append(store, id, values(100), 0, 100);
+      store.autosaveRun(id, { episode: 50, data: Uint8Array.from([5]) });
+      expect(store.resumableAt(id)).toBe(50);
+    }
+    const [failed, cancelledInside, cancelled] = ids as [number, number, number];
+    store.finishRun(failed, 'failed', { error: 'the worker crashed' });
+    store.finishRun(cancelledInside, 'cancelled', { summary: {} }); // stopped inside an episode: no state
+    store.finishRun(cancelled, 'cancelled', { summary: {}, state: { episode: 100, data: Uint8Array.from([9]) } });
+    expect(ids.map((id) => store.resumableAt(id))).toEqual([null, null, 100]);
+    store.close();
+  });
+
   it('an interrupted run without an autosave is refused naming the interval', () => {
     const { store, ids } = setup(join(tempDir(), 'none.db'));
     store.markRunning(ids[0]!);
