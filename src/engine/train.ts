@@ -411,7 +411,12 @@ class EpisodeLog {
     const first = restoreRun(this.spec, this.prepared, counters, state);
     this.played = counters.played;
     this.steps = counters.steps;
-    this.checkpointIndex = counters.checkpointIndex;
+    // A state taken by a loop that took no checkpoints (no checkpoint hooks) keeps index 0; the
+    // checkpoints before `first` are past either way, and one left due would end every chunk
+    // before it began (the kernel loop would then play no episode, forever).
+    let index = counters.checkpointIndex;
+    while (index < this.checkpointsAt.length && this.checkpointsAt[index]! < first) index++;
+    this.checkpointIndex = index;
     return first;
   }
 

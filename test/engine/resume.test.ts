@@ -196,6 +196,24 @@ describe("the shop's exposure window through a checkpoint", () => {
   }
 });
 
+describe('a state taken where no checkpoints were taken', () => {
+  it('resumes under checkpoint hooks, its past checkpoints skipped (the kernel loop had played no episode, forever)', () => {
+    const s = spec('seed-toy', { id: 'q-learning' });
+    // Stopped after episode 29 by a loop with no checkpoint hooks: its checkpoint counter stays at 0.
+    const first = train(s, { onEpisode: (episode) => episode < 29 }, prepareRun(s), { backend: 'js', keepState: true });
+    expect(first.status).toBe('cancelled');
+    expect(first.episodes).toBe(30);
+    const straight = play(s, { backend: 'wasm' });
+    const second = play(s, { backend: 'wasm', resume: decodeRunState(encodeRunState(first.state!)) });
+    expect(second.result.status).toBe('completed');
+    expect(second.result.episodes).toBe(EPISODES);
+    // The checkpoints after the resumed episode are those of the straight run; none before it.
+    const episodesOf = (snapshots: number[]) => snapshots.filter((_, i) => i % (1 + 6 * 3) === 0);
+    expect(episodesOf(second.snapshots)).toEqual(episodesOf(straight.snapshots).filter((e) => e >= first.episodes));
+    expectSameBits(second.result.values!.q, straight.result.values!.q, 'Q-table');
+  });
+});
+
 describe('what cannot be resumed', () => {
   const s = spec('cliff', { id: 'q-learning' });
   const paused = () => play(s, { backend: 'js', keepState: true }, { after: 9, by: 'episode' }).result.state!;
