@@ -14,7 +14,8 @@ import { columnList, RESULTS_APPLICATION_ID, RESULTS_FORMAT, RESULTS_META_SQL, R
 
 export type { ExportedExperiment } from '../../shared/dto';
 
-export interface ResultsExport {
+/** Where the file was written, and what it holds. */
+export interface WrittenResults {
   readonly path: string;
   readonly experiments: ExportedExperiment[];
 }
@@ -44,7 +45,7 @@ const SELECTED: Record<ResultsTable, string> = {
  * activeRunsProblem) before anything is written.
  * @param sourceDatabase the database's path, recorded in the file as where it came from
  */
-export function exportResults(store: Store, ids: readonly number[], file: string, sourceDatabase: string): ResultsExport {
+export function exportResults(store: Store, ids: readonly number[], file: string, sourceDatabase: string): WrittenResults {
   const unique = [...new Set(ids)];
   const db = store.db;
   const tmp = `${file}.${process.pid}.tmp`;

@@ -12,15 +12,10 @@ import { firstFive, ValidationError } from '../../engine/params';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
 import { NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
-import type { ImportedExperiment, ResultsOrigin } from '../../shared/dto';
+import type { ImportedExperiment, ResultsImport, ResultsOrigin } from '../../shared/dto';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_EXTENSION, RESULTS_FORMAT, storedColumns } from './format';
 
-export type { ImportedExperiment } from '../../shared/dto';
-
-export interface ResultsImport {
-  readonly origin: ResultsOrigin;
-  readonly experiments: ImportedExperiment[];
-}
+export type { ImportedExperiment, ResultsImport } from '../../shared/dto';
 
 /** The schema name the file's checked copy is attached under, on the target's connection. */
 const BUNDLE = 'results_in';
