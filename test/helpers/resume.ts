@@ -1,0 +1,39 @@
+// Pausing a run on the job pool, and holding a resumed run to the same run trained straight through.
+import { expect } from 'vitest';
+import type { JobPool } from '../../src/main/jobs/pool';
+import { pauseRun } from '../../src/main/resume';
+import type { Store } from '../../src/main/store';
+import { train, type RunSpec } from '../../src/engine/train';
+
+export const notElsewhere = () => null;
+
+/** Pauses the run once it has played `after` episodes; resolves when the pause is recorded. */
+export async function pauseAfter(pool: JobPool, store: Store, runId: number, after: number): Promise<void> {
+  let asked = false;
+  const paused = new Promise<void>((res) => pool.on('status', (e) => e.runId === runId && e.status === 'paused' && res()));
+  pool.on('progress', (p) => {
+    if (p.runId !== runId || asked || p.episodesDone < after) return;
+    asked = true;
+    pauseRun(store, pool, runId, notElsewhere);
+  });
+  await paused;
+}
+
+/** Trains `s` straight through in-process, and holds the stored run to it. */
+export function expectStoredEqualsStraight(store: Store, runId: number, s: RunSpec): void {
+  const rows: number[][] = [];
+  const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)) });
+  const run = store.getRun(runId);
+  expect(run.status).toBe('completed');
+  expect(run.episodesDone).toBe(s.episodes);
+  expect(run.summary).toEqual(JSON.parse(JSON.stringify(local.summary)));
+  local.metricNames.forEach((name, m) => {
+    const stored = Array.from(store.readMetricRaw(runId, name));
+    expect(stored, name).toEqual(rows.map((r) => Math.fround(r[m]!)));
+  });
+  const final = store.listCheckpoints(runId).filter((c) => c.episode === s.episodes - 1);
+  const table = final.find((c) => c.kind === 'qtable');
+  const weights = final.find((c) => c.kind === 'weights');
+  if (local.values) expect(Array.from(store.getCheckpoint(table!.id).data)).toEqual(Array.from(local.values.q));
+  if (local.weights) expect(Array.from(store.getWeights(weights!.id).params)).toEqual(Array.from(local.weights.params));
+}

@@ -1,0 +1,66 @@
+// A run paused at home, carried in a results file to another database, resumes there: its metrics,
+// summary and final network weights are those of the same run trained straight through.
+import { join, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import type { RunSpec } from '../../src/engine/train';
+import { JobPool } from '../../src/main/jobs/pool';
+import { exportResults } from '../../src/main/results/export';
+import { importResults } from '../../src/main/results/import';
+import { resumeRun } from '../../src/main/resume';
+import { Store } from '../../src/main/store';
+import { expectStoredEqualsStraight, pauseAfter } from '../helpers/resume';
+import { tempDir } from '../helpers/tmp';
+
+const WORKER = resolve(__dirname, '../../out/main/worker.js');
+
+const DQN: RunSpec = {
+  env: { id: 'seed-toy', states: 6, actions: 3, stepsPerEpisode: 50 },
+  agent: { id: 'dqn', hidden: [8], batchSize: 8, bufferSize: 500, learningStarts: 50 },
+  episodes: 600,
+  seed: 2,
+  checkpoints: 2,
+};
+
+function withExperiment(store: Store, name: string): number {
+  const { runs } = store.createExperimentWithRuns({
+    name,
+    config: {},
+    configHash: 'a'.repeat(64),
+    runs: [{ seed: DQN.seed, config: DQN, configHash: 'b'.repeat(64), appVersion: 'test', episodesTotal: DQN.episodes }],
+  });
+  return runs[0]!.id;
+}
+
+it('a paused run exported and imported into a database whose ids collide resumes there as if never stopped', async () => {
+  const dir = tempDir();
+  const home = Store.open(join(dir, 'home.db'));
+  const away = Store.open(join(dir, 'away.db'));
+  try {
+    const runId = withExperiment(home, 'paused at home');
+    const pool = new JobPool({ workerPath: WORKER, sink: home, size: 1, flushMs: 5 });
+    pool.enqueue(runId, DQN);
+    await pauseAfter(pool, home, runId, 1);
+    await pool.idle();
+    await pool.close();
+    const paused = home.getRun(runId);
+    expect(paused.status).toBe('paused');
+    expect(paused.episodesDone).toBeLessThan(DQN.episodes);
+
+    const file = join(dir, 'paused.aisle-results');
+    exportResults(home, [1], file, 'home.db');
+    for (const name of ['a', 'b']) withExperiment(away, name);
+    const [imported] = importResults(away, file).experiments;
+    const here = imported!.runs[0]!.id;
+    expect(here).toBe(3);
+    expect(away.getRun(here)).toMatchObject({ status: 'paused', episodesDone: paused.episodesDone });
+
+    const there = new JobPool({ workerPath: WORKER, sink: away, size: 1, flushMs: 5 });
+    expect(resumeRun(away, there, here).episode).toBe(paused.episodesDone);
+    await there.idle();
+    await there.close();
+    expectStoredEqualsStraight(away, here, DQN);
+  } finally {
+    home.close();
+    away.close();
+  }
+});
