@@ -132,6 +132,11 @@ describe('results files', () => {
     expect(everything(away)).toEqual(after);
     // Back home, where it came from, it is already there as itself.
     expect(importResults(home, file).experiments[0]).toMatchObject({ id: 2, alreadyImported: true });
+    // Renamed here, it is still the same experiment; with a run deleted here, it is another one.
+    away.editExperiment(4, { name: 'renamed' });
+    expect(importResults(away, file).experiments[0]).toMatchObject({ id: 4, alreadyImported: true });
+    away.deleteRuns([9]);
+    expect(importResults(away, file).experiments[0]).toMatchObject({ id: 5, alreadyImported: false });
   });
 
   it('refuse a truncated file, and another program\'s SQLite file, with one line naming it; the database unchanged', () => {
