@@ -161,9 +161,10 @@ export class AisleService {
    * How many runs and experiments the service keeps something about (for tests and diagnostics):
    * bounded by what the database holds, not by what was ever launched.
    */
-  tracked(): { ownRuns: number; ownExperiments: number; runsAwaitingStatus: number; runsWaitingForDatabase: number; runsThrottled: number } {
+  tracked(): { ownRuns: number; ownExperiments: number; runsAwaitingStatus: number; runsWaitingForDatabase: number; runsThrottled: number; runsFinishedHere: number } {
     return {
       ownRuns: this.own.runs.size,
+      runsFinishedHere: this.external.runsFinishedHere,
       ownExperiments: this.own.experiments.size,
       runsAwaitingStatus: this.experimentOf.size,
       runsWaitingForDatabase: this.waitingForDatabase.size,
@@ -214,7 +215,11 @@ export class AisleService {
         return; // deleted meanwhile: nobody can show it
       }
     }
-    if (finished) this.experimentOf.delete(s.runId);
+    if (finished) {
+      this.experimentOf.delete(s.runId);
+      // Its pool is done with it: what another process does to it next (`aisle resume`) is reported.
+      if (this.own.runs.delete(s.runId)) this.external.finishedHere(s.runId, s.status);
+    }
     this.events.emit('run.status', { runId: s.runId, experimentId, status: s.status, ...(s.status === 'failed' ? { error: s.error } : {}) });
   }
 }

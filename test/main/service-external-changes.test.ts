@@ -197,6 +197,21 @@ describe("other processes' changes to the database", () => {
     expect(pushed.map((e) => e.event)).toEqual(['experiments.changed']);
   });
 
+  it('report what another process does to a run this process finished: `aisle resume` of a run paused here', async () => {
+    const { runIds } = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 1_000_000 }) });
+    const runId = runIds[0]!;
+    await t.call('runs.pause', { id: runId });
+    await t.until([runId], ['paused']);
+    // A terminal resumes it (`aisle resume`): queued, then running, in another process.
+    const pushed = pushedBy(() => {
+      other.resumeRun(runId);
+      other.markRunning(runId);
+    });
+    expect(pushed).toContainEqual({ event: 'run.status', payload: expect.objectContaining({ runId, status: 'running' }) });
+    // And its end there, as for any run of another process.
+    expect(pushedBy(() => other.finishRun(runId, 'cancelled', {}))).toContainEqual({ event: 'run.status', payload: expect.objectContaining({ runId, status: 'cancelled' }) });
+  });
+
   it('a run left running by a process that died is marked interrupted within a look, and can then be deleted', async () => {
     const { experiment, runs } = other.createExperimentWithRuns({
       name: 'killed in the terminal',

@@ -38,6 +38,12 @@ export class ExternalChanges {
   private lastRun: number;
   /** Other processes' queued and running runs, as last seen. */
   private readonly seen = new Map<number, Seen>();
+  /**
+   * This process's runs that its pool finished (paused, completed, …) since the last look, with
+   * that status, which it pushed itself: until the look passes their ids they are read as new runs,
+   * and only a status another process gave them since (`aisle resume` of a run paused here) is news.
+   */
+  private readonly leftHere = new Map<number, RunStatus>();
   /** How many runs of each experiment had been deleted, as last seen: one gone, or with more, had some deleted since. */
   private runsDeleted: Map<number, number>;
   /** The stored policies as last seen: their highest id, how many, and how many still have their run. */
@@ -83,6 +89,27 @@ export class ExternalChanges {
     }
   }
 
+  /**
+   * This process's pool finished `runId` with `status` (and pushed it): from now on the run is
+   * another process's to change (`aisle resume` in a terminal), and what it changes is reported.
+   */
+  finishedHere(runId: number, status: RunStatus): void {
+    const lastRun = this.maxRunId.get() ?? 0;
+    if (this.dataVersion() === this.version) {
+      // No other process has committed since the last look, so every run above its last id (read
+      // before the version, so that none can slip in between) is this process's: none is news.
+      this.lastRun = Math.max(this.lastRun, lastRun);
+      for (const id of this.leftHere.keys()) if (id <= this.lastRun) this.leftHere.delete(id);
+      return;
+    }
+    if (runId > this.lastRun) this.leftHere.set(runId, status); // the next look (due at once) reads it as new
+  }
+
+  /** How many runs finished here wait for the next look (see finishedHere). */
+  get runsFinishedHere(): number {
+    return this.leftHere.size;
+  }
+
   /** Pushes the events for what other processes committed since the last check (nothing when none did). */
   check(): void {
     const version = this.dataVersion();
@@ -114,6 +141,11 @@ export class ExternalChanges {
       present.add(run.id);
       this.lastRun = Math.max(this.lastRun, run.id);
       if (this.own.runs.has(run.id)) continue;
+      const here = this.leftHere.get(run.id);
+      if (here !== undefined) {
+        this.leftHere.delete(run.id);
+        if (here === run.status) continue; // as this process left it, and said
+      }
       const before = this.seen.get(run.id);
       if (before === undefined || before.status !== run.status) {
         if (before !== undefined && run.episodes_done !== before.episodesDone) this.progress(run); // where it ended, before its end
@@ -125,6 +157,9 @@ export class ExternalChanges {
       else this.seen.delete(run.id);
     }
     for (const id of this.seen.keys()) if (!present.has(id)) this.seen.delete(id); // deleted meanwhile
+    // Runs finished here at or below the look's last id are read again only if queued or running,
+    // which is news whatever this process said of them.
+    for (const id of this.leftHere.keys()) if (id <= this.lastRun) this.leftHere.delete(id);
   }
 
   private readRunsDeleted(): Map<number, number> {
