@@ -241,7 +241,7 @@ export async function benchLogging({ dir, workerPath, quick, emit }: BenchPipeli
   // main thread's writes for the second core and had made single pairs range −27 … +38 %), then
   // the runs alternate between them, the order within a pair alternating too. Many short pairs:
   // this VM's speed states last seconds, and both halves of a short pair mostly see the same one.
-  const pairs = quick ? 3 : 30;
+  const pairs = quick ? 3 : 60;
   const workerEpisodes = quick ? 20_000 : 100_000;
   const warmRuns = quick ? 1 : 3;
   const specs = Array.from({ length: warmRuns + pairs }, (_, i) => seedToySpec(workerEpisodes, i));
