@@ -96,7 +96,7 @@ function exported(): { file: string; experimentId: number } {
   const experimentId = trained(home, 'ten seeds', [0, 1, 2]);
   for (const name of ['a', 'b', 'c']) trained(away, name, [5, 6]);
   const file = path.join(dir, 'out', 'ten.aisle-results');
-  const written = exportResults(home, [experimentId], file, 'home.db');
+  const written = exportResults(home, [experimentId], file, '/home/alice/.config/Aisle/home.db');
   expect(written.experiments).toEqual([{ id: experimentId, name: 'ten seeds', runs: 3, checkpoints: 6, policies: 3 }]);
   return { file, experimentId };
 }
@@ -106,7 +106,7 @@ describe('results files', () => {
     const { file, experimentId } = exported();
     const before = contents(home, experimentId);
     const imported = importResults(away, file);
-    expect(imported.origin).toMatchObject({ format: 'aisle.results/v1', sourceDatabase: 'home.db' });
+    expect(imported.origin).toMatchObject({ format: 'aisle.results/v1', sourceDatabase: 'home.db' }); // the file name only: the folder names the user
     const [only] = imported.experiments;
     expect(imported.experiments).toHaveLength(1);
     expect(only).toMatchObject({ from: experimentId, id: 4, name: 'ten seeds', alreadyImported: false, checkpoints: 6 });

@@ -5,6 +5,7 @@
  * absent.
  */
 import { hostname } from 'node:os';
+import { basename } from 'node:path';
 import { renameSync, rmSync } from 'node:fs';
 import { ValidationError } from '../../engine/params';
 import { NotFoundError, openDatabase, type Store } from '../store';
@@ -43,7 +44,8 @@ const SELECTED: Record<ResultsTable, string> = {
  * Exports the experiments `ids` of `store` to `file` (replaced if it exists). Refuses an unknown id
  * (NotFoundError, naming every one) and an experiment with a queued or running run (see
  * activeRunsProblem) before anything is written.
- * @param sourceDatabase the database's path, recorded in the file as where it came from
+ * @param sourceDatabase the database's path: its file name is recorded as where the results came
+ *   from (not its folder, which often names the user, in a file meant to be handed on)
  */
 export function exportResults(store: Store, ids: readonly number[], file: string, sourceDatabase: string): WrittenResults {
   const unique = [...new Set(ids)];
@@ -82,7 +84,7 @@ export function exportResults(store: Store, ids: readonly number[], file: string
       db.prepare(`INSERT INTO ${BUNDLE}.aisle_results (format, app_version, source_database, source_host, exported_at) VALUES (?, ?, ?, ?, ?)`).run(
         RESULTS_FORMAT,
         APP_VERSION,
-        sourceDatabase,
+        basename(sourceDatabase),
         hostname(),
         Date.now(),
       );
