@@ -33,7 +33,7 @@ export function resumeRun(store: Store, pool: JobPool, runId: number): Resumed {
       state = decodeRunState(bytes);
     } catch (e) {
       if (!(e instanceof RunStateFormatError)) throw e;
-      throw new ValidationError([`checkpoint: run ${runId}'s checkpoint ${e.message}; it cannot be resumed: start the experiment again with \`aisle again ${experimentId}\``]);
+      throw new ValidationError([`checkpoint: run ${runId}'s checkpoint ${e.message}; it cannot be resumed: start the experiment again (Run again in the app, \`aisle again ${experimentId}\` in a terminal)`]);
     }
     const problems = stateProblems(spec, state);
     if (problems.length > 0) throw new ValidationError(problems.map((p) => `run ${runId}: ${p}`));

@@ -72,7 +72,7 @@ describe('aisle resume', () => {
     raw.close();
     const damaged = aisle(['resume', '1'], { db });
     expect(damaged.code).toBe(2);
-    expect(damaged.stderr).toBe("aisle: checkpoint: run 1's checkpoint is not an Aisle run state (its first bytes are not \"AISLERUN\"); it cannot be resumed: start the experiment again with `aisle again 1`\n");
+    expect(damaged.stderr).toBe("aisle: checkpoint: run 1's checkpoint is not an Aisle run state (its first bytes are not \"AISLERUN\"); it cannot be resumed: start the experiment again (Run again in the app, `aisle again 1` in a terminal)\n");
     expect(JSON.parse(aisle(['show', '1', '--json'], { db }).stdout)).toMatchObject({ status: 'cancelled' });
   });
 });

@@ -137,7 +137,7 @@ describe('resuming an interrupted run from its autosave', () => {
     store.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?").run(ids[0]!);
     const pool = new JobPool({ workerPath: 'unused.js', sink: store, autosaveMs: 90_000 });
     expect(() => resumeRun(store, pool, ids[0]!)).toThrow(
-      `run ${ids[0]} has no checkpoint to resume from: it stopped without one (a crash before its first autosave, which a run writes every 90 s while it trains, or a stop inside an episode); a checkpoint is also written when a run is paused or cancelled between episodes. Start it again with \`aisle again 1\``,
+      `run ${ids[0]} has no checkpoint to resume from: it stopped without one (a crash before its first autosave, which a run writes every 90 s while it trains, or a stop inside an episode); a checkpoint is also written when a run is paused or cancelled between episodes. Start it again (Run again in the app, \`aisle again 1\` in a terminal)`,
     );
     expect(store.getRun(ids[0]!).status).toBe('interrupted');
     expect(store.getRun(ids[0]!).episodesDone).toBe(10);

@@ -143,7 +143,7 @@ describe('what resume refuses, changing nothing', () => {
     })();
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).problems).toEqual([
-      `checkpoint: run ${ids[0]}'s checkpoint is damaged: its checksum does not match its bytes; it cannot be resumed: start the experiment again with \`aisle again ${store.getRun(ids[0]!).experimentId}\``,
+      `checkpoint: run ${ids[0]}'s checkpoint is damaged: its checksum does not match its bytes; it cannot be resumed: start the experiment again (Run again in the app, \`aisle again ${store.getRun(ids[0]!).experimentId}\` in a terminal)`,
     ]);
     expect(store.getRun(ids[0]!).status).toBe('paused');
     expect(pool.pending).toBe(0);

@@ -91,14 +91,14 @@ export class RunStates {
     const run = this.selectRun.get(runId);
     if (run === undefined) throw new NotFoundError('run', runId);
     if (!RESUMABLE_FROM.includes(run.status)) {
-      const why = run.status === 'completed' ? 'it has finished' : run.status === 'failed' ? 'it failed: start it again with `aisle again`' : 'it has not stopped';
+      const why = run.status === 'completed' ? 'it has finished' : run.status === 'failed' ? 'it failed: start it again (Run again in the app, `aisle again` in a terminal)' : 'it has not stopped';
       throw new NotResumableError(runId, `run ${runId} is ${run.status}: only a paused, cancelled or interrupted run can be resumed (${why})`);
     }
     const saved = this.select.get(runId);
     if (saved === undefined && run.episodes_done > 0) {
       throw new NotResumableError(
         runId,
-        `run ${runId} has no checkpoint to resume from: it stopped without one (a crash before its first autosave, which a run writes every ${seconds(autosaveMs)} while it trains, or a stop inside an episode); a checkpoint is also written when a run is paused or cancelled between episodes. Start it again with \`aisle again ${run.experiment_id}\``,
+        `run ${runId} has no checkpoint to resume from: it stopped without one (a crash before its first autosave, which a run writes every ${seconds(autosaveMs)} while it trains, or a stop inside an episode); a checkpoint is also written when a run is paused or cancelled between episodes. Start it again (Run again in the app, \`aisle again ${run.experiment_id}\` in a terminal)`,
       );
     }
     const resumed = { config: JSON.parse(run.config) as unknown, experimentId: run.experiment_id, episode: saved?.episode ?? 0, ...(saved ? { state: new Uint8Array(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength) } : {}) };
