@@ -61,11 +61,14 @@ test('arriving at a screen by a link, the sidebar or Back and Forward: its headi
     await expect.poll(() => focused(app), `after a click on the sidebar's ${link}`).toBe(`h1: ${heading}`);
   }
   // From the heading the keyboard carries on into the screen, not from the top of the window:
-  // the search of the experiments, then New experiment beside it. (The search comes with the
-  // list: until the list has arrived, Tab from the heading goes to New experiment.)
+  // the search of the experiments, then Import results… and New experiment beside it, in the
+  // order they are shown. (The search comes with the list: until the list has arrived, Tab from
+  // the heading goes to Import results….)
   await app.getByTestId('experiments-search').waitFor();
   await app.keyboard.press('Tab');
   await expect(app.getByTestId('experiments-search')).toBeFocused();
+  await app.keyboard.press('Tab');
+  expect(await focused(app)).toBe('button: Import results…');
   await app.keyboard.press('Tab');
   expect(await focused(app)).toBe('a: New experiment');
 
