@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { experimentDescription, experimentName } from '../engine/experiment-text';
 import { MAX_SWEEP, NOT_FIELDS } from '../engine/sweep';
+import { MAX_RESULTS_FILE_BYTES } from './dto';
 import type {
   ResultsExport,
   ResultsImport,
@@ -145,7 +146,7 @@ export const commands = {
    * with new ids; an experiment already stored is not imported again. A file that is not one, is
    * damaged or from a newer Aisle is a 400 naming `fileName`, nothing stored.
    */
-  'experiments.importResults': z.object({ base64: text(MAX_FILE_CHARS, 'results file'), fileName: z.string().min(1).max(1000) }).strict(),
+  'experiments.importResults': z.object({ base64: text((MAX_RESULTS_FILE_BYTES / 3) * 4, 'results file'), fileName: z.string().min(1).max(1000) }).strict(),
 
   'runs.list': z
     .object({

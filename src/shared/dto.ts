@@ -449,6 +449,13 @@ export type LogsSimulator = SimulatorFit & {
   readonly mixed: readonly MixedColumn[];
 };
 
+/**
+ * The largest results file the app imports: its bytes cross the contract as base64 (4 characters
+ * per 3 bytes), which MAX_FILE_CHARS bounds. The app exports larger ones (a long run's metrics):
+ * `aisle results import` reads those.
+ */
+export const MAX_RESULTS_FILE_BYTES = 48 * 1024 * 1024;
+
 /** An experiment written to a results file (`aisle results export`), with what it carries. */
 export interface ExportedExperiment {
   readonly id: number;

@@ -1,7 +1,9 @@
 // Results files on the Experiments screen: the selected experiments exported (a download in the
 // browser), imported back once deleted, recognised when already here, and a file that is not one
 // refused inline.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ExperimentSummary, RunPage } from '../../src/shared/dto';
 import { openScreen } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
@@ -41,4 +43,23 @@ test('selected experiments exported to a results file, imported once, and a wron
   await app.getByTestId('import-results-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are not results, only notes about them') });
   await expect(app.getByTestId('import-results-error')).toHaveText('notes.txt: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote');
   await expect(app.getByTestId('import-results-ok')).toHaveCount(0);
+});
+
+test('a results file larger than the app imports is refused by its size at once, naming the file and the command that reads it', async ({ app }) => {
+  await openScreen(app, '#/experiments');
+  // Sparse: its size is all that is looked at. The app exports files this large (long runs' metrics);
+  // it used to read and upload it for seconds, then show the transport's "request body is larger than 83886080 bytes".
+  const folder = mkdtempSync(join(tmpdir(), 'aisle-e2e-results-'));
+  const file = join(folder, 'long-runs.aisle-results');
+  writeFileSync(file, '');
+  truncateSync(file, 97 * 2 ** 20);
+  try {
+    await app.getByTestId('import-results-file').setInputFiles(file);
+    await expect(app.getByTestId('import-results-error')).toHaveText(
+      'long-runs.aisle-results: is 97 MB, more than the 48 MB the app imports: import it in a terminal with `aisle results import long-runs.aisle-results`, which reads larger files',
+    );
+    await expect(app.getByTestId('import-results')).toBeFocused();
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

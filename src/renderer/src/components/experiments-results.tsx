@@ -5,7 +5,7 @@
  * imported with new ids. What happened, or why not, is said under the buttons.
  */
 import { useRef, useState } from 'react';
-import type { ExperimentSummary, ImportedExperiment } from '../../../shared/dto';
+import { MAX_RESULTS_FILE_BYTES, type ExperimentSummary, type ImportedExperiment } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
 import { fmt } from '../format';
 import { BlockableButton } from './blockable-button';
@@ -26,6 +26,22 @@ function OutcomeLines({ outcome, testId }: { outcome: Outcome | null; testId: st
 }
 
 const counted = (n: number, noun: string, nouns = `${noun}s`) => `${fmt(n)} ${n === 1 ? noun : nouns}`;
+
+/** "96.4 MB", "48 MB" (of 2^20 bytes, as the limits are set). */
+function megabytes(bytes: number): string {
+  const tenths = Math.round((bytes / 2 ** 20) * 10) / 10;
+  return `${Number.isInteger(tenths) ? fmt(tenths) : tenths.toFixed(1)} MB`;
+}
+
+/**
+ * Why the app will not import `file`, or null. Said before its bytes are read and sent: a file
+ * past the contract's limit (one the app itself exported from long runs) was read and uploaded
+ * for seconds, then refused with the transport's "request body is larger than 83886080 bytes".
+ */
+export function tooLargeToImport(file: { name: string; size: number }): string | null {
+  if (file.size <= MAX_RESULTS_FILE_BYTES) return null;
+  return `${file.name}: is ${megabytes(file.size)}, more than the ${megabytes(MAX_RESULTS_FILE_BYTES)} the app imports: import it in a terminal with \`aisle results import ${file.name}\`, which reads larger files`;
+}
 
 /** "Export results…" for the selected experiments, and what came of it. */
 export function ExportResultsButton({ chosen }: { chosen: readonly ExperimentSummary[] }) {
@@ -78,6 +94,12 @@ export function useResultsImport(onImported: () => void) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const importFile = async (file: File) => {
+    const tooLarge = tooLargeToImport(file);
+    if (tooLarge !== null) {
+      setOutcome({ kind: 'error', lines: [tooLarge] });
+      button.current?.focus();
+      return;
+    }
     setBusy(true);
     setOutcome(null);
     try {
