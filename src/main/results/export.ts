@@ -11,6 +11,7 @@ import { ValidationError } from '../../engine/params';
 import { NotFoundError, openDatabase, type Store } from '../store';
 import type { ExportedExperiment } from '../../shared/dto';
 import { APP_VERSION } from '../version';
+import { exportTemporary } from './scratch';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_FORMAT, RESULTS_META_SQL, RESULTS_TABLES, storedColumns, type ResultsTable } from './format';
 
 export type { ExportedExperiment } from '../../shared/dto';
@@ -50,7 +51,7 @@ const SELECTED: Record<ResultsTable, string> = {
 export function exportResults(store: Store, ids: readonly number[], file: string, sourceDatabase: string): WrittenResults {
   const unique = [...new Set(ids)];
   const db = store.db;
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = exportTemporary(file);
   const cleanUp = () => {
     for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
   };

@@ -4,8 +4,7 @@
  * new ids, every reference remapped. An experiment already there (imported before, or the very one
  * exported) is recognised by its content and not copied again.
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { firstFive, ValidationError } from '../../engine/params';
@@ -13,6 +12,7 @@ import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
 import { NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
 import type { ImportedExperiment, ResultsImport, ResultsOrigin } from '../../shared/dto';
+import { inScratchFolder } from './scratch';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_EXTENSION, RESULTS_FORMAT, storedColumns } from './format';
 
 export type { ImportedExperiment, ResultsImport } from '../../shared/dto';
@@ -26,8 +26,7 @@ const BUNDLE = 'results_in';
  * database is touched; a failure while copying rolls the whole import back.
  */
 export function importResults(store: Store, file: string, { shownAs = file }: { shownAs?: string } = {}): ResultsImport {
-  const folder = mkdtempSync(join(tmpdir(), 'aisle-results-'));
-  try {
+  return inScratchFolder((folder) => {
     // A copy: migrating an older file forward writes to it, and the user's file stays as it was.
     const copy = join(folder, `results${RESULTS_EXTENSION}`);
     copyInto(file, copy, shownAs);
@@ -40,9 +39,7 @@ export function importResults(store: Store, file: string, { shownAs = file }: { 
     } finally {
       store.db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
     }
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 }
 
 function refused(file: string, problem: string): ValidationError {

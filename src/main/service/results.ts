@@ -2,13 +2,13 @@
  * `aisle results` in the app: experiments exported to an aisle.results/v1 file handed back as
  * bytes to save, and a picked file's bytes imported (src/main/results does the work in both doors).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import { exportResults } from '../results/export';
 import { RESULTS_EXTENSION } from '../results/format';
 import { importResults } from '../results/import';
+import { inScratchFolder } from '../results/scratch';
 import { recoverDeadOwners, type ServiceContext } from './context';
 
 type ResultsHandlers = Pick<Handlers, 'experiments.exportResults' | 'experiments.importResults'>;
@@ -19,7 +19,7 @@ export function resultsHandlers(ctx: ServiceContext): ResultsHandlers {
     'experiments.exportResults': ({ ids }) => {
       // A run a dead process left 'running' is interrupted, not training: it does not hold the export up.
       recoverDeadOwners(ctx);
-      return inTemporaryFolder((folder) => {
+      return inScratchFolder((folder) => {
         const file = join(folder, `results${RESULTS_EXTENSION}`);
         const { experiments } = exportResults(store, ids, file, store.db.name);
         const first = experiments[0]!;
@@ -29,7 +29,7 @@ export function resultsHandlers(ctx: ServiceContext): ResultsHandlers {
     },
 
     'experiments.importResults': ({ base64, fileName }) =>
-      inTemporaryFolder((folder) => {
+      inScratchFolder((folder) => {
         const file = join(folder, `picked${RESULTS_EXTENSION}`);
         writeFileSync(file, Buffer.from(base64, 'base64'));
         const imported = importResults(store, file, { shownAs: fileName });
@@ -38,13 +38,4 @@ export function resultsHandlers(ctx: ServiceContext): ResultsHandlers {
         return imported;
       }),
   };
-}
-
-function inTemporaryFolder<T>(fn: (folder: string) => T): T {
-  const folder = mkdtempSync(join(tmpdir(), 'aisle-results-'));
-  try {
-    return fn(folder);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
 }

@@ -1,0 +1,53 @@
+/**
+ * The temporary files results files are made in: import's private folder (a copy of the file, as
+ * large as it is) and export's file beside its destination, renamed over it once whole. Both are
+ * named by the process that made them and removed when it is done, but copying and filling them
+ * runs synchronously, so Ctrl-C (or kill) halfway ends the process with no handler run, and they
+ * stayed behind, a hundred MB each for a long run's results. The next import or export removes
+ * those whose process is gone.
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { isAlive } from '../store/sessions';
+
+const FOLDER_PREFIX = 'aisle-results-';
+
+/** Runs `fn` in a new private folder of `parent` (the system's temporary folder), removed after it. */
+export function inScratchFolder<T>(fn: (folder: string) => T, parent = tmpdir()): T {
+  removeLeftovers(parent, (name) => new RegExp(`^${FOLDER_PREFIX}(\\d+)-`).exec(name)?.[1]);
+  const folder = mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-`));
+  try {
+    return fn(folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** The file export fills before renaming it to `file`; those a stopped export left for the same destination are removed. */
+export function exportTemporary(file: string): string {
+  const prefix = `${basename(file)}.`;
+  removeLeftovers(dirname(file), (name) => (name.startsWith(prefix) ? /^(\d+)\.tmp(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))?.[1] : undefined));
+  return `${file}.${process.pid}.tmp`;
+}
+
+/** Removes the entries of `folder` that `pidOf` names a process for, when that process is gone. */
+function removeLeftovers(folder: string, pidOf: (name: string) => string | undefined): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return; // a folder that cannot be listed holds nothing to tidy; making the new file there says why
+  }
+  for (const name of names) {
+    const pid = Number(pidOf(name) ?? NaN);
+    if (!Number.isSafeInteger(pid) || pid === process.pid) continue;
+    const path = join(folder, name);
+    try {
+      // Made after its process started: a process started since, under a reused id, is not its maker.
+      if (!isAlive(pid, statSync(path).mtimeMs)) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile, or not ours to remove: left as it is
+    }
+  }
+}

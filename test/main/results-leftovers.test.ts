@@ -1,0 +1,81 @@
+// What a results import or export stopped halfway (Ctrl-C or kill during its synchronous copy, so
+// no handler runs) leaves in the temporary folder or beside the destination, a file as large as
+// the results, is removed by the next one; a live process's, and other names, stay.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportResults } from '../../src/main/results/export';
+import { importResults } from '../../src/main/results/import';
+import { Store } from '../../src/main/store';
+import { tempDir } from '../helpers/tmp';
+
+/** The id of a process that has ended (ids are reused only after many others: not within this test). */
+function endedPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '']);
+  return child.pid!;
+}
+
+describe('results leftovers', () => {
+  let dir: string;
+  let scratch: string;
+  let store: Store;
+  const tmpBefore = process.env.TMPDIR;
+
+  beforeEach(() => {
+    dir = tempDir();
+    scratch = tempDir();
+    // os.tmpdir() reads TMPDIR on each call: the import's private folders go here.
+    process.env.TMPDIR = scratch;
+    store = Store.open(path.join(dir, 'home.db'));
+    const { experiment } = store.createExperimentWithRuns({
+      name: 'cliff',
+      config: { name: 'cliff' },
+      configHash: 'a'.repeat(64),
+      source: 'form',
+      runs: [{ seed: 0, config: { seed: 0 }, configHash: 'b'.repeat(64), appVersion: '0.1.0', episodesTotal: 10 }],
+    });
+    store.markRunning(1);
+    store.appendMetrics(1, { start: 0, count: 10, columns: { return: Float32Array.from({ length: 10 }, (_, i) => i) } });
+    store.finishRun(1, 'completed', { summary: {} });
+    expect(experiment.id).toBe(1);
+  });
+
+  afterEach(() => {
+    store.close();
+    if (tmpBefore === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpBefore;
+  });
+
+  it("an import removes the private folders of imports whose process ended, keeping a live process's", () => {
+    const file = path.join(dir, 'r.aisle-results');
+    exportResults(store, [1], file, 'home.db');
+    const dead = path.join(scratch, `aisle-results-${endedPid()}-Ab12Cd`);
+    const live = path.join(scratch, `aisle-results-${process.ppid}-Xy34Zw`);
+    const other = path.join(scratch, 'aisle-results-notes');
+    for (const folder of [dead, live, other]) {
+      fs.mkdirSync(folder);
+      fs.writeFileSync(path.join(folder, 'results.aisle-results'), 'a copy cut short');
+    }
+    const target = Store.open(path.join(dir, 'target.db'));
+    try {
+      expect(importResults(target, file).experiments.map((e) => e.alreadyImported)).toEqual([false]);
+    } finally {
+      target.close();
+    }
+    expect(fs.readdirSync(scratch).sort()).toEqual([path.basename(live), path.basename(other)].sort());
+  });
+
+  it('an export removes the files an export to the same destination left when its process ended', () => {
+    const file = path.join(dir, 'night.aisle-results');
+    const deadPid = endedPid();
+    const left = [`night.aisle-results.${deadPid}.tmp`, `night.aisle-results.${deadPid}.tmp-journal`];
+    const kept = [`night.aisle-results.${process.ppid}.tmp`, `other.aisle-results.${deadPid}.tmp`, `night.aisle-results.${deadPid}.tmp.bak`];
+    for (const name of [...left, ...kept]) fs.writeFileSync(path.join(dir, name), 'half a file');
+    exportResults(store, [1], file, 'home.db');
+    const names = fs.readdirSync(dir);
+    for (const name of left) expect(names).not.toContain(name);
+    for (const name of kept) expect(names).toContain(name);
+    expect(names).toContain('night.aisle-results');
+  });
+});
