@@ -59,7 +59,7 @@ describe('aisle results', () => {
 
     const again = aisle(['results', 'import', file], { db: away });
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/^\S+cliff\.aisle-results: exported [-0-9]+ [:0-9]+ from \S+home\.db on \S+ by Aisle \S+\n {2}experiment 1 "cliff q-learning": already imported as experiment 4, not imported again\n$/);
+    expect(again.stdout).toMatch(/^\S+cliff\.aisle-results: exported [-0-9]+ [:0-9]+ from home\.db on \S+ by Aisle \S+\n {2}experiment 1 "cliff q-learning": already imported as experiment 4, not imported again\n$/);
     expect((JSON.parse(ok(['experiments', '--json'], away)) as unknown[]).length).toBe(4);
   });
 
