@@ -217,3 +217,26 @@ test('run detail: one-value metrics take low charts grouped after the full ones,
   await app.setViewportSize({ width: 900, height: 700 });
   await expect.poll(async () => holes(await gridFigures(app))).toEqual([]);
 });
+
+test("run detail: a running run's episode axis keeps up with the curves it draws, however fast the run plays", async ({ app, server }) => {
+  const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy });
+  const id = runIds[0]!;
+  await openScreen(app, `#/runs/${id}`);
+  await expect(app.getByTestId('metric-return').locator('canvas[data-drawn]')).toHaveCount(1, { timeout: 20_000 });
+  // The curves are fetched every 700 ms, and the axis followed the run's record, read every 2 s:
+  // a fast run's curves (a resumed one's first seconds) ran past the axis end, clipped, for up to 2 s.
+  const beyond: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const [end, note] = await Promise.all([
+      app.getByTestId('metric-return').locator('canvas[data-drawn]').getAttribute('data-x-max'),
+      app.getByTestId('metric-return').getByTestId('points-note').textContent(),
+    ]);
+    const drawn = Number(/of ([\d,]+) episodes/.exec(note ?? '')?.[1]?.replace(/,/g, '') ?? NaN);
+    if (drawn > Number(end)) beyond.push(`${drawn} episodes drawn, axis ending at ${end}`);
+    await app.waitForTimeout(100);
+  }
+  expect(beyond).toEqual([]);
+  await app.getByTestId('cancel-run').click();
+  await app.getByTestId('confirm').click();
+  await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('cancelled');
+});

@@ -194,7 +194,8 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, fullY,
         {...(constant !== undefined ? { yConstant: constant } : {})}
         testId={`chart-${metric}`}
         xMin={xMin}
-        xMax={xMax}
+        // A running run's curve, fetched after the axis was set from its progress, may reach past it: never clipped.
+        xMax={xMax === undefined || series === undefined ? xMax : Math.max(xMax, series.total)}
         yAxisWidth={yAxisWidth}
         onYAxisWidth={onYAxisWidth}
         yMin={focus?.min}

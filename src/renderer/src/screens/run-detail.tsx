@@ -110,7 +110,8 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
 
       {r.greedy && <GreedyPanel greedy={r.greedy} />}
 
-      <LearningCurves run={r} active={active} query={query} smoothing={smoothing} tick={tick} />
+      {/* A running run's axis follows its progress, not its record (read every 2 s): the curves, fetched every 700 ms, ran past the axis end on a fast run. */}
+      <LearningCurves run={active ? { ...r, episodesDone } : r} active={active} query={query} smoothing={smoothing} tick={tick} />
 
       <div className="grid2">
         <SummaryPanel run={r} />
