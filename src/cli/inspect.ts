@@ -138,9 +138,18 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
 /** Runs that stopped before their last episode: paused, Ctrl-C'd, or their process ended. */
 const STOPPED: ReadonlySet<RunRow['status']> = new Set(['interrupted', 'cancelled', 'paused']);
 
-/** Whether `aisle resume` continues the stopped run: it has a checkpoint, or was paused before its first episode. */
+/**
+ * Whether `aisle resume` continues the stopped run: it has a checkpoint, or stopped before its first
+ * episode (queued when its process ended, or paused or cancelled before it started), which resuming
+ * starts.
+ */
 function resumable(store: Store, run: RunRow): boolean {
-  return store.resumableAt(run.id) !== null || (run.status === 'paused' && run.episodesDone === 0);
+  return store.resumableAt(run.id) !== null || run.episodesDone === 0;
+}
+
+/** A stopped run with nothing played and no state: `aisle resume` starts it as if it had never stopped. */
+function notStarted(store: Store, run: RunRow): boolean {
+  return run.episodesDone === 0 && store.resumableAt(run.id) === null;
 }
 
 /** An interrupted run continues from the autosave it wrote while it trained; the others from the checkpoint their stop wrote. */
@@ -154,6 +163,7 @@ function checkpointWords(run: RunRow): string {
  * of its own, never wrapped: it is there to be copied.
  */
 function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
+  if (notStarted(store, run)) return `${wrapped('', 'to start it (it stopped before its first episode):')}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
   if (resumable(store, run)) return `${wrapped('', `to continue it from ${checkpointWords(run)} at episode ${fmt(store.resumableAt(run.id) ?? 0)}:`)}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
   const seeds = (store.getExperiment(run.experimentId).config as { seeds?: unknown }).seeds;
   const count = Array.isArray(seeds) ? seeds.length : 1;
@@ -162,18 +172,21 @@ function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
 
 /**
  * The listing's note on its stopped runs: `aisle resume` for those with a checkpoint (an
- * interrupted run's is its last autosave, said with its episode), and for the others (interrupted
- * before their first autosave) the `aisle again` of their experiments, a few by name.
+ * interrupted run's is its last autosave, said with its episode) and for those that stopped before
+ * their first episode, and for the others (interrupted before their first autosave) the `aisle
+ * again` of their experiments, a few by name.
  */
 function stoppedText(store: Store, runs: readonly RunRow[], opts: GlobalOptions): string | undefined {
   const stopped = runs.filter((r) => STOPPED.has(r.status));
   const lines: string[] = [];
   // An interrupted run resumed from its autosave says from where: the episodes after it are played again.
-  for (const run of stopped.filter((r) => r.status === 'interrupted' && resumable(store, r))) {
+  for (const run of stopped.filter((r) => r.status === 'interrupted' && resumable(store, r) && !notStarted(store, r))) {
     lines.push(`run ${run.id} was interrupted: it continues from its last autosave, at episode ${fmt(store.resumableAt(run.id) ?? 0)}: \`${aisleCommand(opts, `resume ${run.id}`)}\``);
   }
-  const resumes = stopped.filter((r) => r.status !== 'interrupted' && resumable(store, r)).map((r) => r.id);
+  const resumes = stopped.filter((r) => r.status !== 'interrupted' && resumable(store, r) && !notStarted(store, r)).map((r) => r.id);
   if (resumes.length > 0) lines.push(`${resumes.length === 1 ? `run ${resumes[0]} continues` : `runs ${resumes.join(', ')} continue`} from a checkpoint: \`${aisleCommand(opts, `resume ${resumes.length === 1 ? resumes[0] : '<runId>'}`)}\``);
+  const unstarted = stopped.filter((r) => notStarted(store, r)).map((r) => r.id);
+  if (unstarted.length > 0) lines.push(`${unstarted.length === 1 ? `run ${unstarted[0]} stopped` : `runs ${unstarted.join(', ')} stopped`} before the first episode: \`${aisleCommand(opts, `resume ${unstarted.length === 1 ? unstarted[0] : '<runId>'}`)}\` starts ${unstarted.length === 1 ? 'it' : 'one'}`);
   const ids = [...new Set(stopped.filter((r) => !resumable(store, r)).map((r) => r.experimentId))];
   if (ids.length > 0) {
     const commands = ids.length <= 3 ? ids.map((id) => `\`${aisleCommand(opts, `again ${id}`)}\``).join(', ') : `\`${aisleCommand(opts, 'again <experimentId>')}\` (experiments ${ids.join(', ')})`;

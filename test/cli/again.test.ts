@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { Store } from '../../src/main/store';
 import { aisle, aisleSpawn, ROOT, seedToyExperiment } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -143,6 +144,20 @@ describe('a stopped run says how to train it again', () => {
       if (Date.now() > deadline) throw new Error(`no run started:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
+    // Killed once run 1 has stored episodes (and long before its first autosave, a minute in): a
+    // run killed before its first episode is one `aisle resume` starts (see the next test).
+    const done = () => {
+      const reader = new Database(db, { readonly: true });
+      try {
+        return (reader.prepare('SELECT episodes_done FROM runs WHERE id = 1').pluck().get() as number | undefined) ?? 0;
+      } finally {
+        reader.close();
+      }
+    };
+    while (done() === 0) {
+      if (Date.now() > deadline) throw new Error('run 1 stored no episode');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     child.kill('SIGKILL');
     await exited;
     rmSync(file);
@@ -152,7 +167,10 @@ describe('a stopped run says how to train it again', () => {
     expect(shown.stdout).toMatch(/^run 1 \(experiment 1\), seed 0: interrupted/);
     // The database the user gave, so that the command trains this experiment and not the default database's.
     expect(shown.stdout).toContain(`to train it again: its experiment anew, all 2 seeds (no checkpoint to resume from):\n  aisle --db ${db} again 1\n`);
+    // Run 2, still queued when the process was killed, has played nothing: resuming starts it.
+    expect(aisle(['show', '2'], { db }).stdout).toContain(`to start it (it stopped before its first episode):\n  aisle --db ${db} resume 2\n`);
     const listed = aisle(['runs'], { db });
+    expect(listed.stdout).toContain(`run 2 stopped before the first episode: \`aisle --db ${db} resume 2\` starts it\n`);
     expect(listed.stdout).toContain(`stopped runs without a checkpoint: to train their experiment again, \`aisle --db ${db} again 1\`\n`);
 
     const again = aisle(['--json', 'again', '1', '--episodes', '5'], { db });
@@ -172,6 +190,9 @@ describe('a stopped run says how to train it again', () => {
       for (const name of ['first', 'second']) {
         const config = experiment(name);
         const { runs } = store.createExperimentWithRuns({ name, config, configHash: 'c'.repeat(64), runs: [{ seed: 0, config, configHash: 'c'.repeat(64), appVersion: 'test', episodesTotal: 5 }] });
+        // Two episodes played and stored, then cancelled inside an episode: no checkpoint to resume from.
+        store.markRunning(runs[0]!.id);
+        store.appendMetrics(runs[0]!.id, { start: 0, count: 2, columns: { return: Float32Array.of(1, 2) } }, 2);
         store.finishRun(runs[0]!.id, 'cancelled', { summary: {} });
       }
     } finally {
