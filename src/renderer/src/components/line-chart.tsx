@@ -5,6 +5,7 @@
  * After every draw the canvas gets `data-drawn` (a counter), which tests and the benchmark wait on,
  * and the drawn axes' ends, plot area's left edge, bands' fills and marks of cut-off lines
  * (`data-x-min`, `data-x-max`, `data-y-min`, `data-y-max`, `data-plot-left`, `data-band-fills`,
+ * `data-data-x-end` (the furthest x of the drawn series),
  * `data-clip-marks`, `data-episode-marks`) and its tick labels' colour (`data-tick-color`), read from the chart itself so a
  * test sees what was drawn rather than what was asked for. Axes, grid, legend, tooltip and band
  * fills follow the light or dark scheme: a change of scheme draws the chart anew in its colours.
@@ -111,6 +112,13 @@ const drawnCounter: Plugin<'line'> = {
       el.dataset.xMin = String(x.min);
       el.dataset.xMax = String(x.max);
     }
+    // The drawn series' furthest point, beside the axis end of the same draw (a test holds it within).
+    let dataEnd = -Infinity;
+    for (const d of chart.data.datasets) {
+      const last = d.data[d.data.length - 1] as { x?: unknown } | null | undefined;
+      if (last && typeof last.x === 'number' && last.x > dataEnd) dataEnd = last.x;
+    }
+    el.dataset.dataXEnd = String(dataEnd);
     const y = chart.scales.y;
     if (y) {
       el.dataset.yMin = String(y.min);
