@@ -150,11 +150,11 @@ function runsKey(db: Database.Database, schema: string, experimentId: number): s
 
 /** Inside the store's transaction: each experiment of the file copied with new ids, or recognised. */
 function copyExperiments(db: Database.Database): ImportedExperiment[] {
-  const insertOne = (table: 'experiments' | 'runs' | 'metric_series' | 'policies', set: Record<string, string>, where: string) => {
+  const insertOne = (table: 'experiments' | 'runs' | 'metric_series' | 'policies' | 'metric_chunks' | 'checkpoints' | 'run_states', set: Record<string, string>, where: string, orderBy = '') => {
     // Every stored column but the id, those in `set` given by the expression there.
     const columns = storedColumns(db, 'main', table).filter((c) => c !== 'id');
     const values = columns.map((c) => set[c] ?? `b."${c}"`);
-    return db.prepare(`INSERT INTO main.${table} (${columnList(columns)}) SELECT ${values.join(', ')} FROM ${BUNDLE}.${table} b WHERE ${where}`);
+    return db.prepare(`INSERT INTO main.${table} (${columnList(columns)}) SELECT ${values.join(', ')} FROM ${BUNDLE}.${table} b WHERE ${where}${orderBy}`);
   };
   // An experiment is new here: nobody has edited it, and none of its runs were deleted.
   const insertExperiment = insertOne('experiments', { revision: '0', runs_deleted: '0' }, 'b.id = @from');
@@ -162,18 +162,10 @@ function copyExperiments(db: Database.Database): ImportedExperiment[] {
   const insertRun = insertOne('runs', { experiment_id: '@to', owner_session: 'NULL' }, 'b.id = @from');
   const insertSeries = insertOne('metric_series', { run_id: '@to' }, 'b.id = @from');
   const insertPolicy = insertOne('policies', { run_id: '@to' }, 'b.id = @from');
-  const chunkColumns = storedColumns(db, 'main', 'metric_chunks');
-  const copyChunks = db.prepare(
-    `INSERT INTO main.metric_chunks (${columnList(chunkColumns)}) SELECT ${chunkColumns.map((c) => (c === 'series_id' ? '@to' : `b."${c}"`)).join(', ')} FROM ${BUNDLE}.metric_chunks b WHERE b.series_id = @from`,
-  );
-  const checkpointColumns = storedColumns(db, 'main', 'checkpoints').filter((c) => c !== 'id');
-  const copyCheckpoints = db.prepare(
-    `INSERT INTO main.checkpoints (${columnList(checkpointColumns)}) SELECT ${checkpointColumns.map((c) => (c === 'run_id' ? '@to' : `b."${c}"`)).join(', ')} FROM ${BUNDLE}.checkpoints b WHERE b.run_id = @from ORDER BY b.id`,
-  );
-  const stateColumns = storedColumns(db, 'main', 'run_states');
-  const copyState = db.prepare(
-    `INSERT INTO main.run_states (${columnList(stateColumns)}) SELECT ${stateColumns.map((c) => (c === 'run_id' ? '@to' : `b."${c}"`)).join(', ')} FROM ${BUNDLE}.run_states b WHERE b.run_id = @from`,
-  );
+  // The rows of one series or run (metric chunks and run states have no id column of their own).
+  const copyChunks = insertOne('metric_chunks', { series_id: '@to' }, 'b.series_id = @from');
+  const copyCheckpoints = insertOne('checkpoints', { run_id: '@to' }, 'b.run_id = @from', ' ORDER BY b.id');
+  const copyState = insertOne('run_states', { run_id: '@to' }, 'b.run_id = @from');
   const ids = (sql: string, id: number) => db.prepare<[number], number>(sql).pluck().all(id);
   const bundleExperiments = db.prepare<[], BundleExperiment>(`SELECT id, name, config_hash, created_at FROM ${BUNDLE}.experiments ORDER BY id`).all();
   const candidates = db.prepare<[string, number], number>('SELECT id FROM main.experiments WHERE config_hash = ? AND created_at = ? ORDER BY id').pluck();
