@@ -139,17 +139,17 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
 const STOPPED: ReadonlySet<RunRow['status']> = new Set(['interrupted', 'cancelled', 'paused']);
 
 /**
- * Whether `aisle resume` continues the stopped run: it has a checkpoint, or stopped before its first
- * episode (queued when its process ended, or paused or cancelled before it started), which resuming
- * starts.
+ * How a stopped run goes on, its state read once: `continue` from its checkpoint (at its episode),
+ * `start` when it stopped before its first episode with none (queued when its process ended, or
+ * paused or cancelled before it started: `aisle resume` starts it), else `again`, its experiment
+ * trained anew.
  */
-function resumable(store: Store, run: RunRow): boolean {
-  return store.resumableAt(run.id) !== null || run.episodesDone === 0;
-}
+type GoingOn = { readonly how: 'continue'; readonly at: number } | { readonly how: 'start' } | { readonly how: 'again' };
 
-/** A stopped run with nothing played and no state: `aisle resume` starts it as if it had never stopped. */
-function notStarted(store: Store, run: RunRow): boolean {
-  return run.episodesDone === 0 && store.resumableAt(run.id) === null;
+function goingOn(store: Store, run: RunRow): GoingOn {
+  const at = store.resumableAt(run.id);
+  if (at !== null) return { how: 'continue', at };
+  return run.episodesDone === 0 ? { how: 'start' } : { how: 'again' };
 }
 
 /** An interrupted run continues from the autosave it wrote while it trained; the others from the checkpoint their stop wrote. */
@@ -163,8 +163,9 @@ function checkpointWords(run: RunRow): string {
  * of its own, never wrapped: it is there to be copied.
  */
 function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
-  if (notStarted(store, run)) return `${wrapped('', 'to start it (it stopped before its first episode):')}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
-  if (resumable(store, run)) return `${wrapped('', `to continue it from ${checkpointWords(run)} at episode ${fmt(store.resumableAt(run.id) ?? 0)}:`)}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
+  const next = goingOn(store, run);
+  if (next.how === 'start') return `${wrapped('', 'to start it (it stopped before its first episode):')}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
+  if (next.how === 'continue') return `${wrapped('', `to continue it from ${checkpointWords(run)} at episode ${fmt(next.at)}:`)}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
   const seeds = (store.getExperiment(run.experimentId).config as { seeds?: unknown }).seeds;
   const count = Array.isArray(seeds) ? seeds.length : 1;
   return `${wrapped('', `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (no checkpoint to resume from):`)}\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
@@ -177,17 +178,17 @@ function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
  * again` of their experiments, a few by name.
  */
 function stoppedText(store: Store, runs: readonly RunRow[], opts: GlobalOptions): string | undefined {
-  const stopped = runs.filter((r) => STOPPED.has(r.status));
+  const stopped = runs.filter((r) => STOPPED.has(r.status)).map((run) => ({ run, next: goingOn(store, run) }));
   const lines: string[] = [];
   // An interrupted run resumed from its autosave says from where: the episodes after it are played again.
-  for (const run of stopped.filter((r) => r.status === 'interrupted' && resumable(store, r) && !notStarted(store, r))) {
-    lines.push(`run ${run.id} was interrupted: it continues from its last autosave, at episode ${fmt(store.resumableAt(run.id) ?? 0)}: \`${aisleCommand(opts, `resume ${run.id}`)}\``);
+  for (const { run, next } of stopped) {
+    if (run.status === 'interrupted' && next.how === 'continue') lines.push(`run ${run.id} was interrupted: it continues from its last autosave, at episode ${fmt(next.at)}: \`${aisleCommand(opts, `resume ${run.id}`)}\``);
   }
-  const resumes = stopped.filter((r) => r.status !== 'interrupted' && resumable(store, r) && !notStarted(store, r)).map((r) => r.id);
+  const resumes = stopped.filter(({ run, next }) => run.status !== 'interrupted' && next.how === 'continue').map(({ run }) => run.id);
   if (resumes.length > 0) lines.push(`${resumes.length === 1 ? `run ${resumes[0]} continues` : `runs ${resumes.join(', ')} continue`} from a checkpoint: \`${aisleCommand(opts, `resume ${resumes.length === 1 ? resumes[0] : '<runId>'}`)}\``);
-  const unstarted = stopped.filter((r) => notStarted(store, r)).map((r) => r.id);
+  const unstarted = stopped.filter(({ next }) => next.how === 'start').map(({ run }) => run.id);
   if (unstarted.length > 0) lines.push(`${unstarted.length === 1 ? `run ${unstarted[0]} stopped` : `runs ${unstarted.join(', ')} stopped`} before the first episode: \`${aisleCommand(opts, `resume ${unstarted.length === 1 ? unstarted[0] : '<runId>'}`)}\` starts ${unstarted.length === 1 ? 'it' : 'one'}`);
-  const ids = [...new Set(stopped.filter((r) => !resumable(store, r)).map((r) => r.experimentId))];
+  const ids = [...new Set(stopped.filter(({ next }) => next.how === 'again').map(({ run }) => run.experimentId))];
   if (ids.length > 0) {
     const commands = ids.length <= 3 ? ids.map((id) => `\`${aisleCommand(opts, `again ${id}`)}\``).join(', ') : `\`${aisleCommand(opts, 'again <experimentId>')}\` (experiments ${ids.join(', ')})`;
     lines.push(`stopped runs without a checkpoint: to train ${ids.length === 1 ? 'their experiment' : 'their experiments'} again, ${commands}`);
