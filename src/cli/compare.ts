@@ -30,6 +30,7 @@ import {
 } from '../shared/compare-text';
 import { compareReport } from '../shared/compare-report';
 import type { CompareResult } from '../shared/dto';
+import { parameterStudy, parameterStudyHeader, parameterStudyJson, parameterStudyRows, parameterStudyText } from '../shared/parameter-study';
 import { compareRuns } from '../main/service/compare';
 import { aisleCommand, fittedTable, openStore, outputWidth, printJson, table, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { displayWidth, padded } from './display-width';
@@ -85,9 +86,12 @@ export interface CellVerdict {
  * What `--json` prints: the comparison whole, and beside its `improvement` matrix the verdicts the
  * tables print in its cells (null on the diagonal). A script reading the JSON could not otherwise
  * tell "better" from a withheld verdict: that takes the groups' sizes and environments, not only
- * the interval.
+ * the interval. `parameterStudy` is the table the command prints under the final performance
+ * (null when the groups make none: see parameterStudy).
  */
-export function compareJson(result: CompareResult): CompareResult & { verdicts: (CellVerdict | null)[][] } {
+export function compareJson(
+  result: CompareResult,
+): CompareResult & { verdicts: (CellVerdict | null)[][]; parameterStudy: ReturnType<typeof parameterStudyJson> } {
   const verdicts = result.groups.map((_, i) =>
     result.groups.map((__, j) => {
       if (i === j) return null;
@@ -95,7 +99,7 @@ export function compareJson(result: CompareResult): CompareResult & { verdicts: 
       return { verdict: verdict ?? null, ...(withheld !== undefined ? { withheld } : {}) };
     }),
   );
-  return { ...result, verdicts };
+  return { ...result, verdicts, parameterStudy: parameterStudyJson(parameterStudy(result)) };
 }
 
 /**
@@ -137,6 +141,15 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   if (lengths) say(`warning: ${lengths}`);
   out.push('');
   out.push(groupsTable(result, width));
+  const study = parameterStudy(result);
+  if (study) {
+    // The sweep's picture as a table: the groups again, by the value of the setting they vary.
+    out.push('');
+    const text = parameterStudyText(study, result.metric);
+    say(`parameter study: ${text[0]!.toLowerCase()}${text.slice(1)}`);
+    out.push('');
+    out.push(fittedTable(parameterStudyHeader(study), parameterStudyRows(study, groups), 1, width));
+  }
   // Beside the intervals, as the app's Final performance and the Markdown report say it: with one
   // group of 3 runs there is no matrix below, and its IQM's bootstrap "95 % CI" (which covers about
   // 75 % of the time) would stand unqualified.

@@ -26,6 +26,7 @@ import {
 } from './compare-text';
 import { configValueText, diffRows } from './config-diff';
 import type { CompareResult } from './dto';
+import { parameterStudy, parameterStudyHeader, parameterStudyRows, parameterStudyText } from './parameter-study';
 import { plural } from './text';
 
 export interface CompareReportInput {
@@ -37,6 +38,8 @@ export interface CompareReportInput {
   readonly runIds: readonly number[];
   /** The bootstrap resampling's seed (the service's default is 0). */
   readonly seed: number;
+  /** The setting the parameter study puts on x, when the app's Compare chose one (see parameterStudy). */
+  readonly studyX?: string | null;
 }
 
 /**
@@ -99,6 +102,22 @@ export function compareReport(input: CompareReportInput): string {
   if (partial.length > 0) paragraph(partialRunsText(partial.length, result.finalWindow), '', ...partial.map((r) => `- run #${r.runId} (seed ${r.seed}): ${partialProgress(r)}`));
   const repeats = groups.flatMap((g) => g.repeats);
   if (repeats.length > 0) paragraph(REPEATS_TEXT, '', ...repeats.map((r) => `- run #${r.runId} repeats run #${r.sameAs} (seed ${r.seed})`));
+
+  const study = parameterStudy(result, input.studyX);
+  if (study) {
+    paragraph('## Parameter study');
+    paragraph(markdownText(parameterStudyText(study, result.metric)));
+    const header = parameterStudyHeader(study);
+    paragraph(
+      tableText(
+        header.map(markdownText),
+        // The settings' values are config text (a word could hold a `|`); the figures are written as the final-performance table's.
+        parameterStudyRows(study, groups).map((cells) => cells.map((cell, i) => (i < header.length - 4 ? markdownText(cell) : cell))),
+        // The settings and the group read as names; the runs, the mean and its interval as figures.
+        header.map((_, i) => (i < header.length - 3 ? 'left' : 'right')),
+      ),
+    );
+  }
 
   if (groups.length > 1) {
     paragraph('## Probability of improvement');
