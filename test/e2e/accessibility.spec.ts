@@ -2,46 +2,15 @@
 // in the light and in the dark colour scheme, with data on them (an experiment's completed runs, a
 // stored policy, cancelled runs, a confirm dialog, a field problem, a logs file loaded and evaluated). Moderate and minor findings are printed, for the
 // record, without failing the test. The dark passes check the dark theme as the OS's scheme gives it and as chosen against a light OS.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { AxeResults, RunOptions } from 'axe-core';
 import type { RunPage } from '../../src/shared/dto';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { call, cliffExperiment, expect, test } from './fixtures';
 import { evaluateLogs, launchAndWait, openScreen, type Launched } from './arrange';
-
-// The spec runs as ESM (package.json "type": "module"): require.resolve comes from createRequire.
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-interface Finding {
-  readonly rule: string;
-  readonly impact: string;
-  readonly help: string;
-  readonly nodes: readonly string[];
-}
-
-/**
- * Runs axe on the page as it stands. Its source goes in through page.evaluate: the page's
- * Content-Security-Policy (script-src 'self') refuses an injected <script> tag, and the protocol's
- * evaluation is not a page script.
- */
-async function audit(page: Page): Promise<Finding[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: RunOptions): Promise<AxeResults> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      rule: v.id,
-      impact: v.impact ?? 'unknown',
-      help: v.help,
-      nodes: v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` (${n.failureSummary.replace(/\s+/g, ' ').trim()})` : ''}`),
-    }));
-  }, WCAG_21_AA);
-}
+import { audit } from './axe';
 
 // Made in beforeAll, not as the module loads: Playwright also loads spec files in processes that
 // only list the tests and never run afterAll, and each left an empty folder in /tmp.

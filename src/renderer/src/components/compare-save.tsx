@@ -23,6 +23,8 @@ export interface CompareSaveOptions {
   readonly blocker: string | null;
   readonly experimentIds: readonly number[];
   readonly runIds: readonly number[];
+  /** The setting the parameter study puts on x, as the address names it (null: the study's own choice). */
+  readonly studyX: string | null;
   /** The experiments as listed, for their names in the report (a missing one is named by its number). */
   readonly experiments: readonly Pick<ExperimentSummary, 'id' | 'name'>[] | undefined;
   /** The chart's canvas, when it is drawn. */
@@ -47,7 +49,7 @@ function chartPng(canvas: HTMLCanvasElement, background: string): Promise<Blob> 
 }
 
 /** The two buttons, for the screen's heading row, and what they said, for under it. */
-export function useCompareSave({ result, blocker, experimentIds, runIds, experiments, chart }: CompareSaveOptions): { buttons: ReactNode; status: ReactNode } {
+export function useCompareSave({ result, blocker, experimentIds, runIds, studyX, experiments, chart }: CompareSaveOptions): { buttons: ReactNode; status: ReactNode } {
   const client = useClient();
   const theme = useChartTheme();
   const [busy, setBusy] = useState(false);
@@ -72,7 +74,7 @@ export function useCompareSave({ result, blocker, experimentIds, runIds, experim
   const saveReport = (shown: CompareResult) =>
     save('Save report', async () => {
       const named = experimentIds.map((id) => ({ id, name: experiments?.find((e) => e.id === id)?.name }));
-      const text = compareReport({ result: shown, experiments: named, runIds, seed: 0 });
+      const text = compareReport({ result: shown, experiments: named, runIds, seed: 0, studyX });
       const outcome = await saveText(client, { title: 'Save comparison report', defaultName: `${stem}.md`, text, type: 'text/markdown' });
       return outcome.saved ? `Report on ${plural(shown.groups.length, 'group')} saved to ${outcome.where}.` : null;
     });

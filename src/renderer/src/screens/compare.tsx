@@ -1,9 +1,10 @@
 /**
  * Compare: runs grouped by config (seeds of one configuration form a group), their learning curves
  * with a band across seeds, final performance with rliable's IQM and probability of improvement,
- * and a diff of the groups' configs. The whole view lives in the URL (runs, experiments, metric,
- * band, smooth, window, y) so it can be shared or bookmarked; only smoothing and the y axis's
- * focus are computed here. Save report and Save chart write it up (compare-save.tsx).
+ * a parameter study for a sweep, and a diff of the groups' configs. The whole view lives in the URL
+ * (runs, experiments, metric, band, smooth, window, y, study) so it can be shared or bookmarked;
+ * only smoothing and the y axis's focus are computed here. Save report and Save chart write it up
+ * (compare-save.tsx).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BandKind } from '../../../shared/dto';
@@ -16,6 +17,8 @@ import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, Summa
 import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns, legendLabel, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
+import { ParameterStudyPanel } from '../components/parameter-study';
+import { parameterStudy } from '../../../shared/parameter-study';
 import { markText, sharedMarks } from '../components/episode-marks';
 import { SmoothingControl } from '../components/smoothing-control';
 import { focusedYRange, focusNote } from '../components/y-range';
@@ -47,6 +50,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const finalWindow = Math.round(queryNumber(query, 'window', DEFAULT_WINDOW, 1, 1_000_000));
   // The y axis fits the curves after their first episodes unless the full range is asked for (see focusedYRange).
   const fullY = query.get('y') === 'full';
+  // The setting on the parameter study's x axis, when the user swapped it (absent: the study's own choice).
+  const studyX = query.get('study');
 
   const [windowDraft, setWindowDraft] = useState(String(finalWindow));
   useEffect(() => setWindowDraft(String(finalWindow)), [finalWindow]);
@@ -103,6 +108,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   );
   const focus = useMemo(() => (fullY ? null : focusedYRange(series)), [series, fullY]);
   const marked = useMemo(() => sharedMarks(result?.groups ?? []), [result]);
+  const study = useMemo(() => (result ? parameterStudy(result, studyX) : null), [result, studyX]);
   // The chosen metric and `return` (every run records it) stay pickable when a reply failed.
   const metrics = [...new Set([metric, 'return', ...(result?.metrics ?? [])])];
   const chartBox = useRef<HTMLDivElement>(null);
@@ -124,6 +130,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
             : null,
     experimentIds,
     runIds,
+    studyX,
     experiments: experiments.data,
     chart: () => chartBox.current?.querySelector('canvas') ?? null,
   });
@@ -284,6 +291,10 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 <PartialRunsNote result={result} />
                 <RepeatedRunsNote result={result} />
               </section>
+              {study && (
+                // The default x (the setting with the most values) is left out of the address, as the other options' defaults are.
+                <ParameterStudyPanel result={result} study={study} onChooseX={(path) => writeQuery({ study: path === study.xChoices[0] ? null : path })} />
+              )}
               <section className="panel">
                 <h2>Probability of improvement</h2>
                 {result.environments?.kind === 'tasks' && (

@@ -1,0 +1,198 @@
+/**
+ * The parameter study's chart (chart.js): each group's mean final value against the swept
+ * setting's value, its Student's t 95 % interval as an error bar, a line per value of the other
+ * setting. The x axis is linear or logarithmic as the study says, with a tick at each swept value
+ * (the values are the design; a round-number grid between them says nothing). After every draw the
+ * canvas carries what was drawn, read from the chart itself: `data-drawn` (a counter), `data-x-scale`
+ * (linear or logarithmic), `data-points` (JSON: each point's line, x, y and its bar's ends) and
+ * `data-bars` (the bars drawn), as LineChart's canvas does for its tests.
+ */
+import { useEffect, useRef } from 'react';
+import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type Plugin } from 'chart.js';
+import { settingName, settingValueText, studyAxisTitle, type ParameterStudy, type StudyPointText } from '../../../shared/parameter-study';
+import { useChartTheme } from '../color-scheme';
+import { PALETTE } from './line-chart';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
+
+/** A drawn point: its mean, its interval's ends (null for one run) and how the tables write them. */
+interface StudyDatum {
+  readonly x: number;
+  readonly y: number;
+  readonly lo: number | null;
+  readonly hi: number | null;
+  readonly text: string;
+}
+
+/** Half the width of a bar's caps, in pixels. */
+const CAP = 4;
+
+/** The lines' colour: the palette by line, not by group (a line is a value of the series setting). */
+export function studyLineColor(index: number): string {
+  return PALETTE[index % PALETTE.length]!;
+}
+
+/** Each point's interval as a vertical bar with caps, in its line's colour, over the lines. */
+const errorBars: Plugin<'line'> = {
+  id: 'aisleErrorBars',
+  afterDatasetsDraw(chart) {
+    const y = chart.scales.y;
+    if (!y) return;
+    const ctx = chart.ctx;
+    let bars = 0;
+    ctx.save();
+    ctx.lineWidth = 1.4;
+    chart.data.datasets.forEach((dataset, d) => {
+      const meta = chart.getDatasetMeta(d);
+      if (meta.hidden) return;
+      ctx.strokeStyle = String(dataset.borderColor);
+      meta.data.forEach((element, i) => {
+        const datum = dataset.data[i] as unknown as StudyDatum;
+        if (datum.lo === null || datum.hi === null) return;
+        const [top, bottom] = [y.getPixelForValue(datum.hi), y.getPixelForValue(datum.lo)];
+        ctx.beginPath();
+        ctx.moveTo(element.x, top);
+        ctx.lineTo(element.x, bottom);
+        ctx.moveTo(element.x - CAP, top);
+        ctx.lineTo(element.x + CAP, top);
+        ctx.moveTo(element.x - CAP, bottom);
+        ctx.lineTo(element.x + CAP, bottom);
+        ctx.stroke();
+        bars++;
+      });
+    });
+    ctx.restore();
+    chart.canvas.dataset.bars = String(bars);
+  },
+};
+
+const drawn: Plugin<'line'> = {
+  id: 'aisleStudyDrawn',
+  afterRender(chart) {
+    const el = chart.canvas;
+    el.dataset.xScale = chart.scales.x?.type ?? '';
+    el.dataset.points = JSON.stringify(
+      chart.data.datasets.flatMap((dataset) => (dataset.data as unknown as StudyDatum[]).map((p) => ({ line: dataset.label, x: p.x, y: p.y, lo: p.lo, hi: p.hi }))),
+    );
+    el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
+  },
+};
+
+/** The x axis's ends: the swept values with a little room either side (a point on the plot's edge loses half its bar's cap). */
+function xRange(values: readonly number[], log: boolean): { min: number; max: number } {
+  const [low, high] = [Math.min(...values), Math.max(...values)];
+  if (log) {
+    const room = (high / low) ** 0.05;
+    return { min: low / room, max: high * room };
+  }
+  const room = (high - low) * 0.05 || Math.abs(low) * 0.05 || 1;
+  return { min: low - room, max: high + room };
+}
+
+/** What a screen reader says for the canvas; the numbers are in the table under it. */
+function describe(study: ParameterStudy, metric: string): string {
+  const lines = study.series !== undefined ? `, a line per ${settingName(study.series)}: ${study.lines.map((l) => l.label).join(', ')}` : '';
+  return `Parameter study: mean final ${metric} with 95 % t intervals by ${studyAxisTitle(study)}${lines}. The table of the points follows the chart.`;
+}
+
+export function ParameterStudyChart({ study, texts, metric, height = 300 }: { study: ParameterStudy; texts: readonly StudyPointText[]; metric: string; height?: number }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const chart = useRef<Chart<'line', StudyDatum[]> | null>(null);
+  const theme = useChartTheme();
+  // The ticks sit at the swept values, read at each layout from here.
+  const ticks = useRef<readonly number[]>([]);
+  ticks.current = [...new Set(study.points.map((p) => p.x))];
+  // The tooltip's title names the x setting as it is now (the user can swap it without a new chart).
+  const xName = useRef('');
+  xName.current = settingName(study.x);
+  const log = study.logScale;
+
+  useEffect(() => {
+    chart.current = new Chart<'line', StudyDatum[]>(canvas.current!, {
+      type: 'line',
+      data: { datasets: [] },
+      plugins: [errorBars, drawn],
+      options: {
+        animation: false,
+        parsing: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        scales: {
+          x: {
+            type: log ? 'logarithmic' : 'linear',
+            title: { display: true, color: theme.text },
+            afterBuildTicks: (scale) => {
+              scale.ticks = ticks.current.map((value) => ({ value }));
+            },
+            ticks: { maxRotation: 0, autoSkipPadding: 12, color: theme.text, callback: (value) => settingValueText(Number(value)) },
+            grid: { color: theme.grid },
+            border: { color: theme.grid },
+          },
+          y: {
+            type: 'linear',
+            title: { display: true, text: `mean final ${metric}`, color: theme.text },
+            ticks: { color: theme.text },
+            grid: { color: theme.grid },
+            border: { color: theme.grid },
+          },
+        },
+        plugins: {
+          legend: { labels: { color: theme.text } },
+          tooltip: {
+            backgroundColor: theme.tooltipBackground,
+            titleColor: theme.tooltipText,
+            bodyColor: theme.tooltipText,
+            borderColor: theme.tooltipBorder,
+            borderWidth: 1,
+            callbacks: {
+              title: (items) => (items[0] ? `${xName.current} = ${settingValueText((items[0].raw as StudyDatum).x)}` : ''),
+              label: (item) => `${item.dataset.label}: ${(item.raw as StudyDatum).text}`,
+            },
+          },
+        },
+      },
+    });
+    return () => {
+      chart.current?.destroy();
+      chart.current = null;
+    };
+  }, [log, metric, theme]);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    const byGroup = new Map(texts.map((t) => [t.point.group, t]));
+    c.data.datasets = study.lines.map((line, i) => {
+      const color = studyLineColor(i);
+      return {
+        label: line.label,
+        data: line.points.map((p) => {
+          const text = byGroup.get(p.group);
+          return { x: p.x, y: p.mean, lo: p.lo, hi: p.hi, text: text ? `${text.mean} ${text.interval} (${p.n === 1 ? '1 run' : `${p.n} runs`})` : '' };
+        }),
+        borderColor: color,
+        backgroundColor: color,
+        borderWidth: 1.6,
+        pointRadius: 3.5,
+        fill: false,
+      };
+    });
+    const x = c.options.scales!.x!;
+    Object.assign(x, xRange(ticks.current, log));
+    x.title!.text = studyAxisTitle(study);
+    const y = c.options.scales!.y!;
+    // The bars decide the y range as much as the means do: chart.js fits the means alone.
+    const ends = study.points.flatMap((p) => [p.mean, p.lo ?? p.mean, p.hi ?? p.mean]).filter(Number.isFinite);
+    y.suggestedMin = ends.length > 0 ? Math.min(...ends) : undefined;
+    y.suggestedMax = ends.length > 0 ? Math.max(...ends) : undefined;
+    c.options.plugins!.legend!.display = study.series !== undefined;
+    c.update('none');
+  }, [study, texts, log, metric, theme]);
+
+  return (
+    <div className="chart" style={{ height }}>
+      <canvas ref={canvas} data-testid="parameter-study-canvas" role="img" aria-label={describe(study, metric)} />
+    </div>
+  );
+}

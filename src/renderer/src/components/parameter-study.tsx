@@ -1,0 +1,84 @@
+/**
+ * Compare's Parameter study panel, for a sweep: the groups' final means against the swept value
+ * (parameter-study.ts decides whether there is one, and what goes on x), the chart and the same
+ * points as a table, for a screen reader and for reading the numbers. Rows carry the raw numbers in
+ * data- attributes, as the final-performance table's cells do.
+ */
+import { useMemo } from 'react';
+import type { CompareResult } from '../../../shared/dto';
+import { parameterStudyTexts, parameterStudyText, settingName, type ParameterStudy } from '../../../shared/parameter-study';
+import { ParameterStudyChart, studyLineColor } from './parameter-study-chart';
+
+export function ParameterStudyPanel({ result, study, onChooseX }: { result: CompareResult; study: ParameterStudy; onChooseX: (path: string) => void }) {
+  const texts = useMemo(() => parameterStudyTexts(study, result.groups), [study, result.groups]);
+  const lineOf = new Map(study.lines.flatMap((line, i) => line.points.map((p) => [p.group, i] as const)));
+  const series = study.series;
+  return (
+    <section className="panel" aria-labelledby="parameter-study-heading" data-testid="parameter-study" data-x={study.x} data-series={series} data-log-scale={study.logScale}>
+      <div className="row">
+        <h2 id="parameter-study-heading">Parameter study</h2>
+        <span className="spacer" />
+        {study.xChoices.length > 1 && (
+          <label>
+            On the x axis{' '}
+            <select value={study.x} onChange={(e) => onChooseX(e.target.value)} data-testid="parameter-study-x">
+              {study.xChoices.map((path) => (
+                <option key={path} value={path}>
+                  {settingName(path)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      <ParameterStudyChart study={study} texts={texts} metric={result.metric} />
+      <p className="muted small chart-caption" data-testid="parameter-study-caption">
+        {parameterStudyText(study, result.metric)}
+      </p>
+      <details className="diff-common">
+        <summary>The points as a table</summary>
+        <div className="table-scroll">
+          <table data-testid="parameter-study-points">
+            <thead>
+              <tr>
+                <th scope="col">{settingName(study.x)}</th>
+                {series !== undefined && <th scope="col">{settingName(series)}</th>}
+                <th scope="col">Group</th>
+                <th scope="col" className="num">
+                  Runs
+                </th>
+                <th scope="col" className="num">
+                  Mean final
+                </th>
+                <th scope="col" className="num">
+                  Mean 95 % CI (t)
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {texts.map((t) => {
+                const group = result.groups[t.point.group]!;
+                return (
+                  <tr key={group.key} data-testid="parameter-study-point" data-key={group.key} data-x={t.point.x} data-mean={t.point.mean} data-lo={t.point.lo ?? undefined} data-hi={t.point.hi ?? undefined}>
+                    <td>{t.x}</td>
+                    {series !== undefined && (
+                      <td>
+                        <span className="swatch" style={{ background: studyLineColor(lineOf.get(t.point.group) ?? 0) }} aria-hidden="true" /> {t.series}
+                      </td>
+                    )}
+                    <td>{group.label}</td>
+                    <td className="num">{t.point.n}</td>
+                    <td className="num" data-testid="parameter-study-mean">
+                      {t.mean}
+                    </td>
+                    <td className="num">{t.interval}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,162 @@
+// Compare's Parameter study: a sweep of the cliff quickstart's alpha (0.01, 0.1, 1: two decades, so a
+// log axis) by epsilon (0.05, 0.1, 0.2), launched from New experiment's Sweep, is drawn as the mean final return against
+// alpha, a line per epsilon, each point its group's figures from the final-performance table with
+// its t interval as a bar; the x axis swaps to epsilon (kept in the address) and back; axe finds
+// nothing serious on the panel. Two experiments of the sweep make no panel.
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { RunPage } from '../../src/shared/dto';
+import { openScreen } from './arrange';
+import { audit } from './axe';
+import { call, expect, ROOT, test, type AisleServer } from './fixtures';
+
+const ALPHAS = [0.01, 0.1, 1];
+const EPSILONS = [0.05, 0.1, 0.2];
+const SEEDS = 2;
+
+/** Waits until every run in the database has completed (9 experiments × 2 seeds, training in the background under whatever load CI has). */
+async function allCompleted(server: AisleServer, runs: number): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const page = await call<RunPage>(server, 'runs.list', { limit: 500 });
+        const failed = page.runs.find((r) => r.status === 'failed' || r.status === 'interrupted' || r.status === 'cancelled');
+        if (failed) throw new Error(`run ${failed.id} ended ${failed.status}: ${failed.error ?? ''}`);
+        return page.runs.filter((r) => r.status === 'completed').length;
+      },
+      { timeout: 150_000, intervals: [500, 1000] },
+    )
+    .toBe(runs);
+}
+
+interface Shown {
+  /** The final-performance table: each group's key, mean (raw) and mean and interval as written. */
+  readonly table: Record<string, { mean: number; text: [string, string] }>;
+  /** The study's table, in its order: each point's group key, x, mean (raw), mean and interval as written. */
+  readonly points: { key: string; x: number; mean: number; text: [string, string]; cells: string[] }[];
+  /** What the chart drew (its canvas's data-points). */
+  readonly drawn: { line: string; x: number; y: number; lo: number | null; hi: number | null }[];
+}
+
+/** Both tables and the chart's points, read in one go so that they come from one answer of the service. */
+function shown(app: Page): Promise<Shown> {
+  return app.evaluate(() => {
+    const text = (el: Element | null) => el?.textContent?.trim() ?? '';
+    const table: Shown['table'] = {};
+    for (const row of document.querySelectorAll('[data-testid=compare-group]')) {
+      table[row.getAttribute('data-key')!] = {
+        mean: Number(row.querySelector('[data-testid=final-mean]')!.getAttribute('data-value')),
+        text: [text(row.querySelector('[data-testid=final-mean]')), text(row.querySelector('[data-testid=final-mean-ci]'))],
+      };
+    }
+    const points = [...document.querySelectorAll('[data-testid=parameter-study-point]')].map((row) => {
+      const cells = [...row.querySelectorAll('td')].map(text);
+      return { key: row.getAttribute('data-key')!, x: Number(row.getAttribute('data-x')), mean: Number(row.getAttribute('data-mean')), text: cells.slice(-2) as [string, string], cells };
+    });
+    const drawn = JSON.parse(document.querySelector('[data-testid=parameter-study-canvas]')?.getAttribute('data-points') ?? '[]') as Shown['drawn'];
+    return { table, points, drawn };
+  });
+}
+
+test('a sweep of alpha by epsilon is drawn as a parameter study whose points are the final-performance means; x swaps to epsilon and back', async ({ app, server }) => {
+  test.setTimeout(240_000);
+  await app.getByTestId('new-experiment-link').click();
+  // The cliff quickstart: alpha tells on it within 100 episodes (the docs' screenshot shows a slope).
+  await app.getByTestId('presets-toggle').click();
+  await app.getByTestId('preset-quickstart.json').click();
+  await expect(app.getByTestId('select-env')).toHaveValue('tabular-mdp');
+  await app.getByTestId('input-episodes').fill('100');
+  await app.getByTestId('input-seeds').fill(String(SEEDS));
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
+  await app.getByTestId('sweep-values-0').fill(ALPHAS.join(', '));
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-1').selectOption('agent.epsilon');
+  await app.getByTestId('sweep-values-1').fill(EPSILONS.join(', '));
+  await expect(app.getByTestId('sweep-summary')).toHaveText(`9 experiments × ${SEEDS} seeds = ${9 * SEEDS} runs`);
+  await app.getByTestId('launch').click();
+  await expect(app).toHaveURL(/#\/compare\?experiments=/);
+  await allCompleted(server, 9 * SEEDS);
+
+  // Every run done, the screen's last refresh in: 9 groups of 2 runs, none partial.
+  const groups = app.getByTestId('compare-group');
+  await expect(groups).toHaveCount(9, { timeout: 30_000 });
+  await expect(app.getByTestId('partial-runs')).toHaveCount(0, { timeout: 30_000 });
+  for (let i = 0; i < 9; i++) await expect(groups.nth(i).locator('td').nth(1)).toHaveText(String(SEEDS));
+
+  const panel = app.getByTestId('parameter-study');
+  await expect(panel.getByRole('heading', { name: 'Parameter study' })).toBeVisible();
+  await expect(panel).toHaveAttribute('data-x', 'agent.alpha');
+  await expect(panel).toHaveAttribute('data-series', 'agent.epsilon');
+  await expect(panel).toHaveAttribute('data-log-scale', 'true');
+  const canvas = app.getByTestId('parameter-study-canvas');
+  await expect(canvas).toHaveAttribute('data-x-scale', 'logarithmic');
+  await expect(canvas).toHaveAttribute('aria-label', /by alpha \(agent\.alpha\), log scale, a line per epsilon: epsilon=0\.05, epsilon=0\.1, epsilon=0\.2/);
+  await expect(app.getByTestId('parameter-study-caption')).toContainText("Mean final return against agent.alpha (log scale: its values span 2 decades or more), a line per value of agent.epsilon");
+  // Two seeds a group: every point has its bar.
+  await expect(canvas).toHaveAttribute('data-bars', '9');
+
+  // The points are the final-performance table's means, figure for figure, sorted by alpha then epsilon;
+  // the chart drew each of them on its epsilon's line. Polled: the chart's last draw may trail the tables by a frame.
+  const expectPointsMatch = async (x: 'alpha' | 'epsilon') => {
+    await expect
+      .poll(async () => {
+        const { table, points, drawn } = await shown(app);
+        const problems: string[] = [];
+        if (points.length !== 9) problems.push(`${points.length} points`);
+        for (const p of points) {
+          const row = table[p.key];
+          if (!row) problems.push(`point ${p.key} has no row`);
+          else if (row.mean !== p.mean || row.text.join(' ') !== p.text.join(' ')) problems.push(`${p.key}: ${p.text.join(' ')} against the table's ${row.text.join(' ')}`);
+        }
+        const xs = points.map((p) => p.x);
+        if (xs.some((v, i) => i > 0 && v < xs[i - 1]!)) problems.push(`not sorted by ${x}: ${xs.join(', ')}`);
+        const drawnPoints = drawn.map((d) => `${d.x}:${d.y}`).sort();
+        const tablePoints = points.map((p) => `${p.x}:${p.mean}`).sort();
+        if (drawnPoints.join() !== tablePoints.join()) problems.push(`drawn ${drawnPoints.join()} against ${tablePoints.join()}`);
+        const lines = [...new Set(drawn.map((d) => d.line))];
+        const expected = (x === 'alpha' ? EPSILONS.map((e) => `epsilon=${e}`) : ALPHAS.map((a) => `alpha=${a}`)).join();
+        if (lines.join() !== expected) problems.push(`lines ${lines.join()}`);
+        if (drawn.some((d) => d.lo === null || d.hi === null || d.lo > d.y || d.hi < d.y)) problems.push('a bar does not hold its mean');
+        return problems;
+      })
+      .toEqual([]);
+  };
+  await expectPointsMatch('alpha');
+  await expect(app.getByTestId('parameter-study-point').first().locator('td').first()).toHaveText('0.01');
+
+  // The table is there for a screen reader and opens for the eye; axe finds nothing serious on the
+  // panel either way (on the panel: the accessibility spec audits the whole screen).
+  const panelViolations = async () => (await audit(app, '[data-testid=parameter-study]')).filter((f) => f.impact === 'serious' || f.impact === 'critical');
+  expect(await panelViolations(), 'serious or critical violations, the table folded').toEqual([]);
+  await panel.locator('summary').click();
+  await expect(app.getByTestId('parameter-study-points')).toBeVisible();
+  expect(await panelViolations(), 'serious or critical violations, the table open').toEqual([]);
+  await panel.locator('summary').click();
+  await panel.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'parameter-study.png') });
+
+  // Swap: epsilon on x (linear: 0.05 to 0.2 is less than a decade), a line per alpha, kept in the address.
+  await app.getByTestId('parameter-study-x').selectOption('agent.epsilon');
+  await expect(app).toHaveURL(/[?&]study=agent\.epsilon/);
+  await expect(panel).toHaveAttribute('data-x', 'agent.epsilon');
+  await expect(panel).toHaveAttribute('data-series', 'agent.alpha');
+  await expect(panel).toHaveAttribute('data-log-scale', 'false');
+  await expect(canvas).toHaveAttribute('data-x-scale', 'linear');
+  await expectPointsMatch('epsilon');
+  await app.reload();
+  await expect(app.getByTestId('parameter-study')).toHaveAttribute('data-x', 'agent.epsilon');
+  await expect(app.getByTestId('parameter-study-x')).toHaveValue('agent.epsilon');
+  await expect(app.getByTestId('parameter-study-canvas')).toHaveAttribute('data-x-scale', 'linear');
+
+  // And back: the default choice leaves the address.
+  await app.getByTestId('parameter-study-x').selectOption('agent.alpha');
+  await expect(app.getByTestId('parameter-study-canvas')).toHaveAttribute('data-x-scale', 'logarithmic');
+  await expect(app).not.toHaveURL(/study=/);
+  await expectPointsMatch('alpha');
+
+  // Two experiments of the sweep (alpha 0.01 and 0.1 at epsilon 0.05): a difference, not a curve, so no panel.
+  await openScreen(app, '#/compare?experiments=1,4');
+  await expect(app.getByTestId('compare-group')).toHaveCount(2);
+  await expect(app.getByTestId('parameter-study')).toHaveCount(0);
+});
