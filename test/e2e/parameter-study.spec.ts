@@ -1,8 +1,10 @@
-// Compare's Parameter study: a sweep of the cliff quickstart's alpha (0.01, 0.1, 1: two decades, so a
-// log axis) by epsilon (0.05, 0.1, 0.2), launched from New experiment's Sweep, is drawn as the mean final return against
-// alpha, a line per epsilon, each point its group's figures from the final-performance table with
-// its t interval as a bar; the x axis swaps to epsilon (kept in the address) and back; axe finds
-// nothing serious on the panel. Two experiments of the sweep make no panel.
+// Compare's Parameter study: a sweep of the cliff quickstart's alpha (0.01, 0.1, 1: two decades, so
+// a log axis) by epsilon (0.05, 0.1, 0.2), launched from New experiment's Sweep, is drawn as the mean
+// final return against alpha, a line per epsilon, each point its group's figures from the
+// final-performance table with its t interval as a bar; the x axis swaps to epsilon (kept in the
+// address, and in the saved report) and back; axe finds nothing serious on the panel. Two
+// experiments of the sweep make no panel.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { RunPage } from '../../src/shared/dto';
@@ -144,6 +146,11 @@ test('a sweep of alpha by epsilon is drawn as a parameter study whose points are
   await expect(panel).toHaveAttribute('data-log-scale', 'false');
   await expect(canvas).toHaveAttribute('data-x-scale', 'linear');
   await expectPointsMatch('epsilon');
+  // Save report tables the study as the panel shows it, epsilon first.
+  const [report] = await Promise.all([app.waitForEvent('download'), app.getByTestId('compare-save-report').click()]);
+  const markdown = readFileSync((await report.path())!, 'utf8');
+  expect(markdown).toContain('## Parameter study');
+  expect(markdown).toContain('| agent.epsilon | agent.alpha | group | runs | mean | mean 95% CI (t) |');
   await app.reload();
   await expect(app.getByTestId('parameter-study')).toHaveAttribute('data-x', 'agent.epsilon');
   await expect(app.getByTestId('parameter-study-x')).toHaveValue('agent.epsilon');
