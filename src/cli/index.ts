@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { errorCode } from '../main/make-dir';
 import { APP_VERSION } from '../main/version';
 import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
+import { DamagedResultsError } from '../main/results/import';
 import { ValidationError } from '../engine/params';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { dbPath, hostOption, idList, integer, mdpName, nameOption, outputPath, percent, policyId, real, runId } from './arguments';
@@ -361,7 +362,8 @@ export function printable(text: string): string {
 /**
  * With --json, a failing command also prints its error on stdout as one JSON object, so a script
  * parsing the output gets { "error": { "exitCode", "problems" } } rather than nothing (and, for a
- * delete without --yes, `wouldDelete`: the dry run's list). Returns `code`.
+ * delete without --yes, `wouldDelete`: the dry run's list; for a damaged results file, `details`:
+ * what SQLite found). Returns `code`.
  */
 function jsonError(argv: readonly string[], code: number, problems: readonly string[], more: Record<string, unknown> = {}): number {
   if (argv.slice(2).includes('--json')) process.stdout.write(`${JSON.stringify({ error: { exitCode: code, problems, ...more } })}\n`);
@@ -406,7 +408,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const problems = problemsOf(e);
     for (const line of problems) process.stderr.write(`aisle: ${printable(line)}\n`);
     if (!userError && e instanceof Error && process.env.AISLE_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return jsonError(argv, userError ? EXIT.invalid : EXIT.runFailed, problems, e instanceof NotConfirmedError ? { wouldDelete: e.wouldDelete } : {});
+    // A damaged results file: stderr says what to do, and a script also gets SQLite's findings.
+    const more = e instanceof NotConfirmedError ? { wouldDelete: e.wouldDelete } : e instanceof DamagedResultsError ? { details: e.details } : {};
+    return jsonError(argv, userError ? EXIT.invalid : EXIT.runFailed, problems, more);
   }
 }
 

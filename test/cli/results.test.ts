@@ -63,7 +63,7 @@ describe('aisle results', () => {
     expect((JSON.parse(ok(['experiments', '--json'], away)) as unknown[]).length).toBe(4);
   });
 
-  it('refuses an unknown experiment, a truncated file and another program\'s file: one line each, exit 2', () => {
+  it('refuses an unknown experiment, a truncated file and another program\'s file: one line each in plain words, exit 2', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     trained(db, dir);
@@ -73,10 +73,12 @@ describe('aisle results', () => {
     ok(['results', 'export', '1', '-o', file], db);
     const bytes = readFileSync(file);
     writeFileSync(file, bytes.subarray(0, bytes.length / 2));
-    expect(aisle(['results', 'import', file], { db })).toMatchObject({
-      code: 2,
-      stderr: `aisle: ${file}: is damaged or truncated (database disk image is malformed): export it again, or copy it again in full\n`,
-    });
+    const damaged = `${file}: is damaged (its database failed SQLite's integrity check): export it again from the source, or copy it again in full if it was cut short`;
+    expect(aisle(['results', 'import', file], { db })).toMatchObject({ code: 2, stdout: '', stderr: `aisle: ${damaged}\n` });
+    // SQLite's own words only for a script that asks.
+    const damagedJson = aisle(['results', 'import', file, '--json'], { db });
+    expect(damagedJson.code).toBe(2);
+    expect(JSON.parse(damagedJson.stdout)).toEqual({ error: { exitCode: 2, problems: [damaged], details: ['database disk image is malformed'] } });
     const json = aisle(['results', 'import', 'exp.json', '--json'], { db, cwd: dir });
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: 2, problems: ['exp.json: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote'] } });

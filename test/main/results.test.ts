@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/engine/params';
 import { exportResults } from '../../src/main/results/export';
 import { RESULTS_APPLICATION_ID, RESULTS_META_SQL } from '../../src/main/results/format';
-import { importResults } from '../../src/main/results/import';
+import { DamagedResultsError, importResults } from '../../src/main/results/import';
 import { LATEST_VERSION, MIGRATIONS, migrate, NotFoundError, Store, type NewExperiment } from '../../src/main/store';
 import { tempDir } from '../helpers/tmp';
 
@@ -144,10 +144,21 @@ describe('results files', () => {
     const before = everything(away);
     const bytes = fs.readFileSync(file);
     const truncated = path.join(dir, 'truncated.aisle-results');
+    /** The one line a damaged file is refused with, in words for its user; SQLite's own kept apart. */
+    const damagedLine = `${truncated}: is damaged (its database failed SQLite's integrity check): export it again from the source, or copy it again in full if it was cut short`;
+    const refusal = (): DamagedResultsError => {
+      try {
+        importResults(away, truncated);
+      } catch (e) {
+        if (e instanceof DamagedResultsError) return e;
+        throw e;
+      }
+      throw new Error('imported a damaged file');
+    };
     // Cut in half, and short of its last page only (which the file's first pages, read to open it, do not show).
     for (const length of [Math.floor(bytes.length / 2), bytes.length - 4096]) {
       fs.writeFileSync(truncated, bytes.subarray(0, length));
-      expect(() => importResults(away, truncated)).toThrow(new ValidationError([`${truncated}: is damaged or truncated (database disk image is malformed): export it again, or copy it again in full`]));
+      expect(refusal()).toMatchObject({ problems: [damagedLine], details: ['database disk image is malformed'] });
     }
     // Whole, but a page overwritten that opening the file and reading what it is does not reach:
     // SQLite finds it only when a read gets there, the check at once.
@@ -165,7 +176,16 @@ describe('results files', () => {
         probe.close();
       }
     }
-    expect(() => importResults(away, truncated)).toThrow(/truncated\.aisle-results: is damaged or truncated \(/);
+    expect(refusal().problems).toEqual([damagedLine]);
+    // A page at the end that nothing uses (the header counting it): the file reads, and only
+    // SQLite's check finds it. Its findings (pages, trees, cells) stay out of the line, in the details.
+    const padded = Buffer.concat([bytes, Buffer.alloc(4096)]);
+    padded.writeUInt32BE(bytes.readUInt32BE(28) + 1, 28);
+    fs.writeFileSync(truncated, padded);
+    const found = refusal();
+    expect(found).toBeInstanceOf(ValidationError); // a user's error: exit 2, a 400
+    expect(found.problems).toEqual([damagedLine]);
+    expect(found.details).toEqual([`Page ${bytes.length / 4096 + 1}: never used`]);
     const foreign = path.join(dir, 'foreign.sqlite');
     const other = new Database(foreign);
     other.exec('CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES (1)');

@@ -42,10 +42,19 @@ describe('experiments.exportResults / importResults', () => {
     expect(again.experiments).toEqual([expect.objectContaining({ id: 2, alreadyImported: true })]);
   });
 
-  it('refuse a file that is not one with a 400 naming it, and an unknown experiment with a 404', async () => {
+  it('refuse a file that is not one, or a damaged one, with a 400 naming it in plain words, and an unknown experiment with a 404', async () => {
     const t = service();
     const bad = await t.fail('experiments.importResults', { base64: Buffer.from('not a database at all, not even close').toString('base64'), fileName: 'notes.txt' });
     expect(bad).toMatchObject({ status: 400, problems: ['notes.txt: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote'] });
     expect(await t.fail('experiments.exportResults', { ids: [9] })).toMatchObject({ status: 404, message: 'experiment 9 does not exist: the Experiments screen lists the experiments there are' });
+    await finished(t, 'cut short');
+    const whole = Buffer.from((await t.call('experiments.exportResults', { ids: [1] })).base64, 'base64');
+    const half = whole.subarray(0, whole.length / 2).toString('base64');
+    expect(await t.fail('experiments.importResults', { base64: half, fileName: 'night.aisle-results' })).toEqual({
+      name: 'ValidationError',
+      status: 400,
+      message: "night.aisle-results: is damaged (its database failed SQLite's integrity check): export it again from the source, or copy it again in full if it was cut short",
+      problems: ["night.aisle-results: is damaged (its database failed SQLite's integrity check): export it again from the source, or copy it again in full if it was cut short"],
+    });
   });
 });

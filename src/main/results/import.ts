@@ -42,6 +42,22 @@ export function importResults(store: Store, file: string, { shownAs = file }: { 
   });
 }
 
+/**
+ * A results file whose pages or rows are damaged: one line for the user (SQLite's findings name
+ * trees, pages and cells, which say nothing to them), SQLite's own words kept in `details` for
+ * `--json` and bug reports.
+ */
+export class DamagedResultsError extends ValidationError {
+  constructor(
+    file: string,
+    /** What was found, in SQLite's words (quick_check's lines, an error's message). */
+    readonly details: readonly string[],
+    why = "its database failed SQLite's integrity check",
+  ) {
+    super([`${file}: is damaged (${why}): export it again from the source, or copy it again in full if it was cut short`]);
+  }
+}
+
 function refused(file: string, problem: string): ValidationError {
   return new ValidationError([`${file}: ${problem}`]);
 }
@@ -89,7 +105,7 @@ function checkedFile(file: string, copy: string): ResultsOrigin {
     if (problems.length !== 1 || problems[0]!.quick_check !== 'ok') {
       // Its first line names the schema ("*** in database main ***"), which the user never sees.
       const lines = problems.flatMap((p) => p.quick_check.split('\n')).filter((line) => !line.startsWith('***'));
-      throw damaged(file, firstFive(lines));
+      throw new DamagedResultsError(file, lines);
     }
     const row = db.prepare('SELECT format, app_version, source_database, source_host, exported_at FROM aisle_results').all() as {
       format: string;
@@ -98,7 +114,7 @@ function checkedFile(file: string, copy: string): ResultsOrigin {
       source_host: string;
       exported_at: number;
     }[];
-    if (row.length !== 1) throw damaged(file, `its aisle_results table holds ${row.length} rows, not 1`);
+    if (row.length !== 1) throw new DamagedResultsError(file, [`its aisle_results table holds ${row.length} rows, not 1`], 'it does not say once what it holds');
     const meta = row[0]!;
     if (meta.format !== RESULTS_FORMAT) throw refused(file, `is an ${meta.format} file, and this Aisle reads ${RESULTS_FORMAT}: import it with the Aisle that wrote it (${meta.app_version}) or a later one`);
     return { format: meta.format, appVersion: meta.app_version, sourceDatabase: meta.source_database, sourceHost: meta.source_host, exportedAt: meta.exported_at };
@@ -106,15 +122,11 @@ function checkedFile(file: string, copy: string): ResultsOrigin {
     if (e instanceof ValidationError) throw e;
     const code = errorCode(e);
     if (code === 'SQLITE_NOTADB') throw refused(file, `is not an Aisle results file (not a SQLite database): give a file \`aisle results export\` wrote`);
-    if (code?.startsWith('SQLITE_CORRUPT') || code?.startsWith('SQLITE_IOERR') || code === 'SQLITE_ERROR') throw damaged(file, e instanceof Error ? e.message : String(e));
+    if (code?.startsWith('SQLITE_CORRUPT') || code?.startsWith('SQLITE_IOERR') || code === 'SQLITE_ERROR') throw new DamagedResultsError(file, [e instanceof Error ? e.message : String(e)]);
     throw e;
   } finally {
     db?.close();
   }
-}
-
-function damaged(file: string, detail: string): ValidationError {
-  return refused(file, `is damaged or truncated (${detail}): export it again, or copy it again in full`);
 }
 
 /** Opens the copy as the store opens a database, so an older file is migrated to this build's schema. */
@@ -130,7 +142,7 @@ function openMigrated(file: string, copy: string): void {
   try {
     // Every run's metrics, checkpoints and policies belong to a run in the file, and every run to an experiment.
     const broken = store.db.prepare('PRAGMA foreign_key_check').all();
-    if (broken.length > 0) throw damaged(file, `${broken.length} rows refer to rows it lacks`);
+    if (broken.length > 0) throw new DamagedResultsError(file, [`${broken.length} rows refer to rows it lacks (PRAGMA foreign_key_check)`], 'some of its rows refer to others it lacks');
   } finally {
     store.close();
   }
