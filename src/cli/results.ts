@@ -54,7 +54,8 @@ function importedLine(e: ImportedExperiment): string {
   const name = `experiment ${e.from} ${JSON.stringify(e.name)}`;
   if (e.alreadyImported) return `${name}: already imported as experiment ${e.id}, not imported again`;
   const runs = e.runs.length === 0 ? 'no runs' : `${counted(e.runs.length, 'run')} (${e.runs.map((r) => r.id).join(', ')})`;
-  return `${name}: imported as experiment ${e.id}, ${runs}, ${counted(e.checkpoints, 'checkpoint')}, ${policies(e.policies.length)}`;
+  const stored = e.policies.filter((p) => p.alreadyStored).map((p) => `policy ${p.id}`);
+  return `${name}: imported as experiment ${e.id}, ${runs}, ${counted(e.checkpoints, 'checkpoint')}, ${policies(e.policies.length)}${stored.length > 0 ? ` (already stored: ${stored.join(', ')})` : ''}`;
 }
 
 function policies(n: number): string {

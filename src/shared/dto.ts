@@ -490,7 +490,11 @@ export interface ImportedExperiment {
   /** True when it was here already and nothing was copied. */
   readonly alreadyImported: boolean;
   readonly runs: readonly { from: number; id: number }[];
-  readonly policies: readonly { from: number; id: number }[];
+  /**
+   * The policies exported from its runs: `alreadyStored` when the very file was stored here before
+   * (`aisle policies import`, an earlier results file), and `id` is that policy's, not a copy's.
+   */
+  readonly policies: readonly { from: number; id: number; alreadyStored: boolean }[];
   readonly checkpoints: number;
 }
 

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Store } from '../../src/main/store';
 import { aisle, cliffExperimentFile } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -61,6 +62,13 @@ describe('aisle results', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^\S+cliff\.aisle-results: exported [-0-9]+ [:0-9]+ from home\.db on \S+ by Aisle \S+\n {2}experiment 1 "cliff q-learning": already imported as experiment 4, not imported again\n$/);
     expect((JSON.parse(ok(['experiments', '--json'], away)) as unknown[]).length).toBe(4);
+
+    // A database that holds the policy already (imported as a file) keeps that one, and says so.
+    const third = join(dir, 'third.db');
+    Store.open(third).close(); // a new database (`aisle policies import` opens one that exists)
+    ok(['policies', 'import', join(dir, 'home-policy.json')], third);
+    expect(ok(['results', 'import', file], third)).toContain('experiment 1 "cliff q-learning": imported as experiment 1, 3 runs (1, 2, 3), 33 checkpoints, 1 policy (already stored: policy 1)\n');
+    expect((JSON.parse(ok(['policies', '--json'], third)) as unknown[]).length).toBe(1);
   });
 
   it('refuses an unknown experiment, a truncated file and another program\'s file: one line each in plain words, exit 2', () => {

@@ -239,6 +239,33 @@ describe('results files', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
+  it('reuse a policy whose very file is stored here already, or earlier in the file, rather than store a copy', () => {
+    const experimentId = trained(home, 'policies', [0, 1, 2]);
+    const [first, second, third] = home.experimentRuns(experimentId).map((r) => r.id);
+    const policyOf = (runId: number) => home.listPolicies(runId)[0]!;
+    // The third run made the first one's policy too: the same file, byte for byte.
+    const again = home.savePolicy({ runId: third!, name: 'the first again', json: home.getPolicy(policyOf(first!).id).json });
+    // Away holds the second run's policy already (`aisle policies import` of the file exported at home).
+    trained(away, 'own', [5]);
+    const storedHere = away.savePolicy({ runId: null, origin: 'import', name: 'from home', json: home.getPolicy(policyOf(second!).id).json });
+    const before = away.getPolicy(storedHere);
+    const file = path.join(dir, 'policies.aisle-results');
+    exportResults(home, [experimentId], file, 'home.db');
+
+    const [imported] = importResults(away, file).experiments;
+    expect(imported!.policies).toEqual([
+      { from: policyOf(first!).id, id: 3, alreadyStored: false },
+      { from: policyOf(second!).id, id: storedHere, alreadyStored: true },
+      { from: policyOf(third!).id, id: 4, alreadyStored: false },
+      { from: again, id: 3, alreadyStored: true },
+    ]);
+    // Away's own, the one it had, and the two new ones: each file once, the one it had as it was.
+    expect(away.listPolicies().map((p) => p.id)).toEqual([1, storedHere, 3, 4]);
+    expect(away.db.prepare('SELECT count(DISTINCT json) FROM policies').pluck().get()).toBe(4);
+    expect(away.getPolicy(storedHere)).toEqual(before);
+    expect(away.listPolicies(imported!.runs[2]!.id).map((p) => p.id)).toEqual([4]);
+  });
+
   it('leave the database as it was when the import fails halfway', () => {
     const { file } = exported();
     // Experiments, runs and metrics go in before checkpoints: a failure there comes halfway.

@@ -178,6 +178,10 @@ function copyExperiments(db: Database.Database): ImportedExperiment[] {
   const copyChunks = insertOne('metric_chunks', { series_id: '@to' }, 'b.series_id = @from');
   const copyCheckpoints = insertOne('checkpoints', { run_id: '@to' }, 'b.run_id = @from', ' ORDER BY b.id');
   const copyState = insertOne('run_states', { run_id: '@to' }, 'b.run_id = @from');
+  // A policy whose very file is stored here already (`aisle policies import` of the file exported
+  // at home, an earlier results file, or another run of this one that made the same policy) is that
+  // one, not a copy: as policies.import, two rows of one file would be told apart by nothing.
+  const samePolicy = db.prepare<[number], number>(`SELECT id FROM main.policies WHERE json = (SELECT json FROM ${BUNDLE}.policies WHERE id = ?) ORDER BY id LIMIT 1`).pluck();
   const ids = (sql: string, id: number) => db.prepare<[number], number>(sql).pluck().all(id);
   const bundleExperiments = db.prepare<[], BundleExperiment>(`SELECT id, name, config_hash, created_at FROM ${BUNDLE}.experiments ORDER BY id`).all();
   const candidates = db.prepare<[string, number], number>('SELECT id FROM main.experiments WHERE config_hash = ? AND created_at = ? ORDER BY id').pluck();
@@ -188,7 +192,7 @@ function copyExperiments(db: Database.Database): ImportedExperiment[] {
     if (here !== undefined) return { from: e.id, id: here, name: e.name, alreadyImported: true, runs: [], policies: [], checkpoints: 0 };
     const experimentId = Number(insertExperiment.run({ from: e.id }).lastInsertRowid);
     const runs: { from: number; id: number }[] = [];
-    const policies: { from: number; id: number }[] = [];
+    const policies: ImportedExperiment['policies'][number][] = [];
     let checkpoints = 0;
     for (const from of ids(`SELECT id FROM ${BUNDLE}.runs WHERE experiment_id = ? ORDER BY id`, e.id)) {
       const runId = Number(insertRun.run({ from, to: experimentId }).lastInsertRowid);
@@ -200,7 +204,9 @@ function copyExperiments(db: Database.Database): ImportedExperiment[] {
       checkpoints += copyCheckpoints.run({ from, to: runId }).changes;
       copyState.run({ from, to: runId });
       for (const policy of ids(`SELECT id FROM ${BUNDLE}.policies WHERE run_id = ? ORDER BY id`, from)) {
-        policies.push({ from: policy, id: Number(insertPolicy.run({ from: policy, to: runId }).lastInsertRowid) });
+        const stored = samePolicy.get(policy);
+        if (stored !== undefined) policies.push({ from: policy, id: stored, alreadyStored: true });
+        else policies.push({ from: policy, id: Number(insertPolicy.run({ from: policy, to: runId }).lastInsertRowid), alreadyStored: false });
       }
     }
     return { from: e.id, id: experimentId, name: e.name, alreadyImported: false, runs, policies, checkpoints };

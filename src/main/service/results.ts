@@ -34,7 +34,8 @@ export function resultsHandlers(ctx: ServiceContext): ResultsHandlers {
         writeFileSync(file, Buffer.from(base64, 'base64'));
         const imported = importResults(store, file, { shownAs: fileName });
         for (const e of imported.experiments) if (!e.alreadyImported) ctx.emit('experiments.changed', { experimentId: e.id });
-        if (imported.experiments.some((e) => e.policies.length > 0)) ctx.emit('policies.changed', {});
+        // A policy whose file was here already is not stored again: the Policies screen has nothing new.
+        if (imported.experiments.some((e) => e.policies.some((p) => !p.alreadyStored))) ctx.emit('policies.changed', {});
         return imported;
       }),
   };
