@@ -143,6 +143,7 @@ export class AisleService {
         for (const experimentId of experimentIds) this.own.experiments.delete(experimentId);
       },
       emit: (event, payload) => this.events.emit(event, payload),
+      writeElsewhere: (write, written) => this.external.writeElsewhere(write, written),
     });
     this.handlers = {
       'app.info': () => ({ version: APP_VERSION, door: options.door, dbPath: options.dbPath, workers: this.lab.pool.size }),

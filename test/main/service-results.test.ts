@@ -1,15 +1,22 @@
 // experiments.exportResults and importResults: the app's doors to `aisle results`, bytes over the
-// contract, errors as one line naming the file the user picked.
+// contract, made in a worker thread that leaves the service free to answer, errors as one line
+// naming the file the user picked.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { exportResults } from '../../src/main/results/export';
+import { Store } from '../../src/main/store';
 import { cliff, openService, type TestService } from '../helpers/service';
+import { tempDir } from '../helpers/tmp';
 
 const services: TestService[] = [];
 afterEach(async () => {
   while (services.length) await services.pop()!.close();
 });
 
-function service(): TestService {
-  const t = openService({ workers: 1 });
+function service(dbPath?: string): TestService {
+  const t = openService({ workers: 1, ...(dbPath ? { dbPath } : {}) });
   services.push(t);
   return t;
 }
@@ -35,6 +42,10 @@ describe('experiments.exportResults / importResults', () => {
     const imported = await away.call('experiments.importResults', { base64: exported.base64, fileName: 'night.aisle-results' });
     expect(imported.experiments).toEqual([expect.objectContaining({ from: chosen.experimentId, id: 2, alreadyImported: false, runs: [{ from: chosen.runIds[0], id: 3 }, { from: chosen.runIds[1], id: 4 }] })]);
     expect(away.events.slice(from).map((e) => e.event)).toEqual(['experiments.changed']);
+    // The worker's commit reads to SQLite as another connection's: the service's next look for other
+    // processes' changes does not tell of it again (nor of each of its runs).
+    away.service.checkExternalChanges();
+    expect(away.events.slice(from).map((e) => e.event)).toEqual(['experiments.changed']);
     expect((await away.call('experiments.list', {})).map((e) => e.name).sort()).toEqual(['already here', 'chosen']);
     expect((await away.call('runs.metricsCsv', { id: 3 })).text).toBe((await home.call('runs.metricsCsv', { id: chosen.runIds[0]! })).text);
 
@@ -57,4 +68,73 @@ describe('experiments.exportResults / importResults', () => {
       problems: ["night.aisle-results: is damaged (its database failed SQLite's integrity check): export it again from the source, or copy it again in full if it was cut short"],
     });
   });
+
+  it('import a large file in a worker: another call answers while it runs, and the Experiments list learns of it once', async () => {
+    const file = largeResultsFile(tempDir());
+    const base64 = readFileSync(file).toString('base64');
+    expect(base64.length).toBeGreaterThan(16 * 2 ** 20);
+    const t = service();
+    const from = t.events.length;
+    let importedAt: number | undefined;
+    const importing = t.call('experiments.importResults', { base64, fileName: 'large.aisle-results' }).then((reply) => {
+      importedAt = performance.now();
+      return reply;
+    });
+    // On the service's thread the import ran whole before this call was even read.
+    expect(await t.call('experiments.list', {})).toEqual([]);
+    expect(importedAt).toBeUndefined();
+    const imported = await importing;
+    expect(imported.experiments).toEqual([expect.objectContaining({ id: 1, alreadyImported: false, runs: [1, 2, 3].map((id) => ({ from: id, id })) })]);
+    expect((await t.call('experiments.list', {})).map((e) => e.name)).toEqual(['large']);
+    expect(t.store.readMetricRaw(3, 'train/epsilon')).toHaveLength(LARGE_EPISODES);
+    t.service.checkExternalChanges();
+    expect(t.events.slice(from)).toEqual([expect.objectContaining({ event: 'experiments.changed', payload: { experimentId: 1 } })]);
+  });
+
+  it('make and read files on the service\'s thread for an in-memory database, which no worker can open', async () => {
+    const memory = service(':memory:');
+    const onDisk = service();
+    const chosen = await finished(memory, 'in memory');
+    const exported = await memory.call('experiments.exportResults', { ids: [chosen.experimentId] });
+    expect((await onDisk.call('experiments.importResults', { base64: exported.base64, fileName: 'memory.aisle-results' })).experiments).toEqual([
+      expect.objectContaining({ id: 1, alreadyImported: false }),
+    ]);
+    const back = await onDisk.call('experiments.exportResults', { ids: [1] });
+    expect((await memory.call('experiments.importResults', { base64: back.base64, fileName: 'disk.aisle-results' })).experiments).toEqual([
+      expect.objectContaining({ id: chosen.experimentId, alreadyImported: true }),
+    ]);
+  });
 });
+
+const LARGE_EPISODES = 400_000;
+
+/**
+ * A results file of one experiment of three completed runs of 400,000 episodes of four metrics
+ * (~19 MB), written with the store directly: training it would take minutes.
+ */
+function largeResultsFile(dir: string): string {
+  const store = Store.open(join(dir, 'large.db'));
+  try {
+    const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+    const config = cliff({ name: 'large', episodes: LARGE_EPISODES, seeds: 3 });
+    const seeds = [0, 1, 2];
+    const { experiment, runs } = store.createExperimentWithRuns({
+      name: 'large',
+      config,
+      configHash: hash(config),
+      source: 'form',
+      runs: seeds.map((seed) => ({ seed, config: { ...config, seed }, configHash: hash({ ...config, seed }), appVersion: '0.1.0', episodesTotal: LARGE_EPISODES })),
+    });
+    for (const run of runs) {
+      store.markRunning(run.id);
+      const column = (k: number) => Float32Array.from({ length: LARGE_EPISODES }, (_, i) => Math.sin(i * 0.001 * k + run.seed));
+      store.appendMetrics(run.id, { start: 0, count: LARGE_EPISODES, columns: { return: column(1), length: column(2), 'train/loss': column(3), 'train/epsilon': column(4) } });
+      store.finishRun(run.id, 'completed', { summary: { return: { last100: run.seed } } });
+    }
+    const file = join(dir, 'large.aisle-results');
+    exportResults(store, [experiment.id], file, 'large.db');
+    return file;
+  } finally {
+    store.close();
+  }
+}

@@ -14,6 +14,7 @@ import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
 import type { FitLogsTask, LogsTask } from '../logs-task';
 import type { CompareWork } from '../service/compare-statistics';
+import type { ResultsTask } from '../results/results-task';
 
 export interface SerializedError {
   readonly name: string;
@@ -21,12 +22,16 @@ export interface SerializedError {
   readonly stack?: string;
   /** A ValidationError's problems (one line each), so it can be rebuilt on the other side. */
   readonly problems?: readonly string[];
+  /** SQLite's code (SQLITE_BUSY, SQLITE_CORRUPT…), which says what the contract answers (a database busy, damaged). */
+  readonly code?: string;
+  /** A NotFoundError's words for the app's screens (see src/main/store/errors.ts). */
+  readonly appMessage?: string;
 }
 
 export type ToWorker = StartRun | WorkerTask;
 
 /** A one-off computation in a worker of its own (see run-in-worker.ts): its answer is a FromTask. */
-export type WorkerTask = EvaluatePolicy | EvaluateLogs | InspectLogs | FitLogs | ReadPolicy | CompareStatisticsTask;
+export type WorkerTask = EvaluatePolicy | EvaluateLogs | InspectLogs | FitLogs | ReadPolicy | CompareStatisticsTask | ResultsTask;
 
 /** A large comparison's bands, intervals and probabilities (src/main/service/compare-statistics.ts), off the main thread. */
 export interface CompareStatisticsTask {
@@ -149,7 +154,16 @@ export type FromWorker =
 
 export function serializeError(e: unknown): SerializedError {
   if (e instanceof ValidationError) return { name: e.name, message: e.message, problems: [...e.problems] };
-  if (e instanceof Error) return { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+  if (e instanceof Error) {
+    const { code, appMessage } = e as { code?: unknown; appMessage?: unknown };
+    return {
+      name: e.name,
+      message: e.message,
+      ...(e.stack ? { stack: e.stack } : {}),
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(typeof appMessage === 'string' ? { appMessage } : {}),
+    };
+  }
   return { name: 'Error', message: String(e) };
 }
 

@@ -11,7 +11,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { Experiment } from '../../engine/experiment';
 import { ValidationError } from '../../engine/params';
 import type { PolicyFile } from '../../engine/policy/format';
-import type { PolicyEvaluationResult } from '../../shared/dto';
+import type { PolicyEvaluationResult, ResultsExport, ResultsImport } from '../../shared/dto';
 import type { FitLogsResult, FitLogsTask, LogsInspectionResult, LogsTask, LogsTaskResult } from '../logs-task';
 import type { PolicyRead } from '../policies';
 import type { CompareStatistics, CompareWork } from '../service/compare-statistics';
@@ -85,6 +85,8 @@ export async function runInWorker<T>(workerPath: string, task: WorkerTask, signa
     'fit-logs': 'fitting of a simulator to the logs',
     'read-policy': 'reading of the policy file',
     'compare-statistics': 'comparison',
+    'export-results': 'export of the results',
+    'import-results': 'import of the results file',
   }[task.type];
   if (signal?.aborted) throw stoppedError(what, signal);
   const release = await slots.acquire(signal, what);
@@ -153,11 +155,24 @@ export function inspectLogsInWorker(workerPath: string, text: string, fileName: 
   return runInWorker(workerPath, { type: 'inspect-logs', text, fileName }, signal);
 }
 
+/** The worker's error as the service would have thrown it: what the contract answers reads the name, SQLite's code and a NotFoundError's app words. */
 function rebuild(error: SerializedError): Error {
   if (error.name === 'ValidationError' && error.problems) return new ValidationError(error.problems);
-  const e = new Error(error.message);
+  const e = new Error(error.message) as Error & { code?: string; appMessage?: string };
   e.name = error.name;
+  if (error.code !== undefined) e.code = error.code;
+  if (error.appMessage !== undefined) e.appMessage = error.appMessage;
   return e;
+}
+
+/** Chosen experiments as a results file's bytes (src/main/results/results-task.ts), read from the database by a worker of its own. */
+export function exportResultsInWorker(workerPath: string, database: string, ids: readonly number[], signal?: AbortSignal): Promise<ResultsExport> {
+  return runInWorker(workerPath, { type: 'export-results', database, ids }, signal);
+}
+
+/** A picked results file's bytes imported into the database (src/main/results/results-task.ts) by a worker of its own. */
+export function importResultsInWorker(workerPath: string, database: string, file: { base64: string; fileName: string }, signal?: AbortSignal): Promise<ResultsImport> {
+  return runInWorker(workerPath, { type: 'import-results', database, ...file }, signal);
 }
 
 /** A large comparison's statistics (src/main/service/compare-statistics.ts) in a worker. */

@@ -94,11 +94,18 @@ function runJob(msg: StartRun): void {
   }
 }
 
-/** A one-off task (see run-in-worker.ts): a policy evaluation, reading a policy file, or reading, evaluating on or fitting a simulator to logs. */
+/**
+ * A one-off task (see run-in-worker.ts): a policy evaluation, reading a policy file, reading,
+ * evaluating on or fitting a simulator to logs, a comparison's statistics, or exporting or importing
+ * results. The results code is loaded only by the task that needs it: training workers never open
+ * the database, and do not load SQLite.
+ */
 async function runTask(msg: WorkerTask): Promise<void> {
   try {
     const result =
-      msg.type === 'evaluate'
+      msg.type === 'export-results' || msg.type === 'import-results'
+        ? (await import('../results/results-task')).runResultsTask(msg)
+        : msg.type === 'evaluate'
         ? evaluatePolicyFile(msg.policy, msg.experiment, { episodes: msg.episodes, seed: msg.seed })
         : msg.type === 'inspect-logs'
           ? inspectLogsText(msg.text, msg.fileName)

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { renameSync, rmSync } from 'node:fs';
 import { ValidationError } from '../../engine/params';
+import type Database from 'better-sqlite3';
 import { NotFoundError, openDatabase, type Store } from '../store';
 import type { ExportedExperiment } from '../../shared/dto';
 import { APP_VERSION } from '../version';
@@ -45,10 +46,12 @@ const SELECTED: Record<ResultsTable, string> = {
  * Exports the experiments `ids` of `store` to `file` (replaced if it exists). Refuses an unknown id
  * (NotFoundError, naming every one) and an experiment with a queued or running run (see
  * activeRunsProblem) before anything is written.
+ * @param store a Store, or a connection of its own to the database file (the app's export runs in a
+ *   worker thread, which cannot use the Store's: see results-task.ts)
  * @param sourceDatabase the database's path: its file name is recorded as where the results came
  *   from (not its folder, which often names the user, in a file meant to be handed on)
  */
-export function exportResults(store: Store, ids: readonly number[], file: string, sourceDatabase: string): WrittenResults {
+export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], file: string, sourceDatabase: string): WrittenResults {
   const unique = [...new Set(ids)];
   const db = store.db;
   const tmp = exportTemporary(file);
@@ -75,7 +78,7 @@ export function exportResults(store: Store, ids: readonly number[], file: string
       const found = db.prepare<[string], { id: number; name: string }>('SELECT id, name FROM main.experiments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(unique));
       const missing = unique.filter((id) => !found.some((e) => e.id === id));
       if (missing.length > 0) throw new NotFoundError('experiment', missing);
-      const problem = activeRunsProblem(store, unique);
+      const problem = activeRunsProblem(db, unique);
       if (problem !== undefined) throw new ValidationError([problem]);
       const selected = JSON.stringify(unique);
       for (const table of RESULTS_TABLES) {
@@ -115,8 +118,8 @@ export function exportResults(store: Store, ids: readonly number[], file: string
  * so a copy would be a torn snapshot, and the file would lack seeds the comparison was run with
  * without the reader knowing. A paused run exports with its state, resumable where it lands.
  */
-function activeRunsProblem(store: Store, ids: readonly number[]): string | undefined {
-  const active = store.db
+function activeRunsProblem(db: Database.Database, ids: readonly number[]): string | undefined {
+  const active = db
     .prepare<[string], { id: number; experiment_id: number; status: string }>(
       `SELECT id, experiment_id, status FROM main.runs WHERE experiment_id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running') ORDER BY id`,
     )

@@ -21,23 +21,27 @@ export type { ImportedExperiment, ResultsImport } from '../../shared/dto';
 const BUNDLE = 'results_in';
 
 /**
- * Imports the results file `file` into `store`. A file that is not one, is damaged or truncated,
- * or was written by a newer Aisle is refused with one ValidationError naming it, before the
- * database is touched; a failure while copying rolls the whole import back.
+ * Imports the results file `file` into `store` (a Store, or a connection of its own to the database
+ * file: the app's import runs in a worker thread, see results-task.ts). A file that is not one, is
+ * damaged or truncated, or was written by a newer Aisle is refused with one ValidationError naming
+ * it, before the database is touched; a failure while copying rolls the whole import back.
  */
-export function importResults(store: Store, file: string, { shownAs = file }: { shownAs?: string } = {}): ResultsImport {
+export function importResults(store: Pick<Store, 'db'>, file: string, { shownAs = file }: { shownAs?: string } = {}): ResultsImport {
+  const { db } = store;
   return inScratchFolder((folder) => {
     // A copy: migrating an older file forward writes to it, and the user's file stays as it was.
     const copy = join(folder, `results${RESULTS_EXTENSION}`);
     copyInto(file, copy, shownAs);
     const origin = checkedFile(shownAs, copy);
     openMigrated(shownAs, copy);
-    store.db.prepare(`ATTACH DATABASE ? AS ${BUNDLE}`).run(copy);
+    db.prepare(`ATTACH DATABASE ? AS ${BUNDLE}`).run(copy);
     try {
-      const experiments = store.transaction(() => copyExperiments(store.db));
+      // IMMEDIATE, as Store.transaction: the write lock taken before the first read, so the copy
+      // cannot fail with SQLITE_BUSY halfway when another process writes meanwhile.
+      const experiments = db.transaction(() => copyExperiments(db)).immediate();
       return { origin, experiments };
     } finally {
-      store.db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
+      db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
     }
   });
 }

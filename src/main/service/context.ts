@@ -3,6 +3,7 @@ import type { Experiment } from '../../engine/experiment';
 import type { CallContext, EventName, EventPayloads } from '../../shared/contract';
 import type { Lab, LaunchResult } from '../lab';
 import type { Store } from '../store';
+import type { WrittenElsewhere } from './external-changes';
 
 export interface ServiceContext {
   readonly store: Store;
@@ -20,6 +21,11 @@ export interface ServiceContext {
   /** Forgets what the service keeps about runs and experiments its commands deleted (ids are never reused: AUTOINCREMENT). */
   forgetDeleted(deleted: { readonly runIds: readonly number[]; readonly experimentIds?: readonly number[] }): void;
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
+  /**
+   * Runs `write`, which commits on a connection of its own (a worker's), so that what it adds is not
+   * told again as another process's change: the command pushes its events itself (see ExternalChanges.writeElsewhere).
+   */
+  writeElsewhere<T>(write: () => Promise<T>, written: (result: T) => WrittenElsewhere): Promise<T>;
 }
 
 /** What stops work done for one call: the service closing, or the call's client going away. */

@@ -30,6 +30,14 @@ interface RunState {
 
 const ACTIVE: ReadonlySet<RunStatus> = new Set(['queued', 'running']);
 
+/** What a write this process made on a connection of its own added, and pushed the events of itself (see writeElsewhere). */
+export interface WrittenElsewhere {
+  readonly experiments: readonly number[];
+  readonly runs: readonly number[];
+  /** Whether it stored policies (and pushed `policies.changed`). */
+  readonly policies: boolean;
+}
+
 export class ExternalChanges {
   private version: number;
   private lastExperiment: number;
@@ -55,6 +63,10 @@ export class ExternalChanges {
   private readonly candidates;
   private readonly selectRunsDeleted;
   private readonly policiesShape;
+  /** Writes under way on another connection of this process (see writeElsewhere): looks wait for them. */
+  private writesElsewhere = 0;
+  /** What those that ended added, which the next look reads as this process's own. */
+  private readonly writtenElsewhere = { experiments: new Set<number>(), runs: new Set<number>(), policies: false };
 
   constructor(
     private readonly db: Database.Database,
@@ -110,13 +122,52 @@ export class ExternalChanges {
     return this.leftHere.size;
   }
 
+  /**
+   * Runs `write`, a commit this process makes on a connection of its own (a results import in a
+   * worker thread), whose command pushes its events itself. SQLite counts that commit as another
+   * connection's, so a look would push them again, and a `run.status` for each run it added: looks
+   * wait until it is done (other processes' changes meanwhile are pushed then), and what
+   * `written(result)` names is read as this process's own. A write that fails commits nothing of
+   * its own; one that committed before failing (its client gone as it ended) is pushed as news.
+   */
+  async writeElsewhere<T>(write: () => Promise<T>, written: (result: T) => WrittenElsewhere): Promise<T> {
+    this.check(); // what others committed before it, told as theirs
+    this.writesElsewhere++;
+    try {
+      const result = await write();
+      const { experiments, runs, policies } = written(result);
+      for (const id of experiments) this.writtenElsewhere.experiments.add(id);
+      for (const id of runs) this.writtenElsewhere.runs.add(id);
+      this.writtenElsewhere.policies ||= policies;
+      return result;
+    } finally {
+      this.writesElsewhere--;
+      // At once, before the command answers: no look can come between and take its rows for news.
+      this.check();
+    }
+  }
+
   /** Pushes the events for what other processes committed since the last check (nothing when none did). */
   check(): void {
+    if (this.writesElsewhere > 0) return; // see writeElsewhere
+    const own = this.writtenElsewhere;
+    try {
+      this.look(own);
+    } finally {
+      own.experiments.clear();
+      own.runs.clear();
+      own.policies = false;
+    }
+  }
+
+  private look(writtenHere: { readonly experiments: ReadonlySet<number>; readonly runs: ReadonlySet<number>; readonly policies: boolean }): void {
     const version = this.dataVersion();
     if (version === this.version) return;
     this.version = version;
     const lastExperiment = this.maxExperimentId.get() ?? 0;
-    for (let id = this.lastExperiment + 1; id <= lastExperiment; id++) if (!this.own.experiments.has(id)) this.emit('experiments.changed', { experimentId: id });
+    for (let id = this.lastExperiment + 1; id <= lastExperiment; id++) {
+      if (!this.own.experiments.has(id) && !writtenHere.experiments.has(id)) this.emit('experiments.changed', { experimentId: id });
+    }
     this.lastExperiment = Math.max(this.lastExperiment, lastExperiment);
     // This process's own edits are among them when another process committed since: one refresh more.
     for (const id of this.editedSince.all(this.lastRevision)) this.emit('experiments.changed', { experimentId: id });
@@ -133,7 +184,8 @@ export class ExternalChanges {
     // This process's own changes, which its commands pushed already, are among them when another
     // process committed since: one refresh more.
     const policies = this.policiesShape.get()!;
-    if (policies !== this.policies) this.emit('policies.changed', {});
+    // When this process stored policies elsewhere, it pushed the one refresh their screen needs.
+    if (policies !== this.policies && !writtenHere.policies) this.emit('policies.changed', {});
     this.policies = policies;
     const rows = this.candidates.all(this.lastRun, JSON.stringify([...this.seen.keys()]));
     const present = new Set<number>();
@@ -141,6 +193,7 @@ export class ExternalChanges {
       present.add(run.id);
       this.lastRun = Math.max(this.lastRun, run.id);
       if (this.own.runs.has(run.id)) continue;
+      if (writtenHere.runs.has(run.id) && !ACTIVE.has(run.status)) continue; // an imported run: its experiment's event tells of it
       const here = this.leftHere.get(run.id);
       if (here !== undefined) {
         this.leftHere.delete(run.id);

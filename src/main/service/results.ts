@@ -1,42 +1,51 @@
 /**
  * `aisle results` in the app: experiments exported to an aisle.results/v1 file handed back as
  * bytes to save, and a picked file's bytes imported (src/main/results does the work in both doors).
+ * Both run in a worker thread of their own, which opens the database file itself: copying a large
+ * file on this thread held up every other call, and the storing of live training's metrics, for
+ * its duration (see results-task.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
-import { exportResults } from '../results/export';
-import { RESULTS_EXTENSION } from '../results/format';
-import { importResults } from '../results/import';
-import { inScratchFolder } from '../results/scratch';
-import { recoverDeadOwners, type ServiceContext } from './context';
+import type { ResultsImport } from '../../shared/dto';
+import { exportResultsInWorker, importResultsInWorker } from '../jobs/run-in-worker';
+import { exportResultsBytes, importResultsBytes } from '../results/results-task';
+import { isMemoryPath } from '../store/db';
+import { recoverDeadOwners, taskSignal, type ServiceContext } from './context';
 
 type ResultsHandlers = Pick<Handlers, 'experiments.exportResults' | 'experiments.importResults'>;
 
 export function resultsHandlers(ctx: ServiceContext): ResultsHandlers {
   const { store } = ctx;
+  const database = store.db.name;
+  // An in-memory database (tests') exists only on this connection: no worker can open it, so its
+  // files are made here, on this thread, as the CLI makes them (it has no other calls to hold up).
+  const inThread = isMemoryPath(database);
   return {
-    'experiments.exportResults': ({ ids }) => {
+    'experiments.exportResults': ({ ids }, call) => {
       // A run a dead process left 'running' is interrupted, not training: it does not hold the export up.
       recoverDeadOwners(ctx);
-      return inScratchFolder((folder) => {
-        const file = join(folder, `results${RESULTS_EXTENSION}`);
-        const { experiments } = exportResults(store, ids, file, store.db.name);
-        const first = experiments[0]!;
-        const fileName = `${experiments.length === 1 ? `experiment-${first.id}` : `experiments-${experiments.map((e) => e.id).join('-')}`}${RESULTS_EXTENSION}`;
-        return { fileName: fileName.length > 100 ? `experiments${RESULTS_EXTENSION}` : fileName, base64: readFileSync(file).toString('base64'), experiments };
-      });
+      // Only reads: the worker's one read transaction sees the database as one moment, whatever this thread writes meanwhile.
+      return inThread ? exportResultsBytes(store.db, ids, database) : exportResultsInWorker(ctx.workerPath, database, ids, taskSignal(ctx, call));
     },
 
-    'experiments.importResults': ({ base64, fileName }) =>
-      inScratchFolder((folder) => {
-        const file = join(folder, `picked${RESULTS_EXTENSION}`);
-        writeFileSync(file, Buffer.from(base64, 'base64'));
-        const imported = importResults(store, file, { shownAs: fileName });
-        for (const e of imported.experiments) if (!e.alreadyImported) ctx.emit('experiments.changed', { experimentId: e.id });
-        // A policy whose file was here already is not stored again: the Policies screen has nothing new.
-        if (imported.experiments.some((e) => e.policies.some((p) => !p.alreadyStored))) ctx.emit('policies.changed', {});
-        return imported;
-      }),
+    'experiments.importResults': async (file, call) => {
+      const imported = inThread
+        ? importResultsBytes(store.db, file.base64, file.fileName)
+        : await ctx.writeElsewhere(
+            () => importResultsInWorker(ctx.workerPath, database, file, taskSignal(ctx, call)),
+            (done) => {
+              const added = done.experiments.filter((e) => !e.alreadyImported);
+              return { experiments: added.map((e) => e.id), runs: added.flatMap((e) => e.runs.map((r) => r.id)), policies: storedPolicies(done) };
+            },
+          );
+      for (const e of imported.experiments) if (!e.alreadyImported) ctx.emit('experiments.changed', { experimentId: e.id });
+      if (storedPolicies(imported)) ctx.emit('policies.changed', {});
+      return imported;
+    },
   };
+}
+
+/** Whether the import stored a policy (one whose file was here already is not stored again). */
+function storedPolicies(imported: ResultsImport): boolean {
+  return imported.experiments.some((e) => e.policies.some((p) => !p.alreadyStored));
 }
