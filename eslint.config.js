@@ -72,4 +72,19 @@ export default tseslint.config(
     files: ['src/engine/**/*.ts'],
     rules: engineRules,
   },
+  {
+    // The store is what everything above it writes through (the pool, the service, the CLI, results
+    // import): it depends on none of them, so that each can be tested and reused on the store alone.
+    files: ['src/main/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/jobs/**', '**/service/**', '**/service', '**/results/**', '**/cli/**', '**/renderer/**', '**/preload/**', '**/host/**'], message: 'src/main/store depends on nothing above it: move what both need to src/shared or a small module of src/main.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -11,6 +11,12 @@ async function ruleIds(code: string, filePath: string): Promise<string[]> {
   return result!.messages.map((m) => m.ruleId ?? m.message);
 }
 
+/** Every lint problem in the folder's files, one line each. */
+async function problemsIn(folder: string): Promise<string[]> {
+  const results = await eslint.lintFiles([folder]);
+  return results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`));
+}
+
 describe('engine purity lint', () => {
   const cases: [string, string, string][] = [
     ['a node: import', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n", 'no-restricted-imports'],
@@ -32,8 +38,20 @@ describe('engine purity lint', () => {
   });
 
   it('passes the real engine', async () => {
-    const results = await eslint.lintFiles(['src/engine']);
-    const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId} ${m.message}`));
-    expect(problems).toEqual([]);
+    expect(await problemsIn('src/engine')).toEqual([]);
+  });
+});
+
+describe('store layering lint', () => {
+  it('fails on a store module importing the job pool', async () => {
+    expect(await ruleIds("import { AutosaveTimer } from '../jobs/autosave';\nexport const a = AutosaveTimer;\n", 'src/main/store/lint-probe.ts')).toContain('no-restricted-imports');
+  });
+
+  it('allows the same import outside the store', async () => {
+    expect(await ruleIds("import { AutosaveTimer } from './autosave';\nexport const a = AutosaveTimer;\n", 'src/main/jobs/lint-probe.ts')).toEqual([]);
+  });
+
+  it('passes the real store', async () => {
+    expect(await problemsIn('src/main/store')).toEqual([]);
   });
 });

@@ -11,9 +11,6 @@ export const COST_FACTOR = 100;
 /** States up to this size keep the interval; a larger one stretches it in proportion (the parent writes every byte). */
 export const LARGE_STATE_BYTES = 16 * 2 ** 20;
 
-/** The default interval between autosaves, ms of wall time. */
-export const DEFAULT_AUTOSAVE_MS = 60_000;
-
 export class AutosaveTimer {
   private due = false;
   private last: number;

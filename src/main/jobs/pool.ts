@@ -15,7 +15,7 @@ import { assertNever, type FromWorker, type ToWorker } from './protocol';
 import { RunControl } from './run-control';
 import { isDatabaseBusy } from '../../shared/dispatch';
 import { WriteQueue } from './write-queue';
-import { DEFAULT_AUTOSAVE_MS } from './autosave';
+import { DEFAULT_AUTOSAVE_MS } from '../autosave-settings';
 
 /** What a run says while its results wait for another process's write to the database. */
 export const DATABASE_WAIT_MESSAGE = 'waiting for the database: another process is writing';

@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import { NotFoundError, NotResumableError } from './errors';
 import type { RunStatus } from './types';
-import { DEFAULT_AUTOSAVE_MS } from '../jobs/autosave';
+import { DEFAULT_AUTOSAVE_MS } from '../autosave-settings';
 
 /** An interval in words: "60 s", "0.2 s". */
 function seconds(ms: number): string {
