@@ -16,6 +16,16 @@ function seconds(ms: number): string {
   return `${Number((ms / 1000).toPrecision(3))} s`;
 }
 
+/**
+ * The statement that keeps a run's state, its one row replaced when it has one: `source` gives the
+ * row's run_id, episode, created_at and data (VALUES, or a SELECT, which needs a WHERE for SQLite
+ * to read the ON CONFLICT after it as the upsert's).
+ */
+function upsertState(source: string): string {
+  return `INSERT INTO run_states (run_id, episode, created_at, data) ${source}
+    ON CONFLICT (run_id) DO UPDATE SET episode = excluded.episode, created_at = excluded.created_at, data = excluded.data`;
+}
+
 /** What resuming a run hands the pool: its spec (the stored config) and the state it continues from. */
 export interface ResumedRun {
   readonly config: unknown;
@@ -38,15 +48,10 @@ export class RunStates {
   private readonly toQueued;
 
   constructor(private readonly db: Database.Database) {
-    this.upsert = db.prepare<[number, number, number, Uint8Array], void>(
-      `INSERT INTO run_states (run_id, episode, created_at, data) VALUES (?, ?, ?, ?)
-       ON CONFLICT (run_id) DO UPDATE SET episode = excluded.episode, created_at = excluded.created_at, data = excluded.data`,
-    );
+    this.upsert = db.prepare<[number, number, number, Uint8Array], void>(upsertState('VALUES (?, ?, ?, ?)'));
     // The stored metrics reach the episode (they are written first, in order): never a state ahead of them.
     this.upsertRunning = db.prepare<[number, number, number, Uint8Array, number, number], void>(
-      `INSERT INTO run_states (run_id, episode, created_at, data)
-       SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ? AND status = 'running' AND episodes_done >= ?)
-       ON CONFLICT (run_id) DO UPDATE SET episode = excluded.episode, created_at = excluded.created_at, data = excluded.data`,
+      upsertState(`SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ? AND status = 'running' AND episodes_done >= ?)`),
     );
     this.remove = db.prepare<[number], void>('DELETE FROM run_states WHERE run_id = ?');
     this.select = db.prepare<[number], { episode: number; data: Buffer }>('SELECT episode, data FROM run_states WHERE run_id = ?');
