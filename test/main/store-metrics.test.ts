@@ -276,6 +276,18 @@ describe('metric batches', () => {
     expect(sameFloats(store.readMetricRaw(runId, 'return'), returns)).toBe(true);
   });
 
+  it('read a chunk whose stored sum differs from its values\' by rounding alone (another summation order), and refuse one that differs by more', () => {
+    const returns = Float32Array.from(curve(3000), (v) => v / 3);
+    store.appendMetrics(runId, { start: 0, count: returns.length, columns: { return: returns } });
+    const stored = store.db.prepare('SELECT sum FROM metric_chunks WHERE start_episode = 0').pluck().get() as number;
+    const magnitude = returns.reduce((total, v) => total + Math.abs(v), 0);
+    const setSum = (sum: number) => store.db.prepare('UPDATE metric_chunks SET sum = ? WHERE start_episode = 0').run(sum);
+    setSum(stored + 1e-12 * magnitude);
+    expect(sameFloats(store.readMetricRaw(runId, 'return'), returns)).toBe(true);
+    setSum(stored + 1e-6 * magnitude);
+    expect(() => store.readMetricRaw(runId, 'return')).toThrow(/the stored values do not match the summary stored beside them/);
+  });
+
   it('leave a crashed run with damaged returns listed without one, and the database opening', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aisle-damaged-')), 'a.db');
     const crashed = Store.open(file);

@@ -1,6 +1,7 @@
 /** Per-episode metric series read back: downsampled or raw. Values are float32 in chunks of up to
  * 4096 episodes, each chunk summarised (see migrations.ts; metric-writer.ts writes them). */
 import type Database from 'better-sqlite3';
+import { Summary } from './chunk-summary';
 import { chunkValues } from './codec';
 import { Buckets, CHUNK_EPISODES, bucketSizeFor } from './downsample';
 import { DamagedDataError, NotFoundError } from './errors';
@@ -191,10 +192,11 @@ export class Metrics {
 
 /**
  * A chunk's values, checked against the summary its row keeps (how many are present, their
- * minimum, maximum and sum; metric-writer.ts computes them from these very values): SQLite checks
- * its pages' structure, not what a BLOB holds, and damaged bytes inside one would otherwise be
- * read, charted and exported as plausible returns. The sum is compared within 1e-9 of the values'
- * magnitude, far above any difference of summation order (≤ 4,096 · 2⁻⁵³ of it).
+ * minimum, maximum and sum), recomputed by the writer's own {@link Summary}: SQLite checks its
+ * pages' structure, not what a BLOB holds, and damaged bytes inside one would otherwise be read,
+ * charted and exported as plausible returns. A sum that differs by rounding alone (the values
+ * added in another order) still passes: within 1e-9 of the values' magnitude, far above any
+ * difference of summation order (≤ 4,096 · 2⁻⁵³ of it), and only then is the magnitude summed.
  */
 function checkedValues(chunk: ChunkRecord, runId: number, name: string): Float32Array {
   let values: Float32Array;
@@ -203,24 +205,21 @@ function checkedValues(chunk: ChunkRecord, runId: number, name: string): Float32
   } catch (e) {
     throw damaged(chunk, runId, name, e instanceof Error ? e.message : String(e));
   }
-  let present = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  let magnitude = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v !== v) continue;
-    present++;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-    magnitude += Math.abs(v);
-  }
+  const { present, min, max, sum } = Summary.EMPTY.plus(values);
   const range = present === 0 ? chunk.min === null && chunk.max === null : min === chunk.min && max === chunk.max;
-  const sums = chunk.sum === null || !Number.isFinite(chunk.sum) || !Number.isFinite(sum) || Math.abs(sum - chunk.sum) <= 1e-9 * magnitude;
+  const sums = chunk.sum === null || !Number.isFinite(chunk.sum) || !Number.isFinite(sum) || sum === chunk.sum || Math.abs(sum - chunk.sum) <= 1e-9 * magnitude(values);
   if (present !== chunk.present || !range || !sums) throw damaged(chunk, runId, name, 'the stored values do not match the summary stored beside them');
   return values;
+}
+
+/** The sum of the values' absolute values (NaN left out). */
+function magnitude(values: Float32Array): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) total += Math.abs(v);
+  }
+  return total;
 }
 
 function damaged(chunk: ChunkRecord, runId: number, name: string, why: string): DamagedDataError {
