@@ -3,7 +3,7 @@
  * and the exit codes (0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted — or
  * 128 + the signal's number when `aisle run` was stopped by SIGTERM or SIGHUP).
  */
-import { closeSync, existsSync, fchmodSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../engine/params';
@@ -191,8 +191,9 @@ export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file
 
 /**
  * Writes output files (their folders made if missing) as a unit and atomically: every file to a
- * temporary beside it, then every rename, so a failure to write one leaves none of them (nor the
- * temporaries, nor the folders made for them) and a crash never leaves half a file. See
+ * temporary beside it, synced to the disk, then every rename, so a failure to write one leaves
+ * none of them (nor the temporaries, nor the folders made for them), and a crash never leaves half
+ * a file, nor a power loss an empty one. See
  * checkOutputs for the paths refused. A path that cannot be written is the user's to fix: one line
  * naming the option, exit 2. Returns the absolute paths as given (a link's, not its target's).
  */
@@ -215,6 +216,9 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
         try {
           if (before?.isFile()) fchmodSync(fd, before.mode & 0o7777); // open's mode is masked by the umask
           for (const piece of typeof output.content === 'string' ? [output.content] : output.content) writeSync(fd, piece);
+          // On the disk before the rename makes it the file: a file system may commit the rename
+          // first (ext4's delayed allocation, XFS), and a power loss then leaves the file empty.
+          fsyncSync(fd);
         } finally {
           closeSync(fd);
         }
@@ -229,6 +233,7 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
         throw cannotWrite(output, e, tmp);
       }
     }
+    for (const folder of new Set(written.map((w) => dirname(w.path)))) syncFolder(folder);
   } catch (e) {
     for (const { tmp } of written) rmSync(tmp, { force: true });
     for (const folder of folders.reverse()) {
@@ -241,6 +246,34 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
     throw e;
   }
   return outputs.map((o) => resolve(o.file));
+}
+
+/**
+ * The system errors of a folder that cannot be synced, as some platforms and file systems answer
+ * (Windows opens no folder as a file, EISDIR or EPERM; some file systems refuse fsync on one,
+ * EINVAL): its renames then are as durable as that system makes them.
+ */
+const UNSYNCABLE_FOLDER = new Set(['EINVAL', 'EPERM', 'EISDIR', 'EBADF', 'ENOTSUP']);
+
+/**
+ * Syncs a folder's entries to the disk: the renames into it survive a power loss (POSIX leaves a
+ * rename in the page cache until its folder is synced).
+ */
+function syncFolder(folder: string): void {
+  let fd: number;
+  try {
+    fd = openSync(folder, 'r');
+  } catch (e) {
+    if (UNSYNCABLE_FOLDER.has(errorCode(e) ?? '')) return;
+    throw e;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (e) {
+    if (!UNSYNCABLE_FOLDER.has(errorCode(e) ?? '')) throw e;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A path that cannot be written is the user's to fix (exit 2); anything else is a failure. */

@@ -1,0 +1,102 @@
+// An output file (`-o` of export, metrics, policies runtime, shop calibrate, logs…, all through
+// writeOutputs) is whole or absent, through a power loss too: its temporary is synced to the disk
+// before the rename makes it the file (else the rename may reach the disk first, leaving it empty),
+// and the folder after the rename. node:fs is wrapped to record the calls in order.
+import { readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { writeOutput, writeOutputs } from '../../src/cli/context';
+import { tempDir } from '../helpers/tmp';
+
+const recorded = vi.hoisted(() => ({
+  calls: [] as string[],
+  /** Errors to throw, by call and path: `fsync <path>` or `open <path>` (set per test). */
+  failures: new Map<string, string>(),
+}));
+
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const paths = new Map<number, string>();
+  const fail = (call: string): void => {
+    const code = recorded.failures.get(call);
+    if (code === undefined) return;
+    recorded.calls.push(`${code} ${call}`);
+    throw Object.assign(new Error(`${code}: refused in a test, ${call}`), { code });
+  };
+  const wrapped = {
+    openSync: (...args: Parameters<typeof fs.openSync>) => {
+      fail(`open ${String(args[0])}`);
+      const fd = fs.openSync(...args);
+      paths.set(fd, String(args[0]));
+      return fd;
+    },
+    fsyncSync: (fd: number) => {
+      const call = `fsync ${paths.get(fd)}`;
+      recorded.calls.push(call);
+      fail(call);
+      fs.fsyncSync(fd);
+    },
+    renameSync: (from: string, to: string) => {
+      recorded.calls.push(`rename ${from} → ${to}`);
+      fs.renameSync(from, to);
+    },
+  };
+  return { ...fs, ...wrapped, default: { ...fs, ...wrapped } };
+});
+
+/** A fresh folder, by the path writeOutputs resolves it to (its real path). */
+function folder(): string {
+  return realpathSync(tempDir());
+}
+
+beforeEach(() => {
+  recorded.calls.length = 0;
+  recorded.failures.clear();
+});
+
+describe('output files', () => {
+  it('are synced to the disk before the rename that makes them the file, and their folder after it', () => {
+    const dir = folder();
+    const file = join(dir, 'metrics.csv');
+    const pieces = ['episode,return\n', ...Array.from({ length: 1000 }, (_, i) => `${i},${i % 7}\n`)];
+    expect(writeOutput('-o', file, pieces)).toBe(file);
+    expect(readFileSync(file, 'utf8')).toBe(pieces.join(''));
+    const tmp = `${file}.${process.pid}.tmp`;
+    expect(recorded.calls).toEqual([`fsync ${tmp}`, `rename ${tmp} → ${file}`, `fsync ${dir}`]);
+    expect(readdirSync(dir)).toEqual(['metrics.csv']);
+  });
+
+  it('several files: each synced before any is renamed, and each folder once after', () => {
+    const dir = folder();
+    const [a, b] = [join(dir, 'a.json'), join(dir, 'b.json')];
+    writeOutputs([{ option: '-o', file: a, content: 'A' }, { option: '--experiment', file: b, content: 'B' }]);
+    const [ta, tb] = [`${a}.${process.pid}.tmp`, `${b}.${process.pid}.tmp`];
+    expect(recorded.calls).toEqual([`fsync ${ta}`, `fsync ${tb}`, `rename ${ta} → ${a}`, `rename ${tb} → ${b}`, `fsync ${dir}`]);
+    expect([readFileSync(a, 'utf8'), readFileSync(b, 'utf8')]).toEqual(['A', 'B']);
+  });
+
+  for (const [what, call] of [
+    ['a folder that cannot be synced (EINVAL, as some file systems answer)', 'fsync'],
+    ['a folder that cannot be opened as a file (EISDIR, as on Windows)', 'open'],
+  ] as const) {
+    it(`${what} leaves the file written, without an error`, () => {
+      const dir = folder();
+      const file = join(dir, 'policy.json');
+      const code = call === 'open' ? 'EISDIR' : 'EINVAL';
+      recorded.failures.set(`${call} ${dir}`, code);
+      writeOutput('-o', file, '{"ok":true}\n');
+      expect(readFileSync(file, 'utf8')).toBe('{"ok":true}\n');
+      expect(recorded.calls, 'the folder was to be synced').toContain(`${code} ${call} ${dir}`);
+    });
+  }
+
+  it('a temporary that cannot be synced (EIO) is an error, and the file as it was, the temporary gone', () => {
+    const dir = folder();
+    const file = join(dir, 'runtime.js');
+    writeFileSync(file, 'before');
+    recorded.failures.set(`fsync ${file}.${process.pid}.tmp`, 'EIO');
+    expect(() => writeOutput('-o', file, 'after')).toThrow(/EIO/);
+    expect(readFileSync(file, 'utf8')).toBe('before');
+    expect(readdirSync(dir)).toEqual(['runtime.js']);
+  });
+});
