@@ -324,6 +324,18 @@ describe('experiments and runs', () => {
     expect(store.getRun(a).status).toBe('completed');
   });
 
+  it('keeps a resumed run\'s first start: its elapsed time spans its pause, not only what followed the resume', () => {
+    const { runs } = store.createExperimentWithRuns(experiment([1]));
+    const id = runs[0]!.id;
+    store.markRunning(id, 1_000);
+    store.finishRun(id, 'paused', { at: 5_000 });
+    store.resumeRun(id);
+    expect(store.getRun(id)).toMatchObject({ status: 'queued', startedAt: 1_000, finishedAt: null });
+    expect(store.markRunning(id, 9_000).startedAt).toBe(1_000);
+    expect(store.finishRun(id, 'completed', { at: 12_000 })).toMatchObject({ startedAt: 1_000, finishedAt: 12_000 });
+    expect(store.listRuns({ orderBy: 'startedAt' }).find((r) => r.id === id)?.startedAt).toBe(1_000);
+  });
+
   it('lists, counts, filters, orders and pages runs', () => {
     const { experiment: e1, runs: r1 } = store.createExperimentWithRuns(experiment([1, 2, 3]));
     const { experiment: e2 } = store.createExperimentWithRuns(experiment([4, 5]));

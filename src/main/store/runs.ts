@@ -61,8 +61,10 @@ export class Runs {
     this.selectStatus = db.prepare<[number], RunStatus>(`SELECT status FROM runs WHERE id = ?`).pluck();
     this.selectStored = db.prepare<[string], number>(`SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).pluck();
     this.deleteRunRow = db.prepare<[number], void>(`DELETE FROM runs WHERE id = ?`);
+    // A resumed run keeps its first start: its elapsed time counts from there, pauses included
+    // (Runs, Run detail, `aisle runs` and `show` read it so), not as if it began at its resume.
     this.toRunning = db.prepare(
-      `UPDATE runs SET status = 'running', started_at = @now, progress_at = @now, owner_session = @session
+      `UPDATE runs SET status = 'running', started_at = coalesce(started_at, @now), progress_at = @now, owner_session = @session
        WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM.running)})`,
     );
     const finish = (status: FinishStatus): Database.Statement =>

@@ -238,7 +238,10 @@ export class Store {
     this.vacuum();
   }
 
-  /** queued → running; this process becomes the run's owner. `at`: when it started (default: now). */
+  /**
+   * queued → running; this process becomes the run's owner. `at`: when it started (default: now);
+   * a resumed run keeps the time it first started.
+   */
   markRunning(id: number, at?: number): RunRow {
     return this.runs.markRunning(id, at);
   }
