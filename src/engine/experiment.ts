@@ -24,7 +24,15 @@ export interface ComponentConfig {
   readonly [param: string]: unknown;
 }
 
+/**
+ * A mark of the type alone (no value carries it at run time): an experiment with env's file
+ * parameters left out (ExperimentWithoutFiles, src/shared/dto.ts) has it true, a whole one never, so
+ * TypeScript refuses the one where the other is needed, which the shapes alone would let through.
+ */
+export declare const filesLeftOut: unique symbol;
+
 export interface Experiment {
+  readonly [filesLeftOut]?: never;
   readonly format: typeof EXPERIMENT_FORMAT;
   readonly name: string;
   readonly description?: string;

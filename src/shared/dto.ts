@@ -5,7 +5,7 @@
 import type { EpisodeMark } from '../engine/definitions';
 import type { GreedyReport } from '../engine/mdp/solve';
 import type { MetricSummary } from '../engine/train';
-import type { Experiment } from '../engine/experiment';
+import type { Experiment, filesLeftOut } from '../engine/experiment';
 import type { NeverUpdated, PolicyFile } from '../engine/policy/format';
 import type { OffPolicyRun } from '../engine/ope/run';
 import type { SimulatorFit } from '../engine/ope/simulator';
@@ -381,9 +381,11 @@ export type ValidationResult = ({ ok: true; experiment: Experiment } & Experimen
 /**
  * An experiment as experiments.validate gives it back with `withoutFiles`: env without its file
  * parameters (tabular-mdp's inline `mdp`, the shop's `catalog`), which the caller holds. Not one to
- * launch or save as it is.
+ * launch or save as it is: its type mark (filesLeftOut, in the type alone) keeps it from passing
+ * for an Experiment.
  */
-export interface ExperimentWithoutFiles extends Omit<Experiment, 'env'> {
+export interface ExperimentWithoutFiles extends Omit<Experiment, 'env' | typeof filesLeftOut> {
+  readonly [filesLeftOut]: true;
   readonly env: Experiment['env'] & { readonly mdp?: never; readonly catalog?: never };
 }
 

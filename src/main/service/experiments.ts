@@ -4,7 +4,7 @@
  * deleting.
  */
 import * as z from 'zod';
-import { experimentJsonSchema, experimentWarnings, parseExperiment, type Experiment } from '../../engine/experiment';
+import { experimentJsonSchema, experimentWarnings, parseExperiment, type Experiment, type filesLeftOut } from '../../engine/experiment';
 import { agents, environments, findEnvironment } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
@@ -288,7 +288,8 @@ export function checkedToLaunch(parsed: Experiment): { experiment: Experiment } 
 function withoutInlineFiles(experiment: Experiment): ExperimentWithoutFiles {
   const fileParams = new Set(findEnvironment(experiment.env.id)?.fileParams ?? []);
   const env = Object.fromEntries(Object.entries(experiment.env).filter(([key]) => !fileParams.has(key))) as ExperimentWithoutFiles['env'];
-  return { ...experiment, env };
+  const withoutFiles: Omit<ExperimentWithoutFiles, typeof filesLeftOut> = { ...experiment, env };
+  return withoutFiles as ExperimentWithoutFiles; // its mark is the type's alone (see filesLeftOut)
 }
 
 /** A ValidationError becomes `{ ok: false, problems }`; anything else is a bug and propagates. */
