@@ -63,7 +63,7 @@ const params = z.strictObject({
   gaeLambda: num({ default: 0.95, min: 0, max: 1, describe: 'GAE λ: 0 uses the one-step TD error as advantage (low variance, biased), 1 the Monte-Carlo return (unbiased, noisy).' }),
   clipRange: num({ default: 0.2, gt: 0, max: 10, describe: 'Clip ε of the surrogate: the probability ratio π/π_old is kept within [1 − ε, 1 + ε].' }),
   clipRangeVf: num({ default: 0, min: 0, max: 1e6, describe: 'Clip of the value update around the rollout\'s values, in reward units; 0 leaves the value loss unclipped (stable-baselines3\'s default).' }),
-  normalizeAdvantage: flag(true, 'Normalise the advantages of each minibatch to mean 0 and standard deviation 1.'),
+  normalizeAdvantage: flag(true, 'Normalise the advantages of each minibatch to mean 0 and standard deviation 1. Turn it off on a small MDP whose steps all cost the same (cliff walking): there it can make the policy deterministic before it finds the goal.'),
   entCoef: num({ default: 0.01, min: 0, max: 10, describe: 'Weight c₂ of the entropy bonus: larger keeps the policy exploring longer.' }),
   vfCoef: num({ default: 0.5, min: 0, max: 100, describe: 'Weight c₁ of the value loss in the combined objective.' }),
   maxGradNorm: num({ default: 0.5, gt: 0, max: 1e6, describe: 'The global norm of the gradient (actor and critic together) is clipped to this.' }),
