@@ -6,10 +6,11 @@
 import { configValueText as show, diffRows, type DiffRow } from '../../../shared/config-diff';
 import type { CompareGroup } from '../../../shared/dto';
 import { Swatch } from './compare-tables';
+import { ScrollRegion } from './scroll-region';
 
-function DiffTable({ groups, rows, highlight }: { groups: readonly CompareGroup[]; rows: readonly DiffRow[]; highlight: boolean }) {
+function DiffTable({ groups, rows, highlight, label }: { groups: readonly CompareGroup[]; rows: readonly DiffRow[]; highlight: boolean; label: string }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion label={label}>
       <table className="config-diff">
         <thead>
           <tr>
@@ -34,7 +35,7 @@ function DiffTable({ groups, rows, highlight }: { groups: readonly CompareGroup[
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -46,7 +47,7 @@ export function ConfigDiff({ groups, differences }: { groups: readonly CompareGr
     <div data-testid="config-diff">
       {groups.length > 1 &&
         (differing.length ? (
-          <DiffTable groups={groups} rows={differing} highlight />
+          <DiffTable groups={groups} rows={differing} highlight label="Configuration: the settings that differ" />
         ) : (
           <p className="muted">The groups’ configs are identical (they differ only in what the config hash leaves out).</p>
         ))}
@@ -55,7 +56,7 @@ export function ConfigDiff({ groups, differences }: { groups: readonly CompareGr
           <summary>
             {groups.length > 1 ? 'Same in every group' : 'Configuration'} ({common.length} parameters)
           </summary>
-          <DiffTable groups={groups} rows={common} highlight={false} />
+          <DiffTable groups={groups} rows={common} highlight={false} label={groups.length > 1 ? 'Configuration: the settings alike in every group' : 'Configuration'} />
         </details>
       )}
     </div>

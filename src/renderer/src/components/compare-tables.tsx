@@ -9,6 +9,7 @@ import type { CompareResult } from '../../../shared/dto';
 import { cellVerdict, estimateColumns, fewRunsCaution, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
 import { href } from '../router';
 import { PALETTE } from './line-chart';
+import { ScrollRegion } from './scroll-region';
 
 export function groupColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;
@@ -23,7 +24,7 @@ export function SummaryTable({ result }: { result: CompareResult }) {
   const means = estimateColumns(finals.map((f) => ({ point: f.mean, lo: f.meanLo, hi: f.meanHi, runs: f.values.length })));
   const iqms = estimateColumns(finals.map((f) => ({ point: f.iqm, lo: f.iqmLo, hi: f.iqmHi, runs: f.values.length })));
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Final performance">
       <table data-testid="compare-summary">
         <thead>
           <tr>
@@ -78,7 +79,7 @@ export function SummaryTable({ result }: { result: CompareResult }) {
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -144,7 +145,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
         divided by the number of pairs. ½ means neither is better. The interval is a 95 % stratified percentile bootstrap CI (rliable; with few runs it covers less than 95 %); an improvement is meaningful when the
         whole interval lies above ½ (green) — below ½ (red) the column’s group is better. {NO_VERDICT_TEXT} A cell’s title says which.
       </p>
-      <div className="table-scroll">
+      <ScrollRegion label="Probability of improvement">
         <table className="matrix" data-testid="improvement-matrix" aria-describedby="improvement-hint">
           <thead>
             <tr>
@@ -202,7 +203,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -11,6 +11,7 @@ import { holdoutText } from '../../../engine/ope/data';
 import type { LogsEvaluation } from '../../../shared/dto';
 import { decimalsOfLargest } from '../../../shared/compare-text';
 import { fmt } from '../format';
+import { ScrollRegion } from './scroll-region';
 
 type Target = LogsEvaluation['targets'][number];
 type Interval = Target['estimates']['ips'];
@@ -139,7 +140,7 @@ function TargetResult({
         </p>
       )}
       <div className="ope-target-body">
-        <div className="table-scroll">
+        <ScrollRegion label={`Estimates for ${target.name}`}>
           <table className="ope-table">
             <caption>
               Estimates of its mean {reward} per logged decision, with {level} bootstrap intervals
@@ -176,7 +177,7 @@ function TargetResult({
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         <IntervalChart target={target} texts={texts} logged={logged} loggedText={loggedText} truthText={truthTexts?.point} scale={scale} />
       </div>
       <p className="small" data-testid="ope-weights">

@@ -8,6 +8,7 @@ import { useMemo } from 'react';
 import type { CompareResult } from '../../../shared/dto';
 import { parameterStudyTexts, parameterStudyText, settingName, type ParameterStudy } from '../../../shared/parameter-study';
 import { ParameterStudyChart, studyLineColor } from './parameter-study-chart';
+import { ScrollRegion } from './scroll-region';
 
 export function ParameterStudyPanel({ result, study, onChooseX }: { result: CompareResult; study: ParameterStudy; onChooseX: (path: string) => void }) {
   const texts = useMemo(() => parameterStudyTexts(study, result.groups), [study, result.groups]);
@@ -37,7 +38,7 @@ export function ParameterStudyPanel({ result, study, onChooseX }: { result: Comp
       </p>
       <details className="diff-common">
         <summary>The points as a table</summary>
-        <div className="table-scroll">
+        <ScrollRegion label="Parameter study: the points">
           <table data-testid="parameter-study-points">
             <thead>
               <tr>
@@ -77,7 +78,7 @@ export function ParameterStudyPanel({ result, study, onChooseX }: { result: Comp
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
     </section>
   );

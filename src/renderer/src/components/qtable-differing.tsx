@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { QTable } from '../../../shared/dto';
 import { qValueTexts, shownActions, TOP_VALUES, type Comparison } from './qtable-compare';
+import { ScrollRegion } from './scroll-region';
 
 /** A state's Q values in one table: its top TOP_VALUES (see shownActions) unless `all`, the greedy action in bold. */
 function QRow({ values, actions, greedy, all }: { values: readonly number[]; actions: readonly string[]; greedy: number; all: boolean }) {
@@ -45,7 +46,7 @@ export function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comp
           Each state lists its {TOP_VALUES} largest Q values per table, largest first, of {a.actions.length.toLocaleString('en-US')} actions; “all values” lists every one for that state, largest first too.
         </p>
       )}
-      <div className="table-scroll tall">
+      <ScrollRegion label="States where the greedy actions differ" className="table-scroll tall">
         <table className="qt-differing" data-testid="qt-differing">
           <thead>
             <tr>
@@ -82,7 +83,7 @@ export function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comp
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {cmp.differing.length > limit && (
         <button type="button" onClick={() => setLimit(cmp.differing.length)}>
           Show all {cmp.differing.length.toLocaleString('en-US')} states
