@@ -2,7 +2,8 @@
 // a log axis) by epsilon (0.05, 0.1, 0.2), launched from New experiment's Sweep, is drawn as the mean
 // final return against alpha, a line per epsilon, each point its group's figures from the
 // final-performance table with its t interval as a bar; the x axis swaps to epsilon (kept in the
-// address, and in the saved report) and back. axe finds nothing serious on the whole page, whose nine-group
+// address, and in the saved report) and back. Where the lines share an alpha their points are dodged
+// a few pixels apart, centred on it. axe finds nothing serious on the whole page, whose nine-group
 // tables scroll sideways: each scrolling box is a named region the keyboard reaches and scrolls. Two
 // experiments of the sweep make no panel.
 import { readFileSync } from 'node:fs';
@@ -37,8 +38,8 @@ interface Shown {
   readonly table: Record<string, { mean: number; text: [string, string] }>;
   /** The study's table, in its order: each point's group key, x, mean (raw), mean and interval as written. */
   readonly points: { key: string; x: number; mean: number; text: [string, string]; cells: string[] }[];
-  /** What the chart drew (its canvas's data-points). */
-  readonly drawn: { line: string; x: number; y: number; lo: number | null; hi: number | null }[];
+  /** What the chart drew (its canvas's data-points): the data, and the pixel x of the point drawn and of its true x. */
+  readonly drawn: { line: string; x: number; y: number; lo: number | null; hi: number | null; px: number; tx: number }[];
 }
 
 /** Both tables and the chart's points, read in one go so that they come from one answer of the service. */
@@ -122,6 +123,17 @@ test('a sweep of alpha by epsilon is drawn as a parameter study whose points are
         const expected = (x === 'alpha' ? EPSILONS.map((e) => `epsilon=${e}`) : ALPHAS.map((a) => `alpha=${a}`)).join();
         if (lines.join() !== expected) problems.push(`lines ${lines.join()}`);
         if (drawn.some((d) => d.lo === null || d.hi === null || d.lo > d.y || d.hi < d.y)) problems.push('a bar does not hold its mean');
+        // Three lines share each x: their points (and bars) stand 6 px apart, centred on the true x.
+        for (const value of new Set(drawn.map((d) => d.x))) {
+          const at = drawn.filter((d) => d.x === value);
+          const offsets = at.map((d) => Math.round(d.px - d.tx)).sort((a, b) => a - b);
+          if (offsets.join() !== '-6,0,6') problems.push(`at ${x} ${value} the points are drawn at ${offsets.join(', ')} px from it`);
+        }
+        // Each line keeps its side at every x, so a line reads as one.
+        for (const line of lines) {
+          const sides = new Set(drawn.filter((d) => d.line === line).map((d) => Math.round(d.px - d.tx)));
+          if (sides.size !== 1) problems.push(`${line} is drawn at ${[...sides].join(', ')} px from its x values`);
+        }
         return problems;
       })
       .toEqual([]);

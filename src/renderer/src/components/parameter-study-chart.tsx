@@ -2,10 +2,13 @@
  * The parameter study's chart (chart.js): each group's mean final value against the swept
  * setting's value, its Student's t 95 % interval as an error bar, a line per value of the other
  * setting. The x axis is linear or logarithmic as the study says, with a tick at each swept value
- * (the values are the design; a round-number grid between them says nothing). After every draw the
- * canvas carries what was drawn, read from the chart itself: `data-drawn` (a counter), `data-x-scale`
- * (linear or logarithmic), `data-points` (JSON: each point's line, x, y and its bar's ends) and
- * `data-bars` (the bars drawn), as LineChart's canvas does for its tests.
+ * (the values are the design; a round-number grid between them says nothing). The lines share their
+ * x values (a sweep is a grid), so each line's points and bars are drawn a few pixels to one side of
+ * the true x, the lines centred on it, where one bar would otherwise hide another; ticks and tooltips
+ * keep the true values. After every draw the canvas carries what was drawn, read from the chart
+ * itself: `data-drawn` (a counter), `data-x-scale` (linear or logarithmic), `data-points` (JSON: each
+ * point's line, x, y and its bar's ends, and `px` and `tx`, the pixel x it was drawn at and its true
+ * x's) and `data-bars` (the bars drawn), as LineChart's canvas does for its tests.
  */
 import { useEffect, useRef } from 'react';
 import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type Plugin } from 'chart.js';
@@ -26,6 +29,31 @@ interface StudyDatum {
 
 /** Half the width of a bar's caps, in pixels. */
 const CAP = 4;
+
+/** How far apart, in pixels, the lines' points stand at a shared x: wider than a cap, so neighbouring bars never touch. */
+const DODGE = 6;
+
+/** Each of `lines` lines' offset from the true x, in pixels, centred on it: 0 for one line, −6, 0, 6 for three. */
+function dodgeOffsets(lines: number): number[] {
+  return Array.from({ length: lines }, (_, i) => (i - (lines - 1) / 2) * DODGE);
+}
+
+/**
+ * Moves each shown line's points (and so its line, its bars and where its tooltip points) by its
+ * offset, after chart.js has placed them at their values; a line hidden from the legend takes no
+ * place, so the shown ones stay centred. Runs after every update (a resize, a legend click), each
+ * of which places the points afresh.
+ */
+const dodge: Plugin<'line'> = {
+  id: 'aisleStudyDodge',
+  afterDatasetsUpdate(chart) {
+    const shown = chart.data.datasets.map((_, d) => d).filter((d) => chart.isDatasetVisible(d));
+    const offsets = dodgeOffsets(shown.length);
+    shown.forEach((d, i) => {
+      for (const element of chart.getDatasetMeta(d).data) element.x += offsets[i]!;
+    });
+  },
+};
 
 /** The lines' colour: the palette by line, not by group (a line is a value of the series setting). */
 export function studyLineColor(index: number): string {
@@ -70,9 +98,13 @@ const drawn: Plugin<'line'> = {
   id: 'aisleStudyDrawn',
   afterRender(chart) {
     const el = chart.canvas;
-    el.dataset.xScale = chart.scales.x?.type ?? '';
+    const x = chart.scales.x;
+    el.dataset.xScale = x?.type ?? '';
     el.dataset.points = JSON.stringify(
-      chart.data.datasets.flatMap((dataset) => (dataset.data as unknown as StudyDatum[]).map((p) => ({ line: dataset.label, x: p.x, y: p.y, lo: p.lo, hi: p.hi }))),
+      chart.data.datasets.flatMap((dataset, d) => {
+        const elements = chart.getDatasetMeta(d).data;
+        return (dataset.data as unknown as StudyDatum[]).map((p, i) => ({ line: dataset.label, x: p.x, y: p.y, lo: p.lo, hi: p.hi, px: elements[i]?.x ?? null, tx: x ? x.getPixelForValue(p.x) : null }));
+      }),
     );
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
   },
@@ -111,7 +143,7 @@ export function ParameterStudyChart({ study, texts, metric, height = 300 }: { st
     chart.current = new Chart<'line', StudyDatum[]>(canvas.current!, {
       type: 'line',
       data: { datasets: [] },
-      plugins: [errorBars, drawn],
+      plugins: [dodge, errorBars, drawn],
       options: {
         animation: false,
         parsing: false,
