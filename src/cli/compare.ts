@@ -30,7 +30,7 @@ import {
 } from '../shared/compare-text';
 import { compareReport } from '../shared/compare-report';
 import type { CompareResult } from '../shared/dto';
-import { parameterStudy, parameterStudyHeader, parameterStudyJson, parameterStudyRows, parameterStudyText } from '../shared/parameter-study';
+import { parameterStudy, parameterStudyHeader, parameterStudyJson, parameterStudyRows, parameterStudyText, STUDY_VALUES } from '../shared/parameter-study';
 import { compareRuns } from '../main/service/compare';
 import { aisleCommand, fittedTable, openStore, outputWidth, printJson, table, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { displayWidth, padded } from './display-width';
@@ -42,6 +42,8 @@ export interface CompareOptions extends GlobalOptions {
   seed?: number;
   /** Print compare-report.ts's Markdown instead of the tables. */
   markdown?: boolean;
+  /** The setting the parameter study puts on x, as the app's "On the x axis" chooses it (one of the study's xChoices). */
+  studyX?: string;
 }
 
 export function compareCommand(experimentIds: number[], opts: CompareOptions): number {
@@ -67,11 +69,31 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
   } finally {
     store.close();
   }
+  const studyX = opts.studyX ?? null;
+  if (studyX !== null) checkStudyX(result, studyX);
   leftOut.forEach(warn);
-  if (opts.json) printJson(compareJson(result));
-  else if (opts.markdown) process.stdout.write(compareReport({ result, experiments, runIds: input.runIds, seed: input.seed }));
-  else process.stdout.write(compareText(result, input.seed));
+  if (opts.json) printJson(compareJson(result, studyX));
+  else if (opts.markdown) process.stdout.write(compareReport({ result, experiments, runIds: input.runIds, seed: input.seed, studyX }));
+  else process.stdout.write(compareText(result, input.seed, outputWidth(), studyX));
   return 0;
+}
+
+/**
+ * --study-x must name a setting the study can put on x (numeric in every group, 3 values or more),
+ * as the app's select offers them; the app quietly keeps the default for an address it cannot use,
+ * but a command asked for one axis would print another without a word.
+ */
+function checkStudyX(result: CompareResult, studyX: string): void {
+  const study = parameterStudy(result);
+  if (!study) {
+    throw new UsageError(
+      `--study-x ${studyX}: these groups make no parameter study (it needs groups that differ in one or two settings, one a number with ${STUDY_VALUES} values or more), so there is no x to choose`,
+    );
+  }
+  if (!study.xChoices.includes(studyX)) {
+    const choices = study.xChoices.length === 1 ? `only ${study.xChoices[0]} can go there` : `choose ${study.xChoices.slice(0, -1).join(', ')} or ${study.xChoices.at(-1)}`;
+    throw new UsageError(`--study-x ${studyX} is not a setting the parameter study can put on x: ${choices}`);
+  }
 }
 
 /** A cell of compareJson's `verdicts`: the word the tables print after P(row > column), or why there is none. */
@@ -91,6 +113,7 @@ export interface CellVerdict {
  */
 export function compareJson(
   result: CompareResult,
+  studyX: string | null = null,
 ): CompareResult & { verdicts: (CellVerdict | null)[][]; parameterStudy: ReturnType<typeof parameterStudyJson> } {
   const verdicts = result.groups.map((_, i) =>
     result.groups.map((__, j) => {
@@ -99,7 +122,7 @@ export function compareJson(
       return { verdict: verdict ?? null, ...(withheld !== undefined ? { withheld } : {}) };
     }),
   );
-  return { ...result, verdicts, parameterStudy: parameterStudyJson(parameterStudy(result)) };
+  return { ...result, verdicts, parameterStudy: parameterStudyJson(parameterStudy(result, studyX)) };
 }
 
 /**
@@ -127,7 +150,7 @@ export function compareInput(experimentIds: readonly number[], opts: Omit<Compar
   });
 }
 
-export function compareText(result: CompareResult, seed: number, width = outputWidth()): string {
+export function compareText(result: CompareResult, seed: number, width = outputWidth(), studyX: string | null = null): string {
   const out: string[] = [];
   const { groups } = result;
   // Sentences wrap at the width too (words whole), as the tables fit it.
@@ -141,7 +164,7 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   if (lengths) say(`warning: ${lengths}`);
   out.push('');
   out.push(groupsTable(result, width));
-  const study = parameterStudy(result);
+  const study = parameterStudy(result, studyX);
   if (study) {
     // The sweep's picture as a table: the groups again, by the value of the setting they vary.
     out.push('');

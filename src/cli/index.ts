@@ -140,7 +140,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--final-window <n>', "a run's final value is its mean over this many last episodes (default 100)", integer('--final-window', 1, 1_000_000))
     .option('--seed <n>', 'seed of the bootstrap resampling (default 0)', integer('--seed', 0, 2 ** 31 - 1))
     .option('--markdown', 'print the comparison as a Markdown report (tables, verdicts, caveats, the settings that differ), as the app\'s Save report writes it')
-    .action((ids: number[], opts: { runs?: number[]; metric?: string; finalWindow?: number; seed?: number; markdown?: boolean }, cmd: Command) =>
+    .option('--study-x <path>', "the setting the parameter study puts on x when two could go there (a sweep of agent.alpha by agent.epsilon), as the app's \"On the x axis\" (default: the one with the most values)")
+    .action((ids: number[], opts: { runs?: number[]; metric?: string; finalWindow?: number; seed?: number; markdown?: boolean; studyX?: string }, cmd: Command) =>
       done(compareCommand(ids, { ...globals(cmd), ...opts })),
     );
 
