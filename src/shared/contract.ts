@@ -360,7 +360,7 @@ export interface ContractError {
   readonly name: string;
   readonly message: string;
   readonly problems?: readonly string[];
-  /** 400 invalid input, 404 unknown id, 409 conflict (e.g. deleting a running run), 500 a bug, 503 too busy (too many evaluations waiting, or the database locked by another process: try again). */
+  /** 400 invalid input, 404 unknown id, 409 conflict (e.g. deleting a running run), 500 a bug, 503 too busy (too many tasks waiting: evaluations, imports, exports…, or the database locked by another process: try again). */
   readonly status: 400 | 404 | 409 | 500 | 503;
 }
 

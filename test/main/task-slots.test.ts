@@ -15,7 +15,10 @@ describe('TaskSlots', () => {
     const d = slots.acquire(undefined, 'evaluation').then((release) => (started.push('d'), release));
     const refused = await slots.acquire(undefined, 'evaluation').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ContractFailure);
-    expect(refused).toMatchObject({ status: 503, name: 'Busy', message: 'too many evaluations at once (2 running, 2 waiting): try the evaluation again when some have finished' });
+    expect(refused).toMatchObject({ status: 503, name: 'Busy', message: 'too many tasks at once (2 running, 2 waiting): the evaluation was not started; try it again when some have finished' });
+    // The slots are shared: a refused import is named as one, not as an evaluation.
+    const refusedImport = await slots.acquire(undefined, 'import of the results file').catch((e: unknown) => e);
+    expect(refusedImport).toMatchObject({ status: 503, message: 'too many tasks at once (2 running, 2 waiting): the import of the results file was not started; try it again when some have finished' });
     await tick();
     expect(started).toEqual([]);
     a();

@@ -46,7 +46,8 @@ export class TaskSlots {
       return Promise.resolve(release);
     }
     if (this.queue.length >= this.waiting) {
-      return Promise.reject(new ContractFailure(`too many evaluations at once (${this.size} running, ${this.queue.length} waiting): try the ${what} again when some have finished`, 503));
+      // The slots are shared by every kind of task (evaluations, imports, exports…): the refusal names the one refused.
+      return Promise.reject(new ContractFailure(`too many tasks at once (${this.size} running, ${this.queue.length} waiting): the ${what} was not started; try it again when some have finished`, 503));
     }
     return new Promise((resolve, reject) => {
       const start = () => {
