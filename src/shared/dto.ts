@@ -494,7 +494,8 @@ export interface ImportedExperiment {
   readonly runs: readonly { from: number; id: number }[];
   /**
    * The policies exported from its runs: `alreadyStored` when the very file was stored here before
-   * (`aisle policies import`, an earlier results file), and `id` is that policy's, not a copy's.
+   * (`aisle policies import`, an earlier results file), and `id` is that policy's, not a copy's;
+   * when no run here held it (its run deleted, or imported on its own), it is now the imported run's.
    */
   readonly policies: readonly { from: number; id: number; alreadyStored: boolean }[];
   readonly checkpoints: number;

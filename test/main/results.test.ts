@@ -239,7 +239,7 @@ describe('results files', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('reuse a policy whose very file is stored here already, or earlier in the file, rather than store a copy', () => {
+  it('reuse a policy whose very file is stored here already, or earlier in the file, rather than store a copy, and give one no run holds to its imported run', () => {
     const experimentId = trained(home, 'policies', [0, 1, 2]);
     const [first, second, third] = home.experimentRuns(experimentId).map((r) => r.id);
     const policyOf = (runId: number) => home.listPolicies(runId)[0]!;
@@ -262,8 +262,10 @@ describe('results files', () => {
     // Away's own, the one it had, and the two new ones: each file once, the one it had as it was.
     expect(away.listPolicies().map((p) => p.id)).toEqual([1, storedHere, 3, 4]);
     expect(away.db.prepare('SELECT count(DISTINCT json) FROM policies').pluck().get()).toBe(4);
-    expect(away.getPolicy(storedHere)).toEqual(before);
-    expect(away.listPolicies(imported!.runs[2]!.id).map((p) => p.id)).toEqual([4]);
+    // The one it had, no run's here, is now the imported second run's, which is its run again;
+    // the file the third run made twice stays the first's (a policy has one run).
+    expect(away.getPolicy(storedHere)).toEqual({ ...before, runId: imported!.runs[1]!.id });
+    expect(imported!.runs.map((r) => away.listPolicies(r.id).map((p) => p.id))).toEqual([[3], [storedHere], [4]]);
   });
 
   it('leave the database as it was when the import fails halfway', () => {

@@ -186,6 +186,10 @@ function copyExperiments(db: Database.Database): ImportedExperiment[] {
   // at home, an earlier results file, or another run of this one that made the same policy) is that
   // one, not a copy: as policies.import, two rows of one file would be told apart by nothing.
   const samePolicy = db.prepare<[number], number>(`SELECT id FROM main.policies WHERE json = (SELECT json FROM ${BUNDLE}.policies WHERE id = ?) ORDER BY id LIMIT 1`).pluck();
+  // A policy belongs to one run (policies.run_id). One reused that no run here holds (its run was
+  // deleted, or the file came in by Import policy) becomes the imported run's, whose page then lists
+  // it as it did where it was exported; one another run here holds stays that run's.
+  const adoptPolicy = db.prepare<[number, number]>('UPDATE main.policies SET run_id = ? WHERE id = ? AND run_id IS NULL');
   const ids = (sql: string, id: number) => db.prepare<[number], number>(sql).pluck().all(id);
   const bundleExperiments = db.prepare<[], BundleExperiment>(`SELECT id, name, config_hash, created_at FROM ${BUNDLE}.experiments ORDER BY id`).all();
   const candidates = db.prepare<[string, number], number>('SELECT id FROM main.experiments WHERE config_hash = ? AND created_at = ? ORDER BY id').pluck();
@@ -209,7 +213,10 @@ function copyExperiments(db: Database.Database): ImportedExperiment[] {
       copyState.run({ from, to: runId });
       for (const policy of ids(`SELECT id FROM ${BUNDLE}.policies WHERE run_id = ? ORDER BY id`, from)) {
         const stored = samePolicy.get(policy);
-        if (stored !== undefined) policies.push({ from: policy, id: stored, alreadyStored: true });
+        if (stored !== undefined) {
+          adoptPolicy.run(runId, stored);
+          policies.push({ from: policy, id: stored, alreadyStored: true });
+        }
         else policies.push({ from: policy, id: Number(insertPolicy.run({ from: policy, to: runId }).lastInsertRowid), alreadyStored: false });
       }
     }

@@ -35,17 +35,20 @@ export function resultsHandlers(ctx: ServiceContext): ResultsHandlers {
             () => importResultsInWorker(ctx.workerPath, database, file, taskSignal(ctx, call)),
             (done) => {
               const added = done.experiments.filter((e) => !e.alreadyImported);
-              return { experiments: added.map((e) => e.id), runs: added.flatMap((e) => e.runs.map((r) => r.id)), policies: storedPolicies(done) };
+              return { experiments: added.map((e) => e.id), runs: added.flatMap((e) => e.runs.map((r) => r.id)), policies: changedPolicies(done) };
             },
           );
       for (const e of imported.experiments) if (!e.alreadyImported) ctx.emit('experiments.changed', { experimentId: e.id });
-      if (storedPolicies(imported)) ctx.emit('policies.changed', {});
+      if (changedPolicies(imported)) ctx.emit('policies.changed', {});
       return imported;
     },
   };
 }
 
-/** Whether the import stored a policy (one whose file was here already is not stored again). */
-function storedPolicies(imported: ResultsImport): boolean {
-  return imported.experiments.some((e) => e.policies.some((p) => !p.alreadyStored));
+/**
+ * Whether the import may have changed the policies list: it stored a policy, or gave one stored
+ * already, which no run held, to its imported run (the list shows each policy's run).
+ */
+function changedPolicies(imported: ResultsImport): boolean {
+  return imported.experiments.some((e) => e.policies.length > 0);
 }
