@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExperimentSummary, RunPage } from '../../src/shared/dto';
+import type { ExperimentSummary, PolicyExport, PolicySummary, RunPage } from '../../src/shared/dto';
 import { openScreen } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
@@ -15,6 +15,9 @@ test('selected experiments exported to a results file, imported once, and a wron
   await openScreen(app, '#/experiments');
   const row = (name: string) => app.getByTestId('experiment-row').filter({ hasText: name });
   await expect(row('cliff one')).toHaveCount(1);
+
+  // A policy exported from its first run goes with it, and stays here (without its run) once it is deleted.
+  const exported = await call<PolicyExport>(server, 'policies.export', { runId: 1 });
 
   // Nothing selected: the button says why it cannot act.
   await expect(app.getByTestId('export-results')).toHaveAttribute('aria-disabled', 'true');
@@ -34,10 +37,13 @@ test('selected experiments exported to a results file, imported once, and a wron
   await call(server, 'experiments.delete', { id: 1 });
   await expect(row('cliff one')).toHaveCount(0);
   await app.getByTestId('import-results-file').setInputFiles(file);
-  await expect(app.getByTestId('import-results-ok')).toHaveText('“cliff one” imported as experiment #3, with 2 runs, 4 checkpoints and 0 policies.');
+  // Its policy was still here: counted apart, not stored twice, and now the imported first run's.
+  await expect(app.getByTestId('import-results-ok')).toHaveText('“cliff one” imported as experiment #3, with 2 runs, 4 checkpoints and 1 policy (1 already stored).');
   await expect(row('cliff one')).toHaveCount(1);
   const listed = await call<ExperimentSummary[]>(server, 'experiments.list');
   expect(listed.map((e) => [e.id, e.name]).sort()).toEqual([[2, 'cliff two'], [3, 'cliff one']]);
+  const firstImported = (await call<RunPage>(server, 'runs.list', { experimentId: 3, limit: 10 })).runs.map((r) => r.id).sort((a, b) => a - b)[0];
+  expect((await call<PolicySummary[]>(server, 'policies.list')).map((p) => [p.id, p.runId])).toEqual([[exported.policyId, firstImported]]);
 
   // A file that is not one: one line naming it, under the button.
   await app.getByTestId('import-results-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are not results, only notes about them') });

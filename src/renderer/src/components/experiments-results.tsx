@@ -84,7 +84,10 @@ export function ExportResultsButton({ chosen }: { chosen: readonly ExperimentSum
 function importedLine(e: ImportedExperiment): string {
   const name = `“${e.name}”`;
   if (e.alreadyImported) return `${name} is already here as experiment #${e.id}: not imported again.`;
-  return `${name} imported as experiment #${e.id}, with ${counted(e.runs.length, 'run')}, ${counted(e.checkpoints, 'checkpoint')} and ${counted(e.policies.length, 'policy', 'policies')}.`;
+  // A policy whose very file was here already is not a new one: said apart, as `aisle results import` does.
+  const stored = e.policies.filter((p) => p.alreadyStored).length;
+  const policies = `${counted(e.policies.length, 'policy', 'policies')}${stored > 0 ? ` (${stored} already stored)` : ''}`;
+  return `${name} imported as experiment #${e.id}, with ${counted(e.runs.length, 'run')}, ${counted(e.checkpoints, 'checkpoint')} and ${policies}.`;
 }
 
 /** "Import results…": a picked .aisle-results file read into the database; the outcome shows where `outcomeAt` renders it. */
