@@ -14,6 +14,7 @@ import { compareStatisticsInWorker } from './jobs/run-in-worker';
 import { recoverDeadOwners, taskSignal, type ServiceContext } from './service/context';
 import { Emitter, ProgressThrottle } from './service/events';
 import { ExternalChanges } from './service/external-changes';
+import { OwnImports } from './service/own-imports';
 import { experimentHandlers } from './service/experiments';
 import { logHandlers } from './service/logs';
 import { policyHandlers } from './service/policies';
@@ -74,8 +75,10 @@ export class AisleService {
   private readonly ctx: ServiceContext;
   /** The store's own busy timeout, given back when the service closes (the store's close waits as it did before). */
   private readonly storeBusyTimeoutMs: number;
-  /** Runs whose results wait for another process's write (told by `run.storage`), for a page that opens meanwhile. */
-  private readonly waitingForDatabase = new Set<number>();
+  /** Runs whose results wait for another process's write (told by `run.storage`), for a page that opens meanwhile, with who writes when it is this app. */
+  private readonly waitingForDatabase = new Map<number, string | null>();
+  /** This app's results imports under way, which hold the database's write lock for their duration. */
+  private readonly imports: OwnImports;
 
   constructor(options: ServiceOptions) {
     const { store } = options;
@@ -93,10 +96,13 @@ export class AisleService {
     this.lab.pool.on('status', (s) => this.onStatus(s));
     // A failed write already fails its run (reported as its status); the pool carries on.
     this.lab.pool.on('storeError', ({ runId, error }) => console.error(`aisle: could not record run ${runId}: ${error.message}`));
+    this.imports = new OwnImports((fn) => store.withoutWaiting(fn));
     this.lab.pool.on('storeWaiting', ({ runId, message }) => {
-      console.error(`aisle: run ${runId}: ${message}`);
-      this.waitingForDatabase.add(runId);
-      this.events.emit('run.storage', { runId, waiting: true });
+      // The pool cannot tell who holds the lock; this service knows when it is its own import.
+      const writer = this.imports.writer();
+      console.error(`aisle: run ${runId}: ${writer === null ? message : `waiting for the database: ${writer}`}`);
+      this.waitingForDatabase.set(runId, writer);
+      this.events.emit('run.storage', { runId, waiting: true, ...(writer === null ? {} : { writer }) });
     });
     this.lab.pool.on('storeResumed', ({ runId }) => {
       console.error(`aisle: run ${runId}: no longer waiting for the database`);
@@ -143,19 +149,21 @@ export class AisleService {
         for (const experimentId of experimentIds) this.own.experiments.delete(experimentId);
       },
       emit: (event, payload) => this.events.emit(event, payload),
+      imports: this.imports,
       writeElsewhere: (write, written) => this.external.writeElsewhere(write, written),
     });
-    this.handlers = {
+    // A write held up by this app's own import waits for it (see OwnImports), rather than answering Busy.
+    this.handlers = this.imports.wrap({
       'app.info': () => ({ version: APP_VERSION, door: options.door, dbPath: options.dbPath, workers: this.lab.pool.size }),
       ...experimentHandlers(ctx),
       ...runHandlers(ctx),
       ...resumeHandlers(ctx),
-      'runs.waitingForDatabase': () => [...this.waitingForDatabase].sort((a, b) => a - b),
+      'runs.waitingForDatabase': () => [...this.waitingForDatabase].sort(([a], [b]) => a - b).map(([runId, writer]) => ({ runId, ...(writer === null ? {} : { writer }) })),
       'compare.runs': (input, call) => compareRunsOffThread(store, input, (work) => compareStatisticsInWorker(options.workerPath, work, taskSignal(ctx, call))),
       ...policyHandlers(ctx),
       ...resultsHandlers(ctx),
       ...logHandlers(ctx),
-    };
+    });
   }
 
   /**

@@ -311,7 +311,8 @@ export interface CommandOutputs {
   'runs.stored': readonly number[];
   'runs.metrics': readonly Series[];
   'runs.metricsCsv': { fileName: string; text: string; episodes: number; metrics: readonly string[] };
-  'runs.waitingForDatabase': readonly number[];
+  /** `writer`: who holds the database when it is this app ("this app is importing results (night.aisle-results)"); absent: another Aisle process. */
+  'runs.waitingForDatabase': readonly { runId: number; writer?: string }[];
   'compare.runs': CompareResult;
   'qtables.get': QTable;
   'policies.export': PolicyExport;
@@ -342,8 +343,10 @@ export interface EventPayloads {
   /**
    * The run's results wait for a database another process is writing to (`waiting: true`, after
    * about a second; training goes on), or they are written and it no longer waits (`false`).
+   * `writer`: who holds the database when it is this app ("this app is importing results
+   * (night.aisle-results)"); absent: another Aisle process, or not known.
    */
-  'run.storage': { runId: number; waiting: boolean };
+  'run.storage': { runId: number; waiting: boolean; writer?: string };
   'experiments.changed': { experimentId: number };
   /**
    * The stored policies changed: one stored (exported or imported), deleted, or left without its

@@ -118,7 +118,7 @@ describe('writing while another process holds the database', () => {
     // After about a second it says so.
     await vi.waitFor(() => expect(storage()).toEqual([{ runId, waiting: true }]), { timeout: 30_000 });
     // A page opened meanwhile asks which runs wait.
-    expect(await t.call('runs.waitingForDatabase', {})).toEqual([runId]);
+    expect(await t.call('runs.waitingForDatabase', {})).toEqual([{ runId }]);
     other.exec('ROLLBACK');
     expect((await t.until(runIds)).map((s) => s.status)).toEqual(['completed']);
     expect(storage()).toEqual([

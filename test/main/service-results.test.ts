@@ -1,12 +1,14 @@
 // experiments.exportResults and importResults: the app's doors to `aisle results`, bytes over the
 // contract, made in a worker thread that leaves the service free to answer, errors as one line
 // naming the file the user picked.
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exportResults } from '../../src/main/results/export';
 import { Store } from '../../src/main/store';
+import type { ResultsImport } from '../../src/shared/dto';
 import { cliff, openService, type TestService } from '../helpers/service';
 import { tempDir } from '../helpers/tmp';
 
@@ -89,6 +91,40 @@ describe('experiments.exportResults / importResults', () => {
     expect(t.store.readMetricRaw(3, 'train/epsilon')).toHaveLength(LARGE_EPISODES);
     t.service.checkExternalChanges();
     expect(t.events.slice(from)).toEqual([expect.objectContaining({ event: 'experiments.changed', payload: { experimentId: 1 } })]);
+  });
+
+  it("while the app's own import holds the database, a run says so, naming the file, and a launch waits for it rather than answering Busy", async () => {
+    const home = service();
+    const chosen = await finished(home, 'chosen');
+    const { base64 } = await home.call('experiments.exportResults', { ids: [chosen.experimentId] });
+    const t = service();
+    // Holds the write lock as the import's own transaction would, for as long as the test needs:
+    // the import, under way meanwhile, waits for it and commits once it is released.
+    const lock = new Database(t.dbPath);
+    try {
+      let importing: Promise<ResultsImport> | undefined;
+      t.service.on((event, payload) => {
+        if (event !== 'run.status' || (payload as { status: string }).status !== 'running' || importing) return;
+        lock.exec('BEGIN IMMEDIATE');
+        importing = t.call('experiments.importResults', { base64, fileName: 'night.aisle-results' });
+      });
+      const runId = (await t.call('experiments.launch', { experiment: cliff({ name: 'long', episodes: 3000, seeds: 1 }) })).runIds[0]!;
+      const writer = 'this app is importing results (night.aisle-results)';
+      const storage = () => t.events.filter((e) => e.event === 'run.storage').map((e) => e.payload);
+      await vi.waitFor(() => expect(storage()).toEqual([{ runId, waiting: true, writer }]), { timeout: 30_000 });
+      expect(await t.call('runs.waitingForDatabase', {})).toEqual([{ runId, writer }]);
+      const launching = t.call('experiments.launch', { experiment: cliff({ name: 'during', episodes: 10, seeds: 1 }) });
+      // Past the command's busy timeout (1 s), after which it answered Busy, "another Aisle process".
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      lock.exec('ROLLBACK');
+      const launched = await launching;
+      expect((await importing!).experiments).toEqual([expect.objectContaining({ name: 'chosen', alreadyImported: false })]);
+      expect((await t.until(launched.runIds)).map((s) => s.status)).toEqual(['completed']);
+      expect((await t.call('experiments.list', {})).map((e) => e.name).sort()).toEqual(['chosen', 'during', 'long']);
+    } finally {
+      if (lock.inTransaction) lock.exec('ROLLBACK');
+      lock.close();
+    }
   });
 
   it('make and read files on the service\'s thread for an in-memory database, which no worker can open', async () => {

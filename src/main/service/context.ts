@@ -4,6 +4,7 @@ import type { CallContext, EventName, EventPayloads } from '../../shared/contrac
 import type { Lab, LaunchResult } from '../lab';
 import type { Store } from '../store';
 import type { WrittenElsewhere } from './external-changes';
+import type { OwnImports } from './own-imports';
 
 export interface ServiceContext {
   readonly store: Store;
@@ -21,6 +22,8 @@ export interface ServiceContext {
   /** Forgets what the service keeps about runs and experiments its commands deleted (ids are never reused: AUTOINCREMENT). */
   forgetDeleted(deleted: { readonly runIds: readonly number[]; readonly experimentIds?: readonly number[] }): void;
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
+  /** This app's results imports under way (see OwnImports): an import runs through it. */
+  readonly imports: OwnImports;
   /**
    * Runs `write`, which commits on a connection of its own (a worker's), so that what it adds is not
    * told again as another process's change: the command pushes its events itself (see ExternalChanges.writeElsewhere).

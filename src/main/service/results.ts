@@ -31,12 +31,15 @@ export function resultsHandlers(ctx: ServiceContext): ResultsHandlers {
     'experiments.importResults': async (file, call) => {
       const imported = inThread
         ? importResultsBytes(store.db, file.base64, file.fileName)
-        : await ctx.writeElsewhere(
-            () => importResultsInWorker(ctx.workerPath, database, file, taskSignal(ctx, call)),
-            (done) => {
-              const added = done.experiments.filter((e) => !e.alreadyImported);
-              return { experiments: added.map((e) => e.id), runs: added.flatMap((e) => e.runs.map((r) => r.id)), policies: changedPolicies(done) };
-            },
+        : // Known as under way while it holds the write lock: runs and commands it holds up say so, and wait for it.
+          await ctx.imports.run(file.fileName, () =>
+            ctx.writeElsewhere(
+              () => importResultsInWorker(ctx.workerPath, database, file, taskSignal(ctx, call)),
+              (done) => {
+                const added = done.experiments.filter((e) => !e.alreadyImported);
+                return { experiments: added.map((e) => e.id), runs: added.flatMap((e) => e.runs.map((r) => r.id)), policies: changedPolicies(done) };
+              },
+            ),
           );
       for (const e of imported.experiments) if (!e.alreadyImported) ctx.emit('experiments.changed', { experimentId: e.id });
       if (changedPolicies(imported)) ctx.emit('policies.changed', {});

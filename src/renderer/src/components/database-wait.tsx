@@ -2,55 +2,76 @@
  * Runs whose results wait for a database another process (`aisle run`, a second window) is
  * writing to: asked once when the page opens, then followed from the `run.storage` pushes. Held
  * above the screens, so a run that started waiting while another screen was open still says so
- * when its page is opened.
+ * when its page is opened. While this app's own results import holds the database, the notice
+ * names it instead (the service says who writes when it is this app).
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useClient } from '../api';
-import { withMember } from '../sets';
 
 export const DATABASE_WAIT_NOTICE = 'Waiting for the database: another Aisle process is writing. Training goes on; results are stored when it is done.';
 
-const WaitingContext = createContext<ReadonlySet<number>>(new Set());
+/** The notice for a run waiting for `writer` ("this app is importing results (night.aisle-results)"), or for another process when not said. */
+export function databaseWaitNotice(writer: string | undefined): string {
+  return writer === undefined ? DATABASE_WAIT_NOTICE : `Waiting for the database: ${writer}. Training goes on; results are stored when it is done.`;
+}
+
+/** The runs that wait, each with who writes when the service knows it (undefined: another process). */
+type Waiting = ReadonlyMap<number, string | undefined>;
+
+const WaitingContext = createContext<Waiting>(new Map());
+
+/** `waiting` with `runId` waiting for `writer`, or no longer waiting: the same map when that changes nothing. */
+function withRun(waiting: Waiting, runId: number, now: boolean, writer: string | undefined): Waiting {
+  if (now ? waiting.has(runId) && waiting.get(runId) === writer : !waiting.has(runId)) return waiting;
+  const next = new Map(waiting);
+  if (now) next.set(runId, writer);
+  else next.delete(runId);
+  return next;
+}
 
 export function DatabaseWaitsProvider({ children }: { children: ReactNode }) {
   const client = useClient();
-  const [waiting, setWaiting] = useState<ReadonlySet<number>>(new Set());
+  const [waiting, setWaiting] = useState<Waiting>(new Map());
   useEffect(() => {
     // Runs the pushes have told about since subscribing: newer than the answer to the ask below.
     const told = new Set<number>();
-    const unsubscribe = client.on('run.storage', ({ runId, waiting: now }) => {
+    const unsubscribe = client.on('run.storage', ({ runId, waiting: now, writer }) => {
       told.add(runId);
-      setWaiting((runs) => withMember(runs, runId, now));
+      setWaiting((runs) => withRun(runs, runId, now, writer));
     });
     // Runs that started waiting before this page opened (a reload, a second window) were told before it listened.
     client
       .call('runs.waitingForDatabase', {})
-      .then((runIds) => setWaiting((runs) => new Set([...runs, ...runIds.filter((id) => !told.has(id))])))
+      .then((asked) => setWaiting((runs) => asked.filter((r) => !told.has(r.runId)).reduce((next, r) => withRun(next, r.runId, true, r.writer), runs)))
       .catch((e: unknown) => console.error('aisle: could not ask which runs wait for the database:', e));
     return unsubscribe;
   }, [client]);
   return <WaitingContext.Provider value={waiting}>{children}</WaitingContext.Provider>;
 }
 
-export function useWaitingForDatabase(runId: number): boolean {
-  return useContext(WaitingContext).has(runId);
+/** The notice for the run while its results wait for the database, else null. */
+export function useDatabaseWait(runId: number): string | null {
+  const waiting = useContext(WaitingContext);
+  return waiting.has(runId) ? databaseWaitNotice(waiting.get(runId)) : null;
 }
 
 /** The notice on a run's page. */
 export function DatabaseWaitNotice({ runId }: { runId: number }) {
-  if (!useWaitingForDatabase(runId)) return null;
+  const notice = useDatabaseWait(runId);
+  if (notice === null) return null;
   return (
     <p className="database-wait" role="status" data-testid="database-wait">
-      {DATABASE_WAIT_NOTICE}
+      {notice}
     </p>
   );
 }
 
 /** The notice in a table's status cell: short, with the whole sentence on hover and for screen readers. */
 export function DatabaseWaitMark({ runId }: { runId: number }) {
-  if (!useWaitingForDatabase(runId)) return null;
+  const notice = useDatabaseWait(runId);
+  if (notice === null) return null;
   return (
-    <span className="database-wait small" title={DATABASE_WAIT_NOTICE} aria-label={DATABASE_WAIT_NOTICE} data-testid="database-wait">
+    <span className="database-wait small" title={notice} aria-label={notice} data-testid="database-wait">
       waiting for the database
     </span>
   );
