@@ -3,7 +3,7 @@
 // naming the file the user picked.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exportResults } from '../../src/main/results/export';
@@ -124,6 +124,26 @@ describe('experiments.exportResults / importResults', () => {
     } finally {
       if (lock.inTransaction) lock.exec('ROLLBACK');
       lock.close();
+    }
+  });
+
+  it('remove the private folder of an import stopped halfway (its client gone) once its worker has stopped, not when the process ends', async () => {
+    const base64 = readFileSync(largeResultsFile(tempDir())).toString('base64');
+    const t = service();
+    const scratch = tempDir();
+    const tmpBefore = process.env.TMPDIR;
+    process.env.TMPDIR = scratch; // os.tmpdir() reads it on each call: the import's folder goes here
+    try {
+      const client = new AbortController();
+      const importing = Promise.resolve(t.service.handlers['experiments.importResults']({ base64, fileName: 'large.aisle-results' }, { signal: client.signal })).catch((e: unknown) => e);
+      // Stopped once its folder holds the picked file's copy: the worker is at work in it.
+      await vi.waitFor(() => expect(readdirSync(scratch).flatMap((f) => readdirSync(join(scratch, f)))).toContain('picked.aisle-results'), { timeout: 30_000, interval: 5 });
+      client.abort('its client went away');
+      expect(((await importing) as Error).message).toBe('the import of the results file was stopped: its client went away');
+      await vi.waitFor(() => expect(readdirSync(scratch)).toEqual([]), { timeout: 30_000 });
+    } finally {
+      if (tmpBefore === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpBefore;
     }
   });
 

@@ -13,6 +13,7 @@ import { ValidationError } from '../../engine/params';
 import type { PolicyFile } from '../../engine/policy/format';
 import type { PolicyEvaluationResult, ResultsExport, ResultsImport } from '../../shared/dto';
 import type { FitLogsResult, FitLogsTask, LogsInspectionResult, LogsTask, LogsTaskResult } from '../logs-task';
+import { newScratchFolder, removeScratchFolder } from '../results/scratch';
 import type { PolicyRead } from '../policies';
 import type { CompareStatistics, CompareWork } from '../service/compare-statistics';
 import type { FromTask, FromWorker, SerializedError, WorkerTask } from './protocol';
@@ -78,7 +79,8 @@ function stoppedError(what: string, signal: AbortSignal | undefined): Error {
   return new Error(`the ${what} was stopped: ${typeof signal?.reason === 'string' ? signal.reason : 'the app is closing'}`);
 }
 
-export async function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal): Promise<T> {
+/** `cleanup`: run once the task is over however it ended, after its worker thread (if one started) has exited. */
+export async function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal, cleanup?: () => void): Promise<T> {
   const what = {
     evaluate: 'evaluation',
     'inspect-logs': 'reading of the logs',
@@ -89,20 +91,35 @@ export async function runInWorker<T>(workerPath: string, task: WorkerTask, signa
     'export-results': 'export of the results',
     'import-results': 'import of the results file',
   }[task.type];
-  if (signal?.aborted) throw stoppedError(what, signal);
-  const release = await slots.acquire(signal, what);
+  let release: () => void;
   try {
-    return await inWorker<T>(workerPath, task, what, signal);
+    if (signal?.aborted) throw stoppedError(what, signal);
+    release = await slots.acquire(signal, what);
+  } catch (e) {
+    cleanup?.();
+    throw e;
+  }
+  try {
+    return await inWorker<T>(workerPath, task, what, signal, cleanup);
   } finally {
     release();
   }
 }
 
-function inWorker<T>(workerPath: string, task: WorkerTask, what: string, signal?: AbortSignal): Promise<T> {
+function inWorker<T>(workerPath: string, task: WorkerTask, what: string, signal?: AbortSignal, cleanup?: () => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const stopped = () => stoppedError(what, signal);
-    if (signal?.aborted) return reject(stopped());
-    const worker = new Worker(workerPath);
+    if (signal?.aborted) {
+      cleanup?.();
+      return reject(stopped());
+    }
+    let worker: Worker;
+    try {
+      worker = new Worker(workerPath);
+    } catch (e) {
+      cleanup?.();
+      throw e;
+    }
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
@@ -120,6 +137,8 @@ function inWorker<T>(workerPath: string, task: WorkerTask, what: string, signal?
     signal?.addEventListener('abort', stop, { once: true });
     worker.on('error', (e) => settle(() => reject(e)));
     worker.on('exit', (code) => {
+      // A stopped worker ran no `finally`: what it left is removed now that it can write no more.
+      cleanup?.();
       signal?.removeEventListener('abort', stop);
       settle(() => reject(new Error(`the worker stopped (exit code ${code}) before answering`)));
     });
@@ -168,12 +187,14 @@ function rebuild(error: SerializedError): Error {
 
 /** Chosen experiments as a results file's bytes (src/main/results/results-task.ts), read from the database by a worker of its own. */
 export function exportResultsInWorker(workerPath: string, database: string, ids: readonly number[], signal?: AbortSignal): Promise<ResultsExport> {
-  return runInWorker(workerPath, { type: 'export-results', database, ids }, signal);
+  const folder = newScratchFolder();
+  return runInWorker(workerPath, { type: 'export-results', database, folder, ids }, signal, () => removeScratchFolder(folder));
 }
 
 /** A picked results file's bytes imported into the database (src/main/results/results-task.ts) by a worker of its own. */
 export function importResultsInWorker(workerPath: string, database: string, file: { base64: string; fileName: string }, signal?: AbortSignal): Promise<ResultsImport> {
-  return runInWorker(workerPath, { type: 'import-results', database, ...file }, signal);
+  const folder = newScratchFolder();
+  return runInWorker(workerPath, { type: 'import-results', database, folder, ...file }, signal, () => removeScratchFolder(folder));
 }
 
 /** A large comparison's statistics (src/main/service/compare-statistics.ts) in a worker. */

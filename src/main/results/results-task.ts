@@ -18,17 +18,25 @@ import { RESULTS_EXTENSION } from './format';
 import { importResults } from './import';
 import { inScratchFolder } from './scratch';
 
-/** A results export or import for a worker: the database by its path, and what the contract call gave. */
+/**
+ * A results export or import for a worker: the database by its path, what the contract call gave,
+ * and the private folder to work in, which the thread that started the worker made and removes.
+ */
 export type ResultsTask =
-  | { readonly type: 'export-results'; readonly database: string; readonly ids: readonly number[] }
-  | { readonly type: 'import-results'; readonly database: string; readonly base64: string; readonly fileName: string };
+  | { readonly type: 'export-results'; readonly database: string; readonly folder: string; readonly ids: readonly number[] }
+  | { readonly type: 'import-results'; readonly database: string; readonly folder: string; readonly base64: string; readonly fileName: string };
+
+/** `fn` in `folder` when given (its maker removes it), else in a private folder of its own, removed after it. */
+function inFolder<T>(folder: string | undefined, fn: (folder: string) => T): T {
+  return folder === undefined ? inScratchFolder(fn) : fn(folder);
+}
 
 /**
  * The experiments `ids` of the database `db` as a results file's bytes (base64), with the name to
  * save it under. `sourceDatabase`: the database's path (its file name is recorded in the file).
  */
-export function exportResultsBytes(db: Database.Database, ids: readonly number[], sourceDatabase: string): ResultsExport {
-  return inScratchFolder((folder) => {
+export function exportResultsBytes(db: Database.Database, ids: readonly number[], sourceDatabase: string, scratch?: string): ResultsExport {
+  return inFolder(scratch, (folder) => {
     const file = join(folder, `results${RESULTS_EXTENSION}`);
     const { experiments } = exportResults({ db }, ids, file, sourceDatabase);
     const first = experiments[0]!;
@@ -38,8 +46,8 @@ export function exportResultsBytes(db: Database.Database, ids: readonly number[]
 }
 
 /** A picked results file's bytes (base64) imported into the database `db`; errors name it `fileName`, as the user picked it. */
-export function importResultsBytes(db: Database.Database, base64: string, fileName: string): ResultsImport {
-  return inScratchFolder((folder) => {
+export function importResultsBytes(db: Database.Database, base64: string, fileName: string, scratch?: string): ResultsImport {
+  return inFolder(scratch, (folder) => {
     const file = join(folder, `picked${RESULTS_EXTENSION}`);
     writeFileSync(file, Buffer.from(base64, 'base64'));
     return importResults({ db }, file, { shownAs: fileName });
@@ -50,7 +58,7 @@ export function importResultsBytes(db: Database.Database, base64: string, fileNa
 export function runResultsTask(task: ResultsTask): ResultsExport | ResultsImport {
   const db = openDatabase(task.database);
   try {
-    return task.type === 'export-results' ? exportResultsBytes(db, task.ids, task.database) : importResultsBytes(db, task.base64, task.fileName);
+    return task.type === 'export-results' ? exportResultsBytes(db, task.ids, task.database, task.folder) : importResultsBytes(db, task.base64, task.fileName, task.folder);
   } finally {
     db.close();
   }

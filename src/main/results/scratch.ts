@@ -15,13 +15,27 @@ const FOLDER_PREFIX = 'aisle-results-';
 
 /** Runs `fn` in a new private folder of `parent` (the system's temporary folder), removed after it. */
 export function inScratchFolder<T>(fn: (folder: string) => T, parent = tmpdir()): T {
-  removeLeftovers(parent, (name) => new RegExp(`^${FOLDER_PREFIX}(\\d+)-`).exec(name)?.[1]);
-  const folder = mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-`));
+  const folder = newScratchFolder(parent);
   try {
     return fn(folder);
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    removeScratchFolder(folder);
   }
+}
+
+/**
+ * A new private folder of `parent`, for a task in a worker thread: a worker stopped halfway (its
+ * client gone, the app closing) runs no `finally`, so the thread that started it removes the
+ * folder once it has exited (removeScratchFolder); otherwise, tagged with this process's id, it
+ * stayed until the process ended.
+ */
+export function newScratchFolder(parent = tmpdir()): string {
+  removeLeftovers(parent, (name) => new RegExp(`^${FOLDER_PREFIX}(\\d+)-`).exec(name)?.[1]);
+  return mkdtempSync(join(parent, `${FOLDER_PREFIX}${process.pid}-`));
+}
+
+export function removeScratchFolder(folder: string): void {
+  rmSync(folder, { recursive: true, force: true });
 }
 
 /** The file export fills before renaming it to `file`; those a stopped export left for the same destination are removed. */
