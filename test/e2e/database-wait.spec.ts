@@ -3,7 +3,8 @@
 // lock of the browser-mode server's database, as `aisle run` or a second app would.
 import Database from 'better-sqlite3';
 import { openScreen as open, type Launched } from './arrange';
-import { call, expect, test } from './fixtures';
+import type { ResultsExport, RunPage } from '../../src/shared/dto';
+import { call, cliffExperiment, expect, test } from './fixtures';
 
 const NOTICE = 'Waiting for the database: another Aisle process is writing. Training goes on; results are stored when it is done.';
 const endlessToy = { format: 'aisle.experiment/v1', name: 'endless toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100_000_000, seeds: 1 };
@@ -40,6 +41,34 @@ test('a run waiting for another process to finish writing says so on Runs and on
     await open(app, '#/runs');
     await expect(row).toHaveAttribute('data-status', 'running');
     await expect(row.getByTestId('database-wait')).toHaveCount(0);
+  } finally {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+  }
+});
+
+test("a run waiting for the app's own results import names the file on its page", async ({ app, server }) => {
+  await call(server, 'experiments.launch', { experiment: cliffExperiment('small', undefined, { episodes: 5, seeds: 1 }) });
+  await expect.poll(async () => (await call<RunPage>(server, 'runs.list', { status: ['completed'], limit: 1 })).total, { timeout: 60_000 }).toBe(1);
+  const { base64 } = await call<ResultsExport>(server, 'experiments.exportResults', { ids: [1] });
+  const id = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy })).runIds[0]!;
+  await open(app, `#/runs/${id}`);
+  const notice = app.getByTestId('run-detail').getByTestId('database-wait');
+  await expect(notice).toHaveCount(0);
+
+  // Holds the lock as the import's transaction does, while the import is under way (it waits for it).
+  const other = new Database(server.dbPath);
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    const importing = call(server, 'experiments.importResults', { base64, fileName: 'night.aisle-results' });
+    const NAMED = 'Waiting for the database: this app is importing results (night.aisle-results). Training goes on; results are stored when it is done.';
+    await expect(notice).toHaveText(NAMED);
+    // A page loaded meanwhile asks, and is told who writes too.
+    await app.reload();
+    await expect(notice).toHaveText(NAMED);
+    other.exec('ROLLBACK');
+    await importing;
+    await expect(notice).toHaveCount(0);
   } finally {
     if (other.inTransaction) other.exec('ROLLBACK');
     other.close();
