@@ -8,6 +8,18 @@ import { aisle, ROOT } from './helpers/cli';
 import { tempDir } from './helpers/tmp';
 
 describe('README', () => {
+  it("prints the quickstart's summary as the README shows it, figure for figure (seeded runs are deterministic)", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /```\n(metrics: each run’s mean over its last 100 episodes\n[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, "the README shows the quickstart's summary").toBeDefined();
+    const shown = block!.split('\n').filter((line) => line !== '' && line !== '…');
+    expect(shown.length).toBeGreaterThanOrEqual(4); // the heading, the table's header and rule, a run at least
+    const run = aisle(['run', join(ROOT, 'resources/experiments/quickstart.json')], { db: join(tempDir(), 'a.db'), env: { COLUMNS: '100' } });
+    expect(run.code, run.stderr).toBe(0);
+    const printed = run.stdout.split('\n');
+    expect(printed.slice(0, shown.length)).toEqual(shown);
+  });
+
   it('serves an exported policy in five lines with the dependency-free runtime, and over HTTP in a few more', async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const block = /<!-- runtime-example[^>]*-->\s*```js\n([\s\S]*?)```/.exec(readme)?.[1];
