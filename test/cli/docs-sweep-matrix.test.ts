@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sameDecimals } from '../../src/shared/compare-text';
 import { table } from '../../src/cli/context';
-import { ROOT } from '../helpers/cli';
+import { aisle, ROOT } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
 
 describe("docs/cli.md's sweep comparison", () => {
   it('writes each cell, and lays out the table, as aisle compare does', () => {
@@ -29,5 +30,18 @@ describe("docs/cli.md's sweep comparison", () => {
     );
     expect(cells).toEqual(rewritten);
     expect(matrix).toBe(table(['', ...letters], cells));
+  });
+
+  it('is what the sweep it names prints, figure for figure, on a fresh database', () => {
+    // The section says what it ran: the quickstart swept over alpha and epsilon, on a fresh database.
+    const doc = readFileSync(join(ROOT, 'docs/cli.md'), 'utf8');
+    const block = /## Sweeps[\s\S]*?```\n([\s\S]*?)```/.exec(doc)![1]!;
+    const matrix = block.split('\n\n')[0]!;
+    const sweep = aisle(['run', join(ROOT, 'resources/experiments/quickstart.json'), '--set', 'agent.alpha=0.1,0.5', '--set', 'agent.epsilon=0.05,0.2'], {
+      db: join(tempDir(), 'a.db'),
+      env: { COLUMNS: '100' },
+    });
+    expect(sweep.code, sweep.stderr).toBe(0);
+    expect(sweep.stdout).toContain(`\n${matrix}\n\nsettings that differ: agent.alpha, agent.epsilon\n`);
   });
 });
