@@ -42,16 +42,17 @@ export function databaseInput(opts: GlobalOptions): InputFile {
  * SQLite, another program's SQLite database) is the user's to fix: one line naming where the path
  * came from, exit 2. A command that only reads (`reads`) does not create a database at a path the
  * user gave (a typo would leave an empty one behind and report "no runs"); the default database
- * it does create, empty, as the app would.
+ * it does create, empty, as the app would. `makes` lets such a command make it all the same
+ * (`aisle results import`, whose file is the database's whole content).
  */
-export function openStore(opts: GlobalOptions, { reads = false }: { reads?: boolean } = {}): Store {
+export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }: { reads?: boolean; makes?: boolean } = {}): Store {
   const file = resolveDbPath({ flag: opts.db, env: process.env });
   const fail = (problem: string, fix = 'give the path of an Aisle database, or of a new file in a folder you can write to') => databaseError(opts, problem, fix);
   // SQLite opens a device or a pipe and fails later with "disk I/O error", which names nothing.
   const stat = statIfAny(file);
   if (stat?.isDirectory()) throw fail('is a folder', 'give the path of a database file in it, e.g. --db <folder>/aisle.db');
   if (stat && !stat.isFile()) throw fail('is not a regular file (a device or a pipe)');
-  if (reads && !stat && databaseSource(opts) !== 'the default database') throw fail('does not exist', 'give the path of an Aisle database (`aisle run` creates one)');
+  if (!makes && !stat && databaseSource(opts) !== 'the default database') throw fail('does not exist', 'give the path of an Aisle database (`aisle run` creates one)');
   try {
     return Store.open(file, { reader: reads });
   } catch (e) {

@@ -3,12 +3,13 @@
  * with their runs, metrics, checkpoints, run states and policies, carried to another database in one
  * aisle.results/v1 file (src/main/results).
  */
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errorCode } from '../main/make-dir';
 import { exportResults, type ExportedExperiment } from '../main/results/export';
-import { importResults, type ImportedExperiment } from '../main/results/import';
+import { importResults, type ImportedExperiment, type ResultsImport } from '../main/results/import';
 import { counted, fmt, plural } from '../shared/text';
-import { checkOutputs, databaseInput, dateTime, printJson, UsageError, withStore, type GlobalOptions } from './context';
+import { checkOutputs, databaseInput, dateTime, openStore, printJson, UsageError, withStore, type GlobalOptions } from './context';
 
 export interface ResultsExportOptions extends GlobalOptions {
   output: string;
@@ -33,17 +34,32 @@ export function resultsExportCommand(ids: readonly number[], opts: ResultsExport
   });
 }
 
+/**
+ * Reads a results file into the database. Unlike the other commands that are given a --db that does
+ * not exist, it makes that database: opening a colleague's results in a database of their own is
+ * what the file is for. A file refused leaves no database made for it behind.
+ */
 export function resultsImportCommand(file: string, opts: GlobalOptions): number {
-  return withStore(opts, (store) => {
-    const imported = importResults(store, file);
-    if (opts.json) printJson({ file: resolve(file), ...imported });
-    else {
-      const { sourceHost, sourceDatabase, exportedAt, appVersion } = imported.origin;
-      process.stdout.write(`${file}: exported ${dateTime(exportedAt)} from ${sourceDatabase} on ${sourceHost} by Aisle ${appVersion}\n`);
-      for (const e of imported.experiments) process.stdout.write(`  ${importedLine(e)}\n`);
-    }
-    return 0;
-  });
+  const database = databaseInput(opts).path;
+  const creates = !existsSync(database);
+  const store = openStore(opts, { reads: true, makes: true });
+  let imported: ResultsImport;
+  try {
+    imported = importResults(store, file);
+  } catch (e) {
+    store.close();
+    if (creates) for (const made of [database, `${database}-wal`, `${database}-shm`]) rmSync(made, { force: true });
+    throw e;
+  }
+  store.close();
+  if (opts.json) printJson({ file: resolve(file), ...imported, ...(creates ? { createdDatabase: database } : {}) });
+  else {
+    const { sourceHost, sourceDatabase, exportedAt, appVersion } = imported.origin;
+    if (creates) process.stdout.write(`made the database ${database}\n`);
+    process.stdout.write(`${file}: exported ${dateTime(exportedAt)} from ${sourceDatabase} on ${sourceHost} by Aisle ${appVersion}\n`);
+    for (const e of imported.experiments) process.stdout.write(`  ${importedLine(e)}\n`);
+  }
+  return 0;
 }
 
 function exportedLine(e: ExportedExperiment): string {

@@ -1,6 +1,6 @@
 // `aisle results export` and `import`: a colleague's experiment read back in another database as it
 // reads at home, through the commands a user looks with (show, metrics, compare, export, policies).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
@@ -90,5 +90,28 @@ describe('aisle results', () => {
     const json = aisle(['results', 'import', 'exp.json', '--json'], { db, cwd: dir });
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: 2, problems: ['exp.json: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote'] } });
+  });
+  it('makes the database --db names when it does not exist yet, and leaves none behind for a file it refuses', () => {
+    const dir = tempDir();
+    const home = join(dir, 'home.db');
+    trained(home, dir);
+    const file = join(dir, 'cliff.aisle-results');
+    ok(['results', 'export', '1', '-o', file], home);
+    const fresh = join(dir, 'colleague.db');
+    const out = ok(['results', 'import', file], fresh);
+    expect(out.split('\n')[0]).toBe(`made the database ${fresh}`);
+    expect(out).toContain('imported as experiment 1, 3 runs (1, 2, 3)');
+    expect(ok(['metrics', '2'], fresh)).toBe(ok(['metrics', '2'], home));
+    // A second import into it is an import into an existing database: nothing is made, nothing added.
+    expect(ok(['results', 'import', file], fresh)).not.toContain('made the database');
+    // A file refused: the database made for it is removed, with SQLite's files beside it.
+    writeFileSync(join(dir, 'bad.aisle-results'), 'not a database');
+    const refused = join(dir, 'refused.db');
+    const r = aisle(['results', 'import', join(dir, 'bad.aisle-results')], { db: refused });
+    expect(r.code).toBe(2);
+    expect(readdirSync(dir).filter((f) => f.startsWith('refused.db'))).toEqual([]);
+    // Other commands still refuse a --db that does not exist.
+    expect(aisle(['runs'], { db: join(dir, 'typo.db') }).code).toBe(2);
+    expect(existsSync(join(dir, 'typo.db'))).toBe(false);
   });
 });
