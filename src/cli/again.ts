@@ -11,7 +11,7 @@ import { runOverrides, trainExperiments, type RunOptions } from './run';
 import { expandSweepOf } from './sweep';
 
 export async function againCommand(experimentId: number, opts: RunOptions): Promise<number> {
-  const { overrides, settings } = runOverrides(opts);
+  const { overrides, settings, search } = runOverrides(opts);
   // Read first, with a store that creates no database: an unknown id (or a deleted experiment,
   // whose id is never handed out again) is refused before anything is written.
   const { config, source } = withStore(opts, (store) => {
@@ -23,9 +23,9 @@ export async function againCommand(experimentId: number, opts: RunOptions): Prom
   // A --set of a file parameter (env.mdp=other.mdp.json) names a file as a command line does: from here.
   const here = process.cwd();
   const loaded =
-    settings.length === 0
+    settings.length === 0 && !search
       ? { experiments: [{ experiment: inFile(label, () => parseExperimentAt({ ...config, ...overrides }, here)), settings: {}, values: '' }], warnings: [] }
-      : expandSweepOf(config, label, here, settings, overrides);
+      : expandSweepOf(config, label, here, settings, overrides, search);
   return trainExperiments(loaded, source ?? label, opts);
 }
 

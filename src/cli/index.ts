@@ -18,6 +18,8 @@ import { againCommand } from './again';
 import { resumeCommand, type ResumeOptions } from './resume';
 import { MAX_SWEEP } from '../engine/sweep';
 import { parseSetting, type Setting } from './sweep';
+import { parseSample, type Sample } from './search';
+import { DEFAULT_SEARCH_SEED } from '../engine/sweep-sample';
 import { SEEDS_FOR_VERDICTS } from '../shared/compare-text';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
 import { renameCommand } from './rename';
@@ -56,7 +58,14 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
         '--set <path=values>',
         `a field over ${whose} (a dotted path: agent.alpha, env.items, episodes), its value read as JSON, else as text; values separated by commas, or several --set, make a sweep: an experiment per combination (at most ${MAX_SWEEP}), trained together, then compared; repeatable`,
         (value: string, previous: Setting[] = []) => [...previous, parseSetting(value)],
-      );
+      )
+      .option(
+        '--sample <path=distribution>',
+        `a field drawn at random for each experiment of a random search (--trials of them, at most ${MAX_SWEEP}): uniform:lo:hi, log:lo:hi (log-uniform, lo > 0), int:lo:hi (whole numbers, both ends included) or choice:v1,v2 (values as --set reads them); --set values stay fixed beside it (one each); repeatable`,
+        (value: string, previous: Sample[] = []) => [...previous, parseSample(value)],
+      )
+      .option('--trials <n>', 'how many experiments a random search (--sample) draws', integer('--trials', 1, 1_000_000))
+      .option('--search-seed <s>', `seeds a random search's draws (default ${DEFAULT_SEARCH_SEED}, whatever the --seeds: the same command draws the same experiments)`, integer('--search-seed', 0, 2 ** 31 - 1));
 
   trainingOptions(
     program.command('run').description('train every seed of an experiment on the worker pool and store the runs').argument('<experiment>', 'an aisle.experiment/v1 JSON file'),

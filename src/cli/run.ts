@@ -20,6 +20,7 @@ import { compareRuns } from '../main/service/compare';
 import { compareInput, compareJson, compareText } from './compare';
 import type { CompareResult } from '../shared/dto';
 import { expandSweep, type Setting, type SweepExperiment } from './sweep';
+import { searchPlan, type Sample, type SearchPlan } from './search';
 import { aisleCommand, autosaveOption, columnTexts, databaseFailure, EXIT, fittedTable, fmt, openStore, outputWidth, printJson, transposedTable, UsageError, warn, workerPath, wrapped, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { counted, scoreText } from '../shared/text';
@@ -32,6 +33,10 @@ export interface RunOptions extends GlobalOptions {
   seeds?: number;
   /** `--set path=v1,v2`, over the file's own: several values make a sweep, an experiment per combination. */
   set?: Setting[];
+  /** `--sample path=log:0.001:1`: a random search of --trials experiments, each drawing every --sample (search.ts). */
+  sample?: Sample[];
+  trials?: number;
+  searchSeed?: number;
 }
 
 export interface RunReport {
@@ -105,24 +110,28 @@ export function signalExitCode(signal: NodeJS.Signals): number {
 }
 
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
-  const { overrides, settings } = runOverrides(opts);
-  // Throws ValidationError before anything is written (every combination of a sweep checked first).
-  const loaded = settings.length === 0 ? { experiments: [{ experiment: loadExperimentFile(file, [], overrides), settings: {}, values: '' }], warnings: [] } : expandSweep(file, settings, overrides);
+  const { overrides, settings, search } = runOverrides(opts);
+  // Throws ValidationError before anything is written (every combination of a sweep, every trial of a search, checked first).
+  const loaded = settings.length === 0 && !search ? { experiments: [{ experiment: loadExperimentFile(file, [], overrides), settings: {}, values: '' }], warnings: [] } : expandSweep(file, settings, overrides, search);
   return trainExperiments(loaded, resolve(file), opts);
 }
 
 /**
- * The options that go over the experiment's own fields: --episodes and --seeds, and the --set
- * values; a field given by both is refused (usage error) before anything is read.
+ * The options that go over the experiment's own fields: --episodes and --seeds, the --set values
+ * and a random search's --sample; a field given by both is refused (usage error) before anything is read.
  */
-export function runOverrides(opts: RunOptions): { overrides: ExperimentOverrides; settings: Setting[] } {
+export function runOverrides(opts: RunOptions): { overrides: ExperimentOverrides; settings: Setting[]; search: SearchPlan | undefined } {
   const overrides = { ...(opts.episodes !== undefined ? { episodes: opts.episodes } : {}), ...(opts.seeds !== undefined ? { seeds: opts.seeds } : {}) };
   const settings = opts.set ?? [];
   for (const s of settings) {
     const path = s.path.join('.');
     if (Object.hasOwn(overrides, path)) throw new UsageError(`--set ${path} and --${path} both set ${path}: give one of them`);
   }
-  return { overrides, settings };
+  for (const s of opts.sample ?? []) {
+    const path = s.path.join('.');
+    if (Object.hasOwn(overrides, path)) throw new UsageError(`--sample ${path} and --${path} both set ${path}: give one of them`);
+  }
+  return { overrides, settings, search: searchPlan(opts, settings) };
 }
 
 /**

@@ -8,10 +8,11 @@ import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
 import { findEnvironment } from '../engine/registry';
-import { blameText, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, valueText, type SweepAxis } from '../engine/sweep';
+import { blameText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, valueText, type Combination, type SweepAxis } from '../engine/sweep';
 import { parseSweepValues } from '../engine/sweep-values';
 import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 import { UsageError } from './context';
+import { checkSampleBounds, searchAxes, trialText, type SearchPlan } from './search';
 
 /** One `--set`: a dotted path into the experiment file and the values it takes there. */
 export type Setting = SweepAxis;
@@ -63,17 +64,22 @@ export interface SweepExperiment {
  * values it comes from, when any combination is invalid or when there are more than MAX_SWEEP;
  * warns of a --set the environment ignores.
  */
-export function expandSweep(file: string, settings: readonly Setting[], overrides: ExperimentOverrides): { experiments: SweepExperiment[]; warnings: string[] } {
-  checkSettings(settings);
+export function expandSweep(file: string, settings: readonly Setting[], overrides: ExperimentOverrides, search?: SearchPlan): { experiments: SweepExperiment[]; warnings: string[] } {
+  checkSettings(settings, search);
   const raw = readJsonFile(file);
   const baseDir = dirname(resolve(file));
   // Not an object: no field to set; the check says what the file is instead.
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) inFile(file, () => parseExperimentAt(raw, baseDir));
-  return expandSweepOf(raw as Record<string, unknown>, file, baseDir, settings, overrides);
+  return expandSweepOf(raw as Record<string, unknown>, file, baseDir, settings, overrides, search);
 }
 
-/** The --set problems found before any experiment is read: too many combinations, a field set twice. */
-function checkSettings(settings: readonly Setting[]): void {
+/** The --set problems found before any experiment is read: too many combinations (or trials), a field set twice. */
+function checkSettings(settings: readonly Setting[], search: SearchPlan | undefined): void {
+  if (search) {
+    // searchPlan (search.ts) refused a --set of several values and any field set twice already.
+    if (search.trials > MAX_SWEEP) throw new ValidationError([`--trials: ${search.trials} experiments, more than ${MAX_SWEEP} in one search: draw fewer at a time`]);
+    return;
+  }
   const large = tooLarge(settings);
   if (large !== undefined) throw new ValidationError([`--set: ${large}`]);
   const overlap = overlappingAxes(settings);
@@ -83,7 +89,8 @@ function checkSettings(settings: readonly Setting[]): void {
 /**
  * {@link expandSweep} of an experiment object read already (a stored experiment's config, for
  * `aisle again`): `label` names it in the problems its own fields have, and a file path a --set
- * gives (env.mdp) resolves against `baseDir`.
+ * gives (env.mdp) resolves against `baseDir`. With `search`, a random search: the --sample values
+ * drawn for each trial over the --set ones (each of one value), the bounds checked before the draws.
  */
 export function expandSweepOf(
   raw: Readonly<Record<string, unknown>>,
@@ -91,23 +98,27 @@ export function expandSweepOf(
   baseDir: string,
   settings: readonly Setting[],
   overrides: ExperimentOverrides,
+  search?: SearchPlan,
 ): { experiments: SweepExperiment[]; warnings: string[] } {
-  checkSettings(settings);
+  checkSettings(settings, search);
   const base: Record<string, unknown> = { ...raw, ...overrides };
-  const swept = sweepExperiments(base, settings, (content) => parseExperimentAt(content, baseDir));
+  const parse = (content: Record<string, unknown>) => parseExperimentAt(content, baseDir);
+  if (search) checkSampleBounds(base, settings, search, parse);
+  const { axes, combinations } = search ? searchAxes(settings, search) : { axes: settings, combinations: undefined };
+  const swept = sweepExperiments(base, axes, parse, combinations);
   if (!swept.ok) {
     // A problem of every combination that the file has without any --set is the file's (the file checked once, only when some problem is everywhere).
     const own = swept.problems.some((p) => p.everywhere) ? fileProblems() : [];
     throw new ValidationError(
       swept.problems.flatMap(({ problem, everywhere, lines }) =>
-        everywhere && own.includes(problem) ? [`${label}: ${problem}`] : lines.map((blames) => `${blameText(blames, settings, 'cli')}: ${problem}`),
+        everywhere && own.includes(problem) ? [`${label}: ${problem}`] : lines.map((blames) => `${blamedText(blames)}: ${problem}`),
       ),
     );
   }
   const experiments = swept.experiments.map(({ experiment, combination }) => ({
     experiment,
-    settings: Object.fromEntries(settings.map((s, i) => [s.path.join('.'), s.values[combination[i]!]])),
-    values: sweptValues(settings, combination),
+    settings: Object.fromEntries(axes.map((s, i) => [s.path.join('.'), s.values[combination[i]!]])),
+    values: sweptValues(axes, combination),
   }));
   // A value that cannot change the run (a shop's item count beside an explicit catalog): said, not refused.
   const warnings = settings.flatMap((s) => {
@@ -127,6 +138,14 @@ export function expandSweepOf(
     });
   }
   return { experiments, warnings };
+
+  /** The options a problem's values come from: the --set values, or in a random search the trial that drew them. */
+  function blamedText(blames: readonly (readonly [number, number | 'all'])[]): string {
+    const drawn = blames.find(([i, v]) => i >= settings.length && v !== 'all');
+    if (!search || !drawn || !combinations) return blameText(blames, axes, 'cli');
+    const trial = drawn[1] as number;
+    return trialText(trial, sweptValues(axes, combinations[trial] as Combination));
+  }
 
   /** The file's own problems, without any --set. */
   function fileProblems(): readonly string[] {

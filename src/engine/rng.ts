@@ -13,6 +13,8 @@ export const Stream = {
   bootstrap: 4,
   /** Which logged rows a holdout keeps aside (src/engine/ope/data.ts). */
   holdout: 5,
+  /** A random search's draws of its experiments' values (src/engine/sweep-sample.ts), outside any run. */
+  search: 6,
 } as const;
 
 function splitmix32(state: { s: number }): number {

@@ -109,14 +109,17 @@ export interface SweptExperiment {
  * The experiments the axes make of `base`: one per combination, named by sweptName, each given to
  * `parse` (which throws a ValidationError with its problems). The problems when any is invalid
  * (the caller words them; nothing is kept then), else the experiments. The size is the caller's to
- * check first (tooLarge).
+ * check first (tooLarge). The combinations are the axes' product unless given (a random search's
+ * trials, trialCombinations in sweep-sample.ts): then a problem is blamed on each combination's
+ * values, as no axis's value alone picks out the combinations that have it.
  */
 export function sweepExperiments(
   base: Readonly<Record<string, unknown>>,
   axes: readonly SweepAxis[],
   parse: (content: Record<string, unknown>) => Experiment,
+  given?: readonly Combination[],
 ): { ok: true; experiments: SweptExperiment[] } | { ok: false; problems: SweepProblem[] } {
-  const combinations = product(axes.map((a) => a.values.length));
+  const combinations = given ?? product(axes.map((a) => a.values.length));
   const experiments: SweptExperiment[] = [];
   const problemsOf = new Map<string, number[]>();
   combinations.forEach((combination, c) => {
@@ -180,7 +183,7 @@ export function sweepExperiments(
     const first = combinations[where[0]!]!;
     const shared = axes.flatMap((_, i) => (named(i) && where.every((c) => combinations[c]![i] === first[i]) ? [[i, first[i]!] as const] : []));
     const matching = combinations.length / shared.reduce((n, [i]) => n * axes[i]!.values.length, 1);
-    if (matching === where.length) return [shared];
+    if (given === undefined && matching === where.length) return [shared];
     return where.map((c) => axes.flatMap((_, i) => (named(i) ? [[i, combinations[c]![i]!] as const] : [])));
   }
 }

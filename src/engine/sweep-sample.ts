@@ -1,0 +1,126 @@
+/**
+ * Random search (Bergstra & Bengio 2012): each experiment's values drawn from a distribution per
+ * field rather than taken from a grid, so that for the same number of experiments every field that
+ * matters is tried at as many distinct values as there are experiments. `aisle run --sample` and the
+ * app's Sweep section (Random search) draw with this module, so both give the same values for the
+ * same search seed. It imports only the generator and the value reader (no registry), for the page.
+ */
+import { Rng, Stream } from './rng';
+import { parseSweepValues } from './sweep-values';
+
+/**
+ * The search seed when none is given: a fixed value rather than one derived from the experiment's
+ * training seeds, so that running the same search again with more seeds (--seeds) trains the same
+ * settings, and the same command twice gives the same experiments.
+ */
+export const DEFAULT_SEARCH_SEED = 0;
+
+/** Significant digits a drawn number keeps: names read well (alpha=0.0123) and the name's value is the stored one. */
+export const SAMPLE_DIGITS = 3;
+
+/** Where a field's values are drawn from. */
+export type Distribution =
+  /** Uniform on [lo, hi]. */
+  | { readonly kind: 'uniform'; readonly lo: number; readonly hi: number }
+  /** Log-uniform on [lo, hi] (lo > 0): as many draws between 0.001 and 0.01 as between 0.1 and 1. */
+  | { readonly kind: 'log'; readonly lo: number; readonly hi: number }
+  /** A whole number from lo to hi, both included, each as likely. */
+  | { readonly kind: 'int'; readonly lo: number; readonly hi: number }
+  /** One of the values, each as likely (read as `--set` reads a list). */
+  | { readonly kind: 'choice'; readonly texts: readonly string[]; readonly values: readonly unknown[] };
+
+export type DistributionKind = Distribution['kind'];
+
+export const DISTRIBUTION_KINDS: readonly DistributionKind[] = ['uniform', 'log', 'int', 'choice'];
+
+/** How a distribution is written: `uniform:0.01:0.3`, `log:0.001:1`, `int:1:10`, `choice:0.9,0.99`. */
+export const DISTRIBUTION_EXAMPLE = 'uniform:lo:hi, log:lo:hi, int:lo:hi or choice:v1,v2';
+
+/**
+ * Reads `kind:lo:hi` or `choice:v1,v2`; a problem (without the option's name, each caller adds its
+ * own) when the kind is unknown, a bound is not a finite number, lo ≥ hi, a log bound is not above
+ * 0 or an integer bound is not whole.
+ */
+export function parseDistribution(text: string): { ok: true; distribution: Distribution } | { ok: false; problem: string } {
+  const colon = text.indexOf(':');
+  const kind = (colon < 0 ? text : text.slice(0, colon)).trim();
+  const rest = colon < 0 ? '' : text.slice(colon + 1);
+  if (kind === 'choice') {
+    const parsed = parseSweepValues(rest);
+    if (!parsed.ok) return { ok: false, problem: `choice: ${parsed.problem}` };
+    if (parsed.values.length === 0) return { ok: false, problem: 'choice: no value after "choice:": give the values separated by commas (choice:0.9,0.99)' };
+    return { ok: true, distribution: { kind, texts: parsed.texts, values: parsed.values } };
+  }
+  if (kind !== 'uniform' && kind !== 'log' && kind !== 'int') return { ok: false, problem: `"${kind}" is not a distribution: write ${DISTRIBUTION_EXAMPLE}` };
+  const bounds = rest.split(':');
+  if (colon < 0 || bounds.length !== 2) return { ok: false, problem: `${kind} takes two bounds, ${kind}:lo:hi (e.g. ${kind === 'int' ? 'int:1:10' : `${kind}:0.001:1`})` };
+  const [lo, hi] = bounds.map((b) => (b.trim() === '' ? NaN : Number(b)));
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { ok: false, problem: `${kind}:${rest}: the bounds must be numbers (e.g. ${kind === 'int' ? 'int:1:10' : `${kind}:0.001:1`})` };
+  const problem = boundsProblem({ kind, lo: lo!, hi: hi! });
+  return problem === undefined ? { ok: true, distribution: { kind, lo: lo!, hi: hi! } } : { ok: false, problem };
+}
+
+/** What is wrong with a distribution's bounds (the app's rows say it inline), undefined when nothing is. */
+export function boundsProblem(d: Distribution): string | undefined {
+  if (d.kind === 'choice') return d.values.length === 0 ? 'give at least one value' : undefined;
+  if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return 'the bounds must be numbers';
+  if (d.lo >= d.hi) return `the lower bound ${d.lo} must be below the upper bound ${d.hi}`;
+  if (d.kind === 'log' && d.lo <= 0) return `log-uniform needs a lower bound above 0, got ${d.lo}: use uniform, or a small positive bound (e.g. 0.001)`;
+  if (d.kind === 'int' && (!Number.isInteger(d.lo) || !Number.isInteger(d.hi))) return `int takes whole-number bounds, got ${d.lo} and ${d.hi}`;
+  return undefined;
+}
+
+/** A distribution as `--sample` writes it. */
+export function distributionText(d: Distribution): string {
+  return d.kind === 'choice' ? `choice:${d.texts.join(',')}` : `${d.kind}:${d.lo}:${d.hi}`;
+}
+
+/** The values a distribution's check tries against the field's range: its bounds, or every choice. */
+export function extremes(d: Distribution): readonly unknown[] {
+  return d.kind === 'choice' ? d.values : [d.lo, d.hi];
+}
+
+/** x with SAMPLE_DIGITS significant digits, kept inside [lo, hi] (rounding may step out of it). */
+export function rounded(x: number, lo: number, hi: number): number {
+  const r = Number(x.toPrecision(SAMPLE_DIGITS));
+  return Math.min(hi, Math.max(lo, r));
+}
+
+/** One draw from `d`. */
+function draw(d: Distribution, rng: Rng): unknown {
+  switch (d.kind) {
+    case 'uniform':
+      return rounded(d.lo + (d.hi - d.lo) * rng.nextDouble(), d.lo, d.hi);
+    case 'log':
+      return rounded(Math.exp(Math.log(d.lo) + (Math.log(d.hi) - Math.log(d.lo)) * rng.nextDouble()), d.lo, d.hi);
+    case 'int':
+      return d.lo + rng.int(d.hi - d.lo + 1);
+    case 'choice':
+      return d.values[rng.int(d.values.length)];
+    default: {
+      const never: never = d;
+      throw new Error(`unknown distribution ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * `trials` values of each distribution, drawn from the engine's generator seeded by `seed`: one list
+ * per distribution. Each distribution draws from a stream of its own (the search's generator forked
+ * once per distribution, in order), so a list depends only on the seed, its position and its own
+ * distribution: a further field sampled after the others leaves their values as they were, and more
+ * trials add values after the same first ones.
+ */
+export function sampleValues(distributions: readonly Distribution[], trials: number, seed: number = DEFAULT_SEARCH_SEED): unknown[][] {
+  if (!Number.isInteger(trials) || trials < 1) throw new RangeError(`trials must be a whole number ≥ 1, got ${trials}`);
+  const root = new Rng(seed, Stream.search);
+  return distributions.map((d, i) => {
+    const rng = root.fork(Stream.search + i);
+    return Array.from({ length: trials }, () => draw(d, rng));
+  });
+}
+
+/** The trials of a search as combinations of sweep axes: trial t takes value t of each sampled axis and the only value (0) of every other. */
+export function trialCombinations(sampled: readonly boolean[], trials: number): number[][] {
+  return Array.from({ length: trials }, (_, t) => sampled.map((s) => (s ? t : 0)));
+}
