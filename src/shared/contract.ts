@@ -74,6 +74,11 @@ const sweep = z
   .array(z.object({ path: sweepPath, values: z.array(sweepValue).min(1, { error: 'give at least one value' }).max(MAX_SWEEP) }).strict())
   .min(1, { error: 'give at least one field to sweep' })
   .max(MAX_SWEEP_FIELDS, { error: `at most ${MAX_SWEEP_FIELDS} fields in one sweep` });
+/**
+ * A random search's sweep (the app's Random search): each field's values are its draws, one per
+ * trial, all as many; experiment t takes value t of every field rather than one per combination.
+ */
+const paired = z.boolean().optional();
 const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'paused']);
 
 /** 64 MB: the largest file the app imports over the contract (an MDP of ~1M transitions). */
@@ -95,7 +100,7 @@ export const commands = {
    * in the reply: send those files again.
    */
   'experiments.validate': z
-    .object({ experiment: z.unknown(), sweep: sweep.optional(), withoutFiles: z.boolean().optional(), heldFiles: z.record(z.string().max(100), z.unknown()).optional() })
+    .object({ experiment: z.unknown(), sweep: sweep.optional(), paired, withoutFiles: z.boolean().optional(), heldFiles: z.record(z.string().max(100), z.unknown()).optional() })
     .strict(),
   /**
    * Parses an experiment file's text. `files` maps file names to their text so relative file
@@ -117,7 +122,7 @@ export const commands = {
    * one shape. experiments.validate takes the same sweep, since its reply (problems, or the
    * experiment) does not change shape.
    */
-  'experiments.launchSweep': z.object({ experiment: z.unknown(), sweep, source: z.string().max(1000).optional() }).strict(),
+  'experiments.launchSweep': z.object({ experiment: z.unknown(), sweep, paired, source: z.string().max(1000).optional() }).strict(),
   'experiments.list': z.object({}).strict(),
   'experiments.get': z.object({ id }).strict(),
   'experiments.delete': z.object({ id }).strict(),

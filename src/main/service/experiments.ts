@@ -8,7 +8,8 @@ import { experimentJsonSchema, experimentWarnings, parseExperiment, type Experim
 import { agents, environments, findEnvironment } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
-import { appProblemText, overlappingAxes, shortNames, sweepExperiments, tooLarge, valueText, type SweepAxis } from '../../engine/sweep';
+import { appProblemText, overlappingAxes, shortNames, sweepExperiments, tooLarge, valueText, type Blame, type SweepAxis } from '../../engine/sweep';
+import { trialCombinations } from '../../engine/sweep-sample';
 import type { Handlers, ParsedInput } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentNotes, ExperimentSummary, ExperimentWithoutFiles, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
@@ -45,7 +46,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
   return {
     'catalog.get': () => (catalog ??= buildCatalog()),
 
-    'experiments.validate': ({ experiment: given, sweep, withoutFiles, heldFiles: sent }) => {
+    'experiments.validate': ({ experiment: given, sweep, paired, withoutFiles, heldFiles: sent }) => {
       const { experiment, unheld } = held.resolve(given, sent);
       // Not held (a restarted service, or one evicted by other checks): the caller sends the file again.
       if (unheld.length > 0) {
@@ -56,7 +57,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
         const checked = validateExperiment(experiment);
         return checked.ok ? { ...checked, experiment: reply(checked.experiment) } : checked;
       }
-      const checked = checkSweep(experiment, sweep);
+      const checked = checkSweep(experiment, sweep, paired === true);
       if (!checked.ok) return checked;
       const runs = checked.experiments.reduce((n, e) => n + e.experiment.seeds.length, 0);
       return { ok: true, experiment: reply(checked.base), ...notesOf(checked.experiments), sweep: { experiments: checked.experiments.length, runs } };
@@ -101,8 +102,8 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       return { ...launched!, ...notes };
     },
 
-    'experiments.launchSweep': ({ experiment, sweep, source }) => {
-      const checked = checkSweep(experiment, sweep);
+    'experiments.launchSweep': ({ experiment, sweep, paired, source }) => {
+      const checked = checkSweep(experiment, sweep, paired === true);
       if (!checked.ok) throw new ValidationError(checked.problems);
       const experiments = checked.experiments.map((e) => e.experiment);
       // Every experiment recorded in one transaction: a failed write leaves none.
@@ -211,16 +212,20 @@ type SweepInput = NonNullable<ParsedInput<'experiments.validate'>['sweep']>;
  * Checks the experiment, then every experiment the sweep makes of it, as launch checks one: the
  * experiment's own problems first (the form shows them on its fields), then the sweep's, each line
  * under the field it comes from (`sweep[1]: alpha = 1.5: must be …`) and said once for all the
- * combinations that share it.
+ * combinations that share it. `paired`: a random search's draws, experiment t taking value t of
+ * every field (the fields' values all as many), a problem said under the field it is in.
  */
 function checkSweep(
   raw: unknown,
   sweep: SweepInput,
+  paired: boolean,
 ): { ok: true; base: Experiment; experiments: ({ experiment: Experiment } & ExperimentNotes)[] } | { ok: false; problems: readonly string[] } {
   const base = validateExperiment(raw);
   if (!base.ok) return base;
   const axes: SweepAxis[] = sweep.map(({ path, values }) => ({ path: typeof path === 'string' ? path.split('.') : path, values, texts: values.map(valueText) }));
-  const large = tooLarge(axes);
+  const trials = axes[0]!.values.length;
+  if (paired && axes.some((a) => a.values.length !== trials)) return { ok: false, problems: ['sweep: a random search draws as many values for every field, one per trial'] };
+  const large = paired ? undefined : tooLarge(axes);
   if (large !== undefined) return { ok: false, problems: [`sweep: ${large}`] };
   const overlap = overlappingAxes(axes);
   if (overlap) {
@@ -228,9 +233,11 @@ function checkSweep(
     const [first, second] = [overlap.first, overlap.second].map((i) => shortNames([axes[i]!])[0]!);
     return { ok: false, problems: [`sweep[${overlap.second}]: ${second} is also set by the row of ${first}: give each parameter one row, with all its values`] };
   }
-  const swept = sweepExperiments(raw as Record<string, unknown>, axes, parseInline);
+  const swept = sweepExperiments(raw as Record<string, unknown>, axes, parseInline, paired ? trialCombinations(axes.map(() => true), trials) : undefined);
   if (!swept.ok) {
-    return { ok: false, problems: swept.problems.flatMap(({ problem, lines }) => lines.map((blames) => `sweep[${blames[0]![0]}]: ${appProblemText(problem, blames, axes)}`)) };
+    // A trial's problem names all its values: it goes under the row of the field it is in, if one is.
+    const row = (problem: string, blames: readonly Blame[]) => (paired ? Math.max(0, axes.findIndex((a) => problem.startsWith(`${a.path.join('.')}:`))) : blames[0]![0]);
+    return { ok: false, problems: swept.problems.flatMap(({ problem, lines }) => lines.map((blames) => `sweep[${row(problem, blames)}]: ${appProblemText(problem, blames, axes)}`)) };
   }
   return { ok: true, base: base.experiment, experiments: swept.experiments.map((e) => checkedToLaunch(e.experiment)) };
 }
