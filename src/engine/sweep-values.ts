@@ -4,6 +4,9 @@
  * environments and agents that sweep.ts checks parameters with.
  */
 
+/** More experiments than this from one sweep is more likely a typo than a plan (and would take long). */
+export const MAX_SWEEP = 64;
+
 /**
  * Reads a list of values `v1,v2`, as `aisle run --set` and the app's Sweep rows take it: split at
  * the commas outside brackets, braces and quoted strings, each value trimmed, then read as JSON

@@ -7,9 +7,10 @@
 import type { Experiment } from './experiment';
 import { thousands, ValidationError } from './params';
 import { findAgent, findEnvironment } from './registry';
+import { MAX_SWEEP } from './sweep-values';
 
-/** More experiments than this from one sweep is more likely a typo than a plan (and would take long). */
-export const MAX_SWEEP = 64;
+// In sweep-values.ts, which the page imports without the registry; kept importable from here.
+export { MAX_SWEEP } from './sweep-values';
 
 /** One swept field: its path into the experiment and the values it takes there. */
 export interface SweepAxis {

@@ -30,7 +30,7 @@ describe('sweepParameters', () => {
     expect(sweepParameters(catalog, shop)).toContainEqual({ path: 'env.shiftAt', label: 'shiftAt (environment)' });
     // The row's values and the command line's (src/cli/sweep.ts reads them with parseSweepValues) alike: null, then numbers.
     const row = sweepOf([{ path: 'env.shiftAt', values: 'null, 2000, 4000' }]);
-    expect(row).toEqual({ sweep: [{ path: 'env.shiftAt', values: [null, 2000, 4000] }], rowOf: [0], problems: [] });
+    expect(row).toEqual({ sweep: [{ path: 'env.shiftAt', values: [null, 2000, 4000] }], rowOf: [0], problems: [], paired: false });
     expect(parseSweepValues('null,2000,4000')).toMatchObject({ ok: true, values: row.sweep[0]!.values });
   });
 });
@@ -75,6 +75,7 @@ describe('sweepValues', () => {
       ],
       rowOf: [0, 3],
       problems: ['sweep[1]: an empty value in the list: separate the values by single commas'],
+      paired: false,
     });
   });
 });

@@ -10,10 +10,12 @@ import { setAt, type Draft } from './draft';
 import { rememberMeasure, type HeldFile } from './held-files';
 import { fileReference, fileReferencesOf } from '../../../shared/inline-files';
 import type { SweepRow } from './sweep-section';
+import { GRID, type SweepSearch } from './random-search';
 
 // The tab and the sweep go with the draft, under its key.
 const tabKey = (draftKey: string) => `${draftKey}.tab`;
 const sweepKey = (draftKey: string) => `${draftKey}.sweep`;
+const searchKey = (draftKey: string) => `${draftKey}.search`;
 
 /** The storage key of a held file kept with drafts: one per file, whichever drafts of the tab hold it. */
 const FILE_PREFIX = 'aisle.inline-file.';
@@ -48,6 +50,17 @@ export function savedTab(draftKey: string): string | null {
     return sessionStorage.getItem(tabKey(draftKey));
   } catch {
     return null;
+  }
+}
+
+/** The sweep's mode (grid or random search), trials and seed as the tab last left them. */
+export function savedSearch(draftKey: string): SweepSearch {
+  try {
+    const value: unknown = JSON.parse(sessionStorage.getItem(searchKey(draftKey)) ?? 'null');
+    if (!isObject(value) || (value.mode !== 'grid' && value.mode !== 'random') || typeof value.trials !== 'string' || typeof value.seed !== 'string') return GRID;
+    return { mode: value.mode, trials: value.trials, seed: value.seed };
+  } catch {
+    return GRID;
   }
 }
 
@@ -117,7 +130,7 @@ export function keepDraft(draftKey: string, text: string, held: readonly HeldFil
 }
 
 /** Keeps the draft (see keepDraft), its tab and its sweep's rows as they change; `text` is the draft's draftKeyText. */
-export function useKeptDraft(draftKey: string, text: string, held: readonly HeldFile[], tab: string, sweepRows: readonly SweepRow[]): void {
+export function useKeptDraft(draftKey: string, text: string, held: readonly HeldFile[], tab: string, sweepRows: readonly SweepRow[], search: SweepSearch): void {
   useEffect(() => keepDraft(draftKey, text, held), [draftKey, text]);
   useEffect(() => {
     try {
@@ -133,12 +146,20 @@ export function useKeptDraft(draftKey: string, text: string, held: readonly Held
       // Storage unavailable: the sweep is just not kept across reloads.
     }
   }, [draftKey, sweepRows]);
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(searchKey(draftKey), JSON.stringify(search));
+    } catch {
+      // Storage unavailable: the search is just not kept across reloads.
+    }
+  }, [draftKey, search]);
 }
 
 /** Launched, or started over: the next New experiment starts fresh (and the files only it held go). */
 export function forgetDraft(draftKey: string, storage: Storage = sessionStorage): void {
   storage.removeItem(draftKey);
   storage.removeItem(sweepKey(draftKey));
+  storage.removeItem(searchKey(draftKey));
   keptFiles.delete(draftKey);
   dropUnnamedFiles(storage);
 }

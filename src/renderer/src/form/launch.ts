@@ -12,6 +12,8 @@ import type { Sweep, Validation } from './validation';
 interface LaunchInput {
   readonly draft: Draft;
   readonly sweep: Sweep;
+  /** A random search's draws: experiment t takes the t-th value of every field. */
+  readonly paired: boolean;
   /** The imported experiment file's (or preset's) name, stored with the experiment. */
   readonly source: string | undefined;
   /** Where the draft is kept for the tab: forgotten once launched. */
@@ -24,7 +26,7 @@ interface LaunchInput {
   readonly focusNext: (id: string) => void;
 }
 
-export function useLaunch({ draft, sweep, source, draftKey, checkKey, validation, blocking, focusNext }: LaunchInput) {
+export function useLaunch({ draft, sweep, paired, source, draftKey, checkKey, validation, blocking, focusNext }: LaunchInput) {
   const client = useClient();
   const [launching, setLaunching] = useState(false);
   const [launchError, setLaunchError] = useState<unknown>(null);
@@ -39,7 +41,7 @@ export function useLaunch({ draft, sweep, source, draftKey, checkKey, validation
     try {
       const from = source ? { source } : {};
       if (sweep.length > 0) {
-        const r = await client.call('experiments.launchSweep', { experiment: draft, sweep, ...from });
+        const r = await client.call('experiments.launchSweep', { experiment: draft, sweep, ...(paired ? { paired } : {}), ...from });
         forgetDraft(draftKey);
         // The sweep's experiments side by side, each a group of its seeds' runs.
         navigate(href('compare', { experiments: r.experiments.map((e) => e.experimentId) }));

@@ -10,10 +10,16 @@ import { parseSweepValues } from '../../../engine/sweep-values';
 import { isObject } from '../../../shared/values';
 import { counted, plural } from '../../../shared/text';
 import { entryOf, getAt, type Draft } from './draft';
-import { fieldKind, isNullableNumber, parameters } from './schema';
+import { fieldKind, isNullableNumber, parameters, type NumberSpec } from './schema';
+import { sampleValues, type Distribution } from '../../../engine/sweep-sample';
+import { GRID, rowDistribution, searchSettings, type RowDistribution, type SweepSearch } from './random-search';
+import { RandomSearchRow, SearchSettings, SweepMode } from './random-search-rows';
 
-/** One row as the user left it: a dotted path (agent.alpha, episodes) and the values' text. */
-export interface SweepRow {
+/**
+ * One row as the user left it: a dotted path (agent.alpha, episodes) and the values' text; in a
+ * random search, the distribution the row draws from (its bounds, or its values for a choice).
+ */
+export interface SweepRow extends RowDistribution {
   readonly path: string;
   readonly values: string;
 }
@@ -67,11 +73,35 @@ export function sweepValues(text: string): { ok: true; values: SweepValue[] } | 
  * The sweep the rows make, for the contract: rows with values only (a row just added sweeps
  * nothing yet), and the row each entry came from, to put the service's `sweep[i]` problems under
  * it; a row whose values do not read sends nothing, its problem (`sweep[i]: …`) in `problems`.
+ * In a random search (`search`), each row's values are its draws, one per trial (`paired`), drawn
+ * by the engine's sampler as `aisle run --sample` draws them; `ranges` are the parameters' own.
  */
-export function sweepOf(rows: readonly SweepRow[]): { sweep: { path: string; values: SweepValue[] }[]; rowOf: number[]; problems: string[] } {
+export function sweepOf(
+  rows: readonly SweepRow[],
+  search: SweepSearch = GRID,
+  ranges: ReadonlyMap<string, NumberSpec> = new Map(),
+): { sweep: { path: string; values: SweepValue[] }[]; rowOf: number[]; problems: string[]; paired: boolean } {
   const sweep: { path: string; values: SweepValue[] }[] = [];
   const rowOf: number[] = [];
   const problems: string[] = [];
+  if (search.mode === 'random') {
+    const settings = searchSettings(search);
+    if (!settings.ok) problems.push(`sweep: ${settings.problem}`);
+    const distributions: Distribution[] = [];
+    rows.forEach((row, i) => {
+      const read = rowDistribution(row, ranges.get(row.path), sweepValues);
+      if (read.ok === 'empty') return;
+      if (!read.ok) problems.push(`sweep[${i}]: ${read.problem}`);
+      else {
+        distributions.push(read.distribution);
+        rowOf.push(i);
+      }
+    });
+    if (!settings.ok || problems.length > 0) return { sweep: [], rowOf: [], problems, paired: true };
+    const values = sampleValues(distributions, settings.trials, settings.seed) as SweepValue[][];
+    rowOf.forEach((row, k) => sweep.push({ path: rows[row]!.path, values: values[k]! }));
+    return { sweep, rowOf, problems, paired: true };
+  }
   rows.forEach((row, i) => {
     const read = sweepValues(row.values);
     if (!read.ok) problems.push(`sweep[${i}]: ${read.problem}`);
@@ -80,7 +110,7 @@ export function sweepOf(rows: readonly SweepRow[]): { sweep: { path: string; val
       rowOf.push(i);
     }
   });
-  return { sweep, rowOf, problems };
+  return { sweep, rowOf, problems, paired: false };
 }
 
 /** The experiments' seeds as the draft has them: a count or a list. */
@@ -89,10 +119,10 @@ function seedCount(draft: Draft): number {
 }
 
 /** What the rows launch ("2 experiments × 5 seeds = 10 runs"), or null while they sweep nothing. */
-export function sweepSummary(rows: readonly SweepRow[], draft: Draft): string | null {
-  const { sweep } = sweepOf(rows);
+export function sweepSummary(rows: readonly SweepRow[], draft: Draft, search: SweepSearch = GRID): string | null {
+  const { sweep, paired } = sweepOf(rows, search);
   if (sweep.length === 0) return null;
-  const experiments = sweep.reduce((n, s) => n * s.values.length, 1);
+  const experiments = paired ? sweep[0]!.values.length : sweep.reduce((n, s) => n * s.values.length, 1);
   const seeds = seedCount(draft);
   const runs = experiments * seeds;
   return `${counted(experiments, 'experiment')} × ${counted(seeds, 'seed')} = ${counted(runs, 'run')}`;
@@ -123,18 +153,22 @@ interface SweepProps {
   readonly draft: Draft;
   readonly rows: readonly SweepRow[];
   readonly onRows: (rows: SweepRow[]) => void;
+  /** Grid or random search, with the search's trials and seed. */
+  readonly search: SweepSearch;
+  readonly onSearch: (search: SweepSearch) => void;
   /** The service's problems by field: `sweep` (the whole sweep), `sweep[i]` (row i). */
   readonly problems: ReadonlyMap<string, readonly string[]>;
 }
 
-export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepProps) {
+export function SweepSection({ catalog, draft, rows, onRows, search, onSearch, problems }: SweepProps) {
+  const random = search.mode === 'random';
   const options = sweepParameters(catalog, draft);
   const own = problems.get('sweep') ?? [];
   const rowProblems = rows.reduce((n, _, i) => n + (problems.get(`sweep[${i}]`)?.length ?? 0), 0);
   // Closed at first; open by itself while it holds rows (a reloaded draft's), then as the user leaves it.
   const [toggled, setToggled] = useState<boolean | null>(null);
   const open = toggled ?? rows.length > 0;
-  const summary = sweepSummary(rows, draft);
+  const summary = sweepSummary(rows, draft, search);
   const set = (i: number, row: SweepRow) => onRows(rows.map((r, k) => (k === i ? row : r)));
   const firstUnused = options.find((o) => !rows.some((r) => r.path === o.path)) ?? options[0]!;
   // Add puts the new row above itself and Remove takes its own button away: focus follows, to the
@@ -158,10 +192,21 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
         </span>
         {!open && own.length + rowProblems > 0 && <span className="group-problems small"> {plural(own.length + rowProblems, 'problem')}</span>}
       </summary>
-      <p className="muted small">
-        An experiment per combination of the values below (at most 64), each named with its values, as <code>aisle run --set</code> makes them; Launch
-        then opens Compare on them. The JSON view shows the experiment they are made from, and says that a sweep is set.
-      </p>
+      <SweepMode search={search} onSearch={onSearch} />
+      {random ? (
+        <>
+          <p className="muted small">
+            A number of experiments (at most 64), each drawing every parameter below from its distribution, as <code>aisle run --sample</code> draws them for the same
+            search seed, each named with its values; Launch then opens Compare on them.
+          </p>
+          <SearchSettings search={search} onSearch={onSearch} invalid={own.length > 0} />
+        </>
+      ) : (
+        <p className="muted small">
+          An experiment per combination of the values below (at most 64), each named with its values, as <code>aisle run --set</code> makes them; Launch
+          then opens Compare on them. The JSON view shows the experiment they are made from, and says that a sweep is set.
+        </p>
+      )}
       {rows.map((row, i) => {
         const mine = problems.get(`sweep[${i}]`) ?? [];
         const known = options.some((o) => o.path === row.path);
@@ -190,6 +235,9 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
                 ))}
               </select>
             </div>
+            {random ? (
+              <RandomSearchRow index={i} row={row} invalid={valuesInvalid} describedBy={valuesDescribedBy} onRow={(next) => set(i, { ...row, ...next })} />
+            ) : (
             <div className="field grow">
               <label htmlFor={`sweep-${i}-values`}>
                 <span className="name">values</span>
@@ -208,6 +256,7 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
                 onChange={(e) => set(i, { ...row, values: e.target.value })}
               />
             </div>
+            )}
             <button
               type="button"
               className="sweep-remove"
@@ -245,7 +294,7 @@ export function SweepSection({ catalog, draft, rows, onRows, problems }: SweepPr
         }}
         data-testid="sweep-add"
       >
-        Add a parameter to sweep
+        {random ? 'Add a parameter to draw' : 'Add a parameter to sweep'}
       </button>
     </details>
   );

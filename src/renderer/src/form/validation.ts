@@ -35,8 +35,8 @@ export type Sweep = ReturnType<typeof sweepOf>['sweep'];
  * key. `draftText` is the draft's draftKeyText, its large inline files named by their digests: the
  * key of a form holding a 20,000-state MDP is a few hundred characters, made anew at each edit.
  */
-export function checkKeyOf(draftText: string, sweep: Sweep): string {
-  return `{"draft":${draftText},"sweep":${JSON.stringify(sweep)}}`;
+export function checkKeyOf(draftText: string, sweep: Sweep, paired = false): string {
+  return `{"draft":${draftText},"sweep":${JSON.stringify(sweep)}${paired ? ',"paired":true' : ''}}`;
 }
 
 /** The digests of the files each service (client) was sent in a check: it keeps them (see experiments.validate's heldFiles). */
@@ -47,7 +47,7 @@ const sentFiles = new WeakMap<Client, Set<string>>();
  * sent with the first check that names it, and again when the service says it does not hold it
  * (restarted, or it kept other tabs' files since): an MDP crosses once, not at every check.
  */
-export async function checkDraft(client: Client, draft: Draft, held: readonly HeldFile[], sweep: Sweep): Promise<ExperimentCheck> {
+export async function checkDraft(client: Client, draft: Draft, held: readonly HeldFile[], sweep: Sweep, paired = false): Promise<ExperimentCheck> {
   const sent = sentFiles.get(client) ?? new Set<string>();
   sentFiles.set(client, sent);
   const experiment = withHeldAs(draft, held, (h) => fileReference(h.measure.digest));
@@ -55,7 +55,7 @@ export async function checkDraft(client: Client, draft: Draft, held: readonly He
     const files = held.filter((h) => all || !sent.has(h.measure.digest));
     const r = await client.call('experiments.validate', {
       experiment,
-      ...(sweep.length > 0 ? { sweep } : {}),
+      ...(sweep.length > 0 ? { sweep, ...(paired ? { paired } : {}) } : {}),
       // The draft holds its inline MDP, which the reply would otherwise carry back whole. Its
       // experiment then lacks env's files (ExperimentWithoutFiles): the form reads only its counts.
       withoutFiles: true,
@@ -72,14 +72,14 @@ export async function checkDraft(client: Client, draft: Draft, held: readonly He
  * The last answer, about `checkKey` or an earlier one (kept while the next is checked); null before
  * the first. `draft`, `held` (its heldFiles) and `sweep` are what `checkKey` was made of.
  */
-export function useValidation(checkKey: string, draft: Draft, held: readonly HeldFile[], sweep: Sweep): Validation | null {
+export function useValidation(checkKey: string, draft: Draft, held: readonly HeldFile[], sweep: Sweep, paired = false): Validation | null {
   const client = useClient();
   const [validation, setValidation] = useState<Validation | null>(null);
   const seq = useRef(0);
   useEffect(() => {
     const timer = setTimeout(() => {
       const mine = ++seq.current;
-      checkDraft(client, draft, held, sweep)
+      checkDraft(client, draft, held, sweep, paired)
         .then(
           (r) =>
             mine === seq.current &&

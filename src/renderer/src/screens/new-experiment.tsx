@@ -16,7 +16,8 @@ import { draftKeyText, fromJsonText, heldFiles, toJsonText } from '../form/held-
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { ImportButton, useImport } from '../form/import-button';
 import { JsonPending, JsonView } from '../form/json-view';
-import { forgetDraft, savedDraft, savedSweep, savedTab, useKeptDraft } from '../form/kept-draft';
+import { forgetDraft, savedDraft, savedSearch, savedSweep, savedTab, useKeptDraft } from '../form/kept-draft';
+import { GRID, parameterRanges, type SweepSearch } from '../form/random-search';
 import { useLaunch } from '../form/launch';
 import { placeProblems } from '../form/problems';
 import { SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepRowFixId, sweepSummary, type SweepRow } from '../form/sweep-section';
@@ -88,7 +89,9 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [tab, setTab] = useState<'form' | 'json'>(() => (restored && savedTab(draftKey) === 'json' ? 'json' : 'form'));
   const [sweepRows, setSweepRows] = useState<SweepRow[]>(() => savedSweep(draftKey));
-  const { sweep, rowOf, problems: sweepTyping } = useMemo(() => sweepOf(sweepRows), [sweepRows]);
+  const [search, setSearch] = useState<SweepSearch>(() => savedSearch(draftKey));
+  const ranges = useMemo(() => parameterRanges(catalog, draft), [catalog, draft]);
+  const { sweep, rowOf, problems: sweepTyping, paired } = useMemo(() => sweepOf(sweepRows, search, ranges), [sweepRows, search, ranges]);
   const [local, setLocal] = useState<Readonly<Record<string, string>>>({});
   /** Why the form dropped fittedTo, until the draft changes again. */
   const [fitNote, setFitNote] = useState<string | null>(null);
@@ -149,17 +152,18 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   // the small rest of the draft at each edit, and serves the check, Start over and the kept draft.
   const heldNow = heldFiles(draft, held(draft));
   const key = draftKeyText(draft, heldNow);
-  const checkKey = checkKeyOf(key, sweep);
+  const checkKey = checkKeyOf(key, sweep, paired);
   const startKey = useMemo(() => draftKeyText(start, heldFiles(start, held(start))), [start]);
-  useKeptDraft(draftKey, key, heldNow, tab, sweepRows);
+  useKeptDraft(draftKey, key, heldNow, tab, sweepRows, search);
   const startOver = () => {
     forgetDraft(draftKey);
     setSweepRows([]);
+    setSearch(GRID);
     setLocal({});
     importer.forget();
     update(start);
   };
-  const validation = useValidation(checkKey, draft, heldNow, sweep);
+  const validation = useValidation(checkKey, draft, heldNow, sweep, paired);
   const shownJson = useMemo(() => (tab === 'json' && jsonText === null ? toJsonText(draft, held(draft), wholeFiles) : ''), [tab, jsonText, draft, wholeFiles]);
 
   // An env edited by any route (the form, the JSON view, an import, a duplicate's) that is no longer
@@ -214,12 +218,13 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   }, [placed, local]);
   // The JSON view has no rows to put the sweep's problems under: each line names its row's parameter instead.
   const jsonProblems = useMemo(() => problems.map((p) => sweepProblemLine(p, sweepRows, sweepParameters(catalog, draft))), [problems, sweepRows, catalog, draft]);
-  const swept = sweepSummary(sweepRows, draft);
+  const swept = sweepSummary(sweepRows, draft, search);
   const hiddenByLocal = Object.keys(local).reduce((n, path) => n + (placed.byField.get(path)?.length ?? 0), 0);
   const blocking = Object.keys(local).length > 0 || jsonError !== null || sweepTyping.length > 0;
   const { launching, launchError, waiting, heldFor, pressLaunch } = useLaunch({
     draft,
     sweep,
+    paired,
     source: importer.imported.source,
     draftKey,
     checkKey,
@@ -312,7 +317,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
               onImport={importer.openPicker}
               {...(importer.imported.field !== undefined ? { fileProblems: { field: importer.imported.field, problems: importer.imported.problems } } : {})}
             />
-            <SweepSection catalog={catalog} draft={draft} rows={sweepRows} onRows={setSweepRows} problems={byField} />
+            <SweepSection catalog={catalog} draft={draft} rows={sweepRows} onRows={setSweepRows} search={search} onSearch={setSearch} problems={byField} />
           </>
         ) : (
           <JsonView

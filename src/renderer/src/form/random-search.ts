@@ -1,0 +1,96 @@
+/**
+ * New experiment's Random search (the Sweep section's other mode): `aisle run --sample … --trials n
+ * --search-seed s` in the form. The rows' distributions are read and drawn here, with the engine's
+ * sampler (src/engine/sweep-sample.ts), so the app and the command draw the same values for a seed;
+ * the draws go to the service as a paired sweep (experiment t takes the t-th value of every row).
+ */
+import type { Catalog } from '../../../shared/dto';
+import { boundsProblem, DEFAULT_SEARCH_SEED, type Distribution, type DistributionKind } from '../../../engine/sweep-sample';
+import { MAX_SWEEP } from '../../../engine/sweep-values';
+import { entryOf, type Draft } from './draft';
+import { fieldKind, numberSpec, parameters, rangeText, type NumberSpec } from './schema';
+
+/** The section's mode and, for a random search, its trials and seed as typed. */
+export interface SweepSearch {
+  readonly mode: 'grid' | 'random';
+  readonly trials: string;
+  readonly seed: string;
+}
+
+export const GRID: SweepSearch = { mode: 'grid', trials: '12', seed: String(DEFAULT_SEARCH_SEED) };
+
+/** A row's distribution as typed: its kind, bounds (uniform, log, int) or values (choice, in the row's `values`). */
+export interface RowDistribution {
+  readonly kind?: DistributionKind;
+  readonly lo?: string;
+  readonly hi?: string;
+  readonly values: string;
+}
+
+export const KIND_LABELS: Readonly<Record<DistributionKind, string>> = { uniform: 'uniform', log: 'log-uniform', int: 'integer', choice: 'choice' };
+
+/** Each numeric parameter's range by dotted path (agent.alpha), for the bounds' check under their row. */
+export function parameterRanges(catalog: Catalog, draft: Draft): Map<string, NumberSpec> {
+  const ranges = new Map<string, NumberSpec>();
+  for (const which of ['env', 'agent'] as const) {
+    const entry = entryOf(catalog, draft, which);
+    if (!entry) continue;
+    for (const [key, schema] of parameters(entry.schema)) {
+      const kind = fieldKind(schema);
+      if (kind.kind === 'number') ranges.set(`${which}.${key}`, kind.spec);
+      else if (kind.kind === 'number-or-object') ranges.set(`${which}.${key}`, numberSpec(kind.constant));
+    }
+  }
+  return ranges;
+}
+
+/** Whether `x` is in the range (a bound of the distribution a draw can reach). */
+function inRange(x: number, spec: NumberSpec): boolean {
+  return (
+    (spec.minimum === undefined || x >= spec.minimum) &&
+    (spec.maximum === undefined || x <= spec.maximum) &&
+    (spec.exclusiveMinimum === undefined || x > spec.exclusiveMinimum) &&
+    (spec.exclusiveMaximum === undefined || x < spec.exclusiveMaximum)
+  );
+}
+
+/** A bound's text as a number; undefined while empty. */
+function bound(text: string | undefined): number | undefined | 'bad' {
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : 'bad';
+}
+
+/**
+ * A row's distribution, or the problem to say under it; `empty` while its bounds (or values) are not
+ * typed yet (the row draws nothing, as a grid row without values sweeps nothing).
+ */
+export function rowDistribution(row: RowDistribution, range: NumberSpec | undefined, readValues: (text: string) => { ok: true; values: unknown[]; texts?: string[] } | { ok: false; problem: string }): { ok: true; distribution: Distribution } | { ok: false; problem: string } | { ok: 'empty' } {
+  const kind = row.kind ?? 'uniform';
+  if (kind === 'choice') {
+    const read = readValues(row.values);
+    if (!read.ok) return read;
+    if (read.values.length === 0) return { ok: 'empty' };
+    return { ok: true, distribution: { kind, texts: read.values.map((v) => JSON.stringify(v)), values: read.values } };
+  }
+  const [lo, hi] = [bound(row.lo), bound(row.hi)];
+  if (lo === 'bad' || hi === 'bad') return { ok: false, problem: 'the bounds must be numbers' };
+  if (lo === undefined || hi === undefined) return lo === undefined && hi === undefined ? { ok: 'empty' } : { ok: false, problem: 'give both bounds' };
+  const distribution: Distribution = { kind, lo, hi };
+  const problem = boundsProblem(distribution);
+  if (problem) return { ok: false, problem };
+  if (range) {
+    const outside = [lo, hi].find((x) => !inRange(x, range));
+    if (outside !== undefined) return { ok: false, problem: `${outside} is outside the parameter's range: it must be ${rangeText(range)}` };
+  }
+  return { ok: true, distribution };
+}
+
+/** The trials and seed as typed, or the problem with them. */
+export function searchSettings(search: SweepSearch): { ok: true; trials: number; seed: number } | { ok: false; problem: string } {
+  const trials = Number(search.trials);
+  if (!/^\s*\d+\s*$/.test(search.trials) || trials < 1 || trials > MAX_SWEEP) return { ok: false, problem: `trials: must be a whole number from 1 to ${MAX_SWEEP}, got "${search.trials}"` };
+  const seed = search.seed.trim() === '' ? DEFAULT_SEARCH_SEED : Number(search.seed);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) return { ok: false, problem: `search seed: must be a whole number from 0 up, got "${search.seed}"` };
+  return { ok: true, trials, seed };
+}

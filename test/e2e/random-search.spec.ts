@@ -1,0 +1,46 @@
+// New experiment's Random search (`aisle run --sample` in the app): distributions per parameter, a
+// number of trials and a search seed; the experiments launched are those the engine's sampler draws
+// for that seed (as the command draws them), opened side by side in Compare. Bad bounds are said
+// under their row and hold Launch back.
+import { expect, test } from './fixtures';
+import { sampleValues } from '../../src/engine/sweep-sample';
+
+test('a random search of 4 trials launches the experiments the engine draws for its seed and opens Compare on them', async ({ app }) => {
+  test.setTimeout(120_000);
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('input-episodes').fill('30');
+  await app.getByTestId('input-seeds').fill('2');
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-mode-random').check();
+  await app.getByTestId('sweep-trials').fill('4');
+  await app.getByTestId('sweep-seed').fill('7');
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
+  await app.getByTestId('sweep-kind-0').selectOption('log');
+  // Bad bounds, said under the row: the lower bound of a log-uniform above 0, both inside alpha's range.
+  await app.getByTestId('sweep-lo-0').fill('0');
+  await app.getByTestId('sweep-hi-0').fill('1');
+  await expect(app.getByTestId('sweep-problem-0')).toContainText('log-uniform needs a lower bound above 0');
+  await app.getByTestId('sweep-lo-0').fill('0.01');
+  await app.getByTestId('sweep-hi-0').fill('2');
+  await expect(app.getByTestId('sweep-problem-0')).toHaveText("2 is outside the parameter's range: it must be in (0, 1]");
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  await app.getByTestId('sweep-hi-0').fill('1');
+  await expect(app.getByTestId('sweep-problem-0')).toHaveCount(0);
+  await expect(app.getByTestId('sweep-summary')).toHaveText('4 experiments × 2 seeds = 8 runs');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 8 runs');
+
+  // Kept in the tab's draft, as a grid's rows are.
+  await app.reload();
+  await expect(app.getByTestId('sweep-mode-random')).toBeChecked();
+  await expect(app.getByTestId('sweep-lo-0')).toHaveValue('0.01');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 8 runs');
+
+  await app.getByTestId('launch').click();
+  await expect(app).toHaveURL(/#\/compare\?experiments=1%2C2%2C3%2C4$/);
+  const labels = app.getByTestId('compare-group').getByTestId('group-label');
+  await expect(labels).toHaveCount(4, { timeout: 90_000 });
+  // `aisle run --sample agent.alpha=log:0.01:1 --trials 4 --search-seed 7` draws these.
+  const [alpha] = sampleValues([{ kind: 'log', lo: 0.01, hi: 1 }], 4, 7);
+  for (let t = 0; t < 4; t++) await expect(labels.nth(t)).toContainText(`alpha=${alpha![t]}`);
+});

@@ -1,0 +1,54 @@
+// New experiment's Random search: the rows' distributions drawn with the engine's sampler (the values
+// `aisle run --sample` draws for the same seed), bad bounds said under their row, trials under the section.
+import { describe, expect, it } from 'vitest';
+import { initialDraft, setAt } from '../../src/renderer/src/form/draft';
+import { sweepOf, sweepSummary } from '../../src/renderer/src/form/sweep-section';
+import { parameterRanges, type SweepSearch } from '../../src/renderer/src/form/random-search';
+import { sampleValues } from '../../src/engine/sweep-sample';
+import { catalog } from '../helpers/catalog';
+
+const draft = setAt(initialDraft(catalog), ['agent'], { id: 'q-learning', alpha: 0.5, gamma: 0.99, epsilon: 0.1, initialQ: 0 });
+const ranges = parameterRanges(catalog, draft);
+const search: SweepSearch = { mode: 'random', trials: '5', seed: '3' };
+
+describe('sweepOf, random search', () => {
+  it('draws each row as the command draws its --sample, one value per trial, paired', () => {
+    const rows = [
+      { path: 'agent.alpha', kind: 'log' as const, lo: '0.001', hi: '1', values: '' },
+      { path: 'agent.epsilon', kind: 'uniform' as const, lo: '0.01', hi: '0.3', values: '' },
+      { path: 'agent.gamma', kind: 'choice' as const, values: '0.9, 0.99' },
+      // Not typed yet: draws nothing.
+      { path: 'agent.initialQ', kind: 'int' as const, values: '' },
+    ];
+    const expected = sampleValues(
+      [
+        { kind: 'log', lo: 0.001, hi: 1 },
+        { kind: 'uniform', lo: 0.01, hi: 0.3 },
+        { kind: 'choice', texts: ['0.9', '0.99'], values: [0.9, 0.99] },
+      ],
+      5,
+      3,
+    );
+    expect(sweepOf(rows, search, ranges)).toEqual({
+      sweep: [
+        { path: 'agent.alpha', values: expected[0] },
+        { path: 'agent.epsilon', values: expected[1] },
+        { path: 'agent.gamma', values: expected[2] },
+      ],
+      rowOf: [0, 1, 2],
+      problems: [],
+      paired: true,
+    });
+    expect(sweepSummary(rows, { ...draft, seeds: 2 }, search)).toBe('5 experiments × 2 seeds = 10 runs');
+  });
+
+  it('says bad bounds under their row and bad trials under the section, drawing nothing then', () => {
+    const row = (lo: string, hi: string, kind: 'uniform' | 'log' = 'uniform') => ({ path: 'agent.alpha', kind, lo, hi, values: '' });
+    expect(sweepOf([row('0.5', '0.1')], search, ranges).problems).toEqual(['sweep[0]: the lower bound 0.5 must be below the upper bound 0.1']);
+    expect(sweepOf([row('0', '1', 'log')], search, ranges).problems).toEqual([expect.stringMatching(/^sweep\[0\]: log-uniform needs a lower bound above 0/)]);
+    expect(sweepOf([row('0.5', '2')], search, ranges).problems).toEqual(["sweep[0]: 2 is outside the parameter's range: it must be in (0, 1]"]);
+    expect(sweepOf([row('0.5', '')], search, ranges).problems).toEqual(['sweep[0]: give both bounds']);
+    const bad = sweepOf([row('0.1', '0.5')], { ...search, trials: '65' }, ranges);
+    expect(bad).toMatchObject({ sweep: [], problems: ['sweep: trials: must be a whole number from 1 to 64, got "65"'] });
+  });
+});
