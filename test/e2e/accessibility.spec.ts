@@ -76,8 +76,24 @@ test('no serious or critical WCAG 2.1 AA violation on any screen, in the light a
           await p.getByTestId('sweep').locator('summary').click();
           await p.getByTestId('sweep-add').click();
         }
+        // The random search's visit left its mode in the draft too.
+        await p.getByTestId('sweep-mode-grid').check();
         await p.getByTestId('sweep-path-0').selectOption('agent.alpha');
         await p.getByTestId('sweep-values-0').fill('0.1, 1.5');
+        await expect(p.getByTestId('sweep-problem-0')).toBeVisible();
+      },
+    },
+    {
+      name: 'New experiment (a random search with a bound out of range)',
+      hash: '#/experiments/new',
+      ready: async (p) => {
+        await p.getByTestId('tab-form').click();
+        // The grid's visit before this one left a row of alpha, its section open.
+        await p.getByTestId('sweep-mode-random').check();
+        await p.getByTestId('sweep-path-0').selectOption('agent.alpha');
+        await p.getByTestId('sweep-kind-0').selectOption('uniform');
+        await p.getByTestId('sweep-lo-0').fill('0.5');
+        await p.getByTestId('sweep-hi-0').fill('2');
         await expect(p.getByTestId('sweep-problem-0')).toBeVisible();
       },
     },
