@@ -87,18 +87,20 @@ export function checkSampleBounds(base: Readonly<Record<string, unknown>>, setti
   for (const sample of plan.samples) {
     const path = sample.path.join('.');
     const { kind } = sample.distribution;
-    extremes(sample.distribution).forEach((value, k) => {
-      const axes = [...settings, { path: sample.path, texts: [valueText(value)], values: [value] }];
-      const checked = sweepExperiments(base, axes, parse);
-      if (checked.ok) return;
-      const own = checked.problems.find((p) => p.problem.startsWith(`${path}:`));
-      if (!own) return;
-      // A problem that does not quote the value is the field's, not the bound's (a parameter the agent does not have): said once.
-      if (!own.problem.includes(valueText(value))) problems.add(`${sampleText(sample)}: ${own.problem}`);
-      else {
-        const which = kind === 'choice' ? `the choice ${valueText(value)}` : `the ${k === 0 ? 'lower' : 'upper'} bound ${valueText(value)}`;
-        problems.add(`${sampleText(sample)}: ${which} is outside the field's range: keep the ${kind === 'choice' ? 'choices' : 'bounds'} inside it (${own.problem})`);
-      }
+    const values = extremes(sample.distribution);
+    const found = values.map((value) => {
+      const checked = sweepExperiments(base, [...settings, { path: sample.path, texts: [valueText(value)], values: [value] }], parse);
+      return checked.ok ? undefined : checked.problems.find((p) => p.problem.startsWith(`${path}:`))?.problem;
+    });
+    // The same problem whatever the value (a parameter the agent does not have) is the field's, not a bound's: said once.
+    if (found[0] !== undefined && found.every((p) => p === found[0]) && (values.length > 1 || !found[0].includes(valueText(values[0])))) {
+      problems.add(`${sampleText(sample)}: ${found[0]}`);
+      continue;
+    }
+    found.forEach((problem, k) => {
+      if (problem === undefined) return;
+      const which = kind === 'choice' ? `the choice ${valueText(values[k])}` : `the ${k === 0 ? 'lower' : 'upper'} bound ${valueText(values[k])}`;
+      problems.add(`${sampleText(sample)}: ${which} is outside the field's range: keep the ${kind === 'choice' ? 'choices' : 'bounds'} inside it (${problem})`);
     });
   }
   if (problems.size > 0) throw new ValidationError([...problems]);
