@@ -72,7 +72,7 @@ export function searchAxes(settings: readonly Setting[], plan: SearchPlan): { ax
     plan.trials,
     plan.seed,
   );
-  const sampled = plan.samples.map((s, i) => ({ path: s.path, texts: drawn[i]!.map(valueText), values: drawn[i]! }));
+  const sampled = plan.samples.map((s, i) => ({ path: s.path, texts: drawn[i]!.map(valueText), values: drawn[i]!, drawn: true }));
   const axes = [...settings, ...sampled];
   return { axes, combinations: trialCombinations(axes.map((_, i) => i >= settings.length), plan.trials) };
 }

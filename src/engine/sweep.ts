@@ -18,6 +18,8 @@ export interface SweepAxis {
   /** Each value as the user wrote it, for messages and names. */
   readonly texts: readonly string[];
   readonly values: readonly unknown[];
+  /** Named in the experiments' names even with one value: a random search's draws (one trial is still a draw). */
+  readonly drawn?: boolean;
 }
 
 /** Segments that would reach an object's prototype rather than a field of the experiment. */
@@ -78,7 +80,7 @@ export function shortNames(axes: readonly { readonly path: readonly string[] }[]
 
 /** The combination's values of the axes that take several, as its name shows them: `alpha=0.1, epsilon=0.05`; empty when none does. */
 export function sweptValues(axes: readonly SweepAxis[], combination: Combination): string {
-  const swept = axes.flatMap((a, i) => (a.values.length > 1 ? [i] : []));
+  const swept = axes.flatMap((a, i) => (a.values.length > 1 || a.drawn === true ? [i] : []));
   const names = shortNames(swept.map((i) => axes[i]!));
   return swept.map((i, k) => `${names[k]}=${valueText(axes[i]!.values[combination[i]!])}`).join(', ');
 }
@@ -180,7 +182,7 @@ export function sweepExperiments(
       return [single.length > 0 ? single : axes.map((_, i) => [i, 'all'] as const)];
     }
     // An axis of one value is named too when the problem is in its field (agent.alpha with agent.id=ppo).
-    const named = (i: number) => axes[i]!.values.length > 1 || problem.startsWith(`${axes[i]!.path.join('.')}:`);
+    const named = (i: number) => axes[i]!.values.length > 1 || axes[i]!.drawn === true || problem.startsWith(`${axes[i]!.path.join('.')}:`);
     const first = combinations[where[0]!]!;
     const shared = axes.flatMap((_, i) => (named(i) && where.every((c) => combinations[c]![i] === first[i]) ? [[i, first[i]!] as const] : []));
     const matching = combinations.length / shared.reduce((n, [i]) => n * axes[i]!.values.length, 1);

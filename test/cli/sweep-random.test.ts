@@ -96,5 +96,8 @@ describe('aisle run --sample', () => {
     expect(r.code, r.stderr).toBe(0);
     const [alpha] = sampleValues([{ kind: 'log', lo: 0.01, hi: 1 }], 2, 0);
     expect(stored(db).slice(1).map((e) => [e.name, e.agent.alpha, e.agent.epsilon])).toEqual(alpha!.map((a) => [`cliff (2) (alpha=${a})`, a, 0.2]));
+    // One trial is still a draw: its name says the value drawn (the first of the two above).
+    expect(aisle(['again', '1', '--sample', 'agent.alpha=log:0.01:1', '--trials', '1', '--workers', '1'], { db }).code).toBe(0);
+    expect(stored(db).at(-1)!.name).toBe(`cliff (2) (alpha=${alpha![0]})`);
   });
 });

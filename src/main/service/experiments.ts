@@ -222,7 +222,7 @@ function checkSweep(
 ): { ok: true; base: Experiment; experiments: ({ experiment: Experiment } & ExperimentNotes)[] } | { ok: false; problems: readonly string[] } {
   const base = validateExperiment(raw);
   if (!base.ok) return base;
-  const axes: SweepAxis[] = sweep.map(({ path, values }) => ({ path: typeof path === 'string' ? path.split('.') : path, values, texts: values.map(valueText) }));
+  const axes: SweepAxis[] = sweep.map(({ path, values }) => ({ path: typeof path === 'string' ? path.split('.') : path, values, texts: values.map(valueText), ...(paired ? { drawn: true } : {}) }));
   const trials = axes[0]!.values.length;
   if (paired && axes.some((a) => a.values.length !== trials)) return { ok: false, problems: ['sweep: a random search draws as many values for every field, one per trial'] };
   const large = paired ? undefined : tooLarge(axes);
