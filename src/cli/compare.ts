@@ -30,7 +30,8 @@ import {
 } from '../shared/compare-text';
 import { compareReport } from '../shared/compare-report';
 import type { CompareResult } from '../shared/dto';
-import { parameterStudy, parameterStudyHeader, parameterStudyJson, parameterStudyRows, parameterStudyText, STUDY_VALUES } from '../shared/parameter-study';
+import { parameterStudy, parameterStudyHeader, parameterStudyRows, parameterStudyText, STUDY_VALUES } from '../shared/parameter-study';
+import { comparisonStudyJson, sliceStudy, sliceStudyHeader, sliceStudyRows, sliceStudyText, comparisonStudy } from '../shared/slice-study';
 import { compareRuns } from '../main/service/compare';
 import { aisleCommand, fittedTable, openStore, outputWidth, printJson, table, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { displayWidth, padded } from './display-width';
@@ -85,6 +86,11 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
  */
 function checkStudyX(result: CompareResult, studyX: string): void {
   const study = parameterStudy(result);
+  if (!study && sliceStudy(result)) {
+    throw new UsageError(
+      `--study-x ${studyX}: these groups are a search, not a grid (their settings take values of their own), so the study draws a panel per setting and has no x to choose; leave out --study-x`,
+    );
+  }
   if (!study) {
     throw new UsageError(
       `--study-x ${studyX}: these groups make no parameter study (it needs groups that differ in one or two settings, one a number with ${STUDY_VALUES} values or more), so there is no x to choose`,
@@ -108,13 +114,14 @@ export interface CellVerdict {
  * What `--json` prints: the comparison whole, and beside its `improvement` matrix the verdicts the
  * tables print in its cells (null on the diagonal). A script reading the JSON could not otherwise
  * tell "better" from a withheld verdict: that takes the groups' sizes and environments, not only
- * the interval. `parameterStudy` is the table the command prints under the final performance
- * (null when the groups make none: see parameterStudy).
+ * the interval. `parameterStudy` is the table the command prints under the final performance:
+ * `kind: 'grid'` (a sweep's lines, see parameterStudy) or `kind: 'slice'` (a search's panels, see
+ * sliceStudy), null when the groups make none.
  */
 export function compareJson(
   result: CompareResult,
   studyX: string | null = null,
-): CompareResult & { verdicts: (CellVerdict | null)[][]; parameterStudy: ReturnType<typeof parameterStudyJson> } {
+): CompareResult & { verdicts: (CellVerdict | null)[][]; parameterStudy: ReturnType<typeof comparisonStudyJson> } {
   const verdicts = result.groups.map((_, i) =>
     result.groups.map((__, j) => {
       if (i === j) return null;
@@ -122,7 +129,7 @@ export function compareJson(
       return { verdict: verdict ?? null, ...(withheld !== undefined ? { withheld } : {}) };
     }),
   );
-  return { ...result, verdicts, parameterStudy: parameterStudyJson(parameterStudy(result, studyX)) };
+  return { ...result, verdicts, parameterStudy: comparisonStudyJson(comparisonStudy(result, studyX)) };
 }
 
 /**
@@ -172,6 +179,15 @@ export function compareText(result: CompareResult, seed: number, width = outputW
     say(`parameter study: ${text[0]!.toLowerCase()}${text.slice(1)}`);
     out.push('');
     out.push(fittedTable(parameterStudyHeader(study), parameterStudyRows(study, groups), 1, width));
+  }
+  const slice = study ? null : sliceStudy(result);
+  if (slice) {
+    // A search's study in a terminal: one table with a column per setting, best first.
+    out.push('');
+    const text = sliceStudyText(slice, result.metric, groups);
+    say(`parameter study: ${text[0]!.toLowerCase()}${text.slice(1)}`);
+    out.push('');
+    out.push(fittedTable(sliceStudyHeader(slice), sliceStudyRows(slice, groups), 1, width));
   }
   // Beside the intervals, as the app's Final performance and the Markdown report say it: with one
   // group of 3 runs there is no matrix below, and its IQM's bootstrap "95 % CI" (which covers about

@@ -27,6 +27,7 @@ import {
 import { configValueText, diffRows } from './config-diff';
 import type { CompareResult } from './dto';
 import { parameterStudy, parameterStudyHeader, parameterStudyRows, parameterStudyText } from './parameter-study';
+import { sliceStudy, sliceStudyHeader, sliceStudyRows, sliceStudyText } from './slice-study';
 import { plural } from './text';
 
 export interface CompareReportInput {
@@ -114,6 +115,19 @@ export function compareReport(input: CompareReportInput): string {
         // The settings' values are config text (a word could hold a `|`); the figures are written as the final-performance table's.
         parameterStudyRows(study, groups).map((cells) => cells.map((cell, i) => (i < header.length - 4 ? markdownText(cell) : cell))),
         // The settings and the group read as names; the runs, the mean and its interval as figures.
+        header.map((_, i) => (i < header.length - 3 ? 'left' : 'right')),
+      ),
+    );
+  }
+  const slice = study ? null : sliceStudy(result);
+  if (slice) {
+    paragraph('## Parameter study');
+    paragraph(markdownText(sliceStudyText(slice, result.metric, groups)));
+    const header = sliceStudyHeader(slice);
+    paragraph(
+      tableText(
+        header.map(markdownText),
+        sliceStudyRows(slice, groups).map((cells) => cells.map((cell, i) => (i < header.length - 4 ? markdownText(cell) : cell))),
         header.map((_, i) => (i < header.length - 3 ? 'left' : 'right')),
       ),
     );

@@ -54,6 +54,11 @@ export const STUDY_VALUES = 3;
 /** Decades x must span for a log axis (alpha 0.01 … 1): fewer read well on a linear one. */
 const LOG_DECADES = 2;
 
+/** x's values are all above 0 and span LOG_DECADES or more: a log axis spaces them evenly. */
+export function wantsLogScale(xs: readonly number[]): boolean {
+  return xs.every((v) => v > 0) && Math.log10(Math.max(...xs) / Math.min(...xs)) >= LOG_DECADES - 1e-9;
+}
+
 /** A setting's name as a legend or an axis names it: "alpha" for agent.alpha, "epsilon.start", "env.maxSteps" → "maxSteps". */
 export function settingName(path: string): string {
   const dot = path.indexOf('.');
@@ -65,7 +70,7 @@ export function settingValueText(value: unknown): string {
   return configValueText(value);
 }
 
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Series values in order: numbers ascending; otherwise as their text reads, a missing value last. */
 function compareValues(a: unknown, b: unknown): number {
@@ -76,6 +81,16 @@ function compareValues(a: unknown, b: unknown): number {
   return settingValueText(a).localeCompare(settingValueText(b));
 }
 
+/** Whether some value of a setting is held by one group only (JSON text decides equality, as the config diff's). */
+export function hasLoneValue(values: readonly unknown[]): boolean {
+  const counts = new Map<string, number>();
+  for (const v of values) {
+    const key = JSON.stringify(v) ?? 'undefined';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.values()].some((n) => n === 1);
+}
+
 /**
  * The study of a comparison, or null when it has none: unless the groups' configs differ in exactly
  * one or two settings (CompareResult.differences), one of them a number in every group with 3
@@ -83,7 +98,9 @@ function compareValues(a: unknown, b: unknown): number {
  * sweep of two values is a difference, in the final-performance table already). x is `preferredX`
  * when it can be, otherwise the numeric setting with the most values (the first of them in the
  * differences' order on a tie). Also null when two groups would be one point (the same values of
- * both settings: they differ in something the study does not show).
+ * both settings: they differ in something the study does not show), and when the groups are no grid:
+ * a value of the series setting (the one not on the default x) held by a single group, as a random
+ * search's are (sliceStudy, in slice-study.ts, is the picture of those).
  */
 export function parameterStudy(result: Pick<CompareResult, 'groups' | 'differences'>, preferredX?: string | null): ParameterStudy | null {
   const { groups, differences } = result;
@@ -95,6 +112,10 @@ export function parameterStudy(result: Pick<CompareResult, 'groups' | 'differenc
     .filter((path) => valuesOf(path).every(isNumber) && distinct(path) >= STUDY_VALUES)
     .sort((a, b) => distinct(b) - distinct(a)); // stable: a tie keeps the differences' order
   if (xChoices.length === 0) return null;
+  // A random search, not a grid: a value of the series setting held by one group would be a line of
+  // one point (twelve sampled pairs, twelve dots in twelve colours). sliceStudy shows those.
+  const defaultSeries = differences.find((path) => path !== xChoices[0]);
+  if (defaultSeries !== undefined && hasLoneValue(valuesOf(defaultSeries))) return null;
   const x = preferredX && xChoices.includes(preferredX) ? preferredX : xChoices[0]!;
   const series = differences.find((path) => path !== x);
   const xs = valuesOf(x) as readonly number[];
@@ -124,8 +145,7 @@ export function parameterStudy(result: Pick<CompareResult, 'groups' | 'differenc
             points: points.filter((p) => JSON.stringify(p.series) === JSON.stringify(value)),
           },
   );
-  const positive = xs.every((v) => v > 0);
-  const logScale = positive && Math.log10(Math.max(...xs) / Math.min(...xs)) >= LOG_DECADES - 1e-9;
+  const logScale = wantsLogScale(xs);
   return { x, ...(series !== undefined ? { series } : {}), xChoices, logScale, points, lines };
 }
 
