@@ -7,8 +7,8 @@
  * the true x, the lines centred on it, where one bar would otherwise hide another; ticks and tooltips
  * keep the true values. After every draw the canvas carries what was drawn, read from the chart
  * itself: `data-drawn` (a counter), `data-x-scale` (linear or logarithmic), `data-points` (JSON: each
- * point's line, x, y and its bar's ends, and `px` and `tx`, the pixel x it was drawn at and its true
- * x's) and `data-bars` (the bars drawn), as LineChart's canvas does for its tests.
+ * point's line, x, y and its bar's ends, `px` and `tx`, the pixel x it was drawn at and its true
+ * x's, and `style`, its point's shape), `data-joined` (whether the points are joined) and `data-bars` (the bars drawn), as LineChart's canvas does for its tests.
  */
 import { useEffect, useRef } from 'react';
 import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type Plugin } from 'chart.js';
@@ -103,7 +103,16 @@ const drawn: Plugin<'line'> = {
     el.dataset.points = JSON.stringify(
       chart.data.datasets.flatMap((dataset, d) => {
         const elements = chart.getDatasetMeta(d).data;
-        return (dataset.data as unknown as StudyDatum[]).map((p, i) => ({ line: dataset.label, x: p.x, y: p.y, lo: p.lo, hi: p.hi, px: elements[i]?.x ?? null, tx: x ? x.getPixelForValue(p.x) : null }));
+        return (dataset.data as unknown as StudyDatum[]).map((p, i) => ({
+          line: dataset.label,
+          x: p.x,
+          y: p.y,
+          lo: p.lo,
+          hi: p.hi,
+          px: elements[i]?.x ?? null,
+          tx: x ? x.getPixelForValue(p.x) : null,
+          style: (elements[i]?.options as { pointStyle?: unknown } | undefined)?.pointStyle ?? null,
+        }));
       }),
     );
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
@@ -127,13 +136,36 @@ function describe(study: ParameterStudy, metric: string): string {
   return `Parameter study: mean final ${metric} with 95 % t intervals by ${studyAxisTitle(study)}${lines}. The table of the points follows the chart.`;
 }
 
-export function ParameterStudyChart({ study, texts, metric, height = 300 }: { study: ParameterStudy; texts: readonly StudyPointText[]; metric: string; height?: number }) {
+/**
+ * `joined` false draws the points alone (a search's slice: its groups are not a curve); `best`, a
+ * group's index, draws that group's point as a larger diamond; `valueTicks` false leaves the ticks
+ * to chart.js (a search's sampled values, 0.0123 and 0.0131, would crowd a tick each).
+ */
+export function ParameterStudyChart({
+  study,
+  texts,
+  metric,
+  height = 300,
+  joined = true,
+  best,
+  valueTicks = true,
+}: {
+  study: ParameterStudy;
+  texts: readonly StudyPointText[];
+  metric: string;
+  height?: number;
+  joined?: boolean;
+  best?: number;
+  valueTicks?: boolean;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', StudyDatum[]> | null>(null);
   const theme = useChartTheme();
   // The ticks sit at the swept values, read at each layout from here.
   const ticks = useRef<readonly number[]>([]);
   ticks.current = [...new Set(study.points.map((p) => p.x))];
+  const atValues = useRef(valueTicks);
+  atValues.current = valueTicks;
   // The tooltip's title names the x setting as it is now (the user can swap it without a new chart).
   const xName = useRef('');
   xName.current = settingName(study.x);
@@ -155,9 +187,16 @@ export function ParameterStudyChart({ study, texts, metric, height = 300 }: { st
             type: log ? 'logarithmic' : 'linear',
             title: { display: true, color: theme.text },
             afterBuildTicks: (scale) => {
-              scale.ticks = ticks.current.map((value) => ({ value }));
+              if (atValues.current) scale.ticks = ticks.current.map((value) => ({ value }));
+              else if (scale.type === 'logarithmic') {
+                // chart.js puts a log tick at every 1 … 9 of a decade, and 0.007 runs into 0.01: keep the 1s and 3s.
+                const mantissa = (value: number) => value / 10 ** Math.floor(Math.log10(value) + 1e-9);
+                const kept = scale.ticks.filter(({ value }) => [1, 3].some((m) => Math.abs(mantissa(value) - m) < 1e-6));
+                if (kept.length >= 2) scale.ticks = kept;
+              }
             },
-            ticks: { maxRotation: 0, autoSkipPadding: 12, color: theme.text, callback: (value) => settingValueText(Number(value)) },
+            // chart.js's own ticks are sums of steps (0.30000000000000004): three significant figures read them.
+            ticks: { maxRotation: 0, autoSkipPadding: 12, color: theme.text, callback: (value) => settingValueText(atValues.current ? Number(value) : Number(Number(value).toPrecision(3))) },
             grid: { color: theme.grid },
             border: { color: theme.grid },
           },
@@ -206,12 +245,18 @@ export function ParameterStudyChart({ study, texts, metric, height = 300 }: { st
         borderColor: color,
         backgroundColor: color,
         borderWidth: 1.6,
-        pointRadius: 3.5,
+        showLine: joined,
+        pointRadius: line.points.map((p) => (p.group === best ? 7 : 3.5)),
+        pointStyle: line.points.map((p) => (p.group === best ? 'rectRot' : 'circle')),
         fill: false,
       };
     });
     const x = c.options.scales!.x!;
-    Object.assign(x, xRange(ticks.current, log));
+    const range = xRange(ticks.current, log);
+    // Ticks at the values take the exact ends; chart.js's own round ticks need room to round the
+    // ends outward (a set end would be a tick of its own: 0.017499999…).
+    if (valueTicks) Object.assign(x, range, { suggestedMin: undefined, suggestedMax: undefined });
+    else Object.assign(x, { min: undefined, max: undefined, suggestedMin: range.min, suggestedMax: range.max });
     x.title!.text = studyAxisTitle(study);
     const y = c.options.scales!.y!;
     // The bars decide the y range as much as the means do: chart.js fits the means alone.
@@ -220,11 +265,11 @@ export function ParameterStudyChart({ study, texts, metric, height = 300 }: { st
     y.suggestedMax = ends.length > 0 ? Math.max(...ends) : undefined;
     c.options.plugins!.legend!.display = study.series !== undefined;
     c.update('none');
-  }, [study, texts, log, metric, theme]);
+  }, [study, texts, log, metric, theme, joined, best, valueTicks]);
 
   return (
     <div className="chart" style={{ height }}>
-      <canvas ref={canvas} data-testid="parameter-study-canvas" role="img" aria-label={describe(study, metric)} />
+      <canvas ref={canvas} data-testid="parameter-study-canvas" data-joined={joined} role="img" aria-label={describe(study, metric)} />
     </div>
   );
 }

@@ -19,6 +19,8 @@ import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { ParameterStudyPanel } from '../components/parameter-study';
 import { parameterStudy } from '../../../shared/parameter-study';
+import { sliceStudy } from '../../../shared/slice-study';
+import { SliceStudyPanel } from '../components/parameter-study-slices';
 import { markText, sharedMarks } from '../components/episode-marks';
 import { SmoothingControl } from '../components/smoothing-control';
 import { focusedYRange, focusNote } from '../components/y-range';
@@ -109,6 +111,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const focus = useMemo(() => (fullY ? null : focusedYRange(series)), [series, fullY]);
   const marked = useMemo(() => sharedMarks(result?.groups ?? []), [result]);
   const study = useMemo(() => (result ? parameterStudy(result, studyX) : null), [result, studyX]);
+  // A random search's groups are no grid: a panel per setting instead (the address's x means nothing to it).
+  const slice = useMemo(() => (result && !study ? sliceStudy(result) : null), [result, study]);
   // The chosen metric and `return` (every run records it) stay pickable when a reply failed.
   const metrics = [...new Set([metric, 'return', ...(result?.metrics ?? [])])];
   const chartBox = useRef<HTMLDivElement>(null);
@@ -295,6 +299,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 // The default x (the setting with the most values) is left out of the address, as the other options' defaults are.
                 <ParameterStudyPanel result={result} study={study} onChooseX={(path) => writeQuery({ study: path === study.xChoices[0] ? null : path })} />
               )}
+              {slice && <SliceStudyPanel result={result} study={slice} />}
               <section className="panel">
                 <h2>Probability of improvement</h2>
                 {result.environments?.kind === 'tasks' && (

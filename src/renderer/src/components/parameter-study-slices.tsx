@@ -1,0 +1,94 @@
+/**
+ * Compare's Parameter study for a random search (slice-study.ts decides when): a small scatter per
+ * differing numeric setting, every group's final mean and t interval against its value, the points
+ * not joined and the best group drawn as a diamond, then every group in one table, best first, with
+ * a column per setting. Rows and panels carry the raw numbers in data- attributes for the tests.
+ */
+import { useMemo } from 'react';
+import type { CompareResult } from '../../../shared/dto';
+import { parameterStudyTexts, settingName, settingValueText, type ParameterStudy } from '../../../shared/parameter-study';
+import { sliceStudyRows, sliceStudyText, type SlicePanel, type SliceStudy } from '../../../shared/slice-study';
+import { ParameterStudyChart } from './parameter-study-chart';
+import { ScrollRegion } from './scroll-region';
+
+/** A panel as the grid's chart draws it: one line, never joined, its own x. */
+function panelStudy(panel: SlicePanel): ParameterStudy {
+  return { x: panel.x, xChoices: [panel.x], logScale: panel.logScale, points: panel.points, lines: [{ label: settingName(panel.x), points: panel.points }] };
+}
+
+function SliceChart({ panel, result, best }: { panel: SlicePanel; result: CompareResult; best: number }) {
+  const study = useMemo(() => panelStudy(panel), [panel]);
+  const texts = useMemo(() => parameterStudyTexts(study, result.groups), [study, result.groups]);
+  return (
+    <figure data-testid="slice-panel" data-x={panel.x} data-log-scale={panel.logScale}>
+      <figcaption>
+        {settingName(panel.x)}
+        {panel.logScale ? <span className="muted"> (log scale)</span> : null}
+      </figcaption>
+      <ParameterStudyChart study={study} texts={texts} metric={result.metric} height={220} joined={false} best={best} valueTicks={false} />
+    </figure>
+  );
+}
+
+export function SliceStudyPanel({ result, study }: { result: CompareResult; study: SliceStudy }) {
+  const rows = useMemo(() => sliceStudyRows(study, result.groups), [study, result.groups]);
+  return (
+    <section className="panel" aria-labelledby="parameter-study-heading" data-testid="parameter-study" data-kind="slice" data-best={result.groups[study.best]!.key}>
+      <h2 id="parameter-study-heading">Parameter study</h2>
+      <div className="slice-panels">
+        {study.panels.map((panel) => (
+          <SliceChart key={panel.x} panel={panel} result={result} best={study.best} />
+        ))}
+      </div>
+      <p className="muted small chart-caption" data-testid="parameter-study-caption">
+        {sliceStudyText(study, result.metric, result.groups)}
+      </p>
+      <details className="diff-common">
+        <summary>The groups as a table, best first</summary>
+        <ScrollRegion label="Parameter study: the groups, best first">
+          <table data-testid="parameter-study-points">
+            <thead>
+              <tr>
+                {study.settings.map((path) => (
+                  <th scope="col" key={path}>
+                    {settingName(path)}
+                  </th>
+                ))}
+                <th scope="col">Group</th>
+                <th scope="col" className="num">
+                  Runs
+                </th>
+                <th scope="col" className="num">
+                  Mean final
+                </th>
+                <th scope="col" className="num">
+                  Mean 95 % CI (t)
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {study.points.map((point, i) => {
+                const group = result.groups[point.group]!;
+                const cells = rows[i]!;
+                const [mean, interval] = cells.slice(-2);
+                return (
+                  <tr key={group.key} data-testid="parameter-study-point" data-key={group.key} data-mean={point.mean} data-lo={point.lo ?? undefined} data-hi={point.hi ?? undefined} data-best={point.group === study.best || undefined}>
+                    {study.settings.map((path) => (
+                      <td key={path}>{settingValueText(point.values[path])}</td>
+                    ))}
+                    <td>{group.label}</td>
+                    <td className="num">{point.n}</td>
+                    <td className="num" data-testid="parameter-study-mean">
+                      {mean}
+                    </td>
+                    <td className="num">{interval}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      </details>
+    </section>
+  );
+}
