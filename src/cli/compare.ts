@@ -30,8 +30,8 @@ import {
 } from '../shared/compare-text';
 import { compareReport } from '../shared/compare-report';
 import type { CompareResult } from '../shared/dto';
-import { parameterStudy, parameterStudyHeader, parameterStudyRows, parameterStudyText, STUDY_VALUES } from '../shared/parameter-study';
-import { comparisonStudyJson, sliceStudy, sliceStudyHeader, sliceStudyRows, sliceStudyText, comparisonStudy } from '../shared/slice-study';
+import { parameterStudy, STUDY_VALUES } from '../shared/parameter-study';
+import { comparisonStudy, comparisonStudyJson, sliceStudy, studyTable } from '../shared/slice-study';
 import { compareRuns } from '../main/service/compare';
 import { aisleCommand, fittedTable, openStore, outputWidth, printJson, table, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { displayWidth, padded } from './display-width';
@@ -171,23 +171,13 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   if (lengths) say(`warning: ${lengths}`);
   out.push('');
   out.push(groupsTable(result, width));
-  const study = parameterStudy(result, studyX);
+  const study = studyTable(result, studyX);
   if (study) {
-    // The sweep's picture as a table: the groups again, by the value of the setting they vary.
+    // The study's picture as a table: a sweep's groups by the value of the setting they vary, a search's best first.
     out.push('');
-    const text = parameterStudyText(study, result.metric);
-    say(`parameter study: ${text[0]!.toLowerCase()}${text.slice(1)}`);
+    say(`parameter study: ${study.text[0]!.toLowerCase()}${study.text.slice(1)}`);
     out.push('');
-    out.push(fittedTable(parameterStudyHeader(study), parameterStudyRows(study, groups), 1, width));
-  }
-  const slice = study ? null : sliceStudy(result);
-  if (slice) {
-    // A search's study in a terminal: one table with a column per setting, best first.
-    out.push('');
-    const text = sliceStudyText(slice, result.metric, groups);
-    say(`parameter study: ${text[0]!.toLowerCase()}${text.slice(1)}`);
-    out.push('');
-    out.push(fittedTable(sliceStudyHeader(slice), sliceStudyRows(slice, groups), 1, width));
+    out.push(fittedTable(study.header, study.rows, 1, width));
   }
   // Beside the intervals, as the app's Final performance and the Markdown report say it: with one
   // group of 3 runs there is no matrix below, and its IQM's bootstrap "95 % CI" (which covers about

@@ -26,8 +26,7 @@ import {
 } from './compare-text';
 import { configValueText, diffRows } from './config-diff';
 import type { CompareResult } from './dto';
-import { parameterStudy, parameterStudyHeader, parameterStudyRows, parameterStudyText } from './parameter-study';
-import { sliceStudy, sliceStudyHeader, sliceStudyRows, sliceStudyText } from './slice-study';
+import { studyTable } from './slice-study';
 import { plural } from './text';
 
 export interface CompareReportInput {
@@ -104,30 +103,18 @@ export function compareReport(input: CompareReportInput): string {
   const repeats = groups.flatMap((g) => g.repeats);
   if (repeats.length > 0) paragraph(REPEATS_TEXT, '', ...repeats.map((r) => `- run #${r.runId} repeats run #${r.sameAs} (seed ${r.seed})`));
 
-  const study = parameterStudy(result, input.studyX);
+  // A sweep's lines or a search's slices: either way a sentence and a table (see studyTable).
+  const study = studyTable(result, input.studyX ?? null);
   if (study) {
     paragraph('## Parameter study');
-    paragraph(markdownText(parameterStudyText(study, result.metric)));
-    const header = parameterStudyHeader(study);
+    paragraph(markdownText(study.text));
+    const { header } = study;
     paragraph(
       tableText(
         header.map(markdownText),
         // The settings' values are config text (a word could hold a `|`); the figures are written as the final-performance table's.
-        parameterStudyRows(study, groups).map((cells) => cells.map((cell, i) => (i < header.length - 4 ? markdownText(cell) : cell))),
+        study.rows.map((cells) => cells.map((cell, i) => (i < header.length - 4 ? markdownText(cell) : cell))),
         // The settings and the group read as names; the runs, the mean and its interval as figures.
-        header.map((_, i) => (i < header.length - 3 ? 'left' : 'right')),
-      ),
-    );
-  }
-  const slice = study ? null : sliceStudy(result);
-  if (slice) {
-    paragraph('## Parameter study');
-    paragraph(markdownText(sliceStudyText(slice, result.metric, groups)));
-    const header = sliceStudyHeader(slice);
-    paragraph(
-      tableText(
-        header.map(markdownText),
-        sliceStudyRows(slice, groups).map((cells) => cells.map((cell, i) => (i < header.length - 4 ? markdownText(cell) : cell))),
         header.map((_, i) => (i < header.length - 3 ? 'left' : 'right')),
       ),
     );

@@ -8,7 +8,7 @@
 import { diffRows } from './config-diff';
 import { estimateColumns, groupLetter } from './compare-text';
 import type { CompareGroup, CompareResult } from './dto';
-import { hasLoneValue, isNumber, parameterStudy, parameterStudyJson, settingName, settingValueText, STUDY_VALUES, wantsLogScale, type ParameterStudy, type ParameterStudyPoint } from './parameter-study';
+import { hasLoneValue, isNumber, parameterStudy, parameterStudyHeader, parameterStudyJson, parameterStudyRows, parameterStudyText, settingName, settingValueText, STUDY_VALUES, wantsLogScale, type ParameterStudy, type ParameterStudyPoint } from './parameter-study';
 
 /** Most panels drawn: more settings than this are listed as not shown (their values stay in the table). */
 export const SLICE_PANELS = 6;
@@ -139,4 +139,17 @@ export function sliceStudyHeader(study: SliceStudy): string[] {
 export function sliceStudyRows(study: SliceStudy, groups: readonly Pick<CompareGroup, 'final'>[]): string[][] {
   const figures = sliceFigures(groups);
   return study.points.map((p) => [...study.settings.map((path) => settingValueText(p.values[path])), groupLetter(p.group), String(p.n), ...figures[p.group]!]);
+}
+
+/**
+ * The study as the command and the report write it, or null: its sentence, its header and its rows
+ * (a grid's by x then series, a search's best first; the figures as the final-performance table's).
+ */
+export function studyTable(result: Pick<CompareResult, 'groups' | 'differences' | 'metric'>, preferredX: string | null): { text: string; header: string[]; rows: string[][] } | null {
+  const study = comparisonStudy(result, preferredX);
+  if (!study) return null;
+  const { groups, metric } = result;
+  return study.kind === 'grid'
+    ? { text: parameterStudyText(study, metric), header: parameterStudyHeader(study), rows: parameterStudyRows(study, groups) }
+    : { text: sliceStudyText(study, metric, groups), header: sliceStudyHeader(study), rows: sliceStudyRows(study, groups) };
 }
