@@ -49,7 +49,9 @@ export function parseDistribution(text: string): { ok: true; distribution: Distr
     const parsed = parseSweepValues(rest);
     if (!parsed.ok) return { ok: false, problem: `choice: ${parsed.problem}` };
     if (parsed.values.length === 0) return { ok: false, problem: 'choice: no value after "choice:": give the values separated by commas (choice:0.9,0.99)' };
-    return { ok: true, distribution: { kind, texts: parsed.texts, values: parsed.values } };
+    const distribution: Distribution = { kind, texts: parsed.texts, values: parsed.values };
+    const problem = boundsProblem(distribution);
+    return problem === undefined ? { ok: true, distribution } : { ok: false, problem: `choice: ${problem}` };
   }
   if (kind !== 'uniform' && kind !== 'log' && kind !== 'int') return { ok: false, problem: `"${kind}" is not a distribution: write ${DISTRIBUTION_EXAMPLE}` };
   const bounds = rest.split(':');
@@ -62,7 +64,13 @@ export function parseDistribution(text: string): { ok: true; distribution: Distr
 
 /** What is wrong with a distribution's bounds (the app's rows say it inline), undefined when nothing is. */
 export function boundsProblem(d: Distribution): string | undefined {
-  if (d.kind === 'choice') return d.values.length === 0 ? 'give at least one value' : undefined;
+  if (d.kind === 'choice') {
+    if (d.values.length === 0) return 'give at least two different values';
+    // One value (or one repeated) draws the same in every trial: a search of identical experiments,
+    // each named alike, where the user most likely meant a fixed setting or forgot a comma.
+    const distinct = new Set(d.values.map((v) => JSON.stringify(v)));
+    return distinct.size < 2 ? `one value (${d.texts[0]}) gives every trial the same: give two different values or more, or set the field to it instead of drawing it` : undefined;
+  }
   if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return 'the bounds must be numbers';
   if (d.lo >= d.hi) return `the lower bound ${d.lo} must be below the upper bound ${d.hi}`;
   if (d.kind === 'log' && d.lo <= 0) return `log-uniform needs a lower bound above 0, got ${d.lo}: use uniform, or a small positive bound (e.g. 0.001)`;

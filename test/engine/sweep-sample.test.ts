@@ -71,6 +71,10 @@ describe('parseDistribution', () => {
     expect(parseDistribution('uniform:a:1')).toMatchObject({ ok: false, problem: expect.stringContaining('must be numbers') });
     expect(parseDistribution('uniform:1')).toMatchObject({ ok: false, problem: expect.stringContaining('two bounds') });
     expect(parseDistribution('choice:')).toMatchObject({ ok: false });
+    // One value, or one value repeated, would train the same setting in every trial under one name.
+    expect(parseDistribution('choice:0.1')).toEqual({ ok: false, problem: 'choice: one value (0.1) gives every trial the same: give two different values or more, or set the field to it instead of drawing it' });
+    expect(parseDistribution('choice:0.1,0.1')).toMatchObject({ ok: false, problem: expect.stringContaining('two different values') });
+    expect(parseDistribution('choice:0.1,0.1,0.2')).toMatchObject({ ok: true });
     expect(boundsProblem({ kind: 'log', lo: -1, hi: 1 })).toContain('above 0');
   });
 });

@@ -48,6 +48,8 @@ describe('sweepOf, random search', () => {
     expect(sweepOf([row('0', '1', 'log')], search, ranges).problems).toEqual([expect.stringMatching(/^sweep\[0\]: log-uniform needs a lower bound above 0/)]);
     expect(sweepOf([row('0.5', '2')], search, ranges).problems).toEqual(["sweep[0]: 2 is outside the parameter's range: it must be in (0, 1]"]);
     expect(sweepOf([row('0.5', '')], search, ranges).problems).toEqual(['sweep[0]: give both bounds']);
+    const choice = { path: 'agent.gamma', kind: 'choice' as const, values: '0.9' };
+    expect(sweepOf([choice], search, ranges)).toMatchObject({ sweep: [], problems: [expect.stringMatching(/^sweep\[0\]: one value \(0\.9\) gives every trial the same/)] });
     const bad = sweepOf([row('0.1', '0.5')], { ...search, trials: '65' }, ranges);
     expect(bad).toMatchObject({ sweep: [], problems: ['sweep: trials: must be a whole number from 1 to 64, got "65"'] });
   });

@@ -71,7 +71,9 @@ export function rowDistribution(row: RowDistribution, range: NumberSpec | undefi
     const read = readValues(row.values);
     if (!read.ok) return read;
     if (read.values.length === 0) return { ok: 'empty' };
-    return { ok: true, distribution: { kind, texts: read.values.map((v) => JSON.stringify(v)), values: read.values } };
+    const distribution: Distribution = { kind, texts: read.values.map((v) => JSON.stringify(v)), values: read.values };
+    const problem = boundsProblem(distribution);
+    return problem ? { ok: false, problem } : { ok: true, distribution };
   }
   const [lo, hi] = [bound(row.lo), bound(row.hi)];
   if (lo === 'bad' || hi === 'bad') return { ok: false, problem: 'the bounds must be numbers' };
