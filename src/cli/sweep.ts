@@ -12,7 +12,7 @@ import { blameText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind
 import { parseSweepValues } from '../engine/sweep-values';
 import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 import { UsageError } from './context';
-import { checkSampleBounds, searchAxes, trialText, type SearchPlan } from './search';
+import { checkSampleBounds, sampleText, searchAxes, trialText, type SearchPlan } from './search';
 
 /** One `--set`: a dotted path into the experiment file and the values it takes there. */
 export type Setting = SweepAxis;
@@ -142,7 +142,9 @@ export function expandSweepOf(
   /** The options a problem's values come from: the --set values, or in a random search the trial that drew them. */
   function blamedText(blames: readonly (readonly [number, number | 'all'])[]): string {
     const drawn = blames.find(([i, v]) => i >= settings.length && v !== 'all');
-    if (!search || !drawn || !combinations) return blameText(blames, axes, 'cli');
+    if (!search) return blameText(blames, axes, 'cli');
+    // A problem of every draw (a field the experiment does not have) is the --sample's, as typed, not a --set of its draws.
+    if (!drawn || !combinations) return blames.map((b) => (b[0] >= settings.length ? sampleText(search.samples[b[0] - settings.length]!) : blameText([b], axes, 'cli'))).join(' ');
     const trial = drawn[1] as number;
     return trialText(trial, sweptValues(axes, combinations[trial] as Combination));
   }

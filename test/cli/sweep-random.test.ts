@@ -80,6 +80,8 @@ describe('aisle run --sample', () => {
     [['--sample', 'agent.alpha=log:0.01:1', '--set', 'agent.alpha=0.2', '--trials', '3'], '--set agent.alpha and --sample agent.alpha both set agent.alpha'],
     [['--sample', 'agent.alhpa=uniform:0.1:1', '--trials', '3'], '--sample agent.alhpa=uniform:0.1:1: agent.alhpa: agent q-learning has no parameter "alhpa"'],
     [['--sample', 'episodes=int:0:5', '--trials', '3'], "--sample episodes=int:0:5: the lower bound 0 is outside the field's range"],
+    // A field the experiment does not have, wrong whatever is drawn: said as the --sample typed, not as a --set of its draws.
+    [['--sample', 'seedz=int:1:5', '--trials', '2'], '--sample seedz=int:1:5: unknown field "seedz" (did you mean "seeds"?)'],
   ])('refuses %j with exit 2 and stores nothing', (args, message) => {
     const { db, file } = cliff();
     const r = aisle(['run', file, ...args], { db });
