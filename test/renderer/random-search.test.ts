@@ -49,6 +49,10 @@ describe('sweepOf, random search', () => {
     expect(sweepOf([row('0.5', '2')], search, ranges).problems).toEqual(["sweep[0]: 2 is outside the parameter's range: it must be in (0, 1]"]);
     expect(sweepOf([row('0.5', '')], search, ranges).problems).toEqual(['sweep[0]: give both bounds']);
     const choice = { path: 'agent.gamma', kind: 'choice' as const, values: '0.9' };
+    // Each choice checked against the range before any draw, as the bounds are, whether or not a trial draws it.
+    expect(sweepOf([{ ...choice, path: 'agent.alpha', values: '0.3, 5' }], search, ranges).problems).toEqual(["sweep[0]: 5 is outside the parameter's range: it must be in (0, 1]"]);
+    expect(sweepOf([{ ...choice, path: 'agent.alpha', values: '0.3, abc' }], search, ranges).problems).toEqual(['sweep[0]: "abc" is not a number: the parameter must be in (0, 1]']);
+    expect(sweepOf([{ ...choice, path: 'agent.alpha', values: '0.3, 0.6' }], search, ranges).problems).toEqual([]);
     expect(sweepOf([choice], search, ranges)).toMatchObject({ sweep: [], problems: [expect.stringMatching(/^sweep\[0\]: one value \(0\.9\) gives every trial the same/)] });
     const bad = sweepOf([row('0.1', '0.5')], { ...search, trials: '65' }, ranges);
     expect(bad).toMatchObject({ sweep: [], problems: ['sweep: trials: must be a whole number from 1 to 64, got "65"'] });

@@ -72,7 +72,7 @@ export function rowDistribution(row: RowDistribution, range: NumberSpec | undefi
     if (!read.ok) return read;
     if (read.values.length === 0) return { ok: 'empty' };
     const distribution: Distribution = { kind, texts: read.values.map((v) => JSON.stringify(v)), values: read.values };
-    const problem = boundsProblem(distribution);
+    const problem = boundsProblem(distribution) ?? (range ? choicesProblem(read.values, range) : undefined);
     return problem ? { ok: false, problem } : { ok: true, distribution };
   }
   const [lo, hi] = [bound(row.lo), bound(row.hi)];
@@ -86,6 +86,20 @@ export function rowDistribution(row: RowDistribution, range: NumberSpec | undefi
     if (outside !== undefined) return { ok: false, problem: `${outside} is outside the parameter's range: it must be ${rangeText(range)}` };
   }
   return { ok: true, distribution };
+}
+
+/**
+ * The first choice the parameter cannot take, checked before any draw as a range's bounds are (as
+ * `aisle run --sample` checks every choice): otherwise a bad choice fails only in the trials that draw
+ * it, or launches unsaid when no trial does. An object (a schedule) is left to the service's check.
+ */
+function choicesProblem(values: readonly unknown[], range: NumberSpec): string | undefined {
+  for (const value of values) {
+    if (typeof value === 'object' && value !== null) continue;
+    if (typeof value !== 'number') return `${JSON.stringify(value)} is not a number: the parameter must be ${rangeText(range)}`;
+    if (!inRange(value, range) || (range.integer && !Number.isInteger(value))) return `${value} is outside the parameter's range: it must be ${rangeText(range)}`;
+  }
+  return undefined;
 }
 
 /** The trials and seed as typed, or the problem with them. */
