@@ -64,7 +64,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
         `a field drawn at random for each experiment of a random search (--trials of them, at most ${MAX_SWEEP}): uniform:lo:hi, log:lo:hi (log-uniform, lo > 0), int:lo:hi (whole numbers, both ends included) or choice:v1,v2 (values as --set reads them); --set values stay fixed beside it (one each); repeatable`,
         (value: string, previous: Sample[] = []) => [...previous, parseSample(value)],
       )
-      .option('--trials <n>', 'how many experiments a random search (--sample) draws', integer('--trials', 1, 1_000_000))
+      .option('--trials <n>', 'how many experiments a random search (--sample) draws', integer('--trials', 1, MAX_SWEEP))
       .option('--search-seed <s>', `seeds a random search's draws (default ${DEFAULT_SEARCH_SEED}, whatever the --seeds: the same command draws the same experiments)`, integer('--search-seed', 0, 2 ** 31 - 1));
 
   trainingOptions(

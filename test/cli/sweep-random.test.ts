@@ -74,7 +74,9 @@ describe('aisle run --sample', () => {
     [['--sample', 'agent.alpha=log:0.01:1', '--set', 'agent.epsilon=0.1,0.2', '--trials', '4'], '--set agent.epsilon=0.1,0.2 with --sample: a random search takes one value per --set'],
     [['--sample', 'agent.alpha=log:0:1', '--trials', '4'], 'log-uniform needs a lower bound above 0'],
     [['--sample', 'agent.alpha=uniform:0.5:0.1', '--trials', '4'], 'the lower bound 0.5 must be below the upper bound 0.1'],
-    [['--sample', 'agent.alpha=log:0.01:1', '--trials', '65'], '--trials: 65 experiments, more than 64 in one search'],
+    [['--sample', 'agent.alpha=log:0.01:1', '--trials', '65'], '--trials must be a whole number from 1 to 64, got "65"'],
+    // The limit said as the search's, where it said "from 1 to 1000000".
+    [['--sample', 'agent.alpha=log:0.01:1', '--trials', '0'], '--trials must be a whole number from 1 to 64, got "0"'],
     [['--sample', 'agent.alpha=log:0.01:1'], 'give the number of experiments to draw with --trials'],
     [['--trials', '3'], '--trials is the number of experiments of a random search'],
     [['--sample', 'agent.alpha=log:0.01:1', '--set', 'agent.alpha=0.2', '--trials', '3'], '--set agent.alpha and --sample agent.alpha both set agent.alpha'],
