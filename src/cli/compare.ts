@@ -84,7 +84,8 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
  * as the app's select offers them; the app quietly keeps the default for an address it cannot use,
  * but a command asked for one axis would print another without a word.
  */
-function checkStudyX(result: CompareResult, studyX: string): void {
+function checkStudyX(result: CompareResult, given: string): void {
+  const studyX = given.trim() === '' ? `"${given}"` : given; // an empty path, shown as one
   const study = parameterStudy(result);
   if (!study && sliceStudy(result)) {
     throw new UsageError(
@@ -96,7 +97,7 @@ function checkStudyX(result: CompareResult, studyX: string): void {
       `--study-x ${studyX}: these groups make no parameter study (it needs groups that differ in one or two settings, one a number with ${STUDY_VALUES} values or more), so there is no x to choose`,
     );
   }
-  if (!study.xChoices.includes(studyX)) {
+  if (!study.xChoices.includes(given)) {
     const choices = study.xChoices.length === 1 ? `only ${study.xChoices[0]} can go there` : `choose ${study.xChoices.slice(0, -1).join(', ')} or ${study.xChoices.at(-1)}`;
     throw new UsageError(`--study-x ${studyX} is not a setting the parameter study can put on x: ${choices}`);
   }

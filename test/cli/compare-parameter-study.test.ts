@@ -118,5 +118,9 @@ describe('aisle compare on a sweep', () => {
     expect(gamma.code).toBe(2);
     expect(gamma.stdout).toBe('');
     expect(gamma.stderr).toBe('aisle: --study-x agent.gamma is not a setting the parameter study can put on x: choose agent.alpha or agent.epsilon\n');
+    // An empty path is shown as one, not as a double space.
+    const empty = aisle(['compare', ...ids, '--study-x', ''], { db });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('aisle: --study-x "" is not a setting the parameter study can put on x: choose agent.alpha or agent.epsilon\n');
   });
 });
