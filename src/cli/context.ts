@@ -69,11 +69,11 @@ export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }
 
 /**
  * Runs `command` on the database opened as openStore's `reads` opens it (a mistyped --db is refused,
- * not created empty) and closes it, whatever happens. Such a store may still write (rename, delete,
+ * not created empty, unless `makes`) and closes it, whatever happens. Such a store may still write (rename, delete,
  * policies import): it only registers no session, which matters to a process that trains runs.
  */
-export function withStore<T>(opts: GlobalOptions, command: (store: Store) => T): T {
-  const store = openStore(opts, { reads: true });
+export function withStore<T>(opts: GlobalOptions, command: (store: Store) => T, { makes = false }: { makes?: boolean } = {}): T {
+  const store = openStore(opts, { reads: true, makes });
   try {
     return command(store);
   } finally {

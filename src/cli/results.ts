@@ -9,7 +9,7 @@ import { errorCode } from '../main/make-dir';
 import { exportResults, type ExportedExperiment } from '../main/results/export';
 import { importResults, type ImportedExperiment, type ResultsImport } from '../main/results/import';
 import { counted, fmt, plural } from '../shared/text';
-import { checkOutputs, databaseInput, dateTime, openStore, printJson, UsageError, withStore, type GlobalOptions } from './context';
+import { checkOutputs, databaseInput, dateTime, printJson, UsageError, withStore, type GlobalOptions } from './context';
 
 export interface ResultsExportOptions extends GlobalOptions {
   output: string;
@@ -42,16 +42,13 @@ export function resultsExportCommand(ids: readonly number[], opts: ResultsExport
 export function resultsImportCommand(file: string, opts: GlobalOptions): number {
   const database = databaseInput(opts).path;
   const creates = !existsSync(database);
-  const store = openStore(opts, { reads: true, makes: true });
   let imported: ResultsImport;
   try {
-    imported = importResults(store, file);
+    imported = withStore(opts, (store) => importResults(store, file), { makes: true });
   } catch (e) {
-    store.close();
     if (creates) for (const made of [database, `${database}-wal`, `${database}-shm`]) rmSync(made, { force: true });
     throw e;
   }
-  store.close();
   if (opts.json) printJson({ file: resolve(file), ...imported, ...(creates ? { createdDatabase: database } : {}) });
   else {
     const { sourceHost, sourceDatabase, exportedAt, appVersion } = imported.origin;
