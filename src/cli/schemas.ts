@@ -1,7 +1,7 @@
 /** `aisle schemas --out resources/schemas`: JSON Schemas generated from the zod schemas. */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as z from 'zod';
+import { jsonSchemaOf } from '../engine/json-schema';
 import { experimentJsonSchema } from '../engine/experiment';
 import { mdpFileSchema } from '../engine/mdp/format';
 import { policyFileSchema } from '../engine/policy/format';
@@ -10,8 +10,8 @@ import { printJson, UsageError, writeOutput } from './context';
 export function allSchemas(): Record<string, unknown> {
   return {
     'experiment.schema.json': { $id: 'https://aisle.dev/schemas/experiment.schema.json', title: 'aisle.experiment/v1', ...(experimentJsonSchema() as object) },
-    'mdp.schema.json': { $id: 'https://aisle.dev/schemas/mdp.schema.json', title: 'aisle.mdp/v1', ...z.toJSONSchema(mdpFileSchema, { io: 'input', unrepresentable: 'any' }) },
-    'policy.schema.json': { $id: 'https://aisle.dev/schemas/policy.schema.json', title: 'aisle.policy/v1', ...z.toJSONSchema(policyFileSchema, { io: 'input', unrepresentable: 'any' }) },
+    'mdp.schema.json': { $id: 'https://aisle.dev/schemas/mdp.schema.json', title: 'aisle.mdp/v1', ...jsonSchemaOf(mdpFileSchema) },
+    'policy.schema.json': { $id: 'https://aisle.dev/schemas/policy.schema.json', title: 'aisle.policy/v1', ...jsonSchemaOf(policyFileSchema) },
   };
 }
 

@@ -14,6 +14,7 @@ import { fittedRowsSchema, type FittedRows } from './ope/fitted-rows';
 import { risingScheduleProblems, scheduleWarnings } from './schedule';
 import { storageWarnings } from './storage-estimate';
 import { evaluationSchema, type EvaluationSettings } from './greedy-evaluation';
+import { jsonSchemaOf } from './json-schema';
 
 export const EXPERIMENT_FORMAT = 'aisle.experiment/v1';
 export const MAX_SEED = 2 ** 31 - 1;
@@ -232,7 +233,7 @@ export function experimentJsonSchema(): unknown {
       agent: z.union(agents.map(variant) as unknown as [z.ZodType, z.ZodType]),
     })
     .strict();
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return jsonSchemaOf(schema);
 }
 
 /**

@@ -21,13 +21,19 @@ export interface NumberSpec {
   describe: string;
 }
 
+// Made once: every schema field's message names its range, so a few hundred bounds are written as
+// the modules load, and `toLocaleString` with options builds a formatter per call (~40 ms of every
+// `aisle` command's start). `format` gives what `toLocaleString` with the same options does.
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 12 });
+const UNGROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 12, useGrouping: false });
+
 /**
  * A bound as ranges write it, here and in the app's form hints (renderer/src/form/schema.ts):
  * thousands separated from 10,000 on ("[1, 100,000,000]"), not below, where "[1, 1,024]" would
  * read as three numbers.
  */
 export function rangeNumber(v: number): string {
-  return Math.abs(v) >= 10_000 ? v.toLocaleString('en-US', { maximumFractionDigits: 12 }) : v.toLocaleString('en-US', { maximumFractionDigits: 12, useGrouping: false });
+  return (Math.abs(v) >= 10_000 ? GROUPED : UNGROUPED).format(v);
 }
 
 /** "in (0, 1]", "≥ 1", "any number" — the allowed range in the user's words. */

@@ -8,6 +8,7 @@ import { defineEnv } from '../definitions';
 import type { Env, StepResult } from '../env';
 import { MDP_FORMAT, mdpFileSchema, parseMdp, type Mdp, type MdpFile } from '../mdp/format';
 import { ValidationError, num } from '../params';
+import { fileFormatJsonSchema, lazyJsonSchema } from '../json-schema';
 import { Rng, Stream } from '../rng';
 import { constantState } from '../resume/state-tree';
 import { discrete, type DiscreteSpace } from '../spaces';
@@ -33,8 +34,7 @@ const twoStateChain: MdpFile = {
  * spend ~1.5 µs per transition row, and a union of string | object reports only "Invalid input".
  * Its JSON Schema is the file format's, so editors still check inline MDPs.
  */
-const { $schema: _, ...mdpJsonSchema } = z.toJSONSchema(mdpFileSchema, { io: 'input', unrepresentable: 'any' });
-const inlineMdp = z.looseObject({}).meta(mdpJsonSchema);
+const inlineMdp = lazyJsonSchema(z.looseObject({}), () => fileFormatJsonSchema(mdpFileSchema));
 
 const params = z
   .object({

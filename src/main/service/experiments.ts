@@ -8,6 +8,7 @@ import { experimentJsonSchema, experimentWarnings, parseExperiment, type Experim
 import { agents, environments, findEnvironment } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
+import { jsonSchemaOf } from '../../engine/json-schema';
 import { appProblemText, overlappingAxes, shortNames, sweepExperiments, tooLarge, valueText, type Blame, type SweepAxis } from '../../engine/sweep';
 import { trialCombinations } from '../../engine/sweep-sample';
 import type { Handlers, ParsedInput } from '../../shared/contract';
@@ -326,7 +327,7 @@ function baseName(path: string): string {
 }
 
 function buildCatalog(): Catalog {
-  const schemaOf = (params: z.ZodType): JsonSchema => z.toJSONSchema(params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const schemaOf = (params: z.ZodType): JsonSchema => jsonSchemaOf(params) as JsonSchema;
   const environmentEntries: CatalogEntry[] = environments.map((def) => ({
     id: def.id,
     title: def.title,

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { choice, flag, num, numberSchema, thousands, withoutControl } from '../../params';
+import { fileFormatJsonSchema, lazyJsonSchema } from '../../json-schema';
 
 /**
  * Bounds of a catalog item's price and id. Exported so that `aisle shop calibrate` refuses data
@@ -44,7 +45,7 @@ export const shopCatalogSchema = z
 export type ShopCatalog = z.input<typeof shopCatalogSchema>;
 
 /** Parsed in create() (see parseCatalog) so its messages name `catalog.items[3].quality`. */
-const { $schema: _, ...catalogJsonSchema } = z.toJSONSchema(shopCatalogSchema, { io: 'input', unrepresentable: 'any' });
+const inlineCatalog = lazyJsonSchema(z.looseObject({}), () => fileFormatJsonSchema(shopCatalogSchema));
 
 const weight = (def: number, describe: string) => num({ default: def, min: 0, max: 20, describe });
 const bias = (def: number, describe: string) => num({ default: def, min: -20, max: 20, describe });
@@ -57,7 +58,7 @@ export const shopParams = z
     categories: num({ default: 4, int: true, min: 1, max: 1000, describe: 'Number of categories in the generated catalog; items are spread evenly over them (ignored when `catalog` is given).' }),
     catalogSeed: num({ default: 0, int: true, min: 0, max: 2 ** 31 - 1, describe: 'Seed of the shop itself (catalog and segments): every run of an experiment faces the same shop; the run seed drives users and outcomes.' }),
     catalog: z
-      .union([z.string().min(1, { error: 'must not be empty: give the path of a catalog JSON file, or the catalog inline' }), z.looseObject({}).meta(catalogJsonSchema)], {
+      .union([z.string().min(1, { error: 'must not be empty: give the path of a catalog JSON file, or the catalog inline' }), inlineCatalog], {
         error: (iss) => `must be the path of a catalog JSON file or an inline catalog { items: [...] }, got ${typeof iss.input}`,
       })
       .optional()
