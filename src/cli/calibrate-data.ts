@@ -41,15 +41,23 @@ export const MAX_EVENTS_BYTES = 256 * 1024 * 1024;
 /** At most this many malformed rows are listed before reading stops. */
 const MAX_PROBLEMS = 10;
 
-/** The last second a JavaScript date can hold (8.64e15 ms): the report prints the data's dates. */
-const MAX_TS = 8.64e12;
+/**
+ * The last second of the year 9999 (the report prints the data's dates, with four-digit years). A
+ * time in milliseconds since 1970 (as many exports and Open Bandit's ts_ms write it) is past it for
+ * any date after February 1978: read as seconds, it would pass for a year like 42886, and its gaps,
+ * a thousand times too long, would cut the sessions.
+ */
+const MAX_TS = 253_402_300_799;
 
 /** Parses a row's fields, or returns the problem naming its column. */
 function parseRow(fields: readonly string[], index: Readonly<Record<Column, number>>): EventRow | string {
   const get = (c: Column) => fields[index[c]]!.trim();
   const ts = get('ts');
   // Whole seconds, or a whole number written as a decimal ("1291191960.0": pandas writes a float column so).
-  if (!/^\d+(\.0+)?$/.test(ts) || Number(ts) > MAX_TS) return `column "ts": must be a whole number of seconds since 1970 (unix time) up to ${MAX_TS}, got ${JSON.stringify(ts)}`;
+  if (!/^\d+(\.0+)?$/.test(ts) || Number(ts) > MAX_TS) {
+    const ms = /^\d+(\.0+)?$/.test(ts) && Number(ts) / 1000 <= MAX_TS ? ': in milliseconds? Divide the column by 1000' : '';
+    return `column "ts": must be a whole number of seconds since 1970 (unix time) up to ${MAX_TS} (the end of 9999), got ${JSON.stringify(ts)}${ms}`;
+  }
   for (const c of ['customer', 'invoice', 'item'] as const) if (get(c) === '') return `column "${c}": is empty: every row needs a ${c} id`;
   // Item ids become the catalog's ids: refuse here what the catalog would refuse later.
   const item = get('item');
