@@ -50,6 +50,25 @@ describe('rows of several logging policies or campaigns', () => {
   });
 });
 
+describe('a logs: target whose rows mix campaigns', () => {
+  it('is warned of under its target: its action frequencies and its truth blend them', () => {
+    const r = aisle(['ope', 'obd.csv', '--where', 'policy=random,campaign=men', '--target', 'logs:policy=bts', '--resamples', '50', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { targets } = JSON.parse(r.stdout) as { targets: { warnings: string[]; truth: { rows: number } }[] };
+    expect(targets[0]!.truth.rows).toBe(120); // both campaigns' bts rows: what the warning is about
+    expect(targets[0]!.warnings[0]).toBe(
+      "the target's rows (policy=bts) mix 2 values of campaign (men, women): rows of different values are different experiments, with their own actions (the same label may name another item), so its action frequencies and what it really got blend them: add campaign=men to them, as the rows evaluated have",
+    );
+    const text = aisle(['ope', 'obd.csv', '--where', 'policy=random,campaign=men', '--target', 'logs:policy=bts', '--resamples', '50']);
+    expect(unwrapped(text.stdout)).toContain("warning: the target's rows (policy=bts) mix 2 values of campaign (men, women)");
+    const one = aisle(['ope', 'obd.csv', '--where', 'policy=random,campaign=men', '--target', 'logs:policy=bts,campaign=men', '--resamples', '50', '--json']);
+    expect(one.code, one.stderr).toBe(0);
+    const own = JSON.parse(one.stdout) as { targets: { warnings: string[]; truth: { rows: number } }[] };
+    expect(own.targets[0]!.truth.rows).toBe(60);
+    expect(own.targets[0]!.warnings.filter((w) => w.startsWith("the target's rows"))).toEqual([]);
+  });
+});
+
 describe('a learned policy scored on rows of another campaign', () => {
   // As `aisle export` writes a policy from a run of an experiment fitted to the random policy's men's rows.
   const policyFile = (where: Record<string, string>) => {

@@ -11,6 +11,7 @@ import { firstFive, plural, ValidationError } from '../params';
 import { describeWhere, type LoggedBandit } from './data';
 import { evaluateOffPolicy, type OffPolicyDiagnostics, type OffPolicyOptions, type OpeEstimator } from './estimators';
 import { fitWhereWarning } from './fitted-rows';
+import type { MixedColumn } from './logging-columns';
 import { NO_CONTEXT_STATE } from './simulator';
 import { deterministicTarget, empiricalTarget, uniformTarget, type TargetPolicy } from './targets';
 import type { Interval } from '../stats/rliable';
@@ -78,7 +79,7 @@ export interface EvaluateTargetsOptions extends OffPolicyOptions {
 export async function evaluateTargets(
   data: LoggedBandit,
   specs: readonly TargetSpec[],
-  slice: (where: Readonly<Record<string, string>>) => Promise<LoggedBandit>,
+  slice: (where: Readonly<Record<string, string>>) => Promise<LoggedBandit & { readonly mixed?: readonly MixedColumn[] }>,
   { where = {}, ...options }: EvaluateTargetsOptions = {},
 ): Promise<OffPolicyRun> {
   if (specs.length === 0) throw new ValidationError(['targets: give at least one policy to evaluate (uniform, an action, the policy of other rows, or a policy file)']);
@@ -87,6 +88,7 @@ export async function evaluateTargets(
   for (const spec of specs) {
     let target: TargetPolicy;
     let truth: TargetResult['truth'];
+    let blended: string | undefined;
     if (spec.kind === 'uniform') target = uniformTarget(data);
     else if (spec.kind === 'action') {
       if (spec.action === '') throw new ValidationError(['target action: needs the action label, e.g. action:14']);
@@ -100,6 +102,7 @@ export async function evaluateTargets(
       // The source's own mean reward and its interval: the logged value of any evaluation of it
       // (whose bootstrap resamples groups of identical rows: fast on a million rows).
       truth = { rows: source.reward.length, ...evaluateOffPolicy(source, uniformTarget(source), options).logged };
+      if (source.mixed !== undefined && source.mixed.length > 0) blended = mixedSourceWarning(spec.where, source.mixed, where);
     } else {
       const unmatched = policyActionsProblem(spec.policy.actions, data.actionLabels);
       if (unmatched !== undefined) throw new ValidationError([`${spec.label}: ${unmatched}`]);
@@ -109,10 +112,27 @@ export async function evaluateTargets(
     logged ??= report.logged;
     const fit = spec.kind === 'policy' ? spec.policy.provenance.fittedTo : undefined;
     const elsewhere = fit !== undefined ? fitWhereWarning(fit, where) : undefined;
-    const warnings = elsewhere !== undefined ? [elsewhere, ...report.warnings] : report.warnings;
+    const warnings = [...(blended !== undefined ? [blended] : []), ...(elsewhere !== undefined ? [elsewhere] : []), ...report.warnings];
     targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, diagnostics: report.diagnostics, warnings, ...(truth ? { truth } : {}) });
   }
   return { rows: data.action.length, actions: data.actionLabels.length, contexts: data.contextLabels.length, logged: logged!, targets };
+}
+
+/**
+ * A `logs` target whose rows still mix the values of a column that says which policy logged a row
+ * or where (mixedColumns): its action frequencies, and what it really got, blend experiments (Open
+ * Bandit's `logs:policy=bts` takes the men's and the women's rows, whose items share labels), so
+ * the truth beside the estimates is not the policy's on the rows evaluated. The fix names the
+ * value the rows evaluated have, where their filter has one.
+ */
+function mixedSourceWarning(sourceWhere: Readonly<Record<string, string>>, mixed: readonly MixedColumn[], where: Readonly<Record<string, string>>): string {
+  const listed = mixed.map((m) => `${m.values.length} values of ${m.name} (${firstFive(m.values)})`).join(' and ');
+  const pinned = Object.fromEntries(mixed.flatMap((m) => (where[m.name] !== undefined ? [[m.name, where[m.name]!] as const] : [])));
+  const fix = Object.keys(pinned).length > 0 ? `: add ${describeWhere(pinned)} to them, as the rows evaluated have` : ': keep one value of each in them';
+  return (
+    `the target's rows (${describeWhere(sourceWhere)}) mix ${listed}: rows of different values are different experiments, with their own actions (the same label may name another item), ` +
+    `so its action frequencies and what it really got blend them${fix}`
+  );
 }
 
 /**
