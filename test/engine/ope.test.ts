@@ -42,6 +42,20 @@ describe('off-policy estimators on four rows solved by hand', () => {
     expect(r.diagnostics.unsupportedMass).toBe(0);
   });
 
+  it("the effective sample size of a weight whose square is beyond a double's range: about 1 row, not NaN, and warned of", () => {
+    // w = [2, 2e200, 2, 2]: (Σ w)² / Σ w² = 1 + ~6e-200, where Σ w² = 4e400 would be ∞.
+    const huge = logs([
+      ['a', 'x', 1, 0.5],
+      ['a', 'x', 0, 5e-201],
+      ['b', 'x', 0, 0.5],
+      ['b', 'x', 1, 0.5],
+    ]);
+    const r = evaluateOffPolicy(huge, always(huge), { priorStrength: 0, resamples: 20, folds: 1 });
+    expect(r.diagnostics.maxWeight).toBeCloseTo(2e200, -188);
+    expect(r.diagnostics.effectiveSampleSize).toBeCloseTo(1, 12);
+    expect(r.warnings).toContainEqual(expect.stringMatching(/^the effective sample size is 1 of 4 rows: a few rows carry the estimate/));
+  });
+
   it('the shrunk reward model (m = 1) moves DM and DR as computed by hand', () => {
     // r̄ = ½; q̂(x) = (1 + ½)/3 = ½; q̂(a,x) = (1 + ½)/2 = ¾; q̂(b,x) = (0 + ½)/2 = ¼.
     // DM = ½·¾ + ½·¼ = ½; DR = ½ + (2·(1 − ¾) + 4·(0 − ¼))/4 = 3/8.

@@ -392,9 +392,18 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     unsupported += times * target.unsupported[units.context[u]!]!;
   }
   const meanWeight = sum / n;
+  // Kish's (Σ w)² / Σ w² on the weights over the largest: the same ratio, where a weight past
+  // ~1e154 (a propensity under ~1e-154) would square to ∞ and leave it NaN, with its warning unsaid.
+  let scaledSum = 0;
+  let scaledSquares = 0;
+  for (let u = 0; u < units.count.length && max > 0; u++) {
+    const v = units.weight[u]! / max;
+    scaledSum += units.count[u]! * v;
+    scaledSquares += units.count[u]! * v * v;
+  }
   const diagnostics: OffPolicyDiagnostics = {
     meanWeight,
-    effectiveSampleSize: squares > 0 ? (sum * sum) / squares : 0,
+    effectiveSampleSize: scaledSquares > 0 ? (scaledSum * scaledSum) / scaledSquares : 0,
     maxWeight: max,
     rowsWithWeight: positive,
     unsupportedMass: unsupported / n,
