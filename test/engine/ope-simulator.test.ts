@@ -191,6 +191,11 @@ describe('logsToMdp', () => {
     });
     const target = policyTarget(policy, 'learned.json', flat, false);
     expect(Array.from(target.probs)).toEqual([0, 1]); // the one context: action y
+    // On logs read with their contexts, no column holds "(no context)": the fix is to read them without one.
+    const withContexts = logs([[0, 0, 1], [1, 1, 0]]);
+    expect(() => policyTarget(policy, 'learned.json', withContexts, false)).toThrow(
+      'learned.json: was learned on a simulator of logs read without a context (its one state is (no context)), and these logs have the contexts "a", "b": read them without a context too (--context-column none; on the Off-policy screen, context: none)',
+    );
   });
 
   it('serves a DQN or PPO trained on the fitted simulator back on the logs: per context, the network\'s greedy action', () => {

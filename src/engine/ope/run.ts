@@ -189,6 +189,12 @@ function perStateTarget(
   const missing = data.contextLabels.filter((c) => !states.has(c));
   if (missing.length > 0) {
     const few = (xs: readonly string[], f: (x: string) => string) => `${xs.slice(0, 5).map(f).join(', ')}${xs.length > 5 ? ', …' : ''}`;
+    // Learned on a simulator of logs read without a context: no column holds its one state, so "choose the context column" would send the user looking for one.
+    if (noContext !== undefined && !stateLabels.includes('')) {
+      throw new ValidationError([
+        `${label}: was learned on a simulator of logs read without a context (its one state is ${NO_CONTEXT_STATE}), and these logs have the contexts ${few(missing, (c) => JSON.stringify(c))}: read them without a context too (--context-column none; on the Off-policy screen, context: none)`,
+      ]);
+    }
     throw new ValidationError([`${label}: the logs' contexts ${few(missing, (c) => JSON.stringify(c))} are not states of the policy (its states: ${few(stateLabels, (s) => s)}): choose the context column that holds its states`]);
   }
   return deterministicTarget(data, new Map(data.contextLabels.map((c) => [c, actions[actionOf(states.get(c)!)]!])), name);
