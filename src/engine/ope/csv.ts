@@ -63,6 +63,8 @@ export const DEFAULT_LOG_COLUMNS: Readonly<Record<Role, readonly string[]>> = {
 
 /** At most this many malformed rows are listed before reading stops. */
 const MAX_PROBLEMS = 10;
+/** The least propensity read: below ~5.6e-309 its reciprocal, the row's weight, is ∞. */
+const MIN_PROPENSITY = 1e-300;
 /** A column with more distinct values among the rows kept is not said to mix them (an id, not a campaign; the Off-policy screen lists no more either). */
 const MAX_MIXED_VALUES = 50;
 /** Distinct values of a filter column listed when no row has the value asked for. */
@@ -253,6 +255,8 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       if (!DECIMAL.test(p) || !(pValue > 0 && pValue <= 1)) {
         return { role: 'propensity', rule: "must be a decimal number in (0, 1], the logging policy's probability of showing this action", got: p };
       }
+      // Under ~5.6e-309 the weight 1 / propensity is ∞ (and IPS, DR and the weights' mean with it).
+      if (pValue < MIN_PROPENSITY) return { role: 'propensity', rule: `must be at least ${MIN_PROPENSITY}: the row's importance weight, 1 / propensity, would be beyond a double's range`, got: p };
     }
     if (kept === action.length) {
       [action, context, reward] = [grown(action), grown(context), grown(reward)];
