@@ -109,6 +109,14 @@ export interface RunSummary {
   readonly createdAt: number;
   readonly startedAt: number | null;
   readonly finishedAt: number | null;
+  /**
+   * Its training time, ms: its stretches of running added up, its pauses left out (a run paused
+   * overnight does not count the night); null before it first starts. A running run's counts up to
+   * `activeAt` and it has trained since: see trainingMs (shared/training-time.ts) for its time now.
+   */
+  readonly activeMs: number | null;
+  /** A running run's: the moment `activeMs` counts up to (its last resume or metric batch); null for any other status. */
+  readonly activeAt: number | null;
   readonly configHash: string;
   /**
    * The key metric: mean `return` over the last 100 episodes, when known. A running run's is over
@@ -166,7 +174,10 @@ export interface RunDetail extends RunSummary {
   readonly nothingToExport?: string;
 }
 
-/** How runs.list orders runs, ties by id: 'episodesDone' by the fraction done, 'experiment' by name. */
+/**
+ * How runs.list orders runs, ties by id: 'episodesDone' by the fraction done, 'experiment' by name,
+ * 'elapsed' by training time (activeMs, a running run's up to now).
+ */
 export type RunSort = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone' | 'status' | 'returnLast100' | 'seed' | 'elapsed' | 'experiment' | 'agent' | 'env';
 
 /** What runs.cancel did: the runs it cancelled, and those it could not because another process trains them. */

@@ -73,6 +73,35 @@ describe('pause and resume on the job pool', () => {
     });
   }
 
+  it('a paused run\'s training time leaves out the time it stood paused', async () => {
+    const s = CASES['ucb1 on the bandit testbed (JavaScript)']!;
+    const { store, ids } = setup([s]);
+    const runId = ids[0]!;
+    const first = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+    first.enqueue(runId, s);
+    await pauseAfter(first, store, runId, 1);
+    await first.idle();
+    await first.close();
+    const paused = store.getRun(runId);
+    expect(paused.status).toBe('paused');
+    expect(paused.activeMs).toBeGreaterThan(0);
+    expect(paused.activeMs).toBeLessThanOrEqual(paused.finishedAt! - paused.startedAt!);
+    // Held paused at least this long: the resume's start is taken after it.
+    const HELD_MS = 300;
+    await new Promise((res) => setTimeout(res, HELD_MS));
+    const second = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+    resumeRun(store, second, runId);
+    await second.idle();
+    await second.close();
+    const done = store.getRun(runId);
+    expect(done.status).toBe('completed');
+    expect(done.startedAt, 'its first start').toBe(paused.startedAt);
+    expect(done.activeMs!, 'it trained on after the resume').toBeGreaterThan(paused.activeMs!);
+    expect(done.activeMs!, 'the pause left out').toBeLessThanOrEqual(done.finishedAt! - done.startedAt! - HELD_MS);
+    expect(store.getRunItem(runId).activeMs).toBe(done.activeMs);
+    store.close();
+  });
+
   it('a queued run is paused at once, and resumes from its start', async () => {
     const s = CASES['ucb1 on the bandit testbed (JavaScript)']!;
     const { store, ids } = setup([s, { ...s, seed: 6, episodes: 300 }]);

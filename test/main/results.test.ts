@@ -105,6 +105,8 @@ describe('results files', () => {
   it('carry an experiment to another database whose ids collide: every row and value as at home, with new ids', () => {
     const { file, experimentId } = exported();
     const before = contents(home, experimentId);
+    // Every column travels, the runs' training times (active_ms) among them.
+    expect(before.runs.map((r) => typeof r.row.active_ms)).toEqual(['number', 'number', 'number']);
     const imported = importResults(away, file);
     expect(imported.origin).toMatchObject({ format: 'aisle.results/v1', sourceDatabase: 'home.db' }); // the file name only: the folder names the user
     const [only] = imported.experiments;
@@ -220,8 +222,8 @@ describe('results files', () => {
     old.exec(RESULTS_META_SQL);
     old.exec(`INSERT INTO aisle_results VALUES ('aisle.results/v1', '0.0.9', '/old/aisle.db', 'old-host', 1000)`);
     old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (5, 'old one', '{}', '${'a'.repeat(64)}', 1)`);
-    old.exec(`INSERT INTO runs (id, experiment_id, seed, status, config, config_hash, app_version, episodes_total, episodes_done, created_at, summary)
-              VALUES (9, 5, 3, 'completed', '{}', '${'b'.repeat(64)}', '0.0.9', 3, 3, 1, '{"return":{"last100":2}}')`);
+    old.exec(`INSERT INTO runs (id, experiment_id, seed, status, config, config_hash, app_version, episodes_total, episodes_done, created_at, started_at, finished_at, summary)
+              VALUES (9, 5, 3, 'completed', '{}', '${'b'.repeat(64)}', '0.0.9', 3, 3, 1, 2000, 9500, '{"return":{"last100":2}}')`);
     old.exec(`INSERT INTO metric_series (id, run_id, name, first_episode, next_episode) VALUES (4, 9, 'return', 0, 3)`);
     const values = Float32Array.of(1, 2, 3);
     old.prepare('INSERT INTO metric_chunks VALUES (4, 0, 3, 3, 1, 3, 6, ?)').run(Buffer.from(values.buffer));
@@ -232,7 +234,8 @@ describe('results files', () => {
 
     const [imported] = importResults(away, file).experiments;
     expect(imported).toMatchObject({ from: 5, id: 4, alreadyImported: false, runs: [{ from: 9, id: 4 }], checkpoints: 1 });
-    expect(away.getRun(4)).toMatchObject({ experimentId: 4, seed: 3, status: 'completed', appVersion: '0.0.9', summary: { return: { last100: 2 } } });
+    // Its training time, which the file did not hold, is its start to its end, as the store's migration gives old runs.
+    expect(away.getRun(4)).toMatchObject({ experimentId: 4, seed: 3, status: 'completed', appVersion: '0.0.9', summary: { return: { last100: 2 } }, startedAt: 2000, finishedAt: 9500, activeMs: 7500 });
     expect(Array.from(away.readMetricRaw(4, 'return'))).toEqual([1, 2, 3]);
     expect(Array.from(away.getCheckpoint(away.listCheckpoints(4)[0]!.id).data)).toEqual([0.5, -1]);
     expect(away.resumableAt(4)).toBeNull();

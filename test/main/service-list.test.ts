@@ -51,6 +51,8 @@ const KEY = {
   status: (r: RunSummary) => r.status,
   returnLast100: (r: RunSummary) => r.returnLast100,
   seed: (r: RunSummary) => r.seed,
+  // Training time: every run here has finished, so its stored time.
+  elapsed: (r: RunSummary) => r.activeMs,
   experiment: (r: RunSummary) => r.experimentName.toLowerCase(),
   agent: (r: RunSummary) => r.agentId,
   env: (r: RunSummary) => r.envId,

@@ -1,5 +1,6 @@
 // Migrations 2, 3 and 7 and the run listing: a version-1 file keeps its runs and policies (ids,
-// sequence) and gains listing columns; a version-6 file's index gains episodes_total; the paged,
+// sequence) and gains listing columns; a version-6 file's index gains episodes_total (and
+// migration 12's training time is tested with the other migrations, in store.test.ts); the paged,
 // searched, sorted list matches a plain recomputation; and the listing queries read the covering
 // index, never the runs' rows.
 import { join } from 'node:path';
@@ -102,7 +103,11 @@ describe('run listing', () => {
                       episodes_total = 10 * (1 + id % 5),
                       episodes_done = (id * 3) % (10 * (1 + id % 5) + 1),
                       summary = CASE WHEN id % 4 = 0 THEN json_object('return', json_object('mean', 0, 'last100', (id * 37) % 101 - 50.5)) END;
-      UPDATE runs SET return_last100 = json_extract(summary, '$.return.last100');`);
+      UPDATE runs SET return_last100 = json_extract(summary, '$.return.last100');
+      -- Training times that do not follow start and end (runs paused a while), ties on purpose;
+      -- a running run's counts on from its last batch.
+      UPDATE runs SET active_ms = CASE WHEN started_at IS NOT NULL THEN (id * 11) % 70 END,
+                      progress_at = CASE WHEN started_at IS NOT NULL THEN started_at + (id * 5) % 30 END;`);
     // Checkpoints for every fifth run: a Q-table for those whose id is also a multiple of 3, else a network's weights.
     store.db.exec(`
       INSERT INTO checkpoints (run_id, episode, kind, shape, created_at, data)
@@ -120,8 +125,8 @@ describe('run listing', () => {
     status: (r) => r.status,
     returnLast100: (r) => r.returnLast100,
     seed: (r) => r.seed,
-    // A run still going counts until now (SQLite's clock): longer than any finished one here.
-    elapsed: (r) => (r.startedAt === null ? null : (r.finishedAt ?? NOW) - r.startedAt),
+    // Training time; a run still going counts until now (SQLite's clock): longer than any stopped one here.
+    elapsed: (r) => (r.activeMs === null ? null : r.activeAt === null ? r.activeMs : r.activeMs + NOW - r.activeAt),
     // SQLite's NOCASE folds ASCII letters only, and these names are ASCII.
     experiment: (r) => r.experimentName.toLowerCase(),
     agent: (r) => r.agentId,
@@ -187,6 +192,10 @@ describe('run listing', () => {
     // own, small table) sort without reading runs' rows either.
     const byProgress = plan(`SELECT id FROM runs INDEXED BY runs_listing ORDER BY CAST(episodes_done AS REAL) / episodes_total, id LIMIT 100`);
     expect(byProgress).toContain('SCAN runs USING COVERING INDEX runs_listing');
+    // Training time, a running run's to now, from active_ms and progress_at, both in the index.
+    const byTraining = plan(`SELECT id FROM runs INDEXED BY runs_listing
+      ORDER BY (CASE WHEN status = 'running' THEN active_ms + max(0, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) - progress_at) ELSE active_ms END), id LIMIT 100`);
+    expect(byTraining).toContain('SCAN runs USING COVERING INDEX runs_listing');
     const byName = plan(`SELECT id FROM runs INDEXED BY runs_listing
                          ORDER BY (SELECT name FROM experiments WHERE experiments.id = runs.experiment_id) COLLATE NOCASE, id LIMIT 100`);
     expect(byName).toEqual(expect.arrayContaining(['SCAN runs USING COVERING INDEX runs_listing', 'SEARCH experiments USING INTEGER PRIMARY KEY (rowid=?)']));

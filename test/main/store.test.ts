@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ActiveRunError,
   IllegalTransitionError,
@@ -214,6 +214,27 @@ describe('migrations', () => {
     store.close();
   });
 
+  it("give a version 11 file's runs a training time from their start and end (right for runs never paused), and index it for the runs list", () => {
+    const old = fileAtVersion(11, 10);
+    old.exec(`UPDATE runs SET started_at = 1000, finished_at = 61000, progress_at = 60500 WHERE id = 1`);
+    const insert = old.prepare(`INSERT INTO runs (id, experiment_id, seed, config, config_hash, app_version, episodes_total, status, created_at, started_at, finished_at, progress_at)
+                                VALUES (?, 1, ?, '{}', '${'0'.repeat(64)}', 'old', 10, ?, 0, ?, ?, ?)`);
+    insert.run(2, 2, 'running', 2000, null, 9000); // training (in a process of this build, or a dead one): to its last batch
+    insert.run(3, 3, 'queued', null, null, null); // never started
+    insert.run(4, 4, 'paused', 3000, 8000, 7900);
+    insert.run(5, 5, 'queued', 3000, null, 4000); // resumed, waiting: to its last sign of life
+    insert.run(6, 6, 'interrupted', 5000, 5000, null); // crashed before its first batch
+    old.close();
+    const store = Store.open(dbPath);
+    const times = () => store.db.prepare('SELECT id, active_ms FROM runs ORDER BY id').raw().all();
+    expect(times()).toEqual([[1, 60_000], [2, 7_000], [3, null], [4, 5_000], [5, 1_000], [6, 0]]);
+    // Its process is gone (no session): interrupted at its last batch, with the time it had then.
+    expect(store.getRun(2)).toMatchObject({ status: 'interrupted', finishedAt: 9_000, activeMs: 7_000, activeAt: null });
+    expect(store.db.prepare(`SELECT name FROM pragma_index_info('runs_listing')`).pluck().all()).toEqual(expect.arrayContaining(['active_ms', 'progress_at']));
+    expect(() => store.db.exec('UPDATE runs SET active_ms = -1 WHERE id = 1')).toThrow(/CHECK constraint failed/);
+    store.close();
+  });
+
   it('leave a connection that read the tables before another process migrated the file with the current schema', () => {
     // The app and `aisle run` opening a new database at once: one connection reads the tables as
     // an earlier migration left them, then the other brings the file to the latest version.
@@ -324,16 +345,44 @@ describe('experiments and runs', () => {
     expect(store.getRun(a).status).toBe('completed');
   });
 
-  it('keeps a resumed run\'s first start: its elapsed time spans its pause, not only what followed the resume', () => {
+  it("keeps a resumed run's first start, and counts its training time without its pause", () => {
     const { runs } = store.createExperimentWithRuns(experiment([1]));
     const id = runs[0]!.id;
-    store.markRunning(id, 1_000);
-    store.finishRun(id, 'paused', { at: 5_000 });
+    expect(store.getRun(id)).toMatchObject({ activeMs: null, activeAt: null }); // queued: never trained
+    expect(store.markRunning(id, 1_000)).toMatchObject({ activeMs: 0, activeAt: 1_000 });
+    expect(store.finishRun(id, 'paused', { at: 5_000 })).toMatchObject({ activeMs: 4_000, activeAt: null });
     store.resumeRun(id);
-    expect(store.getRun(id)).toMatchObject({ status: 'queued', startedAt: 1_000, finishedAt: null });
-    expect(store.markRunning(id, 9_000).startedAt).toBe(1_000);
-    expect(store.finishRun(id, 'completed', { at: 12_000 })).toMatchObject({ startedAt: 1_000, finishedAt: 12_000 });
+    expect(store.getRun(id)).toMatchObject({ status: 'queued', startedAt: 1_000, finishedAt: null, activeMs: 4_000, activeAt: null });
+    // Paused from 5,000 to 9,000: the resume counts on from 4,000, not from 8,000.
+    expect(store.markRunning(id, 9_000)).toMatchObject({ startedAt: 1_000, activeMs: 4_000, activeAt: 9_000 });
+    const finished = store.finishRun(id, 'completed', { at: 12_000 });
+    expect(finished).toMatchObject({ startedAt: 1_000, finishedAt: 12_000, activeMs: 7_000, activeAt: null });
+    expect(finished.finishedAt! - finished.startedAt! - finished.activeMs!, 'the pause').toBe(4_000);
     expect(store.listRuns({ orderBy: 'startedAt' }).find((r) => r.id === id)?.startedAt).toBe(1_000);
+    expect(store.getRunItem(id)).toMatchObject({ activeMs: 7_000, activeAt: null });
+    expect(store.getRunState(id)).toMatchObject({ activeMs: 7_000, activeAt: null });
+  });
+
+  it('adds each metric batch\'s stretch to a running run\'s training time, and none to a queued run cancelled', () => {
+    const { runs } = store.createExperimentWithRuns(experiment([1, 2]));
+    const [id, queued] = [runs[0]!.id, runs[1]!.id];
+    const batch = (start: number) => ({ start, count: 2, columns: { return: Float32Array.of(1, 2) } });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      store.markRunning(id, 1_000);
+      vi.setSystemTime(3_500);
+      store.appendMetrics(id, batch(0));
+      expect(store.getRun(id)).toMatchObject({ activeMs: 2_500, activeAt: 3_500 });
+      expect(store.getRunItem(id)).toMatchObject({ activeMs: 2_500, activeAt: 3_500 });
+      vi.setSystemTime(4_000);
+      store.appendMetrics(id, batch(2));
+      expect(store.getRun(id)).toMatchObject({ activeMs: 3_000, activeAt: 4_000 });
+      // A finish whose time was taken before a batch that waited for the lock counts no negative stretch.
+      expect(store.finishRun(id, 'completed', { at: 3_900 })).toMatchObject({ activeMs: 3_000, finishedAt: 3_900 });
+      expect(store.finishRun(queued, 'cancelled', { at: 6_000 })).toMatchObject({ activeMs: null, finishedAt: 6_000 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lists, counts, filters, orders and pages runs', () => {
@@ -491,6 +540,35 @@ describe('interrupted runs', () => {
     second.close();
     expect(first.getRun(runs[0]!.id).status).toBe('queued');
     first.close();
+  });
+
+  it('keeps a crashed run\'s training time to its last metric batch, and goes on from there when it is resumed', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const first = Store.open(dbPath);
+      const { runs } = first.createExperimentWithRuns(experiment([1]));
+      const id = runs[0]!.id;
+      first.markRunning(id, 10_000);
+      vi.setSystemTime(12_000);
+      first.appendMetrics(id, { start: 0, count: 2, columns: { return: Float32Array.of(1, 2) } });
+      first.autosaveRun(id, { episode: 2, data: Uint8Array.of(1) });
+      first.db.close(); // the process died at 12,000 + the time of a batch, unknown
+      const raw = new Database(dbPath);
+      raw.prepare('UPDATE store_sessions SET pid = ?').run(2 ** 31 - 2);
+      raw.close();
+
+      vi.setSystemTime(50_000); // found the next morning
+      const second = Store.open(dbPath);
+      expect(second.getRun(id)).toMatchObject({ status: 'interrupted', finishedAt: 12_000, activeMs: 2_000, activeAt: null });
+      second.resumeRun(id);
+      second.markRunning(id, 60_000);
+      vi.setSystemTime(61_000);
+      second.appendMetrics(id, { start: 2, count: 2, columns: { return: Float32Array.of(3, 4) } });
+      expect(second.finishRun(id, 'completed', { at: 61_500 })).toMatchObject({ startedAt: 10_000, finishedAt: 61_500, activeMs: 3_500 });
+      second.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('marks its own unfinished runs interrupted on close', () => {

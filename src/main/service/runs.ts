@@ -252,6 +252,8 @@ export function toRunSummary(r: RunListItem, elsewhere: boolean): RunSummary {
     createdAt: r.createdAt,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
+    activeMs: r.activeMs,
+    activeAt: r.activeAt,
     configHash: r.configHash,
     returnLast100: r.returnLast100,
     error: r.error,

@@ -19,8 +19,9 @@ const SORT_KEY: Record<RunListSort, string> = {
   status: 'status',
   returnLast100: 'return_last100',
   seed: 'seed',
-  // Finished: its duration; running: so far (SQLite's clock, in the same ms since 1970); queued: NULL.
-  elapsed: `(coalesce(finished_at, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) - started_at)`,
+  // Its training time, pauses left out; a running run's up to now (SQLite's clock, in the same ms
+  // since 1970); never started: NULL.
+  elapsed: `(CASE WHEN status = 'running' THEN active_ms + max(0, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) - progress_at) ELSE active_ms END)`,
   // One primary-key lookup per run into a table of few rows, its name stored before its config.
   experiment: '(SELECT name FROM experiments WHERE experiments.id = runs.experiment_id) COLLATE NOCASE',
   agent: 'agent_id COLLATE NOCASE',
@@ -40,6 +41,8 @@ interface RunListRecord {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  active_ms: number | null;
+  active_at: number | null;
   config_hash: string;
   return_last100: number | null;
   error: string | null;
@@ -65,7 +68,8 @@ interface ExperimentConfigFields {
 
 /** Columns of a listed run; `r` is the run, `e` its experiment. */
 const ITEM_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.env_id, r.agent_id, r.seed, r.status,
-  r.episodes_done, r.episodes_total, r.created_at, r.started_at, r.finished_at, r.config_hash, r.return_last100, r.error`;
+  r.episodes_done, r.episodes_total, r.created_at, r.started_at, r.finished_at, r.active_ms,
+  CASE WHEN r.status = 'running' THEN r.progress_at END AS active_at, r.config_hash, r.return_last100, r.error`;
 
 export class Listing {
   private readonly statements = new Map<string, Database.Statement>();
@@ -230,6 +234,8 @@ function toItem(r: RunListRecord): RunListItem {
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    activeMs: r.active_ms,
+    activeAt: r.active_at,
     configHash: r.config_hash,
     returnLast100: r.return_last100,
     error: r.error,

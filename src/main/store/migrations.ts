@@ -372,6 +372,27 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 12,
+    name: 'runs.active_ms',
+    up: `
+      -- A run's training time, ms, its pauses left out: NULL until it first starts, then raised by
+      -- each stretch of running (from its start or resume, or its last metric batch, which moves
+      -- progress_at on, to its next batch or its stop), so a paused run resumed the next morning
+      -- does not count the night. Before, a run's time was finished_at - started_at: that is
+      -- right for every run never paused, and the nearest that can be known of those that were. A
+      -- run still running counts to its last sign of life, as its end would if it crashed.
+      ALTER TABLE runs ADD COLUMN active_ms INTEGER CHECK (active_ms IS NULL OR active_ms >= 0);
+      UPDATE runs SET active_ms = max(0, coalesce(finished_at, progress_at, started_at) - started_at)
+        WHERE started_at IS NOT NULL;
+      -- The runs list sorts by it (a running run's up to now, from progress_at) from the index alone.
+      DROP INDEX runs_listing;
+      CREATE INDEX runs_listing ON runs(
+        experiment_id, status, seed, created_at, started_at, finished_at, episodes_done, episodes_total, env_id, agent_id, return_last100,
+        active_ms, progress_at
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

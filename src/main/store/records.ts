@@ -24,13 +24,21 @@ export interface RunRecord {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  active_ms: number | null;
+  active_at: number | null;
   summary: string | null;
   greedy: string | null;
   error: string | null;
 }
 
+/**
+ * A run's training time as read: active_ms, and for a running run the moment it counts up to
+ * (progress_at: its last start or metric batch; it has trained since then too), null otherwise.
+ */
+export const ACTIVE_COLUMNS = `active_ms, CASE WHEN status = 'running' THEN progress_at END AS active_at`;
+
 export const RUN_COLUMNS = `id, experiment_id, seed, status, config, config_hash, app_version, episodes_total,
-  episodes_done, created_at, started_at, finished_at, summary, greedy, error`;
+  episodes_done, created_at, started_at, finished_at, ${ACTIVE_COLUMNS}, summary, greedy, error`;
 
 export function toJson(value: unknown, what: string): string {
   const text = JSON.stringify(value);
@@ -67,6 +75,8 @@ export function toRunState(r: Omit<RunRecord, 'config'>): Omit<RunRow, 'config'>
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    activeMs: r.active_ms,
+    activeAt: r.active_at,
     summary: r.summary === null ? null : JSON.parse(r.summary),
     greedy: r.greedy === null ? null : JSON.parse(r.greedy),
     error: r.error,

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { ActiveRunError, IllegalTransitionError, NotFoundError } from './errors';
 import { runWhere } from './listing';
-import { RUN_COLUMNS, toJson, toRunRow, toRunState, type RunRecord } from './records';
+import { ACTIVE_COLUMNS, RUN_COLUMNS, toJson, toRunRow, toRunState, type RunRecord } from './records';
 import type { FinishDetails, FinishStatus, RunFilter, RunOrderBy, RunQuery, RunRow, RunStatus } from './types';
 
 /** Which statuses each target status may be reached from. Everything else is illegal. */
@@ -15,9 +15,18 @@ const ALLOWED_FROM: Record<'running' | FinishStatus, readonly RunStatus[]> = {
   paused: ['queued', 'running'],
 };
 
+/**
+ * SET clause adding to a running run's training time the stretch since its progress_at (its start,
+ * resume or last metric batch) up to @now: at each batch, so a crash loses one batch's worth at
+ * most, and when it stops. A run that is not running (queued, then cancelled) trained no time.
+ * A write that waited for the database lock may come after a later `at`: never a negative stretch.
+ */
+const ACCOUNT_ACTIVE = `active_ms = CASE WHEN status = 'running'
+  THEN coalesce(active_ms, 0) + max(0, @now - coalesce(progress_at, @now)) ELSE active_ms END`;
+
 /** RUN_COLUMNS but the config (see getRunState). */
 const RUN_STATE_COLUMNS = `id, experiment_id, seed, status, config_hash, app_version, episodes_total,
-  episodes_done, created_at, started_at, finished_at, summary, greedy, error`;
+  episodes_done, created_at, started_at, finished_at, ${ACTIVE_COLUMNS}, summary, greedy, error`;
 
 const ORDER_COLUMN: Record<RunOrderBy, string> = {
   id: 'id',
@@ -61,23 +70,24 @@ export class Runs {
     this.selectStatus = db.prepare<[number], RunStatus>(`SELECT status FROM runs WHERE id = ?`).pluck();
     this.selectStored = db.prepare<[string], number>(`SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).pluck();
     this.deleteRunRow = db.prepare<[number], void>(`DELETE FROM runs WHERE id = ?`);
-    // A resumed run keeps its first start: its elapsed time counts from there, pauses included
-    // (Runs, Run detail, `aisle runs` and `show` read it so), not as if it began at its resume.
+    // A resumed run keeps its first start; its training time (active_ms) goes on from what it had,
+    // counted from progress_at, which each metric batch and its end move on (see ACCOUNT_ACTIVE).
     this.toRunning = db.prepare(
-      `UPDATE runs SET status = 'running', started_at = coalesce(started_at, @now), progress_at = @now, owner_session = @session
+      `UPDATE runs SET status = 'running', started_at = coalesce(started_at, @now), active_ms = coalesce(active_ms, 0),
+         progress_at = @now, owner_session = @session
        WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM.running)})`,
     );
     const finish = (status: FinishStatus): Database.Statement =>
       db.prepare(
-        `UPDATE runs SET status = '${status}', finished_at = @now, summary = @summary, greedy = @greedy,
+        `UPDATE runs SET status = '${status}', finished_at = @now, ${ACCOUNT_ACTIVE}, summary = @summary, greedy = @greedy,
            error = @error, owner_session = NULL,
            return_last100 = coalesce(CASE WHEN json_type(@summary, '$.return.last100') IN ('integer', 'real')
                                           THEN json_extract(@summary, '$.return.last100') END, @storedReturn)
          WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM[status])})`,
       );
     this.toFinished = { completed: finish('completed'), failed: finish('failed'), cancelled: finish('cancelled'), paused: finish('paused') };
-    this.progress = db.prepare<[number, number, number], void>(
-      `UPDATE runs SET episodes_done = max(episodes_done, ?), progress_at = ? WHERE id = ?`,
+    this.progress = db.prepare<[{ id: number; episodesDone: number; now: number }], void>(
+      `UPDATE runs SET episodes_done = max(episodes_done, @episodesDone), ${ACCOUNT_ACTIVE}, progress_at = @now WHERE id = @id`,
     );
 
     this.rewindRun = db.prepare<[number, number, number], void>(
@@ -196,7 +206,7 @@ export class Runs {
 
   /** Raises the run's progress to `episodesDone` (it never goes back). */
   recordProgress(id: number, episodesDone: number): void {
-    if (this.progress.run(episodesDone, Date.now(), id).changes === 0) throw new NotFoundError('run', id);
+    if (this.progress.run({ id, episodesDone, now: Date.now() }).changes === 0) throw new NotFoundError('run', id);
   }
 
   /**

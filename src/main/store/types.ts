@@ -52,6 +52,10 @@ export interface RunRow {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** Time spent training, ms, its pauses left out (see RunSummary.activeMs in the contract). */
+  activeMs: number | null;
+  /** A running run's: the moment `activeMs` counts up to; null for any other status. */
+  activeAt: number | null;
   summary: unknown;
   greedy: unknown;
   error: string | null;
@@ -271,6 +275,8 @@ export interface RunListItem {
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  activeMs: number | null;
+  activeAt: number | null;
   configHash: string;
   /** summary.return.last100, when the run has finished with one. */
   returnLast100: number | null;
