@@ -2,6 +2,7 @@
 // One formatter for the app and the CLI (its grouping is a regex on the number's text, about twice
 // as fast as Intl.NumberFormat on a table's worth of numbers).
 export { fmt } from '../../shared/text';
+import { trainingMs } from '../../shared/training-time';
 
 export function duration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || ms < 0) return '–';
@@ -13,8 +14,9 @@ export function duration(ms: number | null | undefined): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-export function elapsed(startedAt: number | null, finishedAt: number | null, now = Date.now()): string {
-  return startedAt === null ? '–' : duration((finishedAt ?? now) - startedAt);
+/** "12.3 s": a run's training time at `now`, its pauses left out (see trainingMs); '–' before it first starts. */
+export function trainingTime(run: { readonly activeMs: number | null; readonly activeAt: number | null }, now = Date.now()): string {
+  return duration(trainingMs(run, now));
 }
 
 export function when(ts: number): string {

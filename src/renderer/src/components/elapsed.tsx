@@ -4,7 +4,7 @@
  * and not while the connection to Aisle is lost.
  */
 import { createContext, useContext, useSyncExternalStore } from 'react';
-import { elapsed } from '../format';
+import { trainingTime } from '../format';
 
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setInterval> | undefined;
@@ -44,19 +44,22 @@ export function useTick(live: boolean): number {
  */
 export const ConnectionLostAt = createContext<number | null>(null);
 
-/** "12.3 s": from start to finish, or to now (ticking) while the run is `active`. */
-export function Elapsed({ startedAt, finishedAt, active }: { startedAt: number | null; finishedAt: number | null; active: boolean }) {
+/**
+ * "12.3 s": the run's training time, its pauses left out; ticking while it runs (`active`, and the
+ * run read running: `activeAt` set), from the moment its stored time counts up to.
+ */
+export function TrainingTime({ run, active }: { run: { readonly activeMs: number | null; readonly activeAt: number | null }; active: boolean }) {
   const lostAt = useContext(ConnectionLostAt);
-  const live = active && startedAt !== null && finishedAt === null;
+  const live = active && run.activeAt !== null;
   useTick(live && lostAt === null);
   if (live && lostAt !== null) {
     return (
       <span data-testid="elapsed-unknown" title="The connection to Aisle was lost: the clock stopped then, and whether the run still trains is unknown until it is back">
-        {elapsed(startedAt, null, lostAt)}
+        {trainingTime(run, lostAt)}
         <span className="muted">?</span>
       </span>
     );
   }
-  // A run that stopped without a finish time (interrupted) has no meaningful duration.
-  return <>{live || finishedAt !== null ? elapsed(startedAt, finishedAt) : '–'}</>;
+  // Stopped here (its status came before its record does): the time stored, until the record follows.
+  return <>{trainingTime(live ? run : { activeMs: run.activeMs, activeAt: null })}</>;
 }

@@ -8,7 +8,7 @@ import { useEvent, useThrottled } from '../api';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
 import { DatabaseWaitMark } from './database-wait';
-import { Elapsed } from './elapsed';
+import { TrainingTime } from './elapsed';
 import type { Go, RunsQuery } from './runs-filters';
 import { SortHeader } from './sort-header';
 import { NameLink } from './name-link';
@@ -81,7 +81,7 @@ export function RunsTable({
           <RunSortHeader q={q} go={go} sort="status" label="status" />
           <RunSortHeader q={q} go={go} sort="episodesDone" label="progress" column="progress" />
           <th className="num">episodes</th>
-          <RunSortHeader q={q} go={go} sort="elapsed" label="elapsed" num column="elapsed" />
+          <RunSortHeader q={q} go={go} sort="elapsed" label="training" num column="elapsed" />
           <RunSortHeader q={q} go={go} sort="returnLast100" label="return (last 100)" num />
         </tr>
       </thead>
@@ -132,7 +132,7 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
         {fmt(done)} / {fmt(r.episodesTotal)}
       </td>
       <td className="num col-elapsed">
-        <Elapsed startedAt={r.startedAt} finishedAt={r.finishedAt} active={isActive(r.status)} />
+        <TrainingTime run={r} active={isActive(r.status)} />
       </td>
       <td className="num" data-testid="return-last100" title={stoppedEarly(r) ? 'Over its last 100 stored episodes: the run stopped before the end' : undefined}>
         {fmt(r.returnLast100)}

@@ -9,7 +9,7 @@ import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
 import { useCall, useEvent, useThrottled } from '../api';
 import { DatabaseWaitNotice } from '../components/database-wait';
-import { Elapsed } from '../components/elapsed';
+import { TrainingTime } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
 import { bucketPoints } from '../components/metric-chart';
 import { LearningCurves } from '../components/run-charts';
@@ -102,9 +102,9 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
             {fmt(episodesDone)} / {fmt(r.episodesTotal)}
           </span>
         </dd>
-        <dt>elapsed</dt>
-        <dd data-testid="run-elapsed">
-          <Elapsed startedAt={r.startedAt} finishedAt={r.finishedAt} active={active} />
+        <dt>training time</dt>
+        <dd data-testid="run-elapsed" title="Its time training, pauses left out">
+          <TrainingTime run={r} active={active} />
         </dd>
       </dl>
 
