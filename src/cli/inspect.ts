@@ -8,6 +8,7 @@ import { storedSummary } from '../main/stored-summary';
 import { inlineFileText } from '../shared/inline-files';
 import { scoreText } from '../shared/text';
 import { shownEnvConfig } from '../engine/registry';
+import { trainingMs } from '../shared/training-time';
 
 export interface RunsOptions extends GlobalOptions {
   experiment?: number;
@@ -15,12 +16,17 @@ export interface RunsOptions extends GlobalOptions {
   limit?: number;
 }
 
-function elapsed(r: RunRow): string {
-  if (!r.startedAt) return '–';
-  const end = r.finishedAt ?? Date.now();
-  const s = (end - r.startedAt) / 1000;
-  if (s < 1) return `${Math.round(s * 1000)}ms`;
-  return s < 60 ? `${s.toFixed(1)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+/** The run's training time, its pauses left out ("12.3s", a running run's to now); '–' before it starts. */
+export function trainingText(r: Pick<RunRow, 'activeMs' | 'activeAt'>, now = Date.now()): string {
+  const ms = trainingMs(r, now);
+  if (ms === null) return '–';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)}s`;
+  // Whole seconds first, so 119.6 s reads 2m00s, not 1m60s.
+  const s = Math.round(ms / 1000);
+  const m = Math.floor(s / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return m < 60 ? `${m}m${ss}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m${ss}s`;
 }
 
 export function runsCommand(opts: RunsOptions): number {
@@ -45,7 +51,9 @@ export function runsCommand(opts: RunsOptions): number {
     if (opts.json) {
       // The column the table prints, `return (last 100)`, with its mark: `partial` where the run
       // has not played all its episodes (the figure from those it stored).
-      printJson({ total, runs: runs.map(({ config: _c, ...r }, i) => ({ ...r, returnLast100: lastReturns[i] ?? null, partial: marked[i]! })) });
+      // `trainingMs`: the column `training`, to now for a running run (activeMs is to activeAt).
+      const now = Date.now();
+      printJson({ total, runs: runs.map(({ config: _c, ...r }, i) => ({ ...r, trainingMs: trainingMs(r, now), returnLast100: lastReturns[i] ?? null, partial: marked[i]! })) });
       return 0;
     }
     if (runs.length === 0) {
@@ -66,13 +74,13 @@ export function runsCommand(opts: RunsOptions): number {
         String(r.seed),
         r.status,
         `${fmt(r.episodesDone)}/${fmt(r.episodesTotal)}`,
-        elapsed(r),
+        trainingText(r),
         last100,
       ];
     });
     // The experiment's name is cut to fit (`aisle experiments` prints it whole): a list of runs
     // reads best a run a line, and each experiment's runs repeat its name.
-    const header = ['run', 'experiment', 'agent', 'seed', 'status', 'episodes', 'elapsed', 'return (last 100)'];
+    const header = ['run', 'experiment', 'agent', 'seed', 'status', 'episodes', 'training', 'return (last 100)'];
     process.stdout.write(`${fittedTable(header, truncatedColumn(header, rows, 1, 20), 1)}\n`);
     if (fromStored) process.stdout.write('* from the episodes stored so far: the run has not finished (running elsewhere, or stopped)\n');
     const again = stoppedText(store, runs, opts);
@@ -96,14 +104,15 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     const fromStored = Object.keys(run.summary ?? {}).length === 0 && run.episodesDone > 0 ? storedSummary(store, runId) : undefined;
     if (opts.json) {
       // `storedSummary`: the table the text prints "from the N stored episodes", where `summary` is null.
-      printJson({ ...run, greedy: g && { ...g, closeness: closeness(g) }, ...(fromStored ? { storedSummary: fromStored } : {}), metrics, checkpoints });
+      // `trainingMs`: the training time the text prints, to now for a running run.
+      printJson({ ...run, trainingMs: trainingMs(run, Date.now()), greedy: g && { ...g, closeness: closeness(g) }, ...(fromStored ? { storedSummary: fromStored } : {}), metrics, checkpoints });
       return 0;
     }
     const out: string[] = [];
     // Every line wrapped to the terminal: a shop's fifty parameters made one line of some 900
     // characters, and the sentences (the verdict on the greedy policy) ran past a narrow one.
     out.push(wrapped('', `run ${run.id} (experiment ${run.experimentId}), seed ${run.seed}: ${run.status}${run.error ? ` — ${run.error}` : ''}`));
-    out.push(wrapped('', `episodes ${fmt(run.episodesDone)}/${fmt(run.episodesTotal)}, elapsed ${elapsed(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`));
+    out.push(wrapped('', `episodes ${fmt(run.episodesDone)}/${fmt(run.episodesTotal)}, training ${trainingText(run)}, app ${run.appVersion}, config ${run.configHash.slice(0, 12)}`));
     const cfg = run.config as { env?: Record<string, unknown>; agent?: Record<string, unknown>; evaluation?: EvaluationSettings };
     out.push(wrapped('env   ', describeComponent(cfg.env && shownEnvConfig(cfg.env as { id: string }))));
     out.push(wrapped('agent ', describeComponent(cfg.agent)));
