@@ -1,8 +1,8 @@
 // Pausing a run on the job pool (real worker threads) and resuming it, in another pool as another
 // process would: the stored metrics, summary and final Q-table or weights are those of the same
-// run trained straight through, bit for bit (the metrics as float32, as they are stored). The
-// status and checkpoint are written together; what cannot be resumed is refused naming why, with
-// nothing changed.
+// run trained straight through, bit for bit (the metrics as float32, as they are stored), and its
+// training time leaves out the time it stood paused. The status and checkpoint are written
+// together; what cannot be resumed is refused naming why, with nothing changed.
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobPool } from '../../src/main/jobs/pool';
@@ -48,7 +48,7 @@ const CASES: Record<string, RunSpec> = {
 
 describe('pause and resume on the job pool', () => {
   for (const [name, s] of Object.entries(CASES)) {
-    it(`${name}: paused, resumed in another pool, equals the run straight through`, async () => {
+    it(`${name}: paused, resumed in another pool, equals the run straight through, its training time without the pause`, async () => {
       const { store, ids } = setup([s]);
       const runId = ids[0]!;
       const first = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
@@ -61,6 +61,11 @@ describe('pause and resume on the job pool', () => {
       expect(paused.episodesDone).toBeGreaterThan(0);
       expect(paused.episodesDone, 'paused before the end').toBeLessThan(s.episodes);
       expect(store.resumableAt(runId), 'the checkpoint is at the episodes stored').toBe(paused.episodesDone);
+      expect(paused.activeMs).toBeGreaterThan(0);
+      expect(paused.activeMs).toBeLessThanOrEqual(paused.finishedAt! - paused.startedAt!);
+      // Held paused at least this long: the resume's start is taken after it.
+      const HELD_MS = 300;
+      await new Promise((res) => setTimeout(res, HELD_MS));
 
       const second = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
       const resumed = resumeRun(store, second, runId);
@@ -69,38 +74,14 @@ describe('pause and resume on the job pool', () => {
       await second.close();
       expectStoredEqualsStraight(store, runId, s);
       expect(store.resumableAt(runId), 'a completed run keeps no checkpoint').toBeNull();
+      const done = store.getRun(runId);
+      expect(done.startedAt, 'its first start').toBe(paused.startedAt);
+      expect(done.activeMs!, 'it trained on after the resume').toBeGreaterThanOrEqual(paused.activeMs!);
+      expect(done.activeMs!, 'the pause left out').toBeLessThanOrEqual(done.finishedAt! - done.startedAt! - HELD_MS);
+      expect(store.getRunItem(runId).activeMs).toBe(done.activeMs);
       store.close();
     });
   }
-
-  it('a paused run\'s training time leaves out the time it stood paused', async () => {
-    const s = CASES['ucb1 on the bandit testbed (JavaScript)']!;
-    const { store, ids } = setup([s]);
-    const runId = ids[0]!;
-    const first = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
-    first.enqueue(runId, s);
-    await pauseAfter(first, store, runId, 1);
-    await first.idle();
-    await first.close();
-    const paused = store.getRun(runId);
-    expect(paused.status).toBe('paused');
-    expect(paused.activeMs).toBeGreaterThan(0);
-    expect(paused.activeMs).toBeLessThanOrEqual(paused.finishedAt! - paused.startedAt!);
-    // Held paused at least this long: the resume's start is taken after it.
-    const HELD_MS = 300;
-    await new Promise((res) => setTimeout(res, HELD_MS));
-    const second = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
-    resumeRun(store, second, runId);
-    await second.idle();
-    await second.close();
-    const done = store.getRun(runId);
-    expect(done.status).toBe('completed');
-    expect(done.startedAt, 'its first start').toBe(paused.startedAt);
-    expect(done.activeMs!, 'it trained on after the resume').toBeGreaterThan(paused.activeMs!);
-    expect(done.activeMs!, 'the pause left out').toBeLessThanOrEqual(done.finishedAt! - done.startedAt! - HELD_MS);
-    expect(store.getRunItem(runId).activeMs).toBe(done.activeMs);
-    store.close();
-  });
 
   it('a queued run is paused at once, and resumes from its start', async () => {
     const s = CASES['ucb1 on the bandit testbed (JavaScript)']!;
