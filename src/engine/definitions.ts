@@ -7,6 +7,7 @@
 import type * as z from 'zod';
 import type { Agent } from './agent';
 import type { Env, EnvOracle, Observation } from './env';
+import type { MetricDirections } from './metric-direction';
 import type { Rng } from './rng';
 import type { DiscreteSpace, Space } from './spaces';
 import { plural, thousands } from './params';
@@ -42,6 +43,12 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
    * shop's ~55): each group's parameters in order; those in no group come first, ungrouped.
    */
   readonly paramGroups?: readonly { readonly title: string; readonly params: readonly string[] }[];
+  /**
+   * Which way each of its episode metrics is better (every name its environments' `episodeMetricNames`
+   * can hold; see metric-direction.ts), and `length`'s when the environment gives it one: Compare
+   * reads its probability of improvement and verdicts by them.
+   */
+  readonly metricDirections: MetricDirections;
   /** Builds an environment from parsed parameters. Throws ValidationError for inconsistent input. */
   create(params: z.output<P>): Env;
   /**
@@ -111,6 +118,8 @@ export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
    */
   readonly keeps: readonly ('table' | 'network')[];
   readonly params: P;
+  /** Which way each of its `episodeMetricNames` is better (a diagnostic such as ε: null; see metric-direction.ts). */
+  readonly metricDirections: MetricDirections;
   /**
    * Why its greedy policy cannot be played on a separate environment (one sentence, with the fix),
    * when it cannot: the experiment's `evaluation` is then refused.

@@ -3,6 +3,7 @@
  * are driven from this list: a new environment or agent appears everywhere by being added here.
  */
 import type { AgentDefinition, EnvDefinition, EpisodeMark } from './definitions';
+import { commonDirection, declaredDirection, type MetricDirection } from './metric-direction';
 import { seedToy } from './envs/seed-toy';
 import { tabularMdp } from './envs/tabular-mdp';
 import { banditTestbed } from './envs/bandit-testbed';
@@ -69,4 +70,13 @@ export function envEpisodeMarks(config: { readonly id: string } & Readonly<Recor
   const { id: _id, ...params } = config;
   const parsed = env.params.safeParse(params);
   return parsed.success ? env.episodeMarks(parsed.data) : [];
+}
+
+/**
+ * A metric's direction (see metric-direction.ts) across runs, each named by its environment and
+ * agent ids: the one they all declare, or null when they disagree, when one declares none, or when
+ * an environment or agent is unknown (a run stored by another version).
+ */
+export function metricDirection(metric: string, runs: readonly { readonly envId: string; readonly agentId: string }[]): MetricDirection {
+  return commonDirection(runs.map((r) => declaredDirection(metric, findEnvironment(r.envId), findAgent(r.agentId))));
 }

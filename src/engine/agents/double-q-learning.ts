@@ -14,7 +14,7 @@
  */
 import { argmax, type TabularValues } from '../agent';
 import { defineAgent, needsDiscreteObservations, type AgentContext } from '../definitions';
-import { createQTable, epsilonGreedyAction, tableSizeProblems, TabularAgent, tabularParams, type TabularParams } from './tabular';
+import { createQTable, epsilonGreedyAction, tableSizeProblems, TabularAgent, tabularParams, type TabularParams, EPSILON_METRIC_DIRECTIONS } from './tabular';
 
 class DoubleQLearningAgent extends TabularAgent {
   private readonly q1: Float64Array;
@@ -99,6 +99,7 @@ export const doubleQLearning = defineAgent({
   family: 'tabular',
   keeps: ['table'],
   params: tabularParams,
+  metricDirections: EPSILON_METRIC_DIRECTIONS,
   compatible: (observationSpace) => needsDiscreteObservations('double-q-learning', observationSpace),
   check: (_params, env) => tableSizeProblems(env, 2),
   create: (params, ctx) => new DoubleQLearningAgent(params, ctx),

@@ -288,6 +288,8 @@ export const dqn = defineAgent({
   family: 'deep',
   keeps: ['network', 'table'],
   params: dqnParams,
+  // The TD loss is the fit of Q to its targets (lower fits better); ε is the schedule's; the mean Q is an estimate, no score.
+  metricDirections: { 'train/epsilon': null, 'train/loss': 'lower', 'train/q': null },
   compatible: () => null,
   check: checkDqnParams,
   // The first gradient step is at the first multiple of trainFrequency from learningStarts on (see observe).

@@ -21,6 +21,7 @@ import type { Rng } from '../rng';
 import { num, numberSchema } from '../params';
 import { epsilonParam, type EpsilonSchedule } from '../schedule';
 import { EpsilonGreedyBandit } from './bandit';
+import { EPSILON_METRIC_DIRECTIONS } from './tabular';
 
 const params = z.strictObject({
   epsilon: epsilonParam(0.1),
@@ -75,6 +76,7 @@ export const epsilonGreedy = defineAgent({
   family: 'bandit',
   keeps: ['table'],
   params,
+  metricDirections: EPSILON_METRIC_DIRECTIONS,
   compatible: () => null,
   create(p, ctx) {
     return new EpsilonGreedyAgent(p.epsilon, p.alpha, p.initialQ, ctx.actionSpace.n, ctx.rng);

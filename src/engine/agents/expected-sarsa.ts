@@ -9,7 +9,7 @@
  * At a terminal S' the target is R alone; at a time-limit truncation it bootstraps from S'.
  */
 import { defineAgent, needsDiscreteObservations, type AgentContext } from '../definitions';
-import { epsilonGreedyAction, epsilonGreedyProbabilities, tableSizeProblems, TabularAgent, tabularParams, type TabularParams } from './tabular';
+import { epsilonGreedyAction, epsilonGreedyProbabilities, tableSizeProblems, TabularAgent, tabularParams, type TabularParams, EPSILON_METRIC_DIRECTIONS } from './tabular';
 
 class ExpectedSarsaAgent extends TabularAgent {
   /** π(·|S'), rewritten at every update. */
@@ -64,6 +64,7 @@ export const expectedSarsa = defineAgent({
   family: 'tabular',
   keeps: ['table'],
   params: tabularParams,
+  metricDirections: EPSILON_METRIC_DIRECTIONS,
   compatible: (observationSpace) => needsDiscreteObservations('expected-sarsa', observationSpace),
   check: (_params, env) => tableSizeProblems(env),
   create: (params, ctx) => new ExpectedSarsaAgent(params, ctx),

@@ -252,6 +252,8 @@ export const linucb = defineAgent({
   family: 'bandit',
   keeps: ['network'],
   params,
+  // The exploration bonus of the arm pulled: a diagnostic that shrinks as counts grow.
+  metricDirections: { 'train/bonus': null },
   compatible(observationSpace, actionSpace) {
     if (observationSpace.kind !== 'box') {
       return `linucb needs a vector observation space (Box), but the environment observes ${plural(observationSpace.n, 'discrete state')}: choose the shop with observation "vector" (the other environments have only discrete states) or a tabular or bandit agent`;

@@ -24,6 +24,7 @@ import type { Rng } from '../rng';
 import { choice } from '../params';
 import { epsilonParam, type EpsilonSchedule } from '../schedule';
 import { EpsilonGreedyBandit } from './bandit';
+import { EPSILON_METRIC_DIRECTIONS } from './tabular';
 
 const params = z.strictObject({
   popularity: choice(
@@ -69,6 +70,7 @@ export const mostPopular = defineAgent({
   family: 'baseline',
   keeps: ['table'],
   params,
+  metricDirections: EPSILON_METRIC_DIRECTIONS,
   compatible: () => null,
   create(p, ctx) {
     return new MostPopularAgent(p.popularity, p.epsilon, ctx.actionSpace.n, ctx.rng);

@@ -99,6 +99,8 @@ export const myopicOracle = defineAgent({
   family: 'baseline',
   keeps: [],
   params,
+  // The mean expected immediate reward of the actions taken: more is better, as the return is.
+  metricDirections: { 'train/oracle_value': 'higher' },
   noSeparateEvaluation: 'myopic-oracle reads the true state of the environment it trains on, and learns nothing: its training return is already its greedy return; remove evaluation',
   compatible: (_observationSpace, _actionSpace, env) => (env?.oracle ? null : NO_ORACLE),
   create(_p, ctx) {

@@ -41,6 +41,7 @@
 import * as z from 'zod';
 import { argmax, type Agent, type NetworkWeights } from '../agent';
 import { defineAgent, lateFirstUpdate, type AgentCheckEnv, type AgentContext } from '../definitions';
+import type { MetricDirection } from '../metric-direction';
 import type { Observation } from '../env';
 import {
   Adam, Mlp, entropy, entropyBackward, logSoftmax, parameterCount, selectedLogProb, selectedLogProbBackward, valueMse,
@@ -194,6 +195,20 @@ function clipGradNormPair(a: Mlp, b: Mlp, maxNorm: number): number {
 }
 
 const METRICS = ['train/policy_loss', 'train/value_loss', 'train/entropy', 'train/approx_kl', 'train/clipfrac', 'train/lr'] as const;
+
+/**
+ * The value loss is the critic's squared error (lower fits better). The policy loss is the clipped
+ * surrogate's negative, whose level moves with the advantages' scale rather than the policy's
+ * quality; entropy, KL, clip fraction and learning rate are diagnostics. None of those has a better side.
+ */
+const PPO_METRIC_DIRECTIONS: Readonly<Record<(typeof METRICS)[number], MetricDirection>> = {
+  'train/policy_loss': null,
+  'train/value_loss': 'lower',
+  'train/entropy': null,
+  'train/approx_kl': null,
+  'train/clipfrac': null,
+  'train/lr': null,
+};
 
 export class PpoAgent implements Agent<Observation> {
   readonly id = 'ppo';
@@ -407,6 +422,7 @@ export const ppo = defineAgent({
   family: 'deep',
   keeps: ['network'],
   params,
+  metricDirections: PPO_METRIC_DIRECTIONS,
   compatible: (observationSpace) => compatibility(observationSpace),
   check: checkParams,
   // The first update comes when the first rollout of nSteps steps is full.

@@ -9,7 +9,7 @@
  */
 import { maxOf } from '../agent';
 import { defineAgent, needsDiscreteObservations, type AgentContext } from '../definitions';
-import { epsilonGreedyAction, tableSizeProblems, TabularAgent, tabularParams, type TabularParams } from './tabular';
+import { epsilonGreedyAction, tableSizeProblems, TabularAgent, tabularParams, type TabularParams, EPSILON_METRIC_DIRECTIONS } from './tabular';
 
 class QLearningAgent extends TabularAgent {
   constructor(params: TabularParams, ctx: AgentContext) {
@@ -50,6 +50,7 @@ export const qLearning = defineAgent({
   family: 'tabular',
   keeps: ['table'],
   params: tabularParams,
+  metricDirections: EPSILON_METRIC_DIRECTIONS,
   compatible: (observationSpace) => needsDiscreteObservations('q-learning', observationSpace),
   check: (_params, env) => tableSizeProblems(env),
   create: (params, ctx) => new QLearningAgent(params, ctx),

@@ -55,6 +55,7 @@ export const randomAgent = defineAgent({
   family: 'baseline',
   keeps: [],
   params,
+  metricDirections: {},
   compatible: () => null,
   create(_p, ctx) {
     return new RandomAgent(ctx.actionSpace.n, ctx.rng);

@@ -11,7 +11,7 @@
  * With ε decaying to 0 the policy becomes greedy and Q converges to q*.
  */
 import { defineAgent, needsDiscreteObservations, type AgentContext } from '../definitions';
-import { epsilonGreedyAction, tableSizeProblems, TabularAgent, tabularParams, type TabularParams } from './tabular';
+import { epsilonGreedyAction, tableSizeProblems, TabularAgent, tabularParams, type TabularParams, EPSILON_METRIC_DIRECTIONS } from './tabular';
 
 class SarsaAgent extends TabularAgent {
   constructor(params: TabularParams, ctx: AgentContext) {
@@ -56,6 +56,7 @@ export const sarsa = defineAgent({
   family: 'tabular',
   keeps: ['table'],
   params: tabularParams,
+  metricDirections: EPSILON_METRIC_DIRECTIONS,
   compatible: (observationSpace) => needsDiscreteObservations('sarsa', observationSpace),
   check: (_params, env) => tableSizeProblems(env),
   create: (params, ctx) => new SarsaAgent(params, ctx),

@@ -16,6 +16,7 @@
 import * as z from 'zod';
 import { argmax, maxOf, type Agent, type TabularValues } from '../agent';
 import type { AgentCheckEnv, AgentContext } from '../definitions';
+import type { MetricDirections } from '../metric-direction';
 import { num, thousands } from '../params';
 import type { Rng } from '../rng';
 import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
@@ -136,6 +137,9 @@ export interface TabularLearningState {
   /** Episodes finished so far. */
   readonly episode: number;
 }
+
+/** `train/epsilon` is the schedule's ε in that episode: a setting followed, no better either way. */
+export const EPSILON_METRIC_DIRECTIONS: MetricDirections = { 'train/epsilon': null };
 
 /**
  * The bookkeeping every tabular agent shares. Subclasses write the learning step (`step` and

@@ -136,6 +136,8 @@ export const thompson = defineAgent({
   family: 'bandit',
   keeps: ['table'],
   params,
+  // The posterior's spread: a diagnostic that shrinks as counts grow.
+  metricDirections: { 'train/posterior_sd': null },
   compatible: () => null,
   check(p, env) {
     const range = env?.rewardRange;

@@ -90,6 +90,8 @@ export const ucb1 = defineAgent({
   family: 'bandit',
   keeps: ['table'],
   params,
+  // The exploration bonus of the arm pulled: a diagnostic that shrinks as counts grow.
+  metricDirections: { 'train/bonus': null },
   compatible: () => null,
   create(p, ctx) {
     return new Ucb1Agent(p.c, ctx.actionSpace.n);

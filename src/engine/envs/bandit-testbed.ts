@@ -87,6 +87,8 @@ export const banditTestbed = defineEnv({
   description:
     'Sutton & Barto\'s 10-armed testbed (§2.3): every seed draws new true arm values from N(0, 1) and each pull pays a normal reward around the pulled arm\'s value. One episode is one pull; the metrics are the reward and whether the best arm was pulled.',
   params,
+  // The two curves of §2.3: average reward, and % optimal action. One pull an episode: `length` is always 1.
+  metricDirections: { reward: 'higher', optimal: 'higher' },
   noSeparateEvaluation: 'bandit-testbed draws its arms\' true values from the seed, so a separate evaluation environment would be another testbed: remove evaluation (the `optimal` metric says how often the best arm is pulled)',
   maxEpisodeSteps: () => 1,
   create: (p): Env => new BanditTestbedEnv(p.arms),

@@ -81,6 +81,7 @@ export const seedToy = defineEnv({
   description:
     'Pure noise: a random walk over uniformly drawn states with a fair-coin reward of 1 or 0, whatever the action. Nothing can be learned; it measures throughput and shows what pure noise looks like in the charts.',
   params,
+  metricDirections: {},
   maxEpisodeSteps: (p) => p.stepsPerEpisode,
   create: (p): Env => new SeedToyEnv(p.states, p.actions, p.stepsPerEpisode),
 });

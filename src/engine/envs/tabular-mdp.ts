@@ -171,6 +171,8 @@ export const tabularMdp = defineEnv({
   description:
     'A finite Markov decision process from an aisle.mdp/v1 file: states, actions, start distribution, terminal states and transitions with probabilities and rewards. The observation is the state; the exact optimal return is known, so runs report how close the learned greedy policy comes to it.',
   params,
+  // No metrics of its own; an episode's length is good short in one MDP (cliff walking) and long in another, so it keeps none.
+  metricDirections: {},
   fileParams: ['mdp'],
   maxEpisodeSteps: (p) => p.maxSteps,
   create(p): Env {

@@ -6,6 +6,7 @@
  * environment stream, the shop itself from catalogSeed.
  */
 import type { Env, EnvOracle, Observation, StepResult } from '../../env';
+import type { MetricDirection } from '../../metric-direction';
 import { parseMdp, type Mdp } from '../../mdp/format';
 import { Rng, Stream, unit } from '../../rng';
 import { discrete, type DiscreteSpace, type Space } from '../../spaces';
@@ -20,6 +21,24 @@ import { VectorObservation, discreteSpace, leftIndex, vectorSpace } from './obse
 import { driftSegment, shiftSegments } from './users';
 
 export const SHOP_METRICS = ['clicks', 'purchases', 'revenue', 'ctr', 'conversion', 'coverage', 'diversity', 'gini', 'novelty'] as const;
+
+/**
+ * Which way each shop metric is better: more of what users do, a wider and more varied catalogue
+ * shown; the Gini coefficient of exposure is 0 when every item is shown as often, so lower is fairer.
+ * A session lasts until the user leaves, so a longer one is a user kept: `length` too is better high.
+ */
+export const SHOP_METRIC_DIRECTIONS: Readonly<Record<(typeof SHOP_METRICS)[number] | 'length', MetricDirection>> = {
+  clicks: 'higher',
+  purchases: 'higher',
+  revenue: 'higher',
+  ctr: 'higher',
+  conversion: 'higher',
+  coverage: 'higher',
+  diversity: 'higher',
+  gini: 'lower',
+  novelty: 'higher',
+  length: 'higher',
+};
 
 /** The user's state and the session so far (for tests and inspection; allocates). */
 export interface ShopSession {

@@ -5,7 +5,7 @@
  */
 import { defineEnv } from '../../definitions';
 import { parseOrThrow, plural, thousands } from '../../params';
-import { ShopEnv } from './env';
+import { SHOP_METRIC_DIRECTIONS, ShopEnv } from './env';
 import { buildShop } from './model';
 import { shopParams, type ShopParamsInput } from './params';
 
@@ -33,6 +33,7 @@ export const shop = defineEnv({
     'Engagement rises after good purchases and falls after clickbait and ignored slates; repeating the last clicked category tires; disengaged users leave. ' +
     'A policy that chases the next click loses to one that keeps the user. Rewards are clicks, purchases or revenue; the exact mode is a finite MDP, so tabular runs report their optimality gap.',
   params: shopParams,
+  metricDirections: SHOP_METRIC_DIRECTIONS,
   fileParams: ['catalog'],
   paramGroups: [
     { title: 'Catalog', params: ['catalog', 'items', 'categories', 'catalogSeed', 'priceMedian', 'priceCategoryStd', 'priceItemStd', 'qualityAlpha', 'qualityBeta', 'attractivenessStd', 'clickbaitShare', 'clickbaitBoost', 'clickbaitQuality', 'ranking'] },
