@@ -18,9 +18,10 @@ import {
   finalWindowNote,
   groupLetter as letter,
   hasFewRuns,
-  IMPROVEMENT_LEGEND,
   cellVerdict,
   improvementCellText,
+  improvementLegend,
+  type CellWord,
   NO_VERDICT_TEXT,
   partialProgress,
   partialRunsText,
@@ -103,10 +104,13 @@ function checkStudyX(result: CompareResult, given: string): void {
   }
 }
 
-/** A cell of compareJson's `verdicts`: the word the tables print after P(row > column), or why there is none. */
+/** A cell of compareJson's `verdicts`: the word the tables print after the probability of improvement, or why there is none. */
 export interface CellVerdict {
-  /** "better" or "worse" when the interval lies on one side of ½ and the groups can show it; else null. */
-  verdict: 'better' | 'worse' | null;
+  /**
+   * "better" or "worse" when the interval lies on one side of ½ and the groups can show it; for a
+   * metric without a better direction (CompareResult.direction null), "higher" or "lower" instead; else null.
+   */
+  verdict: CellWord | null;
   /** Why no verdict can be given whatever the interval ("no verdict: 3 against 3 runs cannot reach the 5 % level; …"). */
   withheld?: string;
 }
@@ -189,7 +193,7 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   }
   if (groups.length > 1) {
     out.push('');
-    say(IMPROVEMENT_LEGEND);
+    say(improvementLegend(result));
     say(NO_VERDICT_TEXT);
     out.push('');
     out.push(

@@ -15,8 +15,10 @@ import {
   finalWindowNote,
   groupLetter,
   hasFewRuns,
-  IMPROVEMENT_LEGEND,
   improvementCellText,
+  improvementHeader,
+  improvementLegend,
+  metricHeading,
   NO_VERDICT_TEXT,
   partialProgress,
   partialRunsText,
@@ -74,7 +76,7 @@ export function compareReport(input: CompareReportInput): string {
   const paragraph = (...lines: string[]) => out.push('', ...lines);
   const name = (i: number) => `${groupLetter(i)} · ${markdownText(groups[i]!.label)}`;
 
-  out.push(`# Aisle comparison: ${markdownText(result.metric)}, ${plural(groups.length, 'group')}`);
+  out.push(`# Aisle comparison: ${markdownText(metricHeading(result))}, ${plural(groups.length, 'group')}`);
   paragraph(`Compared: ${selectionText(input)}.`);
   paragraph(`${markdownText(compareHeading(result, input.seed))}.`);
   const window = finalWindowNote(result);
@@ -122,10 +124,10 @@ export function compareReport(input: CompareReportInput): string {
 
   if (groups.length > 1) {
     paragraph('## Probability of improvement');
-    paragraph(IMPROVEMENT_LEGEND);
+    paragraph(improvementLegend(result));
     paragraph(
       tableText(
-        ['P(row > column)', ...groups.map((_, j) => groupLetter(j))],
+        [improvementHeader(result.direction), ...groups.map((_, j) => groupLetter(j))],
         groups.map((_, i) => [groupLetter(i), ...groups.map((__, j) => (i === j ? '–' : improvementCellText(result, i, j)))]),
         ['left', ...groups.map(() => 'right' as const)],
       ),

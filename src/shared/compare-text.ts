@@ -1,9 +1,11 @@
 /**
  * Compare's wording, shared by the app's Compare screen, `aisle compare` and its Markdown report:
- * a group's name in the legend, the seeds of a group, rliable's verdict on P(X > Y), the caution when groups have few runs, the
+ * a group's name in the legend, the seeds of a group, rliable's verdict on the probability of
+ * improvement (P(X > Y), or P(X < Y) for a metric better low), the caution when groups have few runs, the
  * note when they do not share one environment, and the figures as the command prints them.
  */
 import type { CompareGroup, CompareResult, PartialRun, RunStatus } from './dto';
+import { directionWords, type MetricDirection } from '../engine/metric-direction';
 import { grouped } from '../engine/params';
 import { andList, fmt, middleCut, plural } from './text';
 
@@ -116,13 +118,49 @@ export function verdictWithheld(a: number, b: number, environments?: CompareResu
   return undefined;
 }
 
-/** The verdict on result.improvement[i][j], or why there is none (see verdictWithheld). */
-export function cellVerdict(result: Pick<CompareResult, 'groups' | 'improvement' | 'environments'>, i: number, j: number): { verdict?: 'better' | 'worse'; withheld?: string } {
+/**
+ * What the improvement matrix's cells are read from: the groups, the matrix, their environments,
+ * and the metric's direction (absent: higher is better, as a comparison stored before directions).
+ */
+export type ImprovementInput = Pick<CompareResult, 'groups' | 'improvement' | 'environments'> & Partial<Pick<CompareResult, 'direction'>>;
+
+/**
+ * A cell's word: "better" or "worse" for a metric with a better direction; for one without (an
+ * episode's length on a tabular MDP, ε), the same interval says only "higher" or "lower".
+ */
+export type CellWord = 'better' | 'worse' | 'higher' | 'lower';
+
+/** The verdict on result.improvement[i][j] (or, for a metric without direction, its plain reading), or why there is none (see verdictWithheld). */
+export function cellVerdict(result: ImprovementInput, i: number, j: number): { verdict?: CellWord; withheld?: string } {
   const withheld = verdictWithheld(result.groups[i]!.final.values.length, result.groups[j]!.final.values.length, result.environments);
   if (withheld) return { withheld };
   const cell = result.improvement[i]![j]!;
   const v = verdict(cell.lo, cell.hi);
-  return v ? { verdict: v } : {};
+  if (!v) return {};
+  return result.direction === null ? { verdict: v === 'better' ? 'higher' : 'lower' } : { verdict: v };
+}
+
+/** ">" for the improvement P(X > Y), "<" for a metric better low, whose improvement is P(X < Y). */
+export function improvementSign(direction: MetricDirection | undefined): '>' | '<' {
+  return direction === 'lower' ? '<' : '>';
+}
+
+/** The matrix's corner, what its cells are: "P(row > column)", "P(row < column)" for a metric better low. */
+export function improvementHeader(direction: MetricDirection | undefined): string {
+  return `P(row ${improvementSign(direction)} column)`;
+}
+
+/**
+ * The metric as a heading names it, with its direction unless it is the usual one: "gini (lower is
+ * better)", "length (no better direction)", and "return" (higher is better) as it always read.
+ */
+export function metricHeading(result: Pick<CompareResult, 'metric'> & Partial<Pick<CompareResult, 'direction'>>): string {
+  return result.direction === 'higher' ? result.metric : metricWithDirection(result.metric, result.direction);
+}
+
+/** A metric with its direction in words, as the app's metric picker lists it: "gini (lower is better)"; the bare name when the direction is not known. */
+export function metricWithDirection(metric: string, direction: MetricDirection | undefined): string {
+  return direction === undefined ? metric : `${metric} (${directionWords(direction)})`;
 }
 
 /**
@@ -240,17 +278,36 @@ export function finalWindowNote(result: Pick<CompareResult, 'finalWindow' | 'epi
 }
 
 /** What the command's figures are, its first line: the metric, the final window, the intervals' methods and the bootstrap's seed. */
-export function compareHeading(result: Pick<CompareResult, 'metric' | 'finalWindow'>, seed: number): string {
+export function compareHeading(result: Pick<CompareResult, 'metric' | 'finalWindow'> & Partial<Pick<CompareResult, 'direction'>>, seed: number): string {
   return (
-    `${result.metric}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % CIs: Student's t for the mean, ` +
-    `percentile bootstrap for the IQM and P(X > Y) (rliable, 2,000 resamples, seed ${seed})`
+    `${metricHeading(result)}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % CIs: Student's t for the mean, ` +
+    `percentile bootstrap for the IQM and P(X ${improvementSign(result.direction)} Y) (rliable, 2,000 resamples, seed ${seed})`
   );
 }
 
-/** How the command and the report read the improvement matrix (the app's longer hint says the same beside its table). */
+/** How the command and the report read the improvement matrix of a metric better high (the app's longer hint says the same beside its table). */
 export const IMPROVEMENT_LEGEND =
   "P(row > column) with its 95 % bootstrap CI: the chance that a run of the row's group ends above a run of the column's (rliable's probability of " +
   'improvement); "better" or "worse" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.';
+
+/**
+ * How the command and the report read the improvement matrix: IMPROVEMENT_LEGEND for a metric better
+ * high; for one better low the chance of ending below; for one without direction the chance of
+ * ending above, read as higher or lower and never as better or worse.
+ */
+export function improvementLegend(result: Pick<CompareResult, 'metric'> & Partial<Pick<CompareResult, 'direction'>>): string {
+  if (result.direction === undefined || result.direction === 'higher') return IMPROVEMENT_LEGEND;
+  if (result.direction === 'lower') {
+    return (
+      `P(row < column) with its 95 % bootstrap CI: the chance that a run of the row's group ends below a run of the column's, as a lower ${result.metric} ` +
+      'is better (rliable\'s probability of improvement); "better" or "worse" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.'
+    );
+  }
+  return (
+    `P(row > column) with its 95 % bootstrap CI: the chance that a run of the row's group ends above a run of the column's; ${result.metric} has no better ` +
+    'direction, so no cell says better or worse, only "higher" or "lower" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.'
+  );
+}
 
 /** Groups are named A, B, … in the command's and the report's tables (labels can be long). */
 export const groupLetter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : `G${i + 1}`);
@@ -373,14 +430,14 @@ export function probabilityTexts(improvement: CompareResult['improvement'], i: n
 }
 
 /** A cell of the improvement matrix off its diagonal: "0.667 [0.222, 1.000] no verdict". */
-export function improvementCellText(result: Pick<CompareResult, 'groups' | 'improvement' | 'environments'>, i: number, j: number): string {
+export function improvementCellText(result: ImprovementInput, i: number, j: number): string {
   const { verdict, withheld } = cellVerdict(result, i, j);
   const word = verdict ?? (withheld ? 'no verdict' : undefined);
   return `${probabilityTexts(result.improvement, i, j).join(' ')}${word ? ` ${word}` : ''}`;
 }
 
 /** Every reason a cell of the matrix gets no verdict, each once. */
-export function withheldReasons(result: Pick<CompareResult, 'groups' | 'improvement' | 'environments'>): string[] {
+export function withheldReasons(result: ImprovementInput): string[] {
   const { groups } = result;
   const reasons = groups.flatMap((_, i) => groups.map((__, j) => (i === j ? undefined : cellVerdict(result, i, j).withheld)));
   return [...new Set(reasons.filter((w) => w !== undefined))];

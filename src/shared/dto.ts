@@ -3,6 +3,7 @@
  * arrays), the same whether they travel over Electron IPC or the browser-mode host's HTTP.
  */
 import type { EpisodeMark } from '../engine/definitions';
+import type { MetricDirection } from '../engine/metric-direction';
 import type { GreedyReport } from '../engine/mdp/solve';
 import type { MetricSummary } from '../engine/train';
 import type { Experiment, filesLeftOut } from '../engine/experiment';
@@ -283,10 +284,19 @@ export interface PartialRun {
 
 export interface CompareResult {
   readonly metric: string;
+  /**
+   * Which way `metric` is better, as the runs' environments and agents declare it (engine/metric-direction.ts):
+   * 'higher', 'lower' (a loss, the shop's gini: `improvement` is then P(X < Y)), or null when it has
+   * none or they disagree (then the matrix is P(X > Y) read as higher or lower, never better or worse).
+   */
+  readonly direction: MetricDirection;
   readonly band: BandKind;
   readonly finalWindow: number;
   readonly groups: readonly CompareGroup[];
-  /** probabilityOfImprovement[i][j] = P(group i > group j) with its 95 % percentile bootstrap CI (rliable). */
+  /**
+   * The probability that group i improves on group j with its 95 % percentile bootstrap CI (rliable):
+   * P(group i > group j), or P(group i < group j) when `direction` is 'lower'.
+   */
   readonly improvement: readonly (readonly { p: number; lo: number; hi: number }[])[];
   /** Config paths whose values differ between groups (e.g. "agent.alpha"). */
   readonly differences: readonly string[];
@@ -299,6 +309,8 @@ export interface CompareResult {
   readonly environments?: { readonly kind: 'tasks'; readonly ids: readonly string[] } | { readonly kind: 'settings'; readonly paths: readonly string[] };
   /** Metrics present in every selected run. */
   readonly metrics: readonly string[];
+  /** Each of `metrics`' direction, as `direction` is the compared one's (the metric picker names it). */
+  readonly metricDirections: Readonly<Record<string, MetricDirection>>;
   /** The fewest and the most episodes a compared run has stored (a final window beyond them averages all of a run). */
   readonly episodes?: { readonly shortest: number; readonly longest: number };
   /**

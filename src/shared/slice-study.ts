@@ -8,6 +8,7 @@
 import { diffRows } from './config-diff';
 import { estimateColumns, groupLetter } from './compare-text';
 import type { CompareGroup, CompareResult } from './dto';
+import type { MetricDirection } from '../engine/metric-direction';
 import { hasLoneValue, isNumber, parameterStudy, parameterStudyHeader, parameterStudyJson, parameterStudyRows, parameterStudyText, settingName, settingValueText, STUDY_VALUES, wantsLogScale, type ParameterStudy, type ParameterStudyPoint } from './parameter-study';
 
 /** Most panels drawn: more settings than this are listed as not shown (their values stay in the table). */
@@ -46,9 +47,15 @@ export interface SliceStudy {
   readonly settings: readonly string[];
   readonly panels: readonly SlicePanel[];
   readonly leftOut: readonly SliceLeftOut[];
-  /** The group with the highest mean (Compare reads higher as better: P(X > Y) is its improvement). */
+  /**
+   * The group with the best mean as the metric's direction reads it (CompareResult.direction): the
+   * highest, or the lowest for a metric better low (a loss, the shop's gini). For a metric without a
+   * better direction it is the highest, and `highestOnly` says it is no better for that.
+   */
   readonly best: number;
-  /** Every group, best first (by mean, highest first; a tie keeps the groups' order). */
+  /** Present when the metric has no better direction: `best` is then only the highest mean, named "highest", never "best". */
+  readonly highestOnly?: true;
+  /** Every group, best first (by mean: highest first, lowest first for a metric better low; a tie keeps the groups' order). */
   readonly points: readonly SlicePoint[];
 }
 
@@ -63,7 +70,7 @@ export type ComparisonStudy = (ParameterStudy & { readonly kind: 'grid' }) | Sli
  * (its points joined by value), and two settings whose every value is shared (a 2 × 2 sweep, a
  * partial grid) stay the grid's or nothing, as before.
  */
-export function sliceStudy(result: Pick<CompareResult, 'groups' | 'differences'>): SliceStudy | null {
+export function sliceStudy(result: Pick<CompareResult, 'groups' | 'differences'> & Partial<Pick<CompareResult, 'direction'>>): SliceStudy | null {
   const { groups, differences } = result;
   if (groups.length < STUDY_VALUES || differences.length < 2) return null;
   const rows = diffRows(groups, differences);
@@ -84,14 +91,16 @@ export function sliceStudy(result: Pick<CompareResult, 'groups' | 'differences'>
     return { x, logScale: wantsLogScale(xs), points };
   });
   const points = groups.map((g, i): SlicePoint => ({ group: i, values: Object.fromEntries(differences.map((path) => [path, valuesOf(path)[i]])), ...figures(g) }));
-  // A group without a finite mean (no episodes in its window) ranks last, never best.
-  const rank = (p: SlicePoint) => (Number.isFinite(p.mean) ? p.mean : -Infinity);
+  // Higher first, or lower first for a metric better low; a group without a finite mean (no episodes
+  // in its window) ranks last, never best.
+  const sign = result.direction === 'lower' ? -1 : 1;
+  const rank = (p: SlicePoint) => (Number.isFinite(p.mean) ? sign * p.mean : -Infinity);
   points.sort((a, b) => rank(b) - rank(a) || a.group - b.group);
-  return { kind: 'slice', settings: [...differences], panels, leftOut, best: points[0]!.group, points };
+  return { kind: 'slice', settings: [...differences], panels, leftOut, best: points[0]!.group, ...(result.direction === null ? { highestOnly: true as const } : {}), points };
 }
 
 /** The study of a comparison as Compare shows it: a grid's when the groups make one, else a search's slices, else none. */
-export function comparisonStudy(result: Pick<CompareResult, 'groups' | 'differences'>, preferredX?: string | null): ComparisonStudy | null {
+export function comparisonStudy(result: Pick<CompareResult, 'groups' | 'differences'> & Partial<Pick<CompareResult, 'direction'>>, preferredX?: string | null): ComparisonStudy | null {
   const grid = parameterStudy(result, preferredX);
   return grid ? { kind: 'grid', ...grid } : sliceStudy(result);
 }
@@ -102,12 +111,22 @@ export function comparisonStudyJson(study: ComparisonStudy | null): ({ kind: 'gr
   return study.kind === 'grid' ? { kind: 'grid', ...parameterStudyJson(study)! } : study;
 }
 
-/** The best group in words: "best: B, alpha=0.0123, epsilon=0.145, mean -17.2 [-19.0, -15.4]" (figures as the final-performance table writes them). */
+/**
+ * The best group in words: "best: B, alpha=0.0123, epsilon=0.145, mean -17.2 [-19.0, -15.4]"
+ * (figures as the final-performance table writes them); "highest: B, …" for a metric without a
+ * better direction, whose first point is only the highest.
+ */
 export function sliceBestText(study: SliceStudy, groups: readonly Pick<CompareGroup, 'final'>[]): string {
   const best = study.points[0]!;
   const [mean, interval] = sliceFigures(groups)[best.group]!;
   const values = study.settings.map((path) => `${settingName(path)}=${settingValueText(best.values[path])}`).join(', ');
-  return `best: ${groupLetter(best.group)}, ${values}, mean ${mean} ${interval}`;
+  return `${study.highestOnly ? 'highest' : 'best'}: ${groupLetter(best.group)}, ${values}, mean ${mean} ${interval}`;
+}
+
+/** What the slice study marks, in a sentence's words: "The best (highest mean) is marked", and so on for the other directions. */
+function markedText(study: SliceStudy, metric: string, direction: MetricDirection | undefined): string {
+  if (study.highestOnly) return `The highest mean is marked, not called best: ${metric} has no better direction`;
+  return direction === 'lower' ? `The best (lowest mean: a lower ${metric} is better) is marked` : 'The best (highest mean) is marked';
 }
 
 function sliceFigures(groups: readonly Pick<CompareGroup, 'final'>[]): [string, string][] {
@@ -115,7 +134,7 @@ function sliceFigures(groups: readonly Pick<CompareGroup, 'final'>[]): [string, 
 }
 
 /** What the slice study shows, in a sentence (the app's caption, the CLI's line, the report's paragraph), its best group last. */
-export function sliceStudyText(study: SliceStudy, metric: string, groups: readonly Pick<CompareGroup, 'final'>[]): string {
+export function sliceStudyText(study: SliceStudy, metric: string, groups: readonly Pick<CompareGroup, 'final'>[], direction?: MetricDirection): string {
   const shown = study.panels.map((p) => `${p.x}${p.logScale ? ' (log scale)' : ''}`);
   const words = study.leftOut.filter((l) => l.why === 'words').map((l) => l.path);
   const many = study.leftOut.filter((l) => l.why === 'panels').map((l) => l.path);
@@ -126,7 +145,7 @@ export function sliceStudyText(study: SliceStudy, metric: string, groups: readon
   return (
     `A search, not a grid: the groups differ in ${study.settings.length} settings at values of their own, so each setting gets a panel of ` +
     `every group's mean final ${metric} (Student's t 95 % CI) against its value, the points not joined: ${shown.join(', ')}` +
-    `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}. The best (highest mean) is marked; ${sliceBestText(study, groups)}.`
+    `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}. ${markedText(study, metric, direction)}; ${sliceBestText(study, groups)}.`
   );
 }
 
@@ -135,7 +154,7 @@ export function sliceStudyHeader(study: SliceStudy): string[] {
   return [...study.settings, 'group', 'runs', 'mean', 'mean 95% CI (t)'];
 }
 
-/** The slice study's rows, best first, the figures written as the final-performance table writes them. */
+/** The slice study's rows, best first (highest first for a metric without direction), the figures written as the final-performance table writes them. */
 export function sliceStudyRows(study: SliceStudy, groups: readonly Pick<CompareGroup, 'final'>[]): string[][] {
   const figures = sliceFigures(groups);
   return study.points.map((p) => [...study.settings.map((path) => settingValueText(p.values[path])), groupLetter(p.group), String(p.n), ...figures[p.group]!]);
@@ -145,11 +164,14 @@ export function sliceStudyRows(study: SliceStudy, groups: readonly Pick<CompareG
  * The study as the command and the report write it, or null: its sentence, its header and its rows
  * (a grid's by x then series, a search's best first; the figures as the final-performance table's).
  */
-export function studyTable(result: Pick<CompareResult, 'groups' | 'differences' | 'metric'>, preferredX: string | null): { text: string; header: string[]; rows: string[][] } | null {
+export function studyTable(
+  result: Pick<CompareResult, 'groups' | 'differences' | 'metric'> & Partial<Pick<CompareResult, 'direction'>>,
+  preferredX: string | null,
+): { text: string; header: string[]; rows: string[][] } | null {
   const study = comparisonStudy(result, preferredX);
   if (!study) return null;
   const { groups, metric } = result;
   return study.kind === 'grid'
     ? { text: parameterStudyText(study, metric), header: parameterStudyHeader(study), rows: parameterStudyRows(study, groups) }
-    : { text: sliceStudyText(study, metric, groups), header: sliceStudyHeader(study), rows: sliceStudyRows(study, groups) };
+    : { text: sliceStudyText(study, metric, groups, result.direction), header: sliceStudyHeader(study), rows: sliceStudyRows(study, groups) };
 }

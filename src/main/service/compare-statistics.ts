@@ -12,6 +12,7 @@ import {
   type CurveBand,
   type MeanTInterval,
 } from '../../engine/stats';
+import type { MetricDirection } from '../../engine/metric-direction';
 
 /**
  * What a comparison computes from the runs' values, apart from reading them: the bands across
@@ -27,6 +28,8 @@ export interface CompareWork {
   readonly series: readonly (readonly Float64Array[])[];
   /** Per group: its runs' final values. */
   readonly finals: readonly Float64Array[];
+  /** Which way the metric is better: 'lower' makes the improvement P(X < Y); otherwise (absent too) it is P(X > Y). */
+  readonly direction?: MetricDirection;
 }
 
 export interface CompareStatistics {
@@ -35,6 +38,7 @@ export interface CompareStatistics {
   readonly iqm: readonly BootstrapInterval[];
   /** Per group: the mean with its Student's t interval (null ends for fewer than 2 runs). */
   readonly average: readonly MeanTInterval[];
+  /** P(group i improves on group j): P(X > Y), or P(X < Y) for a metric better low (CompareWork.direction). */
   readonly improvement: { p: number; lo: number; hi: number }[][];
 }
 
@@ -58,7 +62,10 @@ export function compareStatistics(work: CompareWork): CompareStatistics {
   // symmetric: q_α(1 − Z) = 1 − q_{1−α}(Z)). Bootstrapped on its own, with other draws, it could
   // read "worse" while its mirror withheld "better" ([0.46, 1] against [0, 0.48] for runs
   // 9, 1, 18, 11, 15 against 6, 1, 1, 7, 2).
-  const improvement = work.finals.map((xs, i) => work.finals.map((ys, j) => (i < j ? probabilityOfImprovementCI([xs], [ys], { seed }) : null)));
+  // For a metric better low (a loss, the shop's gini), the improvement is P(X < Y) = P(−X > −Y):
+  // the same resamples of the negated values, so its interval is its mirror's read the other way round.
+  const finals = work.direction === 'lower' ? work.finals.map((values) => values.map((v) => -v)) : work.finals;
+  const improvement = finals.map((xs, i) => finals.map((ys, j) => (i < j ? probabilityOfImprovementCI([xs], [ys], { seed }) : null)));
   const matrix = improvement.map((row, i) =>
     row.map((cell, j) => {
       if (i === j) return { p: 0.5, lo: 0.5, hi: 0.5 };

@@ -12,7 +12,7 @@ import type { CompareGroup, CompareResult, RepeatedRun } from '../../shared/dto'
 import { bucketCount, bucketSizeFor } from '../store/downsample';
 import type { RunListItem, Store } from '../store';
 import { describeSetting, differingPaths, displayConfig, type RunConfig } from './configs';
-import { envEpisodeMarks } from '../../engine/registry';
+import { envEpisodeMarks, metricDirection } from '../../engine/registry';
 
 
 /**
@@ -70,7 +70,12 @@ function prepareCompare(
   const configs = firstRuns.map(displayConfig);
   const episodeMarks = firstRuns.map((run) => envEpisodeMarks((run.config as RunConfig).env));
   const labels = labelGroups(groups.map((g) => g.everyRun), configs);
+  // Which way each metric is better, as the runs' environments and agents declare it (one kind of run each).
+  const kinds = [...new Map(runs.map((r) => [`${r.envId}\n${r.agentId}`, r])).values()];
+  const metricDirections = Object.fromEntries(metrics.map((m) => [m, metricDirection(m, kinds)]));
+  const direction = metricDirections[input.metric]!;
   const work: CompareWork = {
+    direction,
     band: input.band === 'ci95' ? 'ci95' : 'minmax',
     seed: input.seed,
     series: groups.map(({ members }) => members.map((r) => grid.read(r.id))),
@@ -131,6 +136,7 @@ function prepareCompare(
     const trainingLengths = [...new Set(configs.map((c) => c.episodes))].sort((a, b) => a - b);
     return {
       metric: input.metric,
+      direction,
       band: input.band,
       finalWindow: input.finalWindow,
       groups: results,
@@ -139,6 +145,7 @@ function prepareCompare(
       ...(environments ? { environments } : {}),
       ...(trainingLengths.length > 1 ? { trainingLengths } : {}),
       metrics,
+      metricDirections,
       ...(runs.length > 0 ? { episodes: { shortest: Math.min(...runs.map((r) => r.episodesDone)), longest: Math.max(...runs.map((r) => r.episodesDone)) } } : {}),
     };
   };

@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, estimateColumns, fewRunsCaution, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
+import { cellVerdict, estimateColumns, fewRunsCaution, improvementHeader, improvementSign, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
 import { href } from '../router';
 import { PALETTE } from './line-chart';
 import { ScrollRegion } from './scroll-region';
@@ -128,6 +128,46 @@ export function PartialRunsNote({ result }: { result: CompareResult }) {
   return <RunsNote kind="warning" testId="partial-run" why={why} runs={partial.map((r) => ({ runId: r.runId, rest: `(seed ${r.seed}): ${partialProgress(r)}` }))} />;
 }
 
+/**
+ * How to read the matrix, by the metric's direction: for one better high, the chance of ending
+ * higher is the improvement; for one better low (a loss, the shop's gini), the chance of ending
+ * lower; for one without direction the chance of ending higher, and no cell is green or red.
+ */
+export function ImprovementHint({ result }: { result: Pick<CompareResult, 'metric' | 'direction'> }) {
+  const rliable = (
+    <>
+      rliable’s <em>probability of improvement</em> (Agarwal et al., 2021), the Mann–Whitney U statistic divided by the number of pairs
+    </>
+  );
+  const interval = 'The interval is a 95 % stratified percentile bootstrap CI (rliable; with few runs it covers less than 95 %)';
+  if (result.direction === null) {
+    return (
+      <p className="hint" id="improvement-hint" data-direction="none">
+        Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a run of
+        the column’s group (ties count ½), as in {rliable}. Its metric, {result.metric}, has no better direction, so no cell is coloured better or worse: a cell whose
+        whole interval lies above ½ reads “higher” in its title, below ½ “lower”. {interval}. {NO_VERDICT_TEXT} A cell’s title says which.
+      </p>
+    );
+  }
+  if (result.direction === 'lower') {
+    return (
+      <p className="hint" id="improvement-hint" data-direction="lower">
+        A lower {result.metric} is better, so each cell is P(row &lt; column): the probability that a run of the row’s group, picked at random, ends with a lower
+        final {result.metric} than a run of the column’s group (ties count ½) — {rliable}. ½ means neither is better. {interval}; an improvement is meaningful
+        when the whole interval lies above ½ (green) — below ½ (red) the column’s group is better. {NO_VERDICT_TEXT} A cell’s title says which.
+      </p>
+    );
+  }
+  return (
+    <p className="hint" id="improvement-hint">
+      Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a
+      run of the column’s group (ties count ½) — rliable’s <em>probability of improvement</em> (Agarwal et al., 2021), the Mann–Whitney U statistic
+      divided by the number of pairs. ½ means neither is better. The interval is a 95 % stratified percentile bootstrap CI (rliable; with few runs it covers less than 95 %); an improvement is meaningful when the
+      whole interval lies above ½ (green) — below ½ (red) the column’s group is better. {NO_VERDICT_TEXT} A cell’s title says which.
+    </p>
+  );
+}
+
 export function ImprovementMatrix({ result }: { result: CompareResult }) {
   const { groups, improvement } = result;
   if (groups.length < 2) return <p className="muted">Pick at least two groups to see which one improves on which.</p>;
@@ -139,17 +179,12 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
           {caution}
         </p>
       )}
-      <p className="hint" id="improvement-hint">
-        Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a
-        run of the column’s group (ties count ½) — rliable’s <em>probability of improvement</em> (Agarwal et al., 2021), the Mann–Whitney U statistic
-        divided by the number of pairs. ½ means neither is better. The interval is a 95 % stratified percentile bootstrap CI (rliable; with few runs it covers less than 95 %); an improvement is meaningful when the
-        whole interval lies above ½ (green) — below ½ (red) the column’s group is better. {NO_VERDICT_TEXT} A cell’s title says which.
-      </p>
+      <ImprovementHint result={result} />
       <ScrollRegion label="Probability of improvement">
         <table className="matrix" data-testid="improvement-matrix" aria-describedby="improvement-hint">
           <thead>
             <tr>
-              <th>P(row &gt; column)</th>
+              <th>{improvementHeader(result.direction)}</th>
               {groups.map((g, j) => (
                 <th key={g.key} className="num" scope="col">
                   <Swatch index={j} /> {g.label}
@@ -185,7 +220,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                   return (
                     <td
                       key={col.key}
-                      className={`num ${verdict ?? ''}`}
+                      className={`num ${verdict === 'better' || verdict === 'worse' ? verdict : ''}`}
                       data-testid="improvement-cell"
                       data-row={i}
                       data-col={j}
@@ -193,7 +228,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       data-lo={cell.lo}
                       data-hi={cell.hi}
                       data-verdict={verdict ?? (withheld ? 'withheld' : 'none')}
-                      title={`P(${row.label} > ${col.label}) with its 95 % bootstrap CI: ${probability} ${probabilityInterval}${withheld ? `: ${withheld}` : ''}`}
+                      title={`P(${row.label} ${improvementSign(result.direction)} ${col.label}) with its 95 % bootstrap CI: ${probability} ${probabilityInterval}${withheld ? `: ${withheld}` : verdict === 'higher' || verdict === 'lower' ? `: ${verdict}` : ''}`}
                     >
                       {probability} <span className="small muted">{probabilityInterval}</span>
                     </td>

@@ -1,8 +1,8 @@
 /**
  * Compare's Parameter study for a random search (slice-study.ts decides when): a small scatter per
  * differing numeric setting, every group's final mean and t interval against its value, the points
- * not joined and the best group drawn as a diamond, then every group in one table, best first, with
- * a column per setting. Rows and panels carry the raw numbers in data- attributes for the tests.
+ * not joined and the best group drawn as a diamond (the highest, not called best, for a metric without
+ * a better direction), then every group in one table, best first, with a column per setting. Rows and panels carry the raw numbers in data- attributes for the tests.
  */
 import { useMemo } from 'react';
 import type { CompareResult } from '../../../shared/dto';
@@ -32,6 +32,7 @@ function SliceChart({ panel, result, best }: { panel: SlicePanel; result: Compar
 
 export function SliceStudyPanel({ result, study }: { result: CompareResult; study: SliceStudy }) {
   const rows = useMemo(() => sliceStudyRows(study, result.groups), [study, result.groups]);
+  const first = study.highestOnly ? 'highest' : 'best';
   return (
     <section className="panel" aria-labelledby="parameter-study-heading" data-testid="parameter-study" data-kind="slice" data-best={result.groups[study.best]!.key}>
       <h2 id="parameter-study-heading">Parameter study</h2>
@@ -41,11 +42,11 @@ export function SliceStudyPanel({ result, study }: { result: CompareResult; stud
         ))}
       </div>
       <p className="muted small chart-caption" data-testid="parameter-study-caption">
-        {sliceStudyText(study, result.metric, result.groups)}
+        {sliceStudyText(study, result.metric, result.groups, result.direction)}
       </p>
       <details className="diff-common">
-        <summary>The groups as a table, best first</summary>
-        <ScrollRegion label="Parameter study: the groups, best first">
+        <summary>The groups as a table, {first} first</summary>
+        <ScrollRegion label={`Parameter study: the groups, ${first} first`}>
           <table data-testid="parameter-study-points">
             <thead>
               <tr>

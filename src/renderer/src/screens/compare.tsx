@@ -14,7 +14,7 @@ import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
 import { smoothedGroupCurve } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
-import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns, legendLabel, trainingLengthsText } from '../../../shared/compare-text';
+import { environmentsText, FEW_RUNS_INTERVALS_TEXT, finalWindowNote, hasFewRuns, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { ParameterStudyPanel } from '../components/parameter-study';
@@ -185,7 +185,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 <select value={metric} onChange={(e) => writeQuery({ metric: e.target.value === 'return' ? null : e.target.value })} data-testid="compare-metric">
                   {metrics.map((m) => (
                     <option key={m} value={m}>
-                      {m}
+                      {metricWithDirection(m, result?.metricDirections[m])}
                     </option>
                   ))}
                 </select>
