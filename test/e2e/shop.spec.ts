@@ -69,6 +69,8 @@ test('a shop run shows the shop metrics in its detail and in Compare', async ({ 
   await expect(app.getByTestId('compare-group')).toHaveCount(2);
   const metric = app.getByTestId('compare-metric');
   for (const name of ['clicks', 'revenue', 'ctr', 'conversion', 'coverage', 'gini', 'novelty']) await expect(metric.locator(`option[value="${name}"]`)).toHaveCount(1);
+  // The picker names a metric's direction: the exposure Gini is fairer low (Compare's improvement is then P(X < Y)).
+  await expect(metric.locator('option[value="gini"]')).toHaveText('gini (lower is better)');
   await metric.selectOption('ctr');
   await expect(app).toHaveURL(/metric=ctr/);
   await expect(app.getByTestId('compare-chart')).toHaveAttribute('data-groups', '2');
