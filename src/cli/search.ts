@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { ValidationError } from '../engine/params';
-import { DEFAULT_SEARCH_SEED, distributionText, extremes, parseDistribution, sampleValues, trialCombinations, type Distribution } from '../engine/sweep-sample';
+import { DEFAULT_SEARCH_SEED, distinctCombinations, distinctText, distributionText, extremes, parseDistribution, sampleValues, trialCombinations, type Distribution } from '../engine/sweep-sample';
 import { MAX_SWEEP, NOT_FIELDS, overlappingAxes, sweepExperiments, valueText, type Combination, type SweepAxis } from '../engine/sweep';
 import type { Experiment } from '../engine/experiment';
 import { UsageError } from './context';
@@ -47,7 +47,8 @@ export function sampleText(s: Sample): string {
 /**
  * The search the options ask for, undefined without --sample; a usage error when --trials or
  * --search-seed come without --sample, --sample without --trials, or a --set of several values with
- * --sample (a grid of searches is not a plan one can read off its names: fix the field with one value).
+ * --sample (a grid of searches is not a plan one can read off its names: fix the field with one value),
+ * or more --trials than the samples have distinct combinations (the trials would repeat one).
  */
 export function searchPlan(opts: { sample?: Sample[]; trials?: number; searchSeed?: number }, settings: readonly Setting[]): SearchPlan | undefined {
   const samples = opts.sample ?? [];
@@ -62,6 +63,11 @@ export function searchPlan(opts: { sample?: Sample[]; trials?: number; searchSee
   const axes = [...settings.map((s) => ({ path: s.path, option: `--set ${s.path.join('.')}` })), ...samples.map((s) => ({ path: s.path, option: `--sample ${s.path.join('.')}` }))];
   const overlap = overlappingAxes(axes);
   if (overlap) throw new UsageError(`${axes[overlap.first]!.option} and ${axes[overlap.second]!.option} both set ${axes[Math.max(overlap.first, overlap.second)]!.path.join('.')}: give one of them`);
+  const distinct = distinctCombinations(
+    samples.map((s) => s.distribution),
+    opts.trials,
+  );
+  if (distinct < opts.trials) throw new UsageError(`--trials ${opts.trials} asks for more trials than ${distinctText(distinct, samples.length)} of ${samples.map(sampleText).join(' ')}: give --trials ${distinct} or fewer, or draw from more values (more choices, a wider range)`);
   return { samples, trials: opts.trials, seed: opts.searchSeed ?? DEFAULT_SEARCH_SEED };
 }
 

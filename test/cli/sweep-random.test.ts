@@ -84,6 +84,8 @@ describe('aisle run --sample', () => {
     [['--sample', 'episodes=int:0:5', '--trials', '3'], "--sample episodes=int:0:5: the lower bound 0 is outside the field's range"],
     // A field the experiment does not have, wrong whatever is drawn: said as the --sample typed, not as a --set of its draws.
     [['--sample', 'seedz=int:1:5', '--trials', '2'], '--sample seedz=int:1:5: unknown field "seedz" (did you mean "seeds"?)'],
+    // Every trial draws a combination of its own: more trials than there are would repeat one.
+    [['--sample', 'agent.gamma=choice:0.9,0.99', '--sample', 'env.maxSteps=int:10:11', '--trials', '5'], 'aisle: --trials 5 asks for more trials than the 4 distinct combinations of --sample agent.gamma=choice:0.9,0.99 --sample env.maxSteps=int:10:11: give --trials 4 or fewer'],
   ])('refuses %j with exit 2 and stores nothing', (args, message) => {
     const { db, file } = cliff();
     const r = aisle(['run', file, ...args], { db });

@@ -1,7 +1,8 @@
 // A random search's draws (src/engine/sweep-sample.ts), shared by `aisle run --sample` and the app's
 // Random search: the same seed gives the same values, each inside its distribution's bounds.
 import { describe, expect, it } from 'vitest';
-import { boundsProblem, DEFAULT_SEARCH_SEED, parseDistribution, sampleValues, trialCombinations, type Distribution } from '../../src/engine/sweep-sample';
+import { Rng, Stream } from '../../src/engine/rng';
+import { boundsProblem, DEFAULT_SEARCH_SEED, distinctCombinations, distinctValues, parseDistribution, sampleValues, streamValues, trialCombinations, type Distribution } from '../../src/engine/sweep-sample';
 
 const uniform: Distribution = { kind: 'uniform', lo: 0.01, hi: 0.3 };
 const log: Distribution = { kind: 'log', lo: 0.001, hi: 1 };
@@ -30,17 +31,18 @@ describe('sampleValues', () => {
   });
 
   it('spreads log-uniform draws evenly over orders of magnitude: about half below the geometric midpoint', () => {
-    const [l] = sampleValues([log], 4000, 2) as number[][];
+    // The streams' draws, repeats and all: more than a search's trials can be, and the distribution's own shape.
+    const [l] = streamValues([log], 4000, 2) as number[][];
     const below = l!.filter((x) => x < Math.sqrt(0.001 * 1)).length / l!.length;
     expect(below).toBeGreaterThan(0.46);
     expect(below).toBeLessThan(0.54);
     // A uniform draw over the same bounds would put only ~3 % below 0.0316.
-    const [u] = sampleValues([{ kind: 'uniform', lo: 0.001, hi: 1 }], 4000, 2) as number[][];
+    const [u] = streamValues([{ kind: 'uniform', lo: 0.001, hi: 1 }], 4000, 2) as number[][];
     expect(u!.filter((x) => x < Math.sqrt(0.001)).length / u!.length).toBeLessThan(0.05);
   });
 
   it('draws whole numbers with both ends included, each about as often', () => {
-    const [n] = sampleValues([{ kind: 'int', lo: 1, hi: 4 }], 4000, 5) as number[][];
+    const [n] = streamValues([{ kind: 'int', lo: 1, hi: 4 }], 4000, 5) as number[][];
     const counts = [1, 2, 3, 4].map((k) => n!.filter((x) => x === k).length);
     expect(n!.every((x) => Number.isInteger(x) && x >= 1 && x <= 4)).toBe(true);
     for (const c of counts) expect(c).toBeGreaterThan(850);
@@ -49,8 +51,57 @@ describe('sampleValues', () => {
   it('draws every choice, as the values --set reads', () => {
     const parsed = parseDistribution('choice:0.9,0.99,sarsa');
     if (!parsed.ok) throw new Error(parsed.problem);
-    const [values] = sampleValues([parsed.distribution], 60, 0);
+    const [values] = sampleValues([parsed.distribution], 3, 0);
     expect(new Set(values)).toEqual(new Set([0.9, 0.99, 'sarsa']));
+  });
+});
+
+describe('distinct trials', () => {
+  const gamma: Distribution = { kind: 'choice', texts: ['0.9', '0.99'], values: [0.9, 0.99] };
+  const steps: Distribution = { kind: 'int', lo: 1, hi: 3 };
+
+  it('draws no combination twice, however few there are, and more trials still add after the same first ones', () => {
+    for (const seed of [0, 1, 2, 3]) {
+      const [g, n] = sampleValues([gamma, steps], 6, seed);
+      expect(new Set(g!.map((v, t) => `${String(v)} ${String(n![t])}`)).size).toBe(6);
+      expect(sampleValues([gamma, steps], 4, seed)).toEqual([g!.slice(0, 4), n!.slice(0, 4)]);
+    }
+  });
+
+  it("redraws a repeat from the field's own stream: the values are its draws with the repeats passed over", () => {
+    const choice: Distribution = { kind: 'choice', texts: ['a', 'b', 'c', 'd', 'e'], values: ['a', 'b', 'c', 'd', 'e'] };
+    for (const seed of [0, 5, 9]) {
+      const stream = new Rng(seed, Stream.search).fork(Stream.search);
+      const unrepeated: unknown[] = [];
+      while (unrepeated.length < 5) {
+        const v = choice.values[stream.int(5)];
+        if (!unrepeated.includes(v)) unrepeated.push(v);
+      }
+      expect(sampleValues([choice], 5, seed)).toEqual([unrepeated]);
+    }
+  });
+
+  it('counts the values rounding to 3 significant digits leaves a narrow range, and draws them all apart', () => {
+    const narrow: Distribution = { kind: 'uniform', lo: 0.5, hi: 0.51 };
+    expect(distinctValues(narrow, 64)).toBe(11);
+    const [drawn] = sampleValues([narrow], 11, 4) as number[][];
+    expect([...drawn!].sort()).toEqual([0.5, 0.501, 0.502, 0.503, 0.504, 0.505, 0.506, 0.507, 0.508, 0.509, 0.51]);
+    expect(() => sampleValues([narrow], 12, 4)).toThrow('12 trials are more than the 11 distinct combinations the distributions draw');
+    // Across a power of ten the step grows: 0.990 … 0.999, then 1.00 and 1.01.
+    expect(distinctValues({ kind: 'log', lo: 0.99, hi: 1.01 }, 64)).toBe(12);
+    // Bounds that are not 3-digit numbers are drawn as themselves, clamped from the rounding that steps past them.
+    expect(distinctValues({ kind: 'uniform', lo: 0.12345, hi: 0.12355 }, 64)).toBe(2);
+    expect(new Set(sampleValues([{ kind: 'uniform', lo: 0.12345, hi: 0.12355 }], 2, 0)[0])).toEqual(new Set([0.12345, 0.12355]));
+    expect(distinctValues({ kind: 'uniform', lo: 0.5, hi: 0.5001 }, 64)).toBe(1);
+  });
+
+  it('counts combinations as the product of the fields\' distinct values, up to the count asked about', () => {
+    expect(distinctValues({ kind: 'choice', texts: ['0.1', '0.1', '0.2'], values: [0.1, 0.1, 0.2] }, 64)).toBe(2);
+    expect(distinctCombinations([gamma, steps], 64)).toBe(6);
+    expect(() => sampleValues([gamma, steps], 7)).toThrow(RangeError);
+    expect(distinctValues({ kind: 'uniform', lo: 0.01, hi: 0.3 }, 5000)).toBe(1101);
+    expect(distinctValues({ kind: 'uniform', lo: 0, hi: 1 }, 64)).toBe(64);
+    expect(distinctCombinations([uniform, log, gamma], 64)).toBe(64);
   });
 });
 

@@ -52,8 +52,15 @@ describe('sweepOf, random search', () => {
     // Each choice checked against the range before any draw, as the bounds are, whether or not a trial draws it.
     expect(sweepOf([{ ...choice, path: 'agent.alpha', values: '0.3, 5' }], search, ranges).problems).toEqual(["sweep[0]: 5 is outside the parameter's range: it must be in (0, 1]"]);
     expect(sweepOf([{ ...choice, path: 'agent.alpha', values: '0.3, abc' }], search, ranges).problems).toEqual(['sweep[0]: "abc" is not a number: the parameter must be in (0, 1]']);
-    expect(sweepOf([{ ...choice, path: 'agent.alpha', values: '0.3, 0.6' }], search, ranges).problems).toEqual([]);
+    expect(sweepOf([{ ...choice, path: 'agent.alpha', values: '0.3, 0.6' }], { ...search, trials: '2' }, ranges).problems).toEqual([]);
     expect(sweepOf([choice], search, ranges)).toMatchObject({ sweep: [], problems: [expect.stringMatching(/^sweep\[0\]: one value \(0\.9\) gives every trial the same/)] });
+    // More trials than the rows can draw apart: under the trials, as `aisle run --trials` says it, drawing nothing.
+    expect(sweepOf([{ ...choice, values: '0.9, 0.99' }], search, ranges)).toMatchObject({
+      sweep: [],
+      problems: ['sweep: trials: 5 is more than the 2 distinct values the row can draw: give 2 or fewer, or draw from more values (more choices, a wider range)'],
+    });
+    expect(sweepOf([{ ...choice, values: '0.9, 0.99' }, { path: 'agent.alpha', kind: 'int' as const, lo: '1', hi: '2', values: '' }], search, new Map()).problems).toEqual([expect.stringMatching(/^sweep: trials: 5 is more than the 4 distinct combinations the rows can draw: give 4 or fewer/)]);
+    expect(sweepOf([{ ...choice, values: '0.9, 0.99, 0.999' }, { path: 'agent.alpha', kind: 'int' as const, lo: '1', hi: '2', values: '' }], search, new Map()).problems).toEqual([]);
     const bad = sweepOf([row('0.1', '0.5')], { ...search, trials: '65' }, ranges);
     expect(bad).toMatchObject({ sweep: [], problems: ['sweep: trials: must be a whole number from 1 to 64, got "65"'] });
   });

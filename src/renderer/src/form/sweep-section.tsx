@@ -11,7 +11,7 @@ import { isObject } from '../../../shared/values';
 import { counted, plural } from '../../../shared/text';
 import { entryOf, getAt, type Draft } from './draft';
 import { fieldKind, isNullableNumber, parameters, type NumberSpec } from './schema';
-import { sampleValues, type Distribution } from '../../../engine/sweep-sample';
+import { distinctCombinations, distinctText, sampleValues, type Distribution } from '../../../engine/sweep-sample';
 import { GRID, rowDistribution, searchSettings, type RowDistribution, type SweepSearch } from './random-search';
 import { RandomSearchRow, SearchSettings, SweepMode } from './random-search-rows';
 
@@ -98,6 +98,12 @@ export function sweepOf(
       }
     });
     if (!settings.ok || problems.length > 0) return { sweep: [], rowOf: [], problems, paired: true };
+    // More trials than the rows can draw apart would repeat an experiment: said under the trials, as `aisle run --trials` says it.
+    const distinct = distinctCombinations(distributions, settings.trials);
+    if (distributions.length > 0 && distinct < settings.trials) {
+      const rowsText = distributions.length === 1 ? 'the row' : 'the rows';
+      return { sweep: [], rowOf: [], problems: [`sweep: trials: ${settings.trials} is more than ${distinctText(distinct, distributions.length)} ${rowsText} can draw: give ${distinct} or fewer, or draw from more values (more choices, a wider range)`], paired: true };
+    }
     const values = sampleValues(distributions, settings.trials, settings.seed) as SweepValue[][];
     rowOf.forEach((row, k) => sweep.push({ path: rows[row]!.path, values: values[k]! }));
     return { sweep, rowOf, problems, paired: true };
