@@ -16,7 +16,9 @@ export async function againCommand(experimentId: number, opts: RunOptions): Prom
   // whose id is never handed out again) is refused before anything is written.
   const { config, source } = withStore(opts, (store) => {
     const row = store.getExperiment(experimentId);
-    const name = againName(row.name, store.listExperimentEntries().map((e) => e.name));
+    // A sweep or a search names its experiments with their values: the ones in the stored name (of the search that made it) are dropped for them.
+    const sweeping = search !== undefined || settings.some((s) => s.values.length > 1);
+    const name = againName(row.name, store.listExperimentEntries().map((e) => e.name), sweeping);
     return { config: storedObject(row.config, experimentId, name), source: row.source };
   });
   const label = `experiment ${experimentId}`;

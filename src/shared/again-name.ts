@@ -26,13 +26,30 @@ function cutTo(text: string, max: number): string {
 const NUMBERED = /^(.*\S) \(([2-9]|[1-9]\d+)\)$/s;
 
 /**
+ * A name's trailing values of a sweep or a random search, " (alpha=0.413, gamma=0.9)", as sweptName
+ * (src/engine/sweep.ts) puts them: each value after a field's name (a schedule's field dotted,
+ * epsilon.end) and "=".
+ */
+const SWEPT = /^(.*\S) \([A-Za-z_$][\w$]*(?:\.[\w$]+)*=.*\)$/s;
+
+/** `name` without its sweep's values, as it was before the sweep named it: "cliff (2) (alpha=0.4)" → "cliff (2)". */
+function unswept(name: string): string {
+  return SWEPT.exec(name)?.[1] ?? name;
+}
+
+/**
  * The name of a repeat of `name`: "<name> (2)", or the next number not among `taken` (the stored
  * experiments' names), so repeating "cliff" twice gives "cliff (2)" and "cliff (3)", and repeating
  * "cliff (2)" gives "cliff (3)" rather than "cliff (2) (2)". The base is cut to keep the name valid.
+ * `sweeping`: the repeat is a sweep or a random search, whose experiments the sweep names with their
+ * own values after this name: the values of the sweep that made `name` are dropped rather than kept
+ * beside the new ones ("cliff (alpha=0.413)" gives "cliff (2)", then "cliff (2) (alpha=0.444)"), and
+ * a number an earlier sweep's names carry ("cliff (2) (alpha=0.1)") is taken.
  */
-export function againName(name: string, taken: Iterable<string>): string {
+export function againName(name: string, taken: Iterable<string>, sweeping = false): string {
   const names = new Set(taken);
-  const trimmed = name.trim();
+  if (sweeping) for (const other of [...names]) names.add(unswept(other.trim()));
+  const trimmed = sweeping ? unswept(name.trim()) : name.trim();
   const base = NUMBERED.exec(trimmed)?.[1] ?? trimmed;
   for (let n = 2; ; n++) {
     const suffix = ` (${n})`;

@@ -102,8 +102,12 @@ describe('aisle run --sample', () => {
     expect(r.code, r.stderr).toBe(0);
     const [alpha] = sampleValues([{ kind: 'log', lo: 0.01, hi: 1 }], 2, 0);
     expect(stored(db).slice(1).map((e) => [e.name, e.agent.alpha, e.agent.epsilon])).toEqual(alpha!.map((a) => [`cliff (2) (alpha=${a})`, a, 0.2]));
-    // One trial is still a draw: its name says the value drawn (the first of the two above).
+    // One trial is still a draw: its name says the value drawn (the first of the two above), numbered past the search's "cliff (2)".
     expect(aisle(['again', '1', '--sample', 'agent.alpha=log:0.01:1', '--trials', '1', '--workers', '1'], { db }).code).toBe(0);
-    expect(stored(db).at(-1)!.name).toBe(`cliff (2) (alpha=${alpha![0]})`);
+    expect(stored(db).at(-1)!.name).toBe(`cliff (3) (alpha=${alpha![0]})`);
+    // A search over a searched experiment: its name's old draw gives way to the new one, not kept before it.
+    expect(aisle(['again', '2', '--sample', 'agent.alpha=log:0.01:1', '--trials', '1', '--search-seed', '1', '--workers', '1'], { db }).code).toBe(0);
+    const [again] = sampleValues([{ kind: 'log', lo: 0.01, hi: 1 }], 1, 1);
+    expect(stored(db).at(-1)!.name).toBe(`cliff (4) (alpha=${again![0]})`);
   });
 });

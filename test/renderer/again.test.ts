@@ -17,6 +17,17 @@ describe('againName', () => {
     expect(againName('ε (0.1)', ['ε (0.1)'])).toBe('ε (0.1) (2)');
     expect(againName('run (1)', [])).toBe('run (1) (2)');
   });
+  it("drops the values of the sweep or search that made the name when the repeat sweeps or searches, numbering past an earlier sweep's", () => {
+    // `aisle again --sample` of a search's experiment: the new draws' values follow, not the old ones' beside them.
+    expect(againName('cliff (alpha=0.413)', ['cliff', 'cliff (alpha=0.413)'], true)).toBe('cliff (2)');
+    expect(againName('cliff (2) (alpha=0.413, epsilon.end=0.05)', ['cliff (2) (alpha=0.413, epsilon.end=0.05)'], true)).toBe('cliff (3)');
+    // "cliff (2)" is the base of an earlier sweep's names: taken, or the new sweep's names would mix with them.
+    expect(againName('cliff', ['cliff', 'cliff (2) (alpha=0.1)', 'cliff (2) (alpha=0.2)'], true)).toBe('cliff (3)');
+    // A repeat that is not a sweep trains the same values: it keeps them in its name.
+    expect(againName('cliff (alpha=0.413)', ['cliff (alpha=0.413)'])).toBe('cliff (alpha=0.413) (2)');
+    // Not a sweep's values (no "field=value"): part of the name.
+    expect(againName('ε (0.1)', ['ε (0.1)'], true)).toBe('ε (0.1) (2)');
+  });
   it('stays within the 200 characters a name may have', () => {
     const long = 'x'.repeat(200);
     expect(againName(long, [long])).toBe(`${'x'.repeat(196)} (2)`);
