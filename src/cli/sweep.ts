@@ -120,12 +120,16 @@ export function expandSweepOf(
     settings: Object.fromEntries(axes.map((s, i) => [s.path.join('.'), s.values[combination[i]!]])),
     values: sweptValues(axes, combination),
   }));
-  // A value that cannot change the run (a shop's item count beside an explicit catalog): said, not refused.
-  const warnings = settings.flatMap((s) => {
-    const ignoring = experiments.find(({ experiment }) => s.path[0] === 'env' && inertIn(experiment, s.path[1]!));
+  // A value that cannot change the run (a shop's item count beside an explicit catalog): said, not refused; once
+  // for a --sample, as for a --set, however many trials draw it.
+  const given = [
+    ...settings.map((s) => ({ path: s.path, option: `--set ${s.path.join('.')}=${s.texts.join(',')}`, effect: s.values.length > 1 ? 'the experiments it makes train alike' : 'it changes nothing' })),
+    ...(search?.samples ?? []).map((s) => ({ path: s.path, option: sampleText(s), effect: 'the values drawn for it change nothing' })),
+  ];
+  const warnings = given.flatMap(({ path, option, effect }) => {
+    const ignoring = experiments.find(({ experiment }) => path[0] === 'env' && inertIn(experiment, path[1]!));
     if (!ignoring) return [];
-    const path = s.path.join('.');
-    return [`--set ${path}=${s.texts.join(',')}: the ${ignoring.experiment.env.id} environment's other settings make ${path} do nothing here: ${s.values.length > 1 ? 'the experiments it makes train alike' : 'it changes nothing'}`];
+    return [`${option}: the ${ignoring.experiment.env.id} environment's other settings make ${path.join('.')} do nothing here: ${effect}`];
   });
   // Another agent or environment leaves the file's parameters it lacks behind (as the app's form does): said, so a value the file gave is not lost unseen.
   for (const s of settings) {

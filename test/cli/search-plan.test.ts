@@ -1,7 +1,10 @@
-// `aisle run --sample` before anything is trained (src/cli/search.ts): the plan's refusals, without
-// spawning the command.
+// `aisle run --sample` before anything is trained (src/cli/search.ts and expandSweep in src/cli/sweep.ts):
+// the plan's refusals and the warnings, without spawning the command.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSample, searchPlan } from '../../src/cli/search';
+import { expandSweep } from '../../src/cli/sweep';
+import { ROOT } from '../helpers/cli';
 
 const plan = (samples: string[], trials: number, searchSeed?: number) => searchPlan({ sample: samples.map(parseSample), trials, ...(searchSeed !== undefined ? { searchSeed } : {}) }, []);
 
@@ -12,5 +15,15 @@ describe('a random search before training', () => {
     );
     expect(() => plan(['agent.gamma=choice:0.9,0.99', 'env.maxSteps=int:10:11'], 5)).toThrow('--trials 5 asks for more trials than the 4 distinct combinations of --sample agent.gamma=choice:0.9,0.99 --sample env.maxSteps=int:10:11:');
     expect(plan(['agent.gamma=choice:0.9,0.99', 'env.maxSteps=int:10:11'], 4)).toMatchObject({ trials: 4 });
+  });
+
+  it('warns once of a --sample of a parameter the other settings make inert, as of a --set', () => {
+    const calibrated = join(ROOT, 'resources/experiments/shop-calibrated.json');
+    const { experiments, warnings } = expandSweep(calibrated, [], { episodes: 2, seeds: 1 }, plan(['env.items=int:20:50', 'agent.alpha=uniform:0.01:0.1'], 4));
+    expect(experiments).toHaveLength(4);
+    // Its explicit catalog replaces the generator's items.
+    expect(warnings).toEqual(["--sample env.items=int:20:50: the shop environment's other settings make env.items do nothing here: the values drawn for it change nothing"]);
+    const small = join(ROOT, 'resources/experiments/shop-small.json');
+    expect(expandSweep(small, [], { episodes: 2, seeds: 1 }, plan(['env.items=int:4:6'], 3)).warnings).toEqual([]);
   });
 });
