@@ -112,7 +112,12 @@ export function checkSampleBounds(base: Readonly<Record<string, unknown>>, setti
   if (problems.size > 0) throw new ValidationError([...problems]);
 }
 
-/** A drawn trial's values as its name shows them, for a problem line: `trial 3 (alpha=0.0123, epsilon=0.145)`. */
+/**
+ * A drawn trial's values as its name shows them, for a problem line: `--sample trial 3 (items=3,
+ * categories=5)`. Said of a problem of some trials only, which checkSampleBounds cannot catch: two
+ * drawn fields that disagree (a shop's categories above its items), each bound fine beside the
+ * file's value of the other.
+ */
 export function trialText(trial: number, values: string): string {
   return `--sample trial ${trial + 1}${values === '' ? '' : ` (${values})`}`;
 }

@@ -1,12 +1,25 @@
 // `aisle run --sample` before anything is trained (src/cli/search.ts and expandSweep in src/cli/sweep.ts):
-// the plan's refusals and the warnings, without spawning the command.
+// the plan's refusals, the warnings and a problem of one drawn trial, without spawning the command.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/engine/params';
+import { sampleValues } from '../../src/engine/sweep-sample';
 import { parseSample, searchPlan } from '../../src/cli/search';
 import { expandSweep } from '../../src/cli/sweep';
 import { ROOT } from '../helpers/cli';
 
 const plan = (samples: string[], trials: number, searchSeed?: number) => searchPlan({ sample: samples.map(parseSample), trials, ...(searchSeed !== undefined ? { searchSeed } : {}) }, []);
+
+/** The problems expandSweep refuses with (none: it did not refuse). */
+function refusal(run: () => unknown): readonly string[] {
+  try {
+    run();
+    return [];
+  } catch (e) {
+    if (e instanceof ValidationError) return e.problems;
+    throw e;
+  }
+}
 
 describe('a random search before training', () => {
   it('refuses more trials than the samples draw apart, naming the count, and takes as many', () => {
@@ -25,5 +38,22 @@ describe('a random search before training', () => {
     expect(warnings).toEqual(["--sample env.items=int:20:50: the shop environment's other settings make env.items do nothing here: the values drawn for it change nothing"]);
     const small = join(ROOT, 'resources/experiments/shop-small.json');
     expect(expandSweep(small, [], { episodes: 2, seeds: 1 }, plan(['env.items=int:4:6'], 3)).warnings).toEqual([]);
+  });
+
+  it('says a problem of some drawn trials by the trial and its values, when every bound passes alone', () => {
+    // Each bound passes beside the file's other value (items 6, categories 2); a trial drawing more categories than items does not.
+    const small = join(ROOT, 'resources/experiments/shop-small.json');
+    const search = plan(['env.items=int:2:6', 'env.categories=int:2:6'], 8, 3);
+    const [items, categories] = sampleValues(
+      search!.samples.map((s) => s.distribution),
+      8,
+      3,
+    ) as number[][];
+    const bad = items!.flatMap((n, t) => (categories![t]! > n ? [t] : []));
+    expect(bad.length).toBeGreaterThan(0);
+    expect(bad.length).toBeLessThan(8);
+    expect(refusal(() => expandSweep(small, [], { episodes: 2, seeds: 1 }, search))).toEqual(
+      bad.map((t) => `--sample trial ${t + 1} (items=${items![t]}, categories=${categories![t]}): env.categories: ${categories![t]} exceeds items ${items![t]}: every category needs an item; lower categories or raise items`),
+    );
   });
 });
