@@ -76,7 +76,8 @@ const sweep = z
   .max(MAX_SWEEP_FIELDS, { error: `at most ${MAX_SWEEP_FIELDS} fields in one sweep` });
 /**
  * A random search's sweep (the app's Random search): each field's values are its draws, one per
- * trial, all as many; experiment t takes value t of every field rather than one per combination.
+ * trial, all as many, no two trials the same values; experiment t takes value t of every field
+ * rather than one per combination.
  */
 const paired = z.boolean().optional();
 const status = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'paused']);

@@ -49,4 +49,15 @@ describe('random search', () => {
     ];
     expect(await t.call('experiments.validate', { experiment: small(), sweep: uneven, paired: true })).toMatchObject({ ok: false, problems: [expect.stringContaining('as many values for every field')] });
   });
+
+  it('refuses two trials of the same values, which would make two experiments of one setting, and launches nothing', async () => {
+    const sweep = [
+      { path: 'agent.epsilon', values: [0.1, 0.2, 0.1] },
+      { path: 'agent.alpha', values: [0.5, 0.5, 0.5] },
+    ];
+    const problems = ['sweep: trials 1 and 3 draw the same values (epsilon=0.1, alpha=0.5): two experiments of one setting; draw each trial\'s values apart'];
+    expect(await t.call('experiments.validate', { experiment: small(), sweep, paired: true })).toEqual({ ok: false, problems });
+    await expect(t.call('experiments.launchSweep', { experiment: small(), sweep, paired: true })).rejects.toThrow('trials 1 and 3 draw the same values');
+    expect(await t.call('experiments.list', {})).toEqual([]);
+  });
 });

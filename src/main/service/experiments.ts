@@ -9,7 +9,7 @@ import { agents, environments, findEnvironment } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
 import { jsonSchemaOf } from '../../engine/json-schema';
-import { appProblemText, overlappingAxes, shortNames, sweepExperiments, tooLarge, valueText, type Blame, type SweepAxis } from '../../engine/sweep';
+import { appProblemText, overlappingAxes, shortNames, sweepExperiments, sweptValues, tooLarge, valueText, type Blame, type SweepAxis } from '../../engine/sweep';
 import { trialCombinations } from '../../engine/sweep-sample';
 import type { Handlers, ParsedInput } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
@@ -226,6 +226,12 @@ function checkSweep(
   const axes: SweepAxis[] = sweep.map(({ path, values }) => ({ path: typeof path === 'string' ? path.split('.') : path, values, texts: values.map(valueText), ...(paired ? { drawn: true } : {}) }));
   const trials = axes[0]!.values.length;
   if (paired && axes.some((a) => a.values.length !== trials)) return { ok: false, problems: ['sweep: a random search draws as many values for every field, one per trial'] };
+  const repeat = paired ? repeatedTrial(axes, trials) : undefined;
+  if (repeat) {
+    // The app's Random search draws no combination twice (sampleValues); a client sending its own draws might.
+    const values = sweptValues(axes, trialCombinations(axes.map(() => true), trials)[repeat.second]!);
+    return { ok: false, problems: [`sweep: trials ${repeat.first + 1} and ${repeat.second + 1} draw the same values (${values}): two experiments of one setting; draw each trial's values apart`] };
+  }
   const large = paired ? undefined : tooLarge(axes);
   if (large !== undefined) return { ok: false, problems: [`sweep: ${large}`] };
   const overlap = overlappingAxes(axes);
@@ -241,6 +247,18 @@ function checkSweep(
     return { ok: false, problems: swept.problems.flatMap(({ problem, lines }) => lines.map((blames) => `sweep[${row(problem, blames)}]: ${appProblemText(problem, blames, axes)}`)) };
   }
   return { ok: true, base: base.experiment, experiments: swept.experiments.map((e) => checkedToLaunch(e.experiment)) };
+}
+
+/** The first trial of a random search that takes the same values as an earlier one, and that one. */
+function repeatedTrial(axes: readonly SweepAxis[], trials: number): { first: number; second: number } | undefined {
+  const seen = new Map<string, number>();
+  for (let t = 0; t < trials; t++) {
+    const key = JSON.stringify(axes.map((a) => a.values[t]));
+    const first = seen.get(key);
+    if (first !== undefined) return { first, second: t };
+    seen.set(key, t);
+  }
+  return undefined;
 }
 
 /**
