@@ -1,7 +1,7 @@
 // Compare's run-id box: ids and ranges, in order and each once; what is not an id is named, and a
 // range too long to look up run by run is refused.
 import { describe, expect, it } from 'vitest';
-import { MAX_RANGE, missingRunsText, noEpisodesText, parseRunIds } from '../../src/renderer/src/components/run-ids';
+import { MAX_RANGE, missingRunsText, noEpisodesText, parseRunIds, readRunNumber } from '../../src/renderer/src/components/run-ids';
 
 describe('parseRunIds', () => {
   it('reads ids and ranges in any of their spellings, each once', () => {
@@ -40,5 +40,21 @@ describe('noEpisodesText', () => {
     expect(noEpisodesText(11, 'failed')).toBe('run 11 failed before its first episode: it has none to compare');
     expect(noEpisodesText(12, 'queued')).toBe('run 12 is queued: it has no episodes yet');
     expect(noEpisodesText(13, 'running')).toBe('run 13 has just started: it has no episodes yet');
+  });
+});
+
+describe('readRunNumber (the "or run #" box of Q-tables and Policies)', () => {
+  it('reads a whole number from 1 as a run, and empty text as nothing to pick', () => {
+    expect(readRunNumber('12')).toEqual({ id: 12 });
+    expect(readRunNumber(' 7 ')).toEqual({ id: 7 });
+    expect(readRunNumber('1e2')).toEqual({ id: 100 });
+    expect(readRunNumber('')).toBeNull();
+  });
+  it('says what is no run number, quoting it, where the box used to leave it unread with nothing said', () => {
+    for (const text of ['0', '-3', '1.5']) {
+      expect(readRunNumber(text)).toEqual({ problem: `“${text}” is not a run number: type a whole number from 1, as the Runs list numbers runs` });
+    }
+    // Text the number input cannot read at all reaches the page as empty, marked badInput.
+    expect(readRunNumber('', true)).toEqual({ problem: 'not a run number: type a whole number from 1, as the Runs list numbers runs' });
   });
 });

@@ -79,3 +79,15 @@ export function noEpisodesText(id: number, status: RunStatus): string {
     }
   }
 }
+
+/**
+ * The "or run #" box's text as a run's number, or why it is none. `badInput` is the number input's
+ * own verdict on text it cannot read at all ("1e", "--"), which it reports as empty text.
+ */
+export function readRunNumber(text: string, badInput = false): { id: number } | { problem: string } | null {
+  const t = text.trim();
+  if (badInput) return { problem: 'not a run number: type a whole number from 1, as the Runs list numbers runs' };
+  if (t === '') return null;
+  const id = Number(t);
+  return Number.isInteger(id) && id > 0 ? { id } : { problem: `“${t}” is not a run number: type a whole number from 1, as the Runs list numbers runs` };
+}
