@@ -74,6 +74,15 @@ test('a number that does not parse stays a problem in both views and across the 
   await expect(app.getByTestId('launch')).toBeDisabled();
   await seeds.fill('0, 1, 8');
   await expect(app.getByTestId('launch')).toHaveText('Launch 3 runs');
+  // The count's problem for 1.5 suggests a list, [0, 1, 2]: typed into the count, a list makes the field a list, focus kept.
+  await app.getByRole('button', { name: 'Use a count' }).click();
+  await seeds.fill('1.5');
+  await expect(app.getByTestId('problem-seeds')).toContainText('e.g. [0, 1, 2]');
+  await seeds.fill('');
+  await seeds.pressSequentially('[2, 3, 4, 5]');
+  await expect(seeds).toBeFocused();
+  await expect(seeds).toHaveValue('[2, 3, 4, 5]');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 4 runs');
   // 1e99 is out of range (the service says so); 1e999 is not a number at all: one problem, not both.
   await alpha.fill('1e99');
   await expect(problem).toHaveText('must be a number in (0, 1], got 1e+99');

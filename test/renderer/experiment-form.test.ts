@@ -12,6 +12,7 @@ import { fromJsonText, HELD_CHARS, toJsonText } from '../../src/renderer/src/for
 import { placeProblems } from '../../src/renderer/src/form/problems';
 import { sweepProblemLine, sweepSummary } from '../../src/renderer/src/form/sweep-section';
 import { fieldKind, jsonHint, rangeText, numberSpec, defaults } from '../../src/renderer/src/form/schema';
+import { countTextIsList, readSeedList } from '../../src/renderer/src/form/fields';
 
 const schemaOf = (id: string) => [...catalog.environments, ...catalog.agents].find((e) => e.id === id)!.schema as { properties: Record<string, Record<string, unknown>> };
 
@@ -368,5 +369,19 @@ describe("a file field's Replace…", () => {
     const { importFiles } = await import('../../src/renderer/src/form/import');
     const r = await importFiles(client, catalog, () => onMdp, [{ name: 'chain.mdp.json', text: JSON.stringify(mdpFile) }], 'env.mdp');
     expect(r.ok && r.draft).toMatchObject({ name: 'my experiment', env: { id: 'tabular-mdp', mdp: { name: 'chain' }, maxSteps: 50 } });
+  });
+});
+
+describe('the seeds field: a count, or a list typed into it', () => {
+  it('reads a list as the JSON view and the service problem write it, with or without brackets', () => {
+    for (const text of ['0, 1, 7', '0 1 7', '[0, 1, 7]', ' [0,1,7] ']) expect(readSeedList(text), text).toEqual({ seeds: [0, 1, 7] });
+    expect(readSeedList('[]')).toEqual({ seeds: [] });
+    expect(readSeedList('0, 1, x')).toEqual({ problem: 'list whole numbers separated by commas, e.g. 0, 1, 7' });
+    expect(readSeedList('0, 1.5')).toEqual({ problem: 'list whole numbers separated by commas, e.g. 0, 1, 7' });
+  });
+  it('takes a list typed into the count (the count field said “is not a number” to the very [0, 1, 2] its problem suggests), but not a number in thousands half typed', () => {
+    for (const text of ['[0, 1, 2]', '[', '0, 1', '0 1', '0,1,2', '1, ']) expect(countTextIsList(text), text).toBe(true);
+    // A count, a number in thousands on its way ("1," → "1,000"), or text that is no list stays a count's text.
+    for (const text of ['5', '1,000', '1,', '1,0', '1,00', '1.5', 'abc', '']) expect(countTextIsList(text), text).toBe(false);
   });
 });

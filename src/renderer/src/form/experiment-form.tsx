@@ -4,10 +4,10 @@
  * one panel each for the environment and the agent — a select of the catalog's entries, the
  * chosen one's description, and a field per parameter from its JSON Schema.
  */
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { Catalog, CatalogEntry, JsonSchema } from '../../../shared/dto';
 import { component, entryOf, switchTo, type Draft, type Which } from './draft';
-import { FieldShell, FileField, fieldAria, NumberInput, ParamField, fieldPaths, type LocalProblem } from './fields';
+import { FieldShell, FileField, fieldAria, NumberInput, ParamField, fieldPaths, countTextIsList, looksLikeSeedList, readSeedList, type LocalProblem } from './fields';
 import { numberSpec, parameters, rangeText } from './schema';
 import { isObject } from '../../../shared/values';
 import { plural } from '../../../shared/text';
@@ -127,7 +127,7 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
   const listOf = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '');
   // A list's text that does not parse is kept in the draft as text (the service rejects it, and the
   // JSON view shows it), and the field stays a list meanwhile; text with a separator comes back as one.
-  const looksLikeList = (v: unknown) => Array.isArray(v) || (typeof v === 'string' && /[,\s]/.test(v.trim()));
+  const looksLikeList = (v: unknown) => Array.isArray(v) || (typeof v === 'string' && looksLikeSeedList(v));
   const [asList, setAsList] = useState(() => looksLikeList(value));
   const [listText, setListText] = useState(() => listOf(value));
   const [shown, setShown] = useState(value);
@@ -137,6 +137,15 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
     if (typeof value !== 'string') setAsList(Array.isArray(value));
   }
   const set = (v: unknown) => onDraft({ ...draft, seeds: v });
+  const focusList = useRef(false);
+  const setList = (text: string) => {
+    setListText(text);
+    const read = readSeedList(text);
+    onLocalProblem('seeds', 'problem' in read ? read.problem : null);
+    const next = 'seeds' in read ? read.seeds : text;
+    setShown(next);
+    set(next);
+  };
   const a = fieldAria('f-seeds', mine, !asList);
   if (asList) {
     return (
@@ -148,16 +157,14 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
             data-testid="input-seeds"
             value={listText}
             {...a}
-            onChange={(e) => {
-              setListText(e.target.value);
-              const parts = e.target.value.split(/[\s,]+/).filter(Boolean);
-              const seeds = parts.map(Number);
-              const bad = seeds.some((s) => !Number.isInteger(s));
-              onLocalProblem('seeds', bad ? 'list whole numbers separated by commas, e.g. 0, 1, 7' : null);
-              const next = bad ? e.target.value : seeds;
-              setShown(next);
-              set(next);
+            ref={(el) => {
+              // Typed into the count's box, the list goes on here, the caret after what was typed.
+              if (!el || !focusList.current) return;
+              focusList.current = false;
+              el.focus();
+              el.setSelectionRange(el.value.length, el.value.length);
             }}
+            onChange={(e) => setList(e.target.value)}
           />
           <button type="button" onClick={() => set(Array.isArray(value) ? value.length || 1 : 1)}>
             Use a count
@@ -173,7 +180,15 @@ function SeedsField({ catalog, draft, onDraft, problems, onLocalProblem }: Pick<
         id="f-seeds"
         value={value}
         spec={spec}
-        onChange={set}
+        onChange={(v) => {
+          // A list typed here ("0, 1, 7", "[0, 1, 7]", as the service's problem for a count that is
+          // not whole suggests) makes the field a list, where it read "is not a number".
+          if (typeof v === 'string' && countTextIsList(v)) {
+            focusList.current = true;
+            setAsList(true);
+            setList(v);
+          } else set(v);
+        }}
         onBad={(m) => onLocalProblem('seeds', m)}
         ariaProps={a}
         placeholder={typeof schema.default === 'number' ? `default ${String(schema.default)}` : undefined}

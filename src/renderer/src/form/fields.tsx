@@ -126,6 +126,35 @@ export function readNumberText(text: string): { value: number | string | undefin
   return Number.isFinite(n) ? { value: n, bad: false } : { value: text, bad: true };
 }
 
+/** The seeds field's problem for a list it cannot read. */
+export const SEED_LIST_PROBLEM = 'list whole numbers separated by commas, e.g. 0, 1, 7';
+
+/** Whether the seeds field's text is a list ("0, 1, 7", "0 1 7", "[0, 1, 7]") rather than a count. */
+export function looksLikeSeedList(text: string): boolean {
+  const t = text.trim();
+  return t.startsWith('[') || /[\s,]/.test(t);
+}
+
+/**
+ * Whether text typed into the seeds field's count is a list of seeds to switch to: not a number, a
+ * list by looksLikeSeedList, and not a number in thousands half typed ("1," on its way to "1,000",
+ * which a number field reads as 1000).
+ */
+export function countTextIsList(text: string): boolean {
+  return readNumberText(text).bad && looksLikeSeedList(text) && !/^\d{1,3}(?:,\d{3})*,\d{0,2}$/.test(text.trimStart());
+}
+
+/**
+ * The seeds field's text read as a list of seeds: "0, 1, 7", "0 1 7", or "[0, 1, 7]" as the JSON
+ * view and the service's problem for seeds ("or a list of seeds (whole numbers, e.g. [0, 1, 2])")
+ * write it. An empty list is a list (the service says it needs a seed).
+ */
+export function readSeedList(text: string): { seeds: number[] } | { problem: string } {
+  const parts = text.trim().replace(/^\[/, '').replace(/\]$/, '').split(/[\s,]+/).filter(Boolean);
+  const seeds = parts.map(Number);
+  return seeds.some((n) => !Number.isInteger(n)) ? { problem: SEED_LIST_PROBLEM } : { seeds };
+}
+
 interface NumberInputProps {
   readonly id: string;
   readonly value: unknown;
