@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../helpers/catalog';
 import { initialDraft, setAt, type Draft } from '../../src/renderer/src/form/draft';
 import { draftKeyText, fileText, fromJsonText, HELD_CHARS, heldFiles, measureFile, toJsonText } from '../../src/renderer/src/form/held-files';
-import { forgetDraft, keepDraft, savedDraft } from '../../src/renderer/src/form/kept-draft';
+import { forgetDraft, keepDraft, keepJsonText, savedDraft, savedJsonText } from '../../src/renderer/src/form/kept-draft';
 import { checkDraft, checkKeyOf } from '../../src/renderer/src/form/validation';
 import type { Client } from '../../src/shared/client';
 
@@ -142,6 +142,28 @@ describe('the kept draft', () => {
     const storage = memoryStorage();
     storage.setItem('aisle.draft.test-whole', JSON.stringify(withMdp(mdp(2000))));
     expect(savedDraft('aisle.draft.test-whole', storage)).toEqual(withMdp(mdp(2000)));
+  });
+});
+
+describe("the JSON view's text that does not parse, kept for the tab", () => {
+  it('comes back as typed after a reload (it fell back to the last draft that parsed, the edit gone), and goes once it parses, at Launch or Start over', () => {
+    const storage = memoryStorage();
+    const typed = '{ "format": "aisle.experiment/v1", "episodes": 500,, }';
+    keepJsonText('aisle.draft.test-json', typed, storage);
+    expect(savedJsonText('aisle.draft.test-json', storage)).toBe(typed);
+    expect(savedJsonText('aisle.draft.test-other', storage)).toBeNull();
+    keepJsonText('aisle.draft.test-json', null, storage);
+    expect(savedJsonText('aisle.draft.test-json', storage)).toBeNull();
+    keepJsonText('aisle.draft.test-json', typed, storage);
+    keepDraft('aisle.draft.test-json', JSON.stringify(initialDraft(catalog)), [], storage);
+    forgetDraft('aisle.draft.test-json', storage);
+    expect(savedJsonText('aisle.draft.test-json', storage)).toBeNull();
+  });
+  it('drops an older text when a newer one does not fit, rather than bring the older back', () => {
+    const storage = memoryStorage(200);
+    keepJsonText('aisle.draft.test-json', '{ "a": 1,, }', storage);
+    keepJsonText('aisle.draft.test-json', `{ "a": "${'x'.repeat(500)}",, }`, storage);
+    expect(savedJsonText('aisle.draft.test-json', storage)).toBeNull();
   });
 });
 

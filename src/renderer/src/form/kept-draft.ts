@@ -16,6 +16,7 @@ import { GRID, type SweepSearch } from './random-search';
 const tabKey = (draftKey: string) => `${draftKey}.tab`;
 const sweepKey = (draftKey: string) => `${draftKey}.sweep`;
 const searchKey = (draftKey: string) => `${draftKey}.search`;
+const jsonKey = (draftKey: string) => `${draftKey}.json`;
 
 /** The storage key of a held file kept with drafts: one per file, whichever drafts of the tab hold it. */
 const FILE_PREFIX = 'aisle.inline-file.';
@@ -41,6 +42,34 @@ export function savedDraft(draftKey: string, storage: Storage = sessionStorage):
     return draft;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Keeps the JSON view's text while it does not parse (null once it parses, when the draft holds
+ * what it says), so that a reload in the middle of an edit there finds the text as typed, not the
+ * last draft that parsed with the edit gone.
+ */
+export function keepJsonText(draftKey: string, text: string | null, storage: Storage = sessionStorage): void {
+  try {
+    if (text === null) storage.removeItem(jsonKey(draftKey));
+    else storage.setItem(jsonKey(draftKey), text);
+  } catch {
+    // Storage full (a large MDP written out) or unavailable: an older text must not come back instead.
+    try {
+      storage.removeItem(jsonKey(draftKey));
+    } catch {
+      // Unavailable altogether: nothing was kept.
+    }
+  }
+}
+
+/** The JSON view's text that did not parse when the tab last left it (see keepJsonText), or null. */
+export function savedJsonText(draftKey: string, storage: Storage = sessionStorage): string | null {
+  try {
+    return storage.getItem(jsonKey(draftKey));
+  } catch {
+    return null;
   }
 }
 
@@ -160,6 +189,7 @@ export function forgetDraft(draftKey: string, storage: Storage = sessionStorage)
   storage.removeItem(draftKey);
   storage.removeItem(sweepKey(draftKey));
   storage.removeItem(searchKey(draftKey));
+  storage.removeItem(jsonKey(draftKey));
   keptFiles.delete(draftKey);
   dropUnnamedFiles(storage);
 }

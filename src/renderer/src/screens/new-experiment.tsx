@@ -16,7 +16,7 @@ import { draftKeyText, fromJsonText, heldFiles, toJsonText } from '../form/held-
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { ImportButton, useImport } from '../form/import-button';
 import { JsonPending, JsonView } from '../form/json-view';
-import { forgetDraft, savedDraft, savedSearch, savedSweep, savedTab, useKeptDraft } from '../form/kept-draft';
+import { forgetDraft, keepJsonText, savedDraft, savedJsonText, savedSearch, savedSweep, savedTab, useKeptDraft } from '../form/kept-draft';
 import { GRID, parameterRanges, type SweepSearch } from '../form/random-search';
 import { useLaunch } from '../form/launch';
 import { placeProblems } from '../form/problems';
@@ -83,10 +83,17 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
    * The JSON view's text as typed there; null while it shows the draft as it is, which is then
    * written out only while the JSON view shows (a form's edit costs no JSON text of it).
    */
-  const [jsonText, setJsonText] = useState<string | null>(null);
+  const [restoredJson] = useState(() => {
+    // Text that did not parse when the tab was reloaded comes back as typed, with its problem.
+    const text = restored ? savedJsonText(draftKey) : null;
+    const read = text === null ? null : fromJsonText(text, restored!, held(restored!));
+    return text === null || read === null || read.ok ? null : { text, error: read.error };
+  });
+  const [jsonText, setJsonText] = useState<string | null>(restoredJson?.text ?? null);
   /** The JSON view writes large inline files out in full (else a line says what each one is). */
   const [wholeFiles, setWholeFiles] = useState(false);
-  const [jsonError, setJsonError] = useState<string | null>(null);
+  const [jsonError, setJsonError] = useState<string | null>(restoredJson?.error ?? null);
+  useEffect(() => keepJsonText(draftKey, jsonError !== null ? jsonText : null), [draftKey, jsonText, jsonError]);
   const [tab, setTab] = useState<'form' | 'json'>(() => (restored && savedTab(draftKey) === 'json' ? 'json' : 'form'));
   const [sweepRows, setSweepRows] = useState<SweepRow[]>(() => savedSweep(draftKey));
   const [search, setSearch] = useState<SweepSearch>(() => savedSearch(draftKey));
