@@ -8,7 +8,11 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
 
-export const engineRules = {
+export // A JSON Schema made with z.toJSONSchema directly misses the parts lazyJsonSchema fills in (an
+// inline catalog's or MDP's format): every caller goes through jsonSchemaOf.
+const toJsonSchemaRestriction = { object: 'z', property: 'toJSONSchema', message: 'use jsonSchemaOf (src/engine/json-schema.ts): it fills in the parts built lazily.' };
+
+const engineRules = {
   'no-restricted-imports': [
     'error',
     {
@@ -37,6 +41,7 @@ export const engineRules = {
     { object: 'Math', property: 'random', message: 'src/engine draws random numbers only from its seeded Rng (src/engine/rng.ts).' },
     { object: 'Date', property: 'now', message: 'src/engine is deterministic: take time from the caller.' },
     { object: 'globalThis', property: 'crypto', message: 'src/engine draws random numbers only from its seeded Rng.' },
+    toJsonSchemaRestriction,
   ],
 };
 
@@ -67,6 +72,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'test/**/*.ts', 'test/**/*.tsx'],
+    rules: { 'no-restricted-properties': ['error', toJsonSchemaRestriction] },
   },
   {
     files: ['src/engine/**/*.ts'],

@@ -1,7 +1,6 @@
 // DQN and its replay buffer: the ring and its sampling, hand-checked TD targets (truncation vs
 // termination, Double DQN vs DQN), convergence to the exact Q* of a small MDP, determinism, schema.
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { dqn, dqnParams, type DqnAgent, type DqnParams } from '../../src/engine/agents/dqn';
 import { createReplayBatch, ReplayBuffer } from '../../src/engine/agents/replay-buffer';
 import type { AgentContext } from '../../src/engine/definitions';
@@ -12,6 +11,7 @@ import { ValidationError } from '../../src/engine/params';
 import { Rng, Stream } from '../../src/engine/rng';
 import { box, discrete } from '../../src/engine/spaces';
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
+import { jsonSchemaOf } from '../../src/engine/json-schema';
 
 /**
  * Three states and a terminal goal, γ 0.9. "stay" loops for a small sure reward, "go" moves on
@@ -243,7 +243,7 @@ describe('DQN hyperparameters', () => {
       hidden: [64, 64], learningRate: 1e-3, gamma: 0.99, epsilon: 0.1, bufferSize: 10_000, batchSize: 64, learningStarts: 500,
       trainFrequency: 1, gradientSteps: 1, targetUpdate: 500, tau: 1, doubleDqn: true, loss: 'huber', maxGradNorm: 10,
     });
-    const json = z.toJSONSchema(dqnParams, { io: 'input' }) as { properties: Record<string, { description?: string; default?: unknown }> };
+    const json = jsonSchemaOf(dqnParams) as { properties: Record<string, { description?: string; default?: unknown }> };
     for (const [key, field] of Object.entries(json.properties)) expect([key, typeof field.description, 'default' in field]).toEqual([key, 'string', true]);
   });
 

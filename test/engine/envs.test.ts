@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { assertEnv, checkEnv } from '../../src/engine/check-env';
 import type { Env, StepResult } from '../../src/engine/env';
 import { BanditTestbedEnv, banditTestbed } from '../../src/engine/envs/bandit-testbed';
@@ -9,6 +8,7 @@ import { parseMdp } from '../../src/engine/mdp/format';
 import { ValidationError } from '../../src/engine/params';
 import { Rng, Stream } from '../../src/engine/rng';
 import { discrete } from '../../src/engine/spaces';
+import { jsonSchemaOf } from '../../src/engine/json-schema';
 
 const chainFile = {
   format: 'aisle.mdp/v1',
@@ -237,7 +237,7 @@ describe('tabular-mdp', () => {
   });
 
   it("describes inline MDPs with the file format's JSON Schema", () => {
-    const schema = z.toJSONSchema(tabularMdp.params, { io: 'input' }) as unknown as { properties: { mdp: { anyOf: { properties?: Record<string, unknown> }[] } } };
+    const schema = jsonSchemaOf(tabularMdp.params) as unknown as { properties: { mdp: { anyOf: { properties?: Record<string, unknown> }[] } } };
     expect(Object.keys(schema.properties.mdp.anyOf[1]!.properties!)).toContain('transitions');
   });
 });

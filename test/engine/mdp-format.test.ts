@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { canonicalMdpJson, mdpFileSchema, mdpToFile, parseMdp, type Mdp } from '../../src/engine/mdp/format';
 import { ValidationError } from '../../src/engine/params';
+import { jsonSchemaOf } from '../../src/engine/json-schema';
 
 /** The brief's two-state chain. */
 const chain = () => ({
@@ -102,7 +102,7 @@ describe('parseMdp: valid files', () => {
   });
 
   it('produces a JSON Schema', () => {
-    const schema = z.toJSONSchema(mdpFileSchema, { io: 'input' }) as { properties: Record<string, unknown>; required: string[] };
+    const schema = jsonSchemaOf(mdpFileSchema) as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(schema.properties)).toEqual(['format', 'name', 'states', 'actions', 'start', 'terminal', 'transitions']);
     expect(schema.required).toEqual(['format', 'states', 'actions', 'start', 'transitions']);
   });

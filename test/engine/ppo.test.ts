@@ -2,7 +2,6 @@
 // float64 finite differences, learning on the bandit testbed, bitwise determinism through train(),
 // the diagnostics, the exported weights and the parameter schema. The shop run is ppo-shop.test.ts.
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { argmax } from '../../src/engine/agent';
 import { Minibatch, PpoAgent, clippedSurrogateLoss, ppo, valueLoss, type SurrogateStats } from '../../src/engine/agents/ppo';
 import { parseExperiment } from '../../src/engine/experiment';
@@ -11,6 +10,7 @@ import { parseOrThrow, ValidationError } from '../../src/engine/params';
 import { Rng, Stream } from '../../src/engine/rng';
 import { box, discrete } from '../../src/engine/spaces';
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
+import { jsonSchemaOf } from '../../src/engine/json-schema';
 
 const H = 1e-6;
 
@@ -266,7 +266,7 @@ describe('PPO parameters', () => {
       hidden: [64, 64],
     });
     expect(ppo.check!(parseOrThrow(ppo.params, {}))).toEqual([]);
-    const json = z.toJSONSchema(ppo.params, { io: 'input' }) as { properties: Record<string, { description?: string; default?: unknown }> };
+    const json = jsonSchemaOf(ppo.params) as { properties: Record<string, { description?: string; default?: unknown }> };
     for (const [key, field] of Object.entries(json.properties)) expect([key, typeof field.description, 'default' in field]).toEqual([key, 'string', true]);
   });
 

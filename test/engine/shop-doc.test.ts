@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { shopParams } from '../../src/engine/envs/shop';
+import { jsonSchemaOf } from '../../src/engine/json-schema';
 
 interface JsonField {
   type?: string;
@@ -63,7 +63,7 @@ function docTable(): Map<string, [string, string]> {
 }
 
 describe('docs/shop-simulator.md, "Parameters"', () => {
-  const schema = z.toJSONSchema(shopParams, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, JsonField> };
+  const schema = jsonSchemaOf(shopParams) as { properties: Record<string, JsonField> };
   const fields = schema.properties;
   const rows = docTable();
 

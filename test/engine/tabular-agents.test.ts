@@ -17,7 +17,7 @@ import { Rng, Stream } from '../../src/engine/rng';
 import { scheduleValue } from '../../src/engine/schedule';
 import { box, discrete } from '../../src/engine/spaces';
 import { agents as allAgents } from '../../src/engine/registry';
-import * as z from 'zod';
+import { jsonSchemaOf } from '../../src/engine/json-schema';
 
 const EXIT = 0;
 const CONTINUE = 1;
@@ -342,7 +342,7 @@ describe('parameters', () => {
   it('words the γ help of agents that run beyond the shop in steps and episodes, not clicks and sessions', () => {
     const beyondShop = allAgents.filter((def) => def.compatible(discrete(1), discrete(10), { id: 'bandit-testbed' }) === null || def.compatible(discrete(12), discrete(4), { id: 'tabular-mdp' }) === null);
     const gammaHelp = beyondShop.flatMap((def) => {
-      const properties = (z.toJSONSchema(def.params, { io: 'input' }) as { properties?: Record<string, { description?: string }> }).properties ?? {};
+      const properties = (jsonSchemaOf(def.params) as { properties?: Record<string, { description?: string }> }).properties ?? {};
       return properties.gamma ? [`${def.id}: ${properties.gamma.description}`] : [];
     });
     expect(gammaHelp.map((line) => line.split(':')[0])).toEqual(expect.arrayContaining(['q-learning', 'sarsa', 'dqn', 'ppo']));

@@ -1,6 +1,6 @@
 // The catalog catalog.get serves, built here from the registry without the service, for tests of
 // the form's pure parts.
-import * as z from 'zod';
+import { jsonSchemaOf } from '../../src/engine/json-schema';
 import { experimentJsonSchema } from '../../src/engine/experiment';
 import { agents, environments } from '../../src/engine/registry';
 import type { Catalog } from '../../src/shared/dto';
@@ -9,7 +9,7 @@ const entry = (d: (typeof environments)[number] | (typeof agents)[number]) => ({
   id: d.id,
   title: d.title,
   description: d.description,
-  schema: z.toJSONSchema(d.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+  schema: jsonSchemaOf(d.params),
   fileParams: 'fileParams' in d ? (d.fileParams ?? []) : [],
 });
 
