@@ -11,7 +11,8 @@ import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../en
 import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type SimulatorFit, type SimulatorSource } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
-import { checkOutputs, fmt, plural, printJson, shellWord, UsageError, writeOutputs, type GlobalOptions, type OutputFile } from './context';
+import { fmt, plural, printJson, shellWord, UsageError, type GlobalOptions } from './context';
+import { checkOutputs, writeOutputs, type OutputFile } from './output-files';
 import { readLogsToFit, warnMixedRows } from './logged-data';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
 

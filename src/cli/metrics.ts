@@ -1,7 +1,8 @@
 /** `aisle metrics <runId>`: a run's per-episode metrics as stored, as CSV or JSON (src/main/metrics-csv.ts). */
 import { once } from 'node:events';
 import { csvPieces, float32Text, readMetricColumns, type MetricColumns } from '../main/metrics-csv';
-import { databaseInput, openStore, plural, printJson, UsageError, writeOutput, type GlobalOptions } from './context';
+import { databaseInput, openStore, plural, printJson, UsageError, type GlobalOptions } from './context';
+import { writeOutput } from './output-files';
 
 export interface MetricsOptions extends GlobalOptions {
   /** Only these metrics, in this order (default: all, by name). */

@@ -16,7 +16,8 @@ import { storedPolicies, storedPolicy, storeImportedPolicy } from '../main/servi
 import { MAX_FILE_CHARS } from '../shared/contract';
 import type { PolicySummary } from '../shared/dto';
 import { counted, policySizeText, tableSizeText } from '../shared/text';
-import { databaseInput, dateTime, fittedTable, printJson, transposedTable, truncatedColumn, warn, withStore, writeOutput, workerPath, type GlobalOptions } from './context';
+import { databaseInput, dateTime, fittedTable, printJson, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
+import { writeOutput } from './output-files';
 import { confirmed, type DeleteOptions } from './delete';
 import { networkText, rankingText } from './policy';
 

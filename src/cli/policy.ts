@@ -9,7 +9,8 @@ import { actionRanking, checkpointNote, neverUpdatedNote, parsePolicy, type Cont
 import { closeness, gapText } from '../shared/gap-text';
 import { meanAndInterval } from '../shared/compare-text';
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
-import { databaseInput, fmt, openStore, plural, printJson, UsageError, warn, wrapped, writeOutput, type GlobalOptions } from './context';
+import { databaseInput, fmt, openStore, plural, printJson, UsageError, warn, wrapped, type GlobalOptions } from './context';
+import { writeOutput } from './output-files';
 
 export interface ExportOptions extends GlobalOptions {
   output: string;

@@ -9,7 +9,8 @@ import { errorCode } from '../main/make-dir';
 import { exportResults, type ExportedExperiment } from '../main/results/export';
 import { importResults, type ImportedExperiment, type ResultsImport } from '../main/results/import';
 import { counted, fmt, plural } from '../shared/text';
-import { checkOutputs, databaseInput, dateTime, printJson, UsageError, withStore, type GlobalOptions } from './context';
+import { databaseInput, dateTime, printJson, UsageError, withStore, type GlobalOptions } from './context';
+import { checkOutputs } from './output-files';
 
 export interface ResultsExportOptions extends GlobalOptions {
   output: string;

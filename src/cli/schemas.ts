@@ -5,7 +5,8 @@ import { jsonSchemaOf } from '../engine/json-schema';
 import { experimentJsonSchema } from '../engine/experiment';
 import { mdpFileSchema } from '../engine/mdp/format';
 import { policyFileSchema } from '../engine/policy/format';
-import { printJson, UsageError, writeOutput } from './context';
+import { printJson, UsageError } from './context';
+import { writeOutput } from './output-files';
 
 export function allSchemas(): Record<string, unknown> {
   return {

@@ -12,7 +12,8 @@ import { shopParams } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { loadExperimentFile } from '../main/files';
 import { calibrate, type Calibration } from './calibrate';
-import { checkOutputs, fmt, plural, printJson, UsageError, writeOutput, writeOutputs, type GlobalOptions, type InputFile, type OutputFile } from './context';
+import { fmt, plural, printJson, UsageError, type GlobalOptions, type InputFile } from './context';
+import { checkOutputs, writeOutput, writeOutputs, type OutputFile } from './output-files';
 
 /** Rounds for a readable configuration file (4 significant digits are far below the data's noise). */
 function round(x: number, digits = 4): number {

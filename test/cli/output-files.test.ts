@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { writeOutput, writeOutputs } from '../../src/cli/context';
+import { writeOutput, writeOutputs } from '../../src/cli/output-files';
 import { tempDir } from '../helpers/tmp';
 
 const recorded = vi.hoisted(() => ({

@@ -1,0 +1,164 @@
+/**
+ * The files a CLI command writes (`-o`, `--experiment`, `--out` …): refused before anything is
+ * written when a path would replace a file the command reads or another of its outputs, then
+ * written as a unit, atomically and durably (a temporary beside each file, fsync, rename, the
+ * folder synced).
+ */
+import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { errorCode, makeDirectory } from '../main/make-dir';
+import { FOLDER_ERRORS, statIfAny, UsageError, type InputFile } from './context';
+
+/** An output file: the option naming it, its path as given, and its content. */
+export interface OutputFile {
+  readonly option: string;
+  readonly file: string;
+  readonly content: string | Iterable<string>;
+}
+
+/**
+ * The path a name reaches, through symlinks as far as it exists (the file itself, else its nearest
+ * existing folder), so that `dir/../x.json` and a link to x.json compare equal to x.json.
+ */
+function realPath(file: string): string {
+  const rest: string[] = [];
+  for (let at = resolve(file); ; ) {
+    try {
+      return join(realpathSync(at), ...rest);
+    } catch {
+      // Not there (or a dangling link): resolve its folder instead.
+    }
+    const parent = dirname(at);
+    if (parent === at) return resolve(file);
+    rest.unshift(basename(at));
+    at = parent;
+  }
+}
+
+/** Whether two paths name one file: the same real path, or (both existing) the same file on disk. */
+function sameFile(a: string, b: string): boolean {
+  if (realPath(a) === realPath(b)) return true;
+  const sa = statIfAny(a);
+  const sb = statIfAny(b);
+  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
+/**
+ * Refuses, before anything is written, output paths that are a folder, a file the command reads
+ * (`shop calibrate events.csv -o events.csv` would replace the data with the catalog) or another
+ * of its outputs (one would silently replace the other): one line naming the option, exit 2.
+ * Commands with a long computation call it first; writeOutputs calls it again.
+ */
+export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file'>[], inputs: readonly InputFile[] = []): void {
+  outputs.forEach(({ option, file }, i) => {
+    if (statIfAny(file)?.isDirectory()) throw new UsageError(`${option} ${file}: is a folder: give the path of a file (in that folder, say)`);
+    const input = inputs.find((f) => sameFile(file, f.path));
+    if (input) throw new UsageError(`${option} ${file}: would replace ${input.what}, which this command reads: give another path`);
+    const other = outputs.slice(0, i).find((o) => sameFile(file, o.file));
+    if (other) throw new UsageError(`${option} ${file}: is also the ${other.option} file: give each output its own path`);
+  });
+}
+
+/**
+ * Writes output files (their folders made if missing) as a unit and atomically: every file to a
+ * temporary beside it, synced to the disk, then every rename, so a failure to write one leaves
+ * none of them (nor the temporaries, nor the folders made for them), and a crash never leaves half
+ * a file, nor a power loss an empty one. See
+ * checkOutputs for the paths refused. A path that cannot be written is the user's to fix: one line
+ * naming the option, exit 2. Returns the absolute paths as given (a link's, not its target's).
+ */
+export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly InputFile[] = []): string[] {
+  checkOutputs(outputs, inputs);
+  const written: { output: OutputFile; tmp: string; path: string }[] = [];
+  const folders: string[] = [];
+  try {
+    for (const output of outputs) {
+      // A link is written through (deploy/current.json → v3.json keeps the link and replaces v3.json),
+      // and a file replaced keeps its permissions (a policy kept private stays so): the rename would
+      // otherwise put a new file with default permissions in the link's place.
+      const path = realPath(output.file);
+      const before = statIfAny(path);
+      const tmp = `${path}.${process.pid}.tmp`;
+      try {
+        folders.push(...makeDirectory(dirname(path)));
+        const fd = openSync(tmp, 'w', before?.isFile() ? before.mode & 0o7777 : 0o666);
+        written.push({ output, tmp, path });
+        try {
+          if (before?.isFile()) fchmodSync(fd, before.mode & 0o7777); // open's mode is masked by the umask
+          for (const piece of typeof output.content === 'string' ? [output.content] : output.content) writeSync(fd, piece);
+          // On the disk before the rename makes it the file: a file system may commit the rename
+          // first (ext4's delayed allocation, XFS), and a power loss then leaves the file empty.
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      } catch (e) {
+        throw cannotWrite(output, e, tmp);
+      }
+    }
+    for (const { output, tmp, path } of written) {
+      try {
+        renameSync(tmp, path);
+      } catch (e) {
+        throw cannotWrite(output, e, tmp);
+      }
+    }
+    for (const folder of new Set(written.map((w) => dirname(w.path)))) syncFolder(folder);
+  } catch (e) {
+    for (const { tmp } of written) rmSync(tmp, { force: true });
+    for (const folder of folders.reverse()) {
+      try {
+        rmdirSync(folder);
+      } catch {
+        // Not empty: something else was put there meanwhile.
+      }
+    }
+    throw e;
+  }
+  return outputs.map((o) => resolve(o.file));
+}
+
+/**
+ * The system errors of a folder that cannot be synced, as some platforms and file systems answer
+ * (Windows opens no folder as a file, EISDIR or EPERM; some file systems refuse fsync on one,
+ * EINVAL): its renames then are as durable as that system makes them.
+ */
+const UNSYNCABLE_FOLDER = new Set(['EINVAL', 'EPERM', 'EISDIR', 'EBADF', 'ENOTSUP']);
+
+/**
+ * Syncs a folder's entries to the disk: the renames into it survive a power loss (POSIX leaves a
+ * rename in the page cache until its folder is synced).
+ */
+function syncFolder(folder: string): void {
+  let fd: number;
+  try {
+    fd = openSync(folder, 'r');
+  } catch (e) {
+    if (UNSYNCABLE_FOLDER.has(errorCode(e) ?? '')) return;
+    throw e;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (e) {
+    if (!UNSYNCABLE_FOLDER.has(errorCode(e) ?? '')) throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A path that cannot be written is the user's to fix (exit 2); anything else is a failure. */
+function cannotWrite({ option, file }: OutputFile, e: unknown, tmp: string): unknown {
+  const code = errorCode(e);
+  if (code === undefined || !(FOLDER_ERRORS.has(code) || code === 'ENOSPC' || code === 'EEXIST')) return e;
+  let reason = e instanceof Error ? e.message : String(e);
+  // The system names the temporary ("open '/x/m.csv.3305.tmp'"), a path the user never gave: the
+  // option already names theirs, so the reason keeps only the system's words (a folder that could
+  // not be made stays named: it is on the user's path).
+  if (e instanceof Error && reason.includes(tmp)) reason = reason.replace(/, \w+ '.*$/s, '');
+  return new UsageError(`${option} ${file}: cannot write it (${reason}): give a path in a folder you can write to`);
+}
+
+/** Writes one output file: see writeOutputs. Returns the absolute path. */
+export function writeOutput(option: string, file: string, content: string | Iterable<string>, inputs: readonly InputFile[] = []): string {
+  return writeOutputs([{ option, file, content }], inputs)[0]!;
+}
