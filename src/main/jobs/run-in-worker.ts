@@ -79,8 +79,14 @@ function stoppedError(what: string, signal: AbortSignal | undefined): Error {
   return new Error(`the ${what} was stopped: ${typeof signal?.reason === 'string' ? signal.reason : 'the app is closing'}`);
 }
 
-/** `cleanup`: run once the task is over however it ended, after its worker thread (if one started) has exited. */
-export async function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal, cleanup?: () => void): Promise<T> {
+/**
+ * Runs `task` in a worker thread of its own once a slot of `taskSlots` (the app's, unless a test
+ * gives its own) is free. `cleanup` has one owner here and runs exactly once, whichever way the
+ * task ends: at once when no worker was started (stopped before or while waiting for a slot,
+ * refused a slot, a worker that could not be created), else when the worker has exited, as it can
+ * then write no more (a stopped worker runs no `finally`).
+ */
+export async function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal, cleanup?: () => void, taskSlots = slots): Promise<T> {
   const what = {
     evaluate: 'evaluation',
     'inspect-logs': 'reading of the logs',
@@ -91,35 +97,32 @@ export async function runInWorker<T>(workerPath: string, task: WorkerTask, signa
     'export-results': 'export of the results',
     'import-results': 'import of the results file',
   }[task.type];
-  let release: () => void;
+  let cleanedUp = false;
+  const cleanUpOnce = () => {
+    if (cleanedUp) return;
+    cleanedUp = true;
+    cleanup?.();
+  };
+  let worker: Worker | undefined;
   try {
     if (signal?.aborted) throw stoppedError(what, signal);
-    release = await slots.acquire(signal, what);
-  } catch (e) {
-    cleanup?.();
-    throw e;
-  }
-  try {
-    return await inWorker<T>(workerPath, task, what, signal, cleanup);
+    const release = await taskSlots.acquire(signal, what);
+    try {
+      if (signal?.aborted) throw stoppedError(what, signal); // while the slot was being given
+      worker = new Worker(workerPath);
+      worker.once('exit', cleanUpOnce);
+      return await answer<T>(worker, task, what, signal);
+    } finally {
+      release();
+    }
   } finally {
-    release();
+    if (worker === undefined) cleanUpOnce();
   }
 }
 
-function inWorker<T>(workerPath: string, task: WorkerTask, what: string, signal?: AbortSignal, cleanup?: () => void): Promise<T> {
+/** The worker's answer to `task`; it is terminated once it has answered, failed or been stopped. */
+function answer<T>(worker: Worker, task: WorkerTask, what: string, signal?: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
-    const stopped = () => stoppedError(what, signal);
-    if (signal?.aborted) {
-      cleanup?.();
-      return reject(stopped());
-    }
-    let worker: Worker;
-    try {
-      worker = new Worker(workerPath);
-    } catch (e) {
-      cleanup?.();
-      throw e;
-    }
     let settled = false;
     const settle = (fn: () => void) => {
       if (settled) return;
@@ -133,15 +136,10 @@ function inWorker<T>(workerPath: string, task: WorkerTask, what: string, signal?
       else if (msg.type === 'task-done') settle(() => resolve(msg.result as T));
       else if (msg.type === 'task-failed') settle(() => reject(rebuild(msg.error)));
     });
-    const stop = () => settle(() => reject(stopped()));
+    const stop = () => settle(() => reject(stoppedError(what, signal)));
     signal?.addEventListener('abort', stop, { once: true });
     worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => {
-      // A stopped worker ran no `finally`: what it left is removed now that it can write no more.
-      cleanup?.();
-      signal?.removeEventListener('abort', stop);
-      settle(() => reject(new Error(`the worker stopped (exit code ${code}) before answering`)));
-    });
+    worker.on('exit', (code) => settle(() => reject(new Error(`the worker stopped (exit code ${code}) before answering`))));
   });
 }
 
