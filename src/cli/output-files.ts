@@ -7,6 +7,7 @@
 import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorCode, makeDirectory } from '../main/make-dir';
+import { syncFolder } from '../main/sync-folder';
 import { FOLDER_ERRORS, statIfAny, UsageError, type InputFile } from './context';
 
 /** An output file: the option naming it, its path as given, and its content. */
@@ -116,34 +117,6 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
     throw e;
   }
   return outputs.map((o) => resolve(o.file));
-}
-
-/**
- * The system errors of a folder that cannot be synced, as some platforms and file systems answer
- * (Windows opens no folder as a file, EISDIR or EPERM; some file systems refuse fsync on one,
- * EINVAL): its renames then are as durable as that system makes them.
- */
-const UNSYNCABLE_FOLDER = new Set(['EINVAL', 'EPERM', 'EISDIR', 'EBADF', 'ENOTSUP']);
-
-/**
- * Syncs a folder's entries to the disk: the renames into it survive a power loss (POSIX leaves a
- * rename in the page cache until its folder is synced).
- */
-function syncFolder(folder: string): void {
-  let fd: number;
-  try {
-    fd = openSync(folder, 'r');
-  } catch (e) {
-    if (UNSYNCABLE_FOLDER.has(errorCode(e) ?? '')) return;
-    throw e;
-  }
-  try {
-    fsyncSync(fd);
-  } catch (e) {
-    if (!UNSYNCABLE_FOLDER.has(errorCode(e) ?? '')) throw e;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** A path that cannot be written is the user's to fix (exit 2); anything else is a failure. */

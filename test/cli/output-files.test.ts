@@ -1,11 +1,15 @@
 // An output file (`-o` of export, metrics, policies runtime, shop calibrate, logs…, all through
 // writeOutputs) is whole or absent, through a power loss too: its temporary is synced to the disk
 // before the rename makes it the file (else the rename may reach the disk first, leaving it empty),
-// and the folder after the rename. node:fs is wrapped to record the calls in order.
+// and the folder after the rename. A results file (`aisle results export -o`, exportResults),
+// which SQLite writes and syncs, has its folder synced after its rename the same way. node:fs is
+// wrapped to record the calls in order.
 import { readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeOutput, writeOutputs } from '../../src/cli/output-files';
+import { exportResults } from '../../src/main/results/export';
+import { Store } from '../../src/main/store';
 import { tempDir } from '../helpers/tmp';
 
 const recorded = vi.hoisted(() => ({
@@ -98,5 +102,26 @@ describe('output files', () => {
     expect(() => writeOutput('-o', file, 'after')).toThrow(/EIO/);
     expect(readFileSync(file, 'utf8')).toBe('before');
     expect(readdirSync(dir)).toEqual(['runtime.js']);
+  });
+});
+
+describe('a results file', () => {
+  it('is renamed over the destination, then its folder synced', () => {
+    const dir = folder();
+    const store = Store.open(join(tempDir(), 'home.db'));
+    try {
+      const config = { name: 'shelf', env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 10, seeds: [0] };
+      const { experiment, runs } = store.createExperimentWithRuns({ name: 'shelf', config, configHash: 'c'.repeat(64), source: 'form', runs: [{ seed: 0, config, configHash: 'e'.repeat(64), appVersion: '0.1.0', episodesTotal: 10 }] });
+      store.markRunning(runs[0]!.id);
+      store.finishRun(runs[0]!.id, 'completed', { summary: { return: { last100: 1 } } }); // a run still queued is refused
+      const file = join(dir, 'shelf.aisle-results');
+      recorded.calls.length = 0;
+      expect(exportResults(store, [experiment.id], file, 'home.db').experiments).toEqual([{ id: experiment.id, name: 'shelf', runs: 1, checkpoints: 0, policies: 0 }]);
+      const tmp = `${file}.${process.pid}.tmp`;
+      expect(recorded.calls).toEqual([`rename ${tmp} → ${file}`, `fsync ${dir}`]);
+      expect(readdirSync(dir)).toEqual(['shelf.aisle-results']);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -2,15 +2,17 @@
  * Writes chosen experiments, with everything their runs own, to a results file (see format.ts): a
  * new database in the store's schema, filled by SQLite itself (ATTACH, INSERT … SELECT) in one
  * read of the source, written beside the destination and renamed over it, so the file is whole or
- * absent.
+ * absent, through a power loss too (SQLite syncs the file at its commit; the folder is synced after
+ * the rename, as the CLI's output files are).
  */
 import { hostname } from 'node:os';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { renameSync, rmSync } from 'node:fs';
 import { ValidationError } from '../../engine/params';
 import type Database from 'better-sqlite3';
 import { NotFoundError, openDatabase, type Store } from '../store';
 import type { ExportedExperiment } from '../../shared/dto';
+import { syncFolder } from '../sync-folder';
 import { APP_VERSION } from '../version';
 import { exportTemporary } from './scratch';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_FORMAT, RESULTS_META_SQL, RESULTS_TABLES, storedColumns, type ResultsTable } from './format';
@@ -104,6 +106,7 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
     db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
     attached = false;
     renameSync(tmp, file);
+    syncFolder(dirname(file));
     return { path: file, experiments };
   } catch (e) {
     if (attached) db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
