@@ -49,8 +49,11 @@ export function resultsHandlers(ctx: ServiceContext): ResultsHandlers {
 }
 
 /**
- * Whether the import may have changed the policies list: it stored a policy, or gave one stored
- * already, which no run held, to its imported run (the list shows each policy's run).
+ * Whether the import may have changed the policies list: true whenever an imported experiment's
+ * runs carried a policy. It changed when a policy was stored, or one stored already that no run
+ * held was given to its imported run (the list shows each policy's run); ResultsImport does not
+ * say which of the stored ones were given (`alreadyStored` is also true of one another run still
+ * holds), so the list may be refreshed for nothing, but never misses a change.
  */
 function changedPolicies(imported: ResultsImport): boolean {
   return imported.experiments.some((e) => e.policies.length > 0);
