@@ -1,6 +1,7 @@
 // OwnImports (src/main/service/own-imports.ts): a write held up by the app's own import waits for
 // it and is made then, without stopping the thread for the busy timeout; one held up past the
-// wait is refused naming the import; a write another process holds up is left as it was.
+// wait is refused naming the import; a write another process holds up is left as it was; a read
+// (wrapped too, as every command is) does not wait on an import.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,5 +84,23 @@ describe('OwnImports', () => {
     const busy = await imports.waitingForImports(() => db.prepare("INSERT INTO notes VALUES ('other')").run()).catch((e: unknown) => e);
     expect(busy).toMatchObject({ code: 'SQLITE_BUSY' });
     expect(db.prepare('SELECT count(*) FROM notes').pluck().get()).toBe(0);
+  });
+
+  it('answers a read while an import holds the write lock, at once and from what was committed, without waiting for the import', async () => {
+    db.prepare("INSERT INTO notes VALUES ('before')").run();
+    const imports = new OwnImports(withoutWaiting, 100);
+    const held = heldImport();
+    importer.prepare("INSERT INTO notes VALUES ('importing')").run(); // not committed yet
+    const importing = imports.run('night.aisle-results', () => held.done);
+    let tries = 0;
+    const read = await imports.waitingForImports(() => {
+      tries++;
+      return db.prepare('SELECT text FROM notes').pluck().all();
+    });
+    expect(read).toEqual(['before']);
+    expect(tries).toBe(1);
+    expect(imports.writer(), 'the import is still under way: the read did not wait for it').toBe('this app is importing results (night.aisle-results)');
+    held.end();
+    expect(await importing).toBe('imported');
   });
 });
