@@ -2,7 +2,8 @@
 // Export) list runs by it: it must be what the agent really exposes, on every kind of environment.
 import { describe, expect, it } from 'vitest';
 import { agents } from '../../src/engine/registry';
-import { prepareRun, type RunSpec } from '../../src/engine/train';
+import type { RunSpec } from '../../src/engine/train';
+import { pairings } from '../helpers/pairings';
 
 const ENVS: Record<string, RunSpec['env']> = {
   'seed-toy': { id: 'seed-toy' },
@@ -14,13 +15,7 @@ describe('keeps', () => {
   for (const def of agents) {
     it(`${def.id}: a table when it exposes values, a network when it exposes weights`, () => {
       let built = 0;
-      for (const [name, env] of Object.entries(ENVS)) {
-        let prepared;
-        try {
-          prepared = prepareRun({ env, agent: { id: def.id }, episodes: 1, seed: 0 });
-        } catch {
-          continue; // not an environment it runs on
-        }
+      for (const { name, prepared } of pairings(ENVS, def.id)) {
         built++;
         const { agent } = prepared;
         const discrete = prepared.env.observationSpace.kind === 'discrete';

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { EVALUATION_METRICS } from '../../src/engine/greedy-evaluation';
 import { commonDirection, declaredDirection, directionWords, RUN_METRIC_DIRECTIONS } from '../../src/engine/metric-direction';
 import { agents, environments, findAgent, findEnvironment, metricDirection } from '../../src/engine/registry';
-import { prepareRun, type RunSpec } from '../../src/engine/train';
+import type { RunSpec } from '../../src/engine/train';
+import { pairings } from '../helpers/pairings';
 
 const cliff = JSON.parse(readFileSync(resolve(__dirname, '../../resources/experiments/cliff.mdp.json'), 'utf8')) as unknown;
 
@@ -24,13 +25,7 @@ describe('metric directions', () => {
     const envsBuilt = new Set<string>();
     const agentsBuilt = new Set<string>();
     for (const def of agents) {
-      for (const [name, env] of Object.entries(ENVS)) {
-        let prepared;
-        try {
-          prepared = prepareRun({ env, agent: { id: def.id }, episodes: 1, seed: 0 });
-        } catch {
-          continue; // not an environment it runs on
-        }
+      for (const { name, env, prepared } of pairings(ENVS, def.id)) {
         envsBuilt.add(env.id);
         agentsBuilt.add(def.id);
         for (const metric of [...prepared.metricNames, ...EVALUATION_METRICS]) {
