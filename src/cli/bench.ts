@@ -14,6 +14,7 @@ import { benchNn } from './bench-nn';
 import { benchOpe } from './bench-ope';
 import { benchCancel, benchLogging, benchStore, benchWorkers, trainTimedChild } from './bench-pipeline';
 import { benchShop, benchShopConfigs, randomAgentRunsChild } from './bench-shop';
+import { benchStartup } from './bench-startup';
 import { benchTabular, benchTabularNative, python } from './bench-tabular';
 
 /** This file, built: the measures that time runs in processes of their own fork it (see the end). */
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     if (want('nn')) benchNn({ refs, quick, emit });
     if (want('ope')) benchOpe({ root, python: python(), quick, emit });
     if (want('mdp')) benchMdp({ quick, emit });
+    if (want('startup')) benchStartup({ root, dir, quick, emit });
     if (want('compare')) {
       const r = await benchCompare(dir, join(here, 'worker.js'), join(here, '..', 'renderer'), { quick });
       emit({
