@@ -5,8 +5,32 @@
 import { againName } from '../../../shared/again-name';
 import { fromExperiment, type Draft } from './draft';
 
+/** What Run again's draft was named from: the stored experiment's name and the names taken then. */
+export interface Again {
+  readonly name: string;
+  readonly taken: readonly string[];
+}
+
 /** The draft Run again opens: the experiment, named apart from the stored ones (see againName). */
 export function againDraft(config: unknown, taken: Iterable<string>): Draft {
   const draft = fromExperiment(config);
   return typeof draft.name === 'string' && draft.name.trim() !== '' ? { ...draft, name: againName(draft.name, taken) } : draft;
+}
+
+/** What againDraft named the draft from, for sweepingDraft; undefined for an experiment it left unnamed. */
+export function againOf(config: unknown, taken: Iterable<string>): Again | undefined {
+  const draft = fromExperiment(config);
+  return typeof draft.name === 'string' && draft.name.trim() !== '' ? { name: draft.name, taken: [...taken] } : undefined;
+}
+
+/**
+ * Run again's draft as a sweep or a random search launches it: the draft is named when it opens,
+ * before a sweep is chosen, so a name againDraft gave it (one the user kept) is given again as
+ * `aisle again` gives a sweeping repeat's, without the values of the search that made the stored
+ * name ("cliff (alpha=0.413)" gives "cliff (2)", whose experiments the sweep names "cliff (2)
+ * (alpha=0.444)", not "cliff (alpha=0.413) (2) (alpha=0.444)"). A name the user typed is kept.
+ */
+export function sweepingDraft(draft: Draft, again: Again | undefined): Draft {
+  if (again === undefined || draft.name !== againName(again.name, again.taken)) return draft;
+  return { ...draft, name: againName(again.name, again.taken, true) };
 }

@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
 import { useTabs } from '../components/tabs';
 import { LOGS_DRAFT_KEY } from '../components/logs-simulator';
-import { againDraft } from '../form/again';
+import { againDraft, againOf, type Again } from '../form/again';
 import { autoName, filePaths, initialDraft, withoutFit, type Draft } from '../form/draft';
 import { draftKeyText, fromJsonText, heldFiles, toJsonText } from '../form/held-files';
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
@@ -43,6 +43,7 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   // useCall keeps the previous answer while a new one loads: wait for this id's.
   const fromReady = from.data !== undefined && from.data.id === fromId;
   const namesReady = stored.data !== undefined || stored.error !== undefined;
+  const taken = fromReady ? [from.data!.name, ...(stored.data ?? []).map((e) => e.name)] : [];
   const waiting = !catalog.data || (fromId > 0 && ((!fromReady && !from.error) || !namesReady));
   return (
     <div className="new-experiment-screen" data-testid="new-experiment">
@@ -63,7 +64,8 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
         <Editor
           key={fromId || (fromLogs ? 'logs' : 'new')}
           catalog={catalog.data!}
-          start={fromReady ? againDraft(from.data!.config, [from.data!.name, ...(stored.data ?? []).map((e) => e.name)]) : initialDraft(catalog.data!)}
+          start={fromReady ? againDraft(from.data!.config, taken) : initialDraft(catalog.data!)}
+          again={fromReady ? againOf(from.data!.config, taken) : undefined}
           draftKey={fromLogs ? LOGS_DRAFT_KEY : `aisle.draft.${fromId > 0 ? `from-${fromId}` : 'new'}`}
           presetsOpen={query.get('presets') === 'open'}
         />
@@ -75,7 +77,7 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
 /** The "Edit as" tabs: the generated form, or the experiment file's JSON. */
 const EDIT_AS = ['form', 'json'] as const;
 
-function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; start: Draft; draftKey: string; presetsOpen: boolean }) {
+function Editor({ catalog, start, again, draftKey, presetsOpen }: { catalog: Catalog; start: Draft; again: Again | undefined; draftKey: string; presetsOpen: boolean }) {
   const held = (d: Draft) => filePaths(catalog, d);
   const [restored] = useState(() => savedDraft(draftKey));
   const [draft, setDraft] = useState(restored ?? start);
@@ -232,6 +234,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
     draft,
     sweep,
     paired,
+    again,
     source: importer.imported.source,
     draftKey,
     checkKey,
