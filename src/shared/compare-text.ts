@@ -7,7 +7,7 @@
 import type { CompareGroup, CompareResult, PartialRun, RunStatus } from './dto';
 import { directionWords, type MetricDirection } from '../engine/metric-direction';
 import { grouped } from '../engine/params';
-import { andList, fmt, middleCut, plural } from './text';
+import { andList, counted, fmt, middleCut, plural } from './text';
 
 const STOPPED: Record<RunStatus, string> = {
   queued: 'queued',
@@ -37,6 +37,14 @@ export function legendLabel(label: string): string {
   return at < 0 ? middleCut(label, COMPARE_NAME) : middleCut(label.slice(0, at), COMPARE_NAME) + label.slice(at);
 }
 
+/**
+ * The final window in words, "last 100,000 episodes", grouped as the app's other counts are (the
+ * app's Final performance, `aisle compare`'s first line and the Markdown report once read "last 100000").
+ */
+export function lastEpisodesText(finalWindow: number): string {
+  return `last ${counted(finalWindow, 'episode')}`;
+}
+
 /** How far a run that stopped early got, and why: "4,000 of 10,000 episodes, cancelled". */
 export function partialProgress(r: PartialRun): string {
   const n = (x: number) => x.toLocaleString('en-US');
@@ -56,7 +64,7 @@ export function partialRunsText(count: number, finalWindow: number): string {
   const one = count === 1;
   return (
     `${one ? 'One run has' : `${count} runs have`} not played all ${one ? 'its' : 'their'} episodes: a curve ends where its run stopped (the band ` +
-    `beyond is over fewer seeds), and the final value is the mean of the last ${finalWindow} episodes it stored, earlier in training than a ` +
+    `beyond is over fewer seeds), and the final value is the mean of the ${lastEpisodesText(finalWindow)} it stored, earlier in training than a ` +
     'finished run’s. Compare finished runs, or leave these out, for like with like.'
   );
 }
@@ -261,7 +269,7 @@ export function trainingLengthsText(result: Pick<CompareResult, 'trainingLengths
   const lengths = result.trainingLengths;
   if (!lengths || lengths.length < 2) return undefined;
   return (
-    `These groups trained for different numbers of episodes (${andList(lengths.map((x) => fmt(x)))}): the final value, a run's mean over its last ${result.finalWindow} episodes, ` +
+    `These groups trained for different numbers of episodes (${andList(lengths.map((x) => fmt(x)))}): the final value, a run's mean over its ${lastEpisodesText(result.finalWindow)}, ` +
     'sits at a different point of training in each group, so a difference is partly how long each trained. Compare them at a common episode count: ' +
     'rerun the groups with the same number of episodes.'
   );
@@ -280,7 +288,7 @@ export function finalWindowNote(result: Pick<CompareResult, 'finalWindow' | 'epi
 /** What the command's figures are, its first line: the metric, the final window, the intervals' methods and the bootstrap's seed. */
 export function compareHeading(result: Pick<CompareResult, 'metric' | 'finalWindow'> & Partial<Pick<CompareResult, 'direction'>>, seed: number): string {
   return (
-    `${metricHeading(result)}: a run's final value is its mean over its last ${result.finalWindow} episodes; 95 % CIs: Student's t for the mean, ` +
+    `${metricHeading(result)}: a run's final value is its mean over its ${lastEpisodesText(result.finalWindow)}; 95 % CIs: Student's t for the mean, ` +
     `percentile bootstrap for the IQM and P(X ${improvementSign(result.direction)} Y) (rliable, 2,000 resamples, seed ${seed})`
   );
 }

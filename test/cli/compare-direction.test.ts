@@ -71,6 +71,15 @@ describe('aisle compare by the metric’s direction', () => {
     expect(text).toContain('P(row > column) with its 95 % bootstrap CI');
   });
 
+  it('--final-window 100000: the window is counted with its thousands grouped in the heading, as text and as Markdown', () => {
+    const text = aisle(['compare', '1', '2', '--final-window', '100000'], { db, env: { COLUMNS: '1000' } });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^return: a run's final value is its mean over its last 100,000 episodes; /);
+    const markdown = aisle(['compare', '1', '2', '--final-window', '100000', '--markdown'], { db });
+    expect(markdown.code, markdown.stderr).toBe(0);
+    expect(markdown.stdout).toContain("a run's final value is its mean over its last 100,000 episodes;");
+  });
+
   it('--metric train/epsilon, a schedule with no better side: "lower" and "higher", no verdict of better or worse', () => {
     const json = aisle(['--json', 'compare', '3', '4', '--metric', 'train/epsilon', '--final-window', '20'], { db });
     expect(json.code, json.stderr).toBe(0);

@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, estimateColumns, fewRunsCaution, improvementHeader, improvementSign, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
+import { cellVerdict, estimateColumns, fewRunsCaution, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
 import { href } from '../router';
 import { PALETTE } from './line-chart';
 import { ScrollRegion } from './scroll-region';
@@ -31,7 +31,7 @@ export function SummaryTable({ result }: { result: CompareResult }) {
             <th>Group</th>
             <th className="num">Runs</th>
             <th>Seeds</th>
-            <th className="num" title={`Mean over runs of each run's mean ${result.metric} over its last ${result.finalWindow} episodes`}>
+            <th className="num" title={`Mean over runs of each run's mean ${result.metric} over its ${lastEpisodesText(result.finalWindow)}`}>
               Mean final
             </th>
             <th className="num" title="Student's t 95 % confidence interval of the mean over runs: mean ± t(0.975, n − 1) · s / √n">
