@@ -12,7 +12,7 @@ import {
   compareHeading,
   environmentsText,
   fewRunsCaution,
-  FEW_RUNS_INTERVALS_TEXT,
+  fewRunsIntervalsText,
   FINAL_PERFORMANCE_HEADER,
   finalPerformanceRows,
   finalWindowNote,
@@ -189,7 +189,7 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   // 75 % of the time) would stand unqualified.
   if (hasFewRuns(groups.map((g) => g.final.values.length))) {
     out.push('');
-    say(FEW_RUNS_INTERVALS_TEXT);
+    say(fewRunsIntervalsText(result.direction));
   }
   if (groups.length > 1) {
     out.push('');

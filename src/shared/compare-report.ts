@@ -9,7 +9,7 @@ import {
   compareHeading,
   environmentsText,
   fewRunsCaution,
-  FEW_RUNS_INTERVALS_TEXT,
+  fewRunsIntervalsText,
   FINAL_PERFORMANCE_HEADER,
   finalPerformanceRows,
   finalWindowNote,
@@ -99,7 +99,7 @@ export function compareReport(input: CompareReportInput): string {
     ),
   );
   paragraph(...groups.map((g, i) => `- ${groupLetter(i)}: runs ${g.runIds.map((id) => `#${id}`).join(', ')}, config hash \`${g.configHash.slice(0, 8)}\``));
-  if (hasFewRuns(groups.map((g) => g.final.values.length))) paragraph(FEW_RUNS_INTERVALS_TEXT);
+  if (hasFewRuns(groups.map((g) => g.final.values.length))) paragraph(fewRunsIntervalsText(result.direction));
   const partial = groups.flatMap((g) => g.partial);
   if (partial.length > 0) paragraph(partialRunsText(partial.length, result.finalWindow), '', ...partial.map((r) => `- run #${r.runId} (seed ${r.seed}): ${partialProgress(r)}`));
   const repeats = groups.flatMap((g) => g.repeats);

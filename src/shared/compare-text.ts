@@ -211,12 +211,20 @@ export const SEEDS_FOR_VERDICTS = `Compare's verdicts (better or worse) need ${F
  */
 export const FEW_RUNS_BOOTSTRAP = 8;
 
-/** Beside the final figures when some group has fewer than FEW_RUNS_BOOTSTRAP runs (see hasFewRuns). */
-export const FEW_RUNS_INTERVALS_TEXT =
-  `With fewer than ${FEW_RUNS_BOOTSTRAP} runs in a group, the bootstrap intervals (IQM, P(X > Y)) cover the truth less often than 95 %: ` +
-  'in a simulation with normal scores, the IQM\'s about 50 % of the time with 2 runs, 75 % with 3, 87 % with 4, 90 % with 5 to 7 (93–94 % from 8 runs on), ' +
-  'P(X > Y)\'s 67 % with 2 runs against 2, 81 % with 3 against 3, 83–92 % with 4 against 4: ' +
-  'a bootstrap can only recombine the runs there are.';
+/**
+ * Beside the final figures when some group has fewer than FEW_RUNS_BOOTSTRAP runs (see hasFewRuns),
+ * naming the probability of improvement as the matrix does for the metric: P(X < Y) for one better
+ * low (improvementSign), where it once said P(X > Y) whatever the metric.
+ */
+export function fewRunsIntervalsText(direction: MetricDirection | undefined): string {
+  const p = `P(X ${improvementSign(direction)} Y)`;
+  return (
+    `With fewer than ${FEW_RUNS_BOOTSTRAP} runs in a group, the bootstrap intervals (IQM, ${p}) cover the truth less often than 95 %: ` +
+    "in a simulation with normal scores, the IQM's about 50 % of the time with 2 runs, 75 % with 3, 87 % with 4, 90 % with 5 to 7 (93–94 % from 8 runs on), " +
+    `${p}'s 67 % with 2 runs against 2, 81 % with 3 against 3, 83–92 % with 4 against 4: ` +
+    'a bootstrap can only recombine the runs there are.'
+  );
+}
 
 /** Whether some group has fewer than FEW_RUNS_BOOTSTRAP runs. */
 export function hasFewRuns(runsPerGroup: readonly number[]): boolean {

@@ -61,6 +61,11 @@ describe('aisle compare by the metric’s direction', () => {
     expect(markdown.stdout).toMatch(/^# Aisle comparison: gini \(lower is better\), 2 groups$/m);
     expect(markdown.stdout).toMatch(/^\| P\(row < column\) \| A \| B \|$/m);
     expect(markdown.stdout).toMatch(/^\| A \| – \| 1 \[1, 1\] better \|$/m);
+    // 5 runs a group: the caution beside the intervals names the probability as the matrix does, P(X < Y).
+    for (const out of [text.stdout, markdown.stdout].map((o) => o.replace(/\n/g, ' '))) {
+      expect(out).toContain('the bootstrap intervals (IQM, P(X < Y)) cover the truth less often than 95 %');
+      expect(out).not.toContain('P(X > Y)');
+    }
   });
 
   it('--metric return on the same runs reads higher as better, as it always did', () => {

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compareText } from '../../src/cli/compare';
 import { compareFileStem, compareReport, markdownText } from '../../src/shared/compare-report';
-import { FEW_RUNS_INTERVALS_TEXT } from '../../src/shared/compare-text';
+import { fewRunsIntervalsText } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
 import { cliff, openService, type TestService } from '../helpers/service';
 
@@ -73,7 +73,7 @@ describe('compareReport', () => {
     expect(report).toContain('With fewer than 8 runs in a group, the bootstrap intervals (IQM, P(X > Y)) cover the truth less often than 95 %');
     // `aisle compare` says it too, beside its table: a percentile bootstrap of 3 runs covers the
     // IQM ~75 % of the time, not 95 % (of 2 runs its interval is [min, max], ~50 %).
-    expect(compareText(result, 0, 10_000).replace(/\n/g, ' ')).toContain(FEW_RUNS_INTERVALS_TEXT);
+    expect(compareText(result, 0, 10_000).replace(/\n/g, ' ')).toContain(fewRunsIntervalsText(result.direction));
     expect(report).not.toContain('Counted once');
     expect(report).not.toContain('not played all');
 
@@ -90,8 +90,8 @@ describe('compareReport', () => {
     expect(report).toMatch(/^\| A · cliff fast · q-learning \| 5 \| 0–4 \|/m);
     expect(report).not.toContain('Few runs');
     // 5 runs: the IQM's and P(X > Y)'s bootstrap intervals cover about 90 %, and the report and the command say so.
-    expect(report.replace(/\n/g, ' ')).toContain(FEW_RUNS_INTERVALS_TEXT);
-    expect(compareText(result, 0, 10_000).replace(/\n/g, ' ')).toContain(FEW_RUNS_INTERVALS_TEXT);
+    expect(report.replace(/\n/g, ' ')).toContain(fewRunsIntervalsText(result.direction));
+    expect(compareText(result, 0, 10_000).replace(/\n/g, ' ')).toContain(fewRunsIntervalsText(result.direction));
     // 5 against 5 can be called: the cells carry a verdict word only when their interval is on one side of ½.
     expect(report).not.toContain('cannot reach the 5 % level');
     expect(report).not.toContain('too few for the bootstrap interval');
@@ -140,7 +140,7 @@ describe('markdownText', () => {
     // Nor in the command's text: one group, no matrix, and still the caution beside its n/a intervals.
     const text = compareText(result, 0, 10_000);
     expect(text).not.toContain('P(row > column)');
-    expect(text.replace(/\n/g, ' ')).toContain(FEW_RUNS_INTERVALS_TEXT);
+    expect(text.replace(/\n/g, ' ')).toContain(fewRunsIntervalsText(result.direction));
   });
 });
 
