@@ -12,6 +12,7 @@ import { TrainingTime } from './elapsed';
 import type { Go, RunsQuery } from './runs-filters';
 import { SortHeader } from './sort-header';
 import { NameLink } from './name-link';
+import { returnTexts } from './runs-returns';
 import { ElsewhereMark, isActive, ProgressBar, StatusBadge } from './status';
 
 /** Names read A to Z at the first click; numbers, times and statuses (running first) the other way. */
@@ -66,6 +67,8 @@ export function RunsTable({
   loading: boolean;
 }) {
   const allOnPage = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  // One number of decimals down the column, as Compare's tables (-44.50 above -49.61).
+  const returns = returnTexts(rows);
   return (
     <table className="runs-table" data-testid="runs-table" aria-busy={loading}>
       <thead>
@@ -86,15 +89,15 @@ export function RunsTable({
         </tr>
       </thead>
       <tbody>
-        {rows.map((r) => (
-          <RunRow key={r.id} run={r} done={Math.max(r.episodesDone, live.get(r.id) ?? 0)} selected={selected.has(r.id)} onSelect={(on) => toggle([r.id], on)} />
+        {rows.map((r, i) => (
+          <RunRow key={r.id} run={r} returnText={returns[i]!} done={Math.max(r.episodesDone, live.get(r.id) ?? 0)} selected={selected.has(r.id)} onSelect={(on) => toggle([r.id], on)} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: number; selected: boolean; onSelect: (on: boolean) => void }) {
+function RunRow({ run: r, returnText, done, selected, onSelect }: { run: RunSummary; returnText: string; done: number; selected: boolean; onSelect: (on: boolean) => void }) {
   return (
     <tr
       className={selected ? 'selected clickable' : 'clickable'}
@@ -135,7 +138,7 @@ function RunRow({ run: r, done, selected, onSelect }: { run: RunSummary; done: n
         <TrainingTime run={r} active={isActive(r.status)} />
       </td>
       <td className="num" data-testid="return-last100" title={stoppedEarly(r) ? 'Over its last 100 stored episodes: the run stopped before the end' : undefined}>
-        {fmt(r.returnLast100)}
+        {returnText}
         {r.status === 'running' && r.returnLast100 !== null && <span className="muted small"> so far</span>}
       </td>
     </tr>
