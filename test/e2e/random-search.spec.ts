@@ -2,10 +2,11 @@
 // number of trials and a search seed; the experiments launched are those the engine's sampler draws
 // for that seed (as the command draws them), opened side by side in Compare. Bad bounds are said
 // under their row and hold Launch back.
-import { expect, test } from './fixtures';
+import { openScreen as open } from './arrange';
+import { call, expect, test } from './fixtures';
 import { sampleValues } from '../../src/engine/sweep-sample';
 
-test('a random search of 4 trials launches the experiments the engine draws for its seed and opens Compare on them', async ({ app }) => {
+test('a random search of 4 trials launches the experiments the engine draws for its seed and opens Compare on them', async ({ app, server }) => {
   test.setTimeout(120_000);
   await app.getByTestId('new-experiment-link').click();
   await app.getByTestId('input-episodes').fill('30');
@@ -43,4 +44,30 @@ test('a random search of 4 trials launches the experiments the engine draws for 
   // `aisle run --sample agent.alpha=log:0.01:1 --trials 4 --search-seed 7` draws these.
   const [alpha] = sampleValues([{ kind: 'log', lo: 0.01, hi: 1 }], 4, 7);
   for (let t = 0; t < 4; t++) await expect(labels.nth(t)).toContainText(`alpha=${alpha![t]}`);
+
+  // Run again of one of them, launched as a new search: its experiments are named as `aisle again
+  // --sample` names them, "<name> (2) (alpha=…)", the first search's value dropped, not kept before the (2).
+  const first = (await call<{ id: number; name: string }[]>(server, 'experiments.list')).find((e) => e.id === 1)!;
+  const base = first.name.replace(/ \(alpha=[\d.]+\)$/, '');
+  expect(base).not.toBe(first.name);
+  await open(app, '#/experiments/new?from=1');
+  // Opened before a search is chosen: a repeat of the same values keeps them in its name.
+  await expect(app.getByTestId('input-name')).toHaveValue(`${first.name} (2)`);
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-mode-random').check();
+  await app.getByTestId('sweep-trials').fill('2');
+  await app.getByTestId('sweep-seed').fill('3');
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
+  await app.getByTestId('sweep-lo-0').fill('0.1');
+  await app.getByTestId('sweep-hi-0').fill('0.9');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 4 runs');
+  await app.getByTestId('launch').click();
+  await expect(app).toHaveURL(/#\/compare\?experiments=5%2C6$/);
+  const again = (await call<{ id: number; name: string }[]>(server, 'experiments.list')).filter((e) => e.id > 4).map((e) => e.name);
+  expect(again).toHaveLength(2);
+  for (const name of again) {
+    expect(name.startsWith(`${base} (2) (alpha=`), name).toBe(true);
+    expect(name).not.toContain(first.name);
+  }
 });
