@@ -290,7 +290,11 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
     }
   }
   const runtime = loadPolicy(policy);
-  const monteCarlo = { ...rollout(env, (obs) => runtime.act(obs), opts.episodes, opts.seed), seed: opts.seed };
+  // A state index goes in as its label: where labels are numbers (an MDP of logs' positions "1",
+  // "2", "3"), the runtime refuses an index that a label names as another state. An index past the
+  // labels (a policy without them, or a mis-sized one) goes in as itself, and is checked there.
+  const act = (obs: Observation): number => runtime.act(typeof obs === 'number' ? (runtime.states[obs] ?? obs) : obs);
+  const monteCarlo = { ...rollout(env, act, opts.episodes, opts.seed), seed: opts.seed };
   const mdp = (env as { mdp?: Mdp }).mdp;
   let exact: PolicyEvaluation['exact'];
   if (mdp) {
@@ -302,7 +306,7 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
       opts.gamma !== undefined ? [opts.gamma, 'option'] : agentGamma !== undefined ? [agentGamma, 'experiment'] : trainedGamma !== undefined ? [trainedGamma, 'policy'] : [1, 'default'];
     const horizon = typeof experiment.env.maxSteps === 'number' ? experiment.env.maxSteps : 1000;
     // The action served in each state (a context-free policy's greedy action in all of them).
-    const greedy = policy.kind === 'tabular' ? Int32Array.from(policy.greedy) : Int32Array.from({ length: mdp.states }, (_, s) => runtime.act(s));
+    const greedy = policy.kind === 'tabular' ? Int32Array.from(policy.greedy) : Int32Array.from({ length: mdp.states }, (_, s) => act(s));
     // The run's own report (greedy.*), so an evaluation and a run say the same of one policy.
     const { expectedReturn, optimalReturn, randomReturn, optimalityGap, normalizedScore } = policyReport(mdp, greedy, { gamma, horizon });
     exact = { gamma, gammaFrom, horizon, expectedReturn, optimalReturn, randomReturn, optimalityGap, normalizedScore };

@@ -225,6 +225,22 @@ describe('logsToMdp', () => {
     }
   });
 
+  it('serves a network on one-hot states labelled with numbers (positions "1", "2", "3") per label, never reading one as an index', () => {
+    // One linear layer: output x is the one-hot input "1", output y inputs "2" and "3".
+    const policy = parsePolicy({
+      format: 'aisle.policy/v1',
+      kind: 'mlp',
+      env: { id: 'tabular-mdp', params: {}, mdpHash: 'a'.repeat(64), hash: 'c'.repeat(64) },
+      states: ['1', '2', '3'],
+      actions: ['x', 'y'],
+      network: { layers: [{ in: 3, out: 2, activation: 'linear' }], weights: [1, 0, 0, 0, 1, 1, 0, 0], encoding: { kind: 'one-hot', n: 3 }, output: 'q' },
+      provenance: { runId: 1, agent: 'dqn', seed: 1, episodes: 1, configHash: 'b'.repeat(64), appVersion: 'test', createdAt: '2026-12-01T00:00:00.000Z' },
+    });
+    const data = logs([[0, 0, 1], [1, 1, 0], [2, 0, 1]], ['3', '1', '2']);
+    const target = policyTarget(policy, 'positions.json', data, false);
+    expect(Array.from(target.probs)).toEqual([0, 1, 1, 0, 0, 1]); // "3" → y, "1" → x, "2" → y
+  });
+
   it('keeps its end states apart from a context of the same name', () => {
     const clash = logs([[0, 0, 1]], ['(end: 1)', 'b']);
     expect(logsToMdp(clash).mdp.states).toEqual(['(end: 1)', 'b', '(end: 1 2)', '(end: 0)']);

@@ -106,6 +106,10 @@ describe('mlp policies served by the runtime', () => {
     expect(p.values([2, -3])).toEqual([2, 4, -1.5]); // the encoded features themselves
     expect(() => p.act(2)).toThrow(/out of range/);
     expect(() => p.act('checkout')).toThrow(/unknown state label/);
+    // Positions as labels: the number 1 names state "1" (index 0) and index 1 (state "2"), and is refused.
+    const positions = loadPolicy({ ...doc, states: ['1', '2'] });
+    expect(positions.values('2')).toEqual([0, 0, 0.5]);
+    expect(() => positions.values(1)).toThrow(/^state 1 is ambiguous: the state labelled "1" is at index 0, and the state at index 1 is labelled "2"/);
     expect(() => p.act([1, 2, 3])).toThrow(/must have 2 features, got 3/);
     expect(() => p.act([1, Number.NaN])).toThrow(/observation\[1\] must be a finite number/);
     // Finite for a double, infinite for the float32 the network computes in: refused, not served as action 0.

@@ -18,6 +18,27 @@ describe('policy runtime', () => {
     expect(() => p.act('checkout')).toThrow(/unknown state label/);
   });
 
+  it('refuses a number that a numeric label names as another state, naming both readings; serves it where they agree', () => {
+    // Open Bandit's positions, learned with `aisle logs mdp`: states "1", "2", "3" at indices 0, 1, 2.
+    const positions = loadPolicy(policy({ states: ['1', '2', '3'], q: [[0, 2, 1], [5, 1, 1], [0, 0, 3]], greedy: [1, 0, 2] }));
+    expect(positions.act('1')).toBe(1);
+    expect(positions.act('2')).toBe(0);
+    expect(positions.act(0)).toBe(1); // no label is "0": an index only
+    expect(() => positions.act(1)).toThrow(
+      'state 1 is ambiguous: the state labelled "1" is at index 0, and the state at index 1 is labelled "2": pass the label as a string, "1" or "2" (policy.states[1])',
+    );
+    expect(() => positions.actLabel(2)).toThrow(/^state 2 is ambiguous/);
+    expect(() => positions.values(1)).toThrow(/^state 1 is ambiguous/);
+    expect(() => positions.trained(1)).toThrow(/^state 1 is ambiguous/);
+    expect(() => positions.act(3)).toThrow('state 3 is out of range: the policy has 3 states (0..2); the state labelled "3" is at index 2: pass its label as a string, "3"');
+    // Labels that are their own indices read the same either way; so does a number no label names as another state.
+    const own = loadPolicy(policy({ states: ['0', '1'] }));
+    expect([own.act(0), own.act(1), own.act('0'), own.act('1')]).toEqual([1, 0, 1, 0]);
+    const mixed = loadPolicy(policy({ states: ['home', '07'] }));
+    expect(mixed.act(1)).toBe(0);
+    expect(() => mixed.act(7)).toThrow(/the state labelled "07" is at index 1/);
+  });
+
   it('refuses malformed, mis-sized and non-finite policies naming the field', () => {
     expect(loadError('{')).toMatch(/^policy: malformed JSON/);
     expect(loadError(policy({ format: 'x' }))).toMatch(/^policy\.format/);

@@ -173,7 +173,9 @@ export function policyTarget(policy: PolicyFile, label: string, data: LoggedBand
   if (policy.kind === 'tabular') return perStateTarget(policy.states, (s) => policy.greedy[s]!, policy.actions, label, data, name);
   if (policy.network.encoding.kind === 'one-hot' && policy.states !== undefined) {
     const served = loadPolicy(policy);
-    return perStateTarget(policy.states, (s) => served.act(s), policy.actions, label, data, name);
+    // By label: an index could read as another state where labels are numbers (positions "1", "2", "3").
+    const states = policy.states;
+    return perStateTarget(states, (s) => served.act(states[s]!), policy.actions, label, data, name);
   }
   throw new ValidationError([`${label}: an mlp policy acts on feature vectors, which these logs do not carry: evaluate a context-free or tabular policy, a network trained on discrete states (such as a simulator fitted to logs), uniform, an action, or the policy of other rows`]);
 }

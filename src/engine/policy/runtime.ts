@@ -10,6 +10,13 @@
  *   policy.act([0.2, 1, 0]);   // an "mlp" policy on vector observations takes the feature vector
  *   policy.trained(3);         // → false where training never updated the state: act() serves its first action, a tie-break
  *
+ * A state is its index (a number) or its label (a string, always read as a label). Where labels are
+ * numbers themselves (Open Bandit's positions "1", "2", "3"), a number that a label names as
+ * another state is refused, naming both readings: act(1) could be the state labelled "1" (index 0)
+ * or the one at index 1 (labelled "2"); pass the label as a string, act("1") or act("2"), or
+ * policy.states[i] for index i. A number whose label is that very number (label "1" at index 1),
+ * and any index where no label is a number, still serves.
+ *
  * A "tabular" policy looks the state up in its greedy table. A "context-free" policy (a bandit
  * agent's: ε-greedy, UCB1, Thompson sampling, most-popular) ranks the actions the same way for
  * everyone: act() returns its greedy action whatever the observation, and values() its one value
@@ -33,7 +40,10 @@
  * recommendation later.
  */
 
-/** A state index, a state label, or (mlp and context-free policies) the observation's feature vector. */
+/**
+ * A state index (a number), a state label (a string), or (mlp and context-free policies) the
+ * observation's feature vector. A number that is also a label of another state is refused as ambiguous.
+ */
 export type PolicyInput = number | string | ArrayLike<number>;
 
 export interface LoadedPolicy {
@@ -186,7 +196,7 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
     choice[s] = a;
   }
   const updatedStates = updatedList(doc.updated, states.length);
-  const stateIndex = stateIndexer(states.length, stateLabels);
+  const stateIndex = stateIndexer(states.length, stateLabels, states);
   const index = (state: PolicyInput): number => {
     if (typeof state !== 'number' && typeof state !== 'string') throw new TypeError('a tabular policy takes a state index or label');
     return stateIndex(state);
@@ -341,10 +351,42 @@ function feature(observation: ArrayLike<number>, i: number): number {
   return v;
 }
 
-/** State index of an index in 0..n−1 or a label (see labelIndex), checked. */
-function stateIndexer(n: number, index: ReadonlyMap<string, number>): (state: number | string) => number {
+/**
+ * Where a number would read as two states: for each whole number k ≥ 0 that a label names ("1",
+ * "07") at an index other than k, the first such label's index. Open Bandit's positions are states
+ * "1", "2", "3": act(1) could mean the label "1" (index 0) or index 1 (label "2"), and a service
+ * posting {"state": 1} would get the other state's action without a word.
+ */
+function numericLabels(index: ReadonlyMap<string, number>): Map<number, number> {
+  const other = new Map<number, number>();
+  for (const [label, i] of index) {
+    if (label.trim() === '') continue;
+    const k = Number(label);
+    if (Number.isInteger(k) && k >= 0 && k !== i && !other.has(k)) other.set(k, i);
+  }
+  return other;
+}
+
+/**
+ * State index of an index in 0..n−1 or a label (see labelIndex), checked. A number that a label
+ * also names, as another state, is refused (see numericLabels): a string is always a label, and a
+ * state's label always names it.
+ */
+function stateIndexer(n: number, index: ReadonlyMap<string, number>, states: readonly string[]): (state: number | string) => number {
+  const labelled = numericLabels(index);
   return (state) => {
     if (typeof state === 'number') {
+      const named = labelled.size > 0 ? labelled.get(state) : undefined;
+      if (named !== undefined) {
+        const label = JSON.stringify(states[named]);
+        if (Number.isInteger(state) && state >= 0 && state < n) {
+          throw new RangeError(
+            `state ${state} is ambiguous: the state labelled ${label} is at index ${named}, and the state at index ${state} is labelled ${JSON.stringify(states[state])}: ` +
+              `pass the label as a string, ${label} or ${JSON.stringify(states[state])} (policy.states[${state}])`,
+          );
+        }
+        throw new RangeError(`state ${state} is out of range: the policy has ${n} states (0..${n - 1}); the state labelled ${label} is at index ${named}: pass its label as a string, ${label}`);
+      }
       if (Number.isInteger(state) && state >= 0 && state < n) return state;
       throw new RangeError(`state ${state} is out of range: the policy has ${n} states (0..${n - 1})`);
     }
@@ -432,7 +474,7 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   const widest = Math.max(...layers.map((l) => l.nOut), inputs);
   let x = new Float32Array(widest);
   let y = new Float32Array(widest);
-  const stateIndex = stateIndexer(oneHot ? inputs : 0, stateLabels);
+  const stateIndex = stateIndexer(oneHot ? inputs : 0, stateLabels, states);
   /** The network's outputs for an observation (a view into scratch memory, valid until the next call). */
   const forward = (observation: PolicyInput): Float32Array => {
     if (typeof observation === 'number' || typeof observation === 'string') {
