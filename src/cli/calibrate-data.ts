@@ -4,7 +4,8 @@
  * popularity, median price and repeat-purchase rate, the length of sessions, and which items are
  * bought together. The file is streamed twice (the second pass needs to know the top items) and
  * never held in memory: per item a few counters and a price histogram, per customer the open
- * session. Every row is validated; the first problems are reported as `file:LINE: column …`.
+ * session. Every row is validated; the first problems are reported as `file:LINE: column …` (once, naming
+ * the lines, where they are all one column's one problem, as `aisle ope` says them: engine/csv.ts).
  *
  * A session is a run of one customer's purchase lines whose consecutive timestamps are at most
  * `gapMinutes` apart (the lines of one invoice share a timestamp, so an invoice never splits; two
@@ -16,7 +17,7 @@ import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge } from '../main/files';
-import { checkedHeader, DECIMAL, headerNames, rowShapeProblem, splitCsvLine } from '../engine/csv';
+import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, problemText, rowShapeProblem, splitCsvLine, stoppedAtProblems } from '../engine/csv';
 import { notUtf8At, startsUtf16, utf16Problem } from '../shared/text';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
@@ -49,27 +50,27 @@ const MAX_PROBLEMS = 10;
  */
 const MAX_TS = 253_402_300_799;
 
-/** Parses a row's fields, or returns the problem naming its column. */
-function parseRow(fields: readonly string[], index: Readonly<Record<Column, number>>): EventRow | string {
+/** Parses a row's fields, or returns the problem in its column. */
+function parseRow(fields: readonly string[], index: Readonly<Record<Column, number>>): EventRow | ColumnProblem {
   const get = (c: Column) => fields[index[c]]!.trim();
   const ts = get('ts');
   // Whole seconds, or a whole number written as a decimal ("1291191960.0": pandas writes a float column so).
   if (!/^\d+(\.0+)?$/.test(ts) || Number(ts) > MAX_TS) {
-    const ms = /^\d+(\.0+)?$/.test(ts) && Number(ts) / 1000 <= MAX_TS ? ': in milliseconds? Divide the column by 1000' : '';
-    return `column "ts": must be a whole number of seconds since 1970 (unix time) up to ${MAX_TS} (the end of 9999), got ${JSON.stringify(ts)}${ms}`;
+    const ms = /^\d+(\.0+)?$/.test(ts) && Number(ts) / 1000 <= MAX_TS;
+    return { column: 'ts', rule: `must be a whole number of seconds since 1970 (unix time) up to ${MAX_TS} (the end of 9999)`, got: ts, ...(ms ? { hint: ': in milliseconds? Divide the column by 1000' } : {}) };
   }
-  for (const c of ['customer', 'invoice', 'item'] as const) if (get(c) === '') return `column "${c}": is empty: every row needs a ${c} id`;
+  for (const c of ['customer', 'invoice', 'item'] as const) if (get(c) === '') return { column: c, rule: `is empty: every row needs a ${c} id` };
   // Item ids become the catalog's ids: refuse here what the catalog would refuse later.
   const item = get('item');
-  if (item.length > CATALOG_LIMITS.maxIdLength) return `column "item": is ${item.length} characters long, more than a catalog item id's ${CATALOG_LIMITS.maxIdLength}: shorten the stock codes`;
+  if (item.length > CATALOG_LIMITS.maxIdLength) return { column: 'item', rule: `is ${item.length} characters long, more than a catalog item id's ${CATALOG_LIMITS.maxIdLength}: shorten the stock codes` };
   const qty = get('qty');
-  if (!/^\d+$/.test(qty) || Number(qty) < 1) return `column "qty": must be a whole number ≥ 1 (returns and cancellations are not purchases: remove them), got ${JSON.stringify(qty)}`;
-  if (!Number.isSafeInteger(Number(qty))) return `column "qty": ${qty} is more than ${Number.MAX_SAFE_INTEGER}, too large to hold exactly: check the column`;
+  if (!/^\d+$/.test(qty) || Number(qty) < 1) return { column: 'qty', rule: 'must be a whole number ≥ 1 (returns and cancellations are not purchases: remove them)', got: qty };
+  if (!Number.isSafeInteger(Number(qty))) return { column: 'qty', rule: `${qty} is more than ${Number.MAX_SAFE_INTEGER}, too large to hold exactly: check the column` };
   const price = get('price');
-  if (!DECIMAL.test(price)) return `column "price": must be a decimal number such as 2.55, got ${JSON.stringify(price)}`;
+  if (!DECIMAL.test(price)) return { column: 'price', rule: 'must be a decimal number such as 2.55', got: price };
   // Median prices become catalog prices, so the catalog's range applies to every row.
   const p = Number(price);
-  if (!(p > 0 && p <= CATALOG_LIMITS.maxPrice)) return `column "price": must be a unit price > 0 and at most ${CATALOG_LIMITS.maxPrice} (the catalog's limit), got ${JSON.stringify(price)}`;
+  if (!(p > 0 && p <= CATALOG_LIMITS.maxPrice)) return { column: 'price', rule: `must be a unit price > 0 and at most ${CATALOG_LIMITS.maxPrice} (the catalog's limit)`, got: price };
   return { ts: Number(ts), customer: get('customer'), invoice: get('invoice'), item, qty: Number(qty), price: p };
 }
 
@@ -165,7 +166,7 @@ function newlinesBeforeInvalid(chunk: Buffer): number {
  */
 export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => string | void): Promise<number> {
   const file = await csvFileLines(path, label, 'events');
-  const problems: string[] = [];
+  const problems: { line: number; problem: ColumnProblem | string }[] = [];
   let index: Record<Column, number> | undefined;
   let width = 0;
   let lineNo = 0;
@@ -186,23 +187,25 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
       width = header.length;
       continue;
     }
-    let problem: string | void = rowShapeProblem(fields, width, line);
+    let problem: ColumnProblem | string | void = rowShapeProblem(fields, width, line);
     if (problem === undefined && fields) {
       const row = parseRow(fields, index);
-      problem = typeof row === 'string' ? row : onRow(row, lineNo);
-      if (typeof row !== 'string') rows++;
+      if ('rule' in row) problem = row;
+      else {
+        problem = onRow(row, lineNo);
+        rows++;
+      }
     }
     if (problem) {
-      problems.push(`${label}:${lineNo}: ${problem}`);
-      if (problems.length >= MAX_PROBLEMS) {
-        problems.push(`${label}: stopped after ${MAX_PROBLEMS} problems: fix these and run again`);
-        break;
-      }
+      problems.push({ line: lineNo, problem });
+      if (problems.length >= MAX_PROBLEMS) break;
     }
   }
   file.close();
   if (!index) throw new ValidationError([`${label}: the file is empty: expected a header ${EVENT_COLUMNS.join(',')} and purchase rows`]);
-  if (problems.length > 0) throw new ValidationError(problems);
+  // Stopped at MAX_PROBLEMS: one line where they are all one column's one problem (as aisle ope's).
+  if (problems.length >= MAX_PROBLEMS) throw new ValidationError(stoppedAtProblems(problems, label));
+  if (problems.length > 0) throw new ValidationError(problems.map((p) => `${label}:${p.line}: ${problemText(p.problem)}`));
   return rows;
 }
 

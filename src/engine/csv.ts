@@ -129,3 +129,36 @@ export function rowShapeProblem(fields: readonly string[] | null, width: number,
   if (fields.length !== width) return `has ${fields.length} fields, the header has ${width}: check for a missing or extra comma`;
   return undefined;
 }
+
+/** A row's problem in one column: the rule its field breaks, and the field when the rule is about its value. */
+export interface ColumnProblem {
+  readonly column: string;
+  readonly rule: string;
+  readonly got?: string;
+  /** Said after the value (`: in milliseconds? Divide the column by 1000`); rows with another hint, or none, have another problem. */
+  readonly hint?: string;
+}
+
+/** A row's problem as a reader lists it after `label:LINE: `: its shape's (a string), or its column's. */
+export function problemText(problem: ColumnProblem | string): string {
+  if (typeof problem === 'string') return problem;
+  return `column "${problem.column}": ${problem.rule}${problem.got !== undefined ? `, got ${JSON.stringify(problem.got)}` : ''}${problem.hint ?? ''}`;
+}
+
+/**
+ * The problems a CSV reader stopped at (the first `problems.length` rows that had one), listed:
+ * where every one breaks one column's one rule (a propensity column that holds the logging policy's
+ * name, timestamps in milliseconds), one line naming the lines, the first few values and the count,
+ * rather than ten lines saying the same; `ask` ends it (": is "x" the … column?"). Otherwise a line
+ * per problem and a last one saying reading stopped.
+ */
+export function stoppedAtProblems(problems: readonly { line: number; problem: ColumnProblem | string }[], label: string, ask: (problem: ColumnProblem) => string = () => ''): string[] {
+  const [first] = problems;
+  const one = first!.problem;
+  if (typeof one !== 'string' && problems.every(({ problem: p }) => typeof p !== 'string' && p.column === one.column && p.rule === one.rule && p.hint === one.hint)) {
+    const values = [...new Set(problems.map(({ problem: p }) => (p as ColumnProblem).got).filter((v) => v !== undefined))];
+    const got = values.length > 0 ? `, got ${values.slice(0, 3).map((v) => JSON.stringify(v)).join(', ')}${values.length > 3 ? ', …' : ''}` : '';
+    return [`${label}:${first!.line}–${problems.at(-1)!.line}: column "${one.column}": ${one.rule}${got}${one.hint ?? ''}, on each of the first ${problems.length} rows checked, so reading stopped${ask(one)}`];
+  }
+  return [...problems.map((p) => `${label}:${p.line}: ${problemText(p.problem)}`), `${label}: stopped after ${problems.length} problems: fix these and run again`];
+}

@@ -140,6 +140,28 @@ describe('aisle shop calibrate', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('says a problem every row has once, as aisle ope does: the lines, the first values and the count, where it listed ten lines alike', () => {
+    const dir = tempDir();
+    const out = join(dir, 'shop.json');
+    // Every time in milliseconds (an export's ts_ms): the first 10 rows, 4 distinct times among them.
+    const r = aisle(['shop', 'calibrate', write(dir, fixture().replace(/^(\d+),/gm, '$1000,')), '-o', out], { db: join(dir, 'a.db') });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `aisle: ${dir}/events.csv:2–11: column "ts": must be a whole number of seconds since 1970 (unix time) up to 253402300799 (the end of 9999), got "1300000000000", "1300001800000", "1300002000000", …: in milliseconds? Divide the column by 1000, on each of the first 10 rows checked, so reading stopped`,
+    ]);
+    expect(existsSync(out)).toBe(false);
+    // Problems that differ are each listed, as before: a qty on odd lines, a price on even ones.
+    const lines = fixture().split('\n');
+    const mixed = lines.map((l, i) => (i === 0 || l === '' ? l : i % 2 ? l.replace(/,\d+,([\d.]+)$/, ',x,$1') : l.replace(/,[\d.]+$/, ',y'))).join('\n');
+    const m = aisle(['shop', 'calibrate', write(dir, mixed), '-o', out], { db: join(dir, 'a.db') });
+    expect(m.code).toBe(2);
+    const found = m.stderr.trim().split('\n');
+    expect(found).toHaveLength(11);
+    expect(found[0]).toBe(`aisle: ${dir}/events.csv:2: column "qty": must be a whole number ≥ 1 (returns and cancellations are not purchases: remove them), got "x"`);
+    expect(found[1]).toBe(`aisle: ${dir}/events.csv:3: column "price": must be a decimal number such as 2.55, got "y"`);
+    expect(found[10]).toBe(`aisle: ${dir}/events.csv: stopped after 10 problems: fix these and run again`);
+  });
+
   it('accepts whole seconds written as decimals, as pandas writes a float column ("1300000000.0")', () => {
     const dir = tempDir();
     const plain = aisle(['shop', 'calibrate', write(dir, fixture())], { db: join(dir, 'a.db') });

@@ -8,7 +8,7 @@
  * problems are reported as `file:LINE: column …`, as the shop calibration's reader does, and a
  * column that fails on every row checked as one problem asking whether it is the column meant.
  */
-import { checkedHeader, DECIMAL, headerNames, rowShapeProblem, splitCsvLine } from '../csv';
+import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, problemText, rowShapeProblem, splitCsvLine, stoppedAtProblems } from '../csv';
 import { ValidationError } from '../params';
 import { checkLoggedBandit, labelOrder, PROPENSITY_MEANING, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
@@ -171,30 +171,24 @@ interface RowProblem {
   readonly got?: string;
 }
 
-/** A row's problem as listed: its shape's (a string), or its column's. */
-function problemText(problem: RowProblem | string, columns: ReadLogRows['columns']): string {
-  if (typeof problem === 'string') return problem;
-  return `column "${columns[problem.role]!}": ${problem.rule}${problem.got !== undefined ? `, got ${JSON.stringify(problem.got)}` : ''}`;
-}
-
 /**
- * The problems when reading stopped at MAX_PROBLEMS. Every row failing one column's rule (a
- * propensity column that holds the logging policy's name, a reward column of labels) is one
- * problem, asking whether it is the column meant, rather than ten lines saying the same.
+ * The rows' problems as the CSV readers list them (engine/csv.ts), each in its role's column. When
+ * reading stopped at MAX_PROBLEMS, every row failing one column's rule is one problem, asking
+ * whether it is the column meant.
  */
-function tooManyProblems(problems: readonly { line: number; problem: RowProblem | string }[], columns: ReadLogRows['columns'], label: string, howToName: ReadLogsOptions['howToName']): string[] {
-  const [first] = problems;
-  const one = first!.problem;
-  if (typeof one !== 'string' && problems.every(({ problem: p }) => typeof p !== 'string' && p.role === one.role && p.rule === one.rule)) {
-    const column = columns[one.role]!;
-    const values = [...new Set(problems.map(({ problem: p }) => (p as RowProblem).got).filter((v) => v !== undefined))];
-    const got = values.length > 0 ? `, got ${values.slice(0, 3).map((v) => JSON.stringify(v)).join(', ')}${values.length > 3 ? ', …' : ''}` : '';
-    const fix = howToName ? howToName(one.role) : `name the ${one.role} column with --${one.role}-column`;
-    return [
-      `${label}:${first!.line}–${problems.at(-1)!.line}: column "${column}": ${one.rule}${got}, on each of the first ${MAX_PROBLEMS} rows checked, so reading stopped: is "${column}" the ${one.role} column? If not, ${fix}`,
-    ];
-  }
-  return [...problems.map((p) => `${label}:${p.line}: ${problemText(p.problem, columns)}`), `${label}: stopped after ${MAX_PROBLEMS} problems: fix these and run again`];
+function problemLines(problems: readonly { line: number; problem: RowProblem | string }[], columns: ReadLogRows['columns'], label: string, howToName: ReadLogsOptions['howToName']): string[] {
+  const roles = new Map<string, Role>();
+  const listed = problems.map(({ line, problem: p }) => {
+    if (typeof p === 'string') return { line, problem: p };
+    const column = columns[p.role]!;
+    roles.set(column, p.role);
+    return { line, problem: { column, rule: p.rule, ...(p.got !== undefined ? { got: p.got } : {}) } satisfies ColumnProblem };
+  });
+  if (problems.length < MAX_PROBLEMS) return listed.map((p) => `${label}:${p.line}: ${problemText(p.problem)}`);
+  return stoppedAtProblems(listed, label, ({ column }) => {
+    const role = roles.get(column)!;
+    return `: is "${column}" the ${role} column? If not, ${howToName ? howToName(role) : `name the ${role} column with --${role}-column`}`;
+  });
 }
 
 /**
@@ -326,8 +320,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
     }
   }
   if (!columns) throw logsFileEmpty(label);
-  if (problems.length >= MAX_PROBLEMS) throw new ValidationError(tooManyProblems(problems, columns, label, options.howToName));
-  if (problems.length > 0) throw new ValidationError(problems.map((p) => `${label}:${p.line}: ${problemText(p.problem, columns)}`));
+  if (problems.length > 0) throw new ValidationError(problemLines(problems, columns, label, options.howToName));
   if (rowsRead === 0) throw logsWithoutRows(label);
   if (kept === 0) throw noRowMatches(filters, label);
 
