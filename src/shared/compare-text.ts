@@ -301,10 +301,15 @@ export function compareHeading(result: Pick<CompareResult, 'metric' | 'finalWind
   );
 }
 
+/** The matrix's cells, each off the diagonal: P(row ≷ column), its interval, and which way a run ends. */
+const chanceOf = (sign: '>' | '<', side: 'above' | 'below') =>
+  `P(row ${sign} column) with its 95 % bootstrap CI: the chance that a run of the row's group ends ${side} a run of the column's`;
+
+/** How a cell's interval is read, after the word(s) it may say. */
+const ONE_SIDE = 'when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.';
+
 /** How the command and the report read the improvement matrix of a metric better high (the app's longer hint says the same beside its table). */
-export const IMPROVEMENT_LEGEND =
-  "P(row > column) with its 95 % bootstrap CI: the chance that a run of the row's group ends above a run of the column's (rliable's probability of " +
-  'improvement); "better" or "worse" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.';
+export const IMPROVEMENT_LEGEND = `${chanceOf('>', 'above')} (rliable's probability of improvement); "better" or "worse" ${ONE_SIDE}`;
 
 /**
  * How the command and the report read the improvement matrix: IMPROVEMENT_LEGEND for a metric better
@@ -314,15 +319,9 @@ export const IMPROVEMENT_LEGEND =
 export function improvementLegend(result: Pick<CompareResult, 'metric'> & Partial<Pick<CompareResult, 'direction'>>): string {
   if (result.direction === undefined || result.direction === 'higher') return IMPROVEMENT_LEGEND;
   if (result.direction === 'lower') {
-    return (
-      `P(row < column) with its 95 % bootstrap CI: the chance that a run of the row's group ends below a run of the column's, as a lower ${result.metric} ` +
-      'is better (rliable\'s probability of improvement); "better" or "worse" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.'
-    );
+    return `${chanceOf('<', 'below')}, as a lower ${result.metric} is better (rliable's probability of improvement); "better" or "worse" ${ONE_SIDE}`;
   }
-  return (
-    `P(row > column) with its 95 % bootstrap CI: the chance that a run of the row's group ends above a run of the column's; ${result.metric} has no better ` +
-    'direction, so no cell says better or worse, only "higher" or "lower" when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.'
-  );
+  return `${chanceOf('>', 'above')}; ${result.metric} has no better direction, so no cell says better or worse, only "higher" or "lower" ${ONE_SIDE}`;
 }
 
 /** Groups are named A, B, … in the command's and the report's tables (labels can be long). */
