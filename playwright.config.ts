@@ -8,6 +8,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
+  // One at a time: on a 2-core machine two workers took 775 s against one's 809 s (the tests share
+  // the CPU with their servers' training), and made timing races of their own.
   workers: 1,
   retries: 0,
   reporter: [['list']],

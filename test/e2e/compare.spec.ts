@@ -382,8 +382,9 @@ test('warns when the groups trained for different numbers of episodes', async ({
 });
 
 test('runs picked by number refresh while they train, as a whole experiment does', async ({ app, server }) => {
-  // The shop with the random agent plays on the JavaScript loop: two million sessions are several seconds of progress.
-  const experiment = { format: 'aisle.experiment/v1', name: 'live by number', env: { id: 'shop', exact: true, actionLevel: 'category', slateSize: 2 }, agent: { id: 'random' }, episodes: 2_000_000, seeds: 1 };
+  // The shop with the random agent plays on the JavaScript loop: a hundred million sessions train
+  // for far longer than the test (two million finished within it once), and are cancelled at its end.
+  const experiment = { format: 'aisle.experiment/v1', name: 'live by number', env: { id: 'shop', exact: true, actionLevel: 'category', slateSize: 2 }, agent: { id: 'random' }, episodes: 100_000_000, seeds: 1 };
   const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment });
   const id = runIds[0]!;
   try {

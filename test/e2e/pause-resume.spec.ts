@@ -56,7 +56,9 @@ test('run detail: an interrupted run with an autosave says so, and Resume contin
   const db = new Database(server.dbPath);
   db.prepare("UPDATE runs SET status = 'interrupted', error = 'interrupted: the process running it stopped before the run finished' WHERE id = ?").run(id);
   db.close();
-  await open(app, `#/runs/${id}`);
+  // The app opened afresh after the crash (setting the hash it already has would not fetch the run
+  // again, and whether a late refresh of the pause saw the change was a race).
+  await app.reload();
   await expect(status).toHaveText('interrupted');
   const interrupted = await call<RunDetail>(server, 'runs.get', { id });
   const episode = interrupted.resumableAt!.toLocaleString('en-US');
