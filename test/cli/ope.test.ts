@@ -35,6 +35,13 @@ interface Row {
   pscore: number;
 }
 
+/** Logs whose rewards are near a double's largest: their sums overflow. */
+function hugeRewards(folder: string): string {
+  const path = join(folder, 'huge.csv');
+  writeFileSync(path, `item,click,pscore\n${Array.from({ length: 6 }, (_, i) => `${i % 2},${i % 3 ? 1.7e308 : 0},0.5`).join('\n')}\n`);
+  return path;
+}
+
 function simulate(n: number, seed: number): Row[] {
   const rng = new Rng(seed);
   const rows: Row[] = [];
@@ -205,6 +212,8 @@ describe('aisle ope', () => {
       [['ope', logs, '--target', contextFreePolicy(dir, [0.1, 0.2]), '--positions', '--context-column', 'policy'], /positions: context "greedy" is not a position/],
       [['ope', logs, '--target', 'uniform', '--resamples', '5'], /--resamples must be a whole number from 10/],
       [['ope', join(dir, 'nothing.csv'), '--target', 'uniform'], /nothing\.csv/],
+      // Rewards whose sums pass a double's range: every estimate would have read ∞.
+      [['ope', hugeRewards(dir), '--target', 'uniform'], /^aisle: logs\.reward: the estimates pass a double's range \(~1\.8e308\) and would read ∞: the largest reward is 1\.70e\+308 .*rescale the reward column/],
     ];
     for (const [args, message] of cases) {
       const r = aisle(args);

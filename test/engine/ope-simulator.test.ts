@@ -7,6 +7,7 @@ import { TabularMdpEnv } from '../../src/engine/envs/tabular-mdp';
 import { parseMdp } from '../../src/engine/mdp/format';
 import { valueIteration } from '../../src/engine/mdp/solve';
 import { evaluationRows, heldOutPart, holdoutOf, holdoutRows, holdoutText, lastRowCount, lastRows, type LoggedBandit } from '../../src/engine/ope/data';
+import { parseLogLines, parseLogLinesToFit } from '../../src/engine/ope/csv';
 import { evaluateOffPolicy } from '../../src/engine/ope/estimators';
 import { policyTarget } from '../../src/engine/ope/run';
 import { fitSimulator, logsToMdp, NO_CONTEXT_STATE, rewardModel, SIMULATOR_AGENT, SIMULATOR_SEEDS, simulatorEpisodes, simulatorExperiment } from '../../src/engine/ope/simulator';
@@ -252,8 +253,17 @@ describe('logsToMdp', () => {
     expect(() => logsToMdp(manyActions)).toThrow(ValidationError);
     expect(() => logsToMdp(manyActions)).toThrow(/10,001 distinct actions, more than an aisle\.mdp\/v1 file's 10,000: filter the rows to fewer actions$/);
     const huge = logs([[0, 0, 2e9]]);
-    expect(() => logsToMdp(huge)).toThrow(/reward of 2000000000 is beyond ±1,000,000,000.*rescale/);
+    expect(() => logsToMdp(huge)).toThrow(/reward of 2,000,000,000 is beyond ±1,000,000,000.*rescale/);
     expect(() => logsToMdp(logs([]))).toThrow(/no rows/);
+  });
+
+  it('refuses a logs file’s reward beyond the format’s as it reads it, naming its line and column; off-policy reading takes it', async () => {
+    const lines = ['item,click,position', 'a,0,1', 'b,2e9,1', 'a,-1e9,2'];
+    await expect(parseLogLinesToFit(lines, 'big.csv')).rejects.toThrow(
+      'big.csv:3: column "click": must be within ±1,000,000,000 to fit a simulator, the most an aisle.mdp/v1 reward holds: rescale the reward column, got "2e9"',
+    );
+    const withPropensity = ['item,click,position,pscore', 'a,0,1,0.5', 'b,2e9,1,0.5'];
+    expect((await parseLogLines(withPropensity, 'big.csv')).reward[1]).toBe(2e9);
   });
 });
 

@@ -283,6 +283,32 @@ describe('input checks', () => {
     const other = logs([['a', 'x', 1, 1]]);
     expect(() => evaluateOffPolicy(HAND, uniformTarget(other))).toThrow(/build it from these logs/);
   });
+
+  it('refuses rewards whose sums pass a double’s range, naming the largest reward and weight, where every estimate read ∞', () => {
+    const huge = logs([
+      ['a', 'x', 1.7e308, 0.5],
+      ['a', 'y', 1.7e308, 0.5],
+      ['b', 'x', 0, 0.5],
+    ]);
+    const fail = () => evaluateOffPolicy(huge, uniformTarget(huge), { resamples: 10 });
+    expect(fail).toThrow(ValidationError);
+    expect(fail).toThrow(
+      "logs.reward: the estimates pass a double's range (~1.8e308) and would read ∞: the largest reward is 1.70e+308 and the largest importance weight 2 (1 / the least propensity, 0.5); rescale the reward column (into thousands or millions, say) and read the estimates in that unit",
+    );
+    // Modest rewards over a tiny propensity: the weight does it.
+    const tiny = logs([
+      ['a', 'x', 1e9, 1e-300],
+      ['a', 'y', 1e9, 1],
+    ]);
+    expect(() => evaluateOffPolicy(tiny, uniformTarget(tiny), { resamples: 10 })).toThrow(/the largest reward is 1,000,000,000 and the largest importance weight 1.00e\+300/);
+    // The same rows a thousand times smaller are estimated.
+    const scaled = logs([
+      ['a', 'x', 1.7e305, 0.5],
+      ['a', 'y', 1.7e305, 0.5],
+      ['b', 'x', 0, 0.5],
+    ]);
+    expect(Number.isFinite(evaluateOffPolicy(scaled, uniformTarget(scaled), { resamples: 10 }).estimates.ips.point)).toBe(true);
+  });
 });
 
 describe('offPolicyWarnings on the effective sample size', () => {

@@ -9,7 +9,8 @@
  * column that fails on every row checked as one problem asking whether it is the column meant.
  */
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, problemText, rowShapeProblem, splitCsvLine, stoppedAtProblems } from '../csv';
-import { ValidationError } from '../params';
+import { MDP_LIMITS } from '../mdp/format';
+import { thousands, ValidationError } from '../params';
 import { checkLoggedBandit, labelOrder, PROPENSITY_MEANING, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 
@@ -242,6 +243,10 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
     if (at.context >= 0 && c === '') return { role: 'context', rule: 'is empty: every row needs a context (or read the logs without one)' };
     const r = fields[at.reward]!.trim();
     if (!DECIMAL.test(r) || !Number.isFinite(Number(r))) return { role: 'reward', rule: "must be a finite decimal number (the reward, such as a click's 0 or 1)", got: r };
+    // A fit writes the rewards into an aisle.mdp/v1 file (logsToMdp), which holds no larger ones.
+    if (!needsPropensity && Math.abs(Number(r)) > MDP_LIMITS.reward) {
+      return { role: 'reward', rule: `must be within ±${thousands(MDP_LIMITS.reward)} to fit a simulator, the most an aisle.mdp/v1 reward holds: rescale the reward column`, got: r };
+    }
     let pValue: number | null = null; // stays null where the logs have no propensity column
     if (propensity !== null) {
       const p = fields[at.propensity]!.trim();

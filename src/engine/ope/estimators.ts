@@ -29,7 +29,7 @@
  * size (Σw)² / Σw² (Kish), the largest weight, and the share of π's choices the logs never show in
  * that context (no reweighting sees what those earn; DM and DR extrapolate them from q̂).
  */
-import { decimal, thousands } from '../params';
+import { decimal, thousands, ValidationError } from '../params';
 import { Rng, Stream } from '../rng';
 import { multinomialInto } from '../stats/binomial';
 import { checkBootstrapOptions, percentileInterval } from '../stats/quantile';
@@ -345,6 +345,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
   const units = new Units(data, target, folds);
   const sampler = new Sampler(data, target, units, priorStrength, folds);
   const point = Float64Array.from(sampler.compute(units.count));
+  if (point.some(overflowed)) throw overflowError(data);
 
   const replicates = Array.from({ length: 5 }, () => new Float64Array(resamples));
   const counts = [0, 0, 0, 0, 0];
@@ -357,6 +358,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
       for (let i = 0; i < n; i++) k[rng.int(n)]!++;
     }
     const s = sampler.compute(k);
+    if (s.some(overflowed)) throw overflowError(data);
     for (let j = 0; j < 5; j++) if (!Number.isNaN(s[j]!)) replicates[j]![counts[j]!++] = s[j]!;
   }
   const interval = (j: number): Interval => {
@@ -424,6 +426,26 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     folds,
     warnings: [...offPolicyWarnings(diagnostics, n, weightSE, positive > 0 && lowest === highest ? lowest : undefined), ...outsideRange(point[DR]!, least, most)],
   };
+}
+
+/** An estimate that came out ±∞: its sums of rewards (times weights) passed a double's range. */
+const overflowed = (x: number): boolean => x === Infinity || x === -Infinity;
+
+/**
+ * Rewards, or rewards times importance weights, too large for a double's sums (~1.8e308): every
+ * estimate would read ∞ (and DR, ∞ − ∞, nothing). Names the largest reward and weight, and the fix.
+ */
+function overflowError(data: LoggedBandit): ValidationError {
+  let largest = 0;
+  let least = 1;
+  for (let i = 0; i < data.reward.length; i++) {
+    largest = Math.max(largest, Math.abs(data.reward[i]!));
+    least = Math.min(least, data.propensity[i]!);
+  }
+  return new ValidationError([
+    `logs.reward: the estimates pass a double's range (~1.8e308) and would read ∞: the largest reward is ${decimal(largest, 4)} and the largest importance weight ${decimal(1 / least, 4)} (1 / the least propensity, ${decimal(least, 4)}); ` +
+      'rescale the reward column (into thousands or millions, say) and read the estimates in that unit',
+  ]);
 }
 
 /** DR's point estimate beyond the logged rewards' range (a click rate below 0): its weighted corrections overshoot the reward model. */

@@ -18,7 +18,7 @@
  * see: selectRows, `--holdout`).
  */
 import { MDP_FORMAT, MDP_LIMITS, type MdpFile, type MdpTransition } from '../mdp/format';
-import { plural, thousands, ValidationError } from '../params';
+import { decimal, plural, thousands, ValidationError } from '../params';
 import type { ReadLogRows } from './csv';
 import type { FittedRows } from './fitted-rows';
 import { heldOutPart, holdoutOf, holdoutText, keptRowsText, rows, type HoldoutChoice, type LoggedRows } from './data';
@@ -109,7 +109,7 @@ export function logsToMdp(data: LoggedRows, options: LogsMdpOptions = {}): LogsM
     problems.push(`logs: ${thousands(C)} contexts × ${thousands(A)} actions need ${thousands(C * A * perPair)} transitions, more than an aisle.mdp/v1 file's ${thousands(MDP_LIMITS.transitions)}: choose a coarser context column or keep fewer actions`);
   }
   const largest = data.reward.reduce((worst, r) => Math.max(worst, Math.abs(r)), 0);
-  if (largest > MDP_LIMITS.reward) problems.push(`logs: a reward of ${largest} is beyond ±${thousands(MDP_LIMITS.reward)}, the most an aisle.mdp/v1 reward holds: rescale the reward column`);
+  if (largest > MDP_LIMITS.reward) problems.push(`logs: a reward of ${decimal(largest, 4)} is beyond ±${thousands(MDP_LIMITS.reward)}, the most an aisle.mdp/v1 reward holds: rescale the reward column`);
   if (n === 0) problems.push('logs: no rows to fit the simulator on');
   if (problems.length > 0) throw new ValidationError(problems);
 
