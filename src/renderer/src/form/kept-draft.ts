@@ -158,9 +158,22 @@ export function keepDraft(draftKey: string, text: string, held: readonly HeldFil
   }
 }
 
-/** Keeps the draft (see keepDraft), its tab and its sweep's rows as they change; `text` is the draft's draftKeyText. */
-export function useKeptDraft(draftKey: string, text: string, held: readonly HeldFile[], tab: string, sweepRows: readonly SweepRow[], search: SweepSearch): void {
+/**
+ * Keeps the draft (see keepDraft), its tab, its sweep's rows and search, and the JSON view's text
+ * that did not parse (keepJsonText; null when it parsed or is not being edited) as they change;
+ * `text` is the draft's draftKeyText.
+ */
+export function useKeptDraft(
+  draftKey: string,
+  text: string,
+  held: readonly HeldFile[],
+  tab: string,
+  sweepRows: readonly SweepRow[],
+  search: SweepSearch,
+  unparsedJson: string | null,
+): void {
   useEffect(() => keepDraft(draftKey, text, held), [draftKey, text]);
+  useEffect(() => keepJsonText(draftKey, unparsedJson), [draftKey, unparsedJson]);
   useEffect(() => {
     try {
       sessionStorage.setItem(tabKey(draftKey), tab);

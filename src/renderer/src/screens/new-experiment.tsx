@@ -16,7 +16,7 @@ import { draftKeyText, fromJsonText, heldFiles, toJsonText } from '../form/held-
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
 import { ImportButton, useImport } from '../form/import-button';
 import { JsonPending, JsonView } from '../form/json-view';
-import { forgetDraft, keepJsonText, savedDraft, savedJsonText, savedSearch, savedSweep, savedTab, useKeptDraft } from '../form/kept-draft';
+import { forgetDraft, savedDraft, savedJsonText, savedSearch, savedSweep, savedTab, useKeptDraft } from '../form/kept-draft';
 import { GRID, parameterRanges, type SweepSearch } from '../form/random-search';
 import { useLaunch } from '../form/launch';
 import { placeProblems } from '../form/problems';
@@ -95,7 +95,6 @@ function Editor({ catalog, start, again, draftKey, presetsOpen }: { catalog: Cat
   /** The JSON view writes large inline files out in full (else a line says what each one is). */
   const [wholeFiles, setWholeFiles] = useState(false);
   const [jsonError, setJsonError] = useState<string | null>(restoredJson?.error ?? null);
-  useEffect(() => keepJsonText(draftKey, jsonError !== null ? jsonText : null), [draftKey, jsonText, jsonError]);
   const [tab, setTab] = useState<'form' | 'json'>(() => (restored && savedTab(draftKey) === 'json' ? 'json' : 'form'));
   const [sweepRows, setSweepRows] = useState<SweepRow[]>(() => savedSweep(draftKey));
   const [search, setSearch] = useState<SweepSearch>(() => savedSearch(draftKey));
@@ -163,7 +162,7 @@ function Editor({ catalog, start, again, draftKey, presetsOpen }: { catalog: Cat
   const key = draftKeyText(draft, heldNow);
   const checkKey = checkKeyOf(key, sweep, paired);
   const startKey = useMemo(() => draftKeyText(start, heldFiles(start, held(start))), [start]);
-  useKeptDraft(draftKey, key, heldNow, tab, sweepRows, search);
+  useKeptDraft(draftKey, key, heldNow, tab, sweepRows, search, jsonError !== null ? jsonText : null);
   const startOver = () => {
     forgetDraft(draftKey);
     setSweepRows([]);
