@@ -173,6 +173,18 @@ test('a bad propensity is reported inline, naming its line and column', async ({
   await expect(app.getByTestId('ope-evaluate')).toHaveCount(0);
 });
 
+test('rewards whose estimates would pass a double’s range are refused inline, naming the largest reward and weight', async ({ app }) => {
+  const rows = syntheticRows(200, 5).map((r) => ({ ...r, click: r.click === 1 ? 1.7e308 : 0 }));
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('huge.csv', logsCsv(rows)));
+  await expect(app.getByTestId('logs-summary')).toContainText('huge.csv: 200 rows');
+  await app.getByTestId('ope-evaluate').click();
+  await expect(app.getByTestId('logs-problems')).toHaveText(
+    /^logs\.reward: the estimates pass a double's range \(~1\.8e308\) and would read ∞: the largest reward is 1\.70e\+308 and the largest importance weight \d.*rescale the reward column/,
+  );
+  await expect(app.getByTestId('ope-results')).toHaveCount(0);
+});
+
 test('a file with too many combinations of values to count them all: the filters say which counts do not follow them', async ({ app }) => {
   // 40,000 rows whose listed columns have ~29,000 combinations (more than the 20,000 counted):
   // policy, campaign, item and u1 (and the click) are combined, u2 (50 values) is not.
