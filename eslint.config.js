@@ -8,11 +8,11 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
 
-export // A JSON Schema made with z.toJSONSchema directly misses the parts lazyJsonSchema fills in (an
+// A JSON Schema made with z.toJSONSchema directly misses the parts lazyJsonSchema fills in (an
 // inline catalog's or MDP's format): every caller goes through jsonSchemaOf.
 const toJsonSchemaRestriction = { object: 'z', property: 'toJSONSchema', message: 'use jsonSchemaOf (src/engine/json-schema.ts): it fills in the parts built lazily.' };
 
-const engineRules = {
+export const engineRules = {
   'no-restricted-imports': [
     'error',
     {
