@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge } from '../main/files';
-import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, problemText, rowShapeProblem, splitCsvLine, stoppedAtProblems } from '../engine/csv';
+import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { notUtf8At, startsUtf16, utf16Problem } from '../shared/text';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
@@ -203,9 +203,8 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
   }
   file.close();
   if (!index) throw new ValidationError([`${label}: the file is empty: expected a header ${EVENT_COLUMNS.join(',')} and purchase rows`]);
-  // Stopped at MAX_PROBLEMS: one line where they are all one column's one problem (as aisle ope's).
-  if (problems.length >= MAX_PROBLEMS) throw new ValidationError(stoppedAtProblems(problems, label));
-  if (problems.length > 0) throw new ValidationError(problems.map((p) => `${label}:${p.line}: ${problemText(p.problem)}`));
+  // A line each; stopped at MAX_PROBLEMS, one line where they are all one column's one problem (as aisle ope's).
+  if (problems.length > 0) throw new ValidationError(rowProblemLines(problems, label, problems.length >= MAX_PROBLEMS));
   return rows;
 }
 

@@ -140,19 +140,30 @@ export interface ColumnProblem {
 }
 
 /** A row's problem as a reader lists it after `label:LINE: `: its shape's (a string), or its column's. */
-export function problemText(problem: ColumnProblem | string): string {
+function problemText(problem: ColumnProblem | string): string {
   if (typeof problem === 'string') return problem;
   return `column "${problem.column}": ${problem.rule}${problem.got !== undefined ? `, got ${JSON.stringify(problem.got)}` : ''}${problem.hint ?? ''}`;
 }
 
+/** A row's problem as a CSV reader lists it: `label:LINE: …`. */
+function problemLine(label: string, { line, problem }: { line: number; problem: ColumnProblem | string }): string {
+  return `${label}:${line}: ${problemText(problem)}`;
+}
+
 /**
- * The problems a CSV reader stopped at (the first `problems.length` rows that had one), listed:
- * where every one breaks one column's one rule (a propensity column that holds the logging policy's
- * name, timestamps in milliseconds), one line naming the lines, the first few values and the count,
- * rather than ten lines saying the same; `ask` ends it (": is "x" the … column?"). Otherwise a line
- * per problem and a last one saying reading stopped.
+ * The problems a CSV reader found, listed: a line per problem. When it `stopped` at its most (the
+ * first `problems.length` rows that had one) and every one breaks one column's one rule (a
+ * propensity column that holds the logging policy's name, timestamps in milliseconds), one line
+ * naming the lines, the first few values and the count, rather than ten lines saying the same;
+ * `ask` ends it (": is "x" the … column?"). Otherwise stopped, a last line saying reading stopped.
  */
-export function stoppedAtProblems(problems: readonly { line: number; problem: ColumnProblem | string }[], label: string, ask: (problem: ColumnProblem) => string = () => ''): string[] {
+export function rowProblemLines(
+  problems: readonly { line: number; problem: ColumnProblem | string }[],
+  label: string,
+  stopped: boolean,
+  ask: (problem: ColumnProblem) => string = () => '',
+): string[] {
+  if (!stopped) return problems.map((p) => problemLine(label, p));
   const [first] = problems;
   const one = first!.problem;
   if (typeof one !== 'string' && problems.every(({ problem: p }) => typeof p !== 'string' && p.column === one.column && p.rule === one.rule && p.hint === one.hint)) {
@@ -160,5 +171,5 @@ export function stoppedAtProblems(problems: readonly { line: number; problem: Co
     const got = values.length > 0 ? `, got ${values.slice(0, 3).map((v) => JSON.stringify(v)).join(', ')}${values.length > 3 ? ', …' : ''}` : '';
     return [`${label}:${first!.line}–${problems.at(-1)!.line}: column "${one.column}": ${one.rule}${got}${one.hint ?? ''}, on each of the first ${problems.length} rows checked, so reading stopped${ask(one)}`];
   }
-  return [...problems.map((p) => `${label}:${p.line}: ${problemText(p.problem)}`), `${label}: stopped after ${problems.length} problems: fix these and run again`];
+  return [...problems.map((p) => problemLine(label, p)), `${label}: stopped after ${problems.length} problems: fix these and run again`];
 }

@@ -8,7 +8,7 @@
  * problems are reported as `file:LINE: column …`, as the shop calibration's reader does, and a
  * column that fails on every row checked as one problem asking whether it is the column meant.
  */
-import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, problemText, rowShapeProblem, splitCsvLine, stoppedAtProblems } from '../csv';
+import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
 import { thousands, ValidationError } from '../params';
 import { checkLoggedBandit, labelOrder, PROPENSITY_MEANING, type LoggedBandit, type LoggedRows } from './data';
@@ -185,8 +185,7 @@ function problemLines(problems: readonly { line: number; problem: RowProblem | s
     roles.set(column, p.role);
     return { line, problem: { column, rule: p.rule, ...(p.got !== undefined ? { got: p.got } : {}) } satisfies ColumnProblem };
   });
-  if (problems.length < MAX_PROBLEMS) return listed.map((p) => `${label}:${p.line}: ${problemText(p.problem)}`);
-  return stoppedAtProblems(listed, label, ({ column }) => {
+  return rowProblemLines(listed, label, problems.length >= MAX_PROBLEMS, ({ column }) => {
     const role = roles.get(column)!;
     return `: is "${column}" the ${role} column? If not, ${howToName ? howToName(role) : `name the ${role} column with --${role}-column`}`;
   });
