@@ -2,7 +2,7 @@
 // name of its own, so the new experiment is not a second one of the same name.
 import { describe, expect, it } from 'vitest';
 import { againName } from '../../src/shared/again-name';
-import { againDraft, againOf, sweepingDraft } from '../../src/renderer/src/form/again';
+import { againStart, sweepingDraft } from '../../src/renderer/src/form/again';
 
 describe('againName', () => {
   it('numbers the repeat from 2, past the names already taken', () => {
@@ -38,10 +38,10 @@ describe('againName', () => {
   });
 });
 
-describe('againDraft', () => {
+describe('againStart', () => {
   it('is the experiment as the form edits it, renamed', () => {
     const config = { format: 'aisle.experiment/v1', name: 'stored cliff', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seeds: [0, 1, 2] };
-    expect(againDraft(config, ['stored cliff'])).toEqual({ ...config, name: 'stored cliff (2)', seeds: 3 });
+    expect(againStart(config, ['stored cliff']).draft).toEqual({ ...config, name: 'stored cliff (2)', seeds: 3 });
   });
 });
 
@@ -49,15 +49,16 @@ describe('sweepingDraft', () => {
   const config = { format: 'aisle.experiment/v1', name: 'cliff (alpha=0.413)', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seeds: 1 };
   const taken = ['cliff', 'cliff (alpha=0.413)', 'cliff (alpha=0.2)'];
   it("names a sweep or search launched from Run again's draft as `aisle again` does, without the old search's values", () => {
-    const draft = againDraft(config, taken);
+    const { draft, again } = againStart(config, taken);
     // Opened before a sweep is chosen: a repeat of the same values keeps them.
     expect(draft.name).toBe('cliff (alpha=0.413) (2)');
     // Launched as a sweep: the sweep's experiments are named "cliff (2) (alpha=…)", as the CLI names them.
-    expect(sweepingDraft(draft, againOf(config, taken))).toEqual({ ...draft, name: 'cliff (2)' });
+    expect(sweepingDraft(draft, again)).toEqual({ ...draft, name: 'cliff (2)' });
   });
   it('keeps a name the user typed, and a draft that is not a Run again', () => {
-    const draft = { ...againDraft(config, taken), name: 'my search (alpha=0.5)' };
-    expect(sweepingDraft(draft, againOf(config, taken))).toBe(draft);
+    const { draft: opened, again } = againStart(config, taken);
+    const draft = { ...opened, name: 'my search (alpha=0.5)' };
+    expect(sweepingDraft(draft, again)).toBe(draft);
     const fresh = { ...config, name: 'cliff (alpha=0.413) (2)' };
     expect(sweepingDraft(fresh, undefined)).toBe(fresh);
   });

@@ -11,16 +11,16 @@ export interface Again {
   readonly taken: readonly string[];
 }
 
-/** The draft Run again opens: the experiment, named apart from the stored ones (see againName). */
-export function againDraft(config: unknown, taken: Iterable<string>): Draft {
+/**
+ * What Run again opens: the experiment as a draft, named apart from the stored ones (see
+ * againName), and what it was named from, for sweepingDraft (undefined for an experiment without
+ * a name, left unnamed).
+ */
+export function againStart(config: unknown, taken: Iterable<string>): { draft: Draft; again: Again | undefined } {
   const draft = fromExperiment(config);
-  return typeof draft.name === 'string' && draft.name.trim() !== '' ? { ...draft, name: againName(draft.name, taken) } : draft;
-}
-
-/** What againDraft named the draft from, for sweepingDraft; undefined for an experiment it left unnamed. */
-export function againOf(config: unknown, taken: Iterable<string>): Again | undefined {
-  const draft = fromExperiment(config);
-  return typeof draft.name === 'string' && draft.name.trim() !== '' ? { name: draft.name, taken: [...taken] } : undefined;
+  if (typeof draft.name !== 'string' || draft.name.trim() === '') return { draft, again: undefined };
+  const again = { name: draft.name, taken: [...taken] };
+  return { draft: { ...draft, name: againName(again.name, again.taken) }, again };
 }
 
 /**

@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
 import { useTabs } from '../components/tabs';
 import { LOGS_DRAFT_KEY } from '../components/logs-simulator';
-import { againDraft, againOf, type Again } from '../form/again';
+import { againStart, type Again } from '../form/again';
 import { autoName, filePaths, initialDraft, withoutFit, type Draft } from '../form/draft';
 import { draftKeyText, fromJsonText, heldFiles, toJsonText } from '../form/held-files';
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
@@ -43,7 +43,7 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
   // useCall keeps the previous answer while a new one loads: wait for this id's.
   const fromReady = from.data !== undefined && from.data.id === fromId;
   const namesReady = stored.data !== undefined || stored.error !== undefined;
-  const taken = fromReady ? [from.data!.name, ...(stored.data ?? []).map((e) => e.name)] : [];
+  const repeat = fromReady ? againStart(from.data!.config, [from.data!.name, ...(stored.data ?? []).map((e) => e.name)]) : undefined;
   const waiting = !catalog.data || (fromId > 0 && ((!fromReady && !from.error) || !namesReady));
   return (
     <div className="new-experiment-screen" data-testid="new-experiment">
@@ -64,8 +64,8 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
         <Editor
           key={fromId || (fromLogs ? 'logs' : 'new')}
           catalog={catalog.data!}
-          start={fromReady ? againDraft(from.data!.config, taken) : initialDraft(catalog.data!)}
-          again={fromReady ? againOf(from.data!.config, taken) : undefined}
+          start={repeat?.draft ?? initialDraft(catalog.data!)}
+          again={repeat?.again}
           draftKey={fromLogs ? LOGS_DRAFT_KEY : `aisle.draft.${fromId > 0 ? `from-${fromId}` : 'new'}`}
           presetsOpen={query.get('presets') === 'open'}
         />
