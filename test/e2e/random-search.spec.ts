@@ -2,21 +2,27 @@
 // number of trials and a search seed; the experiments launched are those the engine's sampler draws
 // for that seed (as the command draws them), opened side by side in Compare. Bad bounds are said
 // under their row and hold Launch back.
+import type { Page } from '@playwright/test';
 import { openScreen as open } from './arrange';
 import { call, expect, test } from './fixtures';
 import { sampleValues } from '../../src/engine/sweep-sample';
+
+/** Opens the form's Sweep as a random search of `trials` for `seed`, with a first row on `path`. */
+async function randomSearchOf(app: Page, { trials, seed, path }: { trials: number; seed: number; path: string }): Promise<void> {
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-mode-random').check();
+  await app.getByTestId('sweep-trials').fill(String(trials));
+  await app.getByTestId('sweep-seed').fill(String(seed));
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption(path);
+}
 
 test('a random search of 4 trials launches the experiments the engine draws for its seed and opens Compare on them', async ({ app, server }) => {
   test.setTimeout(120_000);
   await app.getByTestId('new-experiment-link').click();
   await app.getByTestId('input-episodes').fill('30');
   await app.getByTestId('input-seeds').fill('2');
-  await app.getByTestId('sweep').locator('summary').click();
-  await app.getByTestId('sweep-mode-random').check();
-  await app.getByTestId('sweep-trials').fill('4');
-  await app.getByTestId('sweep-seed').fill('7');
-  await app.getByTestId('sweep-add').click();
-  await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
+  await randomSearchOf(app, { trials: 4, seed: 7, path: 'agent.alpha' });
   await app.getByTestId('sweep-kind-0').selectOption('log');
   // Bad bounds, said under the row: the lower bound of a log-uniform above 0, both inside alpha's range.
   await app.getByTestId('sweep-lo-0').fill('0');
@@ -53,12 +59,7 @@ test('a random search of 4 trials launches the experiments the engine draws for 
   await open(app, '#/experiments/new?from=1');
   // Opened before a search is chosen: a repeat of the same values keeps them in its name.
   await expect(app.getByTestId('input-name')).toHaveValue(`${first.name} (2)`);
-  await app.getByTestId('sweep').locator('summary').click();
-  await app.getByTestId('sweep-mode-random').check();
-  await app.getByTestId('sweep-trials').fill('2');
-  await app.getByTestId('sweep-seed').fill('3');
-  await app.getByTestId('sweep-add').click();
-  await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
+  await randomSearchOf(app, { trials: 2, seed: 3, path: 'agent.alpha' });
   await app.getByTestId('sweep-lo-0').fill('0.1');
   await app.getByTestId('sweep-hi-0').fill('0.9');
   await expect(app.getByTestId('launch')).toHaveText('Launch 4 runs');
