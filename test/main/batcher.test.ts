@@ -1,6 +1,8 @@
 // The worker's metric batcher: rows in, float32 columns out at most every flushMs.
 import { describe, expect, it } from 'vitest';
+import { MessageChannel } from 'node:worker_threads';
 import { MetricBatcher } from '../../src/main/jobs/batcher';
+import { SpareColumns, giveBackColumns } from '../../src/main/jobs/spare-columns';
 
 interface Batch {
   start: number;
@@ -139,6 +141,80 @@ describe('MetricBatcher', () => {
       expect(buffers).toHaveLength(5);
       // Handed over, no two batches share memory (a worker transfers each); lent, all do.
       expect(new Set(buffers).size, mode).toBe(mode === 'lend' ? 1 : 5);
+    }
+  });
+
+  it('collects into spare columns, handed over and given back, with the same episodes as new memory', () => {
+    const spare = new SpareColumns();
+    const clock = { t: 0 };
+    const fresh: ArrayBufferLike[] = [];
+    const seen: number[][] = [];
+    // The first run, with nothing spare: its batches' buffers are given back once "written".
+    const emit = (_start: number, count: number, columns: Float32Array[]) => {
+      for (let i = 0; i < count; i++) seen.push([columns[0]![i]!, columns[1]![i]!]);
+      fresh.push(...columns.map((c) => c.buffer));
+    };
+    const first = new MetricBatcher(2, 1e9, () => clock.t, emit, 'handOver', spare);
+    for (let at = 0; at < 3000; at += 1000) {
+      first.pushRows(at, 1000, Float64Array.from(rows.slice(at, at + 1000).flat()));
+      first.flush();
+    }
+    first.release();
+    for (const b of fresh) spare.give(b as ArrayBuffer);
+    expect(seen).toEqual(rows.slice(0, 3000).map((r) => r.map(Math.fround)));
+    // three batches of two columns handed over, and the two the batcher held at the end
+    expect(spare.size).toBe(8);
+    // The next run collects into those buffers (their old values underneath) and delivers its own.
+    const reused: ArrayBufferLike[] = [];
+    seen.length = 0;
+    const second = new MetricBatcher(2, 1e9, () => clock.t, (start, count, columns) => {
+      emit(start, count, columns);
+      reused.push(...columns.map((c) => c.buffer));
+    }, 'handOver', spare);
+    second.pushRows(3000, 2000, Float64Array.from(rows.slice(3000).flat()));
+    second.flush();
+    expect(seen).toEqual(rows.slice(3000).map((r) => r.map(Math.fround)));
+    expect(reused.every((b) => fresh.includes(b))).toBe(true);
+    // two taken at the start, then two larger ones to grow into (the first two given back); the
+    // columns after the flush must hold 2,500 values, more than any spare one: new memory
+    expect(spare.size).toBe(6);
+  });
+
+  it('takes the smallest spare buffer that holds a column, and new memory when none does', () => {
+    const spare = new SpareColumns();
+    const small = new ArrayBuffer(4 * 100);
+    const large = new ArrayBuffer(4 * 5000);
+    spare.give(large);
+    spare.give(small);
+    spare.give(new ArrayBuffer(0)); // a detached buffer's length: ignored
+    expect(spare.size).toBe(2);
+    expect(spare.take(50).buffer).toBe(small);
+    expect(spare.take(100).buffer).toBe(large);
+    const made = spare.take(100);
+    expect(made.length).toBe(100);
+    expect(made.buffer).not.toBe(small);
+    expect(spare.size).toBe(0);
+    // At most 32 are kept: past that the smallest go.
+    for (let i = 1; i <= 40; i++) spare.give(new ArrayBuffer(4 * i));
+    expect(spare.size).toBe(32);
+    expect(spare.take(1).length).toBe(9);
+  });
+
+  it('receives the buffers given back from another thread, on their port, without waiting', () => {
+    const { port1, port2 } = new MessageChannel();
+    try {
+      const spare = new SpareColumns(port2);
+      const columns = [new Float32Array(300), new Float32Array(700)];
+      giveBackColumns(port1, columns);
+      // Transferred: the giver's views are detached, and giving them again sends nothing.
+      expect(columns[0]!.length).toBe(0);
+      giveBackColumns(port1, columns);
+      expect(spare.size).toBe(2);
+      expect(spare.take(500).length).toBe(700);
+      expect(spare.take(200).length).toBe(300);
+      expect(spare.size).toBe(0);
+    } finally {
+      port1.close();
     }
   });
 });

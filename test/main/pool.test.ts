@@ -59,6 +59,44 @@ describe('JobPool', () => {
     store.close();
   });
 
+  it('gives written metric columns back to the worker, whose next batches and runs collect into them with the same results', async () => {
+    // Many batches (1 ms apart) over runs back to back on one worker: its later batches are
+    // collected in buffers that held earlier ones, which must not show through.
+    const specs = [spec(11, 20_000), spec(12, 20_000), spec(13, 20_000)];
+    const { store, ids } = setup(specs);
+    const written: Float32Array[] = [];
+    let batches = 0;
+    const sink: RunSink = {
+      markRunning: (id, at) => store.markRunning(id, at),
+      appendMetrics: (id, batch, done) => {
+        batches++;
+        for (const c of Object.values(batch.columns)) written.push(c as Float32Array);
+        store.appendMetrics(id, batch, done);
+      },
+      addCheckpoint: (id, c) => store.addCheckpoint(id, c),
+      finishRun: (id, status, details) => store.finishRun(id, status, details),
+    };
+    const listened: number[] = [];
+    const pool = new JobPool({ workerPath: WORKER, sink, size: 1, flushMs: 1 });
+    pool.on('metrics', (m) => listened.push(m.columns[0]!.length));
+    specs.forEach((s, i) => pool.enqueue(ids[i]!, s));
+    await pool.idle();
+    await pool.close();
+    expect(batches).toBeGreaterThan(3 * specs.length);
+    // Each batch went back once written: its buffers are detached here. The listener saw them whole.
+    expect(written.every((c) => c.buffer.byteLength === 0)).toBe(true);
+    expect(listened.every((n) => n > 0)).toBe(true);
+    specs.forEach((s, r) => {
+      const rows: number[][] = [];
+      const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)) });
+      expect(store.getRun(ids[r]!).status).toBe('completed');
+      local.metricNames.forEach((name, m) => {
+        expect(Array.from(store.readMetricRaw(ids[r]!, name)), `run ${r}, ${name}`).toEqual(rows.map((row) => Math.fround(row[m]!)));
+      });
+    });
+    store.close();
+  });
+
   it('runs a FIFO queue on a bounded number of workers and reports progress', async () => {
     const specs = [1, 2, 3, 4].map((seed) => spec(seed, 200));
     const { store, ids } = setup(specs);

@@ -1,3 +1,5 @@
+import type { SpareColumns } from './spare-columns';
+
 /**
  * Collects per-episode metric rows into column buffers and hands them out as a batch at most every
  * `flushMs`. Reading the clock costs tens of nanoseconds, a sizeable share of a 100-step tabular
@@ -29,8 +31,10 @@ export class MetricBatcher {
      * as much as collecting the value.
      */
     private readonly columnsAre: 'handOver' | 'lend' = 'handOver',
+    /** Where columns come from and go back to (see SpareColumns); without it, always new memory. */
+    private readonly spare?: SpareColumns,
   ) {
-    this.columns = Array.from({ length: width }, () => new Float32Array(this.capacity));
+    this.columns = this.newColumns(this.capacity);
     this.lastFlush = this.lastCheck = now();
   }
 
@@ -109,17 +113,32 @@ export class MetricBatcher {
     this.count = 0;
     if (this.columnsAre === 'handOver') {
       while (this.capacity < count + (count >> 2)) this.capacity *= 2;
-      this.columns = Array.from({ length: this.width }, () => new Float32Array(this.capacity));
+      this.columns = this.newColumns(this.capacity);
     }
     this.emit(this.start, count, out);
   }
 
+  /** Gives the columns to the spare buffers (the batcher is done: call after the last flush). */
+  release(): void {
+    if (this.spare) for (const c of this.columns) this.spare.give(c.buffer as ArrayBuffer);
+    this.columns = [];
+    this.capacity = 0;
+  }
+
   private grow(): void {
-    this.capacity *= 2;
-    this.columns = this.columns.map((c) => {
-      const next = new Float32Array(this.capacity);
-      next.set(c);
-      return next;
-    });
+    const old = this.columns;
+    this.columns = this.newColumns(Math.max(1024, this.capacity * 2));
+    for (let m = 0; m < old.length; m++) {
+      this.columns[m]!.set(old[m]!.subarray(0, this.count));
+      this.spare?.give(old[m]!.buffer as ArrayBuffer);
+    }
+  }
+
+  /** A column each of at least `length` values; the capacity becomes the shortest's length. */
+  private newColumns(length: number): Float32Array[] {
+    const columns = Array.from({ length: this.width }, () => (this.spare ? this.spare.take(length) : new Float32Array(length)));
+    this.capacity = columns.reduce((least, c) => Math.min(least, c.length), Infinity);
+    if (this.width === 0) this.capacity = length;
+    return columns;
   }
 }

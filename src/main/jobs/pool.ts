@@ -7,11 +7,12 @@
  */
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { NetworkLayout } from '../../engine/agent';
 import type { GreedyReport } from '../../engine/mdp/solve';
 import type { MetricSummary, RunSpec } from '../../engine/train';
-import { assertNever, type FromWorker, type ToWorker } from './protocol';
+import { assertNever, type FromWorker, type ToWorker, type WorkerData } from './protocol';
+import { giveBackColumns } from './spare-columns';
 import { RunControl } from './run-control';
 import { isDatabaseBusy } from '../../shared/dispatch';
 import { WriteQueue } from './write-queue';
@@ -69,6 +70,7 @@ export type RunStatusEvent =
 export interface PoolEvents {
   status: [RunStatusEvent];
   progress: [{ runId: number; episodesDone: number; episodesTotal: number }];
+  /** A batch of a run's metrics. Its columns are valid only while the listener runs: they go back to the worker. */
   metrics: [{ runId: number; start: number; count: number; names: readonly string[]; columns: readonly Float32Array[] }];
   /**
    * The store refused a write (disk full, database locked, read-only…): the run it was for has
@@ -125,6 +127,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** Where the metric columns the worker sent go back once written (see SpareColumns). */
+  spareColumns: MessagePort;
   ready: boolean;
   job?: Job;
 }
@@ -286,6 +290,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     while (this.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     this.closed = true;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    for (const s of this.slots) s.spareColumns.close();
     this.slots.length = 0;
     // Writes still waiting for a locked database are dropped: their runs stay running in it, and
     // the store marks them interrupted when it closes.
@@ -318,8 +323,10 @@ export class JobPool extends EventEmitter<PoolEvents> {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.options.workerPath);
-    const slot: Slot = { worker, ready: false };
+    const channel = new MessageChannel();
+    const workerData: WorkerData = { spareColumns: channel.port2 };
+    const worker = new Worker(this.options.workerPath, { workerData, transferList: [channel.port2] });
+    const slot: Slot = { worker, spareColumns: channel.port1, ready: false };
     this.slots.push(slot);
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
     worker.on('error', (err) => this.onWorkerDeath(slot, `the training worker crashed: ${err.message}`));
@@ -333,6 +340,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     if (i < 0) return; // already handled (error is followed by exit)
     this.slots.splice(i, 1);
     void slot.worker.terminate();
+    slot.spareColumns.close();
     if (slot.job) this.fail(slot.job, reason);
     slot.job = undefined;
     if (!this.closed) this.dispatch();
@@ -372,7 +380,10 @@ export class JobPool extends EventEmitter<PoolEvents> {
         names.forEach((n, i) => (columns[n] = msg.columns[i]!));
         const episodesDone = (job.episodesDone = msg.start + msg.count);
         const batch = { start: msg.start, count: msg.count, columns };
-        this.writes.write({ runId, bytes: 4 * msg.count * names.length, write: () => sink.appendMetrics(runId, batch, episodesDone) });
+        // Once written, and the listeners below have seen them, the columns go back to the worker
+        // to collect its next batches in (a write that never commits leaves them to the GC).
+        const giveBack = () => queueMicrotask(() => giveBackColumns(slot.spareColumns, msg.columns));
+        this.writes.write({ runId, bytes: 4 * msg.count * names.length, write: () => sink.appendMetrics(runId, batch, episodesDone), done: giveBack });
         this.emit('metrics', { runId: job.runId, start: msg.start, count: msg.count, names, columns: msg.columns });
         this.emit('progress', { runId: job.runId, episodesDone: job.episodesDone, episodesTotal: job.spec.episodes });
         return;

@@ -6,6 +6,7 @@
  * busy training and reads no messages): the pool flips flags in shared memory (see RunControl) that
  * the worker checks after every episode.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { NetworkLayout } from '../../engine/agent';
 import type { Experiment } from '../../engine/experiment';
 import { ValidationError } from '../../engine/params';
@@ -26,6 +27,11 @@ export interface SerializedError {
   readonly code?: string;
   /** A NotFoundError's words for the app's screens (see src/main/store/errors.ts). */
   readonly appMessage?: string;
+}
+
+/** A training worker's workerData (JobPool's): the port the pool gives written metric columns back on (see SpareColumns). */
+export interface WorkerData {
+  readonly spareColumns?: MessagePort;
 }
 
 export type ToWorker = StartRun | WorkerTask;

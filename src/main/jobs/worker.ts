@@ -3,21 +3,25 @@
  * metric batches, checkpoints (Q-tables, network weights) and the result back. Cancelling and
  * pausing arrive through shared memory.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { networkLayout } from '../../engine/agent';
 import { train, prepareRun } from '../../engine/train';
 import { decodeRunState, encodeRunState } from '../../engine/resume/format';
 import { MetricBatcher } from './batcher';
+import { SpareColumns } from './spare-columns';
 import { RunControl } from './run-control';
 import { AutosaveTimer } from './autosave';
 import { evaluatePolicyFile, readPolicyText } from '../policies';
 import { fitLogsTask, inspectLogsText, runLogsTask } from '../logs-task';
 import { compareStatistics } from '../service/compare-statistics';
-import { serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerTask } from './protocol';
+import { serializeError, type FromTask, type FromWorker, type StartRun, type ToWorker, type WorkerData, type WorkerTask } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
+
+/** The metric columns the pool has written and given back (a training worker's; see SpareColumns). */
+const spare = new SpareColumns((workerData as WorkerData | null)?.spareColumns);
 
 /** How long before a run's end its next-to-last batch is sent (see MetricBatcher.expectEnd). */
 const END_BATCH_MS = 20;
@@ -33,10 +37,17 @@ function runJob(msg: StartRun): void {
     const prepared = prepareRun(spec);
     send({ type: 'started', job, metricNames: prepared.metricNames });
     const autosave = new AutosaveTimer(msg.autosaveMs, () => performance.now());
-    const batcher = new MetricBatcher(prepared.metricNames.length, msg.flushMs, () => performance.now(), (start, count, columns) => {
-      send({ type: 'metrics', job, start, count, columns }, columns.map((c) => c.buffer as ArrayBuffer));
-      autosave.check(); // the clock is read a few times a second, never per episode
-    });
+    const batcher = new MetricBatcher(
+      prepared.metricNames.length,
+      msg.flushMs,
+      () => performance.now(),
+      (start, count, columns) => {
+        send({ type: 'metrics', job, start, count, columns }, columns.map((c) => c.buffer as ArrayBuffer));
+        autosave.check(); // the clock is read a few times a second, never per episode
+      },
+      'handOver',
+      spare,
+    );
     // One extra batch ~20 ms before the end, so that little is left to write once training is over.
     batcher.expectEnd(spec.episodes, END_BATCH_MS);
     const result = train(
@@ -75,6 +86,7 @@ function runJob(msg: StartRun): void {
       { keepState: true, ...(msg.state ? { resume: decodeRunState(msg.state) } : {}) },
     );
     batcher.flush();
+    batcher.release();
     const state = result.state ? { episode: result.state.episode, data: encodeRunState(result.state) } : undefined;
     const weights = result.weights ? { network: networkLayout(result.weights), params: result.weights.params } : undefined;
     send({
