@@ -99,6 +99,11 @@ export interface PoolOptions {
   /** Metric batch interval per run, ms. */
   flushMs?: number;
   /**
+   * false: the workers collect no per-episode metrics and send none (runs keep their summaries).
+   * Only the bench asks for it: a run with no logging at all, to measure logging's cost against.
+   */
+  collectMetrics?: boolean;
+  /**
    * About how often a training run's state is written while it trains (an autosave, which `aisle
    * resume` continues a run killed with its process from), ms of wall time; 0: never. Default 60 s;
    * a state that is costly to take is saved less often (see jobs/autosave.ts).
@@ -317,7 +322,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
       slot.job = job;
       job.control.pause(this.paused);
       const resumed = job.state ? { state: job.state } : {};
-      const msg: ToWorker = { type: 'start', job: job.job, runId: job.runId, spec: job.spec, control: job.control.buffer, flushMs: this.options.flushMs ?? 100, autosaveMs: this.autosaveMs, ...resumed };
+      const msg: ToWorker = { type: 'start', job: job.job, runId: job.runId, spec: job.spec, control: job.control.buffer, flushMs: this.options.flushMs ?? 100, autosaveMs: this.autosaveMs, ...resumed, ...(this.options.collectMetrics === false ? { collectMetrics: false as const } : {}) };
       slot.worker.postMessage(msg);
     }
   }

@@ -99,6 +99,8 @@ export type StartRun = {
   readonly state?: Uint8Array;
   /** The run's state is sent (`autosave`) about this often while it trains, in ms of wall time; 0: never. */
   readonly autosaveMs: number;
+  /** false: no per-episode metrics are collected or sent (PoolOptions.collectMetrics: the bench's reference). */
+  readonly collectMetrics?: false;
 };
 
 /** A task's answer (the worker sends `ready` first, as always). */

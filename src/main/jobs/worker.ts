@@ -48,6 +48,7 @@ function runJob(msg: StartRun): void {
       'handOver',
       spare,
     );
+    const collect = msg.collectMetrics !== false;
     // One extra batch ~20 ms before the end, so that little is left to write once training is over.
     batcher.expectEnd(spec.episodes, END_BATCH_MS);
     const result = train(
@@ -56,7 +57,7 @@ function runJob(msg: StartRun): void {
         // A block at a time: one call per chunk of the WebAssembly kernel's episodes (a few ms),
         // one per episode on the JavaScript path; the flags are read after each.
         onEpisodes(first, count, rows, _width, columns) {
-          batcher.pushRows(first, count, rows, columns);
+          if (collect) batcher.pushRows(first, count, rows, columns);
           // Paused: the results sent so far wait for a locked database. Same results, later.
           control.waitWhilePaused();
           // Held (the user's pause) or stopped: the run ends here, between two episodes, and keeps its state.
