@@ -163,7 +163,7 @@ describe('MetricBatcher', () => {
     for (const b of fresh) spare.give(b as ArrayBuffer);
     expect(seen).toEqual(rows.slice(0, 3000).map((r) => r.map(Math.fround)));
     // three batches of two columns handed over, and the two the batcher held at the end
-    expect(spare.size).toBe(8);
+    expect(spare.kept.buffers).toBe(8);
     // The next run collects into those buffers (their old values underneath) and delivers its own.
     const reused: ArrayBufferLike[] = [];
     seen.length = 0;
@@ -177,7 +177,7 @@ describe('MetricBatcher', () => {
     expect(reused.every((b) => fresh.includes(b))).toBe(true);
     // two taken at the start, then two larger ones to grow into (the first two given back); the
     // columns after the flush must hold 2,500 values, more than any spare one: new memory
-    expect(spare.size).toBe(6);
+    expect(spare.kept.buffers).toBe(6);
   });
 
   it('takes the smallest spare buffer that holds a column, and new memory when none does', () => {
@@ -187,17 +187,23 @@ describe('MetricBatcher', () => {
     spare.give(large);
     spare.give(small);
     spare.give(new ArrayBuffer(0)); // a detached buffer's length: ignored
-    expect(spare.size).toBe(2);
+    expect(spare.kept.buffers).toBe(2);
     expect(spare.take(50).buffer).toBe(small);
     expect(spare.take(100).buffer).toBe(large);
     const made = spare.take(100);
     expect(made.length).toBe(100);
     expect(made.buffer).not.toBe(small);
-    expect(spare.size).toBe(0);
+    expect(spare.kept.buffers).toBe(0);
     // At most 32 are kept: past that the smallest go.
     for (let i = 1; i <= 40; i++) spare.give(new ArrayBuffer(4 * i));
-    expect(spare.size).toBe(32);
+    expect(spare.kept).toEqual({ buffers: 32, bytes: 4 * (9 + 40) * 16 });
     expect(spare.take(1).length).toBe(9);
+    // And at most 8 MB: a 5 MB buffer and then a 4 MB one leave the larger alone (the smallest go first).
+    spare.give(new ArrayBuffer(5 * 2 ** 20));
+    spare.give(new ArrayBuffer(4 * 2 ** 20));
+    expect(spare.kept).toEqual({ buffers: 1, bytes: 5 * 2 ** 20 });
+    expect(spare.take(2 ** 20).length).toBe(5 * 2 ** 18);
+    expect(spare.take(2 ** 20).length).toBe(2 ** 20); // the 4 MB one went: new memory
   });
 
   it('receives the buffers given back from another thread, on their port, without waiting', () => {
@@ -209,10 +215,10 @@ describe('MetricBatcher', () => {
       // Transferred: the giver's views are detached, and giving them again sends nothing.
       expect(columns[0]!.length).toBe(0);
       giveBackColumns(port1, columns);
-      expect(spare.size).toBe(2);
+      expect(spare.kept.buffers).toBe(2);
       expect(spare.take(500).length).toBe(700);
       expect(spare.take(200).length).toBe(300);
-      expect(spare.size).toBe(0);
+      expect(spare.kept.buffers).toBe(0);
     } finally {
       port1.close();
     }

@@ -11,11 +11,17 @@
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
-/** At most this many buffers are kept (a batch of the widest runs holds ~10). */
+/**
+ * At most this many buffers, and bytes, are kept: past either, the smallest go. A seed-toy run on
+ * the kernel has ~1.5 MB of columns in a batch and two or three batches on their way; slower runs'
+ * batches are far smaller. So an idle worker holds at most 8 MB it could give back to the system.
+ */
 const MOST_KEPT = 32;
+const MOST_BYTES = 8 * 1024 * 1024;
 
 export class SpareColumns {
   private readonly spare: ArrayBuffer[] = [];
+  private bytes = 0;
 
   /** `returned`: where buffers given back from another thread arrive (messages of ArrayBuffer[]). */
   constructor(private readonly returned?: MessagePort) {}
@@ -30,28 +36,33 @@ export class SpareColumns {
       if (size >= bytes && (at < 0 || size < this.spare[at]!.byteLength)) at = i;
     }
     if (at < 0) return new Float32Array(length);
-    const buffer = this.spare[at]!;
-    this.spare[at] = this.spare[this.spare.length - 1]!;
-    this.spare.pop();
-    return new Float32Array(buffer);
+    return new Float32Array(this.remove(at));
   }
 
-  /** Keeps `buffer` for a later take (a detached or empty one is ignored; past MOST_KEPT the smallest goes). */
+  /** Keeps `buffer` for a later take (a detached or empty one is ignored; see MOST_KEPT for the bounds). */
   give(buffer: ArrayBuffer): void {
     if (buffer.byteLength < 4) return;
     this.spare.push(buffer);
-    if (this.spare.length > MOST_KEPT) {
+    this.bytes += buffer.byteLength;
+    while (this.spare.length > MOST_KEPT || this.bytes > MOST_BYTES) {
       let smallest = 0;
       for (let i = 1; i < this.spare.length; i++) if (this.spare[i]!.byteLength < this.spare[smallest]!.byteLength) smallest = i;
-      this.spare[smallest] = this.spare[this.spare.length - 1]!;
-      this.spare.pop();
+      this.remove(smallest);
     }
   }
 
-  /** How many buffers are kept (for tests). */
-  get size(): number {
+  /** How many buffers are kept, and their bytes (for tests). */
+  get kept(): { buffers: number; bytes: number } {
     this.collect();
-    return this.spare.length;
+    return { buffers: this.spare.length, bytes: this.bytes };
+  }
+
+  private remove(at: number): ArrayBuffer {
+    const buffer = this.spare[at]!;
+    this.spare[at] = this.spare[this.spare.length - 1]!;
+    this.spare.pop();
+    this.bytes -= buffer.byteLength;
+    return buffer;
   }
 
   private collect(): void {
