@@ -41,6 +41,8 @@ export default defineConfig({
         output: {
           entryFileNames: '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].js',
+          charset: 'ascii',
+          comments: { legal: true, annotation: true, jsdoc: false },
         },
       },
     },
