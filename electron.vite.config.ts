@@ -41,6 +41,9 @@ export default defineConfig({
         output: {
           entryFileNames: '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].js',
+          // ASCII-only, without JSDoc (the source maps point at the sources): Node reads each
+          // module through a UTF-8 decoder whose slow path non-ASCII text takes, ~17 ms of every
+          // `aisle` command's start for these bundles (docs/benchmarks.md, "An aisle command's start").
           charset: 'ascii',
           comments: { legal: true, annotation: true, jsdoc: false },
         },
