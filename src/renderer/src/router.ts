@@ -26,23 +26,38 @@ function parse(hash: string): Route {
 export const ROUTE_WRITTEN = 'aisle:route-written';
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parse(window.location.hash));
-  useEffect(() => {
-    let seen = window.location.hash;
-    // The same hash arrives twice (our event, then hashchange): the second changes nothing.
-    const on = () => {
-      if (window.location.hash === seen) return;
-      seen = window.location.hash;
-      setRoute(parse(seen));
-    };
-    window.addEventListener('hashchange', on);
-    window.addEventListener(ROUTE_WRITTEN, on);
-    return () => {
-      window.removeEventListener('hashchange', on);
-      window.removeEventListener(ROUTE_WRITTEN, on);
-    };
-  }, []);
+  const [first] = useState(() => window.location.hash);
+  const [route, setRoute] = useState(() => parse(first));
+  useEffect(() => followHash(window, first, (hash) => setRoute(parse(hash))), [first]);
   return route;
+}
+
+/** What followHash needs of `window`. */
+export type HashWindow = Pick<EventTarget, 'addEventListener' | 'removeEventListener'> & { readonly location: { readonly hash: string } };
+
+/**
+ * Calls `set` with the hash each time it differs from the one last seen, starting from `from`, the
+ * hash the route was first read from: at once, when it already differs. A hash written after the
+ * first render and before this subscription (an effect runs after the paint) had its hashchange
+ * before anyone listened: the page stayed on the first route while the address named another.
+ * Then at every hashchange and ROUTE_WRITTEN; the same hash arriving twice (our event, then
+ * hashchange) changes nothing the second time. Returns the unsubscribe.
+ */
+export function followHash(win: HashWindow, from: string, set: (hash: string) => void): () => void {
+  let seen = from;
+  const on = () => {
+    const hash = win.location.hash;
+    if (hash === seen) return;
+    seen = hash;
+    set(hash);
+  };
+  win.addEventListener('hashchange', on);
+  win.addEventListener(ROUTE_WRITTEN, on);
+  on();
+  return () => {
+    win.removeEventListener('hashchange', on);
+    win.removeEventListener(ROUTE_WRITTEN, on);
+  };
 }
 
 /** Builds a hash link: href('runs', 12) → "#/runs/12"; with a query object appended. */
