@@ -1,7 +1,7 @@
 /**
  * What every CLI command shares: the database location, the worker script, output in text or JSON,
  * and the exit codes (0 success, 1 a run failed, 2 invalid input or usage, 130 interrupted — or
- * 128 + the signal's number when `aisle run` was stopped by SIGTERM or SIGHUP). The files a command
+ * 128 + the signal's number when `aisle run` was stopped by SIGTERM or SIGHUP, 141 as SIGPIPE when its output was closed). The files a command
  * writes (`-o`) are output-files.ts's.
  */
 import { existsSync, statSync, type Stats } from 'node:fs';

@@ -2,7 +2,7 @@
  * The `aisle` command: run experiments, list, inspect and delete runs, export, evaluate and manage
  * stored policies, solve MDPs exactly. Exit codes: 0 success, 1 a run failed (or a delete was not
  * given --yes), 2 invalid input or usage, 130 interrupted (128 + the signal's number when
- * `aisle run` is stopped by SIGTERM or SIGHUP: 143, 129).
+ * `aisle run` is stopped by SIGTERM or SIGHUP: 143, 129; 141 when its output's reader goes away while it trains).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { errorCode } from '../main/make-dir';
@@ -353,9 +353,15 @@ export function usageLine(message: string): string {
  */
 function exitQuietlyOnClosedOutput(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    // A command that listens itself (`aisle run` after a hangup, `metrics` awaiting 'drain') handles it.
+    // A command that listens itself (`aisle run` and `aisle resume` while they train, `metrics` awaiting 'drain') handles it.
     if (process.stdout.listenerCount('error') > 1) return;
     if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    throw e;
+  });
+  // Our messages' reader went away (`aisle ope logs.csv … 2>&1 | head -1`): the warnings are lost,
+  // the command's work (its output file, its database writes) goes on to its end.
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (process.stderr.listenerCount('error') > 1 || e.code === 'EPIPE') return;
     throw e;
   });
 }

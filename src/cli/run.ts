@@ -72,11 +72,22 @@ export function runReport(experimentId: number, runs: readonly RunRow[], deleted
 
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** Writes to stdout and stderr that fail from here on are dropped (the terminal or the pipe is gone). */
+function muteOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+}
+
 /**
  * Ctrl-C, SIGTERM and SIGHUP while runs train (`aisle run`, `aisle resume`): the first cancels
  * them after the episodes under way (each keeping a checkpoint where it stopped between two),
  * saying so with `say`'s line; a second quits at once, after `beforeQuit`. `interrupted` is the
  * first signal; `dispose` removes the handlers.
+ *
+ * A closed output counts as a signal too: when the reader of stdout or stderr goes away
+ * (`aisle run x.json 2>&1 | head -3`), most tools are ended by SIGPIPE; Node ignores that signal
+ * and the next write fails with EPIPE instead, which unhandled ended the process at once (exit 1,
+ * its runs left to be found interrupted, without a checkpoint). It cancels as SIGHUP does, in
+ * silence, and the command exits 141 (128 + SIGPIPE), as a shell reports a process SIGPIPE ended.
  */
 export function onStopSignals(lab: Lab, { say, beforeQuit = () => {} }: { say?: (signal: NodeJS.Signals) => string; beforeQuit?: () => void }): { readonly interrupted: NodeJS.Signals | undefined; dispose(): void } {
   let interrupted: NodeJS.Signals | undefined;
@@ -88,17 +99,30 @@ export function onStopSignals(lab: Lab, { say, beforeQuit = () => {} }: { say?: 
     interrupted = signal;
     // After a hangup the terminal is gone: writing to it fails (EIO), which must not stop the
     // cancelling from reaching the database.
-    if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
+    if (signal === 'SIGHUP') muteOutput();
     if (say) process.stderr.write(say(signal));
     lab.pool.cancelAll();
   };
+  let outputLost = false;
+  const onWriteError = (e: NodeJS.ErrnoException) => {
+    if (outputLost || (e.code !== 'EPIPE' && e.code !== 'EIO')) return;
+    // Muted for good, past dispose(): a write failing after the command has ended must not end it
+    // again with another code (stdout's own handler in main would exit 0).
+    outputLost = true;
+    muteOutput();
+    if (interrupted) return;
+    interrupted = e.code === 'EPIPE' ? 'SIGPIPE' : 'SIGHUP';
+    lab.pool.cancelAll();
+  };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', onWriteError);
   return {
     get interrupted() {
       return interrupted;
     },
     dispose: () => {
       for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+      for (const stream of [process.stdout, process.stderr]) stream.off('error', onWriteError);
     },
   };
 }

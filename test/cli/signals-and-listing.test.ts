@@ -186,6 +186,33 @@ describe('--db ""', () => {
 });
 
 describe('a closed output pipe', () => {
+  it('cancels `aisle run` as SIGHUP does when the reader of its progress goes away (aisle run x.json 2>&1 | head -3): checkpoints kept, exit 141', async () => {
+    // Progress lines every 10 % of a run: a few tenths of a second apart here.
+    const { db, file } = seedToyExperiment('piped', 3_000_000, 3);
+    const child = aisleSpawn(['run', file, '--workers', '1'], { db });
+    let stderr = '';
+    const onData = (d: Buffer) => (stderr += d.toString());
+    child.stderr.on('data', onData);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, sig) => res({ code, signal: sig })));
+    const deadline = Date.now() + 30_000;
+    while (!/^run \d+ seed \d+: running$/m.test(stderr)) {
+      if (Date.now() > deadline) throw new Error(`no run started:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.stderr.off('data', onData);
+    child.stderr.destroy(); // the reader goes away: the next progress line meets EPIPE
+    const { code, signal } = await exited;
+    expect(signal).toBeNull(); // it ended by itself, not killed
+    expect(code).toBe(141);
+    const list = JSON.parse(aisle(['runs', '--json'], { db }).stdout) as { runs: ListedRun[] };
+    expect(list.runs.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    // The run that trained stopped between two episodes with a checkpoint: nothing to find interrupted.
+    const first = list.runs.find((r) => r.id === 1)!;
+    expect(first.episodesDone).toBeGreaterThan(0);
+    expect(first.episodesDone).toBeLessThan(3_000_000);
+    expect(aisle(['runs'], { db }).stdout).toContain('run 1 continues from a checkpoint');
+  });
+
   it('stops quietly, exit 0, when the reader goes away (aisle metrics 1 | head)', async () => {
     const { db, file } = seedToyExperiment('big', 100_000, 1);
     expect(aisle(['run', file], { db }).code).toBe(0);
