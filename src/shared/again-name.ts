@@ -57,3 +57,44 @@ export function againName(name: string, taken: Iterable<string>, sweeping = fals
     if (!names.has(candidate)) return candidate;
   }
 }
+
+/** A setting given over the stored experiment: the names its field may go by in a sweep's values (see shortNames), and its value as the name shows it. */
+export interface NamedSetting {
+  readonly keys: readonly string[];
+  readonly text: string;
+}
+
+/**
+ * The name of a repeat with single values set over the stored ones (`aisle again 3 --set
+ * agent.alpha=0.9`). When `name` ends in a sweep's values ("cliff (alpha=0.1, epsilon=0.05)") and
+ * a setting changes one of them, the name would say what the experiment no longer is: the repeat
+ * is named as a sweep names its experiments instead, the values that still hold kept and the new
+ * ones in their place ("cliff (2) (alpha=0.9, epsilon=0.05)"). Otherwise {@link againName}'s.
+ */
+export function againNameWith(name: string, taken: Iterable<string>, settings: readonly NamedSetting[]): string {
+  const names = [...taken];
+  const plain = againName(name, names);
+  const trimmed = name.trim();
+  const base = SWEPT.exec(trimmed)?.[1];
+  if (base === undefined || settings.length === 0) return plain;
+  // The values, split where ", key=" starts the next (sweptValues joins "key=value" with ", ").
+  const pairs = trimmed
+    .slice(base.length + 2, -1)
+    .split(/, (?=[A-Za-z_$][\w$]*(?:\.[\w$]+)*=)/)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      return { key: pair.slice(0, at), value: pair.slice(at + 1) };
+    });
+  let changed = false;
+  for (const pair of pairs) {
+    const setting = settings.find((s) => s.keys.includes(pair.key));
+    if (setting === undefined) continue;
+    changed ||= setting.text !== pair.value;
+    pair.value = setting.text;
+  }
+  if (!changed) return plain;
+  const numbered = againName(name, names, true);
+  const renamed = `${numbered} (${pairs.map((p) => `${p.key}=${p.value}`).join(', ')})`;
+  // Too long for a name: the number alone, which says nothing untrue.
+  return renamed.length <= EXPERIMENT_NAME_MAX ? renamed : numbered;
+}

@@ -99,11 +99,17 @@ describe('aisle again', () => {
     ]);
     expect((storedConfig(db, 4).agent as { alpha: number }).alpha).toBe(0.2);
 
+    // One value over a field the sweep's name shows: the name says the new value, not the old one.
+    const single = aisle(['--json', 'again', '3', '--seeds', '1', '--episodes', '3', '--set', 'agent.alpha=0.9'], { db });
+    expect(single.code, single.stderr).toBe(0);
+    expect((JSON.parse(single.stdout) as { name: string }).name).toBe('stored (4) (alpha=0.9)');
+    expect((storedConfig(db, 5).agent as { alpha: number }).alpha).toBe(0.9);
+
     // As with a file: one field set twice is refused, nothing trained.
     const twice = aisle(['again', '1', '--episodes', '3', '--set', 'episodes=4'], { db });
     expect(twice.code).toBe(2);
     expect(twice.stderr).toBe('aisle: --set episodes and --episodes both set episodes: give one of them\n');
-    expect(experiments(db)).toHaveLength(4);
+    expect(experiments(db)).toHaveLength(5);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 // Run again's draft (the Experiments screen's and Run detail's alike): the stored experiment under a
 // name of its own, so the new experiment is not a second one of the same name.
 import { describe, expect, it } from 'vitest';
-import { againName } from '../../src/shared/again-name';
+import { againName, againNameWith } from '../../src/shared/again-name';
 import { againStart, sweepingDraft } from '../../src/renderer/src/form/again';
 
 describe('againName', () => {
@@ -61,5 +61,27 @@ describe('sweepingDraft', () => {
     expect(sweepingDraft(draft, again)).toBe(draft);
     const fresh = { ...config, name: 'cliff (alpha=0.413) (2)' };
     expect(sweepingDraft(fresh, undefined)).toBe(fresh);
+  });
+});
+
+describe('againNameWith: single values set over a repeat (aisle again --set)', () => {
+  const alpha = (text: string) => ({ keys: ['alpha', 'agent.alpha'], text });
+  it('renames the values of the sweep that made the name when a setting changes one, keeping those that still hold', () => {
+    expect(againNameWith('cliff (alpha=0.1)', ['cliff (alpha=0.1)', 'cliff (alpha=0.5)'], [alpha('0.9')])).toBe('cliff (2) (alpha=0.9)');
+    expect(againNameWith('cliff (alpha=0.1, epsilon=0.05)', ['cliff (alpha=0.1, epsilon=0.05)'], [alpha('0.9')])).toBe('cliff (2) (alpha=0.9, epsilon=0.05)');
+    // Numbered past an earlier repeat's, however it was named.
+    expect(againNameWith('cliff (alpha=0.1)', ['cliff (alpha=0.1)', 'cliff (2) (alpha=0.3)'], [alpha('0.9')])).toBe('cliff (3) (alpha=0.9)');
+    // A value with a comma of its own stays whole.
+    expect(againNameWith('shop (slate=[1,2], alpha=0.1)', [], [alpha('0.2')])).toBe('shop (2) (slate=[1,2], alpha=0.2)');
+  });
+  it("is againName's when no setting changes a value the name shows", () => {
+    expect(againNameWith('cliff (alpha=0.1)', ['cliff (alpha=0.1)'], [{ keys: ['epsilon', 'agent.epsilon'], text: '0.2' }])).toBe('cliff (alpha=0.1) (2)');
+    expect(againNameWith('cliff (alpha=0.1)', ['cliff (alpha=0.1)'], [alpha('0.1')])).toBe('cliff (alpha=0.1) (2)');
+    expect(againNameWith('cliff', ['cliff'], [alpha('0.9')])).toBe('cliff (2)');
+    expect(againNameWith('cliff (alpha=0.1)', [], [])).toBe('cliff (alpha=0.1) (2)');
+  });
+  it('keeps to the name limit: the number alone when the values would pass it', () => {
+    const long = `${'n'.repeat(185)} (alpha=0.1)`;
+    expect(againNameWith(long, [], [alpha('0.123456789')])).toBe(`${'n'.repeat(185)} (2)`);
   });
 });
