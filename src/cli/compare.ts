@@ -62,11 +62,14 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
     experiments = input.experimentIds.map((id) => ({ id, name: store.getExperiment(id).name }));
     // Compare leaves out runs without stored episodes; an experiment named with none would
     // otherwise vanish from the report without a word, or, all of them, be "nothing to compare".
-    leftOut = experiments.flatMap(({ id, name }) => {
-      const runs = store.experimentRuns(id);
-      return runs.some((r) => store.getRunItem(r.id).episodesDone > 0) ? [] : [leftOutText(id, name, runs, opts)];
-    });
+    const runsOf = experiments.map(({ id }) => store.experimentRuns(id).map((r) => store.getRunItem(r.id)));
+    leftOut = experiments.flatMap(({ id, name }, i) => (runsOf[i]!.every((r) => r.episodesDone === 0) ? [leftOutText(id, name, runsOf[i]!, opts)] : []));
     if (leftOut.length === experiments.length && input.runIds.length === 0) throw new ValidationError(leftOut.map((line) => line.replace(' is left out: ', ': ')));
+    // And the runs without an episode of the experiments that are there.
+    experiments.forEach(({ id, name }, i) => {
+      const empty = runsOf[i]!.filter((r) => r.episodesDone === 0);
+      if (empty.length > 0 && empty.length < runsOf[i]!.length) leftOut.push(leftOutRunsText(id, name, empty));
+    });
     result = compareRuns(store, input);
   } finally {
     store.close();
@@ -149,6 +152,18 @@ function leftOutText(id: number, name: string, runs: readonly { status: string }
     runs.length === 0 ? 'it has no runs left' : runs.length === 1 ? `its only run (${runs[0]!.status}) stored no episode` : `none of its ${plural(runs.length, 'run')} (${statuses}) stored an episode`;
   const active = runs.some((r) => r.status === 'queued' || r.status === 'running');
   return `experiment ${id} "${name}" is left out: ${why}: ${active ? 'compare it once its runs have trained' : `train it again to compare it: ${aisleCommand(opts, `again ${id}`)}`}`;
+}
+
+/**
+ * Runs of an experiment named that are not in the comparison, the others being there: they stored no
+ * episode (queued, cancelled or failed before their first). Said, as a whole experiment left out is,
+ * rather than dropped without a word (named with --runs, such a run is refused instead).
+ */
+function leftOutRunsText(id: number, name: string, runs: readonly { id: number; status: string }[]): string {
+  const ids = runs.map((r) => r.id).join(', ');
+  const statuses = [...new Set(runs.map((r) => r.status))].join(', ');
+  const queued = runs.every((r) => r.status === 'queued' || r.status === 'running');
+  return `experiment ${id} "${name}": ${runs.length === 1 ? 'run' : 'runs'} ${ids} (${statuses}) ${runs.length === 1 ? 'is' : 'are'} left out: ${runs.length === 1 ? 'it' : 'they'} stored no episode${queued ? ' yet' : ''}`;
 }
 
 /** What to compare, checked as the app's Compare checks it (the defaults filled in). */

@@ -199,6 +199,27 @@ describe('aisle compare', () => {
   });
 });
 
+describe('a run of an experiment named that stored no episode', () => {
+  it('is left out with a warning naming it, the others compared; named with --runs it is refused', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(aisle(['run', experiment(dir, 'q', { id: 'q-learning', alpha: 0.5 }, 3)], { db }).code).toBe(0);
+    // Run 3 as one cancelled before its first episode leaves it.
+    const store = Store.open(db);
+    store.db.prepare("UPDATE runs SET status = 'cancelled', episodes_done = 0 WHERE id = 3").run();
+    store.close();
+    for (const json of [[], ['--json']]) {
+      const r = aisle([...json, 'compare', '1'], { db });
+      expect(r.code, r.stderr).toBe(0);
+      expect(unwrapped(r.stderr)).toBe('aisle: warning: experiment 1 "q": run 3 (cancelled) is left out: it stored no episode\n');
+      if (json.length > 0) expect((JSON.parse(r.stdout) as { groups: { runIds: number[] }[] }).groups.map((g) => g.runIds)).toEqual([[1, 2]]);
+    }
+    const named = aisle(['compare', '--runs', '1', '2', '3'], { db });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/run 3 has no stored episodes \(it is cancelled\)/);
+  });
+});
+
 describe('differencesText', () => {
   it('counts the settings of different environments rather than listing them, and names at most 12', async () => {
     const { differencesText } = await import('../../src/cli/compare');
