@@ -1,7 +1,7 @@
 // The policy file: the dependency-free runtime and the validated import, against hostile input.
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/engine/policy/runtime';
-import { parsePolicy } from '../../src/engine/policy/format';
+import { checkpointNote, parsePolicy, type PolicyFile } from '../../src/engine/policy/format';
 import { ValidationError } from '../../src/engine/params';
 import { loadError, tabularPolicy } from '../helpers/policy';
 
@@ -77,5 +77,15 @@ describe('parsePolicy', () => {
     const p = policy();
     delete (p.provenance as Record<string, unknown>).seed;
     expect(() => parsePolicy(p)).toThrow(/policy\.provenance\.seed: is required/);
+  });
+});
+
+describe('checkpointNote', () => {
+  const provenance = (status: string | undefined, episodes: number) => ({ runId: 7, seed: 0, configHash: 'f'.repeat(64), appVersion: '0.1.0', episodes, ...(status ? { status } : {}) }) as unknown as PolicyFile['provenance'];
+  it("says the run's status as it was when the policy was exported: read later, the run may have finished", () => {
+    expect(checkpointNote(provenance('running', 4909))).toBe('run 7 was still running when the policy was exported: the policy is its last checkpoint, what it had learned after 4,909 episodes');
+    expect(checkpointNote(provenance('cancelled', 1))).toBe('run 7 was cancelled: the policy is its last checkpoint, what it had learned after 1 episode');
+    expect(checkpointNote(provenance('completed', 500))).toBeUndefined();
+    expect(checkpointNote(provenance(undefined, 500))).toBeUndefined();
   });
 });

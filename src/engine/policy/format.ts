@@ -161,11 +161,13 @@ function plainNonFinite(issue: z.core.$ZodIssue, raw: unknown): z.core.$ZodIssue
 /**
  * What a user should know about an exported policy that is not its run's final one: a checkpoint
  * of a run that was still running or stopped before its end. Undefined for a completed run's.
+ * The status is the run's when the policy was exported (the file keeps it), so it is said in the
+ * past: read later (`aisle eval`, an import), the run may long have finished.
  */
 export function checkpointNote(provenance: PolicyFile['provenance']): string | undefined {
   const { status, runId, episodes } = provenance;
   if (status === undefined || status === 'completed') return undefined;
-  const when = status === 'running' ? 'is still running' : `was ${status}`;
+  const when = status === 'running' ? 'was still running when the policy was exported' : `was ${status}`;
   return `run ${runId} ${when}: the policy is its last checkpoint, what it had learned after ${episodes.toLocaleString('en-US')} episode${episodes === 1 ? '' : 's'}`;
 }
 
