@@ -53,13 +53,16 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
 
 /** The environment of the policy's run or experiment in the database, when it is stored there unchanged (storedPolicyEnvironment). */
 function storedEnvironment(policy: PolicyFile, opts: GlobalOptions): ReturnType<typeof storedPolicyEnvironment> {
+  // A database named (--db, AISLE_DB) that is missing or is no database is a mistake to say, not
+  // a database without the run: a typo would otherwise read as "its run is not in the database".
+  const named = opts.db !== undefined || Boolean(process.env.AISLE_DB);
   // Looked for, not made: openStore makes the default database, and an evaluation writes nothing.
-  if (!existsSync(resolveDbPath({ flag: opts.db, env: process.env }))) return undefined;
+  if (!named && !existsSync(resolveDbPath({ flag: opts.db, env: process.env }))) return undefined;
   let store: Store;
   try {
     store = openStore(opts, { reads: true });
   } catch (e) {
-    if (e instanceof UsageError) return undefined; // no database there: the file's own settings are all there is
+    if (e instanceof UsageError && !named) return undefined; // no database there: the file's own settings are all there is
     throw e;
   }
   try {

@@ -488,8 +488,14 @@ describe('aisle export / eval / solve', () => {
     expect(c!.monteCarlo).toEqual(d!.monteCarlo);
     expect(c!.exact).toEqual(d!.exact);
     expect(aisle(['eval', cliffPolicy, '--episodes', '40'], { db, env: { COLUMNS: '1000' } }).stdout).toMatch(/^policy .*cliff-policy\.json on tabular-mdp \(the environment it was trained on: run 2's, in the database\)$/m);
-    // Another database does not: the policy file alone cannot be evaluated.
-    const elsewhere = aisle(['eval', cliffPolicy], { db: join(dir, 'other.db') });
+    // A database named that is not there is said as such (a typo), not as one without the run.
+    const typo = aisle(['eval', cliffPolicy], { db: join(dir, 'typo.db') });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database/);
+    // Another database does not hold it: the policy file alone cannot be evaluated.
+    const otherDb = join(dir, 'other.db');
+    expect(aisle(['run', smallExperiment(dir, { seeds: 1 })], { db: otherDb }).code).toBe(0);
+    const elsewhere = aisle(['eval', cliffPolicy], { db: otherDb });
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toMatch(
       /^aisle: --env: .*cliff-policy\.json was trained on an MDP \(sha256 [0-9a-f]{12}…\) that a policy file names but does not hold, and its run 2 is not in the database \(--db\) as it was trained: give the experiment whose environment to evaluate on$/m,
