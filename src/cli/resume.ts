@@ -7,7 +7,7 @@
 import { Lab } from '../main/lab';
 import { resumeRun } from '../main/resume';
 import { NotResumableError } from '../main/store';
-import { aisleCommand, autosaveOption, EXIT, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
+import { aisleCommand, autosaveOption, EXIT, fmt, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { onStopSignals, runReport, signalExitCode, summaryText } from './run';
 
 export interface ResumeOptions extends GlobalOptions {
@@ -30,13 +30,13 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
       throw e;
     }
     const total = store.getRun(runId).episodesTotal;
-    if (!opts.json) process.stderr.write(`run ${runId}: resumed at episode ${resumed.episode} of ${total}\n`);
+    if (!opts.json) process.stderr.write(`run ${runId}: resumed at episode ${fmt(resumed.episode)} of ${fmt(total)}\n`);
     const deciles = new Set<number>();
     lab.pool.on('progress', (p) => {
       const decile = Math.floor((10 * p.episodesDone) / p.episodesTotal);
       if (opts.json || decile >= 10 || decile <= Math.floor((10 * resumed.episode) / total) || deciles.has(decile)) return;
       deciles.add(decile);
-      process.stderr.write(`run ${runId}: ${p.episodesDone}/${p.episodesTotal} episodes\n`);
+      process.stderr.write(`run ${runId}: ${fmt(p.episodesDone)}/${fmt(p.episodesTotal)} episodes\n`);
     });
     await lab.pool.idle();
     const run = store.getRun(runId);
@@ -45,7 +45,7 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
     if (opts.json) printJson({ ...report, resumedAt: resumed.episode, ...(checkpoint !== null ? { checkpointAt: checkpoint } : {}) });
     else {
       process.stdout.write(summaryText(report));
-      if (checkpoint !== null) process.stdout.write(`run ${runId} stopped at episode ${checkpoint} with a checkpoint: continue it with ${aisleCommand(opts, `resume ${runId}`)}\n`);
+      if (checkpoint !== null) process.stdout.write(`run ${runId} stopped at episode ${fmt(checkpoint)} with a checkpoint: continue it with ${aisleCommand(opts, `resume ${runId}`)}\n`);
       else if (signals.interrupted) warn(`run ${runId} stopped inside an episode, without a checkpoint`);
     }
     if (signals.interrupted) return signalExitCode(signals.interrupted);

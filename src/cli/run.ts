@@ -332,8 +332,8 @@ export function progressLine(width: number, progress: number, value: number, tot
   const run = ` run ${p.runId} seed ${p.seed} `;
   const gist = p.status.split(':')[0]!;
   const head = run + valuesText(p.values, width - run.length - MIN_BAR - ` 100% | ${gist.padEnd(11)}`.length);
-  const tail = ` ${Math.floor(progress * 100)}% | ${p.status} | ${value}/${total} episodes | return ${p.ret}`;
-  const widest = ` 100% | ${p.status.padEnd(11)} | ${total}/${total} episodes | return ${p.ret.padEnd(8)}`;
+  const tail = ` ${Math.floor(progress * 100)}% | ${p.status} | ${fmt(value)}/${fmt(total)} episodes | return ${p.ret}`;
+  const widest = ` 100% | ${p.status.padEnd(11)} | ${fmt(total)}/${fmt(total)} episodes | return ${p.ret.padEnd(8)}`;
   const size = Math.max(MIN_BAR, Math.min(40, width - displayWidth(head) - widest.length));
   const done = Math.round(progress * size);
   return `${head}${'█'.repeat(done)}${'░'.repeat(size - done)}${tail}`;
@@ -405,7 +405,7 @@ function showProgress(lab: Lab, launched: readonly Launched[]): () => void {
     const decile = Math.floor((10 * p.episodesDone) / p.episodesTotal);
     if (decile > (lastDecile.get(p.runId) ?? 0) && decile < 10) {
       lastDecile.set(p.runId, decile);
-      process.stderr.write(`${label(p.runId)}: ${p.episodesDone}/${p.episodesTotal} episodes\n`);
+      process.stderr.write(`${label(p.runId)}: ${fmt(p.episodesDone)}/${fmt(p.episodesTotal)} episodes\n`);
     }
   });
   lab.pool.on('status', (s) => {

@@ -12,7 +12,7 @@ describe('progressLine', () => {
     const quickstart = progressLine(80, 1, 500, 500, { runId: 1, seed: 0, values: '', ret: '-49.809', status: 'completed' });
     expect(quickstart.length).toBeLessThanOrEqual(80);
     expect(quickstart).toMatch(/ 100% \| completed \| 500\/500 episodes \| return -49\.809$/);
-    expect(progressLine(80, 1, 10_000, 10_000, run('completed')).slice(0, 80)).toContain('100% | completed | 10000/10000 episodes');
+    expect(progressLine(80, 1, 10_000, 10_000, run('completed')).slice(0, 80)).toContain('100% | completed | 10,000/10,000 episodes');
   });
 
   it('shows the wait for the database within a 100-column terminal, where the counts and the return may be cut', () => {
