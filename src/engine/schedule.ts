@@ -51,10 +51,15 @@ function scheduleProblem(input: unknown): string | undefined {
  */
 export function risingScheduleProblems(params: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [];
+  const { start: startSchema, end: endSchema } = epsilonSchedule.shape;
   for (const [key, value] of Object.entries(params)) {
-    const parsed = epsilonSchedule.safeParse(value);
-    if (!parsed.success || parsed.data.end <= parsed.data.start) continue;
-    const { start, end } = parsed.data;
+    // start and end alone: a problem elsewhere in the schedule (decayEpisodes 0) is said on its own
+    // field and must not hide this one, or fixing it would reveal a problem never shown.
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+    const fields = value as Record<string, unknown>;
+    const [first, last] = [startSchema.safeParse(fields.start), endSchema.safeParse(fields.end)];
+    if (!first.success || !last.success || last.data <= first.data) continue;
+    const [start, end] = [first.data, last.data];
     out.push(`${key}.end: must not exceed start (${start}), got ${end}: ε falls from start to end, so lower end or raise start (for a fixed rate choose constant)`);
   }
   return out;

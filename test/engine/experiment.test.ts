@@ -112,6 +112,11 @@ describe('parseExperiment', () => {
     expect(problems(base({ agent: rising }))).toEqual([endProblem]);
     // Said together with the agent's other problems, as when the rule was part of its schema.
     expect(problems(base({ agent: { ...rising, alpha: 2 } }))).toEqual(['agent.alpha: must be a number in (0, 1], got 2', endProblem]);
+    // A problem elsewhere in the schedule does not hide it (the form counted one problem of two).
+    const both = problems(base({ agent: { ...rising, epsilon: { ...rising.epsilon, decayEpisodes: 0 } } }));
+    expect(both).toHaveLength(2);
+    expect(both[0]).toMatch(/^agent\.epsilon\.decayEpisodes: must be a whole number/);
+    expect(both[1]).toBe(endProblem);
     // Equal ends are a constant rate written as a schedule: allowed.
     expect(parseExperiment(base({ agent: { id: 'q-learning', epsilon: { start: 0.2, end: 0.2, decayEpisodes: 1 } } })).agent.epsilon).toEqual({ start: 0.2, end: 0.2, decayEpisodes: 1 });
     // Written before the rule (a file, a database row): read as it is, and a run of it still builds.
