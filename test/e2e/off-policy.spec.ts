@@ -81,6 +81,16 @@ test('evaluates the greedy policy on the uniform policy’s rows as `aisle ope` 
   await expect(app.getByTestId('ope-blocker')).toHaveText('Choose at least one policy to evaluate.');
   await expect(app.getByTestId('ope-evaluate')).toHaveAccessibleDescription('Choose at least one policy to evaluate.');
 
+  // A target's rows keep the other filters: its values count the rows it would be evaluated on, as
+  // the filters' own do (they counted the whole file's).
+  await app.getByTestId('where-page').selectOption('home');
+  await app.getByTestId('target-logs-column').selectOption('policy');
+  const underPage = (await app.getByTestId('where-policy').locator('option').allTextContents()).slice(1);
+  expect(underPage).toHaveLength(2);
+  expect(underPage).not.toEqual(['greedy (2,000 rows)', 'uniform (2,000 rows)']);
+  await expect(app.getByTestId('target-logs-value').locator('option')).toHaveText(underPage);
+  await app.getByTestId('where-page').selectOption('');
+
   await app.getByTestId('where-policy').selectOption('uniform');
   await app.getByTestId('target-logs-column').selectOption('policy');
   await app.getByTestId('target-logs-value').selectOption('greedy');

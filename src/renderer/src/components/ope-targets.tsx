@@ -94,6 +94,11 @@ export interface TargetPickersProps {
   readonly listed: readonly Column[];
   /** The rows evaluated on: a target's rows keep its other pairs. */
   readonly where: Readonly<Record<string, string>>;
+  /**
+   * Each listed column's values with the rows every other filter keeps (filteredValues): the rows a
+   * target of that column's value is evaluated on, as its option says (the file's counts otherwise).
+   */
+  readonly counts?: ReadonlyMap<string, NonNullable<Column['values']>>;
   /** Stored policies a target can be (context-free or tabular). */
   readonly policies: readonly PolicySummary[];
   /** Why a stored policy cannot be a target on these logs (policies.fitLogs: none of its actions is logged), by its id. */
@@ -102,7 +107,7 @@ export interface TargetPickersProps {
   readonly actionValues: Column['values'];
 }
 
-export function TargetPickers({ targets, onChange: updateTargets, listed, where, policies: usable, misfits, actionValues }: TargetPickersProps) {
+export function TargetPickers({ targets, onChange: updateTargets, listed, where, counts, policies: usable, misfits, actionValues }: TargetPickersProps) {
   const chosenPolicy = usable.find((p) => String(p.id) === targets.policy.policyId);
   return (
     <fieldset className="ope-group ope-targets">
@@ -140,7 +145,7 @@ export function TargetPickers({ targets, onChange: updateTargets, listed, where,
             onChange={(e) => updateTargets((t) => ({ ...t, logs: { ...t.logs, on: true, value: e.target.value } }))}
             data-testid="target-logs-value"
           >
-            <ValueOptions values={listed.find((c) => c.name === targets.logs.column)?.values ?? []} />
+            <ValueOptions values={counts?.get(targets.logs.column) ?? listed.find((c) => c.name === targets.logs.column)?.values ?? []} />
           </select>
         </label>
       </div>

@@ -314,7 +314,7 @@ export function OffPolicyScreen() {
             </div>
           </fieldset>
 
-          <TargetPickers targets={targets} onChange={updateTargets} listed={listed} where={where} policies={usable} misfits={misfits} actionValues={actionValues} />
+          <TargetPickers targets={targets} onChange={updateTargets} listed={listed} where={where} counts={values} policies={usable} misfits={misfits} actionValues={actionValues} />
 
           <fieldset className="ope-group">
             <legend>Intervals</legend>
