@@ -48,7 +48,8 @@ export function parseDistribution(text: string): { ok: true; distribution: Distr
   const kind = (colon < 0 ? text : text.slice(0, colon)).trim();
   const rest = colon < 0 ? '' : text.slice(colon + 1);
   if (kind === 'choice') {
-    const parsed = parseSweepValues(rest);
+    // A value given twice is drawn twice as often: allowed here, unlike a --set list's repeat.
+    const parsed = parseSweepValues(rest, { repeats: true });
     if (!parsed.ok) return { ok: false, problem: `choice: ${parsed.problem}` };
     if (parsed.values.length === 0) return { ok: false, problem: 'choice: no value after "choice:": give the values separated by commas (choice:0.9,0.99)' };
     const distribution: Distribution = { kind, texts: parsed.texts, values: parsed.values };

@@ -14,16 +14,37 @@ export const MAX_SWEEP = 64;
  * itself (sarsa). Text of nothing but spaces holds no value (`values` empty: the caller says
  * whether that is a problem). An empty value between commas is a problem (said without an example:
  * each caller adds its own), and so is a trailing one unless `trailingComma` (the app's field,
- * where the comma is typed before the next value).
+ * where the comma is typed before the next value), and a value given twice unless `repeats`.
  */
-export function parseSweepValues(text: string, { trailingComma = false }: { trailingComma?: boolean } = {}): { ok: true; texts: string[]; values: unknown[] } | { ok: false; problem: string } {
+export function parseSweepValues(
+  text: string,
+  { trailingComma = false, repeats = false }: { trailingComma?: boolean; repeats?: boolean } = {},
+): { ok: true; texts: string[]; values: unknown[] } | { ok: false; problem: string } {
   if (text.trim() === '') return { ok: true, texts: [], values: [] };
   const texts = splitValues(text);
   if (trailingComma && texts.length > 1 && texts[texts.length - 1] === '') texts.pop();
   if (texts.some((t) => t === '')) return { ok: false, problem: 'an empty value in the list: separate the values by single commas' };
   const spaced = texts.map(spaceSeparatedNumbers).find((numbers) => numbers !== undefined);
   if (spaced) return { ok: false, problem: `"${spaced.join(' ')}" is ${spaced.length} numbers separated by spaces: separate the values by commas (${spaced.join(', ')})` };
-  return { ok: true, texts, values: texts.map(valueOf) };
+  const values = texts.map(valueOf);
+  // The same value twice would make two experiments alike under one name, which Compare then counts
+  // as one group. (`repeats`: a random search's choice list, where a repeat weighs the draw.)
+  if (repeats) return { ok: true, texts, values };
+  const keys = values.map(sameKey);
+  const repeat = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+  if (repeat !== -1) {
+    const first = texts[keys.indexOf(keys[repeat]!)]!;
+    const again = texts[repeat]!;
+    return { ok: false, problem: `${again === first ? `"${again}" is given twice` : `"${again}" is the same value as "${first}"`}: give each value once (each makes an experiment of its own)` };
+  }
+  return { ok: true, texts, values };
+}
+
+/** A value's identity: JSON with an object's keys sorted, so {"a":1,"b":2} and {"b":2,"a":1} are one value, and 0.1 and 1e-1 too. */
+function sameKey(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 /**

@@ -195,6 +195,7 @@ describe('aisle run --set', () => {
     ['agent..alpha=0.1', /has an empty part/],
     ['agent.alpha=', /no value after "="/],
     ['agent.alpha=0.1,,0.5', /an empty value in the list/],
+    ['agent.alpha=0.1,1e-1,0.5', /"1e-1" is the same value as "0\.1": give each value once/],
   ])('refuses a malformed --set %s as a usage error, before opening the database', (set, message) => {
     const { db, file } = cliff();
     const r = aisle(['run', file, '--set', set], { db });

@@ -31,6 +31,15 @@ describe('parseSweepValues', () => {
     expect(parseSweepValues(',', { trailingComma: true })).toEqual(EMPTY);
   });
 
+  it('refuses a value given twice, however it is written: it would make two experiments alike under one name', () => {
+    expect(parseSweepValues('0.1, 0.5, 0.1')).toEqual({ ok: false, problem: '"0.1" is given twice: give each value once (each makes an experiment of its own)' });
+    expect(parseSweepValues('0.1, 1e-1, 0.10')).toEqual({ ok: false, problem: '"1e-1" is the same value as "0.1": give each value once (each makes an experiment of its own)' });
+    expect(parseSweepValues('sarsa, "sarsa"')).toMatchObject({ ok: false, problem: '""sarsa"" is the same value as "sarsa": give each value once (each makes an experiment of its own)' });
+    expect(parseSweepValues('{"start":1,"end":0.1}, {"end":0.1,"start":1}')).toMatchObject({ ok: false });
+    // Different values that look alike stay apart: a number and its text, 1 and 1.5, [0,1] and [1,0].
+    expect(parseSweepValues('1, "1", 1.5, [0,1], [1,0]')).toMatchObject({ ok: true, values: [1, '1', 1.5, [0, 1], [1, 0]] });
+  });
+
   it('says that commas separate the values when they are numbers separated by spaces', () => {
     // The app's Sweep row with "0.9 0.99" said only "gamma = 0.9 0.99: must be a number in [0, 1], got \"0.9 0.99\"".
     expect(parseSweepValues('0.9 0.99')).toEqual({ ok: false, problem: '"0.9 0.99" is 2 numbers separated by spaces: separate the values by commas (0.9, 0.99)' });

@@ -109,6 +109,20 @@ describe('sweeps', () => {
     }
   });
 
+  it('refuses a value given twice in a grid, nothing launched; a random search may draw one value in two trials', async () => {
+    const sweep = [{ path: 'agent.alpha', values: [0.1, 0.5, 0.1] }];
+    const problem = 'sweep[0]: alpha = 0.1 is given twice: give each value once (each makes an experiment of its own)';
+    expect(await t.call('experiments.validate', { experiment: small(), sweep })).toEqual({ ok: false, problems: [problem] });
+    const before = (await t.call('experiments.list', {})) as unknown[];
+    await expect(t.call('experiments.launchSweep', { experiment: small(), sweep })).rejects.toThrow(problem);
+    expect(await t.call('experiments.list', {})).toHaveLength(before.length);
+    const drawn = [
+      { path: 'agent.alpha', values: [0.1, 0.1] },
+      { path: 'agent.epsilon', values: [0.2, 0.3] },
+    ];
+    expect(await t.call('experiments.validate', { experiment: small(), sweep: drawn, paired: true })).toMatchObject({ ok: true });
+  });
+
   it('refuses more than 64 experiments, and a sweep the contract does not take', async () => {
     const many = (n: number) => Array.from({ length: n }, (_, i) => (i + 1) / 100);
     const sweep = [

@@ -234,6 +234,14 @@ function checkSweep(
   }
   const large = paired ? undefined : tooLarge(axes);
   if (large !== undefined) return { ok: false, problems: [`sweep: ${large}`] };
+  // A grid's value given twice makes two experiments alike under one name (the form's rows and
+  // `aisle run --set` refuse it as they read the values; a client sending its own might not).
+  const twice = paired ? -1 : axes.findIndex((a) => new Set(a.values.map((v) => JSON.stringify(v))).size < a.values.length);
+  if (twice !== -1) {
+    const texts = axes[twice]!.values.map((v) => JSON.stringify(v));
+    const value = axes[twice]!.texts[texts.findIndex((t, i) => texts.indexOf(t) !== i)]!;
+    return { ok: false, problems: [`sweep[${twice}]: ${shortNames([axes[twice]!])[0]!} = ${value} is given twice: give each value once (each makes an experiment of its own)`] };
+  }
   const overlap = overlappingAxes(axes);
   if (overlap) {
     // Each named as its row is (alpha, epsilon.end), not told apart from the other.

@@ -61,8 +61,8 @@ export function sweepParameters(catalog: Catalog, draft: Draft): { path: string;
  * number, a choice or a switch, and a schedule's fields have rows of their own), so a list or an
  * object is said here rather than sent; the whole schedule as a value is `--set`'s, for a script.
  */
-export function sweepValues(text: string): { ok: true; values: SweepValue[] } | { ok: false; problem: string } {
-  const parsed = parseSweepValues(text, { trailingComma: true });
+export function sweepValues(text: string, { repeats = false }: { repeats?: boolean } = {}): { ok: true; values: SweepValue[] } | { ok: false; problem: string } {
+  const parsed = parseSweepValues(text, { trailingComma: true, repeats });
   if (!parsed.ok) return parsed;
   const other = parsed.values.findIndex((v) => v !== null && typeof v === 'object');
   if (other >= 0) return { ok: false, problem: `${parsed.texts[other]}: must be a number, true or false, a text or null, not a list or an object: sweep a schedule's fields in rows of their own` };
@@ -89,7 +89,8 @@ export function sweepOf(
     if (!settings.ok) problems.push(`sweep: ${settings.problem}`);
     const distributions: Distribution[] = [];
     rows.forEach((row, i) => {
-      const read = rowDistribution(row, ranges.get(row.path), sweepValues);
+      // A choice's repeated value weighs its draw, as `--sample choice:` takes it; a grid's repeat is refused.
+      const read = rowDistribution(row, ranges.get(row.path), (text) => sweepValues(text, { repeats: true }));
       if (read.ok === 'empty') return;
       if (!read.ok) problems.push(`sweep[${i}]: ${read.problem}`);
       else {
