@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, Store, migrate, type RunListItem, type RunListSort } from '../../src/main/store';
 import { tempDir } from '../helpers/tmp';
+import { searchFold } from '../../src/shared/search-fold';
 
 const HASH = 'c'.repeat(64);
 
@@ -127,8 +128,8 @@ describe('run listing', () => {
     seed: (r) => r.seed,
     // Training time; a run still going counts until now (SQLite's clock): longer than any stopped one here.
     elapsed: (r) => (r.activeMs === null ? null : r.activeAt === null ? r.activeMs : r.activeMs + NOW - r.activeAt),
-    // SQLite's NOCASE folds ASCII letters only, and these names are ASCII.
-    experiment: (r) => r.experimentName.toLowerCase(),
+    // Folded as the search folds it (aisle_fold: any script's case, accents aside).
+    experiment: (r) => searchFold(r.experimentName),
     agent: (r) => r.agentId,
     env: (r) => r.envId,
   };
@@ -179,6 +180,22 @@ describe('run listing', () => {
     const page = store.listRunItems({ sort: 'returnLast100', descending: true, limit: 1 });
     expect(page.runs[0]).toEqual(all.find((r) => r.id === page.runs[0]!.id));
     expect(page.runs[0]).toMatchObject({ experimentName: expect.any(String), status: 'completed', returnLast100: 50 - 0.5 });
+    store.close();
+  });
+
+  it("finds and sorts experiment names in any script's case, accents aside, as the Experiments screen does", () => {
+    const store = Store.open(':memory:');
+    const spec = { seed: 0, config: {}, configHash: 'f'.repeat(64), appVersion: 'test', episodesTotal: 10 };
+    const names = ['zz 中文', 'ÉCOLE Ünïcødé café', 'many A', 'σίσυφος', 'İstanbul', 'alpha'];
+    const ids = names.map((name) => store.createExperimentWithRuns({ name, config: {}, configHash: 'f'.repeat(64), runs: [spec] }).runs[0]!.id);
+    const found = (search: string) => store.listRunItems({ search }).runs.map((r) => r.experimentName);
+    for (const search of ['école', 'ECOLE', 'ünïcødé', 'CAFÉ', 'cafe']) expect(found(search), search).toEqual(['ÉCOLE Ünïcødé café']);
+    expect(found('ΣΊΣΥΦΟΣ')).toEqual(['σίσυφος']);
+    expect(found('istanbul')).toEqual(['İstanbul']);
+    expect(found('中文')).toEqual(['zz 中文']);
+    // "É" with the e's, not after "zz" (NOCASE compared its bytes).
+    expect(store.listRunItems({ sort: 'experiment' }).runs.map((r) => r.experimentName)).toEqual(['alpha', 'ÉCOLE Ünïcødé café', 'İstanbul', 'many A', 'zz 中文', 'σίσυφος']);
+    expect(ids).toHaveLength(6);
     store.close();
   });
 

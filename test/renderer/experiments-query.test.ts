@@ -118,3 +118,16 @@ describe('the view in the URL', () => {
     expect(pageOf([], 2)).toEqual({ page: 1, first: 0, rows: [] });
   });
 });
+
+describe("names in any script's case, accents aside", () => {
+  const named = ['zz 中文', 'ÉCOLE Ünïcødé café', 'many A', 'σίσυφος', 'İstanbul', 'alpha'].map((name, i) => experiment(i + 1, { name }));
+  it('finds "école", "CAFÉ", "ΣΊΣΥΦΟΣ" and "istanbul" as the Runs search does', () => {
+    const found = (q: string) => named.filter((e) => matchesSearch(e, q)).map((e) => e.name);
+    for (const q of ['école', 'ÜNÏCØDÉ', 'CAFÉ', 'ecole']) expect(found(q), q).toEqual(['ÉCOLE Ünïcødé café']);
+    expect(found('ΣΊΣΥΦΟΣ')).toEqual(['σίσυφος']);
+    expect(found('istanbul')).toEqual(['İstanbul']);
+  });
+  it('sorts "École" with the e\'s, as the Runs screen sorts experiment names', () => {
+    expect(sortExperiments(named, 'name', false).map((e) => e.name)).toEqual(['alpha', 'ÉCOLE Ünïcødé café', 'İstanbul', 'many A', 'zz 中文', 'σίσυφος']);
+  });
+});

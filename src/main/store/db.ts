@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makeDirectory } from '../make-dir';
 import { LATEST_VERSION, migrate, NotAisleDatabaseError, SchemaTooNewError, schemaVersion } from './migrations';
+import { searchFold } from '../../shared/search-fold';
 
 /**
  * How long a write waits for another process's write to finish before failing with SQLITE_BUSY.
@@ -59,6 +60,8 @@ export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: 
     // Up to 32 MiB of page cache (the default is 2 MiB), so re-reading a 1M-episode metric while
     // a chart zooms is served from memory instead of ~1,200 page reads through the OS.
     db.pragma('cache_size = -32768');
+    // Searches and name sorts fold text as the page does (src/shared/search-fold.ts).
+    db.function('aisle_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? searchFold(text) : text));
     migrate(db);
     return db;
   } catch (err) {

@@ -2,11 +2,13 @@
  * reading the runs_listing index rather than rows (a run's config spills onto overflow pages). */
 import type Database from 'better-sqlite3';
 import { NotFoundError } from './errors';
+import { searchFold } from '../../shared/search-fold';
 import { RUN_STATUSES, type ExperimentListEntry, type RunFilter, type RunListItem, type RunListPage, type RunListQuery, type RunListSort, type RunStatus } from './types';
 
 /**
  * What each sort orders runs by: an expression over runs_listing's columns, so sorting reads no
- * run's row. Text ignores ASCII case, as the search does ("Bandit" between "alpha" and "cliff").
+ * run's row. Ids ignore ASCII case ("Bandit" between "alpha" and "cliff"); experiment names are
+ * folded as the search folds them (searchFold: any script's case, accents aside).
  */
 const SORT_KEY: Record<RunListSort, string> = {
   id: 'id',
@@ -23,7 +25,8 @@ const SORT_KEY: Record<RunListSort, string> = {
   // since 1970); never started: NULL.
   elapsed: `(CASE WHEN status = 'running' THEN active_ms + max(0, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) - progress_at) ELSE active_ms END)`,
   // One primary-key lookup per run into a table of few rows, its name stored before its config.
-  experiment: '(SELECT name FROM experiments WHERE experiments.id = runs.experiment_id) COLLATE NOCASE',
+  // Folded as the search folds it (aisle_fold: any script's case, accents aside), as the Experiments screen sorts names.
+  experiment: '(SELECT aisle_fold(name) FROM experiments WHERE experiments.id = runs.experiment_id)',
   agent: 'agent_id COLLATE NOCASE',
   env: 'env_id COLLATE NOCASE',
 };
@@ -205,11 +208,12 @@ function listingWhere(query: RunListQuery): { where: string; params: (number | s
   if (search !== '') {
     const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const anyOf = [
-      `experiment_id IN (SELECT id FROM experiments WHERE name LIKE ? ESCAPE '\\')`,
+      // A name in any script and case, accents aside, as the Experiments screen finds it (LIKE folds ASCII only).
+      `experiment_id IN (SELECT id FROM experiments WHERE instr(aisle_fold(name), ?) > 0)`,
       `agent_id LIKE ? ESCAPE '\\'`,
       `env_id LIKE ? ESCAPE '\\'`,
     ];
-    params.push(like, like, like);
+    params.push(searchFold(search), like, like);
     const id = /^#?(\d{1,15})$/.exec(search);
     if (id) {
       anyOf.push('id = ?');

@@ -5,6 +5,7 @@
  */
 import type { ExperimentSummary } from '../../../shared/dto';
 import { queryNumber, type QueryPatch } from '../url-state';
+import { searchFold } from '../../../shared/search-fold';
 
 /** Rows per page: a thousand rows take a browser most of a second to draw, a hundred a tenth of that. */
 export const EXPERIMENTS_PAGE_SIZE = 100;
@@ -44,14 +45,14 @@ export function sortedBy(live: ExperimentsQuery, sort: ExperimentSort): Pick<Exp
 
 /**
  * Whether the experiment matches the search: its name, description, environment or agent holds the
- * text (ignoring case), or the text is its number ("12" or "#12", as the Runs search takes a run's).
+ * text (in any script's case, accents aside: searchFold), or the text is its number ("12" or "#12", as the Runs search takes a run's).
  */
 export function matchesSearch(e: ExperimentSummary, search: string): boolean {
-  const text = search.trim().toLowerCase();
+  const text = searchFold(search.trim());
   if (text === '') return true;
   const id = /^#?(\d{1,15})$/.exec(text);
   if (id && Number(id[1]) === e.id) return true;
-  return [e.name, e.description ?? '', e.envId, e.agentId].some((field) => field.toLowerCase().includes(text));
+  return [e.name, e.description ?? '', e.envId, e.agentId].some((field) => searchFold(field).includes(text));
 }
 
 /** The experiment's runs, whatever their status. */
@@ -61,8 +62,8 @@ export function runCount(e: ExperimentSummary): number {
 
 const KEY: Record<ExperimentSort, (e: ExperimentSummary) => string | number> = {
   id: (e) => e.id,
-  // Lower-cased, as the Runs screen's sort ignores case ("Bandit" between "alpha" and "cliff").
-  name: (e) => e.name.toLowerCase(),
+  // Folded as the Runs screen's sort folds it (any script's case, accents aside: "École" with the e's).
+  name: (e) => searchFold(e.name),
   env: (e) => e.envId.toLowerCase(),
   agent: (e) => e.agentId.toLowerCase(),
   episodes: (e) => e.episodes,
