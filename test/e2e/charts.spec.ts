@@ -242,3 +242,14 @@ test("run detail: a running run's episode axis keeps up with the curves it draws
   await app.getByTestId('confirm').click();
   await expect(app.getByTestId('run-detail').getByTestId('run-status')).toHaveText('cancelled');
 });
+
+test('compare: a short run whose first tenth the y axis fits out still starts its x axis at episode 0', async ({ app, server }) => {
+  // 50 episodes of the cliff: the first 5 fall far below the rest, beyond the fitted y axis; chart.js
+  // then fitted x to the points inside it, and the axis began at episode 5 with its marks off the plot.
+  const { experimentId } = await launchAndWait(server, cliffExperiment('short cliff', undefined, { episodes: 50, seeds: 1 }));
+  await openScreen(app, `#/compare?experiments=${experimentId}`);
+  const canvas = app.getByTestId('compare-canvas');
+  await expect(canvas).toHaveAttribute('data-drawn', /.*/);
+  await expect(app.getByTestId('compare-chart')).toContainText('marked on its edge');
+  await expect(canvas).toHaveAttribute('data-x-min', '0');
+});

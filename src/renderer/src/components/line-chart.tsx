@@ -64,8 +64,9 @@ export interface LineChartProps {
   readonly height?: number;
   readonly testId?: string;
   /**
-   * Fixed ends of the x axis (both or neither). Without them the axis fits the data and rounds out
-   * to the next tick, so charts meant to line up (one run's metrics) each ended somewhere else.
+   * Fixed ends of the x axis (an end not given fits the data). Without them the axis fits the data
+   * and rounds out to the next tick, so charts meant to line up (one run's metrics) each ended
+   * somewhere else; and chart.js fits x to the points inside a fixed y range only.
    */
   readonly xMin?: number;
   readonly xMax?: number;

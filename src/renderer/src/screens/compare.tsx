@@ -257,7 +257,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
             )}
             {result && result.groups.length > 0 && (
               <div ref={chartBox} data-testid="compare-chart" data-groups={series.length} data-band={result.band} data-bands={series.filter((s) => s.lo && s.hi).length}>
-                <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" yMin={focus?.min} yMax={focus?.max} marks={marked.marks} />
+                {/* The axis from episode 0, as Run detail's: left to fit the data, chart.js fits it to the points inside the y range, which a short run's first tenth (fitted out of it) left out. */}
+                <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" xMin={0} yMin={focus?.min} yMax={focus?.max} marks={marked.marks} />
                 <p className="muted small chart-caption">
                   Lines: mean across seeds{smooth > 0 ? `, smoothed (EMA ${smooth.toFixed(2)}${smoothing.auto ? ', automatic' : ''})` : ''}; {BANDS.find((b) => b.value === result.band)!.caption}
                   {smooth > 0 ? ', taken across the seeds’ curves smoothed as the lines are' : ''}.
