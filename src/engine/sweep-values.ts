@@ -30,14 +30,29 @@ export function parseSweepValues(
   // The same value twice would make two experiments alike under one name, which Compare then counts
   // as one group. (`repeats`: a random search's choice list, where a repeat weighs the draw.)
   if (repeats) return { ok: true, texts, values };
-  const keys = values.map(sameKey);
-  const repeat = keys.findIndex((k, i) => keys.indexOf(k) !== i);
-  if (repeat !== -1) {
-    const first = texts[keys.indexOf(keys[repeat]!)]!;
-    const again = texts[repeat]!;
+  const repeat = repeatedValue(values);
+  if (repeat !== undefined) {
+    const [first, again] = [texts[repeat.first]!, texts[repeat.again]!];
     return { ok: false, problem: `${again === first ? `"${again}" is given twice` : `"${again}" is the same value as "${first}"`}: give each value once (each makes an experiment of its own)` };
   }
   return { ok: true, texts, values };
+}
+
+/**
+ * The first value of a list that repeats an earlier one (`again`, its index) and that earlier one
+ * (`first`), compared by {@link sameKey}; undefined when every value is given once. A grid sweep's
+ * list is checked with it where it is read (`--set`, the form's rows) and where a client sends it
+ * (experiments.validate).
+ */
+export function repeatedValue(values: readonly unknown[]): { first: number; again: number } | undefined {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < values.length; i++) {
+    const key = sameKey(values[i]);
+    const first = seen.get(key);
+    if (first !== undefined) return { first, again: i };
+    seen.set(key, i);
+  }
+  return undefined;
 }
 
 /** A value's identity: JSON with an object's keys sorted, so {"a":1,"b":2} and {"b":2,"a":1} are one value, and 0.1 and 1e-1 too. */

@@ -11,6 +11,7 @@ import { ValidationError } from '../../engine/params';
 import { jsonSchemaOf } from '../../engine/json-schema';
 import { appProblemText, overlappingAxes, shortNames, sweepExperiments, sweptValues, tooLarge, valueText, type Blame, type SweepAxis } from '../../engine/sweep';
 import { trialCombinations } from '../../engine/sweep-sample';
+import { repeatedValue } from '../../engine/sweep-values';
 import type { Handlers, ParsedInput } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentNotes, ExperimentSummary, ExperimentWithoutFiles, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
@@ -236,11 +237,11 @@ function checkSweep(
   if (large !== undefined) return { ok: false, problems: [`sweep: ${large}`] };
   // A grid's value given twice makes two experiments alike under one name (the form's rows and
   // `aisle run --set` refuse it as they read the values; a client sending its own might not).
-  const twice = paired ? -1 : axes.findIndex((a) => new Set(a.values.map((v) => JSON.stringify(v))).size < a.values.length);
+  const twice = paired ? -1 : axes.findIndex((a) => repeatedValue(a.values) !== undefined);
   if (twice !== -1) {
-    const texts = axes[twice]!.values.map((v) => JSON.stringify(v));
-    const value = axes[twice]!.texts[texts.findIndex((t, i) => texts.indexOf(t) !== i)]!;
-    return { ok: false, problems: [`sweep[${twice}]: ${shortNames([axes[twice]!])[0]!} = ${value} is given twice: give each value once (each makes an experiment of its own)`] };
+    const axis = axes[twice]!;
+    const value = axis.texts[repeatedValue(axis.values)!.again]!;
+    return { ok: false, problems: [`sweep[${twice}]: ${shortNames([axis])[0]!} = ${value} is given twice: give each value once (each makes an experiment of its own)`] };
   }
   const overlap = overlappingAxes(axes);
   if (overlap) {
