@@ -25,12 +25,18 @@ function cutTo(text: string, max: number): string {
 /** A name's trailing " (n)" (n ≥ 2), which a repeat numbers on from rather than stacking a second. */
 const NUMBERED = /^(.*\S) \(([2-9]|[1-9]\d+)\)$/s;
 
+/** A field's name in a sweep's values, as sweptName writes it (a schedule's field dotted: epsilon.end). */
+const SWEPT_KEY = String.raw`[A-Za-z_$][\w$]*(?:\.[\w$]+)*`;
+
 /**
  * A name's trailing values of a sweep or a random search, " (alpha=0.413, gamma=0.9)", as sweptName
  * (src/engine/sweep.ts) puts them: each value after a field's name (a schedule's field dotted,
  * epsilon.end) and "=".
  */
-const SWEPT = /^(.*\S) \([A-Za-z_$][\w$]*(?:\.[\w$]+)*=.*\)$/s;
+const SWEPT = new RegExp(`^(.*\\S) \\(${SWEPT_KEY}=.*\\)$`, 's');
+
+/** Where the next of a sweep's values starts in its list: ", key=" (sweptValues joins "key=value" with ", "). */
+const NEXT_VALUE = new RegExp(`, (?=${SWEPT_KEY}=)`);
 
 /** `name` without its sweep's values, as it was before the sweep named it: "cliff (2) (alpha=0.4)" → "cliff (2)". */
 function unswept(name: string): string {
@@ -77,10 +83,9 @@ export function againNameWith(name: string, taken: Iterable<string>, settings: r
   const trimmed = name.trim();
   const base = SWEPT.exec(trimmed)?.[1];
   if (base === undefined || settings.length === 0) return plain;
-  // The values, split where ", key=" starts the next (sweptValues joins "key=value" with ", ").
   const pairs = trimmed
     .slice(base.length + 2, -1)
-    .split(/, (?=[A-Za-z_$][\w$]*(?:\.[\w$]+)*=)/)
+    .split(NEXT_VALUE)
     .map((pair) => {
       const at = pair.indexOf('=');
       return { key: pair.slice(0, at), value: pair.slice(at + 1) };
