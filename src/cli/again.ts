@@ -4,8 +4,7 @@
  * options over its fields. The store keeps an experiment whole (an MDP or a catalog file inline), so
  * nothing of the files it was first run from is needed.
  */
-import { againName, againNameWith } from '../shared/again-name';
-import { valueText } from '../engine/sweep';
+import { againName } from '../shared/again-name';
 import { inFile, parseExperimentAt } from '../main/files';
 import { UsageError, withStore } from './context';
 import { runOverrides, trainExperiments, type RunOptions } from './run';
@@ -17,11 +16,8 @@ export async function againCommand(experimentId: number, opts: RunOptions): Prom
   // whose id is never handed out again) is refused before anything is written.
   const { config, source } = withStore(opts, (store) => {
     const row = store.getExperiment(experimentId);
-    // A sweep or a search names its experiments with their values: the ones in the stored name (of the search that made it) are dropped for them.
-    const sweeping = search !== undefined || settings.some((s) => s.values.length > 1);
-    const taken = store.listExperimentEntries().map((e) => e.name);
-    // One value set over a field the stored name's sweep values name (`--set agent.alpha=0.9` of "cliff (alpha=0.1)"): those values are renamed.
-    const name = sweeping ? againName(row.name, taken, true) : againNameWith(row.name, taken, settings.map((s) => ({ keys: [s.path.slice(1).join('.'), s.path.join('.')], text: valueText(s.values[0]) })));
+    // A name ending in a sweep's values keeps them after its number; a --set over one of them sets it there (sweptName).
+    const name = againName(row.name, store.listExperimentEntries().map((e) => e.name));
     return { config: storedObject(row.config, experimentId, name), source: row.source };
   });
   const label = `experiment ${experimentId}`;

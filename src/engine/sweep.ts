@@ -8,6 +8,7 @@ import type { Experiment } from './experiment';
 import { thousands, ValidationError } from './params';
 import { findAgent, findEnvironment } from './registry';
 import { MAX_SWEEP } from './sweep-values';
+import { namedValues, valuesText } from './swept-name';
 
 // In sweep-values.ts, which the page imports without the registry; kept importable from here.
 export { MAX_SWEEP } from './sweep-values';
@@ -85,10 +86,33 @@ export function sweptValues(axes: readonly SweepAxis[], combination: Combination
   return swept.map((i, k) => `${names[k]}=${valueText(axes[i]!.values[combination[i]!])}`).join(', ');
 }
 
-/** An experiment's name with the values of the axes that take several: `quickstart (alpha=0.1, epsilon=0.05)`. */
+/**
+ * An experiment's name with the values of the axes that take several: `quickstart (alpha=0.1,
+ * epsilon=0.05)`. A name that ends in values already (a sweep's experiment swept again, Run again's
+ * "cliff (2) (alpha=0.1, epsilon=0.05)") has them set in place: a value an axis sets, of one value
+ * or several, is that axis's now, the others are kept, and the axes' other values follow
+ * ("cliff (2) (alpha=0.3, epsilon=0.05)"), so no value is named twice or as it no longer is.
+ */
 export function sweptName(name: string, axes: readonly SweepAxis[], combination: Combination): string {
-  const values = sweptValues(axes, combination);
-  return values === '' ? name : `${name} (${values})`;
+  const named = namedValues(name);
+  if (named === undefined) {
+    const values = sweptValues(axes, combination);
+    return values === '' ? name : `${name} (${values})`;
+  }
+  const set = new Set<number>();
+  const values = named.values.map(({ key, value }) => {
+    // The field the name calls so: by its path, or its path without the first part as sweptValues shortens it.
+    const axis = axes.flatMap((a, i) => (a.path.join('.') === key || (a.path.length > 1 && a.path.slice(1).join('.') === key) ? [i] : []));
+    if (axis.length !== 1) return { key, value };
+    set.add(axis[0]!);
+    return { key, value: valueText(axes[axis[0]!]!.values[combination[axis[0]!]!]) };
+  });
+  const others = axes.flatMap((_, i) => (set.has(i) ? [] : [i]));
+  const added = sweptValues(
+    others.map((i) => axes[i]!),
+    others.map((i) => combination[i]!),
+  );
+  return `${named.base} (${[valuesText(values), added].filter((t) => t !== '').join(', ')})`;
 }
 
 /** A value of an axis a problem comes from: [axis, value index], or [axis, 'all'] for all its values. */

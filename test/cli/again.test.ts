@@ -105,11 +105,17 @@ describe('aisle again', () => {
     expect((JSON.parse(single.stdout) as { name: string }).name).toBe('stored (4) (alpha=0.9)');
     expect((storedConfig(db, 5).agent as { alpha: number }).alpha).toBe(0.9);
 
+    // A sweep of another field of that experiment: the value its name gives is kept beside the new ones, not dropped.
+    const resweep = aisle(['--json', 'again', '3', '--seeds', '1', '--episodes', '3', '--set', 'agent.epsilon=0.2,0.3'], { db });
+    expect(resweep.code, resweep.stderr).toBe(0);
+    expect((JSON.parse(resweep.stdout) as { experiments: { name: string }[] }).experiments.map((e) => e.name)).toEqual(['stored (5) (alpha=0.1, epsilon=0.2)', 'stored (5) (alpha=0.1, epsilon=0.3)']);
+    expect(storedConfig(db, 7).agent).toMatchObject({ alpha: 0.1, epsilon: 0.3 });
+
     // As with a file: one field set twice is refused, nothing trained.
     const twice = aisle(['again', '1', '--episodes', '3', '--set', 'episodes=4'], { db });
     expect(twice.code).toBe(2);
     expect(twice.stderr).toBe('aisle: --set episodes and --episodes both set episodes: give one of them\n');
-    expect(experiments(db)).toHaveLength(5);
+    expect(experiments(db)).toHaveLength(7);
   });
 
   it.each([

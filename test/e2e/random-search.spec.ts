@@ -52,13 +52,13 @@ test('a random search of 4 trials launches the experiments the engine draws for 
   for (let t = 0; t < 4; t++) await expect(labels.nth(t)).toContainText(`alpha=${alpha![t]}`);
 
   // Run again of one of them, launched as a new search: its experiments are named as `aisle again
-  // --sample` names them, "<name> (2) (alpha=…)", the first search's value dropped, not kept before the (2).
+  // --sample` names them, "<name> (2) (alpha=…)", the new draw in place of the first search's value.
   const first = (await call<{ id: number; name: string }[]>(server, 'experiments.list')).find((e) => e.id === 1)!;
   const base = first.name.replace(/ \(alpha=[\d.]+\)$/, '');
   expect(base).not.toBe(first.name);
   await open(app, '#/experiments/new?from=1');
-  // Opened before a search is chosen: a repeat of the same values keeps them in its name.
-  await expect(app.getByTestId('input-name')).toHaveValue(`${first.name} (2)`);
+  // Opened before a search is chosen: a repeat of the same values keeps them in its name, after its number, which the search's names keep.
+  await expect(app.getByTestId('input-name')).toHaveValue(first.name.replace(base, `${base} (2)`));
   await randomSearchOf(app, { trials: 2, seed: 3, path: 'agent.alpha' });
   await app.getByTestId('sweep-lo-0').fill('0.1');
   await app.getByTestId('sweep-hi-0').fill('0.9');

@@ -45,6 +45,21 @@ describe('sweep', () => {
     expect(sweptName('toy', [axis('agent.id', 'sarsa', 'q-learning'), axis('env.id', 'seed-toy', 'bandit')], [0, 1])).toBe('toy (agent.id=sarsa, env.id=bandit)');
   });
 
+  it('sets its values in the list a name ends in rather than adding a second list, keeping the values no axis sets', () => {
+    const [alpha, epsilon] = [axis('agent.alpha', 0.2, 0.3), axis('agent.epsilon', 0.1, 0.2)];
+    // A sweep of one field of two the name gives: that one set, the other kept, in their places.
+    expect(sweptName('cliff (2) (alpha=0.1, epsilon=0.05)', [epsilon], [1])).toBe('cliff (2) (alpha=0.1, epsilon=0.2)');
+    expect(sweptName('cliff (2) (alpha=0.1, epsilon=0.05)', [alpha], [0])).toBe('cliff (2) (alpha=0.2, epsilon=0.05)');
+    // A field the name does not give follows the kept ones; one of a single value, otherwise unnamed, still sets the value the name gives.
+    expect(sweptName('cliff (2) (alpha=0.1)', [epsilon], [0])).toBe('cliff (2) (alpha=0.1, epsilon=0.1)');
+    expect(sweptName('cliff (2) (alpha=0.1, epsilon=0.05)', [axis('agent.epsilon', 0.5), alpha], [0, 1])).toBe('cliff (2) (alpha=0.3, epsilon=0.5)');
+    expect(sweptName('cliff (2) (alpha=0.1)', [axis('agent.epsilon', 0.5)], [0])).toBe('cliff (2) (alpha=0.1)');
+    // Named by the whole path too (two fields of one name), and a value with a comma of its own stays whole.
+    expect(sweptName('shop (env.id=shop, slate=[1,2])', [axis('env.id', 'seed-toy', 'shop')], [0])).toBe('shop (env.id=seed-toy, slate=[1,2])');
+    // Text that is no list of values is part of the name, as before.
+    expect(sweptName('ε (0.1)', [alpha], [1])).toBe('ε (0.1) (alpha=0.3)');
+  });
+
   it('refuses more than MAX_SWEEP experiments, saying how many the values make', () => {
     expect(tooLarge([axis('a', ...Array.from({ length: 8 }, (_, i) => i)), axis('b', ...Array.from({ length: 8 }, (_, i) => i))])).toBeUndefined();
     expect(MAX_SWEEP).toBe(64);

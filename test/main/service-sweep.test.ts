@@ -40,6 +40,13 @@ describe('sweeps', () => {
     await t.until(launched.experiments.flatMap((e) => e.runIds));
   });
 
+  it("sets its values in the list a Run again draft's name ends in, keeping the values it does not sweep", async () => {
+    const again = cliff({ name: 'cliff (2) (alpha=0.1, epsilon=0.05)', episodes: 3, seeds: 1 }, { alpha: 0.1, epsilon: 0.05 });
+    const launched = await t.call('experiments.launchSweep', { experiment: again, sweep: [{ path: 'agent.alpha', values: [0.3, 0.4] }] });
+    expect(launched.experiments.map((e) => e.name)).toEqual(['cliff (2) (alpha=0.3, epsilon=0.05)', 'cliff (2) (alpha=0.4, epsilon=0.05)']);
+    await t.until(launched.experiments.flatMap((e) => e.runIds));
+  });
+
   it('stores nothing when a value is bad, and names the value under its row, once', async () => {
     const sweep = [
       { path: 'episodes', values: [2, 3] },

@@ -1,8 +1,10 @@
-// Run again's draft (the Experiments screen's and Run detail's alike): the stored experiment under a
-// name of its own, so the new experiment is not a second one of the same name.
+// Run again's draft (the Experiments screen's and Run detail's alike) and `aisle again`'s name: the
+// stored experiment under a name of its own, so the new experiment is not a second one of the same
+// name, and a sweep of it named with every value once, none that no longer holds.
 import { describe, expect, it } from 'vitest';
-import { againName, againNameWith } from '../../src/shared/again-name';
-import { againStart, sweepingDraft } from '../../src/renderer/src/form/again';
+import { sweptName, type SweepAxis } from '../../src/engine/sweep';
+import { againName } from '../../src/shared/again-name';
+import { againStart } from '../../src/renderer/src/form/again';
 
 describe('againName', () => {
   it('numbers the repeat from 2, past the names already taken', () => {
@@ -17,71 +19,48 @@ describe('againName', () => {
     expect(againName('ε (0.1)', ['ε (0.1)'])).toBe('ε (0.1) (2)');
     expect(againName('run (1)', [])).toBe('run (1) (2)');
   });
-  it("drops the values of the sweep or search that made the name when the repeat sweeps or searches, numbering past an earlier sweep's", () => {
-    // `aisle again --sample` of a search's experiment: the new draws' values follow, not the old ones' beside them.
-    expect(againName('cliff (alpha=0.413)', ['cliff', 'cliff (alpha=0.413)'], true)).toBe('cliff (2)');
-    expect(againName('cliff (2) (alpha=0.413, epsilon.end=0.05)', ['cliff (2) (alpha=0.413, epsilon.end=0.05)'], true)).toBe('cliff (3)');
-    // "cliff (2)" is the base of an earlier sweep's names: taken, or the new sweep's names would mix with them.
-    expect(againName('cliff', ['cliff', 'cliff (2) (alpha=0.1)', 'cliff (2) (alpha=0.2)'], true)).toBe('cliff (3)');
-    // A repeat that is not a sweep trains the same values: it keeps them in its name.
-    expect(againName('cliff (alpha=0.413)', ['cliff (alpha=0.413)'])).toBe('cliff (alpha=0.413) (2)');
+  it("numbers a name that ends in a sweep's values before them, past the numbers an earlier sweep's names carry", () => {
+    expect(againName('cliff (alpha=0.413)', ['cliff', 'cliff (alpha=0.413)'])).toBe('cliff (2) (alpha=0.413)');
+    expect(againName('cliff (2) (alpha=0.413, epsilon.end=0.05)', ['cliff (2) (alpha=0.413, epsilon.end=0.05)'])).toBe('cliff (3) (alpha=0.413, epsilon.end=0.05)');
+    // "cliff (2)" is the base of an earlier sweep's names: taken, or the new names would mix with them.
+    expect(againName('cliff', ['cliff', 'cliff (2) (alpha=0.1)', 'cliff (2) (alpha=0.2)'])).toBe('cliff (3)');
+    expect(againName('cliff (alpha=0.1)', ['cliff (alpha=0.1)', 'cliff (2) (alpha=0.3)'])).toBe('cliff (3) (alpha=0.1)');
     // Not a sweep's values (no "field=value"): part of the name.
-    expect(againName('ε (0.1)', ['ε (0.1)'], true)).toBe('ε (0.1) (2)');
+    expect(againName('ε (0.1)', ['ε (0.1)'])).toBe('ε (0.1) (2)');
   });
-  it('stays within the 200 characters a name may have', () => {
+  it('stays within the 200 characters a name may have: the number alone when the values would pass them', () => {
     const long = 'x'.repeat(200);
     expect(againName(long, [long])).toBe(`${'x'.repeat(196)} (2)`);
     // Cut between characters: an emoji across the cut goes whole, not half of its surrogate pair.
     const emoji = `${'x'.repeat(195)}🚀rest`;
     expect(againName(emoji, [emoji])).toBe(`${'x'.repeat(195)} (2)`);
     expect(againName(`${'x'.repeat(194)}🚀rest`, [])).toBe(`${'x'.repeat(194)}🚀 (2)`);
+    const swept = `${'n'.repeat(185)} (alpha=0.12345)`;
+    expect(againName(swept, [])).toBe(`${'n'.repeat(185)} (2)`);
+  });
+});
+
+describe('a repeat swept, or given single values (aisle again --set, Run again launched as a sweep)', () => {
+  const axis = (path: string, ...values: unknown[]): SweepAxis => ({ path: path.split('.'), values, texts: values.map(String) });
+  const again = (name: string, taken: string[], axes: SweepAxis[], combination: number[]) => sweptName(againName(name, taken), axes, combination);
+  it('sets the values the name gives, keeps the others, and numbers alike whether it sweeps or not', () => {
+    const taken = ['cliff (alpha=0.1, epsilon=0.05)', 'cliff (alpha=0.2, epsilon=0.05)'];
+    // The repeat as it opens, and as a sweep of α names its experiments: one number, ε's value kept.
+    expect(againName(taken[0]!, taken)).toBe('cliff (2) (alpha=0.1, epsilon=0.05)');
+    expect(again(taken[0]!, taken, [axis('agent.alpha', 0.3, 0.4)], [1])).toBe('cliff (2) (alpha=0.4, epsilon=0.05)');
+    // A single value over a value the name gives renames it (`aisle again 3 --set agent.alpha=0.9`).
+    expect(again('cliff (alpha=0.1)', ['cliff (alpha=0.1)', 'cliff (alpha=0.5)'], [axis('agent.alpha', 0.9)], [0])).toBe('cliff (2) (alpha=0.9)');
+    // One the name does not give changes nothing in it; a sweep of it adds its values.
+    expect(again('cliff (alpha=0.1)', [], [axis('agent.epsilon', 0.2)], [0])).toBe('cliff (2) (alpha=0.1)');
+    expect(again('cliff', ['cliff'], [axis('agent.alpha', 0.2, 0.3)], [0])).toBe('cliff (2) (alpha=0.2)');
   });
 });
 
 describe('againStart', () => {
   it('is the experiment as the form edits it, renamed', () => {
     const config = { format: 'aisle.experiment/v1', name: 'stored cliff', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seeds: [0, 1, 2] };
-    expect(againStart(config, ['stored cliff']).draft).toEqual({ ...config, name: 'stored cliff (2)', seeds: 3 });
-  });
-});
-
-describe('sweepingDraft', () => {
-  const config = { format: 'aisle.experiment/v1', name: 'cliff (alpha=0.413)', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seeds: 1 };
-  const taken = ['cliff', 'cliff (alpha=0.413)', 'cliff (alpha=0.2)'];
-  it("names a sweep or search launched from Run again's draft as `aisle again` does, without the old search's values", () => {
-    const { draft, again } = againStart(config, taken);
-    // Opened before a sweep is chosen: a repeat of the same values keeps them.
-    expect(draft.name).toBe('cliff (alpha=0.413) (2)');
-    // Launched as a sweep: the sweep's experiments are named "cliff (2) (alpha=…)", as the CLI names them.
-    expect(sweepingDraft(draft, again)).toEqual({ ...draft, name: 'cliff (2)' });
-  });
-  it('keeps a name the user typed, and a draft that is not a Run again', () => {
-    const { draft: opened, again } = againStart(config, taken);
-    const draft = { ...opened, name: 'my search (alpha=0.5)' };
-    expect(sweepingDraft(draft, again)).toBe(draft);
-    const fresh = { ...config, name: 'cliff (alpha=0.413) (2)' };
-    expect(sweepingDraft(fresh, undefined)).toBe(fresh);
-  });
-});
-
-describe('againNameWith: single values set over a repeat (aisle again --set)', () => {
-  const alpha = (text: string) => ({ keys: ['alpha', 'agent.alpha'], text });
-  it('renames the values of the sweep that made the name when a setting changes one, keeping those that still hold', () => {
-    expect(againNameWith('cliff (alpha=0.1)', ['cliff (alpha=0.1)', 'cliff (alpha=0.5)'], [alpha('0.9')])).toBe('cliff (2) (alpha=0.9)');
-    expect(againNameWith('cliff (alpha=0.1, epsilon=0.05)', ['cliff (alpha=0.1, epsilon=0.05)'], [alpha('0.9')])).toBe('cliff (2) (alpha=0.9, epsilon=0.05)');
-    // Numbered past an earlier repeat's, however it was named.
-    expect(againNameWith('cliff (alpha=0.1)', ['cliff (alpha=0.1)', 'cliff (2) (alpha=0.3)'], [alpha('0.9')])).toBe('cliff (3) (alpha=0.9)');
-    // A value with a comma of its own stays whole.
-    expect(againNameWith('shop (slate=[1,2], alpha=0.1)', [], [alpha('0.2')])).toBe('shop (2) (slate=[1,2], alpha=0.2)');
-  });
-  it("is againName's when no setting changes a value the name shows", () => {
-    expect(againNameWith('cliff (alpha=0.1)', ['cliff (alpha=0.1)'], [{ keys: ['epsilon', 'agent.epsilon'], text: '0.2' }])).toBe('cliff (alpha=0.1) (2)');
-    expect(againNameWith('cliff (alpha=0.1)', ['cliff (alpha=0.1)'], [alpha('0.1')])).toBe('cliff (alpha=0.1) (2)');
-    expect(againNameWith('cliff', ['cliff'], [alpha('0.9')])).toBe('cliff (2)');
-    expect(againNameWith('cliff (alpha=0.1)', [], [])).toBe('cliff (alpha=0.1) (2)');
-  });
-  it('keeps to the name limit: the number alone when the values would pass it', () => {
-    const long = `${'n'.repeat(185)} (alpha=0.1)`;
-    expect(againNameWith(long, [], [alpha('0.123456789')])).toBe(`${'n'.repeat(185)} (2)`);
+    expect(againStart(config, ['stored cliff'])).toEqual({ ...config, name: 'stored cliff (2)', seeds: 3 });
+    expect(againStart({ ...config, name: 'cliff (alpha=0.413)' }, ['cliff (alpha=0.413)']).name).toBe('cliff (2) (alpha=0.413)');
+    expect(againStart({ ...config, name: '' }, []).name).toBe('');
   });
 });

@@ -5,7 +5,6 @@
 import { useEffect, useState } from 'react';
 import { useClient } from '../api';
 import { href, navigate } from '../router';
-import { sweepingDraft, type Again } from './again';
 import type { Draft } from './draft';
 import { forgetDraft } from './kept-draft';
 import type { Sweep, Validation } from './validation';
@@ -15,8 +14,6 @@ interface LaunchInput {
   readonly sweep: Sweep;
   /** A random search's draws: experiment t takes the t-th value of every field. */
   readonly paired: boolean;
-  /** Run again's: a sweep or a search launched from its draft is named as `aisle again` names it (see sweepingDraft). */
-  readonly again: Again | undefined;
   /** The imported experiment file's (or preset's) name, stored with the experiment. */
   readonly source: string | undefined;
   /** Where the draft is kept for the tab: forgotten once launched. */
@@ -29,7 +26,7 @@ interface LaunchInput {
   readonly focusNext: (id: string) => void;
 }
 
-export function useLaunch({ draft, sweep, paired, again, source, draftKey, checkKey, validation, blocking, focusNext }: LaunchInput) {
+export function useLaunch({ draft, sweep, paired, source, draftKey, checkKey, validation, blocking, focusNext }: LaunchInput) {
   const client = useClient();
   const [launching, setLaunching] = useState(false);
   const [launchError, setLaunchError] = useState<unknown>(null);
@@ -44,7 +41,7 @@ export function useLaunch({ draft, sweep, paired, again, source, draftKey, check
     try {
       const from = source ? { source } : {};
       if (sweep.length > 0) {
-        const r = await client.call('experiments.launchSweep', { experiment: sweepingDraft(draft, again), sweep, ...(paired ? { paired } : {}), ...from });
+        const r = await client.call('experiments.launchSweep', { experiment: draft, sweep, ...(paired ? { paired } : {}), ...from });
         forgetDraft(draftKey);
         // The sweep's experiments side by side, each a group of its seeds' runs.
         navigate(href('compare', { experiments: r.experiments.map((e) => e.experimentId) }));

@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorLine } from '../components/error-line';
 import { useTabs } from '../components/tabs';
 import { LOGS_DRAFT_KEY } from '../components/logs-simulator';
-import { againStart, type Again } from '../form/again';
+import { againStart } from '../form/again';
 import { autoName, filePaths, initialDraft, withoutFit, type Draft } from '../form/draft';
 import { draftKeyText, fromJsonText, heldFiles, toJsonText } from '../form/held-files';
 import { ExperimentForm, formFieldPaths } from '../form/experiment-form';
@@ -64,8 +64,7 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
         <Editor
           key={fromId || (fromLogs ? 'logs' : 'new')}
           catalog={catalog.data!}
-          start={repeat?.draft ?? initialDraft(catalog.data!)}
-          again={repeat?.again}
+          start={repeat ?? initialDraft(catalog.data!)}
           draftKey={fromLogs ? LOGS_DRAFT_KEY : `aisle.draft.${fromId > 0 ? `from-${fromId}` : 'new'}`}
           presetsOpen={query.get('presets') === 'open'}
         />
@@ -77,7 +76,7 @@ export function NewExperimentScreen({ query }: { query: URLSearchParams }) {
 /** The "Edit as" tabs: the generated form, or the experiment file's JSON. */
 const EDIT_AS = ['form', 'json'] as const;
 
-function Editor({ catalog, start, again, draftKey, presetsOpen }: { catalog: Catalog; start: Draft; again: Again | undefined; draftKey: string; presetsOpen: boolean }) {
+function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; start: Draft; draftKey: string; presetsOpen: boolean }) {
   const held = (d: Draft) => filePaths(catalog, d);
   const [restored] = useState(() => savedDraft(draftKey));
   const [draft, setDraft] = useState(restored ?? start);
@@ -233,7 +232,6 @@ function Editor({ catalog, start, again, draftKey, presetsOpen }: { catalog: Cat
     draft,
     sweep,
     paired,
-    again,
     source: importer.imported.source,
     draftKey,
     checkKey,

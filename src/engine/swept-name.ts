@@ -1,0 +1,47 @@
+/**
+ * The values a sweep or a random search names its experiments with, read back from a name:
+ * "cliff (2) (alpha=0.413, epsilon.end=0.05)" is "cliff (2)" trained with those values. A sweep
+ * of such an experiment (`aisle again 3 --set …`, the app's Run again) sets its values in that list
+ * rather than adding a second one, and Run again numbers the repeat before the list
+ * ("cliff (3) (alpha=0.413, …)"), so each name says every value once and none that no longer holds.
+ * Free of the registry: the app's page imports it.
+ */
+
+/** A field's name in a sweep's values, as sweptValues writes it (a schedule's field dotted: epsilon.end; two fields of one name whole: agent.id). */
+const SWEPT_KEY = String.raw`[A-Za-z_$][\w$]*(?:\.[\w$]+)*`;
+
+/** A name ending in a sweep's values: " (alpha=0.413, gamma=0.9)", each value after its field's name and "=". */
+const SWEPT = new RegExp(`^(.*\\S) \\(${SWEPT_KEY}=.*\\)$`, 's');
+
+/** Where the next value starts in the list: ", key=" (sweptValues joins "key=value" with ", "; a value may hold a comma of its own, [1,2]). */
+const NEXT_VALUE = new RegExp(`, (?=${SWEPT_KEY}=)`);
+
+/** One value a name gives: the field as the name calls it, and the value as it is written there. */
+export interface NamedValue {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** The values `name` ends in and the name before them; undefined for a name without ("cliff", "ε (0.1)"). */
+export function namedValues(name: string): { base: string; values: NamedValue[] } | undefined {
+  const base = SWEPT.exec(name)?.[1];
+  if (base === undefined) return undefined;
+  const values = name
+    .slice(base.length + 2, -1)
+    .split(NEXT_VALUE)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      return { key: pair.slice(0, at), value: pair.slice(at + 1) };
+    });
+  return { base, values };
+}
+
+/** `name` without the values it ends in: "cliff (2) (alpha=0.4)" → "cliff (2)". */
+export function unswept(name: string): string {
+  return namedValues(name)?.base ?? name;
+}
+
+/** Values as a name lists them: `alpha=0.1, epsilon=0.05`. */
+export function valuesText(values: readonly NamedValue[]): string {
+  return values.map((v) => `${v.key}=${v.value}`).join(', ');
+}
