@@ -8,8 +8,11 @@
  * the lines, where they are all one column's one problem, as `aisle ope` says them: engine/csv.ts).
  *
  * A session is a run of one customer's purchase lines whose consecutive timestamps are at most
- * `gapMinutes` apart (the lines of one invoice share a timestamp, so an invoice never splits; two
- * invoices a few minutes apart form one visit). Its length is the number of purchase lines in it.
+ * `gapMinutes` apart (two invoices a few minutes apart form one visit), and a line of an invoice
+ * already in the customer's open session continues it however long after (logs that stamp each
+ * line of an order with its own time keep the order whole; Online Retail stamps an invoice's lines
+ * alike). Its length is the number of purchase lines in it. Each customer's rows must come in time
+ * order: a row dated before the customer's previous one is a problem naming that row's line.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -164,7 +167,7 @@ function newlinesBeforeInvalid(chunk: Buffer): number {
  * Streams the rows of an events file to `onRow`, validating each. Throws a ValidationError listing
  * the first malformed rows (`label:LINE: column "qty": …`) — nothing is returned for a bad file.
  */
-export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => string | void): Promise<number> {
+export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => ColumnProblem | string | void): Promise<number> {
   const file = await csvFileLines(path, label, 'events');
   const problems: { line: number; problem: ColumnProblem | string }[] = [];
   let index: Record<Column, number> | undefined;
@@ -213,7 +216,7 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
  * session's length and, when asked for, the distinct marked items in it.
  */
 export class Sessionizer {
-  private readonly open = new Map<string, { lastTs: number; lines: number; id: number; items: number[] }>();
+  private readonly open = new Map<string, { lastTs: number; lastLine: number; lines: number; id: number; items: number[]; invoices: Set<string> }>();
   private nextId = 0;
 
   constructor(
@@ -221,24 +224,36 @@ export class Sessionizer {
     private readonly onClose: (lines: number, items: readonly number[], customer: string) => void,
   ) {}
 
-  /** Adds a row; `item` is a marked item's index (or −1). Returns a problem when time runs backwards. */
-  add(row: EventRow, item: number): { session: number } | string {
+  /**
+   * Adds the row on line `line`; `item` is a marked item's index (or −1). Returns a problem when
+   * time runs backwards: the same for every later row of the customer dated before that row (one
+   * mis-dated row, or the file in another order), so they are said together, naming its line.
+   */
+  add(row: EventRow, item: number, line: number): { session: number } | ColumnProblem {
     let s = this.open.get(row.customer);
     if (s && row.ts < s.lastTs) {
-      return `column "ts": customer ${row.customer}'s purchases go back in time (${row.ts} after ${s.lastTs}): sort the file by ts`;
+      return {
+        column: 'ts',
+        rule: `customer ${row.customer}'s purchases go back in time after line ${s.lastLine} (${s.lastTs})`,
+        got: String(row.ts),
+        hint: `: sort the file by ts (each customer's rows must come in time order), or correct line ${s.lastLine}'s ts if it is the one wrong`,
+      };
     }
-    if (s && row.ts - s.lastTs > this.gapSeconds) {
+    if (s && row.ts - s.lastTs > this.gapSeconds && !s.invoices.has(row.invoice)) {
       this.onClose(s.lines, s.items, row.customer);
       s.lines = 0;
       s.items.length = 0;
+      s.invoices.clear();
       s.id = this.nextId++;
     }
     if (!s) {
-      s = { lastTs: row.ts, lines: 0, id: this.nextId++, items: [] };
+      s = { lastTs: row.ts, lastLine: line, lines: 0, id: this.nextId++, items: [], invoices: new Set() };
       this.open.set(row.customer, s);
     }
     s.lastTs = row.ts;
+    s.lastLine = line;
     s.lines++;
+    s.invoices.add(row.invoice);
     if (item >= 0 && !s.items.includes(item)) s.items.push(item);
     return { session: s.id };
   }

@@ -73,9 +73,9 @@ export async function calibrate(path: string, label: string, opts: CalibrateOpti
   let firstTs = Infinity;
   let lastTs = -Infinity;
   const sessions1 = new Sessionizer(gap, (n) => lengths.set(n, (lengths.get(n) ?? 0) + 1));
-  const rows = await readEvents(path, label, (row) => {
-    const r = sessions1.add(row, -1);
-    if (typeof r === 'string') return r;
+  const rows = await readEvents(path, label, (row, line) => {
+    const r = sessions1.add(row, -1, line);
+    if (!('session' in r)) return r;
     let s = items.get(row.item);
     if (!s) items.set(row.item, (s = { purchases: 0, prices: new Map() }));
     s.purchases++;
@@ -107,10 +107,10 @@ export async function calibrate(path: string, label: string, opts: CalibrateOpti
       for (let b = 0; b < bought.length; b++) together[bought[a]! * n + bought[b]!]! += 1;
     }
   });
-  await readEvents(path, label, (row) => {
+  await readEvents(path, label, (row, line) => {
     const i = indexOf.get(row.item) ?? -1;
-    const r = sessions2.add(row, i);
-    if (typeof r === 'string' || i < 0) return;
+    const r = sessions2.add(row, i, line);
+    if (!('session' in r) || i < 0) return;
     const key = `${row.customer}\t${i}`;
     const seen = sessionsBought.get(key);
     if (!seen) sessionsBought.set(key, { count: 1, last: r.session });

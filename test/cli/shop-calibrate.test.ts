@@ -100,6 +100,30 @@ describe('aisle shop calibrate', () => {
     expect(report.calibration.sessionLength.mean).toBe(3.5);
   });
 
+  it('keeps an invoice whole when its lines are stamped hours apart, as logs with a time per line have them', () => {
+    const dir = tempDir();
+    // c2's second invoice made part of its first: its lines two hours after the first ones continue that session.
+    const r = aisle(['shop', 'calibrate', write(dir, fixture().replace(/,c2,5,/g, ',c2,4,'))], { db: join(dir, 'a.db') });
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.calibration).toMatchObject({ invoices: 5, sessions: 4 });
+    expect(report.calibration.sessionLength.mean).toBe(3.5);
+  });
+
+  it('names the line a customer’s rows go back in time after: one mis-dated row is the one named by every later row of its customer', () => {
+    const dir = tempDir();
+    const future = 1_300_000_000 + 30 * HOUR;
+    const r = aisle(['shop', 'calibrate', write(dir, fixture().replace(/^\d+(,c1,1,B)/m, `${future}$1`))], { db: join(dir, 'a.db') });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    // c1's rows on lines 4, 5, 6 and 12–14 are dated before line 3's.
+    expect(lines.map((l) => /events\.csv:(\d+):/.exec(l)?.[1])).toEqual(['4', '5', '6', '12', '13', '14']);
+    expect(lines[0]).toBe(
+      `aisle: ${dir}/events.csv:4: column "ts": customer c1's purchases go back in time after line 3 (${future}), got "1300000000": sort the file by ts (each customer's rows must come in time order), or correct line 3's ts if it is the one wrong`,
+    );
+    expect(lines.every((l) => l.includes('after line 3 ('))).toBe(true);
+  });
+
   it.each([
     ['a letter in qty', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,x,2.00'), 3, 'column "qty": must be a whole number ≥ 1'],
     ['a cancellation (negative qty)', (t: string) => t.replace('c2,4,E,1,5.00', 'c2,4,E,-1,5.00'), 8, 'column "qty"'],
