@@ -369,6 +369,19 @@ describe('offPolicyWarnings on rows of one reward', () => {
     // Action y's rows have clicks and misses: no such warning.
     expect(evaluateOffPolicy(data, always('y'), { resamples: 200 }).warnings.filter((w) => w.includes('same reward'))).toEqual([]);
   });
+  it("says only SNIPS's interval is that value when it is not 0: IPS's moves with the weights' mean", () => {
+    // 2 rows of a (propensity 0.05), both clicked, among 28 of b: always a weighs them 20 each, IPS 40 / 30.
+    const rows: [string, string, number, number][] = [['', 'a', 1, 0.05], ['', 'a', 1, 0.05]];
+    for (let i = 0; i < 28; i++) rows.push(['', 'b', i % 5 === 0 ? 1 : 0, 0.95]);
+    const data = logs(rows);
+    const a = evaluateOffPolicy(data, deterministicTarget(data, new Map([['*', 'a']]), 'always a'), { resamples: 200 });
+    expect(a.estimates.ips.point).toBeCloseTo(40 / 30, 12);
+    expect(a.estimates.ips.hi).toBeGreaterThan(a.estimates.ips.lo);
+    expect(a.estimates.snips).toMatchObject({ point: 1, lo: 1, hi: 1 });
+    expect(a.warnings).toContain(
+      "all 2 rows whose action the target takes got the same reward (1): SNIPS's interval can only be that value (and IPS's only that value times the weights' mean), so they say that no other was seen on these rows, not that the target's rate is exactly that (DM and DR lean on the reward model there)",
+    );
+  });
 });
 
 describe('a DR estimate outside the rewards’ range', () => {
@@ -384,7 +397,7 @@ describe('a DR estimate outside the rewards’ range', () => {
     const x = evaluateOffPolicy(data, always('x'), { resamples: 100, folds: 1, priorStrength: 10 });
     expect(x.estimates.dr.point).toBeLessThan(0);
     expect(x.warnings).toContain(
-      `DR's estimate ${decimal(x.estimates.dr.point, 4)} lies outside the logged rewards' range [0, 1]: its weighted corrections overshoot the reward model, as they can on few rows; read it with its interval (IPS and SNIPS stay within the range)`,
+      `DR's estimate ${decimal(x.estimates.dr.point, 4)} lies outside the logged rewards' range [0, 1]: its weighted corrections overshoot the reward model, as they can on few rows; read it with its interval (SNIPS, a weighted mean of the rewards, stays within the range)`,
     );
     // As the app's and the CLI's tables write it: four significant digits, no exponent.
     expect(x.warnings.find((w) => w.startsWith("DR's estimate"))).toMatch(/^DR's estimate -0\.0*[1-9]\d{0,3} lies/);

@@ -453,7 +453,7 @@ function outsideRange(dr: number, least: number, most: number): string[] {
   const slack = 1e-12 * Math.max(1, most - least);
   if (!(dr < least - slack || dr > most + slack)) return [];
   return [
-    `DR's estimate ${decimal(dr, 4)} lies outside the logged rewards' range [${decimal(least, 4)}, ${decimal(most, 4)}]: its weighted corrections overshoot the reward model, as they can on few rows; read it with its interval (IPS and SNIPS stay within the range)`,
+    `DR's estimate ${decimal(dr, 4)} lies outside the logged rewards' range [${decimal(least, 4)}, ${decimal(most, 4)}]: its weighted corrections overshoot the reward model, as they can on few rows; read it with its interval (SNIPS, a weighted mean of the rewards, stays within the range)`,
   ];
 }
 
@@ -474,9 +474,11 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
   const out: string[] = [];
   const pct = (x: number) => `${decimal(100 * x, 1)} %`;
   if (sameReward !== undefined) {
-    // IPS and SNIPS average only these rows' rewards: their intervals collapse onto the one value seen.
+    // SNIPS averages only these rows' rewards: its interval collapses onto the one value seen. IPS's
+    // is that value times each resample's mean weight, which varies unless the value is 0.
+    const collapsed = sameReward === 0 ? "IPS's and SNIPS's intervals can only be that value" : "SNIPS's interval can only be that value (and IPS's only that value times the weights' mean)";
     out.push(
-      `all ${thousands(d.rowsWithWeight)} rows whose action the target takes got the same reward (${decimal(sameReward, 4)}): IPS's and SNIPS's intervals can only be that value, so they say that no other was seen on these rows, not that the target's rate is exactly that (DM and DR lean on the reward model there)`,
+      `all ${thousands(d.rowsWithWeight)} rows whose action the target takes got the same reward (${decimal(sameReward, 4)}): ${collapsed}, so they say that no other was seen on these rows, not that the target's rate is exactly that (DM and DR lean on the reward model there)`,
     );
   }
   if (d.unsupportedMass > UNSUPPORTED_WARNING) {
