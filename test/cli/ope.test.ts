@@ -138,6 +138,21 @@ describe('aisle ope', () => {
     expect(t!.warnings).toEqual([]);
   });
 
+  it("says when the target's rows lack contexts the rows evaluated have: there its choices are a guess, and its truth is not of that traffic", () => {
+    const r = aisle(['ope', logs, '--where', 'policy=uniform', '--target', 'logs:policy=greedy,position=1', '--json', '--resamples', '50']);
+    expect(r.code, r.stderr).toBe(0);
+    const [t] = (JSON.parse(r.stdout) as Report).targets;
+    const share = (100 * rows.filter((x) => x.policy === 'uniform' && x.position === 2).length) / 6000;
+    expect(t!.warnings).toContain(
+      `the target's rows (policy=greedy, position=1) never show context "2", which ${share.toFixed(1)} % of the rows evaluated have: there it is taken to choose as over all its rows, a guess, ` +
+        'and what it really got is measured on its own contexts only, so the estimates and that truth cover different traffic: evaluate on the contexts its rows show (--where)',
+    );
+    // Evaluated on the contexts its rows show: nothing to say.
+    const kept = aisle(['ope', logs, '--where', 'policy=uniform,position=1', '--target', 'logs:policy=greedy,position=1', '--json', '--resamples', '50']);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect((JSON.parse(kept.stdout) as Report).targets[0]!.warnings.filter((w) => w.includes('never show'))).toEqual([]);
+  });
+
   it('prints a table per target, with whether each interval covers the truth', () => {
     const r = aisle(['ope', logs, '--where', 'policy=uniform', '--target', 'logs:policy=greedy', '--target', 'uniform', '--resamples', '100']);
     expect(r.code, r.stderr).toBe(0);

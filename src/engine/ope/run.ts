@@ -7,7 +7,7 @@
 import { actionRanking, type PolicyFile } from '../policy/format';
 import { loadPolicy } from '../policy/runtime';
 
-import { firstFive, plural, ValidationError } from '../params';
+import { decimal, firstFive, plural, thousands, ValidationError } from '../params';
 import { describeWhere, type LoggedBandit } from './data';
 import { evaluateOffPolicy, type OffPolicyDiagnostics, type OffPolicyOptions, type OpeEstimator } from './estimators';
 import { fitWhereWarning } from './fitted-rows';
@@ -103,6 +103,7 @@ export async function evaluateTargets(
       // (whose bootstrap resamples groups of identical rows: fast on a million rows).
       truth = { rows: source.reward.length, ...evaluateOffPolicy(source, uniformTarget(source), options).logged };
       if (source.mixed !== undefined && source.mixed.length > 0) blended = mixedSourceWarning(spec.where, source.mixed, where);
+      else blended = unseenContextsWarning(data, source, spec.where);
     } else {
       const unmatched = policyActionsProblem(spec.policy.actions, data.actionLabels);
       if (unmatched !== undefined) throw new ValidationError([`${spec.label}: ${unmatched}`]);
@@ -116,6 +117,31 @@ export async function evaluateTargets(
     targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, diagnostics: report.diagnostics, warnings, ...(truth ? { truth } : {}) });
   }
   return { rows: data.action.length, actions: data.actionLabels.length, contexts: data.contextLabels.length, logged: logged!, targets };
+}
+
+/**
+ * A `logs` target whose rows lack contexts the rows evaluated have: there empiricalTarget lends it
+ * its frequencies over all its rows, a guess, while what it really got is measured on its own
+ * contexts only, so the estimates and the truth beside them cover different traffic. Undefined
+ * when its rows show every context evaluated.
+ */
+function unseenContextsWarning(data: LoggedBandit, source: LoggedBandit, sourceWhere: Readonly<Record<string, string>>): string | undefined {
+  const seen = new Set(Array.from(source.context, (x) => source.contextLabels[x]!));
+  const unseen = new Set<string>();
+  let rowsUnseen = 0;
+  for (let i = 0; i < data.context.length; i++) {
+    const label = data.contextLabels[data.context[i]!]!;
+    if (seen.has(label)) continue;
+    unseen.add(label);
+    rowsUnseen++;
+  }
+  if (rowsUnseen === 0) return undefined;
+  const share = `${decimal((100 * rowsUnseen) / data.context.length, 1)} %`;
+  const contexts = unseen.size === 1 ? `context ${JSON.stringify([...unseen][0])}` : `${thousands(unseen.size)} contexts (${firstFive([...unseen])})`;
+  return (
+    `the target's rows (${describeWhere(sourceWhere)}) never show ${contexts}, which ${share} of the rows evaluated have: there it is taken to choose as over all its rows, a guess, ` +
+    `and what it really got is measured on its own contexts only, so the estimates and that truth cover different traffic: evaluate on the contexts its rows show (--where)`
+  );
 }
 
 /**
