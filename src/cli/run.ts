@@ -281,10 +281,19 @@ function renamedMeanwhile(store: Store, launchNames: ReadonlyMap<number, string>
  * finished handler), and `aisle resume` continues each of them as if it had not stopped.
  */
 function offerResume(store: Store, runs: readonly RunRow[], opts: GlobalOptions): void {
-  const resumable = runs.filter((r) => r.status === 'cancelled' && store.resumableAt(r.id) !== null).map((r) => r.id);
-  if (resumable.length === 0) return;
-  const which = resumable.length === 1 ? `run ${resumable[0]} keeps` : `runs ${resumable.join(', ')} keep`;
-  process.stdout.write(`${which} a checkpoint: continue ${resumable.length === 1 ? 'it' : 'each'} with ${aisleCommand(opts, `resume ${resumable[0]}`)}\n`);
+  const cancelled = runs.filter((r) => r.status === 'cancelled');
+  const resumable = cancelled.filter((r) => store.resumableAt(r.id) !== null).map((r) => r.id);
+  if (resumable.length > 0) {
+    const which = resumable.length === 1 ? `run ${resumable[0]} keeps` : `runs ${resumable.join(', ')} keep`;
+    process.stdout.write(`${which} a checkpoint: continue ${resumable.length === 1 ? 'it' : 'each'} with ${aisleCommand(opts, `resume ${resumable[0]}`)}\n`);
+  }
+  // Stopped inside an episode longer than the grace a stop gives it (STOP_GRACE_STEPS): said, not left to `aisle resume` to find.
+  const lost = cancelled.filter((r) => !resumable.includes(r.id));
+  if (lost.length > 0) {
+    const which = lost.length === 1 ? `run ${lost[0]!.id} stopped` : `runs ${lost.map((r) => r.id).join(', ')} stopped`;
+    const experiments = [...new Set(lost.map((r) => r.experimentId))];
+    warn(`${which} inside a long episode, without a checkpoint: train ${experiments.length === 1 ? 'its experiment' : 'their experiments'} again with ${experiments.map((e) => aisleCommand(opts, `again ${e}`)).join(', ')}`);
+  }
 }
 
 /** `stop`, called the first time only. */

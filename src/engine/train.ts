@@ -241,6 +241,14 @@ export function train(spec: RunSpec, hooks: TrainHooks = {}, prepared: PreparedR
 export const STOP_POLL_STEPS = 256;
 
 /**
+ * Steps an episode under way is played on once a stop is asked inside it, so that a stop keeps a
+ * checkpoint (taken between episodes) unless the episode is long: one that ends within them is
+ * recorded and the run stops after it, as a stop between episodes does; a longer one is dropped
+ * where it is. One poll's worth: a cancel still waits at most two polls (~40–80 ms of DQN).
+ */
+export const STOP_GRACE_STEPS = STOP_POLL_STEPS;
+
+/**
  * The reference loop: the environment and agent objects, one call per step. An evaluation, when
  * one is due, follows the episode's end and fills the row's last two metrics (NaN otherwise).
  */
@@ -251,11 +259,15 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
   if (evaluator) row.fill(NaN, evaluationAt);
   let nextEvaluation = evaluator ? evaluator.next : Infinity;
   let poll = STOP_POLL_STEPS;
+  // A stop seen inside an episode that then ended: the run stops after it, whatever the hooks say.
+  let stopSeen = false;
   for (let episode = first; episode < spec.episodes; episode++) {
     let observation = env.reset(episode === 0 ? spec.seed : undefined);
     let action = agent.start(observation);
     let episodeReturn = 0;
     let length = 0;
+    // Where a stop asked inside this episode drops it, if it has not ended by then (STOP_GRACE_STEPS).
+    let stopAt = Infinity;
     for (;;) {
       const result = env.step(action);
       episodeReturn += result.reward;
@@ -267,7 +279,11 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
       }
       if (--poll === 0) {
         poll = STOP_POLL_STEPS;
-        if (stopRequested?.()) return 'stopped-inside';
+        if (length >= stopAt) return 'stopped-inside';
+        if (!stopSeen && stopRequested?.()) {
+          stopSeen = true;
+          stopAt = length + STOP_GRACE_STEPS;
+        }
       }
       action = agent.step(result.reward, observation);
     }
@@ -276,7 +292,7 @@ function playJs(spec: RunSpec, { env, agent, metricNames }: PreparedRun, log: Ep
     env.episodeMetrics(row, 2);
     agent.episodeMetrics(row, 2 + nEnv);
     if (episode === nextEvaluation) evaluator!.evaluate(agent, row, evaluationAt);
-    if (!log.record(episode, row) || !log.block(episode, 1, row)) return 'stopped';
+    if (!log.record(episode, row) || !log.block(episode, 1, row) || stopSeen) return 'stopped';
     if (log.stateDue()) log.handState();
     if (episode === nextEvaluation) {
       row.fill(NaN, evaluationAt);

@@ -55,6 +55,28 @@ describe('aisle resume', () => {
     store.close();
   }, 120_000);
 
+  it('says when Ctrl-C stopped a run inside a long episode, without a checkpoint, with the command that trains it again', async () => {
+    // DQN on the JavaScript path, in episodes of a million steps: the stop lands inside the first, far from its end.
+    const { db, file } = seedToyExperiment('long episodes', 3, 1);
+    const child = aisleSpawn(['run', file, '--set', 'env.stepsPerEpisode=1000000', '--set', 'agent.id=dqn', '--set', 'agent.hidden=[4]'], { db });
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const deadline = Date.now() + 30_000;
+    while (!/^run \d+ seed \d+: running$/m.test(stderr)) {
+      if (Date.now() > deadline) throw new Error(`no run started:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(130);
+    expect(stdout).not.toContain('keeps a checkpoint');
+    // Wrapped at the output's width, as every warning is.
+    expect(stderr.replace(/\s+/g, ' ')).toContain(`aisle: warning: run 1 stopped inside a long episode, without a checkpoint: train its experiment again with aisle --db ${db} again 1`);
+    expect(JSON.parse(aisle(['show', '1', '--json'], { db }).stdout)).toMatchObject({ status: 'cancelled', episodesDone: 0 });
+  }, 60_000);
+
   it('refuses, exit 2, one line each: an unknown run, a finished one, a damaged checkpoint, a bad id', () => {
     const { db, file } = seedToyExperiment('refused', 30, 1);
     expect(aisle(['run', file], { db }).code).toBe(0);

@@ -67,6 +67,22 @@ describe('train', () => {
     expect(train({ ...spec, episodes: 2 }, { stopRequested: () => false }, undefined, { backend: 'js' })).toMatchObject({ status: 'completed', episodes: 2, steps: 200_000 });
   });
 
+  it('plays an episode a stop is asked in to its end when that is within STOP_GRACE_STEPS, then stops between episodes, keeping the state', () => {
+    // Episodes of 200 steps: the 3rd poll, at step 768, is inside episode 3 (steps 600–799), which ends 32 steps later.
+    const spec: RunSpec = { env: { id: 'seed-toy', stepsPerEpisode: 200 }, agent: { id: 'q-learning' }, episodes: 50, seed: 1 };
+    let polls = 0;
+    const recorded: number[] = [];
+    const result = train(spec, { onEpisode: (e) => void recorded.push(e), stopRequested: () => ++polls >= 3 }, undefined, { backend: 'js', keepState: true });
+    expect(result).toMatchObject({ status: 'cancelled', episodes: 4, steps: 800 });
+    expect(recorded).toEqual([0, 1, 2, 3]);
+    expect(result.state?.episode).toBe(4);
+    expect(polls).toBe(3);
+    // An episode that goes on past the grace is dropped where it is: asked at step 256 of 1,000, stopped at 512, no state.
+    const long = train({ ...spec, env: { id: 'seed-toy', stepsPerEpisode: 1000 } }, { stopRequested: () => true }, undefined, { backend: 'js', keepState: true });
+    expect(long).toMatchObject({ status: 'cancelled', episodes: 0, steps: 0 });
+    expect(long.state).toBeUndefined();
+  });
+
   it('summarises a metric that some episodes lack (NaN) over the episodes that have it', () => {
     // DQN reports no loss before learningStarts: those episodes' train/loss is NaN.
     const spec: RunSpec = { env: { id: 'seed-toy', stepsPerEpisode: 20 }, agent: { id: 'dqn', learningStarts: 200, batchSize: 8, hidden: [8] }, episodes: 60, seed: 1 };
