@@ -19,6 +19,7 @@ import { KERNEL_METRICS, TabularKernel } from './wasm/tabular';
 import type { RunState } from './resume/format';
 import { captureRun, restoreRun, type LoopCounters } from './resume/run-state';
 import { EVALUATION_METRICS, GreedyEvaluator, type EvaluationSettings } from './greedy-evaluation';
+import { checkpointEpisodes } from './checkpoint-episodes';
 
 /** One run: an experiment's configuration with a single seed. */
 export interface RunSpec {
@@ -147,16 +148,8 @@ export function prepareRun(spec: RunSpec): PreparedRun {
   return { env, agent, metricNames, gamma, horizon, ...(evaluationEnv ? { evaluationEnv } : {}) };
 }
 
-/** Episodes (0-based, each the last episode of its slice) at which checkpoints are taken. */
-export function checkpointEpisodes(episodes: number, checkpoints: number): number[] {
-  const out: number[] = [];
-  const n = Math.min(checkpoints, episodes);
-  for (let k = 1; k <= n; k++) {
-    const ep = Math.round((k * episodes) / (n + 1)) - 1;
-    if (ep >= 0 && ep < episodes - 1 && out[out.length - 1] !== ep) out.push(ep);
-  }
-  return out;
-}
+// Where checkpoints are taken: its own module, which the store imports without the training engine.
+export { checkpointEpisodes };
 
 export interface TrainOptions {
   /**

@@ -22,7 +22,8 @@ export async function pauseAfter(pool: JobPool, store: Store, runId: number, aft
 /** Trains `s` straight through in-process, and holds the stored run to it. */
 export function expectStoredEqualsStraight(store: Store, runId: number, s: RunSpec): void {
   const rows: number[][] = [];
-  const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)) });
+  const snapshots = new Set<number>();
+  const local = train(s, { onEpisode: (_e, row) => void rows.push(Array.from(row)), onCheckpoint: (e) => void snapshots.add(e), onWeights: (e) => void snapshots.add(e) });
   const run = store.getRun(runId);
   expect(run.status).toBe('completed');
   expect(run.episodesDone).toBe(s.episodes);
@@ -36,4 +37,9 @@ export function expectStoredEqualsStraight(store: Store, runId: number, s: RunSp
   const weights = final.find((c) => c.kind === 'weights');
   if (local.values) expect(Array.from(store.getCheckpoint(table!.id).data)).toEqual(Array.from(local.values.q));
   if (local.weights) expect(Array.from(store.getWeights(weights!.id).params)).toEqual(Array.from(local.weights.params));
+  // The snapshots of the run straight through, and no other: not one taken where it stopped.
+  if (local.values || local.weights) {
+    const stored = [...new Set(store.listCheckpoints(runId).map((c) => c.episode))].sort((a, b) => a - b);
+    expect(stored, 'snapshot episodes').toEqual([...snapshots, s.episodes - 1].sort((a, b) => a - b));
+  }
 }

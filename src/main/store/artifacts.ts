@@ -48,9 +48,11 @@ export class Artifacts {
   private readonly selectPolicyActions;
   private readonly deletePolicyRow;
   private readonly deleteCheckpointsFrom;
+  private readonly deleteCheckpointsAt;
 
   constructor(db: Database.Database) {
     this.deleteCheckpointsFrom = db.prepare<[number, number], void>(`DELETE FROM checkpoints WHERE run_id = ? AND episode >= ?`);
+    this.deleteCheckpointsAt = db.prepare<[number, number], void>(`DELETE FROM checkpoints WHERE run_id = ? AND episode = ?`);
     this.runExists = db.prepare<[number], number>(`SELECT 1 FROM runs WHERE id = ?`).pluck();
     this.insertCheckpoint = db.prepare(
       `INSERT INTO checkpoints (run_id, episode, kind, shape, labels, created_at, data, digest)
@@ -89,6 +91,11 @@ export class Artifacts {
   /** Drops the run's checkpoints at episode `episode` and after (taken after the state a resumed run continues from). */
   dropCheckpointsFrom(runId: number, episode: number): void {
     this.deleteCheckpointsFrom.run(runId, episode);
+  }
+
+  /** Drops the run's checkpoints at episode `episode` (a stopped run's final values, taken at the stop). */
+  dropCheckpointsAt(runId: number, episode: number): void {
+    this.deleteCheckpointsAt.run(runId, episode);
   }
 
 

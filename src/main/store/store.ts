@@ -1,6 +1,7 @@
 /** The run store: experiments, runs, metrics, checkpoints and policies in one SQLite file, shared
  * by the app, the CLI and the browser-mode host (synchronous; imports no electron). */
 import type Database from 'better-sqlite3';
+import { checkpointEpisodes } from '../../engine/checkpoint-episodes';
 import { Artifacts } from './artifacts';
 import { Experiments } from './experiments';
 import { Listing } from './listing';
@@ -268,14 +269,22 @@ export class Store {
    * the state too, and then nothing changes; `autosaveMs` is the interval its refusal names).
    * What the run stored past the state's episode (an interrupted run's metrics and checkpoints
    * after its last autosave) is cut back in the same transaction: the resumed run writes those
-   * episodes again, once.
+   * episodes again, once. So is the snapshot of its final values a pause or a cancel took at the stop, unless the
+   * run's schedule has one there: the resumed run keeps the snapshots of the run never stopped.
    */
   resumeRun(id: number, check?: (resumed: ResumedRun) => void, autosaveMs?: number): ResumedRun {
     return this.transaction(() => {
+      // Paused or cancelled: stopped between episodes, with a snapshot of its values there.
+      const stopped = ['paused', 'cancelled'].includes(this.runs.getRun(id).status);
       const resumed = this.runStates.requeue(id, check, autosaveMs);
       this.metricWriter.truncateRun(id, resumed.episode);
       this.runs.rewind(id, resumed.episode);
       this.artifacts.dropCheckpointsFrom(id, resumed.episode);
+      const { episodes, checkpoints } = resumed.config as { episodes?: unknown; checkpoints?: unknown };
+      const stop = resumed.episode - 1;
+      if (stopped && stop >= 0 && typeof episodes === 'number' && !checkpointEpisodes(episodes, typeof checkpoints === 'number' ? checkpoints : 0).includes(stop)) {
+        this.artifacts.dropCheckpointsAt(id, stop);
+      }
       return resumed;
     });
   }
