@@ -42,7 +42,9 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
     const run = store.getRun(runId);
     const report = runReport(run.experimentId, [run]);
     const checkpoint = run.status === 'paused' || run.status === 'cancelled' ? store.resumableAt(runId) : null;
-    if (opts.json) printJson({ ...report, resumedAt: resumed.episode, ...(checkpoint !== null ? { checkpointAt: checkpoint } : {}) });
+    // As `aisle run --json` gives a lone experiment's: its id, then its name (as stored now), then the runs.
+    const { experimentId, ...runs } = report;
+    if (opts.json) printJson({ experimentId, name: store.getExperiment(experimentId).name, ...runs, resumedAt: resumed.episode, ...(checkpoint !== null ? { checkpointAt: checkpoint } : {}) });
     else {
       process.stdout.write(summaryText(report));
       if (checkpoint !== null) process.stdout.write(`run ${runId} stopped at episode ${fmt(checkpoint)} with a checkpoint: continue it with ${aisleCommand(opts, `resume ${runId}`)}\n`);

@@ -100,8 +100,11 @@ describe('a run killed with its process resumes from its last autosave', () => {
 
       const resumed = aisle(['resume', '1', '--json'], { db });
       expect(resumed.code, resumed.stderr).toBe(0);
-      const report = JSON.parse(resumed.stdout) as { resumedAt: number; runs: { status: string; episodes: number }[] };
+      const report = JSON.parse(resumed.stdout) as { experimentId: number; name: string; resumedAt: number; runs: { status: string; episodes: number }[] };
       expect(report.resumedAt).toBe(later);
+      // Named as `aisle run --json` names its experiment.
+      expect(Object.keys(report).slice(0, 2)).toEqual(['experimentId', 'name']);
+      expect(report.name).toBe(JSON.parse(aisle(['--json', 'experiments'], { db }).stdout)[0].name);
       expect(report.runs[0]).toMatchObject({ status: 'completed', episodes: shown.episodesTotal });
 
       const check = Store.open(db, { reader: true });
