@@ -39,7 +39,7 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     } else if (policy.kind === 'context-free') {
       const top = actionRanking(policy.values, 3).map((a) => ({ action: a, label: policy.actions[a]!, value: policy.values[a]! }));
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, actions: A, greedy: policy.greedy, top, ...noted });
-      else process.stdout.write(`wrote ${path}: a context-free policy over ${A} actions from run ${runId}, the same ranking in every state: ${rankingText(policy)}\n`);
+      else process.stdout.write(`wrote ${path}: a context-free policy over ${plural(A, 'action')} from run ${runId}, the same ranking in every state: ${rankingText(policy)}\n`);
     } else {
       const { layers, output } = policy.network;
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, inputs: layers[0]!.in, actions: A, output, ...noted });
@@ -105,7 +105,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
     opts.env !== undefined
       ? loadExperimentFile(opts.env, [], {}, true)
       : (stored?.experiment ?? policyEnvironment(policy, '--env', file, `, and its run ${policy.provenance.runId} is not in the database (--db) as it was trained`));
-  const result = evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}) });
+  const result = evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}), ...(opts.env === undefined ? { trained: true } : {}) });
   const note = checkpointNote(policy.provenance);
   const warnings = note !== undefined ? [...result.warnings, note] : result.warnings;
   const p = policy.provenance;

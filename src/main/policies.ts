@@ -217,12 +217,32 @@ export function policyEnvironment(policy: PolicyFile, field: string, name: strin
       `${field}: ${name} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold${notStored}: give the experiment whose environment to evaluate on`,
     ]);
   }
+  // Settings edited out of range: named as the file's, as import names them, not blamed on `field`.
+  const own = policyParamsProblems(policy);
+  if (own.length > 0) throw new ValidationError(own.map((p) => `${name}: ${p}: export the policy again from its run, or give the experiment whose environment to evaluate on`));
   try {
     return parseExperiment({ format: EXPERIMENT_FORMAT, name: 'evaluation', env: { ...params, id }, agent: { id: 'random' }, episodes: 1 });
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
     throw new ValidationError([`${field}: the environment in ${name} does not build here (${e.problems.join('; ')}): give the experiment whose environment to evaluate on`]);
   }
+}
+
+/**
+ * The policy file's environment settings checked as this version reads them, each problem named by
+ * its place in the file (`policy.env.params.maxSteps: …`); an environment this version lacks is one.
+ * Empty when they are valid. (An MDP environment's params lack its MDP, replaced by mdpHash: the
+ * schema's default stands in.)
+ */
+export function policyParamsProblems(policy: PolicyFile): string[] {
+  const def = findEnvironment(policy.env.id);
+  if (!def) {
+    const known = environments.map((d) => d.id).join(', ');
+    return [`policy.env.id: unknown environment "${policy.env.id}": Aisle's environments are ${known}; export the policy again from its run, or correct env.id`];
+  }
+  const schema = def.params.strict();
+  const params = schema.safeParse(policy.env.params);
+  return params.success ? [] : formatIssues(params.error.issues, 'policy.env.params', schema);
 }
 
 /**
@@ -238,17 +258,23 @@ export function storedPolicyEnvironment(store: Store, policy: PolicyFile): { exp
     { source: `run ${runId}`, config: () => store.getRun(runId).config },
     ...(experimentId !== undefined ? [{ source: `experiment ${experimentId}`, config: () => store.getExperiment(experimentId).config }] : []),
   ];
+  // Failing the whole fingerprint (a file whose settings or hash were edited), the one whose MDP is the
+  // file's: evaluated there, the evaluation's warnings say what differs, as for a file that holds its settings.
+  let sameMdp: { experiment: Pick<Experiment, 'env' | 'agent'>; source: string } | undefined;
   for (const { source, config } of candidates) {
     let experiment: Pick<Experiment, 'env' | 'agent'>;
+    let fingerprints: ReturnType<typeof envFingerprints>;
     try {
       experiment = config() as Experiment;
-      if (experiment.env.id !== policy.env.id || !envFingerprints(experiment.env, createEnv(experiment.env)).some((f) => f.hash === policy.env.hash)) continue;
+      if (experiment.env.id !== policy.env.id) continue;
+      fingerprints = envFingerprints(experiment.env, createEnv(experiment.env));
     } catch {
       continue; // not stored here, or a config this version cannot build
     }
-    return { experiment, source };
+    if (fingerprints.some((f) => f.hash === policy.env.hash)) return { experiment, source };
+    if (policy.env.mdpHash !== undefined && fingerprints.some((f) => f.mdpHash === policy.env.mdpHash)) sameMdp ??= { experiment, source };
   }
-  return undefined;
+  return sameMdp;
 }
 
 /** What an evaluation reports (the contract's type: the CLI prints it, the app shows it). */
@@ -268,8 +294,11 @@ export function editedSettingsWarning(policy: PolicyFile): string | undefined {
   );
 }
 
-/** Evaluates a (validated) policy file on an experiment's environment. */
-export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experiment, 'env' | 'agent'>, opts: { episodes: number; seed: number; gamma?: number }): PolicyEvaluation {
+/**
+ * Evaluates a (validated) policy file on an experiment's environment. `trained`: the experiment is
+ * the one the policy was trained in (no other was named), so its agent's γ is said as the training's.
+ */
+export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experiment, 'env' | 'agent'>, opts: { episodes: number; seed: number; gamma?: number; trained?: boolean }): PolicyEvaluation {
   const env = createEnv(experiment.env);
   const warnings: string[] = checkFits(policy, env, experiment.env.id);
   // Taken as the file was (an MDP's name in its hash, by an earlier version: see envFingerprints),
@@ -303,7 +332,7 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
     const agentGamma = typeof experiment.agent.gamma === 'number' ? experiment.agent.gamma : undefined;
     const trainedGamma = policy.provenance.gamma;
     const [gamma, gammaFrom]: [number, GammaSource] =
-      opts.gamma !== undefined ? [opts.gamma, 'option'] : agentGamma !== undefined ? [agentGamma, 'experiment'] : trainedGamma !== undefined ? [trainedGamma, 'policy'] : [1, 'default'];
+      opts.gamma !== undefined ? [opts.gamma, 'option'] : agentGamma !== undefined ? [agentGamma, opts.trained === true ? 'policy' : 'experiment'] : trainedGamma !== undefined ? [trainedGamma, 'policy'] : [1, 'default'];
     const horizon = typeof experiment.env.maxSteps === 'number' ? experiment.env.maxSteps : 1000;
     // The action served in each state (a context-free policy's greedy action in all of them).
     const greedy = policy.kind === 'tabular' ? Int32Array.from(policy.greedy) : Int32Array.from({ length: mdp.states }, (_, s) => act(s));
@@ -460,18 +489,11 @@ export function readPolicyText(text: string, fileName: string): PolicyRead {
     throw e;
   }
   // A policy serves wherever it is loaded, but one stored here is listed and evaluated against
-  // this version's environments: one it cannot name is an edited file, or a newer Aisle's.
-  const def = findEnvironment(policy.env.id);
-  if (!def) {
-    const known = environments.map((d) => d.id).join(', ');
-    return { ok: false, problems: [`policy.env.id: unknown environment "${policy.env.id}": Aisle's environments are ${known}; export the policy again from its run, or correct env.id`] };
-  }
-  // Settings edited out of range would be stored, then refused by every evaluation on the
-  // environment the file describes (policyEnvironment): said now, naming the setting. (An MDP
-  // environment's params lack its MDP, replaced by mdpHash: the schema's default stands in.)
-  const schema = def.params.strict();
-  const params = schema.safeParse(policy.env.params);
-  if (!params.success) return { ok: false, problems: formatIssues(params.error.issues, 'policy.env.params', schema) };
+  // this version's environments: one it cannot name is an edited file, or a newer Aisle's, and
+  // settings edited out of range would be stored, then refused by every evaluation on the
+  // environment the file describes (policyEnvironment): said now, naming the setting.
+  const problems = policyParamsProblems(policy);
+  if (problems.length > 0) return { ok: false, problems };
   const edited = editedSettingsWarning(policy);
   return { ok: true, json: policyText(policy), name: policy.name, sizes: sizes(policy), warnings: edited ? [edited] : [] };
 }

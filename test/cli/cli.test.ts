@@ -486,7 +486,9 @@ describe('aisle export / eval / solve', () => {
     const [c, d] = [JSON.parse(fromRun.stdout), JSON.parse(fromFile.stdout)] as { fingerprintMatches: boolean; monteCarlo: unknown; exact: unknown }[];
     expect(c!.fingerprintMatches).toBe(true);
     expect(c!.monteCarlo).toEqual(d!.monteCarlo);
-    expect(c!.exact).toEqual(d!.exact);
+    // The same figure; its γ said as the training's where no experiment was named, the experiment's where one was.
+    expect(c!.exact).toEqual({ ...(d!.exact as object), gammaFrom: 'policy' });
+    expect(d!.exact).toMatchObject({ gammaFrom: 'experiment' });
     expect(aisle(['eval', cliffPolicy, '--episodes', '40'], { db, env: { COLUMNS: '1000' } }).stdout).toMatch(/^policy .*cliff-policy\.json on tabular-mdp \(the environment it was trained on: run 2's, in the database\)$/m);
     // A database named that is not there is said as such (a typo), not as one without the run.
     const typo = aisle(['eval', cliffPolicy], { db: join(dir, 'typo.db') });
@@ -504,6 +506,24 @@ describe('aisle export / eval / solve', () => {
     const shopDb = join(dir, 'shop.db');
     expect(aisle(['run', shop, '--episodes', '20', '--seeds', '2'], { db: shopDb }).code).toBe(0);
     expect(aisle(['eval', cliffPolicy], { db: shopDb }).code).toBe(2);
+
+    // Its hash edited: its run still holds the MDP the file names, evaluated there with the warning an edited file gets.
+    const rehashed = join(dir, 'rehashed.json');
+    const cliffFile = JSON.parse(readFileSync(cliffPolicy, 'utf8')) as { env: { hash: string } };
+    writeFileSync(rehashed, JSON.stringify({ ...cliffFile, env: { ...cliffFile.env, hash: 'f'.repeat(64) } }));
+    const edited = aisle(['--json', 'eval', rehashed, '--episodes', '40'], { db });
+    expect(edited.code, edited.stderr).toBe(0);
+    const editedReport = JSON.parse(edited.stdout) as { monteCarlo: unknown; warnings: string[] };
+    expect(editedReport.monteCarlo).toEqual(c!.monteCarlo);
+    expect(editedReport.warnings.join('\n')).toMatch(/^policy\.env: the settings in the file do not match its own hash f{12}/m);
+    // A setting of the file's out of range: named where it is in the file, as import names it, not blamed on --env.
+    const shopFile = JSON.parse(readFileSync(file, 'utf8')) as { env: { params: Record<string, unknown> } };
+    const outOfRange = join(dir, 'out-of-range.json');
+    writeFileSync(outOfRange, JSON.stringify({ ...shopFile, env: { ...shopFile.env, params: { ...shopFile.env.params, maxSteps: -3 } } }));
+    const bad = aisle(['eval', outOfRange], { db });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^aisle: .*out-of-range\.json: policy\.env\.params\.maxSteps: .*got -3: export the policy again from its run, or give the experiment whose environment to evaluate on$/m);
+    expect(bad.stderr).not.toContain('--env');
   });
 
   it('solves an MDP exactly', () => {

@@ -134,7 +134,7 @@ describe('policies', () => {
     const quick = t.call('app.info', {}).then(() => order.push('app.info'));
     const [result] = await Promise.all([long, quick]);
     expect(order).toEqual(['app.info', 'evaluate']);
-    const here = evaluatePolicyFile(exported.policy, t.store.getRun(runId).config as RunConfig, { episodes: 20_000, seed: 11 });
+    const here = evaluatePolicyFile(exported.policy, t.store.getRun(runId).config as RunConfig, { episodes: 20_000, seed: 11, trained: true });
     expect(result).toEqual(here);
   });
 
@@ -210,9 +210,13 @@ describe('policies', () => {
     expect(fromFile.fingerprintMatches).toBe(true);
     expect(fromFile.monteCarlo).toEqual(withRun.monteCarlo);
     // The exact figure: with the run, its agent's gamma; from the file alone, the gamma it says the
-    // agent trained with: the same evaluation either way (it was undiscounted from the file before).
-    expect(withRun.exact).toMatchObject({ gamma: 0.99, gammaFrom: 'experiment' });
-    expect(fromFile.exact).toEqual({ ...withRun.exact, gammaFrom: 'policy' });
+    // agent trained with: the same evaluation either way (it was undiscounted from the file before),
+    // said alike as the training's γ, no experiment being named.
+    expect(withRun.exact).toMatchObject({ gamma: 0.99, gammaFrom: 'policy' });
+    expect(fromFile.exact).toEqual(withRun.exact);
+    // On an experiment named, its agent's.
+    const named = await t.call('policies.evaluate', { policyId, experiment: shop, episodes: 30 });
+    expect(named.exact).toMatchObject({ gamma: 0.99, gammaFrom: 'experiment' });
     const file = JSON.parse((await t.call('policies.get', { id: policyId })).text) as PolicyFile;
     expect(file.provenance).toMatchObject({ gamma: 0.99, status: 'completed', episodes: 50 });
     // A file from before provenance.gamma: no gamma known, undiscounted, as it says.

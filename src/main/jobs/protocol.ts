@@ -84,6 +84,8 @@ export interface EvaluatePolicy {
   readonly experiment: Pick<Experiment, 'env' | 'agent'>;
   readonly episodes: number;
   readonly seed: number;
+  /** The experiment is the one the policy was trained in: see evaluatePolicyFile. */
+  readonly trained?: boolean;
 }
 
 export type StartRun = {

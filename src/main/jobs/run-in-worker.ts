@@ -148,9 +148,9 @@ export function evaluateInWorker(
   workerPath: string,
   policy: PolicyFile,
   experiment: Pick<Experiment, 'env' | 'agent'>,
-  opts: { episodes: number; seed: number; signal?: AbortSignal },
+  opts: { episodes: number; seed: number; trained?: boolean; signal?: AbortSignal },
 ): Promise<PolicyEvaluationResult> {
-  return runInWorker(workerPath, { type: 'evaluate', policy, experiment, episodes: opts.episodes, seed: opts.seed }, opts.signal);
+  return runInWorker(workerPath, { type: 'evaluate', policy, experiment, episodes: opts.episodes, seed: opts.seed, ...(opts.trained ? { trained: true } : {}) }, opts.signal);
 }
 
 /** Off-policy evaluation of a logs file's text (src/main/logs-task.ts) in a worker. */

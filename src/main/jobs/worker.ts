@@ -119,7 +119,7 @@ async function runTask(msg: WorkerTask): Promise<void> {
       msg.type === 'export-results' || msg.type === 'import-results'
         ? (await import('../results/results-task')).runResultsTask(msg)
         : msg.type === 'evaluate'
-        ? evaluatePolicyFile(msg.policy, msg.experiment, { episodes: msg.episodes, seed: msg.seed })
+        ? evaluatePolicyFile(msg.policy, msg.experiment, { episodes: msg.episodes, seed: msg.seed, ...(msg.trained ? { trained: true } : {}) })
         : msg.type === 'inspect-logs'
           ? inspectLogsText(msg.text, msg.fileName)
           : msg.type === 'read-policy'

@@ -97,7 +97,13 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }, call) => {
       const row = store.getPolicy(policyId);
       const policy = parsePolicy(JSON.parse(row.json));
-      return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, policy, experimentId, experiment), { episodes, seed, signal: taskSignal(ctx, call) });
+      return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, policy, experimentId, experiment), {
+        episodes,
+        seed,
+        // None named: the policy's own run's, or its file's (see evaluationTarget).
+        ...(experimentId === undefined && experiment === undefined ? { trained: true } : {}),
+        signal: taskSignal(ctx, call),
+      });
     },
 
     // The checks the evaluations make first, asked before them: a picker marks what would be refused.
