@@ -9,7 +9,7 @@ import type { Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
 import { findEnvironment } from '../engine/registry';
 import { blameText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, valueText, type Combination, type SweepAxis } from '../engine/sweep';
-import { parseSweepValues } from '../engine/sweep-values';
+import { parseSweepValues, repeatedValue } from '../engine/sweep-values';
 import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 import { UsageError } from './context';
 import { checkSampleBounds, sampleText, searchAxes, trialText, type SearchPlan } from './search';
@@ -43,7 +43,20 @@ export function parseSetting(option: string): Setting {
 function overlapText(first: Setting, second: Setting): string {
   const [a, b] = [first.path.join('.'), second.path.join('.')];
   const option = (s: Setting) => `--set ${s.path.join('.')}=${s.texts.join(',')}`;
-  if (a === b) return `--set ${a} is given twice (${option(first)}, ${option(second)}): give all its values in one, --set ${a}=${[...first.texts, ...second.texts].join(',')}`;
+  if (a === b) {
+    // The values of both, each once: a value in both would be refused as given twice in the one suggested.
+    const values: unknown[] = [];
+    const texts: string[] = [];
+    for (const s of [first, second]) {
+      s.values.forEach((value, i) => {
+        if (repeatedValue([...values, value]) !== undefined) return;
+        values.push(value);
+        texts.push(s.texts[i]!);
+      });
+    }
+    const fix = texts.length === 1 ? `give it once, --set ${a}=${texts[0]!}` : `give all its values in one, --set ${a}=${texts.join(',')}`;
+    return `--set ${a} is given twice (${option(first)}, ${option(second)}): ${fix}`;
+  }
   const inner = a.length > b.length ? a : b;
   return `${option(first)} and ${option(second)} both set ${inner}: give one of them`;
 }

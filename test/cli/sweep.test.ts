@@ -171,6 +171,11 @@ describe('aisle run --set', () => {
     // Two --set of one field would not sweep together: the later overrode the earlier, unsaid.
     const sameField = aisle(['run', file, '--set', 'agent.alpha=0.1', '--set', 'agent.alpha=0.5,0.9'], { db });
     expect([sameField.code, sameField.stderr]).toEqual([2, 'aisle: --set agent.alpha is given twice (--set agent.alpha=0.1, --set agent.alpha=0.5,0.9): give all its values in one, --set agent.alpha=0.1,0.5,0.9\n']);
+    // A value in both is suggested once: the suggestion is not itself refused as a value given twice.
+    const overlapping = aisle(['run', file, '--set', 'agent.alpha=0.1,0.5', '--set', 'agent.alpha=5e-1,0.9'], { db });
+    expect(overlapping.stderr).toBe('aisle: --set agent.alpha is given twice (--set agent.alpha=0.1,0.5, --set agent.alpha=5e-1,0.9): give all its values in one, --set agent.alpha=0.1,0.5,0.9\n');
+    const same = aisle(['run', file, '--set', 'agent.alpha=0.1', '--set', 'agent.alpha=0.1'], { db });
+    expect(same.stderr).toBe('aisle: --set agent.alpha is given twice (--set agent.alpha=0.1, --set agent.alpha=0.1): give it once, --set agent.alpha=0.1\n');
     const inside = aisle(['run', file, '--set', 'agent.epsilon={"start":1,"end":0.1,"decayEpisodes":5}', '--set', 'agent.epsilon.end=0.01,0.05'], { db });
     expect(inside.code).toBe(2);
     expect(inside.stderr).toMatch(/^aisle: --set agent\.epsilon=\{"start":1,"end":0\.1,"decayEpisodes":5\} and --set agent\.epsilon\.end=0\.01,0\.05 both set agent\.epsilon\.end: give one of them\n/);
