@@ -12,6 +12,7 @@ import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type 
 import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
 import { fmt, plural, printJson, shellWord, UsageError, type GlobalOptions } from './context';
+import { thousands } from '../engine/params';
 import { checkOutputs, writeOutputs, type OutputFile } from './output-files';
 import { readLogsToFit, warnMixedRows } from './logged-data';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
@@ -80,7 +81,7 @@ function heldOutText(fit: SimulatorFit): string | undefined {
   if (text === undefined) return undefined;
   if (fit.holdout === undefined) return `${text} held out`;
   const held = fit.rowsKept - fit.rowsFitted;
-  return `${plural(held, 'row')} held out (--holdout ${fit.holdout}: each row by its own seeded draw, with chance 1 in ${fit.holdout}; about ${Math.round(fit.rowsKept / fit.holdout)} expected)`;
+  return `${plural(held, 'row')} held out (--holdout ${fit.holdout}: each row by its own seeded draw, with chance 1 in ${fit.holdout}; about ${thousands(Math.round(fit.rowsKept / fit.holdout))} expected)`;
 }
 
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {
@@ -117,7 +118,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const held = heldText === undefined ? '' : `, ${heldText}${propensities ? `: evaluate a policy learned on it there with \`${heldOutOpeCommand(file, { where, prior: opts.prior }, opts, holdoutOf(fit))}\`` : ''}`;
   process.stdout.write(
     [
-      `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')}${fit.rowsKept < fit.rowsRead ? ` of the ${plural(fit.rowsKept, 'row')} with ${describeWhere(where)} (${fit.rowsRead} in the file)` : ` of ${fit.rowsRead}`}${held}`,
+      `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')}${fit.rowsKept < fit.rowsRead ? ` of the ${plural(fit.rowsKept, 'row')} with ${describeWhere(where)} (${thousands(fit.rowsRead)} in the file)` : ` of ${thousands(fit.rowsRead)}`}${held}`,
       // The column's name is quoted, never inflected: "the logs' clickeds" read wrong, and any name reads right as a name.
       bernoulli
         ? `a step pays 1 with the probability the reward model gives its context and action, else 0 (every value of the reward column "${reward}" is 0 or 1)`

@@ -185,10 +185,11 @@ export function withoutControl<S extends z.ZodType<string>>(schema: S): S {
 }
 
 /**
- * A count and its noun, singular for one: `1 episode`, `3 runs`; `shown` is how the count is written
- * (e.g. with thousands separators), `nouns` the plural when it is not the noun plus s.
+ * A count and its noun, singular for one: `1 episode`, `3 runs`, `10,000 rows` (grouped, as every
+ * count Aisle prints); `shown` is how the count is written when not so, `nouns` the plural when it is
+ * not the noun plus s.
  */
-export function plural(n: number, noun: string, shown: string = String(n), nouns = `${noun}s`): string {
+export function plural(n: number, noun: string, shown: string = thousands(n), nouns = `${noun}s`): string {
   return `${shown} ${n === 1 ? noun : nouns}`;
 }
 

@@ -84,7 +84,7 @@ describe('aisle logs mdp', () => {
     const text = aisle(['logs', 'mdp', 'logs.csv', '--holdout', '3', '-o', 'text.mdp.json']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('a state per context, 2 (column "position") and two end states');
-    expect(text.stdout).toContain(`fitted on ${ROWS - HELD} rows of 1500, ${HELD} rows held out (--holdout 3: each row by its own seeded draw, with chance 1 in 3; about 500 expected)`);
+    expect(text.stdout).toContain(`fitted on ${(ROWS - HELD).toLocaleString('en-US')} rows of 1,500, ${HELD} rows held out (--holdout 3: each row by its own seeded draw, with chance 1 in 3; about 500 expected)`);
     expect(text.stdout).toContain('aisle ope logs.csv --holdout 3');
     expect(text.stdout).toContain('"mdp": "text.mdp.json", "maxSteps": 1');
     const printed = aisle(['logs', 'mdp', 'logs.csv', '--context-column', 'none', '--prior', '0']);
@@ -240,7 +240,7 @@ describe('aisle logs mdp', () => {
     const experiment = JSON.parse(readFileSync(join(dir, 'last.json'), 'utf8')) as { description: string };
     expect(experiment.description).toContain('aisle ope logs.csv --holdout-last 20 --target policy.json');
     const text = aisle(['logs', 'mdp', 'logs.csv', '--holdout-last', '20', '-o', 'last.mdp.json']);
-    expect(text.stdout).toContain(`fitted on ${ROWS - 300} rows of 1500, the last 20 % held out: evaluate a policy learned on it there with \`aisle ope logs.csv --holdout-last 20 --target policy.json\``);
+    expect(text.stdout).toContain(`fitted on ${(ROWS - 300).toLocaleString('en-US')} rows of 1,500, the last 20 % held out: evaluate a policy learned on it there with \`aisle ope logs.csv --holdout-last 20 --target policy.json\``);
 
     const ope = aisle(['ope', 'logs.csv', '--holdout-last', '20', '--target', 'uniform', '--resamples', '50', '--json']);
     expect(ope.code, ope.stderr).toBe(0);
@@ -268,7 +268,7 @@ describe('aisle logs mdp', () => {
   it('refuses bad options with one line naming them, exit 2, and writes nothing', () => {
     const cases: [string[], RegExp][] = [
       [['--holdout', '1'], /--holdout must be a whole number from 2/],
-      [['--holdout', '1000000'], /--holdout 1000000: holding out 1 row in 1000000 of the 1500 rows kept holds out none of them: give a smaller holdout/],
+      [['--holdout', '1000000'], /--holdout 1000000: holding out 1 row in 1000000 of the 1,500 rows kept holds out none of them: give a smaller holdout/],
       [['--prior', '-1'], /--prior must be a number in \[0, 1000000\]/],
       [['--name', 'bell\u0007'], /--name must be 1 to 200 characters, none of them control characters/],
       [['--reward-column', 'revenue'], /revenue/],
@@ -298,7 +298,7 @@ describe('aisle logs mdp', () => {
     expect(summary.logged).toBeCloseTo(0.0038, 4);
     expect(summary.best).toBeCloseTo(0.0138, 4);
     const text = aisle(['logs', 'mdp', REAL, '--where', 'policy=random,campaign=men', '--holdout', '3', '--prior', '100', '-o', 'obd-men.mdp.json']);
-    expect(text.stdout).toContain('fitted on 6609 rows of the 10000 rows with policy=random, campaign=men (40000 in the file), 3391 rows held out (--holdout 3: each row by its own seeded draw, with chance 1 in 3; about 3333 expected)');
+    expect(text.stdout).toContain('fitted on 6,609 rows of the 10,000 rows with policy=random, campaign=men (40,000 in the file), 3,391 rows held out (--holdout 3: each row by its own seeded draw, with chance 1 in 3; about 3,333 expected)');
   });
 });
 
