@@ -43,6 +43,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .addOption(new Option('--db <path>', 'database file (default: $AISLE_DB, else the per-user app-data folder, e.g. ~/.config/Aisle/aisle.db)').argParser(dbPath))
     .option('--json', 'print machine-readable JSON')
     .configureOutput({ outputError: (message, write) => write(usageLine(message)) })
+    // A command's --help lists --db and --json too (as "Global Options"): they go before or after its name.
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run `aisle --help` for usage)')
     .exitOverride();
 
