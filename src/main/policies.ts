@@ -428,6 +428,9 @@ function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): st
   differ('actions', policy.actions, Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a)));
   const stateLabels = policy.kind === 'context-free' ? undefined : policy.states;
   if (stateLabels && space.kind === 'discrete') differ('states', stateLabels, Array.from({ length: space.n }, (_, s) => labelOf(space, s)));
+  // A network's inputs, where both name them: a vector in another order feeds each weight the wrong feature.
+  const enc = policy.kind === 'mlp' ? policy.network.encoding : undefined;
+  if (enc?.kind === 'vector' && enc.features && space.kind === 'box' && space.labels) differ('features', enc.features, space.labels);
   return warnings;
 }
 
