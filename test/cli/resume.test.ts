@@ -8,21 +8,27 @@ import { Store } from '../../src/main/store';
 import { train, type RunSpec } from '../../src/engine/train';
 import { aisle, aisleSpawn, seedToyExperiment } from '../helpers/cli';
 
+/** `aisle <args>` started, sent one Ctrl-C (SIGINT) once its run is training, and waited for: its exit code and output. */
+async function interruptOnceRunning(args: string[], db: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = aisleSpawn(args, { db });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const deadline = Date.now() + 30_000;
+  while (!/^run \d+ seed \d+: running$/m.test(stderr)) {
+    if (Date.now() > deadline) throw new Error(`no run started:\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill('SIGINT');
+  const [code] = (await once(child, 'exit')) as [number];
+  return { code, stdout, stderr };
+}
+
 describe('aisle resume', () => {
   it('continues a run Ctrl-C stopped, to the metrics and Q-table of the run straight through', async () => {
     const { db, file } = seedToyExperiment('resume', 1_000_000, 1);
-    const child = aisleSpawn(['run', file, '--set', 'env.stepsPerEpisode=20'], { db });
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const deadline = Date.now() + 30_000;
-    while (!/^run \d+ seed \d+: running$/m.test(stderr)) {
-      if (Date.now() > deadline) throw new Error(`no run started:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    child.kill('SIGINT');
-    const [code] = (await once(child, 'exit')) as [number];
+    const { code, stdout, stderr } = await interruptOnceRunning(['run', file, '--set', 'env.stepsPerEpisode=20'], db);
     expect(code).toBe(130);
     expect(stderr).toMatch(/each run keeping a checkpoint to resume from/);
     expect(stdout).toMatch(new RegExp(`run 1 keeps a checkpoint: continue it with aisle --db \\S+ resume 1`));
@@ -58,18 +64,7 @@ describe('aisle resume', () => {
   it('says when Ctrl-C stopped a run inside a long episode, without a checkpoint, with the command that trains it again', async () => {
     // DQN on the JavaScript path, in episodes of a million steps: the stop lands inside the first, far from its end.
     const { db, file } = seedToyExperiment('long episodes', 3, 1);
-    const child = aisleSpawn(['run', file, '--set', 'env.stepsPerEpisode=1000000', '--set', 'agent.id=dqn', '--set', 'agent.hidden=[4]'], { db });
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const deadline = Date.now() + 30_000;
-    while (!/^run \d+ seed \d+: running$/m.test(stderr)) {
-      if (Date.now() > deadline) throw new Error(`no run started:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    child.kill('SIGINT');
-    const [code] = (await once(child, 'exit')) as [number];
+    const { code, stdout, stderr } = await interruptOnceRunning(['run', file, '--set', 'env.stepsPerEpisode=1000000', '--set', 'agent.id=dqn', '--set', 'agent.hidden=[4]'], db);
     expect(code).toBe(130);
     expect(stdout).not.toContain('keeps a checkpoint');
     // Wrapped at the output's width, as every warning is.
