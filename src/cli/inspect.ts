@@ -153,9 +153,9 @@ const STOPPED: ReadonlySet<RunRow['status']> = new Set(['interrupted', 'cancelle
  * paused or cancelled before it started: `aisle resume` starts it), else `again`, its experiment
  * trained anew.
  */
-type GoingOn = { readonly how: 'continue'; readonly at: number } | { readonly how: 'start' } | { readonly how: 'again' };
+export type GoingOn = { readonly how: 'continue'; readonly at: number } | { readonly how: 'start' } | { readonly how: 'again' };
 
-function goingOn(store: Store, run: RunRow): GoingOn {
+export function goingOn(store: Store, run: RunRow): GoingOn {
   const at = store.resumableAt(run.id);
   if (at !== null) return { how: 'continue', at };
   return run.episodesDone === 0 ? { how: 'start' } : { how: 'again' };

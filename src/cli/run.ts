@@ -25,6 +25,7 @@ import { aisleCommand, autosaveOption, columnTexts, databaseFailure, EXIT, fitte
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { counted, scoreText } from '../shared/text';
 import { displayWidth, truncated } from './display-width';
+import { goingOn, type GoingOn } from './inspect';
 
 export interface RunOptions extends GlobalOptions {
   workers?: number;
@@ -281,19 +282,38 @@ function renamedMeanwhile(store: Store, launchNames: ReadonlyMap<number, string>
  * finished handler), and `aisle resume` continues each of them as if it had not stopped.
  */
 function offerResume(store: Store, runs: readonly RunRow[], opts: GlobalOptions): void {
-  const cancelled = runs.filter((r) => r.status === 'cancelled');
-  const resumable = cancelled.filter((r) => store.resumableAt(r.id) !== null).map((r) => r.id);
+  const stopped = runs.filter((r) => r.status === 'cancelled').map((r) => ({ id: r.id, experimentId: r.experimentId, next: goingOn(store, r) }));
+  const { lines, warnings } = stoppedRunsText(stopped, opts);
+  for (const line of lines) process.stdout.write(`${line}\n`);
+  for (const w of warnings) warn(w);
+}
+
+/**
+ * How the runs a signal cancelled go on, as `aisle show` and `aisle runs` say it (goingOn): from
+ * their checkpoint (`aisle resume`), started by `aisle resume` when they had not finished an
+ * episode, or, stopped inside a long episode past the first without a checkpoint (the JavaScript
+ * path plays out only an episode ending within STOP_GRACE_STEPS), trained anew with `aisle again`:
+ * a warning.
+ */
+export function stoppedRunsText(stopped: readonly { id: number; experimentId: number; next: GoingOn }[], opts: GlobalOptions): { lines: string[]; warnings: string[] } {
+  const lines: string[] = [];
+  const warnings: string[] = [];
+  const ids = (how: GoingOn['how']) => stopped.filter((r) => r.next.how === how);
+  const runsText = (rs: readonly { id: number }[]) => (rs.length === 1 ? `run ${rs[0]!.id}` : `runs ${rs.map((r) => r.id).join(', ')}`);
+  const resumable = ids('continue');
   if (resumable.length > 0) {
-    const which = resumable.length === 1 ? `run ${resumable[0]} keeps` : `runs ${resumable.join(', ')} keep`;
-    process.stdout.write(`${which} a checkpoint: continue ${resumable.length === 1 ? 'it' : 'each'} with ${aisleCommand(opts, `resume ${resumable[0]}`)}\n`);
+    lines.push(`${runsText(resumable)} ${resumable.length === 1 ? 'keeps' : 'keep'} a checkpoint: continue ${resumable.length === 1 ? 'it' : 'each'} with ${aisleCommand(opts, `resume ${resumable[0]!.id}`)}`);
   }
-  // Stopped inside an episode longer than the grace a stop gives it (STOP_GRACE_STEPS): said, not left to `aisle resume` to find.
-  const lost = cancelled.filter((r) => !resumable.includes(r.id));
+  const unstarted = ids('start');
+  if (unstarted.length > 0) {
+    lines.push(`${runsText(unstarted)} had not finished ${unstarted.length === 1 ? 'its' : 'their'} first episode: ${aisleCommand(opts, `resume ${unstarted[0]!.id}`)} starts ${unstarted.length === 1 ? 'it' : 'each'}`);
+  }
+  const lost = ids('again');
   if (lost.length > 0) {
-    const which = lost.length === 1 ? `run ${lost[0]!.id} stopped` : `runs ${lost.map((r) => r.id).join(', ')} stopped`;
     const experiments = [...new Set(lost.map((r) => r.experimentId))];
-    warn(`${which} inside a long episode, without a checkpoint: train ${experiments.length === 1 ? 'its experiment' : 'their experiments'} again with ${experiments.map((e) => aisleCommand(opts, `again ${e}`)).join(', ')}`);
+    warnings.push(`${runsText(lost)} stopped inside a long episode, without a checkpoint: train ${experiments.length === 1 ? 'its experiment' : 'their experiments'} again with ${experiments.map((e) => aisleCommand(opts, `again ${e}`)).join(', ')}`);
   }
+  return { lines, warnings };
 }
 
 /** `stop`, called the first time only. */

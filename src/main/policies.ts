@@ -301,6 +301,14 @@ export function editedSettingsWarning(policy: PolicyFile): string | undefined {
 export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experiment, 'env' | 'agent'>, opts: { episodes: number; seed: number; gamma?: number; trained?: boolean }): PolicyEvaluation {
   const env = createEnv(experiment.env);
   const warnings: string[] = checkFits(policy, env, experiment.env.id);
+  // An environment that draws its instance from the seed (the bandit testbed's arms): another seed is another instance.
+  const trainedSeed = policy.provenance.seed;
+  if (findEnvironment(experiment.env.id)?.noSeparateEvaluation !== undefined && opts.seed !== trainedSeed) {
+    warnings.push(
+      `${experiment.env.id} draws its instance from the seed (the testbed's arms' true values): seed ${opts.seed} makes another one than the policy learned on (run ${policy.provenance.runId}'s seed ${trainedSeed}), ` +
+        `whose best arm may be any other: evaluate with seed ${trainedSeed} for the one it trained on`,
+    );
+  }
   // Taken as the file was (an MDP's name in its hash, by an earlier version: see envFingerprints),
   // so that only what the environment does can differ.
   const fingerprints = envFingerprints(experiment.env, env);

@@ -22,7 +22,7 @@ import { resultsHandlers } from './service/results';
 import { runtimePathBeside } from './policy-runtime';
 import { runHandlers } from './service/runs';
 import { resumeHandlers } from './service/run-resume';
-import type { Store } from './store';
+import { NotFoundError, type Store } from './store';
 import { APP_VERSION } from './version';
 
 /**
@@ -220,8 +220,10 @@ export class AisleService {
     if (experimentId === undefined) {
       try {
         experimentId = this.lab.store.getRunItem(s.runId).experimentId;
-      } catch {
-        return; // deleted meanwhile: nobody can show it
+      } catch (e) {
+        // Deleted meanwhile: nobody can show it. Anything else (a database that failed) is said, not hidden.
+        if (!(e instanceof NotFoundError)) console.error(`aisle: run ${s.runId} ${s.status}, but its experiment could not be read to tell the app: ${e instanceof Error ? e.message : String(e)}`);
+        return;
       }
     }
     if (finished) {

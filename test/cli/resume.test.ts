@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { Store } from '../../src/main/store';
 import { train, type RunSpec } from '../../src/engine/train';
 import { aisle, aisleSpawn, seedToyExperiment } from '../helpers/cli';
+import { stoppedRunsText } from '../../src/cli/run';
 
 /** `aisle <args>` started, sent one Ctrl-C (SIGINT) once its run is training, and waited for: its exit code and output. */
 async function interruptOnceRunning(args: string[], db: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -61,16 +62,38 @@ describe('aisle resume', () => {
     store.close();
   }, 120_000);
 
-  it('says when Ctrl-C stopped a run inside a long episode, without a checkpoint, with the command that trains it again', async () => {
+  it('says when Ctrl-C stopped a run inside its first, long episode: no checkpoint, and `aisle resume` starts it, as `aisle show` says', async () => {
     // DQN on the JavaScript path, in episodes of a million steps: the stop lands inside the first, far from its end.
     const { db, file } = seedToyExperiment('long episodes', 3, 1);
-    const { code, stdout, stderr } = await interruptOnceRunning(['run', file, '--set', 'env.stepsPerEpisode=1000000', '--set', 'agent.id=dqn', '--set', 'agent.hidden=[4]'], db);
+    const { code, stdout } = await interruptOnceRunning(['run', file, '--set', 'env.stepsPerEpisode=1000000', '--set', 'agent.id=dqn', '--set', 'agent.hidden=[4]'], db);
     expect(code).toBe(130);
     expect(stdout).not.toContain('keeps a checkpoint');
-    // Wrapped at the output's width, as every warning is.
-    expect(stderr.replace(/\s+/g, ' ')).toContain(`aisle: warning: run 1 stopped inside a long episode, without a checkpoint: train its experiment again with aisle --db ${db} again 1`);
+    expect(stdout).toContain(`run 1 had not finished its first episode: aisle --db ${db} resume 1 starts it\n`);
     expect(JSON.parse(aisle(['show', '1', '--json'], { db }).stdout)).toMatchObject({ status: 'cancelled', episodesDone: 0 });
+    expect(aisle(['show', '1'], { db }).stdout).toContain(`to start it (it stopped before its first episode):\n  aisle --db ${db} resume 1\n`);
   }, 60_000);
+
+  it("words how each cancelled run goes on: its checkpoint, a start, or its experiment again (a long episode's stop)", () => {
+    const opts = { db: '/tmp/lab.db' };
+    const text = stoppedRunsText(
+      [
+        { id: 4, experimentId: 2, next: { how: 'continue', at: 10 } },
+        { id: 5, experimentId: 2, next: { how: 'continue', at: 12 } },
+        { id: 6, experimentId: 2, next: { how: 'start' } },
+        { id: 7, experimentId: 2, next: { how: 'again' } },
+        { id: 8, experimentId: 3, next: { how: 'again' } },
+      ],
+      opts,
+    );
+    expect(text).toEqual({
+      lines: ['runs 4, 5 keep a checkpoint: continue each with aisle --db /tmp/lab.db resume 4', 'run 6 had not finished its first episode: aisle --db /tmp/lab.db resume 6 starts it'],
+      warnings: ['runs 7, 8 stopped inside a long episode, without a checkpoint: train their experiments again with aisle --db /tmp/lab.db again 2, aisle --db /tmp/lab.db again 3'],
+    });
+    expect(stoppedRunsText([{ id: 7, experimentId: 2, next: { how: 'again' } }], opts).warnings).toEqual([
+      'run 7 stopped inside a long episode, without a checkpoint: train its experiment again with aisle --db /tmp/lab.db again 2',
+    ]);
+    expect(stoppedRunsText([], opts)).toEqual({ lines: [], warnings: [] });
+  });
 
   it('refuses, exit 2, one line each: an unknown run, a finished one, a damaged checkpoint, a bad id', () => {
     const { db, file } = seedToyExperiment('refused', 30, 1);

@@ -199,6 +199,17 @@ describe('policies', () => {
     });
   });
 
+  it("warns that another seed is another bandit testbed than the one the policy learned on", async () => {
+    const bandit = { format: 'aisle.experiment/v1', name: 'ucb', env: { id: 'bandit-testbed' }, agent: { id: 'ucb1' }, episodes: 50, seeds: [1] };
+    const { runIds } = await t.call('experiments.launch', { experiment: bandit });
+    await t.until(runIds);
+    const { policyId } = await t.call('policies.export', { runId: runIds[0]! });
+    const other = await t.call('policies.evaluate', { policyId, episodes: 20, seed: 0 });
+    expect(other.warnings.join('\n')).toContain(`bandit-testbed draws its instance from the seed (the testbed's arms' true values): seed 0 makes another one than the policy learned on (run ${runIds[0]!}'s seed 1)`);
+    const own = await t.call('policies.evaluate', { policyId, episodes: 20, seed: 1 });
+    expect(own.warnings.filter((w) => w.includes('draws its instance'))).toEqual([]);
+  });
+
   it('evaluates a shop policy without its run on the environment its file describes', async () => {
     const shop = { format: 'aisle.experiment/v1', name: 'small shop', env: { id: 'shop', exact: true, items: 6, categories: 2, segments: 1 }, agent: { id: 'q-learning' }, episodes: 50, seeds: 1 };
     const { runIds } = await t.call('experiments.launch', { experiment: shop });

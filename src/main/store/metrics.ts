@@ -33,7 +33,12 @@ export class Metrics {
   private readonly selectChunks;
   private readonly selectTotals;
 
+  /** Runs its function in a (deferred) read transaction: its statements see one snapshot. Nested, a savepoint. */
+  private readonly inSnapshot: <T>(read: () => T) => T;
+
   constructor(db: Database.Database) {
+    const snapshot = db.transaction((read: () => unknown) => read());
+    this.inSnapshot = <T>(read: () => T): T => snapshot(read) as T;
     this.selectSeries = db.prepare<[number, string], SeriesRecord>(
       `SELECT id, first_episode, next_episode FROM metric_series WHERE run_id = ? AND name = ?`,
     );
@@ -87,9 +92,14 @@ export class Metrics {
   /**
    * Min–max–mean buckets of a metric over [from, to) (see {@link MetricRead}). Fine buckets read
    * the chunks' values; a chunk lying wholly inside one coarse bucket contributes its stored
-   * summary, without its values being read.
+   * summary, without its values being read. Its statements read one snapshot of the database: a
+   * run another process deletes or rewinds (`aisle delete`, a resume) meanwhile is read as it was.
    */
   read(runId: number, name: string, options: ReadMetricOptions = {}): MetricRead {
+    return this.inSnapshot(() => this.readNow(runId, name, options));
+  }
+
+  private readNow(runId: number, name: string, options: ReadMetricOptions): MetricRead {
     const series = this.seriesOf(runId, name);
     const { from, to } = clampRange(series, options.from, options.to);
     const { maxPoints, bucketSize } = options;
@@ -136,8 +146,12 @@ export class Metrics {
     };
   }
 
-  /** The stored float32 values of episodes [from, to) (default: the whole series), NaN where none. */
+  /** The stored float32 values of episodes [from, to) (default: the whole series), NaN where none; one snapshot, as read's. */
   readRaw(runId: number, name: string, range: { from?: number; to?: number } = {}): Float32Array {
+    return this.inSnapshot(() => this.readRawNow(runId, name, range));
+  }
+
+  private readRawNow(runId: number, name: string, range: { from?: number; to?: number }): Float32Array {
     const series = this.seriesOf(runId, name);
     const { from, to } = clampRange(series, range.from, range.to);
     const out = new Float32Array(to - from).fill(NaN);
@@ -154,8 +168,10 @@ export class Metrics {
   /** The last `n` stored values (fewer if the series is shorter), for "last 100" summaries. */
   readTail(runId: number, name: string, n: number): Float32Array {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`the tail length must be a whole number ≥ 0, got ${n}`);
-    const series = this.seriesOf(runId, name);
-    return this.readRaw(runId, name, { from: Math.max(series.first_episode, series.next_episode - n) });
+    return this.inSnapshot(() => {
+      const series = this.seriesOf(runId, name);
+      return this.readRawNow(runId, name, { from: Math.max(series.first_episode, series.next_episode - n) });
+    });
   }
 
   /** The mean of the values among the last `n` stored episodes (NaN when none has one). */
