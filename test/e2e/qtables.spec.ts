@@ -246,6 +246,15 @@ test('tables of different environments get a colour scale each, and the legend s
   // Same size, so they are still diffed, on the diff's own (diverging) scale.
   await expect(app.getByTestId('qt-heatmap-diff')).toBeVisible();
   await expect(app.getByTestId('qt-legend-diff')).toBeVisible();
+  await expect(app.getByTestId('qt-marks-legend')).toHaveText('● greedy action · red bar: greedy actions differ');
+
+  // Another shape: not diffed, so nothing says how a diff or its marks would read.
+  const small = await launchAndWait(server, toyExperiment('small toy', { states: 6, actions: 3, stepsPerEpisode: 20 }, { episodes: 20, seeds: 1 }));
+  await openScreen(app, `#/qtables?a=${a}&b=${small.runIds[0]!}`);
+  await expect(app.getByText('The tables have different shapes (48 × 4 and 6 × 3): pick runs of the same environment to diff them.')).toBeVisible();
+  await expect(app.getByTestId('qt-marks-legend')).toHaveText('● greedy action');
+  await expect(app.getByTestId('qt-heatmap-diff')).toHaveCount(0);
+  await expect(app.getByTestId('qt-gamma')).toHaveCount(0);
 });
 
 test('lists only runs that stored a Q-table: not a DQN run on feature vectors, nor one cancelled before its first checkpoint', async ({ app, server }) => {

@@ -295,14 +295,17 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
                   </>
                 )}
                 {diffScale && <HeatLegend scale={diffScale} caption="B − A" testId="qt-legend-diff" />}
-                <span className="small muted">● greedy action · red bar: greedy actions differ</span>
+                {/* Tables of other shapes are not compared: no red bar is drawn, nor any γ to reconcile. */}
+                <span className="small muted" data-testid="qt-marks-legend">
+                  ● greedy action{typeof cmp === 'string' ? '' : ' · red bar: greedy actions differ'}
+                </span>
               </div>
               <p className="small muted qt-scale-note" data-testid="qt-scale" data-shared={scales.shared}>
                 {scales.shared
                   ? `One colour scale for A and B, as they are ${scales.reason}: the same colour is the same value in both.`
                   : `A colour scale each, as they are ${scales.reason}: the same colour in A and B can be different values${diffScale ? ' (the difference B − A compares them)' : ''}.`}
               </p>
-              {gammaNote && (
+              {gammaNote && typeof cmp !== 'string' && (
                 <p className="small muted" data-testid="qt-gamma">
                   {gammaNote}
                 </p>
