@@ -170,7 +170,7 @@ function fitReason(problem: string): string {
 
 function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
   const mc = result.monteCarlo;
-  const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1]);
+  const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1], 4); // with `aisle eval`'s decimals
   const exact = result.exact;
   const metrics = Object.entries(mc.metrics);
   return (
@@ -232,7 +232,7 @@ function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
               <dd>{fmt(exact.randomReturn, 4)}</dd>
               <dt>Normalised score</dt>
               <dd data-testid="eval-score" data-value={exact.normalizedScore ?? ''}>
-                {exact.normalizedScore === null ? 'n/a (optimal ≈ random)' : scoreText(exact.normalizedScore)}
+                {exact.normalizedScore === null ? 'n/a (optimal ≈ random)' : scoreText(exact.normalizedScore, 4)}
               </dd>
             </dl>
             {exact.normalizedScore !== null && (
