@@ -37,14 +37,10 @@ export class Lab {
   }
 
   /**
-   * Records an experiment and one queued run per seed (in one transaction: all or nothing), then
-   * queues the runs. Each run's full config, hash, seed and app version are stored before it starts.
+   * Records experiments (one, or a sweep's) and one queued run per seed of each, all in one
+   * transaction (all or nothing) before any run is queued. Each run's full config, hash, seed and
+   * app version are stored before it starts.
    */
-  launch(experiment: Experiment, source?: string): LaunchResult {
-    return this.launchAll([experiment], source)[0]!;
-  }
-
-  /** {@link launch} for several experiments (a sweep), all recorded in one transaction before any run is queued. */
   launchAll(experiments: readonly Experiment[], source?: string): LaunchResult[] {
     const recorded = this.store.db.transaction(() => experiments.map((experiment) => this.record(experiment, source))).immediate();
     recorded.forEach((runs, i) => runs.forEach((run) => this.pool.enqueue(run.id, runSpecOf(experiments[i]!, run.seed))));
@@ -66,10 +62,6 @@ export class Lab {
         episodesTotal: experiment.episodes,
       })),
     }).runs;
-  }
-
-  cancel(runId: number): boolean {
-    return this.pool.cancel(runId);
   }
 
   async close(): Promise<void> {

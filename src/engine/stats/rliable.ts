@@ -198,7 +198,7 @@ function taskMeans(scores: readonly Float64Array[]): Float64Array {
 }
 
 /** Mean of the non-NaN values; NaN if there are none. */
-function meanOf(values: ArrayLike<number>): number {
+export function meanOf(values: ArrayLike<number>): number {
   let sum = 0;
   let n = 0;
   for (let i = 0; i < values.length; i++) {

@@ -7,6 +7,7 @@
  */
 import { bootstrapWork, compareStatistics, type CompareStatistics, type CompareWork } from './compare-statistics';
 import { ValidationError } from '../../engine/params';
+import { meanOf } from '../../engine/stats/rliable';
 import type { ParsedInput } from '../../shared/contract';
 import type { CompareGroup, CompareResult, RepeatedRun } from '../../shared/dto';
 import { bucketCount, bucketSizeFor } from '../store/downsample';
@@ -307,16 +308,3 @@ function commonGrid(store: Store, runs: readonly RunListItem[], metric: string, 
   };
 }
 
-/** Mean of the non-NaN values; NaN when there are none. */
-function meanOf(values: ArrayLike<number>): number {
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v === v) {
-      sum += v;
-      n++;
-    }
-  }
-  return n === 0 ? NaN : sum / n;
-}
