@@ -26,7 +26,7 @@ export const engineRules = {
       patterns: [
         { group: ['node:*'], message: 'src/engine is pure: no node:* imports (move I/O to src/main or src/cli).' },
         { group: ['electron/*', 'react/*', 'react-dom/*'], message: 'src/engine is pure: no electron or react.' },
-        { group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**'], message: 'src/engine imports nothing from the layers above it.' },
+        { group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**', '**/shared/**'], message: 'src/engine imports nothing from the layers above it (src/shared included: it imports the engine).' },
       ],
     },
   ],
@@ -82,6 +82,38 @@ export default tseslint.config(
     rules: engineRules,
   },
   {
+    // The renderer runs in a browser page (Electron's sandboxed renderer, or the browser mode): no
+    // Node, no electron (the preload's bridge is its only door), and nothing of src/main or the CLI
+    // (it asks the service through the contract, src/shared/contract.ts). The pure engine and
+    // src/shared it may use: the same checks and words as the service, run in the page.
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'src/renderer runs in a browser page: no Node built-ins.' })),
+            { name: 'electron', message: 'src/renderer reaches Electron only through the preload bridge.' },
+            { name: 'better-sqlite3', message: 'src/renderer never reads SQLite: ask the service through the contract.' },
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'src/renderer runs in a browser page: no node:* imports.' },
+            { group: ['electron/*'], message: 'src/renderer reaches Electron only through the preload bridge.' },
+            { group: ['**/main/**', '**/cli/**', '**/preload/**'], message: 'src/renderer asks the service through the contract (src/shared/contract.ts), never src/main, the CLI or the preload directly.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Electron is the shell's: the rest of src/main runs in the CLI and the browser mode too, without it.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/index.ts', 'src/main/shell.ts', 'src/main/menu.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'only src/main/index.ts, shell.ts and menu.ts (the Electron shell) import electron: the rest of src/main runs in the CLI and the browser mode too.' }] }],
+    },
+  },
+  {
     // The store is what everything above it writes through (the pool, the service, the CLI, results
     // import): it depends on none of them, so that each can be tested and reused on the store alone.
     files: ['src/main/store/**/*.ts'],
@@ -89,6 +121,8 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          // (This block's rule replaces src/main's for the store's files: electron stays out here too.)
+          paths: [{ name: 'electron', message: 'src/main/store depends on nothing above it, Electron least of all.' }],
           patterns: [
             { group: ['**/jobs/**', '**/service/**', '**/service', '**/results/**', '**/cli/**', '**/renderer/**', '**/preload/**', '**/host/**'], message: 'src/main/store depends on nothing above it: move what both need to src/shared or a small module of src/main.' },
           ],

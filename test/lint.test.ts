@@ -55,3 +55,30 @@ describe('store layering lint', () => {
     expect(await problemsIn('src/main/store')).toEqual([]);
   });
 });
+
+describe('renderer and shell layering lint', () => {
+  const cases: [string, string, string][] = [
+    ['a node: import', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n", 'src/renderer/src/lint-probe.ts'],
+    ['electron', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n", 'src/renderer/src/lint-probe.tsx'],
+    ['src/main', "import { Lab } from '../../main/lab';\nexport const l = Lab;\n", 'src/renderer/src/lint-probe.ts'],
+    ['the CLI', "import { EXIT } from '../../cli/context';\nexport const e = EXIT;\n", 'src/renderer/src/lint-probe.ts'],
+    ['electron in src/main outside the shell', "import { app } from 'electron';\nexport const a = app;\n", 'src/main/service/lint-probe.ts'],
+    ['electron in the store', "import { app } from 'electron';\nexport const a = app;\n", 'src/main/store/lint-probe.ts'],
+    ['src/shared from the engine', "import { plural } from '../shared/text';\nexport const p = plural;\n", 'src/engine/lint-probe.ts'],
+  ];
+  for (const [what, code, file] of cases) {
+    it(`fails on ${what} (${file})`, async () => {
+      expect(await ruleIds(code, file)).toContain('no-restricted-imports');
+    });
+  }
+
+  it('allows the renderer the engine and src/shared, and the shell electron', async () => {
+    expect(await ruleIds("import { plural } from '../../shared/text';\nimport { Rng } from '../../engine/rng';\nexport const p = [plural, Rng];\n", 'src/renderer/src/lint-probe.ts')).toEqual([]);
+    expect(await ruleIds("import { app } from 'electron';\nexport const a = app;\n", 'src/main/shell.ts')).toEqual([]);
+  });
+
+  it('passes the real renderer and src/main', async () => {
+    expect(await problemsIn('src/renderer')).toEqual([]);
+    expect(await problemsIn('src/main')).toEqual([]);
+  });
+});
