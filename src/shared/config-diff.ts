@@ -2,6 +2,7 @@
  * The groups' configs side by side, for Compare's config diff and its Markdown report: every
  * parameter as a dotted path with each group's value, and whether the values differ.
  */
+import { canonicalJson } from '../engine/canonical';
 import type { CompareGroup } from './dto';
 
 type Flat = Map<string, unknown>;
@@ -18,7 +19,8 @@ function flatten(value: unknown, prefix: string, out: Flat): Flat {
   return out;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Values that mean the same: canonical JSON (keys in any order), as the service's differingPaths compares them; missing differs from null. */
+const same = (a: unknown, b: unknown) => (a === undefined || b === undefined ? a === b : canonicalJson(a) === canonicalJson(b));
 
 /** Short text for a cell: long arrays and objects (an inline MDP's transitions) are summarised. */
 export function configValueText(v: unknown): string {
