@@ -7,8 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
-import { findEnvironment } from '../engine/registry';
-import { blameText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, valueText, type Combination, type SweepAxis } from '../engine/sweep';
+import { blameText, inertIn, inertText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, valueText, type Combination, type SweepAxis } from '../engine/sweep';
 import { parseSweepValues, repeatedValue } from '../engine/sweep-values';
 import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 import { UsageError } from './context';
@@ -139,11 +138,11 @@ export function expandSweepOf(
     ...settings.map((s) => ({ path: s.path, option: `--set ${s.path.join('.')}=${s.texts.join(',')}`, effect: s.values.length > 1 ? 'the experiments it makes train alike' : 'it changes nothing' })),
     ...(search?.samples ?? []).map((s) => ({ path: s.path, option: sampleText(s), effect: 'the values drawn for it change nothing' })),
   ];
-  const warnings = given.flatMap(({ path, option, effect }) => {
-    const ignoring = experiments.find(({ experiment }) => path[0] === 'env' && inertIn(experiment, path[1]!));
-    if (!ignoring) return [];
-    return [`${option}: the ${ignoring.experiment.env.id} environment's other settings make ${path.join('.')} do nothing here: ${effect}`];
-  });
+  const ignoring = inertIn(
+    experiments.map((e) => e.experiment),
+    given.map((g) => g.path),
+  );
+  const warnings = given.flatMap(({ path, option, effect }, i) => (ignoring[i] === undefined ? [] : [`${option}: ${inertText(ignoring[i], path, effect)}`]));
   // Another agent or environment leaves the file's parameters it lacks behind (as the app's form does): said, so a value the file gave is not lost unseen.
   for (const s of settings) {
     const [which, field] = s.path;
@@ -177,7 +176,3 @@ export function expandSweepOf(
   }
 }
 
-/** Whether the experiment's other env settings make its env parameter `name` do nothing. */
-function inertIn(experiment: Experiment, name: string): boolean {
-  return findEnvironment(experiment.env.id)?.inertParams?.(experiment.env).includes(name) ?? false;
-}

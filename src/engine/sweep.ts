@@ -115,6 +115,24 @@ export function sweptName(name: string, axes: readonly SweepAxis[], combination:
   return `${named.base} (${[valuesText(values), added].filter((t) => t !== '').join(', ')})`;
 }
 
+/**
+ * For each path given (a --set's, a --sample's, an app's Sweep row's), the environment of the first
+ * experiment whose other settings make that env parameter do nothing (a shop's item count beside an
+ * explicit catalog: see EnvDefinition.inertParams), or undefined: said, not refused.
+ */
+export function inertIn(experiments: readonly Pick<Experiment, 'env'>[], paths: readonly (readonly string[])[]): (string | undefined)[] {
+  return paths.map((path) => {
+    if (path[0] !== 'env' || path.length < 2) return undefined;
+    const ignoring = experiments.find(({ env }) => findEnvironment(env.id)?.inertParams?.(env).includes(path[1]!) ?? false);
+    return ignoring?.env.id;
+  });
+}
+
+/** inertIn's finding in words, after the option or row that gives the value: `effect` says what follows. */
+export function inertText(envId: string, path: readonly string[], effect: string): string {
+  return `the ${envId} environment's other settings make ${path.join('.')} do nothing here: ${effect}`;
+}
+
 /** A value of an axis a problem comes from: [axis, value index], or [axis, 'all'] for all its values. */
 export type Blame = readonly [axis: number, value: number | 'all'];
 

@@ -47,6 +47,18 @@ describe('sweeps', () => {
     await t.until(launched.experiments.flatMap((e) => e.runIds));
   });
 
+  it('warns of a swept parameter the other settings make do nothing, as `aisle run --set` does', async () => {
+    const preset = await t.call('presets.load', { file: 'shop-calibrated.json' });
+    if (!preset.ok) throw new Error(preset.problems.join('\n'));
+    const experiment = { ...preset.experiment, episodes: 2, seeds: 1 };
+    // Its explicit catalog replaces the generator's items.
+    const checked = await t.call('experiments.validate', { experiment, sweep: [{ path: 'env.items', values: [20, 50] }] });
+    expect(checked).toMatchObject({ ok: true, sweep: { experiments: 2 } });
+    expect(checked.ok && checked.warnings).toContain("sweep of env.items: the shop environment's other settings make env.items do nothing here: the experiments it makes train alike");
+    const alpha = await t.call('experiments.validate', { experiment, sweep: [{ path: 'agent.alpha', values: [0.1, 0.2] }] });
+    expect(alpha.ok && alpha.warnings.filter((w) => w.includes('do nothing here'))).toEqual([]);
+  });
+
   it('stores nothing when a value is bad, and names the value under its row, once', async () => {
     const sweep = [
       { path: 'episodes', values: [2, 3] },

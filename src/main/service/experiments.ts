@@ -9,7 +9,7 @@ import { agents, environments, findEnvironment } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
 import { jsonSchemaOf } from '../../engine/json-schema';
-import { appProblemText, overlappingAxes, shortNames, sweepExperiments, sweptValues, tooLarge, valueText, type Blame, type SweepAxis } from '../../engine/sweep';
+import { appProblemText, inertIn, inertText, overlappingAxes, shortNames, sweepExperiments, sweptValues, tooLarge, valueText, type Blame, type SweepAxis } from '../../engine/sweep';
 import { trialCombinations } from '../../engine/sweep-sample';
 import { repeatedValue } from '../../engine/sweep-values';
 import type { Handlers, ParsedInput } from '../../shared/contract';
@@ -62,7 +62,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       const checked = checkSweep(experiment, sweep, paired === true);
       if (!checked.ok) return checked;
       const runs = checked.experiments.reduce((n, e) => n + e.experiment.seeds.length, 0);
-      return { ok: true, experiment: reply(checked.base), ...notesOf(checked.experiments), sweep: { experiments: checked.experiments.length, runs } };
+      return { ok: true, experiment: reply(checked.base), ...notesOf([...checked.experiments, { warnings: [...checked.warnings] }]), sweep: { experiments: checked.experiments.length, runs } };
     },
 
     'experiments.parseFile': ({ text, fileName, files }) =>
@@ -111,7 +111,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       // Every experiment recorded in one transaction: a failed write leaves none.
       const launched = ctx.launchAll(experiments, source ?? 'app');
       for (const { experimentId } of launched) ctx.emit('experiments.changed', { experimentId });
-      return { experiments: launched.map((l, i) => ({ ...l, name: experiments[i]!.name })), ...notesOf(checked.experiments) };
+      return { experiments: launched.map((l, i) => ({ ...l, name: experiments[i]!.name })), ...notesOf([...checked.experiments, { warnings: [...checked.warnings] }]) };
     },
 
     'experiments.list': () => {
@@ -221,7 +221,7 @@ function checkSweep(
   raw: unknown,
   sweep: SweepInput,
   paired: boolean,
-): { ok: true; base: Experiment; experiments: ({ experiment: Experiment } & ExperimentNotes)[] } | { ok: false; problems: readonly string[] } {
+): { ok: true; base: Experiment; experiments: ({ experiment: Experiment } & ExperimentNotes)[]; warnings: readonly string[] } | { ok: false; problems: readonly string[] } {
   const base = validateExperiment(raw);
   if (!base.ok) return base;
   const axes: SweepAxis[] = sweep.map(({ path, values }) => ({ path: typeof path === 'string' ? path.split('.') : path, values, texts: values.map(valueText), ...(paired ? { drawn: true } : {}) }));
@@ -255,7 +255,15 @@ function checkSweep(
     const row = (problem: string, blames: readonly Blame[]) => (paired ? Math.max(0, axes.findIndex((a) => problem.startsWith(`${a.path.join('.')}:`))) : blames[0]![0]);
     return { ok: false, problems: swept.problems.flatMap(({ problem, lines }) => lines.map((blames) => `sweep[${row(problem, blames)}]: ${appProblemText(problem, blames, axes)}`)) };
   }
-  return { ok: true, base: base.experiment, experiments: swept.experiments.map((e) => checkedToLaunch(e.experiment)) };
+  const experiments = swept.experiments.map((e) => checkedToLaunch(e.experiment));
+  // A row whose values the other settings make do nothing (a shop's items beside its catalog): said, as `aisle run --set` says it.
+  const effect = (a: SweepAxis) => (paired ? 'the values drawn for it change nothing' : a.values.length > 1 ? 'the experiments it makes train alike' : 'it changes nothing');
+  const ignoring = inertIn(
+    experiments.map((e) => e.experiment),
+    axes.map((a) => a.path),
+  );
+  const inert = axes.flatMap((a, i) => (ignoring[i] === undefined ? [] : [`sweep of ${a.path.join('.')}: ${inertText(ignoring[i], a.path, effect(a))}`]));
+  return { ok: true, base: base.experiment, experiments, warnings: inert };
 }
 
 /** The first trial of a random search that takes the same values as an earlier one, and that one. */
