@@ -138,6 +138,27 @@ test('draws a 20,000-state table only where it is scrolled to', async ({ app, se
   await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(100);
 });
 
+test('paints the columns it is scrolled across to, in a table of 400 actions, and only those', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, toyExperiment('wide toy', { states: 6, actions: 400, stepsPerEpisode: 50 }, { episodes: 20, seeds: 2 }));
+  await openScreen(app, `#/qtables?a=${runIds[0]}&b=${runIds[1]}`);
+  const heatmap = app.getByTestId('qt-heatmap-diff');
+  await expect(heatmap).toHaveAttribute('data-cols', '400');
+  await expect(heatmap.locator('canvas')).toHaveAttribute('data-drawn', /\d+/);
+  const alpha = await heatmap.evaluate(async (el) => {
+    const canvas = el.querySelector('canvas')!;
+    // The opacity of a pixel in the first row's middle (below the 22 px header, in an 18 px row).
+    const at = (x: number) => canvas.getContext('2d')!.getImageData(Math.floor(x * devicePixelRatio), Math.floor(31 * devicePixelRatio), 1, 1).data[3];
+    const end = canvas.width / devicePixelRatio - 5;
+    const middle = canvas.width / devicePixelRatio / 2;
+    const before = { end: at(end), middle: at(middle) };
+    el.scrollLeft = el.scrollWidth;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return { before, after: { end: at(end), middle: at(middle), viewStart: at(el.scrollLeft + el.clientWidth / 2) } };
+  });
+  // The table's far end is painted once scrolled to, and not before; its middle, out of view either way, never.
+  expect(alpha).toEqual({ before: { end: 0, middle: 0 }, after: { end: 255, middle: 0, viewStart: 255 } });
+});
+
 test('reads a 20,000-state heatmap from the keyboard: one tab stop, a cell moved by the keys, ringed and announced', async ({ app, server }) => {
   const experiment = toyExperiment('big toy', { states: 20_000, actions: 5, stepsPerEpisode: 2000 }, { episodes: 10, seeds: 2, checkpoints: 2 });
   const { runIds } = await launchAndWait(server, experiment);

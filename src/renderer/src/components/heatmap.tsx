@@ -231,6 +231,13 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     const top = scroller.current?.scrollTop ?? 0;
     const first = Math.max(0, Math.floor(top / CELL_H));
     const last = Math.min(rows.length - 1, Math.ceil((top + view - HEADER_H) / CELL_H));
+    // Only the columns in the box's view are painted, as only its rows are: a shop's 1,000 actions
+    // make a canvas ~28,000 px wide, of which a figure shows a dozen columns (a box not laid out
+    // yet, of width 0, paints them all).
+    const left = scroller.current?.scrollLeft ?? 0;
+    const boxWidth = scroller.current?.clientWidth || width;
+    const firstCol = Math.max(0, Math.floor((left - gutter) / cellW));
+    const lastCol = Math.min(cols.length - 1, Math.ceil((left + boxWidth - gutter) / cellW));
     const lut = LUTS[scale.kind];
 
     ctx.save();
@@ -246,7 +253,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
       ctx.fillText(ellipsis(ctx, rows[r]!, gutter - 14), gutter - 6, y + CELL_H / 2);
       if (isFlagged) ctx.fillRect(0, y + 2, 4, CELL_H - 4);
       ctx.textAlign = 'center';
-      for (let c = 0; c < cols.length; c++) {
+      for (let c = firstCol; c <= lastCol; c++) {
         const v = row[c] ?? NaN;
         const x = gutter + c * cellW;
         const k = lutIndex(v, scale);
@@ -274,7 +281,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     ctx.fillRect(0, 0, width, HEADER_H);
     ctx.fillStyle = theme.headerText;
     ctx.textAlign = 'center';
-    for (let c = 0; c < cols.length; c++) {
+    for (let c = firstCol; c <= lastCol; c++) {
       const x = gutter + c * cellW;
       ctx.fillText(ellipsis(ctx, cols[c]!, cellW - 2), x + cellW / 2, HEADER_H / 2);
     }
