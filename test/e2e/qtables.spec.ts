@@ -138,25 +138,31 @@ test('draws a 20,000-state table only where it is scrolled to', async ({ app, se
   await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(100);
 });
 
-test('paints the columns it is scrolled across to, in a table of 400 actions, and only those', async ({ app, server }) => {
+test('a table of 400 actions scrolls across under a canvas of its box’s size, painted and read where it is scrolled to', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, toyExperiment('wide toy', { states: 6, actions: 400, stepsPerEpisode: 50 }, { episodes: 20, seeds: 2 }));
   await openScreen(app, `#/qtables?a=${runIds[0]}&b=${runIds[1]}`);
   const heatmap = app.getByTestId('qt-heatmap-diff');
   await expect(heatmap).toHaveAttribute('data-cols', '400');
-  await expect(heatmap.locator('canvas')).toHaveAttribute('data-drawn', /\d+/);
-  const alpha = await heatmap.evaluate(async (el) => {
-    const canvas = el.querySelector('canvas')!;
-    // The opacity of a pixel in the first row's middle (below the 22 px header, in an 18 px row).
-    const at = (x: number) => canvas.getContext('2d')!.getImageData(Math.floor(x * devicePixelRatio), Math.floor(31 * devicePixelRatio), 1, 1).data[3];
-    const end = canvas.width / devicePixelRatio - 5;
-    const middle = canvas.width / devicePixelRatio / 2;
-    const before = { end: at(end), middle: at(middle) };
+  const canvas = heatmap.locator('canvas');
+  await expect(canvas).toHaveAttribute('data-drawn', /\d+/);
+  const seen = await heatmap.evaluate(async (el) => {
+    const c = el.querySelector('canvas')!;
+    // The opacity of a pixel in the first row's middle (below the 22 px header, in an 18 px row), 5 px from the canvas's right end.
+    const edge = () => c.getContext('2d')!.getImageData(c.width - Math.ceil(5 * devicePixelRatio), Math.floor(31 * devicePixelRatio), 1, 1).data[3];
+    const before = { canvas: c.getBoundingClientRect().width, box: el.clientWidth, table: el.scrollWidth, edge: edge() };
     el.scrollLeft = el.scrollWidth;
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    return { before, after: { end: at(end), middle: at(middle), viewStart: at(el.scrollLeft + el.clientWidth / 2) } };
+    return { before, after: { edge: edge(), scrolled: el.scrollLeft } };
   });
-  // The table's far end is painted once scrolled to, and not before; its middle, out of view either way, never.
-  expect(alpha).toEqual({ before: { end: 0, middle: 0 }, after: { end: 255, middle: 0, viewStart: 255 } });
+  // The canvas is the box's width, the table many times wider; painted at either end of the scroll.
+  expect(seen.before.canvas).toBeLessThanOrEqual(seen.before.box);
+  expect(seen.before.table).toBeGreaterThan(5 * seen.before.box);
+  expect(seen.before.edge).toBe(255);
+  expect(seen.after).toEqual({ edge: 255, scrolled: seen.before.table - seen.before.box });
+  // The pointer reads the cell under it at the scroll's offset: the last action at the right end.
+  const box = (await canvas.boundingBox())!;
+  await canvas.hover({ position: { x: box.width - 6, y: 31 } });
+  await expect(app.getByTestId('qt-heatmap-diff-readout')).toContainText('× 399 =');
 });
 
 test('reads a 20,000-state heatmap from the keyboard: one tab stop, a cell moved by the keys, ringed and announced', async ({ app, server }) => {

@@ -218,26 +218,29 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     if (!el || !ctx) return;
     const dpr = window.devicePixelRatio || 1;
     const { gutter, cellW, showValues, width, view } = layout;
-    if (el.width !== Math.round(width * dpr) || el.height !== Math.round(view * dpr)) {
-      el.width = Math.round(width * dpr);
+    // The canvas is the box's view, not the table: it stays in place (sticky) while the box scrolls,
+    // and only the rows and columns in view are painted, at the scroll's offset. A shop's 1,000
+    // actions made a canvas ~28,000 px wide, every pixel of which was cleared and composited at each
+    // scroll. (A box not laid out yet, of width 0, takes the table's width.)
+    const box = scroller.current;
+    const top = box?.scrollTop ?? 0;
+    const left = box?.scrollLeft ?? 0;
+    const shownWidth = Math.min(width, box && box.clientWidth > 0 ? box.clientWidth : width);
+    if (el.width !== Math.round(shownWidth * dpr) || el.height !== Math.round(view * dpr)) {
+      el.width = Math.round(shownWidth * dpr);
       el.height = Math.round(view * dpr);
-      el.style.width = `${width}px`;
+      el.style.width = `${shownWidth}px`;
       el.style.height = `${view}px`;
     }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, view);
+    // Drawn in the table's coordinates, shifted by the scroll: x = gutter + c · cellW as before.
+    ctx.setTransform(dpr, 0, 0, dpr, -left * dpr, 0);
+    ctx.clearRect(left, 0, shownWidth, view);
     ctx.font = FONT;
     ctx.textBaseline = 'middle';
-    const top = scroller.current?.scrollTop ?? 0;
     const first = Math.max(0, Math.floor(top / CELL_H));
     const last = Math.min(rows.length - 1, Math.ceil((top + view - HEADER_H) / CELL_H));
-    // Only the columns in the box's view are painted, as only its rows are: a shop's 1,000 actions
-    // make a canvas ~28,000 px wide, of which a figure shows a dozen columns (a box not laid out
-    // yet, of width 0, paints them all).
-    const left = scroller.current?.scrollLeft ?? 0;
-    const boxWidth = scroller.current?.clientWidth || width;
     const firstCol = Math.max(0, Math.floor((left - gutter) / cellW));
-    const lastCol = Math.min(cols.length - 1, Math.ceil((left + boxWidth - gutter) / cellW));
+    const lastCol = Math.min(cols.length - 1, Math.ceil((left + shownWidth - gutter) / cellW));
     const lut = LUTS[scale.kind];
 
     ctx.save();
@@ -292,6 +295,17 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
 
   useLayoutEffect(draw, [draw]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  // The canvas is the box's width: a box that grows or shrinks (the window, the figures' grid) is drawn again.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame.current);
+      frame.current = requestAnimationFrame(draw);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [draw]);
 
   const onScroll = () => {
     cancelAnimationFrame(frame.current);
@@ -300,7 +314,8 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
 
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
-    const x = e.clientX - rect.left;
+    // The canvas stays in the box's view: the scroll's offset gives the table's coordinates.
+    const x = e.clientX - rect.left + (scroller.current?.scrollLeft ?? 0);
     const y = e.clientY - rect.top;
     const col = Math.floor((x - layout.gutter) / layout.cellW);
     const row = Math.floor((y - HEADER_H + (scroller.current?.scrollTop ?? 0)) / CELL_H);
@@ -354,8 +369,11 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
         data-rows={rows.length}
         data-cols={cols.length}
       >
-        <canvas ref={canvas} className="heatmap-canvas" onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={() => hover && focusCell(hover)} />
-        <div style={{ height: layout.total - layout.view, width: 1 }} />
+        {/* The table's size, which the box scrolls over; the canvas, its view's size, sticks in view within it. */}
+        <div style={{ width: layout.width }}>
+          <canvas ref={canvas} className="heatmap-canvas" onMouseMove={onMove} onMouseLeave={() => setHover(null)} onClick={() => hover && focusCell(hover)} />
+          <div style={{ height: layout.total - layout.view, width: 1 }} />
+        </div>
       </div>
       <div className="heatmap-readout small muted" aria-live="off" data-testid={testId ? `${testId}-readout` : undefined}>
         {shown && shownValue !== undefined ? (
