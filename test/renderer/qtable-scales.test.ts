@@ -94,7 +94,14 @@ describe('cellText', () => {
       expect(Number(cellText(v))).not.toBe(0);
       expect(Math.sign(Number(cellText(v)))).toBe(Math.sign(v));
     }
-    expect(cellText(-0.005)).toBe('-0.01');
+    expect(cellText(-0.005)).toBe('-0.005');
+    // One significant digit below 0.01, as 0.0035's 0.004 has: 0.0068 read 0.01.
+    expect(cellText(0.0068)).toBe('0.007');
+    expect(cellText(0.0099)).toBe('0.01');
+    // Rounded up past a magnitude, written as that magnitude's values are.
+    expect(cellText(-9.999852)).toBe('-10.0');
+    expect(cellText(99.96)).toBe('100');
+    expect(cellText(9.994)).toBe('9.99');
     expect(cellText(-0.07)).toBe('-0.07');
     expect(cellText(-12.04)).toBe('-12.0');
     expect(cellText(-150.4)).toBe('-150');

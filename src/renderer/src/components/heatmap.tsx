@@ -126,8 +126,13 @@ export function cellText(v: number): string {
   const a = Math.abs(v);
   if (!Number.isFinite(v)) return fmt(v);
   if (a === 0) return '0.00';
-  if (a < 0.005) return a >= 0.001 ? v.toPrecision(1) : v.toExponential(0);
-  return v.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2);
+  // Below 0.01, one significant digit: 0.0068 reads 0.007 beside 0.0035's 0.004, not 0.01.
+  if (a < 0.01) return a >= 0.001 ? v.toPrecision(1) : v.toExponential(0);
+  const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2;
+  const text = v.toFixed(digits);
+  // A value that rounds up past a magnitude is written as that magnitude's are: −9.99985 reads −10.0
+  // beside −10.6, not −10.00, which looked like another kind of value.
+  return digits > 0 && Math.abs(Number(text)) >= (digits === 2 ? 10 : 100) ? v.toFixed(digits - 1) : text;
 }
 
 const CELL_H = 18;
