@@ -270,6 +270,8 @@ test('the filters count the rows the other filters keep, the rows still mixed ar
   const scales = await charts.evaluateAll((svgs) => svgs.map((s) => s.getAttribute('data-scale')));
   expect(scales[0]).toMatch(/^-?[\d.e-]+ -?[\d.e-]+$/);
   expect(scales[1]).toBe(scales[0]);
+  // Click rates, all ≥ 0: the axis's margin does not cross 0.
+  expect(Number(scales[0]!.split(' ')[0])).toBeGreaterThanOrEqual(0);
   // And one place on the page: the greedy target's table has a column more, yet the charts line up.
   const lefts = await charts.evaluateAll((svgs) => svgs.map((s) => Math.round(s.getBoundingClientRect().left)));
   expect(lefts[1]).toBe(lefts[0]);

@@ -207,7 +207,8 @@ function chartScale(result: LogsEvaluation): Scale {
   let hi = Math.max(...xs);
   if (!(hi > lo)) [lo, hi] = [lo - 0.5 * Math.abs(lo || 1), hi + 0.5 * Math.abs(hi || 1)];
   const margin = 0.05 * (hi - lo);
-  return [lo - margin, hi + margin];
+  // The margin does not cross 0: rates and rewards that are all ≥ 0 start the axis at 0, not at −0.0007.
+  return [lo >= 0 ? Math.max(0, lo - margin) : lo - margin, hi <= 0 ? Math.min(0, hi + margin) : hi + margin];
 }
 
 /** One bar per estimator from its low to its high end, a dot at its value; lines for the truth and the logged mean. */
