@@ -360,6 +360,8 @@ export interface PolicyExport {
 
 export interface PolicyEvaluationResult {
   readonly env: string;
+  /** Which environment it was, in words, where the service chose it: "run 3's", "run 1's, in the database" (the CLI prints the same beside the policy's name). */
+  readonly environment?: string;
   readonly fingerprintMatches: boolean;
   readonly warnings: readonly string[];
   readonly monteCarlo: {

@@ -164,6 +164,8 @@ test('exports a DQN run as a network policy, listed with its kind and evaluated'
   await app.getByTestId('eval-run').click();
   await expect(app.getByTestId('eval-mc-ci')).toHaveText(/^\[.+, .+\]$/);
   const onExperiment = await app.getByTestId('eval-mc-ci').textContent();
+  // The result says which environment it was.
+  await expect(app.getByTestId('eval-environment')).toHaveText(`On experiment ${trained.experimentId}'s`);
 
   // "The one it was trained on": the run's own environment, the same figures.
   await expect(app.getByTestId('eval-experiment').locator('option[value="own"]')).toHaveText(`the one it was trained on (run ${runId})`);
@@ -171,6 +173,7 @@ test('exports a DQN run as a network policy, listed with its kind and evaluated'
   await expect(app.getByTestId('eval-mc-ci')).toHaveCount(0);
   await app.getByTestId('eval-run').click();
   await expect(app.getByTestId('eval-mc-ci')).toHaveText(onExperiment!);
+  await expect(app.getByTestId('eval-environment')).toHaveText(`On run ${runId}'s, the one it was trained on`);
   // With a policy picked, the Policy list offers no way back to "pick a policy…", which would leave
   // "the one it was trained on (run N)" chosen for no policy.
   await expect(app.getByTestId('eval-policy')).not.toHaveValue('');

@@ -132,7 +132,7 @@ describe('evaluating a context-free policy', () => {
     const played = rollout(createEnv(vectorShop), () => greedy, 200, 4);
     expect(own.monteCarlo).toEqual({ ...played, seed: 4 });
     // In the worker as in-process.
-    expect(own).toEqual(evaluatePolicyFile(policy, t.store.getRun(runs.vector).config as RunConfig, { episodes: 200, seed: 4 }));
+    expect(own).toEqual({ ...evaluatePolicyFile(policy, t.store.getRun(runs.vector).config as RunConfig, { episodes: 200, seed: 4, trained: true }), environment: `run ${runs.vector}'s, the one it was trained on` });
 
     // The same shop with discrete states: it ignores the observation, so it fits; the fingerprint differs.
     const discrete = { ...vectorShop, observation: 'discrete' };

@@ -135,7 +135,7 @@ describe('policies', () => {
     const [result] = await Promise.all([long, quick]);
     expect(order).toEqual(['app.info', 'evaluate']);
     const here = evaluatePolicyFile(exported.policy, t.store.getRun(runId).config as RunConfig, { episodes: 20_000, seed: 11, trained: true });
-    expect(result).toEqual(here);
+    expect(result).toEqual({ ...here, environment: `run ${runId}'s, the one it was trained on` });
   });
 
   it('stops an evaluation under way when the service closes, instead of waiting for it', async () => {
@@ -225,6 +225,8 @@ describe('policies', () => {
     // said alike as the training's γ, no experiment being named.
     expect(withRun.exact).toMatchObject({ gamma: 0.99, gammaFrom: 'policy' });
     expect(fromFile.exact).toEqual(withRun.exact);
+    // Each says which environment it was: the run's, then (the run deleted) the one the file describes.
+    expect([withRun.environment, fromFile.environment]).toEqual([`run ${runIds[0]!}'s, the one it was trained on`, 'the one its file describes']);
     // On an experiment named, its agent's.
     const named = await t.call('policies.evaluate', { policyId, experiment: shop, episodes: 30 });
     expect(named.exact).toMatchObject({ gamma: 0.99, gammaFrom: 'experiment' });

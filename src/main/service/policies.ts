@@ -97,13 +97,14 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }, call) => {
       const row = store.getPolicy(policyId);
       const policy = parsePolicy(JSON.parse(row.json));
-      return evaluateInWorker(ctx.workerPath, policy, evaluationTarget(ctx, row, policy, experimentId, experiment), {
+      const target = evaluationTarget(ctx, row, policy, experimentId, experiment);
+      return evaluateInWorker(ctx.workerPath, policy, target.experiment, {
         episodes,
         seed,
         // None named: the policy's own run's, or its file's (see evaluationTarget).
         ...(experimentId === undefined && experiment === undefined ? { trained: true } : {}),
         signal: taskSignal(ctx, call),
-      });
+      }).then((result) => ({ ...result, environment: target.source }));
     },
 
     // The checks the evaluations make first, asked before them: a picker marks what would be refused.
@@ -119,8 +120,11 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
   };
 }
 
-/** The environment (and the agent's gamma) to evaluate on: inline, stored, the policy's own run's, or (no run) the one its file describes. */
-function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, file: PolicyFile, experimentId: number | undefined, experiment: unknown): Pick<Experiment, 'env' | 'agent'> {
+/**
+ * The environment (and the agent's gamma) to evaluate on: inline, stored, the policy's own run's, or
+ * (no run) the one its file describes; with where it came from, in words, for the result to say.
+ */
+function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, file: PolicyFile, experimentId: number | undefined, experiment: unknown): { experiment: Pick<Experiment, 'env' | 'agent'>; source: string } {
   if (experimentId !== undefined && experiment !== undefined) {
     throw new ValidationError(['experiment: give either experimentId (a stored experiment) or experiment (inline), not both']);
   }
@@ -128,15 +132,16 @@ function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, file: PolicyF
     // Read for its environment (and γ), not launched, as `aisle eval --env` reads its file.
     const checked = validateExperiment(experiment, true);
     if (!checked.ok) throw new ValidationError(checked.problems.map((p) => `experiment.${p}`));
-    return checked.experiment;
+    return { experiment: checked.experiment, source: 'the experiment given' };
   }
-  if (experimentId !== undefined) return ctx.store.getExperiment(experimentId).config as Experiment;
-  if (policy.runId !== null) return ctx.store.getRun(policy.runId).config as RunConfig;
+  if (experimentId !== undefined) return { experiment: ctx.store.getExperiment(experimentId).config as Experiment, source: `experiment ${experimentId}'s` };
+  if (policy.runId !== null) return { experiment: ctx.store.getRun(policy.runId).config as RunConfig, source: `run ${policy.runId}'s, the one it was trained on` };
   // Imported (or its run deleted): an MDP its file names only by hash is found where `aisle eval`
   // finds it, with the run or experiment the file names when this database holds it unchanged;
   // otherwise the environment its file describes.
   const stored = namesMdpOnly(file) ? storedPolicyEnvironment(ctx.store, file) : undefined;
-  return stored?.experiment ?? policyEnvironment(file, 'experimentId', `policy #${policy.id}`, ', and neither its run nor its experiment is stored here as it was trained');
+  if (stored) return { experiment: stored.experiment, source: `${stored.source}'s, in the database (the file names its MDP by hash only)` };
+  return { experiment: policyEnvironment(file, 'experimentId', `policy #${policy.id}`, ', and neither its run nor its experiment is stored here as it was trained'), source: 'the one its file describes' };
 }
 
 /** State and action labels from the run's environment (indices when it has none, or sizes differ). */

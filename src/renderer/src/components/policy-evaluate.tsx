@@ -125,7 +125,7 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
             <option value="">pick an experiment…</option>
             {policy && (
               <option value="own">
-                {policy.runId ? `the one it was trained on (run ${policy.runId})` : 'the one it was trained on (from the policy file)'}
+                {policy.runId ? `the one it was trained on (run ${policy.runId})` : 'the one it was trained on (its run here, or its file)'}
               </option>
             )}
             {(experiments.data ?? []).map((e) => {
@@ -184,6 +184,11 @@ function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
       <div className="grid2">
         <div>
           <h3>Monte-Carlo · {result.env}</h3>
+          {result.environment !== undefined && (
+            <p className="muted small" data-testid="eval-environment">
+              On {result.environment}
+            </p>
+          )}
           <dl className="kv">
             <dt title="The sum of an episode's rewards, not discounted (the exact value uses γ)">Mean return (undiscounted)</dt>
             <dd data-testid="eval-mc-return" data-value={mc.meanReturn}>
