@@ -135,14 +135,14 @@ export function expandSweepOf(
   // A value that cannot change the run (a shop's item count beside an explicit catalog): said, not refused; once
   // for a --sample, as for a --set, however many trials draw it.
   const given = [
-    ...settings.map((s) => ({ path: s.path, option: `--set ${s.path.join('.')}=${s.texts.join(',')}`, effect: s.values.length > 1 ? 'the experiments it makes train alike' : 'it changes nothing' })),
-    ...(search?.samples ?? []).map((s) => ({ path: s.path, option: sampleText(s), effect: 'the values drawn for it change nothing' })),
+    ...settings.map((s) => ({ path: s.path, option: `--set ${s.path.join('.')}=${s.texts.join(',')}`, given: { drawn: false, values: s.values.length } })),
+    ...(search?.samples ?? []).map((s) => ({ path: s.path, option: sampleText(s), given: { drawn: true, values: search!.trials } })),
   ];
   const ignoring = inertIn(
     experiments.map((e) => e.experiment),
     given.map((g) => g.path),
   );
-  const warnings = given.flatMap(({ path, option, effect }, i) => (ignoring[i] === undefined ? [] : [`${option}: ${inertText(ignoring[i], path, effect)}`]));
+  const warnings = given.flatMap(({ path, option, given: g }, i) => (ignoring[i] === undefined ? [] : [`${option}: ${inertText(ignoring[i], path, g)}`]));
   // Another agent or environment leaves the file's parameters it lacks behind (as the app's form does): said, so a value the file gave is not lost unseen.
   for (const s of settings) {
     const [which, field] = s.path;

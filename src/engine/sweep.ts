@@ -101,8 +101,8 @@ export function sweptName(name: string, axes: readonly SweepAxis[], combination:
   }
   const set = new Set<number>();
   const values = named.values.map(({ key, value }) => {
-    // The field the name calls so: by its path, or its path without the first part as sweptValues shortens it.
-    const axis = axes.flatMap((a, i) => (a.path.join('.') === key || (a.path.length > 1 && a.path.slice(1).join('.') === key) ? [i] : []));
+    // The field the name calls so: by its whole path, or by the short name sweptValues gives it alone.
+    const axis = axes.flatMap((a, i) => (a.path.join('.') === key || shortNames([a])[0] === key ? [i] : []));
     if (axis.length !== 1) return { key, value };
     set.add(axis[0]!);
     return { key, value: valueText(axes[axis[0]!]!.values[combination[axis[0]!]!]) };
@@ -128,8 +128,12 @@ export function inertIn(experiments: readonly Pick<Experiment, 'env'>[], paths: 
   });
 }
 
-/** inertIn's finding in words, after the option or row that gives the value: `effect` says what follows. */
-export function inertText(envId: string, path: readonly string[], effect: string): string {
+/**
+ * inertIn's finding in words, after the option or row that gives the value, with what follows for
+ * the experiments: a search's draws, a sweep's values, or one value.
+ */
+export function inertText(envId: string, path: readonly string[], given: { readonly drawn: boolean; readonly values: number }): string {
+  const effect = given.drawn ? 'the values drawn for it change nothing' : given.values > 1 ? 'the experiments it makes train alike' : 'it changes nothing';
   return `the ${envId} environment's other settings make ${path.join('.')} do nothing here: ${effect}`;
 }
 

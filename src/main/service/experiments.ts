@@ -62,7 +62,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       const checked = checkSweep(experiment, sweep, paired === true);
       if (!checked.ok) return checked;
       const runs = checked.experiments.reduce((n, e) => n + e.experiment.seeds.length, 0);
-      return { ok: true, experiment: reply(checked.base), ...notesOf([...checked.experiments, { warnings: [...checked.warnings] }]), sweep: { experiments: checked.experiments.length, runs } };
+      return { ok: true, experiment: reply(checked.base), ...checked.notes, sweep: { experiments: checked.experiments.length, runs } };
     },
 
     'experiments.parseFile': ({ text, fileName, files }) =>
@@ -111,7 +111,7 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       // Every experiment recorded in one transaction: a failed write leaves none.
       const launched = ctx.launchAll(experiments, source ?? 'app');
       for (const { experimentId } of launched) ctx.emit('experiments.changed', { experimentId });
-      return { experiments: launched.map((l, i) => ({ ...l, name: experiments[i]!.name })), ...notesOf([...checked.experiments, { warnings: [...checked.warnings] }]) };
+      return { experiments: launched.map((l, i) => ({ ...l, name: experiments[i]!.name })), ...checked.notes };
     },
 
     'experiments.list': () => {
@@ -221,7 +221,7 @@ function checkSweep(
   raw: unknown,
   sweep: SweepInput,
   paired: boolean,
-): { ok: true; base: Experiment; experiments: ({ experiment: Experiment } & ExperimentNotes)[]; warnings: readonly string[] } | { ok: false; problems: readonly string[] } {
+): { ok: true; base: Experiment; experiments: ({ experiment: Experiment } & ExperimentNotes)[]; notes: ExperimentNotes } | { ok: false; problems: readonly string[] } {
   const base = validateExperiment(raw);
   if (!base.ok) return base;
   const axes: SweepAxis[] = sweep.map(({ path, values }) => ({ path: typeof path === 'string' ? path.split('.') : path, values, texts: values.map(valueText), ...(paired ? { drawn: true } : {}) }));
@@ -257,13 +257,13 @@ function checkSweep(
   }
   const experiments = swept.experiments.map((e) => checkedToLaunch(e.experiment));
   // A row whose values the other settings make do nothing (a shop's items beside its catalog): said, as `aisle run --set` says it.
-  const effect = (a: SweepAxis) => (paired ? 'the values drawn for it change nothing' : a.values.length > 1 ? 'the experiments it makes train alike' : 'it changes nothing');
   const ignoring = inertIn(
     experiments.map((e) => e.experiment),
     axes.map((a) => a.path),
   );
-  const inert = axes.flatMap((a, i) => (ignoring[i] === undefined ? [] : [`sweep of ${a.path.join('.')}: ${inertText(ignoring[i], a.path, effect(a))}`]));
-  return { ok: true, base: base.experiment, experiments, warnings: inert };
+  const inert = axes.flatMap((a, i) => (ignoring[i] === undefined ? [] : [`sweep of ${a.path.join('.')}: ${inertText(ignoring[i], a.path, { drawn: paired, values: a.values.length })}`]));
+  // The experiments' notes, each said once, and the sweep's own.
+  return { ok: true, base: base.experiment, experiments, notes: notesOf([...experiments, { warnings: inert }]) };
 }
 
 /** The first trial of a random search that takes the same values as an earlier one, and that one. */
