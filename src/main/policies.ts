@@ -249,8 +249,9 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
  * The stored experiment or run whose environment is the one a policy was trained on (the same
  * fingerprint: settings and MDP alike), looked up by the policy's provenance: its run, then its
  * experiment. A tabular-mdp's policy file names its MDP only by hash, and a policy evaluated
- * against the database it was exported from finds the MDP there. Undefined when neither is stored
- * (another database, deleted since) or either has changed.
+ * against the database it was exported from finds the MDP there. Failing the whole fingerprint (a
+ * file whose settings or hash were edited), the first whose MDP is the file's. Undefined when neither
+ * is stored (another database, deleted since) or neither holds that MDP.
  */
 export function storedPolicyEnvironment(store: Store, policy: PolicyFile): { experiment: Pick<Experiment, 'env' | 'agent'>; source: string } | undefined {
   const { runId, experimentId } = policy.provenance;

@@ -101,8 +101,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       return evaluateInWorker(ctx.workerPath, policy, target.experiment, {
         episodes,
         seed,
-        // None named: the policy's own run's, or its file's (see evaluationTarget).
-        ...(experimentId === undefined && experiment === undefined ? { trained: true } : {}),
+        ...(target.trained ? { trained: true } : {}),
         signal: taskSignal(ctx, call),
       }).then((result) => ({ ...result, environment: target.source }));
     },
@@ -122,9 +121,16 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
 
 /**
  * The environment (and the agent's gamma) to evaluate on: inline, stored, the policy's own run's, or
- * (no run) the one its file describes; with where it came from, in words, for the result to say.
+ * (no run) the one its file describes; with where it came from, in words, for the result to say, and
+ * whether it is the one the policy was trained in (none was named: see evaluatePolicyFile).
  */
-function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, file: PolicyFile, experimentId: number | undefined, experiment: unknown): { experiment: Pick<Experiment, 'env' | 'agent'>; source: string } {
+function evaluationTarget(
+  ctx: ServiceContext,
+  policy: PolicyInfo,
+  file: PolicyFile,
+  experimentId: number | undefined,
+  experiment: unknown,
+): { experiment: Pick<Experiment, 'env' | 'agent'>; source: string; trained: boolean } {
   if (experimentId !== undefined && experiment !== undefined) {
     throw new ValidationError(['experiment: give either experimentId (a stored experiment) or experiment (inline), not both']);
   }
@@ -132,16 +138,20 @@ function evaluationTarget(ctx: ServiceContext, policy: PolicyInfo, file: PolicyF
     // Read for its environment (and γ), not launched, as `aisle eval --env` reads its file.
     const checked = validateExperiment(experiment, true);
     if (!checked.ok) throw new ValidationError(checked.problems.map((p) => `experiment.${p}`));
-    return { experiment: checked.experiment, source: 'the experiment given' };
+    return { experiment: checked.experiment, source: 'the experiment given', trained: false };
   }
-  if (experimentId !== undefined) return { experiment: ctx.store.getExperiment(experimentId).config as Experiment, source: `experiment ${experimentId}'s` };
-  if (policy.runId !== null) return { experiment: ctx.store.getRun(policy.runId).config as RunConfig, source: `run ${policy.runId}'s, the one it was trained on` };
+  if (experimentId !== undefined) return { experiment: ctx.store.getExperiment(experimentId).config as Experiment, source: `experiment ${experimentId}'s`, trained: false };
+  if (policy.runId !== null) return { experiment: ctx.store.getRun(policy.runId).config as RunConfig, source: `run ${policy.runId}'s, the one it was trained on`, trained: true };
   // Imported (or its run deleted): an MDP its file names only by hash is found where `aisle eval`
-  // finds it, with the run or experiment the file names when this database holds it unchanged;
-  // otherwise the environment its file describes.
+  // finds it, with the run or experiment the file names when this database holds it (its MDP, at
+  // least: see storedPolicyEnvironment); otherwise the environment its file describes.
   const stored = namesMdpOnly(file) ? storedPolicyEnvironment(ctx.store, file) : undefined;
-  if (stored) return { experiment: stored.experiment, source: `${stored.source}'s, in the database (the file names its MDP by hash only)` };
-  return { experiment: policyEnvironment(file, 'experimentId', `policy #${policy.id}`, ', and neither its run nor its experiment is stored here as it was trained'), source: 'the one its file describes' };
+  if (stored) return { experiment: stored.experiment, source: `${stored.source}'s, in the database (the file names its MDP by hash only)`, trained: true };
+  return {
+    experiment: policyEnvironment(file, 'experimentId', `policy #${policy.id}`, ', and neither its run nor its experiment is stored here as it was trained'),
+    source: 'the one its file describes',
+    trained: true,
+  };
 }
 
 /** State and action labels from the run's environment (indices when it has none, or sizes differ). */
