@@ -12,7 +12,7 @@
  * already in the customer's open session continues it however long after (logs that stamp each
  * line of an order with its own time keep the order whole; Online Retail stamps an invoice's lines
  * alike). Its length is the number of purchase lines in it. Each customer's rows must come in time
- * order: a row dated before the customer's previous one is a problem naming that row's line.
+ * order: a row dated before the customer's previous one is a problem naming the previous row's line.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';

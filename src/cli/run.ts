@@ -298,17 +298,17 @@ function offerResume(store: Store, runs: readonly RunRow[], opts: GlobalOptions)
 export function stoppedRunsText(stopped: readonly { id: number; experimentId: number; next: GoingOn }[], opts: GlobalOptions): { lines: string[]; warnings: string[] } {
   const lines: string[] = [];
   const warnings: string[] = [];
-  const ids = (how: GoingOn['how']) => stopped.filter((r) => r.next.how === how);
+  const goingOnBy = (how: GoingOn['how']) => stopped.filter((r) => r.next.how === how);
   const runsText = (rs: readonly { id: number }[]) => (rs.length === 1 ? `run ${rs[0]!.id}` : `runs ${rs.map((r) => r.id).join(', ')}`);
-  const resumable = ids('continue');
+  const resumable = goingOnBy('continue');
   if (resumable.length > 0) {
     lines.push(`${runsText(resumable)} ${resumable.length === 1 ? 'keeps' : 'keep'} a checkpoint: continue ${resumable.length === 1 ? 'it' : 'each'} with ${aisleCommand(opts, `resume ${resumable[0]!.id}`)}`);
   }
-  const unstarted = ids('start');
+  const unstarted = goingOnBy('start');
   if (unstarted.length > 0) {
     lines.push(`${runsText(unstarted)} had not finished ${unstarted.length === 1 ? 'its' : 'their'} first episode: ${aisleCommand(opts, `resume ${unstarted[0]!.id}`)} starts ${unstarted.length === 1 ? 'it' : 'each'}`);
   }
-  const lost = ids('again');
+  const lost = goingOnBy('again');
   if (lost.length > 0) {
     const experiments = [...new Set(lost.map((r) => r.experimentId))];
     warnings.push(`${runsText(lost)} stopped inside a long episode, without a checkpoint: train ${experiments.length === 1 ? 'its experiment' : 'their experiments'} again with ${experiments.map((e) => aisleCommand(opts, `again ${e}`)).join(', ')}`);
