@@ -233,6 +233,13 @@ describe('JobPool', () => {
     store.close();
   });
 
+  it('warm() rejects, naming the reason, when a worker dies before it is ready (it used to wait for ever)', async () => {
+    const sink: RunSink = { markRunning: () => {}, appendMetrics: () => {}, addCheckpoint: () => {}, finishRun: () => {} };
+    const pool = new JobPool({ workerPath: resolve(__dirname, '../fixtures/broken-worker.mjs'), sink, size: 2 });
+    await expect(pool.warm()).rejects.toThrow('a training worker could not start: the worker script is broken');
+    await pool.close();
+  });
+
   it('a write the store refuses fails that run and the pool carries on, even when marking it failed is refused too', async () => {
     const specs = [spec(1, 200), spec(2, 200), spec(3, 200)];
     const { store, ids } = setup(specs);

@@ -105,6 +105,21 @@ describe('runInWorker cleanup', () => {
     });
   }
 
+  it('gives its slot back once the worker has exited, not when it answered', async () => {
+    const c = counted();
+    const slots = new TaskSlots(1, 1);
+    expect(await runInWorker<unknown>(WORKER, task('answer'), undefined, c.cleanup, slots)).toEqual({ read: 'answer.json' });
+    // Answered, its worker not yet exited: the next task waits for the slot, and gets it only after the exit.
+    const order: string[] = [];
+    void c.called.then(() => order.push('exited'));
+    const next = slots.acquire(undefined, 'evaluation').then((release) => {
+      order.push('slot');
+      release();
+    });
+    await next;
+    expect(order).toEqual(['exited', 'slot']);
+  });
+
   for (const [how, text, message] of [
     ['exits before answering', 'exit', 'the worker stopped (exit code 3) before answering'],
     ['throws an uncaught error', 'throw', 'the task worker broke'],

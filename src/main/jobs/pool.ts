@@ -224,11 +224,23 @@ export class JobPool extends EventEmitter<PoolEvents> {
     return job !== undefined && job.control.held && !job.control.stopped;
   }
 
-  /** Starts every worker now and resolves when all are ready (otherwise they start on demand). */
+  /**
+   * Starts every worker now and resolves when all are ready (otherwise they start on demand); rejects
+   * when one dies before it is (a worker script that throws as it loads), rather than waiting for
+   * ever. The pool replaces a dead worker on demand as usual.
+   */
   async warm(): Promise<void> {
     while (this.slots.length < this.size) this.spawn();
     await Promise.all(
-      this.slots.map((slot) => (slot.ready ? undefined : new Promise<void>((res) => slot.worker.once('message', () => res())))),
+      this.slots.map((slot) =>
+        slot.ready
+          ? undefined
+          : new Promise<void>((res, rej) => {
+              slot.worker.once('message', () => res());
+              slot.worker.once('error', (err) => rej(new Error(`a training worker could not start: ${err.message}`)));
+              slot.worker.once('exit', (code) => rej(new Error(`a training worker could not start: it exited with code ${code}`)));
+            }),
+      ),
     );
   }
 

@@ -84,7 +84,8 @@ function stoppedError(what: string, signal: AbortSignal | undefined): Error {
  * gives its own) is free. `cleanup` has one owner here and runs exactly once, whichever way the
  * task ends: at once when no worker was started (stopped before or while waiting for a slot,
  * refused a slot, a worker that could not be created), else when the worker has exited, as it can
- * then write no more (a stopped worker runs no `finally`).
+ * then write no more (a stopped worker runs no `finally`). The slot, likewise, is given back when
+ * the worker has exited, not when it answered.
  */
 export async function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal, cleanup?: () => void, taskSlots = slots): Promise<T> {
   const what = {
@@ -110,11 +111,18 @@ export async function runInWorker<T>(workerPath: string, task: WorkerTask, signa
     try {
       if (signal?.aborted) throw stoppedError(what, signal); // while the slot was being given
       worker = new Worker(workerPath);
-      worker.once('exit', cleanUpOnce);
-      return await answer<T>(worker, task, what, signal);
-    } finally {
+    } catch (e) {
       release();
+      throw e;
     }
+    // The slot is the thread's, not the answer's: it is given back once the worker has exited, as a
+    // task answered (or stopped) is terminated only then, and a burst of tasks would otherwise have
+    // more than `size` threads alive at once.
+    worker.once('exit', () => {
+      cleanUpOnce();
+      release();
+    });
+    return await answer<T>(worker, task, what, signal);
   } finally {
     if (worker === undefined) cleanUpOnce();
   }
