@@ -54,6 +54,9 @@ export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }
   if (stat?.isDirectory()) throw fail('is a folder', 'give the path of a database file in it, e.g. --db <folder>/aisle.db');
   if (stat && !stat.isFile()) throw fail('is not a regular file (a device or a pipe)');
   if (!makes && !stat && databaseSource(opts) !== 'the default database') throw fail('does not exist', 'give the path of an Aisle database (`aisle run` creates one)');
+  // An empty file is no database yet either: a command that only looks would make it one (a typo'd
+  // --db that the shell's `>` had created, say). Unless SQLite's log beside it holds its first pages.
+  if (!makes && stat?.size === 0 && !(statIfAny(`${file}-wal`)?.size ?? 0)) throw fail('is an empty file, not an Aisle database', 'give the path of an Aisle database (`aisle run` creates one, in this file too)');
   try {
     return Store.open(file, { reader: reads });
   } catch (e) {

@@ -23,8 +23,9 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     const { policy, neverUpdated } = exportRunPolicy(store, runId, opts.name);
     // Exported before (here or in the app): the stored file is written again, not stored twice.
     const file = exportFile(store, runId, policy, policy.name);
-    const path = writeOutput('-o', opts.output, file.text, [databaseInput(opts)]);
-    const id = file.store(); // once the file is written: a refused path stores nothing
+    // Stored and written as one: a refused path stores nothing, and a database that refuses the
+    // row (read-only, its disk full) leaves no file behind its error.
+    const [id, path] = store.db.transaction(() => [file.store(), writeOutput('-o', opts.output, file.text, [databaseInput(opts)])] as const)();
     const A = policy.actions.length;
     // A running or stopped run's policy is a checkpoint before its end: say so (with --json, in the object too).
     const note = checkpointNote(policy.provenance);

@@ -218,8 +218,10 @@ export function policyEnvironment(policy: PolicyFile, field: string, name: strin
     ]);
   }
   // Settings edited out of range: named as the file's, as import names them, not blamed on `field`.
+  // (An unknown environment's problem says its own fix already; said twice, it read as a stutter.)
   const own = policyParamsProblems(policy);
-  if (own.length > 0) throw new ValidationError(own.map((p) => `${name}: ${p}: export the policy again from its run, or give the experiment whose environment to evaluate on`));
+  const fix = ': export the policy again from its run, or give the experiment whose environment to evaluate on';
+  if (own.length > 0) throw new ValidationError(own.map((p) => `${name}: ${p}${findEnvironment(policy.env.id) ? fix : ''}`));
   try {
     return parseExperiment({ format: EXPERIMENT_FORMAT, name: 'evaluation', env: { ...params, id }, agent: { id: 'random' }, episodes: 1 });
   } catch (e) {

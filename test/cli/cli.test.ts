@@ -1,7 +1,7 @@
 // The `aisle` CLI end to end on a temporary database: run, runs, show, export, eval, solve, and the
 // bad inputs that must exit 2 with one line naming the field while writing nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -191,6 +191,7 @@ describe('a database path that cannot hold a database', () => {
     const dir = tempDir();
     symlinkSync(join(dir, 'unmounted'), join(dir, 'data'));
     writeFileSync(join(dir, 'notes.txt'), 'not a database');
+    writeFileSync(join(dir, 'empty.db'), '');
     const quickstart = join(ROOT, 'resources', 'experiments', 'quickstart.json');
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['--db', join(dir, 'data', 'runs', 'aisle.db'), 'run', quickstart], {}, /^aisle: --db: .*aisle\.db cannot be created \(ENOENT.*\): give the path of an Aisle database/],
@@ -200,6 +201,8 @@ describe('a database path that cannot hold a database', () => {
       // A command that only reads makes no database where the user pointed (a typo would leave an empty one).
       [['--db', join(dir, 'typo.db'), 'runs'], {}, /^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database \(`aisle run` creates one\)$/m],
       [['show', '1'], { AISLE_DB: join(dir, 'typo.db') }, /^aisle: AISLE_DB: .*typo\.db does not exist/],
+      // Nor in an empty file there (the shell's `>` makes one): it stays empty.
+      [['--db', join(dir, 'empty.db'), 'runs'], {}, /^aisle: --db: .*empty\.db is an empty file, not an Aisle database: give the path of an Aisle database \(`aisle run` creates one, in this file too\)$/m],
     ];
     if (process.platform === 'linux') cases.push([['--db', '/proc/aisle-none/aisle.db', 'run', quickstart], {}, /^aisle: --db: \/proc\/aisle-none\/aisle\.db cannot be created/]);
     for (const [args, env, message] of cases) {
@@ -211,6 +214,7 @@ describe('a database path that cannot hold a database', () => {
     }
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('not a database');
     expect(existsSync(join(dir, 'typo.db'))).toBe(false);
+    expect(statSync(join(dir, 'empty.db')).size).toBe(0);
   });
 
   it("refuses another program's SQLite database and leaves it as it was", () => {
@@ -399,6 +403,16 @@ describe('aisle export / eval / solve', () => {
     expect(aisle(['export', String(runId), '-o', join(dir, 'named.json'), '--name', 'mine'], { db }).code).toBe(0);
     expect(countRows(db, 'policies')).toBe(2);
     expect(aisle(['export', String(runId), '-o', dir, '--name', 'other'], { db }).code).toBe(2);
+    expect(countRows(db, 'policies')).toBe(2);
+    // And a database that refuses the row (read-only, its disk full: a trigger stands in) leaves no file.
+    const raw = new Database(db);
+    raw.exec("CREATE TRIGGER refuse BEFORE INSERT ON policies BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    raw.close();
+    const refusedFile = join(dir, 'refused.json');
+    const refused = aisle(['export', String(runId), '-o', refusedFile, '--name', 'third'], { db });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/refused/);
+    expect(existsSync(refusedFile)).toBe(false);
     expect(countRows(db, 'policies')).toBe(2);
   });
 

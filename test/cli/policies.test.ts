@@ -176,6 +176,10 @@ describe('aisle policies', () => {
       expect(r.stderr.split('\n'), path).toHaveLength(2); // one line
       expect(r.stderr.startsWith(`aisle: ${path}: ${problem}`), r.stderr).toBe(true);
     }
+    // Evaluated with no experiment named, the unknown environment is refused with its fix said once.
+    const evaluated = aisle(['eval', unknownEnv], { db });
+    expect(evaluated.code).toBe(2);
+    expect(unwrapped(evaluated.stderr)).toMatch(/unknown environment "tabular-mdq": Aisle's environments are [^:]*; export the policy again from its run, or correct env\.id\n$/);
     const json = aisle(['policies', 'import', oneActionShort, '--json'], { db });
     expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: 2, problems: [`${oneActionShort}: policy.q[0]: must have one value per action (3), got 4`] } });
     expect(stored(db)).toEqual(before);

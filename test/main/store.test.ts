@@ -627,6 +627,25 @@ describe('interrupted runs', () => {
     check.close();
   });
 
+  it("a reader opens a database it cannot write (read-only, or its disk full) with a dead process's session: it reads, leaving the recovery to the next writer", () => {
+    const first = Store.open(dbPath);
+    const { runs } = first.createExperimentWithRuns(experiment([1]));
+    first.markRunning(runs[0]!.id);
+    first.db.close(); // the process died, leaving its session
+    const raw = new Database(dbPath);
+    raw.prepare('UPDATE store_sessions SET pid = ?').run(2 ** 31 - 2);
+    raw.close();
+    const db = openDatabase(dbPath);
+    db.pragma('query_only = ON'); // every write refused with SQLITE_READONLY, as a file only root could write is to anyone else
+    const reader = new Store(db, { reader: true });
+    expect(reader.interruptedOnOpen).toEqual([]);
+    expect(reader.getRun(runs[0]!.id).status).toBe('running');
+    reader.close();
+    const writer = Store.open(dbPath);
+    expect(writer.interruptedOnOpen).toEqual([runs[0]!.id]);
+    writer.close();
+  });
+
   it('leaves alone a run another live store (the app, while the CLI looks) is running', () => {
     const app = Store.open(dbPath);
     const { runs } = app.createExperimentWithRuns(experiment([1]));

@@ -103,13 +103,15 @@ export class Store {
    * {@link recoverInterrupted} when a process that had the database open is gone (a read of the
    * sessions table finds out; no lock), and then skipped rather than waited for while another
    * process holds the write lock (a reader opening; the app looking four times a second): [] otherwise.
+   * Skipped too when the database cannot be written (a read-only file, a full disk): a reader then
+   * shows the dead process's runs as they were left, and the next writer marks them.
    */
   recoverIfFree(): number[] {
     if (!this.sessions.deadSessions()) return [];
     try {
       return this.withoutWaiting(() => this.sessions.recoverInterrupted());
     } catch (e) {
-      if (isDatabaseBusy(e)) return [];
+      if (isDatabaseBusy(e) || cannotBeWritten(e)) return [];
       throw e;
     }
   }
@@ -455,4 +457,10 @@ export class Store {
   experimentRuns(experimentId: number): { id: number; status: RunStatus }[] {
     return this.listing.experimentRuns(experimentId);
   }
+}
+
+/** A write refused because the database is read-only (the file, its folder, the medium) or its disk is full. */
+function cannotBeWritten(e: unknown): boolean {
+  const code = e instanceof Error && 'code' in e ? e.code : undefined;
+  return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_FULL');
 }
