@@ -97,6 +97,39 @@ describe('JobPool', () => {
     store.close();
   });
 
+  it("writes a run's metrics up to a checkpoint before the checkpoint (a process killed between them left one past its stored episodes)", async () => {
+    // The tabular kernel (blocks) and the JavaScript path (an episode at a time, network weights).
+    const specs = [
+      spec(21, 3000),
+      { env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 20 }, agent: { id: 'dqn', hidden: [8], batchSize: 8, learningStarts: 16, bufferSize: 200 }, episodes: 120, seed: 22, checkpoints: 4 },
+    ];
+    const { store, ids } = setup(specs);
+    const stored = new Map<number, number>();
+    const early: string[] = [];
+    let checkpoints = 0;
+    const sink: RunSink = {
+      markRunning: (id, at) => store.markRunning(id, at),
+      appendMetrics: (id, batch, done) => {
+        stored.set(id, batch.start + batch.count);
+        store.appendMetrics(id, batch, done);
+      },
+      addCheckpoint: (id, c) => {
+        checkpoints++;
+        if ((stored.get(id) ?? 0) <= c.episode) early.push(`run ${id}: checkpoint at episode ${c.episode} with ${stored.get(id) ?? 0} episodes written`);
+        return store.addCheckpoint(id, c);
+      },
+      finishRun: (id, status, details) => store.finishRun(id, status, details),
+    };
+    const pool = new JobPool({ workerPath: WORKER, sink, size: 1, flushMs: 50 });
+    specs.forEach((s, i) => pool.enqueue(ids[i]!, s));
+    await pool.idle();
+    await pool.close();
+    expect(ids.map((id) => store.getRun(id).status)).toEqual(['completed', 'completed']);
+    expect(checkpoints).toBeGreaterThanOrEqual(6);
+    expect(early).toEqual([]);
+    store.close();
+  });
+
   it('runs a FIFO queue on a bounded number of workers and reports progress', async () => {
     const specs = [1, 2, 3, 4].map((seed) => spec(seed, 200));
     const { store, ids } = setup(specs);

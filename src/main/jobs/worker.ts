@@ -49,6 +49,16 @@ function runJob(msg: StartRun): void {
       spare,
     );
     const collect = msg.collectMetrics !== false;
+    // A checkpoint is taken as its episode is recorded, before the episode's metrics reach the
+    // batcher: it is sent after them, so that the pool writes a run's metrics up to a checkpoint
+    // before the checkpoint (a process killed in between left a checkpoint past the stored episodes).
+    let held: (() => void)[] = [];
+    const sendHeld = () => {
+      if (held.length === 0) return;
+      batcher.flush();
+      for (const sendOne of held) sendOne();
+      held = [];
+    };
     // One extra batch ~20 ms before the end, so that little is left to write once training is over.
     batcher.expectEnd(spec.episodes, END_BATCH_MS);
     const result = train(
@@ -58,6 +68,7 @@ function runJob(msg: StartRun): void {
         // one per episode on the JavaScript path; the flags are read after each.
         onEpisodes(first, count, rows, _width, columns) {
           if (collect) batcher.pushRows(first, count, rows, columns);
+          sendHeld();
           // Paused: the results sent so far wait for a locked database. Same results, later.
           control.waitWhilePaused();
           // Held (the user's pause) or stopped: the run ends here, between two episodes, and keeps its state.
@@ -67,16 +78,18 @@ function runJob(msg: StartRun): void {
         stopRequested: () => control.stopped,
         onCheckpoint(episode, values) {
           const q = Float64Array.from(values.q);
-          send({ type: 'checkpoint', job, episode, states: values.states, actions: values.actions, q }, [q.buffer]);
+          held.push(() => send({ type: 'checkpoint', job, episode, states: values.states, actions: values.actions, q }, [q.buffer]));
         },
         onWeights(episode, weights) {
           const params = weights.params.slice();
-          send({ type: 'weights', job, episode, network: networkLayout(weights), params }, [params.buffer as ArrayBuffer]);
+          const network = networkLayout(weights);
+          held.push(() => send({ type: 'weights', job, episode, network, params }, [params.buffer as ArrayBuffer]));
         },
         stateWanted: () => autosave.wanted(),
         // The metrics up to the state's episode go first: the pool writes them before the state.
         onState(state) {
           batcher.flush();
+          sendHeld();
           const data = encodeRunState(state);
           send({ type: 'autosave', job, episode: state.episode, data }, [data.buffer as ArrayBuffer]);
           autosave.taken(data.byteLength);
@@ -87,6 +100,7 @@ function runJob(msg: StartRun): void {
       { keepState: true, ...(msg.state ? { resume: decodeRunState(msg.state) } : {}) },
     );
     batcher.flush();
+    sendHeld();
     batcher.release();
     const state = result.state ? { episode: result.state.episode, data: encodeRunState(result.state) } : undefined;
     const weights = result.weights ? { network: networkLayout(result.weights), params: result.weights.params } : undefined;
