@@ -95,8 +95,13 @@ export function flag(def: boolean, describe: string) {
  * `prefix` is the JSON path of the parsed value inside the file (for example "agent").
  */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = '', schema?: z.ZodType): string[] {
-  return issues.map((issue) => {
+  return issues.flatMap((issue) => {
     const path = joinPath(prefix, issue.path);
+    // An object given where a number or an object goes (ε's schedule) that has every field, one of
+    // them wrong: named at that field ("agent.epsilon.decayEpisodes: must be a whole number…"), as
+    // an out-of-range field already is, rather than as the union's whole ("a schedule needs…").
+    const fields = fieldIssues(issue);
+    if (fields) return formatIssues(fields, path);
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
       // With the schema, a near miss of a known field is named: "maxStep" → did you mean "maxSteps"?
@@ -109,6 +114,19 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = '', s
     }
     return path ? `${path}: ${message}` : message;
   });
+}
+
+/**
+ * The issues of a union's object branch when the object given has every field that branch needs
+ * and none it does not know, one of them wrong: each then at its field. Undefined otherwise: the
+ * union's own message (which says what is missing, or what an object is needed for) stands. Zod
+ * keeps no input in an issue, so a missing field is known by its message: every message of this
+ * module's schemas ends "got <input>", and zod's own "received undefined".
+ */
+function fieldIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  const fieldOnly = (e: z.core.$ZodIssue) => e.path.length > 0 && e.code !== 'unrecognized_keys' && !/\b(got|received) undefined$/.test(e.message);
+  return issue.errors.find((errors) => errors.length > 0 && errors.every(fieldOnly));
 }
 
 /** The fields of the object `schema` holds at `path` (through optional, default, nullable and pipe wrappers, and arrays' elements); none when it is not an object there. */

@@ -95,6 +95,19 @@ test('a number field: text that is not a number is its problem, an empty field m
   await expect(launch).toBeDisabled();
 });
 
+test("a schedule's field of the wrong kind (a fraction where a whole number goes) is that field's problem, and the footer's link focuses it", async ({ app }) => {
+  await open(app, '#/experiments/new');
+  const decay = app.getByTestId('input-agent.epsilon.decayEpisodes');
+  await expect(decay).toHaveValue('10000'); // the starter experiment's schedule
+  await decay.fill('1.5');
+  await expect(app.getByTestId('problem-agent.epsilon.decayEpisodes')).toHaveText('must be a whole number ≥ 1, got 1.5');
+  await expect(decay).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByTestId('validation-state')).toHaveText('1 problem to fix');
+  await app.getByTestId('input-episodes').focus();
+  await app.getByTestId('go-to-problem').click();
+  await expect(decay).toBeFocused();
+});
+
 test('a JSON field: text that does not parse stays its problem through the JSON view and a reload', async ({ app }) => {
   await open(app, '#/experiments/new');
   await app.getByTestId('select-agent').selectOption('dqn');

@@ -127,12 +127,18 @@ describe('parseExperiment', () => {
     expect(() => parseExperiment(base({ agent: { ...rising, alpha: 2 } }), { stored: true })).toThrow('agent.alpha: must be a number in (0, 1], got 2');
   });
 
-  it('names the field of an ε schedule that is missing, unknown or of the wrong type, with the shape to write', () => {
+  it('names the field of an ε schedule that is missing or unknown with the shape to write, and one of the wrong type at its own path', () => {
     const shape = 'agent.epsilon: a schedule needs "start", "end" and "decayEpisodes" (e.g. { "start": 1, "end": 0.05, "decayEpisodes": 500 }): ';
     const schedule = (epsilon: unknown) => problems(base({ agent: { id: 'dqn', epsilon } }));
     expect(schedule({ start: 1, end: 0.05 })).toEqual([`${shape}"decayEpisodes" is missing`]);
     expect(schedule({ start: 1, end: 0.05, decay: 500 })).toEqual([`${shape}"decayEpisodes" is missing; unknown field "decay": remove it or check the spelling`]);
-    expect(schedule({ start: '1', end: 0.05, decayEpisodes: 500 })).toEqual([`${shape}start: must be a number in [0, 1], got "1"`]);
+    // Every field there, one of the wrong type (a text, a fraction where a whole number goes): named
+    // at its own path, as an out-of-range one is, so that the form marks and focuses that field.
+    expect(schedule({ start: '1', end: 0.05, decayEpisodes: 500 })).toEqual(['agent.epsilon.start: must be a number in [0, 1], got "1"']);
+    expect(schedule({ start: 1, end: 0.05, decayEpisodes: 1.5 })).toEqual(['agent.epsilon.decayEpisodes: must be a whole number ≥ 1, got 1.5']);
+    expect(schedule({ start: 2, end: 0.05, decayEpisodes: 1.5 })).toEqual(['agent.epsilon.start: must be a number in [0, 1], got 2', 'agent.epsilon.decayEpisodes: must be a whole number ≥ 1, got 1.5']);
+    // One missing beside one wrong: the shape, with both.
+    expect(schedule({ start: 1, decayEpisodes: 1.5 })).toEqual([`${shape}"end" is missing; decayEpisodes: must be a whole number ≥ 1, got 1.5`]);
     // Neither a number nor an object: the general message, as before.
     expect(schedule('high')).toEqual(['agent.epsilon: must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got "high"']);
     expect(schedule([1, 0.05, 500])).toEqual(['agent.epsilon: must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got [1,0.05,500]']);

@@ -378,6 +378,9 @@ describe('the seeds field: a count, or a list typed into it', () => {
     expect(readSeedList('[]')).toEqual({ seeds: [] });
     expect(readSeedList('0, 1, x')).toEqual({ problem: 'list whole numbers separated by commas, e.g. 0, 1, 7' });
     expect(readSeedList('0, 1.5')).toEqual({ problem: 'list whole numbers separated by commas, e.g. 0, 1, 7' });
+    // A seed left out between two commas, or before the first, is a problem; a last comma (the next seed on its way) is not.
+    for (const text of ['0,, 1', ', 0, 1', '0, , 1', '[0,,1]', '0 1, 7']) expect(readSeedList(text), text).toEqual({ problem: 'list whole numbers separated by commas, e.g. 0, 1, 7' });
+    expect(readSeedList('0, 1,')).toEqual({ seeds: [0, 1] });
   });
   it('takes a list typed into the count (the count field said “is not a number” to the very [0, 1, 2] its problem suggests), but not a number in thousands half typed', () => {
     for (const text of ['[0, 1, 2]', '[', '0, 1', '0 1', '0,1,2', '1, ']) expect(countTextIsList(text), text).toBe(true);

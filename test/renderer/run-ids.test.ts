@@ -11,8 +11,8 @@ describe('parseRunIds', () => {
 
   it('names what is not a run id, and refuses a range beyond the cap', () => {
     // A range ending at 0 is not a reversed one (there is no run 0 to start from): named, not dropped as no ids.
-    expect(parseRunIds('5-0')).toEqual({ ok: false, problem: 'not a run id: 5-0 (a run id is a whole number, as in the Runs list; a range is written 3-7)' });
-    expect(parseRunIds('3, x, 0-2, 0')).toEqual({ ok: false, problem: 'not a run id: x, 0-2, 0 (a run id is a whole number, as in the Runs list; a range is written 3-7)' });
+    expect(parseRunIds('5-0')).toEqual({ ok: false, problem: 'not a run id: 5-0 (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)' });
+    expect(parseRunIds('3, x, 0-2, 0')).toEqual({ ok: false, problem: 'not a run id: x, 0-2, 0 (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)' });
     const long = parseRunIds(`1-${MAX_RANGE + 1}`);
     expect(long.ok).toBe(false);
     expect(long.ok ? '' : long.problem).toMatch(/more than 200 at once/);
@@ -23,7 +23,7 @@ describe('parseRunIds', () => {
 describe('a reversed range and missing runs', () => {
   it('says a range typed backwards is reversed and how to write it, beside any id that is not one', () => {
     expect(parseRunIds('9-4')).toEqual({ ok: false, problem: '9-4 is reversed: write 4-9' });
-    expect(parseRunIds('x 9..4')).toEqual({ ok: false, problem: 'not a run id: x (a run id is a whole number, as in the Runs list; a range is written 3-7); 9..4 is reversed: write 4-9' });
+    expect(parseRunIds('x 9..4')).toEqual({ ok: false, problem: 'not a run id: x (a run id is a whole number from 1, as in the Runs list; a range is written 3-7); 9..4 is reversed: write 4-9' });
   });
 
   it('names the ids that are no run once, consecutive ones as a range', () => {

@@ -169,8 +169,8 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
         onConfirm={() => cancelRun(r.id)}
       >
         <p>
-          It has played {fmt(episodesDone)} of {fmt(r.episodesTotal)} episodes. It stops now; what it stored (its curves, checkpoints and summary) is kept. To
-          continue it later from where it stopped, Pause it instead.
+          It has played {fmt(episodesDone)} of {fmt(r.episodesTotal)} episodes. It stops now; what it stored (its curves, checkpoints and summary) is kept, and if
+          it stops between two episodes it can be resumed from there. To be sure of continuing it later, Pause it instead.
         </p>
       </ConfirmDialog>
     )}

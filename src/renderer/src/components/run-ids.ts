@@ -32,7 +32,7 @@ export function parseRunIds(text: string): RunIdsParse {
     } else if (/^\d+$/.test(part) && Number(part) > 0) ids.push(Number(part));
     else bad.push(part);
   }
-  const problems = [...(bad.length > 0 ? [`not a run id: ${bad.join(', ')} (a run id is a whole number, as in the Runs list; a range is written 3-7)`] : []), ...reversed];
+  const problems = [...(bad.length > 0 ? [`not a run id: ${bad.join(', ')} (a run id is a whole number from 1, as in the Runs list; a range is written 3-7)`] : []), ...reversed];
   if (problems.length > 0) return { ok: false, problem: problems.join('; ') };
   return { ok: true, ids: [...new Set(ids)] };
 }

@@ -185,7 +185,7 @@ export function SelectionDialogs({ selection: s }: { selection: RunSelection }) 
         >
           <p>
             {confirmCancel.progressed.length === 1 ? `Run ${confirmCancel.progressed[0]} has` : `Runs ${idList(confirmCancel.progressed)} have`}{' '}
-            played episodes. Cancelled runs stop now and cannot be resumed; what they stored (curves, checkpoints, summary) is kept.
+            played episodes. Cancelled runs stop now; what they stored (curves, checkpoints, summary) is kept, and a run that stops between two episodes can be resumed from there (Pause on a run's page always can be).
           </p>
           {confirmCancel.notHere && <p data-testid="cancel-not-here">{confirmCancel.notHere}</p>}
         </ConfirmDialog>

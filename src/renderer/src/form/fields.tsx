@@ -150,8 +150,12 @@ export function countTextIsList(text: string): boolean {
  * write it. An empty list is a list (the service says it needs a seed).
  */
 export function readSeedList(text: string): { seeds: number[] } | { problem: string } {
-  const parts = text.trim().replace(/^\[/, '').replace(/\]$/, '').split(/[\s,]+/).filter(Boolean);
-  const seeds = parts.map(Number);
+  // One comma ends the list while the next seed is typed ("0, 1,"); two in a row ("0,, 1") or one
+  // first leave a seed out, which the JSON view could not write either.
+  const inner = text.trim().replace(/^\[/, '').replace(/\]$/, '').trim().replace(/,\s*$/, '');
+  if (inner === '') return { seeds: [] };
+  const parts = inner.includes(',') ? inner.split(',').map((p) => p.trim()) : inner.split(/\s+/);
+  const seeds = parts.map((p) => (p === '' ? NaN : Number(p)));
   return seeds.some((n) => !Number.isInteger(n)) ? { problem: SEED_LIST_PROBLEM } : { seeds };
 }
 
