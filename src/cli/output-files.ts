@@ -82,7 +82,11 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
       const tmp = `${path}.${process.pid}.tmp`;
       try {
         folders.push(...makeDirectory(dirname(path)));
-        const fd = openSync(tmp, 'w', before?.isFile() ? before.mode & 0o7777 : 0o666);
+        // Made new ('wx': O_EXCL, which follows no link): an entry already there (a leftover of a
+        // process of the same pid, or a link planted at the guessable name to have another file
+        // overwritten) is removed first, itself and not what a link points to.
+        rmSync(tmp, { force: true });
+        const fd = openSync(tmp, 'wx', before?.isFile() ? before.mode & 0o7777 : 0o666);
         written.push({ output, tmp, path });
         try {
           if (before?.isFile()) fchmodSync(fd, before.mode & 0o7777); // open's mode is masked by the umask

@@ -78,7 +78,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
     process.on('SIGHUP', stop); // the terminal closed: stop as cleanly as on Ctrl-C (runs cancelled, checkpoints kept)
   });
   if (opts.host !== undefined && !isLoopback(opts.host)) {
-    warn(`listening on ${opts.host}, so other machines on the network can reach this page (every call still needs the token in the link); omit --host to stay on this machine.`);
+    warn(`listening on ${opts.host}, so other machines on the network can reach this page (every call still needs the token in the link, but it travels unencrypted over plain HTTP: anyone who can watch the network can take it and use the app); omit --host to stay on this machine, or reach it through an SSH tunnel.`);
   }
   // One line even as JSON: the process keeps running, so a script reads the link line by line.
   process.stdout.write(opts.json ? `${JSON.stringify({ url: host.url })}\n` : `Aisle is running at ${host.url}\n`);

@@ -4,7 +4,7 @@
  * checked, then launched after the user confirms (the page sees it through `experiments.changed`).
  * Electron arrives as a parameter; nothing here imports it at run time.
  */
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type * as Electron from 'electron';
 import { MAX_FILE_CHARS, type Handlers } from '../shared/contract';
@@ -28,6 +28,8 @@ export interface MenuContext {
  * or a pipe that never ends: see readTextFile).
  */
 export async function readPickedFile(path: string): Promise<{ name: string; text: string }> {
+  // A pipe or a device would block the main process, and with it the window, until written to.
+  if (statSync(path, { throwIfNoEntry: false })?.isFile() === false) throw new Error(`${basename(path)} is not a regular file (a pipe, a device or a folder): pick a file`);
   return { name: basename(path), text: readTextFile(path, basename(path), MAX_FILE_CHARS) };
 }
 
@@ -132,7 +134,9 @@ async function referencedFiles(experimentPath: string, text: string): Promise<Re
   }
   if (typeof mdp !== 'string' || isAbsolute(mdp)) return {};
   const sibling = resolve(dirname(experimentPath), mdp);
-  if (!existsSync(sibling)) return {};
+  // Only a regular file: a pipe named there (a shared experiment's "mdp": "../../fifo") would block
+  // the main process. Left out, it is said as a file not read, as a missing one is.
+  if (!statSync(sibling, { throwIfNoEntry: false })?.isFile()) return {};
   return { [mdp]: (await readPickedFile(sibling)).text };
 }
 

@@ -4,7 +4,7 @@
 // and the folder after the rename. A results file (`aisle results export -o`, exportResults),
 // which SQLite writes and syncs, has its folder synced after its rename the same way. node:fs is
 // wrapped to record the calls in order.
-import { readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeOutput, writeOutputs } from '../../src/cli/output-files';
@@ -68,6 +68,19 @@ describe('output files', () => {
     const tmp = `${file}.${process.pid}.tmp`;
     expect(recorded.calls).toEqual([`fsync ${tmp}`, `rename ${tmp} → ${file}`, `fsync ${dir}`]);
     expect(readdirSync(dir)).toEqual(['metrics.csv']);
+  });
+
+  it('a link planted at the temporary name is replaced, not written through: the file it points to stays as it was', () => {
+    const dir = folder();
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'private');
+    const file = join(dir, 'policy.json');
+    symlinkSync(victim, `${file}.${process.pid}.tmp`);
+    writeOutput('-o', file, '{"a": 1}');
+    expect(readFileSync(victim, 'utf8')).toBe('private');
+    expect(lstatSync(file).isSymbolicLink()).toBe(false);
+    expect(readFileSync(file, 'utf8')).toBe('{"a": 1}');
+    expect(readdirSync(dir).sort()).toEqual(['policy.json', 'victim.txt']);
   });
 
   it('several files: each synced before any is renamed, and each folder once after', () => {

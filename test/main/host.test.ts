@@ -3,7 +3,7 @@
 // message — with the handlers never called — while a good call and the event stream work.
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
@@ -69,6 +69,9 @@ function expectRefused(reply: Reply, status: number, message: RegExp): void {
   expect(calls).toEqual([]); // nothing was dispatched
 }
 
+/** The renderer folder the hosts serve. */
+let renderer: string;
+
 beforeEach(async () => {
   calls = [];
   listeners = new Set();
@@ -77,6 +80,7 @@ beforeEach(async () => {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ secret: SECRET }));
   writeFileSync(join(dir, 'secret.txt'), SECRET);
   const rendererDir = join(dir, 'renderer');
+  renderer = rendererDir;
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Aisle</title><div id="root"></div>');
   writeFileSync(join(rendererDir, 'assets', 'app-abc123.js'), 'console.log("app")');
@@ -124,6 +128,30 @@ describe('static pages', () => {
     expect(route.body).toContain('<title>Aisle</title>');
     expect((await send(host.port, 'GET', '/assets/missing.js')).status).toBe(404);
     expect((await send(host.port, 'POST', '/')).status).toBe(405);
+  });
+
+  // Linux's /proc lists the process's open files; the host runs in this process.
+  it.runIf(process.platform === 'linux')('closes a file whose download the client broke off (each stayed open, and enough took the host down)', async () => {
+    const big = join(renderer, 'assets', 'big-abc123.js');
+    writeFileSync(big, 'x'.repeat(8 * 2 ** 20));
+    const openOnBig = () => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === big;
+      } catch {
+        return false; // closed meanwhile
+      }
+    }).length;
+    for (let i = 0; i < 20; i++) {
+      await new Promise<void>((done) => {
+        const socket = connect(host.port, '127.0.0.1', () => socket.write(`GET /assets/big-abc123.js HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n\r\n`));
+        socket.once('data', () => {
+          socket.destroy();
+          done();
+        });
+      });
+    }
+    await expect.poll(openOnBig, { timeout: 5000 }).toBe(0);
+    expect((await send(host.port, 'GET', '/assets/app-abc123.js')).status).toBe(200);
   });
 
   it.each([

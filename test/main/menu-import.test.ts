@@ -1,6 +1,7 @@
 // File → Import experiment… in the Electron shell: the dialog that asks before launching says what
 // the form says beside Ready (a fittedTo left out, a shift that never happens), and what it
 // launches stores no stale fittedTo.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -40,5 +41,18 @@ describe('Import experiment… from the menu', () => {
     const [launched] = await t.call('experiments.list', {});
     expect(launched).toMatchObject({ name: 'late shift', source: file });
     expect((await t.call('experiments.get', { id: launched!.id })).config).not.toHaveProperty('fittedTo');
+  });
+
+  // Linux's mkfifo makes the pipe; the menu runs on Electron's main process, which a read of it would block.
+  it.runIf(process.platform === 'linux')('reads no pipe: one picked is refused, one an experiment names as its MDP is left unread', async () => {
+    const dir = tempDir('aisle-menu-');
+    const fifo = join(dir, 'cliff.mdp.json');
+    execFileSync('mkfifo', [fifo]);
+    const file = join(dir, 'piped.json');
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'piped', env: { id: 'tabular-mdp', mdp: 'cliff.mdp.json' }, agent: { id: 'q-learning' }, episodes: 20, seeds: 1 }));
+    const context = { dev: false, version: 'test', dbPath: t.dbPath, handlers: t.service.handlers, window: () => null };
+    await expect(importExperiment(electronPicking(fifo, 0).pieces, context)).rejects.toThrow('cliff.mdp.json is not a regular file (a pipe, a device or a folder): pick a file');
+    await expect(importExperiment(electronPicking(file, 0).pieces, context)).rejects.toThrow(/^piped\.json is not a valid experiment:\n.*env\.mdp/s);
+    expect((await t.call('experiments.list', {})).map((e) => e.name)).not.toContain('piped');
   });
 });

@@ -42,7 +42,11 @@ export function removeScratchFolder(folder: string): void {
 export function exportTemporary(file: string): string {
   const prefix = `${basename(file)}.`;
   removeLeftovers(dirname(file), (name) => (name.startsWith(prefix) ? /^(\d+)\.tmp(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))?.[1] : undefined));
-  return `${file}.${process.pid}.tmp`;
+  // SQLite makes the file, following a link already at its name: whatever is there (a link planted
+  // at the guessable name to have another file overwritten) is removed first, not what it points to.
+  const temporary = `${file}.${process.pid}.tmp`;
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(temporary + suffix, { force: true });
+  return temporary;
 }
 
 /** Removes the entries of `folder` that `pidOf` names a process for, when that process is gone. */
