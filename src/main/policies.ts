@@ -15,7 +15,7 @@ import type { GammaSource, PolicyEvaluationResult } from '../shared/dto';
 import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
 import { neverUpdated, parsePolicy, POLICY_FORMAT, stateUpdated, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type NeverUpdated, type PolicyFile, type TabularPolicyFile } from '../engine/policy/format';
-import { loadPolicy } from '../engine/policy/runtime';
+import { loadPolicy, POLICY_LIMITS } from '../engine/policy/runtime';
 import { fitApplies } from '../engine/ope/fitted-rows';
 import { parseJsonText } from '../shared/json-text';
 import { counted, fmt } from '../shared/text';
@@ -83,6 +83,7 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Run
   const last = latest(checkpoints, 'qtable');
   if (!last) throw new ValidationError([nothingToExport(runId, run.status, run.episodesDone, (run.config as RunSpec).agent.id)]);
   const cp = store.getCheckpoint(last.id);
+  checkExportable(runId, cp.states === 1 ? { actions: cp.actions } : { states: cp.states, actions: cp.actions });
   const config = run.config as { env: ComponentConfig; agent: ComponentConfig; episodes: number };
   const env = createEnv(config.env);
   const space = env.observationSpace;
@@ -129,12 +130,34 @@ function actionValues(runId: number, row: Float64Array): Pick<ContextFreePolicyF
 }
 
 /** An `mlp` policy from a weights checkpoint: the network as the agent acts greedily with it. */
+/**
+ * Refuses, before the file is built, a policy larger than a policy file holds (POLICY_LIMITS, which
+ * the runtime and every reader of the file enforce): written, nothing could load it. A shop trains
+ * on up to 100,000 items, and a Q-table up to 2²⁵ values.
+ */
+export function checkExportable(runId: number, size: { states?: number; actions: number; weights?: number }): void {
+  const L = POLICY_LIMITS;
+  const fix = 'a policy is for serving a catalog of at most that many actions: train with fewer items, or with the shop\'s actionLevel "category"';
+  const problem =
+    size.actions > L.actions
+      ? `it has ${fmt(size.actions)} actions, more than the ${fmt(L.actions)} a policy file holds: ${fix}`
+      : size.states !== undefined && size.states > L.states
+        ? `its Q-table has ${fmt(size.states)} states, more than the ${fmt(L.states)} a policy file holds: train with a smaller observation (fewer segments, levels or categories)`
+        : size.states !== undefined && size.states * size.actions > L.values
+          ? `its Q-table has ${fmt(size.states)} states × ${fmt(size.actions)} actions = ${fmt(size.states * size.actions)} values, more than the ${fmt(L.values)} a policy file holds: train with fewer items or states, or with the shop's actionLevel "category"`
+          : size.weights !== undefined && size.weights > L.weights
+            ? `its network has ${fmt(size.weights)} weights, more than the ${fmt(L.weights)} a policy file holds: train a smaller network (hidden)`
+            : undefined;
+  if (problem !== undefined) throw new ValidationError([`run ${runId}: its policy cannot be exported: ${problem}`]);
+}
+
 function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, name?: string): MlpPolicyFile {
   const run = store.getRun(runId);
   const cp = store.getWeights(checkpointId);
   const config = run.config as { env: ComponentConfig; agent: ComponentConfig };
   const env = createEnv(config.env);
   const { layers, encoding, output } = cp.network;
+  checkExportable(runId, { actions: layers[layers.length - 1]!.out, weights: cp.params.length });
   const space = env.observationSpace;
   const inputs = space.kind === 'discrete' ? space.n : space.size;
   const fits = encoding.kind === 'one-hot' ? space.kind === 'discrete' && encoding.n === inputs : space.kind === 'box' && encoding.size === inputs;

@@ -202,6 +202,10 @@ describe('invalid configurations', () => {
       'env.catalog.items[1].category: 2 is out of range: catalog.categories names 1 category (0..0)',
     ]);
     expect(problems({ catalog: { items: [{ ...item, id: 'a' }, { ...item, id: 'a' }] } })).toEqual(['env.catalog.items[1].id: "a" repeats the id of catalog.items[0]: item ids must be unique']);
+    // "none" labels no click yet in the observations: a category of that name would repeat labels.
+    expect(problems({ catalog: { categories: ['toys', 'none'], items: [item, { ...item, category: 1 }] } })).toEqual([
+      'env.catalog.categories[1]: "none" is reserved: it labels "no click yet" in the shop\'s observations; rename the category',
+    ]);
     expect(problems({ catalog: { categories: ['a', 'b'], items: [item] }, actionLevel: 'category' })).toEqual([
       'env.catalog.categories[1]: category "b" has no items, so its category action would show none: add items to it or remove it',
     ]);

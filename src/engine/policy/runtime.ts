@@ -78,6 +78,9 @@ const MAX_CELLS = 10_000_000;
 const MAX_LAYERS = 32;
 const MAX_WIDTH = 1_000_000;
 const MAX_WEIGHTS = 1 << 24;
+
+/** The largest policy a file may hold and this runtime loads: what an export must not exceed. */
+export const POLICY_LIMITS = { states: MAX_STATES, actions: MAX_ACTIONS, values: MAX_CELLS, weights: MAX_WEIGHTS } as const;
 const ACTIVATIONS = ['relu', 'tanh', 'linear'];
 
 export class PolicyLoadError extends Error {

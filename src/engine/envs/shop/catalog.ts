@@ -9,6 +9,9 @@ import { ValidationError, parseOrThrow } from '../../params';
 import type { Rng } from '../../rng';
 import { shopCatalogSchema, type ShopParams } from './params';
 
+/** What the observations' labels call the last category before any click (see observation.ts); no category may be named so. */
+export const NO_CLICK_LABEL = 'none';
+
 export interface Catalog {
   readonly items: number;
   readonly categories: number;
@@ -106,6 +109,10 @@ export function parseCatalog(raw: unknown): Catalog {
       const first = seen.get(name);
       if (first !== undefined) add(`catalog.categories[${c}]: "${name}" repeats catalog.categories[${first}]: category names must be unique`);
       else seen.set(name, c);
+      // The observations' labels say "none" for no click yet (seg0/none/e0/f0, the feature "last
+      // none"): a category of that name made two states (and two features) of one label, and its
+      // policies, MDP and exact runs were refused after training.
+      if (name === NO_CLICK_LABEL) add(`catalog.categories[${c}]: "${name}" is reserved: it labels "no click yet" in the shop's observations; rename the category`);
     });
   }
   const ids = new Map<string, number>();

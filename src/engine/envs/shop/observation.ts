@@ -5,6 +5,7 @@
  * vector of features in [0, 1] for linear and neural agents.
  */
 import { box, discrete, type BoxSpace, type DiscreteSpace } from '../../spaces';
+import { NO_CLICK_LABEL } from './catalog';
 import type { ShopModel } from './model';
 
 /** State labels are written for spaces up to this size (larger ones use indices). */
@@ -40,7 +41,7 @@ export function discreteSpace(m: ShopModel): DiscreteSpace {
   for (let s = 0; s < m.discreteStates - 1; s++) {
     const [segment, last, e, f] = decodeIndex(m, s);
     const seg = m.params.observeSegment ? `seg${segment}` : '?';
-    labels[s] = `${seg}/${last < 0 ? 'none' : m.catalog.categoryNames[last]}/e${e}/f${f}`;
+    labels[s] = `${seg}/${last < 0 ? NO_CLICK_LABEL : m.catalog.categoryNames[last]}/e${e}/f${f}`;
   }
   labels[m.discreteStates - 1] = 'left';
   return discrete(m.discreteStates, labels);
@@ -50,7 +51,7 @@ export function discreteSpace(m: ShopModel): DiscreteSpace {
 export function vectorSpace(m: ShopModel): BoxSpace {
   const labels = [
     ...Array.from({ length: m.params.segments }, (_, s) => `segment seg${s}`),
-    'last none',
+    `last ${NO_CLICK_LABEL}`,
     ...m.catalog.categoryNames.map((name) => `last ${name}`),
     'engagement',
     'fatigue',
