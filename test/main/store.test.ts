@@ -604,13 +604,21 @@ describe('interrupted runs', () => {
     }
   });
 
-  it('a reader opens without the write lock: not held up by a writer, and it recovers only when the lock is free', () => {
+  /** A run left `running` by a process that died (its session's pid names no process). */
+  function runOfDeadProcess() {
     const first = Store.open(dbPath);
     const { runs } = first.createExperimentWithRuns(experiment([1]));
     first.markRunning(runs[0]!.id);
     first.db.close(); // the process died, leaving its session
     const raw = new Database(dbPath);
     raw.prepare('UPDATE store_sessions SET pid = ?').run(2 ** 31 - 2);
+    raw.close();
+    return runs;
+  }
+
+  it('a reader opens without the write lock: not held up by a writer, and it recovers only when the lock is free', () => {
+    const runs = runOfDeadProcess();
+    const raw = new Database(dbPath);
     raw.exec('BEGIN IMMEDIATE'); // another process writes (a long delete)
     const reader = Store.open(dbPath, { reader: true }); // a writer's open would wait out the busy timeout and throw SQLITE_BUSY
     expect(reader.interruptedOnOpen).toEqual([]); // the lock is taken: left to the next writer
@@ -628,13 +636,7 @@ describe('interrupted runs', () => {
   });
 
   it("a reader opens a database it cannot write (read-only, or its disk full) with a dead process's session: it reads, leaving the recovery to the next writer", () => {
-    const first = Store.open(dbPath);
-    const { runs } = first.createExperimentWithRuns(experiment([1]));
-    first.markRunning(runs[0]!.id);
-    first.db.close(); // the process died, leaving its session
-    const raw = new Database(dbPath);
-    raw.prepare('UPDATE store_sessions SET pid = ?').run(2 ** 31 - 2);
-    raw.close();
+    const runs = runOfDeadProcess();
     const db = openDatabase(dbPath);
     db.pragma('query_only = ON'); // every write refused with SQLITE_READONLY, as a file only root could write is to anyone else
     const reader = new Store(db, { reader: true });
