@@ -141,6 +141,27 @@ describe('results files', () => {
     expect(importResults(away, file).experiments[0]).toMatchObject({ id: 5, alreadyImported: false });
   });
 
+  it("imports every experiment of a sweep made within one millisecond: the second is not taken for the first one's copy", () => {
+    // Four experiments of one behaviour hash, seeds and creation time: two differ in their
+    // evaluation, two only in their name and description (a sweep of the description).
+    const ids = [{ every: 2 }, { every: 3 }, { every: 3, description: 'x' }, { every: 3, description: 'y' }].map(({ every, description }, i) => {
+      const base = experiment(`sweep ${i}`, [0]);
+      const config = { ...base.config as Record<string, unknown>, evaluation: { every, episodes: 1 }, ...(description ? { description } : {}) };
+      return home.createExperimentWithRuns({ ...base, config, configHash: 'c'.repeat(64) }).experiment.id;
+    });
+    home.db.prepare('UPDATE experiments SET created_at = 1700000000000').run();
+    home.db.prepare("UPDATE runs SET created_at = 1700000000000, status = 'completed'").run();
+    const file = path.join(dir, 'sweep.aisle-results');
+    exportResults(home, ids, file, 'home.db');
+    const first = importResults(away, file).experiments;
+    expect(first.map((e) => [e.name, e.alreadyImported])).toEqual([['sweep 0', false], ['sweep 1', false], ['sweep 2', false], ['sweep 3', false]]);
+    expect(new Set(first.map((e) => e.id)).size).toBe(4);
+    // Imported again, each is recognised as its own copy, once.
+    const again = importResults(away, file).experiments;
+    expect(again.map((e) => [e.id, e.alreadyImported])).toEqual(first.map((e) => [e.id, true]));
+    expect(away.listExperiments()).toHaveLength(4);
+  });
+
   it('refuse a truncated file, and another program\'s SQLite file, with one line naming it; the database unchanged', () => {
     const { file } = exported();
     const before = everything(away);

@@ -192,12 +192,25 @@ function copyExperiments(db: Database.Database): ImportedExperiment[] {
   const adoptPolicy = db.prepare<[number, number]>('UPDATE main.policies SET run_id = ? WHERE id = ? AND run_id IS NULL');
   const ids = (sql: string, id: number) => db.prepare<[number], number>(sql).pluck().all(id);
   const bundleExperiments = db.prepare<[], BundleExperiment>(`SELECT id, name, config_hash, created_at FROM ${BUNDLE}.experiments ORDER BY id`).all();
-  const candidates = db.prepare<[string, number], number>('SELECT id FROM main.experiments WHERE config_hash = ? AND created_at = ? ORDER BY id').pluck();
+  // Recognised among the experiments stored before this import only, each by one experiment of the
+  // file at most: a sweep's experiments are made within a millisecond with one behaviour hash and
+  // one set of seeds, and the second of two such was taken for the first one's copy, just made,
+  // and silently left out (exit 0). Their settings beyond behaviour (evaluation, checkpoints…) tell
+  // them apart too; name and description do not, as a rename at home keeps an experiment itself.
+  const before = db.prepare<[], number | null>('SELECT max(id) FROM main.experiments').pluck().get() ?? 0;
+  const candidates = db.prepare<[string, number, number], number>('SELECT id FROM main.experiments WHERE config_hash = ? AND created_at = ? AND id <= ? ORDER BY id').pluck();
+  const settings = (schema: string) => db.prepare<[number], string>(`SELECT json_remove(config, '$.name', '$.description') FROM ${schema}.experiments WHERE id = ?`).pluck();
+  const [settingsThere, settingsHere] = [settings(BUNDLE), settings('main')];
+  const claimed = new Set<number>();
 
   return bundleExperiments.map((e) => {
     const key = runsKey(db, BUNDLE, e.id);
-    const here = candidates.all(e.config_hash, e.created_at).find((id) => runsKey(db, 'main', id) === key);
-    if (here !== undefined) return { from: e.id, id: here, name: e.name, alreadyImported: true, runs: [], policies: [], checkpoints: 0 };
+    const own = settingsThere.get(e.id);
+    const here = candidates.all(e.config_hash, e.created_at, before).find((id) => !claimed.has(id) && settingsHere.get(id) === own && runsKey(db, 'main', id) === key);
+    if (here !== undefined) {
+      claimed.add(here);
+      return { from: e.id, id: here, name: e.name, alreadyImported: true, runs: [], policies: [], checkpoints: 0 };
+    }
     const experimentId = Number(insertExperiment.run({ from: e.id }).lastInsertRowid);
     const runs: { from: number; id: number }[] = [];
     const policies: ImportedExperiment['policies'][number][] = [];
