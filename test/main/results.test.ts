@@ -162,6 +162,30 @@ describe('results files', () => {
     expect(away.listExperiments()).toHaveLength(4);
   });
 
+  it('refuse a file whose metric values or checkpoint no longer match their checks (SQLite checks pages, not BLOBs): nothing imported', () => {
+    const { file } = exported();
+    const before = everything(away);
+    const damage = (sql: string) => {
+      const copy = path.join(dir, `damaged-${Math.random().toString(36).slice(2)}.aisle-results`);
+      fs.copyFileSync(file, copy);
+      const db = new Database(copy);
+      db.exec(sql);
+      db.close();
+      try {
+        importResults(away, copy);
+      } catch (e) {
+        if (e instanceof DamagedResultsError) return e.problems;
+        throw e;
+      }
+      return ['imported'];
+    };
+    const [chunk] = damage("UPDATE metric_chunks SET data = zeroblob(length(data)) WHERE series_id = (SELECT min(id) FROM metric_series WHERE name = 'return')");
+    expect(chunk).toMatch(/: is damaged \(the file's run \d+'s metric "return", episodes [\d,]+–[\d,]+: the stored values do not match the summary stored beside them\): export it again from the source/);
+    const [checkpoint] = damage('UPDATE checkpoints SET data = zeroblob(length(data)) WHERE id = (SELECT min(id) FROM checkpoints)');
+    expect(checkpoint).toMatch(/: is damaged \(the file's run \d+'s checkpoint after [\d,]+ episodes: its stored values do not match their digest\)/);
+    expect(everything(away)).toEqual(before);
+  });
+
   it('refuse a truncated file, and another program\'s SQLite file, with one line naming it; the database unchanged', () => {
     const { file } = exported();
     const before = everything(away);

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { firstFive, ValidationError } from '../../engine/params';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
-import { NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
+import { DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
 import type { ImportedExperiment, ResultsImport, ResultsOrigin } from '../../shared/dto';
 import { inScratchFolder } from './scratch';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_EXTENSION, RESULTS_FORMAT, storedColumns } from './format';
@@ -147,6 +147,21 @@ function openMigrated(file: string, copy: string): void {
     // Every run's metrics, checkpoints and policies belong to a run in the file, and every run to an experiment.
     const broken = store.db.prepare('PRAGMA foreign_key_check').all();
     if (broken.length > 0) throw new DamagedResultsError(file, [`${broken.length} rows refer to rows it lacks (PRAGMA foreign_key_check)`], 'some of its rows refer to others it lacks');
+    // Every metric chunk against the summary beside it, every checkpoint against its digest, as a
+    // read of them checks: SQLite checks pages, not what a BLOB holds, and damaged values imported
+    // were found only later, by a read that blamed the user's own database.
+    try {
+      for (const runId of store.db.prepare<[], number>('SELECT id FROM runs ORDER BY id').pluck().all()) {
+        for (const name of store.metricNames(runId)) store.readMetricRaw(runId, name);
+        for (const checkpoint of store.listCheckpoints(runId)) {
+          if (checkpoint.kind === 'weights') store.getWeights(checkpoint.id);
+          else store.getCheckpoint(checkpoint.id);
+        }
+      }
+    } catch (e) {
+      if (e instanceof DamagedDataError) throw new DamagedResultsError(file, [e.message], `the file's ${e.message}`);
+      throw e;
+    }
   } finally {
     store.close();
   }
