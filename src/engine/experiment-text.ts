@@ -12,9 +12,39 @@ import { CONTROL, controlAt, thousands, withoutControl } from './params';
  */
 const CONTROL_BUT_LINES = new RegExp(`(?![\\n\\t])${CONTROL.source}`, 'u');
 
+/**
+ * A text's length as zod's max counts it: in code points, so an emoji (two UTF-16 units) is one
+ * character. The message and a name cut to fit (cutToLength) count the same way.
+ */
+export function textLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
 /** "has 245 characters, more than 200: shorten it": the length said, so the user knows how much to cut. */
 function tooLong(max: number) {
-  return (iss: { input?: unknown }) => `has ${thousands(String(iss.input).length)} characters, more than ${thousands(max)}: shorten it`;
+  return (iss: { input?: unknown }) => `has ${thousands(textLength(String(iss.input)))} characters, more than ${thousands(max)}: shorten it`;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * `text` cut to at most `max` characters (code points, as the name's limit counts them), between
+ * user-perceived characters: a cut inside an emoji's surrogate pair left half of it, which is stored
+ * as U+FFFD, and one inside a flag or a family emoji another emoji.
+ */
+export function cutToLength(text: string, max: number): string {
+  if (textLength(text) <= max) return text;
+  let kept = '';
+  let length = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const n = textLength(segment);
+    if (length + n > max) break;
+    kept += segment;
+    length += n;
+  }
+  return kept;
 }
 
 /** The most characters an experiment's name may have. */

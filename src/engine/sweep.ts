@@ -9,6 +9,7 @@ import { thousands, ValidationError } from './params';
 import { findAgent, findEnvironment } from './registry';
 import { MAX_SWEEP } from './sweep-values';
 import { namedValues, valuesText } from './swept-name';
+import { cutToLength, EXPERIMENT_NAME_MAX, textLength } from './experiment-text';
 
 // In sweep-values.ts, which the page imports without the registry; kept importable from here.
 export { MAX_SWEEP } from './sweep-values';
@@ -97,7 +98,7 @@ export function sweptName(name: string, axes: readonly SweepAxis[], combination:
   const named = namedValues(name);
   if (named === undefined) {
     const values = sweptValues(axes, combination);
-    return values === '' ? name : `${name} (${values})`;
+    return values === '' ? name : fitted(name, ` (${values})`);
   }
   const set = new Set<number>();
   const values = named.values.map(({ key, value }) => {
@@ -112,7 +113,17 @@ export function sweptName(name: string, axes: readonly SweepAxis[], combination:
     others.map((i) => axes[i]!),
     others.map((i) => combination[i]!),
   );
-  return `${named.base} (${[valuesText(values), added].filter((t) => t !== '').join(', ')})`;
+  return fitted(named.base, ` (${[valuesText(values), added].filter((t) => t !== '').join(', ')})`);
+}
+
+/**
+ * `base` and the values' `suffix`, the base cut to keep the name within its limit (as a repeat's
+ * number is fitted, againName): a name valid alone, swept, was refused, blamed on the --set. The
+ * values stay whole: they tell the sweep's experiments apart.
+ */
+function fitted(base: string, suffix: string): string {
+  const room = EXPERIMENT_NAME_MAX - textLength(suffix);
+  return room < 1 ? `${base}${suffix}` : `${cutToLength(base, room).trimEnd()}${suffix}`;
 }
 
 /**

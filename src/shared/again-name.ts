@@ -3,25 +3,8 @@
  * under the same name, the new experiment could not be told from the one it repeats in the lists,
  * Compare's picker or `aisle experiments`.
  */
-import { EXPERIMENT_NAME_MAX } from '../engine/experiment-text';
+import { cutToLength, EXPERIMENT_NAME_MAX, textLength } from '../engine/experiment-text';
 import { namedValues, unswept, valuesText } from '../engine/swept-name';
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/**
- * `text` cut to at most `max` UTF-16 code units (as the name's limit counts them), between
- * user-perceived characters: a cut inside an emoji's surrogate pair left half of it, which is stored
- * as U+FFFD.
- */
-function cutTo(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let kept = '';
-  for (const { segment } of graphemes.segment(text)) {
-    if (kept.length + segment.length > max) break;
-    kept += segment;
-  }
-  return kept;
-}
 
 /** A name's trailing " (n)" (n ≥ 2), which a repeat numbers on from rather than stacking a second. */
 const NUMBERED = /^(.*\S) \(([2-9]|[1-9]\d+)\)$/s;
@@ -46,10 +29,10 @@ export function againName(name: string, taken: Iterable<string>): string {
   const base = NUMBERED.exec(unnamed)?.[1] ?? unnamed;
   for (let n = 2; ; n++) {
     const suffix = ` (${n})`;
-    const candidate = `${cutTo(base, EXPERIMENT_NAME_MAX - suffix.length).trimEnd()}${suffix}`;
+    const candidate = `${cutToLength(base, EXPERIMENT_NAME_MAX - suffix.length).trimEnd()}${suffix}`;
     if (names.has(candidate)) continue;
     if (named === undefined) return candidate;
     const withValues = `${candidate} (${valuesText(named.values)})`;
-    return withValues.length <= EXPERIMENT_NAME_MAX ? withValues : candidate;
+    return textLength(withValues) <= EXPERIMENT_NAME_MAX ? withValues : candidate;
   }
 }

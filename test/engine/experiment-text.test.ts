@@ -10,6 +10,10 @@ describe('the rename editor’s checks (renameProblems)', () => {
       description: ['has 12,345 characters, more than 10,000: shorten it'],
     });
   });
+  it('count characters as the limit does: an emoji is one (its two UTF-16 units made "has 402 characters" of 201)', () => {
+    expect(renameProblems('🚀'.repeat(201), '').name).toEqual(['has 201 characters, more than 200: shorten it']);
+    expect(renameProblems('🚀'.repeat(200), '').name).toEqual([]);
+  });
   it('let through what the service stores', () => {
     expect(renameProblems(` ${'x'.repeat(200)} `, '')).toEqual({ name: [], description: [] });
     expect(renameProblems('cliff alpha 0.5', 'line one\nline two')).toEqual({ name: [], description: [] });

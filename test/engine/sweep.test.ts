@@ -45,6 +45,20 @@ describe('sweep', () => {
     expect(sweptName('toy', [axis('agent.id', 'sarsa', 'q-learning'), axis('env.id', 'seed-toy', 'bandit')], [0, 1])).toBe('toy (agent.id=sarsa, env.id=bandit)');
   });
 
+  it('cuts a long name to keep the swept name within the limit, the values whole (a valid name, swept, was refused)', () => {
+    const alpha = axis('agent.alpha', 0.3, 0.4);
+    const long = sweptName('y'.repeat(200), [alpha], [0]);
+    expect(long).toBe(`${'y'.repeat(200 - ' (alpha=0.3)'.length)} (alpha=0.3)`);
+    expect(parseExperiment({ ...base, name: long }).name).toBe(long);
+    // Counted in characters as the limit counts them: an emoji is one, and is not cut in half.
+    const rockets = sweptName('🚀'.repeat(195), [alpha], [1]);
+    expect(rockets).toBe(`${'🚀'.repeat(188)} (alpha=0.4)`);
+    expect(parseExperiment({ ...base, name: rockets }).name).toBe(rockets);
+    // Within the limit, untouched; in a name's own list, fitted alike.
+    expect(sweptName('cliff', [alpha], [0])).toBe('cliff (alpha=0.3)');
+    expect(sweptName(`${'z'.repeat(190)} (alpha=0.1)`, [alpha], [1])).toBe(`${'z'.repeat(188)} (alpha=0.4)`);
+  });
+
   it('sets its values in the list a name ends in rather than adding a second list, keeping the values no axis sets', () => {
     const [alpha, epsilon] = [axis('agent.alpha', 0.2, 0.3), axis('agent.epsilon', 0.1, 0.2)];
     // A sweep of one field of two the name gives: that one set, the other kept, in their places.

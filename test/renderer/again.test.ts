@@ -33,8 +33,10 @@ describe('againName', () => {
     expect(againName(long, [long])).toBe(`${'x'.repeat(196)} (2)`);
     // Cut between characters: an emoji across the cut goes whole, not half of its surrogate pair.
     const emoji = `${'x'.repeat(195)}🚀rest`;
-    expect(againName(emoji, [emoji])).toBe(`${'x'.repeat(195)} (2)`);
-    expect(againName(`${'x'.repeat(194)}🚀rest`, [])).toBe(`${'x'.repeat(194)}🚀 (2)`);
+    // Counted in characters (code points), as the limit counts them: an emoji is one.
+    expect(againName(emoji, [emoji])).toBe(`${'x'.repeat(195)}🚀 (2)`);
+    expect(againName(`${'x'.repeat(194)}🚀rest`, [])).toBe(`${'x'.repeat(194)}🚀r (2)`);
+    expect(againName('🚀'.repeat(150), [])).toBe(`${'🚀'.repeat(150)} (2)`);
     const swept = `${'n'.repeat(185)} (alpha=0.12345)`;
     expect(againName(swept, [])).toBe(`${'n'.repeat(185)} (2)`);
   });
