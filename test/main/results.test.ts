@@ -125,6 +125,33 @@ describe('results files', () => {
     expect(contents(away, 1).runs).toHaveLength(2);
   });
 
+  it('a results file is not opened as a database (it was switched to WAL and written to): refused, left as it was', () => {
+    const { file } = exported();
+    const bytes = fs.readFileSync(file);
+    expect(() => Store.open(file, { reader: true })).toThrow(/ten\.aisle-results is an Aisle results file \(`aisle results export` writes them\), not a database: import it with `aisle results import ten\.aisle-results`/);
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    // And it still imports.
+    expect(importResults(away, file).experiments.map((e) => e.alreadyImported)).toEqual([false]);
+  });
+
+  it("refuses a file whose experiment's name was edited past what a rename takes (a newline, 306 characters): nothing imported", () => {
+    const { file } = exported();
+    const before = everything(away);
+    for (const [name, problem] of [
+      ['two\nlines', 'must not contain control characters'],
+      ['x'.repeat(306), 'has 306 characters, more than 200: shorten it'],
+    ] as const) {
+      const copy = path.join(dir, 'edited.aisle-results');
+      fs.copyFileSync(file, copy);
+      const db = new Database(copy);
+      db.prepare('UPDATE experiments SET name = ?').run(name);
+      db.close();
+      expect(() => importResults(away, copy)).toThrow(`edited.aisle-results: experiment 2's name: ${problem}`);
+    }
+    expect(everything(away)).toEqual(before);
+  });
+
   it('import the same file once: the second time names the experiment it was imported as, and copies nothing', () => {
     const { file } = exported();
     importResults(away, file);

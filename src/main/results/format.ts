@@ -4,6 +4,7 @@
  * what it is, where it came from and when. What export and import share.
  */
 import type Database from 'better-sqlite3';
+import { RESULTS_FILE_ID } from '../store/db';
 
 export const RESULTS_FORMAT = 'aisle.results/v1';
 
@@ -14,7 +15,7 @@ export const RESULTS_EXTENSION = '.aisle-results';
  * `PRAGMA application_id` of a results file ("AiRs"), read from the file's header without reading
  * a table: tells a results file from an Aisle database (0) or another program's file at once.
  */
-export const RESULTS_APPLICATION_ID = 0x41695273;
+export const RESULTS_APPLICATION_ID = RESULTS_FILE_ID;
 
 /**
  * The file's one row of provenance. Outside the numbered migrations: the store never reads it, and

@@ -7,6 +7,7 @@
 import { copyFileSync, existsSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { experimentName } from '../../engine/experiment-text';
 import { firstFive, ValidationError } from '../../engine/params';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
@@ -135,6 +136,14 @@ function checkedFile(file: string, copy: string): ResultsOrigin {
 
 /** Opens the copy as the store opens a database, so an older file is migrated to this build's schema. */
 function openMigrated(file: string, copy: string): void {
+  // Checked as a results file (checkedFile); from here the copy is a database to migrate, which the
+  // store refuses to open while its header says it is a results file.
+  const raw = new Database(copy, nativeBinding() ? { nativeBinding: nativeBinding()! } : {});
+  try {
+    raw.pragma('application_id = 0');
+  } finally {
+    raw.close();
+  }
   let store: Store;
   try {
     store = Store.open(copy);
@@ -147,6 +156,15 @@ function openMigrated(file: string, copy: string): void {
     // Every run's metrics, checkpoints and policies belong to a run in the file, and every run to an experiment.
     const broken = store.db.prepare('PRAGMA foreign_key_check').all();
     if (broken.length > 0) throw new DamagedResultsError(file, [`${broken.length} rows refer to rows it lacks (PRAGMA foreign_key_check)`], 'some of its rows refer to others it lacks');
+    // Names as a rename or an experiment file would take them: a name edited in the file (a newline,
+    // past 200 characters) would break the terminal's tables, which check names only as they come in.
+    for (const { id, name } of store.db.prepare<[], { id: number; name: string }>('SELECT id, name FROM experiments ORDER BY id').all()) {
+      const checked = experimentName.safeParse(name);
+      if (!checked.success || checked.data !== name) {
+        const problem = checked.success ? 'has spaces around it' : checked.error.issues[0]!.message;
+        throw refused(file, `experiment ${id}'s name: ${problem} (a file edited by hand? export it again from the source)`);
+      }
+    }
     // Every metric chunk against the summary beside it, every checkpoint against its digest, as a
     // read of them checks: SQLite checks pages, not what a BLOB holds, and damaged values imported
     // were found only later, by a read that blamed the user's own database.

@@ -29,6 +29,9 @@ export function nativeBinding(env: NodeJS.ProcessEnv = process.env): string | un
   return binding ? binding : undefined;
 }
 
+/** A results file's `PRAGMA application_id` ("AiRs": see results/format.ts, whose RESULTS_APPLICATION_ID is this one). */
+export const RESULTS_FILE_ID = 0x41695273;
+
 /** `busyTimeoutMs`: see {@link BUSY_TIMEOUT_MS} (tests lower it, to lock the database without waiting 10 s). */
 export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {}): Database.Database {
   if (!isMemoryPath(file)) makeDirectory(path.dirname(file));
@@ -40,6 +43,11 @@ export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: 
     if (!empty && schemaVersion(db) === 0) {
       const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
       throw new NotAisleDatabaseError(file, tables.length > 0 ? tables : ['none, but other objects']);
+    }
+    // A results file is a SQLite database with Aisle's schema, but no database to open: opened, it
+    // was switched to WAL and written to (its checksum changed). Its header says what it is.
+    if (!empty && db.pragma('application_id', { simple: true }) === RESULTS_FILE_ID) {
+      throw new NotAisleDatabaseError(file, [], `is an Aisle results file (\`aisle results export\` writes them), not a database: import it with \`aisle results import ${path.basename(file)}\``);
     }
     // A newer Aisle's database is refused before WAL too: it is left exactly as that Aisle wrote it.
     if (schemaVersion(db) > LATEST_VERSION) throw new SchemaTooNewError(schemaVersion(db), LATEST_VERSION);

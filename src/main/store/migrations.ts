@@ -36,8 +36,10 @@ export class NotAisleDatabaseError extends Error {
   constructor(
     readonly file: string,
     readonly tables: readonly string[],
+    /** What else the file is, when known (an Aisle results file). */
+    other?: string,
   ) {
-    const problem = `is a SQLite database of another program (its tables: ${firstFive(tables)}), not Aisle's`;
+    const problem = other ?? `is a SQLite database of another program (its tables: ${firstFive(tables)}), not Aisle's`;
     super(`${file} ${problem}: give an Aisle database or a new file`);
     this.problem = problem;
   }
