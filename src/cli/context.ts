@@ -34,7 +34,7 @@ function databaseSource(opts: GlobalOptions): string {
 
 /** The database as a file the command reads, which no output may replace (`aisle export 1 -o aisle.db`). */
 export function databaseInput(opts: GlobalOptions): InputFile {
-  return { what: `the database (${databaseSource(opts)})`, path: resolveDbPath({ flag: opts.db, env: process.env }) };
+  return { what: `the database (${databaseSource(opts)})`, path: resolveDbPath({ flag: opts.db, env: process.env }), database: true };
 }
 
 /**
@@ -134,6 +134,8 @@ function databasePathProblem(e: unknown): string | undefined {
 export interface InputFile {
   readonly what: string;
   readonly path: string;
+  /** A SQLite database: its log and journal files beside it (path-wal, -shm, -journal) are its too. */
+  readonly database?: true;
 }
 
 /** The file's stat, or undefined when there is none (or it cannot be looked at: opening it will say why). */

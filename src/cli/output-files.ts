@@ -55,6 +55,10 @@ export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file
     if (statIfAny(file)?.isDirectory()) throw new UsageError(`${option} ${file}: is a folder: give the path of a file (in that folder, say)`);
     const input = inputs.find((f) => sameFile(file, f.path));
     if (input) throw new UsageError(`${option} ${file}: would replace ${input.what}, which this command reads: give another path`);
+    // SQLite keeps a database's latest writes in files beside it, and deletes its log on close: a file
+    // written there was gone once the command ended, though it said it wrote it.
+    const log = inputs.find((f) => f.database && ['-wal', '-shm', '-journal'].some((end) => sameFile(file, `${f.path}${end}`)));
+    if (log) throw new UsageError(`${option} ${file}: is a file SQLite keeps beside ${log.what}, and may replace or delete: give another path`);
     const other = outputs.slice(0, i).find((o) => sameFile(file, o.file));
     if (other) throw new UsageError(`${option} ${file}: is also the ${other.option} file: give each output its own path`);
   });

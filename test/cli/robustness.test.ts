@@ -220,6 +220,9 @@ describe('an output that would replace an input or another output', () => {
     expect(aisle(['run', run], { db }).code).toBe(0);
     expectRefused(aisle(['export', '1', '-o', db], { db }), `-o ${db}: would replace the database (--db), which this command reads: give another path`);
     expectRefused(aisle(['metrics', '1', '-o', 'a.db'], { db, cwd: dir }), '-o a.db: would replace the database (--db), which this command reads: give another path');
+    // Nor beside it where SQLite keeps its log (deleted on close: the file written there was gone).
+    expectRefused(aisle(['results', 'export', '1', '-o', `${db}-wal`], { db }), `-o ${db}-wal: is a file SQLite keeps beside the database (--db), and may replace or delete: give another path`);
+    expectRefused(aisle(['metrics', '1', '-o', 'a.db-shm'], { db, cwd: dir }), '-o a.db-shm: is a file SQLite keeps beside the database (--db), and may replace or delete: give another path');
     expect(readFileSync(db).subarray(0, 16).toString()).toBe('SQLite format 3\0');
     expect((JSON.parse(aisle(['runs', '--json'], { db }).stdout) as { total: number }).total).toBe(1);
   });
