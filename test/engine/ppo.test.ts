@@ -301,6 +301,12 @@ describe('PPO parameters', () => {
     ]);
     expect(problems({ nSteps: 32, batchSize: 64 })).toEqual(['agent.batchSize: 64 exceeds nSteps 32: lower batchSize to at most 32 or raise nSteps to 64']);
     expect(problems({ nSteps: 256, batchSize: 64 })).toEqual([]);
+    // Minibatches too large for memory are refused here, not by a failed allocation (or the
+    // system's out-of-memory killer) once the run starts.
+    expect(problems({ nSteps: 1_000_000, batchSize: 1_000_000, hidden: [1024] })).toEqual([
+      'agent.batchSize: minibatches of 1,000,000 through the actor and critic of widths [1, 1024, …] need 23.0 GiB of working memory, more than 1 GiB: lower batchSize (and nSteps with it) or use narrower layers',
+    ]);
+    expect(problems({ nSteps: 4096, batchSize: 4096, hidden: [1024, 1024] })).toEqual([]);
   });
 
   it('refuses observations too wide for its network, with the fix', () => {

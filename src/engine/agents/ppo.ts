@@ -392,6 +392,15 @@ function ppoSizeProblems(p: PpoParams, obsSize: number, nActions: number): strin
   if (p.nSteps * obsSize > MAX_ROLLOUT_FLOATS) {
     problems.push(`nSteps: ${thousands(p.nSteps)} steps of ${thousands(obsSize)} features need ${((4 * p.nSteps * obsSize) / 2 ** 30).toFixed(1)} GiB of rollout memory, more than 1 GiB: lower nSteps`);
   }
+  // Each network keeps, per minibatch row, every layer's activations, its output's gradient and two
+  // scratch rows of the widest hidden layer (see Mlp): unchecked, a batchSize of a million on wide
+  // layers passed, then failed the run ("Array buffer allocation failed") or took every GiB there was.
+  const widest = Math.max(...p.hidden);
+  const rowFloats = (nOut: number) => obsSize + p.hidden.reduce((a, b) => a + b, 0) + 2 * nOut + 2 * widest;
+  const batchFloats = p.batchSize * (rowFloats(nActions) + rowFloats(1));
+  if (batchFloats > MAX_ROLLOUT_FLOATS) {
+    problems.push(`batchSize: minibatches of ${thousands(p.batchSize)} through the actor and critic of widths [${[obsSize, ...p.hidden].join(', ')}, …] need ${((4 * batchFloats) / 2 ** 30).toFixed(1)} GiB of working memory, more than 1 GiB: lower batchSize (and nSteps with it) or use narrower layers`);
+  }
   return problems;
 }
 
