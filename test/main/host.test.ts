@@ -130,6 +130,34 @@ describe('static pages', () => {
     expect((await send(host.port, 'POST', '/')).status).toBe(405);
   });
 
+  it('closes a connection whose headers do not come in time, and refuses connections past its cap, serving again once they go', async () => {
+    const guarded = await startHost({ handlers: stubHandlers(), subscribe: () => () => {}, rendererDir: renderer, token: TOKEN, headersTimeoutMs: 300, maxConnections: 2 });
+    try {
+      /** A raw connection that sends `text` and resolves with what it got once the server closes it. */
+      const raw = (text: string) => {
+        const socket = connect(guarded.port, '127.0.0.1', () => socket.write(text));
+        let got = '';
+        socket.on('data', (d: Buffer) => (got += d.toString()));
+        return { socket, closed: new Promise<string>((done) => socket.on('close', () => done(got))) };
+      };
+      // Headers begun and never finished: answered 408 and closed, not held for a minute.
+      const slow = raw('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      expect(await slow.closed).toMatch(/^HTTP\/1\.1 408/);
+      // Two idle connections fill the cap: a third is closed at once, with nothing said.
+      const [a, b] = [raw(''), raw('')];
+      await new Promise((r) => setTimeout(r, 50));
+      const third = raw('');
+      expect(await third.closed).toBe('');
+      a.socket.destroy();
+      b.socket.destroy();
+      await Promise.all([a.closed, b.closed]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await send(guarded.port, 'GET', '/')).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   // Linux's /proc lists the process's open files; the host runs in this process.
   it.runIf(process.platform === 'linux')('closes a file whose download the client broke off (each stayed open, and enough took the host down)', async () => {
     const big = join(renderer, 'assets', 'big-abc123.js');

@@ -31,6 +31,10 @@ export interface HostOptions {
   readonly heartbeatMs?: number;
   /** An event stream whose client leaves more than this many bytes of pushes unread is closed (tests lower it). */
   readonly maxUnreadBytes?: number;
+  /** A connection whose request headers are not all in within this many ms is closed (408); default 10 s (tests lower it). */
+  readonly headersTimeoutMs?: number;
+  /** Connections open at once, past which a new one is closed at once; default 256 (tests lower it). */
+  readonly maxConnections?: number;
 }
 
 export interface RunningHost {
@@ -72,7 +76,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   /** Calls not yet answered: at close each gets a 503 saying so rather than a reset connection. */
   const pending = new Set<ServerResponse>();
 
-  const server = createServer((req, res) => {
+  // Connections that send nothing, or their headers a byte at a time, need no token: Node's defaults
+  // (60 s, checked every 30 s) let a script hold thousands of descriptors for over a minute each. A
+  // page's requests send their headers at once; its few event streams count as one connection each.
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const server = createServer({ headersTimeout, connectionsCheckingInterval: Math.min(2_000, Math.max(50, headersTimeout / 4)) }, (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) refuse(res, 500, 'InternalError', e instanceof Error ? e.message : String(e));
@@ -182,6 +190,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     });
   }
 
+  server.maxConnections = options.maxConnections ?? 256;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
