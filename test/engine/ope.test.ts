@@ -65,6 +65,30 @@ describe('off-policy estimators on four rows solved by hand', () => {
     expect(r.estimates.ips.point).toBeCloseTo(0.5, 12); // no reward model in IPS
   });
 
+  it('values an action the logs never show at all at the overall mean r̄, as the reward model’s formula does, not at 0', () => {
+    // Half the mass on x, half on "z" (no row, no label). m = 1: q̂(z) = (0 + ½)/1 = ½ = q̂(·, z);
+    // DM = ½·(½·¾ + ½·¼) + ½·½ = ½. m = 0: q̂(z) falls back to r̄ = ½ too: DM = ½·½ + ½·½ = ½.
+    const half = (d: LoggedBandit) => targetFromDistributions(d, new Map([['*', new Map([['x', 0.5], ['z', 0.5]])]]), 'half x, half z');
+    expect([...half(HAND).unlisted]).toEqual([0.5, 0.5]);
+    for (const m of [0, 1]) {
+      const r = evaluateOffPolicy(HAND, half(HAND), { priorStrength: m, resamples: 50, folds: 1 });
+      expect(r.estimates.dm.point).toBeCloseTo(0.5, 12);
+      expect(r.diagnostics.unsupportedMass).toBeCloseTo(0.5, 12);
+    }
+    // Rewards of 1 everywhere but one 0: r̄ = ¾, so "z" is worth ¾ (it read 0, pulling DM down to ~half).
+    const mostly = logs([
+      ['a', 'x', 1, 0.5],
+      ['a', 'y', 1, 0.5],
+      ['b', 'x', 0, 0.25],
+      ['b', 'y', 1, 0.75],
+    ]);
+    const onlyZ = deterministicTarget(mostly, new Map([['*', 'z']]), 'always z');
+    const r = evaluateOffPolicy(mostly, onlyZ, { priorStrength: 1, resamples: 50, folds: 2 });
+    expect(r.estimates.dm.point).toBeCloseTo(0.75, 12);
+    // DR: no row has weight, so each fold's DM on the other fold's mean: fold 0 (rows 0, 2) with r̄ of rows 1, 3 = 1, and fold 1 with ½.
+    expect(r.estimates.dr.point).toBeCloseTo(0.5 * 1 + 0.5 * 0.5, 12);
+  });
+
   it('DR cross-fitted on 2 folds: each row corrected with the model fit on the other fold', () => {
     // Rows 0, 2 are fold 0, rows 1, 3 fold 1 (m = 0). Without fold 0 (rows 1, 3 show only y): q̂(·, x)
     // falls back to their mean ½. Without fold 1: q̂(a, x) = 1, q̂(b, x) = 0.

@@ -16,6 +16,7 @@
  * The reward model q̂ is the mean reward per (context, action) shrunk toward the action's mean over
  * all contexts, itself shrunk toward the overall mean, each by `priorStrength` pseudo-rows:
  *   q̂(a)    = (S_a + m · r̄) / (N_a + m),    q̂(x, a) = (S_xa + m · q̂(a)) / (N_xa + m)
+ * so an action the logs never show at all (a target's action outside their labels) is valued at r̄.
  * DM fits it on every row. DR cross-fits it (Chernozhukov et al. 2018; OBP's `n_folds`): row i is
  * in fold i mod K, and its terms use the model fit on the other folds, so the correction is not
  * computed with a model that has seen the row (fit on the same rows, per-cell means make the
@@ -185,6 +186,8 @@ class Sampler {
   private readonly supportAction: Int32Array;
   private readonly supportSlot: Int32Array;
   private readonly supportProb: Float64Array;
+  /** Per context: π's mass on actions outside the logs' labels, valued at the model's overall mean. */
+  private readonly unlisted: Float64Array;
   readonly out = new Float64Array(5);
 
   constructor(
@@ -224,6 +227,7 @@ class Sampler {
     this.supportAction = Int32Array.from(actions);
     this.supportSlot = Int32Array.from(supportSlots);
     this.supportProb = Float64Array.from(probs);
+    this.unlisted = target.unlisted;
     const R = (this.R = slots.size);
     const models = folds + 1;
     this.slotSum = new Float64Array(models * R);
@@ -294,16 +298,26 @@ class Sampler {
 
   /** (1/n) Σ over the rows of `rowsOf` (a fold, or K: every row) of Σ_a π(a|x) q̂_model(x, a). */
   private direct(rowsOf: number, model: number): number {
-    const { n, C, contextCount, supportStart, supportAction, supportSlot, supportProb } = this;
+    const { n, C, contextCount, supportStart, supportAction, supportSlot, supportProb, unlisted } = this;
+    const mean = this.mean(model);
     let value = 0;
     for (let x = 0; x < C; x++) {
       const nx = contextCount[rowsOf * C + x]!;
       if (nx === 0) continue;
-      let vx = 0;
+      // An action the logs never show has neither an action's nor a cell's rows: q̂ = r̄.
+      let vx = unlisted[x]! * mean;
       for (let s = supportStart[x]!; s < supportStart[x + 1]!; s++) vx += supportProb[s]! * this.q(model, supportSlot[s]!, supportAction[s]!);
       value += (nx / n) * vx;
     }
     return value;
+  }
+
+  /** r̄ of model j: the mean reward of every row (j = K) or of every row but fold j's; the whole's when fold j has them all. */
+  private mean(j: number): number {
+    const { K, foldSum, foldCount } = this;
+    const out = j !== K;
+    const rowsIn = out ? foldCount[K]! - foldCount[j]! : foldCount[K]!;
+    return rowsIn > 0 ? (out ? foldSum[K]! - foldSum[j]! : foldSum[K]!) / rowsIn : foldSum[K]! / foldCount[K]!;
   }
 
   /**
@@ -311,10 +325,9 @@ class Sampler {
    * (the whole's sums minus the fold's). A model with no rows falls back to the whole's mean.
    */
   private q(j: number, slot: number, a: number): number {
-    const { m, K, R, A, slotSum, slotCount, actionSum, actionCount, foldSum, foldCount } = this;
+    const { m, K, R, A, slotSum, slotCount, actionSum, actionCount } = this;
     const out = j !== K;
-    const rowsIn = out ? foldCount[K]! - foldCount[j]! : foldCount[K]!;
-    const mean = rowsIn > 0 ? (out ? foldSum[K]! - foldSum[j]! : foldSum[K]!) / rowsIn : foldSum[K]! / foldCount[K]!;
+    const mean = this.mean(j);
     const aSum = out ? actionSum[K * A + a]! - actionSum[j * A + a]! : actionSum[K * A + a]!;
     const aCount = out ? actionCount[K * A + a]! - actionCount[j * A + a]! : actionCount[K * A + a]!;
     const actionMean = aCount + m > 0 ? (aSum + m * mean) / (aCount + m) : mean;
@@ -339,7 +352,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
   const n = rows(data);
   const A = data.actionLabels.length;
   const C = data.contextLabels.length;
-  if (target.probs.length !== C * A || target.unsupported.length !== C) {
+  if (target.probs.length !== C * A || target.unsupported.length !== C || target.unlisted.length !== C) {
     throw new RangeError(`the target's table is ${target.probs.length} cells for ${C} contexts × ${A} actions: build it from these logs`);
   }
   const units = new Units(data, target, folds);

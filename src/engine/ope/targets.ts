@@ -5,7 +5,9 @@
  *
  * A target may put probability on actions the logs never show in a context (or not at all): no
  * reweighting of these logs can see what those choices earn. That mass is kept per context
- * (`unsupported`) and reported, never silently renormalised away.
+ * (`unsupported`) and reported, never silently renormalised away. The mass on actions outside the
+ * logs' labels altogether is also kept apart (`unlisted`): the table has no cell for them, and the
+ * reward model still has to value them (its prior, the overall mean) for DM and DR.
  */
 import { ValidationError } from '../params';
 import { rows, type LoggedBandit } from './data';
@@ -20,6 +22,8 @@ export interface TargetPolicy {
    * mass outside the actions in the label list included).
    */
   readonly unsupported: Float64Array;
+  /** Per context: the target's probability of actions that are not among the logs' labels at all (part of `unsupported`). */
+  readonly unlisted: Float64Array;
 }
 
 /** A distribution over action labels, per context label; `*` applies to every context without its own entry. */
@@ -44,6 +48,7 @@ export function targetFromDistributions(data: LoggedBandit, distributions: Actio
   const seen = shown(data);
   const probs = new Float64Array(C * A);
   const unsupported = new Float64Array(C);
+  const unlisted = new Float64Array(C);
   const problems: string[] = [];
   for (const [context, dist] of distributions) {
     let total = 0;
@@ -62,15 +67,17 @@ export function targetFromDistributions(data: LoggedBandit, distributions: Actio
     }
     for (const [action, p] of dist) {
       const a = actionIndex.get(action);
-      if (a === undefined) unsupported[x]! += p;
-      else {
+      if (a === undefined) {
+        unsupported[x]! += p;
+        unlisted[x]! += p;
+      } else {
         probs[x * A + a] = p;
         if (!seen[x * A + a]) unsupported[x]! += p;
       }
     }
   }
   if (problems.length > 0) throw new ValidationError(problems.slice(0, 10));
-  return { name, probs, unsupported };
+  return { name, probs, unsupported, unlisted };
 }
 
 /** Uniform over the logs' actions, in every context. */
