@@ -174,6 +174,14 @@ describe('parseMdp: every problem names its field, its pair and the fix', () => 
     expect(problemsOf({ ...labelled(), start: { '0': 0.5 } })).toEqual(['mdp.start: probabilities sum to 0.5, must sum to 1 (±1e-9): fix the start probabilities']);
   });
 
+  it('names a "__proto__" key of start as any other non-index key (the schema drops it), its probability counted', () => {
+    const file = (start: string) => JSON.parse(`{"format":"aisle.mdp/v1","states":2,"actions":1,"start":${start},"transitions":[[0,0,1,1,0],[1,0,1,0,1]]}`) as unknown;
+    const named = 'mdp.start.__proto__: keys must be state indices written as strings ("0", "1", …), got "__proto__"';
+    expect(problemsOf(file('{"__proto__": 0.5, "0": 1}'))).toEqual([named, 'mdp.start: probabilities sum to 1.5, must sum to 1 (±1e-9): fix the start probabilities']);
+    expect(problemsOf(file('{"__proto__": 1}'))).toEqual([named]);
+    expect(parseMdp(file('{"0": 1}')).start[0]).toBe(1);
+  });
+
   it('the header, through the schema, with the given prefix', () => {
     const problems = problemsOf({ format: 'aisle.mdp/v2', states: 0, actions: ['a', 'a'], start: { '0': 2 }, extra: 1 }, 'env.params.mdp');
     expect(problems).toEqual([

@@ -201,6 +201,13 @@ export function parseMdp(raw: unknown, prefix = 'mdp'): Mdp {
     else if (terminal[s]) problems.add(() => `${at}: ${names.state(s)} is terminal: an episode cannot start in a terminal state; remove it from start or from terminal`);
     else start[s] = p;
   }
+  // zod's record drops an own "__proto__" key (JSON.parse makes one): named here as any other non-index key, its probability still counted.
+  const rawStart = (raw as { start?: unknown }).start;
+  if (typeof rawStart === 'object' && rawStart !== null && Object.prototype.hasOwnProperty.call(rawStart, '__proto__')) {
+    const p: unknown = Object.getOwnPropertyDescriptor(rawStart, '__proto__')?.value;
+    if (typeof p === 'number') startSum += p;
+    problems.add(() => `${prefix}.start.__proto__: keys must be state indices written as strings ("0", "1", …), got "__proto__"`);
+  }
   if (Math.abs(startSum - 1) > SUM_TOLERANCE) {
     problems.add(() => `${prefix}.start: probabilities sum to ${fmt(startSum)}, must sum to 1 (±${SUM_TOLERANCE}): fix the start probabilities`);
   }
