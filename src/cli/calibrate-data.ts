@@ -20,7 +20,7 @@ import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge } from '../main/files';
-import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
+import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { notUtf8At, startsUtf16, utf16Problem } from '../shared/text';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
@@ -201,7 +201,7 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
     }
     if (problem) {
       problems.push({ line: lineNo, problem });
-      if (problems.length >= MAX_PROBLEMS) break;
+      if (problems.length >= MAX_PROBLEMS || problem === OPEN_QUOTE_FAULT) break;
     }
   }
   file.close();

@@ -312,7 +312,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .argument('<events>', 'a CSV file with the columns ts,customer,invoice,item,qty,price')
     .option('-o, --output <file>', "where to write the catalog (the shop's `catalog` parameter); without it the whole configuration is printed as JSON", outputPath('-o'))
     .option('--experiment <file>', 'also write an experiment on the calibrated shop (its catalog path relative to the experiment, the session parameters)', outputPath('--experiment'))
-    .option('--items <n>', 'the N most purchased items form the catalog', integer('--items', 1, 2000), 100)
+    .option('--items <n>', 'the N most purchased items form the catalog', integer('--items', 2, 2000), 100)
     .option('--categories <k>', 'co-purchase categories', integer('--categories', 1, 100), 8)
     .option('--gap <minutes>', "the longest pause within one session between a customer's purchases", integer('--gap', 0, 10_080), 60)
     .action((file: string, opts: { output?: string; experiment?: string; items: number; categories: number; gap: number }, cmd: Command) =>

@@ -9,7 +9,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { shopToMdp } from '../engine/envs/shop/export-mdp';
 import { shopParams } from '../engine/envs/shop/params';
-import { ValidationError } from '../engine/params';
+import { thousands, ValidationError } from '../engine/params';
 import { loadExperimentFile } from '../main/files';
 import { calibrate, type Calibration } from './calibrate';
 import { fmt, plural, printJson, UsageError, type GlobalOptions, type InputFile } from './context';
@@ -144,7 +144,7 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
   process.stdout.write(
     [
       `wrote the catalog ${resolve(opts.output)} from ${label}: ${plural(cal.rows, 'purchase line')}, ${plural(cal.customers, 'customer')}; the ${cal.items.length} most purchased of ${plural(cal.itemsInData, 'item')} (${fmt(100 * cal.topShare, 1)} % of purchases) in ${plural(cal.categories.length, 'co-purchase category', undefined, 'co-purchase categories')}`,
-      `sessions (purchases at most ${opts.gap} min apart): ${cal.sessions}, purchase lines per session mean ${fmt(s.mean, 2)}, median ${s.median}, p95 ${s.p95}`,
+      `sessions (purchases at most ${opts.gap} min apart): ${thousands(cal.sessions)}, purchase lines per session mean ${fmt(s.mean, 2)}, median ${s.median}, p95 ${s.p95}`,
       `env parameters: leaveBase ${config.env.leaveBase}, leaveSlope ${config.env.leaveSlope}, maxSteps ${config.env.maxSteps}${opts.experiment ? ` (in ${resolve(opts.experiment)})` : ': pass --experiment to write an experiment that uses them'}`,
     ].join('\n') + '\n',
   );

@@ -75,7 +75,7 @@ export function headerNames(fields: readonly string[] | null, line: string, labe
   if (fields) return fields.map((f) => f.trim());
   refuseJson(line, label, lineNo);
   const fault = csvLineFault(line);
-  throw new ValidationError([`${label}:${lineNo}: the header ${fault.startsWith('unterminated') ? `has an ${fault}` : `has a broken quote at ${fault}`}`]);
+  throw new ValidationError([`${label}:${lineNo}: the header ${fault === OPEN_QUOTE_FAULT ? 'has a quote left open at the end of the line: close the quote' : `has a broken quote at ${fault}`}`]);
 }
 
 /** JSON where a CSV belongs (an experiment, a policy): one line saying so, not a missing column per role. */
@@ -94,6 +94,14 @@ const SEPARATORS: readonly (readonly [string, string])[] = [
   ['|', 'vertical bars'],
 ];
 
+/**
+ * A quote left open at the end of a line. RFC 4180 lets a quoted field hold a line break; Aisle's
+ * readers take one record per line (they stream files of millions of rows line by line), so the
+ * readers stop at it: the lines after it would each be reported as another, knock-on, fault.
+ */
+export const OPEN_QUOTE_FAULT =
+  'a quoted field is still open at the end of the line: Aisle reads one record per line, so a field cannot hold a line break; remove the line break inside the quotes (a space in its place), or close the quote';
+
 /** Why splitCsvLine refused a line, with the character (1-based) and field where its quoting breaks. */
 export function csvLineFault(line: string): string {
   let field = 1;
@@ -102,7 +110,7 @@ export function csvLineFault(line: string): string {
     if (line[i] === '"') {
       for (i++; ; i += 2) {
         i = line.indexOf('"', i);
-        if (i < 0) return 'unterminated quoted field: close the quote';
+        if (i < 0) return OPEN_QUOTE_FAULT;
         if (line[i + 1] !== '"') break;
       }
       i++; // past the closing quote
@@ -120,10 +128,13 @@ export function csvLineFault(line: string): string {
     }
     i++; // past the comma
   }
-  return 'unterminated quoted field: close the quote';
+  return OPEN_QUOTE_FAULT;
 }
 
-/** What is wrong with a data line's shape (splitCsvLine's fields, null for broken quoting) against a header of `width` columns, if anything. */
+/**
+ * What is wrong with a data line's shape (splitCsvLine's fields, null for broken quoting) against a
+ * header of `width` columns, if anything. A reader stops at OPEN_QUOTE_FAULT (see there).
+ */
 export function rowShapeProblem(fields: readonly string[] | null, width: number, line: string): string | undefined {
   if (!fields) return csvLineFault(line);
   if (fields.length !== width) return `has ${fields.length} fields, the header has ${width}: check for a missing or extra comma`;

@@ -5,7 +5,7 @@
  * fix (a malformed row, a missing column, no row matching, a policy these logs cannot evaluate)
  * comes back as problems; stored policies are read by the caller and arrive parsed.
  */
-import { checkedHeader, headerNames, rowShapeProblem, splitCsvLine } from '../engine/csv';
+import { checkedHeader, headerNames, OPEN_QUOTE_FAULT, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, parseLogLinesToFit, type LogColumns } from '../engine/ope/csv';
 import { describeWhere, evaluationRows, holdoutText, labelOrder, type HoldoutChoice } from '../engine/ope/data';
 import { fitOverlaps, fitOverlapText, type FittedRows } from '../engine/ope/fitted-rows';
@@ -123,8 +123,10 @@ export function inspectLogs(lines: readonly string[], label: string): LogsInspec
     }
     rows++;
     const problem = rowShapeProblem(fields, header.length, line);
-    if (problem !== undefined) problems.push(`${label}:${lineNo}: ${problem}`);
-    else if (fields) {
+    if (problem !== undefined) {
+      problems.push(`${label}:${lineNo}: ${problem}`);
+      if (problem === OPEN_QUOTE_FAULT) break; // the lines after it cannot be read apart from it
+    } else if (fields) {
       for (let c = 0; c < fields.length; c++) {
         const seen = counts[c];
         if (!seen) continue;

@@ -65,7 +65,7 @@ describe('a CSV header line that does not split into columns', () => {
   // Read as a header of no columns, such a line was reported as every needed column missing
   // ("has no column \"action\" … (its columns: )"), three lines that named nothing in the file.
   const NOT_CSV = 'this is not a CSV file: it starts with "{", as JSON does: give a CSV file with a header row (column names separated by commas)';
-  const OPEN_QUOTE = 'the header has an unterminated quoted field: close the quote';
+  const OPEN_QUOTE = 'the header has a quote left open at the end of the line: close the quote';
 
   it('JSON on one line, given to ope, logs mdp or shop calibrate, is called JSON', () => {
     const dir = tempDir();

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OPEN_QUOTE_FAULT } from '../../src/engine/csv';
 import { MAX_POLICY_CELLS } from '../../src/engine/ope/data';
 import { ValidationError } from '../../src/engine/params';
 import { readLogs, readLogsToFit } from '../../src/cli/logged-data';
@@ -133,7 +134,7 @@ describe('readLogs', () => {
     ['an empty action', (t: string) => t.replace('1574553939519,10,', '1574553939519,,'), 4, 'column "item": is empty: every row needs the action it showed'],
     ['an empty context', (t: string) => t.replace('1574553939519,10,2,', '1574553939519,10, ,'), 4, 'column "position": is empty'],
     ['a missing field', (t: string) => t.replace('bts,women,1574554095762,2,3,', 'bts,women,1574554095762,2,'), 7, 'has 11 fields, the header has 12: check for a missing or extra comma'],
-    ['an unterminated quote', (t: string) => t.replace('bts,women', '"bts,women'), 7, 'unterminated quoted field: close the quote'],
+    ['an unterminated quote', (t: string) => t.replace('bts,women', '"bts,women'), 7, 'a quoted field is still open at the end of the line: Aisle reads one record per line, so a field cannot hold a line break'],
     // RFC 4180 quotes a whole field: a quote inside one that does not start with it was read as part of the value.
     ['a quote inside an unquoted field', (t: string) => t.replace('bts,women', 'bts,wo"men'), 7, 'character 7, field 2: a quote inside wo"men, a field that does not start with one: quote the whole field and double the quote inside it, "wo""men"'],
     ['text after a closing quote', (t: string) => t.replace('bts,women', '"bts"x,women'), 7, 'character 6, field 1: text after the closing quote of "bts"x…: quote the whole field, or put a comma after the quote'],
@@ -141,6 +142,11 @@ describe('readLogs', () => {
     const found = await problems(write(edit(obdFixture())));
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(`logs.csv:${line}: ${message}`);
+  });
+
+  it('stops at a quoted field holding a line break with one problem, where the next line was read as a knock-on fault', async () => {
+    const found = await problems(write('action,reward,propensity\n"a,x",1,0.5\n"b\nline",0,0.5\n"c",1,0.5\n'));
+    expect(found).toEqual([`logs.csv:3: ${OPEN_QUOTE_FAULT}`]);
   });
 
   it('lists up to 10 malformed rows, then stops', async () => {

@@ -324,7 +324,7 @@ describe('wording', () => {
       [['show', 'abc'], 'runId must be a whole number from 1 up, got "abc"', 'aisle show'],
       [['run', 'x.json', '--workers', 'abc'], '--workers must be a whole number from 1 to 256, got "abc"', 'aisle run'],
       [['runs', '--status', 'bogus'], '--status must be one of queued, running, completed, failed, cancelled, interrupted, paused, got "bogus"', 'aisle runs'],
-      [['shop', 'calibrate', 'x.csv', '--items', '0'], '--items must be a whole number from 1 to 2000, got "0"', 'aisle shop calibrate'],
+      [['shop', 'calibrate', 'x.csv', '--items', '0'], '--items must be a whole number from 2 to 2000, got "0"', 'aisle shop calibrate'],
       [['frobnicate'], "unknown command 'frobnicate'", 'aisle'],
     ];
     for (const [args, line, command] of cases) {

@@ -1,12 +1,13 @@
 // `aisle shop calibrate` end to end on a small events file written here (the real Online Retail
 // data never enters the repository), its row validation (exit 2, `events.csv:LINE: column …`), and
 // one run on the real file when it is present (test/helpers/shared-data.ts says where it is looked for).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../src/engine/envs/shop/catalog';
 import { loadExperimentFile } from '../../src/main/files';
-import { aisle, ROOT } from '../helpers/cli';
+import { aisle, CLI, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 import { sharedData } from '../helpers/shared-data';
 
@@ -89,6 +90,27 @@ describe('aisle shop calibrate', () => {
     const experiment = loadExperimentFile(exp);
     expect(experiment.env).toMatchObject({ id: 'shop', maxSteps: 5, leaveBase: report.env.leaveBase });
     expect(JSON.parse(readFileSync(exp, 'utf8')).env.catalog).toBe('../shop.json');
+  });
+
+  it('reads events from a pipe (/dev/stdin) as from the file, where its second pass found the pipe empty', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const events = write(dir, fixture());
+    // A shell's pipe (a FIFO), as `zcat events.csv.gz | aisle shop calibrate /dev/stdin` makes.
+    const piped = (file: string, ...args: string[]) => {
+      const r = spawnSync('sh', ['-c', 'cat "$1" | "$2" "$3" --db "$4" shop calibrate /dev/stdin --items 5 --categories 2 "$5"', 'sh', file, process.execPath, CLI, db, ...args], { encoding: 'utf8' });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const fromFile = aisle(['shop', 'calibrate', events, '--items', '5', '--categories', '2', '--json'], { db });
+    const fromPipe = piped(events, '--json');
+    expect(fromPipe.code, fromPipe.stderr).toBe(0);
+    const report = (r: { stdout: string }) => JSON.parse(r.stdout) as Report;
+    expect(report(fromPipe).catalog).toEqual(report(fromFile).catalog);
+    // Its faults are named at their lines as in the file, once.
+    const broken = piped(write(dir, fixture().replace(',A,2,', ',"A\nX",2,'), 'broken.csv'), '--json');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('/dev/stdin:2: a quoted field is still open at the end of the line: Aisle reads one record per line, so a field cannot hold a line break');
+    expect(broken.stderr).not.toContain('/dev/stdin:3');
   });
 
   it('a longer gap merges c2’s two invoices into one session', () => {
@@ -235,23 +257,28 @@ describe('aisle shop calibrate', () => {
     const folder = aisle(['shop', 'calibrate', dir], { db });
     expect(folder.code).toBe(2);
     expect(folder.stderr).toContain(`aisle: ${dir}: is a folder: give the path of the events CSV file`);
-    const items = aisle(['shop', 'calibrate', write(dir, fixture()), '--items', '0'], { db });
-    expect(items.code).toBe(2);
-    expect(items.stderr).toContain('--items must be a whole number from 1 to 2000');
+    // A shop recommends one item among others: one item is refused as data with one item is.
+    for (const n of ['0', '1']) {
+      const items = aisle(['shop', 'calibrate', write(dir, fixture()), '--items', n], { db });
+      expect(items.code).toBe(2);
+      expect(items.stderr).toContain('--items must be a whole number from 2 to 2000');
+    }
     const exp = aisle(['shop', 'calibrate', write(dir, fixture()), '--experiment', join(dir, 'e.json')], { db });
     expect(exp.code).toBe(2);
     expect(exp.stderr).toContain('--experiment: the experiment refers to the catalog file: give -o');
   });
 
-  it('one item: "1 co-purchase category", and its shop’s novelty never reads below 0', () => {
+  it('one category: "1 co-purchase category"; a catalog cut to one item: its shop’s novelty never reads below 0', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     const out = join(dir, 'shop.json');
     const exp = join(dir, 'exp.json');
-    const r = aisle(['shop', 'calibrate', write(dir, fixture()), '--items', '1', '-o', out, '--experiment', exp], { db });
+    const r = aisle(['shop', 'calibrate', write(dir, fixture()), '--items', '2', '--categories', '1', '-o', out, '--experiment', exp], { db });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/ in 1 co-purchase category\n/);
     expect(JSON.parse(readFileSync(exp, 'utf8')).description).toContain(' and 1 co-purchase category; ');
+    const catalog = JSON.parse(readFileSync(out, 'utf8')) as { items: unknown[] };
+    writeFileSync(out, JSON.stringify({ ...catalog, items: catalog.items.slice(0, 1) }));
     // Novelty with one item is 0 exactly (its popularity is 1); the window’s running sum once read −1.5e-14.
     expect(aisle(['run', exp, '--episodes', '300', '--seeds', '1'], { db }).code).toBe(0);
     const metrics = aisle(['metrics', '1', '--metric', 'novelty', '--json'], { db });

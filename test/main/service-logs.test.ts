@@ -8,6 +8,7 @@ import type { LogsEvaluation } from '../../src/shared/dto';
 import { logsCsv, syntheticRows, type LogRow } from '../helpers/logs-csv';
 import { contextFreePolicy, tabularPolicy } from '../helpers/policy';
 import { openService, type TestService } from '../helpers/service';
+import { OPEN_QUOTE_FAULT } from '../../src/engine/csv';
 
 const ROWS = syntheticRows(2000, 7);
 const TEXT = logsCsv(ROWS);
@@ -93,7 +94,7 @@ describe('logs.inspect', () => {
     const bad = await t.call('logs.inspect', { text: 'a,b\n1,2\n3\n"4,5\n', fileName: 'bad.csv' });
     expect(bad).toEqual({
       ok: false,
-      problems: ['bad.csv:3: has 1 fields, the header has 2: check for a missing or extra comma', 'bad.csv:4: unterminated quoted field: close the quote'],
+      problems: ['bad.csv:3: has 1 fields, the header has 2: check for a missing or extra comma', `bad.csv:4: ${OPEN_QUOTE_FAULT}`],
     });
     expect(await t.call('logs.inspect', { text: 'a,b,a\n1,2,3\n', fileName: 'twice.csv' })).toMatchObject({ ok: false, problems: [expect.stringContaining('names column "a" twice')] });
     expect(await t.call('logs.inspect', { text: '\n\n', fileName: 'empty.csv' })).toMatchObject({ ok: false, problems: [expect.stringContaining('the file is empty')] });

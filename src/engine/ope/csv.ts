@@ -8,7 +8,7 @@
  * problems are reported as `file:LINE: column …`, as the shop calibration's reader does, and a
  * column that fails on every row checked as one problem asking whether it is the column meant.
  */
-import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
+import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
 import { thousands, ValidationError } from '../params';
 import { checkLoggedBandit, labelOrder, PROPENSITY_MEANING, type LoggedBandit, type LoggedRows } from './data';
@@ -320,7 +320,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
     }
     if (problem !== undefined) {
       problems.push({ line: lineNo, problem });
-      if (problems.length >= MAX_PROBLEMS) break;
+      if (problems.length >= MAX_PROBLEMS || problem === OPEN_QUOTE_FAULT) break;
     }
   }
   if (!columns) throw logsFileEmpty(label);
