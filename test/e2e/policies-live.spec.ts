@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { contextFreePolicy, tabularPolicy } from '../helpers/policy';
-import { openScreen } from './arrange';
-import { call, expect, ROOT, test } from './fixtures';
+import { launchAndWait, openScreen } from './arrange';
+import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
 
 test('policies stored and deleted by another window or by `aisle policies` show on the open screen', async ({ app, server }) => {
   const dir = mkdtempSync(join(tmpdir(), 'aisle-policies-'));
@@ -74,4 +74,18 @@ test('Off-policy\'s stored-policy target offers a policy `aisle policies import`
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a policy says where it came from: its run, imported, or its run deleted (as `aisle policies` says), when the run goes while the screen is open', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff', undefined, { seeds: 1, episodes: 50 }));
+  const exported = await call<{ policyId: number }>(server, 'policies.export', { runId: runIds[0]! });
+  await call(server, 'policies.import', { text: JSON.stringify(tabularPolicy({ name: 'from a file' })), fileName: 'file.json' });
+  await openScreen(app, '#/policies');
+  const origin = (id: string | RegExp) => app.getByTestId('policy-row').filter({ hasText: id }).locator('td').nth(2);
+  await expect(origin('from a file')).toHaveText('imported');
+  const row = app.locator(`[data-testid="policy-row"][data-id="${exported.policyId}"]`).locator('td').nth(2);
+  await expect(row).toHaveText(`exported from run ${runIds[0]}`);
+  await call(server, 'runs.delete', { ids: runIds });
+  // It read the stored origin's raw word, "export".
+  await expect(row).toHaveText('run deleted');
 });

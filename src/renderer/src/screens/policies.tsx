@@ -339,12 +339,15 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
                       <td className="num">{p.id}</td>
                       <td>{p.name ?? <span className="muted">unnamed</span>}</td>
                       <td>
-                        {p.origin === 'export' && p.runId ? (
+                        {/* As `aisle policies` says it: the run, imported, or its run deleted (the row stays). */}
+                        {p.origin === 'import' ? (
+                          'imported'
+                        ) : p.runId !== null ? (
                           <>
                             exported from <a href={href('runs', p.runId)}>run {p.runId}</a>
                           </>
                         ) : (
-                          p.origin
+                          'run deleted'
                         )}
                       </td>
                       <td>{p.envId}</td>
