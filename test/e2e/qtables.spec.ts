@@ -284,7 +284,7 @@ test('tables of different environments get a colour scale each, and the legend s
   await expect(app.getByTestId('qt-gamma')).toHaveCount(0);
 });
 
-test('lists only runs that stored a Q-table: not a DQN run on feature vectors, nor one cancelled before its first checkpoint', async ({ app, server }) => {
+test('lists only runs that stored a Q-table: not a DQN run on feature vectors, nor one cancelled before its first checkpoint, whose page offers no export either', async ({ app, server }) => {
   const cliff = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1 }));
   const dqn = await launchAndWait(server, {
     format: 'aisle.experiment/v1',
@@ -313,6 +313,13 @@ test('lists only runs that stored a Q-table: not a DQN run on feature vectors, n
   const offered = app.getByTestId('export-run').locator('option');
   await expect(offered.filter({ hasText: `run ${dqn.runIds[0]} ·` })).toHaveCount(1);
   await expect(offered.filter({ hasText: `run ${queued.runIds[0]} ·` })).toHaveCount(0);
+  // Its page offers neither (Export policy used to lead to the Policies screen's refusal); the DQN run's offers the export.
+  await openScreen(app, `#/runs/${queued.runIds[0]}`);
+  await expect(app.getByTestId('run-status')).toBeVisible();
+  await expect(app.getByRole('link', { name: 'Export policy' })).toHaveCount(0);
+  await expect(app.getByRole('link', { name: 'Q-table', exact: true })).toHaveCount(0);
+  await openScreen(app, `#/runs/${dqn.runIds[0]}`);
+  await expect(app.getByRole('link', { name: 'Export policy' })).toHaveAttribute('href', `#/policies?export=${dqn.runIds[0]}`);
 });
 
 test('a run or checkpoint in the address that is not a number is named as left out', async ({ app }) => {

@@ -146,9 +146,12 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
           Q-table
         </a>
       )}
-      <a className="button" href={href('policies', { export: r.id })}>
-        Export policy
-      </a>
+      {/* Likewise a policy: every checkpoint is a Q-table or the network's weights, and a run with none has nothing to export yet (or ever, stopped before its first). */}
+      {r.checkpoints.length > 0 && (
+        <a className="button" href={href('policies', { export: r.id })}>
+          Export policy
+        </a>
+      )}
       <button type="button" data-testid="metrics-csv" disabled={csvBusy || r.metrics.length === 0} onClick={() => void downloadCsv(r.id)}>
         {csvBusy ? 'Exporting…' : 'Metrics CSV'}
       </button>
