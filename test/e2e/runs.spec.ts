@@ -402,6 +402,17 @@ test('a run address that names no run says so, and an unknown run number says wh
   await expect(app.getByTestId('experiment-missing')).toHaveCount(0);
 });
 
+test('a run page open while its run is deleted elsewhere says so and offers none of its buttons', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('cliff gone', undefined, { seeds: 1, episodes: 50 }));
+  await open(app, `#/runs/${runIds[0]}`);
+  await expect(app.getByRole('link', { name: 'Export policy' })).toBeVisible();
+  await call(server, 'runs.delete', { ids: runIds });
+  // It kept the whole page, Export policy and Run experiment again included, under "Could not refresh: run N does not exist".
+  await expect(app.getByTestId('run-deleted')).toContainText(`Run ${runIds[0]} was deleted while this page was open`);
+  await expect(app.getByTestId('run-detail')).toHaveCount(0);
+  await expect(app.getByRole('link', { name: 'Export policy' })).toHaveCount(0);
+});
+
 test('cancelling the runs of a "running" filter leaves no stale Cancel button', async ({ app, server }) => {
   const long = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('endless toy') });
   const [longId] = long.runIds as [number];

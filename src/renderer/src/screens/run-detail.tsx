@@ -5,6 +5,7 @@
  * random policy.
  */
 import { useRef, useState } from 'react';
+import { CallError } from '../../../shared/client';
 import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
 import { useCall, useEvent, useThrottled } from '../api';
@@ -69,6 +70,16 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
     return (
       <div data-arrival-focus tabIndex={-1}>
         <ErrorLine error={run.error} prefix={`Run ${runId}: `} />
+      </div>
+    );
+  }
+  // Deleted while open (another window, `aisle delete`): its page goes, rather than offering its
+  // buttons under a line saying it could not be refreshed.
+  if (run.error instanceof CallError && run.error.status === 404) {
+    return (
+      <div className="error" role="alert" data-testid="run-deleted">
+        Run {runId} was deleted while this page was open (in another window, or with <code>aisle delete</code>): what it stored is gone, and the policies exported from it stay on{' '}
+        <a href={href('policies')}>Policies</a>. <a href={href('runs')}>Back to Runs</a>
       </div>
     );
   }
