@@ -144,6 +144,14 @@ describe('readLogs', () => {
     expect(found[0]).toContain(`logs.csv:${line}: ${message}`);
   });
 
+  it('finds the usual column names in another case (a spreadsheet\'s "Action", "Reward"), an exact name first', async () => {
+    const logs = await readLogs(write('Action,Reward,PROPENSITY,Position\na,1,0.5,1\nb,0,0.5,2\n'), 'logs.csv');
+    expect(logs.columns).toEqual({ action: 'Action', reward: 'Reward', propensity: 'PROPENSITY', context: 'Position' });
+    expect([...logs.reward]).toEqual([1, 0]);
+    // "item" exactly before "Action" in another case: the usual names keep their order, exact matches first.
+    expect((await readLogs(write('Action,item,click,pscore\na,x,1,0.5\n'), 'logs.csv')).columns.action).toBe('item');
+  });
+
   it('stops at a quoted field holding a line break with one problem, where the next line was read as a knock-on fault', async () => {
     const found = await problems(write('action,reward,propensity\n"a,x",1,0.5\n"b\nline",0,0.5\n"c",1,0.5\n'));
     expect(found).toEqual([`logs.csv:3: ${OPEN_QUOTE_FAULT}`]);

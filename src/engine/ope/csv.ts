@@ -80,9 +80,12 @@ interface Filter {
   seen: Set<string>;
 }
 
-/** The column a role takes in this header when none is named (null: the header has none of its usual names). */
+/**
+ * The column a role takes in this header when none is named: one of its usual names, exactly, else
+ * in another case ("Action", "Reward": a spreadsheet's capitalised header); null when it has none.
+ */
 export function defaultLogColumn(header: readonly string[], role: Role): string | null {
-  return DEFAULT_LOG_COLUMNS[role].find((c) => header.includes(c)) ?? null;
+  return DEFAULT_LOG_COLUMNS[role].find((c) => header.includes(c)) ?? caseless(header, DEFAULT_LOG_COLUMNS[role]) ?? null;
 }
 
 /** A logs file with no header line. */
@@ -100,6 +103,15 @@ export function logsWithoutRows(label: string): ValidationError {
  * fit), logs with none of the propensity's usual names, or told they have none, read without it;
  * a column named that the header lacks is refused either way.
  */
+/** The first of the header's columns whose name is one of `names` in another case, the names' order first. */
+function caseless(header: readonly string[], names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const found = header.find((h) => h.toLowerCase() === name.toLowerCase());
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 function resolveColumns(header: readonly string[], options: ReadLogsOptions, label: string, needsPropensity: boolean): ReadLogRows['columns'] {
   const problems: string[] = [];
   const its = `(its columns: ${header.join(', ')})`;
@@ -114,7 +126,7 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
       if (header.includes(given)) chosen[role] = given;
       else problems.push(`${label}: has no column "${given}" ${its}: ${fix}`);
     } else {
-      const found = DEFAULT_LOG_COLUMNS[role].find((c) => header.includes(c));
+      const found = defaultLogColumn(header, role) ?? undefined;
       if (found !== undefined) chosen[role] = found;
       else if (role === 'context' || (role === 'propensity' && !needsPropensity)) chosen[role] = null; // logs without a context are fine, and a fit needs no propensity
       else problems.push(`${label}: has no column ${DEFAULT_LOG_COLUMNS[role].map((c) => `"${c}"`).join(' or ')} ${its}: ${fix}${role === 'propensity' ? ` (${PROPENSITY_MEANING})` : ''}`);
