@@ -168,7 +168,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .command('eval')
     .description("evaluate a policy file on an experiment's environment (Monte-Carlo, and exactly for tabular MDPs)")
     .argument('<policy>', 'an aisle.policy/v1 file')
-    .option('--env <experiment>', 'experiment file whose environment to evaluate on (default: the one the policy was trained on, from the parameters in its file; an MDP needs --env)')
+    .option('--env <experiment>', 'experiment file whose environment to evaluate on (default: the one the policy was trained on, from the parameters in its file; a tabular MDP, which the file names by its hash only, from the database its run is in, else it needs --env)')
     .option('--episodes <n>', 'Monte-Carlo episodes (at least 2: the interval needs a spread)', integer('--episodes', MIN_ROLLOUT_EPISODES, 100_000_000), 1000)
     .option('--seed <n>', 'environment seed', integer('--seed', 0, 2 ** 31 - 1), 0)
     .option('--gamma <g>', 'discount for the exact evaluation (default: the experiment agent’s gamma, else 1)', real('--gamma', 0, 1))
