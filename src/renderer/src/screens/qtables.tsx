@@ -15,7 +15,7 @@ import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
 import { fmt } from '../format';
 import { plural, runPickerLabel, tableSizeText } from '../../../shared/text';
 import { href } from '../router';
-import { queryId, writeQuery } from '../url-state';
+import { liveQuery, queryId, writeQuery } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
 
 /** "23 states never updated in A, 4 in B". */
@@ -176,6 +176,10 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   // One run and nothing else chosen: show how it learned, first checkpoint against the final one.
   useEffect(() => {
     if (!pickingFirst || qb.data?.runId !== a || qb.data.checkpoints.length < 2) return;
+    // The live address, not this render's: B picked between the table's arrival and this effect
+    // would otherwise get A's first checkpoint against B's final table.
+    const live = liveQuery();
+    if (queryId(live, 'a') !== a || ['b', 'ca', 'cb'].some((k) => queryId(live, k) !== undefined)) return;
     writeQuery({ ca: byEpisode(qb.data.checkpoints)[0]!.id }, 'replace', 'qtables');
   }, [pickingFirst, a, qb.data]);
 
