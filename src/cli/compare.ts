@@ -15,6 +15,7 @@ import {
   fewRunsIntervalsText,
   FINAL_PERFORMANCE_HEADER,
   finalPerformanceRows,
+  finalRuns,
   finalWindowNote,
   groupLetter as letter,
   hasFewRuns,
@@ -202,7 +203,7 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   // Beside the intervals, as the app's Final performance and the Markdown report say it: with one
   // group of 3 runs there is no matrix below, and its IQM's bootstrap "95 % CI" (which covers about
   // 75 % of the time) would stand unqualified.
-  if (hasFewRuns(groups.map((g) => g.final.values.length))) {
+  if (hasFewRuns(groups.map((g) => finalRuns(g.final)))) {
     out.push('');
     say(fewRunsIntervalsText(result.direction));
   }
@@ -227,7 +228,7 @@ export function compareText(result: CompareResult, seed: number, width = outputW
       out.push('');
       withheld.forEach(say);
     }
-    const caution = fewRunsCaution(groups.map((g) => g.final.values.length));
+    const caution = fewRunsCaution(groups.map((g) => finalRuns(g.final)));
     if (caution) {
       out.push('');
       say(caution);

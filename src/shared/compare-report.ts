@@ -12,6 +12,7 @@ import {
   fewRunsIntervalsText,
   FINAL_PERFORMANCE_HEADER,
   finalPerformanceRows,
+  finalRuns,
   finalWindowNote,
   groupLetter,
   hasFewRuns,
@@ -99,7 +100,7 @@ export function compareReport(input: CompareReportInput): string {
     ),
   );
   paragraph(...groups.map((g, i) => `- ${groupLetter(i)}: runs ${g.runIds.map((id) => `#${id}`).join(', ')}, config hash \`${g.configHash.slice(0, 8)}\``));
-  if (hasFewRuns(groups.map((g) => g.final.values.length))) paragraph(fewRunsIntervalsText(result.direction));
+  if (hasFewRuns(groups.map((g) => finalRuns(g.final)))) paragraph(fewRunsIntervalsText(result.direction));
   const partial = groups.flatMap((g) => g.partial);
   if (partial.length > 0) paragraph(partialRunsText(partial.length, result.finalWindow), '', ...partial.map((r) => `- run #${r.runId} (seed ${r.seed}): ${partialProgress(r)}`));
   const repeats = groups.flatMap((g) => g.repeats);
@@ -135,7 +136,7 @@ export function compareReport(input: CompareReportInput): string {
     const withheld = withheldReasons(result);
     if (withheld.length > 0) paragraph(...withheld.map((w) => `- ${w}`));
     paragraph(NO_VERDICT_TEXT);
-    const caution = fewRunsCaution(groups.map((g) => g.final.values.length));
+    const caution = fewRunsCaution(groups.map((g) => finalRuns(g.final)));
     if (caution) paragraph(`> **Caution:** ${caution}`);
   }
 

@@ -138,9 +138,21 @@ export type ImprovementInput = Pick<CompareResult, 'groups' | 'improvement' | 'e
  */
 export type CellWord = 'better' | 'worse' | 'higher' | 'lower';
 
+/**
+ * How many of a group's runs have a final value to count: a run whose final window holds none of
+ * the metric's values (a DQN run cancelled before its first update, for `train/loss`) has NaN
+ * there (null once sent as JSON). The statistics leave those out, so the "one run" and "too few
+ * runs" rules count the others only.
+ */
+export function finalRuns(final: { readonly values: readonly (number | null)[] }): number {
+  let n = 0;
+  for (const v of final.values) if (v !== null && !Number.isNaN(v)) n++;
+  return n;
+}
+
 /** The verdict on result.improvement[i][j] (or, for a metric without direction, its plain reading), or why there is none (see verdictWithheld). */
 export function cellVerdict(result: ImprovementInput, i: number, j: number): { verdict?: CellWord; withheld?: string } {
-  const withheld = verdictWithheld(result.groups[i]!.final.values.length, result.groups[j]!.final.values.length, result.environments);
+  const withheld = verdictWithheld(finalRuns(result.groups[i]!.final), finalRuns(result.groups[j]!.final), result.environments);
   if (withheld) return { withheld };
   const cell = result.improvement[i]![j]!;
   const v = verdict(cell.lo, cell.hi);
@@ -428,7 +440,7 @@ export function meanAndInterval(mean: number, lo: number, hi: number, digits = C
 export function finalPerformanceRows(groups: readonly Pick<CompareGroup, 'runIds' | 'seeds' | 'final'>[]): string[][] {
   const column = (point: 'mean' | 'iqm') =>
     estimateColumns(
-      groups.map(({ final: f }) => ({ point: f[point], lo: point === 'mean' ? f.meanLo : f.iqmLo, hi: point === 'mean' ? f.meanHi : f.iqmHi, runs: f.values.length })),
+      groups.map(({ final: f }) => ({ point: f[point], lo: point === 'mean' ? f.meanLo : f.iqmLo, hi: point === 'mean' ? f.meanHi : f.iqmHi, runs: finalRuns(f) })),
     );
   const [means, iqms] = [column('mean'), column('iqm')];
   return groups.map((g, i) => [String(g.runIds.length), seedList(g.seeds), ...means[i]!, ...iqms[i]!]);

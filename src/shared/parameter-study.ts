@@ -6,7 +6,7 @@
  * for the app's panel, `aisle compare` and the Markdown report alike.
  */
 import { configValueText, diffRows } from './config-diff';
-import { estimateColumns, groupLetter } from './compare-text';
+import { estimateColumns, finalRuns, groupLetter } from './compare-text';
 import type { CompareGroup, CompareResult } from './dto';
 
 /** A group as a point of the study. */
@@ -125,7 +125,7 @@ export function parameterStudy(result: Pick<CompareResult, 'groups' | 'differenc
     group: i,
     x: xs[i]!,
     ...(seriesValues ? { series: seriesValues[i] } : {}),
-    n: g.final.values.length,
+    n: finalRuns(g.final),
     mean: g.final.mean,
     lo: g.final.meanLo,
     hi: g.final.meanHi,

@@ -6,7 +6,7 @@
  * as the grid's study is, from the comparison's figures, for the app, `aisle compare` and the report.
  */
 import { diffRows } from './config-diff';
-import { estimateColumns, groupLetter } from './compare-text';
+import { estimateColumns, finalRuns, groupLetter } from './compare-text';
 import type { CompareGroup, CompareResult } from './dto';
 import type { MetricDirection } from '../engine/metric-direction';
 import { hasLoneValue, isNumber, parameterStudy, parameterStudyHeader, parameterStudyJson, parameterStudyRows, parameterStudyText, settingName, settingValueText, STUDY_VALUES, wantsLogScale, type ParameterStudy, type ParameterStudyPoint } from './parameter-study';
@@ -83,7 +83,7 @@ export function sliceStudy(result: Pick<CompareResult, 'groups' | 'differences'>
     ...differences.filter((path) => !numeric.includes(path)).map((path): SliceLeftOut => ({ path, why: 'words' })),
     ...numeric.slice(SLICE_PANELS).map((path): SliceLeftOut => ({ path, why: 'panels' })),
   ];
-  const figures = (g: CompareGroup) => ({ n: g.final.values.length, mean: g.final.mean, lo: g.final.meanLo, hi: g.final.meanHi });
+  const figures = (g: CompareGroup) => ({ n: finalRuns(g.final), mean: g.final.mean, lo: g.final.meanLo, hi: g.final.meanHi });
   const panels = numeric.slice(0, SLICE_PANELS).map((x): SlicePanel => {
     const xs = valuesOf(x) as readonly number[];
     const points = groups.map((g, i): ParameterStudyPoint => ({ group: i, x: xs[i]!, ...figures(g) }));

@@ -19,3 +19,4 @@ export {
 } from './rliable';
 export { studentTMeanCI, summarize, type MeanTInterval, type Summary } from './describe';
 export { median, quantile } from './quantile';
+export { dropNaN } from './quantile';

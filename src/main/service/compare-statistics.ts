@@ -5,6 +5,7 @@
 import {
   aggregateIqm,
   curveBand,
+  dropNaN,
   probabilityOfImprovementCI,
   stratifiedBootstrapCI,
   studentTMeanCI,
@@ -52,7 +53,7 @@ export function compareStatistics(work: CompareWork): CompareStatistics {
   // (the bootstrap's would have zero width, which reads as certainty).
   const iqm = work.finals.map((values): BootstrapInterval => {
     const { point, lo, hi } = stratifiedBootstrapCI([values], aggregateIqm, { seed });
-    return values.length < 2 ? { point, lo: null, hi: null } : { point, lo, hi };
+    return dropNaN(values).length < 2 ? { point, lo: null, hi: null } : { point, lo, hi };
   });
   // The mean's is Student's t: the percentile bootstrap of a mean covers it about 75 % of the time
   // with 3 runs and 90 % with 10 (normal scores), where t holds 95 % at every n.

@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, estimateColumns, fewRunsCaution, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
+import { cellVerdict, estimateColumns, fewRunsCaution, finalRuns, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
 import { href } from '../router';
 import { PALETTE } from './line-chart';
 import { ScrollRegion } from './scroll-region';
@@ -171,7 +171,7 @@ export function ImprovementHint({ result }: { result: Pick<CompareResult, 'metri
 export function ImprovementMatrix({ result }: { result: CompareResult }) {
   const { groups, improvement } = result;
   if (groups.length < 2) return <p className="muted">Pick at least two groups to see which one improves on which.</p>;
-  const caution = fewRunsCaution(groups.map((g) => g.final.values.length));
+  const caution = fewRunsCaution(groups.map((g) => finalRuns(g.final)));
   return (
     <>
       {caution && (

@@ -14,7 +14,7 @@ import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
 import { smoothedGroupCurve } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
-import { environmentsText, fewRunsIntervalsText, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
+import { environmentsText, fewRunsIntervalsText, finalRuns, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { ParameterStudyPanel } from '../components/parameter-study';
@@ -288,7 +288,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                   {finalWindowNote(result) ? <span data-testid="final-window-note"> ({finalWindowNote(result)})</span> : null}. IQM: the interquartile mean across runs
                   (the mean of the middle half, robust to an outlying seed), with a 95 % percentile bootstrap CI (rliable, 2,000 resamples). The mean’s 95 % CI is
                   Student’s t: mean ± t(0.975, n − 1) · s / √n.
-                  {hasFewRuns(result.groups.map((g) => g.final.values.length)) && (
+                  {hasFewRuns(result.groups.map((g) => finalRuns(g.final))) && (
                     <span data-testid="few-runs-ci"> {fewRunsIntervalsText(result.direction)}</span>
                   )}
                 </p>
