@@ -345,6 +345,12 @@ describe('holdoutRows', () => {
     expect(() => evaluationRows(one, { holdout: none }, `--holdout ${none}`, 'give a smaller --holdout')).toThrow(
       new RegExp(`^--holdout ${none}: holding out 1 row in ${none} of the 1 row kept holds out none of them: give a smaller --holdout$`),
     );
+    // And one of every row (the last 95 % of 10 rows is ⌈9.5⌉ = 10): nothing left to have fitted on, as fitSimulator refuses.
+    const ten = logs(Array.from({ length: 10 }, (_, i) => [0, i % 2, 1] as [number, number, number]));
+    expect(() => evaluationRows(ten, { holdoutLast: 95 }, '--holdout-last 95', 'fix')).toThrow(
+      /^--holdout-last 95: holding out the last 95 % of the 10 rows kept holds out every one of them, leaving none to fit on, as `aisle logs mdp` would refuse: hold out a smaller share, or none to evaluate on every row$/,
+    );
+    expect(evaluationRows(ten, { holdoutLast: 90 }, '--holdout-last 90', 'fix').action.length).toBe(9);
   });
 
   it('holds out rows of every kind even when the logs come in blocks of k (every k-th row would take one position)', () => {

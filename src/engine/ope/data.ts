@@ -141,6 +141,11 @@ export function evaluationRows<T extends LoggedRows>(kept: T, choice: HoldoutCho
   if (held === undefined) return kept;
   const data = heldOutPart(kept, choice, 'holdout');
   if (rows(data) === 0) throw new ValidationError([`${label}: holding out ${held} of the ${plural(rows(kept), 'row')} kept holds out none of them: ${fix}`]);
+  // Every row held out: the split leaves none to have fitted a policy on (`aisle logs mdp` refuses it), and "held out" would not mean anything.
+  if (rows(data) === rows(kept)) {
+    const smaller = choice.holdoutLast !== undefined ? 'hold out a smaller share' : 'give a larger holdout (1 row in more)';
+    throw new ValidationError([`${label}: holding out ${held} of the ${plural(rows(kept), 'row')} kept holds out every one of them, leaving none to fit on, as \`aisle logs mdp\` would refuse: ${smaller}, or none to evaluate on every row`]);
+  }
   return data;
 }
 
