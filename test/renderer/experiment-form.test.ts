@@ -62,6 +62,10 @@ describe('placing problems', () => {
     expect(placed.byField.get('description')).toEqual(['is longer than 2000 characters: shorten it']);
     // A field whose name starts another's is not it.
     expect(placeProblems(['names: no'], ['name']).unplaced).toEqual(['names: no']);
+    // A seed of a list by its place in words, not its JSON index ("[0]: must be …").
+    expect(placeProblems(['seeds[1]: must be a whole number in [0, 2,147,483,647], got -1'], ['seeds']).byField.get('seeds')).toEqual([
+      'seed 2 of the list: must be a whole number in [0, 2,147,483,647], got -1',
+    ]);
     expect(placed.unplaced).toEqual(['id: must be a whole number']);
   });
 

@@ -17,6 +17,12 @@ export function parseProblem(line: string): Problem {
   return m ? { path: m[1]!, message: m[2]!, line } : { path: null, message: line, line };
 }
 
+/** A part of a field in words where its JSON path says less: the seeds list's `[0]` is "seed 1 of the list". */
+function partName(field: string, rest: string): string {
+  const index = /^\[(\d+)\]$/.exec(rest);
+  return field === 'seeds' && index ? `seed ${Number(index[1]) + 1} of the list` : rest;
+}
+
 function within(path: string, field: string): boolean {
   return path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`);
 }
@@ -40,7 +46,7 @@ export function placeProblems(lines: readonly string[], fields: readonly string[
     }
     // Under its own field the path is noise; under a parent, say which part is meant.
     const rest = p.path.slice(best.length).replace(/^\./, '');
-    const text = rest ? `${rest}: ${p.message}` : p.message;
+    const text = rest ? `${partName(best, rest)}: ${p.message}` : p.message;
     byField.set(best, [...(byField.get(best) ?? []), text]);
   }
   return { byField, unplaced };
