@@ -100,10 +100,13 @@ export function hasLoneValue(values: readonly unknown[]): boolean {
  * differences' order on a tie). Also null when two groups would be one point (the same values of
  * both settings: they differ in something the study does not show), and when the groups are no grid:
  * a value of the series setting (the one not on the default x) held by a single group, as a random
- * search's are (sliceStudy, in slice-study.ts, is the picture of those).
+ * search's are (sliceStudy, in slice-study.ts, is the picture of those). Null too for groups on
+ * different environments (CompareResult.environments of kind 'tasks').
  */
-export function parameterStudy(result: Pick<CompareResult, 'groups' | 'differences'>, preferredX?: string | null): ParameterStudy | null {
+export function parameterStudy(result: Pick<CompareResult, 'groups' | 'differences'> & Partial<Pick<CompareResult, 'environments'>>, preferredX?: string | null): ParameterStudy | null {
   const { groups, differences } = result;
+  // Groups on different environments compare tasks, not settings: no value of theirs is a setting's effect.
+  if (result.environments?.kind === 'tasks') return null;
   if (groups.length < STUDY_VALUES || differences.length < 1 || differences.length > 2) return null;
   const rows = diffRows(groups, differences);
   const valuesOf = (path: string): readonly unknown[] => rows.find((r) => r.path === path)?.values ?? groups.map(() => undefined);

@@ -70,8 +70,10 @@ export type ComparisonStudy = (ParameterStudy & { readonly kind: 'grid' }) | Sli
  * (its points joined by value), and two settings whose every value is shared (a 2 × 2 sweep, a
  * partial grid) stay the grid's or nothing, as before.
  */
-export function sliceStudy(result: Pick<CompareResult, 'groups' | 'differences'> & Partial<Pick<CompareResult, 'direction'>>): SliceStudy | null {
+export function sliceStudy(result: Pick<CompareResult, 'groups' | 'differences'> & Partial<Pick<CompareResult, 'direction' | 'environments'>>): SliceStudy | null {
   const { groups, differences } = result;
+  // Groups on different environments: their settings are the environments' own, and a "best" among them would rank tasks.
+  if (result.environments?.kind === 'tasks') return null;
   if (groups.length < STUDY_VALUES || differences.length < 2) return null;
   const rows = diffRows(groups, differences);
   const valuesOf = (path: string): readonly unknown[] => rows.find((r) => r.path === path)?.values ?? groups.map(() => undefined);
@@ -100,7 +102,7 @@ export function sliceStudy(result: Pick<CompareResult, 'groups' | 'differences'>
 }
 
 /** The study of a comparison as Compare shows it: a grid's when the groups make one, else a search's slices, else none. */
-export function comparisonStudy(result: Pick<CompareResult, 'groups' | 'differences'> & Partial<Pick<CompareResult, 'direction'>>, preferredX?: string | null): ComparisonStudy | null {
+export function comparisonStudy(result: Pick<CompareResult, 'groups' | 'differences'> & Partial<Pick<CompareResult, 'direction' | 'environments'>>, preferredX?: string | null): ComparisonStudy | null {
   const grid = parameterStudy(result, preferredX);
   return grid ? { kind: 'grid', ...grid } : sliceStudy(result);
 }
@@ -165,7 +167,7 @@ export function sliceStudyRows(study: SliceStudy, groups: readonly Pick<CompareG
  * (a grid's by x then series, a search's best first; the figures as the final-performance table's).
  */
 export function studyTable(
-  result: Pick<CompareResult, 'groups' | 'differences' | 'metric'> & Partial<Pick<CompareResult, 'direction'>>,
+  result: Pick<CompareResult, 'groups' | 'differences' | 'metric'> & Partial<Pick<CompareResult, 'direction' | 'environments'>>,
   preferredX: string | null,
 ): { text: string; header: string[]; rows: string[][] } | null {
   const study = comparisonStudy(result, preferredX);

@@ -53,6 +53,17 @@ describe('sliceStudy', () => {
     expect(comparisonStudy(compared(line, ['agent.alpha']))).toMatchObject({ kind: 'grid', x: 'agent.alpha', logScale: true });
   });
 
+  it('makes no study, grid or slices, of groups on different environments: they compare tasks, and no "best" is named among them', () => {
+    const grid = [0.1, 0.3, 0.5].map((alpha) => group({ alpha }, finals(alpha, 0.1)));
+    const search = SEARCH.map(([alpha, epsilon]) => group({ alpha, epsilon }, finals(alpha, epsilon)));
+    const tasks = { kind: 'tasks', ids: ['seed-toy', 'tabular-mdp', 'shop'] } as const;
+    expect(comparisonStudy(compared(grid, ['agent.alpha']))).not.toBeNull();
+    expect(comparisonStudy(compared(search, ['agent.alpha', 'agent.epsilon']))).not.toBeNull();
+    expect(parameterStudy({ ...compared(grid, ['agent.alpha']), environments: tasks })).toBeNull();
+    expect(sliceStudy({ ...compared(search, ['agent.alpha', 'agent.epsilon']), environments: tasks })).toBeNull();
+    expect(comparisonStudy({ ...compared(search, ['agent.alpha', 'agent.epsilon']), environments: tasks })).toBeNull();
+  });
+
   it('gives a 2-setting search of 8 a panel per setting, by value, with the table’s figures, and names the best', () => {
     const groups = SEARCH.map(([alpha, epsilon]) => group({ alpha, epsilon }, finals(alpha, epsilon)));
     const result = compared(groups, ['agent.alpha', 'agent.epsilon']);
