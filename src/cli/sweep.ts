@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
-import { blameText, inertIn, inertText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, valueText, type Combination, type SweepAxis } from '../engine/sweep';
+import { blameText, inertIn, inertText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, unsweepable, valueText, type Combination, type SweepAxis } from '../engine/sweep';
 import { parseSweepValues, repeatedValue } from '../engine/sweep-values';
 import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
 import { UsageError } from './context';
@@ -90,10 +90,20 @@ function checkSettings(settings: readonly Setting[], search: SearchPlan | undefi
   if (search) {
     // searchPlan (search.ts) refused a --set of several values and any field set twice already.
     if (search.trials > MAX_SWEEP) throw new ValidationError([`--trials: ${search.trials} experiments, more than ${MAX_SWEEP} in one search: draw fewer at a time`]);
+    const fixed = search.samples.flatMap((s) => {
+      const why = unsweepable(s.path);
+      return why === undefined ? [] : [`${sampleText(s)}: ${why.replace('several values of', 'values drawn for')}`];
+    });
+    if (fixed.length > 0) throw new ValidationError(fixed);
     return;
   }
   const large = tooLarge(settings);
   if (large !== undefined) throw new ValidationError([`--set: ${large}`]);
+  const fixed = settings.flatMap((s) => {
+    const why = s.values.length > 1 ? unsweepable(s.path) : undefined;
+    return why === undefined ? [] : [`--set ${s.path.join('.')}=${s.texts.join(',')}: ${why}`];
+  });
+  if (fixed.length > 0) throw new ValidationError(fixed);
   const overlap = overlappingAxes(settings);
   if (overlap) throw new UsageError(overlapText(settings[overlap.first]!, settings[overlap.second]!));
 }

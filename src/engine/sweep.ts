@@ -27,6 +27,20 @@ export interface SweepAxis {
 /** Segments that would reach an object's prototype rather than a field of the experiment. */
 export const NOT_FIELDS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
 
+/**
+ * Why a field cannot take several values in a sweep, or undefined when it can: a name or a
+ * description changes no run (the experiments would train alike, and Compare merges them into one
+ * group), and seed counts or lists train the same seeds' runs again (seeds=5,6: seeds 0–4 twice).
+ */
+export function unsweepable(path: readonly string[]): string | undefined {
+  const [field] = path;
+  if (path.length === 1 && (field === 'name' || field === 'description')) {
+    return `several values of ${field} make experiments that train alike, which Compare counts as one group: give one value (the values of the settings swept are added to the name)`;
+  }
+  if (field === 'seeds') return 'several values of seeds train the same seeds again (seeds=5,6 trains seeds 0–4 twice): give one count or one list, the largest';
+  return undefined;
+}
+
 /** A value as a name or a message shows it: text as it is, anything else as compact JSON. */
 export function valueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);

@@ -179,6 +179,13 @@ describe('aisle run --set', () => {
     const inside = aisle(['run', file, '--set', 'agent.epsilon={"start":1,"end":0.1,"decayEpisodes":5}', '--set', 'agent.epsilon.end=0.01,0.05'], { db });
     expect(inside.code).toBe(2);
     expect(inside.stderr).toMatch(/^aisle: --set agent\.epsilon=\{"start":1,"end":0\.1,"decayEpisodes":5\} and --set agent\.epsilon\.end=0\.01,0\.05 both set agent\.epsilon\.end: give one of them\n/);
+    // Fields that change no run: experiments alike (one group in Compare), or the same seeds trained again.
+    const seeds = aisle(['run', file, '--set', 'seeds=5,6'], { db });
+    expect([seeds.code, seeds.stderr]).toEqual([2, 'aisle: --set seeds=5,6: several values of seeds train the same seeds again (seeds=5,6 trains seeds 0–4 twice): give one count or one list, the largest\n']);
+    const names = aisle(['run', file, '--set', 'name=a,b'], { db });
+    expect(names.code).toBe(2);
+    expect(names.stderr).toMatch(/^aisle: --set name=a,b: several values of name make experiments that train alike, which Compare counts as one group: give one value/);
+    expect(aisle(['run', file, '--sample', 'seeds=int:1:9', '--trials', '2'], { db }).stderr).toMatch(/^aisle: --sample seeds=int:1:9: values drawn for seeds train the same seeds again/);
     expect(stored(db)).toEqual(before);
   });
 

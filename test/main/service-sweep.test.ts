@@ -128,6 +128,14 @@ describe('sweeps', () => {
     }
   });
 
+  it('refuses rows for the seeds, a name or a description, which change no run', async () => {
+    expect(await t.call('experiments.validate', { experiment: small(), sweep: [{ path: 'seeds', values: [2, 3] }] })).toMatchObject({
+      ok: false,
+      problems: ['sweep[0]: seeds: several values of seeds train the same seeds again (seeds=5,6 trains seeds 0–4 twice): give one count or one list, the largest'],
+    });
+    expect(await t.call('experiments.validate', { experiment: small(), sweep: [{ path: 'description', values: ['a', 'b'] }] })).toMatchObject({ ok: false, problems: [expect.stringMatching(/^sweep\[0\]: description: several values of description make experiments that train alike/)] });
+  });
+
   it('refuses a value given twice in a grid, nothing launched; a random search may draw one value in two trials', async () => {
     const sweep = [{ path: 'agent.alpha', values: [0.1, 0.5, 0.1] }];
     const problem = 'sweep[0]: alpha = 0.1 is given twice: give each value once (each makes an experiment of its own)';

@@ -9,7 +9,7 @@ import { agents, environments, findEnvironment } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
 import { jsonSchemaOf } from '../../engine/json-schema';
-import { appProblemText, inertIn, inertText, overlappingAxes, shortNames, sweepExperiments, sweptValues, tooLarge, valueText, type Blame, type SweepAxis } from '../../engine/sweep';
+import { appProblemText, inertIn, inertText, overlappingAxes, shortNames, sweepExperiments, sweptValues, tooLarge, unsweepable, valueText, type Blame, type SweepAxis } from '../../engine/sweep';
 import { trialCombinations } from '../../engine/sweep-sample';
 import { repeatedValue } from '../../engine/sweep-values';
 import type { Handlers, ParsedInput } from '../../shared/contract';
@@ -235,6 +235,12 @@ function checkSweep(
   }
   const large = paired ? undefined : tooLarge(axes);
   if (large !== undefined) return { ok: false, problems: [`sweep: ${large}`] };
+  // A client's row for a name, a description or the seeds (the form offers none).
+  const fixed = axes.flatMap((a, i) => {
+    const why = a.values.length > 1 || paired ? unsweepable(a.path) : undefined;
+    return why === undefined ? [] : [`sweep[${i}]: ${a.path.join('.')}: ${why}`];
+  });
+  if (fixed.length > 0) return { ok: false, problems: fixed };
   // A grid's value given twice makes two experiments alike under one name (the form's rows and
   // `aisle run --set` refuse it as they read the values; a client sending its own might not).
   const twice = paired ? -1 : axes.findIndex((a) => repeatedValue(a.values) !== undefined);
