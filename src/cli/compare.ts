@@ -29,6 +29,7 @@ import {
   REPEATS_TEXT,
   trainingLengthsText,
   withheldReasons,
+  withoutFinalText,
 } from '../shared/compare-text';
 import { compareReport } from '../shared/compare-report';
 import type { CompareResult } from '../shared/dto';
@@ -190,6 +191,8 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   if (environments) say(`warning: ${environments}`);
   const lengths = trainingLengthsText(result);
   if (lengths) say(`warning: ${lengths}`);
+  const without = withoutFinalText(result);
+  if (without) say(`warning: ${without}`);
   out.push('');
   out.push(groupsTable(result, width));
   const study = studyTable(result, studyX);

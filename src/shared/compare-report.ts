@@ -26,6 +26,7 @@ import {
   REPEATS_TEXT,
   trainingLengthsText,
   withheldReasons,
+  withoutFinalText,
 } from './compare-text';
 import { configValueText, diffRows } from './config-diff';
 import type { CompareResult } from './dto';
@@ -86,6 +87,8 @@ export function compareReport(input: CompareReportInput): string {
   if (environments) paragraph(`> **Warning:** ${environments}`);
   const lengths = trainingLengthsText(result);
   if (lengths) paragraph(`> **Warning:** ${lengths}`);
+  const without = withoutFinalText(result);
+  if (without) paragraph(`> **Warning:** ${markdownText(without)}`);
 
   paragraph('## Final performance');
   if (groups.length === 0) {

@@ -150,6 +150,31 @@ export function finalRuns(final: { readonly values: readonly (number | null)[] }
   return n;
 }
 
+/** A group's runs as the tables count them: "3", or "2 of 3" when a run has no final value (finalRuns). */
+export function runsCountText(g: Pick<CompareGroup, 'runIds' | 'final'>): string {
+  const counted = finalRuns(g.final);
+  return counted < g.runIds.length ? `${counted} of ${g.runIds.length}` : String(g.runIds.length);
+}
+
+/**
+ * The runs with no value of the metric in their final window (a run stopped long after its last
+ * greedy evaluation, or that never recorded the metric: DQN's loss before its first update), which
+ * the final values and their statistics leave out; undefined when every run has one.
+ */
+export function withoutFinalText(result: Pick<CompareResult, 'groups' | 'metric' | 'finalWindow'>): string | undefined {
+  const runs = result.groups.flatMap((g) => g.runIds.filter((_, i) => {
+    const v = g.final.values[i] as number | null | undefined;
+    return v === null || v === undefined || Number.isNaN(v);
+  }));
+  if (runs.length === 0) return undefined;
+  const one = runs.length === 1;
+  const named = one ? `Run ${runs[0]} has` : `Runs ${runs.slice(0, 10).join(', ')}${runs.length > 10 ? ` and ${runs.length - 10} more` : ''} have`;
+  return (
+    `${named} no value of ${result.metric} in ${one ? 'its' : 'their'} ${lastEpisodesText(result.finalWindow)}: left out of the final values and their statistics ` +
+    `(the runs column counts the others); widen the final window to take in ${one ? 'its' : 'their'} last value, or compare a metric every episode records.`
+  );
+}
+
 /** The verdict on result.improvement[i][j] (or, for a metric without direction, its plain reading), or why there is none (see verdictWithheld). */
 export function cellVerdict(result: ImprovementInput, i: number, j: number): { verdict?: CellWord; withheld?: string } {
   const withheld = verdictWithheld(finalRuns(result.groups[i]!.final), finalRuns(result.groups[j]!.final), result.environments);
@@ -300,8 +325,8 @@ export function finalWindowNote(result: Pick<CompareResult, 'finalWindow' | 'epi
   const e = result.episodes;
   if (!e) return undefined;
   const n = (x: number) => x.toLocaleString('en-US');
-  if (result.finalWindow >= e.longest) return `the window is as long as the longest run here (${n(e.longest)} episodes) or longer: each run's final value is the mean over all its episodes`;
-  if (result.finalWindow > e.shortest) return `the window is longer than the shortest run here (${n(e.shortest)} episodes): such a run's final value is the mean over all its episodes`;
+  if (result.finalWindow >= e.longest) return `the window is as long as the longest run here (${n(e.longest)} ${e.longest === 1 ? 'episode' : 'episodes'}) or longer: each run's final value is the mean over all its episodes`;
+  if (result.finalWindow > e.shortest) return `the window is longer than the shortest run here (${n(e.shortest)} ${e.shortest === 1 ? 'episode' : 'episodes'}): such a run's final value is the mean over all its episodes`;
   return undefined;
 }
 
@@ -443,7 +468,7 @@ export function finalPerformanceRows(groups: readonly Pick<CompareGroup, 'runIds
       groups.map(({ final: f }) => ({ point: f[point], lo: point === 'mean' ? f.meanLo : f.iqmLo, hi: point === 'mean' ? f.meanHi : f.iqmHi, runs: finalRuns(f) })),
     );
   const [means, iqms] = [column('mean'), column('iqm')];
-  return groups.map((g, i) => [String(g.runIds.length), seedList(g.seeds), ...means[i]!, ...iqms[i]!]);
+  return groups.map((g, i) => [runsCountText(g), seedList(g.seeds), ...means[i]!, ...iqms[i]!]);
 }
 
 /** The final-performance table's header, for a table whose first column names the group. */

@@ -199,6 +199,27 @@ describe('aisle compare', () => {
   });
 });
 
+describe('runs with no value of the metric in their final window', () => {
+  it('are named in a warning and left out of the runs counted, "1 of 2", where they counted as runs silently', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    // Seed 1's run never records train/loss: its learning starts after its last transition. Seed 0's does.
+    const file = join(dir, 'dqn.json');
+    const env = { id: 'tabular-mdp', mdp: cliffMdp, maxSteps: 50 };
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'dqn', env, agent: { id: 'dqn', gamma: 0.99, learningStarts: 100, batchSize: 8, hidden: [8] }, episodes: 4, seeds: 1 }));
+    expect(aisle(['run', file], { db }).code).toBe(0);
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'dqn late', env, agent: { id: 'dqn', gamma: 0.99, learningStarts: 100_000, batchSize: 8, hidden: [8] }, episodes: 4, seeds: 1 }));
+    expect(aisle(['run', file], { db }).code).toBe(0);
+    const r = aisle(['compare', '1', '2', '--metric', 'train/loss'], { db, env: { COLUMNS: '200' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(unwrapped(r.stdout)).toContain('warning: Run 2 has no value of train/loss in its last 100 episodes: left out of the final values and their statistics (the runs column counts the others)');
+    expect(r.stdout).toMatch(/^B {2}dqn late · dqn {2}0 of 1 /m);
+    const json = aisle(['compare', '1', '2', '--metric', 'train/loss', '--json'], { db });
+    const result = JSON.parse(json.stdout) as CompareResult;
+    expect(result.groups.map((g) => g.final.values.map((v) => v === null))).toEqual([[false], [true]]);
+  });
+});
+
 describe('a run of an experiment named that stored no episode', () => {
   it('is left out with a warning naming it, the others compared; named with --runs it is refused', () => {
     const dir = tempDir();

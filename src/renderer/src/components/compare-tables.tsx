@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, estimateColumns, fewRunsCaution, finalRuns, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
+import { cellVerdict, estimateColumns, fewRunsCaution, finalRuns, runsCountText, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
 import { href } from '../router';
 import { PALETTE } from './line-chart';
 import { ScrollRegion } from './scroll-region';
@@ -58,8 +58,8 @@ export function SummaryTable({ result }: { result: CompareResult }) {
                     {g.configHash.slice(0, 8)}
                   </span>
                 </td>
-                <td className="num" title={`runs ${g.runIds.join(', ')}`}>
-                  {g.runIds.length}
+                <td className="num" title={`runs ${g.runIds.join(', ')}`} data-testid="group-runs">
+                  {runsCountText(g)}
                 </td>
                 <td>{seedList(g.seeds)}</td>
                 <td className="num" data-testid="final-mean" data-value={g.final.mean}>

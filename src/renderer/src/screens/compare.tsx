@@ -14,7 +14,7 @@ import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
 import { smoothedGroupCurve } from '../components/compare-smoothing';
 import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
-import { environmentsText, fewRunsIntervalsText, finalRuns, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
+import { environmentsText, fewRunsIntervalsText, finalRuns, withoutFinalText, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { ParameterStudyPanel } from '../components/parameter-study';
@@ -293,6 +293,11 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                   )}
                 </p>
                 <SummaryTable result={result} />
+                {withoutFinalText(result) && (
+                  <p className="warning" data-testid="without-final">
+                    {withoutFinalText(result)}
+                  </p>
+                )}
                 <PartialRunsNote result={result} />
                 <RepeatedRunsNote result={result} />
               </section>
