@@ -124,7 +124,7 @@ describe('compare.runs', () => {
 
     // Same inputs, same seed: the same answer.
     expect(await t.call('compare.runs', { experimentIds: [a.experimentId, b.experimentId], finalWindow: 37, maxPoints: 60 })).toEqual(result);
-    expect(await t.fail('compare.runs', { runIds: a.runIds, metric: 'loss' })).toMatchObject({ status: 400, problems: [expect.stringMatching(/^metric: "loss" is not recorded/)] });
+    expect(await t.fail('compare.runs', { runIds: a.runIds, metric: 'loss' })).toMatchObject({ status: 400, problems: [expect.stringMatching(/^metric: "loss" is recorded by none of the selected runs/)] });
     expect((await t.fail('compare.runs', {})).status).toBe(400);
   });
 

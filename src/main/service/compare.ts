@@ -61,8 +61,10 @@ function prepareCompare(
   });
   const metrics = commonMetrics(store, runs);
   if (!metrics.includes(input.metric)) {
+    // Recorded by some runs only (a DQN's loss beside a Q-learning run), or by none (a typo): said apart.
+    const some = runs.some((r) => store.metricNames(r.id).includes(input.metric));
     throw new ValidationError([
-      `metric: "${input.metric}" is not recorded by every selected run: choose one of ${metrics.join(', ') || '(none in common)'}`,
+      `metric: "${input.metric}" is ${some ? 'not recorded by every selected run' : 'recorded by none of the selected runs'}: choose one of ${metrics.join(', ') || '(none in common)'}`,
     ]);
   }
   const grid = commonGrid(store, runs, input.metric, input.maxPoints);
