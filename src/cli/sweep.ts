@@ -91,8 +91,8 @@ function checkSettings(settings: readonly Setting[], search: SearchPlan | undefi
     // searchPlan (search.ts) refused a --set of several values and any field set twice already.
     if (search.trials > MAX_SWEEP) throw new ValidationError([`--trials: ${search.trials} experiments, more than ${MAX_SWEEP} in one search: draw fewer at a time`]);
     const fixed = search.samples.flatMap((s) => {
-      const why = unsweepable(s.path);
-      return why === undefined ? [] : [`${sampleText(s)}: ${why.replace('several values of', 'values drawn for')}`];
+      const why = unsweepable(s.path, 'values drawn for');
+      return why === undefined ? [] : [`${sampleText(s)}: ${why}`];
     });
     if (fixed.length > 0) throw new ValidationError(fixed);
     return;

@@ -31,13 +31,14 @@ export const NOT_FIELDS: ReadonlySet<string> = new Set(['__proto__', 'prototype'
  * Why a field cannot take several values in a sweep, or undefined when it can: a name or a
  * description changes no run (the experiments would train alike, and Compare merges them into one
  * group), and seed counts or lists train the same seeds' runs again (seeds=5,6: seeds 0–4 twice).
+ * `values` names the values as the caller gives them ("several values", a search's "values drawn").
  */
-export function unsweepable(path: readonly string[]): string | undefined {
+export function unsweepable(path: readonly string[], values = 'several values of'): string | undefined {
   const [field] = path;
   if (path.length === 1 && (field === 'name' || field === 'description')) {
-    return `several values of ${field} make experiments that train alike, which Compare counts as one group: give one value (the values of the settings swept are added to the name)`;
+    return `${values} ${field} make experiments that train alike, which Compare counts as one group: give one value (the values of the settings swept are added to the name)`;
   }
-  if (field === 'seeds') return 'several values of seeds train the same seeds again (seeds=5,6 trains seeds 0–4 twice): give one count or one list, the largest';
+  if (field === 'seeds') return `${values} seeds train the same seeds again (seeds=5,6 trains seeds 0–4 twice): give one count or one list, the largest`;
   return undefined;
 }
 

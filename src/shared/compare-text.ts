@@ -146,8 +146,13 @@ export type CellWord = 'better' | 'worse' | 'higher' | 'lower';
  */
 export function finalRuns(final: { readonly values: readonly (number | null)[] }): number {
   let n = 0;
-  for (const v of final.values) if (v !== null && !Number.isNaN(v)) n++;
+  for (const v of final.values) if (hasFinal(v)) n++;
   return n;
+}
+
+/** Whether a run's final value counts (see finalRuns): not NaN, nor the null NaN becomes in JSON. */
+function hasFinal(v: number | null | undefined): v is number {
+  return v !== null && v !== undefined && !Number.isNaN(v);
 }
 
 /** A group's runs as the tables count them: "3", or "2 of 3" when a run has no final value (finalRuns). */
@@ -162,10 +167,7 @@ export function runsCountText(g: Pick<CompareGroup, 'runIds' | 'final'>): string
  * the final values and their statistics leave out; undefined when every run has one.
  */
 export function withoutFinalText(result: Pick<CompareResult, 'groups' | 'metric' | 'finalWindow'>): string | undefined {
-  const runs = result.groups.flatMap((g) => g.runIds.filter((_, i) => {
-    const v = g.final.values[i] as number | null | undefined;
-    return v === null || v === undefined || Number.isNaN(v);
-  }));
+  const runs = result.groups.flatMap((g) => g.runIds.filter((_, i) => !hasFinal(g.final.values[i])));
   if (runs.length === 0) return undefined;
   const one = runs.length === 1;
   const named = one ? `Run ${runs[0]} has` : `Runs ${runs.slice(0, 10).join(', ')}${runs.length > 10 ? ` and ${runs.length - 10} more` : ''} have`;

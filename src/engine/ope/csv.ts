@@ -80,6 +80,15 @@ interface Filter {
   seen: Set<string>;
 }
 
+/** The first of the header's columns whose name is one of `names` in another case, the names' order first. */
+function caseless(header: readonly string[], names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const found = header.find((h) => h.toLowerCase() === name.toLowerCase());
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /**
  * The column a role takes in this header when none is named: one of its usual names, exactly, else
  * in another case ("Action", "Reward": a spreadsheet's capitalised header); null when it has none.
@@ -103,15 +112,6 @@ export function logsWithoutRows(label: string): ValidationError {
  * fit), logs with none of the propensity's usual names, or told they have none, read without it;
  * a column named that the header lacks is refused either way.
  */
-/** The first of the header's columns whose name is one of `names` in another case, the names' order first. */
-function caseless(header: readonly string[], names: readonly string[]): string | undefined {
-  for (const name of names) {
-    const found = header.find((h) => h.toLowerCase() === name.toLowerCase());
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 function resolveColumns(header: readonly string[], options: ReadLogsOptions, label: string, needsPropensity: boolean): ReadLogRows['columns'] {
   const problems: string[] = [];
   const its = `(its columns: ${header.join(', ')})`;

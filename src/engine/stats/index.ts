@@ -18,5 +18,4 @@ export {
   type Statistic,
 } from './rliable';
 export { studentTMeanCI, summarize, type MeanTInterval, type Summary } from './describe';
-export { median, quantile } from './quantile';
-export { dropNaN } from './quantile';
+export { dropNaN, median, quantile } from './quantile';

@@ -6,7 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, estimateColumns, fewRunsCaution, finalRuns, runsCountText, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList } from '../../../shared/compare-text';
+import { cellVerdict, estimateColumns, fewRunsCaution, finalRuns, runsCountText, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList, withoutFinalText } from '../../../shared/compare-text';
 import { href } from '../router';
 import { PALETTE } from './line-chart';
 import { ScrollRegion } from './scroll-region';
@@ -115,6 +115,16 @@ export function RepeatedRunsNote({ result }: { result: CompareResult }) {
     ),
   }));
   return <RunsNote kind="hint" testId="repeated-run" why={REPEATS_TEXT} runs={runs} />;
+}
+
+/** Which runs the final values leave out for having no value of the metric in their window (withoutFinalText), if any. */
+export function WithoutFinalNote({ result }: { result: CompareResult }) {
+  const text = withoutFinalText(result);
+  return text === undefined ? null : (
+    <p className="warning" data-testid="without-final">
+      {text}
+    </p>
+  );
 }
 
 /**

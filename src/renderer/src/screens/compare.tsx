@@ -13,8 +13,8 @@ import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
 import { smoothedGroupCurve } from '../components/compare-smoothing';
-import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable } from '../components/compare-tables';
-import { environmentsText, fewRunsIntervalsText, finalRuns, withoutFinalText, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
+import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable, WithoutFinalNote } from '../components/compare-tables';
+import { environmentsText, fewRunsIntervalsText, finalRuns, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, type ChartSeries } from '../components/line-chart';
 import { ParameterStudyPanel } from '../components/parameter-study';
@@ -293,11 +293,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                   )}
                 </p>
                 <SummaryTable result={result} />
-                {withoutFinalText(result) && (
-                  <p className="warning" data-testid="without-final">
-                    {withoutFinalText(result)}
-                  </p>
-                )}
+                <WithoutFinalNote result={result} />
                 <PartialRunsNote result={result} />
                 <RepeatedRunsNote result={result} />
               </section>
