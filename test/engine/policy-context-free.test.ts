@@ -111,11 +111,12 @@ describe('context-free policy runtime', () => {
     expect(loadError(policy({ values }))).toBe('policy.values: must have one value per action (3), got 5000000');
   });
 
-  it('rejects __proto__ keys and unknown fields without polluting prototypes (the runtime ignores what it does not read)', () => {
+  it('rejects __proto__ keys and unknown fields without polluting prototypes, the runtime as the parser', () => {
     const text = JSON.stringify(policy()).replace('"values"', '"__proto__":{"polluted":true},"values"');
     const hostile: unknown = JSON.parse(text);
-    expect(loadPolicy(hostile).act(0)).toBe(1);
+    expect(loadError(hostile)).toBe('policy.__proto__: a context-free policy has no field "__proto__" (its fields: format, kind, name, env, provenance, actions, values, greedy): remove it or correct its name');
     expect(parseProblem(hostile)).toMatch(/__proto__/);
+    expect(loadError(policy({ notes: 'x' }))).toMatch(/^policy\.notes: a context-free policy has no field "notes"/);
     expect(parseProblem(policy({ q: [[0.25, 0.5, 0.125]] }))).toMatch(/"q"/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

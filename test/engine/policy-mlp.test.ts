@@ -175,6 +175,9 @@ describe('corrupt mlp policies', () => {
       [{ ...good(), actions: ['a', 'b', 'c'] }, /^policy\.network\.layers\[1\]\.out: must equal the number of actions \(3\), got 2$/],
       [{ ...good(), states: ['s'] }, /^policy\.states: only a one-hot encoded policy has state labels$/],
       [{ ...good(), network: undefined }, /^policy\.network: must be an object/],
+      [withNetwork((n) => (n.layers[0]!.bias = false)), /^policy\.network\.layers\[0\]\.bias: a layer has no field "bias" \(its fields: in, out, activation\): remove it or correct its name$/],
+      [withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, scale: 2 })), /^policy\.network\.encoding\.scale: a vector encoding has no field "scale"/],
+      [{ ...good(), comment: 'v2' }, /^policy\.comment: an mlp policy has no field "comment"/],
       [{ ...good(), kind: 'forest' }, /^policy\.kind: must be "tabular", "context-free" or "mlp", got "forest"$/],
     ];
     for (const [doc, message] of cases) {
@@ -197,7 +200,7 @@ describe('corrupt mlp policies', () => {
   it('rejects unknown fields and __proto__ keys in the network without polluting prototypes', () => {
     const text = JSON.stringify(good()).replace('"output"', '"__proto__":{"polluted":true},"output"');
     const hostile: unknown = JSON.parse(text);
-    expect(loadPolicy(hostile).act([0, 0, 0])).toBe(0); // the runtime ignores what it does not read
+    expect(() => loadPolicy(hostile)).toThrow('policy.network.__proto__: a network has no field "__proto__" (its fields: layers, weights, encoding, output): remove it or correct its name');
     try {
       parsePolicy(hostile);
       throw new Error('expected a ValidationError');

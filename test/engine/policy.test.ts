@@ -18,6 +18,17 @@ describe('policy runtime', () => {
     expect(() => p.act('checkout')).toThrow(/unknown state label/);
   });
 
+  it('refuses a field the format does not have, as eval and import do: a misspelt `updated` is not ignored', () => {
+    const misspelt = policy({ upated: [true, false] });
+    expect(loadError(misspelt)).toBe(
+      'policy.upated: a tabular policy has no field "upated" (its fields: format, kind, name, env, provenance, states, actions, q, greedy, updated): remove it or correct its name',
+    );
+    expect(() => parsePolicy(misspelt)).toThrow(/policy\.upated/);
+    // Without the provenance and fingerprint a service need not keep, it still serves.
+    const { env: _env, provenance: _provenance, ...bare } = policy();
+    expect(loadPolicy(bare).act(0)).toBe(1);
+  });
+
   it('refuses a number that a numeric label names as another state, naming both readings; serves it where they agree', () => {
     // Open Bandit's positions, learned with `aisle logs mdp`: states "1", "2", "3" at indices 0, 1, 2.
     const positions = loadPolicy(policy({ states: ['1', '2', '3'], q: [[0, 2, 1], [5, 1, 1], [0, 0, 3]], greedy: [1, 0, 2] }));

@@ -34,7 +34,8 @@
  * written by Aisle's export); trained() reads it, and reads a file without it (an older export)
  * from its Q-table.
  *
- * It checks the file's shape, sizes and finiteness before serving, and that labels are unique and a
+ * It checks the file's shape, sizes and finiteness before serving (a field the format does not have
+ * is refused, as Aisle's eval and import refuse it), and that labels are unique and a
  * tabular or context-free policy's greedy actions are best actions of its Q-table or values, so a
  * corrupt policy fails at load time with a message naming the field, never with a wrong
  * recommendation later.
@@ -113,6 +114,21 @@ function wrong(field: string, must: string, v: unknown): never {
   fail(`${field}: ${must}, ${v === undefined ? 'but it is missing' : `got ${shown(v)}`}`);
 }
 
+/** The fields every kind of policy file has, around its kind's own. */
+const COMMON_FIELDS = ['format', 'kind', 'name', 'env', 'provenance'];
+
+/**
+ * Refuses a field the format does not have, as Aisle's eval and import do: a misspelt optional
+ * field ("upated") would otherwise be ignored without a word, and the policy served as if it were
+ * absent.
+ */
+function onlyFields(v: Record<string, unknown>, field: string, what: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(v)) {
+    // A key holding undefined (never in JSON) is as good as absent, as it is to the app's import.
+    if (v[key] !== undefined && !allowed.includes(key)) fail(`${field}.${key}: ${what} has no field ${shown(key)} (its fields: ${allowed.join(', ')}): remove it or correct its name`);
+  }
+}
+
 /**
  * Whether training moved any of a row's values: a row whose actions all hold one value (each still
  * at its initial value) was never updated, and its greedy action, the first, is a tie-break. The
@@ -168,6 +184,7 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
   if (doc.kind === 'mlp') return loadMlp(doc);
   if (doc.kind === 'context-free') return loadContextFree(doc);
   if (doc.kind !== 'tabular') wrong('policy.kind', 'must be "tabular", "context-free" or "mlp"', doc.kind);
+  onlyFields(doc, 'policy', 'a tabular policy', [...COMMON_FIELDS, 'states', 'actions', 'q', 'greedy', 'updated']);
   const states = labels(doc.states, 'states', MAX_STATES);
   const actions = labels(doc.actions, 'actions', MAX_ACTIONS);
   if (states.length * actions.length > MAX_CELLS) fail(`policy.q: ${states.length}×${actions.length} values exceed the ${MAX_CELLS} limit`);
@@ -289,6 +306,7 @@ function apart(x: number, y: number): [string, string] {
  */
 function loadContextFree(doc: Record<string, unknown>): LoadedPolicy {
   if (doc.states !== undefined) fail('policy.states: a context-free policy has no states (it serves every observation the same): remove them, or export a tabular policy');
+  onlyFields(doc, 'policy', 'a context-free policy', [...COMMON_FIELDS, 'actions', 'values', 'greedy']);
   const actions = labels(doc.actions, 'actions', MAX_ACTIONS);
   labelIndex(actions, 'actions');
   const A = actions.length;
@@ -414,10 +432,12 @@ function count(v: unknown, field: string, max: number): number {
 
 /** An "mlp" policy: the network's layers, flat weights, input encoding and output kind. */
 function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
+  onlyFields(doc, 'policy', 'an mlp policy', [...COMMON_FIELDS, 'states', 'actions', 'network']);
   const actions = labels(doc.actions, 'actions', MAX_ACTIONS);
   labelIndex(actions, 'actions');
   const net = doc.network;
   if (!isRecord(net)) wrong('policy.network', 'must be an object with layers, weights, encoding and output', net);
+  onlyFields(net, 'policy.network', 'a network', ['layers', 'weights', 'encoding', 'output']);
   if (!Array.isArray(net.layers) || net.layers.length === 0 || net.layers.length > MAX_LAYERS) {
     wrong('policy.network.layers', `must list 1..${MAX_LAYERS} layers`, Array.isArray(net.layers) ? net.layers.length : net.layers);
   }
@@ -427,6 +447,7 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
     const layer: unknown = net.layers[l];
     const field = `policy.network.layers[${l}]`;
     if (!isRecord(layer)) wrong(field, 'must be an object { in, out, activation }', layer);
+    onlyFields(layer, field, 'a layer', ['in', 'out', 'activation']);
     const nIn = count(layer.in, `${field}.in`, MAX_WIDTH);
     const nOut = count(layer.out, `${field}.out`, MAX_WIDTH);
     if (l > 0 && nIn !== layers[l - 1]!.nOut) fail(`${field}.in: must equal the previous layer's out (${layers[l - 1]!.nOut}), got ${nIn}`);
@@ -446,6 +467,8 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   if (!isRecord(enc)) wrong('policy.network.encoding', encodings, enc);
   if (enc.kind !== 'one-hot' && enc.kind !== 'vector') fail(`policy.network.encoding: ${encodings}, got ${enc.kind === undefined ? 'no kind' : `kind ${shown(enc.kind)}`}`);
   const oneHot = enc.kind === 'one-hot';
+  // features on a one-hot encoding has a message of its own below.
+  onlyFields(enc, 'policy.network.encoding', `a ${enc.kind} encoding`, oneHot ? ['kind', 'n', 'features'] : ['kind', 'size', 'features']);
   const size = oneHot ? count(enc.n, 'policy.network.encoding.n', MAX_WIDTH) : count(enc.size, 'policy.network.encoding.size', MAX_WIDTH);
   if (size !== inputs) fail(`policy.network.encoding.${oneHot ? 'n' : 'size'}: must equal the first layer's in (${inputs}), got ${size}`);
   let features: readonly string[] = NO_LABELS;
