@@ -27,6 +27,10 @@ describe('policy runtime', () => {
     // Without the provenance and fingerprint a service need not keep, it still serves.
     const { env: _env, provenance: _provenance, ...bare } = policy();
     expect(loadPolicy(bare).act(0)).toBe(1);
+    // env and provenance, which serving does not read, are the import's to check (README).
+    const provenance = { ...policy().provenance, sed: 3 };
+    expect(loadPolicy(policy({ provenance })).act(0)).toBe(1);
+    expect(() => parsePolicy(policy({ provenance }))).toThrow(/policy\.provenance: unknown field "sed"/);
   });
 
   it('refuses a number that a numeric label names as another state, naming both readings; serves it where they agree', () => {

@@ -35,7 +35,8 @@
  * from its Q-table.
  *
  * It checks the file's shape, sizes and finiteness before serving (a field the format does not have
- * is refused, as Aisle's eval and import refuse it), and that labels are unique and a
+ * is refused, as Aisle's eval and import refuse it, at the top level and in an mlp's network; env and
+ * provenance, which serving does not read, are left to those), and that labels are unique and a
  * tabular or context-free policy's greedy actions are best actions of its Q-table or values, so a
  * corrupt policy fails at load time with a message naming the field, never with a wrong
  * recommendation later.
