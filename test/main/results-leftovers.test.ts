@@ -30,10 +30,10 @@ describe('results leftovers', () => {
     store = Store.open(path.join(dir, 'home.db'));
     const { experiment } = store.createExperimentWithRuns({
       name: 'cliff',
-      config: { name: 'cliff' },
+      config: { name: 'cliff', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seeds: [0] },
       configHash: 'a'.repeat(64),
       source: 'form',
-      runs: [{ seed: 0, config: { seed: 0 }, configHash: 'b'.repeat(64), appVersion: '0.1.0', episodesTotal: 10 }],
+      runs: [{ seed: 0, config: { name: 'cliff', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seed: 0 }, configHash: 'b'.repeat(64), appVersion: '0.1.0', episodesTotal: 10 }],
     });
     store.markRunning(1);
     store.appendMetrics(1, { start: 0, count: 10, columns: { return: Float32Array.from({ length: 10 }, (_, i) => i) } });

@@ -24,7 +24,7 @@ const DQN: RunSpec = {
 function withExperiment(store: Store, name: string): number {
   const { runs } = store.createExperimentWithRuns({
     name,
-    config: {},
+    config: { name, env: DQN.env, agent: DQN.agent, episodes: DQN.episodes, seeds: [DQN.seed] },
     configHash: 'a'.repeat(64),
     runs: [{ seed: DQN.seed, config: DQN, configHash: 'b'.repeat(64), appVersion: 'test', episodesTotal: DQN.episodes }],
   });

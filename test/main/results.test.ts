@@ -10,6 +10,7 @@ import { exportResults } from '../../src/main/results/export';
 import { RESULTS_APPLICATION_ID, RESULTS_META_SQL } from '../../src/main/results/format';
 import { DamagedResultsError, importResults } from '../../src/main/results/import';
 import { LATEST_VERSION, MIGRATIONS, migrate, NotFoundError, Store, type NewExperiment } from '../../src/main/store';
+import { tabularPolicy } from '../helpers/policy';
 import { tempDir } from '../helpers/tmp';
 
 const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -41,7 +42,8 @@ function trained(store: Store, name: string, seeds: number[]): number {
     for (const episode of [1000, episodes]) {
       store.addCheckpoint(run.id, { episode, kind: 'qtable', states: 2, actions: 3, data: Float64Array.from({ length: 6 }, (_, i) => i * run.seed + episode / 7), labels: { actions: ['a', 'b', 'c'] } });
     }
-    store.savePolicy({ runId: run.id, name: `${name} run ${run.id}`, json: JSON.stringify({ env: { id: 'shelf' }, kind: 'tabular', states: ['s', 't'], actions: ['a', 'b', 'c'], seed: run.seed }) });
+    const provenance = { ...tabularPolicy().provenance, runId: run.id, seed: run.seed };
+    store.savePolicy({ runId: run.id, name: `${name} run ${run.id}`, json: JSON.stringify(tabularPolicy({ env: { id: 'shelf', params: {}, hash: 'cd' }, provenance })) });
     if (r === runs.length - 1) store.finishRun(run.id, 'paused', { summary: { return: { last100: 1 } }, state: { episode: 3000, data: Uint8Array.of(7, 1, 2, 3, run.seed) } });
     else store.finishRun(run.id, 'completed', { summary: { return: { last100: r + 0.5 } }, greedy: { expectedReturn: -r } });
   });
@@ -150,6 +152,32 @@ describe('results files', () => {
       expect(() => importResults(away, copy)).toThrow(`edited.aisle-results: experiment 2's name: ${problem}`);
     }
     expect(everything(away)).toEqual(before);
+  });
+
+  it('refuses a file whose configs, counts or policies were edited past what the app reads: one line naming the row, nothing imported', () => {
+    const { file } = exported();
+    const before = everything(away);
+    const edits: [string, string][] = [
+      [`UPDATE runs SET config = '{"x":1}' WHERE id = 3`, "run 3's config: env: must be an object with an id"],
+      [`UPDATE runs SET config = json_set(config, '$.seed', -1) WHERE id = 2`, "run 2's config: seed: must be a whole number ≥ 0"],
+      [`UPDATE experiments SET config = json_remove(config, '$.agent.id')`, "experiment 2's config: agent.id: must be a name"],
+      ['UPDATE runs SET episodes_done = 999999 WHERE id = 4', 'run 4: 999999 episodes done of 5000'],
+      [`UPDATE policies SET json = json_set(json, '$.actions', 'x') WHERE id = 3`, 'policy 3: policy.actions: must be an array of labels, got "x"'],
+      [`UPDATE policies SET json = json_set(json, '$.q[1][0]', 0) WHERE id = 2`, 'policy 2: policy.greedy[1]: action 0 (q 0) is not a best action'],
+      ['UPDATE policies SET actions = 4 WHERE id = 4', 'policy 4: its row lists actions 4, and its file says 3'],
+    ];
+    for (const [sql, problem] of edits) {
+      const copy = path.join(dir, 'edited.aisle-results');
+      fs.copyFileSync(file, copy);
+      const db = new Database(copy);
+      expect(db.prepare(sql).run().changes).toBeGreaterThan(0);
+      db.close();
+      expect(() => importResults(away, copy)).toThrow(`edited.aisle-results: ${problem}`);
+      expect(() => importResults(away, copy)).toThrow(/\(a file edited by hand\? export it again from the source\)$/);
+    }
+    expect(everything(away)).toEqual(before);
+    // The file as exported imports.
+    expect(importResults(away, file).experiments.map((e) => e.alreadyImported)).toEqual([false]);
   });
 
   it('import the same file once: the second time names the experiment it was imported as, and copies nothing', () => {
@@ -292,10 +320,11 @@ describe('results files', () => {
     migrate(old, MIGRATIONS.slice(0, 10));
     old.pragma(`application_id = ${RESULTS_APPLICATION_ID}`);
     old.exec(RESULTS_META_SQL);
+    const oldConfig = JSON.stringify({ name: 'old one', env: { id: 'shelf' }, agent: { id: 'q-learning' } });
     old.exec(`INSERT INTO aisle_results VALUES ('aisle.results/v1', '0.0.9', '/old/aisle.db', 'old-host', 1000)`);
-    old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (5, 'old one', '{}', '${'a'.repeat(64)}', 1)`);
+    old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (5, 'old one', '${oldConfig}', '${'a'.repeat(64)}', 1)`);
     old.exec(`INSERT INTO runs (id, experiment_id, seed, status, config, config_hash, app_version, episodes_total, episodes_done, created_at, started_at, finished_at, summary)
-              VALUES (9, 5, 3, 'completed', '{}', '${'b'.repeat(64)}', '0.0.9', 3, 3, 1, 2000, 9500, '{"return":{"last100":2}}')`);
+              VALUES (9, 5, 3, 'completed', '${JSON.stringify({ ...JSON.parse(oldConfig), episodes: 3, seed: 3 })}', '${'b'.repeat(64)}', '0.0.9', 3, 3, 1, 2000, 9500, '{"return":{"last100":2}}')`);
     old.exec(`INSERT INTO metric_series (id, run_id, name, first_episode, next_episode) VALUES (4, 9, 'return', 0, 3)`);
     const values = Float32Array.of(1, 2, 3);
     old.prepare('INSERT INTO metric_chunks VALUES (4, 0, 3, 3, 1, 3, 6, ?)').run(Buffer.from(values.buffer));

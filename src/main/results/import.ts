@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { experimentName } from '../../engine/experiment-text';
 import { firstFive, ValidationError } from '../../engine/params';
+import { parsePolicy } from '../../engine/policy/format';
+import { sizes } from '../policies';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
 import { DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
@@ -165,6 +167,7 @@ function openMigrated(file: string, copy: string): void {
         throw refused(file, `experiment ${id}'s name: ${problem} (a file edited by hand? export it again from the source)`);
       }
     }
+    contentProblem(store.db, file);
     // Every metric chunk against the summary beside it, every checkpoint against its digest, as a
     // read of them checks: SQLite checks pages, not what a BLOB holds, and damaged values imported
     // were found only later, by a read that blamed the user's own database.
@@ -182,6 +185,66 @@ function openMigrated(file: string, copy: string): void {
     }
   } finally {
     store.close();
+  }
+}
+
+/** What a hand-edited file's problem is followed by, as the name check says it. */
+const EDITED = 'a file edited by hand? export it again from the source';
+
+/**
+ * An experiment's or run's config as the app reads it: env and agent, each an object with an id
+ * (and a run's episodes and seed), or what is wrong with it. The rest is the app's to judge when
+ * the config is used (a config that no longer builds, written by an older Aisle, is still shown),
+ * but without these a run's page, Compare or export failed with a TypeError far from the import.
+ */
+function configShapeProblem(config: unknown, run: boolean): string | undefined {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return 'must be an object';
+  const c = config as Record<string, unknown>;
+  for (const part of ['env', 'agent']) {
+    const v = c[part];
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${part}: must be an object with an id`;
+    const id = (v as Record<string, unknown>).id;
+    if (typeof id !== 'string' || id.length === 0) return `${part}.id: must be a name`;
+  }
+  if (run) {
+    for (const field of ['episodes', 'seed']) {
+      const v = c[field];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return `${field}: must be a whole number ≥ 0`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The rows' contents checked as the app reads them (SQLite's CHECKs hold only that a config is
+ * JSON): configs' shapes, a run's episodes done within its total, and each policy as `aisle
+ * policies import` checks its file, with the sizes its row lists. A policy refused here would have
+ * been stored, shown and written out again by `aisle policies export` as if it were sound.
+ */
+function contentProblem(db: Database.Database, file: string): void {
+  for (const { id, config } of db.prepare<[], { id: number; config: string }>('SELECT id, config FROM experiments ORDER BY id').all()) {
+    const problem = configShapeProblem(JSON.parse(config), false);
+    if (problem) throw refused(file, `experiment ${id}'s config: ${problem} (${EDITED})`);
+  }
+  const runs = db.prepare<[], { id: number; config: string; done: number; total: number }>('SELECT id, config, episodes_done AS done, episodes_total AS total FROM runs ORDER BY id').all();
+  for (const { id, config, done, total } of runs) {
+    const problem = configShapeProblem(JSON.parse(config), true);
+    if (problem) throw refused(file, `run ${id}'s config: ${problem} (${EDITED})`);
+    if (done > total) throw refused(file, `run ${id}: ${done} episodes done of ${total} (${EDITED})`);
+  }
+  const policies = db.prepare<[], { id: number; json: string; kind: string; envId: string; states: number; actions: number }>(
+    'SELECT id, json, kind, env_id AS envId, states, actions FROM policies ORDER BY id',
+  );
+  for (const row of policies.all()) {
+    let listed: ReturnType<typeof sizes>;
+    try {
+      listed = sizes(parsePolicy(JSON.parse(row.json)));
+    } catch (e) {
+      if (e instanceof ValidationError) throw refused(file, `policy ${row.id}: ${e.problems[0]} (${EDITED})`);
+      throw e;
+    }
+    const field = (['kind', 'envId', 'states', 'actions'] as const).find((k) => listed[k] !== row[k]);
+    if (field) throw refused(file, `policy ${row.id}: its row lists ${field} ${JSON.stringify(row[field])}, and its file says ${JSON.stringify(listed[field])} (${EDITED})`);
   }
 }
 
