@@ -6,10 +6,10 @@
  */
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { checkpointNote, parsePolicy, type PolicyFile } from '../engine/policy/format';
+import { checkpointNote, type PolicyFile } from '../engine/policy/format';
 import { ValidationError } from '../engine/params';
 import { readTextFile, unreadable } from '../main/files';
-import { readPolicyText } from '../main/policies';
+import { parseStoredPolicy, readPolicyText } from '../main/policies';
 import { readPolicyRuntime, runtimePathBeside } from '../main/policy-runtime';
 import { APP_VERSION } from '../main/version';
 import { storedPolicies, storedPolicy, storeImportedPolicy } from '../main/service/policies';
@@ -42,7 +42,7 @@ export function policiesListCommand(opts: GlobalOptions): number {
 export function policiesShowCommand(id: number, opts: GlobalOptions): number {
   return withStore(opts, (store) => {
     const { text, ...summary } = storedPolicy(store, id);
-    const policy = parsePolicy(JSON.parse(text));
+    const policy = parseStoredPolicy(id, text);
     const p = policy.provenance;
     // A running or stopped run's policy is a checkpoint before its end, as `aisle export` and `aisle eval` say.
     const note = checkpointNote(p);
@@ -92,6 +92,7 @@ export interface PoliciesExportOptions extends GlobalOptions {
 export function policiesExportCommand(id: number, opts: PoliciesExportOptions): number {
   return withStore(opts, (store) => {
     const { text, ...summary } = storedPolicy(store, id);
+    parseStoredPolicy(id, text); // not a file the runtime would refuse
     // The stored file as it is, as the app's Save gives it: writing it back is byte for byte the file stored.
     const path = writeOutput('-o', opts.output, text, [databaseInput(opts)]);
     if (opts.json) printJson({ policyId: id, path });

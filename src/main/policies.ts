@@ -513,6 +513,19 @@ export function sizes(policy: PolicyFile): { envId: string; kind: string; states
   return { envId: policy.env.id, kind, states, actions: policy.actions.length };
 }
 
+/**
+ * A stored policy's file, parsed: a row that does not parse (a database edited by hand) is refused
+ * with the policy named, where parsePolicy's `policy.actions: …` alone did not say which.
+ */
+export function parseStoredPolicy(id: number, json: string): PolicyFile {
+  try {
+    return parsePolicy(JSON.parse(json));
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(e.problems.map((p) => `stored policy #${id}: ${p}`));
+    throw e;
+  }
+}
+
 /** What reading a policy file for import gives: its stored text, name and sizes, or its problems (ValidationError's). */
 export type PolicyRead = { ok: true; json: string; name: string | undefined; sizes: ReturnType<typeof sizes>; warnings: string[] } | { ok: false; problems: readonly string[] };
 

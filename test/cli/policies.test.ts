@@ -294,3 +294,27 @@ describe('aisle policies', () => {
     expect(show.stdout).toMatch(/: q-learning, seed 0, 20,000 episodes\n/);
   });
 });
+
+describe('a stored policy that no longer reads (a database edited by hand)', () => {
+  it('is refused naming the stored policy, exit 2', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const store = Store.open(db);
+    let id: number;
+    try {
+      id = store.savePolicy({ runId: null, origin: 'import', name: 'edited', json: JSON.stringify(tabularPolicy({ actions: 'x' })) });
+    } finally {
+      store.close();
+    }
+    const shown = aisle(['policies', 'show', String(id)], { db });
+    expect(shown.code).toBe(2);
+    expect(shown.stderr).toBe(`aisle: stored policy #${id}: policy.actions: must be an array of labels, got "x"\n`);
+    // Nor is it written out as a file the runtime would refuse; it can still be deleted.
+    const out = join(dir, 'out.json');
+    const written = aisle(['policies', 'export', String(id), '-o', out], { db });
+    expect([written.code, written.stderr]).toEqual([2, `aisle: stored policy #${id}: policy.actions: must be an array of labels, got "x"\n`]);
+    expect(existsSync(out)).toBe(false);
+    expect(aisle(['policies', 'delete', String(id), '--yes'], { db }).code).toBe(0);
+    expect(stored(db)).toEqual([]);
+  });
+});

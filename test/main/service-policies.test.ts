@@ -120,6 +120,14 @@ describe('policies', () => {
     const otherEnv = { ...cliff(), env: { id: 'seed-toy' } };
     expect(await t.fail('policies.evaluate', { policyId: imported.policy.id, experiment: otherEnv })).toMatchObject({ status: 400, message: expect.stringContaining('evaluate it on the environment it was trained on') });
 
+    // A row edited by hand past what the format holds: get, evaluate and fits name the stored policy; delete still works.
+    const edited = t.store.savePolicy({ runId: null, origin: 'import', name: 'edited', json: JSON.stringify({ ...(JSON.parse(back.text) as object), greedy: 'x' }) });
+    const problem = `stored policy #${edited}: policy.greedy: must have one action per state (48), got "x"`;
+    expect(await t.fail('policies.get', { id: edited })).toMatchObject({ status: 400, problems: [problem] });
+    expect(await t.fail('policies.fits', { policyId: edited })).toMatchObject({ status: 400, problems: [problem] });
+    expect(await t.fail('policies.evaluate', { policyId: edited, episodes: 5 })).toMatchObject({ status: 400, problems: [problem] });
+    expect(await t.call('policies.delete', { id: edited })).toEqual({ deleted: edited });
+
     expect(await t.call('policies.delete', { id: imported.policy.id })).toEqual({ deleted: imported.policy.id });
     expect((await t.fail('policies.get', { id: imported.policy.id })).status).toBe(404);
     expect((await t.call('policies.list', {})).map((p) => p.id)).toEqual([exported.policyId]);

@@ -8,9 +8,9 @@
 import type { LogColumns } from '../../engine/ope/csv';
 import { holdoutOf } from '../../engine/ope/data';
 import type { TargetSpec } from '../../engine/ope/run';
-import { parsePolicy } from '../../engine/policy/format';
 import type { Handlers, ParsedInput } from '../../shared/contract';
 import { evaluateLogsInWorker, fitLogsInWorker, inspectLogsInWorker } from '../jobs/run-in-worker';
+import { parseStoredPolicy } from '../policies';
 import { taskSignal, type ServiceContext } from './context';
 
 type LogHandlers = Pick<Handlers, 'logs.inspect' | 'logs.evaluate' | 'logs.simulator'>;
@@ -52,7 +52,7 @@ function targetSpec(ctx: ServiceContext, target: ParsedInput<'logs.evaluate'>['t
     case 'policy': {
       const row = ctx.store.getPolicy(target.policyId);
       const label = `stored policy #${row.id}${row.name ? ` “${row.name}”` : ''}`;
-      return { kind: 'policy', policy: parsePolicy(JSON.parse(row.json)), label, name: label, positions: target.positions === true };
+      return { kind: 'policy', policy: parseStoredPolicy(row.id, row.json), label, name: label, positions: target.positions === true };
     }
     default: {
       const never: never = target;

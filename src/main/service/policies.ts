@@ -5,14 +5,14 @@
  */
 import type { Experiment } from '../../engine/experiment';
 import { ValidationError } from '../../engine/params';
-import { parsePolicy, type PolicyFile } from '../../engine/policy/format';
+import type { PolicyFile } from '../../engine/policy/format';
 import { labelOf } from '../../engine/spaces';
 import type { CommandOutput, Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { createEnv, exportRunPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
+import { createEnv, exportRunPolicy, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
 import { NotFoundError, type PolicyInfo, type Store } from '../store';
@@ -84,7 +84,11 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
 
     'policies.list': () => storedPolicies(store),
 
-    'policies.get': ({ id }) => storedPolicy(store, id),
+    'policies.get': ({ id }) => {
+      const stored = storedPolicy(store, id);
+      parseStoredPolicy(id, stored.text); // Save would download a file the runtime refuses
+      return stored;
+    },
 
     'policies.delete': ({ id }) => {
       store.deletePolicy(id);
@@ -96,7 +100,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
 
     'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }, call) => {
       const row = store.getPolicy(policyId);
-      const policy = parsePolicy(JSON.parse(row.json));
+      const policy = parseStoredPolicy(row.id, row.json);
       const target = evaluationTarget(ctx, row, policy, experimentId, experiment);
       return evaluateInWorker(ctx.workerPath, policy, target.experiment, {
         episodes,
@@ -108,7 +112,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
 
     // The checks the evaluations make first, asked before them: a picker marks what would be refused.
     'policies.fits': ({ policyId }) => {
-      const policy = parsePolicy(JSON.parse(store.getPolicy(policyId).json));
+      const policy = parseStoredPolicy(policyId, store.getPolicy(policyId).json);
       const ids = store.listExperiments().map((e) => e.id);
       const problems = policyFitProblems(policy, ids.map((id) => store.getExperiment(id).config as Experiment));
       return ids.map((experimentId, i) => ({ experimentId, problem: problems[i] ?? null }));

@@ -12,7 +12,7 @@ export function PolicyRanking({ policyId }: { policyId: number }) {
   const stored = useCall('policies.get', { id: policyId });
   if (stored.error) return <p className="error">{errorText(stored.error)}</p>;
   if (!stored.data) return <p className="muted small">Loading…</p>;
-  // Stored policies were validated when exported or imported.
+  // Checked by policies.get before it is given (and when it was exported or imported).
   const policy = JSON.parse(stored.data.text) as ContextFreePolicyFile;
   if (policy.kind !== 'context-free') return null;
   const { actions, values, greedy } = policy;
