@@ -238,6 +238,11 @@ describe('results files', () => {
     expect(chunk).toMatch(/: is damaged \(the file's run \d+'s metric "return", episodes [\d,]+–[\d,]+: the stored values do not match the summary stored beside them\): export it again from the source/);
     const [checkpoint] = damage('UPDATE checkpoints SET data = zeroblob(length(data)) WHERE id = (SELECT min(id) FROM checkpoints)');
     expect(checkpoint).toMatch(/: is damaged \(the file's run \d+'s checkpoint after [\d,]+ episodes: its stored values do not match their digest\)/);
+    // The digest covers the values: a shape or labels edited apart from them are checked against them.
+    const [shape] = damage("UPDATE checkpoints SET shape = '[3,3]' WHERE id = (SELECT min(id) FROM checkpoints)");
+    expect(shape).toMatch(/: is damaged \(the file's run \d+'s checkpoint after 1,001 episodes: its shape \[3,3\] does not fit its 6 values\)/);
+    const [labels] = damage(`UPDATE checkpoints SET labels = '{"actions":["a"]}' WHERE id = (SELECT min(id) FROM checkpoints)`);
+    expect(labels).toMatch(/: is damaged \(the file's run \d+'s checkpoint after 1,001 episodes: its actions labels are not 3, one per action\)/);
     expect(everything(away)).toEqual(before);
   });
 

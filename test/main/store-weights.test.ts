@@ -72,6 +72,23 @@ describe('weights checkpoints', () => {
     store.close();
   });
 
+  it('refuse to read a checkpoint whose shape or layout was edited apart from its values (the digest covers the values only)', () => {
+    const { store, ids } = storeWithRun();
+    const runId = ids[0]!;
+    const q = store.addCheckpoint(runId, { episode: 4, kind: 'qtable', states: 2, actions: 2, data: Float64Array.of(1, 2, 3, 4) });
+    const w = store.addCheckpoint(runId, { episode: 9, kind: 'weights', network: layout, data: new Float32Array(PARAMS).fill(0.5) });
+    const edit = store.db.prepare<[string, number]>('UPDATE checkpoints SET shape = ? WHERE id = ?');
+    edit.run('[2,3]', q.id);
+    expect(() => store.getCheckpoint(q.id)).toThrow(expect.objectContaining({ name: 'DamagedDataError', message: `run ${runId}'s checkpoint after 5 episodes: its shape [2,3] does not fit its 4 values` }));
+    edit.run('[2,2]', q.id);
+    store.db.prepare('UPDATE checkpoints SET labels = ? WHERE id = ?').run(JSON.stringify({ states: ['a', 'b', 'c'] }), q.id);
+    expect(() => store.getCheckpoint(q.id)).toThrow(`run ${runId}'s checkpoint after 5 episodes: its states labels are not 2, one per state`);
+    const wider = { ...layout, layers: [{ ...layout.layers[0]!, out: layout.layers[0]!.out + 1 }, ...layout.layers.slice(1)] };
+    edit.run(JSON.stringify(wider), w.id);
+    expect(() => store.getWeights(w.id)).toThrow(new RegExp(`^run ${runId}'s checkpoint after 10 episodes: its layout needs \\d+ parameters, and it holds ${PARAMS}$`));
+    store.close();
+  });
+
   it('refuses a network whose layout or parameter count does not hold together', () => {
     const { store, ids } = storeWithRun();
     const add = (network: NetworkLayout, data = new Float32Array(PARAMS)) => () => store.addCheckpoint(ids[0]!, { episode: 0, kind: 'weights', network, data });

@@ -171,19 +171,23 @@ export class Artifacts {
     if (record.kind !== 'qtable') throw new RangeError(`checkpoint ${id} holds ${record.kind === 'weights' ? 'network weights' : `"${record.kind}"`}, not a Q-table`);
     const info = toCheckpointInfo(record);
     const [states = 0, actions = 0] = info.shape;
-    return {
-      ...info,
-      states,
-      actions,
-      data: copyFloat64(record.data),
-      labels: record.labels === null ? null : JSON.parse(record.labels),
-    };
+    // As addCheckpoint checks them coming in: a shape or labels edited apart from the values would
+    // otherwise be read as another table (the digest covers the values only).
+    if (info.shape.length !== 2 || states * actions * 8 !== record.data.length) damaged(record, `its shape ${JSON.stringify(info.shape)} does not fit its ${record.data.length / 8} values`);
+    const labels = record.labels === null ? null : (JSON.parse(record.labels) as Checkpoint['labels']);
+    for (const [what, n] of [['states', states], ['actions', actions]] as const) {
+      const given = labels?.[what];
+      if (given !== undefined && (!Array.isArray(given) || given.length !== n)) damaged(record, `its ${what} labels are not ${n}, one per ${what === 'states' ? 'state' : 'action'}`);
+    }
+    return { ...info, states, actions, data: copyFloat64(record.data), labels };
   }
 
   getWeights(id: number): WeightsCheckpoint {
     const record = this.checkedCheckpoint(id);
     const info = toCheckpointInfo(record);
     if (info.kind !== 'weights' || !info.network) throw new RangeError(`checkpoint ${id} holds a Q-table, not network weights`);
+    const expected = info.network.layers.reduce((n, layer) => n + layer.in * layer.out + layer.out, 0);
+    if (expected * 4 !== record.data.length) damaged(record, `its layout needs ${expected} parameters, and it holds ${record.data.length / 4}`);
     return { ...info, kind: 'weights', network: info.network, params: readFloat32(record.data).slice() };
   }
 
@@ -268,6 +272,11 @@ function toPolicyInfo(r: PolicyRecord): PolicyInfo {
     actions: r.actions,
     createdAt: r.created_at,
   };
+}
+
+/** A checkpoint whose row does not hold together, named as the digest check names it. */
+function damaged(record: CheckpointRecord, why: string): never {
+  throw new DamagedDataError(`run ${record.run_id}'s checkpoint after ${(record.episode + 1).toLocaleString('en-US')} episodes: ${why}`);
 }
 
 /** SHA-1 of a checkpoint's bytes: a check against damage on disk, not against tampering. */
