@@ -49,7 +49,11 @@ test('a selection of more runs than one call takes (1,000) is deleted whole', as
   await expect(app.getByTestId('runs-total')).toHaveText('1–100 of 1,001 runs');
   // Every run, page by page (the selection stays across pages).
   for (let page = 1; page <= 11; page++) {
+    // On the page's own rows: the box still checked from the page before would make check() a no-op.
+    const n = (x: number) => x.toLocaleString('en-US');
+    await expect(app.getByTestId('runs-total')).toHaveText(`${n((page - 1) * 100 + 1)}–${n(Math.min(page * 100, 1001))} of 1,001 runs`);
     await app.getByLabel('Select every run on this page').check();
+    await expect(app.getByTestId('selection-count')).toContainText(`${n(Math.min(page * 100, 1001))} selected`);
     if (page < 11) await app.getByTestId('next-page').click();
   }
   await expect(app.getByTestId('selection-count')).toHaveText('1,001 selected (1,000 not on this page)');
