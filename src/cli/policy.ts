@@ -1,7 +1,7 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { exportRunPolicy, evaluatePolicyFile, namesMdpOnly, policyEnvironment, exportFile, storedPolicyEnvironment } from '../main/policies';
+import { assertPolicyParams, exportRunPolicy, evaluatePolicyFile, namesMdpOnly, policyEnvironment, exportFile, storedPolicyEnvironment } from '../main/policies';
 import { resolveDbPath } from '../main/store/paths';
 import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
@@ -98,6 +98,7 @@ export interface EvalOptions extends GlobalOptions {
 export function evalCommand(file: string, opts: EvalOptions): number {
   const raw = readJsonFile(file);
   const policy = inFile(file, () => parsePolicy(raw));
+  assertPolicyParams(policy, file); // as import checks them, whichever environment serves below
   // A tabular-mdp policy's file names its MDP by hash only: the database it was exported from has it.
   // (A shop's file holds all its settings: no database is looked in for it.)
   const stored = opts.env === undefined && namesMdpOnly(policy) ? storedEnvironment(policy, opts) : undefined;

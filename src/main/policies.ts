@@ -240,17 +240,25 @@ export function policyEnvironment(policy: PolicyFile, field: string, name: strin
       `${field}: ${name} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold${notStored}: give the experiment whose environment to evaluate on`,
     ]);
   }
-  // Settings edited out of range: named as the file's, as import names them, not blamed on `field`.
-  // (An unknown environment's problem says its own fix already; said twice, it read as a stutter.)
-  const own = policyParamsProblems(policy);
-  const fix = ': export the policy again from its run, or give the experiment whose environment to evaluate on';
-  if (own.length > 0) throw new ValidationError(own.map((p) => `${name}: ${p}${findEnvironment(policy.env.id) ? fix : ''}`));
+  assertPolicyParams(policy, name);
   try {
     return parseExperiment({ format: EXPERIMENT_FORMAT, name: 'evaluation', env: { ...params, id }, agent: { id: 'random' }, episodes: 1 });
   } catch (e) {
     if (!(e instanceof ValidationError)) throw e;
     throw new ValidationError([`${field}: the environment in ${name} does not build here (${e.problems.join('; ')}): give the experiment whose environment to evaluate on`]);
   }
+}
+
+/**
+ * Settings edited out of range (or an MDP policy without its MDP's hash) refused, named as the
+ * file's, as import names them, whichever environment the evaluation then takes: a stored run's
+ * or `--env`'s would otherwise serve a file that import refuses. `name`: the policy, as the message
+ * calls it. (An unknown environment's problem says its own fix already; said twice, it read as a stutter.)
+ */
+export function assertPolicyParams(policy: PolicyFile, name: string): void {
+  const own = policyParamsProblems(policy);
+  const fix = ': export the policy again from its run';
+  if (own.length > 0) throw new ValidationError(own.map((p) => `${name}: ${p}${findEnvironment(policy.env.id) ? fix : ''}`));
 }
 
 /**
@@ -267,7 +275,13 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
   }
   const schema = def.params.strict();
   const params = schema.safeParse(policy.env.params);
-  return params.success ? [] : formatIssues(params.error.issues, 'policy.env.params', schema);
+  if (!params.success) return formatIssues(params.error.issues, 'policy.env.params', schema);
+  // The MDP itself is not in the file, only its hash: without that, the schema's default MDP would
+  // stand in, and the policy be evaluated on an MDP it never saw as if it were its own.
+  if ('mdp' in def.params.shape && policy.env.mdpHash === undefined) {
+    return [`policy.env.mdpHash: is missing: a ${def.id} policy names the MDP it was trained on by its hash, which the file must hold`];
+  }
+  return [];
 }
 
 /**

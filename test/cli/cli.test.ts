@@ -536,8 +536,21 @@ describe('aisle export / eval / solve', () => {
     writeFileSync(outOfRange, JSON.stringify({ ...shopFile, env: { ...shopFile.env, params: { ...shopFile.env.params, maxSteps: -3 } } }));
     const bad = aisle(['eval', outOfRange], { db });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^aisle: .*out-of-range\.json: policy\.env\.params\.maxSteps: .*got -3: export the policy again from its run, or give the experiment whose environment to evaluate on$/m);
+    expect(bad.stderr).toMatch(/^aisle: .*out-of-range\.json: policy\.env\.params\.maxSteps: .*got -3: export the policy again from its run$/m);
     expect(bad.stderr).not.toContain('--env');
+    // So is an MDP policy's, though its run in the database would serve the MDP: import refuses the file.
+    const mdpFile = JSON.parse(readFileSync(cliffPolicy, 'utf8')) as { env: { params: Record<string, unknown>; mdpHash?: string } };
+    const notANumber = join(dir, 'nan.json');
+    writeFileSync(notANumber, JSON.stringify({ ...mdpFile, env: { ...mdpFile.env, params: { ...mdpFile.env.params, maxSteps: 'NaN' } } }));
+    expect(aisle(['eval', notANumber], { db })).toMatchObject({ code: 2, stderr: expect.stringMatching(/nan\.json: policy\.env\.params\.maxSteps: must be a whole number in \[1, 10,000,000\], got "NaN": export the policy again from its run\n$/) });
+    // And an MDP policy without its MDP's hash, which the schema's default MDP stood in for (exit 0, another MDP's figures).
+    const { mdpHash: _hash, ...withoutHash } = mdpFile.env;
+    const unnamed = join(dir, 'unnamed-mdp.json');
+    writeFileSync(unnamed, JSON.stringify({ ...mdpFile, env: withoutHash }));
+    const noHash = 'policy.env.mdpHash: is missing: a tabular-mdp policy names the MDP it was trained on by its hash, which the file must hold';
+    expect(aisle(['eval', unnamed], { db })).toMatchObject({ code: 2, stderr: expect.stringContaining(`unnamed-mdp.json: ${noHash}: export the policy again from its run\n`) });
+    expect(aisle(['eval', unnamed, '--env', cliffExperiment], { db }).code).toBe(2);
+    expect(aisle(['policies', 'import', unnamed], { db })).toMatchObject({ code: 2, stderr: expect.stringContaining(noHash) });
   });
 
   it('solves an MDP exactly', () => {

@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { createEnv, exportRunPolicy, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
+import { assertPolicyParams, createEnv, exportRunPolicy, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
 import { NotFoundError, type PolicyInfo, type Store } from '../store';
@@ -101,6 +101,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     'policies.evaluate': ({ policyId, experimentId, experiment, episodes, seed }, call) => {
       const row = store.getPolicy(policyId);
       const policy = parseStoredPolicy(row.id, row.json);
+      assertPolicyParams(policy, `policy #${row.id}`); // as `aisle eval` checks a file, whichever environment serves
       const target = evaluationTarget(ctx, row, policy, experimentId, experiment);
       return evaluateInWorker(ctx.workerPath, policy, target.experiment, {
         episodes,
