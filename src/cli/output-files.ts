@@ -1,8 +1,8 @@
 /**
  * The files a CLI command writes (`-o`, `--experiment`, `--out` …): refused before anything is
  * written when a path would replace a file the command reads or another of its outputs, then
- * written as a unit, atomically and durably (a temporary beside each file, fsync, rename, the
- * folder synced).
+ * written as a unit, atomically and durably (a temporary beside each file, every byte written,
+ * fsync, rename, the folder synced). A pipe or terminal (`-o /dev/stdout`) is written into.
  */
 import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -76,8 +76,14 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
   checkOutputs(outputs, inputs);
   const written: { output: OutputFile; tmp: string; path: string }[] = [];
   const folders: string[] = [];
+  // A pipe or a terminal (`-o /dev/stdout`, a FIFO another process reads, /dev/null) is written
+  // into: a temporary renamed over it would replace the node with a file (as root, /dev/full
+  // itself), and the reader would get nothing. It cannot be taken back, so it is written once every
+  // file is on the disk, before the renames that cannot fail for want of space.
+  const streams = outputs.filter((o) => isStream(o));
   try {
     for (const output of outputs) {
+      if (streams.includes(output)) continue;
       // A link is written through (deploy/current.json → v3.json keeps the link and replaces v3.json),
       // and a file replaced keeps its permissions (a policy kept private stays so): the rename would
       // otherwise put a new file with default permissions in the link's place.
@@ -94,7 +100,7 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
         written.push({ output, tmp, path });
         try {
           if (before?.isFile()) fchmodSync(fd, before.mode & 0o7777); // open's mode is masked by the umask
-          for (const piece of typeof output.content === 'string' ? [output.content] : output.content) writeSync(fd, piece);
+          writeContent(fd, output.content);
           // On the disk before the rename makes it the file: a file system may commit the rename
           // first (ext4's delayed allocation, XFS), and a power loss then leaves the file empty.
           fsyncSync(fd);
@@ -103,6 +109,18 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
         }
       } catch (e) {
         throw cannotWrite(output, e, tmp);
+      }
+    }
+    for (const output of streams) {
+      try {
+        const fd = openSync(output.file, 'w');
+        try {
+          writeContent(fd, output.content);
+        } finally {
+          closeSync(fd);
+        }
+      } catch (e) {
+        throw cannotWrite(output, e, '');
       }
     }
     for (const { output, tmp, path } of written) {
@@ -127,6 +145,29 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
   return outputs.map((o) => resolve(o.file));
 }
 
+/** Whether an output names a pipe or a character device (written into, not replaced); a block device or socket is refused. */
+function isStream({ option, file }: OutputFile): boolean {
+  const st = statIfAny(file); // through links: /dev/stdout is one to the process's own
+  if (st === undefined || st.isFile() || st.isDirectory()) return false;
+  if (st.isFIFO() || st.isCharacterDevice()) return true;
+  throw new UsageError(`${option} ${file}: is a ${st.isBlockDevice() ? 'block device' : 'socket'}, not a file: give the path of a file`);
+}
+
+/**
+ * Every byte of the content: a write may take fewer than it is given (a disk filling up takes what
+ * fits, and only the next write fails), and a file cut short was reported as written.
+ */
+function writeContent(fd: number, content: string | Iterable<string>): void {
+  for (const piece of typeof content === 'string' ? [content] : content) {
+    const bytes = Buffer.from(piece, 'utf8');
+    for (let at = 0; at < bytes.length; ) {
+      const n = writeSync(fd, bytes, at, bytes.length - at);
+      if (n <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      at += n;
+    }
+  }
+}
+
 /** A path that cannot be written is the user's to fix (exit 2); anything else is a failure. */
 function cannotWrite({ option, file }: OutputFile, e: unknown, tmp: string): unknown {
   const code = errorCode(e);
@@ -135,8 +176,9 @@ function cannotWrite({ option, file }: OutputFile, e: unknown, tmp: string): unk
   // The system names the temporary ("open '/x/m.csv.3305.tmp'"), a path the user never gave: the
   // option already names theirs, so the reason keeps only the system's words (a folder that could
   // not be made stays named: it is on the user's path).
-  if (e instanceof Error && reason.includes(tmp)) reason = reason.replace(/, \w+ '.*$/s, '');
-  return new UsageError(`${option} ${file}: cannot write it (${reason}): give a path in a folder you can write to`);
+  if (e instanceof Error && tmp !== '' && reason.includes(tmp)) reason = reason.replace(/, \w+ '.*$/s, '');
+  const fix = code === 'ENOSPC' ? 'free some space on that disk, or give a path on another' : 'give a path in a folder you can write to';
+  return new UsageError(`${option} ${file}: cannot write it (${reason}): ${fix}`);
 }
 
 /** Writes one output file: see writeOutputs. Returns the absolute path. */

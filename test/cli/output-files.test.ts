@@ -5,6 +5,8 @@
 // which SQLite writes and syncs, has its folder synced after its rename the same way. node:fs is
 // wrapped to record the calls in order.
 import { lstatSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeOutput, writeOutputs } from '../../src/cli/output-files';
@@ -16,6 +18,8 @@ const recorded = vi.hoisted(() => ({
   calls: [] as string[],
   /** Errors to throw, by call and path: `fsync <path>` or `open <path>` (set per test). */
   failures: new Map<string, string>(),
+  /** A disk filling up (set per test): the bytes writes may still take; a write takes what fits, the next fails with ENOSPC. */
+  spaceLeft: undefined as number | undefined,
 }));
 
 vi.mock('node:fs', async (importOriginal) => {
@@ -40,6 +44,13 @@ vi.mock('node:fs', async (importOriginal) => {
       fail(call);
       fs.fsyncSync(fd);
     },
+    writeSync: (fd: number, data: Uint8Array, offset = 0, length = data.byteLength - offset) => {
+      if (recorded.spaceLeft === undefined) return fs.writeSync(fd, data, offset, length);
+      const n = Math.min(length, recorded.spaceLeft);
+      if (n === 0 && length > 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      recorded.spaceLeft -= n;
+      return fs.writeSync(fd, data, offset, n);
+    },
     renameSync: (from: string, to: string) => {
       recorded.calls.push(`rename ${from} → ${to}`);
       fs.renameSync(from, to);
@@ -56,6 +67,7 @@ function folder(): string {
 beforeEach(() => {
   recorded.calls.length = 0;
   recorded.failures.clear();
+  recorded.spaceLeft = undefined;
 });
 
 describe('output files', () => {
@@ -115,6 +127,48 @@ describe('output files', () => {
     expect(() => writeOutput('-o', file, 'after')).toThrow(/EIO/);
     expect(readFileSync(file, 'utf8')).toBe('before');
     expect(readdirSync(dir)).toEqual(['runtime.js']);
+  });
+});
+
+describe('a disk filling up, and outputs that are not files', () => {
+  it('a write that takes only part of the content is not the file written: the rest goes on, and a full disk is one line, the file as it was', () => {
+    const dir = folder();
+    const file = join(dir, 'policy.json');
+    const text = `{"q":[${Array.from({ length: 3000 }, (_, i) => i).join(',')}]}`;
+    // Room for all of it, to the byte: the file is whole.
+    recorded.spaceLeft = text.length;
+    writeOutput('-o', file, text);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    // Room for 4,096 bytes: the first write takes them, the next fails; the file stays as it was, no temporary left.
+    recorded.spaceLeft = 4096;
+    expect(() => writeOutput('-o', file, `${text} `)).toThrow(`-o ${file}: cannot write it (ENOSPC: no space left on device, write): free some space on that disk, or give a path on another`);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(readdirSync(dir)).toEqual(['policy.json']);
+  });
+
+  it('a FIFO or a character device is written into, not replaced by a file; a socket is refused', async () => {
+    const dir = folder();
+    const fifo = join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = spawn('cat', [fifo]);
+    let got = '';
+    reader.stdout.on('data', (chunk: Buffer) => (got += chunk.toString('utf8')));
+    const ended = new Promise((done) => reader.on('close', done));
+    writeOutput('-o', fifo, 'episode,return\n0,1\n');
+    await ended;
+    expect(got).toBe('episode,return\n0,1\n');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    writeOutput('-o', '/dev/null', '{}');
+    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['pipe']);
+    const socket = join(dir, 's.sock');
+    const server = createServer().listen(socket);
+    await new Promise((done) => server.once('listening', done));
+    try {
+      expect(() => writeOutput('-o', socket, '{}')).toThrow(`-o ${socket}: is a socket, not a file: give the path of a file`);
+    } finally {
+      server.close();
+    }
   });
 });
 
