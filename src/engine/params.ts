@@ -111,9 +111,35 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = '', s
       message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${hint}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
     } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
       message = `is required (expected ${issue.expected})`;
-    }
+    } else message = plainZodMessage(issue) ?? message;
     return path ? `${path}: ${message}` : message;
   });
+}
+
+/**
+ * zod's own wording, where a schema gave none, in this module's ("must be …, got …"): "Invalid
+ * input: expected object, received null" reads as `must be an object, got null`, "Too big:
+ * expected string to have <=500 characters" as `has more than 500 characters: shorten it`.
+ * Undefined for a message a schema wrote itself, which stands.
+ */
+function plainZodMessage(issue: z.core.$ZodIssue): string | undefined {
+  const a = (what: string) => `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`;
+  if (issue.code === 'invalid_type') {
+    const received = /^Invalid input: expected \w+, received (\w+)$/.exec(issue.message)?.[1];
+    if (received === undefined) return undefined;
+    return `must be ${a(issue.expected)}, got ${received === 'null' ? 'null' : a(received)}`;
+  }
+  if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small): expected/.test(issue.message)) {
+    const unit = issue.origin === 'string' ? 'characters' : issue.origin === 'array' || issue.origin === 'set' ? 'items' : undefined;
+    if (unit === undefined) return undefined;
+    if (issue.code === 'too_big') {
+      const max = Number(issue.maximum);
+      return issue.inclusive ? `has more than ${max.toLocaleString('en-US')} ${unit}: shorten it` : `must have fewer than ${max.toLocaleString('en-US')} ${unit}`;
+    }
+    const min = Number(issue.minimum);
+    return `must have at least ${(issue.inclusive ? min : min + 1).toLocaleString('en-US')} ${unit}`;
+  }
+  return undefined;
 }
 
 /**

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseExperiment, experimentJsonSchema, behaviourConfig } from '../../src/engine/experiment';
 import { ValidationError } from '../../src/engine/params';
+import { parsePolicy } from '../../src/engine/policy/format';
+import { tabularPolicy } from '../helpers/policy';
 import { agents } from '../../src/engine/registry';
 import { prepareRun } from '../../src/engine/train';
 
@@ -37,6 +39,24 @@ describe('parseExperiment', () => {
     expect(e.checkpoints).toBe(10);
     expect(e.env).toMatchObject({ id: 'tabular-mdp', maxSteps: 1000 });
     expect(e.agent).toEqual({ id: 'q-learning', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0 });
+  });
+
+  it("says what a field must be in the house words where zod's own would stand (evaluation null, a policy's provenance a string, a name too long)", () => {
+    expect(problems(base({ evaluation: null }))).toEqual(['evaluation: must be an object, got null']);
+    expect(problems(base({ evaluation: [10, 10] }))).toEqual(['evaluation: must be an object, got an array']);
+    const policy = (extra: Record<string, unknown>) => ({ ...tabularPolicy(), ...extra });
+    const policyProblem = (doc: unknown) => {
+      try {
+        parsePolicy(doc);
+      } catch (e) {
+        if (e instanceof ValidationError) return e.problems;
+        throw e;
+      }
+      return [];
+    };
+    expect(policyProblem(policy({ provenance: 'x' }))).toEqual(['policy.provenance: must be an object, got a string']);
+    expect(policyProblem(policy({ provenance: { ...tabularPolicy().provenance, runId: '1' } }))).toEqual(['policy.provenance.runId: must be a number, got a string']);
+    expect(policyProblem(policy({ name: 'x'.repeat(501) }))).toEqual(['policy.name: has more than 500 characters: shorten it']);
   });
 
   it('keeps an explicit seed list and refuses repeats', () => {
