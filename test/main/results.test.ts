@@ -10,6 +10,7 @@ import { exportResults } from '../../src/main/results/export';
 import { RESULTS_APPLICATION_ID, RESULTS_META_SQL } from '../../src/main/results/format';
 import { DamagedResultsError, importResults } from '../../src/main/results/import';
 import { LATEST_VERSION, MIGRATIONS, migrate, NotFoundError, Store, type NewExperiment } from '../../src/main/store';
+import { decodeRunState, encodeRunState } from '../../src/engine/resume/format';
 import { tabularPolicy } from '../helpers/policy';
 import { tempDir } from '../helpers/tmp';
 
@@ -24,6 +25,11 @@ function experiment(name: string, seeds: number[]): NewExperiment {
     source: 'form',
     runs: seeds.map((seed) => ({ seed, config: { ...config, seed }, configHash: hash(JSON.stringify({ ...config, seed })), appVersion: '0.1.0', episodesTotal: 5000 })),
   };
+}
+
+/** A paused run's saved state, as resume reads it: its run's, with one array of its own. */
+function savedState(seed: number): Uint8Array {
+  return encodeRunState({ envId: 'shelf', agentId: 'q-learning', seed, episodes: 5000, episode: 3000, loop: null, env: null, agent: null, blobs: [Uint8Array.of(7, 1, 2, 3, seed)] });
 }
 
 /**
@@ -44,7 +50,7 @@ function trained(store: Store, name: string, seeds: number[]): number {
     }
     const provenance = { ...tabularPolicy().provenance, runId: run.id, seed: run.seed };
     store.savePolicy({ runId: run.id, name: `${name} run ${run.id}`, json: JSON.stringify(tabularPolicy({ env: { id: 'shelf', params: {}, hash: 'cd' }, provenance })) });
-    if (r === runs.length - 1) store.finishRun(run.id, 'paused', { summary: { return: { last100: 1 } }, state: { episode: 3000, data: Uint8Array.of(7, 1, 2, 3, run.seed) } });
+    if (r === runs.length - 1) store.finishRun(run.id, 'paused', { summary: { return: { last100: 1 } }, state: { episode: 3000, data: savedState(run.seed) } });
     else store.finishRun(run.id, 'completed', { summary: { return: { last100: r + 0.5 } }, greedy: { expectedReturn: -r } });
   });
   return created.id;
@@ -120,7 +126,7 @@ describe('results files', () => {
     expect(contents(away, only!.id)).toEqual(before);
     // The paused run resumes here, from the state it was paused with.
     const paused = away.resumeRun(9);
-    expect(Array.from(paused.state ?? [])).toEqual([7, 1, 2, 3, 2]);
+    expect(Array.from(decodeRunState(paused.state!).blobs[0]!)).toEqual([7, 1, 2, 3, 2]);
     expect(paused.experimentId).toBe(4);
     // Only the experiment chosen travelled, and away's own experiments are untouched.
     expect(away.listExperiments().map((e) => e.name)).toEqual(['a', 'b', 'c', 'ten seeds']);
@@ -165,6 +171,8 @@ describe('results files', () => {
       [`UPDATE policies SET json = json_set(json, '$.actions', 'x') WHERE id = 3`, 'policy 3: policy.actions: must be an array of labels, got "x"'],
       [`UPDATE policies SET json = json_set(json, '$.q[1][0]', 0) WHERE id = 2`, 'policy 2: policy.greedy[1]: action 0 (q 0) is not a best action'],
       ['UPDATE policies SET actions = 4 WHERE id = 4', 'policy 4: its row lists actions 4, and its file says 3'],
+      // The paused run's saved state (run 4's) belongs to another run: its seed is not run 4's.
+      [`UPDATE run_states SET data = x'${Buffer.from(savedState(7)).toString('hex')}' WHERE run_id = 4`, 'run 4\'s saved state: checkpoint.seed: 7 is not the run\'s 2: the checkpoint belongs to another run'],
     ];
     for (const [sql, problem] of edits) {
       const copy = path.join(dir, 'edited.aisle-results');
@@ -236,6 +244,8 @@ describe('results files', () => {
     };
     const [chunk] = damage("UPDATE metric_chunks SET data = zeroblob(length(data)) WHERE series_id = (SELECT min(id) FROM metric_series WHERE name = 'return')");
     expect(chunk).toMatch(/: is damaged \(the file's run \d+'s metric "return", episodes [\d,]+–[\d,]+: the stored values do not match the summary stored beside them\): export it again from the source/);
+    const [state] = damage("UPDATE run_states SET data = zeroblob(40)");
+    expect(state).toMatch(/: is damaged \(the file's run \d+'s saved state is not an Aisle run state \(its first bytes are not "AISLERUN"\)\)/);
     const [checkpoint] = damage('UPDATE checkpoints SET data = zeroblob(length(data)) WHERE id = (SELECT min(id) FROM checkpoints)');
     expect(checkpoint).toMatch(/: is damaged \(the file's run \d+'s checkpoint after [\d,]+ episodes: its stored values do not match their digest\)/);
     // The digest covers the values: a shape or labels edited apart from them are checked against them.

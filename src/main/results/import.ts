@@ -10,6 +10,9 @@ import Database from 'better-sqlite3';
 import { experimentName } from '../../engine/experiment-text';
 import { firstFive, ValidationError } from '../../engine/params';
 import { parsePolicy } from '../../engine/policy/format';
+import { decodeRunState, RunStateFormatError, type RunState } from '../../engine/resume/format';
+import { stateProblems } from '../../engine/resume/run-state';
+import type { RunSpec } from '../../engine/train';
 import { sizes } from '../policies';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
@@ -178,6 +181,7 @@ function openMigrated(file: string, copy: string): void {
           if (checkpoint.kind === 'weights') store.getWeights(checkpoint.id);
           else store.getCheckpoint(checkpoint.id);
         }
+        savedStateProblem(store, runId, file);
       }
     } catch (e) {
       if (e instanceof DamagedDataError) throw new DamagedResultsError(file, [e.message], `the file's ${e.message}`);
@@ -186,6 +190,24 @@ function openMigrated(file: string, copy: string): void {
   } finally {
     store.close();
   }
+}
+
+/**
+ * A stopped run's saved state (what Resume continues from) read as resume reads it, and checked to
+ * be its own run's: a damaged or foreign one imported as a paused run that then could not resume.
+ */
+function savedStateProblem(store: Store, runId: number, file: string): void {
+  const bytes = store.db.prepare<[number], Buffer>('SELECT data FROM run_states WHERE run_id = ?').pluck().get(runId);
+  if (bytes === undefined) return;
+  let state: RunState;
+  try {
+    state = decodeRunState(bytes);
+  } catch (e) {
+    if (e instanceof RunStateFormatError) throw new DamagedResultsError(file, [e.message], `the file's run ${runId}'s saved state ${e.message}`);
+    throw e;
+  }
+  const problem = stateProblems(store.getRun(runId).config as RunSpec, state)[0];
+  if (problem !== undefined) throw refused(file, `run ${runId}'s saved state: ${problem} (${EDITED})`);
 }
 
 /** What a hand-edited file's problem is followed by, as the name check says it. */
