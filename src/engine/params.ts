@@ -127,7 +127,12 @@ function plainZodMessage(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === 'invalid_type') {
     const received = /^Invalid input: expected \w+, received (\w+)$/.exec(issue.message)?.[1];
     if (received === undefined) return undefined;
+    if (issue.expected === 'int') return 'must be a whole number';
     return `must be ${a(issue.expected)}, got ${received === 'null' ? 'null' : a(received)}`;
+  }
+  if ((issue.code === 'too_big' || issue.code === 'too_small') && issue.origin === 'number' && /^Too (big|small): expected/.test(issue.message)) {
+    const bound = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum).toLocaleString('en-US');
+    return `must be ${issue.code === 'too_big' ? (issue.inclusive ? '≤' : '<') : issue.inclusive ? '≥' : '>'} ${bound}`;
   }
   if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small): expected/.test(issue.message)) {
     const unit = issue.origin === 'string' ? 'characters' : issue.origin === 'array' || issue.origin === 'set' ? 'items' : undefined;

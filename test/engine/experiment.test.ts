@@ -57,6 +57,10 @@ describe('parseExperiment', () => {
     expect(policyProblem(policy({ provenance: 'x' }))).toEqual(['policy.provenance: must be an object, got a string']);
     expect(policyProblem(policy({ provenance: { ...tabularPolicy().provenance, runId: '1' } }))).toEqual(['policy.provenance.runId: must be a number, got a string']);
     expect(policyProblem(policy({ name: 'x'.repeat(501) }))).toEqual(['policy.name: has more than 500 characters: shorten it']);
+    expect(policyProblem(policy({ provenance: { ...tabularPolicy().provenance, episodes: -5, seed: 1.5 } }))).toEqual([
+      'policy.provenance.seed: must be a whole number',
+      'policy.provenance.episodes: must be ≥ 0',
+    ]);
   });
 
   it('keeps an explicit seed list and refuses repeats', () => {

@@ -25,12 +25,12 @@ export const envFingerprintSchema = z
 
 export const provenanceSchema = z
   .object({
-    runId: z.number().int(),
-    experimentId: z.number().int().optional(),
+    runId: z.number().int().min(1),
+    experimentId: z.number().int().min(1).optional(),
     experimentName: z.string().optional(),
     agent: z.string(),
-    seed: z.number().int(),
-    episodes: z.number().int().describe('Episodes the exported values or network had learned from: the checkpoint\'s (a run exported while running, or stopped early, had trained for these).'),
+    seed: z.number().int().min(0),
+    episodes: z.number().int().min(0).describe('Episodes the exported values or network had learned from: the checkpoint\'s (a run exported while running, or stopped early, had trained for these).'),
     status: z
       .enum(['completed', 'running', 'cancelled', 'failed', 'interrupted'])
       .optional()
