@@ -130,11 +130,11 @@ function plainZodMessage(issue: z.core.$ZodIssue): string | undefined {
     if (issue.expected === 'int') return 'must be a whole number';
     return `must be ${a(issue.expected)}, got ${received === 'null' ? 'null' : a(received)}`;
   }
-  if ((issue.code === 'too_big' || issue.code === 'too_small') && issue.origin === 'number' && /^Too (big|small): expected/.test(issue.message)) {
-    const bound = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum).toLocaleString('en-US');
-    return `must be ${issue.code === 'too_big' ? (issue.inclusive ? '≤' : '<') : issue.inclusive ? '≥' : '>'} ${bound}`;
-  }
   if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small): expected/.test(issue.message)) {
+    if (issue.origin === 'number') {
+      const bound = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum).toLocaleString('en-US');
+      return `must be ${issue.code === 'too_big' ? (issue.inclusive ? '≤' : '<') : issue.inclusive ? '≥' : '>'} ${bound}`;
+    }
     const unit = issue.origin === 'string' ? 'characters' : issue.origin === 'array' || issue.origin === 'set' ? 'items' : undefined;
     if (unit === undefined) return undefined;
     if (issue.code === 'too_big') {

@@ -227,8 +227,8 @@ export function namesMdpOnly(policy: PolicyFile): boolean {
 }
 
 /**
- * The environment a policy was trained on, rebuilt from the parameters its file carries (checked
- * as an experiment's would be; a shop's are all there), for evaluating it where no experiment is
+ * The environment a policy was trained on, rebuilt from the parameters its file carries (which its
+ * callers have checked with assertPolicyParams; a shop's are all there), for evaluating it where no experiment is
  * named. A tabular-mdp's MDP is carried only as its hash, so that one is refused: `field` is the
  * input that must then name an experiment, `name` what to call the policy in the message,
  * `notStored` where else the MDP was looked for (", and …").
@@ -240,7 +240,6 @@ export function policyEnvironment(policy: PolicyFile, field: string, name: strin
       `${field}: ${name} was trained on an MDP (sha256 ${mdpHash.slice(0, 12)}…) that a policy file names but does not hold${notStored}: give the experiment whose environment to evaluate on`,
     ]);
   }
-  assertPolicyParams(policy, name);
   try {
     return parseExperiment({ format: EXPERIMENT_FORMAT, name: 'evaluation', env: { ...params, id }, agent: { id: 'random' }, episodes: 1 });
   } catch (e) {

@@ -49,7 +49,7 @@ function trained(store: Store, name: string, seeds: number[]): number {
       store.addCheckpoint(run.id, { episode, kind: 'qtable', states: 2, actions: 3, data: Float64Array.from({ length: 6 }, (_, i) => i * run.seed + episode / 7), labels: { actions: ['a', 'b', 'c'] } });
     }
     const provenance = { ...tabularPolicy().provenance, runId: run.id, seed: run.seed };
-    store.savePolicy({ runId: run.id, name: `${name} run ${run.id}`, json: JSON.stringify(tabularPolicy({ env: { id: 'shelf', params: {}, hash: 'cd' }, provenance })) });
+    store.savePolicy({ runId: run.id, name: `${name} run ${run.id}`, json: JSON.stringify(tabularPolicy({ provenance })) });
     if (r === runs.length - 1) store.finishRun(run.id, 'paused', { summary: { return: { last100: 1 } }, state: { episode: 3000, data: savedState(run.seed) } });
     else store.finishRun(run.id, 'completed', { summary: { return: { last100: r + 0.5 } }, greedy: { expectedReturn: -r } });
   });

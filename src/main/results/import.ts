@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { experimentName } from '../../engine/experiment-text';
 import { firstFive, ValidationError } from '../../engine/params';
-import { parsePolicy } from '../../engine/policy/format';
 import { decodeRunState, RunStateFormatError, type RunState } from '../../engine/resume/format';
 import { stateProblems } from '../../engine/resume/run-state';
 import type { RunSpec } from '../../engine/train';
-import { sizes } from '../policies';
+import { readPolicyText } from '../policies';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
 import { DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
@@ -240,7 +239,8 @@ function configShapeProblem(config: unknown, run: boolean): string | undefined {
 /**
  * The rows' contents checked as the app reads them (SQLite's CHECKs hold only that a config is
  * JSON): configs' shapes, a run's episodes done within its total, and each policy as `aisle
- * policies import` checks its file, with the sizes its row lists. A policy refused here would have
+ * policies import` checks its file (readPolicyText: its environment's settings too), with the
+ * sizes its row lists. A policy refused here would have
  * been stored, shown and written out again by `aisle policies export` as if it were sound.
  */
 function contentProblem(db: Database.Database, file: string): void {
@@ -258,13 +258,9 @@ function contentProblem(db: Database.Database, file: string): void {
     'SELECT id, json, kind, env_id AS envId, states, actions FROM policies ORDER BY id',
   );
   for (const row of policies.all()) {
-    let listed: ReturnType<typeof sizes>;
-    try {
-      listed = sizes(parsePolicy(JSON.parse(row.json)));
-    } catch (e) {
-      if (e instanceof ValidationError) throw refused(file, `policy ${row.id}: ${e.problems[0]} (${EDITED})`);
-      throw e;
-    }
+    const read = readPolicyText(row.json, `policy ${row.id}`);
+    if (!read.ok) throw refused(file, `policy ${row.id}: ${read.problems[0]} (${EDITED})`);
+    const listed = read.sizes;
     const field = (['kind', 'envId', 'states', 'actions'] as const).find((k) => listed[k] !== row[k]);
     if (field) throw refused(file, `policy ${row.id}: its row lists ${field} ${JSON.stringify(row[field])}, and its file says ${JSON.stringify(listed[field])} (${EDITED})`);
   }

@@ -137,18 +137,17 @@ export class Artifacts {
     const { episode, network, data } = checkpoint;
     const { layers, encoding, output } = network;
     if (layers.length === 0) throw new RangeError('a network needs at least one layer');
-    let expected = 0;
     layers.forEach((layer, l) => {
       for (const [what, n] of [['in', layer.in], ['out', layer.out]] as const) {
         if (!Number.isInteger(n) || n < 1) throw new RangeError(`layer ${l} needs a whole number ≥ 1 of ${what}puts, got ${n}`);
       }
       if (l > 0 && layer.in !== layers[l - 1]!.out) throw new RangeError(`layer ${l} takes ${layer.in} inputs but layer ${l - 1} gives ${layers[l - 1]!.out}`);
       if (!ACTIVATIONS.includes(layer.activation)) throw new RangeError(`layer ${l} has unknown activation "${String(layer.activation)}"`);
-      expected += layer.in * layer.out + layer.out;
     });
     const inputs = encoding.kind === 'one-hot' ? encoding.n : encoding.kind === 'vector' ? encoding.size : NaN;
     if (inputs !== layers[0]!.in) throw new RangeError(`the encoding gives ${inputs} inputs but the first layer takes ${layers[0]!.in}`);
     if (output !== 'q' && output !== 'logits') throw new RangeError(`unknown network output "${String(output)}"`);
+    const expected = parameterCount(layers);
     if (data.length !== expected) throw new RangeError(`the network has ${expected} parameters, got ${data.length}`);
     this.assertRun(runId);
     const now = Date.now();
@@ -186,7 +185,7 @@ export class Artifacts {
     const record = this.checkedCheckpoint(id);
     const info = toCheckpointInfo(record);
     if (info.kind !== 'weights' || !info.network) throw new RangeError(`checkpoint ${id} holds a Q-table, not network weights`);
-    const expected = info.network.layers.reduce((n, layer) => n + layer.in * layer.out + layer.out, 0);
+    const expected = parameterCount(info.network.layers);
     if (expected * 4 !== record.data.length) damaged(record, `its layout needs ${expected} parameters, and it holds ${record.data.length / 4}`);
     return { ...info, kind: 'weights', network: info.network, params: readFloat32(record.data).slice() };
   }
@@ -195,9 +194,7 @@ export class Artifacts {
   private checkedCheckpoint(id: number): CheckpointRecord & { labels: string | null; data: Buffer } {
     const record = this.selectCheckpoint.get(id);
     if (record === undefined) throw new NotFoundError('checkpoint', id);
-    if (record.digest !== null && digestOf(record.data) !== record.digest) {
-      throw new DamagedDataError(`run ${record.run_id}'s checkpoint after ${(record.episode + 1).toLocaleString('en-US')} episodes: its stored values do not match their digest`);
-    }
+    if (record.digest !== null && digestOf(record.data) !== record.digest) damaged(record, 'its stored values do not match their digest');
     return record;
   }
 
@@ -274,7 +271,12 @@ function toPolicyInfo(r: PolicyRecord): PolicyInfo {
   };
 }
 
-/** A checkpoint whose row does not hold together, named as the digest check names it. */
+/** A network's weights and biases: in × out + out per layer. */
+function parameterCount(layers: NetworkLayout['layers']): number {
+  return layers.reduce((n, layer) => n + layer.in * layer.out + layer.out, 0);
+}
+
+/** A checkpoint whose row does not hold together (its values against their digest, its shape or labels against its values). */
 function damaged(record: CheckpointRecord, why: string): never {
   throw new DamagedDataError(`run ${record.run_id}'s checkpoint after ${(record.episode + 1).toLocaleString('en-US')} episodes: ${why}`);
 }
