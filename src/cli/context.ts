@@ -166,8 +166,25 @@ export function autosaveOption(): { autosaveMs?: number } {
   return { autosaveMs: seconds * 1000 };
 }
 
+/**
+ * Where a command says what it did: standard output, unless an output file was written into it
+ * (`-o /dev/stdout`, or a pipe that is stdout), where the data went and the report would be mixed
+ * into it: then standard error. See {@link wroteIntoStdout}.
+ */
+let reportStream: NodeJS.WriteStream | undefined;
+
+/** An output file went into this process's standard output: what follows about it goes to standard error. */
+export function wroteIntoStdout(): void {
+  reportStream = process.stderr;
+}
+
+/** Writes a command's report ("wrote …", its --json summary): see {@link wroteIntoStdout}. */
+export function report(text: string): void {
+  (reportStream ?? process.stdout).write(text);
+}
+
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
+  report(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
 }
 
 /** JSON output: typed arrays as arrays, non-finite numbers as null. */

@@ -11,7 +11,7 @@ import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../en
 import { fitSimulator, simulatorEnv, simulatorExperiment, SIMULATOR_SEEDS, type SimulatorFit, type SimulatorSource } from '../engine/ope/simulator';
 import { parseMdp } from '../engine/mdp/format';
 import { simulatorEnvHash } from '../main/fitted-env';
-import { fmt, plural, printJson, shellWord, UsageError, type GlobalOptions } from './context';
+import { fmt, plural, printJson, report, shellWord, UsageError, type GlobalOptions } from './context';
 import { thousands } from '../engine/params';
 import { checkOutputs, writeOutputs, type OutputFile } from './output-files';
 import { readLogsToFit, warnMixedRows } from './logged-data';
@@ -116,7 +116,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const heldText = heldOutText(fit);
   const propensities = fit.columns.propensity !== null;
   const held = heldText === undefined ? '' : `, ${heldText}${propensities ? `: evaluate a policy learned on it there with \`${heldOutOpeCommand(file, { where, prior: opts.prior }, opts, holdoutOf(fit))}\`` : ''}`;
-  process.stdout.write(
+  report(
     [
       `wrote ${path}: ${contextText} and ${ends}, ${plural(fit.actions, 'action')} (column "${fit.columns.action}"), fitted on ${plural(fit.rowsFitted, 'row')}${fit.rowsKept < fit.rowsRead ? ` of the ${plural(fit.rowsKept, 'row')} with ${describeWhere(where)} (${thousands(fit.rowsRead)} in the file)` : ` of ${thousands(fit.rowsRead)}`}${held}`,
       // The column's name is quoted, never inflected: "the logs' clickeds" read wrong, and any name reads right as a name.

@@ -1,7 +1,7 @@
 /** `aisle metrics <runId>`: a run's per-episode metrics as stored, as CSV or JSON (src/main/metrics-csv.ts). */
 import { once } from 'node:events';
 import { csvPieces, float32Text, readMetricColumns, type MetricColumns } from '../main/metrics-csv';
-import { databaseInput, openStore, plural, printJson, UsageError, type GlobalOptions } from './context';
+import { databaseInput, openStore, plural, printJson, report, UsageError, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 
 export interface MetricsOptions extends GlobalOptions {
@@ -42,5 +42,5 @@ function wrote(path: string, runId: number, table: MetricColumns, json: boolean)
   const episodes = table.to - table.from;
   const metrics = table.columns.map((c) => c.name);
   if (json) printJson({ path, runId, from: table.from, to: table.to, metrics });
-  else process.stdout.write(`wrote ${path}: ${plural(episodes, 'episode')} (${table.from} to ${table.to - 1}) × ${plural(metrics.length, 'metric')}\n`);
+  else report(`wrote ${path}: ${plural(episodes, 'episode')} (${table.from} to ${table.to - 1}) × ${plural(metrics.length, 'metric')}\n`);
 }

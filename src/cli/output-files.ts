@@ -4,11 +4,11 @@
  * written as a unit, atomically and durably (a temporary beside each file, every byte written,
  * fsync, rename, the folder synced). A pipe or terminal (`-o /dev/stdout`) is written into.
  */
-import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, fsyncSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
-import { FOLDER_ERRORS, statIfAny, UsageError, type InputFile } from './context';
+import { FOLDER_ERRORS, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
 
 /** An output file: the option naming it, its path as given, and its content. */
 export interface OutputFile {
@@ -113,11 +113,16 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
     }
     for (const output of streams) {
       try {
-        const fd = openSync(output.file, 'w');
+        // This process's own standard output (which a parent process may have made a socket, which
+        // cannot be opened by name) is written as it is; what the command says of it goes to stderr,
+        // after the data and not in it.
+        const own = isStdout(statIfAny(output.file));
+        const fd = own ? 1 : openSync(output.file, 'w');
+        if (own) wroteIntoStdout();
         try {
           writeContent(fd, output.content);
         } finally {
-          closeSync(fd);
+          if (!own) closeSync(fd);
         }
       } catch (e) {
         throw cannotWrite(output, e, '');
@@ -149,9 +154,23 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
 function isStream({ option, file }: OutputFile): boolean {
   const st = statIfAny(file); // through links: /dev/stdout is one to the process's own
   if (st === undefined || st.isFile() || st.isDirectory()) return false;
-  if (st.isFIFO() || st.isCharacterDevice()) return true;
+  if (st.isFIFO() || st.isCharacterDevice() || isStdout(st)) return true;
   throw new UsageError(`${option} ${file}: is a ${st.isBlockDevice() ? 'block device' : 'socket'}, not a file: give the path of a file`);
 }
+
+/** Whether a file (as stat gives it) is this process's standard output (its pipe, socket or terminal), not a regular file. */
+function isStdout(st: Stats | undefined): boolean {
+  if (st === undefined || st.isFile()) return false; // `> out.txt` and `-o out.txt`: written as a file, atomically
+  try {
+    const out = fstatSync(1);
+    return st.dev === out.dev && st.ino === out.ino && st.rdev === out.rdev;
+  } catch {
+    return false; // no standard output
+  }
+}
+
+/** Something to wait on for a few milliseconds (Atomics.wait, which blocks without spinning). */
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * Every byte of the content: a write may take fewer than it is given (a disk filling up takes what
@@ -161,7 +180,16 @@ function writeContent(fd: number, content: string | Iterable<string>): void {
   for (const piece of typeof content === 'string' ? [content] : content) {
     const bytes = Buffer.from(piece, 'utf8');
     for (let at = 0; at < bytes.length; ) {
-      const n = writeSync(fd, bytes, at, bytes.length - at);
+      let n: number;
+      try {
+        n = writeSync(fd, bytes, at, bytes.length - at);
+      } catch (e) {
+        // Standard output as Node leaves it (a pipe or socket made non-blocking) refuses a write
+        // while its reader has not caught up: wait for it.
+        if (errorCode(e) !== 'EAGAIN') throw e;
+        Atomics.wait(pause, 0, 0, 2);
+        continue;
+      }
       if (n <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
       at += n;
     }

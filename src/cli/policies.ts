@@ -16,7 +16,7 @@ import { storedPolicies, storedPolicy, storeImportedPolicy } from '../main/servi
 import { MAX_FILE_CHARS } from '../shared/contract';
 import type { PolicySummary } from '../shared/dto';
 import { counted, policySizeText, tableSizeText } from '../shared/text';
-import { databaseInput, dateTime, fittedTable, printJson, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
+import { databaseInput, dateTime, fittedTable, printJson, report, transposedTable, truncatedColumn, warn, withStore, workerPath, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 import { confirmed, type DeleteOptions } from './delete';
 import { networkText, rankingText } from './policy';
@@ -96,7 +96,7 @@ export function policiesExportCommand(id: number, opts: PoliciesExportOptions): 
     // The stored file as it is, as the app's Save gives it: writing it back is byte for byte the file stored.
     const path = writeOutput('-o', opts.output, text, [databaseInput(opts)]);
     if (opts.json) printJson({ policyId: id, path });
-    else process.stdout.write(`wrote ${path}: ${policyLine(summary)}\n`);
+    else report(`wrote ${path}: ${policyLine(summary)}\n`);
     return 0;
   });
 }
@@ -113,7 +113,7 @@ export function policiesRuntimeCommand(opts: PoliciesRuntimeOptions): number {
   const { text } = readPolicyRuntime(runtimePathBeside(workerPath()));
   const path = writeOutput('-o', opts.output, text, [databaseInput(opts)]);
   if (opts.json) printJson({ path, bytes: Buffer.byteLength(text), version: APP_VERSION });
-  else process.stdout.write(`wrote ${path}: Aisle ${APP_VERSION}'s policy runtime, one ES module with no dependencies: loadPolicy(text).act(state) (README, "Serving a policy")\n`);
+  else report(`wrote ${path}: Aisle ${APP_VERSION}'s policy runtime, one ES module with no dependencies: loadPolicy(text).act(state) (README, "Serving a policy")\n`);
   return 0;
 }
 

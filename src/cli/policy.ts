@@ -9,7 +9,7 @@ import { actionRanking, checkpointNote, neverUpdatedNote, parsePolicy, type Cont
 import { closeness, gapText } from '../shared/gap-text';
 import { meanAndInterval } from '../shared/compare-text';
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
-import { databaseInput, fmt, openStore, plural, printJson, UsageError, warn, wrapped, type GlobalOptions } from './context';
+import { databaseInput, fmt, openStore, plural, printJson, report, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
 
 export interface ExportOptions extends GlobalOptions {
@@ -36,15 +36,15 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
       const untrained = neverUpdated !== undefined ? neverUpdatedNote(neverUpdated) : undefined;
       const counted = untrained !== undefined ? { neverUpdated } : {};
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A, ...counted, ...noted });
-      else process.stdout.write(`wrote ${path}: ${tableSizeText(policy.states.length, A)} from run ${runId}\n${untrained !== undefined ? `${untrained}\n` : ''}`);
+      else report(`wrote ${path}: ${tableSizeText(policy.states.length, A)} from run ${runId}\n${untrained !== undefined ? `${untrained}\n` : ''}`);
     } else if (policy.kind === 'context-free') {
       const top = actionRanking(policy.values, 3).map((a) => ({ action: a, label: policy.actions[a]!, value: policy.values[a]! }));
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, actions: A, greedy: policy.greedy, top, ...noted });
-      else process.stdout.write(`wrote ${path}: a context-free policy over ${plural(A, 'action')} from run ${runId}, the same ranking in every state: ${rankingText(policy)}\n`);
+      else report(`wrote ${path}: a context-free policy over ${plural(A, 'action')} from run ${runId}, the same ranking in every state: ${rankingText(policy)}\n`);
     } else {
       const { layers, output } = policy.network;
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, inputs: layers[0]!.in, actions: A, output, ...noted });
-      else process.stdout.write(`wrote ${path}: an mlp policy (${networkText(policy)}) over ${A} actions from run ${runId}\n`);
+      else report(`wrote ${path}: an mlp policy (${networkText(policy)}) over ${A} actions from run ${runId}\n`);
     }
     return 0;
   } finally {

@@ -12,7 +12,7 @@ import { shopParams } from '../engine/envs/shop/params';
 import { thousands, ValidationError } from '../engine/params';
 import { loadExperimentFile } from '../main/files';
 import { calibrate, type Calibration } from './calibrate';
-import { fmt, plural, printJson, UsageError, type GlobalOptions, type InputFile } from './context';
+import { fmt, plural, printJson, report, UsageError, type GlobalOptions, type InputFile } from './context';
 import { checkOutputs, writeOutput, writeOutputs, type OutputFile } from './output-files';
 
 /** Rounds for a readable configuration file (4 significant digits are far below the data's noise). */
@@ -141,7 +141,7 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
     return 0;
   }
   const s = cal.sessionLength;
-  process.stdout.write(
+  report(
     [
       `wrote the catalog ${resolve(opts.output)} from ${label}: ${plural(cal.rows, 'purchase line')}, ${plural(cal.customers, 'customer')}; the ${cal.items.length} most purchased of ${plural(cal.itemsInData, 'item')} (${fmt(100 * cal.topShare, 1)} % of purchases) in ${plural(cal.categories.length, 'co-purchase category', undefined, 'co-purchase categories')}`,
       `sessions (purchases at most ${opts.gap} min apart): ${thousands(cal.sessions)}, purchase lines per session mean ${fmt(s.mean, 2)}, median ${s.median}, p95 ${s.p95}`,
@@ -183,7 +183,7 @@ export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
   const summary = { path, states, actions, transitions: mdp.transitions.length, maxSteps: params.maxSteps };
   if (opts.json) printJson(summary);
   else {
-    process.stdout.write(
+    report(
       `wrote ${path}: ${plural(states, 'state')} × ${plural(actions, 'action')}, ${plural(mdp.transitions.length, 'transition')} (solve it with \`aisle solve ${opts.output} --horizon ${String(params.maxSteps)} --gamma G\`)\n`,
     );
   }

@@ -47,4 +47,16 @@ describe('aisle policies runtime', () => {
     expect(aisle(['policies', 'runtime', '-o', join(dir, 'runtime.mjs')], { db }).code).toBe(0);
     expect(existsSync(db)).toBe(false);
   });
+
+  it.skipIf(!existsSync('/dev/stdout'))('-o /dev/stdout: the runtime alone on standard output, the "wrote" line (and --json\'s object) on standard error', () => {
+    const db = join(tempDir(), 'none.db');
+    const runtime = readFileSync(join(ROOT, 'out/runtime/runtime.js'), 'utf8');
+    const r = aisle(['policies', 'runtime', '-o', '/dev/stdout'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(runtime);
+    expect(r.stderr).toMatch(/^wrote \/dev\/stdout: Aisle .*'s policy runtime/);
+    const j = aisle(['policies', 'runtime', '-o', '/dev/stdout', '--json'], { db });
+    expect(j.stdout).toBe(runtime);
+    expect((JSON.parse(j.stderr) as { path: string }).path).toBe('/dev/stdout');
+  });
 });
