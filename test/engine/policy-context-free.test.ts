@@ -87,6 +87,7 @@ describe('context-free policy runtime', () => {
       [policy({ actions: [] }), 'policy.actions: has 0 entries, allowed 1..10000'],
       [policy({ actions: ['shoes', 'hats', 'shoes'] }), 'policy.actions[2]: label "shoes" repeats policy.actions[0]: labels must be unique'],
       [policy({ actions: ['shoes', 'h\u001b[2Jats', 'bags'] }), /^policy\.actions\[1\]: label .* must not contain control characters/],
+      [policy({ actions: ['shoes', '', 'bags'] }), 'policy.actions[1]: label must not be empty: name each one (the format requires it)'],
       [policy({ states: ['home', 'cart'] }), /^policy\.states: a context-free policy has no states/],
     ];
     for (const [doc, message] of cases) {

@@ -169,7 +169,7 @@ describe('corrupt mlp policies', () => {
       [withNetwork((n) => (n.encoding = { kind: 'pixels' })), /^policy\.network\.encoding: /],
       [withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, features: ['a', 'b'] })), /^policy\.network\.encoding\.features: must name each of the 3 inputs, got 2$/],
       [withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, features: ['a', 'b', 'a'] })), /^policy\.network\.encoding\.features\[2\]: label "a" repeats/],
-      [withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, features: ['a', '', 'c'] })), /^policy\.network\.encoding\.features\[1\]: must not be empty/],
+      [withNetwork((n) => (n.encoding = { kind: 'vector', size: 3, features: ['a', '', 'c'] })), /^policy\.network\.encoding\.features\[1\]: label must not be empty/],
       [{ ...good(), actions: ['buy', 'sell\u202Eyub'] }, /^policy\.actions\[1\]: label .* must not contain control characters/],
       [withNetwork((n) => (n.output = 'probabilities')), /^policy\.network\.output: must be "q" or "logits"/],
       [{ ...good(), actions: ['a', 'b', 'c'] }, /^policy\.network\.layers\[1\]\.out: must equal the number of actions \(3\), got 2$/],

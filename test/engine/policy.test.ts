@@ -61,6 +61,8 @@ describe('policy runtime', () => {
     expect(loadError(policy({ q: [[0, 2, 1], [5, 1]] }))).toBe('policy.q[1]: must have one value per action (3), got 2');
     expect(loadError(policy({ q: [[0, 2, 1], [5, 1, 'x']] }))).toBe('policy.q[1][2]: must be a finite number, got "x"');
     expect(loadError(policy({ greedy: [1, 3] }))).toBe('policy.greedy[1]: must be an action index in 0..2, got 3');
+    // A label printed as nothing, which actLabel('') would look up: Aisle writes none.
+    expect(loadError(policy({ states: ['home', ''] }))).toBe('policy.states[1]: label must not be empty: name each one (the format requires it)');
   });
 
   it('refuses huge arrays before walking them', () => {

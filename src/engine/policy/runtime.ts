@@ -149,6 +149,9 @@ function labels(v: unknown, field: string, max: number): readonly string[] {
   if (v.length === 0 || v.length > max) fail(`policy.${field}: has ${v.length} entries, allowed 1..${max}`);
   for (let i = 0; i < v.length; i++) {
     if (typeof v[i] !== 'string') wrong(`policy.${field}[${i}]`, 'must be a string', v[i]);
+    // Aisle writes none (an MDP's labels, a log's actions and contexts are never empty), and one
+    // would print as nothing where the policy is inspected, and be looked up by actLabel('').
+    if (v[i] === '') fail(`policy.${field}[${i}]: label must not be empty: name each one (the format requires it)`);
     // A label is printed where the policy is inspected or served: an ESC sequence would drive the
     // terminal, a bidirectional override show it as another label (the engine's CONTROL, params.ts).
     if (/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(v[i] as string)) fail(`policy.${field}[${i}]: label ${shown(v[i])} must not contain control characters: remove them`);
@@ -476,8 +479,6 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
   if (enc.features !== undefined) {
     if (oneHot) fail('policy.network.encoding.features: only a vector encoding names its features');
     features = labels(enc.features, 'network.encoding.features', MAX_WIDTH);
-    const unnamed = features.indexOf('');
-    if (unnamed >= 0) fail(`policy.network.encoding.features[${unnamed}]: must not be empty: name each input (the format requires it)`);
     if (features.length !== inputs) fail(`policy.network.encoding.features: must name each of the ${inputs} inputs, got ${features.length}`);
     labelIndex(features, 'network.encoding.features');
   }
