@@ -51,7 +51,7 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   await expect(app.getByTestId('qt-agreement-text')).toContainText(
     `of the states where both tables have one (${comparable.length - differing.length} of ${comparable.length})`,
   );
-  await expect(app.getByTestId('qt-untouched')).toHaveText(`; ${neverA} states never updated in A${neverB > 0 ? `, ${neverB} in B` : ''}: no greedy action to compare`);
+  await expect(app.getByTestId('qt-untouched')).toHaveText(`; ${neverA} states with every action at one value in A${neverB > 0 ? `, ${neverB} in B` : ''}: no greedy action to compare`);
   if (differing.length) await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(Math.min(differing.length, 100));
   // Two runs of one environment: one colour scale, spanning both tables, and the legend says so.
   const shared = app.getByTestId('qt-legend-ab');
@@ -70,7 +70,7 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
   // The cliff's cells no episode reaches (the cliff itself, the goal) keep every action at one value:
   // counted in the caption, and no greedy action is marked on them.
   const untouched = qa.q.filter((row) => row.every((v) => v === row[0])).length;
-  if (untouched > 0) await expect(app.getByTestId('qt-untouched-a')).toHaveText(`; ${untouched} with every action at one value, never updated: no greedy action marked`);
+  if (untouched > 0) await expect(app.getByTestId('qt-untouched-a')).toHaveText(`; ${untouched} with every action at one value (never reached, or no action came out ahead): no greedy action marked`);
   else await expect(app.getByTestId('qt-untouched-a')).toHaveCount(0);
 
   // The scrubber: A back to its first checkpoint shows that checkpoint's episode, and the URL keeps it.

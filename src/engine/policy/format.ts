@@ -213,5 +213,7 @@ export function neverUpdated(policy: Pick<TabularPolicyFile, 'q' | 'updated'>, t
 export function neverUpdatedNote({ states, of, terminal }: NeverUpdated): string | undefined {
   if (states === 0) return undefined;
   const aside = terminal > 0 ? ` (${plural(terminal, 'terminal state', thousands(terminal))} aside)` : '';
-  return `${thousands(states)} of ${plural(of, 'state', thousands(of))} ${states === 1 ? 'was' : 'were'} never updated in training${aside}: the policy serves ${states === 1 ? 'its' : 'their'} first action there`;
+  // "Never updated" was said of a state training did update, to values all equal (every reward 0):
+  // a Q-table cannot tell the two apart (training records no visits), but either way it is a tie-break.
+  return `${thousands(states)} of ${plural(of, 'state', thousands(of))} ${states === 1 ? 'has' : 'have'} every action at one value (never reached in training, or no action came out ahead)${aside}: the policy serves ${states === 1 ? 'its' : 'their'} first action there, a tie-break`;
 }

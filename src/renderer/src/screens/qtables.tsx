@@ -18,11 +18,11 @@ import { href } from '../router';
 import { liveQuery, queryId, writeQuery } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
 
-/** "23 states never updated in A, 4 in B". */
+/** "23 states with every action at one value in A, 4 in B". */
 function untouchedText(cmp: Comparison): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  const a = cmp.untouchedA > 0 ? `${plural(cmp.untouchedA, 'state', n(cmp.untouchedA))} never updated in A` : '';
-  const b = cmp.untouchedB > 0 ? `${a ? n(cmp.untouchedB) : `${plural(cmp.untouchedB, 'state', n(cmp.untouchedB))} never updated`} in B` : '';
+  const a = cmp.untouchedA > 0 ? `${plural(cmp.untouchedA, 'state', n(cmp.untouchedA))} with every action at one value in A` : '';
+  const b = cmp.untouchedB > 0 ? `${a ? n(cmp.untouchedB) : `${plural(cmp.untouchedB, 'state', n(cmp.untouchedB))} with every action at one value`} in B` : '';
   return [a, b].filter(Boolean).join(', ');
 }
 
@@ -128,7 +128,7 @@ function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; 
           ({tableSizeText(table.states.length, table.actions.length)}
           {untouched > 0 && (
             <span data-testid={`qt-untouched-${side.toLowerCase()}`}>
-              ; {untouched.toLocaleString('en-US')} with every action at one value, never updated: no greedy action marked
+              ; {untouched.toLocaleString('en-US')} with every action at one value (never reached, or no action came out ahead): no greedy action marked
             </span>
           )}
           )
