@@ -257,7 +257,7 @@ export function policyEnvironment(policy: PolicyFile, field: string, name: strin
 export function assertPolicyParams(policy: PolicyFile, name: string): void {
   const own = policyParamsProblems(policy);
   const fix = ': export the policy again from its run';
-  if (own.length > 0) throw new ValidationError(own.map((p) => `${name}: ${p}${findEnvironment(policy.env.id) ? fix : ''}`));
+  if (own.length > 0) throw new ValidationError(own.map((p) => `${name}: ${p}${findEnvironment(policy.env.id) && !p.endsWith(fix) ? fix : ''}`));
 }
 
 /**
@@ -279,6 +279,21 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
   // stand in, and the policy be evaluated on an MDP it never saw as if it were its own.
   if ('mdp' in def.params.shape && policy.env.mdpHash === undefined) {
     return [`policy.env.mdpHash: is missing: a ${def.id} policy names the MDP it was trained on by its hash, which the file must hold`];
+  }
+  if (namesMdpOnly(policy)) return []; // its MDP is not in the file: checked against the experiment it is evaluated on
+  // Settings that parse but make an environment the policy's own tables do not fit (a shop's items
+  // or a testbed's arms edited): stored, the policy could never be evaluated where it says it was trained.
+  let env: Env<Observation>;
+  try {
+    env = createEnv({ ...params.data, id: def.id });
+  } catch (e) {
+    if (e instanceof ValidationError) return e.problems.map((p) => `policy.env.params: ${p}`);
+    throw e;
+  }
+  const misfit = sizeMisfit(policy, env, def.id);
+  if (misfit) {
+    const policyText = misfit.field === 'policy' ? `the policy ${misfit.text}` : misfit.text;
+    return [`policy.env.params: do not make the environment the policy was trained on (${policyText}): export the policy again from its run`];
   }
   return [];
 }
@@ -357,6 +372,13 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
   const edited = editedSettingsWarning(policy);
   const selfConsistent = edited === undefined;
   if (edited) warnings.push(edited);
+  if (edited && fingerprintMatches) {
+    // The environment is the one the file's hash names (a stored run's, for an MDP's policy): the
+    // settings as edited were not used, which the warning above alone did not say.
+    const { hash: _hash, ...here } = fingerprint;
+    const changes = settingChanges(trained, here);
+    if (changes) warnings.push(`evaluated on the environment the policy was trained on, which its hash names, not on the settings as edited: ${changes}`);
+  }
   if (!fingerprintMatches) {
     // What differs, by setting: the hashes alone do not say whether it matters.
     const { hash: _hash, ...here } = fingerprint;
@@ -433,36 +455,48 @@ export function policyFitProblems(policy: PolicyFile, experiments: readonly Pick
 }
 
 /**
+ * How a policy's sizes do not fit an environment, or undefined when they fit: `policy` (its tables,
+ * network or actions: "has 3 states × 2 actions but the environment has 91 states × 20 actions"), or
+ * `env` (observations of another kind than the policy takes).
+ */
+function sizeMisfit(policy: PolicyFile, env: Env<Observation>, envId: string): { field: 'policy' | 'env'; text: string } | undefined {
+  const space = env.observationSpace;
+  const A = env.actionSpace.n;
+  // Grouped as the app's tables and Q-tables' sizes are: a 20,000-state MDP read "20000 states" here alone.
+  const states = (n: number) => counted(n, 'state');
+  const actions = (n: number) => counted(n, 'action');
+  const features = (n: number) => counted(n, 'feature');
+  const policyMisfit = (text: string) => ({ field: 'policy' as const, text });
+  const actionsMisfit = () => (policy.actions.length !== A ? policyMisfit(`has ${actions(policy.actions.length)} but the environment has ${fmt(A)}`) : undefined);
+  if (policy.kind === 'tabular') {
+    if (space.kind !== 'discrete') return { field: 'env', text: `${envId} has vector observations; a tabular policy needs discrete states` };
+    if (policy.states.length !== space.n || policy.actions.length !== A) {
+      return policyMisfit(`has ${states(policy.states.length)} × ${actions(policy.actions.length)} but the environment has ${states(space.n)} × ${actions(A)}`);
+    }
+    return undefined;
+  }
+  // A context-free policy ignores the observation: any environment with its actions will do.
+  if (policy.kind === 'context-free') return actionsMisfit();
+  const enc = policy.network.encoding;
+  if (enc.kind === 'one-hot' && (space.kind !== 'discrete' || space.n !== enc.n)) {
+    return policyMisfit(`takes a state index of ${states(enc.n)} but the environment has ${space.kind === 'discrete' ? states(space.n) : `vector observations of ${features(space.size)}`}`);
+  }
+  if (enc.kind === 'vector' && (space.kind !== 'box' || space.size !== enc.size)) {
+    return policyMisfit(`takes ${features(enc.size)} but the environment has ${space.kind === 'box' ? features(space.size) : `${counted(space.n, 'discrete state')}`}`);
+  }
+  return actionsMisfit();
+}
+
+/**
  * Refuses a policy whose sizes do not fit the environment; returns warnings for labels that differ
  * where the sizes fit (a policy serves by index: an environment with its actions in another order
  * would get the wrong ones, and only the labels can tell).
  */
 function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): string[] {
+  const misfit = sizeMisfit(policy, env, envId);
+  if (misfit) throw new ValidationError([misfit.field === 'policy' ? `policy: ${misfit.text}: evaluate it on the environment it was trained on` : `env: ${misfit.text}`]);
   const space = env.observationSpace;
   const A = env.actionSpace.n;
-  const retrain = 'evaluate it on the environment it was trained on';
-  // Grouped as the app's tables and Q-tables' sizes are: a 20,000-state MDP read "20000 states" here alone.
-  const states = (n: number) => counted(n, 'state');
-  const actions = (n: number) => counted(n, 'action');
-  const features = (n: number) => counted(n, 'feature');
-  if (policy.kind === 'tabular') {
-    if (space.kind !== 'discrete') throw new ValidationError([`env: ${envId} has vector observations; a tabular policy needs discrete states`]);
-    if (policy.states.length !== space.n || policy.actions.length !== A) {
-      throw new ValidationError([`policy: has ${states(policy.states.length)} × ${actions(policy.actions.length)} but the environment has ${states(space.n)} × ${actions(A)}: ${retrain}`]);
-    }
-  } else if (policy.kind === 'context-free') {
-    // It ignores the observation: any environment with its actions will do.
-    if (policy.actions.length !== A) throw new ValidationError([`policy: has ${actions(policy.actions.length)} but the environment has ${fmt(A)}: ${retrain}`]);
-  } else {
-    const enc = policy.network.encoding;
-    if (enc.kind === 'one-hot' && (space.kind !== 'discrete' || space.n !== enc.n)) {
-      throw new ValidationError([`policy: takes a state index of ${states(enc.n)} but the environment has ${space.kind === 'discrete' ? states(space.n) : `vector observations of ${features(space.size)}`}: ${retrain}`]);
-    }
-    if (enc.kind === 'vector' && (space.kind !== 'box' || space.size !== enc.size)) {
-      throw new ValidationError([`policy: takes ${features(enc.size)} but the environment has ${space.kind === 'box' ? features(space.size) : `${counted(space.n, 'discrete state')}`}: ${retrain}`]);
-    }
-    if (policy.actions.length !== A) throw new ValidationError([`policy: has ${actions(policy.actions.length)} but the environment has ${fmt(A)}: ${retrain}`]);
-  }
   const warnings: string[] = [];
   const differ = (what: string, mine: readonly string[], theirs: readonly string[]) => {
     const at = mine.findIndex((label, i) => label !== theirs[i]);

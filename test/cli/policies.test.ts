@@ -185,6 +185,33 @@ describe('aisle policies', () => {
     expect(stored(db)).toEqual(before);
   });
 
+  it('refuses a policy whose own settings make an environment its tables do not fit (a testbed\'s arms edited): at import and at eval, naming the file and the field', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const experiment = join(dir, 'bandit.json');
+    writeFileSync(experiment, JSON.stringify({ format: 'aisle.experiment/v1', name: 'arms', env: { id: 'bandit-testbed', arms: 10 }, agent: { id: 'epsilon-greedy', epsilon: 0.1 }, episodes: 50, seeds: 1 }));
+    const run = aisle(['run', experiment, '--json'], { db });
+    expect(run.code, run.stderr).toBe(0);
+    const runId = (JSON.parse(run.stdout) as { runs: { runId: number }[] }).runs[0]!.runId;
+    const file = join(dir, 'policy.json');
+    exported(db, runId, file);
+    const before = stored(db);
+    const policy = JSON.parse(readFileSync(file, 'utf8')) as { env: { params: { arms: number } } };
+    policy.env.params.arms = 5; // in range, so the settings parse: the policy still has 10 actions
+    const edited = join(dir, 'edited.json');
+    writeFileSync(edited, JSON.stringify(policy));
+    const problem = 'policy.env.params: do not make the environment the policy was trained on (the policy has 10 actions but the environment has 5): export the policy again from its run';
+    const imported = aisle(['policies', 'import', edited], { db });
+    expect(imported.code).toBe(2);
+    expect(unwrapped(imported.stderr)).toBe(`aisle: ${edited}: ${problem}\n`);
+    expect(stored(db)).toEqual(before);
+    const evaluated = aisle(['eval', edited], { db });
+    expect(evaluated.code).toBe(2);
+    expect(unwrapped(evaluated.stderr)).toBe(`aisle: ${edited}: ${problem}\n`);
+    // The file as exported imports and evaluates.
+    expect(aisle(['eval', file, '--episodes', '10'], { db }).code).toBe(0);
+  });
+
   it('deletes a policy only with --yes, and leaves its run', () => {
     const { dir, db, runIds } = twoRuns();
     const a = exported(db, runIds[0]!, join(dir, 'a.json'));

@@ -28,12 +28,16 @@ export function tabularPolicy(extra: Record<string, unknown> = {}) {
   };
 }
 
-/** A small valid context-free policy (3 actions, `hats` served to everyone), with fields replaced by `extra`. */
+/**
+ * A small valid context-free policy (3 actions, `hats` served to everyone), with fields replaced by
+ * `extra`: its shop has an item per action (import refuses a policy its own settings do not fit).
+ */
 export function contextFreePolicy(extra: Record<string, unknown> = {}) {
+  const items = Array.isArray(extra.actions) ? extra.actions.length : 3;
   return {
     format: 'aisle.policy/v1',
     kind: 'context-free',
-    env: { id: 'shop', params: { items: 3, observation: 'vector' }, hash: 'cd' },
+    env: { id: 'shop', params: { items, categories: Math.min(3, items), observation: 'vector' }, hash: 'cd' },
     actions: ['shoes', 'hats', 'bags'],
     values: [0.25, 0.5, 0.125],
     greedy: 1,

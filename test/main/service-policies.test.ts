@@ -168,7 +168,12 @@ describe('policies', () => {
     expect(await t.call('policies.import', { text, fileName: 'edited.json' })).toMatchObject({ ok: true, alreadyStored: true, warnings: [expect.stringMatching(warning)] });
     // The file as exported: nothing to say.
     expect(await t.call('policies.import', { text: exported.text, fileName: 'mine.json' })).toMatchObject({ ok: true, warnings: [] });
-    if (imported.ok) await t.call('policies.delete', { id: imported.policy.id });
+    if (!imported.ok) throw new Error(imported.problems.join('\n'));
+    // Evaluated, it takes its run's environment (the MDP is in the database), the one its hash names:
+    // the edited episode cap is not used, and that is said, not only that the file was edited.
+    const evaluated = await t.call('policies.evaluate', { policyId: imported.policy.id, episodes: 5 });
+    expect(evaluated.warnings).toEqual([expect.stringMatching(warning), expect.stringMatching(/^evaluated on the environment the policy was trained on, which its hash names, not on the settings as edited: params\.maxSteps 300 → \d+$/)]);
+    await t.call('policies.delete', { id: imported.policy.id });
   });
 
   it('refuses a bad file with problems naming the field, storing nothing', async () => {
