@@ -168,6 +168,17 @@ describe('results files', () => {
       [`UPDATE runs SET config = json_set(config, '$.seed', -1) WHERE id = 2`, "run 2's config: seed: must be a whole number ≥ 0"],
       [`UPDATE experiments SET config = json_remove(config, '$.agent.id')`, "experiment 2's config: agent.id: must be a name"],
       ['UPDATE runs SET episodes_done = 999999 WHERE id = 4', 'run 4: 999999 episodes done of 5000'],
+      // A summary or exact report whose value is not a number (the run's page printed −∞), or not an object.
+      [`UPDATE runs SET summary = '{"return":{"mean":"abc"}}' WHERE id = 3`, 'run 3\'s summary: return.mean: must be a number, got "abc"'],
+      [`UPDATE runs SET summary = '[1]' WHERE id = 3`, "run 3's summary: must be an object"],
+      [`UPDATE runs SET greedy = '{"expectedReturn":"x"}' WHERE id = 2`, 'run 2\'s exact report: expectedReturn: must be a number, got "x"'],
+      ['UPDATE runs SET seed = 99 WHERE id = 2', 'run 2: its row lists seed 99, and its config says '],
+      // A metric chunk deleted: the first (episodes 0…) or the last of the series.
+      [`DELETE FROM metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = 2 AND name = 'return') AND start_episode = 0`, 'run 2\'s metric "return": its values from episode 0 on are missing'],
+      [
+        `DELETE FROM metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = 3 AND name = 'length') AND start_episode = (SELECT max(start_episode) FROM metric_chunks WHERE series_id = (SELECT id FROM metric_series WHERE run_id = 3 AND name = 'length'))`,
+        'run 3\'s metric "length": its values from episode 4096 on are missing',
+      ],
       [`UPDATE policies SET json = json_set(json, '$.actions', 'x') WHERE id = 3`, 'policy 3: policy.actions: must be an array of labels, got "x"'],
       [`UPDATE policies SET json = json_set(json, '$.q[1][0]', 0) WHERE id = 2`, 'policy 2: policy.greedy[1]: action 0 (q 0) is not a best action'],
       ['UPDATE policies SET actions = 4 WHERE id = 4', 'policy 4: its row lists actions 4, and its file says 3'],

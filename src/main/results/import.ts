@@ -248,12 +248,43 @@ function contentProblem(db: Database.Database, file: string): void {
     const problem = configShapeProblem(JSON.parse(config), false);
     if (problem) throw refused(file, `experiment ${id}'s config: ${problem} (${EDITED})`);
   }
-  const runs = db.prepare<[], { id: number; config: string; done: number; total: number }>('SELECT id, config, episodes_done AS done, episodes_total AS total FROM runs ORDER BY id').all();
-  for (const { id, config, done, total } of runs) {
-    const problem = configShapeProblem(JSON.parse(config), true);
+  const runs = db
+    .prepare<[], { id: number; config: string; seed: number; done: number; total: number; summary: string | null; greedy: string | null }>(
+      'SELECT id, config, seed, episodes_done AS done, episodes_total AS total, summary, greedy FROM runs ORDER BY id',
+    )
+    .all();
+  for (const { id, config, seed, done, total, summary, greedy } of runs) {
+    const parsed = JSON.parse(config) as unknown;
+    const problem = configShapeProblem(parsed, true);
     if (problem) throw refused(file, `run ${id}'s config: ${problem} (${EDITED})`);
     if (done > total) throw refused(file, `run ${id}: ${done} episodes done of ${total} (${EDITED})`);
+    // The seed is listed beside the config that trained with it: the two said different things.
+    if (seed !== (parsed as { seed: number }).seed) throw refused(file, `run ${id}: its row lists seed ${seed}, and its config says ${(parsed as { seed: number }).seed} (${EDITED})`);
+    const summaryProblem = summary === null ? undefined : numbersProblem(JSON.parse(summary), 2);
+    if (summaryProblem) throw refused(file, `run ${id}'s summary: ${summaryProblem} (${EDITED})`);
+    const greedyProblem = greedy === null ? undefined : numbersProblem(JSON.parse(greedy), 1);
+    if (greedyProblem) throw refused(file, `run ${id}'s exact report: ${greedyProblem} (${EDITED})`);
   }
+  // A metric's chunks follow one another from its first stored episode to its last, as the store
+  // writes them: one deleted read as episodes without a value (blank cells, runs left out of Compare).
+  const gap = db
+    .prepare<[], { runId: number; name: string; episode: number }>(
+      `WITH c AS (SELECT series_id, start_episode, count,
+                         LAG(start_episode + count) OVER (PARTITION BY series_id ORDER BY start_episode) AS prev_end,
+                         ROW_NUMBER() OVER (PARTITION BY series_id ORDER BY start_episode DESC) AS from_end
+                  FROM metric_chunks)
+       SELECT s.run_id AS runId, s.name,
+              CASE WHEN c.series_id IS NULL THEN s.first_episode
+                   WHEN c.start_episode != coalesce(c.prev_end, s.first_episode) THEN coalesce(c.prev_end, s.first_episode)
+                   ELSE c.start_episode + c.count END AS episode
+       FROM metric_series s LEFT JOIN c ON c.series_id = s.id
+       WHERE (c.series_id IS NULL AND s.next_episode > s.first_episode)
+          OR c.start_episode != coalesce(c.prev_end, s.first_episode)
+          OR (c.from_end = 1 AND c.start_episode + c.count != s.next_episode)
+       ORDER BY s.run_id, s.name LIMIT 1`,
+    )
+    .get();
+  if (gap) throw refused(file, `run ${gap.runId}'s metric "${gap.name}": its values from episode ${gap.episode} on are missing (${EDITED})`);
   const policies = db.prepare<[], { id: number; json: string; kind: string; envId: string; states: number; actions: number }>(
     'SELECT id, json, kind, env_id AS envId, states, actions FROM policies ORDER BY id',
   );
@@ -264,6 +295,21 @@ function contentProblem(db: Database.Database, file: string): void {
     const field = (['kind', 'envId', 'states', 'actions'] as const).find((k) => listed[k] !== row[k]);
     if (field) throw refused(file, `policy ${row.id}: its row lists ${field} ${JSON.stringify(row[field])}, and its file says ${JSON.stringify(listed[field])} (${EDITED})`);
   }
+}
+
+/**
+ * What is wrong with a stored summary (`depth` 2: metric → { mean, last100, … }) or exact report
+ * (`depth` 1: field → value), whose values are numbers (or null, JSON's NaN): each an object of
+ * them, as the run's page and the runs list read it. A string there printed as −∞.
+ */
+function numbersProblem(value: unknown, depth: number, at = ''): string | undefined {
+  if (depth === 0) return value === null || typeof value === 'number' ? undefined : `${at.slice(1)}: must be a number, got ${JSON.stringify(value)?.slice(0, 40)}`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${at ? `${at.slice(1)}: ` : ''}must be an object`;
+  for (const [key, v] of Object.entries(value)) {
+    const problem = numbersProblem(v, depth - 1, `${at}.${key}`);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 interface BundleExperiment {
