@@ -32,6 +32,8 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   const fits = useCall('policies.fits', policy ? { policyId: policy.id } : null);
   const misfits = new Map((fits.current ? (fits.data ?? []) : []).flatMap((f) => (f.problem === null ? [] : [[f.experimentId, fitReason(f.problem)] as const])));
   useEvent('experiments.changed', fits.refresh);
+  // An experiment deleted (or imported) elsewhere leaves (or joins) the environments offered.
+  useEvent('experiments.changed', experiments.refresh);
   // A stored experiment's id, or 'own': the environment the policy was trained on (its run's, or
   // the one its file describes when it has no run here).
   const [experimentId, setExperimentId] = useState<number | 'own'>();

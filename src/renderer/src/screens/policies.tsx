@@ -10,7 +10,7 @@ import { BlockableButton } from '../components/blockable-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
 import { checkpointNote, neverUpdatedNote } from '../../../engine/policy/format';
-import { errorText, useCall, useClient, useEvent } from '../api';
+import { errorText, useCall, useClient, useEvent, useThrottled } from '../api';
 import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
 import { PolicyRanking } from '../components/policy-ranking';
@@ -48,6 +48,10 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   // Only runs that stored a Q-table or a network: a baseline's, or a run stopped before its first checkpoint, has nothing to export
   // (chosen by its number, it is said at once: see `nothing` below).
   const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'any', limit: 500 });
+  // Runs end, are deleted or imported while the screen is open: the picker follows, as the Runs list does.
+  const refetchRuns = useThrottled(runs.refresh, 500);
+  useEvent('run.status', refetchRuns);
+  useEvent('experiments.changed', refetchRuns);
   const [runId, setRunId] = useState(initialRunId);
   useEffect(() => setRunId(initialRunId), [initialRunId]);
   const [name, setName] = useState('');

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto';
-import { errorText, useCall } from '../api';
+import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { Heatmap, HeatLegend, scaleOf, type HeatScale } from '../components/heatmap';
 import { compareTables, greedyAction, NO_GREEDY, type Comparison } from '../components/qtable-compare';
 import { DifferingStates } from '../components/qtable-differing';
@@ -159,6 +159,11 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
 
   // Only runs that stored a Q-table: not a network agent's on feature vectors, a baseline's, or a run stopped before its first checkpoint.
   const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'qtable', limit: 500 });
+  // Runs end, are deleted or imported while the screen is open (another window, the CLI): the
+  // pickers follow, as the Runs list does.
+  const refetchRuns = useThrottled(runs.refresh, 500);
+  useEvent('run.status', refetchRuns);
+  useEvent('experiments.changed', refetchRuns);
   // One run and nothing else chosen: B, its final table, is read first, and its list of
   // checkpoints names A, the first (see below); until then A is B. (Reading A's final table too,
   // then its first checkpoint, read a large table three times.)
