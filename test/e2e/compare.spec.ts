@@ -194,12 +194,24 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
 
   // An experiment no longer stored (deleted, or a number typed) is named among the experiments, once,
   // not as a nameless "#999999" there and again among the single runs.
+  // The experiments that are stored are still compared.
   await openScreen(app, `#/compare?experiments=${q.experimentId},999999`);
   await expect(chosen.getByTestId('compare-unknown-experiment')).toHaveText(/^experiment 999999 not found/);
   await expect(app.getByText('experiment 999999 not found')).toHaveCount(1);
   await expect(chosen).not.toContainText('#999999');
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
+  await expect(app.getByTestId('compare-error')).toHaveCount(0);
   await chosen.getByRole('button', { name: 'Remove experiment 999999' }).click();
   await expect(app.getByTestId('compare-group')).toHaveCount(1);
+
+  // One of two compared experiments deleted in another window: the other stays compared.
+  await openScreen(app, `#/compare?experiments=${q.experimentId},${s.experimentId}`);
+  await expect(app.getByTestId('compare-group')).toHaveCount(2);
+  await call(server, 'experiments.delete', { id: s.experimentId });
+  await expect(chosen.getByTestId('compare-unknown-experiment')).toHaveText(new RegExp(`^experiment ${s.experimentId} not found`));
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
+  await expect(app.getByTestId('compare-error')).toHaveCount(0);
+  await expect(app.getByTestId('compare-save-report')).toBeEnabled();
 });
 
 test('ids in the address that are not numbers are named as left out, not silently dropped', async ({ app }) => {

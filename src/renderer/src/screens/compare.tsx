@@ -66,20 +66,34 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   }, [windowValid, windowValue, finalWindow]);
 
   const experiments = useCall('experiments.list', {});
-  const selected = runIds.length > 0 || experimentIds.length > 0;
-  const compare = useCall('compare.runs', selected ? { runIds, experimentIds, metric, band, finalWindow } : null);
+  // An experiment in the address that is not stored (deleted in another window, a stale link) is
+  // left out of the comparison, its chip saying "not found", rather than failing the whole of it.
+  const storedIds = experiments.data && !experiments.error ? new Set(experiments.data.map((e) => e.id)) : undefined;
+  const compared = storedIds ? experimentIds.filter((id) => storedIds.has(id)) : experimentIds;
+  const selected = runIds.length > 0 || compared.length > 0;
+  const compare = useCall('compare.runs', selected ? { runIds, experimentIds: compared, metric, band, finalWindow } : null);
 
   const refreshExperiments = useThrottled(experiments.refresh, 1000);
   const refreshCompare = useThrottled(compare.refresh, 1500);
-  const live = experimentIds.some((id) => {
+  const live = compared.some((id) => {
     const e = experiments.data?.find((x) => x.id === id);
     return e !== undefined && e.runCounts.running + e.runCounts.queued > 0;
   });
+  // A compared experiment changed (renamed: the legend names it anew; deleted: it leaves the
+  // comparison): the list is read first, then the comparison, which asked before the list knew of
+  // a deletion would fail for the experiment it no longer has.
+  const compareAfterList = useRef(false);
   useEvent('experiments.changed', (p) => {
-    refreshExperiments();
-    // A compared experiment renamed: the legend names it anew.
-    if (experimentIds.includes(p.experimentId) || compare.data?.groups.some((g) => g.experimentIds.includes(p.experimentId))) refreshCompare();
+    if (experimentIds.includes(p.experimentId) || compare.data?.groups.some((g) => g.experimentIds.includes(p.experimentId))) {
+      compareAfterList.current = true;
+      experiments.refresh();
+    } else refreshExperiments();
   });
+  useEffect(() => {
+    if (!compareAfterList.current) return;
+    compareAfterList.current = false;
+    refreshCompare();
+  }, [experiments.data, refreshCompare]);
   useEvent('run.status', () => {
     refreshExperiments();
     if (selected) refreshCompare();
@@ -132,7 +146,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
           : saveable.groups.length === 0
             ? `None of the selected runs has recorded “${metric}”: nothing to save.`
             : null,
-    experimentIds,
+    experimentIds: compared, // what the comparison answers, not a deleted experiment's id
     runIds,
     studyX,
     experiments: experiments.data,
