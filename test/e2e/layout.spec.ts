@@ -249,3 +249,19 @@ test('the sidebar column keeps its colour down a page taller than the window, as
   expect(bottomLeft).toEqual(topLeft);
   expect(bottomLeft).not.toEqual(bottomContent);
 });
+
+test('Compare\'s list of experiments keeps its columns in the panel beside a long name without spaces', async ({ app, server }) => {
+  const long = `unbroken${'x'.repeat(150)}`;
+  await launchAndWait(server, cliffExperiment(long, undefined, { seeds: 1, episodes: 20 }));
+  await app.setViewportSize({ width: 1280, height: 800 });
+  await openScreen(app, '#/compare');
+  const list = app.locator('.compare-picker-list');
+  await expect(list.getByText(long)).toHaveCount(1);
+  const panel = await list.boundingBox();
+  const runsDone = await list.getByRole('columnheader', { name: 'Runs done' }).boundingBox();
+  expect(panel).not.toBeNull();
+  expect(runsDone).not.toBeNull();
+  // The last column's right edge within the list's box: not pushed past it, where it was cut off.
+  expect(runsDone!.x + runsDone!.width).toBeLessThanOrEqual(panel!.x + panel!.width + 1);
+  expect(await list.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+});
