@@ -140,14 +140,21 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
             })}
           </select>
         </label>
-        <WholeNumberField label="Episodes" min={MIN_ROLLOUT_EPISODES} max={1_000_000} value={episodes} onChange={setEpisodes} style={{ width: 100 }} testId="eval-episodes" />
+        <WholeNumberField
+          label="Episodes"
+          min={MIN_ROLLOUT_EPISODES}
+          max={1_000_000}
+          value={episodes}
+          onChange={setEpisodes}
+          problem={`Episodes: a whole number from ${MIN_ROLLOUT_EPISODES} to 1,000,000 (an interval needs at least two).`}
+          style={{ width: 100 }}
+          testId="eval-episodes"
+        />
         <WholeNumberField label="Seed" min={0} value={seed} onChange={setSeed} style={{ width: 80 }} testId="eval-seed" />
         <button type="submit" className="primary" disabled={!ready} data-testid="eval-run">
           {busy ? 'Evaluating…' : 'Evaluate'}
         </button>
       </form>
-      {episodesValue === null && <p className="field-error">Episodes: a whole number from {MIN_ROLLOUT_EPISODES} to 1,000,000 (an interval needs at least two).</p>}
-      {seedValue === null && <p className="field-error">Seed: a whole number, 0 or more.</p>}
       {misfit !== undefined && (
         <p className="field-error" data-testid="eval-misfit">
           This experiment’s environment cannot run this policy: {misfit}. Choose the one it was trained on, or another that fits.
