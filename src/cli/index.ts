@@ -316,7 +316,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--categories <k>', 'co-purchase categories', integer('--categories', 1, 100), 8)
     .option('--gap <minutes>', "the longest pause within one session between a customer's purchases", integer('--gap', 0, 10_080), 60)
     .action((file: string, opts: { output?: string; experiment?: string; items: number; categories: number; gap: number }, cmd: Command) =>
-      done(calibrateCommand(file, { ...globals(cmd), ...opts })),
+      done(calibrateCommand(file, { ...globals(cmd), ...opts, categoriesGiven: cmd.getOptionValueSource('categories') === 'cli' })),
     );
 
   // A usage error points at the help of the command it was made in (`aisle shop calibrate --help`).

@@ -12,7 +12,7 @@ import { shopParams } from '../engine/envs/shop/params';
 import { thousands, ValidationError } from '../engine/params';
 import { loadExperimentFile } from '../main/files';
 import { calibrate, type Calibration } from './calibrate';
-import { fmt, plural, printJson, report, UsageError, type GlobalOptions, type InputFile } from './context';
+import { fmt, plural, printJson, report, UsageError, warn, type GlobalOptions, type InputFile } from './context';
 import { checkOutputs, writeOutput, writeOutputs, type OutputFile } from './output-files';
 
 /** Rounds for a readable configuration file (4 significant digits are far below the data's noise). */
@@ -119,6 +119,8 @@ export interface CalibrateCommandOptions extends GlobalOptions {
   experiment?: string;
   items: number;
   categories: number;
+  /** Whether --categories was given (not its default): only then is a lower count said. */
+  categoriesGiven?: boolean;
   gap: number;
 }
 
@@ -136,8 +138,14 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
   if (opts.output) outputs.push({ option: '-o', file: opts.output, content: `${JSON.stringify(config.catalog, null, 1)}\n` });
   if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(calibratedExperiment(config, opts.output!, opts.experiment), null, 2)}\n` });
   writeOutputs(outputs, [events]);
+  // A category needs an item: --categories 11 over a catalog of 10 items cannot be had, which is
+  // said (the default's 8 over a smaller catalog is not a choice the user made).
+  const made = plural(cal.categories.length, 'co-purchase category', undefined, 'co-purchase categories');
+  const warnings =
+    opts.categoriesGiven && opts.categories > cal.items.length ? [`--categories ${opts.categories}: is more than the catalog's ${plural(cal.items.length, 'item')}, and a category needs one: it has ${made}`] : [];
+  for (const w of warnings) warn(w);
   if (opts.json || !opts.output) {
-    printJson({ ...(opts.output ? { catalogPath: resolve(opts.output) } : {}), ...(opts.experiment ? { experimentPath: resolve(opts.experiment) } : {}), ...config });
+    printJson({ ...(opts.output ? { catalogPath: resolve(opts.output) } : {}), ...(opts.experiment ? { experimentPath: resolve(opts.experiment) } : {}), ...config, ...(warnings.length > 0 ? { warnings } : {}) });
     return 0;
   }
   const s = cal.sessionLength;

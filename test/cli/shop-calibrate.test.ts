@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../src/engine/envs/shop/catalog';
 import { loadExperimentFile } from '../../src/main/files';
-import { aisle, CLI, ROOT } from '../helpers/cli';
+import { aisle, CLI, ROOT, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 import { sharedData } from '../helpers/shared-data';
 
@@ -90,6 +90,24 @@ describe('aisle shop calibrate', () => {
     const experiment = loadExperimentFile(exp);
     expect(experiment.env).toMatchObject({ id: 'shop', maxSteps: 5, leaveBase: report.env.leaveBase });
     expect(JSON.parse(readFileSync(exp, 'utf8')).env.catalog).toBe('../shop.json');
+  });
+
+  it('says when --categories asks for more categories than the catalog has items: a category needs one (the default lowered says nothing)', () => {
+    const dir = tempDir();
+    const events = write(dir, fixture());
+    const db = join(dir, 'a.db');
+    const asked = aisle(['shop', 'calibrate', events, '--items', '3', '--categories', '5', '--json'], { db });
+    expect(asked.code, asked.stderr).toBe(0);
+    const warning = "--categories 5: is more than the catalog's 3 items, and a category needs one: it has 1 co-purchase category"; // A, B, C are bought together
+    expect(unwrapped(asked.stderr)).toBe(`aisle: warning: ${warning}\n`);
+    const report = JSON.parse(asked.stdout) as Report & { warnings?: string[] };
+    expect(report.catalog.categories).toHaveLength(1);
+    expect(report.warnings).toEqual([warning]);
+    // The default 8 over the same 3 items: lowered as well, but not a choice the user made.
+    const byDefault = aisle(['shop', 'calibrate', events, '--items', '3', '--json'], { db });
+    expect(byDefault.code, byDefault.stderr).toBe(0);
+    expect(byDefault.stderr).toBe('');
+    expect((JSON.parse(byDefault.stdout) as { warnings?: string[] }).warnings).toBeUndefined();
   });
 
   it('reads events from a pipe (/dev/stdin) as from the file, where its second pass found the pipe empty', () => {
