@@ -129,7 +129,8 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
     if (g) {
       out.push('', 'greedy policy, exact:', wrapped('  ', gapText(g, 4, g.normalizedScore)));
       for (const k of ['expectedReturn', 'optimalReturn', 'randomReturn', 'optimalityGap'] as const) out.push(`  greedy.${k} = ${fmt(g[k])}`);
-      out.push(`  greedy.normalizedScore = ${scoreText(g.normalizedScore)}`); // never 1 when it is not optimal
+      // Never 1 when it is not optimal; to 4 decimals, as the sentence above says it (0.9095, not 0.909 two lines below).
+      out.push(`  greedy.normalizedScore = ${scoreText(g.normalizedScore, 4)}`);
     }
     if (STOPPED.has(run.status)) out.push('', againText(store, run, opts));
     const tables = checkpoints.filter((c) => c.kind === 'qtable');

@@ -21,7 +21,7 @@ import { compareInput, compareJson, compareText } from './compare';
 import type { CompareResult } from '../shared/dto';
 import { expandSweep, type Setting, type SweepExperiment } from './sweep';
 import { searchPlan, type Sample, type SearchPlan } from './search';
-import { aisleCommand, autosaveOption, columnTexts, databaseFailure, EXIT, fittedTable, fmt, openStore, outputWidth, printJson, transposedTable, UsageError, warn, workerPath, wrapped, type GlobalOptions } from './context';
+import { aisleCommand, autosaveOption, columnTexts, databaseFailure, EXIT, fittedTable, fmt, openStore, outputWidth, plural, printJson, transposedTable, UsageError, warn, workerPath, wrapped, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { counted, scoreText } from '../shared/text';
 import { displayWidth, truncated } from './display-width';
@@ -476,10 +476,20 @@ export function summaryText(report: RunReport, { note = true }: { note?: boolean
   });
   const one = rows.length === 1;
   // Said once here rather than "(last 100)" in every metric's header, which made up a third of the width.
-  const lines = note && metricNames.length > 0 ? [`metrics: ${one ? 'the run’s' : 'each run’s'} mean over its last 100 episodes`] : [];
+  const lines = note && metricNames.length > 0 ? [`metrics: ${one ? 'the run’s' : 'each run’s'} mean over ${lastWindowText(report.runs.map((r) => r.episodes))}`] : [];
   lines.push(one ? transposedTable(header, rows[0]!) : fittedTable(header, rows, 4));
   for (const r of report.runs) if (r.error) lines.push(`run ${r.runId} failed: ${r.error}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What a summary's "last 100" mean is over: "its last 100 episodes", or, where the runs played
+ * fewer, what it then is ("its 30 episodes"), which "its last 100" misread for a 20-episode run.
+ */
+function lastWindowText(episodes: readonly number[]): string {
+  const most = Math.max(0, ...episodes);
+  if (most >= 100) return Math.min(...episodes) >= 100 ? 'its last 100 episodes' : 'its last 100 episodes (all of them, where it played fewer)';
+  return episodes.every((n) => n === most) ? `its ${plural(most, 'episode', fmt(most))}` : 'all its episodes (fewer than 100)';
 }
 
 /**
@@ -500,7 +510,7 @@ export function experimentSummaryText(report: RunReport, name: string, width = o
  * command that prints it again.
  */
 function printSweep(store: Store, reports: readonly RunReport[], names: ReadonlyMap<number, string>, interrupted: boolean, opts: GlobalOptions): void {
-  process.stdout.write('metrics: each run’s mean over its last 100 episodes\n');
+  process.stdout.write(`metrics: each run’s mean over ${lastWindowText(reports.flatMap((r) => r.runs.map((run) => run.episodes)))}\n`);
   reports.forEach((report) => {
     process.stdout.write(`\nexperiment ${report.experimentId} "${names.get(report.experimentId)!}"\n`);
     if (report.runs.length > 0) process.stdout.write(summaryText(report, { note: false }));

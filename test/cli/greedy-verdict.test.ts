@@ -94,6 +94,12 @@ describe('the verdict on a greedy policy, from the CLI', () => {
     const show = aisle(['show', String(runId)], { db });
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toContain('  greedy.normalizedScore = 0.99996\n');
+    // The line says the score to 4 decimals, as the sentence above it does (gapText(g, 4, …)).
+    const again = new Database(db);
+    again.prepare('UPDATE runs SET greedy = json_set(greedy, \'$.normalizedScore\', 0.90954) WHERE id = ?').run(runId);
+    again.close();
+    const shown = aisle(['show', String(runId)], { db }).stdout;
+    expect(shown).toContain('  greedy.normalizedScore = 0.9095\n');
   });
 
   it('names the score as looking good from 0.9 up only: 0.59 does not look good', () => {

@@ -36,7 +36,7 @@ describe('aisle run’s summary on a narrow terminal', () => {
       expect(cells.slice(-4)).toEqual(GREEDY);
       // Each table has all three runs' rows, starting with their number and seed.
       for (const seed of [0, 1, 2]) expect(lines.filter((l) => new RegExp(`^${seed + 1} +${seed} +completed +30 `).test(l))).toHaveLength(headers.length);
-      expect(lines[0]).toBe('metrics: each run’s mean over its last 100 episodes');
+      expect(lines[0]).toBe('metrics: each run’s mean over its 30 episodes'); // fewer than 100: all of them
     });
   }
 
@@ -61,7 +61,7 @@ describe('aisle run’s summary on a narrow terminal', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(60);
-    expect(lines.slice(0, 5).map((l) => l.split(/ {2,}/))).toEqual([['metrics: the run’s mean over its last 100 episodes'], ['run', '1'], ['seed', '0'], ['status', 'completed'], ['episodes', '30']]);
+    expect(lines.slice(0, 5).map((l) => l.split(/ {2,}/))).toEqual([['metrics: the run’s mean over its 30 episodes'], ['run', '1'], ['seed', '0'], ['status', 'completed'], ['episodes', '30']]);
     const names = lines.slice(5).map((l) => l.split(/ {2,}/)[0]);
     expect(names.slice(0, -4).sort()).toEqual(shownMetrics(db, 1));
     expect(names.slice(-4)).toEqual(GREEDY);
