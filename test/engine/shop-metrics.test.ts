@@ -91,6 +91,28 @@ describe('ExposureWindow', () => {
     expect(quiet.novelty()).toBeCloseTo(4, 14);
   });
 
+  it('novelty of a one-item catalog is exactly 0 in both windows, not the running sums\' rounding (2.2e-16 was stored)', () => {
+    const category = Int32Array.from([0]);
+    const slates = Int32Array.from([0]);
+    const windows = [new ExposureWindow(category, slates, 1, 5, 8), createEpisodeWindow(category, slates, 1, 5, 8)];
+    const rng = new Rng(11, 0);
+    for (let e = 0; e < 40; e++) {
+      const steps = 1 + rng.int(6);
+      const clicks = Array.from({ length: steps }, () => (rng.next() < 0.5 ? 0 : -1));
+      for (const w of windows) {
+        for (const click of clicks) w.record(0, click);
+        w.closeEpisode();
+        expect(Object.is(w.novelty(), 0), `episode ${e}: ${w.novelty()}`).toBe(true);
+      }
+    }
+    // Two items, one shown more than its clicks make popular: novelty above 0, as it was.
+    const two = single(2);
+    two.record(0, -1);
+    two.record(1, 1);
+    two.closeEpisode();
+    expect(two.novelty()).toBeGreaterThan(0.1);
+  });
+
   it('diversity is the share of slate item pairs in different categories, averaged over slates', () => {
     // Items 0, 1, 3 in category 0, item 2 in category 1; action 0 shows (0, 1, 2): 2 of 3 pairs differ; action 1 shows (0, 1, 3): none.
     const category = Int32Array.from([0, 0, 1, 0]);

@@ -9,7 +9,7 @@
  * the kernel runs once per episode. Where the kernel is missing (built without AssemblyScript), or
  * WebAssembly does not run, createEpisodeWindow gives the JavaScript window.
  */
-import { EpisodeRing, ExposureWindow, differingPairs, log2Table, type EpisodeWindow } from '../envs/shop/metrics';
+import { EpisodeRing, ExposureWindow, differingPairs, log2Table, noveltyOf, type EpisodeWindow } from '../envs/shop/metrics';
 import { MemoryLayout, PAGE_BYTES, align, compileKernel, type CompiledKernel } from './kernel';
 import { windowKernel } from './generated/window.wasm';
 import { loadStateKey, saveStateKey, type CustomState, type SavedFields } from '../resume/state-tree';
@@ -209,9 +209,7 @@ export class WasmExposureWindow implements EpisodeWindow, CustomState {
 
   novelty(): number {
     this.flush();
-    if (this.totalExposures === 0) return 0;
-    // Never below 0 (every pop_i ≤ 1): W's running sum can overshoot by rounding (−1.5e-14 with one item).
-    return Math.max(0, Math.log2(this.counts[1]! + this.items) - this.sums[1]! / this.totalExposures);
+    return noveltyOf(this.counts[1]! + this.items, this.sums[1]!, this.totalExposures);
   }
 
   private flush(): void {

@@ -176,9 +176,7 @@ export class ExposureWindow implements EpisodeWindow, CustomState {
 
   novelty(): number {
     this.flush();
-    if (this.totalExposures === 0) return 0;
-    // Never below 0 (every pop_i ≤ 1): W's running sum can overshoot by rounding (−1.5e-14 with one item).
-    return Math.max(0, Math.log2(this.totalClicks + this.items) - this.weighted / this.totalExposures);
+    return noveltyOf(this.totalClicks + this.items, this.weighted, this.totalExposures);
   }
 
   /** Counts the pending steps (a metric read after closeEpisode finds none: only this test is inlined there). */
@@ -384,4 +382,18 @@ export function differingPairs(category: Int32Array, slates: Int32Array, slateSi
 /** log2 of 0..size − 1 (entry 0 is −Infinity, never read). */
 export function log2Table(size: number): Float64Array {
   return Float64Array.from({ length: size }, (_, n) => Math.log2(n));
+}
+
+/**
+ * novelty = log2(clicks + n) − W / T from the window's running sums (T exposures; 0 without any).
+ * W's running sum drifts by rounding, either way: below 0 is impossible (every pop_i ≤ 1), and a
+ * value within 1e-9 of the log's size is that drift, not novelty (one item: 2.2e-16, shown as
+ * 3.33e-17 in a mean where it is exactly 0), so both read 0. The JavaScript window and the
+ * WebAssembly one (wasm/window.ts) both end here, so they agree.
+ */
+export function noveltyOf(clicksPlusItems: number, weighted: number, exposures: number): number {
+  if (exposures === 0) return 0;
+  const log = Math.log2(clicksPlusItems);
+  const novelty = log - weighted / exposures;
+  return novelty <= 1e-9 * log ? 0 : novelty;
 }
