@@ -61,6 +61,9 @@ export function parseDistribution(text: string): { ok: true; distribution: Distr
   if (colon < 0 || bounds.length !== 2) return { ok: false, problem: `${kind} takes two bounds, ${kind}:lo:hi (e.g. ${kind === 'int' ? 'int:1:10' : `${kind}:0.001:1`})` };
   const [lo, hi] = bounds.map((b) => (b.trim() === '' ? NaN : Number(b)));
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { ok: false, problem: `${kind}:${rest}: the bounds must be numbers (e.g. ${kind === 'int' ? 'int:1:10' : `${kind}:0.001:1`})` };
+  // A bound too small to represent (1e-400) reads as 0, which the messages then named as if typed.
+  const lost = bounds.find((b, i) => [lo, hi][i] === 0 && /[1-9]/.test(b.replace(/e.*$/i, '')));
+  if (lost !== undefined) return { ok: false, problem: `${kind}:${rest}: the bound ${lost.trim()} is too small to represent (it reads as 0): give a bound of at least 1e-300` };
   const problem = boundsProblem({ kind, lo: lo!, hi: hi! });
   return problem === undefined ? { ok: true, distribution: { kind, lo: lo!, hi: hi! } } : { ok: false, problem };
 }

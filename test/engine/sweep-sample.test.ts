@@ -121,6 +121,11 @@ describe('parseDistribution', () => {
     expect(parseDistribution('int:0.5:3')).toMatchObject({ ok: false, problem: expect.stringContaining('whole-number bounds') });
     expect(parseDistribution('uniform:a:1')).toMatchObject({ ok: false, problem: expect.stringContaining('must be numbers') });
     expect(parseDistribution('uniform:1')).toMatchObject({ ok: false, problem: expect.stringContaining('two bounds') });
+    // A bound that underflows to 0 is named as typed, not as the 0 it reads as; 0 typed as 0 (or 0e5) is 0.
+    expect(parseDistribution('uniform:1e-400:0.5')).toEqual({ ok: false, problem: 'uniform:1e-400:0.5: the bound 1e-400 is too small to represent (it reads as 0): give a bound of at least 1e-300' });
+    expect(parseDistribution('uniform:0:0.5')).toMatchObject({ ok: true });
+    expect(parseDistribution('uniform:0e5:0.5')).toMatchObject({ ok: true });
+    expect(parseDistribution('uniform:-0.000:0.5')).toMatchObject({ ok: true });
     expect(parseDistribution('choice:')).toMatchObject({ ok: false });
     // One value, or one value repeated, would train the same setting in every trial under one name.
     expect(parseDistribution('choice:0.1')).toEqual({ ok: false, problem: 'choice: one value (0.1) gives every trial the same: give two different values or more, or set the field to it instead of drawing it' });
