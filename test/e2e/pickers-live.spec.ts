@@ -1,6 +1,7 @@
 // The pickers of runs and experiments follow what is stored, as the Runs list does: runs launched,
 // and experiments deleted, by another window (or the CLI) while Q-tables or Policies is open show
-// in (or leave) their run pickers and Evaluate's environments without a reload.
+// in (or leave) their run pickers and Evaluate's environments without a reload; a Q-table shown
+// of a run deleted so goes, the screen saying why.
 import type { Locator } from '@playwright/test';
 import { launchAndWait, openScreen } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
@@ -20,8 +21,13 @@ test('Q-tables\' and Policies\' run pickers and Evaluate\'s environments follow 
   const second = await launchAndWait(server, small('second'));
   const secondRun = second.runIds[0]!;
   await offers(runPicker, run(secondRun)).toBe(true);
+  // Both shown side by side, then A's run deleted: its table goes, and the screen says why.
+  await openScreen(app, `#/qtables?a=${firstRun}&b=${secondRun}`);
+  await expect(app.getByTestId('qt-heatmap-a')).toBeVisible();
   await call(server, 'experiments.delete', { id: first.experimentId });
   await offers(runPicker, run(firstRun)).toBe(false);
+  await expect(app.getByRole('alert').filter({ hasText: `A: run ${firstRun} ` })).toBeVisible();
+  await expect(app.getByTestId('qt-heatmap-a')).toHaveCount(0);
 
   const { policyId } = await call<{ policyId: number }>(server, 'policies.export', { runId: secondRun });
   await openScreen(app, '#/policies');

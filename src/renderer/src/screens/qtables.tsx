@@ -188,8 +188,22 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
     writeQuery({ ca: byEpisode(qb.data.checkpoints)[0]!.id }, 'replace', 'qtables');
   }, [pickingFirst, a, qb.data]);
 
-  const tableA = qa.data && qa.data.runId === a ? qa.data : undefined;
-  const tableB = qb.data && qb.data.runId === runB ? qb.data : undefined;
+  // A shown run that leaves the list (deleted in another window, or by the CLI) has its table read
+  // again, which says it is gone, rather than go on showing what no longer exists. Only on leaving:
+  // a run never listed (picked by number while it trains) is not read again at every change.
+  const listedBefore = useRef<ReadonlySet<number>>(new Set());
+  useEffect(() => {
+    if (!runs.data) return;
+    const listed = new Set(runs.data.runs.map((r) => r.id));
+    const left = (id: number | undefined) => id !== undefined && listedBefore.current.has(id) && !listed.has(id);
+    if (left(a) && !pickingFirst) qaOwn.refresh();
+    if (left(runB)) qb.refresh();
+    listedBefore.current = listed;
+  }, [runs.data]);
+
+  // A table whose last read failed (its run deleted) is not shown under the error.
+  const tableA = qa.data && qa.data.runId === a && !qa.error ? qa.data : undefined;
+  const tableB = qb.data && qb.data.runId === runB && !qb.error ? qb.data : undefined;
   const cmp = useMemo(() => (tableA && tableB ? compareTables(tableA, tableB) : undefined), [tableA, tableB]);
   const envA = detailA.data && detailA.data.id === a ? detailA.data.fingerprint : undefined;
   const envB = detailB.data && detailB.data.id === runB ? detailB.data.fingerprint : undefined;
