@@ -4,7 +4,7 @@
  * the Policies screen saves a file (the native dialog, or a download in a browser), and such a file
  * imported with new ids. What happened, or why not, is said under the buttons.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { MAX_RESULTS_FILE_BYTES, type ExperimentSummary, type ImportedExperiment } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
 import { fmt } from '../format';
@@ -23,6 +23,29 @@ function OutcomeLines({ outcome, testId }: { outcome: Outcome | null; testId: st
       ))}
     </div>
   );
+}
+
+/**
+ * Export and Import sit apart on the screen, each with its outcome under it: one starting clears
+ * the other's, so that "Saved 1 experiment …" does not stand beside a later import's errors as if
+ * it were about them.
+ */
+const resultsActions = new EventTarget();
+type ResultsAction = 'export' | 'import';
+
+function startAction(action: ResultsAction): void {
+  resultsActions.dispatchEvent(new CustomEvent<ResultsAction>('start', { detail: action }));
+}
+
+/** Clears `clear`'s outcome when the other action starts. */
+function useClearedByOther(own: ResultsAction, clear: () => void): void {
+  const ref = useRef(clear);
+  ref.current = clear;
+  useEffect(() => {
+    const listener = (e: Event) => (e as CustomEvent<ResultsAction>).detail !== own && ref.current();
+    resultsActions.addEventListener('start', listener);
+    return () => resultsActions.removeEventListener('start', listener);
+  }, [own]);
 }
 
 const counted = (n: number, noun: string, nouns = `${noun}s`) => `${fmt(n)} ${n === 1 ? noun : nouns}`;
@@ -48,9 +71,11 @@ export function ExportResultsButton({ chosen }: { chosen: readonly ExperimentSum
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  useClearedByOther('export', () => setOutcome(null));
   const exportChosen = async () => {
     setBusy(true);
     setOutcome(null);
+    startAction('export');
     try {
       const reply = await client.call('experiments.exportResults', { ids: chosen.map((e) => e.id).sort((a, b) => a - b) });
       const bytes = Uint8Array.from(atob(reply.base64), (c) => c.charCodeAt(0));
@@ -96,7 +121,9 @@ export function useResultsImport(onImported: () => void) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const button = useRef<HTMLButtonElement>(null);
+  useClearedByOther('import', () => setOutcome(null));
   const importFile = async (file: File) => {
+    startAction('import');
     const tooLarge = tooLargeToImport(file);
     if (tooLarge !== null) {
       setOutcome({ kind: 'error', lines: [tooLarge] });
