@@ -19,7 +19,7 @@ async function renameInEditor(app: Page, server: AisleServer, experimentId: numb
   const form = app.getByTestId('rename-form');
   const name = app.getByTestId('rename-name');
   const stored = async () => (await call<ExperimentDetail>(server, 'experiments.get', { id: experimentId })).name;
-  await expect(shown.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
+  await expect(shown.getByRole('link', { name: 'cliff q-learning', exact: true })).toBeVisible();
 
   // Escape leaves everything as it was, and focus goes back to Rename.
   await rename.click();
@@ -32,7 +32,7 @@ async function renameInEditor(app: Page, server: AisleServer, experimentId: numb
   await expect(form).toHaveCount(0);
   await expect(rename).toBeFocused();
   await expect(rename).toHaveAttribute('aria-expanded', 'false');
-  await expect(shown.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
+  await expect(shown.getByRole('link', { name: 'cliff q-learning', exact: true })).toBeVisible();
   expect(await stored()).toBe('cliff q-learning');
 
   // A blank name: said under the field, marked, the form stays open and nothing is sent or stored.
@@ -58,7 +58,7 @@ async function renameInEditor(app: Page, server: AisleServer, experimentId: numb
   await name.press('Enter');
   await expect(form).toHaveCount(0);
   await expect(rename).toBeFocused();
-  await expect(shown.getByRole('link', { name: 'cliff alpha 0.5' })).toBeVisible();
+  await expect(shown.getByRole('link', { name: 'cliff alpha 0.5', exact: true })).toBeVisible();
   expect(await stored()).toBe('cliff alpha 0.5');
 }
 
@@ -87,12 +87,12 @@ test("Run detail's header renames its experiment with the same editor: the heade
   await expect(app.getByTestId('run-experiment-description')).toHaveText('step size 0.5');
 
   // Runs (the header's link) and Experiments name it so too.
-  await experiment.getByRole('link', { name: 'cliff alpha 0.5' }).click();
+  await experiment.getByRole('link', { name: 'cliff alpha 0.5', exact: true }).click();
   await expect(app.getByTestId('run-row')).toHaveCount(2);
   for (const runRow of await app.getByTestId('run-row').all()) await expect(runRow).toContainText('cliff alpha 0.5');
   await open(app, '#/experiments');
   const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
-  await expect(row.getByRole('link', { name: 'cliff alpha 0.5' })).toBeVisible();
+  await expect(row.getByRole('link', { name: 'cliff alpha 0.5', exact: true })).toBeVisible();
   await expect(row.getByTestId('experiment-description')).toHaveText('step size 0.5');
 
   // The experiment deleted (with its runs) while the editor is open: the run is gone too, and its page says so in place of the editor.
@@ -113,15 +113,15 @@ test("another process's rename (`aisle rename`) shows in the open Experiments, r
   };
   await open(app, '#/experiments');
   const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
-  await expect(row.getByRole('link', { name: 'cliff q-learning' })).toBeVisible();
+  await expect(row.getByRole('link', { name: 'cliff q-learning', exact: true })).toBeVisible();
   rename('from the terminal', 'described there');
-  await expect(row.getByRole('link', { name: 'from the terminal' })).toBeVisible();
+  await expect(row.getByRole('link', { name: 'from the terminal', exact: true })).toBeVisible();
   await expect(row.getByTestId('experiment-description')).toHaveText('described there');
 
   await open(app, `#/runs/${runIds[0]}`);
-  await expect(app.getByRole('link', { name: 'from the terminal' })).toBeVisible();
+  await expect(app.getByRole('link', { name: 'from the terminal', exact: true })).toBeVisible();
   rename('renamed again', 'and described again');
-  await expect(app.getByRole('link', { name: 'renamed again' })).toBeVisible();
+  await expect(app.getByRole('link', { name: 'renamed again', exact: true })).toBeVisible();
   await expect(app.getByTestId('run-experiment-description')).toHaveText('and described again');
 
   await open(app, `#/compare?experiments=${experimentId}`);

@@ -104,6 +104,7 @@ const ExperimentRow = memo(function ExperimentRow({
   setRenaming: (id: number | null) => void;
   onDelete: (e: ExperimentSummary) => void;
 }) {
+  const about = `experiment ${e.id}, ${e.name}`;
   return (
     <tr className={selected ? 'selected' : undefined} data-testid="experiment-row" data-id={e.id}>
       <td className="select">
@@ -130,14 +131,22 @@ const ExperimentRow = memo(function ExperimentRow({
         <Created at={e.createdAt} />
       </td>
       <td className="actions-cell">
+        {/* Each action names its experiment to a screen reader ("Rename experiment 3, cliff"): a list of
+            rows' links and buttons read "Runs, Compare, Run again, Rename, Delete" in every row alike. */}
         <span className="actions">
-          <a href={href('runs', { experiment: e.id })}>Runs</a>
-          <a href={href('compare', { experiments: e.id })}>Compare</a>
-          <a href={href('experiments', 'new', { from: e.id })}>Run again</a>
-          <button type="button" className="link" data-testid="rename-experiment" aria-expanded={renaming} onClick={() => setRenaming(renaming ? null : e.id)}>
+          <a href={href('runs', { experiment: e.id })} aria-label={`Runs of ${about}`}>
+            Runs
+          </a>
+          <a href={href('compare', { experiments: e.id })} aria-label={`Compare ${about}`}>
+            Compare
+          </a>
+          <a href={href('experiments', 'new', { from: e.id })} aria-label={`Run again ${about}`}>
+            Run again
+          </a>
+          <button type="button" className="link" data-testid="rename-experiment" aria-expanded={renaming} onClick={() => setRenaming(renaming ? null : e.id)} aria-label={`Rename ${about}`}>
             Rename
           </button>
-          <button type="button" className="link danger" data-testid="delete-experiment" onClick={() => onDelete(e)}>
+          <button type="button" className="link danger" data-testid="delete-experiment" onClick={() => onDelete(e)} aria-label={`Delete ${about}`}>
             Delete
           </button>
         </span>

@@ -380,13 +380,15 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
                             setEvaluating(p.id);
                             evaluateRef.current?.scrollIntoView({ block: 'nearest' });
                           }}
+                          aria-label={`Evaluate policy ${p.id}, ${p.name}`}
                         >
                           Evaluate
                         </button>
-                        <button type="button" onClick={() => void save(p.id)}>
+                        {/* Named to a screen reader with their policy, as the Experiments table's actions: every row's read "Evaluate, Save, Delete" alike. */}
+                        <button type="button" onClick={() => void save(p.id)} aria-label={`Save policy ${p.id}, ${p.name}`}>
                           Save
                         </button>
-                        <button type="button" className="danger" onClick={() => setConfirmDelete(p.id)} data-testid="delete-policy">
+                        <button type="button" className="danger" onClick={() => setConfirmDelete(p.id)} data-testid="delete-policy" aria-label={`Delete policy ${p.id}, ${p.name}…`}>
                           Delete…
                         </button>
                         {rowError?.id === p.id && <div className="error">{rowError.text}</div>}
