@@ -80,10 +80,15 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
   // into: a temporary renamed over it would replace the node with a file (as root, /dev/full
   // itself), and the reader would get nothing. It cannot be taken back, so it is written once every
   // file is on the disk, before the renames that cannot fail for want of space.
-  const streams = outputs.filter((o) => isStream(o));
+  // Each stream output, and whether it is this process's own standard output (see below).
+  const streams = new Map<OutputFile, boolean>();
+  for (const output of outputs) {
+    const kind = streamKind(output);
+    if (kind !== undefined) streams.set(output, kind === 'stdout');
+  }
   try {
     for (const output of outputs) {
-      if (streams.includes(output)) continue;
+      if (streams.has(output)) continue;
       // A link is written through (deploy/current.json → v3.json keeps the link and replaces v3.json),
       // and a file replaced keeps its permissions (a policy kept private stays so): the rename would
       // otherwise put a new file with default permissions in the link's place.
@@ -111,12 +116,11 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
         throw cannotWrite(output, e, tmp);
       }
     }
-    for (const output of streams) {
+    for (const [output, own] of streams) {
       try {
         // This process's own standard output (which a parent process may have made a socket, which
         // cannot be opened by name) is written as it is; what the command says of it goes to stderr,
         // after the data and not in it.
-        const own = isStdout(statIfAny(output.file));
         const fd = own ? 1 : openSync(output.file, 'w');
         if (own) wroteIntoStdout();
         try {
@@ -150,17 +154,21 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
   return outputs.map((o) => resolve(o.file));
 }
 
-/** Whether an output names a pipe or a character device (written into, not replaced); a block device or socket is refused. */
-function isStream({ option, file }: OutputFile): boolean {
+/**
+ * Whether an output names this process's standard output ('stdout'), another pipe or a character
+ * device ('stream'): written into, not replaced; undefined for a file. A block device or another
+ * socket is refused.
+ */
+function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | undefined {
   const st = statIfAny(file); // through links: /dev/stdout is one to the process's own
-  if (st === undefined || st.isFile() || st.isDirectory()) return false;
-  if (st.isFIFO() || st.isCharacterDevice() || isStdout(st)) return true;
+  if (st === undefined || st.isFile() || st.isDirectory()) return undefined;
+  if (isStdout(st)) return 'stdout';
+  if (st.isFIFO() || st.isCharacterDevice()) return 'stream';
   throw new UsageError(`${option} ${file}: is a ${st.isBlockDevice() ? 'block device' : 'socket'}, not a file: give the path of a file`);
 }
 
-/** Whether a file (as stat gives it) is this process's standard output (its pipe, socket or terminal), not a regular file. */
-function isStdout(st: Stats | undefined): boolean {
-  if (st === undefined || st.isFile()) return false; // `> out.txt` and `-o out.txt`: written as a file, atomically
+/** Whether a file that is not a regular one (as stat gives it) is this process's standard output (its pipe, socket or terminal). */
+function isStdout(st: Stats): boolean {
   try {
     const out = fstatSync(1);
     return st.dev === out.dev && st.ino === out.ino && st.rdev === out.rdev;

@@ -259,7 +259,8 @@ function contentProblem(db: Database.Database, file: string): void {
     if (problem) throw refused(file, `run ${id}'s config: ${problem} (${EDITED})`);
     if (done > total) throw refused(file, `run ${id}: ${done} episodes done of ${total} (${EDITED})`);
     // The seed is listed beside the config that trained with it: the two said different things.
-    if (seed !== (parsed as { seed: number }).seed) throw refused(file, `run ${id}: its row lists seed ${seed}, and its config says ${(parsed as { seed: number }).seed} (${EDITED})`);
+    const configSeed = (parsed as { seed: number }).seed; // a whole number: configShapeProblem checked it
+    if (seed !== configSeed) throw refused(file, `run ${id}: its row lists seed ${seed}, and its config says ${configSeed} (${EDITED})`);
     const summaryProblem = summary === null ? undefined : numbersProblem(JSON.parse(summary), 2);
     if (summaryProblem) throw refused(file, `run ${id}'s summary: ${summaryProblem} (${EDITED})`);
     const greedyProblem = greedy === null ? undefined : numbersProblem(JSON.parse(greedy), 1);

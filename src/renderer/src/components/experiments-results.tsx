@@ -37,15 +37,13 @@ function startAction(action: ResultsAction): void {
   resultsActions.dispatchEvent(new CustomEvent<ResultsAction>('start', { detail: action }));
 }
 
-/** Clears `clear`'s outcome when the other action starts. */
-function useClearedByOther(own: ResultsAction, clear: () => void): void {
-  const ref = useRef(clear);
-  ref.current = clear;
+/** Clears an action's outcome (its state setter, stable) when the other action starts. */
+function useClearedByOther(own: ResultsAction, setOutcome: (outcome: null) => void): void {
   useEffect(() => {
-    const listener = (e: Event) => (e as CustomEvent<ResultsAction>).detail !== own && ref.current();
+    const listener = (e: Event) => (e as CustomEvent<ResultsAction>).detail !== own && setOutcome(null);
     resultsActions.addEventListener('start', listener);
     return () => resultsActions.removeEventListener('start', listener);
-  }, [own]);
+  }, [own, setOutcome]);
 }
 
 const counted = (n: number, noun: string, nouns = `${noun}s`) => `${fmt(n)} ${n === 1 ? noun : nouns}`;
@@ -71,7 +69,7 @@ export function ExportResultsButton({ chosen }: { chosen: readonly ExperimentSum
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  useClearedByOther('export', () => setOutcome(null));
+  useClearedByOther('export', setOutcome);
   const exportChosen = async () => {
     setBusy(true);
     setOutcome(null);
@@ -121,7 +119,7 @@ export function useResultsImport(onImported: () => void) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const button = useRef<HTMLButtonElement>(null);
-  useClearedByOther('import', () => setOutcome(null));
+  useClearedByOther('import', setOutcome);
   const importFile = async (file: File) => {
     startAction('import');
     const tooLarge = tooLargeToImport(file);
