@@ -248,23 +248,26 @@ export function policyEnvironment(policy: PolicyFile, field: string, name: strin
   }
 }
 
+/** How a policy file whose environment settings were edited is mended. */
+const REEXPORT = ': export the policy again from its run';
+
 /**
  * Settings edited out of range (or an MDP policy without its MDP's hash) refused, named as the
  * file's, as import names them, whichever environment the evaluation then takes: a stored run's
  * or `--env`'s would otherwise serve a file that import refuses. `name`: the policy, as the message
- * calls it. (An unknown environment's problem says its own fix already; said twice, it read as a stutter.)
+ * calls it.
  */
 export function assertPolicyParams(policy: PolicyFile, name: string): void {
   const own = policyParamsProblems(policy);
-  const fix = ': export the policy again from its run';
-  if (own.length > 0) throw new ValidationError(own.map((p) => `${name}: ${p}${findEnvironment(policy.env.id) && !p.endsWith(fix) ? fix : ''}`));
+  if (own.length > 0) throw new ValidationError(own.map((p) => `${name}: ${p}`));
 }
 
 /**
  * The policy file's environment settings checked as this version reads them, each problem named by
  * its place in the file (`policy.env.params.maxSteps: …`); an environment this version lacks is one.
- * Empty when they are valid. (An MDP environment's params lack its MDP, replaced by mdpHash: the
- * schema's default stands in.)
+ * Empty when they are valid. Each problem says its fix (export the policy again from its run), so
+ * import and evaluation give it alike. (An MDP environment's params lack its MDP, replaced by
+ * mdpHash: the schema's default stands in.)
  */
 export function policyParamsProblems(policy: PolicyFile): string[] {
   const def = findEnvironment(policy.env.id);
@@ -274,11 +277,11 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
   }
   const schema = def.params.strict();
   const params = schema.safeParse(policy.env.params);
-  if (!params.success) return formatIssues(params.error.issues, 'policy.env.params', schema);
+  if (!params.success) return formatIssues(params.error.issues, 'policy.env.params', schema).map((p) => p + REEXPORT);
   // The MDP itself is not in the file, only its hash: without that, the schema's default MDP would
   // stand in, and the policy be evaluated on an MDP it never saw as if it were its own.
   if ('mdp' in def.params.shape && policy.env.mdpHash === undefined) {
-    return [`policy.env.mdpHash: is missing: a ${def.id} policy names the MDP it was trained on by its hash, which the file must hold`];
+    return [`policy.env.mdpHash: is missing: a ${def.id} policy names the MDP it was trained on by its hash, which the file must hold${REEXPORT}`];
   }
   if (namesMdpOnly(policy)) return []; // its MDP is not in the file: checked against the experiment it is evaluated on
   // Settings that parse but make an environment the policy's own tables do not fit (a shop's items
@@ -287,13 +290,13 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
   try {
     env = createEnv({ ...params.data, id: def.id });
   } catch (e) {
-    if (e instanceof ValidationError) return e.problems.map((p) => `policy.env.params: ${p}`);
+    if (e instanceof ValidationError) return e.problems.map((p) => `policy.env.params: ${p}${REEXPORT}`);
     throw e;
   }
   const misfit = sizeMisfit(policy, env, def.id);
   if (misfit) {
     const policyText = misfit.field === 'policy' ? `the policy ${misfit.text}` : misfit.text;
-    return [`policy.env.params: do not make the environment the policy was trained on (${policyText}): export the policy again from its run`];
+    return [`policy.env.params: do not make the environment the policy was trained on (${policyText})${REEXPORT}`];
   }
   return [];
 }

@@ -192,6 +192,9 @@ describe('policies', () => {
       ok: false,
       problems: ['policy.env.id: unknown environment "no-such-env": Aisle\'s environments are shop, tabular-mdp, bandit-testbed, seed-toy; export the policy again from its run, or correct env.id'],
     });
+    // A setting edited out of range says how to mend it at import, as `aisle eval` says it.
+    const edited = await t.call('policies.import', { text: JSON.stringify({ ...policy, env: { ...policy.env, params: { ...policy.env.params, maxSteps: -3 } } }), fileName: 'm.json' });
+    expect(edited).toEqual({ ok: false, problems: [expect.stringMatching(/^policy\.env\.params\.maxSteps: .*got -3: export the policy again from its run$/)] });
     expect((await t.call('policies.list', {})).length).toBe(before);
   });
 
