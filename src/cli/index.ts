@@ -85,8 +85,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   program
     .command('resume')
     .description('continue a paused, cancelled or interrupted run from its checkpoint (Ctrl-C in `aisle run` or `aisle resume`, or Pause in the app, writes one): the same metrics and final values as the run straight through')
-    .argument('<runId>', 'run id (see `aisle runs --status paused`)', integer('runId', 1))
-    .option('--workers <n>', 'worker threads (default: cores − 1)', integer('--workers', 1, 256))
+    .argument('<runId>', 'run id (see `aisle runs --status paused`, or `--status cancelled` for a Ctrl-C, `--status interrupted` for a crash)', integer('runId', 1))
+    .option('--workers <n>', 'worker threads (default: cores − 1, at least 1)', integer('--workers', 1, 256))
     .action((id: number, opts: Omit<ResumeOptions, 'db' | 'json'>, cmd: Command) => done(resumeCommand(id, { ...globals(cmd), ...opts })));
 
   program
@@ -171,7 +171,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--env <experiment>', 'experiment file whose environment to evaluate on (default: the one the policy was trained on, from the parameters in its file; a tabular MDP, which the file names by its hash only, from the database its run is in, else it needs --env)')
     .option('--episodes <n>', 'Monte-Carlo episodes (at least 2: the interval needs a spread)', integer('--episodes', MIN_ROLLOUT_EPISODES, 100_000_000), 1000)
     .option('--seed <n>', 'environment seed', integer('--seed', 0, 2 ** 31 - 1), 0)
-    .option('--gamma <g>', 'discount for the exact evaluation (default: the experiment agent’s gamma, else 1)', real('--gamma', 0, 1))
+    .option('--gamma <g>', 'discount for the exact evaluation (default: the --env experiment agent’s gamma, else the gamma the policy was trained with, else 1)', real('--gamma', 0, 1))
     .action((file: string, opts: { env?: string; episodes: number; seed: number; gamma?: number }, cmd: Command) => done(evalCommand(file, { ...globals(cmd), ...opts })));
 
   const policies = program
