@@ -111,6 +111,18 @@ interface TorchResult {
   readonly blas?: string | null;
 }
 
+/**
+ * `steps` DQN updates, then as many batch-1 actions, on the default kernels: torch_dqn_step.py's two
+ * loops, for the memory measure (bench-memory.ts), which reads this process's peak. Returns the
+ * losses' and actions' sum, for the caller to use.
+ */
+export function dqnUpdateLoop(steps: number): number {
+  const { train, act } = learner(defaultKernels(), makeData());
+  let sink = 0;
+  for (let k = 0; k < steps; k++) sink += train(k) + act(k);
+  return sink;
+}
+
 /** torch_dqn_step.py on one thread (Aisle trains on one), or why it did not run. */
 function runTorch(refs: string, quick: boolean): TorchResult | string {
   const script = join(refs, 'torch_dqn_step.py');

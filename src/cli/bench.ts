@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCompare } from './bench-compare';
 import { benchMdp } from './bench-mdp';
+import { benchMemory, dqnMemoryChild } from './bench-memory';
 import { benchNn } from './bench-nn';
 import { benchOpe } from './bench-ope';
 import { benchCancel, benchLogging, benchStore, benchWorkers, trainTimedChild } from './bench-pipeline';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     if (want('ope')) benchOpe({ root, python: python(), quick, emit });
     if (want('mdp')) benchMdp({ quick, emit });
     if (want('startup')) benchStartup({ root, dir, quick, emit });
+    if (want('memory')) benchMemory({ root, refs, dir, benchPath, python: python(), quick, emit });
     if (want('compare')) {
       const r = await benchCompare(dir, join(here, 'worker.js'), join(here, '..', 'renderer'), { quick });
       emit({
@@ -66,4 +68,5 @@ async function main(): Promise<void> {
 
 if (process.argv[2] === '--random-agent-runs') randomAgentRunsChild(root);
 else if (process.argv[2] === '--train-timed') trainTimedChild();
+else if (process.argv[2] === '--dqn-memory') dqnMemoryChild();
 else await main();

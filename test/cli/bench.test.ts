@@ -68,6 +68,26 @@ describe('npm run bench, the pool measures (--quick)', () => {
     expect(line.ipsInterval[0]).toBeLessThan(0.01);
     expect(line.ipsInterval[1]).toBeGreaterThan(0.01);
   }, 200_000);
+  it('prints peak memory against the references, and the same run short and long (memory)', () => {
+    const r = spawnSync(process.execPath, [BENCH, 'memory', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.bench)).toEqual(['memory-tabular', 'memory-dqn', 'memory-growth', 'memory-growth', 'memory-growth']);
+    const [tabular, dqn, ...growth] = lines as [Record<string, unknown>, Record<string, unknown>, ...Record<string, unknown>[]];
+    // Each peak is a process's own report: a training process holds more than Node doing nothing.
+    for (const line of [tabular, dqn]) {
+      expect(line.aisleMB as number).toBeGreaterThan(line.nodeAloneMB as number);
+      if (line.referenceMB === null) expect(line.note).toMatch(/^reference (skipped|not found)/);
+      else expect(line.ratio).toBeCloseTo((line.aisleMB as number) / (line.referenceMB as number), 1);
+    }
+    expect((tabular.aboveRuntimeMB as { aisle: number }).aisle).toBeCloseTo((tabular.aisleMB as number) - (tabular.nodeAloneMB as number), 0);
+    expect(growth.map((g) => g.workload)).toEqual(['seed-toy × Q-learning', 'shop-large × random', 'shop-fatigue × DQN']);
+    for (const g of growth) {
+      expect(g.longEpisodes as number).toBeGreaterThan(g.shortEpisodes as number);
+      expect(g.ratio).toBeCloseTo((g.longMB as number) / (g.shortMB as number), 2);
+    }
+  }, 200_000);
+
   it('prints the exact MDP solver on its WebAssembly kernel against its JavaScript loops', () => {
     const r = spawnSync(process.execPath, [BENCH, 'mdp', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
     expect(r.status, r.stderr).toBe(0);
