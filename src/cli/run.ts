@@ -290,8 +290,8 @@ function offerResume(store: Store, runs: readonly RunRow[], opts: GlobalOptions)
 
 /**
  * How the runs a signal cancelled go on, as `aisle show` and `aisle runs` say it (goingOn): from
- * their checkpoint (`aisle resume`), started by `aisle resume` when they had not finished an
- * episode, or, stopped inside a long episode past the first without a checkpoint (the JavaScript
+ * their checkpoint (`aisle resume`), started by `aisle resume` when they stopped before their
+ * first episode (queued, or inside it), or, stopped inside a long episode past the first without a checkpoint (the JavaScript
  * path plays out only an episode ending within STOP_GRACE_STEPS), trained anew with `aisle again`:
  * a warning.
  */
@@ -302,11 +302,11 @@ export function stoppedRunsText(stopped: readonly { id: number; experimentId: nu
   const runsText = (rs: readonly { id: number }[]) => (rs.length === 1 ? `run ${rs[0]!.id}` : `runs ${rs.map((r) => r.id).join(', ')}`);
   const resumable = goingOnBy('continue');
   if (resumable.length > 0) {
-    lines.push(`${runsText(resumable)} ${resumable.length === 1 ? 'keeps' : 'keep'} a checkpoint: continue ${resumable.length === 1 ? 'it' : 'each'} with ${aisleCommand(opts, `resume ${resumable[0]!.id}`)}`);
+    lines.push(`${runsText(resumable)} ${resumable.length === 1 ? 'keeps' : 'keep'} a checkpoint: continue ${resumable.length === 1 ? 'it' : 'each'} with ${resumeCommand(resumable, opts)}`);
   }
   const unstarted = goingOnBy('start');
   if (unstarted.length > 0) {
-    lines.push(`${runsText(unstarted)} had not finished ${unstarted.length === 1 ? 'its' : 'their'} first episode: ${aisleCommand(opts, `resume ${unstarted[0]!.id}`)} starts ${unstarted.length === 1 ? 'it' : 'each'}`);
+    lines.push(`${runsText(unstarted)} stopped before ${unstarted.length === 1 ? 'its' : 'their'} first episode: ${resumeCommand(unstarted, opts)} starts ${unstarted.length === 1 ? 'it' : 'each'}`);
   }
   const lost = goingOnBy('again');
   if (lost.length > 0) {
@@ -314,6 +314,11 @@ export function stoppedRunsText(stopped: readonly { id: number; experimentId: nu
     warnings.push(`${runsText(lost)} stopped inside a long episode, without a checkpoint: train ${experiments.length === 1 ? 'its experiment' : 'their experiments'} again with ${experiments.map((e) => aisleCommand(opts, `again ${e}`)).join(', ')}`);
   }
   return { lines, warnings };
+}
+
+/** `aisle resume` of one run, or of `<runId>` for several, as `aisle runs` words it: one id would read as the command for all. */
+function resumeCommand(runs: readonly { id: number }[], opts: GlobalOptions): string {
+  return aisleCommand(opts, `resume ${runs.length === 1 ? runs[0]!.id : '<runId>'}`);
 }
 
 /** `stop`, called the first time only. */

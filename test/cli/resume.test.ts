@@ -68,7 +68,7 @@ describe('aisle resume', () => {
     const { code, stdout } = await interruptOnceRunning(['run', file, '--set', 'env.stepsPerEpisode=1000000', '--set', 'agent.id=dqn', '--set', 'agent.hidden=[4]'], db);
     expect(code).toBe(130);
     expect(stdout).not.toContain('keeps a checkpoint');
-    expect(stdout).toContain(`run 1 had not finished its first episode: aisle --db ${db} resume 1 starts it\n`);
+    expect(stdout).toContain(`run 1 stopped before its first episode: aisle --db ${db} resume 1 starts it\n`);
     expect(JSON.parse(aisle(['show', '1', '--json'], { db }).stdout)).toMatchObject({ status: 'cancelled', episodesDone: 0 });
     expect(aisle(['show', '1'], { db }).stdout).toContain(`to start it (it stopped before its first episode):\n  aisle --db ${db} resume 1\n`);
   }, 60_000);
@@ -86,7 +86,7 @@ describe('aisle resume', () => {
       opts,
     );
     expect(text).toEqual({
-      lines: ['runs 4, 5 keep a checkpoint: continue each with aisle --db /tmp/lab.db resume 4', 'run 6 had not finished its first episode: aisle --db /tmp/lab.db resume 6 starts it'],
+      lines: ['runs 4, 5 keep a checkpoint: continue each with aisle --db /tmp/lab.db resume <runId>', 'run 6 stopped before its first episode: aisle --db /tmp/lab.db resume 6 starts it'],
       warnings: ['runs 7, 8 stopped inside a long episode, without a checkpoint: train their experiments again with aisle --db /tmp/lab.db again 2, aisle --db /tmp/lab.db again 3'],
     });
     expect(stoppedRunsText([{ id: 7, experimentId: 2, next: { how: 'again' } }], opts).warnings).toEqual([
