@@ -58,7 +58,7 @@ export function readMetricColumns(store: Store, runId: number, options: MetricCo
     throw new RangeError(`--from ${options.from} --to ${options.to} holds no episodes (--to is not included): give --to ${options.to + 1} for episode ${options.from} alone`);
   }
   const unknown = names.filter((name) => !series.has(name));
-  if (unknown.length > 0) throw new NotFoundError('metric', unknown, `run ${runId} has ${[...series.keys()].join(', ')}`);
+  if (unknown.length > 0) throw new NotFoundError('metric', unknown, series.size === 0 ? `run ${runId} has no metrics yet (status ${run.status})` : `run ${runId} has ${[...series.keys()].join(', ')}`);
   let first = Infinity;
   let end = 0;
   for (const name of names) {

@@ -594,6 +594,12 @@ describe('aisle metrics', () => {
     expect(() => readMetricColumns(store, 1, { maxValues: 599 })).toThrow(TooManyValuesError);
     expect(() => readMetricColumns(store, 1, { maxValues: 599 })).toThrow('run 1 has 600 metric values, more than 599');
     expect(readMetricColumns(store, 1, { maxValues: 600 }).columns).toHaveLength(3);
+    // A run that stored nothing yet (queued; or killed before its first episode) says so, named metric or not.
+    const { runs: [queued] } = store.createExperimentWithRuns({ name: 'queued', config: {}, configHash: 'b'.repeat(64), runs: [{ seed: 0, config: {}, configHash: 'b'.repeat(64), appVersion: 'test', episodesTotal: 1 }] });
+    for (const metrics of [undefined, ['return']]) {
+      expect(() => readMetricColumns(store, queued!.id, metrics ? { metrics } : {})).toThrow(new RegExp(`run ${queued!.id} has no metrics yet \\(status queued\\)$`));
+    }
+    store.deleteRuns([queued!.id]);
     store.close();
 
     const csv = aisle(['metrics', '1'], { db });
