@@ -6,33 +6,58 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errorCode } from '../main/make-dir';
-import { exportResults, type ExportedExperiment } from '../main/results/export';
+import { exportResultsFileInWorker } from '../main/jobs/run-in-worker';
+import { assertExportable, type ExportedExperiment, type WrittenResults } from '../main/results/export';
 import { importResults, type ImportedExperiment, type ResultsImport } from '../main/results/import';
 import { counted, fmt, plural } from '../shared/text';
-import { databaseInput, dateTime, printJson, UsageError, withStore, type GlobalOptions } from './context';
+import { databaseInput, dateTime, printJson, UsageError, withStore, workerPath, type GlobalOptions } from './context';
 import { checkOutputs } from './output-files';
+import { signalExitCode, STOP_SIGNALS } from './run';
 
 export interface ResultsExportOptions extends GlobalOptions {
   output: string;
 }
 
-export function resultsExportCommand(ids: readonly number[], opts: ResultsExportOptions): number {
+/**
+ * The copy runs in a worker thread, this one waiting: a long run's results take seconds to copy,
+ * and Ctrl-C (SIGTERM, SIGHUP) then stops it and removes the half-written temporary file beside the
+ * destination (exit 130, 143, 129), where on this thread it ended the process with the file left
+ * there. What is refused (an unknown id, runs still training) is checked here first, as the errors
+ * of a worker reach this thread without their kind.
+ */
+export async function resultsExportCommand(ids: readonly number[], opts: ResultsExportOptions): Promise<number> {
   const database = databaseInput(opts);
   checkOutputs([{ option: '-o', file: opts.output }], [database]);
-  return withStore(opts, (store) => {
-    let exported;
-    try {
-      exported = exportResults(store, ids, resolve(opts.output), database.path);
-    } catch (e) {
-      throw cannotWrite(opts.output, e);
-    }
-    if (opts.json) printJson(exported);
-    else {
-      process.stdout.write(`wrote ${exported.path}: ${counted(exported.experiments.length, 'experiment')}\n`);
-      for (const e of exported.experiments) process.stdout.write(`  ${exportedLine(e)}\n`);
-    }
-    return 0;
-  });
+  withStore(opts, (store) => assertExportable(store.db, [...new Set(ids)]));
+  const file = resolve(opts.output);
+  const stop = new AbortController();
+  let exited = () => {};
+  const workerGone = new Promise<void>((done) => (exited = done));
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) process.exit(signalExitCode(signal)); // a second signal does not wait for SQLite's statement to end
+    stoppedBy = signal;
+    process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the export, its temporary file removed… (again to quit at once)\n`);
+    stop.abort(`${signal} in the terminal`);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  let exported: WrittenResults;
+  try {
+    exported = await exportResultsFileInWorker(workerPath(), database.path, ids, file, { signal: stop.signal, onExited: exited });
+  } catch (e) {
+    if (stoppedBy === undefined) throw cannotWrite(opts.output, e);
+    await workerGone;
+    process.stderr.write(`aisle: the export was stopped: ${existsSync(file) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`}\n`);
+    return signalExitCode(stoppedBy);
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  }
+  if (opts.json) printJson(exported);
+  else {
+    process.stdout.write(`wrote ${exported.path}: ${counted(exported.experiments.length, 'experiment')}\n`);
+    for (const e of exported.experiments) process.stdout.write(`  ${exportedLine(e)}\n`);
+  }
+  return 0;
 }
 
 /**

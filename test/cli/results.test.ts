@@ -1,10 +1,11 @@
 // `aisle results export` and `import`: a colleague's experiment read back in another database as it
 // reads at home, through the commands a user looks with (show, metrics, compare, export, policies).
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
-import { aisle, cliffExperimentFile } from '../helpers/cli';
+import { Rng } from '../../src/engine/rng';
+import { aisle, aisleSpawn, cliffExperimentFile } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 /** `aisle run` of the cliff experiment (three seeds) in `db`: its run ids. */
@@ -114,4 +115,48 @@ describe('aisle results', () => {
     expect(aisle(['runs'], { db: join(dir, 'typo.db') }).code).toBe(2);
     expect(existsSync(join(dir, 'typo.db'))).toBe(false);
   });
+  it('stops an export at Ctrl-C, exit 130, its half-written temporary file removed and the destination as it was', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'big.db');
+    // A run of 20M stored values (~65 MB, random so that they do not compress): long enough to copy
+    // that Ctrl-C lands while the copy is under way.
+    const store = Store.open(db);
+    const spec = { env: { id: 'seed-toy' }, agent: { id: 'random' }, episodes: 5_000_000, seed: 0 };
+    const { runs: [run] } = store.createExperimentWithRuns({ name: 'big', config: spec, configHash: 'c'.repeat(64), runs: [{ seed: 0, config: spec, configHash: 'c'.repeat(64), appVersion: 'test', episodesTotal: spec.episodes }] });
+    store.markRunning(run!.id);
+    const rng = new Rng(7);
+    for (let start = 0; start < spec.episodes; start += 250_000) {
+      const columns = Object.fromEntries(['a', 'b', 'c', 'd'].map((name) => [name, Float32Array.from({ length: 250_000 }, () => rng.next())]));
+      store.appendMetrics(run!.id, { start, count: 250_000, columns }, start + 250_000);
+    }
+    store.finishRun(run!.id, 'completed');
+    store.close();
+
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    const stopped = async (destination: string) => {
+      const child = aisleSpawn(['results', 'export', '1', '-o', destination], { db });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      // Ctrl-C once the temporary file beside the destination exists: the copy has begun.
+      while (!readdirSync(out).some((f) => f.endsWith('.tmp'))) await new Promise((r) => setTimeout(r, 2));
+      child.kill('SIGINT');
+      return { code: await exited, stderr };
+    };
+    const fresh = await stopped(join(out, 'new.aisle-results'));
+    expect(fresh.code, fresh.stderr).toBe(130);
+    expect(fresh.stderr).toContain(`aisle: the export was stopped: nothing written to ${join(out, 'new.aisle-results')}\n`);
+    expect(readdirSync(out)).toEqual([]);
+    // A file already at the destination is left whole.
+    writeFileSync(join(out, 'old.aisle-results'), 'before');
+    const replaced = await stopped(join(out, 'old.aisle-results'));
+    expect(replaced.code, replaced.stderr).toBe(130);
+    expect(replaced.stderr).toContain(`${join(out, 'old.aisle-results')} is as it was\n`);
+    expect(readdirSync(out)).toEqual(['old.aisle-results']);
+    expect(readFileSync(join(out, 'old.aisle-results'), 'utf8')).toBe('before');
+    // Not stopped, it writes the file.
+    expect(aisle(['results', 'export', '1', '-o', join(out, 'whole.aisle-results')], { db }).code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['old.aisle-results', 'whole.aisle-results']);
+  }, 120_000);
 });

@@ -13,7 +13,8 @@ import { ValidationError } from '../../engine/params';
 import type { PolicyFile } from '../../engine/policy/format';
 import type { PolicyEvaluationResult, ResultsExport, ResultsImport } from '../../shared/dto';
 import type { FitLogsResult, FitLogsTask, LogsInspectionResult, LogsTask, LogsTaskResult } from '../logs-task';
-import { newScratchFolder, removeScratchFolder } from '../results/scratch';
+import type { WrittenResults } from '../results/export';
+import { newScratchFolder, removeExportTemporary, removeScratchFolder } from '../results/scratch';
 import type { PolicyRead } from '../policies';
 import type { CompareStatistics, CompareWork } from '../service/compare-statistics';
 import type { FromTask, FromWorker, SerializedError, WorkerTask } from './protocol';
@@ -96,6 +97,7 @@ export async function runInWorker<T>(workerPath: string, task: WorkerTask, signa
     'read-policy': 'reading of the policy file',
     'compare-statistics': 'comparison',
     'export-results': 'export of the results',
+    'export-results-file': 'export of the results',
     'import-results': 'import of the results file',
   }[task.type];
   let cleanedUp = false;
@@ -195,6 +197,26 @@ function rebuild(error: SerializedError): Error {
 export function exportResultsInWorker(workerPath: string, database: string, ids: readonly number[], signal?: AbortSignal): Promise<ResultsExport> {
   const folder = newScratchFolder();
   return runInWorker(workerPath, { type: 'export-results', database, folder, ids }, signal, () => removeScratchFolder(folder));
+}
+
+/**
+ * Chosen experiments written to a results file `file` by a worker of its own (`aisle results
+ * export`), so that the thread that asked stays free to stop it: the copy is synchronous, and on
+ * the CLI's own thread Ctrl-C ended the process halfway with its temporary file left beside `file`.
+ * Stopped, the worker's temporary files are removed once it has exited (a statement under way in
+ * SQLite ends first), and then `onExited` is called.
+ */
+export function exportResultsFileInWorker(
+  workerPath: string,
+  database: string,
+  ids: readonly number[],
+  file: string,
+  opts: { signal?: AbortSignal; onExited?: () => void } = {},
+): Promise<WrittenResults> {
+  return runInWorker(workerPath, { type: 'export-results-file', database, ids, file }, opts.signal, () => {
+    removeExportTemporary(file);
+    opts.onExited?.();
+  });
 }
 
 /** A picked results file's bytes imported into the database (src/main/results/results-task.ts) by a worker of its own. */

@@ -139,6 +139,7 @@ async function runTask(msg: WorkerTask): Promise<void> {
 async function taskResult(msg: WorkerTask): Promise<unknown> {
   switch (msg.type) {
     case 'export-results':
+    case 'export-results-file':
     case 'import-results':
       return (await import('../results/results-task')).runResultsTask(msg);
     case 'evaluate':

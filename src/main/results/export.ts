@@ -77,11 +77,7 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
     // One read transaction: the check for active runs and the copy see the same database, whatever
     // another process commits meanwhile. Deferred, so the source takes no write lock.
     const experiments = db.transaction(() => {
-      const found = db.prepare<[string], { id: number; name: string }>('SELECT id, name FROM main.experiments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(unique));
-      const missing = unique.filter((id) => !found.some((e) => e.id === id));
-      if (missing.length > 0) throw new NotFoundError('experiment', missing);
-      const problem = activeRunsProblem(db, unique);
-      if (problem !== undefined) throw new ValidationError([problem]);
+      const found = assertExportable(db, unique);
       const selected = JSON.stringify(unique);
       for (const table of RESULTS_TABLES) {
         const columns = columnList(storedColumns(db, 'main', table));
@@ -113,6 +109,21 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
     cleanUp();
     throw e;
   }
+}
+
+/**
+ * The experiments `ids` (unique), checked to be exportable now: NotFoundError naming every unknown
+ * id, ValidationError for runs still training (activeRunsProblem). The CLI checks this before it
+ * hands the copy to a worker, whose errors reach it without their class; the export checks it
+ * again in its read transaction.
+ */
+export function assertExportable(db: Database.Database, ids: readonly number[]): { id: number; name: string }[] {
+  const found = db.prepare<[string], { id: number; name: string }>('SELECT id, name FROM main.experiments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids));
+  const missing = ids.filter((id) => !found.some((e) => e.id === id));
+  if (missing.length > 0) throw new NotFoundError('experiment', missing);
+  const problem = activeRunsProblem(db, ids);
+  if (problem !== undefined) throw new ValidationError([problem]);
+  return found;
 }
 
 /**

@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../store/db';
 import type { ResultsExport, ResultsImport } from '../../shared/dto';
-import { exportResults } from './export';
+import { exportResults, type WrittenResults } from './export';
 import { RESULTS_EXTENSION } from './format';
 import { importResults } from './import';
 import { inScratchFolder } from './scratch';
@@ -24,7 +24,9 @@ import { inScratchFolder } from './scratch';
  */
 export type ResultsTask =
   | { readonly type: 'export-results'; readonly database: string; readonly folder: string; readonly ids: readonly number[] }
-  | { readonly type: 'import-results'; readonly database: string; readonly folder: string; readonly base64: string; readonly fileName: string };
+  | { readonly type: 'import-results'; readonly database: string; readonly folder: string; readonly base64: string; readonly fileName: string }
+  /** `aisle results export`: written to `file` itself (through its temporary beside it), so that Ctrl-C can stop it. */
+  | { readonly type: 'export-results-file'; readonly database: string; readonly ids: readonly number[]; readonly file: string };
 
 /** `fn` in `folder` when given (its maker removes it), else in a private folder of its own, removed after it. */
 function inFolder<T>(folder: string | undefined, fn: (folder: string) => T): T {
@@ -55,9 +57,10 @@ export function importResultsBytes(db: Database.Database, base64: string, fileNa
 }
 
 /** In the worker: the task done on a connection of its own, closed after it (an import's transaction committed or rolled back). */
-export function runResultsTask(task: ResultsTask): ResultsExport | ResultsImport {
+export function runResultsTask(task: ResultsTask): ResultsExport | ResultsImport | WrittenResults {
   const db = openDatabase(task.database);
   try {
+    if (task.type === 'export-results-file') return exportResults({ db }, task.ids, task.file, task.database);
     return task.type === 'export-results' ? exportResultsBytes(db, task.ids, task.database, task.folder) : importResultsBytes(db, task.base64, task.fileName, task.folder);
   } finally {
     db.close();

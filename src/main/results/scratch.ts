@@ -44,9 +44,14 @@ export function exportTemporary(file: string): string {
   removeLeftovers(dirname(file), (name) => (name.startsWith(prefix) ? /^(\d+)\.tmp(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))?.[1] : undefined));
   // SQLite makes the file, following a link already at its name: whatever is there (a link planted
   // at the guessable name to have another file overwritten) is removed first, not what it points to.
+  removeExportTemporary(file);
+  return `${file}.${process.pid}.tmp`;
+}
+
+/** Removes what this process's export to `file` left: its temporary file and SQLite's beside it (a worker stopped halfway runs no cleanup of its own). */
+export function removeExportTemporary(file: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(temporary + suffix, { force: true });
-  return temporary;
 }
 
 /** Removes the entries of `folder` that `pidOf` names a process for, when that process is gone. */
