@@ -22,6 +22,7 @@ import { parseSample, type Sample } from './search';
 import { DEFAULT_SEARCH_SEED } from '../engine/sweep-sample';
 import { SEEDS_FOR_VERDICTS } from '../shared/compare-text';
 import { experimentsCommand, runsCommand, showCommand } from './inspect';
+import { checkCommand } from './check';
 import { renameCommand } from './rename';
 import { deleteExperimentsCommand, deleteRunsCommand, NotConfirmedError } from './delete';
 import { evalCommand, exportCommand } from './policy';
@@ -101,6 +102,11 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .command('experiments')
     .description('list experiments with their run counts')
     .action((_opts: unknown, cmd: Command) => done(experimentsCommand(globals(cmd))));
+
+  program
+    .command('check')
+    .description("read the whole database back and check it: SQLite's integrity check of every page, then every metric, checkpoint, saved run state and stored policy as a read checks it (commands meet damage only where they read); exit 2 when damaged")
+    .action((_opts: unknown, cmd: Command) => done(checkCommand(globals(cmd))));
 
   program
     .command('rename')

@@ -1,0 +1,85 @@
+/**
+ * The whole database read back and checked (`aisle check`). SQLite checks a page only when it reads
+ * it, and Aisle checks a metric chunk or a checkpoint only when something reads that one, so a
+ * command (or the app) meets damage only where it reads: a database damaged elsewhere opens, lists
+ * and trains as if it were whole. This reads everything once: SQLite's own integrity check of every
+ * page and index, the references between rows, then every metric chunk against the summary stored
+ * beside it, every checkpoint against its digest, every saved run state as resume reads it and
+ * every stored policy as the runtime loads it.
+ */
+import { decodeRunState, RunStateFormatError } from '../engine/resume/format';
+import { ValidationError } from '../engine/params';
+import { parseStoredPolicy } from './policies';
+import { DamagedDataError, type Store } from './store';
+
+/** What was read, and what was wrong. */
+export interface DatabaseCheck {
+  /** What was wrong, one line each (SQLite's words for its pages); empty when the database is sound. */
+  readonly problems: string[];
+  /** What was read back whole (nothing past SQLite's check when that failed: reading damaged pages can fail anywhere). */
+  readonly read: { experiments: number; runs: number; metricValues: number; checkpoints: number; runStates: number; policies: number };
+}
+
+/** At most this many problems are listed: past it, the database needs a backup, not a longer list. */
+const MAX_PROBLEMS = 50;
+/** Episodes of a metric read at a time: a 100M-episode run is read in bounded memory. */
+const WINDOW = 1_000_000;
+
+export function checkDatabase(store: Store): DatabaseCheck {
+  const db = store.db;
+  const problems: string[] = [];
+  const read = { experiments: 0, runs: 0, metricValues: 0, checkpoints: 0, runStates: 0, policies: 0 };
+  const lines = (db.pragma(`integrity_check(${MAX_PROBLEMS})`, { simple: false }) as { integrity_check: string }[]).flatMap((r) => r.integrity_check.split('\n'));
+  // Its first line names the schema ("*** in database main ***"), which the user never sees.
+  if (!(lines.length === 1 && lines[0] === 'ok')) return { problems: lines.filter((l) => !l.startsWith('***')), read };
+  const broken = db.prepare<[], { table: string }>('PRAGMA foreign_key_check').all();
+  for (const table of [...new Set(broken.map((b) => b.table))]) {
+    problems.push(`${broken.filter((b) => b.table === table).length} rows of ${table} refer to rows the database lacks`);
+  }
+  // A damaged chunk or checkpoint names itself ("run 3's metric "return", episodes 0–4,095: …"); the others are named by `what`.
+  const note = (what: string, e: unknown) => {
+    if (!(e instanceof DamagedDataError || e instanceof RunStateFormatError || e instanceof ValidationError)) throw e;
+    if (problems.length >= MAX_PROBLEMS) return;
+    problems.push(e instanceof DamagedDataError ? e.message : `${what}: ${e instanceof ValidationError ? e.problems[0] : e.message}`);
+  };
+  read.experiments = db.prepare<[], number>('SELECT count(*) FROM experiments').pluck().get() ?? 0;
+  for (const runId of db.prepare<[], number>('SELECT id FROM runs ORDER BY id').pluck().all()) {
+    read.runs++;
+    for (const { name, firstEpisode, nextEpisode } of store.metricSeries(runId)) {
+      try {
+        for (let from = firstEpisode; from < nextEpisode; from += WINDOW) read.metricValues += store.readMetricRaw(runId, name, { from, to: Math.min(from + WINDOW, nextEpisode) }).length;
+      } catch (e) {
+        note(`run ${runId}'s metric "${name}"`, e);
+      }
+    }
+    for (const checkpoint of store.listCheckpoints(runId)) {
+      try {
+        if (checkpoint.kind === 'weights') store.getWeights(checkpoint.id);
+        else store.getCheckpoint(checkpoint.id);
+        read.checkpoints++;
+      } catch (e) {
+        note(`run ${runId}'s checkpoint ${checkpoint.id}`, e);
+      }
+    }
+    const state = db.prepare<[number], Buffer>('SELECT data FROM run_states WHERE run_id = ?').pluck().get(runId);
+    if (state !== undefined) {
+      try {
+        decodeRunState(state);
+        read.runStates++;
+      } catch (e) {
+        note(`run ${runId}'s saved state (what Resume continues from)`, e);
+      }
+    }
+  }
+  for (const { id, json } of db.prepare<[], { id: number; json: string }>('SELECT id, json FROM policies ORDER BY id').all()) {
+    try {
+      parseStoredPolicy(id, json);
+      read.policies++;
+    } catch (e) {
+      // parseStoredPolicy's problems name the policy already ("stored policy #4: policy.q[3]: …").
+      if (e instanceof ValidationError && problems.length < MAX_PROBLEMS) problems.push(e.problems[0]!);
+      else note(`stored policy #${id}`, e instanceof SyntaxError ? new ValidationError([`its file is not JSON (${e.message})`]) : e);
+    }
+  }
+  return { problems, read };
+}
