@@ -158,6 +158,41 @@ describe('static pages', () => {
     }
   });
 
+  it('cuts a page file its client stopped reading, and closes a refused request sending its body a byte at a time', async () => {
+    writeFileSync(join(renderer, 'assets', 'huge-abc123.js'), 'x'.repeat(32 * 2 ** 20));
+    const guarded = await startHost({ handlers: stubHandlers(), subscribe: () => () => {}, rendererDir: renderer, token: TOKEN, staticIdleMs: 300 });
+    try {
+      /** A raw connection sending `text` (paused at once when `stall`), resolving with what it got when the server closes it. */
+      const raw = (text: string, stall: boolean) => {
+        let got = '';
+        const socket = connect(guarded.port, '127.0.0.1', () => {
+          socket.write(text);
+          if (stall) socket.pause();
+        });
+        socket.on('data', (d: Buffer) => (got += d.toString()));
+        return { socket, closed: new Promise<string>((done) => socket.on('close', () => done(got))) };
+      };
+      // 32 MB asked for and not read: the kernel's buffers fill, the response stalls, and the server
+      // cuts the connection once it has made no progress for staticIdleMs (without it: never). The
+      // client, reading again a second later, finds it closed with the file cut short.
+      const stalled = raw(`GET /assets/huge-abc123.js HTTP/1.1\r\nHost: 127.0.0.1:${guarded.port}\r\n\r\n`, true);
+      await new Promise((r) => setTimeout(r, 1000));
+      stalled.socket.resume();
+      const got = await Promise.race([stalled.closed, new Promise<string>((r) => setTimeout(() => r('still open'), 5000))]);
+      expect(got).not.toBe('still open');
+      expect(got.length).toBeLessThan(32 * 2 ** 20);
+      // No token, a body announced and sent slowly: 401 at once, and the server closes the connection
+      // rather than wait (up to its request timeout) for a body it will never read.
+      const slow = raw(`POST /api/call/app.info HTTP/1.1\r\nHost: 127.0.0.1:${guarded.port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`, false);
+      const answer = await Promise.race([slow.closed, new Promise<string>((r) => setTimeout(() => r('still open'), 5000))]);
+      expect(answer).toMatch(/^HTTP\/1\.1 401 .*\r\nConnection: close\r\n/s);
+      // A reading client still gets the file whole.
+      expect((await send(guarded.port, 'GET', '/assets/huge-abc123.js')).body).toHaveLength(32 * 2 ** 20);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   // Linux's /proc lists the process's open files; the host runs in this process.
   it.runIf(process.platform === 'linux')('closes a file whose download the client broke off (each stayed open, and enough took the host down)', async () => {
     const big = join(renderer, 'assets', 'big-abc123.js');
@@ -361,6 +396,16 @@ describe('server-sent events', () => {
     });
   }
 
+  it('refuses a call whose Host is another name (a DNS-rebinding page), token or not', async () => {
+    expectRefused(await api('app.info', '{}', { host: `evil.example:${host.port}` }), 403, new RegExp(`^Host evil\\.example:${host.port} is not this host \\(127\\.0\\.0\\.1:${host.port}\\)`));
+    expectRefused(await api('app.info', '{}', { host: '127.0.0.1' }), 403, /^Host 127\.0\.0\.1 is not this host/);
+    const stream = await openStream(`/api/events?token=${TOKEN}`, { host: `evil.example:${host.port}` });
+    expect(stream.status).toBe(403);
+    expect(listeners.size).toBe(0);
+    // Its own names pass: 127.0.0.1 and localhost, with the port.
+    expect((await api('app.info', '{}', { host: `localhost:${host.port}`, origin: `http://localhost:${host.port}` })).status).toBe(200);
+  });
+
   it('needs the token: none or a wrong one → 401, a foreign Origin → 403', async () => {
     for (const [path, headers, status] of [
       ['/api/events', {}, 401],
@@ -429,7 +474,7 @@ describe('server-sent events', () => {
       // A client that stops reading: the pushes fill the kernel's buffers, then the host's, up to the limit.
       const stalled = connect(limited.port, '127.0.0.1');
       await new Promise((resolve) => stalled.once('connect', resolve));
-      stalled.write(`GET /api/events?token=${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      stalled.write(`GET /api/events?token=${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1:${limited.port}\r\n\r\n`);
       await expect.poll(() => subscribed.size).toBe(2);
       stalled.pause();
       let bursts = 0;

@@ -35,6 +35,10 @@ export interface HostOptions {
   readonly headersTimeoutMs?: number;
   /** Connections open at once, past which a new one is closed at once; default 256 (tests lower it). */
   readonly maxConnections?: number;
+  /** A page file's response that its client stops reading is cut after this many ms without progress; default 60 s (tests lower it). */
+  readonly staticIdleMs?: number;
+  /** A request (headers and body) not all in within this many ms is answered 408 and closed; default 120 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface RunningHost {
@@ -72,6 +76,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const maxUnread = options.maxUnreadBytes ?? MAX_UNREAD_BYTES;
   const tokenDigest = digest(token);
   let origins = new Set<string>();
+  /** The origins' host:port, as a Host header names them. */
+  let hosts = new Set<string>();
   const streams = new Set<ServerResponse>();
   /** Calls not yet answered: at close each gets a 503 saying so rather than a reset connection. */
   const pending = new Set<ServerResponse>();
@@ -80,7 +86,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   // (60 s, checked every 30 s) let a script hold thousands of descriptors for over a minute each. A
   // page's requests send their headers at once; its few event streams count as one connection each.
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
-  const server = createServer({ headersTimeout, connectionsCheckingInterval: Math.min(2_000, Math.max(50, headersTimeout / 4)) }, (req, res) => {
+  // Nor does a body sent a byte at a time: a request has this long to arrive whole (Node's default,
+  // 300 s, let a tokenless script hold the connections that long); 80 MB takes ~1 s on loopback.
+  const requestTimeout = options.requestTimeoutMs ?? 120_000;
+  const staticIdle = options.staticIdleMs ?? 60_000;
+  const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(2_000, Math.max(50, headersTimeout / 4)) }, (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) refuse(res, 500, 'InternalError', e instanceof Error ? e.message : String(e));
@@ -98,6 +108,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       res.setHeader('Allow', 'GET, HEAD');
       return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not allowed here: pages are fetched with GET`);
     }
+    // Page files need no token: a client that asks for one and stops reading would hold its
+    // connection for good (no socket timeout by default), and enough of them every connection.
+    // Calls are not cut so (an evaluation may take minutes, the socket idle meanwhile), nor event
+    // streams, which their heartbeat keeps busy and their unread limit closes.
+    req.socket.setTimeout(staticIdle, () => req.socket.destroy());
+    res.once('close', () => req.socket.setTimeout(0));
     return serveStatic(req, res, options.rendererDir, pathname, (status, name, message) => refuse(res, status, name, message));
   }
 
@@ -109,6 +125,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     if (!timingSafeEqual(digest(presented), tokenDigest)) {
       refuse(res, 401, 'Unauthorized', 'wrong token: use the link Aisle printed when it started (it carries the token)');
+      return false;
+    }
+    // The name the client asked for: a page on another name that resolves here (DNS rebinding) is
+    // not this host's, whatever its Origin says. A second lock, behind the token.
+    const asked = (req.headers.host ?? '').toLowerCase();
+    if (!hosts.has(asked)) {
+      refuse(res, 403, 'Forbidden', `Host ${asked === '' ? '(none)' : asked} is not this host (${[...hosts][0]}): open Aisle at the link it printed`);
       return false;
     }
     const origin = req.headers.origin;
@@ -200,6 +223,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
   const port = (server.address() as AddressInfo).port;
   origins = ownOrigins(host, port);
+  hosts = new Set([...origins].map((o) => new URL(o).host));
   const shown = WILDCARD.has(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}/#token=${token}`,
@@ -218,7 +242,8 @@ export function ownOrigins(host: string, port: number): Set<string> {
   } else {
     hosts.add(host.includes(':') ? `[${host}]` : host);
   }
-  return new Set([...hosts].map((h) => `http://${h}:${port}`));
+  // Through URL, as a browser writes an Origin: port 80 is left out of it.
+  return new Set([...hosts].map((h) => new URL(`http://${h}:${port}`).origin));
 }
 
 /**
@@ -298,5 +323,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function refuse(res: ServerResponse, status: RefusalStatus, name: string, message: string): void {
+  // The connection closes after it: a refused request's body is not read, and a client refused
+  // (no token, a wrong one) has no use for it, which kept it open sending a body a byte at a time.
+  if (!res.headersSent) res.setHeader('Connection', 'close');
   sendJson(res, status, { ok: false, error: { name, message, status } });
 }
