@@ -92,12 +92,18 @@ export function installSessionPolicy(session: Electron.Session, csp: string): vo
   session.setPermissionCheckHandler((_contents, permission) => allowed.has(permission));
 }
 
-/** No navigation away from the app, no new windows (https links open in the user's browser), no webviews. */
+/**
+ * No navigation away from the app (the page's own, a server redirect's, or a frame's: the app has
+ * none), no new windows (https links open in the user's browser), no webviews.
+ */
 export function hardenContents(contents: Electron.WebContents, shell: Pick<Electron.Shell, 'openExternal'>): void {
-  contents.on('will-navigate', (event, legacyUrl) => {
+  const stayOnPage = (event: { url?: string; preventDefault(): void }, legacyUrl?: string) => {
     const target = event.url ?? legacyUrl;
     if (target !== contents.getURL()) event.preventDefault();
-  });
+  };
+  contents.on('will-navigate', stayOnPage);
+  contents.on('will-redirect', stayOnPage);
+  contents.on('will-frame-navigate', stayOnPage);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     if (/^https:\/\//i.test(url)) void shell.openExternal(url);

@@ -325,6 +325,12 @@ describe('window and session', () => {
     const same = { url: page, preventDefault: vi.fn() };
     contents.emit('will-navigate', same, same.url);
     expect(same.preventDefault).not.toHaveBeenCalled();
+    // A redirect, and a frame's navigation, are held to the page alike.
+    for (const event of ['will-redirect', 'will-frame-navigate']) {
+      const elsewhere = { url: 'file:///etc/passwd', preventDefault: vi.fn() };
+      contents.emit(event, elsewhere);
+      expect(elsewhere.preventDefault, event).toHaveBeenCalled();
+    }
     const webview = { preventDefault: vi.fn() };
     contents.emit('will-attach-webview', webview);
     expect(webview.preventDefault).toHaveBeenCalled();
