@@ -14,8 +14,11 @@ export function errorCode(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Makes `dir` and any missing folder on the way; returns the folders it made, outermost first. */
-export function makeDirectory(dir: string): string[] {
+/**
+ * Makes `dir` and any missing folder on the way, each with `mode` (less the umask); returns the
+ * folders it made, outermost first.
+ */
+export function makeDirectory(dir: string, mode = 0o777): string[] {
   const missing: string[] = [];
   for (let at = resolve(dir); ; ) {
     try {
@@ -32,7 +35,7 @@ export function makeDirectory(dir: string): string[] {
   const made: string[] = [];
   for (const level of missing.reverse()) {
     try {
-      mkdirSync(level);
+      mkdirSync(level, { mode });
       made.push(level);
     } catch (e) {
       if (errorCode(e) !== 'EEXIST') throw e; // made meanwhile by another process (or a dangling link: its child then fails)

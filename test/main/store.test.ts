@@ -89,6 +89,21 @@ describe('migrations', () => {
     store.close();
   });
 
+  it.runIf(process.platform !== 'win32')('make a new database and its folders for their owner only; an existing file keeps its mode', () => {
+    const nested = path.join(path.dirname(dbPath), 'made', 'here', 'own.db');
+    const store = Store.open(nested);
+    store.createExperimentWithRuns({ name: 'e', config: {}, configHash: 'a'.repeat(64), runs: [] }); // a write: the -wal file exists
+    const mode = (p: string) => fs.statSync(p).mode & 0o777;
+    expect(mode(nested)).toBe(0o600);
+    expect(mode(`${nested}-wal`)).toBe(0o600);
+    expect(mode(path.dirname(nested))).toBe(0o700);
+    expect(mode(path.dirname(path.dirname(nested)))).toBe(0o700);
+    store.close();
+    fs.chmodSync(nested, 0o640);
+    Store.open(nested).close();
+    expect(mode(nested)).toBe(0o640);
+  });
+
   it('are a no-op on reopening', () => {
     Store.open(dbPath).close();
     const db = openDatabase(dbPath);

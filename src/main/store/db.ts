@@ -2,7 +2,8 @@
  * WAL, foreign keys, a busy timeout, and the schema migrated. */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { makeDirectory } from '../make-dir';
+import { closeSync, openSync } from 'node:fs';
+import { errorCode, makeDirectory } from '../make-dir';
 import { LATEST_VERSION, migrate, NotAisleDatabaseError, SchemaTooNewError, schemaVersion } from './migrations';
 import { searchFold } from '../../shared/search-fold';
 
@@ -34,7 +35,17 @@ export const RESULTS_FILE_ID = 0x41695273;
 
 /** `busyTimeoutMs`: see {@link BUSY_TIMEOUT_MS} (tests lower it, to lock the database without waiting 10 s). */
 export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: { busyTimeoutMs?: number } = {}): Database.Database {
-  if (!isMemoryPath(file)) makeDirectory(path.dirname(file));
+  // Runs, catalogs fitted to a shop's sales and MDPs fitted to its logs are the user's alone: a
+  // database made here, and the folders made for it, are for its owner only (0600, 0700; SQLite
+  // gives its -wal and -shm files the database's mode). One that exists keeps its own.
+  if (!isMemoryPath(file)) {
+    makeDirectory(path.dirname(file), 0o700);
+    try {
+      closeSync(openSync(file, 'wx', 0o600));
+    } catch (e) {
+      if (errorCode(e) !== 'EEXIST') throw e;
+    }
+  }
   const binding = nativeBinding();
   const db = new Database(file, { timeout: busyTimeoutMs, ...(binding ? { nativeBinding: binding } : {}) });
   try {
