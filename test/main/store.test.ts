@@ -619,6 +619,21 @@ describe('interrupted runs', () => {
     }
   });
 
+  it.runIf(fs.existsSync('/proc/self/stat'))('takes a killed process its parent has not reaped yet (a zombie) for a dead one', async () => {
+    // sh starts a short child, prints its pid, then becomes `sleep`, which never reaps it: the
+    // child, once done, stays a zombie as long as the sleep runs.
+    const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number(await new Promise<string>((done) => parent.stdout.once('data', (d: Buffer) => done(d.toString()))));
+      await expect.poll(() => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.charAt(0), { timeout: 5000 }).toBe('Z');
+      expect(() => process.kill(pid, 0)).not.toThrow(); // the signal test alone takes it for alive
+      expect(isAlive(pid, Date.now())).toBe(false);
+      expect(isAlive(parent.pid!, Date.now())).toBe(true);
+    } finally {
+      parent.kill();
+    }
+  });
+
   /** A run left `running` by a process that died (its session's pid names no process). */
   function runOfDeadProcess() {
     const first = Store.open(dbPath);

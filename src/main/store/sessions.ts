@@ -111,7 +111,9 @@ export class Sessions {
  * Whether the process that opened a session (`pid`, at `openedAt` ms) still exists. EPERM means a
  * process of that id does, under another user. A pid is reused once its process is gone (after a
  * reboot low ones surely are), so where the system tells when a process started (Linux), one
- * that started after the session opened is another process, and the session's is gone.
+ * that started after the session opened is another process, and the session's is gone. A zombie
+ * (killed, not yet reaped by its parent: a shell's job, for a moment or for as long as the parent
+ * lives) answers the signal test but holds no connection: gone too.
  */
 export function isAlive(pid: number, openedAt: number): boolean {
   try {
@@ -119,20 +121,28 @@ export function isAlive(pid: number, openedAt: number): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  const started = processStartMs(pid);
+  const stat = procStat(pid);
+  if (stat?.state === 'Z') return false;
+  const started = stat?.startMs;
   // The start time is known to a clock tick, the boot time to a second: a few seconds of slack.
   return started === undefined || started <= openedAt + 5_000;
 }
 
 /** When process `pid` started, in ms since the epoch, from Linux's /proc; undefined where there is none. */
 export function processStartMs(pid: number): number | undefined {
+  return procStat(pid)?.startMs;
+}
+
+/** Process `pid`'s state letter (R, S, Z…) and start time, from Linux's /proc; undefined where there is none. */
+function procStat(pid: number): { state: string; startMs: number | undefined } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // After "pid (comm) ", whose comm may hold spaces and parentheses, field 3 (state) comes first;
     // field 22 is the start time in clock ticks (USER_HZ, 100 on Linux) since boot.
-    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[22 - 3]);
     bootMs ??= Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]) * 1000;
-    return Number.isFinite(ticks) && Number.isFinite(bootMs) ? bootMs + ticks * 10 : undefined;
+    return { state: fields[0] ?? '', startMs: Number.isFinite(ticks) && Number.isFinite(bootMs) ? bootMs + ticks * 10 : undefined };
   } catch {
     return undefined;
   }
