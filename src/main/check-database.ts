@@ -10,7 +10,7 @@
 import { decodeRunState, RunStateFormatError } from '../engine/resume/format';
 import { ValidationError } from '../engine/params';
 import { parseStoredPolicy } from './policies';
-import { DamagedDataError, type Store } from './store';
+import { CHUNK_EPISODES, DamagedDataError, type Store } from './store';
 
 /** What was read, and what was wrong. */
 export interface DatabaseCheck {
@@ -22,8 +22,8 @@ export interface DatabaseCheck {
 
 /** At most this many problems are listed: past it, the database needs a backup, not a longer list. */
 const MAX_PROBLEMS = 50;
-/** Episodes of a metric read at a time: a 100M-episode run is read in bounded memory. */
-const WINDOW = 1_000_000;
+/** Episodes of a metric read at a time, whole chunks (so none is read twice): a 100M-episode run is read in bounded memory. */
+const WINDOW = 256 * CHUNK_EPISODES;
 
 export function checkDatabase(store: Store): DatabaseCheck {
   const db = store.db;
@@ -43,6 +43,7 @@ export function checkDatabase(store: Store): DatabaseCheck {
     problems.push(e instanceof DamagedDataError ? e.message : `${what}: ${e instanceof ValidationError ? e.problems[0] : e.message}`);
   };
   read.experiments = db.prepare<[], number>('SELECT count(*) FROM experiments').pluck().get() ?? 0;
+  const savedState = db.prepare<[number], Buffer>('SELECT data FROM run_states WHERE run_id = ?').pluck();
   for (const runId of db.prepare<[], number>('SELECT id FROM runs ORDER BY id').pluck().all()) {
     read.runs++;
     for (const { name, firstEpisode, nextEpisode } of store.metricSeries(runId)) {
@@ -61,7 +62,7 @@ export function checkDatabase(store: Store): DatabaseCheck {
         note(`run ${runId}'s checkpoint ${checkpoint.id}`, e);
       }
     }
-    const state = db.prepare<[number], Buffer>('SELECT data FROM run_states WHERE run_id = ?').pluck().get(runId);
+    const state = savedState.get(runId);
     if (state !== undefined) {
       try {
         decodeRunState(state);
