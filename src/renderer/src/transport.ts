@@ -80,39 +80,92 @@ function browserTransport(initialToken: string): Transport {
     return { ok: false, error: { name: 'HttpError', message: `HTTP ${res.status}`, status: res.status === 404 ? 404 : res.status === 409 ? 409 : res.status >= 500 ? 500 : 400 } };
   }
 
+  /**
+   * The server-sent events of this tab, opened as before: reports its state, hands every event to
+   * `deliver`. Returns the function that closes it (and its retry).
+   */
+  function openStream(deliver: (event: EventName, payload: unknown) => void, state: (now: Connection) => void): () => void {
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    const open = () => {
+      source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
+      for (const name of EVENT_NAMES) source.addEventListener(name, (e: MessageEvent) => deliver(name, JSON.parse(e.data as string)));
+      source.addEventListener('open', () => state('up'));
+      source.addEventListener('error', () => {
+        // EventSource retries by itself while the server cannot be reached; a server that answers
+        // anything but a stream (401 for a token from before a restart) ends it for good, and
+        // EventSource does not say what it answered: a call asks, and the stream is tried again later.
+        if (source?.readyState !== EventSource.CLOSED) return state('down');
+        void invoke('app.info', {}).then((reply) => !reply.ok && reply.error.name === 'Offline' && state('down'));
+        retry ??= setTimeout(() => {
+          retry = null;
+          source?.close();
+          open();
+        }, RETRY_MS);
+      });
+    };
+    open();
+    return () => {
+      source?.close();
+      if (retry) clearTimeout(retry);
+      retry = null;
+    };
+  }
+
+  /**
+   * One event stream for every tab of this Aisle, not one each: over HTTP/1.1 Chromium keeps at
+   * most 6 connections to a host, and each open stream holds one, so a 6th tab's calls waited
+   * forever. The tab holding the lock (Web Locks) opens the stream and passes every event, and the
+   * stream's state, to the others over a BroadcastChannel; when it closes, a waiting tab takes the
+   * lock and opens its own. Where either API is missing (a page on a LAN address over plain HTTP is
+   * not a secure context, so it has no locks), each tab opens its own, as before.
+   */
+  function shareStream(deliver: (event: EventName, payload: unknown) => void, state: (now: Connection) => void): () => void {
+    if (typeof BroadcastChannel === 'undefined' || !navigator.locks) return openStream(deliver, state);
+    const name = `aisle-events-${token}`;
+    const channel = new BroadcastChannel(name);
+    type Shared = { kind: 'event'; event: EventName; payload: unknown } | { kind: 'state'; state: Connection };
+    channel.onmessage = (e: MessageEvent<Shared>) => (e.data.kind === 'event' ? deliver(e.data.event, e.data.payload) : state(e.data.state));
+    const done = new AbortController();
+    let release = () => {};
+    navigator.locks
+      .request(name, { signal: done.signal }, () => {
+        const close = openStream(
+          (event, payload) => {
+            deliver(event, payload);
+            channel.postMessage({ kind: 'event', event, payload } satisfies Shared);
+          },
+          (now) => {
+            state(now);
+            channel.postMessage({ kind: 'state', state: now } satisfies Shared);
+          },
+        );
+        // Held until this tab unsubscribes (or goes away, which releases it too).
+        return new Promise<void>((resolve) => {
+          release = () => {
+            close();
+            resolve();
+          };
+        });
+      })
+      .catch(() => {}); // aborted while waiting: this tab never held it
+    return () => {
+      done.abort();
+      release();
+      channel.close();
+    };
+  }
+
   return {
     door: 'browser',
     invoke,
     subscribe(listener, connection) {
       hear = connection;
-      let source: EventSource | null = null;
-      let retry: ReturnType<typeof setTimeout> | null = null;
-      const open = () => {
-        source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
-        for (const name of EVENT_NAMES) source.addEventListener(name, (e: MessageEvent) => listener(name, JSON.parse(e.data as string)));
-        source.addEventListener('open', () => report('up'));
-        source.addEventListener('error', () => {
-          // EventSource retries by itself while the server cannot be reached; a server that answers
-          // anything but a stream (401 for a token from before a restart) ends it for good, and
-          // EventSource does not say what it answered: a call asks, and the stream is tried again later.
-          if (source?.readyState !== EventSource.CLOSED) return report('down');
-          void invoke('app.info', {}).then((reply) => !reply.ok && reply.error.name === 'Offline' && report('down'));
-          retry ??= setTimeout(() => {
-            retry = null;
-            reopen?.();
-          }, RETRY_MS);
-        });
-      };
-      const close = () => {
-        source?.close();
-        if (retry) clearTimeout(retry);
-        retry = null;
-      };
+      let close = shareStream(listener, report);
       reopen = () => {
         close();
-        open();
+        close = shareStream(listener, report);
       };
-      open();
       return () => {
         close();
         reopen = null;
