@@ -1,7 +1,7 @@
 // The browser-mode host against stub handlers: static pages with their security headers, no way out
 // of the renderer folder, and every kind of refused API request refused with its status and a
 // message — with the handlers never called — while a good call and the event stream work.
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -190,6 +190,33 @@ describe('static pages', () => {
       expect((await send(guarded.port, 'GET', '/assets/huge-abc123.js')).body).toHaveLength(32 * 2 ** 20);
     } finally {
       await guarded.close();
+    }
+  });
+
+  it('serves many files over one kept-alive connection without piling up listeners on it', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const sockets = new Set<unknown>();
+      for (let i = 0; i < 30; i++) {
+        await new Promise<void>((done, fail) => {
+          const req = request({ host: '127.0.0.1', port: host.port, path: '/assets/app-abc123.js', agent }, (res) => {
+            sockets.add(res.socket);
+            res.resume();
+            res.on('end', () => done());
+          });
+          req.on('error', fail);
+          req.end();
+        });
+      }
+      expect(sockets.size).toBe(1); // one connection served all 30
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      agent.destroy();
+      process.off('warning', onWarning);
     }
   });
 

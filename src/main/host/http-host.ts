@@ -112,8 +112,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     // connection for good (no socket timeout by default), and enough of them every connection.
     // Calls are not cut so (an evaluation may take minutes, the socket idle meanwhile), nor event
     // streams, which their heartbeat keeps busy and their unread limit closes.
-    req.socket.setTimeout(staticIdle, () => req.socket.destroy());
-    res.once('close', () => req.socket.setTimeout(0));
+    // The listener goes with the timer: a kept-alive connection serves many files, each adding one.
+    const cut = () => req.socket.destroy();
+    req.socket.setTimeout(staticIdle, cut);
+    res.once('close', () => req.socket.setTimeout(0, cut));
     return serveStatic(req, res, options.rendererDir, pathname, (status, name, message) => refuse(res, status, name, message));
   }
 
