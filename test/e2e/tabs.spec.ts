@@ -2,7 +2,7 @@
 // a host and each open stream holds one, so with a stream per tab the 7th tab's calls never went
 // out. Eight tabs all answer and update live, and still do once the tab holding the stream closes.
 import { openScreen } from './arrange';
-import { call, cliffExperiment, expect, test } from './fixtures';
+import { call, cliffExperiment, expect, startServer, stopServer, test } from './fixtures';
 
 test('eight tabs of one Aisle all answer and follow new runs live, before and after the tab holding the stream closes', async ({ app, server }) => {
   const tabs = [app];
@@ -23,4 +23,31 @@ test('eight tabs of one Aisle all answer and follow new runs live, before and af
   await tabs[0]!.close();
   await call(server, 'experiments.launch', { experiment: cliffExperiment('two', undefined, { seeds: 1, episodes: 20 }) });
   for (const tab of tabs.slice(1)) await expect(tab.getByTestId('run-row')).toHaveCount(2);
+});
+
+test('tabs sharing the stream all hear that the connection is lost, then that Aisle was restarted; the new link reconnects the tab it is opened in', async ({ app, server }) => {
+  const tabs = [app];
+  for (let i = 1; i < 3; i++) {
+    const tab = await app.context().newPage();
+    await tab.goto(server.url);
+    tabs.push(tab);
+  }
+  for (const tab of tabs) {
+    await openScreen(tab, '#/experiments');
+    await expect(tab.getByTestId('experiments')).toBeVisible();
+  }
+  const port = Number(new URL(server.origin).port);
+  await stopServer(server);
+  for (const tab of tabs) await expect(tab.getByTestId('connection-lost')).toContainText('Reconnecting…', { timeout: 15_000 });
+  const restarted = await startServer(server.dataDir, port);
+  try {
+    // The tab holding the stream finds its token refused, and says so to the others.
+    for (const tab of tabs) await expect(tab.getByTestId('connection-lost')).toHaveText(/^Aisle was restarted: open the new link it printed\./, { timeout: 15_000 });
+    await tabs[1]!.goto(restarted.url);
+    await expect(tabs[1]!.getByTestId('connection-lost')).toHaveCount(0, { timeout: 15_000 });
+    await call(restarted, 'experiments.launch', { experiment: cliffExperiment('after the restart', undefined, { seeds: 1, episodes: 20 }) });
+    await expect(tabs[1]!.getByTestId('experiment-row').filter({ hasText: 'after the restart' })).toHaveCount(1);
+  } finally {
+    await stopServer(restarted);
+  }
 });

@@ -96,7 +96,12 @@ function browserTransport(initialToken: string): Transport {
         // anything but a stream (401 for a token from before a restart) ends it for good, and
         // EventSource does not say what it answered: a call asks, and the stream is tried again later.
         if (source?.readyState !== EventSource.CLOSED) return state('down');
-        void invoke('app.info', {}).then((reply) => !reply.ok && reply.error.name === 'Offline' && state('down'));
+        // Said through `state`, so that tabs sharing this stream hear it too (a refused token: Aisle was restarted).
+        void invoke('app.info', {}).then((reply) => {
+          if (reply.ok) return;
+          if (reply.error.name === 'Offline') state('down');
+          else if (reply.error.name === 'Unauthorized') state('refused');
+        });
         retry ??= setTimeout(() => {
           retry = null;
           source?.close();
