@@ -1,7 +1,7 @@
 // Tabs of one Aisle share one event stream: over HTTP/1.1 Chromium keeps at most 6 connections to
 // a host and each open stream holds one, so with a stream per tab the 7th tab's calls never went
 // out. Eight tabs all answer and update live, and still do once the tab holding the stream closes.
-import { openScreen } from './arrange';
+import { launchAndWait, openScreen } from './arrange';
 import { call, cliffExperiment, expect, startServer, stopServer, test } from './fixtures';
 
 test('eight tabs of one Aisle all answer and follow new runs live, before and after the tab holding the stream closes', async ({ app, server }) => {
@@ -47,7 +47,35 @@ test('tabs sharing the stream all hear that the connection is lost, then that Ai
     await expect(tabs[1]!.getByTestId('connection-lost')).toHaveCount(0, { timeout: 15_000 });
     await call(restarted, 'experiments.launch', { experiment: cliffExperiment('after the restart', undefined, { seeds: 1, episodes: 20 }) });
     await expect(tabs[1]!.getByTestId('experiment-row').filter({ hasText: 'after the restart' })).toHaveCount(1);
+    // A tab that opens the new link after another did joins that tab's stream: it asks for the
+    // stream's state on joining (it would otherwise hear it only when it changes, and kept saying
+    // Aisle was restarted), and follows the runs launched from then on.
+    await tabs[2]!.goto(restarted.url);
+    await expect(tabs[2]!.getByTestId('connection-lost')).toHaveCount(0, { timeout: 15_000 });
+    await expect(tabs[2]!.getByTestId('experiment-row').filter({ hasText: 'after the restart' })).toHaveCount(1);
+    await call(restarted, 'experiments.launch', { experiment: cliffExperiment('later still', undefined, { seeds: 1, episodes: 20 }) });
+    for (const tab of tabs.slice(1)) await expect(tab.getByTestId('experiment-row').filter({ hasText: 'later still' })).toHaveCount(1);
   } finally {
     await stopServer(restarted);
   }
+});
+
+test('a screen waits for its tab’s event stream before it reads: what changes while the stream opens is not missed', async ({ app, server }) => {
+  // A stream slow to open (a busy server, a slow network): the list is read once it is open, so an
+  // experiment renamed in between (by another tab, or `aisle rename`) shows its new name, without a
+  // reload. (A rename sends one event, and nothing after it that would read the list again.)
+  const { experimentId } = await launchAndWait(server, cliffExperiment('before the reload', undefined, { seeds: 1, episodes: 20 }));
+  // The tab alone (so it opens the stream itself), loaded again with its stream held back 1.5 s.
+  let held = 0;
+  await app.route('**/api/events**', async (route) => {
+    held++;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await app.reload();
+  await expect.poll(() => held).toBe(1);
+  await call(server, 'experiments.update', { id: experimentId, name: 'renamed while the stream opened' });
+  const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
+  await expect(row.getByRole('link', { name: 'renamed while the stream opened', exact: true })).toBeVisible();
+  await expect(app.getByTestId('connection-lost')).toHaveCount(0);
 });

@@ -25,25 +25,42 @@ const NAV = [
   ['off-policy', 'Off-policy'],
 ] as const;
 
+/** How long a browser tab waits to hear its event stream is open before it shows its screen anyway. */
+const FIRST_STATE_MS = 4000;
+
 /**
  * The connection's state, and how many times it came back after dropping (the browser mode's
  * server stopped, or was started again and its new link opened): screens keyed by that count mount
  * anew, so what they show is fetched again rather than left as it was when the connection dropped.
+ * `ready`: whether the screen may fetch. A browser tab's events flow only once its stream is open
+ * (or its tab holding the stream says it is): a screen that fetched before that missed whatever
+ * changed in between (an experiment launched by another tab or by `aisle run` at that moment never
+ * appeared), so it waits for the first state it hears (a few ms), or FIRST_STATE_MS at most; a
+ * stream that opens after that counts as a return. Electron's IPC is up from the start.
  */
-function useConnection(): { state: Connection; returns: number; lostAt: number | null } {
+function useConnection(): { state: Connection; returns: number; lostAt: number | null; ready: boolean } {
   const client = useClient();
-  const [connection, setConnection] = useState<{ state: Connection; returns: number; lostAt: number | null }>({ state: 'up', returns: 0, lostAt: null });
-  useEffect(
-    () =>
-      client.onConnection((now) =>
-        setConnection((c) =>
-          now === c.state
-            ? c
-            : { state: now, returns: now === 'up' ? c.returns + 1 : c.returns, lostAt: now === 'up' ? null : (c.lostAt ?? Date.now()) },
-        ),
-      ),
-    [client],
-  );
+  const [connection, setConnection] = useState(() => ({
+    state: 'up' as Connection,
+    returns: 0,
+    lostAt: null as number | null,
+    heard: client.door === 'electron',
+    ready: client.door === 'electron',
+  }));
+  useEffect(() => {
+    const wait = setTimeout(() => setConnection((c) => (c.ready ? c : { ...c, ready: true })), FIRST_STATE_MS);
+    const stop = client.onConnection((now) =>
+      setConnection((c) => {
+        const lostAt = now === 'up' ? null : (c.lostAt ?? Date.now());
+        if (!c.heard) return { state: now, returns: c.ready && now === 'up' ? c.returns + 1 : c.returns, lostAt, heard: true, ready: true };
+        return now === c.state ? c : { ...c, state: now, returns: now === 'up' ? c.returns + 1 : c.returns, lostAt };
+      }),
+    );
+    return () => {
+      clearTimeout(wait);
+      stop();
+    };
+  }, [client]);
   return connection;
 }
 
@@ -149,7 +166,7 @@ export function App() {
         {/* Screens that show what is stored fetch it again once the connection is back; a form being filled (New experiment, Off-policy) keeps its state. */}
         {/* Running runs' clocks stop while it is lost (elapsed.tsx). */}
         <ConnectionLostAt.Provider value={connection.lostAt}>
-          <Fragment key={holdsInput ? 0 : connection.returns}>{body}</Fragment>
+          {connection.ready && <Fragment key={holdsInput ? 0 : connection.returns}>{body}</Fragment>}
         </ConnectionLostAt.Provider>
       </main>
     </div>

@@ -84,9 +84,15 @@ function browserTransport(initialToken: string): Transport {
    * The server-sent events of this tab, opened as before: reports its state, hands every event to
    * `deliver`. Returns the function that closes it (and its retry).
    */
-  function openStream(deliver: (event: EventName, payload: unknown) => void, state: (now: Connection) => void): () => void {
+  function openStream(deliver: (event: EventName, payload: unknown) => void, said: (now: Connection) => void): () => void {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | null = null;
+    // Closed, it says nothing more: an answer to its last call comes after a new link reopened the
+    // stream (its 'refused' is no longer true), or after its tab left the channel it posts to.
+    let closed = false;
+    const state = (now: Connection) => {
+      if (!closed) said(now);
+    };
     const open = () => {
       source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
       for (const name of EVENT_NAMES) source.addEventListener(name, (e: MessageEvent) => deliver(name, JSON.parse(e.data as string)));
@@ -111,6 +117,7 @@ function browserTransport(initialToken: string): Transport {
     };
     open();
     return () => {
+      closed = true;
       source?.close();
       if (retry) clearTimeout(retry);
       retry = null;
@@ -123,14 +130,23 @@ function browserTransport(initialToken: string): Transport {
    * forever. The tab holding the lock (Web Locks) opens the stream and passes every event, and the
    * stream's state, to the others over a BroadcastChannel; when it closes, a waiting tab takes the
    * lock and opens its own. Where either API is missing (a page on a LAN address over plain HTTP is
-   * not a secure context, so it has no locks), each tab opens its own, as before.
+   * not a secure context, so it has no locks), each tab opens its own, as before. A tab that joins
+   * asks the holder for the state it is in ('hello'), which it otherwise hears only when it changes:
+   * a tab waits for that state before its screens fetch (app.tsx), so no event falls between.
    */
   function shareStream(deliver: (event: EventName, payload: unknown) => void, state: (now: Connection) => void): () => void {
     if (typeof BroadcastChannel === 'undefined' || !navigator.locks) return openStream(deliver, state);
     const name = `aisle-events-${token}`;
     const channel = new BroadcastChannel(name);
-    type Shared = { kind: 'event'; event: EventName; payload: unknown } | { kind: 'state'; state: Connection };
-    channel.onmessage = (e: MessageEvent<Shared>) => (e.data.kind === 'event' ? deliver(e.data.event, e.data.payload) : state(e.data.state));
+    type Shared = { kind: 'event'; event: EventName; payload: unknown } | { kind: 'state'; state: Connection } | { kind: 'hello' };
+    // The stream's state while this tab holds it (null: it holds none, or its stream is not open yet).
+    let held: Connection | null = null;
+    channel.onmessage = (e: MessageEvent<Shared>) => {
+      if (e.data.kind === 'event') deliver(e.data.event, e.data.payload);
+      else if (e.data.kind === 'state') state(e.data.state);
+      else if (held !== null) channel.postMessage({ kind: 'state', state: held } satisfies Shared);
+    };
+    channel.postMessage({ kind: 'hello' } satisfies Shared);
     const done = new AbortController();
     let release = () => {};
     navigator.locks
@@ -141,6 +157,7 @@ function browserTransport(initialToken: string): Transport {
             channel.postMessage({ kind: 'event', event, payload } satisfies Shared);
           },
           (now) => {
+            held = now;
             state(now);
             channel.postMessage({ kind: 'state', state: now } satisfies Shared);
           },
