@@ -3,13 +3,15 @@
  * it, and Aisle checks a metric chunk or a checkpoint only when something reads that one, so a
  * command (or the app) meets damage only where it reads: a database damaged elsewhere opens, lists
  * and trains as if it were whole. This reads everything once: SQLite's own integrity check of every
- * page and index, the references between rows, then every metric chunk against the summary stored
- * beside it, every checkpoint against its digest, every saved run state as resume reads it and
- * every stored policy as the runtime loads it.
+ * page and index, the references between rows, what the rows hold as the app reads them
+ * (row-problems.ts: configs, seeds, summaries, metrics without gaps), then every metric chunk
+ * against the summary stored beside it, every checkpoint against its digest, every saved run state
+ * as resume reads it and every stored policy as the runtime loads it.
  */
 import { decodeRunState, RunStateFormatError } from '../engine/resume/format';
 import { ValidationError } from '../engine/params';
 import { parseStoredPolicy } from './policies';
+import { rowProblems } from './row-problems';
 import { CHUNK_EPISODES, DamagedDataError, type Store } from './store';
 
 /** What was read, and what was wrong. */
@@ -36,12 +38,25 @@ export function checkDatabase(store: Store): DatabaseCheck {
   for (const table of [...new Set(broken.map((b) => b.table))]) {
     problems.push(`${broken.filter((b) => b.table === table).length} rows of ${table} refer to rows the database lacks`);
   }
+  // One read transaction: the rows as they were when it began, whatever another process deletes or
+  // adds meanwhile (a run deleted by the app during the check is read whole, not "does not exist").
+  db.transaction(() => readRows(store, problems, read))();
+  return { problems, read };
+}
+
+function readRows(store: Store, problems: string[], read: Record<keyof DatabaseCheck['read'], number>): void {
+  const db = store.db;
   // A damaged chunk or checkpoint names itself ("run 3's metric "return", episodes 0–4,095: …"); the others are named by `what`.
   const note = (what: string, e: unknown) => {
     if (!(e instanceof DamagedDataError || e instanceof RunStateFormatError || e instanceof ValidationError)) throw e;
     if (problems.length >= MAX_PROBLEMS) return;
-    problems.push(e instanceof DamagedDataError ? e.message : `${what}: ${e instanceof ValidationError ? e.problems[0] : e.message}`);
+    // A run state's problem reads after its subject ("… is damaged: its checksum …").
+    problems.push(e instanceof DamagedDataError ? e.message : e instanceof RunStateFormatError ? `${what} ${e.message}` : `${what}: ${e.problems[0]}`);
   };
+  for (const problem of rowProblems(db)) {
+    if (problems.length >= MAX_PROBLEMS) break;
+    problems.push(problem);
+  }
   read.experiments = db.prepare<[], number>('SELECT count(*) FROM experiments').pluck().get() ?? 0;
   const savedState = db.prepare<[number], Buffer>('SELECT data FROM run_states WHERE run_id = ?').pluck();
   for (const runId of db.prepare<[], number>('SELECT id FROM runs ORDER BY id').pluck().all()) {
@@ -82,5 +97,4 @@ export function checkDatabase(store: Store): DatabaseCheck {
       else note(`stored policy #${id}`, e instanceof SyntaxError ? new ValidationError([`its file is not JSON (${e.message})`]) : e);
     }
   }
-  return { problems, read };
 }

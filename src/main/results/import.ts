@@ -7,12 +7,12 @@
 import { copyFileSync, existsSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { experimentName } from '../../engine/experiment-text';
 import { firstFive, ValidationError } from '../../engine/params';
 import { decodeRunState, RunStateFormatError, type RunState } from '../../engine/resume/format';
 import { stateProblems } from '../../engine/resume/run-state';
 import type { RunSpec } from '../../engine/train';
 import { readPolicyText } from '../policies';
+import { rowProblems } from '../row-problems';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
 import { DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
@@ -160,16 +160,10 @@ function openMigrated(file: string, copy: string): void {
     // Every run's metrics, checkpoints and policies belong to a run in the file, and every run to an experiment.
     const broken = store.db.prepare('PRAGMA foreign_key_check').all();
     if (broken.length > 0) throw new DamagedResultsError(file, [`${broken.length} rows refer to rows it lacks (PRAGMA foreign_key_check)`], 'some of its rows refer to others it lacks');
-    // Names as a rename or an experiment file would take them: a name edited in the file (a newline,
-    // past 200 characters) would break the terminal's tables, which check names only as they come in.
-    for (const { id, name } of store.db.prepare<[], { id: number; name: string }>('SELECT id, name FROM experiments ORDER BY id').all()) {
-      const checked = experimentName.safeParse(name);
-      if (!checked.success || checked.data !== name) {
-        const problem = checked.success ? 'has spaces around it' : checked.error.issues[0]!.message;
-        throw refused(file, `experiment ${id}'s name: ${problem} (a file edited by hand? export it again from the source)`);
-      }
-    }
-    contentProblem(store.db, file);
+    // The rows as the app reads them (row-problems.ts), then the policies as `aisle policies import` reads them.
+    // The first problem refuses the file (leaving the loop closes the rows' cursor, which would keep the connection busy).
+    for (const problem of rowProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
+    policyProblem(store.db, file);
     // Every metric chunk against the summary beside it, every checkpoint against its digest, as a
     // read of them checks: SQLite checks pages, not what a BLOB holds, and damaged values imported
     // were found only later, by a read that blamed the user's own database.
@@ -213,79 +207,11 @@ function savedStateProblem(store: Store, runId: number, file: string): void {
 const EDITED = 'a file edited by hand? export it again from the source';
 
 /**
- * An experiment's or run's config as the app reads it: env and agent, each an object with an id
- * (and a run's episodes and seed), or what is wrong with it. The rest is the app's to judge when
- * the config is used (a config that no longer builds, written by an older Aisle, is still shown),
- * but without these a run's page, Compare or export failed with a TypeError far from the import.
+ * Each policy as `aisle policies import` checks its file (readPolicyText: its environment's
+ * settings too), with the sizes its row lists. A policy refused here would have been stored, shown
+ * and written out again by `aisle policies export` as if it were sound.
  */
-function configShapeProblem(config: unknown, run: boolean): string | undefined {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) return 'must be an object';
-  const c = config as Record<string, unknown>;
-  for (const part of ['env', 'agent']) {
-    const v = c[part];
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${part}: must be an object with an id`;
-    const id = (v as Record<string, unknown>).id;
-    if (typeof id !== 'string' || id.length === 0) return `${part}.id: must be a name`;
-  }
-  if (run) {
-    for (const field of ['episodes', 'seed']) {
-      const v = c[field];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return `${field}: must be a whole number ≥ 0`;
-    }
-  }
-  return undefined;
-}
-
-/**
- * The rows' contents checked as the app reads them (SQLite's CHECKs hold only that a config is
- * JSON): configs' shapes, a run's episodes done within its total, and each policy as `aisle
- * policies import` checks its file (readPolicyText: its environment's settings too), with the
- * sizes its row lists. A policy refused here would have
- * been stored, shown and written out again by `aisle policies export` as if it were sound.
- */
-function contentProblem(db: Database.Database, file: string): void {
-  for (const { id, config } of db.prepare<[], { id: number; config: string }>('SELECT id, config FROM experiments ORDER BY id').all()) {
-    const problem = configShapeProblem(JSON.parse(config), false);
-    if (problem) throw refused(file, `experiment ${id}'s config: ${problem} (${EDITED})`);
-  }
-  const runs = db
-    .prepare<[], { id: number; config: string; seed: number; done: number; total: number; summary: string | null; greedy: string | null }>(
-      'SELECT id, config, seed, episodes_done AS done, episodes_total AS total, summary, greedy FROM runs ORDER BY id',
-    )
-    .all();
-  for (const { id, config, seed, done, total, summary, greedy } of runs) {
-    const parsed = JSON.parse(config) as unknown;
-    const problem = configShapeProblem(parsed, true);
-    if (problem) throw refused(file, `run ${id}'s config: ${problem} (${EDITED})`);
-    if (done > total) throw refused(file, `run ${id}: ${done} episodes done of ${total} (${EDITED})`);
-    // The seed is listed beside the config that trained with it: the two said different things.
-    const configSeed = (parsed as { seed: number }).seed; // a whole number: configShapeProblem checked it
-    if (seed !== configSeed) throw refused(file, `run ${id}: its row lists seed ${seed}, and its config says ${configSeed} (${EDITED})`);
-    const summaryProblem = summary === null ? undefined : numbersProblem(JSON.parse(summary), 2);
-    if (summaryProblem) throw refused(file, `run ${id}'s summary: ${summaryProblem} (${EDITED})`);
-    const greedyProblem = greedy === null ? undefined : numbersProblem(JSON.parse(greedy), 1);
-    if (greedyProblem) throw refused(file, `run ${id}'s exact report: ${greedyProblem} (${EDITED})`);
-  }
-  // A metric's chunks follow one another from its first stored episode to its last, as the store
-  // writes them: one deleted read as episodes without a value (blank cells, runs left out of Compare).
-  const gap = db
-    .prepare<[], { runId: number; name: string; episode: number }>(
-      `WITH c AS (SELECT series_id, start_episode, count,
-                         LAG(start_episode + count) OVER (PARTITION BY series_id ORDER BY start_episode) AS prev_end,
-                         ROW_NUMBER() OVER (PARTITION BY series_id ORDER BY start_episode DESC) AS from_end
-                  FROM metric_chunks)
-       SELECT s.run_id AS runId, s.name,
-              CASE WHEN c.series_id IS NULL THEN s.first_episode
-                   WHEN c.start_episode != coalesce(c.prev_end, s.first_episode) THEN coalesce(c.prev_end, s.first_episode)
-                   ELSE c.start_episode + c.count END AS episode
-       FROM metric_series s LEFT JOIN c ON c.series_id = s.id
-       WHERE (c.series_id IS NULL AND s.next_episode > s.first_episode)
-          OR c.start_episode != coalesce(c.prev_end, s.first_episode)
-          OR (c.from_end = 1 AND c.start_episode + c.count != s.next_episode)
-       ORDER BY s.run_id, s.name LIMIT 1`,
-    )
-    .get();
-  if (gap) throw refused(file, `run ${gap.runId}'s metric "${gap.name}": its values from episode ${gap.episode} on are missing (${EDITED})`);
+function policyProblem(db: Database.Database, file: string): void {
   const policies = db.prepare<[], { id: number; json: string; kind: string; envId: string; states: number; actions: number }>(
     'SELECT id, json, kind, env_id AS envId, states, actions FROM policies ORDER BY id',
   );
@@ -296,21 +222,6 @@ function contentProblem(db: Database.Database, file: string): void {
     const field = (['kind', 'envId', 'states', 'actions'] as const).find((k) => listed[k] !== row[k]);
     if (field) throw refused(file, `policy ${row.id}: its row lists ${field} ${JSON.stringify(row[field])}, and its file says ${JSON.stringify(listed[field])} (${EDITED})`);
   }
-}
-
-/**
- * What is wrong with a stored summary (`depth` 2: metric → { mean, last100, … }) or exact report
- * (`depth` 1: field → value), whose values are numbers (or null, JSON's NaN): each an object of
- * them, as the run's page and the runs list read it. A string there printed as −∞.
- */
-function numbersProblem(value: unknown, depth: number, at = ''): string | undefined {
-  if (depth === 0) return value === null || typeof value === 'number' ? undefined : `${at.slice(1)}: must be a number, got ${JSON.stringify(value)?.slice(0, 40)}`;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${at ? `${at.slice(1)}: ` : ''}must be an object`;
-  for (const [key, v] of Object.entries(value)) {
-    const problem = numbersProblem(v, depth - 1, `${at}.${key}`);
-    if (problem) return problem;
-  }
-  return undefined;
 }
 
 interface BundleExperiment {

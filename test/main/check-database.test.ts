@@ -1,0 +1,73 @@
+// `aisle check` reads the database in one read transaction, and names what its rows hold that the
+// app would misread: a run's config, its seed, a metric with a chunk missing.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { checkDatabase } from '../../src/main/check-database';
+import { Store } from '../../src/main/store';
+import { aisle, cliffExperimentFile } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
+
+describe('checkDatabase', () => {
+  it('reads the rows as they were when it began: a run deleted by another process meanwhile is read whole', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(aisle(['run', cliffExperimentFile(dir)], { db }).code).toBe(0);
+    const store = Store.open(db);
+    const other = new Database(db);
+    try {
+      // The app deletes run 2 while the check is reading run 1.
+      const list = store.listCheckpoints.bind(store);
+      let deleted = false;
+      store.listCheckpoints = (runId: number) => {
+        if (!deleted) {
+          deleted = true;
+          other.pragma('foreign_keys = ON');
+          expect(other.prepare('DELETE FROM runs WHERE id = 2').run().changes).toBe(1);
+        }
+        return list(runId);
+      };
+      const check = checkDatabase(store);
+      expect(deleted).toBe(true);
+      expect(check.problems).toEqual([]);
+      expect(check.read.runs).toBe(2);
+      // And the delete was real: a check started after it reads one run.
+      expect(checkDatabase(store).read.runs).toBe(1);
+    } finally {
+      other.close();
+      store.close();
+    }
+  }, 60_000);
+
+  it("names a run's config without its agent, a seed its config does not say, a metric with a chunk missing and a saved state that is not one", () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'toy.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ format: 'aisle.experiment/v1', name: 'long toy', env: { id: 'seed-toy', stepsPerEpisode: 1 }, agent: { id: 'q-learning' }, episodes: 20_000, seeds: 2 }),
+    );
+    expect(aisle(['run', file], { db }).code).toBe(0);
+    const edit = new Database(db);
+    const chunks = edit.prepare("SELECT c.rowid AS rowid, c.start_episode AS start FROM metric_chunks c JOIN metric_series s ON s.id = c.series_id WHERE s.run_id = 2 AND s.name = 'return' ORDER BY c.start_episode").all() as { rowid: number; start: number }[];
+    expect(chunks.length).toBeGreaterThan(2);
+    edit.prepare('DELETE FROM metric_chunks WHERE rowid = ?').run(chunks[1]!.rowid);
+    edit.prepare("UPDATE runs SET config = json_remove(config, '$.agent') WHERE id = 1").run();
+    edit.prepare('UPDATE runs SET seed = 7 WHERE id = 2').run();
+    edit.prepare("INSERT INTO run_states (run_id, episode, created_at, data) VALUES (2, 5, 0, randomblob(64))").run();
+    edit.close();
+    const store = Store.open(db);
+    try {
+      const { problems } = checkDatabase(store);
+      expect(problems).toEqual([
+        "run 1's config: agent: must be an object with an id",
+        'run 2: its row lists seed 7, and its config says 1',
+        `run 2's metric "return": its values from episode ${chunks[1]!.start} on are missing`,
+        'run 2\'s saved state (what Resume continues from) is not an Aisle run state (its first bytes are not "AISLERUN")',
+      ]);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+});
