@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
 import { MAX_BODY_BYTES } from '../../src/shared/http';
-import { startHost, type RunningHost } from '../../src/main/host/http-host';
+import { ownOrigins, startHost, type RunningHost } from '../../src/main/host/http-host';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
 import { tempDir } from '../helpers/tmp';
 import { aisleSpawn } from '../helpers/cli';
@@ -153,6 +153,36 @@ describe('static pages', () => {
       await Promise.all([a.closed, b.closed]);
       await new Promise((r) => setTimeout(r, 50));
       expect((await send(guarded.port, 'GET', '/')).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it("reads a call's body for as long as it keeps arriving, and cuts one that stops (408)", async () => {
+    const guarded = await startHost({ handlers: stubHandlers(), subscribe: () => () => {}, rendererDir: renderer, token: TOKEN, bodyIdleMs: 300 });
+    try {
+      /** A raw call whose body is sent in `parts`, `gapMs` apart; resolves with all it got once the server closes or answers. */
+      const raw = (parts: string[], gapMs: number, length: number) => {
+        let got = '';
+        const socket = connect(guarded.port, '127.0.0.1', async () => {
+          socket.write(`POST /api/call/app.info HTTP/1.1\r\nHost: 127.0.0.1:${guarded.port}\r\nOrigin: http://127.0.0.1:${guarded.port}\r\nx-aisle-token: ${TOKEN}\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\nconnection: close\r\n\r\n`);
+          for (const part of parts) {
+            await new Promise((r) => setTimeout(r, gapMs));
+            if (!socket.destroyed) socket.write(part);
+          }
+        });
+        socket.on('data', (d: Buffer) => (got += d.toString()));
+        socket.on('error', () => {});
+        return new Promise<string>((done) => socket.on('close', () => done(got)));
+      };
+      // Ten parts 150 ms apart: 1.5 s in all, five times the idle limit, and never idle that long.
+      const body = JSON.stringify({ pad: 'x'.repeat(40) });
+      const parts = Array.from({ length: 10 }, (_, i) => body.slice((i * body.length) / 10, ((i + 1) * body.length) / 10));
+      expect(await raw(parts, 150, body.length)).toMatch(/^HTTP\/1\.1 (200|400)/);
+      // Half a body, then nothing: answered 408 after the idle limit, naming it, and closed.
+      const stalled = await raw([body.slice(0, 10)], 10, body.length);
+      expect(stalled).toMatch(/^HTTP\/1\.1 408/);
+      expect(stalled).toContain('the request body stopped arriving: nothing came for 0.3 s');
     } finally {
       await guarded.close();
     }
@@ -592,5 +622,20 @@ describe('aisle serve', () => {
     const running = await serve([]);
     running.child.kill('SIGHUP');
     expect(await running.exited).toBe(0);
+  });
+});
+
+describe('ownOrigins', () => {
+  it("on every interface takes the machine's name (and its .local) as its own, bound to one address only that address", () => {
+    const everywhere = ownOrigins('0.0.0.0', 5717, 'Lab-PC');
+    expect(everywhere.has('http://lab-pc:5717')).toBe(true);
+    expect(everywhere.has('http://lab-pc.local:5717')).toBe(true);
+    expect(everywhere.has('http://127.0.0.1:5717')).toBe(true);
+    // A name that is not a host name is left out, and a dotted one takes no .local.
+    expect([...ownOrigins('0.0.0.0', 5717, 'lab pc')].some((o) => o.includes('lab'))).toBe(false);
+    expect(ownOrigins('0.0.0.0', 80, 'lab.example.org').has('http://lab.example.org')).toBe(true);
+    expect(ownOrigins('0.0.0.0', 80, 'lab.example.org').has('http://lab.example.org.local')).toBe(false);
+    const loopback = ownOrigins('127.0.0.1', 5717, 'lab-pc');
+    expect([...loopback].sort()).toEqual(['http://127.0.0.1:5717', 'http://[::1]:5717', 'http://localhost:5717']);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { networkInterfaces } from 'node:os';
+import { networkInterfaces, hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { dispatch } from '../../shared/dispatch';
 import { isCommand, type EventName, type Handlers } from '../../shared/contract';
@@ -37,8 +37,8 @@ export interface HostOptions {
   readonly maxConnections?: number;
   /** A page file's response that its client stops reading is cut after this many ms without progress; default 60 s (tests lower it). */
   readonly staticIdleMs?: number;
-  /** A request (headers and body) not all in within this many ms is answered 408 and closed; default 120 s. */
-  readonly requestTimeoutMs?: number;
+  /** A call whose body stops arriving for this many ms is answered 408 and closed; default 60 s (tests lower it). */
+  readonly bodyIdleMs?: number;
 }
 
 export interface RunningHost {
@@ -52,7 +52,7 @@ export interface RunningHost {
 }
 
 /** Statuses the host answers itself, without dispatching (500 only for a bug in the host). */
-type RefusalStatus = 400 | 401 | 403 | 404 | 405 | 413 | 415 | 500;
+type RefusalStatus = 400 | 401 | 403 | 404 | 405 | 408 | 413 | 415 | 500;
 
 /**
  * Unread pushes an event stream may hold, bytes: a page that reads keeps it near zero (a sweep's
@@ -86,11 +86,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   // (60 s, checked every 30 s) let a script hold thousands of descriptors for over a minute each. A
   // page's requests send their headers at once; its few event streams count as one connection each.
   const headersTimeout = options.headersTimeoutMs ?? 10_000;
-  // Nor does a body sent a byte at a time: a request has this long to arrive whole (Node's default,
-  // 300 s, let a tokenless script hold the connections that long); 80 MB takes ~1 s on loopback.
-  const requestTimeout = options.requestTimeoutMs ?? 120_000;
+  // A body is read only once its headers carried the token (a refused request is closed unread), so
+  // no limit on a whole request's time (Node's requestTimeout, which cut an 80 MB import over a slow
+  // network at 2 minutes): a body that stops arriving for bodyIdle is cut instead.
+  const bodyIdle = options.bodyIdleMs ?? 60_000;
   const staticIdle = options.staticIdleMs ?? 60_000;
-  const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(2_000, Math.max(50, headersTimeout / 4)) }, (req, res) => {
+  const server = createServer({ headersTimeout, requestTimeout: 0, connectionsCheckingInterval: Math.min(2_000, Math.max(50, headersTimeout / 4)) }, (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) refuse(res, 500, 'InternalError', e instanceof Error ? e.message : String(e));
@@ -156,7 +157,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (mediaType !== 'application/json') {
       return refuse(res, 415, 'UnsupportedMediaType', `Content-Type must be application/json, got ${mediaType ? `"${mediaType}"` : 'none'}`);
     }
-    const body = await readBody(req, maxBody);
+    const body = await readBody(req, maxBody, bodyIdle);
+    if (body === 'stalled') {
+      res.setHeader('Connection', 'close');
+      res.on('finish', () => req.socket.destroy());
+      return refuse(res, 408, 'RequestTimeout', `the request body stopped arriving: nothing came for ${bodyIdle / 1000} s`);
+    }
     if (body === 'too-large') {
       res.setHeader('Connection', 'close');
       res.on('finish', () => req.socket.destroy()); // stop reading: drop what the client is still sending
@@ -236,11 +242,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
 }
 
-/** The origins a page served by this host can have: loopback names, plus the bound address(es). */
-export function ownOrigins(host: string, port: number): Set<string> {
+/**
+ * The origins a page served by this host can have: loopback names, plus the bound address(es); on
+ * every interface (0.0.0.0), the machine's own name too (`http://lab-pc:5717`, and `lab-pc.local`
+ * as mDNS names it), which other machines on the network use as often as its address.
+ */
+export function ownOrigins(host: string, port: number, machine = hostname()): Set<string> {
   const hosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
   if (WILDCARD.has(host)) {
     for (const list of Object.values(networkInterfaces())) for (const i of list ?? []) hosts.add(i.family === 'IPv6' ? `[${i.address.split('%')[0]}]` : i.address);
+    const name = machine.toLowerCase();
+    if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name)) {
+      hosts.add(name);
+      if (!name.includes('.')) hosts.add(`${name}.local`);
+    }
   } else {
     hosts.add(host.includes(':') ? `[${host}]` : host);
   }
@@ -284,8 +299,11 @@ function safeDecode(text: string): string | null {
   }
 }
 
-/** Reads the body up to `limit` bytes; stops reading (and answers 'too-large') beyond it. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+/**
+ * Reads the body up to `limit` bytes; stops reading (and answers 'too-large') beyond it, or
+ * ('stalled') when nothing arrives for `idleMs`.
+ */
+function readBody(req: IncomingMessage, limit: number, idleMs: number): Promise<Buffer | 'too-large' | 'stalled'> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.pause();
@@ -295,26 +313,41 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    const settle = (how: () => void) => {
+      settled = true;
+      clearTimeout(idle);
+      req.off('data', onData);
+      how();
+    };
+    const wait = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        req.pause();
+        settle(() => resolve('stalled'));
+      }, idleMs);
+    };
     req.once('close', () => {
-      if (!settled) reject(new Error('the client went away before sending the whole body'));
+      if (!settled) settle(() => reject(new Error('the client went away before sending the whole body')));
     });
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        settled = true;
-        req.off('data', onData);
         req.pause();
-        resolve('too-large');
+        settle(() => resolve('too-large'));
         return;
       }
       chunks.push(chunk);
+      wait();
     };
     req.on('data', onData);
     req.once('end', () => {
-      settled = true;
-      resolve(Buffer.concat(chunks));
+      if (!settled) settle(() => resolve(Buffer.concat(chunks)));
     });
-    req.once('error', reject);
+    req.once('error', (e) => {
+      if (!settled) settle(() => reject(e));
+    });
+    wait();
   });
 }
 
