@@ -1,6 +1,6 @@
 // `aisle results export` and `import`: a colleague's experiment read back in another database as it
 // reads at home, through the commands a user looks with (show, metrics, compare, export, policies).
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
@@ -37,6 +37,10 @@ describe('aisle results', () => {
 
     const file = join(dir, 'cliff.aisle-results');
     expect(ok(['results', 'export', '1', '-o', file], home)).toBe(`wrote ${file}: 1 experiment\n  experiment 1 "cliff q-learning": 3 runs, 33 checkpoints, 1 policy\n`);
+    // A file to hand on takes the mode any file the user saves takes (the databases are 0600).
+    writeFileSync(join(dir, 'saved.txt'), '');
+    expect(statSync(file).mode & 0o777).toBe(statSync(join(dir, 'saved.txt')).mode & 0o777);
+    expect(statSync(home).mode & 0o777).toBe(0o600);
     const imported = JSON.parse(ok(['results', 'import', file, '--json'], away)) as Imported;
     const [experiment] = imported.experiments;
     expect(experiment).toMatchObject({ from: 1, id: 4, alreadyImported: false, runs: homeRuns.map((from, i) => ({ from, id: 10 + i })), policies: [{ from: policy.policyId, id: 1 }] });

@@ -7,11 +7,12 @@
  */
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { renameSync, rmSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { ValidationError } from '../../engine/params';
 import type Database from 'better-sqlite3';
 import { NotFoundError, openDatabase, type Store } from '../store';
 import type { ExportedExperiment } from '../../shared/dto';
+import { errorCode } from '../make-dir';
 import { syncFolder } from '../sync-folder';
 import { APP_VERSION } from '../version';
 import { exportTemporary } from './scratch';
@@ -63,6 +64,13 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
   cleanUp();
   let attached = false;
   try {
+    // A file to hand on: made with the user's usual mode (0666 less the umask, as any file they
+    // save), not the 0600 of a database made to keep (which then refused the colleague importing it).
+    try {
+      closeSync(openSync(tmp, 'wx', 0o666));
+    } catch (e) {
+      if (errorCode(e) !== 'ENOENT') throw e; // no folder: openDatabase makes it
+    }
     // The schema, migrated to this build's version, in a rollback-journal file: one file to send.
     const created = openDatabase(tmp);
     try {
