@@ -9,6 +9,7 @@ import { errorCode } from '../main/make-dir';
 import { exportResultsFileInWorker } from '../main/jobs/run-in-worker';
 import { assertExportable, type ExportedExperiment, type WrittenResults } from '../main/results/export';
 import { importResults, type ImportedExperiment, type ResultsImport } from '../main/results/import';
+import { removeExportTemporary } from '../main/results/scratch';
 import { counted, fmt, plural } from '../shared/text';
 import { databaseInput, dateTime, printJson, UsageError, withStore, workerPath, type GlobalOptions } from './context';
 import { checkOutputs } from './output-files';
@@ -35,7 +36,25 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
   const workerGone = new Promise<void>((done) => (exited = done));
   let stoppedBy: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stoppedBy) process.exit(signalExitCode(signal)); // a second signal does not wait for SQLite's statement to end
+    if (stoppedBy) {
+      // A second signal does not wait for SQLite's statement to end: the worker's half-written file
+      // goes with it (unlinked while open is fine where Aisle runs; where it is not, the next export
+      // to that folder removes it).
+      let removed = true;
+      try {
+        removeExportTemporary(file);
+      } catch {
+        removed = false;
+      }
+      const was = existsSync(file) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`;
+      process.stderr.write(`aisle: quit at once: ${was}${removed ? ', its temporary file removed' : ''}\n`);
+      // Ended by the signal itself, as a program without a handler is (the shell says 130 for
+      // Ctrl-C): process.exit tore down the worker thread inside SQLite's call, and V8 aborted
+      // ("FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal").
+      for (const s of STOP_SIGNALS) process.removeAllListeners(s);
+      process.kill(process.pid, signal);
+      return;
+    }
     stoppedBy = signal;
     process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the export, its temporary file removed… (again to quit at once)\n`);
     stop.abort(`${signal} in the terminal`);

@@ -138,16 +138,26 @@ describe('aisle results', () => {
 
     const out = join(dir, 'out');
     mkdirSync(out);
-    const stopped = async (destination: string) => {
+    const stopped = async (destination: string, twice = false) => {
       const child = aisleSpawn(['results', 'export', '1', '-o', destination], { db });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      const exited = new Promise<number | string | null>((done) => child.on('exit', (code, signal) => done(code ?? signal)));
       // Ctrl-C once the temporary file beside the destination exists: the copy has begun.
       while (!readdirSync(out).some((f) => f.endsWith('.tmp'))) await new Promise((r) => setTimeout(r, 2));
       child.kill('SIGINT');
+      if (twice) {
+        // Again, once the first is heard ("again to quit at once"): it quits without waiting for the copy's statement to end.
+        while (!stderr.includes('again to quit at once')) await new Promise((r) => setTimeout(r, 2));
+        child.kill('SIGINT');
+      }
       return { code: await exited, stderr };
     };
+    const twice = await stopped(join(out, 'twice.aisle-results'), true);
+    // Ended by the signal, as a program without a handler is (the shell's 130).
+    expect(twice.code, twice.stderr).toBe('SIGINT');
+    expect(twice.stderr).toContain(`aisle: quit at once: nothing written to ${join(out, 'twice.aisle-results')}, its temporary file removed\n`);
+    expect(readdirSync(out)).toEqual([]);
     const fresh = await stopped(join(out, 'new.aisle-results'));
     expect(fresh.code, fresh.stderr).toBe(130);
     expect(fresh.stderr).toContain(`aisle: the export was stopped: nothing written to ${join(out, 'new.aisle-results')}\n`);
