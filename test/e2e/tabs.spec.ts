@@ -79,3 +79,32 @@ test('a screen waits for its tab’s event stream before it reads: what changes 
   await expect(row.getByRole('link', { name: 'renamed while the stream opened', exact: true })).toBeVisible();
   await expect(app.getByTestId('connection-lost')).toHaveCount(0);
 });
+
+test('without Web Locks (a page on a LAN address over plain HTTP) the tabs elect the holder among themselves: eight all answer and follow, and one takes over when it closes', async ({ app, server }) => {
+  // Such a page is not a secure context: navigator.locks is undefined there, as it is made here.
+  const context = await app.context().browser()!.newContext({ viewport: { width: 1280, height: 860 } });
+  try {
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true }));
+    const tabs = [];
+    for (let i = 0; i < 8; i++) {
+      const tab = await context.newPage();
+      await tab.goto(server.url);
+      tabs.push(tab);
+    }
+    expect(await tabs[0]!.evaluate(() => navigator.locks)).toBeUndefined();
+    for (const tab of tabs) {
+      await openScreen(tab, '#/runs');
+      await expect(tab.getByTestId('app-info')).toHaveText(/ · browser mode · /);
+    }
+    await call(server, 'experiments.launch', { experiment: cliffExperiment('one', undefined, { seeds: 1, episodes: 20 }) });
+    for (const tab of tabs) await expect(tab.getByTestId('run-row')).toHaveCount(1);
+    // Each tab closed in turn, the first (the holder) first: another takes the stream over each time.
+    for (let i = 0; i < 3; i++) {
+      await tabs.shift()!.close();
+      await call(server, 'experiments.launch', { experiment: cliffExperiment(`after ${i + 1} closed`, undefined, { seeds: 1, episodes: 20 }) });
+      for (const tab of tabs) await expect(tab.getByTestId('run-row')).toHaveCount(2 + i);
+    }
+  } finally {
+    await context.close();
+  }
+});

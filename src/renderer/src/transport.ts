@@ -126,54 +126,59 @@ function browserTransport(initialToken: string): Transport {
 
   /**
    * One event stream for every tab of this Aisle, not one each: over HTTP/1.1 Chromium keeps at
-   * most 6 connections to a host, and each open stream holds one, so a 6th tab's calls waited
-   * forever. The tab holding the lock (Web Locks) opens the stream and passes every event, and the
-   * stream's state, to the others over a BroadcastChannel; when it closes, a waiting tab takes the
-   * lock and opens its own. Where either API is missing (a page on a LAN address over plain HTTP is
-   * not a secure context, so it has no locks), each tab opens its own, as before. A tab that joins
+   * most 6 connections to a host, and each open stream holds one, so a 7th tab's calls waited
+   * forever. One tab, the holder, opens the stream and passes every event, and the stream's state,
+   * to the others over a BroadcastChannel; when it closes, another takes over and opens its own.
+   * The holder is elected with Web Locks, or, where a page has none (on a LAN address over plain
+   * HTTP a page is not a secure context), over the channel itself (electByBeats). A tab that joins
    * asks the holder for the state it is in ('hello'), which it otherwise hears only when it changes:
    * a tab waits for that state before its screens fetch (app.tsx), so no event falls between.
    */
   function shareStream(deliver: (event: EventName, payload: unknown) => void, state: (now: Connection) => void): () => void {
-    if (typeof BroadcastChannel === 'undefined' || !navigator.locks) return openStream(deliver, state);
+    if (typeof BroadcastChannel === 'undefined') return openStream(deliver, state);
     const name = `aisle-events-${token}`;
     const channel = new BroadcastChannel(name);
-    type Shared = { kind: 'event'; event: EventName; payload: unknown } | { kind: 'state'; state: Connection } | { kind: 'hello' };
+    let left = false;
+    const post = (message: Shared) => {
+      if (!left) channel.postMessage(message);
+    };
     // The stream's state while this tab holds it (null: it holds none, or its stream is not open yet).
     let held: Connection | null = null;
-    channel.onmessage = (e: MessageEvent<Shared>) => {
-      if (e.data.kind === 'event') deliver(e.data.event, e.data.payload);
-      else if (e.data.kind === 'state') state(e.data.state);
-      else if (held !== null) channel.postMessage({ kind: 'state', state: held } satisfies Shared);
-    };
-    channel.postMessage({ kind: 'hello' } satisfies Shared);
-    const done = new AbortController();
-    let release = () => {};
-    navigator.locks
-      .request(name, { signal: done.signal }, () => {
-        const close = openStream(
+    let closeStream: (() => void) | null = null;
+    const holder: Holder = {
+      holding: () => closeStream !== null,
+      take() {
+        closeStream ??= openStream(
           (event, payload) => {
             deliver(event, payload);
-            channel.postMessage({ kind: 'event', event, payload } satisfies Shared);
+            post({ kind: 'event', event, payload });
           },
           (now) => {
             held = now;
             state(now);
-            channel.postMessage({ kind: 'state', state: now } satisfies Shared);
+            post({ kind: 'state', state: now });
           },
         );
-        // Held until this tab unsubscribes (or goes away, which releases it too).
-        return new Promise<void>((resolve) => {
-          release = () => {
-            close();
-            resolve();
-          };
-        });
-      })
-      .catch(() => {}); // aborted while waiting: this tab never held it
+      },
+      give() {
+        closeStream?.();
+        closeStream = null;
+        held = null;
+      },
+    };
+    const election = navigator.locks ? electByLock(name, holder) : electByBeats(post, holder);
+    channel.onmessage = (e: MessageEvent<Shared>) => {
+      const message = e.data;
+      if (message.kind === 'event') deliver(message.event, message.payload);
+      else if (message.kind === 'state') state(message.state);
+      else if (message.kind === 'hello' && held !== null) post({ kind: 'state', state: held });
+      election.heard(message);
+    };
+    post({ kind: 'hello' });
     return () => {
-      done.abort();
-      release();
+      election.stop();
+      holder.give();
+      left = true;
       channel.close();
     };
   }
@@ -192,6 +197,108 @@ function browserTransport(initialToken: string): Transport {
         close();
         reopen = null;
       };
+    },
+  };
+}
+
+/** What the tabs sharing a stream say to each other (see shareStream). */
+type Shared =
+  | { kind: 'event'; event: EventName; payload: unknown }
+  | { kind: 'state'; state: Connection }
+  | { kind: 'hello' }
+  | { kind: 'beat'; id: number; visible: boolean }
+  | { kind: 'bye' };
+
+/** A tab's part in holding the shared stream: `take` opens it here, `give` closes it. */
+interface Holder {
+  holding(): boolean;
+  take(): void;
+  give(): void;
+}
+
+/** How the tabs agree on the holder: `heard` sees every message of the channel; `stop` leaves. */
+interface Election {
+  heard(message: Shared): void;
+  stop(): void;
+}
+
+/** The tab holding the Web Lock named for the token holds the stream; when it goes, the next waiting tab gets the lock. */
+function electByLock(name: string, holder: Holder): Election {
+  const done = new AbortController();
+  let release = () => {};
+  navigator.locks
+    .request(name, { signal: done.signal }, () => {
+      holder.take();
+      // Held until this tab unsubscribes (or goes away, which releases it too).
+      return new Promise<void>((resolve) => {
+        release = () => {
+          holder.give();
+          resolve();
+        };
+      });
+    })
+    .catch(() => {}); // aborted while waiting: this tab never held it
+  return {
+    heard: () => {},
+    stop() {
+      done.abort();
+      release();
+    },
+  };
+}
+
+/** The holder says it holds the stream this often. */
+const BEAT_MS = 1000;
+/** A tab that hears no holder for this long takes the stream over (the holder closed without a word, or hangs). */
+const SILENT_MS = 3500;
+/** A tab that joins and hears no holder within this takes the stream itself. */
+const JOIN_MS = 400;
+
+/**
+ * Without Web Locks: the holder says so every BEAT_MS ('beat'), and at once to a tab that joins;
+ * a tab that hears none within JOIN_MS of joining, or for SILENT_MS after, takes the stream over;
+ * a holder closing says 'bye', and the others take over after a random moment, the first to speak
+ * keeping it. Of two holders (two tabs took over at once) one gives way: the hidden one to the one
+ * on screen (a background tab's timers are slowed to once a minute, so its beats come late), else
+ * the larger id.
+ */
+function electByBeats(post: (message: Shared) => void, holder: Holder): Election {
+  const id = crypto.getRandomValues(new Uint32Array(1))[0]!;
+  const visible = () => document.visibilityState === 'visible';
+  let lastHeard = -Infinity;
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const beat = () => post({ kind: 'beat', id, visible: visible() });
+  const takeIfSilent = (quietMs: number) => {
+    if (holder.holding() || performance.now() - lastHeard < quietMs) return;
+    holder.take();
+    beat();
+  };
+  const tick = setInterval(() => (holder.holding() ? beat() : takeIfSilent(SILENT_MS)), BEAT_MS);
+  const joined = performance.now();
+  pending = setTimeout(() => lastHeard < joined && takeIfSilent(0), JOIN_MS);
+  const bye = () => {
+    if (holder.holding()) post({ kind: 'bye' });
+  };
+  window.addEventListener('pagehide', bye);
+  return {
+    heard(message) {
+      if (message.kind === 'hello' && holder.holding()) beat();
+      else if (message.kind === 'beat') {
+        lastHeard = performance.now();
+        const mine = visible();
+        if (holder.holding() && (message.visible !== mine ? message.visible : message.id < id)) holder.give();
+      } else if (message.kind === 'bye') {
+        clearTimeout(pending);
+        const said = performance.now();
+        lastHeard = -Infinity;
+        pending = setTimeout(() => lastHeard < said && takeIfSilent(0), Math.random() * 300);
+      }
+    },
+    stop() {
+      clearInterval(tick);
+      clearTimeout(pending);
+      window.removeEventListener('pagehide', bye);
+      bye();
     },
   };
 }
