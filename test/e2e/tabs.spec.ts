@@ -43,6 +43,13 @@ test('tabs sharing the stream all hear that the connection is lost, then that Ai
   try {
     // The tab holding the stream finds its token refused, and says so to the others.
     for (const tab of tabs) await expect(tab.getByTestId('connection-lost')).toHaveText(/^Aisle was restarted: open the new link it printed\./, { timeout: 15_000 });
+    // Refused for good: the old link is not tried again every few seconds (each try a 401 in the console).
+    let tries = 0;
+    const count = (request: { url(): string }) => request.url().includes('/api/') && tries++;
+    for (const tab of tabs) tab.on('request', count);
+    await tabs[0]!.waitForTimeout(7000);
+    for (const tab of tabs) tab.off('request', count);
+    expect(tries).toBe(0);
     await tabs[1]!.goto(restarted.url);
     await expect(tabs[1]!.getByTestId('connection-lost')).toHaveCount(0, { timeout: 15_000 });
     await call(restarted, 'experiments.launch', { experiment: cliffExperiment('after the restart', undefined, { seeds: 1, episodes: 20 }) });
@@ -107,4 +114,44 @@ test('without Web Locks (a page on a LAN address over plain HTTP) the tabs elect
   } finally {
     await context.close();
   }
+});
+
+test('a tab taking the stream over is sent what was pushed while no tab held it: a rename meanwhile shows', async ({ app, server }) => {
+  const { experimentId } = await launchAndWait(server, cliffExperiment('before the handover', undefined, { seeds: 1, episodes: 20 }));
+  await openScreen(app, '#/experiments');
+  const second = await app.context().newPage();
+  await second.goto(server.url);
+  await openScreen(second, '#/experiments');
+  const row = second.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
+  await expect(row.getByRole('link', { name: 'before the handover', exact: true })).toBeVisible();
+  // The second tab's own stream, once it takes over, is held back 1.5 s: the rename falls in that gap.
+  let held = 0;
+  await second.route('**/api/events**', async (route) => {
+    held++;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await app.close();
+  await expect.poll(() => held).toBe(1);
+  await call(server, 'experiments.update', { id: experimentId, name: 'renamed during the handover' });
+  // Its stream opens naming the last event it had (from the tab that held it): the server sends the rename.
+  await expect(row.getByRole('link', { name: 'renamed during the handover', exact: true })).toBeVisible();
+  await expect(second.getByTestId('connection-lost')).toHaveCount(0);
+});
+
+test('a stream that does not open within 4 s: the screen shows, the bar says live updates are not coming, and goes once it opens', async ({ app, server }) => {
+  let held = 0;
+  await app.route('**/api/events**', async (route) => {
+    held++;
+    await new Promise((resolve) => setTimeout(resolve, 7000));
+    await route.continue();
+  });
+  await app.reload();
+  await expect(app.getByRole('heading', { name: 'Experiments', level: 1 })).toBeVisible({ timeout: 6000 });
+  await expect(app.getByTestId('connection-lost')).toContainText('Lost the connection to Aisle: live updates have stopped');
+  await call(server, 'experiments.launch', { experiment: cliffExperiment('launched while held', undefined, { seeds: 1, episodes: 20 }) });
+  // Once the stream opens the connection has come back: the screen reads again, and shows it.
+  await expect(app.getByTestId('connection-lost')).toHaveCount(0, { timeout: 10_000 });
+  await expect(app.getByTestId('experiment-row').filter({ hasText: 'launched while held' })).toHaveCount(1);
+  expect(held).toBe(1);
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
 import { MAX_BODY_BYTES } from '../../src/shared/http';
-import { ownOrigins, startHost, type RunningHost } from '../../src/main/host/http-host';
+import { ownOrigins, RecentEvents, startHost, type RunningHost } from '../../src/main/host/http-host';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
 import { tempDir } from '../helpers/tmp';
 import { aisleSpawn } from '../helpers/cli';
@@ -458,7 +458,7 @@ describe('server-sent events', () => {
     expectRefused(await api('app.info', '{}', { host: '127.0.0.1' }), 403, /^Host 127\.0\.0\.1 is not this host/);
     const stream = await openStream(`/api/events?token=${TOKEN}`, { host: `evil.example:${host.port}` });
     expect(stream.status).toBe(403);
-    expect(listeners.size).toBe(0);
+    expect(host.openStreams()).toBe(0);
     // Its own names pass: 127.0.0.1 and localhost, with the port.
     expect((await api('app.info', '{}', { host: `localhost:${host.port}`, origin: `http://localhost:${host.port}` })).status).toBe(200);
   });
@@ -473,17 +473,38 @@ describe('server-sent events', () => {
       expect(stream.status).toBe(status);
       expect(await stream.text).toMatch(/"ok":false/);
     }
-    expect(listeners.size).toBe(0);
+    expect(host.openStreams()).toBe(0);
   });
 
-  it('delivers a pushed event and unsubscribes when the page goes away', async () => {
+  it('delivers a pushed event, numbered, and lets go of the stream when the page goes away', async () => {
     const stream = await openStream(`/api/events?token=${TOKEN}`, { origin });
     expect(stream.status).toBe(200);
-    expect(listeners.size).toBe(1);
+    expect(host.openStreams()).toBe(1);
     for (const listener of listeners) listener('run.progress', { runId: 7, episodesDone: 10, episodesTotal: 100 });
-    await expect.poll(() => stream.body()).toContain('event: run.progress\ndata: {"runId":7,"episodesDone":10,"episodesTotal":100}\n\n');
+    await expect.poll(() => stream.body()).toContain('id: 1\nevent: run.progress\ndata: {"runId":7,"episodesDone":10,"episodesTotal":100}\n\n');
     stream.close();
-    await expect.poll(() => listeners.size).toBe(0);
+    await expect.poll(() => host.openStreams()).toBe(0);
+  });
+
+  it('sends a page the events it missed since the id it names (Last-Event-ID, or ?after=), and "gap" when they are no longer kept', async () => {
+    for (let i = 1; i <= 5; i++) for (const listener of listeners) listener('run.progress', { runId: 7, episodesDone: i, episodesTotal: 100 });
+    const shown = (text: string) => [...text.matchAll(/id: (\d+)\nevent: run\.progress\ndata: \{"runId":7,"episodesDone":(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    // EventSource connecting again by itself names the last it had; a tab taking the stream over says it in the URL.
+    const again = await openStream(`/api/events?token=${TOKEN}`, { 'last-event-id': '3' });
+    await expect.poll(() => shown(again.body())).toEqual([[4, 4], [5, 5]]);
+    const takeover = await openStream(`/api/events?token=${TOKEN}&after=0`);
+    await expect.poll(() => shown(takeover.body())).toEqual([[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
+    // Then live, numbered on.
+    for (const listener of listeners) listener('run.progress', { runId: 7, episodesDone: 6, episodesTotal: 100 });
+    await expect.poll(() => shown(again.body())).toEqual([[4, 4], [5, 5], [6, 6]]);
+    // Nothing asked: nothing replayed. An id this host never gave (a page from before a restart): "gap", read everything again.
+    const fresh = await openStream(`/api/events?token=${TOKEN}`);
+    const foreign = await openStream(`/api/events?token=${TOKEN}&after=99`);
+    await expect.poll(() => foreign.body()).toContain('event: gap\n');
+    // Each stream says where it starts, after what it replayed: the id to name when it is opened again.
+    await expect.poll(() => fresh.body()).toBe(': connected\n\nid: 6\nevent: ready\ndata: {}\n\n');
+    expect(takeover.body()).toMatch(/id: 5\nevent: run\.progress\n[^\n]*\n\nid: 5\nevent: ready\n/);
+    for (const s of [again, takeover, fresh, foreign]) s.close();
   });
 
   it('sends a comment heartbeat on idle streams', async () => {
@@ -520,28 +541,28 @@ describe('server-sent events', () => {
       let read = '';
       const reader = request({ host: '127.0.0.1', port: limited.port, path: `/api/events?token=${TOKEN}` }, (res) => res.on('data', (c: Buffer) => (read += c.toString())));
       reader.end();
-      await expect.poll(() => subscribed.size).toBe(1);
+      await expect.poll(() => limited.openStreams()).toBe(1);
       // A page that reads: bursts well past the limit in all, each read before the next.
       for (let burst = 0; burst < 20; burst++) {
         push(200);
         await expect.poll(() => read.split('event: run.progress').length - 1).toBe((burst + 1) * 200);
       }
-      expect(subscribed.size).toBe(1);
+      expect(limited.openStreams()).toBe(1);
 
       // A client that stops reading: the pushes fill the kernel's buffers, then the host's, up to the limit.
       const stalled = connect(limited.port, '127.0.0.1');
       await new Promise((resolve) => stalled.once('connect', resolve));
       stalled.write(`GET /api/events?token=${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1:${limited.port}\r\n\r\n`);
-      await expect.poll(() => subscribed.size).toBe(2);
+      await expect.poll(() => limited.openStreams()).toBe(2);
       stalled.pause();
       let bursts = 0;
       // At most ~20 MB pushed, a burst below the limit at a time: without the limit the stalled stream would hold all of it.
-      while (subscribed.size === 2 && bursts < 1000) {
+      while (limited.openStreams() === 2 && bursts < 1000) {
         push(200);
         bursts++;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      expect(subscribed.size).toBe(1);
+      expect(limited.openStreams()).toBe(1);
       // The reader had every push meanwhile.
       await expect.poll(() => read.split('event: run.progress').length - 1).toBe(4000 + bursts * 200);
       stalled.destroy();
@@ -637,5 +658,19 @@ describe('ownOrigins', () => {
     expect(ownOrigins('0.0.0.0', 80, 'lab.example.org').has('http://lab.example.org.local')).toBe(false);
     const loopback = ownOrigins('127.0.0.1', 5717, 'lab-pc');
     expect([...loopback].sort()).toEqual(['http://127.0.0.1:5717', 'http://[::1]:5717', 'http://localhost:5717']);
+  });
+});
+
+describe('RecentEvents', () => {
+  it('keeps the last events it is given, and answers only for ids whose followers it still has', () => {
+    const recent = new RecentEvents(3);
+    for (let i = 1; i <= 5; i++) expect(recent.add('experiments.changed', { experimentId: i })).toBe(`id: ${i}\nevent: experiments.changed\ndata: {"experimentId":${i}}\n\n`);
+    const ids = (text: string | undefined) => (text === undefined ? undefined : [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])));
+    expect(ids(recent.since(2))).toEqual([3, 4, 5]);
+    expect(ids(recent.since(4))).toEqual([5]);
+    expect(recent.since(5)).toBe('');
+    // Event 2 is no longer kept: after 1 cannot be answered whole; nor an id not given yet.
+    expect(recent.since(1)).toBeUndefined();
+    expect(recent.since(6)).toBeUndefined();
   });
 });

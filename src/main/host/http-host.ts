@@ -48,6 +48,8 @@ export interface RunningHost {
   readonly token: string;
   /** The origins whose pages may call the API. */
   readonly origins: readonly string[];
+  /** Event streams open now (tests; each page's holder tab keeps one). */
+  openStreams(): number;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   /** The origins' host:port, as a Host header names them. */
   let hosts = new Set<string>();
   const streams = new Set<ServerResponse>();
+  // One subscription for every stream: each event numbered (its SSE id) and kept a while, so a page
+  // that missed some (its stream opened again, or taken over by another tab) is sent them.
+  const recent = new RecentEvents(REPLAY_EVENTS);
+  const live = new Set<(text: string) => void>();
+  const unsubscribeAll = options.subscribe((event, payload) => {
+    const text = recent.add(event, payload);
+    for (const write of live) write(text);
+  });
   /** Calls not yet answered: at close each gets a 503 saying so rather than a reset connection. */
   const pending = new Set<ServerResponse>();
 
@@ -196,6 +206,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (!admitted(req, res, presented, false)) return;
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write(': connected\n\n');
+    // What the page missed since the last event it saw: EventSource sends that event's id when it
+    // connects again by itself (Last-Event-ID); a tab taking the stream over from another, or opening
+    // it again after its retry, says it in the URL (?after=).
+    const after = replayFrom(headerValue(req.headers['last-event-id']) ?? new URL(req.url ?? '/', 'http://host.invalid').searchParams.get('after'));
+    if (after !== null) res.write(recent.since(after) ?? 'event: gap\ndata: {}\n\n');
+    // Where the stream starts, for the page to name when it (or a tab taking over from it) opens one again.
+    res.write(`id: ${recent.lastId}\nevent: ready\ndata: {}\n\n`);
     streams.add(res);
     // A push may race the stream's end (the page left, or the host is closing): never write after it.
     const write = (text: string) => {
@@ -211,7 +228,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       }
       res.write(text);
     };
-    const unsubscribe = options.subscribe((event, payload) => write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`));
+    live.add(write);
+    const unsubscribe = () => live.delete(write);
     const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
     heartbeat.unref();
     res.on('close', () => {
@@ -238,8 +256,52 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     port,
     token,
     origins: [...origins],
-    close: () => closeServer(server, streams, pending),
+    openStreams: () => streams.size,
+    close: () => {
+      unsubscribeAll();
+      return closeServer(server, streams, pending);
+    },
   };
+}
+
+/** Events kept for a page that missed some: at ~10 progress pushes a second per training run, tens of seconds of them. */
+export const REPLAY_EVENTS = 2000;
+
+/** A page's last seen event id, from Last-Event-ID or ?after=: a whole number, or null (none said, or not one). */
+function replayFrom(text: string | null | undefined): number | null {
+  if (text === null || text === undefined || !/^\d{1,15}$/.test(text)) return null;
+  return Number(text);
+}
+
+/** The last `size` events pushed, each as its SSE text with its id (ids count from 1 in each host). */
+export class RecentEvents {
+  private readonly texts: string[] = [];
+  private next = 1;
+  constructor(private readonly size: number) {}
+
+  /** The id of the last event pushed (0 before the first). */
+  get lastId(): number {
+    return this.next - 1;
+  }
+
+  /** Numbers and keeps an event; returns its SSE text. */
+  add(event: string, payload: unknown): string {
+    const text = `id: ${this.next++}\nevent: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    this.texts.push(text);
+    if (this.texts.length > this.size) this.texts.splice(0, this.texts.length - this.size);
+    return text;
+  }
+
+  /**
+   * The events after id `after`, as one text ('' when there are none); undefined when some of them
+   * are no longer kept, or `after` is not an id of this host (a page from before a restart).
+   */
+  since(after: number): string | undefined {
+    const last = this.next - 1;
+    const first = last - this.texts.length + 1; // the oldest kept
+    if (after > last || after < first - 1) return undefined;
+    return this.texts.slice(this.texts.length - (last - after)).join('');
+  }
 }
 
 /**

@@ -53,12 +53,21 @@ function browserTransport(initialToken: string): Transport {
     hear?.(now);
   };
   let reopen: (() => void) | null = null;
+  // The id of the last event this tab was given (from its own stream, or the holder's over the
+  // channel): a stream it opens asks the server for those after it (the host keeps the last
+  // REPLAY_EVENTS), so a stream's reopening or a takeover loses none. Null until one came.
+  let lastId: number | null = null;
+  const seen = (id: string | number | undefined) => {
+    const n = Number(id);
+    if (id !== undefined && id !== '' && Number.isInteger(n)) lastId = n;
+  };
   // Registered before the app renders, so it runs before the router's own listener: the router
   // sees the URL without the token.
   window.addEventListener('hashchange', () => {
     const fresh = takeUrlToken();
     if (fresh === null || fresh === token) return;
     token = fresh;
+    lastId = null; // another server's ids
     reopen?.();
   });
 
@@ -84,7 +93,7 @@ function browserTransport(initialToken: string): Transport {
    * The server-sent events of this tab, opened as before: reports its state, hands every event to
    * `deliver`. Returns the function that closes it (and its retry).
    */
-  function openStream(deliver: (event: EventName, payload: unknown) => void, said: (now: Connection) => void): () => void {
+  function openStream(deliver: (event: EventName, payload: unknown, id: number | null) => void, said: (now: Connection) => void): () => void {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | null = null;
     // Closed, it says nothing more: an answer to its last call comes after a new link reopened the
@@ -94,8 +103,21 @@ function browserTransport(initialToken: string): Transport {
       if (!closed) said(now);
     };
     const open = () => {
-      source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
-      for (const name of EVENT_NAMES) source.addEventListener(name, (e: MessageEvent) => deliver(name, JSON.parse(e.data as string)));
+      source = new EventSource(`${EVENTS_PATH}?token=${encodeURIComponent(token)}${lastId === null ? '' : `&after=${lastId}`}`);
+      for (const name of EVENT_NAMES) {
+        source.addEventListener(name, (e: MessageEvent) => {
+          seen(e.lastEventId);
+          deliver(name, JSON.parse(e.data as string), lastId);
+        });
+      }
+      // Where the stream starts (after what it replayed): the id to name when it is opened again.
+      source.addEventListener('ready', (e: MessageEvent) => seen(e.lastEventId));
+      // Events this tab missed that the server no longer keeps: what its screens show is read again,
+      // as after a lost connection.
+      source.addEventListener('gap', () => {
+        state('down');
+        state('up');
+      });
       source.addEventListener('open', () => state('up'));
       source.addEventListener('error', () => {
         // EventSource retries by itself while the server cannot be reached; a server that answers
@@ -103,16 +125,18 @@ function browserTransport(initialToken: string): Transport {
         // EventSource does not say what it answered: a call asks, and the stream is tried again later.
         if (source?.readyState !== EventSource.CLOSED) return state('down');
         // Said through `state`, so that tabs sharing this stream hear it too (a refused token: Aisle was restarted).
+        source?.close();
         void invoke('app.info', {}).then((reply) => {
-          if (reply.ok) return;
-          if (reply.error.name === 'Offline') state('down');
-          else if (reply.error.name === 'Unauthorized') state('refused');
+          if (closed) return;
+          // Refused for good: this Aisle has another token now, and only its new link (which reopens
+          // the stream with it) is let in; asking again every few seconds only filled the console.
+          if (!reply.ok && reply.error.name === 'Unauthorized') return state('refused');
+          if (!reply.ok && reply.error.name === 'Offline') state('down');
+          retry ??= setTimeout(() => {
+            retry = null;
+            open();
+          }, RETRY_MS);
         });
-        retry ??= setTimeout(() => {
-          retry = null;
-          source?.close();
-          open();
-        }, RETRY_MS);
       });
     };
     open();
@@ -149,14 +173,14 @@ function browserTransport(initialToken: string): Transport {
       holding: () => closeStream !== null,
       take() {
         closeStream ??= openStream(
-          (event, payload) => {
+          (event, payload, id) => {
             deliver(event, payload);
-            post({ kind: 'event', event, payload });
+            post({ kind: 'event', event, payload, id });
           },
           (now) => {
             held = now;
             state(now);
-            post({ kind: 'state', state: now });
+            post({ kind: 'state', state: now, id: lastId });
           },
         );
       },
@@ -169,9 +193,14 @@ function browserTransport(initialToken: string): Transport {
     const election = navigator.locks ? electByLock(name, holder) : electByBeats(post, holder);
     channel.onmessage = (e: MessageEvent<Shared>) => {
       const message = e.data;
-      if (message.kind === 'event') deliver(message.event, message.payload);
-      else if (message.kind === 'state') state(message.state);
-      else if (message.kind === 'hello' && held !== null) post({ kind: 'state', state: held });
+      if (message.kind === 'event') {
+        seen(message.id ?? undefined);
+        deliver(message.event, message.payload);
+      }
+      else if (message.kind === 'state') {
+        seen(message.id ?? undefined);
+        state(message.state);
+      } else if (message.kind === 'hello' && held !== null) post({ kind: 'state', state: held, id: lastId });
       election.heard(message);
     };
     post({ kind: 'hello' });
@@ -203,8 +232,8 @@ function browserTransport(initialToken: string): Transport {
 
 /** What the tabs sharing a stream say to each other (see shareStream). */
 type Shared =
-  | { kind: 'event'; event: EventName; payload: unknown }
-  | { kind: 'state'; state: Connection }
+  | { kind: 'event'; event: EventName; payload: unknown; id: number | null }
+  | { kind: 'state'; state: Connection; id: number | null }
   | { kind: 'hello' }
   | { kind: 'beat'; id: number; visible: boolean }
   | { kind: 'bye' };
@@ -269,7 +298,7 @@ function electByBeats(post: (message: Shared) => void, holder: Holder): Election
   let pending: ReturnType<typeof setTimeout> | undefined;
   const beat = () => post({ kind: 'beat', id, visible: visible() });
   const takeIfSilent = (quietMs: number) => {
-    if (holder.holding() || performance.now() - lastHeard < quietMs) return;
+    if (leaving || holder.holding() || performance.now() - lastHeard < quietMs) return;
     holder.take();
     beat();
   };
@@ -279,7 +308,18 @@ function electByBeats(post: (message: Shared) => void, holder: Holder): Election
   const bye = () => {
     if (holder.holding()) post({ kind: 'bye' });
   };
-  window.addEventListener('pagehide', bye);
+  // A tab going away takes nothing over: one that did so between its pagehide and its end then
+  // vanished without a bye, and the tabs left waited out SILENT_MS with no stream.
+  let leaving = false;
+  const leave = () => {
+    leaving = true;
+    bye();
+  };
+  const back = (e: PageTransitionEvent) => {
+    if (e.persisted) leaving = false; // restored from the back/forward cache
+  };
+  window.addEventListener('pagehide', leave);
+  window.addEventListener('pageshow', back);
   return {
     heard(message) {
       if (message.kind === 'hello' && holder.holding()) beat();
@@ -297,7 +337,8 @@ function electByBeats(post: (message: Shared) => void, holder: Holder): Election
     stop() {
       clearInterval(tick);
       clearTimeout(pending);
-      window.removeEventListener('pagehide', bye);
+      window.removeEventListener('pagehide', leave);
+      window.removeEventListener('pageshow', back);
       bye();
     },
   };
