@@ -35,8 +35,9 @@ const FIRST_STATE_MS = 4000;
  * `ready`: whether the screen may fetch. A browser tab's events flow only once its stream is open
  * (or its tab holding the stream says it is): a screen that fetched before that missed whatever
  * changed in between (an experiment launched by another tab or by `aisle run` at that moment never
- * appeared), so it waits for the first state it hears (a few ms), or FIRST_STATE_MS at most; a
- * stream that opens after that counts as a return. Electron's IPC is up from the start.
+ * appeared), so it waits for the first state it hears (a few ms), or FIRST_STATE_MS at most: then
+ * the bar says live updates are not coming, and a stream that opens later counts as a return.
+ * Electron's IPC is up from the start.
  */
 function useConnection(): { state: Connection; returns: number; lostAt: number | null; ready: boolean } {
   const client = useClient();
@@ -48,11 +49,13 @@ function useConnection(): { state: Connection; returns: number; lostAt: number |
     ready: client.door === 'electron',
   }));
   useEffect(() => {
-    const wait = setTimeout(() => setConnection((c) => (c.ready ? c : { ...c, ready: true })), FIRST_STATE_MS);
+    // Nothing heard by then (a proxy that holds the stream back, a tab holding it that hangs): the
+    // screen shows, and the bar says live updates are not coming, until the stream opens.
+    const wait = setTimeout(() => setConnection((c) => (c.ready ? c : { ...c, ready: true, heard: true, state: 'down', lostAt: Date.now() })), FIRST_STATE_MS);
     const stop = client.onConnection((now) =>
       setConnection((c) => {
         const lostAt = now === 'up' ? null : (c.lostAt ?? Date.now());
-        if (!c.heard) return { state: now, returns: c.ready && now === 'up' ? c.returns + 1 : c.returns, lostAt, heard: true, ready: true };
+        if (!c.heard) return { state: now, returns: c.returns, lostAt, heard: true, ready: true };
         return now === c.state ? c : { ...c, state: now, returns: now === 'up' ? c.returns + 1 : c.returns, lostAt };
       }),
     );

@@ -33,18 +33,35 @@ export function DatabaseWaitsProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const [waiting, setWaiting] = useState<Waiting>(new Map());
   useEffect(() => {
-    // Runs the pushes have told about since subscribing: newer than the answer to the ask below.
-    const told = new Set<number>();
+    // Runs the pushes have told about since the last ask: newer than its answer.
+    let told = new Set<number>();
     const unsubscribe = client.on('run.storage', ({ runId, waiting: now, writer }) => {
       told.add(runId);
       setWaiting((runs) => withRun(runs, runId, now, writer));
     });
-    // Runs that started waiting before this page opened (a reload, a second window) were told before it listened.
-    client
-      .call('runs.waitingForDatabase', {})
-      .then((asked) => setWaiting((runs) => asked.filter((r) => !told.has(r.runId)).reduce((next, r) => withRun(next, r.runId, true, r.writer), runs)))
-      .catch((e: unknown) => console.error('aisle: could not ask which runs wait for the database:', e));
-    return unsubscribe;
+    // Asked once events flow, and again each time the connection comes back: runs that started (or
+    // stopped) waiting before this page listened (a reload, a second window), or while the
+    // connection was lost, were told to no one here. The answer is every run that waits.
+    const ask = () => {
+      told = new Set();
+      client
+        .call('runs.waitingForDatabase', {})
+        .then((asked) =>
+          setWaiting((runs) => {
+            const next = new Map(asked.filter((r) => !told.has(r.runId)).map((r) => [r.runId, r.writer] as const));
+            for (const [runId, writer] of runs) if (told.has(runId)) next.set(runId, writer);
+            return next;
+          }),
+        )
+        .catch((e: unknown) => console.error('aisle: could not ask which runs wait for the database:', e));
+    };
+    // Electron's IPC is up from the start and says nothing of its state.
+    if (client.door === 'electron') ask();
+    const stop = client.onConnection((now) => now === 'up' && ask());
+    return () => {
+      unsubscribe();
+      stop();
+    };
   }, [client]);
   return <WaitingContext.Provider value={waiting}>{children}</WaitingContext.Provider>;
 }
