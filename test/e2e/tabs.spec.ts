@@ -1,16 +1,34 @@
 // Tabs of one Aisle share one event stream: over HTTP/1.1 Chromium keeps at most 6 connections to
 // a host and each open stream holds one, so with a stream per tab the 7th tab's calls never went
 // out. Eight tabs all answer and update live, and still do once the tab holding the stream closes.
+import type { BrowserContext, Page } from '@playwright/test';
 import { launchAndWait, openScreen } from './arrange';
 import { call, cliffExperiment, expect, startServer, stopServer, test } from './fixtures';
 
-test('eight tabs of one Aisle all answer and follow new runs live, before and after the tab holding the stream closes', async ({ app, server }) => {
-  const tabs = [app];
-  for (let i = 1; i < 8; i++) {
-    const tab = await app.context().newPage();
-    await tab.goto(server.url);
+/** Holds back each event stream `page` opens by `ms`; returns how many it has opened. */
+async function holdStreams(page: Page, ms: number): Promise<() => number> {
+  let held = 0;
+  await page.route('**/api/events**', async (route) => {
+    held++;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await route.continue();
+  });
+  return () => held;
+}
+
+/** `count` more tabs of `context`, each loaded at `url` (the link Aisle printed). */
+async function openTabs(context: BrowserContext, url: string, count: number): Promise<Page[]> {
+  const tabs: Page[] = [];
+  for (let i = 0; i < count; i++) {
+    const tab = await context.newPage();
+    await tab.goto(url);
     tabs.push(tab);
   }
+  return tabs;
+}
+
+test('eight tabs of one Aisle all answer and follow new runs live, before and after the tab holding the stream closes', async ({ app, server }) => {
+  const tabs = [app, ...(await openTabs(app.context(), server.url, 7))];
   for (const tab of tabs) {
     await openScreen(tab, '#/runs');
     // Each tab's own calls go out: the sidebar's foot is the app.info call's answer.
@@ -26,12 +44,7 @@ test('eight tabs of one Aisle all answer and follow new runs live, before and af
 });
 
 test('tabs sharing the stream all hear that the connection is lost, then that Aisle was restarted; the new link reconnects the tab it is opened in', async ({ app, server }) => {
-  const tabs = [app];
-  for (let i = 1; i < 3; i++) {
-    const tab = await app.context().newPage();
-    await tab.goto(server.url);
-    tabs.push(tab);
-  }
+  const tabs = [app, ...(await openTabs(app.context(), server.url, 2))];
   for (const tab of tabs) {
     await openScreen(tab, '#/experiments');
     await expect(tab.getByTestId('experiments')).toBeVisible();
@@ -73,14 +86,9 @@ test('a screen waits for its tab’s event stream before it reads: what changes 
   // reload. (A rename sends one event, and nothing after it that would read the list again.)
   const { experimentId } = await launchAndWait(server, cliffExperiment('before the reload', undefined, { seeds: 1, episodes: 20 }));
   // The tab alone (so it opens the stream itself), loaded again with its stream held back 1.5 s.
-  let held = 0;
-  await app.route('**/api/events**', async (route) => {
-    held++;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await route.continue();
-  });
+  const held = await holdStreams(app, 1500);
   await app.reload();
-  await expect.poll(() => held).toBe(1);
+  await expect.poll(held).toBe(1);
   await call(server, 'experiments.update', { id: experimentId, name: 'renamed while the stream opened' });
   const row = app.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
   await expect(row.getByRole('link', { name: 'renamed while the stream opened', exact: true })).toBeVisible();
@@ -92,12 +100,7 @@ test('without Web Locks (a page on a LAN address over plain HTTP) the tabs elect
   const context = await app.context().browser()!.newContext({ viewport: { width: 1280, height: 860 } });
   try {
     await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true }));
-    const tabs = [];
-    for (let i = 0; i < 8; i++) {
-      const tab = await context.newPage();
-      await tab.goto(server.url);
-      tabs.push(tab);
-    }
+    const tabs = await openTabs(context, server.url, 8);
     expect(await tabs[0]!.evaluate(() => navigator.locks)).toBeUndefined();
     for (const tab of tabs) {
       await openScreen(tab, '#/runs');
@@ -119,20 +122,14 @@ test('without Web Locks (a page on a LAN address over plain HTTP) the tabs elect
 test('a tab taking the stream over is sent what was pushed while no tab held it: a rename meanwhile shows', async ({ app, server }) => {
   const { experimentId } = await launchAndWait(server, cliffExperiment('before the handover', undefined, { seeds: 1, episodes: 20 }));
   await openScreen(app, '#/experiments');
-  const second = await app.context().newPage();
-  await second.goto(server.url);
+  const [second] = (await openTabs(app.context(), server.url, 1)) as [Page];
   await openScreen(second, '#/experiments');
   const row = second.locator(`[data-testid=experiment-row][data-id="${experimentId}"]`);
   await expect(row.getByRole('link', { name: 'before the handover', exact: true })).toBeVisible();
   // The second tab's own stream, once it takes over, is held back 1.5 s: the rename falls in that gap.
-  let held = 0;
-  await second.route('**/api/events**', async (route) => {
-    held++;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await route.continue();
-  });
+  const held = await holdStreams(second, 1500);
   await app.close();
-  await expect.poll(() => held).toBe(1);
+  await expect.poll(held).toBe(1);
   await call(server, 'experiments.update', { id: experimentId, name: 'renamed during the handover' });
   // Its stream opens naming the last event it had (from the tab that held it): the server sends the rename.
   await expect(row.getByRole('link', { name: 'renamed during the handover', exact: true })).toBeVisible();
@@ -140,12 +137,7 @@ test('a tab taking the stream over is sent what was pushed while no tab held it:
 });
 
 test('a stream that does not open within 4 s: the screen shows, the bar says live updates are not coming, and goes once it opens', async ({ app, server }) => {
-  let held = 0;
-  await app.route('**/api/events**', async (route) => {
-    held++;
-    await new Promise((resolve) => setTimeout(resolve, 7000));
-    await route.continue();
-  });
+  const held = await holdStreams(app, 7000);
   await app.reload();
   await expect(app.getByRole('heading', { name: 'Experiments', level: 1 })).toBeVisible({ timeout: 6000 });
   await expect(app.getByTestId('connection-lost')).toContainText('Lost the connection to Aisle: live updates have stopped');
@@ -153,5 +145,5 @@ test('a stream that does not open within 4 s: the screen shows, the bar says liv
   // Once the stream opens the connection has come back: the screen reads again, and shows it.
   await expect(app.getByTestId('connection-lost')).toHaveCount(0, { timeout: 10_000 });
   await expect(app.getByTestId('experiment-row').filter({ hasText: 'launched while held' })).toHaveCount(1);
-  expect(held).toBe(1);
+  expect(held()).toBe(1);
 });
