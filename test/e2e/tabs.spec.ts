@@ -1,9 +1,30 @@
 // Tabs of one Aisle share one event stream: over HTTP/1.1 Chromium keeps at most 6 connections to
 // a host and each open stream holds one, so with a stream per tab the 7th tab's calls never went
 // out. Eight tabs all answer and update live, and still do once the tab holding the stream closes.
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext, Frame, Page } from '@playwright/test';
 import { launchAndWait, openScreen } from './arrange';
 import { call, cliffExperiment, expect, startServer, stopServer, test } from './fixtures';
+
+/**
+ * Loads `page` again and waits until the new page's event stream has been answered. `goto` returns at
+ * the load event, and the stream of a page just loaded may go out after it: a route installed then
+ * counted that stream too (a busy machine saw two streams held where the test opened one). Only a
+ * response after the reload's navigation counts (not the stream of the page being replaced).
+ */
+async function streamOpen(page: Page): Promise<void> {
+  let navigated = false;
+  const onNavigated = (frame: Frame) => {
+    if (frame === page.mainFrame()) navigated = true;
+  };
+  page.on('framenavigated', onNavigated);
+  try {
+    const opened = page.waitForResponse((response) => navigated && response.url().includes('/api/events'));
+    await page.reload();
+    await opened;
+  } finally {
+    page.off('framenavigated', onNavigated);
+  }
+}
 
 /** Holds back each event stream `page` opens by `ms`; returns how many it has opened. */
 async function holdStreams(page: Page, ms: number): Promise<() => number> {
@@ -86,6 +107,7 @@ test('a screen waits for its tab’s event stream before it reads: what changes 
   // reload. (A rename sends one event, and nothing after it that would read the list again.)
   const { experimentId } = await launchAndWait(server, cliffExperiment('before the reload', undefined, { seeds: 1, episodes: 20 }));
   // The tab alone (so it opens the stream itself), loaded again with its stream held back 1.5 s.
+  await streamOpen(app);
   const held = await holdStreams(app, 1500);
   await app.reload();
   await expect.poll(held).toBe(1);
@@ -137,6 +159,7 @@ test('a tab taking the stream over is sent what was pushed while no tab held it:
 });
 
 test('a stream that does not open within 4 s: the screen shows, the bar says live updates are not coming, and goes once it opens', async ({ app, server }) => {
+  await streamOpen(app);
   const held = await holdStreams(app, 7000);
   await app.reload();
   await expect(app.getByRole('heading', { name: 'Experiments', level: 1 })).toBeVisible({ timeout: 6000 });
