@@ -74,3 +74,29 @@ test("a run waiting for the app's own results import names the file on its page"
     other.close();
   }
 });
+
+test('a run that starts waiting while the page has no event stream says so once the stream opens', async ({ app, server }) => {
+  const id = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy })).runIds[0]!;
+  // The page loaded again with its event stream refused (a proxy, a network dropping it): it says
+  // live updates have stopped, and hears no push of the run starting to wait.
+  await app.route('**/api/events**', (route) => route.abort());
+  await open(app, `#/runs/${id}`);
+  await app.reload();
+  await expect(app.getByTestId('connection-lost')).toContainText('Lost the connection to Aisle', { timeout: 10_000 });
+  const notice = app.getByTestId('run-detail').getByTestId('database-wait');
+  const other = new Database(server.dbPath);
+  try {
+    other.exec('BEGIN IMMEDIATE');
+    await expect.poll(async () => (await call<{ runId: number }[]>(server, 'runs.waitingForDatabase', {})).map((r) => r.runId), { timeout: 30_000 }).toEqual([id]);
+    await expect(notice).toHaveCount(0);
+    // The stream opens (its retry): the page asks which runs wait, and says this one does.
+    await app.unroute('**/api/events**');
+    await expect(app.getByTestId('connection-lost')).toHaveCount(0, { timeout: 15_000 });
+    await expect(notice).toHaveText(NOTICE);
+    other.exec('ROLLBACK');
+    await expect(notice).toHaveCount(0);
+  } finally {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+  }
+});
