@@ -82,7 +82,9 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   }
   // One line even as JSON: the process keeps running, so a script reads the link line by line.
   process.stdout.write(opts.json ? `${JSON.stringify({ url: host.url })}\n` : `Aisle is running at ${host.url}\n`);
-  if (opts.open !== false && (opts.open === true || hasDesktop())) openBrowser(host.url);
+  // The browser is given a one-time link: its command line (readable by every local user, for as
+  // long as a browser it started runs) never carries the token.
+  if (opts.open !== false && (opts.open === true || hasDesktop())) openBrowser(host.onceUrl());
   return stopped;
 }
 

@@ -5,9 +5,18 @@
  * as server-sent events (`event: <name>`, `data: <json>`); EventSource cannot send headers, hence
  * the query parameter. The page learns the token from the URL fragment (`#token=…`), which browsers
  * never send to servers or put in Referer headers.
+ *
+ * The link Aisle opens in a browser itself carries a one-time code instead (`#once=…`): a command
+ * line is readable by every local user for as long as the browser it started runs. The page trades
+ * the code for the token at `POST /api/once` (the code in the `X-Aisle-Once` header), which answers
+ * `{ "token": … }` once, within ONCE_TTL_MS of the link's making.
  */
 export const CALL_PREFIX = '/api/call/';
 export const EVENTS_PATH = '/api/events';
 export const TOKEN_HEADER = 'x-aisle-token';
+export const ONCE_PATH = '/api/once';
+export const ONCE_HEADER = 'x-aisle-once';
+/** A one-time link is good for this long after it is made (a browser cold-starting on a slow laptop). */
+export const ONCE_TTL_MS = 120_000;
 /** Request bodies above this are refused with 413 (files are imported as text in the body). */
 export const MAX_BODY_BYTES = 80 * 1024 * 1024;

@@ -37,11 +37,12 @@ export interface AisleServer {
  * Starts `aisle serve` on the database in `dataDir` (a fresh one for a new folder), on a free port
  * unless given one (a restart on the same port); resolves once it prints its link.
  */
-export async function startServer(dataDir: string, port = 0): Promise<AisleServer> {
+export async function startServer(dataDir: string, port = 0, opener?: string): Promise<AisleServer> {
   const dbPath = join(dataDir, 'aisle.db');
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', dbPath, 'serve', '--port', String(port), '--no-open'], {
+  // `opener`: a folder whose `xdg-open` stands in for the desktop's, which Aisle then runs with the link it opens.
+  const child = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', dbPath, 'serve', '--port', String(port), opener === undefined ? '--no-open' : '--open'], {
     cwd: ROOT,
-    env: { ...process.env, AISLE_DB: '' },
+    env: { ...process.env, AISLE_DB: '', ...(opener === undefined ? {} : { PATH: `${opener}:${process.env.PATH ?? ''}` }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -3,7 +3,7 @@
 // message — with the handlers never called — while a good call and the event stream work.
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
@@ -639,6 +639,33 @@ describe('aisle serve', () => {
     expect(await running.exited).toBe(0);
   });
 
+  it('opens the browser with a one-time link, not the token (a command line every local user can read), and the link trades for the token once', async () => {
+    // A stand-in for the desktop's opener: writes the link it was given.
+    const dir = tempDir('aisle-opener-');
+    const opened = join(dir, 'opened.txt');
+    writeFileSync(join(dir, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+    const db = join(dir, 'aisle.db');
+    const child = aisleSpawn(['serve', '--open'], { db, env: { PATH: `${dir}:${process.env.PATH ?? ''}` } });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      await expect.poll(() => existsSync(opened) && readFileSync(opened, 'utf8').length > 0, { timeout: 20_000 }).toBe(true);
+      const printed = /Aisle is running at (\S+)/.exec(stdout)![1]!;
+      const token = printed.split('#token=')[1]!;
+      const link = readFileSync(opened, 'utf8');
+      const { port } = new URL(printed);
+      expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/#once=[A-Za-z0-9_-]{24}$`));
+      expect(link).not.toContain(token);
+      const trade = () => send(Number(port), 'POST', '/api/once', { origin: `http://127.0.0.1:${port}`, 'x-aisle-once': link.split('#once=')[1]! });
+      expect(JSON.parse((await trade()).body)).toEqual({ token });
+      expect((await trade()).status).toBe(401);
+    } finally {
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    }
+  });
+
   it('stops as cleanly on SIGHUP (its terminal closed), exit 0 rather than killed', async () => {
     const running = await serve([]);
     running.child.kill('SIGHUP');
@@ -672,5 +699,51 @@ describe('RecentEvents', () => {
     // Event 2 is no longer kept: after 1 cannot be answered whole; nor an id not given yet.
     expect(recent.since(1)).toBeUndefined();
     expect(recent.since(6)).toBeUndefined();
+  });
+});
+
+describe('one-time links (the link Aisle opens in a browser itself)', () => {
+  const trade = (code: string | undefined, headers: Record<string, string> = {}, port = host.port) =>
+    send(port, 'POST', '/api/once', { origin: `http://127.0.0.1:${port}`, ...(code === undefined ? {} : { 'x-aisle-once': code }), ...headers });
+  const codeOf = (url: string) => /#once=([A-Za-z0-9_-]+)$/.exec(url)![1]!;
+
+  it('carries no token, and its code is traded for the token once', async () => {
+    const url = host.onceUrl();
+    expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/#once=[A-Za-z0-9_-]{24}$`));
+    expect(url).not.toContain(TOKEN);
+    // Each link its own code.
+    expect(codeOf(host.onceUrl())).not.toBe(codeOf(url));
+    const first = await trade(codeOf(url));
+    expect(first.status).toBe(200);
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(first.body)).toEqual({ token: TOKEN });
+    expectRefused(await trade(codeOf(url)), 401, /^this one-time link was used already or has expired: open the link Aisle printed in its terminal$/);
+  });
+
+  it('refuses a code it never made, none, one from another page or another name, and any method but POST', async () => {
+    const code = codeOf(host.onceUrl());
+    expectRefused(await trade('made-up-code-0123456789ab'), 401, /used already or has expired/);
+    expectRefused(await trade(undefined), 401, /^missing code: send the link's one-time code in the x-aisle-once header$/);
+    expectRefused(await trade(code, { origin: 'http://evil.example' }), 403, /^Origin http:\/\/evil\.example is not this host/);
+    expectRefused(await send(host.port, 'POST', '/api/once', { 'x-aisle-once': code }), 403, /^missing Origin header/);
+    expectRefused(await trade(code, { host: `rebound.example:${host.port}` }), 403, /^Host rebound\.example:\d+ is not this host/);
+    const get = await send(host.port, 'GET', '/api/once', { origin, 'x-aisle-once': code });
+    expectRefused(get, 405, /^GET is not allowed: trade a one-time code with POST \/api\/once$/);
+    expect(get.headers.allow).toBe('POST');
+    // None of those used it up.
+    expect(JSON.parse((await trade(code)).body)).toEqual({ token: TOKEN });
+  });
+
+  it('expires: a code not traded within its time is refused', async () => {
+    const quick = await startHost({ handlers: stubHandlers(), subscribe: () => () => undefined, rendererDir: renderer, token: TOKEN, onceTtlMs: 150 });
+    try {
+      const late = codeOf(quick.onceUrl());
+      const early = codeOf(quick.onceUrl());
+      expect((await trade(early, {}, quick.port)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expectRefused(await trade(late, {}, quick.port), 401, /used already or has expired/);
+    } finally {
+      await quick.close();
+    }
   });
 });

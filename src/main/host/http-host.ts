@@ -10,7 +10,7 @@ import { networkInterfaces, hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { dispatch } from '../../shared/dispatch';
 import { isCommand, type EventName, type Handlers } from '../../shared/contract';
-import { CALL_PREFIX, EVENTS_PATH, MAX_BODY_BYTES, TOKEN_HEADER } from '../../shared/http';
+import { CALL_PREFIX, EVENTS_PATH, MAX_BODY_BYTES, ONCE_HEADER, ONCE_PATH, ONCE_TTL_MS, TOKEN_HEADER } from '../../shared/http';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
 
 export interface HostOptions {
@@ -39,11 +39,18 @@ export interface HostOptions {
   readonly staticIdleMs?: number;
   /** A call whose body stops arriving for this many ms is answered 408 and closed; default 60 s (tests lower it). */
   readonly bodyIdleMs?: number;
+  /** A one-time link is good for this many ms after it is made; default ONCE_TTL_MS (tests lower it). */
+  readonly onceTtlMs?: number;
 }
 
 export interface RunningHost {
   /** The link to open: carries the token in the fragment, which browsers never send to servers. */
   readonly url: string;
+  /**
+   * A link for a browser this process starts (its command line is readable by other local users):
+   * it carries a code good once, within `onceTtlMs`, that the page trades for the token.
+   */
+  onceUrl(): string;
   readonly port: number;
   readonly token: string;
   /** The origins whose pages may call the API. */
@@ -89,6 +96,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const text = recent.add(event, payload);
     for (const write of live) write(text);
   });
+  // One-time codes not yet traded, by their digest (looked up without comparing the code itself), each with when it expires.
+  const onceTtl = options.onceTtlMs ?? ONCE_TTL_MS;
+  const onceCodes = new Map<string, number>();
   /** Calls not yet answered: at close each gets a 503 saying so rather than a reset connection. */
   const pending = new Set<ServerResponse>();
 
@@ -114,6 +124,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const pathname = rawUrl.split('?')[0]!;
     if (pathname.startsWith(CALL_PREFIX)) return call(req, res, pathname.slice(CALL_PREFIX.length));
     if (pathname === EVENTS_PATH) return events(req, res, new URL(rawUrl, 'http://host.invalid').searchParams.get('token'));
+    if (pathname === ONCE_PATH) return trade(req, res);
     if (pathname === '/api' || pathname.startsWith('/api/')) return refuse(res, 404, 'NotFound', `no API endpoint at ${pathname}: calls are POST ${CALL_PREFIX}<command>, events GET ${EVENTS_PATH}`);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -140,6 +151,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       refuse(res, 401, 'Unauthorized', 'wrong token: use the link Aisle printed when it started (it carries the token)');
       return false;
     }
+    return fromOwnPage(req, res, originRequired);
+  }
+
+  /** The Host and Origin checks (after the token's, or in its place for a one-time code); false when refused. */
+  function fromOwnPage(req: IncomingMessage, res: ServerResponse, originRequired: boolean): boolean {
     // The name the client asked for: a page on another name that resolves here (DNS rebinding) is
     // not this host's, whatever its Origin says. A second lock, behind the token.
     const asked = (req.headers.host ?? '').toLowerCase();
@@ -195,6 +211,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     });
     const reply = await dispatch(options.handlers, name, input, { signal: gone.signal });
     if (!res.writableEnded && !res.destroyed) sendJson(res, reply.ok ? 200 : reply.error.status, reply);
+  }
+
+  /** A one-time code traded for the token: answered once, to Aisle's own page, before it expires. */
+  function trade(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return refuse(res, 405, 'MethodNotAllowed', `${req.method} is not allowed: trade a one-time code with POST ${ONCE_PATH}`);
+    }
+    if (!fromOwnPage(req, res, true)) return;
+    const code = headerValue(req.headers[ONCE_HEADER]);
+    if (!code) return refuse(res, 401, 'Unauthorized', `missing code: send the link's one-time code in the ${ONCE_HEADER} header`);
+    const key = digest(code).toString('hex');
+    const expires = onceCodes.get(key);
+    onceCodes.delete(key);
+    for (const [other, at] of onceCodes) if (at <= Date.now()) onceCodes.delete(other);
+    if (expires === undefined || expires <= Date.now()) {
+      return refuse(res, 401, 'Unauthorized', 'this one-time link was used already or has expired: open the link Aisle printed in its terminal');
+    }
+    sendJson(res, 200, { token });
   }
 
   function events(req: IncomingMessage, res: ServerResponse, presented: string | null): void {
@@ -253,6 +288,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const shown = WILDCARD.has(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}/#token=${token}`,
+    onceUrl: () => {
+      const code = randomBytes(18).toString('base64url');
+      onceCodes.set(digest(code).toString('hex'), Date.now() + onceTtl);
+      return `http://${shown}:${port}/#once=${code}`;
+    },
     port,
     token,
     origins: [...origins],

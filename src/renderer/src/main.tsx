@@ -29,24 +29,24 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
 
 const root = createRoot(document.getElementById('root')!);
 tellShellTheChoice();
-try {
-  const client = connect();
-  root.render(
-    <StrictMode>
-      <ErrorBoundary>
-        <ClientProvider client={client}>
-          <DatabaseWaitsProvider>
-            <App />
-          </DatabaseWaitsProvider>
-        </ClientProvider>
-      </ErrorBoundary>
-    </StrictMode>,
-  );
-} catch (e) {
-  root.render(
-    <div className="fatal" role="alert">
-      <h1>Aisle</h1>
-      <p>{(e as Error).message}</p>
-    </div>,
-  );
-}
+connect().then(
+  (client) =>
+    root.render(
+      <StrictMode>
+        <ErrorBoundary>
+          <ClientProvider client={client}>
+            <DatabaseWaitsProvider>
+              <App />
+            </DatabaseWaitsProvider>
+          </ClientProvider>
+        </ErrorBoundary>
+      </StrictMode>,
+    ),
+  (e: unknown) =>
+    root.render(
+      <div className="fatal" role="alert">
+        <h1>Aisle</h1>
+        <p>{(e as Error).message}</p>
+      </div>,
+    ),
+);

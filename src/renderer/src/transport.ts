@@ -5,7 +5,7 @@
 import { createClient, type Client, type Connection, type PreloadApi, type Transport } from '../../shared/client';
 import type { CommandName, EventName, Reply } from '../../shared/contract';
 import { EVENT_NAMES } from '../../shared/events';
-import { CALL_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../shared/http';
+import { CALL_PREFIX, EVENTS_PATH, ONCE_HEADER, ONCE_PATH, TOKEN_HEADER } from '../../shared/http';
 
 declare global {
   interface Window {
@@ -21,18 +21,46 @@ function electronTransport(api: PreloadApi): Transport {
   };
 }
 
+/** What a link brings in its fragment: the launch token (the link Aisle printed), or a one-time code (the link it opened). */
+type LinkKey = { readonly token: string } | { readonly once: string };
+
 /**
- * Takes a launch token from the URL (`#token=…`, the link Aisle prints): stores it for reloads and
- * removes it from the URL, so it is neither routed as a page nor left in history. Null when the
- * URL carries none (or one that is not a token: removed all the same).
+ * Takes a launch token (`#token=…`, the link Aisle prints) or a one-time code (`#once=…`, the link
+ * it opens in a browser itself) from the URL, and removes it from the URL, so it is neither routed
+ * as a page nor left in history. A token is stored for reloads. Null when the URL carries neither
+ * (or one that is not a key: removed all the same).
  */
-function takeUrlToken(): string | null {
-  const match = /(?:^#|&)token=([^&]*)/.exec(window.location.hash);
+function takeUrlKey(): LinkKey | null {
+  const match = /(?:^#|&)(token|once)=([^&]*)/.exec(window.location.hash);
   if (!match) return null;
   history.replaceState(null, '', window.location.pathname + window.location.search);
-  if (!/^[A-Za-z0-9_-]+$/.test(match[1]!)) return null;
-  sessionStorage.setItem('aisle-token', match[1]!);
-  return match[1]!;
+  const value = match[2]!;
+  if (!/^[A-Za-z0-9_-]+$/.test(value)) return null;
+  if (match[1] === 'once') return { once: value };
+  sessionStorage.setItem('aisle-token', value);
+  return { token: value };
+}
+
+/**
+ * The launch token a link's key stands for: a token is itself, a one-time code is traded for it
+ * (good once, for two minutes: a command line, which other local users can read, never carries the
+ * token). Stored for reloads. Throws what the host said when the code was used already or expired.
+ */
+async function tokenOf(key: LinkKey): Promise<string> {
+  if ('token' in key) return key.token;
+  let res: Response;
+  try {
+    res = await fetch(ONCE_PATH, { method: 'POST', headers: { [ONCE_HEADER]: key.once } });
+  } catch (e) {
+    throw new Error(`Aisle is not reachable (${(e as Error).message}): was it stopped? Start it again and open the new link it prints.`, { cause: e });
+  }
+  const body = (await res.json().catch(() => null)) as { token?: unknown; error?: { message?: unknown } } | null;
+  if (res.ok && typeof body?.token === 'string') {
+    sessionStorage.setItem('aisle-token', body.token);
+    return body.token;
+  }
+  const said = body?.error?.message;
+  throw new Error(typeof said === 'string' ? `${said.charAt(0).toUpperCase()}${said.slice(1)}.` : `This link was refused (HTTP ${res.status}): open the link Aisle printed in its terminal.`);
 }
 
 /** Seconds between attempts to reopen an event stream the server ended or refused. */
@@ -64,11 +92,18 @@ function browserTransport(initialToken: string): Transport {
   // Registered before the app renders, so it runs before the router's own listener: the router
   // sees the URL without the token.
   window.addEventListener('hashchange', () => {
-    const fresh = takeUrlToken();
-    if (fresh === null || fresh === token) return;
-    token = fresh;
-    lastId = null; // another server's ids
-    reopen?.();
+    const key = takeUrlKey();
+    if (key === null) return;
+    tokenOf(key).then(
+      (fresh) => {
+        if (fresh === token) return;
+        token = fresh;
+        lastId = null; // another server's ids
+        reopen?.();
+      },
+      // A used or expired one-time link changes nothing: the tab goes on with the token it has.
+      (e: unknown) => console.error('aisle:', (e as Error).message),
+    );
   });
 
   async function invoke(command: CommandName, input: unknown): Promise<Reply<CommandName>> {
@@ -344,9 +379,23 @@ function electByBeats(post: (message: Shared) => void, holder: Holder): Election
   };
 }
 
-export function connect(): Client {
+/**
+ * The client of this page: Electron's IPC, or HTTP with the token its link brought (a one-time
+ * link's code traded for it), else the one stored for reloads. Rejects with what to do when neither
+ * gives one.
+ */
+export async function connect(): Promise<Client> {
   if (window.aisle) return createClient(electronTransport(window.aisle));
-  const token = takeUrlToken() ?? sessionStorage.getItem('aisle-token');
+  const key = takeUrlKey();
+  const stored = sessionStorage.getItem('aisle-token');
+  let token: string | null;
+  try {
+    token = key === null ? stored : await tokenOf(key);
+  } catch (e) {
+    // A one-time link used already, in a tab that has a token (a restored tab): it goes on with it.
+    if (stored === null) throw e;
+    token = stored;
+  }
   if (!token) throw new Error('This page needs the link Aisle printed when it started (it carries a one-time token): open that link.');
   return createClient(browserTransport(token));
 }

@@ -1,0 +1,50 @@
+// The link Aisle opens in a browser itself carries a one-time code, not the token: a browser's
+// command line is readable by every local user for as long as it runs. The page trades the code for
+// the token and works as from the printed link; the same link used again is refused with what to do.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliffExperiment, call, expect, startServer, stopServer, test } from './fixtures';
+
+test('the link Aisle opens works once, without the token in it; used again it says to open the printed link', async ({ app }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'aisle-once-'));
+  const opened = join(dir, 'opened.txt');
+  // A stand-in for the desktop's opener: keeps the link Aisle gave it.
+  writeFileSync(join(dir, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+  const server = await startServer(dir, 0, dir);
+  try {
+    await expect.poll(() => existsSync(opened) && readFileSync(opened, 'utf8').length > 0, { timeout: 20_000 }).toBe(true);
+    const link = readFileSync(opened, 'utf8');
+    expect(link).toMatch(/#once=[A-Za-z0-9_-]+$/);
+    expect(link).not.toContain(server.token);
+    await call(server, 'experiments.launch', { experiment: cliffExperiment('seen through the one-time link', undefined, { seeds: 1, episodes: 20 }) });
+
+    await app.goto(link);
+    await app.goto(`${server.origin}/#/experiments`);
+    await expect(app.getByTestId('experiment-row').filter({ hasText: 'seen through the one-time link' })).toHaveCount(1);
+    // The code is gone from the address bar and history; a reload goes on with the token it was traded for.
+    expect(app.url()).not.toContain('once=');
+    await app.reload();
+    await expect(app.getByTestId('experiment-row').filter({ hasText: 'seen through the one-time link' })).toHaveCount(1);
+    // The same link opened again in this tab (only the fragment changes): refused, the tab goes on.
+    await app.goto(link);
+    await expect(app.getByTestId('connection-lost')).toHaveCount(0);
+    await call(server, 'experiments.launch', { experiment: cliffExperiment('launched after', undefined, { seeds: 1, episodes: 20 }) });
+    await app.goto(`${server.origin}/#/experiments`);
+    await expect(app.getByTestId('experiment-row').filter({ hasText: 'launched after' })).toHaveCount(1);
+
+    // Anyone else who read it (another window, another user) is refused, and told what to do.
+    const other = await app.context().browser()!.newContext();
+    try {
+      const page = await other.newPage();
+      await page.goto(link);
+      await expect(page.getByRole('alert')).toHaveText('AisleThis one-time link was used already or has expired: open the link Aisle printed in its terminal.');
+      expect(page.url()).not.toContain('once=');
+    } finally {
+      await other.close();
+    }
+  } finally {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
