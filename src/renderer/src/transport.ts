@@ -94,16 +94,16 @@ function browserTransport(initialToken: string): Transport {
   window.addEventListener('hashchange', () => {
     const key = takeUrlKey();
     if (key === null) return;
-    tokenOf(key).then(
-      (fresh) => {
-        if (fresh === token) return;
-        token = fresh;
-        lastId = null; // another server's ids
-        reopen?.();
-      },
-      // A used or expired one-time link changes nothing: the tab goes on with the token it has.
-      (e: unknown) => console.error('aisle:', (e as Error).message),
-    );
+    const use = (fresh: string) => {
+      if (fresh === token) return;
+      token = fresh;
+      lastId = null; // another server's ids
+      reopen?.();
+    };
+    // A token at once, before the router's listener runs and its screen calls with the old one.
+    if ('token' in key) return use(key.token);
+    // A used or expired one-time link changes nothing: the tab goes on with the token it has.
+    tokenOf(key).then(use, (e: unknown) => console.error('aisle:', (e as Error).message));
   });
 
   async function invoke(command: CommandName, input: unknown): Promise<Reply<CommandName>> {
