@@ -331,7 +331,26 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     for (const sub of cmd.commands) pointAtHelp(sub, `${path} ${sub.name()}`);
   };
   for (const cmd of program.commands) pointAtHelp(cmd, `aisle ${cmd.name()}`);
+  refuseRepeats(program);
   return program;
+}
+
+/**
+ * An option that takes one value, given twice (`--holdout 3 --holdout 5`), is refused: commander
+ * kept the last silently, and `ope --holdout` then scored other rows than the fit held out. Options
+ * whose help says "repeatable" (--set, --sample, --target, --where) collect their values instead, as
+ * variadic ones do (`metrics --metric return length`).
+ */
+function refuseRepeats(command: Command): void {
+  for (const option of command.options) {
+    if (!(option.required || option.optional) || option.variadic || /\brepeatable\b/.test(option.description)) continue;
+    const given: string[] = [];
+    command.on(`option:${option.name()}`, (value: string) => {
+      given.push(value);
+      if (given.length === 2) command.error(`${option.long ?? option.flags} is given twice (${given[0]} and ${value}): give it once`, { code: 'aisle.optionRepeated', exitCode: EXIT.invalid });
+    });
+  }
+  for (const sub of command.commands) refuseRepeats(sub);
 }
 
 /**

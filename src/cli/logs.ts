@@ -87,7 +87,7 @@ function heldOutText(fit: SimulatorFit): string | undefined {
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {
   if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the MDP file: give -o <sim.mdp.json> too');
   const inputs = [{ what: 'the logs file', path: file }];
-  const destinations = [...(opts.output ? [{ option: '-o', file: opts.output }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment }] : [])];
+  const destinations = [...(opts.output ? [{ option: '-o', file: opts.output, holds: 'MDP' as const }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment, holds: 'experiment' as const }] : [])];
   checkOutputs(destinations, inputs); // before the file is read
   const where = parseWhere(opts.where, '--where');
   const read = await readLogsToFit(file, file, { ...logColumns(opts), where });
@@ -101,8 +101,8 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
     return 0;
   }
   // The experiment names the MDP: both are written, or neither.
-  const outputs: OutputFile[] = [{ option: '-o', file: opts.output, content: text }];
-  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperimentFile(file, opts.output, opts.experiment, { where, prior: opts.prior }, fit, opts), null, 2)}\n` });
+  const outputs: OutputFile[] = [{ option: '-o', file: opts.output, content: text, holds: 'MDP' }];
+  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperimentFile(file, opts.output, opts.experiment, { where, prior: opts.prior }, fit, opts), null, 2)}\n`, holds: 'experiment' });
   const [path, experimentPath] = writeOutputs(outputs, inputs);
   const reward = fit.columns.reward;
   if (opts.json) {

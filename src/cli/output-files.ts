@@ -4,10 +4,11 @@
  * written as a unit, atomically and durably (a temporary beside each file, every byte written,
  * fsync, rename, the folder synced). A pipe or terminal (`-o /dev/stdout`) is written into.
  */
-import { closeSync, fchmodSync, fstatSync, fsyncSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, fsyncSync, openSync, readSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
+import { fileKind, type FileKind } from '../engine/file-kind';
 import { FOLDER_ERRORS, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
 
 /** An output file: the option naming it, its path as given, and its content. */
@@ -15,6 +16,33 @@ export interface OutputFile {
   readonly option: string;
   readonly file: string;
   readonly content: string | Iterable<string>;
+  /** The kind of Aisle file it is (none: a CSV, a schema, the runtime): it may replace only a file of its own kind. */
+  readonly holds?: FileKind;
+}
+
+const ARTICLE: Record<FileKind, string> = { experiment: 'an experiment', MDP: 'an MDP', policy: 'a policy', 'shop catalog': 'a shop catalog' };
+/** Bytes of an existing file read for its `format`, which Aisle writes first. */
+const HEAD_BYTES = 64 * 1024;
+/** A file this small is read whole when its head names no format (a hand-written experiment without one). */
+const WHOLE_BYTES = 4 * 1024 * 1024;
+
+/** The kind of Aisle file already at `path` (a regular file), or undefined when it is none (or cannot be read). */
+function existingKind(path: string, stats: Stats): FileKind | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(Math.min(stats.size, stats.size <= WHOLE_BYTES ? WHOLE_BYTES : HEAD_BYTES));
+    const length = readSync(fd, head, 0, head.length, 0);
+    const text = head.subarray(0, length).toString('utf8');
+    const format = /"format"\s*:\s*"(aisle\.[a-z]+\/v\d+)"/.exec(text.slice(0, HEAD_BYTES));
+    if (format) return fileKind({ format: format[1] });
+    if (stats.size > WHOLE_BYTES) return undefined;
+    return fileKind(JSON.parse(text.replace(/^\uFEFF/, '')) as unknown);
+  } catch {
+    return undefined; // not JSON, or not readable: no Aisle file to keep
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**
@@ -50,9 +78,10 @@ function sameFile(a: string, b: string): boolean {
  * of its outputs (one would silently replace the other): one line naming the option, exit 2.
  * Commands with a long computation call it first; writeOutputs calls it again.
  */
-export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file'>[], inputs: readonly InputFile[] = []): void {
-  outputs.forEach(({ option, file }, i) => {
-    if (statIfAny(file)?.isDirectory()) throw new UsageError(`${option} ${file}: is a folder: give the path of a file (in that folder, say)`);
+export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file' | 'holds'>[], inputs: readonly InputFile[] = []): void {
+  outputs.forEach(({ option, file, holds }, i) => {
+    const stats = statIfAny(file);
+    if (stats?.isDirectory()) throw new UsageError(`${option} ${file}: is a folder: give the path of a file (in that folder, say)`);
     const input = inputs.find((f) => sameFile(file, f.path));
     if (input) throw new UsageError(`${option} ${file}: would replace ${input.what}, which this command reads: give another path`);
     // SQLite keeps a database's latest writes in files beside it, and deletes its log on close: a file
@@ -61,6 +90,12 @@ export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file
     if (log) throw new UsageError(`${option} ${file}: is a file SQLite keeps beside ${log.what}, and may replace or delete: give another path`);
     const other = outputs.slice(0, i).find((o) => sameFile(file, o.file));
     if (other) throw new UsageError(`${option} ${file}: is also the ${other.option} file: give each output its own path`);
+    // An Aisle file of another kind is not replaced: `export 1 -o quickstart.json` (meant for the
+    // policy's name) had replaced the experiment with a policy, without a word.
+    const there = stats?.isFile() ? existingKind(file, stats) : undefined;
+    if (there !== undefined && there !== holds) {
+      throw new UsageError(`${option} ${file}: is ${ARTICLE[there]} file, which this would replace with ${holds === undefined ? 'another kind of file' : ARTICLE[holds]}: give another path (or delete it first)`);
+    }
   });
 }
 
@@ -218,6 +253,6 @@ function cannotWrite({ option, file }: OutputFile, e: unknown, tmp: string): unk
 }
 
 /** Writes one output file: see writeOutputs. Returns the absolute path. */
-export function writeOutput(option: string, file: string, content: string | Iterable<string>, inputs: readonly InputFile[] = []): string {
-  return writeOutputs([{ option, file, content }], inputs)[0]!;
+export function writeOutput(option: string, file: string, content: string | Iterable<string>, inputs: readonly InputFile[] = [], holds?: FileKind): string {
+  return writeOutputs([{ option, file, content, ...(holds === undefined ? {} : { holds }) }], inputs)[0]!;
 }

@@ -94,7 +94,7 @@ export function policiesExportCommand(id: number, opts: PoliciesExportOptions): 
     const { text, ...summary } = storedPolicy(store, id);
     parseStoredPolicy(id, text); // not a file the runtime would refuse
     // The stored file as it is, as the app's Save gives it: writing it back is byte for byte the file stored.
-    const path = writeOutput('-o', opts.output, text, [databaseInput(opts)]);
+    const path = writeOutput('-o', opts.output, text, [databaseInput(opts)], 'policy');
     if (opts.json) printJson({ policyId: id, path });
     else report(`wrote ${path}: ${policyLine(summary)}\n`);
     return 0;

@@ -25,7 +25,7 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     const file = exportFile(store, runId, policy, policy.name);
     // Stored and written as one: a refused path stores nothing, and a database that refuses the
     // row (read-only, its disk full) leaves no file behind its error.
-    const [id, path] = store.db.transaction(() => [file.store(), writeOutput('-o', opts.output, file.text, [databaseInput(opts)])] as const)();
+    const [id, path] = store.db.transaction(() => [file.store(), writeOutput('-o', opts.output, file.text, [databaseInput(opts)], 'policy')] as const)();
     const A = policy.actions.length;
     // A running or stopped run's policy is a checkpoint before its end: say so (with --json, in the object too).
     const note = checkpointNote(policy.provenance);

@@ -127,7 +127,7 @@ export interface CalibrateCommandOptions extends GlobalOptions {
 export async function calibrateCommand(file: string, opts: CalibrateCommandOptions): Promise<number> {
   if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the catalog file: give -o <shop.json> too');
   const events: InputFile = { what: 'the events file', path: file };
-  const destinations = [...(opts.output ? [{ option: '-o', file: opts.output }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment }] : [])];
+  const destinations = [...(opts.output ? [{ option: '-o', file: opts.output, holds: 'shop catalog' as const }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment, holds: 'experiment' as const }] : [])];
   checkOutputs(destinations, [events]); // before the file is read (twice), not after
   const label = basename(file);
   // Errors name the file as given (as every command's do); the catalog is named by its basename.
@@ -135,8 +135,8 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
   const config = shopConfig(cal, label, opts.gap);
   // The experiment names the catalog: both are written, or neither.
   const outputs: OutputFile[] = [];
-  if (opts.output) outputs.push({ option: '-o', file: opts.output, content: `${JSON.stringify(config.catalog, null, 1)}\n` });
-  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(calibratedExperiment(config, opts.output!, opts.experiment), null, 2)}\n` });
+  if (opts.output) outputs.push({ option: '-o', file: opts.output, content: `${JSON.stringify(config.catalog, null, 1)}\n`, holds: 'shop catalog' });
+  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(calibratedExperiment(config, opts.output!, opts.experiment), null, 2)}\n`, holds: 'experiment' });
   writeOutputs(outputs, [events]);
   // A category needs an item: --categories 11 over a catalog of 10 items cannot be had, which is
   // said (the default's 8 over a smaller catalog is not a choice the user made).
@@ -168,7 +168,7 @@ export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
   const read: string[] = [];
   const experiment = loadExperimentFile(file, read, {}, true); // read for its shop, not launched
   const inputs = read.map((path, i): InputFile => ({ what: i === 0 ? 'the experiment file' : `${path} (named by the experiment)`, path }));
-  if (opts.output) checkOutputs([{ option: '-o', file: opts.output }], inputs); // before the MDP is built
+  if (opts.output) checkOutputs([{ option: '-o', file: opts.output, holds: 'MDP' }], inputs); // before the MDP is built
   const { id, ...params } = experiment.env;
   const fail = (line: string) => new ValidationError([`${file}: ${line}`]);
   if (id !== 'shop') throw fail(`env.id: export-mdp writes the shop's exact MDP, but the experiment's environment is "${id}": use an experiment with "env": { "id": "shop", "exact": true }`);
@@ -185,7 +185,7 @@ export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
     process.stdout.write(text);
     return 0;
   }
-  const path = writeOutput('-o', opts.output, text, inputs);
+  const path = writeOutput('-o', opts.output, text, inputs, 'MDP');
   const states = typeof mdp.states === 'number' ? mdp.states : mdp.states.length;
   const actions = typeof mdp.actions === 'number' ? mdp.actions : mdp.actions.length;
   const summary = { path, states, actions, transitions: mdp.transitions.length, maxSteps: params.maxSteps };

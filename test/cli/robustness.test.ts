@@ -326,6 +326,11 @@ describe('wording', () => {
       [['runs', '--status', 'bogus'], '--status must be one of queued, running, completed, failed, cancelled, interrupted, paused, got "bogus"', 'aisle runs'],
       [['shop', 'calibrate', 'x.csv', '--items', '0'], '--items must be a whole number from 2 to 2000, got "0"', 'aisle shop calibrate'],
       [['frobnicate'], "unknown command 'frobnicate'", 'aisle'],
+      // One value given twice: refused, not the last kept (`ope --holdout 3 --holdout 5` scored other rows than the fit held out).
+      [['run', 'x.json', '--episodes', '10', '--episodes', '20'], '--episodes is given twice (10 and 20): give it once', 'aisle run'],
+      [['ope', 'x.csv', '--target', 'uniform', '--holdout', '3', '--holdout=5'], '--holdout is given twice (3 and 5): give it once', 'aisle ope'],
+      [['metrics', '1', '-o', 'a.csv', '--output', 'b.csv'], '--output is given twice (a.csv and b.csv): give it once', 'aisle metrics'],
+      [['runs', '--db', join(dir, 'b.db')], `--db is given twice (${db} and ${join(dir, 'b.db')}): give it once`, 'aisle'],
     ];
     for (const [args, line, command] of cases) {
       const r = aisle(args, { db });
