@@ -29,8 +29,20 @@ function emit(line: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
+/** The measures, by the name that runs one alone (`npm run bench -- shop`); shop-configs runs only when named. */
+const MEASURES = ['tabular', 'tabular-native', 'workers', 'logging', 'cancel', 'store', 'shop', 'shop-configs', 'nn', 'ope', 'mdp', 'startup', 'memory', 'compare'] as const;
+/** Flags the measures read. */
+const FLAGS = ['--quick'];
+
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  // A misspelt name ran nothing and exited 0, as if the measure had passed.
+  const unknown = [...only.filter((a) => !(MEASURES as readonly string[]).includes(a)), ...process.argv.slice(2).filter((a) => a.startsWith('--') && !FLAGS.includes(a))];
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: ${unknown.map((a) => `"${a}"`).join(', ')} ${unknown.length === 1 ? 'is not a measure or flag' : 'are not measures or flags'}: the measures are ${MEASURES.join(', ')}; the flag is --quick\n`);
+    process.exitCode = 2;
+    return;
+  }
   const want = (name: string) => only.length === 0 || only.includes(name);
   const dir = mkdtempSync(join(tmpdir(), 'aisle-bench-'));
   try {

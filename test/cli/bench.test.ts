@@ -11,6 +11,13 @@ import { ROOT } from '../helpers/cli';
 const BENCH = resolve(ROOT, 'out', 'main', 'bench.js');
 
 describe('npm run bench, the pool measures (--quick)', () => {
+  it('refuses a name that is no measure, and a flag it does not know, exit 2, running nothing (a typo had printed nothing, exit 0)', () => {
+    const r = spawnSync(process.execPath, [BENCH, 'tabluar', '--quik'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('bench: "tabluar", "--quik" are not measures or flags: the measures are tabular, tabular-native, workers, logging, cancel, store, shop, shop-configs, nn, ope, mdp, startup, memory, compare; the flag is --quick\n');
+  });
+
   it('prints two workers against one beside the machine’s own ratio, and both logging overheads', () => {
     const r = spawnSync(process.execPath, [BENCH, 'workers', 'logging', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
     expect(r.status, r.stderr).toBe(0);
