@@ -21,7 +21,7 @@ export interface OutputFile {
 }
 
 const ARTICLE: Record<FileKind, string> = { experiment: 'an experiment', MDP: 'an MDP', policy: 'a policy', 'shop catalog': 'a shop catalog' };
-/** Bytes of an existing file read for its `format`, which Aisle writes first. */
+/** Bytes of a large existing file read for its `format`, which Aisle writes first. */
 const HEAD_BYTES = 64 * 1024;
 /** A file this small is read whole when its head names no format (a hand-written experiment without one). */
 const WHOLE_BYTES = 4 * 1024 * 1024;
@@ -34,10 +34,11 @@ function existingKind(path: string, stats: Stats): FileKind | undefined {
     const head = Buffer.alloc(Math.min(stats.size, stats.size <= WHOLE_BYTES ? WHOLE_BYTES : HEAD_BYTES));
     const length = readSync(fd, head, 0, head.length, 0);
     const text = head.subarray(0, length).toString('utf8');
-    const format = /"format"\s*:\s*"(aisle\.[a-z]+\/v\d+)"/.exec(text.slice(0, HEAD_BYTES));
-    if (format) return fileKind({ format: format[1] });
-    if (stats.size > WHOLE_BYTES) return undefined;
-    return fileKind(JSON.parse(text.replace(/^\uFEFF/, '')) as unknown);
+    if (stats.size <= WHOLE_BYTES) return fileKind(JSON.parse(text.replace(/^\uFEFF/, '')) as unknown);
+    // A large file by its first key (Aisle writes `format` first): a "format" further in may be a
+    // nested one (a JSON Schema's example), not the file's.
+    const format = /^\uFEFF?\s*\{\s*"format"\s*:\s*"(aisle\.[a-z]+\/v\d+)"/.exec(text);
+    return format ? fileKind({ format: format[1] }) : undefined;
   } catch {
     return undefined; // not JSON, or not readable: no Aisle file to keep
   } finally {

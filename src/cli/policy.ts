@@ -122,7 +122,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode', fmt(p.episodes))}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
   // Each sentence wrapped to the terminal, as `aisle solve` and `aisle compare` print theirs.
   const out = [
-    `policy ${file} on ${result.env} (${opts.env ?? (stored ? `the environment it was trained on: ${stored.source}'s, in the database` : 'the environment it was trained on')})`,
+    `policy ${file} on ${result.env} (${opts.env ?? (stored ? `the environment it was trained on, read from ${stored.source} in the database` : 'the environment it was trained on')})`,
     `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
     ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
     `Monte-Carlo, ${plural(mc.episodes, 'episode', fmt(mc.episodes))}, seed ${mc.seed}: mean undiscounted return ${meanText} (95% CI ${loText} … ${hiText}), mean length ${fmt(mc.meanLength, 1)}`,

@@ -503,7 +503,7 @@ describe('aisle export / eval / solve', () => {
     // The same figure; its γ said as the training's where no experiment was named, the experiment's where one was.
     expect(c!.exact).toEqual({ ...(d!.exact as object), gammaFrom: 'policy' });
     expect(d!.exact).toMatchObject({ gammaFrom: 'experiment' });
-    expect(aisle(['eval', cliffPolicy, '--episodes', '40'], { db, env: { COLUMNS: '1000' } }).stdout).toMatch(/^policy .*cliff-policy\.json on tabular-mdp \(the environment it was trained on: run 2's, in the database\)$/m);
+    expect(aisle(['eval', cliffPolicy, '--episodes', '40'], { db, env: { COLUMNS: '1000' } }).stdout).toMatch(/^policy .*cliff-policy\.json on tabular-mdp \(the environment it was trained on, read from run 2 in the database\)$/m);
     // A database named that is not there is said as such (a typo), not as one without the run.
     const typo = aisle(['eval', cliffPolicy], { db: join(dir, 'typo.db') });
     expect(typo.code).toBe(2);

@@ -58,6 +58,9 @@ describe('-o at an Aisle file of another kind', () => {
       ['other.json', '{ "format": "other/v1", "env": 1 }'],
       ['results.json', '{ "format": "aisle.results/v1" }'],
       ['broken.json', '{ "format": '],
+      // A format further in is a nested one (a JSON Schema's example), not the file's: small or large.
+      ['schema.json', '{ "$schema": "x", "examples": [{ "format": "aisle.mdp/v1" }] }'],
+      ['large.json', `{ "pad": "${'x'.repeat(5_000_000)}", "format": "aisle.mdp/v1" }`],
     ] as const) {
       const file = at(name, text);
       writeOutput('-o', file, 'new\n');
