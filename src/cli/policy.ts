@@ -88,6 +88,12 @@ export function networkText(policy: MlpPolicyFile): string {
   return `${widths}, ${input} input, ${output} output`;
 }
 
+/** The Monte-Carlo episodes' discounted mean, worded to be set beside the exact line's expected return (which uses the same γ). */
+function discountedLine(d: { gamma: number; meanReturn: number; ci95: readonly [number, number] }): string {
+  const [mean, lo, hi] = meanAndInterval(d.meanReturn, d.ci95[0], d.ci95[1], 4);
+  return `  discounted by gamma ${d.gamma}, as the exact value below: mean ${mean} (95% CI ${lo} … ${hi})`;
+}
+
 export interface EvalOptions extends GlobalOptions {
   env?: string;
   episodes: number;
@@ -126,6 +132,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
     `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
     ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
     `Monte-Carlo, ${plural(mc.episodes, 'episode', fmt(mc.episodes))}, seed ${mc.seed}: mean undiscounted return ${meanText} (95% CI ${loText} … ${hiText}), mean length ${fmt(mc.meanLength, 1)}`,
+    ...(mc.discounted ? [discountedLine(mc.discounted)] : []),
   ].map((line) => wrapped('', line));
   for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);
   if (result.exact) {

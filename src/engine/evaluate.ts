@@ -19,27 +19,67 @@ export interface RolloutReport {
   readonly meanLength: number;
   /** Means of the environment's own per-episode metrics. */
   readonly metrics: Readonly<Record<string, number>>;
+  /**
+   * With a `gamma` below 1: the same episodes' discounted returns (Σ γ^t r_t from their first step),
+   * their mean and its 95 % CI, to set beside an exact value discounted by that γ (the undiscounted
+   * mean above is not comparable with it).
+   */
+  readonly discounted?: { readonly gamma: number; readonly meanReturn: number; readonly stdReturn: number; readonly ci95: readonly [number, number] };
 }
 
-export function rollout(env: Env<Observation>, act: (observation: Observation) => number, episodes: number, seed: number): RolloutReport {
+export function rollout(env: Env<Observation>, act: (observation: Observation) => number, episodes: number, seed: number, gamma = 1): RolloutReport {
   if (!(Number.isInteger(episodes) && episodes >= MIN_ROLLOUT_EPISODES)) throw new RangeError(`episodes must be a whole number ≥ ${MIN_ROLLOUT_EPISODES}, got ${episodes}`);
-  const played = playPolicy(env, act, episodes, seed);
-  const half = tHalfWidth95(played.stdReturn, episodes);
-  return { ...played, ci95: [played.meanReturn - half, played.meanReturn + half] };
+  if (!(gamma >= 0 && gamma <= 1)) throw new RangeError(`gamma must be from 0 to 1, got ${gamma}`);
+  const played = playPolicy(env, act, episodes, seed, gamma);
+  const interval = (mean: number, sd: number) => {
+    const half = tHalfWidth95(sd, episodes);
+    return [mean - half, mean + half] as const;
+  };
+  const { discounted, ...rest } = played;
+  return {
+    ...rest,
+    ci95: interval(played.meanReturn, played.stdReturn),
+    ...(discounted ? { discounted: { ...discounted, ci95: interval(discounted.meanReturn, discounted.stdReturn) } } : {}),
+  };
+}
+
+/** Welford's running mean and sum of squared deviations, beside the plain sum (see playPolicy). */
+class Moments {
+  sum = 0;
+  private running = 0;
+  private squares = 0;
+  private n = 0;
+  add(x: number): void {
+    this.sum += x;
+    this.n++;
+    const delta = x - this.running;
+    this.running += delta / this.n;
+    this.squares += delta * (x - this.running);
+  }
+  /** The sample standard deviation (NaN for one value). */
+  sd(): number {
+    return this.n > 1 ? Math.sqrt(this.squares / (this.n - 1)) : NaN;
+  }
 }
 
 /**
  * {@link rollout}'s episodes without the interval, from one episode on (whose stdReturn is NaN: a
  * single return has no spread). The environment is reset with `seed` first, so playing the same
- * policy again with the same seed plays the same episodes.
+ * policy again with the same seed plays the same episodes. With `gamma` below 1 the discounted
+ * returns are summed too.
  */
-export function playPolicy(env: Env<Observation>, act: (observation: Observation) => number, episodes: number, seed: number): Omit<RolloutReport, 'ci95'> {
+export function playPolicy(
+  env: Env<Observation>,
+  act: (observation: Observation) => number,
+  episodes: number,
+  seed: number,
+  gamma = 1,
+): Omit<RolloutReport, 'ci95' | 'discounted'> & { discounted?: { gamma: number; meanReturn: number; stdReturn: number } } {
   // Welford's running mean and sum of squared deviations: Σx² − n·x̄² cancels to noise when the
   // returns are large next to their spread (revenue in cents: 1e7 ± 10). The mean reported is the
   // plain sum over n (the running mean differs from it in the last bits).
-  let sum = 0;
-  let running = 0;
-  let squares = 0;
+  const returns = new Moments();
+  const discounted = gamma < 1 ? new Moments() : undefined;
   let lengths = 0;
   const names = env.episodeMetricNames;
   const row = new Float64Array(names.length);
@@ -47,21 +87,30 @@ export function playPolicy(env: Env<Observation>, act: (observation: Observation
   for (let e = 0; e < episodes; e++) {
     let observation = env.reset(e === 0 ? seed : undefined);
     let ret = 0;
+    let discountedRet = 0;
+    let weight = 1;
     for (;;) {
       const r = env.step(act(observation));
       ret += r.reward;
+      discountedRet += weight * r.reward;
+      weight *= gamma;
       lengths++;
       observation = r.observation;
       if (r.terminated || r.truncated) break;
     }
     env.episodeMetrics(row, 0);
     for (let m = 0; m < row.length; m++) metricSums[m] = metricSums[m]! + row[m]!;
-    sum += ret;
-    const delta = ret - running;
-    running += delta / (e + 1);
-    squares += delta * (ret - running);
+    returns.add(ret);
+    discounted?.add(discountedRet);
   }
   const metrics: Record<string, number> = {};
   names.forEach((n, m) => (metrics[n] = metricSums[m]! / episodes));
-  return { episodes, meanReturn: sum / episodes, stdReturn: episodes > 1 ? Math.sqrt(squares / (episodes - 1)) : NaN, meanLength: lengths / episodes, metrics };
+  return {
+    episodes,
+    meanReturn: returns.sum / episodes,
+    stdReturn: returns.sd(),
+    meanLength: lengths / episodes,
+    metrics,
+    ...(discounted ? { discounted: { gamma, meanReturn: discounted.sum / episodes, stdReturn: discounted.sd() } } : {}),
+  };
 }

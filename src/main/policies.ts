@@ -395,16 +395,18 @@ export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experime
   // "2", "3"), the runtime refuses an index that a label names as another state. An index past the
   // labels (a policy without them, or a mis-sized one) goes in as itself, and is checked there.
   const act = (obs: Observation): number => runtime.act(typeof obs === 'number' ? (runtime.states[obs] ?? obs) : obs);
-  const monteCarlo = { ...rollout(env, act, opts.episodes, opts.seed), seed: opts.seed };
   const mdp = (env as { mdp?: Mdp }).mdp;
+  // γ as asked, else the experiment's agent's, else the one the policy was trained with (its file
+  // says so since provenance.gamma), else 1: the run's own exact report used its agent's γ.
+  const agentGamma = typeof experiment.agent.gamma === 'number' ? experiment.agent.gamma : undefined;
+  const trainedGamma = policy.provenance.gamma;
+  const [gamma, gammaFrom]: [number, GammaSource] =
+    opts.gamma !== undefined ? [opts.gamma, 'option'] : agentGamma !== undefined ? [agentGamma, opts.trained === true ? 'policy' : 'experiment'] : trainedGamma !== undefined ? [trainedGamma, 'policy'] : [1, 'default'];
+  // The episodes' returns discounted by the exact value's γ too, when it has one below 1: its
+  // expected return is a discounted one, and only a discounted mean can be set beside it.
+  const monteCarlo = { ...rollout(env, act, opts.episodes, opts.seed, mdp ? gamma : 1), seed: opts.seed };
   let exact: PolicyEvaluation['exact'];
   if (mdp) {
-    // γ as asked, else the experiment's agent's, else the one the policy was trained with (its file
-    // says so since provenance.gamma), else 1: the run's own exact report used its agent's γ.
-    const agentGamma = typeof experiment.agent.gamma === 'number' ? experiment.agent.gamma : undefined;
-    const trainedGamma = policy.provenance.gamma;
-    const [gamma, gammaFrom]: [number, GammaSource] =
-      opts.gamma !== undefined ? [opts.gamma, 'option'] : agentGamma !== undefined ? [agentGamma, opts.trained === true ? 'policy' : 'experiment'] : trainedGamma !== undefined ? [trainedGamma, 'policy'] : [1, 'default'];
     const horizon = typeof experiment.env.maxSteps === 'number' ? experiment.env.maxSteps : 1000;
     // The action served in each state (a context-free policy's greedy action in all of them).
     const greedy = policy.kind === 'tabular' ? Int32Array.from(policy.greedy) : Int32Array.from({ length: mdp.states }, (_, s) => act(s));

@@ -360,7 +360,7 @@ export interface PolicyExport {
 
 export interface PolicyEvaluationResult {
   readonly env: string;
-  /** Which environment it was, in words, where the service chose it: "run 3's", "run 1's, in the database" (the CLI prints the same beside the policy's name). */
+  /** Which environment it was, in words, where the service chose it: "run 3's", "the MDP of run 1 in the database (…)" (the CLI says the same beside the policy's name). */
   readonly environment?: string;
   readonly fingerprintMatches: boolean;
   readonly warnings: readonly string[];
@@ -372,6 +372,8 @@ export interface PolicyEvaluationResult {
     readonly ci95: readonly [number, number];
     readonly meanLength: number;
     readonly metrics: Readonly<Record<string, number>>;
+    /** On a tabular MDP whose exact value is discounted (γ < 1): the same episodes' discounted returns, comparable with it. */
+    readonly discounted?: { readonly gamma: number; readonly meanReturn: number; readonly stdReturn: number; readonly ci95: readonly [number, number] };
   };
   readonly exact?: {
     readonly gamma: number;

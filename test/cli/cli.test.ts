@@ -504,6 +504,17 @@ describe('aisle export / eval / solve', () => {
     expect(c!.exact).toEqual({ ...(d!.exact as object), gammaFrom: 'policy' });
     expect(d!.exact).toMatchObject({ gammaFrom: 'experiment' });
     expect(aisle(['eval', cliffPolicy, '--episodes', '40'], { db, env: { COLUMNS: '1000' } }).stdout).toMatch(/^policy .*cliff-policy\.json on tabular-mdp \(the environment it was trained on, read from run 2 in the database\)$/m);
+    // The exact value discounted (γ 0.9): the Monte-Carlo episodes are discounted by it too, to set
+    // beside it. The cliff is deterministic, so the two are one number.
+    const discounted = JSON.parse(aisle(['--json', 'eval', cliffPolicy, '--episodes', '40', '--gamma', '0.9'], { db }).stdout) as {
+      monteCarlo: { meanReturn: number; discounted: { gamma: number; meanReturn: number } };
+      exact: { expectedReturn: number };
+    };
+    expect(discounted.monteCarlo.discounted.gamma).toBe(0.9);
+    expect(discounted.monteCarlo.discounted.meanReturn).toBeCloseTo(discounted.exact.expectedReturn, 9);
+    expect(discounted.monteCarlo.meanReturn).not.toBeCloseTo(discounted.exact.expectedReturn, 1);
+    expect(aisle(['eval', cliffPolicy, '--episodes', '40', '--gamma', '0.9'], { db, env: { COLUMNS: '1000' } }).stdout).toMatch(/^discounted by gamma 0\.9, as the exact value below: mean -?[\d,.]+ \(95% CI/m);
+    expect((c as { monteCarlo: { discounted?: unknown } }).monteCarlo.discounted).toBeUndefined(); // γ 1: no second mean
     // A database named that is not there is said as such (a typo), not as one without the run.
     const typo = aisle(['eval', cliffPolicy], { db: join(dir, 'typo.db') });
     expect(typo.code).toBe(2);

@@ -30,8 +30,8 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   const run = await call<RunDetail>(server, 'runs.get', { id: runId });
   const table = await call<QTable>(server, 'qtables.get', { runId });
   expect(run.greedy).not.toBeNull();
-  // Same MDP, shorter episodes: a different environment fingerprint of the same shape.
-  const base = cliffExperiment('cliff short episodes', undefined, { seeds: 1, episodes: 1 });
+  // Same MDP, shorter episodes: a different environment fingerprint of the same shape (its agent's γ 0.9).
+  const base = cliffExperiment('cliff short episodes', { id: 'q-learning', alpha: 0.5, gamma: 0.9, epsilon: 0.1 }, { seeds: 1, episodes: 1 });
   const other = await launchAndWait(server, { ...base, env: { ...base.env, maxSteps: 50 } });
 
   // Export: the download is the policy file, named after the Name typed.
@@ -100,12 +100,20 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   await expect(app.getByTestId('eval-gap-verdict')).toHaveText(/^(Optimal|Near optimal|Far from optimal): /);
   await expect(app.getByTestId('eval-score-caption')).toContainText('measured from the random policy’s return');
   await expect(app.getByTestId('eval-warning')).toHaveCount(0);
+  // γ 1: the undiscounted mean is the one to set beside the exact value; no second mean.
+  await expect(app.getByTestId('eval-mc-discounted')).toHaveCount(0);
   await saveScreenshot(app, 'policies');
 
   // On another environment the fingerprint warning shows.
   await app.getByTestId('eval-experiment').selectOption(String(other.experimentId));
   await app.getByTestId('eval-run').click();
   await expect(app.getByTestId('eval-warning')).toContainText('differs');
+  // Its agent's γ 0.9 discounts the exact value: the episodes are discounted by it too, beside the
+  // undiscounted mean (the cliff is deterministic: the discounted mean is the exact value).
+  const discounted = app.getByTestId('eval-mc-discounted');
+  await expect(discounted).toBeVisible();
+  await expect(app.getByTestId('eval-result').locator('dt', { hasText: 'Mean return (discounted, γ 0.9)' })).toBeVisible();
+  expect(Number(await discounted.getAttribute('data-value'))).toBeCloseTo(Number(await app.getByTestId('eval-exact-return').getAttribute('data-value')), 9);
 
   // A corrupted file: one Q-row short of a value → an inline error naming the field, nothing stored.
   const corrupted = JSON.parse(text) as { q: number[][] };

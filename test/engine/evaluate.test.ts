@@ -74,6 +74,40 @@ describe('rollout', () => {
     expect(covered / trials).toBeLessThan(0.97);
   });
 
+  it('with a gamma below 1 also gives the discounted returns (Σ γ^t r_t), their mean and interval; with gamma 1 none', () => {
+    // Three steps an episode paying 1, 2 and 4, plus a N(0, 1) draw on the last.
+    const paid: number[] = [];
+    const rng = new Rng(5, Stream.env);
+    let t = 0;
+    const env: Env<number> = {
+      id: 'three-steps',
+      observationSpace: discrete(1),
+      actionSpace: discrete(1),
+      episodeMetricNames: [],
+      reset: () => ((t = 0), 0),
+      step: () => {
+        t++;
+        const reward = t === 1 ? 1 : t === 2 ? 2 : 4 + rng.normal();
+        if (t === 3) paid.push(reward);
+        return { observation: 0, reward, terminated: t === 3, truncated: false };
+      },
+      episodeMetrics: () => {},
+    };
+    const report = rollout(env, () => 0, 200, 0, 0.5);
+    const discounted = paid.map((last) => 1 + 2 * 0.5 + last * 0.25);
+    const mean = discounted.reduce((a, b) => a + b, 0) / discounted.length;
+    expect(report.discounted!.gamma).toBe(0.5);
+    expect(report.discounted!.meanReturn).toBeCloseTo(mean, 12);
+    expect(report.discounted!.stdReturn).toBeCloseTo(sd(paid, 4) * 0.25, 10);
+    const half = (studentT975(199) * report.discounted!.stdReturn) / Math.sqrt(200);
+    expect(report.discounted!.ci95[0]).toBeCloseTo(mean - half, 10);
+    expect(report.discounted!.ci95[1]).toBeCloseTo(mean + half, 10);
+    // The undiscounted mean is the plain sum's, as before.
+    expect(report.meanReturn).toBeCloseTo(3 + paid.reduce((a, b) => a + b, 0) / 200, 12);
+    expect(rollout(env, () => 0, 2, 0).discounted).toBeUndefined();
+    expect(() => rollout(env, () => 0, 2, 0, 1.5)).toThrow(/gamma must be from 0 to 1, got 1.5/);
+  });
+
   it(`refuses fewer than ${MIN_ROLLOUT_EPISODES} episodes (one has no spread to make an interval of)`, () => {
     expect(() => rollout(new OneStep(0, 'normal'), () => 0, 1, 0)).toThrow(/episodes must be a whole number ≥ 2, got 1/);
   });

@@ -151,7 +151,7 @@ function evaluationTarget(
   // finds it, with the run or experiment the file names when this database holds it (its MDP, at
   // least: see storedPolicyEnvironment); otherwise the environment its file describes.
   const stored = namesMdpOnly(file) ? storedPolicyEnvironment(ctx.store, file) : undefined;
-  if (stored) return { experiment: stored.experiment, source: `${stored.source}'s, in the database (the file names its MDP by hash only)`, trained: true };
+  if (stored) return { experiment: stored.experiment, source: `the MDP of ${stored.source} in the database (the file names its MDP by hash only, and this one has it)`, trained: true };
   return {
     experiment: policyEnvironment(file, 'experimentId', `policy #${policy.id}`, ', and neither its run nor its experiment is stored here as it was trained'),
     source: 'the one its file describes',

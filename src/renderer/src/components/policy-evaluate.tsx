@@ -177,6 +177,19 @@ function fitReason(problem: string): string {
   return problem.replace(/^(policy|env): /, '').replace(/: evaluate it on the environment it was trained on$/, '');
 }
 
+/** The episodes' returns discounted by the exact value's γ: the mean that can be set beside its expected return. */
+function DiscountedReturn({ discounted }: { discounted: NonNullable<PolicyEvaluationResult['monteCarlo']['discounted']> }) {
+  const [mean, lo, hi] = meanAndInterval(discounted.meanReturn, discounted.ci95[0], discounted.ci95[1], 4);
+  return (
+    <>
+      <dt title="Each episode's Σ γ^t r_t, with the exact value's γ: comparable with its expected return">Mean return (discounted, γ {fmt(discounted.gamma)})</dt>
+      <dd data-testid="eval-mc-discounted" data-value={discounted.meanReturn}>
+        {mean} <span className="muted">[{lo}, {hi}]</span>
+      </dd>
+    </>
+  );
+}
+
 function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
   const mc = result.monteCarlo;
   const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1], 4); // with `aisle eval`'s decimals
@@ -207,6 +220,7 @@ function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
             <dd data-testid="eval-mc-ci" data-lo={mc.ci95[0]} data-hi={mc.ci95[1]}>
               [{loText}, {hiText}]
             </dd>
+            {mc.discounted && <DiscountedReturn discounted={mc.discounted} />}
             <dt>Std of return</dt>
             <dd>{fmt(mc.stdReturn)}</dd>
             <dt>Mean length</dt>
