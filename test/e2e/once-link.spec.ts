@@ -48,3 +48,23 @@ test('the link Aisle opens works once, without the token in it; used again it sa
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a tab opened without the link (a Ctrl+click on an in-app link) uses the token the last tab was given; a tab with none says to open the link, and takes it when pasted in', async ({ app, server }) => {
+  await expect(app.getByTestId('app-info')).toHaveText(/ · browser mode · /);
+  const opened = await app.context().newPage();
+  await opened.goto(`${server.origin}/#/runs`);
+  await expect(opened.getByTestId('app-info')).toHaveText(/ · browser mode · /);
+  await expect(opened.getByTestId('connection-lost')).toHaveCount(0);
+
+  const other = await app.context().browser()!.newContext();
+  try {
+    const page = await other.newPage();
+    await page.goto(`${server.origin}/#/runs`);
+    await expect(page.getByRole('alert')).toHaveText('AisleThis page needs the link Aisle printed when it started (it carries the token of that launch): open that link, here or in another tab.');
+    // The printed link pasted into the same tab: only the fragment changes, and the page takes it.
+    await page.goto(server.url);
+    await expect(page.getByTestId('app-info')).toHaveText(/ · browser mode · /);
+  } finally {
+    await other.close();
+  }
+});

@@ -42,11 +42,15 @@ connect().then(
         </ErrorBoundary>
       </StrictMode>,
     ),
-  (e: unknown) =>
+  (e: unknown) => {
+    // The printed link pasted into this tab changes only the fragment: the page is loaded again
+    // with it (it was read once, and the tab stayed on this message until reloaded by hand).
+    window.addEventListener('hashchange', () => window.location.reload());
     root.render(
       <div className="fatal" role="alert">
         <h1>Aisle</h1>
         <p>{(e as Error).message}</p>
       </div>,
-    ),
+    );
+  },
 );

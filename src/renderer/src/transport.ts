@@ -37,8 +37,23 @@ function takeUrlKey(): LinkKey | null {
   const value = match[2]!;
   if (!/^[A-Za-z0-9_-]+$/.test(value)) return null;
   if (match[1] === 'once') return { once: value };
-  sessionStorage.setItem('aisle-token', value);
+  keepToken(value);
   return { token: value };
+}
+
+/**
+ * Keeps the token for reloads (this tab's session) and for tabs opened from it without the link
+ * (a Ctrl+click on an in-app link, a bookmark): those start with no session of their own, and were
+ * a dead end. After a restart the kept token is refused, and the bar says to open the new link.
+ */
+function keepToken(token: string): void {
+  sessionStorage.setItem('aisle-token', token);
+  localStorage.setItem('aisle-token', token);
+}
+
+/** The token this tab had, else the one the last tab of this address was given. */
+function keptToken(): string | null {
+  return sessionStorage.getItem('aisle-token') ?? localStorage.getItem('aisle-token');
 }
 
 /**
@@ -56,7 +71,7 @@ async function tokenOf(key: LinkKey): Promise<string> {
   }
   const body = (await res.json().catch(() => null)) as { token?: unknown; error?: { message?: unknown } } | null;
   if (res.ok && typeof body?.token === 'string') {
-    sessionStorage.setItem('aisle-token', body.token);
+    keepToken(body.token);
     return body.token;
   }
   const said = body?.error?.message;
@@ -387,7 +402,7 @@ function electByBeats(post: (message: Shared) => void, holder: Holder): Election
 export async function connect(): Promise<Client> {
   if (window.aisle) return createClient(electronTransport(window.aisle));
   const key = takeUrlKey();
-  const stored = sessionStorage.getItem('aisle-token');
+  const stored = keptToken();
   let token: string | null;
   try {
     token = key === null ? stored : await tokenOf(key);
@@ -396,6 +411,6 @@ export async function connect(): Promise<Client> {
     if (stored === null) throw e;
     token = stored;
   }
-  if (!token) throw new Error('This page needs the link Aisle printed when it started (it carries a one-time token): open that link.');
+  if (!token) throw new Error('This page needs the link Aisle printed when it started (it carries the token of that launch): open that link, here or in another tab.');
   return createClient(browserTransport(token));
 }
