@@ -75,6 +75,8 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   const imported = app.locator('[data-testid="policy-row"][data-origin="import"]');
   await expect(imported).toHaveCount(1);
   const importedId = (await imported.getAttribute('data-id'))!;
+  // The policy just imported is the one Evaluate offers (it had stayed on the one exported before).
+  await expect(app.getByTestId('eval-policy')).toHaveValue(importedId);
 
   // Opened again, Evaluate offers the newest policy first: the one just imported.
   await app.reload();

@@ -171,7 +171,7 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   );
 }
 
-function ImportPanel({ onImported }: { onImported: () => void }) {
+function ImportPanel({ onImported }: { onImported: (policyId: number) => void }) {
   const client = useClient();
   const pickButton = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
@@ -183,9 +183,12 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
   const importFiles = async (files: { name: string; text: () => Promise<string> }[]) => {
     setBusy(true);
     const results: ImportOutcome[] = [];
+    // The last file stored (or found already stored): the one to evaluate next.
+    let last: number | undefined;
     for (const file of files) {
       try {
         const reply = await client.call('policies.import', { text: await file.text(), fileName: file.name });
+        if (reply.ok) last = reply.policy.id;
         // A syntax error comes named by the file ("cut.json: malformed JSON …"), which the heading already names.
         if (!reply.ok) results.push({ fileName: file.name, kind: 'refused', lines: reply.problems.map((line) => (line.startsWith(`${file.name}: `) ? line.slice(file.name.length + 2) : line)) });
         else if (reply.alreadyStored) results.push({ fileName: file.name, kind: 'already stored', lines: [`already stored as ${policyText(reply.policy, reply.policy.id)}: not imported again`], warnings: reply.warnings });
@@ -197,7 +200,7 @@ function ImportPanel({ onImported }: { onImported: () => void }) {
     setOutcomes(results);
     setBusy(false);
     focusAfterRender(() => (focusIsLost() ? pickButton.current : null));
-    if (results.some((r) => r.kind === 'imported')) onImported();
+    if (last !== undefined) onImported(last);
   };
 
 
@@ -278,10 +281,22 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
   const evaluateRef = useRef<HTMLElement>(null);
   const policies = useMemo(() => list.data ?? [], [list.data]);
 
+  // A policy just exported or imported here is the one to evaluate next: chosen once the list,
+  // read again, holds it (Evaluate had stayed on an older policy, which was evaluated unnoticed).
+  const [wanted, setWanted] = useState<number>();
+  const take = (id: number) => {
+    setWanted(id);
+    list.refresh();
+  };
   // Pick the newest policy (the highest id: the list is in the order they were stored) for evaluation until the user chooses one.
   useEffect(() => {
+    if (wanted !== undefined && policies.some((p) => p.id === wanted)) {
+      setEvaluating(wanted);
+      setWanted(undefined);
+      return;
+    }
     if (evaluating === undefined || !policies.some((p) => p.id === evaluating)) setEvaluating(policies.reduce<number | undefined>((newest, p) => (newest === undefined || p.id > newest ? p.id : newest), undefined));
-  }, [policies, evaluating]);
+  }, [policies, evaluating, wanted]);
 
   const save = async (id: number) => {
     setRowError(undefined);
@@ -307,8 +322,8 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
         Policies
       </h1>
       <UnreadAddress query={query} keys={ID_KEYS} />
-      <ExportPanel initialRunId={queryId(query, 'export')} onExported={list.refresh} />
-      <ImportPanel onImported={list.refresh} />
+      <ExportPanel initialRunId={queryId(query, 'export')} onExported={take} />
+      <ImportPanel onImported={take} />
 
       <section className="panel" aria-labelledby="policy-list-title">
         <h2 id="policy-list-title">Stored policies</h2>
