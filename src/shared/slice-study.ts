@@ -118,11 +118,11 @@ export function comparisonStudyJson(study: ComparisonStudy | null): ({ kind: 'gr
  * (figures as the final-performance table writes them); "highest: B, …" for a metric without a
  * better direction, whose first point is only the highest.
  */
-export function sliceBestText(study: SliceStudy, groups: readonly Pick<CompareGroup, 'final'>[]): string {
+export function sliceBestText(study: SliceStudy, groups: readonly Pick<CompareGroup, 'final'>[], nameOf: (group: number) => string = groupLetter): string {
   const best = study.points[0]!;
   const [mean, interval] = sliceFigures(groups)[best.group]!;
   const values = study.settings.map((path) => `${settingName(path)}=${settingValueText(best.values[path])}`).join(', ');
-  return `${study.highestOnly ? 'highest' : 'best'}: ${groupLetter(best.group)}, ${values}, mean ${mean} ${interval}`;
+  return `${study.highestOnly ? 'highest' : 'best'}: ${nameOf(best.group)}, ${values}, mean ${mean} ${interval}`;
 }
 
 /** What the slice study marks, in a sentence's words: "The best (highest mean) is marked", and so on for the other directions. */
@@ -136,7 +136,7 @@ function sliceFigures(groups: readonly Pick<CompareGroup, 'final'>[]): [string, 
 }
 
 /** What the slice study shows, in a sentence (the app's caption, the CLI's line, the report's paragraph), its best group last. */
-export function sliceStudyText(study: SliceStudy, metric: string, groups: readonly Pick<CompareGroup, 'final'>[], direction?: MetricDirection): string {
+export function sliceStudyText(study: SliceStudy, metric: string, groups: readonly Pick<CompareGroup, 'final'>[], direction?: MetricDirection, nameOf: (group: number) => string = groupLetter): string {
   const shown = study.panels.map((p) => `${p.x}${p.logScale ? ' (log scale)' : ''}`);
   const words = study.leftOut.filter((l) => l.why === 'words').map((l) => l.path);
   const many = study.leftOut.filter((l) => l.why === 'panels').map((l) => l.path);
@@ -147,7 +147,7 @@ export function sliceStudyText(study: SliceStudy, metric: string, groups: readon
   return (
     `A search, not a grid: the groups differ in ${study.settings.length} settings at values of their own, so each setting gets a panel of ` +
     `every group's mean final ${metric} (Student's t 95 % CI) against its value, the points not joined: ${shown.join(', ')}` +
-    `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}. ${markedText(study, metric, direction)}; ${sliceBestText(study, groups)}.`
+    `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}. ${markedText(study, metric, direction)}; ${sliceBestText(study, groups, nameOf)}.`
   );
 }
 
@@ -157,9 +157,9 @@ export function sliceStudyHeader(study: SliceStudy): string[] {
 }
 
 /** The slice study's rows, best first (highest first for a metric without direction), the figures written as the final-performance table writes them. */
-export function sliceStudyRows(study: SliceStudy, groups: readonly Pick<CompareGroup, 'final'>[]): string[][] {
+export function sliceStudyRows(study: SliceStudy, groups: readonly Pick<CompareGroup, 'final'>[], nameOf: (group: number) => string = groupLetter): string[][] {
   const figures = sliceFigures(groups);
-  return study.points.map((p) => [...study.settings.map((path) => settingValueText(p.values[path])), groupLetter(p.group), String(p.n), ...figures[p.group]!]);
+  return study.points.map((p) => [...study.settings.map((path) => settingValueText(p.values[path])), nameOf(p.group), String(p.n), ...figures[p.group]!]);
 }
 
 /**

@@ -31,7 +31,9 @@ function SliceChart({ panel, result, best }: { panel: SlicePanel; result: Compar
 }
 
 export function SliceStudyPanel({ result, study }: { result: CompareResult; study: SliceStudy }) {
-  const rows = useMemo(() => sliceStudyRows(study, result.groups), [study, result.groups]);
+  // The groups by their names, as the app shows them everywhere (the CLI's letters A, B, … are named nowhere here).
+  const nameOf = (group: number) => result.groups[group]!.label;
+  const rows = useMemo(() => sliceStudyRows(study, result.groups, (group) => result.groups[group]!.label), [study, result.groups]);
   const first = study.highestOnly ? 'highest' : 'best';
   return (
     <section className="panel" aria-labelledby="parameter-study-heading" data-testid="parameter-study" data-kind="slice" data-best={result.groups[study.best]!.key}>
@@ -42,7 +44,7 @@ export function SliceStudyPanel({ result, study }: { result: CompareResult; stud
         ))}
       </div>
       <p className="muted small chart-caption" data-testid="parameter-study-caption">
-        {sliceStudyText(study, result.metric, result.groups, result.direction)}
+        {sliceStudyText(study, result.metric, result.groups, result.direction, nameOf)}
       </p>
       <details className="diff-common">
         <summary>The groups as a table, {first} first</summary>
