@@ -8,7 +8,7 @@ import { closeSync, fchmodSync, fstatSync, fsyncSync, openSync, readSync, realpa
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
-import { fileKind, type FileKind } from '../engine/file-kind';
+import { ARTICLE, fileKind, type FileKind } from '../engine/file-kind';
 import { FOLDER_ERRORS, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
 
 /** An output file: the option naming it, its path as given, and its content. */
@@ -20,7 +20,6 @@ export interface OutputFile {
   readonly holds?: FileKind;
 }
 
-const ARTICLE: Record<FileKind, string> = { experiment: 'an experiment', MDP: 'an MDP', policy: 'a policy', 'shop catalog': 'a shop catalog' };
 /** Bytes of a large existing file read for its `format`, which Aisle writes first. */
 const HEAD_BYTES = 64 * 1024;
 /** A file this small is read whole when its head names no format (a hand-written experiment without one). */
@@ -31,7 +30,7 @@ function existingKind(path: string, stats: Stats): FileKind | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const head = Buffer.alloc(Math.min(stats.size, stats.size <= WHOLE_BYTES ? WHOLE_BYTES : HEAD_BYTES));
+    const head = Buffer.alloc(stats.size <= WHOLE_BYTES ? stats.size : HEAD_BYTES);
     const length = readSync(fd, head, 0, head.length, 0);
     const text = head.subarray(0, length).toString('utf8');
     if (stats.size <= WHOLE_BYTES) return fileKind(JSON.parse(text.replace(/^\uFEFF/, '')) as unknown);

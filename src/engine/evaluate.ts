@@ -74,7 +74,7 @@ export function playPolicy(
   episodes: number,
   seed: number,
   gamma = 1,
-): Omit<RolloutReport, 'ci95' | 'discounted'> & { discounted?: { gamma: number; meanReturn: number; stdReturn: number } } {
+): Omit<RolloutReport, 'ci95' | 'discounted'> & { discounted?: Omit<NonNullable<RolloutReport['discounted']>, 'ci95'> } {
   // Welford's running mean and sum of squared deviations: Σx² − n·x̄² cancels to noise when the
   // returns are large next to their spread (revenue in cents: 1e7 ± 10). The mean reported is the
   // plain sum over n (the running mean differs from it in the last bits).

@@ -24,7 +24,8 @@ export function fileKind(raw: unknown): FileKind | undefined {
   return undefined;
 }
 
-const ARTICLE: Record<FileKind, string> = { experiment: 'an experiment', MDP: 'an MDP', policy: 'a policy', 'shop catalog': 'a shop catalog' };
+/** Each kind with its article, as a sentence names it ("an experiment"). */
+export const ARTICLE: Record<FileKind, string> = { experiment: 'an experiment', MDP: 'an MDP', policy: 'a policy', 'shop catalog': 'a shop catalog' };
 
 /**
  * One line when `raw` is recognisably another kind of file than `expected` (undefined otherwise):

@@ -3,6 +3,7 @@
  * arrays), the same whether they travel over Electron IPC or the browser-mode host's HTTP.
  */
 import type { EpisodeMark } from '../engine/definitions';
+import type { RolloutReport } from '../engine/evaluate';
 import type { MetricDirection } from '../engine/metric-direction';
 import type { GreedyReport } from '../engine/mdp/solve';
 import type { MetricSummary } from '../engine/train';
@@ -373,7 +374,7 @@ export interface PolicyEvaluationResult {
     readonly meanLength: number;
     readonly metrics: Readonly<Record<string, number>>;
     /** On a tabular MDP whose exact value is discounted (γ < 1): the same episodes' discounted returns, comparable with it. */
-    readonly discounted?: { readonly gamma: number; readonly meanReturn: number; readonly stdReturn: number; readonly ci95: readonly [number, number] };
+    readonly discounted?: RolloutReport['discounted'];
   };
   readonly exact?: {
     readonly gamma: number;

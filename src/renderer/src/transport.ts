@@ -21,6 +21,11 @@ function electronTransport(api: PreloadApi): Transport {
   };
 }
 
+/** What a call that cannot reach the host says (the browser's own words for why in brackets). */
+function unreachable(e: unknown): string {
+  return `Aisle is not reachable (${(e as Error).message}): was it stopped? Start it again and open the new link it prints.`;
+}
+
 /** What a link brings in its fragment: the launch token (the link Aisle printed), or a one-time code (the link it opened). */
 type LinkKey = { readonly token: string } | { readonly once: string };
 
@@ -67,7 +72,7 @@ async function tokenOf(key: LinkKey): Promise<string> {
   try {
     res = await fetch(ONCE_PATH, { method: 'POST', headers: { [ONCE_HEADER]: key.once } });
   } catch (e) {
-    throw new Error(`Aisle is not reachable (${(e as Error).message}): was it stopped? Start it again and open the new link it prints.`, { cause: e });
+    throw new Error(unreachable(e), { cause: e });
   }
   const body = (await res.json().catch(() => null)) as { token?: unknown; error?: { message?: unknown } } | null;
   if (res.ok && typeof body?.token === 'string') {
@@ -130,7 +135,7 @@ function browserTransport(initialToken: string): Transport {
         body: JSON.stringify(input ?? {}),
       });
     } catch (e) {
-      return { ok: false, error: { name: 'Offline', message: `Aisle is not reachable (${(e as Error).message}): was it stopped? Start it again and open the new link it prints.`, status: 500 } };
+      return { ok: false, error: { name: 'Offline', message: unreachable(e), status: 500 } };
     }
     // A server that refuses the token is a new Aisle (a new launch, a new token), not a lost one.
     if (res.status === 401) report('refused');

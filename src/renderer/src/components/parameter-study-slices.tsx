@@ -4,7 +4,7 @@
  * not joined and the best group drawn as a diamond (the highest, not called best, for a metric without
  * a better direction), then every group in one table, best first, with a column per setting. Rows and panels carry the raw numbers in data- attributes for the tests.
  */
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { CompareResult } from '../../../shared/dto';
 import { parameterStudyTexts, settingName, settingValueText, type ParameterStudy } from '../../../shared/parameter-study';
 import { sliceStudyRows, sliceStudyText, type SlicePanel, type SliceStudy } from '../../../shared/slice-study';
@@ -32,8 +32,8 @@ function SliceChart({ panel, result, best }: { panel: SlicePanel; result: Compar
 
 export function SliceStudyPanel({ result, study }: { result: CompareResult; study: SliceStudy }) {
   // The groups by their names, as the app shows them everywhere (the CLI's letters A, B, … are named nowhere here).
-  const nameOf = (group: number) => result.groups[group]!.label;
-  const rows = useMemo(() => sliceStudyRows(study, result.groups, (group) => result.groups[group]!.label), [study, result.groups]);
+  const nameOf = useCallback((group: number) => result.groups[group]!.label, [result.groups]);
+  const rows = useMemo(() => sliceStudyRows(study, result.groups, nameOf), [study, result.groups, nameOf]);
   const first = study.highestOnly ? 'highest' : 'best';
   return (
     <section className="panel" aria-labelledby="parameter-study-heading" data-testid="parameter-study" data-kind="slice" data-best={result.groups[study.best]!.key}>
