@@ -118,6 +118,35 @@ describe('pause and resume on the job pool', () => {
     expectStoredEqualsStraight(store, ids[0]!, s);
     store.close();
   });
+
+  it('a resumed run cancelled while it waits for a worker keeps its checkpoint, and resumes from it', async () => {
+    const s = CASES['q-learning on seed-toy (kernel)']!;
+    const other = { ...s, seed: 4 };
+    const { store, ids } = setup([s, other]);
+    const [runId, busy] = [ids[0]!, ids[1]!];
+    const first = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+    first.enqueue(runId, s);
+    await pauseAfter(first, store, runId, 1);
+    await first.idle();
+    await first.close();
+    const at = store.resumableAt(runId);
+    expect(at).toBeGreaterThan(0);
+
+    // One worker, busy with another run: the resumed one waits in the queue, and is cancelled there.
+    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+    pool.enqueue(busy, other);
+    expect(resumeRun(store, pool, runId).episode).toBe(at);
+    expect(store.getRun(runId).status).toBe('queued');
+    expect(pool.cancel(runId)).toBe(true);
+    await pool.idle();
+    expect(store.getRun(runId).status).toBe('cancelled');
+    expect(store.resumableAt(runId), 'the checkpoint it was queued with').toBe(at);
+    expect(resumeRun(store, pool, runId).episode).toBe(at);
+    await pool.idle();
+    await pool.close();
+    expectStoredEqualsStraight(store, runId, s);
+    store.close();
+  });
 });
 
 describe('what resume refuses, changing nothing', () => {

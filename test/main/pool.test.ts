@@ -2,7 +2,7 @@
 // a worker that throws or dies failing only its own run, and FIFO order across a small pool.
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JobPool, STOPPED_MESSAGE, type RunSink } from '../../src/main/jobs/pool';
+import { JobPool, STARTS_BEFORE_GIVING_UP, STOPPED_MESSAGE, type RunSink } from '../../src/main/jobs/pool';
 import { Store } from '../../src/main/store';
 import { QUEUED_INTERRUPTED_MESSAGE } from '../../src/main/store/sessions';
 import { train, type RunSpec } from '../../src/engine/train';
@@ -271,6 +271,29 @@ describe('JobPool', () => {
     const pool = new JobPool({ workerPath: resolve(__dirname, '../fixtures/broken-worker.mjs'), sink, size: 2 });
     await expect(pool.warm()).rejects.toThrow('a training worker could not start: the worker script is broken');
     await pool.close();
+  });
+
+  it('fails the queued runs with the worker\'s error when every new worker dies as it loads, rather than starting workers for ever', async () => {
+    const specs = [spec(1, 100), spec(2, 100)];
+    const { store, ids } = setup(specs);
+    let spawned = 0;
+    const pool = new JobPool({ workerPath: resolve(__dirname, '../fixtures/broken-worker.mjs'), sink: store, size: 1 });
+    const spawn = (pool as unknown as { spawn: () => void }).spawn.bind(pool);
+    (pool as unknown as { spawn: () => void }).spawn = () => {
+      spawned++;
+      spawn();
+    };
+    pool.enqueue(ids[0]!, specs[0]!);
+    pool.enqueue(ids[1]!, specs[1]!);
+    await pool.idle(); // it never resolved: the queue waited for a worker that never came
+    expect(spawned).toBe(STARTS_BEFORE_GIVING_UP);
+    for (const id of ids) {
+      const run = store.getRun(id);
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(/^no training worker could start \(3 tried in a row\): the training worker crashed: the worker script is broken/);
+    }
+    await pool.close();
+    store.close();
   });
 
   it('a write the store refuses fails that run and the pool carries on, even when marking it failed is refused too', async () => {

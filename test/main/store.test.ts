@@ -557,6 +557,26 @@ describe('interrupted runs', () => {
     first.close();
   });
 
+  it("leaves a run this process resumed alone while it waits for a worker, when another process dies meanwhile", () => {
+    const app = Store.open(dbPath);
+    const { runs } = app.createExperimentWithRuns(experiment([1]));
+    const runId = runs[0]!.id;
+    app.markRunning(runId);
+    app.finishRun(runId, 'paused');
+    // A terminal's `aisle` opens the database too, and is killed.
+    const cli = Store.open(dbPath);
+    cli.db.close();
+    const raw = new Database(dbPath);
+    raw.prepare('UPDATE store_sessions SET pid = ? WHERE rowid = (SELECT max(rowid) FROM store_sessions)').run(2 ** 31 - 2); // the CLI's, opened last
+    raw.close();
+    // The app queues its run again (its workers busy), and recovers the dead process's runs.
+    app.resumeRun(runId);
+    expect(app.recoverInterrupted()).toEqual([]);
+    expect(app.getRun(runId).status, 'still in the queue of a live process').toBe('queued');
+    app.markRunning(runId);
+    app.close();
+  });
+
   it('keeps a crashed run\'s training time to its last metric batch, and goes on from there when it is resumed', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     try {

@@ -2,7 +2,9 @@
  * The job pool: a FIFO queue of runs consumed by a fixed number of worker threads (default: cores
  * − 1, at least 1). The pool records everything in the run sink (the store) as messages arrive, in
  * transactions, and emits typed events for live views. A worker that throws or dies fails only its
- * own run; the pool replaces it and carries on. While another process holds the database's write
+ * own run; the pool replaces it and carries on. Workers that die before they are ready (a worker
+ * script that throws as it loads) are replaced STARTS_BEFORE_GIVING_UP times in a row at most: then
+ * the queued runs fail with the worker's error, rather than waiting for ever. While another process holds the database's write
  * lock, the writes wait in order (see WriteQueue) and training goes on, pausing if much waits.
  */
 import { EventEmitter } from 'node:events';
@@ -142,6 +144,9 @@ export function defaultPoolSize(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/** Workers in a row that may die before they are ready before the queued runs fail (see JobPool). */
+export const STARTS_BEFORE_GIVING_UP = 3;
+
 export class JobPool extends EventEmitter<PoolEvents> {
   readonly size: number;
   private readonly queue: Job[] = [];
@@ -158,6 +163,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
   private paused = false;
   /** Runs told they wait for the database (storeWaiting), to be told when that is over. */
   private readonly waitingRuns = new Set<number>();
+  /** Workers that died before they were ready since the last one that was (see STARTS_BEFORE_GIVING_UP). */
+  private failedStarts = 0;
 
   constructor(private readonly options: PoolOptions) {
     super();
@@ -218,12 +225,6 @@ export class JobPool extends EventEmitter<PoolEvents> {
     return true;
   }
 
-  /** Whether the run was asked to pause and its worker has not confirmed yet. */
-  isPausing(runId: number): boolean {
-    const job = this.slots.find((s) => s.job?.runId === runId)?.job;
-    return job !== undefined && job.control.held && !job.control.stopped;
-  }
-
   /**
    * Starts every worker now and resolves when all are ready (otherwise they start on demand); rejects
    * when one dies before it is (a worker script that throws as it loads), rather than waiting for
@@ -273,7 +274,10 @@ export class JobPool extends EventEmitter<PoolEvents> {
     const q = this.queue.findIndex((j) => j.runId === runId);
     if (q >= 0) {
       const [job] = this.queue.splice(q, 1);
-      this.finish(job!, 'cancelled', { summary: {} }, { runId, status: 'cancelled', summary: {} });
+      // A resumed run keeps the state it was queued with, as a paused one does (pauseRun): without
+      // it, cancelling a resume that waited for a worker lost every episode trained before.
+      const state = job!.state ? { state: { episode: job!.episodesDone, data: job!.state } } : {};
+      this.finish(job!, 'cancelled', { summary: {}, ...state }, { runId, status: 'cancelled', summary: {} });
       return true;
     }
     const slot = this.slots.find((s) => s.job?.runId === runId);
@@ -360,6 +364,13 @@ export class JobPool extends EventEmitter<PoolEvents> {
     slot.spareColumns.close();
     if (slot.job) this.fail(slot.job, reason);
     slot.job = undefined;
+    if (!slot.ready && !this.closed && ++this.failedStarts >= STARTS_BEFORE_GIVING_UP) {
+      // Each new worker died as it loaded: another would too. The queued runs fail with why; a
+      // run queued later tries again (what stopped them may have been passing).
+      this.failedStarts = 0;
+      const error = `no training worker could start (${STARTS_BEFORE_GIVING_UP} tried in a row): ${reason}`;
+      for (const job of this.queue.splice(0)) this.fail(job, error);
+    }
     if (!this.closed) this.dispatch();
     this.checkIdle();
   }
@@ -367,6 +378,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
   private onMessage(slot: Slot, msg: FromWorker): void {
     if (msg.type === 'ready') {
       slot.ready = true;
+      this.failedStarts = 0;
       this.dispatch();
       return;
     }
@@ -401,6 +413,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
         // to collect its next batches in (a write that never commits leaves them to the GC).
         const giveBack = () => queueMicrotask(() => giveBackColumns(slot.spareColumns, msg.columns));
         this.writes.write({ runId, bytes: 4 * msg.count * names.length, write: () => sink.appendMetrics(runId, batch, episodesDone), done: giveBack });
+        // A write refused at once failed the run (storeFailed): its live views heard so, and hear no more of it.
+        if (slot.job !== job) return;
         this.emit('metrics', { runId: job.runId, start: msg.start, count: msg.count, names, columns: msg.columns });
         this.emit('progress', { runId: job.runId, episodesDone: job.episodesDone, episodesTotal: job.spec.episodes });
         return;

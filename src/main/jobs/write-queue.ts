@@ -84,7 +84,7 @@ export class WriteQueue {
         this.schedule();
         return;
       }
-      w.done?.();
+      settled(w);
       return;
     }
     this.enqueue(w);
@@ -145,7 +145,7 @@ export class WriteQueue {
       this.bytes -= w.bytes;
       this.since = this.now();
       this.delay = this.options.retryMs.first;
-      w.done?.();
+      settled(w);
     }
     // Training resumes once half the limit is written (or dropped): not at every batch written.
     if (this.isFull && this.bytes <= this.options.maxBacklogBytes / 2) {
@@ -175,6 +175,20 @@ export class WriteQueue {
       this.bytes -= this.waiting[i]!.bytes;
       this.waiting.splice(i, 1);
     }
+  }
+}
+
+/**
+ * Tells a write's listener it is written. What the listener does after (the pool's events, the
+ * service's reads) is not the write's: should it throw, the write stays written and the queue goes
+ * on. From the retry timer, a throw was an uncaught exception that ended `aisle serve`, or in the
+ * app left the writes after it waiting for ever.
+ */
+function settled(w: QueuedWrite): void {
+  try {
+    w.done?.();
+  } catch (e) {
+    console.error(`aisle: what follows run ${w.runId}'s write failed (the write is kept):`, e);
   }
 }
 

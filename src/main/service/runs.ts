@@ -115,7 +115,8 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         else if (run.status === 'queued' && !store.otherSessionsAlive()) {
           // Queued in the database, in no queue of this process, and no other process is open:
           // left by one that crashed, and nothing will ever run it.
-          store.finishRun(run.id, 'cancelled', { summary: {}, error: 'cancelled: it was queued by a process that is gone' });
+          // A resumed one keeps the state it was to continue from.
+          store.finishRun(run.id, 'cancelled', { summary: {}, error: 'cancelled: it was queued by a process that is gone', state: 'kept' });
           ctx.emit('run.status', { runId: run.id, experimentId: run.experimentId, status: 'cancelled' });
           cancelled.push(run.id);
         }

@@ -47,7 +47,11 @@ export class RunStates {
   private readonly selectRun;
   private readonly toQueued;
 
-  constructor(private readonly db: Database.Database) {
+  /** @param sessionId the session (see Sessions) whose queue holds the runs it queues again */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sessionId: string,
+  ) {
     this.upsert = db.prepare<[number, number, number, Uint8Array], void>(upsertState('VALUES (?, ?, ?, ?)'));
     // The stored metrics reach the episode (they are written first, in order): never a state ahead of them.
     this.upsertRunning = db.prepare<[number, number, number, Uint8Array, number, number], void>(
@@ -58,8 +62,11 @@ export class RunStates {
     this.selectRun = db.prepare<[number], { status: RunStatus; episodes_done: number; experiment_id: number; config: string }>(
       'SELECT status, episodes_done, experiment_id, config FROM runs WHERE id = ?',
     );
-    this.toQueued = db.prepare<[number], void>(
-      `UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL, owner_session = NULL WHERE id = ?`,
+    // Owned by the session that queues it again, as a new run is by the one that creates it: a
+    // queued run with no owner is one recovery takes for abandoned when no other process is open,
+    // and it marked the app's own resumed run interrupted while it waited for a worker.
+    this.toQueued = db.prepare<[string, number], void>(
+      `UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL, owner_session = ? WHERE id = ?`,
     );
   }
 
@@ -108,7 +115,7 @@ export class RunStates {
     }
     const resumed = { config: JSON.parse(run.config) as unknown, experimentId: run.experiment_id, episode: saved?.episode ?? 0, ...(saved ? { state: new Uint8Array(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength) } : {}) };
     check(resumed); // before the run changes: a state that cannot be read leaves it as it was
-    this.toQueued.run(runId);
+    this.toQueued.run(this.sessionId, runId);
     return resumed;
   }
 }

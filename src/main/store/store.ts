@@ -84,7 +84,7 @@ export class Store {
     this.runs = new Runs(db, this.sessions.sessionId, storedReturn);
     this.metricWriter = new MetricWriter(db);
     this.artifacts = new Artifacts(db);
-    this.runStates = new RunStates(db);
+    this.runStates = new RunStates(db, this.sessions.sessionId);
     this.listing = new Listing(db);
     this.appendTx = db.transaction((runId: number, batch: MetricBatch, episodesDone?: number) => {
       this.runs.recordProgress(runId, episodesDone ?? batch.start + batch.count);
@@ -251,13 +251,18 @@ export class Store {
 
   /**
    * running → completed; queued or running → failed, cancelled or paused. With the state a paused
-   * or cancelled run resumes from, in one transaction: the status and the state are written together or not at all.
+   * or cancelled run resumes from, in one transaction: the status and the state are written together
+   * or not at all. Without `state` the run's stored state is dropped (FinishDetails.state): a
+   * queued run stopped before it started passes its own, or 'kept'.
    */
   finishRun(id: number, status: FinishStatus, details: FinishDetails = {}): RunRow {
     const { state, ...rest } = details;
+    const stopped = status === 'paused' || status === 'cancelled';
     const row = this.transaction(() => {
       const finished = this.runs.finishRun(id, status, rest);
-      if (state && (status === 'paused' || status === 'cancelled')) this.runStates.save(id, state.episode, state.data, rest.at);
+      if (state === 'kept' && stopped) {
+        // The state it was queued with stays, as it was.
+      } else if (state && state !== 'kept' && stopped) this.runStates.save(id, state.episode, state.data, rest.at);
       else this.runStates.drop(id);
       return finished;
     });

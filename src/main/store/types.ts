@@ -88,10 +88,11 @@ export interface FinishDetails {
   at?: number;
   /**
    * A paused or cancelled run's state after `episode` episodes, to resume it from (run-state bytes),
-   * written in the same transaction; without one, any earlier state is dropped (it no longer
-   * matches the stored metrics).
+   * written in the same transaction; 'kept': the state stored already stays (a queued run stopped
+   * before it started: it still continues from there); without either, any earlier state is
+   * dropped (it no longer matches the stored metrics).
    */
-  state?: { readonly episode: number; readonly data: Uint8Array };
+  state?: { readonly episode: number; readonly data: Uint8Array } | 'kept';
 }
 
 export type RunOrderBy = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'episodesDone';
