@@ -1,7 +1,7 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { assertPolicyParams, exportRunPolicy, evaluatePolicyFile, namesMdpOnly, policyEnvironment, exportFile, storedPolicyEnvironment } from '../main/policies';
+import { assertPolicyParams, editedSettingsWarning, exportRunPolicy, evaluatePolicyFile, namesMdpOnly, policyEnvironment, exportFile, storedPolicyEnvironment } from '../main/policies';
 import { resolveDbPath } from '../main/store/paths';
 import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
@@ -106,8 +106,10 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const policy = inFile(file, () => parsePolicy(raw));
   assertPolicyParams(policy, file); // as import checks them, whichever environment serves below
   // A tabular-mdp policy's file names its MDP by hash only: the database it was exported from has it.
-  // (A shop's file holds all its settings: no database is looked in for it.)
-  const stored = opts.env === undefined && namesMdpOnly(policy) ? storedEnvironment(policy, opts) : undefined;
+  // (A shop's file holds all its settings: no database is looked in for it, unless they were edited
+  // after export, when its hash names the environment it was trained on and its run here has that.)
+  const edited = editedSettingsWarning(policy) !== undefined;
+  const stored = opts.env === undefined && (namesMdpOnly(policy) || edited) ? storedEnvironment(policy, opts) : undefined;
   // Read for its environment (and γ), not launched: a file written before a newer rule still serves.
   const experiment =
     opts.env !== undefined
@@ -128,7 +130,7 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode', fmt(p.episodes))}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
   // Each sentence wrapped to the terminal, as `aisle solve` and `aisle compare` print theirs.
   const out = [
-    `policy ${file} on ${result.env} (${opts.env ?? (stored ? `the environment it was trained on, read from ${stored.source} in the database` : 'the environment it was trained on')})`,
+    `policy ${file} on ${result.env} (${opts.env ?? (stored ? `the environment it was trained on, read from ${stored.source} in the database` : edited ? 'the settings in its file, edited after export' : 'the environment it was trained on')})`,
     `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
     ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
     `Monte-Carlo, ${plural(mc.episodes, 'episode', fmt(mc.episodes))}, seed ${mc.seed}: mean undiscounted return ${meanText} (95% CI ${loText} … ${hiText}), mean length ${fmt(mc.meanLength, 1)}`,

@@ -327,6 +327,41 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     expect(edited.code, edited.stderr).toBe(0);
     expect(unwrapped(edited.stderr)).toMatch(/policy\.env: the settings in the file do not match its own hash [0-9a-f]{12}: the file was edited after export/);
   });
+
+  it('a seed-toy policy edited after export: evaluated on its run\'s environment where the database has it, else said to be on the settings as edited', () => {
+    const flat = (text: string) => text.replace(/\s+/g, ' '); // stdout is wrapped to the terminal
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const exp = join(dir, 'toy.json');
+    writeFileSync(exp, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy', states: 4, actions: 3, stepsPerEpisode: 10 }, agent: { id: 'q-learning' }, episodes: 50, seeds: 1 }));
+    const r = aisle(['run', exp, '--json'], { db });
+    expect(r.code, r.stderr).toBe(0);
+    const runId = (JSON.parse(r.stdout) as { runs: { runId: number }[] }).runs[0]!.runId;
+    const file = join(dir, 'toy-policy.json');
+    expect(aisle(['export', String(runId), '-o', file], { db }).code).toBe(0);
+    const policy = JSON.parse(readFileSync(file, 'utf8'));
+    policy.env.params.stepsPerEpisode = 3;
+    writeFileSync(file, JSON.stringify(policy));
+    // Its run is in the database: the 10-step episodes it was trained on, not the 3 the file says.
+    const here = aisle(['eval', file, '--episodes', '20'], { db });
+    expect(here.code, here.stderr).toBe(0);
+    expect(flat(here.stdout)).toContain(`(the environment it was trained on, read from run ${runId} in the database)`);
+    expect(flat(here.stdout)).toMatch(/mean length 10\b/);
+    expect(unwrapped(here.stderr)).toMatch(/not on the settings as edited: .*stepsPerEpisode/);
+    // Another database: the file's settings are all there is, and the header does not call them the trained ones.
+    const other = join(dir, 'other.db');
+    expect(aisle(['run', exp], { db: other }).code).toBe(0); // its run 1 is another run, of the same environment as exported
+    const edit = JSON.parse(readFileSync(file, 'utf8'));
+    edit.provenance.runId = 99;
+    edit.provenance.experimentId = 99;
+    writeFileSync(file, JSON.stringify(edit));
+    const elsewhere = aisle(['eval', file, '--episodes', '20'], { db: other });
+    expect(elsewhere.code, elsewhere.stderr).toBe(0);
+    expect(flat(elsewhere.stdout)).toContain('(the settings in its file, edited after export)');
+    expect(flat(elsewhere.stdout)).not.toContain('the environment it was trained on');
+    expect(flat(elsewhere.stdout)).toMatch(/mean length 3\b/);
+    expect(unwrapped(elsewhere.stderr)).toMatch(/policy\.env: the settings in the file do not match its own hash/);
+  });
 });
 
 describe('an output path that cannot be written', () => {

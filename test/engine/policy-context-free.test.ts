@@ -128,6 +128,17 @@ describe('context-free policy runtime', () => {
     delete (missing.provenance as Record<string, unknown>).agent;
     expect(parseProblem(missing)).toMatch(/policy\.provenance\.agent: is required/);
   });
+
+  it('refuses control characters in the texts Aisle prints (a terminal would act on an ESC sequence), and a blank name', () => {
+    const provenance = policy().provenance;
+    expect(parseProblem(policy({ name: 'evil\u001b[31mred' }))).toBe('policy.name: must not contain control characters (found U+001B at character 5): remove it');
+    expect(parseProblem(policy({ name: 'right\u202eleft' }))).toMatch(/^policy\.name: must not contain control characters \(found U\+202E/);
+    expect(parseProblem(policy({ provenance: { ...provenance, experimentName: 'x\u001b[2J' } }))).toMatch(/^policy\.provenance\.experimentName: must not contain control characters/);
+    expect(parseProblem(policy({ provenance: { ...provenance, agent: 'q\u001b[32mlearn' } }))).toMatch(/^policy\.provenance\.agent: must not contain control characters/);
+    expect(parseProblem(policy({ name: '  ' }))).toBe('policy.name: must not be blank: give the policy a name, or leave the field out (an imported file is then named by its file)');
+    expect(parseProblem(policy({ name: '' }))).toMatch(/^policy\.name: must not be blank/);
+    expect(parsePolicy(policy({ name: 'shoes first — run 3' })).name).toBe('shoes first — run 3');
+  });
 });
 
 describe('actionRanking', () => {

@@ -9,7 +9,7 @@
 import * as z from 'zod';
 import { loadPolicy, PolicyLoadError, updated } from './runtime';
 import { wrongKindProblem } from '../file-kind';
-import { ValidationError, formatIssues, plural, thousands, tooLargeText } from '../params';
+import { ValidationError, formatIssues, plural, thousands, tooLargeText, withoutControl } from '../params';
 import { fittedRowsSchema } from '../ope/fitted-rows';
 
 export const POLICY_FORMAT = 'aisle.policy/v1';
@@ -27,8 +27,10 @@ export const provenanceSchema = z
   .object({
     runId: z.number().int().min(1),
     experimentId: z.number().int().min(1).optional(),
-    experimentName: z.string().optional(),
-    agent: z.string(),
+    // Printed by `aisle eval` and `aisle policies` and shown in the app: an ESC sequence in an edited
+    // file would have cleared a terminal or recoloured what followed.
+    experimentName: withoutControl(z.string()).optional(),
+    agent: withoutControl(z.string()),
     seed: z.number().int().min(0),
     episodes: z.number().int().min(0).describe('Episodes the exported values or network had learned from: the checkpoint\'s (a run exported while running, or stopped early, had trained for these).'),
     status: z
@@ -46,10 +48,13 @@ export const provenanceSchema = z
 const stateLabels = z.array(z.string()).min(1).max(1_000_000);
 const actionLabels = z.array(z.string()).min(1).max(10_000);
 
+/** What the policy is called where it is listed; a file without one is named by its file on import. */
+const policyName = withoutControl(z.string().max(500)).refine((name) => name.trim() !== '', { error: 'must not be blank: give the policy a name, or leave the field out (an imported file is then named by its file)' });
+
 /** A kind of policy: the fields every kind has, in file order around the kind's own. */
 function policySchema<K extends string, S extends z.ZodRawShape>(kind: K, body: S) {
   return z
-    .object({ format: z.literal(POLICY_FORMAT), kind: z.literal(kind), name: z.string().max(500).optional(), env: envFingerprintSchema, ...body, provenance: provenanceSchema })
+    .object({ format: z.literal(POLICY_FORMAT), kind: z.literal(kind), name: policyName.optional(), env: envFingerprintSchema, ...body, provenance: provenanceSchema })
     .strict();
 }
 

@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { assertPolicyParams, createEnv, exportRunPolicy, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
+import { assertPolicyParams, createEnv, editedSettingsWarning, exportRunPolicy, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, exportFile, storedPolicyEnvironment, type PolicyRead } from '../policies';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
 import { NotFoundError, type PolicyInfo, type Store } from '../store';
@@ -150,11 +150,17 @@ function evaluationTarget(
   // Imported (or its run deleted): an MDP its file names only by hash is found where `aisle eval`
   // finds it, with the run or experiment the file names when this database holds it (its MDP, at
   // least: see storedPolicyEnvironment); otherwise the environment its file describes.
-  const stored = namesMdpOnly(file) ? storedPolicyEnvironment(ctx.store, file) : undefined;
-  if (stored) return { experiment: stored.experiment, source: `the MDP of ${stored.source} in the database (the file names its MDP by hash only, and this one has it)`, trained: true };
+  // A file whose settings were edited after export is not taken at its word either: its hash names
+  // the environment it was trained on, which its run or experiment here has.
+  const edited = editedSettingsWarning(file) !== undefined;
+  const stored = namesMdpOnly(file) || edited ? storedPolicyEnvironment(ctx.store, file) : undefined;
+  if (stored) {
+    const why = namesMdpOnly(file) ? 'the file names its MDP by hash only, and this one has it' : 'the settings in the file were edited after export';
+    return { experiment: stored.experiment, source: `${namesMdpOnly(file) ? 'the MDP' : 'the environment'} of ${stored.source} in the database (${why})`, trained: true };
+  }
   return {
     experiment: policyEnvironment(file, 'experimentId', `policy #${policy.id}`, ', and neither its run nor its experiment is stored here as it was trained'),
-    source: 'the one its file describes',
+    source: edited ? 'the one its file describes, edited after export' : 'the one its file describes',
     trained: true,
   };
 }
