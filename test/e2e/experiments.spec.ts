@@ -46,7 +46,7 @@ test('a number that does not parse stays a problem in both views and across the 
   await episodes.fill('300');
   await alpha.fill('0.5');
   await expect(problem).toHaveCount(0);
-  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 300 episodes');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 5 × 300 episodes');
   // ArrowUp and ArrowDown step the number, within its range.
   await episodes.press('ArrowUp');
   await expect(episodes).toHaveValue('301');
@@ -130,10 +130,11 @@ test('New experiment launched as it opens: the starter learns, and its run repor
   test.setTimeout(90_000);
   await app.getByTestId('new-experiment-link').click();
   await expect(app.getByTestId('input-name')).toHaveValue('q-learning on shop (exact)');
-  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 20,000 episodes');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 5 × 20,000 episodes');
   await app.getByTestId('launch').click();
   await expect(app).toHaveURL(/#\/runs\?experiment=1$/);
-  await expect(app.locator('[data-testid=run-row] [data-testid=run-status]')).toHaveText('completed', { timeout: 60_000 });
+  // Five seeds, the fewest Compare gives a verdict for, each trained in about a second.
+  await expect(app.locator('[data-testid=run-row] [data-testid=run-status]')).toHaveText(Array<string>(5).fill('completed'), { timeout: 60_000 });
 
   await open(app, '#/runs/1');
   await expect(app.getByTestId('metric-return').locator('canvas[data-drawn]')).toHaveCount(1);

@@ -35,11 +35,11 @@ test('a number field: text that is not a number is its problem, an empty field m
   const state = app.getByTestId('validation-state');
   const launch = app.getByTestId('launch');
   await expect(episodes).toHaveValue('20000'); // the starter experiment's
-  await expect(state).toHaveText('Ready: 1 × 20,000 episodes');
+  await expect(state).toHaveText('Ready: 5 × 20,000 episodes');
 
   // Emptied: the default applies, and the status says which (never "?").
   await episodes.fill('');
-  await expect(state).toHaveText('Ready: 1 × 500 episodes');
+  await expect(state).toHaveText('Ready: 5 × 500 episodes');
   await expect(problem).toHaveCount(0);
   await expect(launch).toBeEnabled();
 
@@ -57,7 +57,7 @@ test('a number field: text that is not a number is its problem, an empty field m
   // Deleted again (still ""): empty, so the default, and the problem goes.
   await episodes.press('Backspace');
   await expect(problem).toHaveCount(0);
-  await expect(state).toHaveText('Ready: 1 × 500 episodes');
+  await expect(state).toHaveText('Ready: 5 × 500 episodes');
   await expect(launch).toBeEnabled();
 
   // "-" alone is not a number either.
@@ -69,18 +69,18 @@ test('a number field: text that is not a number is its problem, an empty field m
 
   // Digits: that number; then "300e" (not a number) and back to 300.
   await episodes.pressSequentially('300');
-  await expect(state).toHaveText('Ready: 1 × 300 episodes');
+  await expect(state).toHaveText('Ready: 5 × 300 episodes');
   await episodes.pressSequentially('e');
   await expect(problem).toHaveText('is not a number: type digits, e.g. 500');
   await expect(launch).toBeDisabled();
   await episodes.press('Backspace');
   await expect(problem).toHaveCount(0);
-  await expect(state).toHaveText('Ready: 1 × 300 episodes');
-  await expect(launch).toHaveText('Launch 1 run');
+  await expect(state).toHaveText('Ready: 5 × 300 episodes');
+  await expect(launch).toHaveText('Launch 5 runs');
   await expect(launch).toBeEnabled();
   // One episode is one episode.
   await episodes.fill('1');
-  await expect(state).toHaveText('Ready: 1 × 1 episode');
+  await expect(state).toHaveText('Ready: 5 × 1 episode');
 
   // A float field keeps its wording; an emptied name is "empty", not "must be a text".
   const alpha = app.getByTestId('input-agent.alpha');
@@ -140,7 +140,7 @@ test('a JSON field: text that does not parse stays its problem through the JSON 
   // Fixed: the value, no problem, and Launch.
   await hidden.fill('[64, 64]');
   await expect(problem).toHaveCount(0);
-  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 1 × 20,000 episodes');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 5 × 20,000 episodes');
   await expect(launch).toBeEnabled();
 });
 

@@ -96,7 +96,7 @@ test('a bad value of a sweep is said under its row and counted; Start over forge
   await app.getByTestId('sweep-add').click();
   await app.getByTestId('sweep-path-1').selectOption('agent.gamma');
   await app.getByTestId('sweep-values-1').fill('0.9, 0.95, 0.99, 0.995, 1');
-  await expect(app.getByTestId('sweep-summary')).toHaveText('65 experiments × 1 seed = 65 runs');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('65 experiments × 5 seeds = 325 runs');
   await expect(app.getByTestId('sweep-problem')).toHaveText('13 × 5 values give 65 experiments, more than 64 in one sweep: sweep fewer values at a time');
   await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
   await expect(app.getByTestId('launch')).toBeDisabled();
@@ -104,7 +104,7 @@ test('a bad value of a sweep is said under its row and counted; Start over forge
   await app.getByTestId('start-over').click();
   await app.getByTestId('confirm-dialog').getByTestId('confirm').click();
   await expect(app.getByTestId('sweep-row-0')).toHaveCount(0);
-  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready: 1 × /);
+  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready: 5 × /);
   await app.reload();
   await expect(app.getByTestId('sweep-row-0')).toHaveCount(0);
 });
@@ -168,7 +168,7 @@ test('a row whose parameter the environment no longer has is fixed at its parame
   await app.getByTestId('sweep-add').click();
   await app.getByTestId('sweep-path-0').selectOption('env.catalogSeed');
   await app.getByTestId('sweep-values-0').fill(Array.from({ length: 64 }, (_, i) => i).join(', '));
-  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 64 experiments, 64 runs');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 64 experiments, 320 runs');
   await app.getByTestId('select-env').selectOption('seed-toy');
 
   const problem = app.getByTestId('sweep-problem-0');

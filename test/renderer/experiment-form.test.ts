@@ -97,9 +97,9 @@ describe('placing problems', () => {
 });
 
 describe('the draft', () => {
-  it('starts from the starter experiment, the rest at the defaults, and names it for its exact shop', () => {
+  it('starts from the starter experiment, five seeds (enough for Compare’s verdicts), the rest at the defaults, and names it for its exact shop', () => {
     const d = initialDraft(catalog);
-    expect(d).toMatchObject({ format: 'aisle.experiment/v1', name: 'q-learning on shop (exact)', episodes: 20_000, seeds: 1, checkpoints: 10 });
+    expect(d).toMatchObject({ format: 'aisle.experiment/v1', name: 'q-learning on shop (exact)', episodes: 20_000, seeds: 5, checkpoints: 10 });
     expect(d.env).toMatchObject({ id: 'shop', exact: true, items: 6, categories: 2, segments: 1, fatigueLevels: 2, catalogSeed: 11, maxSteps: 50, fatigueLoss: 0.1, reward: 'clicks' });
     expect(d.agent).toEqual({ id: 'q-learning', alpha: 0.005, gamma: 0.9, epsilon: { start: 1, end: 0.05, decayEpisodes: 10_000 }, initialQ: 0 });
     expect(autoName(setAt(d, ['env', 'exact'], false))).toBe('q-learning on shop');

@@ -72,8 +72,9 @@ export function initialDraft(catalog: Catalog): Draft {
     env: env ? { id: env.id, ...defaults(env.schema), ...structuredClone(starterSettings('env', env.id)) } : {},
     agent: agent ? { id: agent.id, ...defaults(agent.schema), ...structuredClone(starterSettings('agent', agent.id)) } : {},
     episodes: STARTER.episodes,
+    seeds: STARTER.seeds,
   };
-  for (const key of ['seeds', 'checkpoints']) {
+  for (const key of ['checkpoints']) {
     const d = topDefault(catalog, key);
     if (d !== undefined) draft[key] = d;
   }
