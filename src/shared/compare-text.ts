@@ -476,11 +476,19 @@ export function finalPerformanceRows(groups: readonly Pick<CompareGroup, 'runIds
 /** The final-performance table's header, for a table whose first column names the group. */
 export const FINAL_PERFORMANCE_HEADER = ['group', 'runs', 'seeds', 'mean', 'mean 95% CI (t)', 'IQM', 'IQM 95% CI (bootstrap)'] as const;
 
-/** P(row > column) and its 95 % interval with the same decimals (sameDecimals), the pair adding up to 1 as shown (pairedProbability): ["0.667", "[0.222, 1.000]"]. */
+/**
+ * P(row > column) and its 95 % interval, the pair adding up to 1 as shown (pairedProbability):
+ * ["0.667", "[0.222, 1.000]"]. Every cell of the matrix has the same decimals (sameDecimals over all
+ * of them), so a complete separation reads "1.000 [1.000, 1.000]" beside "0.667 [0.222, 1.000]",
+ * not "1 [1, 1]", and the columns line up.
+ */
 export function probabilityTexts(improvement: CompareResult['improvement'], i: number, j: number): [string, string] {
-  const cell = improvement[i]![j]!;
-  const [p, lo, hi] = sameDecimals([pairedProbability(improvement, i, j, COMPARE_DIGITS), cell.lo, cell.hi]) as [string, string, string];
-  return [p, `[${lo}, ${hi}]`];
+  const cells: [number, number][] = [];
+  improvement.forEach((row, r) => row.forEach((_, c) => { if (r !== c) cells.push([r, c]); }));
+  const at = cells.findIndex(([r, c]) => r === i && c === j);
+  const texts = sameDecimals(cells.flatMap(([r, c]) => [pairedProbability(improvement, r, c, COMPARE_DIGITS), improvement[r]![c]!.lo, improvement[r]![c]!.hi]));
+  const [p, lo, hi] = at < 0 ? sameDecimals([pairedProbability(improvement, i, j, COMPARE_DIGITS), improvement[i]![j]!.lo, improvement[i]![j]!.hi]) : texts.slice(at * 3, at * 3 + 3);
+  return [p!, `[${lo}, ${hi}]`];
 }
 
 /** A cell of the improvement matrix off its diagonal: "0.667 [0.222, 1.000] no verdict". */

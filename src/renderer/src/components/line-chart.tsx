@@ -332,6 +332,10 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
       y.max = yMax;
     }
     marks.current = clippedStretches(series, yMin, yMax).map((m) => ({ ...m, color: colorOf(series, m.series) }));
+    // A chart of one value (yConstant) draws one flat line its caption names: a legend would only
+    // crowd its short plot (it overlapped the line).
+    const legend = c.options.plugins?.legend;
+    if (legend) legend.display = yConstant === undefined;
     c.update('none');
   }, [series, xMin, xMax, yAxisWidth, yConstant, yMin, yMax, theme]);
 

@@ -129,6 +129,12 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, fullY,
     return () => observer.disconnect();
   }, []);
 
+  // A metric of one value (a constant ε, a diversity of 0 with one-item slates, a loss stored once) needs no full-height chart.
+  const constant = useMemo(() => {
+    if (!series || series.total === 0 || series.min.length === 0) return undefined;
+    const v = series.min[0]!;
+    return series.min.every((x) => x === v) && series.max.every((x) => x === v) ? v : undefined;
+  }, [series]);
   const chartSeries = useMemo((): ChartSeries[] => {
     if (!series) return [];
     const withBand = band && series.downsampled;
@@ -137,21 +143,16 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, fullY,
       x: series.x,
       y: series.mean,
       color,
-      faint: smoothing > 0,
+      faint: smoothing > 0 && constant === undefined,
       ...(series.x.length <= FEW_POINTS ? { dots: true } : {}),
       ...(withBand ? { lo: series.min, hi: series.max } : {}),
     };
-    if (smoothing <= 0) return [raw];
+    // A constant's smoothed line is the same line: one is drawn.
+    if (smoothing <= 0 || constant !== undefined) return [raw];
     return [raw, { label: `${metric} (smoothed ${smoothing.toFixed(2)})`, x: series.x, y: emaSmooth(series.mean, smoothing), color }];
-  }, [series, metric, band, smoothing, color]);
+  }, [series, metric, band, smoothing, color, constant]);
 
   const tooMany = series !== undefined && series.total > ALL_POINTS_LIMIT;
-  // A metric of one value (a constant ε, a diversity of 0 with one-item slates, a loss stored once) needs no full-height chart.
-  const constant = useMemo(() => {
-    if (!series || series.total === 0 || series.min.length === 0) return undefined;
-    const v = series.min[0]!;
-    return series.min.every((x) => x === v) && series.max.every((x) => x === v) ? v : undefined;
-  }, [series]);
   const focus = useMemo(() => (fullY || constant !== undefined ? null : focusedYRange(chartSeries)), [chartSeries, fullY, constant]);
   const isConstant = series === undefined ? undefined : constant !== undefined;
   const reportConstant = useRef(onConstant);
