@@ -11,6 +11,8 @@ import { meanAndInterval } from '../shared/compare-text';
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, report, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
+import { MAX_FILE_CHARS } from '../shared/contract';
+import { ValidationError } from '../engine/params';
 
 export interface ExportOptions extends GlobalOptions {
   output: string;
@@ -28,9 +30,11 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     const [id, path] = store.db.transaction(() => [file.store(), writeOutput('-o', opts.output, file.text, [databaseInput(opts)], 'policy')] as const)();
     const A = policy.actions.length;
     // A running or stopped run's policy is a checkpoint before its end: say so (with --json, in the object too).
-    const note = checkpointNote(policy.provenance);
-    if (note !== undefined && !opts.json) warn(note);
-    const noted = note !== undefined ? { warnings: [note] } : {};
+    // A file past what import takes (a Q-table of millions of values) still evaluates and serves: said, so its size is no surprise later.
+    const big = file.text.length > MAX_FILE_CHARS ? `${path} holds ${Math.ceil(file.text.length / 1024 / 1024)} Mi characters, above the ${MAX_FILE_CHARS / 1024 / 1024} Mi \`aisle policies import\` and the app's Import take: \`aisle eval\` and the policy runtime read it` : undefined;
+    const notes = [checkpointNote(policy.provenance), big].filter((n) => n !== undefined);
+    if (!opts.json) for (const n of notes) warn(n);
+    const noted = notes.length > 0 ? { warnings: notes } : {};
     if (policy.kind === 'tabular') {
       // States training never updated are served their first action, a tie-break: said once there are any.
       const untrained = neverUpdated !== undefined ? neverUpdatedNote(neverUpdated) : undefined;
@@ -49,6 +53,22 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     return 0;
   } finally {
     store.close();
+  }
+}
+
+/**
+ * Runs `check`, each problem it refuses with that begins with one of `files`' keys (`policy: …`,
+ * `env: …`) said with that file's name first: `aisle: cliff-policy.json: policy: has 48 states …`.
+ */
+function namedFiles<T>(files: Partial<Record<'policy' | 'env', string>>, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    throw new ValidationError(e.problems.map((p) => {
+      const key = (Object.keys(files) as ('policy' | 'env')[]).find((k) => p.startsWith(`${k}:`) || p.startsWith(`${k}.`));
+      return key !== undefined ? `${files[key]}: ${p}` : p;
+    }));
   }
 }
 
@@ -115,7 +135,10 @@ export function evalCommand(file: string, opts: EvalOptions): number {
     opts.env !== undefined
       ? loadExperimentFile(opts.env, [], {}, true)
       : (stored?.experiment ?? policyEnvironment(policy, '--env', file, `, and its run ${policy.provenance.runId} is not in the database (--db) as it was trained`));
-  const result = evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}), ...(opts.env === undefined ? { trained: true } : {}) });
+  // A misfit names its file first, as a field's problem does: the policy's, or the --env experiment's.
+  const result = namedFiles({ policy: file, ...(opts.env !== undefined ? { env: opts.env } : {}) }, () =>
+    evaluatePolicyFile(policy, experiment, { episodes: opts.episodes, seed: opts.seed, ...(opts.gamma !== undefined ? { gamma: opts.gamma } : {}), ...(opts.env === undefined ? { trained: true } : {}) }),
+  );
   const note = checkpointNote(policy.provenance);
   const warnings = note !== undefined ? [...result.warnings, note] : result.warnings;
   const p = policy.provenance;

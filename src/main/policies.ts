@@ -357,7 +357,7 @@ export function editedSettingsWarning(policy: PolicyFile): string | undefined {
  */
 export function evaluatePolicyFile(policy: PolicyFile, experiment: Pick<Experiment, 'env' | 'agent'>, opts: { episodes: number; seed: number; gamma?: number; trained?: boolean }): PolicyEvaluation {
   const env = createEnv(experiment.env);
-  const warnings: string[] = checkFits(policy, env, experiment.env.id);
+  const warnings: string[] = checkFits(policy, env, experiment.env.id, opts.trained === true);
   // An environment that draws its instance from the seed (the bandit testbed's arms): another seed is another instance.
   const trainedSeed = policy.provenance.seed;
   if (findEnvironment(experiment.env.id)?.noSeparateEvaluation !== undefined && opts.seed !== trainedSeed) {
@@ -431,7 +431,7 @@ export function policyFitProblem(policy: PolicyFile, experiment: Pick<Experiment
   const { env: config } = experiment as { env?: ComponentConfig };
   if (config === undefined || config === null || typeof config !== 'object') return undefined;
   try {
-    checkFits(policy, build(config), config.id);
+    checkFits(policy, build(config), config.id, false);
     return undefined;
   } catch (e) {
     if (e instanceof ValidationError) return e.problems.join('; ');
@@ -497,9 +497,12 @@ function sizeMisfit(policy: PolicyFile, env: Env<Observation>, envId: string): {
  * where the sizes fit (a policy serves by index: an environment with its actions in another order
  * would get the wrong ones, and only the labels can tell).
  */
-function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string): string[] {
+function checkFits(policy: PolicyFile, env: Env<Observation>, envId: string, trained: boolean): string[] {
   const misfit = sizeMisfit(policy, env, envId);
-  if (misfit) throw new ValidationError([misfit.field === 'policy' ? `policy: ${misfit.text}: evaluate it on the environment it was trained on` : `env: ${misfit.text}`]);
+  // On the environment the policy names as its own, "evaluate it on the one it was trained on" was
+  // the very thing done: the file's tables no longer fit its own environment (edited by hand).
+  const fix = trained ? `the environment is the one its file names, so the file was edited after export${REEXPORT}` : 'evaluate it on the environment it was trained on';
+  if (misfit) throw new ValidationError([misfit.field === 'policy' ? `policy: ${misfit.text}: ${fix}` : `env: ${misfit.text}`]);
   const space = env.observationSpace;
   const A = env.actionSpace.n;
   const warnings: string[] = [];

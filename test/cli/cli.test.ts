@@ -313,6 +313,24 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     expect(countRows(db, 'policies')).toBe(policiesBefore);
   });
 
+  it('a policy that does not fit: the file named first, and a fix that is not what was just done', () => {
+    const { db, file } = exportedPolicy();
+    const toy = join(ROOT, 'resources/experiments/seed-toy.json');
+    const other = aisle(['eval', file, '--env', toy], { db });
+    expect(other.code).toBe(2);
+    expect(unwrapped(other.stderr)).toBe(`aisle: ${file}: policy: has 48 states × 4 actions but the environment has 10 states × 5 actions: evaluate it on the environment it was trained on\n`);
+    // A fifth action added by hand: on its own environment (its run's, in the database), the file is what is wrong.
+    const policy = JSON.parse(readFileSync(file, 'utf8'));
+    policy.actions.push('jump');
+    for (const row of policy.q) row.push(-1e6); // never the best: greedy stays as it was
+    writeFileSync(file, JSON.stringify(policy));
+    const own = aisle(['eval', file], { db });
+    expect(own.code).toBe(2);
+    expect(unwrapped(own.stderr)).toBe(
+      `aisle: ${file}: policy: has 48 states × 5 actions but the environment has 48 states × 4 actions: the environment is the one its file names, so the file was edited after export: export the policy again from its run\n`,
+    );
+  });
+
   it('a policy whose environment settings were edited after export: its own hash gives it away', () => {
     const { db, exp, file } = exportedPolicy();
     // As exported: evaluated on the environment it was trained on, without a warning.
