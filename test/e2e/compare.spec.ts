@@ -463,3 +463,27 @@ test('Save report and Save chart wait for the comparison of the selection in the
   release();
   await expect(app.getByTestId('group-label')).toContainText(['cliff two renamed']);
 });
+
+test('24 groups: each its own colour or dash, and a legend that lists them all above a plot of its usual height', async ({ app, server }) => {
+  test.setTimeout(120_000);
+  const ids: number[] = [];
+  for (let i = 0; i < 24; i++) {
+    const epsilon = (i + 1) / 100;
+    const experiment = { format: 'aisle.experiment/v1', name: `eps ${epsilon}`, env: { id: 'bandit-testbed' }, agent: { id: 'epsilon-greedy', epsilon }, episodes: 30, seeds: 1 };
+    ids.push((await launchAndWait(server, experiment)).experimentId);
+  }
+  await openScreen(app, `#/compare?experiments=${ids.join(',')}`);
+  const canvas = app.getByTestId('compare-canvas');
+  await expect(canvas).toHaveAttribute('data-legend', /^(?:[^;]+;){23}[^;]+$/);
+  // Chart.js gives a legend half the chart at most and drops what does not fit (21 of 24 were listed).
+  await expect(canvas).toHaveAttribute('data-legend-fits', 'true');
+  const { height } = (await canvas.boundingBox())!;
+  expect(height).toBeGreaterThan(400);
+  // The 21st group repeats the first's colour, dashed: its swatch is striped, the first's plain.
+  const swatches = app.getByTestId('compare-summary').locator('.swatch');
+  await expect(swatches).toHaveCount(24);
+  expect(await swatches.nth(0).evaluate((el) => el.style.background)).not.toContain('gradient');
+  expect(await swatches.nth(20).evaluate((el) => el.style.background)).toContain('repeating-linear-gradient');
+  const colors = await swatches.evaluateAll((els) => els.slice(0, 20).map((el) => (el as HTMLElement).style.background));
+  expect(new Set(colors).size).toBe(20);
+});

@@ -8,15 +8,24 @@ import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
 import { cellVerdict, estimateColumns, fewRunsCaution, finalRuns, runsCountText, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList, withoutFinalText } from '../../../shared/compare-text';
 import { href } from '../router';
-import { PALETTE } from './line-chart';
+import { PALETTE, seriesDash } from './line-chart';
 import { ScrollRegion } from './scroll-region';
 
 export function groupColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;
 }
 
+/** A group's line dash in the chart (seriesDash): a colour's second use past 20 groups. */
+export function groupDash(index: number): number[] {
+  return seriesDash(index);
+}
+
+/** The group's colour, striped as its line is dashed when the colour is another group's too. */
 export function Swatch({ index }: { index: number }) {
-  return <span className="swatch" style={{ background: groupColor(index) }} aria-hidden="true" />;
+  const color = groupColor(index);
+  const [on, off] = groupDash(index);
+  const background = on === undefined ? color : `repeating-linear-gradient(90deg, ${color} 0 ${on}px, transparent ${on}px ${on + off!}px)`;
+  return <span className="swatch" style={{ background }} aria-hidden="true" />;
 }
 
 export function SummaryTable({ result }: { result: CompareResult }) {

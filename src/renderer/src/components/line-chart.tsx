@@ -10,7 +10,7 @@
  * test sees what was drawn rather than what was asked for. Axes, grid, legend, tooltip and band
  * fills follow the light or dark scheme: a change of scheme draws the chart anew in its colours.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Chart,
   CategoryScale,
@@ -34,8 +34,20 @@ import { clippedStretches, type ClippedStretch } from './y-range';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
 
-/** Tableau 10: every colour keeps 3:1 against both schemes' chart backgrounds (chart-colors.test.ts). */
-export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+/**
+ * Tableau 10, then ten more from Tableau 20 and d3's category20, each unlike the one ten before it
+ * (Compare's 20 groups drew groups 1 and 11 in one blue): every colour keeps 3:1 against the dark
+ * scheme's panel (chart-colors.test.ts). Past 20, series repeat the colours dashed (seriesDash).
+ */
+export const PALETTE = [
+  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
+  '#9467bd', '#17becf', '#8cd17d', '#e377c2', '#ffbe7d', '#79706e', '#bcbd22', '#a0cbe8', '#d4a6c8', '#b6992d',
+];
+
+/** The dash of the i-th series drawn in PALETTE's colours: solid for the first 20, then dashed, then dotted. */
+export function seriesDash(i: number): number[] {
+  return [[], [6, 3], [2, 2]][Math.floor(i / PALETTE.length) % 3]!;
+}
 
 export interface ChartSeries {
   readonly label: string;
@@ -51,6 +63,8 @@ export interface ChartSeries {
   readonly color?: string;
   /** Dashed, thin: for reference lines such as the optimum. */
   readonly reference?: boolean;
+  /** The line's dash (seriesDash: a colour's second use); solid when absent. */
+  readonly dash?: readonly number[];
   /** Drawn pale and thin, behind a smoothed line (TensorBoard's raw curve). */
   readonly faint?: boolean;
   /** Each point drawn as a dot: a series of a few points (one alone draws no line). */
@@ -103,6 +117,36 @@ const legendTitle = (chart: Chart, item: LegendItem) => {
   const line = chart.data.datasets[item.datasetIndex ?? -1];
   return line && LEGEND_TEXT.has(line) ? (line.label ?? '') : '';
 };
+
+/**
+ * How much taller than asked a chart must be for its legend to list every series without taking
+ * the plot's room: Chart.js gives a legend at most half the chart's height and silently leaves out
+ * what does not fit (Compare's legend of 20+ groups listed 21), and a legend of many rows left a
+ * plot of 120 px. Past two rows, each row of legend adds its height to the chart, and the chart is
+ * at least twice the legend's (its most). 0 for a legend of one or two rows, or none.
+ */
+export function legendGrowth(rows: number, lineHeight: number, height: number): number {
+  const legend = (n: number) => n * lineHeight + 10; // Chart.js's Legend.fit: its rows, and 10 px
+  if (rows <= 2) return 0;
+  return Math.ceil(Math.max(legend(rows) - legend(2), 2 * legend(rows) + 4 - height));
+}
+
+/** Reports, after each layout, how much the chart must grow for its whole legend (legendGrowth). */
+function legendFit(report: { current: (rows: number, lineHeight: number) => void }): Plugin<'line'> {
+  return {
+    id: 'aisleLegendFit',
+    afterLayout(chart) {
+      const legend = chart.legend as (typeof chart.legend & { lineWidths?: number[]; legendHitBoxes?: { height: number }[] }) | undefined;
+      if (!legend?.options.display || !legend.lineWidths) return report.current(0, 0);
+      const padding = legend.options.labels.padding ?? 10;
+      const rows = legend.lineWidths.length;
+      const lineHeight = (legend.legendHitBoxes?.[0]?.height ?? 12) + padding;
+      // Whether this layout's legend has the height of all its rows (a test reads it: Chart.js cuts the rest silently).
+      chart.canvas.dataset.legendFits = String(legend.height + 0.5 >= rows * lineHeight + 10);
+      report.current(rows, lineHeight);
+    },
+  };
+}
 
 const drawnCounter: Plugin<'line'> = {
   id: 'aisleDrawn',
@@ -208,7 +252,7 @@ function datasets(series: readonly ChartSeries[], background: string): ChartData
       borderColor: line,
       backgroundColor: line,
       borderWidth: s.reference || s.faint ? 1 : 1.6,
-      borderDash: s.reference ? [6, 4] : [],
+      borderDash: s.reference ? [6, 4] : [...(s.dash ?? [])],
       pointRadius: s.dots ? 3 : 0,
       fill: false,
       spanGaps: true,
@@ -235,12 +279,17 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   // Read by the y axis's afterFit at each layout, so a new width or callback needs no new chart.
   const yFit = useRef({ yAxisWidth, onYAxisWidth, yConstant });
   yFit.current = { yAxisWidth, onYAxisWidth, yConstant };
+  // The legend's rows, as the last layout found them (legendFit): the chart grows to list them all.
+  const [legendRows, setLegendRows] = useState({ rows: 0, lineHeight: 0 });
+  const onLegendRows = useRef((rows: number, lineHeight: number) =>
+    setLegendRows((was) => (was.rows === rows && was.lineHeight === lineHeight ? was : { rows, lineHeight })),
+  );
 
   useEffect(() => {
     chart.current = new Chart<'line', { x: number; y: number }[]>(canvas.current!, {
       type: 'line',
       data: { datasets: [] },
-      plugins: [clipMarks(marks), episodeMarks(episodeMarksShown, markColor), drawnCounter],
+      plugins: [clipMarks(marks), episodeMarks(episodeMarksShown, markColor), drawnCounter, legendFit(onLegendRows)],
       options: {
         animation: false,
         parsing: false,
@@ -340,7 +389,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   }, [series, xMin, xMax, yAxisWidth, yConstant, yMin, yMax, theme]);
 
   return (
-    <div className="chart" style={{ height }}>
+    <div className="chart" style={{ height: height + legendGrowth(legendRows.rows, legendRows.lineHeight, height) }}>
       <canvas ref={canvas} data-testid={testId} role="img" aria-label={describe(series, xLabel, yLabel, episodes)} />
     </div>
   );
