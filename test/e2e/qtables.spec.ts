@@ -165,6 +165,35 @@ test('a table of 400 actions scrolls across under a canvas of its box’s size, 
   await expect(app.getByTestId('qt-heatmap-diff-readout')).toContainText('× 399 =');
 });
 
+test('A, B and their difference scroll together, each keeping its state labels in view at its left edge', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, toyExperiment('wide toy', { states: 6, actions: 400, stepsPerEpisode: 50 }, { episodes: 20, seeds: 2 }));
+  await openScreen(app, `#/qtables?a=${runIds[0]}&b=${runIds[1]}`);
+  const [a, b, diff] = ['qt-heatmap-a', 'qt-heatmap-b', 'qt-heatmap-diff'].map((id) => app.getByTestId(id));
+  await expect(diff!).toHaveAttribute('data-cols', '400');
+  await expect(a!.locator('canvas')).toHaveAttribute('data-drawn', /\d+/);
+  // A pixel of the first row, 8 px from the canvas's left edge: the label gutter's, left of the label's text.
+  const gutterPixel = () =>
+    a!.evaluate((el) => {
+      const c = el.querySelector('canvas')!;
+      return [...c.getContext('2d')!.getImageData(Math.floor(8 * devicePixelRatio), Math.floor(31 * devicePixelRatio), 1, 1).data];
+    });
+  const unscrolled = await gutterPixel();
+  await a!.evaluate(async (el) => {
+    el.scrollLeft = 3000;
+    el.dispatchEvent(new Event('scroll'));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  });
+  for (const other of [b!, diff!]) await expect.poll(() => other.evaluate((el) => el.scrollLeft)).toBe(3000);
+  // Scrolled 3,000 px across, the gutter still holds the labels, not a cell scrolled beneath it.
+  expect(await gutterPixel()).toEqual(unscrolled);
+  // Over the labels the pointer reads no cell; right of them, the cell at the scroll's offset.
+  const canvas = a!.locator('canvas');
+  await canvas.hover({ position: { x: 10, y: 31 } });
+  await expect(app.getByTestId('qt-heatmap-a-readout')).not.toContainText('=');
+  await canvas.hover({ position: { x: 200, y: 31 } });
+  await expect(app.getByTestId('qt-heatmap-a-readout')).toContainText(/^0 × \d+ =/);
+});
+
 test('reads a 20,000-state heatmap from the keyboard: one tab stop, a cell moved by the keys, ringed and announced', async ({ app, server }) => {
   const experiment = toyExperiment('big toy', { states: 20_000, actions: 5, stepsPerEpisode: 2000 }, { episodes: 10, seeds: 2, checkpoints: 2 });
   const { runIds } = await launchAndWait(server, experiment);

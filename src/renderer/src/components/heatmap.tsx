@@ -139,6 +139,28 @@ const CELL_H = 18;
 const HEADER_H = 22;
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
+/**
+ * Heatmaps that scroll together: Q-tables A and B and their difference, one states × actions grid
+ * each. Scrolling one to a cell took the others nowhere, and the same cell had to be found three
+ * times. A member's scroll moves the rest to its offsets; their own scroll events then find nothing to do.
+ */
+export class ScrollGroup {
+  private readonly members = new Set<HTMLElement>();
+
+  add(el: HTMLElement): () => void {
+    this.members.add(el);
+    return () => void this.members.delete(el);
+  }
+
+  moved(from: HTMLElement): void {
+    for (const m of this.members) {
+      if (m === from) continue;
+      if (m.scrollTop !== from.scrollTop) m.scrollTop = from.scrollTop;
+      if (m.scrollLeft !== from.scrollLeft) m.scrollLeft = from.scrollLeft;
+    }
+  }
+}
+
 export interface HeatmapProps {
   readonly rows: readonly string[];
   readonly cols: readonly string[];
@@ -152,6 +174,8 @@ export interface HeatmapProps {
   readonly label: string;
   readonly testId?: string;
   readonly maxHeight?: number;
+  /** Other heatmaps of the same grid this one scrolls with (ScrollGroup). */
+  readonly scrollGroup?: ScrollGroup;
 }
 
 interface Layout {
@@ -204,7 +228,7 @@ function ringCell(ctx: CanvasRenderingContext2D, x: number, y: number, w: number
   ctx.strokeRect(x + 2.5, y + 2.5, w - 6, h - 6);
 }
 
-export function Heatmap({ rows, cols, values, scale, marks, flagged, label, testId, maxHeight = 440 }: HeatmapProps) {
+export function Heatmap({ rows, cols, values, scale, marks, flagged, label, testId, maxHeight = 440, scrollGroup }: HeatmapProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef(0);
@@ -255,11 +279,6 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     for (let r = first; r <= last; r++) {
       const y = HEADER_H + r * CELL_H - top;
       const row = values[r] ?? [];
-      const isFlagged = flagged?.has(r) ?? false;
-      ctx.fillStyle = isFlagged ? theme.flagged : theme.label;
-      ctx.textAlign = 'right';
-      ctx.fillText(ellipsis(ctx, rows[r]!, gutter - 14), gutter - 6, y + CELL_H / 2);
-      if (isFlagged) ctx.fillRect(0, y + 2, 4, CELL_H - 4);
       ctx.textAlign = 'center';
       for (let c = firstCol; c <= lastCol; c++) {
         const v = row[c] ?? NaN;
@@ -283,6 +302,18 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
       }
     }
     if (focused && rows.length > 0 && cols.length > 0 && cell.row >= first && cell.row <= last) ringCell(ctx, gutter + cell.col * cellW, HEADER_H + cell.row * CELL_H - top, cellW, CELL_H);
+    // The state labels stay at the box's left edge, over the cells scrolled beneath them: a table
+    // of 200 actions scrolled sideways had left its rows unnamed.
+    ctx.fillStyle = theme.background;
+    ctx.fillRect(left, HEADER_H, gutter, view - HEADER_H);
+    ctx.textAlign = 'right';
+    for (let r = first; r <= last; r++) {
+      const y = HEADER_H + r * CELL_H - top;
+      const isFlagged = flagged?.has(r) ?? false;
+      ctx.fillStyle = isFlagged ? theme.flagged : theme.label;
+      ctx.fillText(ellipsis(ctx, rows[r]!, gutter - 14), left + gutter - 6, y + CELL_H / 2);
+      if (isFlagged) ctx.fillRect(left, y + 2, 4, CELL_H - 4);
+    }
     ctx.restore();
 
     ctx.fillStyle = theme.header;
@@ -293,8 +324,11 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
       const x = gutter + c * cellW;
       ctx.fillText(ellipsis(ctx, cols[c]!, cellW - 2), x + cellW / 2, HEADER_H / 2);
     }
+    ctx.fillStyle = theme.header;
+    ctx.fillRect(left, 0, gutter, HEADER_H);
+    ctx.fillStyle = theme.headerText;
     ctx.textAlign = 'right';
-    ctx.fillText('state', gutter - 6, HEADER_H / 2);
+    ctx.fillText('state', left + gutter - 6, HEADER_H / 2);
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
   }, [layout, rows, cols, values, scale, marks, flagged, theme, focused, cell]);
 
@@ -312,17 +346,24 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     return () => observer.disconnect();
   }, [draw]);
 
+  useEffect(() => {
+    const el = scroller.current;
+    return el && scrollGroup ? scrollGroup.add(el) : undefined;
+  }, [scrollGroup]);
+
   const onScroll = () => {
     cancelAnimationFrame(frame.current);
     frame.current = requestAnimationFrame(draw);
+    if (scroller.current) scrollGroup?.moved(scroller.current);
   };
 
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
     // The canvas stays in the box's view: the scroll's offset gives the table's coordinates.
+    const onLabels = e.clientX - rect.left < layout.gutter; // the state labels, which stay over the cells scrolled beneath
     const x = e.clientX - rect.left + (scroller.current?.scrollLeft ?? 0);
     const y = e.clientY - rect.top;
-    const col = Math.floor((x - layout.gutter) / layout.cellW);
+    const col = onLabels ? -1 : Math.floor((x - layout.gutter) / layout.cellW);
     const row = Math.floor((y - HEADER_H + (scroller.current?.scrollTop ?? 0)) / CELL_H);
     setHover(y < HEADER_H || col < 0 || col >= cols.length || row < 0 || row >= rows.length ? null : { row, col });
   };
@@ -334,7 +375,9 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     const el = scroller.current;
     if (!el) return;
     el.scrollTop = scrolledTo(el.scrollTop, layout.view - HEADER_H, next.row * CELL_H, CELL_H);
-    el.scrollLeft = next.col === 0 ? 0 : scrolledTo(el.scrollLeft, el.clientWidth, layout.gutter + next.col * layout.cellW, layout.cellW);
+    // Cells show right of the state labels, which stay in place: a cell is in view when its left
+    // edge, less the labels', is within the scroll.
+    el.scrollLeft = scrolledTo(el.scrollLeft, el.clientWidth - layout.gutter, next.col * layout.cellW, layout.cellW);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto';
 import { errorText, useCall, useEvent, useThrottled } from '../api';
-import { Heatmap, HeatLegend, scaleOf, type HeatScale } from '../components/heatmap';
+import { Heatmap, HeatLegend, scaleOf, ScrollGroup, type HeatScale } from '../components/heatmap';
 import { compareTables, greedyAction, NO_GREEDY, type Comparison } from '../components/qtable-compare';
 import { DifferingStates } from '../components/qtable-differing';
 import { discountNote, tableScales } from '../components/qtable-scales';
@@ -116,7 +116,7 @@ function afterEpisodes(episode: number): string {
 }
 
 /** One side's Q-table as a heatmap, captioned with its run, episode and size. */
-function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; table: QTable; scale: HeatScale; marks: readonly number[]; flagged: ReadonlySet<number> }) {
+function TableFigure({ side, table, scale, marks, flagged, scrollGroup }: { side: 'A' | 'B'; table: QTable; scale: HeatScale; marks: readonly number[]; flagged: ReadonlySet<number>; scrollGroup?: ScrollGroup }) {
   // A row whose actions all hold one value (never updated: a state training did not reach) has no
   // greedy action to mark (NO_GREEDY): argmax's first column would read as a choice.
   const untouched = useMemo(() => marks.filter((m) => m === NO_GREEDY).length, [marks]);
@@ -143,6 +143,7 @@ function TableFigure({ side, table, scale, marks, flagged }: { side: 'A' | 'B'; 
         flagged={flagged}
         label={`Q-table ${side}, run ${table.runId} ${afterEpisodes(table.episode)}`}
         testId={`qt-heatmap-${side.toLowerCase()}`}
+        {...(scrollGroup ? { scrollGroup } : {})}
       />
     </figure>
   );
@@ -155,6 +156,8 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const b = queryId(query, 'b');
   const ca = queryId(query, 'ca');
   const cb = queryId(query, 'cb');
+  // A and B's heatmaps and their difference scroll together when they are one grid (see ScrollGroup).
+  const scrollGroup = useMemo(() => new ScrollGroup(), []);
   const runB = b ?? a;
 
   // Only runs that stored a Q-table: not a network agent's on feature vectors, a baseline's, or a run stopped before its first checkpoint.
@@ -299,12 +302,13 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
                 )
               )}
               <div className="heatmaps">
-                <TableFigure side="A" table={tableA} scale={scales.a} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map((row) => greedyAction(row, tableA.initialQ))} flagged={flagged} />
-                <TableFigure side="B" table={tableB} scale={scales.b} marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map((row) => greedyAction(row, tableB.initialQ))} flagged={flagged} />
+                {/* Tables of one grid (compared: same states and actions) scroll together, the difference with them. */}
+                <TableFigure side="A" table={tableA} scale={scales.a} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map((row) => greedyAction(row, tableA.initialQ))} flagged={flagged} {...(cmp && typeof cmp !== 'string' ? { scrollGroup } : {})} />
+                <TableFigure side="B" table={tableB} scale={scales.b} marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map((row) => greedyAction(row, tableB.initialQ))} flagged={flagged} {...(cmp && typeof cmp !== 'string' ? { scrollGroup } : {})} />
                 {cmp && typeof cmp !== 'string' && diffScale && (
                   <figure>
                     <figcaption>Difference B − A</figcaption>
-                    <Heatmap rows={tableA.states} cols={tableA.actions} values={cmp.diff} scale={diffScale} flagged={flagged} label="Difference B − A" testId="qt-heatmap-diff" />
+                    <Heatmap rows={tableA.states} cols={tableA.actions} values={cmp.diff} scale={diffScale} flagged={flagged} label="Difference B − A" testId="qt-heatmap-diff" scrollGroup={scrollGroup} />
                   </figure>
                 )}
               </div>
