@@ -231,6 +231,14 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await expect(app.getByTestId('smoothing-auto')).toBeChecked();
   await expect(app.getByTestId('smoothing-value')).toHaveText('0.94');
   expect(new URL(app.url()).hash).not.toContain('smooth=');
+  // All 5,000 points shown: still automatic, that chart's EMA spans about 1 % of them (0.98), not 1 %
+  // of the bucket means (0.94 on 5,000 raw points was a noisy band), and its caption says so.
+  await returns.getByTestId('show-all').click();
+  await expect(app.getByTestId('chart-return')).toHaveAttribute('aria-label', /return \(smoothed 0\.98\)/);
+  await expect(returns.getByTestId('own-smoothing')).toHaveText('smoothed 0.98 here: auto, for all its points');
+  await expect(app.getByTestId('metric-length').getByTestId('own-smoothing')).toHaveCount(0);
+  await returns.getByRole('button', { name: /Back to/ }).click();
+  await expect(returns.getByTestId('own-smoothing')).toHaveCount(0);
   // The min–max band starts off (it spans the buckets' extremes: on noisy returns it filled the chart
   // and set the y axis by the outliers), and draws when asked for.
   const chart = app.getByTestId('chart-return');

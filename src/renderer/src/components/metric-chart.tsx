@@ -18,6 +18,7 @@ import { ErrorLine } from './error-line';
 import { LineChart, PALETTE, type ChartSeries } from './line-chart';
 import type { EpisodeMark } from './episode-marks';
 import { focusedYRange, focusNote } from './y-range';
+import { autoSmoothing } from '../url-state';
 
 export const MAX_POINTS = 2000;
 /** How many bucket means a chart of `episodes` episodes draws (on the store's grid). */
@@ -53,6 +54,12 @@ export interface MetricChartProps {
   readonly refreshKey: number;
   /** EMA weight in [0, 1). */
   readonly smoothing: number;
+  /**
+   * The weight is the automatic one (the slider's "auto"): for the bucket means every chart draws.
+   * Showing all of its points, a chart takes autoSmoothing's weight for those instead (0.95 for
+   * 2,000 means left 80,000 raw points as noisy as drawn unsmoothed).
+   */
+  readonly smoothingAuto?: boolean;
   readonly band: boolean;
   /** The y axis fits every value; false, it fits the curve after its first episodes (see focusedYRange). */
   readonly fullY: boolean;
@@ -71,7 +78,7 @@ export interface MetricChartProps {
   readonly marks?: readonly EpisodeMark[];
 }
 
-export function MetricChart({ runId, metric, refreshKey, smoothing, band, fullY, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, onConstant, className, marks }: MetricChartProps) {
+export function MetricChart({ runId, metric, refreshKey, smoothing: asked, smoothingAuto = false, band, fullY, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, onConstant, className, marks }: MetricChartProps) {
   const client = useClient();
   const [all, setAll] = useState(false);
   const [series, setSeries] = useState<Series>();
@@ -129,6 +136,7 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, fullY,
     return () => observer.disconnect();
   }, []);
 
+  const smoothing = smoothingAuto && all && series !== undefined && asked > 0 ? autoSmoothing(series.x.length) : asked;
   // A metric of one value (a constant ε, a diversity of 0 with one-item slates, a loss stored once) needs no full-height chart.
   const constant = useMemo(() => {
     if (!series || series.total === 0 || series.min.length === 0) return undefined;
@@ -180,6 +188,11 @@ export function MetricChart({ runId, metric, refreshKey, smoothing, band, fullY,
           <button type="button" className="link" onClick={() => setAll(true)} data-testid="show-all" aria-label={`Show all points of ${metric}`}>
             Show all points
           </button>
+        )}
+        {smoothing !== asked && (
+          <span className="muted small" data-testid="own-smoothing" title="The automatic smoothing spans about 1 % of the points drawn: all of them here, the bucket means in the other charts">
+            smoothed {smoothing.toFixed(2)} here: auto, for all its points
+          </span>
         )}
         {all && !tooMany && (
           <button type="button" className="link" onClick={() => setAll(false)} aria-label={`Back to bucket means of ${metric}`}>

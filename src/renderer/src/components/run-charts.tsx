@@ -98,6 +98,7 @@ export function LearningCurves({ run: r, active, query, smoothing, tick }: Learn
             metric={cell.metric}
             refreshKey={tick}
             smoothing={smoothing.weight}
+            smoothingAuto={smoothing.auto}
             band={band}
             fullY={fullY}
             xMin={axis.min}
