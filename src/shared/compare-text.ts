@@ -482,20 +482,24 @@ export const FINAL_PERFORMANCE_HEADER = ['group', 'runs', 'seeds', 'mean', 'mean
  * of them), so a complete separation reads "1.000 [1.000, 1.000]" beside "0.667 [0.222, 1.000]",
  * not "1 [1, 1]", and the columns line up.
  */
-export function probabilityTexts(improvement: CompareResult['improvement'], i: number, j: number): [string, string] {
+export function probabilityTexts(improvement: CompareResult['improvement'], i: number, j: number, runs?: readonly number[]): [string, string] {
   const cells: [number, number][] = [];
   improvement.forEach((row, r) => row.forEach((_, c) => { if (r !== c) cells.push([r, c]); }));
   const at = cells.findIndex(([r, c]) => r === i && c === j);
   const texts = sameDecimals(cells.flatMap(([r, c]) => [pairedProbability(improvement, r, c, COMPARE_DIGITS), improvement[r]![c]!.lo, improvement[r]![c]!.hi]));
   const [p, lo, hi] = at < 0 ? sameDecimals([pairedProbability(improvement, i, j, COMPARE_DIGITS), improvement[i]![j]!.lo, improvement[i]![j]!.hi]) : texts.slice(at * 3, at * 3 + 3);
-  return [p!, `[${lo}, ${hi}]`];
+  // A group of one run (`runs`: each group's runs with a final value) has no spread to resample:
+  // its bootstrap interval is the point itself, "1 [1, 1]", which read as certain beside the
+  // final-performance table's "n/a (1 run)". Said as that table says it.
+  const fewest = runs === undefined ? Infinity : Math.min(runs[i] ?? Infinity, runs[j] ?? Infinity);
+  return [p!, fewest < 2 ? intervalText(null, null, fewest, fmt) : `[${lo}, ${hi}]`];
 }
 
 /** A cell of the improvement matrix off its diagonal: "0.667 [0.222, 1.000] no verdict". */
 export function improvementCellText(result: ImprovementInput, i: number, j: number): string {
   const { verdict, withheld } = cellVerdict(result, i, j);
   const word = verdict ?? (withheld ? 'no verdict' : undefined);
-  return `${probabilityTexts(result.improvement, i, j).join(' ')}${word ? ` ${word}` : ''}`;
+  return `${probabilityTexts(result.improvement, i, j, result.groups.map((g) => finalRuns(g.final))).join(' ')}${word ? ` ${word}` : ''}`;
 }
 
 /** Every reason a cell of the matrix gets no verdict, each once. */

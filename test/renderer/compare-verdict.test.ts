@@ -135,6 +135,9 @@ describe('sameDecimals and estimateTexts', () => {
     const round = [[half, cell(1, 1, 1)], [cell(0, 0, 0), half]];
     expect(probabilityTexts(round, 0, 1)).toEqual(['1', '[1, 1]']);
     expect(probabilityTexts(round, 1, 0)).toEqual(['0', '[0, 0]']);
+    // A group of one run has no interval to give: said as the final-performance table says it.
+    expect(probabilityTexts(round, 0, 1, [1, 4])).toEqual(['1', 'n/a (1 run)']);
+    expect(probabilityTexts(round, 0, 1, [2, 4])).toEqual(['1', '[1, 1]']);
   });
 });
 

@@ -189,6 +189,7 @@ export function ImprovementHint({ result }: { result: Pick<CompareResult, 'metri
 
 export function ImprovementMatrix({ result }: { result: CompareResult }) {
   const { groups, improvement } = result;
+  const finalCounts = groups.map((g) => finalRuns(g.final));
   if (groups.length < 2) return <p className="muted">Pick at least two groups to see which one improves on which.</p>;
   const caution = fewRunsCaution(groups.map((g) => finalRuns(g.final)));
   return (
@@ -235,7 +236,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                   }
                   const { verdict, withheld } = cellVerdict(result, i, j);
                   // P and its interval with the same decimals, as `aisle compare` and the report write them.
-                  const [probability, probabilityInterval] = probabilityTexts(improvement, i, j);
+                  const [probability, probabilityInterval] = probabilityTexts(improvement, i, j, finalCounts);
                   return (
                     <td
                       key={col.key}
