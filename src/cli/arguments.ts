@@ -31,10 +31,26 @@ export function real(name: string, min: number, max: number) {
   };
 }
 
-/** Ids given one after another (`<ids...>`, `--runs 4 5`): each a whole number from 1, collected in order. */
+/** The most ids one range may name (`--runs 1-1000`): a typo such as 1-100000 is refused, not looked up id by id. */
+export const MAX_ID_RANGE = 1000;
+
+/**
+ * Ids given one after another (`<ids...>`, `--runs 4 5`), each a whole number from 1 or a range
+ * `21-40` (also `21..40`, as the app's run box takes them), collected in order.
+ */
 export function idList(name: string) {
-  const id = integer(name, 1);
-  return (value: string, previous: number[] = []): number[] => [...previous, id(value)];
+  return (value: string, previous: number[] = []): number[] => {
+    const text = value.trim();
+    const range = /^(\d+)\s*(?:-|–|\.\.)\s*(\d+)$/.exec(text);
+    if (!range) {
+      if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError(`${name} must be a whole number from 1 up, or a range of them such as 21-40, got "${value}".`);
+      return [...previous, Number(text)];
+    }
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    if (from < 1 || to < from) throw new InvalidArgumentError(`${name}: "${value}" is not a range of ids: write the lower first, from 1 up, e.g. ${to >= 1 && to < from ? `${to}-${from}` : '21-40'}.`);
+    if (to - from + 1 > MAX_ID_RANGE) throw new InvalidArgumentError(`${name}: "${value}" names ${to - from + 1} ids, more than ${MAX_ID_RANGE} in one range: give a shorter one.`);
+    return [...previous, ...Array.from({ length: to - from + 1 }, (_, i) => from + i)];
+  };
 }
 
 export const runId = integer('runId', 1);

@@ -122,13 +122,13 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   remove
     .command('run')
     .description('delete runs with their metrics and checkpoints: all of them, or none (their stored policies stay)')
-    .argument('<runIds...>', 'run ids (see `aisle runs`)', idList('runId'))
+    .argument('<runIds...>', 'run ids (see `aisle runs`), or ranges of them such as 21-40', idList('runId'))
     .option('--yes', 'delete (without it, print what would be deleted and exit 1)')
     .action((ids: number[], opts: { yes?: boolean }, cmd: Command) => done(deleteRunsCommand(ids, { ...globals(cmd), ...opts })));
   remove
     .command('experiment')
     .description('delete experiments with their runs, their metrics and checkpoints: all of them, or none (their stored policies stay)')
-    .argument('<experimentIds...>', 'experiment ids (see `aisle experiments`)', idList('experimentId'))
+    .argument('<experimentIds...>', 'experiment ids (see `aisle experiments`), or ranges of them such as 3-7', idList('experimentId'))
     .option('--yes', 'delete (without it, print what would be deleted and exit 1)')
     .action((ids: number[], opts: { yes?: boolean }, cmd: Command) => done(deleteExperimentsCommand(ids, { ...globals(cmd), ...opts })));
 
@@ -151,8 +151,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   program
     .command('compare')
     .description("compare runs grouped by configuration: final performance with 95 % CIs (Student's t for the mean, bootstrap for the IQM) and the probability of improvement between groups with its bootstrap CI, as the app's Compare screen")
-    .argument('[experimentIds...]', 'experiments whose runs to compare (see `aisle experiments`)', idList('experimentId'))
-    .option('--runs <ids...>', 'runs to compare as well (see `aisle runs`)', idList('--runs'))
+    .argument('[experimentIds...]', 'experiments whose runs to compare (see `aisle experiments`), or ranges of them such as 3-7', idList('experimentId'))
+    .option('--runs <ids...>', 'runs to compare as well (see `aisle runs`), or ranges of them such as 21-40', idList('--runs'))
     .option('--metric <name>', 'the metric to compare (default: return)')
     .option('--final-window <n>', "a run's final value is its mean over this many last episodes (default 100)", integer('--final-window', 1, 1_000_000))
     .option('--seed <n>', 'seed of the bootstrap resampling (default 0)', integer('--seed', 0, 2 ** 31 - 1))
@@ -232,7 +232,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   results
     .command('export')
     .description('write experiments with everything their runs own to an aisle.results/v1 file (a SQLite database; name it .aisle-results); refused while one of their runs is queued or running')
-    .argument('<experimentIds...>', 'experiment ids (see `aisle experiments`)', idList('experimentId'))
+    .argument('<experimentIds...>', 'experiment ids (see `aisle experiments`), or ranges of them such as 3-7', idList('experimentId'))
     .requiredOption('-o, --output <file>', 'where to write the results file (replaced whole, or left as it was)', outputPath('-o'))
     .action((ids: number[], opts: { output: string }, cmd: Command) => done(resultsExportCommand(ids, { ...globals(cmd), ...opts })));
   results

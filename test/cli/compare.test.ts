@@ -123,6 +123,14 @@ describe('aisle compare', () => {
     expect(again.stdout).toContain('  run 7 repeats run 1 (seed 0)\n  run 8 repeats run 2 (seed 1)\n  run 9 repeats run 3 (seed 2)\n');
     expect(again.stdout).not.toContain('warning:'); // one environment
 
+    // Runs as ranges, as the app's run box takes them: the same groups as the experiments' ids.
+    const groupsOf = (args: string[]) => (JSON.parse(aisle(['--json', 'compare', ...args], { db }).stdout) as CompareResult).groups.map((g) => g.runIds);
+    expect(groupsOf(['--runs', '1-3', '4..6'])).toEqual(groupsOf(['1', '2']));
+    const backwards = aisle(['compare', '--runs', '6-4'], { db });
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain('--runs: "6-4" is not a range of ids: write the lower first, from 1 up, e.g. 4-6\n');
+    expect(aisle(['compare', '--runs', '1-5000'], { db }).stderr).toContain('names 5000 ids, more than 1000 in one range: give a shorter one');
+
     // A bandit beside the cliff: the returns are not on one scale, and the output says so first.
     const bandit = join(dir, 'bandit.json');
     writeFileSync(bandit, JSON.stringify({ format: 'aisle.experiment/v1', name: 'arms', env: { id: 'bandit-testbed' }, agent: { id: 'ucb1' }, episodes: 100, seeds: 3 }));

@@ -135,7 +135,7 @@ describe('aisle delete', () => {
       [['delete', 'experiment', '999', '--yes'], 'aisle: experiment 999 does not exist: list experiments with `aisle experiments`\n'],
       // So for experiments: the known one named with it stays.
       [['delete', 'experiment', String(first.id), '999', '--yes'], 'aisle: experiment 999 does not exist: list experiments with `aisle experiments`\n'],
-      [['delete', 'run', 'one', '--yes'], 'aisle: runId must be a whole number from 1 up, got "one"\n(run `aisle delete run --help` for usage)\n'],
+      [['delete', 'run', 'one', '--yes'], 'aisle: runId must be a whole number from 1 up, or a range of them such as 21-40, got "one"\n(run `aisle delete run --help` for usage)\n'],
     ] as const) {
       const r = aisle([...args], { db });
       expect(r.code, args.join(' ')).toBe(2);
