@@ -73,7 +73,9 @@ export function runsCommand(opts: RunsOptions): number {
         String((r.config as { agent?: { id?: string } }).agent?.id ?? ''),
         String(r.seed),
         r.status,
-        `${fmt(r.episodesDone)}/${fmt(r.episodesTotal)}`,
+        // A finished run's count once (as `aisle run` prints it): "10,000,000/10,000,000" took the
+        // width a sweep's name needed to keep its settings.
+        r.episodesDone === r.episodesTotal ? fmt(r.episodesTotal) : `${fmt(r.episodesDone)}/${fmt(r.episodesTotal)}`,
         trainingText(r),
         last100,
       ];

@@ -477,17 +477,14 @@ export function finalPerformanceRows(groups: readonly Pick<CompareGroup, 'runIds
 export const FINAL_PERFORMANCE_HEADER = ['group', 'runs', 'seeds', 'mean', 'mean 95% CI (t)', 'IQM', 'IQM 95% CI (bootstrap)'] as const;
 
 /**
- * P(row > column) and its 95 % interval, the pair adding up to 1 as shown (pairedProbability):
- * ["0.667", "[0.222, 1.000]"]. Every cell of the matrix has the same decimals (sameDecimals over all
- * of them), so a complete separation reads "1.000 [1.000, 1.000]" beside "0.667 [0.222, 1.000]",
- * not "1 [1, 1]", and the columns line up.
+ * P(row > column) and its 95 % interval with the same decimals (sameDecimals), the pair adding up
+ * to 1 as shown (pairedProbability): ["0.667", "[0.222, 1.000]"]. Each cell has its own decimals: a
+ * complete separation reads "1 [1, 1]", which keeps a terminal's matrix of 4 groups within 100
+ * columns (the matrix's decimals throughout, "1.00 [1.00, 1.00]", split it in two).
  */
 export function probabilityTexts(improvement: CompareResult['improvement'], i: number, j: number, runs?: readonly number[]): [string, string] {
-  const cells: [number, number][] = [];
-  improvement.forEach((row, r) => row.forEach((_, c) => { if (r !== c) cells.push([r, c]); }));
-  const at = cells.findIndex(([r, c]) => r === i && c === j);
-  const texts = sameDecimals(cells.flatMap(([r, c]) => [pairedProbability(improvement, r, c, COMPARE_DIGITS), improvement[r]![c]!.lo, improvement[r]![c]!.hi]));
-  const [p, lo, hi] = at < 0 ? sameDecimals([pairedProbability(improvement, i, j, COMPARE_DIGITS), improvement[i]![j]!.lo, improvement[i]![j]!.hi]) : texts.slice(at * 3, at * 3 + 3);
+  const cell = improvement[i]![j]!;
+  const [p, lo, hi] = sameDecimals([pairedProbability(improvement, i, j, COMPARE_DIGITS), cell.lo, cell.hi]) as [string, string, string];
   // A group of one run (`runs`: each group's runs with a final value) has no spread to resample:
   // its bootstrap interval is the point itself, "1 [1, 1]", which read as certain beside the
   // final-performance table's "n/a (1 run)". Said as that table says it.

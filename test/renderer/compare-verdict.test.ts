@@ -120,21 +120,11 @@ describe('sameDecimals and estimateTexts', () => {
     expect(probabilityTexts(improvement, 0, 1)).toEqual(['0.667', '[0.200, 1.000]']);
     expect(probabilityTexts(improvement, 1, 0)).toEqual(['0.333', '[0.000, 0.800]']);
   });
-  it('write every cell of the matrix with the same decimals: a complete separation beside a partial one', () => {
+  it('write a cell of a one-run group without an interval, as the final-performance table does', () => {
     const cell = (p: number, lo: number, hi: number) => ({ p, lo, hi });
     const half = cell(0.5, 0.5, 0.5);
-    const improvement = [
-      [half, cell(1, 1, 1), cell(0.6667, 0.2, 1)],
-      [cell(0, 0, 0), half, cell(0.5, 0.5, 0.5)],
-      [cell(0.3333, 0, 0.8), cell(0.5, 0.5, 0.5), half],
-    ];
-    expect(probabilityTexts(improvement, 0, 1)).toEqual(['1.000', '[1.000, 1.000]']);
-    expect(probabilityTexts(improvement, 1, 2)).toEqual(['0.500', '[0.500, 0.500]']);
-    expect(probabilityTexts(improvement, 0, 2)).toEqual(['0.667', '[0.200, 1.000]']);
-    // Of a matrix of round figures only, the decimals none of them needs are dropped alike.
     const round = [[half, cell(1, 1, 1)], [cell(0, 0, 0), half]];
     expect(probabilityTexts(round, 0, 1)).toEqual(['1', '[1, 1]']);
-    expect(probabilityTexts(round, 1, 0)).toEqual(['0', '[0, 0]']);
     // A group of one run has no interval to give: said as the final-performance table says it.
     expect(probabilityTexts(round, 0, 1, [1, 4])).toEqual(['1', 'n/a (1 run)']);
     expect(probabilityTexts(round, 0, 1, [2, 4])).toEqual(['1', '[1, 1]']);
