@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
 import { ValidationError } from '../engine/params';
 import { parseJsonText } from '../shared/json-text';
-import { notUtf8Problem, startsUtf16, utf16Problem } from '../shared/text';
+import { binaryFileProblem, notUtf8Problem, startsUtf16, utf16Problem } from '../shared/text';
 import { errorCode } from './make-dir';
 
 /** Larger files are refused before reading (an MDP with millions of transitions is ~100 MB). */
@@ -63,6 +63,8 @@ export function readTextFile(path: string, label: string, maxBytes: number): str
   } finally {
     closeSync(fd);
   }
+  const binary = binaryFileProblem(label, buffer.subarray(0, Math.min(length, 16)));
+  if (binary !== undefined) throw new ValidationError([binary]);
   // Windows PowerShell's `>` and Out-File write UTF-16: Latin-1's advice below would not convert it.
   if (startsUtf16(buffer.subarray(0, length))) throw new ValidationError([utf16Problem(label)]);
   const text = buffer.toString('utf8', 0, length);

@@ -63,6 +63,21 @@ export function startsUtf16(bytes: ArrayLike<number>): boolean {
   return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
 }
 
+/**
+ * A binary file given where text is read, named by its first bytes, with what to do instead: an
+ * Aisle database or results file (SQLite), a gzip or zip archive. Said before the UTF-8 check,
+ * whose "save it as UTF-8 (iconv …)" cannot help such a file. Undefined for anything else.
+ */
+export function binaryFileProblem(label: string, bytes: ArrayLike<number>): string | undefined {
+  const starts = (magic: readonly number[]) => bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+  if (starts([...'SQLite format 3'].map((c) => c.charCodeAt(0)).concat(0))) {
+    return `${label}: is a SQLite database (an Aisle database or results file?), not a JSON or CSV file: import a results file with \`aisle results import\` or the app's Import results`;
+  }
+  if (starts([0x1f, 0x8b])) return `${label}: is gzip-compressed: decompress it first (e.g. gunzip -k ${label})`;
+  if (starts([0x50, 0x4b, 0x03, 0x04])) return `${label}: is a zip archive: extract the file from it first`;
+  return undefined;
+}
+
 /** A UTF-16 file (see startsUtf16), as the CLI's readers and the app's file pickers say it. */
 export function utf16Problem(label: string): string {
   return `${label}: is UTF-16 text, not UTF-8: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`;

@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectLogsText } from '../../src/main/logs-task';
 import { aisle, ROOT } from '../helpers/cli';
@@ -159,6 +160,31 @@ describe('a CSV file saved as UTF-16', () => {
     expectRefused(aisle(['ope', logs, '--target', 'uniform'], { db }), refusal(logs));
     expectRefused(aisle(['logs', 'mdp', logs], { db }), refusal(logs));
     expectRefused(aisle(['shop', 'calibrate', events], { db }), refusal(events));
+  });
+
+  it('a binary file is named by what it is, not told to be saved as UTF-8: a database, a results file, a gzip or zip archive', () => {
+    const dir = tempDir();
+    const db = join(dir, 'never.db');
+    const home = join(dir, 'home.db');
+    expect(aisle(['run', join(ROOT, 'resources/experiments/bandit-ucb.json'), '--episodes', '10', '--seeds', '1'], { db: home }).code).toBe(0);
+    const results = join(dir, 'x.aisle-results');
+    expect(aisle(['results', 'export', '1', '-o', results], { db: home }).code).toBe(0);
+    const sqlite = (file: string) => `${file}: is a SQLite database (an Aisle database or results file?), not a JSON or CSV file: import a results file with \`aisle results import\` or the app's Import results`;
+    expectRefused(aisle(['eval', home], { db }), sqlite(home));
+    expectRefused(aisle(['policies', 'import', results], { db: home }), sqlite(results));
+    expectRefused(aisle(['run', results], { db }), sqlite(results));
+    // The other way round: an Aisle JSON file given to `aisle results import` says where it goes.
+    const policy = join(dir, 'policy.json');
+    expect(aisle(['export', '1', '-o', policy], { db: home }).code).toBe(0);
+    expectRefused(aisle(['results', 'import', policy], { db: home }), `${policy}: is a policy file, not an Aisle results file: import it with \`aisle policies import\` (the app: Policies, Import…)`);
+    const experiment = join(ROOT, 'resources/experiments/bandit-ucb.json');
+    expectRefused(aisle(['results', 'import', experiment], { db: home }), `${experiment}: is an experiment file, not an Aisle results file: run it with \`aisle run\` (the app: New experiment, Import…)`);
+    const gz = join(dir, 'logs.csv.gz');
+    writeFileSync(gz, gzipSync('action,reward,propensity\n0,1,0.5\n'));
+    expectRefused(aisle(['ope', gz, '--target', 'uniform'], { db }), `${gz}: is gzip-compressed: decompress it first (e.g. gunzip -k ${gz})`);
+    const zip = join(dir, 'experiment.zip');
+    writeFileSync(zip, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]));
+    expectRefused(aisle(['run', zip], { db }), `${zip}: is a zip archive: extract the file from it first`);
   });
 
   it('is named as UTF-16 for a JSON file too (an experiment saved by Windows PowerShell), not as Latin-1', () => {

@@ -94,7 +94,10 @@ describe('aisle results', () => {
     expect(JSON.parse(damagedJson.stdout)).toEqual({ error: { exitCode: 2, problems: [damaged], details: ['database disk image is malformed'] } });
     const json = aisle(['results', 'import', 'exp.json', '--json'], { db, cwd: dir });
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: 2, problems: ['exp.json: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote'] } });
+    expect(JSON.parse(json.stdout)).toEqual({ error: { exitCode: 2, problems: ['exp.json: is an experiment file, not an Aisle results file: run it with `aisle run` (the app: New experiment, Import…)'] } });
+    writeFileSync(join(dir, 'notes.txt'), 'not a results file\n');
+    const text = aisle(['results', 'import', 'notes.txt', '--json'], { db, cwd: dir });
+    expect(JSON.parse(text.stdout)).toEqual({ error: { exitCode: 2, problems: ['notes.txt: is not an Aisle results file (not a SQLite database): give a file `aisle results export` wrote'] } });
   });
   it('makes the database --db names when it does not exist yet, and leaves none behind for a file it refuses', () => {
     const dir = tempDir();

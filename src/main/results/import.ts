@@ -4,10 +4,11 @@
  * new ids, every reference remapped. An experiment already there (imported before, or the very one
  * exported) is recognised by its content and not copied again.
  */
-import { copyFileSync, existsSync, statSync, type Stats } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { firstFive, ValidationError } from '../../engine/params';
+import { ARTICLE, fileKind, type FileKind } from '../../engine/file-kind';
 import { decodeRunState, RunStateFormatError, type RunState } from '../../engine/resume/format';
 import { stateProblems } from '../../engine/resume/run-state';
 import type { RunSpec } from '../../engine/train';
@@ -64,6 +65,24 @@ export class DamagedResultsError extends ValidationError {
     why = "its database failed SQLite's integrity check",
   ) {
     super([`${file}: is damaged (${why}): export it again from the source, or copy it again in full if it was cut short`]);
+  }
+}
+
+/** Where an Aisle file of another kind goes instead of `aisle results import`. */
+const KIND_FIX: Record<FileKind, string> = {
+  policy: 'import it with `aisle policies import` (the app: Policies, Import…)',
+  experiment: 'run it with `aisle run` (the app: New experiment, Import…)',
+  MDP: "name it in an experiment's environment (`\"env\": { \"id\": \"tabular-mdp\", \"mdp\": \"…\" }`)",
+  'shop catalog': "name it in an experiment's shop environment (its `catalog`)",
+};
+
+/** The kind of Aisle JSON file at `path` (by its top-level format), or undefined (unreadable, not JSON, up to 4 MB read). */
+function aisleFileKind(path: string): FileKind | undefined {
+  try {
+    if (statSync(path).size > 4 * 1024 * 1024) return undefined;
+    return fileKind(JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as unknown);
+  } catch {
+    return undefined;
   }
 }
 
@@ -130,7 +149,11 @@ function checkedFile(file: string, copy: string): ResultsOrigin {
   } catch (e) {
     if (e instanceof ValidationError) throw e;
     const code = errorCode(e);
-    if (code === 'SQLITE_NOTADB') throw refused(file, `is not an Aisle results file (not a SQLite database): give a file \`aisle results export\` wrote`);
+    if (code === 'SQLITE_NOTADB') {
+      const kind = aisleFileKind(copy);
+      if (kind !== undefined) throw refused(file, `is ${ARTICLE[kind]} file, not an Aisle results file: ${KIND_FIX[kind]}`);
+      throw refused(file, `is not an Aisle results file (not a SQLite database): give a file \`aisle results export\` wrote`);
+    }
     if (code?.startsWith('SQLITE_CORRUPT') || code?.startsWith('SQLITE_IOERR') || code === 'SQLITE_ERROR') throw new DamagedResultsError(file, [e instanceof Error ? e.message : String(e)]);
     throw e;
   } finally {
