@@ -51,7 +51,7 @@ export function nothingToExport(runId: number, status: string, episodesDone: num
   if (!keeps) {
     return (
       `run ${runId}: its agent (${agentId}) keeps no Q-table or network, and a policy file holds one of those: ` +
-      'export a run of a tabular, bandit, DQN or PPO agent'
+      'export a run of a tabular, bandit, LinUCB, DQN or PPO agent'
     );
   }
   if (status === 'queued' || status === 'running') return `run ${runId} is ${status} and has stored no Q-table or network yet: export it once it has stored its first checkpoint`;

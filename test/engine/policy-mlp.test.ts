@@ -114,6 +114,8 @@ describe('mlp policies served by the runtime', () => {
     expect(() => p.act([1, Number.NaN])).toThrow(/observation\[1\] must be a finite number/);
     // Finite for a double, infinite for the float32 the network computes in: refused, not served as action 0.
     expect(() => p.act([1e39, 0])).toThrow(/observation\[0\] must be a finite number within float32's range \(±3\.4e38\), got 1e\+39/);
+    // Numbers sent as text (a query string's "1"): said to be text, where "got 1" read as a number refused.
+    expect(() => p.act(['1', '0'] as unknown as number[])).toThrow('observation[0] must be a finite number within float32\'s range (±3.4e38), got the text "1": send numbers, not strings');
     // Within float32, but overflowing inside the network: no action is chosen (the outputs are ±Infinity or NaN).
     const wide = loadPolicy(mlpPolicy({ spec: { sizes: [2, 2], activations: ['linear'] }, params: Float32Array.of(10, 10, 1, 1, 0, 0), encoding: { kind: 'vector', size: 2 }, output: 'q' }, 2));
     expect(() => wide.act([3e38, 3e38])).toThrow(/^the network's output 0 is Infinity for this observation .*no action can be chosen$/);

@@ -56,6 +56,8 @@ describe('policy runtime', () => {
 
   it('refuses malformed, mis-sized and non-finite policies naming the field', () => {
     expect(loadError('{')).toMatch(/^policy: malformed JSON/);
+    // A byte-order mark before the JSON (a Windows editor's) is no part of it: loaded as the CLI reads it.
+    expect(loadPolicy(`\uFEFF${JSON.stringify(policy())}`).kind).toBe('tabular');
     expect(loadError(policy({ format: 'x' }))).toMatch(/^policy\.format/);
     expect(loadError(policy({ q: [[0, 2, 1]] }))).toBe('policy.q: must have one row per state (2), got 1');
     expect(loadError(policy({ q: [[0, 2, 1], [5, 1]] }))).toBe('policy.q[1]: must have one value per action (3), got 2');

@@ -178,7 +178,9 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
   let doc: unknown = source;
   if (typeof source === 'string') {
     try {
-      doc = JSON.parse(source);
+      // A byte-order mark (a file saved by a Windows editor) is no part of the JSON: it read as
+      // "Unexpected token" with the offending character invisible. Aisle's CLI reads such a file too.
+      doc = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
     } catch (e) {
       fail(`policy: malformed JSON (${(e as Error).message})`);
     }
@@ -372,7 +374,7 @@ function checkObservation(observation: PolicyInput): void {
  */
 function feature(observation: ArrayLike<number>, i: number): number {
   const v: unknown = observation[i];
-  if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new RangeError(`observation[${i}] must be a finite number within float32's range (±3.4e38), got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throw new RangeError(`observation[${i}] must be a finite number within float32's range (±3.4e38), got ${typeof v === 'string' ? `the text ${JSON.stringify(v)}: send numbers, not strings` : String(v)}`);
   return v;
 }
 
