@@ -487,3 +487,18 @@ test('24 groups: each its own colour or dash, and a legend that lists them all a
   const colors = await swatches.evaluateAll((els) => els.slice(0, 20).map((el) => (el as HTMLElement).style.background));
   expect(new Set(colors).size).toBe(20);
 });
+
+test('a long selection of runs shows its first chips and a button for the rest', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, { format: 'aisle.experiment/v1', name: 'many seeds', env: { id: 'bandit-testbed' }, agent: { id: 'ucb1' }, episodes: 20, seeds: 30 });
+  await openScreen(app, `#/compare?runs=${runIds.join(',')}`);
+  const chips = app.locator('.compare-picker-runs').filter({ hasText: 'Single runs:' }).locator('.chip');
+  await expect(chips).toHaveCount(20);
+  const fold = app.getByTestId('compare-runs-fold');
+  await expect(fold).toHaveText('+ 10 more runs');
+  await expect(fold).toHaveAttribute('aria-expanded', 'false');
+  await fold.click();
+  await expect(chips).toHaveCount(30);
+  await expect(fold).toHaveText('show fewer');
+  // Every run is compared whatever the chips show.
+  await expect(app.getByTestId('group-runs')).toHaveText('30');
+});

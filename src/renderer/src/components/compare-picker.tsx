@@ -29,9 +29,31 @@ export interface Selection {
   readonly runIds: readonly number[];
 }
 
+/** Past this many chips, a list shows its first FOLD_SHOWN and a button for the rest. */
+const FOLD_AT = 24;
+const FOLD_SHOWN = 20;
+
+/** The ids whose chips show: all, or the first FOLD_SHOWN of a list longer than FOLD_AT while it is folded. */
+function foldedIds(ids: readonly number[], open: boolean): readonly number[] {
+  return open || ids.length <= FOLD_AT ? ids : ids.slice(0, FOLD_SHOWN);
+}
+
+/** "+ 180 more runs" under a folded list of chips, "show fewer" once unfolded; nothing for a short list. */
+function FoldToggle({ what, count, open, onToggle, testId }: { what: string; count: number; open: boolean; onToggle: () => void; testId: string }) {
+  if (count <= FOLD_AT) return null;
+  return (
+    <button type="button" className="link" aria-expanded={open} onClick={onToggle} data-testid={testId}>
+      {open ? 'show fewer' : `+ ${plural(count - FOLD_SHOWN, `more ${what}`, (count - FOLD_SHOWN).toLocaleString('en-US'))}`}
+    </button>
+  );
+}
+
 export function ComparePicker({ experiments, failed, experimentIds, runIds, onChange }: ComparePickerProps) {
   const client = useClient();
   const [draft, setDraft] = useState('');
+  // Long selections are folded to their first chips (FOLD_AT): 200 runs picked on Runs were two screens of chips above the chart.
+  const [allExperiments, setAllExperiments] = useState(false);
+  const [allRuns, setAllRuns] = useState(false);
   const [draftError, setDraftError] = useState<string | null>(null);
   const chosen = new Set(experimentIds);
 
@@ -135,7 +157,7 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
         <span className="muted">Experiments:</span>
         {experimentIds.length === 0 && <span className="muted small">none</span>}
         {/* An id no stored experiment has (deleted since, or typed) is said in its own chip, among the experiments. */}
-        {experimentIds.map((id) => {
+        {foldedIds(experimentIds, allExperiments).map((id) => {
           const remove = (
             <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
               ×
@@ -159,11 +181,12 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
             </span>
           );
         })}
+        <FoldToggle what="experiment" count={experimentIds.length} open={allExperiments} onToggle={() => setAllExperiments((v) => !v)} testId="compare-experiments-fold" />
       </div>
       <div className="row compare-picker-runs">
         <span className="muted">Single runs:</span>
         {runIds.length === 0 && <span className="muted small">none</span>}
-        {runIds.map((id) => (
+        {foldedIds(runIds, allRuns).map((id) => (
           <span key={id} className="chip">
             <a href={href('runs', id)}>run {id}</a>
             <button
@@ -176,6 +199,7 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
             </button>
           </span>
         ))}
+        <FoldToggle what="run" count={runIds.length} open={allRuns} onToggle={() => setAllRuns((v) => !v)} testId="compare-runs-fold" />
         <form
           className="row"
           onSubmit={(e) => {
