@@ -151,11 +151,28 @@ export function registerIpc(
     if (foreign !== null) throw new Error(`refused: the request came from ${foreign}`);
     return BrowserWindow.fromWebContents(event.sender);
   };
+  // A page's calls are aborted when it goes (reloaded, navigated away, closed, crashed), as the
+  // browser mode's are when their request is: a worker task it started (an evaluation, an import)
+  // stops instead of running on for nobody. In-page navigation (the app's #/ routes) is no going.
+  const pages = new WeakMap<Electron.WebContents, AbortController>();
+  const pageSignal = (contents: Electron.WebContents): AbortSignal => {
+    const known = pages.get(contents);
+    if (known) return known.signal;
+    const gone = new AbortController();
+    pages.set(contents, gone);
+    const leave = () => {
+      contents.off('did-navigate', leave).off('render-process-gone', leave).off('destroyed', leave);
+      if (pages.get(contents) === gone) pages.delete(contents);
+      gone.abort(new Error('the page that asked was reloaded or closed'));
+    };
+    contents.on('did-navigate', leave).on('render-process-gone', leave).on('destroyed', leave);
+    return gone.signal;
+  };
   ipcMain.handle(IPC_INVOKE, async (event, message: unknown) => {
     guard(event);
     const parsed = invokeMessage.safeParse(message);
     if (!parsed.success) return { ok: false, error: { name: 'InvalidInput', message: 'an IPC call must be { command, input }', status: 400 } };
-    return dispatch(service.handlers, parsed.data.command, parsed.data.input);
+    return dispatch(service.handlers, parsed.data.command, parsed.data.input, { signal: pageSignal(event.sender) });
   });
   ipcMain.handle(IPC_OPEN, async (event, raw: unknown) => {
     const window = guard(event);

@@ -25,6 +25,10 @@ const fake = vi.hoisted(() => {
       this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
       return this;
     }
+    off(event: string, listener: Listener) {
+      this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+      return this;
+    }
     emit(event: string, ...args: unknown[]) {
       for (const l of this.listeners.get(event) ?? []) l(...args);
     }
@@ -177,13 +181,16 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
 let dir: string;
 let rendererIndex: string;
 let calls: CommandName[];
+/** The fake service's handlers, which a test may replace (dispatch looks each up at call time). */
+let serviceHandlers: Record<string, (...args: never[]) => unknown>;
 let emit: (event: EventName, payload: unknown) => void;
 let closeService: ReturnType<typeof vi.fn<() => Promise<void>>>;
 
 async function start() {
   const { startShell } = await import('../../src/main/shell');
   const electron = await import('electron');
-  const handlers: Record<string, () => unknown> = {};
+  const handlers: Record<string, (...args: never[]) => unknown> = {};
+  serviceHandlers = handlers;
   for (const name of Object.keys(commands) as CommandName[]) handlers[name] = () => (calls.push(name), { answeredBy: name });
   const service = {
     handlers: handlers as unknown as Handlers,
@@ -234,6 +241,27 @@ describe('IPC', () => {
       expect(reply, command).toEqual({ ok: true, value: { answeredBy: command } });
     }
     expect(calls).toEqual(Object.keys(commands));
+  });
+
+  it('aborts a page’s calls when it is reloaded or closed, not when it moves between its own screens', async () => {
+    await start();
+    const page = pathToFileURL(rendererIndex).href;
+    const { webContents } = fake.FakeWindow.all[0]!;
+    const signals: AbortSignal[] = [];
+    serviceHandlers['app.info'] = (_input: unknown, call: { signal?: AbortSignal }) => (signals.push(call.signal!), { answeredBy: 'app.info' });
+    await invoke(ipcEvent(page), { command: 'app.info', input: {} });
+    webContents.emit('did-navigate-in-page'); // #/runs → #/compare: the same page
+    await invoke(ipcEvent(page), { command: 'app.info', input: {} });
+    expect(signals[0]).toBe(signals[1]);
+    expect(signals[0]!.aborted).toBe(false);
+    webContents.emit('did-navigate'); // reloaded
+    expect(signals[0]!.aborted).toBe(true);
+    await invoke(ipcEvent(page), { command: 'app.info', input: {} });
+    expect(signals[2]!.aborted).toBe(false);
+    webContents.emit('destroyed');
+    expect(signals[2]!.aborted).toBe(true);
+    // Each page's listeners go with it: none left behind by a reload.
+    expect(['did-navigate', 'render-process-gone', 'destroyed'].map((e) => webContents.listeners.get(e)?.length ?? 0)).toEqual([0, 0, 0]);
   });
 
   it('parses every input with the command’s schema before the service sees it', async () => {
