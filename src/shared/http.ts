@@ -11,6 +11,8 @@
  * the code for the token at `POST /api/once` (the code in the `X-Aisle-Once` header), which answers
  * `{ "token": … }` once, within ONCE_TTL_MS of the link's making.
  */
+import { MAX_FILE_CHARS } from './contract';
+
 export const CALL_PREFIX = '/api/call/';
 export const EVENTS_PATH = '/api/events';
 export const TOKEN_HEADER = 'x-aisle-token';
@@ -18,5 +20,11 @@ export const ONCE_PATH = '/api/once';
 export const ONCE_HEADER = 'x-aisle-once';
 /** A one-time link is good for this long after it is made (a browser cold-starting on a slow laptop). */
 export const ONCE_TTL_MS = 120_000;
-/** Request bodies above this are refused with 413 (files are imported as text in the body). */
-export const MAX_BODY_BYTES = 80 * 1024 * 1024;
+/**
+ * Request bodies above this are refused with 413 (files are imported as text in the body). Sized
+ * from the contract's limit on a file's characters: each may take up to 6 bytes in a JSON body (a
+ * control character's \u escape; 3 for UTF-8 beyond Latin, 2 for an escaped quote), so every file
+ * the contract takes, and the Electron door imports, fits; 80 MiB refused a 60 Mi character CSV of
+ * quotes or Chinese names in the browser mode only, with a message naming no file.
+ */
+export const MAX_BODY_BYTES = 6 * MAX_FILE_CHARS + 1024 * 1024;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
 import { MAX_BODY_BYTES } from '../../src/shared/http';
+import { MAX_FILE_CHARS } from '../../src/shared/contract';
 import { ownOrigins, RecentEvents, startHost, type RunningHost } from '../../src/main/host/http-host';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/host/static-files';
 import { tempDir } from '../helpers/tmp';
@@ -402,6 +403,13 @@ describe('API refusals (nothing is dispatched)', () => {
       req.end('{}');
     });
     expectRefused(reply, 413, /larger than/);
+  });
+
+  it('MAX_BODY_BYTES takes any file the contract takes: 64 Mi characters, each escaped to 6 bytes at most', () => {
+    expect(MAX_BODY_BYTES).toBeGreaterThan(6 * MAX_FILE_CHARS);
+    // The worst a character takes in a JSON body: a control character's \u escape.
+    expect(Buffer.byteLength(JSON.stringify({ text: '\u0001' })) - Buffer.byteLength(JSON.stringify({ text: '' }))).toBe(6);
+    expect(Buffer.byteLength(JSON.stringify({ text: '名' })) - Buffer.byteLength(JSON.stringify({ text: '' }))).toBe(3);
   });
 
   it('the real MAX_BODY_BYTES is the default limit: a declared Content-Length over it is refused before reading', async () => {

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { networkInterfaces, hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { dispatch } from '../../shared/dispatch';
-import { isCommand, type EventName, type Handlers } from '../../shared/contract';
+import { isCommand, MAX_FILE_CHARS, type EventName, type Handlers } from '../../shared/contract';
 import { CALL_PREFIX, EVENTS_PATH, MAX_BODY_BYTES, ONCE_HEADER, ONCE_PATH, ONCE_TTL_MS, TOKEN_HEADER } from '../../shared/http';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
 
@@ -192,7 +192,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (body === 'too-large') {
       res.setHeader('Connection', 'close');
       res.on('finish', () => req.socket.destroy()); // stop reading: drop what the client is still sending
-      return refuse(res, 413, 'PayloadTooLarge', `the request body is larger than ${maxBody} bytes`);
+      return refuse(res, 413, 'PayloadTooLarge', `the request body is larger than ${maxBody} bytes: a file sent to Aisle is at most ${MAX_FILE_CHARS / 1024 / 1024} Mi characters, give a smaller one`);
     }
     let input: unknown = {};
     if (body.length > 0) {
