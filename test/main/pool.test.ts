@@ -273,6 +273,21 @@ describe('JobPool', () => {
     await pool.close();
   });
 
+  it('refuses a run queued while it closes, which would start on a worker about to be stopped', async () => {
+    const specs = [spec(1, 1_000_000), spec(2, 100)];
+    const { store, ids } = setup(specs);
+    const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+    const started = new Promise<void>((res) => pool.on('progress', () => res()));
+    pool.enqueue(ids[0]!, specs[0]!);
+    await started;
+    const closing = pool.close(); // waits for the training run to report its cancel
+    expect(() => pool.enqueue(ids[1]!, specs[1]!)).toThrow('Aisle is closing: start the run again once it has restarted');
+    await closing;
+    expect(() => pool.enqueue(ids[1]!, specs[1]!)).toThrow('the job pool is closed');
+    expect(store.getRun(ids[1]!).status).toBe('queued'); // never started: the store's close marks it interrupted
+    store.close();
+  });
+
   it('fails the queued runs with the worker\'s error when every new worker dies as it loads, rather than starting workers for ever', async () => {
     const specs = [spec(1, 100), spec(2, 100)];
     const { store, ids } = setup(specs);

@@ -199,7 +199,9 @@ export class JobPool extends EventEmitter<PoolEvents> {
    * continues from it (its episodes before it are stored already).
    */
   enqueue(runId: number, spec: RunSpec, state?: { episode: number; data: Uint8Array }): void {
-    if (this.closed) throw new Error('the job pool is closed');
+    // While it closes, a run queued now would start on a worker about to be stopped (the app's window
+    // still sending a Launch after Quit): refused, and the store marks its row interrupted at close.
+    if (this.closed || this.closing) throw new Error(this.closed ? 'the job pool is closed' : 'Aisle is closing: start the run again once it has restarted');
     const resumed = state ? { state: state.data } : {};
     this.queue.push({ job: this.nextJob++, runId, spec, control: new RunControl(), episodesDone: state?.episode ?? 0, ...resumed });
     this.dispatch();
