@@ -194,6 +194,26 @@ test('A, B and their difference scroll together, each keeping its state labels i
   await expect(app.getByTestId('qt-heatmap-a-readout')).toContainText(/^0 × \d+ =/);
 });
 
+test('finds a state by its name: the heatmaps scroll to it, and Find again goes to the next', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, toyExperiment('tall toy', { states: 200, actions: 4, stepsPerEpisode: 50 }, { episodes: 20, seeds: 2 }));
+  await openScreen(app, `#/qtables?a=${runIds[0]}&b=${runIds[1]}`);
+  const [a, b] = ['qt-heatmap-a', 'qt-heatmap-b'].map((id) => app.getByTestId(id));
+  await expect(a!).toHaveAttribute('data-rows', '200');
+  const find = app.getByTestId('qt-find');
+  const result = app.getByTestId('qt-find-result');
+  await find.fill('15');
+  await find.press('Enter');
+  await expect(result).toHaveText('state 15: 1 of 12 matches (Find again for the next)'); // 15, 115, 150–159
+  await expect.poll(() => a!.evaluate((el) => el.scrollTop)).toBe(15 * 18);
+  await find.press('Enter');
+  await expect(result).toHaveText('state 115: 2 of 12 matches (Find again for the next)');
+  await expect.poll(() => a!.evaluate((el) => el.scrollTop)).toBe(115 * 18);
+  await expect.poll(() => b!.evaluate((el) => el.scrollTop)).toBe(115 * 18); // one grid: B scrolls with A
+  await find.fill('x');
+  await find.press('Enter');
+  await expect(result).toHaveText('no state\'s name holds “x”');
+});
+
 test('reads a 20,000-state heatmap from the keyboard: one tab stop, a cell moved by the keys, ringed and announced', async ({ app, server }) => {
   const experiment = toyExperiment('big toy', { states: 20_000, actions: 5, stepsPerEpisode: 2000 }, { episodes: 10, seeds: 2, checkpoints: 2 });
   const { runIds } = await launchAndWait(server, experiment);

@@ -176,6 +176,8 @@ export interface HeatmapProps {
   readonly maxHeight?: number;
   /** Other heatmaps of the same grid this one scrolls with (ScrollGroup). */
   readonly scrollGroup?: ScrollGroup;
+  /** A row to bring into view and make the keyboard's (a state found by name); `key` tells one request from the next. */
+  readonly jumpTo?: { readonly row: number; readonly key: number };
 }
 
 interface Layout {
@@ -228,7 +230,7 @@ function ringCell(ctx: CanvasRenderingContext2D, x: number, y: number, w: number
   ctx.strokeRect(x + 2.5, y + 2.5, w - 6, h - 6);
 }
 
-export function Heatmap({ rows, cols, values, scale, marks, flagged, label, testId, maxHeight = 440, scrollGroup }: HeatmapProps) {
+export function Heatmap({ rows, cols, values, scale, marks, flagged, label, testId, maxHeight = 440, scrollGroup, jumpTo }: HeatmapProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef(0);
@@ -350,6 +352,16 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     const el = scroller.current;
     return el && scrollGroup ? scrollGroup.add(el) : undefined;
   }, [scrollGroup]);
+
+  // A state asked for by name: its row at the top of the view (as far as the table allows), ringed as the keyboard's.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!jumpTo || !el || jumpTo.row < 0 || jumpTo.row >= rows.length) return;
+    setCursor((c) => ({ row: jumpTo.row, col: c.col }));
+    el.scrollTop = jumpTo.row * CELL_H;
+    scrollGroup?.moved(el);
+    // Only a new request (its key) moves the view, not a new table.
+  }, [jumpTo?.key]);
 
   const onScroll = () => {
     cancelAnimationFrame(frame.current);

@@ -115,8 +115,55 @@ function afterEpisodes(episode: number): string {
   return `after ${plural(episode + 1, 'episode', (episode + 1).toLocaleString('en-US'))}`;
 }
 
+/**
+ * Finds a state by its name in A's table (a shop's "seg3/c7/e2/f1" among 529): the first whose
+ * label holds the text typed, then the next at each Find; the heatmaps scroll to it.
+ */
+function StateFinder({ states, onFound }: { states: readonly string[]; onFound: (row: number) => void }) {
+  const [text, setText] = useState('');
+  const [said, setSaid] = useState<{ text: string; bad: boolean } | null>(null);
+  const last = useRef(-1);
+  const find = () => {
+    const wanted = text.trim().toLowerCase();
+    if (!wanted) return;
+    const matches: number[] = [];
+    states.forEach((label, i) => {
+      if (label.toLowerCase().includes(wanted)) matches.push(i);
+    });
+    if (matches.length === 0) {
+      setSaid({ text: `no state's name holds “${text.trim()}”`, bad: true });
+      return;
+    }
+    const next = matches.find((i) => i > last.current) ?? matches[0]!;
+    last.current = next;
+    setSaid({ text: `state ${states[next]}${matches.length > 1 ? `: ${matches.indexOf(next) + 1} of ${matches.length} matches (Find again for the next)` : ''}`, bad: false });
+    onFound(next);
+  };
+  return (
+    <form
+      className="row controls qt-find"
+      onSubmit={(e) => {
+        e.preventDefault();
+        find();
+      }}
+    >
+      <label>
+        Find state <input value={text} onChange={(e) => ((last.current = -1), setText(e.target.value))} placeholder="part of its name" size={18} data-testid="qt-find" />
+      </label>
+      <button type="submit" disabled={!text.trim()}>
+        Find
+      </button>
+      {said && (
+        <span className={said.bad ? 'error small' : 'muted small'} role="status" data-testid="qt-find-result">
+          {said.text}
+        </span>
+      )}
+    </form>
+  );
+}
+
 /** One side's Q-table as a heatmap, captioned with its run, episode and size. */
-function TableFigure({ side, table, scale, marks, flagged, scrollGroup }: { side: 'A' | 'B'; table: QTable; scale: HeatScale; marks: readonly number[]; flagged: ReadonlySet<number>; scrollGroup?: ScrollGroup }) {
+function TableFigure({ side, table, scale, marks, flagged, scrollGroup, jumpTo }: { side: 'A' | 'B'; table: QTable; scale: HeatScale; marks: readonly number[]; flagged: ReadonlySet<number>; scrollGroup?: ScrollGroup; jumpTo?: { row: number; key: number } }) {
   // A row whose actions all hold one value (never updated: a state training did not reach) has no
   // greedy action to mark (NO_GREEDY): argmax's first column would read as a choice.
   const untouched = useMemo(() => marks.filter((m) => m === NO_GREEDY).length, [marks]);
@@ -144,6 +191,7 @@ function TableFigure({ side, table, scale, marks, flagged, scrollGroup }: { side
         label={`Q-table ${side}, run ${table.runId} ${afterEpisodes(table.episode)}`}
         testId={`qt-heatmap-${side.toLowerCase()}`}
         {...(scrollGroup ? { scrollGroup } : {})}
+        {...(jumpTo ? { jumpTo } : {})}
       />
     </figure>
   );
@@ -158,6 +206,8 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const cb = queryId(query, 'cb');
   // A and B's heatmaps and their difference scroll together when they are one grid (see ScrollGroup).
   const scrollGroup = useMemo(() => new ScrollGroup(), []);
+  // A state found by name (StateFinder): A's heatmap scrolls to it, B's and the difference with it when they are one grid.
+  const [jump, setJump] = useState<{ row: number; key: number }>();
   const runB = b ?? a;
 
   // Only runs that stored a Q-table: not a network agent's on feature vectors, a baseline's, or a run stopped before its first checkpoint.
@@ -301,9 +351,10 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
                   </div>
                 )
               )}
+              {tableA.states.length > 20 && <StateFinder states={tableA.states} onFound={(row) => setJump({ row, key: (jump?.key ?? 0) + 1 })} />}
               <div className="heatmaps">
                 {/* Tables of one grid (compared: same states and actions) scroll together, the difference with them. */}
-                <TableFigure side="A" table={tableA} scale={scales.a} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map((row) => greedyAction(row, tableA.initialQ))} flagged={flagged} {...(cmp && typeof cmp !== 'string' ? { scrollGroup } : {})} />
+                <TableFigure side="A" table={tableA} scale={scales.a} marks={cmp && typeof cmp !== 'string' ? cmp.greedyA : tableA.q.map((row) => greedyAction(row, tableA.initialQ))} flagged={flagged} {...(cmp && typeof cmp !== 'string' ? { scrollGroup } : {})} {...(jump ? { jumpTo: jump } : {})} />
                 <TableFigure side="B" table={tableB} scale={scales.b} marks={cmp && typeof cmp !== 'string' ? cmp.greedyB : tableB.q.map((row) => greedyAction(row, tableB.initialQ))} flagged={flagged} {...(cmp && typeof cmp !== 'string' ? { scrollGroup } : {})} />
                 {cmp && typeof cmp !== 'string' && diffScale && (
                   <figure>
