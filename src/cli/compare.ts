@@ -9,6 +9,7 @@
 import { parseOrThrow, plural, ValidationError } from '../engine/params';
 import { commands, type ParsedInput } from '../shared/contract';
 import {
+  FEW_RUNS,
   compareHeading,
   environmentsText,
   fewRunsCaution,
@@ -210,7 +211,16 @@ export function compareText(result: CompareResult, seed: number, width = outputW
     out.push('');
     say(fewRunsIntervalsText(result.direction));
   }
-  if (groups.length > 1) {
+  // Groups of one run each: every cell is 0, ½ or 1 without an interval or a verdict. Twenty such
+  // groups printed 380 of them over 7 stacked tables; one line says what the matrix would.
+  const oneRunEach = groups.length > 1 && groups.every((g) => finalRuns(g.final) < 2);
+  if (oneRunEach) {
+    out.push('');
+    say(`probability of improvement: left out, as every group has 1 run and no pair of runs can tell a difference from chance: give each ${FEW_RUNS}+ seeds to compare (--json has the matrix)`);
+    out.push('');
+    say(`settings that differ: ${differencesText(result.differences)}`);
+  }
+  if (groups.length > 1 && !oneRunEach) {
     out.push('');
     say(improvementLegend(result));
     say(NO_VERDICT_TEXT);

@@ -131,6 +131,14 @@ describe('aisle compare', () => {
     expect(backwards.stderr).toContain('--runs: "6-4" is not a range of ids: write the lower first, from 1 up, e.g. 4-6\n');
     expect(aisle(['compare', '--runs', '1-5000'], { db }).stderr).toContain('names 5000 ids, more than 1000 in one range: give a shorter one');
 
+    // One run a group: no matrix of 0s and 1s without intervals, one line instead (--json keeps it).
+    const singles = aisle(['compare', '--runs', '1', '4'], { db });
+    expect(singles.code, singles.stderr).toBe(0);
+    expect(singles.stdout.replace(/\s+/g, ' ')).toContain('probability of improvement: left out, as every group has 1 run and no pair of runs can tell a difference from chance: give each 5+ seeds to compare (--json has the matrix)');
+    expect(singles.stdout).not.toMatch(/^A {2,}– /m);
+    expect(singles.stdout).toContain('settings that differ: agent.id');
+    expect((JSON.parse(aisle(['--json', 'compare', '--runs', '1', '4'], { db }).stdout) as CompareResult).improvement).toHaveLength(2);
+
     // A bandit beside the cliff: the returns are not on one scale, and the output says so first.
     const bandit = join(dir, 'bandit.json');
     writeFileSync(bandit, JSON.stringify({ format: 'aisle.experiment/v1', name: 'arms', env: { id: 'bandit-testbed' }, agent: { id: 'ucb1' }, episodes: 100, seeds: 3 }));
