@@ -286,7 +286,7 @@ test('a run with nothing to export says why as soon as it is chosen, and Export 
   const baselineRun = baseline.runIds[0]!;
   await openScreen(app, `#/policies?export=${baselineRun}`);
   const nothing = app.getByTestId('export-run-nothing');
-  await expect(nothing).toHaveText(`run ${baselineRun}: its agent (random) keeps no Q-table or network, and a policy file holds one of those: export a run of a tabular, bandit, DQN or PPO agent`);
+  await expect(nothing).toHaveText(`run ${baselineRun}: its agent (random) keeps no Q-table or network, and a policy file holds one of those: export a run of a tabular, bandit, LinUCB, DQN or PPO agent`);
   await expect(app.getByTestId('export-run')).toHaveValue(String(baselineRun));
   const button = app.getByTestId('export-button');
   await expect(button).toHaveAttribute('aria-disabled', 'true');

@@ -262,7 +262,7 @@ describe('policies', () => {
     await t.until(runIds);
     expect(await t.fail('policies.export', { runId: runIds[0]! })).toMatchObject({
       status: 400,
-      message: `run ${runIds[0]}: its agent (random) keeps no Q-table or network, and a policy file holds one of those: export a run of a tabular, bandit, DQN or PPO agent`,
+      message: `run ${runIds[0]}: its agent (random) keeps no Q-table or network, and a policy file holds one of those: export a run of a tabular, bandit, LinUCB, DQN or PPO agent`,
     });
     // Q-learning runs stopped before their first checkpoint: the message says so, not that the agent keeps none.
     const config = { env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seed: 0 };
