@@ -214,13 +214,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
    * for runs this pool does not have.
    */
   pauseRun(runId: number): boolean {
-    const q = this.queue.findIndex((j) => j.runId === runId);
-    if (q >= 0) {
-      const [job] = this.queue.splice(q, 1);
-      const state = job!.state ? { state: { episode: job!.episodesDone, data: job!.state } } : {};
-      this.finish(job!, 'paused', { summary: {}, ...state }, { runId, status: 'paused', summary: {} });
-      return true;
-    }
+    if (this.stopQueued(runId, 'paused')) return true;
     const slot = this.slots.find((s) => s.job?.runId === runId);
     if (!slot?.job) return false;
     slot.job.control.hold();
@@ -273,18 +267,24 @@ export class JobPool extends EventEmitter<PoolEvents> {
    * Returns false for unknown runs.
    */
   cancel(runId: number): boolean {
-    const q = this.queue.findIndex((j) => j.runId === runId);
-    if (q >= 0) {
-      const [job] = this.queue.splice(q, 1);
-      // A resumed run keeps the state it was queued with, as a paused one does (pauseRun): without
-      // it, cancelling a resume that waited for a worker lost every episode trained before.
-      const state = job!.state ? { state: { episode: job!.episodesDone, data: job!.state } } : {};
-      this.finish(job!, 'cancelled', { summary: {}, ...state }, { runId, status: 'cancelled', summary: {} });
-      return true;
-    }
+    if (this.stopQueued(runId, 'cancelled')) return true;
     const slot = this.slots.find((s) => s.job?.runId === runId);
     if (!slot?.job) return false;
     slot.job.control.stop();
+    return true;
+  }
+
+  /**
+   * Takes a queued run out of the queue and marks it paused or cancelled at once; false when it is
+   * not queued. A resumed run keeps the state it was queued with: without it, cancelling a resume
+   * that waited for a worker lost every episode trained before.
+   */
+  private stopQueued(runId: number, status: 'paused' | 'cancelled'): boolean {
+    const q = this.queue.findIndex((j) => j.runId === runId);
+    if (q < 0) return false;
+    const [job] = this.queue.splice(q, 1);
+    const state = job!.state ? { state: { episode: job!.episodesDone, data: job!.state } } : {};
+    this.finish(job!, status, { summary: {}, ...state }, { runId, status, summary: {} });
     return true;
   }
 
