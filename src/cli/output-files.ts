@@ -4,11 +4,12 @@
  * written as a unit, atomically and durably (a temporary beside each file, every byte written,
  * fsync, rename, the folder synced). A pipe or terminal (`-o /dev/stdout`) is written into.
  */
-import { closeSync, fchmodSync, fstatSync, fsyncSync, openSync, readSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, fsyncSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
-import { ARTICLE, fileKind, type FileKind } from '../engine/file-kind';
+import { ARTICLE, type FileKind } from '../engine/file-kind';
+import { aisleFileKind } from '../main/files';
 import { FOLDER_ERRORS, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
 
 /** An output file: the option naming it, its path as given, and its content. */
@@ -18,31 +19,6 @@ export interface OutputFile {
   readonly content: string | Iterable<string>;
   /** The kind of Aisle file it is (none: a CSV, a schema, the runtime): it may replace only a file of its own kind. */
   readonly holds?: FileKind;
-}
-
-/** Bytes of a large existing file read for its `format`, which Aisle writes first. */
-const HEAD_BYTES = 64 * 1024;
-/** A file this small is read whole when its head names no format (a hand-written experiment without one). */
-const WHOLE_BYTES = 4 * 1024 * 1024;
-
-/** The kind of Aisle file already at `path` (a regular file), or undefined when it is none (or cannot be read). */
-function existingKind(path: string, stats: Stats): FileKind | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const head = Buffer.alloc(stats.size <= WHOLE_BYTES ? stats.size : HEAD_BYTES);
-    const length = readSync(fd, head, 0, head.length, 0);
-    const text = head.subarray(0, length).toString('utf8');
-    if (stats.size <= WHOLE_BYTES) return fileKind(JSON.parse(text.replace(/^\uFEFF/, '')) as unknown);
-    // A large file by its first key (Aisle writes `format` first): a "format" further in may be a
-    // nested one (a JSON Schema's example), not the file's.
-    const format = /^\uFEFF?\s*\{\s*"format"\s*:\s*"(aisle\.[a-z]+\/v\d+)"/.exec(text);
-    return format ? fileKind({ format: format[1] }) : undefined;
-  } catch {
-    return undefined; // not JSON, or not readable: no Aisle file to keep
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /**
@@ -92,7 +68,7 @@ export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file
     if (other) throw new UsageError(`${option} ${file}: is also the ${other.option} file: give each output its own path`);
     // An Aisle file of another kind is not replaced: `export 1 -o quickstart.json` (meant for the
     // policy's name) had replaced the experiment with a policy, without a word.
-    const there = stats?.isFile() ? existingKind(file, stats) : undefined;
+    const there = stats?.isFile() ? aisleFileKind(file, stats) : undefined;
     if (there !== undefined && there !== holds) {
       throw new UsageError(`${option} ${file}: is ${ARTICLE[there]} file, which this would replace with ${holds === undefined ? 'another kind of file' : ARTICLE[holds]}: give another path (or delete it first)`);
     }

@@ -7,9 +7,10 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseExperiment, type Experiment } from '../engine/experiment';
+import { fileKind, type FileKind } from '../engine/file-kind';
 import { ValidationError } from '../engine/params';
 import { parseJsonText } from '../shared/json-text';
-import { binaryFileProblem, notUtf8Problem, startsUtf16, utf16Problem } from '../shared/text';
+import { notTextProblem, notUtf8Problem } from '../shared/text';
 import { errorCode } from './make-dir';
 
 /** Larger files are refused before reading (an MDP with millions of transitions is ~100 MB). */
@@ -63,10 +64,9 @@ export function readTextFile(path: string, label: string, maxBytes: number): str
   } finally {
     closeSync(fd);
   }
-  const binary = binaryFileProblem(label, buffer.subarray(0, Math.min(length, 16)));
-  if (binary !== undefined) throw new ValidationError([binary]);
-  // Windows PowerShell's `>` and Out-File write UTF-16: Latin-1's advice below would not convert it.
-  if (startsUtf16(buffer.subarray(0, length))) throw new ValidationError([utf16Problem(label)]);
+  // A database, an archive, or Windows PowerShell's UTF-16: Latin-1's advice below would not convert it.
+  const notText = notTextProblem(label, buffer.subarray(0, length));
+  if (notText !== undefined) throw new ValidationError([notText]);
   const text = buffer.toString('utf8', 0, length);
   if (!isUtf8(buffer.subarray(0, length))) {
     // Bytes that are not UTF-8 decode to U+FFFD: names would be stored garbled.
@@ -146,5 +146,33 @@ export function inFile<T>(label: string, check: () => T): T {
   } catch (e) {
     if (e instanceof ValidationError) throw new ValidationError(e.problems.map((p) => `${label}: ${p}`));
     throw e;
+  }
+}
+
+/** Bytes of a large existing file read for its `format`, which Aisle writes first. */
+const HEAD_BYTES = 64 * 1024;
+/** A file this small is read whole when its head names no format (a hand-written experiment without one). */
+const WHOLE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The kind of Aisle file at `path` (a regular file of `stats`), or undefined when it is none (or
+ * cannot be read): `-o` refusing to replace another kind, `aisle results import` saying where one goes.
+ */
+export function aisleFileKind(path: string, stats: Stats): FileKind | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(stats.size <= WHOLE_BYTES ? stats.size : HEAD_BYTES);
+    const length = readSync(fd, head, 0, head.length, 0);
+    const text = head.subarray(0, length).toString('utf8');
+    if (stats.size <= WHOLE_BYTES) return fileKind(JSON.parse(text.replace(/^\uFEFF/, '')) as unknown);
+    // A large file by its first key (Aisle writes `format` first): a "format" further in may be a
+    // nested one (a JSON Schema's example), not the file's.
+    const format = /^\uFEFF?\s*\{\s*"format"\s*:\s*"(aisle\.[a-z]+\/v\d+)"/.exec(text);
+    return format ? fileKind({ format: format[1] }) : undefined;
+  } catch {
+    return undefined; // not JSON, or not readable: no Aisle file to keep
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -4,11 +4,12 @@
  * new ids, every reference remapped. An experiment already there (imported before, or the very one
  * exported) is recognised by its content and not copied again.
  */
-import { copyFileSync, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { copyFileSync, existsSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { firstFive, ValidationError } from '../../engine/params';
-import { ARTICLE, fileKind, type FileKind } from '../../engine/file-kind';
+import { ARTICLE, type FileKind } from '../../engine/file-kind';
+import { aisleFileKind } from '../files';
 import { decodeRunState, RunStateFormatError, type RunState } from '../../engine/resume/format';
 import { stateProblems } from '../../engine/resume/run-state';
 import type { RunSpec } from '../../engine/train';
@@ -76,16 +77,6 @@ const KIND_FIX: Record<FileKind, string> = {
   'shop catalog': "name it in an experiment's shop environment (its `catalog`)",
 };
 
-/** The kind of Aisle JSON file at `path` (by its top-level format), or undefined (unreadable, not JSON, up to 4 MB read). */
-function aisleFileKind(path: string): FileKind | undefined {
-  try {
-    if (statSync(path).size > 4 * 1024 * 1024) return undefined;
-    return fileKind(JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as unknown);
-  } catch {
-    return undefined;
-  }
-}
-
 function refused(file: string, problem: string): ValidationError {
   return new ValidationError([`${file}: ${problem}`]);
 }
@@ -150,7 +141,7 @@ function checkedFile(file: string, copy: string): ResultsOrigin {
     if (e instanceof ValidationError) throw e;
     const code = errorCode(e);
     if (code === 'SQLITE_NOTADB') {
-      const kind = aisleFileKind(copy);
+      const kind = aisleFileKind(copy, statSync(copy));
       if (kind !== undefined) throw refused(file, `is ${ARTICLE[kind]} file, not an Aisle results file: ${KIND_FIX[kind]}`);
       throw refused(file, `is not an Aisle results file (not a SQLite database): give a file \`aisle results export\` wrote`);
     }
