@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { CONTROL } from '../engine/params';
+import { idRange } from '../shared/text';
 
 export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -41,12 +42,12 @@ export const MAX_ID_RANGE = 1000;
 export function idList(name: string) {
   return (value: string, previous: number[] = []): number[] => {
     const text = value.trim();
-    const range = /^(\d+)\s*(?:-|–|\.\.)\s*(\d+)$/.exec(text);
+    const range = idRange(text);
     if (!range) {
       if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError(`${name} must be a whole number from 1 up, or a range of them such as 21-40, got "${value}".`);
       return [...previous, Number(text)];
     }
-    const [from, to] = [Number(range[1]), Number(range[2])];
+    const { from, to } = range;
     if (from < 1 || to < from) throw new InvalidArgumentError(`${name}: "${value}" is not a range of ids: write the lower first, from 1 up, e.g. ${to >= 1 && to < from ? `${to}-${from}` : '21-40'}.`);
     if (to - from + 1 > MAX_ID_RANGE) throw new InvalidArgumentError(`${name}: "${value}" names ${to - from + 1} ids, more than ${MAX_ID_RANGE} in one range: give a shorter one.`);
     return [...previous, ...Array.from({ length: to - from + 1 }, (_, i) => from + i)];

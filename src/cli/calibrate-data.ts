@@ -21,7 +21,7 @@ import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge } from '../main/files';
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
-import { binaryFileProblem, notUtf8At, startsUtf16, utf16Problem } from '../shared/text';
+import { notTextProblem, notUtf8At } from '../shared/text';
 
 export const EVENT_COLUMNS = ['ts', 'customer', 'invoice', 'item', 'qty', 'price'] as const;
 type Column = (typeof EVENT_COLUMNS)[number];
@@ -110,9 +110,9 @@ export async function csvFileLines(path: string, label: string, what: string): P
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       // A spreadsheet's "Unicode text" export and Windows PowerShell write UTF-16 after a byte-order
       // mark; read as UTF-8 it is a NUL between every letter, and every column would be reported missing.
-      if (bytes === 0 && startsUtf16(chunk)) throw new ValidationError([utf16Problem(label)]);
-      const binary = bytes === 0 ? binaryFileProblem(label, chunk.subarray(0, 16)) : undefined; // a logs.csv.gz given as it was downloaded
-      if (binary !== undefined) throw new ValidationError([binary]);
+      // So is a logs.csv.gz given as it was downloaded.
+      const notText = bytes === 0 ? notTextProblem(label, chunk) : undefined;
+      if (notText !== undefined) throw new ValidationError([notText]);
       bytes += chunk.length;
       if (bytes > MAX_EVENTS_BYTES) throw fileTooLarge(label, MAX_EVENTS_BYTES);
       let text: string;

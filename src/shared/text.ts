@@ -78,6 +78,25 @@ export function binaryFileProblem(label: string, bytes: ArrayLike<number>): stri
   return undefined;
 }
 
+/**
+ * A range of ids as typed ("3-7", "3..7", "3–7"), its ends as written (the caller says what a
+ * backwards or out-of-bounds one means), or undefined for text that is no range: the app's run box
+ * and the CLI's id arguments read ranges alike.
+ */
+export function idRange(text: string): { from: number; to: number } | undefined {
+  const range = /^(\d+)\s*(?:-|–|\.\.)\s*(\d+)$/.exec(text.trim());
+  return range ? { from: Number(range[1]), to: Number(range[2]) } : undefined;
+}
+
+/**
+ * What is wrong with a file read as UTF-8 text, by its first bytes, before its bytes are decoded:
+ * a binary file (binaryFileProblem), or UTF-16 (startsUtf16), whose fixes are not the Latin-1 one
+ * notUtf8Problem gives. The CLI's readers and the app's file pickers ask it alike.
+ */
+export function notTextProblem(label: string, head: ArrayLike<number>): string | undefined {
+  return binaryFileProblem(label, head) ?? (startsUtf16(head) ? utf16Problem(label) : undefined);
+}
+
 /** A UTF-16 file (see startsUtf16), as the CLI's readers and the app's file pickers say it. */
 export function utf16Problem(label: string): string {
   return `${label}: is UTF-16 text, not UTF-8: save it as UTF-8 (e.g. iconv -f utf-16 -t utf-8)`;

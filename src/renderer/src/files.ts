@@ -1,5 +1,5 @@
 /** Reading the files a user picks in the app. */
-import { binaryFileProblem, notUtf8Problem, startsUtf16, utf16Problem } from '../../shared/text';
+import { notTextProblem, notUtf8Problem } from '../../shared/text';
 
 /**
  * A picked file's text, refused when its bytes are not UTF-8 (File.text() would replace them with
@@ -8,9 +8,8 @@ import { binaryFileProblem, notUtf8Problem, startsUtf16, utf16Problem } from '..
  */
 export async function readUtf8(file: File): Promise<string> {
   const bytes = await file.arrayBuffer();
-  const binary = binaryFileProblem(file.name, new Uint8Array(bytes, 0, Math.min(bytes.byteLength, 16)));
-  if (binary !== undefined) throw new Error(binary);
-  if (startsUtf16(new Uint8Array(bytes))) throw new Error(utf16Problem(file.name));
+  const notText = notTextProblem(file.name, new Uint8Array(bytes));
+  if (notText !== undefined) throw new Error(notText);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes); // a byte-order mark is dropped
   } catch {

@@ -4,6 +4,7 @@
  * must not send a hundred thousand lookups.
  */
 import type { RunStatus } from '../../../shared/dto';
+import { idRange } from '../../../shared/text';
 
 export const MAX_RANGE = 200;
 
@@ -14,9 +15,9 @@ export function parseRunIds(text: string): RunIdsParse {
   const bad: string[] = [];
   const reversed: string[] = [];
   for (const part of text.split(/[\s,]+/).filter(Boolean)) {
-    const range = /^(\d+)\s*(?:-|–|\.\.)\s*(\d+)$/.exec(part);
+    const range = idRange(part);
     if (range) {
-      const [from, to] = [Number(range[1]), Number(range[2])];
+      const { from, to } = range;
       if (to >= 1 && to < from) {
         // "9-4": a range typed backwards, not a wrong id; say how to write it.
         reversed.push(`${part} is reversed: write ${to}-${from}`);
