@@ -211,40 +211,38 @@ export function compareText(result: CompareResult, seed: number, width = outputW
     out.push('');
     say(fewRunsIntervalsText(result.direction));
   }
-  // Groups of one run each: every cell is 0, ½ or 1 without an interval or a verdict. Twenty such
-  // groups printed 380 of them over 7 stacked tables; one line says what the matrix would.
-  const oneRunEach = groups.length > 1 && groups.every((g) => finalRuns(g.final) < 2);
-  if (oneRunEach) {
+  if (groups.length > 1) {
+    const runs = groups.map((g) => finalRuns(g.final));
     out.push('');
-    say(`probability of improvement: left out, as every group has 1 run and no pair of runs can tell a difference from chance: give each ${FEW_RUNS}+ seeds to compare (--json has the matrix)`);
-    out.push('');
-    say(`settings that differ: ${differencesText(result.differences)}`);
-  }
-  if (groups.length > 1 && !oneRunEach) {
-    out.push('');
-    say(improvementLegend(result));
-    say(NO_VERDICT_TEXT);
-    out.push('');
-    out.push(
-      fittedTable(
-        ['', ...groups.map((_, j) => letter(j))],
-        groups.map((_, i) => [
-          letter(i),
-          ...groups.map((__, j) => (i === j ? '–' : improvementCellText(result, i, j))),
-        ]),
-        1,
-        width,
-      ),
-    );
-    const withheld = withheldReasons(result);
-    if (withheld.length > 0) {
+    if (runs.every((n) => n < 2)) {
+      // Groups of one run each: every cell is 0, ½ or 1 without an interval or a verdict. Twenty such
+      // groups printed 380 of them over 7 stacked tables; one line says what the matrix would.
+      say(`probability of improvement: left out, as every group has 1 run and no pair of runs can tell a difference from chance: give each ${FEW_RUNS}+ seeds to compare (--json has the matrix)`);
+    } else {
+      say(improvementLegend(result));
+      say(NO_VERDICT_TEXT);
       out.push('');
-      withheld.forEach(say);
-    }
-    const caution = fewRunsCaution(groups.map((g) => finalRuns(g.final)));
-    if (caution) {
-      out.push('');
-      say(caution);
+      out.push(
+        fittedTable(
+          ['', ...groups.map((_, j) => letter(j))],
+          groups.map((_, i) => [
+            letter(i),
+            ...groups.map((__, j) => (i === j ? '–' : improvementCellText(result, i, j))),
+          ]),
+          1,
+          width,
+        ),
+      );
+      const withheld = withheldReasons(result);
+      if (withheld.length > 0) {
+        out.push('');
+        withheld.forEach(say);
+      }
+      const caution = fewRunsCaution(runs);
+      if (caution) {
+        out.push('');
+        say(caution);
+      }
     }
     out.push('');
     say(`settings that differ: ${differencesText(result.differences)}`);

@@ -153,10 +153,11 @@ function evaluationTarget(
   // A file whose settings were edited after export is not taken at its word either: its hash names
   // the environment it was trained on, which its run or experiment here has.
   const edited = editedSettingsWarning(file) !== undefined;
-  const stored = namesMdpOnly(file) || edited ? storedPolicyEnvironment(ctx.store, file) : undefined;
+  const byHash = namesMdpOnly(file);
+  const stored = byHash || edited ? storedPolicyEnvironment(ctx.store, file) : undefined;
   if (stored) {
-    const why = namesMdpOnly(file) ? 'the file names its MDP by hash only, and this one has it' : 'the settings in the file were edited after export';
-    return { experiment: stored.experiment, source: `${namesMdpOnly(file) ? 'the MDP' : 'the environment'} of ${stored.source} in the database (${why})`, trained: true };
+    const why = byHash ? 'the file names its MDP by hash only, and this one has it' : 'the settings in the file were edited after export';
+    return { experiment: stored.experiment, source: `${byHash ? 'the MDP' : 'the environment'} of ${stored.source} in the database (${why})`, trained: true };
   }
   return {
     experiment: policyEnvironment(file, 'experimentId', `policy #${policy.id}`, ', and neither its run nor its experiment is stored here as it was trained'),

@@ -15,15 +15,10 @@ export function groupColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;
 }
 
-/** A group's line dash in the chart (seriesDash): a colour's second use past 20 groups. */
-export function groupDash(index: number): number[] {
-  return seriesDash(index);
-}
-
 /** The group's colour, striped as its line is dashed when the colour is another group's too. */
 export function Swatch({ index }: { index: number }) {
   const color = groupColor(index);
-  const [on, off] = groupDash(index);
+  const [on, off] = seriesDash(index);
   const background = on === undefined ? color : `repeating-linear-gradient(90deg, ${color} 0 ${on}px, transparent ${on}px ${on + off!}px)`;
   return <span className="swatch" style={{ background }} aria-hidden="true" />;
 }
@@ -191,7 +186,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
   const { groups, improvement } = result;
   const finalCounts = groups.map((g) => finalRuns(g.final));
   if (groups.length < 2) return <p className="muted">Pick at least two groups to see which one improves on which.</p>;
-  const caution = fewRunsCaution(groups.map((g) => finalRuns(g.final)));
+  const caution = fewRunsCaution(finalCounts);
   return (
     <>
       {caution && (

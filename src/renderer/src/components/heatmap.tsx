@@ -358,8 +358,7 @@ export function Heatmap({ rows, cols, values, scale, marks, flagged, label, test
     const el = scroller.current;
     if (!jumpTo || !el || jumpTo.row < 0 || jumpTo.row >= rows.length) return;
     setCursor((c) => ({ row: jumpTo.row, col: c.col }));
-    el.scrollTop = jumpTo.row * CELL_H;
-    scrollGroup?.moved(el);
+    el.scrollTop = jumpTo.row * CELL_H; // its scroll event moves the group's others (onScroll)
     // Only a new request (its key) moves the view, not a new table.
   }, [jumpTo?.key]);
 

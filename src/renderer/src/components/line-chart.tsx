@@ -126,9 +126,14 @@ const legendTitle = (chart: Chart, item: LegendItem) => {
  * at least twice the legend's (its most). 0 for a legend of one or two rows, or none.
  */
 export function legendGrowth(rows: number, lineHeight: number, height: number): number {
-  const legend = (n: number) => n * lineHeight + 10; // Chart.js's Legend.fit: its rows, and 10 px
   if (rows <= 2) return 0;
-  return Math.ceil(Math.max(legend(rows) - legend(2), 2 * legend(rows) + 4 - height));
+  const needed = legendHeight(rows, lineHeight);
+  return Math.ceil(Math.max(needed - legendHeight(2, lineHeight), 2 * needed + 4 - height));
+}
+
+/** A legend's height for all its rows, as Chart.js's Legend.fit counts it: its rows, and 10 px. */
+function legendHeight(rows: number, lineHeight: number): number {
+  return rows * lineHeight + 10;
 }
 
 /** Reports, after each layout, how much the chart must grow for its whole legend (legendGrowth). */
@@ -142,7 +147,7 @@ function legendFit(report: { current: (rows: number, lineHeight: number) => void
       const rows = legend.lineWidths.length;
       const lineHeight = (legend.legendHitBoxes?.[0]?.height ?? 12) + padding;
       // Whether this layout's legend has the height of all its rows (a test reads it: Chart.js cuts the rest silently).
-      chart.canvas.dataset.legendFits = String(legend.height + 0.5 >= rows * lineHeight + 10);
+      chart.canvas.dataset.legendFits = String(legend.height + 0.5 >= legendHeight(rows, lineHeight));
       report.current(rows, lineHeight);
     },
   };

@@ -13,10 +13,10 @@ import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
 import { smoothedGroupCurve } from '../components/compare-smoothing';
-import { groupColor, groupDash, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable, WithoutFinalNote } from '../components/compare-tables';
+import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable, WithoutFinalNote } from '../components/compare-tables';
 import { environmentsText, fewRunsIntervalsText, finalRuns, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
-import { LineChart, type ChartSeries } from '../components/line-chart';
+import { LineChart, seriesDash, type ChartSeries } from '../components/line-chart';
 import { ParameterStudyPanel } from '../components/parameter-study';
 import { parameterStudy } from '../../../shared/parameter-study';
 import { sliceStudy } from '../../../shared/slice-study';
@@ -118,7 +118,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
           // One seed has no spread: no band.
           ...smoothedGroupCurve(g, smooth, result!.band),
           color: groupColor(i),
-          dash: groupDash(i),
+          dash: seriesDash(i),
         };
       }),
     [result, smooth],
