@@ -12,7 +12,7 @@ import cliProgress from 'cli-progress';
 import { loadExperimentFile, type ExperimentOverrides } from '../main/files';
 import type { Experiment } from '../engine/experiment';
 import { checkedToLaunch, noteLines, notesOf } from '../main/service/experiments';
-import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool';
+import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool-contract';
 import { Lab } from '../main/lab';
 import { NotFoundError, type RunRow, type Store } from '../main/store';
 import { ValidationError } from '../engine/params';

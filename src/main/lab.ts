@@ -6,7 +6,8 @@ import type { Experiment } from '../engine/experiment';
 import { behaviourConfig } from '../engine/experiment';
 import type { RunSpec } from '../engine/train';
 import type { RunRow, Store } from './store';
-import { JobPool, type PoolOptions } from './jobs/pool';
+import { JobPool } from './jobs/pool';
+import type { PoolOptions } from './jobs/pool-contract';
 import { configHash } from './hash';
 import { APP_VERSION } from './version';
 

@@ -7,7 +7,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { EventName, Handlers } from '../shared/contract';
-import type { RunStatusEvent } from './jobs/pool';
+import type { RunStatusEvent } from './jobs/pool-contract';
 import { Lab } from './lab';
 import { compareRunsOffThread } from './service/compare';
 import { compareStatisticsInWorker } from './jobs/run-in-worker';

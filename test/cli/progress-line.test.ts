@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/cli/display-width';
 import { progressLine } from '../../src/cli/run';
-import { DATABASE_WAIT_MESSAGE } from '../../src/main/jobs/pool';
+import { DATABASE_WAIT_MESSAGE } from '../../src/main/jobs/pool-contract';
 
 const run = (status: string) => ({ runId: 12, seed: 3, values: '', ret: '-49.809', status });
 

@@ -5,7 +5,8 @@
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
-import { JobPool, type PoolOptions } from '../../src/main/jobs/pool';
+import { JobPool } from '../../src/main/jobs/pool';
+import type { PoolOptions } from '../../src/main/jobs/pool-contract';
 import { Store } from '../../src/main/store';
 import { train, type RunSpec } from '../../src/engine/train';
 import { tempDir } from '../helpers/tmp';

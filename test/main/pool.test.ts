@@ -2,7 +2,8 @@
 // a worker that throws or dies failing only its own run, and FIFO order across a small pool.
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JobPool, STARTS_BEFORE_GIVING_UP, STOPPED_MESSAGE, type RunSink } from '../../src/main/jobs/pool';
+import { JobPool, STARTS_BEFORE_GIVING_UP } from '../../src/main/jobs/pool';
+import { STOPPED_MESSAGE, type RunSink } from '../../src/main/jobs/pool-contract';
 import { Store } from '../../src/main/store';
 import { QUEUED_INTERRUPTED_MESSAGE } from '../../src/main/store/sessions';
 import { train, type RunSpec } from '../../src/engine/train';
