@@ -1,7 +1,8 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { assertPolicyParams, editedSettingsWarning, exportRunPolicy, evaluatePolicyFile, namesMdpOnly, policyEnvironment, exportFile, storedPolicyEnvironment } from '../main/policies';
+import { assertPolicyParams, editedSettingsWarning, evaluatePolicyFile, namesMdpOnly, policyEnvironment, storedPolicyEnvironment } from '../main/policies';
+import { exportFile, exportRunPolicy } from '../main/policy-export';
 import { resolveDbPath } from '../main/store/paths';
 import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';

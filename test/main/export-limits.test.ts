@@ -3,7 +3,7 @@
 // such a file was written and stored, then refused by eval, import and the runtime alike.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkExportable, exportRunPolicy } from '../../src/main/policies';
+import { checkExportable, exportRunPolicy } from '../../src/main/policy-export';
 import { POLICY_LIMITS } from '../../src/engine/policy/runtime';
 import { Store } from '../../src/main/store';
 import { ValidationError } from '../../src/engine/params';

@@ -8,7 +8,7 @@ import type { CheckpointSummary, RunDetail, RunMetricSummary, RunStatus, RunSumm
 import { whyNotCancelled } from '../../shared/text';
 import type { JobPool } from '../jobs/pool';
 import { RESUMABLE_FROM, type CheckpointInfo, type RunListItem, type Store } from '../store';
-import { nothingToExport } from '../policies';
+import { nothingToExport } from '../policy-export';
 import { storedSummary } from '../stored-summary';
 import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
 import { listedEnvConfig, runFingerprint, type RunConfig } from './configs';
