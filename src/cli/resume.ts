@@ -8,7 +8,8 @@ import { Lab } from '../main/lab';
 import { resumeRun } from '../main/resume';
 import { NotResumableError } from '../main/store';
 import { aisleCommand, autosaveOption, EXIT, fmt, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
-import { onStopSignals, runReport, signalExitCode, summaryText } from './run';
+import { onStopSignals, signalExitCode } from './run';
+import { runReport, summaryText } from './run-summary';
 
 export interface ResumeOptions extends GlobalOptions {
   workers?: number;

@@ -5,27 +5,19 @@
  * all trained together, then compared. Ctrl-C, SIGTERM and SIGHUP cancel the runs cleanly and exit
  * 128 + the signal's number (130, 143, 129), the shell's convention, so a script can tell which.
  */
-import type { GreedyReport } from '../engine/mdp/solve';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { loadExperimentFile, type ExperimentOverrides } from '../main/files';
-import type { Experiment } from '../engine/experiment';
 import { checkedToLaunch, noteLines, notesOf } from '../main/service/experiments';
-import { DATABASE_WAIT_MESSAGE } from '../main/jobs/pool-contract';
 import { Lab } from '../main/lab';
 import { NotFoundError, type RunRow, type Store } from '../main/store';
-import { ValidationError } from '../engine/params';
-import { compareRuns } from '../main/service/compare';
-import { compareInput, compareJson, compareText } from './compare';
-import type { CompareResult } from '../shared/dto';
+import { compareJson } from './compare';
 import { expandSweep, type Setting, type SweepExperiment } from './sweep';
 import { searchPlan, type Sample, type SearchPlan } from './search';
-import { aisleCommand, autosaveOption, columnTexts, databaseFailure, EXIT, fittedTable, fmt, openStore, outputWidth, plural, printJson, transposedTable, UsageError, warn, workerPath, wrapped, type GlobalOptions } from './context';
-import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
-import { counted, scoreText } from '../shared/text';
-import { displayWidth, truncated } from './display-width';
+import { aisleCommand, autosaveOption, databaseFailure, EXIT, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { goingOn, type GoingOn } from './inspect';
+import { showProgress } from './run-progress';
+import { experimentSummaryText, printSweep, runReport, sweepComparison } from './run-summary';
 
 export interface RunOptions extends GlobalOptions {
   workers?: number;
@@ -38,37 +30,6 @@ export interface RunOptions extends GlobalOptions {
   sample?: Sample[];
   trials?: number;
   searchSeed?: number;
-}
-
-export interface RunReport {
-  experimentId: number;
-  runs: {
-    runId: number;
-    seed: number;
-    status: string;
-    episodes: number;
-    summary: Record<string, { mean: number; last100: number }>;
-    greedy?: GreedyReport & { closeness: Closeness };
-    error?: string;
-  }[];
-  /** Runs of it deleted by another process (`aisle delete`, the app) once finished, while this one trained the others. */
-  deletedRuns?: number[];
-}
-
-export function runReport(experimentId: number, runs: readonly RunRow[], deletedRuns: readonly number[] = []): RunReport {
-  return {
-    experimentId,
-    ...(deletedRuns.length > 0 ? { deletedRuns: [...deletedRuns] } : {}),
-    runs: runs.map((r) => ({
-      runId: r.id,
-      seed: r.seed,
-      status: r.status,
-      episodes: r.episodesDone,
-      summary: (r.summary ?? {}) as Record<string, { mean: number; last100: number }>,
-      ...(r.greedy ? { greedy: { ...(r.greedy as GreedyReport), closeness: closeness(r.greedy as GreedyReport) } } : {}),
-      ...(r.error ? { error: r.error } : {}),
-    })),
-  };
 }
 
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -338,211 +299,5 @@ function storedRun(store: Store, id: number): RunRow[] {
   } catch (e) {
     if (e instanceof NotFoundError) return [];
     throw e;
-  }
-}
-
-interface ProgressPayload {
-  runId: number;
-  seed: number | undefined;
-  /** In a sweep, its experiment's values (`alpha=0.5, epsilon=0.2`); else empty. */
-  values: string;
-  ret: string;
-  status: string;
-}
-
-const MIN_BAR = 10;
-
-/**
- * A run's progress bar, fitted to the terminal's `width` (lines wider are cut at its edge): the
- * status comes right after the percentage, so that "completed" or the wait for the database stays
- * in view (after the bar, the counts and the return, an 80-column terminal cut it off), and the bar
- * takes the room left, from 10 to 40 characters. The room is counted with the widest percentage,
- * count, ordinary status ("interrupted") and return, so the bar keeps its width as the run goes on.
- * In a sweep the experiment's values follow the seed, so that a bar says which experiment it is
- * in; they come before the counts and the return (which one cannot read without them), and are cut
- * with "…" where they would push the status, up to its colon, out of view.
- */
-export function progressLine(width: number, progress: number, value: number, total: number, p: ProgressPayload): string {
-  const run = ` run ${p.runId} seed ${p.seed} `;
-  const gist = p.status.split(':')[0]!;
-  const head = run + valuesText(p.values, width - run.length - MIN_BAR - ` 100% | ${gist.padEnd(11)}`.length);
-  const tail = ` ${Math.floor(progress * 100)}% | ${p.status} | ${fmt(value)}/${fmt(total)} episodes | return ${p.ret}`;
-  const widest = ` 100% | ${p.status.padEnd(11)} | ${fmt(total)}/${fmt(total)} episodes | return ${p.ret.padEnd(8)}`;
-  const size = Math.max(MIN_BAR, Math.min(40, width - displayWidth(head) - widest.length));
-  const done = Math.round(progress * size);
-  return `${head}${'█'.repeat(done)}${'░'.repeat(size - done)}${tail}`;
-}
-
-/** A sweep experiment's values in parentheses and a space, cut to `room` columns (never below "(…) "); nothing outside a sweep. */
-function valuesText(values: string, room: number): string {
-  return values === '' ? '' : `(${truncated(values, Math.max(1, room - 3))}) `;
-}
-
-interface Launched {
-  experimentId: number;
-  runIds: readonly number[];
-  experiment: Experiment;
-  /** In a sweep, its values as its name shows them; else empty. */
-  values: string;
-}
-
-/** Progress bars on a terminal, a line per status change (and every 10 %) otherwise. */
-function showProgress(lab: Lab, launched: readonly Launched[]): () => void {
-  const tty = Boolean(process.stderr.isTTY);
-  const seeds = new Map(launched.flatMap(({ runIds, experiment }) => runIds.map((id, i) => [id, experiment.seeds[i]!] as const)));
-  const values = new Map(launched.flatMap((l) => l.runIds.map((id) => [id, l.values] as const)));
-  // Off a terminal a line is not cut: the values whole, as in the experiment's name.
-  const label = (runId: number) => `run ${runId} seed ${seeds.get(runId)}${values.get(runId) ? ` (${values.get(runId)})` : ''}`;
-  for (const { experimentId, runIds, experiment } of launched) {
-    // A sweep's bars follow one another: the run ids say which experiment a bar is in.
-    const which = launched.length > 1 ? ` (${runIds.length > 1 ? `runs ${runIds[0]}–${runIds[runIds.length - 1]}` : `run ${runIds[0]}`})` : '';
-    process.stderr.write(`experiment ${experimentId} "${experiment.name}": ${counted(runIds.length, 'run')} × ${counted(experiment.episodes, 'episode')}${which}\n`);
-  }
-  const lastReturn = new Map<number, number>();
-  if (tty) {
-    const multibar = new cliProgress.MultiBar(
-      {
-        format: (_options, params, payload: ProgressPayload) => progressLine(params.maxWidth, params.progress, params.value, params.total, payload),
-        hideCursor: true,
-        clearOnComplete: false,
-        stopOnComplete: false,
-        stream: process.stderr,
-        fps: 10,
-      },
-    );
-    const bars = new Map(
-      launched.flatMap(({ runIds, experiment }) => runIds.map((id) => [id, multibar.create(experiment.episodes, 0, { runId: id, seed: seeds.get(id), values: values.get(id)!, ret: '–', status: 'queued' })] as const)),
-    );
-    lab.pool.on('metrics', (m) => {
-      const i = m.names.indexOf('return');
-      if (i >= 0) {
-        const col = m.columns[i]!;
-        let s = 0;
-        for (let k = 0; k < col.length; k++) s += col[k]!;
-        lastReturn.set(m.runId, s / col.length);
-      }
-    });
-    // Runs whose results wait for the database say so until they are written (see JobPool's storeWaiting).
-    const waiting = new Set<number>();
-    const running = (runId: number) => (waiting.has(runId) ? DATABASE_WAIT_MESSAGE : 'running');
-    lab.pool.on('progress', (p) => bars.get(p.runId)?.update(p.episodesDone, { ret: fmt(lastReturn.get(p.runId), 3), status: running(p.runId) }));
-    lab.pool.on('status', (s) => bars.get(s.runId)?.update({ status: s.status }));
-    lab.pool.on('storeWaiting', (w) => {
-      waiting.add(w.runId);
-      bars.get(w.runId)?.update({ status: w.message });
-    });
-    lab.pool.on('storeResumed', (w) => void waiting.delete(w.runId));
-    return () => multibar.stop();
-  }
-  const lastDecile = new Map<number, number>();
-  lab.pool.on('progress', (p) => {
-    const decile = Math.floor((10 * p.episodesDone) / p.episodesTotal);
-    if (decile > (lastDecile.get(p.runId) ?? 0) && decile < 10) {
-      lastDecile.set(p.runId, decile);
-      process.stderr.write(`${label(p.runId)}: ${fmt(p.episodesDone)}/${fmt(p.episodesTotal)} episodes\n`);
-    }
-  });
-  lab.pool.on('status', (s) => {
-    const extra = s.status === 'failed' ? `: ${s.error}` : '';
-    process.stderr.write(`${label(s.runId)}: ${s.status}${extra}\n`);
-  });
-  lab.pool.on('storeWaiting', (w) => process.stderr.write(`${label(w.runId)}: ${w.message}\n`));
-  lab.pool.on('storeResumed', (w) => process.stderr.write(`${label(w.runId)}: no longer waiting for the database\n`));
-  return () => {};
-}
-
-/**
- * One row per run: what it is, its metrics' last-100 means and its greedy policy's exact value;
- * fitted to the terminal (the shop's eleven metrics made it some 300 characters wide), a lone run's
- * turned on its side.
- */
-export function summaryText(report: RunReport, { note = true }: { note?: boolean } = {}): string {
-  const metricNames = [...new Set(report.runs.flatMap((r) => Object.keys(r.summary)))].filter((m) => !m.startsWith('train/'));
-  const hasGreedy = report.runs.some((r) => r.greedy);
-  // The exact returns are discounted by the agent's gamma; the metric columns are not: say so.
-  const gamma = report.runs.find((r) => r.greedy)?.greedy?.gamma;
-  const discounted = gamma !== undefined && gamma < 1 ? ` (γ ${gamma})` : '';
-  const header = ['run', 'seed', 'status', 'episodes', ...metricNames, ...(hasGreedy ? [`greedy return${discounted}`, `optimal${discounted}`, 'score', 'verdict'] : [])];
-  // Each number column with one count of decimals, so that it reads down ("3.70" under "3.64").
-  const columns = [
-    ...metricNames.map((m) => columnTexts(report.runs.map((r) => r.summary[m]?.last100))),
-    ...(hasGreedy ? [columnTexts(report.runs.map((r) => r.greedy?.expectedReturn)), columnTexts(report.runs.map((r) => r.greedy?.optimalReturn))] : []),
-  ];
-  const rows = report.runs.map((r, i) => {
-    const g = r.greedy;
-    return [
-      String(r.runId),
-      String(r.seed),
-      r.status,
-      fmt(r.episodes),
-      ...columns.map((texts) => texts[i]!),
-      ...(hasGreedy ? [scoreText(g?.normalizedScore), g ? CLOSENESS_TEXT[g.closeness] : '–'] : []),
-    ];
-  });
-  const one = rows.length === 1;
-  // Said once here rather than "(last 100)" in every metric's header, which made up a third of the width.
-  const lines = note && metricNames.length > 0 ? [`metrics: ${one ? 'the run’s' : 'each run’s'} mean over ${lastWindowText(report.runs.map((r) => r.episodes))}`] : [];
-  lines.push(one ? transposedTable(header, rows[0]!) : fittedTable(header, rows, 4));
-  for (const r of report.runs) if (r.error) lines.push(`run ${r.runId} failed: ${r.error}`);
-  return `${lines.join('\n')}\n`;
-}
-
-/**
- * What a summary's "last 100" mean is over: "its last 100 episodes", or, where the runs played
- * fewer, what it then is ("its 30 episodes"), which "its last 100" misread for a 20-episode run.
- */
-function lastWindowText(episodes: readonly number[]): string {
-  const most = Math.max(0, ...episodes);
-  if (most >= 100) return Math.min(...episodes) >= 100 ? 'its last 100 episodes' : 'its last 100 episodes (all of them, where it played fewer)';
-  return episodes.every((n) => n === most) ? `its ${plural(most, 'episode', fmt(most))}` : 'all its episodes (fewer than 100)';
-}
-
-/**
- * A lone experiment's summary (summaryText); when another process (`aisle delete`, the app) deleted
- * every run of it once finished, one line saying so, rather than a table of no rows. The command
- * exits as a sweep whose runs were all deleted does: 0 (nothing failed here), or the signal's code.
- */
-export function experimentSummaryText(report: RunReport, name: string, width = outputWidth()): string {
-  if (report.runs.length > 0) return summaryText(report);
-  const ids = report.deletedRuns ?? [];
-  const its = ids.length === 1 ? `its run ${ids[0]} was` : `its runs ${ids.join(', ')} were`;
-  return `${wrapped('', `experiment ${report.experimentId} ${JSON.stringify(name)}: ${its} deleted by another process (\`aisle delete\`, or the app) once finished, while this one trained: no summary to print`, width)}\n`;
-}
-
-/**
- * A sweep's summaries, each under its experiment's name, then the comparison `aisle compare`
- * prints of them (not after an interruption: it is not what the user waits for then) and the
- * command that prints it again.
- */
-function printSweep(store: Store, reports: readonly RunReport[], names: ReadonlyMap<number, string>, interrupted: boolean, opts: GlobalOptions): void {
-  process.stdout.write(`metrics: each run’s mean over ${lastWindowText(reports.flatMap((r) => r.runs.map((run) => run.episodes)))}\n`);
-  reports.forEach((report) => {
-    process.stdout.write(`\nexperiment ${report.experimentId} "${names.get(report.experimentId)!}"\n`);
-    if (report.runs.length > 0) process.stdout.write(summaryText(report, { note: false }));
-    else process.stdout.write('its runs were deleted by another process while this one trained\n');
-  });
-  const ids = reports.filter((r) => r.runs.length > 0).map((r) => r.experimentId);
-  if (!interrupted) {
-    const compared = sweepComparison(store, reports, names);
-    process.stdout.write(compared.ok ? `\n${compareText(compared.result, compared.seed)}` : `\nno comparison: ${compared.problem}\n`);
-  }
-  if (ids.length > 0) process.stdout.write(`\n${ids.length === 1 ? 'experiment' : 'experiments'} ${ids.join(', ')}: to compare them again, ${aisleCommand(opts, `compare ${ids.join(' ')}`)}\n`);
-}
-
-/**
- * The comparison `aisle compare` makes of a sweep's experiments (its defaults: every metric's
- * final window, seed), or why there is none: experiments with no metric in common (a sweep of
- * env.id, say) or no stored episode, said rather than thrown, the runs kept.
- */
-function sweepComparison(store: Store, reports: readonly RunReport[], names: ReadonlyMap<number, string>): { ok: true; result: CompareResult; seed: number } | { ok: false; problem: string } {
-  // Experiments whose runs another process deleted meanwhile are not there to compare.
-  const kept = reports.filter((r) => r.runs.length > 0);
-  if (kept.length === 0) return { ok: false, problem: 'every run was deleted by another process while this one trained' };
-  const input = compareInput(kept.map((r) => r.experimentId), {});
-  try {
-    return { ok: true, result: compareRuns(store, input, names), seed: input.seed };
-  } catch (e) {
-    if (!(e instanceof ValidationError)) throw e;
-    return { ok: false, problem: e.problems.join('; ') };
   }
 }

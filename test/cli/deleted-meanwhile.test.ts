@@ -3,7 +3,7 @@
 // prints what it trained and exits as it would have, the deleted run left out and named.
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { experimentSummaryText } from '../../src/cli/run';
+import { experimentSummaryText } from '../../src/cli/run-summary';
 import { aisle, aisleSpawn, seedToyExperiment, untilRuns, unwrapped } from '../helpers/cli';
 
 describe('a run deleted by another process while aisle run trains the others', () => {

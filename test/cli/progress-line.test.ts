@@ -2,7 +2,7 @@
 // and a sweep's bar says which experiment it is in.
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/cli/display-width';
-import { progressLine } from '../../src/cli/run';
+import { progressLine } from '../../src/cli/run-progress';
 import { DATABASE_WAIT_MESSAGE } from '../../src/main/jobs/pool-contract';
 
 const run = (status: string) => ({ runId: 12, seed: 3, values: '', ret: '-49.809', status });
