@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AisleService } from '../main/service';
-import { startHost, isLoopback } from '../main/host/http-host';
+import { startHost } from '../main/host/http-host';
+import { isLoopback } from '../main/host/origins';
 import { autosaveOption, EXIT, openStore, UsageError, warn, workerPath, type GlobalOptions } from './context';
 
 export interface ServeOptions extends GlobalOptions {

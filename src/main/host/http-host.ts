@@ -4,14 +4,16 @@
  * server-sent events) and an Origin of this host, so no other web page or local user's browser
  * tab can drive it; refusals never reach the dispatcher. Imports no electron.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { networkInterfaces, hostname } from 'node:os';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dispatch } from '../../shared/dispatch';
 import { isCommand, MAX_FILE_CHARS, type EventName, type Handlers } from '../../shared/contract';
 import { CALL_PREFIX, EVENTS_PATH, MAX_BODY_BYTES, ONCE_HEADER, ONCE_PATH, ONCE_TTL_MS, TOKEN_HEADER } from '../../shared/http';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
+import { closeServer, digest, headerValue, readBody, refuse, safeDecode, sendJson } from './http-io';
+import { ownOrigins, WILDCARD } from './origins';
+import { RecentEvents, REPLAY_EVENTS, replayFrom } from './recent-events';
 
 export interface HostOptions {
   readonly handlers: Handlers;
@@ -60,21 +62,11 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-/** Statuses the host answers itself, without dispatching (500 only for a bug in the host). */
-type RefusalStatus = 400 | 401 | 403 | 404 | 405 | 408 | 413 | 415 | 500;
-
 /**
  * Unread pushes an event stream may hold, bytes: a page that reads keeps it near zero (a sweep's
  * launch pushes a few hundred bytes a run at once), so only a client that stopped reading reaches it.
  */
 export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-const WILDCARD = new Set(['0.0.0.0', '::']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const host = options.host ?? '127.0.0.1';
@@ -302,166 +294,4 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return closeServer(server, streams, pending);
     },
   };
-}
-
-/** Events kept for a page that missed some: at ~10 progress pushes a second per training run, tens of seconds of them. */
-export const REPLAY_EVENTS = 2000;
-
-/** A page's last seen event id, from Last-Event-ID or ?after=: a whole number, or null (none said, or not one). */
-function replayFrom(text: string | null | undefined): number | null {
-  if (text === null || text === undefined || !/^\d{1,15}$/.test(text)) return null;
-  return Number(text);
-}
-
-/** The last `size` events pushed, each as its SSE text with its id (ids count from 1 in each host). */
-export class RecentEvents {
-  private readonly texts: string[] = [];
-  private next = 1;
-  constructor(private readonly size: number) {}
-
-  /** The id of the last event pushed (0 before the first). */
-  get lastId(): number {
-    return this.next - 1;
-  }
-
-  /** Numbers and keeps an event; returns its SSE text. */
-  add(event: string, payload: unknown): string {
-    const text = `id: ${this.next++}\nevent: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-    this.texts.push(text);
-    if (this.texts.length > this.size) this.texts.splice(0, this.texts.length - this.size);
-    return text;
-  }
-
-  /**
-   * The events after id `after`, as one text ('' when there are none); undefined when some of them
-   * are no longer kept, or `after` is not an id of this host (a page from before a restart).
-   */
-  since(after: number): string | undefined {
-    const last = this.next - 1;
-    const first = last - this.texts.length + 1; // the oldest kept
-    if (after > last || after < first - 1) return undefined;
-    return this.texts.slice(this.texts.length - (last - after)).join('');
-  }
-}
-
-/**
- * The origins a page served by this host can have: loopback names, plus the bound address(es); on
- * every interface (0.0.0.0), the machine's own name too (`http://lab-pc:5717`, and `lab-pc.local`
- * as mDNS names it), which other machines on the network use as often as its address.
- */
-export function ownOrigins(host: string, port: number, machine = hostname()): Set<string> {
-  const hosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
-  if (WILDCARD.has(host)) {
-    for (const list of Object.values(networkInterfaces())) for (const i of list ?? []) hosts.add(i.family === 'IPv6' ? `[${i.address.split('%')[0]}]` : i.address);
-    const name = machine.toLowerCase();
-    if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name)) {
-      hosts.add(name);
-      if (!name.includes('.')) hosts.add(`${name}.local`);
-    }
-  } else {
-    hosts.add(host.includes(':') ? `[${host}]` : host);
-  }
-  // Through URL, as a browser writes an Origin: port 80 is left out of it.
-  return new Set([...hosts].map((h) => new URL(`http://${h}:${port}`).origin));
-}
-
-/**
- * Stops the host: event streams end, a call still under way is answered 503 (the client reads why,
- * instead of a reset connection), and the connections close; one that lingers is cut after a second.
- */
-function closeServer(server: Server, streams: Set<ServerResponse>, pending: Set<ServerResponse>): Promise<void> {
-  for (const res of streams) res.end();
-  for (const res of pending) {
-    if (res.headersSent || res.destroyed) continue;
-    res.setHeader('Connection', 'close');
-    sendJson(res, 503, { ok: false, error: { name: 'ShuttingDown', message: 'the server is stopping: this call was not finished; start the server again and repeat it', status: 503 } });
-  }
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 1000).unref();
-  });
-}
-
-/** Hashing first makes the comparison constant-time regardless of the presented token's length. */
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
-}
-
-function headerValue(value: string | string[] | undefined): string | null {
-  if (Array.isArray(value)) return value.length === 1 ? value[0]! : null;
-  return value ?? null;
-}
-
-function safeDecode(text: string): string | null {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Reads the body up to `limit` bytes; stops reading (and answers 'too-large') beyond it, or
- * ('stalled') when nothing arrives for `idleMs`.
- */
-function readBody(req: IncomingMessage, limit: number, idleMs: number): Promise<Buffer | 'too-large' | 'stalled'> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.pause();
-    return Promise.resolve('too-large');
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    let idle: ReturnType<typeof setTimeout> | undefined;
-    const settle = (how: () => void) => {
-      settled = true;
-      clearTimeout(idle);
-      req.off('data', onData);
-      how();
-    };
-    const wait = () => {
-      clearTimeout(idle);
-      idle = setTimeout(() => {
-        req.pause();
-        settle(() => resolve('stalled'));
-      }, idleMs);
-    };
-    req.once('close', () => {
-      if (!settled) settle(() => reject(new Error('the client went away before sending the whole body')));
-    });
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.pause();
-        settle(() => resolve('too-large'));
-        return;
-      }
-      chunks.push(chunk);
-      wait();
-    };
-    req.on('data', onData);
-    req.once('end', () => {
-      if (!settled) settle(() => resolve(Buffer.concat(chunks)));
-    });
-    req.once('error', (e) => {
-      if (!settled) settle(() => reject(e));
-    });
-    wait();
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function refuse(res: ServerResponse, status: RefusalStatus, name: string, message: string): void {
-  // The connection closes after it: a refused request's body is not read, and a client refused
-  // (no token, a wrong one) has no use for it, which kept it open sending a body a byte at a time.
-  if (!res.headersSent) res.setHeader('Connection', 'close');
-  sendJson(res, status, { ok: false, error: { name, message, status } });
 }
