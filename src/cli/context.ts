@@ -11,7 +11,7 @@ import { ValidationError } from '../engine/params';
 import { errorCode } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
 import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, SchemaTooNewError, Store } from '../main/store';
-import { sameDecimals } from '../shared/compare-text';
+import { sameDecimals } from '../shared/figures';
 import { fmt as appFmt } from '../shared/text';
 import { displayWidth, nameTruncated, padded } from './display-width';
 

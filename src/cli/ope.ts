@@ -15,7 +15,7 @@ import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { nearest, ValidationError } from '../engine/params';
 import { inFile, readJsonFile } from '../main/files';
-import { decimalsOfLargest } from '../shared/compare-text';
+import { decimalsOfLargest } from '../shared/figures';
 import { counted } from '../shared/text';
 import { fmt, printJson, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';

@@ -8,7 +8,7 @@ import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
 import { actionRanking, checkpointNote, neverUpdatedNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
-import { meanAndInterval } from '../shared/compare-text';
+import { meanAndInterval } from '../shared/figures';
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, report, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';

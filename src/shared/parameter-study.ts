@@ -6,7 +6,8 @@
  * for the app's panel, `aisle compare` and the Markdown report alike.
  */
 import { configValueText, diffRows } from './config-diff';
-import { estimateColumns, finalRuns, groupLetter } from './compare-text';
+import { finalRuns, groupLetter } from './compare-text';
+import { estimateColumns } from './figures';
 import type { CompareGroup, CompareResult } from './dto';
 
 /** A group as a point of the study. */

@@ -6,7 +6,8 @@
  * as the grid's study is, from the comparison's figures, for the app, `aisle compare` and the report.
  */
 import { diffRows } from './config-diff';
-import { estimateColumns, finalRuns, groupLetter } from './compare-text';
+import { finalRuns, groupLetter } from './compare-text';
+import { estimateColumns } from './figures';
 import type { CompareGroup, CompareResult } from './dto';
 import type { MetricDirection } from '../engine/metric-direction';
 import { hasLoneValue, isNumber, parameterStudy, parameterStudyHeader, parameterStudyJson, parameterStudyRows, parameterStudyText, settingName, settingValueText, STUDY_VALUES, wantsLogScale, type ParameterStudy, type ParameterStudyPoint } from './parameter-study';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sameDecimals } from '../../src/shared/compare-text';
+import { sameDecimals } from '../../src/shared/figures';
 import { table } from '../../src/cli/context';
 import { aisle, ROOT } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';

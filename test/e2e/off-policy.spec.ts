@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { decimalsOfLargest } from '../../src/shared/compare-text';
+import { decimalsOfLargest } from '../../src/shared/figures';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { openScreen, saveScreenshot } from './arrange';
 import { expect, ROOT, test } from './fixtures';

@@ -3,7 +3,8 @@
 // when a group has fewer than 5 runs (the bootstrap interval is too narrow there); and a one-run
 // group's interval, which does not exist, is written "n/a (1 run)".
 import { describe, expect, it } from 'vitest';
-import { cellVerdict, decimalsOfLargest, estimateColumns, estimateTexts, finalPerformanceRows, intervalText, meanAndInterval, pairedProbability, probabilityTexts, sameDecimals, verdictWithheld } from '../../src/shared/compare-text';
+import { cellVerdict, finalPerformanceRows, pairedProbability, probabilityTexts, verdictWithheld } from '../../src/shared/compare-text';
+import { decimalsOfLargest, estimateColumns, estimateTexts, intervalText, meanAndInterval, sameDecimals } from '../../src/shared/figures';
 import type { CompareResult } from '../../src/shared/dto';
 
 /** Two groups of a and b runs whose P(A > B) interval is [lo, hi]. */

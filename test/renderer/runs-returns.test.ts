@@ -1,7 +1,7 @@
 // The Runs table's "return (last 100)": one number of decimals down the column, as Compare's tables.
 import { describe, expect, it } from 'vitest';
 import { returnTexts } from '../../src/renderer/src/components/runs-returns';
-import { sameDecimals } from '../../src/shared/compare-text';
+import { sameDecimals } from '../../src/shared/figures';
 
 const rows = (...returns: (number | null)[]) => returns.map((returnLast100) => ({ returnLast100 }));
 

@@ -6,7 +6,8 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, estimateColumns, fewRunsCaution, finalRuns, runsCountText, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList, withoutFinalText } from '../../../shared/compare-text';
+import { cellVerdict, fewRunsCaution, finalRuns, runsCountText, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList, withoutFinalText } from '../../../shared/compare-text';
+import { estimateColumns } from '../../../shared/figures';
 import { href } from '../router';
 import { PALETTE, seriesDash } from './line-chart';
 import { ScrollRegion } from './scroll-region';

@@ -9,7 +9,7 @@
 import type { RefObject } from 'react';
 import { holdoutText } from '../../../engine/ope/data';
 import type { LogsEvaluation } from '../../../shared/dto';
-import { decimalsOfLargest } from '../../../shared/compare-text';
+import { decimalsOfLargest } from '../../../shared/figures';
 import { fmt } from '../format';
 import { ScrollRegion } from './scroll-region';
 

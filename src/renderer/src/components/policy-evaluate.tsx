@@ -12,7 +12,7 @@ import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 import { gammaSourceText, scoreText } from '../../../shared/text';
 import { closeness } from '../../../shared/gap-text';
-import { meanAndInterval } from '../../../shared/compare-text';
+import { meanAndInterval } from '../../../shared/figures';
 import { GreedyGap, SCORE_CAPTION } from './greedy-gap';
 import { WholeNumberField } from './whole-number-field';
 

@@ -4,7 +4,7 @@
  * each cell written with its own (fmt) read -44.5 above -49.61.
  */
 import type { RunSummary } from '../../../shared/dto';
-import { sameDecimals } from '../../../shared/compare-text';
+import { sameDecimals } from '../../../shared/figures';
 
 /** The column's text for each row, '–' where a run has no return yet. */
 export function returnTexts(rows: readonly Pick<RunSummary, 'returnLast100'>[]): string[] {

@@ -19,7 +19,7 @@ import { RunExperiment, RunHeader } from '../components/run-header';
 import { isActive, ProgressBar } from '../components/status';
 import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
-import { sameDecimals } from '../../../shared/compare-text';
+import { sameDecimals } from '../../../shared/figures';
 import { href } from '../router';
 import { useUrlSmoothing } from '../url-state';
 
