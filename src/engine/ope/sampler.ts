@@ -1,0 +1,261 @@
+/**
+ * The statistics of one sample of the logs, computed for the logs themselves and for every
+ * bootstrap resample of them (see estimators.ts for the estimators): the logs as units (identical
+ * rows grouped, so a resample is one multinomial draw per group) and a sampler that keeps every
+ * sum it needs allocated once, the reward model's per fold.
+ */
+import { rows, type LoggedBandit } from './data';
+import type { TargetPolicy } from './targets';
+
+/** The five statistics of one (re)sample, in this order. */
+export const LOGGED = 0;
+export const IPS = 1;
+export const SNIPS = 2;
+export const DM = 3;
+export const DR = 4;
+
+/**
+ * The logs as units for the statistics: the distinct (context, action, reward, weight) rows with
+ * their counts when there are few of them (clicks on a catalog: a few hundred groups however many
+ * rows), otherwise the rows themselves, each counted once. A resample of the n rows is then, per
+ * group, exactly Multinomial(n; count_g / n), drawn in O(groups); rows are drawn one by one only
+ * when they are mostly distinct.
+ */
+export class Units {
+  readonly cell: Int32Array;
+  readonly action: Int32Array;
+  readonly context: Int32Array;
+  readonly fold: Int32Array;
+  readonly reward: Float64Array;
+  readonly weight: Float64Array;
+  /** How many logged rows each unit stands for. */
+  readonly count: Float64Array;
+  readonly grouped: boolean;
+
+  constructor(data: LoggedBandit, target: TargetPolicy, folds: number) {
+    const n = rows(data);
+    const A = data.actionLabels.length;
+    const weightOf = (i: number) => target.probs[data.context[i]! * A + data.action[i]!]! / data.propensity[i]!;
+    const limit = Math.max(16 * folds, n >>> 3);
+    // (cell · K + fold → reward → weight → group), number-keyed maps: a few hundred ns a row.
+    const index = new Map<number, Map<number, Map<number, number>>>();
+    const keys: number[] = [];
+    const rewards: number[] = [];
+    const weights: number[] = [];
+    const counts: number[] = [];
+    for (let i = 0; i < n && keys.length <= limit; i++) {
+      const key = (data.context[i]! * A + data.action[i]!) * folds + (i % folds);
+      const r = data.reward[i]!;
+      const w = weightOf(i);
+      let byReward = index.get(key);
+      if (!byReward) index.set(key, (byReward = new Map()));
+      let byWeight = byReward.get(r);
+      if (!byWeight) byReward.set(r, (byWeight = new Map()));
+      const g = byWeight.get(w);
+      if (g !== undefined) counts[g]!++;
+      else {
+        byWeight.set(w, keys.length);
+        keys.push(key);
+        rewards.push(r);
+        weights.push(w);
+        counts.push(1);
+      }
+    }
+    this.grouped = keys.length <= limit;
+    if (this.grouped) {
+      this.cell = Int32Array.from(keys, (k) => Math.floor(k / folds));
+      this.fold = Int32Array.from(keys, (k) => k % folds);
+      this.reward = Float64Array.from(rewards);
+      this.weight = Float64Array.from(weights);
+      this.count = Float64Array.from(counts);
+    } else {
+      this.cell = Int32Array.from({ length: n }, (_, i) => data.context[i]! * A + data.action[i]!);
+      this.fold = Int32Array.from({ length: n }, (_, i) => i % folds);
+      this.reward = data.reward;
+      this.weight = Float64Array.from({ length: n }, (_, i) => weightOf(i));
+      this.count = new Float64Array(n).fill(1);
+    }
+    this.action = Int32Array.from(this.cell, (c) => c % A);
+    this.context = Int32Array.from(this.cell, (c) => Math.floor(c / A));
+  }
+}
+
+/**
+ * Everything one sample's statistics need, allocated once: a sample is a multiplicity k_u per
+ * unit (the units' own counts for the logs themselves), and the statistics are weighted sums over
+ * units, so a resample costs O(units + folds × the target's support), not O(contexts × actions).
+ * The reward model's sums are kept per fold and in all (index K): the model without fold f is
+ * the whole's sums minus fold f's. Cells are numbered densely over those the logs show or the
+ * target chooses (`slot`), so the sums stay small however many contexts × actions there are.
+ */
+export class Sampler {
+  private readonly n: number;
+  private readonly K: number;
+  private readonly A: number;
+  private readonly C: number;
+  /** Distinct cells the sums keep (the logs' and the target's support's). */
+  private readonly R: number;
+  private readonly unitSlot: Int32Array;
+  // Sums per model index j (a fold, or K: every row) at [j · size + i].
+  private readonly slotSum: Float64Array;
+  private readonly slotCount: Float64Array;
+  private readonly actionSum: Float64Array;
+  private readonly actionCount: Float64Array;
+  private readonly contextCount: Float64Array;
+  private readonly foldSum: Float64Array;
+  private readonly foldCount: Float64Array;
+  /** π's support per context: supportStart[x]..supportStart[x + 1] into supportAction / supportSlot / supportProb. */
+  private readonly supportStart: Int32Array;
+  private readonly supportAction: Int32Array;
+  private readonly supportSlot: Int32Array;
+  private readonly supportProb: Float64Array;
+  /** Per context: π's mass on actions outside the logs' labels, valued at the model's overall mean. */
+  private readonly unlisted: Float64Array;
+  readonly out = new Float64Array(5);
+
+  constructor(
+    data: LoggedBandit,
+    target: TargetPolicy,
+    readonly units: Units,
+    private readonly m: number,
+    folds: number,
+  ) {
+    this.n = rows(data);
+    this.K = folds;
+    const A = (this.A = data.actionLabels.length);
+    const C = (this.C = data.contextLabels.length);
+    const slots = new Map<number, number>();
+    const slotOf = (cell: number) => {
+      let s = slots.get(cell);
+      if (s === undefined) slots.set(cell, (s = slots.size));
+      return s;
+    };
+    this.unitSlot = Int32Array.from(units.cell, slotOf);
+    this.supportStart = new Int32Array(C + 1);
+    const actions: number[] = [];
+    const probs: number[] = [];
+    const supportSlots: number[] = [];
+    for (let x = 0; x < C; x++) {
+      this.supportStart[x] = actions.length;
+      for (let a = 0; a < A; a++) {
+        const p = target.probs[x * A + a]!;
+        if (p > 0) {
+          actions.push(a);
+          probs.push(p);
+          supportSlots.push(slotOf(x * A + a));
+        }
+      }
+    }
+    this.supportStart[C] = actions.length;
+    this.supportAction = Int32Array.from(actions);
+    this.supportSlot = Int32Array.from(supportSlots);
+    this.supportProb = Float64Array.from(probs);
+    this.unlisted = target.unlisted;
+    const R = (this.R = slots.size);
+    const models = folds + 1;
+    this.slotSum = new Float64Array(models * R);
+    this.slotCount = new Float64Array(models * R);
+    this.actionSum = new Float64Array(models * A);
+    this.actionCount = new Float64Array(models * A);
+    this.contextCount = new Float64Array(models * C);
+    this.foldSum = new Float64Array(models);
+    this.foldCount = new Float64Array(models);
+  }
+
+  /** The statistics of the sample with multiplicities k per unit into `out`. */
+  compute(k: ArrayLike<number>): Float64Array {
+    const { n, K, A, C, R, unitSlot, slotSum, slotCount, actionSum, actionCount, contextCount, foldSum, foldCount } = this;
+    const { weight, reward, action, context, fold } = this.units;
+    const size = unitSlot.length;
+    slotSum.fill(0);
+    slotCount.fill(0);
+    actionSum.fill(0);
+    actionCount.fill(0);
+    contextCount.fill(0);
+    foldSum.fill(0);
+    foldCount.fill(0);
+    let ipsSum = 0;
+    let weightSum = 0;
+    for (let u = 0; u < size; u++) {
+      const times = k[u]!;
+      if (times === 0) continue;
+      const r = reward[u]!;
+      const w = weight[u]!;
+      ipsSum += times * w * r;
+      weightSum += times * w;
+      const f = fold[u]!;
+      const slot = unitSlot[u]!;
+      const a = action[u]!;
+      const x = context[u]!;
+      // Into the unit's fold (j = f), then into the whole (j = K).
+      for (let j = f, pass = 0; pass < 2; pass++, j = K) {
+        slotSum[j * R + slot] = slotSum[j * R + slot]! + times * r;
+        slotCount[j * R + slot] = slotCount[j * R + slot]! + times;
+        actionSum[j * A + a] = actionSum[j * A + a]! + times * r;
+        actionCount[j * A + a] = actionCount[j * A + a]! + times;
+        contextCount[j * C + x] = contextCount[j * C + x]! + times;
+        foldSum[j] = foldSum[j]! + times * r;
+        foldCount[j] = foldCount[j]! + times;
+      }
+    }
+    // DM, with the model fit on every row: Σ_x (N_x / n) Σ_{a ∈ supp π(·|x)} π(a|x) q̂(x, a).
+    const dm = this.direct(K, K);
+    // DR: each fold's rows with the model fit on the others (every row when K = 1).
+    let dr = 0;
+    for (let f = 0; f < K; f++) dr += this.direct(f, K === 1 ? K : f);
+    let correction = 0;
+    for (let u = 0; u < size; u++) {
+      const times = k[u]!;
+      const w = weight[u]!;
+      if (times === 0 || w === 0) continue;
+      correction += times * w * (reward[u]! - this.q(K === 1 ? K : fold[u]!, unitSlot[u]!, action[u]!));
+    }
+    const out = this.out;
+    out[LOGGED] = foldSum[K]! / n;
+    out[IPS] = ipsSum / n;
+    out[SNIPS] = weightSum > 0 ? ipsSum / weightSum : NaN;
+    out[DM] = dm;
+    out[DR] = dr + correction / n;
+    return out;
+  }
+
+  /** (1/n) Σ over the rows of `rowsOf` (a fold, or K: every row) of Σ_a π(a|x) q̂_model(x, a). */
+  private direct(rowsOf: number, model: number): number {
+    const { n, C, contextCount, supportStart, supportAction, supportSlot, supportProb, unlisted } = this;
+    const mean = this.mean(model);
+    let value = 0;
+    for (let x = 0; x < C; x++) {
+      const nx = contextCount[rowsOf * C + x]!;
+      if (nx === 0) continue;
+      // An action the logs never show has neither an action's nor a cell's rows: q̂ = r̄.
+      let vx = unlisted[x]! * mean;
+      for (let s = supportStart[x]!; s < supportStart[x + 1]!; s++) vx += supportProb[s]! * this.q(model, supportSlot[s]!, supportAction[s]!);
+      value += (nx / n) * vx;
+    }
+    return value;
+  }
+
+  /** r̄ of model j: the mean reward of every row (j = K) or of every row but fold j's; the whole's when fold j has them all. */
+  private mean(j: number): number {
+    const { K, foldSum, foldCount } = this;
+    const out = j !== K;
+    const rowsIn = out ? foldCount[K]! - foldCount[j]! : foldCount[K]!;
+    return rowsIn > 0 ? (out ? foldSum[K]! - foldSum[j]! : foldSum[K]!) / rowsIn : foldSum[K]! / foldCount[K]!;
+  }
+
+  /**
+   * q̂(x, a) (see the header) of model j: fit on every row (j = K), or on every row but fold j's
+   * (the whole's sums minus the fold's). A model with no rows falls back to the whole's mean.
+   */
+  private q(j: number, slot: number, a: number): number {
+    const { m, K, R, A, slotSum, slotCount, actionSum, actionCount } = this;
+    const out = j !== K;
+    const mean = this.mean(j);
+    const aSum = out ? actionSum[K * A + a]! - actionSum[j * A + a]! : actionSum[K * A + a]!;
+    const aCount = out ? actionCount[K * A + a]! - actionCount[j * A + a]! : actionCount[K * A + a]!;
+    const actionMean = aCount + m > 0 ? (aSum + m * mean) / (aCount + m) : mean;
+    const sum = out ? slotSum[K * R + slot]! - slotSum[j * R + slot]! : slotSum[K * R + slot]!;
+    const count = out ? slotCount[K * R + slot]! - slotCount[j * R + slot]! : slotCount[K * R + slot]!;
+    return count + m > 0 ? (sum + m * actionMean) / (count + m) : actionMean;
+  }
+}
