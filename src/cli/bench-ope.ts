@@ -1,6 +1,6 @@
 /**
  * `npm run bench ope`: the off-policy bootstrap on a million logged rows, Aisle's (IPS, SNIPS, DM
- * and DR, identical rows resampled as groups, src/engine/ope/estimators.ts) against the
+ * and DR, identical rows resampled as groups, src/engine/ope/estimators.ts and sampler.ts) against the
  * straightforward numpy one (scripts/ope_bootstrap.py: IPS and SNIPS only, rows resampled one by
  * one), in bootstrap resamples per second on logs of the same shape.
  */

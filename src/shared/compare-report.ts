@@ -1,7 +1,7 @@
 /**
  * Compare as a Markdown report, for writing up what was compared: the selection, each group's final
  * performance, the probability-of-improvement matrix with its verdicts, the caveats and the
- * settings that differ. The figures and the words are `aisle compare`'s (compare-text.ts), so the
+ * settings that differ. The figures and the words are `aisle compare`'s (compare-text.ts, figures.ts), so the
  * report, the command and the app's Compare say one thing. `aisle compare --markdown` prints it;
  * the app's Save report downloads it.
  */

@@ -38,7 +38,7 @@ export function resumeProblem(agentId: string): string | null {
   return `agent.id: ${title} (${agentId}) cannot be paused and resumed yet: its runs can only be run again from the start`;
 }
 
-/** The loop's counters, as train.ts's EpisodeLog keeps them. */
+/** The loop's counters, as EpisodeLog (episode-log.ts) keeps them. */
 export interface LoopCounters {
   played: number;
   steps: number;
