@@ -2,11 +2,15 @@
  * `npm run bench memory`: how much memory Aisle's processes take at their peak, against the
  * references doing the same work, and whether a run's memory grows with its length.
  *
- * The figure is the kernel's peak resident set (getrusage's maxRSS), which counts every thread of a
- * process (so a worker's training and the main thread's SQLite writes alike), reported by each
- * process about itself as it exits: Aisle's through a preloaded exit hook, a reference's through a
- * wrapper that runs the script and then reads its own. Each figure is the median of a few processes;
- * a process's peak moves by a few MB between runs, not with the machine's speed state.
+ * The figure is the kernel's peak resident set of the process's own program (Linux's VmHWM, in
+ * /proc/self/status), which counts every thread (so a worker's training and the main thread's
+ * SQLite writes alike), reported by each process about itself as it exits: Aisle's through a
+ * preloaded exit hook, a reference's through a wrapper that runs the script and then reads its
+ * own. Not getrusage's maxRSS, where there is a VmHWM: Linux carries maxRSS over from the process
+ * that spawned it (fork copies its resident size, exec keeps the peak), so every child of this
+ * bench read at least the bench's own size (109 MB for a numpy script of 33 MB, once the earlier
+ * measures had grown it). Each figure is the median of a few processes; a process's peak moves by a
+ * few MB between runs, not with the machine's speed state.
  *
  * - memory-tabular: the brief's workload as a user runs it, `aisle run` of seed-toy × Q-learning
  *   (a worker thread, every episode's metrics stored in a fresh database), against
@@ -40,22 +44,36 @@ export interface MemoryBenchContext {
 }
 
 const MARK = 'AISLE_MAXRSS_KB=';
-/** Prints the process's peak resident set as it exits, however it exits (process.exit included). */
-const HOOK = `process.on('exit', () => { require('node:fs').writeSync(2, '\\n${MARK}' + process.resourceUsage().maxRSS + '\\n'); });\n`;
-/** Runs a script (argv[1], its arguments after it) as python would, then prints its own peak. */
+/**
+ * Prints the process's peak resident set (KB) as it exits, however it exits (process.exit
+ * included): VmHWM, else (no /proc: macOS) maxRSS.
+ */
+export const HOOK = `process.on('exit', () => {
+  const fs = require('node:fs');
+  let kb = process.resourceUsage().maxRSS;
+  try { const m = /^VmHWM:\\s*(\\d+)/m.exec(fs.readFileSync('/proc/self/status', 'utf8')); if (m) kb = Number(m[1]); } catch {}
+  fs.writeSync(2, '\\n${MARK}' + kb + '\\n');
+});
+`;
+/** Runs a script (argv[1], its arguments after it) as python would, then prints its own peak as HOOK does. */
 const PY_WRAPPER = `import resource, runpy, sys
 sys.argv = sys.argv[1:]
 if sys.argv[0] != '-':
     runpy.run_path(sys.argv[0], run_name='__main__')
 else:
     import numpy
-sys.stderr.write('\\n${MARK}%d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    kb = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))
+except (OSError, StopIteration):
+    pass
+sys.stderr.write('\\n${MARK}%d\\n' % kb)
 `;
 
 const mb = (kb: number) => Number((kb / 1024).toFixed(1));
 
 /** The peak (KB) a child reported on stderr; throws with its stderr when it failed or did not report. */
-function peakOf(command: string, args: string[], what: string): number {
+export function peakOf(command: string, args: string[], what: string): number {
   const r = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, AISLE_DB: '' }, maxBuffer: 64 * 1024 * 1024 });
   const m = new RegExp(`${MARK}(\\d+)`).exec(r.stderr);
   if (r.status !== 0 || !m) {
@@ -93,7 +111,7 @@ export function benchMemory(opts: MemoryBenchContext): void {
   const numpyAlone = why ? undefined : py(['-'], 'python3 importing numpy');
   emit({
     bench: 'memory-tabular',
-    unit: `MB, peak resident set (maxRSS), median of ${rounds} processes`,
+    unit: `MB, peak resident set (VmHWM), median of ${rounds} processes`,
     aisleName: `aisle run seed-toy.json --episodes ${tabularEpisodes.toLocaleString('en-US')} (a worker thread; every episode's metrics stored in a fresh SQLite database)`,
     aisleMB: mb(aisleTabular),
     referenceName: 'seed_qlearning.py (numpy; nothing stored)',
@@ -112,7 +130,7 @@ export function benchMemory(opts: MemoryBenchContext): void {
   const torch = torchPeak(refs, quick, rounds);
   emit({
     bench: 'memory-dqn',
-    unit: `MB, peak resident set (maxRSS), median of ${rounds} processes`,
+    unit: `MB, peak resident set (VmHWM), median of ${rounds} processes`,
     aisleName: `torch_dqn_step.py's W1 and W2 loops in Node (MLP 64-128-128-100, Adam, batch 64, 1,024 rows), ${steps.toLocaleString('en-US')} updates and actions`,
     aisleMB: mb(aisleDqn),
     referenceName: 'torch_dqn_step.py (PyTorch CPU, 1 thread; its W1 and W2 loops)',
@@ -133,7 +151,7 @@ export function benchMemory(opts: MemoryBenchContext): void {
     const b = aisleRun(file, long);
     emit({
       bench: 'memory-growth',
-      unit: `MB, peak resident set of aisle run (maxRSS), median of ${rounds} processes`,
+      unit: `MB, peak resident set of aisle run (VmHWM), median of ${rounds} processes`,
       workload: name,
       shortEpisodes: short,
       shortMB: mb(a),
