@@ -188,6 +188,20 @@ test('exports a DQN run as a network policy, listed with its kind and evaluated'
   // "the one it was trained on (run N)" chosen for no policy.
   await expect(app.getByTestId('eval-policy')).not.toHaveValue('');
   await expect(app.getByTestId('eval-policy').locator('option[value=""]')).toHaveCount(0);
+
+  // An evaluation's answer that comes after its environment was changed is dropped: it had shown
+  // under the new choice, the figures of the old one (held here, as a long evaluation takes time).
+  await app.route('**/api/call/policies.evaluate', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await app.getByTestId('eval-run').click();
+  await expect(app.getByTestId('eval-run')).toHaveText('Evaluating…');
+  await app.getByTestId('eval-experiment').selectOption(String(trained.experimentId));
+  await expect(app.getByTestId('eval-run')).toHaveText('Evaluate');
+  await app.waitForTimeout(2500); // the held answer has come by now
+  await expect(app.getByTestId('eval-mc-ci')).toHaveCount(0);
+  await expect(app.getByTestId('eval-environment')).toHaveCount(0);
 });
 
 test('exports a bandit run on vector observations as a context-free policy and shows its ranking', async ({ app, server }) => {

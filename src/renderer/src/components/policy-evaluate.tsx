@@ -39,7 +39,13 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   const [experimentId, setExperimentId] = useState<number | 'own'>();
   const [episodes, setEpisodes] = useState('1000');
   const [seed, setSeed] = useState('0');
-  const [busy, setBusy] = useState(false);
+  // The policy and environment chosen: an evaluation answers for the choice it was asked for, and
+  // its answer is dropped when the choice has changed meanwhile (it showed under the other policy).
+  const choice = `${policyId}|${experimentId}`;
+  const chosen = useRef(choice);
+  chosen.current = choice;
+  const [pending, setPending] = useState<string>();
+  const busy = pending === choice;
   const [result, setResult] = useState<PolicyEvaluationResult>();
   const [error, setError] = useState<string>();
 
@@ -82,16 +88,19 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
 
   const evaluate = async () => {
     if (!ready) return;
-    setBusy(true);
+    const asked = choice;
+    setPending(asked);
     setError(undefined);
     try {
       const target = experimentId === 'own' ? {} : { experimentId };
-      setResult(await client.call('policies.evaluate', { policyId: policy.id, ...target, episodes: episodesValue, seed: seedValue }));
+      const answer = await client.call('policies.evaluate', { policyId: policy.id, ...target, episodes: episodesValue, seed: seedValue });
+      if (chosen.current === asked) setResult(answer);
     } catch (e) {
+      if (chosen.current !== asked) return;
       setResult(undefined);
       setError(errorText(e));
     } finally {
-      setBusy(false);
+      setPending((p) => (p === asked ? undefined : p));
     }
   };
 
