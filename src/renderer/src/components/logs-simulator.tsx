@@ -13,6 +13,7 @@ import type { LogsSimulator } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
 import { NO_PROPENSITY_CHECK, type SimulatorSource } from '../../../engine/ope/simulator';
 import { simulatorDraft } from '../form/simulator-draft';
+import { handOverDraft } from '../form/kept-draft';
 import { useFocusAfterRender } from '../focus';
 import { useKeptState } from '../kept-state';
 import { fmt } from '../format';
@@ -94,7 +95,7 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
 
   const newExperiment = async (s: Fitted) => {
     try {
-      sessionStorage.setItem(LOGS_DRAFT_KEY, JSON.stringify(await simulatorDraft(client, s.simulator, s.source)));
+      handOverDraft(LOGS_DRAFT_KEY, await simulatorDraft(client, s.simulator, s.source));
       navigate(href('experiments', 'new', { draft: 'logs' }));
     } catch (e) {
       setSaved(`The experiment could not be prepared: ${errorText(e)}`);

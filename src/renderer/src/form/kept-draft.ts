@@ -197,6 +197,17 @@ export function useKeptDraft(
   }, [draftKey, search]);
 }
 
+/**
+ * Hands a new draft over to New experiment under `draftKey` (Off-policy's "New experiment on it"):
+ * whatever was kept of the previous one there goes first, its JSON text, sweep, search and tab
+ * too. They were restored over the new draft, and launched the previous simulator's experiment.
+ */
+export function handOverDraft(draftKey: string, draft: unknown, storage: Storage = sessionStorage): void {
+  forgetDraft(draftKey, storage);
+  storage.removeItem(tabKey(draftKey));
+  storage.setItem(draftKey, JSON.stringify(draft));
+}
+
 /** Launched, or started over: the next New experiment starts fresh (and the files only it held go). */
 export function forgetDraft(draftKey: string, storage: Storage = sessionStorage): void {
   storage.removeItem(draftKey);
