@@ -92,10 +92,11 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
   // itself), and the reader would get nothing. It cannot be taken back, so it is written once every
   // file is on the disk, before the renames that cannot fail for want of space.
   // Each stream output, and whether it is this process's own standard output (see below).
-  const streams = new Map<OutputFile, boolean>();
+  // Each stream output: the descriptor it names (`/dev/stdout`: 1), or -1 to open it by name.
+  const streams = new Map<OutputFile, number>();
   for (const output of outputs) {
     const kind = streamKind(output);
-    if (kind !== undefined) streams.set(output, kind === 'stdout');
+    if (kind !== undefined) streams.set(output, kind === 'stdout' ? 1 : kind === 'stream' ? -1 : kind.fd);
   }
   try {
     for (const output of outputs) {
@@ -127,17 +128,17 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
         throw cannotWrite(output, e, tmp);
       }
     }
-    for (const [output, own] of streams) {
+    for (const [output, named] of streams) {
       try {
         // This process's own standard output (which a parent process may have made a socket, which
         // cannot be opened by name) is written as it is; what the command says of it goes to stderr,
-        // after the data and not in it.
-        const fd = own ? 1 : openSync(output.file, 'w');
-        if (own) wroteIntoStdout();
+        // after the data and not in it. So is a descriptor named by its path (/dev/stderr, /dev/fd/3).
+        const fd = named >= 0 ? named : openSync(output.file, 'w');
+        if (fd === 1) wroteIntoStdout();
         try {
           writeContent(fd, output.content);
         } finally {
-          if (!own) closeSync(fd);
+          if (named < 0) closeSync(fd);
         }
       } catch (e) {
         throw cannotWrite(output, e, '');
@@ -170,12 +171,31 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
  * device ('stream'): written into, not replaced; undefined for a file. A block device or another
  * socket is refused.
  */
-function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | undefined {
+function streamKind({ option, file }: OutputFile): 'stdout' | 'stream' | { fd: number } | undefined {
+  // A descriptor named by its path is that descriptor, whatever stat says of it: as a file (standard
+  // output a file deleted meanwhile, whose link /dev/stdout then dangles), /dev/stdout itself was
+  // replaced by the output, for every process after (as root).
+  const fd = namedDescriptor(file);
+  if (fd !== undefined) {
+    try {
+      fstatSync(fd);
+    } catch {
+      throw new UsageError(`${option} ${file}: descriptor ${fd} is not open in this process: give the path of a file`);
+    }
+    return fd === 1 ? 'stdout' : { fd };
+  }
   const st = statIfAny(file); // through links: /dev/stdout is one to the process's own
   if (st === undefined || st.isFile() || st.isDirectory()) return undefined;
   if (isStdout(st)) return 'stdout';
   if (st.isFIFO() || st.isCharacterDevice()) return 'stream';
   throw new UsageError(`${option} ${file}: is a ${st.isBlockDevice() ? 'block device' : 'socket'}, not a file: give the path of a file`);
+}
+
+/** The descriptor a path names: /dev/stdout 1, /dev/stderr 2, /dev/fd/N and /proc/self/fd/N N; undefined for any other path. */
+export function namedDescriptor(file: string): number | undefined {
+  const m = /^\/(?:dev\/(?:(stdout)|(stderr)|fd\/(\d+))|proc\/self\/fd\/(\d+))$/.exec(resolve(file));
+  if (!m) return undefined;
+  return m[1] ? 1 : m[2] ? 2 : Number(m[3] ?? m[4]);
 }
 
 /** Whether a file that is not a regular one (as stat gives it) is this process's standard output (its pipe, socket or terminal). */

@@ -1,7 +1,8 @@
 // Serving an exported policy as a user of the app does: `aisle policies runtime` writes the policy
 // runtime (no source checkout needed), which, imported from where it was written, serves what the
 // engine's runtime serves.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -58,5 +59,17 @@ describe('aisle policies runtime', () => {
     const j = aisle(['policies', 'runtime', '-o', '/dev/stdout', '--json'], { db });
     expect(j.stdout).toBe(runtime);
     expect((JSON.parse(j.stderr) as { path: string }).path).toBe('/dev/stdout');
+  });
+
+  it.skipIf(!existsSync('/dev/stdout') || !lstatSync('/dev/stdout').isSymbolicLink())('-o /dev/stdout with standard output a file deleted meanwhile: written into it, /dev/stdout itself left a link', () => {
+    const dir = tempDir();
+    const gone = join(dir, 'gone.txt');
+    // The link /dev/stdout → /proc/self/fd/1 dangles then; as a file path, it was replaced (as root) by
+    // a file holding the output, and every later `-o /dev/stdout` in the machine wrote that file.
+    const r = spawnSync('sh', ['-c', 'exec 1>"$1"; rm "$1"; exec "$2" "$3" --db "$4" policies runtime -o /dev/stdout', 'sh', gone, process.execPath, join(ROOT, 'out/main/cli.js'), join(dir, 'none.db')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^wrote \/dev\/stdout: /);
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+    expect(readdirSync('/dev').filter((n) => n.startsWith('stdout.'))).toEqual([]);
   });
 });
