@@ -40,14 +40,9 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
       // A second signal does not wait for SQLite's statement to end: the worker's half-written file
       // goes with it (unlinked while open is fine where Aisle runs; where it is not, the next export
       // to that folder removes it).
-      let removed = true;
-      try {
-        removeExportTemporary(file);
-      } catch {
-        removed = false;
-      }
+      const left = removeExportTemporary(file);
       const was = existsSync(file) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`;
-      process.stderr.write(`aisle: quit at once: ${was}${removed ? ', its temporary file removed' : ''}\n`);
+      process.stderr.write(`aisle: quit at once: ${was}${left.length === 0 ? ', its temporary file removed' : `; ${left.join(', ')} could not be removed: delete it by hand`}\n`);
       // Ended by the signal itself, as a program without a handler is (the shell says 130 for
       // Ctrl-C): process.exit tore down the worker thread inside SQLite's call, and V8 aborted
       // ("FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal").

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportResults } from '../../src/main/results/export';
+import { removeExportTemporary } from '../../src/main/results/scratch';
 import { importResults } from '../../src/main/results/import';
 import { Store } from '../../src/main/store';
 import { tempDir } from '../helpers/tmp';
@@ -77,5 +78,31 @@ describe('results leftovers', () => {
     for (const name of left) expect(names).not.toContain(name);
     for (const name of kept) expect(names).toContain(name);
     expect(names).toContain('night.aisle-results');
+  });
+
+  it('a temporary that cannot be removed stops the export before anything is written, and removing it never throws', () => {
+    const file = path.join(dir, 'night.aisle-results');
+    // Something at this process's temporary name that rm (not recursive) cannot remove, as a root
+    // process meets no read-only folder: a folder with a file in it.
+    const stuck = `${file}.${process.pid}.tmp-wal`;
+    fs.mkdirSync(stuck);
+    fs.writeFileSync(path.join(stuck, 'x'), '');
+    expect(() => exportResults(store, [1], file, 'home.db')).toThrow(/tmp-wal/);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(`${file}.${process.pid}.tmp`)).toBe(false);
+    expect(removeExportTemporary(file)).toEqual([stuck]);
+    fs.rmSync(stuck, { recursive: true });
+    expect(removeExportTemporary(file)).toEqual([]);
+    exportResults(store, [1], file, 'home.db');
+    expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it('an export whose last step fails says so, not that its temporary could not be removed, and leaves none', () => {
+    // The destination a folder with a file in it: the rename over it fails (EISDIR), after the copy.
+    const file = path.join(dir, 'busy');
+    fs.mkdirSync(file);
+    fs.writeFileSync(path.join(file, 'x'), '');
+    expect(() => exportResults(store, [1], file, 'home.db')).toThrow(/rename/);
+    expect(fs.readdirSync(dir).filter((n) => n.startsWith('busy.'))).toEqual([]);
   });
 });

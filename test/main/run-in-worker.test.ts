@@ -132,4 +132,26 @@ describe('runInWorker cleanup', () => {
       expect(c.calls).toBe(1);
     });
   }
+
+  it('a cleanup that throws (a folder made read-only meanwhile) still gives the slot back, and the answer stands', async () => {
+    const slots = new TaskSlots(1, 0);
+    const warned: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warned.push(args.join(' '));
+    try {
+      let thrown = false;
+      const cleanup = () => {
+        thrown = true;
+        throw new Error("EACCES: permission denied, unlink 'x.tmp'");
+      };
+      expect(await runInWorker<unknown>(WORKER, task('answer'), undefined, cleanup, slots)).toEqual({ read: 'answer.json' });
+      // Given back after the exit (the cleanup threw there): 0 may wait, so this is refused if it was not.
+      await expect.poll(() => thrown).toBe(true);
+      await settle();
+      (await slots.acquire(undefined, 'evaluation'))();
+      expect(warned).toEqual(["aisle: after the reading of the policy file: EACCES: permission denied, unlink 'x.tmp'"]);
+    } finally {
+      console.warn = warn;
+    }
+  });
 });

@@ -104,7 +104,13 @@ export async function runInWorker<T>(workerPath: string, task: WorkerTask, signa
   const cleanUpOnce = () => {
     if (cleanedUp) return;
     cleanedUp = true;
-    cleanup?.();
+    try {
+      cleanup?.();
+    } catch (e) {
+      // Tidying up must not take the slot with it (nor end the process, as an exception thrown on a
+      // worker's exit does): what it could not remove is said, and the task's own outcome stands.
+      console.warn(`aisle: after the ${what}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
   let worker: Worker | undefined;
   try {
@@ -214,7 +220,9 @@ export function exportResultsFileInWorker(
   opts: { signal?: AbortSignal; onExited?: () => void } = {},
 ): Promise<WrittenResults> {
   return runInWorker(workerPath, { type: 'export-results-file', database, ids, file }, opts.signal, () => {
-    removeExportTemporary(file);
+    const left = removeExportTemporary(file);
+    // Stopped, the worker ran no cleanup of its own; otherwise its error already names what is left.
+    if (left.length > 0 && opts.signal?.aborted) console.warn(`aisle: the export's unfinished copy ${left.join(', ')} could not be removed: delete it by hand`);
     opts.onExited?.();
   });
 }

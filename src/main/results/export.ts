@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, openSync, renameSync } from 'node:fs';
 import { ValidationError } from '../../engine/params';
 import type Database from 'better-sqlite3';
 import { NotFoundError, openDatabase, type Store } from '../store';
@@ -15,7 +15,7 @@ import type { ExportedExperiment } from '../../shared/dto';
 import { errorCode } from '../make-dir';
 import { syncFolder } from '../sync-folder';
 import { APP_VERSION } from '../version';
-import { exportTemporary } from './scratch';
+import { exportTemporary, removeExportTemporary } from './scratch';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_FORMAT, RESULTS_META_SQL, RESULTS_TABLES, storedColumns, type ResultsTable } from './format';
 
 export type { ExportedExperiment } from '../../shared/dto';
@@ -58,10 +58,6 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
   const unique = [...new Set(ids)];
   const db = store.db;
   const tmp = exportTemporary(file);
-  const cleanUp = () => {
-    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
-  };
-  cleanUp();
   let attached = false;
   try {
     // A file to hand on: made with the user's usual mode (0666 less the umask, as any file they
@@ -114,7 +110,10 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
     return { path: file, experiments };
   } catch (e) {
     if (attached) db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
-    cleanUp();
+    // The failure is the error to tell; a temporary file that could not be removed with it (the
+    // folder made read-only meanwhile) is named in it, for the user to remove.
+    const left = removeExportTemporary(file);
+    if (left.length > 0 && e instanceof Error) e.message += ` (the unfinished copy ${left.join(', ')} could not be removed: delete it by hand)`;
     throw e;
   }
 }

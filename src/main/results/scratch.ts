@@ -43,15 +43,42 @@ export function exportTemporary(file: string): string {
   const prefix = `${basename(file)}.`;
   removeLeftovers(dirname(file), (name) => (name.startsWith(prefix) ? /^(\d+)\.tmp(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))?.[1] : undefined));
   // SQLite makes the file, following a link already at its name: whatever is there (a link planted
-  // at the guessable name to have another file overwritten) is removed first, not what it points to.
-  removeExportTemporary(file);
+  // at the guessable name to have another file overwritten) is removed first, not what it points
+  // to; one that cannot be removed (a folder made read-only) stops the export here.
+  const [failure] = removeFiles(exportFiles(file));
+  if (failure) throw failure;
   return `${file}.${process.pid}.tmp`;
 }
 
-/** Removes what this process's export to `file` left: its temporary file and SQLite's beside it (a worker stopped halfway runs no cleanup of its own). */
-export function removeExportTemporary(file: string): void {
+/** This process's temporary file for an export to `file`, and SQLite's files beside it. */
+function exportFiles(file: string): string[] {
   const temporary = `${file}.${process.pid}.tmp`;
-  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(temporary + suffix, { force: true });
+  return ['', '-journal', '-wal', '-shm'].map((suffix) => temporary + suffix);
+}
+
+/**
+ * Removes what this process's export to `file` left: its temporary file and SQLite's beside it (a
+ * worker stopped halfway runs no cleanup of its own). It never throws (it runs as a worker exits,
+ * and after a failure whose error is the one to tell): returns the paths it could not remove, as
+ * in a folder made read-only meanwhile, for the caller to name.
+ */
+export function removeExportTemporary(file: string): string[] {
+  return removeFiles(exportFiles(file)).map((e) => e.path ?? '');
+}
+
+/** Removes each path that is there; the errors of those that could not be removed (the path in each). */
+function removeFiles(paths: readonly string[]): (NodeJS.ErrnoException & { path?: string })[] {
+  const failures: (NodeJS.ErrnoException & { path?: string })[] = [];
+  for (const path of paths) {
+    try {
+      rmSync(path, { force: true });
+    } catch (e) {
+      const error = (e instanceof Error ? e : new Error(String(e))) as NodeJS.ErrnoException & { path?: string };
+      error.path ??= path;
+      failures.push(error);
+    }
+  }
+  return failures;
 }
 
 /** Removes the entries of `folder` that `pidOf` names a process for, when that process is gone. */
