@@ -203,6 +203,41 @@ test('delete a running run in one step: its dialog follows its status, and confi
   expect(left.runs.map((r) => r.id)).toEqual([first]);
 });
 
+test('a confirmation stays open while its action runs: Escape and Keep do not hide the outcome', async ({ app, server }) => {
+  const id = (await call<Launched>(server, 'experiments.launch', { experiment: endlessToy('held delete') })).runIds[0]!;
+  await call(server, 'runs.cancel', { ids: [id] });
+  await open(app, '#/runs');
+  await expect(row(app, id).getByTestId('run-status')).toHaveText('cancelled');
+  await row(app, id).getByTestId('select-run').check();
+  const dialog = app.getByTestId('confirm-dialog');
+  // The delete is held, then refused: the refusal is shown in the dialog, which Escape did not close.
+  await app.route('**/api/call/runs.delete', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { name: 'ValidationError', message: 'held and refused by the test', status: 400 } }) });
+  });
+  await app.getByTestId('delete-selected').click();
+  await app.getByTestId('confirm').click();
+  await expect(app.getByTestId('confirm')).toHaveText('Working…');
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeVisible();
+  // Keep says it is not available now (aria-disabled, which Playwright waits out unless forced).
+  await expect(dialog.getByRole('button', { name: 'Keep' })).toHaveAttribute('aria-disabled', 'true');
+  await dialog.getByRole('button', { name: 'Keep' }).click({ force: true });
+  await expect(dialog).toBeVisible();
+  await expect(app.getByTestId('confirm-error')).toContainText('held and refused by the test');
+  await expect(app.getByTestId('confirm')).toHaveText('Delete 1 run');
+  // Done, it closes as before; and once the action is over, Escape closes it.
+  await app.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await app.unroute('**/api/call/runs.delete');
+  await app.getByTestId('delete-selected').click();
+  await app.getByTestId('confirm').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(row(app, id)).toHaveCount(0);
+});
+
 test('run detail: a curve per metric with smoothing, band and all points; config, fingerprint and the greedy policy against the optimum', async ({ app, server }) => {
   const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: cliffExperiment('detail cliff', undefined, { episodes: 5000, seeds: 1 }) });
   const id = runIds[0]!;

@@ -48,6 +48,10 @@ export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep
   const blockerId = useId();
   const blocked = busy || Boolean(blocker);
   const done = useRef(false);
+  // While the action runs, the dialog stays: closed then (Escape, Keep), the action still went on and
+  // its refusal was shown nowhere.
+  const busyRef = useRef(false);
+  busyRef.current = busy;
   const focusAfterRef = useRef(focusAfter);
   focusAfterRef.current = focusAfter;
   // The control that opened the dialog (focused when it first renders), to give focus back to when
@@ -78,7 +82,16 @@ export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep
     }
   };
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" data-testid="confirm-dialog" onCancel={onClose} onKeyDown={trapTab}>
+    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" data-testid="confirm-dialog" onCancel={(e) => {
+        if (busyRef.current) e.preventDefault();
+        else onClose();
+      }}
+      // The browser closes a dialog on a second Escape whatever its cancel handler says: open it again.
+      onClose={() => {
+        if (busyRef.current && ref.current?.isConnected && !ref.current.open) ref.current.showModal();
+      }}
+      onKeyDown={trapTab}
+    >
       <h2 id="confirm-title">{title}</h2>
       <div className="dialog-body">
         {children}
@@ -91,7 +104,14 @@ export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep
       {error !== null && <ErrorLine error={error} testId="confirm-error" />}
       <div className="row dialog-buttons">
         <span className="spacer" />
-        <button type="button" onClick={onClose} autoFocus>
+        <button
+          type="button"
+          aria-disabled={busy}
+          onClick={() => {
+            if (!busyRef.current) onClose();
+          }}
+          autoFocus
+        >
           {keepLabel}
         </button>
         <button
@@ -103,6 +123,7 @@ export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep
           data-testid="confirm"
           onClick={() => {
             if (blocked) return;
+            busyRef.current = true;
             setBusy(true);
             setError(null);
             onConfirm().then(
@@ -112,6 +133,7 @@ export function ConfirmDialog({ title, children, confirmLabel, keepLabel = 'Keep
               },
               (e: unknown) => {
                 setError(e);
+                busyRef.current = false;
                 setBusy(false);
               },
             );
