@@ -212,6 +212,19 @@ test('compares Q-learning and SARSA on the cliff', async ({ app, server }) => {
   await expect(app.getByTestId('compare-group')).toHaveCount(1);
   await expect(app.getByTestId('compare-error')).toHaveCount(0);
   await expect(app.getByTestId('compare-save-report')).toBeEnabled();
+
+  // So with runs picked by number: one deleted elsewhere (or never stored) leaves the comparison,
+  // its chip saying so, and the rest are still compared.
+  await openScreen(app, `#/compare?runs=${q.runIds.join(',')},999998`);
+  await expect(app.getByTestId('compare-unknown-run')).toHaveText(/^run 999998 not found/);
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
+  await expect(app.getByTestId('group-runs')).toHaveAttribute('title', `runs ${q.runIds.join(', ')}`);
+  await call(server, 'runs.delete', { ids: [q.runIds[0]] });
+  await expect(app.getByTestId('compare-unknown-run')).toHaveCount(2);
+  await expect(app.getByTestId('compare-unknown-run').first()).toHaveText(new RegExp(`^run ${q.runIds[0]} not found`));
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
+  await expect(app.getByTestId('group-runs')).toHaveAttribute('title', `runs ${q.runIds.slice(1).join(', ')}`);
+  await expect(app.getByTestId('compare-error')).toHaveCount(0);
 });
 
 test('ids in the address that are not numbers are named as left out, not silently dropped', async ({ app }) => {

@@ -21,6 +21,8 @@ export interface ComparePickerProps {
   readonly failed: boolean;
   readonly experimentIds: readonly number[];
   readonly runIds: readonly number[];
+  /** Picked runs that are not stored (deleted since, or typed): left out of the comparison, each said in its chip. */
+  readonly missingRunIds?: readonly number[];
   readonly onChange: (update: (current: Selection) => Selection) => void;
 }
 
@@ -48,7 +50,7 @@ function FoldToggle({ what, count, open, onToggle, testId }: { what: string; cou
   );
 }
 
-export function ComparePicker({ experiments, failed, experimentIds, runIds, onChange }: ComparePickerProps) {
+export function ComparePicker({ experiments, failed, experimentIds, runIds, missingRunIds = [], onChange }: ComparePickerProps) {
   const client = useClient();
   const [draft, setDraft] = useState('');
   // Long selections are folded to their first chips (FOLD_AT): 200 runs picked on Runs were two screens of chips above the chart.
@@ -187,8 +189,8 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, onCh
         <span className="muted">Single runs:</span>
         {runIds.length === 0 && <span className="muted small">none</span>}
         {foldedIds(runIds, allRuns).map((id) => (
-          <span key={id} className="chip">
-            <a href={href('runs', id)}>run {id}</a>
+          <span key={id} className={missingRunIds.includes(id) ? 'chip chip-bad' : 'chip'} data-testid={missingRunIds.includes(id) ? 'compare-unknown-run' : undefined}>
+            {missingRunIds.includes(id) ? `run ${id} not found` : <a href={href('runs', id)}>run {id}</a>}
             <button
               type="button"
               className="chip-remove"

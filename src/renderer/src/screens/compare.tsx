@@ -70,8 +70,15 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   // left out of the comparison, its chip saying "not found", rather than failing the whole of it.
   const storedIds = experiments.data && !experiments.error ? new Set(experiments.data.map((e) => e.id)) : undefined;
   const compared = storedIds ? experimentIds.filter((id) => storedIds.has(id)) : experimentIds;
-  const selected = runIds.length > 0 || compared.length > 0;
-  const compare = useCall('compare.runs', selected ? { runIds, experimentIds: compared, metric, band, finalWindow } : null);
+  // So is a run picked by its number that is not stored (deleted elsewhere, a stale link): it is asked
+  // about first, and the comparison waits for the answer (or goes on with every id if it failed).
+  const storedRuns = useCall('runs.stored', runIds.length > 0 ? { ids: runIds } : null);
+  const runsKnown = storedRuns.current && !storedRuns.error ? new Set(storedRuns.data) : undefined;
+  const comparedRuns = runsKnown ? runIds.filter((id) => runsKnown.has(id)) : runIds;
+  const missingRuns = runsKnown ? runIds.filter((id) => !runsKnown.has(id)) : [];
+  const runsAsked = runIds.length === 0 || runsKnown !== undefined || storedRuns.error !== undefined;
+  const selected = comparedRuns.length > 0 || compared.length > 0;
+  const compare = useCall('compare.runs', selected && runsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow } : null);
 
   const refreshExperiments = useThrottled(experiments.refresh, 1000);
   const refreshCompare = useThrottled(compare.refresh, 1500);
@@ -87,13 +94,15 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     if (experimentIds.includes(p.experimentId) || compare.data?.groups.some((g) => g.experimentIds.includes(p.experimentId))) {
       compareAfterList.current = true;
       experiments.refresh();
+      // A run of it picked by number may be the one deleted.
+      if (runIds.length > 0) storedRuns.refresh();
     } else refreshExperiments();
   });
   useEffect(() => {
-    if (!compareAfterList.current) return;
+    if (!compareAfterList.current || experiments.loading || storedRuns.loading) return;
     compareAfterList.current = false;
     refreshCompare();
-  }, [experiments.data, refreshCompare]);
+  }, [experiments.data, experiments.loading, storedRuns.data, storedRuns.loading, refreshCompare]);
   useEvent('run.status', () => {
     refreshExperiments();
     if (selected) refreshCompare();
@@ -148,7 +157,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
             ? `None of the selected runs has recorded “${metric}”: nothing to save.`
             : null,
     experimentIds: compared, // what the comparison answers, not a deleted experiment's id
-    runIds,
+    runIds: comparedRuns,
     studyX,
     experiments: experiments.data,
     chart: () => chartBox.current?.querySelector('canvas') ?? null,
@@ -177,6 +186,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
           failed={experiments.error !== undefined}
           experimentIds={experimentIds}
           runIds={runIds}
+          missingRunIds={missingRuns}
           onChange={(update) => {
             // From the live URL, not this render's props: a second click may come before the first re-rendered.
             const live = liveQuery();
