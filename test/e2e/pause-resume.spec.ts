@@ -28,8 +28,11 @@ test('run detail: Pause keeps a checkpoint, Resume continues from it, a refused 
   expect(paused.resumableAt).toBeGreaterThan(0);
   await expect(app.getByTestId('resume-run')).toHaveAttribute('title', new RegExp(`checkpoint at episode ${paused.resumableAt!.toLocaleString('en-US')}:`));
 
-  await app.getByTestId('resume-run').click();
+  // A double click resumes it once: the second click was sent too, and refused ("not paused").
+  await app.getByTestId('resume-run').dblclick();
   await expect(status).toHaveText('running');
+  await app.waitForTimeout(500);
+  await expect(app.getByText('Run not paused or resumed')).toHaveCount(0);
   await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(paused.episodesDone);
   await app.getByTestId('pause-run').click();
   await expect(status).toHaveText('paused');

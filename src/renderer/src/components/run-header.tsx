@@ -4,7 +4,7 @@
  * episodes; its Q-table; Export policy; Metrics CSV; Run experiment again) and what they said;
  * and the run's experiment, which Rename names anew in place, as on the Experiments screen.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RunDetail } from '../../../shared/dto';
 import { notCancelledHere } from '../../../shared/text';
 import { useClient } from '../api';
@@ -69,13 +69,26 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
       setPausing(false);
     }
   };
+  // Resume asked: the button waits until the run reads as resumed (a second click, a double click's,
+  // was sent too and refused, "not paused", under a run that had resumed).
+  const [resuming, setResuming] = useState(false);
+  const resumingRef = useRef(false);
+  useEffect(() => {
+    resumingRef.current = false;
+    setResuming(false);
+  }, [r.status, r.resumableAt]);
   const resumeRun = async (id: number) => {
+    if (resumingRef.current) return;
+    resumingRef.current = true;
+    setResuming(true);
     setPauseError(null);
     try {
       await client.call('runs.resume', { id });
       onCancelled();
     } catch (e) {
       setPauseError(e);
+      resumingRef.current = false;
+      setResuming(false);
     }
   };
 
@@ -130,9 +143,10 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
           type="button"
           data-testid="resume-run"
           title={r.resumableAt > 0 ? `Continue from its ${autosaved ? 'last autosave' : 'checkpoint'} at episode ${fmt(r.resumableAt)}: the same curves and final values as a run never stopped` : 'Start it: it had played no episode'}
+          disabled={resuming}
           onClick={() => void resumeRun(r.id)}
         >
-          Resume
+          {resuming ? 'Resuming…' : 'Resume'}
         </button>
       )}
       {autosaved && (
