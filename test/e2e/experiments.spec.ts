@@ -74,6 +74,17 @@ test('a number that does not parse stays a problem in both views and across the 
   await expect(app.getByTestId('launch')).toBeDisabled();
   await seeds.fill('0, 1, 8');
   await expect(app.getByTestId('launch')).toHaveText('Launch 3 runs');
+  // While an edit is checked, the label does not keep the last draft's count.
+  await app.route('**/api/call/experiments.validate', async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await seeds.fill('0, 1');
+  await expect(app.getByTestId('launch')).toHaveText('Launch');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 2 runs');
+  await app.unroute('**/api/call/experiments.validate');
+  await seeds.fill('0, 1, 8');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 3 runs');
   // The count's problem for 1.5 suggests a list, [0, 1, 2]: typed into the count, a list makes the field a list, focus kept.
   await app.getByRole('button', { name: 'Use a count' }).click();
   await seeds.fill('1.5');

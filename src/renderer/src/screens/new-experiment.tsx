@@ -269,9 +269,10 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   };
 
   const current = validation !== null && validation.key === checkKey;
-  // The count only while Launch would launch it: a disabled "Launch 10 runs" reads as a promise.
-  // (The last answer's count is kept while the next is checked, so the label does not flicker.)
-  const runs = validation?.ok && !blocking ? validation.runs : 0;
+  // The count only while Launch would launch it: a disabled "Launch 10 runs" reads as a promise. And
+  // only for the draft as it is now: while an edit is checked, the last answer's count was another
+  // draft's ("Launch 10 runs" over seeds just set to 3), so the label says "Launch" until it is known.
+  const runs = current && validation.ok && !blocking ? validation.runs : 0;
   return (
     <>
       <div className="row toolbar">
