@@ -105,4 +105,34 @@ describe('results leftovers', () => {
     expect(() => exportResults(store, [1], file, 'home.db')).toThrow(/rename/);
     expect(fs.readdirSync(dir).filter((n) => n.startsWith('busy.'))).toEqual([]);
   });
+
+  it('an export whose folder is removed while it copies names that folder, not the database it reads (QA: it read as --db failing)', () => {
+    const out = path.join(dir, 'out');
+    fs.mkdirSync(out);
+    const file = path.join(out, 'r.aisle-results');
+    // The folder goes once the copy is under way: just before the first row is written into the file.
+    const db = new Proxy(store.db, {
+      get(target, prop) {
+        if (prop !== 'prepare') {
+          const value = Reflect.get(target, prop, target) as unknown;
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return (sql: string) => {
+          if (sql.startsWith('INSERT INTO results_out.experiments')) fs.rmSync(out, { recursive: true, force: true });
+          return target.prepare(sql);
+        };
+      },
+    });
+    let thrown: unknown;
+    try {
+      exportResults({ db }, [1], file, 'home.db');
+    } catch (e) {
+      thrown = e;
+    }
+    expect((thrown as NodeJS.ErrnoException).code).toBe('ENOENT');
+    expect((thrown as Error).message).toMatch(new RegExp(`^the folder ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} was removed or moved while the results were written into it \\(SQLite: .+\\)$`));
+    // The source is whole and still usable.
+    expect(store.db.pragma('quick_check', { simple: true })).toBe('ok');
+    expect(store.getRun(1)?.status).toBe('completed');
+  });
 });

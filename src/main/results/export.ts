@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
-import { closeSync, openSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync } from 'node:fs';
 import { ValidationError } from '../../engine/params';
 import type Database from 'better-sqlite3';
 import { NotFoundError, openDatabase, type Store } from '../store';
@@ -108,14 +108,27 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
     renameSync(tmp, file);
     syncFolder(dirname(file));
     return { path: file, experiments };
-  } catch (e) {
+  } catch (caught) {
+    const copying = attached;
     if (attached) db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
+    const e = copying ? outputGone(caught, tmp, file) : caught;
     // The failure is the error to tell; a temporary file that could not be removed with it (the
     // folder made read-only meanwhile) is named in it, for the user to remove.
     const left = removeExportTemporary(file);
     if (left.length > 0 && e instanceof Error) e.message += ` (the unfinished copy ${left.join(', ')} could not be removed: delete it by hand)`;
     throw e;
   }
+}
+
+/**
+ * SQLite's error while the copy was written (attached), when its file is no longer there (its folder removed or
+ * moved meanwhile: SQLite then fails to make its journal beside it, SQLITE_IOERR or CANTOPEN), as an
+ * error naming the destination with ENOENT's code: SQLite's code alone read as the source database
+ * failing ("--db … could not be read or written: the disk may be full"). Any other error as it was.
+ */
+function outputGone(e: unknown, tmp: string, file: string): unknown {
+  if (!errorCode(e)?.startsWith('SQLITE_') || existsSync(tmp)) return e;
+  return Object.assign(new Error(`the folder ${dirname(file)} was removed or moved while the results were written into it (SQLite: ${e instanceof Error ? e.message : String(e)})`), { code: 'ENOENT' });
 }
 
 /**
