@@ -8,7 +8,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { errorCode } from '../main/make-dir';
 import { APP_VERSION } from '../main/version';
 import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
-import { DamagedResultsError } from '../main/results/import';
 import { ValidationError } from '../engine/params';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
 import { dbPath, hostOption, idList, integer, mdpName, nameOption, outputPath, percent, policyId, real, runId } from './arguments';
@@ -452,7 +451,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     for (const line of problems) process.stderr.write(`aisle: ${printable(line)}\n`);
     if (!userError && e instanceof Error && process.env.AISLE_DEBUG) process.stderr.write(`${e.stack}\n`);
     // A damaged results file: stderr says what to do, and a script also gets SQLite's findings.
-    const more = e instanceof NotConfirmedError ? { wouldDelete: e.wouldDelete } : e instanceof DamagedResultsError ? { details: e.details } : {};
+    // (A DamagedResultsError; one refused in a worker, as `results import` is, comes back a ValidationError carrying them.)
+    const details = e instanceof ValidationError ? (e as { details?: readonly string[] }).details : undefined;
+    const more = e instanceof NotConfirmedError ? { wouldDelete: e.wouldDelete } : details !== undefined ? { details } : {};
     return jsonError(argv, userError ? EXIT.invalid : EXIT.runFailed, problems, more);
   }
 }

@@ -6,9 +6,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errorCode } from '../main/make-dir';
-import { exportResultsFileInWorker } from '../main/jobs/run-in-worker';
+import { exportResultsFileInWorker, importResultsFileInWorker } from '../main/jobs/run-in-worker';
 import { assertExportable, type ExportedExperiment, type WrittenResults } from '../main/results/export';
-import { importResults, type ImportedExperiment, type ResultsImport } from '../main/results/import';
+import type { ImportedExperiment, ResultsImport } from '../main/results/import';
 import { removeExportTemporary } from '../main/results/scratch';
 import { counted, fmt, plural } from '../shared/text';
 import { databaseInput, dateTime, printJson, UsageError, withStore, workerPath, type GlobalOptions } from './context';
@@ -77,17 +77,57 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
 /**
  * Reads a results file into the database. Unlike the other commands that are given a --db that does
  * not exist, it makes that database: opening a colleague's results in a database of their own is
- * what the file is for. A file refused leaves no database made for it behind.
+ * what the file is for. A file refused leaves no database made for it behind. The copy runs in a
+ * worker thread, as the export's does, so that Ctrl-C (SIGTERM, SIGHUP) stops it and says so: the
+ * import's one transaction is never committed, the database stays as it was (one made for it is
+ * removed), exit 130, 143, 129. On this thread the signal ended the process with nothing said and
+ * the database made for it left behind.
  */
-export function resultsImportCommand(file: string, opts: GlobalOptions): number {
+export async function resultsImportCommand(file: string, opts: GlobalOptions): Promise<number> {
   const database = databaseInput(opts).path;
   const creates = !existsSync(database);
+  const removeMade = () => {
+    if (creates) for (const made of [database, `${database}-wal`, `${database}-shm`]) rmSync(made, { force: true });
+  };
+  // Opened (made, for a new path) and checked as every command opens it, before the worker starts:
+  // another program's database, or a newer Aisle's, is refused here with its own words.
+  try {
+    withStore(opts, () => undefined, { makes: true });
+  } catch (e) {
+    removeMade();
+    throw e;
+  }
+  const stop = new AbortController();
+  let exited = () => {};
+  const workerGone = new Promise<void>((done) => (exited = done));
+  let stoppedBy: NodeJS.Signals | undefined;
+  const outcome = () => `nothing imported: ${creates ? 'the database made for it removed' : `${database} is as it was`}`;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) {
+      // A second signal does not wait for SQLite's statement to end: the transaction is never committed.
+      removeMade();
+      process.stderr.write(`aisle: quit at once: ${outcome()}\n`);
+      for (const s of STOP_SIGNALS) process.removeAllListeners(s);
+      process.kill(process.pid, signal);
+      return;
+    }
+    stoppedBy = signal;
+    process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the import, nothing of it kept… (again to quit at once)\n`);
+    stop.abort(`${signal} in the terminal`);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   let imported: ResultsImport;
   try {
-    imported = withStore(opts, (store) => importResults(store, file), { makes: true });
+    imported = await importResultsFileInWorker(workerPath(), database, resolve(file), { shownAs: file, signal: stop.signal, onExited: exited });
   } catch (e) {
-    if (creates) for (const made of [database, `${database}-wal`, `${database}-shm`]) rmSync(made, { force: true });
-    throw e;
+    // The worker's connection closed first, so that nothing of it reaches a file removed here.
+    await workerGone;
+    removeMade();
+    if (stoppedBy === undefined) throw e;
+    process.stderr.write(`aisle: the import was stopped: ${outcome()}\n`);
+    return signalExitCode(stoppedBy);
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   }
   if (opts.json) printJson({ file: resolve(file), ...imported, ...(creates ? { createdDatabase: database } : {}) });
   else {

@@ -175,5 +175,35 @@ describe('aisle results', () => {
     // Not stopped, it writes the file.
     expect(aisle(['results', 'export', '1', '-o', join(out, 'whole.aisle-results')], { db }).code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['old.aisle-results', 'whole.aisle-results']);
-  }, 120_000);
+
+    // Its import stops at Ctrl-C too, and says so (QA: it ended with nothing said, the database
+    // made for it left behind): nothing imported, the database as it was or removed if made for it.
+    const scratch = join(dir, 'scratch');
+    mkdirSync(scratch);
+    const importStopped = async (into: string, signal: NodeJS.Signals = 'SIGINT') => {
+      const child = aisleSpawn(['results', 'import', join(out, 'whole.aisle-results')], { db: into, env: { TMPDIR: scratch } });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | string | null>((done) => child.on('exit', (code, sig) => done(code ?? sig)));
+      // Once the worker has begun copying the file into its private folder.
+      while (!readdirSync(scratch).some((f) => existsSync(join(scratch, f, 'results.aisle-results')))) await new Promise((r) => setTimeout(r, 2));
+      child.kill(signal);
+      return { code: await exited, stderr };
+    };
+    const colleague = join(dir, 'colleague.db');
+    const made = await importStopped(colleague);
+    expect(made.code, made.stderr).toBe(130);
+    expect(made.stderr).toContain('aisle: the import was stopped: nothing imported: the database made for it removed\n');
+    expect(readdirSync(dir).filter((f) => f.startsWith('colleague.db'))).toEqual([]);
+    const kept = join(dir, 'kept.db');
+    trained(kept, dir);
+    const before = ok(['runs'], kept);
+    const existing = await importStopped(kept, 'SIGTERM');
+    expect(existing.code, existing.stderr).toBe(143);
+    expect(existing.stderr).toContain(`aisle: the import was stopped: nothing imported: ${kept} is as it was\n`);
+    expect(ok(['runs'], kept)).toBe(before);
+    expect(aisle(['check'], { db: kept }).code).toBe(0);
+    // The worker's private folder, a copy as large as the file, is gone with it.
+    expect(readdirSync(scratch)).toEqual([]);
+  }, 180_000);
 });

@@ -23,6 +23,8 @@ export interface SerializedError {
   readonly stack?: string;
   /** A ValidationError's problems (one line each), so it can be rebuilt on the other side. */
   readonly problems?: readonly string[];
+  /** A damaged results file's findings in SQLite's words (DamagedResultsError's `details`). */
+  readonly details?: readonly string[];
   /** SQLite's code (SQLITE_BUSY, SQLITE_CORRUPT…), which says what the contract answers (a database busy, damaged). */
   readonly code?: string;
   /** A NotFoundError's words for the app's screens (see src/main/store/errors.ts). */
@@ -163,7 +165,11 @@ export type FromWorker =
   | { readonly type: 'failed'; readonly job: number; readonly error: SerializedError };
 
 export function serializeError(e: unknown): SerializedError {
-  if (e instanceof ValidationError) return { name: e.name, message: e.message, problems: [...e.problems] };
+  if (e instanceof ValidationError) {
+    const { details } = e as { details?: unknown };
+    const found = Array.isArray(details) && details.every((d) => typeof d === 'string') ? { details: [...(details as string[])] } : {};
+    return { name: e.name, message: e.message, problems: [...e.problems], ...found };
+  }
   if (e instanceof Error) {
     const { code, appMessage } = e as { code?: unknown; appMessage?: unknown };
     return {

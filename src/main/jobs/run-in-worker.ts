@@ -99,6 +99,7 @@ export async function runInWorker<T>(workerPath: string, task: WorkerTask, signa
     'export-results': 'export of the results',
     'export-results-file': 'export of the results',
     'import-results': 'import of the results file',
+    'import-results-file': 'import of the results file',
   }[task.type];
   let cleanedUp = false;
   const cleanUpOnce = () => {
@@ -191,7 +192,11 @@ export function inspectLogsInWorker(workerPath: string, text: string, fileName: 
 
 /** The worker's error as the service would have thrown it: what the contract answers reads the name, SQLite's code and a NotFoundError's app words. */
 function rebuild(error: SerializedError): Error {
-  if (error.name === 'ValidationError' && error.problems) return new ValidationError(error.problems);
+  if (error.name === 'ValidationError' && error.problems) {
+    const refused = new ValidationError(error.problems);
+    // A damaged results file's findings in SQLite's words (DamagedResultsError's), for --json.
+    return error.details ? Object.assign(refused, { details: error.details }) : refused;
+  }
   const e = new Error(error.message) as Error & { code?: string; appMessage?: string };
   e.name = error.name;
   if (error.code !== undefined) e.code = error.code;
@@ -231,6 +236,27 @@ export function exportResultsFileInWorker(
 export function importResultsInWorker(workerPath: string, database: string, file: { base64: string; fileName: string }, signal?: AbortSignal): Promise<ResultsImport> {
   const folder = newScratchFolder();
   return runInWorker(workerPath, { type: 'import-results', database, folder, ...file }, signal, () => removeScratchFolder(folder));
+}
+
+/**
+ * A results file imported into the database by a worker of its own (`aisle results import`), so that
+ * the thread that asked stays free to stop it: the copy runs in one synchronous transaction, and on
+ * the CLI's own thread Ctrl-C ended the process with nothing said. Stopped, the transaction is never
+ * committed (the database stays as it was); the worker's private folder (the file's checked copy) is
+ * removed once it has exited, and then `onExited` is called.
+ * @param shownAs the file as the user gave it, for errors
+ */
+export function importResultsFileInWorker(
+  workerPath: string,
+  database: string,
+  file: string,
+  opts: { shownAs?: string; signal?: AbortSignal; onExited?: () => void } = {},
+): Promise<ResultsImport> {
+  const folder = newScratchFolder();
+  return runInWorker(workerPath, { type: 'import-results-file', database, folder, file, shownAs: opts.shownAs ?? file }, opts.signal, () => {
+    removeScratchFolder(folder);
+    opts.onExited?.();
+  });
 }
 
 /** A large comparison's statistics (src/main/service/compare-statistics.ts) in a worker. */

@@ -141,6 +141,7 @@ async function taskResult(msg: WorkerTask): Promise<unknown> {
     case 'export-results':
     case 'export-results-file':
     case 'import-results':
+    case 'import-results-file':
       return (await import('../results/results-task')).runResultsTask(msg);
     case 'evaluate':
       return evaluatePolicyFile(msg.policy, msg.experiment, { episodes: msg.episodes, seed: msg.seed, ...(msg.trained ? { trained: true } : {}) });

@@ -32,10 +32,13 @@ const BUNDLE = 'results_in';
  * file: the app's import runs in a worker thread, see results-task.ts). A file that is not one, is
  * damaged or truncated, or was written by a newer Aisle is refused with one ValidationError naming
  * it, before the database is touched; a failure while copying rolls the whole import back.
+ * @param folder where to make the file's checked copy: a worker's, which the thread that started it
+ *   removes (a stopped worker runs no `finally`); else a private folder of its own, removed after it
  */
-export function importResults(store: Pick<Store, 'db'>, file: string, { shownAs = file }: { shownAs?: string } = {}): ResultsImport {
+export function importResults(store: Pick<Store, 'db'>, file: string, { shownAs = file, folder: given }: { shownAs?: string; folder?: string } = {}): ResultsImport {
   const { db } = store;
-  return inScratchFolder((folder) => {
+  const inFolder = <T>(fn: (folder: string) => T): T => (given === undefined ? inScratchFolder(fn) : fn(given));
+  return inFolder((folder) => {
     // A copy: migrating an older file forward writes to it, and the user's file stays as it was.
     const copy = join(folder, `results${RESULTS_EXTENSION}`);
     copyInto(file, copy, shownAs);
