@@ -11,6 +11,7 @@ import { ValidationError } from '../engine/params';
 import { errorCode } from '../main/make-dir';
 import { resolveDbPath } from '../main/store/paths';
 import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, SchemaTooNewError, Store } from '../main/store';
+import { holdsNoSchema } from '../main/store/db';
 import { sameDecimals } from '../shared/figures';
 import { fmt as appFmt } from '../shared/text';
 import { displayWidth, nameTruncated, padded } from './display-width';
@@ -57,6 +58,11 @@ export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }
   // An empty file is no database yet either: a command that only looks would make it one (a typo'd
   // --db that the shell's `>` had created, say). Unless SQLite's log beside it holds its first pages.
   if (!makes && stat?.size === 0 && !(statIfAny(`${file}-wal`)?.size ?? 0)) throw fail('is an empty file, not an Aisle database', 'give the path of an Aisle database (`aisle run` creates one, in this file too)');
+  // Nor a SQLite file with nothing in it, as a first open stopped before its schema leaves one (a
+  // page: a disk full, a kill): a command that only looks made it an Aisle database and said "no runs".
+  if (!makes && stat !== undefined && stat.size > 0 && stat.size <= BLANK_DATABASE_BYTES && holdsNoSchema(file)) {
+    throw fail('is a SQLite database with nothing in it (no tables: a first open that stopped before making them leaves one), not an Aisle database yet', 'give the path of an Aisle database (`aisle run` makes one, in this file too)');
+  }
   try {
     return Store.open(file, { reader: reads });
   } catch (e) {
@@ -70,6 +76,9 @@ export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }
     throw fail(problem);
   }
 }
+
+/** Larger, a SQLite file holds something: only files this small are opened to see whether they hold no schema. */
+const BLANK_DATABASE_BYTES = 64 * 1024;
 
 /**
  * Runs `command` on the database opened as openStore's `reads` opens it (a mistyped --db is refused,

@@ -194,6 +194,12 @@ describe('a database path that cannot hold a database', () => {
     symlinkSync(join(dir, 'unmounted'), join(dir, 'data'));
     writeFileSync(join(dir, 'notes.txt'), 'not a database');
     writeFileSync(join(dir, 'empty.db'), '');
+    // What a first open stopped before its schema leaves (QA: a command that only looks adopted it).
+    const blank = new Database(join(dir, 'blank.db'));
+    blank.pragma('auto_vacuum = INCREMENTAL');
+    blank.pragma('journal_mode = WAL');
+    blank.close();
+    const blankBytes = readFileSync(join(dir, 'blank.db'));
     const quickstart = join(ROOT, 'resources', 'experiments', 'quickstart.json');
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['--db', join(dir, 'data', 'runs', 'aisle.db'), 'run', quickstart], {}, /^aisle: --db: .*aisle\.db cannot be created \(ENOENT.*\): give the path of an Aisle database/],
@@ -205,6 +211,7 @@ describe('a database path that cannot hold a database', () => {
       [['show', '1'], { AISLE_DB: join(dir, 'typo.db') }, /^aisle: AISLE_DB: .*typo\.db does not exist/],
       // Nor in an empty file there (the shell's `>` makes one): it stays empty.
       [['--db', join(dir, 'empty.db'), 'runs'], {}, /^aisle: --db: .*empty\.db is an empty file, not an Aisle database: give the path of an Aisle database \(`aisle run` creates one, in this file too\)$/m],
+      [['--db', join(dir, 'blank.db'), 'runs'], {}, /^aisle: --db: .*blank\.db is a SQLite database with nothing in it \(no tables: a first open that stopped before making them leaves one\), not an Aisle database yet: give the path of an Aisle database \(`aisle run` makes one, in this file too\)$/m],
     ];
     if (process.platform === 'linux') cases.push([['--db', '/proc/aisle-none/aisle.db', 'run', quickstart], {}, /^aisle: --db: \/proc\/aisle-none\/aisle\.db cannot be created/]);
     for (const [args, env, message] of cases) {
@@ -217,6 +224,11 @@ describe('a database path that cannot hold a database', () => {
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('not a database');
     expect(existsSync(join(dir, 'typo.db'))).toBe(false);
     expect(statSync(join(dir, 'empty.db')).size).toBe(0);
+    expect(readFileSync(join(dir, 'blank.db')).equals(blankBytes)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith('blank.db'))).toEqual(['blank.db']);
+    // A command that makes a database makes it one.
+    expect(run(['--db', join(dir, 'blank.db'), 'run', quickstart, '--episodes', '2', '--seeds', '1']).code).toBe(0);
+    expect(run(['--db', join(dir, 'blank.db'), 'runs']).code).toBe(0);
   });
 
   it("refuses another program's SQLite database and leaves it as it was", () => {

@@ -2,7 +2,7 @@
  * WAL, foreign keys, a busy timeout, and the schema migrated. */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { errorCode, makeDirectory } from '../make-dir';
 import { LATEST_VERSION, migrate, NotAisleDatabaseError, SchemaTooNewError, schemaVersion } from './migrations';
 import { searchFold } from '../../shared/search-fold';
@@ -86,6 +86,38 @@ export function openDatabase(file: string, { busyTimeoutMs = BUSY_TIMEOUT_MS }: 
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * Whether the SQLite file `file` holds no schema at all: what a first open stopped before its
+ * schema was written leaves (its first page: the header, WAL mode set, then a disk full or a kill
+ * before the first migration committed). Read from the file's first page, not through SQLite,
+ * whose read-only open leaves a -shm and an empty -wal beside it: SQLite's header, `user_version`
+ * 0, and the schema table's page a leaf with no cells. A log beside it with anything in it may hold
+ * the schema (a young database's is there until checkpointed): not blank then. False for anything
+ * else, or what cannot be read: opening it will say why.
+ */
+export function holdsNoSchema(file: string): boolean {
+  try {
+    if ((statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return false;
+    const page = Buffer.alloc(108);
+    const fd = openSync(file, 'r');
+    let read: number;
+    try {
+      read = readSync(fd, page, 0, page.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    return (
+      read === page.length &&
+      page.toString('latin1', 0, 16) === 'SQLite format 3\0' &&
+      page.readUInt32BE(60) === 0 && // user_version
+      page[100] === 0x0d && // sqlite_schema's root: a table leaf…
+      page.readUInt16BE(103) === 0 // …holding no row
+    );
+  } catch {
+    return false;
   }
 }
 
