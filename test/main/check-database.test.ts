@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkDatabase } from '../../src/main/check-database';
+import { behaviourConfig, type Experiment } from '../../src/engine/experiment';
+import { configHash } from '../../src/main/hash';
 import { Store } from '../../src/main/store';
 import { aisle, cliffExperimentFile } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
@@ -65,6 +67,42 @@ describe('checkDatabase', () => {
         'run 2: its row lists seed 7, and its config says 1',
         `run 2's metric "return": its values from episode ${chunks[1]!.start} on are missing`,
         'run 2\'s saved state (what Resume continues from) is not an Aisle run state (its first bytes are not "AISLERUN")',
+      ]);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it("names a config edited inside its row, whose settings are not those its stored identity (config_hash) was made from, and a run whose identity is not its experiment's (QA)", () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(aisle(['run', cliffExperimentFile(dir, { seeds: 3 })], { db }).code).toBe(0);
+    const sound = Store.open(db);
+    try {
+      expect(checkDatabase(sound).problems).toEqual([]);
+    } finally {
+      sound.close();
+    }
+    const edit = new Database(db);
+    // A valid config still, as every other check reads it: only its identity tells.
+    edit.prepare("UPDATE runs SET config = json_set(config, '$.agent.alpha', 0.9) WHERE id = 1").run();
+    edit.prepare("UPDATE experiments SET config = json_set(config, '$.episodes', 7) WHERE id = 1").run();
+    edit.prepare(`UPDATE runs SET config_hash = '${'f'.repeat(64)}' WHERE id = 3`).run();
+    // A run's config and identity edited together: sound as a pair, not its experiment's.
+    const moved = JSON.parse(edit.prepare('SELECT config FROM runs WHERE id = 2').pluck().get() as string) as Experiment;
+    moved.agent = { ...moved.agent, alpha: 0.33 };
+    edit.prepare('UPDATE runs SET config = ?, config_hash = ? WHERE id = 2').run(JSON.stringify(moved), configHash(behaviourConfig(moved)));
+    // Outside the identity: the name a rename changes, the seed.
+    edit.prepare("UPDATE experiments SET config = json_set(config, '$.name', 'renamed') WHERE id = 1").run();
+    edit.close();
+    const store = Store.open(db);
+    try {
+      const fix = 'it was changed after it was stored (the database edited by hand, or damaged): restore the database from a backup';
+      expect(checkDatabase(store).problems).toEqual([
+        `experiment 1's config: its environment, agent or episodes are not those its stored identity (config_hash) was made from: ${fix}`,
+        `run 1's config: its environment, agent or episodes are not those its stored identity (config_hash) was made from: ${fix}`,
+        `run 2: its stored identity (config_hash) is not its experiment 1's, whose settings it was trained on: ${fix}`,
+        `run 3's config: its environment, agent or episodes are not those its stored identity (config_hash) was made from: ${fix}`,
       ]);
     } finally {
       store.close();
