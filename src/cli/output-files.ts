@@ -4,7 +4,7 @@
  * written as a unit, atomically and durably (a temporary beside each file, every byte written,
  * fsync, rename, the folder synced). A pipe or terminal (`-o /dev/stdout`) is written into.
  */
-import { closeSync, fchmodSync, fstatSync, fsyncSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, copyFileSync, fchmodSync, fstatSync, fsyncSync, linkSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
@@ -144,13 +144,7 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
         throw cannotWrite(output, e, '');
       }
     }
-    for (const { output, tmp, path } of written) {
-      try {
-        renameSync(tmp, path);
-      } catch (e) {
-        throw cannotWrite(output, e, tmp);
-      }
-    }
+    renameAll(written);
     for (const folder of new Set(written.map((w) => dirname(w.path)))) syncFolder(folder);
   } catch (e) {
     for (const { tmp } of written) rmSync(tmp, { force: true });
@@ -164,6 +158,71 @@ export function writeOutputs(outputs: readonly OutputFile[], inputs: readonly In
     throw e;
   }
   return outputs.map((o) => resolve(o.file));
+}
+
+/**
+ * Renames each temporary over its file, all or none: a rename that fails (the folder removed or
+ * made read-only meanwhile) puts back the files the renames before it replaced, from a hard link to
+ * each kept beside it (`<file>.<pid>.bak`, a copy where the file system has no links), and removes
+ * those that were not there before. `shop calibrate`'s catalog and experiment had been left one
+ * new, one old, the error saying nothing was written. A crash between two renames (microseconds)
+ * can still leave the first: the one it replaced is then the `.bak` beside it.
+ */
+function renameAll(written: readonly { output: OutputFile; tmp: string; path: string }[]): void {
+  // Each replaced file's link (path → its .bak), removed at the end unless it holds what could not be put back.
+  const backups = new Map<string, string>();
+  try {
+    if (written.length > 1) {
+      for (const { output, path } of written) {
+        if (!statIfAny(path)?.isFile()) continue;
+        const backup = `${path}.${process.pid}.bak`;
+        try {
+          rmSync(backup, { force: true });
+          try {
+            linkSync(path, backup);
+          } catch {
+            copyFileSync(path, backup, constants.COPYFILE_EXCL);
+          }
+        } catch (e) {
+          throw cannotWrite(output, e, backup);
+        }
+        backups.set(path, backup);
+      }
+    }
+    const done: string[] = [];
+    for (const { output, tmp, path } of written) {
+      try {
+        renameSync(tmp, path);
+      } catch (e) {
+        const failure = cannotWrite(output, e, tmp);
+        const lost = undo(done, backups);
+        if (lost.length > 0 && failure instanceof Error) {
+          const where = lost.map((p) => (backups.has(p) ? `${p} (its previous content is in ${backups.get(p)})` : `${p} (new: delete it)`));
+          failure.message += `; and the files written before it could not all be put back as they were: ${where.join(', ')}`;
+          for (const p of lost) backups.delete(p);
+        }
+        throw failure;
+      }
+      done.push(path);
+    }
+  } finally {
+    for (const backup of backups.values()) rmSync(backup, { force: true });
+  }
+}
+
+/** Puts back the files `done` replaced (from their `backups`, renamed back) or made (removed); the paths it could not. */
+function undo(done: readonly string[], backups: ReadonlyMap<string, string>): string[] {
+  const lost: string[] = [];
+  for (const path of [...done].reverse()) {
+    const backup = backups.get(path);
+    try {
+      if (backup === undefined) rmSync(path, { force: true });
+      else renameSync(backup, path);
+    } catch {
+      lost.push(path);
+    }
+  }
+  return lost;
 }
 
 /**

@@ -53,6 +53,7 @@ vi.mock('node:fs', async (importOriginal) => {
     },
     renameSync: (from: string, to: string) => {
       recorded.calls.push(`rename ${from} → ${to}`);
+      fail(`rename ${to}`);
       fs.renameSync(from, to);
     },
   };
@@ -118,6 +119,33 @@ describe('output files', () => {
       expect(recorded.calls, 'the folder was to be synced').toContain(`${code} ${call} ${dir}`);
     });
   }
+
+  it('several files are renamed all or none: a rename that fails puts back the files renamed before it (QA: shop calibrate left its catalog new and its experiment old)', () => {
+    const dir = folder();
+    const [catalog, experiment, notes] = [join(dir, 'catalog.json'), join(dir, 'experiment.json'), join(dir, 'notes.json')];
+    writeFileSync(catalog, 'old catalog');
+    writeFileSync(experiment, 'old experiment');
+    // notes.json is new: it goes again. The experiment's rename fails (its folder made read-only meanwhile).
+    recorded.failures.set(`rename ${experiment}`, 'EACCES');
+    expect(() =>
+      writeOutputs([
+        { option: '--catalog', file: catalog, content: 'new catalog' },
+        { option: '--notes', file: notes, content: 'new notes' },
+        { option: '-o', file: experiment, content: 'new experiment' },
+      ]),
+    ).toThrow(/^-o .*experiment\.json: cannot write it \(EACCES: refused in a test, rename .*experiment\.json\): give a path in a folder you can write to$/);
+    expect(readFileSync(catalog, 'utf8')).toBe('old catalog');
+    expect(readFileSync(experiment, 'utf8')).toBe('old experiment');
+    expect(readdirSync(dir).sort()).toEqual(['catalog.json', 'experiment.json']);
+    // Written whole, nothing is kept beside them.
+    recorded.failures.clear();
+    writeOutputs([
+      { option: '--catalog', file: catalog, content: 'new catalog' },
+      { option: '-o', file: experiment, content: 'new experiment' },
+    ]);
+    expect([readFileSync(catalog, 'utf8'), readFileSync(experiment, 'utf8')]).toEqual(['new catalog', 'new experiment']);
+    expect(readdirSync(dir).sort()).toEqual(['catalog.json', 'experiment.json']);
+  });
 
   it('a temporary that cannot be synced (EIO) is an error, and the file as it was, the temporary gone', () => {
     const dir = folder();

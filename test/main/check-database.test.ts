@@ -89,7 +89,7 @@ describe('checkDatabase', () => {
     edit.prepare("UPDATE experiments SET config = json_set(config, '$.episodes', 7) WHERE id = 1").run();
     edit.prepare(`UPDATE runs SET config_hash = '${'f'.repeat(64)}' WHERE id = 3`).run();
     // A run's config and identity edited together: sound as a pair, not its experiment's.
-    const moved = JSON.parse(edit.prepare('SELECT config FROM runs WHERE id = 2').pluck().get() as string) as Experiment;
+    const moved = JSON.parse(edit.prepare("SELECT config FROM runs WHERE id = 2").pluck().get() as string) as { -readonly [K in keyof Experiment]: Experiment[K] };
     moved.agent = { ...moved.agent, alpha: 0.33 };
     edit.prepare('UPDATE runs SET config = ?, config_hash = ? WHERE id = 2').run(JSON.stringify(moved), configHash(behaviourConfig(moved)));
     // Outside the identity: the name a rename changes, the seed.
