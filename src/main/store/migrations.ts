@@ -395,6 +395,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: 'store_sessions.host, seen_at',
+    up: `
+      -- A session's pid means something only in its own pid namespace: two containers sharing the
+      -- database on a volume (or a container and its host) each took the other's live runs for
+      -- dead, their pids naming no process there, or another one. host is where the pid means
+      -- something ('<hostname>/<pid namespace>', or the hostname where there are no namespaces);
+      -- seen_at (ms) is when the session last said it is alive, which a session of another host is
+      -- judged by. Both NULL in the sessions of earlier builds, judged by their pid as before.
+      ALTER TABLE store_sessions ADD COLUMN host TEXT CHECK (host IS NULL OR length(host) > 0);
+      ALTER TABLE store_sessions ADD COLUMN seen_at INTEGER;
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -43,6 +43,7 @@ export class Runs {
   private readonly selectRunState;
   private readonly selectRunConfig;
   private readonly selectStatus;
+  private readonly selectOwner;
   private readonly selectStored;
   private readonly deleteRunRow;
   private readonly toRunning;
@@ -52,6 +53,8 @@ export class Runs {
   private readonly selectUnlisted;
   private readonly setListedReturn;
   private readonly deleteRunsTx;
+  /** The runs this session marked running and has not finished: the runs it trains. */
+  private readonly training = new Set<number>();
 
   /**
    * @param sessionId the session (see Sessions) that becomes the owner of the runs it marks running
@@ -68,6 +71,7 @@ export class Runs {
     this.selectRunState = db.prepare<[number], Omit<RunRecord, 'config'>>(`SELECT ${RUN_STATE_COLUMNS} FROM runs WHERE id = ?`);
     this.selectRunConfig = db.prepare<[number], string>(`SELECT config FROM runs WHERE id = ?`).pluck();
     this.selectStatus = db.prepare<[number], RunStatus>(`SELECT status FROM runs WHERE id = ?`).pluck();
+    this.selectOwner = db.prepare<[number], { status: RunStatus; owner_session: string | null }>(`SELECT status, owner_session FROM runs WHERE id = ?`);
     this.selectStored = db.prepare<[string], number>(`SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).pluck();
     this.deleteRunRow = db.prepare<[number], void>(`DELETE FROM runs WHERE id = ?`);
     // A resumed run keeps its first start; its training time (active_ms) goes on from what it had,
@@ -83,11 +87,15 @@ export class Runs {
            error = @error, owner_session = NULL,
            return_last100 = coalesce(CASE WHEN json_type(@summary, '$.return.last100') IN ('integer', 'real')
                                           THEN json_extract(@summary, '$.return.last100') END, @storedReturn)
-         WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM[status])})`,
+         WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM[status])}) AND (status <> 'running' OR owner_session = @session)`,
       );
     this.toFinished = { completed: finish('completed'), failed: finish('failed'), cancelled: finish('cancelled'), paused: finish('paused') };
-    this.progress = db.prepare<[{ id: number; episodesDone: number; now: number }], void>(
-      `UPDATE runs SET episodes_done = max(episodes_done, @episodesDone), ${ACCOUNT_ACTIVE}, progress_at = @now WHERE id = @id`,
+    // A run this session trains (@training = 1) only while it is running for it: another process
+    // that took this one for gone may have marked it interrupted (and resumed it since), and its
+    // training here then stops (see RunTakenOverError).
+    this.progress = db.prepare<[{ id: number; episodesDone: number; now: number; training: number; session: string }], void>(
+      `UPDATE runs SET episodes_done = max(episodes_done, @episodesDone), ${ACCOUNT_ACTIVE}, progress_at = @now
+       WHERE id = @id AND (@training = 0 OR (status = 'running' AND owner_session = @session))`,
     );
 
     this.rewindRun = db.prepare<[number, number, number], void>(
@@ -186,6 +194,7 @@ export class Runs {
   markRunning(id: number, at = Date.now()): RunRow {
     const changed = this.toRunning.run({ id, now: at, session: this.sessionId }).changes;
     if (changed === 0) this.refuse(id, 'running');
+    this.training.add(id);
     return this.getRun(id);
   }
 
@@ -194,6 +203,7 @@ export class Runs {
     if (statement === undefined) throw new Error(`a run cannot be finished as "${String(status)}"`);
     const changed = statement.run({
       id,
+      session: this.sessionId,
       now: details.at ?? Date.now(),
       summary: details.summary === undefined ? null : toJson(details.summary, 'summary'),
       storedReturn: ownReturnLast100(details.summary) ? null : this.storedReturn(id),
@@ -201,12 +211,32 @@ export class Runs {
       error: details.error ?? null,
     }).changes;
     if (changed === 0) this.refuse(id, status);
+    this.training.delete(id);
     return this.getRun(id);
   }
 
-  /** Raises the run's progress to `episodesDone` (it never goes back). */
+  /**
+   * Raises the run's progress to `episodesDone` (it never goes back). For a run this session
+   * trains, refused with RunTakenOverError once it no longer runs for this session: written with
+   * its metrics, in their transaction, so none of them goes into a run another process took over.
+   */
   recordProgress(id: number, episodesDone: number): void {
-    if (this.progress.run({ id, episodesDone, now: Date.now() }).changes === 0) throw new NotFoundError('run', id);
+    const training = this.training.has(id);
+    const changed = this.progress.run({ id, episodesDone, now: Date.now(), training: training ? 1 : 0, session: this.sessionId }).changes;
+    if (changed > 0) return;
+    const status = this.statusOf(id); // NotFoundError for a run deleted
+    throw new RunTakenOverError(id, status);
+  }
+
+  /**
+   * Throws RunTakenOverError when this session trains the run and it no longer runs for it (see
+   * recordProgress): checked before the run's other writes (its autosave, its checkpoints), in their transaction.
+   */
+  checkTraining(id: number): void {
+    if (!this.training.has(id)) return;
+    const row = this.selectOwner.get(id);
+    if (row === undefined) throw new NotFoundError('run', id);
+    if (row.status !== 'running' || row.owner_session !== this.sessionId) throw new RunTakenOverError(id, row.status);
   }
 
   /**
@@ -225,13 +255,40 @@ export class Runs {
   }
 
   private refuse(id: number, to: 'running' | FinishStatus): never {
-    throw new IllegalTransitionError(id, this.statusOf(id), to, ALLOWED_FROM[to]);
+    const status = this.statusOf(id);
+    if (to !== 'running' && this.training.has(id)) throw new RunTakenOverError(id, status);
+    // A legal move from running, but the run is another session's: its process ends it.
+    if (status === 'running' && ALLOWED_FROM[to].includes('running')) {
+      throw new ActiveRunError(`cannot mark run ${id} ${to}: another process is training it; stop it there`);
+    }
+    throw new IllegalTransitionError(id, status, to, ALLOWED_FROM[to]);
   }
 
   private cached(sql: string): Database.Statement {
     let statement = this.listStatements.get(sql);
     if (statement === undefined) this.listStatements.set(sql, (statement = this.db.prepare(sql)));
     return statement;
+  }
+}
+
+/**
+ * A run this session marked running is no longer its own: another process took this one for gone
+ * (its pid meant nothing there, its heartbeat was late: see Sessions) and marked the run
+ * interrupted, and may have resumed it since. Its writes are refused, so the run's training here
+ * stops (the pool fails a run whose write is refused); what it stored before stays.
+ */
+export class RunTakenOverError extends Error {
+  override readonly name = 'RunTakenOverError';
+  constructor(
+    readonly runId: number,
+    /** The run's status now. */
+    readonly status: RunStatus,
+  ) {
+    const since = status === 'interrupted' ? '' : status === 'running' || status === 'queued' ? ', and resumed it since' : ` (it is ${status} now)`;
+    super(
+      `run ${runId} was marked interrupted by another process, which took this one for gone${since}; ` +
+        'its training here stopped, and the episodes it stored before are kept',
+    );
   }
 }
 

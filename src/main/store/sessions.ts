@@ -1,17 +1,41 @@
 /** Which processes have the database open (one session per Store), and finding the runs whose
  * process died, running or queued, to mark them 'interrupted'. */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 
 export const INTERRUPTED_MESSAGE = 'interrupted: the process running it stopped before the run finished';
 export const QUEUED_INTERRUPTED_MESSAGE = 'interrupted: the process that queued it stopped before starting it';
+
+/** How often a live session says so (store_sessions.seen_at), ms. */
+export const HEARTBEAT_MS = 30_000;
+
+/**
+ * How long a session in another pid namespace (see {@link hostKey}) may go without saying it is
+ * alive before it is taken for gone, ms: six heartbeats. Generous, because taking a live process
+ * for gone interrupts its runs (they then stop at their next write: see Runs), while a dead one
+ * taken for alive only leaves its runs 'running' a few minutes longer. A heartbeat is late while its
+ * process's thread is busy (a long delete, a wait for the write lock, `docker pause`); the clocks
+ * agree, as two processes sharing a WAL database share a kernel (WAL does not work across machines).
+ */
+export const STALE_AFTER_MS = 3 * 60_000;
+
+/** A store_sessions row. host and seen_at are NULL in the rows of builds before migration 13. */
+interface SessionRow {
+  id: string;
+  pid: number;
+  opened_at: number;
+  host: string | null;
+  seen_at: number | null;
+}
 
 export class Sessions {
   /** This Store's row in store_sessions; runs it marks running carry it as their owner. */
   readonly sessionId = randomUUID();
 
   private readonly insertSession;
+  private readonly touchSession;
   private readonly deleteSession;
   private readonly selectSessions;
   private readonly selectRunning;
@@ -20,17 +44,30 @@ export class Sessions {
   private readonly markQueuedInterrupted;
   private readonly recoverTx;
   private readonly endSessionTx;
+  /** When {@link beginSession} registered this session (ms); undefined before. */
+  private openedAt: number | undefined;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
 
-  /** @param storedReturn the run's listed return when it is marked interrupted (see Runs) */
+  /**
+   * @param storedReturn the run's listed return when it is marked interrupted (see Runs)
+   * @param withoutWaiting runs a write so that a database another process has locked refuses it at
+   *   once (see Store.withoutWaiting): a heartbeat never stops the thread for the busy timeout
+   */
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly storedReturn: (runId: number) => number | null,
+    private readonly withoutWaiting: (write: () => void) => void = (write) => write(),
   ) {
-    this.insertSession = db.prepare<[string, number, number], void>(
-      `INSERT INTO store_sessions (id, pid, opened_at) VALUES (?, ?, ?)`,
+    this.insertSession = db.prepare<[string, number, number, string, number], void>(
+      `INSERT INTO store_sessions (id, pid, opened_at, host, seen_at) VALUES (?, ?, ?, ?, ?)`,
+    );
+    // An upsert: a process that took this one for gone deleted its row, which the next beat puts back.
+    this.touchSession = db.prepare<[string, number, number, string, number], void>(
+      `INSERT INTO store_sessions (id, pid, opened_at, host, seen_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
     );
     this.deleteSession = db.prepare<[string], void>(`DELETE FROM store_sessions WHERE id = ?`);
-    this.selectSessions = db.prepare<[], { id: string; pid: number; opened_at: number }>(`SELECT id, pid, opened_at FROM store_sessions`);
+    this.selectSessions = db.prepare<[], SessionRow>(`SELECT id, pid, opened_at, host, seen_at FROM store_sessions`);
     this.selectRunning = db.prepare<[], { id: number; owner_session: string | null }>(
       `SELECT id, owner_session FROM runs WHERE status = 'running' ORDER BY id`,
     );
@@ -47,10 +84,14 @@ export class Sessions {
        WHERE id = ? AND status = 'running'`,
     );
 
-    this.recoverTx = db.transaction((): number[] => {
-      const live = new Set<string>();
+    // `selfAlive`: false once this session has ended (its own runs are then left over too). While
+    // it lives it counts as live even when its row is gone: a process that took it for gone
+    // deleted it (the next heartbeat puts it back), and its runs are not this process's to interrupt.
+    this.recoverTx = db.transaction((selfAlive: boolean): number[] => {
+      const now = Date.now();
+      const live = new Set<string>(selfAlive ? [this.sessionId] : []);
       for (const s of this.selectSessions.all()) {
-        if (s.id === this.sessionId || isAlive(s.pid, s.opened_at)) live.add(s.id);
+        if (s.id === this.sessionId ? selfAlive : sessionAlive(s, now)) live.add(s.id);
         else this.deleteSession.run(s.id);
       }
       const interrupted: number[] = [];
@@ -63,7 +104,6 @@ export class Sessions {
       // gone, nothing will ever start it. (Runs queued before owners were recorded have none: they
       // are orphans when no other process has the database open.)
       const othersLive = [...live].some((id) => id !== this.sessionId);
-      const now = Date.now();
       for (const run of this.selectQueued.all()) {
         if (run.owner_session !== null ? live.has(run.owner_session) : othersLive) continue;
         this.markQueuedInterrupted.run(now, QUEUED_INTERRUPTED_MESSAGE, run.id);
@@ -73,28 +113,61 @@ export class Sessions {
     });
     this.endSessionTx = db.transaction((): number[] => {
       this.deleteSession.run(this.sessionId);
-      return this.recoverTx();
+      return this.recoverTx(false);
     });
   }
 
   /** Whether another Store, in a process still alive, has the database open (its queued runs are its own). */
   otherSessionsAlive(): boolean {
-    return this.selectSessions.all().some((s) => s.id !== this.sessionId && isAlive(s.pid, s.opened_at));
+    const now = Date.now();
+    return this.selectSessions.all().some((s) => s.id !== this.sessionId && sessionAlive(s, now));
   }
 
   /** Whether a session whose process is gone is still registered (its runs then need {@link recoverInterrupted}); a read, no lock. */
   deadSessions(): boolean {
-    return this.selectSessions.all().some((s) => s.id !== this.sessionId && !isAlive(s.pid, s.opened_at));
+    const now = Date.now();
+    return this.selectSessions.all().some((s) => s.id !== this.sessionId && !sessionAlive(s, now));
   }
 
-  /** Registers this Store as a live session (see {@link recoverInterrupted}). */
+  /**
+   * Registers this Store as a live session (see {@link recoverInterrupted}), and says it is alive
+   * every HEARTBEAT_MS until {@link endSession}, for processes in other pid namespaces.
+   */
   beginSession(): void {
-    this.insertSession.run(this.sessionId, process.pid, Date.now());
+    const now = Date.now();
+    this.insertSession.run(this.sessionId, process.pid, now, hostKey(), now);
+    this.openedAt = now;
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    // A command (`aisle run`) ends when its work does, not at its next beat.
+    this.heartbeat.unref?.();
   }
 
   /** Marks this session's still-running runs interrupted and forgets the session. */
   endSession(): number[] {
+    this.stopHeartbeat();
     return this.endSessionTx.immediate();
+  }
+
+  /**
+   * Moves this session's seen_at to now (its row put back if another process deleted it). Skipped
+   * while the database is locked, read-only or full: a session is taken for gone only after
+   * STALE_AFTER_MS without a beat, and the next one may get through. From a timer, so it never
+   * throws; a database closed under it (a test's crash, a Store never closed) ends the beats.
+   */
+  private beat(): void {
+    if (!this.db.open) return this.stopHeartbeat();
+    if (this.openedAt === undefined || this.db.inTransaction) return;
+    const openedAt = this.openedAt;
+    try {
+      this.withoutWaiting(() => this.touchSession.run(this.sessionId, process.pid, openedAt, hostKey(), Date.now()));
+    } catch {
+      // Tried again at the next beat (see above).
+    }
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
   }
 
   /**
@@ -103,8 +176,42 @@ export class Sessions {
    * while the CLI looks) are left alone. Returns the ids it marked.
    */
   recoverInterrupted(): number[] {
-    return this.recoverTx.immediate();
+    return this.recoverTx.immediate(true);
   }
+}
+
+/**
+ * Where this process's pids mean something: `<hostname>/<pid namespace>` ("box/pid:[4026531836]"),
+ * read once. Two containers sharing the database through a volume (or a container and its host)
+ * have different ones, and one's pids say nothing of the other's processes. Just the hostname where
+ * the system shows no pid namespace (macOS, Windows, a /proc that hides it).
+ */
+export function hostKey(): string {
+  if (ownHost === undefined) {
+    let namespace: string | undefined;
+    try {
+      namespace = readlinkSync('/proc/self/ns/pid');
+    } catch {
+      namespace = undefined;
+    }
+    ownHost = namespace === undefined ? hostname() : `${hostname()}/${namespace}`;
+  }
+  return ownHost;
+}
+
+let ownHost: string | undefined;
+
+/**
+ * Whether a session's process is alive, at `now` (ms). One in this pid namespace is asked by its
+ * pid ({@link isAlive}: exact, at once); one elsewhere, whose pid names nothing here or another
+ * process, by its heartbeat: alive until STALE_AFTER_MS have passed without one. A session of a
+ * build before migration 13 (host NULL: a process that opened the database before it was upgraded)
+ * is judged by its pid, as that build judged it: it never beats, so its pid is the only sign there
+ * is, and it is right wherever the database was not shared across pid namespaces.
+ */
+export function sessionAlive(s: Pick<SessionRow, 'pid' | 'opened_at' | 'host' | 'seen_at'>, now: number): boolean {
+  if (s.host === null || s.host === hostKey()) return isAlive(s.pid, s.opened_at);
+  return now - (s.seen_at ?? s.opened_at) <= STALE_AFTER_MS;
 }
 
 /**

@@ -79,7 +79,7 @@ export class Store {
     this.reader = reader;
     this.metrics = new Metrics(db);
     const storedReturn = (runId: number): number | null => this.storedReturnLast100(runId);
-    this.sessions = new Sessions(db, storedReturn);
+    this.sessions = new Sessions(db, storedReturn, (write) => this.withoutWaiting(write));
     this.experiments = new Experiments(db, this.sessions.sessionId);
     this.runs = new Runs(db, this.sessions.sessionId, storedReturn);
     this.metricWriter = new MetricWriter(db);
@@ -299,10 +299,14 @@ export class Store {
   /**
    * Keeps a running run's autosave: its state after `state.episode` episodes, which an interrupted
    * run resumes from. Not when the run's stored metrics do not reach it, or it no longer runs
-   * (see RunStates.autosave).
+   * (see RunStates.autosave); refused (RunTakenOverError) when this Store trains it and another
+   * process has taken it over (see Runs.recordProgress).
    */
   autosaveRun(id: number, state: { episode: number; data: Uint8Array }, at?: number): void {
-    this.runStates.autosave(id, state.episode, state.data, at);
+    this.transaction(() => {
+      this.runs.checkTraining(id);
+      this.runStates.autosave(id, state.episode, state.data, at);
+    });
   }
 
   /** The episode a stopped run would resume at, or null when it has no state. */
@@ -392,8 +396,12 @@ export class Store {
 
   // Checkpoints and policies ---------------------------------------------------------------------
 
+  /** Refused (RunTakenOverError) for a run this Store trains that another process has taken over (see Runs.recordProgress). */
   addCheckpoint(runId: number, checkpoint: NewCheckpoint): CheckpointInfo {
-    return this.artifacts.addCheckpoint(runId, checkpoint);
+    return this.transaction(() => {
+      this.runs.checkTraining(runId);
+      return this.artifacts.addCheckpoint(runId, checkpoint);
+    });
   }
 
   listCheckpoints(runId: number): CheckpointInfo[] {
