@@ -77,7 +77,7 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Run
   if (cp.actions !== A || (cp.states !== 1 && space.kind === 'discrete' && cp.states !== space.n)) {
     throw new ValidationError([`run ${runId}: its Q-table is ${cp.states}×${cp.actions} but the environment has ${envStates} and ${A} actions`]);
   }
-  const named = name ? { name } : { name: `${store.getExperiment(run.experimentId).name} — run ${runId}` };
+  const named = { name: name || defaultName(store.getExperiment(run.experimentId).name, runId) };
   const actions = Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a));
   const fingerprints = envFingerprints(config.env, env);
   const fingerprint = fingerprints[0]!;
@@ -157,7 +157,7 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
   return {
     format: POLICY_FORMAT,
     kind: 'mlp',
-    ...(name ? { name } : { name: `${experiment.name} — run ${runId}` }),
+    name: name || defaultName(experiment.name, runId),
     env: fingerprint,
     ...(space.kind === 'discrete' ? { states: Array.from({ length: space.n }, (_, s) => labelOf(space, s)) } : {}),
     actions: Array.from({ length: env.actionSpace.n }, (_, a) => labelOf(env.actionSpace, a)),
@@ -202,31 +202,45 @@ function provenance(store: Store, runId: number, checkpointEpisode: number, fing
   };
 }
 
+/** The name an export gives a run's policy when it is given none. */
+function defaultName(experimentName: string, runId: number): string {
+  return `${experimentName} — run ${runId}`;
+}
+
 /**
- * The policy's text without the lines two exports of one run's policy differ in: its provenance's
- * createdAt, and its environment's hashes, which an earlier version took with the MDP's name in
- * them (see envFingerprints): a run's environment does not change, its hashing did.
+ * What two exports of one run's policy may differ in, taken out of its file: its provenance's
+ * createdAt; its environment's hashes, which an earlier version took with the MDP's name in them
+ * (see envFingerprints): a run's environment does not change, its hashing did; and the ids of its
+ * run and experiment, with the name an export makes of them when given none: `results import` gives
+ * the run and its experiment new ids, and copies the policy's row as it was, naming those of the
+ * database it was exported from (the row is the imported run's all the same: policies.run_id).
  */
-function exportKey(text: string): string {
-  return text
-    .replace(/\n\s*"createdAt": "[^"]*",?/, '')
-    .replace(/\n {2}"mdpHash": "[0-9a-f]{64}",?/, '')
-    .replace(/\n {2}"hash": "[0-9a-f]{64}",?/, '');
+function exportKey(text: string): string | undefined {
+  const file = JSON.parse(text) as Partial<PolicyFile> | null;
+  // A stored row that is no policy file (a database edited by hand) is no earlier export of this one.
+  if (typeof file?.provenance !== 'object' || file.provenance === null || typeof file.env !== 'object' || file.env === null) return undefined;
+  const { createdAt: _createdAt, runId: _runId, experimentId: _experimentId, ...provenance } = file.provenance;
+  const { hash: _hash, mdpHash: _mdpHash, ...env } = file.env;
+  const { experimentName, runId } = file.provenance;
+  const name = experimentName !== undefined && file.name === defaultName(experimentName, runId) ? { byDefault: true } : file.name;
+  return JSON.stringify({ ...file, name, env, provenance });
 }
 
 /**
  * A run's exported policy as a file, and the stored row it is already in, if one is: a finished
  * run's policy does not change, so exporting it again (a second download, `aisle export` after the
  * app's Export) wrote a file that differed only in its createdAt and listed one policy several
- * times under one name. An earlier export's text is returned whole (its createdAt too), so the file
+ * times under one name; so did an export of a run imported from a results file with its policy
+ * (exportKey). An earlier export's text is returned whole (its createdAt and ids too), so the file
  * written is the stored one; `store()` stores a new one (call it once the file is written).
  */
 export function exportFile(store: Store, runId: number, policy: PolicyFile, name?: string | null): { text: string; storedId: number | undefined; store: () => number } {
   const text = policyText(policy);
-  const key = exportKey(text);
-  for (const stored of store.listPolicies()) {
-    if (stored.runId !== runId || stored.origin !== 'export' || stored.name !== (name ?? null)) continue;
+  let key: string | undefined;
+  for (const stored of store.listPolicies(runId)) {
+    if (stored.origin !== 'export') continue;
     const row = store.getPolicy(stored.id);
+    key ??= exportKey(text)!;
     if (exportKey(row.json) === key) return { text: row.json, storedId: stored.id, store: () => stored.id };
   }
   return { text, storedId: undefined, store: () => store.savePolicy({ runId, origin: 'export', name: name ?? null, json: text, ...sizes(policy) }) };

@@ -65,11 +65,13 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       const file = exportFile(store, runId, policy, policy.name);
       const policyId = file.store();
       if (file.storedId === undefined) ctx.emit('policies.changed', {});
+      // The stored file is named as it was when stored (a results file's, by the run's id where it was exported).
+      const served = file.storedId !== undefined ? (JSON.parse(file.text) as typeof policy) : policy;
       return {
         policyId,
-        fileName: policyFileName(policy.name, `policy-run-${runId}`),
+        fileName: policyFileName(served.name, `policy-run-${runId}`),
         text: file.text,
-        policy: file.storedId !== undefined ? (JSON.parse(file.text) as typeof policy) : policy,
+        policy: served,
         ...(neverUpdated !== undefined ? { neverUpdated } : {}),
       };
     },

@@ -1,0 +1,56 @@
+// A run's exported policy carried by a results file: exporting that run's policy again in the
+// database it was imported into gives the stored policy, as a second export at home does, though
+// the import gave the run, its experiment and the default name (made of the run's id) new ids.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cliff, openService, type TestService } from '../helpers/service';
+
+const services: TestService[] = [];
+afterEach(async () => {
+  while (services.length) await services.pop()!.close();
+});
+
+function service(): TestService {
+  const t = openService({ workers: 1 });
+  services.push(t);
+  return t;
+}
+
+async function finished(t: TestService, name: string): Promise<{ experimentId: number; runIds: readonly number[] }> {
+  const launched = await t.call('experiments.launch', { experiment: cliff({ name, episodes: 10, seeds: 1, checkpoints: 1 }) });
+  await t.until(launched.runIds);
+  return launched;
+}
+
+describe('policies.export after experiments.importResults', () => {
+  it('gives the policy the results file brought for the imported run, not a second row of it', async () => {
+    const home = service();
+    await finished(home, 'skipped'); // so the chosen run's ids differ from the ones a fresh database gives it
+    const chosen = await finished(home, 'chosen');
+    const homeRun = chosen.runIds[0]!;
+    const atHome = await home.call('policies.export', { runId: homeRun });
+    // At home, a second export is the stored one.
+    expect((await home.call('policies.export', { runId: homeRun })).policyId).toBe(atHome.policyId);
+
+    const { base64 } = await home.call('experiments.exportResults', { ids: [chosen.experimentId] });
+    const away = service();
+    const [imported] = (await away.call('experiments.importResults', { base64, fileName: 'night.aisle-results' })).experiments;
+    const run = imported!.runs[0]!;
+    expect(run).toEqual({ from: homeRun, id: 1 });
+    expect(imported!.policies).toEqual([{ from: atHome.policyId, id: 1, alreadyStored: false }]);
+
+    const away1 = await away.call('policies.export', { runId: run.id });
+    const away2 = await away.call('policies.export', { runId: run.id });
+    expect(away1.policyId).toBe(1);
+    expect(away2.policyId).toBe(1);
+    expect((await away.call('policies.list', {})).map((p) => ({ id: p.id, runId: p.runId }))).toEqual([{ id: 1, runId: run.id }]);
+    // The stored file, byte for byte the one exported at home (its provenance names the run there),
+    // downloaded under its own name.
+    expect(away1.text).toBe(atHome.text);
+    expect(away1.fileName).toBe(atHome.fileName);
+    // Named otherwise, it is another policy, stored once.
+    const named = await away.call('policies.export', { runId: run.id, name: 'mine' });
+    expect(named.policyId).not.toBe(1);
+    expect((await away.call('policies.export', { runId: run.id, name: 'mine' })).policyId).toBe(named.policyId);
+    expect((await away.call('policies.list', {})).length).toBe(2);
+  });
+});
