@@ -73,10 +73,14 @@ export function policiesImportCommand(file: string, opts: GlobalOptions): number
   // Read and checked before the database is opened: a file refused leaves it as it was.
   const read = readPolicyText(readPolicyFile(file), file);
   // Each problem names the file, as `aisle eval` says them (a malformed file's already does).
-  if (!read.ok) throw new ValidationError(read.problems.map((p) => (p.startsWith(`${file}: `) ? p : `${file}: ${p}`)));
+  const refused = (problems: readonly string[]) => new ValidationError(problems.map((p) => (p.startsWith(`${file}: `) ? p : `${file}: ${p}`)));
+  if (!read.ok) throw refused(read.problems);
   return withStore(opts, (store) => {
     // Named as the app names an imported file without a name of its own: by the file's name.
-    const { policy, alreadyStored, warnings } = storeImportedPolicy(store, read, basename(file));
+    // Refused here too when its tables do not fit the MDP the database holds for it: nothing stored.
+    const stored = storeImportedPolicy(store, read, basename(file));
+    if (!stored.ok) throw refused(stored.problems);
+    const { policy, alreadyStored, warnings } = stored;
     if (opts.json) printJson({ policy, alreadyStored, warnings });
     else if (alreadyStored) process.stdout.write(`already stored as ${policyLine(policy)}: not stored again\n`);
     else process.stdout.write(`stored ${policyLine(policy)}\n`);

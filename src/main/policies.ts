@@ -114,6 +114,32 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
 }
 
 /**
+ * An MDP's policy against the MDP this database holds for it: the one its evaluation here takes
+ * (storedPolicyEnvironment: its run's or experiment's, by the hash its file names the MDP by), whose
+ * states and actions its tables must have, as policyParamsProblems checks them for an environment
+ * the file holds whole (an MDP's file holds only its hash). A file edited after export (a column of
+ * its Q-table and an action label removed) was stored, then refused by every evaluation on it.
+ * Empty when the sizes fit, the policy's environment holds its whole settings, or the database does
+ * not hold its MDP. `read`: readPolicyText's, whose checks the file passed.
+ */
+export function storedMdpProblems(store: Store, read: Pick<Extract<PolicyRead, { ok: true }>, 'json' | 'sizes'>): string[] {
+  // Parsed again only for an environment that takes an MDP (what namesMdpOnly asks of the file).
+  if (!('mdp' in (findEnvironment(read.sizes.envId)?.params.shape ?? {}))) return [];
+  const policy = JSON.parse(read.json) as PolicyFile;
+  if (!namesMdpOnly(policy)) return [];
+  const stored = storedPolicyEnvironment(store, policy);
+  if (stored === undefined) return [];
+  const env = createEnv(stored.experiment.env);
+  const theMdp = `the MDP it names (sha256 ${policy.env.mdpHash!.slice(0, 12)}…, ${stored.source}'s in this database)`;
+  const misfit = sizeMisfit(policy, env, policy.env.id, theMdp);
+  if (misfit === undefined) return [];
+  // Named by the field that does not fit: its actions first, as every kind has them.
+  const field =
+    policy.actions.length !== env.actionSpace.n ? 'policy.actions' : policy.kind === 'tabular' ? 'policy.states' : policy.kind === 'mlp' ? 'policy.network.encoding' : 'policy';
+  return [`${field}: ${misfit.field === 'policy' ? `the policy ${misfit.text}` : misfit.text}${REEXPORT}`];
+}
+
+/**
  * The stored experiment or run whose environment is the one a policy was trained on (the same
  * fingerprint: settings and MDP alike), looked up by the policy's provenance: its run, then its
  * experiment. A tabular-mdp's policy file names its MDP only by hash, and a policy evaluated
@@ -276,7 +302,7 @@ export function policyFitProblems(policy: PolicyFile, experiments: readonly Pick
  * network or actions: "has 3 states × 2 actions but the environment has 91 states × 20 actions"), or
  * `env` (observations of another kind than the policy takes).
  */
-function sizeMisfit(policy: PolicyFile, env: Env<Observation>, envId: string): { field: 'policy' | 'env'; text: string } | undefined {
+function sizeMisfit(policy: PolicyFile, env: Env<Observation>, envId: string, theEnv = 'the environment'): { field: 'policy' | 'env'; text: string } | undefined {
   const space = env.observationSpace;
   const A = env.actionSpace.n;
   // Grouped as the app's tables and Q-tables' sizes are: a 20,000-state MDP read "20000 states" here alone.
@@ -284,11 +310,11 @@ function sizeMisfit(policy: PolicyFile, env: Env<Observation>, envId: string): {
   const actions = (n: number) => counted(n, 'action');
   const features = (n: number) => counted(n, 'feature');
   const policyMisfit = (text: string) => ({ field: 'policy' as const, text });
-  const actionsMisfit = () => (policy.actions.length !== A ? policyMisfit(`has ${actions(policy.actions.length)} but the environment has ${fmt(A)}`) : undefined);
+  const actionsMisfit = () => (policy.actions.length !== A ? policyMisfit(`has ${actions(policy.actions.length)} but ${theEnv} has ${fmt(A)}`) : undefined);
   if (policy.kind === 'tabular') {
     if (space.kind !== 'discrete') return { field: 'env', text: `${envId} has vector observations; a tabular policy needs discrete states` };
     if (policy.states.length !== space.n || policy.actions.length !== A) {
-      return policyMisfit(`has ${states(policy.states.length)} × ${actions(policy.actions.length)} but the environment has ${states(space.n)} × ${actions(A)}`);
+      return policyMisfit(`has ${states(policy.states.length)} × ${actions(policy.actions.length)} but ${theEnv} has ${states(space.n)} × ${actions(A)}`);
     }
     return undefined;
   }
@@ -296,10 +322,10 @@ function sizeMisfit(policy: PolicyFile, env: Env<Observation>, envId: string): {
   if (policy.kind === 'context-free') return actionsMisfit();
   const enc = policy.network.encoding;
   if (enc.kind === 'one-hot' && (space.kind !== 'discrete' || space.n !== enc.n)) {
-    return policyMisfit(`takes a state index of ${states(enc.n)} but the environment has ${space.kind === 'discrete' ? states(space.n) : `vector observations of ${features(space.size)}`}`);
+    return policyMisfit(`takes a state index of ${states(enc.n)} but ${theEnv} has ${space.kind === 'discrete' ? states(space.n) : `vector observations of ${features(space.size)}`}`);
   }
   if (enc.kind === 'vector' && (space.kind !== 'box' || space.size !== enc.size)) {
-    return policyMisfit(`takes ${features(enc.size)} but the environment has ${space.kind === 'box' ? features(space.size) : `${counted(space.n, 'discrete state')}`}`);
+    return policyMisfit(`takes ${features(enc.size)} but ${theEnv} has ${space.kind === 'box' ? features(space.size) : `${counted(space.n, 'discrete state')}`}`);
   }
   return actionsMisfit();
 }

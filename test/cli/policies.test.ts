@@ -212,6 +212,31 @@ describe('aisle policies', () => {
     expect(aisle(['eval', file, '--episodes', '10'], { db }).code).toBe(0);
   });
 
+  it("refuses an MDP's policy whose actions are not the MDP's the database holds for it: exit 2, one line naming the field, nothing stored", () => {
+    const { dir, db, runIds } = twoRuns();
+    const file = join(dir, 'cliff.json');
+    exported(db, runIds[0]!, file);
+    const before = stored(db);
+    // The last action removed, label and Q-table column: a sound file by itself (its MDP is only a hash in it).
+    const policy = JSON.parse(readFileSync(file, 'utf8')) as { name: string; actions: string[]; q: number[][]; greedy: number[]; env: { mdpHash: string } };
+    const q = policy.q.map((row) => row.slice(0, -1));
+    const edited = join(dir, 'edited.json');
+    writeFileSync(edited, JSON.stringify({ ...policy, name: 'edited', actions: policy.actions.slice(0, -1), q, greedy: q.map((row) => row.indexOf(Math.max(...row))) }));
+    const problem =
+      `${edited}: policy.actions: the policy has 48 states × 3 actions but the MDP it names (sha256 ${policy.env.mdpHash.slice(0, 12)}…, run ${runIds[0]}'s in this database) has 48 states × 4 actions: ` +
+      'export the policy again from its run';
+    const r = aisle(['policies', 'import', edited], { db });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(unwrapped(r.stderr)).toBe(`aisle: ${problem}\n`);
+    expect(JSON.parse(aisle(['policies', 'import', edited, '--json'], { db }).stdout)).toEqual({ error: { exitCode: 2, problems: [problem] } });
+    expect(stored(db)).toEqual(before);
+    // In a database without its run or experiment, nothing holds its MDP to check it against: stored.
+    const other = join(dir, 'other.db');
+    Store.open(other).close();
+    expect(aisle(['policies', 'import', edited], { db: other })).toMatchObject({ code: 0, stdout: expect.stringMatching(/^stored policy 1 "edited" \(tabular, 48 × 3, tabular-mdp, imported\)\n$/) });
+  });
+
   it('deletes a policy only with --yes, and leaves its run', () => {
     const { dir, db, runIds } = twoRuns();
     const a = exported(db, runIds[0]!, join(dir, 'a.json'));

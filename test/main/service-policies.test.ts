@@ -198,6 +198,42 @@ describe('policies', () => {
     expect((await t.call('policies.list', {})).length).toBe(before);
   });
 
+  it("refuses an MDP's policy whose actions or states are not its MDP's, where the database holds that MDP, naming the field: nothing stored", async () => {
+    const { text } = await t.call('policies.export', { runId });
+    const before = await t.call('policies.list', {});
+    const policy = JSON.parse(renamed(text, 'edited')) as TabularPolicyFile;
+    const hash = policy.env.mdpHash!.slice(0, 12);
+    // A file that reads as sound by itself: its MDP is in it only as a hash, so only the stored one tells.
+    const threeActions = withoutLastAction(policy);
+    const fewerStates = { ...policy, states: policy.states.slice(0, -1), q: policy.q.slice(0, -1), greedy: policy.greedy.slice(0, -1), updated: policy.updated?.slice(0, -1) };
+    for (const [edited, problem] of [
+      [threeActions, `policy.actions: the policy has 48 states × 3 actions but the MDP it names (sha256 ${hash}…, run ${runId}'s in this database) has 48 states × 4 actions: export the policy again from its run`],
+      [fewerStates, `policy.states: the policy has 47 states × 4 actions but the MDP it names (sha256 ${hash}…, run ${runId}'s in this database) has 48 states × 4 actions: export the policy again from its run`],
+    ] as const) {
+      expect(await t.call('policies.import', { text: JSON.stringify(edited), fileName: 'edited.json' })).toEqual({ ok: false, problems: [problem] });
+    }
+    // Its run deleted, its experiment holds the MDP still; a context-free policy of 3 actions on it is refused so too.
+    const { experimentId: other, runIds } = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 20, name: 'gone' }) });
+    await t.until(runIds);
+    const gone = JSON.parse((await t.call('policies.export', { runId: runIds[0]!, name: 'gone' })).text) as TabularPolicyFile;
+    await t.call('runs.delete', { ids: [...runIds] });
+    const { states: _s, q: _q, greedy: _g, updated: _u, ...rest } = withoutLastAction(gone);
+    const contextFree = { ...rest, kind: 'context-free', values: [1, 3, 2], greedy: 1 };
+    expect(await t.call('policies.import', { text: JSON.stringify(contextFree), fileName: 'cf.json' })).toEqual({
+      ok: false,
+      problems: [`policy.actions: the policy has 3 actions but the MDP it names (sha256 ${hash}…, experiment ${other}'s in this database) has 4: export the policy again from its run`],
+    });
+    expect((await t.call('policies.list', {})).map((p) => p.id)).toEqual([...before.map((p) => p.id), expect.any(Number)]); // the one exported from "gone"
+    await t.call('experiments.delete', { id: other });
+    // Where the database holds neither its run nor its experiment, there is no MDP to check it against: stored.
+    const elsewhere = openService();
+    try {
+      expect(await elsewhere.call('policies.import', { text: JSON.stringify(threeActions), fileName: 'edited.json' })).toMatchObject({ ok: true, alreadyStored: false });
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('keeps an exported policy when its run is deleted, without the run', async () => {
     const { experimentId, runIds } = await t.call('experiments.launch', { experiment: cliff({ seeds: 1, episodes: 30, name: 'short' }) });
     await t.until(runIds);
@@ -391,3 +427,10 @@ describe('policies.fits and policies.fitLogs', () => {
     expect(refused).toMatchObject({ ok: false, problems: [expect.stringContaining(noneLogged!)] });
   });
 });
+
+/** The policy without its last action: a column of its Q-table and its label removed, its greedy actions the best of those left. */
+function withoutLastAction(policy: TabularPolicyFile): TabularPolicyFile {
+  const q = policy.q.map((row) => row.slice(0, -1));
+  const greedy = q.map((row) => row.indexOf(Math.max(...row)));
+  return { ...policy, actions: policy.actions.slice(0, -1), q, greedy };
+}

@@ -12,7 +12,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
-import { assertPolicyParams, createEnv, editedSettingsWarning, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, storedPolicyEnvironment, type PolicyRead } from '../policies';
+import { assertPolicyParams, createEnv, editedSettingsWarning, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, storedMdpProblems, storedPolicyEnvironment, type PolicyRead } from '../policies';
 import { exportFile, exportRunPolicy } from '../policy-export';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
@@ -81,7 +81,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       const read = await readPolicyInWorker(ctx.workerPath, text, fileName, taskSignal(ctx, call));
       if (!read.ok) return read;
       const stored = storeImportedPolicy(store, read, fileName);
-      if (!stored.alreadyStored) ctx.emit('policies.changed', {});
+      if (stored.ok && !stored.alreadyStored) ctx.emit('policies.changed', {});
       return stored;
     },
 
@@ -186,11 +186,15 @@ function spaceLabels(config: RunConfig, states: number, actions: number): { stat
 
 /**
  * Stores a policy file read for import (readPolicyText: parsed and checked), as the app's import
- * and `aisle policies import` do. The very file already stored (imported before, or exported here)
- * is not stored again: a second row of one file under one name would be told apart by nothing. The
- * reply names the stored one, and carries the read's warnings.
+ * and `aisle policies import` do, once checked against what the database holds too: an MDP's
+ * policy against its MDP (storedMdpProblems), refused as readPolicyText refuses, nothing stored.
+ * The very file already stored (imported before, or exported here) is not stored again: a second
+ * row of one file under one name would be told apart by nothing. The reply names the stored one,
+ * and carries the read's warnings.
  */
-export function storeImportedPolicy(store: Store, read: Extract<PolicyRead, { ok: true }>, fileName: string): Extract<CommandOutput<'policies.import'>, { ok: true }> {
+export function storeImportedPolicy(store: Store, read: Extract<PolicyRead, { ok: true }>, fileName: string): CommandOutput<'policies.import'> {
+  const problems = storedMdpProblems(store, read);
+  if (problems.length > 0) return { ok: false, problems };
   const same = store.samePolicy(read.json);
   // What `aisle eval` of the file would warn of, said now rather than at its first evaluation.
   const warnings = read.warnings;
