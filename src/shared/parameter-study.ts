@@ -195,7 +195,7 @@ export interface StudyPointText {
  * group's row does, and a group of one run reads "n/a (1 run)".
  */
 export function parameterStudyTexts(study: ParameterStudy, groups: readonly Pick<CompareGroup, 'final'>[]): StudyPointText[] {
-  const columns = estimateColumns(groups.map(({ final: f }) => ({ point: f.mean, lo: f.meanLo, hi: f.meanHi, runs: f.values.length })));
+  const columns = estimateColumns(groups.map(({ final: f }) => ({ point: f.mean, lo: f.meanLo, hi: f.meanHi, runs: finalRuns(f) })));
   return study.points.map((point) => {
     const [mean, interval] = columns[point.group]!;
     return { point, x: settingValueText(point.x), ...(study.series !== undefined ? { series: settingValueText(point.series) } : {}), mean, interval };

@@ -133,7 +133,7 @@ function markedText(study: SliceStudy, metric: string, direction: MetricDirectio
 }
 
 function sliceFigures(groups: readonly Pick<CompareGroup, 'final'>[]): [string, string][] {
-  return estimateColumns(groups.map(({ final: f }) => ({ point: f.mean, lo: f.meanLo, hi: f.meanHi, runs: f.values.length })));
+  return estimateColumns(groups.map(({ final: f }) => ({ point: f.mean, lo: f.meanLo, hi: f.meanHi, runs: finalRuns(f) })));
 }
 
 /** What the slice study shows, in a sentence (the app's caption, the CLI's line, the report's paragraph), its best group last. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { studentTMeanCI } from '../../src/engine/stats';
 import { finalPerformanceRows } from '../../src/shared/compare-text';
 import type { CompareGroup, CompareResult } from '../../src/shared/dto';
-import { parameterStudy } from '../../src/shared/parameter-study';
+import { parameterStudy, parameterStudyTexts } from '../../src/shared/parameter-study';
 import { comparisonStudy, comparisonStudyJson, SLICE_PANELS, sliceBestText, sliceStudy, sliceStudyRows, sliceStudyText } from '../../src/shared/slice-study';
 
 function group(agent: Record<string, unknown>, finals: readonly number[]): CompareGroup {
@@ -128,5 +128,26 @@ describe('sliceStudy', () => {
     expect(wide.panels).toHaveLength(SLICE_PANELS);
     expect(wide.leftOut).toEqual([{ path: 'agent.g', why: 'panels' }]);
     expect(wide.best).toBe(2);
+  });
+});
+
+describe('a group whose runs lack final values', () => {
+  // Two of a group's three runs have no value in their final window (NaN, null once sent as JSON):
+  // its mean and interval are one run's, so the studies write "n/a (1 run)" as the final-performance
+  // table does, not an interval over three runs that were never counted.
+  function thinned(agent: Record<string, unknown>, finals: readonly number[]): CompareGroup {
+    const g = group(agent, finals.slice(0, 1));
+    return { ...g, runIds: [1, 2, 3], seeds: [0, 1, 2], final: { ...g.final, values: [finals[0]!, NaN, null] } } as unknown as CompareGroup;
+  }
+
+  it('counts the runs with a value in the slice study and the parameter study', () => {
+    const search = SEARCH.map(([alpha, epsilon], i) => (i === 0 ? thinned : group)({ alpha, epsilon }, finals(alpha, epsilon)));
+    const slices = sliceStudy(compared(search, ['agent.alpha', 'agent.epsilon']))!;
+    const row = sliceStudyRows(slices, search).find((r) => r.includes('A'))!;
+    expect(row[row.length - 1]).toBe('n/a (1 run)');
+    const grid = [0.1, 0.3, 0.5].map((alpha, i) => (i === 1 ? thinned : group)({ alpha }, finals(alpha, 0.1)));
+    const study = parameterStudy(compared(grid, ['agent.alpha']))!;
+    const texts = parameterStudyTexts(study, grid);
+    expect(texts.map((t) => t.interval)).toEqual([expect.stringMatching(/^\[/), 'n/a (1 run)', expect.stringMatching(/^\[/)]);
   });
 });

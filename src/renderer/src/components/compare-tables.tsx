@@ -26,8 +26,8 @@ export function Swatch({ index }: { index: number }) {
 
 export function SummaryTable({ result }: { result: CompareResult }) {
   const finals = result.groups.map((g) => g.final);
-  const means = estimateColumns(finals.map((f) => ({ point: f.mean, lo: f.meanLo, hi: f.meanHi, runs: f.values.length })));
-  const iqms = estimateColumns(finals.map((f) => ({ point: f.iqm, lo: f.iqmLo, hi: f.iqmHi, runs: f.values.length })));
+  const means = estimateColumns(finals.map((f) => ({ point: f.mean, lo: f.meanLo, hi: f.meanHi, runs: finalRuns(f) })));
+  const iqms = estimateColumns(finals.map((f) => ({ point: f.iqm, lo: f.iqmLo, hi: f.iqmHi, runs: finalRuns(f) })));
   return (
     <ScrollRegion label="Final performance">
       <table data-testid="compare-summary">
