@@ -163,9 +163,10 @@ export function runsCountText(g: Pick<CompareGroup, 'runIds' | 'final'>): string
 }
 
 /**
- * The runs with no value of the metric in their final window (a run stopped long after its last
- * greedy evaluation, or that never recorded the metric: DQN's loss before its first update), which
- * the final values and their statistics leave out; undefined when every run has one.
+ * The runs with no finite value of the metric in their final window (a run stopped long after its
+ * last greedy evaluation, one that never recorded the metric: DQN's loss before its first update, or
+ * one whose values there all overflowed float32 to ±∞), which the final values and their statistics
+ * leave out; undefined when every run has one.
  */
 export function withoutFinalText(result: Pick<CompareResult, 'groups' | 'metric' | 'finalWindow'>): string | undefined {
   const runs = result.groups.flatMap((g) => g.runIds.filter((_, i) => !hasFinal(g.final.values[i])));
@@ -173,7 +174,7 @@ export function withoutFinalText(result: Pick<CompareResult, 'groups' | 'metric'
   const one = runs.length === 1;
   const named = one ? `Run ${runs[0]} has` : `Runs ${runs.slice(0, 10).join(', ')}${runs.length > 10 ? ` and ${runs.length - 10} more` : ''} have`;
   return (
-    `${named} no value of ${result.metric} in ${one ? 'its' : 'their'} ${lastEpisodesText(result.finalWindow)}: left out of the final values and their statistics ` +
+    `${named} no finite value of ${result.metric} in ${one ? 'its' : 'their'} ${lastEpisodesText(result.finalWindow)}: left out of the final values and their statistics ` +
     `(the runs column counts the others); widen the final window to take in ${one ? 'its' : 'their'} last value, or compare a metric every episode records.`
   );
 }

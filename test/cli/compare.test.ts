@@ -228,7 +228,7 @@ describe('runs with no value of the metric in their final window', () => {
     expect(aisle(['run', file], { db }).code).toBe(0);
     const r = aisle(['compare', '1', '2', '--metric', 'train/loss'], { db, env: { COLUMNS: '200' } });
     expect(r.code, r.stderr).toBe(0);
-    expect(unwrapped(r.stdout)).toContain('warning: Run 2 has no value of train/loss in its last 100 episodes: left out of the final values and their statistics (the runs column counts the others)');
+    expect(unwrapped(r.stdout)).toContain('warning: Run 2 has no finite value of train/loss in its last 100 episodes: left out of the final values and their statistics (the runs column counts the others)');
     expect(r.stdout).toMatch(/^B {2}dqn late · dqn {2}0 of 1 /m);
     const json = aisle(['compare', '1', '2', '--metric', 'train/loss', '--json'], { db });
     const result = JSON.parse(json.stdout) as CompareResult;

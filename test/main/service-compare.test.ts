@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { interquartileMean } from '../../src/engine/stats';
 import type { CompareResult } from '../../src/shared/dto';
+import { finalRuns, withoutFinalText } from '../../src/shared/compare-text';
 import { compareRuns, compareRunsOffThread, OFF_THREAD_BOOTSTRAP_WORK } from '../../src/main/service/compare';
 import { bootstrapWork, compareStatistics, type CompareWork } from '../../src/main/service/compare-statistics';
 import { cliff, openService, type TestService } from '../helpers/service';
@@ -209,6 +210,34 @@ describe('compare.runs', () => {
       const one = await t.call('compare.runs', { runIds: [runs[0]!.id], band, maxPoints: 60 });
       expect([...one.groups[0]!.lo, ...one.groups[0]!.hi].every((v) => v === null)).toBe(true);
     }
+  });
+
+  it('leaves ±∞ (a value beyond float32, a diverged loss) out of a final value, as the runs list does: it read as the best run', async () => {
+    const hash = 'f'.repeat(64);
+    const { runs } = t.store.createExperimentWithRuns({
+      name: 'diverged',
+      config: {},
+      configHash: hash,
+      runs: [0, 1, 2].map((seed) => ({ seed, config: { env: { id: 'tabular-mdp' }, agent: { id: 'q-learning' } }, configHash: hash, appVersion: 'test', episodesTotal: 20 })),
+    });
+    const returns = [
+      Float32Array.from({ length: 20 }, (_, i) => (i === 18 ? Infinity : i === 19 ? -Infinity : -i)),
+      Float32Array.from({ length: 20 }, (_, i) => (i < 10 ? -i : 1e39)), // float32 stores 1e39 as +∞
+      Float32Array.from({ length: 20 }, (_, i) => -2 * i),
+    ];
+    for (const [k, run] of runs.entries()) {
+      t.store.markRunning(run.id);
+      t.store.appendMetrics(run.id, { start: 0, count: 20, columns: { return: returns[k]! } }, 20);
+      t.store.finishRun(run.id, 'completed', { summary: {} });
+    }
+    const result = await t.call('compare.runs', { runIds: runs.map((r) => r.id), band: 'ci95', finalWindow: 5 });
+    const { values, mean } = result.groups[0]!.final;
+    // Run 1: episodes 15–17 (18 and 19 are ±∞); run 2: none finite in its last 5; run 3: 15–19.
+    expect(values.map((v) => (v === null || Number.isNaN(v) ? null : v))).toEqual([-16, null, -34]);
+    expect(values[0]).toBe(t.store.metricTailMean(runs[0]!.id, 'return', 5));
+    expect(mean).toBe(-25);
+    expect(finalRuns(result.groups[0]!.final)).toBe(2);
+    expect(withoutFinalText(result)).toMatch(new RegExp(`^Run ${runs[1]!.id} has no finite value of return in its last 5 episodes`));
   });
 
   it('aligns runs of different lengths on one grid and stays fast on 20 runs × 100k episodes', async () => {

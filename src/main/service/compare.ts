@@ -7,7 +7,6 @@
  */
 import { bootstrapWork, compareStatistics, type CompareStatistics, type CompareWork } from './compare-statistics';
 import { ValidationError } from '../../engine/params';
-import { meanOf } from '../../engine/stats/rliable';
 import type { ParsedInput } from '../../shared/contract';
 import type { CompareGroup, CompareResult, RepeatedRun } from '../../shared/dto';
 import { bucketCount, bucketSizeFor } from '../store/downsample';
@@ -82,7 +81,10 @@ function prepareCompare(
     band: input.band === 'ci95' ? 'ci95' : 'minmax',
     seed: input.seed,
     series: groups.map(({ members }) => members.map((r) => grid.read(r.id))),
-    finals: groups.map(({ members }) => Float64Array.from(members, (r) => meanOf(store.readMetricTail(r.id, input.metric, input.finalWindow)))),
+    // The finite values' mean, as the runs list's "last 100" (store.metricTailMean): a value beyond
+    // float32's range (a diverged loss) is stored as ±∞, which read as the best run (or the worst),
+    // printed "∞" and was sent as null (no value) in JSON.
+    finals: groups.map(({ members }) => Float64Array.from(members, (r) => store.metricTailMean(r.id, input.metric, input.finalWindow))),
   };
 
   const result = (stats: CompareStatistics): CompareResult => {

@@ -122,7 +122,7 @@ export function RepeatedRunsNote({ result }: { result: CompareResult }) {
   return <RunsNote kind="hint" testId="repeated-run" why={REPEATS_TEXT} runs={runs} />;
 }
 
-/** Which runs the final values leave out for having no value of the metric in their window (withoutFinalText), if any. */
+/** Which runs the final values leave out for having no finite value of the metric in their window (withoutFinalText), if any. */
 export function WithoutFinalNote({ result }: { result: CompareResult }) {
   const text = withoutFinalText(result);
   return text === undefined ? null : (
