@@ -120,9 +120,10 @@ export function policyParamsProblems(policy: PolicyFile): string[] {
  * the file holds whole (an MDP's file holds only its hash). A file edited after export (a column of
  * its Q-table and an action label removed) was stored, then refused by every evaluation on it.
  * Empty when the sizes fit, the policy's environment holds its whole settings, or the database does
- * not hold its MDP. `read`: readPolicyText's, whose checks the file passed.
+ * not hold its MDP. `read`: readPolicyText's, whose checks the file passed; `where`: the store's
+ * words (a results file's checked before import is "in the file").
  */
-export function storedMdpProblems(store: Store, read: Pick<Extract<PolicyRead, { ok: true }>, 'json' | 'sizes'>): string[] {
+export function storedMdpProblems(store: Store, read: Pick<Extract<PolicyRead, { ok: true }>, 'json' | 'sizes'>, where = 'in this database'): string[] {
   // Parsed again only for an environment that takes an MDP (what namesMdpOnly asks of the file).
   if (!('mdp' in (findEnvironment(read.sizes.envId)?.params.shape ?? {}))) return [];
   const policy = JSON.parse(read.json) as PolicyFile;
@@ -130,7 +131,7 @@ export function storedMdpProblems(store: Store, read: Pick<Extract<PolicyRead, {
   const stored = storedPolicyEnvironment(store, policy);
   if (stored === undefined) return [];
   const env = createEnv(stored.experiment.env);
-  const theMdp = `the MDP it names (sha256 ${policy.env.mdpHash!.slice(0, 12)}…, ${stored.source}'s in this database)`;
+  const theMdp = `the MDP it names (sha256 ${policy.env.mdpHash!.slice(0, 12)}…, ${stored.source}'s ${where})`;
   const misfit = sizeMisfit(policy, env, policy.env.id, theMdp);
   if (misfit === undefined) return [];
   // Named by the field that does not fit: its actions first, as every kind has them.

@@ -1,8 +1,13 @@
 // A run's exported policy carried by a results file: exporting that run's policy again in the
 // database it was imported into gives the stored policy, as a second export at home does, though
 // the import gave the run, its experiment and the default name (made of the run's id) new ids.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { TabularPolicyFile } from '../../src/engine/policy/format';
 import { cliff, openService, type TestService } from '../helpers/service';
+import { tempDir } from '../helpers/tmp';
 
 const services: TestService[] = [];
 afterEach(async () => {
@@ -52,5 +57,36 @@ describe('policies.export after experiments.importResults', () => {
     expect(named.policyId).not.toBe(1);
     expect((await away.call('policies.export', { runId: run.id, name: 'mine' })).policyId).toBe(named.policyId);
     expect((await away.call('policies.list', {})).length).toBe(2);
+  });
+});
+
+describe('experiments.importResults of an edited tabular-MDP policy', () => {
+  it('refuses a policy whose tables do not fit the MDP the file holds for its run: one line naming the field, nothing imported', async () => {
+    const home = service();
+    const chosen = await finished(home, 'cliff');
+    const homeRun = chosen.runIds[0]!;
+    await home.call('policies.export', { runId: homeRun });
+    const { base64 } = await home.call('experiments.exportResults', { ids: [chosen.experimentId] });
+    // The policy's file edited inside the results file, its row's count with it (so the row agrees):
+    // a Q-table column and its action label removed, greedy actions recomputed, as a hand edit would.
+    const file = join(tempDir('aisle-results-mdp-'), 'edited.aisle-results');
+    writeFileSync(file, Buffer.from(base64, 'base64'));
+    const db = new Database(file);
+    const row = db.prepare<[], { id: number; json: string }>('SELECT id, json FROM policies').get()!;
+    const policy = JSON.parse(row.json) as TabularPolicyFile;
+    const q = policy.q.map((r) => r.slice(0, -1));
+    const edited = { ...policy, actions: policy.actions.slice(0, -1), q, greedy: q.map((r) => r.indexOf(Math.max(...r))) };
+    db.prepare('UPDATE policies SET json = ?, actions = 3 WHERE id = ?').run(JSON.stringify(edited), row.id);
+    db.close();
+
+    const away = service();
+    const refused = away.call('experiments.importResults', { base64: readFileSync(file).toString('base64'), fileName: 'edited.aisle-results' });
+    await expect(refused).rejects.toThrow(
+      new RegExp(
+        `edited\\.aisle-results: policy ${row.id}: policy\\.actions: the policy has 48 states × 3 actions but the MDP it names \\(sha256 ${policy.env.mdpHash!.slice(0, 12)}…, run ${homeRun}'s in the file\\) has 48 states × 4 actions`,
+      ),
+    );
+    expect(await away.call('experiments.list', {})).toEqual([]);
+    expect(await away.call('policies.list', {})).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { aisleFileKind } from '../files';
 import { decodeRunState, RunStateFormatError, type RunState } from '../../engine/resume/format';
 import { stateProblems } from '../../engine/resume/run-state';
 import type { RunSpec } from '../../engine/train';
-import { readPolicyText } from '../policies';
+import { readPolicyText, storedMdpProblems } from '../policies';
 import { rowProblems } from '../row-problems';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
@@ -180,7 +180,7 @@ function openMigrated(file: string, copy: string): void {
     // The rows as the app reads them (row-problems.ts), then the policies as `aisle policies import` reads them.
     // The first problem refuses the file (leaving the loop closes the rows' cursor, which would keep the connection busy).
     for (const problem of rowProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
-    policyProblem(store.db, file);
+    policyProblem(store, file);
     // Every metric chunk against the summary beside it, every checkpoint against its digest, as a
     // read of them checks: SQLite checks pages, not what a BLOB holds, and damaged values imported
     // were found only later, by a read that blamed the user's own database.
@@ -228,8 +228,8 @@ const EDITED = 'a file edited by hand? export it again from the source';
  * settings too), with the sizes its row lists. A policy refused here would have been stored, shown
  * and written out again by `aisle policies export` as if it were sound.
  */
-function policyProblem(db: Database.Database, file: string): void {
-  const policies = db.prepare<[], { id: number; json: string; kind: string; envId: string; states: number; actions: number }>(
+function policyProblem(store: Store, file: string): void {
+  const policies = store.db.prepare<[], { id: number; json: string; kind: string; envId: string; states: number; actions: number }>(
     'SELECT id, json, kind, env_id AS envId, states, actions FROM policies ORDER BY id',
   );
   for (const row of policies.all()) {
@@ -238,6 +238,10 @@ function policyProblem(db: Database.Database, file: string): void {
     const listed = read.sizes;
     const field = (['kind', 'envId', 'states', 'actions'] as const).find((k) => listed[k] !== row[k]);
     if (field) throw refused(file, `policy ${row.id}: its row lists ${field} ${JSON.stringify(row[field])}, and its file says ${JSON.stringify(listed[field])} (${EDITED})`);
+    // A tabular-MDP policy names its MDP by hash only: its tables against that MDP as the file holds
+    // it (its run's or experiment's), as `aisle policies import` checks them against the database's.
+    const [misfit] = storedMdpProblems(store, read, 'in the file');
+    if (misfit !== undefined) throw refused(file, `policy ${row.id}: ${misfit} (${EDITED})`);
   }
 }
 
