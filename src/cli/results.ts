@@ -31,40 +31,25 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
   checkOutputs([{ option: '-o', file: opts.output }], [database]);
   withStore(opts, (store) => assertExportable(store.db, [...new Set(ids)]));
   const file = resolve(opts.output);
-  const stop = new AbortController();
-  let exited = () => {};
-  const workerGone = new Promise<void>((done) => (exited = done));
-  let stoppedBy: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stoppedBy) {
-      // A second signal does not wait for SQLite's statement to end: the worker's half-written file
-      // goes with it (unlinked while open is fine where Aisle runs; where it is not, the next export
-      // to that folder removes it).
-      const left = removeExportTemporary(file);
-      const was = existsSync(file) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`;
-      process.stderr.write(`aisle: quit at once: ${was}${left.length === 0 ? ', its temporary file removed' : `; ${left.join(', ')} could not be removed: delete it by hand`}\n`);
-      // Ended by the signal itself, as a program without a handler is (the shell says 130 for
-      // Ctrl-C): process.exit tore down the worker thread inside SQLite's call, and V8 aborted
-      // ("FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal").
-      for (const s of STOP_SIGNALS) process.removeAllListeners(s);
-      process.kill(process.pid, signal);
-      return;
-    }
-    stoppedBy = signal;
-    process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the export, its temporary file removed… (again to quit at once)\n`);
-    stop.abort(`${signal} in the terminal`);
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const stopper = stopOnSignals('stopping the export, its temporary file removed', () => {
+    // A second signal does not wait for SQLite's statement to end: the worker's half-written file
+    // goes with it (unlinked while open is fine where Aisle runs; where it is not, the next export
+    // to that folder removes it).
+    const left = removeExportTemporary(file);
+    const was = existsSync(file) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`;
+    return `${was}${left.length === 0 ? ', its temporary file removed' : `; ${left.join(', ')} could not be removed: delete it by hand`}`;
+  });
   let exported: WrittenResults;
   try {
-    exported = await exportResultsFileInWorker(workerPath(), database.path, ids, file, { signal: stop.signal, onExited: exited });
+    exported = await exportResultsFileInWorker(workerPath(), database.path, ids, file, { signal: stopper.signal, onExited: stopper.onExited });
   } catch (e) {
+    const stoppedBy = stopper.stoppedBy();
     if (stoppedBy === undefined) throw cannotWrite(opts.output, e);
-    await workerGone;
+    await stopper.workerGone;
     process.stderr.write(`aisle: the export was stopped: ${existsSync(file) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`}\n`);
     return signalExitCode(stoppedBy);
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    stopper.release();
   }
   if (opts.json) printJson(exported);
   else {
@@ -97,37 +82,25 @@ export async function resultsImportCommand(file: string, opts: GlobalOptions): P
     removeMade();
     throw e;
   }
-  const stop = new AbortController();
-  let exited = () => {};
-  const workerGone = new Promise<void>((done) => (exited = done));
-  let stoppedBy: NodeJS.Signals | undefined;
   const outcome = () => `nothing imported: ${creates ? 'the database made for it removed' : `${database} is as it was`}`;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stoppedBy) {
-      // A second signal does not wait for SQLite's statement to end: the transaction is never committed.
-      removeMade();
-      process.stderr.write(`aisle: quit at once: ${outcome()}\n`);
-      for (const s of STOP_SIGNALS) process.removeAllListeners(s);
-      process.kill(process.pid, signal);
-      return;
-    }
-    stoppedBy = signal;
-    process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping the import, nothing of it kept… (again to quit at once)\n`);
-    stop.abort(`${signal} in the terminal`);
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  // A second signal does not wait for SQLite's statement to end: the transaction is never committed.
+  const stopper = stopOnSignals('stopping the import, nothing of it kept', () => {
+    removeMade();
+    return outcome();
+  });
   let imported: ResultsImport;
   try {
-    imported = await importResultsFileInWorker(workerPath(), database, resolve(file), { shownAs: file, signal: stop.signal, onExited: exited });
+    imported = await importResultsFileInWorker(workerPath(), database, resolve(file), { shownAs: file, signal: stopper.signal, onExited: stopper.onExited });
   } catch (e) {
     // The worker's connection closed first, so that nothing of it reaches a file removed here.
-    await workerGone;
+    await stopper.workerGone;
     removeMade();
+    const stoppedBy = stopper.stoppedBy();
     if (stoppedBy === undefined) throw e;
     process.stderr.write(`aisle: the import was stopped: ${outcome()}\n`);
     return signalExitCode(stoppedBy);
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    stopper.release();
   }
   if (opts.json) printJson({ file: resolve(file), ...imported, ...(creates ? { createdDatabase: database } : {}) });
   else {
@@ -137,6 +110,42 @@ export async function resultsImportCommand(file: string, opts: GlobalOptions): P
     for (const e of imported.experiments) process.stdout.write(`  ${importedLine(e)}\n`);
   }
   return 0;
+}
+
+/**
+ * Ctrl-C, SIGTERM and SIGHUP while a worker copies: the first aborts `signal` and says `stopping`;
+ * a second quits at once, saying what `quitNow` (run then) reports, and ends the process by the
+ * signal itself, as a program without a handler is (the shell says 130 for Ctrl-C): process.exit
+ * tore down the worker thread inside SQLite's call, and V8 aborted ("FATAL ERROR:
+ * v8::ToLocalChecked Empty MaybeLocal"). `workerGone` settles when the worker's thread has exited
+ * (pass `onExited` to it); `release` removes the handlers.
+ */
+function stopOnSignals(stopping: string, quitNow: () => string) {
+  const stop = new AbortController();
+  let exited = () => {};
+  const workerGone = new Promise<void>((done) => (exited = done));
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) {
+      process.stderr.write(`aisle: quit at once: ${quitNow()}\n`);
+      for (const s of STOP_SIGNALS) process.removeAllListeners(s);
+      process.kill(process.pid, signal);
+      return;
+    }
+    stoppedBy = signal;
+    process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: ${stopping}… (again to quit at once)\n`);
+    stop.abort(`${signal} in the terminal`);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return {
+    signal: stop.signal,
+    onExited: () => exited(),
+    workerGone,
+    stoppedBy: () => stoppedBy,
+    release: () => {
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    },
+  };
 }
 
 function exportedLine(e: ExportedExperiment): string {
