@@ -2,6 +2,7 @@
 // doors call it (dispatch: schema first, then the handler), recording every pushed event.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { afterEach } from 'vitest';
 import { dispatch } from '../../src/shared/dispatch';
 import type { CommandInput, CommandName, CommandOutput, ContractError, EventName, EventPayloads } from '../../src/shared/contract';
 import { AisleService } from '../../src/main/service';
@@ -102,4 +103,27 @@ export function openService(options: { workers?: number; flushMs?: number; busyT
       store.close();
     },
   };
+}
+
+/**
+ * An opener of services (one worker each, on a fresh database or `dbPath`) that the calling test
+ * file closes after each test: call it at the file's top level, where vitest takes the hook.
+ */
+export function closedAfterEach(): (dbPath?: string) => TestService {
+  const open: TestService[] = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  return (dbPath) => {
+    const t = openService({ workers: 1, ...(dbPath ? { dbPath } : {}) });
+    open.push(t);
+    return t;
+  };
+}
+
+/** An experiment of `seeds` cliff runs of 10 episodes, a checkpoint each, launched and waited for. */
+export async function finishedCliff(t: TestService, name: string, seeds = 1): Promise<{ experimentId: number; runIds: readonly number[] }> {
+  const launched = await t.call('experiments.launch', { experiment: cliff({ name, episodes: 10, seeds, checkpoints: 1 }) });
+  await t.until(launched.runIds);
+  return launched;
 }

@@ -4,27 +4,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TabularPolicyFile } from '../../src/engine/policy/format';
-import { cliff, openService, type TestService } from '../helpers/service';
+import { closedAfterEach, finishedCliff, type TestService } from '../helpers/service';
 import { tempDir } from '../helpers/tmp';
 
-const services: TestService[] = [];
-afterEach(async () => {
-  while (services.length) await services.pop()!.close();
-});
-
-function service(): TestService {
-  const t = openService({ workers: 1 });
-  services.push(t);
-  return t;
-}
-
-async function finished(t: TestService, name: string): Promise<{ experimentId: number; runIds: readonly number[] }> {
-  const launched = await t.call('experiments.launch', { experiment: cliff({ name, episodes: 10, seeds: 1, checkpoints: 1 }) });
-  await t.until(launched.runIds);
-  return launched;
-}
+const service = closedAfterEach();
+const finished = (t: TestService, name: string) => finishedCliff(t, name, 1);
 
 describe('policies.export after experiments.importResults', () => {
   it('gives the policy the results file brought for the imported run, not a second row of it', async () => {

@@ -5,29 +5,15 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { exportResults } from '../../src/main/results/export';
 import { Store } from '../../src/main/store';
 import type { ResultsImport } from '../../src/shared/dto';
-import { cliff, openService, type TestService } from '../helpers/service';
+import { cliff, closedAfterEach, finishedCliff, type TestService } from '../helpers/service';
 import { tempDir } from '../helpers/tmp';
 
-const services: TestService[] = [];
-afterEach(async () => {
-  while (services.length) await services.pop()!.close();
-});
-
-function service(dbPath?: string): TestService {
-  const t = openService({ workers: 1, ...(dbPath ? { dbPath } : {}) });
-  services.push(t);
-  return t;
-}
-
-async function finished(t: TestService, name: string): Promise<{ experimentId: number; runIds: readonly number[] }> {
-  const launched = await t.call('experiments.launch', { experiment: cliff({ name, episodes: 10, seeds: 2, checkpoints: 1 }) });
-  await t.until(launched.runIds);
-  return launched;
-}
+const service = closedAfterEach();
+const finished = (t: TestService, name: string) => finishedCliff(t, name, 2);
 
 describe('experiments.exportResults / importResults', () => {
   it('carry experiments between two services as a file to save, once, and push the change', async () => {
