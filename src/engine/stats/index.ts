@@ -17,5 +17,6 @@ export {
   type Interval,
   type Statistic,
 } from './rliable';
+export { EXACT_RANK_SUM_WORK, holmAdjust, mannWhitneyTest, type RankSumTest } from './mann-whitney';
 export { studentTMeanCI, summarize, type MeanTInterval, type Summary } from './describe';
 export { dropNaN, median, quantile } from './quantile';
