@@ -25,6 +25,8 @@ import {
   improvementLegend,
   type CellWord,
   NO_VERDICT_TEXT,
+  pairTest,
+  type PairTest,
   partialProgress,
   partialRunsText,
   REPEATS_TEXT,
@@ -117,8 +119,18 @@ export interface CellVerdict {
    * metric without a better direction (CompareResult.direction null), "higher" or "lower" instead; else null.
    */
   verdict: CellWord | null;
-  /** Why no verdict can be given whatever the interval ("no verdict: 3 against 3 runs cannot reach the 5 % level; …"). */
+  /**
+   * Why there is no verdict: whatever the interval ("no verdict: 3 against 3 runs cannot reach the 5 % level; …"),
+   * or, the interval lying on one side of ½, because the pair's test does not hold ("no verdict: p = 0.031, 0.27
+   * after Holm's correction over 45 pairs (two-sided Mann–Whitney), not below 0.05").
+   */
   withheld?: string;
+  /**
+   * The test a verdict needs (pairTest): the pair's two-sided Mann–Whitney p, that p after Holm's
+   * correction over the comparison's `pairs` that can get a verdict, and their number; a verdict
+   * needs holmP < 0.05. Absent for a pair that can get none whatever its values (`withheld` says why).
+   */
+  test?: PairTest;
 }
 
 /**
@@ -137,7 +149,8 @@ export function compareJson(
     result.groups.map((__, j) => {
       if (i === j) return null;
       const { verdict, withheld } = cellVerdict(result, i, j);
-      return { verdict: verdict ?? null, ...(withheld !== undefined ? { withheld } : {}) };
+      const test = pairTest(result, i, j);
+      return { verdict: verdict ?? null, ...(withheld !== undefined ? { withheld } : {}), ...(test ? { test } : {}) };
     }),
   );
   return { ...result, verdicts, parameterStudy: comparisonStudyJson(comparisonStudy(result, studyX)) };

@@ -7,6 +7,7 @@
  */
 import type { CompareGroup, CompareResult, PartialRun, RunStatus } from './dto';
 import { directionWords, type MetricDirection } from '../engine/metric-direction';
+import { holmAdjust, mannWhitneyTest } from '../engine/stats/mann-whitney';
 import { andList, counted, fmt, middleCut, plural } from './text';
 import { COMPARE_DIGITS, estimateColumns, intervalText, sameDecimals } from './figures';
 
@@ -98,14 +99,19 @@ const VERDICT_LEVEL = 0.05;
  * Why P(row > column) gets no verdict of better or worse whatever its interval, or undefined. A
  * group of one run has no spread, and groups on different environments compare tasks. Below
  * FEW_RUNS runs in either group the percentile bootstrap interval of P(X > Y) is too narrow to
- * read. In a simulation with normal scores and no real difference (docs/app.md, Compare, "How
- * sure the intervals are"), its whole interval fell on one side of ½ in 33 % of comparisons of 2
- * runs against 2, 19 % of 3 against 3, 17 % of 2 against 8, 13 % of 3 against 10 and of 4 against
- * 30, and 6 % of 4 against 4, where a 95 % interval should in 5 %; it covered the true P(X > Y) 81 %
- * of the time at 3 against 3 and 83–92 % at 4 against 4. From 5 runs a group: 6 % at 5 against 5 … 10 against 10,
- * up to 11 % at 5 against 30. The exact two-sided Mann–Whitney test, whose smallest p-value
- * (complete separation) is 2 / C(a + b, a), still names the groups that could not reach the 5 %
- * level even then (3 against 3); from 5 runs a group they always can (2 / C(10, 5) = 0.008).
+ * read. In a simulation with normal scores and no real difference (2,000 comparisons per size,
+ * 2,000 resamples each; docs/app.md, Compare, "How sure the intervals are"), its whole interval fell
+ * on one side of ½ in 33 % of comparisons of 2 runs against 2, 21 % of 3 against 3, 14 % of 2
+ * against 8, 11 % of 3 against 10 and of 4 against 30, and 6 % of 4 against 4, where a 95 % interval
+ * should in 5 %; it covered the true P(X > Y) 81 % of the time at 3 against 3 and 83–92 % at 4
+ * against 4. From 5 runs a group, the interval alone read better or worse in 8.7 % of comparisons
+ * of 5 against 5, 10 % of 5 against 30, 5.1–5.3 % of 10 against 10 and 20 against 20: so a verdict
+ * also needs the pair's test (cellVerdict, pairTest), which brought 5 against 5 to 2.9 % and
+ * 10 against 10 to 3.9 %, and any false verdict in a matrix of 3, 5 or 10 groups of 5 or 10 runs to
+ * at most 5.1 % (the interval alone: 16–85 %). The exact two-sided Mann–Whitney test, whose
+ * smallest p-value (complete separation) is 2 / C(a + b, a), still names the groups that could not
+ * reach the 5 % level even then (3 against 3); from 5 runs a group they always can (2 / C(10, 5) =
+ * 0.008), alone: after Holm's correction over more pairs, see familyOutOfReachText.
  */
 export function verdictWithheld(a: number, b: number, environments?: CompareResult['environments']): string | undefined {
   const fewest = Math.min(a, b);
@@ -121,7 +127,7 @@ export function verdictWithheld(a: number, b: number, environments?: CompareResu
   if (fewest < FEW_RUNS) {
     return (
       `no verdict: ${a} against ${b} runs is too few for the bootstrap interval; with fewer than ${FEW_RUNS} runs in a group it read better or worse ` +
-      'in 6–17 % of simulated comparisons with no real difference, not 5 %'
+      'in 6–14 % of simulated comparisons with no real difference, not 5 %'
     );
   }
   return undefined;
@@ -179,14 +185,117 @@ export function withoutFinalText(result: Pick<CompareResult, 'groups' | 'metric'
   );
 }
 
-/** The verdict on result.improvement[i][j] (or, for a metric without direction, its plain reading), or why there is none (see verdictWithheld). */
+/**
+ * The verdict on result.improvement[i][j] (or, for a metric without direction, its plain reading), or
+ * why there is none: verdictWithheld's reasons, or the pair's test (pairTest) not holding at 5 %
+ * after Holm's correction though the interval lies on one side of ½. The interval alone, read pair
+ * by pair, gave 10 groups with no real difference some false verdict in most comparisons (the
+ * statistics review: 15 of 20); the test holds the whole matrix's chance of one at 5 %.
+ */
 export function cellVerdict(result: ImprovementInput, i: number, j: number): { verdict?: CellWord; withheld?: string } {
   const withheld = verdictWithheld(finalRuns(result.groups[i]!.final), finalRuns(result.groups[j]!.final), result.environments);
   if (withheld) return { withheld };
   const cell = result.improvement[i]![j]!;
   const v = verdict(cell.lo, cell.hi);
   if (!v) return {};
+  const test = pairTest(result, i, j)!;
+  if (!(test.holmP < VERDICT_LEVEL)) return { withheld: `no verdict: ${pairTestText(test)}, not below ${VERDICT_LEVEL}` };
   return result.direction === null ? { verdict: v === 'better' ? 'higher' : 'lower' } : { verdict: v };
+}
+
+/**
+ * The test behind a pair's verdict: its two-sided Mann–Whitney p-value (CompareResult.improvement's
+ * mannWhitneyP) and that p adjusted by Holm's step-down correction over the `pairs` of the
+ * comparison that can get a verdict (the pairs verdictWithheld leaves: which they are depends on the
+ * groups' sizes and environments only, never on the values, so leaving the others out of the family
+ * keeps its error rate). A verdict needs holmP < 0.05: then, with no real difference between any
+ * groups, the chance of any false verdict in the matrix is at most 5 %, whatever the number of groups.
+ */
+export interface PairTest {
+  readonly mannWhitneyP: number;
+  readonly holmP: number;
+  readonly pairs: number;
+}
+
+/** Each comparison's tests, worked out once (a matrix's cells ask for them one by one). */
+const familyTests = new WeakMap<ImprovementInput, (PairTest | undefined)[][]>();
+
+/** The pair's test (see PairTest), or undefined when the pair can get no verdict whatever its values (verdictWithheld). */
+export function pairTest(result: ImprovementInput, i: number, j: number): PairTest | undefined {
+  let tests = familyTests.get(result);
+  if (!tests) {
+    tests = holmFamily(result);
+    familyTests.set(result, tests);
+  }
+  return i < j ? tests[i]?.[j] : tests[j]?.[i];
+}
+
+function holmFamily(result: ImprovementInput): (PairTest | undefined)[][] {
+  const runs = result.groups.map((g) => finalRuns(g.final));
+  const family: { i: number; j: number; p: number }[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    for (let j = i + 1; j < runs.length; j++) {
+      if (verdictWithheld(runs[i]!, runs[j]!, result.environments) === undefined) family.push({ i, j, p: mannWhitneyP(result, i, j) });
+    }
+  }
+  const holm = holmAdjust(family.map((f) => f.p));
+  const tests = runs.map((): (PairTest | undefined)[] => []);
+  family.forEach(({ i, j, p }, k) => (tests[i]![j] = { mannWhitneyP: p, holmP: holm[k]!, pairs: family.length }));
+  return tests;
+}
+
+/** The pair's p-value as the service computed it, or, for a comparison made before it did, from the groups' final values. */
+function mannWhitneyP(result: ImprovementInput, i: number, j: number): number {
+  const stored = result.improvement[i]?.[j]?.mannWhitneyP;
+  if (typeof stored === 'number') return stored;
+  const values = (g: number) => result.groups[g]!.final.values.map((v: number | null) => v ?? NaN);
+  return mannWhitneyTest(values(i), values(j)).p;
+}
+
+/**
+ * When no pair of the comparison can get a verdict whatever its runs, why, and what would let one:
+ * Holm's first step needs some pair's p below 0.05 / pairs, and no pair of a against b runs gets a
+ * p below 2 / C(a + b, a) (every run of one group beating every run of the other; ties only raise
+ * it). Ten groups of 5 runs make 45 pairs, whose threshold (0.0011) lies below 5 against 5's
+ * smallest p (0.0079): no verdict anywhere, however the groups differ. Undefined when some pair can
+ * reach it, or when fewer than 2 pairs can get a verdict (a lone pair's level is 0.05 itself).
+ */
+export function familyOutOfReachText(result: ImprovementInput): string | undefined {
+  const runs = result.groups.map((g) => finalRuns(g.final));
+  let pairs = 0;
+  let best = { p: Infinity, a: 0, b: 0 };
+  for (let i = 0; i < runs.length; i++) {
+    for (let j = i + 1; j < runs.length; j++) {
+      const [a, b] = [Math.min(runs[i]!, runs[j]!), Math.max(runs[i]!, runs[j]!)];
+      if (verdictWithheld(a, b, result.environments) !== undefined) continue;
+      pairs++;
+      const p = 2 / orderings(a, b);
+      if (p < best.p) best = { p, a, b };
+    }
+  }
+  if (pairs < 2 || best.p < VERDICT_LEVEL / pairs) return undefined;
+  // Groups of equal size: the most that `best`'s sizes can compare at once, and the runs a group that these pairs need.
+  let groups = 2;
+  while (best.p < VERDICT_LEVEL / (((groups + 1) * groups) / 2)) groups++;
+  let seeds = FEW_RUNS;
+  while (2 / orderings(seeds, seeds) >= VERDICT_LEVEL / pairs) seeds++;
+  return (
+    `No verdict is possible in this matrix: ${pairs} pairs of groups can get one, and Holm's correction over them needs some pair's p below ${pValueText(VERDICT_LEVEL / pairs)}, ` +
+    `but even if every run of one group beat every run of the other, ${best.a} against ${best.b} runs would give p = ${pValueText(best.p)} (two-sided exact Mann–Whitney). ` +
+    `Compare at most ${groups} groups at once (with ${best.a} runs each), or give each group ${seeds}+ seeds.`
+  );
+}
+
+/** A p-value in two significant digits ("0.031", "0.0004", "1"), more where two would round it to the 0.05 it is read against. */
+function pValueText(p: number): string {
+  const two = Number(p.toPrecision(2));
+  return two === VERDICT_LEVEL && p !== VERDICT_LEVEL ? p.toPrecision(4) : String(two);
+}
+
+/** "p = 0.031, 0.27 after Holm's correction over 45 pairs (two-sided Mann–Whitney)"; "p = 0.031 (two-sided Mann–Whitney)" for a lone pair. */
+export function pairTestText(test: PairTest): string {
+  const holm = test.pairs > 1 ? `, ${pValueText(test.holmP)} after Holm's correction over ${test.pairs} pairs` : '';
+  return `p = ${pValueText(test.mannWhitneyP)}${holm} (two-sided Mann–Whitney)`;
 }
 
 /** ">" for the improvement P(X > Y), "<" for a metric better low, whose improvement is P(X < Y). */
@@ -224,6 +333,9 @@ export function pairedProbability(improvement: CompareResult['improvement'], i: 
 
 /** What the improvement matrix leaves uncoloured, for its legend in the app and the CLI (the app adds where each cell says why). */
 export const NO_VERDICT_TEXT =
+  "A verdict also needs the pair's two-sided Mann–Whitney test to hold at the 5 % level after Holm's correction over the pairs that can get one, " +
+  'so that with no real difference anywhere a matrix reads better or worse in at most 5 % of comparisons, however many groups it has (the interval ' +
+  'alone did in 20 % of simulated comparisons of 3 groups of 5 runs, 85 % of 10 groups). ' +
   'No verdict is given when a group has fewer than 2 runs, when the groups run on different environments, or when a group has fewer than 5 runs: ' +
   'then the bootstrap interval is too narrow, and with no real difference it read better or worse in 6 % (4 runs against 4) to 33 % (2 against 2) ' +
   'of simulated comparisons, not 5 %.';
@@ -342,7 +454,7 @@ const chanceOf = (sign: '>' | '<', side: 'above' | 'below') =>
   `P(row ${sign} column) with its 95 % bootstrap CI: the chance that a run of the row's group ends ${side} a run of the column's`;
 
 /** How a cell's interval is read, after the word(s) it may say. */
-const ONE_SIDE = 'when the whole interval lies on one side of 0.5, "no verdict" when the runs cannot tell.';
+const ONE_SIDE = 'when the whole interval lies on one side of 0.5 and the pair\'s test agrees (below), "no verdict" when the runs cannot tell.';
 
 /** How the command and the report read the improvement matrix of a metric better high (the app's longer hint says the same beside its table). */
 export const IMPROVEMENT_LEGEND = `${chanceOf('>', 'above')} (rliable's probability of improvement); "better" or "worse" ${ONE_SIDE}`;
@@ -403,9 +515,33 @@ export function improvementCellText(result: ImprovementInput, i: number, j: numb
   return `${probabilityTexts(result.improvement, i, j, result.groups.map((g) => finalRuns(g.final))).join(' ')}${word ? ` ${word}` : ''}`;
 }
 
-/** Every reason a cell of the matrix gets no verdict, each once. */
+/**
+ * Every reason a cell of the matrix gets no verdict, each once; the pairs whose interval lies on one
+ * side of ½ but whose test does not hold after Holm's correction in one line, by their letters
+ * (groupLetter), each pair once: "no verdict for A–C (p = 0.031, 0.27 after Holm's correction), …".
+ */
 export function withheldReasons(result: ImprovementInput): string[] {
   const { groups } = result;
-  const reasons = groups.flatMap((_, i) => groups.map((__, j) => (i === j ? undefined : cellVerdict(result, i, j).withheld)));
-  return [...new Set(reasons.filter((w) => w !== undefined))];
+  const outOfReach = familyOutOfReachText(result);
+  const reasons = new Set<string>(outOfReach ? [outOfReach] : []);
+  const untested: string[] = [];
+  let pairs = 0;
+  groups.forEach((_, i) =>
+    groups.forEach((__, j) => {
+      if (i === j) return;
+      const { withheld } = cellVerdict(result, i, j);
+      if (withheld === undefined) return;
+      const test = pairTest(result, i, j);
+      if (!test) reasons.add(withheld);
+      else if (i < j) {
+        pairs = test.pairs;
+        untested.push(`${groupLetter(i)}–${groupLetter(j)} (p = ${pValueText(test.mannWhitneyP)}${pairs > 1 ? `, ${pValueText(test.holmP)} after the correction` : ''})`);
+      }
+    }),
+  );
+  if (untested.length > 0) {
+    const level = pairs > 1 ? `${VERDICT_LEVEL} after Holm's correction over the ${pairs} pairs that can get a verdict` : String(VERDICT_LEVEL);
+    reasons.add(`no verdict for ${untested.join(', ')}: the interval lies on one side of ½, but the two-sided Mann–Whitney test is not below ${level}`);
+  }
+  return [...reasons];
 }

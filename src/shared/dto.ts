@@ -5,6 +5,7 @@
 import type { EpisodeMark } from '../engine/definitions';
 import type { RolloutReport } from '../engine/evaluate';
 import type { MetricDirection } from '../engine/metric-direction';
+import type { MetricRange } from '../engine/metric-range';
 import type { GreedyReport } from '../engine/mdp/solve';
 import type { MetricSummary } from '../engine/train';
 import type { Experiment, filesLeftOut } from '../engine/experiment';
@@ -238,7 +239,9 @@ export interface CompareGroup {
    * The band around it: for 'ci95', Student's t 95 % interval of the mean across seeds at each x
    * (mean ± t_{0.975, n−1} · s / √n, the final mean's interval point by point); for 'minmax', the
    * lowest and highest seed. Where fewer than 2 seeds have a value there is no band: lo and hi are
-   * null there (throughout for a group of one run), as the final intervals of one run are.
+   * null there (throughout for a group of one run), as the final intervals of one run are; so too,
+   * for 'ci95', where the seeds' values are all equal (no spread to estimate it from). The t band is
+   * clamped into `metricRange`.
    */
   readonly lo: readonly (number | null)[];
   readonly hi: readonly (number | null)[];
@@ -254,10 +257,17 @@ export interface CompareGroup {
     readonly values: readonly number[];
     readonly mean: number;
     readonly iqm: number;
-    /** 95 % percentile bootstrap CI of the IQM (rliable's, 2,000 resamples); null for a group of one run. */
+    /**
+     * 95 % percentile bootstrap CI of the IQM (rliable's, 2,000 resamples); null for a group of one
+     * run, or of runs whose values are all equal (no spread to estimate an interval from: the
+     * formula's zero width, "1 [1, 1]", read as certainty).
+     */
     readonly iqmLo: number | null;
     readonly iqmHi: number | null;
-    /** Student's t 95 % CI of the mean (mean ± t_{0.975, n−1} · s / √n); null for a group of one run. */
+    /**
+     * Student's t 95 % CI of the mean (mean ± t_{0.975, n−1} · s / √n), clamped into `metricRange`;
+     * null for a group of one run, or of runs all equal, as the IQM's.
+     */
     readonly meanLo: number | null;
     readonly meanHi: number | null;
   };
@@ -291,6 +301,12 @@ export interface CompareResult {
    * none or they disagree (then the matrix is P(X > Y) read as higher or lower, never better or worse).
    */
   readonly direction: MetricDirection;
+  /**
+   * `metric`'s bounds where its environments declare some (engine/metric-range.ts: a share such as the
+   * shop's ctr or the bandit testbed's `optimal`, `{min: 0, max: 1}`; a count, `{min: 0}`): the final
+   * mean's t interval and the curves' t band are clamped into them. Absent: no known bound (a return).
+   */
+  readonly metricRange?: MetricRange;
   readonly band: BandKind;
   readonly finalWindow: number;
   readonly groups: readonly CompareGroup[];

@@ -23,8 +23,9 @@ const groups = [LOW, HIGH].map((values) => ({ final: { values: Array.from(values
 describe('the probability of improvement by direction', () => {
   it('takes P(X < Y) for a metric better low: the group whose values are lower is better', () => {
     const lower = matrix('lower');
-    expect(lower[0]![1]).toEqual({ p: 1, lo: 1, hi: 1 });
-    expect(lower[1]![0]).toEqual({ p: 0, lo: 0, hi: 0 });
+    // 5 runs all below 5: the exact two-sided Mann–Whitney p of a complete separation, 2 / C(10, 5).
+    expect(lower[0]![1]).toEqual({ p: 1, lo: 1, hi: 1, mannWhitneyP: expect.closeTo(2 / 252, 14) });
+    expect(lower[1]![0]).toEqual({ p: 0, lo: 0, hi: 0, mannWhitneyP: expect.closeTo(2 / 252, 14) });
     const result = { groups, improvement: lower, direction: 'lower' as const };
     expect(cellVerdict(result, 0, 1)).toEqual({ verdict: 'better' });
     expect(cellVerdict(result, 1, 0)).toEqual({ verdict: 'worse' });
@@ -34,7 +35,7 @@ describe('the probability of improvement by direction', () => {
   it('keeps P(X > Y) for a metric better high, and reads it as before (absent direction too)', () => {
     const higher = matrix('higher');
     expect(higher).toEqual(matrix(undefined));
-    expect(higher[0]![1]).toEqual({ p: 0, lo: 0, hi: 0 });
+    expect(higher[0]![1]).toEqual({ p: 0, lo: 0, hi: 0, mannWhitneyP: expect.closeTo(2 / 252, 14) });
     expect(cellVerdict({ groups, improvement: higher, direction: 'higher' }, 0, 1)).toEqual({ verdict: 'worse' });
     expect(cellVerdict({ groups, improvement: higher }, 1, 0)).toEqual({ verdict: 'better' });
   });

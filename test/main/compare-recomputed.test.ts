@@ -155,15 +155,21 @@ describe("Compare's figures, recomputed from the stored episodes", () => {
     }
   });
 
-  it('runs that all score the same: every figure is that score, none NaN, and the intervals have no width', async () => {
+  it('runs that all score the same: every figure is that score, none NaN, and there is no interval (the runs show no spread)', async () => {
     // One state, one action paying 1, then the end: every episode of every seed returns exactly 1.
     const mdp = { format: 'aisle.mdp/v1', states: 2, actions: 1, start: { '0': 1 }, terminal: [1], transitions: [[0, 0, 1, 1, 1]] };
     const same = await launch({ format: 'aisle.experiment/v1', name: 'one reward', env: { id: 'tabular-mdp', mdp, maxSteps: 5 }, agent: { id: 'q-learning' }, episodes: 40, seeds: 4 });
     const result = await t.call('compare.runs', { experimentIds: [same.experimentId], seed: SEED });
     const [g] = result.groups;
-    expect(g!.final).toEqual({ values: [1, 1, 1, 1], mean: 1, iqm: 1, iqmLo: 1, iqmHi: 1, meanLo: 1, meanHi: 1 });
+    // A zero-width interval, "1 [1, 1]", read as certainty: with no spread there is none, as for one run.
+    expect(g!.final).toEqual({ values: [1, 1, 1, 1], mean: 1, iqm: 1, iqmLo: null, iqmHi: null, meanLo: null, meanHi: null });
     expect(g!.x.length).toBe(40);
-    for (const curve of [g!.mean, g!.lo, g!.hi]) expect(new Set(curve)).toEqual(new Set([1]));
+    expect(new Set(g!.mean)).toEqual(new Set([1]));
+    expect(result.band).toBe('ci95');
+    for (const curve of [g!.lo, g!.hi]) expect(new Set(curve)).toEqual(new Set([null]));
+    // The runs' range is no inference: it is 1 to 1, and drawn so.
+    const range = await t.call('compare.runs', { experimentIds: [same.experimentId], seed: SEED, band: 'minmax' });
+    for (const curve of [range.groups[0]!.lo, range.groups[0]!.hi]) expect(new Set(curve)).toEqual(new Set([1]));
   });
 });
 

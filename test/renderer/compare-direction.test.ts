@@ -9,13 +9,14 @@ import type { CompareResult } from '../../src/shared/dto';
 
 /** Two groups of 5 runs, A's every run below B's; the matrix as the service gives it for `direction`. */
 function result(metric: string, direction: CompareResult['direction']): CompareResult {
-  const group = (key: string, label: string) => ({ key, label, configHash: key, final: { values: [1, 2, 3, 4, 5] } });
+  // No mannWhitneyP in the cells, as a comparison made before it: the verdict's test is computed from the values (2 / C(10, 5)).
+  const group = (key: string, label: string, from: number) => ({ key, label, configHash: key, final: { values: [from, from + 1, from + 2, from + 3, from + 4] } });
   // P(A > B) = 0; for a metric better low the service gives P(A < B) = 1.
   const p = direction === 'lower' ? 1 : 0;
   return {
     metric,
     direction,
-    groups: [group('a', 'low · random'), group('b', 'high · most-popular')],
+    groups: [group('a', 'low · random', 1), group('b', 'high · most-popular', 6)],
     improvement: [
       [{ p: 0.5, lo: 0.5, hi: 0.5 }, { p, lo: p, hi: p }],
       [{ p: 1 - p, lo: 1 - p, hi: 1 - p }, { p: 0.5, lo: 0.5, hi: 0.5 }],
@@ -38,7 +39,8 @@ describe('the improvement matrix by direction', () => {
     expect(markup).toContain('<th>P(row &lt; column)</th>');
     expect(markup).toContain('A lower gini is better, so each cell is P(row &lt; column)');
     expect(cell(markup, 0, 1)).toContain('class="num better"');
-    expect(cell(markup, 0, 1)).toContain('title="P(low · random &lt; high · most-popular) with its 95 % bootstrap CI: 1 [1, 1]"');
+    // The title gives the test the verdict rests on: one pair, so no correction.
+    expect(cell(markup, 0, 1)).toContain('title="P(low · random &lt; high · most-popular) with its 95 % bootstrap CI: 1 [1, 1]: better, p = 0.0079 (two-sided Mann–Whitney)"');
     expect(cell(markup, 1, 0)).toContain('class="num worse"');
   });
 
@@ -48,7 +50,7 @@ describe('the improvement matrix by direction', () => {
     expect(markup).toContain('has no better direction, so no cell is coloured better or worse');
     expect(markup).not.toMatch(/class="num (better|worse)"/);
     expect(cell(markup, 0, 1)).toContain('data-verdict="lower"');
-    expect(cell(markup, 0, 1)).toMatch(/title="[^"]*: 0 \[0, 0\]: lower"/);
+    expect(cell(markup, 0, 1)).toMatch(/title="[^"]*: 0 \[0, 0\]: lower, p = 0.0079 \(two-sided Mann–Whitney\)"/);
     expect(cell(markup, 1, 0)).toContain('data-verdict="higher"');
   });
 

@@ -3,18 +3,30 @@
 // when a group has fewer than 5 runs (the bootstrap interval is too narrow there); and a one-run
 // group's interval, which does not exist, is written "n/a (1 run)".
 import { describe, expect, it } from 'vitest';
-import { cellVerdict, finalPerformanceRows, pairedProbability, probabilityTexts, verdictWithheld } from '../../src/shared/compare-text';
+import { Rng, Stream } from '../../src/engine/rng';
+import {
+  cellVerdict,
+  familyOutOfReachText,
+  finalPerformanceRows,
+  improvementCellText,
+  pairedProbability,
+  pairTest,
+  probabilityTexts,
+  verdictWithheld,
+  withheldReasons,
+  type ImprovementInput,
+} from '../../src/shared/compare-text';
 import { decimalsOfLargest, estimateColumns, estimateTexts, intervalText, meanAndInterval, sameDecimals } from '../../src/shared/figures';
 import type { CompareResult } from '../../src/shared/dto';
 
-/** Two groups of a and b runs whose P(A > B) interval is [lo, hi]. */
+/** Two groups of a and b runs whose P(A > B) interval is [lo, hi], and whose test gives p = 0.001 (a lone pair: no correction). */
 function result(a: number, b: number, lo: number, hi: number, environments?: CompareResult['environments']): Pick<CompareResult, 'groups' | 'improvement' | 'environments'> {
   const group = (n: number) => ({ final: { values: Array.from({ length: n }, (_, i) => i) } }) as unknown as CompareResult['groups'][number];
   return {
     groups: [group(a), group(b)],
     improvement: [
-      [{ p: 0.5, lo: 0.5, hi: 0.5 }, { p: (lo + hi) / 2, lo, hi }],
-      [{ p: 1 - (lo + hi) / 2, lo: 1 - hi, hi: 1 - lo }, { p: 0.5, lo: 0.5, hi: 0.5 }],
+      [{ p: 0.5, lo: 0.5, hi: 0.5 }, { p: (lo + hi) / 2, lo, hi, mannWhitneyP: 0.001 }],
+      [{ p: 1 - (lo + hi) / 2, lo: 1 - hi, hi: 1 - lo, mannWhitneyP: 0.001 }, { p: 0.5, lo: 0.5, hi: 0.5 }],
     ],
     ...(environments ? { environments } : {}),
   };
@@ -49,8 +61,8 @@ describe('the improvement verdict', () => {
 
   it('gives none below 5 runs a group, where the bootstrap interval of P(X > Y) is too narrow, though the exact test could reach 5 %', () => {
     // 4 against 4: 2/70 ≈ 0.029; 3 against 5: 2/56 ≈ 0.036; 2 against 8: 2/45 ≈ 0.044. With no real
-    // difference, their bootstrap intervals read better or worse in 6 % (4 against 4) to 17 % (2 against 8) of simulated comparisons.
-    const tooFew = 'no verdict: 4 against 4 runs is too few for the bootstrap interval; with fewer than 5 runs in a group it read better or worse in 6–17 % of simulated comparisons with no real difference, not 5 %';
+    // difference, their bootstrap intervals read better or worse in 6 % (4 against 4) to 14 % (2 against 8) of simulated comparisons.
+    const tooFew = 'no verdict: 4 against 4 runs is too few for the bootstrap interval; with fewer than 5 runs in a group it read better or worse in 6–14 % of simulated comparisons with no real difference, not 5 %';
     expect(verdictWithheld(4, 4)).toBe(tooFew);
     expect(verdictWithheld(5, 3)).toContain('5 against 3 runs is too few for the bootstrap interval');
     expect(verdictWithheld(2, 8)).toContain('2 against 8 runs is too few');
@@ -59,6 +71,96 @@ describe('the improvement verdict', () => {
     expect(verdictWithheld(5, 5)).toBeUndefined();
     expect(verdictWithheld(5, 30)).toBeUndefined();
     expect(cellVerdict(result(5, 5, 1, 1), 0, 1)).toEqual({ verdict: 'better' });
+  });
+});
+
+/** Groups of these final values, every pair's interval [lo, hi] as `intervals` gives it (P(row > column), its mirror below), the test from the values (as a comparison stored before mannWhitneyP). */
+function matrix(values: number[][], intervals: (i: number, j: number) => [number, number] = () => [1, 1]): ImprovementInput {
+  const groups = values.map((v) => ({ final: { values: v } })) as unknown as CompareResult['groups'];
+  const improvement = values.map((_, i) =>
+    values.map((__, j) => {
+      if (i === j) return { p: 0.5, lo: 0.5, hi: 0.5 };
+      const [lo, hi] = i < j ? intervals(i, j) : intervals(j, i).map((x) => 1 - x).reverse();
+      return { p: (lo! + hi!) / 2, lo: lo!, hi: hi! };
+    }),
+  );
+  return { groups, improvement };
+}
+
+const runs = (from: number, n = 5) => Array.from({ length: n }, (_, k) => from + k);
+
+describe('the verdicts across the matrix: the pair’s Mann–Whitney test after Holm’s correction', () => {
+  it('gives a verdict where the corrected p is below 0.05: 3 groups of 5, A above B and C (p = 2/252 each, 0.024 after the correction)', () => {
+    const r = matrix([runs(10), runs(0), runs(0)], (i) => (i === 0 ? [1, 1] : [0.3, 0.7]));
+    expect(cellVerdict(r, 0, 1)).toEqual({ verdict: 'better' });
+    expect(cellVerdict(r, 2, 0)).toEqual({ verdict: 'worse' });
+    expect(cellVerdict(r, 1, 2)).toEqual({});
+    // Sorted 2/252, 2/252, 1: times 3, then 2 (kept at the 3 before it), then 1.
+    expect(pairTest(r, 0, 1)).toEqual({ mannWhitneyP: expect.closeTo(2 / 252, 14), holmP: expect.closeTo(6 / 252, 14), pairs: 3 });
+    expect(pairTest(r, 2, 0)!.holmP).toBeCloseTo(6 / 252, 14);
+    expect(pairTest(r, 1, 2)).toEqual({ mannWhitneyP: 1, holmP: 1, pairs: 3 });
+    expect(familyOutOfReachText(r)).toBeUndefined();
+    expect(withheldReasons(r)).toEqual([]);
+  });
+
+  it('withholds it where only the interval calls it, saying the p-value, the corrected one and the pairs; and says when no pair of the matrix can reach 5 %', () => {
+    // 5 groups of 5: 10 pairs, Holm's first step needs p < 0.005, and 5 against 5 can give no less than 2/252 = 0.0079.
+    const r = matrix([runs(10), runs(0), runs(0), runs(0), runs(0)], (i) => (i === 0 ? [1, 1] : [0.3, 0.7]));
+    const reason = "no verdict: p = 0.0079, 0.079 after Holm's correction over 10 pairs (two-sided Mann–Whitney), not below 0.05";
+    expect(cellVerdict(r, 0, 1)).toEqual({ withheld: reason });
+    expect(improvementCellText(r, 0, 1)).toBe('1 [1, 1] no verdict');
+    expect(cellVerdict(r, 1, 2)).toEqual({});
+    const outOfReach =
+      "No verdict is possible in this matrix: 10 pairs of groups can get one, and Holm's correction over them needs some pair's p below 0.005, but even if every run of one group " +
+      'beat every run of the other, 5 against 5 runs would give p = 0.0079 (two-sided exact Mann–Whitney). Compare at most 4 groups at once (with 5 runs each), or give each group 6+ seeds.';
+    expect(familyOutOfReachText(r)).toBe(outOfReach);
+    expect(withheldReasons(r)).toEqual([
+      outOfReach,
+      "no verdict for A–B (p = 0.0079, 0.079 after the correction), A–C (p = 0.0079, 0.079 after the correction), A–D (p = 0.0079, 0.079 after the correction), A–E (p = 0.0079, 0.079 after the correction): " +
+        "the interval lies on one side of ½, but the two-sided Mann–Whitney test is not below 0.05 after Holm's correction over the 10 pairs that can get a verdict",
+    ]);
+    // Ten groups of 7 runs can: 2 / C(14, 7) = 0.00058 against 0.05 / 45 = 0.0011.
+    expect(familyOutOfReachText(matrix(Array.from({ length: 10 }, (_, g) => runs(10 * g, 7))))).toBeUndefined();
+    expect(familyOutOfReachText(matrix(Array.from({ length: 10 }, (_, g) => runs(10 * g, 6))))).toMatch(/45 pairs .* p below 0.0011, .* 6 against 6 runs would give p = 0.0022 .* at most 7 groups at once \(with 6 runs each\), or give each group 7\+ seeds/);
+  });
+
+  it('tests a lone pair at 0.05 itself, and counts in the correction only the pairs that can get a verdict (not one with a group of 3 runs)', () => {
+    // 5 against 5 with one pair of runs crossing: U = 24 of 25, p = 4/252 = 0.016.
+    const close = matrix([[1, 2, 3, 4, 6], [0, 1.5, 0.5, -1, -2]]);
+    expect(pairTest(close, 0, 1)).toEqual({ mannWhitneyP: expect.closeTo(4 / 252, 14), holmP: expect.closeTo(4 / 252, 14), pairs: 1 });
+    expect(cellVerdict(close, 0, 1)).toEqual({ verdict: 'better' });
+    // A third group of 3 runs adds no pair to the family: A against B is still tested alone.
+    const withSmall = matrix([[1, 2, 3, 4, 6], [0, 1.5, 0.5, -1, -2], [7, 8, 9]]);
+    expect(pairTest(withSmall, 0, 1)!.pairs).toBe(1);
+    expect(pairTest(withSmall, 0, 2)).toBeUndefined();
+    expect(cellVerdict(withSmall, 0, 1)).toEqual({ verdict: 'better' });
+    // An interval on one side of ½ at U = 21 of 25 (as a bootstrap may give it) and p = 24/252 = 0.095 (scipy's exact p): no verdict.
+    const loose = matrix([[1, 2, 3, 4, 6], [0, 5, 0.5, -1, -2]]);
+    expect(cellVerdict(loose, 0, 1).withheld).toBe('no verdict: p = 0.095 (two-sided Mann–Whitney), not below 0.05');
+    expect(withheldReasons(loose)).toEqual(['no verdict for A–B (p = 0.095): the interval lies on one side of ½, but the two-sided Mann–Whitney test is not below 0.05']);
+  });
+
+  it('holds the chance of any false verdict among 10 groups of 10 runs with no real difference at 5 %, where testing each pair at 5 % gives one in most matrices', () => {
+    // Every interval set to [1, 1] so that the test alone decides (a verdict needs both): 400
+    // matrices of normal scores from the engine's generator; standard error about 1.1 % at 5 %.
+    const data = new Rng(2026, Stream.env);
+    let corrected = 0;
+    let uncorrected = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const r = matrix(Array.from({ length: 10 }, () => Array.from({ length: 10 }, () => data.normal())));
+      let any = false;
+      let anyRaw = false;
+      for (let i = 0; i < 10; i++) {
+        for (let j = i + 1; j < 10; j++) {
+          if (cellVerdict(r, i, j).verdict) any = true;
+          if (pairTest(r, i, j)!.mannWhitneyP < 0.05) anyRaw = true;
+        }
+      }
+      if (any) corrected++;
+      if (anyRaw) uncorrected++;
+    }
+    expect(corrected / 400).toBeLessThan(0.08);
+    expect(uncorrected / 400).toBeGreaterThan(0.5);
   });
 });
 

@@ -5,7 +5,7 @@
 import {
   aggregateIqm,
   curveBand,
-  dropNaN,
+  hasSpread,
   probabilityOfImprovementCI,
   stratifiedBootstrapCI,
   studentTMeanCI,
@@ -14,6 +14,7 @@ import {
   type MeanTInterval,
 } from '../../engine/stats';
 import type { MetricDirection } from '../../engine/metric-direction';
+import type { MetricRange } from '../../engine/metric-range';
 
 /**
  * What a comparison computes from the runs' values, apart from reading them: the bands across
@@ -31,13 +32,15 @@ export interface CompareWork {
   readonly finals: readonly Float64Array[];
   /** Which way the metric is better: 'lower' makes the improvement P(X < Y); otherwise (absent too) it is P(X > Y). */
   readonly direction?: MetricDirection;
+  /** The metric's bounds where it has some (a share in [0, 1]): the mean's t interval and the t band are clamped into them. */
+  readonly range?: MetricRange;
 }
 
 export interface CompareStatistics {
   readonly bands: readonly CurveBand[];
-  /** Per group: the IQM with its percentile bootstrap interval (null ends for fewer than 2 runs). */
+  /** Per group: the IQM with its percentile bootstrap interval (null ends for fewer than 2 runs, or runs all equal). */
   readonly iqm: readonly BootstrapInterval[];
-  /** Per group: the mean with its Student's t interval (null ends for fewer than 2 runs). */
+  /** Per group: the mean with its Student's t interval (null ends for fewer than 2 runs, or runs all equal), inside the metric's range. */
   readonly average: readonly MeanTInterval[];
   /** P(group i improves on group j): P(X > Y), or P(X < Y) for a metric better low (CompareWork.direction). */
   readonly improvement: { p: number; lo: number; hi: number }[][];
@@ -47,17 +50,18 @@ export function compareStatistics(work: CompareWork): CompareStatistics {
   const { seed } = work;
   // The band at each point is the mean's t interval, as the table's below: the same method and
   // coverage along the curve as at its end.
-  const bands = work.series.map((series) => curveBand(series, work.band));
+  const bands = work.series.map((series) => curveBand(series, work.band, work.range));
   // The IQM has no t analogue: its interval is rliable's percentile bootstrap, which covers less
-  // than 95 % with few runs (Compare's caution says how much). One run has no interval at all
-  // (the bootstrap's would have zero width, which reads as certainty).
+  // than 95 % with few runs (Compare's caution says how much). One run, or runs all equal, have
+  // no interval at all (the bootstrap's would have zero width, which reads as certainty). It lies
+  // within the runs' values, so inside the metric's range without clamping.
   const iqm = work.finals.map((values): BootstrapInterval => {
     const { point, lo, hi } = stratifiedBootstrapCI([values], aggregateIqm, { seed });
-    return dropNaN(values).length < 2 ? { point, lo: null, hi: null } : { point, lo, hi };
+    return hasSpread(values) ? { point, lo, hi } : { point, lo: null, hi: null };
   });
   // The mean's is Student's t: the percentile bootstrap of a mean covers it about 75 % of the time
   // with 3 runs and 90 % with 10 (normal scores), where t holds 95 % at every n.
-  const average = work.finals.map((values) => studentTMeanCI(values));
+  const average = work.finals.map((values) => studentTMeanCI(values, work.range));
   // P(Y > X) = 1 − P(X > Y) in every resample (ties count ½ both ways), so the cell below the
   // diagonal is its mirror's bootstrap read the other way round (the percentile interval is
   // symmetric: q_α(1 − Z) = 1 − q_{1−α}(Z)). Bootstrapped on its own, with other draws, it could

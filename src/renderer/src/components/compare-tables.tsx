@@ -6,7 +6,25 @@
  */
 import type { ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
-import { cellVerdict, fewRunsCaution, finalRuns, runsCountText, improvementHeader, improvementSign, lastEpisodesText, NO_VERDICT_TEXT, partialProgress, partialRunsText, probabilityTexts, REPEATS_TEXT, seedList, withoutFinalText } from '../../../shared/compare-text';
+import {
+  cellVerdict,
+  familyOutOfReachText,
+  fewRunsCaution,
+  finalRuns,
+  runsCountText,
+  improvementHeader,
+  improvementSign,
+  lastEpisodesText,
+  NO_VERDICT_TEXT,
+  pairTest,
+  pairTestText,
+  partialProgress,
+  partialRunsText,
+  probabilityTexts,
+  REPEATS_TEXT,
+  seedList,
+  withoutFinalText,
+} from '../../../shared/compare-text';
 import { estimateColumns } from '../../../shared/figures';
 import { href } from '../router';
 import { PALETTE, seriesDash } from './line-chart';
@@ -160,7 +178,7 @@ export function ImprovementHint({ result }: { result: Pick<CompareResult, 'metri
       <p className="hint" id="improvement-hint" data-direction="none">
         Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a run of
         the column’s group (ties count ½), as in {rliable}. Its metric, {result.metric}, has no better direction, so no cell is coloured better or worse: a cell whose
-        whole interval lies above ½ reads “higher” in its title, below ½ “lower”. {interval}. {NO_VERDICT_TEXT} A cell’s title says which.
+        whole interval lies above ½ reads “higher” in its title, below ½ “lower”, when the pair’s test agrees. {interval}. {NO_VERDICT_TEXT} A cell’s title says which.
       </p>
     );
   }
@@ -169,7 +187,7 @@ export function ImprovementHint({ result }: { result: Pick<CompareResult, 'metri
       <p className="hint" id="improvement-hint" data-direction="lower">
         A lower {result.metric} is better, so each cell is P(row &lt; column): the probability that a run of the row’s group, picked at random, ends with a lower
         final {result.metric} than a run of the column’s group (ties count ½) — {rliable}. ½ means neither is better. {interval}; an improvement is meaningful
-        when the whole interval lies above ½ (green) — below ½ (red) the column’s group is better. {NO_VERDICT_TEXT} A cell’s title says which.
+        when the whole interval lies above ½ (green) — below ½ (red) the column’s group is better —, and the pair’s test agrees. {NO_VERDICT_TEXT} A cell’s title says which.
       </p>
     );
   }
@@ -178,7 +196,7 @@ export function ImprovementHint({ result }: { result: Pick<CompareResult, 'metri
       Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a
       run of the column’s group (ties count ½) — rliable’s <em>probability of improvement</em> (Agarwal et al., 2021), the Mann–Whitney U statistic
       divided by the number of pairs. ½ means neither is better. The interval is a 95 % stratified percentile bootstrap CI (rliable; with few runs it covers less than 95 %); an improvement is meaningful when the
-      whole interval lies above ½ (green) — below ½ (red) the column’s group is better. {NO_VERDICT_TEXT} A cell’s title says which.
+      whole interval lies above ½ (green) — below ½ (red) the column’s group is better —, and the pair’s test agrees. {NO_VERDICT_TEXT} A cell’s title says which.
     </p>
   );
 }
@@ -188,11 +206,17 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
   const finalCounts = groups.map((g) => finalRuns(g.final));
   if (groups.length < 2) return <p className="muted">Pick at least two groups to see which one improves on which.</p>;
   const caution = fewRunsCaution(finalCounts);
+  const outOfReach = familyOutOfReachText(result);
   return (
     <>
       {caution && (
         <p className="warning" role="note" data-testid="few-runs">
           {caution}
+        </p>
+      )}
+      {outOfReach && (
+        <p className="warning" role="note" data-testid="verdicts-out-of-reach">
+          {outOfReach}
         </p>
       )}
       <ImprovementHint result={result} />
@@ -231,6 +255,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                     );
                   }
                   const { verdict, withheld } = cellVerdict(result, i, j);
+                  const test = verdict ? pairTest(result, i, j) : undefined;
                   // P and its interval with the same decimals, as `aisle compare` and the report write them.
                   const [probability, probabilityInterval] = probabilityTexts(improvement, i, j, finalCounts);
                   return (
@@ -244,7 +269,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       data-lo={cell.lo}
                       data-hi={cell.hi}
                       data-verdict={verdict ?? (withheld ? 'withheld' : 'none')}
-                      title={`P(${row.label} ${improvementSign(result.direction)} ${col.label}) with its 95 % bootstrap CI: ${probability} ${probabilityInterval}${withheld ? `: ${withheld}` : verdict === 'higher' || verdict === 'lower' ? `: ${verdict}` : ''}`}
+                      title={`P(${row.label} ${improvementSign(result.direction)} ${col.label}) with its 95 % bootstrap CI: ${probability} ${probabilityInterval}${withheld ? `: ${withheld}` : verdict && test ? `: ${verdict}, ${pairTestText(test)}` : ''}`}
                     >
                       {probability} <span className="small muted">{probabilityInterval}</span>
                     </td>
