@@ -8,6 +8,7 @@ import type * as z from 'zod';
 import type { Agent } from './agent';
 import type { Env, EnvOracle, Observation } from './env';
 import type { MetricDirections } from './metric-direction';
+import type { MetricRanges } from './metric-range';
 import type { Rng } from './rng';
 import type { DiscreteSpace, Space } from './spaces';
 import { plural, thousands } from './params';
@@ -49,6 +50,11 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
    * reads its probability of improvement and verdicts by them.
    */
   readonly metricDirections: MetricDirections;
+  /**
+   * The bounds of those of its episode metrics that have one (a share in [0, 1], a count ≥ 0; see
+   * metric-range.ts): Compare keeps their intervals inside them. A metric left out has no bound.
+   */
+  readonly metricRanges?: MetricRanges;
   /** Builds an environment from parsed parameters. Throws ValidationError for inconsistent input. */
   create(params: z.output<P>): Env;
   /**

@@ -4,6 +4,7 @@
  */
 import type { AgentDefinition, EnvDefinition, EpisodeMark } from './definitions';
 import { commonDirection, declaredDirection, type MetricDirection } from './metric-direction';
+import { commonRange, declaredRange, type MetricRange } from './metric-range';
 import { seedToy } from './envs/seed-toy';
 import { tabularMdp } from './envs/tabular-mdp';
 import { banditTestbed } from './envs/bandit-testbed';
@@ -79,4 +80,12 @@ export function envEpisodeMarks(config: { readonly id: string } & Readonly<Recor
  */
 export function metricDirection(metric: string, runs: readonly { readonly envId: string; readonly agentId: string }[]): MetricDirection {
   return commonDirection(runs.map((r) => declaredDirection(metric, findEnvironment(r.envId), findAgent(r.agentId))));
+}
+
+/**
+ * A metric's range (see metric-range.ts) across runs, each named by its environment id: the widest
+ * their environments declare, or undefined when one declares none or is unknown (another version's).
+ */
+export function metricRange(metric: string, runs: readonly { readonly envId: string }[]): MetricRange | undefined {
+  return commonRange(runs.map((r) => declaredRange(metric, findEnvironment(r.envId))));
 }

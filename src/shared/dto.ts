@@ -312,9 +312,13 @@ export interface CompareResult {
   readonly groups: readonly CompareGroup[];
   /**
    * The probability that group i improves on group j with its 95 % percentile bootstrap CI (rliable):
-   * P(group i > group j), or P(group i < group j) when `direction` is 'lower'.
+   * P(group i > group j), or P(group i < group j) when `direction` is 'lower'; and off the diagonal
+   * `mannWhitneyP`, the pair's two-sided Mann–Whitney p-value (engine/stats/mann-whitney.ts, the same
+   * in both of its cells), which the verdicts adjust by Holm's correction over the comparison's pairs
+   * (pairTest in compare-text.ts). Absent from a comparison made before it was computed: the
+   * verdicts then compute it from the groups' final values.
    */
-  readonly improvement: readonly (readonly { p: number; lo: number; hi: number }[])[];
+  readonly improvement: readonly (readonly { p: number; lo: number; hi: number; mannWhitneyP?: number }[])[];
   /** Config paths whose values differ between groups (e.g. "agent.alpha"). */
   readonly differences: readonly string[];
   /**

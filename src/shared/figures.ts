@@ -59,12 +59,12 @@ function withDecimals(values: readonly number[], decimals: number): string[] {
   });
 }
 
-/** A value and its 95 % interval, as sameDecimals writes them: ["-52.337", "[-56.547, -46.203]"], or "n/a (1 run)" for one run's (see intervalText). */
+/** A value and its 95 % interval, as sameDecimals writes them: ["-52.337", "[-56.547, -46.203]"], or "n/a (1 run)" for one run's, "n/a (all 5 runs equal)" for runs with no spread (see intervalText). */
 export function estimateTexts(point: number, lo: number | null, hi: number | null, runs: number): [string, string] {
   return estimateColumns([{ point, lo, hi, runs }])[0]!;
 }
 
-/** A group's estimate (its mean or IQM) with its interval, null for one run. */
+/** A group's estimate (its mean or IQM) with its interval, null for one run or runs all equal (hasSpread). */
 export interface Estimate {
   readonly point: number;
   readonly lo: number | null;
@@ -99,7 +99,18 @@ export function meanAndInterval(mean: number, lo: number, hi: number, digits = C
   return sameDecimals([mean, lo, hi], digits) as [string, string, string];
 }
 
-/** A confidence interval in words, or "n/a (1 run)": one run has no spread, so no interval (null ends). */
+/**
+ * A confidence interval in words, or why there is none (null ends): "n/a (1 run)", one run having
+ * no spread; "n/a (all 5 runs equal)", runs whose values are all equal having none either (the
+ * statistics give no interval then: engine/stats/describe.ts, hasSpread). Those runs' formula
+ * interval had zero width, "1 [1, 1]", which read as certainty where they cannot show the spread.
+ */
 export function intervalText(lo: number | null, hi: number | null, runs: number, fmt: (x: number) => string): string {
-  return runs < 2 || lo === null || hi === null ? `n/a (${plural(runs, 'run')})` : `[${fmt(lo)}, ${fmt(hi)}]`;
+  if (runs < 2) return `n/a (${plural(runs, 'run')})`;
+  return lo === null || hi === null ? `n/a (${noSpreadText(runs)})` : `[${fmt(lo)}, ${fmt(hi)}]`;
+}
+
+/** Why runs all equal have no interval, in a cell: "all 5 runs equal" (2 runs: "both runs equal"). */
+function noSpreadText(runs: number): string {
+  return runs === 2 ? 'both runs equal' : `all ${runs} runs equal`;
 }

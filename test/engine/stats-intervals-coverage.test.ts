@@ -7,14 +7,15 @@ import { Rng, Stream } from '../../src/engine/rng';
 import { aggregateIqm, bootstrapMeanCI, stratifiedBootstrapCI, studentTMeanCI } from '../../src/engine/stats';
 
 describe('studentTMeanCI', () => {
-  it('is mean ± t_{0.975, n−1} · s / √n, with no interval for one value', () => {
+  it('is mean ± t_{0.975, n−1} · s / √n, with no interval for one value or equal values', () => {
     // 1, 2, 3, 4, 6: mean 3.2, s² = (4.84 + 1.44 + 0.04 + 0.64 + 7.84) / 4 = 3.7; t_{0.975, 4} = 2.776 (a printed table).
     const { mean, lo, hi } = studentTMeanCI(Float64Array.of(1, 2, NaN, 3, 4, 6));
     expect(mean).toBeCloseTo(3.2, 12);
     expect(hi! - mean).toBeCloseTo((2.7764451052 * Math.sqrt(3.7)) / Math.sqrt(5), 9);
     expect(mean - lo!).toBeCloseTo(hi! - mean, 12);
     expect(studentTMeanCI(Float64Array.of(7))).toEqual({ mean: 7, lo: null, hi: null });
-    expect(studentTMeanCI(Float64Array.of(2, 2, 2))).toEqual({ mean: 2, lo: 2, hi: 2 });
+    // Values all equal have no spread either: no interval, where the formula's [2, 2] read as certainty.
+    expect(studentTMeanCI(Float64Array.of(2, 2, 2))).toEqual({ mean: 2, lo: null, hi: null });
   });
 
   it('covers the true mean of 3 normal scores about 95 % of the time, where the percentile bootstrap covers about 75 %', () => {

@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Rng, Stream } from '../../src/engine/rng';
 import type { BootstrapInterval, MeanTInterval } from '../../src/engine/stats';
+import { mannWhitneyTest } from '../../src/engine/stats/mann-whitney';
 import { compareStatistics } from '../../src/main/service/compare-statistics';
 import { cellVerdict } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
@@ -131,8 +132,14 @@ describe("Compare's figures, recomputed from the stored episodes", () => {
       p: expect.closeTo(improvement(a, b), 12),
       lo: expect.closeTo(percentile(replicates, 0.025), 12),
       hi: expect.closeTo(percentile(replicates, 0.975), 12),
+      mannWhitneyP: expect.closeTo(mannWhitneyTest(a, b).p, 14),
     });
-    expect(result.improvement[1]![0]).toEqual({ p: expect.closeTo(improvement(b, a), 12), lo: expect.closeTo(1 - result.improvement[0]![1]!.hi, 12), hi: expect.closeTo(1 - result.improvement[0]![1]!.lo, 12) });
+    expect(result.improvement[1]![0]).toEqual({
+      p: expect.closeTo(improvement(b, a), 12),
+      lo: expect.closeTo(1 - result.improvement[0]![1]!.hi, 12),
+      hi: expect.closeTo(1 - result.improvement[0]![1]!.lo, 12),
+      mannWhitneyP: result.improvement[0]![1]!.mannWhitneyP,
+    });
 
     // The band of each group: at each x, the mean of its runs' bucket means (as runs.metrics reads
     // them) ± t_{0.975, n−1} · s / √n, the final mean's interval point by point. Not the percentile
@@ -182,7 +189,7 @@ describe("Compare's improvement matrix", () => {
     const { improvement } = compareStatistics({ band: 'minmax', seed: 0, series: [[], []], finals });
     const [ab, ba] = [improvement[0]![1]!, improvement[1]![0]!];
     expect(ab.p).toBeCloseTo(21 / 25, 12); // 9, 18, 11, 15 beat all five; 1 ties two 1s (½ each): 20 + 1 = 21 of 25
-    expect(ba).toEqual({ p: expect.closeTo(1 - ab.p, 12), lo: expect.closeTo(1 - ab.hi, 12), hi: expect.closeTo(1 - ab.lo, 12) });
+    expect(ba).toEqual({ p: expect.closeTo(1 - ab.p, 12), lo: expect.closeTo(1 - ab.hi, 12), hi: expect.closeTo(1 - ab.lo, 12), mannWhitneyP: ab.mannWhitneyP });
     const groups = finals.map((values) => ({ final: { values: Array.from(values) } })) as unknown as CompareResult['groups'];
     const [forward, back] = [cellVerdict({ groups, improvement }, 0, 1).verdict, cellVerdict({ groups, improvement }, 1, 0).verdict];
     expect([forward, back]).toEqual(forward === 'better' ? ['better', 'worse'] : [undefined, undefined]);

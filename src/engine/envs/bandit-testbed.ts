@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { defineEnv } from '../definitions';
 import type { Env, StepResult } from '../env';
+import { SHARE } from '../metric-range';
 import { num } from '../params';
 import { Rng, Stream } from '../rng';
 import { discrete, type DiscreteSpace } from '../spaces';
@@ -89,6 +90,8 @@ export const banditTestbed = defineEnv({
   params,
   // The two curves of §2.3: average reward, and % optimal action. One pull an episode: `length` is always 1.
   metricDirections: { reward: 'higher', optimal: 'higher' },
+  // `optimal` is 0 or 1 an episode, so its mean is a share (the book's % optimal action).
+  metricRanges: { optimal: SHARE },
   noSeparateEvaluation: 'bandit-testbed draws its arms\' true values from the seed, so a separate evaluation environment would be another testbed: remove evaluation (the `optimal` metric says how often the best arm is pulled)',
   maxEpisodeSteps: () => 1,
   create: (p): Env => new BanditTestbedEnv(p.arms),

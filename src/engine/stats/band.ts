@@ -4,11 +4,12 @@
  * final values, or the seeds' range.
  */
 import { tHalfWidth95 } from './describe';
+import { clampToRange, type MetricRange } from '../metric-range';
 
 /** Which band curveBand draws around the mean curve. */
 export type BandKind = 'ci95' | 'minmax' | 'std';
 
-/** Mean curve and band, one entry per x; lo and hi are NaN where there is no band (fewer than 2 seeds). */
+/** Mean curve and band, one entry per x; lo and hi are NaN where there is no band (fewer than 2 seeds; for 'ci95', seeds all equal). */
 export interface CurveBand {
   mean: Float64Array;
   lo: Float64Array;
@@ -21,7 +22,11 @@ export interface CurveBand {
  *   mean ± t_{0.975, m−1} · s / √m (s with the m − 1 denominator): the final table's mean interval,
  *   point by point. It covers the mean curve's value at x 95 % of the time for normal scores
  *   across seeds at any m ≥ 2, where the percentile bootstrap it replaced covered it about 50 % of
- *   the time with 2 seeds, 75 % with 3 and 90 % with 10.
+ *   the time with 2 seeds, 75 % with 3 and 90 % with 10. Where the seeds present are all equal
+ *   (every seed at a normalised score of 1) there is no spread to estimate it from: no band, as
+ *   with one seed, where the formula's zero width would draw certainty. Its ends are clamped into
+ *   `range`, the metric's bounds where it has some (a share: metric-range.ts), as the final
+ *   table's interval is; the true mean lies inside, so that drops none of the coverage.
  * - 'minmax': the smallest and largest seed at each x;
  * - 'std': mean ± the sample standard deviation (m − 1 denominator) over seeds.
  *
@@ -30,7 +35,7 @@ export interface CurveBand {
  * are present there is no spread, hence no band: lo = hi = NaN (mean NaN too where none is). A
  * zero-width band there (lo = hi = mean) would read as certainty, and be drawn as such.
  */
-export function curveBand(series: readonly ArrayLike<number>[], kind: BandKind): CurveBand {
+export function curveBand(series: readonly ArrayLike<number>[], kind: BandKind, range?: MetricRange): CurveBand {
   const seeds = series.length;
   const length = series.reduce((max, s) => Math.max(max, s.length), 0);
   const band: CurveBand = { mean: new Float64Array(length), lo: new Float64Array(length), hi: new Float64Array(length) };
@@ -39,15 +44,17 @@ export function curveBand(series: readonly ArrayLike<number>[], kind: BandKind):
   for (let i = 0; i < length; i++) {
     let m = 0;
     let sum = 0;
+    let spread = false;
     for (let s = 0; s < seeds; s++) {
       const v = i < series[s]!.length ? series[s]![i]! : NaN;
       if (Number.isNaN(v)) continue;
+      if (m > 0 && v !== column[0]) spread = true;
       column[m++] = v;
       sum += v;
     }
     const mean = m > 0 ? sum / m : NaN;
     band.mean[i] = mean;
-    if (m < 2) {
+    if (m < 2 || (kind === 'ci95' && !spread)) {
       band.lo[i] = band.hi[i] = NaN;
       continue;
     }
@@ -68,9 +75,14 @@ export function curveBand(series: readonly ArrayLike<number>[], kind: BandKind):
         let squares = 0; // two-pass, as summarize: Σ(v − mean)² does not cancel as Σv² − m·mean² can
         for (let k = 0; k < m; k++) squares += (column[k]! - mean) ** 2;
         const std = Math.sqrt(squares / (m - 1));
-        const half = kind === 'std' ? std : tHalfWidth95(std, m);
-        band.lo[i] = mean - half;
-        band.hi[i] = mean + half;
+        if (kind === 'std') {
+          band.lo[i] = mean - std;
+          band.hi[i] = mean + std;
+          break;
+        }
+        const half = tHalfWidth95(std, m);
+        band.lo[i] = clampToRange(mean - half, range);
+        band.hi[i] = clampToRange(mean + half, range);
         break;
       }
       default: {

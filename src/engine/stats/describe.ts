@@ -4,6 +4,7 @@
  */
 import { dropNaN, quantileInPlace } from './quantile';
 import { interquartileMean } from './rliable';
+import { clampToRange, type MetricRange } from '../metric-range';
 
 export interface Summary {
   /** Number of non-NaN values. */
@@ -70,7 +71,10 @@ export function tHalfWidth95(std: number, n: number): number {
   return (studentT975(n - 1) * std) / Math.sqrt(n);
 }
 
-/** A mean with its interval; lo and hi are null when the interval does not exist (fewer than 2 values). */
+/**
+ * A mean with its interval; lo and hi are null when the interval does not exist: fewer than 2 values,
+ * or values all equal (see hasSpread).
+ */
 export interface MeanTInterval {
   mean: number;
   lo: number | null;
@@ -78,15 +82,39 @@ export interface MeanTInterval {
 }
 
 /**
+ * Whether the non-NaN values show any spread: two of them at least, not all equal. Without it there
+ * is nothing to estimate an interval from: one value has no spread, and n equal values (every seed
+ * reaching a normalised score of 1, a share that stayed 0) have a t interval, and a bootstrap one,
+ * of zero width, "1 [1, 1]", which reads as certainty where the runs cannot show how far the mean
+ * could be. Equality is of the values themselves, not a standard deviation of 0: the mean of
+ * n equal values can round off them (0.1 three times: 0.10000000000000002), leaving s ≈ 1e-17.
+ */
+export function hasSpread(values: ArrayLike<number>): boolean {
+  let first = NaN;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    if (Number.isNaN(first)) first = v;
+    else if (v !== first) return true;
+  }
+  return false;
+}
+
+/**
  * Student's t 95 % interval of the mean of the non-NaN values: mean ± t_{0.975, n−1} · s / √n, s
  * the sample standard deviation. Exact for normal scores at any n ≥ 2, where the percentile
  * bootstrap of the mean covers the true mean about 50 % of the time with 2 values, 75 % with 3 and
- * 90 % with 10 (it cannot see spread the sample did not show). One value has no spread, hence no
- * interval: lo = hi = null (and the mean is NaN with none).
+ * 90 % with 10 (it cannot see spread the sample did not show). Values with no spread (one, or all
+ * equal: hasSpread) have no interval: lo = hi = null (and the mean is NaN with none).
+ *
+ * `range`: the values' bounds where they have some (a share in [0, 1]: metric-range.ts); the
+ * interval's ends are clamped into it, since the t interval is symmetric about the mean and a
+ * share's near 1 can reach past 1. The true mean lies in the range, so clamping never drops it
+ * from the interval: the coverage is unchanged.
  */
-export function studentTMeanCI(values: ArrayLike<number>): MeanTInterval {
+export function studentTMeanCI(values: ArrayLike<number>, range?: MetricRange): MeanTInterval {
   const { n, mean, std } = summarize(values);
-  if (n < 2) return { mean, lo: null, hi: null };
+  if (n < 2 || !hasSpread(values)) return { mean, lo: null, hi: null };
   const half = tHalfWidth95(std, n);
-  return { mean, lo: mean - half, hi: mean + half };
+  return { mean, lo: clampToRange(mean - half, range), hi: clampToRange(mean + half, range) };
 }

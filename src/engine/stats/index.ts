@@ -18,5 +18,5 @@ export {
   type Statistic,
 } from './rliable';
 export { EXACT_RANK_SUM_WORK, holmAdjust, mannWhitneyTest, type RankSumTest } from './mann-whitney';
-export { studentTMeanCI, summarize, type MeanTInterval, type Summary } from './describe';
+export { hasSpread, studentTMeanCI, summarize, type MeanTInterval, type Summary } from './describe';
 export { dropNaN, median, quantile } from './quantile';

@@ -6,6 +6,7 @@ import {
   aggregateIqm,
   curveBand,
   hasSpread,
+  mannWhitneyTest,
   probabilityOfImprovementCI,
   stratifiedBootstrapCI,
   studentTMeanCI,
@@ -42,8 +43,12 @@ export interface CompareStatistics {
   readonly iqm: readonly BootstrapInterval[];
   /** Per group: the mean with its Student's t interval (null ends for fewer than 2 runs, or runs all equal), inside the metric's range. */
   readonly average: readonly MeanTInterval[];
-  /** P(group i improves on group j): P(X > Y), or P(X < Y) for a metric better low (CompareWork.direction). */
-  readonly improvement: { p: number; lo: number; hi: number }[][];
+  /**
+   * P(group i improves on group j): P(X > Y), or P(X < Y) for a metric better low (CompareWork.direction),
+   * with its bootstrap interval; off the diagonal, the pair's two-sided Mann–Whitney p-value (the
+   * same both ways round), which the verdicts correct for the number of pairs (compare-text.ts, pairTest).
+   */
+  readonly improvement: { p: number; lo: number; hi: number; mannWhitneyP?: number }[][];
 }
 
 export function compareStatistics(work: CompareWork): CompareStatistics {
@@ -71,12 +76,14 @@ export function compareStatistics(work: CompareWork): CompareStatistics {
   // the same resamples of the negated values, so its interval is its mirror's read the other way round.
   const finals = work.direction === 'lower' ? work.finals.map((values) => values.map((v) => -v)) : work.finals;
   const improvement = finals.map((xs, i) => finals.map((ys, j) => (i < j ? probabilityOfImprovementCI([xs], [ys], { seed }) : null)));
+  // The rank test behind the verdicts: two-sided, so the direction's negation leaves it as it is.
+  const tests = work.finals.map((xs, i) => work.finals.map((ys, j) => (i < j ? mannWhitneyTest(xs, ys).p : NaN)));
   const matrix = improvement.map((row, i) =>
     row.map((cell, j) => {
       if (i === j) return { p: 0.5, lo: 0.5, hi: 0.5 };
-      if (cell) return { p: cell.point, lo: cell.lo, hi: cell.hi };
+      if (cell) return { p: cell.point, lo: cell.lo, hi: cell.hi, mannWhitneyP: tests[i]![j]! };
       const mirror = improvement[j]![i]!;
-      return { p: 1 - mirror.point, lo: 1 - mirror.hi, hi: 1 - mirror.lo };
+      return { p: 1 - mirror.point, lo: 1 - mirror.hi, hi: 1 - mirror.lo, mannWhitneyP: tests[j]![i]! };
     }),
   );
   return { bands, iqm, average, improvement: matrix };

@@ -12,7 +12,7 @@ import type { CompareGroup, CompareResult, RepeatedRun } from '../../shared/dto'
 import { bucketCount, bucketSizeFor } from '../store/downsample';
 import type { RunListItem, Store } from '../store';
 import { describeSetting, differingPaths, displayConfig, type RunConfig } from './configs';
-import { envEpisodeMarks, metricDirection } from '../../engine/registry';
+import { envEpisodeMarks, metricDirection, metricRange } from '../../engine/registry';
 
 
 /**
@@ -76,8 +76,11 @@ function prepareCompare(
   const kinds = [...new Map(runs.map((r) => [`${r.envId}\n${r.agentId}`, r])).values()];
   const metricDirections = Object.fromEntries(metrics.map((m) => [m, metricDirection(m, kinds)]));
   const direction = metricDirections[input.metric]!;
+  // The metric's bounds (a share in [0, 1]), which the t intervals are kept inside.
+  const range = metricRange(input.metric, runs);
   const work: CompareWork = {
     direction,
+    ...(range ? { range } : {}),
     band: input.band === 'ci95' ? 'ci95' : 'minmax',
     seed: input.seed,
     series: groups.map(({ members }) => members.map((r) => grid.read(r.id))),
@@ -100,7 +103,7 @@ function prepareCompare(
         if (Number.isNaN(band.mean[i]!)) continue; // no run of the group has a value here
         x.push(grid.x[i]!);
         mean.push(band.mean[i]!);
-        // Fewer than 2 seeds here: no band (NaN from curveBand), null as the final intervals are.
+        // Fewer than 2 seeds here, or seeds all equal: no band (NaN from curveBand), null as the final intervals are.
         lo.push(Number.isNaN(band.lo[i]!) ? null : band.lo[i]!);
         hi.push(Number.isNaN(band.hi[i]!) ? null : band.hi[i]!);
         series.forEach((values, r) => runValues[r]!.push(Number.isNaN(values[i]!) ? null : values[i]!));
@@ -142,6 +145,7 @@ function prepareCompare(
     return {
       metric: input.metric,
       direction,
+      ...(range ? { metricRange: range } : {}),
       band: input.band,
       finalWindow: input.finalWindow,
       groups: results,

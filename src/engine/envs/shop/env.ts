@@ -7,6 +7,7 @@
  */
 import type { Env, EnvOracle, Observation, StepResult } from '../../env';
 import type { MetricDirection } from '../../metric-direction';
+import { NON_NEGATIVE, SHARE, type MetricRange } from '../../metric-range';
 import { parseMdp, type Mdp } from '../../mdp/format';
 import { Rng, Stream, unit } from '../../rng';
 import { discrete, type DiscreteSpace, type Space } from '../../spaces';
@@ -38,6 +39,24 @@ export const SHOP_METRIC_DIRECTIONS: Readonly<Record<(typeof SHOP_METRICS)[numbe
   gini: 'lower',
   novelty: 'higher',
   length: 'higher',
+};
+
+/**
+ * The bounds of the shop's metrics: ctr (clicks per step, one click a step at most), conversion
+ * (purchases per click, one purchase a click at most), coverage, diversity and gini are shares;
+ * clicks, purchases, revenue (price × margin, both ≥ 0) and novelty (bits of self-information of
+ * probabilities ≤ 1) are never negative.
+ */
+export const SHOP_METRIC_RANGES: Readonly<Record<(typeof SHOP_METRICS)[number], MetricRange>> = {
+  clicks: NON_NEGATIVE,
+  purchases: NON_NEGATIVE,
+  revenue: NON_NEGATIVE,
+  ctr: SHARE,
+  conversion: SHARE,
+  coverage: SHARE,
+  diversity: SHARE,
+  gini: SHARE,
+  novelty: NON_NEGATIVE,
 };
 
 /** The user's state and the session so far (for tests and inspection; allocates). */

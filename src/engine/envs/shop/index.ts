@@ -5,7 +5,7 @@
  */
 import { defineEnv } from '../../definitions';
 import { parseOrThrow, plural, thousands } from '../../params';
-import { SHOP_METRIC_DIRECTIONS, ShopEnv } from './env';
+import { SHOP_METRIC_DIRECTIONS, SHOP_METRIC_RANGES, ShopEnv } from './env';
 import { buildShop } from './model';
 import { shopParams, type ShopParamsInput } from './params';
 
@@ -34,6 +34,7 @@ export const shop = defineEnv({
     'A policy that chases the next click loses to one that keeps the user. Rewards are clicks, purchases or revenue; the exact mode is a finite MDP, so tabular runs report their optimality gap.',
   params: shopParams,
   metricDirections: SHOP_METRIC_DIRECTIONS,
+  metricRanges: SHOP_METRIC_RANGES,
   fileParams: ['catalog'],
   paramGroups: [
     { title: 'Catalog', params: ['catalog', 'items', 'categories', 'catalogSeed', 'priceMedian', 'priceCategoryStd', 'priceItemStd', 'qualityAlpha', 'qualityBeta', 'attractivenessStd', 'clickbaitShare', 'clickbaitBoost', 'clickbaitQuality', 'ranking'] },

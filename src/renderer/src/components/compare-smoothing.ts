@@ -3,6 +3,7 @@
  * from the engine's statistics (src/engine/stats/smoothing.ts, pure code that runs anywhere), with
  * the slider's value clamped into the estimator's domain and plain arrays for chart.js.
  */
+import type { MetricRange } from '../../../engine/metric-range';
 import { curveBand, type BandKind } from '../../../engine/stats/band';
 import { emaSmooth as engineEma } from '../../../engine/stats/smoothing';
 
@@ -20,8 +21,9 @@ export function emaSmooth(values: readonly number[], weight: number): number[] {
  * included, which the smoothing averages away from the line: on shop-fatigue's 10 seeds at 0.95 it
  * was several times as wide as the final table's interval of the same means. Weight 0: the
  * group's own line and band. Where fewer than 2 runs have a value there is no band: a gap (NaN,
- * which chart.js skips) rather than a zero-width band that reads as certainty; a group of one run
- * gives the line alone.
+ * which chart.js skips) rather than a zero-width band that reads as certainty; so too for the t
+ * band where the runs' values are all equal; a group of one run gives the line alone. `range`: the
+ * metric's bounds (CompareResult.metricRange), which the t band is kept inside, as the unsmoothed one is.
  */
 export function smoothedGroupCurve(
   group: {
@@ -32,12 +34,13 @@ export function smoothedGroupCurve(
   },
   weight: number,
   kind: BandKind,
+  range?: MetricRange,
 ): { y: number[]; lo?: number[]; hi?: number[] } {
   const banded = group.runValues.length > 1;
   const gaps = (band: readonly (number | null)[]) => band.map((v) => v ?? Number.NaN);
   if (!(weight > 0)) return banded ? { y: [...group.mean], lo: gaps(group.lo), hi: gaps(group.hi) } : { y: [...group.mean] };
   const smoothed = group.runValues.map((values) => engineEma(gaps(values), Math.min(weight, 0.999)));
-  const band = curveBand(smoothed, kind);
+  const band = curveBand(smoothed, kind, range);
   const y = Array.from(band.mean);
   return banded ? { y, lo: Array.from(band.lo), hi: Array.from(band.hi) } : { y };
 }

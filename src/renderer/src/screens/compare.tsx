@@ -35,8 +35,8 @@ const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
     // Student's t interval of the mean across seeds at each point (curveBand 'ci95'), the table's
     // mean interval along the curve: 95 % for roughly normal scores at any number of seeds.
     caption:
-      'shaded: 95 % t band of the mean across seeds at each point (mean ± t(0.975, n − 1) · s / √n, as the final mean’s interval; ' +
-      'it assumes roughly normal scores across seeds)',
+      'shaded: 95 % t band of the mean across seeds at each point (mean ± t(0.975, n − 1) · s / √n, as the final mean’s interval, kept within the metric’s range where it has one; ' +
+      'none where the seeds are all equal; it assumes roughly normal scores across seeds)',
   },
   { value: 'minmax', label: 'min – max', caption: 'shaded: lowest to highest seed' },
 ];
@@ -124,8 +124,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
           legend: legendLabel(g.label) + seeds,
           x: g.x,
           // Each seed's curve smoothed, then the band across them: the smoothed line's own interval.
-          // One seed has no spread: no band.
-          ...smoothedGroupCurve(g, smooth, result!.band),
+          // One seed, or seeds all equal, have no spread: no band.
+          ...smoothedGroupCurve(g, smooth, result!.band, result!.metricRange),
           color: groupColor(i),
           dash: seriesDash(i),
         };
