@@ -45,8 +45,8 @@ describe('aisle compare by the metric’s direction', () => {
     // Every random run ends below every most-popular run: P(A < B) is 1, and A is better.
     expect(result.improvement[0]![1]!.p).toBe(1);
     expect(result.verdicts).toEqual([
-      [null, { verdict: 'better' }],
-      [{ verdict: 'worse' }, null],
+      [null, { verdict: 'better', test: expect.objectContaining({ pairs: 1, holmP: expect.closeTo(2 / 252, 14) }) }],
+      [{ verdict: 'worse', test: expect.objectContaining({ pairs: 1 }) }, null],
     ]);
 
     const text = aisle(['compare', '1', '2', '--metric', 'gini', '--final-window', '20'], { db, env: { COLUMNS: '1000' } });
@@ -93,8 +93,8 @@ describe('aisle compare by the metric’s direction', () => {
     // ε 0.05 ends below ε 0.5 in every run: P(A > B) is 0, read "lower".
     expect(result.improvement[0]![1]!.p).toBe(0);
     expect(result.verdicts).toEqual([
-      [null, { verdict: 'lower' }],
-      [{ verdict: 'higher' }, null],
+      [null, { verdict: 'lower', test: expect.objectContaining({ pairs: 1, holmP: expect.closeTo(2 / 252, 14) }) }],
+      [{ verdict: 'higher', test: expect.objectContaining({ pairs: 1 }) }, null],
     ]);
     const text = aisle(['compare', '3', '4', '--metric', 'train/epsilon', '--final-window', '20'], { db, env: { COLUMNS: '1000' } }).stdout;
     expect(text).toMatch(/^train\/epsilon \(no better direction\): a run's final value/);
