@@ -237,6 +237,39 @@ describe('DQN on vector observations', () => {
   });
 });
 
+describe('DQN on discrete states too many for a Q-table', () => {
+  // 5,000 states × 10,000 actions = 5·10⁷ values, above the 2²⁵ a tabular agent may keep (which
+  // refuses such an environment and names DQN instead). The network is small; the table was not:
+  // DQN allocated it whatever its size (400 MB here; 1,000,000 × 10,000 states and actions failed
+  // the run with "Invalid typed array length: 10000000000") and filled it at every checkpoint.
+  const agentParams = { hidden: [4], bufferSize: 100, batchSize: 8, learningStarts: 1 };
+
+  it('keeps no Q-table there, only its network, and still learns and acts', () => {
+    const agent = dqn.create(dqnParams.parse(agentParams), context(5_000, 10_000)) as DqnAgent;
+    expect(agent.values).toBeUndefined();
+    expect(agent.weights().encoding).toEqual({ kind: 'one-hot', n: 5_000 });
+    let action = agent.start(17);
+    for (let t = 0; t < 5; t++) action = agent.step(1, 4_999 - t);
+    agent.end(0, 3, false);
+    expect(action).toBeLessThan(10_000);
+    expect(agent.greedyAction(4_999)).toBeLessThan(10_000);
+    // Within the limit the table stays, as before.
+    expect((dqn.create(dqnParams.parse(agentParams), context(50, 4)) as DqnAgent).values?.().q.length).toBe(200);
+  });
+
+  it('trains through train() with weight checkpoints and no Q-table ones', () => {
+    const spec: RunSpec = { env: { id: 'seed-toy', states: 5_000, actions: 10_000, stepsPerEpisode: 5 }, agent: { id: 'dqn', ...agentParams }, episodes: 3, seed: 1, checkpoints: 2 };
+    const tables: number[] = [];
+    const weights: number[] = [];
+    const result = train(spec, { onCheckpoint: (e) => void tables.push(e), onWeights: (e) => void weights.push(e) }, prepareRun(spec));
+    expect(result.status).toBe('completed');
+    expect(tables).toEqual([]);
+    expect(weights.length).toBeGreaterThan(0);
+    expect(result.values).toBeUndefined();
+    expect(result.weights?.encoding).toEqual({ kind: 'one-hot', n: 5_000 });
+  });
+});
+
 describe('DQN hyperparameters', () => {
   it('has defaults for every field', () => {
     expect(dqnParams.parse({})).toEqual({

@@ -34,7 +34,7 @@ import type { Rng } from '../rng';
 import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
 import { encoderFor, encodingOf, type ObservationEncoder } from './encoding';
 import { createReplayBatch, ReplayBuffer, type ReplayBatch } from './replay-buffer';
-import { tabularParams } from './tabular';
+import { MAX_TABLE_VALUES, tabularParams } from './tabular';
 
 const layerWidth = numberSchema({ int: true, min: 1, max: 1024, describe: 'Units in one hidden layer.' });
 const layersError = 'must list 1 to 4 hidden layer widths (whole numbers in [1, 1024]), e.g. [64, 64]';
@@ -108,7 +108,12 @@ export class DqnAgent implements Agent<Observation> {
   readonly buffer: ReplayBuffer;
   /** The TD targets yᵢ of the last gradient step (batchSize rows). */
   readonly tdTarget: Float32Array;
-  /** Present for discrete observations: the network's Q for every state (checkpoints, exact greedy evaluation). */
+  /**
+   * Present for discrete observations whose states × actions fit a tabular agent's table
+   * (MAX_TABLE_VALUES): the network's Q for every state (checkpoints, exact greedy evaluation).
+   * Beyond that, where the tabular agents send users to DQN, there is no table to keep: the network
+   * is what the run stores, as on vector observations.
+   */
   readonly values?: () => TabularValues;
   private readonly p: DqnParams;
   private readonly rng: Rng;
@@ -158,7 +163,7 @@ export class DqnAgent implements Agent<Observation> {
     this.probe = new Float32Array(obsSize);
     this.epsilonSpec = params.epsilon;
     this.epsilon = scheduleValue(params.epsilon, 0);
-    if (ctx.observationSpace.kind === 'discrete') {
+    if (ctx.observationSpace.kind === 'discrete' && obsSize * this.nActions <= MAX_TABLE_VALUES) {
       const table = { states: obsSize, actions: this.nActions, q: new Float64Array(obsSize * this.nActions) };
       this.values = () => this.fillQTable(table);
     }
