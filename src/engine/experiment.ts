@@ -66,7 +66,7 @@ const fields = {
         .max(1000, { error: 'lists more than 1000 seeds: split the experiment' }),
     ], { error: 'must be a count of runs (a whole number from 1 to 1000, e.g. 5) or a list of seeds (whole numbers, e.g. [0, 1, 2])' })
     .default(1)
-    .describe("A count n (seeds 0..n-1) or an explicit list of seeds; one run per seed. Compare's verdicts (better or worse) need 5 or more runs per group: give 5+ seeds to compare."),
+    .describe("A count n (seeds 0..n-1) or an explicit list of seeds; one run per seed. Compare's verdicts (better or worse) need 5 or more runs per group, and more to compare many groups at once (5 runs a group for up to 4 groups, 6 for up to 7, 7 for up to 13): give 5+ seeds to compare."),
   checkpoints: numberSchema({ int: true, min: 0, max: 1000, describe: 'Snapshots of the learned Q-table or network weights kept during training, evenly spaced (the final one is always kept).' })
     .default(10),
   evaluation: evaluationSchema.optional(),

@@ -347,7 +347,22 @@ export const FEW_RUNS = 5;
  * Said wherever seeds are chosen (the New experiment form's seeds field, the presets, `aisle run
  * --seeds`): an experiment of fewer seeds trains, but Compare will give its groups no verdict.
  */
-export const SEEDS_FOR_VERDICTS = `Compare's verdicts (better or worse) need ${FEW_RUNS} or more runs per group: give ${FEW_RUNS}+ seeds to compare`;
+export const SEEDS_FOR_VERDICTS =
+  `Compare's verdicts (better or worse) need ${FEW_RUNS} or more runs per group, and more to compare many groups at once ` +
+  `(${[FEW_RUNS, FEW_RUNS + 1, FEW_RUNS + 2].map((runs, i) => `${runs}${i === 0 ? ' runs a group' : ''} for up to ${mostGroupsForVerdicts(runs)}${i === 0 ? ' groups' : ''}`).join(', ')}): ` +
+  `give ${FEW_RUNS}+ seeds to compare`;
+
+/**
+ * The most groups of `runs` runs each among which a pair can still get a verdict: Holm's correction
+ * over the k(k − 1)/2 pairs asks a pair's p below 0.05 / pairs, and the smallest exact Mann–Whitney
+ * p of `runs` against `runs` (every run of one group beyond every run of the other) is 2 / C(2·runs, runs).
+ */
+export function mostGroupsForVerdicts(runs: number): number {
+  const smallest = 2 / orderings(runs, runs);
+  let groups = 1;
+  while (((groups + 1) * groups) / 2 * smallest < VERDICT_LEVEL) groups++;
+  return groups;
+}
 
 /**
  * Below this many runs in a group, Compare says how far its bootstrap intervals (IQM, P(X > Y)) fall

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
 import { float32Text, readMetricColumns, TooManyValuesError } from '../../src/main/metrics-csv';
 import { Store } from '../../src/main/store';
+import { SEEDS_FOR_VERDICTS } from '../../src/shared/compare-text';
 import { aisle, aisleSpawn, CLI, ROOT, unwrapped } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -177,7 +178,7 @@ describe('aisle run / runs / show', () => {
       expect(help.code).toBe(0);
       // commander wraps the option's text: read it as one line.
       expect(help.stdout.replace(/\s+/g, ' ')).toContain('--seeds <n> runs, with seeds 0..n−1, over');
-      expect(help.stdout.replace(/\s+/g, ' ')).toContain("Compare's verdicts (better or worse) need 5 or more runs per group: give 5+ seeds to compare");
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain(SEEDS_FOR_VERDICTS);
     }
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { FEW_RUNS, SEEDS_FOR_VERDICTS } from '../../src/shared/compare-text';
+import { familyOutOfReachText, FEW_RUNS, type ImprovementInput, mostGroupsForVerdicts, SEEDS_FOR_VERDICTS } from '../../src/shared/compare-text';
 import type { Preset } from '../../src/shared/dto';
 import { ExperimentForm } from '../../src/renderer/src/form/experiment-form';
 import { initialDraft } from '../../src/renderer/src/form/draft';
@@ -30,7 +30,21 @@ const formHtml = (seeds: unknown) =>
 describe("Compare's 5 seeds, where seeds are chosen", () => {
   it('says it as one sentence, from the rule Compare applies', () => {
     expect(FEW_RUNS).toBe(5);
-    expect(SEEDS_FOR_VERDICTS).toBe("Compare's verdicts (better or worse) need 5 or more runs per group: give 5+ seeds to compare");
+    expect(SEEDS_FOR_VERDICTS).toBe(
+      "Compare's verdicts (better or worse) need 5 or more runs per group, and more to compare many groups at once (5 runs a group for up to 4 groups, 6 for up to 7, 7 for up to 13): give 5+ seeds to compare",
+    );
+  });
+
+  it('gives the most groups a verdict is still possible among, as the matrix finds it (familyOutOfReachText)', () => {
+    // k groups of n runs each: the matrix says no pair can get a verdict exactly beyond mostGroupsForVerdicts(n).
+    const matrix = (groups: number, runs: number) =>
+      ({ groups: Array.from({ length: groups }, () => ({ final: { values: Array.from({ length: runs }, (_, i) => i) } })), improvement: [] }) as unknown as ImprovementInput;
+    for (const runs of [5, 6, 7]) {
+      const most = mostGroupsForVerdicts(runs);
+      expect(familyOutOfReachText(matrix(most, runs))).toBeUndefined();
+      expect(familyOutOfReachText(matrix(most + 1, runs))).toMatch(/^No verdict is possible in this matrix/);
+    }
+    expect([5, 6, 7].map(mostGroupsForVerdicts)).toEqual([4, 7, 13]);
   });
 
   it("in the form's seeds field, as a count or as a list", () => {
@@ -51,6 +65,6 @@ describe("Compare's 5 seeds, where seeds are chosen", () => {
 
   it("in the experiment file's JSON Schema, which describes seeds to whoever writes a file", () => {
     const schema = JSON.parse(readFileSync(join(__dirname, '../../resources/schemas/experiment.schema.json'), 'utf8')) as { properties: { seeds: { description: string } } };
-    expect(schema.properties.seeds.description).toContain(`${FEW_RUNS} or more runs per group: give ${FEW_RUNS}+ seeds to compare`);
+    expect(schema.properties.seeds.description).toContain(`${SEEDS_FOR_VERDICTS}.`);
   });
 });
