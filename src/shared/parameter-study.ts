@@ -206,3 +206,11 @@ export function parameterStudyTexts(study: ParameterStudy, groups: readonly Pick
 export function parameterStudyRows(study: ParameterStudy, groups: readonly Pick<CompareGroup, 'final'>[]): string[][] {
   return parameterStudyTexts(study, groups).map((t) => [t.x, ...(t.series !== undefined ? [t.series] : []), groupLetter(t.point.group), String(t.point.n), t.mean, t.interval]);
 }
+
+/**
+ * A point's hover text: "−12.3 [−14.1, −10.5] (5 runs)"; an interval that is "n/a (…)" already
+ * says its runs ("n/a (1 run)", "n/a (all 5 runs equal)"), so they are not said twice.
+ */
+export function pointText(mean: string, interval: string, runs: number): string {
+  return interval.startsWith('n/a (') ? `${mean} ${interval}` : `${mean} ${interval} (${runs === 1 ? '1 run' : `${runs} runs`})`;
+}

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { studentTMeanCI } from '../../src/engine/stats';
 import { finalPerformanceRows } from '../../src/shared/compare-text';
 import type { CompareGroup, CompareResult } from '../../src/shared/dto';
-import { parameterStudy, parameterStudyTexts } from '../../src/shared/parameter-study';
+import { parameterStudy, parameterStudyTexts, pointText } from '../../src/shared/parameter-study';
 import { comparisonStudy, comparisonStudyJson, SLICE_PANELS, sliceBestText, sliceStudy, sliceStudyRows, sliceStudyText } from '../../src/shared/slice-study';
 
 function group(agent: Record<string, unknown>, finals: readonly number[]): CompareGroup {
@@ -149,5 +149,13 @@ describe('a group whose runs lack final values', () => {
     const study = parameterStudy(compared(grid, ['agent.alpha']))!;
     const texts = parameterStudyTexts(study, grid);
     expect(texts.map((t) => t.interval)).toEqual([expect.stringMatching(/^\[/), 'n/a (1 run)', expect.stringMatching(/^\[/)]);
+  });
+});
+
+describe("a study point's hover text", () => {
+  it('says its runs once: an interval of "n/a (…)" says them already', () => {
+    expect(pointText('-12.3', '[-14.1, -10.5]', 5)).toBe('-12.3 [-14.1, -10.5] (5 runs)');
+    expect(pointText('-7', 'n/a (1 run)', 1)).toBe('-7 n/a (1 run)');
+    expect(pointText('1.000', 'n/a (all 5 runs equal)', 5)).toBe('1.000 n/a (all 5 runs equal)');
   });
 });

@@ -12,7 +12,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type Plugin } from 'chart.js';
-import { settingName, settingValueText, studyAxisTitle, type ParameterStudy, type StudyPointText } from '../../../shared/parameter-study';
+import { pointText, settingName, settingValueText, studyAxisTitle, type ParameterStudy, type StudyPointText } from '../../../shared/parameter-study';
 import { useChartTheme } from '../color-scheme';
 import { PALETTE } from './line-chart';
 
@@ -240,7 +240,7 @@ export function ParameterStudyChart({
         label: line.label,
         data: line.points.map((p) => {
           const text = byGroup.get(p.group);
-          return { x: p.x, y: p.mean, lo: p.lo, hi: p.hi, text: text ? `${text.mean} ${text.interval} (${p.n === 1 ? '1 run' : `${p.n} runs`})` : '' };
+          return { x: p.x, y: p.mean, lo: p.lo, hi: p.hi, text: text ? pointText(text.mean, text.interval, p.n) : '' };
         }),
         borderColor: color,
         backgroundColor: color,
