@@ -61,6 +61,21 @@ describe('experimentWarnings', () => {
     expect(run({ id: 'bandit-testbed' }, { id: 'ucb1' }, 1)).toEqual([]);
   });
 
+  it('a DQN target network that would first move at or after the run’s last step never moves: said with the steps and the fix', () => {
+    const run = (agent: Record<string, unknown>, episodes: number) =>
+      experimentWarnings(parseExperiment({ format: 'aisle.experiment/v1', name: 'frozen', env: { id: 'seed-toy', stepsPerEpisode: 10 }, agent: { id: 'dqn', learningStarts: 100, ...agent }, episodes }));
+    // stable-baselines3's target_update_interval copied into a run of 3,000 steps: it trains, on targets of the initial network.
+    expect(run({ targetUpdate: 10_000 }, 300)).toEqual([
+      'agent.targetUpdate: the target network would first move at step 10,000 (targetUpdate 10,000, learningStarts 100), and 300 episodes take at most 3,000 steps (10 each): every TD target comes from the untrained initial network; lower targetUpdate well below 3,000 (or set tau 0.005 with targetUpdate 1), or raise episodes',
+    ]);
+    // A soft update that moves rarely is as frozen; the first move is the first multiple of targetUpdate from learningStarts on.
+    expect(run({ targetUpdate: 3_000, tau: 0.005 }, 300)[0]).toMatch(/^agent\.targetUpdate: the target network would first move at step 3,000 /);
+    expect(run({ targetUpdate: 3_000 }, 301)).toEqual([]);
+    expect(run({ targetUpdate: 1, tau: 0.005 }, 300)).toEqual([]);
+    // A network that never trains is said once, by learningStarts: its target does not matter.
+    expect(run({ learningStarts: 5_000, targetUpdate: 10_000 }, 300)).toEqual([expect.stringMatching(/^agent\.learningStarts: /)]);
+  });
+
   it('metrics past a gigabyte on disk: said with the runs, episodes and metrics behind it, at the store’s bytes per value', () => {
     const run = (agent: string, seeds: number, episodes: number) =>
       experimentWarnings(parseExperiment({ format: 'aisle.experiment/v1', name: 'huge', env: { id: 'seed-toy' }, agent: { id: agent, epsilon: 0.1 }, episodes, seeds }));

@@ -26,10 +26,10 @@
  */
 import * as z from 'zod';
 import { argmax, maxOf, type Agent, type NetworkWeights, type TabularValues } from '../agent';
-import { defineAgent, lateFirstUpdate, type AgentCheckEnv, type AgentContext } from '../definitions';
+import { defineAgent, lateFirstUpdate, type AgentCheckEnv, type AgentContext, type RunSteps } from '../definitions';
 import type { Observation } from '../env';
 import { Adam, huberSelected, Mlp, mseSelected, parameterCount, type MlpSpec } from '../nn';
-import { choice, flag, num, numberSchema, thousands, ValidationError } from '../params';
+import { choice, flag, num, numberSchema, plural, thousands, ValidationError } from '../params';
 import type { Rng } from '../rng';
 import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
 import { encoderFor, encodingOf, type ObservationEncoder } from './encoding';
@@ -284,6 +284,22 @@ export class DqnAgent implements Agent<Observation> {
   }
 }
 
+/**
+ * A network that trains while its target never moves: every TD target is r + γ·Q(s′; θ⁻) of the
+ * untrained initial network, so Q learns one step of reward plus noise. stable-baselines3's
+ * default target_update_interval, 10,000 steps, copied into a short run does exactly that.
+ */
+function frozenTarget(p: DqnParams, run: RunSteps): string[] {
+  const most = run.episodes * run.perEpisode;
+  const first = Math.ceil(Math.max(1, p.learningStarts) / p.targetUpdate) * p.targetUpdate;
+  if (first < most) return [];
+  const steps = `${plural(run.episodes, 'episode', thousands(run.episodes))} ${run.episodes === 1 ? 'takes' : 'take'} at most ${plural(most, 'step', thousands(most))} (${thousands(run.perEpisode)} each)`;
+  return [
+    `targetUpdate: the target network would first move at step ${thousands(first)} (targetUpdate ${thousands(p.targetUpdate)}, learningStarts ${thousands(p.learningStarts)}), and ${steps}: ` +
+      `every TD target comes from the untrained initial network; lower targetUpdate well below ${thousands(most)} (or set tau 0.005 with targetUpdate 1), or raise episodes`,
+  ];
+}
+
 export const dqn = defineAgent({
   id: 'dqn',
   title: 'DQN',
@@ -297,11 +313,13 @@ export const dqn = defineAgent({
   metricDirections: { 'train/epsilon': null, 'train/loss': 'lower', 'train/q': null },
   compatible: () => null,
   check: checkDqnParams,
-  // The first gradient step is at the first multiple of trainFrequency from learningStarts on (see observe).
+  // The first gradient step is at the first multiple of trainFrequency from learningStarts on, the
+  // first target update at the first multiple of targetUpdate (see observe).
   warnings: (p, run) => {
     const first = Math.ceil(Math.max(1, p.learningStarts) / p.trainFrequency) * p.trainFrequency;
     const why = p.trainFrequency > 1 ? `learningStarts ${thousands(p.learningStarts)}, trainFrequency ${thousands(p.trainFrequency)}` : `learningStarts ${thousands(p.learningStarts)}`;
-    return lateFirstUpdate('learningStarts', why, first, run);
+    const late = lateFirstUpdate('learningStarts', why, first, run);
+    return late.length > 0 ? late : frozenTarget(p, run);
   },
   create: (params, ctx) => new DqnAgent(params, ctx),
 });
