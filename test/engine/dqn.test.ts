@@ -1,7 +1,7 @@
 // DQN and its replay buffer: the ring and its sampling, hand-checked TD targets (truncation vs
 // termination, Double DQN vs DQN), convergence to the exact Q* of a small MDP, determinism, schema.
 import { describe, expect, it } from 'vitest';
-import { dqn, dqnParams, type DqnAgent, type DqnParams } from '../../src/engine/agents/dqn';
+import { dqn, dqnParams, dqnStateBytes, type DqnAgent, type DqnParams } from '../../src/engine/agents/dqn';
 import { createReplayBatch, ReplayBuffer } from '../../src/engine/agents/replay-buffer';
 import type { AgentContext } from '../../src/engine/definitions';
 import { parseExperiment } from '../../src/engine/experiment';
@@ -12,6 +12,8 @@ import { Rng, Stream } from '../../src/engine/rng';
 import { box, discrete } from '../../src/engine/spaces';
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
 import { jsonSchemaOf } from '../../src/engine/json-schema';
+import { encodeRunState } from '../../src/engine/resume/format';
+import { captureState, type TypedArray } from '../../src/engine/resume/state-tree';
 
 /**
  * Three states and a terminal goal, γ 0.9. "stay" loops for a small sure reward, "go" moves on
@@ -300,5 +302,40 @@ describe('DQN hyperparameters', () => {
     expect(() => parseExperiment(experiment)).toThrow('agent.batchSize: batchSize 512 exceeds bufferSize 256: raise bufferSize');
     expect(() => dqn.create(dqnParams.parse({ batchSize: 512, bufferSize: 256 }), context(4, 2))).toThrow('batchSize 512 exceeds bufferSize 256: raise bufferSize');
     expect(() => dqn.create(dqnParams.parse({ bufferSize: 10_000_000 }), { ...context(1, 2), observationSpace: box(64, 0, 1) })).toThrow(/bufferSize: 10,000,000 transitions of 64 features need 4\.8 GiB of replay memory, more than 1 GiB: lower bufferSize/);
+  });
+
+  it('refuses a replay memory whose paused state the database could not keep, saying how far to lower bufferSize', () => {
+    // The preset's DQN on the fatigue shop's 12 features with bufferSize 10,000,000 passed (960 MB of
+    // replay, under the 1 GiB limit) and failed its run at the first autosave, ~60 s in, or at its pause:
+    // 'could not record the run: The bound string, buffer, or bigint is too big' (better-sqlite3 holds a value under 512 MiB).
+    const experiment = (bufferSize: number) => ({
+      format: 'aisle.experiment/v1', name: 'x', env: { id: 'shop', exact: true, actionLevel: 'category', slateSize: 2, maxSteps: 200, observation: 'vector' },
+      agent: { id: 'dqn', hidden: [64], bufferSize },
+    });
+    expect(() => parseExperiment(experiment(10_000_000))).toThrow(
+      'agent.bufferSize: a paused or autosaved run keeps its replay memory (10,000,000 transitions of 12 features) and networks, 1,002 MiB, more than the 496 MiB one run\'s state may take in the database: lower bufferSize to at most 4,951,750',
+    );
+    expect(() => parseExperiment(experiment(4_951_750))).not.toThrow();
+    expect(() => parseExperiment(experiment(4_951_751))).toThrow(ValidationError);
+  });
+
+  it('estimates the bytes of its saved state: the typed arrays a run\'s state copies from the agent', () => {
+    const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{ id: 'shop', observation: 'vector', maxSteps: 12 }, { hidden: [16, 8], bufferSize: 3_000, batchSize: 32, learningStarts: 20 }],
+      [{ id: 'seed-toy', states: 40, actions: 7, stepsPerEpisode: 10 }, { hidden: [5], bufferSize: 500, batchSize: 3, learningStarts: 5 }],
+      [{ id: 'tabular-mdp', mdp: mdpFile, maxSteps: MAX_STEPS }, { hidden: [64, 64, 64], bufferSize: 200, batchSize: 200 }],
+    ];
+    for (const [env, agent] of cases) {
+      const spec: RunSpec = { env: env as RunSpec['env'], agent: { id: 'dqn', ...agent } as RunSpec['agent'], episodes: 10, seed: 0 };
+      const prepared = prepareRun(spec);
+      const result = train(spec, { onEpisode: (episode) => episode < 4 }, prepared, { keepState: true });
+      const a = prepared.agent as DqnAgent;
+      const blobs: TypedArray[] = [];
+      captureState(a, blobs, 'agent');
+      const estimate = dqnStateBytes(dqnParams.parse(agent), a.online.nIn, a.online.nOut);
+      expect(estimate, JSON.stringify(agent)).toBe(blobs.reduce((n, b) => n + b.byteLength, 0));
+      // The whole encoded state adds the environment's and the loop's, and a header: the 16 MiB kept free.
+      expect(encodeRunState(result.state!).length - estimate).toBeLessThan(2 ** 24);
+    }
   });
 });

@@ -90,13 +90,53 @@ function dqnSizeProblems(p: DqnParams, obsSize: number, nActions: number): strin
   if (parameterCount(sizes) > MAX_PARAMETERS) {
     problems.push(`hidden: a network of widths [${sizes.join(', ')}] has ${thousands(parameterCount(sizes))} parameters, more than ${thousands(MAX_PARAMETERS)}: use narrower layers`);
   }
+  if (problems.length > 0) return problems;
+  // Within those limits a run can still hold more than its paused state may: the state is one
+  // database value, and a larger one failed the run at its first autosave (~60 s in) or its pause.
+  const state = dqnStateBytes(p, obsSize, nActions);
+  if (state > MAX_STATE_BYTES) {
+    const perTransition = 8 * obsSize + 9;
+    const rest = state - p.bufferSize * perTransition;
+    const most = Math.floor((MAX_STATE_BYTES - rest) / perTransition);
+    const fix = most >= p.batchSize ? `lower bufferSize to at most ${thousands(most)}` : 'use narrower layers or a smaller batchSize, and a smaller bufferSize';
+    problems.push(
+      `bufferSize: a paused or autosaved run keeps its replay memory (${thousands(p.bufferSize)} transitions of ${thousands(obsSize)} features) and networks, ${mib(state)} MiB, ` +
+        `more than the ${mib(MAX_STATE_BYTES)} MiB one run's state may take in the database: ${fix}`,
+    );
+  }
   return problems;
+}
+
+const mib = (bytes: number) => thousands(Math.ceil(bytes / 2 ** 20));
+
+/**
+ * The bytes a DQN run's saved state takes (resume/state-tree.ts copies every typed array the agent
+ * holds, a subarray view apart from its parent): the replay ring, the minibatch and step scratch,
+ * and for the online and target networks their parameters and gradients (flat and as per-layer
+ * views), activations and backward scratch, and Adam's two moments. test/engine/dqn.test.ts holds
+ * it to the encoded state's size.
+ */
+export function dqnStateBytes(p: Pick<DqnParams, 'bufferSize' | 'batchSize' | 'hidden'>, obsSize: number, nActions: number): number {
+  const sizes = [obsSize, ...p.hidden, nActions];
+  const params = parameterCount(sizes);
+  const widest = Math.max(...p.hidden);
+  const activations = p.batchSize * (sizes.reduce((a, b) => a + b, 0) + nActions + 2 * widest);
+  const network = 4 * (4 * params + activations);
+  const replay = p.bufferSize * (8 * obsSize + 9);
+  const scratch = p.batchSize * (8 * obsSize + 21) + 12 * obsSize;
+  return replay + scratch + 2 * network + 8 * params;
 }
 
 /** Replay floats (s and s′) above which the agent refuses to start: 2^28 floats = 1 GiB. */
 const MAX_REPLAY_FLOATS = 2 ** 28;
 /** Network parameters above which the agent refuses to start (×6 floats with grads, Adam, target). */
 const MAX_PARAMETERS = 2 ** 24;
+/**
+ * The largest saved run state DQN accepts: better-sqlite3 refuses a value of 2^29 bytes (512 MiB)
+ * or more ("The bound string, buffer, or bigint is too big"), and the environment's state and the
+ * header need a little room beside the agent's.
+ */
+const MAX_STATE_BYTES = 2 ** 29 - 2 ** 24;
 
 export class DqnAgent implements Agent<Observation> {
   readonly id = 'dqn';
