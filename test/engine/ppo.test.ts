@@ -3,7 +3,7 @@
 // the diagnostics, the exported weights and the parameter schema. The shop run is ppo-shop.test.ts.
 import { describe, expect, it } from 'vitest';
 import { argmax } from '../../src/engine/agent';
-import { Minibatch, PpoAgent, clippedSurrogateLoss, ppo, valueLoss, type SurrogateStats } from '../../src/engine/agents/ppo';
+import { Minibatch, PpoAgent, clippedSurrogateLoss, ppo, ppoStateBytes, valueLoss, type SurrogateStats } from '../../src/engine/agents/ppo';
 import { parseExperiment } from '../../src/engine/experiment';
 import { logSoftmax, parameterCount } from '../../src/engine/nn';
 import { parseOrThrow, ValidationError } from '../../src/engine/params';
@@ -11,6 +11,8 @@ import { Rng, Stream } from '../../src/engine/rng';
 import { box, discrete } from '../../src/engine/spaces';
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
 import { jsonSchemaOf } from '../../src/engine/json-schema';
+import { encodeRunState } from '../../src/engine/resume/format';
+import { captureState, type TypedArray } from '../../src/engine/resume/state-tree';
 
 const H = 1e-6;
 
@@ -307,6 +309,40 @@ describe('PPO parameters', () => {
       'agent.batchSize: minibatches of 1,000,000 through the actor and critic of widths [1, 1024, …] need 23.0 GiB of working memory, more than 1 GiB: lower batchSize (and nSteps with it) or use narrower layers',
     ]);
     expect(problems({ nSteps: 4096, batchSize: 4096, hidden: [1024, 1024] })).toEqual([]);
+  });
+
+  it('refuses a rollout whose paused state the database could not keep, saying how far to lower nSteps', () => {
+    // 2,048 steps of a 100,000-state one-hot passed (819 MB of rollout, under the 1 GiB limit) and
+    // failed the run at its pause, or its first autosave: 'could not record the run: The bound
+    // string, buffer, or bigint is too big' (better-sqlite3 holds a value under 512 MiB).
+    const experiment = (nSteps: number) => ({
+      format: 'aisle.experiment/v1', name: 'x', env: { id: 'seed-toy', states: 100_000, actions: 4 }, agent: { id: 'ppo', hidden: [8], nSteps, batchSize: 64 },
+    });
+    expect(() => parseExperiment(experiment(2048))).toThrow(
+      'agent.nSteps: a paused or autosaved run keeps its rollout (2,048 steps of 100,000 features) and networks, 868 MiB, more than the 496 MiB one run\'s state may take in the database: lower nSteps to at most 1,024 (a multiple of batchSize 64)',
+    );
+    expect(() => parseExperiment(experiment(1024))).not.toThrow();
+    expect(() => parseExperiment(experiment(1088))).toThrow(ValidationError);
+  });
+
+  it('estimates the bytes of its saved state: the typed arrays a run\'s state copies from the agent', () => {
+    const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{ id: 'shop', observation: 'vector', maxSteps: 12 }, { hidden: [16, 8], nSteps: 64, batchSize: 32 }],
+      [{ id: 'seed-toy', states: 40, actions: 7, stepsPerEpisode: 10 }, { hidden: [5], nSteps: 30, batchSize: 3 }],
+      [{ id: 'bandit-testbed', arms: 5 }, { hidden: [64, 64, 64], nSteps: 16, batchSize: 16 }],
+    ];
+    for (const [env, agent] of cases) {
+      const spec: RunSpec = { env: env as RunSpec['env'], agent: { id: 'ppo', ...agent } as RunSpec['agent'], episodes: 40, seed: 0 };
+      const prepared = prepareRun(spec);
+      const result = train(spec, { onEpisode: (episode) => episode < 20 }, prepared, { keepState: true });
+      const a = prepared.agent as PpoAgent;
+      const blobs: TypedArray[] = [];
+      captureState(a, blobs, 'agent');
+      const p = parseOrThrow(ppo.params, agent);
+      expect(ppoStateBytes(p, a.actor.nIn, a.actor.nOut), JSON.stringify(agent)).toBe(blobs.reduce((n, b) => n + b.byteLength, 0));
+      // The whole encoded state adds the environment's and the loop's, and a header: the 16 MiB kept free.
+      expect(encodeRunState(result.state!).length - ppoStateBytes(p, a.actor.nIn, a.actor.nOut)).toBeLessThan(2 ** 24);
+    }
   });
 
   it('refuses observations too wide for its network, with the fix', () => {

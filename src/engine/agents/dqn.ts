@@ -30,6 +30,7 @@ import { defineAgent, lateFirstUpdate, type AgentCheckEnv, type AgentContext, ty
 import type { Observation } from '../env';
 import { Adam, huberSelected, Mlp, mseSelected, parameterCount, type MlpSpec } from '../nn';
 import { choice, flag, num, numberSchema, plural, thousands, ValidationError } from '../params';
+import { MAX_AGENT_STATE_BYTES } from '../resume/format';
 import type { Rng } from '../rng';
 import { epsilonParam, scheduleValue, type EpsilonSchedule } from '../schedule';
 import { encoderFor, encodingOf, type ObservationEncoder } from './encoding';
@@ -94,27 +95,25 @@ function dqnSizeProblems(p: DqnParams, obsSize: number, nActions: number): strin
   // Within those limits a run can still hold more than its paused state may: the state is one
   // database value, and a larger one failed the run at its first autosave (~60 s in) or its pause.
   const state = dqnStateBytes(p, obsSize, nActions);
-  if (state > MAX_STATE_BYTES) {
+  if (state > MAX_AGENT_STATE_BYTES) {
     const perTransition = 8 * obsSize + 9;
     const rest = state - p.bufferSize * perTransition;
-    const most = Math.floor((MAX_STATE_BYTES - rest) / perTransition);
+    const most = Math.floor((MAX_AGENT_STATE_BYTES - rest) / perTransition);
     const fix = most >= p.batchSize ? `lower bufferSize to at most ${thousands(most)}` : 'use narrower layers or a smaller batchSize, and a smaller bufferSize';
     problems.push(
-      `bufferSize: a paused or autosaved run keeps its replay memory (${thousands(p.bufferSize)} transitions of ${thousands(obsSize)} features) and networks, ${mib(state)} MiB, ` +
-        `more than the ${mib(MAX_STATE_BYTES)} MiB one run's state may take in the database: ${fix}`,
+      `bufferSize: a paused or autosaved run keeps its replay memory (${thousands(p.bufferSize)} transitions of ${thousands(obsSize)} features) and networks, ${thousands(Math.ceil(state / 2 ** 20))} MiB, ` +
+        `more than the ${MAX_AGENT_STATE_BYTES / 2 ** 20} MiB one run's state may take in the database: ${fix}`,
     );
   }
   return problems;
 }
-
-const mib = (bytes: number) => thousands(Math.ceil(bytes / 2 ** 20));
 
 /**
  * The bytes a DQN run's saved state takes (resume/state-tree.ts copies every typed array the agent
  * holds, a subarray view apart from its parent): the replay ring, the minibatch and step scratch,
  * and for the online and target networks their parameters and gradients (flat and as per-layer
  * views), activations and backward scratch, and Adam's two moments. test/engine/dqn.test.ts holds
- * it to the encoded state's size.
+ * it equal to what a captured state copies from the agent.
  */
 export function dqnStateBytes(p: Pick<DqnParams, 'bufferSize' | 'batchSize' | 'hidden'>, obsSize: number, nActions: number): number {
   const sizes = [obsSize, ...p.hidden, nActions];
@@ -131,12 +130,6 @@ export function dqnStateBytes(p: Pick<DqnParams, 'bufferSize' | 'batchSize' | 'h
 const MAX_REPLAY_FLOATS = 2 ** 28;
 /** Network parameters above which the agent refuses to start (×6 floats with grads, Adam, target). */
 const MAX_PARAMETERS = 2 ** 24;
-/**
- * The largest saved run state DQN accepts: better-sqlite3 refuses a value of 2^29 bytes (512 MiB)
- * or more ("The bound string, buffer, or bigint is too big"), and the environment's state and the
- * header need a little room beside the agent's.
- */
-const MAX_STATE_BYTES = 2 ** 29 - 2 ** 24;
 
 export class DqnAgent implements Agent<Observation> {
   readonly id = 'dqn';

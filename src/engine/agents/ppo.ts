@@ -48,6 +48,7 @@ import {
   type Activation,
 } from '../nn';
 import { flag, num, numberSchema, thousands, ValidationError } from '../params';
+import { MAX_AGENT_STATE_BYTES } from '../resume/format';
 import type { Space } from '../spaces';
 import { encoderFor, encodingOf, type ObservationEncoder } from './encoding';
 import { RolloutBuffer, shuffledIndices } from './rollout-buffer';
@@ -401,7 +402,41 @@ function ppoSizeProblems(p: PpoParams, obsSize: number, nActions: number): strin
   if (batchFloats > MAX_ROLLOUT_FLOATS) {
     problems.push(`batchSize: minibatches of ${thousands(p.batchSize)} through the actor and critic of widths [${[obsSize, ...p.hidden].join(', ')}, …] need ${((4 * batchFloats) / 2 ** 30).toFixed(1)} GiB of working memory, more than 1 GiB: lower batchSize (and nSteps with it) or use narrower layers`);
   }
+  if (problems.length > 0) return problems;
+  // Within those limits a run can still hold more than its paused state may: the state is one
+  // database value, and a larger one failed the run at its first autosave (~60 s in) or its pause.
+  const state = ppoStateBytes(p, obsSize, nActions);
+  if (state > MAX_AGENT_STATE_BYTES) {
+    const perStep = 4 * obsSize + 58;
+    const rest = state - p.nSteps * perStep;
+    const most = Math.floor((MAX_AGENT_STATE_BYTES - rest) / perStep / p.batchSize) * p.batchSize;
+    const fix = most >= p.batchSize ? `lower nSteps to at most ${thousands(most)} (a multiple of batchSize ${thousands(p.batchSize)})` : 'use narrower layers or a smaller batchSize, and a smaller nSteps';
+    problems.push(
+      `nSteps: a paused or autosaved run keeps its rollout (${thousands(p.nSteps)} steps of ${thousands(obsSize)} features) and networks, ${thousands(Math.ceil(state / 2 ** 20))} MiB, ` +
+        `more than the ${MAX_AGENT_STATE_BYTES / 2 ** 20} MiB one run's state may take in the database: ${fix}`,
+    );
+  }
   return problems;
+}
+
+/**
+ * The bytes a PPO run's saved state takes (resume/state-tree.ts copies every typed array the agent
+ * holds, a subarray view apart from its parent): the rollout and its minibatch order, the
+ * minibatch, the acting scratch, and for the actor and the critic their parameters and gradients
+ * (flat and as per-layer views), activations and backward scratch, and Adam's two moments.
+ * test/engine/ppo.test.ts holds it equal to what a captured state copies from the agent.
+ */
+export function ppoStateBytes(p: Pick<PpoParams, 'nSteps' | 'batchSize' | 'hidden'>, obsSize: number, nActions: number): number {
+  const widest = Math.max(...p.hidden);
+  const network = (nOut: number) => {
+    const sizes = [obsSize, ...p.hidden, nOut];
+    const activations = p.batchSize * (sizes.reduce((a, b) => a + b, 0) + nOut + 2 * widest);
+    return 4 * (4 * parameterCount(sizes) + activations) + 8 * parameterCount(sizes);
+  };
+  // Per step: s (float32), action, log π, V, r, terminated, truncated, V(s′) at a truncation, Â, R̂, the order.
+  const rollout = p.nSteps * (4 * obsSize + 58);
+  const minibatch = p.batchSize * (40 + 4 * nActions);
+  return rollout + minibatch + 4 * obsSize + 8 * nActions + 8 * METRICS.length + network(nActions) + network(1);
 }
 
 function batchProblems(p: PpoParams): string[] {
