@@ -12,8 +12,7 @@ import { Rng, Stream } from '../../src/engine/rng';
 import { box, discrete } from '../../src/engine/spaces';
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
 import { jsonSchemaOf } from '../../src/engine/json-schema';
-import { encodeRunState } from '../../src/engine/resume/format';
-import { captureState, type TypedArray } from '../../src/engine/resume/state-tree';
+import { pausedStateBytes } from '../helpers/resume';
 
 /**
  * Three states and a terminal goal, γ 0.9. "stay" loops for a small sure reward, "go" moves on
@@ -326,16 +325,12 @@ describe('DQN hyperparameters', () => {
       [{ id: 'tabular-mdp', mdp: mdpFile, maxSteps: MAX_STEPS }, { hidden: [64, 64, 64], bufferSize: 200, batchSize: 200 }],
     ];
     for (const [env, agent] of cases) {
-      const spec: RunSpec = { env: env as RunSpec['env'], agent: { id: 'dqn', ...agent } as RunSpec['agent'], episodes: 10, seed: 0 };
-      const prepared = prepareRun(spec);
-      const result = train(spec, { onEpisode: (episode) => episode < 4 }, prepared, { keepState: true });
-      const a = prepared.agent as DqnAgent;
-      const blobs: TypedArray[] = [];
-      captureState(a, blobs, 'agent');
-      const estimate = dqnStateBytes(dqnParams.parse(agent), a.online.nIn, a.online.nOut);
-      expect(estimate, JSON.stringify(agent)).toBe(blobs.reduce((n, b) => n + b.byteLength, 0));
+      const paused = pausedStateBytes({ env: env as RunSpec['env'], agent: { id: 'dqn', ...agent } as RunSpec['agent'], episodes: 10, seed: 0 }, 4);
+      const { online } = paused.agent as DqnAgent;
+      const estimate = dqnStateBytes(dqnParams.parse(agent), online.nIn, online.nOut);
+      expect(estimate, JSON.stringify(agent)).toBe(paused.agentBytes);
       // The whole encoded state adds the environment's and the loop's, and a header: the 16 MiB kept free.
-      expect(encodeRunState(result.state!).length - estimate).toBeLessThan(2 ** 24);
+      expect(paused.encodedBytes - estimate).toBeLessThan(2 ** 24);
     }
   });
 });

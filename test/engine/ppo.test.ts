@@ -11,8 +11,7 @@ import { Rng, Stream } from '../../src/engine/rng';
 import { box, discrete } from '../../src/engine/spaces';
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
 import { jsonSchemaOf } from '../../src/engine/json-schema';
-import { encodeRunState } from '../../src/engine/resume/format';
-import { captureState, type TypedArray } from '../../src/engine/resume/state-tree';
+import { pausedStateBytes } from '../helpers/resume';
 
 const H = 1e-6;
 
@@ -332,16 +331,12 @@ describe('PPO parameters', () => {
       [{ id: 'bandit-testbed', arms: 5 }, { hidden: [64, 64, 64], nSteps: 16, batchSize: 16 }],
     ];
     for (const [env, agent] of cases) {
-      const spec: RunSpec = { env: env as RunSpec['env'], agent: { id: 'ppo', ...agent } as RunSpec['agent'], episodes: 40, seed: 0 };
-      const prepared = prepareRun(spec);
-      const result = train(spec, { onEpisode: (episode) => episode < 20 }, prepared, { keepState: true });
-      const a = prepared.agent as PpoAgent;
-      const blobs: TypedArray[] = [];
-      captureState(a, blobs, 'agent');
-      const p = parseOrThrow(ppo.params, agent);
-      expect(ppoStateBytes(p, a.actor.nIn, a.actor.nOut), JSON.stringify(agent)).toBe(blobs.reduce((n, b) => n + b.byteLength, 0));
+      const paused = pausedStateBytes({ env: env as RunSpec['env'], agent: { id: 'ppo', ...agent } as RunSpec['agent'], episodes: 40, seed: 0 }, 20);
+      const { actor } = paused.agent as PpoAgent;
+      const estimate = ppoStateBytes(parseOrThrow(ppo.params, agent), actor.nIn, actor.nOut);
+      expect(estimate, JSON.stringify(agent)).toBe(paused.agentBytes);
       // The whole encoded state adds the environment's and the loop's, and a header: the 16 MiB kept free.
-      expect(encodeRunState(result.state!).length - ppoStateBytes(p, a.actor.nIn, a.actor.nOut)).toBeLessThan(2 ** 24);
+      expect(paused.encodedBytes - estimate).toBeLessThan(2 ** 24);
     }
   });
 

@@ -3,7 +3,10 @@ import { expect } from 'vitest';
 import type { JobPool } from '../../src/main/jobs/pool';
 import { pauseRun } from '../../src/main/resume';
 import type { Store } from '../../src/main/store';
-import { train, type RunSpec } from '../../src/engine/train';
+import type { Agent } from '../../src/engine/agent';
+import { encodeRunState } from '../../src/engine/resume/format';
+import { captureState, type TypedArray } from '../../src/engine/resume/state-tree';
+import { prepareRun, train, type RunSpec } from '../../src/engine/train';
 
 export const notElsewhere = () => null;
 
@@ -42,4 +45,16 @@ export function expectStoredEqualsStraight(store: Store, runId: number, s: RunSp
     const stored = [...new Set(store.listCheckpoints(runId).map((c) => c.episode))].sort((a, b) => a - b);
     expect(stored, 'snapshot episodes').toEqual([...snapshots, s.episodes - 1].sort((a, b) => a - b));
   }
+}
+
+/**
+ * Trains `s` in-process, stopped after episode `after` with its state kept: the agent, the bytes its
+ * state copies from the agent's typed arrays, and the whole encoded state's length.
+ */
+export function pausedStateBytes(s: RunSpec, after: number): { agent: Agent; agentBytes: number; encodedBytes: number } {
+  const prepared = prepareRun(s);
+  const result = train(s, { onEpisode: (episode) => episode < after }, prepared, { keepState: true });
+  const blobs: TypedArray[] = [];
+  captureState(prepared.agent, blobs, 'agent');
+  return { agent: prepared.agent, agentBytes: blobs.reduce((n, b) => n + b.byteLength, 0), encodedBytes: encodeRunState(result.state!).length };
 }
