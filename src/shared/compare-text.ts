@@ -274,9 +274,9 @@ export function familyOutOfReachText(result: ImprovementInput): string | undefin
     }
   }
   if (pairs < 2 || best.p < VERDICT_LEVEL / pairs) return undefined;
-  // Groups of equal size: the most that `best`'s sizes can compare at once, and the runs a group that these pairs need.
-  let groups = 2;
-  while (best.p < VERDICT_LEVEL / (((groups + 1) * groups) / 2)) groups++;
+  // Groups of `best.a` runs each (the smaller of the best pair: an 8-run group beside a 5-run one
+  // does not make 5-run groups reach further), and the runs a group that these pairs need.
+  const groups = mostGroupsForVerdicts(best.a);
   let seeds = FEW_RUNS;
   while (2 / orderings(seeds, seeds) >= VERDICT_LEVEL / pairs) seeds++;
   return (
@@ -360,7 +360,7 @@ export const SEEDS_FOR_VERDICTS =
 export function mostGroupsForVerdicts(runs: number): number {
   const smallest = 2 / orderings(runs, runs);
   let groups = 1;
-  while (((groups + 1) * groups) / 2 * smallest < VERDICT_LEVEL) groups++;
+  while (smallest < VERDICT_LEVEL / (((groups + 1) * groups) / 2)) groups++;
   return groups;
 }
 

@@ -122,6 +122,11 @@ describe('the verdicts across the matrix: the pair’s Mann–Whitney test after
     // Ten groups of 7 runs can: 2 / C(14, 7) = 0.00058 against 0.05 / 45 = 0.0011.
     expect(familyOutOfReachText(matrix(Array.from({ length: 10 }, (_, g) => runs(10 * g, 7))))).toBeUndefined();
     expect(familyOutOfReachText(matrix(Array.from({ length: 10 }, (_, g) => runs(10 * g, 6))))).toMatch(/45 pairs .* p below 0.0011, .* 6 against 6 runs would give p = 0.0022 .* at most 7 groups at once \(with 6 runs each\), or give each group 7\+ seeds/);
+    // One group of 6 beside nine of 5: the best pair, 5 against 6 (2 / C(11, 5) = 0.0043), could reach
+    // Holm's first step among 5 groups (10 pairs, 0.005), but groups of 5 runs each only among 4, as
+    // the seeds advice says (mostGroupsForVerdicts(5)); the text once said 5.
+    const mixed = familyOutOfReachText(matrix(Array.from({ length: 10 }, (_, g) => runs(10 * g, g === 0 ? 6 : 5))));
+    expect(mixed).toMatch(/5 against 6 runs would give p = 0.0043 .* Compare at most 4 groups at once \(with 5 runs each\)/);
   });
 
   it('tests a lone pair at 0.05 itself, and counts in the correction only the pairs that can get a verdict (not one with a group of 3 runs)', () => {
