@@ -2,6 +2,7 @@
 // against the agent's, and a stored run trained again to compare with.
 import { expect } from 'vitest';
 import { loadPolicy, PolicyLoadError } from '../../src/engine/policy/runtime';
+import { defaultKernels, simdKernels } from '../../src/engine/nn';
 import { prepareRun, train, type RunSpec } from '../../src/engine/train';
 import type { Store } from '../../src/main/store';
 
@@ -58,15 +59,25 @@ export function loadError(doc: unknown): string {
 }
 
 /**
- * The policy runtime computes in the reference kernels' arithmetic; the agent may run faster
- * kernels (WebAssembly SIMD) that sum in another order, so outputs agree to float32 rounding and
- * the actions agree except at a near-tie, where the served action must be one of the tied.
+ * A served action against an agent that computes in float64 (LinUCB's θ̂ᵀx, exported as float32
+ * weights): the outputs agree to float32 rounding and the actions agree except at a near-tie, where
+ * the served action must be one of the tied.
  */
 export function expectSameAction(served: number, outputs: readonly number[], greedy: number, what: string): void {
   const top = Math.max(...outputs);
   const tied = outputs.flatMap((v, a) => (top - v <= 1e-5 * Math.max(1, Math.abs(top)) ? [a] : []));
   if (tied.length === 1) expect(served, what).toBe(greedy);
   else expect(tied, what).toContain(served);
+}
+
+/**
+ * A served action against a network agent's (DQN, PPO). The runtime computes as the WebAssembly
+ * SIMD kernel acts, so where the agent ran it (every Node this project supports) the action is the
+ * agent's, near-ties included; on the reference kernels (float64 sums) as expectSameAction.
+ */
+export function expectNetworkAction(served: number, outputs: readonly number[], greedy: number, what: string): void {
+  if (defaultKernels() === simdKernels) expect(served, what).toBe(greedy);
+  else expectSameAction(served, outputs, greedy, what);
 }
 
 /** A stored run trained again in-process from its config: the same agent, bit for bit. */

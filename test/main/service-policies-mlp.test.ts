@@ -7,7 +7,7 @@ import type { Observation } from '../../src/engine/env';
 import type { MlpPolicyFile } from '../../src/engine/policy/format';
 import { loadPolicy } from '../../src/engine/policy/runtime';
 import { Rng } from '../../src/engine/rng';
-import { expectSameAction, renamed, retrainRun } from '../helpers/policy';
+import { expectNetworkAction, renamed, retrainRun } from '../helpers/policy';
 import { CLIFF_MDP, cliff, openService, type TestService } from '../helpers/service';
 
 let t: TestService;
@@ -77,7 +77,7 @@ describe('exporting a network policy', () => {
 
     const served = loadPolicy(exported.text);
     const { agent } = retrain(dqnRun);
-    for (let s = 0; s < 48; s++) expectSameAction(served.act(s), served.values(s), agent.greedyAction(s), `state ${s}`);
+    for (let s = 0; s < 48; s++) expectNetworkAction(served.act(s), served.values(s), agent.greedyAction(s), `state ${s}`);
     expect(served.actLabel('r3c0 start')).toBe(policy.actions[served.act(36)]);
 
     const listed = (await t.call('policies.list', {})).find((p) => p.id === exported.policyId);
@@ -101,7 +101,7 @@ describe('exporting a network policy', () => {
     let obs: Observation = env.reset(99);
     for (let k = 0; k < 300; k++) {
       const x = obs as Float32Array;
-      expectSameAction(served.act(Array.from(x)), served.values(x), agent.greedyAction(x), `observation ${k}`);
+      expectNetworkAction(served.act(Array.from(x)), served.values(x), agent.greedyAction(x), `observation ${k}`);
       const r = env.step(rng.int(env.actionSpace.n));
       obs = r.terminated || r.truncated ? env.reset() : r.observation;
     }

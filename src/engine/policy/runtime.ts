@@ -27,8 +27,9 @@
  * states or features. An "mlp" policy runs its network
  * (ReLU/tanh/linear layers, PyTorch nn.Linear layout) on the observation, one-hot encoded when it
  * is a state index, and returns the argmax of the outputs (Q-values, or a softmax policy's logits:
- * the most probable action). It sums in float64 and rounds each layer's outputs to float32, as
- * Aisle's reference network kernels do, so the served action is the trained agent's greedy action.
+ * the most probable action). It computes in float32, summing in the order of Aisle's WebAssembly
+ * SIMD kernel (what every run trains and acts with in Node ≥ 20 and Electron), so the outputs are
+ * the trained agent's bit for bit and the served action is its greedy action, near-ties included.
  *
  * A tabular file may say which states training updated (`updated`, one true or false per state,
  * written by Aisle's export); trained() reads it, and reads a file without it (an older export)
@@ -516,13 +517,33 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
       if (observation.length !== inputs) throw new RangeError(`the observation must have ${inputs} features, got ${observation.length}`);
       for (let i = 0; i < inputs; i++) x[i] = feature(observation, i);
     }
+    const f = Math.fround;
     for (const { nIn, nOut, activation, offset } of layers) {
       const bias = offset + nIn * nOut;
+      // In float32, in the order of Aisle's WebAssembly SIMD kernel on one observation (the agent's
+      // greedy action; src/engine/wasm/assembly-nn/linear.ts, linearForwardRow): four lanes, lane j
+      // summing the inputs i ≡ j (mod 4) of the whole groups of four, then the lanes (pairwise:
+      // (0 + 2) + (1 + 3) for outputs in whole groups of eight, (0 + 1) + (2 + 3) for the rest),
+      // then the inputs left over one by one, then the bias. Each float32 operation done in float64
+      // and rounded is exactly float32's own, so the outputs are the agent's bit for bit: a sum in
+      // float64 differed in the last bits, and at a near-tie served another action than the agent's.
+      const n4 = nIn - (nIn % 4);
+      const tiled = nOut - (nOut % 8);
       for (let o = 0; o < nOut; o++) {
-        let a = 0;
         const row = offset + o * nIn;
-        for (let i = 0; i < nIn; i++) a += x[i]! * weights[row + i]!;
-        const z = Math.fround(a + weights[bias + o]!);
+        let l0 = 0;
+        let l1 = 0;
+        let l2 = 0;
+        let l3 = 0;
+        for (let i = 0; i < n4; i += 4) {
+          l0 = f(l0 + f(x[i]! * weights[row + i]!));
+          l1 = f(l1 + f(x[i + 1]! * weights[row + i + 1]!));
+          l2 = f(l2 + f(x[i + 2]! * weights[row + i + 2]!));
+          l3 = f(l3 + f(x[i + 3]! * weights[row + i + 3]!));
+        }
+        let a = o < tiled ? f(f(l0 + l2) + f(l1 + l3)) : f(f(l0 + l1) + f(l2 + l3));
+        for (let i = n4; i < nIn; i++) a = f(a + f(x[i]! * weights[row + i]!));
+        const z = f(a + weights[bias + o]!);
         y[o] = activation === 'relu' ? (z < 0 ? 0 : z) : activation === 'tanh' ? Math.tanh(z) : z;
       }
       const t = x;
