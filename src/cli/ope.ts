@@ -195,7 +195,8 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
     const rows = estimators.map((k, i) => {
       const e = report.estimates[k];
       const cells = [k.toUpperCase(), ...texts.slice(3 * i, 3 * i + 3)];
-      if (truth) cells.push(e.lo <= truth.point && truth.point <= e.hi ? 'yes' : 'no');
+      // An estimate without an interval (SNIPS where no row has weight) covers nothing, nor misses: '–' as its cells read.
+      if (truth) cells.push(Number.isNaN(e.lo) || Number.isNaN(e.hi) ? '–' : e.lo <= truth.point && truth.point <= e.hi ? 'yes' : 'no');
       return cells;
     });
     const header = ['estimator', 'value', `${level} low`, 'high', ...(truth ? ['covers the truth'] : [])];

@@ -171,6 +171,15 @@ describe('aisle ope', () => {
     expect(r.stdout).toMatch(/target: uniform over 4 actions/);
   });
 
+  it('says neither yes nor no for an estimate without an interval: SNIPS where no row has weight', () => {
+    // The rows of item 0 evaluate the policy of the rows of item 1: no row has weight, SNIPS is undefined.
+    const r = aisle(['ope', logs, '--where', 'policy=uniform,item=0', '--target', 'logs:policy=greedy,item=1', '--resamples', '50']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ +IPS +0\.0+ +0\.0+ +0\.0+ +no$/m);
+    expect(r.stdout).toMatch(/^ +SNIPS +– +– +– +–$/m);
+    expect(r.stdout).toMatch(/^ +DR +[\d.]+ +[\d.]+ +[\d.]+ +(yes|no)$/m);
+  });
+
   it('fits its sentences to a narrow terminal, the target headings too', () => {
     const r = aisleWith(['ope', logs, '--where', 'policy=uniform', '--target', 'logs:policy=greedy', '--resamples', '50'], { db: DB, env: { COLUMNS: '60' } });
     expect(r.code, r.stderr).toBe(0);
