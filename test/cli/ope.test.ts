@@ -234,6 +234,8 @@ describe('aisle ope', () => {
       [['ope', logs, '--target', contextFreePolicy(dir, [0.1, 0.2], ['hats', 'shoes'], 'elsewhere.json')], /elsewhere\.json: none of the policy's actions \(hats, shoes\) appears in the logs' actions \(0, 1, 2, 3\)/],
       [['ope', logs, '--target', join(dir, 'missing.json')], /missing\.json/],
       [['ope', logs, '--target', contextFreePolicy(dir, [0.1, 0.2]), '--positions', '--context-column', 'policy'], /positions: context "greedy" is not a position/],
+      // Without a context there is no column of positions: said so, not 'context "" … the context column must hold slate positions'.
+      [['ope', logs, '--target', contextFreePolicy(dir, [0.1, 0.2]), '--positions', '--context-column', 'none'], /^aisle: positions: the logs were read without a context, and the contexts must be the slate positions 1, 2, …: read them with the column that holds the positions as the context \(--context-column/],
       [['ope', logs, '--target', 'uniform', '--resamples', '5'], /--resamples must be a whole number from 10/],
       [['ope', join(dir, 'nothing.csv'), '--target', 'uniform'], /nothing\.csv/],
       // Rewards whose sums pass a double's range: every estimate would have read ∞.

@@ -184,6 +184,12 @@ export function policyTarget(policy: PolicyFile, label: string, data: LoggedBand
   if (policy.kind === 'context-free') {
     if (!positions) return deterministicTarget(data, new Map([['*', policy.actions[policy.greedy]!]]), `${name} (always ${policy.actions[policy.greedy]})`);
     const ranking = actionRanking(policy.values);
+    // Logs read without a context have the one context "": there is no column of positions to name.
+    if (data.contextLabels.length === 1 && data.contextLabels[0] === '') {
+      throw new ValidationError([
+        'positions: the logs were read without a context, and the contexts must be the slate positions 1, 2, …: read them with the column that holds the positions as the context (--context-column; on the Off-policy screen, context)',
+      ]);
+    }
     const choice = new Map<string, string>();
     for (const context of data.contextLabels) {
       const k = Number(context);
