@@ -408,6 +408,18 @@ describe('offPolicyWarnings on rows of one reward', () => {
   });
 });
 
+describe('the warnings of one row', () => {
+  it('speak of one row and one action, not "all 1 rows" and "uniform over 1 actions"', () => {
+    const data = logs([['', 'a', 1, 0.5]]);
+    const report = evaluateOffPolicy(data, uniformTarget(data), { resamples: 50 });
+    expect(report.target).toBe('uniform over 1 action');
+    expect(report.warnings.slice(0, 2)).toEqual([
+      "the one row whose action the target takes got a reward of 1: SNIPS's interval can only be that value (and IPS's only that value times the weights' mean), so they say that no other was seen on it, not that the target's rate is exactly that (DM and DR lean on the reward model there)",
+      'only 1 row, an effective sample size of 1: too few for the intervals to be reliable',
+    ]);
+  });
+});
+
 describe('a DR estimate outside the rewards’ range', () => {
   it('is said to overshoot, and an estimate within it is not', () => {
     // 101 of 400 uniform rows show x, none clicked; the reward model, shrunk toward the overall mean, gives x a small

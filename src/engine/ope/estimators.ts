@@ -30,7 +30,7 @@
  * size (Σw)² / Σw² (Kish), the largest weight, and the share of π's choices the logs never show in
  * that context (no reweighting sees what those earn; DM and DR extrapolate them from q̂).
  */
-import { decimal, thousands, ValidationError } from '../params';
+import { decimal, plural, thousands, ValidationError } from '../params';
 import { Rng, Stream } from '../rng';
 import { multinomialInto } from '../stats/binomial';
 import { checkBootstrapOptions, percentileInterval } from '../stats/quantile';
@@ -238,9 +238,9 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
     // SNIPS averages only these rows' rewards: its interval collapses onto the one value seen. IPS's
     // is that value times each resample's mean weight, which varies unless the value is 0.
     const collapsed = sameReward === 0 ? "IPS's and SNIPS's intervals can only be that value" : "SNIPS's interval can only be that value (and IPS's only that value times the weights' mean)";
-    out.push(
-      `all ${thousands(d.rowsWithWeight)} rows whose action the target takes got the same reward (${decimal(sameReward, 4)}): ${collapsed}, so they say that no other was seen on these rows, not that the target's rate is exactly that (DM and DR lean on the reward model there)`,
-    );
+    // One such row is not "all 1 rows … the same reward".
+    const seen = d.rowsWithWeight === 1 ? `the one row whose action the target takes got a reward of ${decimal(sameReward, 4)}` : `all ${thousands(d.rowsWithWeight)} rows whose action the target takes got the same reward (${decimal(sameReward, 4)})`;
+    out.push(`${seen}: ${collapsed}, so they say that no other was seen on ${d.rowsWithWeight === 1 ? 'it' : 'these rows'}, not that the target's rate is exactly that (DM and DR lean on the reward model there)`);
   }
   if (d.unsupportedMass > UNSUPPORTED_WARNING) {
     out.push(`the target puts ${pct(d.unsupportedMass)} of its choices on actions these logs never show in that context: IPS and SNIPS cannot see what those earn, DM and DR extrapolate it from the reward model`);
@@ -248,7 +248,7 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
   if (d.rowsWithWeight === 0) out.push('no logged row is an action the target takes: the logs say nothing about it (IPS is 0, SNIPS undefined)');
   else if (d.effectiveSampleSize < Math.max(10, 0.01 * n)) {
     // Few rows in all, weighted about evenly, are not "a few rows carrying the estimate": say which it is.
-    if (d.effectiveSampleSize >= 0.5 * n) out.push(`only ${thousands(n)} rows, an effective sample size of ${decimal(d.effectiveSampleSize, 1)}: too few for the intervals to be reliable`);
+    if (d.effectiveSampleSize >= 0.5 * n) out.push(`only ${plural(n, 'row')}, an effective sample size of ${decimal(d.effectiveSampleSize, 1)}: too few for the intervals to be reliable`);
     else out.push(`the effective sample size is ${decimal(d.effectiveSampleSize, 1)} of ${thousands(n)} rows: a few rows carry the estimate (the largest weight is ${decimal(d.maxWeight, 2)}), so the intervals are unreliable`);
   }
   const expected = 1 - d.unsupportedMass;

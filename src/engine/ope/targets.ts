@@ -9,7 +9,7 @@
  * logs' labels altogether is also kept apart (`unlisted`): the table has no cell for them, and the
  * reward model still has to value them (its prior, the overall mean) for DM and DR.
  */
-import { ValidationError } from '../params';
+import { plural, ValidationError } from '../params';
 import { rows, type LoggedBandit } from './data';
 
 export interface TargetPolicy {
@@ -83,7 +83,7 @@ export function targetFromDistributions(data: LoggedBandit, distributions: Actio
 /** Uniform over the logs' actions, in every context. */
 export function uniformTarget(data: LoggedBandit): TargetPolicy {
   const p = 1 / data.actionLabels.length;
-  return targetFromDistributions(data, new Map([['*', new Map(data.actionLabels.map((l) => [l, p]))]]), `uniform over ${data.actionLabels.length} actions`);
+  return targetFromDistributions(data, new Map([['*', new Map(data.actionLabels.map((l) => [l, p]))]]), `uniform over ${plural(data.actionLabels.length, 'action')}`);
 }
 
 /**
