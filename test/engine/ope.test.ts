@@ -317,14 +317,21 @@ describe('input checks', () => {
     const fail = () => evaluateOffPolicy(huge, uniformTarget(huge), { resamples: 10 });
     expect(fail).toThrow(ValidationError);
     expect(fail).toThrow(
-      "logs.reward: the estimates pass a double's range (~1.8e308) and would read ∞: the largest reward is 1.70e+308 and the largest importance weight 2 (1 / the least propensity, 0.5); rescale the reward column (into thousands or millions, say) and read the estimates in that unit",
+      "logs.reward: the estimates pass a double's range (~1.8e308) and would read ∞: the largest reward is 1.70e+308 and the largest importance weight 1 (the target's probability of a row's action over its propensity; the least propensity is 0.5); rescale the reward column (into thousands or millions, say) and read the estimates in that unit",
     );
+    // The weight is the target's: always y weighs the row of x 0, whatever its propensity.
+    const rare = logs([
+      ['a', 'x', 1e9, 1e-300],
+      ['a', 'y', 1.7e308, 0.5],
+      ['a', 'y', 1.7e308, 0.5],
+    ]);
+    expect(() => evaluateOffPolicy(rare, deterministicTarget(rare, new Map([['*', 'y']]), 'always y'), { resamples: 10 })).toThrow(/the largest importance weight 2 \(the target's probability of a row's action over its propensity; the least propensity is 1.00e-300\)/);
     // Modest rewards over a tiny propensity: the weight does it.
     const tiny = logs([
       ['a', 'x', 1e9, 1e-300],
       ['a', 'y', 1e9, 1],
     ]);
-    expect(() => evaluateOffPolicy(tiny, uniformTarget(tiny), { resamples: 10 })).toThrow(/the largest reward is 1,000,000,000 and the largest importance weight 1.00e\+300/);
+    expect(() => evaluateOffPolicy(tiny, uniformTarget(tiny), { resamples: 10 })).toThrow(/the largest reward is 1,000,000,000 and the largest importance weight 5.00e\+299 /);
     // The same rows a thousand times smaller are estimated.
     const scaled = logs([
       ['a', 'x', 1.7e305, 0.5],

@@ -106,7 +106,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
   const units = new Units(data, target, folds);
   const sampler = new Sampler(data, target, units, priorStrength, folds);
   const point = Float64Array.from(sampler.compute(units.count));
-  if (point.some(overflowed)) throw overflowError(data);
+  if (point.some(overflowed)) throw overflowError(data, units);
 
   const replicates = Array.from({ length: 5 }, () => new Float64Array(resamples));
   const counts = [0, 0, 0, 0, 0];
@@ -119,7 +119,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
       for (let i = 0; i < n; i++) k[rng.int(n)]!++;
     }
     const s = sampler.compute(k);
-    if (s.some(overflowed)) throw overflowError(data);
+    if (s.some(overflowed)) throw overflowError(data, units);
     for (let j = 0; j < 5; j++) if (!Number.isNaN(s[j]!)) replicates[j]![counts[j]!++] = s[j]!;
   }
   const interval = (j: number): Interval => {
@@ -194,17 +194,20 @@ const overflowed = (x: number): boolean => x === Infinity || x === -Infinity;
 
 /**
  * Rewards, or rewards times importance weights, too large for a double's sums (~1.8e308): every
- * estimate would read ∞ (and DR, ∞ − ∞, nothing). Names the largest reward and weight, and the fix.
+ * estimate would read ∞ (and DR, ∞ − ∞, nothing). Names the largest reward and weight (the target's,
+ * from `units`), and the fix.
  */
-function overflowError(data: LoggedBandit): ValidationError {
+function overflowError(data: LoggedBandit, units: Units): ValidationError {
   let largest = 0;
   let least = 1;
   for (let i = 0; i < data.reward.length; i++) {
     largest = Math.max(largest, Math.abs(data.reward[i]!));
     least = Math.min(least, data.propensity[i]!);
   }
+  // The weight π(a | x) / propensity, not 1 / the least propensity: the target may not take that row's action at all.
+  const heaviest = units.weight.reduce((w, x) => Math.max(w, x), 0);
   return new ValidationError([
-    `logs.reward: the estimates pass a double's range (~1.8e308) and would read ∞: the largest reward is ${decimal(largest, 4)} and the largest importance weight ${decimal(1 / least, 4)} (1 / the least propensity, ${decimal(least, 4)}); ` +
+    `logs.reward: the estimates pass a double's range (~1.8e308) and would read ∞: the largest reward is ${decimal(largest, 4)} and the largest importance weight ${decimal(heaviest, 4)} (the target's probability of a row's action over its propensity; the least propensity is ${decimal(least, 4)}); ` +
       'rescale the reward column (into thousands or millions, say) and read the estimates in that unit',
   ]);
 }
