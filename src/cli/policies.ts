@@ -52,15 +52,13 @@ export function policiesShowCommand(id: number, opts: GlobalOptions): number {
     }
     if (note !== undefined) warn(note);
     const trainedBy = `${p.agent}, seed ${p.seed}, ${counted(p.episodes, 'episode')}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
-    // An imported policy's provenance names a run of the database it was exported from.
-    const where = summary.origin === 'import' ? ' where it was exported' : '';
     const experiment = p.experimentName !== undefined ? ` of ${JSON.stringify(p.experimentName)}` : '';
     const lines: [string, string][] = [
       ['name', summary.name ?? '–'],
       ['kind', kindText(policy)],
       ['environment', `${policy.env.id} (fingerprint ${policy.env.hash.slice(0, 12)})`],
       ['source', sourceText(summary)],
-      ['trained', `run ${p.runId}${experiment}${where}: ${trainedBy}`],
+      ['trained', `${trainedRunText(summary, `run ${p.runId}${experiment}`, p.runId)}: ${trainedBy}`],
       ['exported', `${p.createdAt} by Aisle ${p.appVersion}`],
       ['stored', dateTime(summary.createdAt)],
     ];
@@ -153,6 +151,16 @@ function readPolicyFile(file: string): string {
 function sourceText(p: Pick<PolicySummary, 'origin' | 'runId'>): string {
   if (p.origin === 'import') return 'imported';
   return p.runId !== null ? `run ${p.runId}` : 'run deleted';
+}
+
+/**
+ * The run that trained a stored policy, as its file names it: a run of the database it was exported
+ * from when it was imported as a file, or brought with its run by `results import`, which gave the
+ * run another id here (the file is kept as it was exported): `run 3 of "cliff" where it was exported (run 22 here)`.
+ */
+function trainedRunText(p: Pick<PolicySummary, 'origin' | 'runId'>, named: string, fileRunId: number): string {
+  if (p.origin === 'import') return `${named} where it was exported`;
+  return p.runId !== null && p.runId !== fileRunId ? `${named} where it was exported (run ${p.runId} here)` : named;
 }
 
 /** `policy 3 "greedy cliff" (tabular, 48 × 4, tabular-mdp, run 5)`: the policy a message is about. */

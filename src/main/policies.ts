@@ -142,16 +142,21 @@ export function storedMdpProblems(store: Store, read: Pick<Extract<PolicyRead, {
 
 /**
  * The stored experiment or run whose environment is the one a policy was trained on (the same
- * fingerprint: settings and MDP alike), looked up by the policy's provenance: its run, then its
- * experiment. A tabular-mdp's policy file names its MDP only by hash, and a policy evaluated
- * against the database it was exported from finds the MDP there. Failing the whole fingerprint (a
- * file whose settings or hash were edited), the first whose MDP is the file's. Undefined when neither
- * is stored (another database, deleted since) or neither holds that MDP.
+ * fingerprint: settings and MDP alike), looked up by the policy's provenance: its run, then the run
+ * of its config and seed under another id, then its experiment. A tabular-mdp's policy file names
+ * its MDP only by hash, and a policy evaluated against the database it was exported from finds the
+ * MDP there; so it does in a database its run was brought into by `results import`, which gave the
+ * run a new id while the file names the one it had where it was exported. Failing the whole
+ * fingerprint (a file whose settings or hash were edited), the first whose MDP is the file's.
+ * Undefined when none is stored (another database, deleted since) or none holds that MDP.
  */
 export function storedPolicyEnvironment(store: Store, policy: PolicyFile): { experiment: Pick<Experiment, 'env' | 'agent'>; source: string } | undefined {
-  const { runId, experimentId } = policy.provenance;
+  const { runId, experimentId, configHash, seed } = policy.provenance;
+  // A few at most: a run brought in twice is recognised, not copied, so more are runs made again from one config.
+  const sameRun = store.listRuns({ configHash, seed, limit: 3 }).filter((r) => r.id !== runId);
   const candidates: { source: string; config: () => unknown }[] = [
     { source: `run ${runId}`, config: () => store.getRun(runId).config },
+    ...sameRun.map((r) => ({ source: `run ${r.id}`, config: () => r.config })),
     ...(experimentId !== undefined ? [{ source: `experiment ${experimentId}`, config: () => store.getExperiment(experimentId).config }] : []),
   ];
   // Failing the whole fingerprint (a file whose settings or hash were edited), the one whose MDP is the

@@ -83,6 +83,37 @@ describe('aisle policies', () => {
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(dir, 'b.json'), 'utf8'));
   });
 
+  it('a policy brought with its run by `results import`: its file names the run where it was exported, and show and eval find the run here', () => {
+    const home = twoRuns();
+    const homeRun = home.runIds[0]!;
+    exported(home.db, homeRun, join(home.dir, 'home.json'));
+    const results = join(home.dir, 'cliff.aisle-results');
+    expect(aisle(['results', 'export', '1', '-o', results], { db: home.db }).code).toBe(0);
+    // Away, the ids the run had at home are another environment's runs.
+    const away = join(home.dir, 'away.db');
+    const toy = join(home.dir, 'toy.json');
+    writeFileSync(toy, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy', states: 4, actions: 2 }, agent: { id: 'q-learning' }, episodes: 2, seeds: 2 }));
+    expect(aisle(['run', toy], { db: away }).code).toBe(0);
+    const imported = aisle(['results', 'import', results, '--json'], { db: away });
+    expect(imported.code, imported.stderr).toBe(0);
+    const [experiment] = (JSON.parse(imported.stdout) as { experiments: { runs: { from: number; id: number }[]; policies: { id: number }[] }[] }).experiments;
+    const here = experiment!.runs.find((r) => r.from === homeRun)!.id;
+    const policyId = experiment!.policies[0]!.id;
+    expect(here).not.toBe(homeRun);
+
+    const show = aisle(['policies', 'show', String(policyId)], { db: away });
+    expect(show.code, show.stderr).toBe(0);
+    expect(unwrapped(show.stdout)).toMatch(new RegExp(`\\nsource +run ${here}\\ntrained +run ${homeRun} of "cliff q-learning" where it was exported \\(run ${here} here\\): q-learning, seed 0,`));
+    // The file as exported at home (its provenance names run ${homeRun}), evaluated on the MDP of its run here.
+    const file = join(home.dir, 'away.json');
+    expect(aisle(['policies', 'export', String(policyId), '-o', file], { db: away }).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(home.dir, 'home.json'), 'utf8'));
+    const evaluated = aisle(['eval', file, '--episodes', '3'], { db: away });
+    expect(evaluated.stderr).toBe('');
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout.replace(/\n/g, ' ')).toContain(`(the environment it was trained on, read from run ${here} in the database)`);
+  });
+
   it("imports a policy file as the app does: once, named by its file when it has no name, without a run", () => {
     const { dir, db, runIds } = twoRuns();
     const file = join(dir, 'cliff.json');

@@ -254,6 +254,14 @@ export function runWhere(filter: RunFilter): { where: string; params: (number | 
     clauses.push('experiment_id = ?');
     params.push(filter.experimentId);
   }
+  if (filter.configHash !== undefined) {
+    clauses.push('config_hash = ?');
+    params.push(filter.configHash);
+  }
+  if (filter.seed !== undefined) {
+    clauses.push('seed = ?');
+    params.push(filter.seed);
+  }
   if (filter.status !== undefined) {
     const statuses: readonly RunStatus[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
     clauses.push(statuses.length === 0 ? '0' : `status IN (${statuses.map(() => '?').join(', ')})`);

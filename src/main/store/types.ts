@@ -100,6 +100,10 @@ export type RunOrderBy = 'id' | 'createdAt' | 'startedAt' | 'finishedAt' | 'epis
 export interface RunFilter {
   experimentId?: number;
   status?: RunStatus | readonly RunStatus[];
+  /** The runs of one config (its hash, which leaves the seed out) … */
+  configHash?: string;
+  /** … or of one seed: with configHash, the run a policy's provenance names, whatever its id here. */
+  seed?: number;
 }
 
 export interface RunQuery extends RunFilter {
