@@ -210,8 +210,11 @@ describe('a database path that cannot hold a database', () => {
       // A command that only reads makes no database where the user pointed (a typo would leave an empty one).
       [['--db', join(dir, 'typo.db'), 'runs'], {}, /^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database \(`aisle run` creates one\)$/m],
       [['show', '1'], { AISLE_DB: join(dir, 'typo.db') }, /^aisle: AISLE_DB: .*typo\.db does not exist/],
+      // Nor does resume, which can only continue a run the database holds (QA: it made typo.db, then said "run 1 does not exist").
+      [['--db', join(dir, 'typo.db'), 'resume', '1'], {}, /^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database \(`aisle run` creates one\)$/m],
       // Nor in an empty file there (the shell's `>` makes one): it stays empty.
       [['--db', join(dir, 'empty.db'), 'runs'], {}, /^aisle: --db: .*empty\.db is an empty file, not an Aisle database: give the path of an Aisle database \(`aisle run` creates one, in this file too\)$/m],
+      [['--db', join(dir, 'empty.db'), 'resume', '1'], {}, /^aisle: --db: .*empty\.db is an empty file, not an Aisle database/],
       [['--db', join(dir, 'blank.db'), 'runs'], {}, /^aisle: --db: .*blank\.db is a SQLite database with nothing in it \(no tables: a first open that stopped before making them leaves one\), not an Aisle database yet: give the path of an Aisle database \(`aisle run` makes one, in this file too\)$/m],
     ];
     if (process.platform === 'linux') cases.push([['--db', '/proc/aisle-none/aisle.db', 'run', quickstart], {}, /^aisle: --db: \/proc\/aisle-none\/aisle\.db cannot be created/]);
