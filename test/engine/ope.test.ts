@@ -382,6 +382,30 @@ describe('offPolicyWarnings on the mean weight', () => {
   });
 });
 
+describe('the mean weight where the logs lack some of the target\'s choices', () => {
+  // Uniform logs over 34 items at 3 positions, 150 rows: each position lacks about a fifth of the items.
+  const rng = new Rng(5, 0);
+  const items = Array.from({ length: 34 }, (_, i) => String(i));
+  const rows = Array.from({ length: 150 }, () => [String(1 + rng.int(3)), items[rng.int(34)]!, rng.next() < 0.05 ? 1 : 0, 1 / 34] as [string, string, number, number]);
+  const data = logs(rows, undefined, items);
+
+  it('is not said to be off when the logging policy makes those choices and these rows merely lack them: every weight is 1', () => {
+    const report = evaluateOffPolicy(data, uniformTarget(data), { resamples: 50 });
+    expect(report.diagnostics.unsupportedMass).toBeGreaterThan(0.1);
+    expect(report.diagnostics.meanWeight).toBeCloseTo(1, 12);
+    expect(report.warnings.filter((w) => w.includes('mean importance weight'))).toEqual([]);
+  });
+
+  it('is said to be off below 1 − the unseen share, and above 1, naming the range', async () => {
+    const { offPolicyWarnings } = await import('../../src/engine/ope/estimators');
+    const d = (meanWeight: number) => ({ meanWeight, effectiveSampleSize: 150, maxWeight: 2, rowsWithWeight: 150, unsupportedMass: 0.194 });
+    const range = "expected between 0.806 and 1 (0.806 where the logging policy never makes the target's choices these rows lack, 1 where it makes them and they just were not logged here): are the propensities";
+    for (const w of [0.806, 0.9, 1]) expect(offPolicyWarnings(d(w), 150, 0.01).filter((x) => x.includes('mean importance weight')), String(w)).toEqual([]);
+    expect(offPolicyWarnings(d(0.62), 150, 0.01).find((x) => x.includes('mean importance weight'))).toContain(`the mean importance weight is 0.62, ${range}`);
+    expect(offPolicyWarnings(d(1.3), 150, 0.01).find((x) => x.includes('mean importance weight'))).toContain(`the mean importance weight is 1.3, ${range}`);
+  });
+});
+
 describe('offPolicyWarnings on rows of one reward', () => {
   it('says an interval of one value only means no other reward was seen on the rows the target takes', () => {
     // 400 rows logged uniformly over 4 actions, a click only on action y: a target always showing x matches ~100 rows, all without a click.

@@ -25,10 +25,11 @@
  * interval over the rows (the reward model refit in every resample; identical rows of a fold are
  * resampled as groups, see sampler.ts's Units), and `logged` is the logging policy's own mean reward.
  *
- * Diagnostics say whether to trust the weights: their mean (≈ 1 when π's actions are covered and
- * the propensities are right; its expectation is 1 − the unsupported mass), the effective sample
- * size (Σw)² / Σw² (Kish), the largest weight, and the share of π's choices the logs never show in
- * that context (no reweighting sees what those earn; DM and DR extrapolate them from q̂).
+ * Diagnostics say whether to trust the weights: their mean (its expectation is 1 − the mass π puts
+ * on actions μ never takes, so ≈ 1 when π's actions are covered and the propensities are right), the
+ * effective sample size (Σw)² / Σw² (Kish), the largest weight, and the share of π's choices the logs
+ * never show in that context (no reweighting sees what those earn; DM and DR extrapolate them from
+ * q̂), at least the mass μ never takes: the logs may also lack actions μ takes but rarely.
  */
 import { decimal, plural, thousands, ValidationError } from '../params';
 import { Rng, Stream } from '../rng';
@@ -56,7 +57,7 @@ export interface OffPolicyOptions {
 }
 
 export interface OffPolicyDiagnostics {
-  /** (1/n) Σ w_i: ≈ 1 − unsupportedMass when the propensities are right. */
+  /** (1/n) Σ w_i: between 1 − unsupportedMass and 1 when the propensities are right (see offPolicyWarnings). */
   readonly meanWeight: number;
   /** Kish's effective sample size (Σ w)² / Σ w² (n when every weight is equal). */
   readonly effectiveSampleSize: number;
@@ -224,15 +225,19 @@ function outsideRange(dr: number, least: number, most: number): string[] {
 /** Shares under this are not worth a warning. */
 const UNSUPPORTED_WARNING = 0.01;
 
-/** A mean weight this far from its expectation (as a share of it) is flagged, even where its standard error is wide. */
+/** A mean weight this far outside its expected range (as a share of the bound it passes) is flagged, even where its standard error is wide. */
 const FAR_MEAN_WEIGHT = 0.2;
 
 /**
  * Why an estimate may mislead: the target chooses actions the logs never show (IPS and SNIPS
  * cannot see them), few rows carry the weight (a low effective sample size: wide, unstable
- * intervals), or the mean weight is far from its expectation 1 − unsupported (by more than four
- * standard errors and 0.05, or by a fifth of it whatever the error): the propensities are probably not
- * the logging policy's for these rows, or the rows mix logging policies.
+ * intervals), or the mean weight is far outside its expected range (by more than four standard
+ * errors and 0.05, or by a fifth of the bound whatever the error): the propensities are probably not
+ * the logging policy's for these rows, or the rows mix logging policies. The range is from
+ * 1 − unsupported, where the logging policy never makes the target's choices the logs lack (they
+ * weigh 0 and never occur), to 1, where it makes them and these rows merely lack them (the rows it
+ * did log weigh as many as all of them would: uniform logs over 34 items, 50 rows a context, lack
+ * about a fifth of the items in each, and every weight of the uniform target is still exactly 1).
  */
 export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: number, sameReward?: number): string[] {
   const out: string[] = [];
@@ -254,14 +259,19 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
     if (d.effectiveSampleSize >= 0.5 * n) out.push(`only ${plural(n, 'row')}, an effective sample size of ${decimal(d.effectiveSampleSize, 1)}: too few for the intervals to be reliable`);
     else out.push(`the effective sample size is ${decimal(d.effectiveSampleSize, 1)} of ${thousands(n)} rows: a few rows carry the estimate (the largest weight is ${decimal(d.maxWeight, 2)}), so the intervals are unreliable`);
   }
-  const expected = 1 - d.unsupportedMass;
-  const off = Math.abs(d.meanWeight - expected);
+  const lowest = 1 - d.unsupportedMass;
+  const bound = d.meanWeight < lowest ? lowest : 1;
+  const off = d.meanWeight < lowest ? lowest - d.meanWeight : Math.max(0, d.meanWeight - 1);
   const significant = off > Math.max(4 * weightSE, 0.05);
-  if (d.rowsWithWeight > 0 && (significant || off > FAR_MEAN_WEIGHT * expected)) {
+  if (d.rowsWithWeight > 0 && (significant || off > FAR_MEAN_WEIGHT * bound)) {
     // Far off with a wide standard error (a few heavy rows) may be chance, but it is where wrong propensities show first.
     const chance = significant ? '' : ' (a few heavy rows can move it that far by chance, but they rarely do)';
+    const expected =
+      decimal(lowest, 3) === decimal(1, 3)
+        ? 'expected about 1'
+        : `expected between ${decimal(lowest, 3)} and 1 (${decimal(lowest, 3)} where the logging policy never makes the target's choices these rows lack, 1 where it makes them and they just were not logged here)`;
     // Shown by the CLI and the app alike: "filter the rows" is --where to one, the rows filter to the other.
-    out.push(`the mean importance weight is ${decimal(d.meanWeight, 3)}, expected about ${decimal(expected, 3)}${chance}: are the propensities the logging policy's probabilities for these rows, and these rows one policy's over one set of actions? (Rows of campaigns or pages with different actions mixed together do this too: filter the rows to one of them.)`);
+    out.push(`the mean importance weight is ${decimal(d.meanWeight, 3)}, ${expected}${chance}: are the propensities the logging policy's probabilities for these rows, and these rows one policy's over one set of actions? (Rows of campaigns or pages with different actions mixed together do this too: filter the rows to one of them.)`);
   }
   return out;
 }
