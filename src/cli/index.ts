@@ -248,13 +248,14 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--horizon <h>', 'steps per episode (the maxSteps of tabular-mdp)', integer('--horizon', 1, 10_000_000), 1000)
     .action((file: string, opts: { gamma: number; horizon: number }, cmd: Command) => done(solveCommand(file, { ...globals(cmd), ...opts })));
 
-  const collect = (value: string, previous: string[]) => [...previous, value];
+  // No default argument: commander would print it, "(default: [])", under the option's help.
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
     .command('ope')
     .description("off-policy evaluation: estimate how other policies would have done from logged recommendations and their propensities (IPS, SNIPS, DM, DR with bootstrap intervals)")
     .argument('<logs>', 'a CSV file, one impression per row: the action shown, the reward, the logging policy\'s propensity (and a context); the Open Bandit Dataset\'s columns work as they are')
-    .option('--target <policy>', 'a policy to evaluate (repeatable): uniform, action:<label>, logs:<column=value,...> (the policy of other rows of the same file, which also prints what it really got), or an aisle.policy/v1 file', collect, [])
-    .option('--where <column=value>', 'evaluate on the rows with these values only (repeatable, or comma-separated), e.g. policy=random,campaign=men', collect, [])
+    .option('--target <policy>', 'a policy to evaluate (repeatable): uniform, action:<label>, logs:<column=value,...> (the policy of other rows of the same file, which also prints what it really got), or an aisle.policy/v1 file', collect)
+    .option('--where <column=value>', 'evaluate on the rows with these values only (repeatable, or comma-separated), e.g. policy=random,campaign=men', collect)
     .option('--action-column <name>', 'the action column (default: action, else item)')
     .option('--reward-column <name>', 'the reward column (default: reward, else click)')
     .option('--propensity-column <name>', "the logging policy's probability of the action shown (default: propensity, else pscore)")
@@ -267,7 +268,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--folds <k>', "DR's cross-fitting: each row corrected with the reward model fit on the other folds (1: no cross-fitting)", integer('--folds', 1, 10), 3)
     .option('--holdout <k>', 'evaluate on the 1 row in k a holdout sets aside only (of those --where keeps, each by a seeded draw): the rows `aisle logs mdp --holdout k` did not fit', integer('--holdout', 2, 1_000_000))
     .addOption(new Option('--holdout-last <p>', 'evaluate on the last p % of the rows --where keeps only, in the file\'s order (the newest, in logs written in time order): the rows `aisle logs mdp --holdout-last p` did not fit').argParser(percent('--holdout-last')).conflicts('holdout'))
-    .action((file: string, opts: Omit<OpeOptions, 'db' | 'json'>, cmd: Command) => done(opeCommand(file, { ...globals(cmd), ...opts })));
+    .action((file: string, opts: Omit<OpeOptions, 'db' | 'json' | 'target' | 'where'> & { target?: string[]; where?: string[] }, cmd: Command) => done(opeCommand(file, { ...globals(cmd), ...opts, target: opts.target ?? [], where: opts.where ?? [] })));
 
   const logs = program.command('logs').description('logged recommendations: fit a simulator to them');
   logs
@@ -276,7 +277,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .argument('<logs>', 'a CSV file, one impression per row, as `aisle ope` reads it; a propensity column is not needed (a shop\'s purchase records fit)')
     .option('-o, --output <file>', 'where to write the MDP (default: print it)', outputPath('-o'))
     .option('--experiment <file>', 'also write an experiment that trains Q-learning on it (its mdp path relative to the experiment)', outputPath('--experiment'))
-    .option('--where <column=value>', 'fit on the rows with these values only (repeatable, or comma-separated), e.g. policy=random,campaign=men', collect, [])
+    .option('--where <column=value>', 'fit on the rows with these values only (repeatable, or comma-separated), e.g. policy=random,campaign=men', collect)
     .option('--action-column <name>', 'the action column (default: action, else item)')
     .option('--reward-column <name>', 'the reward column (default: reward, else click)')
     .option('--propensity-column <name>', "the logging policy's probability of the action shown, or none (default: propensity, else pscore, else none; checked when present, not used by the fit)")
@@ -285,7 +286,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--holdout <k>', 'fit on all rows but those held out, each row with chance 1 in k by its own seeded draw (about 1 row in k; the output gives the count), to evaluate a learned policy on those with `aisle ope --holdout k`', integer('--holdout', 2, 1_000_000))
     .addOption(new Option('--holdout-last <p>', 'fit on all rows but the last p % in the file\'s order (the newest, in logs written in time order), to evaluate a learned policy on what came after with `aisle ope --holdout-last p`').argParser(percent('--holdout-last')).conflicts('holdout'))
     .option('--name <text>', "the MDP's name (default: its sizes)", mdpName)
-    .action((file: string, opts: Omit<LogsMdpOptions, 'db' | 'json'>, cmd: Command) => done(logsMdpCommand(file, { ...globals(cmd), ...opts })));
+    .action((file: string, opts: Omit<LogsMdpOptions, 'db' | 'json' | 'where'> & { where?: string[] }, cmd: Command) => done(logsMdpCommand(file, { ...globals(cmd), ...opts, where: opts.where ?? [] })));
 
   program
     .command('schemas')
