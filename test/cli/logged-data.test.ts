@@ -126,7 +126,9 @@ describe('readLogs', () => {
     ['a propensity above 1', (t: string) => t.replace('14,1,1,0.25', '14,1,1,1.5'), 5, 'column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "1.5"'],
     ['a propensity that is no number', (t: string) => t.replace('14,1,1,0.25', '14,1,1,abc'), 5, 'column "pscore": must be a decimal number in (0, 1]'],
     // In (0, 1], but its weight 1/p is ∞: IPS, DR and the weights' mean read ∞ or −∞.
-    ['a propensity whose weight is infinite', (t: string) => t.replace('14,1,1,0.25', '14,1,1,1e-320'), 5, 'column "pscore": must be at least 1e-300: the row\'s importance weight, 1 / propensity, would be beyond a double\'s range, got "1e-320"'],
+    ['a propensity whose weight is infinite', (t: string) => t.replace('14,1,1,0.25', '14,1,1,1e-320'), 5, 'column "pscore": must be at least 1e-300: a smaller one weighs its row more than 1e300 (1 / propensity), past what the estimates\' sums of weights times rewards can hold (a double\'s range, ~1.8e308), got "1e-320"'],
+    // Its weight 1e301 is finite: the message said it was beyond a double's range.
+    ['a propensity whose weight leaves the sums no room', (t: string) => t.replace('14,1,1,0.25', '14,1,1,1e-301'), 5, 'column "pscore": must be at least 1e-300: a smaller one weighs its row more than 1e300 (1 / propensity), past what the estimates\' sums of weights times rewards can hold (a double\'s range, ~1.8e308), got "1e-301"'],
     ['an empty propensity', (t: string) => t.replace('14,1,1,0.25', '14,1,1,'), 5, 'column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got ""'],
     ['a reward that is no number', (t: string) => t.replace('2,1,1,0.0294118', '2,1,x,0.0294118'), 3, 'column "click": must be a finite decimal number (the reward, such as a click\'s 0 or 1), got "x"'],
     ['an infinite reward', (t: string) => t.replace('2,1,1,0.0294118', '2,1,1e999,0.0294118'), 3, 'column "click": must be a finite decimal number (the reward, such as a click\'s 0 or 1), got "1e999"'],

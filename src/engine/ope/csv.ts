@@ -64,7 +64,7 @@ export const DEFAULT_LOG_COLUMNS: Readonly<Record<Role, readonly string[]>> = {
 
 /** At most this many malformed rows are listed before reading stops. */
 const MAX_PROBLEMS = 10;
-/** The least propensity read: below ~5.6e-309 its reciprocal, the row's weight, is ∞. */
+/** The least propensity read: its reciprocal, the row's weight, 1e300, leaves a sum of weights times rewards room in a double (below ~5.6e-309 the weight itself is ∞). */
 const MIN_PROPENSITY = 1e-300;
 /** A column with more distinct values among the rows kept is not said to mix them (an id, not a campaign; the Off-policy screen lists no more either). */
 const MAX_MIXED_VALUES = 50;
@@ -266,7 +266,10 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
         return { role: 'propensity', rule: "must be a decimal number in (0, 1], the logging policy's probability of showing this action", got: p };
       }
       // Under ~5.6e-309 the weight 1 / propensity is ∞ (and IPS, DR and the weights' mean with it).
-      if (pValue < MIN_PROPENSITY) return { role: 'propensity', rule: `must be at least ${MIN_PROPENSITY}: the row's importance weight, 1 / propensity, would be beyond a double's range`, got: p };
+      // 1e-301 weighs 1e301, itself finite: what it passes is what the estimates' sums can hold.
+      if (pValue < MIN_PROPENSITY) {
+        return { role: 'propensity', rule: `must be at least ${MIN_PROPENSITY}: a smaller one weighs its row more than 1e300 (1 / propensity), past what the estimates' sums of weights times rewards can hold (a double's range, ~1.8e308)`, got: p };
+      }
     }
     if (kept === action.length) {
       [action, context, reward] = [grown(action), grown(context), grown(reward)];
