@@ -15,6 +15,8 @@ export const Stream = {
   holdout: 5,
   /** A random search's draws of its experiments' values (src/engine/sweep-sample.ts), outside any run. */
   search: 6,
+  /** Which fold of DR's cross-fitting each logged row is in (src/engine/ope/sampler.ts). */
+  folds: 7,
 } as const;
 
 function splitmix32(state: { s: number }): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLoggedBandit, deterministicTarget, empiricalTarget, evaluateOffPolicy, labelOrder, targetFromDistributions, uniformTarget, type LoggedBandit } from '../../src/engine/ope';
 import { decimal, ValidationError } from '../../src/engine/params';
+import { crossFitFolds } from '../../src/engine/ope/sampler';
 import { Rng } from '../../src/engine/rng';
 
 function logs(rowsOf: [context: string, action: string, reward: number, propensity: number][], contexts?: string[], actions?: string[]): LoggedBandit {
@@ -85,19 +86,44 @@ describe('off-policy estimators on four rows solved by hand', () => {
     const onlyZ = deterministicTarget(mostly, new Map([['*', 'z']]), 'always z');
     const r = evaluateOffPolicy(mostly, onlyZ, { priorStrength: 1, resamples: 50, folds: 2 });
     expect(r.estimates.dm.point).toBeCloseTo(0.75, 12);
-    // DR: no row has weight, so each fold's DM on the other fold's mean: fold 0 (rows 0, 2) with r̄ of rows 1, 3 = 1, and fold 1 with ½.
+    // DR: no row has weight, so each fold's DM on the other fold's mean: fold 0 (rows 0, 1) with r̄ of rows 2, 3 = ½, and fold 1 with 1.
     expect(r.estimates.dr.point).toBeCloseTo(0.5 * 1 + 0.5 * 0.5, 12);
   });
 
   it('DR cross-fitted on 2 folds: each row corrected with the model fit on the other fold', () => {
-    // Rows 0, 2 are fold 0, rows 1, 3 fold 1 (m = 0). Without fold 0 (rows 1, 3 show only y): q̂(·, x)
-    // falls back to their mean ½. Without fold 1: q̂(a, x) = 1, q̂(b, x) = 0.
-    // Direct part: fold 0's rows (contexts a, b) (½ + ½)/4, fold 1's (a, b) (1 + 0)/4: ½.
-    // Correction: row 0, w = 2: 2·(1 − ½); row 2, w = 4: 4·(0 − ½); the y rows weigh 0: (1 − 2)/4.
+    // The seeded shuffle puts rows 0, 1 (context a) in fold 0 and rows 2, 3 (context b) in fold 1 (m = 0).
+    expect(Array.from(crossFitFolds(4, 2))).toEqual([0, 0, 1, 1]);
+    // Without fold 0 (rows 2, 3): q̂(a, x) has no row of its cell and falls back to x's mean there, 0.
+    // Without fold 1 (rows 0, 1): q̂(b, x) falls back to x's mean there, 1.
+    // Direct part: fold 0's rows (context a) 2·0/4, fold 1's (context b) 2·1/4: ½.
+    // Correction: row 0, w = 2: 2·(1 − 0); row 2, w = 4: 4·(0 − 1); the y rows weigh 0: (2 − 4)/4 = −½.
     const r = evaluateOffPolicy(HAND, always(HAND), { priorStrength: 0, resamples: 50, folds: 2 });
-    expect(r.estimates.dr.point).toBeCloseTo(0.25, 12);
+    expect(r.estimates.dr.point).toBeCloseTo(0, 12);
     expect(r.estimates.dm.point).toBeCloseTo(0.5, 12); // DM keeps the model fit on every row
     expect(r.folds).toBe(2);
+  });
+
+  it('deals the rows of logs written a slate at a time into every fold: each row corrected by a model that saw its position', () => {
+    // 1,000 slates of positions 1, 2, 3 on consecutive rows, 2 items shown uniformly; a click at position 1 always, never below.
+    const rng = new Rng(8, 0);
+    const rows: [string, string, number, number][] = [];
+    for (let slate = 0; slate < 1000; slate++) for (const position of ['1', '2', '3']) rows.push([position, rng.int(2) === 0 ? 'x' : 'y', position === '1' ? 1 : 0, 0.5]);
+    const data = logs(rows);
+    const folds = crossFitFolds(rows.length, 3);
+    // Every position in every fold, about a third of its rows each (row i mod 3 put position i + 1 alone in fold i).
+    for (const position of [0, 1, 2]) {
+      for (let f = 0; f < 3; f++) {
+        const inFold = rows.filter((_, i) => i % 3 === position && folds[i] === f).length;
+        expect(inFold).toBeGreaterThan(280);
+        expect(inFold).toBeLessThan(390);
+      }
+    }
+    expect(new Set([0, 1, 2].map((f) => folds.filter((g) => g === f).length))).toEqual(new Set([1000]));
+    // The rewards are the cells' means, so a model that saw each row's cell corrects nothing: DR is DM, ⅓ exactly.
+    // (Each fold one position, DR's corrections carried the split of x and y at position 1 as noise.)
+    const r = evaluateOffPolicy(data, deterministicTarget(data, new Map([['*', 'x']]), 'always x'), { priorStrength: 0, resamples: 50, folds: 3 });
+    expect(r.estimates.dm.point).toBeCloseTo(1 / 3, 12);
+    expect(r.estimates.dr.point).toBeCloseTo(1 / 3, 12);
   });
 
   it('with the weight constant in each cell, an uncross-fitted DR repeats DM; cross-fitted, it does not', () => {

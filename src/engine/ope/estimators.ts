@@ -17,8 +17,9 @@
  * all contexts, itself shrunk toward the overall mean, each by `priorStrength` pseudo-rows:
  *   q̂(a)    = (S_a + m · r̄) / (N_a + m),    q̂(x, a) = (S_xa + m · q̂(a)) / (N_xa + m)
  * so an action the logs never show at all (a target's action outside their labels) is valued at r̄.
- * DM fits it on every row. DR cross-fits it (Chernozhukov et al. 2018; OBP's `n_folds`): row i is
- * in fold i mod K, and its terms use the model fit on the other folds, so the correction is not
+ * DM fits it on every row. DR cross-fits it (Chernozhukov et al. 2018; OBP's `n_folds`): the rows
+ * are shuffled by a fixed seed into K folds (sampler.ts's crossFitFolds), and a row's terms use the
+ * model fit on the other folds, so the correction is not
  * computed with a model that has seen the row (fit on the same rows, per-cell means make the
  * correction vanish wherever the weight is constant in a cell, and DR would only repeat DM).
  * `folds: 1` fits on every row as DM does. Every estimate comes with a percentile bootstrap

@@ -4,6 +4,7 @@
  * rows grouped, so a resample is one multinomial draw per group) and a sampler that keeps every
  * sum it needs allocated once, the reward model's per fold.
  */
+import { Rng, Stream } from '../rng';
 import { rows, type LoggedBandit } from './data';
 import type { TargetPolicy } from './targets';
 
@@ -13,6 +14,29 @@ export const IPS = 1;
 export const SNIPS = 2;
 export const DM = 3;
 export const DR = 4;
+
+/**
+ * Each of `n` rows' fold for DR's cross-fitting: the rows in an order shuffled by the engine's
+ * generator (seed 0, the folds stream: the same rows always get the same folds) and dealt out in
+ * turn, so the K folds differ in size by one at most, as the Open Bandit Pipeline's shuffled KFold.
+ * Not row i in fold i mod K: logs written a slate at a time (K positions on K consecutive rows)
+ * then put each position in a fold of its own, and each row was corrected by a model that had
+ * never seen its context (DR's error ~20 % larger, its interval nearly IPS's).
+ */
+export function crossFitFolds(n: number, folds: number): Int32Array {
+  const fold = new Int32Array(n);
+  if (folds === 1) return fold;
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  const rng = new Rng(0, Stream.folds);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  for (let k = 0; k < n; k++) fold[order[k]!] = k % folds;
+  return fold;
+}
 
 /**
  * The logs as units for the statistics: the distinct (context, action, reward, weight) rows with
@@ -36,6 +60,7 @@ export class Units {
     const n = rows(data);
     const A = data.actionLabels.length;
     const weightOf = (i: number) => target.probs[data.context[i]! * A + data.action[i]!]! / data.propensity[i]!;
+    const foldOf = crossFitFolds(n, folds);
     const limit = Math.max(16 * folds, n >>> 3);
     // (cell · K + fold → reward → weight → group), number-keyed maps: a few hundred ns a row.
     const index = new Map<number, Map<number, Map<number, number>>>();
@@ -44,7 +69,7 @@ export class Units {
     const weights: number[] = [];
     const counts: number[] = [];
     for (let i = 0; i < n && keys.length <= limit; i++) {
-      const key = (data.context[i]! * A + data.action[i]!) * folds + (i % folds);
+      const key = (data.context[i]! * A + data.action[i]!) * folds + foldOf[i]!;
       const r = data.reward[i]!;
       const w = weightOf(i);
       let byReward = index.get(key);
@@ -70,7 +95,7 @@ export class Units {
       this.count = Float64Array.from(counts);
     } else {
       this.cell = Int32Array.from({ length: n }, (_, i) => data.context[i]! * A + data.action[i]!);
-      this.fold = Int32Array.from({ length: n }, (_, i) => i % folds);
+      this.fold = foldOf;
       this.reward = data.reward;
       this.weight = Float64Array.from({ length: n }, (_, i) => weightOf(i));
       this.count = new Float64Array(n).fill(1);
