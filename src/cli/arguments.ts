@@ -3,13 +3,13 @@
  * commander's InvalidArgumentError, a usage error (exit 2), naming the option and what it takes.
  */
 import { InvalidArgumentError } from 'commander';
-import { CONTROL } from '../engine/params';
+import { CONTROL, rangeNumber, thousands } from '../engine/params';
 import { idRange } from '../shared/text';
 
 export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}, got "${value}".`);
+    if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${rangeNumber(min)}${max < Number.MAX_SAFE_INTEGER ? ` to ${rangeNumber(max)}` : ' up'}, got "${value}".`);
     return n;
   };
 }
@@ -27,7 +27,7 @@ export function percent(name: string) {
 export function real(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number in [${min}, ${max}], got "${value}".`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number in [${rangeNumber(min)}, ${rangeNumber(max)}], got "${value}".`);
     return n;
   };
 }
@@ -49,7 +49,7 @@ export function idList(name: string) {
     }
     const { from, to } = range;
     if (from < 1 || to < from) throw new InvalidArgumentError(`${name}: "${value}" is not a range of ids: write the lower first, from 1 up, e.g. ${to >= 1 && to < from ? `${to}-${from}` : '21-40'}.`);
-    if (to - from + 1 > MAX_ID_RANGE) throw new InvalidArgumentError(`${name}: "${value}" names ${to - from + 1} ids, more than ${MAX_ID_RANGE} in one range: give a shorter one.`);
+    if (to - from + 1 > MAX_ID_RANGE) throw new InvalidArgumentError(`${name}: "${value}" names ${thousands(to - from + 1)} ids, more than ${thousands(MAX_ID_RANGE)} in one range: give a shorter one.`);
     return [...previous, ...Array.from({ length: to - from + 1 }, (_, i) => from + i)];
   };
 }

@@ -256,7 +256,7 @@ describe('a bad option value with --json', () => {
   it('gives stdout\'s problem in the words stderr has', () => {
     const db = join(tempDir(), 'never.db');
     for (const [args, problem] of [
-      [['runs', '--limit', '0', '--json'], '--limit must be a whole number from 1 to 1000000, got "0"'],
+      [['runs', '--limit', '0', '--json'], '--limit must be a whole number from 1 to 1,000,000, got "0"'],
       [['show', 'abc', '--json'], 'runId must be a whole number from 1 up, got "abc"'],
     ] as const) {
       const r = aisle([...args], { db });

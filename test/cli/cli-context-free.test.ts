@@ -78,7 +78,7 @@ describe('aisle export / eval with a context-free policy', () => {
 
     const one = aisle(['eval', file, '--episodes', '1'], { db });
     expect(one.code).toBe(2);
-    expect(one.stderr).toMatch(/^aisle: --episodes must be a whole number from 2 to 100000000, got "1"/);
+    expect(one.stderr).toMatch(/^aisle: --episodes must be a whole number from 2 to 100,000,000, got "1"/);
 
     const plain = aisle(['eval', file, '--episodes', '3'], { db });
     expect(plain.code, plain.stderr).toBe(0);

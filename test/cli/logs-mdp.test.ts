@@ -269,7 +269,7 @@ describe('aisle logs mdp', () => {
     const cases: [string[], RegExp][] = [
       [['--holdout', '1'], /--holdout must be a whole number from 2/],
       [['--holdout', '1000000'], /--holdout 1000000: holding out 1 row in 1000000 of the 1,500 rows kept holds out none of them: give a smaller holdout/],
-      [['--prior', '-1'], /--prior must be a number in \[0, 1000000\]/],
+      [['--prior', '-1'], /--prior must be a number in \[0, 1,000,000\]/],
       [['--name', 'bell\u0007'], /--name must be 1 to 200 characters, none of them control characters/],
       [['--reward-column', 'revenue'], /revenue/],
       [['--where', 'policy=bts'], /policy/],

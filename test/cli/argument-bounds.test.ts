@@ -1,0 +1,28 @@
+// The option parsers' messages name their bounds as the experiment's own checks write ranges
+// (rangeNumber: thousands grouped from 10,000 on; QA: `--episodes must be a whole number from 2 to
+// 100000000`, where the experiment file's episodes say [1, 100,000,000]).
+import { describe, expect, it } from 'vitest';
+import { idList, integer, real } from '../../src/cli/arguments';
+
+const message = (parse: () => unknown): string => {
+  try {
+    parse();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('not refused');
+};
+
+describe('an option out of its range', () => {
+  it('names its bounds grouped by thousands from 10,000 on, as ranges are written', () => {
+    expect(message(() => integer('--episodes', 2, 100_000_000)('1'))).toBe('--episodes must be a whole number from 2 to 100,000,000, got "1".');
+    expect(message(() => integer('--workers', 1, 256)('0'))).toBe('--workers must be a whole number from 1 to 256, got "0".');
+    expect(message(() => integer('runId', 1)('x'))).toBe('runId must be a whole number from 1 up, got "x".');
+    expect(message(() => real('--prior', 0, 1_000_000)('-1'))).toBe('--prior must be a number in [0, 1,000,000], got "-1".');
+    expect(message(() => real('--confidence', 0.5, 0.999)('1'))).toBe('--confidence must be a number in [0.5, 0.999], got "1".');
+    expect(message(() => integer('--port', 0, 65535)('-1'))).toBe('--port must be a whole number from 0 to 65,535, got "-1".');
+    expect(message(() => integer('--seeds', 1, 1000)('0'))).toBe('--seeds must be a whole number from 1 to 1000, got "0".');
+    // A range's size is a count, grouped as counts are (plural): 1,000 and up.
+    expect(message(() => idList('--runs')('1-2000'))).toBe('--runs: "1-2000" names 2,000 ids, more than 1,000 in one range: give a shorter one.');
+  });
+});
