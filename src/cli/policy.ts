@@ -1,6 +1,7 @@
 /** `aisle export <runId> -o policy.json` and `aisle eval <policy.json> --env <experiment.json>`. */
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:buffer';
 import { assertPolicyParams, editedSettingsWarning, evaluatePolicyFile, namesMdpOnly, policyEnvironment, storedPolicyEnvironment } from '../main/policies';
 import { exportFile, exportRunPolicy } from '../main/policy-export';
 import { resolveDbPath } from '../main/store/paths';
@@ -122,8 +123,15 @@ export interface EvalOptions extends GlobalOptions {
   gamma?: number;
 }
 
+/**
+ * The largest policy file `aisle eval` reads: what a string can hold, the runtime's own bound. A
+ * network at the format's 2²⁴ weights exports as some 400 MB (each float32 written out in full),
+ * which the 256 MB every other JSON file is read to refused with "give a smaller file".
+ */
+export const MAX_POLICY_FILE_BYTES = constants.MAX_STRING_LENGTH;
+
 export function evalCommand(file: string, opts: EvalOptions): number {
-  const raw = readJsonFile(file);
+  const raw = readJsonFile(file, file, MAX_POLICY_FILE_BYTES);
   const policy = inFile(file, () => parsePolicy(raw));
   assertPolicyParams(policy, file); // as import checks them, whichever environment serves below
   // A tabular-mdp policy's file names its MDP by hash only: the database it was exported from has it.

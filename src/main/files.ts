@@ -86,8 +86,11 @@ export function unreadable(label: string, path: string, e: unknown): unknown {
   return e;
 }
 
-/** Reads and parses a JSON file, refusing missing, huge or malformed files (or a folder) with one clear line. */
-export function readJsonFile(path: string, label = path): unknown {
+/**
+ * Reads and parses a JSON file, refusing missing, huge (above `maxBytes`) or malformed files (or a
+ * folder) with one clear line.
+ */
+export function readJsonFile(path: string, label = path, maxBytes = MAX_JSON_BYTES): unknown {
   let stat: Stats;
   try {
     stat = statSync(path);
@@ -96,7 +99,7 @@ export function readJsonFile(path: string, label = path): unknown {
   }
   // Reading a folder would fail with Node's raw "EISDIR: illegal operation on a directory, read".
   if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder (${resolve(path)}): give the path of a JSON file`]);
-  return parseJsonText(readTextFile(path, label, MAX_JSON_BYTES), label);
+  return parseJsonText(readTextFile(path, label, maxBytes), label);
 }
 
 /**

@@ -1,7 +1,7 @@
 // `aisle export` and `aisle eval` with a network policy, end to end on a temporary database: a DQN
 // run on the shop's feature vectors exports as `kind: "mlp"`, the standalone runtime
 // (out/runtime/runtime.js) serves it, and `aisle eval` rolls it out on the shop.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -98,5 +98,24 @@ describe('aisle export / eval with a network policy', () => {
     const bad = aisle(['eval', file, '--env', discrete, '--episodes', '3'], { db });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/policy: takes \d+ features but the environment has \d+ discrete states/);
+  });
+
+  it('evaluates a policy file past the 256 MB other JSON files are read to, as large as a network of the format\'s 2²⁴ weights exports', () => {
+    // Such a network writes some 400 MB (each float32 in full, a line each), which the runtime loads
+    // and `aisle eval` refused: "file is 392 MB, above the 256 MB limit: give a smaller file". Here a
+    // small policy stands in for it, its file padded past the limit with whitespace (still its JSON).
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const exp = shopExperiment(dir);
+    expect(aisle(['run', exp], { db }).code).toBe(0);
+    const file = join(dir, 'policy.json');
+    expect(aisle(['export', '1', '-o', file], { db }).code).toBe(0);
+    const blanks = ' '.repeat(16 * 1024 * 1024);
+    for (let i = 0; i < 16; i++) appendFileSync(file, blanks);
+    appendFileSync(file, '\n');
+    const ev = aisle(['eval', file, '--episodes', '3'], { db });
+    expect(ev.stderr).toBe('');
+    expect(ev.code).toBe(0);
+    expect(ev.stdout).toMatch(/^Monte-Carlo, 3 episodes, seed 0: /m);
   });
 });
