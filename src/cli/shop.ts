@@ -191,9 +191,10 @@ export function exportMdpCommand(file: string, opts: ExportMdpOptions): number {
   const summary = { path, states, actions, transitions: mdp.transitions.length, maxSteps: params.maxSteps };
   if (opts.json) printJson(summary);
   else {
-    report(
-      `wrote ${path}: ${plural(states, 'state')} × ${plural(actions, 'action')}, ${plural(mdp.transitions.length, 'transition')} (solve it with \`aisle solve ${opts.output} --horizon ${String(params.maxSteps)} --gamma G\`)\n`,
-    );
+    // The γ to solve it with is the agent's, where the experiment's agent has one (a myopic oracle has none).
+    const gamma = experiment.agent.gamma;
+    const solve = `aisle solve ${opts.output} --horizon ${String(params.maxSteps)} --gamma ${typeof gamma === 'number' ? `${gamma}\`: the γ of the experiment's agent` : 'G`'}`;
+    report(`wrote ${path}: ${plural(states, 'state')} × ${plural(actions, 'action')}, ${plural(mdp.transitions.length, 'transition')} (solve it with \`${solve})\n`);
   }
   return 0;
 }

@@ -38,6 +38,8 @@ describe('aisle shop export-mdp', () => {
 
     const text = aisle(['shop', 'export-mdp', small, '-o', out], { db });
     expect(text.stdout).toMatch(/^wrote .*small\.mdp\.json: \d+ states × 6 actions, \d+ transitions/);
+    // The command to solve it names the experiment's agent's γ, where it said `--gamma G` (QA).
+    expect(text.stdout).toContain(`(solve it with \`aisle solve ${out} --horizon ${String(env.maxSteps)} --gamma 0.9\`: the γ of the experiment's agent)`);
     const printed = aisle(['shop', 'export-mdp', small], { db });
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.stdout)).toEqual(JSON.parse(readFileSync(out, 'utf8')));
