@@ -118,7 +118,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = '', s
 
 /**
  * zod's own wording, where a schema gave none, in this module's ("must be …, got …"): "Invalid
- * input: expected object, received null" reads as `must be an object, got null`, "Too big:
+ * input: expected object, received null" reads as `must be an object, got null`, "Invalid option:
+ * expected one of "a"|"b"" as `must be one of "a" or "b"`, "Too big:
  * expected string to have <=500 characters" as `has more than 500 characters: shorten it`.
  * Undefined for a message a schema wrote itself, which stands.
  */
@@ -129,6 +130,11 @@ function plainZodMessage(issue: z.core.$ZodIssue): string | undefined {
     if (received === undefined) return undefined;
     if (issue.expected === 'int') return 'must be a whole number';
     return `must be ${a(issue.expected)}, got ${received === 'null' ? 'null' : a(received)}`;
+  }
+  // "Invalid option: expected one of "completed"|"running"|…" (an enum), "Invalid input: expected "q"" (a literal).
+  if (issue.code === 'invalid_value' && /^Invalid (option|input): expected/.test(issue.message)) {
+    const values = issue.values.map((v) => JSON.stringify(v));
+    return values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
   }
   if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small): expected/.test(issue.message)) {
     if (issue.origin === 'number') {

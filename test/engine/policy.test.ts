@@ -97,6 +97,19 @@ describe('parsePolicy', () => {
     delete (p.provenance as Record<string, unknown>).seed;
     expect(() => parsePolicy(p)).toThrow(/policy\.provenance\.seed: is required/);
   });
+
+  it('names the values a field of a few may take, in words, not zod\'s "Invalid option: expected one of …|…"', () => {
+    const problems = (doc: unknown) => {
+      try {
+        parsePolicy(doc);
+      } catch (e) {
+        return (e as ValidationError).problems;
+      }
+      throw new Error('expected a refusal');
+    };
+    // A paused run exports as cancelled: "paused" is a status the format does not have.
+    expect(problems(policy({ provenance: { ...policy().provenance, status: 'paused' } }))).toEqual(['policy.provenance.status: must be one of "completed", "running", "cancelled", "failed" or "interrupted"']);
+  });
 });
 
 describe('checkpointNote', () => {
