@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkLoggedBandit, deterministicTarget, empiricalTarget, evaluateOffPolicy, labelOrder, targetFromDistributions, uniformTarget, type LoggedBandit } from '../../src/engine/ope';
 import { decimal, ValidationError } from '../../src/engine/params';
+import { policyTarget } from '../../src/engine/ope/run';
 import { crossFitFolds } from '../../src/engine/ope/sampler';
+import { parsePolicy } from '../../src/engine/policy/format';
 import { Rng } from '../../src/engine/rng';
 
 function logs(rowsOf: [context: string, action: string, reward: number, propensity: number][], contexts?: string[], actions?: string[]): LoggedBandit {
@@ -462,6 +464,24 @@ describe('offPolicyWarnings on rows of one reward', () => {
     expect(a.warnings).toContain(
       "all 2 rows whose action the target takes got the same reward (1): SNIPS's interval can only be that value (and IPS's only that value times the weights' mean), so they say that no other was seen on these rows, not that the target's rate is exactly that (DM and DR lean on the reward model there)",
     );
+  });
+});
+
+describe('a context-free policy file at slate positions', () => {
+  it('shows at position 1 the action it serves everywhere else, its greedy one, where values tie', () => {
+    const policy = parsePolicy({
+      format: 'aisle.policy/v1',
+      kind: 'context-free',
+      env: { id: 'shop', params: {}, hash: 'x' },
+      actions: ['a', 'b', 'c'],
+      values: [0.5, 0.5, 0.1],
+      greedy: 1,
+      provenance: { runId: 1, agent: 'thompson', seed: 0, episodes: 10, configHash: 'x', appVersion: 'test', createdAt: '2026-12-01T00:00:00Z' },
+    });
+    const data = logs([['1', 'a', 1, 0.5], ['1', 'b', 0, 0.5], ['2', 'a', 0, 0.5], ['2', 'c', 1, 0.5]], undefined, ['a', 'b', 'c']);
+    const chosen = (t: { probs: Float64Array }) => [0, 1].map((x) => data.actionLabels[[0, 1, 2].find((a) => t.probs[x * 3 + a] === 1)!]);
+    expect(chosen(policyTarget(policy, 'tie.json', data, false))).toEqual(['b', 'b']);
+    expect(chosen(policyTarget(policy, 'tie.json', data, true))).toEqual(['b', 'a']);
   });
 });
 

@@ -183,7 +183,8 @@ export function policyActionsProblem(policyActions: readonly string[], logAction
 export function policyTarget(policy: PolicyFile, label: string, data: LoggedBandit, positions: boolean, name = `the policy in ${label}`): TargetPolicy {
   if (policy.kind === 'context-free') {
     if (!positions) return deterministicTarget(data, new Map([['*', policy.actions[policy.greedy]!]]), `${name} (always ${policy.actions[policy.greedy]})`);
-    const ranking = actionRanking(policy.values);
+    // Its best first, as served everywhere without positions: among tied values the file's greedy may be any of them.
+    const ranking = [policy.greedy, ...actionRanking(policy.values).filter((a) => a !== policy.greedy)];
     // Logs read without a context have the one context "": there is no column of positions to name.
     if (data.contextLabels.length === 1 && data.contextLabels[0] === '') {
       throw new ValidationError([
