@@ -58,6 +58,11 @@ describe('policy runtime', () => {
     expect(loadError('{')).toMatch(/^policy: malformed JSON/);
     // A byte-order mark before the JSON (a Windows editor's) is no part of it: loaded as the CLI reads it.
     expect(loadPolicy(`\uFEFF${JSON.stringify(policy())}`).kind).toBe('tabular');
+    // The file's bytes (readFileSync without 'utf8') or a read not awaited: said so, not "policy.format: … missing".
+    const bytes = new TextEncoder().encode(JSON.stringify(policy()));
+    expect(loadError(bytes)).toBe("policy: got the file's bytes, not its text: read it as text, readFileSync(path, 'utf8'), or pass the parsed object");
+    expect(loadError(bytes.buffer)).toBe("policy: got the file's bytes, not its text: read it as text, readFileSync(path, 'utf8'), or pass the parsed object");
+    expect(loadError(Promise.resolve(JSON.stringify(policy())))).toBe("policy: got a Promise: await it first, loadPolicy(await readFile(path, 'utf8'))");
     expect(loadError(policy({ format: 'x' }))).toMatch(/^policy\.format/);
     expect(loadError(policy({ q: [[0, 2, 1]] }))).toBe('policy.q: must have one row per state (2), got 1');
     expect(loadError(policy({ q: [[0, 2, 1], [5, 1]] }))).toBe('policy.q[1]: must have one value per action (3), got 2');

@@ -187,6 +187,10 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
     }
   }
   if (!isRecord(doc)) fail('policy: must be a JSON object');
+  // The file's bytes, or a read not awaited, are objects without a format: "policy.format: … missing"
+  // would send the reader looking in a file that has one.
+  if (ArrayBuffer.isView(doc) || doc instanceof ArrayBuffer) fail("policy: got the file's bytes, not its text: read it as text, readFileSync(path, 'utf8'), or pass the parsed object");
+  if (typeof doc.then === 'function') fail("policy: got a Promise: await it first, loadPolicy(await readFile(path, 'utf8'))");
   if (doc.format !== 'aisle.policy/v1') wrong('policy.format', 'must be "aisle.policy/v1"', doc.format);
   if (doc.kind === 'mlp') return loadMlp(doc);
   if (doc.kind === 'context-free') return loadContextFree(doc);
