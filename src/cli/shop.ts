@@ -106,7 +106,7 @@ export function calibratedExperiment(config: ShopConfig, catalogPath: string, ex
     description:
       `The shop calibrated from ${c.source} (${plural(c.rows, 'purchase line')}, ${plural(c.customers, 'customer')}, ${c.from.slice(0, 10)} to ${c.to.slice(0, 10)}) by \`aisle shop calibrate\`: ` +
       `the ${config.catalog.items.length} most purchased items with their median prices, log-popularity as attractiveness, repeat-purchase rate as quality and ${plural(config.catalog.categories.length, 'co-purchase category', undefined, 'co-purchase categories')}; ` +
-      `${c.sessions} sessions (a customer's purchases at most ${c.sessionGapMinutes} min apart) of mean length ${c.sessionLength.mean} give the leave probability and maxSteps.`,
+      `${plural(c.sessions, 'session')} (a customer's purchases at most ${c.sessionGapMinutes} min apart) of mean length ${c.sessionLength.mean} give the leave probability and maxSteps.`,
     env: { id: 'shop', catalog: rel, ...config.env },
     agent: { id: 'q-learning', alpha: 0.1, gamma: 0.95, epsilon: 0.1 },
     episodes: 2000,
