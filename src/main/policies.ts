@@ -140,6 +140,15 @@ export function storedMdpProblems(store: Store, read: Pick<Extract<PolicyRead, {
   return [`${field}: ${misfit.field === 'policy' ? `the policy ${misfit.text}` : misfit.text}${REEXPORT}`];
 }
 
+/** Where a policy's environment was found in a database (storedPolicyEnvironment). */
+export interface StoredEnvironment {
+  readonly experiment: Pick<Experiment, 'env' | 'agent'>;
+  /** "run 22", "experiment 3": where it was read from. */
+  readonly source: string;
+  /** The run that trained it under another id than its file names (brought in by `results import`). */
+  readonly runId?: number;
+}
+
 /**
  * The stored experiment or run whose environment is the one a policy was trained on (the same
  * fingerprint: settings and MDP alike), looked up by the policy's provenance: its run, then the run
@@ -150,19 +159,19 @@ export function storedMdpProblems(store: Store, read: Pick<Extract<PolicyRead, {
  * fingerprint (a file whose settings or hash were edited), the first whose MDP is the file's.
  * Undefined when none is stored (another database, deleted since) or none holds that MDP.
  */
-export function storedPolicyEnvironment(store: Store, policy: PolicyFile): { experiment: Pick<Experiment, 'env' | 'agent'>; source: string } | undefined {
+export function storedPolicyEnvironment(store: Store, policy: PolicyFile): StoredEnvironment | undefined {
   const { runId, experimentId, configHash, seed } = policy.provenance;
   // A few at most: a run brought in twice is recognised, not copied, so more are runs made again from one config.
   const sameRun = store.listRuns({ configHash, seed, limit: 3 }).filter((r) => r.id !== runId);
-  const candidates: { source: string; config: () => unknown }[] = [
+  const candidates: { source: string; config: () => unknown; renamed?: number }[] = [
     { source: `run ${runId}`, config: () => store.getRun(runId).config },
-    ...sameRun.map((r) => ({ source: `run ${r.id}`, config: () => r.config })),
+    ...sameRun.map((r) => ({ source: `run ${r.id}`, config: () => r.config, renamed: r.id })),
     ...(experimentId !== undefined ? [{ source: `experiment ${experimentId}`, config: () => store.getExperiment(experimentId).config }] : []),
   ];
   // Failing the whole fingerprint (a file whose settings or hash were edited), the one whose MDP is the
   // file's: evaluated there, the evaluation's warnings say what differs, as for a file that holds its settings.
-  let sameMdp: { experiment: Pick<Experiment, 'env' | 'agent'>; source: string } | undefined;
-  for (const { source, config } of candidates) {
+  let sameMdp: StoredEnvironment | undefined;
+  for (const { source, config, renamed } of candidates) {
     let experiment: Pick<Experiment, 'env' | 'agent'>;
     let fingerprints: ReturnType<typeof envFingerprints>;
     try {
@@ -172,8 +181,9 @@ export function storedPolicyEnvironment(store: Store, policy: PolicyFile): { exp
     } catch {
       continue; // not stored here, or a config this version cannot build
     }
-    if (fingerprints.some((f) => f.hash === policy.env.hash)) return { experiment, source };
-    if (policy.env.mdpHash !== undefined && fingerprints.some((f) => f.mdpHash === policy.env.mdpHash)) sameMdp ??= { experiment, source };
+    const found = { experiment, source, ...(renamed !== undefined ? { runId: renamed } : {}) };
+    if (fingerprints.some((f) => f.hash === policy.env.hash)) return found;
+    if (policy.env.mdpHash !== undefined && fingerprints.some((f) => f.mdpHash === policy.env.mdpHash)) sameMdp ??= found;
   }
   return sameMdp;
 }

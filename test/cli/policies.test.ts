@@ -111,7 +111,9 @@ describe('aisle policies', () => {
     const evaluated = aisle(['eval', file, '--episodes', '3'], { db: away });
     expect(evaluated.stderr).toBe('');
     expect(evaluated.code).toBe(0);
-    expect(evaluated.stdout.replace(/\n/g, ' ')).toContain(`(the environment it was trained on, read from run ${here} in the database)`);
+    const said = evaluated.stdout.replace(/\n/g, ' ');
+    expect(said).toContain(`(the environment it was trained on, read from run ${here} in the database)`);
+    expect(said).toContain(`from run ${homeRun} of "cliff q-learning" where it was exported (run ${here} here) (q-learning, seed 0,`);
   });
 
   it("imports a policy file as the app does: once, named by its file when it has no name, without a run", () => {
