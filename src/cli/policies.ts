@@ -131,7 +131,6 @@ export function policiesDeleteCommand(id: number, opts: DeleteOptions): number {
   });
 }
 
-/** Opened as the listing commands open it: a mistyped --db is refused, not created empty. */
 /**
  * A policy file's text, with the app's limit on what it imports (MAX_FILE_CHARS over the contract)
  * and the file readers' words for a missing file or a folder.
