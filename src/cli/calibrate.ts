@@ -15,14 +15,9 @@
  * file always gives the same categories. Items that customers buy in the same visits end up in the
  * same category — the only notion of "similar" the data supports without descriptions.
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { ValidationError } from '../engine/params';
-import { fileTooLarge } from '../main/files';
-import { MAX_EVENTS_BYTES, readEvents, Sessionizer } from './calibrate-data';
+import { readEvents, Sessionizer } from './calibrate-data';
+import { readableTwice } from './readable-twice';
 
 export interface CalibrateOptions {
   /** Top-N items by purchase lines. */
@@ -69,48 +64,8 @@ interface ItemStats {
   prices: Map<number, number>;
 }
 
-/**
- * The events as a file calibrate can read twice: a regular file as it is, checked unchanged after
- * the second pass (a file rewritten in between would mix two files' statistics); anything else (a
- * pipe, /dev/stdin, a process substitution) copied first, within the events' size limit, into a
- * private temporary file, since a second open of a pipe reads nothing ("the file is empty").
- */
-async function readableTwice(path: string, label: string): Promise<{ path: string; checkUnchanged(): void; dispose(): void }> {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  // Missing, a folder: readEvents names it.
-  if (!stat || stat.isFile() || stat.isDirectory()) {
-    const same = (a: Stats | undefined, b: Stats | undefined) => !a || !b || (a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino);
-    return {
-      path,
-      checkUnchanged() {
-        if (!same(stat, statSync(path, { throwIfNoEntry: false }))) {
-          throw new ValidationError([`${label}: the file changed while it was read (calibration reads it twice): run again once nothing writes to it`]);
-        }
-      },
-      dispose() {},
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'aisle-events-'));
-  const copy = join(dir, 'events.csv');
-  let bytes = 0;
-  const capped = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      done(bytes > MAX_EVENTS_BYTES ? fileTooLarge(label, MAX_EVENTS_BYTES) : null, chunk);
-    },
-  });
-  try {
-    await pipeline(createReadStream(path), capped, createWriteStream(copy, { flags: 'wx', mode: 0o600 }));
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    if (e instanceof ValidationError) throw e;
-    throw new ValidationError([`${label}: cannot read it (${e instanceof Error ? e.message : String(e)}): check the path and its permissions`]);
-  }
-  return { path: copy, checkUnchanged() {}, dispose: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 export async function calibrate(path: string, label: string, opts: CalibrateOptions): Promise<Calibration> {
-  const source = await readableTwice(path, label);
+  const source = await readableTwice(path, label, 'calibration reads it twice');
   try {
     const calibration = await calibrateFile(source.path, label, opts);
     source.checkUnchanged();

@@ -20,6 +20,7 @@ import { counted } from '../shared/text';
 import { fmt, printJson, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';
 import { readLogs, warnMixedRows, type ReadLogsOptions } from './logged-data';
+import { readableTwice } from './readable-twice';
 
 export interface OpeOptions extends GlobalOptions, LogColumnOptions {
   where: string[];
@@ -127,15 +128,28 @@ const DIGITS = 4;
 export async function opeCommand(file: string, opts: OpeOptions): Promise<number> {
   if (opts.target.length === 0) throw new ValidationError(['--target: give at least one policy to evaluate (uniform, action:<label>, logs:<column=value>, or an aisle.policy/v1 file)']);
   const where = parseWhere(opts.where, '--where');
+  // A logs: target reads the file again for its rows, and a policy file for the rows its simulator was
+  // fitted to: a pipe (/dev/stdin) is copied first, where a second read found it empty.
+  const rereads = opts.target.some((t) => t !== 'uniform' && !t.startsWith('action:'));
+  const source = rereads ? await readableTwice(file, file, 'aisle ope reads it again for a logs: target or a policy fitted to it') : undefined;
+  try {
+    return await evaluate(file, source?.path ?? file, where, opts, () => source?.checkUnchanged());
+  } finally {
+    source?.dispose();
+  }
+}
+
+/** opeCommand on the logs at `path` (`file` itself, or its copy), named `file` everywhere; `unchanged` throws if the file changed meanwhile. */
+async function evaluate(file: string, path: string, where: Record<string, string>, opts: OpeOptions, unchanged: () => void): Promise<number> {
   const columns = logColumns(opts);
-  const read = await readLogs(file, file, { ...columns, where });
+  const read = await readLogs(path, file, { ...columns, where });
   // --holdout k or --holdout-last p: the rows `aisle logs mdp` with the same option left out of its fit, and only those.
   const choice = holdoutOf(opts); // commander lets one of --holdout and --holdout-last through
   const held = holdoutText(choice);
   const data = evaluationRows(read, choice, holdoutFlag(choice), choice.holdoutLast !== undefined ? 'keep more rows (--where)' : 'give a smaller --holdout');
   const specs = opts.target.map((t) => targetSpec(t, opts.positions === true));
   if (opts.positions && !specs.some((t) => t.kind === 'policy')) throw new ValidationError(['--positions: applies to a policy file target (a context-free policy ranks its actions for slate positions)']);
-  const result = await evaluateTargets(data, specs, (w) => readLogs(file, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }), {
+  const result = await evaluateTargets(data, specs, (w) => readLogs(path, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }), {
     resamples: opts.resamples,
     confidence: opts.confidence,
     seed: opts.seed,
@@ -145,7 +159,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   });
   // A policy learned on a simulator of these logs, scored on rows the simulator was fitted to: said on stderr, with the options that score the rows held out.
   const reread: LinesReader = async (use) => {
-    const again = await csvFileLines(file, file, 'logs');
+    const again = await csvFileLines(path, file, 'logs');
     try {
       return await use(again.lines);
     } finally {
@@ -154,6 +168,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   };
   const overlaps = await fitOverlaps(specs, basename(file), reread, { where, ...choice }, data.action.length);
   const heldOut = (fit: FittedRows) => `\`aisle ope ${file}${Object.keys(fit.where).length > 0 ? ` --where ${describeWhere(fit.where, ',')}` : ''} ${holdoutFlag(fit)} …\``;
+  unchanged();
   for (const o of overlaps) warn(fitOverlapText(o, o.spec, heldOut));
   const warnings = warnMixedRows(read);
   if (opts.json) {

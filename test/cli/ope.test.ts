@@ -2,12 +2,13 @@
 // real Open Bandit sample never enters the repository), the estimates checked against a
 // computation written out in this test and against what the target policy really got, every
 // kind of target, the refusals (exit 2, the option named), and the real sample when it is present.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
-import { aisle as aisleWith, ROOT } from '../helpers/cli';
+import { aisle as aisleWith, CLI, ROOT } from '../helpers/cli';
 import { sharedData } from '../helpers/shared-data';
 
 // One folder for the whole file (the logs are written once); `aisle ope` never opens a database,
@@ -178,6 +179,17 @@ describe('aisle ope', () => {
     expect(r.stdout).toMatch(/^ +IPS +0\.0+ +0\.0+ +0\.0+ +no$/m);
     expect(r.stdout).toMatch(/^ +SNIPS +– +– +– +–$/m);
     expect(r.stdout).toMatch(/^ +DR +[\d.]+ +[\d.]+ +[\d.]+ +(yes|no)$/m);
+  });
+
+  it('reads logs from a pipe (/dev/stdin) as from the file, a logs: target included, where reading them again found the pipe empty', () => {
+    // A shell's pipe (a FIFO), as `zcat logs.csv.gz | aisle ope /dev/stdin …` makes.
+    const args = ['--where', 'policy=uniform', '--target', 'logs:policy=greedy', '--target', 'uniform', '--json', '--resamples', '50'];
+    const piped = spawnSync('sh', ['-c', 'f="$1" node="$2" cli="$3" db="$4"; shift 4; cat "$f" | "$node" "$cli" --db "$db" ope /dev/stdin "$@"', 'sh', logs, process.execPath, CLI, DB, ...args], { encoding: 'utf8' });
+    expect(piped.status, piped.stderr).toBe(0);
+    const fromFile = JSON.parse(aisle(['ope', logs, ...args]).stdout) as Report;
+    const fromPipe = JSON.parse(piped.stdout) as Report;
+    expect(fromPipe.targets).toEqual(fromFile.targets);
+    expect(fromPipe.targets[0]!.truth!.rows).toBe(6000);
   });
 
   it('fits its sentences to a narrow terminal, the target headings too', () => {
