@@ -75,6 +75,8 @@ describe('policies', () => {
     // The very file just exported is already stored: not stored again, and the reply names the stored policy.
     const again = await t.call('policies.import', { text: exported.text, fileName: 'mine.json' });
     expect(again).toMatchObject({ ok: true, alreadyStored: true, policy: { id: exported.policyId, origin: 'export' } });
+    // Saved by a Windows editor, a byte-order mark first: the same file (refused before as "malformed JSON … Unexpected token").
+    expect(await t.call('policies.import', { text: `\uFEFF${exported.text}`, fileName: 'bom.json' })).toMatchObject({ ok: true, alreadyStored: true, policy: { id: exported.policyId } });
     expect((await t.call('policies.list', {})).map((p) => p.id)).toEqual([exported.policyId]);
     // Another file of the same policy (renamed) is a new one.
     const mine = renamed(exported.text, 'mine');
