@@ -48,12 +48,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   } catch (e) {
     await service.close();
     store.close();
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${opts.port}: the port is in use: pick another with --port, or omit it for a free one`);
-    if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' || err.code === 'EADDRNOTAVAIL') {
-      throw new UsageError(`--host ${opts.host}: not an address of this machine: give one of its addresses, 127.0.0.1 (this machine only) or 0.0.0.0 (every network interface)`);
-    }
-    throw e;
+    throw listenProblem(e, opts) ?? e;
   }
   // Ready for Ctrl-C before the link is printed: whoever reads the link may stop us at once.
   const stopped = new Promise<number>((resolve) => {
@@ -87,6 +82,21 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   // long as a browser it started runs) never carries the token.
   if (opts.open !== false && (opts.open === true || hasDesktop())) openBrowser(host.onceUrl());
   return stopped;
+}
+
+/**
+ * What stopped the host from listening, as a usage problem (exit 2) naming the option to change, or
+ * undefined for another failure.
+ */
+export function listenProblem(e: unknown, opts: Pick<ServeOptions, 'port' | 'host'>): UsageError | undefined {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new UsageError(`--port ${opts.port}: the port is in use: pick another with --port, or omit it for a free one`);
+  // A port below 1024 for a user without the rights to it (Linux, macOS before 10.14): it read "aisle: listen EACCES: permission denied 127.0.0.1:80", exit 1.
+  if (code === 'EACCES') return new UsageError(`--port ${opts.port}: this user may not listen on it (ports below 1024 need administrator rights): pick one from 1024 to 65535, or omit --port for a free one`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL') {
+    return new UsageError(`--host ${opts.host}: not an address of this machine: give one of its addresses, 127.0.0.1 (this machine only) or 0.0.0.0 (every network interface)`);
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { onPreferredPort, PREFERRED_PORTS } from '../../src/cli/serve';
+import { listenProblem, onPreferredPort, PREFERRED_PORTS } from '../../src/cli/serve';
 
 /** A server listening on `port` on loopback (0: any free port). */
 function listen(port: number): Promise<Server> {
@@ -57,5 +57,17 @@ describe('the browser mode\'s preferred ports', () => {
     };
     await expect(onPreferredPort(failing, [5717, 5718])).rejects.toThrow('ENOTFOUND');
     expect(tried).toEqual([5717]);
+  });
+});
+
+describe('a port or host the browser mode cannot listen on', () => {
+  const failure = (code: string, message: string) => Object.assign(new Error(message), { code });
+  it('is a usage problem naming the option to change, a privileged port too (it read "listen EACCES: permission denied 127.0.0.1:80", exit 1)', () => {
+    expect(listenProblem(failure('EACCES', 'listen EACCES: permission denied 127.0.0.1:80'), { port: 80 })?.message).toBe(
+      '--port 80: this user may not listen on it (ports below 1024 need administrator rights): pick one from 1024 to 65535, or omit --port for a free one',
+    );
+    expect(listenProblem(failure('EADDRINUSE', 'listen EADDRINUSE'), { port: 5717 })?.message).toBe('--port 5717: the port is in use: pick another with --port, or omit it for a free one');
+    expect(listenProblem(failure('ENOTFOUND', 'getaddrinfo ENOTFOUND nowhere'), { host: 'nowhere' })?.message).toMatch(/^--host nowhere: not an address of this machine/);
+    expect(listenProblem(failure('EMFILE', 'too many open files'), { port: 5717 })).toBeUndefined();
   });
 });
