@@ -310,6 +310,19 @@ describe('targets', () => {
     expect(t.probs[3]).toBeCloseTo(2 / 4, 12);
   });
 
+  it('gives a context the source lacks its overall frequencies even where the source has a context labelled "*"', () => {
+    // "*" is also the key of a distribution for every context: the source's context "*" took its place.
+    const source = logs([
+      ['*', 'x', 0, 1],
+      ['a', 'y', 0, 1],
+      ['a', 'y', 0, 1],
+      ['a', 'y', 0, 1],
+    ]);
+    const data = logs([['*', 'x', 0, 0.5], ['a', 'y', 0, 0.5], ['c', 'x', 0, 0.5]], ['*', 'a', 'c'], ['x', 'y']);
+    const t = empiricalTarget(data, source, 'source');
+    expect(Array.from(t.probs)).toEqual([1, 0, 0, 1, 1 / 4, 3 / 4]);
+  });
+
   it('refuses distributions that do not sum to 1, probabilities outside [0, 1] and a missing context, naming each', () => {
     expect(() => targetFromDistributions(HAND, new Map([['*', new Map([['x', 0.5]])]]), 't')).toThrow(/context "\*" sum to 0.5, not 1/);
     expect(() => targetFromDistributions(HAND, new Map([['*', new Map([['x', 1.5], ['y', -0.5]])]]), 't')).toThrow(/action "x" in context "\*" must be in \[0, 1\], got 1.5/);

@@ -115,7 +115,13 @@ export function empiricalTarget(data: LoggedBandit, source: LoggedBandit, name: 
     counts.set(x, (counts.get(x) ?? 0) + 1);
   }
   const normalised = (dist: Map<string, number>, total: number) => new Map([...dist].map(([a, c]) => [a, c / total]));
-  const distributions = new Map<string, Map<string, number>>([['*', normalised(all, n)]]);
-  for (const [x, dist] of byContext) distributions.set(x, normalised(dist, counts.get(x)!));
+  // Every context of the evaluated logs by its own label, not the "*" of every other context: a
+  // source context labelled "*" took that key, and lent its frequencies to the contexts it lacks.
+  const overall = normalised(all, n);
+  const distributions = new Map<string, Map<string, number>>();
+  for (const x of data.contextLabels) {
+    const dist = byContext.get(x);
+    distributions.set(x, dist ? normalised(dist, counts.get(x)!) : overall);
+  }
   return targetFromDistributions(data, distributions, name); // frequencies c/n sum to 1 within ~1e-12
 }
