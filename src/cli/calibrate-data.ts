@@ -18,7 +18,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
-import { ValidationError } from '../engine/params';
+import { rangeNumber, ValidationError } from '../engine/params';
 import { fileNotFound, fileTooLarge } from '../main/files';
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { notTextProblem, notUtf8At } from '../shared/text';
@@ -60,7 +60,7 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
   // Whole seconds, or a whole number written as a decimal ("1291191960.0": pandas writes a float column so).
   if (!/^\d+(\.0+)?$/.test(ts) || Number(ts) > MAX_TS) {
     const ms = /^\d+(\.0+)?$/.test(ts) && Number(ts) / 1000 <= MAX_TS;
-    return { column: 'ts', rule: `must be a whole number of seconds since 1970 (unix time) up to ${MAX_TS} (the end of 9999)`, got: ts, ...(ms ? { hint: ': in milliseconds? Divide the column by 1000' } : {}) };
+    return { column: 'ts', rule: `must be a whole number of seconds since 1970 (unix time) up to ${rangeNumber(MAX_TS)} (the end of 9999)`, got: ts, ...(ms ? { hint: ': in milliseconds? Divide the column by 1000' } : {}) };
   }
   for (const c of ['customer', 'invoice', 'item'] as const) if (get(c) === '') return { column: c, rule: `is empty: every row needs a ${c} id` };
   // Item ids become the catalog's ids: refuse here what the catalog would refuse later.

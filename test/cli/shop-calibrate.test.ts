@@ -183,9 +183,9 @@ describe('aisle shop calibrate', () => {
     ['an infinite qty', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,Infinity,2.00'), 3, 'column "qty": must be a whole number ≥ 1'],
     ['an empty qty', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,,2.00'), 3, 'column "qty": must be a whole number ≥ 1'],
     ['a qty too large to hold exactly', (t: string) => t.replace('c1,1,B,1,2.00', 'c1,1,B,99999999999999999999,2.00'), 3, 'column "qty": 99999999999999999999 is more than 9007199254740991'],
-    ['a time beyond the year 9999', (t: string) => t.replace(/^1300000000,c1,1,A/m, '99999999999999999,c1,1,A'), 2, 'column "ts": must be a whole number of seconds since 1970 (unix time) up to 253402300799 (the end of 9999), got "99999999999999999"'],
+    ['a time beyond the year 9999', (t: string) => t.replace(/^1300000000,c1,1,A/m, '99999999999999999,c1,1,A'), 2, 'column "ts": must be a whole number of seconds since 1970 (unix time) up to 253,402,300,799 (the end of 9999), got "99999999999999999"'],
     // Read as seconds, 1300000000000 would be the year 43166, and its gaps a thousand times too long.
-    ['a time in milliseconds', (t: string) => t.replace(/^1300000000,c1,1,A/m, '1300000000000,c1,1,A'), 2, 'column "ts": must be a whole number of seconds since 1970 (unix time) up to 253402300799 (the end of 9999), got "1300000000000": in milliseconds? Divide the column by 1000'],
+    ['a time in milliseconds', (t: string) => t.replace(/^1300000000,c1,1,A/m, '1300000000000,c1,1,A'), 2, 'column "ts": must be a whole number of seconds since 1970 (unix time) up to 253,402,300,799 (the end of 9999), got "1300000000000": in milliseconds? Divide the column by 1000'],
     ['an item id longer than a catalog id', (t: string) => t.replace('c3,6,F,1', `c3,6,${'F'.repeat(201)},1`), 15, 'column "item": is 201 characters long, more than a catalog item id\'s 200'],
     ['a missing field', (t: string) => t.replace('c1,1,C,1,3.00', 'c1,1,C,1'), 4, 'has 5 fields, the header has 6'],
     ['an empty item', (t: string) => t.replace('c1,2,D,1,4.00', 'c1,2,,1,4.00'), 5, 'column "item": is empty'],
@@ -211,7 +211,7 @@ describe('aisle shop calibrate', () => {
     const r = aisle(['shop', 'calibrate', write(dir, fixture().replace(/^(\d+),/gm, '$1000,')), '-o', out], { db: join(dir, 'a.db') });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
-      `aisle: ${dir}/events.csv:2–11: column "ts": must be a whole number of seconds since 1970 (unix time) up to 253402300799 (the end of 9999), got "1300000000000", "1300001800000", "1300002000000", …: in milliseconds? Divide the column by 1000, on each of the first 10 rows checked, so reading stopped`,
+      `aisle: ${dir}/events.csv:2–11: column "ts": must be a whole number of seconds since 1970 (unix time) up to 253,402,300,799 (the end of 9999), got "1300000000000", "1300001800000", "1300002000000", …: in milliseconds? Divide the column by 1000, on each of the first 10 rows checked, so reading stopped`,
     ]);
     expect(existsSync(out)).toBe(false);
     // Problems that differ are each listed, as before: a qty on odd lines, a price on even ones.
