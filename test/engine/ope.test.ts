@@ -504,9 +504,41 @@ describe('the warnings of one row', () => {
     const report = evaluateOffPolicy(data, uniformTarget(data), { resamples: 50 });
     expect(report.target).toBe('uniform over 1 action');
     expect(report.warnings.slice(0, 2)).toEqual([
-      "the one row whose action the target takes got a reward of 1: SNIPS's interval can only be that value (and IPS's only that value times the weights' mean), so they say that no other was seen on it, not that the target's rate is exactly that (DM and DR lean on the reward model there)",
+      "the one row got a reward of 1: the intervals of SNIPS, DM, DR and the logging policy's mean can only be that value (and IPS's only that value times the weights' mean), so they say that no other reward was seen, not that any policy's rate is exactly that",
       'only 1 row, an effective sample size of 1: too few for the intervals to be reliable',
     ]);
+    // One row among others whose rewards differ: said of the rows the target takes.
+    const two = logs([['', 'a', 1, 0.5], ['', 'b', 0, 0.5]]);
+    expect(evaluateOffPolicy(two, deterministicTarget(two, new Map([['*', 'a']]), 'always a'), { resamples: 50 }).warnings[0]).toBe(
+      "the one row whose action the target takes got a reward of 1: SNIPS's interval can only be that value (and IPS's only that value times the weights' mean), so they say that no other was seen on it, not that the target's rate is exactly that (DM and DR lean on the reward model there)",
+    );
+  });
+});
+
+describe('logs whose every row got the same reward', () => {
+  // 300 impressions over 3 items and 2 positions, none clicked (a click rate of 0.5 % makes this common).
+  const rng = new Rng(12, 0);
+  const rows = Array.from({ length: 300 }, () => [String(1 + rng.int(2)), ['x', 'y', 'z'][rng.int(3)]!, 0, 1 / 3] as [string, string, number, number]);
+
+  it('says every interval can only be that value, DM and DR included, not only those of the rows the target takes', () => {
+    const data = logs(rows);
+    const r = evaluateOffPolicy(data, deterministicTarget(data, new Map([['*', 'x']]), 'always x'), { resamples: 100 });
+    for (const k of ['ips', 'snips', 'dm', 'dr'] as const) expect(r.estimates[k], k).toMatchObject({ point: 0, lo: 0, hi: 0 });
+    expect(r.logged).toMatchObject({ point: 0, lo: 0, hi: 0 });
+    expect(r.warnings).toEqual([
+      "every one of the 300 rows got the same reward (0): every interval here, the logging policy's too, can only be that value, so they say that no other reward was seen, not that any policy's rate is exactly that",
+    ]);
+  });
+
+  it("says IPS's alone moves with the weights' mean where that reward is not 0", () => {
+    const clicked = logs(rows.map(([x, a]) => [x, a, 1, a === 'x' ? 0.5 : 0.25]));
+    const r = evaluateOffPolicy(clicked, deterministicTarget(clicked, new Map([['*', 'x']]), 'always x'), { resamples: 100 });
+    for (const k of ['snips', 'dm', 'dr'] as const) for (const end of ['point', 'lo', 'hi'] as const) expect(r.estimates[k][end], `${k} ${end}`).toBeCloseTo(1, 12);
+    expect(r.estimates.ips.hi).toBeGreaterThan(r.estimates.ips.lo);
+    expect(r.warnings[0]).toBe(
+      "every one of the 300 rows got the same reward (1): the intervals of SNIPS, DM, DR and the logging policy's mean can only be that value (and IPS's only that value times the weights' mean), so they say that no other reward was seen, not that any policy's rate is exactly that",
+    );
+    expect(r.warnings.filter((w) => w.includes('whose action the target takes'))).toEqual([]);
   });
 });
 

@@ -187,7 +187,12 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     seed,
     priorStrength,
     folds,
-    warnings: [...offPolicyWarnings(diagnostics, n, weightSE, positive > 0 && lowest === highest ? lowest : undefined), ...outsideRange(point[DR]!, least, most)],
+    warnings: [
+      // Every row of one reward says so for every estimate at once; else the rows the target takes may.
+      ...(least === most ? [oneRewardWarning(n, least)] : []),
+      ...offPolicyWarnings(diagnostics, n, weightSE, least !== most && positive > 0 && lowest === highest ? lowest : undefined),
+      ...outsideRange(point[DR]!, least, most),
+    ],
   };
 }
 
@@ -212,6 +217,17 @@ function overflowError(data: LoggedBandit, units: Units): ValidationError {
     `logs.reward: the estimates pass a double's range (~1.8e308) and would read ∞: the largest reward is ${decimal(largest, 4)} and the largest importance weight ${decimal(heaviest, 4)} (the target's probability of a row's action over its propensity; the least propensity is ${decimal(least, 4)}); ` +
       'rescale the reward column (into thousands or millions, say) and read the estimates in that unit',
   ]);
+}
+
+/**
+ * Every logged row got the reward v (no click in 100 impressions): the reward model is v everywhere,
+ * so DM's, DR's, SNIPS's and the logs' own intervals collapse onto v, and IPS's onto v times the
+ * weights' mean, whatever the policy.
+ */
+function oneRewardWarning(n: number, v: number): string {
+  const seen = n === 1 ? `the one row got a reward of ${decimal(v, 4)}` : `every one of the ${thousands(n)} rows got the same reward (${decimal(v, 4)})`;
+  const collapsed = v === 0 ? "every interval here, the logging policy's too, can only be that value" : "the intervals of SNIPS, DM, DR and the logging policy's mean can only be that value (and IPS's only that value times the weights' mean)";
+  return `${seen}: ${collapsed}, so they say that no other reward was seen, not that any policy's rate is exactly that`;
 }
 
 /** DR's point estimate beyond the logged rewards' range (a click rate below 0): its weighted corrections overshoot the reward model. */
