@@ -163,8 +163,9 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   // Each sentence wrapped to the terminal, as `aisle solve` and `aisle compare` print theirs.
   const out = [
     `policy ${file} on ${result.env} (${opts.env ?? (stored ? `the environment it was trained on, read from ${stored.source} in the database` : edited ? 'the settings in its file, edited after export' : 'the environment it was trained on')})`,
-    // A run brought in by `results import` has another id here than its file names (`aisle policies show` says both too).
-    `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''}${stored?.runId !== undefined ? ` where it was exported (run ${stored.runId} here)` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
+    // A run brought in by `results import` has another id here than its file names (`aisle policies show` says both too). It is
+    // found by its config and seed, which a run trained again from the same file in another database shares: said as such, not as the same run.
+    `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''}${stored?.runId !== undefined ? ` where it was exported (here run ${stored.runId}, of the same config and seed)` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
     ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
     `Monte-Carlo, ${plural(mc.episodes, 'episode', fmt(mc.episodes))}, seed ${mc.seed}: mean undiscounted return ${meanText} (95% CI ${loText} … ${hiText}), mean length ${fmt(mc.meanLength, 1)}`,
     ...(mc.discounted ? [discountedLine(mc.discounted)] : []),

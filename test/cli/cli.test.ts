@@ -386,7 +386,9 @@ describe('bad input: one line naming the field, exit 2, nothing written', () => 
     expect(unwrapped(here.stderr)).toMatch(/not on the settings as edited: .*stepsPerEpisode/);
     // Another database: the file's settings are all there is, and the header does not call them the trained ones.
     const other = join(dir, 'other.db');
-    expect(aisle(['run', exp], { db: other }).code).toBe(0); // its run 1 is another run, of the same environment as exported
+    // Its run 1 is another run, of the same environment as exported but another config (40 episodes, not 50): a run of the
+    // same config and seed would be found as the policy's run brought here, and its environment read (policies.test.ts).
+    expect(aisle(['run', exp, '--episodes', '40'], { db: other }).code).toBe(0);
     const edit = JSON.parse(readFileSync(file, 'utf8'));
     edit.provenance.runId = 99;
     edit.provenance.experimentId = 99;
@@ -590,9 +592,9 @@ describe('aisle export / eval / solve', () => {
     const typo = aisle(['eval', cliffPolicy], { db: join(dir, 'typo.db') });
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/^aisle: --db: .*typo\.db does not exist: give the path of an Aisle database/);
-    // Another database does not hold it: the policy file alone cannot be evaluated.
+    // Another database does not hold it (a run of the same MDP, but another config: 150 episodes): the policy file alone cannot be evaluated.
     const otherDb = join(dir, 'other.db');
-    expect(aisle(['run', smallExperiment(dir, { seeds: 1 })], { db: otherDb }).code).toBe(0);
+    expect(aisle(['run', smallExperiment(dir, { seeds: 1, episodes: 150 })], { db: otherDb }).code).toBe(0);
     const elsewhere = aisle(['eval', cliffPolicy], { db: otherDb });
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toMatch(

@@ -113,7 +113,7 @@ describe('aisle policies', () => {
     expect(evaluated.code).toBe(0);
     const said = evaluated.stdout.replace(/\n/g, ' ');
     expect(said).toContain(`(the environment it was trained on, read from run ${here} in the database)`);
-    expect(said).toContain(`from run ${homeRun} of "cliff q-learning" where it was exported (run ${here} here) (q-learning, seed 0,`);
+    expect(said).toContain(`from run ${homeRun} of "cliff q-learning" where it was exported (here run ${here}, of the same config and seed) (q-learning, seed 0,`);
   });
 
   it("imports a policy file as the app does: once, named by its file when it has no name, without a run", () => {
