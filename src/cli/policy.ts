@@ -29,7 +29,10 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
     const file = exportFile(store, runId, policy, policy.name);
     // Stored and written as one: a refused path stores nothing, and a database that refuses the
     // row (read-only, its disk full) leaves no file behind its error.
-    const [id, path] = store.db.transaction(() => [file.store(), writeOutput('-o', opts.output, file.text, [databaseInput(opts)], 'policy')] as const)();
+    const [id, path] = store.transaction(() => {
+      const { id, text } = file.store(); // another process's row of this export, if one stored it meanwhile
+      return [id, writeOutput('-o', opts.output, text, [databaseInput(opts)], 'policy')] as const;
+    });
     const A = policy.actions.length;
     // A running or stopped run's policy is a checkpoint before its end: say so (with --json, in the object too).
     // A file past what import takes (a Q-table of millions of values) still evaluates and serves: said, so its size is no surprise later.

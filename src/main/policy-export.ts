@@ -232,16 +232,33 @@ function exportKey(text: string): string | undefined {
  * app's Export) wrote a file that differed only in its createdAt and listed one policy several
  * times under one name; so did an export of a run imported from a results file with its policy
  * (exportKey). An earlier export's text is returned whole (its createdAt and ids too), so the file
- * written is the stored one; `store()` stores a new one (call it once the file is written).
+ * written is the stored one. `store()` (call it once the file can be written) stores a new one and
+ * gives its id and text, looking again inside its write transaction: another process (the app and
+ * `aisle export` at once) may have stored the run's export since, and then that row and its text
+ * are given, not a second row.
  */
-export function exportFile(store: Store, runId: number, policy: PolicyFile, name?: string | null): { text: string; storedId: number | undefined; store: () => number } {
+export function exportFile(store: Store, runId: number, policy: PolicyFile, name?: string | null): { text: string; storedId: number | undefined; store: () => { id: number; text: string; added: boolean } } {
   const text = policyText(policy);
   let key: string | undefined;
-  for (const stored of store.listPolicies(runId)) {
-    if (stored.origin !== 'export') continue;
-    const row = store.getPolicy(stored.id);
-    key ??= exportKey(text)!;
-    if (exportKey(row.json) === key) return { text: row.json, storedId: stored.id, store: () => stored.id };
-  }
-  return { text, storedId: undefined, store: () => store.savePolicy({ runId, origin: 'export', name: name ?? null, json: text, ...sizes(policy) }) };
+  const find = (): { id: number; text: string } | undefined => {
+    for (const stored of store.listPolicies(runId)) {
+      if (stored.origin !== 'export') continue;
+      const row = store.getPolicy(stored.id);
+      key ??= exportKey(text)!;
+      if (exportKey(row.json) === key) return { id: stored.id, text: row.json };
+    }
+    return undefined;
+  };
+  const found = find();
+  if (found !== undefined) return { text: found.text, storedId: found.id, store: () => ({ ...found, added: false }) };
+  return {
+    text,
+    storedId: undefined,
+    store: () =>
+      store.transaction(() => {
+        const meanwhile = find();
+        if (meanwhile !== undefined) return { ...meanwhile, added: false };
+        return { id: store.savePolicy({ runId, origin: 'export', name: name ?? null, json: text, ...sizes(policy) }), text, added: true };
+      }),
+  };
 }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { TabularPolicyFile } from '../../src/engine/policy/format';
+import { exportFile, exportRunPolicy } from '../../src/main/policy-export';
+import { Store } from '../../src/main/store';
 import { closedAfterEach, finishedCliff, type TestService } from '../helpers/service';
 import { tempDir } from '../helpers/tmp';
 
@@ -74,5 +76,28 @@ describe('experiments.importResults of an edited tabular-MDP policy', () => {
     );
     expect(await away.call('experiments.list', {})).toEqual([]);
     expect(await away.call('policies.list', {})).toEqual([]);
+  });
+});
+
+describe('two processes exporting one run at once', () => {
+  it('store one row: the second finds, inside its write transaction, the row the first stored after both looked', async () => {
+    const app = service();
+    const { runIds } = await finished(app, 'raced');
+    const runId = runIds[0]!;
+    // The app and `aisle export` on one database: each looks before either stores.
+    const cli = Store.open(app.dbPath);
+    try {
+      const inApp = exportFile(app.store, runId, exportRunPolicy(app.store, runId).policy);
+      const inCli = exportFile(cli, runId, exportRunPolicy(cli, runId).policy);
+      expect(inApp.storedId).toBeUndefined();
+      expect(inCli.storedId).toBeUndefined();
+      const first = inApp.store();
+      const second = inCli.store();
+      expect(first.added).toBe(true);
+      expect(second).toEqual({ id: first.id, text: first.text, added: false });
+      expect(cli.listPolicies(runId).map((p) => p.id)).toEqual([first.id]);
+    } finally {
+      cli.close();
+    }
   });
 });

@@ -63,14 +63,14 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       const { policy, neverUpdated } = exportRunPolicy(store, runId, name);
       // Exported before: the stored file, its createdAt included.
       const file = exportFile(store, runId, policy, policy.name);
-      const policyId = file.store();
-      if (file.storedId === undefined) ctx.emit('policies.changed', {});
+      const { id: policyId, text, added } = file.store();
+      if (added) ctx.emit('policies.changed', {});
       // The stored file is named as it was when stored (a results file's, by the run's id where it was exported).
-      const served = file.storedId !== undefined ? (JSON.parse(file.text) as typeof policy) : policy;
+      const served = added ? policy : (JSON.parse(text) as typeof policy);
       return {
         policyId,
         fileName: policyFileName(served.name, `policy-run-${runId}`),
-        text: file.text,
+        text,
         policy: served,
         ...(neverUpdated !== undefined ? { neverUpdated } : {}),
       };
