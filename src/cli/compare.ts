@@ -76,6 +76,12 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
       if (empty.length > 0 && empty.length < runsOf[i]!.length) leftOut.push(leftOutRunsText(id, name, empty));
     });
     result = compareRuns(store, input);
+  } catch (e) {
+    // The service names the app's field ("metric: …"); here it is the option given.
+    if (e instanceof ValidationError && e.problems.some((p) => p.startsWith('metric: '))) {
+      throw new ValidationError(e.problems.map((p) => (p.startsWith('metric: ') ? `--metric: ${p.slice('metric: '.length)}` : p)));
+    }
+    throw e;
   } finally {
     store.close();
   }

@@ -184,7 +184,7 @@ describe('aisle compare', () => {
     expect(unknown.stderr).toMatch(/experiment 9/);
     const metric = aisle(['compare', '--runs', '1', '--metric', 'loss'], { db });
     expect(metric.code).toBe(2);
-    expect(metric.stderr).toBe('aisle: metric: "loss" is recorded by none of the selected runs: choose one of length, return, train/epsilon\n');
+    expect(metric.stderr).toBe('aisle: --metric: "loss" is recorded by none of the selected runs: choose one of length, return, train/epsilon\n');
     // --markdown and --json both say what to print: a usage error, whichever comes first.
     for (const args of [['compare', '1', '--markdown', '--json'], ['--json', 'compare', '1', '--markdown']]) {
       const both = aisle(args, { db });
