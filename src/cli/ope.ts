@@ -84,7 +84,8 @@ function unquoted(value: string): string {
 function targetSpec(text: string, positions: boolean): TargetSpec {
   if (text === 'uniform') return { kind: 'uniform' };
   if (text.startsWith('action:')) return { kind: 'action', action: text.slice('action:'.length) };
-  if (text.startsWith('logs:')) return { kind: 'logs', where: parseWhere([text.slice('logs:'.length)], '--target logs:') };
+  // Its refusals name the target as the others do: '--target logs:context: "context" is not column=value …', not '--target logs:: …'.
+  if (text.startsWith('logs:')) return { kind: 'logs', where: parseWhere([text.slice('logs:'.length)], `--target ${text}`) };
   // Not a keyword: a policy file. A missing one that is a near miss of a keyword ("unifrom", "action=x") says which was meant.
   if (!existsSync(text)) {
     const [head, rest] = text.split(/[:=]/, 2);

@@ -240,6 +240,9 @@ describe('aisle ope', () => {
       // JSON given as the logs: one line saying so, not a missing column per role.
       [['ope', join(ROOT, 'resources/experiments/quickstart.json'), '--target', 'uniform'], /^aisle: .*quickstart\.json:1: this is not a CSV file: it starts with "\{", as JSON does/],
       [['ope', logs, '--target', 'logs:policy=nobody'], /no row has policy=nobody/],
+      // Named as the other --target refusals name it: it read '--target logs:: "policy" is not column=value'.
+      [['ope', logs, '--target', 'logs:policy'], /^aisle: --target logs:policy: "policy" is not column=value \(e\.g\. policy=random\)$/m],
+      [['ope', logs, '--target', 'logs:policy=a,policy=b'], /^aisle: --target logs:policy=a,policy=b: column "policy" is given twice \(a and b\)/],
       [['ope', logs, '--target', 'action:'], /action: needs the action label/],
       // A label or policy the logs never show would be estimated at a confident 0: a typo, most likely.
       [['ope', logs, '--target', 'action:9'], /target action:9: "9" never appears in the logs' actions \(0, 1, 2, 3\): give one of them/],
