@@ -1,6 +1,9 @@
 /** `aisle solve <mdp.json>`: the optimal return, values and policy of an MDP, exactly. */
+import { dirname, relative, resolve } from 'node:path';
 import { inFile, readJsonFile } from '../main/files';
+import { fileKind } from '../engine/file-kind';
 import { parseMdp } from '../engine/mdp/format';
+import { ValidationError } from '../engine/params';
 import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
 import { fittedTable, fmt, plural, printJson, wrapped, type GlobalOptions } from './context';
 
@@ -11,6 +14,7 @@ export interface SolveOptions extends GlobalOptions {
 
 export function solveCommand(file: string, opts: SolveOptions): number {
   const raw = readJsonFile(file);
+  experimentsMdp(file, raw);
   const mdp = inFile(file, () => parseMdp(raw, 'mdp'));
   const vi = valueIteration(mdp, { gamma: opts.gamma, horizon: opts.horizon });
   const randomReturn = evaluatePolicy(mdp, uniformRandomPolicy(mdp), { gamma: opts.gamma, horizon: opts.horizon });
@@ -42,4 +46,19 @@ export function solveCommand(file: string, opts: SolveOptions): number {
     ].join('\n') + '\n',
   );
   return 0;
+}
+
+/**
+ * An experiment given where an MDP goes (`aisle solve cliff.json`): refused as parseMdp refuses
+ * it, and, where the experiment names its MDP's file (env.mdp, relative to the experiment), that
+ * file's path to solve, as a path from here.
+ */
+function experimentsMdp(file: string, raw: unknown): void {
+  if (fileKind(raw) !== 'experiment') return;
+  const mdp = (raw as { env?: { mdp?: unknown } }).env?.mdp;
+  if (typeof mdp !== 'string') return;
+  const path = relative(process.cwd(), resolve(dirname(file), mdp)) || mdp;
+  const format = (raw as { format?: unknown }).format;
+  const named = typeof format === 'string' ? ` ("${format}")` : '';
+  throw new ValidationError([`${file}: mdp.format: this is an experiment${named}, not an MDP: solve the MDP file its env.mdp names, \`aisle solve ${path}\``]);
 }

@@ -56,6 +56,17 @@ describe('a policy or MDP file with a problem in it', () => {
     expectRefused(aisle(['ope', logs, '--target', mdp], { db }), `--target ${mdp}: policy.format: this is an MDP ("aisle.mdp/v1"), not a policy: give a policy file ("aisle.policy/v1") here`);
   });
 
+  it('solve given an experiment names the MDP file the experiment names, as a path from where it runs', () => {
+    const experiment = join(ROOT, 'resources/experiments/quickstart.json');
+    expectRefused(
+      aisle(['solve', experiment], { db, cwd: join(ROOT, 'resources') }),
+      `${experiment}: mdp.format: this is an experiment ("aisle.experiment/v1"), not an MDP: solve the MDP file its env.mdp names, \`aisle solve experiments/cliff.mdp.json\``,
+    );
+    // An experiment holding its MDP inline has no file to name: refused as before.
+    const inline = write(dir, 'inline.json', JSON.stringify({ format: 'aisle.experiment/v1', name: 'inline', env: { id: 'tabular-mdp', mdp: JSON.parse(readFileSync(join(ROOT, 'resources/experiments/cliff.mdp.json'), 'utf8')) }, agent: { id: 'q-learning' }, episodes: 5 }));
+    expectRefused(aisle(['solve', inline], { db }), `${inline}: mdp.format: this is an experiment ("aisle.experiment/v1"), not an MDP: give an MDP file ("aisle.mdp/v1") here`);
+  });
+
   it('solve names the MDP file before the field', () => {
     const mdp = write(dir, 'bad.mdp.json', JSON.stringify({ format: 'aisle.mdp/v1', name: 'bad', states: 2, actions: ['a'], start: { 0: 1 }, terminal: [1], transitions: [[0, 0, 1.2, 1, 0]] }));
     expectRefused(aisle(['solve', mdp], { db }), `${mdp}: mdp.transitions[0][2]: probability must be a number in (0, 1], got 1.2`);
