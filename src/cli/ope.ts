@@ -21,6 +21,7 @@ import { fmt, printJson, table, warn, wrapped, type GlobalOptions } from './cont
 import { csvFileLines } from './calibrate-data';
 import { readLogs, warnMixedRows, type ReadLogsOptions } from './logged-data';
 import { readableTwice } from './readable-twice';
+import { MAX_POLICY_FILE_BYTES } from './policy';
 
 export interface OpeOptions extends GlobalOptions, LogColumnOptions {
   where: string[];
@@ -96,7 +97,8 @@ function targetSpec(text: string, positions: boolean): TargetSpec {
     }
   }
   const label = `--target ${text}`;
-  const raw = readJsonFile(text, label);
+  // Read to the same bound as aisle eval's policy file: a network within the format's limits exports to ~400 MB.
+  const raw = readJsonFile(text, label, MAX_POLICY_FILE_BYTES);
   return { kind: 'policy', policy: inFile(label, () => parsePolicy(raw)), label: text, positions };
 }
 

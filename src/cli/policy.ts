@@ -127,9 +127,10 @@ export interface EvalOptions extends GlobalOptions {
 }
 
 /**
- * The largest policy file `aisle eval` reads: what a string can hold, the runtime's own bound. A
- * network at the format's 2²⁴ weights exports as some 400 MB (each float32 written out in full),
- * which the 256 MB every other JSON file is read to refused with "give a smaller file".
+ * The largest policy file `aisle eval` and `aisle ope --target` read: what a string can hold, the
+ * runtime's own bound. A network at the format's 2²⁴ weights exports as some 400 MB (each float32
+ * written out in full), which the 256 MB every other JSON file is read to refused with "give a
+ * smaller file".
  */
 export const MAX_POLICY_FILE_BYTES = constants.MAX_STRING_LENGTH;
 

@@ -3,7 +3,7 @@
 // computation written out in this test and against what the target policy really got, every
 // kind of target, the refusals (exit 2, the option named), and the real sample when it is present.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -224,6 +224,21 @@ describe('aisle ope', () => {
     expect(best.targets[0]!.estimates.ips.point).toBeCloseTo(ips(() => 2), 12);
     expect(ranked.targets[0]!.estimates.ips.point).toBeCloseTo(ips((pos) => (pos === 1 ? 2 : 3)), 12);
     expect(ranked.targets[0]!.name).toMatch(/k-th best action at position k/);
+  });
+
+  it("reads a policy file past the 256 MB other JSON files are read to, as aisle eval does (a network within the format's limits exports to ~400 MB)", () => {
+    // It said '--target …/big.json: file is 257 MB, above the 256 MB limit: give a smaller file'. A
+    // small policy stands in for such a network, its file padded past the limit with whitespace.
+    const big = contextFreePolicy(dir, [0.1, 0.05, 0.4, 0.2], undefined, 'big.json');
+    const blanks = ' '.repeat(16 * 1024 * 1024);
+    for (let i = 0; i < 16; i++) appendFileSync(big, blanks);
+    appendFileSync(big, '\n');
+    const r = aisle(['ope', logs, '--where', 'policy=uniform', '--target', big, '--json', '--resamples', '10']);
+    rmSync(big);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const small = JSON.parse(aisle(['ope', logs, '--where', 'policy=uniform', '--target', contextFreePolicy(dir, [0.1, 0.05, 0.4, 0.2], undefined, 'small.json'), '--json', '--resamples', '10']).stdout) as Report;
+    expect((JSON.parse(r.stdout) as Report).targets[0]!.estimates).toEqual(small.targets[0]!.estimates);
   });
 
   it('refuses what it cannot evaluate: exit 2, one line naming the option', () => {
