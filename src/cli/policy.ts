@@ -7,7 +7,7 @@ import { exportFile, exportRunPolicy } from '../main/policy-export';
 import { resolveDbPath } from '../main/store/paths';
 import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
-import { actionRanking, checkpointNote, neverUpdatedNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile } from '../engine/policy/format';
+import { checkpointNote, neverUpdatedNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile, servedRanking } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
 import { meanAndInterval } from '../shared/figures';
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
@@ -47,7 +47,7 @@ export function exportCommand(runId: number, opts: ExportOptions): number {
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, states: policy.states.length, actions: A, ...counted, ...noted });
       else report(`wrote ${path}: ${tableSizeText(policy.states.length, A)} from run ${runId}\n${untrained !== undefined ? `${untrained}\n` : ''}`);
     } else if (policy.kind === 'context-free') {
-      const top = actionRanking(policy.values, 3).map((a) => ({ action: a, label: policy.actions[a]!, value: policy.values[a]! }));
+      const top = servedRanking(policy, 3).map((a) => ({ action: a, label: policy.actions[a]!, value: policy.values[a]! }));
       if (opts.json) printJson({ policyId: id, runId, path, kind: policy.kind, actions: A, greedy: policy.greedy, top, ...noted });
       else report(`wrote ${path}: a context-free policy over ${plural(A, 'action')} from run ${runId}, the same ranking in every state: ${rankingText(policy)}\n`);
     } else {
@@ -98,9 +98,9 @@ function storedEnvironment(policy: PolicyFile, opts: GlobalOptions): ReturnType<
   }
 }
 
-/** A context-free policy's best actions with their values, "a (0.3), b (0.2), c (0.1), …" (the ellipsis when there are more). */
+/** A context-free policy's best actions with their values, "a (0.3), b (0.2), c (0.1), …" (the ellipsis when there are more), the one it serves first. */
 export function rankingText(policy: ContextFreePolicyFile, top = 3): string {
-  const best = actionRanking(policy.values, top);
+  const best = servedRanking(policy, top);
   const more = policy.actions.length > best.length ? ', …' : '';
   return `${best.map((a) => `${policy.actions[a]!} (${fmt(policy.values[a]!)})`).join(', ')}${more}`;
 }

@@ -3,7 +3,8 @@
 // could take, and refuses corrupt or hostile files at load naming the field.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/engine/params';
-import { actionRanking, parsePolicy } from '../../src/engine/policy/format';
+import { actionRanking, parsePolicy, type ContextFreePolicyFile } from '../../src/engine/policy/format';
+import { rankingText } from '../../src/cli/policy';
 import { loadPolicy, type PolicyInput } from '../../src/engine/policy/runtime';
 import { contextFreePolicy as policy, loadError } from '../helpers/policy';
 
@@ -146,5 +147,17 @@ describe('actionRanking', () => {
     expect(actionRanking([0.25, 0.5, 0.125])).toEqual([1, 0, 2]);
     expect(actionRanking([1, 3, 3, 2], 3)).toEqual([1, 2, 3]);
     expect(actionRanking([0, 0, 0], 5)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('servedRanking', () => {
+  it('puts the action the policy serves first where the file chose another of the tied best, as aisle policies show and export print it', () => {
+    // Values [0.5, 0.5, 0.1] with greedy b: by value alone a headed the list beside "serves b".
+    const tied = parsePolicy(policy({ actions: ['a', 'b', 'c'], values: [0.5, 0.5, 0.1], greedy: 1 })) as ContextFreePolicyFile;
+    expect(rankingText(tied)).toBe('b (0.5), a (0.5), c (0.1)');
+    expect(rankingText(tied, 2)).toBe('b (0.5), a (0.5), …');
+    // The lowest-index best, as every export writes it: the order by value.
+    const exported = parsePolicy(policy({ actions: ['a', 'b', 'c'], values: [0.5, 0.5, 0.1], greedy: 0 })) as ContextFreePolicyFile;
+    expect(rankingText(exported)).toBe('a (0.5), b (0.5), c (0.1)');
   });
 });

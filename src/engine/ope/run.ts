@@ -4,7 +4,7 @@
  * (`logs`) also gets what that policy really achieved there, its own mean reward with a bootstrap
  * interval, so the estimates can be checked against the truth.
  */
-import { actionRanking, type PolicyFile } from '../policy/format';
+import { servedRanking, type PolicyFile } from '../policy/format';
 import { loadPolicy } from '../policy/runtime';
 
 import { decimal, firstFive, plural, thousands, ValidationError } from '../params';
@@ -184,7 +184,7 @@ export function policyTarget(policy: PolicyFile, label: string, data: LoggedBand
   if (policy.kind === 'context-free') {
     if (!positions) return deterministicTarget(data, new Map([['*', policy.actions[policy.greedy]!]]), `${name} (always ${policy.actions[policy.greedy]})`);
     // Its best first, as served everywhere without positions: among tied values the file's greedy may be any of them.
-    const ranking = [policy.greedy, ...actionRanking(policy.values).filter((a) => a !== policy.greedy)];
+    const ranking = servedRanking(policy);
     // Logs read without a context have the one context "": there is no column of positions to name.
     if (data.contextLabels.length === 1 && data.contextLabels[0] === '') {
       throw new ValidationError([

@@ -132,6 +132,16 @@ export function actionRanking(values: readonly number[], top = values.length): n
 }
 
 /**
+ * A context-free policy's ranking as it serves it: its greedy action first, then the others by
+ * value (actionRanking). The format lets the greedy action be any of the tied best (a file edited
+ * or written elsewhere: values [0.5, 0.5, 0.1] with greedy b); by value alone, a would head a
+ * ranking beside "serves b". Every export writes the lowest-index best, where the two agree.
+ */
+export function servedRanking(policy: Pick<ContextFreePolicyFile, 'values' | 'greedy'>, top = policy.values.length): number[] {
+  return [policy.greedy, ...actionRanking(policy.values).filter((a) => a !== policy.greedy)].slice(0, top);
+}
+
+/**
  * Validates an untrusted policy object: another kind of Aisle file (an experiment, an MDP) in one
  * line saying what it is, then sizes and shape (the runtime's own checks, cheap and
  * bounded, so huge arrays are refused before anything walks them; they also refuse repeated labels

@@ -2,7 +2,7 @@
  * A context-free policy's contents: its ranking, the same for every visitor — the action it serves
  * and the top actions by value (a bandit's estimates: Thompson's posterior means, UCB1's averages).
  */
-import { actionRanking, type ContextFreePolicyFile } from '../../../engine/policy/format';
+import { servedRanking, type ContextFreePolicyFile } from '../../../engine/policy/format';
 import { errorText, useCall } from '../api';
 import { fmt } from '../format';
 
@@ -16,7 +16,7 @@ export function PolicyRanking({ policyId }: { policyId: number }) {
   const policy = JSON.parse(stored.data.text) as ContextFreePolicyFile;
   if (policy.kind !== 'context-free') return null;
   const { actions, values, greedy } = policy;
-  const top = actionRanking(values, TOP);
+  const top = servedRanking(policy, TOP); // the action it serves first, then the others by value
   return (
     <div data-testid="policy-ranking">
       <p className="small">
