@@ -72,7 +72,9 @@ describe('aisle results', () => {
     ok(['policies', 'import', join(dir, 'home-policy.json')], third);
     expect(ok(['results', 'import', file], third)).toContain('experiment 1 "cliff q-learning": imported as experiment 1, 3 runs (1, 2, 3), 33 checkpoints, 1 policy (already stored: policy 1)\n');
     expect((JSON.parse(ok(['policies', '--json'], third)) as unknown[]).length).toBe(1);
-  });
+    // ~25 commands, each a Node process of its own (results import and export start a worker too): 63 s on
+    // a loaded 2-core machine, past the suite's 60 s default, which is there to catch a hang, not to time this.
+  }, 180_000);
 
   it('refuses an unknown experiment, a truncated file and another program\'s file: one line each in plain words, exit 2', () => {
     const dir = tempDir();
