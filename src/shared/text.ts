@@ -9,12 +9,14 @@ import { lineColumn } from './json-text';
  * A value for reading, in the app's tables and the CLI's alike: whole numbers grouped in every digit
  * (counts: 40,000 and 320,000,000,000,000,000, where `decimal` would write 3.20e+17), others as
  * `decimal` writes them (0.00038, 21,739.13); '–' for no value. The CLI asks for 4 digits where the
- * app's default is 3.
+ * app's default is 3. A double from 1e21 on is a whole number too, but JavaScript writes it with an
+ * exponent and all 17 digits (an importance weight of 1 / 6e-300: 1.6666666666666666e+299): no count
+ * is that large, so it is written as `decimal` writes large values, 1.67e+299.
  */
 export function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  return Number.isInteger(x) ? thousands(x) : decimal(x, digits);
+  return Number.isInteger(x) && Math.abs(x) < 1e21 ? thousands(x) : decimal(x, digits);
 }
 
 /** A count and its noun as tables and messages show them: "1 run", "1,000 runs" (plural with fmt's grouping). */
