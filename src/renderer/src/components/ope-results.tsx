@@ -44,7 +44,15 @@ function meanTexts(e: Interval): { point: string; interval: string } {
 
 /** Over the browser-mode host an undefined estimate (NaN) arrives as null. */
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
-const covers = (e: Interval, truth: number) => finite(e.lo) && finite(e.hi) && e.lo <= truth && truth <= e.hi;
+/**
+ * The "Covers the truth" cell: '–' for an estimate without an interval (SNIPS where no evaluated row
+ * has weight), which covers nothing nor misses, as its figures read '–' (it read 'no'); IPS's [0, 0]
+ * is an interval, and says whether it covers. As `aisle ope` writes it.
+ */
+export function coversText(e: Pick<Interval, 'lo' | 'hi'>, truth: number): 'yes' | 'no' | '–' {
+  if (!finite(e.lo) || !finite(e.hi)) return '–';
+  return e.lo <= truth && truth <= e.hi ? 'yes' : 'no';
+}
 
 export interface OpeResultsProps {
   readonly result: LogsEvaluation;
@@ -171,7 +179,7 @@ function TargetResult({
                     </td>
                     <td className="num">{texts[k].lo}</td>
                     <td className="num">{texts[k].hi}</td>
-                    {truth && <td data-testid="ope-covers">{covers(e, truth.point) ? 'yes' : 'no'}</td>}
+                    {truth && <td data-testid="ope-covers">{coversText(e, truth.point)}</td>}
                   </tr>
                 );
               })}

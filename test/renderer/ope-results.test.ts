@@ -1,0 +1,52 @@
+// The app's Off-policy results table: whether an estimate's interval covers what the target really
+// got, '–' (as `aisle ope` writes it) for an estimate without an interval.
+import { createElement, createRef } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { coversText, OpeResults } from '../../src/renderer/src/components/ope-results';
+import type { LogsEvaluation } from '../../src/shared/dto';
+
+describe('coversText', () => {
+  it('says neither yes nor no for an estimate without an interval (SNIPS where no evaluated row has weight)', () => {
+    // It read 'no' beside that estimate's '–' figures; over the browser-mode host its NaN ends arrive as null.
+    expect(coversText({ lo: Number.NaN, hi: Number.NaN }, 0.1)).toBe('–');
+    expect(coversText({ lo: null, hi: null } as unknown as { lo: number; hi: number }, 0.1)).toBe('–');
+  });
+
+  it("says whether an interval covers the truth, IPS's [0, 0] included", () => {
+    expect(coversText({ lo: 0, hi: 0 }, 0.1)).toBe('no');
+    expect(coversText({ lo: 0, hi: 0 }, 0)).toBe('yes');
+    expect(coversText({ lo: 0.05, hi: 0.15 }, 0.15)).toBe('yes');
+    expect(coversText({ lo: 0.05, hi: 0.15 }, 0.2)).toBe('no');
+  });
+});
+
+describe('OpeResults', () => {
+  it("writes '–' under Covers the truth for SNIPS without an interval, 'no' for IPS's [0, 0]", () => {
+    // The rows of item 0 evaluating the policy of the rows of item 1: no row has weight.
+    const interval = (point: number, lo: number, hi: number) => ({ point, lo, hi });
+    const result = {
+      rows: 100,
+      actions: 4,
+      contexts: 2,
+      rowsRead: 400,
+      rowsKept: 100,
+      logged: interval(0.1, 0.05, 0.15),
+      columns: { action: 'item', reward: 'click', propensity: 'pscore', context: 'position' },
+      fitWarnings: [],
+      targets: [
+        {
+          spec: 'logs:item=1',
+          name: 'the logging policy of the rows where item = 1',
+          truth: { ...interval(0.1, 0.05, 0.15), rows: 100 },
+          estimates: { ips: interval(0, 0, 0), snips: interval(Number.NaN, Number.NaN, Number.NaN), dm: interval(0.1, 0.08, 0.12), dr: interval(0.1, 0.08, 0.12) },
+          diagnostics: { meanWeight: 0, effectiveSampleSize: 0, maxWeight: 0, rowsWithWeight: 0, unsupportedMass: 1 },
+          warnings: [],
+        },
+      ],
+    } as unknown as LogsEvaluation;
+    const html = renderToStaticMarkup(createElement(OpeResults, { result, confidence: 0.95, rowsText: null, stale: false, headingRef: createRef<HTMLHeadingElement>() }));
+    const covers = [...html.matchAll(/data-testid="ope-covers">([^<]*)</g)].map((m) => m[1]);
+    expect(covers).toEqual(['no', '–', 'yes', 'yes']);
+  });
+});
