@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLoggedBandit, deterministicTarget, empiricalTarget, evaluateOffPolicy, labelOrder, targetFromDistributions, uniformTarget, type LoggedBandit } from '../../src/engine/ope';
 import { decimal, ValidationError } from '../../src/engine/params';
+import { droppedResamples } from '../../src/engine/ope/estimators';
 import { policyTarget } from '../../src/engine/ope/run';
 import { crossFitFolds } from '../../src/engine/ope/sampler';
 import { parsePolicy } from '../../src/engine/policy/format';
@@ -512,6 +513,31 @@ describe('the warnings of one row', () => {
     expect(evaluateOffPolicy(two, deterministicTarget(two, new Map([['*', 'a']]), 'always a'), { resamples: 50 }).warnings[0]).toBe(
       "the one row whose action the target takes got a reward of 1: SNIPS's interval can only be that value (and IPS's only that value times the weights' mean), so they say that no other was seen on it, not that the target's rate is exactly that (DM and DR lean on the reward model there)",
     );
+  });
+});
+
+describe("SNIPS's interval where resamples drew no row of weight", () => {
+  it('says how many resamples it rests on when some had no SNIPS, and nothing when none was left out', () => {
+    // One row of 100 is the target's action: about 1 resample in e (0.99¹⁰⁰ ≈ 37 %) misses it and has
+    // no SNIPS; the report said 1,000 resamples with nothing of those left out.
+    const data = logs(Array.from({ length: 100 }, (_, i) => ['', i === 0 ? 'x' : 'y', i % 3 === 0 ? 1 : 0, 0.5] as [string, string, number, number]));
+    const r = evaluateOffPolicy(data, deterministicTarget(data, new Map([['*', 'x']]), 'always x'), { resamples: 1000 });
+    expect(r.resamples).toBe(1000);
+    const said = r.warnings.map((w) => /^SNIPS's interval rests on (\d+) of the 1,000 resamples: the other (\d+) drew no row whose action the target takes, where SNIPS is undefined, and are left out$/.exec(w)).find((m) => m !== null);
+    expect(said, r.warnings.join('\n')).toBeDefined();
+    const [kept, other] = [Number(said![1]), Number(said![2])];
+    expect(kept + other).toBe(1000);
+    expect(kept).toBeGreaterThan(560);
+    expect(kept).toBeLessThan(710);
+    // Every row of weight: every resample has a SNIPS.
+    const all = evaluateOffPolicy(data, uniformTarget(data), { resamples: 1000 });
+    expect(all.warnings.filter((w) => w.startsWith('SNIPS'))).toEqual([]);
+  });
+
+  it('words the counts of one, and a SNIPS no resample has', () => {
+    expect(droppedResamples(1000, 1000)).toEqual([]);
+    expect(droppedResamples(999, 1000)).toEqual(["SNIPS's interval rests on 999 of the 1,000 resamples: the other one drew no row whose action the target takes, where SNIPS is undefined, and is left out"]);
+    expect(droppedResamples(0, 50)).toEqual(['SNIPS has no interval: none of the 50 resamples drew a row whose action the target takes, where SNIPS is undefined']);
   });
 });
 

@@ -192,8 +192,24 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
       ...(least === most ? [oneRewardWarning(n, least)] : []),
       ...offPolicyWarnings(diagnostics, n, weightSE, least !== most && positive > 0 && lowest === highest ? lowest : undefined),
       ...outsideRange(point[DR]!, least, most),
+      // SNIPS is undefined on a resample without a row of weight: its interval rests on the others only.
+      ...(Number.isNaN(point[SNIPS]!) ? [] : droppedResamples(counts[SNIPS]!, resamples)),
     ],
   };
+}
+
+/**
+ * How many resamples SNIPS's interval rests on, when fewer than were drawn: a resample that drew
+ * no row of weight (one row of weight among n is missed by about 37 % of them) has no SNIPS, and is
+ * left out of its interval, while the report's resample count is every one drawn.
+ */
+export function droppedResamples(kept: number, resamples: number): string[] {
+  if (kept >= resamples) return [];
+  if (kept === 0) return [`SNIPS has no interval: none of the ${thousands(resamples)} resamples drew a row whose action the target takes, where SNIPS is undefined`];
+  const other = resamples - kept;
+  return [
+    `SNIPS's interval rests on ${thousands(kept)} of the ${thousands(resamples)} resamples: the other ${other === 1 ? 'one' : thousands(other)} drew no row whose action the target takes, where SNIPS is undefined, and ${other === 1 ? 'is' : 'are'} left out`,
+  ];
 }
 
 /** An estimate that came out ±∞: its sums of rewards (times weights) passed a double's range. */
