@@ -3,7 +3,7 @@
  * src/engine/ope/csv.ts, shared with the app, which gets the file's text): the file is checked and
  * streamed as the transaction reader's are.
  */
-import { parseLogLines, parseLogLinesToFit, type ReadLogRows, type ReadLogs, type ReadLogsOptions } from '../engine/ope/csv';
+import { parseLogLines, parseLogLinesToFit, parseTargetRowLines, type ReadLogRows, type ReadLogs, type ReadLogsOptions } from '../engine/ope/csv';
 import { mixedColumnsText } from '../engine/ope/logging-columns';
 import { warn } from './context';
 import { csvFileLines } from './calibrate-data';
@@ -22,6 +22,11 @@ export function readLogs(path: string, label: string, options: ReadLogsOptions =
 /** readLogs for a simulator's fit: logs without a propensity column (purchase records) read too (parseLogLinesToFit). */
 export function readLogsToFit(path: string, label: string, options: ReadLogsOptions = {}): Promise<ReadLogRows> {
   return withLines(path, label, (lines) => parseLogLinesToFit(lines, label, options));
+}
+
+/** readLogs for a `logs:` target's rows, which are never weighted: rows without a propensity read too (parseTargetRowLines). */
+export function readTargetRows(path: string, label: string, options: ReadLogsOptions = {}): Promise<ReadLogRows> {
+  return withLines(path, label, (lines) => parseTargetRowLines(lines, label, options));
 }
 
 async function withLines<R>(path: string, label: string, parse: (lines: AsyncIterable<string>) => Promise<R>): Promise<R> {

@@ -19,7 +19,7 @@ import { decimalsOfLargest } from '../shared/figures';
 import { counted } from '../shared/text';
 import { fmt, printJson, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';
-import { readLogs, warnMixedRows, type ReadLogsOptions } from './logged-data';
+import { readLogs, readTargetRows, warnMixedRows, type ReadLogsOptions } from './logged-data';
 import { readableTwice } from './readable-twice';
 import { MAX_POLICY_FILE_BYTES } from './policy';
 
@@ -152,7 +152,8 @@ async function evaluate(file: string, path: string, where: Record<string, string
   const data = evaluationRows(read, choice, holdoutFlag(choice), choice.holdoutLast !== undefined ? 'keep more rows (--where)' : 'give a smaller --holdout');
   const specs = opts.target.map((t) => targetSpec(t, opts.positions === true));
   if (opts.positions && !specs.some((t) => t.kind === 'policy')) throw new ValidationError(['--positions: applies to a policy file target (a context-free policy ranks its actions for slate positions)']);
-  const result = await evaluateTargets(data, specs, (w) => readLogs(path, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }), {
+  // A logs: target's rows only lend it their action frequencies: they need no propensity (a deterministic policy logs none).
+  const result = await evaluateTargets(data, specs, (w) => readTargetRows(path, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }), {
     resamples: opts.resamples,
     confidence: opts.confidence,
     seed: opts.seed,

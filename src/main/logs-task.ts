@@ -6,7 +6,7 @@
  * comes back as problems; stored policies are read by the caller and arrive parsed.
  */
 import { checkedHeader, headerNames, OPEN_QUOTE_FAULT, rowShapeProblem, splitCsvLine } from '../engine/csv';
-import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, parseLogLinesToFit, type LogColumns } from '../engine/ope/csv';
+import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, parseLogLinesToFit, parseTargetRowLines, type LogColumns } from '../engine/ope/csv';
 import { describeWhere, evaluationRows, holdoutText, labelOrder, type HoldoutChoice } from '../engine/ope/data';
 import { fitOverlaps, fitOverlapText, type FittedRows } from '../engine/ope/fitted-rows';
 import { fitSimulator } from '../engine/ope/simulator';
@@ -51,8 +51,9 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
   try {
     const kept = await parseLogLines(lines, fileName, { ...read, where });
     const data = evaluationRows(kept, holdout, 'holdout', holdout.holdoutLast !== undefined ? 'keep more rows (the row filter)' : 'hold out 1 in 2 or 3');
-    // A target's rows are problems of the same file: its lines are named as the logs' are.
-    const slice = (w: Readonly<Record<string, string>>) => parseLogLines(lines, fileName, { ...read, where: w });
+    // A target's rows are problems of the same file: its lines are named as the logs' are. They are
+    // never weighted, so they need no propensity (a deterministic policy logs none).
+    const slice = (w: Readonly<Record<string, string>>) => parseTargetRowLines(lines, fileName, { ...read, where: w });
     const run = await evaluateTargets(data, specs, slice, { ...options, where });
     const overlaps = await fitOverlaps(specs, fileName, (use) => use(lines), { where, ...holdout }, run.rows);
     const fitWarnings = overlaps.map((o) => ({ spec: o.spec, text: fitOverlapText(o, o.spec, appHeldOut) }));

@@ -139,6 +139,35 @@ describe('aisle ope', () => {
     expect(t!.warnings).toEqual([]);
   });
 
+  it("takes a logs: target's rows without propensities (a deterministic policy logs none), as it takes them with; the rows evaluated still need theirs", () => {
+    // The greedy rows' pscore emptied: they are only the target's source, never weighted.
+    const file = join(dir, 'no-greedy-pscore.csv');
+    writeFileSync(file, `policy,position,item,click,pscore\n${rows.map((r) => `${r.policy},${r.position},${r.item},${r.click},${r.policy === 'greedy' ? '' : r.pscore}`).join('\n')}\n`);
+    const args = ['--where', 'policy=uniform', '--target', 'logs:policy=greedy', '--json', '--resamples', '100'];
+    const r = aisle(['ope', file, ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    const [t] = (JSON.parse(r.stdout) as Report).targets;
+    const [withThem] = (JSON.parse(aisle(['ope', logs, ...args]).stdout) as Report).targets;
+    // The same frequencies, so the same estimates; the same truth (its point exactly: the interval groups rows by their weights).
+    expect(t!.estimates).toEqual(withThem!.estimates);
+    expect(t!.truth!.rows).toBe(6000);
+    expect(t!.truth!.point).toBe(withThem!.truth!.point);
+    // Evaluating those rows is refused, naming their lines and the column; an evaluated row without one as well.
+    const greedy = aisle(['ope', file, '--where', 'policy=greedy', '--target', 'uniform']);
+    expect(greedy.code).toBe(2);
+    const firstGreedy = rows.findIndex((x) => x.policy === 'greedy') + 2;
+    expect(greedy.stderr).toBe(
+      `aisle: ${file}:${firstGreedy}–${firstGreedy + 9}: column "pscore": must be a decimal number in (0, 1], the logging policy's probability of showing this action, got "", ` +
+        'on each of the first 10 rows checked, so reading stopped: is "pscore" the propensity column? If not, name the propensity column with --propensity-column\n',
+    );
+    const lines = `policy,position,item,click,pscore\n${rows.map((x) => `${x.policy},${x.position},${x.item},${x.click},${x.policy === 'greedy' || x === rows[4] ? '' : x.pscore}`).join('\n')}\n`;
+    const oneMissing = join(dir, 'one-uniform-pscore-missing.csv');
+    writeFileSync(oneMissing, lines);
+    const missing = aisle(['ope', oneMissing, ...args]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`aisle: ${oneMissing}:6: column "pscore": must be a decimal number in (0, 1], the logging policy's probability of showing this action, got ""\n`);
+  });
+
   it("says when the target's rows lack contexts the rows evaluated have: there its choices are a guess, and its truth is not of that traffic", () => {
     const r = aisle(['ope', logs, '--where', 'policy=uniform', '--target', 'logs:policy=greedy,position=1', '--json', '--resamples', '50']);
     expect(r.code, r.stderr).toBe(0);

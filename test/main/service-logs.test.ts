@@ -126,6 +126,24 @@ describe('logs.evaluate', () => {
     }
   });
 
+  it("takes the policy of other rows without their propensities (a deterministic policy logs none), as with them; the rows evaluated still need theirs", async () => {
+    // The greedy rows' pscore emptied: they are only the target's source, never weighted.
+    const emptied = TEXT.replace(/^(greedy,.*),[\d.]+$/gm, '$1,');
+    expect(emptied.split('\n')[2]).toMatch(/^greedy,.*,$/);
+    const targets = [{ kind: 'logs' as const, where: { policy: 'greedy' } }];
+    const [without] = (await evaluate({ text: emptied, targets })).targets;
+    const [withThem] = (await evaluate({ targets })).targets;
+    expect(without!.estimates).toEqual(withThem!.estimates);
+    expect(without!.truth).toMatchObject({ rows: 1000, point: withThem!.truth!.point });
+    // A row evaluated without one is refused, named by its line and column as before.
+    const lines = emptied.split('\n');
+    lines[5] = lines[5]!.replace(/,0\.25$/, ',');
+    expect(lines[5]).toMatch(/^uniform,.*,$/);
+    expect(await problems({ text: lines.join('\n'), targets })).toEqual([
+      'logs.csv:6: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got ""',
+    ]);
+  });
+
   it('evaluates stored policies: context-free (greedy, or k-th best at position k) and tabular on its states', async () => {
     const result = await evaluate({
       targets: [

@@ -2,7 +2,8 @@
  * Parses logged bandit feedback in CSV (one impression per row: the action shown, its
  * context, the reward and the logging policy's propensity) into the engine's LoggedBandit, the
  * input of off-policy evaluation (parseLogLines), or into LoggedRows, whose propensity a
- * simulator's fit does without (parseLogLinesToFit: a shop's purchase records have none). Column names default to the Open Bandit Dataset's (`item`,
+ * simulator's fit does without (parseLogLinesToFit: a shop's purchase records have none), and
+ * so does a `logs:` target's frequencies (parseTargetRowLines: a deterministic policy logs none). Column names default to the Open Bandit Dataset's (`item`,
  * `position`, `click`, `pscore`) unless the file has `action`, `context`, `reward`, `propensity`;
  * `where` keeps the rows of one logging policy or campaign. Every kept row is validated; the first
  * problems are reported as `file:LINE: column …`, as the shop calibration's reader does, and a
@@ -184,6 +185,19 @@ interface RowProblem {
   readonly got?: string;
 }
 
+/** Why a row's propensity field `p` (whose number is `value`) cannot weight it, or undefined. */
+function propensityProblem(p: string, value: number): RowProblem | undefined {
+  if (!DECIMAL.test(p) || !(value > 0 && value <= 1)) {
+    return { role: 'propensity', rule: "must be a decimal number in (0, 1], the logging policy's probability of showing this action", got: p };
+  }
+  // Under ~5.6e-309 the weight 1 / propensity is ∞ (and IPS, DR and the weights' mean with it).
+  // 1e-301 weighs 1e301, itself finite: what it passes is what the estimates' sums can hold.
+  if (value < MIN_PROPENSITY) {
+    return { role: 'propensity', rule: `must be at least ${MIN_PROPENSITY}: a smaller one weighs its row more than 1e300 (1 / propensity), past what the estimates' sums of weights times rewards can hold (a double's range, ~1.8e308)`, got: p };
+  }
+  return undefined;
+}
+
 /**
  * The rows' problems as the CSV readers list them (engine/csv.ts), each in its role's column. When
  * reading stopped at MAX_PROBLEMS, every row failing one column's rule is one problem, asking
@@ -210,7 +224,7 @@ function problemLines(problems: readonly { line: number; problem: RowProblem | s
  * a bad file.
  */
 export async function parseLogLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions = {}): Promise<ReadLogs> {
-  const read = await parseLines(lines, label, options, true);
+  const read = await parseLines(lines, label, options, 'evaluate');
   // needsPropensity: resolveColumns refused logs without the column, so every row has one.
   const { propensity, columns } = read;
   if (propensity === null || columns.propensity === null) throw new Error(`${label}: read for off-policy evaluation without a propensity column`);
@@ -223,10 +237,32 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
  * the same, and one named that it lacks is refused.
  */
 export function parseLogLinesToFit(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions = {}): Promise<ReadLogRows> {
-  return parseLines(lines, label, options, false);
+  return parseLines(lines, label, options, 'fit');
 }
 
-async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions, needsPropensity: boolean): Promise<ReadLogRows> {
+/**
+ * parseLogLines for the rows of a `logs:` target (`where`: its rows), which are never weighted:
+ * its action frequencies and its mean reward are read from them, so they need an action, a reward
+ * and a context only. Their propensities (a deterministic production policy logs none) may be
+ * empty, malformed or missing: `propensity` holds them when every row has a valid one, else null.
+ * The rows evaluated are read by parseLogLines, which still refuses a row without one.
+ */
+export function parseTargetRowLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions = {}): Promise<ReadLogRows> {
+  return parseLines(lines, label, options, 'target');
+}
+
+/**
+ * What the rows are read for: `evaluate`, weighted by their propensities, each row's checked;
+ * `fit`, a simulator's, without one unless the file has the column (then checked), rewards within
+ * an aisle.mdp/v1 file's bound; `target`, a `logs:` target's frequencies, propensities kept only
+ * where every row has a valid one (parseTargetRowLines).
+ */
+type ReadFor = 'evaluate' | 'fit' | 'target';
+
+async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions, readFor: ReadFor): Promise<ReadLogRows> {
+  const needsPropensity = readFor === 'evaluate';
+  // A target's row without a valid propensity: the rows' propensities are dropped (null), the row kept.
+  let propensityLacking = false;
   let columns: ReadLogRows['columns'] | undefined;
   let width = 0;
   let at = { action: 0, context: -1, reward: 0, propensity: 0 };
@@ -255,20 +291,19 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
     const r = fields[at.reward]!.trim();
     if (!DECIMAL.test(r) || !Number.isFinite(Number(r))) return { role: 'reward', rule: "must be a finite decimal number (the reward, such as a click's 0 or 1)", got: r };
     // A fit writes the rewards into an aisle.mdp/v1 file (logsToMdp), which holds no larger ones.
-    if (!needsPropensity && Math.abs(Number(r)) > MDP_LIMITS.reward) {
+    if (readFor === 'fit' && Math.abs(Number(r)) > MDP_LIMITS.reward) {
       return { role: 'reward', rule: `must be within ±${thousands(MDP_LIMITS.reward)} to fit a simulator, the most an aisle.mdp/v1 reward holds: rescale the reward column`, got: r };
     }
     let pValue: number | null = null; // stays null where the logs have no propensity column
-    if (propensity !== null) {
+    if (propensity !== null && !propensityLacking) {
       const p = fields[at.propensity]!.trim();
       pValue = Number(p);
-      if (!DECIMAL.test(p) || !(pValue > 0 && pValue <= 1)) {
-        return { role: 'propensity', rule: "must be a decimal number in (0, 1], the logging policy's probability of showing this action", got: p };
-      }
-      // Under ~5.6e-309 the weight 1 / propensity is ∞ (and IPS, DR and the weights' mean with it).
-      // 1e-301 weighs 1e301, itself finite: what it passes is what the estimates' sums can hold.
-      if (pValue < MIN_PROPENSITY) {
-        return { role: 'propensity', rule: `must be at least ${MIN_PROPENSITY}: a smaller one weighs its row more than 1e300 (1 / propensity), past what the estimates' sums of weights times rewards can hold (a double's range, ~1.8e308)`, got: p };
+      const problem = propensityProblem(p, pValue);
+      if (problem !== undefined) {
+        if (readFor !== 'target') return problem;
+        // A target's rows are never weighted: without a propensity here, none of them keeps one.
+        propensityLacking = true;
+        pValue = null;
       }
     }
     if (kept === action.length) {
@@ -351,7 +386,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
     action: Int32Array.from(action.subarray(0, kept), (id) => actions.rank[id]!),
     context: Int32Array.from(context.subarray(0, kept), (id) => contexts.rank[id]!),
     reward: reward.slice(0, kept),
-    propensity: propensity === null ? null : propensity.slice(0, kept),
+    propensity: propensity === null || propensityLacking ? null : propensity.slice(0, kept),
     columns,
     rowsRead,
     rowsKept: kept,

@@ -8,7 +8,7 @@ import { servedRanking, type PolicyFile } from '../policy/format';
 import { loadPolicy } from '../policy/runtime';
 
 import { decimal, firstFive, plural, thousands, ValidationError } from '../params';
-import { describeWhere, type LoggedBandit } from './data';
+import { describeWhere, type LoggedBandit, type LoggedRows } from './data';
 import { evaluateOffPolicy, type OffPolicyDiagnostics, type OffPolicyOptions, type OpeEstimator } from './estimators';
 import { fitWhereWarning } from './fitted-rows';
 import type { MixedColumn } from './logging-columns';
@@ -74,12 +74,14 @@ export interface EvaluateTargetsOptions extends OffPolicyOptions {
 
 /**
  * Evaluates every target on the logs. `slice(where)` returns the rows of the same logs with those
- * values (for `logs` targets); throws a ValidationError for a target these logs cannot evaluate.
+ * values (for `logs` targets), which are never weighted: they need no propensity (read them with
+ * parseTargetRowLines), only the rows evaluated (`data`) do. Throws a ValidationError for a target
+ * these logs cannot evaluate.
  */
 export async function evaluateTargets(
   data: LoggedBandit,
   specs: readonly TargetSpec[],
-  slice: (where: Readonly<Record<string, string>>) => Promise<LoggedBandit & { readonly mixed?: readonly MixedColumn[] }>,
+  slice: (where: Readonly<Record<string, string>>) => Promise<LoggedRows & { readonly mixed?: readonly MixedColumn[] }>,
   { where = {}, ...options }: EvaluateTargetsOptions = {},
 ): Promise<OffPolicyRun> {
   if (specs.length === 0) throw new ValidationError(['targets: give at least one policy to evaluate (uniform, an action, the policy of other rows, or a policy file)']);
@@ -100,8 +102,10 @@ export async function evaluateTargets(
       const source = await slice(spec.where);
       target = empiricalTarget(data, source, `the policy of the rows with ${describeWhere(spec.where)} (its action frequencies per context)`);
       // The source's own mean reward and its interval: the logged value of any evaluation of it
-      // (whose bootstrap resamples groups of identical rows: fast on a million rows).
-      truth = { rows: source.reward.length, ...evaluateOffPolicy(source, uniformTarget(source), options).logged };
+      // (whose bootstrap resamples groups of identical rows: fast on a million rows). Rows without
+      // propensities take 1s, which the logged value does not use (they only group the rows).
+      const weighed: LoggedBandit = { ...source, propensity: source.propensity ?? new Float64Array(source.reward.length).fill(1) };
+      truth = { rows: source.reward.length, ...evaluateOffPolicy(weighed, uniformTarget(weighed), options).logged };
       if (source.mixed !== undefined && source.mixed.length > 0) blended = mixedSourceWarning(spec.where, source.mixed, where);
       else blended = unseenContextsWarning(data, source, spec.where);
     } else {
@@ -125,7 +129,7 @@ export async function evaluateTargets(
  * contexts only, so the estimates and the truth beside them cover different traffic. Undefined
  * when its rows show every context evaluated.
  */
-function unseenContextsWarning(data: LoggedBandit, source: LoggedBandit, sourceWhere: Readonly<Record<string, string>>): string | undefined {
+function unseenContextsWarning(data: LoggedBandit, source: LoggedRows, sourceWhere: Readonly<Record<string, string>>): string | undefined {
   const seen = new Set(Array.from(source.context, (x) => source.contextLabels[x]!));
   const unseen = new Set<string>();
   let rowsUnseen = 0;

@@ -10,7 +10,7 @@
  * reward model still has to value them (its prior, the overall mean) for DM and DR.
  */
 import { plural, ValidationError } from '../params';
-import { rows, type LoggedBandit } from './data';
+import { rows, type LoggedBandit, type LoggedRows } from './data';
 
 export interface TargetPolicy {
   /** What the target is, in the user's words ("uniform over 34 actions", "the logs of policy=bts"). */
@@ -97,9 +97,10 @@ export function deterministicTarget(data: LoggedBandit, choice: ReadonlyMap<stri
 /**
  * The policy that produced other logs, as the frequencies of its actions per context there
  * (OBP's way to evaluate one logged policy from another's logs). A context of the evaluated logs
- * that the other logs lack gets the other logs' frequencies over all their contexts.
+ * that the other logs lack gets the other logs' frequencies over all their contexts. The other
+ * logs' propensities are not used: they may have none (a deterministic policy logs none).
  */
-export function empiricalTarget(data: LoggedBandit, source: LoggedBandit, name: string): TargetPolicy {
+export function empiricalTarget(data: LoggedBandit, source: LoggedRows, name: string): TargetPolicy {
   const n = rows(source);
   if (n === 0) throw new ValidationError([`target: ${name} has no rows`]);
   const byContext = new Map<string, Map<string, number>>();
