@@ -412,9 +412,7 @@ export type PolicyRead = { ok: true; json: string; name: string | undefined; siz
 export function readPolicyText(text: string, fileName: string): PolicyRead {
   let policy: PolicyFile;
   try {
-    // A byte-order mark (a Windows editor's) is no part of the JSON, as the runtime and the CLI's file
-    // readers skip it: sent in a call's text, it read as "Unexpected token" at line 1, column 1, the character (U+FEFF) invisible.
-    policy = parsePolicy(parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, fileName));
+    policy = parsePolicy(parseJsonText(text, fileName)); // a byte-order mark first is skipped there
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;

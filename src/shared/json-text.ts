@@ -220,8 +220,13 @@ export function readJsonSyntax(text: string): { ok: true; value: unknown } | { o
   }
 }
 
-/** Parses JSON text; a syntax error becomes a ValidationError naming the place and the fix. */
-export function parseJsonText(text: string, label: string): unknown {
+/**
+ * Parses JSON text; a syntax error becomes a ValidationError naming the place and the fix. A
+ * leading byte-order mark (a Windows editor's) is no part of the JSON and is skipped, as the file
+ * readers and the policy runtime skip it: a file's text sent in a call (the app's imports) keeps it.
+ */
+export function parseJsonText(withMark: string, label: string): unknown {
+  const text = withMark.charCodeAt(0) === 0xfeff ? withMark.slice(1) : withMark;
   // An empty file (one saved before anything was written to it, /dev/null) is not a syntax error at line 1, column 1.
   if (text.trim() === '') throw new ValidationError([`${label}: the file is empty: expected JSON: check that it is the right file and that it was saved`]);
   const read = readJsonSyntax(text);

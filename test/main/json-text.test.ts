@@ -94,6 +94,12 @@ describe('jsonErrorOffset', () => {
       ]);
     }
   });
+
+  it('skips a byte-order mark before the JSON, as the file readers do, and places errors after it as if it were not there', () => {
+    expect(parseJsonText(`\uFEFF${base}`, 'f.json')).toEqual(parseJsonText(base, 'f.json'));
+    expect(() => parseJsonText('\uFEFF{"a": }', 'f.json')).toThrow(/^f\.json: malformed JSON at line 1, column 7 /);
+    expect(() => parseJsonText('\uFEFF', 'f.json')).toThrow(/the file is empty/);
+  });
 });
 
 describe('duplicateKey', () => {
