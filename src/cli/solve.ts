@@ -1,7 +1,7 @@
 /** `aisle solve <mdp.json>`: the optimal return, values and policy of an MDP, exactly. */
 import { dirname, relative, resolve } from 'node:path';
 import { inFile, readJsonFile } from '../main/files';
-import { fileKind } from '../engine/file-kind';
+import { fileKind, wrongKindProblem } from '../engine/file-kind';
 import { parseMdp } from '../engine/mdp/format';
 import { ValidationError } from '../engine/params';
 import { evaluatePolicy, uniformRandomPolicy, valueIteration } from '../engine/mdp/solve';
@@ -58,7 +58,6 @@ function experimentsMdp(file: string, raw: unknown): void {
   const mdp = (raw as { env?: { mdp?: unknown } }).env?.mdp;
   if (typeof mdp !== 'string') return;
   const path = relative(process.cwd(), resolve(dirname(file), mdp)) || mdp;
-  const format = (raw as { format?: unknown }).format;
-  const named = typeof format === 'string' ? ` ("${format}")` : '';
-  throw new ValidationError([`${file}: mdp.format: this is an experiment${named}, not an MDP: solve the MDP file its env.mdp names, \`aisle solve ${path}\``]);
+  const problem = wrongKindProblem(raw, 'MDP', 'mdp.format', `solve the MDP file its env.mdp names, \`aisle solve ${path}\``)!;
+  throw new ValidationError([`${file}: ${problem}`]);
 }
