@@ -15,7 +15,7 @@ import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
 import { nearest, ValidationError } from '../engine/params';
 import { inFile, readJsonFile } from '../main/files';
-import { decimalsOfLargest } from '../shared/figures';
+import { coversText, decimalsOfLargest } from '../shared/figures';
 import { counted } from '../shared/text';
 import { fmt, printJson, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';
@@ -214,8 +214,7 @@ async function evaluate(file: string, path: string, where: Record<string, string
     const rows = estimators.map((k, i) => {
       const e = report.estimates[k];
       const cells = [k.toUpperCase(), ...texts.slice(3 * i, 3 * i + 3)];
-      // An estimate without an interval (SNIPS where no row has weight) covers nothing, nor misses: '–' as its cells read.
-      if (truth) cells.push(Number.isNaN(e.lo) || Number.isNaN(e.hi) ? '–' : e.lo <= truth.point && truth.point <= e.hi ? 'yes' : 'no');
+      if (truth) cells.push(coversText(e, truth.point));
       return cells;
     });
     const header = ['estimator', 'value', `${level} low`, 'high', ...(truth ? ['covers the truth'] : [])];

@@ -114,3 +114,15 @@ export function intervalText(lo: number | null, hi: number | null, runs: number,
 function noSpreadText(runs: number): string {
   return runs === 2 ? 'both runs equal' : `all ${runs} runs equal`;
 }
+
+/**
+ * Off-policy's "covers the truth" cell, in the app and from `aisle ope` alike: '–' for an estimate
+ * without an interval (SNIPS where no evaluated row has weight; NaN ends, null over the browser-mode
+ * host), which covers nothing nor misses, as its figures read '–'; IPS's [0, 0] is an interval, and
+ * says whether it covers.
+ */
+export function coversText(e: { readonly lo: number | null; readonly hi: number | null }, truth: number): 'yes' | 'no' | '–' {
+  const { lo, hi } = e;
+  if (lo === null || hi === null || !Number.isFinite(lo) || !Number.isFinite(hi)) return '–';
+  return lo <= truth && truth <= hi ? 'yes' : 'no';
+}

@@ -3,7 +3,8 @@
 import { createElement, createRef } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { coversText, OpeResults } from '../../src/renderer/src/components/ope-results';
+import { OpeResults } from '../../src/renderer/src/components/ope-results';
+import { coversText } from '../../src/shared/figures';
 import type { LogsEvaluation } from '../../src/shared/dto';
 
 describe('coversText', () => {

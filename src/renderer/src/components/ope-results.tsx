@@ -9,7 +9,7 @@
 import type { RefObject } from 'react';
 import { holdoutText } from '../../../engine/ope/data';
 import type { LogsEvaluation } from '../../../shared/dto';
-import { decimalsOfLargest } from '../../../shared/figures';
+import { coversText, decimalsOfLargest } from '../../../shared/figures';
 import { fmt } from '../format';
 import { ScrollRegion } from './scroll-region';
 
@@ -44,15 +44,6 @@ function meanTexts(e: Interval): { point: string; interval: string } {
 
 /** Over the browser-mode host an undefined estimate (NaN) arrives as null. */
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
-/**
- * The "Covers the truth" cell: '–' for an estimate without an interval (SNIPS where no evaluated row
- * has weight), which covers nothing nor misses, as its figures read '–' (it read 'no'); IPS's [0, 0]
- * is an interval, and says whether it covers. As `aisle ope` writes it.
- */
-export function coversText(e: Pick<Interval, 'lo' | 'hi'>, truth: number): 'yes' | 'no' | '–' {
-  if (!finite(e.lo) || !finite(e.hi)) return '–';
-  return e.lo <= truth && truth <= e.hi ? 'yes' : 'no';
-}
 
 export interface OpeResultsProps {
   readonly result: LogsEvaluation;
