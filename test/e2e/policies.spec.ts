@@ -2,7 +2,7 @@
 // it back, evaluate it (its exact expected return is the run's own greedy evaluation), see the
 // fingerprint warning on another environment, and get an inline error naming the field for a
 // corrupted file.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -261,9 +261,12 @@ test('saves the policy runtime, which serves the exported policy; the export not
   expect(runtime).toBe(readFileSync(join(ROOT, 'out/runtime/runtime.js'), 'utf8'));
   await expect(app.getByTestId('runtime-save-notice')).toContainText("Saved the policy runtime to your downloads (runtime.js). In your service: import { loadPolicy } from './runtime.js'");
   // The file saved serves the exported policy, imported where it was saved (as an .mjs: the download has no extension).
-  const copy = join(mkdtempSync(join(tmpdir(), 'aisle-runtime-')), 'runtime.mjs');
+  const folder = mkdtempSync(join(tmpdir(), 'aisle-runtime-'));
+  const copy = join(folder, 'runtime.mjs');
   writeFileSync(copy, runtime);
-  const served = ((await import(pathToFileURL(copy).href)) as typeof import('../../src/engine/policy/runtime')).loadPolicy(text);
+  const imported = (await import(pathToFileURL(copy).href)) as typeof import('../../src/engine/policy/runtime');
+  rmSync(folder, { recursive: true, force: true });
+  const served = imported.loadPolicy(text);
   const engine = loadPolicy(text);
   expect(served.states.map((_, s) => [served.act(s), served.trained(s)])).toEqual(engine.states.map((_, s) => [engine.act(s), engine.trained(s)]));
 });

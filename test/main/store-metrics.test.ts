@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { CHUNK_EPISODES, DamagedDataError, Store, type MetricRead } from '../../src/main/store';
 import { bucketCount, bucketSizeFor } from '../../src/shared/buckets';
 import { benchMetricStore } from '../../src/main/store/bench-store';
@@ -289,7 +289,9 @@ describe('metric batches', () => {
   });
 
   it('leave a crashed run with damaged returns listed without one, and the database opening', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aisle-damaged-')), 'a.db');
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'aisle-damaged-'));
+    onTestFinished(() => fs.rmSync(folder, { recursive: true, force: true }));
+    const file = path.join(folder, 'a.db');
     const crashed = Store.open(file);
     const id = newRun(crashed);
     crashed.markRunning(id);
