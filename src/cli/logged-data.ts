@@ -3,7 +3,7 @@
  * src/engine/ope/csv.ts, shared with the app, which gets the file's text): the file is checked and
  * streamed as the transaction reader's are.
  */
-import { parseLogLines, parseLogLinesToFit, parseTargetRowLines, type ReadLogRows, type ReadLogs, type ReadLogsOptions } from '../engine/ope/csv';
+import { parseEvaluatedLogLines, parseLogLines, parseLogLinesToFit, parseTargetRowLines, type EvaluatedPart, type ReadLogRows, type ReadLogs, type ReadLogsOptions } from '../engine/ope/csv';
 import { mixedColumnsText } from '../engine/ope/logging-columns';
 import { warn } from './context';
 import { csvFileLines } from './calibrate-data';
@@ -17,6 +17,11 @@ export type { LogColumns, ReadLogRows, ReadLogs, ReadLogsOptions } from '../engi
  */
 export function readLogs(path: string, label: string, options: ReadLogsOptions = {}): Promise<ReadLogs> {
   return withLines(path, label, (lines) => parseLogLines(lines, label, options));
+}
+
+/** readLogs, then the rows a holdout sets aside, which are those evaluated: only they need a valid propensity (parseEvaluatedLogLines). */
+export function readEvaluatedLogs(path: string, label: string, options: ReadLogsOptions, part: EvaluatedPart): Promise<ReadLogs> {
+  return withLines(path, label, (lines) => parseEvaluatedLogLines(lines, label, options, part));
 }
 
 /** readLogs for a simulator's fit: logs without a propensity column (purchase records) read too (parseLogLinesToFit). */

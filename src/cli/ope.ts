@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { describeWhere, evaluationRows, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
+import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
 import { fitOverlaps, fitOverlapText, type FittedRows, type LinesReader } from '../engine/ope/fitted-rows';
 import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
 import { parsePolicy } from '../engine/policy/format';
@@ -19,7 +19,7 @@ import { coversText, decimalsOfLargest } from '../shared/figures';
 import { counted } from '../shared/text';
 import { fmt, printJson, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';
-import { readLogs, readTargetRows, warnMixedRows, type ReadLogsOptions } from './logged-data';
+import { readEvaluatedLogs, readTargetRows, warnMixedRows, type ReadLogsOptions } from './logged-data';
 import { readableTwice } from './readable-twice';
 import { MAX_POLICY_FILE_BYTES } from './policy';
 
@@ -145,11 +145,12 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
 /** opeCommand on the logs at `path` (`file` itself, or its copy), named `file` everywhere; `unchanged` throws if the file changed meanwhile. */
 async function evaluate(file: string, path: string, where: Record<string, string>, opts: OpeOptions, unchanged: () => void): Promise<number> {
   const columns = logColumns(opts);
-  const read = await readLogs(path, file, { ...columns, where });
-  // --holdout k or --holdout-last p: the rows `aisle logs mdp` with the same option left out of its fit, and only those.
+  // --holdout k or --holdout-last p: the rows `aisle logs mdp` with the same option left out of its fit, and only those,
+  // which alone need a propensity (the others are never weighted).
   const choice = holdoutOf(opts); // commander lets one of --holdout and --holdout-last through
   const held = holdoutText(choice);
-  const data = evaluationRows(read, choice, holdoutFlag(choice), choice.holdoutLast !== undefined ? 'keep more rows (--where)' : 'give a smaller --holdout');
+  const fix = choice.holdoutLast !== undefined ? 'keep more rows (--where)' : 'give a smaller --holdout';
+  const data = await readEvaluatedLogs(path, file, { ...columns, where }, { choice, label: holdoutFlag(choice), fix });
   const specs = opts.target.map((t) => targetSpec(t, opts.positions === true));
   if (opts.positions && !specs.some((t) => t.kind === 'policy')) throw new ValidationError(['--positions: applies to a policy file target (a context-free policy ranks its actions for slate positions)']);
   // A logs: target's rows only lend it their action frequencies: they need no propensity (a deterministic policy logs none).
@@ -174,7 +175,7 @@ async function evaluate(file: string, path: string, where: Record<string, string
   const heldOut = (fit: FittedRows) => `\`aisle ope ${file}${Object.keys(fit.where).length > 0 ? ` --where ${describeWhere(fit.where, ',')}` : ''} ${holdoutFlag(fit)} …\``;
   unchanged();
   for (const o of overlaps) warn(fitOverlapText(o, o.spec, heldOut));
-  const warnings = warnMixedRows(read);
+  const warnings = warnMixedRows(data);
   if (opts.json) {
     printJson({
       logs: { file: resolve(file), where, rowsRead: data.rowsRead, rowsKept: data.rowsKept, ...(held !== undefined ? { ...choice, rowsEvaluated: data.action.length } : {}), columns: data.columns, actions: data.actionLabels.length, contexts: data.contextLabels.length },

@@ -6,8 +6,8 @@
  * comes back as problems; stored policies are read by the caller and arrive parsed.
  */
 import { checkedHeader, headerNames, OPEN_QUOTE_FAULT, rowShapeProblem, splitCsvLine } from '../engine/csv';
-import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseLogLines, parseLogLinesToFit, parseTargetRowLines, type LogColumns } from '../engine/ope/csv';
-import { describeWhere, evaluationRows, holdoutText, labelOrder, type HoldoutChoice } from '../engine/ope/data';
+import { defaultLogColumn, logsFileEmpty, logsWithoutRows, parseEvaluatedLogLines, parseLogLinesToFit, parseTargetRowLines, type LogColumns } from '../engine/ope/csv';
+import { describeWhere, holdoutText, labelOrder, type HoldoutChoice } from '../engine/ope/data';
 import { fitOverlaps, fitOverlapText, type FittedRows } from '../engine/ope/fitted-rows';
 import { fitSimulator } from '../engine/ope/simulator';
 import type { OffPolicyOptions } from '../engine/ope/estimators';
@@ -49,15 +49,16 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
   const lines = text.split(/\r?\n/);
   const read = { ...columns, howToName: appHowToName };
   try {
-    const kept = await parseLogLines(lines, fileName, { ...read, where });
-    const data = evaluationRows(kept, holdout, 'holdout', holdout.holdoutLast !== undefined ? 'keep more rows (the row filter)' : 'hold out 1 in 2 or 3');
+    // The rows evaluated (those the holdout sets aside) alone need a propensity: the others are never weighted.
+    const fix = holdout.holdoutLast !== undefined ? 'keep more rows (the row filter)' : 'hold out 1 in 2 or 3';
+    const data = await parseEvaluatedLogLines(lines, fileName, { ...read, where }, { choice: holdout, label: 'holdout', fix });
     // A target's rows are problems of the same file: its lines are named as the logs' are. They are
     // never weighted, so they need no propensity (a deterministic policy logs none).
     const slice = (w: Readonly<Record<string, string>>) => parseTargetRowLines(lines, fileName, { ...read, where: w });
     const run = await evaluateTargets(data, specs, slice, { ...options, where });
     const overlaps = await fitOverlaps(specs, fileName, (use) => use(lines), { where, ...holdout }, run.rows);
     const fitWarnings = overlaps.map((o) => ({ spec: o.spec, text: fitOverlapText(o, o.spec, appHeldOut) }));
-    return { ok: true, result: { ...run, rowsRead: kept.rowsRead, rowsKept: kept.rowsKept, ...holdout, columns: kept.columns, fitWarnings } };
+    return { ok: true, result: { ...run, rowsRead: data.rowsRead, rowsKept: data.rowsKept, ...holdout, columns: data.columns, fitWarnings } };
   } catch (e) {
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;

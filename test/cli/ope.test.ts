@@ -7,6 +7,7 @@ import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { heldOutMask } from '../../src/engine/ope/data';
 import { Rng } from '../../src/engine/rng';
 import { aisle as aisleWith, CLI, ROOT } from '../helpers/cli';
 import { sharedData } from '../helpers/shared-data';
@@ -166,6 +167,33 @@ describe('aisle ope', () => {
     const missing = aisle(['ope', oneMissing, ...args]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`aisle: ${oneMissing}:6: column "pscore": must be a decimal number in (0, 1], the logging policy's probability of showing this action, got ""\n`);
+  });
+
+  it('with --holdout or --holdout-last evaluates only the rows held out, so only they need a propensity: the same rows and estimates', () => {
+    const uniform = rows.filter((x) => x.policy === 'uniform');
+    for (const [option, value] of [['--holdout', '3'], ['--holdout-last', '30']] as const) {
+      // The rows held out are those the engine's split sets aside among the uniform rows (the rows --where keeps).
+      const held = heldOutMask(uniform.length, option === '--holdout' ? { holdout: 3 } : { holdoutLast: 30 });
+      const heldRow = new Set(uniform.filter((_, j) => held[j] === 1));
+      const fitRow = (x: Row) => x.policy === 'uniform' && !heldRow.has(x);
+      const file = join(dir, `no-fit-pscore${option}.csv`);
+      writeFileSync(file, `policy,position,item,click,pscore\n${rows.map((x) => `${x.policy},${x.position},${x.item},${x.click},${fitRow(x) ? '' : x.pscore}`).join('\n')}\n`);
+      const args = ['--where', 'policy=uniform', option, value, '--target', 'logs:policy=greedy', '--json', '--resamples', '100'];
+      const r = aisle(['ope', file, ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout) as Report & { logs: { rowsEvaluated: number } };
+      const before = JSON.parse(aisle(['ope', logs, ...args]).stdout) as Report & { logs: { rowsEvaluated: number } };
+      expect(report.logs.rowsEvaluated).toBe(heldRow.size);
+      expect({ ...report.logs, file: undefined }).toEqual({ ...before.logs, file: undefined }); // all but the file: the same rows kept and evaluated
+      expect(report.targets[0]!.estimates).toEqual(before.targets[0]!.estimates);
+      // A row held out without one is still refused, by its line and column.
+      const first = [...heldRow][0]!;
+      const oneMissing = join(dir, `held-pscore-missing${option}.csv`);
+      writeFileSync(oneMissing, `policy,position,item,click,pscore\n${rows.map((x) => `${x.policy},${x.position},${x.item},${x.click},${fitRow(x) || x === first ? '' : x.pscore}`).join('\n')}\n`);
+      const missing = aisle(['ope', oneMissing, ...args]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toBe(`aisle: ${oneMissing}:${rows.indexOf(first) + 2}: column "pscore": must be a decimal number in (0, 1], the logging policy's probability of showing this action, got ""\n`);
+    }
   });
 
   it("says when the target's rows lack contexts the rows evaluated have: there its choices are a guess, and its truth is not of that traffic", () => {

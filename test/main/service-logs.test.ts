@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandInput } from '../../src/shared/contract';
 import type { LogsEvaluation } from '../../src/shared/dto';
-import { logsCsv, syntheticRows, type LogRow } from '../helpers/logs-csv';
+import { heldOut, logsCsv, syntheticRows, type LogRow } from '../helpers/logs-csv';
 import { contextFreePolicy, tabularPolicy } from '../helpers/policy';
 import { openService, type TestService } from '../helpers/service';
 import { OPEN_QUOTE_FAULT } from '../../src/engine/csv';
@@ -141,6 +141,28 @@ describe('logs.evaluate', () => {
     expect(lines[5]).toMatch(/^uniform,.*,$/);
     expect(await problems({ text: lines.join('\n'), targets })).toEqual([
       'logs.csv:6: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got ""',
+    ]);
+  });
+
+  it('with a holdout evaluates only the rows held out, so only they need a propensity: the same rows and estimates', async () => {
+    // The uniform rows are those evaluated (where policy=uniform); of them, Holdout 1 in 3 sets some aside by the seeded draw.
+    const held = heldOut(uniformRows.length, 3);
+    const fitRows = new Set(uniformRows.filter((_, j) => !held[j]));
+    const lines = TEXT.split('\n');
+    ROWS.forEach((r, i) => {
+      if (fitRows.has(r)) lines[i + 1] = lines[i + 1]!.replace(/,[\d.]+$/, ',');
+    });
+    const targets = [{ kind: 'logs' as const, where: { policy: 'greedy' } }];
+    const without = await evaluate({ text: lines.join('\n'), targets, holdout: 3 });
+    const withThem = await evaluate({ targets, holdout: 3 });
+    expect(without.rows).toBe(held.filter(Boolean).length);
+    expect(without.rows).toBe(withThem.rows);
+    expect(without.targets[0]!.estimates).toEqual(withThem.targets[0]!.estimates);
+    // A row held out without one is refused, by its line and column.
+    const first = ROWS.indexOf(uniformRows[held.indexOf(true)]!);
+    lines[first + 1] = lines[first + 1]!.replace(/,[\d.]+$/, ',');
+    expect(await problems({ text: lines.join('\n'), targets, holdout: 3 })).toEqual([
+      `logs.csv:${first + 2}: column "pscore": must be a decimal number in (0, 1], the logging policy's probability of showing this action, got ""`,
     ]);
   });
 

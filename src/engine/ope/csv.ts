@@ -12,7 +12,7 @@
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
 import { thousands, ValidationError } from '../params';
-import { checkLoggedBandit, labelOrder, PROPENSITY_MEANING, type LoggedBandit, type LoggedRows } from './data';
+import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 
 export interface LogColumns {
@@ -231,6 +231,28 @@ export async function parseLogLines(lines: Iterable<string> | AsyncIterable<stri
   return { ...read, propensity, columns: { ...columns, propensity: columns.propensity } };
 }
 
+/** The rows evaluated: those a holdout sets aside (evaluationRows), named in its refusals by `label` (as the user gave it), with `fix`. */
+export interface EvaluatedPart {
+  readonly choice: HoldoutChoice;
+  readonly label: string;
+  readonly fix: string;
+}
+
+/**
+ * parseLogLines, then the rows `part` holds out, which are the rows evaluated (evaluationRows):
+ * only those need a valid propensity. The others (a fit's, never weighted here) are read without
+ * one, and kept in the count, so the seeded draw of a holdout of 1 in k sets aside the same rows
+ * as on logs where every row has one. A row evaluated without a valid propensity is refused by
+ * line and column as parseLogLines refuses it.
+ */
+export async function parseEvaluatedLogLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions, part: EvaluatedPart): Promise<ReadLogs> {
+  if (holdoutText(part.choice) === undefined) return parseLogLines(lines, label, options);
+  const read = await parseLines(lines, label, options, 'evaluate', part);
+  const { propensity, columns } = read;
+  if (propensity === null || columns.propensity === null) throw new Error(`${label}: read for off-policy evaluation without a propensity column`);
+  return { ...read, propensity, columns: { ...columns, propensity: columns.propensity } };
+}
+
 /**
  * parseLogLines for a simulator's fit, which uses no propensity: logs with none of its usual
  * names (or `propensity` null) read without one; a propensity column the file has is checked all
@@ -259,10 +281,13 @@ export function parseTargetRowLines(lines: Iterable<string> | AsyncIterable<stri
  */
 type ReadFor = 'evaluate' | 'fit' | 'target';
 
-async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions, readFor: ReadFor): Promise<ReadLogRows> {
+async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions, readFor: ReadFor, evaluated?: EvaluatedPart): Promise<ReadLogRows> {
   const needsPropensity = readFor === 'evaluate';
   // A target's row without a valid propensity: the rows' propensities are dropped (null), the row kept.
   let propensityLacking = false;
+  // With a holdout, which rows are evaluated is known at the end (the last p % need the count): a
+  // row's propensity problem waits there, by its index among the rows kept, its line and its field.
+  const deferred = evaluated !== undefined ? { row: [] as number[], line: [] as number[], got: [] as string[] } : undefined;
   let columns: ReadLogRows['columns'] | undefined;
   let width = 0;
   let at = { action: 0, context: -1, reward: 0, propensity: 0 };
@@ -300,10 +325,18 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       pValue = Number(p);
       const problem = propensityProblem(p, pValue);
       if (problem !== undefined) {
-        if (readFor !== 'target') return problem;
-        // A target's rows are never weighted: without a propensity here, none of them keeps one.
-        propensityLacking = true;
-        pValue = null;
+        if (deferred !== undefined) {
+          // Refused at the end if the row is evaluated; NaN until then, never weighted otherwise.
+          deferred.row.push(kept);
+          deferred.line.push(lineNo);
+          deferred.got.push(p);
+          pValue = NaN;
+        } else if (readFor !== 'target') return problem;
+        else {
+          // A target's rows are never weighted: without a propensity here, none of them keeps one.
+          propensityLacking = true;
+          pValue = null;
+        }
       }
     }
     if (kept === action.length) {
@@ -396,6 +429,19 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       Object.values(columns),
     ),
   };
-  checkLoggedBandit(result, label);
-  return result;
+  if (evaluated === undefined || deferred === undefined) {
+    checkLoggedBandit(result, label);
+    return result;
+  }
+  // The rows evaluated, refused first when a holdout sets none or all of them aside; then those of them without a valid propensity.
+  const rowsEvaluated = evaluationRows(result, evaluated.choice, evaluated.label, evaluated.fix);
+  const held = heldOutMask(kept, evaluated.choice);
+  for (let j = 0; j < deferred.row.length && problems.length < MAX_PROBLEMS; j++) {
+    if (held[deferred.row[j]!] !== 1) continue;
+    const got = deferred.got[j]!;
+    problems.push({ line: deferred.line[j]!, problem: propensityProblem(got, Number(got))! });
+  }
+  if (problems.length > 0) throw new ValidationError(problemLines(problems, columns, label, options.howToName));
+  checkLoggedBandit(rowsEvaluated, label);
+  return rowsEvaluated;
 }
