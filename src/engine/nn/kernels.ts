@@ -16,6 +16,11 @@
  *   the one-hot gradient of a selected-action loss (DQN) nearly free in the last layer.
  * - Outputs go to a preallocated `out` argument; nothing is allocated; the same inputs give the
  *   same bits on every run. Only arguments documented as "may alias" may share memory.
+ * - A row of linearForward does not depend on the rows around it: forwarded alone (batch 1, the
+ *   acting path) it gives the bits it gets in a batch, so a table filled in batches (DQN's Q-table)
+ *   holds the values greedy actions are taken from (test/engine/nn-forward-order.test.ts). This set
+ *   sums each output in one order on both paths; the SIMD set reduces each output's lanes by its
+ *   place (in a whole group of four outputs or past the last) on both.
  * - The JavaScript set accumulates in float64 (dot products whole, axpy forms four terms at a
  *   time) and rounds to float32 on store, so a float32 SIMD set agrees to a relative tolerance
  *   (about 1e-5 of the sum of |terms|), not bitwise. Skipped zero blocks add nothing, so a NaN

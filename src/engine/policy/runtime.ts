@@ -527,12 +527,13 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
       // In float32, in the order of Aisle's WebAssembly SIMD kernel on one observation (the agent's
       // greedy action; src/engine/wasm/assembly-nn/linear.ts, linearForwardRow): four lanes, lane j
       // summing the inputs i ≡ j (mod 4) of the whole groups of four, then the lanes (pairwise:
-      // (0 + 2) + (1 + 3) for outputs in whole groups of eight, (0 + 1) + (2 + 3) for the rest),
+      // (0 + 2) + (1 + 3) for outputs in whole groups of four, (0 + 1) + (2 + 3) for the rest, as
+      // on its batch path too, so DQN's Q-table, filled in batches, holds these same values),
       // then the inputs left over one by one, then the bias. Each float32 operation done in float64
       // and rounded is exactly float32's own, so the outputs are the agent's bit for bit: a sum in
       // float64 differed in the last bits, and at a near-tie served another action than the agent's.
       const n4 = nIn - (nIn % 4);
-      const tiled = nOut - (nOut % 8);
+      const tiled = nOut - (nOut % 4);
       for (let o = 0; o < nOut; o++) {
         const row = offset + o * nIn;
         let l0 = 0;

@@ -75,7 +75,13 @@ export function linearForward(y: usize, x: usize, w: usize, b: usize, batch: i32
   if (r < batch) linearForwardRow(y + <usize>r * rowY, x + <usize>r * rowX, w, b, nIn, nOut);
 }
 
-/** One row (the acting path, batch 1): eight weight rows at a time. */
+/**
+ * One row (the acting path, batch 1): eight weight rows at a time, then four, then single outputs.
+ * Each output is reduced as the batch path above reduces it, by a transpose-add (hsum4) where it
+ * falls in a whole group of four and by hsum past the last one, so a row gives the same bits alone
+ * as in a batch (DQN's Q-table, filled in batches, is then the network its greedy action and the
+ * exported policy use). The policy runtime (src/engine/policy/runtime.ts) repeats this order.
+ */
 function linearForwardRow(y0: usize, x0: usize, w: usize, b: usize, nIn: i32, nOut: i32): void {
   const n4 = nIn & ~3;
   const rowX = <usize>nIn << 2;
@@ -104,6 +110,24 @@ function linearForwardRow(y0: usize, x0: usize, w: usize, b: usize, nIn: i32, nO
     const at = <usize>o << 2;
     v128.store(y0 + at, f32x4.add(s, v128.load(b + at)));
     v128.store(y0 + at + 16, f32x4.add(t, v128.load(b + at + 16)));
+  }
+  if (o + 4 <= nOut) {
+    const w0 = w + <usize>o * rowX, w1 = w0 + rowX, w2 = w1 + rowX, w3 = w2 + rowX;
+    let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+    for (let i = 0; i < n4; i += 4) {
+      const k = <usize>i << 2;
+      const u = v128.load(x0 + k);
+      a0 = f32x4.add(a0, f32x4.mul(u, v128.load(w0 + k))); a1 = f32x4.add(a1, f32x4.mul(u, v128.load(w1 + k)));
+      a2 = f32x4.add(a2, f32x4.mul(u, v128.load(w2 + k))); a3 = f32x4.add(a3, f32x4.mul(u, v128.load(w3 + k)));
+    }
+    let s = hsum4(a0, a1, a2, a3);
+    for (let i = n4; i < nIn; i++) {
+      const k = <usize>i << 2;
+      s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(x0 + k)), column4(w0 + k, w1 + k, w2 + k, w3 + k)));
+    }
+    const at = <usize>o << 2;
+    v128.store(y0 + at, f32x4.add(s, v128.load(b + at)));
+    o += 4;
   }
   for (; o < nOut; o++) {
     const wo = w + <usize>o * rowX;
