@@ -238,6 +238,22 @@ describe('aisle ope', () => {
     expect(r.stdout).toMatch(/^ +DR +[\d.]+ +[\d.]+ +[\d.]+ +(yes|no)$/m);
   });
 
+  it("--json gives the resamples SNIPS's interval rests on, per target, where the warning said it alone", () => {
+    // One row of 100 shows x: about 37 % of the resamples miss it and have no SNIPS.
+    const file = join(dir, 'one-x.csv');
+    writeFileSync(file, `action,reward,propensity\n${Array.from({ length: 100 }, (_, i) => `${i === 0 ? 'x' : 'y'},${i % 3 === 0 ? 1 : 0},0.5`).join('\n')}\n`);
+    const r = aisle(['ope', file, '--target', 'action:x', '--target', 'uniform', '--json', '--resamples', '1000']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as Report & { resamples: number; targets: { snipsResamples: number }[] };
+    expect(report.resamples).toBe(1000);
+    const [x, uniform] = report.targets;
+    const said = x!.warnings.map((w) => /^SNIPS's interval rests on ([\d,]+) of the 1,000 resamples/.exec(w)).find((m) => m !== null);
+    expect(said, x!.warnings.join('\n')).toBeDefined();
+    expect(x!.snipsResamples).toBe(Number(said![1]!.replace(/,/g, '')));
+    expect(x!.snipsResamples).toBeLessThan(1000);
+    expect(uniform!.snipsResamples).toBe(1000);
+  });
+
   it('reads logs from a pipe (/dev/stdin) as from the file, a logs: target included, where reading them again found the pipe empty', () => {
     // A shell's pipe (a FIFO), as `zcat logs.csv.gz | aisle ope /dev/stdin …` makes.
     const args = ['--where', 'policy=uniform', '--target', 'logs:policy=greedy', '--target', 'uniform', '--json', '--resamples', '50'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLoggedBandit, deterministicTarget, empiricalTarget, evaluateOffPolicy, labelOrder, targetFromDistributions, uniformTarget, type LoggedBandit } from '../../src/engine/ope';
+import { checkLoggedBandit, deterministicTarget, empiricalTarget, evaluateOffPolicy, labelOrder, selectRows, targetFromDistributions, uniformTarget, type LoggedBandit } from '../../src/engine/ope';
 import { decimal, ValidationError } from '../../src/engine/params';
 import { droppedResamples } from '../../src/engine/ope/estimators';
 import { policyTarget } from '../../src/engine/ope/run';
@@ -529,9 +529,17 @@ describe("SNIPS's interval where resamples drew no row of weight", () => {
     expect(kept + other).toBe(1000);
     expect(kept).toBeGreaterThan(560);
     expect(kept).toBeLessThan(710);
+    // The count is a field of the report too (aisle ope --json's targets[].snipsResamples), not only words.
+    expect(r.snipsResamples).toBe(kept);
     // Every row of weight: every resample has a SNIPS.
     const all = evaluateOffPolicy(data, uniformTarget(data), { resamples: 1000 });
     expect(all.warnings.filter((w) => w.startsWith('SNIPS'))).toEqual([]);
+    expect(all.snipsResamples).toBe(1000);
+    // No row of weight (the rows without the one x, x still among the labels): SNIPS has no interval, on none of them.
+    const none = selectRows(data, (i) => i !== 0);
+    const nothing = evaluateOffPolicy(none, deterministicTarget(none, new Map([['*', 'x']]), 'always x'), { resamples: 50 });
+    expect(nothing.estimates.snips.point).toBeNaN();
+    expect(nothing.snipsResamples).toBe(0);
   });
 
   it('words the counts of one, and a SNIPS no resample has', () => {

@@ -80,6 +80,11 @@ export interface OffPolicyReport {
   readonly diagnostics: OffPolicyDiagnostics;
   readonly confidence: number;
   readonly resamples: number;
+  /**
+   * The resamples SNIPS's interval rests on: `resamples`, less those that drew no row of weight
+   * (SNIPS is undefined there; droppedResamples' warning says so); 0 when no logged row has weight.
+   */
+  readonly snipsResamples: number;
   readonly seed: number;
   readonly priorStrength: number;
   readonly folds: number;
@@ -184,6 +189,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     diagnostics,
     confidence,
     resamples,
+    snipsResamples: counts[SNIPS]!,
     seed,
     priorStrength,
     folds,

@@ -39,6 +39,8 @@ export interface TargetResult {
   /** What the target is, in words. */
   readonly name: string;
   readonly estimates: Readonly<Record<OpeEstimator, Interval>>;
+  /** The bootstrap resamples SNIPS's interval rests on (OffPolicyReport's): fewer than drawn where some drew no row whose action the target takes. */
+  readonly snipsResamples: number;
   readonly diagnostics: OffPolicyDiagnostics;
   readonly warnings: readonly string[];
   /** For a `logs` target: that policy's own mean reward on its rows, and how many rows. */
@@ -118,7 +120,7 @@ export async function evaluateTargets(
     const fit = spec.kind === 'policy' ? spec.policy.provenance.fittedTo : undefined;
     const elsewhere = fit !== undefined ? fitWhereWarning(fit, where) : undefined;
     const warnings = [...(blended !== undefined ? [blended] : []), ...(elsewhere !== undefined ? [elsewhere] : []), ...report.warnings];
-    targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, diagnostics: report.diagnostics, warnings, ...(truth ? { truth } : {}) });
+    targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, snipsResamples: report.snipsResamples, diagnostics: report.diagnostics, warnings, ...(truth ? { truth } : {}) });
   }
   return { rows: data.action.length, actions: data.actionLabels.length, contexts: data.contextLabels.length, logged: logged!, targets };
 }
