@@ -196,7 +196,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     warnings: [
       // Every row of one reward says so for every estimate at once; else the rows the target takes may.
       ...(least === most ? [oneRewardWarning(n, least)] : []),
-      ...offPolicyWarnings(diagnostics, n, weightSE, least !== most && positive > 0 && lowest === highest ? lowest : undefined),
+      ...offPolicyWarnings(diagnostics, n, weightSE, least !== most && positive > 0 && lowest === highest ? lowest : undefined, highestMeanWeight(data, target)),
       ...outsideRange(point[DR]!, least, most),
       // SNIPS is undefined on a resample without a row of weight: its interval rests on the others only.
       ...(Number.isNaN(point[SNIPS]!) ? [] : droppedResamples(counts[SNIPS]!, resamples)),
@@ -261,6 +261,61 @@ function outsideRange(dr: number, least: number, most: number): string[] {
   ];
 }
 
+/**
+ * The largest mean weight right propensities give these rows: at least 1, more where the logging
+ * policy makes choices no row here shows. A row in context x shows one of the actions S_x the rows
+ * show there, so its expected weight is π(S_x | x) / μ(S_x | x) = (1 − unsupported_x) / M_x: a
+ * uniform target over the actions the logs happen to show weighs each row 1 / (their number ×
+ * propensity), above 1 when the logging policy had others. M_x, the logging policy's share on S_x,
+ * is the sum of the mean propensity of each action shown, but taken only as far below 1 as rows
+ * this many can have missed: Good and Turing's estimate of the share of choices no row shows,
+ * f1 / n_x (f1 the actions shown once, f2 twice), plus two standard errors, √(f1 + 2 f2) / n_x
+ * (Esty 1983). Propensities that leave more unshown than that (each action shown many times, yet
+ * summing far below 1) are still too small, and the mean weight is still said to be off.
+ */
+export function highestMeanWeight(data: LoggedBandit, target: TargetPolicy): number {
+  const n = rows(data);
+  const A = data.actionLabels.length;
+  const C = data.contextLabels.length;
+  // Per (context, action) shown: its rows and the sum of their propensities.
+  const slotOf = new Map<number, number>();
+  const cellOf: number[] = [];
+  const count: number[] = [];
+  const propensitySum: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const cell = data.context[i]! * A + data.action[i]!;
+    let s = slotOf.get(cell);
+    if (s === undefined) {
+      slotOf.set(cell, (s = cellOf.length));
+      cellOf.push(cell);
+      count.push(0);
+      propensitySum.push(0);
+    }
+    count[s]!++;
+    propensitySum[s]! += data.propensity[i]!;
+  }
+  const rowsIn = new Float64Array(C);
+  const shownShare = new Float64Array(C);
+  const once = new Float64Array(C);
+  const twice = new Float64Array(C);
+  for (let s = 0; s < cellOf.length; s++) {
+    const x = Math.floor(cellOf[s]! / A);
+    rowsIn[x]! += count[s]!;
+    shownShare[x]! += propensitySum[s]! / count[s]!;
+    if (count[s] === 1) once[x]!++;
+    else if (count[s] === 2) twice[x]!++;
+  }
+  let expected = 0;
+  for (let x = 0; x < C; x++) {
+    const nx = rowsIn[x]!;
+    if (nx === 0) continue;
+    const missed = Math.min(1, (once[x]! + 2 * Math.sqrt(once[x]! + 2 * twice[x]!)) / nx);
+    const share = Math.min(1, Math.max(shownShare[x]!, 1 - missed));
+    expected += share > 0 ? (nx / n) * ((1 - target.unsupported[x]!) / share) : 0;
+  }
+  return Math.max(1, expected);
+}
+
 /** Shares under this are not worth a warning. */
 const UNSUPPORTED_WARNING = 0.01;
 
@@ -276,9 +331,10 @@ const FAR_MEAN_WEIGHT = 0.2;
  * 1 − unsupported, where the logging policy never makes the target's choices the logs lack (they
  * weigh 0 and never occur), to 1, where it makes them and these rows merely lack them (the rows it
  * did log weigh as many as all of them would: uniform logs over 34 items, 50 rows a context, lack
- * about a fifth of the items in each, and every weight of the uniform target is still exactly 1).
+ * about a fifth of the items in each, and every weight of the uniform target is still exactly 1),
+ * or `highest` where the logging policy makes choices no row shows at all (highestMeanWeight).
  */
-export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: number, sameReward?: number): string[] {
+export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: number, sameReward?: number, highest = 1): string[] {
   const out: string[] = [];
   const pct = (x: number) => `${decimal(100 * x, 1)} %`;
   if (sameReward !== undefined) {
@@ -299,16 +355,22 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
     else out.push(`the effective sample size is ${decimal(d.effectiveSampleSize, 1)} of ${thousands(n)} rows: a few rows carry the estimate (the largest weight is ${decimal(d.maxWeight, 2)}), so the intervals are unreliable`);
   }
   const lowest = 1 - d.unsupportedMass;
-  const bound = d.meanWeight < lowest ? lowest : 1;
-  const off = d.meanWeight < lowest ? lowest - d.meanWeight : Math.max(0, d.meanWeight - 1);
+  const bound = d.meanWeight < lowest ? lowest : highest;
+  const off = d.meanWeight < lowest ? lowest - d.meanWeight : Math.max(0, d.meanWeight - highest);
   const significant = off > Math.max(4 * weightSE, 0.05);
   if (d.rowsWithWeight > 0 && (significant || off > FAR_MEAN_WEIGHT * bound)) {
     // Far off with a wide standard error (a few heavy rows) may be chance, but it is where wrong propensities show first.
     const chance = significant ? '' : ' (a few heavy rows can move it that far by chance, but they rarely do)';
-    const expected =
-      decimal(lowest, 3) === decimal(1, 3)
-        ? 'expected about 1'
-        : `expected between ${decimal(lowest, 3)} and 1 (${decimal(lowest, 3)} where the logging policy never makes the target's choices these rows lack, 1 where it makes them and they just were not logged here)`;
+    const [low, one, high] = [decimal(lowest, 3), decimal(1, 3), decimal(highest, 3)];
+    let expected: string;
+    if (low === one && high === one) expected = 'expected about 1';
+    else {
+      const ends = [
+        low === one ? '1 where the logging policy makes no choice these rows never show' : `${low} where the logging policy never makes the target's choices these rows lack`,
+        high === one ? '1 where it makes them and they just were not logged here' : `${high} where it makes choices no row here shows, as far as the propensities of those shown, summing below 1, and the actions shown only once or twice say it can`,
+      ];
+      expected = `expected between ${low} and ${high} (${ends.join(', ')})`;
+    }
     // Shown by the CLI and the app alike: "filter the rows" is --where to one, the rows filter to the other.
     out.push(`the mean importance weight is ${decimal(d.meanWeight, 3)}, ${expected}${chance}: are the propensities the logging policy's probabilities for these rows, and these rows one policy's over one set of actions? (Rows of campaigns or pages with different actions mixed together do this too: filter the rows to one of them.)`);
   }
