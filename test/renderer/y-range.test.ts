@@ -146,3 +146,23 @@ describe('focusedYRange of a metric stored at a few episodes', () => {
     expect(focusedYRange([{ x: many, y: many.map((_, i) => (i === 0 ? 6.3 : 1.9 + 0.01 * i)) }])).not.toBeNull();
   });
 });
+
+describe('focusedYRange of lines of different lengths', () => {
+  it('fits a line that ends within the axis’s first tenth by its own tail, not leaving it wholly beyond the axis', () => {
+    // Compare of a group trained 600 episodes beside one of 30,000 (bucketed to 200 points each):
+    // the short one's tail, about 2, lay below the long one's focused axis (5 ± 0.5), all of it
+    // pressed onto the axis's edge under the other's line.
+    const long = { x: xs(200).map((i) => i * 150), y: xs(200).map((i) => (i < 5 ? -20 : 5 + Math.sin(i) * 0.5)) };
+    const short = { x: xs(200).map((i) => i * 3), y: xs(200).map((i) => (i < 20 ? -20 : 2 + Math.sin(i) * 0.2)) };
+    const f = focusedYRange([long, short])!;
+    expect(f).not.toBeNull();
+    // Both tails inside: the short one's from its 20th point (1.8 to 2.2) and the long one's (4.5 to 5.5).
+    expect(f.min).toBeLessThanOrEqual(1.8);
+    expect(f.min).toBeGreaterThan(-20);
+    const inside = (v: number) => v >= f.min! && (f.max === undefined || v <= f.max);
+    expect(short.y.slice(20).every(inside)).toBe(true);
+    expect(long.y.slice(20).every(inside)).toBe(true);
+    // Only the two transients lie beyond it.
+    expect(f.clipped).toBe(5 + 20);
+  });
+});

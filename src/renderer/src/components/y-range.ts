@@ -43,7 +43,7 @@ export const MIN_FOCUS_POINTS = 20;
 
 /**
  * The focused y range: the extent of the lines and their bands after the first TRANSIENT of the x
- * axis (so no curve's end is ever cut off), padded by 5 % and rounded out to a round step. Null
+ * axis, or of its own span for a line that ends sooner (so no curve's end is ever cut off), padded by 5 % and rounded out to a round step. Null
  * when the full range serves as well: the focus gains less than MIN_GAIN (a steady rise, a noisy
  * flat curve), the curves are flat after the transient (an ε schedule that has reached its floor),
  * or there is too little to fit (no line of MIN_FOCUS_POINTS points).
@@ -70,13 +70,22 @@ export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | nu
   if (!(xMax > xMin) || !(fullMax > fullMin)) return null;
 
   const cut = xMin + TRANSIENT * (xMax - xMin);
+  // Each line's own tail: from the axis's cut, or from the line's own first tenth where it ends
+  // sooner (a group that trained 600 episodes beside one of 30,000 lies wholly in the axis's first
+  // tenth, and was left out of the fit: pressed onto the axis's edge, under the other's line).
+  const cuts = series.map((s) => {
+    if (s.x.length === 0) return cut;
+    const first = s.x[0]!;
+    const last = s.x[s.x.length - 1]!;
+    return Math.min(cut, first + TRANSIENT * (last - first));
+  });
   // The tail with the bands first, so that a band stays inside the axis where it can; where the
   // bands are too wide for any focus (a t band of two seeds is 12.7 times their half-spread each
   // side), the lines' tail alone, the bands then running past the axis (and the note says so).
   const focuses = ({ min, max }: { min: number; max: number }) => max - min > 0 && (max - min) * MIN_GAIN <= fullMax - fullMin;
-  const withBands = tailExtent(series, cut, true);
+  const withBands = tailExtent(series, cuts, true);
   const bandsOut = !focuses(withBands);
-  const { min: tailMin, max: tailMax } = bandsOut ? tailExtent(series, cut, false) : withBands;
+  const { min: tailMin, max: tailMax } = bandsOut ? tailExtent(series, cuts, false) : withBands;
   if (!focuses({ min: tailMin, max: tailMax })) return null;
   const tailSpan = tailMax - tailMin;
 
@@ -86,7 +95,7 @@ export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | nu
   const min = fullMin < lo ? lo : undefined;
   const max = fullMax > hi ? hi : undefined;
   if (min === undefined && max === undefined) return null;
-  const bandsClipped = bandsOut && series.some((s) => !s.faint && [s.lo, s.hi].some((band) => band?.some((v, i) => s.x[i]! >= cut && outside(v, min, max))));
+  const bandsClipped = bandsOut && series.some((s, k) => !s.faint && [s.lo, s.hi].some((band) => band?.some((v, i) => s.x[i]! >= cuts[k]! && outside(v, min, max))));
 
   let clipped = 0;
   let lastClippedX = -Infinity;
@@ -101,12 +110,13 @@ export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | nu
   return { min, max, fullMin, fullMax, clipped, lastClippedX, bandsClipped };
 }
 
-/** The extent of the lines (with their bands, or not) from x = `cut` on; faint raw curves left out. */
-function tailExtent(series: readonly RangeSeries[], cut: number, withBands: boolean): { min: number; max: number } {
+/** The extent of the lines (with their bands, or not) from each one's `cuts[k]` on; faint raw curves left out. */
+function tailExtent(series: readonly RangeSeries[], cuts: readonly number[], withBands: boolean): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
-  for (const s of series) {
+  for (const [k, s] of series.entries()) {
     if (s.faint) continue;
+    const cut = cuts[k]!;
     for (const values of withBands ? [s.y, s.lo, s.hi] : [s.y]) {
       if (!values) continue;
       for (let i = 0; i < values.length; i++) {
