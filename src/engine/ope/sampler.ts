@@ -108,19 +108,38 @@ export class Units {
 /**
  * Everything one sample's statistics need, allocated once: a sample is a multiplicity k_u per
  * unit (the units' own counts for the logs themselves), and the statistics are weighted sums over
- * units, so a resample costs O(units + folds × the target's support), not O(contexts × actions).
- * The reward model's sums are kept per fold and in all (index K): the model without fold f is
- * the whole's sums minus fold f's. Cells are numbered densely over those the logs show or the
- * target chooses (`slot`), so the sums stay small however many contexts × actions there are.
+ * units, so a resample costs what the rows cost: O(units + folds × (the cells and actions the logs
+ * show + contexts)), never contexts × the target's support (a uniform target over 500,000 actions
+ * in 10 contexts walked 5 million cells per model per resample).
+ *
+ * The reward model's sums are kept per fold and in all (index K), the model without fold f being
+ * the whole's sums minus fold f's, for the cells and actions the logs show only (numbered densely:
+ * `slot`, `actionSlot`). Everywhere else q̂ is known without a sum: a cell without rows in the
+ * model is its action's mean q̂(a), and an action without rows the overall mean r̄ (the header's
+ * formulas with S = N = 0). So DM's Σ_x (N_x / n) Σ_a π(a|x) q̂(x, a) is taken as
+ *
+ *   Σ_x (N_x / n) π(x) r̄  +  Σ_a W(a) (q̂(a) − r̄)  +  Σ_(x,a) (N_x / n) π(a|x) (q̂(x, a) − q̂(a))
+ *
+ * (π(x) the target's mass in x, 1 within rounding; W(a) = Σ_x (N_x / n) π(a|x); the second sum over
+ * the actions with rows in the model, the third over such cells), the same value as summing every
+ * cell of the support, to rounding. W is summed over the contexts whose π(·|x) is the same
+ * distribution at once (every context, for uniform or a context-free policy), each such group's
+ * support among the logged actions listed once.
  */
 export class Sampler {
   private readonly n: number;
   private readonly K: number;
-  private readonly A: number;
   private readonly C: number;
-  /** Distinct cells the sums keep (the logs' and the target's support's). */
+  /** Distinct cells the logs show (the sums' cells). */
   private readonly R: number;
+  /** Distinct actions the logs show. */
+  private readonly L: number;
   private readonly unitSlot: Int32Array;
+  private readonly unitActionSlot: Int32Array;
+  /** Per cell slot: its action slot, its context, and π there. */
+  private readonly slotAction: Int32Array;
+  private readonly slotContext: Int32Array;
+  private readonly slotProb: Float64Array;
   // Sums per model index j (a fold, or K: every row) at [j · size + i].
   private readonly slotSum: Float64Array;
   private readonly slotCount: Float64Array;
@@ -129,13 +148,16 @@ export class Sampler {
   private readonly contextCount: Float64Array;
   private readonly foldSum: Float64Array;
   private readonly foldCount: Float64Array;
-  /** π's support per context: supportStart[x]..supportStart[x + 1] into supportAction / supportSlot / supportProb. */
-  private readonly supportStart: Int32Array;
-  private readonly supportAction: Int32Array;
-  private readonly supportSlot: Int32Array;
-  private readonly supportProb: Float64Array;
-  /** Per context: π's mass on actions outside the logs' labels, valued at the model's overall mean. */
-  private readonly unlisted: Float64Array;
+  /** Per context: π's whole mass there (its unlisted mass included; 1 within 1e-9), and its group of contexts with the same π(·|x). */
+  private readonly contextMass: Float64Array;
+  private readonly contextGroup: Int32Array;
+  /** Per group: π's support among the logged actions, groupStart[g]..groupStart[g + 1] into groupAction (action slots) / groupProb. */
+  private readonly groupStart: Int32Array;
+  private readonly groupAction: Int32Array;
+  private readonly groupProb: Float64Array;
+  /** Scratch per direct(): the rows' share per group, and W per action slot. */
+  private readonly groupShare: Float64Array;
+  private readonly actionWeight: Float64Array;
   readonly out = new Float64Array(5);
 
   constructor(
@@ -147,41 +169,83 @@ export class Sampler {
   ) {
     this.n = rows(data);
     this.K = folds;
-    const A = (this.A = data.actionLabels.length);
+    const A = data.actionLabels.length;
     const C = (this.C = data.contextLabels.length);
-    const slots = new Map<number, number>();
-    const slotOf = (cell: number) => {
-      let s = slots.get(cell);
-      if (s === undefined) slots.set(cell, (s = slots.size));
-      return s;
+    const dense = <T>(keys: ArrayLike<number>, into: (key: number) => T) => {
+      const slots = new Map<number, number>();
+      const slot = Int32Array.from({ length: keys.length }, (_, u) => {
+        const key = keys[u]!;
+        let s = slots.get(key);
+        if (s === undefined) slots.set(key, (s = slots.size));
+        return s;
+      });
+      return { slot, keys: Array.from(slots.keys(), into) };
     };
-    this.unitSlot = Int32Array.from(units.cell, slotOf);
-    this.supportStart = new Int32Array(C + 1);
-    const actions: number[] = [];
-    const probs: number[] = [];
-    const supportSlots: number[] = [];
+    const cells = dense(units.cell, (cell) => cell);
+    const actions = dense(units.action, (a) => a);
+    this.unitSlot = cells.slot;
+    this.unitActionSlot = actions.slot;
+    const R = (this.R = cells.keys.length);
+    const L = (this.L = actions.keys.length);
+    const actionSlotOf = new Map(actions.keys.map((a, l) => [a, l]));
+    this.slotAction = Int32Array.from(cells.keys, (cell) => actionSlotOf.get(cell % A)!);
+    this.slotContext = Int32Array.from(cells.keys, (cell) => Math.floor(cell / A));
+    this.slotProb = Float64Array.from(cells.keys, (cell) => target.probs[cell]!);
+
+    // Contexts grouped by their π(·|x), compared whole (a hash of the row's bits first).
+    const { probs } = target;
+    const bits = new Uint32Array(probs.buffer, probs.byteOffset, probs.length * 2);
+    const byHash = new Map<number, number[]>();
+    this.contextMass = new Float64Array(C);
+    this.contextGroup = new Int32Array(C);
+    const representative: number[] = [];
+    const sameRow = (x: number, y: number) => {
+      for (let a = 0; a < A; a++) if (probs[x * A + a] !== probs[y * A + a]) return false;
+      return true;
+    };
     for (let x = 0; x < C; x++) {
-      this.supportStart[x] = actions.length;
+      let hash = 0;
+      let mass = target.unlisted[x]!;
       for (let a = 0; a < A; a++) {
-        const p = target.probs[x * A + a]!;
+        const p = probs[x * A + a]!;
+        if (p > 0) mass += p;
+        hash = Math.imul(hash ^ bits[2 * (x * A + a)]!, 0x9e3779b1) ^ bits[2 * (x * A + a) + 1]!;
+      }
+      this.contextMass[x] = mass;
+      const candidates = byHash.get(hash) ?? [];
+      let g = candidates.find((h) => sameRow(representative[h]!, x));
+      if (g === undefined) {
+        g = representative.length;
+        representative.push(x);
+        candidates.push(g);
+        byHash.set(hash, candidates);
+      }
+      this.contextGroup[x] = g;
+    }
+    this.groupStart = new Int32Array(representative.length + 1);
+    const groupActions: number[] = [];
+    const groupProbs: number[] = [];
+    representative.forEach((x, g) => {
+      this.groupStart[g] = groupActions.length;
+      for (let l = 0; l < L; l++) {
+        const p = probs[x * A + actions.keys[l]!]!;
         if (p > 0) {
-          actions.push(a);
-          probs.push(p);
-          supportSlots.push(slotOf(x * A + a));
+          groupActions.push(l);
+          groupProbs.push(p);
         }
       }
-    }
-    this.supportStart[C] = actions.length;
-    this.supportAction = Int32Array.from(actions);
-    this.supportSlot = Int32Array.from(supportSlots);
-    this.supportProb = Float64Array.from(probs);
-    this.unlisted = target.unlisted;
-    const R = (this.R = slots.size);
+    });
+    this.groupStart[representative.length] = groupActions.length;
+    this.groupAction = Int32Array.from(groupActions);
+    this.groupProb = Float64Array.from(groupProbs);
+    this.groupShare = new Float64Array(representative.length);
+    this.actionWeight = new Float64Array(L);
+
     const models = folds + 1;
     this.slotSum = new Float64Array(models * R);
     this.slotCount = new Float64Array(models * R);
-    this.actionSum = new Float64Array(models * A);
-    this.actionCount = new Float64Array(models * A);
+    this.actionSum = new Float64Array(models * L);
+    this.actionCount = new Float64Array(models * L);
     this.contextCount = new Float64Array(models * C);
     this.foldSum = new Float64Array(models);
     this.foldCount = new Float64Array(models);
@@ -189,8 +253,8 @@ export class Sampler {
 
   /** The statistics of the sample with multiplicities k per unit into `out`. */
   compute(k: ArrayLike<number>): Float64Array {
-    const { n, K, A, C, R, unitSlot, slotSum, slotCount, actionSum, actionCount, contextCount, foldSum, foldCount } = this;
-    const { weight, reward, action, context, fold } = this.units;
+    const { n, K, C, R, L, unitSlot, unitActionSlot, slotSum, slotCount, actionSum, actionCount, contextCount, foldSum, foldCount } = this;
+    const { weight, reward, context, fold } = this.units;
     const size = unitSlot.length;
     slotSum.fill(0);
     slotCount.fill(0);
@@ -210,14 +274,14 @@ export class Sampler {
       weightSum += times * w;
       const f = fold[u]!;
       const slot = unitSlot[u]!;
-      const a = action[u]!;
+      const l = unitActionSlot[u]!;
       const x = context[u]!;
       // Into the unit's fold (j = f), then into the whole (j = K).
       for (let j = f, pass = 0; pass < 2; pass++, j = K) {
         slotSum[j * R + slot] = slotSum[j * R + slot]! + times * r;
         slotCount[j * R + slot] = slotCount[j * R + slot]! + times;
-        actionSum[j * A + a] = actionSum[j * A + a]! + times * r;
-        actionCount[j * A + a] = actionCount[j * A + a]! + times;
+        actionSum[j * L + l] = actionSum[j * L + l]! + times * r;
+        actionCount[j * L + l] = actionCount[j * L + l]! + times;
         contextCount[j * C + x] = contextCount[j * C + x]! + times;
         foldSum[j] = foldSum[j]! + times * r;
         foldCount[j] = foldCount[j]! + times;
@@ -233,7 +297,8 @@ export class Sampler {
       const times = k[u]!;
       const w = weight[u]!;
       if (times === 0 || w === 0) continue;
-      correction += times * w * (reward[u]! - this.q(K === 1 ? K : fold[u]!, unitSlot[u]!, action[u]!));
+      const model = K === 1 ? K : fold[u]!;
+      correction += times * w * (reward[u]! - this.q(model, unitSlot[u]!, this.qAction(model, unitActionSlot[u]!)));
     }
     const out = this.out;
     out[LOGGED] = foldSum[K]! / n;
@@ -244,18 +309,37 @@ export class Sampler {
     return out;
   }
 
-  /** (1/n) Σ over the rows of `rowsOf` (a fold, or K: every row) of Σ_a π(a|x) q̂_model(x, a). */
+  /** (1/n) Σ over the rows of `rowsOf` (a fold, or K: every row) of Σ_a π(a|x) q̂_model(x, a), as the class's header takes it. */
   private direct(rowsOf: number, model: number): number {
-    const { n, C, contextCount, supportStart, supportAction, supportSlot, supportProb, unlisted } = this;
+    const { n, C, L, R, contextCount, contextMass, contextGroup, groupStart, groupAction, groupProb, groupShare, actionWeight, slotAction, slotContext, slotProb } = this;
     const mean = this.mean(model);
+    // Σ_x (N_x / n) π(x) r̄, and the rows' share per group of contexts alike.
+    groupShare.fill(0);
     let value = 0;
     for (let x = 0; x < C; x++) {
       const nx = contextCount[rowsOf * C + x]!;
       if (nx === 0) continue;
-      // An action the logs never show has neither an action's nor a cell's rows: q̂ = r̄.
-      let vx = unlisted[x]! * mean;
-      for (let s = supportStart[x]!; s < supportStart[x + 1]!; s++) vx += supportProb[s]! * this.q(model, supportSlot[s]!, supportAction[s]!);
-      value += (nx / n) * vx;
+      value += (nx / n) * contextMass[x]! * mean;
+      groupShare[contextGroup[x]!]! += nx / n;
+    }
+    // Σ_a W(a) (q̂(a) − r̄), over the actions with rows in the model (elsewhere q̂(a) = r̄).
+    actionWeight.fill(0);
+    for (let g = 0; g < groupShare.length; g++) {
+      const share = groupShare[g]!;
+      if (share === 0) continue;
+      for (let s = groupStart[g]!; s < groupStart[g + 1]!; s++) actionWeight[groupAction[s]!]! += share * groupProb[s]!;
+    }
+    for (let l = 0; l < L; l++) {
+      if (actionWeight[l] === 0 || this.actionRows(model, l) === 0) continue;
+      value += actionWeight[l]! * (this.qAction(model, l) - mean);
+    }
+    // Σ_(x,a) (N_x / n) π(a|x) (q̂(x, a) − q̂(a)), over the cells with rows in the model (elsewhere q̂(x, a) = q̂(a)).
+    for (let s = 0; s < R; s++) {
+      const p = slotProb[s]!;
+      const nx = contextCount[rowsOf * C + slotContext[s]!]!;
+      if (p === 0 || nx === 0 || this.cellRows(model, s) === 0) continue;
+      const actionMean = this.qAction(model, slotAction[s]!);
+      value += (nx / n) * p * (this.q(model, s, actionMean) - actionMean);
     }
     return value;
   }
@@ -268,19 +352,35 @@ export class Sampler {
     return rowsIn > 0 ? (out ? foldSum[K]! - foldSum[j]! : foldSum[K]!) / rowsIn : foldSum[K]! / foldCount[K]!;
   }
 
-  /**
-   * q̂(x, a) (see the header) of model j: fit on every row (j = K), or on every row but fold j's
-   * (the whole's sums minus the fold's). A model with no rows falls back to the whole's mean.
-   */
-  private q(j: number, slot: number, a: number): number {
-    const { m, K, R, A, slotSum, slotCount, actionSum, actionCount } = this;
-    const out = j !== K;
+  /** Rows of action slot l in model j. */
+  private actionRows(j: number, l: number): number {
+    const { K, L, actionCount } = this;
+    return j !== K ? actionCount[K * L + l]! - actionCount[j * L + l]! : actionCount[K * L + l]!;
+  }
+
+  /** Rows of cell slot s in model j. */
+  private cellRows(j: number, s: number): number {
+    const { K, R, slotCount } = this;
+    return j !== K ? slotCount[K * R + s]! - slotCount[j * R + s]! : slotCount[K * R + s]!;
+  }
+
+  /** q̂(a) (see the header) of model j, for action slot l: fit on every row (j = K), or on every row but fold j's. */
+  private qAction(j: number, l: number): number {
+    const { m, K, L, actionSum } = this;
     const mean = this.mean(j);
-    const aSum = out ? actionSum[K * A + a]! - actionSum[j * A + a]! : actionSum[K * A + a]!;
-    const aCount = out ? actionCount[K * A + a]! - actionCount[j * A + a]! : actionCount[K * A + a]!;
-    const actionMean = aCount + m > 0 ? (aSum + m * mean) / (aCount + m) : mean;
-    const sum = out ? slotSum[K * R + slot]! - slotSum[j * R + slot]! : slotSum[K * R + slot]!;
-    const count = out ? slotCount[K * R + slot]! - slotCount[j * R + slot]! : slotCount[K * R + slot]!;
+    const aSum = j !== K ? actionSum[K * L + l]! - actionSum[j * L + l]! : actionSum[K * L + l]!;
+    const aCount = this.actionRows(j, l);
+    return aCount + m > 0 ? (aSum + m * mean) / (aCount + m) : mean;
+  }
+
+  /**
+   * q̂(x, a) (see the header) of model j for cell slot s, whose action's q̂(a) is `actionMean`: fit
+   * on every row (j = K), or on every row but fold j's (the whole's sums minus the fold's).
+   */
+  private q(j: number, s: number, actionMean: number): number {
+    const { m, K, R, slotSum } = this;
+    const sum = j !== K ? slotSum[K * R + s]! - slotSum[j * R + s]! : slotSum[K * R + s]!;
+    const count = this.cellRows(j, s);
     return count + m > 0 ? (sum + m * actionMean) / (count + m) : actionMean;
   }
 }
