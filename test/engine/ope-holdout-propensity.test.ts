@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parseEvaluatedLogLines, parseLogLines, type EvaluatedPart } from '../../src/engine/ope/csv';
 import { evaluationRows, heldOutMask, type HoldoutChoice } from '../../src/engine/ope/data';
 import { evaluateTargets } from '../../src/engine/ope/run';
-import { ValidationError } from '../../src/engine/params';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
+import { problemsOf } from '../helpers/validation-problems';
 
 const ROWS = syntheticRows(600, 5);
 const TEXT = logsCsv(ROWS);
@@ -24,16 +24,6 @@ function withoutPropensities(drop: (keptIndex: number) => boolean, value = ''): 
     if (drop(j)) lines[line - 1] = lines[line - 1]!.replace(/,[\d.]+$/, `,${value}`);
   });
   return lines;
-}
-
-async function problemsOf(run: () => Promise<unknown>): Promise<readonly string[]> {
-  try {
-    await run();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('rows a holdout keeps for the fit', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLogLines, parseTargetRowLines } from '../../src/engine/ope/csv';
 import { evaluateTargets } from '../../src/engine/ope/run';
-import { ValidationError } from '../../src/engine/params';
+import { problemsOf } from '../helpers/validation-problems';
 
 /** A randomised policy's rows with propensities, and a production policy's rows without (lines 8–11). */
 const TEXT = [
@@ -22,16 +22,6 @@ const TEXT = [
 ].join('\n');
 const lines = (text = TEXT) => text.split('\n');
 const OPTIONS = { resamples: 200, seed: 3 };
-
-async function problemsOf(run: () => Promise<unknown>): Promise<readonly string[]> {
-  try {
-    await run();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe("a logs: target's rows", () => {
   it('read without propensities where theirs are empty, malformed or missing, and with them where every row has a valid one', async () => {
