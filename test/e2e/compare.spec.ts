@@ -515,3 +515,28 @@ test('a long selection of runs shows its first chips and a button for the rest',
   // Every run is compared whatever the chips show.
   await expect(app.getByTestId('group-runs')).toHaveText('30');
 });
+
+test('run ids typed in that are no run are refused without a failed request in the console, and an edit clears the refusal', async ({ app, server }) => {
+  const runs = await launchAndWait(server, cliffExperiment('cliff', undefined, { seeds: 1 }));
+  const failed: string[] = [];
+  app.on('console', (m) => {
+    if (m.type() === 'error') failed.push(m.text());
+  });
+  await openScreen(app, '#/compare');
+  const box = app.locator('#compare-add-runs');
+  await box.fill(`${runs.runIds[0]}, 9999`);
+  await box.press('Enter');
+  await expect(app.locator('#compare-add-runs-error')).toHaveText(`added 1 run (${runs.runIds[0]}); not added: there is no run 9999`);
+  await expect(box).toHaveAttribute('aria-invalid', 'true');
+  // Each id was looked up; none that is no run answered 404 (a "Failed to load resource" per id).
+  expect(failed).toEqual([]);
+  // The refusal described the text before the edit: emptied, or changed, the box is no longer said wrong.
+  await box.fill('');
+  await expect(app.locator('#compare-add-runs-error')).toHaveCount(0);
+  await expect(box).not.toHaveAttribute('aria-invalid', 'true');
+  await box.fill('0');
+  await box.press('Enter');
+  await expect(app.locator('#compare-add-runs-error')).toContainText('not a run id: 0');
+  await box.pressSequentially('1');
+  await expect(app.locator('#compare-add-runs-error')).toHaveCount(0);
+});

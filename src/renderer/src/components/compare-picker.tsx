@@ -76,8 +76,18 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
     // Missing ids are said once, together (see missingRunsText); any other problem per run.
     const missing = new Set<number>();
     const problems = new Map<number, string>();
+    // Which ids are runs, asked first: a runs.get of an id that is none answers 404, which the
+    // browser writes to its console as a failed resource for every id typed wrong.
+    let stored: ReadonlySet<number>;
+    try {
+      stored = new Set(await client.call('runs.stored', { ids: parsed.ids }));
+    } catch (e) {
+      setDraftError(errorText(e));
+      return;
+    }
+    for (const id of parsed.ids) if (!stored.has(id)) missing.add(id);
     await Promise.all(
-      parsed.ids.map(async (id) => {
+      parsed.ids.filter((id) => stored.has(id)).map(async (id) => {
         try {
           const run = await client.call('runs.get', { id });
           if (run.episodesDone === 0) problems.set(id, noEpisodesText(id, run.status));
@@ -219,7 +229,11 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
             value={draft}
             aria-invalid={draftError ? true : undefined}
             aria-describedby={draftError ? 'compare-add-runs-error' : undefined}
-            onChange={(e) => setDraft(e.target.value)}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              // The problem was the text's before this edit: it no longer describes the box.
+              setDraftError(null);
+            }}
           />
           <button type="submit" disabled={!draft.trim()}>
             Add
