@@ -61,6 +61,24 @@ describe('rows a holdout keeps for the fit', () => {
     });
   }
 
+  it('names the first rows held out without one, and with 1 in k stops reading there, as without a holdout', async () => {
+    const held = heldOutMask(KEPT_LINES.length, { holdout: 3 });
+    const lines = withoutPropensities(() => true, 'NA');
+    const first = KEPT_LINES.filter((_, j) => held[j] === 1).slice(0, 10);
+    let read = 0;
+    // Lines handed over one at a time: reading stops at the tenth row held out, not at the end of the file.
+    function* counted() {
+      for (const line of lines) {
+        read++;
+        yield line;
+      }
+    }
+    expect(await problemsOf(() => parseEvaluatedLogLines(counted(), 'logs.csv', WHERE, part({ holdout: 3 })))).toEqual([
+      `logs.csv:${first[0]}–${first[9]}: column "pscore": must be a decimal number in (0, 1], the logging policy's probability of showing this action, got "NA", on each of the first 10 rows checked, so reading stopped: is "pscore" the propensity column? If not, name the propensity column with --propensity-column`,
+    ]);
+    expect(read).toBe(first[9]);
+  });
+
   it('without a holdout every row is evaluated, so every row needs one', async () => {
     const lines = withoutPropensities((j) => j === 4);
     expect(await problemsOf(() => parseEvaluatedLogLines(lines, 'logs.csv', WHERE, part({})))).toEqual([

@@ -12,7 +12,7 @@
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
 import { thousands, ValidationError } from '../params';
-import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
+import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutDraws, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 
 export interface LogColumns {
@@ -285,9 +285,12 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
   const needsPropensity = readFor === 'evaluate';
   // A target's row without a valid propensity: the rows' propensities are dropped (null), the row kept.
   let propensityLacking = false;
-  // With a holdout, which rows are evaluated is known at the end (the last p % need the count): a
-  // row's propensity problem waits there, by its index among the rows kept, its line and its field.
-  const deferred = evaluated !== undefined ? { row: [] as number[], line: [] as number[], got: [] as string[] } : undefined;
+  // With a holdout of 1 in k, whether a kept row is evaluated is drawn as it is read (heldOutMask's
+  // draws, in order); with the last p %, it is known at the end, from the count: a row's propensity
+  // problem waits there, by its index among the rows kept, its line and its field.
+  const k = evaluated?.choice.holdout;
+  const drawHeld = k !== undefined && k >= 2 ? holdoutDraws(k) : undefined;
+  const deferred = evaluated?.choice.holdoutLast !== undefined ? { row: [] as number[], line: [] as number[], got: [] as string[] } : undefined;
   let columns: ReadLogRows['columns'] | undefined;
   let width = 0;
   let at = { action: 0, context: -1, reward: 0, propensity: 0 };
@@ -309,6 +312,8 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
 
   /** Validates a kept row and appends it, or returns the problem with its column's role. */
   function keep(fields: readonly string[]): RowProblem | undefined {
+    // Each row the filters keep draws, in order, as heldOutMask draws for the rows kept (a row refused here is one of them once mended).
+    const notEvaluated = drawHeld !== undefined && !drawHeld();
     const a = fields[at.action]!.trim();
     if (a === '') return { role: 'action', rule: 'is empty: every row needs the action it showed' };
     const c = at.context >= 0 ? fields[at.context]!.trim() : '';
@@ -325,7 +330,8 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       pValue = Number(p);
       const problem = propensityProblem(p, pValue);
       if (problem !== undefined) {
-        if (deferred !== undefined) {
+        if (notEvaluated) pValue = NaN; // a row kept for a fit, never weighted
+        else if (deferred !== undefined) {
           // Refused at the end if the row is evaluated; NaN until then, never weighted otherwise.
           deferred.row.push(kept);
           deferred.line.push(lineNo);
@@ -429,14 +435,14 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       Object.values(columns),
     ),
   };
-  if (evaluated === undefined || deferred === undefined) {
+  if (evaluated === undefined) {
     checkLoggedBandit(result, label);
     return result;
   }
   // The rows evaluated, refused first when a holdout sets none or all of them aside; then those of them without a valid propensity.
   const rowsEvaluated = evaluationRows(result, evaluated.choice, evaluated.label, evaluated.fix);
-  const held = heldOutMask(kept, evaluated.choice);
-  for (let j = 0; j < deferred.row.length && problems.length < MAX_PROBLEMS; j++) {
+  const held = deferred !== undefined && deferred.row.length > 0 ? heldOutMask(kept, evaluated.choice) : new Uint8Array(0);
+  for (let j = 0; deferred !== undefined && j < deferred.row.length && problems.length < MAX_PROBLEMS; j++) {
     if (held[deferred.row[j]!] !== 1) continue;
     const got = deferred.got[j]!;
     problems.push({ line: deferred.line[j]!, problem: propensityProblem(got, Number(got))! });

@@ -212,6 +212,15 @@ export function heldOutMask(n: number, choice: HoldoutChoice): Uint8Array {
   if (k === undefined) return new Uint8Array(n);
   if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`holdout must be a whole number ≥ 1, got ${k}`);
   if (k === 1) return new Uint8Array(n);
+  const next = holdoutDraws(k);
+  return Uint8Array.from({ length: n }, () => (next() ? 1 : 0));
+}
+
+/**
+ * heldOutMask's draws for a holdout of 1 in k (k ≥ 2), one kept row at a time, in order: whether
+ * the next row is held out. For a reader that decides as it reads (parseEvaluatedLogLines).
+ */
+export function holdoutDraws(k: number): () => boolean {
   const rng = new Rng(0, Stream.holdout);
-  return Uint8Array.from({ length: n }, () => (rng.int(k) === 0 ? 1 : 0));
+  return () => rng.int(k) === 0;
 }
