@@ -240,3 +240,38 @@ test("the shop's shiftAt, a number or null, sweeps as `aisle run --set env.shift
   await expect(app.getByTestId('sweep-problem-0')).toHaveCount(0);
   await expect(app.getByTestId('validation-state')).toHaveText('Ready: 3 experiments, 3 runs');
 });
+
+test('a preset or an imported experiment file replaces the sweep set for the experiment before, as Run again starts without one', async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
+  await app.getByTestId('sweep-values-0').fill('0.1, 0.5');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 5 seeds = 10 runs');
+
+  // The preset is the experiment Launch makes: one, of its own seeds, not a sweep of it.
+  await app.getByTestId('presets-toggle').click();
+  await app.getByTestId('preset-cliff-sarsa.json').click();
+  await expect(app.getByTestId('input-name')).toHaveValue('cliff walking, sarsa');
+  await expect(app.getByTestId('sweep-values-0')).toHaveCount(0);
+  await expect(app.getByTestId('launch')).toHaveText('Launch 5 runs');
+  await expect(app.getByTestId('validation-state')).toHaveText('Ready: 5 × 500 episodes');
+  // Nor does a reload bring the rows back: the kept draft lost them too.
+  await app.reload();
+  await expect(app.getByTestId('launch')).toHaveText('Launch 5 runs');
+
+  // The same for an experiment file imported through Import….
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
+  await app.getByTestId('sweep-values-0').fill('0.1, 0.5, 2');
+  await expect(app.getByTestId('sweep-problem-0')).toContainText('alpha = 2');
+  await app.getByTestId('import-input').setInputFiles({
+    name: 'toy.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 100, seeds: 2 })),
+  });
+  await expect(app.getByTestId('input-name')).toHaveValue('toy');
+  await expect(app.getByTestId('sweep-problem-0')).toHaveCount(0);
+  await expect(app.getByTestId('launch')).toHaveText('Launch 2 runs');
+});

@@ -28,18 +28,23 @@ interface ImportInput {
   readonly onDraft: (next: Draft, renamed: boolean, fitDropped?: string) => void;
   /** A preset loaded: focus for its first field. */
   readonly onPreset: () => void;
+  /**
+   * A whole experiment (a preset, or an experiment file through Import…) took the draft's place:
+   * the sweep set for the one before is no part of it (a sweep is no part of a file either).
+   */
+  readonly onExperiment: () => void;
 }
 
-export function useImport({ catalog, draft, onDraft, onPreset }: ImportInput) {
+export function useImport({ catalog, draft, onDraft, onPreset, onExperiment }: ImportInput) {
   const client = useClient();
   const [imported, setImported] = useState<Imported>({ problems: [] });
   const fileInput = useRef<HTMLInputElement>(null);
   /** The file field whose Replace… opened the picker (none for Import…). */
   const pickedFor = useRef<string | undefined>(undefined);
   /** The draft as it is now and what takes the next, for files that arrive after the user edited it (see importFiles). */
-  const latest = useRef({ draft, onDraft });
+  const latest = useRef({ draft, onDraft, onExperiment });
   useEffect(() => {
-    latest.current = { draft, onDraft };
+    latest.current = { draft, onDraft, onExperiment };
   });
   const refused = (problems: readonly string[], field = pickedFor.current) => setImported({ problems, ...(field !== undefined ? { field } : {}) });
   const failed = (e: unknown) => refused([errorText(e)]);
@@ -55,6 +60,7 @@ export function useImport({ catalog, draft, onDraft, onPreset }: ImportInput) {
     if (!r.ok) return refused(r.problems, field);
     setImported({ note: r.note, problems: [], ...(r.source ? { source: r.source } : {}) });
     latest.current.onDraft(r.draft, !r.source, r.fitDropped);
+    if (r.source !== undefined) latest.current.onExperiment();
   };
   /** A preset loads as an imported experiment file would: its note, its problems, its name as the source. */
   const loadPreset = async (preset: Preset) => {
@@ -63,6 +69,7 @@ export function useImport({ catalog, draft, onDraft, onPreset }: ImportInput) {
       if (!r.ok) return setImported({ problems: r.problems.map((p) => `${preset.file}: ${p}`) });
       setImported({ note: `Loaded the preset ${preset.file}.`, problems: [], source: preset.file });
       onDraft(fromExperiment(r.experiment), false);
+      onExperiment();
       onPreset();
     } catch (e) {
       failed(e);

@@ -126,6 +126,12 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
       if (fitDropped !== undefined) setFitNote(fitDropped); // after update, which clears the last one
     },
     onPreset: () => focusNext('f-name'),
+    // The sweep rows were the experiment before's: kept, folded under the parameters, they made
+    // Launch of a preset launch a sweep of it (or hold it back on rows the preset has no parameter for).
+    onExperiment: () => {
+      setSweepRows([]);
+      setSearch(GRID);
+    },
   });
   /** The user's own edit in the form. */
   const edit = (next: Draft, renamed = false) => {
