@@ -6,7 +6,7 @@
 import { useRef, useState } from 'react';
 import type { Client } from '../../../shared/client';
 import type { RunStatus, RunSummary } from '../../../shared/dto';
-import { counted, notCancelledHere } from '../../../shared/text';
+import { counted, notCancelledHere, plural } from '../../../shared/text';
 import { useClient, useEvent } from '../api';
 import { fmt } from '../format';
 import { href, navigate } from '../router';
@@ -78,6 +78,9 @@ export function useRunSelection(rows: readonly RunSummary[], live: ReadonlyMap<n
   const deleteCancels = activeSelected.filter((r) => !r.elsewhere);
   // A run not seen on a page (selected on another) may have played episodes: asked as if it had.
   const progressed = cancellable.filter((id) => (played.current.get(id) ?? 1) > 0);
+  // Compare draws stored episodes: a run with none (queued, or stopped before its first) made the
+  // whole comparison fail, naming one such run at a time. Left out, the others are compared.
+  const comparable = selectedIds.filter((id) => (played.current.get(id) ?? 1) > 0);
   const deleteSelected = async () => {
     const r = await cancelAndDelete(client, selectedIds);
     toggle(r.deleted, false);
@@ -104,13 +107,15 @@ export function useRunSelection(rows: readonly RunSummary[], live: ReadonlyMap<n
     cancel,
     deleteCancels,
     progressed,
+    comparable,
     deleteSelected,
   };
 }
 
 /** The buttons acting on the selected runs, and the lines saying how their last action went. */
 export function SelectionToolbar({ selection: s }: { selection: RunSelection }) {
-  const { selected, hidden, cancellable, notHere, progressed } = s;
+  const { selected, hidden, cancellable, notHere, progressed, comparable } = s;
+  const withoutEpisodes = selected.size - comparable.length;
   return (
     <>
       <div className="row toolbar selection" aria-label="Selected runs">
@@ -118,11 +123,20 @@ export function SelectionToolbar({ selection: s }: { selection: RunSelection }) 
           {selected.size ? `${fmt(selected.size)} selected${hidden > 0 ? ` (${fmt(hidden)} not on this page)` : ''}` : 'Select runs to compare, cancel or delete them.'}
         </span>
         <BlockableButton
-          blocker={selected.size === 0 ? 'Select runs to compare them.' : null}
+          blocker={
+            selected.size === 0
+              ? 'Select runs to compare them.'
+              : comparable.length === 0
+                ? selected.size === 1
+                  ? 'The selected run has no stored episodes to compare (it is queued, or stopped before its first).'
+                  : 'None of the selected runs has stored episodes to compare (queued, or stopped before their first).'
+                : null
+          }
           blockerTestId="compare-selected-blocker"
           popup
+          title={comparable.length > 0 && withoutEpisodes > 0 ? `Compares ${plural(comparable.length, 'run')}: ${plural(withoutEpisodes, 'selected run')} without stored episodes left out` : undefined}
           data-testid="compare-selected"
-          onClick={() => navigate(href('compare', { runs: s.selectedIds }))}
+          onClick={() => navigate(href('compare', { runs: comparable }))}
         >
           Compare selected
         </BlockableButton>
