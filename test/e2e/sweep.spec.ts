@@ -241,12 +241,17 @@ test("the shop's shiftAt, a number or null, sweeps as `aisle run --set env.shift
   await expect(app.getByTestId('validation-state')).toHaveText('Ready: 3 experiments, 3 runs');
 });
 
-test('a preset or an imported experiment file replaces the sweep set for the experiment before, as Run again starts without one', async ({ app }) => {
-  await app.getByTestId('new-experiment-link').click();
+/** Opens the Sweep section (folded) and sweeps alpha over `values` in its first row. */
+async function sweepAlpha(app: Page, values: string): Promise<void> {
   await app.getByTestId('sweep').locator('summary').click();
   await app.getByTestId('sweep-add').click();
   await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
-  await app.getByTestId('sweep-values-0').fill('0.1, 0.5');
+  await app.getByTestId('sweep-values-0').fill(values);
+}
+
+test('a preset or an imported experiment file replaces the sweep set for the experiment before, as Run again starts without one', async ({ app }) => {
+  await app.getByTestId('new-experiment-link').click();
+  await sweepAlpha(app, '0.1, 0.5');
   await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 5 seeds = 10 runs');
 
   // The preset is the experiment Launch makes: one, of its own seeds, not a sweep of it.
@@ -261,10 +266,7 @@ test('a preset or an imported experiment file replaces the sweep set for the exp
   await expect(app.getByTestId('launch')).toHaveText('Launch 5 runs');
 
   // The same for an experiment file imported through Import….
-  await app.getByTestId('sweep').locator('summary').click();
-  await app.getByTestId('sweep-add').click();
-  await app.getByTestId('sweep-path-0').selectOption('agent.alpha');
-  await app.getByTestId('sweep-values-0').fill('0.1, 0.5, 2');
+  await sweepAlpha(app, '0.1, 0.5, 2');
   await expect(app.getByTestId('sweep-problem-0')).toContainText('alpha = 2');
   await app.getByTestId('import-input').setInputFiles({
     name: 'toy.json',
