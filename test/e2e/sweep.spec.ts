@@ -85,6 +85,18 @@ test('a bad value of a sweep is said under its row and counted; Start over forge
   await expect(app.getByTestId('sweep-values-0')).toHaveAttribute('aria-invalid', 'true');
   await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
   await expect(app.getByTestId('launch')).toBeDisabled();
+  // A refused value leaves no count to claim: "3 experiments × 5 seeds" stood beside the errors under 2 and abc.
+  await app.getByTestId('sweep-values-0').fill('0.1, 2, abc');
+  await expect(app.getByTestId('sweep-problem-0')).toContainText('alpha = abc');
+  await expect(app.getByTestId('sweep-problem-0')).toContainText('alpha = 2');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('no count until its problems are fixed');
+  await expect(app.getByTestId('launch')).toHaveText('Launch');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  await app.getByTestId('sweep-values-0').fill('0.1, 0.2');
+  await expect(app.getByTestId('sweep-summary')).toHaveText('2 experiments × 5 seeds = 10 runs');
+  await expect(app.getByTestId('launch')).toHaveText('Launch 10 runs');
+  await app.getByTestId('sweep-values-0').fill('0.1, 1.5');
+  await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
   // Folded away, the section still says it holds a problem, and the count opens it at the value.
   await app.getByTestId('sweep').locator('summary').click();
   await expect(app.getByTestId('sweep').locator('summary')).toContainText('1 problem');
@@ -115,7 +127,7 @@ test('the JSON view says a sweep is set, names its row in each problem, and lead
   await badAlphaInSecondRow(app);
 
   await app.getByTestId('tab-json').click();
-  await expect(app.getByTestId('json-sweep')).toContainText("Sweep: 2 experiments × 5 seeds = 10 runs, set in the form's Sweep section");
+  await expect(app.getByTestId('json-sweep')).toContainText("Sweep: no count until its problems are fixed, set in the form's Sweep section");
   // The row without values sweeps nothing; the problem names the row it is under in the form.
   await expect(app.getByTestId('problems')).toHaveText('Sweep, alpha (agent): alpha = 1.5: must be a number in (0, 1], got 1.5');
   await expect(app.getByTestId('go-to-problem')).toHaveText('1 problem to fix');
@@ -130,6 +142,7 @@ test('the JSON view says a sweep is set, names its row in each problem, and lead
   await expect(app.getByTestId('validation-state')).toHaveText('Ready: 2 experiments, 10 runs');
   await expect(app.getByTestId('problems')).toHaveCount(0);
   await expect(app.getByTestId('launch')).toHaveText('Launch 10 runs');
+  await expect(app.getByTestId('json-sweep')).toContainText("Sweep: 2 experiments × 5 seeds = 10 runs, set in the form's Sweep section");
 
   // Without a sweep, nothing to say.
   await app.getByTestId('tab-form').click();
@@ -231,13 +244,14 @@ test("the shop's shiftAt, a number or null, sweeps as `aisle run --set env.shift
   await app.getByTestId('sweep-path-0').selectOption('env.shiftAt');
   await expect(app.getByTestId('sweep-path-0').locator('option:checked')).toHaveText('shiftAt (environment)');
   await app.getByTestId('sweep-values-0').fill('null, 2000, 4000');
-  await expect(app.getByTestId('sweep-summary')).toHaveText('3 experiments × 1 seed = 3 runs');
   // The starter shop is exact, which takes no shift: each number is refused under the row, as `aisle run --set` refuses it.
   await expect(app.getByTestId('sweep-problem-0')).toHaveText(
     ['2000', '4000'].map((v) => `shiftAt = ${v}: the exact mode needs shiftAt null (a shift changes the dynamics with the episode): set shiftAt to null or exact to false`).join('\n'),
   );
+  await expect(app.getByTestId('sweep-summary')).toHaveText('no count until its problems are fixed');
   await app.getByTestId('input-env.exact').uncheck();
   await expect(app.getByTestId('sweep-problem-0')).toHaveCount(0);
+  await expect(app.getByTestId('sweep-summary')).toHaveText('3 experiments × 1 seed = 3 runs');
   await expect(app.getByTestId('validation-state')).toHaveText('Ready: 3 experiments, 3 runs');
 });
 

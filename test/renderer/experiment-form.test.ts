@@ -10,7 +10,7 @@ import { catalog } from '../helpers/catalog';
 import { autoName, initialDraft, setAt, switchComponent, switchTo, fromExperiment } from '../../src/renderer/src/form/draft';
 import { fromJsonText, HELD_CHARS, toJsonText } from '../../src/renderer/src/form/held-files';
 import { placeProblems } from '../../src/renderer/src/form/problems';
-import { sweepProblemLine, sweepSummary } from '../../src/renderer/src/form/sweep-section';
+import { SWEEP_NOT_COUNTED, sweepProblemLine, sweepSummary } from '../../src/renderer/src/form/sweep-section';
 import { fieldKind, jsonHint, rangeText, numberSpec, defaults } from '../../src/renderer/src/form/schema';
 import { countTextIsList, readSeedList } from '../../src/renderer/src/form/fields';
 
@@ -83,8 +83,17 @@ describe('placing problems', () => {
     expect(sweepProblemLine('sweep[2]: gone = 1: not a parameter', rows, options)).toBe('Sweep, agent.gone: gone = 1: not a parameter');
     expect(sweepProblemLine('sweep: 13 × 5 values give 65 experiments', rows, options)).toBe('Sweep: 13 × 5 values give 65 experiments');
     expect(sweepProblemLine('agent.alpha: must be a number', rows, options)).toBe('agent.alpha: must be a number');
-    // The row without values sweeps nothing: 2 experiments (1.5 counts: its problem is the service's to say).
+    // The row without values sweeps nothing: 2 experiments, until the service's answer refuses 1.5.
     expect(sweepSummary(rows.slice(0, 2), { seeds: 5 })).toBe('2 experiments × 5 seeds = 10 runs');
+    // A refused value leaves no count to claim ("3 experiments × 5 seeds" stood beside the errors under 2 and abc, Launch held back).
+    const refused = new Map([['sweep[1]', ['alpha = 2: must be a number in (0, 1], got 2', 'alpha = abc: must be a number, got "abc"']]]);
+    const threeAlphas = [rows[0]!, { path: 'agent.alpha', values: '0.1, 2, abc' }];
+    expect(sweepSummary(threeAlphas, { seeds: 5 })).toBe('3 experiments × 5 seeds = 15 runs');
+    expect(sweepSummary(threeAlphas, { seeds: 5 }, undefined, refused)).toBe(SWEEP_NOT_COUNTED);
+    // So do values that do not read (the form's own problem): the other rows alone were counted.
+    expect(sweepSummary([{ path: 'agent.gamma', values: '0.9, 0.99' }, { path: 'agent.alpha', values: '0.1,, 0.2' }], { seeds: 5 })).toBe(SWEEP_NOT_COUNTED);
+    // A problem of the whole sweep (too many experiments) keeps the count, which is what it is about.
+    expect(sweepSummary(rows.slice(0, 2), { seeds: 5 }, undefined, new Map([['sweep', ['13 × 5 values give 65 experiments']]]))).toBe('2 experiments × 5 seeds = 10 runs');
     expect(sweepSummary(rows.slice(0, 1), { seeds: 5 })).toBeNull();
     // Counts are grouped as the form's others are: "1,000 seeds = 2,000 runs", not "1000 seeds = 2000 runs".
     expect(sweepSummary(rows.slice(0, 2), { seeds: 1000 })).toBe('2 experiments × 1,000 seeds = 2,000 runs');

@@ -125,9 +125,25 @@ function seedCount(draft: Draft): number {
   return typeof draft.seeds === 'number' ? draft.seeds : Array.isArray(draft.seeds) ? draft.seeds.length : 1;
 }
 
-/** What the rows launch ("2 experiments × 5 seeds = 10 runs"), or null while they sweep nothing. */
-export function sweepSummary(rows: readonly SweepRow[], draft: Draft, search: SweepSearch = GRID): string | null {
-  const { sweep, paired } = sweepOf(rows, search);
+/** What the summary says in place of a count while a row has a problem: the experiments Launch would make are not known yet. */
+export const SWEEP_NOT_COUNTED = 'no count until its problems are fixed';
+
+/**
+ * What the rows launch ("2 experiments × 5 seeds = 10 runs"), or null while they sweep nothing.
+ * While a row's values have a problem (`problems`' `sweep[i]`, the service's or the form's own,
+ * or one sweepOf finds), no count: `0.1, 2, abc` read "3 experiments × 5 seeds" beside the errors
+ * under 2 and abc, while Launch, held back, would launch none. A sweep too large keeps its count:
+ * the count is its problem.
+ */
+export function sweepSummary(
+  rows: readonly SweepRow[],
+  draft: Draft,
+  search: SweepSearch = GRID,
+  problems: ReadonlyMap<string, readonly string[]> = new Map(),
+): string | null {
+  const { sweep, paired, problems: typing } = sweepOf(rows, search);
+  const rowProblem = rows.some((_, i) => (problems.get(`sweep[${i}]`)?.length ?? 0) > 0);
+  if (typing.length > 0 || rowProblem) return SWEEP_NOT_COUNTED;
   if (sweep.length === 0) return null;
   const experiments = paired ? sweep[0]!.values.length : sweep.reduce((n, s) => n * s.values.length, 1);
   const seeds = seedCount(draft);
@@ -175,7 +191,7 @@ export function SweepSection({ catalog, draft, rows, onRows, search, onSearch, p
   // Closed at first; open by itself while it holds rows (a reloaded draft's), then as the user leaves it.
   const [toggled, setToggled] = useState<boolean | null>(null);
   const open = toggled ?? rows.length > 0;
-  const summary = sweepSummary(rows, draft, search);
+  const summary = sweepSummary(rows, draft, search, problems);
   const set = (i: number, row: SweepRow) => onRows(rows.map((r, k) => (k === i ? row : r)));
   const firstUnused = options.find((o) => !rows.some((r) => r.path === o.path)) ?? options[0]!;
   // Add puts the new row above itself and Remove takes its own button away: focus follows, to the

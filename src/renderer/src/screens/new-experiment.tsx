@@ -231,7 +231,7 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
   }, [placed, local]);
   // The JSON view has no rows to put the sweep's problems under: each line names its row's parameter instead.
   const jsonProblems = useMemo(() => problems.map((p) => sweepProblemLine(p, sweepRows, sweepParameters(catalog, draft))), [problems, sweepRows, catalog, draft]);
-  const swept = sweepSummary(sweepRows, draft, search);
+  const swept = sweepSummary(sweepRows, draft, search, byField);
   const hiddenByLocal = Object.keys(local).reduce((n, path) => n + (placed.byField.get(path)?.length ?? 0), 0);
   const blocking = Object.keys(local).length > 0 || jsonError !== null || sweepTyping.length > 0;
   const { launching, launchError, waiting, heldFor, pressLaunch } = useLaunch({
