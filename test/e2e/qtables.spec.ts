@@ -52,7 +52,27 @@ test('diffs the Q-tables of two runs and scrubs through checkpoints', async ({ a
     `of the states where both tables have one (${comparable.length - differing.length} of ${comparable.length})`,
   );
   await expect(app.getByTestId('qt-untouched')).toHaveText(`; ${neverA} states with every action at one value in A${neverB > 0 ? `, ${neverB} in B` : ''}: no greedy action to compare`);
-  if (differing.length) await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(Math.min(differing.length, 100));
+  expect(differing.length).toBeGreaterThan(0);
+  await expect(app.getByTestId('qt-differing').locator('tbody tr')).toHaveCount(Math.min(differing.length, 100));
+  // The columns of Q values, A's and B's, are written with one number of decimals, so that they line
+  // up and compare: each value's own trailing zeros dropped put -24.91 beside -25.176. Each text is its value, rounded.
+  const decimalsShown = new Set<number>();
+  for (const [column, table] of [
+    [4, qa],
+    [5, qb],
+  ] as const) {
+    const cells = app.getByTestId('qt-differing').locator(`tbody tr td:nth-child(${column}) .qrow > span:not(.muted)`);
+    const texts = await cells.allInnerTexts();
+    expect(texts.length).toBe(Math.min(differing.length, 100) * table.actions.length);
+    const decimals = texts.map((t) => t.split(': ')[1]!.split('.')[1]?.length ?? 0);
+    for (const d of decimals) decimalsShown.add(d);
+    texts.forEach((t, i) => {
+      const [state, action] = [differing[Math.floor(i / table.actions.length)]!, i % table.actions.length];
+      expect(t.startsWith(`${table.actions[action]}: `)).toBe(true);
+      expect(Math.abs(Number(t.split(': ')[1]!.replace(/,/g, '')) - table.q[state]![action]!)).toBeLessThanOrEqual(0.5 * 10 ** -decimals[i]! + 1e-12);
+    });
+  }
+  expect([...decimalsShown]).toHaveLength(1);
   // Two runs of one environment: one colour scale, spanning both tables, and the legend says so.
   const shared = app.getByTestId('qt-legend-ab');
   await expect(shared).toContainText('Q of A and B (one scale)');

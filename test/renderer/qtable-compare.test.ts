@@ -3,7 +3,7 @@
 // both tables have a greedy action.
 import { describe, expect, it } from 'vitest';
 import type { QTable } from '../../src/shared/dto';
-import { compareTables, greedyAction, NO_GREEDY, qValueTexts, shownActions, TOP_VALUES, type Comparison } from '../../src/renderer/src/components/qtable-compare';
+import { compareTables, greedyAction, NO_GREEDY, qValueColumnTexts, shownActions, TOP_VALUES, type Comparison } from '../../src/renderer/src/components/qtable-compare';
 
 function table(q: number[][]): QTable {
   return { runId: 1, checkpointId: 10, episode: 100, states: q.map((_, s) => `s${s}`), actions: q[0]!.map((_, a) => `c${a}`), q, checkpoints: [] };
@@ -87,28 +87,64 @@ describe('compareTables', () => {
   });
 });
 
-describe('qValueTexts', () => {
+/** One column's texts for a single state's row. */
+function rowTexts(row: readonly number[], shown: readonly number[], greedy: number): string[] {
+  return qValueColumnTexts([{ row, shown, greedy }])[0]!;
+}
+
+describe('qValueColumnTexts', () => {
   it("gives a row the decimals that tell its greedy value from the others (a 20,000-state MDP's Q values barely moved from 0)", () => {
     // Every value read -0.291 at fmt's 3 decimals: the bold greedy one looked no larger than the rest.
     const row = [-0.29134, -0.29151, -0.29118, -0.29147];
     const greedy = greedyAction(row);
     expect(greedy).toBe(2);
-    const texts = qValueTexts(row, shownActions(row), greedy);
+    const texts = rowTexts(row, shownActions(row), greedy);
     expect(texts).toEqual(['-0.2913', '-0.2915', '-0.2912', '-0.2915']);
     expect(new Set(texts.filter((_, a) => a !== greedy))).not.toContain(texts[greedy]);
   });
 
   it("keeps fmt's 3 decimals where they tell the values apart, and a tie with the greedy value reads alike", () => {
-    expect(qValueTexts([2.228, 2.254, 2.741, 1.995], [0, 1, 2, 3], 2)).toEqual(['2.228', '2.254', '2.741', '1.995']);
+    expect(rowTexts([2.228, 2.254, 2.741, 1.995], [0, 1, 2, 3], 2)).toEqual(['2.228', '2.254', '2.741', '1.995']);
     // The first of two equal values is the greedy one: they need no more decimals to differ.
-    expect(qValueTexts([1.5, 1.5, 0.25], [0, 1, 2], 0)).toEqual(['1.5', '1.5', '0.25']);
+    expect(rowTexts([1.5, 1.5, 0.25], [0, 1, 2], 0)).toEqual(['1.50', '1.50', '0.25']);
+  });
+
+  it("writes a column's values with one number of decimals: each one's own trailing zeros dropped put -24.91 beside -25.176", () => {
+    const column = qValueColumnTexts([
+      { row: [-24.91, -25.176, -26.5], shown: [0, 1, 2], greedy: 0 },
+      { row: [-30, -12.25, -13.0004], shown: [0, 1, 2], greedy: 1 },
+    ]);
+    expect(column).toEqual([
+      ['-24.910', '-25.176', '-26.500'],
+      ['-30.000', '-12.250', '-13.000'],
+    ]);
+    // A row that needs more decimals to tell its greedy value apart gives them to the whole column.
+    const wider = qValueColumnTexts([
+      { row: [-24.91, -25.176], shown: [0, 1], greedy: 0 },
+      { row: [-0.29118, -0.29134], shown: [0, 1], greedy: 0 },
+    ]);
+    expect(wider).toEqual([
+      ['-24.9100', '-25.1760'],
+      ['-0.2912', '-0.2913'],
+    ]);
+    // Zeros the whole column ends in are dropped, thousands grouped; a tiny negative reads 0, not -0.000.
+    expect(qValueColumnTexts([{ row: [1200.5, -0.0001, 3], shown: [0, 1, 2], greedy: 0 }])).toEqual([['1,200.5', '0.0', '3.0']]);
+    // Below 1 throughout: two significant digits of the largest, as Compare's columns.
+    expect(qValueColumnTexts([{ row: [0.0052, 0.0004], shown: [0, 1], greedy: 0 }])).toEqual([['0.0052', '0.0004']]);
   });
 
   it('widens only the shown values of a row of many actions, and stops at 12 decimals', () => {
     const row = Array.from({ length: 1000 }, (_, a) => (a === 7 ? 1 + 1e-5 : a === 9 ? 1 : 0));
     const shown = shownActions(row);
-    expect(qValueTexts(row, shown, 7)).toEqual(['1.00001', '1', '0', '0', '0']);
+    expect(rowTexts(row, shown, 7)).toEqual(['1.00001', '1.00000', '0.00000', '0.00000', '0.00000']);
     // Values 1e-14 apart are shown at the cap rather than looping on.
-    expect(qValueTexts([1 + 1e-14, 1], [0, 1], 0)).toEqual(['1', '1']);
+    expect(rowTexts([1 + 1e-14, 1], [0, 1], 0)).toEqual(['1', '1']);
+  });
+
+  it("formats a column of the 100,000 values and more that all of a large MDP's differing states show", () => {
+    const rows = Array.from({ length: 40_000 }, (_, s) => ({ row: [s / 7, -s / 3, 1, 0.5], shown: [0, 1, 2, 3], greedy: 0 }));
+    const column = qValueColumnTexts(rows);
+    expect(column).toHaveLength(40_000);
+    expect(column[39_999]).toEqual(['5,714.143', '-13,333.000', '1.000', '0.500']);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { stateUpdated } from '../../../engine/policy/format';
 import type { QTable } from '../../../shared/dto';
+import { grouped } from '../../../engine/params';
 import { fmt } from '../format';
 
 /** Marks a state with no greedy action (every action at one value). */
@@ -40,23 +41,53 @@ export function shownActions(row: readonly number[], all = false): number[] {
   return all ? ranked : ranked.slice(0, TOP_VALUES);
 }
 
-/** The most decimals qValueTexts gives a row before it stops telling values apart. */
+/** The most decimals qValueColumnTexts gives a column before it stops telling values apart. */
 const MAX_DIGITS = 12;
 
-/**
- * The texts of a row's shown Q values (`shown`, from shownActions), at one number of decimals for
- * the row: fmt's 3, or more where the greedy action's value would read like another's that is not
- * equal to it. Values that barely moved from where they started (a 20,000-state MDP's −0.2912
- * against −0.2915) read −0.291 alike at 3, and the bold greedy value looked no larger than the rest.
- */
-export function qValueTexts(row: readonly number[], shown: readonly number[], greedy: number): string[] {
+/** One state's shown Q values in a column of the differing states' list: its row, the actions shown (shownActions) and its greedy action. */
+export interface ShownQRow {
+  readonly row: readonly number[];
+  readonly shown: readonly number[];
+  readonly greedy: number;
+}
+
+/** The decimals at which a row's greedy value reads apart from every shown value not equal to it, from `from` on (MAX_DIGITS at most). */
+function digitsApart({ row, shown, greedy }: ShownQRow, from: number): number {
   const best = row[greedy];
-  for (let digits = 3; ; digits++) {
-    const texts = shown.map((a) => fmt(row[a], digits));
-    const greedyText = fmt(best, digits);
-    const apart = best === undefined || shown.every((a, k) => a === greedy || row[a] === best || texts[k] !== greedyText);
-    if (apart || digits >= MAX_DIGITS) return texts;
+  if (best === undefined) return from;
+  for (let digits = from; ; digits++) {
+    const greedyText = best.toFixed(digits);
+    if (digits >= MAX_DIGITS || shown.every((a) => a === greedy || row[a] === best || row[a]!.toFixed(digits) !== greedyText)) return digits;
   }
+}
+
+/**
+ * The texts of the shown Q values of `rows` (the differing states' list passes A's column and B's),
+ * every one with the same decimals so that they line up and compare, as Compare's columns are written
+ * (decimalsOfLargest, shared/figures.ts): fmt's 3, more when even the largest is below 1 (two
+ * significant digits), or more where some row's greedy value would read like another's that is
+ * not equal to it; trailing zeros dropped only where every value ends in one. Each value's own
+ * dropped made `-24.91` beside `-25.176`; and values that barely moved from where they started (a
+ * 20,000-state MDP's −0.2912 against −0.2915) read −0.291 alike at 3, the bold greedy value
+ * looking no larger than the rest. Not decimalsOfLargest itself: it spreads its values into
+ * Math.max, which overflows the stack past some 100,000 (all the states of a large MDP shown).
+ */
+export function qValueColumnTexts(rows: readonly ShownQRow[]): string[][] {
+  let digits = 3;
+  let largest = 0;
+  for (const r of rows) {
+    digits = Math.max(digits, digitsApart(r, 3));
+    for (const a of r.shown) if (Number.isFinite(r.row[a])) largest = Math.max(largest, Math.abs(r.row[a]!));
+  }
+  // A column no decimals fit (below 1e-6, or 1e15 and beyond) is written as fmt writes each value.
+  if (largest !== 0 && (largest < 1e-6 || largest >= 1e15)) return rows.map(({ row, shown }) => shown.map((a) => fmt(row[a], digits)));
+  const decimals = largest > 0 && largest < 1 ? Math.max(digits, 1 - Math.floor(Math.log10(largest))) : digits;
+  // -0.0001 at 3 decimals is "0.000": a sign the figure does not show.
+  const fixed = rows.map(({ row, shown }) => shown.map((a) => (Number.isFinite(row[a]) ? row[a]!.toFixed(decimals).replace(/^-(?=0\.?0*$)/, '') : null)));
+  let drop = 0;
+  while (drop < decimals && fixed.every((texts) => texts.every((t) => t === null || t[t.length - 1 - drop] === '0'))) drop++;
+  const cut = drop === 0 ? 0 : drop === decimals ? drop + 1 : drop;
+  return fixed.map((texts, k) => texts.map((t, i) => (t === null ? fmt(rows[k]!.row[rows[k]!.shown[i]!]) : grouped(t.slice(0, t.length - cut)))));
 }
 
 export interface Comparison {

@@ -2,18 +2,16 @@
  * The Q-tables screen's list of states where the two tables' greedy actions differ: each state's
  * greedy action in A and in B, and its Q values in both, cut to the largest few per table when
  * there are many actions (a shop's 1,000 made one row hundreds of lines tall), with a button per
- * state to list them all.
+ * state to list them all; the values of both tables written with one number of decimals.
  */
 import { useState } from 'react';
 import type { QTable } from '../../../shared/dto';
-import { qValueTexts, shownActions, TOP_VALUES, type Comparison } from './qtable-compare';
+import { qValueColumnTexts, shownActions, TOP_VALUES, type Comparison, type ShownQRow } from './qtable-compare';
 import { ScrollRegion } from './scroll-region';
 
-/** A state's Q values in one table: its top TOP_VALUES (see shownActions) unless `all`, the greedy action in bold. */
-function QRow({ values, actions, greedy, all }: { values: readonly number[]; actions: readonly string[]; greedy: number; all: boolean }) {
-  const shown = shownActions(values, all);
-  const texts = qValueTexts(values, shown, greedy);
-  const hidden = values.length - shown.length;
+/** A state's Q values in one table: those `shown` (its top TOP_VALUES, see shownActions, unless all), written as `texts`, the greedy action in bold. */
+function QRow({ count, shown, texts, actions, greedy }: { count: number; shown: readonly number[]; texts: readonly string[]; actions: readonly string[]; greedy: number }) {
+  const hidden = count - shown.length;
   return (
     <span className="qrow" data-shown={shown.length}>
       {shown.map((i, k) => (
@@ -32,6 +30,11 @@ export function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comp
   const [opened, setOpened] = useState<ReadonlySet<number>>(new Set());
   if (cmp.differing.length === 0) return <p className="muted">The greedy action is the same in every state.</p>;
   const shown = cmp.differing.slice(0, limit);
+  // The Q values of both columns with one number of decimals (qValueColumnTexts), so that they line up and A's compare with B's.
+  const column = (t: QTable, greedy: readonly number[]): ShownQRow[] => shown.map((s) => ({ row: t.q[s]!, shown: shownActions(t.q[s]!, opened.has(s)), greedy: greedy[s]! }));
+  const [rowsA, rowsB] = [column(a, cmp.greedyA), column(b, cmp.greedyB)];
+  const texts = qValueColumnTexts([...rowsA, ...rowsB]);
+  const [textsA, textsB] = [texts.slice(0, shown.length), texts.slice(shown.length)];
   const cut = a.actions.length > TOP_VALUES + 1;
   const toggle = (s: number) =>
     setOpened((was) => {
@@ -58,7 +61,7 @@ export function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comp
             </tr>
           </thead>
           <tbody>
-            {shown.map((s) => (
+            {shown.map((s, k) => (
               <tr key={s}>
                 <td>
                   {a.states[s]}
@@ -74,10 +77,10 @@ export function DifferingStates({ a, b, cmp }: { a: QTable; b: QTable; cmp: Comp
                 <td>{a.actions[cmp.greedyA[s]!]}</td>
                 <td>{b.actions[cmp.greedyB[s]!]}</td>
                 <td>
-                  <QRow values={a.q[s]!} actions={a.actions} greedy={cmp.greedyA[s]!} all={opened.has(s)} />
+                  <QRow count={a.actions.length} shown={rowsA[k]!.shown} texts={textsA[k]!} actions={a.actions} greedy={cmp.greedyA[s]!} />
                 </td>
                 <td>
-                  <QRow values={b.q[s]!} actions={b.actions} greedy={cmp.greedyB[s]!} all={opened.has(s)} />
+                  <QRow count={b.actions.length} shown={rowsB[k]!.shown} texts={textsB[k]!} actions={b.actions} greedy={cmp.greedyB[s]!} />
                 </td>
               </tr>
             ))}
