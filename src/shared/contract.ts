@@ -196,6 +196,12 @@ export const commands = {
       /** Final performance = mean of the metric over the last `finalWindow` episodes of each run. */
       finalWindow: z.number().int().min(1).max(1_000_000).default(100),
       seed: z.number().int().min(0).default(0),
+      /**
+       * A run named in `runIds` with no stored episodes (queued, or stopped before its first):
+       * 'refuse' (`aisle compare --runs`), or 'leaveOut', compared without it and named in the
+       * result's `withoutEpisodes` (the app's Compare, whose address may name one).
+       */
+      withoutEpisodes: z.enum(['refuse', 'leaveOut']).default('refuse'),
     })
     .strict(),
 

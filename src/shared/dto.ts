@@ -340,6 +340,12 @@ export interface CompareResult {
    * point of training, so the comparison mixes the agents with how long they trained.
    */
   readonly trainingLengths?: readonly number[];
+  /**
+   * The runs named in `runIds` that were left out for having no stored episodes, with their status
+   * (asked with `withoutEpisodes: 'leaveOut'`; absent when there is none). When every run asked for
+   * is such a run, the result has no groups.
+   */
+  readonly withoutEpisodes?: readonly { readonly runId: number; readonly status: RunStatus }[];
 }
 
 export interface QTable {

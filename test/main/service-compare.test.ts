@@ -153,7 +153,7 @@ describe('compare.runs', () => {
     expect(byIds.groups[0]!.final).toEqual(group!.final);
   });
 
-  it('compares a run that failed midway on the episodes it stored, and refuses one with none', async () => {
+  it('compares a run that failed midway on the episodes it stored, and refuses one with none (or, asked, leaves it out and names it)', async () => {
     const a = await t.call('experiments.launch', { experiment: cliff({ seeds: 2, episodes: 60 }) });
     await t.until(a.runIds);
     const { runs } = t.store.createExperimentWithRuns({
@@ -180,6 +180,14 @@ describe('compare.runs', () => {
       status: 400,
       problems: [`runIds: run ${atStart} has no stored episodes (it is failed): compare runs that have trained, or leave it out`],
     });
+    // The app's Compare, whose address may name such a run, asks for it to be left out and named.
+    const leftOut = await t.call('compare.runs', { runIds: [...a.runIds, atStart], withoutEpisodes: 'leaveOut' });
+    expect(leftOut.groups.flatMap((g) => g.runIds).sort((x, y) => x - y)).toEqual([...a.runIds].sort((x, y) => x - y));
+    expect(leftOut.withoutEpisodes).toEqual([{ runId: atStart, status: 'failed' }]);
+    expect((await t.call('compare.runs', { runIds: [...a.runIds], withoutEpisodes: 'leaveOut' })).withoutEpisodes).toBeUndefined();
+    // Only such runs: no groups and no error, the runs named.
+    const none = await t.call('compare.runs', { runIds: [atStart], withoutEpisodes: 'leaveOut' });
+    expect([none.groups, none.withoutEpisodes]).toEqual([[], [{ runId: atStart, status: 'failed' }]]);
   });
 
   it('gives no band (null, not lo = hi = mean) where fewer than 2 seeds have a value, and none for a group of one run', async () => {
@@ -345,7 +353,7 @@ describe('a large comparison', () => {
       ids.push(runs.map((r) => r.id));
     }
     const all = ids.flat();
-    const input = (band: 'ci95' | 'minmax', runIds = all) => ({ runIds, experimentIds: [], metric: 'return', band, maxPoints: 2000, finalWindow: 100, seed: 0 });
+    const input = (band: 'ci95' | 'minmax', runIds = all) => ({ runIds, experimentIds: [], metric: 'return', band, maxPoints: 2000, finalWindow: 100, seed: 0, withoutEpisodes: 'refuse' as const });
     const handed: CompareWork[] = [];
     const inWorker = async (work: CompareWork) => (handed.push(work), compareStatistics(structuredClone(work)));
     // Every group against every other: handed off (cloned, as to a worker).

@@ -1,7 +1,7 @@
 // Compare's run-id box: ids and ranges, in order and each once; what is not an id is named, and a
 // range too long to look up run by run is refused.
 import { describe, expect, it } from 'vitest';
-import { MAX_RANGE, missingRunsText, noEpisodesText, parseRunIds, readRunNumber } from '../../src/renderer/src/components/run-ids';
+import { MAX_RANGE, missingRunsText, noEpisodesText, parseRunIds, readRunNumber, withoutEpisodesText } from '../../src/renderer/src/components/run-ids';
 
 describe('parseRunIds', () => {
   it('reads ids and ranges in any of their spellings, each once', () => {
@@ -30,6 +30,17 @@ describe('a reversed range and missing runs', () => {
     expect(missingRunsText([7])).toBe('there is no run 7');
     expect(missingRunsText([105, 101, 102, 103, 104])).toBe('there are no runs 101–105');
     expect(missingRunsText([3, 101, 102, 103, 9, 10])).toBe('there are no runs 3, 9, 10, 101–103');
+  });
+});
+
+describe('withoutEpisodesText', () => {
+  it('names every run left out in one clause, with why by status', () => {
+    expect(withoutEpisodesText([{ runId: 44, status: 'cancelled' }])).toBe('run 44 has no stored episodes (cancelled before its first episode)');
+    expect(withoutEpisodesText([{ runId: 45, status: 'cancelled' }, { runId: 44, status: 'cancelled' }])).toBe('runs 44 and 45 have no stored episodes (cancelled before their first episode)');
+    expect(withoutEpisodesText([{ runId: 44, status: 'cancelled' }, { runId: 45, status: 'queued' }, { runId: 46, status: 'cancelled' }])).toBe(
+      'runs 44–46 have no stored episodes (44 and 46 cancelled before their first episode; 45 queued: none yet)',
+    );
+    expect(withoutEpisodesText([3, 4, 5, 6, 9].map((runId) => ({ runId, status: 'failed' as const })))).toBe('runs 3–6 and 9 have no stored episodes (failed before their first episode)');
   });
 });
 

@@ -54,10 +54,29 @@ function prepareCompare(
   input: ParsedInput<'compare.runs'>,
   experimentNames?: ReadonlyMap<number, string>,
 ): { work: CompareWork; result: (stats: CompareStatistics) => CompareResult } {
-  const runs = selectRuns(store, input.runIds, input.experimentIds).map((r) => {
+  const selected = selectRuns(store, input.runIds, input.experimentIds, input.withoutEpisodes);
+  const runs = selected.runs.map((r) => {
     const name = experimentNames?.get(r.experimentId);
     return name === undefined ? r : { ...r, experimentName: name };
   });
+  const withoutEpisodes = selected.withoutEpisodes.length > 0 ? { withoutEpisodes: selected.withoutEpisodes } : {};
+  if (runs.length === 0) {
+    // Only runs left out for having no episodes (selectRuns refuses a selection of nothing else):
+    // nothing to draw, and the result says which runs and why rather than failing.
+    const empty: CompareResult = {
+      metric: input.metric,
+      direction: null,
+      band: input.band,
+      finalWindow: input.finalWindow,
+      groups: [],
+      improvement: [],
+      differences: [],
+      metrics: [],
+      metricDirections: {},
+      ...withoutEpisodes,
+    };
+    return { work: { band: input.band === 'ci95' ? 'ci95' : 'minmax', seed: input.seed, series: [], finals: [] }, result: () => empty };
+  }
   const metrics = commonMetrics(store, runs);
   if (!metrics.includes(input.metric)) {
     // Recorded by some runs only (a DQN's loss beside a Q-learning run), or by none (a typo): said apart.
@@ -156,6 +175,7 @@ function prepareCompare(
       metrics,
       metricDirections,
       ...(runs.length > 0 ? { episodes: { shortest: Math.min(...runs.map((r) => r.episodesDone)), longest: Math.max(...runs.map((r) => r.episodesDone)) } } : {}),
+      ...withoutEpisodes,
     };
   };
   return { work, result };
@@ -173,13 +193,24 @@ function environmentsOf(envIds: readonly string[], differences: readonly string[
  * The runs asked for: given ids, and the runs of given experiments, each with stored episodes. A
  * run that stopped early (cancelled, interrupted, failed midway) is compared on the episodes it
  * stored, as its curve shows them; a run with none (queued, or failed at its start) has nothing to
- * compare, and naming one is refused with its status.
+ * compare: naming one is refused with its status, or with 'leaveOut' it is left out and returned in
+ * `withoutEpisodes` (then a selection of only such runs is no error: the caller says why).
  */
-function selectRuns(store: Store, runIds: readonly number[], experimentIds: readonly number[]): RunListItem[] {
+function selectRuns(
+  store: Store,
+  runIds: readonly number[],
+  experimentIds: readonly number[],
+  without: ParsedInput<'compare.runs'>['withoutEpisodes'],
+): { runs: RunListItem[]; withoutEpisodes: NonNullable<CompareResult['withoutEpisodes']> } {
   const byId = new Map<number, RunListItem>();
+  const withoutEpisodes: { runId: number; status: RunListItem['status'] }[] = [];
   for (const id of runIds) {
     const run = store.getRunItem(id);
     if (run.episodesDone === 0) {
+      if (without === 'leaveOut') {
+        withoutEpisodes.push({ runId: id, status: run.status });
+        continue;
+      }
       throw new ValidationError([`runIds: run ${id} has no stored episodes (it is ${run.status}): compare runs that have trained, or leave it out`]);
     }
     byId.set(id, run);
@@ -192,10 +223,10 @@ function selectRuns(store: Store, runIds: readonly number[], experimentIds: read
       if (run.episodesDone > 0) byId.set(id, run);
     }
   }
-  if (byId.size === 0) {
+  if (byId.size === 0 && withoutEpisodes.length === 0) {
     throw new ValidationError(['runIds: nothing to compare: choose runs, or experiments, with stored episodes']);
   }
-  return [...byId.values()].sort((a, b) => a.id - b.id);
+  return { runs: [...byId.values()].sort((a, b) => a.id - b.id), withoutEpisodes };
 }
 
 function commonMetrics(store: Store, runs: readonly RunListItem[]): string[] {

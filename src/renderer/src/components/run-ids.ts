@@ -4,7 +4,7 @@
  * must not send a hundred thousand lookups.
  */
 import type { RunStatus } from '../../../shared/dto';
-import { idRange } from '../../../shared/text';
+import { andList, idRange } from '../../../shared/text';
 
 export const MAX_RANGE = 200;
 
@@ -44,6 +44,12 @@ export function parseRunIds(text: string): RunIdsParse {
  * "there are no runs 3, 101–105". Consecutive ids (three or more) read as a range.
  */
 export function missingRunsText(ids: readonly number[]): string {
+  const spans = idSpans(ids);
+  return new Set(ids).size === 1 ? `there is no run ${spans[0]}` : `there are no runs ${spans.join(', ')}`;
+}
+
+/** Ids ascending, each once, consecutive ones (three or more) as a range: ["3", "101–105"]. */
+function idSpans(ids: readonly number[]): string[] {
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
   const spans: string[] = [];
   for (let i = 0; i < sorted.length; ) {
@@ -53,7 +59,46 @@ export function missingRunsText(ids: readonly number[]): string {
     else spans.push(...sorted.slice(i, j + 1).map(String));
     i = j + 1;
   }
-  return sorted.length === 1 ? `there is no run ${spans[0]}` : `there are no runs ${spans.join(', ')}`;
+  return spans;
+}
+
+/** Why a run has no stored episodes, by its status, for one run or several ("cancelled before their first episode"). */
+function noEpisodesReason(status: RunStatus, many: boolean): string {
+  switch (status) {
+    case 'queued':
+      return 'queued: none yet';
+    case 'running':
+      return 'just started: none yet';
+    case 'completed':
+      return 'completed without storing one';
+    case 'cancelled':
+    case 'interrupted':
+    case 'paused':
+    case 'failed':
+      return `${status} before ${many ? 'their' : 'its'} first episode`;
+    default: {
+      const never: never = status;
+      return never;
+    }
+  }
+}
+
+/**
+ * The runs an address named that Compare leaves out for having no stored episodes, all in one
+ * clause with why: "run 44 has no stored episodes (cancelled before its first episode)", "runs 44
+ * and 45 have no stored episodes (44 cancelled before its first episode; 45 queued: none yet)".
+ */
+export function withoutEpisodesText(runs: readonly { readonly runId: number; readonly status: RunStatus }[]): string {
+  const ids = runs.map((r) => r.runId);
+  const byStatus = new Map<RunStatus, number[]>();
+  for (const { runId, status } of runs) byStatus.set(status, [...(byStatus.get(status) ?? []), runId]);
+  const named = andList(idSpans(ids));
+  const many = new Set(ids).size > 1;
+  const why =
+    byStatus.size === 1
+      ? noEpisodesReason(runs[0]!.status, many)
+      : [...byStatus].map(([status, of]) => `${andList(idSpans(of))} ${noEpisodesReason(status, of.length > 1)}`).join('; ');
+  return `${many ? 'runs' : 'run'} ${named} ${many ? 'have' : 'has'} no stored episodes (${why})`;
 }
 
 /**

@@ -26,6 +26,7 @@ import { SmoothingControl } from '../components/smoothing-control';
 import { focusedYRange, focusNote } from '../components/y-range';
 import { idList } from '../router';
 import { UnreadAddress } from '../components/unread-address';
+import { withoutEpisodesText } from '../components/run-ids';
 import { liveQuery, queryNumber, useUrlSmoothing, writeQuery } from '../url-state';
 
 const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
@@ -78,7 +79,12 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const missingRuns = runsKnown ? runIds.filter((id) => !runsKnown.has(id)) : [];
   const runsAsked = runIds.length === 0 || runsKnown !== undefined || storedRuns.error !== undefined;
   const selected = comparedRuns.length > 0 || compared.length > 0;
-  const compare = useCall('compare.runs', selected && runsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow } : null);
+  // A run with no stored episodes (queued, or stopped before its first) is left out by the service
+  // and named in its answer, rather than failing the whole comparison one such run at a time.
+  const compare = useCall(
+    'compare.runs',
+    selected && runsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut' } : null,
+  );
 
   const refreshExperiments = useThrottled(experiments.refresh, 1000);
   const refreshCompare = useThrottled(compare.refresh, 1500);
@@ -113,6 +119,11 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   // A failed request keeps the last good answer in useCall; here it belongs to another selection
   // (or window, or metric), so it is not shown under the error.
   const result = compare.error ? undefined : compare.data;
+  // Those still in the address (an answer for an earlier selection may name one since removed).
+  const withoutEpisodes = (result?.withoutEpisodes ?? []).filter((r) => runIds.includes(r.runId));
+  const leftOutIds = new Set(withoutEpisodes.map((r) => r.runId));
+  // Only such runs picked: nothing to draw, which the line above says; no other message.
+  const nothingLeft = result !== undefined && result.groups.length === 0 && withoutEpisodes.length > 0;
   const smoothing = useUrlSmoothing(query, Math.max(0, ...(result?.groups ?? []).map((g) => g.x.length)));
   const smooth = smoothing.weight;
   const series = useMemo<ChartSeries[]>(
@@ -154,10 +165,12 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
         : !saveable
           ? 'The comparison is still loading.'
           : saveable.groups.length === 0
-            ? `None of the selected runs has recorded “${metric}”: nothing to save.`
+            ? nothingLeft
+              ? 'None of the picked runs has stored episodes: nothing to save.'
+              : `None of the selected runs has recorded “${metric}”: nothing to save.`
             : null,
     experimentIds: compared, // what the comparison answers, not a deleted experiment's id
-    runIds: comparedRuns,
+    runIds: comparedRuns.filter((id) => !leftOutIds.has(id)), // as `aisle compare --runs` would compare them
     studyX,
     experiments: experiments.data,
     chart: () => chartBox.current?.querySelector('canvas') ?? null,
@@ -173,6 +186,13 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
       </div>
       {saving.status}
       <UnreadAddress query={query} keys={ID_KEYS} />
+      {withoutEpisodes.length > 0 && (
+        <p className="error" role="alert" data-testid="compare-without-episodes">
+          Left out of this address: {withoutEpisodesText(withoutEpisodes)}
+          {nothingLeft ? ': nothing is left to compare; add runs that have trained, or pick experiments.' : '.'}
+          {withoutEpisodes.some((r) => r.status === 'queued' || r.status === 'running') && ' A queued or running one joins the comparison with its first stored episode.'}
+        </p>
+      )}
 
       <section className="panel" aria-labelledby="compare-pick">
         <h2 id="compare-pick">What to compare</h2>
@@ -265,7 +285,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 {errorText(compare.error)}
               </p>
             )}
-            {result && result.groups.length === 0 && (
+            {result && result.groups.length === 0 && !nothingLeft && (
               <p className="empty">
                 None of the selected runs has recorded “{metric}” yet. Pick completed runs or another metric.
               </p>
