@@ -39,7 +39,7 @@ function round(x: number, digits = 4): number {
 export function shopConfig(cal: Calibration, source: string, gapMinutes: number) {
   let meanLog = 0;
   for (const it of cal.items) meanLog += Math.log(it.purchases) / cal.items.length;
-  const maxRepeat = Math.max(...cal.items.map((it) => it.repeatRate)) || 1;
+  const maxRepeat = cal.items.reduce((most, it) => Math.max(most, it.repeatRate), -Infinity) || 1;
   const categories = cal.categories.map((members, c) => `k${c + 1} (${cal.items[members[0]!]!.id})`);
   const leave = leaveParams(1 / cal.sessionLength.mean);
   return {

@@ -28,7 +28,8 @@ function decimalsOf(x: number, digits: number): number {
 export function sameDecimals(values: readonly number[], digits = COMPARE_DIGITS): string[] {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.some((v) => v !== 0 && (Math.abs(v) < 1e-6 || Math.abs(v) >= 1e15))) return values.map((v) => fmt(v, digits));
-  return withDecimals(values, Math.max(0, ...finite.map((v) => decimalsOf(v, digits))));
+  // A loop, not Math.max(...): spread arguments overflow the stack beyond ~120,000 values.
+  return withDecimals(values, finite.reduce((most, v) => Math.max(most, decimalsOf(v, digits)), 0));
 }
 
 /**
@@ -41,7 +42,7 @@ export function sameDecimals(values: readonly number[], digits = COMPARE_DIGITS)
  * 1e15 and beyond) are shown as fmt shows them, and so is a missing one ('–').
  */
 export function decimalsOfLargest(values: readonly number[], digits: number): string[] {
-  const largest = Math.max(0, ...values.filter((v) => Number.isFinite(v)).map(Math.abs));
+  const largest = values.reduce((most, v) => (Number.isFinite(v) ? Math.max(most, Math.abs(v)) : most), 0);
   if (largest !== 0 && (largest < 1e-6 || largest >= 1e15)) return values.map((v) => fmt(v, digits));
   return withDecimals(values, decimalsOf(largest, digits));
 }
