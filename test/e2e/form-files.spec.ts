@@ -1,7 +1,8 @@
 // New experiment's file fields and stored experiments: a file that Replace… picked lands in the
 // draft as it is when the service has read it (a large MDP takes seconds, and the user goes on
 // editing), or goes with its field when another environment was chosen meanwhile; and a stored
-// experiment that breaks a rule made after it was written opens, the problem under its field.
+// experiment that breaks a rule made after it was written opens, the problem under its field, as does
+// an imported file whose values are out of range (a file the form cannot show is refused whole).
 import type { Page, Route } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { openScreen as open, type Launched } from './arrange';
@@ -104,4 +105,47 @@ test('a stored experiment whose ε schedule rises, written before that was refus
   await expect(app.getByTestId('launch')).toBeDisabled();
   await app.getByTestId('input-agent.epsilon.end').fill('0.05');
   await expect(app.getByTestId('validation-state')).toHaveText(/^Ready/);
+});
+
+test('an imported experiment file with values out of range opens with each problem under its field, and launches once they are fixed', async ({ app, server }) => {
+  await open(app, '#/experiments/new');
+  const file = (name: string, experiment: unknown) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(experiment)) });
+  await app.getByTestId('import-input').setInputFiles(file('out-of-range.json', cliffExperiment('out of range', { id: 'q-learning', alpha: 7, gamma: 1, epsilon: 0.1 }, { episodes: -1, seeds: 1 })));
+  await expect(app.getByTestId('import-note')).toHaveText('Imported out-of-range.json: what it needs before it can launch is said under its fields.');
+  await expect(app.getByTestId('import-problems')).toHaveCount(0);
+  // The file's values, not the form's before it, each with its problem under it.
+  await expect(app.getByTestId('input-name')).toHaveValue('out of range');
+  await expect(app.getByTestId('summary-env.mdp')).toHaveText(/^MDP: cliff/);
+  await expect(app.getByTestId('input-agent.alpha')).toHaveValue('7');
+  await expect(app.getByTestId('input-episodes')).toHaveValue('-1');
+  await expect(app.getByTestId('problem-agent.alpha')).toHaveText('must be a number in (0, 1], got 7');
+  await expect(app.getByTestId('problem-episodes')).toHaveText('must be a whole number in [1, 100,000,000], got -1');
+  await expect(app.getByTestId('launch')).toBeDisabled();
+  expect(await call<unknown[]>(server, 'experiments.list', {})).toEqual([]); // nothing stored by the import
+
+  // Fixed in place, it launches.
+  await app.getByTestId('input-agent.alpha').fill('0.5');
+  await app.getByTestId('input-episodes').fill('20');
+  await expect(app.getByTestId('problem-agent.alpha')).toHaveCount(0);
+  await expect(app.getByTestId('problem-episodes')).toHaveCount(0);
+  await expect(app.getByTestId('validation-state')).toHaveText(/^Ready/);
+  await app.getByTestId('launch').click();
+  await expect(app).toHaveURL(/#\/runs\?experiment=1$/);
+  const [stored] = await call<{ name: string }[]>(server, 'experiments.list', {});
+  expect(stored?.name).toBe('out of range');
+
+  // What the form cannot show is still refused whole, the form kept as it was: a value of the wrong
+  // type, a field it has no place for, an agent this Aisle lacks.
+  await open(app, '#/experiments/new');
+  const before = await app.getByTestId('input-name').inputValue();
+  for (const [name, experiment, problem] of [
+    ['text-alpha.json', cliffExperiment('text', { id: 'q-learning', alpha: 'high' }), /agent\.alpha/],
+    ['unknown-field.json', cliffExperiment('unknown', undefined, { episodes: -1, epochs: 3 }), /epochs/],
+    ['unknown-agent.json', cliffExperiment('agent', { id: 'q-lerning', alpha: 7 }), /agent\.id/],
+  ] as const) {
+    await app.getByTestId('import-input').setInputFiles(file(name, experiment));
+    await expect(app.getByTestId('import-problems')).toContainText(`${name}: `);
+    await expect(app.getByTestId('import-problems')).toContainText(problem);
+    await expect(app.getByTestId('input-name')).toHaveValue(before);
+  }
 });

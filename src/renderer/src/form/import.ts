@@ -11,6 +11,7 @@ import { errorText } from '../api';
 import { readUtf8 } from '../files';
 import { component, fromExperiment, setAt, switchComponent, withoutFit, withoutStarter, withoutStarterAgent, type Draft } from './draft';
 import { catalogSummary, EXPERIMENT_FORMAT, MDP_FORMAT } from './schema';
+import { openableAnyway } from './open-anyway';
 import { POLICY_FORMAT } from '../../../engine/policy/format';
 import { ValidationError } from '../../../engine/params';
 import { parseJsonText } from '../../../shared/json-text';
@@ -146,7 +147,13 @@ export async function importFiles(client: Client, catalog: Catalog, current: () 
     if (experiment) {
       const others = Object.fromEntries(files.filter((f) => f !== experiment).map((f) => [f.name, f.text]));
       const r = await client.call('experiments.parseFile', { text: experiment.text, fileName: experiment.name, files: others });
-      if (!r.ok) return { ok: false, problems: named(experiment.name, r.problems) };
+      if (!r.ok) {
+        // Values out of range (alpha 7, episodes -1) open in the form, said under their fields as the
+        // form's check says them, Launch waiting; a file the form cannot show is refused whole.
+        const anyway = openableAnyway(catalog, experiment.text);
+        if (!anyway) return { ok: false, problems: named(experiment.name, r.problems) };
+        return { ok: true, draft: fromExperiment(anyway), note: `Imported ${experiment.name}: what it needs before it can launch is said under its fields.`, source: experiment.name };
+      }
       return { ok: true, draft: fromExperiment(r.experiment), note: `Imported ${experiment.name}.`, source: experiment.name, ...(r.fitDropped !== undefined ? { fitDropped: r.fitDropped } : {}) };
     }
     const [file] = files;
