@@ -4,6 +4,7 @@
  * streamed as the transaction reader's are.
  */
 import { parseEvaluatedLogLines, parseLogLines, parseLogLinesToFit, parseTargetRowLines, type EvaluatedPart, type ReadLogRows, type ReadLogs, type ReadLogsOptions } from '../engine/ope/csv';
+import type { HoldoutChoice } from '../engine/ope/data';
 import { mixedColumnsText } from '../engine/ope/logging-columns';
 import { warn } from './context';
 import { csvFileLines } from './calibrate-data';
@@ -24,9 +25,9 @@ export function readEvaluatedLogs(path: string, label: string, options: ReadLogs
   return withLines(path, label, (lines) => parseEvaluatedLogLines(lines, label, options, part));
 }
 
-/** readLogs for a simulator's fit: logs without a propensity column (purchase records) read too (parseLogLinesToFit). */
-export function readLogsToFit(path: string, label: string, options: ReadLogsOptions = {}): Promise<ReadLogRows> {
-  return withLines(path, label, (lines) => parseLogLinesToFit(lines, label, options));
+/** readLogs for a simulator's fit: logs without a propensity column (purchase records) read too, and only the rows `holdout` sets aside need a valid one (parseLogLinesToFit). */
+export function readLogsToFit(path: string, label: string, options: ReadLogsOptions = {}, holdout: HoldoutChoice = {}): Promise<ReadLogRows> {
+  return withLines(path, label, (lines) => parseLogLinesToFit(lines, label, options, holdout));
 }
 
 /** readLogs for a `logs:` target's rows, which are never weighted: rows without a propensity read too (parseTargetRowLines). */

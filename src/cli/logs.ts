@@ -90,8 +90,8 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const destinations = [...(opts.output ? [{ option: '-o', file: opts.output, holds: 'MDP' as const }] : []), ...(opts.experiment ? [{ option: '--experiment', file: opts.experiment, holds: 'experiment' as const }] : [])];
   checkOutputs(destinations, inputs); // before the file is read
   const where = parseWhere(opts.where, '--where');
-  const read = await readLogsToFit(file, file, { ...logColumns(opts), where });
   const choice = holdoutOf(opts);
+  const read = await readLogsToFit(file, file, { ...logColumns(opts), where }, choice);
   const fit = fitSimulator(read, { priorStrength: opts.prior, ...choice, holdoutLabel: holdoutFlag(choice), ...(opts.name !== undefined ? { name: opts.name } : {}) });
   parseMdp(fit.mdp, 'the fitted MDP'); // what it writes, any tabular-mdp experiment reads
   const text = `${JSON.stringify(fit.mdp)}\n`;

@@ -65,7 +65,7 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
   }
 }
 
-/** A simulator fitted to a logs file's text (the `logs.simulator` command): the rows `where` keeps, all but those the holdout sets aside; a propensity column is not needed. */
+/** A simulator fitted to a logs file's text (the `logs.simulator` command): the rows `where` keeps, all but those the holdout sets aside; a propensity column is not needed, and where the file has one only the rows held out need a valid propensity. */
 export interface FitLogsTask {
   readonly text: string;
   readonly fileName: string;
@@ -81,7 +81,7 @@ export type FitLogsResult = ({ ok: true } & LogsSimulator) | { ok: false; proble
 /** `aisle logs mdp` on a file's text, with what the user can fix as problems, and the hash an experiment on it records (simulatorEnvHash). */
 export async function fitLogsTask({ text, fileName, where, columns, priorStrength, holdout }: FitLogsTask): Promise<FitLogsResult> {
   try {
-    const kept = await parseLogLinesToFit(text.split(/\r?\n/), fileName, { ...columns, howToName: appHowToName, where });
+    const kept = await parseLogLinesToFit(text.split(/\r?\n/), fileName, { ...columns, howToName: appHowToName, where }, holdout);
     const fit = fitSimulator(kept, { priorStrength, ...holdout });
     return { ok: true, ...fit, envHash: simulatorEnvHash(fit.mdp), mixed: kept.mixed };
   } catch (e) {

@@ -311,18 +311,24 @@ describe('readLogsToFit', () => {
     expect(without.action).toHaveLength(n);
   });
 
-  it('checks a propensity column the file has, as readLogs does, and refuses one named that it lacks', async () => {
+  it('checks a propensity column the file has on the rows a holdout sets aside only (those aisle ope evaluates), and refuses one named that it lacks', async () => {
     const read = await readLogsToFit(write(obdFixture()), 'logs.csv');
     expect(read.columns.propensity).toBe('pscore');
     expect(read.propensity && [...read.propensity]).toEqual([0.0294118, 0.0294118, 0.0217391, 0.25, 0.0294118, 0.5]);
-    const failed = (path: string, options: Parameters<typeof readLogsToFit>[2]) =>
-      readLogsToFit(path, 'logs.csv', options).then(
+    const failed = (path: string, options: Parameters<typeof readLogsToFit>[2], holdout: Parameters<typeof readLogsToFit>[3] = {}) =>
+      readLogsToFit(path, 'logs.csv', options, holdout).then(
         () => [],
         (e: unknown) => (e as ValidationError).problems,
       );
-    expect(await failed(write('item,click,pscore\n1,0,1.5\n'), {})).toEqual([
-      'logs.csv:2: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "1.5"',
+    // The fit weighs no row: without a holdout, a row's malformed propensity is not read (NaN).
+    const malformed = write('item,click,pscore\n1,0,0.5\n1,0,1.5\n');
+    const fitted = await readLogsToFit(malformed, 'logs.csv');
+    expect(fitted.propensity && [...fitted.propensity]).toEqual([0.5, NaN]);
+    // Held out (the last 50 %: line 3), the row is one aisle ope --holdout-last 50 evaluates, and refuses as it does.
+    expect(await failed(malformed, {}, { holdoutLast: 50 })).toEqual([
+      'logs.csv:3: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "1.5"',
     ]);
+    expect(await failed(write('item,click,pscore\n1,0,1.5\n1,0,0.5\n'), {}, { holdoutLast: 50 })).toEqual([]);
     expect(await failed(write(purchases), { reward: 'qty', propensity: 'prob' })).toEqual([
       'logs.csv: has no column "prob" (its columns: customer, item, qty): name the propensity column with --propensity-column',
     ]);

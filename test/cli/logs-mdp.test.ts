@@ -302,6 +302,40 @@ describe('aisle logs mdp', () => {
   });
 });
 
+describe('aisle logs mdp --holdout 3 then aisle ope --holdout 3 on logs whose production rows log no propensity', () => {
+  // The rows the fit keeps log none (a deterministic production policy); those it holds out were
+  // logged with their propensity (1/3), so ope can weight them.
+  const held = heldOut(ROWS, 3);
+  const lines = readFileSync(LOGS, 'utf8').trimEnd().split('\n');
+  const emptied = (keep: (i: number) => boolean) => `${lines.map((line, j) => (j > 0 && !keep(j - 1) ? line.replace(/,[^,]*$/, ',') : line)).join('\n')}\n`;
+  writeFileSync(join(dir, 'production.csv'), emptied((i) => held[i]!));
+  const heldRow = held.indexOf(true);
+  writeFileSync(join(dir, 'one-held-empty.csv'), emptied((i) => held[i]! && i !== heldRow));
+
+  it('fits the same simulator as on logs where every row has one, and ope evaluates the rows it held out', () => {
+    expect(readFileSync(join(dir, 'production.csv'), 'utf8')).toMatch(/\n\d,\d,\d,\n/);
+    const fit = aisle(['logs', 'mdp', 'production.csv', '--holdout', '3', '-o', 'production.mdp.json', '--json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    expect(JSON.parse(fit.stdout)).toMatchObject({ rowsFitted: ROWS - HELD, columns: { propensity: 'pscore' } });
+    const full = aisle(['logs', 'mdp', 'logs.csv', '--holdout', '3', '-o', 'full.mdp.json']);
+    expect(full.code, full.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'production.mdp.json'), 'utf8')).toBe(readFileSync(join(dir, 'full.mdp.json'), 'utf8'));
+    const ope = aisle(['ope', 'production.csv', '--holdout', '3', '--target', 'uniform', '--json']);
+    expect(ope.code, ope.stderr).toBe(0);
+  });
+
+  it('refuses a row held out without one by its line, as ope --holdout 3 does, exit 2, nothing written', () => {
+    const fit = aisle(['logs', 'mdp', 'one-held-empty.csv', '--holdout', '3', '-o', 'held-empty.mdp.json']);
+    expect(fit.code).toBe(2);
+    const line = `one-held-empty.csv:${heldRow + 2}: column "pscore": must be a decimal number in (0, 1]`;
+    expect(fit.stderr).toContain(line);
+    expect(existsSync(join(dir, 'held-empty.mdp.json'))).toBe(false);
+    const ope = aisle(['ope', 'one-held-empty.csv', '--holdout', '3', '--target', 'uniform']);
+    expect(ope.code).toBe(2);
+    expect(ope.stderr).toContain(line);
+  });
+});
+
 describe('aisle logs mdp on a small file, its reward column named as a past participle', () => {
   // Six rows; --holdout 3 draws each row's fate on its own, so it may hold out more than 6 / 3.
   writeFileSync(join(dir, 'small.csv'), 'item,clicked,pscore\na,1,0.5\nb,0,0.5\na,0,0.5\nb,1,0.5\na,1,0.5\nb,0,0.5\n');
@@ -350,17 +384,19 @@ describe('aisle logs mdp on logs without propensities (a shop\'s purchase record
     expect(description).not.toContain('aisle ope');
   });
 
-  it('refuses a propensity column named that the file lacks, and checks one it has, exit 2, nothing written', () => {
+  it('refuses a propensity column named that the file lacks, and checks one it has on the rows held out only, exit 2, nothing written', () => {
     const named = aisle(['logs', 'mdp', 'purchases.csv', ...columns, '--propensity-column', 'prob', '-o', 'none.mdp.json']);
     expect(named.code).toBe(2);
     expect(named.stderr).toContain('purchases.csv: has no column "prob" (its columns: customer, item, qty): name the propensity column with --propensity-column');
     writeFileSync(join(dir, 'bad-pscore.csv'), 'item,qty,pscore\na,2,0.5\nb,1,2\n');
-    const bad = aisle(['logs', 'mdp', 'bad-pscore.csv', '--reward-column', 'qty', '-o', 'none.mdp.json']);
+    // Held out (the last 50 %), line 3 is a row `aisle ope --holdout-last 50` would weight: refused as it refuses it.
+    const bad = aisle(['logs', 'mdp', 'bad-pscore.csv', '--reward-column', 'qty', '--holdout-last', '50', '-o', 'none.mdp.json']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('bad-pscore.csv:3: column "pscore": must be a decimal number in (0, 1]');
-    // Told to read it without one, the same file fits.
-    expect(aisle(['logs', 'mdp', 'bad-pscore.csv', '--reward-column', 'qty', '--propensity-column', 'none']).code).toBe(0);
     expect(existsSync(join(dir, 'none.mdp.json'))).toBe(false);
+    // Fitted, the row's propensity is not read: without a holdout, or told to read none, the same file fits.
+    expect(aisle(['logs', 'mdp', 'bad-pscore.csv', '--reward-column', 'qty']).code).toBe(0);
+    expect(aisle(['logs', 'mdp', 'bad-pscore.csv', '--reward-column', 'qty', '--propensity-column', 'none']).code).toBe(0);
   });
 
   it('aisle ope refuses them with one message naming the column and why, exit 2', () => {

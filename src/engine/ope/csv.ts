@@ -31,7 +31,7 @@ export interface ReadLogsOptions extends LogColumns {
   where?: Readonly<Record<string, string>>;
 }
 
-/** Logs as read for a simulator's fit: with their propensities when the file has them. */
+/** Logs as read for a simulator's fit: with their propensities when the file has them (NaN in a fitted row without a valid one, see parseLogLinesToFit). */
 export interface ReadLogRows extends LoggedRows {
   /** The column names used (after defaults), propensity and context null when none. */
   readonly columns: { action: string; reward: string; propensity: string | null; context: string | null };
@@ -247,7 +247,7 @@ export interface EvaluatedPart {
  */
 export async function parseEvaluatedLogLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions, part: EvaluatedPart): Promise<ReadLogs> {
   if (holdoutText(part.choice) === undefined) return parseLogLines(lines, label, options);
-  const read = await parseLines(lines, label, options, 'evaluate', part);
+  const read = await parseLines(lines, label, options, 'evaluate', part.choice, part);
   const { propensity, columns } = read;
   if (propensity === null || columns.propensity === null) throw new Error(`${label}: read for off-policy evaluation without a propensity column`);
   return { ...read, propensity, columns: { ...columns, propensity: columns.propensity } };
@@ -255,11 +255,16 @@ export async function parseEvaluatedLogLines(lines: Iterable<string> | AsyncIter
 
 /**
  * parseLogLines for a simulator's fit, which uses no propensity: logs with none of its usual
- * names (or `propensity` null) read without one; a propensity column the file has is checked all
- * the same, and one named that it lacks is refused.
+ * names (or `propensity` null) read without one, and one named that the file lacks is refused.
+ * Where the file has the column, only the rows `holdout` sets aside need a valid propensity, as
+ * parseEvaluatedLogLines reads them: they are the rows `aisle ope` with the same holdout
+ * evaluates, so a row it would refuse is refused here by line and column, before a policy is
+ * trained for nothing. The rows fitted need none (NaN in `propensity` where a field, empty, "NA"
+ * or malformed, is not one), nor does any row without a holdout. Returns every row kept, the
+ * holdout's included (the fit sets them aside, with the same draw).
  */
-export function parseLogLinesToFit(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions = {}): Promise<ReadLogRows> {
-  return parseLines(lines, label, options, 'fit');
+export function parseLogLinesToFit(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions = {}, holdout: HoldoutChoice = {}): Promise<ReadLogRows> {
+  return parseLines(lines, label, options, 'fit', holdoutText(holdout) === undefined ? undefined : holdout);
 }
 
 /**
@@ -274,23 +279,28 @@ export function parseTargetRowLines(lines: Iterable<string> | AsyncIterable<stri
 }
 
 /**
- * What the rows are read for: `evaluate`, weighted by their propensities, each row's checked;
- * `fit`, a simulator's, without one unless the file has the column (then checked), rewards within
- * an aisle.mdp/v1 file's bound; `target`, a `logs:` target's frequencies, propensities kept only
+ * What the rows are read for: `evaluate`, weighted by their propensities, each row's checked (with
+ * a holdout, the rows it sets aside only); `fit`, a simulator's, without one unless the file has
+ * the column, then checked on the rows a holdout sets aside only, rewards within an aisle.mdp/v1
+ * file's bound; `target`, a `logs:` target's frequencies, propensities kept only
  * where every row has a valid one (parseTargetRowLines).
  */
 type ReadFor = 'evaluate' | 'fit' | 'target';
 
-async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions, readFor: ReadFor, evaluated?: EvaluatedPart): Promise<ReadLogRows> {
+/**
+ * `held`: the holdout whose rows alone need a valid propensity (the rows evaluated, or those a fit
+ * sets aside); `evaluated`: the rows returned are those it holds out (parseEvaluatedLogLines).
+ */
+async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label: string, options: ReadLogsOptions, readFor: ReadFor, held?: HoldoutChoice, evaluated?: EvaluatedPart): Promise<ReadLogRows> {
   const needsPropensity = readFor === 'evaluate';
   // A target's row without a valid propensity: the rows' propensities are dropped (null), the row kept.
   let propensityLacking = false;
   // With a holdout of 1 in k, whether a kept row is evaluated is drawn as it is read (heldOutMask's
   // draws, in order); with the last p %, it is known at the end, from the count: a row's propensity
   // problem waits there, by its index among the rows kept, its line and its field.
-  const k = evaluated?.choice.holdout;
+  const k = held?.holdout;
   const drawHeld = k !== undefined && k >= 2 ? holdoutDraws(k) : undefined;
-  const deferred = evaluated?.choice.holdoutLast !== undefined ? { row: [] as number[], line: [] as number[], got: [] as string[] } : undefined;
+  const deferred = held?.holdoutLast !== undefined ? { row: [] as number[], line: [] as number[], got: [] as string[] } : undefined;
   let columns: ReadLogRows['columns'] | undefined;
   let width = 0;
   let at = { action: 0, context: -1, reward: 0, propensity: 0 };
@@ -313,7 +323,9 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
   /** Validates a kept row and appends it, or returns the problem with its column's role. */
   function keep(fields: readonly string[]): RowProblem | undefined {
     // Each row the filters keep draws, in order, as heldOutMask draws for the rows kept (a row refused here is one of them once mended).
-    const notEvaluated = drawHeld !== undefined && !drawHeld();
+    const drawn = drawHeld?.();
+    // A row no holdout sets aside: a fit's, never weighted (without a holdout, a fit's every row).
+    const notEvaluated = drawn === false || (readFor === 'fit' && drawn === undefined && deferred === undefined);
     const a = fields[at.action]!.trim();
     if (a === '') return { role: 'action', rule: 'is empty: every row needs the action it showed' };
     const c = at.context >= 0 ? fields[at.context]!.trim() : '';
@@ -435,19 +447,21 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       Object.values(columns),
     ),
   };
-  if (evaluated === undefined) {
-    checkLoggedBandit(result, label);
+  // A fit's rows may hold NaN propensities (those it never weighs): their shape is checked without them.
+  const checked = (rows: ReadLogRows) => checkLoggedBandit(readFor === 'fit' ? { ...rows, propensity: null } : rows, label);
+  if (held === undefined) {
+    checked(result);
     return result;
   }
-  // The rows evaluated, refused first when a holdout sets none or all of them aside; then those of them without a valid propensity.
-  const rowsEvaluated = evaluationRows(result, evaluated.choice, evaluated.label, evaluated.fix);
-  const held = deferred !== undefined && deferred.row.length > 0 ? heldOutMask(kept, evaluated.choice) : new Uint8Array(0);
+  // The rows evaluated, refused first when a holdout sets none or all of them aside (a fit refuses that itself, fitSimulator); then those held out without a valid propensity.
+  const rowsEvaluated = evaluated === undefined ? result : evaluationRows(result, evaluated.choice, evaluated.label, evaluated.fix);
+  const heldOut = deferred !== undefined && deferred.row.length > 0 ? heldOutMask(kept, held) : new Uint8Array(0);
   for (let j = 0; deferred !== undefined && j < deferred.row.length && problems.length < MAX_PROBLEMS; j++) {
-    if (held[deferred.row[j]!] !== 1) continue;
+    if (heldOut[deferred.row[j]!] !== 1) continue;
     const got = deferred.got[j]!;
     problems.push({ line: deferred.line[j]!, problem: propensityProblem(got, Number(got))! });
   }
   if (problems.length > 0) throw new ValidationError(problemLines(problems, columns, label, options.howToName));
-  checkLoggedBandit(rowsEvaluated, label);
+  checked(rowsEvaluated);
   return rowsEvaluated;
 }
