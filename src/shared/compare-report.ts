@@ -28,7 +28,7 @@ import {
   withheldReasons,
   withoutFinalText,
 } from './compare-text';
-import { configValueText, diffRows } from './config-diff';
+import { configCellText, diffRows } from './config-diff';
 import type { CompareResult } from './dto';
 import { studyTable } from './slice-study';
 import { plural } from './text';
@@ -164,7 +164,7 @@ function configSection(result: CompareResult): string[] {
   const lines = [
     tableText(
       ['parameter', ...groups.map((_, j) => groupLetter(j))],
-      shown.map((r) => [markdownText(r.path), ...r.values.map((v) => markdownText(configValueText(v)))]),
+      shown.map((r) => [markdownText(r.path), ...r.values.map((v) => markdownText(configCellText(v)))]),
       ['left', ...groups.map(() => 'left' as const)],
     ),
   ];

@@ -4,6 +4,7 @@
  */
 import { canonicalJson } from '../engine/canonical';
 import type { CompareGroup } from './dto';
+import { fmt } from './text';
 
 type Flat = Map<string, unknown>;
 
@@ -29,6 +30,18 @@ export function configValueText(v: unknown): string {
   if (text.length <= 60) return text;
   if (Array.isArray(v)) return `[${v.length} items]`;
   return `${text.slice(0, 57)}…`;
+}
+
+/**
+ * A setting's value as Compare writes it, in its Configuration table, its saved report and its
+ * parameter study's labels: a number as the app writes numbers, Run detail's parameters among them
+ * (30,000; 0.00025), where it read 30000; one that this would round keeps every digit, since the
+ * table is there to show what differs. Anything else as configValueText writes it.
+ */
+export function configCellText(v: unknown): string {
+  if (typeof v !== 'number') return configValueText(v);
+  const text = fmt(v, 6);
+  return Number(text.replace(/,/g, '')) === v ? text : String(v);
 }
 
 export interface DiffRow {

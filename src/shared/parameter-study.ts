@@ -5,7 +5,7 @@
  * as the service answers it (the figures are the final-performance table's, not computed again),
  * for the app's panel, `aisle compare` and the Markdown report alike.
  */
-import { configValueText, diffRows } from './config-diff';
+import { configCellText, diffRows } from './config-diff';
 import { finalRuns, groupLetter } from './compare-text';
 import { estimateColumns } from './figures';
 import type { CompareGroup, CompareResult } from './dto';
@@ -66,9 +66,9 @@ export function settingName(path: string): string {
   return dot > 0 && (path.startsWith('agent.') || path.startsWith('env.')) ? path.slice(dot + 1) : path;
 }
 
-/** A value as the config diff shows it ("0.05", "true", "–" for none). */
+/** A value as the config diff shows it ("0.05", "30,000", "true", "—" for none). */
 export function settingValueText(value: unknown): string {
-  return configValueText(value);
+  return configCellText(value);
 }
 
 export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

@@ -100,6 +100,23 @@ describe('compareReport', () => {
     expect(report).not.toContain('different numbers of episodes');
   });
 
+  it('writes the settings’ numbers as the app’s Configuration table does: 30,000, not 30000, and a decimal exact', async () => {
+    const { result, ids } = await compared(2);
+    // The same groups, told they trained 600 and 30,000 episodes and with a step size fmt would round.
+    const settings = [
+      { episodes: 600, alpha: 0.1234567 },
+      { episodes: 30000, alpha: 0.00025 },
+    ];
+    const relabelled = {
+      ...result,
+      groups: result.groups.map((g, i) => ({ ...g, config: { ...g.config, episodes: settings[i]!.episodes, agent: { ...(g.config.agent as object), alpha: settings[i]!.alpha } } })),
+      differences: [...result.differences, 'episodes'],
+    } as CompareResult;
+    const lines = compareReport({ result: relabelled, experiments: [{ id: ids[0] }, { id: ids[1] }], runIds: [], seed: 0 }).split('\n');
+    expect(lines).toContain('| episodes | 600 | 30,000 |');
+    expect(lines).toContain('| agent.alpha | 0.1234567 | 0.00025 |');
+  });
+
   it('warns when the groups trained for different numbers of episodes, in the report, the command and --json', async () => {
     const a = await t.call('experiments.launch', { experiment: cliff({ name: 'cliff long', seeds: 2, episodes: 240 }) });
     const b = await t.call('experiments.launch', { experiment: cliff({ name: 'cliff short', seeds: 2, episodes: 60 }) });

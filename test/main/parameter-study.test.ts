@@ -96,6 +96,23 @@ describe('parameterStudy', () => {
     expect(parameterStudyJson(study)).toEqual({ x: 'agent.alpha', series: 'agent.epsilon', logScale: false, points: study.points });
   });
 
+  it('writes a setting’s numbers as Compare’s Configuration table does, in the legend, the axis’s points and the table: 30,000, not 30000', () => {
+    const groups = [1000, 30000].flatMap((maxSteps) => [0.5, 0.1, 0.3].map((alpha) => group({ alpha }, SEEDS.map((s) => s - alpha * 10), { maxSteps })));
+    const study = parameterStudy(compared(groups, ['agent.alpha', 'env.maxSteps']), 'agent.alpha')!;
+    expect(study).toMatchObject({ x: 'agent.alpha', series: 'env.maxSteps' });
+    expect(study.lines.map((l) => l.label)).toEqual(['maxSteps=1,000', 'maxSteps=30,000']);
+    expect(parameterStudyRows(study, groups).map((r) => r.slice(0, 2))).toEqual([
+      ['0.1', '1,000'],
+      ['0.1', '30,000'],
+      ['0.3', '1,000'],
+      ['0.3', '30,000'],
+      ['0.5', '1,000'],
+      ['0.5', '30,000'],
+    ]);
+    // The JSON keeps the numbers.
+    expect(parameterStudyJson(study)!.points.map((p) => p.series)).toEqual([1000, 30000, 1000, 30000, 1000, 30000]);
+  });
+
   it('takes the setting with the most values for x, the other when the user asks for it, and a word for a series', () => {
     // alpha has 4 values, epsilon 3: alpha goes on x unless epsilon is asked for.
     const groups = [0.1, 0.2, 0.3, 0.4].flatMap((alpha) => [0.01, 0.1, 0.3].map((epsilon) => group({ alpha, epsilon }, SEEDS)));

@@ -1,6 +1,6 @@
 // Compare's Configuration table writes numbers as the rest of the app does (30,000, not 30000).
 import { describe, expect, it } from 'vitest';
-import { configCellText } from '../../src/renderer/src/components/compare-config-diff';
+import { configCellText } from '../../src/shared/config-diff';
 
 describe('configCellText', () => {
   it('groups whole numbers, keeps decimals exact, and leaves other values as they were', () => {

@@ -3,22 +3,10 @@
  * Rows whose values differ come first and are highlighted (the service's `differences`, plus any
  * row whose values visibly differ); the rest fold away under a disclosure.
  */
-import { configValueText as show, diffRows, type DiffRow } from '../../../shared/config-diff';
+import { configCellText, diffRows, type DiffRow } from '../../../shared/config-diff';
 import type { CompareGroup } from '../../../shared/dto';
-import { fmt } from '../format';
 import { Swatch } from './compare-tables';
 import { ScrollRegion } from './scroll-region';
-
-/**
- * A cell's text: a number as the app writes numbers, Run detail's parameters among them (30,000;
- * 0.00025), where it read 30000; one that this would round keeps every digit, since the table is
- * there to show what differs. Anything else as configValueText writes it.
- */
-export function configCellText(v: unknown): string {
-  if (typeof v !== 'number') return show(v);
-  const text = fmt(v, 6);
-  return Number(text.replace(/,/g, '')) === v ? text : String(v);
-}
 
 function DiffTable({ groups, rows, highlight, label }: { groups: readonly CompareGroup[]; rows: readonly DiffRow[]; highlight: boolean; label: string }) {
   return (
