@@ -6,8 +6,7 @@
  */
 import { stateUpdated } from '../../../engine/policy/format';
 import type { QTable } from '../../../shared/dto';
-import { grouped } from '../../../engine/params';
-import { fmt } from '../format';
+import { decimalsOfLargest } from '../../../shared/figures';
 
 /** Marks a state with no greedy action (every action at one value). */
 export const NO_GREEDY = -1;
@@ -69,25 +68,14 @@ function digitsApart({ row, shown, greedy }: ShownQRow, from: number): number {
  * not equal to it; trailing zeros dropped only where every value ends in one. Each value's own
  * dropped made `-24.91` beside `-25.176`; and values that barely moved from where they started (a
  * 20,000-state MDP's −0.2912 against −0.2915) read −0.291 alike at 3, the bold greedy value
- * looking no larger than the rest. Not decimalsOfLargest itself: it spreads its values into
- * Math.max, which overflows the stack past some 100,000 (all the states of a large MDP shown).
+ * looking no larger than the rest.
  */
 export function qValueColumnTexts(rows: readonly ShownQRow[]): string[][] {
   let digits = 3;
-  let largest = 0;
-  for (const r of rows) {
-    digits = Math.max(digits, digitsApart(r, 3));
-    for (const a of r.shown) if (Number.isFinite(r.row[a])) largest = Math.max(largest, Math.abs(r.row[a]!));
-  }
-  // A column no decimals fit (below 1e-6, or 1e15 and beyond) is written as fmt writes each value.
-  if (largest !== 0 && (largest < 1e-6 || largest >= 1e15)) return rows.map(({ row, shown }) => shown.map((a) => fmt(row[a], digits)));
-  const decimals = largest > 0 && largest < 1 ? Math.max(digits, 1 - Math.floor(Math.log10(largest))) : digits;
-  // -0.0001 at 3 decimals is "0.000": a sign the figure does not show.
-  const fixed = rows.map(({ row, shown }) => shown.map((a) => (Number.isFinite(row[a]) ? row[a]!.toFixed(decimals).replace(/^-(?=0\.?0*$)/, '') : null)));
-  let drop = 0;
-  while (drop < decimals && fixed.every((texts) => texts.every((t) => t === null || t[t.length - 1 - drop] === '0'))) drop++;
-  const cut = drop === 0 ? 0 : drop === decimals ? drop + 1 : drop;
-  return fixed.map((texts, k) => texts.map((t, i) => (t === null ? fmt(rows[k]!.row[rows[k]!.shown[i]!]) : grouped(t.slice(0, t.length - cut)))));
+  for (const r of rows) digits = Math.max(digits, digitsApart(r, 3));
+  const texts = decimalsOfLargest(rows.flatMap(({ row, shown }) => shown.map((a) => row[a]!)), digits);
+  let at = 0;
+  return rows.map(({ shown }) => texts.slice(at, (at += shown.length)));
 }
 
 export interface Comparison {
