@@ -23,7 +23,10 @@ const CASES: Record<string, Record<string, unknown>> = {
     name: 'kernel',
     env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 10_000 },
     agent: { id: 'q-learning', epsilon: { start: 1, end: 0.05, decayEpisodes: 3000 } },
-    episodes: 5000,
+    // 500M steps, some 5 s of the kernel: at 5,000 episodes (50M steps, half a second) a clean-clone
+    // CI run resumed it at episode 1,594 and it ended before a later autosave with episodes stored
+    // past it was seen (2026-12-06).
+    episodes: 50_000,
     checkpoints: 4,
   },
   // Long enough that, resumed from an autosave two thirds in, it still autosaves and stores past it
