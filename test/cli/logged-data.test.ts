@@ -326,7 +326,7 @@ describe('readLogsToFit', () => {
     expect(fitted.propensity && [...fitted.propensity]).toEqual([0.5, NaN]);
     // Held out (the last 50 %: line 3), the row is one aisle ope --holdout-last 50 evaluates, and refuses as it does.
     expect(await failed(malformed, {}, { holdoutLast: 50 })).toEqual([
-      'logs.csv:3: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "1.5"',
+      'logs.csv:3: column "pscore": must be a decimal number in (0, 1] on a held-out row, the logging policy\'s probability of showing this action, by which off-policy evaluation weighs the row (the rows fitted need none), got "1.5"',
     ]);
     expect(await failed(write('item,click,pscore\n1,0,1.5\n1,0,0.5\n'), {}, { holdoutLast: 50 })).toEqual([]);
     expect(await failed(write(purchases), { reward: 'qty', propensity: 'prob' })).toEqual([

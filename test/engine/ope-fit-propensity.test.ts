@@ -10,6 +10,9 @@ import { fitLogsTask } from '../../src/main/logs-task';
 import { logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { problemsOf } from '../helpers/validation-problems';
 
+/** A held-out row's refusal says why a fit, which weighs no row, needs its propensity. */
+const HELD_RULE = "must be a decimal number in (0, 1] on a held-out row, the logging policy's probability of showing this action, by which off-policy evaluation weighs the row (the rows fitted need none)";
+
 const ROWS = syntheticRows(600, 5);
 const TEXT = logsCsv(ROWS);
 const WHERE = { where: { policy: 'uniform' } };
@@ -49,7 +52,7 @@ describe('a simulator fitted to logs whose rows fitted have no propensity', () =
       const evaluated = held.indexOf(1);
       const lines = withPropensities((j) => held[j] === 0 || j === evaluated, '');
       expect(await problemsOf(() => parseLogLinesToFit(lines, 'logs.csv', WHERE, choice))).toEqual([
-        `logs.csv:${KEPT_LINES[evaluated]}: column "pscore": must be a decimal number in (0, 1], the logging policy's probability of showing this action, got ""`,
+        `logs.csv:${KEPT_LINES[evaluated]}: column "pscore": ${HELD_RULE}, got ""`,
       ]);
     });
   }
@@ -70,7 +73,7 @@ describe('a simulator fitted to logs whose rows fitted have no propensity', () =
     const evaluated = held.indexOf(1);
     const refused = await task(withPropensities((j) => j === evaluated, ''));
     expect(refused.ok ? [] : refused.problems).toEqual([
-      `logs.csv:${KEPT_LINES[evaluated]}: column "pscore": must be a decimal number in (0, 1], the logging policy's probability of showing this action, got ""`,
+      `logs.csv:${KEPT_LINES[evaluated]}: column "pscore": ${HELD_RULE}, got ""`,
     ]);
   });
 });

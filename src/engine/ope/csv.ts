@@ -185,10 +185,18 @@ interface RowProblem {
   readonly got?: string;
 }
 
-/** Why a row's propensity field `p` (whose number is `value`) cannot weight it, or undefined. */
-function propensityProblem(p: string, value: number): RowProblem | undefined {
+
+/**
+ * Why a row's propensity field `p` (whose number is `value`) cannot weight it, or undefined.
+ * `heldForFit`: the row is one a fit's holdout sets aside, which the rule then says.
+ */
+function propensityProblem(p: string, value: number, heldForFit = false): RowProblem | undefined {
   if (!DECIMAL.test(p) || !(value > 0 && value <= 1)) {
-    return { role: 'propensity', rule: "must be a decimal number in (0, 1], the logging policy's probability of showing this action", got: p };
+    // A fit weighs no row: its held-out rows need one for the off-policy evaluation they are kept for, which the rule says.
+    const rule = heldForFit
+      ? "must be a decimal number in (0, 1] on a held-out row, the logging policy's probability of showing this action, by which off-policy evaluation weighs the row (the rows fitted need none)"
+      : "must be a decimal number in (0, 1], the logging policy's probability of showing this action";
+    return { role: 'propensity', rule, got: p };
   }
   // Under ~5.6e-309 the weight 1 / propensity is ∞ (and IPS, DR and the weights' mean with it).
   // 1e-301 weighs 1e301, itself finite: what it passes is what the estimates' sums can hold.
@@ -340,7 +348,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
     if (propensity !== null && !propensityLacking) {
       const p = fields[at.propensity]!.trim();
       pValue = Number(p);
-      const problem = propensityProblem(p, pValue);
+      const problem = propensityProblem(p, pValue, readFor === 'fit');
       if (problem !== undefined) {
         if (notEvaluated) pValue = NaN; // a row kept for a fit, never weighted
         else if (deferred !== undefined) {
@@ -459,7 +467,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
   for (let j = 0; deferred !== undefined && j < deferred.row.length && problems.length < MAX_PROBLEMS; j++) {
     if (heldOut[deferred.row[j]!] !== 1) continue;
     const got = deferred.got[j]!;
-    problems.push({ line: deferred.line[j]!, problem: propensityProblem(got, Number(got))! });
+    problems.push({ line: deferred.line[j]!, problem: propensityProblem(got, Number(got), readFor === 'fit')! });
   }
   if (problems.length > 0) throw new ValidationError(problemLines(problems, columns, label, options.howToName));
   checked(rowsEvaluated);
