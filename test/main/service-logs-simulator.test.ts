@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heldOut, ITEMS, logsCsv, syntheticRows } from '../helpers/logs-csv';
 import { contextFreePolicy } from '../helpers/policy';
 import { openService, type TestService } from '../helpers/service';
+import { storeContents } from '../helpers/store-contents';
 
 const ROWS = syntheticRows(2000, 11);
 const TEXT = logsCsv(ROWS);
@@ -139,9 +140,8 @@ describe('a stored policy learned on a simulator of these logs', () => {
 });
 
 it('fitting a simulator writes nothing to the store', async () => {
-  const changes = () => t.store.db.prepare('SELECT total_changes() AS n').get() as { n: number };
-  const before = changes().n;
+  const before = storeContents(t.store.db);
   await t.call('logs.simulator', { text: TEXT, fileName: 'logs.csv' });
-  expect(changes().n).toBe(before);
+  expect(storeContents(t.store.db)).toBe(before);
   expect(await t.call('experiments.list', {})).toEqual([]);
 });

@@ -9,6 +9,7 @@ import { heldOut, logsCsv, syntheticRows, type LogRow } from '../helpers/logs-cs
 import { contextFreePolicy, tabularPolicy } from '../helpers/policy';
 import { openService, type TestService } from '../helpers/service';
 import { OPEN_QUOTE_FAULT } from '../../src/engine/csv';
+import { storeContents } from '../helpers/store-contents';
 
 const ROWS = syntheticRows(2000, 7);
 const TEXT = logsCsv(ROWS);
@@ -236,13 +237,12 @@ describe('what the user can fix comes back inline', () => {
 });
 
 it('inspecting and evaluating write nothing to the store', async () => {
-  const changes = () => t.store.db.prepare('SELECT total_changes() AS n').get() as { n: number };
-  const before = changes().n;
+  const before = storeContents(t.store.db);
   const policies = await t.call('policies.list', {});
   await t.call('logs.inspect', { text: TEXT, fileName: 'logs.csv' });
   await evaluate({ targets: [{ kind: 'uniform' }, { kind: 'logs', where: { policy: 'greedy' } }, { kind: 'policy', policyId: contextFree }] });
   await problems({ where: { policy: 'bts' } });
-  expect(changes().n).toBe(before);
+  expect(storeContents(t.store.db)).toBe(before);
   expect(await t.call('policies.list', {})).toEqual(policies);
   expect(await t.call('experiments.list', {})).toEqual([]);
 });
