@@ -29,6 +29,12 @@ export interface EnvDefinition<P extends ParamsSchema = ParamsSchema> {
    */
   readonly fileParams?: readonly string[];
   /**
+   * Checks the file a file parameter names on its own, as create() would (an MDP, a catalog): throws
+   * a ValidationError whose lines name the parameter (`mdp.start: …`). For a host that reads a named
+   * file before the rest of the experiment is valid (readFileParams, experiment.ts).
+   */
+  checkFile?(param: string, json: unknown): void;
+  /**
    * Why a greedy evaluation on a separate instance would not measure the run's environment (one
    * sentence, with the fix), when it would not: the experiment's `evaluation` is then refused.
    */

@@ -206,6 +206,46 @@ function parseComponent<D extends EnvDefinition | AgentDefinition>(
   return { def, params: result.data as Record<string, unknown> };
 }
 
+/**
+ * The files an experiment names by path in its environment's file parameters (tabular-mdp's
+ * `"mdp": "cliff.mdp.json"`), read through `readJson` and each checked as its kind (checkFile),
+ * keyed by their field (`env.mdp`): what parseExperiment reads, for an experiment it refuses for its
+ * values (alpha 7), so that a form can open it with those files in place, as it opens a valid one.
+ * `problems` says, as parseExperiment would, each named file that cannot be read or is not its kind;
+ * `files` then leaves it out. An experiment without such a path, or whose environment is unknown, names none.
+ */
+export function readFileParams(raw: unknown, readJson: (path: string) => unknown): { files: Record<string, unknown>; problems: string[] } {
+  const files: Record<string, unknown> = {};
+  const problems: string[] = [];
+  const env = isRecord(raw) ? raw.env : undefined;
+  const def = isRecord(env) && typeof env.id === 'string' ? findEnvironment(env.id) : undefined;
+  if (!def || !isRecord(env)) return { files, problems };
+  for (const key of def.fileParams ?? []) {
+    const path = env[key];
+    if (typeof path !== 'string' || path === '') continue; // inline, or a problem parseExperiment says
+    const field = `env.${key}`;
+    let json: unknown;
+    try {
+      json = readJson(path);
+    } catch (e) {
+      problems.push(...prefixed(field, e, true));
+      continue;
+    }
+    try {
+      def.checkFile?.(key, json);
+    } catch (e) {
+      problems.push(...prefixed('env', e));
+      continue;
+    }
+    files[field] = json;
+  }
+  return { files, problems };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** An error's lines. Lines that already start with a JSON path get `root.` in front; others `root: `. */
 function prefixed(root: string, e: unknown, plain = false): string[] {
   const lines = e instanceof ValidationError ? [...e.problems] : [e instanceof Error ? e.message : String(e)];

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type * as Electron from 'electron';
 import { MAX_FILE_CHARS, type Handlers } from '../shared/contract';
-import type { ValidationResult } from '../shared/dto';
+import type { ExperimentFileResult } from '../shared/dto';
 import { dispatch } from '../shared/dispatch';
 import { counted, tableSizeText } from '../shared/text';
 import { readTextFile } from './files';
@@ -106,7 +106,7 @@ export async function importExperiment(electron: Pieces, context: MenuContext): 
   const file = await readPickedFile(path);
   const reply = await dispatch(context.handlers, 'experiments.parseFile', { text: file.text, fileName: file.name, files: await referencedFiles(path, file.text) });
   if (!reply.ok) throw new Error(reply.error.message);
-  const result = reply.value as ValidationResult;
+  const result = reply.value as ExperimentFileResult;
   if (!result.ok) throw new Error(`${file.name} is not a valid experiment:\n${result.problems.join('\n')}`);
   const { experiment } = result;
   // What the form says beside Ready (a fittedTo left out, a shift that never happens), said before the user launches over it.

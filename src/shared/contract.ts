@@ -19,6 +19,7 @@ import type {
   CompareResult,
   ExperimentCheck,
   ExperimentDetail,
+  ExperimentFileResult,
   ExperimentNaming,
   ExperimentNotes,
   ExperimentSummary,
@@ -106,7 +107,9 @@ export const commands = {
   /**
    * Parses an experiment file's text. `files` maps file names to their text so relative file
    * parameters (an `mdp` path) resolve when the user picked them together. A fittedTo recorded for
-   * another environment is left out, and `fitDropped` says so, as experiments.validate does.
+   * another environment is left out, and `fitDropped` says so, as experiments.validate does. A
+   * file refused for its values still has the files it names read, for the form (`namedFiles`,
+   * ExperimentFileResult).
    */
   'experiments.parseFile': z
     .object({ text: text(MAX_FILE_CHARS, 'file'), fileName: z.string().max(1000), files: z.record(z.string(), text(MAX_FILE_CHARS, 'file')).default({}) })
@@ -292,7 +295,7 @@ export interface CommandOutputs {
   'app.info': AppInfo;
   'catalog.get': Catalog;
   'experiments.validate': ExperimentCheck;
-  'experiments.parseFile': ValidationResult;
+  'experiments.parseFile': ExperimentFileResult;
   'presets.load': ValidationResult;
   'mdp.parseFile': { ok: true; mdp: unknown; name: string | null; states: number; actions: number } | { ok: false; problems: readonly string[] };
   /**

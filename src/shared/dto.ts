@@ -433,6 +433,15 @@ export interface ExperimentNotes {
 export type ValidationResult = ({ ok: true; experiment: Experiment } & ExperimentNotes) | { ok: false; problems: readonly string[] };
 
 /**
+ * experiments.parseFile's reply: ValidationResult's, and with a refusal `namedFiles`, the files the
+ * experiment names by path (`"mdp": "cliff.mdp.json"`), keyed by their field (`env.mdp`), read and
+ * checked as their kind, when it names some and each of them is (none missing or malformed, which the
+ * problems then say): a form opens a file refused for its values (alpha 7) with them in place, as
+ * it opens a valid one, and says its problems under their fields. Nothing is stored.
+ */
+export type ExperimentFileResult = Extract<ValidationResult, { ok: true }> | { ok: false; problems: readonly string[]; namedFiles?: Readonly<Record<string, unknown>> };
+
+/**
  * An experiment as experiments.validate gives it back with `withoutFiles`: env without its file
  * parameters (tabular-mdp's inline `mdp`, the shop's `catalog`), which the caller holds. Not one to
  * launch or save as it is: its type mark (filesLeftOut, in the type alone) keeps it from passing

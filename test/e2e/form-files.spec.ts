@@ -2,11 +2,12 @@
 // draft as it is when the service has read it (a large MDP takes seconds, and the user goes on
 // editing), or goes with its field when another environment was chosen meanwhile; and a stored
 // experiment that breaks a rule made after it was written opens, the problem under its field, as does
-// an imported file whose values are out of range (a file the form cannot show is refused whole).
+// an imported file whose values are out of range, with the MDP it names by path read in its place (a
+// file the form cannot show, or naming one missing or malformed, is refused whole).
 import type { Page, Route } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { openScreen as open, type Launched } from './arrange';
-import { call, cliffExperiment, expect, test } from './fixtures';
+import { call, cliffExperiment, expect, test, type AisleServer } from './fixtures';
 
 /** A two-state MDP named `name`; `broken`: one pair's probabilities sum to 0.5, which only the service's check finds. */
 function mdpFile(name: string, broken = false): { name: string; mimeType: string; buffer: Buffer } {
@@ -107,15 +108,21 @@ test('a stored experiment whose ε schedule rises, written before that was refus
   await expect(app.getByTestId('validation-state')).toHaveText(/^Ready/);
 });
 
-test('an imported experiment file with values out of range opens with each problem under its field, and launches once they are fixed', async ({ app, server }) => {
-  await open(app, '#/experiments/new');
-  const file = (name: string, experiment: unknown) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(experiment)) });
-  await app.getByTestId('import-input').setInputFiles(file('out-of-range.json', cliffExperiment('out of range', { id: 'q-learning', alpha: 7, gamma: 1, epsilon: 0.1 }, { episodes: -1, seeds: 1 })));
-  await expect(app.getByTestId('import-note')).toHaveText('Imported out-of-range.json: what it needs before it can launch is said under its fields.');
+/** A JSON file to pick: `content` as it is when it is text, else written as JSON. */
+function jsonFile(name: string, content: unknown): { name: string; mimeType: string; buffer: Buffer } {
+  return { name, mimeType: 'application/json', buffer: Buffer.from(typeof content === 'string' ? content : JSON.stringify(content)) };
+}
+
+/**
+ * The form after Import… of `fileName` (experiment `name`, agent.alpha 7, episodes -1, on the MDP
+ * `mdp` names): the file's values, not the form's before it, each problem under its field, Launch
+ * held back and nothing stored; then, fixed in place, it launches as experiment 1.
+ */
+async function opensOutOfRangeThenLaunches(app: Page, server: AisleServer, fileName: string, name: string, mdp: RegExp): Promise<void> {
+  await expect(app.getByTestId('import-note')).toHaveText(`Imported ${fileName}: what it needs before it can launch is said under its fields.`);
   await expect(app.getByTestId('import-problems')).toHaveCount(0);
-  // The file's values, not the form's before it, each with its problem under it.
-  await expect(app.getByTestId('input-name')).toHaveValue('out of range');
-  await expect(app.getByTestId('summary-env.mdp')).toHaveText(/^MDP: cliff/);
+  await expect(app.getByTestId('input-name')).toHaveValue(name);
+  await expect(app.getByTestId('summary-env.mdp')).toHaveText(mdp);
   await expect(app.getByTestId('input-agent.alpha')).toHaveValue('7');
   await expect(app.getByTestId('input-episodes')).toHaveValue('-1');
   await expect(app.getByTestId('problem-agent.alpha')).toHaveText('must be a number in (0, 1], got 7');
@@ -123,7 +130,6 @@ test('an imported experiment file with values out of range opens with each probl
   await expect(app.getByTestId('launch')).toBeDisabled();
   expect(await call<unknown[]>(server, 'experiments.list', {})).toEqual([]); // nothing stored by the import
 
-  // Fixed in place, it launches.
   await app.getByTestId('input-agent.alpha').fill('0.5');
   await app.getByTestId('input-episodes').fill('20');
   await expect(app.getByTestId('problem-agent.alpha')).toHaveCount(0);
@@ -131,6 +137,12 @@ test('an imported experiment file with values out of range opens with each probl
   await expect(app.getByTestId('validation-state')).toHaveText(/^Ready/);
   await app.getByTestId('launch').click();
   await expect(app).toHaveURL(/#\/runs\?experiment=1$/);
+}
+
+test('an imported experiment file with values out of range opens with each problem under its field, and launches once they are fixed', async ({ app, server }) => {
+  await open(app, '#/experiments/new');
+  await app.getByTestId('import-input').setInputFiles(jsonFile('out-of-range.json', cliffExperiment('out of range', { id: 'q-learning', alpha: 7, gamma: 1, epsilon: 0.1 }, { episodes: -1, seeds: 1 })));
+  await opensOutOfRangeThenLaunches(app, server, 'out-of-range.json', 'out of range', /^MDP: cliff/);
   const [stored] = await call<{ name: string }[]>(server, 'experiments.list', {});
   expect(stored?.name).toBe('out of range');
 
@@ -143,8 +155,32 @@ test('an imported experiment file with values out of range opens with each probl
     ['unknown-field.json', cliffExperiment('unknown', undefined, { episodes: -1, epochs: 3 }), /epochs/],
     ['unknown-agent.json', cliffExperiment('agent', { id: 'q-lerning', alpha: 7 }), /agent\.id/],
   ] as const) {
-    await app.getByTestId('import-input').setInputFiles(file(name, experiment));
+    await app.getByTestId('import-input').setInputFiles(jsonFile(name, experiment));
     await expect(app.getByTestId('import-problems')).toContainText(`${name}: `);
+    await expect(app.getByTestId('import-problems')).toContainText(problem);
+    await expect(app.getByTestId('input-name')).toHaveValue(before);
+  }
+});
+
+test('an imported experiment file naming its MDP by its path opens with values out of range, the MDP read in its place; a named file missing or malformed is refused', async ({ app, server }) => {
+  await open(app, '#/experiments/new');
+  const cliff = jsonFile('cliff.json', cliffExperiment('named mdp', { id: 'q-learning', alpha: 7, gamma: 1, epsilon: 0.1 }, { episodes: -1, seeds: 1, env: { id: 'tabular-mdp', mdp: 'named.mdp.json', maxSteps: 200 } }));
+  await app.getByTestId('import-input').setInputFiles([cliff, mdpFile('named')]);
+  // The MDP the file names, read as on a valid import (the summary says its name), with the file's values.
+  await opensOutOfRangeThenLaunches(app, server, 'cliff.json', 'named mdp', /^MDP: named/);
+  const stored = await call<{ config: { env: { mdp: { name: string } }; agent: { alpha: number } } }>(server, 'experiments.get', { id: 1 });
+  expect(stored.config.env.mdp.name).toBe('named');
+  expect(stored.config.agent.alpha).toBe(0.5);
+
+  // A named file missing, not JSON, or not a valid MDP is refused whole, naming the field (and the file), the form kept as it was.
+  await open(app, '#/experiments/new');
+  const before = await app.getByTestId('input-name').inputValue();
+  for (const [files, problem] of [
+    [[cliff], /cliff\.json: env\.mdp: "named\.mdp\.json" was not among the files given: pick named\.mdp\.json together with cliff\.json/],
+    [[cliff, jsonFile('named.mdp.json', '{"states": ')], /cliff\.json: env\.mdp: named\.mdp\.json: malformed JSON/],
+    [[cliff, mdpFile('named', true)], /cliff\.json: env\.mdp\.transitions.*sum to 0\.5, must sum to 1/],
+  ] as const) {
+    await app.getByTestId('import-input').setInputFiles([...files]);
     await expect(app.getByTestId('import-problems')).toContainText(problem);
     await expect(app.getByTestId('input-name')).toHaveValue(before);
   }

@@ -1,5 +1,6 @@
 // Import… opens an experiment file the service refused when the form can show every value in it
-// (its problems then said under their fields), and refuses a file it cannot show.
+// (its problems then said under their fields), with the files it names by path as the service read
+// them, and refuses a file it cannot show.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +25,13 @@ describe('openableAnyway', () => {
     expect(open(file)).toEqual(file);
   });
 
+  it('puts a file named by its path in its place as the service read it (namedFiles), the rest as the file has it', () => {
+    const file = cliff({ alpha: 7 }, { episodes: -1 }, { mdp: 'cliff.mdp.json' });
+    expect(openableAnyway(catalog, JSON.stringify(file), { 'env.mdp': mdp })).toEqual(cliff({ alpha: 7 }, { episodes: -1 }));
+    // What it reads, not what else the form can show, still decides: an agent this Aisle lacks is refused with its MDP read.
+    expect(openableAnyway(catalog, JSON.stringify(cliff({ id: 'q-lerning' }, {}, { mdp: 'cliff.mdp.json' })), { 'env.mdp': mdp })).toBeUndefined();
+  });
+
   it('refuses what the form cannot show', () => {
     expect(openableAnyway(catalog, '{"format": "aisle.experiment/v1",')).toBeUndefined();
     expect(open({ ...cliff({ alpha: 7 }), format: 'aisle.mdp/v1' })).toBeUndefined();
@@ -34,7 +42,8 @@ describe('openableAnyway', () => {
     expect(open(cliff({ alpha: 7 }, { epochs: 3 }))).toBeUndefined(); // a field the form has no place for
     expect(open(cliff({ alpha: 7, lr: 0.1 }))).toBeUndefined();
     expect(open(cliff({ epsilon: { start: 1, end: 0.1, decay: 500 } }))).toBeUndefined();
-    expect(open(cliff({ alpha: 7 }, {}, { mdp: 'cliff.mdp.json' }))).toBeUndefined(); // a file named by its path, unread
+    expect(open(cliff({ alpha: 7 }, {}, { mdp: 'cliff.mdp.json' }))).toBeUndefined(); // a file named by its path that the service did not read
+    expect(openableAnyway(catalog, JSON.stringify(cliff({ alpha: 7 }, {}, { mdp: 'cliff.mdp.json' })), { 'env.catalog': mdp })).toBeUndefined();
     expect(open(cliff({ alpha: 7 }, {}, { maxSteps: null }))).toBeUndefined();
   });
 });

@@ -174,6 +174,7 @@ export const tabularMdp = defineEnv({
   // No metrics of its own; an episode's length is good short in one MDP (cliff walking) and long in another, so it keeps none.
   metricDirections: {},
   fileParams: ['mdp'],
+  checkFile: (_param, json) => void parseMdp(json, 'mdp'),
   maxEpisodeSteps: (p) => p.maxSteps,
   create(p): Env {
     if (typeof p.mdp === 'string') {

@@ -4,7 +4,7 @@
  * deleting.
  */
 import * as z from 'zod';
-import { experimentJsonSchema, experimentWarnings, parseExperiment, type Experiment, type filesLeftOut } from '../../engine/experiment';
+import { experimentJsonSchema, experimentWarnings, parseExperiment, readFileParams, type Experiment, type filesLeftOut } from '../../engine/experiment';
 import { agents, environments, findEnvironment } from '../../engine/registry';
 import { mdpToFile, parseMdp } from '../../engine/mdp/format';
 import { ValidationError } from '../../engine/params';
@@ -14,7 +14,7 @@ import { trialCombinations } from '../../engine/sweep-sample';
 import { repeatedValue } from '../../engine/sweep-values';
 import type { Handlers, ParsedInput } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
-import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentNotes, ExperimentSummary, ExperimentWithoutFiles, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
+import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentFileResult, ExperimentNotes, ExperimentSummary, ExperimentWithoutFiles, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
 import { parseJsonText } from '../../shared/json-text';
 import { withoutStaleFit } from '../fitted-env';
 import type { ExperimentListEntry, Store } from '../store';
@@ -65,14 +65,27 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       return { ok: true, experiment: reply(checked.base), ...checked.notes, sweep: { experiments: checked.experiments.length, runs } };
     },
 
-    'experiments.parseFile': ({ text, fileName, files }) =>
-      problemsOrValue(
+    'experiments.parseFile': ({ text, fileName, files }) => {
+      const read = new Map<string, unknown>(); // each named file parsed once, for both readings below
+      const readJson = (path: string): unknown => {
+        if (!read.has(path)) read.set(path, readGivenFile(path, fileName, files));
+        return read.get(path);
+      };
+      let raw: unknown;
+      const parsed = problemsOrValue(
         // A file written before a newer rule (a rising ε) opens in the form, which then says under
         // the field what launching it needs, rather than refusing the whole file.
-        () => parseExperiment(parseJsonText(text, fileName), { readJson: (path) => readGivenFile(path, fileName, files), stored: true }),
+        () => parseExperiment((raw = parseJsonText(text, fileName)), { readJson, stored: true }),
         // A file whose env was edited by hand after the fit: its fittedTo goes now, with the form's note, not at the form's next check.
-        (experiment) => ({ ok: true, ...checkedToLaunch(experiment) }),
-      ),
+        (experiment): ExperimentFileResult => ({ ok: true, ...checkedToLaunch(experiment) }),
+      );
+      if (parsed.ok) return parsed;
+      // Refused for its values (alpha 7), the file opens in the form: the files it names go with it,
+      // read and checked as a valid file's are; one missing or malformed refuses it, said as such.
+      const named = readFileParams(raw, readJson);
+      if (named.problems.length > 0) return { ok: false, problems: [...parsed.problems, ...named.problems.filter((p) => !parsed.problems.includes(p))] };
+      return Object.keys(named.files).length > 0 ? { ...parsed, namedFiles: named.files } : parsed;
+    },
 
     'presets.load': ({ file }) => {
       const text = presets.some((p) => p.file === file) ? presetFiles[file] : undefined;

@@ -6,6 +6,7 @@
 import { defineEnv } from '../../definitions';
 import { parseOrThrow, plural, thousands } from '../../params';
 import { SHOP_METRIC_DIRECTIONS, SHOP_METRIC_RANGES, ShopEnv } from './env';
+import { parseCatalog } from './catalog';
 import { buildShop } from './model';
 import { shopParams, type ShopParamsInput } from './params';
 
@@ -36,6 +37,7 @@ export const shop = defineEnv({
   metricDirections: SHOP_METRIC_DIRECTIONS,
   metricRanges: SHOP_METRIC_RANGES,
   fileParams: ['catalog'],
+  checkFile: (_param, json) => void parseCatalog(json),
   paramGroups: [
     { title: 'Catalog', params: ['catalog', 'items', 'categories', 'catalogSeed', 'priceMedian', 'priceCategoryStd', 'priceItemStd', 'qualityAlpha', 'qualityBeta', 'attractivenessStd', 'clickbaitShare', 'clickbaitBoost', 'clickbaitQuality', 'ranking'] },
     { title: 'Users', params: ['segments', 'observeSegment', 'affinityConcentration', 'priceSensitivityMin', 'priceSensitivityMax', 'engagementStart'] },

@@ -149,8 +149,9 @@ export async function importFiles(client: Client, catalog: Catalog, current: () 
       const r = await client.call('experiments.parseFile', { text: experiment.text, fileName: experiment.name, files: others });
       if (!r.ok) {
         // Values out of range (alpha 7, episodes -1) open in the form, said under their fields as the
-        // form's check says them, Launch waiting; a file the form cannot show is refused whole.
-        const anyway = openableAnyway(catalog, experiment.text);
+        // form's check says them, Launch waiting, with the files it names as the service read them;
+        // a file the form cannot show, or naming one the service could not read, is refused whole.
+        const anyway = openableAnyway(catalog, experiment.text, r.namedFiles);
         if (!anyway) return { ok: false, problems: named(experiment.name, r.problems) };
         return { ok: true, draft: fromExperiment(anyway), note: `Imported ${experiment.name}: what it needs before it can launch is said under its fields.`, source: experiment.name };
       }

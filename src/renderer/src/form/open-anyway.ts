@@ -3,8 +3,9 @@
  * each problem under its field (as an experiment stored before a newer rule opens) instead of one
  * refusal at the top: alpha 7 or episodes -1 are values the form shows and the user can fix there.
  * Not a file it cannot show: another format, an environment or agent this Aisle lacks, a field it
- * has no place for, a value of a type its field cannot hold (text where a number goes), or a file
- * parameter naming a file by its path (only the service reads those, and only from a valid file).
+ * has no place for, or a value of a type its field cannot hold (text where a number goes). A file
+ * parameter naming a file by its path (`"mdp": "cliff.mdp.json"`) goes in as the service read and
+ * checked it (experiments.parseFile's namedFiles); one it could not read refuses the file.
  */
 import type { Catalog, JsonSchema } from '../../../shared/dto';
 import { isObject } from '../../../shared/values';
@@ -48,8 +49,11 @@ function fitsObject(schema: JsonSchema, value: Readonly<Record<string, unknown>>
   });
 }
 
-/** The file's JSON when the form can show every value in it (see the top of this file), else undefined. */
-export function openableAnyway(catalog: Catalog, text: string): Record<string, unknown> | undefined {
+/**
+ * The file's JSON when the form can show every value in it (see the top of this file), else
+ * undefined; `namedFiles` (by field, `env.mdp`): the files it names by path, in their place.
+ */
+export function openableAnyway(catalog: Catalog, text: string, namedFiles: Readonly<Record<string, unknown>> = {}): Record<string, unknown> | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -58,14 +62,22 @@ export function openableAnyway(catalog: Catalog, text: string): Record<string, u
   }
   if (!isObject(json) || json.format !== EXPERIMENT_FORMAT) return undefined;
   if (!fitsObject(catalog.experimentSchema, json, new Set(['env', 'agent']))) return undefined;
+  const opened: Record<string, unknown> = { ...json };
   for (const [which, entries] of [['env', catalog.environments], ['agent', catalog.agents]] as const) {
-    const component = json[which];
-    const entry = isObject(component) ? entries.find((e) => e.id === component.id) : undefined;
-    if (!entry || !isObject(component)) return undefined;
-    // An inline file (an MDP, a catalog) goes to its field, which the service's check speaks under; a path is unread.
+    const written = json[which];
+    const entry = isObject(written) ? entries.find((e) => e.id === written.id) : undefined;
+    if (!entry || !isObject(written)) return undefined;
+    // A file named by its path, as the service read it; an inline file (an MDP, a catalog) goes to
+    // its field as it is, which the service's check speaks under.
     const files = new Set(entry.fileParams);
-    if ([...files].some((key) => key in component && !isObject(component[key]))) return undefined;
+    const component: Record<string, unknown> = { ...written };
+    for (const key of files) {
+      const field = `${which}.${key}`;
+      if (typeof component[key] === 'string' && Object.prototype.hasOwnProperty.call(namedFiles, field)) component[key] = namedFiles[field];
+    }
+    if ([...files].some((key) => key in component && !isObject(component[key]))) return undefined; // a path the service did not read
     if (!fitsObject(entry.schema, component, new Set(['id', ...files]))) return undefined;
+    opened[which] = component;
   }
-  return json;
+  return opened;
 }
