@@ -11,6 +11,7 @@ import { MAX_FILE_CHARS, type Handlers } from '../shared/contract';
 import type { ExperimentFileResult } from '../shared/dto';
 import { dispatch } from '../shared/dispatch';
 import { counted, tableSizeText } from '../shared/text';
+import { findEnvironment } from '../engine/registry';
 import { readTextFile } from './files';
 import { noteLines } from './service/experiments';
 import type { ElectronPieces } from './shell';
@@ -124,20 +125,33 @@ export async function importExperiment(electron: Pieces, context: MenuContext): 
   if (!launched.ok) throw new Error(launched.error.message);
 }
 
-/** The MDP file an experiment names by a relative path, read from beside it (as the CLI does). */
+/**
+ * The files an experiment names by a relative path in its environment's file parameters (tabular-mdp's
+ * `mdp`, the shop's `catalog`: the definition's fileParams), each read from beside it, as the CLI
+ * reads them, keyed by the path as written. The shop-calibrated preset names
+ * `"catalog": "../shops/online-retail.shop.json"`.
+ */
 async function referencedFiles(experimentPath: string, text: string): Promise<Record<string, string>> {
-  let mdp: unknown;
+  let env: unknown;
   try {
-    mdp = (JSON.parse(text) as { env?: { mdp?: unknown } }).env?.mdp;
+    env = (JSON.parse(text) as { env?: unknown }).env;
   } catch {
     return {}; // parseFile reports the JSON error
   }
-  if (typeof mdp !== 'string' || isAbsolute(mdp)) return {};
-  const sibling = resolve(dirname(experimentPath), mdp);
-  // Only a regular file: a pipe named there (a shared experiment's "mdp": "../../fifo") would block
-  // the main process. Left out, it is said as a file not read, as a missing one is.
-  if (!statSync(sibling, { throwIfNoEntry: false })?.isFile()) return {};
-  return { [mdp]: (await readPickedFile(sibling)).text };
+  if (env === null || typeof env !== 'object' || Array.isArray(env)) return {};
+  const fields = env as Record<string, unknown>;
+  const def = typeof fields.id === 'string' ? findEnvironment(fields.id) : undefined;
+  const files: Record<string, string> = {};
+  for (const key of def?.fileParams ?? []) {
+    const path = fields[key];
+    if (typeof path !== 'string' || path === '' || isAbsolute(path)) continue;
+    const sibling = resolve(dirname(experimentPath), path);
+    // Only a regular file: a pipe named there (a shared experiment's "mdp": "../../fifo") would block
+    // the main process. Left out, it is said as a file not read, as a missing one is.
+    if (!statSync(sibling, { throwIfNoEntry: false })?.isFile()) continue;
+    files[path] = (await readPickedFile(sibling)).text;
+  }
+  return files;
 }
 
 async function showAbout(electron: Pieces, context: MenuContext): Promise<void> {

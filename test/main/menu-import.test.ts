@@ -2,10 +2,11 @@
 // the form says beside Ready (a fittedTo left out, a shift that never happens), and what it
 // launches stores no stale fittedTo.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importExperiment } from '../../src/main/menu';
+import { ROOT } from '../helpers/cli';
 import { openService, type TestService } from '../helpers/service';
 import { tempDir } from '../helpers/tmp';
 
@@ -41,6 +42,17 @@ describe('Import experiment… from the menu', () => {
     const [launched] = await t.call('experiments.list', {});
     expect(launched).toMatchObject({ name: 'late shift', source: file });
     expect((await t.call('experiments.get', { id: launched!.id })).config).not.toHaveProperty('fittedTo');
+  });
+
+  it("reads the files its environment names by path, a shop's catalog as an MDP: the calibrated shop preset asks to launch", async () => {
+    const preset = join(ROOT, 'resources/experiments/shop-calibrated.json');
+    expect(readFileSync(preset, 'utf8')).toContain('"catalog": "../shops/online-retail.shop.json"');
+    const context = { dev: false, version: 'test', dbPath: t.dbPath, handlers: t.service.handlers, window: () => null };
+    const cancelled = electronPicking(preset, 1);
+    await importExperiment(cancelled.pieces, context);
+    const [question] = cancelled.dialog.showMessageBox.mock.calls[0] as unknown as [{ message: string }];
+    expect(question.message).toMatch(/^Launch “shop calibrated on Online Retail/);
+    expect((await t.call('experiments.list', {})).map((e) => e.name)).not.toContain(JSON.parse(readFileSync(preset, 'utf8')).name);
   });
 
   // Linux's mkfifo makes the pipe; the menu runs on Electron's main process, which a read of it would block.
