@@ -429,7 +429,7 @@ test('a run address that names no run says so, and an unknown run number says wh
   await expect(app.getByTestId('bad-run-address')).toContainText('This address names no run');
   await expect(app.getByTestId('bad-run-address')).not.toContainText('NaN');
   await open(app, '#/runs/987');
-  await expect(app.getByText('run 987 does not exist: the Runs screen lists the runs there are')).toBeVisible();
+  await expect(app.getByTestId('run-missing')).toHaveText('Run 987 does not exist (deleted, or never stored in this database): the Runs screen lists the runs there are. Back to Runs');
   // The list's experiment filter, when it is not a number, is named as left out (the list shows every run).
   await open(app, '#/runs?experiment=abc');
   await expect(app.getByTestId('unread-address')).toHaveText('Left out of this address: experiment=abc (“abc” is not an experiment number: experiment takes a whole number such as experiment=12).');

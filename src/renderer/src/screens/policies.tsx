@@ -24,6 +24,7 @@ import { focusIsLost, useFocusAfterRender } from '../focus';
 import { href } from '../router';
 import { queryId } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
+import { useStoredRun } from '../stored-runs';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -66,8 +67,10 @@ function ExportPanel({ initialRunId, onExported }: { initialRunId: number | unde
   // A run the list does not hold (older than its newest, typed, or from the address) is looked up at
   // once: one that does not exist is said now, naming where it came from, and is not offered.
   const unlisted = runId !== undefined && runs.data !== undefined && !tableRuns.some((r) => r.id === runId) ? runId : undefined;
-  const unlistedRun = useCall('runs.get', unlisted !== undefined ? { id: unlisted } : null);
-  const missing = unlisted !== undefined && unlistedRun.error instanceof CallError && unlistedRun.error.status === 404 ? unlisted : undefined;
+  // Asked about first: a number that is no run is said without a read that fails (a 404 in the console).
+  const stored = useStoredRun(unlisted);
+  const unlistedRun = useCall('runs.get', unlisted !== undefined && stored.readable ? { id: unlisted } : null);
+  const missing = unlisted !== undefined && (stored.missing || (unlistedRun.error instanceof CallError && unlistedRun.error.status === 404)) ? unlisted : undefined;
   const chosen = missing === undefined ? runId : undefined;
   // useCall keeps the previous answer while the next loads: only this run's is about the run chosen.
   const unlistedDetail = unlistedRun.data?.id === unlisted ? unlistedRun.data : undefined;

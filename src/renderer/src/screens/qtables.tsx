@@ -17,6 +17,7 @@ import { plural, runPickerLabel, tableSizeText } from '../../../shared/text';
 import { href } from '../router';
 import { liveQuery, queryId, writeQuery } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
+import { useStoredRun } from '../stored-runs';
 
 /** "23 states with every action at one value in A, 4 in B". */
 function untouchedText(cmp: Comparison): string {
@@ -104,6 +105,14 @@ function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckp
         </span>
       </div>
     </fieldset>
+  );
+}
+
+function MissingRun({ side, runId }: { side: 'A' | 'B'; runId: number }) {
+  return (
+    <p className="error" role="alert" data-testid={`qt-${side}-missing`}>
+      {side}: there is no run {runId}: pick a run from the list, or type another run’s number (the <a href={href('runs')}>Runs</a> screen lists the runs there are).
+    </p>
   );
 }
 
@@ -221,13 +230,17 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   // checkpoints names A, the first (see below); until then A is B. (Reading A's final table too,
   // then its first checkpoint, read a large table three times.)
   const pickingFirst = a !== undefined && b === undefined && ca === undefined && cb === undefined;
-  const qaOwn = useCall('qtables.get', a && !pickingFirst ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
-  const qb = useCall('qtables.get', runB ? { runId: runB, ...(cb ? { checkpointId: cb } : {}) } : null);
+  // A run number that is no run (in the address, or typed) is asked about first and said below, not
+  // read; each side on its own, so that picking B does not ask about A, and read its table, again.
+  const storedA = useStoredRun(a);
+  const storedB = useStoredRun(runB);
+  const qaOwn = useCall('qtables.get', a !== undefined && storedA.readable && !pickingFirst ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
+  const qb = useCall('qtables.get', runB !== undefined && storedB.readable ? { runId: runB, ...(cb ? { checkpointId: cb } : {}) } : null);
   const qa = pickingFirst ? qb : qaOwn;
   // Two runs: their environments' fingerprints decide whether one colour scale serves both tables.
   const twoRuns = a !== undefined && runB !== undefined && runB !== a;
-  const detailA = useCall('runs.get', twoRuns ? { id: a } : null);
-  const detailB = useCall('runs.get', twoRuns ? { id: runB } : null);
+  const detailA = useCall('runs.get', twoRuns && storedA.readable ? { id: a } : null);
+  const detailB = useCall('runs.get', twoRuns && storedB.readable ? { id: runB } : null);
 
   const tableRuns = runs.data?.runs ?? [];
 
@@ -307,6 +320,8 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
             onCheckpoint={(id) => writeQuery({ cb: id })}
           />
         </div>
+        {a !== undefined && storedA.missing && <MissingRun side="A" runId={a} />}
+        {runB !== undefined && storedB.missing && runB !== a && <MissingRun side="B" runId={runB} />}
         {qa.error && <p className="error" role="alert">A: {errorText(qa.error)}</p>}
         {qb.error && runB !== a && <p className="error" role="alert">B: {errorText(qb.error)}</p>}
       </section>

@@ -21,6 +21,7 @@ import { ValueTable } from '../components/value-table';
 import { fmt } from '../format';
 import { sameDecimals } from '../../../shared/figures';
 import { href } from '../router';
+import { useStoredRun } from '../stored-runs';
 import { useUrlSmoothing } from '../url-state';
 
 export function RunDetailScreen({ runId, query }: { runId: number; query: URLSearchParams }) {
@@ -30,7 +31,9 @@ export function RunDetailScreen({ runId, query }: { runId: number; query: URLSea
 
 function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams }) {
   const valid = Number.isInteger(runId) && runId > 0;
-  const run = useCall('runs.get', valid ? { id: runId } : null);
+  // A run number that is no run is asked about first, and said below without a failed read.
+  const stored = useStoredRun(valid ? runId : undefined);
+  const run = useCall('runs.get', stored.readable ? { id: runId } : null);
   // Progress arrives up to ~10 times a second: the count redraws at 4 Hz, the curves at most every
   // 700 ms, the summary every 2 s.
   const [done, setDone] = useState<number | null>(null);
@@ -66,6 +69,13 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
     );
   }
   // With no heading to take focus on arrival (see focus.ts), the message takes it.
+  if (stored.missing) {
+    return (
+      <p className="error" data-testid="run-missing" data-arrival-focus tabIndex={-1}>
+        Run {runId} does not exist (deleted, or never stored in this database): the Runs screen lists the runs there are. <a href={href('runs')}>Back to Runs</a>
+      </p>
+    );
+  }
   if (run.error && !run.data) {
     return (
       <div data-arrival-focus tabIndex={-1}>

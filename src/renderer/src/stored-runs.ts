@@ -1,0 +1,24 @@
+/**
+ * Whether a run a screen names (in its address, or by a number typed) is stored, asked with
+ * `runs.stored` before the screen reads it: a number that is no run is said on the screen without a
+ * read that fails. Such a read answers 404, which the browser mode's page logged in the console as a
+ * failed resource for every unknown number opened (Compare's run box asks the same way).
+ */
+import { useCall } from './api';
+
+export interface StoredRun {
+  /** Read it: known to be stored, or the question failed (the read then says what is wrong). */
+  readonly readable: boolean;
+  /** Known not to be stored: the screen says so instead of reading it. */
+  readonly missing: boolean;
+}
+
+export function useStoredRun(id: number | undefined): StoredRun {
+  const stored = useCall('runs.stored', id !== undefined ? { ids: [id] } : null);
+  // Only the answer about this id: the previous one is kept while the next loads.
+  const answered = stored.current && !stored.error;
+  return {
+    readable: id !== undefined && (stored.error !== undefined || (answered && stored.data!.includes(id))),
+    missing: id !== undefined && answered && !stored.data!.includes(id),
+  };
+}

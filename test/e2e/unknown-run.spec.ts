@@ -1,0 +1,48 @@
+// A run number that is no run, opened on Run detail, Q-tables or Policies: each says so inline,
+// naming the number, and asks whether it is stored before reading it, so no read answers 404 (which
+// Chromium logged as "Failed to load resource" in the console for each).
+import { launchAndWait, openScreen as open } from './arrange';
+import { cliffExperiment, expect, test } from './fixtures';
+
+test('run numbers that are no run: said inline on Run detail, Q-tables and Policies, with no failed request in the console', async ({ app, server }) => {
+  const { runIds } = await launchAndWait(server, cliffExperiment('known cliff', undefined, { seeds: 1, episodes: 50 }));
+  const known = runIds[0]!;
+  const failed: string[] = [];
+  app.on('console', (m) => {
+    if (m.type() === 'error') failed.push(`${m.text()} (${m.location().url})`);
+  });
+  const answered: string[] = [];
+  app.on('response', (r) => {
+    if (r.url().includes('/api/call/') && r.status() >= 400) answered.push(`${r.status()} ${r.url().replace(/^.*\/api\/call\//, '')} ${r.request().postData() ?? ''}`);
+  });
+
+  await open(app, '#/runs/9999');
+  const missing = app.getByTestId('run-missing');
+  await expect(missing).toHaveText('Run 9999 does not exist (deleted, or never stored in this database): the Runs screen lists the runs there are. Back to Runs');
+  await expect(app.getByTestId('run-detail')).toHaveCount(0);
+
+  await open(app, '#/qtables?a=9999');
+  await expect(app.getByTestId('qt-A-missing')).toHaveText(/^A: there is no run 9999: pick a run from the list, or type another run’s number/);
+  await expect(app.getByTestId('qt-B-missing')).toHaveCount(0); // B is the same run as A: said once
+  await open(app, `#/qtables?a=${known}&b=9998`);
+  await expect(app.getByTestId('qt-B-missing')).toHaveText(/^B: there is no run 9998: /);
+  await expect(app.getByTestId('qt-A-missing')).toHaveCount(0);
+  // A's table is read all the same (the one run that exists): its scrubber names its final checkpoint.
+  await expect(app.getByTestId('qt-A-episode')).toContainText('after 50 episodes');
+
+  await open(app, '#/policies?export=9997');
+  await expect(app.getByTestId('export-run-missing')).toHaveText('Left out of this address: export=9997 (there is no run 9997: pick a run from the list, or type another run’s number).');
+  // And a number typed there.
+  await app.getByTestId('export-run-number').fill('9996');
+  await app.getByTestId('export-run-number').press('Enter');
+  await expect(app.getByTestId('export-run-missing')).toHaveText('There is no run 9996: pick a run from the list, or type another run’s number.');
+
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
+
+  // Run detail's message offers the way back.
+  await open(app, '#/runs/9999');
+  await app.getByRole('link', { name: 'Back to Runs' }).click();
+  await expect(app).toHaveURL(/#\/runs$/);
+  await expect(app.locator(`[data-testid=run-row][data-id="${known}"]`)).toBeVisible();
+});
