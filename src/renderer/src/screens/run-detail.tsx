@@ -96,7 +96,10 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   const r = run.data;
   if (!r) return <p className="muted">Loading run {runId}…</p>;
   const active = isActive(r.status);
-  const episodesDone = Math.max(r.episodesDone, done ?? 0);
+  // The one count of episodes played that the screen shows (the progress bar, the episodes field,
+  // the curves' axis, the Summary's line): while the run trains, its progress, which is ahead of its
+  // record (read every 2 s); once it has stopped, the record, which says what was stored.
+  const episodesDone = active ? Math.max(r.episodesDone, done ?? 0) : r.episodesDone;
 
   return (
     <div className="run-detail-screen" data-testid="run-detail">
@@ -132,10 +135,10 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
       {r.greedy && <GreedyPanel greedy={r.greedy} />}
 
       {/* A running run's axis follows its progress, not its record (read every 2 s): the curves, fetched every 700 ms, ran past the axis end on a fast run. */}
-      <LearningCurves run={active ? { ...r, episodesDone } : r} active={active} query={query} smoothing={smoothing} tick={tick} />
+      <LearningCurves run={{ ...r, episodesDone }} active={active} query={query} smoothing={smoothing} tick={tick} />
 
       <div className="grid2">
-        <SummaryPanel run={r} />
+        <SummaryPanel run={r} played={episodesDone} />
         <section className="panel" aria-label="Fingerprint" data-testid="fingerprint">
           <h2>Fingerprint</h2>
           <dl className="kv">
@@ -172,7 +175,13 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   );
 }
 
-function SummaryPanel({ run }: { run: RunDetail }) {
+/**
+ * The metrics' summary, as the run record read it: while the run trains that record is read every
+ * 2 s, so it can be over fewer episodes than the `played` the rest of the screen shows, and then
+ * its line names both ("over the first 9,216 of the 471,040 episodes played"), never an older count
+ * as the episodes played.
+ */
+function SummaryPanel({ run, played }: { run: RunDetail; played: number }) {
   const entries = Object.entries(run.summary);
   // A metric stored at some episodes only (a DQN's loss once learning starts) is summarised over those.
   const partial = entries.some(([, s]) => s.values < run.episodesDone);
@@ -182,7 +191,7 @@ function SummaryPanel({ run }: { run: RunDetail }) {
       {run.summarySoFar && entries.length > 0 && (
         <p className="muted small" data-testid="summary-so-far">
           {isActive(run.status)
-            ? `So far: over the ${fmt(run.episodesDone)} episodes played of ${fmt(run.episodesTotal)}.`
+            ? `So far: over the ${played > run.episodesDone ? `first ${fmt(run.episodesDone)} of the ` : ''}${fmt(played)} episodes played of ${fmt(run.episodesTotal)}.`
             : `Over the ${fmt(run.episodesDone)} episodes stored: the run stopped before it could summarise itself.`}
         </p>
       )}
