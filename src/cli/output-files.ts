@@ -58,6 +58,11 @@ export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file
   outputs.forEach(({ option, file, holds }, i) => {
     const stats = statIfAny(file);
     if (stats?.isDirectory()) throw new UsageError(`${option} ${file}: is a folder: give the path of a file (in that folder, say)`);
+    // `-o out/` (a folder not made yet, as the shell completes one): path.resolve drops the slash,
+    // and a file named `out` was written in its place.
+    if ((process.platform === 'win32' ? /[\\/]$/ : /\/$/).test(file)) {
+      throw new UsageError(`${option} ${file}: ends in "${file.slice(-1)}", so it names a folder: give the path of a file (in that folder, say)`);
+    }
     const input = inputs.find((f) => sameFile(file, f.path));
     if (input) throw new UsageError(`${option} ${file}: would replace ${input.what}, which this command reads: give another path`);
     // SQLite keeps a database's latest writes in files beside it, and deletes its log on close: a file
