@@ -3,15 +3,15 @@
  * with their runs, metrics, checkpoints, run states and policies, carried to another database in one
  * aisle.results/v1 file (src/main/results).
  */
-import { existsSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, rmdirSync, rmSync, truncateSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { errorCode } from '../main/make-dir';
 import { exportResultsFileInWorker, importResultsFileInWorker } from '../main/jobs/run-in-worker';
 import { assertExportable, type ExportedExperiment, type WrittenResults } from '../main/results/export';
 import type { ImportedExperiment, ResultsImport } from '../main/results/import';
 import { removeExportTemporary } from '../main/results/scratch';
 import { counted, fmt, plural } from '../shared/text';
-import { databaseInput, dateTime, printJson, UsageError, withStore, workerPath, type GlobalOptions } from './context';
+import { databaseInput, dateTime, printJson, statIfAny, UsageError, withStore, workerPath, type GlobalOptions } from './context';
 import { checkOutputs } from './output-files';
 import { signalExitCode, STOP_SIGNALS } from './run';
 
@@ -71,8 +71,24 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
 export async function resultsImportCommand(file: string, opts: GlobalOptions): Promise<number> {
   const database = databaseInput(opts).path;
   const creates = !existsSync(database);
+  // An empty file there (a shell's `>` made it) is made a database as a new path is, and emptied again
+  // on a refusal; the folders made on the way to a new path are removed with it.
+  const before = statIfAny(database);
+  const emptyBefore = before?.isFile() === true && before.size === 0 && !existsSync(`${database}-wal`);
+  const foldersMissing: string[] = [];
+  for (let folder = dirname(database); creates && !existsSync(folder) && dirname(folder) !== folder; folder = dirname(folder)) foldersMissing.push(folder);
   const removeMade = () => {
-    if (creates) for (const made of [database, `${database}-wal`, `${database}-shm`]) rmSync(made, { force: true });
+    if (!creates && !emptyBefore) return;
+    for (const made of [`${database}-wal`, `${database}-shm`]) rmSync(made, { force: true });
+    if (emptyBefore) truncateSync(database, 0);
+    else rmSync(database, { force: true });
+    for (const folder of foldersMissing) {
+      try {
+        rmdirSync(folder); // innermost first; one that holds something else now stays
+      } catch {
+        break;
+      }
+    }
   };
   // Opened (made, for a new path) and checked as every command opens it, before the worker starts:
   // another program's database, or a newer Aisle's, is refused here with its own words.
