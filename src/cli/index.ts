@@ -350,6 +350,18 @@ function refuseRepeats(command: Command): void {
       if (given.length === 2) command.error(`${option.long ?? option.flags} is given twice (${given[0]} and ${value}): give it once`, { code: 'aisle.optionRepeated', exitCode: EXIT.invalid });
     });
   }
+  // A flag with its negation (`serve --open --no-open`) contradicts itself: commander kept the last.
+  for (const negation of command.options) {
+    const flag = negation.negate ? command.options.find((o) => !o.negate && o.long === negation.long?.replace(/^--no-/, '--')) : undefined;
+    if (!flag) continue;
+    const given = new Set<string>();
+    for (const option of [flag, negation]) {
+      command.on(`option:${option.name()}`, () => {
+        given.add(option.name());
+        if (given.size === 2) command.error(`${flag.long} and ${negation.long} contradict each other: give one of them`, { code: 'aisle.optionsContradict', exitCode: EXIT.invalid });
+      });
+    }
+  }
   for (const sub of command.commands) refuseRepeats(sub);
 }
 
