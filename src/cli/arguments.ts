@@ -43,11 +43,14 @@ export function idList(name: string) {
   return (value: string, previous: number[] = []): number[] => {
     const text = value.trim();
     const range = idRange(text);
+    // Past 2^53 a number rounds to another (99999999999999999999 to 1e20): not an id anyone has.
+    const notAnId = () => new InvalidArgumentError(`${name} must be a whole number from 1 up, or a range of them such as 21-40, got "${value}".`);
     if (!range) {
-      if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError(`${name} must be a whole number from 1 up, or a range of them such as 21-40, got "${value}".`);
+      if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw notAnId();
       return [...previous, Number(text)];
     }
     const { from, to } = range;
+    if (!Number.isSafeInteger(to)) throw notAnId();
     if (from < 1 || to < from) throw new InvalidArgumentError(`${name}: "${value}" is not a range of ids: write the lower first, from 1 up, e.g. ${to >= 1 && to < from ? `${to}-${from}` : '21-40'}.`);
     if (to - from + 1 > MAX_ID_RANGE) throw new InvalidArgumentError(`${name}: "${value}" names ${thousands(to - from + 1)} ids, more than ${thousands(MAX_ID_RANGE)} in one range: give a shorter one.`);
     return [...previous, ...Array.from({ length: to - from + 1 }, (_, i) => from + i)];
