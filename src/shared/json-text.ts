@@ -221,6 +221,17 @@ export function readJsonSyntax(text: string): { ok: true; value: unknown } | { o
 }
 
 /**
+ * A CSV file given where JSON goes (`aisle run logs.csv`): its header line broke the JSON grammar at
+ * its first character, and "fix the syntax" sent the user editing a file that is no JSON at all.
+ */
+function csvHeaderProblem(text: string): string | undefined {
+  const line = /^[^\r\n]*/.exec(text)![0].trim();
+  if (!/^["A-Za-z_]/.test(line) || !line.includes(',') || /[{}[\]:]/.test(line)) return undefined;
+  const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+  return `is not JSON: its first line, ${JSON.stringify(shown)}, reads as the header of a CSV file: give the JSON file here`;
+}
+
+/**
  * Parses JSON text; a syntax error becomes a ValidationError naming the place and the fix. A
  * leading byte-order mark (a Windows editor's) is no part of the JSON and is skipped, as the file
  * readers and the policy runtime skip it: a file's text sent in a call (the app's imports) keeps it.
@@ -230,7 +241,7 @@ export function parseJsonText(withMark: string, label: string): unknown {
   // An empty file (one saved before anything was written to it, /dev/null) is not a syntax error at line 1, column 1.
   if (text.trim() === '') throw new ValidationError([`${label}: the file is empty: expected JSON: check that it is the right file and that it was saved`]);
   const read = readJsonSyntax(text);
-  if (!read.ok) throw new ValidationError([`${label}: ${read.problem}`]);
+  if (!read.ok) throw new ValidationError([`${label}: ${csvHeaderProblem(text) ?? read.problem}`]);
   const value = read.value;
   const twice = text.length <= HAND_EDITED_MAX_CHARS ? duplicateKey(text) : undefined;
   if (twice) {

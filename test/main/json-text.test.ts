@@ -95,6 +95,22 @@ describe('jsonErrorOffset', () => {
     }
   });
 
+  it('names a CSV file given where JSON goes as one, not as a syntax error to fix', () => {
+    const problem = (text: string): string => {
+      try {
+        parseJsonText(text, 'logs.csv');
+      } catch (e) {
+        return (e as ValidationError).problems.join('\n');
+      }
+      throw new Error('parsed');
+    };
+    expect(problem('policy,campaign,item,click,pscore\nrandom,men,14,0,0.03\n')).toBe('logs.csv: is not JSON: its first line, "policy,campaign,item,click,pscore", reads as the header of a CSV file: give the JSON file here');
+    expect(problem('"user id",item\r\n1,2\r\n')).toBe('logs.csv: is not JSON: its first line, "\\"user id\\",item", reads as the header of a CSV file: give the JSON file here');
+    // JSON broken in its first line is still a syntax error to fix.
+    expect(problem('{"format": "aisle.experiment/v1",, "name": "x"}')).toMatch(/^logs\.csv: malformed JSON at line 1, column 34 /);
+    expect(problem('nope')).toMatch(/^logs\.csv: malformed JSON at line 1, column \d+ /);
+  });
+
   it('skips a byte-order mark before the JSON, as the file readers do, and places errors after it as if it were not there', () => {
     expect(parseJsonText(`\uFEFF${base}`, 'f.json')).toEqual(parseJsonText(base, 'f.json'));
     expect(() => parseJsonText('\uFEFF{"a": }', 'f.json')).toThrow(/^f\.json: malformed JSON at line 1, column 7 /);
