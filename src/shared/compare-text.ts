@@ -523,10 +523,19 @@ export function probabilityTexts(improvement: CompareResult['improvement'], i: n
   return [p!, fewest < 2 ? intervalText(null, null, fewest, fmt) : `[${lo}, ${hi}]`];
 }
 
+/**
+ * The word a cell of the improvement matrix is read by, as the report, `aisle compare` and the app's
+ * matrix write it after the probability: its verdict, "no verdict" when one is withheld (whatever the
+ * interval, or its test not holding), or undefined when the interval straddles ½ and needs no word.
+ */
+export function improvementCellWord(result: ImprovementInput, i: number, j: number): CellWord | 'no verdict' | undefined {
+  const { verdict, withheld } = cellVerdict(result, i, j);
+  return verdict ?? (withheld ? 'no verdict' : undefined);
+}
+
 /** A cell of the improvement matrix off its diagonal: "0.667 [0.222, 1.000] no verdict". */
 export function improvementCellText(result: ImprovementInput, i: number, j: number): string {
-  const { verdict, withheld } = cellVerdict(result, i, j);
-  const word = verdict ?? (withheld ? 'no verdict' : undefined);
+  const word = improvementCellWord(result, i, j);
   return `${probabilityTexts(result.improvement, i, j, result.groups.map((g) => finalRuns(g.final))).join(' ')}${word ? ` ${word}` : ''}`;
 }
 

@@ -12,6 +12,7 @@ import {
   fewRunsCaution,
   finalRuns,
   runsCountText,
+  improvementCellWord,
   improvementHeader,
   improvementSign,
   lastEpisodesText,
@@ -178,7 +179,7 @@ export function ImprovementHint({ result }: { result: Pick<CompareResult, 'metri
       <p className="hint" id="improvement-hint" data-direction="none">
         Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a run of
         the column’s group (ties count ½), as in {rliable}. Its metric, {result.metric}, has no better direction, so no cell is coloured better or worse: a cell whose
-        whole interval lies above ½ reads “higher” in its title, below ½ “lower”, when the pair’s test agrees. {interval}. {NO_VERDICT_TEXT} A cell’s title says which.
+        whole interval lies above ½ reads “higher”, below ½ “lower”, when the pair’s test agrees. {interval}. {NO_VERDICT_TEXT} Such a cell reads “no verdict”, and its title says why.
       </p>
     );
   }
@@ -187,7 +188,7 @@ export function ImprovementHint({ result }: { result: Pick<CompareResult, 'metri
       <p className="hint" id="improvement-hint" data-direction="lower">
         A lower {result.metric} is better, so each cell is P(row &lt; column): the probability that a run of the row’s group, picked at random, ends with a lower
         final {result.metric} than a run of the column’s group (ties count ½) — {rliable}. ½ means neither is better. {interval}; an improvement is meaningful
-        when the whole interval lies above ½ (green) — below ½ (red) the column’s group is better —, and the pair’s test agrees. {NO_VERDICT_TEXT} A cell’s title says which.
+        when the whole interval lies above ½ (green, “better”) — below ½ (red, “worse”) the column’s group is better —, and the pair’s test agrees. {NO_VERDICT_TEXT} Such a cell reads “no verdict”, and its title says why.
       </p>
     );
   }
@@ -196,7 +197,7 @@ export function ImprovementHint({ result }: { result: Pick<CompareResult, 'metri
       Each cell is P(row &gt; column): the probability that a run of the row’s group, picked at random, ends with a higher final {result.metric} than a
       run of the column’s group (ties count ½) — rliable’s <em>probability of improvement</em> (Agarwal et al., 2021), the Mann–Whitney U statistic
       divided by the number of pairs. ½ means neither is better. The interval is a 95 % stratified percentile bootstrap CI (rliable; with few runs it covers less than 95 %); an improvement is meaningful when the
-      whole interval lies above ½ (green) — below ½ (red) the column’s group is better —, and the pair’s test agrees. {NO_VERDICT_TEXT} A cell’s title says which.
+      whole interval lies above ½ (green, “better”) — below ½ (red, “worse”) the column’s group is better —, and the pair’s test agrees. {NO_VERDICT_TEXT} Such a cell reads “no verdict”, and its title says why.
     </p>
   );
 }
@@ -255,6 +256,7 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                     );
                   }
                   const { verdict, withheld } = cellVerdict(result, i, j);
+                  const word = improvementCellWord(result, i, j);
                   const test = verdict ? pairTest(result, i, j) : undefined;
                   // P and its interval with the same decimals, as `aisle compare` and the report write them.
                   const [probability, probabilityInterval] = probabilityTexts(improvement, i, j, finalCounts);
@@ -272,6 +274,12 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       title={`P(${row.label} ${improvementSign(result.direction)} ${col.label}) with its 95 % bootstrap CI: ${probability} ${probabilityInterval}${withheld ? `: ${withheld}` : verdict && test ? `: ${verdict}, ${pairTestText(test)}` : ''}`}
                     >
                       {probability} <span className="small muted">{probabilityInterval}</span>
+                      {/* The verdict in words, as the report and `aisle compare` write it: the colour alone, or a title read on hover, is not a reading. */}
+                      {word && (
+                        <span className="verdict-word small" data-testid="improvement-word">
+                          {word}
+                        </span>
+                      )}
                     </td>
                   );
                 })}
