@@ -1,8 +1,9 @@
 // A run number that is no run, opened on Run detail, Q-tables or Policies: each says so inline,
 // naming the number, and asks whether it is stored before reading it, so no read answers 404 (which
-// Chromium logged as "Failed to load resource" in the console for each).
+// Chromium logged as "Failed to load resource" in the console for each). So does an experiment
+// number that is no experiment (deleted), in Compare's address and in the Runs list's filter.
 import { launchAndWait, openScreen as open } from './arrange';
-import { cliffExperiment, expect, test } from './fixtures';
+import { call, cliffExperiment, expect, test } from './fixtures';
 
 test('run numbers that are no run: said inline on Run detail, Q-tables and Policies, with no failed request in the console', async ({ app, server }) => {
   const { runIds } = await launchAndWait(server, cliffExperiment('known cliff', undefined, { seeds: 1, episodes: 50 }));
@@ -45,4 +46,38 @@ test('run numbers that are no run: said inline on Run detail, Q-tables and Polic
   await app.getByRole('link', { name: 'Back to Runs' }).click();
   await expect(app).toHaveURL(/#\/runs$/);
   await expect(app.locator(`[data-testid=run-row][data-id="${known}"]`)).toBeVisible();
+});
+
+test('an experiment number that is no experiment (deleted): Compare and Runs say so, with no failed request in the console', async ({ app, server }) => {
+  const kept = await launchAndWait(server, cliffExperiment('kept cliff', undefined, { seeds: 2, episodes: 50 }));
+  const gone = await launchAndWait(server, cliffExperiment('gone cliff', undefined, { seeds: 2, episodes: 50 }));
+  await call(server, 'experiments.delete', { id: gone.experimentId });
+  const failed: string[] = [];
+  app.on('console', (m) => {
+    if (m.type() === 'error') failed.push(`${m.text()} (${m.location().url})`);
+  });
+  const answered: string[] = [];
+  app.on('response', (r) => {
+    if (r.url().includes('/api/call/') && r.status() >= 400) answered.push(`${r.status()} ${r.url().replace(/^.*\/api\/call\//, '')} ${r.request().postData() ?? ''}`);
+  });
+
+  // A bookmarked comparison of both: the one still stored is compared, the other named as not found.
+  await open(app, `#/compare?experiments=${kept.experimentId},${gone.experimentId}`);
+  await expect(app.getByTestId('compare-unknown-experiment')).toHaveText(new RegExp(`^experiment ${gone.experimentId} not found`));
+  await expect(app.getByTestId('compare-group')).toHaveCount(1);
+  await expect(app.getByTestId('compare-group').getByTestId('group-label')).toHaveText(/kept cliff/);
+
+  // Its runs' list: said to be no experiment, not "No runs match these filters".
+  await open(app, `#/runs?experiment=${gone.experimentId}`);
+  await expect(app.getByTestId('experiment-missing')).toHaveText(
+    `experiment ${gone.experimentId} does not exist: the Experiments screen lists the experiments there are. Show every experiment's runs`,
+  );
+  await expect(app.getByTestId('clear-filters')).toHaveCount(0);
+  // The kept one's list is its runs, with no such line.
+  await open(app, `#/runs?experiment=${kept.experimentId}`);
+  await expect(app.getByTestId('run-row')).toHaveCount(2);
+  await expect(app.getByTestId('experiment-missing')).toHaveCount(0);
+
+  expect(answered).toEqual([]);
+  expect(failed).toEqual([]);
 });

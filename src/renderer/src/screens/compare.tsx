@@ -78,12 +78,15 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const comparedRuns = runsKnown ? runIds.filter((id) => runsKnown.has(id)) : runIds;
   const missingRuns = runsKnown ? runIds.filter((id) => !runsKnown.has(id)) : [];
   const runsAsked = runIds.length === 0 || runsKnown !== undefined || storedRuns.error !== undefined;
+  // The comparison waits for the list too, as for the runs: asked before it, an experiment in the
+  // address that is no longer stored failed the read (a 404 the browser logged in its console).
+  const experimentsAsked = experimentIds.length === 0 || storedIds !== undefined || experiments.error !== undefined;
   const selected = comparedRuns.length > 0 || compared.length > 0;
   // A run with no stored episodes (queued, or stopped before its first) is left out by the service
   // and named in its answer, rather than failing the whole comparison one such run at a time.
   const compare = useCall(
     'compare.runs',
-    selected && runsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut' } : null,
+    selected && runsAsked && experimentsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut' } : null,
   );
 
   const refreshExperiments = useThrottled(experiments.refresh, 1000);

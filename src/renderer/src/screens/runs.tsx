@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { CommandInput } from '../../../shared/contract';
-import { errorText, useCall, useEvent, useThrottled } from '../api';
+import { useCall, useEvent, useThrottled } from '../api';
 import { ErrorLine } from '../components/error-line';
 import { Pager } from '../components/pager';
 import { UnreadAddress } from '../components/unread-address';
@@ -40,13 +40,21 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   };
   const page = useCall('runs.list', input);
   const rows = page.data?.runs ?? [];
-  // No runs of the experiment filtered to: it may be one that does not exist (a deleted one's link, a typo), which the list should say.
-  const filtered = useCall('experiments.get', q.experiment !== undefined && page.data?.total === 0 ? { id: q.experiment } : null);
+  // No runs of the experiment filtered to: it may be one that does not exist (a deleted one's link, a
+  // typo), which the list should say. Asked of the experiments' list, not by reading the one
+  // experiment, whose 404 the browser logged in its console as a failed resource.
+  const experimentsList = useCall('experiments.list', q.experiment !== undefined && page.data?.total === 0 ? {} : null);
+  const experimentMissing =
+    q.experiment !== undefined && experimentsList.current && experimentsList.data !== undefined && !experimentsList.error && !experimentsList.data.some((e) => e.id === q.experiment);
 
   const live = useLiveProgress(rows, page.refresh);
   const refetch = useThrottled(page.refresh, 500);
   useEvent('run.status', refetch);
-  useEvent('experiments.changed', refetch);
+  useEvent('experiments.changed', () => {
+    refetch();
+    // An experiment of no runs, filtered to, may be the one deleted.
+    if (experimentsList.data !== undefined) experimentsList.refresh();
+  });
 
   const selection = useRunSelection(rows, live, page.refresh);
   // The experiment chip's ✕ goes with its click: the heading beside it takes focus.
@@ -103,9 +111,9 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
         <div className="panel flush">
           <RunsTable q={q} go={go} rows={rows} live={live} selected={selection.selected} toggle={selection.toggle} loading={page.loading} />
           {rows.length === 0 &&
-            (filtered.error ? (
+            (experimentMissing ? (
               <p className="error" role="alert" data-testid="experiment-missing">
-                {errorText(filtered.error)}.{' '}
+                experiment {q.experiment} does not exist: the Experiments screen lists the experiments there are.{' '}
                 <button type="button" onClick={() => go({ experiment: undefined })}>
                   Show every experiment's runs
                 </button>
