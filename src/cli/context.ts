@@ -53,6 +53,11 @@ export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }
   // SQLite opens a device or a pipe and fails later with "disk I/O error", which names nothing.
   const stat = statIfAny(file);
   if (stat?.isDirectory()) throw fail('is a folder', 'give the path of a database file in it, e.g. --db <folder>/aisle.db');
+  // `--db lab/` (a folder not made yet): path.resolve drops the slash, and `run` made a file `lab`.
+  const given = opts.db !== undefined ? opts.db : process.env.AISLE_DB;
+  if (given !== undefined && given.trim() !== '' && (process.platform === 'win32' ? /[\\/]$/ : /\/$/).test(given)) {
+    throw new UsageError(`${databaseSource(opts)}: ${file}${given.slice(-1)} ends in "${given.slice(-1)}", so it names a folder: give the path of a database file in it, e.g. --db ${join(file, 'aisle.db')}`);
+  }
   if (stat && !stat.isFile()) throw fail('is not a regular file (a device or a pipe)');
   if (!makes && !stat && databaseSource(opts) !== 'the default database') throw fail('does not exist', 'give the path of an Aisle database (`aisle run` creates one)');
   // An empty file is no database yet either: a command that only looks would make it one (a typo'd
