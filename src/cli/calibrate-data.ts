@@ -14,12 +14,12 @@
  * alike). Its length is the number of purchase lines in it. Each customer's rows must come in time
  * order: a row dated before the customer's previous one is a problem naming the previous row's line.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type Stats } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { CATALOG_LIMITS } from '../engine/envs/shop/params';
 import { rangeNumber, ValidationError } from '../engine/params';
-import { fileNotFound, fileTooLarge } from '../main/files';
+import { fileNotFound, fileTooLarge, unreadable } from '../main/files';
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../engine/csv';
 import { notTextProblem, notUtf8At } from '../shared/text';
 
@@ -85,7 +85,12 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
  * `what` names the file in the folder message ("give the path of the events CSV file").
  */
 export async function csvFileLines(path: string, label: string, what: string): Promise<{ lines: AsyncIterable<string>; close(): void }> {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch (e) {
+    throw unreadable(label, path, e); // `logs.csv/`, or a path through a file: Node's raw ENOTDIR, exit 1
+  }
   if (!stat) throw fileNotFound(label, path);
   // A folder opens like a file and fails only on the first read, as an error without a path.
   if (stat.isDirectory()) throw new ValidationError([`${label}: is a folder: give the path of the ${what} CSV file`]);

@@ -28,7 +28,12 @@ export interface ReadableTwice {
  * passed through for the reader to name.
  */
 export async function readableTwice(path: string, label: string, rereads: string): Promise<ReadableTwice> {
-  const stat = statSync(path, { throwIfNoEntry: false });
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch {
+    stat = undefined; // `logs.csv/` (ENOTDIR): Node's raw error, exit 1; the reader names it
+  }
   // Missing, a folder: the reader names it.
   if (!stat || stat.isFile() || stat.isDirectory()) {
     const same = (a: Stats | undefined, b: Stats | undefined) => !a || !b || (a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino);

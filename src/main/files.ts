@@ -81,9 +81,21 @@ export function readTextFile(path: string, label: string, maxBytes: number): str
  */
 export function unreadable(label: string, path: string, e: unknown): unknown {
   const code = errorCode(e);
+  // `quickstart.json/` (a shell completes a folder so): "file not found (…/quickstart.json)" named a file that is there.
+  if (code === 'ENOTDIR' && /[\\/]$/.test(path) && isFile(path.replace(/[\\/]+$/, ''))) {
+    return new ValidationError([`${label}: is a file, not a folder (${resolve(path)}): drop the "${path.slice(-1)}" at its end`]);
+  }
   if (code === 'ENOENT' || code === 'ENOTDIR') return fileNotFound(label, path);
   if (code === 'EACCES' || code === 'EPERM') return new ValidationError([`${label}: cannot be read: permission denied (${resolve(path)}): check the file's permissions`]);
   return e;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

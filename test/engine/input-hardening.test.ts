@@ -185,6 +185,13 @@ describe('readJsonFile', () => {
     expect(problem(() => readJsonFile(join(dir, 'plain.json', 'x.json'), 'env.mdp'))).toBe(`env.mdp: file not found (${join(dir, 'plain.json', 'x.json')}): check the path`);
   });
 
+  it('says a file named with a "/" at its end is a file, where it said the file it names was not found', () => {
+    // `aisle run quickstart.json/` (the shell completes a folder so): "file not found (…/quickstart.json)" named a file that is there.
+    writeFileSync(join(dir, 'there.json'), '{}');
+    expect(problem(() => readJsonFile(`${join(dir, 'there.json')}/`, 'there.json/'))).toBe(`there.json/: is a file, not a folder (${join(dir, 'there.json')}): drop the "/" at its end`);
+    expect(problem(() => readJsonFile(`${join(dir, 'gone.json')}/`, 'gone.json/'))).toBe(`gone.json/: file not found (${join(dir, 'gone.json')}): check the path`);
+  });
+
   it('says a file it may not read is not permitted, naming the fix (not a raw EACCES)', () => {
     const denied = Object.assign(new Error("EACCES: permission denied, open '/x/p.json'"), { code: 'EACCES' });
     expect((unreadable('p.json', '/x/p.json', denied) as ValidationError).problems).toEqual(["p.json: cannot be read: permission denied (/x/p.json): check the file's permissions"]);
