@@ -68,6 +68,18 @@ describe('focusedYRange', () => {
     expect(focusedYRange([])).toBeNull();
   });
 
+  it('is null for a tail that varies only in float32 rounding (a constant stored as float32, read as bucket means)', () => {
+    // The myopic oracle's coverage on shop fatigue: 0.18 while its window fills, then 0.2, stored as
+    // float32 and averaged per bucket and smoothed, 0.199999965 to 0.200000003: the axis was fitted to
+    // that noise, 0.199999965 to 0.200000005, and drew a climb where the value stood still.
+    const f32 = Math.fround(0.2);
+    const y = xs(2000).map((i) => (i < 200 ? 0.18 : i < 300 ? f32 - 3.5e-8 * (1 - (i - 200) / 100) : f32 - (i % 3) * 1e-9));
+    expect(focusedYRange([{ x: xs(2000), y }])).toBeNull();
+    // A tail that does vary, by a part in 100,000 of its size, is still focused.
+    const real = xs(2000).map((i) => (i < 200 ? 0.18 : 0.2 + (i % 2) * 2e-6));
+    expect(focusedYRange([{ x: xs(2000), y: real }])).not.toBeNull();
+  });
+
   it('focuses at the top too: a loss that starts high', () => {
     const loss = xs(1000).map((i) => (i < 50 ? 100 - i * 1.9 : 5 + (i % 7) * 0.1));
     const f = focusedYRange([{ x: xs(1000), y: loss }])!;

@@ -42,10 +42,19 @@ export const MIN_GAIN = 2;
 export const MIN_FOCUS_POINTS = 20;
 
 /**
+ * A tail no wider than this share of its values' size is flat: metrics are stored as float32, whose
+ * steps are 2^-23 (1.2e-7) of a value, so a curve that varies only there is one value read through
+ * rounding (the myopic oracle's coverage, 0.2 after its first sessions, read 0.199999965 to
+ * 0.200000005 on an axis fitted to that noise, drawn as a climb). 16 such steps.
+ */
+export const FLOAT32_FLAT = 16 * 2 ** -23;
+
+/**
  * The focused y range: the extent of the lines and their bands after the first TRANSIENT of the x
  * axis, or of its own span for a line that ends sooner (so no curve's end is ever cut off), padded by 5 % and rounded out to a round step. Null
  * when the full range serves as well: the focus gains less than MIN_GAIN (a steady rise, a noisy
- * flat curve), the curves are flat after the transient (an ε schedule that has reached its floor),
+ * flat curve), the curves are flat after the transient (an ε schedule that has reached its floor, or
+ * a value that varies only in float32's rounding: FLOAT32_FLAT),
  * or there is too little to fit (no line of MIN_FOCUS_POINTS points).
  */
 export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | null {
@@ -82,7 +91,8 @@ export function focusedYRange(series: readonly RangeSeries[]): FocusedRange | nu
   // The tail with the bands first, so that a band stays inside the axis where it can; where the
   // bands are too wide for any focus (a t band of two seeds is 12.7 times their half-spread each
   // side), the lines' tail alone, the bands then running past the axis (and the note says so).
-  const focuses = ({ min, max }: { min: number; max: number }) => max - min > 0 && (max - min) * MIN_GAIN <= fullMax - fullMin;
+  const focuses = ({ min, max }: { min: number; max: number }) =>
+    max - min > FLOAT32_FLAT * Math.max(Math.abs(min), Math.abs(max)) && (max - min) * MIN_GAIN <= fullMax - fullMin;
   const withBands = tailExtent(series, cuts, true);
   const bandsOut = !focuses(withBands);
   const { min: tailMin, max: tailMax } = bandsOut ? tailExtent(series, cuts, false) : withBands;
