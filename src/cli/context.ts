@@ -132,7 +132,7 @@ function databaseError(opts: GlobalOptions, problem: string, fix: string): Usage
 }
 
 /** The system errors of a path that cannot be made or written: the user's to fix, not a failure. */
-export const FOLDER_ERRORS: ReadonlySet<string> = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EISDIR']);
+export const FOLDER_ERRORS: ReadonlySet<string> = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENAMETOOLONG', 'ELOOP']);
 
 /** What is wrong with a database path, from the error opening it threw (undefined: not a path problem). */
 function databasePathProblem(e: unknown): string | undefined {

@@ -308,7 +308,7 @@ function cannotWrite({ option, file }: OutputFile, e: unknown, tmp: string): unk
   // option already names theirs, so the reason keeps only the system's words (a folder that could
   // not be made stays named: it is on the user's path).
   if (e instanceof Error && tmp !== '' && reason.includes(tmp)) reason = reason.replace(/, \w+ '.*$/s, '');
-  const fix = code === 'ENOSPC' ? 'free some space on that disk, or give a path on another' : 'give a path in a folder you can write to';
+  const fix = code === 'ENOSPC' ? 'free some space on that disk, or give a path on another' : code === 'ENAMETOOLONG' ? 'give a shorter path' : 'give a path in a folder you can write to';
   return new UsageError(`${option} ${file}: cannot write it (${reason}): ${fix}`);
 }
 

@@ -86,6 +86,9 @@ export function unreadable(label: string, path: string, e: unknown): unknown {
     return new ValidationError([`${label}: is a file, not a folder (${resolve(path)}): drop the "${path.slice(-1)}" at its end`]);
   }
   if (code === 'ENOENT' || code === 'ENOTDIR') return fileNotFound(label, path);
+  // Node's raw words, exit 1, as a failed run: the path is the user's to fix.
+  if (code === 'ENAMETOOLONG') return new ValidationError([`${label}: the path is too long for this system (ENAMETOOLONG): give a shorter one`]);
+  if (code === 'ELOOP') return new ValidationError([`${label}: a symbolic link on the path leads back to itself (ELOOP): check the path and its links`]);
   if (code === 'EACCES' || code === 'EPERM') return new ValidationError([`${label}: cannot be read: permission denied (${resolve(path)}): check the file's permissions`]);
   return e;
 }
