@@ -32,6 +32,10 @@ describe('a path too long for the system, or a link that loops', () => {
       expect(r.code, `${args.join(' ').slice(0, 80)}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toBe(message);
     }
+    // results export's copy runs in a worker, which names its temporary file.
+    const results = aisle(['results', 'export', '1', '-o', `${long}.aisle-results`], { db, cwd: dir });
+    expect(results.code, results.stderr).toBe(2);
+    expect(results.stderr).toMatch(new RegExp(`^aisle: -o ${long}\\.aisle-results: cannot write it \\(ENAMETOOLONG: name too long[^\\n]*\\): give a path in a folder you can write to\\n$`));
     expect(readdirSync(dir).filter((f) => !f.startsWith('a.db')).sort()).toEqual(['logs.csv', 'loop', 'toy.json']);
   });
 });
