@@ -20,16 +20,15 @@ import {
   LineController,
   LineElement,
   PointElement,
-  Ticks,
   Tooltip,
   type ChartDataset,
   type LegendItem,
   type Plugin,
 } from 'chart.js';
 import { useChartTheme } from '../color-scheme';
-import { fmt } from '../format';
 import { bandFill, faintAlpha, withAlpha } from './chart-colors';
 import { episodeMarks, markText, type EpisodeMark } from './episode-marks';
+import { yTickOptions } from './y-ticks';
 import { clippedStretches, type ClippedStretch } from './y-range';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
@@ -320,13 +319,8 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
               const only = yFit.current.yConstant;
               if (only !== undefined) scale.ticks = [{ value: only }];
             },
-            // A lone tick has no step to take its decimals from: chart.js wrote 1.001 as "1".
-            ticks: {
-              color: theme.text,
-              callback(value, index, ticks) {
-                return yFit.current.yConstant !== undefined ? fmt(Number(value)) : Ticks.formatters.numeric.call(this, Number(value), index, ticks);
-              },
-            },
+            // On chart.js's step only, a set end not labelled; a constant chart's lone tick written whole (y-ticks.ts).
+            ticks: { color: theme.text, ...yTickOptions(() => yFit.current.yConstant) },
             afterFit: (scale) => {
               const { yAxisWidth: least, onYAxisWidth: report } = yFit.current;
               report?.(scale.width);
