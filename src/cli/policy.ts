@@ -9,7 +9,7 @@ import type { Store } from '../main/store';
 import { inFile, loadExperimentFile, readJsonFile } from '../main/files';
 import { checkpointNote, neverUpdatedNote, parsePolicy, type ContextFreePolicyFile, type MlpPolicyFile, type PolicyFile, servedRanking } from '../engine/policy/format';
 import { closeness, gapText } from '../shared/gap-text';
-import { meanAndInterval } from '../shared/figures';
+import { EVALUATION_DIGITS, evaluationFigures, meanAndInterval } from '../shared/figures';
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, report, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
@@ -115,7 +115,7 @@ export function networkText(policy: MlpPolicyFile): string {
 
 /** The Monte-Carlo episodes' discounted mean, worded to be set beside the exact line's expected return (which uses the same γ). */
 function discountedLine(d: { gamma: number; meanReturn: number; ci95: readonly [number, number] }): string {
-  const [mean, lo, hi] = meanAndInterval(d.meanReturn, d.ci95[0], d.ci95[1], 4);
+  const [mean, lo, hi] = meanAndInterval(d.meanReturn, d.ci95[0], d.ci95[1], EVALUATION_DIGITS);
   return `  discounted by gamma ${d.gamma}, as the exact value below: mean ${mean} (95% CI ${lo} … ${hi})`;
 }
 
@@ -162,7 +162,8 @@ export function evalCommand(file: string, opts: EvalOptions): number {
   }
   for (const w of warnings) warn(w);
   const mc = result.monteCarlo;
-  const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1], 4);
+  const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1], EVALUATION_DIGITS);
+  const figures = evaluationFigures(mc); // as the app's evaluate panel writes them
   const trainedBy = `${p.agent}, seed ${p.seed}, ${plural(p.episodes, 'episode', fmt(p.episodes))}${p.gamma !== undefined ? `, gamma ${p.gamma}` : ''}`;
   // Each sentence wrapped to the terminal, as `aisle solve` and `aisle compare` print theirs.
   const out = [
@@ -171,10 +172,10 @@ export function evalCommand(file: string, opts: EvalOptions): number {
     // found by its config and seed, which a run trained again from the same file in another database shares: said as such, not as the same run.
     `from run ${p.runId}${p.experimentName !== undefined ? ` of "${p.experimentName}"` : ''}${stored?.runId !== undefined ? ` where it was exported (here run ${stored.runId}, of the same config and seed)` : ''} (${trainedBy}), exported ${p.createdAt} by Aisle ${p.appVersion}`,
     ...(policy.kind === 'context-free' ? [`a context-free policy: it serves ${policy.actions[policy.greedy]} in every state`] : []),
-    `Monte-Carlo, ${plural(mc.episodes, 'episode', fmt(mc.episodes))}, seed ${mc.seed}: mean undiscounted return ${meanText} (95% CI ${loText} … ${hiText}), mean length ${fmt(mc.meanLength, 1)}`,
+    `Monte-Carlo, ${plural(mc.episodes, 'episode', fmt(mc.episodes))}, seed ${mc.seed}: mean undiscounted return ${meanText} (95% CI ${loText} … ${hiText}), mean length ${figures.meanLength}`,
     ...(mc.discounted ? [discountedLine(mc.discounted)] : []),
   ].map((line) => wrapped('', line));
-  for (const [k, v] of Object.entries(mc.metrics)) out.push(`  ${k}: ${fmt(v)}`);
+  for (const [k, v] of figures.metrics) out.push(`  ${k}: ${v}`);
   if (result.exact) {
     const x = result.exact;
     out.push(wrapped('', `exact (gamma ${x.gamma}, ${gammaSourceText(x.gammaFrom)}; horizon ${x.horizon}): expected return ${fmt(x.expectedReturn)}, optimal ${fmt(x.optimalReturn)}, random ${fmt(x.randomReturn)}, gap ${fmt(x.optimalityGap)}, normalized score ${scoreText(x.normalizedScore, 4)}`));

@@ -100,6 +100,37 @@ export function meanAndInterval(mean: number, lo: number, hi: number, digits = C
   return sameDecimals([mean, lo, hi], digits) as [string, string, string];
 }
 
+/** The decimals of a policy evaluation's figures, in the Policies screen's evaluate panel and from `aisle eval` alike. */
+export const EVALUATION_DIGITS = 4;
+
+/** A policy evaluation's Monte-Carlo figures beside its mean return, as evaluationFigures writes them. */
+export interface EvaluationFigures {
+  /** The mean episode length: "11.55". */
+  readonly meanLength: string;
+  /** The environment's metrics in their order, each with its text: [["revenue", "19.8836"], ["coverage", "0.2997"], …]. */
+  readonly metrics: readonly (readonly [string, string])[];
+}
+
+/**
+ * A policy evaluation's mean episode length and the environment's metrics (a shop's clicks, revenue,
+ * coverage …), in the Policies screen's evaluate panel and from `aisle eval` alike: the length at
+ * `digits`, the metrics as one column with the same decimals (sameDecimals at `digits`, as a table
+ * reads down), so none is rounded away. Each door wrote each value alone, the app at 3 digits and the
+ * CLI at 4 (the length at 1): of one policy file the screen read revenue 19.884, coverage 0.3 and
+ * mean length 11.55 where `aisle eval` printed 19.8836, 0.2997 and 11.6.
+ */
+export function evaluationFigures(
+  mc: { readonly meanLength: number; readonly metrics: Readonly<Record<string, number>> },
+  digits = EVALUATION_DIGITS,
+): EvaluationFigures {
+  const entries = Object.entries(mc.metrics);
+  const texts = sameDecimals(
+    entries.map(([, v]) => v),
+    digits,
+  );
+  return { meanLength: fmt(mc.meanLength, digits), metrics: entries.map(([k], i) => [k, texts[i]!] as const) };
+}
+
 /**
  * A confidence interval in words, or why there is none (null ends): "n/a (1 run)", one run having
  * no spread; "n/a (all 5 runs equal)", runs whose values are all equal having none either (the

@@ -12,7 +12,7 @@ import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 import { gammaSourceText, scoreText } from '../../../shared/text';
 import { closeness } from '../../../shared/gap-text';
-import { meanAndInterval } from '../../../shared/figures';
+import { EVALUATION_DIGITS, evaluationFigures, meanAndInterval } from '../../../shared/figures';
 import { GreedyGap, SCORE_CAPTION } from './greedy-gap';
 import { WholeNumberField } from './whole-number-field';
 
@@ -188,7 +188,7 @@ function fitReason(problem: string): string {
 
 /** The episodes' returns discounted by the exact value's γ: the mean that can be set beside its expected return. */
 function DiscountedReturn({ discounted }: { discounted: NonNullable<PolicyEvaluationResult['monteCarlo']['discounted']> }) {
-  const [mean, lo, hi] = meanAndInterval(discounted.meanReturn, discounted.ci95[0], discounted.ci95[1], 4);
+  const [mean, lo, hi] = meanAndInterval(discounted.meanReturn, discounted.ci95[0], discounted.ci95[1], EVALUATION_DIGITS);
   return (
     <>
       <dt title="Each episode's Σ γ^t r_t, with the exact value's γ: comparable with its expected return">Mean return (discounted, γ {fmt(discounted.gamma)})</dt>
@@ -199,11 +199,12 @@ function DiscountedReturn({ discounted }: { discounted: NonNullable<PolicyEvalua
   );
 }
 
-function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
+export function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
   const mc = result.monteCarlo;
-  const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1], 4); // with `aisle eval`'s decimals
+  // With `aisle eval`'s decimals, the metrics as one column (evaluationFigures).
+  const [meanText, loText, hiText] = meanAndInterval(mc.meanReturn, mc.ci95[0], mc.ci95[1], EVALUATION_DIGITS);
+  const figures = evaluationFigures(mc);
   const exact = result.exact;
-  const metrics = Object.entries(mc.metrics);
   return (
     <div className="eval-result" data-testid="eval-result">
       {result.warnings.map((w) => (
@@ -233,15 +234,15 @@ function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
             <dt>Std of return</dt>
             <dd>{fmt(mc.stdReturn)}</dd>
             <dt>Mean length</dt>
-            <dd>{fmt(mc.meanLength)}</dd>
+            <dd>{figures.meanLength}</dd>
             <dt>Episodes · seed</dt>
             <dd>
               {mc.episodes.toLocaleString('en-US')} · {mc.seed}
             </dd>
-            {metrics.map(([k, v]) => (
+            {figures.metrics.map(([k, v]) => (
               <Fragment key={k}>
                 <dt>{k}</dt>
-                <dd>{fmt(v)}</dd>
+                <dd>{v}</dd>
               </Fragment>
             ))}
           </dl>
