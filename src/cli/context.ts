@@ -55,7 +55,7 @@ export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }
   if (stat?.isDirectory()) throw fail('is a folder', 'give the path of a database file in it, e.g. --db <folder>/aisle.db');
   // `--db lab/` (a folder not made yet): path.resolve drops the slash, and `run` made a file `lab`.
   const given = opts.db !== undefined ? opts.db : process.env.AISLE_DB;
-  if (given !== undefined && given.trim() !== '' && (process.platform === 'win32' ? /[\\/]$/ : /\/$/).test(given)) {
+  if (given !== undefined && given.trim() !== '' && namesFolder(given)) {
     throw new UsageError(`${databaseSource(opts)}: ${file}${given.slice(-1)} ends in "${given.slice(-1)}", so it names a folder: give the path of a database file in it, e.g. --db ${join(file, 'aisle.db')}`);
   }
   if (stat && !stat.isFile()) throw fail('is not a regular file (a device or a pipe)');
@@ -153,6 +153,14 @@ export interface InputFile {
 }
 
 /** The file's stat, or undefined when there is none (or it cannot be looked at: opening it will say why). */
+/**
+ * Whether a path as given ends in a separator (`out/`, `lab/`), so names a folder even before one is
+ * made there: path.resolve drops the separator, and a file would be written in its place.
+ */
+export function namesFolder(path: string): boolean {
+  return (process.platform === 'win32' ? /[\\/]$/ : /\/$/).test(path);
+}
+
 export function statIfAny(file: string): Stats | undefined {
   try {
     return statSync(file, { throwIfNoEntry: false });

@@ -10,7 +10,7 @@ import { errorCode, makeDirectory } from '../main/make-dir';
 import { syncFolder } from '../main/sync-folder';
 import { ARTICLE, type FileKind } from '../engine/file-kind';
 import { aisleFileKind } from '../main/files';
-import { FOLDER_ERRORS, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
+import { FOLDER_ERRORS, namesFolder, statIfAny, UsageError, wroteIntoStdout, type InputFile } from './context';
 
 /** An output file: the option naming it, its path as given, and its content. */
 export interface OutputFile {
@@ -60,7 +60,7 @@ export function checkOutputs(outputs: readonly Pick<OutputFile, 'option' | 'file
     if (stats?.isDirectory()) throw new UsageError(`${option} ${file}: is a folder: give the path of a file (in that folder, say)`);
     // `-o out/` (a folder not made yet, as the shell completes one): path.resolve drops the slash,
     // and a file named `out` was written in its place.
-    if ((process.platform === 'win32' ? /[\\/]$/ : /\/$/).test(file)) {
+    if (namesFolder(file)) {
       throw new UsageError(`${option} ${file}: ends in "${file.slice(-1)}", so it names a folder: give the path of a file (in that folder, say)`);
     }
     const input = inputs.find((f) => sameFile(file, f.path));

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { ValidationError } from '../engine/params';
 import { fileTooLarge } from '../main/files';
 import { MAX_EVENTS_BYTES } from './calibrate-data';
+import { statIfAny } from './context';
 
 export interface ReadableTwice {
   /** The path to read, every time: the file given, or the copy of what a pipe gave. */
@@ -28,12 +29,8 @@ export interface ReadableTwice {
  * passed through for the reader to name.
  */
 export async function readableTwice(path: string, label: string, rereads: string): Promise<ReadableTwice> {
-  let stat: Stats | undefined;
-  try {
-    stat = statSync(path, { throwIfNoEntry: false });
-  } catch {
-    stat = undefined; // `logs.csv/` (ENOTDIR): Node's raw error, exit 1; the reader names it
-  }
+  // statIfAny: `logs.csv/` (ENOTDIR) was Node's raw error, exit 1; the reader names it.
+  const stat = statIfAny(path);
   // Missing, a folder: the reader names it.
   if (!stat || stat.isFile() || stat.isDirectory()) {
     const same = (a: Stats | undefined, b: Stats | undefined) => !a || !b || (a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino);

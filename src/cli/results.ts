@@ -11,7 +11,7 @@ import { assertExportable, type ExportedExperiment, type WrittenResults } from '
 import type { ImportedExperiment, ResultsImport } from '../main/results/import';
 import { removeExportTemporary } from '../main/results/scratch';
 import { counted, fmt, plural } from '../shared/text';
-import { databaseInput, dateTime, printJson, statIfAny, UsageError, withStore, workerPath, type GlobalOptions } from './context';
+import { databaseInput, dateTime, FOLDER_ERRORS, printJson, statIfAny, UsageError, withStore, workerPath, type GlobalOptions } from './context';
 import { checkOutputs } from './output-files';
 import { signalExitCode, STOP_SIGNALS } from './run';
 
@@ -183,6 +183,6 @@ function policies(n: number): string {
 /** A destination that cannot be written is the user's to fix (exit 2); anything else is not. */
 function cannotWrite(file: string, e: unknown): unknown {
   const code = errorCode(e);
-  if (code === undefined || !['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_FULL', 'ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENAMETOOLONG', 'ELOOP', 'ENOSPC'].includes(code)) return e;
+  if (code === undefined || !(FOLDER_ERRORS.has(code) || ['SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_FULL', 'ENOSPC'].includes(code))) return e;
   return new UsageError(`-o ${file}: cannot write it (${e instanceof Error ? e.message : String(e)}): give a path in a folder you can write to`);
 }

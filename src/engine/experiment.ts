@@ -101,7 +101,7 @@ export interface ParseOptions {
 /** Parses and checks an experiment; throws a ValidationError listing every problem. */
 export function parseExperiment(raw: unknown, options: ParseOptions = {}): Experiment {
   const problems: string[] = [];
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+  if (!isRecord(raw)) {
     throw new ValidationError([`an experiment must be a JSON object with "format": "${EXPERIMENT_FORMAT}"`]);
   }
   // Another Aisle file (a policy, an MDP, a catalog) where an experiment belongs: one line, not one per field.
@@ -161,7 +161,7 @@ function parseComponent<D extends EnvDefinition | AgentDefinition>(
   options: ParseOptions,
   problems: string[],
 ): Parsed<D> | undefined {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+  if (!isRecord(raw)) {
     if (raw !== undefined) problems.push(`${where}: must be an object with an "id" and its parameters`);
     else problems.push(`${where}: is required: an object such as { "id": "${all[0]!.id}" }`);
     return undefined;

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkpointEpisodes, train, type RunSpec } from '../../src/engine/train';
 import { Store } from '../../src/main/store';
-import { aisle, aisleSpawn, ROOT } from '../helpers/cli';
+import { aisle, aisleSpawn, ROOT, seedToyExperiment } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const preset = (name: string) => JSON.parse(readFileSync(join(ROOT, 'resources/experiments', `${name}.json`), 'utf8')) as Record<string, unknown>;
@@ -148,10 +148,7 @@ describe('a run killed with its process resumes from its last autosave', () => {
 
 describe('AISLE_AUTOSAVE_SECONDS', () => {
   it('that is not a number of seconds is refused before anything is written, exit 2, one line', () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const file = join(dir, 'exp.json');
-    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seeds: 1 }));
+    const { db, file } = seedToyExperiment('toy', 10, 1);
     for (const args of [['run', file], ['resume', '1']]) {
       const refused = aisle(args, { db, env: { AISLE_AUTOSAVE_SECONDS: 'soon' } });
       expect(refused.code).toBe(2);

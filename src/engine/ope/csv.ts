@@ -185,7 +185,6 @@ interface RowProblem {
   readonly got?: string;
 }
 
-
 /**
  * Why a row's propensity field `p` (whose number is `value`) cannot weight it, or undefined.
  * `heldForFit`: the row is one a fit's holdout sets aside, which the rule then says.
