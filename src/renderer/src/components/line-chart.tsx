@@ -10,7 +10,7 @@
  * test sees what was drawn rather than what was asked for. Axes, grid, legend, tooltip and band
  * fills follow the light or dark scheme: a change of scheme draws the chart anew in its colours.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Chart,
   CategoryScale,
@@ -29,7 +29,7 @@ import { useChartTheme } from '../color-scheme';
 import { bandFill, faintAlpha, withAlpha } from './chart-colors';
 import { episodeMarks, markText, type EpisodeMark } from './episode-marks';
 import { yTickOptions } from './y-ticks';
-import { clippedStretches, type ClippedStretch } from './y-range';
+import { clippedStretches, flatAxisEnds, type AxisBounds, type ClippedStretch } from './y-range';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
 
@@ -102,6 +102,11 @@ export interface LineChartProps {
    */
   readonly yMin?: number;
   readonly yMax?: number;
+  /**
+   * Where the values can lie (Compare's metric range): with neither end set and every drawn value
+   * one value, the axis is that value ± 1 kept within them (flatAxisEnds), not chart.js's ± 1.
+   */
+  readonly yBounds?: AxisBounds;
   /** Episodes to mark with a labelled vertical line (where the environment changes: episode-marks.ts). */
   readonly marks?: readonly EpisodeMark[];
 }
@@ -269,11 +274,17 @@ function datasets(series: readonly ChartSeries[], background: string): ChartData
 
 const NO_MARKS: readonly EpisodeMark[] = [];
 
-export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth, yConstant, yMin, yMax, marks: episodes = NO_MARKS }: LineChartProps) {
+export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, testId, xMin, xMax, yAxisWidth, onYAxisWidth, yConstant, yMin: askedMin, yMax: askedMax, yBounds, marks: episodes = NO_MARKS }: LineChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
   const marks = useRef<readonly ClipMark[]>([]);
   const theme = useChartTheme();
+  const flatEnds = useMemo(
+    () => (askedMin === undefined && askedMax === undefined ? flatAxisEnds(series, yBounds) : undefined),
+    [series, askedMin, askedMax, yBounds],
+  );
+  const yMin = askedMin ?? flatEnds?.min;
+  const yMax = askedMax ?? flatEnds?.max;
   // Read by the episode-marks plugin at each draw, like the clip marks: a run's marks never change
   // (its config is fixed), and Compare's change only with its series, which draw the chart again.
   const episodeMarksShown = useRef(episodes);

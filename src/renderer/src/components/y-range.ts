@@ -140,6 +140,34 @@ function tailExtent(series: readonly RangeSeries[], cuts: readonly number[], wit
   return { min, max };
 }
 
+/** Where a metric's values can lie (a share in [0, 1]), each end absent where it has none. */
+export interface AxisBounds {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * The ends of a flat chart's axis (every drawn value one value: a share of 0, diversity with slates
+ * of one category): chart.js spreads a flat axis to the value ± 1, which showed a diversity of −1 to
+ * 1 for a metric in [0, 1]; here the value ± 1 kept within `bounds`. Undefined for a chart that is
+ * not flat, or without bounds (chart.js's spread serves then).
+ */
+export function flatAxisEnds(series: readonly RangeSeries[], bounds: AxisBounds | undefined): { min: number; max: number } | undefined {
+  if (!bounds) return undefined;
+  let value: number | undefined;
+  for (const s of series) {
+    for (const values of [s.y, s.lo, s.hi]) {
+      for (const v of values ?? []) {
+        if (!Number.isFinite(v)) continue;
+        if (value === undefined) value = v;
+        else if (v !== value) return undefined;
+      }
+    }
+  }
+  if (value === undefined) return undefined;
+  return { min: Math.max(bounds.min ?? -Infinity, value - 1), max: Math.min(bounds.max ?? Infinity, value + 1) };
+}
+
 /** A stretch of one line beyond the axis, from its first point out to its last. */
 export interface ClippedStretch {
   readonly series: number;

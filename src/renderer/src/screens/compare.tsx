@@ -7,7 +7,7 @@
  * (compare-save.tsx).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { BandKind, CompareResult } from '../../../shared/dto';
+import type { BandKind } from '../../../shared/dto';
 import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
@@ -147,10 +147,6 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     [result, smooth],
   );
   const focus = useMemo(() => (fullY ? null : focusedYRange(series)), [series, fullY]);
-  // Every group at one value (a share of 0, diversity with slates of one category): chart.js spreads
-  // a flat axis to the value ± 1, which showed a diversity of −1 to 1 for a metric in [0, 1]. Kept
-  // within the metric's range where it declares one.
-  const flatEnds = useMemo(() => (focus ? undefined : flatAxisEnds(series, result?.metricRange)), [focus, series, result]);
   const marked = useMemo(() => sharedMarks(result?.groups ?? []), [result]);
   const study = useMemo(() => (result ? parameterStudy(result, studyX) : null), [result, studyX]);
   // A random search's groups are no grid: a panel per setting instead (the address's x means nothing to it).
@@ -310,7 +306,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
             {result && result.groups.length > 0 && (
               <div ref={chartBox} data-testid="compare-chart" data-groups={series.length} data-band={result.band} data-bands={series.filter((s) => s.lo && s.hi).length}>
                 {/* The axis from episode 0, as Run detail's: left to fit the data, chart.js fits it to the points inside the y range, which a short run's first tenth (fitted out of it) left out. */}
-                <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" xMin={0} yMin={focus?.min ?? flatEnds?.min} yMax={focus?.max ?? flatEnds?.max} marks={marked.marks} />
+                <LineChart series={series} yLabel={result.metric} height={320} testId="compare-canvas" xMin={0} yMin={focus?.min} yMax={focus?.max} yBounds={result.metricRange} marks={marked.marks} />
                 <p className="muted small chart-caption">
                   Lines: mean across seeds{smooth > 0 ? `, smoothed (EMA ${smooth.toFixed(2)}${smoothing.auto ? ', automatic' : ''})` : ''}; {BANDS.find((b) => b.value === result.band)!.caption}
                   {smooth > 0 ? ', taken across the seeds’ curves smoothed as the lines are' : ''}.
@@ -373,21 +369,4 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
       )}
     </div>
   );
-}
-
-/** The ends of a flat chart's axis (every drawn value one value), the value ± 1 kept within the metric's range; undefined for a chart that is not flat or a metric without a range. */
-function flatAxisEnds(series: readonly ChartSeries[], range: CompareResult['metricRange']): { min: number; max: number } | undefined {
-  if (!range) return undefined;
-  let value: number | undefined;
-  for (const s of series) {
-    for (const values of [s.y, s.lo, s.hi]) {
-      for (const v of values ?? []) {
-        if (!Number.isFinite(v)) continue;
-        if (value === undefined) value = v;
-        else if (v !== value) return undefined;
-      }
-    }
-  }
-  if (value === undefined) return undefined;
-  return { min: Math.max(range.min ?? -Infinity, value - 1), max: Math.min(range.max ?? Infinity, value + 1) };
 }
