@@ -12,7 +12,6 @@ import {
   fewRunsCaution,
   finalRuns,
   runsCountText,
-  improvementCellWord,
   improvementHeader,
   improvementSign,
   lastEpisodesText,
@@ -256,7 +255,8 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                     );
                   }
                   const { verdict, withheld } = cellVerdict(result, i, j);
-                  const word = improvementCellWord(result, i, j);
+                  // improvementCellWord's word, read off the verdict at hand rather than worked out again.
+                  const word = verdict ?? (withheld ? 'no verdict' : undefined);
                   const test = verdict ? pairTest(result, i, j) : undefined;
                   // P and its interval with the same decimals, as `aisle compare` and the report write them.
                   const [probability, probabilityInterval] = probabilityTexts(improvement, i, j, finalCounts);
