@@ -203,7 +203,8 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
   labelIndex(actions, 'actions');
   const A = actions.length;
   const q = doc.q;
-  if (!Array.isArray(q) || q.length !== states.length) wrong('policy.q', `must have one row per state (${states.length})`, Array.isArray(q) ? q.length : q);
+  if (Array.isArray(q) && q.length !== states.length) statesOrRows(states.length, q.length, doc.greedy, doc.updated);
+  if (!Array.isArray(q)) wrong('policy.q', `must have one row per state (${states.length})`, q);
   const table = new Float64Array(states.length * A);
   for (let s = 0; s < states.length; s++) {
     const row: unknown = q[s];
@@ -251,6 +252,22 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
       return updatedStates ? updatedStates[s] === 1 : updated(table.subarray(s * A, (s + 1) * A));
     },
   };
+}
+
+/**
+ * q holds another count of rows than states has labels: which one is wrong. A state removed from
+ * states alone (or one added there) leaves q and greedy agreeing on the count, and updated too when
+ * there is one: states is then the odd one out, and blaming q would send the reader to the rows that
+ * are right. Otherwise q is.
+ */
+function statesOrRows(states: number, rows: number, greedy: unknown, updatedStates: unknown): never {
+  const agree = Array.isArray(greedy) && greedy.length === rows && (updatedStates === undefined || (Array.isArray(updatedStates) && updatedStates.length === rows));
+  if (!agree) wrong('policy.q', `must have one row per state (${states})`, rows);
+  const list = updatedStates === undefined ? 'policy.q and policy.greedy' : 'policy.q, policy.greedy and policy.updated';
+  fail(
+    `policy.states: has ${states} label${states === 1 ? '' : 's'}, but ${list} have ${rows} rows, one per state: ` +
+      `give one label per state (to take a state out, remove its row from ${list} too)`,
+  );
 }
 
 /** A tabular policy's optional `updated` (one true or false per state) as 1s and 0s, or null when the file has none. */
