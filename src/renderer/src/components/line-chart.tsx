@@ -238,7 +238,19 @@ function colorOf(series: readonly ChartSeries[], i: number): string {
   return series[i]!.color ?? PALETTE[i % PALETTE.length]!;
 }
 
-function datasets(series: readonly ChartSeries[], background: string): ChartDataset<'line', { x: number; y: number }[]>[] {
+/** A dot's radius, for a series of few points (ChartSeries.dots). */
+const DOT_RADIUS = 3;
+
+/**
+ * The datasets LineChart hands chart.js for `series`. `onEnds`: the y axis's set ends are the
+ * lines' own value (a flat chart's, flatAxisEnds), so each line may draw its whole width past the
+ * plot's edge. chart.js clips a line at an end set by hand exactly at the edge (it lets a line
+ * overflow by half its width only at ends it fits itself), and a line on that end showed half its
+ * width: Compare's groups all at a diversity of 0, on an axis of 0 to 1, were a thin line under
+ * the axis. A focused axis's ends (focusedYRange) keep the tight clip: what lies beyond is cut
+ * off there, and marked.
+ */
+export function lineDatasets(series: readonly ChartSeries[], background: string, onEnds = false): ChartDataset<'line', { x: number; y: number }[]>[] {
   const out: ChartDataset<'line', { x: number; y: number }[]>[] = [];
   series.forEach((s, i) => {
     const color = colorOf(series, i);
@@ -262,10 +274,12 @@ function datasets(series: readonly ChartSeries[], background: string): ChartData
       backgroundColor: line,
       borderWidth: s.reference || s.faint ? 1 : 1.6,
       borderDash: s.reference ? [6, 4] : [...(s.dash ?? [])],
-      pointRadius: s.dots ? 3 : 0,
+      pointRadius: s.dots ? DOT_RADIUS : 0,
       fill: false,
       spanGaps: true,
     };
+    // Half the line's width (or a dot and its border) beyond the plot's edge.
+    if (onEnds) dataset.clip = Math.max(Number(dataset.borderWidth) / 2, s.dots ? DOT_RADIUS + 0.5 : 0);
     if (s.legend !== undefined) LEGEND_TEXT.set(dataset, s.legend);
     out.push(dataset);
   });
@@ -379,7 +393,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
-    c.data.datasets = datasets(series, theme.background);
+    c.data.datasets = lineDatasets(series, theme.background, flatEnds !== undefined);
     const x = c.options.scales?.x;
     if (x) {
       x.min = xMin;
@@ -396,7 +410,7 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
     const legend = c.options.plugins?.legend;
     if (legend) legend.display = yConstant === undefined;
     c.update('none');
-  }, [series, xMin, xMax, yAxisWidth, yConstant, yMin, yMax, theme]);
+  }, [series, xMin, xMax, yAxisWidth, yConstant, yMin, yMax, flatEnds, theme]);
 
   return (
     <div className="chart" style={{ height: height + legendGrowth(legendRows.rows, legendRows.lineHeight, height) }}>
