@@ -9,9 +9,30 @@ import { idRange } from '../shared/text';
 export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
+    if (max === Number.MAX_SAFE_INTEGER && /^\d+$/.test(value.trim()) && n > max) throw tooLarge(name, value, min);
     if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${rangeNumber(min)}${max < Number.MAX_SAFE_INTEGER ? ` to ${rangeNumber(max)}` : ' up'}, got "${value}".`);
     return n;
   };
+}
+
+/** What each id argument names, and the command that lists those there are. */
+const IDS: Readonly<Record<string, { what: string; list: string }>> = {
+  runId: { what: 'run', list: '`aisle runs` lists the runs there are' },
+  '--runs': { what: 'run', list: '`aisle runs` lists the runs there are' },
+  experimentId: { what: 'experiment', list: '`aisle experiments` lists the experiments there are' },
+  '--experiment': { what: 'experiment', list: '`aisle experiments` lists the experiments there are' },
+  policyId: { what: 'policy', list: '`aisle policies` lists the policies there are' },
+};
+
+/**
+ * A whole number past 2^53 (the largest a double holds exactly: 99999999999999999999 reads as
+ * 1e20): what is wrong is its size, not its form, and no id is that large (Aisle's ids count up from 1).
+ */
+function tooLarge(name: string, value: string, min: number): InvalidArgumentError {
+  const most = rangeNumber(Number.MAX_SAFE_INTEGER);
+  const id = IDS[name];
+  if (id) return new InvalidArgumentError(`${name} "${value}" is too large: no ${id.what} has an id above ${most} (2^53 − 1): ${id.list}.`);
+  return new InvalidArgumentError(`${name} "${value}" is too large: give a whole number from ${rangeNumber(min)} to ${most}.`);
 }
 
 /** A share in percent, above 0 and below 100 ("20" or "20%"). */
@@ -46,11 +67,12 @@ export function idList(name: string) {
     // Past 2^53 a number rounds to another (99999999999999999999 to 1e20): not an id anyone has.
     const notAnId = () => new InvalidArgumentError(`${name} must be a whole number from 1 up, or a range of them such as 21-40, got "${value}".`);
     if (!range) {
-      if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw notAnId();
+      if (/^\d+$/.test(text) && Number(text) > Number.MAX_SAFE_INTEGER) throw tooLarge(name, value, 1);
+      if (!/^\d+$/.test(text) || Number(text) < 1) throw notAnId();
       return [...previous, Number(text)];
     }
     const { from, to } = range;
-    if (!Number.isSafeInteger(to)) throw notAnId();
+    if (!Number.isSafeInteger(to)) throw tooLarge(name, value, 1);
     if (from < 1 || to < from) throw new InvalidArgumentError(`${name}: "${value}" is not a range of ids: write the lower first, from 1 up, e.g. ${to >= 1 && to < from ? `${to}-${from}` : '21-40'}.`);
     if (to - from + 1 > MAX_ID_RANGE) throw new InvalidArgumentError(`${name}: "${value}" names ${thousands(to - from + 1)} ids, more than ${thousands(MAX_ID_RANGE)} in one range: give a shorter one.`);
     return [...previous, ...Array.from({ length: to - from + 1 }, (_, i) => from + i)];

@@ -26,12 +26,14 @@ describe('an option out of its range', () => {
     expect(message(() => idList('--runs')('1-2000'))).toBe('--runs: "1-2000" names 2,000 ids, more than 1,000 in one range: give a shorter one.');
   });
 
-  it('an id past the largest whole number a double holds exactly is refused as runId is, not rounded to another id', () => {
+  it('an id past the largest whole number a double holds exactly is refused as too large, not rounded to another id', () => {
     // compare said `experimentIds[0]: must be a whole-number id` (the contract's field), delete and
-    // results export `run 100000000000000000000 does not exist`, an id the user never wrote.
-    expect(message(() => integer('runId', 1)('99999999999999999999'))).toBe('runId must be a whole number from 1 up, got "99999999999999999999".');
-    expect(message(() => idList('experimentId')('99999999999999999999'))).toBe('experimentId must be a whole number from 1 up, or a range of them such as 21-40, got "99999999999999999999".');
-    expect(message(() => idList('--runs')('9007199254740993-9007199254740994'))).toBe('--runs must be a whole number from 1 up, or a range of them such as 21-40, got "9007199254740993-9007199254740994".');
+    // results export `run 100000000000000000000 does not exist`, an id the user never wrote; then
+    // 'must be a whole number from 1 up' of a whole number from 1 up (test/cli/id-too-large.test.ts).
+    expect(message(() => integer('runId', 1)('99999999999999999999'))).toBe('runId "99999999999999999999" is too large: no run has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle runs` lists the runs there are.');
+    expect(message(() => idList('experimentId')('99999999999999999999'))).toBe('experimentId "99999999999999999999" is too large: no experiment has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle experiments` lists the experiments there are.');
+    expect(message(() => idList('--runs')('9007199254740993-9007199254740994'))).toBe('--runs "9007199254740993-9007199254740994" is too large: no run has an id above 9,007,199,254,740,991 (2^53 − 1): `aisle runs` lists the runs there are.');
+    expect(message(() => idList('--runs')('x-1'))).toBe('--runs must be a whole number from 1 up, or a range of them such as 21-40, got "x-1".');
     expect(idList('--runs')('9007199254740991')).toEqual([9007199254740991]);
   });
 });
