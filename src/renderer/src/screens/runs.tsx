@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { CommandInput } from '../../../shared/contract';
+import type { RunSummary } from '../../../shared/dto';
 import { useCall, useEvent, useThrottled } from '../api';
 import { ErrorLine } from '../components/error-line';
 import { Pager } from '../components/pager';
@@ -13,9 +14,11 @@ import { patchOf, readQuery, SearchBox, StatusFilter, type Go } from '../compone
 import { SelectionDialogs, SelectionToolbar, useRunSelection } from '../components/runs-selection';
 import { RunsTable, useLiveProgress } from '../components/runs-table';
 import { fmt } from '../format';
+import { usePushedStatuses } from '../run-statuses';
 import { liveQuery, writeQuery } from '../url-state';
 
 export const PAGE_SIZE = 100;
+const NO_RUNS: readonly RunSummary[] = [];
 
 const ID_KEYS = { experiment: { noun: 'experiment' } };
 
@@ -39,7 +42,9 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
     limit: PAGE_SIZE,
   };
   const page = useCall('runs.list', input);
-  const rows = page.data?.runs ?? [];
+  // A read asked before a run's last push (a quick run's end, just after the launch's read) never
+  // shows it at an earlier status than the push said: finished, not queued.
+  const rows = usePushedStatuses(page.data?.runs ?? NO_RUNS);
   // No runs of the experiment filtered to: it may be one that does not exist (a deleted one's link, a
   // typo), which the list should say. Asked of the experiments' list, not by reading the one
   // experiment, whose 404 the browser logged in its console as a failed resource.
