@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start [-- --db path --port N --host H --no-open]`: builds when any source is newer than the
+// `npm start [-- --db path --port N --host H --open | --no-open]`: builds when any source is newer than the
 // build, then opens the Electron app when it can run here, and otherwise the browser mode
 // (`aisle serve`) with one line saying why. Ctrl-C stops either cleanly.
 import { spawn } from 'node:child_process';
@@ -8,30 +8,19 @@ import { fileURLToPath } from 'node:url';
 import { electronBinary, electronStatus } from './electron-status.mjs';
 import { buildElectronSqlite } from './build-electron-sqlite.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
+import { parseStartOptions, START_USAGE, StartUsageError } from './start-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function usage(message) {
-  process.stderr.write(`npm start: ${message}\nusage: npm start -- [--db path] [--port N] [--host address] [--open | --no-open]\n`);
-  process.exit(2);
-}
-
-/** The options we pass on: --db to both doors, --port/--host/--open/--no-open to the browser mode. */
+/** The options, or `npm start: <what is wrong>` and the usage line, exit 2, before anything is built or started. */
 function parseArgs(argv) {
-  const opts = { db: undefined, port: undefined, host: undefined, open: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--open' || flag === '--no-open') {
-      opts.open = flag === '--open';
-      continue;
-    }
-    if (!['--db', '--port', '--host'].includes(flag)) usage(`unknown option ${arg}`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '') usage(`${flag} needs a value`);
-    opts[flag.slice(2)] = value;
+  try {
+    return parseStartOptions(argv);
+  } catch (e) {
+    if (!(e instanceof StartUsageError)) throw e;
+    process.stderr.write(`npm start: ${e.message}\n${START_USAGE}\n`);
+    process.exit(2);
   }
-  return opts;
 }
 
 /**
