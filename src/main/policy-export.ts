@@ -6,6 +6,7 @@
 import type { ComponentConfig, Experiment } from '../engine/experiment';
 import { findAgent } from '../engine/registry';
 import type { Mdp } from '../engine/mdp/format';
+import type { Env, Observation } from '../engine/env';
 import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
 import { neverUpdated, POLICY_FORMAT, stateUpdated, type ContextFreePolicyFile, type EnvFingerprint, type MlpPolicyFile, type NeverUpdated, type PolicyFile, type TabularPolicyFile } from '../engine/policy/format';
@@ -103,8 +104,17 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Run
     updated: q.map((row) => stateUpdated(row, initialQ)),
     provenance: provenance(store, runId, cp.episode, fingerprints),
   };
-  // A terminal state is never updated and never asked about: only an MDP's are known (a shop's sessions end without one).
-  return { policy, neverUpdated: neverUpdated(policy, (env as { mdp?: Mdp }).mdp?.terminal) };
+  return { policy, neverUpdated: neverUpdated(policy, terminalStates(env)) };
+}
+
+/**
+ * The environment's terminal states (`terminal[s]` is 1), which a count of states never updated
+ * leaves out: training never updates one, and a service is never asked about one. Only an MDP's are
+ * known (a shop's sessions end without one). The export and the Q-tables screen (qtables.get) both
+ * take them from here.
+ */
+export function terminalStates(env: Env<Observation>): Uint8Array | undefined {
+  return (env as { mdp?: Mdp }).mdp?.terminal;
 }
 
 /** A context-free policy's values (one row of action values, checked finite) and their argmax. */

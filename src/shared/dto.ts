@@ -358,6 +358,8 @@ export interface QTable {
   readonly q: readonly (readonly number[])[];
   /** The agent's initial action value, when its config has one: what tells a state of one action that training updated from one it never reached. */
   readonly initialQ?: number;
+  /** The environment's terminal states (an MDP's), by index: training never updates one, so the count of states never updated leaves them out, as the export's does. Absent when there are none. */
+  readonly terminal?: readonly number[];
   readonly checkpoints: readonly CheckpointSummary[];
 }
 

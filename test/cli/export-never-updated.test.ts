@@ -26,7 +26,7 @@ describe('aisle export: states training never updated', () => {
     expect(counted.others).toBeGreaterThan(0);
     const [wrote, note, ...rest] = r.stdout.split('\n');
     expect(wrote).toBe(`wrote ${file}: 48 states × 4 actions from run ${runId}`);
-    expect(note).toBe(`${counted.others} of 47 states have every action at one value (never reached in training, or no action came out ahead) (1 terminal state aside): the policy serves their first action there, a tie-break`);
+    expect(note).toBe(`${counted.others} of 47 states have every action at one value (never reached in training, or no action came out ahead), not counting the terminal state, which training never updates: the policy serves their first action there, a tie-break`);
     expect(rest).toEqual(['']);
 
     const json = aisle(['export', String(runId), '-o', join(dir, 'again.json'), '--json'], { db });

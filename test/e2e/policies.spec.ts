@@ -252,7 +252,7 @@ test('saves the policy runtime, which serves the exported policy; the export not
   const text = readFileSync((await download.path())!, 'utf8');
   const { q } = JSON.parse(text) as { q: number[][] };
   const flat = q.filter((row, s) => s !== 47 && row.every((v) => v === row[0])).length; // 47: the goal, terminal
-  await expect(app.getByTestId('export-notice')).toContainText(`Note: ${flat} of 47 states have every action at one value (never reached in training, or no action came out ahead) (1 terminal state aside): the policy serves their first action there, a tie-break.`);
+  await expect(app.getByTestId('export-notice')).toContainText(`Note: ${flat} of 47 states have every action at one value (never reached in training, or no action came out ahead), not counting the terminal state, which training never updates: the policy serves their first action there, a tie-break.`);
 
   await expect(app.getByTestId('runtime-save-button')).toHaveText('Download the runtime');
   const [saved] = await Promise.all([app.waitForEvent('download'), app.getByTestId('runtime-save-button').click()]);

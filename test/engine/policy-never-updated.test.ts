@@ -75,7 +75,8 @@ describe('neverUpdated', () => {
 
   it('says it in one sentence only when some state counts', () => {
     expect(neverUpdatedNote({ states: 678, of: 757, terminal: 0 })).toBe('678 of 757 states have every action at one value (never reached in training, or no action came out ahead): the policy serves their first action there, a tie-break');
-    expect(neverUpdatedNote({ states: 1, of: 1_200, terminal: 11 })).toBe('1 of 1,200 states has every action at one value (never reached in training, or no action came out ahead) (11 terminal states aside): the policy serves its first action there, a tie-break');
+    expect(neverUpdatedNote({ states: 1, of: 1_200, terminal: 11 })).toBe('1 of 1,200 states has every action at one value (never reached in training, or no action came out ahead), not counting the 11 terminal states, which training never updates: the policy serves its first action there, a tie-break');
+    expect(neverUpdatedNote({ states: 21, of: 90, terminal: 1 })).toBe('21 of 90 states have every action at one value (never reached in training, or no action came out ahead), not counting the terminal state, which training never updates: the policy serves their first action there, a tie-break');
     expect(neverUpdatedNote({ states: 0, of: 47, terminal: 1 })).toBeUndefined();
   });
 });

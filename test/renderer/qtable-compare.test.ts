@@ -50,7 +50,7 @@ describe('greedyAction', () => {
     const one = { ...table([[0.5], [0], [-1]]), initialQ: 0 };
     const cmp = compareTables(one, { ...one, q: [[0.5], [0.25], [-1]] }) as Comparison;
     expect(cmp.greedyA).toEqual([0, NO_GREEDY, 0]);
-    expect([cmp.untouchedA, cmp.untouchedB, cmp.comparable, cmp.agreement]).toEqual([1, 0, 2, 100]);
+    expect([cmp.untouchedA.states, cmp.untouchedB.states, cmp.comparable, cmp.agreement]).toEqual([1, 0, 2, 100]);
   });
 });
 
@@ -76,7 +76,7 @@ describe('compareTables', () => {
     expect(cmp.differing).toEqual([3]);
     expect(cmp.comparable).toBe(2);
     expect(cmp.agreement).toBe(50);
-    expect([cmp.untouchedA, cmp.untouchedB]).toEqual([2, 2]);
+    expect([cmp.untouchedA.states, cmp.untouchedB.states]).toEqual([2, 2]);
     expect(cmp.maxAbsDiff).toBe(4); // s4: 4 − 0
   });
 

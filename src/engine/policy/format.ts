@@ -211,7 +211,7 @@ export function stateUpdated(row: ArrayLike<number>, initialQ?: number): boolean
  * Counts a tabular policy's states that training never updated, by its `updated` where the file
  * has one, else as the Q-tables screen does (stateUpdated), leaving out the environment's terminal states (`terminal[s]` is 1).
  */
-export function neverUpdated(policy: Pick<TabularPolicyFile, 'q' | 'updated'>, terminal?: ArrayLike<number>, initialQ?: number): NeverUpdated {
+export function neverUpdated(policy: { readonly q: readonly ArrayLike<number>[]; readonly updated?: readonly boolean[] | undefined }, terminal?: ArrayLike<number>, initialQ?: number): NeverUpdated {
   let states = 0;
   let ends = 0;
   policy.q.forEach((row, s) => {
@@ -222,13 +222,30 @@ export function neverUpdated(policy: Pick<TabularPolicyFile, 'q' | 'updated'>, t
 }
 
 /**
+ * How many of a tabular policy's states training never updated, in the one wording every door uses
+ * (the export's notice, `aisle export`, the Q-tables screen's captions): "21 of 47 states have every
+ * action at one value (never reached in training, or no action came out ahead), not counting the
+ * terminal state, which training never updates". A terminal (absorbing) state is left out of both
+ * numbers, and said to be: the Q-tables screen once counted it ("22 with every action at one
+ * value") where the export did not ("21 of 47 states"), and one run's table read as two.
+ */
+export function neverUpdatedText({ states, of, terminal }: NeverUpdated): string {
+  // "Never updated" was said of a state training did update, to values all equal (every reward 0):
+  // a Q-table cannot tell the two apart (training records no visits), but either way it is a tie-break.
+  return `${thousands(states)} of ${plural(of, 'state', thousands(of))} ${states === 1 ? 'has' : 'have'} every action at one value (never reached in training, or no action came out ahead)${terminalAside(terminal)}`;
+}
+
+/** How a count of states never updated treats the terminal states, after it: ", not counting the terminal state, which training never updates"; empty when there are none. */
+export function terminalAside(terminal: number): string {
+  if (terminal === 0) return '';
+  return terminal === 1 ? ', not counting the terminal state, which training never updates' : `, not counting the ${thousands(terminal)} terminal states, which training never updates`;
+}
+
+/**
  * What a user should know when some states were never updated: the policy still answers there,
  * with the first action, a tie-break. Undefined when every state that counts was updated.
  */
-export function neverUpdatedNote({ states, of, terminal }: NeverUpdated): string | undefined {
-  if (states === 0) return undefined;
-  const aside = terminal > 0 ? ` (${plural(terminal, 'terminal state', thousands(terminal))} aside)` : '';
-  // "Never updated" was said of a state training did update, to values all equal (every reward 0):
-  // a Q-table cannot tell the two apart (training records no visits), but either way it is a tie-break.
-  return `${thousands(states)} of ${plural(of, 'state', thousands(of))} ${states === 1 ? 'has' : 'have'} every action at one value (never reached in training, or no action came out ahead)${aside}: the policy serves ${states === 1 ? 'its' : 'their'} first action there, a tie-break`;
+export function neverUpdatedNote(counted: NeverUpdated): string | undefined {
+  if (counted.states === 0) return undefined;
+  return `${neverUpdatedText(counted)}: the policy serves ${counted.states === 1 ? 'its' : 'their'} first action there, a tie-break`;
 }

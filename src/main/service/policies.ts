@@ -13,7 +13,7 @@ import type { PolicySummary, QTable } from '../../shared/dto';
 import { policyFileName } from '../../shared/text';
 import { evaluateInWorker, readPolicyInWorker } from '../jobs/run-in-worker';
 import { assertPolicyParams, createEnv, editedSettingsWarning, parseStoredPolicy, namesMdpOnly, policyEnvironment, policyFitProblems, storedMdpProblems, storedPolicyEnvironment, type PolicyRead } from '../policies';
-import { exportFile, exportRunPolicy } from '../policy-export';
+import { exportFile, exportRunPolicy, terminalStates } from '../policy-export';
 import { readPolicyRuntime } from '../policy-runtime';
 import { policyActionsProblem } from '../../engine/ope/run';
 import { NotFoundError, type PolicyInfo, type Store } from '../store';
@@ -45,6 +45,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       }
       const cp = store.getCheckpoint(chosen.id);
       const labels = spaceLabels(run.config as RunConfig, cp.states, cp.actions);
+      const terminal = labels.terminal;
       const initialQ = (run.config as RunConfig).agent.initialQ;
       const table: QTable = {
         runId,
@@ -54,6 +55,7 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
         actions: cp.labels?.actions ?? labels.actions,
         q: Array.from({ length: cp.states }, (_, s) => Array.from(cp.data.subarray(s * cp.actions, (s + 1) * cp.actions))),
         ...(typeof initialQ === 'number' ? { initialQ } : {}),
+        ...(terminal !== undefined && terminal.length > 0 ? { terminal } : {}),
         checkpoints,
       };
       return table;
@@ -170,14 +172,18 @@ function evaluationTarget(
 }
 
 /** State and action labels from the run's environment (indices when it has none, or sizes differ). */
-function spaceLabels(config: RunConfig, states: number, actions: number): { states: string[]; actions: string[] } {
+function spaceLabels(config: RunConfig, states: number, actions: number): { states: string[]; actions: string[]; terminal?: number[] } {
   const indices = (n: number) => Array.from({ length: n }, (_, i) => String(i));
   try {
     const env = createEnv(config.env);
     const observation = env.observationSpace;
+    const fits = observation.kind === 'discrete' && observation.n === states;
+    const ends = fits ? terminalStates(env) : undefined;
     return {
-      states: observation.kind === 'discrete' && observation.n === states ? indices(states).map((_, s) => labelOf(observation, s)) : indices(states),
+      states: fits ? indices(states).map((_, s) => labelOf(observation, s)) : indices(states),
       actions: env.actionSpace.n === actions ? indices(actions).map((_, a) => labelOf(env.actionSpace, a)) : indices(actions),
+      // The terminal states, by index: the screen leaves them out of its count of states never updated, as the export does.
+      ...(ends !== undefined && ends.length === states ? { terminal: indices(states).flatMap((_, s) => (ends[s] === 1 ? [s] : [])) } : {}),
     };
   } catch {
     return { states: indices(states), actions: indices(actions) }; // a config an older version wrote

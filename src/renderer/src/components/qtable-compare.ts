@@ -3,8 +3,9 @@
  * often the greedy actions agree. A state whose actions all hold one value was never updated (a
  * state training did not reach): it has no greedy action, so it is counted apart, not as agreeing
  * or disagreeing, and the agreement covers the states where both tables have a greedy action.
+ * The count leaves terminal states out, as the export's does (tableNeverUpdated).
  */
-import { stateUpdated } from '../../../engine/policy/format';
+import { neverUpdated, stateUpdated, type NeverUpdated } from '../../../engine/policy/format';
 import type { QTable } from '../../../shared/dto';
 import { decimalsOfLargest } from '../../../shared/figures';
 
@@ -21,6 +22,20 @@ export function greedyAction(row: readonly number[], initialQ?: number): number 
   let best = 0;
   for (let a = 1; a < row.length; a++) if (row[a]! > row[best]!) best = a;
   return best;
+}
+
+/**
+ * How many of a table's states training never updated, counted as the export counts them
+ * (neverUpdated, with its environment's terminal states left out), so the screen and the export's
+ * notice give one run's table the same numbers.
+ */
+export function tableNeverUpdated(table: Pick<QTable, 'q' | 'initialQ' | 'terminal'>): NeverUpdated {
+  let terminal: Uint8Array | undefined;
+  if (table.terminal !== undefined) {
+    terminal = new Uint8Array(table.q.length);
+    for (const s of table.terminal) terminal[s] = 1;
+  }
+  return neverUpdated({ q: table.q }, terminal, table.initialQ);
 }
 
 /** How many of a state's Q values the list of differing states shows per table before "all": a shop's 1,000 actions made a row hundreds of lines tall. */
@@ -88,9 +103,9 @@ export interface Comparison {
   readonly comparable: number;
   /** Percentage of the comparable states whose greedy actions agree (null: none is comparable). */
   readonly agreement: number | null;
-  /** States never updated (no greedy action) in A, in B. */
-  readonly untouchedA: number;
-  readonly untouchedB: number;
+  /** States never updated (no greedy action) in A, in B, terminal states left out (tableNeverUpdated). */
+  readonly untouchedA: NeverUpdated;
+  readonly untouchedB: NeverUpdated;
   readonly maxAbsDiff: number;
 }
 
@@ -116,7 +131,6 @@ export function compareTables(a: QTable, b: QTable): Comparison | string {
     comparable++;
     if (g !== greedyB[s]) differing.push(s);
   });
-  const untouched = (greedy: readonly number[]) => greedy.filter((g) => g === NO_GREEDY).length;
   return {
     greedyA,
     greedyB,
@@ -124,8 +138,8 @@ export function compareTables(a: QTable, b: QTable): Comparison | string {
     differing,
     comparable,
     agreement: comparable > 0 ? (100 * (comparable - differing.length)) / comparable : null,
-    untouchedA: untouched(greedyA),
-    untouchedB: untouched(greedyB),
+    untouchedA: tableNeverUpdated(a),
+    untouchedB: tableNeverUpdated(b),
     maxAbsDiff,
   };
 }

@@ -8,7 +8,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto';
 import { errorText, useCall, useEvent, useThrottled } from '../api';
 import { Heatmap, HeatLegend, scaleOf, ScrollGroup, type HeatScale } from '../components/heatmap';
-import { compareTables, greedyAction, NO_GREEDY, type Comparison } from '../components/qtable-compare';
+import { compareTables, greedyAction, tableNeverUpdated, type Comparison } from '../components/qtable-compare';
+import { neverUpdatedText, terminalAside } from '../../../engine/policy/format';
 import { DifferingStates } from '../components/qtable-differing';
 import { discountNote, tableScales } from '../components/qtable-scales';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
@@ -19,12 +20,22 @@ import { liveQuery, queryId, writeQuery } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
 import { useStoredRun } from '../stored-runs';
 
-/** "23 states with every action at one value in A, 4 in B". */
-function untouchedText(cmp: Comparison): string {
+/**
+ * "21 of 47 states with every action at one value in A, 4 in B, not counting the terminal state,
+ * which training never updates": each table's count as its caption and the export give it
+ * (tableNeverUpdated, neverUpdatedText's words).
+ */
+export function untouchedText({ untouchedA: a, untouchedB: b }: Pick<Comparison, 'untouchedA' | 'untouchedB'>): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  const a = cmp.untouchedA > 0 ? `${plural(cmp.untouchedA, 'state', n(cmp.untouchedA))} with every action at one value in A` : '';
-  const b = cmp.untouchedB > 0 ? `${a ? n(cmp.untouchedB) : `${plural(cmp.untouchedB, 'state', n(cmp.untouchedB))} with every action at one value`} in B` : '';
-  return [a, b].filter(Boolean).join(', ');
+  // Tables of one shape whose environments end differently (two MDPs of one size) say each side's whole.
+  const same = a.of === b.of && a.terminal === b.terminal;
+  const parts: string[] = [];
+  for (const [counted, side] of [[a, 'A'], [b, 'B']] as const) {
+    if (counted.states === 0) continue;
+    const of = parts.length === 0 ? ` of ${plural(counted.of, 'state', n(counted.of))} with every action at one value` : same ? '' : ` of ${n(counted.of)}`;
+    parts.push(`${n(counted.states)}${of} in ${side}${same ? '' : terminalAside(counted.terminal)}`);
+  }
+  return parts.join(same ? ', ' : '; ') + (same ? terminalAside(a.terminal) : '');
 }
 
 function byEpisode(checkpoints: readonly CheckpointSummary[]): CheckpointSummary[] {
@@ -171,25 +182,34 @@ function StateFinder({ states, onFound }: { states: readonly string[]; onFound: 
   );
 }
 
-/** One side's Q-table as a heatmap, captioned with its run, episode and size. */
+/**
+ * A side's caption: its run, episode and size, and how many of its states training never updated.
+ * Those rows (every action at one value: a state training did not reach) have no greedy action to
+ * mark (NO_GREEDY: argmax's first column would read as a choice). They are counted as the export
+ * counts them, terminal states left out (tableNeverUpdated), and said in its words.
+ */
+export function TableCaption({ side, table }: { side: 'A' | 'B'; table: QTable }) {
+  const never = useMemo(() => tableNeverUpdated(table), [table]);
+  return (
+    <figcaption>
+      {side} · run {table.runId} · {afterEpisodes(table.episode)} <span className="muted">({tableSizeText(table.states.length, table.actions.length)})</span>
+      {never.states > 0 && (
+        <>
+          <br />
+          <span className="muted small" data-testid={`qt-untouched-${side.toLowerCase()}`}>
+            {neverUpdatedText(never)}: no greedy action marked
+          </span>
+        </>
+      )}
+    </figcaption>
+  );
+}
+
+/** One side's Q-table as a heatmap, under its caption. */
 function TableFigure({ side, table, scale, marks, flagged, scrollGroup, jumpTo }: { side: 'A' | 'B'; table: QTable; scale: HeatScale; marks: readonly number[]; flagged: ReadonlySet<number>; scrollGroup?: ScrollGroup; jumpTo?: { row: number; key: number } }) {
-  // A row whose actions all hold one value (never updated: a state training did not reach) has no
-  // greedy action to mark (NO_GREEDY): argmax's first column would read as a choice.
-  const untouched = useMemo(() => marks.filter((m) => m === NO_GREEDY).length, [marks]);
   return (
     <figure>
-      <figcaption>
-        {side} · run {table.runId} · {afterEpisodes(table.episode)}{' '}
-        <span className="muted">
-          ({tableSizeText(table.states.length, table.actions.length)}
-          {untouched > 0 && (
-            <span data-testid={`qt-untouched-${side.toLowerCase()}`}>
-              ; {untouched.toLocaleString('en-US')} with every action at one value (never reached, or no action came out ahead): no greedy action marked
-            </span>
-          )}
-          )
-        </span>
-      </figcaption>
+      <TableCaption side={side} table={table} />
       <Heatmap
         rows={table.states}
         cols={table.actions}
@@ -356,7 +376,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
                           {cmp.comparable.toLocaleString('en-US')})
                         </>
                       )}
-                      {(cmp.untouchedA > 0 || cmp.untouchedB > 0) && (
+                      {(cmp.untouchedA.states > 0 || cmp.untouchedB.states > 0) && (
                         <span className="muted" data-testid="qt-untouched">
                           ; {untouchedText(cmp)}: no greedy action to compare
                         </span>
