@@ -18,7 +18,10 @@ test("a metric flat in every group keeps the chart's axis within its range: dive
   const ticks = (await canvas.getAttribute('data-y-ticks'))!.split(';').map(Number);
   expect(Math.min(...ticks)).toBe(0);
   expect(Math.max(...ticks)).toBe(1);
+  // The two groups' lines, both at 0, lie on one another: the chart says so (they are drawn in turns).
+  await expect(app.getByTestId('compare-identical')).toHaveText(/^Both groups have identical curves: /);
   // A metric that is not flat keeps its own fit: the return spans more than one value.
   await openScreen(app, `#/compare?experiments=${ids.join(',')}&metric=return`);
   await expect(canvas).not.toHaveAttribute('data-y-ticks', /^0;.*;1(\.0)?$/);
+  await expect(app.getByTestId('compare-identical')).toHaveCount(0);
 });

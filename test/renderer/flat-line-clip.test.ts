@@ -6,52 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Chart, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
 import { lineDatasets, type ChartSeries } from '../../src/renderer/src/components/line-chart';
 import { flatAxisEnds } from '../../src/renderer/src/components/y-range';
+import { recordingCanvas } from './recording-canvas';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
-
-interface Rect {
-  top: number;
-  bottom: number;
-}
-interface Stroke {
-  color: string;
-  width: number;
-  ys: number[];
-  clip: Rect;
-}
-
-/** A 2D context that draws nothing, measures every character 6 px wide, and records each stroke's points, width, colour and clip. */
-function recordingCanvas(width: number, height: number) {
-  const strokes: Stroke[] = [];
-  const state: Record<string, unknown> = { lineWidth: 1, strokeStyle: '' };
-  const saved: { state: Record<string, unknown>; clip: Rect }[] = [];
-  let clip: Rect = { top: -Infinity, bottom: Infinity };
-  let path: number[] = [];
-  let rect: Rect | null = null;
-  const calls: Record<string, (...a: number[]) => unknown> = {
-    measureText: (text) => ({ width: String(text).length * 6 }),
-    save: () => void saved.push({ state: { ...state }, clip }),
-    restore: () => {
-      const s = saved.pop();
-      if (!s) return;
-      clip = s.clip;
-      Object.assign(state, s.state);
-    },
-    beginPath: () => void ((path = []), (rect = null)),
-    moveTo: (_x, y) => void path.push(y!),
-    lineTo: (_x, y) => void path.push(y!),
-    rect: (_x, y, _w, h) => void (rect = { top: y!, bottom: y! + h! }),
-    clip: () => void (rect && (clip = { top: Math.max(clip.top, rect.top), bottom: Math.min(clip.bottom, rect.bottom) })),
-    stroke: () => void strokes.push({ color: String(state.strokeStyle), width: Number(state.lineWidth), ys: [...path], clip }),
-  };
-  const ctx = new Proxy(state, {
-    get: (target, key) => (typeof key === 'string' && key in calls ? calls[key] : key in target ? target[key as string] : () => undefined),
-    set: (target, key, value) => ((target[key as string] = value), true),
-  });
-  const canvas = { width, height, style: {}, getContext: () => ctx };
-  state.canvas = canvas;
-  return { canvas: canvas as unknown as HTMLCanvasElement, strokes };
-}
 
 const charts: Chart[] = [];
 afterEach(() => charts.splice(0).forEach((c) => c.destroy()));
@@ -91,8 +48,8 @@ describe('a flat line on an end of its axis', () => {
       const { lines, area } = draw(series, ends, true);
       expect(lines).toHaveLength(2);
       for (const line of lines) {
-        expect(line.ys.length).toBeGreaterThan(1);
-        for (const y of line.ys) {
+        expect(line.points.length).toBeGreaterThan(1);
+        for (const [, y] of line.points) {
           expect(y).toBeCloseTo(edge === 'bottom' ? area.bottom : area.top, 6);
           // The whole width of the stroke lies within the clip in force.
           expect(y - line.width / 2, `top of the ${line.color} line against its clip`).toBeGreaterThanOrEqual(line.clip.top - 1e-9);

@@ -64,6 +64,8 @@ export interface ChartSeries {
   readonly reference?: boolean;
   /** The line's dash (seriesDash: a colour's second use); solid when absent. */
   readonly dash?: readonly number[];
+  /** Where the dash starts (a line drawn in turns with others on the same curve: identical-curves.ts). */
+  readonly dashOffset?: number;
   /** Drawn pale and thin, behind a smoothed line (TensorBoard's raw curve). */
   readonly faint?: boolean;
   /** Each point drawn as a dot: a series of a few points (one alone draws no line). */
@@ -274,6 +276,7 @@ export function lineDatasets(series: readonly ChartSeries[], background: string,
       backgroundColor: line,
       borderWidth: s.reference || s.faint ? 1 : 1.6,
       borderDash: s.reference ? [6, 4] : [...(s.dash ?? [])],
+      borderDashOffset: s.dashOffset ?? 0,
       pointRadius: s.dots ? DOT_RADIUS : 0,
       fill: false,
       spanGaps: true,
