@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValidationError } from '../engine/params';
 import { errorCode } from '../main/make-dir';
+import { dbFolderProblem, namesFolder } from '../main/db-option';
 import { resolveDbPath } from '../main/store/paths';
 import { BUSY_TIMEOUT_MS, NotAisleDatabaseError, SchemaTooNewError, Store } from '../main/store';
 import { holdsNoSchema } from '../main/store/db';
@@ -55,9 +56,8 @@ export function openStore(opts: GlobalOptions, { reads = false, makes = !reads }
   if (stat?.isDirectory()) throw fail('is a folder', 'give the path of a database file in it, e.g. --db <folder>/aisle.db');
   // `--db lab/` (a folder not made yet): path.resolve drops the slash, and `run` made a file `lab`.
   const given = opts.db !== undefined ? opts.db : process.env.AISLE_DB;
-  if (given !== undefined && given.trim() !== '' && namesFolder(given)) {
-    throw new UsageError(`${databaseSource(opts)}: ${file}${given.slice(-1)} ends in "${given.slice(-1)}", so it names a folder: give the path of a database file in it, e.g. --db ${join(file, 'aisle.db')}`);
-  }
+  const folder = given !== undefined ? dbFolderProblem(databaseSource(opts), given) : undefined;
+  if (folder !== undefined) throw new UsageError(folder);
   if (stat && !stat.isFile()) throw fail('is not a regular file (a device or a pipe)');
   if (!makes && !stat && databaseSource(opts) !== 'the default database') throw fail('does not exist', 'give the path of an Aisle database (`aisle run` creates one)');
   // An empty file is no database yet either: a command that only looks would make it one (a typo'd
@@ -152,15 +152,9 @@ export interface InputFile {
   readonly database?: true;
 }
 
-/** The file's stat, or undefined when there is none (or it cannot be looked at: opening it will say why). */
-/**
- * Whether a path as given ends in a separator (`out/`, `lab/`), so names a folder even before one is
- * made there: path.resolve drops the separator, and a file would be written in its place.
- */
-export function namesFolder(path: string): boolean {
-  return (process.platform === 'win32' ? /[\\/]$/ : /\/$/).test(path);
-}
+export { namesFolder };
 
+/** The file's stat, or undefined when there is none (or it cannot be looked at: opening it will say why). */
 export function statIfAny(file: string): Stats | undefined {
   try {
     return statSync(file, { throwIfNoEntry: false });

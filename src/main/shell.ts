@@ -12,6 +12,7 @@ import type * as Electron from 'electron';
 import { IPC_EVENT, IPC_INVOKE, IPC_OPEN, IPC_SAVE, IPC_THEME } from '../shared/client';
 import { MAX_FILE_CHARS, type EventName, type Handlers } from '../shared/contract';
 import { dispatch } from '../shared/dispatch';
+import { DatabaseOptionError } from './db-option';
 import { CONTENT_SECURITY_POLICY } from './host/static-files';
 import { installMenu, readPickedFile } from './menu';
 import { loadTheme, loadWindowState, MIN_SIZE, restorableBounds, saveTheme, saveWindowState, themeChoice, windowBackground } from './window-state';
@@ -280,8 +281,11 @@ export async function startShell(electron: ElectronPieces, config: ShellConfig):
   try {
     service = config.createService();
   } catch (e) {
-    dialog.showErrorBox('Aisle cannot open its database', describeStartupError(e, config.dbPath));
-    app.exit(1);
+    // A --db the user must correct (`--db lab/`): its one line, also for the terminal it was typed in, exit 2 as the CLI's.
+    const given = e instanceof DatabaseOptionError;
+    if (given) process.stderr.write(`aisle: ${e.message}\n`);
+    dialog.showErrorBox('Aisle cannot open its database', given ? e.message : describeStartupError(e, config.dbPath));
+    app.exit(given ? 2 : 1);
     return null;
   }
   installSessionPolicy(electron.session.defaultSession, contentSecurityPolicy(config.devServerUrl));
