@@ -127,9 +127,23 @@ export interface RunSummary {
    * interrupted) is over its last 100 stored episodes.
    */
   readonly returnLast100: number | null;
+  /** What its greedy policy returns, where the run knows it: the run pickers show it, else returnLast100 (see runScoreText). */
+  readonly greedyScore?: GreedyScore;
   readonly error: string | null;
   /** Queued or running in another Aisle process (`aisle run`, another window): only that one can cancel it. */
   readonly elsewhere: boolean;
+}
+
+/**
+ * What a run's greedy policy (no exploration) returns: its exact expected return where it was solved
+ * against the MDP (a tabular agent on one; discounted by `gamma` when below 1), else the mean return
+ * of its greedy evaluations over its last 100 episodes (an experiment with "evaluation").
+ */
+export interface GreedyScore {
+  readonly value: number;
+  readonly source: 'exact' | 'evaluation';
+  /** The exact return's discount, when below 1. */
+  readonly gamma?: number;
 }
 
 export interface CheckpointSummary {

@@ -213,12 +213,26 @@ export function middleCut(text: string, width: number, widthOf: (cluster: string
 const PICKER_NAME = 48;
 
 /**
- * A run as the Q-tables and Policies pickers list it: "run 12 · q-learning on a… (alpha=0.1,
- * epsilon=0.05) · q-learning · seed 3", the experiment's name cut in its middle (middleCut) to
- * `width` columns, so a sweep's runs keep the settings that tell them apart where a select too
- * narrow for the option cut it at its end. The pickers give the whole label (width Infinity) as
- * the select's title.
+ * A run as the Q-tables and Policies pickers list it: "run 12 · greedy return −13 (exact) ·
+ * q-learning on a… (alpha=0.1, epsilon=0.05) · q-learning · seed 3", its score (runScoreText) next
+ * to its number, where a select too narrow for the option does not cut it off, and the experiment's
+ * name cut in its middle (middleCut) to `width` columns, so a sweep's runs keep the settings that
+ * tell them apart. The pickers give the whole label (width Infinity) as the select's title.
  */
-export function runPickerLabel(r: Pick<RunSummary, 'id' | 'experimentName' | 'agentId' | 'seed'>, width = PICKER_NAME): string {
-  return `run ${r.id} · ${middleCut(r.experimentName, width)} · ${r.agentId} · seed ${r.seed}`;
+export function runPickerLabel(r: Pick<RunSummary, 'id' | 'experimentName' | 'agentId' | 'seed'> & Partial<Pick<RunSummary, 'greedyScore' | 'returnLast100'>>, width = PICKER_NAME): string {
+  const score = runScoreText(r);
+  return `run ${r.id} · ${score !== undefined ? `${score} · ` : ''}${middleCut(r.experimentName, width)} · ${r.agentId} · seed ${r.seed}`;
+}
+
+/**
+ * How good a run's greedy policy is, for choosing among runs, labelled with where the figure comes
+ * from: its exact expected return ("greedy return −13 (exact)", discounted: "(exact, γ 0.9)"), else
+ * its greedy evaluations' mean return over its last 100 episodes ("greedy return 6.12 (evaluated)"),
+ * else its training return's last-100 mean, exploration included ("return (last 100) −49.61", the
+ * Runs list's column); undefined when it has none of them.
+ */
+export function runScoreText(r: Partial<Pick<RunSummary, 'greedyScore' | 'returnLast100'>>): string | undefined {
+  const g = r.greedyScore;
+  if (g !== undefined) return `greedy return ${fmt(g.value)} (${g.source === 'exact' ? `exact${g.gamma !== undefined ? `, γ ${fmt(g.gamma)}` : ''}` : 'evaluated'})`;
+  return r.returnLast100 !== null && r.returnLast100 !== undefined ? `return (last 100) ${fmt(r.returnLast100)}` : undefined;
 }

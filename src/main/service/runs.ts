@@ -4,7 +4,7 @@ import { envEpisodeMarks } from '../../engine/registry';
 import type { MetricSummary } from '../../engine/train';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
-import type { CheckpointSummary, RunDetail, RunMetricSummary, RunStatus, RunSummary, Series } from '../../shared/dto';
+import type { CheckpointSummary, GreedyScore, RunDetail, RunMetricSummary, RunStatus, RunSummary, Series } from '../../shared/dto';
 import { whyNotCancelled } from '../../shared/text';
 import type { JobPool } from '../jobs/pool';
 import { RESUMABLE_FROM, type CheckpointInfo, type RunListItem, type Store } from '../store';
@@ -257,9 +257,17 @@ export function toRunSummary(r: RunListItem, elsewhere: boolean): RunSummary {
     activeAt: r.activeAt,
     configHash: r.configHash,
     returnLast100: r.returnLast100,
+    ...greedyScore(r),
     error: r.error,
     elsewhere,
   };
+}
+
+/** The run's greedy score for the pickers: its exact greedy return, else its greedy evaluations' last-100 mean (GreedyScore). */
+function greedyScore(r: RunListItem): { greedyScore?: GreedyScore } {
+  if (r.greedyReturn !== null) return { greedyScore: { value: r.greedyReturn, source: 'exact', ...(r.greedyGamma !== null && r.greedyGamma < 1 ? { gamma: r.greedyGamma } : {}) } };
+  if (r.evaluationReturn !== null) return { greedyScore: { value: r.evaluationReturn, source: 'evaluation' } };
+  return {};
 }
 
 export function toCheckpointSummary(c: CheckpointInfo): CheckpointSummary {

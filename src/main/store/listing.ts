@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { NotFoundError } from './errors';
 import { searchFold } from '../../shared/search-fold';
+import { EVALUATION_METRICS } from '../../engine/greedy-evaluation';
 import { RUN_STATUSES, type ExperimentListEntry, type RunFilter, type RunListItem, type RunListPage, type RunListQuery, type RunListSort, type RunStatus } from './types';
 
 /**
@@ -49,6 +50,9 @@ interface RunListRecord {
   config_hash: string;
   return_last100: number | null;
   error: string | null;
+  greedy_return: number | null;
+  greedy_gamma: number | null;
+  evaluation_return: number | null;
 }
 
 interface ExperimentRecord {
@@ -69,10 +73,22 @@ interface ExperimentConfigFields {
   description: string | null;
 }
 
-/** Columns of a listed run; `r` is the run, `e` its experiment. */
+/** The metric a greedy evaluation records its episodes' mean return as. */
+const EVALUATION_RETURN = EVALUATION_METRICS[0];
+
+/** The number at `path` in a JSON column, else NULL (absent, or NaN written as null). */
+const NUMBER_AT = (column: string, path: string) => `CASE WHEN json_type(${column}, '${path}') IN ('integer', 'real') THEN json_extract(${column}, '${path}') END`;
+
+/**
+ * Columns of a listed run; `r` is the run, `e` its experiment. Its greedy policy's exact return and
+ * its greedy evaluations' last-100 mean come from its small greedy and summary columns, which lie
+ * past its config as error does (no overflow page is read that error did not already need).
+ */
 const ITEM_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.env_id, r.agent_id, r.seed, r.status,
   r.episodes_done, r.episodes_total, r.created_at, r.started_at, r.finished_at, r.active_ms,
-  CASE WHEN r.status = 'running' THEN r.progress_at END AS active_at, r.config_hash, r.return_last100, r.error`;
+  CASE WHEN r.status = 'running' THEN r.progress_at END AS active_at, r.config_hash, r.return_last100, r.error,
+  ${NUMBER_AT('r.greedy', '$.expectedReturn')} AS greedy_return, ${NUMBER_AT('r.greedy', '$.gamma')} AS greedy_gamma,
+  ${NUMBER_AT('r.summary', `$."${EVALUATION_RETURN}".last100`)} AS evaluation_return`;
 
 export class Listing {
   private readonly statements = new Map<string, Database.Statement>();
@@ -243,6 +259,9 @@ function toItem(r: RunListRecord): RunListItem {
     configHash: r.config_hash,
     returnLast100: r.return_last100,
     error: r.error,
+    greedyReturn: r.greedy_return,
+    greedyGamma: r.greedy_gamma,
+    evaluationReturn: r.evaluation_return,
   };
 }
 

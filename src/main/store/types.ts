@@ -286,6 +286,11 @@ export interface RunListItem {
   /** summary.return.last100, when the run has finished with one. */
   returnLast100: number | null;
   error: string | null;
+  /** Its greedy policy's exact expected return (greedy.expectedReturn: a tabular agent on an MDP), and the γ it is discounted with. */
+  greedyReturn: number | null;
+  greedyGamma: number | null;
+  /** summary["eval/greedy_return"].last100: the mean return of its greedy evaluations over its last 100 episodes, when it was evaluated. */
+  evaluationReturn: number | null;
 }
 
 /**

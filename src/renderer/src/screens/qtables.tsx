@@ -53,7 +53,7 @@ interface SideProps {
   readonly onCheckpoint: (checkpointId: number) => void;
 }
 
-function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckpoint }: SideProps) {
+export function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, onCheckpoint }: SideProps) {
   const checkpoints = useMemo(() => (table && table.runId === runId ? byEpisode(table.checkpoints) : []), [table, runId]);
   const index = checkpointId === undefined ? checkpoints.length - 1 : checkpoints.findIndex((c) => c.id === checkpointId);
   const current = checkpoints[index];
