@@ -1,6 +1,6 @@
 // Run detail of a running run names one number of episodes played: the progress bar, the episodes
-// field and the Summary's "So far" line say the same count at any one instant, while the summary
-// itself (read every 2 s) says which of those episodes it is over.
+// field, the Summary's "So far" line and the learning curves in view say the same count at any one
+// instant, while the summary itself (read every 2 s) says which of those episodes it is over.
 import type { Page } from '@playwright/test';
 import type { Launched } from './arrange';
 import { openScreen as open } from './arrange';
@@ -18,6 +18,14 @@ function shown(page: Page) {
       bar: document.querySelector('[data-testid="run-detail"] [data-testid="run-progress"]')?.getAttribute('aria-valuenow') ?? '',
       field: text('episodes-done'),
       soFar: text('summary-so-far'),
+      // The episodes each learning curve in view is over (one out of view is not read: see curve-snapshot.ts).
+      curves: [...document.querySelectorAll('[data-testid="chart-grid"] figure')]
+        .filter((f) => {
+          const box = f.getBoundingClientRect();
+          return box.bottom > 0 && box.top < window.innerHeight;
+        })
+        .map((f) => f.querySelector('[data-testid="points-note"]')?.textContent ?? '')
+        .filter((note) => note !== ''),
     };
   });
 }
@@ -28,6 +36,7 @@ test('a running run: the Summary names the episodes played that the progress bar
   const { runIds } = await call<Launched>(server, 'experiments.launch', { experiment: endlessToy });
   await open(app, `#/runs/${runIds[0]}`);
   await expect(app.getByTestId('summary-so-far')).toBeVisible();
+  await expect(app.getByTestId('points-note').first()).toBeVisible();
   // Read with the charts in view, then with them scrolled away (they stop reading their curves then).
   let last = -1;
   for (let i = 0; i < 8; i++) {
@@ -43,6 +52,11 @@ test('a running run: the Summary names the episodes played that the progress bar
     expect(count(soFar![2]!), `"${now.soFar}" beside the episodes field's "${now.field}"`).toBe(played);
     // The summary's own episodes, when it is behind, are a first part of those played.
     if (soFar![1] !== undefined) expect(count(soFar![1])).toBeLessThan(played);
+    // The curves in view are over those same episodes, every one of them (each read its own, on its own schedule: 361,472 beside 709,632).
+    if (i < 4) {
+      expect(now.curves.length).toBeGreaterThan(0);
+      for (const note of now.curves) expect(note, `a curve beside the episodes field's "${now.field}"`).toMatch(new RegExp(` ${now.field.split(' / ')[0]!} episodes$`));
+    }
     last = played;
   }
 });

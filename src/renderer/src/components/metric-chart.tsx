@@ -1,16 +1,14 @@
 /**
  * One learning curve of one run: the downsampled mean per bucket (≤ 2,000 points), optionally its
  * buckets' min–max band, and the debiased EMA of the line when smoothing is on, on a y axis fitted to
- * the curve after its first episodes unless the full range is asked for. "Show all points"
- * reads every episode (up to ALL_POINTS_LIMIT) in windows the contract allows, since one
- * runs.metrics call returns at most 10,000 points. Refetches when `refreshKey` changes (one fetch at a
- * time, and only while the chart is in view: see below).
+ * the curve after its first episodes unless the full range is asked for. "Show all points" draws
+ * every episode (up to ALL_POINTS_LIMIT). The curve is read with the run's other curves, as one
+ * snapshot (curve-snapshot.ts), and only while the chart is in view.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Client } from '../../../shared/client';
+import { useEffect, useMemo, useRef } from 'react';
 import { bucketCount, bucketSizeFor } from '../../../shared/buckets';
 import type { Series } from '../../../shared/dto';
-import { useClient } from '../api';
+import type { Curve } from '../curve-snapshot';
 import { fmt } from '../format';
 import { andList, counted, plural } from '../../../shared/text';
 import { emaSmooth } from './compare-smoothing';
@@ -27,31 +25,16 @@ export function bucketPoints(episodes: number): number {
 }
 /** Above this many episodes a chart of every point gets slow to draw and to pan; we keep buckets. */
 export const ALL_POINTS_LIMIT = 200_000;
-/** The largest `maxPoints` runs.metrics accepts: a window this wide comes back undownsampled. */
-const WINDOW = 10_000;
-
-async function fetchSeries(client: Client, runId: number, metric: string, all: boolean): Promise<Series> {
-  const one = async (input: { maxPoints: number; from?: number; to?: number }) => {
-    const [s] = await client.call('runs.metrics', { runIds: [runId], metric, ...input });
-    if (!s) throw new Error(`run ${runId} has no metric “${metric}”`);
-    return s;
-  };
-  if (!all) return one({ maxPoints: MAX_POINTS });
-  const first = await one({ maxPoints: WINDOW, from: 0, to: WINDOW });
-  if (first.total > ALL_POINTS_LIMIT) return one({ maxPoints: MAX_POINTS });
-  const rest = [];
-  for (let from = WINDOW; from < first.total; from += WINDOW) rest.push(one({ maxPoints: WINDOW, from, to: from + WINDOW }));
-  const parts = [first, ...(await Promise.all(rest))];
-  const cat = (k: 'x' | 'mean' | 'min' | 'max') => parts.flatMap((p) => p[k]);
-  const values = parts.reduce((n, p) => n + p.values, 0);
-  return { ...first, values, downsampled: false, x: cat('x'), mean: cat('mean'), min: cat('min'), max: cat('max') };
-}
 
 export interface MetricChartProps {
-  readonly runId: number;
   readonly metric: string;
-  /** Changing it refetches (live runs bump it at most every ~700 ms). */
-  readonly refreshKey: number;
+  /** Its curve in the run's snapshot (see curve-snapshot.ts): read there, with every other chart's. */
+  readonly curve: Curve | undefined;
+  /** Every point is drawn, not bucket means; asked with onAll (the snapshot reads them). */
+  readonly all: boolean;
+  readonly onAll: (all: boolean) => void;
+  /** Told when the chart is scrolled into view and out of it: a chart out of view is not read. */
+  readonly onVisible: (visible: boolean) => void;
   /** EMA weight in [0, 1). */
   readonly smoothing: number;
   /**
@@ -78,60 +61,17 @@ export interface MetricChartProps {
   readonly marks?: readonly EpisodeMark[];
 }
 
-export function MetricChart({ runId, metric, refreshKey, smoothing: asked, smoothingAuto = false, band, fullY, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, onConstant, className, marks }: MetricChartProps) {
-  const client = useClient();
-  const [all, setAll] = useState(false);
-  const [series, setSeries] = useState<Series>();
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  // Another run, metric or resolution is fetched at once (a late answer for the last one is
-  // dropped). A refresh (a live run's tick) waits for the fetch under way and then makes one more,
-  // however many ticks came meanwhile, and waits while the chart is scrolled out of view: on a long
-  // run a read costs the server more than a tick, and fetching on every tick piled requests up
-  // that went on for a minute after the run had stopped.
-  const seq = useRef(0);
-  const busy = useRef(false);
-  const stale = useRef(false);
-  const visible = useRef(true);
-  const load = useRef<() => void>(() => undefined);
-  load.current = () => {
-    const mine = ++seq.current;
-    busy.current = true;
-    stale.current = false;
-    setLoading(true);
-    fetchSeries(client, runId, metric, all)
-      .then((s) => {
-        if (mine !== seq.current) return;
-        setSeries(s);
-        setError(null);
-      })
-      .catch((e: unknown) => mine === seq.current && setError(e))
-      .finally(() => {
-        if (mine !== seq.current) return;
-        busy.current = false;
-        setLoading(false);
-        refreshIfDue();
-      });
-  };
-  /** Fetches again if a tick asked for it, no fetch is under way and the chart is in view. */
-  const refreshIfDue = () => {
-    if (stale.current && !busy.current && visible.current) load.current();
-  };
-  useEffect(() => load.current(), [client, runId, metric, all]);
-  const firstKey = useRef(refreshKey);
-  useEffect(() => {
-    if (refreshKey === firstKey.current) return; // the mount's fetch is the one above
-    stale.current = true;
-    refreshIfDue();
-  }, [refreshKey]);
+export function MetricChart({ metric, curve, all, onAll: setAll, onVisible, smoothing: asked, smoothingAuto = false, band, fullY, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, onConstant, className, marks }: MetricChartProps) {
+  const series = curve?.series;
+  const error = curve?.error ?? null;
+  const loading = curve?.loading ?? true;
   const figure = useRef<HTMLElement>(null);
+  const reportVisible = useRef(onVisible);
+  reportVisible.current = onVisible;
   useEffect(() => {
     const el = figure.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver(([entry]) => {
-      visible.current = entry?.isIntersecting ?? true;
-      refreshIfDue();
-    });
+    const observer = new IntersectionObserver(([entry]) => reportVisible.current(entry?.isIntersecting ?? true));
     observer.observe(el);
     return () => observer.disconnect();
   }, []);

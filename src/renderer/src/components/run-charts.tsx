@@ -5,6 +5,7 @@
  */
 import { useCallback, useState } from 'react';
 import type { RunDetail } from '../../../shared/dto';
+import type { CurveSnapshotState } from '../curve-snapshot';
 import { withMember } from '../sets';
 import { writeQuery, type Smoothing } from '../url-state';
 import { episodeAxis } from './episode-axis';
@@ -44,11 +45,11 @@ interface LearningCurvesProps {
   readonly active: boolean;
   readonly query: URLSearchParams;
   readonly smoothing: Smoothing;
-  /** Changes when the charts should fetch their curves again (progress, a new status). */
-  readonly tick: number;
+  /** The curves, read as one snapshot (see curve-snapshot.ts). */
+  readonly curves: CurveSnapshotState;
 }
 
-export function LearningCurves({ run: r, active, query, smoothing, tick }: LearningCurvesProps) {
+export function LearningCurves({ run: r, active, query, smoothing, curves }: LearningCurvesProps) {
   // The min–max band is off unless asked for: it spans each bucket's extremes, so on noisy returns
   // it filled the chart and set the y axis by the outliers (0–60 for returns about 5), and on 0/1
   // rewards it was a wall from 0 to 1 over a signal near 0.01.
@@ -94,9 +95,11 @@ export function LearningCurves({ run: r, active, query, smoothing, tick }: Learn
           <MetricChart
             key={cell.metric}
             className={cell.kind}
-            runId={r.id}
             metric={cell.metric}
-            refreshKey={tick}
+            curve={curves.curves.get(cell.metric)}
+            all={curves.all.has(cell.metric)}
+            onAll={(all) => curves.setAll(cell.metric, all)}
+            onVisible={(visible) => curves.setVisible(cell.metric, visible)}
             smoothing={smoothing.weight}
             smoothingAuto={smoothing.auto}
             band={band}

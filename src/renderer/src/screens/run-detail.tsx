@@ -4,11 +4,12 @@
  * summary, and on tabular MDPs the exact value of its greedy policy beside the optimum and the
  * random policy.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { CallError } from '../../../shared/client';
 import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
 import { useCall, useEvent, useThrottled } from '../api';
+import { useCurveSnapshot } from '../curve-snapshot';
 import { DatabaseWaitNotice } from '../components/database-wait';
 import { TrainingTime } from '../components/elapsed';
 import { ErrorLine } from '../components/error-line';
@@ -29,36 +30,52 @@ export function RunDetailScreen({ runId, query }: { runId: number; query: URLSea
   return <RunDetailView key={runId} runId={runId} query={query} />;
 }
 
+const NO_METRICS: readonly string[] = [];
+
 function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams }) {
   const valid = Number.isInteger(runId) && runId > 0;
   // A run number that is no run is asked about first, and said below without a failed read.
   const stored = useStoredRun(valid ? runId : undefined);
   const run = useCall('runs.get', stored.readable ? { id: runId } : null);
-  // Progress arrives up to ~10 times a second: the count redraws at 4 Hz, the curves at most every
-  // 700 ms, the summary every 2 s.
-  const [done, setDone] = useState<number | null>(null);
-  const latest = useRef<number | null>(null);
-  const showDone = useThrottled(() => setDone(latest.current), 250);
-  const [tick, setTick] = useState(0);
-  const bumpCharts = useThrottled(() => setTick((t) => t + 1), 700);
+  // Progress arrives up to ~10 times a second. The curves and the count of episodes shown beside them
+  // (the progress bar, the episodes field, the charts' axis) are one snapshot, taken at most every
+  // 700 ms: every curve read up to the episodes played when it was taken, all shown at once (see
+  // curve-snapshot.ts). The run's record, with its summary, is read every 2 s.
+  const curves = useCurveSnapshot(runId, run.data?.metrics ?? NO_METRICS);
+  const latest = useRef(0);
+  const record = useRef(run.data);
+  record.current = run.data;
+  /** Where a new snapshot reads up to: the episodes played while the run trains, every one once it has stopped. */
+  const snapshotEnd = () => {
+    const r = record.current;
+    return r && !isActive(r.status) ? null : Math.max(r?.episodesDone ?? 0, latest.current);
+  };
+  const takeSnapshot = useThrottled(() => curves.advance(snapshotEnd()), 700);
   const refreshRun = useThrottled(run.refresh, 2000);
   useEvent('run.progress', (p) => {
     if (p.runId !== runId) return;
-    latest.current = p.episodesDone;
-    showDone();
-    bumpCharts();
+    latest.current = Math.max(latest.current, p.episodesDone);
+    takeSnapshot();
     refreshRun();
   });
-  useEvent('run.status', (p) => {
-    if (p.runId !== runId) return;
-    run.refresh();
-    setTick((t) => t + 1);
-  });
+  useEvent('run.status', (p) => p.runId === runId && run.refresh());
+  // The first snapshot once the record is read, and one at each status it reads (a stopped run's curves are read whole).
+  const status = run.data?.status;
+  useEffect(() => {
+    if (status !== undefined) curves.advance(snapshotEnd());
+  }, [status]); // a new snapshot per status read, not per render
   // Its experiment renamed (here, or by `aisle rename`): the header names it anew.
   useEvent('experiments.changed', (p) => p.experimentId === run.data?.experimentId && run.refresh());
+  // The summary as of the latest record the snapshot has caught up with: read every 2 s, the record
+  // can be over more episodes than the snapshot shows, for up to one snapshot.
+  const summarised = useRef(run.data);
+  if (run.data && !(typeof curves.episodes === 'number' && run.data.episodesDone > curves.episodes)) summarised.current = run.data;
+  // The one count of episodes played that the screen shows: the snapshot's while the run trains
+  // (and until the curves of a run just stopped are read whole), else the record's.
+  const episodesShown = typeof curves.episodes === 'number' ? curves.episodes : run.data?.episodesDone;
   // The view lives in the URL (as Compare's does), so a reload, Back or a shared link keeps it.
   // Automatic smoothing follows the number of points the charts draw.
-  const smoothing = useUrlSmoothing(query, bucketPoints(Math.max(run.data?.episodesDone ?? 0, done ?? 0)));
+  const smoothing = useUrlSmoothing(query, bucketPoints(episodesShown ?? 0));
 
   if (!valid) {
     // The address's id did not parse (it reads as NaN here): say what a run address holds.
@@ -96,10 +113,7 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
   const r = run.data;
   if (!r) return <p className="muted">Loading run {runId}…</p>;
   const active = isActive(r.status);
-  // The one count of episodes played that the screen shows (the progress bar, the episodes field,
-  // the curves' axis, the Summary's line): while the run trains, its progress, which is ahead of its
-  // record (read every 2 s); once it has stopped, the record, which says what was stored.
-  const episodesDone = active ? Math.max(r.episodesDone, done ?? 0) : r.episodesDone;
+  const episodesDone = episodesShown ?? r.episodesDone;
 
   return (
     <div className="run-detail-screen" data-testid="run-detail">
@@ -134,11 +148,11 @@ function RunDetailView({ runId, query }: { runId: number; query: URLSearchParams
 
       {r.greedy && <GreedyPanel greedy={r.greedy} />}
 
-      {/* A running run's axis follows its progress, not its record (read every 2 s): the curves, fetched every 700 ms, ran past the axis end on a fast run. */}
-      <LearningCurves run={{ ...r, episodesDone }} active={active} query={query} smoothing={smoothing} tick={tick} />
+      {/* The curves' axis is the snapshot's, not the record's (read every 2 s). */}
+      <LearningCurves run={{ ...r, episodesDone }} active={active} query={query} smoothing={smoothing} curves={curves} />
 
       <div className="grid2">
-        <SummaryPanel run={r} played={episodesDone} />
+        <SummaryPanel run={summarised.current ?? r} played={episodesDone} />
         <section className="panel" aria-label="Fingerprint" data-testid="fingerprint">
           <h2>Fingerprint</h2>
           <dl className="kv">
