@@ -41,6 +41,7 @@ import { comparisonStudy, comparisonStudyJson, sliceStudy, studyTable } from '..
 import { compareRuns } from '../main/service/compare';
 import { aisleCommand, fittedTable, openStore, outputWidth, printJson, table, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { displayWidth, padded } from './display-width';
+import { StoredConfigs } from './stored-config';
 
 export interface CompareOptions extends GlobalOptions {
   runs?: number[];
@@ -65,6 +66,9 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
   let leftOut: string[];
   try {
     experiments = input.experimentIds.map((id) => ({ id, name: store.getExperiment(id).name }));
+    const stored = new StoredConfigs(store);
+    for (const id of input.experimentIds) stored.experimentWithRuns(id);
+    for (const id of input.runIds) stored.run(store.getRun(id));
     // Compare leaves out runs without stored episodes; an experiment named with none would
     // otherwise vanish from the report without a word, or, all of them, be "nothing to compare".
     const runsOf = experiments.map(({ id }) => store.experimentRuns(id).map((r) => store.getRunItem(r.id)));

@@ -9,6 +9,7 @@ import { inlineFileText } from '../shared/inline-files';
 import { scoreText } from '../shared/text';
 import { shownEnvConfig } from '../engine/registry';
 import { trainingMs } from '../shared/training-time';
+import { StoredConfigs } from './stored-config';
 
 export interface RunsOptions extends GlobalOptions {
   experiment?: number;
@@ -98,6 +99,7 @@ export function showCommand(runId: number, opts: GlobalOptions): number {
   const store = openStore(opts, { reads: true });
   try {
     const run = store.getRun(runId);
+    new StoredConfigs(store).run(run);
     const metrics = store.metricNames(runId);
     const checkpoints = store.listCheckpoints(runId);
     const g = run.greedy as GreedyReport | null;

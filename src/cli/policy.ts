@@ -13,6 +13,7 @@ import { EVALUATION_DIGITS, evaluationFigures, meanAndInterval } from '../shared
 import { gammaSourceText, scoreText, tableSizeText } from '../shared/text';
 import { databaseInput, fmt, openStore, plural, printJson, report, UsageError, warn, wrapped, type GlobalOptions } from './context';
 import { writeOutput } from './output-files';
+import { StoredConfigs } from './stored-config';
 import { MAX_FILE_CHARS } from '../shared/contract';
 import { ValidationError } from '../engine/params';
 
@@ -24,6 +25,7 @@ export interface ExportOptions extends GlobalOptions {
 export function exportCommand(runId: number, opts: ExportOptions): number {
   const store = openStore(opts, { reads: true }); // a policy row is written only for a run that exists
   try {
+    new StoredConfigs(store).run(store.getRun(runId));
     const { policy, neverUpdated } = exportRunPolicy(store, runId, opts.name);
     // Exported before (here or in the app): the stored file is written again, not stored twice.
     const file = exportFile(store, runId, policy, policy.name);

@@ -14,6 +14,7 @@ import { counted, fmt, plural } from '../shared/text';
 import { databaseInput, dateTime, FOLDER_ERRORS, printJson, statIfAny, UsageError, withStore, workerPath, type GlobalOptions } from './context';
 import { checkOutputs } from './output-files';
 import { signalExitCode, STOP_SIGNALS } from './run';
+import { StoredConfigs } from './stored-config';
 
 export interface ResultsExportOptions extends GlobalOptions {
   output: string;
@@ -29,7 +30,11 @@ export interface ResultsExportOptions extends GlobalOptions {
 export async function resultsExportCommand(ids: readonly number[], opts: ResultsExportOptions): Promise<number> {
   const database = databaseInput(opts);
   checkOutputs([{ option: '-o', file: opts.output }], [database]);
-  withStore(opts, (store) => assertExportable(store.db, [...new Set(ids)]));
+  withStore(opts, (store) => {
+    assertExportable(store.db, [...new Set(ids)]);
+    const stored = new StoredConfigs(store);
+    for (const id of ids) stored.experimentWithRuns(id);
+  });
   const file = resolve(opts.output);
   const stopper = stopOnSignals('stopping the export, its temporary file removed', () => {
     // A second signal does not wait for SQLite's statement to end: the worker's half-written file

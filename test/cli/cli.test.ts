@@ -497,7 +497,9 @@ describe('aisle export / eval / solve', () => {
     // Another run of it, cancelled with its last checkpoint at episode 100 (index 99).
     const store = Store.open(db);
     const config = store.getRun(runs[0]!.runId).config as Record<string, unknown>;
-    const { runs: [stopped] } = store.createExperimentWithRuns({ name: 'stopped', config: {}, configHash: 'f'.repeat(64), runs: [{ seed: 3, config: { ...config, seed: 3 }, configHash: 'e'.repeat(64), appVersion: 'test', episodesTotal: 300 }] });
+    // Its experiment's settings as a launch stores them: export checks a stored config as `aisle again` does.
+    const experiment = { ...(store.getExperiment(1).config as Record<string, unknown>), name: 'stopped', seeds: [3] };
+    const { runs: [stopped] } = store.createExperimentWithRuns({ name: 'stopped', config: experiment, configHash: 'f'.repeat(64), runs: [{ seed: 3, config: { ...config, seed: 3 }, configHash: 'e'.repeat(64), appVersion: 'test', episodesTotal: 300 }] });
     store.markRunning(stopped!.id);
     store.addCheckpoint(stopped!.id, { episode: 99, kind: 'qtable', states: 48, actions: 4, data: new Float64Array(48 * 4).fill(-1) });
     store.finishRun(stopped!.id, 'cancelled', { summary: {} });

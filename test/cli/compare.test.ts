@@ -202,8 +202,11 @@ describe('aisle compare', () => {
     expect(aisle(['run', experiment(dir, 'q', { id: 'q-learning', alpha: 0.5 }, 1)], { db }).code).toBe(0);
     // An experiment whose runs never started (the process that queued them was killed).
     const store = Store.open(db);
-    const spec = { seed: 0, config: {}, configHash: 'f'.repeat(64), appVersion: 'test', episodesTotal: 300 };
-    const { experiment: queued } = store.createExperimentWithRuns({ name: 'never started', config: {}, configHash: 'f'.repeat(64), runs: [spec, { ...spec, seed: 1 }] });
+    // Its settings as a launch stores them: commands check a stored config as `aisle again` does.
+    const settings = { env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 300 };
+    const config = { format: 'aisle.experiment/v1', name: 'never started', ...settings, seeds: [0, 1] };
+    const spec = { seed: 0, config: { ...settings, seed: 0 }, configHash: 'f'.repeat(64), appVersion: 'test', episodesTotal: 300 };
+    const { experiment: queued } = store.createExperimentWithRuns({ name: 'never started', config, configHash: 'f'.repeat(64), runs: [spec, { ...spec, seed: 1, config: { ...settings, seed: 1 } }] });
     store.db.prepare("UPDATE runs SET status = 'interrupted' WHERE experiment_id = ?").run(queued.id);
     store.close();
     for (const json of [[], ['--json']]) {

@@ -129,7 +129,9 @@ describe('aisle results', () => {
     // that Ctrl-C lands while the copy is under way.
     const store = Store.open(db);
     const spec = { env: { id: 'seed-toy' }, agent: { id: 'random' }, episodes: 5_000_000, seed: 0 };
-    const { runs: [run] } = store.createExperimentWithRuns({ name: 'big', config: spec, configHash: 'c'.repeat(64), runs: [{ seed: 0, config: spec, configHash: 'c'.repeat(64), appVersion: 'test', episodesTotal: spec.episodes }] });
+    // As a launch stores it: the export checks a stored config as `aisle again` does.
+    const experiment = { format: 'aisle.experiment/v1', name: 'big', env: spec.env, agent: spec.agent, episodes: spec.episodes, seeds: [0] };
+    const { runs: [run] } = store.createExperimentWithRuns({ name: 'big', config: experiment, configHash: 'c'.repeat(64), runs: [{ seed: 0, config: spec, configHash: 'c'.repeat(64), appVersion: 'test', episodesTotal: spec.episodes }] });
     store.markRunning(run!.id);
     const rng = new Rng(7);
     for (let start = 0; start < spec.episodes; start += 250_000) {

@@ -31,9 +31,10 @@ describe('aisle runs and aisle show', () => {
     const store = Store.open(db);
     const { runs } = store.createExperimentWithRuns({
       name: 'overnight',
-      config: {},
+      // As a launch stores them: show checks a stored config as `aisle again` does.
+      config: { format: 'aisle.experiment/v1', name: 'overnight', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seeds: [1, 2] },
       configHash: 'a'.repeat(64),
-      runs: [1, 2].map((seed) => ({ seed, config: { agent: { id: 'q-learning' }, seed }, configHash: 'a'.repeat(64), appVersion: 'test', episodesTotal: 10 })),
+      runs: [1, 2].map((seed) => ({ seed, config: { env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seed }, configHash: 'a'.repeat(64), appVersion: 'test', episodesTotal: 10 })),
     });
     const [overnight, never] = [runs[0]!.id, runs[1]!.id];
     // Trained a minute, paused 14 hours, resumed for another minute.
