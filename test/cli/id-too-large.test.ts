@@ -3,10 +3,10 @@
 // Every command that takes an id now says so, naming what it would be the id of and where those
 // there are are listed, exit 2, before the database is opened; an id within range that names
 // nothing keeps its 'does not exist' line.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aisle } from '../helpers/cli';
+import { aisle, seedToyExperiment } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const HUGE = '99999999999999999999';
@@ -44,11 +44,8 @@ describe('an id too large to be one', () => {
   });
 
   it('an id within range that names nothing is still said not to exist', () => {
-    const dir = tempDir();
-    const db = join(dir, 'a.db');
-    const experiment = join(dir, 'toy.json');
-    writeFileSync(experiment, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy', states: 2, actions: 2, stepsPerEpisode: 3 }, agent: { id: 'q-learning' }, episodes: 2, seeds: 1 }));
-    expect(aisle(['run', experiment], { db }).code).toBe(0);
+    const { db, file } = seedToyExperiment('toy', 2, 1);
+    expect(aisle(['run', file], { db }).code).toBe(0);
     const r = aisle(['show', '99999999999'], { db });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('aisle: run 99999999999 does not exist: list runs with `aisle runs`\n');

@@ -3,23 +3,20 @@
 // it on as if its runs had trained on it; only `aisle check` (by its hash) and `aisle again` (by its
 // fields) refused it. These commands now check the stored config as `again` does and refuse it in
 // one line naming the experiment or run and the field, exit 2, nothing written.
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { aisle } from '../helpers/cli';
-import { tempDir } from '../helpers/tmp';
+import { aisle, seedToyExperiment } from '../helpers/cli';
 
 const CHANGED = 'it was changed after it was stored (the database edited by hand, or damaged): restore the database from a backup';
 
-/** A database with experiment 1 of two runs (seeds 0 and 1), trained. */
-function trained(dir: string): string {
-  const db = join(dir, 'a.db');
-  const experiment = join(dir, 'toy.json');
-  writeFileSync(experiment, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy', states: 2, actions: 2, stepsPerEpisode: 3 }, agent: { id: 'q-learning' }, episodes: 2, seeds: 2 }));
-  const r = aisle(['run', experiment], { db });
+/** A database with experiment 1 of two runs (seeds 0 and 1), trained, in `dir`. */
+function trained(): { dir: string; db: string } {
+  const { dir, db, file } = seedToyExperiment('toy', 2, 2);
+  const r = aisle(['run', file], { db });
   expect(r.code, r.stderr).toBe(0);
-  return db;
+  return { dir, db };
 }
 
 /** Edits a stored config as a hand with a SQLite tool would. */
@@ -46,8 +43,7 @@ const policyCount = (db: string): number => {
 
 describe('a stored config edited by hand', () => {
   it("an experiment's: refused by show, compare, export and results export, naming the experiment and the field; nothing written", () => {
-    const dir = tempDir();
-    const db = trained(dir);
+    const { dir, db } = trained();
     edit(db, 'experiments', 1, (c) => (c.agent!.alpha = 5));
     const said = `aisle: experiment 1's stored config: agent.alpha: must be a number in (0, 1], got 5; ${CHANGED}\n`;
     for (const args of [['show', '1'], ['compare', '1'], ['compare', '--runs', '1', '2'], ['export', '2', '-o', join(dir, 'p.json')], ['results', 'export', '1', '-o', join(dir, 'r.aisle-results')]]) {
@@ -63,8 +59,7 @@ describe('a stored config edited by hand', () => {
   });
 
   it("a run's own: refused naming the run, while its experiment's other run still shows", () => {
-    const dir = tempDir();
-    const db = trained(dir);
+    const { dir, db } = trained();
     edit(db, 'runs', 2, (c) => (c.env!.states = 0));
     const r = aisle(['show', '2'], { db });
     expect(r.code).toBe(2);
