@@ -4,7 +4,7 @@
  */
 import type { AgentDefinition, EnvDefinition, EpisodeMark } from './definitions';
 import { commonDirection, declaredDirection, type MetricDirection } from './metric-direction';
-import { commonRange, declaredRange, type MetricRange } from './metric-range';
+import { commonRange, declaredRange, type MetricRange, type MetricRanges } from './metric-range';
 import { seedToy } from './envs/seed-toy';
 import { tabularMdp } from './envs/tabular-mdp';
 import { banditTestbed } from './envs/bandit-testbed';
@@ -88,4 +88,9 @@ export function metricDirection(metric: string, runs: readonly { readonly envId:
  */
 export function metricRange(metric: string, runs: readonly { readonly envId: string }[]): MetricRange | undefined {
   return commonRange(runs.map((r) => declaredRange(metric, findEnvironment(r.envId))));
+}
+
+/** The ranges an environment declares for its metrics (see metric-range.ts); none for an unknown one (another version's). */
+export function envMetricRanges(envId: string): MetricRanges {
+  return findEnvironment(envId)?.metricRanges ?? {};
 }

@@ -5,7 +5,7 @@
 import type { EpisodeMark } from '../engine/definitions';
 import type { RolloutReport } from '../engine/evaluate';
 import type { MetricDirection } from '../engine/metric-direction';
-import type { MetricRange } from '../engine/metric-range';
+import type { MetricRange, MetricRanges } from '../engine/metric-range';
 import type { GreedyReport } from '../engine/mdp/solve';
 import type { MetricSummary } from '../engine/train';
 import type { Experiment, filesLeftOut } from '../engine/experiment';
@@ -176,6 +176,12 @@ export interface RunDetail extends RunSummary {
   readonly fingerprint: { id: string; params: Record<string, unknown>; mdpHash?: string; hash: string };
   /** Episodes its environment's settings mark on the learning curves (the shop's preference shift at shiftAt). */
   readonly episodeMarks: readonly EpisodeMark[];
+  /**
+   * The ranges its environment declares for its metrics (engine/metric-range.ts: the shop's diversity
+   * a share in [0, 1], its revenue never below 0), by metric; a metric absent has none. Run detail
+   * keeps a constant chart's y axis within them, as Compare does with CompareResult.metricRange.
+   */
+  readonly metricRanges: MetricRanges;
   /** The run's experiment's description, when it has one. */
   readonly experimentDescription?: string;
   /**

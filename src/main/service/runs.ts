@@ -1,6 +1,6 @@
 /** Runs: the paged list, one run's detail, cancelling, deleting, and downsampled metric series. */
 import type { GreedyReport } from '../../engine/mdp/solve';
-import { envEpisodeMarks } from '../../engine/registry';
+import { envEpisodeMarks, envMetricRanges } from '../../engine/registry';
 import type { MetricSummary } from '../../engine/train';
 import type { Handlers } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
@@ -25,7 +25,7 @@ export const MAX_CSV_VALUES = 10_000_000;
 /** Run detail's fixed part (the config as listed, and its fingerprint), kept for this many runs. */
 const CACHED_RUN_CONFIGS = 32;
 
-type FixedDetail = Pick<RunDetail, 'config' | 'fingerprint' | 'episodeMarks'>;
+type FixedDetail = Pick<RunDetail, 'config' | 'fingerprint' | 'episodeMarks' | 'metricRanges'>;
 
 export function runHandlers(ctx: ServiceContext): RunHandlers {
   const { store, lab } = ctx;
@@ -43,6 +43,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         config: { env: listedEnvConfig(config.env), agent: config.agent, episodes: config.episodes, seed: config.seed },
         fingerprint: runFingerprint({ configHash, config }),
         episodeMarks: envEpisodeMarks(config.env),
+        metricRanges: envMetricRanges(config.env.id),
       };
       if (fixedDetails.size >= CACHED_RUN_CONFIGS) fixedDetails.delete(fixedDetails.keys().next().value!);
     }
@@ -72,7 +73,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
     'runs.get': ({ id }) => {
       const item = store.getRunItem(id);
       const run = store.getRunState(id);
-      const { config, fingerprint, episodeMarks } = fixedDetail(id, run.configHash);
+      const { config, fingerprint, episodeMarks, metricRanges } = fixedDetail(id, run.configHash);
       const metrics = store.metricNames(id);
       const own = (run.summary ?? {}) as Record<string, MetricSummary>;
       // The run's own summary when it wrote one (float64, as training computed it), with the stored
@@ -93,6 +94,7 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
         checkpoints: store.listCheckpoints(id).map(toCheckpointSummary),
         fingerprint,
         episodeMarks,
+        metricRanges,
         resumableAt: RESUMABLE_FROM.includes(item.status) ? (store.resumableAt(id) ?? (item.episodesDone === 0 ? 0 : null)) : null,
       };
       const description = store.experimentDescription(item.experimentId);

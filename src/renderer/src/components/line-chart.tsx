@@ -28,7 +28,7 @@ import {
 import { useChartTheme } from '../color-scheme';
 import { bandFill, faintAlpha, withAlpha } from './chart-colors';
 import { episodeMarks, markText, type EpisodeMark } from './episode-marks';
-import { yTickOptions } from './y-ticks';
+import { constantTicks, yTickOptions } from './y-ticks';
 import { clippedStretches, flatAxisEnds, type AxisBounds, type ClippedStretch } from './y-range';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Filler, Legend, Tooltip);
@@ -94,7 +94,8 @@ export interface LineChartProps {
   readonly onYAxisWidth?: (width: number) => void;
   /**
    * The one y value of a constant chart: its only tick, there (chart.js spreads a flat axis to
-   * value ± 1 and, on a low chart, kept only a tick at half the value).
+   * value ± 1 and, on a low chart, kept only a tick at half the value), beside the axis's ends that
+   * are ends of yBounds (constantTicks: 0 and 1 for a share of 0).
    */
   readonly yConstant?: number;
   /**
@@ -105,7 +106,7 @@ export interface LineChartProps {
   readonly yMin?: number;
   readonly yMax?: number;
   /**
-   * Where the values can lie (Compare's metric range): with neither end set and every drawn value
+   * Where the values can lie (the metric's range, on Compare and Run detail): with neither end set and every drawn value
    * one value, the axis is that value ± 1 kept within them (flatAxisEnds), not chart.js's ± 1.
    */
   readonly yBounds?: AxisBounds;
@@ -309,8 +310,8 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
   const markColor = useRef(theme.text);
   markColor.current = theme.text;
   // Read by the y axis's afterFit at each layout, so a new width or callback needs no new chart.
-  const yFit = useRef({ yAxisWidth, onYAxisWidth, yConstant });
-  yFit.current = { yAxisWidth, onYAxisWidth, yConstant };
+  const yFit = useRef({ yAxisWidth, onYAxisWidth, yConstant, flatEnds, yBounds });
+  yFit.current = { yAxisWidth, onYAxisWidth, yConstant, flatEnds, yBounds };
   // The legend's rows, as the last layout found them (legendFit): the chart grows to list them all.
   const [legendRows, setLegendRows] = useState({ rows: 0, lineHeight: 0 });
   const onLegendRows = useRef((rows: number, lineHeight: number) =>
@@ -344,8 +345,8 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
             grid: { color: theme.grid },
             border: { color: theme.grid },
             afterBuildTicks: (scale) => {
-              const only = yFit.current.yConstant;
-              if (only !== undefined) scale.ticks = [{ value: only }];
+              const { yConstant: only, flatEnds: ends, yBounds: bounds } = yFit.current;
+              if (only !== undefined) scale.ticks = constantTicks(only, ends, bounds).map((value) => ({ value }));
             },
             // On chart.js's step only, a set end not labelled; a constant chart's lone tick written whole (y-ticks.ts).
             ticks: { color: theme.text, ...yTickOptions(() => yFit.current.yConstant) },

@@ -15,7 +15,7 @@ import { emaSmooth } from './compare-smoothing';
 import { ErrorLine } from './error-line';
 import { LineChart, PALETTE, type ChartSeries } from './line-chart';
 import type { EpisodeMark } from './episode-marks';
-import { focusedYRange, focusNote } from './y-range';
+import { focusedYRange, focusNote, type AxisBounds } from './y-range';
 import { autoSmoothing } from '../url-state';
 
 export const MAX_POINTS = 2000;
@@ -53,6 +53,11 @@ export interface MetricChartProps {
   /** The y axis's width shared by the run's charts, and where this chart reports its own (see LineChart). */
   readonly yAxisWidth?: number;
   readonly onYAxisWidth?: (width: number) => void;
+  /**
+   * Where the metric's values can lie, as its environment declares it (RunDetail.metricRanges): a
+   * chart of one value keeps its y axis within it (a diversity of 0 on 0 to 1, not chart.js's −1 to 1).
+   */
+  readonly yBounds?: AxisBounds;
   /** Told, once the data has come, whether the metric holds one value (and so takes a low chart). */
   readonly onConstant?: (constant: boolean) => void;
   /** The figure's place in its screen's grid (see Run detail's chart grid). */
@@ -61,7 +66,7 @@ export interface MetricChartProps {
   readonly marks?: readonly EpisodeMark[];
 }
 
-export function MetricChart({ metric, curve, all, onAll: setAll, onVisible, smoothing: asked, smoothingAuto = false, band, fullY, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, onConstant, className, marks }: MetricChartProps) {
+export function MetricChart({ metric, curve, all, onAll: setAll, onVisible, smoothing: asked, smoothingAuto = false, band, fullY, color = PALETTE[0]!, xMin, xMax, yAxisWidth, onYAxisWidth, yBounds, onConstant, className, marks }: MetricChartProps) {
   const series = curve?.series;
   const error = curve?.error ?? null;
   const loading = curve?.loading ?? true;
@@ -154,6 +159,7 @@ export function MetricChart({ metric, curve, all, onAll: setAll, onVisible, smoo
         onYAxisWidth={onYAxisWidth}
         yMin={focus?.min}
         yMax={focus?.max}
+        yBounds={yBounds}
         marks={marks}
       />
       {focus && (

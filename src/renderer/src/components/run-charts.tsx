@@ -109,6 +109,7 @@ export function LearningCurves({ run: r, active, query, smoothing, curves }: Lea
             yAxisWidth={Math.max(0, ...Object.values(yWidths))}
             onYAxisWidth={(width) => reportYWidth(cell.metric, width)}
             onConstant={(constant) => reportConstant(cell.metric, constant)}
+            yBounds={Object.hasOwn(r.metricRanges, cell.metric) ? r.metricRanges[cell.metric] : undefined}
             marks={r.episodeMarks}
           />
         ),

@@ -8,6 +8,7 @@
  */
 import { Ticks, type Scale, type Tick } from 'chart.js';
 import { fmt } from '../format';
+import type { AxisBounds } from './y-range';
 
 export interface YTickOptions {
   readonly includeBounds: false;
@@ -25,4 +26,14 @@ export function yTickOptions(constant: () => number | undefined): YTickOptions {
       return constant() !== undefined ? fmt(Number(value)) : Ticks.formatters.numeric.call(this, Number(value), index, ticks);
     },
   };
+}
+
+/**
+ * The ticks of a constant chart (LineChart's yConstant): its one value, and each end of its axis
+ * that is an end of the metric's range (flatAxisEnds keeps a flat axis within it), so that Run
+ * detail's diversity of 0 reads on an axis of 0 to 1, the share it is, not as a lone 0.
+ */
+export function constantTicks(value: number, ends: { readonly min: number; readonly max: number } | undefined, bounds: AxisBounds | undefined): number[] {
+  if (!ends || !bounds) return [value];
+  return [...(ends.min === bounds.min && ends.min < value ? [ends.min] : []), value, ...(ends.max === bounds.max && ends.max > value ? [ends.max] : [])];
 }
