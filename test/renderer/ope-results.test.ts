@@ -51,3 +51,50 @@ describe('OpeResults', () => {
     expect(covers).toEqual(['no', '–', 'yes', 'yes']);
   });
 });
+
+describe('the intervals chart', () => {
+  const interval = (point: number, lo: number, hi: number) => ({ point, lo, hi });
+  const evaluation = (dr: { point: number; lo: number; hi: number }) =>
+    ({
+      rows: 10_000,
+      actions: 34,
+      contexts: 3,
+      rowsRead: 40_000,
+      rowsKept: 10_000,
+      logged: interval(0.0046, 0.0034, 0.0059),
+      columns: { action: 'item', reward: 'click', propensity: 'pscore', context: 'position' },
+      fitWarnings: [],
+      targets: [
+        {
+          spec: 'bandit.json',
+          name: 'the policy in bandit.json (always 7)',
+          estimates: { ips: interval(0.0034, 0, 0.0102), snips: interval(0.0032, 0, 0.0099), dm: interval(0.0031, 1.01e-7, 0.0103), dr },
+          diagnostics: { meanWeight: 1.074, effectiveSampleSize: 316, maxWeight: 34, rowsWithWeight: 316, unsupportedMass: 0 },
+          warnings: [],
+        },
+      ],
+    }) as unknown as LogsEvaluation;
+  const chart = (result: LogsEvaluation) => {
+    const html = renderToStaticMarkup(createElement(OpeResults, { result, confidence: 0.95, rowsText: null, stale: false, headingRef: createRef<HTMLHeadingElement>() }));
+    const [lo, hi] = /data-scale="([^"]+)"/.exec(html)![1]!.split(' ').map(Number) as [number, number];
+    return { lo, hi, ticks: [...html.matchAll(/class="ope-chart-tick"[^>]*>([^<]*)</g)].map((m) => m[1]) };
+  };
+
+  it("does not start a click rate's axis a margin below 0 for a DR end a hair below it", () => {
+    // Open Bandit's men's rows, random logs, a policy always showing item 7: DR's low end is
+    // −4.4e-8 (its table writes 0.0000), and the axis read from −0.00052, a click rate below 0.
+    const { lo, hi, ticks } = chart(evaluation(interval(0.00298, -4.4147695552015856e-8, 0.00987)));
+    expect(lo).toBe(-4.4147695552015856e-8);
+    expect(hi).toBeGreaterThan(0.0103);
+    expect(ticks).toEqual(['0', '0.0108']);
+  });
+
+  it('keeps the margin below 0 for a clearly negative end, and at 0 for ends all ≥ 0', () => {
+    const negative = chart(evaluation(interval(0.003, -0.004, 0.0099)));
+    expect(negative.lo).toBeLessThan(-0.004);
+    expect(negative.ticks[0]).toMatch(/^-0\.00\d+$/);
+    const positive = chart(evaluation(interval(0.003, 0, 0.0099)));
+    expect(positive.lo).toBe(0);
+    expect(positive.ticks).toEqual(['0', '0.0108']);
+  });
+});

@@ -198,16 +198,25 @@ const ROW = 22;
 const PAD = 10;
 
 /** The charts' x range: from the lowest to the highest value any target's chart draws, with a margin. */
-type Scale = readonly [lo: number, hi: number];
+export type Scale = readonly [lo: number, hi: number];
 
-function chartScale(result: LogsEvaluation): Scale {
+export function chartScale(result: LogsEvaluation): Scale {
   const xs = [result.logged.point, ...result.targets.flatMap((t) => [t.truth?.point, ...ESTIMATORS.flatMap((k) => [t.estimates[k].lo, t.estimates[k].hi, t.estimates[k].point])])].filter(finite);
   let lo = Math.min(...xs);
   let hi = Math.max(...xs);
   if (!(hi > lo)) [lo, hi] = [lo - 0.5 * Math.abs(lo || 1), hi + 0.5 * Math.abs(hi || 1)];
   const margin = 0.05 * (hi - lo);
-  // The margin does not cross 0: rates and rewards that are all ≥ 0 start the axis at 0, not at −0.0007.
-  return [lo >= 0 ? Math.max(0, lo - margin) : lo - margin, hi <= 0 ? Math.min(0, hi + margin) : hi + margin];
+  // The margin does not cross 0: rates and rewards that are all ≥ 0 start the axis at 0, not at −0.0007;
+  // nor does a value a hair below 0 (DR's low end at −4e-8, which its table writes 0.0000) take it
+  // a whole margin below: the axis then ends at that value (Open Bandit's click rates read from −0.00052).
+  const start = lo >= 0 ? Math.max(0, lo - margin) : lo > -margin ? lo : lo - margin;
+  const end = hi <= 0 ? Math.min(0, hi + margin) : hi < margin ? hi : hi + margin;
+  return [start, end];
+}
+
+/** The axis's end figures with one number of decimals, as the tables write theirs (decimalsOfLargest), and 0 as 0: a value a hair below 0 reads 0, not −4.41e-8. */
+export function scaleTexts(scale: Scale): [string, string] {
+  return decimalsOfLargest(scale, DIGITS).map((t) => (/^-?0(\.0*)?$/.test(t) ? '0' : t)) as [string, string];
 }
 
 /** One bar per estimator from its low to its high end, a dot at its value; lines for the truth and the logged mean. */
@@ -252,10 +261,10 @@ function IntervalChart({
         {finite(truth) && mark(truth, 'ope-chart-truth')}
         <line className="ope-chart-axis" x1={LABEL} x2={WIDTH - PAD} y1={axis} y2={axis} />
         <text x={LABEL} y={axis + 14} className="ope-chart-tick">
-          {fmt(lo, DIGITS)}
+          {scaleTexts([lo, hi])[0]}
         </text>
         <text x={WIDTH - PAD} y={axis + 14} className="ope-chart-tick" textAnchor="end">
-          {fmt(hi, DIGITS)}
+          {scaleTexts([lo, hi])[1]}
         </text>
       </svg>
       <figcaption className="small muted">
