@@ -119,10 +119,27 @@ export async function evaluateTargets(
     logged ??= report.logged;
     const fit = spec.kind === 'policy' ? spec.policy.provenance.fittedTo : undefined;
     const elsewhere = fit !== undefined ? fitWhereWarning(fit, where) : undefined;
-    const warnings = [...(blended !== undefined ? [blended] : []), ...(elsewhere !== undefined ? [elsewhere] : []), ...report.warnings];
+    const testbed = spec.kind === 'policy' ? testbedPolicyWarning(spec.policy) : undefined;
+    const warnings = [...(blended !== undefined ? [blended] : []), ...(elsewhere !== undefined ? [elsewhere] : []), ...(testbed !== undefined ? [testbed] : []), ...report.warnings];
     targets.push({ spec: targetSpecText(spec), name: report.target, estimates: report.estimates, snipsResamples: report.snipsResamples, diagnostics: report.diagnostics, warnings, ...(truth ? { truth } : {}) });
   }
   return { rows: data.action.length, actions: data.actionLabels.length, contexts: data.contextLabels.length, logged: logged!, targets };
+}
+
+/**
+ * A policy learned on the k-armed bandit testbed: its arms are synthetic (their values drawn from
+ * the run's seed), so logs whose actions share its labels ("0" … "9", as Open Bandit's items do)
+ * take it without complaint, and its estimate is that of an arbitrary choice among their actions.
+ * Undefined for any other environment's policy (a simulator's, a shop's: learned on items).
+ */
+function testbedPolicyWarning(policy: PolicyFile): string | undefined {
+  if (policy.env.id !== 'bandit-testbed') return undefined;
+  const arms = typeof policy.env.params.arms === 'number' ? `${thousands(policy.env.params.arms)}-armed ` : '';
+  return (
+    `the policy was learned on the ${arms}bandit testbed, whose arms are synthetic (their rewards drawn from its seed), not on these logs: ` +
+    `its actions (${firstFive(policy.actions)}) are the logs' by their labels only, so the estimate is that of an arbitrary choice among the logs' actions. ` +
+    'Evaluate a policy learned on these logs instead (one trained on a simulator fitted to them: aisle logs mdp, or Train on these logs in the app).'
+  );
 }
 
 /**
