@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { MIN_ROLLOUT_EPISODES } from '../engine/evaluate';
+import { MAX_SEED } from '../engine/experiment';
 import { experimentDescription, experimentName } from '../engine/experiment-text';
 import { MAX_SWEEP, NOT_FIELDS } from '../engine/sweep';
 import { MAX_RESULTS_FILE_BYTES } from './dto';
@@ -262,7 +263,8 @@ export const commands = {
         .max(10, { error: 'at most 10 targets at once' }),
       resamples: z.number().int().min(10).max(100_000).default(1000),
       confidence: z.number().min(0.5).max(0.999).default(0.95),
-      seed: z.number().int().min(0).default(0),
+      /** As `aisle ope --seed` takes it: the generator keeps a seed's low 32 bits, so a larger one would repeat one of these. */
+      seed: z.number().int().min(0).max(MAX_SEED).default(0),
       prior: z.number().min(0).max(1e6).default(1),
       /** DR's cross-fitting folds (1: none). */
       folds: z.number().int().min(1).max(10).default(3),

@@ -8,7 +8,9 @@ import { useMemo, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient, useEvent } from '../api';
+import { MAX_SEED } from '../../../engine/experiment';
 import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
+import { thousands } from '../../../engine/params';
 import { mixedColumns, mixedColumnsText } from '../../../engine/ope/logging-columns';
 import { BlockableButton } from '../components/blockable-button';
 import { FileButton } from '../components/file-button';
@@ -141,7 +143,8 @@ export function OffPolicyScreen() {
     [fitLogs.current, fitLogs.data],
   );
   const resamplesValue = wholeNumber(resamples, 10, 100_000);
-  const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
+  // `aisle ope --seed`'s range: the generator keeps a seed's low 32 bits, so 4,294,967,296 would draw seed 0's resamples.
+  const seedValue = wholeNumber(seed, 0, MAX_SEED);
   const priorValue = wholeNumber(prior, 0, 1_000_000);
 
   // The rows as chosen (columns, filter, holdout), shared by the evaluation and the simulator, and what stops either.
@@ -171,7 +174,7 @@ export function OffPolicyScreen() {
     const chosen = targetRequests(targets, where, usable, misfits);
     if (chosen.blocker !== null) return { request: null, blocker: chosen.blocker };
     if (resamplesValue === null) return { request: null, blocker: 'Resamples must be a whole number from 10 to 100,000.' };
-    if (seedValue === null) return { request: null, blocker: 'The seed must be a whole number ≥ 0.' };
+    if (seedValue === null) return { request: null, blocker: `The seed must be a whole number from 0 to ${thousands(MAX_SEED)}.` };
     return { request: { ...rowsRequest, targets: chosen.list, resamples: resamplesValue, confidence, seed: seedValue, folds }, blocker: null };
   }, [logs, targets, rowsRequest, rowsBlocker, roles.propensity, where, usable, misfits, resamplesValue, seedValue, folds, confidence]);
   const key = request && logs ? JSON.stringify([logs.load, request]) : null;
@@ -330,7 +333,7 @@ export function OffPolicyScreen() {
                 </select>
               </label>
               <WholeNumberField label="Bootstrap resamples" min={10} max={100_000} value={resamples} onChange={setResamples} className="ope-number" testId="ope-resamples" />
-              <WholeNumberField label="Seed" min={0} value={seed} onChange={setSeed} className="ope-number" testId="ope-seed" />
+              <WholeNumberField label="Seed" min={0} max={MAX_SEED} value={seed} onChange={setSeed} className="ope-number" testId="ope-seed" />
             </div>
           </fieldset>
 
