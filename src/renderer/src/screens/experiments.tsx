@@ -3,11 +3,12 @@
  * environment, agent), sorted by any column and paged, all kept in the URL; links to its runs, to
  * comparing them and to running it again; rename and delete (see experiments-delete); a
  * selection of experiments to compare, delete or export together; and results files imported
- * (experiments-results). Refreshes itself when experiments change or runs change status.
+ * (experiments-results). Reads itself again when experiments change or runs change status, never
+ * showing counts read before such a push (fresh-read.ts).
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
-import { useCall, useEvent, useThrottled } from '../api';
+import { useEvent } from '../api';
 import { ErrorLine } from '../components/error-line';
 import { DeleteExperimentsDialog } from '../components/experiments-delete';
 import { experimentsPatch, pageCount, pageOf, readExperimentsQuery, shownExperiments, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
@@ -18,6 +19,7 @@ import { Pager } from '../components/pager';
 import { SearchBox } from '../components/runs-filters';
 import { useFocusAfterRender } from '../focus';
 import { fmt } from '../format';
+import { useFreshRead } from '../fresh-read';
 import { href } from '../router';
 import { liveQuery, writeQuery } from '../url-state';
 
@@ -45,10 +47,11 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
     typedNow.current = null;
     setTyped(null);
   };
-  const list = useCall('experiments.list', {});
-  const refresh = useThrottled(list.refresh, 500);
-  useEvent('experiments.changed', refresh);
-  useEvent('run.status', refresh);
+  // Read again at once on each push (and after a change made here), a read asked before a push never
+  // shown after it; a burst of pushes (a sweep finishing) costs one read more: see fresh-read.ts.
+  const list = useFreshRead('experiments.list', {});
+  useEvent('experiments.changed', list.heard);
+  useEvent('run.status', list.heard);
   // Drawing a thousand rows takes a few hundred ms: the box takes each key at once, and the rows follow (React may drop stale redraws).
   const listed = useDeferredValue(search);
   const shown = useMemo(() => shownExperiments(list.data ?? [], { q: listed, sort: q.sort, desc: q.desc }), [list.data, listed, q.sort, q.desc]);
@@ -66,13 +69,13 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   }, [pastEnd, pages, path]);
 
   const selection = useExperimentSelection(list.data);
-  const resultsImport = useResultsImport(list.refresh);
+  const resultsImport = useResultsImport(list.heard);
   const [deleting, setDeleting] = useState<ExperimentSummary | null>(null);
   const [renaming, setRenaming] = useState<number | null>(null);
   // Deleted from a row or from the selection: no longer selected, and gone from the list.
   const forgetDeleted = (ids: readonly number[]) => {
     selection.toggle(ids, false);
-    list.refresh();
+    list.heard();
   };
   // The deleted experiment's row and its Delete button are gone: focus goes to the heading, not <body>.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -148,7 +151,7 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
               toggle={selection.toggle}
               renaming={renaming}
               setRenaming={setRenaming}
-              onRenamed={list.refresh}
+              onRenamed={list.heard}
               onDelete={setDeleting}
             />
             {shown.length === 0 && (

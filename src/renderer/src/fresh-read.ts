@@ -1,0 +1,114 @@
+/**
+ * A read that a pushed event makes out of date (the Experiments list's run counts after a
+ * run.status push): its answer is shown only if it was asked after every push heard so far, so an
+ * answer asked before a push never lands after it (unless pushes keep every answer out for
+ * BURST_LIMIT_MS). Refreshing through a throttle let a read asked
+ * before a run's completed push answer after it, and the list counted the run "1 running" until the
+ * throttled read came. Pushes in a burst (a sweep's runs finishing) cost one read more, not one each.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract';
+import { useClient } from './api';
+
+/** What is shown: the last answer kept (also while a newer read is under way or fails), and a failure of the latest read. */
+export interface FreshAnswer<T> {
+  readonly data?: T;
+  readonly error?: Error;
+}
+
+/**
+ * How long (ms) pushes may keep every answer out before one asked before the latest push is shown
+ * anyway: with pushes coming faster than reads answer (a sweep of quick runs: 200 pushes in 1.3 s),
+ * no read would be asked after the latest one, and the list would not move until they stop. Such an
+ * answer is still newer than the one shown (one read at a time: they answer in the order asked), and
+ * the list moves as often as the 500 ms throttle it replaces let it; a lone push never waits this long.
+ */
+export const BURST_LIMIT_MS = 500;
+
+/**
+ * At most one read in flight and one more owed. `heard()` says something has changed: a read
+ * starts at once if none is under way; else the one under way is out of date (its answer is
+ * dropped) and one more is asked as it answers, however many pushes come meanwhile.
+ */
+export class FreshRead<T> {
+  private inFlight = false;
+  /** When the first push the shown answer does not cover was heard (null: it covers every one). */
+  private owedSince: number | null = null;
+  /**
+   * When the first push after the read under way was asked came (null: none has): with one, its
+   * answer is out of date, one more read is owed, and that push is the first its answer leaves owed.
+   */
+  private firstPushSinceAsked: number | null = null;
+  private shown: FreshAnswer<T> = {};
+  private closed = false;
+
+  constructor(
+    private readonly read: () => Promise<T>,
+    private readonly show: (answer: FreshAnswer<T>) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A push (or a change made here) after which a read asked before it may be out of date. */
+  heard(): void {
+    if (this.closed) return;
+    this.owedSince ??= this.now();
+    if (!this.inFlight) return this.ask();
+    this.firstPushSinceAsked ??= this.now();
+  }
+
+  /** No more reads, and no answer shown (the screen has gone). */
+  close(): void {
+    this.closed = true;
+  }
+
+  private ask(): void {
+    this.inFlight = true;
+    this.firstPushSinceAsked = null;
+    this.read().then(
+      (data) => this.answered({ data }),
+      (e: unknown) => this.answered({ error: e instanceof Error ? e : new Error(String(e)) }),
+    );
+  }
+
+  private answered(outcome: { data: T } | { error: Error }): void {
+    this.inFlight = false;
+    if (this.closed) return;
+    if (this.firstPushSinceAsked === null) {
+      this.owedSince = null;
+      this.publish(outcome);
+      return;
+    }
+    // Pushes have kept every answer out for long enough: this one, older than the latest push but
+    // newer than the one shown, is shown, and the read that follows catches up.
+    if ('data' in outcome && this.owedSince !== null && this.now() - this.owedSince >= BURST_LIMIT_MS) {
+      this.owedSince = this.firstPushSinceAsked;
+      this.publish(outcome);
+    }
+    this.ask();
+  }
+
+  private publish(outcome: { data: T } | { error: Error }): void {
+    this.shown = 'data' in outcome ? { data: outcome.data } : { ...this.shown, error: outcome.error };
+    this.show(this.shown);
+  }
+}
+
+/**
+ * `command` read once, and again on `heard()` (call it for each push that changes the answer, and
+ * after a change made here), never showing an answer asked before a push heard since: see FreshRead.
+ */
+export function useFreshRead<K extends CommandName>(command: K, input: CommandInput<K>): FreshAnswer<CommandOutput<K>> & { heard: () => void } {
+  const client = useClient();
+  const [answer, setAnswer] = useState<FreshAnswer<CommandOutput<K>>>({});
+  const key = JSON.stringify(input);
+  // A ref, not state: a push heard before the next render reaches the read made for this input.
+  const reads = useRef<FreshRead<CommandOutput<K>> | null>(null);
+  useEffect(() => {
+    const read = new FreshRead(() => client.call(command, JSON.parse(key) as CommandInput<K>), setAnswer);
+    reads.current = read;
+    read.heard();
+    return () => read.close();
+  }, [client, command, key]);
+  const heard = useCallback(() => reads.current?.heard(), []);
+  return { ...answer, heard };
+}
