@@ -234,7 +234,13 @@ describe('readLogs', () => {
     ]);
     const many = Array.from({ length: 12 }, (_, i) => `${i},a,1,0.5`).join('\n');
     expect(await problems(write(`policy,item,click,pscore\n${many}\n`), { where: { policy: 'x' } })).toEqual([
-      'logs.csv: no row has policy=x (values seen in column "policy": 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, …)',
+      'logs.csv: no row has policy=x (values seen in column "policy": 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … (12 in all))',
+    ]);
+    // Values first seen out of order (Open Bandit's items: 14, 10, 31, 12, …): the ten listed are the
+    // lowest of them all, not the first eleven seen, sorted ("7, 8, 10, 12, …", as if 0 to 6 did not exist).
+    const reversed = Array.from({ length: 12 }, (_, i) => `${11 - i},a,1,0.5`).join('\n');
+    expect(await problems(write(`policy,item,click,pscore\n${reversed}\n`), { where: { policy: 'x' } })).toEqual([
+      'logs.csv: no row has policy=x (values seen in column "policy": 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … (12 in all))',
     ]);
   });
 

@@ -71,6 +71,12 @@ const MIN_PROPENSITY = 1e-300;
 const MAX_MIXED_VALUES = 50;
 /** Distinct values of a filter column listed when no row has the value asked for. */
 const MAX_VALUES_SHOWN = 10;
+/**
+ * Distinct values of a filter column gathered for that list: all of them up to this many, so the
+ * ten listed are the lowest in label order and the count beside them is exact (the first eleven
+ * seen, sorted, listed Open Bandit's items as "7, 8, 10, 12, …", as if 0 to 6 did not exist).
+ */
+const MAX_VALUES_GATHERED = 100_000;
 
 /** One `where` pair, with what the rows held in its column (for the message when nothing matches). */
 interface Filter {
@@ -158,7 +164,8 @@ function noRowMatches(filters: readonly Filter[], label: string): ValidationErro
   let hint = 'each value occurs, but never on the same row';
   if (unmatched) {
     const values = labelOrder(unmatched.seen).slice(0, MAX_VALUES_SHOWN).map(shown);
-    const more = unmatched.seen.size > MAX_VALUES_SHOWN ? ', …' : '';
+    const count = unmatched.seen.size < MAX_VALUES_GATHERED ? `${thousands(unmatched.seen.size)} in all` : `${thousands(MAX_VALUES_GATHERED)} or more`;
+    const more = unmatched.seen.size > MAX_VALUES_SHOWN ? `, … (${count})` : '';
     hint = `values seen in column "${unmatched.column}": ${values.join(', ')}${more}`;
   }
   return new ValidationError([`${label}: no row has ${asked} (${hint})`]);
@@ -421,7 +428,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
         if (v === f.value) f.matched = true;
         else {
           pass = false;
-          if (f.seen.size <= MAX_VALUES_SHOWN) f.seen.add(v);
+          if (f.seen.size < MAX_VALUES_GATHERED) f.seen.add(v);
         }
       }
       if (pass) problem = keep(fields);
