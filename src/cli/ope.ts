@@ -225,7 +225,7 @@ async function evaluate(file: string, path: string, where: Record<string, string
         .map((l) => `  ${l}`)
         .join('\n'),
     );
-    out.push(wrapped('  ', `weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 2)}, effective sample size ${fmt(d.effectiveSampleSize, 1)} of ${counted(result.rows, 'row')}; ${fmt(100 * d.unsupportedMass, 1)} % of the target's choices unseen in the logs`));
+    out.push(wrapped('  ', `weights: mean ${fmt(d.meanWeight, 3)}, largest ${fmt(d.maxWeight, 3)}, effective sample size ${fmt(d.effectiveSampleSize, 1)} of ${counted(result.rows, 'row')}; ${fmt(100 * d.unsupportedMass, 1)} % of the target's choices unseen in the logs`));
     for (const w of report.warnings) out.push(wrapped('  warning: ', w));
   }
   process.stdout.write(`${out.join('\n')}\n`);

@@ -352,7 +352,7 @@ export function offPolicyWarnings(d: OffPolicyDiagnostics, n: number, weightSE: 
   else if (d.effectiveSampleSize < Math.max(10, 0.01 * n)) {
     // Few rows in all, weighted about evenly, are not "a few rows carrying the estimate": say which it is.
     if (d.effectiveSampleSize >= 0.5 * n) out.push(`only ${plural(n, 'row')}, an effective sample size of ${decimal(d.effectiveSampleSize, 1)}: too few for the intervals to be reliable`);
-    else out.push(`the effective sample size is ${decimal(d.effectiveSampleSize, 1)} of ${thousands(n)} rows: a few rows carry the estimate (the largest weight is ${decimal(d.maxWeight, 2)}), so the intervals are unreliable`);
+    else out.push(`the effective sample size is ${decimal(d.effectiveSampleSize, 1)} of ${thousands(n)} rows: a few rows carry the estimate (the largest weight is ${decimal(d.maxWeight, 3)}), so the intervals are unreliable`);
   }
   const lowest = 1 - d.unsupportedMass;
   const bound = d.meanWeight < lowest ? lowest : highest;

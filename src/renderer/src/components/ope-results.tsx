@@ -180,7 +180,7 @@ function TargetResult({
         <IntervalChart target={target} texts={texts} logged={logged} loggedText={loggedText} truthText={truthTexts?.point} scale={scale} />
       </div>
       <p className="small" data-testid="ope-weights">
-        Weights: mean {fmt(d.meanWeight, 3)}, largest {fmt(d.maxWeight, 2)}, effective sample size {fmt(d.effectiveSampleSize, 1)} of {fmt(rows)} rows;{' '}
+        Weights: mean {fmt(d.meanWeight, 3)}, largest {fmt(d.maxWeight, 3)}, effective sample size {fmt(d.effectiveSampleSize, 1)} of {fmt(rows)} rows;{' '}
         {fmt(100 * d.unsupportedMass, 1)} % of the target’s choices unseen in the logs.
       </p>
       {target.warnings.map((w) => (
