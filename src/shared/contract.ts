@@ -199,7 +199,8 @@ export const commands = {
       maxPoints,
       /** Final performance = mean of the metric over the last `finalWindow` episodes of each run. */
       finalWindow: z.number().int().min(1).max(1_000_000).default(100),
-      seed: z.number().int().min(0).default(0),
+      /** As `aisle compare --seed` takes it (see logs.evaluate's). */
+      seed: z.number().int().min(0).max(MAX_SEED).default(0),
       /**
        * A run named in `runIds` with no stored episodes (queued, or stopped before its first):
        * 'refuse' (`aisle compare --runs`), or 'leaveOut', compared without it and named in the
@@ -226,7 +227,8 @@ export const commands = {
       experimentId: id.optional(),
       experiment: z.unknown().optional(),
       episodes: z.number().int().min(MIN_ROLLOUT_EPISODES).max(1_000_000).default(1000),
-      seed: z.number().int().min(0).default(0),
+      /** As `aisle eval --seed` takes it (see logs.evaluate's). */
+      seed: z.number().int().min(0).max(MAX_SEED).default(0),
     })
     .strict(),
 

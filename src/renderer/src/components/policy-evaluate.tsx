@@ -10,6 +10,7 @@ import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto'
 import { errorText, useCall, useClient, useEvent } from '../api';
 import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
+import { MAX_SEED } from '../../../engine/experiment';
 import { gammaSourceText, scoreText } from '../../../shared/text';
 import { closeness } from '../../../shared/gap-text';
 import { EVALUATION_DIGITS, evaluationFigures, meanAndInterval } from '../../../shared/figures';
@@ -82,7 +83,8 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   }, [policy]);
 
   const episodesValue = wholeNumber(episodes, MIN_ROLLOUT_EPISODES, 1_000_000);
-  const seedValue = wholeNumber(seed, 0, Number.MAX_SAFE_INTEGER);
+  // `aisle eval --seed`'s range: the generator keeps a seed's low 32 bits, so 4,294,967,296 would play seed 0's episodes.
+  const seedValue = wholeNumber(seed, 0, MAX_SEED);
   const misfit = typeof experimentId === 'number' ? misfits.get(experimentId) : undefined;
   const ready = policy && experimentId !== undefined && misfit === undefined && episodesValue !== null && seedValue !== null && !busy;
 
@@ -159,7 +161,7 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
           style={{ width: 100 }}
           testId="eval-episodes"
         />
-        <WholeNumberField label="Seed" min={0} value={seed} onChange={setSeed} style={{ width: 80 }} testId="eval-seed" />
+        <WholeNumberField label="Seed" min={0} max={MAX_SEED} value={seed} onChange={setSeed} style={{ width: 80 }} testId="eval-seed" />
         <button type="submit" className="primary" disabled={!ready} data-testid="eval-run">
           {busy ? 'Evaluating…' : 'Evaluate'}
         </button>
