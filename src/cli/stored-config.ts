@@ -8,6 +8,7 @@
 import { EXPERIMENT_FORMAT, MAX_SEED, parseExperiment } from '../engine/experiment';
 import { rangeNumber, ValidationError } from '../engine/params';
 import type { RunRow, Store } from '../main/store';
+import { isObject } from '../shared/values';
 
 /** What follows each problem: how such a config came to be, and what to do (aisle check's words). */
 const CHANGED = 'it was changed after it was stored (the database edited by hand, or damaged): restore the database from a backup';
@@ -54,7 +55,7 @@ export class StoredConfigs {
    * experiment with the one seed, parsed once for all seeds; the seed, when it has one, against the experiment's rule.
    */
   private runProblems(config: unknown): readonly string[] {
-    if (!isRecord(config)) return ['is not an object of env, agent, episodes and seed'];
+    if (!isObject(config)) return ['is not an object of env, agent, episodes and seed'];
     const { env, agent, episodes, seed, checkpoints, evaluation } = config;
     const asExperiment = { format: EXPERIMENT_FORMAT, name: 'run', env, agent, episodes, seeds: [0], checkpoints, ...(evaluation !== undefined ? { evaluation } : {}) };
     // The run's row holds its seed too (what the commands read); one in the config must be a seed.
@@ -76,8 +77,4 @@ function parseProblems(config: unknown): readonly string[] {
 
 function refuse(what: string, problems: readonly string[]): void {
   if (problems.length > 0) throw new ValidationError(problems.map((p) => `${what}: ${p}; ${CHANGED}`));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
