@@ -15,6 +15,7 @@ import { risingScheduleProblems, scheduleWarnings } from './schedule';
 import { storageWarnings } from './storage-estimate';
 import { evaluationSchema, type EvaluationSettings } from './greedy-evaluation';
 import { jsonSchemaOf } from './json-schema';
+import { isObject } from './values';
 
 export const EXPERIMENT_FORMAT = 'aisle.experiment/v1';
 export const MAX_SEED = 2 ** 31 - 1;
@@ -101,7 +102,7 @@ export interface ParseOptions {
 /** Parses and checks an experiment; throws a ValidationError listing every problem. */
 export function parseExperiment(raw: unknown, options: ParseOptions = {}): Experiment {
   const problems: string[] = [];
-  if (!isRecord(raw)) {
+  if (!isObject(raw)) {
     throw new ValidationError([`an experiment must be a JSON object with "format": "${EXPERIMENT_FORMAT}"`]);
   }
   // Another Aisle file (a policy, an MDP, a catalog) where an experiment belongs: one line, not one per field.
@@ -161,7 +162,7 @@ function parseComponent<D extends EnvDefinition | AgentDefinition>(
   options: ParseOptions,
   problems: string[],
 ): Parsed<D> | undefined {
-  if (!isRecord(raw)) {
+  if (!isObject(raw)) {
     if (raw !== undefined) problems.push(`${where}: must be an object with an "id" and its parameters`);
     else problems.push(`${where}: is required: an object such as { "id": "${all[0]!.id}" }`);
     return undefined;
@@ -217,9 +218,9 @@ function parseComponent<D extends EnvDefinition | AgentDefinition>(
 export function readFileParams(raw: unknown, readJson: (path: string) => unknown): { files: Record<string, unknown>; problems: string[] } {
   const files: Record<string, unknown> = {};
   const problems: string[] = [];
-  const env = isRecord(raw) ? raw.env : undefined;
-  const def = isRecord(env) && typeof env.id === 'string' ? findEnvironment(env.id) : undefined;
-  if (!def || !isRecord(env)) return { files, problems };
+  const env = isObject(raw) ? raw.env : undefined;
+  const def = isObject(env) && typeof env.id === 'string' ? findEnvironment(env.id) : undefined;
+  if (!def || !isObject(env)) return { files, problems };
   for (const key of def.fileParams ?? []) {
     const path = env[key];
     if (typeof path !== 'string' || path === '') continue; // inline, or a problem parseExperiment says
@@ -240,10 +241,6 @@ export function readFileParams(raw: unknown, readJson: (path: string) => unknown
     files[field] = json;
   }
   return { files, problems };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** An error's lines. Lines that already start with a JSON path get `root.` in front; others `root: `. */

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { wrongKindProblem } from '../file-kind';
 import { CONTROL, ValidationError, controlAt, formatIssues, numberSchema, show, thousands, tooLargeText, withoutControl } from '../params';
+import { isObject } from '../values';
 
 export const MDP_FORMAT = 'aisle.mdp/v1';
 
@@ -142,7 +143,6 @@ class Problems {
 
 const fmt = (x: number) => String(Number(x.toPrecision(12)));
 const defaultLabels = (n: number) => Array.from({ length: n }, (_, i) => String(i));
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** Names states, actions and pairs in messages: `state 2 "goal"` (the label only if the file gave labels). */
@@ -228,13 +228,13 @@ export function parseMdp(raw: unknown, prefix = 'mdp'): Mdp {
 
 /** The header through zod, the rows apart (see headerSchema); throws on any problem. */
 function parseHeader(raw: unknown, prefix: string): { file: z.output<typeof headerSchema>; rows: readonly unknown[] } {
-  const { transitions: rows, ...rest } = isRecord(raw) ? raw : { transitions: undefined };
-  const header = headerSchema.safeParse(isRecord(raw) ? rest : raw);
+  const { transitions: rows, ...rest } = isObject(raw) ? raw : { transitions: undefined };
+  const header = headerSchema.safeParse(isObject(raw) ? rest : raw);
   const rowsOk = Array.isArray(rows) && rows.length <= MDP_LIMITS.transitions;
   if (header.success && rowsOk) return { file: header.data, rows: rows as readonly unknown[] };
   const p = new Problems();
   if (!header.success) for (const line of formatIssues(header.error.issues, prefix)) p.add(() => line);
-  if (!rowsOk && isRecord(raw)) p.add(() => `${prefix}.transitions: ${transitionsError({ input: rows })}`);
+  if (!rowsOk && isObject(raw)) p.add(() => `${prefix}.transitions: ${transitionsError({ input: rows })}`);
   throw p.toError();
 }
 

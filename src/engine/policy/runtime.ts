@@ -94,8 +94,10 @@ function fail(message: string): never {
   throw new PolicyLoadError(message);
 }
 
+// engine/values.ts isObject, written again: this file imports nothing (users copy it alone, and
+// tsconfig.runtime.json builds it with rootDir src/engine/policy). test/engine/values.test.ts holds the two equal.
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /**
