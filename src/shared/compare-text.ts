@@ -185,6 +185,12 @@ export function withoutFinalText(result: Pick<CompareResult, 'groups' | 'metric'
   );
 }
 
+/** A cell's verdict (cellVerdict), or why it has none. */
+export interface CellReading {
+  readonly verdict?: CellWord;
+  readonly withheld?: string;
+}
+
 /**
  * The verdict on result.improvement[i][j] (or, for a metric without direction, its plain reading), or
  * why there is none: verdictWithheld's reasons, or the pair's test (pairTest) not holding at 5 %
@@ -192,7 +198,7 @@ export function withoutFinalText(result: Pick<CompareResult, 'groups' | 'metric'
  * by pair, gave 10 groups with no real difference some false verdict in most comparisons (the
  * statistics review: 15 of 20); the test holds the whole matrix's chance of one at 5 %.
  */
-export function cellVerdict(result: ImprovementInput, i: number, j: number): { verdict?: CellWord; withheld?: string } {
+export function cellVerdict(result: ImprovementInput, i: number, j: number): CellReading {
   const withheld = verdictWithheld(finalRuns(result.groups[i]!.final), finalRuns(result.groups[j]!.final), result.environments);
   if (withheld) return { withheld };
   const cell = result.improvement[i]![j]!;
@@ -525,17 +531,17 @@ export function probabilityTexts(improvement: CompareResult['improvement'], i: n
 
 /**
  * The word a cell of the improvement matrix is read by, as the report, `aisle compare` and the app's
- * matrix write it after the probability: its verdict, "no verdict" when one is withheld (whatever the
+ * matrix write it after the probability: its verdict (cellVerdict's reading, which a caller that
+ * needs it for more than the word has at hand), "no verdict" when one is withheld (whatever the
  * interval, or its test not holding), or undefined when the interval straddles ½ and needs no word.
  */
-export function improvementCellWord(result: ImprovementInput, i: number, j: number): CellWord | 'no verdict' | undefined {
-  const { verdict, withheld } = cellVerdict(result, i, j);
+export function improvementCellWord({ verdict, withheld }: CellReading): CellWord | 'no verdict' | undefined {
   return verdict ?? (withheld ? 'no verdict' : undefined);
 }
 
 /** A cell of the improvement matrix off its diagonal: "0.667 [0.222, 1.000] no verdict". */
 export function improvementCellText(result: ImprovementInput, i: number, j: number): string {
-  const word = improvementCellWord(result, i, j);
+  const word = improvementCellWord(cellVerdict(result, i, j));
   return `${probabilityTexts(result.improvement, i, j, result.groups.map((g) => finalRuns(g.final))).join(' ')}${word ? ` ${word}` : ''}`;
 }
 

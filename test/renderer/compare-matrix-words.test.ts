@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { ImprovementMatrix } from '../../src/renderer/src/components/compare-tables';
-import { improvementCellWord } from '../../src/shared/compare-text';
+import { cellVerdict, improvementCellText, improvementCellWord } from '../../src/shared/compare-text';
 import type { CompareResult } from '../../src/shared/dto';
 
 /** A (10 runs) ends above B (10 runs), beside D (10 runs) by chance; C (1 run) has no spread: every kind of cell. */
@@ -32,9 +32,11 @@ describe('the improvement matrix', () => {
     expect(cells).toHaveLength(12);
     const seen = new Set<string>();
     for (const [, i, j, verdict, body] of cells) {
-      const word = improvementCellWord(r, Number(i), Number(j));
+      const word = improvementCellWord(cellVerdict(r, Number(i), Number(j)));
       const shown = /data-testid="improvement-word">([^<]*)</.exec(body!)?.[1];
       expect(shown, `cell ${i},${j}`).toBe(word);
+      // The report's and `aisle compare`'s cell ends with the same word.
+      expect(improvementCellText(r, Number(i), Number(j)).endsWith(word ? ` ${word}` : ']'), `cell ${i},${j}`).toBe(true);
       expect(verdict, `cell ${i},${j}`).toBe(word === 'no verdict' ? 'withheld' : (word ?? 'none'));
       seen.add(verdict!);
     }

@@ -12,6 +12,7 @@ import {
   fewRunsCaution,
   finalRuns,
   runsCountText,
+  improvementCellWord,
   improvementHeader,
   improvementSign,
   lastEpisodesText,
@@ -254,9 +255,9 @@ export function ImprovementMatrix({ result }: { result: CompareResult }) {
                       </td>
                     );
                   }
-                  const { verdict, withheld } = cellVerdict(result, i, j);
-                  // improvementCellWord's word, read off the verdict at hand rather than worked out again.
-                  const word = verdict ?? (withheld ? 'no verdict' : undefined);
+                  const reading = cellVerdict(result, i, j);
+                  const { verdict, withheld } = reading;
+                  const word = improvementCellWord(reading);
                   const test = verdict ? pairTest(result, i, j) : undefined;
                   // P and its interval with the same decimals, as `aisle compare` and the report write them.
                   const [probability, probabilityInterval] = probabilityTexts(improvement, i, j, finalCounts);
