@@ -76,7 +76,14 @@ interface ExperimentConfigFields {
 /** The metric a greedy evaluation records its episodes' mean return as. */
 const EVALUATION_RETURN = EVALUATION_METRICS[0];
 
-/** The number at `path` in a JSON column, else NULL (absent, or NaN written as null). */
+/**
+ * The number at `path` in a JSON column, else NULL (absent, or NaN written as null). json_type and
+ * json_extract, and the three such columns of a run, do not parse its greedy or summary again:
+ * SQLite (3.45 and later; better-sqlite3 bundles 3.53) keeps a statement's recently parsed JSON
+ * texts, so each document is parsed once a row. Measured on 10,000 runs: the six calls take 1.2×
+ * the time of one json_extract per column (~5 ms in all), lost in the noise of listing them all
+ * (100 to 200 ms); json_each is no faster, and json_extract alone would read true as 1.
+ */
 const NUMBER_AT = (column: string, path: string) => `CASE WHEN json_type(${column}, '${path}') IN ('integer', 'real') THEN json_extract(${column}, '${path}') END`;
 
 /**
