@@ -20,7 +20,8 @@ import { counted } from '../shared/text';
 import { fmt, printJson, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';
 import { readEvaluatedLogs, readTargetRows, warnMixedRows, type ReadLogsOptions } from './logged-data';
-import { readableTwice } from './readable-twice';
+import { opeStopper, stoppedExit, type OpeStopper } from './ope-progress';
+import { readableTwice, type ReadableTwice } from './readable-twice';
 import { MAX_POLICY_FILE_BYTES } from './policy';
 
 export interface OpeOptions extends GlobalOptions, LogColumnOptions {
@@ -134,16 +135,27 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   // A logs: target reads the file again for its rows, and a policy file for the rows its simulator was
   // fitted to: a pipe (/dev/stdin) is copied first, where a second read found it empty.
   const rereads = opts.target.some((t) => t !== 'uniform' && !t.startsWith('action:'));
-  const source = rereads ? await readableTwice(file, file, 'aisle ope reads it again for a logs: target or a policy fitted to it') : undefined;
+  // Ctrl-C (SIGTERM, SIGHUP) from here on stops the evaluation, nothing printed; a bar on a terminal while it resamples.
+  const stopper = opeStopper(Boolean(process.stderr.isTTY) && !opts.json);
+  let source: ReadableTwice | undefined;
   try {
-    return await evaluate(file, source?.path ?? file, where, opts, () => source?.checkUnchanged());
+    source = rereads ? await readableTwice(file, file, 'aisle ope reads it again for a logs: target or a policy fitted to it') : undefined;
+    const code = await evaluate(file, source?.path ?? file, where, opts, () => source?.checkUnchanged(), stopper);
+    const signal = stopper.stoppedBy();
+    return signal === undefined ? code : stoppedExit(signal);
+  } catch (e) {
+    const signal = stopper.stoppedBy();
+    if (signal === undefined) throw e;
+    stopper.release();
+    return stoppedExit(signal);
   } finally {
+    stopper.release();
     source?.dispose();
   }
 }
 
 /** opeCommand on the logs at `path` (`file` itself, or its copy), named `file` everywhere; `unchanged` throws if the file changed meanwhile. */
-async function evaluate(file: string, path: string, where: Record<string, string>, opts: OpeOptions, unchanged: () => void): Promise<number> {
+async function evaluate(file: string, path: string, where: Record<string, string>, opts: OpeOptions, unchanged: () => void, stopper: OpeStopper): Promise<number> {
   const columns = logColumns(opts);
   // --holdout k or --holdout-last p: the rows `aisle logs mdp` with the same option left out of its fit, and only those,
   // which alone need a propensity (the others are never weighted).
@@ -161,7 +173,10 @@ async function evaluate(file: string, path: string, where: Record<string, string
     priorStrength: opts.prior,
     folds: opts.folds,
     where,
+    onProgress: stopper.onProgress,
   });
+  stopper.release(); // the bar gone before anything is printed
+  if (stopper.stoppedBy() !== undefined) return 0; // opeCommand says so
   // A policy learned on a simulator of these logs, scored on rows the simulator was fitted to: said on stderr, with the options that score the rows held out.
   const reread: LinesReader = async (use) => {
     const again = await csvFileLines(path, file, 'logs');

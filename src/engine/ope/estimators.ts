@@ -98,6 +98,23 @@ export interface OffPolicyReport {
  * RangeError for options out of range.
  */
 export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, options: OffPolicyOptions = {}): OffPolicyReport {
+  const steps = offPolicySteps(data, target, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The bootstrap says how far it has gone about this many times (more often than a progress display draws: the caller throttles). */
+const PROGRESS_REPORTS = 1000;
+
+/**
+ * evaluateOffPolicy one step at a time: yields the resamples drawn so far, every 1/PROGRESS_REPORTS
+ * of them (a long evaluation can show its progress, and a caller that awaits between steps can stop
+ * it), and returns the report. Nothing random happens between the steps: the report is the same
+ * however they are driven.
+ */
+export function* offPolicySteps(data: LoggedBandit, target: TargetPolicy, options: OffPolicyOptions = {}): Generator<number, OffPolicyReport, undefined> {
   const { resamples = 1000, confidence = 0.95, seed = 0, priorStrength = 1, folds = 3 } = options;
   if (!(Number.isInteger(folds) && folds >= 1 && folds <= 10)) throw new RangeError(`folds must be a whole number from 1 to 10, got ${folds}`);
   checkBootstrapOptions(confidence, resamples);
@@ -119,6 +136,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
   const counts = [0, 0, 0, 0, 0];
   const k = new Float64Array(units.count.length);
   const rng = new Rng(seed, Stream.bootstrap);
+  const step = Math.ceil(resamples / PROGRESS_REPORTS);
   for (let b = 0; b < resamples; b++) {
     if (units.grouped) multinomialInto(rng, n, units.count, k);
     else {
@@ -128,6 +146,7 @@ export function evaluateOffPolicy(data: LoggedBandit, target: TargetPolicy, opti
     const s = sampler.compute(k);
     if (s.some(overflowed)) throw overflowError(data, units);
     for (let j = 0; j < 5; j++) if (!Number.isNaN(s[j]!)) replicates[j]![counts[j]!++] = s[j]!;
+    if ((b + 1) % step === 0 || b + 1 === resamples) yield b + 1;
   }
   const interval = (j: number): Interval => {
     if (Number.isNaN(point[j]!) || counts[j] === 0) return { point: point[j]!, lo: NaN, hi: NaN };

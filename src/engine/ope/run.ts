@@ -9,7 +9,7 @@ import { loadPolicy } from '../policy/runtime';
 
 import { decimal, firstFive, plural, thousands, ValidationError } from '../params';
 import { describeWhere, type LoggedBandit, type LoggedRows } from './data';
-import { evaluateOffPolicy, type OffPolicyDiagnostics, type OffPolicyOptions, type OpeEstimator } from './estimators';
+import { offPolicySteps, type OffPolicyDiagnostics, type OffPolicyOptions, type OffPolicyReport, type OpeEstimator } from './estimators';
 import { fitWhereWarning } from './fitted-rows';
 import type { MixedColumn } from './logging-columns';
 import { NO_CONTEXT_STATE } from './simulator';
@@ -69,9 +69,39 @@ export function targetSpecText(spec: TargetSpec): string {
   }
 }
 
+/**
+ * How far an evaluation's bootstrap has gone, over all its targets: every target's estimates take
+ * `resamples`, and a `logs` target's truth as many again (its own rows resampled), so `total` is
+ * resamples × (targets + `logs` targets). `target` (from 0) is the one being resampled.
+ */
+export interface OpeProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly target: number;
+  readonly targets: number;
+}
+
+/**
+ * Told the progress, every 1/1000 of a target's resamples and at its end (a caller drawing it
+ * throttles). A promise it returns is awaited before the bootstrap goes on (the CLI lets a Ctrl-C
+ * in there), and what it throws stops the evaluation. The results are the same with it or without.
+ */
+export type OpeProgressListener = (progress: OpeProgress) => void | Promise<void>;
+
 /** The estimators' options, and the filter that kept the rows evaluated (a policy fitted to other rows' campaign is warned of: see fitWhereWarning). */
 export interface EvaluateTargetsOptions extends OffPolicyOptions {
   readonly where?: Readonly<Record<string, string>>;
+  readonly onProgress?: OpeProgressListener;
+}
+
+/** Drives offPolicySteps, telling `tell` each step's resamples (awaited when it returns a promise). */
+async function stepped(steps: Generator<number, OffPolicyReport, undefined>, tell?: (done: number) => void | Promise<void>): Promise<OffPolicyReport> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    const told = tell?.(step.value);
+    if (told !== undefined) await told;
+  }
 }
 
 /**
@@ -84,12 +114,16 @@ export async function evaluateTargets(
   data: LoggedBandit,
   specs: readonly TargetSpec[],
   slice: (where: Readonly<Record<string, string>>) => Promise<LoggedRows & { readonly mixed?: readonly MixedColumn[] }>,
-  { where = {}, ...options }: EvaluateTargetsOptions = {},
+  { where = {}, onProgress, ...options }: EvaluateTargetsOptions = {},
 ): Promise<OffPolicyRun> {
   if (specs.length === 0) throw new ValidationError(['targets: give at least one policy to evaluate (uniform, an action, the policy of other rows, or a policy file)']);
   const targets: TargetResult[] = [];
   let logged: Interval | undefined;
-  for (const spec of specs) {
+  const resamples = options.resamples ?? 1000;
+  const total = resamples * (specs.length + specs.filter((s) => s.kind === 'logs').length);
+  let before = 0; // the resamples of the phases finished
+  const phase = (target: number) => (onProgress ? (done: number) => onProgress({ done: before + done, total, target, targets: specs.length }) : undefined);
+  for (const [t, spec] of specs.entries()) {
     let target: TargetPolicy;
     let truth: TargetResult['truth'];
     let blended: string | undefined;
@@ -107,7 +141,8 @@ export async function evaluateTargets(
       // (whose bootstrap resamples groups of identical rows: fast on a million rows). Rows without
       // propensities take 1s, which the logged value does not use (they only group the rows).
       const weighed: LoggedBandit = { ...source, propensity: source.propensity ?? new Float64Array(source.reward.length).fill(1) };
-      truth = { rows: source.reward.length, ...evaluateOffPolicy(weighed, uniformTarget(weighed), options).logged };
+      truth = { rows: source.reward.length, ...(await stepped(offPolicySteps(weighed, uniformTarget(weighed), options), phase(t))).logged };
+      before += resamples;
       if (source.mixed !== undefined && source.mixed.length > 0) blended = mixedSourceWarning(spec.where, source.mixed, where);
       else blended = unseenContextsWarning(data, source, spec.where);
     } else {
@@ -115,7 +150,8 @@ export async function evaluateTargets(
       if (unmatched !== undefined) throw new ValidationError([`${spec.label}: ${unmatched}`]);
       target = policyTarget(spec.policy, spec.label, data, spec.positions === true, spec.name);
     }
-    const report = evaluateOffPolicy(data, target, options);
+    const report = await stepped(offPolicySteps(data, target, options), phase(t));
+    before += resamples;
     logged ??= report.logged;
     const fit = spec.kind === 'policy' ? spec.policy.provenance.fittedTo : undefined;
     const elsewhere = fit !== undefined ? fitWhereWarning(fit, where) : undefined;

@@ -1,0 +1,104 @@
+/**
+ * `aisle ope`'s progress and stopping: a bar for the bootstrap on a terminal (stderr, as `aisle
+ * run` draws its own), and Ctrl-C, SIGTERM and SIGHUP stopping the evaluation where it is, exit
+ * 128 + the signal's number (130 for Ctrl-C), nothing printed. The engine's bootstrap runs on this
+ * thread: the listener lets the signal in by awaiting the event loop about ten times a second.
+ */
+import cliProgress from 'cli-progress';
+import type { OpeProgress, OpeProgressListener } from '../engine/ope/run';
+import { fmt } from './context';
+import { signalExitCode, STOP_SIGNALS } from './run';
+
+/** The bar is redrawn, and a signal let in, at most this often (ms). */
+const EVERY_MS = 100;
+/** The bar appears once the command has taken this long (ms). */
+const SHOW_AFTER_MS = 500;
+
+/** What the listener throws once a signal came: the evaluation stops there. */
+export class OpeStopped extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`stopped by ${signal}`);
+    this.name = 'OpeStopped';
+  }
+}
+
+/** The bar's line: "resampling ████░░░░ 41% | 41,000/100,000 resamples | target 1 of 2 | 12 s". */
+export function opeProgressLine(width: number, p: OpeProgress, seconds: number): string {
+  const target = p.targets > 1 ? ` | target ${p.target + 1} of ${p.targets}` : '';
+  const percent = Math.floor((100 * p.done) / p.total);
+  const tail = ` ${percent}% | ${fmt(p.done)}/${fmt(p.total)} resamples${target} | ${fmt(Math.floor(seconds))} s`;
+  const head = 'resampling ';
+  const widest = ` 100% | ${fmt(p.total)}/${fmt(p.total)} resamples${target} | 00000 s`;
+  const size = Math.max(10, Math.min(40, width - head.length - widest.length));
+  const done = Math.round((size * p.done) / p.total);
+  return `${head}${'█'.repeat(done)}${'░'.repeat(size - done)}${tail}`;
+}
+
+export interface OpeStopper {
+  readonly onProgress: OpeProgressListener;
+  /** The signal that stopped the evaluation, if one came. */
+  stoppedBy(): NodeJS.Signals | undefined;
+  /** Removes the bar (the terminal's cursor shown again) and the signal handlers. */
+  release(): void;
+}
+
+/** Progress on a terminal (`bar`), and the signals handled, from now until `release`. */
+export function opeStopper(bar: boolean): OpeStopper {
+  let stoppedBy: NodeJS.Signals | undefined;
+  let drawn: cliProgress.SingleBar | undefined;
+  const started = performance.now();
+  let last = -Infinity;
+  const clear = () => {
+    drawn?.stop();
+    drawn = undefined;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) {
+      // A second signal does not wait for the next step.
+      clear();
+      process.exit(signalExitCode(signal));
+    }
+    stoppedBy = signal;
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const onProgress: OpeProgressListener = (p) => {
+    const now = performance.now();
+    if (now - last < EVERY_MS && p.done < p.total) return;
+    last = now;
+    // A bar for a bootstrap that takes a while: a short one (the default 1,000 resamples, most often) would only flash.
+    if (bar && now - started >= SHOW_AFTER_MS) {
+      const seconds = (now - started) / 1000;
+      if (!drawn) {
+        drawn = new cliProgress.SingleBar({
+          format: (_options, params, payload: { progress: OpeProgress; seconds: number }) => opeProgressLine(params.maxWidth, payload.progress, payload.seconds),
+          hideCursor: true,
+          clearOnComplete: true,
+          stream: process.stderr,
+          fps: 10,
+        });
+        drawn.start(p.total, p.done, { progress: p, seconds });
+      } else drawn.update(p.done, { progress: p, seconds });
+    }
+    // The event loop's turn: a signal that came meanwhile is handled there.
+    return new Promise<void>((done, stop) =>
+      setImmediate(() => {
+        if (stoppedBy) stop(new OpeStopped(stoppedBy));
+        else done();
+      }),
+    );
+  };
+  return {
+    onProgress,
+    stoppedBy: () => stoppedBy,
+    release: () => {
+      clear();
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    },
+  };
+}
+
+/** The exit code for an evaluation a signal stopped, after saying so on stderr. */
+export function stoppedExit(signal: NodeJS.Signals): number {
+  process.stderr.write(`\naisle: the off-policy evaluation was stopped (${signal === 'SIGINT' ? 'Ctrl-C' : signal}): nothing printed\n`);
+  return signalExitCode(signal);
+}
