@@ -1,7 +1,8 @@
 // Compare opened from an address (bookmarked, typed) naming runs that stored no episodes (queued,
 // or cancelled before their first): it compares the others and says in one line which runs were
 // left out and why, where it failed whole ("runIds: run 44 has no stored episodes …", one run named
-// at a time, no chart). Also: its Configuration table writes numbers as the app does (2,000).
+// at a time, no chart); one of them deleted elsewhere is then said not found. Also: its
+// Configuration table writes numbers as the app does (2,000).
 import { launchAndWait, openScreen, type Launched } from './arrange';
 import { call, cliffExperiment, expect, test } from './fixtures';
 
@@ -34,6 +35,17 @@ test('an address naming runs without stored episodes compares the others and nam
   await expect(app.getByTestId('compare-chart')).toHaveCount(0);
   await expect(app.getByText(/has recorded/)).toHaveCount(0);
   await expect(app.getByText('Loading the runs…')).toHaveCount(0);
+
+  // One of them deleted elsewhere (another window, `aisle delete`): its experiment is not compared
+  // and it is in no group, yet its chip says it is gone and the line names the other alone (the old
+  // screen asked again which picked runs are stored only for a change to a compared experiment or
+  // group, and went on naming it).
+  await call(server, 'runs.delete', { ids: [queuedB] });
+  await expect(app.getByTestId('compare-unknown-run')).toHaveText(new RegExp(`^run ${queuedB} not found`));
+  await expect(app.getByTestId('compare-without-episodes')).toHaveText(
+    `Left out of this address: run ${queuedA} has no stored episodes (cancelled before its first episode): nothing is left to compare; add runs that have trained, or pick experiments.`,
+  );
+  await expect(app.getByTestId('compare-error')).toHaveCount(0);
 });
 
 test('the Configuration table writes numbers as the app does: 2,000 episodes, not 2000', async ({ app, server }) => {

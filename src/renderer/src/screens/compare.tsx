@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BandKind } from '../../../shared/dto';
 import { errorText, useCall, useEvent, useThrottled } from '../api';
+import { useFollowedRead } from '../followed-read';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
@@ -67,7 +68,9 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     return () => clearTimeout(t);
   }, [windowValid, windowValue, finalWindow]);
 
-  const experiments = useCall('experiments.list', {});
+  // The picker's experiments, with their runs done, follow each run.status push at once (and each
+  // change to an experiment, below), never showing a read asked before one (useFollowedRead).
+  const experiments = useFollowedRead('experiments.list', {}, ['run.status']);
   // An experiment in the address that is not stored (deleted in another window, a stale link) is
   // left out of the comparison, its chip saying "not found", rather than failing the whole of it.
   const storedIds = experiments.data && !experiments.error ? new Set(experiments.data.map((e) => e.id)) : undefined;
@@ -90,7 +93,6 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     selected && runsAsked && experimentsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut' } : null,
   );
 
-  const refreshExperiments = useThrottled(experiments.refresh, 1000);
   const refreshCompare = useThrottled(compare.refresh, 1500);
   const live = compared.some((id) => {
     const e = experiments.data?.find((x) => x.id === id);
@@ -98,25 +100,22 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   });
   // A compared experiment changed (renamed: the legend names it anew; deleted: it leaves the
   // comparison): the list is read first, then the comparison, which asked before the list knew of
-  // a deletion would fail for the experiment it no longer has.
-  const compareAfterList = useRef(false);
+  // a deletion would fail for the experiment it no longer has. `compareAfterList` is the change the
+  // list's answer must have been asked after (see FollowedAnswer.asked).
+  const compareAfterList = useRef<number | null>(null);
   useEvent('experiments.changed', (p) => {
-    if (experimentIds.includes(p.experimentId) || compare.data?.groups.some((g) => g.experimentIds.includes(p.experimentId))) {
-      compareAfterList.current = true;
-      experiments.refresh();
-      // A run of it picked by number may be the one deleted.
-      if (runIds.length > 0) storedRuns.refresh();
-    } else refreshExperiments();
+    const change = experiments.heard();
+    // A run picked by number may be the one deleted, though its experiment is not compared and it
+    // is in no group (one without stored episodes): asked again, it is said "not found" in its chip.
+    if (runIds.length > 0) storedRuns.refresh();
+    if (experimentIds.includes(p.experimentId) || compare.data?.groups.some((g) => g.experimentIds.includes(p.experimentId))) compareAfterList.current = change;
   });
   useEffect(() => {
-    if (!compareAfterList.current || experiments.loading || storedRuns.loading) return;
-    compareAfterList.current = false;
+    if (compareAfterList.current === null || experiments.asked < compareAfterList.current || storedRuns.loading) return;
+    compareAfterList.current = null;
     refreshCompare();
-  }, [experiments.data, experiments.loading, storedRuns.data, storedRuns.loading, refreshCompare]);
-  useEvent('run.status', () => {
-    refreshExperiments();
-    if (selected) refreshCompare();
-  });
+  }, [experiments.asked, storedRuns.data, storedRuns.loading, refreshCompare]);
+  useEvent('run.status', () => selected && refreshCompare());
   // A run picked by its number trains too: its progress refreshes the chart as an experiment's does.
   useEvent('run.progress', (p) => (live || runIds.includes(p.runId)) && refreshCompare());
 

@@ -10,7 +10,9 @@ import { BlockableButton } from '../components/blockable-button';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { PolicySummary } from '../../../shared/dto';
 import { checkpointNote, neverUpdatedNote } from '../../../engine/policy/format';
-import { errorText, useCall, useClient, useEvent, useThrottled } from '../api';
+import { errorText, useCall, useClient, useEvent } from '../api';
+import { RUN_CHANGES, useFollowedRead } from '../followed-read';
+import type { CommandInput } from '../../../shared/contract';
 import { openPolicyFiles, saveText } from '../components/policy-files';
 import { PolicyEvaluate } from '../components/policy-evaluate';
 import { PolicyRanking } from '../components/policy-ranking';
@@ -43,16 +45,21 @@ interface ImportOutcome {
   readonly warnings?: readonly string[];
 }
 
+/**
+ * The runs the export picker lists. Stopped runs too (cancelled, interrupted): what they learned up
+ * to their last checkpoint exports, and the option says where they stopped. Only runs that stored a
+ * Q-table or a network: a baseline's, or a run stopped before its first checkpoint, has nothing to
+ * export (chosen by its number, it is said at once: see `nothing` in ExportPanel).
+ */
+export const EXPORTABLE_RUNS: CommandInput<'runs.list'> = { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'any', limit: 500 };
+
 function ExportPanel({ initialRunId, onExported }: { initialRunId: number | undefined; onExported: (policyId: number) => void }) {
   const client = useClient();
-  // Stopped runs too (cancelled, interrupted): what they learned up to their last checkpoint exports, and the option says where they stopped.
-  // Only runs that stored a Q-table or a network: a baseline's, or a run stopped before its first checkpoint, has nothing to export
-  // (chosen by its number, it is said at once: see `nothing` below).
-  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'any', limit: 500 });
-  // Runs end, are deleted or imported while the screen is open: the picker follows, as the Runs list does.
-  const refetchRuns = useThrottled(runs.refresh, 500);
-  useEvent('run.status', refetchRuns);
-  useEvent('experiments.changed', refetchRuns);
+  // Runs end, are deleted or imported while the screen is open: the picker follows at each push, as
+  // the Experiments list does, never showing a read asked before one (useFollowedRead). The run
+  // chosen stays chosen; one deleted meanwhile leaves the list and is said below, as a number that
+  // is no run is.
+  const runs = useFollowedRead('runs.list', EXPORTABLE_RUNS, RUN_CHANGES);
   const [runId, setRunId] = useState(initialRunId);
   useEffect(() => setRunId(initialRunId), [initialRunId]);
   const [name, setName] = useState('');

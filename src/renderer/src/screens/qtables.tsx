@@ -6,7 +6,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CheckpointSummary, QTable, RunSummary } from '../../../shared/dto';
-import { errorText, useCall, useEvent, useThrottled } from '../api';
+import { errorText, useCall } from '../api';
+import { RUN_CHANGES, useFollowedRead } from '../followed-read';
+import type { CommandInput } from '../../../shared/contract';
 import { Heatmap, HeatLegend, scaleOf, ScrollGroup, type HeatScale } from '../components/heatmap';
 import { compareTables, greedyAction, tableNeverUpdated, type Comparison } from '../components/qtable-compare';
 import { neverUpdatedText, terminalAside } from '../../../engine/policy/format';
@@ -226,6 +228,21 @@ function TableFigure({ side, table, scale, marks, flagged, scrollGroup, jumpTo }
   );
 }
 
+/**
+ * Whether a shown run's table is read again as the pickers' list changes: it left the list (deleted
+ * in another window, or by the CLI: the read says it is gone, rather than the screen go on showing
+ * what no longer exists), or came into it (picked by its number while it trained, it has finished:
+ * the read gives its final table and all its checkpoints, where the one shown was the checkpoint
+ * of when it was picked). Only on such a move: a run never listed (still training) is not read
+ * again at every change, and the first list (`before` null) moves none.
+ */
+export function movedInList(before: ReadonlySet<number> | null, listed: ReadonlySet<number>, runId: number | undefined): boolean {
+  return runId !== undefined && before !== null && before.has(runId) !== listed.has(runId);
+}
+
+/** The runs the pickers list: only runs that stored a Q-table, not a network agent's on feature vectors, a baseline's, or a run stopped before its first checkpoint. */
+export const QTABLE_RUNS: CommandInput<'runs.list'> = { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'qtable', limit: 500 };
+
 const ID_KEYS = { a: { noun: 'run' }, b: { noun: 'run' }, ca: { noun: 'checkpoint' }, cb: { noun: 'checkpoint' } };
 
 export function QTablesScreen({ query }: { query: URLSearchParams }) {
@@ -239,13 +256,11 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const [jump, setJump] = useState<{ row: number; key: number }>();
   const runB = b ?? a;
 
-  // Only runs that stored a Q-table: not a network agent's on feature vectors, a baseline's, or a run stopped before its first checkpoint.
-  const runs = useCall('runs.list', { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'qtable', limit: 500 });
   // Runs end, are deleted or imported while the screen is open (another window, the CLI): the
-  // pickers follow, as the Runs list does.
-  const refetchRuns = useThrottled(runs.refresh, 500);
-  useEvent('run.status', refetchRuns);
-  useEvent('experiments.changed', refetchRuns);
+  // pickers follow at each push, as the Experiments list does, never showing a read asked before
+  // one (useFollowedRead). The runs chosen stay in the address; one deleted meanwhile is read again
+  // below, which says it is gone.
+  const runs = useFollowedRead('runs.list', QTABLE_RUNS, RUN_CHANGES);
   // One run and nothing else chosen: B, its final table, is read first, and its list of
   // checkpoints names A, the first (see below); until then A is B. (Reading A's final table too,
   // then its first checkpoint, read a large table three times.)
@@ -274,16 +289,13 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
     writeQuery({ ca: byEpisode(qb.data.checkpoints)[0]!.id }, 'replace', 'qtables');
   }, [pickingFirst, a, qb.data]);
 
-  // A shown run that leaves the list (deleted in another window, or by the CLI) has its table read
-  // again, which says it is gone, rather than go on showing what no longer exists. Only on leaving:
-  // a run never listed (picked by number while it trains) is not read again at every change.
-  const listedBefore = useRef<ReadonlySet<number>>(new Set());
+  // A shown run that leaves the list or comes into it has its table read again (see movedInList).
+  const listedBefore = useRef<ReadonlySet<number> | null>(null);
   useEffect(() => {
     if (!runs.data) return;
     const listed = new Set(runs.data.runs.map((r) => r.id));
-    const left = (id: number | undefined) => id !== undefined && listedBefore.current.has(id) && !listed.has(id);
-    if (left(a) && !pickingFirst) qaOwn.refresh();
-    if (left(runB)) qb.refresh();
+    if (movedInList(listedBefore.current, listed, a) && !pickingFirst) qaOwn.refresh();
+    if (movedInList(listedBefore.current, listed, runB)) qb.refresh();
     listedBefore.current = listed;
   }, [runs.data]);
 

@@ -1,0 +1,88 @@
+/**
+ * A read kept up with the pushes that change its answer: read once, then again on each push of the
+ * events it follows (and on `heard()`), through a FreshRead, so a read is asked at once after a push
+ * and an answer asked before a push heard since is never shown. The run pickers of Policies and
+ * Q-tables and Compare's list of experiments follow runs with it: refreshed through a throttle, a
+ * run that finished while the screen was open came into the picker only when the throttle next let a
+ * read through, up to half a second after its completed push (a second for Compare's done counts),
+ * the read the throttle had let through before it having been asked too early to list it.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Client } from '../../shared/client';
+import type { CommandInput, CommandName, CommandOutput, EventName } from '../../shared/contract';
+import { useClient } from './api';
+import { FreshRead, type FreshAnswer } from './fresh-read';
+
+/** The pushes after which a list of runs may have changed: a run queued, started, stopped; runs deleted or imported. */
+export const RUN_CHANGES = ['run.status', 'experiments.changed'] as const satisfies readonly EventName[];
+
+/** What is shown (see FreshAnswer), and how many changes had been heard when its read was asked. */
+export interface FollowedAnswer<T> extends FreshAnswer<T> {
+  /** An answer asked after the change `heard()` counted as n has `asked` ≥ n (the first read: 0). */
+  readonly asked: number;
+}
+
+export interface FollowedRead {
+  /** A change the read follows (a push, or a change made here): returns how many have been heard, this one included. */
+  heard(): number;
+  /** No more reads, pushes heard or answers shown (the screen has gone, or the input changed). */
+  close(): void;
+}
+
+/** `command` read now, and again after each push of `events` and each `heard()`: see FreshRead. */
+export function followRead<K extends CommandName>(
+  client: Pick<Client, 'call' | 'on'>,
+  command: K,
+  input: CommandInput<K>,
+  events: readonly EventName[],
+  show: (answer: FollowedAnswer<CommandOutput<K>>) => void,
+): FollowedRead {
+  let changes = 0;
+  // FreshRead asks one read at a time, so the read answering is the one asked last.
+  let asked = 0;
+  const read = new FreshRead(
+    () => {
+      asked = changes;
+      return client.call(command, input);
+    },
+    (answer) => show({ ...answer, asked }),
+  );
+  const heard = () => {
+    changes++;
+    read.heard();
+    return changes;
+  };
+  const stops = events.map((event) => client.on(event, () => void heard()));
+  read.heard();
+  return {
+    heard,
+    close: () => {
+      for (const stop of stops) stop();
+      read.close();
+    },
+  };
+}
+
+/**
+ * `command` read and kept up with `events` (see followRead): the answer shown, and `heard()` for a
+ * change made here. Before the first answer, `asked` is -1. The count restarts when the input changes.
+ */
+export function useFollowedRead<K extends CommandName>(
+  command: K,
+  input: CommandInput<K>,
+  events: readonly EventName[],
+): FreshAnswer<CommandOutput<K>> & { readonly asked: number; readonly heard: () => number } {
+  const client = useClient();
+  const [answer, setAnswer] = useState<FollowedAnswer<CommandOutput<K>>>({ asked: -1 });
+  const key = JSON.stringify(input);
+  const followed = events.join(' ');
+  // A ref, not state: a change heard before the next render reaches the read made for this input.
+  const reads = useRef<FollowedRead | null>(null);
+  useEffect(() => {
+    const read = followRead(client, command, JSON.parse(key) as CommandInput<K>, followed ? (followed.split(' ') as EventName[]) : [], setAnswer);
+    reads.current = read;
+    return () => read.close();
+  }, [client, command, key, followed]);
+  const heard = useCallback(() => reads.current?.heard() ?? 0, []);
+  return { ...answer, heard };
+}
