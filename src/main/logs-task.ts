@@ -11,7 +11,7 @@ import { describeWhere, holdoutText, labelOrder, type HoldoutChoice } from '../e
 import { fitOverlaps, fitOverlapText, type FittedRows } from '../engine/ope/fitted-rows';
 import { fitSimulator } from '../engine/ope/simulator';
 import type { OffPolicyOptions } from '../engine/ope/estimators';
-import { evaluateTargets, type TargetSpec } from '../engine/ope/run';
+import { evaluateTargets, type OpeProgress, type TargetSpec } from '../engine/ope/run';
 import { ValidationError } from '../engine/params';
 import type { LogsEvaluation, LogsInspection, LogsSimulator } from '../shared/dto';
 import { simulatorEnvHash } from './fitted-env';
@@ -45,7 +45,14 @@ const appHeldOut = (fit: FittedRows): string =>
 /** How the app asks for a role's column (the CLI's messages name its options instead). */
 export const appHowToName = (role: string): string => `choose the ${role} column`;
 
-export async function runLogsTask({ text, fileName, where, columns, specs, options, holdout }: LogsTask): Promise<LogsTaskResult> {
+/** The progress is told at most this often (ms), and at its end: the app draws it, and no more often is needed. */
+const PROGRESS_MS = 100;
+
+/**
+ * `onProgress`, when given, hears how far the bootstrap has gone (at most every PROGRESS_MS, and its
+ * end); the results are the same with it or without.
+ */
+export async function runLogsTask({ text, fileName, where, columns, specs, options, holdout }: LogsTask, onProgress?: (progress: OpeProgress) => void): Promise<LogsTaskResult> {
   const lines = text.split(/\r?\n/);
   const read = { ...columns, howToName: appHowToName };
   try {
@@ -55,7 +62,7 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
     // A target's rows are problems of the same file: its lines are named as the logs' are. They are
     // never weighted, so they need no propensity (a deterministic policy logs none).
     const slice = (w: Readonly<Record<string, string>>) => parseTargetRowLines(lines, fileName, { ...read, where: w });
-    const run = await evaluateTargets(data, specs, slice, { ...options, where });
+    const run = await evaluateTargets(data, specs, slice, { ...options, where, ...(onProgress ? { onProgress: throttled(onProgress) } : {}) });
     const overlaps = await fitOverlaps(specs, fileName, (use) => use(lines), { where, ...holdout }, run.rows);
     const fitWarnings = overlaps.map((o) => ({ spec: o.spec, text: fitOverlapText(o, o.spec, appHeldOut) }));
     return { ok: true, result: { ...run, rowsRead: data.rowsRead, rowsKept: data.rowsKept, ...holdout, columns: data.columns, fitWarnings } };
@@ -63,6 +70,17 @@ export async function runLogsTask({ text, fileName, where, columns, specs, optio
     if (e instanceof ValidationError) return { ok: false, problems: e.problems };
     throw e;
   }
+}
+
+/** `tell` at most every PROGRESS_MS, and at the end (a listener that never makes the bootstrap wait). */
+function throttled(tell: (progress: OpeProgress) => void): (progress: OpeProgress) => void {
+  let last = -Infinity;
+  return (progress) => {
+    const now = performance.now();
+    if (now - last < PROGRESS_MS && progress.done < progress.total) return;
+    last = now;
+    tell(progress);
+  };
 }
 
 /** A simulator fitted to a logs file's text (the `logs.simulator` command): the rows `where` keeps, all but those the holdout sets aside; a propensity column is not needed, and where the file has one only the rows held out need a valid propensity. */

@@ -55,6 +55,8 @@ const logColumns = z
   .object({ action: columnName.optional(), reward: columnName.optional(), propensity: columnName.nullable().optional(), context: columnName.nullable().optional() })
   .strict()
   .default({});
+/** A name the caller gives a long task, to follow and stop it by. */
+const evaluationId = z.string().min(1, { error: 'must name the evaluation' }).max(100);
 /** 1 row in k held out (each row by a seeded draw: holdoutRows), k from 2. */
 const holdout = z.number().int().min(2).max(1_000_000);
 /** The last p % of the rows held out (lastRows), 0 < p < 100. */
@@ -273,9 +275,17 @@ export const commands = {
       /** Evaluate on the kept rows a holdout (1 in k, or the last p %) sets aside only: those a simulator fitted with the same holdout left out. */
       holdout: holdout.optional(),
       holdoutLast: holdoutLast.optional(),
+      /** The caller's name for this evaluation, unique among those under way: its `logs.progress` events carry it, and logs.cancelEvaluation stops it by it. */
+      evaluationId: evaluationId.optional(),
     })
     .strict()
     .refine(oneHoldout, oneHoldoutError),
+  /**
+   * Stops the logs.evaluate under way named `evaluationId` (its worker terminated): that call
+   * answers `{ ok: false, problems: [], cancelled: true }`. 404 when none is under way by that name (it finished,
+   * or never started).
+   */
+  'logs.cancelEvaluation': z.object({ evaluationId }).strict(),
   /** A simulator fitted to the rows `where` keeps (all but those the holdout sets aside): the logs' contextual bandit as an aisle.mdp/v1 file (nothing is stored). */
   'logs.simulator': z
     .object({
@@ -348,7 +358,9 @@ export interface CommandOutputs {
   'policies.fits': readonly { experimentId: number; problem: string | null }[];
   'policies.fitLogs': readonly { policyId: number; problem: string | null }[];
   'logs.inspect': ({ ok: true } & LogsInspection) | { ok: false; problems: readonly string[] };
-  'logs.evaluate': { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[] };
+  /** `cancelled`: stopped by logs.cancelEvaluation before it finished (nothing went wrong: `problems` is empty). */
+  'logs.evaluate': { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[]; cancelled?: true };
+  'logs.cancelEvaluation': { evaluationId: string };
   'logs.simulator': ({ ok: true } & LogsSimulator) | { ok: false; problems: readonly string[] };
 }
 
@@ -372,6 +384,11 @@ export interface EventPayloads {
    * run (the run deleted). Which is not said: the list is read again whole.
    */
   'policies.changed': Record<string, never>;
+  /**
+   * How far a logs.evaluate given an `evaluationId` has resampled (OpeProgress: over every target,
+   * a `logs` target's truth counting its resamples again), at most ~10 per second and at its end.
+   */
+  'logs.progress': { evaluationId: string; done: number; total: number; target: number; targets: number };
 }
 
 export type EventName = keyof EventPayloads;

@@ -295,3 +295,30 @@ test('a logs file saved as UTF-16 or Latin-1 is refused as the aisle command ref
   await expect(problems).toHaveAttribute('role', 'alert');
   await expect(app.getByTestId('logs-summary')).toHaveCount(0);
 });
+
+test('a long evaluation says how far it has resampled, and Cancel stops it, leaving the results shown before', async ({ app }) => {
+  // 20,000 rows whose propensities differ (no two resample as one group): 100,000 resamples take long.
+  const lines = ['action,reward,pscore,context'];
+  for (let i = 0; i < 20_000; i++) lines.push(`a${i % 7},${(i * 31) % 11 === 0 ? 1 : 0},${(0.1 + ((i * 7919) % 1000) / 20_000).toFixed(5)},c${i % 3}`);
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('slow.csv', `${lines.join('\n')}\n`));
+  await app.getByTestId('ope-resamples').fill('10');
+  await app.getByTestId('ope-evaluate').click();
+  await expect(app.getByTestId('ope-target')).toHaveCount(1);
+  const ips = app.locator('[data-testid=ope-row][data-estimator=ips] [data-testid=ope-value]');
+  const before = await ips.getAttribute('data-value');
+
+  await app.getByTestId('ope-resamples').fill('100000');
+  await app.getByTestId('ope-evaluate').click();
+  await expect(app.getByTestId('ope-evaluate')).toHaveText('Evaluating…');
+  await expect(app.getByTestId('ope-progress-text')).toHaveText(/^Resampling: [\d,]+ of 100,000, \d+ s$/);
+  await app.getByTestId('ope-cancel').click();
+  await expect(app.getByTestId('ope-cancelled')).toHaveText('Evaluation cancelled.');
+  await expect(app.getByTestId('ope-evaluate')).toHaveText('Evaluate');
+  await expect(app.getByTestId('ope-cancel')).toHaveCount(0);
+  await expect(app.getByTestId('ope-progress')).toHaveCount(0);
+  await expect(app.getByTestId('logs-problems')).toHaveCount(0);
+  // The results of the 10 resamples stay, marked as not those of the choices now.
+  await expect(app.getByTestId('ope-stale')).toBeVisible();
+  await expect(ips).toHaveAttribute('data-value', before!);
+});

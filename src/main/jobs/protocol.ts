@@ -107,8 +107,8 @@ export type StartRun = {
   readonly collectMetrics?: false;
 };
 
-/** A task's answer (the worker sends `ready` first, as always). */
-export type FromTask = { readonly type: 'task-done'; readonly result: unknown } | { readonly type: 'task-failed'; readonly error: SerializedError };
+/** A task's answer (the worker sends `ready` first, as always), and before it, for a task that tells it, its progress. */
+export type FromTask = { readonly type: 'task-done'; readonly result: unknown } | { readonly type: 'task-failed'; readonly error: SerializedError } | { readonly type: 'task-progress'; readonly progress: unknown };
 
 export type FromWorker =
   | { readonly type: 'ready' }

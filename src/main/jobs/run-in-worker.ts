@@ -11,6 +11,7 @@ import { ContractFailure } from '../../shared/dispatch';
 import type { Experiment } from '../../engine/experiment';
 import { ValidationError } from '../../engine/params';
 import type { PolicyFile } from '../../engine/policy/format';
+import type { OpeProgress } from '../../engine/ope/run';
 import type { PolicyEvaluationResult, ResultsExport, ResultsImport } from '../../shared/dto';
 import type { FitLogsResult, FitLogsTask, LogsInspectionResult, LogsTask, LogsTaskResult } from '../logs-task';
 import type { WrittenResults } from '../results/export';
@@ -86,9 +87,10 @@ function stoppedError(what: string, signal: AbortSignal | undefined): Error {
  * task ends: at once when no worker was started (stopped before or while waiting for a slot,
  * refused a slot, a worker that could not be created), else when the worker has exited, as it can
  * then write no more (a stopped worker runs no `finally`). The slot, likewise, is given back when
- * the worker has exited, not when it answered.
+ * the worker has exited, not when it answered. `onProgress` hears the task's progress messages (an
+ * off-policy evaluation's) until it answers.
  */
-export async function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal, cleanup?: () => void, taskSlots = slots): Promise<T> {
+export async function runInWorker<T>(workerPath: string, task: WorkerTask, signal?: AbortSignal, cleanup?: () => void, taskSlots = slots, onProgress?: (progress: unknown) => void): Promise<T> {
   const what = {
     evaluate: 'evaluation',
     'inspect-logs': 'reading of the logs',
@@ -131,14 +133,14 @@ export async function runInWorker<T>(workerPath: string, task: WorkerTask, signa
       cleanUpOnce();
       release();
     });
-    return await answer<T>(worker, task, what, signal);
+    return await answer<T>(worker, task, what, signal, onProgress);
   } finally {
     if (worker === undefined) cleanUpOnce();
   }
 }
 
 /** The worker's answer to `task`; it is terminated once it has answered, failed or been stopped. */
-function answer<T>(worker: Worker, task: WorkerTask, what: string, signal?: AbortSignal): Promise<T> {
+function answer<T>(worker: Worker, task: WorkerTask, what: string, signal?: AbortSignal, onProgress?: (progress: unknown) => void): Promise<T> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => {
@@ -152,6 +154,7 @@ function answer<T>(worker: Worker, task: WorkerTask, what: string, signal?: Abor
       if (msg.type === 'ready') worker.postMessage(task);
       else if (msg.type === 'task-done') settle(() => resolve(msg.result as T));
       else if (msg.type === 'task-failed') settle(() => reject(rebuild(msg.error)));
+      else if (msg.type === 'task-progress' && !settled) onProgress?.(msg.progress);
     });
     const stop = () => settle(() => reject(stoppedError(what, signal)));
     signal?.addEventListener('abort', stop, { once: true });
@@ -170,9 +173,17 @@ export function evaluateInWorker(
   return runInWorker(workerPath, { type: 'evaluate', policy, experiment, episodes: opts.episodes, seed: opts.seed, ...(opts.trained ? { trained: true } : {}) }, opts.signal);
 }
 
-/** Off-policy evaluation of a logs file's text (src/main/logs-task.ts) in a worker. */
-export function evaluateLogsInWorker(workerPath: string, request: LogsTask, signal?: AbortSignal): Promise<LogsTaskResult> {
-  return runInWorker(workerPath, { type: 'evaluate-logs', request }, signal);
+/**
+ * Off-policy evaluation of a logs file's text (src/main/logs-task.ts) in a worker, telling
+ * `onProgress` how far it has resampled; `onExited` is called once its worker has exited (stopped,
+ * it is terminated: a bootstrap under way ends there).
+ */
+export function evaluateLogsInWorker(
+  workerPath: string,
+  request: LogsTask,
+  opts: { signal?: AbortSignal; onProgress?: (progress: OpeProgress) => void; onExited?: () => void } = {},
+): Promise<LogsTaskResult> {
+  return runInWorker(workerPath, { type: 'evaluate-logs', request }, opts.signal, opts.onExited, slots, opts.onProgress as ((progress: unknown) => void) | undefined);
 }
 
 /** A simulator fitted to a logs file's text (src/main/logs-task.ts) in a worker. */

@@ -154,7 +154,7 @@ async function taskResult(msg: WorkerTask): Promise<unknown> {
     case 'compare-statistics':
       return compareStatistics(msg.work);
     case 'evaluate-logs':
-      return runLogsTask(msg.request);
+      return runLogsTask(msg.request, (progress) => send({ type: 'task-progress', progress }));
     default:
       return assertNever(msg, 'worker task');
   }

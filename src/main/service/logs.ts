@@ -9,22 +9,52 @@ import type { LogColumns } from '../../engine/ope/csv';
 import { holdoutOf } from '../../engine/ope/data';
 import type { TargetSpec } from '../../engine/ope/run';
 import type { Handlers, ParsedInput } from '../../shared/contract';
+import { ContractFailure } from '../../shared/dispatch';
 import { evaluateLogsInWorker, fitLogsInWorker, inspectLogsInWorker } from '../jobs/run-in-worker';
 import { parseStoredPolicy } from '../policies';
 import { taskSignal, type ServiceContext } from './context';
 
-type LogHandlers = Pick<Handlers, 'logs.inspect' | 'logs.evaluate' | 'logs.simulator'>;
+type LogHandlers = Pick<Handlers, 'logs.inspect' | 'logs.evaluate' | 'logs.cancelEvaluation' | 'logs.simulator'>;
 
 export function logHandlers(ctx: ServiceContext): LogHandlers {
+  /** The evaluations under way that were given a name (logs.evaluate's evaluationId), and what cancels each. */
+  const named = new Map<string, AbortController>();
   return {
     'logs.inspect': ({ text, fileName }, call) => inspectLogsInWorker(ctx.workerPath, text, fileName, taskSignal(ctx, call)),
 
-    'logs.evaluate': (input, call) => {
-      const { text, fileName, where, targets, resamples, confidence, seed, prior, folds } = input;
+    'logs.evaluate': async (input, call) => {
+      const { text, fileName, where, targets, resamples, confidence, seed, prior, folds, evaluationId } = input;
       // Stored policies are read here (an unknown id is a 404 like any other); the rest in the worker.
       const specs = targets.map((t) => targetSpec(ctx, t));
       const options = { resamples, confidence, seed, priorStrength: prior, folds };
-      return evaluateLogsInWorker(ctx.workerPath, { text, fileName, where, columns: logColumns(input.columns), specs, options, holdout: holdoutOf(input) }, taskSignal(ctx, call));
+      const task = { text, fileName, where, columns: logColumns(input.columns), specs, options, holdout: holdoutOf(input) };
+      if (evaluationId === undefined) return evaluateLogsInWorker(ctx.workerPath, task, { signal: taskSignal(ctx, call) });
+      if (named.has(evaluationId)) throw new ContractFailure(`evaluationId: an off-policy evaluation named ${JSON.stringify(evaluationId)} is already under way: give each evaluation a name of its own`, 409);
+      const cancel = new AbortController();
+      named.set(evaluationId, cancel);
+      let exited = () => {};
+      const workerGone = new Promise<void>((done) => (exited = done));
+      try {
+        return await evaluateLogsInWorker(ctx.workerPath, task, {
+          signal: AbortSignal.any([taskSignal(ctx, call), cancel.signal]),
+          onProgress: (progress) => ctx.emit('logs.progress', { evaluationId, ...progress }),
+          onExited: exited,
+        });
+      } catch (e) {
+        if (!cancel.signal.aborted) throw e;
+        // Answered once the worker has exited: a cancelled evaluation spends nothing more.
+        await workerGone;
+        return { ok: false, problems: [], cancelled: true };
+      } finally {
+        named.delete(evaluationId);
+      }
+    },
+
+    'logs.cancelEvaluation': ({ evaluationId }) => {
+      const under = named.get(evaluationId);
+      if (under === undefined) throw new ContractFailure(`evaluationId: no off-policy evaluation named ${JSON.stringify(evaluationId)} is under way: it has finished, or was never started`, 404);
+      under.abort('cancelled');
+      return { evaluationId };
     },
 
     'logs.simulator': (input, call) =>

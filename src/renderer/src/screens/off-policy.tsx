@@ -4,7 +4,7 @@
  * the rows to evaluate on (one logging policy's) and the target policies, and logs.evaluate gives
  * IPS, SNIPS, DM and DR with their intervals — what `aisle ope` prints, through the same engine.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient, useEvent } from '../api';
@@ -16,6 +16,7 @@ import { BlockableButton } from '../components/blockable-button';
 import { FileButton } from '../components/file-button';
 import { countsNotFollowing, filteredValues, loggedActions } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
+import { OpeProgress, type OpeProgressEvent } from '../components/ope-progress';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
 import { WholeNumberField } from '../components/whole-number-field';
@@ -89,6 +90,17 @@ export function OffPolicyScreen() {
   const [holdout, setHoldout] = useKeptState('off-policy.holdout', '0');
   const [seed, setSeed] = useKeptState('off-policy.seed', '0');
   const [busy, setBusy] = useState(false);
+  // The evaluation under way: the name it was given (its progress events carry it; Cancel stops it by it), and when it began.
+  const [running, setRunning] = useState<{ id: string; started: number } | null>(null);
+  const [progress, setProgress] = useState<OpeProgressEvent | null>(null);
+  const [seconds, setSeconds] = useState(0);
+  const [cancelled, setCancelled] = useState(false);
+  useEvent('logs.progress', (p) => p.evaluationId === running?.id && setProgress(p));
+  useEffect(() => {
+    if (!running) return;
+    const tick = setInterval(() => setSeconds((performance.now() - running.started) / 1000), 1000);
+    return () => clearInterval(tick);
+  }, [running]);
   const [evaluated, setEvaluated] = useKeptState<Evaluated | undefined>('off-policy.evaluated', undefined);
   const pickButton = useRef<HTMLButtonElement>(null);
   const problemsRef = useRef<HTMLDivElement>(null);
@@ -181,11 +193,21 @@ export function OffPolicyScreen() {
 
   const evaluate = async () => {
     if (!request || !logs || !key) return;
+    const id = `ope-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    const before = problems;
     setBusy(true);
+    setRunning({ id, started: performance.now() });
+    setProgress(null);
+    setSeconds(0);
+    setCancelled(false);
     setProblems({ of: key, lines: [] });
     try {
-      const reply = await client.call('logs.evaluate', { ...request, text: logs.text });
-      if (reply.ok) {
+      const reply = await client.call('logs.evaluate', { ...request, text: logs.text, evaluationId: id });
+      if (!reply.ok && reply.cancelled) {
+        // Cancel leaves the screen as it was before Evaluate: the results shown then (if any) and their problems.
+        setProblems(before);
+        setCancelled(true);
+      } else if (reply.ok) {
         setEvaluated({ key, result: reply.result, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null });
         focusAfterRender(() => resultsHeading.current);
       } else {
@@ -199,6 +221,16 @@ export function OffPolicyScreen() {
       focusAfterRender(() => problemsRef.current);
     } finally {
       setBusy(false);
+      setRunning(null);
+    }
+  };
+
+  const cancel = async () => {
+    if (!running) return;
+    try {
+      await client.call('logs.cancelEvaluation', { evaluationId: running.id });
+    } catch {
+      // It finished meanwhile (a 404): its results are on their way, and there is nothing to stop.
     }
   };
 
@@ -359,7 +391,18 @@ export function OffPolicyScreen() {
             <BlockableButton type="submit" className="primary" disabled={busy} blocker={blocker} blockerTestId="ope-blocker" data-testid="ope-evaluate">
               {busy ? 'Evaluating…' : 'Evaluate'}
             </BlockableButton>
+            {running && (
+              <button type="button" onClick={() => void cancel()} data-testid="ope-cancel">
+                Cancel
+              </button>
+            )}
           </div>
+          {running && <OpeProgress progress={progress} seconds={seconds} />}
+          {cancelled && !busy && (
+            <p className="muted" role="status" data-testid="ope-cancelled">
+              Evaluation cancelled.
+            </p>
+          )}
           {problemList(key)}
         </form>
       )}
