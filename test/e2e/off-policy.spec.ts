@@ -322,3 +322,21 @@ test('a long evaluation says how far it has resampled, and Cancel stops it, leav
   await expect(app.getByTestId('ope-stale')).toBeVisible();
   await expect(ips).toHaveAttribute('data-value', before!);
 });
+
+test('one column in two roles is said beside Evaluate at once, and the prior takes fractions as aisle ope --prior does', async ({ app }) => {
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('logs.csv', logsCsv(syntheticRows(400, 9))));
+  await app.getByTestId('role-propensity').selectOption('click');
+  await expect(app.getByTestId('ope-blocker')).toHaveText('The column "click" is both the reward and the propensity: choose another column for one of them.');
+  await expect(app.getByTestId('ope-evaluate')).toHaveAccessibleDescription('The column "click" is both the reward and the propensity: choose another column for one of them.');
+  await app.getByTestId('role-propensity').selectOption('pscore');
+  await expect(app.getByTestId('ope-blocker')).toHaveCount(0);
+
+  await app.getByTestId('ope-prior').fill('-1');
+  await expect(app.getByTestId('ope-prior-problem')).toHaveText('Prior, in pseudo-rows: a number from 0 to 1,000,000, such as 2.5.');
+  await expect(app.getByTestId('ope-blocker')).toHaveText('The prior must be a number of pseudo-rows from 0 to 1,000,000, such as 2.5.');
+  await app.getByTestId('ope-prior').fill('2.5');
+  await expect(app.getByTestId('ope-prior-problem')).toHaveCount(0);
+  await app.getByTestId('ope-evaluate').click();
+  await expect(app.getByTestId('ope-target')).toHaveCount(1);
+});

@@ -19,6 +19,7 @@ import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simul
 import { OpeProgress, type OpeProgressEvent } from '../components/ope-progress';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
+import { NumberField, numberIn } from '../components/number-field';
 import { WholeNumberField } from '../components/whole-number-field';
 import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
@@ -34,6 +35,8 @@ const ROLES: readonly { role: Role; label: string }[] = [
   { role: 'context', label: 'Context' },
 ];
 const CONFIDENCES = [0.9, 0.95, 0.99] as const;
+/** The largest prior, in pseudo-rows: what `aisle ope --prior` and logs.evaluate take. */
+const MAX_PRIOR = 1_000_000;
 /**
  * The holdouts offered, by their option's value: "0" none, "k" 1 kept row in k (each by a seeded
  * draw), "last:p" the last p % of the kept rows (the newest, in logs written in time order).
@@ -49,6 +52,19 @@ function holdoutLabel(value: string): string {
   const choice = holdoutChoice(value);
   if (choice.holdoutLast !== undefined) return `${holdoutText(choice)!} (the newest, in logs written in time order): evaluate on those, fit a simulator on the earlier rows`;
   return choice.holdout !== undefined ? `${holdoutText(choice)!}, at random: evaluate on those, fit a simulator on the rest` : 'none: every row kept';
+}
+
+/** The first column chosen for two roles (in the order the form lists them), or null. */
+export function roleClash(roles: Readonly<Record<Role, string>>): { column: string; first: Role; second: Role } | null {
+  const seen = new Map<string, Role>();
+  for (const { role } of ROLES) {
+    const column = roles[role];
+    if (column === '') continue;
+    const first = seen.get(column);
+    if (first !== undefined) return { column, first, second: role };
+    seen.set(column, role);
+  }
+  return null;
 }
 
 interface Logs {
@@ -157,7 +173,8 @@ export function OffPolicyScreen() {
   const resamplesValue = wholeNumber(resamples, 10, 100_000);
   // `aisle ope --seed`'s range: the generator keeps a seed's low 32 bits, so 4,294,967,296 would draw seed 0's resamples.
   const seedValue = wholeNumber(seed, 0, MAX_SEED);
-  const priorValue = wholeNumber(prior, 0, 1_000_000);
+  // `aisle ope --prior`'s and `aisle logs mdp --prior`'s range, fractions included (2.5 pseudo-rows).
+  const priorValue = numberIn(prior, 0, MAX_PRIOR);
 
   // The rows as chosen (columns, filter, holdout), shared by the evaluation and the simulator, and what stops either.
   const { rowsRequest, rowsBlocker } = useMemo((): { rowsRequest: SimulatorRows | null; rowsBlocker: string | null } => {
@@ -165,7 +182,10 @@ export function OffPolicyScreen() {
     // The propensity is the evaluation's alone (below): a simulator's fit does without, so purchase records fit too.
     const missing = ROLES.find(({ role }) => (role === 'action' || role === 'reward') && roles[role] === '');
     if (missing) return { rowsRequest: null, rowsBlocker: `Choose the ${missing.role} column.` };
-    if (priorValue === null) return { rowsRequest: null, rowsBlocker: 'The prior must be a whole number of pseudo-rows from 0 to 1,000,000.' };
+    // One column in two roles (the item as its own context, say), as the evaluation and the fit refuse it.
+    const clash = roleClash(roles);
+    if (clash) return { rowsRequest: null, rowsBlocker: `The column "${clash.column}" is both the ${clash.first} and the ${clash.second}: choose another column for one of them.` };
+    if (priorValue === null) return { rowsRequest: null, rowsBlocker: `The prior must be a number of pseudo-rows from 0 to ${thousands(MAX_PRIOR)}, such as 2.5.` };
     return {
       rowsRequest: {
         fileName: logs.fileName,
@@ -372,7 +392,7 @@ export function OffPolicyScreen() {
           <fieldset className="ope-group">
             <legend>Reward model (DM, DR)</legend>
             <div className="row">
-              <WholeNumberField label="Prior, in pseudo-rows" min={0} max={1_000_000} value={prior} onChange={setPrior} className="ope-number" testId="ope-prior" />
+              <NumberField label="Prior, in pseudo-rows" min={0} max={MAX_PRIOR} value={prior} onChange={setPrior} className="ope-number" testId="ope-prior" />
               <label>
                 DR cross-fitting{' '}
                 <select value={folds} onChange={(e) => setFolds(Number(e.target.value))} data-testid="ope-folds">
