@@ -6,6 +6,8 @@
 import { parseEvaluatedLogLines, parseLogLines, parseLogLinesToFit, parseTargetRowLines, type EvaluatedPart, type ReadLogRows, type ReadLogs, type ReadLogsOptions } from '../engine/ope/csv';
 import type { HoldoutChoice } from '../engine/ope/data';
 import { mixedColumnsText } from '../engine/ope/logging-columns';
+import { CLI_DOMINANT_FIX, dominantRowsText } from '../engine/ope/dominant-rows';
+import type { SimulatorFit } from '../engine/ope/simulator';
 import { warn } from './context';
 import { csvFileLines } from './calibrate-data';
 
@@ -53,4 +55,15 @@ export function warnMixedRows(read: Pick<ReadLogs, 'mixed'>): string[] {
   const warnings = read.mixed.length > 0 ? [mixedColumnsText(read.mixed, 'with --where')] : [];
   for (const w of warnings) warn(w);
   return warnings;
+}
+
+/**
+ * The warning `aisle logs mdp` gives a fit where one row drives a cell's mean (dominant-rows.ts),
+ * naming it by `label`:line: said on stderr, and returned for --json's `warnings`.
+ */
+export function warnDominantRows(fit: Pick<SimulatorFit, 'dominant' | 'columns'>, label: string): string[] {
+  const text = dominantRowsText(fit.dominant, label, fit.columns, CLI_DOMINANT_FIX);
+  if (text === undefined) return [];
+  warn(text);
+  return [text];
 }

@@ -14,7 +14,7 @@ import { simulatorEnvHash } from '../main/fitted-env';
 import { fmt, plural, printJson, report, shellWord, UsageError, type GlobalOptions } from './context';
 import { thousands } from '../engine/params';
 import { checkOutputs, writeOutputs, type OutputFile } from './output-files';
-import { readLogsToFit, warnMixedRows } from './logged-data';
+import { readLogsToFit, warnDominantRows, warnMixedRows } from './logged-data';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
 
 export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
@@ -95,7 +95,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   const fit = fitSimulator(read, { priorStrength: opts.prior, ...choice, holdoutLabel: holdoutFlag(choice), ...(opts.name !== undefined ? { name: opts.name } : {}) });
   parseMdp(fit.mdp, 'the fitted MDP'); // what it writes, any tabular-mdp experiment reads
   const text = `${JSON.stringify(fit.mdp)}\n`;
-  const warnings = warnMixedRows(read);
+  const warnings = [...warnMixedRows(read), ...warnDominantRows(fit, file)];
   if (!opts.output) {
     process.stdout.write(text);
     return 0;

@@ -44,6 +44,8 @@ export interface ReadLogRows extends LoggedRows {
    * rows kept still mix (see mixedColumns): what `aisle ope` and `aisle logs mdp` warn of.
    */
   readonly mixed: readonly MixedColumn[];
+  /** Read for a fit only: each kept row's line in the file (the header is line 1), for a warning to name it (dominant-rows.ts). A part of the rows (selectRows) does not carry it. */
+  readonly lines?: Int32Array;
 }
 
 /** Logs as read for off-policy evaluation: every row has its propensity. */
@@ -327,6 +329,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
   let action = new Int32Array(1024);
   let context = new Int32Array(1024);
   let reward = new Float64Array(1024);
+  let rowLines = readFor === 'fit' ? new Int32Array(1024) : null;
   // Made once the header names a propensity column: logs without one (a fit's) have none, not a column of 1s.
   let propensity: Float64Array | null = null;
   let kept = 0;
@@ -374,12 +377,14 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
     if (kept === action.length) {
       [action, context, reward] = [grown(action), grown(context), grown(reward)];
       propensity &&= grown(propensity);
+      rowLines &&= grown(rowLines);
     }
     if (!actionIds.has(a)) actionIds.set(a, actionIds.size);
     if (!contextIds.has(c)) contextIds.set(c, contextIds.size);
     action[kept] = actionIds.get(a)!;
     context[kept] = contextIds.get(c)!;
     reward[kept] = Number(r);
+    if (rowLines !== null) rowLines[kept] = lineNo;
     if (propensity !== null && pValue !== null) propensity[kept] = pValue;
     kept++;
     for (const l of logging) {
@@ -460,6 +465,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       options.where ?? {},
       Object.values(columns),
     ),
+    ...(rowLines !== null ? { lines: rowLines.slice(0, kept) } : {}),
   };
   // A fit's rows may hold NaN propensities (those it never weighs): their shape is checked without them.
   const checked = (rows: ReadLogRows) => checkLoggedBandit(readFor === 'fit' ? { ...rows, propensity: null } : rows, label);

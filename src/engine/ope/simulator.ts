@@ -21,7 +21,8 @@ import { MDP_FORMAT, MDP_LIMITS, type MdpFile, type MdpTransition } from '../mdp
 import { decimal, plural, thousands, ValidationError } from '../params';
 import type { ReadLogRows } from './csv';
 import type { FittedRows } from './fitted-rows';
-import { heldOutPart, holdoutOf, holdoutText, keptRowsText, rows, type HoldoutChoice, type LoggedRows } from './data';
+import { heldOutMask, heldOutPart, holdoutOf, holdoutText, keptRowsText, rows, type HoldoutChoice, type LoggedRows } from './data';
+import { dominantRows, shrunkMean, type DominantRows } from './dominant-rows';
 
 /** The state of logs without a context column (their one context is labelled "", which a state label cannot be). */
 export const NO_CONTEXT_STATE = '(no context)';
@@ -83,10 +84,9 @@ export function rewardModel(data: LoggedRows, priorStrength = 1): Float64Array {
   const mean = total / n;
   const q = new Float64Array(C * A);
   for (let a = 0; a < A; a++) {
-    const actionMean = actionCount[a]! + m > 0 ? (actionSum[a]! + m * mean) / (actionCount[a]! + m) : mean;
     for (let x = 0; x < C; x++) {
       const cell = x * A + a;
-      q[cell] = cellCount[cell]! + m > 0 ? (cellSum[cell]! + m * actionMean) / (cellCount[cell]! + m) : actionMean;
+      q[cell] = shrunkMean(cellSum[cell]!, cellCount[cell]!, actionSum[a]!, actionCount[a]!, mean, m);
     }
   }
   return q;
@@ -173,6 +173,16 @@ export interface SimulatorFit {
   readonly logged: number;
   readonly best: number;
   readonly columns: ReadLogRows['columns'];
+  /** The rows fitted that each drive their cell's mean (dominant-rows.ts): what `aisle logs mdp` warns of, and the Off-policy screen beside the fit. */
+  readonly dominant: DominantRows;
+}
+
+/** The file line of each row `choice` fits on, of `kept` (those it does not hold out), when the reader recorded them. */
+function fittedLines(kept: ReadLogRows, choice: HoldoutChoice): Int32Array | undefined {
+  const lines = kept.lines;
+  if (lines === undefined || holdoutText(choice) === undefined) return lines;
+  const held = heldOutMask(rows(kept), choice);
+  return lines.filter((_, i) => held[i] !== 1);
 }
 
 /**
@@ -194,6 +204,7 @@ export function fitSimulator(kept: ReadLogRows, options: LogsMdpOptions & Holdou
     throw new ValidationError([`${name}: holding out ${held} of the ${plural(rows(kept), 'row')} kept holds out none of them: give a smaller holdout`]);
   }
   const fitted = logsToMdp(data, mdpOptions);
+  const dominant = dominantRows(data, mdpOptions.priorStrength ?? 1, fittedLines(kept, choice));
   return {
     mdp: fitted.mdp,
     states: fitted.mdp.states.length,
@@ -207,6 +218,7 @@ export function fitSimulator(kept: ReadLogRows, options: LogsMdpOptions & Holdou
     logged: fitted.logged,
     best: fitted.best,
     columns: kept.columns,
+    dominant,
   };
 }
 

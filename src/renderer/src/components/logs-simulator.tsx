@@ -12,6 +12,7 @@ import { mixedColumnsText } from '../../../engine/ope/logging-columns';
 import type { LogsSimulator } from '../../../shared/dto';
 import { errorText, useClient } from '../api';
 import { NO_PROPENSITY_CHECK, type SimulatorSource } from '../../../engine/ope/simulator';
+import { APP_DOMINANT_FIX, dominantRowsText } from '../../../engine/ope/dominant-rows';
 import { simulatorDraft } from '../form/simulator-draft';
 import { handOverDraft } from '../form/kept-draft';
 import { useFocusAfterRender } from '../focus';
@@ -41,6 +42,20 @@ const STALE = 'The choices above changed since this simulator was fitted: fit it
 /** "logs.csv" → "logs.mdp.json". */
 function mdpFileName(logsFile: string): string {
   return `${logsFile.replace(/\.[^./\\]*$/, '') || 'logs'}.mdp.json`;
+}
+
+/**
+ * Beside a fit whose cells' means one row each drives (dominant-rows.ts), what `aisle logs mdp`
+ * warns: the rows by the file's name and line, their share, and what to do; nothing otherwise.
+ */
+export function DominantRowsNotice({ simulator, fileName }: { simulator: Pick<LogsSimulator, 'dominant' | 'columns'>; fileName: string }) {
+  const text = dominantRowsText(simulator.dominant, fileName, simulator.columns, APP_DOMINANT_FIX);
+  if (text === undefined) return null;
+  return (
+    <p className="notice" data-testid="simulator-dominant">
+      {text.charAt(0).toUpperCase() + text.slice(1)}
+    </p>
+  );
 }
 
 /**
@@ -144,6 +159,7 @@ export function LogsSimulatorPanel({ request, blocker, text, fileName, load }: {
               {mixedColumnsText(sim.mixed, 'above and fit again')}
             </p>
           )}
+          <DominantRowsNotice simulator={sim} fileName={shown.source.fileName} />
           <p data-testid="simulator-values">
             The logging policy’s mean {sim.columns.reward} on these rows: <strong>{fmt(sim.logged, 4)}</strong>; the best policy in the simulator:{' '}
             <strong>{fmt(sim.best, 4)}</strong> per decision.
