@@ -25,17 +25,23 @@ export interface FollowedAnswer<T> extends FreshAnswer<T> {
 export interface FollowedRead {
   /** A change the read follows (a push, or a change made here): returns how many have been heard, this one included. */
   heard(): number;
+  /** A change that may wait for the read's pace (see FreshRead.later): not counted in `asked`. */
+  later(): void;
   /** No more reads, pushes heard or answers shown (the screen has gone, or the input changed). */
   close(): void;
 }
 
-/** `command` read now, and again after each push of `events` and each `heard()`: see FreshRead. */
+/**
+ * `command` read now, and again after each push of `events` and each `heard()`, and `paceMs` after
+ * the last answer following a `later()`: see FreshRead.
+ */
 export function followRead<K extends CommandName>(
   client: Pick<Client, 'call' | 'on'>,
   command: K,
   input: CommandInput<K>,
   events: readonly EventName[],
   show: (answer: FollowedAnswer<CommandOutput<K>>) => void,
+  paceMs = 0,
 ): FollowedRead {
   let changes = 0;
   // FreshRead asks one read at a time, so the read answering is the one asked last.
@@ -46,6 +52,8 @@ export function followRead<K extends CommandName>(
       return client.call(command, input);
     },
     (answer) => show({ ...answer, asked }),
+    Date.now,
+    paceMs,
   );
   const heard = () => {
     changes++;
@@ -56,6 +64,7 @@ export function followRead<K extends CommandName>(
   read.heard();
   return {
     heard,
+    later: () => read.later(),
     close: () => {
       for (const stop of stops) stop();
       read.close();
@@ -63,26 +72,58 @@ export function followRead<K extends CommandName>(
   };
 }
 
+/** What useFollowedRead gives a screen: the answer shown, whether it is the input's, and the changes to tell. */
+export interface FollowedState<T> extends FreshAnswer<T> {
+  /** Before the first answer for this input, -1. */
+  readonly asked: number;
+  /**
+   * Whether `data` answers the input given now. While a changed input loads, `data` (never `error`)
+   * is still the previous input's answer, as useCall keeps it; it must not be taken for the new one's.
+   */
+  readonly current: boolean;
+  /** No answer (nor failure) yet for the input given now. */
+  readonly loading: boolean;
+  readonly heard: () => number;
+  readonly later: () => void;
+}
+
 /**
- * `command` read and kept up with `events` (see followRead): the answer shown, and `heard()` for a
- * change made here. Before the first answer, `asked` is -1. The count restarts when the input changes.
+ * `command` read and kept up with `events` (see followRead): the answer shown, and `heard()` (or
+ * `later()`, see FreshRead) for a change made here or a push the screen sorts itself. `input` null
+ * reads nothing. The count restarts when the input changes.
  */
 export function useFollowedRead<K extends CommandName>(
   command: K,
-  input: CommandInput<K>,
+  input: CommandInput<K> | null,
   events: readonly EventName[],
-): FreshAnswer<CommandOutput<K>> & { readonly asked: number; readonly heard: () => number } {
+  paceMs = 0,
+): FollowedState<CommandOutput<K>> {
   const client = useClient();
-  const [answer, setAnswer] = useState<FollowedAnswer<CommandOutput<K>>>({ asked: -1 });
-  const key = JSON.stringify(input);
+  const [answer, setAnswer] = useState<FollowedAnswer<CommandOutput<K>> & { readonly key?: string }>({ asked: -1 });
+  const key = input === null ? null : JSON.stringify(input);
   const followed = events.join(' ');
   // A ref, not state: a change heard before the next render reaches the read made for this input.
   const reads = useRef<FollowedRead | null>(null);
   useEffect(() => {
-    const read = followRead(client, command, JSON.parse(key) as CommandInput<K>, followed ? (followed.split(' ') as EventName[]) : [], setAnswer);
+    if (key === null) return;
+    const show = (a: FollowedAnswer<CommandOutput<K>>) => setAnswer({ ...a, key });
+    const read = followRead(client, command, JSON.parse(key) as CommandInput<K>, followed ? (followed.split(' ') as EventName[]) : [], show, paceMs);
     reads.current = read;
-    return () => read.close();
-  }, [client, command, key, followed]);
+    return () => {
+      read.close();
+      if (reads.current === read) reads.current = null;
+    };
+  }, [client, command, key, followed, paceMs]);
   const heard = useCallback(() => reads.current?.heard() ?? 0, []);
-  return { ...answer, heard };
+  const later = useCallback(() => reads.current?.later(), []);
+  const mine = key !== null && answer.key === key;
+  return {
+    data: answer.data,
+    error: mine ? answer.error : undefined,
+    asked: mine ? answer.asked : -1,
+    current: mine && answer.data !== undefined,
+    loading: key !== null && !mine,
+    heard,
+    later,
+  };
 }

@@ -28,10 +28,17 @@ export const BURST_LIMIT_MS = 500;
 /**
  * At most one read in flight and one more owed. `heard()` says something has changed: a read
  * starts at once if none is under way; else the one under way is out of date (its answer is
- * dropped) and one more is asked as it answers, however many pushes come meanwhile.
+ * dropped) and one more is asked as it answers, however many pushes come meanwhile. `later()` says
+ * something has changed that may wait (a training run's progress): a read is owed, asked `paceMs`
+ * after the last answer, and the answer under way is still shown (newer than the one shown).
  */
 export class FreshRead<T> {
   private inFlight = false;
+  /** A `later()` heard while the read under way was asked: one more read is owed, at the pace. */
+  private owedLater = false;
+  /** The read `later()` put off, waiting for its time. */
+  private paced: ReturnType<typeof setTimeout> | null = null;
+  private lastAnswered = -Infinity;
   /** When the first push the shown answer does not cover was heard (null: it covers every one). */
   private owedSince: number | null = null;
   /**
@@ -46,6 +53,8 @@ export class FreshRead<T> {
     private readonly read: () => Promise<T>,
     private readonly show: (answer: FreshAnswer<T>) => void,
     private readonly now: () => number = Date.now,
+    /** How long after an answer a read owed only to `later()` waits (a heavy read not asked back to back while runs train). */
+    private readonly paceMs = 0,
   ) {}
 
   /** A push (or a change made here) after which a read asked before it may be out of date. */
@@ -56,12 +65,37 @@ export class FreshRead<T> {
     this.firstPushSinceAsked ??= this.now();
   }
 
+  /**
+   * A change after which the answer may wait up to `paceMs` (progress while runs train): one read
+   * owed, however many come, asked `paceMs` after the last answer; an answer asked before it is shown.
+   */
+  later(): void {
+    if (this.closed) return;
+    if (this.inFlight) this.owedLater = true;
+    else this.askLater();
+  }
+
   /** No more reads, and no answer shown (the screen has gone). */
   close(): void {
     this.closed = true;
+    if (this.paced !== null) clearTimeout(this.paced);
+    this.paced = null;
+  }
+
+  private askLater(): void {
+    if (this.paced !== null) return;
+    const wait = Math.max(0, this.lastAnswered + this.paceMs - this.now());
+    this.paced = setTimeout(() => {
+      this.paced = null;
+      if (!this.closed && !this.inFlight) this.ask();
+    }, wait);
   }
 
   private ask(): void {
+    // This read covers every change heard so far, those put off by later() too.
+    if (this.paced !== null) clearTimeout(this.paced);
+    this.paced = null;
+    this.owedLater = false;
     this.inFlight = true;
     this.firstPushSinceAsked = null;
     this.read().then(
@@ -72,10 +106,12 @@ export class FreshRead<T> {
 
   private answered(outcome: { data: T } | { error: Error }): void {
     this.inFlight = false;
+    this.lastAnswered = this.now();
     if (this.closed) return;
     if (this.firstPushSinceAsked === null) {
       this.owedSince = null;
       this.publish(outcome);
+      if (this.owedLater) this.askLater();
       return;
     }
     // Pushes have kept every answer out for long enough: this one, older than the latest push but

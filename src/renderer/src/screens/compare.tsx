@@ -7,8 +7,9 @@
  * (compare-save.tsx).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { EventPayloads } from '../../../shared/contract';
 import type { BandKind } from '../../../shared/dto';
-import { errorText, useCall, useEvent, useThrottled } from '../api';
+import { errorText, useCall, useEvent } from '../api';
 import { useFollowedRead } from '../followed-read';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
@@ -45,7 +46,23 @@ const BANDS: readonly { value: BandKind; label: string; caption: string }[] = [
 ];
 
 const DEFAULT_WINDOW = 100;
+/** How long after the comparison's last answer a training run's progress reads it again (its status, at once). */
+export const COMPARE_PACE_MS = 1500;
 const ID_KEYS = { runs: { noun: 'run', list: true }, experiments: { noun: 'experiment', list: true } };
+
+/**
+ * What a push asks of the comparison: a read at once ('now') for a compared run's new status (a
+ * run ended: its final figures), one at the pace ('later') for the progress of a run that may be
+ * compared (run.progress does not name the experiment: any run's while a compared one trains, as a
+ * run picked by its number), or none (another experiment's runs change nothing here).
+ */
+export function compareRefresh(
+  push: { readonly status: EventPayloads['run.status'] } | { readonly progress: EventPayloads['run.progress'] },
+  view: { readonly comparedExperiments: readonly number[]; readonly runIds: readonly number[]; readonly live: boolean },
+): 'now' | 'later' | null {
+  if ('status' in push) return view.comparedExperiments.includes(push.status.experimentId) || view.runIds.includes(push.status.runId) ? 'now' : null;
+  return view.live || view.runIds.includes(push.progress.runId) ? 'later' : null;
+}
 
 export function CompareScreen({ query }: { query: URLSearchParams }) {
   const runIds = idList(query.get('runs'));
@@ -88,12 +105,18 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const selected = comparedRuns.length > 0 || compared.length > 0;
   // A run with no stored episodes (queued, or stopped before its first) is left out by the service
   // and named in its answer, rather than failing the whole comparison one such run at a time.
-  const compare = useCall(
+  // It follows the compared runs as the picker does (useFollowedRead): read at once when one of them
+  // changes status, never showing an answer asked before its push, so a run's final figures come
+  // with the read after its completed push. A training run's progress only puts a read off to
+  // COMPARE_PACE_MS after the last answer (one read at a time): a comparison of many long runs is
+  // read for every compared store's episodes, and is not read back to back while they train.
+  const compare = useFollowedRead(
     'compare.runs',
     selected && runsAsked && experimentsAsked ? { runIds: comparedRuns, experimentIds: compared, metric, band, finalWindow, withoutEpisodes: 'leaveOut' } : null,
+    [],
+    COMPARE_PACE_MS,
   );
 
-  const refreshCompare = useThrottled(compare.refresh, 1500);
   const live = compared.some((id) => {
     const e = experiments.data?.find((x) => x.id === id);
     return e !== undefined && e.runCounts.running + e.runCounts.queued > 0;
@@ -110,16 +133,17 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     if (runIds.length > 0) storedRuns.refresh();
     if (experimentIds.includes(p.experimentId) || compare.data?.groups.some((g) => g.experimentIds.includes(p.experimentId))) compareAfterList.current = change;
   });
+  const heardCompare = compare.heard;
   useEffect(() => {
     if (compareAfterList.current === null || experiments.asked < compareAfterList.current || storedRuns.loading) return;
     compareAfterList.current = null;
-    refreshCompare();
-  }, [experiments.asked, storedRuns.data, storedRuns.loading, refreshCompare]);
-  useEvent('run.status', () => selected && refreshCompare());
-  // A run picked by its number trains too: its progress refreshes the chart as an experiment's does.
-  useEvent('run.progress', (p) => (live || runIds.includes(p.runId)) && refreshCompare());
+    heardCompare();
+  }, [experiments.asked, storedRuns.data, storedRuns.loading, heardCompare]);
+  const view = { comparedExperiments: compared, runIds, live };
+  useEvent('run.status', (p) => compareRefresh({ status: p }, view) === 'now' && compare.heard());
+  useEvent('run.progress', (p) => compareRefresh({ progress: p }, view) === 'later' && compare.later());
 
-  // A failed request keeps the last good answer in useCall; here it belongs to another selection
+  // A failed read keeps the last good answer in useFollowedRead; here it belongs to another selection
   // (or window, or metric), so it is not shown under the error.
   const result = compare.error ? undefined : compare.data;
   // Those still in the address (an answer for an earlier selection may name one since removed).
