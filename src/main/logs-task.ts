@@ -169,9 +169,55 @@ export function inspectLogs(lines: readonly string[], label: string): LogsInspec
   return {
     rows,
     columns,
-    combinations: combinationsOf(lines, columns),
+    ...combinedAndPairs(lines, columns),
     roles: { action: role('action'), reward: role('reward'), propensity: role('propensity'), context: role('context') },
   };
+}
+
+/** The combinations (combinationsOf), and where they leave columns out, those columns' pairs (pairsOf). */
+function combinedAndPairs(lines: readonly string[], columns: LogsInspection['columns']): Pick<LogsInspection, 'combinations' | 'pairs'> {
+  const combinations = combinationsOf(lines, columns);
+  const combined = new Set(combinations.columns);
+  const left = columns.filter((c) => c.values !== null && !combined.has(c.name)).map((c) => c.name);
+  return left.length === 0 ? { combinations } : { combinations, pairs: pairsOf(lines, columns, left) };
+}
+
+/**
+ * Which values of each column the combinations leave out (`left`) share a row with each value of
+ * every other listed column: a second pass over the rows, made only for a file with too many
+ * combinations, so that a filter value no row keeps under another filter is marked "(0 rows)"
+ * whichever columns the combinations hold (LogsInspection's `pairs`). A pair's values are at most
+ * MAX_LISTED_VALUES each: a bitmap of ≤ 2,500 bytes per pair while the pass runs.
+ */
+function pairsOf(lines: readonly string[], columns: LogsInspection['columns'], left: readonly string[]): NonNullable<LogsInspection['pairs']> {
+  const listed = columns.flatMap((c, i) => (c.values ? [{ at: i, name: c.name, index: new Map(c.values.map((v, k) => [v.value, k])) }] : []));
+  const pairs: { a: number; b: number; seen: Uint8Array }[] = [];
+  for (let a = 0; a < listed.length; a++) {
+    for (let b = a + 1; b < listed.length; b++) {
+      if (left.includes(listed[a]!.name) || left.includes(listed[b]!.name)) pairs.push({ a, b, seen: new Uint8Array(listed[a]!.index.size * listed[b]!.index.size) });
+    }
+  }
+  // The hot loop reads flat arrays: a pair's columns, the second's size, its bitmap.
+  const first = Int32Array.from(pairs, (p) => p.a);
+  const second = Int32Array.from(pairs, (p) => p.b);
+  const across = Int32Array.from(pairs, (p) => listed[p.b]!.index.size);
+  const seen = pairs.map((p) => p.seen);
+  const at = Int32Array.from(listed, (c) => c.at);
+  const indices = listed.map((c) => c.index);
+  const value = new Int32Array(listed.length);
+  let header = true;
+  for (let i = 0; i < lines.length; i++) {
+    const line = i === 0 ? lines[i]!.replace(/^\uFEFF/, '') : lines[i]!;
+    if (line.trim() === '') continue;
+    if (header) {
+      header = false;
+      continue;
+    }
+    const fields = splitCsvLine(line)!;
+    for (let j = 0; j < value.length; j++) value[j] = indices[j]!.get(fields[at[j]!]!.trim())!;
+    for (let p = 0; p < seen.length; p++) seen[p]![value[first[p]!]! * across[p]! + value[second[p]!]!] = 1;
+  }
+  return pairs.map((p) => ({ columns: [listed[p.a]!.name, listed[p.b]!.name] as const, seen: Array.from(p.seen.keys()).filter((k) => p.seen[k] === 1) }));
 }
 
 /**

@@ -505,6 +505,13 @@ export interface LogsInspection {
    * fewest-valued), and a filter on another column is not followed by the counts.
    */
   readonly combinations: { readonly columns: readonly string[]; readonly rows: readonly (readonly number[])[] };
+  /**
+   * When `combinations` leaves listed columns out: for each pair of listed columns one of which it
+   * leaves out, the pairs of their values that share a row, each as a × (the second's values) + b,
+   * a and b indices into the two columns' `values`; so that a value no row keeps under a filter on
+   * another column reads 0 rows. Absent when every listed column is combined.
+   */
+  readonly pairs?: readonly { readonly columns: readonly [string, string]; readonly seen: readonly number[] }[];
   /** The column each role takes when none is named (null: the header has none of its usual names). */
   readonly roles: { readonly action: string | null; readonly reward: string | null; readonly propensity: string | null; readonly context: string | null };
 }

@@ -36,7 +36,28 @@ export function filteredValues(inspection: LogsInspection, where: Readonly<Recor
     else if (fails === 1) counts[failed]![row[failed]!]! += n;
   }
   combinations.columns.forEach((name, j) => out.set(name, values[j]!.map((v, k) => ({ value: v.value, rows: counts[j]![k]! }))));
+  for (const pair of inspection.pairs ?? []) {
+    const seen = new Set(pair.seen);
+    const [first, second] = pair.columns;
+    const across = out.get(second)!.length;
+    zeroUnseen(out, first, second, where, (a, b) => seen.has(a * across + b));
+    zeroUnseen(out, second, first, where, (b, a) => seen.has(a * across + b));
+  }
   return out;
+}
+
+/**
+ * Beyond the combinations (a column they leave out, or a filter on one): a value of `column` that
+ * never shares a row with the value `other`'s filter keeps keeps no row, whatever the other counts.
+ */
+function zeroUnseen(out: Map<string, Values>, column: string, other: string, where: Readonly<Record<string, string>>, together: (value: number, kept: number) => boolean): void {
+  if (!(other in where)) return;
+  const kept = out.get(other)!.findIndex((v) => v.value === where[other]);
+  if (kept < 0) return;
+  out.set(
+    column,
+    out.get(column)!.map((v, k) => (v.rows > 0 && !together(k, kept) ? { value: v.value, rows: 0 } : v)),
+  );
 }
 
 /**
