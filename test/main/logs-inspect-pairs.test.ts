@@ -1,6 +1,6 @@
 // A logs file with too many combinations of its few-valued columns' values (more than
 // MAX_COMBINATIONS) has some columns left out of the combinations the inspection sends: their
-// values kept the file's counts under the other filters, so a filter list offered "u2 = 49 (812
+// values kept the file's counts under the other filters, so a filter list offered "u2 = 45 (416
 // rows)" where, with campaign = women chosen, no row remains (and the evaluation then refused it).
 // The inspection now sends, for those columns, which of their values share a row with each value of
 // every other listed column, and such a value reads "(0 rows)" — in both directions.
