@@ -13,7 +13,15 @@ import { isObject } from '../shared/values';
 /** What follows each problem: how such a config came to be, and what to do (aisle check's words). */
 const CHANGED = 'it was changed after it was stored (the database edited by hand, or damaged): restore the database from a backup';
 
-/** Checks stored configs for one command, each distinct config parsed once (a sweep's runs share theirs but for the seed). */
+/** The fields of a run's config that are its experiment's settings (lab.ts runSpecOf), the seed aside. */
+const RUN_SETTINGS = ['env', 'agent', 'episodes', 'checkpoints', 'evaluation'] as const;
+
+/**
+ * Checks stored configs for one command, each once. A run's config is its experiment's settings for
+ * one seed (lab.ts runSpecOf): where the store finds them the same as its experiment's, as stored,
+ * they are checked once, as the experiment's, and the run's own seed apart; where they differ, as
+ * that experiment for the one seed, parsed once for all runs that differ alike.
+ */
 export class StoredConfigs {
   private readonly problemsOf = new Map<string, readonly string[]>();
   private readonly experimentsChecked = new Set<number>();
@@ -22,22 +30,41 @@ export class StoredConfigs {
 
   /** Refuses experiment `id` (ValidationError, one line a problem) when its stored config does not pass. */
   experiment(id: number): void {
-    if (this.experimentsChecked.has(id)) return;
-    const { config } = this.store.getExperiment(id);
-    refuse(`experiment ${id}'s stored config`, this.problems(config));
-    this.experimentsChecked.add(id);
+    if (!this.experimentsChecked.has(id)) this.checkExperiment(id, this.store.getExperiment(id).config);
   }
 
   /** Refuses a run whose experiment's stored config, or its own (what it trained on), does not pass. */
   run(run: Pick<RunRow, 'id' | 'experimentId' | 'config'>): void {
-    this.experiment(run.experimentId);
-    refuse(`run ${run.id}'s stored config`, this.runProblems(run.config));
+    this.checkRun(run.id, run.experimentId, () => run.config);
   }
 
   /** Every run of experiment `id`, and the experiment. */
   experimentWithRuns(id: number): void {
-    this.experiment(id);
-    for (const { id: runId } of this.store.experimentRuns(id)) this.run(this.store.getRun(runId));
+    // A run's config is read only where its settings are not its experiment's: it can be tens of MB.
+    for (const { id: runId } of this.store.experimentRuns(id)) this.checkRun(runId, id, () => this.store.getRunConfig(runId));
+    this.experiment(id); // one without runs
+  }
+
+  /**
+   * Where the run's settings are its experiment's as stored, the experiment's config is the run's
+   * settings beside its own other fields: read so, an inline MDP is parsed once, not once for each.
+   * Those settings then pass for the run as they did for the experiment (parseExperiment reads them
+   * apart from the name and seeds), and only its seed is its own.
+   */
+  private checkRun(id: number, experimentId: number, config: () => unknown): void {
+    const beside = this.store.besideExperiment(id, RUN_SETTINGS);
+    if (!this.experimentsChecked.has(experimentId)) {
+      if (beside) this.checkExperiment(experimentId, { ...beside.experimentRest, ...settingsOf(config()) });
+      else this.experiment(experimentId);
+    }
+    refuse(`run ${id}'s stored config`, beside ? seedProblems(beside.seed) : this.runProblems(config()));
+  }
+
+  private checkExperiment(id: number, config: unknown): void {
+    // Not through problems(): its key, the config as JSON again, took longer than the parse where
+    // an inline MDP makes the config large, and two experiments with one config are rare.
+    refuse(`experiment ${id}'s stored config`, parseProblems(config));
+    this.experimentsChecked.add(id);
   }
 
   private problems(config: unknown): readonly string[] {
@@ -50,19 +77,23 @@ export class StoredConfigs {
     return problems;
   }
 
-  /**
-   * A run's config is its experiment's settings for one seed (lab.ts runSpecOf): checked as that
-   * experiment with the one seed, parsed once for all seeds; the seed, when it has one, against the experiment's rule.
-   */
+  /** A run's settings checked as its experiment with the one seed, and the seed against the experiment's rule. */
   private runProblems(config: unknown): readonly string[] {
     if (!isObject(config)) return ['is not an object of env, agent, episodes and seed'];
-    const { env, agent, episodes, seed, checkpoints, evaluation } = config;
+    const { env, agent, episodes, checkpoints, evaluation } = config;
     const asExperiment = { format: EXPERIMENT_FORMAT, name: 'run', env, agent, episodes, seeds: [0], checkpoints, ...(evaluation !== undefined ? { evaluation } : {}) };
-    // The run's row holds its seed too (what the commands read); one in the config must be a seed.
-    const seedProblem =
-      seed === undefined || (typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) ? [] : [`seed: must be a whole number from 0 to ${rangeNumber(MAX_SEED)}, got ${JSON.stringify(seed)}`];
-    return [...this.problems(asExperiment), ...seedProblem];
+    return [...this.problems(asExperiment), ...seedProblems(config.seed)];
   }
+}
+
+/** The run's settings (RUN_SETTINGS) that its config has. */
+function settingsOf(config: unknown): Record<string, unknown> {
+  return isObject(config) ? Object.fromEntries(RUN_SETTINGS.filter((key) => Object.hasOwn(config, key)).map((key) => [key, config[key]])) : {};
+}
+
+/** The run's row holds its seed too (what the commands read); one in the config must be a seed. */
+function seedProblems(seed: unknown): string[] {
+  return seed === undefined || (typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) ? [] : [`seed: must be a whole number from 0 to ${rangeNumber(MAX_SEED)}, got ${JSON.stringify(seed)}`];
 }
 
 function parseProblems(config: unknown): readonly string[] {

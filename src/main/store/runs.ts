@@ -160,6 +160,31 @@ export class Runs {
     return JSON.parse(text);
   }
 
+  /**
+   * Where the fields `fields` of run `id`'s config are, as JSON, those of its experiment's config
+   * (both objects; a field absent from both counts as the same): the experiment's config without
+   * those fields and the run's own `seed` (undefined when it has none), else undefined. SQLite
+   * compares the fields as it writes them out, so a config of tens of MB (an inline MDP) is not
+   * parsed into JavaScript objects for it; the same text is the same JSON value. SQLite finds a
+   * key as written, the first of two alike, where JSON.parse keeps the last and reads escapes: a
+   * config whose rest still holds one of the fields (or, the run's, a seed) to JSON.parse is not
+   * taken.
+   */
+  besideExperiment(id: number, fields: readonly string[]): { experimentRest: Record<string, unknown>; seed: unknown } | undefined {
+    if (fields.length === 0 || fields.some((f) => !/^[A-Za-z]\w*$/.test(f))) throw new RangeError(`fields must be plain names, got ${JSON.stringify(fields)}`);
+    const paths = fields.map((f) => `'$.${f}'`);
+    const sql = `SELECT json_remove(e.config, ${paths.join(', ')}) AS experiment_rest, json_remove(r.config, ${paths.join(', ')}, '$.seed') AS run_rest,
+         r.config -> '$.seed' AS seed
+       FROM runs r JOIN experiments e ON e.id = r.experiment_id
+       WHERE r.id = ? AND json_type(r.config) = 'object' AND json_type(e.config) = 'object'
+         AND ${paths.map((p) => `(r.config -> ${p}) IS (e.config -> ${p})`).join(' AND ')}`;
+    const row = this.cached(sql).get(id) as { experiment_rest: string; run_rest: string; seed: string | null } | undefined;
+    if (row === undefined) return undefined;
+    const [experimentRest, runRest] = [JSON.parse(row.experiment_rest) as Record<string, unknown>, JSON.parse(row.run_rest) as Record<string, unknown>];
+    if (fields.some((f) => Object.hasOwn(experimentRest, f) || Object.hasOwn(runRest, f)) || Object.hasOwn(runRest, 'seed')) return undefined;
+    return { experimentRest, seed: row.seed === null ? undefined : JSON.parse(row.seed) };
+  }
+
   listRuns(query: RunQuery = {}): RunRow[] {
     const { where, params } = runWhere(query);
     const orderBy = ORDER_COLUMN[query.orderBy ?? 'id'];

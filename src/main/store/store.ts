@@ -221,6 +221,11 @@ export class Store {
     return this.runs.getRunConfig(id);
   }
 
+  /** Run `id`'s config fields beside its experiment's (see Runs.besideExperiment). */
+  besideExperiment(id: number, fields: readonly string[]): { experimentRest: Record<string, unknown>; seed: unknown } | undefined {
+    return this.runs.besideExperiment(id, fields);
+  }
+
   listRuns(query: RunQuery = {}): RunRow[] {
     return this.runs.listRuns(query);
   }
