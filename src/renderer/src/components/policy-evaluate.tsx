@@ -7,7 +7,9 @@
  */
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto';
-import { errorText, useCall, useClient, useEvent } from '../api';
+import type { EventName } from '../../../shared/contract';
+import { errorText, useCall, useClient } from '../api';
+import { useFollowedRead } from '../followed-read';
 import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 import { MAX_SEED } from '../../../engine/experiment';
@@ -17,6 +19,12 @@ import { EVALUATION_DIGITS, evaluationFigures, meanAndInterval } from '../../../
 import { GreedyGap, SCORE_CAPTION } from './greedy-gap';
 import { WholeNumberField } from './whole-number-field';
 
+/**
+ * The pushes after which the environments offered, and which of them fit the policy, may have
+ * changed: an experiment launched (here, in another window or with `aisle`), renamed, deleted or imported.
+ */
+export const ENVIRONMENT_CHANGES = ['experiments.changed'] as const satisfies readonly EventName[];
+
 export interface PolicyEvaluateProps {
   readonly policies: readonly PolicySummary[];
   readonly policyId: number | undefined;
@@ -25,16 +33,16 @@ export interface PolicyEvaluateProps {
 
 export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateProps) {
   const client = useClient();
-  const experiments = useCall('experiments.list', {});
+  // An experiment launched, imported or deleted (here or elsewhere) joins or leaves the environments
+  // offered: read again at each push, one read at a time (a sweep's launch pushes one per
+  // experiment), never showing an answer asked before a push (useFollowedRead). The one chosen stays.
+  const experiments = useFollowedRead('experiments.list', {}, ENVIRONMENT_CHANGES);
   const policy = policies.find((p) => p.id === policyId);
   const trainedOn = useCall('runs.get', policy?.runId ? { id: policy.runId } : null);
   // The environments the policy cannot run on (another number of actions, states or features), by
   // the check policies.evaluate makes: marked in the picker rather than refused after Evaluate.
-  const fits = useCall('policies.fits', policy ? { policyId: policy.id } : null);
+  const fits = useFollowedRead('policies.fits', policy ? { policyId: policy.id } : null, ENVIRONMENT_CHANGES);
   const misfits = new Map((fits.current ? (fits.data ?? []) : []).flatMap((f) => (f.problem === null ? [] : [[f.experimentId, fitReason(f.problem)] as const])));
-  useEvent('experiments.changed', fits.refresh);
-  // An experiment deleted (or imported) elsewhere leaves (or joins) the environments offered.
-  useEvent('experiments.changed', experiments.refresh);
   // A stored experiment's id, or 'own': the environment the policy was trained on (its run's, or
   // the one its file describes when it has no run here).
   const [experimentId, setExperimentId] = useState<number | 'own'>();

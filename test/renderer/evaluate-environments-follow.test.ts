@@ -1,0 +1,120 @@
+// The Policies screen's Evaluate panel offers the stored experiments' environments, each marked when
+// the policy cannot run on it (policies.fits). Both were read with useCall and read again at every
+// experiments.changed push, a read per push: a sweep's launch (a push per experiment) asked as many
+// reads of each at once. They now follow those pushes with followRead: one read at a time and one
+// more owed, never an answer asked before a push shown, so an experiment launched (here, in another
+// window, with `aisle`) is offered, and marked, with the reads after its push.
+import { describe, expect, it } from 'vitest';
+import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads } from '../../src/shared/contract';
+import type { ExperimentSummary } from '../../src/shared/dto';
+import { followRead, type FollowedAnswer } from '../../src/renderer/src/followed-read';
+import { ENVIRONMENT_CHANGES } from '../../src/renderer/src/components/policy-evaluate';
+
+type PolicyFit = CommandOutput<'policies.fits'>[number];
+
+interface Experiment {
+  readonly id: number;
+  /** The policy evaluated has 4 actions: an environment of another number cannot run it. */
+  readonly actions: number;
+}
+
+/** A service whose reads answer when the test says, each with the store as it was when asked, and whose pushes reach the listeners at once. */
+function service(experiments: Experiment[]) {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const asked: { command: CommandName; answer: unknown; resolve: (value: unknown) => void; settled: boolean }[] = [];
+  const inFlight = new Map<CommandName, number>();
+  const mostInFlight = new Map<CommandName, number>();
+  const snapshot = (command: CommandName): unknown => {
+    if (command === 'experiments.list') return experiments.map((e) => ({ id: e.id, name: `e${e.id}` }) as unknown as ExperimentSummary);
+    if (command === 'policies.fits') return experiments.map((e): PolicyFit => ({ experimentId: e.id, problem: e.actions === 4 ? null : `env: has ${e.actions} actions but the policy 4` }));
+    throw new Error(`no ${command} here`);
+  };
+  const client = {
+    call<K extends CommandName>(command: K, _input: CommandInput<K>): Promise<CommandOutput<K>> {
+      inFlight.set(command, (inFlight.get(command) ?? 0) + 1);
+      mostInFlight.set(command, Math.max(mostInFlight.get(command) ?? 0, inFlight.get(command)!));
+      const answer = snapshot(command);
+      return new Promise((resolve) => asked.push({ command, answer, resolve: resolve as (value: unknown) => void, settled: false }));
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+      const all = listeners.get(event) ?? new Set();
+      listeners.set(event, all);
+      all.add(listener as (payload: unknown) => void);
+      return () => all.delete(listener as (payload: unknown) => void);
+    },
+  };
+  const changed = (ids: readonly number[]) => {
+    for (const experimentId of ids) for (const l of listeners.get('experiments.changed') ?? []) l({ experimentId });
+  };
+  return {
+    client,
+    /** Experiments launched together (a sweep): all stored, then a push for each, as experiments.launchSweep does. */
+    launch(...launched: Experiment[]) {
+      experiments.push(...launched);
+      changed(launched.map((e) => e.id));
+    },
+    remove(id: number) {
+      experiments.splice(0, experiments.length, ...experiments.filter((e) => e.id !== id));
+      changed([id]);
+    },
+    /** Every read under way answers, in the order asked, each handled before the next. */
+    async answerAll() {
+      for (let i = 0; i < asked.length; i++) {
+        const read = asked[i]!;
+        if (read.settled) continue;
+        read.settled = true;
+        inFlight.set(read.command, inFlight.get(read.command)! - 1);
+        read.resolve(read.answer);
+        await new Promise((done) => setTimeout(done, 0));
+      }
+    },
+    reads: (command: CommandName) => asked.filter((a) => a.command === command).length,
+    mostInFlight: (command: CommandName) => mostInFlight.get(command) ?? 0,
+  };
+}
+
+/** The panel's two reads as it makes them: the environments offered, and the ones the policy cannot run on. */
+function panel(store: ReturnType<typeof service>) {
+  const offered: FollowedAnswer<readonly ExperimentSummary[]>[] = [];
+  const fits: FollowedAnswer<readonly PolicyFit[]>[] = [];
+  followRead(store.client, 'experiments.list', {}, ENVIRONMENT_CHANGES, (a) => offered.push(a));
+  followRead(store.client, 'policies.fits', { policyId: 1 }, ENVIRONMENT_CHANGES, (a) => fits.push(a));
+  return {
+    offered: () => offered.at(-1)?.data?.map((e) => e.id),
+    misfits: () => fits.at(-1)?.data?.filter((f) => f.problem !== null).map((f) => f.experimentId),
+  };
+}
+
+describe('the Evaluate panel’s environments follow experiments launched and deleted', () => {
+  it('offers, and marks, a sweep’s experiments launched while it is open, with one read of each at a time', async () => {
+    const store = service([{ id: 1, actions: 4 }]);
+    const shown = panel(store);
+    await store.answerAll();
+    expect(shown.offered()).toEqual([1]);
+    expect(shown.misfits()).toEqual([]);
+    // A sweep of four experiments: four pushes in a row. The old panel asked four reads of each at once.
+    store.launch({ id: 2, actions: 4 }, { id: 3, actions: 6 }, { id: 4, actions: 4 }, { id: 5, actions: 6 });
+    expect(store.reads('experiments.list')).toBe(2);
+    expect(store.reads('policies.fits')).toBe(2);
+    await store.answerAll(); // asked at the first push: dropped, and one more asked after the last
+    await store.answerAll();
+    expect(shown.offered()).toEqual([1, 2, 3, 4, 5]);
+    expect(shown.misfits()).toEqual([3, 5]);
+    expect(store.reads('experiments.list')).toBe(3);
+    expect(store.mostInFlight('experiments.list')).toBe(1);
+    expect(store.mostInFlight('policies.fits')).toBe(1);
+  });
+
+  it('offers an experiment launched elsewhere at its push, and drops one deleted', async () => {
+    const store = service([{ id: 1, actions: 4 }]);
+    const shown = panel(store);
+    await store.answerAll();
+    store.launch({ id: 2, actions: 4 });
+    await store.answerAll();
+    expect(shown.offered()).toEqual([1, 2]);
+    store.remove(1);
+    await store.answerAll();
+    expect(shown.offered()).toEqual([2]);
+    expect(store.reads('experiments.list')).toBe(3);
+  });
+});
