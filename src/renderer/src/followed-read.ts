@@ -1,11 +1,13 @@
 /**
  * A read kept up with the pushes that change its answer: read once, then again on each push of the
  * events it follows (and on `heard()`), through a FreshRead, so a read is asked at once after a push
- * and an answer asked before a push heard since is never shown. The run pickers of Policies and
- * Q-tables and Compare's list of experiments follow runs with it: refreshed through a throttle, a
- * run that finished while the screen was open came into the picker only when the throttle next let a
- * read through, up to half a second after its completed push (a second for Compare's done counts),
- * the read the throttle had let through before it having been asked too early to list it.
+ * and an answer asked before a push heard since is never shown. The Experiments list, the run
+ * pickers of Policies and Q-tables, Policies' Evaluate environments and Compare's list of
+ * experiments follow runs and experiments with it: refreshed through a throttle, a run that finished
+ * while the screen was open came into the picker only when the throttle next let a read through, up
+ * to half a second after its completed push (a second for Compare's done counts), the read the
+ * throttle had let through before it having been asked too early to list it. Compare's chart follows
+ * its runs' status so, and their progress at a pace (`later()`): a comparison can be heavy to read.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Client } from '../../shared/client';

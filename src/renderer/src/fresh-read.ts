@@ -6,9 +6,6 @@
  * before a run's completed push answer after it, and the list counted the run "1 running" until the
  * throttled read came. Pushes in a burst (a sweep's runs finishing) cost one read more, not one each.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CommandInput, CommandName, CommandOutput } from '../../shared/contract';
-import { useClient } from './api';
 
 /** What is shown: the last answer kept (also while a newer read is under way or fails), and a failure of the latest read. */
 export interface FreshAnswer<T> {
@@ -127,24 +124,4 @@ export class FreshRead<T> {
     this.shown = 'data' in outcome ? { data: outcome.data } : { ...this.shown, error: outcome.error };
     this.show(this.shown);
   }
-}
-
-/**
- * `command` read once, and again on `heard()` (call it for each push that changes the answer, and
- * after a change made here), never showing an answer asked before a push heard since: see FreshRead.
- */
-export function useFreshRead<K extends CommandName>(command: K, input: CommandInput<K>): FreshAnswer<CommandOutput<K>> & { heard: () => void } {
-  const client = useClient();
-  const [answer, setAnswer] = useState<FreshAnswer<CommandOutput<K>>>({});
-  const key = JSON.stringify(input);
-  // A ref, not state: a push heard before the next render reaches the read made for this input.
-  const reads = useRef<FreshRead<CommandOutput<K>> | null>(null);
-  useEffect(() => {
-    const read = new FreshRead(() => client.call(command, JSON.parse(key) as CommandInput<K>), setAnswer);
-    reads.current = read;
-    read.heard();
-    return () => read.close();
-  }, [client, command, key]);
-  const heard = useCallback(() => reads.current?.heard(), []);
-  return { ...answer, heard };
 }

@@ -4,11 +4,10 @@
  * comparing them and to running it again; rename and delete (see experiments-delete); a
  * selection of experiments to compare, delete or export together; and results files imported
  * (experiments-results). Reads itself again when experiments change or runs change status, never
- * showing counts read before such a push (fresh-read.ts).
+ * showing counts read before such a push (followed-read.ts).
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
-import { useEvent } from '../api';
 import { ErrorLine } from '../components/error-line';
 import { DeleteExperimentsDialog } from '../components/experiments-delete';
 import { experimentsPatch, pageCount, pageOf, readExperimentsQuery, shownExperiments, sortedBy, type ExperimentSort, type ExperimentsQuery } from '../components/experiments-query';
@@ -19,7 +18,7 @@ import { Pager } from '../components/pager';
 import { SearchBox } from '../components/runs-filters';
 import { useFocusAfterRender } from '../focus';
 import { fmt } from '../format';
-import { useFreshRead } from '../fresh-read';
+import { RUN_CHANGES, useFollowedRead } from '../followed-read';
 import { href } from '../router';
 import { liveQuery, writeQuery } from '../url-state';
 
@@ -49,9 +48,7 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   };
   // Read again at once on each push (and after a change made here), a read asked before a push never
   // shown after it; a burst of pushes (a sweep finishing) costs one read more: see fresh-read.ts.
-  const list = useFreshRead('experiments.list', {});
-  useEvent('experiments.changed', list.heard);
-  useEvent('run.status', list.heard);
+  const list = useFollowedRead('experiments.list', {}, RUN_CHANGES);
   // Drawing a thousand rows takes a few hundred ms: the box takes each key at once, and the rows follow (React may drop stale redraws).
   const listed = useDeferredValue(search);
   const shown = useMemo(() => shownExperiments(list.data ?? [], { q: listed, sort: q.sort, desc: q.desc }), [list.data, listed, q.sort, q.desc]);
