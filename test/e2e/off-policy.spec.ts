@@ -296,7 +296,7 @@ test('a logs file saved as UTF-16 or Latin-1 is refused as the aisle command ref
   await expect(app.getByTestId('logs-summary')).toHaveCount(0);
 });
 
-test('a long evaluation says how far it has resampled, and Cancel stops it, leaving the results shown before', async ({ app }) => {
+test('a long evaluation says how far it has resampled, on return from another screen too, and Cancel stops it, leaving the results shown before', async ({ app }) => {
   // 20,000 rows whose propensities differ (no two resample as one group): 100,000 resamples take long.
   const lines = ['action,reward,pscore,context'];
   for (let i = 0; i < 20_000; i++) lines.push(`a${i % 7},${(i * 31) % 11 === 0 ? 1 : 0},${(0.1 + ((i * 7919) % 1000) / 20_000).toFixed(5)},c${i % 3}`);
@@ -312,6 +312,13 @@ test('a long evaluation says how far it has resampled, and Cancel stops it, leav
   await app.getByTestId('ope-evaluate').click();
   await expect(app.getByTestId('ope-evaluate')).toHaveText('Evaluating…');
   await expect(app.getByTestId('ope-progress-text')).toHaveText(/^Resampling: [\d,]+ of 100,000, \d+ s$/);
+  // Another screen and back: the evaluation still running shows its progress and Cancel, and no second one can start.
+  await openScreen(app, '#/experiments');
+  await expect(app.getByTestId('off-policy-screen')).toHaveCount(0);
+  await openScreen(app, '#/off-policy');
+  await expect(app.getByTestId('ope-progress-text')).toHaveText(/^Resampling: [\d,]+ of 100,000, \d+ s$/);
+  await expect(app.getByTestId('ope-evaluate')).toHaveText('Evaluating…');
+  await expect(app.getByTestId('ope-evaluate')).toBeDisabled();
   await app.getByTestId('ope-cancel').click();
   await expect(app.getByTestId('ope-cancelled')).toHaveText('Evaluation cancelled.');
   await expect(app.getByTestId('ope-evaluate')).toHaveText('Evaluate');

@@ -12,11 +12,39 @@ export function replayFrom(text: string | null | undefined): number | null {
   return Number(text);
 }
 
-/** The last `size` events pushed, each as its SSE text with its id (ids count from 1 in each host). */
+/**
+ * The name under which a later event stands for an earlier one, or null: a page that missed both
+ * is sent the later only. An off-policy evaluation's progress (logs.progress: ~700 in a minute's
+ * evaluation) needs only its latest; kept every one, they pushed out the run.status events a page
+ * must not miss, and the page was told "gap" and read everything again.
+ */
+export function replacedBy(event: string, payload: unknown): string | null {
+  if (event !== 'logs.progress' || payload === null || typeof payload !== 'object' || !('evaluationId' in payload)) return null;
+  return `logs.progress ${String(payload.evaluationId)}`;
+}
+
+interface Kept {
+  readonly id: number;
+  readonly text: string;
+  /** What a later event of the same name replaces it under (replacedBy), or null. */
+  readonly name: string | null;
+}
+
+/**
+ * The last `size` events pushed, each as its SSE text with its id (ids count from 1 in each host),
+ * but of the events replacedBy names only the latest of each name: those replaced leave no gap.
+ */
 export class RecentEvents {
-  private readonly texts: string[] = [];
+  private readonly kept: Kept[] = [];
+  /** The kept event of each name. */
+  private readonly latest = new Map<string, Kept>();
   private next = 1;
-  constructor(private readonly size: number) {}
+  /** The newest id let go for room (not replaced): a page that saw only events before it missed one. */
+  private dropped = 0;
+  constructor(
+    private readonly size: number,
+    private readonly nameOf: (event: string, payload: unknown) => string | null = replacedBy,
+  ) {}
 
   /** The id of the last event pushed (0 before the first). */
   get lastId(): number {
@@ -25,10 +53,20 @@ export class RecentEvents {
 
   /** Numbers and keeps an event; returns its SSE text. */
   add(event: string, payload: unknown): string {
-    const text = `id: ${this.next++}\nevent: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-    this.texts.push(text);
-    if (this.texts.length > this.size) this.texts.splice(0, this.texts.length - this.size);
-    return text;
+    const id = this.next++;
+    const entry: Kept = { id, text: `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(payload)}\n\n`, name: this.nameOf(event, payload) };
+    if (entry.name !== null) {
+      const earlier = this.latest.get(entry.name);
+      if (earlier !== undefined) this.kept.splice(this.kept.lastIndexOf(earlier), 1);
+      this.latest.set(entry.name, entry);
+    }
+    this.kept.push(entry);
+    while (this.kept.length > this.size) {
+      const gone = this.kept.shift()!;
+      this.dropped = gone.id;
+      if (gone.name !== null && this.latest.get(gone.name) === gone) this.latest.delete(gone.name);
+    }
+    return entry.text;
   }
 
   /**
@@ -36,9 +74,12 @@ export class RecentEvents {
    * are no longer kept, or `after` is not an id of this host (a page from before a restart).
    */
   since(after: number): string | undefined {
-    const last = this.next - 1;
-    const first = last - this.texts.length + 1; // the oldest kept
-    if (after > last || after < first - 1) return undefined;
-    return this.texts.slice(this.texts.length - (last - after)).join('');
+    if (after > this.lastId || after < this.dropped) return undefined;
+    let first = this.kept.length;
+    while (first > 0 && this.kept[first - 1]!.id > after) first--;
+    return this.kept
+      .slice(first)
+      .map((k) => k.text)
+      .join('');
   }
 }

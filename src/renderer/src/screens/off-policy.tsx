@@ -4,7 +4,7 @@
  * the rows to evaluate on (one logging policy's) and the target policies, and logs.evaluate gives
  * IPS, SNIPS, DM and DR with their intervals — what `aisle ope` prints, through the same engine.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient, useEvent } from '../api';
@@ -16,7 +16,8 @@ import { BlockableButton } from '../components/blockable-button';
 import { FileButton } from '../components/file-button';
 import { countsNotFollowing, filteredValues, loggedActions } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
-import { OpeProgress, type OpeProgressEvent } from '../components/ope-progress';
+import { useTick } from '../components/elapsed';
+import { OpeProgress } from '../components/ope-progress';
 import { OpeResults } from '../components/ope-results';
 import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
 import { NumberField, numberIn } from '../components/number-field';
@@ -25,6 +26,7 @@ import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { wholeNumber } from '../format';
 import { useKeptState } from '../kept-state';
+import { OneEvaluation, type SettledEvaluation } from '../ope-evaluation';
 
 type Request = CommandInput<'logs.evaluate'>;
 type Role = keyof LogsInspection['roles'];
@@ -85,6 +87,22 @@ interface Evaluated {
 /** Picks of a logs file in this tab, counted across visits to the screen (which keeps its state: useKeptState). */
 let loads = 0;
 
+/** What an evaluation was asked with: its outcome is shown by it, whenever it comes. */
+interface Asked {
+  /** The choices' key then: its results are marked stale once the choices differ. */
+  readonly key: string;
+  readonly confidence: number;
+  readonly rowsText: string | null;
+  /** The problems shown before Evaluate, shown again if it is cancelled. */
+  readonly before: { of: string; lines: readonly string[] };
+}
+
+/**
+ * The evaluation under way, outside the screen: one left running (Resamples 100,000 take a minute)
+ * is found on return with its progress and Cancel, and its results shown when it ends.
+ */
+const evaluation = new OneEvaluation<Asked>();
+
 export function OffPolicyScreen() {
   const client = useClient();
   const policies = useCall('policies.list', {});
@@ -105,18 +123,12 @@ export function OffPolicyScreen() {
   const [folds, setFolds] = useKeptState('off-policy.folds', 3);
   const [holdout, setHoldout] = useKeptState('off-policy.holdout', '0');
   const [seed, setSeed] = useKeptState('off-policy.seed', '0');
-  const [busy, setBusy] = useState(false);
-  // The evaluation under way: the name it was given (its progress events carry it; Cancel stops it by it), and when it began.
-  const [running, setRunning] = useState<{ id: string; started: number } | null>(null);
-  const [progress, setProgress] = useState<OpeProgressEvent | null>(null);
-  const [seconds, setSeconds] = useState(0);
+  // The evaluation under way (begun on this visit or an earlier one) and the last one ended, not yet shown.
+  const { running, settled } = useSyncExternalStore(evaluation.subscribe, evaluation.snapshot);
+  const busy = running !== null;
+  useTick(busy);
+  const seconds = running ? Math.max(0, Date.now() - running.started) / 1000 : 0;
   const [cancelled, setCancelled] = useState(false);
-  useEvent('logs.progress', (p) => p.evaluationId === running?.id && setProgress(p));
-  useEffect(() => {
-    if (!running) return;
-    const tick = setInterval(() => setSeconds((performance.now() - running.started) / 1000), 1000);
-    return () => clearInterval(tick);
-  }, [running]);
   const [evaluated, setEvaluated] = useKeptState<Evaluated | undefined>('off-policy.evaluated', undefined);
   const pickButton = useRef<HTMLButtonElement>(null);
   const problemsRef = useRef<HTMLDivElement>(null);
@@ -211,48 +223,42 @@ export function OffPolicyScreen() {
   }, [logs, targets, rowsRequest, rowsBlocker, roles.propensity, where, usable, misfits, resamplesValue, seedValue, folds, confidence]);
   const key = request && logs ? JSON.stringify([logs.load, request]) : null;
 
-  const evaluate = async () => {
+  const evaluate = () => {
     if (!request || !logs || !key) return;
-    const id = `ope-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-    const before = problems;
-    setBusy(true);
-    setRunning({ id, started: performance.now() });
-    setProgress(null);
-    setSeconds(0);
+    const asked: Asked = { key, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null, before: problems };
+    // One at a time: while one runs (Evaluate disabled, Cancel beside it) nothing more starts.
+    if (evaluation.start(client, { ...request, text: logs.text }, asked) === null) return;
     setCancelled(false);
     setProblems({ of: key, lines: [] });
-    try {
-      const reply = await client.call('logs.evaluate', { ...request, text: logs.text, evaluationId: id });
-      if (!reply.ok && reply.cancelled) {
-        // Cancel leaves the screen as it was before Evaluate: the results shown then (if any) and their problems.
-        setProblems(before);
-        setCancelled(true);
-      } else if (reply.ok) {
-        setEvaluated({ key, result: reply.result, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null });
-        focusAfterRender(() => resultsHeading.current);
-      } else {
-        setEvaluated(undefined);
-        setProblems({ of: key, lines: reply.problems });
-        focusAfterRender(() => problemsRef.current);
-      }
-    } catch (e) {
-      setEvaluated(undefined);
-      setProblems({ of: key, lines: [errorText(e)] });
-      focusAfterRender(() => problemsRef.current);
-    } finally {
-      setBusy(false);
-      setRunning(null);
-    }
   };
 
-  const cancel = async () => {
-    if (!running) return;
-    try {
-      await client.call('logs.cancelEvaluation', { evaluationId: running.id });
-    } catch {
-      // It finished meanwhile (a 404): its results are on their way, and there is nothing to stop.
+  /** An ended evaluation's outcome, for the choices it was asked with; focus moves to it only if this visit watched it run. */
+  const show = ({ asked, outcome }: SettledEvaluation<Asked>, focus: boolean) => {
+    // A call that failed (the connection lost, say) is shown as a problem of the evaluation.
+    const reply = 'reply' in outcome ? outcome.reply : { ok: false as const, problems: [errorText(outcome.error)], cancelled: undefined };
+    if (reply.ok) {
+      setEvaluated({ key: asked.key, result: reply.result, confidence: asked.confidence, rowsText: asked.rowsText });
+      if (focus) focusAfterRender(() => resultsHeading.current);
+    } else if (reply.cancelled) {
+      // Cancel leaves the screen as it was before Evaluate: the results shown then (if any) and their problems.
+      setProblems(asked.before);
+      setCancelled(true);
+    } else {
+      setEvaluated(undefined);
+      setProblems({ of: asked.key, lines: reply.problems });
+      if (focus) focusAfterRender(() => problemsRef.current);
     }
   };
+  // The evaluation this visit saw running: one that ended while the user was away is shown without taking focus.
+  const watched = useRef<string | null>(null);
+  useEffect(() => {
+    if (running) watched.current = running.id;
+  }, [running]);
+  useEffect(() => {
+    if (settled === null) return;
+    const taken = evaluation.take();
+    if (taken) show(taken, watched.current === taken.id);
+  }, [settled]);
 
   const problemList = (of: string | null) =>
     problems.of === of &&
@@ -300,7 +306,7 @@ export function OffPolicyScreen() {
           aria-labelledby="ope-form-title"
           onSubmit={(e) => {
             e.preventDefault();
-            void evaluate();
+            evaluate();
           }}
         >
           <h2 id="ope-form-title">What to evaluate</h2>
@@ -412,12 +418,12 @@ export function OffPolicyScreen() {
               {busy ? 'Evaluating…' : 'Evaluate'}
             </BlockableButton>
             {running && (
-              <button type="button" onClick={() => void cancel()} data-testid="ope-cancel">
+              <button type="button" onClick={() => void evaluation.cancel(client)} data-testid="ope-cancel">
                 Cancel
               </button>
             )}
           </div>
-          {running && <OpeProgress progress={progress} seconds={seconds} />}
+          {running && <OpeProgress progress={running.progress} seconds={seconds} />}
           {cancelled && !busy && (
             <p className="muted" role="status" data-testid="ope-cancelled">
               Evaluation cancelled.

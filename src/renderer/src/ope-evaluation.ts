@@ -1,0 +1,105 @@
+/**
+ * The Off-policy screen's evaluation under way, kept outside the screen: its logs.evaluate call,
+ * its latest logs.progress and the name Cancel stops it by outlive a visit, so a user who leaves
+ * the screen and comes back finds the progress and Cancel of the evaluation still running, and its
+ * outcome once it has ended (while they were away or not). One at a time: while one runs, another
+ * is not started (the screen's Evaluate is disabled, and `start` refuses).
+ */
+import type { Client } from '../../shared/client';
+import type { CommandInput, CommandOutput, EventPayloads } from '../../shared/contract';
+
+type OpeProgressEvent = EventPayloads['logs.progress'];
+/** What the store needs of the client: the calls, and the progress pushes. */
+type Caller = Pick<Client, 'call' | 'on'>;
+
+export interface RunningEvaluation<A> {
+  /** The evaluationId it was given: its progress events carry it, and Cancel stops it by it. */
+  readonly id: string;
+  /** When Evaluate was pressed (Date.now()). */
+  readonly started: number;
+  /** Its latest progress; null before the first (the worker still reads the logs). */
+  readonly progress: OpeProgressEvent | null;
+  /** What the screen asked it with (the choices' key, the level…), given back with its outcome. */
+  readonly asked: A;
+}
+
+/** How an evaluation ended: logs.evaluate's answer (results, problems, or cancelled), or the call's failure. */
+export type EvaluationOutcome = { readonly reply: CommandOutput<'logs.evaluate'> } | { readonly error: unknown };
+
+export interface SettledEvaluation<A> {
+  readonly id: string;
+  readonly asked: A;
+  readonly outcome: EvaluationOutcome;
+}
+
+export interface OpeEvaluationState<A> {
+  readonly running: RunningEvaluation<A> | null;
+  /** The last one ended and not yet taken by the screen (it ended while the screen was away, or a moment ago). */
+  readonly settled: SettledEvaluation<A> | null;
+}
+
+function evaluationName(): string {
+  return `ope-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** The one evaluation under way in this tab, for useSyncExternalStore (`subscribe`, `snapshot`). */
+export class OneEvaluation<A> {
+  private state: OpeEvaluationState<A> = { running: null, settled: null };
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly newId: () => string = evaluationName) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  };
+
+  readonly snapshot = (): OpeEvaluationState<A> => this.state;
+
+  /**
+   * Starts logs.evaluate with a name of its own, following its progress until it ends; its outcome
+   * then waits in `settled` for the screen to take. Returns the name, or null when one is under way
+   * already (nothing started: it runs on, its progress and Cancel shown).
+   */
+  start(client: Caller, input: Omit<CommandInput<'logs.evaluate'>, 'evaluationId'>, asked: A): string | null {
+    if (this.state.running !== null) return null;
+    const id = this.newId();
+    const unsubscribe = client.on('logs.progress', (progress) => {
+      const running = this.state.running;
+      if (running?.id === progress.evaluationId) this.set({ ...this.state, running: { ...running, progress } });
+    });
+    this.set({ ...this.state, running: { id, started: Date.now(), progress: null, asked } });
+    const settle = (outcome: EvaluationOutcome) => {
+      unsubscribe();
+      this.set({ running: null, settled: { id, asked, outcome } });
+    };
+    client.call('logs.evaluate', { ...input, evaluationId: id }).then(
+      (reply) => settle({ reply }),
+      (error: unknown) => settle({ error }),
+    );
+    return id;
+  }
+
+  /** Stops the evaluation under way: its outcome then says cancelled. Nothing when none runs, or it has just ended (its results are on their way). */
+  async cancel(client: Caller): Promise<void> {
+    const running = this.state.running;
+    if (running === null) return;
+    try {
+      await client.call('logs.cancelEvaluation', { evaluationId: running.id });
+    } catch {
+      // It finished meanwhile (a 404): there is nothing to stop.
+    }
+  }
+
+  /** The ended evaluation's outcome, once: the screen shows it; null when there is none to take. */
+  take(): SettledEvaluation<A> | null {
+    const settled = this.state.settled;
+    if (settled !== null) this.set({ ...this.state, settled: null });
+    return settled;
+  }
+
+  private set(state: OpeEvaluationState<A>): void {
+    this.state = state;
+    for (const listener of this.listeners) listener();
+  }
+}
