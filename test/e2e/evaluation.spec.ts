@@ -37,6 +37,15 @@ test('greedy evaluation: ticked in the form, refused below 1, stored at its epis
   const greedy = app.getByTestId('metric-eval/greedy_return');
   await expect(greedy.getByTestId('points-note')).toHaveText('3 values in 60 episodes');
   await expect(app.getByTestId('summary-eval/greedy_return')).toContainText('3 of 60');
+  // In a 1024 × 768 window the Summary's half of the width holds its table, "episodes with a value" included: the metric
+  // names break after their "/" (eval/greedy_return_std) rather than push that column behind the panel's side-scroll.
+  await app.setViewportSize({ width: 1024, height: 768 });
+  const summary = app.getByTestId('summary');
+  await expect.poll(() => summary.evaluate((s) => s.querySelector('table')!.getBoundingClientRect().width)).toBeLessThanOrEqual(
+    await summary.evaluate((s) => s.clientWidth - parseFloat(getComputedStyle(s).paddingLeft) - parseFloat(getComputedStyle(s).paddingRight)),
+  );
+  expect(await summary.evaluate((s) => s.scrollWidth - s.clientWidth), 'the Summary panel needs no side-scroll at 1024 px').toBe(0);
+  await app.setViewportSize({ width: 1280, height: 860 });
 
   await open(app, '#/compare?experiments=1');
   await app.getByTestId('compare-metric').selectOption('eval/greedy_return');

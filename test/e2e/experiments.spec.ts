@@ -633,6 +633,14 @@ test("an experiment's description is shown under its name in the list and on its
   await open(app, `#/runs/${launched.runIds[0]}`);
   await expect(app.getByTestId('run-experiment-description')).toHaveText(description);
   await expect(app).toHaveTitle(`Run ${launched.runIds[0]} · Aisle`);
+  // In a 1280 × 800 window the name and description take the header's width, their label at their top: in the second of
+  // its four columns a long description stood as a narrow column, "experiment" and agent · environment centred halfway down it.
+  await app.setViewportSize({ width: 1280, height: 800 });
+  const panel = (await app.locator('dl.header-kv').boundingBox())!;
+  const cell = (await app.getByTestId('run-experiment').boundingBox())!;
+  const label = (await app.locator('dl.header-kv > dt').first().boundingBox())!;
+  expect(cell.width, 'the experiment and its description span the header').toBeGreaterThan(panel.width * 0.7);
+  expect(Math.abs(label.y - cell.y), '"experiment" level with the name, not halfway down the description').toBeLessThan(4);
 });
 
 test('the checkpoints help says when the chosen agent keeps nothing to snapshot', async ({ app }) => {

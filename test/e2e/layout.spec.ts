@@ -174,6 +174,13 @@ test('Runs in a 1000 px window with a run of a million episodes: return (last 10
       const box = (await cell.boundingBox())!;
       expect(box.x + box.width, `return (last 100) ends inside the ${width} px window`).toBeLessThanOrEqual(width);
     }
+    // The headers wrap here, but a sorted column's arrow stays beside its name: "#" over "▾" read as two headers.
+    const idLines = await app.getByTestId('sort-id').evaluate((b) => {
+      const text = document.createRange();
+      text.selectNodeContents(b);
+      return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(idLines, `"#" and its sort arrow on one line at ${width} px`).toBe(1);
   }
 });
 

@@ -318,7 +318,9 @@ test('a state whose greedy actions differ lists its top 5 Q values per table, an
 
 test('tables of different environments get a colour scale each, and the legend says so', async ({ app, server }) => {
   // The cliff's values are −100…0; a coin-toss toy of the same size (48 states × 4 actions) earns 0…1 a step.
-  const cliff = await launchAndWait(server, cliffExperiment('cliff q-learning', undefined, { seeds: 1 }));
+  // A sweep's kind of name: what tells its experiments apart is at its end.
+  const cliffName = 'cliff walking with Q-learning, a sweep of the step size (alpha=0.5, epsilon=0.1)';
+  const cliff = await launchAndWait(server, cliffExperiment(cliffName, undefined, { seeds: 1 }));
   const toy = await launchAndWait(server, toyExperiment('coin toy', { states: 48, actions: 4, stepsPerEpisode: 50 }, { episodes: 50, seeds: 1 }));
   const [a, b] = [cliff.runIds[0]!, toy.runIds[0]!];
   const qa = await call<QTable>(server, 'qtables.get', { runId: a });
@@ -326,7 +328,18 @@ test('tables of different environments get a colour scale each, and the legend s
   // On one scale the toy's table would be a sliver at its top end: all one colour.
   expect(Number(range(qb).hi) - Number(range(qb).lo)).toBeLessThan((Number(range(qa, qb).hi) - Number(range(qa, qb).lo)) / 10);
 
+  await app.setViewportSize({ width: 1280, height: 800 });
   await openScreen(app, `#/qtables?a=${a}&b=${b}`);
+  // At 1280 × 800 A's half-width picker shows the run's number and greedy score and cuts the rest of its label (all of it
+  // in the select's title); the experiment, agent and seed stand whole under it, so the run picked reads at a glance.
+  const pickerA = app.getByTestId('qt-A-run');
+  await expect(pickerA).toHaveAttribute('title', new RegExp(`^run ${a} · greedy return -?[\\d.,]+ \\(exact\\) · `));
+  expect(await pickerA.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]!.text), 'the option names the run and its score first').toMatch(new RegExp(`^run ${a} · greedy return -?[\\d.,]+ \\(exact\\) · `));
+  await expect(app.getByTestId('qt-A-run-name')).toHaveText(`${cliffName} · q-learning · seed 0`);
+  await expect(app.getByTestId('qt-B-run-name')).toHaveText('coin toy · q-learning · seed 0');
+  const nameBox = (await app.getByTestId('qt-A-run-name').boundingBox())!;
+  const sideA = (await app.getByTestId('qt-side-A').boundingBox())!;
+  expect(nameBox.x + nameBox.width, 'the name wraps inside A').toBeLessThanOrEqual(sideA.x + sideA.width);
   const legendA = app.getByTestId('qt-legend-a');
   const legendB = app.getByTestId('qt-legend-b');
   await expect(legendA).toContainText('Q of A (own scale)');

@@ -213,8 +213,10 @@ export function RunExperiment({ run: r, onRenamed }: { run: RunDetail; onRenamed
   return (
     <>
       {/* The editor needs the panel's width: while it is open the experiment takes the whole row. */}
-      <dt className={renaming ? 'renaming' : undefined}>experiment</dt>
-      <dd className={renaming ? 'renaming' : undefined} data-testid="run-experiment">
+      {/* With a description, the experiment takes the whole row too: in the second of four columns a long description
+          stood as a narrow column 20 lines tall, its label and agent · environment centred halfway down it. */}
+      <dt className={renaming ? 'renaming' : r.experimentDescription ? 'described' : undefined}>experiment</dt>
+      <dd className={renaming ? 'renaming' : r.experimentDescription ? 'described' : undefined} data-testid="run-experiment">
         <a href={href('runs', { experiment: r.experimentId })}>{r.experimentName}</a> <span className="muted">#{r.experimentId}</span>{' '}
         <button
           ref={rename}

@@ -24,7 +24,8 @@ export function SortHeader<S extends string>({
     <th className={classes || undefined} aria-sort={active ? (current.desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" data-testid={`sort-${sort}`} onClick={() => onSort(sort)}>
         {label}
-        {active ? (current.desc ? ' ▾' : ' ▴') : ''}
+        {/* A no-break space: in a narrow table whose headers wrap, the arrow stays beside the name ("#" over "▾" read as two headers). */}
+        {active ? (current.desc ? '\u00a0▾' : '\u00a0▴') : ''}
       </button>
     </th>
   );

@@ -87,6 +87,13 @@ export function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, o
           </option>
         ))}
       </select>
+      {/* Half the width, the select shows a run's number and score and cuts the rest: the experiment (a sweep's settings
+          at its end), agent and seed stand whole under it, wrapping, so the runs picked can be told apart at a glance. */}
+      {chosen && (
+        <p className="small muted qt-run-name" data-testid={`${id}-run-name`}>
+          {chosen.experimentName} · {chosen.agentId} · seed {chosen.seed}
+        </p>
+      )}
       <RunNumberInput onRun={onRun} testId={`${id}-run-number`} />
       <div className="row scrubber">
         <label htmlFor={`${id}-checkpoint`}>Checkpoint</label>

@@ -4,7 +4,7 @@
  * summary, and on tabular MDPs the exact value of its greedy policy beside the optimum and the
  * random policy.
  */
-import { useEffect, useRef } from 'react';
+import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import { CallError } from '../../../shared/client';
 import type { RunDetail } from '../../../shared/dto';
 import { inlineFileText } from '../../../shared/inline-files';
@@ -227,7 +227,7 @@ function SummaryPanel({ run, played }: { run: RunDetail; played: number }) {
               const [mean, last100] = sameDecimals([s.mean, s.last100]);
               return (
                 <tr key={name} data-testid={`summary-${name}`}>
-                  <td>{name}</td>
+                  <td className="metric-name">{breakableName(name)}</td>
                   <td className="num">{mean}</td>
                   <td className="num">{last100}</td>
                   {partial && <td className="num">{s.values < run.episodesDone ? `${fmt(s.values)} of ${fmt(run.episodesDone)}` : 'all'}</td>}
@@ -240,6 +240,24 @@ function SummaryPanel({ run, played }: { run: RunDetail; played: number }) {
       {partial && <p className="muted small">A metric with a value at some episodes only is averaged over those.</p>}
     </section>
   );
+}
+
+/**
+ * A metric's name with a line break allowed after each "/" (eval/greedy_return_std): in a half-width
+ * Summary panel the names give way rather than push the table's last column behind a side-scroll.
+ */
+function breakableName(name: string): ReactNode {
+  const parts = name.split('/');
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 && (
+        <>
+          /<wbr />
+        </>
+      )}
+    </Fragment>
+  ));
 }
 
 /** The fingerprint's parameters as JSON, an inline file (a shop catalog) as its one-line summary. */
