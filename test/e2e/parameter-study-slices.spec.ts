@@ -53,7 +53,7 @@ function shown(app: Page): Promise<Shown> {
 test('a random search of alpha and epsilon is drawn as a slice per setting whose points are the final-performance means, the best marked', async ({ app, server }) => {
   test.setTimeout(180_000);
   for (const [i, [alpha, epsilon]] of PAIRS.entries()) {
-    await launchAndWait(server, cliffExperiment(`search ${i + 1}`, { id: 'q-learning', alpha, gamma: 1, epsilon }, { seeds: 2, episodes: 60 }), 90_000);
+    await launchAndWait(server, cliffExperiment(`cliff walking with Q-learning, a random search of the step size and the exploration rate, trial ${i + 1}`, { id: 'q-learning', alpha, gamma: 1, epsilon }, { seeds: 2, episodes: 60 }), 90_000);
   }
   await openScreen(app, '#/compare?experiments=1,2,3,4,5');
   await expect(app.getByTestId('compare-group')).toHaveCount(5);
@@ -103,4 +103,9 @@ test('a random search of alpha and epsilon is drawn as a slice per setting whose
   await panel.locator('summary').click();
   await expect(app.getByTestId('parameter-study-points')).toBeVisible();
   expect(await violations(), 'serious or critical violations, the table open').toEqual([]);
+  // At 1280 × 800 a group's long name wraps, so the figures after it stay in view, not behind the table's side-scroll.
+  await app.setViewportSize({ width: 1280, height: 800 });
+  await expect
+    .poll(() => app.getByTestId('parameter-study-points').evaluate((t) => t.scrollWidth - t.parentElement!.clientWidth), { message: 'the table fits its box at 1280 px' })
+    .toBeLessThanOrEqual(0);
 });

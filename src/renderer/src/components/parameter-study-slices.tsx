@@ -79,7 +79,7 @@ export function SliceStudyPanel({ result, study }: { result: CompareResult; stud
                     {study.settings.map((path) => (
                       <td key={path}>{settingValueText(point.values[path])}</td>
                     ))}
-                    <td>{group.label}</td>
+                    <td className="group-cell">{group.label}</td>
                     <td className="num">{point.n}</td>
                     <td className="num" data-testid="parameter-study-mean">
                       {mean}

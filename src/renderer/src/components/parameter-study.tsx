@@ -67,7 +67,7 @@ export function ParameterStudyPanel({ result, study, onChooseX }: { result: Comp
                         <span className="swatch" style={{ background: studyLineColor(lineOf.get(t.point.group) ?? 0) }} aria-hidden="true" /> {t.series}
                       </td>
                     )}
-                    <td>{group.label}</td>
+                    <td className="group-cell">{group.label}</td>
                     <td className="num">{t.point.n}</td>
                     <td className="num" data-testid="parameter-study-mean">
                       {t.mean}
