@@ -90,6 +90,13 @@ test('every screen fits the window from 1280 to 600 px: no page-level side-scrol
         // The row's buttons (Delete last) inside the panel, not behind its side-scroll.
         const table = await app.getByTestId('policy-list').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
         expect.soft(table.table, `the Policies table needs no side-scroll at ${width}`).toBeLessThanOrEqual(table.panel);
+        // Created: the date over the time, each whole (it broke at the date's hyphens, "2026-" over "12-06" over "08:27").
+        const created = await app.getByTestId('policy-row').first().locator('td:nth-child(7)').evaluate((td) => {
+          const text = document.createRange();
+          text.selectNodeContents(td);
+          return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
+        });
+        expect.soft(created, `the policy's created date and time on two lines at ${width}`).toBeLessThanOrEqual(2);
       }
       if (width === 1280 && screen.name === 'experiments') {
         const table = await app.getByTestId('experiments-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));

@@ -6,7 +6,8 @@
 import { Fragment, memo, useRef } from 'react';
 import { RUN_STATUSES, type ExperimentSummary } from '../../../shared/dto';
 import { useFocusAfterRender } from '../focus';
-import { fmt, when } from '../format';
+import { fmt } from '../format';
+import { Created } from './created';
 import { href } from '../router';
 import { ExperimentRename } from './experiment-rename';
 import type { ExperimentSort, ExperimentsQuery } from './experiments-query';
@@ -166,15 +167,5 @@ function RunCounts({ counts }: { counts: ExperimentSummary['runCounts'] }) {
         </span>
       ))}
     </span>
-  );
-}
-
-/** The date over the time (the text still reads "2026-11-30 23:39"): the rows are two lines tall already, and the name gets the width. */
-function Created({ at }: { at: number }) {
-  const [date, time] = when(at).split(' ');
-  return (
-    <>
-      <span>{date}</span> <span>{time}</span>
-    </>
   );
 }

@@ -18,7 +18,7 @@ import { PolicyEvaluate } from '../components/policy-evaluate';
 import { PolicyRanking } from '../components/policy-ranking';
 import { PolicyRuntimeSave } from '../components/policy-runtime-save';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
-import { when } from '../format';
+import { Created } from '../components/created';
 import { FileButton } from '../components/file-button';
 import { policyFileName, policySizeText, runPickerLabel } from '../../../shared/text';
 import { readUtf8 } from '../files';
@@ -397,7 +397,9 @@ export function PoliciesScreen({ query }: { query: URLSearchParams }) {
                         )}
                       </td>
                       <td className="num">{policySizeText(p)}</td>
-                      <td>{when(p.createdAt)}</td>
+                      <td className="created">
+                        <Created at={p.createdAt} />
+                      </td>
                       <td className="row-actions">
                         <button
                           type="button"
