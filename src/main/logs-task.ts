@@ -205,6 +205,18 @@ function pairsOf(lines: readonly string[], columns: LogsInspection['columns'], l
   const at = Int32Array.from(listed, (c) => c.at);
   const indices = listed.map((c) => c.index);
   const value = new Int32Array(listed.length);
+  forEachDataRow(lines, (fields) => {
+    for (let j = 0; j < value.length; j++) value[j] = indices[j]!.get(fields[at[j]!]!.trim())!;
+    for (let p = 0; p < seen.length; p++) seen[p]![value[first[p]!]! * across[p]! + value[second[p]!]!] = 1;
+  });
+  return pairs.map((p) => ({ columns: [listed[p.a]!.name, listed[p.b]!.name] as const, seen: Array.from(p.seen.keys()).filter((k) => p.seen[k] === 1) }));
+}
+
+/**
+ * Calls `row` with the fields of each data row of `lines` (the header, blank lines and a leading
+ * byte-order mark skipped), for a second pass over a file inspectLogs has read as well formed.
+ */
+function forEachDataRow(lines: readonly string[], row: (fields: string[]) => void): void {
   let header = true;
   for (let i = 0; i < lines.length; i++) {
     const line = i === 0 ? lines[i]!.replace(/^\uFEFF/, '') : lines[i]!;
@@ -213,11 +225,8 @@ function pairsOf(lines: readonly string[], columns: LogsInspection['columns'], l
       header = false;
       continue;
     }
-    const fields = splitCsvLine(line)!;
-    for (let j = 0; j < value.length; j++) value[j] = indices[j]!.get(fields[at[j]!]!.trim())!;
-    for (let p = 0; p < seen.length; p++) seen[p]![value[first[p]!]! * across[p]! + value[second[p]!]!] = 1;
+    row(splitCsvLine(line)!);
   }
-  return pairs.map((p) => ({ columns: [listed[p.a]!.name, listed[p.b]!.name] as const, seen: Array.from(p.seen.keys()).filter((k) => p.seen[k] === 1) }));
 }
 
 /**
@@ -241,15 +250,7 @@ function combinationsOf(lines: readonly string[], columns: LogsInspection['colum
   const seen = order.map(() => new Map<number | string, number>());
   let rows = 0;
   let kept = order.length;
-  let header = true;
-  for (let i = 0; i < lines.length; i++) {
-    const line = i === 0 ? lines[i]!.replace(/^\uFEFF/, '') : lines[i]!;
-    if (line.trim() === '') continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    const fields = splitCsvLine(line)!;
+  forEachDataRow(lines, (fields) => {
     rows++;
     let number = 0;
     let text = '';
@@ -263,7 +264,7 @@ function combinationsOf(lines: readonly string[], columns: LogsInspection['colum
       counts.set(key, (counts.get(key) ?? 0) + 1);
       if (counts.size > MAX_COMBINATIONS) kept = j; // this column and those after it are dropped
     }
-  }
+  });
   if (kept === 0) return { columns: [], rows: [[rows]] };
   const chosen = order.slice(0, kept);
   const indicesOf = (key: number | string): number[] => {
