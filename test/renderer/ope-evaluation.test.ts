@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads } from '../../src/shared/contract';
 import type { LogsEvaluation } from '../../src/shared/dto';
-import { OneEvaluation } from '../../src/renderer/src/ope-evaluation';
+import { afterEvaluation, evaluationProblems, OneEvaluation, type ShownProblems } from '../../src/renderer/src/ope-evaluation';
 
 type EvaluateInput = Omit<CommandInput<'logs.evaluate'>, 'evaluationId'>;
 
@@ -109,5 +109,47 @@ describe('OneEvaluation', () => {
     const cancelling = evaluation.cancel(s.client);
     s.of('logs.cancelEvaluation')[0]!.reject(new Error('evaluationId: no off-policy evaluation named "ope-1" is under way'));
     await expect(cancelling).resolves.toBeUndefined();
+  });
+});
+
+// An evaluation that failed (a malformed row, a policy these logs cannot evaluate) after the user
+// changed the choices while it ran: the screen cleared the results shown before and kept the
+// problems for the old choices' key, shown only while the choices were those, so it showed nothing
+// at all for the Evaluate pressed. The problems now show, said to be of the choices Evaluate was
+// pressed with, and the results shown before stay (marked stale by their own key).
+describe('what an ended evaluation shows', () => {
+  const asked = { key: 'A', before: { of: 'A', lines: [] } satisfies ShownProblems };
+  const bad = { ok: false as const, problems: ['bad.csv:8: column "pscore": must be a decimal number in (0, 1]'] };
+  const pressed: ShownProblems = { of: 'A', lines: [] };
+
+  it('shows problems that come after the choices changed, as of the choices Evaluate was pressed with, keeping the results', () => {
+    const view = afterEvaluation(asked, bad, 'B', pressed);
+    expect(view).toEqual({ results: 'kept', problems: { of: 'A', lines: bad.problems, late: true }, cancelled: false, focus: 'problems' });
+    // Shown with the choices changed (B), or with something stopping Evaluate now (no key), and as the choices' own once back on A.
+    expect(evaluationProblems(view.problems, 'B')).toEqual({ lines: bad.problems, late: true });
+    expect(evaluationProblems(view.problems, null)).toEqual({ lines: bad.problems, late: true });
+    expect(evaluationProblems(view.problems, 'A')).toEqual({ lines: bad.problems, late: false });
+    // The next Evaluate (problems of its key, none yet) or another file lets them go.
+    expect(evaluationProblems({ of: 'B', lines: [] }, 'B')).toBeNull();
+    expect(evaluationProblems({ of: 'file', lines: [] }, 'B')).toBeNull();
+  });
+
+  it('shows problems of the choices as they stand in place of the results, and hides them once the choices change', () => {
+    const view = afterEvaluation(asked, bad, 'A', pressed);
+    expect(view).toEqual({ results: 'cleared', problems: { of: 'A', lines: bad.problems }, cancelled: false, focus: 'problems' });
+    expect(evaluationProblems(view.problems, 'A')).toEqual({ lines: bad.problems, late: false });
+    expect(evaluationProblems(view.problems, 'B')).toBeNull();
+  });
+
+  it('shows results whenever they come, and a cancelled evaluation leaves the screen as it was before Evaluate', () => {
+    expect(afterEvaluation(asked, { ok: true, result }, 'B', pressed)).toEqual({ results: 'new', problems: pressed, cancelled: false, focus: 'results' });
+    const before: ShownProblems = { of: 'A', lines: ['an earlier problem'] };
+    expect(afterEvaluation({ key: 'A', before }, { ok: false, problems: [], cancelled: true }, 'B', pressed)).toEqual({ results: 'kept', problems: before, cancelled: true, focus: null });
+  });
+
+  it('keeps the problems of a file picked while it ran, which are about what the screen shows', () => {
+    const file: ShownProblems = { of: 'file', lines: ['short.csv:3: has 2 fields, the header has 3: check for a missing or extra comma'] };
+    expect(afterEvaluation(asked, bad, null, file)).toEqual({ results: 'kept', problems: file, cancelled: false, focus: null });
+    expect(evaluationProblems(file, null)).toBeNull();
   });
 });

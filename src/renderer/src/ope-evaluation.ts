@@ -103,3 +103,50 @@ export class OneEvaluation<A> {
     for (const listener of this.listeners) listener();
   }
 }
+
+/** Problems the screen shows: the file's (`of` 'file'), or an evaluation's (`of` the key of the choices it was asked with). */
+export interface ShownProblems {
+  readonly of: string;
+  readonly lines: readonly string[];
+  /**
+   * An evaluation's that ended after the choices had changed: shown whatever the choices (the user
+   * pressed Evaluate and has not seen them), said to be of the choices it was asked with, until the
+   * next Evaluate or file.
+   */
+  readonly late?: boolean;
+}
+
+/** What the screen shows once an evaluation has ended. */
+export interface AfterEvaluation {
+  /** Its results ('new'), those shown before ('kept': marked stale by their own choices' key when not the choices now), or none. */
+  readonly results: 'new' | 'kept' | 'cleared';
+  readonly problems: ShownProblems;
+  readonly cancelled: boolean;
+  /** What takes focus, if the screen watched it run. */
+  readonly focus: 'results' | 'problems' | null;
+}
+
+/**
+ * What an ended evaluation's reply shows, for the choices it was `asked` with (their key, and the
+ * problems shown when Evaluate was pressed), the choices' key now (`key`, null while something
+ * stops Evaluate) and the problems shown now. Results are shown whenever they come (marked stale by
+ * the screen if the choices changed). Cancelled, the screen is as it was before Evaluate. Problems
+ * replace the results when the choices are still those; when they have changed meanwhile, the
+ * problems would be of no choice shown and the user, having pressed Evaluate, would see nothing at
+ * all: they are shown `late`, as of the choices Evaluate was pressed with, the results shown before
+ * kept (a file's problems, of a file picked meanwhile, stay: they are about what is on the screen).
+ */
+export function afterEvaluation(asked: { readonly key: string; readonly before: ShownProblems }, reply: CommandOutput<'logs.evaluate'>, key: string | null, problems: ShownProblems): AfterEvaluation {
+  if (reply.ok) return { results: 'new', problems, cancelled: false, focus: 'results' };
+  if (reply.cancelled) return { results: 'kept', problems: asked.before, cancelled: true, focus: null };
+  if (asked.key === key) return { results: 'cleared', problems: { of: asked.key, lines: reply.problems }, cancelled: false, focus: 'problems' };
+  if (problems.of === 'file' && problems.lines.length > 0) return { results: 'kept', problems, cancelled: false, focus: null };
+  return { results: 'kept', problems: { of: asked.key, lines: reply.problems, late: true }, cancelled: false, focus: 'problems' };
+}
+
+/** The evaluation's problems the form shows for the choices' key now, and whether they are of other choices; null for none. */
+export function evaluationProblems(problems: ShownProblems, key: string | null): { readonly lines: readonly string[]; readonly late: boolean } | null {
+  if (problems.of === 'file' || problems.lines.length === 0) return null;
+  if (problems.of === key) return { lines: problems.lines, late: false };
+  return problems.late ? { lines: problems.lines, late: true } : null;
+}

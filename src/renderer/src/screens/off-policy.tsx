@@ -26,7 +26,7 @@ import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { wholeNumber } from '../format';
 import { useKeptState } from '../kept-state';
-import { OneEvaluation, type SettledEvaluation } from '../ope-evaluation';
+import { afterEvaluation, evaluationProblems, OneEvaluation, type SettledEvaluation, type ShownProblems } from '../ope-evaluation';
 
 type Request = CommandInput<'logs.evaluate'>;
 type Role = keyof LogsInspection['roles'];
@@ -94,7 +94,7 @@ interface Asked {
   readonly confidence: number;
   readonly rowsText: string | null;
   /** The problems shown before Evaluate, shown again if it is cancelled. */
-  readonly before: { of: string; lines: readonly string[] };
+  readonly before: ShownProblems;
 }
 
 /**
@@ -112,8 +112,8 @@ export function OffPolicyScreen() {
   const usable = useMemo(() => (policies.data ?? []).filter((p) => p.kind === 'context-free' || p.kind === 'tabular' || (p.kind === 'mlp' && p.states > 0)), [policies.data]);
   const [logs, setLogs] = useKeptState<Logs | undefined>('off-policy.logs', undefined);
   const [reading, setReading] = useState(false);
-  // Of 'file' until another file is picked; of an evaluation's key while the choices stay those it was asked with.
-  const [problems, setProblems] = useKeptState<{ of: string; lines: readonly string[] }>('off-policy.problems', { of: 'file', lines: [] });
+  // Of 'file' until another file is picked; of an evaluation's key while the choices stay those it was asked with (or `late`: see afterEvaluation).
+  const [problems, setProblems] = useKeptState<ShownProblems>('off-policy.problems', { of: 'file', lines: [] });
   const [roles, setRoles] = useKeptState<Record<Role, string>>('off-policy.roles', { action: '', reward: '', propensity: '', context: '' });
   const [where, setWhere] = useKeptState<Record<string, string>>('off-policy.where', {});
   const [targets, setTargets] = useKeptState<Targets | undefined>('off-policy.targets', undefined);
@@ -236,18 +236,12 @@ export function OffPolicyScreen() {
   const show = ({ asked, outcome }: SettledEvaluation<Asked>, focus: boolean) => {
     // A call that failed (the connection lost, say) is shown as a problem of the evaluation.
     const reply = 'reply' in outcome ? outcome.reply : { ok: false as const, problems: [errorText(outcome.error)], cancelled: undefined };
-    if (reply.ok) {
-      setEvaluated({ key: asked.key, result: reply.result, confidence: asked.confidence, rowsText: asked.rowsText });
-      if (focus) focusAfterRender(() => resultsHeading.current);
-    } else if (reply.cancelled) {
-      // Cancel leaves the screen as it was before Evaluate: the results shown then (if any) and their problems.
-      setProblems(asked.before);
-      setCancelled(true);
-    } else {
-      setEvaluated(undefined);
-      setProblems({ of: asked.key, lines: reply.problems });
-      if (focus) focusAfterRender(() => problemsRef.current);
-    }
+    const view = afterEvaluation(asked, reply, key, problems);
+    if (reply.ok) setEvaluated({ key: asked.key, result: reply.result, confidence: asked.confidence, rowsText: asked.rowsText });
+    else if (view.results === 'cleared') setEvaluated(undefined);
+    setProblems(view.problems);
+    setCancelled(view.cancelled);
+    if (focus && view.focus !== null) focusAfterRender(() => (view.focus === 'results' ? resultsHeading.current : problemsRef.current));
   };
   // The evaluation this visit saw running: one that ended while the user was away is shown without taking focus.
   const watched = useRef<string | null>(null);
@@ -260,13 +254,13 @@ export function OffPolicyScreen() {
     if (taken) show(taken, watched.current === taken.id);
   }, [settled]);
 
-  const problemList = (of: string | null) =>
-    problems.of === of &&
-    problems.lines.length > 0 && (
-      <div ref={problemsRef} tabIndex={-1} className="error" role="alert" data-testid="logs-problems">
-        {problems.lines.join('\n')}
-      </div>
-    );
+  const problemList = (lines: readonly string[]) => (
+    <div ref={problemsRef} tabIndex={-1} className="error" role="alert" data-testid="logs-problems">
+      {lines.join('\n')}
+    </div>
+  );
+  const fileProblems = problems.of === 'file' && problems.lines.length > 0 ? problems.lines : null;
+  const formProblems = evaluationProblems(problems, key);
   const updateTargets = (change: (t: Targets) => Targets) => setTargets((t) => (t ? change(t) : t));
 
   return (
@@ -297,7 +291,7 @@ export function OffPolicyScreen() {
             <strong>{logs.fileName}</strong>: {rowsOf(logs.inspection.rows)}, {columns.length} columns ({columns.map((c) => c.name).join(', ')}).
           </p>
         )}
-        {problemList('file')}
+        {fileProblems && problemList(fileProblems)}
       </section>
 
       {logs && targets && (
@@ -429,7 +423,12 @@ export function OffPolicyScreen() {
               Evaluation cancelled.
             </p>
           )}
-          {problemList(key)}
+          {formProblems?.late && (
+            <p className="notice" data-testid="ope-problems-stale">
+              These problems are of the choices Evaluate was pressed with: the choices above changed since.
+            </p>
+          )}
+          {formProblems && problemList(formProblems.lines)}
         </form>
       )}
 
