@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads } from '../../src/shared/contract';
 import type { ExperimentSummary } from '../../src/shared/dto';
 import { followRead, type FollowedAnswer } from '../../src/renderer/src/followed-read';
-import { ENVIRONMENT_CHANGES } from '../../src/renderer/src/components/policy-evaluate';
+import { ENVIRONMENT_CHANGES, environmentFit } from '../../src/renderer/src/components/policy-evaluate';
 
 type PolicyFit = CommandOutput<'policies.fits'>[number];
 
@@ -68,6 +68,16 @@ function service(experiments: Experiment[]) {
         await new Promise((done) => setTimeout(done, 0));
       }
     },
+    /** The reads of one command under way answer (the other's wait), in the order asked. */
+    async answer(command: CommandName) {
+      for (const read of asked) {
+        if (read.settled || read.command !== command) continue;
+        read.settled = true;
+        inFlight.set(read.command, inFlight.get(read.command)! - 1);
+        read.resolve(read.answer);
+        await new Promise((done) => setTimeout(done, 0));
+      }
+    },
     reads: (command: CommandName) => asked.filter((a) => a.command === command).length,
     mostInFlight: (command: CommandName) => mostInFlight.get(command) ?? 0,
   };
@@ -82,6 +92,8 @@ function panel(store: ReturnType<typeof service>) {
   return {
     offered: () => offered.at(-1)?.data?.map((e) => e.id),
     misfits: () => fits.at(-1)?.data?.filter((f) => f.problem !== null).map((f) => f.experimentId),
+    /** How the picker marks each environment offered, by the panel's rule. */
+    marks: () => offered.at(-1)?.data?.map((e) => [e.id, environmentFit({ ...fits.at(-1), current: fits.at(-1)?.data !== undefined }, e.id).kind]),
   };
 }
 
@@ -116,5 +128,42 @@ describe('the Evaluate panel’s environments follow experiments launched and de
     await store.answerAll();
     expect(shown.offered()).toEqual([2]);
     expect(store.reads('experiments.list')).toBe(3);
+  });
+
+  // An experiment launched while the panel is open is offered when the experiments read answers;
+  // the fits read can answer later. The old panel took an experiment missing from the fits answer
+  // for one that fits: offered, enabled, and Evaluate pressed on it refused by policies.evaluate.
+  it('marks an experiment launched as checking until the fits read lists it', async () => {
+    const store = service([{ id: 1, actions: 4 }]);
+    const shown = panel(store);
+    // Before any fits answer (the panel opened, or the policy just chosen): every environment is being checked.
+    await store.answer('experiments.list');
+    expect(shown.marks()).toEqual([[1, 'checking']]);
+    await store.answer('policies.fits');
+    expect(shown.marks()).toEqual([[1, 'fits']]);
+    store.launch({ id: 2, actions: 6 }, { id: 3, actions: 4 });
+    await store.answer('experiments.list');
+    expect(shown.offered()).toEqual([1, 2, 3]);
+    expect(shown.marks()).toEqual([
+      [1, 'fits'],
+      [2, 'checking'],
+      [3, 'checking'],
+    ]);
+    await store.answer('policies.fits');
+    expect(shown.marks()).toEqual([
+      [1, 'fits'],
+      [2, 'misfit'],
+      [3, 'fits'],
+    ]);
+  });
+
+  it('offers the environments when the fits read fails: Evaluate says what the service answers', () => {
+    expect(environmentFit({ current: false, error: new Error('connection lost') }, 1)).toEqual({ kind: 'fits' });
+    expect(environmentFit({ current: true, data: [{ experimentId: 1, problem: 'env: has 6 actions but the policy 4: evaluate it on the environment it was trained on' }] }, 1)).toEqual({
+      kind: 'misfit',
+      reason: 'has 6 actions but the policy 4',
+    });
+    // An answer for the policy chosen before (useFollowedRead's data while the new one's loads) says nothing of this one.
+    expect(environmentFit({ current: false, data: [{ experimentId: 1, problem: null }] }, 1)).toEqual({ kind: 'checking' });
   });
 });

@@ -25,6 +25,30 @@ import { WholeNumberField } from './whole-number-field';
  */
 export const ENVIRONMENT_CHANGES = ['experiments.changed'] as const satisfies readonly EventName[];
 
+/** What the fits read (policies.fits, for the policy chosen) has shown: the answer, whether it is this policy's, its failure. */
+export interface FitsRead {
+  readonly data?: readonly { readonly experimentId: number; readonly problem: string | null }[];
+  readonly current: boolean;
+  readonly error?: Error;
+}
+
+/** Whether the policy chosen can run on an experiment's environment, as the picker marks it. */
+export type EnvironmentFit = { readonly kind: 'fits' } | { readonly kind: 'misfit'; readonly reason: string } | { readonly kind: 'checking' };
+
+/**
+ * An experiment's fit by the fits read: 'checking' until an answer for this policy lists it (the
+ * policy just chosen, or an experiment launched after the answer shown was asked: the experiments
+ * read can answer first), so it is not offered, nor Evaluate pressed on it, only to be refused by
+ * policies.evaluate. A failed read checks nothing: the experiment is offered, and Evaluate says
+ * whatever the service answers.
+ */
+export function environmentFit(fits: FitsRead, experimentId: number): EnvironmentFit {
+  if (fits.error) return { kind: 'fits' };
+  const fit = fits.current ? fits.data?.find((f) => f.experimentId === experimentId) : undefined;
+  if (fit === undefined) return { kind: 'checking' };
+  return fit.problem === null ? { kind: 'fits' } : { kind: 'misfit', reason: fitReason(fit.problem) };
+}
+
 export interface PolicyEvaluateProps {
   readonly policies: readonly PolicySummary[];
   readonly policyId: number | undefined;
@@ -42,7 +66,6 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   // The environments the policy cannot run on (another number of actions, states or features), by
   // the check policies.evaluate makes: marked in the picker rather than refused after Evaluate.
   const fits = useFollowedRead('policies.fits', policy ? { policyId: policy.id } : null, ENVIRONMENT_CHANGES);
-  const misfits = new Map((fits.current ? (fits.data ?? []) : []).flatMap((f) => (f.problem === null ? [] : [[f.experimentId, fitReason(f.problem)] as const])));
   // A stored experiment's id, or 'own': the environment the policy was trained on (its run's, or
   // the one its file describes when it has no run here).
   const [experimentId, setExperimentId] = useState<number | 'own'>();
@@ -93,8 +116,9 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   const episodesValue = wholeNumber(episodes, MIN_ROLLOUT_EPISODES, 1_000_000);
   // `aisle eval --seed`'s range: the generator keeps a seed's low 32 bits, so 4,294,967,296 would play seed 0's episodes.
   const seedValue = wholeNumber(seed, 0, MAX_SEED);
-  const misfit = typeof experimentId === 'number' ? misfits.get(experimentId) : undefined;
-  const ready = policy && experimentId !== undefined && misfit === undefined && episodesValue !== null && seedValue !== null && !busy;
+  const fit: EnvironmentFit = typeof experimentId === 'number' ? environmentFit(fits, experimentId) : { kind: 'fits' };
+  const misfit = fit.kind === 'misfit' ? fit.reason : undefined;
+  const ready = policy && experimentId !== undefined && fit.kind === 'fits' && episodesValue !== null && seedValue !== null && !busy;
 
   const evaluate = async () => {
     if (!ready) return;
@@ -150,10 +174,12 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
               </option>
             )}
             {(experiments.data ?? []).map((e) => {
-              const reason = misfits.get(e.id);
+              const marked = policy ? environmentFit(fits, e.id) : { kind: 'fits' as const };
+              const reason = marked.kind === 'misfit' ? marked.reason : undefined;
               return (
-                <option key={e.id} value={e.id} disabled={reason !== undefined && e.id !== experimentId} title={reason}>
+                <option key={e.id} value={e.id} disabled={marked.kind !== 'fits' && e.id !== experimentId} title={reason}>
                   #{e.id} {e.name} ({e.envId}, {when(e.createdAt)}){reason !== undefined && ` — cannot run this policy: ${reason}`}
+                  {marked.kind === 'checking' && ' — checking…'}
                 </option>
               );
             })}
@@ -174,6 +200,11 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
           {busy ? 'Evaluating…' : 'Evaluate'}
         </button>
       </form>
+      {policy && fit.kind === 'checking' && (
+        <p className="muted" data-testid="eval-checking">
+          Checking whether the policy fits this experiment’s environment…
+        </p>
+      )}
       {misfit !== undefined && (
         <p className="field-error" data-testid="eval-misfit">
           This experiment’s environment cannot run this policy: {misfit}. Choose the one it was trained on, or another that fits.
