@@ -191,6 +191,62 @@ test('Runs in a 1000 px window with a run of a million episodes: return (last 10
   }
 });
 
+test('Experiments in a 1024 × 768 window (and 1000): the whole table in its panel, the environment and seeds folded', async ({ app, server }) => {
+  // The Experiments table needed 948 px in the 794 px panel: runs and created lay under the sticky actions until scrolled sideways.
+  test.setTimeout(90_000);
+  for (const alpha of [0.1, 0.5]) {
+    await launchAndWait(server, cliffExperiment(`quickstart: cliff walking, q-learning (alpha=${alpha}, epsilon=0.05)`, { id: 'q-learning', alpha, gamma: 1, epsilon: 0.05 }, { seeds: 2, episodes: 20 }));
+  }
+  await launchAndWait(server, { ...cliffExperiment('cliff walking, sarsa', { id: 'sarsa', alpha: 0.5, gamma: 1, epsilon: 0.1 }, { seeds: 1, episodes: 20 }), description: 'SARSA learns the safer path along the top of the grid.' });
+  await openScreen(app, '#/experiments');
+  await expect(app.getByTestId('experiment-row')).toHaveCount(3);
+  for (const width of [1024, 1000]) {
+    await app.setViewportSize({ width, height: 768 });
+    const table = await app.getByTestId('experiments-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
+    expect.soft(table.table, `the Experiments table needs no side-scroll at ${width} px`).toBeLessThanOrEqual(table.panel);
+    // Nothing hidden: the environment under the agent, the seeds under the episodes.
+    const sweep = app.locator('[data-testid=experiment-row][data-id="1"]');
+    await expect.soft(sweep.locator('.folded-env')).toHaveText('on tabular-mdp');
+    await expect.soft(sweep.locator('.folded-seeds')).toHaveText('× 2 seeds');
+    await expect.soft(app.locator('[data-testid=experiment-row][data-id="3"] .folded-seeds')).toHaveText('× 1 seed');
+  }
+  // 1280: every column of its own, as before.
+  await app.setViewportSize({ width: 1280, height: 800 });
+  await expect(app.getByTestId('sort-env')).toBeVisible();
+  await expect(app.locator('[data-testid=experiment-row][data-id="1"] .folded-env')).toBeHidden();
+});
+
+test('New experiment\'s random search in a 1024 × 768 window (and 1000): a row\'s parameter, distribution, bounds and Remove on one line', async ({ app }) => {
+  await app.setViewportSize({ width: 1280, height: 800 });
+  // New experiment's random search, on the starter's shop: its longest parameter label beside a distribution, two bounds and Remove.
+  // They wrapped at 1024, "to" and Remove on a line of their own.
+  await openScreen(app, '#/experiments/new');
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-mode-random').check();
+  await app.getByTestId('sweep-add').click();
+  await app.getByTestId('sweep-path-0').selectOption({ label: 'affinityConcentration (environment)' });
+  const row = app.getByTestId('sweep-row-0');
+  const controls = () =>
+    row.evaluate((r) => {
+      const boxes = [...r.querySelectorAll('select, input, button')].map((c) => c.getBoundingClientRect());
+      return { top: Math.max(...boxes.map((b) => b.top)), bottom: Math.min(...boxes.map((b) => b.bottom)), count: boxes.length, select: r.querySelector('select')!.getBoundingClientRect().width };
+    });
+  const whole = (await controls()).select;
+  for (const kind of ['uniform', 'choice'] as const) {
+    await app.getByTestId('sweep-kind-0').selectOption(kind);
+    for (const width of [1024, 1000]) {
+      await app.setViewportSize({ width, height: 768 });
+      const line = await controls();
+      expect.soft(line.count, `the ${kind} row's controls`).toBe(kind === 'uniform' ? 5 : 4);
+      // On one line: every control's box spans the same height (the lowest top above the highest bottom).
+      expect.soft(line.top, `the ${kind} row's parameter, distribution, ${kind === 'uniform' ? 'bounds' : 'values'} and Remove on one line at ${width} px`).toBeLessThan(line.bottom);
+      // The parameter's select as wide as at 1280: its label whole.
+      expect.soft(line.select, `the parameter's select at ${width} px`).toBeGreaterThanOrEqual(whole);
+    }
+    await app.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
 test('Runs in a 900 × 700 window: return (last 100) in view without side-scrolling, names on two lines, the search placeholder whole', async ({ app, server }) => {
   await launchAndWait(server, cliffExperiment('cliff walking with Q-learning and a deliberately long experiment name that wraps', undefined, { seeds: 2 }));
   await app.setViewportSize({ width: 900, height: 700 });

@@ -42,7 +42,9 @@ export function ExperimentsTable({
   const table = useRef<HTMLTableElement>(null);
   const focusAfterRender = useFocusAfterRender();
   const allShown = rows.length > 0 && rows.every((e) => selected.has(e.id));
-  const header = (sort: ExperimentSort, label: string, num = false) => <SortHeader sort={sort} current={q} onSort={onSort} label={label} num={num} />;
+  const header = (sort: ExperimentSort, label: string, num = false, className?: string) => (
+    <SortHeader sort={sort} current={q} onSort={onSort} label={label} num={num} className={className} />
+  );
   return (
     <table ref={table} className="experiments-table" data-testid="experiments-table">
       <thead>
@@ -52,10 +54,10 @@ export function ExperimentsTable({
           </th>
           {header('id', '#', true)}
           {header('name', 'name')}
-          {header('env', 'environment')}
+          {header('env', 'environment', false, 'col-env')}
           {header('agent', 'agent')}
           {header('episodes', 'episodes', true)}
-          <th className="num">seeds</th>
+          <th className="num col-seeds">seeds</th>
           {header('runs', 'runs')}
           {header('createdAt', 'created')}
           <th className="actions-cell">
@@ -120,10 +122,17 @@ const ExperimentRow = memo(function ExperimentRow({
           </div>
         )}
       </td>
-      <td>{e.envId}</td>
-      <td>{e.agentId}</td>
-      <td className="num">{fmt(e.episodes)}</td>
-      <td className="num">{fmt(e.seeds)}</td>
+      <td className="col-env">{e.envId}</td>
+      <td>
+        {e.agentId}
+        {/* In a narrow panel the environment's and the seeds' columns give way and they stand under the agent and the episodes (styles.css). */}
+        <span className="folded-env muted small"> on {e.envId}</span>
+      </td>
+      <td className="num">
+        {fmt(e.episodes)}
+        <span className="folded-seeds muted small"> × {e.seeds === 1 ? '1 seed' : `${fmt(e.seeds)} seeds`}</span>
+      </td>
+      <td className="num col-seeds">{fmt(e.seeds)}</td>
       <td>
         <RunCounts counts={e.runCounts} />
         <ElsewhereMark runs={e.elsewhere} />

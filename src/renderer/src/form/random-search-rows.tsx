@@ -61,7 +61,7 @@ export function RandomSearchRow({ index: i, row, invalid, describedBy, onRow }: 
   const described = describedBy ? { 'aria-describedby': describedBy } : {};
   return (
     <>
-      <div className="field">
+      <div className="field sweep-kind">
         <label htmlFor={`sweep-${i}-kind`}>
           <span className="name">distribution</span>
         </label>
