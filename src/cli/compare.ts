@@ -65,7 +65,7 @@ export function compareCommand(experimentIds: number[], opts: CompareOptions): n
   let experiments: { id: number; name: string }[];
   let leftOut: string[];
   try {
-    experiments = input.experimentIds.map((id) => ({ id, name: store.getExperiment(id).name }));
+    experiments = input.experimentIds.map((id) => ({ id, name: store.experimentName(id) })); // not its config: an inline MDP is tens of MB
     const stored = new StoredConfigs(store);
     for (const id of input.experimentIds) stored.experimentWithRuns(id);
     for (const id of input.runIds) stored.run(store.getRun(id));

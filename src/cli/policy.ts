@@ -25,8 +25,9 @@ export interface ExportOptions extends GlobalOptions {
 export function exportCommand(runId: number, opts: ExportOptions): number {
   const store = openStore(opts, { reads: true }); // a policy row is written only for a run that exists
   try {
-    new StoredConfigs(store).run(store.getRun(runId));
-    const { policy, neverUpdated } = exportRunPolicy(store, runId, opts.name);
+    const run = store.getRun(runId); // read once: an inline MDP makes its config tens of MB
+    new StoredConfigs(store).run(run);
+    const { policy, neverUpdated } = exportRunPolicy(store, runId, opts.name, run);
     // Exported before (here or in the app): the stored file is written again, not stored twice.
     const file = exportFile(store, runId, policy, policy.name);
     // Stored and written as one: a refused path stores nothing, and a database that refuses the

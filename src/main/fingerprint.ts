@@ -8,9 +8,10 @@
  */
 import type { Env, Observation } from '../engine/env';
 import type { ComponentConfig } from '../engine/experiment';
-import { canonicalMdpJson, type Mdp } from '../engine/mdp/format';
+import { createHash } from 'node:crypto';
+import { canonicalMdpHead, writeCanonicalMdpRows, type Mdp } from '../engine/mdp/format';
 import type { EnvFingerprint } from '../engine/policy/format';
-import { configHash, sha256 } from './hash';
+import { configHash } from './hash';
 
 /** The environment's identity: id, parameters (an MDP replaced by the hash of its data, without its name) and a hash of both. */
 export function envFingerprint(config: ComponentConfig, env: Env<Observation>): EnvFingerprint {
@@ -29,9 +30,25 @@ export function envFingerprints(config: ComponentConfig, env: Env<Observation>):
   const { id: _id, ...params } = config as Record<string, unknown>;
   if (!mdp) return [withHash(config.id, params)];
   delete params.mdp;
-  const { name, ...data } = mdp;
-  const current = withHash(config.id, params, sha256(canonicalMdpJson(data)));
-  return name === undefined ? [current] : [current, withHash(config.id, params, sha256(canonicalMdpJson(mdp)))];
+  const { name: _name, ...data } = mdp;
+  const [withoutName, withName] = mdpHashes(data, mdp);
+  const current = withHash(config.id, params, withoutName);
+  return withName === undefined ? [current] : [current, withHash(config.id, params, withName)];
+}
+
+/**
+ * sha-256 of canonicalMdpJson of the MDP without its name (`data`) and, when it has a name, with
+ * it (`mdp`): the two texts differ in their head only, so their rows are written once and fed to
+ * both hashes piece by piece (an MDP of a million transitions is some 30 MB of text, which was
+ * made whole twice).
+ */
+function mdpHashes(data: Mdp, mdp: Mdp): [string, string | undefined] {
+  const hashes = [createHash('sha256').update(canonicalMdpHead(data))];
+  if (mdp.name !== undefined) hashes.push(createHash('sha256').update(canonicalMdpHead(mdp)));
+  writeCanonicalMdpRows(mdp, (text) => {
+    for (const hash of hashes) hash.update(text);
+  });
+  return [hashes[0]!.digest('hex'), hashes[1]?.digest('hex')];
 }
 
 /**

@@ -17,7 +17,7 @@ import { ValidationError } from '../engine/params';
 import type { RunSpec } from '../engine/train';
 import { envFingerprints } from './fingerprint';
 import { APP_VERSION } from './version';
-import type { CheckpointInfo, Store } from './store';
+import type { CheckpointInfo, ExperimentRow, RunRow, Store } from './store';
 import { createEnv, policyText, sizes } from './policies';
 
 /** The latest checkpoint of a kind (by episode, then id). */
@@ -59,13 +59,17 @@ export interface RunPolicy {
 /**
  * Builds the policy file of a run: from its last weights checkpoint when it has one, else its final
  * Q-table; one row of action values (a bandit agent's, which ignores the state) makes a
- * context-free policy, on any environment.
+ * context-free policy, on any environment. `run` is run `runId`'s row when the caller has it read
+ * already (its config holds an inline MDP: tens of MB to read and parse again).
  */
-export function exportRunPolicy(store: Store, runId: number, name?: string): RunPolicy {
-  const run = store.getRun(runId);
+export function exportRunPolicy(store: Store, runId: number, name?: string, run: RunRow = store.getRun(runId)): RunPolicy {
+  if (run.id !== runId) throw new RangeError(`run ${run.id} given for run ${runId}`);
+  // The run and its experiment are read once for the file and its provenance: with an inline MDP
+  // each read parses its config, tens of MB.
+  const read = storedRows(store, run);
   const checkpoints = store.listCheckpoints(runId);
   const weights = latest(checkpoints, 'weights');
-  if (weights) return { policy: exportNetworkPolicy(store, runId, weights.id, name) };
+  if (weights) return { policy: exportNetworkPolicy(store, read, weights.id, name) };
   const last = latest(checkpoints, 'qtable');
   if (!last) throw new ValidationError([nothingToExport(runId, run.status, run.episodesDone, (run.config as RunSpec).agent.id)]);
   const cp = store.getCheckpoint(last.id);
@@ -78,13 +82,13 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Run
   if (cp.actions !== A || (cp.states !== 1 && space.kind === 'discrete' && cp.states !== space.n)) {
     throw new ValidationError([`run ${runId}: its Q-table is ${cp.states}×${cp.actions} but the environment has ${envStates} and ${A} actions`]);
   }
-  const named = { name: name || defaultName(store.getExperiment(run.experimentId).name, runId) };
+  const named = { name: name || defaultName(read.experiment().name, runId) };
   const actions = Array.from({ length: A }, (_, a) => labelOf(env.actionSpace, a));
   const fingerprints = envFingerprints(config.env, env);
   const fingerprint = fingerprints[0]!;
   if (cp.states === 1) {
     // A file of one number per action, where a tabular one would repeat the row for every state.
-    return { policy: { format: POLICY_FORMAT, kind: 'context-free', ...named, env: fingerprint, actions, ...actionValues(runId, cp.data), provenance: provenance(store, runId, cp.episode, fingerprints) } };
+    return { policy: { format: POLICY_FORMAT, kind: 'context-free', ...named, env: fingerprint, actions, ...actionValues(runId, cp.data), provenance: provenance(read, cp.episode, fingerprints) } };
   }
   if (space.kind !== 'discrete') throw new ValidationError([`run ${runId}: its environment has vector observations; tabular export needs discrete states`]);
   const S = space.n;
@@ -102,7 +106,7 @@ export function exportRunPolicy(store: Store, runId: number, name?: string): Run
     q,
     greedy: Array.from({ length: S }, (_, s) => argmax(cp.data, s * A, A)),
     updated: q.map((row) => stateUpdated(row, initialQ)),
-    provenance: provenance(store, runId, cp.episode, fingerprints),
+    provenance: provenance(read, cp.episode, fingerprints),
   };
   return { policy, neverUpdated: neverUpdated(policy, terminalStates(env)) };
 }
@@ -146,8 +150,9 @@ export function checkExportable(runId: number, size: { states?: number; actions:
 }
 
 /** An `mlp` policy from a weights checkpoint: the network as the agent acts greedily with it. */
-function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, name?: string): MlpPolicyFile {
-  const run = store.getRun(runId);
+function exportNetworkPolicy(store: Store, read: StoredRows, checkpointId: number, name?: string): MlpPolicyFile {
+  const { run } = read;
+  const runId = run.id;
   const cp = store.getWeights(checkpointId);
   const config = run.config as { env: ComponentConfig; agent: ComponentConfig };
   const env = createEnv(config.env);
@@ -161,7 +166,7 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
   }
   const bad = cp.params.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new ValidationError([`run ${runId}: its network has a non-finite weight (parameter ${bad} is ${cp.params[bad]}): training diverged; lower the learning rate and run it again`]);
-  const experiment = store.getExperiment(run.experimentId);
+  const experiment = read.experiment();
   const fingerprints = envFingerprints(config.env, env);
   const fingerprint = fingerprints[0]!;
   return {
@@ -178,8 +183,19 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
       encoding: encoding.kind === 'vector' && space.kind === 'box' && space.labels ? { ...encoding, features: [...space.labels] } : { ...encoding },
       output,
     },
-    provenance: provenance(store, runId, cp.episode, fingerprints),
+    provenance: provenance(read, cp.episode, fingerprints),
   };
+}
+
+/** A run's row and its experiment's, read once (the experiment when first asked for). */
+interface StoredRows {
+  readonly run: RunRow;
+  readonly experiment: () => ExperimentRow;
+}
+
+function storedRows(store: Store, run: RunRow): StoredRows {
+  let experiment: ExperimentRow | undefined;
+  return { run, experiment: () => (experiment ??= store.getExperiment(run.experimentId)) };
 }
 
 /**
@@ -189,9 +205,10 @@ function exportNetworkPolicy(store: Store, runId: number, checkpointId: number, 
  * environment than the policy's (edited after the fit: fitApplies), whose `fingerprints` are
  * envFingerprints'.
  */
-function provenance(store: Store, runId: number, checkpointEpisode: number, fingerprints: readonly EnvFingerprint[]): PolicyFile['provenance'] {
-  const run = store.getRun(runId);
-  const experiment = store.getExperiment(run.experimentId);
+function provenance(read: StoredRows, checkpointEpisode: number, fingerprints: readonly EnvFingerprint[]): PolicyFile['provenance'] {
+  const { run } = read;
+  const runId = run.id;
+  const experiment = read.experiment();
   const agent = (run.config as { agent: ComponentConfig }).agent;
   // A queued run has no checkpoint to export; a paused one is, as the policy file's format says it, cancelled (it may be resumed).
   const exported = run.status === 'queued' ? 'interrupted' : run.status === 'paused' ? 'cancelled' : run.status;

@@ -442,11 +442,41 @@ export function mdpToFile(mdp: Mdp): MdpFile {
  * hashes it without the name: src/main/fingerprint.ts).
  */
 export function canonicalMdpJson(mdp: Mdp): string {
-  const head = JSON.stringify({ ...fileHeader(mdp), transitions: [] }).slice(0, -3); // drop the trailing `[]}`
-  // Rows are written one by one: a JSON.stringify of 10 million arrays needs the arrays first.
-  const rows: string[] = [];
-  forEachTransition(mdp, (s, a, k) => rows.push(`[${s},${a},${JSON.stringify(mdp.prob[k])},${mdp.next[k]},${JSON.stringify(mdp.reward[k])}]`));
-  return `${head}[${rows.join(',')}]}`;
+  const parts = [canonicalMdpHead(mdp)];
+  writeCanonicalMdpRows(mdp, (text) => parts.push(text));
+  return parts.join('');
+}
+
+/** canonicalMdpJson's text up to its transitions: `{"format":…,"terminal":[…],"transitions":`. */
+export function canonicalMdpHead(mdp: Mdp): string {
+  return JSON.stringify({ ...fileHeader(mdp), transitions: [] }).slice(0, -3); // drop the trailing `[]}`
+}
+
+/** Characters canonicalMdpJson's rows are handed on in: a million rows are not one string of tens of MB. */
+const ROWS_CHUNK = 1 << 16;
+
+/**
+ * The rest of canonicalMdpJson after canonicalMdpHead (`[[s,a,p,s',r],…]}`), handed to `write`
+ * in pieces of about ROWS_CHUNK characters, in order: a hash fed them (fingerprint.ts) is the hash
+ * of the whole text, without the text of a million rows and their million strings being made.
+ */
+export function writeCanonicalMdpRows(mdp: Mdp, write: (text: string) => void): void {
+  let chunk = '[';
+  let first = true;
+  forEachTransition(mdp, (s, a, k) => {
+    // A number as JSON.stringify writes it (null where not finite), as the file's rows always were.
+    chunk += `${first ? '' : ','}[${s},${a},${jsonNumber(mdp.prob[k]!)},${mdp.next[k]},${jsonNumber(mdp.reward[k]!)}]`;
+    first = false;
+    if (chunk.length >= ROWS_CHUNK) {
+      write(chunk);
+      chunk = '';
+    }
+  });
+  write(`${chunk}]}`);
+}
+
+function jsonNumber(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
 }
 
 function forEachTransition(mdp: Mdp, f: (s: number, a: number, k: number) => void): void {

@@ -10,6 +10,7 @@ export class Experiments {
   private readonly insertExperiment;
   private readonly insertRun;
   private readonly selectExperiment;
+  private readonly selectExperimentName;
   private readonly selectExperiments;
   private readonly selectRunCounts;
   private readonly deleteExperimentRow;
@@ -34,6 +35,7 @@ export class Experiments {
     this.selectExperiment = db.prepare<[number], ExperimentRecord>(
       `SELECT ${experimentColumns} FROM experiments WHERE id = ?`,
     );
+    this.selectExperimentName = db.prepare<[number], string>(`SELECT name FROM experiments WHERE id = ?`).pluck();
     this.selectExperiments = db.prepare<[], ExperimentRecord>(`SELECT ${experimentColumns} FROM experiments ORDER BY id`);
     this.selectRunCounts = db.prepare<[], { experiment_id: number; status: RunStatus; n: number }>(
       `SELECT experiment_id, status, count(*) AS n FROM runs GROUP BY experiment_id, status`,
@@ -102,6 +104,13 @@ export class Experiments {
     const record = this.selectExperiment.get(id);
     if (record === undefined) throw new NotFoundError('experiment', id);
     return toExperimentRow(record);
+  }
+
+  /** Experiment `id`'s name, as getExperiment's, without reading its config (an inline MDP makes that tens of MB). */
+  experimentName(id: number): string {
+    const name = this.selectExperimentName.get(id);
+    if (name === undefined) throw new NotFoundError('experiment', id);
+    return name;
   }
 
   /** Every experiment, oldest first, with how many of its runs are in each status. */

@@ -185,6 +185,11 @@ export class Store {
     return this.experiments.getExperiment(id);
   }
 
+  /** Experiment `id`'s name without its config (NotFoundError as getExperiment). */
+  experimentName(id: number): string {
+    return this.experiments.experimentName(id);
+  }
+
   listExperiments(): ExperimentListItem[] {
     return this.experiments.listExperiments();
   }
