@@ -15,7 +15,7 @@ import { configHash } from './hash';
 
 /** The environment's identity: id, parameters (an MDP replaced by the hash of its data, without its name) and a hash of both. */
 export function envFingerprint(config: ComponentConfig, env: Env<Observation>): EnvFingerprint {
-  return envFingerprints(config, env)[0]!;
+  return fingerprints(config, env, false)[0]!;
 }
 
 /**
@@ -26,12 +26,17 @@ export function envFingerprint(config: ComponentConfig, env: Env<Observation>): 
  * written: that one stays the same whatever the MDP is called.)
  */
 export function envFingerprints(config: ComponentConfig, env: Env<Observation>): EnvFingerprint[] {
+  return fingerprints(config, env, true);
+}
+
+/** envFingerprints, or only its first (this version's) when not `earlier`: an MDP is then hashed once, not twice. */
+function fingerprints(config: ComponentConfig, env: Env<Observation>, earlier: boolean): EnvFingerprint[] {
   const mdp = (env as { mdp?: Mdp }).mdp;
   const { id: _id, ...params } = config as Record<string, unknown>;
   if (!mdp) return [withHash(config.id, params)];
   delete params.mdp;
   const { name: _name, ...data } = mdp;
-  const [withoutName, withName] = mdpHashes(data, mdp);
+  const [withoutName, withName] = mdpHashes(data, earlier ? mdp : data);
   const current = withHash(config.id, params, withoutName);
   return withName === undefined ? [current] : [current, withHash(config.id, params, withName)];
 }

@@ -10,7 +10,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../src/engine/canonical';
 import { parseExperiment } from '../../src/engine/experiment';
 import { canonicalMdpHead, canonicalMdpJson, mdpToFile, parseMdp, writeCanonicalMdpRows, type Mdp, type MdpTransition } from '../../src/engine/mdp/format';
-import { envFingerprints } from '../../src/main/fingerprint';
+import { envFingerprint, envFingerprints } from '../../src/main/fingerprint';
+import { fingerprintOf, fingerprintsOf } from '../../src/main/service/configs';
 import { runSpecOf } from '../../src/main/lab';
 import { createEnv } from '../../src/main/policies';
 import { exportRunPolicy } from '../../src/main/policy-export';
@@ -56,6 +57,9 @@ describe('an MDP hashed piece by piece', () => {
       return { ...body, hash: sha256(canonicalJson(body)) };
     };
     expect(envFingerprints(config, env)).toEqual([expected(wholeText(parseMdp(unnamed))), expected(wholeText(parseMdp(file)))]);
+    // This version's alone (the MDP hashed once): the first of them, as the app shows and compares it.
+    expect(envFingerprint(config, env)).toEqual(expected(wholeText(parseMdp(unnamed))));
+    expect(fingerprintOf(config)).toEqual(fingerprintsOf(config)[0]);
     const unnamedConfig = { ...config, mdp: unnamed };
     expect(envFingerprints(unnamedConfig, createEnv(unnamedConfig))).toEqual([expected(wholeText(parseMdp(unnamed)))]);
   });
@@ -87,6 +91,12 @@ function cliffStore(): { store: Store; runId: number } {
 }
 
 const withoutCreatedAt = (policy: { provenance: object }) => ({ ...policy, provenance: { ...policy.provenance, createdAt: undefined } });
+
+it("gives a config that builds no environment the first of its fingerprints from its parameters", () => {
+  const config = { id: 'tabular-mdp', mdp: { ...chainFile(4, 'chain'), states: -1 }, maxSteps: 50 };
+  expect(() => createEnv(config)).toThrow();
+  expect(fingerprintOf(config)).toEqual(fingerprintsOf(config)[0]);
+});
 
 describe("a run's policy exported reading its config once", () => {
   it('reads the run once (not at all when given it) and its experiment once, for the same file', () => {

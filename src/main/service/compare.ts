@@ -216,7 +216,7 @@ function selectRuns(
     byId.set(id, run);
   }
   for (const experimentId of experimentIds) {
-    store.getExperiment(experimentId); // 404 for an unknown id
+    store.experimentName(experimentId); // 404 for an unknown id (not its config: an inline MDP is tens of MB)
     for (const { id } of store.experimentRuns(experimentId)) {
       if (byId.has(id)) continue;
       const run = store.getRunItem(id);

@@ -7,7 +7,7 @@ import type { ComponentConfig } from '../../engine/experiment';
 import type { EnvFingerprint } from '../../engine/policy/format';
 import { shownEnvConfig } from '../../engine/registry';
 import { mdpSummary } from '../../shared/inline-files';
-import { configFingerprints, envFingerprints } from '../fingerprint';
+import { configFingerprints, envFingerprint, envFingerprints } from '../fingerprint';
 import { createEnv } from '../policies';
 
 export { describeSetting, differingPaths, flatten } from '../config-paths';
@@ -24,7 +24,11 @@ export interface RunConfig {
  * environment (written by an older version) still gets one, from its parameters alone.
  */
 export function fingerprintOf(env: ComponentConfig): EnvFingerprint {
-  return fingerprintsOf(env)[0]!;
+  try {
+    return envFingerprint(env, createEnv(env)); // not the earlier ones: a large MDP is hashed once
+  } catch {
+    return configFingerprints(env)[0]!;
+  }
 }
 
 /** fingerprintOf's, then those earlier versions recorded the environment under (see envFingerprints). */
