@@ -4,31 +4,19 @@
 // before `aisle show` printed. What SQLite and JSON.parse read differently in a config edited by
 // hand, a key written twice (SQLite finds the first, JSON.parse keeps the last) or with an escape,
 // must still be refused as the full check refuses it.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { parseExperiment } from '../../src/engine/experiment';
 import { runSpecOf } from '../../src/main/lab';
 import { Store } from '../../src/main/store';
 import { StoredConfigs } from '../../src/cli/stored-config';
 import { tempDir } from '../helpers/tmp';
-import { ROOT } from '../helpers/cli';
+import { parsedCliffExperiment } from '../helpers/cli';
 
 const CHANGED = 'it was changed after it was stored (the database edited by hand, or damaged): restore the database from a backup';
 
 /** A store with experiment 1 (cliff walking, its MDP inline) and its runs 1, 2 and 3 (seeds 0, 1, 2), as a launch writes them. */
 function stored(): Store {
-  const experiment = parseExperiment(
-    {
-      format: 'aisle.experiment/v1',
-      name: 'cliff',
-      env: { id: 'tabular-mdp', mdp: 'cliff.mdp.json', maxSteps: 200 },
-      agent: { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 0.1 },
-      episodes: 20,
-      seeds: 3,
-    },
-    { readJson: (path) => JSON.parse(readFileSync(join(ROOT, 'resources/experiments', path), 'utf8')) },
-  );
+  const experiment = parsedCliffExperiment(3);
   const store = Store.open(join(tempDir(), 'a.db'));
   store.createExperimentWithRuns({
     name: experiment.name,

@@ -1,7 +1,8 @@
 // Runs the built `aisle` CLI (out/main/cli.js) as a child process, as a user would.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseExperiment, type Experiment } from '../../src/engine/experiment';
 import { tempDir } from './tmp';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -91,4 +92,19 @@ export function oneCliffRun(): { dir: string; db: string; runId: number } {
   const run = aisle(['run', cliffExperimentFile(dir, { seeds: 1 }), '--json'], { db });
   if (run.code !== 0) throw new Error(`aisle run failed: ${run.stderr}`);
   return { dir, db, runId: (JSON.parse(run.stdout) as { runs: { runId: number }[] }).runs[0]!.runId };
+}
+
+/** The cliff experiment (q-learning, 20 episodes) parsed as a launch stores it, its MDP inline, with `seeds` seeds (0, 1, …). */
+export function parsedCliffExperiment(seeds: number): Experiment {
+  return parseExperiment(
+    {
+      format: 'aisle.experiment/v1',
+      name: 'cliff',
+      env: { id: 'tabular-mdp', mdp: 'cliff.mdp.json', maxSteps: 200 },
+      agent: { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 0.1 },
+      episodes: 20,
+      seeds,
+    },
+    { readJson: (path) => JSON.parse(readFileSync(join(ROOT, 'resources/experiments', path), 'utf8')) },
+  );
 }

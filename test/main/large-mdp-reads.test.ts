@@ -4,11 +4,9 @@
 // experiment's twice. The hashes are now fed the rows piece by piece, and each row read once:
 // what they give must be what the whole text and the second reads gave.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../src/engine/canonical';
-import { parseExperiment } from '../../src/engine/experiment';
 import { canonicalMdpHead, canonicalMdpJson, mdpToFile, parseMdp, writeCanonicalMdpRows, type Mdp, type MdpTransition } from '../../src/engine/mdp/format';
 import { envFingerprint, envFingerprints } from '../../src/main/fingerprint';
 import { fingerprintOf, fingerprintsOf } from '../../src/main/service/configs';
@@ -17,7 +15,7 @@ import { createEnv } from '../../src/main/policies';
 import { exportRunPolicy } from '../../src/main/policy-export';
 import { NotFoundError, Store } from '../../src/main/store';
 import { tempDir } from '../helpers/tmp';
-import { ROOT } from '../helpers/cli';
+import { parsedCliffExperiment } from '../helpers/cli';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -67,17 +65,7 @@ describe('an MDP hashed piece by piece', () => {
 
 /** A store with the cliff experiment (its MDP inline) and its one run, with a final Q-table. */
 function cliffStore(): { store: Store; runId: number } {
-  const experiment = parseExperiment(
-    {
-      format: 'aisle.experiment/v1',
-      name: 'cliff',
-      env: { id: 'tabular-mdp', mdp: 'cliff.mdp.json', maxSteps: 200 },
-      agent: { id: 'q-learning', alpha: 0.5, gamma: 1, epsilon: 0.1 },
-      episodes: 20,
-      seeds: 1,
-    },
-    { readJson: (path) => JSON.parse(readFileSync(join(ROOT, 'resources/experiments', path), 'utf8')) },
-  );
+  const experiment = parsedCliffExperiment(1);
   const store = Store.open(join(tempDir(), 'a.db'));
   const { runs } = store.createExperimentWithRuns({
     name: experiment.name,
