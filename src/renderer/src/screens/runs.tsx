@@ -1,18 +1,20 @@
 /**
  * Runs: a server-side filtered, sorted and paginated table (fast with thousands of runs), whose
- * progress bars move live from run.progress without refetching, and which refetches (throttled)
- * when a run changes status. Selected runs can be compared, cancelled or deleted.
+ * progress bars move live from run.progress without refetching, and which reads the page again at
+ * each push of a run's status (or experiments changed), and now and then as runs report progress
+ * (their returns), one read at a time (useFollowedRead). Selected runs can be compared, cancelled or deleted.
  */
 import { useEffect, useRef } from 'react';
 import type { CommandInput } from '../../../shared/contract';
 import type { RunSummary } from '../../../shared/dto';
-import { useCall, useEvent, useThrottled } from '../api';
+import { useCall, useEvent } from '../api';
 import { ErrorLine } from '../components/error-line';
 import { Pager } from '../components/pager';
 import { UnreadAddress } from '../components/unread-address';
 import { patchOf, readQuery, SearchBox, StatusFilter, type Go } from '../components/runs-filters';
 import { SelectionDialogs, SelectionToolbar, useRunSelection } from '../components/runs-selection';
 import { RunsTable, useLiveProgress } from '../components/runs-table';
+import { RUN_CHANGES, useFollowedRead } from '../followed-read';
 import { fmt } from '../format';
 import { usePushedStatuses } from '../run-statuses';
 import { liveQuery, writeQuery } from '../url-state';
@@ -21,6 +23,16 @@ export const PAGE_SIZE = 100;
 const NO_RUNS: readonly RunSummary[] = [];
 
 const ID_KEYS = { experiment: { noun: 'experiment' } };
+
+/**
+ * The pushes after which the page is read again at once: a run queued, started or stopped, runs
+ * deleted or imported. Read through a 500 ms throttle with useCall, and again (250 ms, 3 s) as runs
+ * reported progress, a sweep of quick runs kept up to four reads of the page in flight at once, each
+ * dropping the one before (39 of 94 answers in the browser mode, 30 runs of a few seconds): the host
+ * read the page back to back. Now one read at a time (followRead): a push reads at once or as the
+ * read under way answers, and progress (`later()`) asks one more after the answer under way, shown.
+ */
+export const RUNS_PAGE_CHANGES = RUN_CHANGES;
 
 export function RunsScreen({ query }: { query: URLSearchParams }) {
   const q = readQuery(query);
@@ -41,7 +53,7 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
     offset: (q.page - 1) * PAGE_SIZE,
     limit: PAGE_SIZE,
   };
-  const page = useCall('runs.list', input);
+  const page = useFollowedRead('runs.list', input, RUNS_PAGE_CHANGES);
   // A read asked before a run's last push (a quick run's end, just after the launch's read) never
   // shows it at an earlier status than the push said: finished, not queued.
   const rows = usePushedStatuses(page.data?.runs ?? NO_RUNS);
@@ -52,16 +64,13 @@ export function RunsScreen({ query }: { query: URLSearchParams }) {
   const experimentMissing =
     q.experiment !== undefined && experimentsList.current && experimentsList.data !== undefined && !experimentsList.error && !experimentsList.data.some((e) => e.id === q.experiment);
 
-  const live = useLiveProgress(rows, page.refresh);
-  const refetch = useThrottled(page.refresh, 500);
-  useEvent('run.status', refetch);
-  useEvent('experiments.changed', () => {
-    refetch();
-    // An experiment of no runs, filtered to, may be the one deleted.
-    if (experimentsList.data !== undefined) experimentsList.refresh();
-  });
+  // Progress changes a row's return, not which runs the page lists: the answer under way is shown.
+  const live = useLiveProgress(rows, page.later);
+  // An experiment of no runs, filtered to, may be the one deleted.
+  useEvent('experiments.changed', () => experimentsList.data !== undefined && experimentsList.refresh());
 
-  const selection = useRunSelection(rows, live, page.refresh);
+  // Cancelled or deleted here: read at once (their pushes follow too).
+  const selection = useRunSelection(rows, live, page.heard);
   // The experiment chip's ✕ goes with its click: the heading beside it takes focus.
   const heading = useRef<HTMLHeadingElement>(null);
 
