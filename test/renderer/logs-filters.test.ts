@@ -1,7 +1,7 @@
 // The Off-policy screen's row filters: a column's counts follow the other filters (not its own).
 // Which columns the kept rows still mix is the engine's (test/engine/logging-columns.test.ts).
 import { describe, expect, it } from 'vitest';
-import { countsNotFollowing, filteredValues, loggedActions } from '../../src/renderer/src/components/logs-filters';
+import { countsNotFollowing, emptyFilter, filteredValues, filtersOfRoles, loggedActions } from '../../src/renderer/src/components/logs-filters';
 import type { LogsInspection } from '../../src/shared/dto';
 
 // Open Bandit's shape: two logging policies and two campaigns, 10 rows each way but bts/women (none).
@@ -106,5 +106,53 @@ describe('loggedActions', () => {
     const partial = { ...logs, combinations: { columns: ['campaign', 'item'], rows: [[0, 0, 20], [0, 1, 10], [1, 1, 5], [1, 2, 5]] } };
     expect(loggedActions(partial, { policy: 'bts' }, 'item')).toEqual(['hats', 'shoes', 'socks']);
     expect(loggedActions(partial, { campaign: 'men' }, 'item')).toEqual(['hats', 'shoes']);
+  });
+});
+
+describe('filtersOfRoles', () => {
+  // The reward and the propensity are not offered as filters: a filter set on one while it had no
+  // role (click = 1, the reward then another column) kept the clicked rows unseen once click became
+  // the reward again, and Open Bandit's random rows were evaluated on their 46 clicks (a mean click of 1).
+  it('drops a filter on the column now the reward or the propensity, and keeps the others', () => {
+    const where = { policy: 'random', campaign: 'men', click: '1' };
+    expect(filtersOfRoles(where, { reward: 'click', propensity: 'pscore' })).toEqual({ policy: 'random', campaign: 'men' });
+    expect(filtersOfRoles({ policy: 'random', pscore: '0.0294118' }, { reward: 'click', propensity: 'pscore' })).toEqual({ policy: 'random' });
+    // Nothing to drop: the same filters, as they were (no role, '' , is no column).
+    expect(filtersOfRoles(where, { reward: 'affinity', propensity: '' })).toBe(where);
+  });
+});
+
+describe('emptyFilter', () => {
+  // Open Bandit's men's campaign shows items 0 to 33; the women's 0 to 45. Under campaign = men an
+  // item of 34 and more is offered as "40 (0 rows)", and Evaluate read the whole file before
+  // refusing it ("no row has policy=random, campaign=men, item=40").
+  const items: LogsInspection = {
+    rows: 30,
+    columns: [
+      { name: 'campaign', values: [{ value: 'men', rows: 20 }, { value: 'women', rows: 10 }] },
+      { name: 'item', values: [{ value: '0', rows: 25 }, { value: '40', rows: 5 }] },
+      { name: 'ts', values: null },
+    ],
+    combinations: { columns: ['campaign', 'item'], rows: [[0, 0, 20], [1, 0, 5], [1, 1, 5]] },
+    roles: { action: 'item', reward: null, propensity: null, context: null },
+  };
+  const empty = (where: Record<string, string>) => emptyFilter(filteredValues(items, where), where);
+
+  it('names the filter set last whose value keeps no row under the others', () => {
+    expect(empty({ campaign: 'men', item: '40' })).toEqual({ column: 'item', value: '40' });
+    expect(empty({ item: '40', campaign: 'men' })).toEqual({ column: 'campaign', value: 'men' });
+  });
+
+  it('says nothing when the filters keep rows, or a filter is on a column whose values are not counted', () => {
+    expect(empty({})).toBeNull();
+    expect(empty({ campaign: 'women', item: '40' })).toBeNull();
+    expect(empty({ campaign: 'men', item: '0' })).toBeNull();
+    expect(empty({ ts: '17' })).toBeNull();
+  });
+
+  it('refuses nothing the counts cannot tell: a column they leave out keeps its file count', () => {
+    // Only item combined: campaign keeps the file's counts, item's ignore the campaign filter.
+    const partial = { ...items, combinations: { columns: ['item'], rows: [[0, 25], [1, 5]] } };
+    expect(emptyFilter(filteredValues(partial, { campaign: 'men', item: '40' }), { campaign: 'men', item: '40' })).toBeNull();
   });
 });

@@ -25,3 +25,19 @@ describe('targetRequests', () => {
     expect(targetRequests(targets, {}, [policy], new Map([[8, why]]))).toMatchObject({ blocker: null });
   });
 });
+
+describe('targetRequests with Always one action', () => {
+  // The picker lists the file's actions: on Open Bandit under campaign = men, item 40 (a women's item)
+  // was sent, and the evaluation refused it only after reading the file ('"40" never appears in the logs' actions').
+  const always = (action: string) => ({ ...initialTargets({ columns: [], combinations: { columns: [], rows: [] } } as never), uniform: false, action: { on: true, action } });
+
+  it('blocks an action the rows the filters keep never show, and sends one they show', () => {
+    expect(targetRequests(always('40'), { campaign: 'men' }, [], new Map(), ['0', '1', '33'])).toEqual({
+      list: null,
+      blocker: 'The action 40 is never shown on the rows the filters keep: choose one they show, or another filter.',
+    });
+    expect(targetRequests(always('33'), { campaign: 'men' }, [], new Map(), ['0', '1', '33'])).toEqual({ list: [{ kind: 'action', action: '33' }], blocker: null });
+    // The actions not known (too many to list): sent, the evaluation checks it.
+    expect(targetRequests(always('40'), {}, [], new Map(), null)).toEqual({ list: [{ kind: 'action', action: '40' }], blocker: null });
+  });
+});

@@ -87,3 +87,31 @@ export function loggedActions(inspection: LogsInspection, where: Readonly<Record
   const kept = values.filter((v) => v.rows > 0 && (!(actionColumn in where) || v.value === where[actionColumn]));
   return kept.length > 0 ? kept.map((v) => v.value) : null;
 }
+
+/**
+ * The filters once the reward and the propensity are the columns `roles` names: a filter on either
+ * is dropped. Those columns are not offered as filters (keeping only the clicked rows makes any
+ * estimate meaningless), so a filter set on one before it took its role (click = 1, while the
+ * reward was another column) would keep its rows unseen, the evaluation on the clicked rows alone
+ * (a mean click of 1). `where` itself when nothing is dropped.
+ */
+export function filtersOfRoles(where: Readonly<Record<string, string>>, roles: { readonly reward: string; readonly propensity: string }): Readonly<Record<string, string>> {
+  const dropped = [roles.reward, roles.propensity].filter((c) => c !== '' && c in where);
+  if (dropped.length === 0) return where;
+  return Object.fromEntries(Object.entries(where).filter(([column]) => !dropped.includes(column)));
+}
+
+/**
+ * The filter set last (`where`'s last, as the screen adds them) whose value keeps no row under the others, by `values`
+ * (filteredValues: a column's counts follow the other filters). Those counts never fall short of
+ * the rows (a filter they cannot follow only leaves more), so a 0 is sure: the evaluation and the
+ * fit would refuse it after reading the file ("no row has …"). Null when each keeps some, or is not
+ * counted (a column of too many values).
+ */
+export function emptyFilter(values: ReadonlyMap<string, Values>, where: Readonly<Record<string, string>>): { readonly column: string; readonly value: string } | null {
+  for (const [column, value] of Object.entries(where).reverse()) {
+    const found = values.get(column)?.find((v) => v.value === value);
+    if (found !== undefined && found.rows === 0) return { column, value };
+  }
+  return null;
+}

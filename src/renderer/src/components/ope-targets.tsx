@@ -46,6 +46,8 @@ export function targetRequests(
   where: Readonly<Record<string, string>>,
   policies: readonly PolicySummary[],
   misfits: ReadonlyMap<number, string> = new Map(),
+  /** The actions of the rows the filters keep (loggedActions: never fewer than they show), or null when not known. */
+  logged: readonly string[] | null = null,
 ): { list: CommandInput<'logs.evaluate'>['targets']; blocker: null } | { list: null; blocker: string } {
   const list: CommandInput<'logs.evaluate'>['targets'] = [];
   const missing = (blocker: string) => ({ list: null, blocker });
@@ -63,6 +65,8 @@ export function targetRequests(
   }
   if (targets.action.on) {
     if (targets.action.action.trim() === '') return missing('Choose the action to always show.');
+    // The action picker lists the file's actions; one the kept rows never show (a women's item under campaign = men) the evaluation refuses after reading the file.
+    if (logged !== null && !logged.includes(targets.action.action.trim())) return missing(`The action ${targets.action.action.trim()} is never shown on the rows the filters keep: choose one they show, or another filter.`);
     list.push({ kind: 'action', action: targets.action.action.trim() });
   }
   if (list.length === 0) return missing('Choose at least one policy to evaluate.');

@@ -14,7 +14,7 @@ import { thousands } from '../../../engine/params';
 import { mixedColumns, mixedColumnsText } from '../../../engine/ope/logging-columns';
 import { BlockableButton } from '../components/blockable-button';
 import { FileButton } from '../components/file-button';
-import { countsNotFollowing, filteredValues, loggedActions } from '../components/logs-filters';
+import { countsNotFollowing, emptyFilter, filteredValues, filtersOfRoles, loggedActions } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
 import { useTick } from '../components/elapsed';
 import { OpeProgress } from '../components/ope-progress';
@@ -175,7 +175,7 @@ export function OffPolicyScreen() {
   // The stored policies none of whose actions the logs show, by the check logs.evaluate makes on the
   // rows the filters keep: marked in the target's list rather than refused after Evaluate (not known
   // when the actions are too many to list).
-  const evaluatedActions = logs ? loggedActions(logs.inspection, where, roles.action) : null;
+  const evaluatedActions = useMemo(() => (logs ? loggedActions(logs.inspection, where, roles.action) : null), [logs, where, roles.action]);
   const fitLogs = useCall('policies.fitLogs', evaluatedActions ? { actions: evaluatedActions } : null);
   useEvent('policies.changed', fitLogs.refresh);
   const misfits = useMemo(
@@ -197,6 +197,9 @@ export function OffPolicyScreen() {
     // One column in two roles (the item as its own context, say), as the evaluation and the fit refuse it.
     const clash = roleClash(roles);
     if (clash) return { rowsRequest: null, rowsBlocker: `The column "${clash.column}" is both the ${clash.first} and the ${clash.second}: choose another column for one of them.` };
+    // A filter value whose option says 0 rows under the others: said here, as the worker would say it only after reading the file.
+    const empty = emptyFilter(values, where);
+    if (empty) return { rowsRequest: null, rowsBlocker: `No row has ${whereText(where)}: ${empty.column} = ${empty.value} keeps 0 rows under the other filters. Choose another value, or any.` };
     if (priorValue === null) return { rowsRequest: null, rowsBlocker: `The prior must be a number of pseudo-rows from 0 to ${thousands(MAX_PRIOR)}, such as 2.5.` };
     return {
       rowsRequest: {
@@ -208,19 +211,19 @@ export function OffPolicyScreen() {
       },
       rowsBlocker: null,
     };
-  }, [logs, roles, where, priorValue, holdout]);
+  }, [logs, roles, where, values, priorValue, holdout]);
 
   // The request as the choices stand (without the file's text), and what stops it being sent.
   const { request, blocker } = useMemo((): { request: Omit<Request, 'text'> | null; blocker: string | null } => {
     if (!logs || !targets) return { request: null, blocker: 'Pick a logs file first.' };
     if (!rowsRequest) return { request: null, blocker: rowsBlocker };
     if (roles.propensity === '') return { request: null, blocker: `Choose the propensity column. It holds ${PROPENSITY_MEANING} (Train on these logs, below).` };
-    const chosen = targetRequests(targets, where, usable, misfits);
+    const chosen = targetRequests(targets, where, usable, misfits, evaluatedActions);
     if (chosen.blocker !== null) return { request: null, blocker: chosen.blocker };
     if (resamplesValue === null) return { request: null, blocker: 'Resamples must be a whole number from 10 to 100,000.' };
     if (seedValue === null) return { request: null, blocker: `The seed must be a whole number from 0 to ${thousands(MAX_SEED)}.` };
     return { request: { ...rowsRequest, targets: chosen.list, resamples: resamplesValue, confidence, seed: seedValue, folds }, blocker: null };
-  }, [logs, targets, rowsRequest, rowsBlocker, roles.propensity, where, usable, misfits, resamplesValue, seedValue, folds, confidence]);
+  }, [logs, targets, rowsRequest, rowsBlocker, roles.propensity, where, usable, misfits, evaluatedActions, resamplesValue, seedValue, folds, confidence]);
   const key = request && logs ? JSON.stringify([logs.load, request]) : null;
 
   const evaluate = () => {
@@ -310,7 +313,16 @@ export function OffPolicyScreen() {
               {ROLES.map(({ role, label }) => (
                 <label key={role}>
                   {label}{' '}
-                  <select value={roles[role]} onChange={(e) => setRoles({ ...roles, [role]: e.target.value })} data-testid={`role-${role}`}>
+                  <select
+                    value={roles[role]}
+                    onChange={(e) => {
+                      const next = { ...roles, [role]: e.target.value };
+                      setRoles(next);
+                      // A filter on the column now the reward or the propensity would keep its rows unseen: it goes with the offer.
+                      setWhere(filtersOfRoles(where, next));
+                    }}
+                    data-testid={`role-${role}`}
+                  >
                     <option value="">{role === 'context' || role === 'propensity' ? 'none' : 'choose…'}</option>
                     {columns.map((c) => (
                       <option key={c.name} value={c.name}>
