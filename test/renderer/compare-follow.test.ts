@@ -202,6 +202,35 @@ describe('Compare’s chart follows the compared runs', () => {
     expect(store.asked).toHaveLength(3);
   });
 
+  it('reads at the pace, not at once, when a compared run is queued or starts (no episodes yet): a sweep of quick runs is not read twice a run', async () => {
+    const runs = Array.from({ length: 10 }, (_, i): Run => ({ id: i + 1, experimentId: 1, status: 'queued', episodes: 0 }));
+    const store = service(runs, [1]);
+    await store.answer(0);
+    // Run 1 starts while nothing is read: no read at its push, one at the pace after the last answer.
+    store.status(1, 'running');
+    expect(store.asked).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(COMPARE_PACE_MS);
+    expect(store.asked).toHaveLength(2);
+    await store.answer(1);
+    // Ten quick runs, one after another, each starting and completing between two reads of 400 ms:
+    // a read per completed push at most (the old routing: one per started push too).
+    for (const run of runs) {
+      if (run.id !== 1) store.status(run.id, 'running');
+      run.episodes = 100;
+      store.status(run.id, 'completed');
+      await vi.advanceTimersByTimeAsync(400);
+      await store.answerPending();
+    }
+    await vi.advanceTimersByTimeAsync(10 * COMPARE_PACE_MS);
+    await store.answerPending();
+    expect(store.mostInFlight()).toBe(1);
+    expect(store.asked.length).toBeLessThanOrEqual(2 + runs.length);
+    // The last completed push's read shows every run done.
+    expect(store.shown().at(-1)!.every((r) => r.status === 'completed' && r.episodes === 100)).toBe(true);
+    expect(compareRefresh({ status: { runId: 1, experimentId: 1, status: 'queued' } }, { comparedExperiments: [1], runIds: [], live: true })).toBe('later');
+    expect(compareRefresh({ status: { runId: 1, experimentId: 1, status: 'failed' } }, { comparedExperiments: [1], runIds: [], live: true })).toBe('now');
+  });
+
   it('stops reading once closed (the screen has gone, or the comparison changed), a read put off included', async () => {
     const store = service([{ id: 1, experimentId: 1, status: 'running', episodes: 10 }], [1]);
     await store.answer(0);

@@ -51,16 +51,21 @@ export const COMPARE_PACE_MS = 1500;
 const ID_KEYS = { runs: { noun: 'run', list: true }, experiments: { noun: 'experiment', list: true } };
 
 /**
- * What a push asks of the comparison: a read at once ('now') for a compared run's new status (a
- * run ended: its final figures), one at the pace ('later') for the progress of a run that may be
+ * What a push asks of the comparison: a read at once ('now') for a compared run that stopped (it
+ * ended: its final figures), one at the pace ('later') for a compared run queued or started (no
+ * episodes of its own yet: its progress follows) and for the progress of a run that may be
  * compared (run.progress does not name the experiment: any run's while a compared one trains, as a
- * run picked by its number), or none (another experiment's runs change nothing here).
+ * run picked by its number), or none (another experiment's runs change nothing here). A started
+ * run read the comparison at once too: a sweep of quick runs read it back to back, two reads a run.
  */
 export function compareRefresh(
   push: { readonly status: EventPayloads['run.status'] } | { readonly progress: EventPayloads['run.progress'] },
   view: { readonly comparedExperiments: readonly number[]; readonly runIds: readonly number[]; readonly live: boolean },
 ): 'now' | 'later' | null {
-  if ('status' in push) return view.comparedExperiments.includes(push.status.experimentId) || view.runIds.includes(push.status.runId) ? 'now' : null;
+  if ('status' in push) {
+    if (!view.comparedExperiments.includes(push.status.experimentId) && !view.runIds.includes(push.status.runId)) return null;
+    return push.status.status === 'queued' || push.status.status === 'running' ? 'later' : 'now';
+  }
   return view.live || view.runIds.includes(push.progress.runId) ? 'later' : null;
 }
 
@@ -140,7 +145,11 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     heardCompare();
   }, [experiments.asked, storedRuns.data, storedRuns.loading, heardCompare]);
   const view = { comparedExperiments: compared, runIds, live };
-  useEvent('run.status', (p) => compareRefresh({ status: p }, view) === 'now' && compare.heard());
+  useEvent('run.status', (p) => {
+    const wanted = compareRefresh({ status: p }, view);
+    if (wanted === 'now') compare.heard();
+    else if (wanted === 'later') compare.later();
+  });
   useEvent('run.progress', (p) => compareRefresh({ progress: p }, view) === 'later' && compare.later());
 
   // A failed read keeps the last good answer in useFollowedRead; here it belongs to another selection
