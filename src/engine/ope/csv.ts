@@ -408,6 +408,13 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       if (unknown.length > 0) {
         throw new ValidationError(unknown.map((c) => `${label}: cannot keep rows by column "${c}": there is no such column (its columns: ${header.join(', ')})`));
       }
+      // Rows kept by their reward (click=1) leave that reward alone: every estimate, the logged mean and a fit's every action would be it (a mean click of 1).
+      const reward = columns.reward;
+      if (options.where !== undefined && Object.hasOwn(options.where, reward)) {
+        const kept = `${reward}=${options.where[reward]!}`;
+        const howTo = options.howToName ? `set the ${reward} filter to any` : `drop ${kept}`;
+        throw new ValidationError([`${label}: cannot keep rows by column "${reward}": it is the reward, and on the rows with ${kept} every reward is ${options.where[reward]!}, which leaves the estimates and a fit nothing to tell: ${howTo}`]);
+      }
       filters = Object.entries(options.where ?? {}).map(([column, value]) => ({ column, value, index: header.indexOf(column), matched: false, seen: new Set<string>() }));
       at = {
         action: header.indexOf(columns.action),
