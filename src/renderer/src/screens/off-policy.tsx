@@ -93,6 +93,8 @@ interface Asked {
   readonly key: string;
   readonly confidence: number;
   readonly rowsText: string | null;
+  /** Its Resamples (each target's), which the progress line explains its total by. */
+  readonly resamples: number;
   /** The problems shown before Evaluate, shown again if it is cancelled. */
   readonly before: ShownProblems;
 }
@@ -228,7 +230,7 @@ export function OffPolicyScreen() {
 
   const evaluate = () => {
     if (!request || !logs || !key) return;
-    const asked: Asked = { key, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null, before: problems };
+    const asked: Asked = { key, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null, resamples: request.resamples ?? 1000, before: problems };
     // One at a time: while one runs (Evaluate disabled, Cancel beside it) nothing more starts.
     if (evaluation.start(client, { ...request, text: logs.text }, asked) === null) return;
     setCancelled(false);
@@ -429,7 +431,7 @@ export function OffPolicyScreen() {
               </button>
             )}
           </div>
-          {running && <OpeProgress progress={running.progress} seconds={seconds} />}
+          {running && <OpeProgress progress={running.progress} seconds={seconds} resamples={running.asked.resamples} />}
           {cancelled && !busy && (
             <p className="muted" role="status" data-testid="ope-cancelled">
               Evaluation cancelled.
