@@ -139,24 +139,41 @@ const CELL_H = 18;
 const HEADER_H = 22;
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
+/** What ScrollGroup reads and sets of a member (an element; a plain object in tests). */
+export type Scrollable = Pick<HTMLElement, 'scrollTop' | 'scrollLeft'>;
+
 /**
  * Heatmaps that scroll together: Q-tables A and B and their difference, one states × actions grid
  * each. Scrolling one to a cell took the others nowhere, and the same cell had to be found three
- * times. A member's scroll moves the rest to its offsets; their own scroll events then find nothing to do.
+ * times. A member's scroll moves the rest to its offsets. Their own scroll events, which come a
+ * frame later, are the group's echo and move nothing: before, an echo that came after the first
+ * member had moved again (keys pressed within one frame: PageUp, then Ctrl+End) carried the older
+ * offset back to it, and the view snapped back from the last row to the first.
  */
-export class ScrollGroup {
-  private readonly members = new Set<HTMLElement>();
+export class ScrollGroup<T extends Scrollable = HTMLElement> {
+  private readonly members = new Set<T>();
+  /** The offsets the group last gave a member, whose scroll event is then its echo (the offsets as the member took them). */
+  private readonly given = new Map<T, { top: number; left: number }>();
 
-  add(el: HTMLElement): () => void {
+  add(el: T): () => void {
     this.members.add(el);
-    return () => void this.members.delete(el);
+    return () => {
+      this.members.delete(el);
+      this.given.delete(el);
+    };
   }
 
-  moved(from: HTMLElement): void {
+  moved(from: T): void {
+    const given = this.given.get(from);
+    this.given.delete(from);
+    if (given && given.top === from.scrollTop && given.left === from.scrollLeft) return; // the echo of the group's own move
     for (const m of this.members) {
       if (m === from) continue;
+      if (m.scrollTop === from.scrollTop && m.scrollLeft === from.scrollLeft) continue;
       if (m.scrollTop !== from.scrollTop) m.scrollTop = from.scrollTop;
       if (m.scrollLeft !== from.scrollLeft) m.scrollLeft = from.scrollLeft;
+      // Read back: a shorter member takes less than it was given.
+      this.given.set(m, { top: m.scrollTop, left: m.scrollLeft });
     }
   }
 }
