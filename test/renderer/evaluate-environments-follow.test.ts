@@ -5,10 +5,11 @@
 // more owed, never an answer asked before a push shown, so an experiment launched (here, in another
 // window, with `aisle`) is offered, and marked, with the reads after its push.
 import { describe, expect, it } from 'vitest';
-import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads } from '../../src/shared/contract';
+import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/contract';
 import type { ExperimentSummary } from '../../src/shared/dto';
 import { followRead, type FollowedAnswer } from '../../src/renderer/src/followed-read';
 import { ENVIRONMENT_CHANGES, environmentFit } from '../../src/renderer/src/components/policy-evaluate';
+import { pushes } from '../helpers/pushes';
 
 type PolicyFit = CommandOutput<'policies.fits'>[number];
 
@@ -20,7 +21,7 @@ interface Experiment {
 
 /** A service whose reads answer when the test says, each with the store as it was when asked, and whose pushes reach the listeners at once. */
 function service(experiments: Experiment[]) {
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const events = pushes();
   const asked: { command: CommandName; answer: unknown; resolve: (value: unknown) => void; settled: boolean }[] = [];
   const inFlight = new Map<CommandName, number>();
   const mostInFlight = new Map<CommandName, number>();
@@ -36,15 +37,10 @@ function service(experiments: Experiment[]) {
       const answer = snapshot(command);
       return new Promise((resolve) => asked.push({ command, answer, resolve: resolve as (value: unknown) => void, settled: false }));
     },
-    on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
-      const all = listeners.get(event) ?? new Set();
-      listeners.set(event, all);
-      all.add(listener as (payload: unknown) => void);
-      return () => all.delete(listener as (payload: unknown) => void);
-    },
+    on: events.on,
   };
   const changed = (ids: readonly number[]) => {
-    for (const experimentId of ids) for (const l of listeners.get('experiments.changed') ?? []) l({ experimentId });
+    for (const experimentId of ids) events.push('experiments.changed', { experimentId });
   };
   return {
     client,

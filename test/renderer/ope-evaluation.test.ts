@@ -5,32 +5,28 @@
 // again. It now lives in OneEvaluation, outside the screen: these tests hold what a screen coming
 // back reads there.
 import { describe, expect, it } from 'vitest';
-import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads } from '../../src/shared/contract';
+import type { CommandInput, CommandName, CommandOutput, EventPayloads } from '../../src/shared/contract';
 import type { LogsEvaluation } from '../../src/shared/dto';
 import { afterEvaluation, evaluationProblems, OneEvaluation, type ShownProblems } from '../../src/renderer/src/ope-evaluation';
+import { pushes } from '../helpers/pushes';
 
 type EvaluateInput = Omit<CommandInput<'logs.evaluate'>, 'evaluationId'>;
 
 /** A service whose calls answer when the test says, and whose pushes reach the listeners at once. */
 function service() {
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const events = pushes();
   const asked: { command: CommandName; input: unknown; resolve: (value: unknown) => void; reject: (e: unknown) => void }[] = [];
   const client = {
     call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
       return new Promise((resolve, reject) => asked.push({ command, input, resolve: resolve as (value: unknown) => void, reject }));
     },
-    on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
-      const all = listeners.get(event) ?? new Set();
-      listeners.set(event, all);
-      all.add(listener as (payload: unknown) => void);
-      return () => void all.delete(listener as (payload: unknown) => void);
-    },
+    on: events.on,
   };
   const push = (progress: EventPayloads['logs.progress']) => {
-    for (const l of listeners.get('logs.progress') ?? []) l(progress);
+    events.push('logs.progress', progress);
   };
   const of = (command: CommandName) => asked.filter((a) => a.command === command);
-  return { client, asked, push, of, listening: () => listeners.get('logs.progress')?.size ?? 0 };
+  return { client, asked, push, of, listening: () => events.listening('logs.progress') };
 }
 
 const input = { fileName: 'logs.csv', text: 'action,reward,pscore\n', resamples: 100_000 } as unknown as EvaluateInput;

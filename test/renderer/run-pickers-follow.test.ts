@@ -7,11 +7,12 @@
 // answer asked before a push heard since is never shown, and one read at a time keeps an older
 // answer from landing after a newer one.
 import { describe, expect, it } from 'vitest';
-import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads } from '../../src/shared/contract';
+import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/contract';
 import type { ExperimentSummary, RunPage, RunStatus } from '../../src/shared/dto';
 import { followRead, RUN_CHANGES, type FollowedAnswer } from '../../src/renderer/src/followed-read';
 import { EXPORTABLE_RUNS } from '../../src/renderer/src/screens/policies';
 import { movedInList, QTABLE_RUNS } from '../../src/renderer/src/screens/qtables';
+import { pushes } from '../helpers/pushes';
 
 interface Run {
   readonly id: number;
@@ -26,7 +27,7 @@ interface Run {
  * SQLite answers a read), and whose pushes go to the client's listeners at once.
  */
 function service(runs: Run[]) {
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const events = pushes();
   const asked: { command: CommandName; answer: unknown; resolve: (value: unknown) => void }[] = [];
   let inFlight = 0;
   let mostInFlight = 0;
@@ -57,12 +58,7 @@ function service(runs: Run[]) {
       const answer = snapshot(command, input);
       return new Promise((resolve) => asked.push({ command, answer, resolve: resolve as (value: unknown) => void }));
     },
-    on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
-      const all = listeners.get(event) ?? new Set();
-      listeners.set(event, all);
-      all.add(listener as (payload: unknown) => void);
-      return () => all.delete(listener as (payload: unknown) => void);
-    },
+    on: events.on,
   };
   return {
     client,
@@ -71,7 +67,7 @@ function service(runs: Run[]) {
     status(id: number, status: RunStatus) {
       const run = runs.find((r) => r.id === id)!;
       run.status = status;
-      for (const l of listeners.get('run.status') ?? []) l({ runId: id, experimentId: run.experimentId, status });
+      events.push('run.status', { runId: id, experimentId: run.experimentId, status });
     },
     /** A run is launched (queued), and its push comes. */
     launch(run: Run) {
@@ -82,7 +78,7 @@ function service(runs: Run[]) {
     remove(ids: readonly number[]) {
       const gone = runs.filter((r) => ids.includes(r.id));
       runs.splice(0, runs.length, ...runs.filter((r) => !ids.includes(r.id)));
-      for (const experimentId of new Set(gone.map((r) => r.experimentId))) for (const l of listeners.get('experiments.changed') ?? []) l({ experimentId });
+      for (const experimentId of new Set(gone.map((r) => r.experimentId))) events.push('experiments.changed', { experimentId });
     },
     /** The `i`th read answers (with the store as it was when it was asked), and its answer is handled. */
     async answer(i: number) {
@@ -90,7 +86,7 @@ function service(runs: Run[]) {
       asked[i]!.resolve(asked[i]!.answer);
       await new Promise((done) => setTimeout(done, 0));
     },
-    listening: () => [...listeners.values()].reduce((n, s) => n + s.size, 0),
+    listening: () => events.listening(),
     mostInFlight: () => mostInFlight,
   };
 }

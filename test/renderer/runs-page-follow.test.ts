@@ -7,10 +7,11 @@
 // pushes with followRead (RUNS_PAGE_CHANGES): one read at a time, a push reading at once or as the
 // read under way answers, progress (later()) owing one more read after it, the answer under way shown.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads } from '../../src/shared/contract';
+import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/contract';
 import type { RunPage, RunStatus } from '../../src/shared/dto';
 import { followRead, type FollowedAnswer } from '../../src/renderer/src/followed-read';
 import { RUNS_PAGE_CHANGES } from '../../src/renderer/src/screens/runs';
+import { pushes } from '../helpers/pushes';
 
 interface Run {
   readonly id: number;
@@ -22,7 +23,7 @@ interface Run {
 const READ_MS = 600;
 
 function service(runs: Run[]) {
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const events = pushes();
   let inFlight = 0;
   let mostInFlight = 0;
   let reads = 0;
@@ -41,12 +42,7 @@ function service(runs: Run[]) {
         }, READ_MS),
       );
     },
-    on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
-      const all = listeners.get(event) ?? new Set();
-      listeners.set(event, all);
-      all.add(listener as (payload: unknown) => void);
-      return () => all.delete(listener as (payload: unknown) => void);
-    },
+    on: events.on,
   };
   return {
     client,
@@ -58,7 +54,7 @@ function service(runs: Run[]) {
     },
     status(id: number, status: RunStatus) {
       runs.find((r) => r.id === id)!.status = status;
-      for (const l of listeners.get('run.status') ?? []) l({ runId: id, experimentId: 1, status });
+      events.push('run.status', { runId: id, experimentId: 1, status });
     },
   };
 }
