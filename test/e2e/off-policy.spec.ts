@@ -328,6 +328,12 @@ test('a long evaluation says how far it has resampled, on return from another sc
   // The results of the 10 resamples stay, marked as not those of the choices now.
   await expect(app.getByTestId('ope-stale')).toBeVisible();
   await expect(ips).toHaveAttribute('data-value', before!);
+  // Another screen and back: it still says so; other choices let it go.
+  await openScreen(app, '#/experiments');
+  await openScreen(app, '#/off-policy');
+  await expect(app.getByTestId('ope-cancelled')).toHaveText('Evaluation cancelled.');
+  await app.getByTestId('ope-resamples').fill('1000');
+  await expect(app.getByTestId('ope-cancelled')).toHaveCount(0);
 });
 
 test('one column in two roles is said beside Evaluate at once, and the prior takes fractions as aisle ope --prior does', async ({ app }) => {

@@ -61,7 +61,7 @@ describe('OneEvaluation', () => {
     await cancelling;
     s.of('logs.evaluate')[0]!.resolve({ ok: false, problems: [], cancelled: true });
     await settle();
-    expect(evaluation.snapshot()).toEqual({ running: null, settled: { id: 'ope-1', asked: { key: 'A' }, outcome: { reply: { ok: false, problems: [], cancelled: true } } } });
+    expect(evaluation.snapshot()).toEqual({ running: null, settled: { id: 'ope-1', asked: { key: 'A' }, outcome: { reply: { ok: false, problems: [], cancelled: true } } }, cancelled: { key: 'A' } });
     expect(s.listening()).toBe(0);
     // Then another may start.
     expect(evaluation.start(s.client, input, { key: 'B' })).toBe('ope-2');
@@ -83,7 +83,35 @@ describe('OneEvaluation', () => {
     const taken = evaluation.take();
     expect(taken).toEqual({ id: 'ope-1', asked: { key: 'A' }, outcome: { reply: { ok: true, result } } });
     expect(evaluation.take()).toBeNull();
-    expect(evaluation.snapshot()).toEqual({ running: null, settled: null });
+    expect(evaluation.snapshot()).toEqual({ running: null, settled: null, cancelled: null });
+  });
+
+  // "Evaluation cancelled." lived in the screen's own state: a user who pressed Cancel, left the
+  // screen and came back found it gone (the results of before shown as if nothing had happened).
+  it('keeps the word that the last evaluation was cancelled past the screen taking its outcome, until the next Evaluate', async () => {
+    const s = service();
+    let names = 0;
+    const evaluation = new OneEvaluation<{ key: string }>(() => `ope-${++names}`);
+    evaluation.start(s.client, input, { key: 'A' });
+    expect(evaluation.snapshot().cancelled).toBeNull();
+    void evaluation.cancel(s.client);
+    s.of('logs.evaluate')[0]!.resolve({ ok: false, problems: [], cancelled: true });
+    await settle();
+    // The screen watching takes the outcome; then it is left and comes back: the word is still there.
+    expect(evaluation.take()?.id).toBe('ope-1');
+    expect(evaluation.snapshot()).toEqual({ running: null, settled: null, cancelled: { key: 'A' } });
+    // The next Evaluate lets it go, and one that ends otherwise says nothing was cancelled.
+    evaluation.start(s.client, input, { key: 'B' });
+    expect(evaluation.snapshot().cancelled).toBeNull();
+    s.of('logs.evaluate')[1]!.resolve({ ok: true, result });
+    await settle();
+    expect(evaluation.take()?.id).toBe('ope-2');
+    expect(evaluation.snapshot().cancelled).toBeNull();
+    // A failed call, or problems, are no cancel either.
+    evaluation.start(s.client, input, { key: 'C' });
+    s.of('logs.evaluate')[2]!.reject(new Error('the connection to Aisle was lost'));
+    await settle();
+    expect(evaluation.snapshot().cancelled).toBeNull();
   });
 
   it('keeps a failed call as its outcome, and Cancel after the end calls nothing', async () => {

@@ -36,6 +36,12 @@ export interface OpeEvaluationState<A> {
   readonly running: RunningEvaluation<A> | null;
   /** The last one ended and not yet taken by the screen (it ended while the screen was away, or a moment ago). */
   readonly settled: SettledEvaluation<A> | null;
+  /**
+   * What the last evaluation was asked with when it ended cancelled, until the next starts: the
+   * screen says "Evaluation cancelled." while its choices are those (a screen left and come back
+   * to says it still, as it shows a finished one's results).
+   */
+  readonly cancelled: A | null;
 }
 
 function evaluationName(): string {
@@ -44,7 +50,7 @@ function evaluationName(): string {
 
 /** The one evaluation under way in this tab, for useSyncExternalStore (`subscribe`, `snapshot`). */
 export class OneEvaluation<A> {
-  private state: OpeEvaluationState<A> = { running: null, settled: null };
+  private state: OpeEvaluationState<A> = { running: null, settled: null, cancelled: null };
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly newId: () => string = evaluationName) {}
@@ -68,10 +74,11 @@ export class OneEvaluation<A> {
       const running = this.state.running;
       if (running?.id === progress.evaluationId) this.set({ ...this.state, running: { ...running, progress } });
     });
-    this.set({ ...this.state, running: { id, started: Date.now(), progress: null, asked } });
+    this.set({ ...this.state, running: { id, started: Date.now(), progress: null, asked }, cancelled: null });
     const settle = (outcome: EvaluationOutcome) => {
       unsubscribe();
-      this.set({ running: null, settled: { id, asked, outcome } });
+      const cancelled = 'reply' in outcome && !outcome.reply.ok && outcome.reply.cancelled === true;
+      this.set({ running: null, settled: { id, asked, outcome }, cancelled: cancelled ? asked : null });
     };
     client.call('logs.evaluate', { ...input, evaluationId: id }).then(
       (reply) => settle({ reply }),

@@ -125,12 +125,11 @@ export function OffPolicyScreen() {
   const [folds, setFolds] = useKeptState('off-policy.folds', 3);
   const [holdout, setHoldout] = useKeptState('off-policy.holdout', '0');
   const [seed, setSeed] = useKeptState('off-policy.seed', '0');
-  // The evaluation under way (begun on this visit or an earlier one) and the last one ended, not yet shown.
-  const { running, settled } = useSyncExternalStore(evaluation.subscribe, evaluation.snapshot);
+  // The evaluation under way (begun on this visit or an earlier one), the last one ended, not yet shown, and the last cancelled.
+  const { running, settled, cancelled } = useSyncExternalStore(evaluation.subscribe, evaluation.snapshot);
   const busy = running !== null;
   useTick(busy);
   const seconds = running ? Math.max(0, Date.now() - running.started) / 1000 : 0;
-  const [cancelled, setCancelled] = useState(false);
   const [evaluated, setEvaluated] = useKeptState<Evaluated | undefined>('off-policy.evaluated', undefined);
   const pickButton = useRef<HTMLButtonElement>(null);
   const problemsRef = useRef<HTMLDivElement>(null);
@@ -233,7 +232,6 @@ export function OffPolicyScreen() {
     const asked: Asked = { key, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null, resamples: request.resamples ?? 1000, before: problems };
     // One at a time: while one runs (Evaluate disabled, Cancel beside it) nothing more starts.
     if (evaluation.start(client, { ...request, text: logs.text }, asked) === null) return;
-    setCancelled(false);
     setProblems({ of: key, lines: [] });
   };
 
@@ -245,7 +243,6 @@ export function OffPolicyScreen() {
     if (reply.ok) setEvaluated({ key: asked.key, result: reply.result, confidence: asked.confidence, rowsText: asked.rowsText });
     else if (view.results === 'cleared') setEvaluated(undefined);
     setProblems(view.problems);
-    setCancelled(view.cancelled);
     if (focus && view.focus !== null) focusAfterRender(() => (view.focus === 'results' ? resultsHeading.current : problemsRef.current));
   };
   // The evaluation this visit saw running: one that ended while the user was away is shown without taking focus.
@@ -432,7 +429,7 @@ export function OffPolicyScreen() {
             )}
           </div>
           {running && <OpeProgress progress={running.progress} seconds={seconds} resamples={running.asked.resamples} />}
-          {cancelled && !busy && (
+          {cancelled !== null && cancelled.key === key && !busy && (
             <p className="muted" role="status" data-testid="ope-cancelled">
               Evaluation cancelled.
             </p>
