@@ -83,8 +83,8 @@ describe('identical curves', () => {
 
   it("leave other groups' lines as they were", () => {
     const groups = [curve(0, (x) => x), curve(1, () => 0), curve(2, (x) => 2 * x), curve(3, () => 0)];
-    const { series, identical } = withSharedLines(groups);
-    expect(identical).toEqual([[1, 3]]);
+    const { series, coincident } = withSharedLines(groups);
+    expect(coincident).toEqual([{ members: [1, 3], apart: 0 }]);
     expect(series[0]).toBe(groups[0]);
     expect(series[2]).toBe(groups[2]);
     expect([series[1]!.dash, series[3]!.dash]).toEqual([
@@ -99,14 +99,14 @@ describe('identical curves', () => {
   it('are named under the chart', () => {
     const names = ['a (5 seeds)', 'b (5 seeds)', 'c (5 seeds)', 'd (5 seeds)'];
     expect(identicalCurvesText([], names)).toBeUndefined();
-    expect(identicalCurvesText([[0, 1]], names.slice(0, 2))).toBe(
+    expect(identicalCurvesText([{ members: [0, 1], apart: 0 }], names.slice(0, 2))).toBe(
       'Both groups have identical curves: their lines lie on one another, drawn in alternating dashes of their colours.',
     );
-    expect(identicalCurvesText([[0, 1, 2, 3]], names)).toMatch(/^All 4 groups have identical curves: /);
-    expect(identicalCurvesText([[0, 2]], names)).toBe(
+    expect(identicalCurvesText([{ members: [0, 1, 2, 3], apart: 0 }], names)).toMatch(/^All 4 groups have identical curves: /);
+    expect(identicalCurvesText([{ members: [0, 2], apart: 0 }], names)).toBe(
       '2 groups have identical curves (their lines lie on one another, drawn in alternating dashes of their colours): a (5 seeds) and c (5 seeds).',
     );
     const many = Array.from({ length: 9 }, (_, i) => `g${i}`);
-    expect(identicalCurvesText([[0, 1, 2, 3, 4, 5, 6, 7]], many)).toMatch(/: g0, g1, g2, g3, g4, g5 and 2 more\.$/);
+    expect(identicalCurvesText([{ members: [0, 1, 2, 3, 4, 5, 6, 7], apart: 0 }], many)).toMatch(/: g0, g1, g2, g3, g4, g5 and 2 more\.$/);
   });
 });

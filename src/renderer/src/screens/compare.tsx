@@ -26,7 +26,7 @@ import { SliceStudyPanel } from '../components/parameter-study-slices';
 import { markText, sharedMarks } from '../components/episode-marks';
 import { SmoothingControl } from '../components/smoothing-control';
 import { focusedYRange, focusNote } from '../components/y-range';
-import { identicalCurvesText, withSharedLines } from '../components/identical-curves';
+import { coincidenceTolerance, identicalCurvesText, withSharedLines } from '../components/identical-curves';
 import { idList } from '../router';
 import { UnreadAddress } from '../components/unread-address';
 import { withoutEpisodesText } from '../components/run-ids';
@@ -162,24 +162,27 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   const nothingLeft = result !== undefined && result.groups.length === 0 && withoutEpisodes.length > 0;
   const smoothing = useUrlSmoothing(query, Math.max(0, ...(result?.groups ?? []).map((g) => g.x.length)));
   const smooth = smoothing.weight;
-  // Groups whose curves are identical lie on one another: drawn in turns, and named under the chart.
-  const { series, identical } = useMemo(() => {
-    const drawn = (result?.groups ?? []).map((g, i): ChartSeries => {
-      const seeds = ` (${plural(g.runIds.length, 'seed')}${g.partial.length > 0 ? `, ${g.partial.length} partial` : ''})`;
-      return {
-        label: g.label + seeds,
-        legend: legendLabel(g.label) + seeds,
-        x: g.x,
-        // Each seed's curve smoothed, then the band across them: the smoothed line's own interval.
-        // One seed, or seeds all equal, have no spread: no band.
-        ...smoothedGroupCurve(g, smooth, result!.band, result!.metricRange),
-        color: groupColor(i),
-        dash: seriesDash(i),
-      };
-    });
-    return withSharedLines(drawn);
-  }, [result, smooth]);
-  const focus = useMemo(() => (fullY ? null : focusedYRange(series)), [series, fullY]);
+  const drawn = useMemo(
+    () =>
+      (result?.groups ?? []).map((g, i): ChartSeries => {
+        const seeds = ` (${plural(g.runIds.length, 'seed')}${g.partial.length > 0 ? `, ${g.partial.length} partial` : ''})`;
+        return {
+          label: g.label + seeds,
+          legend: legendLabel(g.label) + seeds,
+          x: g.x,
+          // Each seed's curve smoothed, then the band across them: the smoothed line's own interval.
+          // One seed, or seeds all equal, have no spread: no band.
+          ...smoothedGroupCurve(g, smooth, result!.band, result!.metricRange),
+          color: groupColor(i),
+          dash: seriesDash(i),
+        };
+      }),
+    [result, smooth],
+  );
+  const focus = useMemo(() => (fullY ? null : focusedYRange(drawn)), [drawn, fullY]);
+  // Groups whose curves lie on one another (identical, or closer than the axis shown can draw apart):
+  // drawn in turns, and named under the chart.
+  const { series, coincident } = useMemo(() => withSharedLines(drawn, coincidenceTolerance(drawn, focus)), [drawn, focus]);
   const marked = useMemo(() => sharedMarks(result?.groups ?? []), [result]);
   const study = useMemo(() => (result ? parameterStudy(result, studyX) : null), [result, studyX]);
   // A random search's groups are no grid: a panel per setting instead (the address's x means nothing to it).
@@ -350,9 +353,9 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                     {marked.note}
                   </p>
                 )}
-                {identical.length > 0 && (
+                {coincident.length > 0 && (
                   <p className="muted small chart-caption" role="note" data-testid="compare-identical">
-                    {identicalCurvesText(identical, series.map((s) => s.legend ?? s.label))}
+                    {identicalCurvesText(coincident, series.map((s) => s.legend ?? s.label))}
                   </p>
                 )}
                 {focus && (
