@@ -7,7 +7,7 @@
 import cliProgress from 'cli-progress';
 import type { OpeProgress, OpeProgressListener } from '../engine/ope/run';
 import { fmt } from './context';
-import { signalExitCode, STOP_SIGNALS } from './run';
+import { onStopSignals, signalExitCode, signalName } from './signal-stop';
 
 /** The bar is redrawn, and a signal let in, at most this often (ms). */
 const EVERY_MS = 100;
@@ -44,7 +44,6 @@ export interface OpeStopper {
 
 /** Progress on a terminal (`bar`), and the signals handled, from now until `release`. */
 export function opeStopper(bar: boolean): OpeStopper {
-  let stoppedBy: NodeJS.Signals | undefined;
   let drawn: cliProgress.SingleBar | undefined;
   const started = performance.now();
   let last = -Infinity;
@@ -52,15 +51,8 @@ export function opeStopper(bar: boolean): OpeStopper {
     drawn?.stop();
     drawn = undefined;
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stoppedBy) {
-      // A second signal does not wait for the next step.
-      clear();
-      process.exit(signalExitCode(signal));
-    }
-    stoppedBy = signal;
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  // The first signal stops the evaluation at the listener's next turn; a second does not wait for it.
+  const signals = onStopSignals({ beforeQuit: clear });
   const onProgress: OpeProgressListener = (p) => {
     const now = performance.now();
     if (now - last < EVERY_MS && p.done < p.total) return;
@@ -82,6 +74,7 @@ export function opeStopper(bar: boolean): OpeStopper {
     // The event loop's turn: a signal that came meanwhile is handled there.
     return new Promise<void>((done, stop) =>
       setImmediate(() => {
+        const stoppedBy = signals.stoppedBy;
         if (stoppedBy) stop(new OpeStopped(stoppedBy));
         else done();
       }),
@@ -89,16 +82,16 @@ export function opeStopper(bar: boolean): OpeStopper {
   };
   return {
     onProgress,
-    stoppedBy: () => stoppedBy,
+    stoppedBy: () => signals.stoppedBy,
     release: () => {
       clear();
-      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+      signals.dispose();
     },
   };
 }
 
 /** The exit code for an evaluation a signal stopped, after saying so on stderr. */
 export function stoppedExit(signal: NodeJS.Signals): number {
-  process.stderr.write(`\naisle: the off-policy evaluation was stopped (${signal === 'SIGINT' ? 'Ctrl-C' : signal}): nothing printed\n`);
+  process.stderr.write(`\naisle: the off-policy evaluation was stopped (${signalName(signal)}): nothing printed\n`);
   return signalExitCode(signal);
 }

@@ -13,7 +13,7 @@ import { removeExportTemporary } from '../main/results/scratch';
 import { counted, fmt, plural } from '../shared/text';
 import { databaseInput, dateTime, FOLDER_ERRORS, printJson, statIfAny, UsageError, withStore, workerPath, type GlobalOptions } from './context';
 import { checkOutputs } from './output-files';
-import { signalExitCode, STOP_SIGNALS } from './run';
+import { onStopSignals, signalExitCode, signalName } from './signal-stop';
 import { StoredConfigs } from './stored-config';
 
 export interface ResultsExportOptions extends GlobalOptions {
@@ -36,7 +36,7 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
     for (const id of ids) stored.experimentWithRuns(id);
   });
   const file = resolve(opts.output);
-  const stopper = stopOnSignals('stopping the export, its temporary file removed', () => {
+  const stopper = stopWorkerOnSignals('stopping the export, its temporary file removed', () => {
     // A second signal does not wait for SQLite's statement to end: the worker's half-written file
     // goes with it (unlinked while open is fine where Aisle runs; where it is not, the next export
     // to that folder removes it).
@@ -48,13 +48,13 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
   try {
     exported = await exportResultsFileInWorker(workerPath(), database.path, ids, file, { signal: stopper.signal, onExited: stopper.onExited });
   } catch (e) {
-    const stoppedBy = stopper.stoppedBy();
+    const stoppedBy = stopper.signals.stoppedBy;
     if (stoppedBy === undefined) throw cannotWrite(opts.output, e);
     await stopper.workerGone;
     process.stderr.write(`aisle: the export was stopped: ${existsSync(file) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`}\n`);
     return signalExitCode(stoppedBy);
   } finally {
-    stopper.release();
+    stopper.signals.dispose();
   }
   if (opts.json) printJson(exported);
   else {
@@ -105,7 +105,7 @@ export async function resultsImportCommand(file: string, opts: GlobalOptions): P
   }
   const outcome = () => `nothing imported: ${creates ? 'the database made for it removed' : `${database} is as it was`}`;
   // A second signal does not wait for SQLite's statement to end: the transaction is never committed.
-  const stopper = stopOnSignals('stopping the import, nothing of it kept', () => {
+  const stopper = stopWorkerOnSignals('stopping the import, nothing of it kept', () => {
     removeMade();
     return outcome();
   });
@@ -116,12 +116,12 @@ export async function resultsImportCommand(file: string, opts: GlobalOptions): P
     // The worker's connection closed first, so that nothing of it reaches a file removed here.
     await stopper.workerGone;
     removeMade();
-    const stoppedBy = stopper.stoppedBy();
+    const stoppedBy = stopper.signals.stoppedBy;
     if (stoppedBy === undefined) throw e;
     process.stderr.write(`aisle: the import was stopped: ${outcome()}\n`);
     return signalExitCode(stoppedBy);
   } finally {
-    stopper.release();
+    stopper.signals.dispose();
   }
   if (opts.json) printJson({ file: resolve(file), ...imported, ...(creates ? { createdDatabase: database } : {}) });
   else {
@@ -136,37 +136,21 @@ export async function resultsImportCommand(file: string, opts: GlobalOptions): P
 /**
  * Ctrl-C, SIGTERM and SIGHUP while a worker copies: the first aborts `signal` and says `stopping`;
  * a second quits at once, saying what `quitNow` (run then) reports, and ends the process by the
- * signal itself, as a program without a handler is (the shell says 130 for Ctrl-C): process.exit
- * tore down the worker thread inside SQLite's call, and V8 aborted ("FATAL ERROR:
- * v8::ToLocalChecked Empty MaybeLocal"). `workerGone` settles when the worker's thread has exited
- * (pass `onExited` to it); `release` removes the handlers.
+ * signal itself (process.exit tore down the worker thread inside SQLite's call: see
+ * SignalStopOptions.quit). `workerGone` settles when the worker's thread has exited (pass
+ * `onExited` to it); `stoppedBy` and `dispose` are the signals' (onStopSignals).
  */
-function stopOnSignals(stopping: string, quitNow: () => string) {
+function stopWorkerOnSignals(stopping: string, quitNow: () => string) {
   const stop = new AbortController();
   let exited = () => {};
   const workerGone = new Promise<void>((done) => (exited = done));
-  let stoppedBy: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stoppedBy) {
-      process.stderr.write(`aisle: quit at once: ${quitNow()}\n`);
-      for (const s of STOP_SIGNALS) process.removeAllListeners(s);
-      process.kill(process.pid, signal);
-      return;
-    }
-    stoppedBy = signal;
-    process.stderr.write(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: ${stopping}… (again to quit at once)\n`);
-    stop.abort(`${signal} in the terminal`);
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-  return {
-    signal: stop.signal,
-    onExited: () => exited(),
-    workerGone,
-    stoppedBy: () => stoppedBy,
-    release: () => {
-      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-    },
-  };
+  const signals = onStopSignals({
+    say: (signal) => `\n${signalName(signal)}: ${stopping}… (again to quit at once)\n`,
+    stop: (signal) => stop.abort(`${signal} in the terminal`),
+    beforeQuit: () => process.stderr.write(`aisle: quit at once: ${quitNow()}\n`),
+    quit: 'signal',
+  });
+  return { signal: stop.signal, onExited: () => exited(), workerGone, signals };
 }
 
 function exportedLine(e: ExportedExperiment): string {

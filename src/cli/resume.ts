@@ -8,7 +8,7 @@ import { Lab } from '../main/lab';
 import { resumeRun } from '../main/resume';
 import { NotResumableError } from '../main/store';
 import { aisleCommand, autosaveOption, EXIT, fmt, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
-import { onStopSignals, signalExitCode } from './run';
+import { onStopSignals, signalExitCode, signalName } from './signal-stop';
 import { runReport, summaryText } from './run-summary';
 
 export interface ResumeOptions extends GlobalOptions {
@@ -21,8 +21,10 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
   // --db would be left behind as an empty database, saying the run does not exist.
   const store = openStore(opts, { makes: false });
   const lab = new Lab(store, { workerPath: workerPath(), ...autosave, ...(opts.workers ? { size: opts.workers } : {}) });
-  const signals = onStopSignals(lab, {
-    say: opts.json ? undefined : (signal) => `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the episodes under way, with a checkpoint… (again to quit at once)\n`,
+  const signals = onStopSignals({
+    say: opts.json ? undefined : (signal) => `\n${signalName(signal)}: stopping after the episodes under way, with a checkpoint… (again to quit at once)\n`,
+    stop: () => lab.pool.cancelAll(),
+    lostOutput: true,
   });
   try {
     let resumed;
@@ -51,9 +53,9 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
     else {
       process.stdout.write(summaryText(report));
       if (checkpoint !== null) process.stdout.write(`run ${runId} stopped at episode ${fmt(checkpoint)} with a checkpoint: continue it with ${aisleCommand(opts, `resume ${runId}`)}\n`);
-      else if (signals.interrupted) warn(`run ${runId} stopped inside an episode, without a checkpoint`);
+      else if (signals.stoppedBy) warn(`run ${runId} stopped inside an episode, without a checkpoint`);
     }
-    if (signals.interrupted) return signalExitCode(signals.interrupted);
+    if (signals.stoppedBy) return signalExitCode(signals.stoppedBy);
     return run.status === 'failed' ? EXIT.runFailed : EXIT.ok;
   } finally {
     signals.dispose();

@@ -5,7 +5,6 @@
  * all trained together, then compared. Ctrl-C, SIGTERM and SIGHUP cancel the runs cleanly and exit
  * 128 + the signal's number (130, 143, 129), the shell's convention, so a script can tell which.
  */
-import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { loadExperimentFile, type ExperimentOverrides } from '../main/files';
 import { checkedToLaunch, noteLines, notesOf } from '../main/service/experiments';
@@ -17,6 +16,7 @@ import { searchPlan, type Sample, type SearchPlan } from './search';
 import { aisleCommand, autosaveOption, databaseFailure, EXIT, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { goingOn, type GoingOn } from './inspect';
 import { showProgress } from './run-progress';
+import { onStopSignals, signalExitCode } from './signal-stop';
 import { experimentSummaryText, printSweep, runReport, sweepComparison } from './run-summary';
 
 export interface RunOptions extends GlobalOptions {
@@ -30,69 +30,6 @@ export interface RunOptions extends GlobalOptions {
   sample?: Sample[];
   trials?: number;
   searchSeed?: number;
-}
-
-export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/** Writes to stdout and stderr that fail from here on are dropped (the terminal or the pipe is gone). */
-function muteOutput(): void {
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-}
-
-/**
- * Ctrl-C, SIGTERM and SIGHUP while runs train (`aisle run`, `aisle resume`): the first cancels
- * them after the episodes under way (each keeping a checkpoint where it stopped between two),
- * saying so with `say`'s line; a second quits at once, after `beforeQuit`. `interrupted` is the
- * first signal; `dispose` removes the handlers.
- *
- * A closed output counts as a signal too: when the reader of stdout or stderr goes away
- * (`aisle run x.json 2>&1 | head -3`), most tools are ended by SIGPIPE; Node ignores that signal
- * and the next write fails with EPIPE instead, which unhandled ended the process at once (exit 1,
- * its runs left to be found interrupted, without a checkpoint). It cancels as SIGHUP does, in
- * silence, and the command exits 141 (128 + SIGPIPE), as a shell reports a process SIGPIPE ended.
- */
-export function onStopSignals(lab: Lab, { say, beforeQuit = () => {} }: { say?: (signal: NodeJS.Signals) => string; beforeQuit?: () => void }): { readonly interrupted: NodeJS.Signals | undefined; dispose(): void } {
-  let interrupted: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) {
-      beforeQuit();
-      process.exit(signalExitCode(signal)); // a second signal does not wait
-    }
-    interrupted = signal;
-    // After a hangup the terminal is gone: writing to it fails (EIO), which must not stop the
-    // cancelling from reaching the database.
-    if (signal === 'SIGHUP') muteOutput();
-    if (say) process.stderr.write(say(signal));
-    lab.pool.cancelAll();
-  };
-  let outputLost = false;
-  const onWriteError = (e: NodeJS.ErrnoException) => {
-    if (outputLost || (e.code !== 'EPIPE' && e.code !== 'EIO')) return;
-    // Muted for good, past dispose(): a write failing after the command has ended must not end it
-    // again with another code (stdout's own handler in main would exit 0).
-    outputLost = true;
-    muteOutput();
-    if (interrupted) return;
-    interrupted = e.code === 'EPIPE' ? 'SIGPIPE' : 'SIGHUP';
-    lab.pool.cancelAll();
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', onWriteError);
-  return {
-    get interrupted() {
-      return interrupted;
-    },
-    dispose: () => {
-      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-      for (const stream of [process.stdout, process.stderr]) stream.off('error', onWriteError);
-    },
-  };
-}
-
-/** 128 + the signal's number, as a shell reports a process a signal ended (SIGINT: 130). */
-export function signalExitCode(signal: NodeJS.Signals): number {
-  const n = constants.signals[signal] as number | undefined;
-  return n === undefined ? EXIT.interrupted : 128 + n;
 }
 
 export async function runCommand(file: string, opts: RunOptions): Promise<number> {
@@ -152,9 +89,14 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
   // once without stopping them left the user's terminal without a cursor.
   let stopProgress = () => {};
   const what = 'cancelling after the episodes under way, each run keeping a checkpoint to resume from';
-  const signals = onStopSignals(lab, {
+  // The first cancels the runs after the episodes under way (each keeping a checkpoint where it
+  // stopped between two); a closed output (`aisle run x.json 2>&1 | head -3`) cancels them too, in
+  // silence, where its EPIPE ended the process with its runs left to be found interrupted.
+  const signals = onStopSignals({
     say: opts.json ? undefined : (signal) => (signal === 'SIGINT' ? `\n${what}… (Ctrl-C again to quit at once)\n` : `\n${signal}: ${what}… (${signal} again to quit at once)\n`),
+    stop: () => lab.pool.cancelAll(),
     beforeQuit: () => stopProgress(),
+    lostOutput: true,
   });
   try {
     const launched = lab.launchAll(experiments, source).map((l, i) => ({ ...l, experiment: experiments[i]!, values: sweep[i]!.values }));
@@ -187,18 +129,18 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
       else process.stdout.write(experimentSummaryText(reports[0]!, experiments[0]!.name));
     } else if (opts.json) {
       // The comparison the human output ends with, as `aisle compare --json` prints it: a script gets everything in one call.
-      const compared = signals.interrupted ? { ok: false as const, problem: 'cancelled before the runs finished' } : sweepComparison(store, reports, launchNames);
+      const compared = signals.stoppedBy ? { ok: false as const, problem: 'cancelled before the runs finished' } : sweepComparison(store, reports, launchNames);
       printJson({
         experiments: reports.map((r, i) => ({ experimentId: r.experimentId, name: experiments[i]!.name, settings: sweep[i]!.settings, runs: r.runs, ...(r.deletedRuns ? { deletedRuns: r.deletedRuns } : {}) })),
         comparison: compared.ok ? compareJson(compared.result) : null,
         ...(compared.ok ? {} : { noComparison: compared.problem }),
       });
     } else {
-      printSweep(store, reports, launchNames, signals.interrupted !== undefined, opts);
+      printSweep(store, reports, launchNames, signals.stoppedBy !== undefined, opts);
     }
     if (databaseProblem) process.stderr.write(`aisle: ${databaseProblem.message}\n`);
-    if (signals.interrupted && !opts.json) offerResume(store, runs, opts);
-    if (signals.interrupted) return signalExitCode(signals.interrupted);
+    if (signals.stoppedBy && !opts.json) offerResume(store, runs, opts);
+    if (signals.stoppedBy) return signalExitCode(signals.stoppedBy);
     return runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
   } finally {
     signals.dispose();
