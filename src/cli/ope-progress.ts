@@ -5,7 +5,7 @@
  * thread: the listener lets the signal in by awaiting the event loop about ten times a second.
  */
 import cliProgress from 'cli-progress';
-import type { OpeProgress, OpeProgressListener } from '../engine/ope/run';
+import type { OpeProgress, OpeProgressListener, TargetSpec } from '../engine/ope/run';
 import { fmt } from './context';
 import { onStopSignals, signalExitCode, signalName } from './signal-stop';
 
@@ -22,20 +22,42 @@ export class OpeStopped extends Error {
   }
 }
 
-/** The bar's line: "resampling ████░░░░ 41% | 41,000/100,000 resamples | target 1 of 2 | 12 s". */
-export function opeProgressLine(width: number, p: OpeProgress, seconds: number): string {
+/**
+ * Where the bootstrap is in the target under way (`target`): `done` of its `of` resamples (the
+ * --resamples asked), of its estimates or, for a `logs` target (`withTruth[target]`), first of its
+ * truth (what it really got, its own rows resampled as many times). OpeProgress counts every
+ * target's resamples, truths included, in one total.
+ */
+export function opePhase(p: OpeProgress, withTruth: readonly boolean[]): { done: number; of: number; truth: boolean } {
+  const of = p.total / (p.targets + withTruth.filter(Boolean).length);
+  let start = 0;
+  for (let t = 0; t < p.target; t++) start += withTruth[t] ? 2 * of : of;
+  const done = p.done - start;
+  if (withTruth[p.target] !== true) return { done, of, truth: false };
+  return done <= of ? { done, of, truth: true } : { done: done - of, of, truth: false };
+}
+
+/**
+ * The bar's line: "resampling ████░░░░ 41% | 41,000/100,000 resamples | target 1 of 2 | 12 s", the
+ * bar and the percentage for the whole evaluation, the count for the target under way (of the
+ * resamples asked), "truth resamples" while a `logs` target's truth is resampled (`withTruth`).
+ */
+export function opeProgressLine(width: number, p: OpeProgress, seconds: number, withTruth: readonly boolean[]): string {
+  const phase = opePhase(p, withTruth);
   const target = p.targets > 1 ? ` | target ${p.target + 1} of ${p.targets}` : '';
   const percent = Math.floor((100 * p.done) / p.total);
-  const tail = ` ${percent}% | ${fmt(p.done)}/${fmt(p.total)} resamples${target} | ${fmt(Math.floor(seconds))} s`;
+  const tail = ` ${percent}% | ${fmt(phase.done)}/${fmt(phase.of)} ${phase.truth ? 'truth resamples' : 'resamples'}${target} | ${fmt(Math.floor(seconds))} s`;
   const head = 'resampling ';
-  const widest = ` 100% | ${fmt(p.total)}/${fmt(p.total)} resamples${target} | 00000 s`;
+  // The bar's size the same for every phase.
+  const widest = ` 100% | ${fmt(phase.of)}/${fmt(phase.of)} ${withTruth.some(Boolean) ? 'truth resamples' : 'resamples'}${target} | 00000 s`;
   const size = Math.max(10, Math.min(40, width - head.length - widest.length));
   const done = Math.round((size * p.done) / p.total);
   return `${head}${'█'.repeat(done)}${'░'.repeat(size - done)}${tail}`;
 }
 
 export interface OpeStopper {
-  readonly onProgress: OpeProgressListener;
+  /** The listener for the evaluation of `targets`, in their order (a `logs` one's truth is resampled too). */
+  onProgress(targets: readonly TargetSpec[]): OpeProgressListener;
   /** The signal that stopped the evaluation, if one came. */
   stoppedBy(): NodeJS.Signals | undefined;
   /** Removes the bar (the terminal's cursor shown again) and the signal handlers. */
@@ -53,32 +75,35 @@ export function opeStopper(bar: boolean): OpeStopper {
   };
   // The first signal stops the evaluation at the listener's next turn; a second does not wait for it.
   const signals = onStopSignals({ beforeQuit: clear });
-  const onProgress: OpeProgressListener = (p) => {
-    const now = performance.now();
-    if (now - last < EVERY_MS && p.done < p.total) return;
-    last = now;
-    // A bar for a bootstrap that takes a while: a short one (the default 1,000 resamples, most often) would only flash.
-    if (bar && now - started >= SHOW_AFTER_MS) {
-      const seconds = (now - started) / 1000;
-      if (!drawn) {
-        drawn = new cliProgress.SingleBar({
-          format: (_options, params, payload: { progress: OpeProgress; seconds: number }) => opeProgressLine(params.maxWidth, payload.progress, payload.seconds),
-          hideCursor: true,
-          clearOnComplete: true,
-          stream: process.stderr,
-          fps: 10,
-        });
-        drawn.start(p.total, p.done, { progress: p, seconds });
-      } else drawn.update(p.done, { progress: p, seconds });
-    }
-    // The event loop's turn: a signal that came meanwhile is handled there.
-    return new Promise<void>((done, stop) =>
-      setImmediate(() => {
-        const stoppedBy = signals.stoppedBy;
-        if (stoppedBy) stop(new OpeStopped(stoppedBy));
-        else done();
-      }),
-    );
+  const onProgress = (targets: readonly TargetSpec[]): OpeProgressListener => {
+    const withTruth = targets.map((t) => t.kind === 'logs');
+    return (p) => {
+      const now = performance.now();
+      if (now - last < EVERY_MS && p.done < p.total) return;
+      last = now;
+      // A bar for a bootstrap that takes a while: a short one (the default 1,000 resamples, most often) would only flash.
+      if (bar && now - started >= SHOW_AFTER_MS) {
+        const seconds = (now - started) / 1000;
+        if (!drawn) {
+          drawn = new cliProgress.SingleBar({
+            format: (_options, params, payload: { progress: OpeProgress; seconds: number }) => opeProgressLine(params.maxWidth, payload.progress, payload.seconds, withTruth),
+            hideCursor: true,
+            clearOnComplete: true,
+            stream: process.stderr,
+            fps: 10,
+          });
+          drawn.start(p.total, p.done, { progress: p, seconds });
+        } else drawn.update(p.done, { progress: p, seconds });
+      }
+      // The event loop's turn: a signal that came meanwhile is handled there.
+      return new Promise<void>((done, stop) =>
+        setImmediate(() => {
+          const stoppedBy = signals.stoppedBy;
+          if (stoppedBy) stop(new OpeStopped(stoppedBy));
+          else done();
+        }),
+      );
+    };
   };
   return {
     onProgress,

@@ -173,7 +173,7 @@ async function evaluate(file: string, path: string, where: Record<string, string
     priorStrength: opts.prior,
     folds: opts.folds,
     where,
-    onProgress: stopper.onProgress,
+    onProgress: stopper.onProgress(specs),
   });
   stopper.release(); // the bar gone before anything is printed
   if (stopper.stoppedBy() !== undefined) return 0; // opeCommand says so

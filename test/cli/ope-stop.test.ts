@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { opeProgressLine } from '../../src/cli/ope-progress';
+import { opePhase, opeProgressLine } from '../../src/cli/ope-progress';
 import { CLI, ROOT } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'aisle-ope-stop-'));
@@ -50,8 +50,29 @@ describe('aisle ope stopped by Ctrl-C', () => {
   });
 
   it("writes the bar's line with the resamples and, for several targets, which one", () => {
-    expect(opeProgressLine(80, { done: 41_000, total: 100_000, target: 0, targets: 1 }, 12.7)).toBe(`resampling ${'█'.repeat(11)}${'░'.repeat(15)} 41% | 41,000/100,000 resamples | 12 s`);
-    const two = opeProgressLine(100, { done: 150_000, total: 200_000, target: 1, targets: 2 }, 61);
-    expect(two).toMatch(/^resampling █+░+ 75% \| 150,000\/200,000 resamples \| target 2 of 2 \| 61 s$/);
+    expect(opeProgressLine(80, { done: 41_000, total: 100_000, target: 0, targets: 1 }, 12.7, [false])).toBe(`resampling ${'█'.repeat(11)}${'░'.repeat(15)} 41% | 41,000/100,000 resamples | 12 s`);
+    // The count is the target's, of the resamples asked; the bar and the percentage the whole evaluation's.
+    const two = opeProgressLine(100, { done: 150_000, total: 200_000, target: 1, targets: 2 }, 61, [false, false]);
+    expect(two).toMatch(/^resampling █+░+ 75% \| 50,000\/100,000 resamples \| target 2 of 2 \| 61 s$/);
+  });
+
+  // A logs: target's truth (what the other rows' policy really got) is resampled as many times again:
+  // the bar read '1,200/200,000 resamples' for --resamples 100,000, a total the user never asked for.
+  it("counts a logs: target's truth apart from its estimates, each of the resamples asked", () => {
+    const alone = (done: number) => opeProgressLine(80, { done, total: 200_000, target: 0, targets: 1 }, 4, [true]);
+    expect(alone(1_200)).toMatch(/^resampling ░+ 0% \| 1,200\/100,000 truth resamples \| 4 s$/);
+    expect(alone(100_000)).toMatch(/ 50% \| 100,000\/100,000 truth resamples \| 4 s$/);
+    expect(alone(141_000)).toMatch(/^resampling █+░+ 70% \| 41,000\/100,000 resamples \| 4 s$/);
+    // After a uniform target, and before one.
+    const mixed = (done: number, target: number, withTruth: boolean[]) => opeProgressLine(80, { done, total: 300_000, target, targets: 2 }, 6, withTruth);
+    expect(mixed(127_700, 1, [false, true])).toMatch(/ 42% \| 27,700\/100,000 truth resamples \| target 2 of 2 \| 6 s$/);
+    expect(mixed(250_000, 1, [false, true])).toMatch(/ 83% \| 50,000\/100,000 resamples \| target 2 of 2 \| 6 s$/);
+    expect(mixed(150_000, 0, [true, false])).toMatch(/ 50% \| 50,000\/100,000 resamples \| target 1 of 2 \| 6 s$/);
+    expect(mixed(290_000, 1, [true, false])).toMatch(/ 96% \| 90,000\/100,000 resamples \| target 2 of 2 \| 6 s$/);
+    // The bar keeps its size through the phases, and the line fits the terminal.
+    const lines = [1_200, 100_000, 141_000, 200_000].map(alone);
+    expect(new Set(lines.map((l) => /[█░]+/.exec(l)![0].length)).size).toBe(1);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    expect(opePhase({ done: 100_001, total: 200_000, target: 0, targets: 1 }, [true])).toEqual({ done: 1, of: 100_000, truth: false });
   });
 });
