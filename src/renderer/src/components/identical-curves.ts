@@ -31,43 +31,98 @@ export interface CoincidentSet {
   readonly apart: number;
 }
 
-/** Whether two values draw the same point within `tolerance` (a gap, NaN, only on a gap). */
-function near(a: number, b: number, tolerance: number): boolean {
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return Object.is(a, b);
-  return Math.abs(a - b) <= tolerance;
-}
-
-function sameCurve(a: Curve, b: Curve, tolerance: number): boolean {
-  if (a.x.length !== b.x.length || a.y.length !== b.y.length) return false;
-  for (let i = 0; i < a.x.length; i++) if (!Object.is(a.x[i], b.x[i])) return false;
-  for (let i = 0; i < a.y.length; i++) if (!near(a.y[i]!, b.y[i]!, tolerance)) return false;
-  return true;
-}
-
-/** The most the curves' values differ at one point. */
-function apartOf(curves: readonly Curve[]): number {
-  let apart = 0;
-  for (let i = 0; i < curves[0]!.y.length; i++) {
-    const ys = curves.map((c) => c.y[i]!).filter(Number.isFinite);
-    if (ys.length > 1) apart = Math.max(apart, Math.max(...ys) - Math.min(...ys));
-  }
-  return apart;
+/**
+ * A stretch of two or more curves that lie on one another: on the same x at every point from `from`
+ * to `to`, with y within the tolerance, joined by consecutive points of each (a gap in one, NaN, is
+ * its line jumping over an x the others draw, so it parts them there).
+ */
+export interface SharedStretch extends CoincidentSet {
+  /** The x of its first and last points. */
+  readonly from: number;
+  readonly to: number;
+  /** Each member's indices of its first and last points there. */
+  readonly points: readonly (readonly [number, number])[];
+  /** Whether it is every member's whole curve. */
+  readonly whole: boolean;
 }
 
 /**
- * The sets of two or more curves drawn through the same x with y within `tolerance` of the set's
- * first curve at every point (0: exactly the same points), so its members are at most twice that
- * apart; each with how far apart they are.
+ * The stretches along which curves lie on one another (see SharedStretch). At each x the curves
+ * with a value there fall into sets, each of the curves within `tolerance` of its first (so at most
+ * twice that apart); a line from one x to the next is shared by the curves in one set at both.
+ */
+export function sharedStretches(curves: readonly Curve[], tolerance = 0): SharedStretch[] {
+  // Each curve's points with a value: the line is drawn through them (spanning its gaps).
+  const drawn = curves.map((c) => c.y.flatMap((v, i) => (Number.isFinite(v) && Number.isFinite(c.x[i]) ? [i] : [])));
+  const ordinal = curves.map((c, k) => new Map(drawn[k]!.map((i, n) => [c.x[i]!, n])));
+  const xs = [...new Set(curves.flatMap((c, k) => drawn[k]!.map((i) => c.x[i]!)))].sort((a, b) => a - b);
+  // At each x, each curve's set: the index of its first curve (-1 for a curve with no value there).
+  const sets = xs.map((x) => {
+    const firsts: number[] = [];
+    return curves.map((c, k) => {
+      const n = ordinal[k]!.get(x);
+      if (n === undefined) return -1;
+      const y = c.y[drawn[k]![n]!]!;
+      const first = firsts.find((f) => Math.abs(curves[f]!.y[drawn[f]![ordinal[f]!.get(x)!]!]! - y) <= tolerance);
+      if (first !== undefined) return first;
+      firsts.push(k);
+      return k;
+    });
+  });
+  const stretches: SharedStretch[] = [];
+  const open = new Map<string, { members: number[]; start: number }>();
+  const close = (key: string, end: number) => {
+    const { members, start } = open.get(key)!;
+    open.delete(key);
+    const points = members.map((k): [number, number] => [drawn[k]![ordinal[k]!.get(xs[start]!)!]!, drawn[k]![ordinal[k]!.get(xs[end]!)!]!]);
+    let apart = 0;
+    for (let j = start; j <= end; j++) {
+      const ys = members.map((k) => curves[k]!.y[drawn[k]![ordinal[k]!.get(xs[j]!)!]!]!);
+      apart = Math.max(apart, Math.max(...ys) - Math.min(...ys));
+    }
+    const whole = members.every((k, m) => points[m]![0] === drawn[k]![0] && points[m]![1] === drawn[k]![drawn[k]!.length - 1]);
+    stretches.push({ members, from: xs[start]!, to: xs[end]!, points, apart, whole });
+  };
+  for (let j = 0; j + 1 < xs.length; j++) {
+    const keys = new Set<string>();
+    curves.forEach((_, k) => {
+      if (sets[j]![k] === -1 || sets[j + 1]![k] === -1) return;
+      // The curves in k's set at both ends whose line joins them (no point of theirs between).
+      const members = curves.flatMap((_c, m) =>
+        sets[j]![m] === sets[j]![k] && sets[j + 1]![m] === sets[j + 1]![k] && ordinal[m]!.get(xs[j + 1]!) === ordinal[m]!.get(xs[j]!)! + 1 ? [m] : [],
+      );
+      if (members.length < 2) return;
+      const key = members.join(',');
+      keys.add(key);
+      if (!open.has(key)) open.set(key, { members, start: j });
+    });
+    for (const key of [...open.keys()]) if (!keys.has(key)) close(key, j);
+  }
+  for (const key of [...open.keys()]) close(key, xs.length - 1);
+  // Curves of one point each (no line: a dot) lie on one another where their points do.
+  xs.forEach((x, j) => {
+    const dots = new Map<number, number[]>();
+    curves.forEach((_, k) => {
+      if (drawn[k]!.length === 1 && sets[j]![k] !== -1) dots.set(sets[j]![k]!, [...(dots.get(sets[j]![k]!) ?? []), k]);
+    });
+    for (const members of dots.values()) {
+      if (members.length < 2) continue;
+      const ys = members.map((k) => curves[k]!.y[drawn[k]![0]!]!);
+      stretches.push({ members, from: x, to: x, points: members.map((k) => [drawn[k]![0]!, drawn[k]![0]!]), apart: Math.max(...ys) - Math.min(...ys), whole: true });
+    }
+  });
+  return stretches.sort((a, b) => a.from - b.from || a.members[0]! - b.members[0]!);
+}
+
+/**
+ * The sets of two or more curves that lie on one another whole: on the same x, with y within
+ * `tolerance` (0: exactly the same points), each with how far apart they are.
  */
 export function coincidentCurves(curves: readonly Curve[], tolerance = 0): CoincidentSet[] {
-  const sets: number[][] = [];
-  curves.forEach((curve, i) => {
-    if (curve.y.length === 0) return;
-    const set = sets.find((s) => sameCurve(curves[s[0]!]!, curve, tolerance));
-    if (set) set.push(i);
-    else sets.push([i]);
-  });
-  return sets.filter((s) => s.length > 1).map((members) => ({ members, apart: apartOf(members.map((i) => curves[i]!)) }));
+  return sharedStretches(curves, tolerance)
+    .filter((s) => s.whole)
+    .map(({ members, apart }) => ({ members, apart }))
+    .sort((a, b) => a.members[0]! - b.members[0]!);
 }
 
 /** The sets of two or more curves (by index, in order) drawn through exactly the same points. */
@@ -106,14 +161,39 @@ export function sharedDash(position: number, count: number): { dash: number[]; d
 }
 
 /**
- * `series` with the lines of each set of coincident curves (within `tolerance`: see
- * coincidenceTolerance; 0, identical only) dashed in turn (sharedDash), and those sets.
+ * A stretch shorter than this share of the x axis is left as drawn (curves crossing, or touching for
+ * a few points, hide little of one another: a dozen pixels of Compare's plot at most).
  */
-export function withSharedLines(series: readonly ChartSeries[], tolerance = 0): { series: ChartSeries[]; coincident: CoincidentSet[] } {
-  const coincident = coincidentCurves(series, tolerance);
+export const MIN_STRETCH = 0.02;
+
+/**
+ * `series` with the lines of each set of curves that lie on one another whole (within `tolerance`:
+ * see coincidenceTolerance; 0, identical only) dashed in turn (sharedDash), and the stretches where
+ * curves lie on one another only in part (a shorter run's whole curve on a longer's first episodes,
+ * curves alike until they part) drawn again over them there, dashed in turn (ChartSeries.overlays);
+ * with those sets and stretches.
+ */
+export function withSharedLines(
+  series: readonly ChartSeries[],
+  tolerance = 0,
+): { series: ChartSeries[]; coincident: CoincidentSet[]; stretches: SharedStretch[] } {
+  const all = sharedStretches(series, tolerance);
+  const coincident = all
+    .filter((s) => s.whole)
+    .map(({ members, apart }) => ({ members, apart }))
+    .sort((a, b) => a.members[0]! - b.members[0]!);
+  const xs = series.flatMap((s) => s.x.filter((x, i) => Number.isFinite(x) && Number.isFinite(s.y[i])));
+  const width = xs.length > 0 ? Math.max(...xs) - Math.min(...xs) : 0;
+  const stretches = all.filter((s) => !s.whole && s.to - s.from >= MIN_STRETCH * width && s.to > s.from);
   const out = [...series];
   for (const { members } of coincident) members.forEach((index, position) => (out[index] = { ...out[index]!, ...sharedDash(position, members.length) }));
-  return { series: out, coincident };
+  for (const { members, points } of stretches) {
+    members.forEach((index, position) => {
+      const overlay = { from: points[position]![0], to: points[position]![1], ...sharedDash(position, members.length) };
+      out[index] = { ...out[index]!, overlays: [...(out[index]!.overlays ?? []), overlay] };
+    });
+  }
+  return { series: out, coincident, stretches };
 }
 
 /** At most this many groups are named in a set: past it, "and N more". */
@@ -143,4 +223,24 @@ export function identicalCurvesText(sets: readonly CoincidentSet[], names: reado
         : `${members.length} groups’ curves ${close(apart)} (${drawn}): ${which}.`;
     })
     .join(' ');
+}
+
+/** At most this many stretches are described: past it, "and N more". */
+const STRETCHES_NAMED = 4;
+
+/**
+ * What the chart says under it of the stretches where curves lie on one another in part: "2 groups’
+ * curves are identical from episode 0 to 499 (…): a and b." (or within how much); undefined for none.
+ */
+export function sharedStretchesText(stretches: readonly SharedStretch[], names: readonly string[]): string | undefined {
+  if (stretches.length === 0) return undefined;
+  const told = stretches.slice(0, STRETCHES_NAMED).map(({ members, apart, from, to }) => {
+    const named = members.slice(0, NAMED).map((i) => names[i]!);
+    const more = members.length - named.length;
+    const episodes = `from episode ${fmt(Math.round(from))} to ${fmt(Math.round(to))}`;
+    const how = apart === 0 ? `are identical ${episodes}` : `are within ${fmt(apart)} of one another ${episodes}, closer than the chart can draw apart`;
+    return `${members.length} groups’ curves ${how} (drawn there in alternating dashes of their colours): ${andList(more > 0 ? [...named, `${more} more`] : named)}.`;
+  });
+  const left = stretches.length - told.length;
+  return [...told, ...(left > 0 ? [`Curves lie on one another along ${left} more ${left === 1 ? 'stretch' : 'stretches'}.`] : [])].join(' ');
 }

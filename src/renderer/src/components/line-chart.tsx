@@ -66,6 +66,12 @@ export interface ChartSeries {
   readonly dash?: readonly number[];
   /** Where the dash starts (a line drawn in turns with others on the same curve: identical-curves.ts). */
   readonly dashOffset?: number;
+  /**
+   * Stretches of its points (indices, first and last) drawn again over every line, in a dash of
+   * their own: where other curves lie on this one in part, each draws its dash there in turn
+   * (identical-curves.ts withSharedLines), so every colour shows along the stretch.
+   */
+  readonly overlays?: readonly { readonly from: number; readonly to: number; readonly dash: readonly number[]; readonly dashOffset: number }[];
   /** Drawn pale and thin, behind a smoothed line (TensorBoard's raw curve). */
   readonly faint?: boolean;
   /** Each point drawn as a dot: a series of a few points (one alone draws no line). */
@@ -114,7 +120,8 @@ export interface LineChartProps {
   readonly marks?: readonly EpisodeMark[];
 }
 
-const BAND = /\(band( low)?\)$/;
+/** Datasets that are no series of their own (a band's edges, a stretch drawn again): left out of the legend and tooltips. */
+const BAND = /\((band( low)?|shared)\)$/;
 
 /** The legend's text of a line whose series gives one (ChartSeries.legend), by its dataset. */
 const LEGEND_TEXT = new WeakMap<object, string>();
@@ -255,6 +262,7 @@ const DOT_RADIUS = 3;
  */
 export function lineDatasets(series: readonly ChartSeries[], background: string, onEnds = false): ChartDataset<'line', { x: number; y: number }[]>[] {
   const out: ChartDataset<'line', { x: number; y: number }[]>[] = [];
+  const over: ChartDataset<'line', { x: number; y: number }[]>[] = [];
   series.forEach((s, i) => {
     const color = colorOf(series, i);
     if (s.lo && s.hi) {
@@ -286,8 +294,20 @@ export function lineDatasets(series: readonly ChartSeries[], background: string,
     if (onEnds) dataset.clip = Math.max(Number(dataset.borderWidth) / 2, s.dots ? DOT_RADIUS + 0.5 : 0);
     if (s.legend !== undefined) LEGEND_TEXT.set(dataset, s.legend);
     out.push(dataset);
+    // Drawn last (order below every line's 0), each from the same point as the others on its stretch, so their dashes take turns.
+    for (const o of s.overlays ?? []) {
+      over.push({
+        ...dataset,
+        label: `${s.label} (shared)`,
+        data: dataset.data.slice(o.from, o.to + 1),
+        borderDash: [...o.dash],
+        borderDashOffset: o.dashOffset,
+        pointRadius: 0,
+        order: -1,
+      });
+    }
   });
-  return out;
+  return [...out, ...over];
 }
 
 const NO_MARKS: readonly EpisodeMark[] = [];

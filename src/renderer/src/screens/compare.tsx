@@ -26,7 +26,7 @@ import { SliceStudyPanel } from '../components/parameter-study-slices';
 import { markText, sharedMarks } from '../components/episode-marks';
 import { SmoothingControl } from '../components/smoothing-control';
 import { focusedYRange, focusNote } from '../components/y-range';
-import { coincidenceTolerance, identicalCurvesText, withSharedLines } from '../components/identical-curves';
+import { coincidenceTolerance, identicalCurvesText, sharedStretchesText, withSharedLines } from '../components/identical-curves';
 import { idList } from '../router';
 import { UnreadAddress } from '../components/unread-address';
 import { withoutEpisodesText } from '../components/run-ids';
@@ -180,9 +180,13 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     [result, smooth],
   );
   const focus = useMemo(() => (fullY ? null : focusedYRange(drawn)), [drawn, fullY]);
-  // Groups whose curves lie on one another (identical, or closer than the axis shown can draw apart):
-  // drawn in turns, and named under the chart.
-  const { series, coincident } = useMemo(() => withSharedLines(drawn, coincidenceTolerance(drawn, focus)), [drawn, focus]);
+  // Groups whose curves lie on one another (identical, or closer than the axis shown can draw apart),
+  // whole or along a stretch (a shorter run's on a longer's first episodes): drawn in turns there,
+  // and named under the chart.
+  const { series, coincident, stretches } = useMemo(() => withSharedLines(drawn, coincidenceTolerance(drawn, focus)), [drawn, focus]);
+  const sharedText = [identicalCurvesText(coincident, drawn.map((s) => s.legend ?? s.label)), sharedStretchesText(stretches, drawn.map((s) => s.legend ?? s.label))]
+    .filter((t) => t !== undefined)
+    .join(' ');
   const marked = useMemo(() => sharedMarks(result?.groups ?? []), [result]);
   const study = useMemo(() => (result ? parameterStudy(result, studyX) : null), [result, studyX]);
   // A random search's groups are no grid: a panel per setting instead (the address's x means nothing to it).
@@ -353,9 +357,9 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                     {marked.note}
                   </p>
                 )}
-                {coincident.length > 0 && (
+                {sharedText !== '' && (
                   <p className="muted small chart-caption" role="note" data-testid="compare-identical">
-                    {identicalCurvesText(coincident, series.map((s) => s.legend ?? s.label))}
+                    {sharedText}
                   </p>
                 )}
                 {focus && (
