@@ -282,7 +282,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--reward-column <name>', 'the reward column (default: reward, else click)')
     .option('--propensity-column <name>', "the logging policy's probability of the action shown, or none (default: propensity, else pscore, else none; checked when present, not used by the fit)")
     .option('--context-column <name>', 'the context column, or none (default: context, else position, else none)')
-    .option('--prior <m>', "the reward model's shrinkage toward the action's mean, in pseudo-rows (0: raw means per context and action)", real('--prior', 0, 1_000_000), 1)
+    .option('--prior <m>', "the reward model's shrinkage toward the action's mean in the other contexts, in pseudo-rows (0: raw means per context and action)", real('--prior', 0, 1_000_000), 1)
     .option('--holdout <k>', 'fit on all rows but those held out, each row with chance 1 in k by its own seeded draw (about 1 row in k; the output gives the count), to evaluate a learned policy on those with `aisle ope --holdout k`', integer('--holdout', 2, 1_000_000))
     .addOption(new Option('--holdout-last <p>', 'fit on all rows but the last p % in the file\'s order (the newest, in logs written in time order), to evaluate a learned policy on what came after with `aisle ope --holdout-last p`').argParser(percent('--holdout-last')).conflicts('holdout'))
     .option('--name <text>', "the MDP's name (default: its sizes)", mdpName)

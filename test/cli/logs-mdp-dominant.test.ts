@@ -33,7 +33,7 @@ describe('aisle logs mdp: a row that drives a cell', () => {
     const stderr = unwrapped(r.stderr);
     expect(stderr).toContain(`aisle: warning: ${NAMED}`);
     expect(stderr).toMatch(/"qty" 5,000, 9\d\.\d % of the cell's fitted mean, [\d,.]+ with it and [\d.]+ without it \(11 rows in the cell\)\. /);
-    expect(stderr).toContain('leave it out of a copy of the file (--where keeps the rows with a value, so it leaves one row out only when a column marks it), cap the reward column, or raise --prior (now 1 pseudo-row)');
+    expect(stderr).toContain('leave it out of a copy of the file (--where keeps the rows with a value, so it leaves one row out only when a column marks it), cap the reward column, or raise --prior (now 1 pseudo-row; ');
     expect(r.stdout).toMatch(/^wrote /);
   });
 
@@ -66,7 +66,11 @@ describe('aisle logs mdp: a row that drives a cell', () => {
     const r = aisle(['logs', 'mdp', RETAIL, '--action-column', 'item', '--reward-column', 'qty', '-o', 'retail.mdp.json']);
     expect(r.code, r.stderr).toBe(0);
     const stderr = unwrapped(r.stderr);
-    expect(stderr).toContain(`aisle: warning: one row drives the fitted mean of each of 15 cells, the 3 whose mean it moves most: ${RETAIL}:395871 (item=23843): "qty" 80,995, 99.9 % of the cell's fitted mean, 60,749.5 with it and 12.81 without it (1 row in the cell); ${RETAIL}:36976 (item=23166): "qty" 74,215, 95.2 %`);
+    expect(stderr).toContain(`aisle: warning: one row drives the fitted mean of each of 15 cells, the 3 whose mean it moves most: ${RETAIL}:395871 (item=23843): "qty" 80,995, 99.9 % of the cell's fitted mean, 40,504.01 with it and 12.81 without it (1 row in the cell); ${RETAIL}:36976 (item=23166): "qty" 74,215, 95.2 %`);
+    // The prior counted once: 10,000 pseudo-rows leave no row driving its cell (counted twice, two still did).
+    const raised = aisle(['logs', 'mdp', RETAIL, '--action-column', 'item', '--reward-column', 'qty', '--prior', '10000', '-o', 'retail.mdp.json', '--json']);
+    expect(raised.code, raised.stderr).toBe(0);
+    expect(JSON.parse(raised.stdout)).toMatchObject({ dominant: { count: 0 } });
   });
 
   const OBD = sharedData('open-bandit/obd_events.csv');

@@ -96,16 +96,24 @@ describe('logsToMdp', () => {
     expect(fitted.logged).toBeCloseTo(6 / 10, 12);
   });
 
-  it('shrinks a cell toward its action’s mean, itself toward the overall mean, by the prior’s pseudo-rows', () => {
+  it('shrinks a cell toward its action’s mean over the other contexts, itself toward the overall mean, by the prior’s pseudo-rows', () => {
     const m = 2;
     const overall = 6 / 10;
-    const actionX = (2 + 0 + m * overall) / (5 + m);
-    const actionY = (1 + 3 + m * overall) / (5 + m);
+    // The action's mean each cell is shrunk toward leaves the cell's own rows out (no row counts twice).
+    const xOutsideA = (0 + m * overall) / (1 + m); // x's rows in b: 0 of 1
+    const yOutsideA = (3 + m * overall) / (3 + m); // y's rows in b: 3 of 3
+    const xOutsideB = (2 + m * overall) / (4 + m); // x's rows in a: 2 of 4
+    const yOutsideB = (1 + m * overall) / (2 + m); // y's rows in a: 1 of 2
     const q = rewardModel(data, m);
-    expect(q[0]).toBeCloseTo((2 + m * actionX) / (4 + m), 14);
-    expect(q[1]).toBeCloseTo((1 + m * actionY) / (2 + m), 14);
-    expect(q[2]).toBeCloseTo((0 + m * actionX) / (1 + m), 14);
-    expect(q[3]).toBeCloseTo((3 + m * actionY) / (3 + m), 14);
+    expect(q[0]).toBeCloseTo((2 + m * xOutsideA) / (4 + m), 14);
+    expect(q[1]).toBeCloseTo((1 + m * yOutsideA) / (2 + m), 14);
+    expect(q[2]).toBeCloseTo((0 + m * xOutsideB) / (1 + m), 14);
+    expect(q[3]).toBeCloseTo((3 + m * yOutsideB) / (3 + m), 14);
+    // One context: each cell is its action's only cell, shrunk toward r̄ once (not toward its own mean as well).
+    const single = logs([[0, 0, 1], [0, 0, 1], [0, 1, 0]], ['a'], ['x', 'y']);
+    const qSingle = rewardModel(single, 1);
+    expect(qSingle[0]).toBeCloseTo((2 + 1 * (2 / 3)) / (2 + 1), 14);
+    expect(qSingle[1]).toBeCloseTo((0 + 1 * (2 / 3)) / (1 + 1), 14);
     // A cell no row shows gets its action's mean.
     const unseen = logs([[0, 0, 1]], ['a', 'b'], ['x', 'y']);
     const qUnseen = rewardModel(unseen, 1);

@@ -61,11 +61,13 @@ describe('off-policy estimators on four rows solved by hand', () => {
   });
 
   it('the shrunk reward model (m = 1) moves DM and DR as computed by hand', () => {
-    // r̄ = ½; q̂(x) = (1 + ½)/3 = ½; q̂(a,x) = (1 + ½)/2 = ¾; q̂(b,x) = (0 + ½)/2 = ¼.
-    // DM = ½·¾ + ½·¼ = ½; DR = ½ + (2·(1 − ¾) + 4·(0 − ¼))/4 = 3/8.
+    // r̄ = ½. Each cell is shrunk toward x's mean over the other context's rows, so no row counts twice:
+    // q̂₋ₐ(x) = (0 + ½)/2 = ¼, q̂(a,x) = (1 + ¼)/2 = ⅝; q̂₋b(x) = (1 + ½)/2 = ¾, q̂(b,x) = (0 + ¾)/2 = ⅜.
+    // DM = ½·⅝ + ½·⅜ = ½; DR = ½ + (2·(1 − ⅝) + 4·(0 − ⅜))/4 = 5/16.
+    // (Shrunk toward x's mean over every row, ½, row 0 and row 2 would count twice: DR 3/8.)
     const r = evaluateOffPolicy(HAND, always(HAND), { priorStrength: 1, resamples: 50, folds: 1 });
     expect(r.estimates.dm.point).toBeCloseTo(0.5, 12);
-    expect(r.estimates.dr.point).toBeCloseTo(0.375, 12);
+    expect(r.estimates.dr.point).toBeCloseTo(5 / 16, 12);
     expect(r.estimates.ips.point).toBeCloseTo(0.5, 12); // no reward model in IPS
   });
 

@@ -179,9 +179,10 @@ export class ReferenceSampler {
     const mean = this.mean(j);
     const aSum = out ? actionSum[K * A + a]! - actionSum[j * A + a]! : actionSum[K * A + a]!;
     const aCount = out ? actionCount[K * A + a]! - actionCount[j * A + a]! : actionCount[K * A + a]!;
-    const actionMean = aCount + m > 0 ? (aSum + m * mean) / (aCount + m) : mean;
     const sum = out ? slotSum[K * R + slot]! - slotSum[j * R + slot]! : slotSum[K * R + slot]!;
     const count = out ? slotCount[K * R + slot]! - slotCount[j * R + slot]! : slotCount[K * R + slot]!;
+    // The action's mean over its other cells' rows: the cell's own count once, in the cell's term.
+    const actionMean = aCount - count + m > 0 ? (aSum - sum + m * mean) / (aCount - count + m) : mean;
     return count + m > 0 ? (sum + m * actionMean) / (count + m) : actionMean;
   }
 }

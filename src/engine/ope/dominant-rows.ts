@@ -5,10 +5,11 @@
  * pseudo-rows; unrolled, q̂(x, a) is a weighted sum of every row's reward, and a row i of the cell
  * weighs
  *
- *   w_i = 1 / (N_xa + m) + m / (N_xa + m) · [1 / (N_a + m) + m / (N_a + m) · 1 / n]
+ *   w_i = 1 / (N_xa + m) + m / (N_xa + m) · m / (N_a − N_xa + m) · 1 / n
  *
- * (its own cell's share, plus what it lends its action's and the overall mean the cell is shrunk
- * toward). Row i drives its cell when both hold:
+ * (its own cell's share, plus what it lends the overall mean; the action's mean the cell is shrunk
+ * toward is taken over the other contexts' rows, so the row lends it nothing). Row i drives its
+ * cell when both hold:
  *
  * - its share of the cell's fitted mean of |reward| is more than half: w_i · |r_i| > ½ · q̂_|r|(x, a),
  *   where q̂_|r| is the same model fitted to the absolute rewards (so the prior's pseudo-rows count
@@ -20,7 +21,7 @@
  *   "with rare clicks use hundreds"), not one row out of line.
  *
  * At most one row of a cell holds more than half of it. On UCI Online Retail's `qty`, the order of
- * 80,995 units of an item bought once holds ~100 % of its cell's mean at the default prior (60,750
+ * 80,995 units of an item bought once holds ~100 % of its cell's mean at the default prior (40,504
  * a decision against a logged mean of 13); on Open Bandit's clicks no row is extreme.
  */
 import { decimal, plural, thousands } from '../params';
@@ -60,14 +61,26 @@ export interface DominantRows {
   readonly median: number;
   /** The prior the fit used, in pseudo-rows. */
   readonly prior: number;
+  /**
+   * The first prior of CLEARING_PRIORS above `prior` at which no row drives its cell (null when
+   * none does up to the largest, or no row drives one now).
+   */
+  readonly clearingPrior: number | null;
 }
 
+/** The priors a warning may name as clearing it: 1, 2, 5 times the powers of ten, up to the CLI's and the app's largest. */
+export const CLEARING_PRIORS: readonly number[] = [1, 10, 100, 1000, 10_000, 100_000].flatMap((p) => [p, 2 * p, 5 * p]).concat([1_000_000]);
+
 /**
- * q̂(x, a) from the sums (rewardModel's formula, one cell): the cell's mean shrunk toward its
- * action's by m pseudo-rows, the action's toward the overall mean (that alone when neither has rows nor prior).
+ * q̂(x, a) from the sums (rewardModel's formula, one cell): the cell's mean shrunk by m pseudo-rows
+ * toward its action's mean over the other contexts' rows, itself shrunk toward the overall mean
+ * (that alone when neither has rows nor prior). `actionSum` and `actionCount` are the action's
+ * over every context, this cell's rows included; they are taken out here, so that no row counts
+ * twice (with one context, q̂(x, a) is the cell's mean shrunk toward the overall mean once).
  */
 export function shrunkMean(cellSum: number, cellCount: number, actionSum: number, actionCount: number, mean: number, m: number): number {
-  const actionMean = actionCount + m > 0 ? (actionSum + m * mean) / (actionCount + m) : mean;
+  const otherCount = actionCount - cellCount;
+  const actionMean = otherCount + m > 0 ? (actionSum - cellSum + m * mean) / (otherCount + m) : mean;
   return cellCount + m > 0 ? (cellSum + m * actionMean) / (cellCount + m) : actionMean;
 }
 
@@ -87,7 +100,7 @@ export function dominantRows(data: LoggedRows, m: number, lines?: Int32Array): D
   const n = rows(data);
   const A = data.actionLabels.length;
   const median = n > 0 ? nonzeroMedian(data.reward) : 0;
-  const none: DominantRows = { rows: [], count: 0, median, prior: m };
+  const none: DominantRows = { rows: [], count: 0, median, prior: m, clearingPrior: null };
   if (median === 0) return none;
   const threshold = EXTREME_RATIO * median;
   let extreme = 0;
@@ -116,19 +129,29 @@ export function dominantRows(data: LoggedRows, m: number, lines?: Int32Array): D
     total += r;
     totalAbs += Math.abs(r);
   }
+  /** Row i's share of its cell's fitted mean of |reward| at prior `prior` (w_i · |r_i| / q̂_|r|, see the header). */
+  const shareAt = (i: number, prior: number): number => {
+    const a = data.action[i]!;
+    const cell = data.context[i]! * A + a;
+    const N = cellCount[cell]!;
+    // The share of the overall mean in the action's (1 when the action has no other rows nor prior).
+    const toMean = actionCount[a]! - N + prior > 0 ? prior / (actionCount[a]! - N + prior) : 1;
+    const weight = 1 / (N + prior) + (prior / (N + prior)) * toMean * (1 / n);
+    return (weight * Math.abs(data.reward[i]!)) / shrunkMean(cellAbs[cell]!, N, actionAbs[a]!, actionCount[a]!, totalAbs / n, prior);
+  };
   const found: DominantRow[] = [];
+  const extremeRows: number[] = [];
   for (let i = 0; i < n; i++) {
     const r = data.reward[i]!;
     if (Math.abs(r) < threshold) continue;
+    extremeRows.push(i);
+    const share = shareAt(i, m);
+    if (!(share > 0.5)) continue;
     const a = data.action[i]!;
     const x = data.context[i]!;
     const cell = x * A + a;
     const N = cellCount[cell]!;
     const Na = actionCount[a]!;
-    const weight = 1 / (N + m) + (m / (N + m)) * (1 / (Na + m) + (m / (Na + m)) * (1 / n));
-    const meanAbs = shrunkMean(cellAbs[cell]!, N, actionAbs[a]!, Na, totalAbs / n, m);
-    const share = (weight * Math.abs(r)) / meanAbs;
-    if (!(share > 0.5)) continue;
     found.push({
       context: data.contextLabels[x]!,
       action: data.actionLabels[a]!,
@@ -143,7 +166,9 @@ export function dominantRows(data: LoggedRows, m: number, lines?: Int32Array): D
     });
   }
   found.sort((p, q) => Math.abs(q.mean - q.meanWithout) - Math.abs(p.mean - p.meanWithout) || p.row - q.row);
-  return { rows: found.slice(0, DOMINANT_ROWS_LISTED), count: found.length, median, prior: m };
+  // The first prior named at which no extreme row drives its cell, each checked there (O(extreme rows) a prior).
+  const clearingPrior = found.length === 0 ? null : (CLEARING_PRIORS.find((p) => p > m && extremeRows.every((i) => !(shareAt(i, p) > 0.5))) ?? null);
+  return { rows: found.slice(0, DOMINANT_ROWS_LISTED), count: found.length, median, prior: m, clearingPrior };
 }
 
 /** How the user fixes such a row where the warning is read: the CLI's options, or the app's fields. */
@@ -158,6 +183,13 @@ export interface DominantRowsFix {
 export const CLI_DOMINANT_FIX: DominantRowsFix = { filter: '--where keeps the rows with a value, so it leaves one row out only when a column marks it', prior: '--prior' };
 /** The Off-policy screen's words for the fix. */
 export const APP_DOMINANT_FIX: DominantRowsFix = { filter: 'the row filter keeps the rows with a value, so it leaves one row out only when a column marks it', prior: 'the Prior' };
+
+/** What raising the prior would take: the prior that clears the warning, or that none up to the largest does. */
+function clearing(d: DominantRows): string {
+  const largest = CLEARING_PRIORS[CLEARING_PRIORS.length - 1]!;
+  if (d.clearingPrior === null) return `up to ${thousands(largest)} a row still drives its cell`;
+  return `at ${thousands(d.clearingPrior)} no row drives its cell, every cell then pulled that much harder toward its action's and the overall mean`;
+}
 
 /**
  * The warning for `d` (undefined when no row drives a cell), in the CLI's and the app's words:
@@ -178,7 +210,7 @@ export function dominantRowsText(d: DominantRows, file: string, columns: { reado
   const head = d.count === 1 ? 'one row drives the fitted mean of a cell' : `one row drives the fitted mean of each of ${thousands(d.count)} cells${most}`;
   return (
     `${head}: ${listed.join('; ')}${more}. The simulator pays that mean every time, so a policy trained on it chases ${d.count === 1 ? 'that one row' : 'those rows'}: ` +
-    `leave ${d.count === 1 ? 'it' : 'them'} out of a copy of the file (${fix.filter}), cap the reward column, or raise ${fix.prior} (now ${plural(d.prior, 'pseudo-row', thousands(d.prior))}). ` +
+    `leave ${d.count === 1 ? 'it' : 'them'} out of a copy of the file (${fix.filter}), cap the reward column, or raise ${fix.prior} (now ${plural(d.prior, 'pseudo-row', thousands(d.prior))}; ${clearing(d)}). ` +
     `A row drives its cell when its ${reward} is at least ${EXTREME_RATIO} times the median nonzero |${columns.reward}| fitted (${decimal(d.median, 2)}) and it holds more than half of the cell's fitted mean of |${columns.reward}|, the prior's pseudo-rows included.`
   );
 }

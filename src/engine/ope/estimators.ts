@@ -14,9 +14,11 @@
  *                                                                   variance when q̂ is good)
  *
  * The reward model q̂ is the mean reward per (context, action) shrunk toward the action's mean over
- * all contexts, itself shrunk toward the overall mean, each by `priorStrength` pseudo-rows:
- *   q̂(a)    = (S_a + m · r̄) / (N_a + m),    q̂(x, a) = (S_xa + m · q̂(a)) / (N_xa + m)
- * so an action the logs never show at all (a target's action outside their labels) is valued at r̄.
+ * the other contexts, itself shrunk toward the overall mean, each by `priorStrength` pseudo-rows:
+ *   q̂₋ₓ(a) = (S_a − S_xa + m · r̄) / (N_a − N_xa + m),    q̂(x, a) = (S_xa + m · q̂₋ₓ(a)) / (N_xa + m)
+ * (the cell's own rows are left out of the mean it is shrunk toward, so no row counts twice: with
+ * no context column, or an action logged in one context only, the cell's mean is shrunk toward r̄
+ * once); so an action the logs never show at all (a target's action outside their labels) is valued at r̄.
  * DM fits it on every row. DR cross-fits it (Chernozhukov et al. 2018; OBP's `n_folds`): the rows
  * are shuffled by a fixed seed into K folds (sampler.ts's crossFitFolds), and a row's terms use the
  * model fit on the other folds, so the correction is not

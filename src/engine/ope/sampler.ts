@@ -115,8 +115,8 @@ export class Units {
  * The reward model's sums are kept per fold and in all (index K), the model without fold f being
  * the whole's sums minus fold f's, for the cells and actions the logs show only (numbered densely:
  * `slot`, `actionSlot`). Everywhere else q̂ is known without a sum: a cell without rows in the
- * model is its action's mean q̂(a), and an action without rows the overall mean r̄ (the header's
- * formulas with S = N = 0). So DM's Σ_x (N_x / n) Σ_a π(a|x) q̂(x, a) is taken as
+ * model is its action's mean q̂(a) (with no rows of its own to leave out, q̂₋ₓ(a) = q̂(a)), and an
+ * action without rows the overall mean r̄ (the header's formulas with S = N = 0). So DM's Σ_x (N_x / n) Σ_a π(a|x) q̂(x, a) is taken as
  *
  *   Σ_x (N_x / n) π(x) r̄  +  Σ_a W(a) (q̂(a) − r̄)  +  Σ_(x,a) (N_x / n) π(a|x) (q̂(x, a) − q̂(a))
  *
@@ -298,7 +298,7 @@ export class Sampler {
       const w = weight[u]!;
       if (times === 0 || w === 0) continue;
       const model = K === 1 ? K : fold[u]!;
-      correction += times * w * (reward[u]! - this.q(model, unitSlot[u]!, this.qAction(model, unitActionSlot[u]!)));
+      correction += times * w * (reward[u]! - this.q(model, unitSlot[u]!, unitActionSlot[u]!));
     }
     const out = this.out;
     out[LOGGED] = foldSum[K]! / n;
@@ -338,8 +338,8 @@ export class Sampler {
       const p = slotProb[s]!;
       const nx = contextCount[rowsOf * C + slotContext[s]!]!;
       if (p === 0 || nx === 0 || this.cellRows(model, s) === 0) continue;
-      const actionMean = this.qAction(model, slotAction[s]!);
-      value += (nx / n) * p * (this.q(model, s, actionMean) - actionMean);
+      const l = slotAction[s]!;
+      value += (nx / n) * p * (this.q(model, s, l) - this.qAction(model, l));
     }
     return value;
   }
@@ -374,13 +374,18 @@ export class Sampler {
   }
 
   /**
-   * q̂(x, a) (see the header) of model j for cell slot s, whose action's q̂(a) is `actionMean`: fit
-   * on every row (j = K), or on every row but fold j's (the whole's sums minus the fold's).
+   * q̂(x, a) (see the header) of model j for cell slot s, whose action slot is l: fit on every row
+   * (j = K), or on every row but fold j's (the whole's sums minus the fold's); shrunk toward
+   * q̂₋ₓ(a), the action's mean over its other cells' rows.
    */
-  private q(j: number, s: number, actionMean: number): number {
-    const { m, K, R, slotSum } = this;
+  private q(j: number, s: number, l: number): number {
+    const { m, K, L, R, slotSum, actionSum } = this;
     const sum = j !== K ? slotSum[K * R + s]! - slotSum[j * R + s]! : slotSum[K * R + s]!;
     const count = this.cellRows(j, s);
+    const aSum = j !== K ? actionSum[K * L + l]! - actionSum[j * L + l]! : actionSum[K * L + l]!;
+    const otherCount = this.actionRows(j, l) - count;
+    const mean = this.mean(j);
+    const actionMean = otherCount + m > 0 ? (aSum - sum + m * mean) / (otherCount + m) : mean;
     return count + m > 0 ? (sum + m * actionMean) / (count + m) : actionMean;
   }
 }

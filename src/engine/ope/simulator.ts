@@ -4,9 +4,9 @@
  * One state per context, entered with its share of the rows; every action ends the episode with a
  * reward drawn from the reward model q̂(x, a) — the direct
  * method's model (estimators.ts), the mean reward per (context, action) shrunk toward the action's
- * mean, itself shrunk toward the overall mean, by `priorStrength` pseudo-rows:
+ * mean over the other contexts, itself shrunk toward the overall mean, by `priorStrength` pseudo-rows:
  *
- *   q̂(a)    = (S_a + m · r̄) / (N_a + m),    q̂(x, a) = (S_xa + m · q̂(a)) / (N_xa + m)
+ *   q̂₋ₓ(a) = (S_a − S_xa + m · r̄) / (N_a − N_xa + m),    q̂(x, a) = (S_xa + m · q̂₋ₓ(a)) / (N_xa + m)
  *
  * When every reward is 0 or 1 (clicks) a step pays 1 with probability q̂(x, a) and 0 otherwise, as
  * the logs did, moving to the terminal state "(end: 1)" or "(end: 0)" (a transition holds one
