@@ -52,62 +52,89 @@ export interface SharedStretch extends CoincidentSet {
  * twice that apart); a line from one x to the next is shared by the curves in one set at both.
  */
 export function sharedStretches(curves: readonly Curve[], tolerance = 0): SharedStretch[] {
+  const count = curves.length;
   // Each curve's points with a value: the line is drawn through them (spanning its gaps).
-  const drawn = curves.map((c) => c.y.flatMap((v, i) => (Number.isFinite(v) && Number.isFinite(c.x[i]) ? [i] : [])));
-  const ordinal = curves.map((c, k) => new Map(drawn[k]!.map((i, n) => [c.x[i]!, n])));
-  const xs = [...new Set(curves.flatMap((c, k) => drawn[k]!.map((i) => c.x[i]!)))].sort((a, b) => a - b);
-  // At each x, each curve's set: the index of its first curve (-1 for a curve with no value there).
-  const sets = xs.map((x) => {
-    const firsts: number[] = [];
-    return curves.map((c, k) => {
-      const n = ordinal[k]!.get(x);
-      if (n === undefined) return -1;
-      const y = c.y[drawn[k]![n]!]!;
-      const first = firsts.find((f) => Math.abs(curves[f]!.y[drawn[f]![ordinal[f]!.get(x)!]!]! - y) <= tolerance);
-      if (first !== undefined) return first;
-      firsts.push(k);
-      return k;
-    });
+  const drawn = curves.map((c) => {
+    const out: number[] = [];
+    for (let i = 0; i < c.y.length; i++) if (Number.isFinite(c.y[i]) && Number.isFinite(c.x[i])) out.push(i);
+    return out;
   });
+  const xs = [...new Set(curves.flatMap((c, k) => drawn[k]!.map((i) => c.x[i]!)))].sort((a, b) => a - b);
+  const column = new Map(xs.map((x, j) => [x, j]));
+  // By x (row j) and curve k: the curve's point there (-1: none), its ordinal among its drawn points, its value.
+  const point = new Int32Array(xs.length * count).fill(-1);
+  const ordinal = new Int32Array(xs.length * count);
+  const value = new Float64Array(xs.length * count);
+  curves.forEach((c, k) =>
+    drawn[k]!.forEach((i, n) => {
+      const at = column.get(c.x[i]!)! * count + k;
+      point[at] = i;
+      ordinal[at] = n;
+      value[at] = c.y[i]!;
+    }),
+  );
+  // At each x, each curve's set: the index of its first curve (-1 for a curve with no value there).
+  const sets = new Int32Array(xs.length * count).fill(-1);
+  const firsts: number[] = [];
+  for (let j = 0; j < xs.length; j++) {
+    firsts.length = 0;
+    for (let k = 0; k < count; k++) {
+      const at = j * count + k;
+      if (point[at] === -1) continue;
+      let first = k;
+      for (const f of firsts) {
+        if (Math.abs(value[j * count + f]! - value[at]!) <= tolerance) {
+          first = f;
+          break;
+        }
+      }
+      if (first === k) firsts.push(k);
+      sets[at] = first;
+    }
+  }
   const stretches: SharedStretch[] = [];
   const open = new Map<string, { members: number[]; start: number }>();
   const close = (key: string, end: number) => {
     const { members, start } = open.get(key)!;
     open.delete(key);
-    const points = members.map((k): [number, number] => [drawn[k]![ordinal[k]!.get(xs[start]!)!]!, drawn[k]![ordinal[k]!.get(xs[end]!)!]!]);
+    const points = members.map((k): [number, number] => [point[start * count + k]!, point[end * count + k]!]);
     let apart = 0;
     for (let j = start; j <= end; j++) {
-      const ys = members.map((k) => curves[k]!.y[drawn[k]![ordinal[k]!.get(xs[j]!)!]!]!);
+      const ys = members.map((k) => value[j * count + k]!);
       apart = Math.max(apart, Math.max(...ys) - Math.min(...ys));
     }
     const whole = members.every((k, m) => points[m]![0] === drawn[k]![0] && points[m]![1] === drawn[k]![drawn[k]!.length - 1]);
     stretches.push({ members, from: xs[start]!, to: xs[end]!, points, apart, whole });
   };
   for (let j = 0; j + 1 < xs.length; j++) {
+    // The curves in one set at both ends whose lines join them (no point of theirs between).
+    const joined = new Map<number, number[]>();
+    for (let k = 0; k < count; k++) {
+      const here = j * count + k;
+      const next = here + count;
+      if (sets[here] === -1 || sets[next] === -1 || ordinal[next] !== ordinal[here]! + 1) continue;
+      const pair = sets[here]! * count + sets[next]!;
+      const members = joined.get(pair);
+      if (members) members.push(k);
+      else joined.set(pair, [k]);
+    }
     const keys = new Set<string>();
-    curves.forEach((_, k) => {
-      if (sets[j]![k] === -1 || sets[j + 1]![k] === -1) return;
-      // The curves in k's set at both ends whose line joins them (no point of theirs between).
-      const members = curves.flatMap((_c, m) =>
-        sets[j]![m] === sets[j]![k] && sets[j + 1]![m] === sets[j + 1]![k] && ordinal[m]!.get(xs[j + 1]!) === ordinal[m]!.get(xs[j]!)! + 1 ? [m] : [],
-      );
-      if (members.length < 2) return;
+    for (const members of joined.values()) {
+      if (members.length < 2) continue;
       const key = members.join(',');
       keys.add(key);
       if (!open.has(key)) open.set(key, { members, start: j });
-    });
+    }
     for (const key of [...open.keys()]) if (!keys.has(key)) close(key, j);
   }
   for (const key of [...open.keys()]) close(key, xs.length - 1);
   // Curves of one point each (no line: a dot) lie on one another where their points do.
   xs.forEach((x, j) => {
     const dots = new Map<number, number[]>();
-    curves.forEach((_, k) => {
-      if (drawn[k]!.length === 1 && sets[j]![k] !== -1) dots.set(sets[j]![k]!, [...(dots.get(sets[j]![k]!) ?? []), k]);
-    });
+    for (let k = 0; k < count; k++) if (drawn[k]!.length === 1 && sets[j * count + k] !== -1) dots.set(sets[j * count + k]!, [...(dots.get(sets[j * count + k]!) ?? []), k]);
     for (const members of dots.values()) {
       if (members.length < 2) continue;
-      const ys = members.map((k) => curves[k]!.y[drawn[k]![0]!]!);
+      const ys = members.map((k) => value[j * count + k]!);
       stretches.push({ members, from: x, to: x, points: members.map((k) => [drawn[k]![0]!, drawn[k]![0]!]), apart: Math.max(...ys) - Math.min(...ys), whole: true });
     }
   });
