@@ -57,6 +57,8 @@ const logColumns = z
   .default({});
 /** A name the caller gives a long task, to follow and stop it by. */
 const evaluationId = z.string().min(1, { error: 'must name the evaluation' }).max(100);
+/** How long a named logs.evaluate whose every page went (reloaded, closed) goes on for a page to follow it (logs.followEvaluation), and its answer is kept if it ends meanwhile. */
+export const EVALUATION_GRACE_MS = 30_000;
 /** 1 row in k held out (each row by a seeded draw: holdoutRows), k from 2. */
 const holdout = z.number().int().min(2).max(1_000_000);
 /** The last p % of the rows held out (lastRows), 0 < p < 100. */
@@ -286,6 +288,13 @@ export const commands = {
    * or never started).
    */
   'logs.cancelEvaluation': z.object({ evaluationId }).strict(),
+  /**
+   * Follows the logs.evaluate named `evaluationId` from a page loaded again (reloaded, or its window
+   * reloaded): answers what that call answers, its `logs.progress` events going on meanwhile. An
+   * evaluation whose every page went is kept going for EVALUATION_GRACE_MS for one to follow it,
+   * and its answer, if it ends meanwhile, kept as long. 404 when there is none by that name.
+   */
+  'logs.followEvaluation': z.object({ evaluationId }).strict(),
   /** A simulator fitted to the rows `where` keeps (all but those the holdout sets aside): the logs' contextual bandit as an aisle.mdp/v1 file (nothing is stored). */
   'logs.simulator': z
     .object({
@@ -361,6 +370,7 @@ export interface CommandOutputs {
   /** `cancelled`: stopped by logs.cancelEvaluation before it finished (nothing went wrong: `problems` is empty). */
   'logs.evaluate': { ok: true; result: LogsEvaluation } | { ok: false; problems: readonly string[]; cancelled?: true };
   'logs.cancelEvaluation': { evaluationId: string };
+  'logs.followEvaluation': CommandOutputs['logs.evaluate'];
   'logs.simulator': ({ ok: true } & LogsSimulator) | { ok: false; problems: readonly string[] };
 }
 

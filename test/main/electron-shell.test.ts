@@ -176,6 +176,7 @@ const validInputs: { [K in CommandName]: CommandInput<K> } = {
   'logs.inspect': { text: 'action,reward,propensity\n', fileName: 'logs.csv' },
   'logs.evaluate': { text: 'action,reward,propensity\n', fileName: 'logs.csv', targets: [{ kind: 'uniform' }] },
   'logs.cancelEvaluation': { evaluationId: 'e1' },
+  'logs.followEvaluation': { evaluationId: 'e1' },
   'logs.simulator': { text: 'action,reward,propensity\n', fileName: 'logs.csv' },
 };
 

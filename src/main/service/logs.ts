@@ -13,49 +13,53 @@ import { ContractFailure } from '../../shared/dispatch';
 import { evaluateLogsInWorker, fitLogsInWorker, inspectLogsInWorker } from '../jobs/run-in-worker';
 import { parseStoredPolicy } from '../policies';
 import { taskSignal, type ServiceContext } from './context';
+import { NamedEvaluations } from './named-evaluations';
 
-type LogHandlers = Pick<Handlers, 'logs.inspect' | 'logs.evaluate' | 'logs.cancelEvaluation' | 'logs.simulator'>;
+type LogHandlers = Pick<Handlers, 'logs.inspect' | 'logs.evaluate' | 'logs.cancelEvaluation' | 'logs.followEvaluation' | 'logs.simulator'>;
 
-export function logHandlers(ctx: ServiceContext): LogHandlers {
-  /** The evaluations under way that were given a name (logs.evaluate's evaluationId), and what cancels each. */
-  const named = new Map<string, AbortController>();
+/** `graceMs`: how long a named evaluation whose page went goes on for a page loaded again to follow it (tests shorten it). */
+export function logHandlers(ctx: ServiceContext, { graceMs }: { graceMs?: number } = {}): LogHandlers {
+  /** The evaluations under way that were given a name (logs.evaluate's evaluationId), what cancels each, and the pages following each. */
+  const named = new NamedEvaluations(graceMs);
   return {
     'logs.inspect': ({ text, fileName }, call) => inspectLogsInWorker(ctx.workerPath, text, fileName, taskSignal(ctx, call)),
 
-    'logs.evaluate': async (input, call) => {
+    'logs.evaluate': (input, call) => {
       const { text, fileName, where, targets, resamples, confidence, seed, prior, folds, evaluationId } = input;
       // Stored policies are read here (an unknown id is a 404 like any other); the rest in the worker.
       const specs = targets.map((t) => targetSpec(ctx, t));
       const options = { resamples, confidence, seed, priorStrength: prior, folds };
       const task = { text, fileName, where, columns: logColumns(input.columns), specs, options, holdout: holdoutOf(input) };
       if (evaluationId === undefined) return evaluateLogsInWorker(ctx.workerPath, task, { signal: taskSignal(ctx, call) });
-      if (named.has(evaluationId)) throw new ContractFailure(`evaluationId: an off-policy evaluation named ${JSON.stringify(evaluationId)} is already under way: give each evaluation a name of its own`, 409);
-      const cancel = new AbortController();
-      named.set(evaluationId, cancel);
-      let exited = () => {};
-      const workerGone = new Promise<void>((done) => (exited = done));
-      try {
-        return await evaluateLogsInWorker(ctx.workerPath, task, {
-          signal: AbortSignal.any([taskSignal(ctx, call), cancel.signal]),
-          onProgress: (progress) => ctx.emit('logs.progress', { evaluationId, ...progress }),
-          onExited: exited,
-        });
-      } catch (e) {
-        if (!cancel.signal.aborted) throw e;
-        // Answered once the worker has exited: a cancelled evaluation spends nothing more.
-        await workerGone;
-        return { ok: false, problems: [], cancelled: true };
-      } finally {
-        named.delete(evaluationId);
-      }
+      // A named one is not stopped by its page going at once (a reload): the page loaded again may follow it (NamedEvaluations).
+      return named.start(
+        evaluationId,
+        async (cancel) => {
+          let exited = () => {};
+          const workerGone = new Promise<void>((done) => (exited = done));
+          try {
+            return await evaluateLogsInWorker(ctx.workerPath, task, {
+              signal: AbortSignal.any([ctx.closing, cancel]),
+              onProgress: (progress) => ctx.emit('logs.progress', { evaluationId, ...progress }),
+              onExited: exited,
+            });
+          } catch (e) {
+            if (!cancel.aborted) throw e;
+            // Answered once the worker has exited: a cancelled evaluation spends nothing more.
+            await workerGone;
+            return { ok: false, problems: [], cancelled: true };
+          }
+        },
+        call,
+      );
     },
 
     'logs.cancelEvaluation': ({ evaluationId }) => {
-      const under = named.get(evaluationId);
-      if (under === undefined) throw new ContractFailure(`evaluationId: no off-policy evaluation named ${JSON.stringify(evaluationId)} is under way: it has finished, or was never started`, 404);
-      under.abort('cancelled');
+      if (!named.cancel(evaluationId)) throw new ContractFailure(`evaluationId: no off-policy evaluation named ${JSON.stringify(evaluationId)} is under way: it has finished, or was never started`, 404);
       return { evaluationId };
     },
+
+    'logs.followEvaluation': ({ evaluationId }, call) => named.followAgain(evaluationId, call),
 
     'logs.simulator': (input, call) =>
       fitLogsInWorker(ctx.workerPath, { text: input.text, fileName: input.fileName, where: input.where, columns: logColumns(input.columns), priorStrength: input.prior, holdout: holdoutOf(input) }, taskSignal(ctx, call)),
