@@ -296,12 +296,16 @@ test('a logs file saved as UTF-16 or Latin-1 is refused as the aisle command ref
   await expect(app.getByTestId('logs-summary')).toHaveCount(0);
 });
 
-test('a long evaluation says how far it has resampled, on return from another screen too, and Cancel stops it, leaving the results shown before', async ({ app }) => {
-  // 20,000 rows whose propensities differ (no two resample as one group): 100,000 resamples take long.
+/** 20,000 rows whose propensities differ (no two resample as one group): 100,000 resamples take long. */
+function slowLogs(): string {
   const lines = ['action,reward,pscore,context'];
   for (let i = 0; i < 20_000; i++) lines.push(`a${i % 7},${(i * 31) % 11 === 0 ? 1 : 0},${(0.1 + ((i * 7919) % 1000) / 20_000).toFixed(5)},c${i % 3}`);
+  return `${lines.join('\n')}\n`;
+}
+
+test('a long evaluation says how far it has resampled, on return from another screen too, and Cancel stops it, leaving the results shown before', async ({ app }) => {
   await openScreen(app, '#/off-policy');
-  await app.getByTestId('logs-input').setInputFiles(writeLogs('slow.csv', `${lines.join('\n')}\n`));
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('slow.csv', slowLogs()));
   await app.getByTestId('ope-resamples').fill('10');
   await app.getByTestId('ope-evaluate').click();
   await expect(app.getByTestId('ope-target')).toHaveCount(1);
@@ -334,6 +338,26 @@ test('a long evaluation says how far it has resampled, on return from another sc
   await expect(app.getByTestId('ope-cancelled')).toHaveText('Evaluation cancelled.');
   await app.getByTestId('ope-resamples').fill('1000');
   await expect(app.getByTestId('ope-cancelled')).toHaveCount(0);
+});
+
+test('a page reloaded mid-evaluation follows it again: its progress, Cancel and outcome', async ({ app }) => {
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('slow.csv', slowLogs()));
+  await app.getByTestId('ope-resamples').fill('100000');
+  await app.getByTestId('ope-evaluate').click();
+  await expect(app.getByTestId('ope-progress-text')).toHaveText(/^Resampling: [\d,]+ of 100,000, \d+ s$/);
+  await app.reload();
+  // The file is to be picked anew; the evaluation goes on, its progress and Cancel shown.
+  const earlier = app.getByTestId('ope-earlier');
+  await expect(earlier).toContainText('Of slow.csv, asked before this page was loaded again: it goes on.');
+  await expect(earlier.getByTestId('ope-progress-text')).toHaveText(/^Resampling: [\d,]+ of 100,000, \d+ s$/);
+  await earlier.getByTestId('ope-cancel').click();
+  await expect(earlier.getByTestId('ope-cancelled')).toHaveText('Evaluation cancelled.');
+  await expect(earlier.getByTestId('ope-progress')).toHaveCount(0);
+  // Ended: a further reload has nothing to follow.
+  await app.reload();
+  await expect(app.getByTestId('logs-pick')).toBeVisible();
+  await expect(app.getByTestId('ope-earlier')).toHaveCount(0);
 });
 
 test('one column in two roles is said beside Evaluate at once, and the prior takes fractions as aisle ope --prior does', async ({ app }) => {

@@ -4,10 +4,10 @@
 // the results of one that ended after their return were not shown until they left and came back
 // again. It now lives in OneEvaluation, outside the screen: these tests hold what a screen coming
 // back reads there.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CommandInput, CommandName, CommandOutput, EventPayloads } from '../../src/shared/contract';
 import type { LogsEvaluation } from '../../src/shared/dto';
-import { afterEvaluation, evaluationProblems, OneEvaluation, type ShownProblems } from '../../src/renderer/src/ope-evaluation';
+import { afterEvaluation, evaluationProblems, OneEvaluation, sessionNote, STOPPED_BY_RELOAD, type EvaluationNote, type ShownProblems } from '../../src/renderer/src/ope-evaluation';
 import { pushes } from '../helpers/pushes';
 
 type EvaluateInput = Omit<CommandInput<'logs.evaluate'>, 'evaluationId'>;
@@ -133,6 +133,104 @@ describe('OneEvaluation', () => {
     const cancelling = evaluation.cancel(s.client);
     s.of('logs.cancelEvaluation')[0]!.reject(new Error('evaluationId: no off-policy evaluation named "ope-1" is under way'));
     await expect(cancelling).resolves.toBeUndefined();
+  });
+});
+
+// Reloading the page (browser mode, or the Electron window) mid-evaluation lost it: the page loaded
+// again knew nothing of it, and the app stopped it as its page had gone. The store now notes the
+// evaluation under way (the tab's sessionStorage in the app), and a page loaded again follows it
+// (logs.followEvaluation: the app keeps it going a while for that), or says it was stopped.
+describe('OneEvaluation on a page loaded again', () => {
+  /** The tab's note, as sessionStorage keeps it across a reload. */
+  const tabNote = () => {
+    let text: string | null = null;
+    return { read: () => text, write: (t: string | null) => void (text = t), text: () => text } satisfies EvaluationNote & { text(): string | null };
+  };
+
+  it('follows the evaluation the page before it started: its progress, Cancel and outcome', async () => {
+    const note = tabNote();
+    const before = service();
+    const page1 = new OneEvaluation<{ key: string; fileName: string }>(() => 'ope-1', note);
+    page1.start(before.client, input, { key: 'A', fileName: 'slow.csv' });
+    const started = page1.snapshot().running!.started;
+    expect(JSON.parse(note.text()!)).toEqual({ id: 'ope-1', started, asked: { key: 'A', fileName: 'slow.csv' } });
+
+    // Reloaded: a new store over the same note; the old page's call never answers.
+    const s = service();
+    const page2 = new OneEvaluation<{ key: string; fileName: string }>(() => 'ope-9', note);
+    expect(page2.resume(s.client)).toBe('ope-1');
+    expect(s.of('logs.followEvaluation').map((a) => a.input)).toEqual([{ evaluationId: 'ope-1' }]);
+    expect(page2.snapshot().running).toEqual({ id: 'ope-1', started, progress: null, asked: { key: 'A', fileName: 'slow.csv' } });
+    // Once is enough (a screen mounted twice).
+    expect(page2.resume(s.client)).toBeNull();
+    expect(page2.start(s.client, input, { key: 'B', fileName: 'other.csv' })).toBeNull();
+    s.push({ evaluationId: 'ope-1', done: 52_000, total: 100_000, target: 0, targets: 1 });
+    expect(page2.snapshot().running?.progress?.done).toBe(52_000);
+
+    void page2.cancel(s.client);
+    expect(s.of('logs.cancelEvaluation').map((a) => a.input)).toEqual([{ evaluationId: 'ope-1' }]);
+    s.of('logs.followEvaluation')[0]!.resolve({ ok: false, problems: [], cancelled: true });
+    await settle();
+    expect(page2.snapshot()).toMatchObject({ running: null, settled: { id: 'ope-1', outcome: { reply: { cancelled: true } } }, cancelled: { key: 'A' } });
+    expect(s.listening()).toBe(0);
+    // Ended: a further reload has nothing to follow.
+    expect(note.text()).toBeNull();
+    expect(new OneEvaluation(() => 'ope-10', note).resume(s.client)).toBeNull();
+  });
+
+  it('says the evaluation was stopped when the app no longer has it (a 404), and passes other failures on', async () => {
+    const note = tabNote();
+    note.write(JSON.stringify({ id: 'ope-1', started: 5, asked: { key: 'A' } }));
+    const s = service();
+    const page = new OneEvaluation<{ key: string }>(() => 'ope-2', note);
+    page.resume(s.client);
+    s.of('logs.followEvaluation')[0]!.reject(Object.assign(new Error('evaluationId: no off-policy evaluation named "ope-1" is under way or ended unseen'), { status: 404 }));
+    await settle();
+    const outcome = page.snapshot().settled?.outcome;
+    expect(outcome && 'error' in outcome && (outcome.error as Error).message).toBe(STOPPED_BY_RELOAD);
+    expect(STOPPED_BY_RELOAD).toBe('The evaluation under way when this page was loaded again was stopped: Aisle stops one that no page follows for 30 s, and when it quits. Press Evaluate again.');
+    expect(note.text()).toBeNull();
+
+    note.write(JSON.stringify({ id: 'ope-3', started: 5, asked: { key: 'A' } }));
+    page.resume(s.client);
+    const lost = new Error('the connection to Aisle was lost');
+    s.of('logs.followEvaluation')[1]!.reject(lost);
+    await settle();
+    expect(page.snapshot().settled?.outcome).toEqual({ error: lost });
+  });
+
+  describe('the note in sessionStorage', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+    it('is kept while the page goes: its calls failing then must not rub it out', () => {
+      const stored = new Map<string, string>();
+      vi.stubGlobal('sessionStorage', { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v), removeItem: (k: string) => void stored.delete(k) });
+      const page = new EventTarget();
+      vi.stubGlobal('window', page);
+      const note = sessionNote('aisle.off-policy.evaluation')!;
+      note.write('{"id":"ope-1"}');
+      expect(note.read()).toBe('{"id":"ope-1"}');
+      page.dispatchEvent(new Event('pagehide'));
+      note.write(null);
+      expect(stored.get('aisle.off-policy.evaluation')).toBe('{"id":"ope-1"}');
+      // Back from the back-forward cache: the page is its own again.
+      page.dispatchEvent(new Event('pageshow'));
+      note.write(null);
+      expect(note.read()).toBeNull();
+    });
+  });
+
+  it('follows nothing when nothing was noted, or the note is not its own', () => {
+    const note = tabNote();
+    const s = service();
+    expect(new OneEvaluation(() => 'ope-1', note).resume(s.client)).toBeNull();
+    note.write('{"id":3}');
+    expect(new OneEvaluation(() => 'ope-1', note).resume(s.client)).toBeNull();
+    expect(note.text()).toBeNull();
+    note.write('not json');
+    expect(new OneEvaluation(() => 'ope-1', note).resume(s.client)).toBeNull();
+    expect(s.asked).toHaveLength(0);
   });
 });
 

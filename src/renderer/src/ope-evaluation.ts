@@ -6,7 +6,7 @@
  * is not started (the screen's Evaluate is disabled, and `start` refuses).
  */
 import type { Client } from '../../shared/client';
-import type { CommandInput, CommandOutput, EventPayloads } from '../../shared/contract';
+import { EVALUATION_GRACE_MS, type CommandInput, type CommandOutput, type EventPayloads } from '../../shared/contract';
 
 type OpeProgressEvent = EventPayloads['logs.progress'];
 /** What the store needs of the client: the calls, and the progress pushes. */
@@ -48,12 +48,61 @@ function evaluationName(): string {
   return `ope-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
+/**
+ * Where the evaluation under way is noted for the page loaded again: a reload ends the page's
+ * calls, but the app keeps a named evaluation going a while (EVALUATION_GRACE_MS) for a page to
+ * follow it again (logs.followEvaluation).
+ */
+export interface EvaluationNote {
+  read(): string | null;
+  write(text: string | null): void;
+}
+
+/**
+ * The note in the tab's sessionStorage (a reload keeps it, another tab has its own); none where
+ * there is none. Kept once the page is going: its calls then fail (the fetch aborted), which must
+ * not rub out the note the page loaded again reads.
+ */
+export function sessionNote(key: string): EvaluationNote | undefined {
+  if (typeof sessionStorage === 'undefined') return undefined;
+  let going = false;
+  window.addEventListener('pagehide', () => (going = true));
+  window.addEventListener('pageshow', () => (going = false));
+  return {
+    read: () => {
+      try {
+        return sessionStorage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    write: (text) => {
+      if (going) return;
+      try {
+        if (text === null) sessionStorage.removeItem(key);
+        else sessionStorage.setItem(key, text);
+      } catch {
+        // Storage refused (full, or turned off): a reload then loses the evaluation, as before.
+      }
+    },
+  };
+}
+
+/** What a page loaded again is told when the evaluation under way before is no longer there to follow. */
+export const STOPPED_BY_RELOAD = `The evaluation under way when this page was loaded again was stopped: Aisle stops one that no page follows for ${EVALUATION_GRACE_MS / 1000} s, and when it quits. Press Evaluate again.`;
+
+const isNotFound = (e: unknown): boolean => e !== null && typeof e === 'object' && 'status' in e && e.status === 404;
+
 /** The one evaluation under way in this tab, for useSyncExternalStore (`subscribe`, `snapshot`). */
 export class OneEvaluation<A> {
   private state: OpeEvaluationState<A> = { running: null, settled: null, cancelled: null };
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly newId: () => string = evaluationName) {}
+  /** `note`: where the evaluation under way is noted for the page loaded again (resume); none, a reload loses it. */
+  constructor(
+    private readonly newId: () => string = evaluationName,
+    private readonly note?: EvaluationNote,
+  ) {}
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -70,21 +119,63 @@ export class OneEvaluation<A> {
   start(client: Caller, input: Omit<CommandInput<'logs.evaluate'>, 'evaluationId'>, asked: A): string | null {
     if (this.state.running !== null) return null;
     const id = this.newId();
+    this.follow(client, id, Date.now(), asked, () => client.call('logs.evaluate', { ...input, evaluationId: id }));
+    return id;
+  }
+
+  /**
+   * On a page loaded again (a reload) while its evaluation ran: follows the evaluation the note names
+   * (logs.followEvaluation) with its progress, Cancel and outcome, as if the page had never gone; one
+   * the app no longer has ends with an error saying it was stopped (STOPPED_BY_RELOAD). Returns its
+   * name; null when nothing was noted, or one is under way here already.
+   */
+  resume(client: Caller): string | null {
+    if (this.state.running !== null) return null;
+    const noted = this.noted();
+    if (noted === null) return null;
+    const { id, started, asked } = noted;
+    this.follow(client, id, started, asked, () =>
+      client.call('logs.followEvaluation', { evaluationId: id }).catch((e: unknown) => {
+        throw isNotFound(e) ? new Error(STOPPED_BY_RELOAD) : e;
+      }),
+    );
+    return id;
+  }
+
+  /** Runs `call` as the evaluation `id` under way, noted for a reload until it ends. */
+  private follow(client: Caller, id: string, started: number, asked: A, call: () => Promise<CommandOutput<'logs.evaluate'>>): void {
     const unsubscribe = client.on('logs.progress', (progress) => {
       const running = this.state.running;
       if (running?.id === progress.evaluationId) this.set({ ...this.state, running: { ...running, progress } });
     });
-    this.set({ ...this.state, running: { id, started: Date.now(), progress: null, asked }, cancelled: null });
+    this.set({ ...this.state, running: { id, started, progress: null, asked }, cancelled: null });
+    this.note?.write(JSON.stringify({ id, started, asked }));
     const settle = (outcome: EvaluationOutcome) => {
       unsubscribe();
+      this.note?.write(null);
       const cancelled = 'reply' in outcome && !outcome.reply.ok && outcome.reply.cancelled === true;
       this.set({ running: null, settled: { id, asked, outcome }, cancelled: cancelled ? asked : null });
     };
-    client.call('logs.evaluate', { ...input, evaluationId: id }).then(
+    call().then(
       (reply) => settle({ reply }),
       (error: unknown) => settle({ error }),
     );
-    return id;
+  }
+
+  /** The evaluation the note names, or null (none, or not one this store wrote). */
+  private noted(): { id: string; started: number; asked: A } | null {
+    const text = this.note?.read() ?? null;
+    if (text === null) return null;
+    try {
+      const noted: unknown = JSON.parse(text);
+      if (noted !== null && typeof noted === 'object' && 'id' in noted && typeof noted.id === 'string' && 'started' in noted && typeof noted.started === 'number' && 'asked' in noted) {
+        return { id: noted.id, started: noted.started, asked: noted.asked as A };
+      }
+    } catch {
+      // Not JSON: not ours.
+    }
+    this.note?.write(null);
+    return null;
   }
 
   /** Stops the evaluation under way: its outcome then says cancelled. Nothing when none runs, or it has just ended (its results are on their way). */

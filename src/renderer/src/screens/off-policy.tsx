@@ -26,7 +26,7 @@ import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { wholeNumber } from '../format';
 import { useKeptState } from '../kept-state';
-import { afterEvaluation, evaluationProblems, OneEvaluation, type SettledEvaluation, type ShownProblems } from '../ope-evaluation';
+import { afterEvaluation, evaluationProblems, OneEvaluation, sessionNote, type SettledEvaluation, type ShownProblems } from '../ope-evaluation';
 
 type Request = CommandInput<'logs.evaluate'>;
 type Role = keyof LogsInspection['roles'];
@@ -84,8 +84,12 @@ interface Evaluated {
   readonly rowsText: string | null;
 }
 
-/** Picks of a logs file in this tab, counted across visits to the screen (which keeps its state: useKeptState). */
-let loads = 0;
+/**
+ * Picks of a logs file in this tab, counted across visits to the screen (which keeps its state:
+ * useKeptState) from the page's load time, so that an evaluation asked before a reload (see
+ * OneEvaluation's resume) never has the key of choices made after it.
+ */
+let loads = Date.now();
 
 /** What an evaluation was asked with: its outcome is shown by it, whenever it comes. */
 interface Asked {
@@ -97,13 +101,15 @@ interface Asked {
   readonly resamples: number;
   /** The problems shown before Evaluate, shown again if it is cancelled. */
   readonly before: ShownProblems;
+  /** The logs file's name, said of an evaluation followed again after a reload (the file is picked anew). */
+  readonly fileName: string;
 }
 
 /**
  * The evaluation under way, outside the screen: one left running (Resamples 100,000 take a minute)
  * is found on return with its progress and Cancel, and its results shown when it ends.
  */
-const evaluation = new OneEvaluation<Asked>();
+const evaluation = new OneEvaluation<Asked>(undefined, sessionNote('aisle.off-policy.evaluation'));
 
 export function OffPolicyScreen() {
   const client = useClient();
@@ -229,7 +235,7 @@ export function OffPolicyScreen() {
 
   const evaluate = () => {
     if (!request || !logs || !key) return;
-    const asked: Asked = { key, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null, resamples: request.resamples ?? 1000, before: problems };
+    const asked: Asked = { key, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null, resamples: request.resamples ?? 1000, before: problems, fileName: logs.fileName };
     // One at a time: while one runs (Evaluate disabled, Cancel beside it) nothing more starts.
     if (evaluation.start(client, { ...request, text: logs.text }, asked) === null) return;
     setProblems({ of: key, lines: [] });
@@ -255,6 +261,8 @@ export function OffPolicyScreen() {
     const taken = evaluation.take();
     if (taken) show(taken, watched.current === taken.id);
   }, [settled]);
+  // The page loaded again (a reload) while an evaluation ran: it is followed again, or said to be stopped.
+  useEffect(() => void evaluation.resume(client), [client]);
 
   const problemList = (lines: readonly string[]) => (
     <div ref={problemsRef} tabIndex={-1} className="error" role="alert" data-testid="logs-problems">
@@ -263,6 +271,24 @@ export function OffPolicyScreen() {
   );
   const fileProblems = problems.of === 'file' && problems.lines.length > 0 ? problems.lines : null;
   const formProblems = evaluationProblems(problems, key);
+  const formShown = logs !== undefined && targets !== undefined;
+  // Without the form (the page loaded again, its file not picked anew), an evaluation's word is of no choice shown.
+  const cancelledShown = cancelled !== null && !busy && (cancelled.key === key || !formShown);
+  const cancelButton = running && (
+    <button type="button" onClick={() => void evaluation.cancel(client)} data-testid="ope-cancel">
+      Cancel
+    </button>
+  );
+  const evaluationStatus = (
+    <>
+      {running && <OpeProgress progress={running.progress} seconds={seconds} resamples={running.asked.resamples} />}
+      {cancelledShown && (
+        <p className="muted" role="status" data-testid="ope-cancelled">
+          Evaluation cancelled.
+        </p>
+      )}
+    </>
+  );
   const updateTargets = (change: (t: Targets) => Targets) => setTargets((t) => (t ? change(t) : t));
 
   return (
@@ -422,18 +448,9 @@ export function OffPolicyScreen() {
             <BlockableButton type="submit" className="primary" disabled={busy} blocker={blocker} blockerTestId="ope-blocker" data-testid="ope-evaluate">
               {busy ? 'Evaluating…' : 'Evaluate'}
             </BlockableButton>
-            {running && (
-              <button type="button" onClick={() => void evaluation.cancel(client)} data-testid="ope-cancel">
-                Cancel
-              </button>
-            )}
+            {cancelButton}
           </div>
-          {running && <OpeProgress progress={running.progress} seconds={seconds} resamples={running.asked.resamples} />}
-          {cancelled !== null && cancelled.key === key && !busy && (
-            <p className="muted" role="status" data-testid="ope-cancelled">
-              Evaluation cancelled.
-            </p>
-          )}
+          {evaluationStatus}
           {formProblems?.late && (
             <p className="notice" data-testid="ope-problems-stale">
               These problems are of the choices Evaluate was pressed with: the choices above changed since.
@@ -441,6 +458,20 @@ export function OffPolicyScreen() {
           )}
           {formProblems && problemList(formProblems.lines)}
         </form>
+      )}
+
+      {!formShown && (running || cancelledShown || formProblems) && (
+        <section className="panel" aria-labelledby="ope-earlier-title" data-testid="ope-earlier">
+          <h2 id="ope-earlier-title">Evaluation asked before</h2>
+          {running && (
+            <p className="muted">
+              Of {running.asked.fileName}, asked before this page was loaded again: it goes on.
+            </p>
+          )}
+          {cancelButton && <div className="row">{cancelButton}</div>}
+          {evaluationStatus}
+          {formProblems && problemList(formProblems.lines)}
+        </section>
       )}
 
       {evaluated && (
