@@ -8,8 +8,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogsTaskResult } from '../../src/main/logs-task';
 import type { ServiceContext } from '../../src/main/service/context';
 import { logHandlers } from '../../src/main/service/logs';
+import { startHost } from '../../src/main/host/http-host';
 import { dispatch } from '../../src/shared/dispatch';
 import type { Handlers } from '../../src/shared/contract';
+import { tempDir } from '../helpers/tmp';
 
 interface FakeRun {
   readonly signal: AbortSignal;
@@ -152,5 +154,35 @@ describe('a named evaluation whose page is reloaded', () => {
     expect(runs[0]!.signal.aborted).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(runs[0]!.signal.aborted).toBe(true);
+  });
+});
+
+describe('through the browser-mode host', () => {
+  const TOKEN = 'test-token-0123456789abcdefghij';
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('a tab reloaded (its request dropped) follows the evaluation again over HTTP, to its answer', async () => {
+    vi.useRealTimers();
+    const host = await startHost({ handlers, subscribe: () => () => {}, rendererDir: tempDir(), token: TOKEN });
+    try {
+      const base = `http://127.0.0.1:${host.port}`;
+      const post = (command: string, body: unknown, signal?: AbortSignal) =>
+        fetch(`${base}/api/call/${command}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-aisle-token': TOKEN, origin: base }, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
+      const reloaded = new AbortController();
+      const first = post('logs.evaluate', input, reloaded.signal).catch(() => 'dropped');
+      while (runs.length === 0) await pause(10);
+      reloaded.abort();
+      expect(await first).toBe('dropped');
+      // The host hears the connection close (and aborts the call's signal) within moments.
+      await pause(200);
+      expect(runs[0]!.signal.aborted).toBe(false);
+      const followed = post('logs.followEvaluation', { evaluationId: 'ope-1' });
+      runs[0]!.finish(result);
+      const reply = await followed;
+      expect(reply.status).toBe(200);
+      expect(await reply.json()).toEqual({ ok: true, value: result });
+    } finally {
+      await host.close();
+    }
   });
 });
