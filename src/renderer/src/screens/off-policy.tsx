@@ -441,7 +441,7 @@ export function OffPolicyScreen() {
                 </select>
               </label>
             </div>
-            <p className="muted small">Each cell&apos;s mean reward, shrunk toward its action&apos;s mean by the prior; DR corrects each row with the model fit on the other folds.</p>
+            <p className="muted small">Each cell&apos;s mean reward, shrunk toward its action&apos;s mean over the other contexts (itself shrunk toward the overall mean), each by the prior; DR corrects each row with the model fit on the other folds.</p>
           </fieldset>
 
           <div className="row">
