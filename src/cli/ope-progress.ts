@@ -5,9 +5,13 @@
  * thread: the listener lets the signal in by awaiting the event loop about ten times a second.
  */
 import cliProgress from 'cli-progress';
+import { opePhase, targetsWithTruth } from '../engine/ope/progress';
 import type { OpeProgress, OpeProgressListener, TargetSpec } from '../engine/ope/run';
 import { fmt } from './context';
 import { onStopSignals, signalExitCode, signalName } from './signal-stop';
+
+// Shared with the app's progress line.
+export { opePhase };
 
 /** The bar is redrawn, and a signal let in, at most this often (ms). */
 const EVERY_MS = 100;
@@ -20,21 +24,6 @@ export class OpeStopped extends Error {
     super(`stopped by ${signal}`);
     this.name = 'OpeStopped';
   }
-}
-
-/**
- * Where the bootstrap is in the target under way (`target`): `done` of its `of` resamples (the
- * --resamples asked), of its estimates or, for a `logs` target (`withTruth[target]`), first of its
- * truth (what it really got, its own rows resampled as many times). OpeProgress counts every
- * target's resamples, truths included, in one total.
- */
-export function opePhase(p: OpeProgress, withTruth: readonly boolean[]): { done: number; of: number; truth: boolean } {
-  const of = p.total / (p.targets + withTruth.filter(Boolean).length);
-  let start = 0;
-  for (let t = 0; t < p.target; t++) start += withTruth[t] ? 2 * of : of;
-  const done = p.done - start;
-  if (withTruth[p.target] !== true) return { done, of, truth: false };
-  return done <= of ? { done, of, truth: true } : { done: done - of, of, truth: false };
 }
 
 /**
@@ -76,7 +65,7 @@ export function opeStopper(bar: boolean): OpeStopper {
   // The first signal stops the evaluation at the listener's next turn; a second does not wait for it.
   const signals = onStopSignals({ beforeQuit: clear });
   const onProgress = (targets: readonly TargetSpec[]): OpeProgressListener => {
-    const withTruth = targets.map((t) => t.kind === 'logs');
+    const withTruth = targetsWithTruth(targets);
     return (p) => {
       const now = performance.now();
       if (now - last < EVERY_MS && p.done < p.total) return;

@@ -1,35 +1,34 @@
 /**
  * The Off-policy screen's line while an evaluation runs: how far its bootstrap has resampled (the
  * `logs.progress` events: every target, and a `logs` target's truth, resampled in turn) and for how
- * long it has run, as `aisle ope` draws it on a terminal.
+ * long it has run, as `aisle ope` draws it on a terminal (opePhase, shared with it).
  */
 import type { EventPayloads } from '../../../shared/contract';
+import { opePhase } from '../../../engine/ope/progress';
 import { thousands } from '../../../engine/params';
 import { ProgressBar } from './status';
 
 export type OpeProgressEvent = EventPayloads['logs.progress'];
 
 /**
- * "Resampling: 41,000 of 100,000 (target 1 of 2), 12 s"; before the first report, the logs are
- * being read. `resamples`, the Resamples asked (each target's), when known: a total past resamples ×
- * targets (a target of other rows' policy, resampled again for what it really got) says why, or
- * Resamples 100,000 with that one target read "1,200 of 200,000" unexplained.
+ * "Resampling: 41,000 of 100,000 (target 1 of 2), 12 s": the count the target under way's, of the
+ * Resamples asked; a `logs` target's truth (`withTruth`, by target: what the other rows' policy
+ * really got, resampled as many times again) counted apart first, "Resampling the truth: 1,200 of
+ * 100,000". Before the first report, the logs are being read.
  */
-export function opeProgressText(progress: OpeProgressEvent | null, seconds: number, resamples?: number): string {
+export function opeProgressText(progress: OpeProgressEvent | null, seconds: number, withTruth: readonly boolean[]): string {
   const elapsed = `${thousands(Math.floor(seconds))} s`;
   if (progress === null) return `Reading the logs, ${elapsed}`;
-  const notes: string[] = [];
-  if (progress.targets > 1) notes.push(`target ${progress.target + 1} of ${progress.targets}`);
-  if (resamples !== undefined && progress.total > resamples * progress.targets) {
-    notes.push(`${thousands(resamples)} each, and again for what the other rows' policy really got`);
-  }
-  return `Resampling: ${thousands(progress.done)} of ${thousands(progress.total)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}, ${elapsed}`;
+  const phase = opePhase(progress, withTruth);
+  const target = progress.targets > 1 ? ` (target ${progress.target + 1} of ${progress.targets})` : '';
+  return `Resampling${phase.truth ? ' the truth' : ''}: ${thousands(phase.done)} of ${thousands(phase.of)}${target}, ${elapsed}`;
 }
 
-export function OpeProgress({ progress, seconds, resamples }: { progress: OpeProgressEvent | null; seconds: number; resamples?: number }) {
+/** The line, under a bar for the whole evaluation (every target, and the truths). */
+export function OpeProgress({ progress, seconds, withTruth }: { progress: OpeProgressEvent | null; seconds: number; withTruth: readonly boolean[] }) {
   return (
     <p className="ope-progress" data-testid="ope-progress">
-      {progress && <ProgressBar done={progress.done} total={progress.total} label="Resampling" />} <span data-testid="ope-progress-text">{opeProgressText(progress, seconds, resamples)}</span>
+      {progress && <ProgressBar done={progress.done} total={progress.total} label="Resampling" />} <span data-testid="ope-progress-text">{opeProgressText(progress, seconds, withTruth)}</span>
     </p>
   );
 }

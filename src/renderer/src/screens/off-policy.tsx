@@ -12,6 +12,7 @@ import { MAX_SEED } from '../../../engine/experiment';
 import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
 import { thousands } from '../../../engine/params';
 import { mixedColumns, mixedColumnsText } from '../../../engine/ope/logging-columns';
+import { targetsWithTruth } from '../../../engine/ope/progress';
 import { BlockableButton } from '../components/blockable-button';
 import { FileButton } from '../components/file-button';
 import { countsNotFollowing, emptyFilter, filteredValues, filtersOfRoles, loggedActions } from '../components/logs-filters';
@@ -97,8 +98,8 @@ interface Asked {
   readonly key: string;
   readonly confidence: number;
   readonly rowsText: string | null;
-  /** Its Resamples (each target's), which the progress line explains its total by. */
-  readonly resamples: number;
+  /** Which of its targets have their truth resampled too (the `logs` ones): the progress line counts it apart. */
+  readonly withTruth: readonly boolean[];
   /** The problems shown before Evaluate, shown again if it is cancelled. */
   readonly before: ShownProblems;
   /** The logs file's name, said of an evaluation followed again after a reload (the file is picked anew). */
@@ -235,7 +236,7 @@ export function OffPolicyScreen() {
 
   const evaluate = () => {
     if (!request || !logs || !key) return;
-    const asked: Asked = { key, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null, resamples: request.resamples ?? 1000, before: problems, fileName: logs.fileName };
+    const asked: Asked = { key, confidence, rowsText: Object.keys(where).length > 0 ? whereText(where) : null, withTruth: targetsWithTruth(request.targets), before: problems, fileName: logs.fileName };
     // One at a time: while one runs (Evaluate disabled, Cancel beside it) nothing more starts.
     if (evaluation.start(client, { ...request, text: logs.text }, asked) === null) return;
     setProblems({ of: key, lines: [] });
@@ -281,7 +282,7 @@ export function OffPolicyScreen() {
   );
   const evaluationStatus = (
     <>
-      {running && <OpeProgress progress={running.progress} seconds={seconds} resamples={running.asked.resamples} />}
+      {running && <OpeProgress progress={running.progress} seconds={seconds} withTruth={running.asked.withTruth} />}
       {cancelledShown && (
         <p className="muted" role="status" data-testid="ope-cancelled">
           Evaluation cancelled.
