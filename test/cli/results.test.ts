@@ -1,7 +1,8 @@
 // `aisle results export` and `import`: a colleague's experiment read back in another database as it
 // reads at home, through the commands a user looks with (show, metrics, compare, export, policies).
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/store';
 import { Rng } from '../../src/engine/rng';
@@ -84,6 +85,17 @@ describe('aisle results', () => {
     const unknown = aisle(['results', 'export', '1', '8', '-o', file], { db });
     expect(unknown).toMatchObject({ code: 2, stdout: '', stderr: 'aisle: experiment 8 does not exist: list experiments with `aisle experiments`\n' });
     ok(['results', 'export', '1', '-o', file], db);
+    // A run whose episodes done no longer match its metrics (the progress figure beside a curve of
+    // another length): refused, naming the run and metric, and nothing imported.
+    const edited = join(dir, 'edited.aisle-results');
+    copyFileSync(file, edited);
+    const sql = new Database(edited);
+    sql.prepare('UPDATE runs SET episodes_done = episodes_done - 1 WHERE id = 1').run();
+    sql.close();
+    const mismatch = aisle(['results', 'import', edited], { db });
+    expect(mismatch).toMatchObject({ code: 2, stdout: '' });
+    expect(mismatch.stderr).toMatch(/^aisle: \S+edited\.aisle-results: run 1's metric "[^"]+": its values cover (\d+) episodes, and the run's row lists \d+ episodes done \(a file edited by hand\? export it again from the source\)\n$/);
+    expect(JSON.parse(ok(['experiments', '--json'], db))).toHaveLength(1);
     const bytes = readFileSync(file);
     writeFileSync(file, bytes.subarray(0, bytes.length / 2));
     const damaged = `${file}: is damaged (its database failed SQLite's integrity check): export it again from the source, or copy it again in full if it was cut short`;

@@ -199,6 +199,42 @@ describe('results files', () => {
     expect(importResults(away, file).experiments.map((e) => e.alreadyImported)).toEqual([false]);
   });
 
+  it("refuses a file whose runs break what the app's own writes keep (metrics from episode 0 to the episodes done, a saved state within them): nothing imported", () => {
+    const { file } = exported();
+    const before = everything(away);
+    const series = (run: number, name: string) => `(SELECT id FROM metric_series WHERE run_id = ${run} AND name = '${name}')`;
+    // Run 4 (seed 2, paused after 3,000 episodes) with a saved state of its own after 4,000.
+    const later = encodeRunState({ ...decodeRunState(savedState(2)), episode: 4000 });
+    const edits: [string, string][] = [
+      // A metric stored from episode 4,096 on (its first chunk gone, the series said to start there):
+      // its chunks follow one another, and it was charted as episodes 0–903.
+      [
+        `DELETE FROM metric_chunks WHERE series_id = ${series(2, 'return')} AND start_episode = 0; UPDATE metric_series SET first_episode = 4096 WHERE id = ${series(2, 'return')}`,
+        'run 2\'s metric "return": its values start at episode 4096, not 0 (a run stores every metric from its first episode)',
+      ],
+      // Episodes done fewer, or more, than its metrics hold.
+      ['UPDATE runs SET episodes_done = 4000 WHERE id = 3', 'run 3\'s metric "length": its values cover 5000 episodes, and the run\'s row lists 4000 episodes done'],
+      [
+        `DELETE FROM metric_chunks WHERE start_episode >= 4096 AND series_id IN (SELECT id FROM metric_series WHERE run_id = 2); UPDATE metric_series SET next_episode = 4096 WHERE run_id = 2`,
+        'run 2\'s metric "length": its values cover 4096 episodes, and the run\'s row lists 5000 episodes done',
+      ],
+      // The saved state's row and bytes disagree, or it continues past the episodes done.
+      ['UPDATE run_states SET episode = 2000 WHERE run_id = 4', "run 4's saved state: its row lists episode 2000, and its state says 3000"],
+      [`UPDATE run_states SET episode = 4000, data = x'${Buffer.from(later).toString('hex')}' WHERE run_id = 4`, "run 4's saved state: it continues at episode 4000, past the run's 3000 episodes done"],
+    ];
+    for (const [sql, problem] of edits) {
+      const copy = path.join(dir, 'edited.aisle-results');
+      fs.copyFileSync(file, copy);
+      const db = new Database(copy);
+      db.exec(sql);
+      db.close();
+      expect(() => importResults(away, copy)).toThrow(`edited.aisle-results: ${problem}`);
+      expect(() => importResults(away, copy)).toThrow(/\(a file edited by hand\? export it again from the source\)$/);
+    }
+    expect(everything(away)).toEqual(before);
+    expect(importResults(away, file).experiments.map((e) => e.alreadyImported)).toEqual([false]);
+  });
+
   it('import the same file once: the second time names the experiment it was imported as, and copies nothing', () => {
     const { file } = exported();
     importResults(away, file);

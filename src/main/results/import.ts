@@ -180,6 +180,8 @@ function openMigrated(file: string, copy: string): void {
     // The rows as the app reads them (row-problems.ts), then the policies as `aisle policies import` reads them.
     // The first problem refuses the file (leaving the loop closes the rows' cursor, which would keep the connection busy).
     for (const problem of rowProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
+    const metrics = metricsProblem(store.db);
+    if (metrics !== undefined) throw refused(file, `${metrics} (${EDITED})`);
     policyProblem(store, file);
     // Every metric chunk against the summary beside it, every checkpoint against its digest, as a
     // read of them checks: SQLite checks pages, not what a BLOB holds, and damaged values imported
@@ -218,6 +220,35 @@ function savedStateProblem(store: Store, runId: number, file: string): void {
   }
   const problem = stateProblems(store.getRun(runId).config as RunSpec, state)[0];
   if (problem !== undefined) throw refused(file, `run ${runId}'s saved state: ${problem} (${EDITED})`);
+  // Resume continues at the row's episode, from metrics cut back to it: a state past the episodes
+  // done would continue after a stretch of episodes no metric holds, and one whose row and bytes
+  // disagree would count its episodes from the wrong one.
+  const { episode } = store.db.prepare<[number], { episode: number }>('SELECT episode FROM run_states WHERE run_id = ?').get(runId)!;
+  if (episode !== state.episode) throw refused(file, `run ${runId}'s saved state: its row lists episode ${episode}, and its state says ${state.episode} (${EDITED})`);
+  const done = store.getRun(runId).episodesDone;
+  if (episode > done) throw refused(file, `run ${runId}'s saved state: it continues at episode ${episode}, past the run's ${done} episodes done (${EDITED})`);
+}
+
+/**
+ * What the app relies on in a run's metrics, which it always writes so and a file edited (or written
+ * by another program) may not: each stored from episode 0 up to the run's episodes done, as each
+ * batch of a run's metrics carries them all and raises its episodes done in the same transaction.
+ * A metric stored from a later episode was charted from 0 (the charts, "Show all points" and the
+ * snapshot's episode count take a series' length for its last episode), and one shorter or longer
+ * than the episodes done was charted beside a progress figure it did not match. (A run left queued
+ * or running in the file needs no check: opening the copy marks it interrupted, as any run whose
+ * process is gone.)
+ */
+function metricsProblem(db: Database.Database): string | undefined {
+  const series = db.prepare<[], { runId: number; name: string; first: number; next: number; done: number }>(
+    `SELECT s.run_id AS runId, s.name, s.first_episode AS first, s.next_episode AS next, r.episodes_done AS done
+     FROM metric_series s JOIN runs r ON r.id = s.run_id
+     WHERE s.first_episode != 0 OR s.next_episode != r.episodes_done ORDER BY s.run_id, s.name LIMIT 1`,
+  ).get();
+  if (series === undefined) return undefined;
+  const metric = `run ${series.runId}'s metric "${series.name}"`;
+  if (series.first !== 0) return `${metric}: its values start at episode ${series.first}, not 0 (a run stores every metric from its first episode)`;
+  return `${metric}: its values cover ${series.next} episodes, and the run's row lists ${series.done} episodes done`;
 }
 
 /** What a hand-edited file's problem is followed by, as the name check says it. */
