@@ -7,7 +7,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { real } from '../../src/cli/arguments';
 import { NumberField, numberIn } from '../../src/renderer/src/components/number-field';
-import { roleClash } from '../../src/renderer/src/screens/off-policy';
+import { roleClash } from '../../src/renderer/src/components/ope-columns';
 
 describe('roleClash', () => {
   it('names the first column chosen for two roles, in the form’s order of roles', () => {

@@ -9,20 +9,22 @@ import type { CommandInput } from '../../../shared/contract';
 import type { LogsEvaluation, LogsInspection } from '../../../shared/dto';
 import { errorText, useCall, useClient, useEvent } from '../api';
 import { MAX_SEED } from '../../../engine/experiment';
-import { holdoutText, PROPENSITY_MEANING, type HoldoutChoice } from '../../../engine/ope/data';
+import { PROPENSITY_MEANING } from '../../../engine/ope/data';
 import { thousands } from '../../../engine/params';
-import { mixedColumns, mixedColumnsText } from '../../../engine/ope/logging-columns';
+import { mixedColumns } from '../../../engine/ope/logging-columns';
 import { targetsWithTruth } from '../../../engine/ope/progress';
 import { BlockableButton } from '../components/blockable-button';
 import { FileButton } from '../components/file-button';
 import { countsNotFollowing, emptyFilter, filteredValues, filtersOfRoles, loggedActions } from '../components/logs-filters';
 import { LogsSimulatorPanel, type SimulatorRows } from '../components/logs-simulator';
 import { useTick } from '../components/elapsed';
-import { OpeProgress } from '../components/ope-progress';
+import { OpeColumnPickers, ROLES, roleClash, type Roles } from '../components/ope-columns';
+import { MAX_PRIOR, OpeEstimatorFields } from '../components/ope-estimator-fields';
 import { OpeResults } from '../components/ope-results';
-import { initialTargets, rowsOf, TargetPickers, targetRequests, ValueOptions, whereText, type Targets } from '../components/ope-targets';
-import { NumberField, numberIn } from '../components/number-field';
-import { WholeNumberField } from '../components/whole-number-field';
+import { holdoutChoice, OpeRowsFields } from '../components/ope-rows-fields';
+import { OpeCancelButton, OpeEarlierPanel, OpeEvaluationStatus, OpeProblems } from '../components/ope-status';
+import { initialTargets, rowsOf, TargetPickers, targetRequests, whereText, type Targets } from '../components/ope-targets';
+import { numberIn } from '../components/number-field';
 import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { wholeNumber } from '../format';
@@ -30,45 +32,6 @@ import { useKeptState } from '../kept-state';
 import { afterEvaluation, evaluationProblems, OneEvaluation, sessionNote, type SettledEvaluation, type ShownProblems } from '../ope-evaluation';
 
 type Request = CommandInput<'logs.evaluate'>;
-type Role = keyof LogsInspection['roles'];
-const ROLES: readonly { role: Role; label: string }[] = [
-  { role: 'action', label: 'Action' },
-  { role: 'reward', label: 'Reward' },
-  { role: 'propensity', label: 'Propensity' },
-  { role: 'context', label: 'Context' },
-];
-const CONFIDENCES = [0.9, 0.95, 0.99] as const;
-/** The largest prior, in pseudo-rows: what `aisle ope --prior` and logs.evaluate take. */
-const MAX_PRIOR = 1_000_000;
-/**
- * The holdouts offered, by their option's value: "0" none, "k" 1 kept row in k (each by a seeded
- * draw), "last:p" the last p % of the kept rows (the newest, in logs written in time order).
- */
-const HOLDOUTS = ['0', '2', '3', '4', '5', '10', 'last:10', 'last:20', 'last:30'] as const;
-
-function holdoutChoice(value: string): HoldoutChoice {
-  if (value.startsWith('last:')) return { holdoutLast: Number(value.slice(5)) };
-  return value === '0' ? {} : { holdout: Number(value) };
-}
-
-function holdoutLabel(value: string): string {
-  const choice = holdoutChoice(value);
-  if (choice.holdoutLast !== undefined) return `${holdoutText(choice)!} (the newest, in logs written in time order): evaluate on those, fit a simulator on the earlier rows`;
-  return choice.holdout !== undefined ? `${holdoutText(choice)!}, at random: evaluate on those, fit a simulator on the rest` : 'none: every row kept';
-}
-
-/** The first column chosen for two roles (in the order the form lists them), or null. */
-export function roleClash(roles: Readonly<Record<Role, string>>): { column: string; first: Role; second: Role } | null {
-  const seen = new Map<string, Role>();
-  for (const { role } of ROLES) {
-    const column = roles[role];
-    if (column === '') continue;
-    const first = seen.get(column);
-    if (first !== undefined) return { column, first, second: role };
-    seen.set(column, role);
-  }
-  return null;
-}
 
 interface Logs {
   /** Which file this is (a new pick of the same file is a new one): results of another are stale. */
@@ -123,7 +86,7 @@ export function OffPolicyScreen() {
   const [reading, setReading] = useState(false);
   // Of 'file' until another file is picked; of an evaluation's key while the choices stay those it was asked with (or `late`: see afterEvaluation).
   const [problems, setProblems] = useKeptState<ShownProblems>('off-policy.problems', { of: 'file', lines: [] });
-  const [roles, setRoles] = useKeptState<Record<Role, string>>('off-policy.roles', { action: '', reward: '', propensity: '', context: '' });
+  const [roles, setRoles] = useKeptState<Roles>('off-policy.roles', { action: '', reward: '', propensity: '', context: '' });
   const [where, setWhere] = useKeptState<Record<string, string>>('off-policy.where', {});
   const [targets, setTargets] = useKeptState<Targets | undefined>('off-policy.targets', undefined);
   const [confidence, setConfidence] = useKeptState('off-policy.confidence', 0.95);
@@ -265,31 +228,12 @@ export function OffPolicyScreen() {
   // The page loaded again (a reload) while an evaluation ran: it is followed again, or said to be stopped.
   useEffect(() => void evaluation.resume(client), [client]);
 
-  const problemList = (lines: readonly string[]) => (
-    <div ref={problemsRef} tabIndex={-1} className="error" role="alert" data-testid="logs-problems">
-      {lines.join('\n')}
-    </div>
-  );
   const fileProblems = problems.of === 'file' && problems.lines.length > 0 ? problems.lines : null;
   const formProblems = evaluationProblems(problems, key);
   const formShown = logs !== undefined && targets !== undefined;
   // Without the form (the page loaded again, its file not picked anew), an evaluation's word is of no choice shown.
   const cancelledShown = cancelled !== null && !busy && (cancelled.key === key || !formShown);
-  const cancelButton = running && (
-    <button type="button" onClick={() => void evaluation.cancel(client)} data-testid="ope-cancel">
-      Cancel
-    </button>
-  );
-  const evaluationStatus = (
-    <>
-      {running && <OpeProgress progress={running.progress} seconds={seconds} withTruth={running.asked.withTruth} />}
-      {cancelledShown && (
-        <p className="muted" role="status" data-testid="ope-cancelled">
-          Evaluation cancelled.
-        </p>
-      )}
-    </>
-  );
+  const cancel = () => void evaluation.cancel(client);
   const updateTargets = (change: (t: Targets) => Targets) => setTargets((t) => (t ? change(t) : t));
 
   return (
@@ -320,7 +264,7 @@ export function OffPolicyScreen() {
             <strong>{logs.fileName}</strong>: {rowsOf(logs.inspection.rows)}, {columns.length} columns ({columns.map((c) => c.name).join(', ')}).
           </p>
         )}
-        {fileProblems && problemList(fileProblems)}
+        {fileProblems && <OpeProblems lines={fileProblems} problemsRef={problemsRef} />}
       </section>
 
       {logs && targets && (
@@ -333,146 +277,51 @@ export function OffPolicyScreen() {
           }}
         >
           <h2 id="ope-form-title">What to evaluate</h2>
-          <fieldset className="ope-group">
-            <legend>Columns</legend>
-            <div className="row">
-              {ROLES.map(({ role, label }) => (
-                <label key={role}>
-                  {label}{' '}
-                  <select
-                    value={roles[role]}
-                    onChange={(e) => {
-                      const next = { ...roles, [role]: e.target.value };
-                      setRoles(next);
-                      // A filter on the column now the reward or the propensity would keep its rows unseen: it goes with the offer.
-                      setWhere(filtersOfRoles(where, next));
-                    }}
-                    data-testid={`role-${role}`}
-                  >
-                    <option value="">{role === 'context' || role === 'propensity' ? 'none' : 'choose…'}</option>
-                    {columns.map((c) => (
-                      <option key={c.name} value={c.name}>
-                        {c.name}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <OpeColumnPickers
+            roles={roles}
+            columns={columns}
+            onChange={(next) => {
+              setRoles(next);
+              // A filter on the column now the reward or the propensity would keep its rows unseen: it goes with the offer.
+              setWhere(filtersOfRoles(where, next));
+            }}
+          />
 
-          <fieldset className="ope-group">
-            <legend>Evaluate on the rows where</legend>
-            <div className="row">
-              {listed.map((c) => (
-                <label key={c.name}>
-                  {c.name}{' '}
-                  <select
-                    value={where[c.name] ?? ''}
-                    onChange={(e) => {
-                      const { [c.name]: _dropped, ...rest } = where;
-                      setWhere(e.target.value === '' ? rest : { ...rest, [c.name]: e.target.value });
-                    }}
-                    data-testid={`where-${c.name}`}
-                  >
-                    <option value="">any</option>
-                    <ValueOptions values={values.get(c.name) ?? c.values!} />
-                  </select>
-                </label>
-              ))}
-            </div>
-            {listed.length === 0 && <p className="muted small">No column has few enough values to filter by: every row is evaluated.</p>}
-            {uncounted.length > 0 && (
-              <p className="muted small" data-testid="ope-counts-partial">
-                The rows beside the values of {uncounted.join(', ')} do not follow every filter: the file has too many combinations of these columns&apos; values
-                to count them all. The evaluation keeps exactly the rows the filters pick.
-              </p>
-            )}
-            {mixed.length > 0 && (
-              <p className="notice" data-testid="ope-mixed">
-                {mixedColumnsText(mixed, 'above')}
-              </p>
-            )}
-            <div className="row">
-              <label>
-                Holdout{' '}
-                <select value={holdout} onChange={(e) => setHoldout(e.target.value)} data-testid="ope-holdout">
-                  {HOLDOUTS.map((value) => (
-                    <option key={value} value={value}>
-                      {holdoutLabel(value)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </div>
-          </fieldset>
+          <OpeRowsFields listed={listed} where={where} onWhere={setWhere} values={values} uncounted={uncounted} mixed={mixed} holdout={holdout} onHoldout={setHoldout} />
 
           <TargetPickers targets={targets} onChange={updateTargets} listed={listed} where={where} counts={values} policies={usable} misfits={misfits} actionValues={actionValues} />
 
-          <fieldset className="ope-group">
-            <legend>Intervals</legend>
-            <div className="row">
-              <label>
-                Level{' '}
-                <select value={confidence} onChange={(e) => setConfidence(Number(e.target.value))} data-testid="ope-confidence">
-                  {CONFIDENCES.map((c) => (
-                    <option key={c} value={c}>
-                      {Math.round(c * 100)} %
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <WholeNumberField label="Bootstrap resamples" min={10} max={100_000} value={resamples} onChange={setResamples} className="ope-number" testId="ope-resamples" />
-              <WholeNumberField label="Seed" min={0} max={MAX_SEED} value={seed} onChange={setSeed} className="ope-number" testId="ope-seed" />
-            </div>
-          </fieldset>
-
-          <fieldset className="ope-group">
-            <legend>Reward model (DM, DR)</legend>
-            <div className="row">
-              <NumberField label="Prior, in pseudo-rows" min={0} max={MAX_PRIOR} value={prior} onChange={setPrior} className="ope-number" testId="ope-prior" />
-              <label>
-                DR cross-fitting{' '}
-                <select value={folds} onChange={(e) => setFolds(Number(e.target.value))} data-testid="ope-folds">
-                  {Array.from({ length: 10 }, (_, i) => i + 1).map((k) => (
-                    <option key={k} value={k}>
-                      {k === 1 ? 'none (fit on every row)' : `${k} folds`}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </div>
-            <p className="muted small">Each cell&apos;s mean reward, shrunk toward its action&apos;s mean over the other contexts (itself shrunk toward the overall mean), each by the prior; DR corrects each row with the model fit on the other folds.</p>
-          </fieldset>
+          <OpeEstimatorFields
+            confidence={confidence}
+            onConfidence={setConfidence}
+            resamples={resamples}
+            onResamples={setResamples}
+            seed={seed}
+            onSeed={setSeed}
+            prior={prior}
+            onPrior={setPrior}
+            folds={folds}
+            onFolds={setFolds}
+          />
 
           <div className="row">
             <BlockableButton type="submit" className="primary" disabled={busy} blocker={blocker} blockerTestId="ope-blocker" data-testid="ope-evaluate">
               {busy ? 'Evaluating…' : 'Evaluate'}
             </BlockableButton>
-            {cancelButton}
+            {running && <OpeCancelButton onCancel={cancel} />}
           </div>
-          {evaluationStatus}
+          <OpeEvaluationStatus running={running} seconds={seconds} cancelled={cancelledShown} />
           {formProblems?.late && (
             <p className="notice" data-testid="ope-problems-stale">
               These problems are of the choices Evaluate was pressed with: the choices above changed since.
             </p>
           )}
-          {formProblems && problemList(formProblems.lines)}
+          {formProblems && <OpeProblems lines={formProblems.lines} problemsRef={problemsRef} />}
         </form>
       )}
 
       {!formShown && (running || cancelledShown || formProblems) && (
-        <section className="panel" aria-labelledby="ope-earlier-title" data-testid="ope-earlier">
-          <h2 id="ope-earlier-title">Evaluation asked before</h2>
-          {running && (
-            <p className="muted">
-              Of {running.asked.fileName}, asked before this page was loaded again: it goes on.
-            </p>
-          )}
-          {cancelButton && <div className="row">{cancelButton}</div>}
-          {evaluationStatus}
-          {formProblems && problemList(formProblems.lines)}
-        </section>
+        <OpeEarlierPanel running={running} seconds={seconds} cancelled={cancelledShown} onCancel={cancel} problems={formProblems?.lines ?? null} problemsRef={problemsRef} />
       )}
 
       {evaluated && (
