@@ -3,7 +3,7 @@
 // three seeds and watching them run live, the JSON view's round trip, importing an experiment with
 // its MDP, "run again", and the list with its guarded delete.
 import { join } from 'node:path';
-import { openScreen as open, saveScreenshot, type Launched } from './arrange';
+import { launchAndWait, openScreen as open, saveScreenshot, type Launched } from './arrange';
 import { call, cliffExperiment, expect, ROOT, test } from './fixtures';
 
 const CLIFF_MDP = join(ROOT, 'resources/experiments/cliff.mdp.json');
@@ -673,4 +673,46 @@ test('experiments of one name are told apart, and at 1280 px the list gives the 
   for (const id of [first.experimentId, again.experimentId]) {
     await expect(app.locator(`label[for="compare-exp-${id}"]`).getByTestId('compare-exp-when')).toHaveText(new RegExp(`^#${id} · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$`));
   }
+});
+
+test('the Experiments table at 1000, 1024 and 1280 px: 100,000,000 episodes, a thousand runs and long ids wrap, and never side-scroll', async ({ app, server }) => {
+  // At 1000 px the table fitted experiments of 10,000,000 episodes by a few pixels: one of 100,000,000 episodes and 1,000 runs, of double-q-learning
+  // on bandit-testbed, ran 48 px past the panel (and 14 px at 1280), every number and id on one line.
+  test.setTimeout(90_000);
+  await launchAndWait(server, cliffExperiment('quickstart: cliff walking, q-learning (alpha=0.1, epsilon=0.05)', { id: 'q-learning', alpha: 0.1, gamma: 1, epsilon: 0.05 }, { seeds: 2, episodes: 20 }));
+  const huge = await call<Launched>(server, 'experiments.launch', {
+    experiment: { format: 'aisle.experiment/v1', name: 'a thousand bandits', env: { id: 'bandit-testbed' }, agent: { id: 'double-q-learning' }, episodes: 100_000_000, seeds: 1000 },
+  });
+  await call(server, 'runs.cancel', { ids: huge.runIds });
+  await open(app, '#/experiments');
+  const row = app.locator(`[data-testid=experiment-row][data-id="${huge.experimentId}"]`);
+  await expect(row.getByTestId('run-counts')).toHaveText('1000 cancelled');
+  const fits = async (what: string, widths: readonly number[]) => {
+    for (const width of widths) {
+      await app.setViewportSize({ width, height: 768 });
+      const table = await app.getByTestId('experiments-table').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
+      expect.soft(table.table, `the Experiments table with ${what} needs no side-scroll at ${width} px`).toBeLessThanOrEqual(table.panel);
+      // The numbers stay whole, each on one line.
+      const lines = await row.locator('td.num').evaluateAll((cells) =>
+        cells.filter((td) => td.getClientRects().length > 0).map((td) => {
+          const range = document.createRange();
+          range.selectNodeContents(td.firstChild!);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        }),
+      );
+      expect.soft(lines, `#, episodes and seeds (under the episodes below 1280 px) each on one line at ${width} px`).toEqual(width === 1280 ? [1, 1, 1] : [1, 1]);
+    }
+  };
+  await fits('100,000,000 episodes and 1,000 runs', [1000, 1024, 1280]);
+  // No built-in id is long (double-q-learning is the longest): results imported from elsewhere may name one that is. Written into the drawn row,
+  // it wraps in its cell rather than widen the table.
+  const long = 'a-contextual-bandit-with-a-learned-prior-from-last-years-logs';
+  await row.evaluate((tr, id) => {
+    for (const span of tr.querySelectorAll('.col-agent .id, .col-env .id')) span.textContent = id;
+    tr.querySelector('.folded-env')!.textContent = ` on ${id}`;
+  }, long);
+  await fits('an agent and an environment of 61 characters', [1000, 1024]);
+  // All of it shown, on lines of its own width.
+  const shown = await row.locator('.col-agent .id').evaluate((span) => ({ cut: span.scrollWidth > span.clientWidth, lines: span.getClientRects()[0]!.height > 40 }));
+  expect(shown).toEqual({ cut: false, lines: true });
 });

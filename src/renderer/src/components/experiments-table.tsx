@@ -122,9 +122,12 @@ const ExperimentRow = memo(function ExperimentRow({
           </div>
         )}
       </td>
-      <td className="col-env">{e.envId}</td>
-      <td>
-        {e.agentId}
+      {/* An id is whole up to a width, then wraps (styles.css): a long one never widens the table past its panel. */}
+      <td className="col-env">
+        <span className="id">{e.envId}</span>
+      </td>
+      <td className="col-agent">
+        <span className="id">{e.agentId}</span>
         {/* In a narrow panel the environment's and the seeds' columns give way and they stand under the agent and the episodes (styles.css). */}
         <span className="folded-env muted small"> on {e.envId}</span>
       </td>
