@@ -55,7 +55,7 @@ function readRows(store: Store, problems: string[], read: Record<keyof DatabaseC
     // A run state's problem reads after its subject ("… is damaged: its checksum …").
     problems.push(e instanceof DamagedDataError ? e.message : e instanceof RunStateFormatError ? `${what} ${e.message}` : `${what}: ${e.problems[0]}`);
   };
-  for (const problem of [...rowProblems(db), ...hashProblems(db)]) {
+  for (const problem of [...rowProblems(db), ...[...hashProblems(db)].map((p) => `${p}: ${HASH_FIX}`)]) {
     if (problems.length >= MAX_PROBLEMS) break;
     problems.push(problem);
   }
@@ -101,16 +101,18 @@ function readRows(store: Store, problems: string[], read: Record<keyof DatabaseC
   }
 }
 
+const HASH_FIX = 'it was changed after it was stored (the database edited by hand, or damaged): restore the database from a backup';
+
 /**
  * Each experiment's and run's settings against the identity stored beside them (`config_hash`, the
  * sha-256 of their environment, agent and episodes: Compare groups runs by it, a results import
  * recognises an experiment already there by it): a config edited or damaged inside its row reads as
  * a sound page and as a valid config, yet its runs were trained on other settings than it shows. A
- * run's identity is its experiment's. One line each, in id order; configs that do not parse are
- * rowProblems' to name.
+ * run's identity is its experiment's. One line each, in id order, without how to fix it (the user's
+ * database is restored, a results file exported again); configs that do not parse are rowProblems'
+ * to name. Also a results file's check (results/import.ts).
  */
-function* hashProblems(db: Store['db']): Generator<string, void, undefined> {
-  const fix = 'it was changed after it was stored (the database edited by hand, or damaged): restore the database from a backup';
+export function* hashProblems(db: Store['db']): Generator<string, void, undefined> {
   // Undefined for a config rowProblems names (not JSON, no env or agent with an id): one line for it is enough.
   const hashOf = (config: string): string | undefined => {
     try {
@@ -123,14 +125,14 @@ function* hashProblems(db: Store['db']): Generator<string, void, undefined> {
   };
   for (const e of db.prepare<[], { id: number; config: string; hash: string }>('SELECT id, config, config_hash AS hash FROM experiments ORDER BY id').iterate()) {
     const found = hashOf(e.config);
-    if (found !== undefined && found !== e.hash) yield `experiment ${e.id}'s config: its environment, agent or episodes are not those its stored identity (config_hash) was made from: ${fix}`;
+    if (found !== undefined && found !== e.hash) yield `experiment ${e.id}'s config: its environment, agent or episodes are not those its stored identity (config_hash) was made from`;
   }
   const runs = db.prepare<[], { id: number; experimentId: number; config: string; hash: string; experimentHash: string }>(
     'SELECT r.id, r.experiment_id AS experimentId, r.config, r.config_hash AS hash, e.config_hash AS experimentHash FROM runs r JOIN experiments e ON e.id = r.experiment_id ORDER BY r.id',
   );
   for (const r of runs.iterate()) {
     const found = hashOf(r.config);
-    if (found !== undefined && found !== r.hash) yield `run ${r.id}'s config: its environment, agent or episodes are not those its stored identity (config_hash) was made from: ${fix}`;
-    else if (r.hash !== r.experimentHash) yield `run ${r.id}: its stored identity (config_hash) is not its experiment ${r.experimentId}'s, whose settings it was trained on: ${fix}`;
+    if (found !== undefined && found !== r.hash) yield `run ${r.id}'s config: its environment, agent or episodes are not those its stored identity (config_hash) was made from`;
+    else if (r.hash !== r.experimentHash) yield `run ${r.id}: its stored identity (config_hash) is not its experiment ${r.experimentId}'s, whose settings it was trained on`;
   }
 }

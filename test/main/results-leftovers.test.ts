@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { behaviourConfig } from '../../src/engine/experiment';
+import { configHash } from '../../src/main/hash';
 import { exportResults } from '../../src/main/results/export';
 import { removeExportTemporary } from '../../src/main/results/scratch';
 import { importResults } from '../../src/main/results/import';
@@ -29,12 +31,13 @@ describe('results leftovers', () => {
     // os.tmpdir() reads TMPDIR on each call: the import's private folders go here.
     process.env.TMPDIR = scratch;
     store = Store.open(path.join(dir, 'home.db'));
+    const identity = configHash(behaviourConfig({ env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10 }));
     const { experiment } = store.createExperimentWithRuns({
       name: 'cliff',
       config: { name: 'cliff', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seeds: [0] },
-      configHash: 'a'.repeat(64),
+      configHash: identity,
       source: 'form',
-      runs: [{ seed: 0, config: { name: 'cliff', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seed: 0 }, configHash: 'b'.repeat(64), appVersion: '0.1.0', episodesTotal: 10 }],
+      runs: [{ seed: 0, config: { name: 'cliff', env: { id: 'seed-toy' }, agent: { id: 'q-learning' }, episodes: 10, seed: 0 }, configHash: identity, appVersion: '0.1.0', episodesTotal: 10 }],
     });
     store.markRunning(1);
     store.appendMetrics(1, { start: 0, count: 10, columns: { return: Float32Array.from({ length: 10 }, (_, i) => i) } });

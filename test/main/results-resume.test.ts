@@ -2,7 +2,9 @@
 // summary and final network weights are those of the same run trained straight through.
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
+import { behaviourConfig } from '../../src/engine/experiment';
 import type { RunSpec } from '../../src/engine/train';
+import { configHash } from '../../src/main/hash';
 import { JobPool } from '../../src/main/jobs/pool';
 import { exportResults } from '../../src/main/results/export';
 import { importResults } from '../../src/main/results/import';
@@ -25,8 +27,8 @@ function withExperiment(store: Store, name: string): number {
   const { runs } = store.createExperimentWithRuns({
     name,
     config: { name, env: DQN.env, agent: DQN.agent, episodes: DQN.episodes, seeds: [DQN.seed] },
-    configHash: 'a'.repeat(64),
-    runs: [{ seed: DQN.seed, config: DQN, configHash: 'b'.repeat(64), appVersion: 'test', episodesTotal: DQN.episodes }],
+    configHash: configHash(behaviourConfig(DQN)),
+    runs: [{ seed: DQN.seed, config: DQN, configHash: configHash(behaviourConfig(DQN)), appVersion: 'test', episodesTotal: DQN.episodes }],
   });
   return runs[0]!.id;
 }

@@ -1,6 +1,5 @@
 // Results files (aisle.results/v1): experiments exported with everything their runs own, imported
 // into another database with new ids, once, and all or nothing.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,19 +10,21 @@ import { RESULTS_APPLICATION_ID, RESULTS_META_SQL } from '../../src/main/results
 import { DamagedResultsError, importResults } from '../../src/main/results/import';
 import { LATEST_VERSION, MIGRATIONS, migrate, NotFoundError, Store, type NewExperiment } from '../../src/main/store';
 import { decodeRunState, encodeRunState } from '../../src/engine/resume/format';
+import { behaviourConfig } from '../../src/engine/experiment';
+import { configHash } from '../../src/main/hash';
 import { tabularPolicy } from '../helpers/policy';
 import { tempDir } from '../helpers/tmp';
 
-const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
-
 function experiment(name: string, seeds: number[]): NewExperiment {
   const config = { name, env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 5000, seeds };
+  // The identity a launch stores (its environment, agent and episodes), which an import checks.
+  const identity = configHash(behaviourConfig(config));
   return {
     name,
     config,
-    configHash: hash(JSON.stringify(config)),
+    configHash: identity,
     source: 'form',
-    runs: seeds.map((seed) => ({ seed, config: { ...config, seed }, configHash: hash(JSON.stringify({ ...config, seed })), appVersion: '0.1.0', episodesTotal: 5000 })),
+    runs: seeds.map((seed) => ({ seed, config: { ...config, seed }, configHash: identity, appVersion: '0.1.0', episodesTotal: 5000 })),
   };
 }
 
@@ -199,7 +200,7 @@ describe('results files', () => {
     expect(importResults(away, file).experiments.map((e) => e.alreadyImported)).toEqual([false]);
   });
 
-  it("refuses a file whose runs break what the app's own writes keep (metrics from episode 0 to the episodes done, a saved state within them): nothing imported", () => {
+  it("refuses a file whose runs break what the app's own writes keep (settings matching their identity, metrics from episode 0 to the episodes done, a saved state within them): nothing imported", () => {
     const { file } = exported();
     const before = everything(away);
     const series = (run: number, name: string) => `(SELECT id FROM metric_series WHERE run_id = ${run} AND name = '${name}')`;
@@ -222,6 +223,16 @@ describe('results files', () => {
       ['UPDATE run_states SET episode = 2000 WHERE run_id = 4', "run 4's saved state: its row lists episode 2000, and its state says 3000"],
       [`UPDATE run_states SET episode = 4000, data = x'${Buffer.from(later).toString('hex')}' WHERE run_id = 4`, "run 4's saved state: it continues at episode 4000, past the run's 3000 episodes done"],
     ];
+    // Settings that are not those their stored identity was made from (Compare groups runs by it),
+    // or a run whose identity is not its experiment's, as `aisle check` finds them.
+    const identity = (episodes: number) => configHash(behaviourConfig({ env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes }));
+    const otherSettings = 'its environment, agent or episodes are not those its stored identity (config_hash) was made from';
+    edits.push(
+      [`UPDATE experiments SET config = json_set(config, '$.episodes', 4000)`, `experiment 2's config: ${otherSettings}`],
+      [`UPDATE runs SET config = json_set(config, '$.agent.alpha', 0.9) WHERE id = 3`, `run 3's config: ${otherSettings}`],
+      [`UPDATE runs SET config_hash = '${identity(4000)}' WHERE id = 2`, `run 2's config: ${otherSettings}`],
+      [`UPDATE runs SET config = json_set(config, '$.episodes', 4000), config_hash = '${identity(4000)}' WHERE id = 2`, "run 2: its stored identity (config_hash) is not its experiment 2's, whose settings it was trained on"],
+    );
     for (const [sql, problem] of edits) {
       const copy = path.join(dir, 'edited.aisle-results');
       fs.copyFileSync(file, copy);
@@ -257,7 +268,7 @@ describe('results files', () => {
     const ids = [{ every: 2 }, { every: 3 }, { every: 3, description: 'x' }, { every: 3, description: 'y' }].map(({ every, description }, i) => {
       const base = experiment(`sweep ${i}`, [0]);
       const config = { ...base.config as Record<string, unknown>, evaluation: { every, episodes: 1 }, ...(description ? { description } : {}) };
-      return home.createExperimentWithRuns({ ...base, config, configHash: 'c'.repeat(64) }).experiment.id;
+      return home.createExperimentWithRuns({ ...base, config }).experiment.id;
     });
     home.db.prepare('UPDATE experiments SET created_at = 1700000000000').run();
     home.db.prepare("UPDATE runs SET created_at = 1700000000000, status = 'completed'").run();
@@ -382,11 +393,12 @@ describe('results files', () => {
     migrate(old, MIGRATIONS.slice(0, 10));
     old.pragma(`application_id = ${RESULTS_APPLICATION_ID}`);
     old.exec(RESULTS_META_SQL);
-    const oldConfig = JSON.stringify({ name: 'old one', env: { id: 'shelf' }, agent: { id: 'q-learning' } });
+    const oldConfig = JSON.stringify({ name: 'old one', env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 3 });
+    const identity = configHash(behaviourConfig({ env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 3 }));
     old.exec(`INSERT INTO aisle_results VALUES ('aisle.results/v1', '0.0.9', '/old/aisle.db', 'old-host', 1000)`);
-    old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (5, 'old one', '${oldConfig}', '${'a'.repeat(64)}', 1)`);
+    old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (5, 'old one', '${oldConfig}', '${identity}', 1)`);
     old.exec(`INSERT INTO runs (id, experiment_id, seed, status, config, config_hash, app_version, episodes_total, episodes_done, created_at, started_at, finished_at, summary)
-              VALUES (9, 5, 3, 'completed', '${JSON.stringify({ ...JSON.parse(oldConfig), episodes: 3, seed: 3 })}', '${'b'.repeat(64)}', '0.0.9', 3, 3, 1, 2000, 9500, '{"return":{"last100":2}}')`);
+              VALUES (9, 5, 3, 'completed', '${JSON.stringify({ ...JSON.parse(oldConfig), seed: 3 })}', '${identity}', '0.0.9', 3, 3, 1, 2000, 9500, '{"return":{"last100":2}}')`);
     old.exec(`INSERT INTO metric_series (id, run_id, name, first_episode, next_episode) VALUES (4, 9, 'return', 0, 3)`);
     const values = Float32Array.of(1, 2, 3);
     old.prepare('INSERT INTO metric_chunks VALUES (4, 0, 3, 3, 1, 3, 6, ?)').run(Buffer.from(values.buffer));

@@ -2,10 +2,11 @@
 // contract, made in a worker thread that leaves the service free to answer, errors as one line
 // naming the file the user picked.
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { behaviourConfig, type Experiment } from '../../src/engine/experiment';
+import { configHash } from '../../src/main/hash';
 import { exportResults } from '../../src/main/results/export';
 import { Store } from '../../src/main/store';
 import type { ResultsImport } from '../../src/shared/dto';
@@ -157,15 +158,16 @@ const LARGE_EPISODES = 400_000;
 function largeResultsFile(dir: string): string {
   const store = Store.open(join(dir, 'large.db'));
   try {
-    const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
     const config = cliff({ name: 'large', episodes: LARGE_EPISODES, seeds: 3 });
     const seeds = [0, 1, 2];
+    // The identity a launch stores (environment, agent, episodes), which an import checks.
+    const identity = configHash(behaviourConfig(config as unknown as Experiment));
     const { experiment, runs } = store.createExperimentWithRuns({
       name: 'large',
       config,
-      configHash: hash(config),
+      configHash: identity,
       source: 'form',
-      runs: seeds.map((seed) => ({ seed, config: { ...config, seed }, configHash: hash({ ...config, seed }), appVersion: '0.1.0', episodesTotal: LARGE_EPISODES })),
+      runs: seeds.map((seed) => ({ seed, config: { ...config, seed }, configHash: identity, appVersion: '0.1.0', episodesTotal: LARGE_EPISODES })),
     });
     for (const run of runs) {
       store.markRunning(run.id);

@@ -15,6 +15,7 @@ import { stateProblems } from '../../engine/resume/run-state';
 import type { RunSpec } from '../../engine/train';
 import { readPolicyText, storedMdpProblems } from '../policies';
 import { rowProblems } from '../row-problems';
+import { hashProblems } from '../check-database';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
 import { DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
@@ -180,6 +181,8 @@ function openMigrated(file: string, copy: string): void {
     // The rows as the app reads them (row-problems.ts), then the policies as `aisle policies import` reads them.
     // The first problem refuses the file (leaving the loop closes the rows' cursor, which would keep the connection busy).
     for (const problem of rowProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
+    // Settings against their stored identity, as `aisle check` reads them: Compare groups runs by it.
+    for (const problem of hashProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
     const metrics = metricsProblem(store.db);
     if (metrics !== undefined) throw refused(file, `${metrics} (${EDITED})`);
     policyProblem(store, file);
