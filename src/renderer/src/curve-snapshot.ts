@@ -162,7 +162,9 @@ const WINDOW = 10_000;
  * `all` every point (up to ALL_POINTS_LIMIT) in windows the contract allows, since one runs.metrics
  * call returns at most 10,000 points. Its `total` is the episodes up to `to`, not those the store
  * holds by the time it answers (a run's every metric starts at its first episode: each batch of
- * metrics the worker sends carries them all).
+ * metrics the worker sends carries them all). `total` is read as the episode the series ends at,
+ * which holds because every series starts at episode 0 (the Series carries no first episode):
+ * results import refuses a file whose metric starts later (results/import.ts).
  */
 export async function readCurve(client: Client, runId: number, metric: string, all: boolean, to: number | null): Promise<Series> {
   const upTo = (s: Series): Series => (to === null || s.total <= to ? s : { ...s, total: to });
