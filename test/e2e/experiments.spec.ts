@@ -716,3 +716,50 @@ test('the Experiments table at 1000, 1024 and 1280 px: 100,000,000 episodes, a t
   const shown = await row.locator('.col-agent .id').evaluate((span) => ({ cut: span.scrollWidth > span.clientWidth, lines: span.getClientRects()[0]!.height > 40 }));
   expect(shown).toEqual({ cut: false, lines: true });
 });
+
+test("New experiment's random search rows at 1024 × 768 and 1000 px on one line, and narrower under their parameter as one line, Remove never alone", async ({ app }) => {
+  // Below a 1000 px window a row's controls wrapped one by one: Remove alone on a line, as near the next row's parameter as its own.
+  await app.setViewportSize({ width: 1280, height: 800 });
+  await open(app, '#/experiments/new');
+  await app.getByTestId('sweep').locator('summary').click();
+  await app.getByTestId('sweep-mode-random').check();
+  for (const [i, label, kind] of [
+    [0, 'affinityConcentration (environment)', 'uniform'],
+    [1, 'priceItemStd (environment)', 'choice'],
+  ] as const) {
+    await app.getByTestId('sweep-add').click();
+    await app.getByTestId(`sweep-path-${i}`).selectOption({ label });
+    await app.getByTestId(`sweep-kind-${i}`).selectOption(kind);
+  }
+  /** The row's parameter, and the span of the rest of its controls (distribution, bounds or values, Remove). */
+  const layout = (i: number) =>
+    app.getByTestId(`sweep-row-${i}`).evaluate((r) => {
+      const [parameter, ...rest] = [...r.querySelectorAll('select, input, button')].map((c) => c.getBoundingClientRect());
+      return {
+        parameter: { top: parameter!.top, bottom: parameter!.bottom, left: parameter!.left },
+        rest: { top: Math.max(...rest.map((b) => b.top)), bottom: Math.min(...rest.map((b) => b.bottom)), left: Math.min(...rest.map((b) => b.left)) },
+      };
+    });
+  for (const width of [1024, 1000]) {
+    await app.setViewportSize({ width, height: 768 });
+    for (const i of [0, 1]) {
+      const { parameter, rest } = await layout(i);
+      expect.soft(Math.max(parameter.top, rest.top), `row ${i}'s controls on one line at ${width} px`).toBeLessThan(Math.min(parameter.bottom, rest.bottom));
+    }
+  }
+  for (const width of [960, 600]) {
+    await app.setViewportSize({ width, height: 768 });
+    for (const i of [0, 1]) {
+      const { parameter, rest } = await layout(i);
+      expect.soft(rest.top, `row ${i}'s distribution, ${i === 0 ? 'bounds' : 'values'} and Remove on one line at ${width} px`).toBeLessThan(rest.bottom);
+      expect.soft(rest.top, `… under its parameter at ${width} px`).toBeGreaterThanOrEqual(parameter.bottom);
+      expect.soft(rest.left, `… set in from it at ${width} px`).toBeGreaterThan(parameter.left);
+    }
+  }
+  // A grid's rows alike in a 600 px window: the values and Remove under the parameter.
+  await app.getByTestId('sweep-mode-grid').check();
+  const { parameter, rest } = await layout(0);
+  expect.soft(rest.top, "a grid row's values and Remove on one line at 600 px").toBeLessThan(rest.bottom);
+  expect.soft(rest.top).toBeGreaterThanOrEqual(parameter.bottom);
+  expect.soft(rest.left).toBeGreaterThan(parameter.left);
+});

@@ -237,7 +237,7 @@ export function SweepSection({ catalog, draft, rows, onRows, search, onSearch, p
         const valuesInvalid = (known && mine.length > 0) || own.length > 0;
         const valuesDescribedBy = [known && mine.length > 0 ? `sweep-${i}-problems` : '', own.length > 0 ? 'sweep-problems' : ''].filter(Boolean).join(' ');
         return (
-          <div className="form-row sweep-row" key={i} data-testid={`sweep-row-${i}`}>
+          <div className={`form-row sweep-row${random ? ' random' : ''}`} key={i} data-testid={`sweep-row-${i}`}>
             <div className="field">
               <label htmlFor={`sweep-${i}-path`}>
                 <span className="name">parameter</span>
@@ -258,40 +258,43 @@ export function SweepSection({ catalog, draft, rows, onRows, search, onSearch, p
                 ))}
               </select>
             </div>
-            {random ? (
-              <RandomSearchRow index={i} row={row} invalid={valuesInvalid} describedBy={valuesDescribedBy} onRow={(next) => set(i, { ...row, ...next })} />
-            ) : (
-            <div className="field grow">
-              <label htmlFor={`sweep-${i}-values`}>
-                <span className="name">values</span>
-                {' '}
-                <span className="range">separated by commas</span>
-              </label>
-              <input
-                id={`sweep-${i}-values`}
-                type="text"
-                data-testid={`sweep-values-${i}`}
-                placeholder="0.1, 0.5, 0.9"
-                value={row.values}
-                // Too many experiments is every row's values' problem.
-                aria-invalid={valuesInvalid}
-                {...(valuesDescribedBy ? { 'aria-describedby': valuesDescribedBy } : {})}
-                onChange={(e) => set(i, { ...row, values: e.target.value })}
-              />
+            {/* What the parameter takes and Remove hold together: where the row does not fit they go under the parameter as one line (styles.css). */}
+            <div className="sweep-draw">
+              {random ? (
+                <RandomSearchRow index={i} row={row} invalid={valuesInvalid} describedBy={valuesDescribedBy} onRow={(next) => set(i, { ...row, ...next })} />
+              ) : (
+              <div className="field grow">
+                <label htmlFor={`sweep-${i}-values`}>
+                  <span className="name">values</span>
+                  {' '}
+                  <span className="range">separated by commas</span>
+                </label>
+                <input
+                  id={`sweep-${i}-values`}
+                  type="text"
+                  data-testid={`sweep-values-${i}`}
+                  placeholder="0.1, 0.5, 0.9"
+                  value={row.values}
+                  // Too many experiments is every row's values' problem.
+                  aria-invalid={valuesInvalid}
+                  {...(valuesDescribedBy ? { 'aria-describedby': valuesDescribedBy } : {})}
+                  onChange={(e) => set(i, { ...row, values: e.target.value })}
+                />
+              </div>
+              )}
+              <button
+                type="button"
+                className="sweep-remove"
+                aria-label={`Remove the sweep's row ${i + 1}`}
+                onClick={() => {
+                  onRows(rows.filter((_, k) => k !== i));
+                  focusAfterRender(() => document.getElementById(`sweep-${i}-path`) ?? document.getElementById('sweep-add'));
+                }}
+                data-testid={`sweep-remove-${i}`}
+              >
+                Remove
+              </button>
             </div>
-            )}
-            <button
-              type="button"
-              className="sweep-remove"
-              aria-label={`Remove the sweep's row ${i + 1}`}
-              onClick={() => {
-                onRows(rows.filter((_, k) => k !== i));
-                focusAfterRender(() => document.getElementById(`sweep-${i}-path`) ?? document.getElementById('sweep-add'));
-              }}
-              data-testid={`sweep-remove-${i}`}
-            >
-              Remove
-            </button>
             {/* Under the whole row, on a line of its own: inside the values' field it would push the select and Remove out of line with the values. */}
             {mine.length > 0 && (
               <div id={`sweep-${i}-problems`} className="field-error sweep-row-problems" data-testid={`sweep-problem-${i}`}>
