@@ -200,7 +200,7 @@ describe('results files', () => {
     expect(importResults(away, file).experiments.map((e) => e.alreadyImported)).toEqual([false]);
   });
 
-  it("refuses a file whose runs break what the app's own writes keep (settings matching their identity, metrics from episode 0 to the episodes done, a saved state within them): nothing imported", () => {
+  it("refuses a file whose runs break what the app's own writes keep (settings matching their identity and the runs list's columns, metrics from episode 0 to the episodes done, a saved state within them): nothing imported", () => {
     const { file } = exported();
     const before = everything(away);
     const series = (run: number, name: string) => `(SELECT id FROM metric_series WHERE run_id = ${run} AND name = '${name}')`;
@@ -228,6 +228,10 @@ describe('results files', () => {
     const identity = (episodes: number) => configHash(behaviourConfig({ env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes }));
     const otherSettings = 'its environment, agent or episodes are not those its stored identity (config_hash) was made from';
     edits.push(
+      // The runs list's columns, copied from the config when a run is made.
+      ["UPDATE runs SET env_id = 'cliff' WHERE id = 2", 'run 2: its row lists environment "cliff", and its config says "shelf"'],
+      ["UPDATE runs SET agent_id = 'sarsa' WHERE id = 3", 'run 3: its row lists agent "sarsa", and its config says "q-learning"'],
+      ['UPDATE runs SET episodes_total = 6000 WHERE id = 2', 'run 2: its row lists 6000 episodes in total, and its config says 5000'],
       [`UPDATE experiments SET config = json_set(config, '$.episodes', 4000)`, `experiment 2's config: ${otherSettings}`],
       [`UPDATE runs SET config = json_set(config, '$.agent.alpha', 0.9) WHERE id = 3`, `run 3's config: ${otherSettings}`],
       [`UPDATE runs SET config_hash = '${identity(4000)}' WHERE id = 2`, `run 2's config: ${otherSettings}`],
@@ -397,8 +401,8 @@ describe('results files', () => {
     const identity = configHash(behaviourConfig({ env: { id: 'shelf' }, agent: { id: 'q-learning' }, episodes: 3 }));
     old.exec(`INSERT INTO aisle_results VALUES ('aisle.results/v1', '0.0.9', '/old/aisle.db', 'old-host', 1000)`);
     old.exec(`INSERT INTO experiments (id, name, config, config_hash, created_at) VALUES (5, 'old one', '${oldConfig}', '${identity}', 1)`);
-    old.exec(`INSERT INTO runs (id, experiment_id, seed, status, config, config_hash, app_version, episodes_total, episodes_done, created_at, started_at, finished_at, summary)
-              VALUES (9, 5, 3, 'completed', '${JSON.stringify({ ...JSON.parse(oldConfig), seed: 3 })}', '${identity}', '0.0.9', 3, 3, 1, 2000, 9500, '{"return":{"last100":2}}')`);
+    old.exec(`INSERT INTO runs (id, experiment_id, seed, status, config, config_hash, app_version, episodes_total, episodes_done, created_at, started_at, finished_at, summary, env_id, agent_id)
+              VALUES (9, 5, 3, 'completed', '${JSON.stringify({ ...JSON.parse(oldConfig), seed: 3 })}', '${identity}', '0.0.9', 3, 3, 1, 2000, 9500, '{"return":{"last100":2}}', 'shelf', 'q-learning')`);
     old.exec(`INSERT INTO metric_series (id, run_id, name, first_episode, next_episode) VALUES (4, 9, 'return', 0, 3)`);
     const values = Float32Array.of(1, 2, 3);
     old.prepare('INSERT INTO metric_chunks VALUES (4, 0, 3, 3, 1, 3, 6, ?)').run(Buffer.from(values.buffer));

@@ -183,8 +183,8 @@ function openMigrated(file: string, copy: string): void {
     for (const problem of rowProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
     // Settings against their stored identity, as `aisle check` reads them: Compare groups runs by it.
     for (const problem of hashProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
-    const metrics = metricsProblem(store.db);
-    if (metrics !== undefined) throw refused(file, `${metrics} (${EDITED})`);
+    const run = listedProblem(store.db) ?? metricsProblem(store.db);
+    if (run !== undefined) throw refused(file, `${run} (${EDITED})`);
     policyProblem(store, file);
     // Every metric chunk against the summary beside it, every checkpoint against its digest, as a
     // read of them checks: SQLite checks pages, not what a BLOB holds, and damaged values imported
@@ -230,6 +230,26 @@ function savedStateProblem(store: Store, runId: number, file: string): void {
   if (episode !== state.episode) throw refused(file, `run ${runId}'s saved state: its row lists episode ${episode}, and its state says ${state.episode} (${EDITED})`);
   const done = store.getRun(runId).episodesDone;
   if (episode > done) throw refused(file, `run ${runId}'s saved state: it continues at episode ${episode}, past the run's ${done} episodes done (${EDITED})`);
+}
+
+/**
+ * A run's environment, agent and episodes as its row lists them for the runs list (which shows,
+ * sorts and filters by them, and counts episodes done of the total) against its config, from which
+ * the store copies them when it creates the run.
+ */
+function listedProblem(db: Database.Database): string | undefined {
+  const runs = db.prepare<[], { id: number; envId: string | null; agentId: string | null; total: number; env: unknown; agent: unknown; episodes: unknown }>(
+    `SELECT id, env_id AS envId, agent_id AS agentId, episodes_total AS total, json_extract(config, '$.env.id') AS env,
+            json_extract(config, '$.agent.id') AS agent, json_extract(config, '$.episodes') AS episodes
+     FROM runs ORDER BY id`,
+  );
+  for (const r of runs.all()) {
+    const says = (v: unknown) => JSON.stringify(v) ?? 'nothing';
+    if (r.envId !== r.env) return `run ${r.id}: its row lists environment ${says(r.envId)}, and its config says ${says(r.env)}`;
+    if (r.agentId !== r.agent) return `run ${r.id}: its row lists agent ${says(r.agentId)}, and its config says ${says(r.agent)}`;
+    if (r.total !== r.episodes) return `run ${r.id}: its row lists ${r.total} episodes in total, and its config says ${says(r.episodes)}`;
+  }
+  return undefined;
 }
 
 /**
