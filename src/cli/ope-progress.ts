@@ -10,9 +10,6 @@ import type { OpeProgress, OpeProgressListener, TargetSpec } from '../engine/ope
 import { fmt } from './context';
 import { onStopSignals, signalExitCode, signalName } from './signal-stop';
 
-// Shared with the app's progress line.
-export { opePhase };
-
 /** The bar is redrawn, and a signal let in, at most this often (ms). */
 const EVERY_MS = 100;
 /** The bar appears once the command has taken this long (ms). */

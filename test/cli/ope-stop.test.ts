@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { opePhase, opeProgressLine } from '../../src/cli/ope-progress';
+import { opeProgressLine } from '../../src/cli/ope-progress';
+import { opePhase } from '../../src/engine/ope/progress';
 import { CLI, ROOT } from '../helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'aisle-ope-stop-'));
