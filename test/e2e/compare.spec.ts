@@ -540,3 +540,32 @@ test('run ids typed in that are no run are refused without a failed request in t
   await box.pressSequentially('1');
   await expect(app.locator('#compare-add-runs-error')).toHaveCount(0);
 });
+
+test("groups whose lines lie on one another: each swatch beside them shows its line's dashes as drawn, in turn with the others'", async ({ app, server }) => {
+  // The chart drew such lines in alternating dashes of their colours, while the tables' swatches showed plain colour.
+  const ids: number[] = [];
+  for (const epsilon of [0.1, 0.3]) {
+    const experiment = { format: 'aisle.experiment/v1', name: `eps ${epsilon}`, env: { id: 'bandit-testbed' }, agent: { id: 'epsilon-greedy', epsilon }, episodes: 30, seeds: 2 };
+    ids.push((await launchAndWait(server, experiment)).experimentId);
+  }
+  // A bandit's episode is one step: every group's length is 1 throughout, one line.
+  await openScreen(app, `#/compare?experiments=${ids.join(',')}&metric=length`);
+  await expect(app.getByTestId('compare-identical')).toHaveText(/^Both groups have identical curves: /);
+  const swatches = (table: string) =>
+    app
+      .getByTestId(table)
+      .locator('.swatch')
+      .evaluateAll((els) => els.map((el) => ({ dash: (el as HTMLElement).dataset.dash ?? '', background: (el as HTMLElement).style.background })));
+  const summary = await swatches('compare-summary');
+  // Each its colour 6 px, then 6 px of the other's turn; the second's dash starts where the first's ends.
+  expect(summary.map((s) => s.dash)).toEqual(['6 6', '6 6']);
+  expect(summary[0]!.background).toMatch(/^repeating-linear-gradient\(90deg, rgb\([^)]+\) 0px, rgb\([^)]+\) 6px, transparent 6px, transparent 12px\)$/);
+  expect(summary[1]!.background).toMatch(/^repeating-linear-gradient\(90deg, rgb\([^)]+\) -6px, rgb\([^)]+\) 0px, transparent 0px, transparent 6px\)$/);
+  // The matrix's and the configuration's swatches alike.
+  expect((await swatches('improvement-matrix')).map((s) => s.dash)).toEqual(['6 6', '6 6', '6 6', '6 6']);
+  expect((await swatches('config-diff')).map((s) => s.dash)).toEqual(['6 6', '6 6', '6 6', '6 6']);
+  // The return's lines part: solid again.
+  await openScreen(app, `#/compare?experiments=${ids.join(',')}&metric=return`);
+  await expect(app.getByTestId('compare-identical')).toHaveCount(0);
+  await expect.poll(async () => (await swatches('compare-summary')).map((s) => s.dash)).toEqual(['', '']);
+});

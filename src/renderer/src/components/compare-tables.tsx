@@ -4,7 +4,7 @@
  * probability-of-improvement matrix. Everything is computed by the service; this only lays it out.
  * Cells carry the raw numbers in data-value so tests compare numbers, not formatted text.
  */
-import type { ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import type { CompareResult } from '../../../shared/dto';
 import {
   cellVerdict,
@@ -35,12 +35,32 @@ export function groupColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;
 }
 
-/** The group's colour, striped as its line is dashed when the colour is another group's too. */
+/** How a group's line is drawn on the chart (ChartSeries): its dash (none: solid) and where the dash starts. */
+export interface GroupLine {
+  readonly dash?: readonly number[];
+  readonly dashOffset?: number;
+}
+
+/**
+ * The groups' lines as Compare's chart draws them, by group: a line that lies on others whole is
+ * dashed in turn with theirs (identical-curves.ts). Without them a swatch takes seriesDash's.
+ */
+export const GroupLines = createContext<readonly GroupLine[] | undefined>(undefined);
+
+/**
+ * A short sample of the group's line: its colour, dashed as the chart draws it (a colour's second
+ * use, or its turn along a line it shares with other groups: each of their dashes starts where the
+ * chart starts it, so the groups' swatches take turns as their lines do).
+ */
 export function Swatch({ index }: { index: number }) {
   const color = groupColor(index);
-  const [on, off] = seriesDash(index);
-  const background = on === undefined ? color : `repeating-linear-gradient(90deg, ${color} 0 ${on}px, transparent ${on}px ${on + off!}px)`;
-  return <span className="swatch" style={{ background }} aria-hidden="true" />;
+  const line = useContext(GroupLines)?.[index];
+  const [on, off] = line?.dash ?? seriesDash(index);
+  if (on === undefined || off === undefined) return <span className="swatch line" style={{ background: color }} aria-hidden="true" />;
+  // The pattern moved back by the dash's offset: a repeating gradient repeats on both sides of its first stop.
+  const start = -(line?.dashOffset ?? 0) % (on + off);
+  const background = `repeating-linear-gradient(90deg, ${color} ${start}px ${start + on}px, transparent ${start + on}px ${start + on + off}px)`;
+  return <span className="swatch line" style={{ background }} data-dash={`${on} ${off}`} aria-hidden="true" />;
 }
 
 export function SummaryTable({ result }: { result: CompareResult }) {

@@ -15,7 +15,7 @@ import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
 import { smoothedGroupCurve } from '../components/compare-smoothing';
-import { groupColor, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable, WithoutFinalNote } from '../components/compare-tables';
+import { groupColor, GroupLines, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable, WithoutFinalNote } from '../components/compare-tables';
 import { environmentsText, fewRunsIntervalsText, finalRuns, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, seriesDash, type ChartSeries } from '../components/line-chart';
@@ -184,6 +184,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   // whole or along a stretch (a shorter run's on a longer's first episodes): drawn in turns there,
   // and named under the chart.
   const { series, coincident, stretches } = useMemo(() => withSharedLines(drawn, coincidenceTolerance(drawn, focus)), [drawn, focus]);
+  // The tables' swatches show each group's line as drawn: dashed in turn where it lies on others whole.
+  const lines = useMemo(() => series.map(({ dash, dashOffset }) => ({ dash, dashOffset })), [series]);
   const sharedText = [identicalCurvesText(coincident, drawn.map((s) => s.legend ?? s.label)), sharedStretchesText(stretches, drawn.map((s) => s.legend ?? s.label))]
     .filter((t) => t !== undefined)
     .join(' ');
@@ -265,7 +267,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
           seed form one group: one line with a band across seeds.
         </p>
       ) : (
-        <>
+        <GroupLines.Provider value={lines}>
           <section className="panel">
             <div className="row controls">
               <label>
@@ -410,7 +412,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
               </section>
             </>
           )}
-        </>
+        </GroupLines.Provider>
       )}
     </div>
   );
