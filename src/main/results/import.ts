@@ -18,7 +18,7 @@ import { rowProblems } from '../row-problems';
 import { hashProblems } from '../check-database';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
-import { DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
+import { CHUNK_EPISODES, DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
 import type { ImportedExperiment, ResultsImport, ResultsOrigin } from '../../shared/dto';
 import { inScratchFolder } from './scratch';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_EXTENSION, RESULTS_FORMAT, storedColumns } from './format';
@@ -268,10 +268,23 @@ function metricsProblem(db: Database.Database): string | undefined {
      FROM metric_series s JOIN runs r ON r.id = s.run_id
      WHERE s.first_episode != 0 OR s.next_episode != r.episodes_done ORDER BY s.run_id, s.name LIMIT 1`,
   ).get();
-  if (series === undefined) return undefined;
-  const metric = `run ${series.runId}'s metric "${series.name}"`;
-  if (series.first !== 0) return `${metric}: its values start at episode ${series.first}, not 0 (a run stores every metric from its first episode)`;
-  return `${metric}: its values cover ${series.next} episodes, and the run's row lists ${series.done} episodes done`;
+  if (series !== undefined) {
+    const metric = `run ${series.runId}'s metric "${series.name}"`;
+    if (series.first !== 0) return `${metric}: its values start at episode ${series.first}, not 0 (a run stores every metric from its first episode)`;
+    return `${metric}: its values cover ${series.next} episodes, and the run's row lists ${series.done} episodes done`;
+  }
+  // A read from episode e looks for chunks from e's cell on (a chunk never leaves its cell, see
+  // migrations.ts): one begun in an earlier cell was missed, and its values past the cell read as
+  // none (a run's last-100 return as "no value", a window of "Show all points" blank).
+  const crossing = db.prepare<[], { runId: number; name: string; start: number; end: number }>(
+    `SELECT s.run_id AS runId, s.name, c.start_episode AS start, c.start_episode + c.count AS end
+     FROM metric_chunks c JOIN metric_series s ON s.id = c.series_id
+     WHERE c.start_episode / ${CHUNK_EPISODES} != (c.start_episode + c.count - 1) / ${CHUNK_EPISODES}
+     ORDER BY s.run_id, s.name, c.start_episode LIMIT 1`,
+  ).get();
+  if (crossing === undefined) return undefined;
+  const cellEnd = (Math.floor(crossing.start / CHUNK_EPISODES) + 1) * CHUNK_EPISODES;
+  return `run ${crossing.runId}'s metric "${crossing.name}": its chunk of episodes ${crossing.start}–${crossing.end - 1} runs past episode ${cellEnd - 1}, where the store ends every chunk (one per ${CHUNK_EPISODES} episodes)`;
 }
 
 /** What a hand-edited file's problem is followed by, as the name check says it. */
