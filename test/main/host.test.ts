@@ -162,7 +162,8 @@ describe('static pages', () => {
   });
 
   it("reads a call's body for as long as it keeps arriving, and cuts one that stops (408)", async () => {
-    const guarded = await startHost({ handlers: stubHandlers(), subscribe: () => () => {}, rendererDir: renderer, token: TOKEN, bodyIdleMs: 300 });
+    // The idle limit 10 times the gap between parts: a loaded machine's late timers (a CI run beside other work) stay far inside it.
+    const guarded = await startHost({ handlers: stubHandlers(), subscribe: () => () => {}, rendererDir: renderer, token: TOKEN, bodyIdleMs: 1000 });
     try {
       /** A raw call whose body is sent in `parts`, `gapMs` apart; resolves with all it got once the server closes or answers. */
       const raw = (parts: string[], gapMs: number, length: number) => {
@@ -178,14 +179,15 @@ describe('static pages', () => {
         socket.on('error', () => {});
         return new Promise<string>((done) => socket.on('close', () => done(got)));
       };
-      // Ten parts 150 ms apart: 1.5 s in all, five times the idle limit, and never idle that long.
+      // Sixteen parts 100 ms apart: 1.6 s in all, longer than the idle limit, and never idle near it.
       const body = JSON.stringify({ pad: 'x'.repeat(40) });
-      const parts = Array.from({ length: 10 }, (_, i) => body.slice((i * body.length) / 10, ((i + 1) * body.length) / 10));
-      expect(await raw(parts, 150, body.length)).toMatch(/^HTTP\/1\.1 (200|400)/);
+      const parts = Array.from({ length: 16 }, (_, i) => body.slice(Math.floor((i * body.length) / 16), Math.floor(((i + 1) * body.length) / 16)));
+      expect(parts.join('')).toBe(body);
+      expect(await raw(parts, 100, body.length)).toMatch(/^HTTP\/1\.1 (200|400)/);
       // Half a body, then nothing: answered 408 after the idle limit, naming it, and closed.
       const stalled = await raw([body.slice(0, 10)], 10, body.length);
       expect(stalled).toMatch(/^HTTP\/1\.1 408/);
-      expect(stalled).toContain('the request body stopped arriving: nothing came for 0.3 s');
+      expect(stalled).toContain('the request body stopped arriving: nothing came for 1 s');
     } finally {
       await guarded.close();
     }
