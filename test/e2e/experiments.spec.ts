@@ -686,7 +686,7 @@ test('the Experiments table at 1000, 1024 and 1280 px: 100,000,000 episodes, a t
   await call(server, 'runs.cancel', { ids: huge.runIds });
   await open(app, '#/experiments');
   const row = app.locator(`[data-testid=experiment-row][data-id="${huge.experimentId}"]`);
-  await expect(row.getByTestId('run-counts')).toHaveText('1000 cancelled');
+  await expect(row.getByTestId('run-counts')).toHaveText('1,000 cancelled');
   const fits = async (what: string, widths: readonly number[]) => {
     for (const width of widths) {
       await app.setViewportSize({ width, height: 768 });

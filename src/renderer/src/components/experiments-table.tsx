@@ -168,14 +168,15 @@ const ExperimentRow = memo(function ExperimentRow({
   );
 });
 
-function RunCounts({ counts }: { counts: ExperimentSummary['runCounts'] }) {
+/** An experiment's runs by status, each count grouped as the table's other numbers are ("1,000 cancelled"). */
+export function RunCounts({ counts }: { counts: ExperimentSummary['runCounts'] }) {
   const shown = RUN_STATUSES.filter((s) => counts[s] > 0);
   if (shown.length === 0) return <span className="muted">none</span>;
   return (
     <span className="counts" data-testid="run-counts">
       {shown.map((s) => (
-        <span key={s} className={`status ${s}`} title={`${counts[s]} ${s}`}>
-          {counts[s]} {s}
+        <span key={s} className={`status ${s}`} title={`${fmt(counts[s])} ${s}`}>
+          {fmt(counts[s])} {s}
         </span>
       ))}
     </span>
