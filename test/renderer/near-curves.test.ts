@@ -5,9 +5,9 @@
 // stand-in canvas: what each colour paints along the line is read from the strokes it records.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chart, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
-import { lineDatasets, type ChartSeries } from '../../src/renderer/src/components/line-chart';
+import type { ChartSeries } from '../../src/renderer/src/components/line-chart';
 import { coincidenceTolerance, coincidentCurves, identicalCurvesText, NEAR_SHARE, withSharedLines } from '../../src/renderer/src/components/identical-curves';
-import { dashPaints, recordingCanvas } from './recording-canvas';
+import { dashPaints, drawnLines } from './recording-canvas';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
 
@@ -22,12 +22,7 @@ const curve = (i: number, y: (x: number) => number): ChartSeries => ({ label: `g
 
 /** How many of the sampled points along the path of `colors`' lines each paints on top, as Compare's chart draws `series` (axis fitted). */
 function painted(series: readonly ChartSeries[], colors: readonly string[]): Map<string, number> {
-  const { canvas, strokes } = recordingCanvas(640, 320);
-  const chart = new Chart(canvas, {
-    type: 'line',
-    data: { datasets: lineDatasets(series, '#ffffff') },
-    options: { animation: false, responsive: false, parsing: false, scales: { x: { type: 'linear', min: 0 }, y: { type: 'linear' } }, plugins: { legend: { display: false } } },
-  });
+  const { chart, strokes } = drawnLines(series);
   charts.push(chart);
   const lines = strokes.filter((s) => colors.includes(s.color));
   expect(lines).toHaveLength(colors.length);

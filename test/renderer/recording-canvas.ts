@@ -1,6 +1,9 @@
 // A stand-in canvas for drawing real chart.js charts in tests: its 2D context draws nothing,
 // measures every character 6 px wide (enough for chart.js to lay out its axes), and records each
 // stroke with its points, width, colour, dash and the clip in force.
+import { Chart } from 'chart.js';
+import { lineDatasets, type ChartSeries } from '../../src/renderer/src/components/line-chart';
+
 export interface ClipRect {
   readonly top: number;
   readonly bottom: number;
@@ -71,4 +74,19 @@ export function dashPaints(stroke: Pick<Stroke, 'dash' | 'dashOffset'>, s: numbe
     at -= pattern[i]!;
   }
   return false;
+}
+
+/**
+ * Compare's line chart of `series` (their datasets as LineChart makes them, the axes fitted, x from
+ * 0) drawn on a 640 × 320 recording canvas: the chart (to destroy) and the strokes it drew. The
+ * caller registers chart.js's line parts.
+ */
+export function drawnLines(series: readonly ChartSeries[]): { chart: Chart; strokes: Stroke[] } {
+  const { canvas, strokes } = recordingCanvas(640, 320);
+  const chart = new Chart(canvas, {
+    type: 'line',
+    data: { datasets: lineDatasets(series, '#ffffff') },
+    options: { animation: false, responsive: false, parsing: false, scales: { x: { type: 'linear', min: 0 }, y: { type: 'linear' } }, plugins: { legend: { display: false } } },
+  });
+  return { chart, strokes };
 }

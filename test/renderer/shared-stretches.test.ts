@@ -7,9 +7,9 @@
 // real chart.js chart on a stand-in canvas: what each colour paints is read from its strokes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chart, LinearScale, LineController, LineElement, PointElement } from 'chart.js';
-import { lineDatasets, type ChartSeries } from '../../src/renderer/src/components/line-chart';
+import type { ChartSeries } from '../../src/renderer/src/components/line-chart';
 import { coincidenceTolerance, sharedStretches, sharedStretchesText, withSharedLines } from '../../src/renderer/src/components/identical-curves';
-import { dashPaints, recordingCanvas, type Stroke } from './recording-canvas';
+import { dashPaints, drawnLines, type Stroke } from './recording-canvas';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale);
 
@@ -36,12 +36,7 @@ function along(stroke: Stroke, px: number): number | undefined {
 
 /** Which colour shows on top at each pixel column in [from, to) of the chart of `series`, counted. */
 function onTop(series: readonly ChartSeries[], from: (c: Chart) => number, to: (c: Chart) => number): Map<string, number> {
-  const { canvas, strokes } = recordingCanvas(640, 320);
-  const chart = new Chart(canvas, {
-    type: 'line',
-    data: { datasets: lineDatasets(series, '#ffffff') },
-    options: { animation: false, responsive: false, parsing: false, scales: { x: { type: 'linear', min: 0 }, y: { type: 'linear' } }, plugins: { legend: { display: false } } },
-  });
+  const { chart, strokes } = drawnLines(series);
   charts.push(chart);
   const lines = strokes.filter((s) => COLORS.includes(s.color));
   const count = new Map<string, number>();
