@@ -23,6 +23,12 @@ export interface Transport {
   readonly door: 'electron' | 'browser';
 }
 
+/**
+ * The name of a call's error when no answer came: the request failed (the server stopped, the
+ * network between, or the page going away mid-call: a reload).
+ */
+export const NO_ANSWER = 'Offline';
+
 /** A failed call: the contract error, thrown so callers can `try`/`catch`. */
 export class CallError extends Error implements ContractError {
   readonly status: ContractError['status'];

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CommandInput, CommandName, CommandOutput, EventPayloads } from '../../src/shared/contract';
 import type { LogsEvaluation } from '../../src/shared/dto';
 import { afterEvaluation, evaluationProblems, OneEvaluation, sessionNote, STOPPED_BY_RELOAD, type EvaluationNote, type ShownProblems } from '../../src/renderer/src/ope-evaluation';
+import { CallError, NO_ANSWER } from '../../src/shared/client';
 import { pushes } from '../helpers/pushes';
 
 type EvaluateInput = Omit<CommandInput<'logs.evaluate'>, 'evaluationId'>;
@@ -197,6 +198,38 @@ describe('OneEvaluation on a page loaded again', () => {
     s.of('logs.followEvaluation')[1]!.reject(lost);
     await settle();
     expect(page.snapshot().settled?.outcome).toEqual({ error: lost });
+  });
+
+  // Under load, Chromium failed the reloaded page's logs.evaluate ("Failed to fetch") before its
+  // pagehide, so the failure rubbed the note out and the page loaded again followed nothing while
+  // the app ran the evaluation on. A call that got no answer now leaves the note for that page.
+  it('keeps the note when its call got no answer (the page going before its pagehide), but not for this page to follow again', async () => {
+    const note = tabNote();
+    const before = service();
+    const page1 = new OneEvaluation<{ key: string }>(() => 'ope-1', note);
+    page1.start(before.client, input, { key: 'A' });
+    before.of('logs.evaluate')[0]!.reject(new CallError('logs.evaluate', { name: NO_ANSWER, message: 'Aisle is not reachable (Failed to fetch)', status: 500 }));
+    await settle();
+    expect(page1.snapshot().settled?.outcome).toMatchObject({ error: { name: NO_ANSWER } });
+    expect(JSON.parse(note.text()!)).toMatchObject({ id: 'ope-1' });
+    // The same page (its screen left and come back to) has seen it end: nothing to follow.
+    expect(page1.resume(before.client)).toBeNull();
+    expect(before.of('logs.followEvaluation')).toHaveLength(0);
+
+    // The page loaded again follows it.
+    const s = service();
+    const page2 = new OneEvaluation<{ key: string }>(() => 'ope-2', note);
+    expect(page2.resume(s.client)).toBe('ope-1');
+    s.of('logs.followEvaluation')[0]!.resolve({ ok: false, problems: ['row 3: propensity 0'] });
+    await settle();
+    // Answered, whatever the answer: over, the note gone.
+    expect(note.text()).toBeNull();
+
+    // A failure the app answered (a 500 with its message) ends it too.
+    page2.start(s.client, input, { key: 'B' });
+    s.of('logs.evaluate')[0]!.reject(new CallError('logs.evaluate', { name: 'Error', message: 'the worker failed', status: 500 }));
+    await settle();
+    expect(note.text()).toBeNull();
   });
 
   describe('the note in sessionStorage', () => {

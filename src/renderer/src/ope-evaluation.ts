@@ -5,7 +5,7 @@
  * outcome once it has ended (while they were away or not). One at a time: while one runs, another
  * is not started (the screen's Evaluate is disabled, and `start` refuses).
  */
-import type { Client } from '../../shared/client';
+import { NO_ANSWER, type Client } from '../../shared/client';
 import { EVALUATION_GRACE_MS, type CommandInput, type CommandOutput, type EventPayloads } from '../../shared/contract';
 
 type OpeProgressEvent = EventPayloads['logs.progress'];
@@ -92,11 +92,15 @@ export function sessionNote(key: string): EvaluationNote | undefined {
 export const STOPPED_BY_RELOAD = `The evaluation under way when this page was loaded again was stopped: Aisle stops one that no page follows for ${EVALUATION_GRACE_MS / 1000} s, and when it quits. Press Evaluate again.`;
 
 const isNotFound = (e: unknown): boolean => e !== null && typeof e === 'object' && 'status' in e && e.status === 404;
+/** A call that got no answer (its request failed), as against one the app answered with a failure. */
+const isUnanswered = (e: unknown): boolean => e instanceof Error && e.name === NO_ANSWER;
 
 /** The one evaluation under way in this tab, for useSyncExternalStore (`subscribe`, `snapshot`). */
 export class OneEvaluation<A> {
   private state: OpeEvaluationState<A> = { running: null, settled: null, cancelled: null };
   private readonly listeners = new Set<() => void>();
+  /** The evaluations this page followed to their end: a note of one (kept when its call got no answer) is not followed again here. */
+  private readonly ended = new Set<string>();
 
   /** `note`: where the evaluation under way is noted for the page loaded again (resume); none, a reload loses it. */
   constructor(
@@ -132,7 +136,7 @@ export class OneEvaluation<A> {
   resume(client: Caller): string | null {
     if (this.state.running !== null) return null;
     const noted = this.noted();
-    if (noted === null) return null;
+    if (noted === null || this.ended.has(noted.id)) return null;
     const { id, started, asked } = noted;
     this.follow(client, id, started, asked, () =>
       client.call('logs.followEvaluation', { evaluationId: id }).catch((e: unknown) => {
@@ -152,7 +156,11 @@ export class OneEvaluation<A> {
     this.note?.write(JSON.stringify({ id, started, asked }));
     const settle = (outcome: EvaluationOutcome) => {
       unsubscribe();
-      this.note?.write(null);
+      this.ended.add(id);
+      // A call with no answer may be this page going (a reload): Chromium can fail a page's calls
+      // before its pagehide, so the note stays for the page loaded again, which follows the
+      // evaluation or says it was stopped. One the app answered, whatever the answer, is over.
+      if (!('error' in outcome && isUnanswered(outcome.error))) this.note?.write(null);
       const cancelled = 'reply' in outcome && !outcome.reply.ok && outcome.reply.cancelled === true;
       this.set({ running: null, settled: { id, asked, outcome }, cancelled: cancelled ? asked : null });
     };

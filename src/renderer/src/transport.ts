@@ -2,7 +2,7 @@
  * Picks the door: inside Electron the preload has put `window.aisle` (IPC); in a browser the page
  * talks HTTP + server-sent events to the browser-mode host, with the per-launch token from the URL.
  */
-import { createClient, type Client, type Connection, type PreloadApi, type Transport } from '../../shared/client';
+import { createClient, NO_ANSWER, type Client, type Connection, type PreloadApi, type Transport } from '../../shared/client';
 import type { CommandName, EventName, Reply } from '../../shared/contract';
 import { EVENT_NAMES } from '../../shared/events';
 import { CALL_PREFIX, EVENTS_PATH, ONCE_HEADER, ONCE_PATH, TOKEN_HEADER } from '../../shared/http';
@@ -135,7 +135,7 @@ function browserTransport(initialToken: string): Transport {
         body: JSON.stringify(input ?? {}),
       });
     } catch (e) {
-      return { ok: false, error: { name: 'Offline', message: unreachable(e), status: 500 } };
+      return { ok: false, error: { name: NO_ANSWER, message: unreachable(e), status: 500 } };
     }
     // A server that refuses the token is a new Aisle (a new launch, a new token), not a lost one.
     if (res.status === 401) report('refused');
@@ -186,7 +186,7 @@ function browserTransport(initialToken: string): Transport {
           // Refused for good: this Aisle has another token now, and only its new link (which reopens
           // the stream with it) is let in; asking again every few seconds only filled the console.
           if (!reply.ok && reply.error.name === 'Unauthorized') return state('refused');
-          if (!reply.ok && reply.error.name === 'Offline') state('down');
+          if (!reply.ok && reply.error.name === NO_ANSWER) state('down');
           retry ??= setTimeout(() => {
             retry = null;
             open();
