@@ -6,6 +6,7 @@
  */
 import { Rng, Stream } from '../rng';
 import { rows, type LoggedBandit } from './data';
+import { shrunkMean } from './dominant-rows';
 import type { TargetPolicy } from './targets';
 
 /** The five statistics of one (re)sample, in this order. */
@@ -383,9 +384,6 @@ export class Sampler {
     const sum = j !== K ? slotSum[K * R + s]! - slotSum[j * R + s]! : slotSum[K * R + s]!;
     const count = this.cellRows(j, s);
     const aSum = j !== K ? actionSum[K * L + l]! - actionSum[j * L + l]! : actionSum[K * L + l]!;
-    const otherCount = this.actionRows(j, l) - count;
-    const mean = this.mean(j);
-    const actionMean = otherCount + m > 0 ? (aSum - sum + m * mean) / (otherCount + m) : mean;
-    return count + m > 0 ? (sum + m * actionMean) / (count + m) : actionMean;
+    return shrunkMean(sum, count, aSum, this.actionRows(j, l), this.mean(j), m);
   }
 }
