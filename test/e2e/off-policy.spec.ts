@@ -360,6 +360,27 @@ test('a page reloaded mid-evaluation follows it again: its progress, Cancel and 
   await expect(app.getByTestId('ope-earlier')).toHaveCount(0);
 });
 
+test('a page reloaded on another screen mid-evaluation follows it at once, not only when Off-policy opens', async ({ app }) => {
+  await openScreen(app, '#/off-policy');
+  await app.getByTestId('logs-input').setInputFiles(writeLogs('slow.csv', slowLogs()));
+  await app.getByTestId('ope-resamples').fill('100000');
+  await app.getByTestId('ope-evaluate').click();
+  await expect(app.getByTestId('ope-progress-text')).toHaveText(/^Resampling: [\d,]+ of 100,000, \d+ s$/);
+  await openScreen(app, '#/experiments');
+  // Reloaded on Experiments: the page follows the evaluation again before Off-policy is opened
+  // (Aisle stops one no page follows after 30 s, however soon the page was back).
+  const followed = app.waitForRequest((r) => r.url().endsWith('/api/call/logs.followEvaluation'), { timeout: 15_000 });
+  await app.reload();
+  await followed;
+  await expect(app.getByTestId('experiments')).toBeVisible();
+  await openScreen(app, '#/off-policy');
+  const earlier = app.getByTestId('ope-earlier');
+  await expect(earlier).toContainText('Of slow.csv, asked before this page was loaded again: it goes on.');
+  await expect(earlier.getByTestId('ope-progress-text')).toHaveText(/^Resampling: [\d,]+ of 100,000, \d+ s$/);
+  await earlier.getByTestId('ope-cancel').click();
+  await expect(earlier.getByTestId('ope-cancelled')).toHaveText('Evaluation cancelled.');
+});
+
 test('one column in two roles is said beside Evaluate at once, and the prior takes fractions as aisle ope --prior does', async ({ app }) => {
   await openScreen(app, '#/off-policy');
   await app.getByTestId('logs-input').setInputFiles(writeLogs('logs.csv', logsCsv(syntheticRows(400, 9))));

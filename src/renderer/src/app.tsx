@@ -6,6 +6,7 @@ import { useCall, useClient } from './api';
 import { chooseTheme, useThemeChoice, type ThemeChoice } from './color-scheme';
 import { ConnectionLostAt } from './components/elapsed';
 import { useFocusOnScreenChange } from './focus';
+import { resumeOffPolicyEvaluation } from './off-policy-evaluation';
 import { href, useRoute } from './router';
 import { ExperimentsScreen } from './screens/experiments';
 import { NewExperimentScreen } from './screens/new-experiment';
@@ -105,6 +106,11 @@ export function App() {
   const client = useClient();
   const info = useCall('app.info', {});
   const connection = useConnection();
+  // An Off-policy evaluation a reload interrupted is followed again at once, on whatever screen the
+  // page opens (Aisle stops one no page follows after 30 s), once events flow so no progress is missed.
+  useEffect(() => {
+    if (connection.ready) resumeOffPolicyEvaluation(client);
+  }, [connection.ready, client]);
   const refreshInfo = info.refresh;
   useEffect(() => {
     if (connection.returns > 0) refreshInfo();

@@ -29,7 +29,8 @@ import { readUtf8 } from '../files';
 import { focusIsLost, useFocusAfterRender } from '../focus';
 import { wholeNumber } from '../format';
 import { useKeptState } from '../kept-state';
-import { afterEvaluation, evaluationProblems, OneEvaluation, sessionNote, type SettledEvaluation, type ShownProblems } from '../ope-evaluation';
+import { afterEvaluation, evaluationProblems, type SettledEvaluation, type ShownProblems } from '../ope-evaluation';
+import { offPolicyEvaluation, type Asked } from '../off-policy-evaluation';
 
 type Request = CommandInput<'logs.evaluate'>;
 
@@ -55,25 +56,8 @@ interface Evaluated {
  */
 let loads = Date.now();
 
-/** What an evaluation was asked with: its outcome is shown by it, whenever it comes. */
-interface Asked {
-  /** The choices' key then: its results are marked stale once the choices differ. */
-  readonly key: string;
-  readonly confidence: number;
-  readonly rowsText: string | null;
-  /** Which of its targets have their truth resampled too (the `logs` ones): the progress line counts it apart. */
-  readonly withTruth: readonly boolean[];
-  /** The problems shown before Evaluate, shown again if it is cancelled. */
-  readonly before: ShownProblems;
-  /** The logs file's name, said of an evaluation followed again after a reload (the file is picked anew). */
-  readonly fileName: string;
-}
-
-/**
- * The evaluation under way, outside the screen: one left running (Resamples 100,000 take a minute)
- * is found on return with its progress and Cancel, and its results shown when it ends.
- */
-const evaluation = new OneEvaluation<Asked>(undefined, sessionNote('aisle.off-policy.evaluation'));
+/** The evaluation under way, kept for the page (off-policy-evaluation.ts): the app shell follows one a reload interrupted. */
+const evaluation = offPolicyEvaluation;
 
 export function OffPolicyScreen() {
   const client = useClient();
@@ -225,8 +209,8 @@ export function OffPolicyScreen() {
     const taken = evaluation.take();
     if (taken) show(taken, watched.current === taken.id);
   }, [settled]);
-  // The page loaded again (a reload) while an evaluation ran: it is followed again, or said to be stopped.
-  useEffect(() => void evaluation.resume(client), [client]);
+  // The page loaded again (a reload) while an evaluation ran: the app shell followed it again at once
+  // (resumeOffPolicyEvaluation, whatever screen the page opened on); it is shown here as any under way.
 
   const fileProblems = problems.of === 'file' && problems.lines.length > 0 ? problems.lines : null;
   const formProblems = evaluationProblems(problems, key);
