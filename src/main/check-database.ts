@@ -4,7 +4,8 @@
  * command (or the app) meets damage only where it reads: a database damaged elsewhere opens, lists
  * and trains as if it were whole. This reads everything once: SQLite's own integrity check of every
  * page and index, the references between rows, what the rows hold as the app reads them
- * (row-problems.ts: configs, seeds, summaries, metrics without gaps), then every metric chunk
+ * (row-problems.ts: configs, seeds, summaries, metrics without gaps, each run's row against its config,
+ * metrics from episode 0 to its episodes done within their chunks' cells, saved states within them), then every metric chunk
  * against the summary stored beside it, every checkpoint against its digest, every saved run state
  * as resume reads it and every stored policy as the runtime loads it.
  */
@@ -13,7 +14,7 @@ import { ValidationError } from '../engine/params';
 import { parseStoredPolicy } from './policies';
 import { behaviourConfig, type Experiment } from '../engine/experiment';
 import { configHash } from './hash';
-import { rowProblems } from './row-problems';
+import { rowProblems, runProblems, savedStateProblems } from './row-problems';
 import { CHUNK_EPISODES, DamagedDataError, type Store } from './store';
 
 /** What was read, and what was wrong. */
@@ -55,7 +56,9 @@ function readRows(store: Store, problems: string[], read: Record<keyof DatabaseC
     // A run state's problem reads after its subject ("… is damaged: its checksum …").
     problems.push(e instanceof DamagedDataError ? e.message : e instanceof RunStateFormatError ? `${what} ${e.message}` : `${what}: ${e.problems[0]}`);
   };
-  for (const problem of [...rowProblems(db), ...[...hashProblems(db)].map((p) => `${p}: ${HASH_FIX}`)]) {
+  const rows = [...rowProblems(db), ...[...hashProblems(db)].map((p) => `${p}: ${HASH_FIX}`)];
+  // A run's row against its config, metrics and saved state, as a results import refuses them (SQL only: no chunk read twice).
+  for (const problem of [...rows, ...[...runProblems(db), ...savedStateProblems(db)].map((p) => `${p} (${RUN_FIX})`)]) {
     if (problems.length >= MAX_PROBLEMS) break;
     problems.push(problem);
   }
@@ -101,6 +104,7 @@ function readRows(store: Store, problems: string[], read: Record<keyof DatabaseC
   }
 }
 
+const RUN_FIX = 'the database edited by hand, or damaged? restore it from a backup';
 const HASH_FIX = 'it was changed after it was stored (the database edited by hand, or damaged): restore the database from a backup';
 
 /**

@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { experimentName } from '../engine/experiment-text';
+import { CHUNK_EPISODES } from '../shared/buckets';
 
 /**
  * An experiment's or run's config as the app reads it: env and agent, each an object with an id
@@ -111,4 +112,68 @@ function numbersProblem(value: unknown, depth: number, at = ''): string | undefi
     if (problem) return problem;
   }
   return undefined;
+}
+
+/**
+ * Each run's row against its config and its metrics, as the app writes them and a row edited by
+ * hand (or a file written by another program) may not, one line each: its environment, agent and
+ * episodes as the row lists them for the runs list (which shows, sorts and filters by them, and
+ * counts episodes done of the total; the store copies them from the config when it creates the
+ * run); each metric stored from episode 0 up to the run's episodes done (each batch of a run's
+ * metrics carries them all and raises its episodes done in the same transaction: a metric stored
+ * from a later episode was charted from 0, as the charts take a series' length for its last
+ * episode, and one shorter or longer was charted beside a progress figure it did not match); and
+ * every metric chunk within its cell of CHUNK_EPISODES episodes (a read from episode e looks for
+ * chunks from e's cell on: one begun in an earlier cell was missed, and its values past the cell
+ * read as none). SQL aggregates only, no chunk read: `aisle check` runs it on a user's database of
+ * any size; a results import stops at the first (results/import.ts).
+ */
+export function* runProblems(db: Database.Database): Generator<string, void, undefined> {
+  const runs = db.prepare<[], { id: number; envId: string | null; agentId: string | null; total: number; env: unknown; agent: unknown; episodes: unknown }>(
+    `SELECT id, env_id AS envId, agent_id AS agentId, episodes_total AS total, json_extract(config, '$.env.id') AS env,
+            json_extract(config, '$.agent.id') AS agent, json_extract(config, '$.episodes') AS episodes
+     FROM runs ORDER BY id`,
+  );
+  const says = (v: unknown) => JSON.stringify(v) ?? 'nothing';
+  for (const r of runs.iterate()) {
+    // A config without them is rowProblems' to name (configShapeProblem), once.
+    if (r.env === null || r.agent === null || r.episodes === null) continue;
+    if (r.envId !== r.env) yield `run ${r.id}: its row lists environment ${says(r.envId)}, and its config says ${says(r.env)}`;
+    if (r.agentId !== r.agent) yield `run ${r.id}: its row lists agent ${says(r.agentId)}, and its config says ${says(r.agent)}`;
+    if (r.total !== r.episodes) yield `run ${r.id}: its row lists ${r.total} episodes in total, and its config says ${says(r.episodes)}`;
+  }
+  const series = db.prepare<[], { runId: number; name: string; first: number; next: number; done: number }>(
+    `SELECT s.run_id AS runId, s.name, s.first_episode AS first, s.next_episode AS next, r.episodes_done AS done
+     FROM metric_series s JOIN runs r ON r.id = s.run_id
+     WHERE s.first_episode != 0 OR s.next_episode != r.episodes_done ORDER BY s.run_id, s.name`,
+  );
+  for (const s of series.iterate()) {
+    const metric = `run ${s.runId}'s metric "${s.name}"`;
+    if (s.first !== 0) yield `${metric}: its values start at episode ${s.first}, not 0 (a run stores every metric from its first episode)`;
+    else yield `${metric}: its values cover ${s.next} episodes, and the run's row lists ${s.done} episodes done`;
+  }
+  const crossing = db.prepare<[], { runId: number; name: string; start: number; end: number }>(
+    `SELECT s.run_id AS runId, s.name, c.start_episode AS start, c.start_episode + c.count AS end
+     FROM metric_chunks c JOIN metric_series s ON s.id = c.series_id
+     WHERE c.start_episode / ${CHUNK_EPISODES} != (c.start_episode + c.count - 1) / ${CHUNK_EPISODES}
+     ORDER BY s.run_id, s.name, c.start_episode`,
+  );
+  for (const c of crossing.iterate()) {
+    const cellEnd = (Math.floor(c.start / CHUNK_EPISODES) + 1) * CHUNK_EPISODES;
+    yield `run ${c.runId}'s metric "${c.name}": its chunk of episodes ${c.start}–${c.end - 1} runs past episode ${cellEnd - 1}, where the store ends every chunk (one per ${CHUNK_EPISODES} episodes)`;
+  }
+}
+
+/**
+ * Each saved run state (what Resume continues from) listed at an episode past its run's episodes
+ * done: Resume continues at the row's episode, from metrics cut back to it, so it would continue
+ * after a stretch of episodes no metric holds. From the rows alone (the state's bytes are read by
+ * their own reader).
+ */
+export function* savedStateProblems(db: Database.Database): Generator<string, void, undefined> {
+  const past = db.prepare<[], { runId: number; episode: number; done: number }>(
+    `SELECT s.run_id AS runId, s.episode, r.episodes_done AS done FROM run_states s JOIN runs r ON r.id = s.run_id
+     WHERE s.episode > r.episodes_done ORDER BY s.run_id`,
+  );
+  for (const p of past.iterate()) yield `run ${p.runId}'s saved state: it continues at episode ${p.episode}, past the run's ${p.done} episodes done`;
 }

@@ -8,6 +8,8 @@ import { checkDatabase } from '../../src/main/check-database';
 import { behaviourConfig, type Experiment } from '../../src/engine/experiment';
 import { configHash } from '../../src/main/hash';
 import { Store } from '../../src/main/store';
+import { Summary } from '../../src/main/store/chunk-summary';
+import { chunkValues, float32Blob } from '../../src/main/store/codec';
 import { aisle, cliffExperimentFile } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -67,6 +69,53 @@ describe('checkDatabase', () => {
         'run 2: its row lists seed 7, and its config says 1',
         `run 2's metric "return": its values from episode ${chunks[1]!.start} on are missing`,
         'run 2\'s saved state (what Resume continues from) is not an Aisle run state (its first bytes are not "AISLERUN")',
+      ]);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it("names a run's row unlike its config, metrics not from 0 to its episodes done, a chunk past its cell and a saved state past its episodes done, as a results import refuses them", () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    const file = join(dir, 'toy.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy', stepsPerEpisode: 1 }, agent: { id: 'q-learning' }, episodes: 5000, seeds: 3 }),
+    );
+    expect(aisle(['run', file], { db }).code).toBe(0);
+    const edit = new Database(db);
+    edit.prepare("UPDATE runs SET env_id = 'cliff' WHERE id = 1").run();
+    edit.prepare('UPDATE runs SET episodes_done = 4999 WHERE id = 2').run();
+    // Run 2's "length" stored from episode 4096 on: its first chunk deleted, its first episode moved past it (no gap).
+    const length = edit.prepare("SELECT id FROM metric_series WHERE run_id = 2 AND name = 'length'").pluck().get() as number;
+    edit.prepare('DELETE FROM metric_chunks WHERE series_id = ? AND start_episode = 0').run(length);
+    edit.prepare('UPDATE metric_series SET first_episode = 4096 WHERE id = ?').run(length);
+    // Run 3's "return" cut again into chunks of episodes 0–2999 and 3000–4999 (as results.test's import edit), every value and summary sound.
+    const id = edit.prepare("SELECT id FROM metric_series WHERE run_id = 3 AND name = 'return'").pluck().get() as number;
+    const chunks = edit.prepare('SELECT count, data FROM metric_chunks WHERE series_id = ? ORDER BY start_episode').all(id) as { count: number; data: Buffer }[];
+    const values = Float32Array.from(chunks.flatMap((c) => Array.from(chunkValues(c.data, c.count))));
+    edit.prepare('DELETE FROM metric_chunks WHERE series_id = ?').run(id);
+    const put = edit.prepare('INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const [start, end] of [[0, 3000], [3000, values.length]] as const) {
+      const part = values.slice(start, end);
+      const summary = Summary.EMPTY.plus(part);
+      put.run(id, start, part.length, summary.present, summary.min, summary.max, summary.sum, float32Blob(part));
+    }
+    edit.prepare('INSERT INTO run_states (run_id, episode, created_at, data) VALUES (3, 6000, 0, randomblob(64))').run();
+    edit.close();
+    const store = Store.open(db);
+    try {
+      const fix = '(the database edited by hand, or damaged? restore it from a backup)';
+      const { problems } = checkDatabase(store);
+      expect(problems).toEqual([
+        `run 1: its row lists environment "cliff", and its config says "seed-toy" ${fix}`,
+        `run 2's metric "length": its values start at episode 4096, not 0 (a run stores every metric from its first episode) ${fix}`,
+        `run 2's metric "return": its values cover 5000 episodes, and the run's row lists 4999 episodes done ${fix}`,
+        `run 2's metric "train/epsilon": its values cover 5000 episodes, and the run's row lists 4999 episodes done ${fix}`,
+        `run 3's metric "return": its chunk of episodes 3000–4999 runs past episode 4095, where the store ends every chunk (one per 4096 episodes) ${fix}`,
+        `run 3's saved state: it continues at episode 6000, past the run's 5000 episodes done ${fix}`,
+        'run 3\'s saved state (what Resume continues from) is not an Aisle run state (its first bytes are not "AISLERUN")',
       ]);
     } finally {
       store.close();

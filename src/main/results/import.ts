@@ -14,11 +14,11 @@ import { decodeRunState, RunStateFormatError, type RunState } from '../../engine
 import { stateProblems } from '../../engine/resume/run-state';
 import type { RunSpec } from '../../engine/train';
 import { readPolicyText, storedMdpProblems } from '../policies';
-import { rowProblems } from '../row-problems';
+import { rowProblems, runProblems, savedStateProblems } from '../row-problems';
 import { hashProblems } from '../check-database';
 import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
-import { CHUNK_EPISODES, DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
+import { DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
 import type { ImportedExperiment, ResultsImport, ResultsOrigin } from '../../shared/dto';
 import { inScratchFolder } from './scratch';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_EXTENSION, RESULTS_FORMAT, storedColumns } from './format';
@@ -183,8 +183,8 @@ function openMigrated(file: string, copy: string): void {
     for (const problem of rowProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
     // Settings against their stored identity, as `aisle check` reads them: Compare groups runs by it.
     for (const problem of hashProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
-    const run = listedProblem(store.db) ?? metricsProblem(store.db);
-    if (run !== undefined) throw refused(file, `${run} (${EDITED})`);
+    // Each run's row against its config and its metrics (row-problems.ts, which `aisle check` runs too).
+    for (const problem of runProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
     policyProblem(store, file);
     // Every metric chunk against the summary beside it, every checkpoint against its digest, as a
     // read of them checks: SQLite checks pages, not what a BLOB holds, and damaged values imported
@@ -198,6 +198,7 @@ function openMigrated(file: string, copy: string): void {
         }
         savedStateProblem(store, runId, file);
       }
+      for (const problem of savedStateProblems(store.db)) throw refused(file, `${problem} (${EDITED})`);
     } catch (e) {
       if (e instanceof DamagedDataError) throw new DamagedResultsError(file, [e.message], `the file's ${e.message}`);
       throw e;
@@ -227,64 +228,8 @@ function savedStateProblem(store: Store, runId: number, file: string): void {
   // done would continue after a stretch of episodes no metric holds, and one whose row and bytes
   // disagree would count its episodes from the wrong one.
   const { episode } = store.db.prepare<[number], { episode: number }>('SELECT episode FROM run_states WHERE run_id = ?').get(runId)!;
+  // (One past the episodes done is savedStateProblems', checked after every run's.)
   if (episode !== state.episode) throw refused(file, `run ${runId}'s saved state: its row lists episode ${episode}, and its state says ${state.episode} (${EDITED})`);
-  const done = store.getRun(runId).episodesDone;
-  if (episode > done) throw refused(file, `run ${runId}'s saved state: it continues at episode ${episode}, past the run's ${done} episodes done (${EDITED})`);
-}
-
-/**
- * A run's environment, agent and episodes as its row lists them for the runs list (which shows,
- * sorts and filters by them, and counts episodes done of the total) against its config, from which
- * the store copies them when it creates the run.
- */
-function listedProblem(db: Database.Database): string | undefined {
-  const runs = db.prepare<[], { id: number; envId: string | null; agentId: string | null; total: number; env: unknown; agent: unknown; episodes: unknown }>(
-    `SELECT id, env_id AS envId, agent_id AS agentId, episodes_total AS total, json_extract(config, '$.env.id') AS env,
-            json_extract(config, '$.agent.id') AS agent, json_extract(config, '$.episodes') AS episodes
-     FROM runs ORDER BY id`,
-  );
-  for (const r of runs.all()) {
-    const says = (v: unknown) => JSON.stringify(v) ?? 'nothing';
-    if (r.envId !== r.env) return `run ${r.id}: its row lists environment ${says(r.envId)}, and its config says ${says(r.env)}`;
-    if (r.agentId !== r.agent) return `run ${r.id}: its row lists agent ${says(r.agentId)}, and its config says ${says(r.agent)}`;
-    if (r.total !== r.episodes) return `run ${r.id}: its row lists ${r.total} episodes in total, and its config says ${says(r.episodes)}`;
-  }
-  return undefined;
-}
-
-/**
- * What the app relies on in a run's metrics, which it always writes so and a file edited (or written
- * by another program) may not: each stored from episode 0 up to the run's episodes done, as each
- * batch of a run's metrics carries them all and raises its episodes done in the same transaction.
- * A metric stored from a later episode was charted from 0 (the charts, "Show all points" and the
- * snapshot's episode count take a series' length for its last episode), and one shorter or longer
- * than the episodes done was charted beside a progress figure it did not match. (A run left queued
- * or running in the file needs no check: opening the copy marks it interrupted, as any run whose
- * process is gone.)
- */
-function metricsProblem(db: Database.Database): string | undefined {
-  const series = db.prepare<[], { runId: number; name: string; first: number; next: number; done: number }>(
-    `SELECT s.run_id AS runId, s.name, s.first_episode AS first, s.next_episode AS next, r.episodes_done AS done
-     FROM metric_series s JOIN runs r ON r.id = s.run_id
-     WHERE s.first_episode != 0 OR s.next_episode != r.episodes_done ORDER BY s.run_id, s.name LIMIT 1`,
-  ).get();
-  if (series !== undefined) {
-    const metric = `run ${series.runId}'s metric "${series.name}"`;
-    if (series.first !== 0) return `${metric}: its values start at episode ${series.first}, not 0 (a run stores every metric from its first episode)`;
-    return `${metric}: its values cover ${series.next} episodes, and the run's row lists ${series.done} episodes done`;
-  }
-  // A read from episode e looks for chunks from e's cell on (a chunk never leaves its cell, see
-  // migrations.ts): one begun in an earlier cell was missed, and its values past the cell read as
-  // none (a run's last-100 return as "no value", a window of "Show all points" blank).
-  const crossing = db.prepare<[], { runId: number; name: string; start: number; end: number }>(
-    `SELECT s.run_id AS runId, s.name, c.start_episode AS start, c.start_episode + c.count AS end
-     FROM metric_chunks c JOIN metric_series s ON s.id = c.series_id
-     WHERE c.start_episode / ${CHUNK_EPISODES} != (c.start_episode + c.count - 1) / ${CHUNK_EPISODES}
-     ORDER BY s.run_id, s.name, c.start_episode LIMIT 1`,
-  ).get();
-  if (crossing === undefined) return undefined;
-  const cellEnd = (Math.floor(crossing.start / CHUNK_EPISODES) + 1) * CHUNK_EPISODES;
-  return `run ${crossing.runId}'s metric "${crossing.name}": its chunk of episodes ${crossing.start}–${crossing.end - 1} runs past episode ${cellEnd - 1}, where the store ends every chunk (one per ${CHUNK_EPISODES} episodes)`;
 }
 
 /** What a hand-edited file's problem is followed by, as the name check says it. */
