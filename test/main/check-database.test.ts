@@ -8,9 +8,8 @@ import { checkDatabase } from '../../src/main/check-database';
 import { behaviourConfig, type Experiment } from '../../src/engine/experiment';
 import { configHash } from '../../src/main/hash';
 import { Store } from '../../src/main/store';
-import { Summary } from '../../src/main/store/chunk-summary';
-import { chunkValues, float32Blob } from '../../src/main/store/codec';
 import { aisle, cliffExperimentFile } from '../helpers/cli';
+import { recutAcrossCell } from '../helpers/recut-chunks';
 import { tempDir } from '../helpers/tmp';
 
 describe('checkDatabase', () => {
@@ -92,16 +91,7 @@ describe('checkDatabase', () => {
     edit.prepare('DELETE FROM metric_chunks WHERE series_id = ? AND start_episode = 0').run(length);
     edit.prepare('UPDATE metric_series SET first_episode = 4096 WHERE id = ?').run(length);
     // Run 3's "return" cut again into chunks of episodes 0–2999 and 3000–4999 (as results.test's import edit), every value and summary sound.
-    const id = edit.prepare("SELECT id FROM metric_series WHERE run_id = 3 AND name = 'return'").pluck().get() as number;
-    const chunks = edit.prepare('SELECT count, data FROM metric_chunks WHERE series_id = ? ORDER BY start_episode').all(id) as { count: number; data: Buffer }[];
-    const values = Float32Array.from(chunks.flatMap((c) => Array.from(chunkValues(c.data, c.count))));
-    edit.prepare('DELETE FROM metric_chunks WHERE series_id = ?').run(id);
-    const put = edit.prepare('INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const [start, end] of [[0, 3000], [3000, values.length]] as const) {
-      const part = values.slice(start, end);
-      const summary = Summary.EMPTY.plus(part);
-      put.run(id, start, part.length, summary.present, summary.min, summary.max, summary.sum, float32Blob(part));
-    }
+    recutAcrossCell(edit, 3, 'return');
     edit.prepare('INSERT INTO run_states (run_id, episode, created_at, data) VALUES (3, 6000, 0, randomblob(64))').run();
     edit.close();
     const store = Store.open(db);

@@ -10,11 +10,10 @@ import { RESULTS_APPLICATION_ID, RESULTS_META_SQL } from '../../src/main/results
 import { DamagedResultsError, importResults } from '../../src/main/results/import';
 import { LATEST_VERSION, MIGRATIONS, migrate, NotFoundError, Store, type NewExperiment } from '../../src/main/store';
 import { decodeRunState, encodeRunState } from '../../src/engine/resume/format';
-import { Summary } from '../../src/main/store/chunk-summary';
-import { chunkValues, float32Blob } from '../../src/main/store/codec';
 import { behaviourConfig } from '../../src/engine/experiment';
 import { configHash } from '../../src/main/hash';
 import { tabularPolicy } from '../helpers/policy';
+import { recutAcrossCell } from '../helpers/recut-chunks';
 import { tempDir } from '../helpers/tmp';
 
 function experiment(name: string, seeds: number[]): NewExperiment {
@@ -210,18 +209,7 @@ describe('results files', () => {
     const later = encodeRunState({ ...decodeRunState(savedState(2)), episode: 4000 });
     // Run 2's "return" cut again into chunks of episodes 0–2999 and 3000–4999, the second across
     // episode 4096, every value and summary sound: a read from 4096 on looks for chunks from there.
-    const recut = (db: Database.Database) => {
-      const id = db.prepare<[], number>("SELECT id FROM metric_series WHERE run_id = 2 AND name = 'return'").pluck().get()!;
-      const chunks = db.prepare<[number], { count: number; data: Buffer }>('SELECT count, data FROM metric_chunks WHERE series_id = ? ORDER BY start_episode').all(id);
-      const values = Float32Array.from(chunks.flatMap((c) => Array.from(chunkValues(c.data, c.count))));
-      db.prepare('DELETE FROM metric_chunks WHERE series_id = ?').run(id);
-      const put = db.prepare('INSERT INTO metric_chunks (series_id, start_episode, count, present, min, max, sum, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const [start, end] of [[0, 3000], [3000, values.length]] as const) {
-        const part = values.slice(start, end);
-        const summary = Summary.EMPTY.plus(part);
-        put.run(id, start, part.length, summary.present, summary.min, summary.max, summary.sum, float32Blob(part));
-      }
-    };
+    const recut = (db: Database.Database) => recutAcrossCell(db, 2, 'return');
     const edits: [string | ((db: Database.Database) => void), string][] = [
       [recut, 'run 2\'s metric "return": its chunk of episodes 3000–4999 runs past episode 4095, where the store ends every chunk (one per 4096 episodes)'],
       // A metric stored from episode 4,096 on (its first chunk gone, the series said to start there):
