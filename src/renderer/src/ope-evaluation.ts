@@ -61,7 +61,9 @@ export interface EvaluationNote {
 /**
  * The note in the tab's sessionStorage (a reload keeps it, another tab has its own); none where
  * there is none. Kept once the page is going: its calls then fail (the fetch aborted), which must
- * not rub out the note the page loaded again reads.
+ * not rub out the note the page loaded again reads. Chromium may fail them before pagehide too, so
+ * OneEvaluation also keeps the note when a call got no answer (NO_ANSWER): this guard covers the
+ * rest, an answer that arrives as the page goes.
  */
 export function sessionNote(key: string): EvaluationNote | undefined {
   if (typeof sessionStorage === 'undefined') return undefined;
