@@ -45,7 +45,9 @@ export function runsCommand(opts: RunsOptions): number {
     const total = store.countRuns(filter);
     // A run that did not finish has no summary: its last 100 stored returns stand in, marked. One
     // cancelled (Ctrl-C) or failed midway has a summary, of episodes as early in training: marked alike.
-    const stored = runs.map((r) => r.summary === null && r.episodesDone > 0 && store.metricNames(r.id).includes('return'));
+    // (A run stopped before its worker played on, paused while queued or its resume refused, has an empty one.)
+    const noSummary = (r: (typeof runs)[number]) => r.summary === null || Object.keys(r.summary as object).length === 0;
+    const stored = runs.map((r) => noSummary(r) && r.episodesDone > 0 && store.metricNames(r.id).includes('return'));
     const summaryReturn = (r: (typeof runs)[number]) => (r.summary as Record<string, { last100?: number }> | null)?.return?.last100;
     const marked = runs.map((r, i) => stored[i]! || (r.episodesDone < r.episodesTotal && summaryReturn(r) !== undefined));
     const lastReturns = runs.map((r, i) => (stored[i] ? store.metricTailMean(r.id, 'return', 100) : summaryReturn(r)));
@@ -158,9 +160,11 @@ const STOPPED: ReadonlySet<RunRow['status']> = new Set(['interrupted', 'cancelle
  * paused or cancelled before it started: `aisle resume` starts it), else `again`, its experiment
  * trained anew.
  */
-export type GoingOn = { readonly how: 'continue'; readonly at: number } | { readonly how: 'start' } | { readonly how: 'again' };
+export type GoingOn = { readonly how: 'continue'; readonly at: number } | { readonly how: 'start' } | { readonly how: 'again'; readonly refused?: true };
 
 export function goingOn(store: Store, run: RunRow): GoingOn {
+  // Paused with an error: its resume was refused, its checkpoint kept but not one this Aisle can continue (JobPool's refuseResume).
+  if (run.status === 'paused' && run.error) return { how: 'again', refused: true };
   const at = store.resumableAt(run.id);
   if (at !== null) return { how: 'continue', at };
   return run.episodesDone === 0 ? { how: 'start' } : { how: 'again' };
@@ -182,7 +186,8 @@ function againText(store: Store, run: RunRow, opts: GlobalOptions): string {
   if (next.how === 'continue') return `${wrapped('', `to continue it from ${checkpointWords(run)} at episode ${fmt(next.at)}:`)}\n  ${aisleCommand(opts, `resume ${run.id}`)}`;
   const seeds = (store.getExperiment(run.experimentId).config as { seeds?: unknown }).seeds;
   const count = Array.isArray(seeds) ? seeds.length : 1;
-  return `${wrapped('', `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (no checkpoint to resume from):`)}\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
+  const why = 'refused' in next ? 'its checkpoint cannot be resumed, see above' : 'no checkpoint to resume from';
+  return `${wrapped('', `to train it again: its experiment anew${count > 1 ? `, all ${count} seeds` : ''} (${why}):`)}\n  ${aisleCommand(opts, `again ${run.experimentId}`)}`;
 }
 
 /**
@@ -202,7 +207,10 @@ function stoppedText(store: Store, runs: readonly RunRow[], opts: GlobalOptions)
   if (resumes.length > 0) lines.push(`${resumes.length === 1 ? `run ${resumes[0]} continues` : `runs ${resumes.join(', ')} continue`} from a checkpoint: \`${aisleCommand(opts, `resume ${resumes.length === 1 ? resumes[0] : '<runId>'}`)}\``);
   const unstarted = stopped.filter(({ next }) => next.how === 'start').map(({ run }) => run.id);
   if (unstarted.length > 0) lines.push(`${unstarted.length === 1 ? `run ${unstarted[0]} stopped` : `runs ${unstarted.join(', ')} stopped`} before the first episode: \`${aisleCommand(opts, `resume ${unstarted.length === 1 ? unstarted[0] : '<runId>'}`)}\` starts ${unstarted.length === 1 ? 'it' : 'one'}`);
-  const ids = [...new Set(stopped.filter(({ next }) => next.how === 'again').map(({ run }) => run.experimentId))];
+  for (const { run, next } of stopped) {
+    if ('refused' in next) lines.push(`run ${run.id} is paused with a checkpoint this Aisle cannot resume (\`${aisleCommand(opts, `show ${run.id}`)}\` says why): to train its experiment again, \`${aisleCommand(opts, `again ${run.experimentId}`)}\``);
+  }
+  const ids = [...new Set(stopped.filter(({ next }) => next.how === 'again' && !('refused' in next)).map(({ run }) => run.experimentId))];
   if (ids.length > 0) {
     const commands = ids.length <= 3 ? ids.map((id) => `\`${aisleCommand(opts, `again ${id}`)}\``).join(', ') : `\`${aisleCommand(opts, 'again <experimentId>')}\` (experiments ${ids.join(', ')})`;
     lines.push(`stopped runs without a checkpoint: to train ${ids.length === 1 ? 'their experiment' : 'their experiments'} again, ${commands}`);

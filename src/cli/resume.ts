@@ -46,7 +46,9 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
     await lab.pool.idle();
     const run = store.getRun(runId);
     const report = runReport(run.experimentId, [run]);
-    const checkpoint = run.status === 'paused' || run.status === 'cancelled' ? store.resumableAt(runId) : null;
+    // Paused with an error: its worker could not take the checkpoint back (the pool's refuseResume).
+    const refused = run.status === 'paused' && run.error !== null && run.error !== undefined && !signals.stoppedBy;
+    const checkpoint = !refused && (run.status === 'paused' || run.status === 'cancelled') ? store.resumableAt(runId) : null;
     // As `aisle run --json` gives a lone experiment's: its id, then its name (as stored now), then the runs.
     const { experimentId, ...runs } = report;
     if (opts.json) printJson({ experimentId, name: store.getExperiment(experimentId).name, ...runs, resumedAt: resumed.episode, ...(checkpoint !== null ? { checkpointAt: checkpoint } : {}) });
@@ -56,6 +58,7 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
       else if (signals.stoppedBy) warn(`run ${runId} stopped inside an episode, without a checkpoint`);
     }
     if (signals.stoppedBy) return signalExitCode(signals.stoppedBy);
+    if (refused) return EXIT.invalid;
     return run.status === 'failed' ? EXIT.runFailed : EXIT.ok;
   } finally {
     signals.dispose();

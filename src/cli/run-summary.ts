@@ -75,7 +75,8 @@ export function summaryText(report: RunReport, { note = true }: { note?: boolean
   // Said once here rather than "(last 100)" in every metric's header, which made up a third of the width.
   const lines = note && metricNames.length > 0 ? [`metrics: ${one ? 'the run’s' : 'each run’s'} mean over ${lastWindowText(report.runs.map((r) => r.episodes))}`] : [];
   lines.push(one ? transposedTable(header, rows[0]!) : fittedTable(header, rows, 4));
-  for (const r of report.runs) if (r.error) lines.push(`run ${r.runId} failed: ${r.error}`);
+  // A run stopped with a reason (a resume refused, a cancel when Aisle stopped) says its status.
+  for (const r of report.runs) if (r.error) lines.push(r.status === 'failed' ? `run ${r.runId} failed: ${r.error}` : `run ${r.runId} (${r.status}): ${r.error}`);
   return `${lines.join('\n')}\n`;
 }
 

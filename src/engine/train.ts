@@ -14,7 +14,7 @@ import { findAgent, findEnvironment } from './registry';
 import { Rng, Stream } from './rng';
 import type { Mdp } from './mdp/format';
 import { greedyReport, policyReport, type GreedyReport } from './mdp/solve';
-import { ValidationError } from './params';
+import { parseOrThrow, ValidationError } from './params';
 import { KERNEL_METRICS, TabularKernel } from './wasm/tabular';
 import type { RunState } from './resume/format';
 import { EVALUATION_METRICS, GreedyEvaluator, type EvaluationSettings } from './greedy-evaluation';
@@ -129,8 +129,10 @@ export function prepareRun(spec: RunSpec): PreparedRun {
   if (!agentDef) throw new ValidationError([`agent.id: unknown agent "${spec.agent.id}"`]);
   const { id: _e, ...envParams } = spec.env;
   const { id: _a, ...agentParams } = spec.agent;
-  const envSettings = envDef.params.parse(envParams) as Record<string, unknown>;
-  const agentSettings = agentDef.params.parse(agentParams) as Record<string, unknown>;
+  // Checked when the experiment was made; again here, with the fields named, for a spec stored by
+  // another version of Aisle (a worker resuming a run; its failure is the run's error line).
+  const envSettings = parseOrThrow(envDef.params, envParams, 'env') as Record<string, unknown>;
+  const agentSettings = parseOrThrow(agentDef.params, agentParams, 'agent') as Record<string, unknown>;
   const refused = spec.evaluation && (envDef.noSeparateEvaluation ?? agentDef.noSeparateEvaluation);
   if (refused) throw new ValidationError([`evaluation: ${refused}`]);
   const env = envDef.create(envSettings as never);

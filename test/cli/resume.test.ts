@@ -95,6 +95,34 @@ describe('aisle resume', () => {
     expect(stoppedRunsText([], opts)).toEqual({ lines: [], warnings: [] });
   });
 
+  it('a checkpoint its worker cannot take back (saved by an Aisle whose run held other tables): exit 2, the run paused again with it and why', async () => {
+    const { db, file } = seedToyExperiment('unfit', 1_000_000, 1);
+    expect((await interruptOnceRunning(['run', file, '--set', 'env.stepsPerEpisode=20'], db)).code).toBe(130);
+    const raw = new Database(db);
+    const at = raw.prepare<[], number>('SELECT episode FROM run_states WHERE run_id = 1').pluck().get();
+    raw.prepare("UPDATE runs SET config = json_set(config, '$.env.states', 12) WHERE id = 1").run();
+    raw.close();
+    const refused = aisle(['resume', '1'], { db });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stdout).toMatch(/^run 1 \(paused\): could not be resumed: checkpoint\.agent\.\S+: .*the checkpoint does not fit the run .*it stays paused with its checkpoint/m);
+    expect(refused.stdout).not.toMatch(/continue it with/);
+    const shown = JSON.parse(aisle(['show', '1', '--json'], { db }).stdout) as { status: string; episodesDone: number };
+    expect(shown).toMatchObject({ status: 'paused', episodesDone: at });
+    // `aisle show` and `aisle runs` say it goes on by its experiment again, not by `aisle resume`;
+    // `runs` lists its return from the stored episodes (its summary is empty), marked.
+    const show = aisle(['show', '1'], { db }).stdout;
+    expect(show).toMatch(/^run 1 \(experiment 1\), seed 0: paused — could not be resumed: /);
+    expect(show).toContain(`to train it again: its experiment anew (its checkpoint cannot be resumed, see above):\n  aisle --db ${db} again 1\n`);
+    expect(show).not.toContain('resume 1');
+    const runs = aisle(['runs'], { db }).stdout;
+    expect(runs).toMatch(/ paused .* \d+\.\d+\*\n/);
+    expect(runs).toContain(`run 1 is paused with a checkpoint this Aisle cannot resume (\`aisle --db ${db} show 1\` says why): to train its experiment again, \`aisle --db ${db} again 1\``);
+    expect(runs).not.toContain('resume 1');
+    const after = new Database(db, { readonly: true });
+    expect(after.prepare<[], number>('SELECT episode FROM run_states WHERE run_id = 1').pluck().get(), 'its checkpoint kept').toBe(at);
+    after.close();
+  }, 120_000);
+
   it('refuses, exit 2, one line each: an unknown run, a finished one, a damaged checkpoint, a bad id', () => {
     const { db, file } = seedToyExperiment('refused', 30, 1);
     expect(aisle(['run', file], { db }).code).toBe(0);

@@ -190,6 +190,44 @@ describe('what resume refuses, changing nothing', () => {
     store.close();
   });
 
+  // A checkpoint the service's checks pass but the worker's run cannot take back (an Aisle whose run
+  // held other tables or metrics saved it; here the stored config is edited so the tables differ),
+  // and a stored config this build no longer builds: the run played nothing on, so it is paused again
+  // with its checkpoint and why, rather than failed with its checkpoint dropped.
+  for (const [name, edit, why] of [
+    ['a checkpoint that does not fit the run its worker builds', "json_set(config, '$.env.arms', 12)", /^could not be resumed: checkpoint\.env\.[^:]*: .*the checkpoint does not fit the run/],
+    ['a stored config this build cannot build', "json_set(config, '$.env.arms', 0)", /^could not be resumed: .*env\.arms/],
+  ] as const) {
+    it(`${name}: the run is paused again with its checkpoint and why, nothing lost`, async () => {
+      const { store, ids } = setup([s, { ...s, seed: 6, episodes: 300 }]);
+      const pool = new JobPool({ workerPath: WORKER, sink: store, size: 1, flushMs: 5 });
+      pool.enqueue(ids[0]!, s);
+      await pauseAfter(pool, store, ids[0]!, 1);
+      await pool.idle();
+      const paused = store.getRun(ids[0]!);
+      const at = store.resumableAt(ids[0]!);
+      const stored = Array.from(store.readMetricRaw(ids[0]!, 'reward'));
+      expect(at).toBe(paused.episodesDone);
+      store.db.prepare(`UPDATE runs SET config = ${edit} WHERE id = ?`).run(ids[0]!);
+      const statuses: { status: string; error?: string }[] = [];
+      pool.on('status', (e) => e.runId === ids[0] && statuses.push({ status: e.status, ...('error' in e && e.error ? { error: e.error } : {}) }));
+      expect(resumeRun(store, pool, ids[0]!).episode).toBe(at);
+      pool.enqueue(ids[1]!, { ...s, seed: 6, episodes: 300 });
+      await pool.idle();
+      const after = store.getRun(ids[0]!);
+      expect(after.status).toBe('paused');
+      expect(after.error).toMatch(why);
+      expect(after.error).toMatch(/it stays paused with its checkpoint: start the experiment again .*`aisle again` in a terminal\)$/);
+      expect(statuses.at(-1)).toEqual({ status: 'paused', error: after.error });
+      expect(store.resumableAt(ids[0]!), 'its checkpoint kept').toBe(at);
+      expect(after.episodesDone).toBe(paused.episodesDone);
+      expect(Array.from(store.readMetricRaw(ids[0]!, 'reward')), 'its metrics as they were').toEqual(stored);
+      expect(store.getRun(ids[1]!).status, 'the pool carries on').toBe('completed');
+      await pool.close();
+      store.close();
+    });
+  }
+
   it('an interrupted run without a checkpoint, which played episodes', () => {
     const { store, ids } = setup([s]);
     store.markRunning(ids[0]!);

@@ -79,13 +79,20 @@ export function stateProblems(spec: RunSpec, state: RunState): string[] {
 }
 
 /**
+ * A checkpoint that the run built from its spec cannot take back (another run's, or one saved by an
+ * Aisle whose run held other tables or metrics): what restoreRun throws, so that a worker resuming
+ * a run can tell a refused checkpoint, which leaves the run paused as it was, from a run that fails.
+ */
+export class CheckpointMismatchError extends ValidationError {}
+
+/**
  * Puts a run's state back into `prepared` (just built from `spec`) and `loop`; returns the episode
- * to continue at. Throws a ValidationError naming the field when the state is of another run or
- * does not fit it.
+ * to continue at. Throws a CheckpointMismatchError naming the field when the state is of another
+ * run or does not fit it.
  */
 export function restoreRun(spec: RunSpec, prepared: PreparedRun, loop: LoopCounters, state: RunState): number {
   const problems = stateProblems(spec, state);
-  if (problems.length > 0) throw new ValidationError(problems);
+  if (problems.length > 0) throw new CheckpointMismatchError(problems);
   // The environment's generator and per-run state (a bandit's arm values) come with the first
   // seeded reset; a reset now gives the fresh environment the fields the checkpoint fills.
   prepared.env.reset(spec.seed);
@@ -94,10 +101,10 @@ export function restoreRun(spec: RunSpec, prepared: PreparedRun, loop: LoopCount
     restore(prepared.env, state.env, state, 'env');
     restore(prepared.agent, state.agent, state, 'agent');
   } catch (e) {
-    if (e instanceof StateMismatchError) throw new ValidationError([`checkpoint.${e.message}: the checkpoint does not fit the run (saved by another version of Aisle?)`]);
+    if (e instanceof StateMismatchError) throw new CheckpointMismatchError([`checkpoint.${e.message}: the checkpoint does not fit the run (saved by another version of Aisle?)`]);
     throw e;
   }
-  if (loop.played !== state.episode) throw new ValidationError([`checkpoint.loop.played: ${loop.played} episodes, the checkpoint says ${state.episode}`]);
+  if (loop.played !== state.episode) throw new CheckpointMismatchError([`checkpoint.loop.played: ${loop.played} episodes, the checkpoint says ${state.episode}`]);
   return state.episode;
 }
 

@@ -52,7 +52,7 @@ export interface RunSink {
 
 export type RunStatusEvent =
   | { runId: number; status: 'running' }
-  | { runId: number; status: 'completed' | 'cancelled' | 'paused'; summary: Record<string, MetricSummary>; greedy?: GreedyReport }
+  | { runId: number; status: 'completed' | 'cancelled' | 'paused'; summary: Record<string, MetricSummary>; greedy?: GreedyReport; error?: string }
   | { runId: number; status: 'failed'; error: string };
 
 export interface PoolEvents {

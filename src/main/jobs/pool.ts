@@ -353,7 +353,8 @@ export class JobPool extends EventEmitter<PoolEvents> {
       }
       case 'failed':
         slot.job = undefined;
-        this.fail(job, msg.error.message);
+        if (msg.resumeRefused) this.refuseResume(job, msg.error.message);
+        else this.fail(job, msg.error.message);
         this.dispatch();
         return;
       default:
@@ -379,6 +380,17 @@ export class JobPool extends EventEmitter<PoolEvents> {
         this.checkIdle();
       },
     });
+  }
+
+  /**
+   * A resumed run whose worker could not take its checkpoint back (see the worker's 'failed'
+   * message): it played nothing, so it is paused again at the episode it was resumed at, with the
+   * checkpoint it was queued with, and why it could not go on.
+   */
+  private refuseResume(job: Job, why: string): void {
+    const error = `could not be resumed: ${why}; it stays paused with its checkpoint: start the experiment again for a run this Aisle can continue (Run again in the app, \`aisle again\` in a terminal)`;
+    const state = job.state ? { state: { episode: job.episodesDone, data: job.state } } : {};
+    this.finish(job, 'paused', { summary: {}, ...state, error }, { runId: job.runId, status: 'paused', summary: {}, error });
   }
 
   /** A run whose training failed (the worker threw or died). */

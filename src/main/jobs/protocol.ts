@@ -162,7 +162,17 @@ export type FromWorker =
       /** A run stopped between two episodes: its state after `episode` episodes, to resume it from (bytes transferred). */
       readonly state?: { readonly episode: number; readonly data: Uint8Array };
     }
-  | { readonly type: 'failed'; readonly job: number; readonly error: SerializedError };
+  | {
+      readonly type: 'failed';
+      readonly job: number;
+      readonly error: SerializedError;
+      /**
+       * A resumed run that could not take its checkpoint back (the run no longer builds from its
+       * stored config, or the checkpoint does not fit it): it played nothing, and the pool leaves it
+       * paused with its checkpoint rather than failed without one.
+       */
+      readonly resumeRefused?: true;
+    };
 
 export function serializeError(e: unknown): SerializedError {
   if (e instanceof ValidationError) {

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { networkLayout } from '../../engine/agent';
 import { train, prepareRun } from '../../engine/train';
 import { decodeRunState, encodeRunState } from '../../engine/resume/format';
+import { CheckpointMismatchError } from '../../engine/resume/run-state';
 import { MetricBatcher } from './batcher';
 import { SpareColumns } from './spare-columns';
 import { RunControl } from './run-control';
@@ -33,6 +34,8 @@ function send(message: FromWorker | FromTask, transfer: ArrayBuffer[] = []): voi
 function runJob(msg: StartRun): void {
   const { job, spec } = msg;
   const control = new RunControl(msg.control);
+  // Until training starts, a resumed run's failure is its checkpoint's refusal (see below).
+  let training = false;
   try {
     const prepared = prepareRun(spec);
     send({ type: 'started', job, metricNames: prepared.metricNames });
@@ -61,6 +64,8 @@ function runJob(msg: StartRun): void {
     };
     // One extra batch ~20 ms before the end, so that little is left to write once training is over.
     batcher.expectEnd(spec.episodes, END_BATCH_MS);
+    const resume = msg.state ? { resume: decodeRunState(msg.state) } : {};
+    training = true;
     const result = train(
       spec,
       {
@@ -97,7 +102,7 @@ function runJob(msg: StartRun): void {
       },
       prepared,
       // The state is taken only when a hook stops the run, never per episode.
-      { keepState: true, ...(msg.state ? { resume: decodeRunState(msg.state) } : {}) },
+      { keepState: true, ...resume },
     );
     batcher.flush();
     sendHeld();
@@ -117,7 +122,11 @@ function runJob(msg: StartRun): void {
       ...(state ? { state } : {}),
     }, [...(weights ? [weights.params.buffer as ArrayBuffer] : []), ...(state ? [state.data.buffer as ArrayBuffer] : [])]);
   } catch (e) {
-    send({ type: 'failed', job, error: serializeError(e) });
+    // A resumed run that this build cannot continue (its stored config no longer builds, or its
+    // checkpoint does not fit the run: saved by an Aisle whose run held other tables or metrics)
+    // has played nothing: it goes back to paused with its checkpoint, nothing lost.
+    const refused = msg.state !== undefined && (!training || e instanceof CheckpointMismatchError);
+    send({ type: 'failed', job, error: serializeError(e), ...(refused ? { resumeRefused: true as const } : {}) });
   }
 }
 
