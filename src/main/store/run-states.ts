@@ -64,9 +64,13 @@ export class RunStates {
     );
     // Owned by the session that queues it again, as a new run is by the one that creates it: a
     // queued run with no owner is one recovery takes for abandoned when no other process is open,
-    // and it marked the app's own resumed run interrupted while it waited for a worker.
+    // and it marked the app's own resumed run interrupted while it waited for a worker. The summary,
+    // greedy evaluation and listed return a pause or cancel stored were of the episodes played by
+    // then: kept, a resumed run still training, or interrupted by a crash, read as that of its first
+    // episodes (`aisle show`, `aisle runs`); without them it is read from its stored episodes.
     this.toQueued = db.prepare<[string, number], void>(
-      `UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL, owner_session = ? WHERE id = ?`,
+      `UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL, summary = NULL, greedy = NULL, return_last100 = NULL,
+         owner_session = ? WHERE id = ?`,
     );
   }
 
