@@ -2,7 +2,7 @@
 // scroll (wide tables scroll inside their own panel), the Runs table's columns all visible at 1280
 // and its return column at 900 and at 1000 with seven-digit episode counts (the columns read least give way), every Experiments row's actions
 // on the same two lines and in view at every width, the whole Experiments table in its panel from 1000 px up (an experiment of 10,000,000
-// episodes among them), a random search row on one line at 1024 and 1000,
+// episodes among them), the Policies table in its panel at 1024 and 1000 with a bandit's policy, a random search row on one line at 1024 and 1000,
 // Q-tables' two run pickers side by side without overlapping. Long experiment names on purpose: they
 // are what made selects, tables and the improvement matrix grow past the window.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -335,4 +335,17 @@ test('Compare\'s list of experiments keeps its columns in the panel beside a lon
   // The last column's right edge within the list's box: not pushed past it, where it was cut off.
   expect(runsDone!.x + runsDone!.width).toBeLessThanOrEqual(panel!.x + panel!.width + 1);
   expect(await list.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+});
+
+test('Policies at 1024 and 1000 px with a bandit\'s policy (context-free, its Ranking button, bandit-testbed, any state × 10): the row\'s buttons in the panel', async ({ app, server }) => {
+  const arms = await launchAndWait(server, { format: 'aisle.experiment/v1', name: 'arms', env: { id: 'bandit-testbed' }, agent: { id: 'ucb1' }, episodes: 30, seeds: 1 });
+  await call(server, 'policies.export', { runId: arms.runIds[0], name: 'policy of run 1' });
+  await openScreen(app, '#/policies');
+  await expect(app.getByTestId('policy-kind')).toHaveText('context-free');
+  for (const width of [1024, 1000]) {
+    await app.setViewportSize({ width, height: 800 });
+    // The widest columns' text (the environment's id, the size's header) wraps before the buttons go behind a side-scroll (they were cut at Save).
+    const table = await app.getByTestId('policy-list').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
+    expect.soft(table.table, `the Policies table needs no side-scroll at ${width}`).toBeLessThanOrEqual(table.panel);
+  }
 });
