@@ -213,6 +213,9 @@ test('run detail: one-value metrics take low charts grouped after the full ones,
   const cliff = await launchAndWait(server, cliffExperiment('cliff grid', undefined, { seeds: 1 }));
   await openScreen(app, `#/runs/${cliff.runIds[0]!}`);
   await expect(app.getByTestId('metric-train/epsilon').getByTestId('constant-note')).toBeVisible();
+  // A low chart's metric is named by its caption alone: written up its 90 px plot, "train/epsilon" ran past the height ("train/epsilo").
+  await expect(app.getByTestId('metric-train/epsilon').locator('canvas[data-drawn]')).toHaveAttribute('data-y-title', '');
+  await expect(app.getByTestId('metric-return').locator('canvas[data-drawn]')).toHaveAttribute('data-y-title', 'return');
   await expect.poll(async () => holes(await gridFigures(app))).toEqual([]);
   await app.setViewportSize({ width: 900, height: 700 });
   await expect.poll(async () => holes(await gridFigures(app))).toEqual([]);

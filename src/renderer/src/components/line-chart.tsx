@@ -6,7 +6,7 @@
  * and the drawn axes' ends, plot area's left edge, bands' fills and marks of cut-off lines
  * (`data-x-min`, `data-x-max`, `data-y-min`, `data-y-max`, `data-plot-left`, `data-band-fills`,
  * `data-data-x-end` (the furthest x of the drawn series),
- * `data-clip-marks`, `data-episode-marks`) and its tick labels' colour (`data-tick-color`), read from the chart itself so a
+ * `data-clip-marks`, `data-episode-marks`), its tick labels' colour (`data-tick-color`) and y title (`data-y-title`, '' when none), read from the chart itself so a
  * test sees what was drawn rather than what was asked for. Axes, grid, legend, tooltip and band
  * fills follow the light or dark scheme: a change of scheme draws the chart anew in its colours.
  */
@@ -196,6 +196,8 @@ const drawnCounter: Plugin<'line'> = {
       .map((d) => String(d.backgroundColor))
       .join(';');
     el.dataset.legend = (chart.legend?.legendItems ?? []).map((item) => item.text).join(';');
+    const yTitle = chart.options.scales?.y?.title;
+    el.dataset.yTitle = yTitle?.display ? String(yTitle.text) : '';
     el.dataset.drawn = String(Number(el.dataset.drawn ?? '0') + 1);
   },
 };
@@ -433,8 +435,10 @@ export function LineChart({ series, xLabel = 'episode', yLabel, height = 280, te
     // crowd its short plot (it overlapped the line).
     const legend = c.options.plugins?.legend;
     if (legend) legend.display = yConstant === undefined;
+    // Nor a y title: the metric's name, written up the low plot, ran past its height ("train/epsilo").
+    if (y?.title) y.title.display = Boolean(yLabel) && yConstant === undefined;
     c.update('none');
-  }, [series, xMin, xMax, yAxisWidth, yConstant, yMin, yMax, flatEnds, theme]);
+  }, [series, xMin, xMax, yAxisWidth, yConstant, yMin, yMax, flatEnds, theme, yLabel]);
 
   return (
     <div className="chart" style={{ height: height + legendGrowth(legendRows.rows, legendRows.lineHeight, height) }}>
