@@ -23,6 +23,7 @@ export interface RunSink {
     runId: number,
     batch: { start: number; count: number; columns: Record<string, Float32Array | Float64Array> },
     episodesDone?: number,
+    at?: number,
   ): void;
   addCheckpoint(
     runId: number,

@@ -309,10 +309,12 @@ export class JobPool extends EventEmitter<PoolEvents> {
         names.forEach((n, i) => (columns[n] = msg.columns[i]!));
         const episodesDone = (job.episodesDone = msg.start + msg.count);
         const batch = { start: msg.start, count: msg.count, columns };
+        // When the batch came: its run trained up to then, however long its write waits for a locked database.
+        const at = Date.now();
         // Once written, and the listeners below have seen them, the columns go back to the worker
         // to collect its next batches in (a write that never commits leaves them to the GC).
         const giveBack = () => queueMicrotask(() => giveBackColumns(slot.spareColumns, msg.columns));
-        this.writes.write({ runId, bytes: 4 * msg.count * names.length, write: () => sink.appendMetrics(runId, batch, episodesDone), done: giveBack });
+        this.writes.write({ runId, bytes: 4 * msg.count * names.length, write: () => sink.appendMetrics(runId, batch, episodesDone, at), done: giveBack });
         // A write refused at once failed the run (storeFailed): its live views heard so, and hear no more of it.
         if (slot.job !== job) return;
         this.emit('metrics', { runId: job.runId, start: msg.start, count: msg.count, names, columns: msg.columns });

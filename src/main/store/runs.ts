@@ -244,10 +244,11 @@ export class Runs {
    * Raises the run's progress to `episodesDone` (it never goes back). For a run this session
    * trains, refused with RunTakenOverError once it no longer runs for this session: written with
    * its metrics, in their transaction, so none of them goes into a run another process took over.
+   * `at`: when the run had played them, to which its training time counts (see ACCOUNT_ACTIVE).
    */
-  recordProgress(id: number, episodesDone: number): void {
+  recordProgress(id: number, episodesDone: number, at = Date.now()): void {
     const training = this.training.has(id);
-    const changed = this.progress.run({ id, episodesDone, now: Date.now(), training: training ? 1 : 0, session: this.sessionId }).changes;
+    const changed = this.progress.run({ id, episodesDone, now: at, training: training ? 1 : 0, session: this.sessionId }).changes;
     if (changed > 0) return;
     const status = this.statusOf(id); // NotFoundError for a run deleted
     throw new RunTakenOverError(id, status);

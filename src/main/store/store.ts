@@ -86,8 +86,8 @@ export class Store {
     this.artifacts = new Artifacts(db);
     this.runStates = new RunStates(db, this.sessions.sessionId);
     this.listing = new Listing(db);
-    this.appendTx = db.transaction((runId: number, batch: MetricBatch, episodesDone?: number) => {
-      this.runs.recordProgress(runId, episodesDone ?? batch.start + batch.count);
+    this.appendTx = db.transaction((runId: number, batch: MetricBatch, episodesDone: number | undefined, at: number) => {
+      this.runs.recordProgress(runId, episodesDone ?? batch.start + batch.count, at);
       this.metricWriter.append(runId, batch);
     });
     if (reader) {
@@ -339,14 +339,16 @@ export class Store {
   /**
    * Writes a batch of per-episode metrics and raises the run's episodes_done (to `episodesDone`,
    * or by default to the batch's end) in one transaction, committed (durable against the process
-   * dying) when this returns. Values are stored as float32.
+   * dying) when this returns. Values are stored as float32. `at`: when the run had played them
+   * (default: now), to which its training time counts: earlier than the write when it waited for a
+   * locked database, whose wait is no training.
    */
-  appendMetrics(runId: number, batch: MetricBatch, episodesDone?: number): void {
+  appendMetrics(runId: number, batch: MetricBatch, episodesDone?: number, at = Date.now()): void {
     // Inside an outer transaction this is a savepoint that may still roll back: the writer's cache
     // then keeps its older state, which it checks against the database before the next write.
     const nested = this.db.inTransaction;
     try {
-      this.appendTx.immediate(runId, batch, episodesDone);
+      this.appendTx.immediate(runId, batch, episodesDone, at);
     } catch (err) {
       this.metricWriter.discard();
       throw err;
