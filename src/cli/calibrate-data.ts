@@ -82,9 +82,11 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
  * not a folder, is at most MAX_EVENTS_BYTES (a device or a pipe, which has no size beforehand, is
  * counted as it arrives), can be opened, and is UTF-8 (not UTF-16, which starts with a byte-order
  * mark, nor Latin-1: the line of the first byte that is not UTF-8 is named). Each failure is one ValidationError naming `label`;
- * `what` names the file in the folder message ("give the path of the events CSV file").
+ * `what` names the file in the folder message ("give the path of the events CSV file"). `stop`,
+ * called as each chunk arrives, throws once Ctrl-C (SIGTERM, SIGHUP) came: the command's handler
+ * only notes the signal, and a file of millions of rows would otherwise be read to its end first.
  */
-export async function csvFileLines(path: string, label: string, what: string): Promise<{ lines: AsyncIterable<string>; close(): void }> {
+export async function csvFileLines(path: string, label: string, what: string, stop?: () => void): Promise<{ lines: AsyncIterable<string>; close(): void }> {
   let stat: Stats | undefined;
   try {
     stat = statSync(path, { throwIfNoEntry: false });
@@ -113,6 +115,7 @@ export async function csvFileLines(path: string, label: string, what: string): P
     const decoder = new TextDecoder('utf-8', { fatal: true });
     let lineNo = 1;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      stop?.();
       // A spreadsheet's "Unicode text" export and Windows PowerShell write UTF-16 after a byte-order
       // mark; read as UTF-8 it is a NUL between every letter, and every column would be reported missing.
       // So is a logs.csv.gz given as it was downloaded.
@@ -174,44 +177,47 @@ function newlinesBeforeInvalid(chunk: Buffer): number {
  * Streams the rows of an events file to `onRow`, validating each. Throws a ValidationError listing
  * the first malformed rows (`label:LINE: column "qty": …`) — nothing is returned for a bad file.
  */
-export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => ColumnProblem | string | void): Promise<number> {
-  const file = await csvFileLines(path, label, 'events');
+export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => ColumnProblem | string | void, stop?: () => void): Promise<number> {
+  const file = await csvFileLines(path, label, 'events', stop);
   const problems: { line: number; problem: ColumnProblem | string }[] = [];
   let index: Record<Column, number> | undefined;
   let width = 0;
   let lineNo = 0;
   let rows = 0;
-  for await (const raw of file.lines) {
-    lineNo++;
-    const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (line.trim() === '') continue;
-    const fields = splitCsvLine(line);
-    if (!index) {
-      // Checked first: a JSON file or a semicolon-separated one lacks every column, which says less.
-      const header = checkedHeader(headerNames(fields, line, label, lineNo).map((f) => f.toLowerCase()), label, lineNo);
-      const missing = EVENT_COLUMNS.filter((c) => !header.includes(c));
-      if (missing.length > 0) {
-        throw new ValidationError([`${label}:${lineNo}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}: the first line must name the columns ${EVENT_COLUMNS.join(',')}`]);
+  try {
+    for await (const raw of file.lines) {
+      lineNo++;
+      const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (line.trim() === '') continue;
+      const fields = splitCsvLine(line);
+      if (!index) {
+        // Checked first: a JSON file or a semicolon-separated one lacks every column, which says less.
+        const header = checkedHeader(headerNames(fields, line, label, lineNo).map((f) => f.toLowerCase()), label, lineNo);
+        const missing = EVENT_COLUMNS.filter((c) => !header.includes(c));
+        if (missing.length > 0) {
+          throw new ValidationError([`${label}:${lineNo}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}: the first line must name the columns ${EVENT_COLUMNS.join(',')}`]);
+        }
+        index = Object.fromEntries(EVENT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
+        width = header.length;
+        continue;
       }
-      index = Object.fromEntries(EVENT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
-      width = header.length;
-      continue;
-    }
-    let problem: ColumnProblem | string | void = rowShapeProblem(fields, width, line);
-    if (problem === undefined && fields) {
-      const row = parseRow(fields, index);
-      if ('rule' in row) problem = row;
-      else {
-        problem = onRow(row, lineNo);
-        rows++;
+      let problem: ColumnProblem | string | void = rowShapeProblem(fields, width, line);
+      if (problem === undefined && fields) {
+        const row = parseRow(fields, index);
+        if ('rule' in row) problem = row;
+        else {
+          problem = onRow(row, lineNo);
+          rows++;
+        }
+      }
+      if (problem) {
+        problems.push({ line: lineNo, problem });
+        if (problems.length >= MAX_PROBLEMS || problem === OPEN_QUOTE_FAULT) break;
       }
     }
-    if (problem) {
-      problems.push({ line: lineNo, problem });
-      if (problems.length >= MAX_PROBLEMS || problem === OPEN_QUOTE_FAULT) break;
-    }
+  } finally {
+    file.close(); // stopped by a signal too
   }
-  file.close();
   if (!index) throw new ValidationError([`${label}: the file is empty: expected a header ${EVENT_COLUMNS.join(',')} and purchase rows`]);
   // A line each; stopped at MAX_PROBLEMS, one line where they are all one column's one problem (as aisle ope's).
   if (problems.length > 0) throw new ValidationError(rowProblemLines(problems, label, problems.length >= MAX_PROBLEMS));

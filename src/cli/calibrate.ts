@@ -18,6 +18,7 @@
 import { ValidationError } from '../engine/params';
 import { readEvents, Sessionizer } from './calibrate-data';
 import { readableTwice } from './readable-twice';
+import { onStopSignals, signalExitCode, signalName } from './signal-stop';
 
 export interface CalibrateOptions {
   /** Top-N items by purchase lines. */
@@ -64,10 +65,14 @@ interface ItemStats {
   prices: Map<number, number>;
 }
 
-export async function calibrate(path: string, label: string, opts: CalibrateOptions): Promise<Calibration> {
-  const source = await readableTwice(path, label, 'calibration reads it twice');
+/**
+ * The calibration of the events at `path`. `stop` throws once Ctrl-C (SIGTERM, SIGHUP) came, checked
+ * as each chunk is read: a pipe's copy is removed then, as after an error.
+ */
+export async function calibrate(path: string, label: string, opts: CalibrateOptions, stop?: () => void): Promise<Calibration> {
+  const source = await readableTwice(path, label, 'calibration reads it twice', stop);
   try {
-    const calibration = await calibrateFile(source.path, label, opts);
+    const calibration = await calibrateFile(source.path, label, opts, stop);
     source.checkUnchanged();
     return calibration;
   } finally {
@@ -75,7 +80,35 @@ export async function calibrate(path: string, label: string, opts: CalibrateOpti
   }
 }
 
-async function calibrateFile(path: string, label: string, opts: CalibrateOptions): Promise<Calibration> {
+/** What `stop` throws once a signal came: the reading stops there. */
+class CalibrationStopped extends Error {}
+
+/**
+ * `aisle shop calibrate`'s calibration, stoppable: Ctrl-C, SIGTERM or SIGHUP stops the reading where
+ * it is (a file near the 256 MB limit takes half a minute), removes a pipe's private copy and says
+ * so on stderr; then the exit code, 128 + the signal's number (130 for Ctrl-C), is returned, and
+ * nothing is to be written. Without handlers the signal ended the process at once, leaving the copy.
+ */
+export async function calibrateOrStop(path: string, label: string, opts: CalibrateOptions): Promise<Calibration | { stoppedExit: number }> {
+  const signals = onStopSignals({});
+  const stopped = (signal: NodeJS.Signals) => {
+    process.stderr.write(`aisle: the calibration was stopped (${signalName(signal)}): nothing written\n`);
+    return { stoppedExit: signalExitCode(signal) };
+  };
+  try {
+    const calibration = await calibrate(path, label, opts, () => {
+      if (signals.stoppedBy) throw new CalibrationStopped();
+    });
+    return signals.stoppedBy ? stopped(signals.stoppedBy) : calibration;
+  } catch (e) {
+    if (!signals.stoppedBy) throw e;
+    return stopped(signals.stoppedBy);
+  } finally {
+    signals.dispose();
+  }
+}
+
+async function calibrateFile(path: string, label: string, opts: CalibrateOptions, stop?: () => void): Promise<Calibration> {
   const gap = opts.gapMinutes * 60;
 
   // Pass 1: items, sessions.
@@ -95,7 +128,7 @@ async function calibrateFile(path: string, label: string, opts: CalibrateOptions
     invoices.add(row.invoice);
     if (row.ts < firstTs) firstTs = row.ts;
     if (row.ts > lastTs) lastTs = row.ts;
-  });
+  }, stop);
   if (rows === 0) throw new ValidationError([`${label}: has a header but no purchase rows: add one row per purchase line below the header`]);
   // A shop recommends one item among others: a catalog of one leaves no choice to learn.
   if (items.size < 2) {
@@ -130,7 +163,7 @@ async function calibrateFile(path: string, label: string, opts: CalibrateOptions
       seen.count++;
       seen.last = r.session;
     }
-  });
+  }, stop);
   sessions2.finish();
   const buyers = new Float64Array(n);
   const repeaters = new Float64Array(n);

@@ -46,6 +46,8 @@ export interface OpeStopper {
   onProgress(targets: readonly TargetSpec[]): OpeProgressListener;
   /** The signal that stopped the evaluation, if one came. */
   stoppedBy(): NodeJS.Signals | undefined;
+  /** Throws OpeStopped once a signal came: the logs' reading checks it as each chunk arrives. */
+  check(): void;
   /** Removes the bar (the terminal's cursor shown again) and the signal handlers. */
   release(): void;
 }
@@ -94,6 +96,9 @@ export function opeStopper(bar: boolean): OpeStopper {
   return {
     onProgress,
     stoppedBy: () => signals.stoppedBy,
+    check: () => {
+      if (signals.stoppedBy) throw new OpeStopped(signals.stoppedBy);
+    },
     release: () => {
       clear();
       signals.dispose();

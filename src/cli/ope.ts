@@ -162,11 +162,12 @@ async function evaluate(file: string, path: string, where: Record<string, string
   const choice = holdoutOf(opts); // commander lets one of --holdout and --holdout-last through
   const held = holdoutText(choice);
   const fix = choice.holdoutLast !== undefined ? 'keep more rows (--where)' : 'give a smaller --holdout';
-  const data = await readEvaluatedLogs(path, file, { ...columns, where }, { choice, label: holdoutFlag(choice), fix });
+  // Ctrl-C while the logs are read stops there: a file of millions of rows was read to its end first.
+  const data = await readEvaluatedLogs(path, file, { ...columns, where }, { choice, label: holdoutFlag(choice), fix }, stopper.check);
   const specs = opts.target.map((t) => targetSpec(t, opts.positions === true));
   if (opts.positions && !specs.some((t) => t.kind === 'policy')) throw new ValidationError(['--positions: applies to a policy file target (a context-free policy ranks its actions for slate positions)']);
   // A logs: target's rows only lend it their action frequencies: they need no propensity (a deterministic policy logs none).
-  const result = await evaluateTargets(data, specs, (w) => readTargetRows(path, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }), {
+  const result = await evaluateTargets(data, specs, (w) => readTargetRows(path, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }, stopper.check), {
     resamples: opts.resamples,
     confidence: opts.confidence,
     seed: opts.seed,
@@ -179,7 +180,7 @@ async function evaluate(file: string, path: string, where: Record<string, string
   if (stopper.stoppedBy() !== undefined) return 0; // opeCommand says so
   // A policy learned on a simulator of these logs, scored on rows the simulator was fitted to: said on stderr, with the options that score the rows held out.
   const reread: LinesReader = async (use) => {
-    const again = await csvFileLines(path, file, 'logs');
+    const again = await csvFileLines(path, file, 'logs', stopper.check);
     try {
       return await use(again.lines);
     } finally {

@@ -26,9 +26,10 @@ export interface ReadableTwice {
 /**
  * `path` as a file to read more than once (see the header); `rereads` says in the message for a
  * changed file why it is read again ("calibration reads it twice"). A missing path or a folder is
- * passed through for the reader to name.
+ * passed through for the reader to name. `stop` throws once a signal came: checked as each chunk
+ * of a pipe is copied, the copy then removed and its error thrown.
  */
-export async function readableTwice(path: string, label: string, rereads: string): Promise<ReadableTwice> {
+export async function readableTwice(path: string, label: string, rereads: string, stop?: () => void): Promise<ReadableTwice> {
   // statIfAny: `logs.csv/` (ENOTDIR) was Node's raw error, exit 1; the reader names it.
   const stat = statIfAny(path);
   // Missing, a folder: the reader names it.
@@ -49,6 +50,12 @@ export async function readableTwice(path: string, label: string, rereads: string
   let bytes = 0;
   const capped = new Transform({
     transform(chunk: Buffer, _encoding, done) {
+      try {
+        stop?.();
+      } catch (e) {
+        done(e as Error);
+        return;
+      }
       bytes += chunk.length;
       done(bytes > MAX_EVENTS_BYTES ? fileTooLarge(label, MAX_EVENTS_BYTES) : null, chunk);
     },
@@ -57,6 +64,7 @@ export async function readableTwice(path: string, label: string, rereads: string
     await pipeline(createReadStream(path), capped, createWriteStream(copy, { flags: 'wx', mode: 0o600 }));
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
+    stop?.(); // stopped by a signal: its error, not "cannot read it"
     if (e instanceof ValidationError) throw e;
     throw new ValidationError([`${label}: cannot read it (${e instanceof Error ? e.message : String(e)}): check the path and its permissions`]);
   }

@@ -11,7 +11,7 @@ import { shopToMdp } from '../engine/envs/shop/export-mdp';
 import { shopParams } from '../engine/envs/shop/params';
 import { thousands, ValidationError } from '../engine/params';
 import { loadExperimentFile } from '../main/files';
-import { calibrate, type Calibration } from './calibrate';
+import { calibrateOrStop, type Calibration } from './calibrate';
 import { fmt, plural, printJson, report, UsageError, warn, type GlobalOptions, type InputFile } from './context';
 import { checkOutputs, writeOutput, writeOutputs, type OutputFile } from './output-files';
 
@@ -131,7 +131,8 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
   checkOutputs(destinations, [events]); // before the file is read (twice), not after
   const label = basename(file);
   // Errors name the file as given (as every command's do); the catalog is named by its basename.
-  const cal = await calibrate(file, file, { items: opts.items, categories: opts.categories, gapMinutes: opts.gap });
+  const cal = await calibrateOrStop(file, file, { items: opts.items, categories: opts.categories, gapMinutes: opts.gap });
+  if ('stoppedExit' in cal) return cal.stoppedExit; // Ctrl-C: said, nothing written
   const config = shopConfig(cal, label, opts.gap);
   // The experiment names the catalog: both are written, or neither.
   const outputs: OutputFile[] = [];
