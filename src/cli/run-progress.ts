@@ -111,11 +111,17 @@ export function showProgress(lab: Lab, launched: readonly Launched[]): () => voi
       process.stderr.write(`${label(p.runId)}: ${fmt(p.episodesDone)}/${fmt(p.episodesTotal)} episodes\n`);
     }
   });
+  // The pool says the wait is over once all that waited is written, a run's end included: a run
+  // whose end was said already is not said to wait no longer after it.
+  const ended = new Set<number>();
   lab.pool.on('status', (s) => {
+    if (s.status !== 'running') ended.add(s.runId);
     const extra = s.status === 'failed' ? `: ${s.error}` : '';
     process.stderr.write(`${label(s.runId)}: ${s.status}${extra}\n`);
   });
   lab.pool.on('storeWaiting', (w) => process.stderr.write(`${label(w.runId)}: ${w.message}\n`));
-  lab.pool.on('storeResumed', (w) => process.stderr.write(`${label(w.runId)}: no longer waiting for the database\n`));
+  lab.pool.on('storeResumed', (w) => {
+    if (!ended.has(w.runId)) process.stderr.write(`${label(w.runId)}: no longer waiting for the database\n`);
+  });
   return () => {};
 }
