@@ -130,7 +130,7 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
             "the logs have no propensity column: the fit needs none, but `aisle ope` cannot evaluate a policy learned on this simulator on these logs, held-out rows included (its estimates weight each row by the logging policy's probability of showing its action)",
           ]),
       experimentPath !== undefined
-        ? `wrote the experiment ${experimentPath} (Q-learning on it, ${plural(SIMULATOR_SEEDS, 'seed')}): train with \`aisle run ${opts.experiment}\``
+        ? `wrote the experiment ${experimentPath} (Q-learning on it, ${plural(SIMULATOR_SEEDS, 'seed')}): train with \`aisle run ${shellWord(opts.experiment!)}\``
         : `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": "${opts.output}", "maxSteps": 1 } (--experiment writes one)`,
     ].join('\n') + '\n',
   );

@@ -17,7 +17,7 @@ import { nearest, ValidationError } from '../engine/params';
 import { inFile, readJsonFile } from '../main/files';
 import { coversText, decimalsOfLargest } from '../shared/figures';
 import { counted } from '../shared/text';
-import { fmt, printJson, table, warn, wrapped, type GlobalOptions } from './context';
+import { fmt, printJson, shellWord, table, warn, wrapped, type GlobalOptions } from './context';
 import { csvFileLines } from './calibrate-data';
 import { readEvaluatedLogs, readTargetRows, warnMixedRows, type ReadLogsOptions } from './logged-data';
 import { opeStopper, stoppedExit, type OpeStopper } from './ope-progress';
@@ -188,7 +188,8 @@ async function evaluate(file: string, path: string, where: Record<string, string
     }
   };
   const overlaps = await fitOverlaps(specs, basename(file), reread, { where, ...choice }, data.action.length);
-  const heldOut = (fit: FittedRows) => `\`aisle ope ${file}${Object.keys(fit.where).length > 0 ? ` --where ${describeWhere(fit.where, ',')}` : ''} ${holdoutFlag(fit)} …\``;
+  // Words a shell reads back as they are (`aisle ope 'my logs.csv' --where 'page=home top' …`), as logs mdp prints its command.
+  const heldOut = (fit: FittedRows) => `\`aisle ope ${shellWord(file)}${Object.keys(fit.where).length > 0 ? ` --where ${shellWord(describeWhere(fit.where, ','))}` : ''} ${holdoutFlag(fit)} …\``;
   unchanged();
   for (const o of overlaps) warn(fitOverlapText(o, o.spec, heldOut));
   const warnings = warnMixedRows(data);
