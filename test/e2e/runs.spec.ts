@@ -588,6 +588,11 @@ test('runs that `aisle run` trains on the same database appear and move live, wi
     await expect(app.getByTestId('cancel-run')).toBeDisabled();
     await expect(app.getByTestId('cancel-run-blocker')).toHaveText(notHere);
     await expect(app.getByTestId('cancel-run')).toHaveAccessibleDescription(notHere);
+    // Pause says why as Cancel does, under itself while focused or hovered: its sentence stood beside it, and broke the header's buttons onto three lines.
+    await expect(app.getByTestId('pause-run-blocker')).toHaveText(notHere.replace('cancelled', 'paused'));
+    const top = async (testId: string) => (await app.getByTestId(testId).boundingBox())!.y;
+    expect(await top('pause-run')).toBe(await top('cancel-run'));
+    expect(await top('metrics-csv')).toBe(await top('cancel-run'));
     // By keyboard too: Tab from the heading reaches it, and Enter asks nothing (it has played episodes, so Cancel here would).
     await app.getByTestId('run-title').focus();
     await app.keyboard.press('Tab');

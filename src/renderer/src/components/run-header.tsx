@@ -131,6 +131,8 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
           data-testid="pause-run"
           blocker={r.elsewhere ? notCancelledHere([r]).replace('cancelled', 'paused') : null}
           blockerTestId="pause-run-blocker"
+          // Under the button while focused or hovered, as Cancel's: beside it, the sentence broke the row of buttons in two.
+          popup
           disabled={pausing}
           title="Stop after the episodes under way, keeping a checkpoint: Resume continues the run exactly where it stopped"
           onClick={() => void pauseRun(r.id)}
