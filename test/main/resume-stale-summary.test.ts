@@ -62,3 +62,41 @@ describe('a stopped run resumed', () => {
     });
   }
 });
+
+describe('a database an earlier build left such runs in', () => {
+  it('drops their summaries when a writer opens it, and lists their stored returns; a stopped run keeps its own', () => {
+    const file = join(tempDir(), 'earlier.db');
+    const { store, runId } = setup(file);
+    const stopped = store.createExperimentWithRuns({
+      name: 'stopped',
+      config: {},
+      configHash: 'b'.repeat(64),
+      runs: [{ seed: 0, config: SPEC, configHash: 'b'.repeat(64), appVersion: 'test', episodesTotal: SPEC.episodes }],
+    }).runs[0]!.id;
+    for (const [id, value] of [
+      [runId, 5],
+      [stopped, 2],
+    ] as const) {
+      store.markRunning(id);
+      append(store, id, 0, 300, value);
+    }
+    store.finishRun(stopped, 'cancelled', { summary: { return: { mean: 2, last100: 2 } }, state: { episode: 300, data: Uint8Array.from([1]) } });
+    store.close(); // runId is left running: interrupted by the next to open
+    // As an earlier build's resume left it: the summary of its first episodes, kept through a crash.
+    const stale = JSON.stringify({ return: { mean: 1, last100: 1 } });
+    const edit = Store.open(file);
+    edit.db.prepare(`UPDATE runs SET summary = ?, greedy = '{"expectedReturn": 1}', return_last100 = 1 WHERE id = ?`).run(stale, runId);
+    edit.close();
+
+    const reopened = Store.open(file);
+    try {
+      const run = reopened.getRun(runId);
+      expect([run.status, run.summary, run.greedy]).toEqual(['interrupted', null, null]);
+      expect(reopened.getRunItem(runId).returnLast100).toBe(5);
+      expect(reopened.getRun(stopped).summary).toEqual({ return: { mean: 2, last100: 2 } });
+      expect(reopened.getRunItem(stopped).returnLast100).toBe(2);
+    } finally {
+      reopened.close();
+    }
+  });
+});

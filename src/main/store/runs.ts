@@ -52,6 +52,8 @@ export class Runs {
   private readonly rewindRun;
   private readonly selectUnlisted;
   private readonly setListedReturn;
+  private readonly selectStale;
+  private readonly dropStale;
   private readonly deleteRunsTx;
   /** The runs this session marked running and has not finished: the runs it trains. */
   private readonly training = new Set<number>();
@@ -109,12 +111,32 @@ export class Runs {
     ).pluck();
     this.setListedReturn = db.prepare<[number, number], void>(`UPDATE runs SET return_last100 = ? WHERE id = ? AND return_last100 IS NULL`);
 
+    // A run queued again, training or interrupted has no summary of its own: one there is what a
+    // pause or cancel stored before the run was resumed by a build that kept it (see RunStates' toQueued).
+    const unfinished = `status IN ('queued', 'running', 'interrupted') AND (summary IS NOT NULL OR greedy IS NOT NULL)`;
+    this.selectStale = db.prepare<[], number>(`SELECT id FROM runs WHERE ${unfinished} LIMIT 1`).pluck();
+    this.dropStale = db.prepare<[], void>(`UPDATE runs SET summary = NULL, greedy = NULL, return_last100 = NULL WHERE ${unfinished}`);
+
     this.deleteRunsTx = db.transaction((ids: readonly number[]) => {
       for (const id of ids) {
         if (this.statusOf(id) === 'running') throw new ActiveRunError(`cannot delete run ${id}: it is running; cancel it first`);
         this.deleteRunRow.run(id);
       }
     });
+  }
+
+  /**
+   * Drops the summary, greedy evaluation and listed return a stopped run had when an earlier build
+   * resumed it without dropping them: kept, the run's page and the runs list read them as those of
+   * the run, still training or interrupted since, when they were those of its first episodes. Its
+   * listed return is then taken from its stored episodes ({@link listStoredReturns}).
+   * @returns whether there were any
+   */
+  dropStaleSummaries(): boolean {
+    // A read first: opening a current database takes no write lock for this.
+    if (this.selectStale.get() === undefined) return false;
+    this.db.transaction(() => this.dropStale.run()).immediate();
+    return true;
   }
 
   /**

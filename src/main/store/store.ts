@@ -95,6 +95,7 @@ export class Store {
     } else {
       this.sessions.beginSession();
       this.interruptedOnOpen = this.sessions.recoverInterrupted();
+      this.runs.dropStaleSummaries();
       this.runs.listStoredReturns();
     }
   }
