@@ -418,7 +418,8 @@ export function fewRunsCaution(runsPerGroup: readonly number[]): string | null {
   return (
     `Few runs: the smallest groups here have ${a} and ${b}. Even if every run of one beat every run of the other, the chance of such a ` +
     `split with no real difference would be 1 in ${ways.toLocaleString('en-US', { maximumFractionDigits: 1 })} (p = ${p < 0.001 ? p.toExponential(1) : p.toFixed(3)}, ` +
-    `two-sided exact Mann–Whitney), and the bootstrap interval would still read [1, 1]. No verdict of better or worse is given below ${FEW_RUNS} runs a group: run at least ${FEW_RUNS} seeds per group.`
+    // A group of one run has no spread to resample: its cell writes no interval (probabilityTexts), not [1, 1].
+    `two-sided exact Mann–Whitney), and ${a < 2 ? 'a group of one run has no interval at all' : 'the bootstrap interval would still read [1, 1]'}. No verdict of better or worse is given below ${FEW_RUNS} runs a group: run at least ${FEW_RUNS} seeds per group.`
   );
 }
 

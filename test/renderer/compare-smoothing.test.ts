@@ -36,6 +36,22 @@ describe('the improvement matrix’s few-runs caution', () => {
     expect(fewRunsCaution([1, 2])).toContain('1 in 1.5 (p = 0.667,');
     expect(fewRunsCaution([3, 4])).toContain('1 in 17.5 (p = 0.057,');
   });
+
+  it('does not promise an interval of [1, 1] when the smallest group has one run: the matrix writes no interval there', async () => {
+    const { fewRunsCaution, probabilityTexts } = await import('../../src/shared/compare-text');
+    // The cell of a one-run group beside its caution: "n/a (1 run)", not "[1, 1]".
+    const improvement = [
+      [null, { p: 1, lo: 1, hi: 1 }],
+      [{ p: 0, lo: 0, hi: 0 }, null],
+    ];
+    expect(probabilityTexts(improvement as never, 0, 1, [1, 2])[1]).toBe('n/a (1 run)');
+    for (const runs of [[1, 1], [1, 2], [1, 8]]) {
+      const caution = fewRunsCaution(runs)!;
+      expect(caution).not.toContain('[1, 1]');
+      expect(caution).toContain('a group of one run has no interval at all');
+    }
+    expect(fewRunsCaution([2, 2])).toContain('the bootstrap interval would still read [1, 1]');
+  });
 });
 
 describe('smoothedGroupCurve', () => {
