@@ -16,6 +16,7 @@ import { thousands } from '../engine/params';
 import { checkOutputs, writeOutputs, type OutputFile } from './output-files';
 import { readLogsToFit, warnDominantRows, warnMixedRows } from './logged-data';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
+import { onStopSignals, signalExitCode, signalName } from './signal-stop';
 
 export interface LogsMdpOptions extends GlobalOptions, LogColumnOptions {
   output?: string;
@@ -84,6 +85,15 @@ function heldOutText(fit: SimulatorFit): string | undefined {
   return `${plural(held, 'row')} held out (--holdout ${fit.holdout}: each row by its own seeded draw, with chance 1 in ${fit.holdout}; about ${thousands(Math.round(fit.rowsKept / fit.holdout))} expected)`;
 }
 
+/**
+ * A turn of the event loop for a signal that came during synchronous work (the fit) to reach its
+ * handler: a timer's, whose poll phase reads it, where a setImmediate's turn most often did not.
+ * Best effort: one handled later still finds the files whole, written while the handlers deferred it.
+ */
+function signalsLetIn(): Promise<void> {
+  return new Promise((done) => setTimeout(done, 0));
+}
+
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {
   if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the MDP file: give -o <sim.mdp.json> too');
   const inputs = [{ what: 'the logs file', path: file }];
@@ -91,19 +101,45 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   checkOutputs(destinations, inputs); // before the file is read
   const where = parseWhere(opts.where, '--where');
   const choice = holdoutOf(opts);
-  const read = await readLogsToFit(file, file, { ...logColumns(opts), where }, choice);
-  const fit = fitSimulator(read, { priorStrength: opts.prior, ...choice, holdoutLabel: holdoutFlag(choice), ...(opts.name !== undefined ? { name: opts.name } : {}) });
-  parseMdp(fit.mdp, 'the fitted MDP'); // what it writes, any tabular-mdp experiment reads
-  const text = `${JSON.stringify(fit.mdp)}\n`;
-  const warnings = [...warnMixedRows(read), ...warnDominantRows(fit, file)];
-  if (!opts.output) {
-    process.stdout.write(text);
-    return 0;
+  // Ctrl-C (SIGTERM, SIGHUP) stops the reading where it is, or the command before it writes: unhandled,
+  // it ended the process at once, inside the write of a large MDP too, leaving its `<file>.<pid>.tmp`.
+  const signals = onStopSignals({});
+  const stopped = (signal: NodeJS.Signals) => {
+    process.stderr.write(`aisle: the fit was stopped (${signalName(signal)}): nothing written\n`);
+    return signalExitCode(signal);
+  };
+  let path: string | undefined;
+  let experimentPath: string | undefined;
+  let fit: SimulatorFit;
+  let warnings: string[];
+  try {
+    const read = await readLogsToFit(file, file, { ...logColumns(opts), where }, choice, () => {
+      if (signals.stoppedBy) throw new Error('stopped');
+    });
+    fit = fitSimulator(read, { priorStrength: opts.prior, ...choice, holdoutLabel: holdoutFlag(choice), ...(opts.name !== undefined ? { name: opts.name } : {}) });
+    parseMdp(fit.mdp, 'the fitted MDP'); // what it writes, any tabular-mdp experiment reads
+    const text = `${JSON.stringify(fit.mdp)}\n`;
+    // A signal during the fit (one synchronous step) is let in here, before anything is written.
+    await signalsLetIn();
+    if (signals.stoppedBy) return stopped(signals.stoppedBy);
+    warnings = [...warnMixedRows(read), ...warnDominantRows(fit, file)];
+    if (!opts.output) {
+      process.stdout.write(text);
+      return 0;
+    }
+    // The experiment names the MDP: both are written, or neither. Synchronous: a signal now waits for the files to be whole.
+    const outputs: OutputFile[] = [{ option: '-o', file: opts.output, content: text, holds: 'MDP' }];
+    if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperimentFile(file, opts.output, opts.experiment, { where, prior: opts.prior }, fit, opts), null, 2)}\n`, holds: 'experiment' });
+    [path, experimentPath] = writeOutputs(outputs, inputs);
+    // A signal that came while they were written is taken here: the files are whole, and said so below
+    // (let in after the handlers went, it ended the process with the files written and nothing said).
+    await signalsLetIn();
+  } catch (e) {
+    if (signals.stoppedBy === undefined) throw e;
+    return stopped(signals.stoppedBy);
+  } finally {
+    signals.dispose();
   }
-  // The experiment names the MDP: both are written, or neither.
-  const outputs: OutputFile[] = [{ option: '-o', file: opts.output, content: text, holds: 'MDP' }];
-  if (opts.experiment) outputs.push({ option: '--experiment', file: opts.experiment, content: `${JSON.stringify(simulatorExperimentFile(file, opts.output, opts.experiment, { where, prior: opts.prior }, fit, opts), null, 2)}\n`, holds: 'experiment' });
-  const [path, experimentPath] = writeOutputs(outputs, inputs);
   const reward = fit.columns.reward;
   if (opts.json) {
     const { mdp, ...summary } = fit;

@@ -1,7 +1,8 @@
-// Ctrl-C while `aisle ope` or `aisle shop calibrate` reads a large file. ope noted the signal and
-// read on to the file's end before stopping (half a minute for a file near the 256 MB limit);
-// calibrate had no handler, so the signal ended it at once and a pipe's private copy of the data
-// stayed in the temporary folder. Both now stop as the next chunk arrives, exit 130, say so on
+// Ctrl-C while `aisle ope`, `aisle logs mdp` or `aisle shop calibrate` reads a large file. ope noted
+// the signal and read on to the file's end before stopping (half a minute for a file near the 256 MB
+// limit); calibrate had no handler, so the signal ended it at once and a pipe's private copy of the
+// data stayed in the temporary folder; nor had logs mdp, which a signal inside the write of a large
+// MDP left with its `<file>.<pid>.tmp`. Each now stops as the next chunk arrives, exit 130, say so on
 // stderr, and leave nothing behind. The logs come through a FIFO the test holds open, so the
 // command is reading when Ctrl-C comes and can only finish by stopping.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -65,6 +66,14 @@ describe('Ctrl-C while a large file is read', () => {
     expect(r.result).toEqual({ code: 130, signal: null });
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('aisle: the off-policy evaluation was stopped (Ctrl-C): nothing printed');
+  });
+
+  it('aisle logs mdp stops reading the logs there: exit 130, nothing written', { timeout: 60_000 }, async () => {
+    const r = await stopWhileReading('logs-mdp', (f) => ['logs', 'mdp', f, '-o', 'sim.mdp.json', '--experiment', 'learn.json'], 'action,reward,propensity,context\n', (i) => `a${i % 7},${i % 13 === 0 ? 1 : 0},0.142857,c${i % 3}\n`);
+    // Before: no handler, killed by the signal itself (no code), as it was inside the write of a large MDP, its temporary file left.
+    expect(r.result).toEqual({ code: 130, signal: null });
+    expect(r.stderr).toContain('aisle: the fit was stopped (Ctrl-C): nothing written');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json') || f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('aisle shop calibrate stops copying the pipe: exit 130, the copy removed, nothing written', { timeout: 60_000 }, async () => {
