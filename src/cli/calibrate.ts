@@ -80,6 +80,14 @@ export async function calibrate(path: string, label: string, opts: CalibrateOpti
   }
 }
 
+/**
+ * A turn of the event loop for a signal that came during synchronous work to reach its handler: a
+ * timer's, whose poll phase reads it, where a setImmediate's turn after long work most often did not.
+ */
+function signalsLetIn(): Promise<void> {
+  return new Promise((done) => setTimeout(done, 0));
+}
+
 /** What `stop` throws once a signal came: the reading stops there. */
 class CalibrationStopped extends Error {}
 
@@ -99,6 +107,7 @@ export async function calibrateOrStop(path: string, label: string, opts: Calibra
     const calibration = await calibrate(path, label, opts, () => {
       if (signals.stoppedBy) throw new CalibrationStopped();
     });
+    await signalsLetIn(); // one that came during the last synchronous steps
     return signals.stoppedBy ? stopped(signals.stoppedBy) : calibration;
   } catch (e) {
     if (!signals.stoppedBy) throw e;
@@ -174,7 +183,11 @@ async function calibrateFile(path: string, label: string, opts: CalibrateOptions
   }
 
   const k = Math.max(1, Math.min(opts.categories, n));
-  const assignment = coPurchaseClusters(together, n, k);
+  // Its iterations take a second each for 2,000 items: a signal is let in between them.
+  const assignment = await coPurchaseClusters(together, n, k, async () => {
+    await signalsLetIn();
+    stop?.();
+  });
   const catalogItems: CalibratedItem[] = top.map(([id, s], i) => ({
     id,
     purchases: s.purchases,
@@ -246,9 +259,9 @@ function histogramSummary(h: ReadonlyMap<number, number>): Calibration['sessionL
 /**
  * Spherical k-means on Ochiai co-purchase profiles (see the module comment). `together` is the
  * n × n session co-occurrence matrix with the per-item session counts on its diagonal. Returns a
- * cluster index per item.
+ * cluster index per item. `between` is awaited between its steps (a signal let in there).
  */
-export function coPurchaseClusters(together: Float64Array, n: number, k: number): Int32Array {
+export async function coPurchaseClusters(together: Float64Array, n: number, k: number, between: () => Promise<void> = async () => {}): Promise<Int32Array> {
   const profile = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     let norm = 0;
@@ -271,6 +284,7 @@ export function coPurchaseClusters(together: Float64Array, n: number, k: number)
   centres.set(profile.subarray(0, n), 0);
   const closest = new Float64Array(n).fill(-Infinity);
   for (let c = 1; c < k; c++) {
+    if (c % 10 === 0) await between();
     let pick = -1;
     let lowest = Infinity;
     for (let i = 0; i < n; i++) {
@@ -284,6 +298,7 @@ export function coPurchaseClusters(together: Float64Array, n: number, k: number)
   }
   const assignment = new Int32Array(n).fill(-1);
   for (let iteration = 0; iteration < 100; iteration++) {
+    await between();
     let changed = false;
     for (let i = 0; i < n; i++) {
       let best = 0;
