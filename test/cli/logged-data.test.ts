@@ -272,7 +272,7 @@ describe('readLogs', () => {
     const n = Math.floor(Math.sqrt(MAX_POLICY_CELLS)) + 1;
     const rows = Array.from({ length: n }, (_, i) => `${i},${i},0,1`);
     const found = await problems(write(`item,position,click,pscore\n${rows.join('\n')}\n`));
-    expect(found[0]).toContain(`logs.csv: ${n} actions × ${n} contexts is more than 10,000,000 cells`);
+    expect(found[0]).toContain(`logs.csv: ${n.toLocaleString('en-US')} actions × ${n.toLocaleString('en-US')} contexts is more than 10,000,000 cells`);
   });
 
   const REAL = sharedData('open-bandit/obd_events.csv');

@@ -8,7 +8,7 @@
  * A context here is discrete (a slot on the page, a user segment): the target policy is a
  * distribution over actions per context. One context (label "") when the logs have none.
  */
-import { plural, ValidationError } from '../params';
+import { plural, thousands, ValidationError } from '../params';
 import { Rng, Stream } from '../rng';
 
 /**
@@ -71,7 +71,8 @@ export function checkLoggedBandit(data: LoggedRows, label = 'logs'): void {
     if (column !== null && column.length !== n) problems.push(`${label}.${name}: has ${column.length} values for ${n} rows`);
   }
   if (data.actionLabels.length * data.contextLabels.length > MAX_POLICY_CELLS) {
-    problems.push(`${label}: ${data.actionLabels.length} actions × ${data.contextLabels.length} contexts is more than ${MAX_POLICY_CELLS.toLocaleString('en-US')} cells: choose a coarser context column`);
+    // Counts grouped as the limit beside them ("20,000 actions × 95,016 contexts", not "20000 × 95016").
+    problems.push(`${label}: ${thousands(data.actionLabels.length)} actions × ${thousands(data.contextLabels.length)} contexts is more than ${thousands(MAX_POLICY_CELLS)} cells: choose a coarser context column`);
   }
   if (problems.length > 0) throw new ValidationError(problems);
   for (let i = 0; i < n && problems.length < 10; i++) {
