@@ -339,7 +339,7 @@ test('Compare\'s list of experiments keeps its columns in the panel beside a lon
 
 test('Policies at 1024 and 1000 px with a bandit\'s policy (context-free, its Ranking button, bandit-testbed, any state × 10): the row\'s buttons in the panel', async ({ app, server }) => {
   const arms = await launchAndWait(server, { format: 'aisle.experiment/v1', name: 'arms', env: { id: 'bandit-testbed' }, agent: { id: 'ucb1' }, episodes: 30, seeds: 1 });
-  await call(server, 'policies.export', { runId: arms.runIds[0], name: 'policy of run 1' });
+  await call(server, 'policies.export', { runId: arms.runIds[0], name: 'the greedy arm of the ten-armed testbed, for the serving team' });
   await openScreen(app, '#/policies');
   await expect(app.getByTestId('policy-kind')).toHaveText('context-free');
   for (const width of [1024, 1000]) {
@@ -348,4 +348,12 @@ test('Policies at 1024 and 1000 px with a bandit\'s policy (context-free, its Ra
     const table = await app.getByTestId('policy-list').evaluate((t) => ({ table: t.scrollWidth, panel: t.parentElement!.clientWidth }));
     expect.soft(table.table, `the Policies table needs no side-scroll at ${width}`).toBeLessThanOrEqual(table.panel);
   }
+  // Where the table fits whole, the ids are not broken at their hyphen to make room: a long name wraps first.
+  await app.setViewportSize({ width: 1280, height: 800 });
+  const lines = await app.getByTestId('policy-row').first().locator('td:nth-child(4)').evaluate((td) => {
+    const text = document.createRange();
+    text.selectNodeContents(td);
+    return new Set([...text.getClientRects()].map((r) => Math.round(r.top))).size;
+  });
+  expect.soft(lines, 'bandit-testbed on one line at 1280').toBe(1);
 });
