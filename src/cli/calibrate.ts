@@ -15,7 +15,7 @@
  * file always gives the same categories. Items that customers buy in the same visits end up in the
  * same category — the only notion of "similar" the data supports without descriptions.
  */
-import { ValidationError } from '../engine/params';
+import { thousands, ValidationError } from '../engine/params';
 import { readEvents, Sessionizer } from './calibrate-data';
 import { readableTwice } from './readable-twice';
 import { onStopSignals, signalExitCode, signalName } from './signal-stop';
@@ -141,7 +141,7 @@ async function calibrateFile(path: string, label: string, opts: CalibrateOptions
   if (rows === 0) throw new ValidationError([`${label}: has a header but no purchase rows: add one row per purchase line below the header`]);
   // A shop recommends one item among others: a catalog of one leaves no choice to learn.
   if (items.size < 2) {
-    const lines = rows === 1 ? 'its only purchase line is' : `all its ${rows} purchase lines are`;
+    const lines = rows === 1 ? 'its only purchase line is' : `all its ${thousands(rows)} purchase lines are`;
     throw new ValidationError([`${label}: ${lines} of one item (${[...items.keys()][0]}): a shop needs purchases of at least 2 items to calibrate`]);
   }
   const customers = sessions1.customers;
