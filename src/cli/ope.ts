@@ -139,7 +139,7 @@ export async function opeCommand(file: string, opts: OpeOptions): Promise<number
   const stopper = opeStopper(Boolean(process.stderr.isTTY) && !opts.json);
   let source: ReadableTwice | undefined;
   try {
-    source = rereads ? await readableTwice(file, file, 'aisle ope reads it again for a logs: target or a policy fitted to it') : undefined;
+    source = rereads ? await readableTwice(file, file, 'aisle ope reads it again for a logs: target or a policy fitted to it', stopper.check) : undefined;
     const code = await evaluate(file, source?.path ?? file, where, opts, () => source?.checkUnchanged(), stopper);
     const signal = stopper.stoppedBy();
     return signal === undefined ? code : stoppedExit(signal);

@@ -34,7 +34,7 @@ async function exitAfterStop(child: ChildProcess): Promise<{ code: number | null
 
 /**
  * Runs `args` (the FIFO's path among them) with a private temporary folder, feeds it `header` and
- * `rows` until it has read them, sends Ctrl-C, then one more chunk, and keeps the FIFO open.
+ * `rows` until it has read them, sends Ctrl-C, then more rows, and keeps the FIFO open.
  */
 async function stopWhileReading(name: string, args: (fifo: string) => string[], header: string, rows: (i: number) => string) {
   const fifoPath = join(dir, `${name}.fifo`);
@@ -51,11 +51,20 @@ async function stopWhileReading(name: string, args: (fifo: string) => string[], 
   // ~1 MB, far past the pipe's 64 KB buffer: written, the command is reading it.
   await write(fifo, header + chunk(0));
   child.kill('SIGINT');
-  // The next chunk lets the stop in; the command, stopped, may close the FIFO while it is written (EPIPE).
+  // Further chunks let the stop in (the signal may reach its handler a few chunks late): one every 20 ms
+  // until the command ends; stopped, it may close the FIFO while one is written (EPIPE).
   fifo.on('error', () => {});
-  await write(fifo, chunk(20_000)).catch(() => {});
+  let feeding = true;
+  const feed = (async () => {
+    for (let from = 20_000; feeding; from += 1_000) {
+      await write(fifo, Array.from({ length: 1_000 }, (_, i) => rows(from + i)).join('')).catch(() => (feeding = false));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
   const result = await exitAfterStop(child);
+  feeding = false;
   fifo.destroy();
+  await feed;
   return { result, stdout, stderr, leftInTmp: readdirSync(tmp) };
 }
 
@@ -66,6 +75,14 @@ describe('Ctrl-C while a large file is read', () => {
     expect(r.result).toEqual({ code: 130, signal: null });
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('aisle: the off-policy evaluation was stopped (Ctrl-C): nothing printed');
+  });
+
+  it("aisle ope stops copying a pipe it reads twice (a logs: target's rows): exit 130, the copy removed", { timeout: 60_000 }, async () => {
+    const r = await stopWhileReading('ope-twice', (f) => ['ope', f, '--target', 'logs:context=c0'], 'action,reward,propensity,context\n', (i) => `a${i % 7},${i % 13 === 0 ? 1 : 0},0.142857,c${i % 3}\n`);
+    // Before: the copy went on until the FIFO closed.
+    expect(r.result).toEqual({ code: 130, signal: null });
+    expect(r.stderr).toContain('aisle: the off-policy evaluation was stopped (Ctrl-C): nothing printed');
+    expect(r.leftInTmp).toEqual([]);
   });
 
   it('aisle logs mdp stops reading the logs there: exit 130, nothing written', { timeout: 60_000 }, async () => {
