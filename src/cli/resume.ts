@@ -26,6 +26,13 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
     stop: () => lab.pool.cancelAll(),
     lostOutput: true,
   });
+  // A run whose writes the database refused for good stops, interrupted (see JobPool.storeFailed),
+  // and exits 1 as a failed one does; when even that could not be recorded it reads back running:
+  // reported as this process saw it end.
+  let notRecorded: string | undefined;
+  lab.pool.on('status', (s) => {
+    if (s.status === 'interrupted') notRecorded = s.error;
+  });
   try {
     let resumed;
     try {
@@ -44,7 +51,8 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
       process.stderr.write(`run ${runId}: ${fmt(p.episodesDone)}/${fmt(p.episodesTotal)} episodes\n`);
     });
     await lab.pool.idle();
-    const run = store.getRun(runId);
+    const stored = store.getRun(runId);
+    const run = notRecorded !== undefined && (stored.status === 'running' || stored.status === 'queued') ? { ...stored, status: 'interrupted' as const, error: notRecorded } : stored;
     const report = runReport(run.experimentId, [run]);
     // Paused with an error: its worker could not take the checkpoint back (the pool's refuseResume).
     const refused = run.status === 'paused' && run.error !== null && run.error !== undefined && !signals.stoppedBy;
@@ -59,7 +67,7 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
     }
     if (signals.stoppedBy) return signalExitCode(signals.stoppedBy);
     if (refused) return EXIT.invalid;
-    return run.status === 'failed' ? EXIT.runFailed : EXIT.ok;
+    return run.status === 'failed' || notRecorded !== undefined ? EXIT.runFailed : EXIT.ok;
   } finally {
     signals.dispose();
     await lab.close();

@@ -116,7 +116,7 @@ export function showProgress(lab: Lab, launched: readonly Launched[]): () => voi
   const ended = new Set<number>();
   lab.pool.on('status', (s) => {
     if (s.status !== 'running') ended.add(s.runId);
-    const extra = s.status === 'failed' ? `: ${s.error}` : '';
+    const extra = s.status === 'failed' || s.status === 'interrupted' ? `: ${s.error}` : '';
     process.stderr.write(`${label(s.runId)}: ${s.status}${extra}\n`);
   });
   lab.pool.on('storeWaiting', (w) => process.stderr.write(`${label(w.runId)}: ${w.message}\n`));

@@ -72,16 +72,18 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
   const autosave = autosaveOption(); // refused before the database opens
   const store = openStore(opts);
   const lab = new Lab(store, { workerPath: workerPath(), ...autosave, ...(opts.workers ? { size: opts.workers } : {}) });
-  // A write the database refused for good (a full disk, a damaged file) fails its run, whose error
-  // says only SQLite's words ("database or disk is full"): said once more at the end, naming the
-  // database and what to do, as any other command's database failure is.
+  // A write the database refused for good (a full disk, a damaged file) stops its run, interrupted
+  // (resumable from its last autosave), whose error starts with SQLite's words ("database or disk is
+  // full"): said once more at the end, naming the database and what to do, as any other command's
+  // database failure is.
   let databaseProblem: UsageError | undefined;
   lab.pool.on('storeError', ({ error }) => (databaseProblem ??= databaseFailure(error, opts)));
-  // When the database refuses to record a failure too, the run reads back running or queued: it is
-  // reported as this process saw it end, failed (the next to open the database marks it interrupted).
-  const failedHere = new Map<number, string>();
+  // When the database refuses to record a run's end too, the run reads back running or queued: it
+  // is reported as this process saw it end, failed or interrupted (the next to open the database
+  // marks it interrupted). A run the database could not record exits 1, as a failed one does.
+  const endedHere = new Map<number, { status: 'failed' | 'interrupted'; error: string }>();
   lab.pool.on('status', (s) => {
-    if (s.status === 'failed') failedHere.set(s.runId, s.error);
+    if (s.status === 'failed' || s.status === 'interrupted') endedHere.set(s.runId, { status: s.status, error: s.error });
   });
   // A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) would otherwise kill the
   // process and leave the runs not yet started queued forever: all three cancel like Ctrl-C.
@@ -104,8 +106,8 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     await lab.pool.idle();
     stopProgress();
     const runs = launched.flatMap(({ runIds }) => runIds.flatMap((id) => storedRun(store, id))).map((r) => {
-      const error = failedHere.get(r.id);
-      return error !== undefined && (r.status === 'running' || r.status === 'queued') ? { ...r, status: 'failed' as const, error } : r;
+      const ended = endedHere.get(r.id);
+      return ended !== undefined && (r.status === 'running' || r.status === 'queued') ? { ...r, ...ended } : r;
     });
     const reports = launched.map(({ experimentId, runIds }) =>
       runReport(
@@ -141,7 +143,8 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     if (databaseProblem) process.stderr.write(`aisle: ${databaseProblem.message}\n`);
     if (signals.stoppedBy && !opts.json) offerResume(store, runs, opts);
     if (signals.stoppedBy) return signalExitCode(signals.stoppedBy);
-    return runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
+    const notRecorded = [...endedHere.values()].some((e) => e.status === 'interrupted');
+    return notRecorded || runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
   } finally {
     signals.dispose();
     await lab.close();

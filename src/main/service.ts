@@ -94,7 +94,7 @@ export class AisleService {
     this.progress = new ProgressThrottle((p) => this.events.emit('run.progress', p));
     this.lab.pool.on('progress', (p) => this.progress.push(p));
     this.lab.pool.on('status', (s) => this.onStatus(s));
-    // A failed write already fails its run (reported as its status); the pool carries on.
+    // A write refused for good already stops its run (reported interrupted, as its status); the pool carries on.
     this.lab.pool.on('storeError', ({ runId, error }) => console.error(`aisle: could not record run ${runId}: ${error.message}`));
     this.imports = new OwnImports((fn) => store.withoutWaiting(fn));
     this.lab.pool.on('storeWaiting', ({ runId, message }) => {
@@ -231,6 +231,6 @@ export class AisleService {
       // Its pool is done with it: what another process does to it next (`aisle resume`) is reported.
       if (this.own.runs.delete(s.runId)) this.external.finishedHere(s.runId, s.status);
     }
-    this.events.emit('run.status', { runId: s.runId, experimentId, status: s.status, ...(s.status === 'failed' ? { error: s.error } : {}) });
+    this.events.emit('run.status', { runId: s.runId, experimentId, status: s.status, ...(s.status === 'failed' || s.status === 'interrupted' ? { error: s.error } : {}) });
   }
 }

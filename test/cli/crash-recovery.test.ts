@@ -2,7 +2,7 @@
 // file, bytes damaged inside a metric, a disk that refuses writes while runs train. Each is one
 // line naming the database and what to do, a non-zero exit, and the file left as it was.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION } from '../../src/main/store';
@@ -53,31 +53,42 @@ describe('bytes damaged inside a stored metric', () => {
 });
 
 describe('a disk that refuses the database’s writes while runs train', () => {
-  it('fails the runs, names the database and what to do once, and exits 1; the next command reads what was stored', { timeout: 120_000 }, () => {
-    const { db, file } = seedToyExperiment('toy', 300_000, 2);
+  it('interrupts the runs with their last autosave kept, names the database and what to do once, and exits 1; with space again the run resumes from it', { timeout: 180_000 }, () => {
+    const { db, file } = seedToyExperiment('toy', 4000, 2);
+    // Long episodes: the disk fills after a dozen metric batches (100 ms apart) or so, and run 1,
+    // autosaving every 50 ms, has one by then; the rest of it, resumed, trains in a second or two.
+    writeFileSync(file, JSON.stringify({ format: 'aisle.experiment/v1', name: 'toy', env: { id: 'seed-toy', stepsPerEpisode: 20_000 }, agent: { id: 'q-learning' }, episodes: 4000, seeds: 2 }));
     // A file-size limit (512-byte blocks) stands in for a full disk: the database's writes past it fail.
     const r = spawnSync('sh', ['-c', 'ulimit -f 1000; exec "$0" "$@"', process.execPath, CLI, '--db', db, 'run', file, '--workers', '1'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, AISLE_DB: '' },
+      env: { ...process.env, AISLE_DB: '', AISLE_AUTOSAVE_SECONDS: '0.05' },
       timeout: 100_000,
     });
     expect(r.status, r.stderr).toBe(1);
     const problem = `aisle: --db: ${db} could not be read or written (disk I/O error): the disk may be full or failing: free some space or check the disk, then try again`;
     expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(problem);
     expect(r.stderr.split(problem)).toHaveLength(2); // said once
-    expect(r.stderr).toMatch(/^run 1 seed 0: failed: could not record the run: disk I\/O error$/m);
-    // The summary says how the runs ended here, though the database could not record it.
-    expect(r.stdout).toMatch(/^1 +0 +failed /m);
-    expect(r.stdout).not.toMatch(/running|queued/);
+    const stopped = /^run 1 seed 0: interrupted: (could not record the run: disk I\/O error \(the disk may be full or failing\); it continues from its last autosave, at episode [\d,]+: free some space or check the disk, then resume it \(Resume in the app, `aisle resume 1` in a terminal\))$/m;
+    expect(r.stderr).toMatch(stopped);
+    // The summary says how the runs ended here, though the database may not have recorded it.
+    expect(r.stdout).toMatch(/^1 +0 +interrupted /m);
+    expect(r.stdout).toContain(`run 1 (interrupted): ${stopped.exec(r.stderr)![1]}`);
+    expect(r.stdout).not.toMatch(/running|queued|failed/);
 
     const runs = aisle(['runs', '--json'], { db });
     expect(runs.code, runs.stderr).toBe(0);
     const listed = (JSON.parse(runs.stdout) as { runs: { id: number; status: string }[] }).runs;
-    expect(listed.map((run) => run.status).every((s) => s === 'failed' || s === 'interrupted')).toBe(true);
+    expect(listed.map((run) => run.status)).toEqual(['interrupted', 'interrupted']);
     const check = new Database(db, { readonly: true });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(check.pragma('foreign_key_check')).toEqual([]);
     check.close();
+
+    // Space freed: run 1 continues from its autosave to its end.
+    const resumed = aisle(['resume', '1'], { db });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/^run 1: resumed at episode [\d,]+ of 4,000$/m);
+    expect(resumed.stdout).toMatch(/^status +completed$/m);
   });
 });

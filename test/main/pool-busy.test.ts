@@ -1,7 +1,7 @@
 // A run whose database another process keeps locked (the app deleting a large experiment beside
 // `aisle run`): its writes wait in order and are retried, never stopping the main thread, the run
 // completes with every episode stored once, and training pauses while much waits; a lock held past
-// the give-up time fails the run with a clear message.
+// the give-up time interrupts the run with a clear message.
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
@@ -174,22 +174,23 @@ describe('JobPool on a database another process has locked', () => {
     store.close();
   });
 
-  it('fails the run with a clear message when the lock is held past the give-up time, and records the failure once it is released', async () => {
+  it('interrupts the run with a clear message when the lock is held past the give-up time, and records it once it is released', async () => {
     const s = spec(5, 3000);
     const { store, other, ids } = setup([s]);
     const jobs = pool(store, { giveUpMs: 300 });
     const statuses: { status: string; error?: string }[] = [];
     jobs.on('status', (e) => {
-      statuses.push({ status: e.status, ...(e.status === 'failed' ? { error: e.error } : {}) });
+      statuses.push({ status: e.status, ...(e.status === 'interrupted' ? { error: e.error } : {}) });
       if (e.status === 'running') other.exec('BEGIN IMMEDIATE');
     });
     jobs.enqueue(ids[0]!, s);
     await jobs.idle();
-    const message = 'could not record the run: the database was locked by another process for over 0.3 s';
-    expect(statuses).toEqual([{ status: 'running' }, { status: 'failed', error: message }]);
+    // Every write waited from its start, so it stored no episode (and no autosave): resumed, it starts from its first.
+    const message = `could not record the run: the database was locked by another process for over 0.3 s; it stored no episode: resume it (Resume in the app, \`aisle resume ${ids[0]}\` in a terminal)`;
+    expect(statuses).toEqual([{ status: 'running' }, { status: 'interrupted', error: message }]);
     expect(store.getRun(ids[0]!).status).toBe('running'); // the lock is still held
     other.exec('COMMIT');
-    await vi.waitFor(() => expect(store.getRun(ids[0]!).status).toBe('failed'));
+    await vi.waitFor(() => expect(store.getRun(ids[0]!).status).toBe('interrupted'));
     expect(store.getRun(ids[0]!).error).toBe(message);
     await jobs.close();
     other.close();

@@ -320,12 +320,12 @@ describe('JobPool', () => {
     store.close();
   });
 
-  it('a write the store refuses fails that run and the pool carries on, even when marking it failed is refused too', async () => {
+  it('a write the store refuses interrupts that run and the pool carries on, even when marking it interrupted is refused too', async () => {
     const specs = [spec(1, 200), spec(2, 200), spec(3, 200)];
     const { store, ids } = setup(specs);
     // The store refuses run 1's metrics (a full disk, a lock held too long) and then refuses to mark
-    // run 1 failed as well; run 2's metrics are refused but its failure is recorded; run 3 is fine.
-    const full = new Error('database or disk is full');
+    // run 1 interrupted as well; run 2's metrics are refused but its end is recorded; run 3 is fine.
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
     const sink: RunSink = {
       markRunning: (id) => store.markRunning(id),
       appendMetrics: (id, batch, done) => {
@@ -346,10 +346,14 @@ describe('JobPool', () => {
     ids.forEach((id, i) => pool.enqueue(id, specs[i]!));
     await pool.idle();
     await pool.close();
-    expect(statuses).toEqual([`${ids[0]} failed`, `${ids[1]} failed`, `${ids[2]} completed`]);
-    expect(storeErrors).toEqual([ids[0], ids[0], ids[1]]); // run 1: the metrics, then its failure; run 2: the metrics
+    expect(statuses).toEqual([`${ids[0]} interrupted`, `${ids[1]} interrupted`, `${ids[2]} completed`]);
+    expect(storeErrors).toEqual([ids[0], ids[0], ids[1]]); // run 1: the metrics, then its end; run 2: the metrics
     expect(store.getRun(ids[0]!).status).toBe('running'); // left for the store's recovery (interrupted at the next open)
-    expect(store.getRun(ids[1]!)).toMatchObject({ status: 'failed', error: 'could not record the run: database or disk is full' });
+    // None of its episodes was stored: resumed, it starts from its first.
+    expect(store.getRun(ids[1]!)).toMatchObject({
+      status: 'interrupted',
+      error: `could not record the run: database or disk is full; it stored no episode: free some space, then resume it (Resume in the app, \`aisle resume ${ids[1]}\` in a terminal)`,
+    });
     expect(store.getRun(ids[2]!).status).toBe('completed');
     store.close();
   });

@@ -302,7 +302,7 @@ describe('a run another process took over', () => {
     store.close();
   });
 
-  it.runIf(fs.existsSync(WORKER))('fails the run in the job pool at its next batch, with why, and the run stays interrupted with what it stored', async () => {
+  it.runIf(fs.existsSync(WORKER))('stops the run in the job pool at its next batch, with why, and the run stays interrupted with what it stored', async () => {
     const file = path.join(tempDir(), 'aisle.db');
     const owner = Store.open(file);
     const spec: RunSpec = {
@@ -336,7 +336,7 @@ describe('a run another process took over', () => {
     await pool.close();
     expect(other!.interruptedOnOpen).toEqual([id]);
     expect(storeErrors[0]).toBeInstanceOf(RunTakenOverError);
-    expect(statuses.map((s) => s.status)).toEqual(['running', 'failed']);
+    expect(statuses.map((s) => s.status)).toEqual(['running', 'interrupted']);
     expect(statuses[1]!.error).toBe(`could not record the run: ${storeErrors[0]!.message}`);
     const run = other!.getRun(id);
     expect(run.status).toBe('interrupted');

@@ -31,9 +31,13 @@ export interface RunSink {
       | { episode: number; kind: 'qtable'; states: number; actions: number; data: Float64Array }
       | { episode: number; kind: 'weights'; network: NetworkLayout; data: Float32Array },
   ): unknown;
+  /**
+   * Records the run's end. 'interrupted': its writes were refused for good (see storeError), and it
+   * keeps the state its last autosave stored, to be resumed from; the others drop it unless given one.
+   */
   finishRun(
     runId: number,
-    status: 'completed' | 'failed' | 'cancelled' | 'paused',
+    status: 'completed' | 'failed' | 'cancelled' | 'paused' | 'interrupted',
     details: { summary?: unknown; greedy?: unknown; error?: string; at?: number; state?: { episode: number; data: Uint8Array } },
   ): void;
   /**
@@ -54,7 +58,9 @@ export interface RunSink {
 export type RunStatusEvent =
   | { runId: number; status: 'running' }
   | { runId: number; status: 'completed' | 'cancelled' | 'paused'; summary: Record<string, MetricSummary>; greedy?: GreedyReport; error?: string }
-  | { runId: number; status: 'failed'; error: string };
+  | { runId: number; status: 'failed'; error: string }
+  /** Its writes were refused for good: `error` says why, and where it continues from when resumed. */
+  | { runId: number; status: 'interrupted'; error: string };
 
 export interface PoolEvents {
   status: [RunStatusEvent];
@@ -62,9 +68,10 @@ export interface PoolEvents {
   /** A batch of a run's metrics. Its columns are valid only while the listener runs: they go back to the worker. */
   metrics: [{ runId: number; start: number; count: number; names: readonly string[]; columns: readonly Float32Array[] }];
   /**
-   * The store refused a write (disk full, database locked, read-only…): the run it was for has
-   * failed (or, when even that could not be recorded, is reported failed and left for the store's
-   * recovery to mark interrupted). Not named 'error': an EventEmitter's 'error' without a listener
+   * The store refused a write (disk full, database locked, read-only…): the run it was for stops
+   * and is interrupted, its last autosave kept to resume from (when even that could not be recorded,
+   * it is reported interrupted and left for the store's recovery to mark so, when the database next
+   * opens). Not named 'error': an EventEmitter's 'error' without a listener
    * throws, and a CLI that did not listen died with a stack trace instead of carrying on.
    */
   storeError: [{ runId: number; error: Error }];
@@ -75,7 +82,7 @@ export interface PoolEvents {
    * that long.
    */
   storeWaiting: [{ runId: number; message: string }];
-  /** What the run waited to write is written (or dropped, when it failed): it is no longer waiting. */
+  /** What the run waited to write is written (or dropped, when it was refused for good): it is no longer waiting. */
   storeResumed: [{ runId: number }];
 }
 
@@ -102,7 +109,7 @@ export interface PoolOptions {
   retryMs?: { first: number; most: number };
   /** How long writes wait for a locked database before runs say so (storeWaiting), ms; default 1 s. */
   reportWaitAfterMs?: number;
-  /** How long runs wait for a database another process keeps locked before they fail, ms; default 5 minutes. */
+  /** How long runs wait for a database another process keeps locked before they stop (interrupted, to be resumed from their last autosave), ms; default 5 minutes. */
   giveUpMs?: number;
   /** Bytes of results waiting for a locked database past which training pauses; default 64 MiB. */
   maxBacklogBytes?: number;

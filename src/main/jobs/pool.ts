@@ -18,6 +18,7 @@ import { RunControl } from './run-control';
 import { isDatabaseBusy } from '../../shared/dispatch';
 import { WriteQueue } from './write-queue';
 import { DEFAULT_AUTOSAVE_MS } from '../autosave-settings';
+import { fmt } from '../../shared/text';
 
 interface Job {
   readonly job: number;
@@ -28,6 +29,10 @@ interface Job {
   readonly state?: Uint8Array;
   metricNames?: readonly string[];
   episodesDone: number;
+  /** The episodes its metric writes have stored (a resumed run's from the episode it resumed at). */
+  storedEpisodes: number;
+  /** The episode its last autosave written is at (a resumed run's state counts as one); none before. */
+  autosavedAt?: number;
 }
 
 interface Slot {
@@ -100,8 +105,9 @@ export class JobPool extends EventEmitter<PoolEvents> {
     // While it closes, a run queued now would start on a worker about to be stopped (the app's window
     // still sending a Launch after Quit): refused, and the store marks its row interrupted at close.
     if (this.closed || this.closing) throw new Error(this.closed ? 'the job pool is closed' : 'Aisle is closing: start the run again once it has restarted');
-    const resumed = state ? { state: state.data } : {};
-    this.queue.push({ job: this.nextJob++, runId, spec, control: new RunControl(), episodesDone: state?.episode ?? 0, ...resumed });
+    const resumed = state ? { state: state.data, autosavedAt: state.episode } : {};
+    const episode = state?.episode ?? 0;
+    this.queue.push({ job: this.nextJob++, runId, spec, control: new RunControl(), episodesDone: episode, storedEpisodes: episode, ...resumed });
     this.dispatch();
   }
 
@@ -287,7 +293,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     try {
       this.handle(slot, job, msg);
     } catch (e) {
-      // A listener of the events below threw: the run fails, the pool carries on.
+      // A listener of the events below threw: the run stops (interrupted), the pool carries on.
       this.storeFailed(job.runId, e instanceof Error ? e : new Error(String(e)));
     }
   }
@@ -313,9 +319,12 @@ export class JobPool extends EventEmitter<PoolEvents> {
         const at = Date.now();
         // Once written, and the listeners below have seen them, the columns go back to the worker
         // to collect its next batches in (a write that never commits leaves them to the GC).
-        const giveBack = () => queueMicrotask(() => giveBackColumns(slot.spareColumns, msg.columns));
-        this.writes.write({ runId, bytes: 4 * msg.count * names.length, write: () => sink.appendMetrics(runId, batch, episodesDone, at), done: giveBack });
-        // A write refused at once failed the run (storeFailed): its live views heard so, and hear no more of it.
+        const written = () => {
+          job.storedEpisodes = episodesDone;
+          queueMicrotask(() => giveBackColumns(slot.spareColumns, msg.columns));
+        };
+        this.writes.write({ runId, bytes: 4 * msg.count * names.length, write: () => sink.appendMetrics(runId, batch, episodesDone, at), done: written });
+        // A write refused at once stopped the run (storeFailed): its live views heard so, and hear no more of it.
         if (slot.job !== job) return;
         this.emit('metrics', { runId: job.runId, start: msg.start, count: msg.count, names, columns: msg.columns });
         this.emit('progress', { runId: job.runId, episodesDone: job.episodesDone, episodesTotal: job.spec.episodes });
@@ -326,7 +335,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
         if (!autosave) return;
         const at = Date.now();
         const state = { episode: msg.episode, data: msg.data };
-        this.writes.write({ runId, bytes: msg.data.byteLength, write: () => autosave(runId, state, at) });
+        this.writes.write({ runId, bytes: msg.data.byteLength, write: () => autosave(runId, state, at), done: () => (job.autosavedAt = msg.episode) });
         return;
       }
       case 'checkpoint':
@@ -402,12 +411,14 @@ export class JobPool extends EventEmitter<PoolEvents> {
 
   /**
    * A write of the run failed for good (disk full, or the database locked past giveUpMs): its
-   * waiting writes are dropped, its training stops, and it is reported failed at once. Its failure
-   * is written at once too, or once the lock is released. When the store cannot take even that
-   * (full, the lock held past giveUpMs again, the pool closed, or another process has marked the
-   * run interrupted meanwhile), the pool carries on all the same: the store's recovery marks a run
-   * left `running` interrupted when it next opens. A throw here would come out of a worker's event
-   * handler, or a timer, and end the process.
+   * waiting writes are dropped, its training stops, and it is reported interrupted at once, as a
+   * crash would leave it: what it stored up to its last autosave is intact, and it resumes from
+   * there (Store.resumeRun cuts back what it stored after), where `failed` dropped its state and
+   * left only a start from scratch. Its end is written at once too, or once the lock is released.
+   * When the store cannot take even that (full, the lock held past giveUpMs again, the pool closed,
+   * or another process has marked the run interrupted meanwhile), the pool carries on all the same:
+   * the store's recovery marks a run left `running` interrupted when it next opens. A throw here
+   * would come out of a worker's event handler, or a timer, and end the process.
    */
   private storeFailed(runId: number, error: Error): void {
     const slot = this.slots.find((s) => s.job?.runId === runId);
@@ -417,10 +428,10 @@ export class JobPool extends EventEmitter<PoolEvents> {
     if (slot) slot.job = undefined;
     this.finishing.delete(job);
     this.emit('storeError', { runId, error });
-    const message = `could not record the run: ${error.message}`;
+    const message = notRecordedMessage(job, error);
     const sink = this.options.sink;
     const at = Date.now();
-    const write = () => void sink.finishRun(runId, 'failed', { error: message, at });
+    const write = () => void sink.finishRun(runId, 'interrupted', { error: message, at });
     try {
       if (sink.withoutWaiting) sink.withoutWaiting(write);
       else write();
@@ -428,7 +439,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
       if (isDatabaseBusy(e)) this.writes.later({ runId, bytes: 0, write });
       else this.emit('storeError', { runId, error: e instanceof Error ? e : new Error(String(e)) });
     }
-    this.emit('status', { runId, status: 'failed', error: message });
+    this.emit('status', { runId, status: 'interrupted', error: message });
     this.dispatch();
     this.checkIdle();
   }
@@ -457,4 +468,23 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+/**
+ * What a run whose write the store refused for good says (see JobPool.storeFailed): the store's
+ * words, then where it continues from when resumed and what to do first.
+ */
+function notRecordedMessage(job: Job, error: Error): string {
+  const what = `could not record the run: ${error.message}`;
+  // Another process took it for gone and marked it interrupted: the run is that process's now, as its words say.
+  if (error.name === 'RunTakenOverError') return what;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  const cause = code.startsWith('SQLITE_IOERR') ? ' (the disk may be full or failing)' : '';
+  const fix =
+    code === 'SQLITE_FULL' ? 'free some space, then ' : code.startsWith('SQLITE_IOERR') ? 'free some space or check the disk, then ' : code.startsWith('SQLITE_READONLY') ? 'make the database writable, then ' : '';
+  const resume = `${fix}resume it (Resume in the app, \`aisle resume ${job.runId}\` in a terminal)`;
+  if (job.autosavedAt !== undefined) return `${what}${cause}; it continues from its last autosave, at episode ${fmt(job.autosavedAt)}: ${resume}`;
+  // Nothing stored to cut back or to continue: resuming it starts it from its first episode.
+  if (job.storedEpisodes === 0) return `${what}${cause}; it stored no episode: ${resume}`;
+  return `${what}${cause}; it had no autosave yet, so it cannot be resumed: ${fix}start it again (Run again in the app, \`aisle again\` in a terminal)`;
 }

@@ -13,6 +13,7 @@ const ALLOWED_FROM: Record<'running' | FinishStatus, readonly RunStatus[]> = {
   failed: ['queued', 'running'],
   cancelled: ['queued', 'running'],
   paused: ['queued', 'running'],
+  interrupted: ['queued', 'running'],
 };
 
 /**
@@ -91,7 +92,13 @@ export class Runs {
                                           THEN json_extract(@summary, '$.return.last100') END, @storedReturn)
          WHERE id = @id AND status IN (${sqlList(ALLOWED_FROM[status])}) AND (status <> 'running' OR owner_session = @session)`,
       );
-    this.toFinished = { completed: finish('completed'), failed: finish('failed'), cancelled: finish('cancelled'), paused: finish('paused') };
+    this.toFinished = {
+      completed: finish('completed'),
+      failed: finish('failed'),
+      cancelled: finish('cancelled'),
+      paused: finish('paused'),
+      interrupted: finish('interrupted'),
+    };
     // A run this session trains (@training = 1) only while it is running for it: another process
     // that took this one for gone may have marked it interrupted (and resumed it since), and its
     // training here then stops (see RunTakenOverError).

@@ -261,18 +261,19 @@ export class Store {
   }
 
   /**
-   * running → completed; queued or running → failed, cancelled or paused. With the state a paused
-   * or cancelled run resumes from, in one transaction: the status and the state are written together
-   * or not at all. Without `state` the run's stored state is dropped (FinishDetails.state): a
-   * queued run stopped before it started passes its own, or 'kept'.
+   * running → completed; queued or running → failed, cancelled, paused or interrupted. With the
+   * state a paused or cancelled run resumes from, in one transaction: the status and the state are
+   * written together or not at all. Without `state` the run's stored state is dropped
+   * (FinishDetails.state): a queued run stopped before it started passes its own, or 'kept'. An
+   * interrupted run (one whose writes the store refused) keeps its last autosave to resume from.
    */
   finishRun(id: number, status: FinishStatus, details: FinishDetails = {}): RunRow {
     const { state, ...rest } = details;
     const stopped = status === 'paused' || status === 'cancelled';
     const row = this.transaction(() => {
       const finished = this.runs.finishRun(id, status, rest);
-      if (state === 'kept' && stopped) {
-        // The state it was queued with stays, as it was.
+      if (status === 'interrupted' || (state === 'kept' && stopped)) {
+        // The state it was queued with, or its last autosave, stays as it was.
       } else if (state && state !== 'kept' && stopped) this.runStates.save(id, state.episode, state.data, rest.at);
       else this.runStates.drop(id);
       return finished;

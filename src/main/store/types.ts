@@ -6,11 +6,15 @@ export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancel
 /**
  * queued → running → completed | failed | cancelled | paused; a queued run can also be cancelled,
  * paused or fail. 'interrupted': the process executing the run stopped (quit or crashed) before it
- * finished. A paused, cancelled or interrupted run is queued again when resumed (see RunStates).
+ * finished, or could no longer record it (the store refused its writes for good). A paused, cancelled or interrupted run is queued again when resumed (see RunStates).
  */
 export type RunStatus = (typeof RUN_STATUSES)[number];
-/** How a run can end when its process reports the end. */
-export type FinishStatus = 'completed' | 'failed' | 'cancelled' | 'paused';
+/**
+ * How a run can end when its process reports the end. 'interrupted' there: the store refused its
+ * writes for good (a full disk, a lock held too long), so it stops where its last autosave kept it,
+ * as a crash would leave it, and is resumed from there (its state stays).
+ */
+export type FinishStatus = 'completed' | 'failed' | 'cancelled' | 'paused' | 'interrupted';
 
 export interface ExperimentRow {
   id: number;
@@ -82,7 +86,7 @@ export interface FinishDetails {
   summary?: unknown;
   /** JSON-serialisable greedy-policy evaluation. */
   greedy?: unknown;
-  /** What went wrong, for 'failed' (or why, for 'cancelled'). */
+  /** What went wrong, for 'failed' and 'interrupted' (or why, for 'cancelled'). */
   error?: string | null;
   /** When the run ended (ms since the epoch; default: now): earlier than the write when it waited for a locked database. */
   at?: number;
@@ -90,7 +94,8 @@ export interface FinishDetails {
    * A paused or cancelled run's state after `episode` episodes, to resume it from (run-state bytes),
    * written in the same transaction; 'kept': the state stored already stays (a queued run stopped
    * before it started: it still continues from there); without either, any earlier state is
-   * dropped (it no longer matches the stored metrics).
+   * dropped (it no longer matches the stored metrics). An interrupted run keeps its state (its
+   * last autosave) whatever this says.
    */
   state?: { readonly episode: number; readonly data: Uint8Array } | 'kept';
 }
