@@ -38,4 +38,16 @@ describe('EvaluationResult', () => {
     expect(cell(html, 'conversion')).toBe('0.6081');
     expect(cell(html, 'diversity')).toBe('0.0000');
   });
+
+  it('says why a shop has no exact evaluation without calling it no MDP (in exact mode it is one)', () => {
+    const result: PolicyEvaluationResult = {
+      env: 'shop',
+      fingerprintMatches: true,
+      warnings: [],
+      monteCarlo: { episodes: 10, seed: 0, meanReturn: 1, stdReturn: 0, ci95: [1, 1], meanLength: 1, metrics: {} },
+    };
+    const html = renderToStaticMarkup(createElement(EvaluationResult, { result }));
+    expect(html).toContain('No exact evaluation: only a tabular-mdp environment is solved exactly here, and this one is shop.');
+    expect(html).not.toContain('not a tabular MDP');
+  });
 });

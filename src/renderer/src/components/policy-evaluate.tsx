@@ -240,6 +240,14 @@ function DiscountedReturn({ discounted }: { discounted: NonNullable<PolicyEvalua
   );
 }
 
+/**
+ * Why an evaluation has no exact figures: only a tabular-mdp environment is solved exactly here.
+ * ("Not a tabular MDP" misled beside a shop, which in exact mode is one, written out by `aisle shop export-mdp`.)
+ */
+export function noExactText(env: string): string {
+  return `No exact evaluation: only a tabular-mdp environment is solved exactly here, and this one is ${env}.`;
+}
+
 export function EvaluationResult({ result }: { result: PolicyEvaluationResult }) {
   const mc = result.monteCarlo;
   // With `aisle eval`'s decimals, the metrics as one column (evaluationFigures).
@@ -324,7 +332,9 @@ export function EvaluationResult({ result }: { result: PolicyEvaluationResult })
             </p>
           </div>
         ) : (
-          <p className="muted">No exact evaluation: the environment is not a tabular MDP.</p>
+          <p className="muted" data-testid="eval-no-exact">
+            {noExactText(result.env)}
+          </p>
         )}
       </div>
     </div>
