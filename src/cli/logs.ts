@@ -167,7 +167,8 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
           ]),
       experimentPath !== undefined
         ? `wrote the experiment ${experimentPath} (Q-learning on it, ${plural(SIMULATOR_SEEDS, 'seed')}): train with \`aisle run ${shellWord(opts.experiment!)}\``
-        : `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": "${opts.output}", "maxSteps": 1 } (--experiment writes one)`,
+        : // The path as a JSON string, to paste: a quote or a Windows path's backslashes escaped.
+          `train on it: an experiment whose "env" is { "id": "tabular-mdp", "mdp": ${JSON.stringify(opts.output)}, "maxSteps": 1 } (--experiment writes one)`,
     ].join('\n') + '\n',
   );
   return 0;

@@ -2,7 +2,8 @@
 // filter value hold a space: `logs mdp`'s "train with `aisle run my exp.json`" and ope's "score it on
 // the rows the fit held out: `aisle ope my logs.csv --where page=home top --holdout 3 …`" were
 // written unquoted, so pasted into a shell they named other files. Each word is now quoted as a
-// shell reads it back, as logs mdp's own `aisle ope` command already was.
+// shell reads it back, as logs mdp's own `aisle ope` command already was; and the env it suggests
+// without --experiment holds the MDP's path as a JSON string.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,15 @@ const aisle = (args: string[]) => aisleWith(args, { db: join(dir, 'aisle.db'), c
 }
 
 describe('commands printed to copy, on a path and a filter value with spaces', () => {
+  // Without --experiment it says what an experiment's env would hold: the path was put between quotes
+  // as it is, so a quote (or a Windows path's backslash) in it made the JSON to paste invalid.
+  it("give the MDP's path as a JSON string in the env to paste", () => {
+    const r = aisle(['logs', 'mdp', 'my logs.csv', '-o', 'sim "v2".mdp.json']);
+    expect(r.code, r.stderr).toBe(0);
+    const env = /an experiment whose "env" is (\{.*\}) \(--experiment writes one\)/.exec(r.stdout)?.[1];
+    expect(JSON.parse(env!)).toEqual({ id: 'tabular-mdp', mdp: 'sim "v2".mdp.json', maxSteps: 1 });
+  });
+
   it('quote each word as a shell reads it back', () => {
     const fit = aisle(['logs', 'mdp', 'my logs.csv', '--where', 'page=home top', '--holdout', '3', '-o', 'my sim.mdp.json', '--experiment', 'my exp.json']);
     expect(fit.code, fit.stderr).toBe(0);
