@@ -71,13 +71,18 @@ export function LearningCurves({ run: r, active, query, smoothing, curves }: Lea
     <div className="row chart-controls">
       <h2>Learning curves</h2>
       <span className="spacer" />
-      <SmoothingControl smoothing={smoothing} id="smoothing" label="smoothing" testId="smoothing" />
-      <label className="check">
-        <input type="checkbox" checked={band} data-testid="band" onChange={(e) => setBand(e.target.checked)} /> min–max band
-      </label>
-      <label className="check" title="Fit each y axis to every value, the first episodes' too; off, it fits the curve after its first tenth when that shows it at least twice as tall">
-        <input type="checkbox" checked={fullY} data-testid="full-y" onChange={(e) => writeQuery({ y: e.target.checked ? 'full' : null }, 'replace')} /> full y range
-      </label>
+      {/* Controls of charts there are, or will be: none beside a run that ended with no metric (failed before its first episode). */}
+      {(r.metrics.length > 0 || active) && (
+        <>
+          <SmoothingControl smoothing={smoothing} id="smoothing" label="smoothing" testId="smoothing" />
+          <label className="check">
+            <input type="checkbox" checked={band} data-testid="band" onChange={(e) => setBand(e.target.checked)} /> min–max band
+          </label>
+          <label className="check" title="Fit each y axis to every value, the first episodes' too; off, it fits the curve after its first tenth when that shows it at least twice as tall">
+            <input type="checkbox" checked={fullY} data-testid="full-y" onChange={(e) => writeQuery({ y: e.target.checked ? 'full' : null }, 'replace')} /> full y range
+          </label>
+        </>
+      )}
     </div>
     {r.metrics.length === 0 && <p className="muted">{active ? 'No episodes yet: the curves appear once the run starts.' : 'This run recorded no metrics.'}</p>}
     {r.metrics.length > 0 && axis.stoppedNote && (
