@@ -105,7 +105,7 @@ export function calibratedExperiment(config: ShopConfig, catalogPath: string, ex
     name: `shop calibrated from ${c.source}`,
     description:
       `The shop calibrated from ${c.source} (${plural(c.rows, 'purchase line')}, ${plural(c.customers, 'customer')}, ${c.from.slice(0, 10)} to ${c.to.slice(0, 10)}) by \`aisle shop calibrate\`: ` +
-      `the ${config.catalog.items.length} most purchased items with their median prices, log-popularity as attractiveness, repeat-purchase rate as quality and ${plural(config.catalog.categories.length, 'co-purchase category', undefined, 'co-purchase categories')}; ` +
+      `the ${thousands(config.catalog.items.length)} most purchased items with their median prices, log-popularity as attractiveness, repeat-purchase rate as quality and ${plural(config.catalog.categories.length, 'co-purchase category', undefined, 'co-purchase categories')}; ` +
       `${plural(c.sessions, 'session')} (a customer's purchases at most ${c.sessionGapMinutes} min apart) of mean length ${c.sessionLength.mean} give the leave probability and maxSteps.`,
     env: { id: 'shop', catalog: rel, ...config.env },
     agent: { id: 'q-learning', alpha: 0.1, gamma: 0.95, epsilon: 0.1 },
@@ -152,7 +152,7 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
   const s = cal.sessionLength;
   report(
     [
-      `wrote the catalog ${resolve(opts.output)} from ${label}: ${plural(cal.rows, 'purchase line')}, ${plural(cal.customers, 'customer')}; the ${cal.items.length} most purchased of ${plural(cal.itemsInData, 'item')} (${fmt(100 * cal.topShare, 1)} % of purchases) in ${made}`,
+      `wrote the catalog ${resolve(opts.output)} from ${label}: ${plural(cal.rows, 'purchase line')}, ${plural(cal.customers, 'customer')}; the ${thousands(cal.items.length)} most purchased of ${plural(cal.itemsInData, 'item')} (${fmt(100 * cal.topShare, 1)} % of purchases) in ${made}`,
       `sessions (purchases at most ${opts.gap} min apart): ${thousands(cal.sessions)}, purchase lines per session mean ${fmt(s.mean, 2)}, median ${s.median}, p95 ${s.p95}`,
       `env parameters: leaveBase ${config.env.leaveBase}, leaveSlope ${config.env.leaveSlope}, maxSteps ${config.env.maxSteps}${opts.experiment ? ` (in ${resolve(opts.experiment)})` : ': pass --experiment to write an experiment that uses them'}`,
     ].join('\n') + '\n',
