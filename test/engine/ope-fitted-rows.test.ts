@@ -77,7 +77,7 @@ describe('fitOverlaps', () => {
     // A fit that held nothing out: no rows to score it on but a new fit's.
     const whole = { ...FIT, rows: uniform.length, holdout: undefined };
     const [all] = await fitOverlaps([policy({ fittedTo: whole })], 'logs.csv', read, scored, ROWS.length);
-    expect(fitOverlapText(all!, 'learned.json', () => '')).toContain('the fit held no row out: fit the simulator again with a holdout');
+    expect(fitOverlapText(all!, 'learned.json', () => '')).toContain('. To avoid it, fit the simulator again with a holdout (this fit held no row out), train and export again');
   });
 });
 

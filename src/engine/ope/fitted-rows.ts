@@ -157,7 +157,7 @@ export function fitOverlapText(overlap: FitOverlap, name: string, heldOut: (fit:
   if (fit === undefined) {
     return `${name} was learned in the experiment "${experiment ?? ''}" on a simulator fitted to these logs, and exported before Aisle recorded which of their rows a fit used, so whether the ${plural(scored, 'row', thousands(scored))} scored include them is not known: ${biased}. Score it on the rows its fit held out: its experiment's description names the filter and the holdout.`;
   }
-  const fix = holdoutText(fit) !== undefined ? `score it on the rows the fit held out: ${heldOut(fit)}` : 'the fit held no row out: fit the simulator again with a holdout, train and export again, and score the new policy on the rows held out';
+  const fix = holdoutText(fit) !== undefined ? `score it on the rows the fit held out: ${heldOut(fit)}` : 'fit the simulator again with a holdout (this fit held no row out), train and export again, and score the new policy on the rows held out';
   if (fitted === undefined) {
     return `${name} was learned on a simulator fitted to ${fitText(fit)}, and these logs' rows are not those the fit recorded, so which of the ${plural(scored, 'row', thousands(scored))} scored it learned from is not known: ${biased}. To be sure, ${fix}.`;
   }
