@@ -134,6 +134,21 @@ export function verdictWithheld(a: number, b: number, environments?: CompareResu
 }
 
 /**
+ * The environments as they bear on the pair i, j: the comparison's, except that two groups on one
+ * environment (by their configs' env.id) compare agents even when a third group runs on another.
+ * The whole comparison's "tasks" withheld every verdict, the pair of cliff runs beside a shop run
+ * too, and said of it that "the groups run on different environments". A group without its config
+ * (a result from before configs were sent) is read as the comparison says.
+ */
+function pairEnvironments(result: ImprovementInput, i: number, j: number): CompareResult['environments'] {
+  const { environments } = result;
+  if (environments?.kind !== 'tasks') return environments;
+  const envId = (g: number): unknown => (result.groups[g] as Partial<Pick<CompareGroup, 'config'>> | undefined)?.config?.env.id;
+  const [a, b] = [envId(i), envId(j)];
+  return typeof a === 'string' && a === b ? undefined : environments;
+}
+
+/**
  * What the improvement matrix's cells are read from: the groups, the matrix, their environments,
  * and the metric's direction (absent: higher is better, as a comparison stored before directions).
  */
@@ -199,7 +214,7 @@ export interface CellReading {
  * statistics review: 15 of 20); the test holds the whole matrix's chance of one at 5 %.
  */
 export function cellVerdict(result: ImprovementInput, i: number, j: number): CellReading {
-  const withheld = verdictWithheld(finalRuns(result.groups[i]!.final), finalRuns(result.groups[j]!.final), result.environments);
+  const withheld = verdictWithheld(finalRuns(result.groups[i]!.final), finalRuns(result.groups[j]!.final), pairEnvironments(result, i, j));
   if (withheld) return { withheld };
   const cell = result.improvement[i]![j]!;
   const v = verdict(cell.lo, cell.hi);
@@ -241,7 +256,7 @@ function holmFamily(result: ImprovementInput): (PairTest | undefined)[][] {
   const family: { i: number; j: number; p: number }[] = [];
   for (let i = 0; i < runs.length; i++) {
     for (let j = i + 1; j < runs.length; j++) {
-      if (verdictWithheld(runs[i]!, runs[j]!, result.environments) === undefined) family.push({ i, j, p: mannWhitneyP(result, i, j) });
+      if (verdictWithheld(runs[i]!, runs[j]!, pairEnvironments(result, i, j)) === undefined) family.push({ i, j, p: mannWhitneyP(result, i, j) });
     }
   }
   const holm = holmAdjust(family.map((f) => f.p));
@@ -273,7 +288,7 @@ export function familyOutOfReachText(result: ImprovementInput): string | undefin
   for (let i = 0; i < runs.length; i++) {
     for (let j = i + 1; j < runs.length; j++) {
       const [a, b] = [Math.min(runs[i]!, runs[j]!), Math.max(runs[i]!, runs[j]!)];
-      if (verdictWithheld(a, b, result.environments) !== undefined) continue;
+      if (verdictWithheld(a, b, pairEnvironments(result, i, j)) !== undefined) continue;
       pairs++;
       const p = 2 / orderings(a, b);
       if (p < best.p) best = { p, a, b };
