@@ -401,7 +401,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 <h2>Probability of improvement</h2>
                 {result.environments?.kind === 'tasks' && (
                   <p className="warning" role="note">
-                    These groups run on different environments: a run’s chance to end above another’s compares tasks, not agents.
+                    These groups run on different environments: where two groups’ environments differ, a run’s chance to end above another’s compares tasks, not agents, and their cell gets no verdict.
                   </p>
                 )}
                 <ImprovementMatrix result={result} />
