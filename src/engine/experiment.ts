@@ -176,7 +176,7 @@ function parseComponent<D extends EnvDefinition | AgentDefinition>(
   const def = find(id);
   if (!def) {
     const kind = where === 'env' ? 'environment' : 'agent';
-    problems.push(`${where}.id: unknown ${kind} "${id}": choose one of ${all.map((d) => d.id).join(', ')}`);
+    problems.push(`${where}.id: unknown ${kind} ${show(id)}: choose one of ${all.map((d) => d.id).join(', ')}`);
     return undefined;
   }
   const before = problems.length;

@@ -47,9 +47,13 @@ export function rangeText(spec: Omit<NumberSpec, 'default' | 'describe'>): strin
   return 'any finite number';
 }
 
+/** Characters of a text that a message quotes before cutting it with "…". */
+const SHOWN_CHARS = 60;
+
 /** A value as an error message quotes it: a string in quotes, an array or object by its kind (not `1` for [1], `[object Object]`). */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  // A long text (a pasted document where a number goes) is cut: the message would carry all of it.
+  if (typeof value === 'string') return value.length > SHOWN_CHARS ? `${JSON.stringify(value.slice(0, SHOWN_CHARS))}…` : JSON.stringify(value);
   // Grouped as the range beside it is ("in (0, 1,000,000], got 1,000,000,000").
   // ±Infinity is what JSON.parse makes of 1e999: the file holds no "Infinity" to find.
   if (value === Infinity || value === -Infinity) return tooLargeText(value);
@@ -59,11 +63,50 @@ export function show(value: unknown): string {
   return String(value);
 }
 
+/**
+ * A value as compact JSON for a message (`[1,0.05,500]`: a list written where a schedule goes shows
+ * as written), cut with "…" after SHOWN_CHARS characters; a number, a text or null as show() has it.
+ * Unlike JSON.stringify it stops writing at the cut (an array nested thousands deep overflowed the
+ * stack, a large one flooded the message) and writes ±Infinity, which JSON.parse makes of 1e999, as
+ * Infinity where JSON.stringify wrote null.
+ */
+export function showJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return show(value);
+  let out = '';
+  const write = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      out += '[';
+      for (let i = 0; i < v.length && out.length <= SHOWN_CHARS; i++) {
+        if (i > 0) out += ',';
+        write(v[i]);
+      }
+      out += ']';
+    } else if (v !== null && typeof v === 'object') {
+      out += '{';
+      let first = true;
+      for (const [key, x] of Object.entries(v)) {
+        if (out.length > SHOWN_CHARS) break;
+        out += `${first ? '' : ','}${JSON.stringify(key.slice(0, SHOWN_CHARS))}:`;
+        first = false;
+        write(x);
+      }
+      out += '}';
+    } else if (typeof v === 'string') out += JSON.stringify(v.slice(0, SHOWN_CHARS + 1));
+    else out += String(v);
+  };
+  write(value);
+  return out.length > SHOWN_CHARS ? `${out.slice(0, SHOWN_CHARS)}…` : out;
+}
+
 /** A number field with a default, a range and a description, whose errors name the allowed range. */
 export function numberSchema(spec: Omit<NumberSpec, 'default'>): z.ZodNumber {
   const kind = spec.int ? 'a whole number' : 'a number';
   const range = rangeText(spec);
-  const msg = (iss: { input?: unknown }) => `must be ${kind} ${range}, got ${show(iss.input)}`;
+  // With no upper bound, a whole number past 2^53 (1e16) read "must be a whole number ≥ 1, got
+  // 10,000,000,000,000,000": a whole number, not one a double holds exactly, which the bound says.
+  const unbounded = spec.int && spec.max === undefined && spec.lt === undefined;
+  const msg = (iss: { input?: unknown }) =>
+    `must be ${kind} ${range}${unbounded && typeof iss.input === 'number' && Number.isInteger(iss.input) && !Number.isSafeInteger(iss.input) ? ` and ≤ ${thousands(Number.MAX_SAFE_INTEGER)}` : ''}, got ${show(iss.input)}`;
   let s = z.number({ error: msg });
   if (spec.int) s = s.int({ error: msg });
   if (spec.min !== undefined) s = s.min(spec.min, { error: msg });
@@ -111,6 +154,10 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = '', s
       message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${hint}: remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
     } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
       message = `is required (expected ${issue.expected})`;
+    } else if (issue.code === 'invalid_type' && /^must be .*, got undefined$/.test(issue.message)) {
+      // A field of this module's schemas missing where it has no default (a catalog item's price):
+      // "must be a number in (0, 1,000,000,000], got undefined" named no fix.
+      message = `is required: ${issue.message.replace(/^must be /, '').replace(/, got undefined$/, '')}`;
     } else message = plainZodMessage(issue) ?? message;
     return path ? `${path}: ${message}` : message;
   });
@@ -126,9 +173,11 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix = '', s
 function plainZodMessage(issue: z.core.$ZodIssue): string | undefined {
   const a = (what: string) => `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`;
   if (issue.code === 'invalid_type') {
-    const received = /^Invalid input: expected \w+, received (\w+)$/.exec(issue.message)?.[1];
+    // zod names ±Infinity (what JSON.parse makes of 1e999) by their value, "received -Infinity".
+    const received = /^Invalid input: expected \w+, received (-?\w+)$/.exec(issue.message)?.[1];
     if (received === undefined) return undefined;
     if (issue.expected === 'int') return 'must be a whole number';
+    if (received === 'Infinity' || received === '-Infinity') return `must be ${a(issue.expected)}, got ${tooLargeText(Number(received))}`;
     return `must be ${a(issue.expected)}, got ${received === 'null' ? 'null' : a(received)}`;
   }
   // "Invalid option: expected one of "completed"|"running"|…" (an enum), "Invalid input: expected "q"" (a literal).
@@ -137,7 +186,8 @@ function plainZodMessage(issue: z.core.$ZodIssue): string | undefined {
     return values.length === 1 ? `must be ${values[0]}` : `must be one of ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
   }
   if ((issue.code === 'too_big' || issue.code === 'too_small') && /^Too (big|small): expected/.test(issue.message)) {
-    if (issue.origin === 'number') {
+    // "int": a whole number beyond 2^53 ("Too big: expected int to be <=9007199254740991").
+    if (issue.origin === 'number' || issue.origin === 'int') {
       const bound = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum).toLocaleString('en-US');
       return `must be ${issue.code === 'too_big' ? (issue.inclusive ? '≤' : '<') : issue.inclusive ? '≥' : '>'} ${bound}`;
     }

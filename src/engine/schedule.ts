@@ -3,7 +3,7 @@
  * `decayEpisodes` episodes, then held at `end` (the schedule in Mnih et al. 2015, per episode).
  */
 import * as z from 'zod';
-import { decimal, formatIssues, numberSchema, plural, thousands } from './params';
+import { decimal, formatIssues, numberSchema, plural, showJson, thousands } from './params';
 
 export const epsilonSchedule = z
   .object({
@@ -19,7 +19,7 @@ export type EpsilonSchedule = z.output<typeof epsilonSchedule>;
 export function epsilonParam(def: number, describe = 'Probability of a uniformly random action (ε-greedy), or a schedule { start, end, decayEpisodes }.') {
   return z
     .union([numberSchema({ min: 0, max: 1, describe: 'Constant exploration rate.' }), epsilonSchedule], {
-      error: (iss) => scheduleProblem(iss.input) ?? `must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got ${JSON.stringify(iss.input)}`,
+      error: (iss) => scheduleProblem(iss.input) ?? `must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got ${showJson(iss.input)}`,
     })
     .default(def)
     .describe(describe);

@@ -233,7 +233,7 @@ describe('tabular-mdp', () => {
     expect((tabularMdp.create(tabularMdp.params.parse({ mdp: { ...fanFile, start: { '0': 1 } } })) as TabularMdpEnv).mdp.start[0]).toBe(1);
     const bad = tabularMdp.params.safeParse({ mdp: 3, maxSteps: 0 });
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues.map((i) => i.message)).toEqual(['must be the path of an aisle.mdp/v1 file or an inline aisle.mdp/v1 object, got number', 'must be a whole number in [1, 10,000,000], got 0']);
+    expect(bad.error?.issues.map((i) => i.message)).toEqual(['must be the path of an aisle.mdp/v1 file or an inline aisle.mdp/v1 object, got 3', 'must be a whole number in [1, 10,000,000], got 0']);
   });
 
   it("describes inline MDPs with the file format's JSON Schema", () => {

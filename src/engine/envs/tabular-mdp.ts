@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { defineEnv } from '../definitions';
 import type { Env, StepResult } from '../env';
 import { MDP_FORMAT, mdpFileSchema, parseMdp, type Mdp, type MdpFile } from '../mdp/format';
-import { ValidationError, num } from '../params';
+import { ValidationError, num, showJson } from '../params';
 import { fileFormatJsonSchema, lazyJsonSchema } from '../json-schema';
 import { Rng, Stream } from '../rng';
 import { constantState } from '../resume/state-tree';
@@ -40,7 +40,7 @@ const params = z
   .object({
     mdp: z
       .union([z.string().min(1), inlineMdp], {
-        error: (iss) => `must be the path of an aisle.mdp/v1 file or an inline aisle.mdp/v1 object, got ${typeof iss.input}`,
+        error: (iss) => `must be the path of an aisle.mdp/v1 file or an inline aisle.mdp/v1 object, got ${showJson(iss.input)}`,
       })
       .default(twoStateChain)
       .describe('The MDP: the path of an aisle.mdp/v1 JSON file, or the MDP itself inline.'),

@@ -170,6 +170,8 @@ function plainNonFinite(issue: z.core.$ZodIssue, raw: unknown): z.core.$ZodIssue
   let v = raw;
   for (const key of issue.path) v = typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined;
   if (typeof v !== 'number' || Number.isFinite(v) || Number.isNaN(v)) return issue;
+  // A text or an object given a number (a name, the env fingerprint): formatIssues says what it must be.
+  if (issue.expected !== 'number' && issue.expected !== 'int') return issue;
   return { ...issue, message: `must be a finite number, got ${tooLargeText(v)}` };
 }
 

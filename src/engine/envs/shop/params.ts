@@ -4,7 +4,7 @@
  * cannot express, each naming its field and the fix. docs/shop-simulator.md explains every one.
  */
 import * as z from 'zod';
-import { choice, flag, num, numberSchema, thousands, withoutControl } from '../../params';
+import { choice, flag, num, numberSchema, showJson, thousands, withoutControl } from '../../params';
 import { fileFormatJsonSchema, lazyJsonSchema } from '../../json-schema';
 
 /**
@@ -59,7 +59,7 @@ export const shopParams = z
     catalogSeed: num({ default: 0, int: true, min: 0, max: 2 ** 31 - 1, describe: 'Seed of the shop itself (catalog and segments): every run of an experiment faces the same shop; the run seed drives users and outcomes.' }),
     catalog: z
       .union([z.string().min(1, { error: 'must not be empty: give the path of a catalog JSON file, or the catalog inline' }), inlineCatalog], {
-        error: (iss) => `must be the path of a catalog JSON file or an inline catalog { items: [...] }, got ${typeof iss.input}`,
+        error: (iss) => `must be the path of a catalog JSON file or an inline catalog { items: [...] }, got ${showJson(iss.input)}`,
       })
       .optional()
       .describe('An explicit catalog (a path to a JSON file, or inline) that replaces the generated one: { categories?, items: [{ id?, category, price, quality, attractiveness, clickbait? }] }.'),
@@ -129,7 +129,7 @@ export const shopParams = z
     driftStd: num({ default: 0, min: 0, max: 5, describe: 'σ of the per-episode random walk of segment affinities on the log scale (0: none).' }),
     shiftAt: z
       .union([numberSchema({ int: true, min: 0, max: 100_000_000, describe: 'Episode index.' }), z.null()], {
-        error: (iss) => `must be an episode index (a whole number ≥ 0) or null, got ${JSON.stringify(iss.input)}`,
+        error: (iss) => `must be an episode index (a whole number ≥ 0) or null, got ${showJson(iss.input)}`,
       })
       .default(null)
       .describe('Episode (0-based) from which segment affinities move towards new ones; null for none.'),

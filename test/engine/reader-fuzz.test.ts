@@ -1,0 +1,119 @@
+// What fuzzing the readers of user files (experiments, catalogs, policies) turned up: each input
+// here once crashed the reader (a stack overflow), or was refused in zod's own words, with a value
+// shown wrongly (1e999 as null, a missing field as undefined), or with the whole of a huge value.
+import { describe, expect, it } from 'vitest';
+import { EXPERIMENT_FORMAT, parseExperiment } from '../../src/engine/experiment';
+import { parseCatalog } from '../../src/engine/envs/shop/catalog';
+import { parsePolicy } from '../../src/engine/policy/format';
+import { ValidationError } from '../../src/engine/params';
+import { tabularPolicy } from '../helpers/policy';
+
+const experiment = (fields: Record<string, unknown>) => ({ format: EXPERIMENT_FORMAT, name: 'fuzz', env: { id: 'bandit-testbed' }, agent: { id: 'epsilon-greedy' }, ...fields });
+
+/** The problems a reader throws; a crash (anything but a ValidationError) fails the test with it. */
+function problems(read: () => unknown): readonly string[] {
+  try {
+    read();
+  } catch (e) {
+    if (e instanceof ValidationError) return e.problems;
+    throw e;
+  }
+  throw new Error('accepted');
+}
+
+/** [[[…[1]…]]], `depth` arrays deep: JSON.parse reads it whatever the depth. */
+function nested(depth: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
+describe('experiment files', () => {
+  it('refuses a value nested thousands deep in its field, not with a stack overflow', () => {
+    // JSON.stringify of the value, for the message, overflowed the stack: `aisle run` printed
+    // "aisle: Maximum call stack size exceeded" and exited 1.
+    expect(problems(() => parseExperiment(experiment({ agent: { id: 'epsilon-greedy', epsilon: nested(5000) } })))).toEqual([
+      `agent.epsilon: must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got ${'['.repeat(60)}…`,
+    ]);
+    expect(problems(() => parseExperiment(experiment({ env: { id: 'shop', shiftAt: nested(5000) } })))).toEqual([
+      `env.shiftAt: must be an episode index (a whole number ≥ 0) or null, got ${'['.repeat(60)}…`,
+    ]);
+    // A short list still shows as written.
+    expect(problems(() => parseExperiment(experiment({ agent: { id: 'epsilon-greedy', epsilon: [1, 0.05, 500] } })))).toEqual([
+      'agent.epsilon: must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got [1,0.05,500]',
+    ]);
+  });
+
+  it('shows 1e999 inside a list as Infinity, not null', () => {
+    expect(problems(() => parseExperiment(experiment({ agent: { id: 'epsilon-greedy', epsilon: [Infinity] } })))).toEqual([
+      'agent.epsilon: must be a number in [0, 1] or a schedule { "start", "end", "decayEpisodes" }, got [Infinity]',
+    ]);
+    expect(problems(() => parseExperiment(experiment({ env: { id: 'shop', shiftAt: { start: 1, end: -Infinity } } })))).toEqual([
+      'env.shiftAt: must be an episode index (a whole number ≥ 0) or null, got {"start":1,"end":-Infinity}',
+    ]);
+  });
+
+  it('says 1e999 given for a text or an object in its own words, not zod’s', () => {
+    // Were "description: Invalid input: expected string, received -Infinity" and "must be a string, got a Infinity".
+    expect(problems(() => parseExperiment(experiment({ description: -Infinity })))).toEqual([
+      'description: must be a string, got a number too large to represent (it reads as -Infinity)',
+    ]);
+    expect(problems(() => parseExperiment(experiment({ description: Infinity })))).toEqual([
+      'description: must be a string, got a number too large to represent (it reads as Infinity)',
+    ]);
+    expect(problems(() => parseExperiment(experiment({ evaluation: -Infinity })))).toEqual([
+      'evaluation: must be an object, got a number too large to represent (it reads as -Infinity)',
+    ]);
+  });
+
+  it('quotes a long text it refuses in part, not whole', () => {
+    const long = 'x'.repeat(100_000);
+    const [alpha] = problems(() => parseExperiment(experiment({ agent: { id: 'q-learning', alpha: long } })));
+    expect(alpha).toBe(`agent.alpha: must be a number in (0, 1], got "${'x'.repeat(60)}"…`);
+    const [id] = problems(() => parseExperiment(experiment({ agent: { id: long } })));
+    expect(id).toMatch(new RegExp(`^agent\\.id: unknown agent "x{60}"…: choose one of q-learning, `));
+  });
+
+  it('says a whole number past 2^53 is too large, where its field has no upper bound', () => {
+    // "must be a whole number ≥ 1, got 10,000,000,000,000,000" named a rule the value keeps.
+    expect(problems(() => parseExperiment(experiment({ agent: { id: 'epsilon-greedy', epsilon: { start: 1, end: 0.1, decayEpisodes: 1e16 } } })))).toEqual([
+      'agent.epsilon.decayEpisodes: must be a whole number ≥ 1 and ≤ 9,007,199,254,740,991, got 10,000,000,000,000,000',
+    ]);
+  });
+
+  it('shows what was given for a catalog or an MDP that is neither a path nor an object', () => {
+    // null and an array read as "got object".
+    expect(problems(() => parseExperiment(experiment({ env: { id: 'shop', catalog: null }, agent: { id: 'random' } })))).toEqual([
+      'env.catalog: must be the path of a catalog JSON file or an inline catalog { items: [...] }, got null',
+    ]);
+    expect(problems(() => parseExperiment(experiment({ env: { id: 'tabular-mdp', mdp: [1, 2] }, agent: { id: 'random' } })))).toEqual([
+      'env.mdp: must be the path of an aisle.mdp/v1 file or an inline aisle.mdp/v1 object, got [1,2]',
+    ]);
+  });
+});
+
+describe('shop catalogs', () => {
+  it('says a missing field of an item is required, not "got undefined"', () => {
+    expect(problems(() => parseCatalog({ items: [{ category: 0, quality: 0.5 }] }))).toEqual([
+      'catalog.items[0].price: is required: a number in (0, 1,000,000,000]',
+      'catalog.items[0].attractiveness: is required: a number in [-20, 20]',
+    ]);
+  });
+});
+
+describe('policy files', () => {
+  it('says 1e999 given for a text is not a text, not "must be a finite number"', () => {
+    expect(problems(() => parsePolicy(tabularPolicy({ name: Infinity })))).toEqual(['policy.name: must be a string, got a number too large to represent (it reads as Infinity)']);
+    const provenance = { ...tabularPolicy().provenance, agent: -Infinity, seed: Infinity };
+    expect(problems(() => parsePolicy(tabularPolicy({ provenance })))).toEqual([
+      'policy.provenance.agent: must be a string, got a number too large to represent (it reads as -Infinity)',
+      'policy.provenance.seed: must be a finite number, got a number too large to represent (it reads as Infinity)',
+    ]);
+  });
+
+  it('says a whole number past 2^53 is too large in its own words, not zod’s', () => {
+    // Was "policy.provenance.runId: Too big: expected int to be <=9007199254740991".
+    const provenance = { ...tabularPolicy().provenance, runId: 2 ** 53 };
+    expect(problems(() => parsePolicy(tabularPolicy({ provenance })))).toEqual(['policy.provenance.runId: must be ≤ 9,007,199,254,740,991']);
+  });
+});
