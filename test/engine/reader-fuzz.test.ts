@@ -111,6 +111,20 @@ describe('policy files', () => {
     ]);
   });
 
+  it('refuses env.params nested thousands deep, which the fingerprint hash would recurse through', () => {
+    // Accepted here, then `aisle eval` and `aisle policies import` hashed the settings (canonical
+    // JSON, one call per level) and ended in "aisle: Maximum call stack size exceeded", exit 1.
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = { a: deep };
+    const env = { ...tabularPolicy().env, params: { maxSteps: 10, mdp: deep } };
+    expect(problems(() => parsePolicy(tabularPolicy({ env })))).toEqual([
+      "policy.env.params: nests objects or arrays more than 64 deep, which no environment's settings do: export the policy again from its run",
+    ]);
+    // An inline catalog, as a shop policy's settings hold one, is far from it.
+    const catalog = { categories: ['a'], items: [{ category: 0, price: 1, quality: 0.5, attractiveness: 0 }] };
+    expect(parsePolicy(tabularPolicy({ env: { ...tabularPolicy().env, params: { catalog } } })).env.params).toEqual({ catalog });
+  });
+
   it('says a whole number past 2^53 is too large in its own words, not zod’s', () => {
     // Was "policy.provenance.runId: Too big: expected int to be <=9007199254740991".
     const provenance = { ...tabularPolicy().provenance, runId: 2 ** 53 };
