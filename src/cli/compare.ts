@@ -12,6 +12,7 @@ import {
   FEW_RUNS,
   compareHeading,
   environmentsText,
+  evaluationSplitsText,
   fewRunsCaution,
   fewRunsIntervalsText,
   FINAL_PERFORMANCE_HEADER,
@@ -215,6 +216,7 @@ export function compareText(result: CompareResult, seed: number, width = outputW
   if (environments) say(`warning: ${environments}`);
   const lengths = trainingLengthsText(result);
   if (lengths) say(`warning: ${lengths}`);
+  for (const split of evaluationSplitsText(result)) say(`warning: ${split}`);
   const without = withoutFinalText(result);
   if (without) say(`warning: ${without}`);
   out.push('');

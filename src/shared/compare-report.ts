@@ -8,6 +8,7 @@
 import {
   compareHeading,
   environmentsText,
+  evaluationSplitsText,
   fewRunsCaution,
   fewRunsIntervalsText,
   FINAL_PERFORMANCE_HEADER,
@@ -87,6 +88,7 @@ export function compareReport(input: CompareReportInput): string {
   if (environments) paragraph(`> **Warning:** ${environments}`);
   const lengths = trainingLengthsText(result);
   if (lengths) paragraph(`> **Warning:** ${lengths}`);
+  for (const split of evaluationSplitsText(result)) paragraph(`> **Warning:** ${markdownText(split)}`);
   const without = withoutFinalText(result);
   if (without) paragraph(`> **Warning:** ${markdownText(without)}`);
 

@@ -468,6 +468,24 @@ export function trainingLengthsText(result: Pick<CompareResult, 'trainingLengths
   );
 }
 
+/**
+ * For each configuration a greedy evaluation's metric splits by its runs' evaluation settings
+ * (CompareResult.evaluationSplits), why, one line each naming the group a training metric shows and
+ * the settings that differ (an empty list: no split). The config hash leaves evaluation out (it does not change
+ * training), so two experiments alike but for it are one group on `return`; on eval/… a run
+ * evaluated otherwise than another of its seed is not the same sample, and was dropped as its repeat.
+ */
+export function evaluationSplitsText(result: Pick<CompareResult, 'evaluationSplits' | 'metric'>): string[] {
+  return (result.evaluationSplits ?? []).map(({ label, settings }) => {
+    const each = settings.map((s) => `every ${counted(s.every, 'episode')}, ${counted(s.episodes, 'episode')} each`);
+    return (
+      `The runs of “${label}” evaluated the greedy policy with different settings (${each.join('; ')}): they train alike (the config hash leaves ` +
+      `evaluation out), but ${result.metric} is measured otherwise in each, so each setting is a group of its own here and a run repeats only a run ` +
+      'of its seed evaluated alike. Evaluate them alike to compare them as one group.'
+    );
+  });
+}
+
 /** When the final window reaches past the runs' episodes, what it averages then (undefined: it does not). */
 export function finalWindowNote(result: Pick<CompareResult, 'finalWindow' | 'episodes'>): string | undefined {
   const e = result.episodes;

@@ -3,6 +3,7 @@
  * arrays), the same whether they travel over Electron IPC or the browser-mode host's HTTP.
  */
 import type { EpisodeMark } from '../engine/definitions';
+import type { EvaluationSettings } from '../engine/greedy-evaluation';
 import type { RolloutReport } from '../engine/evaluate';
 import type { MetricDirection } from '../engine/metric-direction';
 import type { MetricRange, MetricRanges } from '../engine/metric-range';
@@ -232,7 +233,7 @@ export interface Series {
 
 export type BandKind = 'ci95' | 'minmax';
 
-/** Runs that share a config hash: one line with a band across seeds. */
+/** Runs that share a config hash (on an eval/… metric, and evaluation settings: see CompareResult.evaluationSplits): one line with a band across seeds. */
 export interface CompareGroup {
   readonly key: string;
   readonly label: string;
@@ -247,7 +248,8 @@ export interface CompareGroup {
    */
   readonly partial: readonly PartialRun[];
   /**
-   * Runs of the group's configuration and seed beyond the first (an experiment launched twice):
+   * Runs of the group's configuration and seed beyond the first (an experiment launched twice; on
+   * an eval/… metric, evaluated alike too):
    * training is deterministic, so each is the same sample as the run it repeats, counted once (the
    * run that trained furthest is kept). Not in runIds.
    */
@@ -291,8 +293,11 @@ export interface CompareGroup {
     readonly meanLo: number | null;
     readonly meanHi: number | null;
   };
-  /** The group's config (env and agent) for the diff. */
-  readonly config: { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number };
+  /**
+   * The group's config (env and agent) for the diff; with its runs' greedy evaluation settings when
+   * the comparison splits a configuration by them (CompareResult.evaluationSplits).
+   */
+  readonly config: { env: Record<string, unknown>; agent: Record<string, unknown>; episodes: number; evaluation?: EvaluationSettings };
   /** Episodes the group's environment settings mark on the curves (see RunDetail.episodeMarks). */
   readonly episodeMarks: readonly EpisodeMark[];
 }
@@ -360,6 +365,14 @@ export interface CompareResult {
    * point of training, so the comparison mixes the agents with how long they trained.
    */
   readonly trainingLengths?: readonly number[];
+  /**
+   * On a greedy evaluation's metric (eval/…), each configuration whose runs evaluated with different
+   * settings (`evaluation: { every, episodes }`, which the config hash leaves out: they do not change
+   * training, but they do change what the metric measures): the label its one group has on a
+   * training metric, and the groups it is split into here, one per setting, by index into `groups`,
+   * with their settings. Absent when there is none.
+   */
+  readonly evaluationSplits?: readonly { readonly label: string; readonly groups: readonly number[]; readonly settings: readonly EvaluationSettings[] }[];
   /**
    * The runs named in `runIds` that were left out for having no stored episodes, with their status
    * (asked with `withoutEpisodes: 'leaveOut'`; absent when there is none). When every run asked for

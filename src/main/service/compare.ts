@@ -1,5 +1,6 @@
 /**
- * Comparing runs: runs that share a config hash form a group (one line with a band across seeds:
+ * Comparing runs: runs that share a config hash (on a greedy evaluation's metric, and evaluation
+ * settings: see evaluationKeys) form a group (one line with a band across seeds:
  * Student's t 95 % interval of the mean at each point, or min–max),
  * each run's final performance is its metric's mean over its last episodes, and groups are ranked
  * by their mean (Student's t interval) and rliable's IQM and probability of improvement (stratified
@@ -13,6 +14,7 @@ import { bucketCount, bucketSizeFor } from '../store/downsample';
 import type { RunListItem, Store } from '../store';
 import { describeSetting, differingPaths, displayConfig, type RunConfig } from './configs';
 import { envEpisodeMarks, metricDirection, metricRange } from '../../engine/registry';
+import type { EvaluationSettings } from '../../engine/greedy-evaluation';
 
 
 /**
@@ -86,11 +88,29 @@ function prepareCompare(
     ]);
   }
   const grid = commonGrid(store, runs, input.metric, input.maxPoints);
-  const groups = groupByConfig(runs);
+  // On a greedy evaluation's metric, runs of one configuration that evaluated differently are
+  // groups apart (see evaluationKeys): the hash leaves the evaluation out.
+  const evaluation = isEvaluationMetric(input.metric) ? evaluationKeys(store, runs) : undefined;
+  const groups = groupByConfig(runs, evaluation?.keyOf);
+  const splitHashes = new Set(groups.map((g) => g.members[0]!.configHash).filter((hash, g, all) => all.indexOf(hash) !== g));
   const firstRuns = groups.map((g) => store.getRun(g.members[0]!.id));
-  const configs = firstRuns.map(displayConfig);
+  // A split shows each group's evaluation settings in the config (the diff, the labels of twins, `differences`).
+  const configs = firstRuns.map((run): CompareGroup['config'] => {
+    const config = displayConfig(run);
+    const settings = splitHashes.size > 0 ? (run.config as { evaluation?: EvaluationSettings }).evaluation : undefined;
+    return settings ? { ...config, evaluation: { every: settings.every, episodes: settings.episodes } } : config;
+  });
   const episodeMarks = firstRuns.map((run) => envEpisodeMarks((run.config as RunConfig).env));
   const labels = labelGroups(groups.map((g) => g.everyRun), configs);
+  const evaluationSplits = [...splitHashes].map((hash) => {
+    const split = groups.flatMap((g, i) => (g.members[0]!.configHash === hash ? [i] : []));
+    return {
+      // The label the configuration's one group has on a training metric.
+      label: labelGroups([split.flatMap((i) => groups[i]!.everyRun)], [configs[split[0]!]])[0]!,
+      groups: split,
+      settings: split.map((i) => configs[i]!.evaluation!),
+    };
+  });
   // Which way each metric is better, as the runs' environments and agents declare it (one kind of run each).
   const kinds = [...new Map(runs.map((r) => [`${r.envId}\n${r.agentId}`, r])).values()];
   const metricDirections = Object.fromEntries(metrics.map((m) => [m, metricDirection(m, kinds)]));
@@ -130,7 +150,8 @@ function prepareCompare(
       const iqm = stats.iqm[g]!;
       const average = stats.average[g]!;
       return {
-        key: members[0]!.configHash,
+        // A configuration split by its evaluation settings is groups of one hash: told apart by their settings.
+        key: splitHashes.has(members[0]!.configHash) ? `${members[0]!.configHash} ${evaluation!.keyOf(members[0]!)}` : members[0]!.configHash,
         label: labels[g]!,
         configHash: members[0]!.configHash,
         experimentIds: [...new Set(everyRun.map((r) => r.experimentId))],
@@ -172,6 +193,7 @@ function prepareCompare(
       differences,
       ...(environments ? { environments } : {}),
       ...(trainingLengths.length > 1 ? { trainingLengths } : {}),
+      ...(evaluationSplits.length > 0 ? { evaluationSplits } : {}),
       metrics,
       metricDirections,
       ...(runs.length > 0 ? { episodes: { shortest: Math.min(...runs.map((r) => r.episodesDone)), longest: Math.max(...runs.map((r) => r.episodesDone)) } } : {}),
@@ -229,6 +251,36 @@ function selectRuns(
   return { runs: [...byId.values()].sort((a, b) => a.id - b.id), withoutEpisodes };
 }
 
+/** A greedy evaluation's metric (eval/greedy_return, eval/greedy_return_std): what it measures depends on the run's evaluation settings. */
+function isEvaluationMetric(metric: string): boolean {
+  return metric.startsWith('eval/');
+}
+
+/**
+ * Each run's greedy evaluation settings as a key ("every 100 × 10"; "off" without), for the groups
+ * to be split by on an evaluation's metric. The config hash leaves evaluation out, as it leaves
+ * training unchanged: two experiments alike but for it are one configuration, and a run of one was
+ * taken for a repeat of the other's run of its seed, "the same sample", though their evaluations
+ * played different episodes at different points of training (their eval/greedy_return differs) and
+ * one was thrown away. Runs of one experiment share its settings (they are made with it, and an edit changes only
+ * its name and description), so a configuration whose runs are all of one experiment is not read:
+ * a config can be tens of MB (an inline MDP), and is read once per experiment of the others.
+ */
+function evaluationKeys(store: Store, runs: readonly RunListItem[]): { keyOf: (run: RunListItem) => string } {
+  const experimentsOf = new Map<string, Set<number>>();
+  for (const r of runs) {
+    const set = experimentsOf.get(r.configHash) ?? new Set<number>();
+    experimentsOf.set(r.configHash, set.add(r.experimentId));
+  }
+  const byExperiment = new Map<number, string>();
+  for (const r of runs) {
+    if (experimentsOf.get(r.configHash)!.size < 2 || byExperiment.has(r.experimentId)) continue;
+    const settings = (store.getRunConfig(r.id) as { evaluation?: EvaluationSettings }).evaluation;
+    byExperiment.set(r.experimentId, settings ? `every ${settings.every} × ${settings.episodes}` : 'off');
+  }
+  return { keyOf: (run) => byExperiment.get(run.experimentId) ?? '' };
+}
+
 function commonMetrics(store: Store, runs: readonly RunListItem[]): string[] {
   let common: string[] | undefined;
   for (const run of runs) {
@@ -243,7 +295,10 @@ function commonMetrics(store: Store, runs: readonly RunListItem[]): string[] {
  * training is deterministic, so two runs of one configuration and seed (an experiment launched
  * twice, "Run again") are one sample, and counting both would narrow every interval. The run kept
  * is the one that trained furthest (completed first, then most episodes, then the oldest); the
- * others are reported as repeats of it.
+ * others are reported as repeats of it. With `evaluationOf` (an evaluation's metric), the runs of
+ * one hash are grouped by their evaluation settings too: a run evaluated otherwise than another of
+ * its seed is not the same sample on that metric, and neither is it another seed's sample of the
+ * same thing (its evaluation is more or less precise), so it is in a group of its own.
  */
 interface ConfigGroup {
   /** One run per seed, by id: the ones compared. */
@@ -254,11 +309,12 @@ interface ConfigGroup {
   readonly everyRun: RunListItem[];
 }
 
-function groupByConfig(runs: readonly RunListItem[]): ConfigGroup[] {
+function groupByConfig(runs: readonly RunListItem[], evaluationOf?: (run: RunListItem) => string): ConfigGroup[] {
   const bySeed = new Map<string, Map<number, RunListItem[]>>();
   for (const run of runs) {
-    let seeds = bySeed.get(run.configHash);
-    if (!seeds) bySeed.set(run.configHash, (seeds = new Map()));
+    const key = evaluationOf ? `${run.configHash}\n${evaluationOf(run)}` : run.configHash;
+    let seeds = bySeed.get(key);
+    if (!seeds) bySeed.set(key, (seeds = new Map()));
     const same = seeds.get(run.seed);
     if (same) same.push(run);
     else seeds.set(run.seed, [run]);

@@ -16,7 +16,7 @@ import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
 import { smoothedGroupCurve } from '../components/compare-smoothing';
 import { groupColor, GroupLines, ImprovementMatrix, PartialRunsNote, RepeatedRunsNote, SummaryTable, WithoutFinalNote } from '../components/compare-tables';
-import { environmentsText, fewRunsIntervalsText, finalRuns, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
+import { environmentsText, evaluationSplitsText, fewRunsIntervalsText, finalRuns, finalWindowNote, hasFewRuns, lastEpisodesText, legendLabel, metricWithDirection, trainingLengthsText } from '../../../shared/compare-text';
 import { plural } from '../../../shared/text';
 import { LineChart, seriesDash, type ChartSeries } from '../components/line-chart';
 import { ParameterStudyPanel } from '../components/parameter-study';
@@ -340,6 +340,12 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                 {environmentsText(result)}
               </p>
             )}
+            {result &&
+              evaluationSplitsText(result).map((text) => (
+                <p key={text} className="warning" role="note" data-testid="compare-evaluation-split">
+                  {text}
+                </p>
+              ))}
             {result && trainingLengthsText(result) && (
               <p className="warning" role="note" data-testid="compare-training-lengths">
                 {trainingLengthsText(result)}
