@@ -6,7 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { Experiment } from '../engine/experiment';
-import { ValidationError } from '../engine/params';
+import { nestsDeeper, ValidationError } from '../engine/params';
 import { blameText, inertIn, inertText, MAX_SWEEP, NOT_FIELDS, overlappingAxes, parametersLeftBehind, sweepExperiments, sweptValues, tooLarge, unsweepable, valueText, type Combination, type SweepAxis } from '../engine/sweep';
 import { parseSweepValues, repeatedValue } from '../engine/sweep-values';
 import { inFile, parseExperimentAt, readJsonFile, type ExperimentOverrides } from '../main/files';
@@ -80,8 +80,9 @@ export function expandSweep(file: string, settings: readonly Setting[], override
   checkSettings(settings, search);
   const raw = readJsonFile(file);
   const baseDir = dirname(resolve(file));
-  // Not an object: no field to set; the check says what the file is instead.
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) inFile(file, () => parseExperimentAt(raw, baseDir));
+  // Not an object: no field to set; the check says what the file is instead. Nor a value nested
+  // thousands deep (never valid): the check names it, where copying the file for each experiment overflowed the stack.
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || nestsDeeper(raw)) inFile(file, () => parseExperimentAt(raw, baseDir));
   return expandSweepOf(raw as Record<string, unknown>, file, baseDir, settings, overrides, search);
 }
 

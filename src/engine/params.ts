@@ -259,6 +259,35 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/** Deeper than any Aisle file nests (an experiment with an inline catalog: four levels), and far from what overflows the stack. */
+export const MAX_NESTING = 64;
+
+/**
+ * Whether a value nests objects or arrays more than `max` deep, walked without recursion: what
+ * copies or hashes a user's file by recursing (structuredClone, canonical JSON) overflows the stack
+ * on a value nested some thousands deep, which JSON.parse reads.
+ */
+export function nestsDeeper(value: unknown, max: number = MAX_NESTING): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  // Depth first, one frame per level open (at most max): an MDP's ten million rows are gone
+  // through one by one, never all held at once.
+  const frames: { items: readonly unknown[]; next: number }[] = [{ items: childrenOf(value), next: 0 }];
+  while (frames.length > 0) {
+    const top = frames[frames.length - 1]!;
+    if (top.next === top.items.length) {
+      frames.pop();
+      continue;
+    }
+    const child = top.items[top.next++];
+    if (child === null || typeof child !== 'object') continue;
+    if (frames.length >= max) return true;
+    frames.push({ items: childrenOf(child), next: 0 });
+  }
+  return false;
+}
+
+const childrenOf = (v: object): readonly unknown[] => (Array.isArray(v) ? v : Object.values(v));
+
 /** Joins a JSON path: ("agent", ["epsilon", "start"]) → "agent.epsilon.start"; indices as [3]. */
 export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   let out = prefix;

@@ -9,37 +9,20 @@
 import * as z from 'zod';
 import { loadPolicy, PolicyLoadError, updated } from './runtime';
 import { wrongKindProblem } from '../file-kind';
-import { ValidationError, formatIssues, plural, thousands, tooLargeText, withoutControl } from '../params';
+import { MAX_NESTING, ValidationError, formatIssues, nestsDeeper, plural, thousands, tooLargeText, withoutControl } from '../params';
 import { fittedRowsSchema } from '../ope/fitted-rows';
 
 export const POLICY_FORMAT = 'aisle.policy/v1';
-
-/**
- * How deep env.params may nest: an inline catalog is four levels deep. The fingerprint's hash (the
- * canonical JSON of the settings, src/main/hash.ts) recurses once per level: an edited file whose
- * params held an object nested 200,000 deep ended `aisle eval` and import in a stack overflow.
- */
-const MAX_PARAMS_DEPTH = 64;
-
-/** Whether a value nests objects or arrays more than `max` deep (walked without recursion). */
-function nestsDeeper(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= max) return true;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
 
 export const envFingerprintSchema = z
   .object({
     id: z.string().describe('Environment id.'),
     params: z
       .record(z.string(), z.unknown())
-      .refine((params) => !nestsDeeper(params, MAX_PARAMS_DEPTH), {
-        error: `nests objects or arrays more than ${MAX_PARAMS_DEPTH} deep, which no environment's settings do: export the policy again from its run`,
+      // The fingerprint's hash (canonical JSON of the settings, src/main/hash.ts) recurses once per level: an
+      // edited file whose params held an object nested 200,000 deep ended `aisle eval` and import in a stack overflow.
+      .refine((params) => !nestsDeeper(params), {
+        error: `nests objects or arrays more than ${MAX_NESTING} deep, which no environment's settings do: export the policy again from its run`,
       })
       .describe('Environment parameters (an inline MDP is replaced by its hash).'),
     mdpHash: z.string().optional().describe('sha-256 of the canonical MDP without its name (a display text), for tabular-mdp; files written before Aisle left the name out hashed it too.'),
