@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXPERIMENT_FORMAT, parseExperiment } from '../../src/engine/experiment';
 import { parseCatalog } from '../../src/engine/envs/shop/catalog';
+import { parseMdp } from '../../src/engine/mdp/format';
 import { parsePolicy } from '../../src/engine/policy/format';
 import { ValidationError } from '../../src/engine/params';
 import { tabularPolicy } from '../helpers/policy';
@@ -88,6 +89,22 @@ describe('experiment files', () => {
     ]);
     expect(problems(() => parseExperiment(experiment({ env: { id: 'tabular-mdp', mdp: [1, 2] }, agent: { id: 'random' } })))).toEqual([
       'env.mdp: must be the path of an aisle.mdp/v1 file or an inline aisle.mdp/v1 object, got [1,2]',
+    ]);
+  });
+});
+
+describe('MDP files', () => {
+  it('quotes a long state label or start key in part in every line that names it', () => {
+    // Each line naming the state carried the whole label: two labels of 100,000 characters made lines of 200,000.
+    const long = 'é'.repeat(100_000);
+    const mdp = { format: 'aisle.mdp/v1', states: [long, 'end'], actions: 1, start: { '0': 1 }, terminal: [1], transitions: [[0, 0, 0.9, 1, 0]] };
+    const cut = `"${'é'.repeat(40)}…"`;
+    expect(problems(() => parseMdp(mdp))).toEqual([`mdp.transitions: probabilities for (state 0 ${cut}, action 0) sum to 0.9, must sum to 1 (±1e-9): fix the probabilities of that pair`]);
+    expect(problems(() => parseMdp({ ...mdp, states: [long, long], terminal: [], transitions: [[0, 0, 1, 1, 0], [1, 0, 1, 0, 0]] }))).toEqual([
+      `mdp.states[1]: label ${cut} repeats mdp.states[0]: labels must be unique`,
+    ]);
+    expect(problems(() => parseMdp({ ...mdp, transitions: [[0, 0, 1, 1, 0]], start: { [long]: 1 } }))).toEqual([
+      `mdp.start.${'é'.repeat(40)}…: keys must be state indices written as strings ("0", "1", …), got ${cut}`,
     ]);
   });
 });

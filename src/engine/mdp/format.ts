@@ -153,8 +153,10 @@ class Names {
     this.S = typeof file.states === 'number' ? file.states : file.states.length;
     this.A = typeof file.actions === 'number' ? file.actions : file.actions.length;
   }
-  state = (s: number) => (typeof this.file.states === 'number' ? `state ${s}` : `state ${s} ${JSON.stringify(this.file.states[s])}`);
-  action = (a: number) => (typeof this.file.actions === 'number' ? `action ${a}` : `action ${a} ${JSON.stringify(this.file.actions[a])}`);
+  // A label quoted as describeValue quotes a text, cut after 40 characters: a label of a hundred
+  // thousand characters made each line that named its state as long.
+  state = (s: number) => (typeof this.file.states === 'number' ? `state ${s}` : `state ${s} ${describeValue(this.file.states[s])}`);
+  action = (a: number) => (typeof this.file.actions === 'number' ? `action ${a}` : `action ${a} ${describeValue(this.file.actions[a])}`);
   pair = (s: number, a: number) => `(${this.state(s)}, ${this.action(a)})`;
   outOfRange(what: string, v: number, noun: 'state' | 'action'): string {
     const n = noun === 'state' ? this.S : this.A;
@@ -190,10 +192,10 @@ export function parseMdp(raw: unknown, prefix = 'mdp'): Mdp {
   const start = new Float64Array(S);
   let startSum = 0;
   for (const [key, p] of Object.entries(file.start)) {
-    const at = `${prefix}.start.${key}`;
+    const at = `${prefix}.start.${key.length > 40 ? `${key.slice(0, 40)}…` : key}`;
     startSum += p;
     if (!/^(0|[1-9][0-9]*)$/.test(key)) {
-      problems.add(() => `${at}: keys must be state indices written as strings ("0", "1", …), got ${JSON.stringify(key)}`);
+      problems.add(() => `${at}: keys must be state indices written as strings ("0", "1", …), got ${describeValue(key)}`);
       continue;
     }
     const s = Number(key);
@@ -245,7 +247,7 @@ function checkLabels(labels: number | readonly string[], field: string, problems
     if (CONTROL.test(label)) problems.add(() => `${field}[${i}]: label must not contain control characters (found ${controlAt(label)}): remove it`);
     const first = seen.get(label);
     if (first === undefined) seen.set(label, i);
-    else problems.add(() => `${field}[${i}]: label ${JSON.stringify(label)} repeats ${field}[${first}]: labels must be unique`);
+    else problems.add(() => `${field}[${i}]: label ${describeValue(label)} repeats ${field}[${first}]: labels must be unique`);
   });
 }
 
