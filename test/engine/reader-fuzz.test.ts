@@ -110,6 +110,12 @@ describe('MDP files', () => {
 });
 
 describe('shop catalogs', () => {
+  it('quotes a long repeated category name in part', () => {
+    const long = 'c'.repeat(100_000);
+    const items = [{ category: 0, price: 1, quality: 0.5, attractiveness: 0 }];
+    expect(problems(() => parseCatalog({ categories: [long, long], items }))).toEqual([`catalog.categories[1]: "${'c'.repeat(60)}"… repeats catalog.categories[0]: category names must be unique`]);
+  });
+
   it('says a missing field of an item is required, not "got undefined"', () => {
     expect(problems(() => parseCatalog({ items: [{ category: 0, quality: 0.5 }] }))).toEqual([
       'catalog.items[0].price: is required: a number in (0, 1,000,000,000]',

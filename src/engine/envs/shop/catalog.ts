@@ -5,7 +5,7 @@
  * shop's fixed ranking and the slate each action shows.
  */
 import { wrongKindProblem } from '../../file-kind';
-import { ValidationError, parseOrThrow } from '../../params';
+import { ValidationError, parseOrThrow, show } from '../../params';
 import type { Rng } from '../../rng';
 import { shopCatalogSchema, type ShopParams } from './params';
 
@@ -107,7 +107,8 @@ export function parseCatalog(raw: unknown): Catalog {
     const seen = new Map<string, number>();
     names.forEach((name, c) => {
       const first = seen.get(name);
-      if (first !== undefined) add(`catalog.categories[${c}]: "${name}" repeats catalog.categories[${first}]: category names must be unique`);
+      // Quoted through show(), cut after 60 characters: a category name has no length limit.
+      if (first !== undefined) add(`catalog.categories[${c}]: ${show(name)} repeats catalog.categories[${first}]: category names must be unique`);
       else seen.set(name, c);
       // The observations' labels say "none" for no click yet (seg0/none/e0/f0, the feature "last
       // none"): a category of that name made two states (and two features) of one label, and its
