@@ -10,7 +10,9 @@ export function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER
   return (value: string): number => {
     const n = Number(value);
     if (max === Number.MAX_SAFE_INTEGER && /^\d+$/.test(value.trim()) && n > max) throw tooLarge(name, value, min);
-    if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${rangeNumber(min)}${max < Number.MAX_SAFE_INTEGER ? ` to ${rangeNumber(max)}` : ' up'}, got "${value}".`);
+    // Digits, or a whole number in exponent form as an experiment file takes it (`--episodes 1e8`, 2.5e5).
+    const whole = /^-?\d+$/.test(value.trim()) || (/^\d+(\.\d+)?e\+?\d+$/i.test(value.trim()) && Number.isSafeInteger(n));
+    if (!whole || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${rangeNumber(min)}${max < Number.MAX_SAFE_INTEGER ? ` to ${rangeNumber(max)}` : ' up'}, got "${value}".`);
     return n;
   };
 }

@@ -26,6 +26,15 @@ describe('an option out of its range', () => {
     expect(message(() => idList('--runs')('1-2000'))).toBe('--runs: "1-2000" names 2,000 ids, more than 1,000 in one range: give a shorter one.');
   });
 
+  it('takes a whole number in exponent form, as an experiment file does (--episodes 1e8, its maximum), and refuses one that is not whole or past the range', () => {
+    expect(integer('--episodes', 1, 100_000_000)('1e8')).toBe(100_000_000);
+    expect(integer('--episodes', 1, 100_000_000)('2.5E5')).toBe(250_000);
+    expect(integer('--episodes', 1, 100_000_000)('1e+3')).toBe(1000);
+    expect(message(() => integer('--episodes', 1, 100_000_000)('1e9'))).toBe('--episodes must be a whole number from 1 to 100,000,000, got "1e9".');
+    expect(message(() => integer('--episodes', 1, 100_000_000)('1.5e0'))).toBe('--episodes must be a whole number from 1 to 100,000,000, got "1.5e0".');
+    expect(message(() => integer('--seeds', 1, 1000)('1e-3'))).toBe('--seeds must be a whole number from 1 to 1000, got "1e-3".');
+  });
+
   it('an id past the largest whole number a double holds exactly is refused as too large, not rounded to another id', () => {
     // compare said `experimentIds[0]: must be a whole-number id` (the contract's field), delete and
     // results export `run 100000000000000000000 does not exist`, an id the user never wrote; then
