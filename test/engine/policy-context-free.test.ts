@@ -85,7 +85,7 @@ describe('context-free policy runtime', () => {
       [policy({ greedy: 1.5 }), 'policy.greedy: must be an action index in 0..2, got 1.5'],
       [policy({ greedy: [1] }), 'policy.greedy: must be an action index in 0..2, got an array of 1'],
       [policy({ greedy: undefined }), 'policy.greedy: must be an action index in 0..2, but it is missing'],
-      [policy({ actions: [] }), 'policy.actions: has 0 entries, allowed 1..10000'],
+      [policy({ actions: [] }), 'policy.actions: has 0 entries, allowed 1..10,000'],
       [policy({ actions: ['shoes', 'hats', 'shoes'] }), 'policy.actions[2]: label "shoes" repeats policy.actions[0]: labels must be unique'],
       [policy({ actions: ['shoes', 'h\u001b[2Jats', 'bags'] }), /^policy\.actions\[1\]: label .* must not contain control characters/],
       [policy({ actions: ['shoes', '', 'bags'] }), 'policy.actions[1]: label must not be empty: name each one (the format requires it)'],
@@ -107,7 +107,7 @@ describe('context-free policy runtime', () => {
 
   it('refuses huge arrays before walking them', () => {
     const actions = Array.from({ length: 20_000 }, (_, a) => `item ${a}`);
-    expect(loadError(policy({ actions }))).toBe('policy.actions: has 20000 entries, allowed 1..10000');
+    expect(loadError(policy({ actions }))).toBe('policy.actions: has 20,000 entries, allowed 1..10,000');
     // A values array far longer than the actions is refused on its length alone.
     const values = new Array(5_000_000).fill(0);
     expect(loadError(policy({ values }))).toBe('policy.values: must have one value per action (3), got 5000000');

@@ -218,7 +218,7 @@ describe('corrupt mlp policies', () => {
       n.layers = [{ in: 100_000, out: 1_000, activation: 'relu' }, { in: 1_000, out: 2, activation: 'linear' }];
       n.encoding = { kind: 'vector', size: 100_000 };
     });
-    expect(loadError(huge)).toMatch(/^policy\.network\.layers: more than 16777216 weights$/);
+    expect(loadError(huge)).toMatch(/^policy\.network\.layers: more than 16,777,216 weights \(2\^24\), the most the runtime serves: train a smaller network$/);
     const deep = withNetwork((n) => (n.layers = Array.from({ length: 40 }, () => ({ in: 3, out: 3, activation: 'relu' }))));
     expect(loadError(deep)).toMatch(/^policy\.network\.layers: must list 1\.\.32 layers, got 40$/);
   });

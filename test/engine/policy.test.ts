@@ -74,10 +74,10 @@ describe('policy runtime', () => {
 
   it('refuses huge arrays before walking them', () => {
     const states = new Array(2_000_000).fill('s');
-    expect(loadError(policy({ states }))).toMatch(/policy\.states: has 2000000 entries, allowed 1\.\.1000000/);
+    expect(loadError(policy({ states }))).toMatch(/policy\.states: has 2,000,000 entries, allowed 1\.\.1,000,000/);
     const many = new Array(5000).fill('s');
     const actions = new Array(5000).fill('a');
-    expect(loadError(policy({ states: many, actions }))).toMatch(/exceed the 10000000 limit/);
+    expect(loadError(policy({ states: many, actions }))).toMatch(/exceed the 10,000,000 limit/);
   });
 });
 

@@ -104,6 +104,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * A value as a message shows it. Not plain JSON: JSON.parse reads a number too large for a double
  * (1e999) as Infinity, which JSON.stringify would print as null, and a whole array would flood it.
  */
+/** A count as Aisle writes counts: grouped by thousands from 10,000 on (20,000; 9999). */
+function grouped(n: number): string {
+  return n >= 10_000 ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
+}
+
 function shown(v: unknown): string {
   if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : `a number too large to represent (it reads as ${v})`;
   if (Array.isArray(v)) return `an array of ${v.length}`;
@@ -149,7 +154,7 @@ const NO_LABELS: readonly string[] = Object.freeze([]);
 /** The labels, checked, as a frozen copy: what the loaded policy serves cannot be changed behind its back (by its caller or through the document). */
 function labels(v: unknown, field: string, max: number): readonly string[] {
   if (!Array.isArray(v)) wrong(`policy.${field}`, 'must be an array of labels', v);
-  if (v.length === 0 || v.length > max) fail(`policy.${field}: has ${v.length} entries, allowed 1..${max}`);
+  if (v.length === 0 || v.length > max) fail(`policy.${field}: has ${grouped(v.length)} entries, allowed 1..${grouped(max)}`);
   for (let i = 0; i < v.length; i++) {
     if (typeof v[i] !== 'string') wrong(`policy.${field}[${i}]`, 'must be a string', v[i]);
     // Aisle writes none (an MDP's labels, a log's actions and contexts are never empty), and one
@@ -200,7 +205,7 @@ export function loadPolicy(source: string | unknown): LoadedPolicy {
   onlyFields(doc, 'policy', 'a tabular policy', [...COMMON_FIELDS, 'states', 'actions', 'q', 'greedy', 'updated']);
   const states = labels(doc.states, 'states', MAX_STATES);
   const actions = labels(doc.actions, 'actions', MAX_ACTIONS);
-  if (states.length * actions.length > MAX_CELLS) fail(`policy.q: ${states.length}×${actions.length} values exceed the ${MAX_CELLS} limit`);
+  if (states.length * actions.length > MAX_CELLS) fail(`policy.q: ${grouped(states.length)}×${grouped(actions.length)} values exceed the ${grouped(MAX_CELLS)} limit`);
   const stateLabels = labelIndex(states, 'states');
   labelIndex(actions, 'actions');
   const A = actions.length;
@@ -486,7 +491,7 @@ function loadMlp(doc: Record<string, unknown>): LoadedPolicy {
     }
     layers.push({ nIn, nOut, activation: layer.activation, offset: expected });
     expected += nIn * nOut + nOut;
-    if (expected > MAX_WEIGHTS) fail(`policy.network.layers: more than ${MAX_WEIGHTS} weights`);
+    if (expected > MAX_WEIGHTS) fail(`policy.network.layers: more than ${grouped(MAX_WEIGHTS)} weights (2^24), the most the runtime serves: train a smaller network`);
   }
   const inputs = layers[0]!.nIn;
   const outputs = layers[layers.length - 1]!.nOut;
