@@ -137,6 +137,12 @@ describe('parseMdp: every problem names its field, its pair and the fix', () => 
     ]);
   });
 
+  it("an inline MDP's state with no transitions names the terminal list where it is (env.mdp.terminal), not a file's", () => {
+    expect(problemsOf(withRows(rows.filter((r) => (r as number[])[0] !== 2)), 'env.mdp')).toEqual([
+      'env.mdp.transitions: state 2 "s2" has no transitions for any action: list it in env.mdp.terminal if episodes end there, else define every action from it',
+    ]);
+  });
+
   it('duplicate (state, action, nextState) rows', () => {
     const bad = [...rows.filter((_, i) => i !== 3), [1, 0, 0.25, 1, 0]].map((r, i) => (i === 2 ? [1, 0, 0.75, 1, 0] : r));
     const problems = problemsOf(withRows(bad));

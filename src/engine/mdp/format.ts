@@ -358,7 +358,7 @@ function reportMissing(field: string, names: Names, s: number, a: number, proble
 }
 
 function reportStateMissing(field: string, names: Names, s: number, problems: Problems): void {
-  problems.add(() => `${field}: ${names.state(s)} has no transitions for any action: list it in mdp.terminal if episodes end there, else define every action from it`);
+  problems.add(() => `${field}: ${names.state(s)} has no transitions for any action: list it in ${field.replace(/transitions$/, 'terminal')} if episodes end there, else define every action from it`);
 }
 
 function reportDuplicate(field: string, names: Names, s: number, a: number, ns: number, first: number, again: number, problems: Problems): void {
