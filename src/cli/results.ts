@@ -7,7 +7,7 @@ import { existsSync, rmdirSync, rmSync, truncateSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { errorCode } from '../main/make-dir';
 import { exportResultsFileInWorker, importResultsFileInWorker } from '../main/jobs/run-in-worker';
-import { assertExportable, type ExportedExperiment, type WrittenResults } from '../main/results/export';
+import { assertExportable, resultsDestination, type ExportedExperiment, type WrittenResults } from '../main/results/export';
 import type { ImportedExperiment, ResultsImport } from '../main/results/import';
 import { removeExportTemporary } from '../main/results/scratch';
 import { counted, fmt, plural } from '../shared/text';
@@ -36,12 +36,15 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
     for (const id of ids) stored.experimentWithRuns(id);
   });
   const file = resolve(opts.output);
+  // Where it goes (a link's target), refused here with its option named: a worker's errors lose their kind.
+  const destination = resultsDestination(file);
+  if (destination.problem !== undefined) throw new UsageError(`-o ${opts.output}: ${destination.problem}`);
   const stopper = stopWorkerOnSignals('stopping the export, its temporary file removed', () => {
     // A second signal does not wait for SQLite's statement to end: the worker's half-written file
     // goes with it (unlinked while open is fine where Aisle runs; where it is not, the next export
     // to that folder removes it).
-    const left = removeExportTemporary(file);
-    const was = existsSync(file) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`;
+    const left = removeExportTemporary(destination.path);
+    const was = existsSync(destination.path) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`;
     return `${was}${left.length === 0 ? ', its temporary file removed' : `; ${left.join(', ')} could not be removed: delete it by hand`}`;
   });
   let exported: WrittenResults;
@@ -51,7 +54,7 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
     const stoppedBy = stopper.signals.stoppedBy;
     if (stoppedBy === undefined) throw cannotWrite(opts.output, e);
     await stopper.workerGone;
-    process.stderr.write(`aisle: the export was stopped: ${existsSync(file) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`}\n`);
+    process.stderr.write(`aisle: the export was stopped: ${existsSync(destination.path) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`}\n`);
     return signalExitCode(stoppedBy);
   } finally {
     stopper.signals.dispose();

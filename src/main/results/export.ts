@@ -6,8 +6,8 @@
  * the rename, as the CLI's output files are).
  */
 import { hostname } from 'node:os';
-import { basename, dirname } from 'node:path';
-import { closeSync, existsSync, openSync, renameSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { chmodSync, closeSync, existsSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, renameSync, statSync, type Stats } from 'node:fs';
 import { ValidationError } from '../../engine/params';
 import type Database from 'better-sqlite3';
 import { NotFoundError, openDatabase, type Store } from '../store';
@@ -54,9 +54,12 @@ const SELECTED: Record<ResultsTable, string> = {
  * @param sourceDatabase the database's path: its file name is recorded as where the results came
  *   from (not its folder, which often names the user, in a file meant to be handed on)
  */
-export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], file: string, sourceDatabase: string): WrittenResults {
+export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], given: string, sourceDatabase: string): WrittenResults {
   const unique = [...new Set(ids)];
   const db = store.db;
+  const destination = resultsDestination(given);
+  if (destination.problem !== undefined) throw new ValidationError([`${given}: ${destination.problem}`]);
+  const file = destination.path;
   const tmp = exportTemporary(file);
   let attached = false;
   try {
@@ -105,9 +108,11 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
     })();
     db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
     attached = false;
+    // A file replaced keeps its permissions, as the CLI's other output files do.
+    if (destination.mode !== undefined) chmodSync(tmp, destination.mode);
     renameSync(tmp, file);
     syncFolder(dirname(file));
-    return { path: file, experiments };
+    return { path: given, experiments };
   } catch (caught) {
     const copying = attached;
     if (attached) db.prepare(`DETACH DATABASE ${BUNDLE}`).run();
@@ -118,6 +123,63 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
     if (left.length > 0 && e instanceof Error) e.message += ` (the unfinished copy ${left.join(', ')} could not be removed: delete it by hand)`;
     throw e;
   }
+}
+
+/**
+ * Where a results file named `file` is written, and why it cannot be, if so. A link is written
+ * through (its target replaced, the link kept), as the CLI's other output files are. A pipe or a
+ * device is refused: the file is a SQLite database made beside its destination and renamed over
+ * it, and renamed over `/dev/null` (by root) or a FIFO it replaced the node itself with a file,
+ * the reader getting nothing. An Aisle database is refused too: replaced by a results file, its
+ * experiments were lost without a word. `mode`: the permissions of a file replaced, kept.
+ */
+export function resultsDestination(file: string): { path: string; problem?: string; mode?: number } {
+  let path = resolve(file);
+  try {
+    if (lstatSync(path).isSymbolicLink()) path = linkTarget(path);
+  } catch {
+    return { path }; // nothing there (or not to be looked at): the export's own writing says why
+  }
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return { path };
+  }
+  // (A folder fails the rename, leaving it as it was; the CLI refuses it first, as every -o.)
+  if (!stats.isFile() && !stats.isDirectory()) {
+    const what = stats.isFIFO() ? 'a pipe (FIFO)' : stats.isSocket() ? 'a socket' : 'a device';
+    return { path, problem: `is ${what}: a results file is a database written whole to a file, not streamed: give the path of a file (then copy or send that file)` };
+  }
+  if (isAisleDatabase(path)) return { path, problem: 'is an Aisle database, which this would replace with a results file: give another path (or delete it first)' };
+  return { path, mode: stats.mode & 0o7777 };
+}
+
+/** A link's target, followed to the end; a dangling link's, as its text names it. */
+function linkTarget(link: string): string {
+  try {
+    return realpathSync(link);
+  } catch {
+    return resolve(dirname(link), readlinkSync(link));
+  }
+}
+
+/** A SQLite file whose header gives it a schema version (Aisle's migrations set it) and no results file's id. */
+function isAisleDatabase(path: string): boolean {
+  const header = Buffer.alloc(72);
+  let read: number;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      read = readSync(fd, header, 0, header.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  if (read < header.length || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return false;
+  return header.readUInt32BE(60) > 0 && header.readUInt32BE(68) !== RESULTS_APPLICATION_ID;
 }
 
 /**
