@@ -121,7 +121,7 @@ export function Side({ side, runId, checkpointId, runs, table, sameAsA, onRun, o
           {playing ? '❚❚' : '▶'}
         </button>
         <span className="small" data-testid={`${id}-episode`} data-episode={current?.episode}>
-          {current ? `${afterEpisodes(current.episode)} · ${index + 1} of ${checkpoints.length}${current.kind === 'final' ? ' (final)' : ''}` : '–'}
+          {current ? `${afterEpisodes(current.episode)} · ${index + 1} of ${checkpoints.length}` : '–'}
         </span>
       </div>
     </fieldset>
