@@ -28,8 +28,9 @@
  * (ReLU/tanh/linear layers, PyTorch nn.Linear layout) on the observation, one-hot encoded when it
  * is a state index, and returns the argmax of the outputs (Q-values, or a softmax policy's logits:
  * the most probable action). It computes in float32, summing in the order of Aisle's WebAssembly
- * SIMD kernel (what every run trains and acts with in Node ≥ 20 and Electron), so the outputs are
- * the trained agent's bit for bit and the served action is its greedy action, near-ties included.
+ * SIMD kernel (what every run trains and acts with in Node ≥ 20 and Electron), so a DQN's or PPO's
+ * outputs are the trained agent's bit for bit and the served action is its greedy action, near-ties
+ * included (a LinUCB policy, its float64 ridge solution written as one linear layer, can differ at a near-tie).
  *
  * A tabular file may say which states training updated (`updated`, one true or false per state,
  * written by Aisle's export); trained() reads it, and reads a file without it (an older export)
