@@ -60,6 +60,11 @@ function overlapText(first: Setting, second: Setting): string {
   return `${option(first)} and ${option(second)} both set ${inner}: give one of them`;
 }
 
+/** The file's parameters another agent (or environment) leaves behind, in words: `ucb1's parameter c is left out: sarsa has no such parameter`. */
+function leftOutText(oldId: string, left: readonly string[], value: unknown): string {
+  return `${oldId}'s ${left.length === 1 ? 'parameter' : 'parameters'} ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} left out: ${valueText(value)} has ${left.length === 1 ? 'no such parameter' : 'none of them'}`;
+}
+
 /** An experiment of a sweep: the checked experiment and the value each --set gave it. */
 export interface SweepExperiment {
   readonly experiment: Experiment;
@@ -161,9 +166,20 @@ export function expandSweepOf(
     const oldId = String((base[which] as Record<string, unknown>).id);
     s.values.forEach((value, i) => {
       const left = parametersLeftBehind(base, which, value);
-      if (left.length > 0) warnings.push(`--set ${which}.id=${s.texts[i]}: ${oldId}'s ${left.length === 1 ? 'parameter' : 'parameters'} ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} left out: ${valueText(value)} has ${left.length === 1 ? 'no such parameter' : 'none of them'}`);
+      if (left.length > 0) warnings.push(`--set ${which}.id=${s.texts[i]}: ${leftOutText(oldId, left, value)}`);
     });
   }
+  // A --sample of the id (choice:ucb1,sarsa) leaves them behind in the trials that draw another, as a --set does: said once per id drawn.
+  (search?.samples ?? []).forEach((s, k) => {
+    const [which, field] = s.path;
+    if ((which !== 'env' && which !== 'agent') || field !== 'id' || s.path.length !== 2) return;
+    const oldId = String((base[which] as Record<string, unknown>).id);
+    const axis = axes[settings.length + k]!;
+    for (const value of new Set(axis.values)) {
+      const left = parametersLeftBehind(base, which, value);
+      if (left.length > 0) warnings.push(`${sampleText(s)}: in the trials that draw ${valueText(value)}, ${leftOutText(oldId, left, value)}`);
+    }
+  });
   return { experiments, warnings };
 
   /** The options a problem's values come from: the --set values, or in a random search the trial that drew them. */
