@@ -8,6 +8,7 @@
 import { resolve } from 'node:path';
 import { loadExperimentFile, type ExperimentOverrides } from '../main/files';
 import { checkedToLaunch, noteLines, notesOf } from '../main/service/experiments';
+import { sweepStorageWarnings } from '../engine/storage-estimate';
 import { Lab } from '../main/lab';
 import { NotFoundError, type RunRow, type Store } from '../main/store';
 import { compareJson } from './compare';
@@ -67,7 +68,7 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
   // probably not meant (a drift shift after the last episode) is said, not refused, as the app's launch
   // replies them; once for all the sweep's experiments.
   const sweep = loaded.map(({ experiment, settings: set, values }) => ({ ...checkedToLaunch(experiment), settings: set, values }));
-  for (const warning of new Set([...warnings, ...noteLines(notesOf(sweep))])) warn(warning);
+  for (const warning of new Set([...warnings, ...noteLines(notesOf(sweep)), ...sweepStorageWarnings(sweep.map((e) => e.experiment))])) warn(warning);
   const experiments = sweep.map((e) => e.experiment);
   const autosave = autosaveOption(); // refused before the database opens
   const store = openStore(opts);

@@ -98,3 +98,27 @@ export function storageWarnings(e: Sized): string[] {
     `episodes: ${plural(runs, 'run', thousands(runs))} × ${thousands(e.episodes)} episodes × ${metrics} metrics would store ${thousands(values)} values, up to about ${gigabytes(bytes)} on disk; lower episodes or seeds if that is not meant`,
   ];
 }
+
+/**
+ * The warning of a sweep (or a random search) whose experiments' metrics together would pass
+ * LARGE_METRICS_BYTES: each experiment's own warning counts its runs alone (and, alike in every
+ * experiment, is said once), so 64 experiments of 900 MB each, 58 GB in all, went unsaid. Empty
+ * for one experiment (storageWarnings says it) and below the threshold.
+ */
+export function sweepStorageWarnings(experiments: readonly Sized[]): string[] {
+  if (experiments.length < 2) return [];
+  if (experiments.reduce((n, e) => n + e.seeds.length * e.episodes, 0) * MOST_METRICS * BYTES_PER_VALUE < LARGE_METRICS_BYTES) return [];
+  let runs = 0;
+  let values = 0;
+  for (const e of experiments) {
+    const recorded = metricsPerEpisode(e);
+    if (recorded === undefined) return [];
+    runs += e.seeds.length;
+    values += e.seeds.length * e.episodes * (recorded + (e.evaluation ? EVALUATION_METRICS.length : 0));
+  }
+  const bytes = values * BYTES_PER_VALUE;
+  if (bytes < LARGE_METRICS_BYTES) return [];
+  return [
+    `sweep: its ${thousands(experiments.length)} experiments' ${plural(runs, 'run', thousands(runs))} would store ${thousands(values)} values in all, up to about ${gigabytes(bytes)} on disk; lower episodes or seeds, or sweep fewer values, if that is not meant`,
+  ];
+}

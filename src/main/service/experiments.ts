@@ -12,6 +12,7 @@ import { jsonSchemaOf } from '../../engine/json-schema';
 import { appProblemText, inertIn, inertText, overlappingAxes, shortNames, sweepExperiments, sweptValues, tooLarge, unsweepable, valueText, type Blame, type SweepAxis } from '../../engine/sweep';
 import { trialCombinations } from '../../engine/sweep-sample';
 import { repeatedValue } from '../../engine/sweep-values';
+import { sweepStorageWarnings } from '../../engine/storage-estimate';
 import type { Handlers, ParsedInput } from '../../shared/contract';
 import { ContractFailure } from '../../shared/dispatch';
 import type { Catalog, CatalogEntry, ExperimentDetail, ExperimentFileResult, ExperimentNotes, ExperimentSummary, ExperimentWithoutFiles, JsonSchema, RunStatus, RunWithStatus, ValidationResult } from '../../shared/dto';
@@ -282,7 +283,7 @@ function checkSweep(
   );
   const inert = axes.flatMap((a, i) => (ignoring[i] === undefined ? [] : [`sweep of ${a.path.join('.')}: ${inertText(ignoring[i], a.path, { drawn: paired, values: a.values.length })}`]));
   // The experiments' notes, each said once, and the sweep's own.
-  return { ok: true, base: base.experiment, experiments, notes: notesOf([...experiments, { warnings: inert }]) };
+  return { ok: true, base: base.experiment, experiments, notes: notesOf([...experiments, { warnings: [...inert, ...sweepStorageWarnings(experiments.map((e) => e.experiment))] }]) };
 }
 
 /** The first trial of a random search that takes the same values as an earlier one, and that one. */
