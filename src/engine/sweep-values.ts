@@ -95,11 +95,18 @@ function splitValues(text: string): string[] {
   return values;
 }
 
-/** A value's text read as JSON, or the text itself where it is not JSON. */
+/**
+ * A number as a person types one that JSON does not take (`.5`, `-.5`, `+0.5`, `5.`): read as that
+ * number, not as the text ".5", which a number field then refused as 'got ".5"'.
+ */
+const LOOSE_NUMBER = /^[+-]?(\d+\.\d*|\.\d+|\d+)(e[+-]?\d+)?$/i;
+
+/** A value's text read as JSON, else as a loosely written number, or the text itself. */
 function valueOf(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return text;
+    const n = Number(text);
+    return LOOSE_NUMBER.test(text) && Number.isFinite(n) ? n : text;
   }
 }

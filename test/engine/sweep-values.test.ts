@@ -17,6 +17,12 @@ describe('parseSweepValues', () => {
     });
   });
 
+  it('reads a number typed as JSON does not take it (.5, -.5, +0.5, 5.) as that number, not as its text', () => {
+    expect(parseSweepValues('.5, -.25, +0.75, 5., 1.e-3')).toMatchObject({ ok: true, values: [0.5, -0.25, 0.75, 5, 0.001] });
+    // Not numbers: texts, as before.
+    expect(parseSweepValues('.5x, ., +, 1..2')).toMatchObject({ ok: true, values: ['.5x', '.', '+', '1..2'] });
+  });
+
   it('finds no value in blank text, and refuses an empty one between commas', () => {
     expect(parseSweepValues('')).toEqual({ ok: true, texts: [], values: [] });
     expect(parseSweepValues('  ')).toEqual({ ok: true, texts: [], values: [] });
