@@ -9,6 +9,7 @@ import { errorCode } from '../main/make-dir';
 import { exportResultsFileInWorker, importResultsFileInWorker } from '../main/jobs/run-in-worker';
 import { assertExportable, resultsDestination, type ExportedExperiment, type WrittenResults } from '../main/results/export';
 import type { ImportedExperiment, ResultsImport } from '../main/results/import';
+import { newCommitGate, pastCommit, stopBeforeCommit } from '../main/results/commit-gate';
 import { removeExportTemporary } from '../main/results/scratch';
 import { counted, fmt, plural } from '../shared/text';
 import { databaseInput, dateTime, FOLDER_ERRORS, printJson, statIfAny, UsageError, withStore, workerPath, type GlobalOptions } from './context';
@@ -39,7 +40,8 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
   // Where it goes (a link's target), refused here with its option named: a worker's errors lose their kind.
   const destination = resultsDestination(file);
   if (destination.problem !== undefined) throw new UsageError(`-o ${opts.output}: ${destination.problem}`);
-  const stopper = stopWorkerOnSignals('stopping the export, its temporary file removed', () => {
+  const stopper = stopWorkerOnSignals('stopping the export, its temporary file removed', 'the file is complete and being put in place: finishing', () => {
+    if (pastCommit(stopper.gate)) return `${opts.output} was being put in place: it is the new file or as it was, whole either way`;
     // A second signal does not wait for SQLite's statement to end: the worker's half-written file
     // goes with it (unlinked while open is fine where Aisle runs; where it is not, the next export
     // to that folder removes it).
@@ -49,9 +51,10 @@ export async function resultsExportCommand(ids: readonly number[], opts: Results
   });
   let exported: WrittenResults;
   try {
-    exported = await exportResultsFileInWorker(workerPath(), database.path, ids, file, { signal: stopper.signal, onExited: stopper.onExited });
+    exported = await exportResultsFileInWorker(workerPath(), database.path, ids, file, { signal: stopper.signal, onExited: stopper.onExited, gate: stopper.gate });
   } catch (e) {
-    const stoppedBy = stopper.signals.stoppedBy;
+    // A signal declined past the commit (the work finishing) is no stop: an error then is the work's own.
+    const stoppedBy = stopper.signal.aborted ? stopper.signals.stoppedBy : undefined;
     if (stoppedBy === undefined) throw cannotWrite(opts.output, e);
     await stopper.workerGone;
     process.stderr.write(`aisle: the export was stopped: ${existsSync(destination.path) ? `${opts.output} is as it was` : `nothing written to ${opts.output}`}\n`);
@@ -108,18 +111,21 @@ export async function resultsImportCommand(file: string, opts: GlobalOptions): P
   }
   const outcome = () => `nothing imported: ${creates ? 'the database made for it removed' : `${database} is as it was`}`;
   // A second signal does not wait for SQLite's statement to end: the transaction is never committed.
-  const stopper = stopWorkerOnSignals('stopping the import, nothing of it kept', () => {
+  const stopper = stopWorkerOnSignals('stopping the import, nothing of it kept', 'its copy is complete and being committed: finishing', () => {
+    // Quit during the commit: SQLite keeps the transaction whole or not at all, and says which on the next open.
+    if (pastCommit(stopper.gate)) return `the import was being committed: ${database} holds it whole or not at all (\`aisle experiments\` says which)`;
     removeMade();
     return outcome();
   });
   let imported: ResultsImport;
   try {
-    imported = await importResultsFileInWorker(workerPath(), database, resolve(file), { shownAs: file, signal: stopper.signal, onExited: stopper.onExited });
+    imported = await importResultsFileInWorker(workerPath(), database, resolve(file), { shownAs: file, signal: stopper.signal, onExited: stopper.onExited, gate: stopper.gate });
   } catch (e) {
     // The worker's connection closed first, so that nothing of it reaches a file removed here.
     await stopper.workerGone;
     removeMade();
-    const stoppedBy = stopper.signals.stoppedBy;
+    // A signal declined past the commit (the work finishing) is no stop: an error then is the work's own.
+    const stoppedBy = stopper.signal.aborted ? stopper.signals.stoppedBy : undefined;
     if (stoppedBy === undefined) throw e;
     process.stderr.write(`aisle: the import was stopped: ${outcome()}\n`);
     return signalExitCode(stoppedBy);
@@ -143,17 +149,24 @@ export async function resultsImportCommand(file: string, opts: GlobalOptions): P
  * SignalStopOptions.quit). `workerGone` settles when the worker's thread has exited (pass
  * `onExited` to it); `stoppedBy` and `dispose` are the signals' (onStopSignals).
  */
-function stopWorkerOnSignals(stopping: string, quitNow: () => string) {
+function stopWorkerOnSignals(stopping: string, finishing: string, quitNow: () => string) {
   const stop = new AbortController();
   let exited = () => {};
   const workerGone = new Promise<void>((done) => (exited = done));
+  // Past its commit (the rename, the transaction's commit), the work is finished rather than stopped:
+  // stopped then, an import already committed was reported as "nothing imported" (commit-gate.ts).
+  const gate = newCommitGate();
+  let stops: boolean | undefined;
+  const claim = () => (stops ??= stopBeforeCommit(gate));
   const signals = onStopSignals({
-    say: (signal) => `\n${signalName(signal)}: ${stopping}… (again to quit at once)\n`,
-    stop: (signal) => stop.abort(`${signal} in the terminal`),
+    say: (signal) => `\n${signalName(signal)}: ${claim() ? stopping : finishing}… (again to quit at once)\n`,
+    stop: (signal) => {
+      if (claim()) stop.abort(`${signal} in the terminal`);
+    },
     beforeQuit: () => process.stderr.write(`aisle: quit at once: ${quitNow()}\n`),
     quit: 'signal',
   });
-  return { signal: stop.signal, onExited: () => exited(), workerGone, signals };
+  return { signal: stop.signal, onExited: () => exited(), workerGone, signals, gate };
 }
 
 function exportedLine(e: ExportedExperiment): string {

@@ -233,9 +233,9 @@ export function exportResultsFileInWorker(
   database: string,
   ids: readonly number[],
   file: string,
-  opts: { signal?: AbortSignal; onExited?: () => void } = {},
+  opts: { signal?: AbortSignal; onExited?: () => void; gate?: SharedArrayBuffer } = {},
 ): Promise<WrittenResults> {
-  return runInWorker(workerPath, { type: 'export-results-file', database, ids, file }, opts.signal, () => {
+  return runInWorker(workerPath, { type: 'export-results-file', database, ids, file, ...(opts.gate ? { gate: opts.gate } : {}) }, opts.signal, () => {
     const left = removeExportTemporary(file);
     // Stopped, the worker ran no cleanup of its own; otherwise its error already names what is left.
     if (left.length > 0 && opts.signal?.aborted) console.warn(`aisle: the export's unfinished copy ${left.join(', ')} could not be removed: delete it by hand`);
@@ -261,10 +261,10 @@ export function importResultsFileInWorker(
   workerPath: string,
   database: string,
   file: string,
-  opts: { shownAs?: string; signal?: AbortSignal; onExited?: () => void } = {},
+  opts: { shownAs?: string; signal?: AbortSignal; onExited?: () => void; gate?: SharedArrayBuffer } = {},
 ): Promise<ResultsImport> {
   const folder = newScratchFolder();
-  return runInWorker(workerPath, { type: 'import-results-file', database, folder, file, shownAs: opts.shownAs ?? file }, opts.signal, () => {
+  return runInWorker(workerPath, { type: 'import-results-file', database, folder, file, shownAs: opts.shownAs ?? file, ...(opts.gate ? { gate: opts.gate } : {}) }, opts.signal, () => {
     removeScratchFolder(folder);
     opts.onExited?.();
   });

@@ -15,6 +15,7 @@ import type { ExportedExperiment } from '../../shared/dto';
 import { errorCode } from '../make-dir';
 import { syncFolder } from '../sync-folder';
 import { APP_VERSION } from '../version';
+import { passCommitGate, StoppedAtGateError } from './commit-gate';
 import { exportTemporary, removeExportTemporary } from './scratch';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_FORMAT, RESULTS_META_SQL, RESULTS_TABLES, storedColumns, type ResultsTable } from './format';
 
@@ -53,8 +54,9 @@ const SELECTED: Record<ResultsTable, string> = {
  *   worker thread, which cannot use the Store's: see results-task.ts)
  * @param sourceDatabase the database's path: its file name is recorded as where the results came
  *   from (not its folder, which often names the user, in a file meant to be handed on)
+ * @param gate shared with the thread that may stop the export, which it tells whether the rename had begun (commit-gate.ts)
  */
-export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], given: string, sourceDatabase: string): WrittenResults {
+export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], given: string, sourceDatabase: string, gate?: SharedArrayBuffer): WrittenResults {
   const unique = [...new Set(ids)];
   const db = store.db;
   const destination = resultsDestination(given);
@@ -110,6 +112,8 @@ export function exportResults(store: Pick<Store, 'db'>, ids: readonly number[], 
     attached = false;
     // A file replaced keeps its permissions, as the CLI's other output files do.
     if (destination.mode !== undefined) chmodSync(tmp, destination.mode);
+    // Stopped by now (commit-gate.ts), nothing replaces the file; past here, a stop waits for the rename.
+    if (!passCommitGate(gate)) throw new StoppedAtGateError();
     renameSync(tmp, file);
     syncFolder(dirname(file));
     return { path: given, experiments };

@@ -20,6 +20,7 @@ import { errorCode } from '../make-dir';
 import { nativeBinding } from '../store/db';
 import { DamagedDataError, NotAisleDatabaseError, SchemaTooNewError, Store } from '../store';
 import type { ImportedExperiment, ResultsImport, ResultsOrigin } from '../../shared/dto';
+import { passCommitGate, StoppedAtGateError } from './commit-gate';
 import { inScratchFolder } from './scratch';
 import { columnList, RESULTS_APPLICATION_ID, RESULTS_EXTENSION, RESULTS_FORMAT, storedColumns } from './format';
 
@@ -35,8 +36,9 @@ const BUNDLE = 'results_in';
  * it, before the database is touched; a failure while copying rolls the whole import back.
  * @param folder where to make the file's checked copy: a worker's, which the thread that started it
  *   removes (a stopped worker runs no `finally`); else a private folder of its own, removed after it
+ * @param gate shared with the thread that may stop the import, which it tells whether the commit had begun (commit-gate.ts)
  */
-export function importResults(store: Pick<Store, 'db'>, file: string, { shownAs = file, folder: given }: { shownAs?: string; folder?: string } = {}): ResultsImport {
+export function importResults(store: Pick<Store, 'db'>, file: string, { shownAs = file, folder: given, gate }: { shownAs?: string; folder?: string; gate?: SharedArrayBuffer } = {}): ResultsImport {
   const { db } = store;
   const inFolder = <T>(fn: (folder: string) => T): T => (given === undefined ? inScratchFolder(fn) : fn(given));
   return inFolder((folder) => {
@@ -49,7 +51,14 @@ export function importResults(store: Pick<Store, 'db'>, file: string, { shownAs 
     try {
       // IMMEDIATE, as Store.transaction: the write lock taken before the first read, so the copy
       // cannot fail with SQLITE_BUSY halfway when another process writes meanwhile.
-      const experiments = db.transaction(() => copyExperiments(db)).immediate();
+      const experiments = db
+        .transaction(() => {
+          const copied = copyExperiments(db);
+          // Stopped by now (commit-gate.ts), it rolls back; past here, a stop waits for the commit.
+          if (!passCommitGate(gate)) throw new StoppedAtGateError();
+          return copied;
+        })
+        .immediate();
       return { origin, experiments };
     } finally {
       db.prepare(`DETACH DATABASE ${BUNDLE}`).run();

@@ -26,9 +26,9 @@ export type ResultsTask =
   | { readonly type: 'export-results'; readonly database: string; readonly folder: string; readonly ids: readonly number[] }
   | { readonly type: 'import-results'; readonly database: string; readonly folder: string; readonly base64: string; readonly fileName: string }
   /** `aisle results export`: written to `file` itself (through its temporary beside it), so that Ctrl-C can stop it. */
-  | { readonly type: 'export-results-file'; readonly database: string; readonly ids: readonly number[]; readonly file: string }
+  | { readonly type: 'export-results-file'; readonly database: string; readonly ids: readonly number[]; readonly file: string; readonly gate?: SharedArrayBuffer }
   /** `aisle results import`: the file read where it is, its checked copy made in `folder`, so that Ctrl-C can stop it. */
-  | { readonly type: 'import-results-file'; readonly database: string; readonly folder: string; readonly file: string; readonly shownAs: string };
+  | { readonly type: 'import-results-file'; readonly database: string; readonly folder: string; readonly file: string; readonly shownAs: string; readonly gate?: SharedArrayBuffer };
 
 /** `fn` in `folder` when given (its maker removes it), else in a private folder of its own, removed after it. */
 function inFolder<T>(folder: string | undefined, fn: (folder: string) => T): T {
@@ -62,8 +62,8 @@ export function importResultsBytes(db: Database.Database, base64: string, fileNa
 export function runResultsTask(task: ResultsTask): ResultsExport | ResultsImport | WrittenResults {
   const db = openDatabase(task.database);
   try {
-    if (task.type === 'export-results-file') return exportResults({ db }, task.ids, task.file, task.database);
-    if (task.type === 'import-results-file') return importResults({ db }, task.file, { shownAs: task.shownAs, folder: task.folder });
+    if (task.type === 'export-results-file') return exportResults({ db }, task.ids, task.file, task.database, task.gate);
+    if (task.type === 'import-results-file') return importResults({ db }, task.file, { shownAs: task.shownAs, folder: task.folder, ...(task.gate ? { gate: task.gate } : {}) });
     return task.type === 'export-results' ? exportResultsBytes(db, task.ids, task.database, task.folder) : importResultsBytes(db, task.base64, task.fileName, task.folder);
   } finally {
     db.close();
