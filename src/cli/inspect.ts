@@ -162,9 +162,16 @@ const STOPPED: ReadonlySet<RunRow['status']> = new Set(['interrupted', 'cancelle
  */
 export type GoingOn = { readonly how: 'continue'; readonly at: number } | { readonly how: 'start' } | { readonly how: 'again'; readonly refused?: true };
 
+/**
+ * A run paused with an error: its resume was refused by its worker, its checkpoint kept but not one
+ * this Aisle can continue (JobPool's refuseResume). A pause never stores an error otherwise.
+ */
+export function resumeRefused(run: Pick<RunRow, 'status' | 'error'>): boolean {
+  return run.status === 'paused' && Boolean(run.error);
+}
+
 export function goingOn(store: Store, run: RunRow): GoingOn {
-  // Paused with an error: its resume was refused, its checkpoint kept but not one this Aisle can continue (JobPool's refuseResume).
-  if (run.status === 'paused' && run.error) return { how: 'again', refused: true };
+  if (resumeRefused(run)) return { how: 'again', refused: true };
   const at = store.resumableAt(run.id);
   if (at !== null) return { how: 'continue', at };
   return run.episodesDone === 0 ? { how: 'start' } : { how: 'again' };

@@ -9,7 +9,8 @@ import { resumeRun } from '../main/resume';
 import { NotResumableError } from '../main/store';
 import { aisleCommand, autosaveOption, EXIT, fmt, openStore, printJson, UsageError, warn, workerPath, type GlobalOptions } from './context';
 import { onStopSignals, signalExitCode, signalName } from './signal-stop';
-import { runReport, summaryText } from './run-summary';
+import { endsSeenHere, runReport, summaryText } from './run-summary';
+import { resumeRefused } from './inspect';
 
 export interface ResumeOptions extends GlobalOptions {
   workers?: number;
@@ -26,13 +27,8 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
     stop: () => lab.pool.cancelAll(),
     lostOutput: true,
   });
-  // A run whose writes the database refused for good stops, interrupted (see JobPool.storeFailed),
-  // and exits 1 as a failed one does; when even that could not be recorded it reads back running:
-  // reported as this process saw it end.
-  let notRecorded: string | undefined;
-  lab.pool.on('status', (s) => {
-    if (s.status === 'interrupted') notRecorded = s.error;
-  });
+  // A run whose end the database could not record either is reported as this process saw it end.
+  const endsSeen = endsSeenHere(lab.pool);
   try {
     let resumed;
     try {
@@ -51,11 +47,9 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
       process.stderr.write(`run ${runId}: ${fmt(p.episodesDone)}/${fmt(p.episodesTotal)} episodes\n`);
     });
     await lab.pool.idle();
-    const stored = store.getRun(runId);
-    const run = notRecorded !== undefined && (stored.status === 'running' || stored.status === 'queued') ? { ...stored, status: 'interrupted' as const, error: notRecorded } : stored;
+    const run = endsSeen.asSeen(store.getRun(runId));
     const report = runReport(run.experimentId, [run]);
-    // Paused with an error: its worker could not take the checkpoint back (the pool's refuseResume).
-    const refused = run.status === 'paused' && run.error !== null && run.error !== undefined && !signals.stoppedBy;
+    const refused = !signals.stoppedBy && resumeRefused(run);
     const checkpoint = !refused && (run.status === 'paused' || run.status === 'cancelled') ? store.resumableAt(runId) : null;
     // As `aisle run --json` gives a lone experiment's: its id, then its name (as stored now), then the runs.
     const { experimentId, ...runs } = report;
@@ -67,7 +61,7 @@ export async function resumeCommand(runId: number, opts: ResumeOptions): Promise
     }
     if (signals.stoppedBy) return signalExitCode(signals.stoppedBy);
     if (refused) return EXIT.invalid;
-    return run.status === 'failed' || notRecorded !== undefined ? EXIT.runFailed : EXIT.ok;
+    return run.status === 'failed' || endsSeen.notRecorded() ? EXIT.runFailed : EXIT.ok;
   } finally {
     signals.dispose();
     await lab.close();

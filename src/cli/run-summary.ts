@@ -11,6 +11,7 @@ import type { CompareResult } from '../shared/dto';
 import { aisleCommand, columnTexts, fittedTable, fmt, outputWidth, plural, transposedTable, wrapped, type GlobalOptions } from './context';
 import { closeness, CLOSENESS_TEXT, type Closeness } from '../shared/gap-text';
 import { scoreText } from '../shared/text';
+import type { JobPool } from '../main/jobs/pool';
 
 export interface RunReport {
   experimentId: number;
@@ -138,4 +139,25 @@ export function sweepComparison(store: Store, reports: readonly RunReport[], nam
     if (!(e instanceof ValidationError)) throw e;
     return { ok: false, problem: e.problems.join('; ') };
   }
+}
+
+/**
+ * The runs this process saw end failed or interrupted (their writes refused for good: see
+ * JobPool.storeFailed), from `pool`'s status events. When the database could not record that end
+ * either, the run reads back running or queued: `asSeen` reports it as it ended here (the next
+ * process to open the database marks it interrupted). `notRecorded`: a run the database could not
+ * record, which makes `aisle run` and `aisle resume` exit 1, as a failed one does.
+ */
+export function endsSeenHere(pool: JobPool): { asSeen: (run: RunRow) => RunRow; notRecorded: () => boolean } {
+  const ended = new Map<number, { status: 'failed' | 'interrupted'; error: string }>();
+  pool.on('status', (s) => {
+    if (s.status === 'failed' || s.status === 'interrupted') ended.set(s.runId, { status: s.status, error: s.error });
+  });
+  return {
+    asSeen: (run) => {
+      const seen = ended.get(run.id);
+      return seen !== undefined && (run.status === 'running' || run.status === 'queued') ? { ...run, ...seen } : run;
+    },
+    notRecorded: () => [...ended.values()].some((e) => e.status === 'interrupted'),
+  };
 }

@@ -18,7 +18,7 @@ import { aisleCommand, autosaveOption, databaseFailure, EXIT, openStore, printJs
 import { goingOn, type GoingOn } from './inspect';
 import { showProgress } from './run-progress';
 import { onStopSignals, signalExitCode } from './signal-stop';
-import { experimentSummaryText, printSweep, runReport, sweepComparison } from './run-summary';
+import { endsSeenHere, experimentSummaryText, printSweep, runReport, sweepComparison } from './run-summary';
 
 export interface RunOptions extends GlobalOptions {
   workers?: number;
@@ -79,13 +79,8 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
   // database failure is.
   let databaseProblem: UsageError | undefined;
   lab.pool.on('storeError', ({ error }) => (databaseProblem ??= databaseFailure(error, opts)));
-  // When the database refuses to record a run's end too, the run reads back running or queued: it
-  // is reported as this process saw it end, failed or interrupted (the next to open the database
-  // marks it interrupted). A run the database could not record exits 1, as a failed one does.
-  const endedHere = new Map<number, { status: 'failed' | 'interrupted'; error: string }>();
-  lab.pool.on('status', (s) => {
-    if (s.status === 'failed' || s.status === 'interrupted') endedHere.set(s.runId, { status: s.status, error: s.error });
-  });
+  // A run whose end the database could not record either is reported as this process saw it end.
+  const endsSeen = endsSeenHere(lab.pool);
   // A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) would otherwise kill the
   // process and leave the runs not yet started queued forever: all three cancel like Ctrl-C.
   // The progress bars hide the cursor and turn off line wrapping until they stop: quitting at
@@ -106,10 +101,7 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     if (!opts.json) stopProgress = once(showProgress(lab, launched));
     await lab.pool.idle();
     stopProgress();
-    const runs = launched.flatMap(({ runIds }) => runIds.flatMap((id) => storedRun(store, id))).map((r) => {
-      const ended = endedHere.get(r.id);
-      return ended !== undefined && (r.status === 'running' || r.status === 'queued') ? { ...r, ...ended } : r;
-    });
+    const runs = launched.flatMap(({ runIds }) => runIds.flatMap((id) => storedRun(store, id))).map(endsSeen.asSeen);
     const reports = launched.map(({ experimentId, runIds }) =>
       runReport(
         experimentId,
@@ -144,8 +136,7 @@ export async function trainExperiments({ experiments: loaded, warnings }: { expe
     if (databaseProblem) process.stderr.write(`aisle: ${databaseProblem.message}\n`);
     if (signals.stoppedBy && !opts.json) offerResume(store, runs, opts);
     if (signals.stoppedBy) return signalExitCode(signals.stoppedBy);
-    const notRecorded = [...endedHere.values()].some((e) => e.status === 'interrupted');
-    return notRecorded || runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
+    return endsSeen.notRecorded() || runs.some((r) => r.status === 'failed') ? EXIT.runFailed : EXIT.ok;
   } finally {
     signals.dispose();
     await lab.close();

@@ -187,8 +187,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
     const q = this.queue.findIndex((j) => j.runId === runId);
     if (q < 0) return false;
     const [job] = this.queue.splice(q, 1);
-    const state = job!.state ? { state: { episode: job!.episodesDone, data: job!.state } } : {};
-    this.finish(job!, status, { summary: {}, ...state }, { runId, status, summary: {} });
+    this.finish(job!, status, { summary: {}, ...queuedState(job!) }, { runId, status, summary: {} });
     return true;
   }
 
@@ -400,8 +399,7 @@ export class JobPool extends EventEmitter<PoolEvents> {
    */
   private refuseResume(job: Job, why: string): void {
     const error = `could not be resumed: ${why}; it stays paused with its checkpoint: start the experiment again for a run this Aisle can continue (Run again in the app, \`aisle again\` in a terminal)`;
-    const state = job.state ? { state: { episode: job.episodesDone, data: job.state } } : {};
-    this.finish(job, 'paused', { summary: {}, ...state, error }, { runId: job.runId, status: 'paused', summary: {}, error });
+    this.finish(job, 'paused', { summary: {}, ...queuedState(job), error }, { runId: job.runId, status: 'paused', summary: {}, error });
   }
 
   /** A run whose training failed (the worker threw or died). */
@@ -468,6 +466,14 @@ export class JobPool extends EventEmitter<PoolEvents> {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+/**
+ * The state a job that played nothing here keeps as it stops: the one it was queued with (a resumed
+ * run's), at the episode it was queued at; none for a run queued fresh.
+ */
+function queuedState(job: Job): { state?: { episode: number; data: Uint8Array } } {
+  return job.state ? { state: { episode: job.episodesDone, data: job.state } } : {};
 }
 
 /**
