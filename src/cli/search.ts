@@ -108,6 +108,19 @@ export function checkSampleBounds(base: Readonly<Record<string, unknown>>, setti
       const which = kind === 'choice' ? `the choice ${valueText(values[k])}` : `the ${k === 0 ? 'lower' : 'upper'} bound ${valueText(values[k])}`;
       problems.add(`${sampleText(sample)}: ${which} is outside the field's range: keep the ${kind === 'choice' ? 'choices' : 'bounds'} inside it (${problem})`);
     });
+    // Whole bounds pass a whole-number field, and then nearly every uniform or log draw (48.7) fails
+    // in its own trial: the field is asked once, with a value between its bounds that is not whole.
+    const d = sample.distribution;
+    if (found.every((p) => p === undefined) && (d.kind === 'uniform' || d.kind === 'log')) {
+      const between = Math.floor(d.lo) + 0.5 >= d.lo ? Math.floor(d.lo) + 0.5 : Math.floor(d.lo) + 1.5;
+      if (between > d.hi) continue;
+      const checked = sweepExperiments(base, [...settings, { path: sample.path, texts: [valueText(between)], values: [between] }], parse);
+      const problem = checked.ok ? undefined : checked.problems.find((p) => p.problem.startsWith(`${path}:`))?.problem;
+      if (problem === undefined || !/whole number/.test(problem)) continue;
+      const [lo, hi] = [Math.ceil(d.lo), Math.floor(d.hi)];
+      const suggestion = lo < hi ? `draw them with int:${lo}:${hi}${d.kind === 'log' ? ' (whole numbers, each as likely)' : ''}` : `the range holds fewer than two whole numbers: widen it`;
+      problems.add(`${sampleText(sample)}: ${path} takes whole numbers, which a ${d.kind === 'log' ? 'log-uniform' : 'uniform'} draw (${valueText(between)}) is not: ${suggestion}`);
+    }
   }
   if (problems.size > 0) throw new ValidationError([...problems]);
 }

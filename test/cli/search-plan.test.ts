@@ -40,6 +40,20 @@ describe('a random search before training', () => {
     expect(expandSweep(small, [], { episodes: 2, seeds: 1 }, plan(['env.items=int:4:6'], 3)).warnings).toEqual([]);
   });
 
+  it('refuses a uniform or log draw of a whole-number field once, before training, suggesting int', () => {
+    // Whole bounds pass the field, and then nearly every draw (48.7) failed in its own trial.
+    const cliff = join(ROOT, 'resources/experiments/cliff-sarsa.json');
+    expect(refusal(() => expandSweep(cliff, [], { episodes: 2, seeds: 1 }, plan(['env.maxSteps=uniform:10:100'], 4)))).toEqual([
+      '--sample env.maxSteps=uniform:10:100: env.maxSteps takes whole numbers, which a uniform draw (10.5) is not: draw them with int:10:100',
+    ]);
+    expect(refusal(() => expandSweep(cliff, [], { episodes: 2, seeds: 1 }, plan(['env.maxSteps=log:10:1000'], 4)))).toEqual([
+      '--sample env.maxSteps=log:10:1000: env.maxSteps takes whole numbers, which a log-uniform draw (10.5) is not: draw them with int:10:1000 (whole numbers, each as likely)',
+    ]);
+    expect(refusal(() => expandSweep(cliff, [], { episodes: 2, seeds: 1 }, plan(['env.maxSteps=int:10:100'], 4)))).toEqual([]);
+    // A field that takes any number is not asked.
+    expect(refusal(() => expandSweep(cliff, [], { episodes: 2, seeds: 1 }, plan(['agent.alpha=uniform:0.1:0.9'], 4)))).toEqual([]);
+  });
+
   it('says a problem of some drawn trials by the trial and its values, when every bound passes alone', () => {
     // Each bound passes beside the file's other value (items 6, categories 2); a trial drawing more categories than items does not.
     const small = join(ROOT, 'resources/experiments/shop-small.json');

@@ -61,6 +61,11 @@ describe('sweepOf, random search', () => {
     });
     expect(sweepOf([{ ...choice, values: '0.9, 0.99' }, { path: 'agent.alpha', kind: 'int' as const, lo: '1', hi: '2', values: '' }], search, new Map()).problems).toEqual([expect.stringMatching(/^sweep: trials: 5 is more than the 4 distinct combinations the rows can draw: give 4 or fewer/)]);
     expect(sweepOf([{ ...choice, values: '0.9, 0.99, 0.999' }, { path: 'agent.alpha', kind: 'int' as const, lo: '1', hi: '2', values: '' }], search, new Map()).problems).toEqual([]);
+    // A whole-number parameter drawn uniformly: nearly every draw (48.7) would fail in its own trial.
+    const items = (lo: string, hi: string, kind: 'uniform' | 'log' | 'int') => ({ path: 'env.items', kind, lo, hi, values: '' });
+    expect(sweepOf([items('10', '100', 'uniform')], search, ranges).problems).toEqual(['sweep[0]: the parameter takes whole numbers, which a uniform draw is not: choose integer to draw them from 10 to 100']);
+    expect(sweepOf([items('10.2', '10.9', 'log')], search, ranges).problems).toEqual(['sweep[0]: the parameter takes whole numbers, which a log-uniform draw is not: give a range holding at least two whole numbers, with integer']);
+    expect(sweepOf([items('10', '100', 'int')], search, ranges).problems).toEqual([]);
     const bad = sweepOf([row('0.1', '0.5')], { ...search, trials: '65' }, ranges);
     expect(bad).toMatchObject({ sweep: [], problems: ['sweep: trials: must be a whole number from 1 to 64, got "65"'] });
   });

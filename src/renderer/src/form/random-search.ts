@@ -84,6 +84,11 @@ export function rowDistribution(row: RowDistribution, range: NumberSpec | undefi
   if (range) {
     const outside = [lo, hi].find((x) => !inRange(x, range));
     if (outside !== undefined) return { ok: false, problem: `${outside} is outside the parameter's range: it must be ${rangeText(range)}` };
+    // Whole bounds pass a whole-number parameter, and then nearly every uniform draw (48.7) fails in its own trial.
+    if (range.integer && kind !== 'int') {
+      const [from, to] = [Math.ceil(lo), Math.floor(hi)];
+      return { ok: false, problem: `the parameter takes whole numbers, which a ${KIND_LABELS[kind]} draw is not: ${from < to ? `choose integer to draw them from ${from} to ${to}` : 'give a range holding at least two whole numbers, with integer'}` };
+    }
   }
   return { ok: true, distribution };
 }
