@@ -297,6 +297,11 @@ describe('static pages', () => {
     expect([400, 403, 404]).toContain(reply.status);
     expect(reply.body).not.toContain(SECRET);
   });
+
+  it('refuses a path holding a NUL for what it is (400), not as a ".." segment it does not have', async () => {
+    const reply = await send(host.port, 'GET', '/index.html%00.js');
+    expectRefused(reply, 400, /^the path \/index\.html%00\.js holds a NUL character \(%00\), which no file name has$/);
+  });
 });
 
 describe('API refusals (nothing is dispatched)', () => {

@@ -66,7 +66,9 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   } catch {
     return refuse(400, 'BadRequest', `the path ${pathname} is not valid percent-encoding`);
   }
-  if (decoded.includes('\0') || decoded.split(/[/\\]/).includes('..')) {
+  // A NUL ends a name at the system's door (index.html%00.js): no file has one.
+  if (decoded.includes('\0')) return refuse(400, 'BadRequest', `the path ${pathname} holds a NUL character (%00), which no file name has`);
+  if (decoded.split(/[/\\]/).includes('..')) {
     return refuse(403, 'Forbidden', 'paths may not contain ".." segments');
   }
   const root = await realpath(rootDir).catch(() => null);
