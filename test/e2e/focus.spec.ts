@@ -2,6 +2,7 @@
 // detail's Q-table link, the sidebar), a button or Back and Forward moves focus to the new screen's
 // main heading, which a screen reader then reads; a screen that names its own target keeps it; a
 // change of the query within a screen (a filter) leaves focus where the user is.
+// And what Tab reaches is ringed, visibly, on the dark sidebar and on every screen.
 import type { Page } from '@playwright/test';
 import { launchAndWait, openScreen } from './arrange';
 import { cliffExperiment, expect, test } from './fixtures';
@@ -108,4 +109,53 @@ test('a screen that names its own target keeps it; a query change within a scree
   await app.keyboard.press('Enter');
   await expect(clear).toHaveCount(0);
   expect(await focused(app)).toBe('h1: Runs');
+});
+
+/** The focused element's outline and the colour behind it (the nearest background that is not transparent). */
+function ring(page: Page): Promise<{ what: string; style: string; width: number; color: string; behind: string }> {
+  return page.evaluate(() => {
+    const a = document.activeElement as HTMLElement;
+    const cs = getComputedStyle(a);
+    let behind = 'rgb(255, 255, 255)';
+    for (let el: HTMLElement | null = a; el; el = el.parentElement) {
+      const bg = getComputedStyle(el).backgroundColor;
+      if (bg !== 'transparent' && !/rgba\(.*, 0\)$/.test(bg)) {
+        behind = bg;
+        break;
+      }
+    }
+    return { what: `${a.tagName.toLowerCase()}: ${(a.textContent ?? '').trim().slice(0, 40)}`, style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), color: cs.outlineColor, behind };
+  });
+}
+
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const s = Number(v) / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+test('a control reached by Tab is ringed at 3:1 or more against what is behind it: the sidebar, its Theme and Off-policy, in both schemes', async ({ app }) => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await app.emulateMedia({ colorScheme });
+    await openScreen(app, '#/experiments');
+    await openScreen(app, '#/off-policy');
+    await expect.poll(() => focused(app)).toBe('h1: Off-policy');
+    const seen: string[] = [];
+    // From the heading: Off-policy's file button, then (past the page's end) the sidebar's links and its Theme.
+    for (let i = 0; i < 12 && seen.length < 4; i++) {
+      await app.keyboard.press('Tab');
+      const r = await ring(app);
+      if (!/^(button: Choose a logs file|a: Runs|a: Off-policy|select: )/.test(r.what) || seen.includes(r.what)) continue;
+      seen.push(r.what);
+      expect(`${r.what}: ${r.style} ${r.width}px`, `${colorScheme}`).toBe(`${r.what}: solid ${Math.max(2, r.width)}px`);
+      expect(contrast(r.color, r.behind), `${colorScheme}: ${r.what}: ${r.color} on ${r.behind}`).toBeGreaterThanOrEqual(3);
+    }
+    expect(seen).toHaveLength(4);
+  }
 });
