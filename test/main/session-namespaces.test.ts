@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobPool } from '../../src/main/jobs/pool';
-import { MIGRATIONS, Store, migrate, schemaVersion, type NewExperiment } from '../../src/main/store';
+import { LATEST_VERSION, MIGRATIONS, Store, migrate, schemaVersion, type NewExperiment } from '../../src/main/store';
 import { RunTakenOverError } from '../../src/main/store/runs';
 import { HEARTBEAT_MS, INTERRUPTED_MESSAGE, STALE_AFTER_MS, hostKey } from '../../src/main/store/sessions';
 import type { RunSpec } from '../../src/engine/train';
@@ -368,7 +368,7 @@ describe('migration 13', () => {
     old.close();
 
     const store = Store.open(file);
-    expect(schemaVersion(store.db)).toBe(13);
+    expect(schemaVersion(store.db)).toBe(LATEST_VERSION);
     expect(store.interruptedOnOpen).toEqual([3]);
     expect(store.listRuns().map((r) => [r.id, r.status])).toEqual([[1, 'completed'], [2, 'running'], [3, 'interrupted']]);
     expect(store.db.prepare('SELECT id, pid, opened_at, host, seen_at FROM store_sessions WHERE id = ?').raw().get('live')).toEqual(['live', process.pid, opened, null, null]);

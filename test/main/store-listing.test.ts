@@ -216,6 +216,17 @@ describe('run listing', () => {
     const byName = plan(`SELECT id FROM runs INDEXED BY runs_listing
                          ORDER BY (SELECT name FROM experiments WHERE experiments.id = runs.experiment_id) COLLATE NOCASE, id LIMIT 100`);
     expect(byName).toEqual(expect.arrayContaining(['SCAN runs USING COVERING INDEX runs_listing', 'SEARCH experiments USING INTEGER PRIMARY KEY (rowid=?)']));
+    // The "stored a Q-table" filter (the Q-tables and Policies pickers) reads the checkpoints' index
+    // alone (migration 14): checkpoints_by_run read each checkpoint's row for its kind.
+    const prepared: string[] = [];
+    const prepare = store.db.prepare.bind(store.db);
+    store.db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as typeof store.db.prepare;
+    for (const stored of ['qtable', 'any'] as const) store.listRunItems({ stored, status: ['completed'], sort: 'returnLast100' });
+    store.db.prepare = prepare;
+    const checkpointPlans = prepared.flatMap((sql) => plan(sql.replaceAll('?', "'qtable'")).filter((d) => d.includes('checkpoints')));
+    expect(checkpointPlans.length).toBeGreaterThanOrEqual(4); // the count and the page, of each filter
+    for (const detail of checkpointPlans) expect(detail).toMatch(/^SEARCH checkpoints (EXISTS )?USING COVERING INDEX checkpoints_by_run(_kind)? \(run_id=\?( AND kind=\?)?\)$/);
+    expect(checkpointPlans.filter((d) => d.includes('kind=?'))).toHaveLength(2);
     const t = performance.now();
     for (let i = 0; i < 20; i++) store.listRunItems({ search: 'a', sort: 'returnLast100', descending: true, offset: 600, limit: 100 });
     console.log(`runs list, 1,200 runs, search + sort + offset 600: ${((performance.now() - t) / 20).toFixed(2)} ms`);

