@@ -5,6 +5,7 @@ import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname, networkInterfaces } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
 import { MAX_BODY_BYTES } from '../../src/shared/http';
@@ -478,6 +479,50 @@ describe('server-sent events', () => {
     expect(host.openStreams()).toBe(0);
     // Its own names pass: 127.0.0.1 and localhost, with the port.
     expect((await api('app.info', '{}', { host: `localhost:${host.port}`, origin: `http://localhost:${host.port}` })).status).toBe(200);
+  });
+
+  it('says how to reach it when refusing a Host: through a tunnel the same port, from another machine its names', async () => {
+    // A page through `ssh -L 8080:127.0.0.1:<port>` has the address 127.0.0.1:8080.
+    const tunnelled = await api('app.info', '{}', { host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080' });
+    const port = host.port;
+    expectRefused(tunnelled, 403, new RegExp(`^Host 127\\.0\\.0\\.1:8080 is not this host \\(127\\.0\\.0\\.1:${port}\\): open Aisle at the link it printed; through an SSH tunnel, forward the same port \\(ssh -L ${port}:127\\.0\\.0\\.1:${port} <this machine>\\)$`));
+    const everywhere = await startHost({ handlers: stubHandlers(), subscribe: () => () => {}, rendererDir: renderer, token: TOKEN, host: '0.0.0.0' });
+    try {
+      const reply = await api('app.info', '{}', { host: `lab.example.org:${everywhere.port}` }, everywhere.port);
+      const name = hostname().toLowerCase();
+      expectRefused(reply, 403, /^Host lab\.example\.org:\d+ is not this host \(127\.0\.0\.1:\d+\): open Aisle at the link it printed; from another machine, with 127\.0\.0\.1 in it replaced by /);
+      const named = (JSON.parse(reply.body) as { error: { message: string } }).error.message;
+      if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name)) expect(named).toContain(name);
+      expect(named).not.toContain('ssh -L');
+    } finally {
+      await everywhere.close();
+    }
+  });
+
+  // Bound to one address of the machine, its refusals named 127.0.0.1, which it does not listen on.
+  const lanAddress = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal)?.address;
+  it.runIf(lanAddress !== undefined)('bound to one address, names that address as this host when refusing a Host or an Origin', async () => {
+    const one = await startHost({ handlers: stubHandlers(), subscribe: () => () => {}, rendererDir: renderer, token: TOKEN, host: lanAddress! });
+    try {
+      const at = `${lanAddress}:${one.port}`;
+      const sent = (headers: Record<string, string>) =>
+        new Promise<Reply>((resolve, reject) => {
+          const req = request({ host: lanAddress, port: one.port, method: 'POST', path: '/api/call/app.info', headers: { 'content-type': 'application/json', 'x-aisle-token': TOKEN, ...headers } }, (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+          });
+          req.on('error', reject);
+          req.end('{}');
+        });
+      expectRefused(await sent({ host: `evil.example:${one.port}` }), 403, new RegExp(`^Host evil\\.example:${one.port} is not this host \\(${at.replace(/\./g, '\\.')}\\): open Aisle at the link it printed$`));
+      expectRefused(await sent({ origin: 'http://evil.example' }), 403, new RegExp(`^Origin http://evil\\.example is not this host \\(http://${at.replace(/\./g, '\\.')}\\)`));
+      expect((await sent({ origin: `http://${at}` })).status).toBe(200);
+    } finally {
+      await one.close();
+    }
   });
 
   it('needs the token: none or a wrong one → 401, a foreign Origin → 403', async () => {

@@ -12,7 +12,7 @@ import { isCommand, MAX_FILE_CHARS, type EventName, type Handlers } from '../../
 import { CALL_PREFIX, EVENTS_PATH, MAX_BODY_BYTES, ONCE_HEADER, ONCE_PATH, ONCE_TTL_MS, TOKEN_HEADER } from '../../shared/http';
 import { SECURITY_HEADERS, serveStatic } from './static-files';
 import { closeServer, digest, headerValue, readBody, refuse, safeDecode, sendJson } from './http-io';
-import { ownOrigins, WILDCARD } from './origins';
+import { isLoopback, ownOrigins, WILDCARD } from './origins';
 import { RecentEvents, REPLAY_EVENTS, replayFrom } from './recent-events';
 
 export interface HostOptions {
@@ -70,6 +70,8 @@ export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const host = options.host ?? '127.0.0.1';
+  /** The address the printed link names. */
+  const shown = WILDCARD.has(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const token = options.token ?? randomBytes(32).toString('base64url');
   if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('the token must be at least 16 URL-safe characters (A–Z, a–z, 0–9, _ and -)');
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
@@ -79,6 +81,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   let origins = new Set<string>();
   /** The origins' host:port, as a Host header names them. */
   let hosts = new Set<string>();
+  /** How to reach this host from elsewhere, for a refused Host: the link's port is part of the address. */
+  let elsewhere = '';
+  /** This host as the printed link names it (host:port), for refusals. */
+  let here = '';
   const streams = new Set<ServerResponse>();
   // One subscription for every stream: each event numbered (its SSE id) and kept a while, so a page
   // that missed some (its stream opened again, or taken over by another tab) is sent them.
@@ -152,12 +158,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     // not this host's, whatever its Origin says. A second lock, behind the token.
     const asked = (req.headers.host ?? '').toLowerCase();
     if (!hosts.has(asked)) {
-      refuse(res, 403, 'Forbidden', `Host ${asked === '' ? '(none)' : asked} is not this host (${[...hosts][0]}): open Aisle at the link it printed`);
+      refuse(res, 403, 'Forbidden', `Host ${asked === '' ? '(none)' : asked} is not this host (${here}): open Aisle at the link it printed${elsewhere}`);
       return false;
     }
     const origin = req.headers.origin;
     if (origin === undefined ? originRequired : !origins.has(origin)) {
-      refuse(res, 403, 'Forbidden', origin === undefined ? 'missing Origin header: calls are accepted only from Aisle’s own page' : `Origin ${origin} is not this host (${[...origins][0]}): calls are accepted only from Aisle’s own page`);
+      refuse(res, 403, 'Forbidden', origin === undefined ? 'missing Origin header: calls are accepted only from Aisle’s own page' : `Origin ${origin} is not this host (http://${here}): calls are accepted only from Aisle’s own page`);
       return false;
     }
     return true;
@@ -275,9 +281,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     });
   });
   const port = (server.address() as AddressInfo).port;
+  here = new URL(`http://${shown}:${port}`).host;
   origins = ownOrigins(host, port);
   hosts = new Set([...origins].map((o) => new URL(o).host));
-  const shown = WILDCARD.has(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  // A tunnel to another local port (ssh -L 8080:127.0.0.1:5717) gives the page an address of that
+  // port, refused like any other: the page said only that it was not this host.
+  // The machine's names first, then its addresses (IPv6 ones only when bound to them: 0.0.0.0 is IPv4's every interface).
+  const names = [...origins]
+    .map((o) => new URL(o).hostname)
+    .filter((h) => !isLoopback(h) && h !== '[::1]' && (host === '::' || !h.startsWith('[')))
+    .sort((a, b) => Number(/^[\d.[]/.test(a)) - Number(/^[\d.[]/.test(b)));
+  if (WILDCARD.has(host) && names.length > 0) elsewhere = `; from another machine, with 127.0.0.1 in it replaced by ${names.length === 1 ? names[0] : `one of ${names.join(', ')}`}`;
+  else if (isLoopback(host)) elsewhere = `; through an SSH tunnel, forward the same port (ssh -L ${port}:${shown}:${port} <this machine>)`;
   return {
     url: `http://${shown}:${port}/#token=${token}`,
     onceUrl: () => {
