@@ -30,6 +30,18 @@ interface RunState {
 
 const ACTIVE: ReadonlySet<RunStatus> = new Set(['queued', 'running']);
 
+/**
+ * The runs a look compares: new ones (id above the last seen), queued or running ones, and those
+ * it saw so (a JSON array of ids). Three lookups, on the rowid and runs_by_status: the same WHERE
+ * with ORs scanned every run's row, each commit of another process (4 a second while it trains),
+ * 55 ms a look on 32,000 runs.
+ */
+const RUN_STATE_COLUMNS = 'id, experiment_id, status, episodes_done, episodes_total';
+export const CANDIDATE_RUNS = `SELECT ${RUN_STATE_COLUMNS} FROM runs WHERE id > ?
+  UNION SELECT ${RUN_STATE_COLUMNS} FROM runs WHERE status IN ('queued', 'running')
+  UNION SELECT ${RUN_STATE_COLUMNS} FROM runs WHERE id IN (SELECT value FROM json_each(?))
+  ORDER BY id`;
+
 /** What a write this process made on a connection of its own added, and pushed the events of itself (see writeElsewhere). */
 export interface WrittenElsewhere {
   readonly experiments: readonly number[];
@@ -79,11 +91,7 @@ export class ExternalChanges {
     this.maxRevision = db.prepare<[], number | null>('SELECT max(revision) FROM experiments').pluck();
     this.editedSince = db.prepare<[number], number>('SELECT id FROM experiments WHERE revision > ? ORDER BY id').pluck();
     this.maxRunId = db.prepare<[], number | null>('SELECT max(id) FROM runs').pluck();
-    this.candidates = db.prepare<[number, string], RunState>(
-      `SELECT id, experiment_id, status, episodes_done, episodes_total FROM runs
-       WHERE id > ? OR status IN ('queued', 'running') OR id IN (SELECT value FROM json_each(?))
-       ORDER BY id`,
-    );
+    this.candidates = db.prepare<[number, string], RunState>(CANDIDATE_RUNS);
     // Experiments are few, and their counts of deleted runs (kept by a trigger, migration 9) are
     // read from the experiments_by_runs_deleted index: no run is read or counted.
     this.selectRunsDeleted = db.prepare<[], [number, number]>('SELECT id, runs_deleted FROM experiments').raw();
