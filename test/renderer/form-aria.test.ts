@@ -9,6 +9,7 @@ import { ExperimentForm, formFieldPaths } from '../../src/renderer/src/form/expe
 import { initialDraft, switchTo, type Draft } from '../../src/renderer/src/form/draft';
 import { placeProblems } from '../../src/renderer/src/form/problems';
 import { catalog } from '../helpers/catalog';
+import { WholeNumberField } from '../../src/renderer/src/components/whole-number-field';
 
 /** The form as HTML, with `lines` (the service's problems) placed under their fields. */
 function formHtml(draft: Draft, lines: readonly string[]): string {
@@ -54,5 +55,24 @@ describe('ARIA of the form’s own fields', () => {
     const html = formHtml(draft, ['seeds: must be a whole number ≥ 1, got 0']);
     expect(attributesOf(html, 'f-seeds')).toMatchObject({ 'aria-invalid': 'true', 'aria-describedby': 'f-seeds-help f-seeds-problems' });
     expect(textOf(html, 'f-seeds-problems')).toContain('got 0');
+  });
+});
+
+describe('problems a screen reader says as they come', () => {
+  it("puts a field's problems in a polite live region that is there before them", () => {
+    const draft = { ...initialDraft(catalog), seeds: 0 };
+    const live = /<div aria-live="polite">(.*?)<\/div>/;
+    // Before: the region, empty, after the field's help.
+    expect(live.exec(formHtml(draft, []).split('id="f-seeds-help"')[1] ?? '')?.[1]).toBe('');
+    // With a problem: the problem, the one the field's aria-describedby names, inside it.
+    const after = formHtml(draft, ['seeds: must be a whole number ≥ 1, got 0']).split('id="f-seeds-help"')[1] ?? '';
+    expect(after).toMatch(/^[^]*?<div aria-live="polite"><div id="f-seeds-problems" class="field-error"[^>]*>[^<]*got 0<\/div><\/div>/);
+  });
+
+  it("announces a number field's range problem (Off-policy's, Policies') as an alert, as the run number's is", () => {
+    const field = (value: string) =>
+      renderToStaticMarkup(createElement(WholeNumberField, { label: 'Seed', value, onChange: () => {}, min: 0, max: 1000, testId: 'seed' }));
+    expect(field('7')).not.toContain('role="alert"');
+    expect(field('7x')).toMatch(/<span id="[^"]+" class="field-error" role="alert" data-testid="seed-problem">Seed: a whole number from 0 to 1,000\.<\/span>/);
   });
 });

@@ -54,8 +54,9 @@ export function RangeInput(props: {
         />
       </label>
       {invalid && (
-        // Outside the label: inside, it would be read as part of the field's name.
-        <span id={problemId} className="field-error" data-testid={`${testId}-problem`}>
+        // Outside the label: inside, it would be read as part of the field's name. An alert, as the
+        // run number's problem is: its text, the field's range, is the same whatever was typed.
+        <span id={problemId} className="field-error" role="alert" data-testid={`${testId}-problem`}>
           {problem}
         </span>
       )}

@@ -77,11 +77,19 @@ export function HelpAndProblems({ inputId, path, help, problems }: { inputId: st
   );
 }
 
+/**
+ * A field's problems, in a polite live region that is there before they are (one that comes with its
+ * text is not reliably read): a screen reader says a problem when it appears or changes, after what
+ * it is saying, without taking the focus from the field.
+ */
 function Problems({ id, path, lines }: { id: string; path: string; lines: readonly string[] }) {
-  if (lines.length === 0) return null;
   return (
-    <div id={id} className="field-error" data-testid={`problem-${path}`}>
-      {lines.join('\n')}
+    <div aria-live="polite">
+      {lines.length > 0 && (
+        <div id={id} className="field-error" data-testid={`problem-${path}`}>
+          {lines.join('\n')}
+        </div>
+      )}
     </div>
   );
 }
