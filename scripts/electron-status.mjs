@@ -3,7 +3,7 @@
 // Electron's ABI rather than Node's (one build cannot serve both; see docs/packaging.md).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { ELECTRON_BINDING, electronSqliteBuildIsCurrent } from './build-electron-sqlite.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -22,10 +22,12 @@ export function electronBinary() {
   return { path: null, reason: `node_modules/electron points at ${String(path)}, which does not exist` };
 }
 
-/** The better-sqlite3 build for Electron's ABI (made by scripts/build-electron-sqlite.mjs), if any. */
-export function electronSqliteBinding() {
-  const path = fileURLToPath(new URL('../native/electron/better_sqlite3.node', import.meta.url));
-  return existsSync(path) ? path : null;
+/**
+ * The better-sqlite3 build for Electron's ABI (made by scripts/build-electron-sqlite.mjs), if any: one
+ * made for another Electron ABI or another better-sqlite3 (an `npm ci` since) counts as none.
+ */
+export function electronSqliteBinding(path = ELECTRON_BINDING) {
+  return electronSqliteBuildIsCurrent(path) ? path : null;
 }
 
 /** Whether the Electron app can start here; `reason` says why not, for one line of output. */
@@ -38,7 +40,7 @@ export function electronStatus() {
       ok: false,
       binary: binary.path,
       sqlite: null,
-      reason: 'Electron is installed but better-sqlite3 has no build for Electron yet (`npm run build:electron-sqlite`, see docs/packaging.md)',
+      reason: 'Electron is installed but better-sqlite3 has no build for this Electron yet (`npm run build:electron-sqlite`, see docs/packaging.md)',
     };
   }
   return { ok: true, binary: binary.path, sqlite, reason: null };

@@ -43,8 +43,9 @@ const opts = parseArgs(process.argv.slice(2));
 buildIfStale();
 let status = electronStatus();
 if (!status.ok && electronBinary().path) {
-  // First start with Electron present: build better-sqlite3 for its ABI beside the Node build.
-  process.stderr.write('aisle: building better-sqlite3 for Electron (first start; about two minutes)…\n');
+  // First start with Electron present, or Electron or better-sqlite3 changed since the last build:
+  // build better-sqlite3 for its ABI beside the Node build.
+  process.stderr.write('aisle: building better-sqlite3 for Electron (first start, or a new Electron or better-sqlite3; about two minutes)…\n');
   const built = buildElectronSqlite({ quiet: true });
   status = built.ok ? electronStatus() : { ...status, reason: `Electron is installed but ${built.reason}` };
 }
