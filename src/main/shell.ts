@@ -270,7 +270,10 @@ export interface RunningShell {
 /** Starts the app: one instance, the session policy, IPC, the menu, the window; closes the service on quit. */
 export async function startShell(electron: ElectronPieces, config: ShellConfig): Promise<RunningShell | null> {
   const { app, BrowserWindow, dialog } = electron;
-  if (!app.requestSingleInstanceLock()) {
+  // One app at a time (the lock is the userData folder's): a second start brings the first's window
+  // forward, telling it the database it was asked for, which it says it did not open if another.
+  if (!app.requestSingleInstanceLock({ dbPath: config.dbPath })) {
+    process.stderr.write('aisle: Aisle is already open: its window is brought forward\n');
     app.quit();
     return null;
   }
@@ -301,10 +304,14 @@ export async function startShell(electron: ElectronPieces, config: ShellConfig):
   installMenu(electron, { dev: !app.isPackaged, version: config.version, dbPath: config.dbPath, handlers: service.handlers, window: () => main });
   open();
 
-  app.on('second-instance', () => {
-    if (!main) return open();
-    if (main.isMinimized()) main.restore();
-    main.focus();
+  app.on('second-instance', (_event, _argv, _cwd, asked: unknown) => {
+    if (!main) open();
+    else {
+      if (main.isMinimized()) main.restore();
+      main.focus();
+    }
+    const other = otherDatabase(asked, config.dbPath);
+    if (other !== null && main) void dialog.showMessageBox(main, otherDatabaseMessage(config.dbPath, other));
   });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) open();
@@ -312,17 +319,38 @@ export async function startShell(electron: ElectronPieces, config: ShellConfig):
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  let closed = false;
+  // Quitting waits for the service to close (running runs stopped with their state kept, queued
+  // ones marked, the database closed). Another request meanwhile (Quit again, the window closed,
+  // a SIGTERM) waits for the same close: let through, it ended the process in the middle of it.
+  let quitting: 'no' | 'closing' | 'closed' = 'no';
   app.on('before-quit', (event) => {
-    if (closed) return;
-    event.preventDefault(); // finish cancelling runs and closing the database first
-    closed = true;
+    if (quitting === 'closed') return;
+    event.preventDefault();
+    if (quitting === 'closing') return;
+    quitting = 'closing';
     service
       .close()
       .catch((e: unknown) => console.error('aisle: closing the service failed:', e))
-      .finally(() => app.quit());
+      .finally(() => {
+        quitting = 'closed';
+        app.quit();
+      });
   });
   return { service, window: () => main };
+}
+
+/** The database a second start asked for (requestSingleInstanceLock's data), when it is not this app's. */
+function otherDatabase(asked: unknown, dbPath: string): string | null {
+  const path = asked !== null && typeof asked === 'object' ? (asked as { dbPath?: unknown }).dbPath : undefined;
+  return typeof path === 'string' && resolve(path) !== resolve(dbPath) ? path : null;
+}
+
+function otherDatabaseMessage(dbPath: string, other: string): Electron.MessageBoxOptions {
+  return {
+    type: 'info',
+    message: 'Aisle is already open on another database',
+    detail: `This window shows ${dbPath}.\n\n${other} was not opened: quit Aisle, then start it again with that database.`,
+  };
 }
 
 function describeStartupError(e: unknown, dbPath: string): string {

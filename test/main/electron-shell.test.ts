@@ -71,6 +71,11 @@ const fake = vi.hoisted(() => {
     }
     show() {}
     maximize() {}
+    focus = vi.fn();
+    restore = vi.fn();
+    isMinimized() {
+      return false;
+    }
     isDestroyed() {
       return this.destroyed;
     }
@@ -402,6 +407,54 @@ describe('window and session', () => {
     expect(event.preventDefault).toHaveBeenCalledTimes(1);
     expect(closeService).toHaveBeenCalledTimes(1);
     await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalled());
+  });
+
+  it('waits for the service to close when asked to quit again meanwhile (Quit twice, the window closed, a SIGTERM)', async () => {
+    await start();
+    let closed!: () => void;
+    closeService.mockImplementation(() => new Promise<void>((resolve) => (closed = resolve)));
+    const quitRequests = [{ preventDefault: vi.fn() }, { preventDefault: vi.fn() }, { preventDefault: vi.fn() }];
+    fake.appListeners.get('before-quit')!(quitRequests[0]);
+    fake.appListeners.get('before-quit')!(quitRequests[1]);
+    expect(quitRequests[1]!.preventDefault).toHaveBeenCalledTimes(1);
+    expect(closeService).toHaveBeenCalledTimes(1);
+    expect(fake.electron.app.quit).not.toHaveBeenCalled();
+    closed();
+    await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalledTimes(1));
+    // The quit that follows the close goes through.
+    fake.appListeners.get('before-quit')!(quitRequests[2]);
+    expect(quitRequests[2]!.preventDefault).not.toHaveBeenCalled();
+    expect(closeService).toHaveBeenCalledTimes(1);
+  });
+
+  it('brings the window forward on a second start, and says so when that start asked for another database', async () => {
+    const { window } = await start();
+    const dbPath = join(dir, 'aisle.db');
+    expect(fake.electron.app.requestSingleInstanceLock).toHaveBeenCalledWith({ dbPath });
+    fake.appListeners.get('second-instance')!({}, ['aisle'], dir, { dbPath });
+    expect(window.focus).toHaveBeenCalledTimes(1);
+    expect(fake.electron.dialog.showMessageBox).not.toHaveBeenCalled();
+    fake.appListeners.get('second-instance')!({}, ['aisle', '--db', 'other.db'], dir, { dbPath: join(dir, 'other.db') });
+    expect(window.focus).toHaveBeenCalledTimes(2);
+    expect(fake.electron.dialog.showMessageBox).toHaveBeenCalledWith(window, {
+      type: 'info',
+      message: 'Aisle is already open on another database',
+      detail: `This window shows ${dbPath}.\n\n${join(dir, 'other.db')} was not opened: quit Aisle, then start it again with that database.`,
+    });
+  });
+
+  it('quits at once, saying why, when another Aisle holds the lock', async () => {
+    fake.electron.app.requestSingleInstanceLock.mockReturnValueOnce(false);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect((await start()).shell).toBeNull();
+      expect(stderr).toHaveBeenCalledWith('aisle: Aisle is already open: its window is brought forward\n');
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(fake.electron.app.quit).toHaveBeenCalled();
+    expect(fake.FakeWindow.all).toHaveLength(0);
+    expect(fake.ipcHandlers.size).toBe(0);
   });
 
   it('shows the reason and quits when the database cannot be opened', async () => {
