@@ -44,6 +44,8 @@ async function renameInEditor(app: Page, server: AisleServer, experimentId: numb
   await name.press('Enter');
   await expect(app.getByTestId('rename-name-problem')).toHaveText('Name: must not be empty: give the experiment a name');
   await expect(name).toHaveAttribute('aria-invalid', 'true');
+  // Said as it comes (focus stayed in the name, which its problem did not yet describe then).
+  await expect(app.getByTestId('rename-name-problem')).toHaveAttribute('role', 'alert');
   await expect(form).toBeVisible();
   await name.fill('x'.repeat(201));
   await app.getByTestId('rename-save').click();

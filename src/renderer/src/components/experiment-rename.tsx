@@ -27,7 +27,10 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
   const nameInput = useRef<HTMLInputElement>(null);
   const descriptionInput = useRef<HTMLTextAreaElement>(null);
 
-  /** Says each field's problems under it and focuses the first field with one. */
+  /**
+   * Says each field's problems under it (as alerts: Enter in the name leaves focus where it was, and a
+   * field focused here is not yet described by its problem) and focuses the first field with one.
+   */
   function showProblems(fields: Record<(typeof FIELDS)[number], readonly string[]>) {
     setProblems(fields);
     if (fields.name.length > 0) nameInput.current?.focus();
@@ -90,7 +93,7 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
           onChange={(e) => setName(e.target.value)}
         />
         {problems.name.length > 0 && (
-          <div id={`${id}-name-problems`} className="field-error" data-testid="rename-name-problem">
+          <div id={`${id}-name-problems`} className="field-error" role="alert" data-testid="rename-name-problem">
             Name: {problems.name.join('\n')}
           </div>
         )}
@@ -113,7 +116,7 @@ export function ExperimentRename({ experiment, onDone }: { experiment: Pick<Expe
           Empty: no description.
         </div>
         {problems.description.length > 0 && (
-          <div id={`${id}-description-problems`} className="field-error" data-testid="rename-description-problem">
+          <div id={`${id}-description-problems`} className="field-error" role="alert" data-testid="rename-description-problem">
             Description: {problems.description.join('\n')}
           </div>
         )}
