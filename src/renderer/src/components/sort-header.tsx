@@ -1,6 +1,6 @@
 /**
  * A table column's header that sorts the table: a button naming the column (with ▴ or ▾ on the
- * sorted one), and aria-sort saying the order to screen readers. The Runs and Experiments tables.
+ * sorted one, hidden from screen readers), and aria-sort saying the order to them. The Runs and Experiments tables.
  */
 export function SortHeader<S extends string>({
   sort,
@@ -24,8 +24,9 @@ export function SortHeader<S extends string>({
     <th className={classes || undefined} aria-sort={active ? (current.desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="sort" data-testid={`sort-${sort}`} onClick={() => onSort(sort)}>
         {label}
-        {/* A no-break space: in a narrow table whose headers wrap, the arrow stays beside the name ("#" over "▾" read as two headers). */}
-        {active ? (current.desc ? '\u00a0▾' : '\u00a0▴') : ''}
+        {/* A no-break space: in a narrow table whose headers wrap, the arrow stays beside the name ("#" over "▾" read as two headers).
+            Hidden from screen readers, which say the order from aria-sort: in the name, it was read as "black down-pointing small triangle". */}
+        {active && <span aria-hidden="true">{current.desc ? '\u00a0▾' : '\u00a0▴'}</span>}
       </button>
     </th>
   );
