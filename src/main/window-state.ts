@@ -86,18 +86,28 @@ export function windowBackground(theme: ThemeChoice, osIsDark: boolean): string 
 
 /**
  * The bounds to open with: the remembered ones when at least a 100×50 px piece of the title bar
- * region lies on some display's work area, else the default size (Electron centres it).
+ * region lies on some display's work area, else the default size (Electron centres it). A window
+ * larger than the display it opens on (it was on a bigger one, since unplugged or set to a lower
+ * resolution) is cut to that display and put at its edge, so its far edges can be reached.
  */
 export function restorableBounds(state: WindowState | null, workAreas: readonly Rect[]): Partial<Rect> & { width: number; height: number } {
   if (!state) return { ...DEFAULT_SIZE };
   const { bounds } = state;
   const titleBar: Rect = { x: bounds.x, y: bounds.y, width: bounds.width, height: Math.min(bounds.height, 50) };
-  const visible = workAreas.some((area) => {
+  // The display holding the most of the title bar, among those holding enough of it to grab.
+  let home: Rect | undefined;
+  let most = 0;
+  for (const area of workAreas) {
     const w = Math.min(titleBar.x + titleBar.width, area.x + area.width) - Math.max(titleBar.x, area.x);
     const h = Math.min(titleBar.y + titleBar.height, area.y + area.height) - Math.max(titleBar.y, area.y);
-    return w >= 100 && h >= Math.min(50, titleBar.height);
-  });
-  if (visible) return { ...bounds };
+    if (w >= 100 && h >= Math.min(50, titleBar.height) && w * h > most) [home, most] = [area, w * h];
+  }
+  if (home) {
+    const fitted = { ...bounds };
+    if (bounds.width > home.width) Object.assign(fitted, { x: home.x, width: Math.max(MIN_SIZE.width, home.width) });
+    if (bounds.height > home.height) Object.assign(fitted, { y: home.y, height: Math.max(MIN_SIZE.height, home.height) });
+    return fitted;
+  }
   // Off-screen: keep the size (no larger than the biggest display) and let Electron centre it.
   const maxWidth = Math.max(MIN_SIZE.width, ...workAreas.map((a) => a.width));
   const maxHeight = Math.max(MIN_SIZE.height, ...workAreas.map((a) => a.height));

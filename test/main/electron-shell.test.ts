@@ -485,6 +485,18 @@ describe('window state', () => {
     expect(restorableBounds({ ...state, bounds: { ...state.bounds, x: 3000 } }, [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual({ width: 1000, height: 700 });
     expect(restorableBounds(null, [])).toEqual({ width: 1280, height: 820 });
   });
+
+  it('cuts a window larger than the display it opens on (remembered from a bigger one) to that display', () => {
+    const big = { bounds: { x: 40, y: 30, width: 2500, height: 1400 }, maximized: false };
+    const laptop = { x: 0, y: 0, width: 1440, height: 877 };
+    expect(restorableBounds(big, [laptop])).toEqual({ x: 0, y: 0, width: 1440, height: 877 });
+    // Too wide only: its height and top are kept. On the display left of the primary, whose x is negative.
+    const wide = { bounds: { x: -1900, y: 100, width: 2000, height: 700 }, maximized: false };
+    expect(restorableBounds(wide, [{ x: -1920, y: 0, width: 1920, height: 1040 }, laptop])).toEqual({ x: -1920, y: 100, width: 1920, height: 700 });
+    // A window that fits stays where it was, even partly off its display.
+    const offEdge = { bounds: { x: 1000, y: 200, width: 1000, height: 700 }, maximized: false };
+    expect(restorableBounds(offEdge, [laptop])).toEqual(offEdge.bounds);
+  });
 });
 
 describe('theme', () => {
