@@ -6,14 +6,15 @@
  */
 import { useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
-import { runCount } from './experiments-query';
+import { EXPERIMENTS_PAGE_SIZE, matchesSearch, pageCount, pageOf, runCount } from './experiments-query';
+import { Pager } from './pager';
 import { missingRunsText, noEpisodesText, parseRunIds } from './run-ids';
 import { middleCut, plural } from '../../../shared/text';
 import { CallError } from '../../../shared/client';
 import { COMPARE_NAME } from '../../../shared/compare-text';
 import { errorText, useClient } from '../api';
 import { href } from '../router';
-import { when } from '../format';
+import { fmt, when } from '../format';
 
 export interface ComparePickerProps {
   readonly experiments: readonly ExperimentSummary[] | undefined;
@@ -29,6 +30,16 @@ export interface ComparePickerProps {
 export interface Selection {
   readonly experimentIds: readonly number[];
   readonly runIds: readonly number[];
+}
+
+/**
+ * The experiments the list shows: those the filter matches (as the Experiments screen's search
+ * finds them), a page of them, newest first as listed. Every experiment drew a row: 6,400 of them
+ * took the browser seconds to draw, at every run's end.
+ */
+export function pickerPage(experiments: readonly ExperimentSummary[], filter: string, page: number): { rows: readonly ExperimentSummary[]; page: number; pages: number; first: number; matching: number } {
+  const matching = experiments.filter((e) => matchesSearch(e, filter));
+  return { ...pageOf(matching, page), pages: pageCount(matching.length), matching: matching.length };
 }
 
 /** Past this many chips, a list shows its first FOLD_SHOWN and a button for the rest. */
@@ -57,7 +68,12 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
   const [allExperiments, setAllExperiments] = useState(false);
   const [allRuns, setAllRuns] = useState(false);
   const [draftError, setDraftError] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
+  const [page, setPage] = useState(1);
   const chosen = new Set(experimentIds);
+  // More than a page of experiments: a filter and pages (the chips below name what is checked on other pages).
+  const paged = (experiments?.length ?? 0) > EXPERIMENTS_PAGE_SIZE;
+  const listed = pickerPage(experiments ?? [], paged ? filter : '', paged ? page : 1);
 
   const toggle = (id: number) =>
     onChange((current) => ({
@@ -110,6 +126,21 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
 
   return (
     <div className="compare-picker" data-testid="compare-picker">
+      {paged && (
+        <div className="row">
+          <input
+            type="search"
+            value={filter}
+            onChange={(e) => {
+              setFilter(e.target.value);
+              setPage(1);
+            }}
+            placeholder="Filter name, agent, environment"
+            aria-label="Filter the experiments to compare by name, description, environment or agent"
+            data-testid="compare-exp-filter"
+          />
+        </div>
+      )}
       <div className="compare-picker-list" role="group" aria-label="Experiments to compare">
         {experiments === undefined ? (
           !failed && <p className="muted">Loading experiments…</p>
@@ -129,7 +160,7 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
               </tr>
             </thead>
             <tbody>
-              {experiments.map((e) => {
+              {listed.rows.map((e) => {
                 const done = e.runCounts.completed;
                 const total = runCount(e);
                 return (
@@ -163,7 +194,21 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
             </tbody>
           </table>
         )}
+        {paged && listed.matching === 0 && (
+          <p className="muted" data-testid="compare-exp-none">
+            No experiment matches “{filter.trim()}”.
+          </p>
+        )}
       </div>
+      {paged && listed.matching > 0 && (
+        <Pager
+          page={listed.page}
+          pages={listed.pages}
+          shown={`${fmt(listed.first + 1)}–${fmt(listed.first + listed.rows.length)} of ${fmt(listed.matching)} experiments`}
+          totalTestId="compare-exp-total"
+          onStep={(step) => setPage(listed.page + step)}
+        />
+      )}
       {/* The list scrolls: what is checked is summed up here, where it stays in sight. */}
       <div className="row compare-picker-runs" data-testid="compare-chosen-experiments">
         <span className="muted">Experiments:</span>
