@@ -196,6 +196,12 @@ export interface RunDetail extends RunSummary {
    * run is chosen. Absent while the run is queued or running: its first checkpoint may still come.
    */
   readonly nothingToExport?: string;
+  /**
+   * Why the run has no Q-table to show, when it has none (noQTableReason: its agent learns a
+   * network or no values, or it has stored no checkpoint yet): the Q-tables screen says it rather
+   * than read a table that is not there.
+   */
+  readonly noQTable?: string;
 }
 
 /**

@@ -58,8 +58,11 @@ describe('network runs', () => {
     expect(table.checkpoints.every((c) => c.kind === 'qtable')).toBe(true);
     const weights = detail.checkpoints.find((c) => c.kind === 'weights')!;
     expect((await t.fail('qtables.get', { runId: dqnRun, checkpointId: weights.id })).status).toBe(404);
-    // PPO keeps no Q-table at all.
-    expect(await t.fail('qtables.get', { runId: ppoRun })).toMatchObject({ status: 404, message: expect.stringContaining('has no Q-table') });
+    // PPO keeps no Q-table at all: the refusal says why, and so does its detail, which the Q-tables screen reads instead of the table.
+    const why = `run ${ppoRun} has no Q-table: PPO learns a network; export or evaluate its policy on the Policies screen`;
+    expect(await t.fail('qtables.get', { runId: ppoRun })).toMatchObject({ status: 404, message: why });
+    expect((await t.call('runs.get', { id: ppoRun })).noQTable).toBe(why);
+    expect(detail.noQTable).toBeUndefined();
   });
 });
 

@@ -343,8 +343,16 @@ describe('policies', () => {
     expect(exportable.runs.some((r) => [atStart, midway, runIds[0]].includes(r.id))).toBe(false);
     expect(await t.fail('qtables.get', { runId: runIds[0]! })).toMatchObject({
       status: 404,
-      message: `run ${runIds[0]} has no Q-table (agent random, status completed): a tabular agent saves one at its checkpoints and at the end`,
+      message: `run ${runIds[0]} has no Q-table: its agent (random) is a baseline that learns no values: pick a run of a tabular agent`,
     });
+    // The cancelled Q-learning run and the queued one: what the Q-tables screen reads in their detail is the refusal's words.
+    expect(await t.fail('qtables.get', { runId: midway })).toMatchObject({
+      status: 404,
+      message: `run ${midway} has no Q-table (agent q-learning, status cancelled): it stopped before its first checkpoint; a tabular agent saves one at its checkpoints and at the end`,
+    });
+    expect((await t.fail('qtables.get', { runId: waiting!.id })).message).toBe(`run ${waiting!.id} has no Q-table yet (status queued): a tabular agent saves one at its checkpoints and at the end`);
+    for (const id of [runIds[0]!, midway, waiting!.id]) expect((await t.call('runs.get', { id })).noQTable).toBe((await t.fail('qtables.get', { runId: id })).message);
+    expect(await t.call('runs.get', { id: runId })).not.toHaveProperty('noQTable');
   });
 
   it('gives the built policy runtime to save, and says when the build has none', async () => {

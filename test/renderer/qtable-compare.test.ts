@@ -85,6 +85,23 @@ describe('compareTables', () => {
     expect([cmp.agreement, cmp.comparable, cmp.differing]).toEqual([null, 0, []]);
     expect(compareTables(table([[0, 0]]), table([[0, 0, 0]]))).toMatch(/^The tables have different shapes \(1 × 2 and 1 × 3\)/);
   });
+
+  it('refuses tables of one shape but different environments, naming why, and compares one environment’s runs of other settings', () => {
+    // A cliff's 48 × 4 table against a 48-state, 4-action toy's: diffed cell by cell, they compared nothing.
+    const cliff = { ...table([[-1, -2], [-3, -1]]), states: ['r0c0', 'r0c1'], actions: ['up', 'right'] };
+    const toy = { ...table([[0.5, 0.1], [0.2, 0.6]]), states: ['0', '1'], actions: ['0', '1'] };
+    expect(compareTables(cliff, toy, 'tabular-mdp', 'seed-toy')).toBe('The tables are of different environments (tabular-mdp and seed-toy): pick runs of the same environment to diff them.');
+    // Environments unknown (a run's details unread): its states' names tell.
+    expect(compareTables(cliff, toy)).toBe('The tables name their states differently (state 0 is “r0c0” in A and “0” in B), so they are of different environments: pick runs of the same environment to diff them.');
+    expect(compareTables(cliff, { ...cliff, actions: ['up', 'down'] }, 'tabular-mdp', 'tabular-mdp')).toBe(
+      'The tables name their actions differently (action 1 is “right” in A and “down” in B), so they are of different environments: pick runs of the same environment to diff them.',
+    );
+    // One environment with other settings (an MDP's rewards edited, a sweep of the shop's fatigue): compared.
+    const edited = { ...cliff, q: [[-1, -4], [-1, -3]] };
+    const cmp = compareTables(cliff, edited, 'tabular-mdp', 'tabular-mdp') as Comparison;
+    expect(cmp.differing).toEqual([1]);
+    expect(cmp.maxAbsDiff).toBe(2);
+  });
 });
 
 /** One column's texts for a single state's row. */

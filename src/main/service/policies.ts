@@ -20,6 +20,7 @@ import { NotFoundError, type PolicyInfo, type Store } from '../store';
 import type { RunConfig } from './configs';
 import { taskSignal, type ServiceContext } from './context';
 import { validateExperiment } from './experiments';
+import { noQTableReason } from './no-qtable';
 import { toCheckpointSummary } from './runs';
 
 type PolicyHandlers = Pick<
@@ -36,10 +37,8 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
       const chosen = checkpointId === undefined ? checkpoints[checkpoints.length - 1] : checkpoints.find((c) => c.id === checkpointId);
       if (chosen === undefined) {
         if (checkpointId === undefined) {
-          const agent = (run.config as RunConfig).agent.id;
-          // A finished run without one never had a table (a baseline, or a network agent's weights); an active one may get one.
-          const why = run.status === 'queued' || run.status === 'running' ? `no Q-table yet (status ${run.status})` : `no Q-table (agent ${agent}, status ${run.status})`;
-          throw new ContractFailure(`run ${runId} has ${why}: a tabular agent saves one at its checkpoints and at the end`, 404);
+          const kinds = store.listCheckpoints(runId).map((c) => c.kind);
+          throw new ContractFailure(noQTableReason(runId, run.status, (run.config as RunConfig).agent.id, kinds)!, 404); // none is a 'qtable' (checkpoints above)
         }
         throw new NotFoundError('checkpoint', checkpointId, `run ${runId} has checkpoints ${checkpoints.map((c) => c.id).join(', ') || '(none)'}`);
       }

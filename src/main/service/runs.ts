@@ -13,6 +13,7 @@ import { storedSummary } from '../stored-summary';
 import { csvPieces, readMetricColumns, TooManyValuesError, type MetricColumns } from '../metrics-csv';
 import { listedEnvConfig, runFingerprint, type RunConfig } from './configs';
 import { recoverDeadOwners, type ServiceContext } from './context';
+import { noQTableReason } from './no-qtable';
 
 type RunHandlers = Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.stored' | 'runs.metrics' | 'runs.metricsCsv'>;
 
@@ -101,7 +102,8 @@ export function runHandlers(ctx: ServiceContext): RunHandlers {
       // Every checkpoint is a Q-table or a network, which a policy file exports from.
       const ended = detail.status !== 'queued' && detail.status !== 'running';
       const nothing = ended && detail.checkpoints.length === 0 ? nothingToExport(id, detail.status, detail.episodesDone, detail.agentId) : undefined;
-      return { ...detail, ...(description ? { experimentDescription: description } : {}), ...(nothing !== undefined ? { nothingToExport: nothing } : {}) };
+      const noQTable = noQTableReason(id, detail.status, detail.agentId, detail.checkpoints.map((c) => c.kind));
+      return { ...detail, ...(description ? { experimentDescription: description } : {}), ...(nothing !== undefined ? { nothingToExport: nothing } : {}), ...(noQTable !== undefined ? { noQTable } : {}) };
     },
 
     'runs.cancel': ({ ids }) => {

@@ -109,10 +109,21 @@ export interface Comparison {
   readonly maxAbsDiff: number;
 }
 
-/** The comparison, or why there is none (tables of different shapes). */
-export function compareTables(a: QTable, b: QTable): Comparison | string {
+/**
+ * The comparison, or why there is none: tables of different shapes, or of different environments
+ * (their ids, when known, or their states' or actions' names differ). A cliff's 48 × 4 table and a
+ * 48-state, 4-action toy's were diffed cell by cell, their "agreement" and B − A comparing nothing
+ * (the difference's rows named by A's states). Runs of one environment with other settings (a sweep
+ * of the shop's fatigue, an MDP's rewards edited) name their states alike and are compared.
+ */
+export function compareTables(a: QTable, b: QTable, envA?: string, envB?: string): Comparison | string {
   if (a.states.length !== b.states.length || a.actions.length !== b.actions.length) {
     return `The tables have different shapes (${a.states.length} × ${a.actions.length} and ${b.states.length} × ${b.actions.length}): pick runs of the same environment to diff them.`;
+  }
+  if (envA !== undefined && envB !== undefined && envA !== envB) return `The tables are of different environments (${envA} and ${envB}): pick runs of the same environment to diff them.`;
+  for (const [what, x, y] of [['state', a.states, b.states], ['action', a.actions, b.actions]] as const) {
+    const i = x.findIndex((label, k) => label !== y[k]);
+    if (i >= 0) return `The tables name their ${what}s differently (${what} ${i} is “${x[i]}” in A and “${y[i]}” in B), so they are of different environments: pick runs of the same environment to diff them.`;
   }
   const greedyA = a.q.map((row) => greedyAction(row, a.initialQ));
   const greedyB = b.q.map((row) => greedyAction(row, b.initialQ));

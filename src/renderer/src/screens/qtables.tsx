@@ -247,6 +247,29 @@ export function movedInList(before: ReadonlySet<number> | null, listed: Readonly
   return runId !== undefined && before !== null && before.has(runId) !== listed.has(runId);
 }
 
+/**
+ * Whether a side reads its run's Q-table, or why not. The pickers' list holds only runs that stored
+ * one, so a run in it is read at once; a run it does not list (a DQN run on feature vectors, a
+ * baseline's, one still training or older than the newest 500) is asked about with runs.get first:
+ * its `noQTable` says why it has none, and the screen says that rather than read a table that is not
+ * there (the read's 404 was a failed request in the browser's console). `listed` is undefined until
+ * the list answers, null when it failed (then the table is read, as it says what is wrong). A run
+ * whose details cannot be read is not read either: that failure (a run deleted) is said instead.
+ */
+export function tableRead(
+  runId: number | undefined,
+  readable: boolean,
+  listed: ReadonlySet<number> | null | undefined,
+  detail: { readonly data?: { readonly id: number; readonly noQTable?: string }; readonly error?: unknown },
+): { read: boolean; none?: string; detailFailed?: boolean; needsDetail: boolean } {
+  if (runId === undefined || !readable) return { read: false, needsDetail: false };
+  if (listed === null || listed?.has(runId)) return { read: true, needsDetail: false };
+  if (listed === undefined) return { read: false, needsDetail: false };
+  if (detail.error !== undefined) return { read: false, detailFailed: true, needsDetail: true };
+  if (detail.data?.id !== runId) return { read: false, needsDetail: true };
+  return detail.data.noQTable !== undefined ? { read: false, none: detail.data.noQTable, needsDetail: true } : { read: true, needsDetail: true };
+}
+
 /** The runs the pickers list: only runs that stored a Q-table, not a network agent's on feature vectors, a baseline's, or a run stopped before its first checkpoint. */
 export const QTABLE_RUNS: CommandInput<'runs.list'> = { status: ['completed', 'cancelled', 'interrupted', 'paused'], stored: 'qtable', limit: 500 };
 
@@ -276,13 +299,18 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   // read; each side on its own, so that picking B does not ask about A, and read its table, again.
   const storedA = useStoredRun(a);
   const storedB = useStoredRun(runB);
-  const qaOwn = useCall('qtables.get', a !== undefined && storedA.readable && !pickingFirst ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
-  const qb = useCall('qtables.get', runB !== undefined && storedB.readable ? { runId: runB, ...(cb ? { checkpointId: cb } : {}) } : null);
-  const qa = pickingFirst ? qb : qaOwn;
+  // A run the pickers do not list is asked about first: it may have no Q-table (see tableRead).
+  const listed = useMemo(() => (runs.error ? null : runs.data ? new Set(runs.data.runs.map((r) => r.id)) : undefined), [runs.data, runs.error]);
+  const noDetail = { data: undefined, error: undefined };
   // Two runs: their environments' fingerprints decide whether one colour scale serves both tables.
   const twoRuns = a !== undefined && runB !== undefined && runB !== a;
-  const detailA = useCall('runs.get', twoRuns && storedA.readable ? { id: a } : null);
-  const detailB = useCall('runs.get', twoRuns && storedB.readable ? { id: runB } : null);
+  const detailA = useCall('runs.get', (twoRuns || tableRead(a, storedA.readable, listed, noDetail).needsDetail) && storedA.readable ? { id: a! } : null);
+  const detailB = useCall('runs.get', (twoRuns || tableRead(runB, storedB.readable, listed, noDetail).needsDetail) && storedB.readable ? { id: runB! } : null);
+  const readA = tableRead(a, storedA.readable, listed, detailA);
+  const readB = tableRead(runB, storedB.readable, listed, detailB);
+  const qaOwn = useCall('qtables.get', a !== undefined && readA.read && !pickingFirst ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
+  const qb = useCall('qtables.get', runB !== undefined && readB.read ? { runId: runB, ...(cb ? { checkpointId: cb } : {}) } : null);
+  const qa = pickingFirst ? qb : qaOwn;
 
   const tableRuns = runs.data?.runs ?? [];
 
@@ -307,11 +335,13 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   }, [runs.data]);
 
   // A table whose last read failed (its run deleted) is not shown under the error.
-  const tableA = qa.data && qa.data.runId === a && !qa.error ? qa.data : undefined;
-  const tableB = qb.data && qb.data.runId === runB && !qb.error ? qb.data : undefined;
-  const cmp = useMemo(() => (tableA && tableB ? compareTables(tableA, tableB) : undefined), [tableA, tableB]);
+  // Nor one no longer read (a run deleted, once its details say so; see tableRead).
+  const tableA = qa.data && qa.data.runId === a && !qa.error && (pickingFirst ? readB : readA).read ? qa.data : undefined;
+  const tableB = qb.data && qb.data.runId === runB && !qb.error && readB.read ? qb.data : undefined;
   const envA = detailA.data && detailA.data.id === a ? detailA.data.fingerprint : undefined;
   const envB = detailB.data && detailB.data.id === runB ? detailB.data.fingerprint : undefined;
+  // Two runs of different environments are not diffed, even where their tables have one shape.
+  const cmp = useMemo(() => (tableA && tableB ? compareTables(tableA, tableB, twoRuns ? envA?.id : undefined, twoRuns ? envB?.id : undefined) : undefined), [tableA, tableB, twoRuns, envA, envB]);
   // Until both fingerprints are in (or one failed), the tables wait rather than flash the wrong scale.
   const envsKnown = !twoRuns || ((envA !== undefined || detailA.error !== undefined) && (envB !== undefined || detailB.error !== undefined));
   const scales = useMemo(() => (tableA && tableB ? tableScales(tableA, tableB, envA, envB) : undefined), [tableA, tableB, envA, envB]);
@@ -363,6 +393,19 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
         {runB !== undefined && storedB.missing && runB !== a && <MissingRun side="B" runId={runB} />}
         {qa.error && <p className="error" role="alert">A: {errorText(qa.error)}</p>}
         {qb.error && runB !== a && <p className="error" role="alert">B: {errorText(qb.error)}</p>}
+        {/* A run without a Q-table (a network's, a baseline's) is a state of the run, not a failure: said, not read. */}
+        {readA.none !== undefined && (
+          <p className="empty" data-testid="qt-A-none">
+            A: {readA.none}.
+          </p>
+        )}
+        {readB.none !== undefined && runB !== a && (
+          <p className="empty" data-testid="qt-B-none">
+            B: {readB.none}.
+          </p>
+        )}
+        {readA.detailFailed && detailA.error && <p className="error" role="alert">A: {errorText(detailA.error)}</p>}
+        {readB.detailFailed && detailB.error && runB !== a && <p className="error" role="alert">B: {errorText(detailB.error)}</p>}
       </section>
 
       {!a ? (
