@@ -166,7 +166,13 @@ function browserTransport(initialToken: string): Transport {
         });
       }
       // Where the stream starts (after what it replayed): the id to name when it is opened again.
-      source.addEventListener('ready', (e: MessageEvent) => seen(e.lastEventId));
+      // Said to the tabs sharing the stream too (its state again, with the id): its 'open' went to them
+      // before this id came, so a tab that joined while the stream opened, and takes it over before
+      // any event, asked for nothing and lost what was pushed between the two streams.
+      source.addEventListener('ready', (e: MessageEvent) => {
+        seen(e.lastEventId);
+        state('up');
+      });
       // Events this tab missed that the server no longer keeps: what its screens show is read again,
       // as after a lost connection.
       source.addEventListener('gap', () => {
