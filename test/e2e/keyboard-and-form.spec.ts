@@ -53,6 +53,10 @@ test('a number field: text that is not a number is its problem, an empty field m
   await expect(launch).toBeDisabled();
   await expect(launch).toHaveText('Launch');
   await expect(state).toHaveText('1 problem to fix');
+  // A screen reader is told the answers, not the "Checking…" between a keystroke and its answer.
+  await expect(state).not.toHaveAttribute('aria-live');
+  await expect(app.getByTestId('validation-said')).toHaveText('1 problem to fix');
+  await expect(app.getByTestId('validation-said')).toHaveAttribute('aria-live', 'polite');
 
   // Deleted again (still ""): empty, so the default, and the problem goes.
   await episodes.press('Backspace');

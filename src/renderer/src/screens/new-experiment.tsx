@@ -23,6 +23,7 @@ import { placeProblems } from '../form/problems';
 import { SweepSection, sweepOf, sweepParameters, sweepProblemLine, sweepRowFixId, sweepSummary, type SweepRow } from '../form/sweep-section';
 import { PresetPicker } from '../form/preset-picker';
 import { checkKeyOf, useValidation } from '../form/validation';
+import { ValidationState } from '../form/validation-state';
 import { counted, plural } from '../../../shared/text';
 import { fmt } from '../format';
 import { useFocusAfterRender, useFocusClearOfBottomBar } from '../focus';
@@ -364,21 +365,19 @@ function Editor({ catalog, start, draftKey, presetsOpen }: { catalog: Catalog; s
           <button type="button" id="launch" className="primary" disabled={!canLaunch} onClick={pressLaunch} data-testid="launch">
             {launching ? 'Launching…' : runs > 0 ? `Launch ${counted(runs, 'run')}` : 'Launch'}
           </button>
-          <span className="muted small" aria-live="polite" data-testid="validation-state">
-            {!current
-              ? waiting
-                ? 'Checking… Launch follows if nothing new comes up.'
-                : 'Checking…'
-              : validation.ok && !blocking
-                ? validation.experiments !== undefined
+          <ValidationState
+            checking={current ? null : waiting ? 'Checking… Launch follows if nothing new comes up.' : 'Checking…'}
+            sayChecking={waiting}
+            ready={
+              !current || !validation.ok || blocking
+                ? null
+                : validation.experiments !== undefined
                   ? `Ready: ${plural(validation.experiments, 'experiment')}, ${counted(runs, 'run')}`
                   : `Ready: ${fmt(runs)} × ${counted(validation.episodes, 'episode')}`
-                : (
-                  <button type="button" id="problem-count" className="link problem-count" onClick={goToFirstProblem} data-testid="go-to-problem" title="Show the first problem">
-                    {problemCount(problems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
-                  </button>
-                )}
-          </span>
+            }
+            problems={problemCount(problems.length - hiddenByLocal + Object.keys(local).length + (jsonError ? 1 : 0))}
+            onGoToProblem={goToFirstProblem}
+          />
           <span className="spacer" />
           {(key !== startKey || sweepRows.length > 0) && (
             <button type="button" className="link" onClick={() => setConfirmStartOver(true)} data-testid="start-over" title="Forget this draft (it is kept in this tab across reloads) and start from the beginning">
