@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm start [-- --db path --port N --host H --open | --no-open]`: builds when any source is newer than the
 // build, then opens the Electron app when it can run here, and otherwise the browser mode
-// (`aisle serve`) with one line saying why. Ctrl-C stops either cleanly.
+// (`aisle serve`) with one line saying why (no binary, no build of better-sqlite3 for it, no
+// display). Ctrl-C stops either cleanly.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { electronBinary, electronStatus } from './electron-status.mjs';
+import { electronStatus } from './electron-status.mjs';
+import { noDisplayReason } from './electron-display.mjs';
 import { buildElectronSqlite } from './build-electron-sqlite.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
 import { parseStartOptions, START_USAGE, StartUsageError } from './start-options.mjs';
@@ -42,7 +44,10 @@ function run(command, args, env = process.env) {
 const opts = parseArgs(process.argv.slice(2));
 buildIfStale();
 let status = electronStatus();
-if (!status.ok && electronBinary().path) {
+// Without a display Electron exits at once: the browser mode, before two minutes of building for it.
+const headless = status.binary ? noDisplayReason() : null;
+if (headless) status = { ...status, ok: false, reason: `Electron is installed but cannot open a window here: ${headless}` };
+else if (!status.ok && status.binary) {
   // First start with Electron present, or Electron or better-sqlite3 changed since the last build:
   // build better-sqlite3 for its ABI beside the Node build.
   process.stderr.write('aisle: building better-sqlite3 for Electron (first start, or a new Electron or better-sqlite3; about two minutes)…\n');

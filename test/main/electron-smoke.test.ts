@@ -3,12 +3,13 @@
 // anywhere else the test is reported as skipped with the reason (these machines cannot download the binary).
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { noDisplayReason } from '../../scripts/electron-display.mjs';
 import { electronStatus } from '../../scripts/electron-status.mjs';
 import { tempDir } from '../helpers/tmp';
 
 const ROOT = resolve(__dirname, '..', '..');
 const status = electronStatus();
-const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+const noDisplay = noDisplayReason() !== null;
 const reason = !status.ok
   ? status.binary
     ? 'better-sqlite3 has no build for Electron (npm run build:electron-sqlite; see docs/packaging.md)'
@@ -31,6 +32,11 @@ describe('the Electron app', () => {
       expect(await window.title()).toBe('Aisle');
       expect(await window.evaluate(() => typeof (window as unknown as { aisle?: unknown }).aisle)).toBe('object');
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+      // The preload exposes the contract's five functions, nothing more (no ipcRenderer), and a call
+      // reaches the service: better-sqlite3 loaded for Electron, on the database --db named.
+      expect(await window.evaluate(() => Object.keys((window as unknown as { aisle: object }).aisle).sort())).toEqual(['invoke', 'onEvent', 'openFiles', 'saveFile', 'setTheme']);
+      const info = await window.evaluate(() => (window as unknown as { aisle: { invoke(command: string, input: unknown): Promise<unknown> } }).aisle.invoke('app.info', {}));
+      expect(info).toMatchObject({ ok: true, value: { door: 'electron', dbPath: join(data, 'aisle.db') } });
     } finally {
       await app.close();
     }
