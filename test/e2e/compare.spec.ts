@@ -317,6 +317,8 @@ test('counts a configuration and seed once when an experiment was launched twice
   await app.locator('#compare-add-runs').fill(`${first.runIds[0]}, 9999`);
   await app.locator('#compare-add-runs').press('Enter');
   await expect(app.locator('#compare-add-runs-error')).toHaveText(`added 1 run (${first.runIds[0]}); not added: there is no run 9999`);
+  // Said as it comes: Enter leaves focus in the box.
+  await expect(app.locator('#compare-add-runs-error')).toHaveAttribute('role', 'alert');
   await expect(app.locator('#compare-add-runs')).toHaveValue('9999');
   await expect(app).toHaveURL(new RegExp(`runs=${first.runIds[0]}(&|$)`));
   await expect(app.getByTestId('compare-group')).toHaveCount(1);

@@ -290,7 +290,8 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
           </button>
         )}
         {draftError && (
-          <span id="compare-add-runs-error" className="field-error">
+          // An alert: it comes with Add (Enter in the box), where focus stays.
+          <span id="compare-add-runs-error" className="field-error" role="alert">
             {draftError}
           </span>
         )}
