@@ -1,7 +1,7 @@
 // Text colours against what they sit on, in both schemes, as styles.css declares them: WCAG AA's
 // 4.5:1 for body text. axe-core checks what a screen shows in the accessibility spec; this holds the
 // pairs no seeded screen there shows, a paused run's status pill among them (accent on neutral read
-// 3.3:1 in the dark scheme).
+// 3.3:1 in the dark scheme), and the placeholders, in the browser's grey.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contrastRatio, rgbOf } from '../../src/renderer/src/components/chart-colors';
@@ -47,6 +47,14 @@ describe('text contrast in both schemes (styles.css)', () => {
     ];
     const low = schemes.flatMap((s) => pairs.filter(([t, b]) => ratio(t, b, s) < 4.5).map(([t, b]) => `${s}: ${t} on ${b} ${ratio(t, b, s).toFixed(2)}`));
     expect(low).toEqual([]);
+  });
+
+  it("a field's placeholder (its default, \"default 500\") reaches 4.5:1 on the control: the browser's own grey read 3.5:1 on the dark one", () => {
+    const placeholder = declarations('input::placeholder');
+    expect(placeholder, 'styles.css colours input::placeholder').toHaveProperty('color');
+    expect(declarations('textarea::placeholder').color).toBe(placeholder.color);
+    const text = varName(placeholder.color);
+    for (const s of schemes) expect(ratio(text, '--control', s), `${s}: ${text} on --control`).toBeGreaterThanOrEqual(4.5);
   });
 
   it("every run status's pill reaches 4.5:1, its text on its own background", () => {
