@@ -287,7 +287,7 @@ export async function startShell(electron: ElectronPieces, config: ShellConfig):
     // A --db the user must correct (`--db lab/`): its one line, also for the terminal it was typed in, exit 2 as the CLI's.
     const given = e instanceof DatabaseOptionError;
     if (given) process.stderr.write(`aisle: ${e.message}\n`);
-    dialog.showErrorBox('Aisle cannot open its database', given ? e.message : describeStartupError(e, config.dbPath));
+    dialog.showErrorBox('Aisle cannot open its database', given ? e.message : describeStartupError(e, config.dbPath, app.isPackaged));
     app.exit(given ? 2 : 1);
     return null;
   }
@@ -353,9 +353,13 @@ function otherDatabaseMessage(dbPath: string, other: string): Electron.MessageBo
   };
 }
 
-function describeStartupError(e: unknown, dbPath: string): string {
+function describeStartupError(e: unknown, dbPath: string, packaged: boolean): string {
   const message = e instanceof Error ? e.message : String(e);
   if (/NODE_MODULE_VERSION|compiled against a different Node\.js version/.test(message)) {
+    // A package has no npm start nor AISLE_SQLITE_BINDING: its own better-sqlite3 was not rebuilt for its Electron.
+    if (packaged) {
+      return `This package's better-sqlite3 is not built for the Electron it runs in (${message.split('\n')[0]}).\n\nThe package was made without rebuilding it for Electron: package again with electron-builder's npmRebuild, on Node.js and npm from nodejs.org; see docs/packaging.md.`;
+    }
     return `better-sqlite3 is built for Node.js, not for Electron (${message.split('\n')[0]}).\n\nBuild it for Electron with "npm run build:electron-sqlite" and start with "npm start" (which points the app at that build), or use the browser mode (npm start without Electron, or npx aisle serve); see docs/packaging.md.`;
   }
   return `${message}\n\nDatabase: ${dbPath}`;

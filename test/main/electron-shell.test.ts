@@ -234,6 +234,7 @@ beforeEach(() => {
   fake.themeListeners.clear();
   fake.electron.nativeTheme.themeSource = 'system';
   fake.electron.nativeTheme.shouldUseDarkColors = true;
+  fake.electron.app.isPackaged = true;
   vi.clearAllMocks();
 });
 
@@ -457,9 +458,13 @@ describe('window and session', () => {
     expect(fake.ipcHandlers.size).toBe(0);
   });
 
-  it('shows the reason and quits when the database cannot be opened', async () => {
+  it.each([
+    ['from the checkout', false, /npm run build:electron-sqlite/],
+    ['packaged, where the package was made without rebuilding it', true, /^This package's better-sqlite3 is not built for the Electron it runs in \(The module was compiled .*\)\.\n\nThe package was made without rebuilding it for Electron: package again with electron-builder's npmRebuild/],
+  ])('shows the reason and quits when better-sqlite3 is built for another ABI, %s', async (_where, packaged, advice) => {
     const { startShell } = await import('../../src/main/shell');
     const electron = await import('electron');
+    fake.electron.app.isPackaged = packaged;
     const result = await startShell(electron as never, {
       rendererIndex,
       preloadPath: 'p',
@@ -472,7 +477,7 @@ describe('window and session', () => {
       },
     });
     expect(result).toBeNull();
-    expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith('Aisle cannot open its database', expect.stringMatching(/npm run build:electron-sqlite/));
+    expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith('Aisle cannot open its database', expect.stringMatching(advice));
     expect(fake.electron.app.exit).toHaveBeenCalledWith(1);
     expect(fake.ipcHandlers.size).toBe(0);
   });
