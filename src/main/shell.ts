@@ -262,6 +262,9 @@ export function followOsTheme(nativeTheme: Electron.NativeTheme, window: Electro
   window.on('closed', () => nativeTheme.removeListener('updated', onUpdated));
 }
 
+/** How long quitting waits for the service to close before it quits anyway. */
+export const QUIT_WAIT_MS = 15_000;
+
 export interface RunningShell {
   readonly service: ShellService;
   readonly window: () => Electron.BrowserWindow | null;
@@ -328,13 +331,20 @@ export async function startShell(electron: ElectronPieces, config: ShellConfig):
     event.preventDefault();
     if (quitting === 'closing') return;
     quitting = 'closing';
-    service
-      .close()
-      .catch((e: unknown) => console.error('aisle: closing the service failed:', e))
-      .finally(() => {
-        quitting = 'closed';
-        app.quit();
-      });
+    // The close is bounded (workers get 2 s to report): should it still hang, the app quits anyway,
+    // its runs left for the next start to mark interrupted, rather than never.
+    let stuck: ReturnType<typeof setTimeout> | undefined;
+    const hung = new Promise<void>((resolve) => {
+      stuck = setTimeout(() => {
+        console.error(`aisle: closing the service took over ${QUIT_WAIT_MS / 1000} s: quitting without it`);
+        resolve();
+      }, QUIT_WAIT_MS);
+    });
+    Promise.race([service.close().catch((e: unknown) => console.error('aisle: closing the service failed:', e)), hung]).finally(() => {
+      clearTimeout(stuck);
+      quitting = 'closed';
+      app.quit();
+    });
   });
   return { service, window: () => main };
 }

@@ -428,6 +428,25 @@ describe('window and session', () => {
     expect(closeService).toHaveBeenCalledTimes(1);
   });
 
+  it('quits anyway when the service has not closed after QUIT_WAIT_MS', async () => {
+    const { QUIT_WAIT_MS } = await import('../../src/main/shell');
+    await start();
+    closeService.mockImplementation(() => new Promise<void>(() => {}));
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.useFakeTimers();
+    try {
+      fake.appListeners.get('before-quit')!({ preventDefault: vi.fn() });
+      await vi.advanceTimersByTimeAsync(QUIT_WAIT_MS - 1);
+      expect(fake.electron.app.quit).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(fake.electron.app.quit).toHaveBeenCalledTimes(1);
+      expect(error).toHaveBeenCalledWith('aisle: closing the service took over 15 s: quitting without it');
+    } finally {
+      vi.useRealTimers();
+      error.mockRestore();
+    }
+  });
+
   it('brings the window forward on a second start, and says so when that start asked for another database', async () => {
     const { window } = await start();
     const dbPath = join(dir, 'aisle.db');
