@@ -304,10 +304,11 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
   const noDetail = { data: undefined, error: undefined };
   // Two runs: their environments' fingerprints decide whether one colour scale serves both tables.
   const twoRuns = a !== undefined && runB !== undefined && runB !== a;
-  const detailA = useCall('runs.get', (twoRuns || tableRead(a, storedA.readable, listed, noDetail).needsDetail) && storedA.readable ? { id: a! } : null);
+  // One run on both sides is asked about once, as B.
+  const detailA = useCall('runs.get', (twoRuns || (runB !== a && tableRead(a, storedA.readable, listed, noDetail).needsDetail)) && storedA.readable ? { id: a! } : null);
   const detailB = useCall('runs.get', (twoRuns || tableRead(runB, storedB.readable, listed, noDetail).needsDetail) && storedB.readable ? { id: runB! } : null);
-  const readA = tableRead(a, storedA.readable, listed, detailA);
   const readB = tableRead(runB, storedB.readable, listed, detailB);
+  const readA = runB === a ? readB : tableRead(a, storedA.readable, listed, detailA);
   const qaOwn = useCall('qtables.get', a !== undefined && readA.read && !pickingFirst ? { runId: a, ...(ca ? { checkpointId: ca } : {}) } : null);
   const qb = useCall('qtables.get', runB !== undefined && readB.read ? { runId: runB, ...(cb ? { checkpointId: cb } : {}) } : null);
   const qa = pickingFirst ? qb : qaOwn;
@@ -336,7 +337,7 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
 
   // A table whose last read failed (its run deleted) is not shown under the error.
   // Nor one no longer read (a run deleted, once its details say so; see tableRead).
-  const tableA = qa.data && qa.data.runId === a && !qa.error && (pickingFirst ? readB : readA).read ? qa.data : undefined;
+  const tableA = qa.data && qa.data.runId === a && !qa.error && readA.read ? qa.data : undefined;
   const tableB = qb.data && qb.data.runId === runB && !qb.error && readB.read ? qb.data : undefined;
   const envA = detailA.data && detailA.data.id === a ? detailA.data.fingerprint : undefined;
   const envB = detailB.data && detailB.data.id === runB ? detailB.data.fingerprint : undefined;
