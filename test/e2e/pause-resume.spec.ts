@@ -1,7 +1,8 @@
 // Run detail's Pause and Resume in the browser mode: a training run paused keeps its checkpoint
 // (status paused, Resume offered at its episode), resumes where it stopped, and a Resume the
 // service refuses (a checkpoint damaged on disk) says why inline, the run left paused. An
-// interrupted run with an autosave says from which episode Resume continues it.
+// interrupted run with an autosave says from which episode Resume continues it. Pressed from the
+// keyboard, each hands focus to the other as it takes its place.
 import Database from 'better-sqlite3';
 import type { RunDetail } from '../../src/shared/dto';
 import type { Launched } from './arrange';
@@ -34,16 +35,27 @@ test('run detail: Pause keeps a checkpoint, Resume continues from it, a refused 
   await app.waitForTimeout(500);
   await expect(app.getByText('Run not paused or resumed')).toHaveCount(0);
   await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(paused.episodesDone);
-  await app.getByTestId('pause-run').click();
-  await expect(status).toHaveText('paused');
 
-  // A checkpoint damaged on disk: Resume says so beside the buttons, and the run stays paused.
+  // From the keyboard: the button that takes the pressed one's place takes its focus (it fell to <body>).
+  await app.getByTestId('pause-run').focus();
+  await app.keyboard.press('Enter');
+  await expect(status).toHaveText('paused');
+  await expect(app.getByTestId('resume-run')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(status).toHaveText('running');
+  await expect(app.getByTestId('pause-run')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(status).toHaveText('paused');
+  await expect(app.getByTestId('resume-run')).toBeFocused();
+
+  // A checkpoint damaged on disk: Resume says so beside the buttons, and the run stays paused, focus back on Resume.
   const db = new Database(server.dbPath);
   db.prepare("UPDATE run_states SET data = x'00' WHERE run_id = ?").run(id);
   db.close();
-  await app.getByTestId('resume-run').click();
+  await app.keyboard.press('Enter');
   await expect(app.getByRole('alert').filter({ hasText: 'Run not paused or resumed' })).toContainText(`checkpoint: run ${id}'s checkpoint is not an Aisle run state`);
   await expect(status).toHaveText('paused');
+  await expect(app.getByTestId('resume-run')).toBeFocused();
 });
 
 test('run detail: an interrupted run with an autosave says so, and Resume continues from it', async ({ app, server }) => {

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RunDetail } from '../../../shared/dto';
 import { notCancelledHere } from '../../../shared/text';
 import { useClient } from '../api';
-import { useFocusAfterRender } from '../focus';
+import { focusIsLost, useFocusAfterRender } from '../focus';
 import { fmt } from '../format';
 import { href } from '../router';
 import { BlockableButton } from './blockable-button';
@@ -57,13 +57,27 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
   // Pause and Resume: what they said when refused, beside them.
   const [pauseError, setPauseError] = useState<unknown>(null);
   const [pausing, setPausing] = useState(false);
+  // Pause and Resume take each other's place once the run reads as paused or resumed, a moment after
+  // the press, and the pressed one is disabled meanwhile: focus fell to <body>, and a keyboard user
+  // started over from the top. The button that comes (or the pressed one, given back after a
+  // refusal) takes focus, if nothing else has taken it since.
+  const handOver = useRef<'pause-run' | 'resume-run' | null>(null);
+  useEffect(() => {
+    const to = handOver.current;
+    const button = to && document.querySelector<HTMLButtonElement>(`[data-testid="${to}"]`);
+    if (!button || button.disabled) return;
+    handOver.current = null;
+    if (focusIsLost()) button.focus();
+  });
   const pauseRun = async (id: number) => {
     setPauseError(null);
     setPausing(true);
+    handOver.current = 'resume-run';
     try {
       await client.call('runs.pause', { id });
       onCancelled(); // a queued run is paused at once; a running one once its episodes under way end (its status event reads it again)
     } catch (e) {
+      handOver.current = 'pause-run';
       setPauseError(e);
     } finally {
       setPausing(false);
@@ -82,10 +96,12 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
     resumingRef.current = true;
     setResuming(true);
     setPauseError(null);
+    handOver.current = 'pause-run';
     try {
       await client.call('runs.resume', { id });
       onCancelled();
     } catch (e) {
+      handOver.current = 'resume-run';
       setPauseError(e);
       resumingRef.current = false;
       setResuming(false);
