@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
+const TIMEOUT_MS = 180_000;
 let electronDir;
 try {
   electronDir = dirname(require.resolve('electron/package.json'));
@@ -22,14 +23,18 @@ if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
 if (existsSync(join(electronDir, 'path.txt'))) process.exit(0); // already installed
 const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
   stdio: ['ignore', 'pipe', 'pipe'],
-  timeout: 180_000,
+  timeout: TIMEOUT_MS,
   encoding: 'utf8',
 });
 if (result.status === 0 && existsSync(join(electronDir, 'path.txt'))) {
   console.log('aisle: Electron binary installed.');
 } else {
   const output = `${result.stderr ?? ''}\n${result.stdout ?? ''}`.split('\n').map((l) => l.trim());
-  const reason = output.find((l) => /error|ENOTFOUND|ECONN|timed out/i.test(l)) ?? String(result.error ?? 'unknown error');
+  const reason =
+    /** @type {NodeJS.ErrnoException | undefined} */ (result.error)?.code === 'ETIMEDOUT'
+      ? `no download within ${TIMEOUT_MS / 1000} s`
+      : (output.find((l) => /error|ENOTFOUND|ECONN|timed out/i.test(l)) ?? (result.error ? String(result.error) : `its installer exited with ${result.status ?? result.signal}`));
   console.warn(`aisle: warning: could not download the Electron binary (${reason}).`);
-  console.warn('aisle: the CLI, the browser mode (`npm start` falls back to it) and `npm test` work without it.');
+  console.warn('aisle: the CLI, the browser mode (`npm start` falls back to it) and `npm test` work without it;');
+  console.warn('aisle: to try again where Electron\'s download host can be reached: node scripts/fetch-electron.mjs');
 }
