@@ -41,4 +41,12 @@ test('Q-tables\' and Policies\' run pickers and Evaluate\'s environments follow 
   await call(server, 'experiments.delete', { id: third.experimentId });
   await offers(environments, experiment(third.experimentId)).toBe(false);
   await offers(exportPicker, run(third.runIds[0]!)).toBe(false);
+
+  // One run alone (its first checkpoint against its last), deleted: said once, under A, its tables gone.
+  const fourth = await launchAndWait(server, small('fourth'));
+  await openScreen(app, `#/qtables?a=${fourth.runIds[0]}`);
+  await expect(app.getByTestId('qt-heatmap-a')).toBeVisible();
+  await call(server, 'experiments.delete', { id: fourth.experimentId });
+  await expect(app.getByRole('alert').filter({ hasText: `A: run ${fourth.runIds[0]} ` })).toBeVisible();
+  await expect(app.getByTestId('qt-heatmap-a')).toHaveCount(0);
 });

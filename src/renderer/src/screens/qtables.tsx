@@ -405,8 +405,8 @@ export function QTablesScreen({ query }: { query: URLSearchParams }) {
             B: {readB.none}.
           </p>
         )}
-        {readA.detailFailed && detailA.error && <p className="error" role="alert">A: {errorText(detailA.error)}</p>}
-        {readB.detailFailed && detailB.error && runB !== a && <p className="error" role="alert">B: {errorText(detailB.error)}</p>}
+        {readA.detailFailed && <p className="error" role="alert">A: {errorText((runB === a ? detailB : detailA).error)}</p>}
+        {readB.detailFailed && runB !== a && <p className="error" role="alert">B: {errorText(detailB.error)}</p>}
       </section>
 
       {!a ? (
