@@ -118,9 +118,13 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     // The checks the evaluations make first, asked before them: a picker marks what would be refused.
     'policies.fits': ({ policyId }) => {
       const policy = parseStoredPolicy(policyId, store.getPolicy(policyId).json);
-      const ids = store.listExperiments().map((e) => e.id);
-      const problems = policyFitProblems(policy, ids.map((id) => store.getExperiment(id).config as Experiment));
-      return ids.map((experimentId, i) => ({ experimentId, problem: problems[i] ?? null }));
+      // Each distinct environment read and checked once (every experiment's config was read at each call: 1 s on 6,400).
+      const experiments = store.experimentEnvironmentKeys();
+      const firsts = new Map<string, number>();
+      for (const { id, key } of experiments) if (!firsts.has(key)) firsts.set(key, id);
+      const problems = policyFitProblems(policy, [...firsts.values()].map((id) => ({ env: store.experimentEnvironment(id) as Experiment['env'] })));
+      const byKey = new Map([...firsts.keys()].map((key, i) => [key, problems[i] ?? null]));
+      return experiments.map(({ id, key }) => ({ experimentId: id, problem: byKey.get(key) ?? null }));
     },
 
     // Asked again at every filter change on the Off-policy screen: the actions alone are read, not each whole file.

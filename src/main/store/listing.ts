@@ -1,6 +1,8 @@
 /** Lists of runs and experiments for the app's tables: filtered, searched, sorted and paged in SQL,
  * reading the runs_listing index rather than rows (a run's config spills onto overflow pages). */
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { canonicalJson } from '../../engine/canonical';
 import { NotFoundError } from './errors';
 import { searchFold } from '../../shared/search-fold';
 import { EVALUATION_METRICS } from '../../engine/greedy-evaluation';
@@ -113,6 +115,14 @@ export class Listing {
    * and creation time all the same (ids are not reused, but the check costs nothing).
    */
   private readonly configFields = new Map<number, { key: string; fields: ExperimentConfigFields }>();
+  private readonly selectExperimentStamps;
+  private readonly selectEnvironment;
+  /**
+   * Each experiment's environment as a digest of its canonical JSON, read once per experiment (an
+   * experiment's config never changes but for its name and description): keyed by id, checked
+   * against its hash and creation time as configFields are.
+   */
+  private readonly environmentKeys = new Map<number, { stamp: string; key: string }>();
 
   constructor(private readonly db: Database.Database) {
     this.selectItem = db.prepare<[number], RunListRecord>(
@@ -132,6 +142,8 @@ export class Listing {
       `SELECT experiment_id, status, count(*) AS n FROM runs GROUP BY experiment_id, status`,
     );
     this.selectExperiment = db.prepare<[number], ExperimentRecord>(`SELECT id, name, config_hash, source, created_at, revision FROM experiments WHERE id = ?`);
+    this.selectExperimentStamps = db.prepare<[], { id: number; config_hash: string; created_at: number }>(`SELECT id, config_hash, created_at FROM experiments ORDER BY id`);
+    this.selectEnvironment = db.prepare<[number], string | null>(`SELECT json_extract(config, '$.env') FROM experiments WHERE id = ?`).pluck();
     this.selectExperimentRuns = db.prepare<[number], { id: number; status: RunStatus }>(
       `SELECT id, status FROM runs WHERE experiment_id = ? ORDER BY id`,
     );
@@ -203,6 +215,34 @@ export class Listing {
     if (!fields) return { env_id: null, agent_id: null, episodes: null, seeds: null, description: null }; // deleted meanwhile
     this.configFields.set(r.id, { key, fields });
     return fields;
+  }
+
+  /**
+   * Every experiment, oldest first, with a key its environment's settings alone make (alike for
+   * experiments whose environments are alike): what a check over every experiment's environment
+   * (Policies' "does this policy fit") reads, parsing each distinct one once with experimentEnvironment,
+   * rather than every experiment's config at every check (1 s on 6,400 experiments).
+   */
+  experimentEnvironmentKeys(): { id: number; key: string }[] {
+    const rows = this.selectExperimentStamps.all();
+    if (this.environmentKeys.size > rows.length) {
+      const present = new Set(rows.map((r) => r.id));
+      for (const id of this.environmentKeys.keys()) if (!present.has(id)) this.environmentKeys.delete(id); // deleted
+    }
+    return rows.map(({ id, config_hash, created_at }) => {
+      const stamp = `${config_hash} ${created_at}`;
+      const known = this.environmentKeys.get(id);
+      if (known?.stamp === stamp) return { id, key: known.key };
+      const key = createHash('sha1').update(canonicalJson(this.experimentEnvironment(id) ?? null)).digest('hex');
+      this.environmentKeys.set(id, { stamp, key });
+      return { id, key };
+    });
+  }
+
+  /** An experiment's environment settings as stored (undefined: none, or no such experiment). */
+  experimentEnvironment(id: number): unknown {
+    const text = this.selectEnvironment.get(id);
+    return typeof text === 'string' ? (JSON.parse(text) as unknown) : undefined;
   }
 
   /** The ids and statuses of an experiment's runs (none for an unknown experiment). */

@@ -481,6 +481,15 @@ export class Store {
   }
 
   /** Ids and statuses of an experiment's runs, oldest first. */
+  /** See Listing.experimentEnvironmentKeys. */
+  experimentEnvironmentKeys(): { id: number; key: string }[] {
+    return this.listing.experimentEnvironmentKeys();
+  }
+
+  experimentEnvironment(id: number): unknown {
+    return this.listing.experimentEnvironment(id);
+  }
+
   experimentRuns(experimentId: number): { id: number; status: RunStatus }[] {
     return this.listing.experimentRuns(experimentId);
   }
