@@ -238,7 +238,8 @@ export function createMainWindow(electron: Pick<ElectronPieces, 'BrowserWindow' 
     backgroundColor: windowBackground(electron.nativeTheme.themeSource, electron.nativeTheme.shouldUseDarkColors),
     webPreferences: secureWebPreferences(config.preloadPath),
   });
-  if (state?.maximized && bounds.x !== undefined) window.maximize();
+  // Maximized it was, maximized it opens: on the display it opens on when its own is gone.
+  if (state?.maximized) window.maximize();
   followOsTheme(electron.nativeTheme, window);
   hardenContents(window.webContents, electron.shell);
   window.once('ready-to-show', () => window.show());

@@ -70,7 +70,7 @@ const fake = vi.hoisted(() => {
       for (const l of this.listeners.get('closed') ?? []) l();
     }
     show() {}
-    maximize() {}
+    maximize = vi.fn();
     focus = vi.fn();
     restore = vi.fn();
     isMinimized() {
@@ -508,6 +508,16 @@ describe('window state', () => {
     expect(restorableBounds(state, [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual(state.bounds);
     expect(restorableBounds({ ...state, bounds: { ...state.bounds, x: 3000 } }, [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual({ width: 1000, height: 700 });
     expect(restorableBounds(null, [])).toEqual({ width: 1280, height: 820 });
+  });
+
+  it('opens a window that was maximized maximized, also when the display it was on is gone', async () => {
+    for (const x of [100, 5000]) {
+      fake.FakeWindow.all.length = 0;
+      writeFileSync(join(dir, 'window-state.json'), JSON.stringify({ bounds: { ...state.bounds, x }, maximized: true }));
+      const { window } = await start();
+      expect(window.options).toMatchObject({ width: 1000, height: 700 });
+      expect(window.maximize, `x ${x}`).toHaveBeenCalledTimes(1);
+    }
   });
 
   it('cuts a window larger than the display it opens on (remembered from a bigger one) to that display', () => {
