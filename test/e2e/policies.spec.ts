@@ -85,9 +85,12 @@ test('exports, imports, evaluates and rejects policies', async ({ app, server })
   await app.getByTestId('eval-policy').selectOption(importedId);
   await app.getByTestId('eval-experiment').selectOption(String(trained.experimentId));
   await app.getByTestId('eval-episodes').fill('200');
-  await app.getByTestId('eval-run').click();
+  // From the keyboard: Evaluate, disabled while it evaluates, has focus again once the answer is shown.
+  await app.getByTestId('eval-run').focus();
+  await app.keyboard.press('Enter');
   const exact = app.getByTestId('eval-exact-return');
   await expect(exact).toBeVisible();
+  await expect(app.getByTestId('eval-run')).toBeFocused();
   expect(Number(await exact.getAttribute('data-value'))).toBeCloseTo(run.greedy!.expectedReturn, 9);
   expect(Number(await app.getByTestId('eval-optimal-return').getAttribute('data-value'))).toBeCloseTo(run.greedy!.optimalReturn, 9);
   await expect(app.getByTestId('eval-mc-ci')).toHaveText(/^\[.+, .+\]$/);

@@ -326,14 +326,17 @@ test('run detail: a curve per metric with smoothing, band and all points; config
   await expect(chart).toHaveAttribute('data-band-fills', '');
   await saveScreenshot(app, 'run-detail', { fullPage: false });
 
-  // Metrics CSV: a download of every stored episode, one column per metric.
-  const [download] = await Promise.all([app.waitForEvent('download'), app.getByTestId('metrics-csv').click()]);
+  // Metrics CSV: a download of every stored episode, one column per metric. Pressed from the keyboard,
+  // the button, disabled while it exports, has focus again once it is done.
+  await app.getByTestId('metrics-csv').focus();
+  const [download] = await Promise.all([app.waitForEvent('download'), app.keyboard.press('Enter')]);
   expect(download.suggestedFilename()).toBe(`run-${id}-metrics.csv`);
   const [header, ...rows] = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
   expect(header).toBe(`episode,${[...detail.metrics].sort().join(',')}`);
   expect(rows).toHaveLength(5000);
   expect(rows[4999]).toMatch(/^4999,\d+,-\d+,0\.1$/); // length, return, ε as stored (0.1, not 0.10000000149011612)
   await expect(app.getByTestId('metrics-csv-saved')).toHaveText(`5,000 episodes × ${detail.metrics.length} metrics saved to your downloads (run-${id}-metrics.csv).`);
+  await expect(app.getByTestId('metrics-csv')).toBeFocused();
 });
 
 test('run detail of a running run: live progress and Cancel', async ({ app, server }) => {

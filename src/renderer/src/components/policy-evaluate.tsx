@@ -10,6 +10,7 @@ import type { PolicyEvaluationResult, PolicySummary } from '../../../shared/dto'
 import type { EventName } from '../../../shared/contract';
 import { errorText, useCall, useClient } from '../api';
 import { useFollowedRead } from '../followed-read';
+import { focusIsLost, useFocusAfterRender } from '../focus';
 import { fmt, when, wholeNumber } from '../format';
 import { MIN_ROLLOUT_EPISODES } from '../../../engine/evaluate';
 import { MAX_SEED } from '../../../engine/experiment';
@@ -120,6 +121,9 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
   const misfit = fit.kind === 'misfit' ? fit.reason : undefined;
   const ready = policy && experimentId !== undefined && fit.kind === 'fits' && episodesValue !== null && seedValue !== null && !busy;
 
+  // Disabled while it evaluates, Evaluate loses focus to <body>: it takes it back once the answer is shown.
+  const runButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const evaluate = async () => {
     if (!ready) return;
     const asked = choice;
@@ -135,6 +139,7 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
       setError(errorText(e));
     } finally {
       setPending((p) => (p === asked ? undefined : p));
+      focusAfterRender(() => (focusIsLost() ? runButton.current : null));
     }
   };
 
@@ -196,7 +201,7 @@ export function PolicyEvaluate({ policies, policyId, onPolicy }: PolicyEvaluateP
           testId="eval-episodes"
         />
         <WholeNumberField label="Seed" min={0} max={MAX_SEED} value={seed} onChange={setSeed} style={{ width: 80 }} testId="eval-seed" />
-        <button type="submit" className="primary" disabled={!ready} data-testid="eval-run">
+        <button ref={runButton} type="submit" className="primary" disabled={!ready} data-testid="eval-run">
           {busy ? 'Evaluating…' : 'Evaluate'}
         </button>
       </form>

@@ -39,6 +39,9 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
   const [csvBusy, setCsvBusy] = useState(false);
   const [csvError, setCsvError] = useState<unknown>(null);
   const [csvSaved, setCsvSaved] = useState<string | null>(null);
+  // Disabled while it exports, the button loses focus to <body>: it takes it back once it is done.
+  const csvButton = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const downloadCsv = async (id: number) => {
     setCsvBusy(true);
     setCsvError(null);
@@ -51,6 +54,7 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
       setCsvError(e);
     } finally {
       setCsvBusy(false);
+      focusAfterRender(() => (focusIsLost() ? csvButton.current : null));
     }
   };
 
@@ -184,7 +188,7 @@ export function RunHeader({ run: r, active, episodesDone, onCancelled }: RunHead
           Export policy
         </a>
       )}
-      <button type="button" data-testid="metrics-csv" disabled={csvBusy || r.metrics.length === 0} onClick={() => void downloadCsv(r.id)}>
+      <button ref={csvButton} type="button" data-testid="metrics-csv" disabled={csvBusy || r.metrics.length === 0} onClick={() => void downloadCsv(r.id)}>
         {csvBusy ? 'Exporting…' : 'Metrics CSV'}
       </button>
       {/* It repeats the whole experiment (every seed, as the Experiments screen's Run again), not this run alone: its label says so. */}
