@@ -193,7 +193,7 @@ describe('what the user can fix comes back inline', () => {
     lines[5] = lines[5]!.replace(/,0\.25$/, ',0'); // line 6: a uniform row
     expect(lines[5]).toMatch(/^uniform,.*,0$/);
     expect(await problems({ text: lines.join('\n') })).toEqual([
-      'logs.csv:6: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "0"',
+      'logs.csv:6: column "pscore": must be a decimal number in (0, 1], the logging policy\'s probability of showing this action, got "0": a propensity of 0 says the logging policy never shows this action, yet this row shows it: were the propensities rounded when the logs were written (0.00001 as 0.0000)? Write them with more significant digits',
     ]);
   });
 

@@ -192,6 +192,21 @@ interface RowProblem {
   readonly role: Role;
   readonly rule: string;
   readonly got?: string;
+  /** Said after the value: the likely cause and its fix (engine/csv.ts's ColumnProblem.hint). */
+  readonly hint?: string;
+}
+
+/**
+ * The likely cause of a propensity out of (0, 1] that a user can act on: a 0 (a logging policy never
+ * logs an action it shows with probability 0, so most often a small propensity rounded when the
+ * logs were written: 0.00001 as "0.0000"), or a percentage ("2.5%", a spreadsheet's format).
+ */
+function propensityHint(p: string, value: number): { hint?: string } {
+  if (value === 0 && DECIMAL.test(p)) {
+    return { hint: ': a propensity of 0 says the logging policy never shows this action, yet this row shows it: were the propensities rounded when the logs were written (0.00001 as 0.0000)? Write them with more significant digits' };
+  }
+  if (/^[+]?(\d+\.?\d*|\.\d+)\s*%$/.test(p)) return { hint: ': a percentage? Write it as a fraction (2.5% as 0.025)' };
+  return {};
 }
 
 /**
@@ -204,7 +219,7 @@ function propensityProblem(p: string, value: number, heldForFit = false): RowPro
     const rule = heldForFit
       ? "must be a decimal number in (0, 1] on a held-out row, the logging policy's probability of showing this action, by which off-policy evaluation weighs the row (the rows fitted need none)"
       : "must be a decimal number in (0, 1], the logging policy's probability of showing this action";
-    return { role: 'propensity', rule, got: p };
+    return { role: 'propensity', rule, got: p, ...propensityHint(p, value) };
   }
   // Under ~5.6e-309 the weight 1 / propensity is ∞ (and IPS, DR and the weights' mean with it).
   // 1e-301 weighs 1e301, itself finite: what it passes is what the estimates' sums can hold.
@@ -225,7 +240,7 @@ function problemLines(problems: readonly { line: number; problem: RowProblem | s
     if (typeof p === 'string') return { line, problem: p };
     const column = columns[p.role]!;
     roles.set(column, p.role);
-    return { line, problem: { column, rule: p.rule, ...(p.got !== undefined ? { got: p.got } : {}) } satisfies ColumnProblem };
+    return { line, problem: { column, rule: p.rule, ...(p.got !== undefined ? { got: p.got } : {}), ...(p.hint !== undefined ? { hint: p.hint } : {}) } satisfies ColumnProblem };
   });
   return rowProblemLines(listed, label, problems.length >= MAX_PROBLEMS, ({ column }) => {
     const role = roles.get(column)!;
