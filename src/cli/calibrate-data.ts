@@ -53,6 +53,37 @@ const MAX_PROBLEMS = 10;
  */
 const MAX_TS = 253_402_300_799;
 
+/** A date written as text: day, month and year with - / or . between them, in any order. */
+const DATE_TEXT = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?!\d)/;
+
+/**
+ * Names other exports give the columns, lowercased: the original UCI Online Retail file's
+ * (InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice, CustomerID) first, then common ones.
+ */
+const COLUMN_ALIASES: Readonly<Record<Column, readonly string[]>> = {
+  ts: ['invoicedate', 'timestamp', 'datetime', 'time', 'date', 'event_time', 'created_at'],
+  customer: ['customerid', 'customer_id', 'user', 'user_id', 'userid', 'client', 'client_id'],
+  invoice: ['invoiceno', 'invoice_no', 'invoice_id', 'order', 'order_id', 'orderid', 'basket', 'basket_id', 'transaction', 'transaction_id'],
+  item: ['stockcode', 'stock_code', 'product', 'product_id', 'productid', 'sku', 'item_id', 'itemid'],
+  qty: ['quantity', 'units'],
+  price: ['unitprice', 'unit_price'],
+};
+
+/**
+ * The header's problem when it lacks some of the columns: which, and, where the file names them
+ * otherwise (the original UCI file, another shop's export), which of its columns to rename to what.
+ */
+function missingColumnsProblem(missing: readonly Column[], names: readonly string[], label: string, lineNo: number): string {
+  const lower = names.map((n) => n.toLowerCase());
+  const renames = missing.flatMap((c) => {
+    const at = lower.findIndex((n) => COLUMN_ALIASES[c].includes(n));
+    return at < 0 ? [] : [`"${names[at]}" to ${c}${c === 'ts' ? ' (its times as whole seconds since 1970, UTC)' : ''}`];
+  });
+  const uci = lower.includes('invoiceno') && lower.includes('stockcode');
+  const rename = renames.length === 0 ? '' : `; rename ${renames.join(', ')}${uci ? ', and leave out the original Online Retail file\'s cancellations (a negative Quantity) and rows without a CustomerID' : ''}`;
+  return `${label}:${lineNo}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}: the first line must name the columns ${EVENT_COLUMNS.join(',')}${rename}`;
+}
+
 /** Parses a row's fields, or returns the problem in its column. */
 function parseRow(fields: readonly string[], index: Readonly<Record<Column, number>>): EventRow | ColumnProblem {
   const get = (c: Column) => fields[index[c]]!.trim();
@@ -60,7 +91,10 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
   // Whole seconds, or a whole number written as a decimal ("1291191960.0": pandas writes a float column so).
   if (!/^\d+(\.0+)?$/.test(ts) || Number(ts) > MAX_TS) {
     const ms = /^\d+(\.0+)?$/.test(ts) && Number(ts) / 1000 <= MAX_TS;
-    return { column: 'ts', rule: `must be a whole number of seconds since 1970 (unix time) up to ${rangeNumber(MAX_TS)} (the end of 9999)`, got: ts, ...(ms ? { hint: ': in milliseconds? Divide the column by 1000' } : {}) };
+    // The original Online Retail file's InvoiceDate "12/1/2010 8:26", an ISO "2010-12-01T08:26:00Z".
+    const date = DATE_TEXT.test(ts);
+    const hint = ms ? ': in milliseconds? Divide the column by 1000' : date ? ': a date as text? Convert the column to unix time, whole seconds since 1970-01-01 UTC' : undefined;
+    return { column: 'ts', rule: `must be a whole number of seconds since 1970 (unix time) up to ${rangeNumber(MAX_TS)} (the end of 9999)`, got: ts, ...(hint ? { hint } : {}) };
   }
   for (const c of ['customer', 'invoice', 'item'] as const) if (get(c) === '') return { column: c, rule: `is empty: every row needs a ${c} id` };
   // Item ids become the catalog's ids: refuse here what the catalog would refuse later.
@@ -85,8 +119,9 @@ function parseRow(fields: readonly string[], index: Readonly<Record<Column, numb
  * `what` names the file in the folder message ("give the path of the events CSV file"). `stop`,
  * called as each chunk arrives, throws once Ctrl-C (SIGTERM, SIGHUP) came: the command's handler
  * only notes the signal, and a file of millions of rows would otherwise be read to its end first.
+ * `onBytes` is told the bytes read so far as each chunk arrives (a progress line's).
  */
-export async function csvFileLines(path: string, label: string, what: string, stop?: () => void): Promise<{ lines: AsyncIterable<string>; close(): void }> {
+export async function csvFileLines(path: string, label: string, what: string, stop?: () => void, onBytes?: (bytes: number) => void): Promise<{ lines: AsyncIterable<string>; close(): void }> {
   let stat: Stats | undefined;
   try {
     stat = statSync(path, { throwIfNoEntry: false });
@@ -123,6 +158,7 @@ export async function csvFileLines(path: string, label: string, what: string, st
       if (notText !== undefined) throw new ValidationError([notText]);
       bytes += chunk.length;
       if (bytes > MAX_EVENTS_BYTES) throw fileTooLarge(label, MAX_EVENTS_BYTES);
+      onBytes?.(bytes);
       let text: string;
       try {
         text = decoder.decode(chunk, { stream: true });
@@ -177,8 +213,14 @@ function newlinesBeforeInvalid(chunk: Buffer): number {
  * Streams the rows of an events file to `onRow`, validating each. Throws a ValidationError listing
  * the first malformed rows (`label:LINE: column "qty": …`) — nothing is returned for a bad file.
  */
-export async function readEvents(path: string, label: string, onRow: (row: EventRow, line: number) => ColumnProblem | string | void, stop?: () => void): Promise<number> {
-  const file = await csvFileLines(path, label, 'events', stop);
+export async function readEvents(
+  path: string,
+  label: string,
+  onRow: (row: EventRow, line: number) => ColumnProblem | string | void,
+  stop?: () => void,
+  onBytes?: (bytes: number) => void,
+): Promise<number> {
+  const file = await csvFileLines(path, label, 'events', stop, onBytes);
   const problems: { line: number; problem: ColumnProblem | string }[] = [];
   let index: Record<Column, number> | undefined;
   let width = 0;
@@ -192,11 +234,10 @@ export async function readEvents(path: string, label: string, onRow: (row: Event
       const fields = splitCsvLine(line);
       if (!index) {
         // Checked first: a JSON file or a semicolon-separated one lacks every column, which says less.
-        const header = checkedHeader(headerNames(fields, line, label, lineNo).map((f) => f.toLowerCase()), label, lineNo);
+        const names = headerNames(fields, line, label, lineNo);
+        const header = checkedHeader(names.map((f) => f.toLowerCase()), label, lineNo);
         const missing = EVENT_COLUMNS.filter((c) => !header.includes(c));
-        if (missing.length > 0) {
-          throw new ValidationError([`${label}:${lineNo}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}: the first line must name the columns ${EVENT_COLUMNS.join(',')}`]);
-        }
+        if (missing.length > 0) throw new ValidationError([missingColumnsProblem(missing, names, label, lineNo)]);
         index = Object.fromEntries(EVENT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
         width = header.length;
         continue;

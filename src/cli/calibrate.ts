@@ -16,7 +16,10 @@
  * same category — the only notion of "similar" the data supports without descriptions.
  */
 import { thousands, ValidationError } from '../engine/params';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { readEvents, Sessionizer } from './calibrate-data';
+import { progressLine, type CalibrationProgress } from './calibrate-progress';
 import { readableTwice } from './readable-twice';
 import { onStopSignals, signalExitCode, signalName } from './signal-stop';
 
@@ -67,12 +70,13 @@ interface ItemStats {
 
 /**
  * The calibration of the events at `path`. `stop` throws once Ctrl-C (SIGTERM, SIGHUP) came, checked
- * as each chunk is read: a pipe's copy is removed then, as after an error.
+ * as each chunk is read: a pipe's copy is removed then, as after an error. `onProgress` is told as
+ * each chunk of either pass is read, and between the grouping's steps.
  */
-export async function calibrate(path: string, label: string, opts: CalibrateOptions, stop?: () => void): Promise<Calibration> {
+export async function calibrate(path: string, label: string, opts: CalibrateOptions, stop?: () => void, onProgress?: (p: CalibrationProgress) => void): Promise<Calibration> {
   const source = await readableTwice(path, label, 'calibration reads it twice', stop);
   try {
-    const calibration = await calibrateFile(source.path, label, opts, stop);
+    const calibration = await calibrateFile(source.path, label, opts, stop, onProgress);
     source.checkUnchanged();
     return calibration;
   } finally {
@@ -97,28 +101,40 @@ class CalibrationStopped extends Error {}
  * so on stderr; then the exit code, 128 + the signal's number (130 for Ctrl-C), is returned, and
  * nothing is to be written. Without handlers the signal ended the process at once, leaving the copy.
  */
-export async function calibrateOrStop(path: string, label: string, opts: CalibrateOptions): Promise<Calibration | { stoppedExit: number }> {
+export async function calibrateOrStop(path: string, label: string, opts: CalibrateOptions, show: { progress: boolean } = { progress: true }): Promise<Calibration | { stoppedExit: number }> {
   const signals = onStopSignals({});
+  // On a terminal (not with --json), a line says where it is: the reading, then the grouping.
+  const line = show.progress && process.stderr.isTTY ? progressLine(basename(label), process.stderr) : undefined;
   const stopped = (signal: NodeJS.Signals) => {
+    line?.release();
     process.stderr.write(`aisle: the calibration was stopped (${signalName(signal)}): nothing written\n`);
     return { stoppedExit: signalExitCode(signal) };
   };
   try {
-    const calibration = await calibrate(path, label, opts, () => {
-      if (signals.stoppedBy) throw new CalibrationStopped();
-    });
+    const calibration = await calibrate(
+      path,
+      label,
+      opts,
+      () => {
+        if (signals.stoppedBy) throw new CalibrationStopped();
+      },
+      line?.onProgress,
+    );
     await signalsLetIn(); // one that came during the last synchronous steps
     return signals.stoppedBy ? stopped(signals.stoppedBy) : calibration;
   } catch (e) {
     if (!signals.stoppedBy) throw e;
     return stopped(signals.stoppedBy);
   } finally {
+    line?.release();
     signals.dispose();
   }
 }
 
-async function calibrateFile(path: string, label: string, opts: CalibrateOptions, stop?: () => void): Promise<Calibration> {
+async function calibrateFile(path: string, label: string, opts: CalibrateOptions, stop?: () => void, onProgress?: (p: CalibrationProgress) => void): Promise<Calibration> {
   const gap = opts.gapMinutes * 60;
+  const size = onProgress ? sizeOf(path) : 0;
+  const read = (pass: 1 | 2) => (onProgress ? (bytes: number) => onProgress({ step: 'read', pass, bytes, size }) : undefined);
 
   // Pass 1: items, sessions.
   const items = new Map<string, ItemStats>();
@@ -137,7 +153,7 @@ async function calibrateFile(path: string, label: string, opts: CalibrateOptions
     invoices.add(row.invoice);
     if (row.ts < firstTs) firstTs = row.ts;
     if (row.ts > lastTs) lastTs = row.ts;
-  }, stop);
+  }, stop, read(1));
   if (rows === 0) throw new ValidationError([`${label}: has a header but no purchase rows: add one row per purchase line below the header`]);
   // A shop recommends one item among others: a catalog of one leaves no choice to learn.
   if (items.size < 2) {
@@ -172,7 +188,7 @@ async function calibrateFile(path: string, label: string, opts: CalibrateOptions
       seen.count++;
       seen.last = r.session;
     }
-  }, stop);
+  }, stop, read(2));
   sessions2.finish();
   const buyers = new Float64Array(n);
   const repeaters = new Float64Array(n);
@@ -185,6 +201,7 @@ async function calibrateFile(path: string, label: string, opts: CalibrateOptions
   const k = Math.max(1, Math.min(opts.categories, n));
   // Its iterations take a second each for 2,000 items: a signal is let in between them.
   const assignment = await coPurchaseClusters(together, n, k, async () => {
+    onProgress?.({ step: 'group', items: n, categories: k });
     await signalsLetIn();
     stop?.();
   });
@@ -217,6 +234,18 @@ async function calibrateFile(path: string, label: string, opts: CalibrateOptions
     categories,
     topShare: topPurchases / rows,
   };
+}
+
+/**
+ * The file's size, for the progress line (readableTwice's copy of a pipe is a file too); 0 where it
+ * has none to give: a missing file, which the reading then names as such (csvFileLines).
+ */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The median of values given as value → count (the lower middle value for an even count). */

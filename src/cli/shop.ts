@@ -131,7 +131,7 @@ export async function calibrateCommand(file: string, opts: CalibrateCommandOptio
   checkOutputs(destinations, [events]); // before the file is read (twice), not after
   const label = basename(file);
   // Errors name the file as given (as every command's do); the catalog is named by its basename.
-  const cal = await calibrateOrStop(file, file, { items: opts.items, categories: opts.categories, gapMinutes: opts.gap });
+  const cal = await calibrateOrStop(file, file, { items: opts.items, categories: opts.categories, gapMinutes: opts.gap }, { progress: !opts.json });
   if ('stoppedExit' in cal) return cal.stoppedExit; // Ctrl-C: said, nothing written
   const config = shopConfig(cal, label, opts.gap);
   // The experiment names the catalog: both are written, or neither.

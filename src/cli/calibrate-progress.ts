@@ -1,0 +1,53 @@
+/**
+ * `aisle shop calibrate`'s progress on a terminal: a line on stderr, redrawn in place, while it reads
+ * the events file (twice) and groups the items into categories. A file near the 256 MB limit takes
+ * half a minute, and `--items 2000` adds some 17 s of grouping: without it the command sat silent.
+ */
+import { thousands } from '../engine/params';
+
+/** Where the calibration is. */
+export type CalibrationProgress =
+  | { readonly step: 'read'; readonly pass: 1 | 2; readonly bytes: number; readonly size: number }
+  | { readonly step: 'group'; readonly items: number; readonly categories: number };
+
+/** The line appears once the command has taken this long (ms): a small file is done before. */
+const SHOW_AFTER_MS = 500;
+/** The line is redrawn at most this often (ms). */
+const EVERY_MS = 100;
+
+const MB = 1024 * 1024;
+
+/** "calibrating events.csv: reading, pass 1 of 2, 43 % (85 of 197 MB) | 12 s", or the grouping's. */
+export function calibrationProgressLine(label: string, p: CalibrationProgress, seconds: number): string {
+  const time = ` | ${thousands(Math.floor(seconds))} s`;
+  if (p.step === 'group') return `calibrating ${label}: grouping ${thousands(p.items)} items into ${thousands(p.categories)} co-purchase categories${time}`;
+  const percent = p.size > 0 ? Math.min(100, Math.floor((100 * p.bytes) / p.size)) : 0;
+  return `calibrating ${label}: reading, pass ${p.pass} of 2, ${percent} % (${thousands(Math.round(p.bytes / MB))} of ${thousands(Math.max(1, Math.round(p.size / MB)))} MB)${time}`;
+}
+
+export interface ProgressLine {
+  readonly onProgress: (p: CalibrationProgress) => void;
+  /** Clears the line (the terminal as it was before). */
+  release(): void;
+}
+
+/** The progress line on `out` (a terminal's stderr), `columns` wide at most. */
+export function progressLine(label: string, out: { write(text: string): unknown; columns?: number }, now: () => number = () => performance.now()): ProgressLine {
+  const started = now();
+  let last = -Infinity;
+  let drawn = false;
+  return {
+    onProgress(p) {
+      const t = now();
+      if (t - started < SHOW_AFTER_MS || t - last < EVERY_MS) return;
+      last = t;
+      const width = Math.max(20, (out.columns || 80) - 1); // a pseudo-terminal may say 0
+      out.write(`\r${calibrationProgressLine(label, p, (t - started) / 1000).slice(0, width)}\x1b[K`);
+      drawn = true;
+    },
+    release() {
+      if (drawn) out.write('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
