@@ -55,4 +55,11 @@ export interface Env<O extends Observation = Observation> {
    * refused when the experiment is checked, not by its first reward. Undefined: not known.
    */
   readonly rewardRange?: readonly [number, number];
+  /**
+   * The discrete observations that end an episode whenever reached (`terminalStates[s]` is 1): an
+   * MDP's terminal states, a shop's "left". Training never updates their values and a service is
+   * never asked about one, so a count of states never updated leaves them out. Undefined: none known
+   * (a vector observation has none).
+   */
+  readonly terminalStates?: Uint8Array;
 }

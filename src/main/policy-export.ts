@@ -5,7 +5,6 @@
  */
 import type { ComponentConfig, Experiment } from '../engine/experiment';
 import { findAgent } from '../engine/registry';
-import type { Mdp } from '../engine/mdp/format';
 import type { Env, Observation } from '../engine/env';
 import { argmax } from '../engine/agent';
 import { labelOf } from '../engine/spaces';
@@ -113,12 +112,12 @@ export function exportRunPolicy(store: Store, runId: number, name?: string, run:
 
 /**
  * The environment's terminal states (`terminal[s]` is 1), which a count of states never updated
- * leaves out: training never updates one, and a service is never asked about one. Only an MDP's are
- * known (a shop's sessions end without one). The export and the Q-tables screen (qtables.get) both
- * take them from here.
+ * leaves out: training never updates one, and a service is never asked about one. An MDP's, and a
+ * shop's "left" (Env.terminalStates). The export and the Q-tables screen (qtables.get) both take
+ * them from here.
  */
 export function terminalStates(env: Env<Observation>): Uint8Array | undefined {
-  return (env as { mdp?: Mdp }).mdp?.terminal;
+  return env.terminalStates;
 }
 
 /** A context-free policy's values (one row of action values, checked finite) and their argmax. */

@@ -372,6 +372,23 @@ describe('policies', () => {
     expect(exported.neverUpdated).toEqual({ states: flat.filter((f, s) => f && s !== 47).length, of: 47, terminal: 1 });
   });
 
+  it("counts a shop's \"left\" as its terminal state, as an MDP's goal, in the export and on Q-tables", async () => {
+    // A session ends on reaching "left": training never updates it, and it was counted as never updated (741 of 757 on shop-large).
+    const launched = await t.call('experiments.launch', {
+      experiment: { ...cliff({ seeds: 1, episodes: 30 }), name: 'shop left', env: { id: 'shop', items: 6, categories: 2, segments: 1, fatigueLevels: 2, catalogSeed: 11, maxSteps: 20 } },
+    });
+    await t.until(launched.runIds);
+    const exported = await t.call('policies.export', { runId: launched.runIds[0]! });
+    const policy = exported.policy as TabularPolicyFile;
+    const left = policy.states.indexOf('left');
+    expect(left).toBe(policy.states.length - 1);
+    expect(policy.q[left]!.every((v) => v === policy.q[left]![0])).toBe(true);
+    const flat = policy.q.map((row) => row.every((v) => v === row[0]));
+    expect(exported.neverUpdated).toEqual({ states: flat.filter((f, s) => f && s !== left).length, of: policy.states.length - 1, terminal: 1 });
+    expect((await t.call('qtables.get', { runId: launched.runIds[0]! })).terminal).toEqual([left]);
+    await t.call('policies.delete', { id: exported.policyId });
+  });
+
   it('counts the states of an environment of one action by their value, not as all never updated', async () => {
     const launched = await t.call('experiments.launch', {
       experiment: { ...cliff({ seeds: 1, episodes: 20 }), name: 'one action', env: { id: 'seed-toy', states: 4, actions: 1, stepsPerEpisode: 20 } },

@@ -49,6 +49,10 @@ const params = z
   .strict();
 
 export class TabularMdpEnv implements Env<number> {
+  get terminalStates(): Uint8Array {
+    return this.mdp.terminal;
+  }
+
   readonly id = 'tabular-mdp';
   readonly observationSpace: DiscreteSpace;
   readonly actionSpace: DiscreteSpace;

@@ -474,6 +474,14 @@ export class ShopEnv implements Env<Observation> {
     return this.cart[at]!;
   }
 
+  /** The discrete observation's "left", the state a session ends in (none for a vector observation). */
+  get terminalStates(): Uint8Array | undefined {
+    if (this.vector) return undefined;
+    const terminal = new Uint8Array(this.leftState + 1);
+    terminal[this.leftState] = 1;
+    return terminal;
+  }
+
   private observe(left: boolean): Observation {
     return this.vector ? this.observeVector() : left ? this.leftState : this.stateIndex();
   }
