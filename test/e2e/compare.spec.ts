@@ -331,6 +331,20 @@ test('counts a configuration and seed once when an experiment was launched twice
   await app.locator('#compare-add-runs').fill(`${last}-${first.runIds[0]}`);
   await app.locator('#compare-add-runs').press('Enter');
   await expect(app.locator('#compare-add-runs-error')).toHaveText(`${last}-${first.runIds[0]} is reversed: write ${first.runIds[0]}-${last}`);
+
+  // From the keyboard: a chip's × hands focus to the next chip's in its row, and Clear selection to the run-id box (they fell to <body>).
+  const remove = (what: string) => app.getByRole('button', { name: `Remove ${what}`, exact: true });
+  await remove(`experiment ${first.experimentId}`).focus();
+  await app.keyboard.press('Enter');
+  await expect(remove(`experiment ${again.experimentId}`)).toBeFocused();
+  await remove(`run ${first.runIds[0]}`).focus();
+  await app.keyboard.press('Enter');
+  await expect(remove(`run ${first.runIds[0]}`)).toHaveCount(0);
+  await expect(remove(`run ${last}`)).toBeFocused();
+  await app.getByRole('button', { name: 'Clear selection' }).focus();
+  await app.keyboard.press('Enter');
+  await expect(remove(`run ${last}`)).toHaveCount(0);
+  await expect(app.locator('#compare-add-runs')).toBeFocused();
 });
 
 test('warns, above the chart and the improvement matrix, when the groups run on different environments', async ({ app, server }) => {

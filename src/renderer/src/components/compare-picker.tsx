@@ -4,7 +4,7 @@
  * updates of the selection current when they apply: two clicks in quick succession both land, the
  * second before the first has come back as props.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
 import { EXPERIMENTS_PAGE_SIZE, matchesSearch, pageCount, pageOf, runCount } from './experiments-query';
 import { Pager } from './pager';
@@ -15,6 +15,7 @@ import { COMPARE_NAME } from '../../../shared/compare-text';
 import { errorText, useClient } from '../api';
 import { href } from '../router';
 import { fmt, when } from '../format';
+import { focusIsLost } from '../focus';
 
 export interface ComparePickerProps {
   readonly experiments: readonly ExperimentSummary[] | undefined;
@@ -75,6 +76,23 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
   const paged = (experiments?.length ?? 0) > EXPERIMENTS_PAGE_SIZE;
   const listed = pickerPage(experiments ?? [], paged ? filter : '', paged ? page : 1);
 
+  // A chip's ×, Clear selection and Add go away (or are disabled) with their own press, once the
+  // address holds the new selection: focus fell to <body>, and Tab started over from the top. It goes
+  // to the next chip's × in the row (the one before it at the row's end), else the run-id box.
+  const refocus = useRef<(() => HTMLElement | null) | null>(null);
+  const selectionKey = `${experimentIds.join(',')}|${runIds.join(',')}`;
+  useEffect(() => {
+    const target = refocus.current;
+    refocus.current = null;
+    if (target && focusIsLost()) target()?.focus();
+  }, [selectionKey]);
+  const runIdBox = () => document.getElementById('compare-add-runs');
+  const focusNextChip = (what: 'experiment' | 'run', ids: readonly number[], removed: number) => {
+    const at = ids.indexOf(removed);
+    const next = ids[at + 1] ?? ids[at - 1];
+    refocus.current = () => (next === undefined ? null : document.querySelector<HTMLElement>(`button[aria-label="Remove ${what} ${next}"]`)) ?? runIdBox();
+  };
+
   const toggle = (id: number) =>
     onChange((current) => ({
       experimentIds: current.experimentIds.includes(id) ? current.experimentIds.filter((e) => e !== id) : [...current.experimentIds, id],
@@ -119,7 +137,10 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
     // The refused ids stay in the box, beside why, to correct or clear.
     setDraft(refused.join(', '));
     setDraftError(refused.length === 0 ? null : `${added.length > 0 ? `added ${plural(added.length, 'run')} (${added.join(', ')}); ` : ''}not added: ${why.join('; ')}`);
-    if (added.length > 0) onChange((current) => ({ experimentIds: current.experimentIds, runIds: [...new Set([...current.runIds, ...added])] }));
+    if (added.length > 0) {
+      refocus.current = runIdBox; // Add, pressed itself, is disabled once the box is empty
+      onChange((current) => ({ experimentIds: current.experimentIds, runIds: [...new Set([...current.runIds, ...added])] }));
+    }
   };
 
   const unknown = experimentIds.filter((id) => experiments && !experiments.some((e) => e.id === id));
@@ -216,7 +237,15 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
         {/* An id no stored experiment has (deleted since, or typed) is said in its own chip, among the experiments. */}
         {foldedIds(experimentIds, allExperiments).map((id) => {
           const remove = (
-            <button type="button" className="chip-remove" aria-label={`Remove experiment ${id}`} onClick={() => toggle(id)}>
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label={`Remove experiment ${id}`}
+              onClick={() => {
+                focusNextChip('experiment', foldedIds(experimentIds, allExperiments), id);
+                toggle(id);
+              }}
+            >
               ×
             </button>
           );
@@ -250,7 +279,10 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
               type="button"
               className="chip-remove"
               aria-label={`Remove run ${id}`}
-              onClick={() => onChange((current) => ({ experimentIds: current.experimentIds, runIds: current.runIds.filter((r) => r !== id) }))}
+              onClick={() => {
+                focusNextChip('run', foldedIds(runIds, allRuns), id);
+                onChange((current) => ({ experimentIds: current.experimentIds, runIds: current.runIds.filter((r) => r !== id) }));
+              }}
             >
               ×
             </button>
@@ -285,7 +317,13 @@ export function ComparePicker({ experiments, failed, experimentIds, runIds, miss
           </button>
         </form>
         {(runIds.length > 0 || experimentIds.length > 0) && (
-          <button type="button" onClick={() => onChange(() => ({ experimentIds: [], runIds: [] }))}>
+          <button
+            type="button"
+            onClick={() => {
+              refocus.current = runIdBox;
+              onChange(() => ({ experimentIds: [], runIds: [] }));
+            }}
+          >
             Clear selection
           </button>
         )}
