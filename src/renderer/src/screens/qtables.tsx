@@ -10,8 +10,8 @@ import { errorText, useCall } from '../api';
 import { RUN_CHANGES, useFollowedRead } from '../followed-read';
 import type { CommandInput } from '../../../shared/contract';
 import { Heatmap, HeatLegend, scaleOf, ScrollGroup, type HeatScale } from '../components/heatmap';
-import { compareTables, greedyAction, tableNeverUpdated, type Comparison } from '../components/qtable-compare';
-import { neverUpdatedText, terminalAside } from '../../../engine/policy/format';
+import { compareTables, greedyAction, tableNeverUpdated, untouchedText } from '../components/qtable-compare';
+import { neverUpdatedText } from '../../../engine/policy/format';
 import { DifferingStates } from '../components/qtable-differing';
 import { discountNote, tableScales } from '../components/qtable-scales';
 import { NewestRunsNote, RunNumberInput } from '../components/run-number-input';
@@ -22,23 +22,8 @@ import { liveQuery, queryId, writeQuery } from '../url-state';
 import { UnreadAddress } from '../components/unread-address';
 import { useStoredRun } from '../stored-runs';
 
-/**
- * "21 of 47 states with every action at one value in A, 4 in B, not counting the terminal state,
- * which training never updates": each table's count as its caption and the export give it
- * (tableNeverUpdated, neverUpdatedText's words).
- */
-export function untouchedText({ untouchedA: a, untouchedB: b }: Pick<Comparison, 'untouchedA' | 'untouchedB'>): string {
-  const n = (x: number) => x.toLocaleString('en-US');
-  // Tables of one shape whose environments end differently (two MDPs of one size) say each side's whole.
-  const same = a.of === b.of && a.terminal === b.terminal;
-  const parts: string[] = [];
-  for (const [counted, side] of [[a, 'A'], [b, 'B']] as const) {
-    if (counted.states === 0) continue;
-    const of = parts.length === 0 ? ` of ${plural(counted.of, 'state', n(counted.of))} with every action at one value` : same ? '' : ` of ${n(counted.of)}`;
-    parts.push(`${n(counted.states)}${of} in ${side}${same ? '' : terminalAside(counted.terminal)}`);
-  }
-  return parts.join(same ? ', ' : '; ') + (same ? terminalAside(a.terminal) : '');
-}
+// In the shared module, with the comparison it words (`aisle qtable diff` says it too); exported here as before.
+export { untouchedText };
 
 function byEpisode(checkpoints: readonly CheckpointSummary[]): CheckpointSummary[] {
   return [...checkpoints].sort((x, y) => x.episode - y.episode || x.id - y.id);
