@@ -2,6 +2,7 @@
 // goes to both doors, --port, --host and --open/--no-open to the browser mode. A contradiction or a
 // repeat is refused as `aisle` refuses it (src/cli/index.ts refuseRepeats): the last one no longer
 // wins in silence.
+import { isAbsolute, join, sep } from 'node:path';
 
 export const START_USAGE = 'usage: npm start -- [--db path] [--port N] [--host address] [--open | --no-open]';
 
@@ -31,4 +32,18 @@ export function parseStartOptions(argv) {
     opts[key] = value;
   }
   return opts;
+}
+
+/**
+ * A database path as the user meant it: npm runs `npm start` in the project's folder, not the one the
+ * command was typed in (npm gives that as INIT_CWD), so a relative --db or AISLE_DB named a file
+ * beside package.json. Resolved against `base`, keeping a trailing separator, by which the app
+ * refuses a folder (`--db runs/`) rather than creating a file named after it. Undefined and absolute
+ * paths are returned as they are.
+ */
+export function databasePath(path, base) {
+  if (path === undefined || path === '' || isAbsolute(path)) return path;
+  const trailing = path.endsWith('/') || path.endsWith(sep);
+  const joined = join(base, path);
+  return trailing && !joined.endsWith(sep) ? joined + sep : joined;
 }

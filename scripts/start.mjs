@@ -10,7 +10,7 @@ import { electronStatus } from './electron-status.mjs';
 import { noDisplayReason } from './electron-display.mjs';
 import { buildElectronSqlite } from './build-electron-sqlite.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
-import { parseStartOptions, START_USAGE, StartUsageError } from './start-options.mjs';
+import { databasePath, parseStartOptions, START_USAGE, StartUsageError } from './start-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,6 +42,10 @@ function run(command, args, env = process.env) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+// Paths as typed where `npm start` was run (npm starts us in the project's folder).
+const typedIn = process.env.INIT_CWD ?? process.cwd();
+opts.db = databasePath(opts.db, typedIn);
+if (process.env.AISLE_DB) process.env.AISLE_DB = databasePath(process.env.AISLE_DB, typedIn);
 buildIfStale();
 let status = electronStatus();
 // Without a display Electron exits at once: the browser mode, before two minutes of building for it.

@@ -38,3 +38,16 @@ describe('npm start given --open and --no-open', () => {
     }
   });
 });
+
+// npm runs `npm start` in the project's folder: `npm start -- --db runs.db` typed in ~/shop opened
+// <project>/runs.db. A relative path is now read against the folder it was typed in (INIT_CWD).
+describe('npm start: a relative database path', () => {
+  it('is read against the folder the command was typed in, a trailing separator kept', async () => {
+    const { databasePath } = await import('../../scripts/start-options.mjs');
+    expect(databasePath('runs.db', '/home/me/shop')).toBe('/home/me/shop/runs.db');
+    expect(databasePath('../data/runs.db', '/home/me/shop')).toBe('/home/me/data/runs.db');
+    expect(databasePath('runs/', '/home/me/shop')).toBe('/home/me/shop/runs/');
+    expect(databasePath('/srv/aisle.db', '/home/me/shop')).toBe('/srv/aisle.db');
+    expect(databasePath(undefined, '/home/me/shop')).toBeUndefined();
+  });
+});
