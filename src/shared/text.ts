@@ -67,7 +67,7 @@ export function startsUtf16(bytes: ArrayLike<number>): boolean {
 
 /**
  * A binary file given where text is read, named by its first bytes, with what to do instead: an
- * Aisle database or results file (SQLite), a gzip or zip archive. Said before the UTF-8 check,
+ * Aisle database or results file (SQLite), a gzip or zip archive, a spreadsheet workbook. Said before the UTF-8 check,
  * whose "save it as UTF-8 (iconv …)" cannot help such a file. Undefined for anything else.
  */
 export function binaryFileProblem(label: string, bytes: ArrayLike<number>): string | undefined {
@@ -76,7 +76,15 @@ export function binaryFileProblem(label: string, bytes: ArrayLike<number>): stri
     return `${label}: is a SQLite database (an Aisle database or results file?), not a JSON or CSV file: import a results file with \`aisle results import\` or the app's Import results`;
   }
   if (starts([0x1f, 0x8b])) return `${label}: is gzip-compressed: decompress it first (e.g. gunzip -k ${label})`;
-  if (starts([0x50, 0x4b, 0x03, 0x04])) return `${label}: is a zip archive: extract the file from it first`;
+  // A spreadsheet saved in its own format, not as CSV: an .xlsx (a zip whose first entry is Excel's, or
+  // LibreOffice's .ods), or a legacy .xls (an OLE2 compound document). Extracting such a zip helps nothing.
+  const spreadsheet = `, not a text file: save it from the spreadsheet as CSV (comma-separated, UTF-8)`;
+  if (starts([0x50, 0x4b, 0x03, 0x04])) {
+    const first = String.fromCharCode(...Array.from({ length: Math.min(64, Math.max(0, bytes.length - 30)) }, (_, i) => bytes[30 + i]!));
+    if (/^(\[Content_Types\]\.xml|xl\/|docProps\/|mimetypeapplication\/vnd\.oasis\.opendocument\.spreadsheet)/.test(first)) return `${label}: is a spreadsheet workbook (.xlsx or .ods)${spreadsheet}`;
+    return `${label}: is a zip archive: extract the file from it first`;
+  }
+  if (starts([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return `${label}: is an Excel 97–2003 workbook (.xls)${spreadsheet}`;
   return undefined;
 }
 
