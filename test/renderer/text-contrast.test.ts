@@ -1,7 +1,8 @@
 // Text colours against what they sit on, in both schemes, as styles.css declares them: WCAG AA's
 // 4.5:1 for body text. axe-core checks what a screen shows in the accessibility spec; this holds the
 // pairs no seeded screen there shows, a paused run's status pill among them (accent on neutral read
-// 3.3:1 in the dark scheme), and the placeholders, in the browser's grey.
+// 3.3:1 in the dark scheme), and the placeholders, in the browser's grey; and the fields' edges at
+// WCAG 1.4.11's 3:1.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contrastRatio, rgbOf } from '../../src/renderer/src/components/chart-colors';
@@ -55,6 +56,14 @@ describe('text contrast in both schemes (styles.css)', () => {
     expect(declarations('textarea::placeholder').color).toBe(placeholder.color);
     const text = varName(placeholder.color);
     for (const s of schemes) expect(ratio(text, '--control', s), `${s}: ${text} on --control`).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it("a text field's and a select's edge reaches 3:1 against the panel, the page, the table header and its own fill (non-text contrast)", () => {
+    const field = declarations('input');
+    expect(field.border, 'input, select, textarea { border: … }').toMatch(/^1px solid var\(--[\w-]+\)$/);
+    const edge = varName(field.border!.replace(/^1px solid /, ''));
+    const low = schemes.flatMap((s) => ['--panel', '--bg', '--header', '--control'].filter((bg) => ratio(edge, bg, s) < 3).map((bg) => `${s}: ${edge} on ${bg} ${ratio(edge, bg, s).toFixed(2)}`));
+    expect(low).toEqual([]);
   });
 
   it("every run status's pill reaches 4.5:1, its text on its own background", () => {
