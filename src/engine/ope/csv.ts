@@ -117,6 +117,32 @@ export function logsWithoutRows(label: string): ValidationError {
 }
 
 /**
+ * `: did you mean "item"?` for a column name given that the header lacks but nearly has: the same
+ * name in another case ("Item"), else the one name within two typed characters of it ("itm",
+ * "pscor"); nothing where no name, or more than one, is that near.
+ */
+export function didYouMean(given: string, header: readonly string[]): string {
+  const lower = given.toLowerCase();
+  const sameCase = header.filter((c) => c.toLowerCase() === lower);
+  if (sameCase.length === 1) return `: did you mean "${sameCase[0]}"?`;
+  if (given.length < 3) return '';
+  const near = header.filter((c) => c.length >= 3 && editDistance(lower, c.toLowerCase(), 2) <= 2);
+  return near.length === 1 ? `: did you mean "${near[0]}"?` : '';
+}
+
+/** Levenshtein's distance between a and b, or more than `most` once it must be. */
+function editDistance(a: string, b: string, most: number): number {
+  if (Math.abs(a.length - b.length) > most) return most + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
  * Picks each role's column in the header, or says how to name it. Without `needsPropensity` (a
  * fit), logs with none of the propensity's usual names, or told they have none, read without it;
  * a column named that the header lacks is refused either way.
@@ -133,7 +159,7 @@ function resolveColumns(header: readonly string[], options: ReadLogsOptions, lab
       else chosen[role] = null;
     } else if (given !== undefined) {
       if (header.includes(given)) chosen[role] = given;
-      else problems.push(`${label}: has no column "${given}" ${its}: ${fix}`);
+      else problems.push(`${label}: has no column "${given}"${didYouMean(given, header)} ${its}: ${fix}`);
     } else {
       const found = defaultLogColumn(header, role) ?? undefined;
       if (found !== undefined) chosen[role] = found;
@@ -421,7 +447,7 @@ async function parseLines(lines: Iterable<string> | AsyncIterable<string>, label
       columns = resolveColumns(header, options, label, needsPropensity);
       const unknown = Object.keys(options.where ?? {}).filter((c) => !header.includes(c));
       if (unknown.length > 0) {
-        throw new ValidationError(unknown.map((c) => `${label}: cannot keep rows by column "${c}": there is no such column (its columns: ${header.join(', ')})`));
+        throw new ValidationError(unknown.map((c) => `${label}: cannot keep rows by column "${c}": there is no such column${didYouMean(c, header)} (its columns: ${header.join(', ')})`));
       }
       // Rows kept by their reward (click=1) leave that reward alone: every estimate, the logged mean and a fit's every action would be it (a mean click of 1).
       const reward = columns.reward;
