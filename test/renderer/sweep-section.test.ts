@@ -1,8 +1,11 @@
 // New experiment's Sweep rows: the parameters a row offers (a schedule's fields among them when the
 // draft has one), and each row's values read as `aisle run --set` reads them, or its problem.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { initialDraft, setAt } from '../../src/renderer/src/form/draft';
-import { sweepOf, sweepParameters, sweepRowFixId, sweepValues } from '../../src/renderer/src/form/sweep-section';
+import { SweepSection, sweepOf, sweepParameters, sweepRowFixId, sweepValues } from '../../src/renderer/src/form/sweep-section';
+import { GRID } from '../../src/renderer/src/form/random-search';
 import { parseSweepValues } from '../../src/engine/sweep-values';
 import { catalog } from '../helpers/catalog';
 
@@ -77,5 +80,27 @@ describe('sweepValues', () => {
       problems: ['sweep[1]: an empty value in the list: separate the values by single commas'],
       paired: false,
     });
+  });
+});
+
+describe('SweepSection, to a screen reader', () => {
+  const section = (problems: ReadonlyMap<string, readonly string[]>) =>
+    renderToStaticMarkup(
+      createElement(SweepSection, {
+        catalog,
+        draft: initialDraft(catalog),
+        rows: [{ path: 'agent.alpha', values: '0.1, 1.5' }],
+        onRows: () => {},
+        search: GRID,
+        onSearch: () => {},
+        problems,
+      }),
+    );
+  const said = (html: string) => /<div class="sr-only" aria-live="polite" data-testid="sweep-said">([^<]*)<\/div>/.exec(html)?.[1];
+
+  it("says the sweep's problems as they come, politely, each with its row's parameter; a polite region there before them", () => {
+    expect(said(section(new Map()))).toBe('');
+    const html = section(new Map([['sweep[0]', ['alpha = 1.5: must be at most 1']], ['sweep', ['a sweep makes at most 64 experiments']]]));
+    expect(said(html)).toBe('Sweep, alpha (agent): alpha = 1.5: must be at most 1\nSweep: a sweep makes at most 64 experiments');
   });
 });

@@ -322,6 +322,13 @@ export function SweepSection({ catalog, draft, rows, onRows, search, onSearch, p
       >
         {random ? 'Add a parameter to draw' : 'Add a parameter to sweep'}
       </button>
+      {/* The sweep's problems said as they come, politely, each with its row's parameter (the JSON view's words): the visible ones
+          are the rows' descriptions, but a live region of a row's own would take room in the row's line while empty. */}
+      <div className="sr-only" aria-live="polite" data-testid="sweep-said">
+        {[...rows.flatMap((_, i) => (problems.get(`sweep[${i}]`) ?? []).map((line) => `sweep[${i}]: ${line}`)), ...own.map((line) => `sweep: ${line}`)]
+          .map((line) => sweepProblemLine(line, rows, options))
+          .join('\n')}
+      </div>
     </details>
   );
 }
