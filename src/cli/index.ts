@@ -27,6 +27,7 @@ import { deleteExperimentsCommand, deleteRunsCommand, NotConfirmedError } from '
 import { evalCommand, exportCommand } from './policy';
 import { policiesDeleteCommand, policiesExportCommand, policiesImportCommand, policiesListCommand, policiesRuntimeCommand, policiesShowCommand } from './policies';
 import { metricsCommand } from './metrics';
+import { qtableCommand, qtableDiffCommand } from './qtable';
 import { resultsExportCommand, resultsImportCommand } from './results';
 import { compareCommand } from './compare';
 import { solveCommand } from './solve';
@@ -146,6 +147,29 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .option('--to <episode>', 'one past the last episode (default: one past the last stored)', integer('--to', 0))
     .option('-o, --output <file>', 'write to a file instead of printing', outputPath('-o'))
     .action((id: number, opts: { metric?: string[]; from?: number; to?: number; output?: string }, cmd: Command) => done(metricsCommand(id, { ...globals(cmd), ...opts })));
+
+  const qtable = program
+    .command('qtable')
+    .description("a run's learned Q-table at its latest checkpoint (or --checkpoint), as the app's Q-tables screen shows it: a row per state with its action values and greedy action, and how many states training never updated; diff compares two")
+    .argument('<runId>', 'run id of a tabular agent (see `aisle runs`)', runId)
+    .option('--checkpoint <id>', "one of the run's Q-table checkpoints (default: its latest; the output lists the others)", integer('--checkpoint', 1))
+    .option('--all', 'with many actions (more than 6: a shop), list every value of a state, largest first, not its 5 largest')
+    .option('--csv', 'print the table as CSV: state, label, a column per action, greedy')
+    .option('-o, --output <file>', 'write the CSV (with --json, the JSON) to a file instead of printing', outputPath('-o'))
+    .action((id: number, opts: { checkpoint?: number; all?: boolean; csv?: boolean; output?: string }, cmd: Command) => done(qtableCommand(id, { ...globals(cmd), ...opts })));
+  qtable
+    .command('diff')
+    .description("compare two Q-tables as the app's Q-tables screen does: how often their greedy actions agree, the states where they differ with B − A, the largest |B − A|; two runs of different environments are refused")
+    .argument('<runA>', 'run id of table A (see `aisle runs`)', integer('runA', 1))
+    .argument('<runB>', "run id of table B (A's again, with --checkpoint-a, compares two of its checkpoints)", integer('runB', 1))
+    .option('--checkpoint-a <id>', "one of run A's Q-table checkpoints (default: its latest)", integer('--checkpoint-a', 1))
+    .option('--checkpoint-b <id>', "one of run B's Q-table checkpoints (default: its latest)", integer('--checkpoint-b', 1))
+    // qtable's own options, which commander reads after `diff` too (`qtable diff 1 2 --checkpoint 3`): named, to be refused, not ignored.
+    .action((a: number, b: number, opts: { checkpointA?: number; checkpointB?: number }, cmd: Command) => {
+      const parent = cmd.parent!;
+      const strays = parent.options.filter((o) => parent.getOptionValueSource(o.attributeName()) === 'cli').map((o) => o.long!);
+      done(qtableDiffCommand(a, b, { ...globals(cmd), checkpointA: opts.checkpointA, checkpointB: opts.checkpointB, strays }));
+    });
 
   program
     .command('compare')

@@ -31,34 +31,7 @@ type PolicyHandlers = Pick<
 export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
   const { store } = ctx;
   return {
-    'qtables.get': ({ runId, checkpointId }) => {
-      const run = store.getRun(runId);
-      const checkpoints = store.listCheckpoints(runId).filter((c) => c.kind === 'qtable').map(toCheckpointSummary);
-      const chosen = checkpointId === undefined ? checkpoints[checkpoints.length - 1] : checkpoints.find((c) => c.id === checkpointId);
-      if (chosen === undefined) {
-        if (checkpointId === undefined) {
-          const kinds = store.listCheckpoints(runId).map((c) => c.kind);
-          throw new ContractFailure(noQTableReason(runId, run.status, (run.config as RunConfig).agent.id, kinds)!, 404); // none is a 'qtable' (checkpoints above)
-        }
-        throw new NotFoundError('checkpoint', checkpointId, `run ${runId} has checkpoints ${checkpoints.map((c) => c.id).join(', ') || '(none)'}`);
-      }
-      const cp = store.getCheckpoint(chosen.id);
-      const labels = spaceLabels(run.config as RunConfig, cp.states, cp.actions);
-      const terminal = labels.terminal;
-      const initialQ = (run.config as RunConfig).agent.initialQ;
-      const table: QTable = {
-        runId,
-        checkpointId: cp.id,
-        episode: cp.episode,
-        states: cp.labels?.states ?? labels.states,
-        actions: cp.labels?.actions ?? labels.actions,
-        q: Array.from({ length: cp.states }, (_, s) => Array.from(cp.data.subarray(s * cp.actions, (s + 1) * cp.actions))),
-        ...(typeof initialQ === 'number' ? { initialQ } : {}),
-        ...(terminal !== undefined && terminal.length > 0 ? { terminal } : {}),
-        checkpoints,
-      };
-      return table;
-    },
+    'qtables.get': ({ runId, checkpointId }) => readQTable(store, runId, checkpointId),
 
     'policies.export': ({ runId, name }) => {
       const { policy, neverUpdated } = exportRunPolicy(store, runId, name);
@@ -130,6 +103,36 @@ export function policyHandlers(ctx: ServiceContext): PolicyHandlers {
     // Asked again at every filter change on the Off-policy screen: the actions alone are read, not each whole file.
     'policies.fitLogs': ({ actions }) => store.policyActions().map((p) => ({ policyId: p.id, problem: policyActionsProblem(p.actions, actions) ?? null })),
   };
+}
+
+/** A run's Q-table at a checkpoint (its latest when none is named), labelled: qtables.get's answer, and `aisle qtable`'s. */
+export function readQTable(store: Store, runId: number, checkpointId?: number): QTable {
+  const run = store.getRun(runId);
+  const checkpoints = store.listCheckpoints(runId).filter((c) => c.kind === 'qtable').map(toCheckpointSummary);
+  const chosen = checkpointId === undefined ? checkpoints[checkpoints.length - 1] : checkpoints.find((c) => c.id === checkpointId);
+  if (chosen === undefined) {
+    if (checkpointId === undefined) {
+      const kinds = store.listCheckpoints(runId).map((c) => c.kind);
+      throw new ContractFailure(noQTableReason(runId, run.status, (run.config as RunConfig).agent.id, kinds)!, 404); // none is a 'qtable' (checkpoints above)
+    }
+    throw new NotFoundError('checkpoint', checkpointId, `run ${runId} has checkpoints ${checkpoints.map((c) => c.id).join(', ') || '(none)'}`);
+  }
+  const cp = store.getCheckpoint(chosen.id);
+  const labels = spaceLabels(run.config as RunConfig, cp.states, cp.actions);
+  const terminal = labels.terminal;
+  const initialQ = (run.config as RunConfig).agent.initialQ;
+  const table: QTable = {
+    runId,
+    checkpointId: cp.id,
+    episode: cp.episode,
+    states: cp.labels?.states ?? labels.states,
+    actions: cp.labels?.actions ?? labels.actions,
+    q: Array.from({ length: cp.states }, (_, s) => Array.from(cp.data.subarray(s * cp.actions, (s + 1) * cp.actions))),
+    ...(typeof initialQ === 'number' ? { initialQ } : {}),
+    ...(terminal !== undefined && terminal.length > 0 ? { terminal } : {}),
+    checkpoints,
+  };
+  return table;
 }
 
 /**
