@@ -332,6 +332,15 @@ test('counts a configuration and seed once when an experiment was launched twice
   await app.locator('#compare-add-runs').press('Enter');
   await expect(app.locator('#compare-add-runs-error')).toHaveText(`${last}-${first.runIds[0]} is reversed: write ${first.runIds[0]}-${last}`);
 
+  // The final window is named by its label, and described by its help, or by its problem while the box holds no whole number.
+  const finalWindow = app.getByTestId('compare-window');
+  await expect(finalWindow).toHaveAccessibleName('Final window');
+  await expect(finalWindow).toHaveAccessibleDescription('last episodes');
+  await finalWindow.fill('0');
+  await expect(finalWindow).toHaveAccessibleName('Final window');
+  await expect(finalWindow).toHaveAccessibleDescription('a whole number from 1 to 1,000,000');
+  await finalWindow.fill('100');
+
   // From the keyboard: a chip's × hands focus to the next chip's in its row, and Clear selection to the run-id box (they fell to <body>).
   const remove = (what: string) => app.getByRole('button', { name: `Remove ${what}`, exact: true });
   await remove(`experiment ${first.experimentId}`).focus();

@@ -313,6 +313,8 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
                   value={windowDraft}
                   onChange={(e) => setWindowDraft(e.target.value)}
                   aria-invalid={windowValid ? undefined : true}
+                  // Named by its label's words alone: the help in the label, its description, was read into its name as well.
+                  aria-label="Final window"
                   aria-describedby="compare-window-help"
                   style={{ width: 90 }}
                   data-testid="compare-window"
