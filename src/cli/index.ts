@@ -161,7 +161,7 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .command('diff')
     .description("compare two Q-tables as the app's Q-tables screen does: how often their greedy actions agree, the states where they differ with B − A, the largest |B − A|; two runs of different environments are refused")
     .argument('<runA>', 'run id of table A (see `aisle runs`)', integer('runA', 1))
-    .argument('<runB>', "run id of table B (A's again, with --checkpoint-a, compares two of its checkpoints)", integer('runB', 1))
+    .argument('<runB>', "run id of table B (A's again compares two of its checkpoints: its first and its latest, unless --checkpoint-a or --checkpoint-b says)", integer('runB', 1))
     .option('--checkpoint-a <id>', "one of run A's Q-table checkpoints (default: its latest)", integer('--checkpoint-a', 1))
     .option('--checkpoint-b <id>', "one of run B's Q-table checkpoints (default: its latest)", integer('--checkpoint-b', 1))
     // qtable's own options, which commander reads after `diff` too (`qtable diff 1 2 --checkpoint 3`): named, to be refused, not ignored.

@@ -66,7 +66,12 @@ export function qtableDiffCommand(runA: number, runB: number, opts: QTableDiffOp
     throw new UsageError(`${stray} is an option of \`aisle qtable <runId>\`, not of \`aisle qtable diff\`: ${fix}`);
   }
   const [a, b, envA, envB] = withStore(opts, (store) => {
-    const tables = [tableOf(store, opts, runA, opts.checkpointA, '--checkpoint-a', 'A'), tableOf(store, opts, runB, opts.checkpointB, '--checkpoint-b', 'B')] as const;
+    // One run alone is its first checkpoint against its last, as the screen shows a run picked alone (its latest against itself would say nothing).
+    const alone = runA === runB && opts.checkpointA === undefined && opts.checkpointB === undefined;
+    const readB = () => tableOf(store, opts, runB, opts.checkpointB, '--checkpoint-b', 'B');
+    const last = alone ? readB() : undefined;
+    const first = last ? [...last.checkpoints].sort((x, y) => x.episode - y.episode || x.id - y.id)[0]!.id : opts.checkpointA;
+    const tables = [tableOf(store, opts, runA, first, '--checkpoint-a', 'A'), last ?? readB()] as const;
     // As the screen: a run's two checkpoints are of one environment; two runs are compared only when theirs are one.
     const env = (runId: number) => (runA === runB ? undefined : runFingerprint(store.getRun(runId)).id);
     return [...tables, env(runA), env(runB)] as const;

@@ -242,9 +242,17 @@ describe('aisle qtable diff <runA> <runB>', () => {
     expect(out.differing).toEqual(differing.map((s) => ({ state: s, label: CLIFF.states[s], greedyA: greedyA[s], greedyB: greedyB[s], diff: b.q[s]!.map((v, i) => v - a.q[s]![i]!) })));
   });
 
-  it("compares two checkpoints of one run with --checkpoint-a", () => {
-    const [first, ...rest] = stored(runs.cliffA);
+  it("compares one run's first checkpoint with its last, as the screen shows a run alone, or those --checkpoint-a and -b name", () => {
+    const [first, second, ...rest] = stored(runs.cliffA);
     const last = rest.at(-1)!;
+    const alone = aisle(['qtable', 'diff', String(runs.cliffA), String(runs.cliffA), '--json'], { db });
+    expect(alone.code, alone.stderr).toBe(0);
+    const both = JSON.parse(alone.stdout) as { a: { checkpointId: number }; b: { checkpointId: number } };
+    expect([both.a.checkpointId, both.b.checkpointId]).toEqual([first!.id, last.id]);
+    const named = aisle(['qtable', 'diff', String(runs.cliffA), String(runs.cliffA), '--checkpoint-a', String(second!.id), '--checkpoint-b', String(first!.id), '--json'], { db });
+    expect(named.code, named.stderr).toBe(0);
+    const picked = JSON.parse(named.stdout) as { a: { checkpointId: number }; b: { checkpointId: number } };
+    expect([picked.a.checkpointId, picked.b.checkpointId]).toEqual([second!.id, first!.id]);
     const r = aisle(['qtable', 'diff', String(runs.cliffA), String(runs.cliffA), '--checkpoint-a', String(first!.id), '--json'], { db });
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { a: { checkpointId: number }; b: { checkpointId: number }; comparable: number };
