@@ -21,8 +21,13 @@ const MB = 1024 * 1024;
 export function calibrationProgressLine(label: string, p: CalibrationProgress, seconds: number): string {
   const time = ` | ${thousands(Math.floor(seconds))} s`;
   if (p.step === 'group') return `calibrating ${label}: grouping ${thousands(p.items)} items into ${thousands(p.categories)} co-purchase categories${time}`;
-  const percent = p.size > 0 ? Math.min(100, Math.floor((100 * p.bytes) / p.size)) : 0;
-  return `calibrating ${label}: reading, pass ${p.pass} of 2, ${percent} % (${thousands(Math.round(p.bytes / MB))} of ${thousands(Math.max(1, Math.round(p.size / MB)))} MB)${time}`;
+  return `calibrating ${label}: reading, pass ${p.pass} of 2, ${bytesRead(p.bytes, p.size)}${time}`;
+}
+
+/** "43 % (85 of 197 MB)": how far a file of `size` bytes has been read (aisle ope's reading line says it too). */
+export function bytesRead(bytes: number, size: number): string {
+  const percent = size > 0 ? Math.min(100, Math.floor((100 * bytes) / size)) : 0;
+  return `${percent} % (${thousands(Math.round(bytes / MB))} of ${thousands(Math.max(1, Math.round(size / MB)))} MB)`;
 }
 
 export interface ProgressLine {

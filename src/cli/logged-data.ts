@@ -23,8 +23,8 @@ export function readLogs(path: string, label: string, options: ReadLogsOptions =
 }
 
 /** readLogs, then the rows a holdout sets aside, which are those evaluated: only they need a valid propensity (parseEvaluatedLogLines). */
-export function readEvaluatedLogs(path: string, label: string, options: ReadLogsOptions, part: EvaluatedPart, stop?: () => void): Promise<ReadLogs> {
-  return withLines(path, label, (lines) => parseEvaluatedLogLines(lines, label, options, part), stop);
+export function readEvaluatedLogs(path: string, label: string, options: ReadLogsOptions, part: EvaluatedPart, stop?: () => void, onBytes?: (bytes: number) => void): Promise<ReadLogs> {
+  return withLines(path, label, (lines) => parseEvaluatedLogLines(lines, label, options, part), stop, onBytes);
 }
 
 /** readLogs for a simulator's fit: logs without a propensity column (purchase records) read too, and only the rows `holdout` sets aside need a valid one (parseLogLinesToFit). */
@@ -33,13 +33,13 @@ export function readLogsToFit(path: string, label: string, options: ReadLogsOpti
 }
 
 /** readLogs for a `logs:` target's rows, which are never weighted: rows without a propensity read too (parseTargetRowLines). */
-export function readTargetRows(path: string, label: string, options: ReadLogsOptions = {}, stop?: () => void): Promise<ReadLogRows> {
-  return withLines(path, label, (lines) => parseTargetRowLines(lines, label, options), stop);
+export function readTargetRows(path: string, label: string, options: ReadLogsOptions = {}, stop?: () => void, onBytes?: (bytes: number) => void): Promise<ReadLogRows> {
+  return withLines(path, label, (lines) => parseTargetRowLines(lines, label, options), stop, onBytes);
 }
 
-/** `stop` throws once a signal came, checked as each chunk of the file arrives (csvFileLines). */
-async function withLines<R>(path: string, label: string, parse: (lines: AsyncIterable<string>) => Promise<R>, stop?: () => void): Promise<R> {
-  const file = await csvFileLines(path, label, 'logs', stop);
+/** `stop` throws once a signal came, checked as each chunk of the file arrives (csvFileLines); `onBytes` is told the bytes read so far. */
+async function withLines<R>(path: string, label: string, parse: (lines: AsyncIterable<string>) => Promise<R>, stop?: () => void, onBytes?: (bytes: number) => void): Promise<R> {
+  const file = await csvFileLines(path, label, 'logs', stop, onBytes);
   try {
     return await parse(file.lines);
   } finally {

@@ -4,7 +4,9 @@
  * 128 + the signal's number (130 for Ctrl-C), nothing printed. The engine's bootstrap runs on this
  * thread: the listener lets the signal in by awaiting the event loop about ten times a second.
  */
+import { statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
+import { bytesRead } from './calibrate-progress';
 import { opePhase, targetsWithTruth } from '../engine/ope/progress';
 import type { OpeProgress, OpeProgressListener, TargetSpec } from '../engine/ope/run';
 import { fmt } from './context';
@@ -41,6 +43,11 @@ export function opeProgressLine(width: number, p: OpeProgress, seconds: number, 
   return `${head}${'█'.repeat(done)}${'░'.repeat(size - done)}${tail}`;
 }
 
+/** "reading logs.csv: 43 % (95 of 222 MB) | 4 s": the line while the logs are read, before the bootstrap's bar. */
+export function opeReadingLine(label: string, bytes: number, size: number, seconds: number): string {
+  return `reading ${label}: ${bytesRead(bytes, size)} | ${fmt(Math.floor(seconds))} s`;
+}
+
 export interface OpeStopper {
   /** The listener for the evaluation of `targets`, in their order (a `logs` one's truth is resampled too). */
   onProgress(targets: readonly TargetSpec[]): OpeProgressListener;
@@ -48,6 +55,8 @@ export interface OpeStopper {
   stoppedBy(): NodeJS.Signals | undefined;
   /** Throws OpeStopped once a signal came: the logs' reading checks it as each chunk arrives. */
   check(): void;
+  /** The listener of the bytes read of the file at `path` (named `label`): a line on a terminal while a large file is read. */
+  reading(path: string, label: string): (bytes: number) => void;
   /** Removes the bar (the terminal's cursor shown again) and the signal handlers. */
   release(): void;
 }
@@ -57,7 +66,14 @@ export function opeStopper(bar: boolean): OpeStopper {
   let drawn: cliProgress.SingleBar | undefined;
   const started = performance.now();
   let last = -Infinity;
+  // The reading line, drawn in place until the bar (or anything else) comes.
+  let readingDrawn = false;
+  const clearReading = () => {
+    if (readingDrawn) process.stderr.write('\r\x1b[K');
+    readingDrawn = false;
+  };
   const clear = () => {
+    clearReading();
     drawn?.stop();
     drawn = undefined;
   };
@@ -73,6 +89,7 @@ export function opeStopper(bar: boolean): OpeStopper {
       if (bar && now - started >= SHOW_AFTER_MS) {
         const seconds = (now - started) / 1000;
         if (!drawn) {
+          clearReading();
           drawn = new cliProgress.SingleBar({
             format: (_options, params, payload: { progress: OpeProgress; seconds: number }) => opeProgressLine(params.maxWidth, payload.progress, payload.seconds, withTruth),
             hideCursor: true,
@@ -98,6 +115,23 @@ export function opeStopper(bar: boolean): OpeStopper {
     stoppedBy: () => signals.stoppedBy,
     check: () => {
       if (signals.stoppedBy) throw new OpeStopped(signals.stoppedBy);
+    },
+    reading: (path, label) => {
+      if (!bar) return () => {};
+      let size = 0;
+      try {
+        size = statSync(path).size;
+      } catch {
+        return () => {}; // the reading names why it cannot read the file
+      }
+      return (bytes) => {
+        const now = performance.now();
+        if (drawn || now - started < SHOW_AFTER_MS || now - last < EVERY_MS) return;
+        last = now;
+        const width = Math.max(20, (process.stderr.columns || 80) - 1);
+        process.stderr.write(`\r${opeReadingLine(label, bytes, size, (now - started) / 1000).slice(0, width)}\x1b[K`);
+        readingDrawn = true;
+      };
     },
     release: () => {
       clear();

@@ -163,11 +163,11 @@ async function evaluate(file: string, path: string, where: Record<string, string
   const held = holdoutText(choice);
   const fix = choice.holdoutLast !== undefined ? 'keep more rows (--where)' : 'give a smaller --holdout';
   // Ctrl-C while the logs are read stops there: a file of millions of rows was read to its end first.
-  const data = await readEvaluatedLogs(path, file, { ...columns, where }, { choice, label: holdoutFlag(choice), fix }, stopper.check);
+  const data = await readEvaluatedLogs(path, file, { ...columns, where }, { choice, label: holdoutFlag(choice), fix }, stopper.check, stopper.reading(path, basename(file)));
   const specs = opts.target.map((t) => targetSpec(t, opts.positions === true));
   if (opts.positions && !specs.some((t) => t.kind === 'policy')) throw new ValidationError(['--positions: applies to a policy file target (a context-free policy ranks its actions for slate positions)']);
   // A logs: target's rows only lend it their action frequencies: they need no propensity (a deterministic policy logs none).
-  const result = await evaluateTargets(data, specs, (w) => readTargetRows(path, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }, stopper.check), {
+  const result = await evaluateTargets(data, specs, (w) => readTargetRows(path, `${file} (--target logs:${describeWhere(w)})`, { ...columns, where: w }, stopper.check, stopper.reading(path, basename(file))), {
     resamples: opts.resamples,
     confidence: opts.confidence,
     seed: opts.seed,
