@@ -4,7 +4,7 @@
  * given --yes), 2 invalid input or usage, 130 interrupted (128 + the signal's number when
  * `aisle run` is stopped by SIGTERM or SIGHUP: 143, 129; 141 when its output's reader goes away while it trains).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorCode } from '../main/make-dir';
 import { APP_VERSION } from '../main/version';
 import { NotAisleDatabaseError, NotFoundError, SchemaTooNewError } from '../main/store';
@@ -151,12 +151,21 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
   const qtable = program
     .command('qtable')
     .description("a run's learned Q-table at its latest checkpoint (or --checkpoint), as the app's Q-tables screen shows it: a row per state with its action values and greedy action, and how many states training never updated; diff compares two")
-    .argument('<runId>', 'run id of a tabular agent (see `aisle runs`)', runId)
+    .argument('<runId>', 'run id of a tabular agent (see `aisle runs`)', (value: string) => {
+      // A word where the run id goes is a mistyped command (`aisle qtable dif 2`), said as policies says one.
+      if (/^\s*[a-z]/i.test(value)) throw new InvalidArgumentError(`unknown command '${printable(value)}' of aisle qtable: its command is diff (aisle qtable diff <runA> <runB>); to show a run's table, give its id (see aisle runs).`);
+      return runId(value);
+    })
+    // Checked by the action, so that a mistyped command with its arguments (`qtable dif 2 3`) is named as one, not as too many arguments.
+    .allowExcessArguments()
     .option('--checkpoint <id>', "one of the run's Q-table checkpoints (default: its latest; the output lists the others)", integer('--checkpoint', 1))
     .option('--all', 'with many actions (more than 6: a shop), list every value of a state, largest first, not its 5 largest')
     .option('--csv', 'print the table as CSV: state, label, a column per action, greedy')
     .option('-o, --output <file>', 'write the CSV (with --json, the JSON) to a file instead of printing', outputPath('-o'))
-    .action((id: number, opts: { checkpoint?: number; all?: boolean; csv?: boolean; output?: string }, cmd: Command) => done(qtableCommand(id, { ...globals(cmd), ...opts })));
+    .action((id: number, opts: { checkpoint?: number; all?: boolean; csv?: boolean; output?: string }, cmd: Command) => {
+      if (cmd.args.length > 1) throw new UsageError(`too many arguments for 'qtable': it takes one run id, got ${cmd.args.length} (${cmd.args.map(printable).join(' ')}); to compare two runs' tables: aisle qtable diff <runA> <runB>`);
+      done(qtableCommand(id, { ...globals(cmd), ...opts }));
+    });
   qtable
     .command('diff')
     .description("compare two Q-tables as the app's Q-tables screen does: how often their greedy actions agree, the states where they differ with B − A, the largest |B − A|; two runs of different environments are refused")
@@ -169,7 +178,8 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
       const parent = cmd.parent!;
       const strays = parent.options.filter((o) => parent.getOptionValueSource(o.attributeName()) === 'cli').map((o) => o.long!);
       done(qtableDiffCommand(a, b, { ...globals(cmd), checkpointA: opts.checkpointA, checkpointB: opts.checkpointB, strays }));
-    });
+    })
+    .allowExcessArguments(false); // handed down from qtable, whose action checks its own
 
   program
     .command('compare')

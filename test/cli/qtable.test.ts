@@ -303,6 +303,14 @@ describe('aisle qtable: bad input, one line naming it and the fix, exit 2', () =
       'aisle: --checkpoint is an option of `aisle qtable <runId>`, not of `aisle qtable diff`: give --checkpoint-a or --checkpoint-b',
     );
     expectRefused(aisle(['qtable', 'diff', String(runs.cliffA), String(runs.cliffB), '--csv'], { db }), /^aisle: --csv is an option of `aisle qtable <runId>`, not of `aisle qtable diff`/);
+    // A mistyped command is named as one, with or without its arguments, not as a bad run id or as too many arguments.
+    for (const args of [['dif'], ['dif', '2'], ['dif', '2', '3']]) {
+      const r = aisle(['qtable', ...args], { db });
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe("aisle: unknown command 'dif' of aisle qtable: its command is diff (aisle qtable diff <runA> <runB>); to show a run's table, give its id (see aisle runs)");
+    }
+    expectRefused(aisle(['qtable', String(runs.cliffA), String(runs.cliffB)], { db }), `aisle: too many arguments for 'qtable': it takes one run id, got 2 (${runs.cliffA} ${runs.cliffB}); to compare two runs' tables: aisle qtable diff <runA> <runB>`);
+    expect(aisle(['qtable', 'diff', '1', '2', '3'], { db })).toMatchObject({ code: 2, stderr: expect.stringMatching(/^aisle: too many arguments for 'diff'/) });
     // With --json a script gets the refusal on stdout too, as every command gives it.
     const both = aisle(['qtable', String(runs.cliffA), '--csv', '--json'], { db });
     expect(both.code).toBe(2);
