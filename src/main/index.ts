@@ -2,7 +2,7 @@
  * The Electron main process, kept thin: where things are (database, preload, pages, worker) and
  * the lab service; everything else is src/main/shell.ts, which receives electron as a parameter.
  */
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, screen, session, shell } from 'electron';
 import { AisleService } from './service';
@@ -15,8 +15,10 @@ import { startShell } from './shell';
 const here = dirname(fileURLToPath(import.meta.url)); // out/main
 
 // The same folder the CLI uses (~/.config/Aisle, ~/Library/Application Support/Aisle, %APPDATA%\Aisle),
-// whatever package.json's name is; must be set before `ready`.
-app.setPath('userData', join(app.getPath('appData'), APP_FOLDER));
+// whatever package.json's name is; must be set before `ready`. AISLE_USER_DATA names another (its
+// window state, theme, one-app-at-a-time lock and default database): a second Aisle apart from the
+// first, or a test's throwaway one, on every platform (XDG_CONFIG_HOME moves it on Linux only).
+app.setPath('userData', process.env.AISLE_USER_DATA ? resolve(process.env.AISLE_USER_DATA) : join(app.getPath('appData'), APP_FOLDER));
 // `--db lab/` names a folder: refused (createService throws, the shell says why) before anything is made.
 const database = appDatabase(process.argv, process.env, () => join(app.getPath('userData'), DB_FILE));
 const dbPath = database.path;

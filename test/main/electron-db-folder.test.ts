@@ -13,7 +13,7 @@ const fake = vi.hoisted(() => {
   const state = { userData: '', exited: (_code: number) => {} };
   const app = {
     getPath: () => state.userData,
-    setPath: () => {},
+    setPath: vi.fn(),
     isPackaged: true,
     requestSingleInstanceLock: () => true,
     whenReady: () => Promise.resolve(),
@@ -47,6 +47,7 @@ beforeEach(() => {
   delete process.env.AISLE_DB;
   vi.resetModules();
   fake.app.exit.mockClear();
+  fake.app.setPath.mockClear();
   fake.dialog.showErrorBox.mockClear();
 });
 
@@ -102,5 +103,26 @@ describe('appDatabase', () => {
     expect(appDatabase(['electron', '.', '--db', '/tmp/a.db'], { AISLE_DB: '/tmp/b.db' }, home)).toEqual({ path: '/tmp/a.db' });
     expect(appDatabase(['electron', '.'], { AISLE_DB: '/tmp/b.db' }, home)).toEqual({ path: '/tmp/b.db' });
     expect(appDatabase(['electron', '.', '--db', '/tmp/lab/'], {}, home)).toEqual({ path: '/tmp/lab', problem: expect.stringMatching(/^--db: \/tmp\/lab\/ ends in "\/"/) as unknown });
+  });
+});
+
+// The smoke test moved the app's settings folder with XDG_CONFIG_HOME, which only Linux reads: on a Mac
+// or Windows it wrote into the real Aisle folder and met a running Aisle's one-app lock.
+describe('the Electron app given AISLE_USER_DATA', () => {
+  it('keeps its settings there, on every platform, and its default database with them', async () => {
+    const folder = join(dir, 'other');
+    process.env.AISLE_USER_DATA = folder;
+    try {
+      // A --db folder makes the app stop before it opens anything: enough to see where it put userData.
+      await launch(['--db', `${join(dir, 'lab')}/`]);
+    } finally {
+      delete process.env.AISLE_USER_DATA;
+    }
+    expect(fake.app.setPath).toHaveBeenCalledWith('userData', folder);
+  });
+
+  it('keeps them in appData/Aisle without it', async () => {
+    await launch(['--db', `${join(dir, 'lab')}/`]);
+    expect(fake.app.setPath).toHaveBeenCalledWith('userData', join(fake.state.userData, 'Aisle'));
   });
 });

@@ -22,8 +22,8 @@ describe('the Electron app', () => {
   it.skipIf(reason !== null)(reason === null ? 'launches the built app and shows the window titled Aisle' : `skipped: ${reason}`, async () => {
     const { _electron } = await import('playwright-core');
     const data = tempDir('aisle-electron-');
-    // A throwaway userData folder (window-state.json) on Linux; the database is the --db one.
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), AISLE_DB: '', XDG_CONFIG_HOME: data, AISLE_SQLITE_BINDING: status.ok ? status.sqlite : '' };
+    // A throwaway userData folder (window-state.json, the one-app lock) on every platform; the database is the --db one.
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), AISLE_DB: '', AISLE_USER_DATA: join(data, 'userData'), AISLE_SQLITE_BINDING: status.ok ? status.sqlite : '' };
     delete env.ELECTRON_RUN_AS_NODE;
     const app = await _electron.launch({ args: [join(ROOT, 'out', 'main', 'index.js'), '--db', join(data, 'aisle.db')], cwd: ROOT, env, timeout: 60_000 });
     try {
