@@ -480,16 +480,17 @@ export class Store {
     return this.listing.experiments();
   }
 
-  /** Ids and statuses of an experiment's runs, oldest first. */
   /** See Listing.experimentEnvironmentKeys. */
   experimentEnvironmentKeys(): { id: number; key: string }[] {
     return this.listing.experimentEnvironmentKeys();
   }
 
+  /** See Listing.experimentEnvironment. */
   experimentEnvironment(id: number): unknown {
     return this.listing.experimentEnvironment(id);
   }
 
+  /** Ids and statuses of an experiment's runs, oldest first. */
   experimentRuns(experimentId: number): { id: number; status: RunStatus }[] {
     return this.listing.experimentRuns(experimentId);
   }
