@@ -24,20 +24,24 @@ export function calibrationProgressLine(label: string, p: CalibrationProgress, s
   return `calibrating ${label}: reading, pass ${p.pass} of 2, ${bytesRead(p.bytes, p.size)}${time}`;
 }
 
-/** "43 % (85 of 197 MB)": how far a file of `size` bytes has been read (aisle ope's reading line says it too). */
+/**
+ * "43 % (85 of 197 MB)": how far a file of `size` bytes has been read (aisle ope's and logs mdp's
+ * reading lines say it too); "85 MB" read from a pipe, whose size is not known (0).
+ */
 export function bytesRead(bytes: number, size: number): string {
-  const percent = size > 0 ? Math.min(100, Math.floor((100 * bytes) / size)) : 0;
+  if (!(size > 0)) return `${thousands(Math.round(bytes / MB))} MB`;
+  const percent = Math.min(100, Math.floor((100 * bytes) / size));
   return `${percent} % (${thousands(Math.round(bytes / MB))} of ${thousands(Math.max(1, Math.round(size / MB)))} MB)`;
 }
 
-export interface ProgressLine {
-  readonly onProgress: (p: CalibrationProgress) => void;
+export interface ProgressLine<P> {
+  readonly onProgress: (p: P) => void;
   /** Clears the line (the terminal as it was before). */
   release(): void;
 }
 
-/** The progress line on `out` (a terminal's stderr), `columns` wide at most. */
-export function progressLine(label: string, out: { write(text: string): unknown; columns?: number }, now: () => number = () => performance.now()): ProgressLine {
+/** A progress line on `out` (a terminal's stderr), `columns` wide at most, in the words `format` gives `p` after `seconds`. */
+export function progressLine<P>(format: (p: P, seconds: number) => string, out: { write(text: string): unknown; columns?: number }, now: () => number = () => performance.now()): ProgressLine<P> {
   const started = now();
   let last = -Infinity;
   let drawn = false;
@@ -47,7 +51,7 @@ export function progressLine(label: string, out: { write(text: string): unknown;
       if (t - started < SHOW_AFTER_MS || t - last < EVERY_MS) return;
       last = t;
       const width = Math.max(20, (out.columns || 80) - 1); // a pseudo-terminal may say 0
-      out.write(`\r${calibrationProgressLine(label, p, (t - started) / 1000).slice(0, width)}\x1b[K`);
+      out.write(`\r${format(p, (t - started) / 1000).slice(0, width)}\x1b[K`);
       drawn = true;
     },
     release() {

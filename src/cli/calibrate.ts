@@ -19,7 +19,7 @@ import { thousands, ValidationError } from '../engine/params';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readEvents, Sessionizer } from './calibrate-data';
-import { progressLine, type CalibrationProgress } from './calibrate-progress';
+import { calibrationProgressLine, progressLine, type CalibrationProgress } from './calibrate-progress';
 import { readableTwice } from './readable-twice';
 import { onStopSignals, signalExitCode, signalName } from './signal-stop';
 
@@ -104,7 +104,8 @@ class CalibrationStopped extends Error {}
 export async function calibrateOrStop(path: string, label: string, opts: CalibrateOptions, show: { progress: boolean } = { progress: true }): Promise<Calibration | { stoppedExit: number }> {
   const signals = onStopSignals({});
   // On a terminal (not with --json), a line says where it is: the reading, then the grouping.
-  const line = show.progress && process.stderr.isTTY ? progressLine(basename(label), process.stderr) : undefined;
+  const name = basename(label);
+  const line = show.progress && process.stderr.isTTY ? progressLine((p: CalibrationProgress, seconds) => calibrationProgressLine(name, p, seconds), process.stderr) : undefined;
   const stopped = (signal: NodeJS.Signals) => {
     line?.release();
     process.stderr.write(`aisle: the calibration was stopped (${signalName(signal)}): nothing written\n`);

@@ -28,8 +28,8 @@ export function readEvaluatedLogs(path: string, label: string, options: ReadLogs
 }
 
 /** readLogs for a simulator's fit: logs without a propensity column (purchase records) read too, and only the rows `holdout` sets aside need a valid one (parseLogLinesToFit). */
-export function readLogsToFit(path: string, label: string, options: ReadLogsOptions = {}, holdout: HoldoutChoice = {}, stop?: () => void): Promise<ReadLogRows> {
-  return withLines(path, label, (lines) => parseLogLinesToFit(lines, label, options, holdout), stop);
+export function readLogsToFit(path: string, label: string, options: ReadLogsOptions = {}, holdout: HoldoutChoice = {}, stop?: () => void, onBytes?: (bytes: number) => void): Promise<ReadLogRows> {
+  return withLines(path, label, (lines) => parseLogLinesToFit(lines, label, options, holdout), stop, onBytes);
 }
 
 /** readLogs for a `logs:` target's rows, which are never weighted: rows without a propensity read too (parseTargetRowLines). */

@@ -5,6 +5,7 @@
  * then checked where it counts, on logged rows the fit did not see (`aisle ope --holdout k` or
  * `--holdout-last p`).
  */
+import { statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { EXPERIMENT_FORMAT } from '../engine/experiment';
 import { describeWhere, holdoutOf, holdoutText, type HoldoutChoice } from '../engine/ope/data';
@@ -15,6 +16,8 @@ import { fmt, plural, printJson, report, shellWord, UsageError, type GlobalOptio
 import { thousands } from '../engine/params';
 import { checkOutputs, writeOutputs, type OutputFile } from './output-files';
 import { readLogsToFit, warnDominantRows, warnMixedRows } from './logged-data';
+import { progressLine } from './calibrate-progress';
+import { opeReadingLine } from './ope-progress';
 import { holdoutFlag, logColumns, parseWhere, type LogColumnOptions } from './ope';
 import { onStopSignals, signalExitCode, signalName } from './signal-stop';
 
@@ -94,6 +97,15 @@ function signalsLetIn(): Promise<void> {
   return new Promise((done) => setTimeout(done, 0));
 }
 
+/** A file's size for the reading line: 0 for a pipe, or where it cannot be had (the reading then says why). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promise<number> {
   if (opts.experiment && !opts.output) throw new UsageError('--experiment: the experiment refers to the MDP file: give -o <sim.mdp.json> too');
   const inputs = [{ what: 'the logs file', path: file }];
@@ -113,9 +125,23 @@ export async function logsMdpCommand(file: string, opts: LogsMdpOptions): Promis
   let fit: SimulatorFit;
   let warnings: string[];
   try {
-    const read = await readLogsToFit(file, file, { ...logColumns(opts), where }, choice, () => {
-      if (signals.stoppedBy) throw new Error('stopped');
-    });
+    // On a terminal, a line says how far a large file has been read (as aisle ope's does).
+    const line = !opts.json && process.stderr.isTTY ? progressLine((bytes: number, seconds) => opeReadingLine(basename(file), bytes, fileSize(file), seconds), process.stderr) : undefined;
+    let read: Awaited<ReturnType<typeof readLogsToFit>>;
+    try {
+      read = await readLogsToFit(
+        file,
+        file,
+        { ...logColumns(opts), where },
+        choice,
+        () => {
+          if (signals.stoppedBy) throw new Error('stopped');
+        },
+        line?.onProgress,
+      );
+    } finally {
+      line?.release();
+    }
     fit = fitSimulator(read, { priorStrength: opts.prior, ...choice, holdoutLabel: holdoutFlag(choice), ...(opts.name !== undefined ? { name: opts.name } : {}) });
     parseMdp(fit.mdp, 'the fitted MDP'); // what it writes, any tabular-mdp experiment reads
     const text = `${JSON.stringify(fit.mdp)}\n`;

@@ -54,7 +54,7 @@ describe('the calibration tells where it is', () => {
   it('draws nothing in the first half second, at most ten times a second after, and clears its line at the end', () => {
     let t = 0;
     const written: string[] = [];
-    const line = progressLine('e.csv', { write: (s: string) => written.push(s), columns: 100 }, () => t);
+    const line = progressLine((p: CalibrationProgress, s) => calibrationProgressLine('e.csv', p, s), { write: (s: string) => written.push(s), columns: 100 }, () => t);
     const p: CalibrationProgress = { step: 'read', pass: 1, bytes: 1, size: 2 };
     line.onProgress(p);
     t = 400;
@@ -69,7 +69,7 @@ describe('the calibration tells where it is', () => {
     expect(written.at(-1)).toBe('\r\x1b[K');
     // A calibration done before the line appeared leaves the terminal untouched.
     const quiet: string[] = [];
-    const fast = progressLine('e.csv', { write: (s: string) => quiet.push(s) }, () => 0);
+    const fast = progressLine((p: CalibrationProgress, s) => calibrationProgressLine('e.csv', p, s), { write: (s: string) => quiet.push(s) }, () => 0);
     fast.onProgress(p);
     fast.release();
     expect(quiet).toEqual([]);
