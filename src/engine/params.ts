@@ -100,13 +100,16 @@ export function showJson(value: unknown): string {
 
 /** A number field with a default, a range and a description, whose errors name the allowed range. */
 export function numberSchema(spec: Omit<NumberSpec, 'default'>): z.ZodNumber {
-  const kind = spec.int ? 'a whole number' : 'a number';
-  const range = rangeText(spec);
+  // A field with no bound reads "must be a finite number" (thompson's priorMean), where it read
+  // "must be a number any finite number".
+  const bounded = spec.min !== undefined || spec.gt !== undefined || spec.max !== undefined || spec.lt !== undefined;
+  const kind = `a ${bounded ? '' : 'finite '}${spec.int ? 'whole number' : 'number'}`;
+  const range = bounded ? ` ${rangeText(spec)}` : '';
   // With no upper bound, a whole number past 2^53 (1e16) read "must be a whole number ≥ 1, got
   // 10,000,000,000,000,000": a whole number, not one a double holds exactly, which the bound says.
   const unbounded = spec.int && spec.max === undefined && spec.lt === undefined;
   const msg = (iss: { input?: unknown }) =>
-    `must be ${kind} ${range}${unbounded && typeof iss.input === 'number' && Number.isInteger(iss.input) && !Number.isSafeInteger(iss.input) ? ` and ≤ ${thousands(Number.MAX_SAFE_INTEGER)}` : ''}, got ${show(iss.input)}`;
+    `must be ${kind}${range}${unbounded && typeof iss.input === 'number' && Number.isInteger(iss.input) && !Number.isSafeInteger(iss.input) ? ` and ≤ ${thousands(Number.MAX_SAFE_INTEGER)}` : ''}, got ${show(iss.input)}`;
   let s = z.number({ error: msg });
   if (spec.int) s = s.int({ error: msg });
   if (spec.min !== undefined) s = s.min(spec.min, { error: msg });

@@ -297,6 +297,9 @@ describe('all bandit agents', () => {
     expect(error(epsilonGreedy, { epsilon: 1.5 })).toThrow('agent.epsilon: must be a number in [0, 1], got 1.5');
     expect(error(epsilonGreedy, { alpha: 0 })).toThrow('agent.alpha: must be a number in (0, 1], got 0');
     expect(error(thompson, { priorVariance: 0 })).toThrow('agent.priorVariance: must be a number > 0, got 0');
+    // priorMean has no bound: its error read "must be a number any finite number".
+    expect(error(thompson, { priorMean: Infinity })).toThrow(/^agent\.priorMean: must be a finite number, got a number too large to represent/);
+    expect(error(thompson, { priorMean: 'high' })).toThrow(/^agent\.priorMean: must be a finite number, got "high"$/);
     expect(error(thompson, { model: 'beta' })).toThrow('must be one of "gaussian", "bernoulli"');
     expect(error(epsilonGreedy, { eps: 0.1 })).toThrow('unknown field "eps"');
   });
