@@ -374,5 +374,7 @@ describe('all bandit agents', () => {
       ['epsilon-greedy', 'bandit'], ['ucb1', 'bandit'], ['thompson', 'bandit'], ['random', 'baseline'],
     ]);
     for (const d of [epsilonGreedy, ucb1, thompson, randomAgent]) expect(d.description.length).toBeGreaterThan(100);
+    // Gaussian rewards are fitted through noiseVariance, not by rescaling them (the advice before noiseVariance existed).
+    expect(thompson.description).toMatch(/model "gaussian" for revenue-like rewards, with noiseVariance near the variance of a reward/);
   });
 });

@@ -132,7 +132,7 @@ export const thompson = defineAgent({
   description:
     'Keeps a Bayesian posterior over each arm\'s mean reward and pulls each arm with the probability that it is the best. ' +
     'Usually the strongest of the classic bandits on click-through and conversion rates (model "bernoulli"), it needs no exploration schedule ' +
-    'and copes well with many items and batched feedback; use model "gaussian" for revenue-like rewards, scaled to roughly unit noise.',
+    'and copes well with many items and batched feedback; use model "gaussian" for revenue-like rewards, with noiseVariance near the variance of a reward around its arm\'s mean.',
   family: 'bandit',
   keeps: ['table'],
   params,
