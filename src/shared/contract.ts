@@ -132,7 +132,11 @@ export const commands = {
    * experiment) does not change shape.
    */
   'experiments.launchSweep': z.object({ experiment: z.unknown(), sweep, paired, source: z.string().max(1000).optional() }).strict(),
-  'experiments.list': z.object({}).strict(),
+  /**
+   * Every experiment, newest first; with `ids`, only those of them that are stored (what a screen
+   * reads again after runs of a few experiments changed status, rather than every experiment).
+   */
+  'experiments.list': z.object({ ids: ids.optional() }).strict(),
   'experiments.get': z.object({ id }).strict(),
   'experiments.delete': z.object({ id }).strict(),
   /**

@@ -284,6 +284,9 @@ describe("other processes' changes to the database", () => {
     expect((await t.call('runs.get', { id: own })).elsewhere).toBe(false);
     const experiments = await t.call('experiments.list', {});
     expect(experiments.map((e) => e.elsewhere)).toEqual([[], [{ id: running, status: 'running' }, { id: queued, status: 'queued' }]]); // newest first
+    // Read alone (a screen after a run.status push), each says the same.
+    expect(await t.call('experiments.list', { ids: [experiments[1]!.id] })).toEqual([experiments[1]]);
+    expect(await t.call('experiments.list', { ids: [experiments[0]!.id] })).toEqual([experiments[0]]);
     expect(await t.call('runs.cancel', { ids: [own, running] })).toEqual({ cancelled: [own], elsewhere: elsewhere([running], `run ${running} is trained`) });
     expect((await t.until([own]))[0]!.status).toBe('cancelled');
     expect([other.getRun(running).status, other.getRun(queued).status]).toEqual(['running', 'queued']);

@@ -128,13 +128,14 @@ export function experimentHandlers(ctx: ServiceContext): ExperimentHandlers {
       return { experiments: launched.map((l, i) => ({ ...l, name: experiments[i]!.name })), ...checked.notes };
     },
 
-    'experiments.list': () => {
-      const entries = store.listExperimentEntries();
+    'experiments.list': ({ ids }) => {
+      const entries = store.listExperimentEntries(ids);
       // Runs are read (20,000 queued ones take ~50 ms) only when another process can have some:
       // more runs are queued or running than this process holds. A run of this one that has
       // ended but not yet left its pool can hide another's until the run.status that follows.
       const active = (e: ExperimentListEntry) => e.runCounts.queued + e.runCounts.running;
-      const others = entries.reduce((n, e) => n + active(e), 0) > ctx.lab.pool.activeRunIds().size;
+      const activeRuns = ids === undefined ? entries.reduce((n, e) => n + active(e), 0) : store.countRuns({ status: ACTIVE });
+      const others = activeRuns > ctx.lab.pool.activeRunIds().size;
       const elsewhere = trainedElsewhere(ctx);
       return entries.map((e) => toSummary(e, others && active(e) > 0 ? store.experimentRuns(e.id).filter(elsewhere) : []));
     },

@@ -103,7 +103,9 @@ export class Listing {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly selectItem;
   private readonly selectExperiments;
+  private readonly selectSomeExperiments;
   private readonly selectRunCounts;
+  private readonly selectSomeRunCounts;
   private readonly selectExperimentRuns;
   private readonly selectConfigFields;
   private readonly selectExperiment;
@@ -141,6 +143,13 @@ export class Listing {
     this.selectRunCounts = db.prepare<[], { experiment_id: number; status: RunStatus; n: number }>(
       `SELECT experiment_id, status, count(*) AS n FROM runs GROUP BY experiment_id, status`,
     );
+    // Those of a few experiments (ids as a JSON array): a primary-key lookup each, and their runs by runs_by_experiment.
+    this.selectSomeExperiments = db.prepare<[string], ExperimentRecord>(
+      `SELECT id, name, config_hash, source, created_at, revision FROM experiments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id DESC`,
+    );
+    this.selectSomeRunCounts = db.prepare<[string], { experiment_id: number; status: RunStatus; n: number }>(
+      `SELECT experiment_id, status, count(*) AS n FROM runs WHERE experiment_id IN (SELECT value FROM json_each(?)) GROUP BY experiment_id, status`,
+    );
     this.selectExperiment = db.prepare<[number], ExperimentRecord>(`SELECT id, name, config_hash, source, created_at, revision FROM experiments WHERE id = ?`);
     this.selectExperimentStamps = db.prepare<[], { id: number; config_hash: string; created_at: number }>(`SELECT id, config_hash, created_at FROM experiments ORDER BY id`);
     this.selectEnvironment = db.prepare<[number], string | null>(`SELECT json_extract(config, '$.env') FROM experiments WHERE id = ?`).pluck();
@@ -177,12 +186,19 @@ export class Listing {
     return toItem(record);
   }
 
-  /** Every experiment, newest first, with its run counts per status. */
-  experiments(): ExperimentListEntry[] {
-    const counts = countsByExperiment(this.selectRunCounts.all());
-    const records = this.selectExperiments.all();
-    const present = new Set(records.map((r) => r.id));
-    for (const id of this.configFields.keys()) if (!present.has(id)) this.configFields.delete(id); // deleted
+  /**
+   * Every experiment, newest first, with its run counts per status; or only those of `ids` that
+   * are stored (what a screen reads again after a run of theirs changed status: a few rows, not
+   * every experiment's).
+   */
+  experiments(ids?: readonly number[]): ExperimentListEntry[] {
+    const some = ids === undefined ? undefined : JSON.stringify(ids);
+    const counts = countsByExperiment(some === undefined ? this.selectRunCounts.all() : this.selectSomeRunCounts.all(some));
+    const records = some === undefined ? this.selectExperiments.all() : this.selectSomeExperiments.all(some);
+    if (some === undefined) {
+      const present = new Set(records.map((r) => r.id));
+      for (const id of this.configFields.keys()) if (!present.has(id)) this.configFields.delete(id); // deleted
+    }
     return records.map((r) => {
       const f = this.fieldsOf(r);
       return {

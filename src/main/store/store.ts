@@ -475,9 +475,9 @@ export class Store {
     return this.listing.experimentDescription(id);
   }
 
-  /** Experiments, newest first, with run counts, without parsing their configs. */
-  listExperimentEntries(): ExperimentListEntry[] {
-    return this.listing.experiments();
+  /** Experiments, newest first, with run counts, without parsing their configs: every one, or those of `ids` (see Listing.experiments). */
+  listExperimentEntries(ids?: readonly number[]): ExperimentListEntry[] {
+    return this.listing.experiments(ids);
   }
 
   /** See Listing.experimentEnvironmentKeys. */

@@ -11,6 +11,7 @@ import type { EventPayloads } from '../../../shared/contract';
 import type { BandKind } from '../../../shared/dto';
 import { errorText, useCall, useEvent } from '../api';
 import { useFollowedRead } from '../followed-read';
+import { useFollowedExperiments } from '../experiments-follow';
 import { ComparePicker } from '../components/compare-picker';
 import { ConfigDiff } from '../components/compare-config-diff';
 import { useCompareSave } from '../components/compare-save';
@@ -69,6 +70,9 @@ export function compareRefresh(
   return view.live || view.runIds.includes(push.progress.runId) ? 'later' : null;
 }
 
+/** Compare reads every experiment again when it hears experiments.changed itself (heard()); a run.status push reads its experiment. */
+const NO_WHOLE_READS = [] as const;
+
 export function CompareScreen({ query }: { query: URLSearchParams }) {
   const runIds = idList(query.get('runs'));
   const experimentIds = idList(query.get('experiments'));
@@ -90,9 +94,10 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
     return () => clearTimeout(t);
   }, [windowValid, windowValue, finalWindow]);
 
-  // The picker's experiments, with their runs done, follow each run.status push at once (and each
-  // change to an experiment, below), never showing a read asked before one (useFollowedRead).
-  const experiments = useFollowedRead('experiments.list', {}, ['run.status']);
+  // The picker's experiments, with their runs done, follow each run.status push at once (reading its
+  // experiment alone) and each change to an experiment (below, every experiment), never showing a
+  // read asked before one (useFollowedExperiments).
+  const experiments = useFollowedExperiments(NO_WHOLE_READS);
   // An experiment in the address that is not stored (deleted in another window, a stale link) is
   // left out of the comparison, its chip saying "not found", rather than failing the whole of it.
   const storedIds = experiments.data && !experiments.error ? new Set(experiments.data.map((e) => e.id)) : undefined;
