@@ -5,7 +5,9 @@
  * theirs in the list kept. Reading every experiment at each push kept the host answering 3.9 MB
  * (~45 ms) back to back through a sweep at 6,400 experiments. Other changes (an experiment
  * launched, renamed or deleted; `heard()`) read them all, as the first read does. Reads go through
- * a FreshRead as followRead's do: an answer asked before a push heard since is never shown.
+ * a FreshRead as followRead's do: an answer asked before a push heard since is never shown. A row
+ * not read again keeps the runs it said another process trains (`elsewhere`) until its own runs'
+ * next push or a whole read, where a whole read at any run's push could correct it sooner.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Client } from '../../shared/client';
