@@ -153,6 +153,12 @@ export interface AgentDefinition<P extends ParamsSchema = ParamsSchema> {
    * (the caller adds "agent.") and what to change.
    */
   warnings?(params: z.output<P>, run: RunSteps): string[];
+  /**
+   * Parameters these parameters make inert (Thompson sampling's Gaussian prior under its Bernoulli
+   * model, and the other way round), as EnvDefinition.inertParams: a sweep or search of one is said
+   * to change nothing. Asked with the experiment's agent config as given (defaults not filled in).
+   */
+  inertParams?(params: Readonly<Record<string, unknown>>): readonly string[];
   create(params: z.output<P>, ctx: AgentContext): Agent<Observation>;
 }
 

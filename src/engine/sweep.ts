@@ -142,15 +142,23 @@ function fitted(base: string, suffix: string): string {
 }
 
 /**
- * For each path given (a --set's, a --sample's, an app's Sweep row's), the environment of the first
- * experiment whose other settings make that env parameter do nothing (a shop's item count beside an
- * explicit catalog: see EnvDefinition.inertParams), or undefined: said, not refused.
+ * For each path given (a --set's, a --sample's, an app's Sweep row's), what of the first experiment
+ * whose other settings make that parameter do nothing ("the shop environment": a shop's item count
+ * beside an explicit catalog, see EnvDefinition.inertParams; "the thompson agent": its Gaussian
+ * prior under model "bernoulli", see AgentDefinition.inertParams), or undefined: said, not refused.
  */
-export function inertIn(experiments: readonly Pick<Experiment, 'env'>[], paths: readonly (readonly string[])[]): (string | undefined)[] {
+export function inertIn(experiments: readonly Pick<Experiment, 'env' | 'agent'>[], paths: readonly (readonly string[])[]): (string | undefined)[] {
   return paths.map((path) => {
-    if (path[0] !== 'env' || path.length < 2) return undefined;
-    const ignoring = experiments.find(({ env }) => findEnvironment(env.id)?.inertParams?.(env).includes(path[1]!) ?? false);
-    return ignoring?.env.id;
+    if (path.length < 2) return undefined;
+    if (path[0] === 'env') {
+      const ignoring = experiments.find(({ env }) => findEnvironment(env.id)?.inertParams?.(env).includes(path[1]!) ?? false);
+      return ignoring && `the ${ignoring.env.id} environment`;
+    }
+    if (path[0] === 'agent') {
+      const ignoring = experiments.find(({ agent }) => findAgent(agent.id)?.inertParams?.(agent).includes(path[1]!) ?? false);
+      return ignoring && `the ${ignoring.agent.id} agent`;
+    }
+    return undefined;
   });
 }
 
@@ -158,9 +166,9 @@ export function inertIn(experiments: readonly Pick<Experiment, 'env'>[], paths: 
  * inertIn's finding in words, after the option or row that gives the value, with what follows for
  * the experiments: a search's draws, a sweep's values, or one value.
  */
-export function inertText(envId: string, path: readonly string[], given: { readonly drawn: boolean; readonly values: number }): string {
+export function inertText(owner: string, path: readonly string[], given: { readonly drawn: boolean; readonly values: number }): string {
   const effect = given.drawn ? 'the values drawn for it change nothing' : given.values > 1 ? 'the experiments it makes train alike' : 'it changes nothing';
-  return `the ${envId} environment's other settings make ${path.join('.')} do nothing here: ${effect}`;
+  return `${owner}'s other settings make ${path.join('.')} do nothing here: ${effect}`;
 }
 
 /** A value of an axis a problem comes from: [axis, value index], or [axis, 'all'] for all its values. */

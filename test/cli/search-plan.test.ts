@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/engine/params';
 import { sampleValues } from '../../src/engine/sweep-sample';
 import { parseSample, searchPlan } from '../../src/cli/search';
-import { expandSweep } from '../../src/cli/sweep';
+import { expandSweep, parseSetting } from '../../src/cli/sweep';
 import { ROOT } from '../helpers/cli';
 
 const plan = (samples: string[], trials: number, searchSeed?: number) => searchPlan({ sample: samples.map(parseSample), trials, ...(searchSeed !== undefined ? { searchSeed } : {}) }, []);
@@ -38,6 +38,22 @@ describe('a random search before training', () => {
     expect(warnings).toEqual(["--sample env.items=int:20:50: the shop environment's other settings make env.items do nothing here: the values drawn for it change nothing"]);
     const small = join(ROOT, 'resources/experiments/shop-small.json');
     expect(expandSweep(small, [], { episodes: 2, seeds: 1 }, plan(['env.items=int:4:6'], 3)).warnings).toEqual([]);
+  });
+
+  it("warns of a --set or --sample of an agent parameter the agent's other settings make inert, as of an environment's", () => {
+    // Thompson sampling's Gaussian prior does nothing under its Bernoulli model, and the Beta prior nothing under the Gaussian.
+    const large = join(ROOT, 'resources/experiments/shop-large.json');
+    expect(expandSweep(large, [parseSetting('agent.priorMean=0,1')], { episodes: 2, seeds: 1 }).warnings).toEqual([
+      "--set agent.priorMean=0,1: the thompson agent's other settings make agent.priorMean do nothing here: the experiments it makes train alike",
+    ]);
+    expect(expandSweep(large, [], { episodes: 2, seeds: 1 }, plan(['agent.noiseVariance=log:0.1:10'], 2)).warnings).toEqual([
+      "--sample agent.noiseVariance=log:0.1:10: the thompson agent's other settings make agent.noiseVariance do nothing here: the values drawn for it change nothing",
+    ]);
+    expect(expandSweep(large, [parseSetting('agent.priorAlpha=1,2')], { episodes: 2, seeds: 1 }).warnings).toEqual([]);
+    const gaussian = [parseSetting('agent.model=gaussian'), parseSetting('agent.priorAlpha=1,2')];
+    expect(expandSweep(large, gaussian, { episodes: 2, seeds: 1 }).warnings).toEqual([
+      "--set agent.priorAlpha=1,2: the thompson agent's other settings make agent.priorAlpha do nothing here: the experiments it makes train alike",
+    ]);
   });
 
   it('refuses a uniform or log draw of a whole-number field once, before training, suggesting int', () => {

@@ -126,6 +126,10 @@ function rangeText([lo, hi]: readonly [number, number]): string {
   return `from ${show(lo)} to ${show(hi)}`;
 }
 
+/** Each model's own parameters: the other model's do nothing. */
+const GAUSSIAN_PARAMS = ['priorMean', 'priorVariance', 'noiseVariance'] as const;
+const BERNOULLI_PARAMS = ['priorAlpha', 'priorBeta'] as const;
+
 export const thompson = defineAgent({
   id: 'thompson',
   title: 'Thompson sampling',
@@ -139,6 +143,7 @@ export const thompson = defineAgent({
   // The posterior's spread: a diagnostic that shrinks as counts grow.
   metricDirections: { 'train/posterior_sd': null },
   compatible: () => null,
+  inertParams: (p) => (p.model === 'bernoulli' ? GAUSSIAN_PARAMS : BERNOULLI_PARAMS),
   check(p, env) {
     const range = env?.rewardRange;
     if (p.model !== 'bernoulli' || !range || (range[0] >= 0 && range[1] <= 1)) return [];
