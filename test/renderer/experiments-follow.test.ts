@@ -1,8 +1,8 @@
 // The Experiments screen and Compare's picker follow runs' statuses by reading again only the
-// experiment a run.status push names (experiments.list with ids), where they read every experiment
-// at each push: 3.9 MB and ~45 ms of the host's thread per read at 6,400 experiments, back to back
-// through a sweep. A change to the experiments themselves (experiments.changed, heard()) still reads
-// them all; an answer asked before a push is never shown after it, as with followRead.
+// experiment a run.status (or experiments.changed) push names (experiments.list with ids), where
+// they read every experiment at each push: 3.9 MB and ~45 ms of the host's thread per read at 6,400
+// experiments, back to back through a sweep. A change made here (heard()) still reads them all; an
+// answer asked before a push is never shown after it, as with followRead.
 import { describe, expect, it } from 'vitest';
 import type { CommandInput, CommandName, CommandOutput } from '../../src/shared/contract';
 import type { ExperimentSummary, RunStatus } from '../../src/shared/dto';
@@ -46,7 +46,9 @@ function service(runs: Run[], experimentIds: number[]) {
       events.push('run.status', { runId: id, experimentId: run.experimentId, status });
     },
     /** An experiment launched, renamed or deleted here or elsewhere. */
-    changed(experimentId: number) {
+    changed(experimentId: number, change: 'launched' | 'deleted' | 'renamed') {
+      if (change === 'launched') experimentIds.push(experimentId);
+      if (change === 'deleted') experimentIds.splice(experimentIds.indexOf(experimentId), 1);
       events.push('experiments.changed', { experimentId });
     },
     async answer(i: number) {
@@ -70,7 +72,7 @@ describe('the list of experiments follows runs’ statuses', () => {
       [1, 2, 3],
     );
     const shown: FollowedAnswer<readonly ExperimentSummary[]>[] = [];
-    const read = followExperiments(store.client, ['experiments.changed'], (a) => shown.push(a));
+    const read = followExperiments(store.client, ['run.status', 'experiments.changed'], (a) => shown.push(a));
     await store.answer(0);
     expect(store.asked[0]!.input).toEqual({});
     const first = shown.at(-1)!.data!;
@@ -97,13 +99,19 @@ describe('the list of experiments follows runs’ statuses', () => {
     expect(shown.at(-1)!.data![1]).toBe(shown.at(-2)!.data![1]);
     expect(shown.at(-1)!.data![1]).not.toBe(first[1]);
 
-    // experiments.changed, or a change made here, reads every experiment.
-    store.changed(2);
-    expect(store.asked[4]!.input).toEqual({});
+    // experiments.changed names its experiment too: one launched comes in by its number, one deleted goes.
+    store.changed(4, 'launched');
+    expect(store.asked[4]!.input).toEqual({ ids: [4] });
     await store.answer(4);
-    read.heard();
-    expect(store.asked[5]!.input).toEqual({});
+    store.changed(2, 'deleted');
+    expect(store.asked[5]!.input).toEqual({ ids: [2] });
     await store.answer(5);
+    expect(shown.at(-1)!.data!.map((e) => e.id)).toEqual([4, 3, 1]);
+    // A change made here reads every experiment.
+    read.heard();
+    expect(store.asked[6]!.input).toEqual({});
+    await store.answer(6);
+    expect(shown.at(-1)!.data!.map((e) => e.id)).toEqual([4, 3, 1]);
     read.close();
     expect(store.listening()).toBe(0);
   });
@@ -112,7 +120,7 @@ describe('the list of experiments follows runs’ statuses', () => {
     const runs = Array.from({ length: MOST_PATCHED + 2 }, (_, i) => ({ id: i + 1, experimentId: i + 1, status: 'queued' as RunStatus }));
     const store = service(runs, runs.map((r) => r.id));
     const shown: FollowedAnswer<readonly ExperimentSummary[]>[] = [];
-    followExperiments(store.client, [], (a) => shown.push(a));
+    followExperiments(store.client, ['run.status'], (a) => shown.push(a));
     store.asked[0]!.resolve(Promise.reject(new Error('busy')));
     await new Promise((done) => setTimeout(done, 0));
     expect(shown.at(-1)!.error?.message).toBe('busy');

@@ -1,17 +1,17 @@
 /**
  * The list of every experiment kept up with pushes, reading again only what a push can change. A
- * run.status push changes its own experiment's run counts alone: the next read asks for the
- * experiments whose runs changed status (experiments.list with `ids`), and their rows replace
- * theirs in the list kept. Reading every experiment at each push kept the host answering 3.9 MB
- * (~45 ms) back to back through a sweep at 6,400 experiments. Other changes (an experiment
- * launched, renamed or deleted; `heard()`) read them all, as the first read does. Reads go through
- * a FreshRead as followRead's do: an answer asked before a push heard since is never shown. A row
- * not read again keeps the runs it said another process trains (`elsewhere`) until its own runs'
- * next push or a whole read, where a whole read at any run's push could correct it sooner.
+ * run.status push changes its own experiment's run counts alone, and an experiments.changed push
+ * its own experiment (launched, renamed, deleted, runs deleted, here or by another process): the
+ * next read asks for the experiments the pushes since named (experiments.list with `ids`), and
+ * their rows replace theirs in the list kept. Reading every experiment at each push kept the host
+ * answering 3.9 MB (~45 ms) back to back through a sweep at 6,400 experiments. The first read,
+ * `heard()` (a change made here) and a failed read read them all. Reads go through a FreshRead as
+ * followRead's do: an answer asked before a push heard since is never shown. A row not read again
+ * keeps the runs it said another process trains (`elsewhere`) until its own experiment's next push
+ * or a whole read, where a whole read at any run's push could correct it sooner.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Client } from '../../shared/client';
-import type { EventName } from '../../shared/contract';
 import type { ExperimentSummary } from '../../shared/dto';
 import { useClient } from './api';
 import { FreshRead } from './fresh-read';
@@ -22,11 +22,14 @@ export const MOST_PATCHED = 200;
 
 type Experiments = readonly ExperimentSummary[];
 
+/** The pushes that name the experiment they change. */
+export type ExperimentPush = 'run.status' | 'experiments.changed';
+
 /**
- * Every experiment, read now, and again on each push of `wholeEvents` and each `heard()`; after a
- * run.status push, those of its experiment only (see the module's note).
+ * Every experiment, read now, and again on each `heard()`; after a push of `events`, the
+ * experiments they named only (see the module's note).
  */
-export function followExperiments(client: Pick<Client, 'call' | 'on'>, wholeEvents: readonly EventName[], show: (answer: FollowedAnswer<Experiments>) => void): FollowedRead {
+export function followExperiments(client: Pick<Client, 'call' | 'on'>, events: readonly ExperimentPush[], show: (answer: FollowedAnswer<Experiments>) => void): FollowedRead {
   let changes = 0;
   // FreshRead asks one read at a time, so the read answering is the one asked last.
   let asked = 0;
@@ -58,14 +61,12 @@ export function followExperiments(client: Pick<Client, 'call' | 'on'>, wholeEven
     read.heard();
     return changes;
   };
-  const stops = [
-    ...wholeEvents.map((event) => client.on(event, () => void heard())),
-    client.on('run.status', ({ experimentId }) => {
-      changes++;
-      changed.add(experimentId);
-      read.heard();
-    }),
-  ];
+  const named = ({ experimentId }: { experimentId: number }) => {
+    changes++;
+    changed.add(experimentId);
+    read.heard();
+  };
+  const stops = events.map((event) => client.on(event, named));
   read.heard();
   return {
     heard,
@@ -92,14 +93,14 @@ export function patched(list: Experiments, ids: readonly number[], some: Experim
 }
 
 /** Every experiment, kept up with pushes as followExperiments keeps it: what useFollowedRead gives for experiments.list. */
-export function useFollowedExperiments(wholeEvents: readonly EventName[]): FollowedState<Experiments> {
+export function useFollowedExperiments(events: readonly ExperimentPush[]): FollowedState<Experiments> {
   const client = useClient();
   const [answer, setAnswer] = useState<FollowedAnswer<Experiments>>({ asked: -1 });
-  const followed = wholeEvents.join(' ');
+  const followed = events.join(' ');
   // A ref, not state: a change heard before the next render reaches the read.
   const reads = useRef<FollowedRead | null>(null);
   useEffect(() => {
-    const read = followExperiments(client, followed ? (followed.split(' ') as EventName[]) : [], setAnswer);
+    const read = followExperiments(client, followed ? (followed.split(' ') as ExperimentPush[]) : [], setAnswer);
     reads.current = read;
     return () => {
       read.close();

@@ -70,8 +70,8 @@ export function compareRefresh(
   return view.live || view.runIds.includes(push.progress.runId) ? 'later' : null;
 }
 
-/** Compare reads every experiment again when it hears experiments.changed itself (heard()); a run.status push reads its experiment. */
-const NO_WHOLE_READS = [] as const;
+/** A run.status push reads its experiment again; on experiments.changed the screen reads them all itself (heard(), below). */
+const RUN_STATUS = ['run.status'] as const;
 
 export function CompareScreen({ query }: { query: URLSearchParams }) {
   const runIds = idList(query.get('runs'));
@@ -97,7 +97,7 @@ export function CompareScreen({ query }: { query: URLSearchParams }) {
   // The picker's experiments, with their runs done, follow each run.status push at once (reading its
   // experiment alone) and each change to an experiment (below, every experiment), never showing a
   // read asked before one (useFollowedExperiments).
-  const experiments = useFollowedExperiments(NO_WHOLE_READS);
+  const experiments = useFollowedExperiments(RUN_STATUS);
   // An experiment in the address that is not stored (deleted in another window, a stale link) is
   // left out of the comparison, its chip saying "not found", rather than failing the whole of it.
   const storedIds = experiments.data && !experiments.error ? new Set(experiments.data.map((e) => e.id)) : undefined;

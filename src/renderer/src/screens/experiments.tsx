@@ -3,8 +3,8 @@
  * environment, agent), sorted by any column and paged, all kept in the URL; links to its runs, to
  * comparing them and to running it again; rename and delete (see experiments-delete); a
  * selection of experiments to compare, delete or export together; and results files imported
- * (experiments-results). Reads itself again when experiments change or runs change status (only
- * the experiments whose runs did), never showing counts read before such a push (experiments-follow.ts).
+ * (experiments-results). Reads again the experiments that change or whose runs change status,
+ * never showing counts read before such a push (experiments-follow.ts).
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentSummary } from '../../../shared/dto';
@@ -22,8 +22,8 @@ import { useFollowedExperiments } from '../experiments-follow';
 import { href } from '../router';
 import { liveQuery, writeQuery } from '../url-state';
 
-/** The pushes after which every experiment is read again (a run.status push reads its experiment's row alone). */
-const EXPERIMENT_CHANGES = ['experiments.changed'] as const;
+/** The pushes after which the experiments they name are read again (experiments-follow.ts). */
+const EXPERIMENT_CHANGES = ['run.status', 'experiments.changed'] as const;
 
 export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   const q = readExperimentsQuery(query);
@@ -51,7 +51,7 @@ export function ExperimentsScreen({ query }: { query: URLSearchParams }) {
   };
   // Read again at once on each push (and after a change made here), a read asked before a push never
   // shown after it; a burst of pushes (a sweep finishing) costs one read more: see fresh-read.ts.
-  // After a run.status push only its experiment is read again (experiments-follow.ts).
+  // Only the experiments the pushes name are read again (experiments-follow.ts).
   const list = useFollowedExperiments(EXPERIMENT_CHANGES);
   // Drawing a thousand rows takes a few hundred ms: the box takes each key at once, and the rows follow (React may drop stale redraws).
   const listed = useDeferredValue(search);
