@@ -160,9 +160,10 @@ export function buildProgram(done: (code: number | Promise<number>) => void): Co
     .allowExcessArguments()
     .option('--checkpoint <id>', "one of the run's Q-table checkpoints (default: its latest; the output lists the others)", integer('--checkpoint', 1))
     .option('--all', 'with many actions (more than 6: a shop), list every value of a state, largest first, not its 5 largest')
+    .option('--trained', 'list only the states with a greedy action, leaving out those training never updated (most of a shop\'s table after a short run)')
     .option('--csv', 'print the table as CSV: state, label, a column per action, greedy')
     .option('-o, --output <file>', 'write the CSV (with --json, the JSON) to a file instead of printing', outputPath('-o'))
-    .action((id: number, opts: { checkpoint?: number; all?: boolean; csv?: boolean; output?: string }, cmd: Command) => {
+    .action((id: number, opts: { checkpoint?: number; all?: boolean; trained?: boolean; csv?: boolean; output?: string }, cmd: Command) => {
       if (cmd.args.length > 1) throw new UsageError(`too many arguments for 'qtable': it takes one run id, got ${cmd.args.length} (${cmd.args.map(printable).join(' ')}); to compare two runs' tables: aisle qtable diff <runA> <runB>`);
       done(qtableCommand(id, { ...globals(cmd), ...opts }));
     });

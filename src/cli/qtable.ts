@@ -21,6 +21,8 @@ export interface QTableOptions extends GlobalOptions {
   csv?: boolean;
   /** Every action's value in a state of a table of many actions, not its TOP_VALUES largest. */
   all?: boolean;
+  /** Only the states with a greedy action (a shop's table is mostly states training never reached). */
+  trained?: boolean;
   output?: string;
 }
 
@@ -36,16 +38,17 @@ const NONE = '–';
 
 export function qtableCommand(runId: number, opts: QTableOptions): number {
   if (opts.csv && opts.json) throw new UsageError('--csv and --json: give one of them (--json writes the table, its greedy actions and counts as one JSON object)');
+  if (opts.trained && opts.json) throw new UsageError('--trained and --json: give one of them (--json writes every state, its greedy action null where training never updated it: keep those that are not)');
   const table = withStore(opts, (store) => tableOf(store, opts, runId, opts.checkpoint, '--checkpoint'));
   const greedy = table.q.map((row) => greedyAction(row, table.initialQ));
   const never = tableNeverUpdated(table);
   if (opts.json || opts.csv || opts.output !== undefined) {
     if (opts.output === undefined) {
       if (opts.json) printJson(tableJson(table, greedy));
-      else process.stdout.write(tableCsv(table, greedy));
+      else process.stdout.write(tableCsv(table, greedy, opts.trained === true));
       return 0;
     }
-    const content = opts.json ? `${JSON.stringify(tableJson(table, greedy))}\n` : tableCsv(table, greedy);
+    const content = opts.json ? `${JSON.stringify(tableJson(table, greedy))}\n` : tableCsv(table, greedy, opts.trained === true);
     const path = writeOutput('-o', opts.output, content, [databaseInput(opts)]);
     if (opts.json) printJson({ path, runId, checkpointId: table.checkpointId, episode: table.episode, states: table.states.length, actions: table.actions.length });
     else report(`wrote ${path}: ${tableSizeText(table.states.length, table.actions.length)}, ${checkpointText(table)}\n`);
@@ -54,7 +57,9 @@ export function qtableCommand(runId: number, opts: QTableOptions): number {
   const cut = table.actions.length > TOP_VALUES + 1;
   const lines = [`${checkpointText(table)}: ${tableSizeText(table.states.length, table.actions.length)}`, ...otherCheckpoints(table)];
   if (cut) lines.push(`each state lists ${opts.all ? 'every Q value' : `its ${TOP_VALUES} largest Q values`}, largest first, of ${plural(table.actions.length, 'action', fmt(table.actions.length))}${opts.all ? '' : ' (--all lists every one)'}`);
-  lines.push('', tableText(table, greedy, opts.all === true), '', `${neverUpdatedText(never)}: no greedy action (${NONE})`);
+  const listed = opts.trained ? greedy.filter((g) => g !== NO_GREEDY).length : greedy.length;
+  if (opts.trained) lines.push(`--trained: the ${plural(listed, 'state', fmt(listed))} with a greedy action, of ${fmt(greedy.length)}`);
+  lines.push('', listed > 0 ? tableText(table, greedy, opts.all === true, opts.trained === true) : '(no state has a greedy action yet)', '', `${neverUpdatedText(never)}: ${opts.trained ? 'left out (--trained)' : `no greedy action (${NONE})`}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
@@ -163,23 +168,26 @@ function otherCheckpoints(table: QTable): string[] {
  * (shownActions: the TOP_VALUES largest, largest first, or every one), "action: value" in one cell.
  * Every value with one number of decimals, enough to tell a greedy value from the rest (qValueColumnTexts).
  */
-function tableText(table: QTable, greedy: readonly number[], all: boolean): string {
-  const shown: ShownQRow[] = table.q.map((row, s) => ({ row, shown: shownActions(row, all), greedy: greedy[s]! }));
+function tableText(table: QTable, greedy: readonly number[], all: boolean, trained: boolean): string {
+  const states = table.q.flatMap((_, s) => (trained && greedy[s] === NO_GREEDY ? [] : [s]));
+  const shown: ShownQRow[] = states.map((s) => ({ row: table.q[s]!, shown: shownActions(table.q[s]!, all), greedy: greedy[s]! }));
   const texts = qValueColumnTexts(shown);
   const greedyText = (s: number) => (greedy[s] === NO_GREEDY ? NONE : table.actions[greedy[s]!]!);
   if (table.actions.length > TOP_VALUES + 1) {
     const header = ['state', 'label', 'greedy', all ? 'Q values, largest first' : `Q values, top ${TOP_VALUES}`];
-    const rows = shown.map(({ shown: actions }, s) => [String(s), table.states[s]!, greedyText(s), actions.map((a, k) => `${table.actions[a]}: ${texts[s]![k]}`).join('  ')]);
+    const rows = shown.map(({ shown: actions }, i) => [String(states[i]), table.states[states[i]!]!, greedyText(states[i]!), actions.map((a, k) => `${table.actions[a]}: ${texts[i]![k]}`).join('  ')]);
     return fittedTable(header, rows, 3);
   }
-  const rows = table.q.map((_, s) => [String(s), table.states[s]!, ...texts[s]!, greedyText(s)]);
+  const rows = states.map((s, i) => [String(s), table.states[s]!, ...texts[i]!, greedyText(s)]);
   return fittedTable(['state', 'label', ...table.actions, 'greedy'], rows, 2);
 }
 
 /** The table as CSV: state, label, a column per action (each value as stored, to full precision), greedy (its action, empty where none). */
-function tableCsv(table: QTable, greedy: readonly number[]): string {
+function tableCsv(table: QTable, greedy: readonly number[], trained: boolean): string {
   const lines = [['state', 'label', ...table.actions, 'greedy'].map(csvField).join(',')];
-  table.q.forEach((row, s) => lines.push([String(s), csvField(table.states[s]!), ...row.map(String), greedy[s] === NO_GREEDY ? '' : csvField(table.actions[greedy[s]!]!)].join(',')));
+  table.q.forEach((row, s) => {
+    if (!trained || greedy[s] !== NO_GREEDY) lines.push([String(s), csvField(table.states[s]!), ...row.map(String), greedy[s] === NO_GREEDY ? '' : csvField(table.actions[greedy[s]!]!)].join(','));
+  });
   return `${lines.join('\n')}\n`;
 }
 

@@ -200,6 +200,23 @@ describe('aisle qtable <runId>', () => {
       expect(updated).toBeGreaterThan(0);
     }
   });
+
+  it('--trained lists only the states with a greedy action, in the text and the CSV', () => {
+    const last = stored(runs.shop).at(-1)!;
+    const kept = last.q.flatMap((row, s) => (firstLargest(row) === -1 ? [] : [s]));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(last.states);
+    const r = aisle(['qtable', String(runs.shop), '--trained'], { db, env: WIDE });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`--trained: the ${kept.length} states with a greedy action, of ${last.states}`);
+    expect(tableRows(r.stdout).map((cells) => Number(cells[0]))).toEqual(kept);
+    expect(r.stdout).toMatch(/: left out \(--trained\)\n$/);
+    const csv = aisle(['qtable', String(runs.shop), '--trained', '--csv'], { db });
+    expect(csv.stdout.trimEnd().split('\n').slice(1).map((line) => Number(line.split(',')[0]))).toEqual(kept);
+    const both = aisle(['qtable', String(runs.shop), '--trained', '--json'], { db });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/^aisle: --trained and --json: give one of them/);
+  });
 });
 
 describe('aisle qtable diff <runA> <runB>', () => {
