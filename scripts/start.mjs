@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronStatus } from './electron-status.mjs';
-import { noDisplayReason } from './electron-display.mjs';
+import { cannotRunReason, noDisplayReason } from './electron-display.mjs';
 import { buildElectronSqlite } from './build-electron-sqlite.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
 import { databasePath, parseStartOptions, START_USAGE, StartUsageError } from './start-options.mjs';
@@ -48,9 +48,12 @@ opts.db = databasePath(opts.db, typedIn);
 if (process.env.AISLE_DB) process.env.AISLE_DB = databasePath(process.env.AISLE_DB, typedIn);
 buildIfStale();
 let status = electronStatus();
-// Without a display Electron exits at once: the browser mode, before two minutes of building for it.
+// Without a display, or without a system library it needs, Electron exits at once: the browser mode,
+// before two minutes of building for it.
 const headless = status.binary ? noDisplayReason() : null;
+const broken = status.binary && !headless ? cannotRunReason(status.binary) : null;
 if (headless) status = { ...status, ok: false, reason: `Electron is installed but cannot open a window here: ${headless}` };
+else if (broken) status = { ...status, ok: false, reason: broken };
 else if (!status.ok && status.binary) {
   // First start with Electron present, or Electron or better-sqlite3 changed since the last build:
   // build better-sqlite3 for its ABI beside the Node build.
