@@ -8,9 +8,11 @@ import type { CommandInput, CommandName, CommandOutput, ContractError, EventName
 /**
  * The state of the connection to the service: `up`; `down` (the server cannot be reached: it
  * stopped, or the network between); `refused` (a server answers but refuses this page's launch
- * token: Aisle was started again, with a new token in its new link).
+ * token: Aisle was started again, with a new token in its new link); `misaddressed` (a server
+ * answers but not at the address this page was opened at: an SSH tunnel to another port, a name
+ * the host does not take; asking again changes nothing).
  */
-export type Connection = 'up' | 'down' | 'refused';
+export type Connection = 'up' | 'down' | 'refused' | 'misaddressed';
 
 export interface Transport {
   invoke(command: CommandName, input: unknown): Promise<Reply<CommandName>>;

@@ -166,6 +166,12 @@ export function App() {
             out of date.
           </p>
         )}
+        {connection.state === 'misaddressed' && (
+          <p className="connection-lost" role="alert" data-testid="connection-lost">
+            Aisle does not answer at this page’s address ({window.location.host}): open it at the link it printed. Through an SSH tunnel, forward its port to the
+            same number here (ssh -L N:127.0.0.1:N, N the port in the link); live updates are off until then.
+          </p>
+        )}
         {connection.state === 'down' && (
           <p className="connection-lost" role="alert" data-testid="connection-lost">
             Lost the connection to Aisle: live updates have stopped and what you see may be out of date. Reconnecting…

@@ -192,6 +192,9 @@ function browserTransport(initialToken: string): Transport {
           // Refused for good: this Aisle has another token now, and only its new link (which reopens
           // the stream with it) is let in; asking again every few seconds only filled the console.
           if (!reply.ok && reply.error.name === 'Unauthorized') return state('refused');
+          // Refused at this address (the host's 403: another port, another name): so it stays; the
+          // screens say the host's own words, and asking every few seconds changed nothing.
+          if (!reply.ok && reply.error.name === 'Forbidden') return state('misaddressed');
           if (!reply.ok && reply.error.name === NO_ANSWER) state('down');
           retry ??= setTimeout(() => {
             retry = null;
