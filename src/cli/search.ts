@@ -94,10 +94,12 @@ export function checkSampleBounds(base: Readonly<Record<string, unknown>>, setti
     const path = sample.path.join('.');
     const { kind } = sample.distribution;
     const values = extremes(sample.distribution);
-    const found = values.map((value) => {
+    // What the field says of this value, alone beside the settings (undefined: it takes it).
+    const problemWith = (value: unknown): string | undefined => {
       const checked = sweepExperiments(base, [...settings, { path: sample.path, texts: [valueText(value)], values: [value] }], parse);
       return checked.ok ? undefined : checked.problems.find((p) => p.problem.startsWith(`${path}:`))?.problem;
-    });
+    };
+    const found = values.map(problemWith);
     // The same problem whatever the value (a parameter the agent does not have) is the field's, not a bound's: said once.
     if (found[0] !== undefined && found.every((p) => p === found[0]) && (values.length > 1 || !found[0].includes(valueText(values[0])))) {
       problems.add(`${sampleText(sample)}: ${found[0]}`);
@@ -114,8 +116,7 @@ export function checkSampleBounds(base: Readonly<Record<string, unknown>>, setti
     if (found.every((p) => p === undefined) && (d.kind === 'uniform' || d.kind === 'log')) {
       const between = Math.floor(d.lo) + 0.5 >= d.lo ? Math.floor(d.lo) + 0.5 : Math.floor(d.lo) + 1.5;
       if (between > d.hi) continue;
-      const checked = sweepExperiments(base, [...settings, { path: sample.path, texts: [valueText(between)], values: [between] }], parse);
-      const problem = checked.ok ? undefined : checked.problems.find((p) => p.problem.startsWith(`${path}:`))?.problem;
+      const problem = problemWith(between);
       if (problem === undefined || !/whole number/.test(problem)) continue;
       const [lo, hi] = [Math.ceil(d.lo), Math.floor(d.hi)];
       const suggestion = lo < hi ? `draw them with int:${lo}:${hi}${d.kind === 'log' ? ' (whole numbers, each as likely)' : ''}` : `the range holds fewer than two whole numbers: widen it`;
