@@ -10,12 +10,9 @@
  * keeps the runs it said another process trains (`elsewhere`) until its own experiment's next push
  * or a whole read, where a whole read at any run's push could correct it sooner.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Client } from '../../shared/client';
 import type { ExperimentSummary } from '../../shared/dto';
-import { useClient } from './api';
-import { FreshRead } from './fresh-read';
-import type { FollowedAnswer, FollowedRead, FollowedState } from './followed-read';
+import { follow, useFollowed, type FollowedAnswer, type FollowedRead, type FollowedState } from './followed-read';
 
 /** More experiments than this changed since the last read: every experiment is read again instead (one read, whatever the burst). */
 export const MOST_PATCHED = 200;
@@ -30,52 +27,34 @@ export type ExperimentPush = 'run.status' | 'experiments.changed';
  * experiments they named only (see the module's note).
  */
 export function followExperiments(client: Pick<Client, 'call' | 'on'>, events: readonly ExperimentPush[], show: (answer: FollowedAnswer<Experiments>) => void): FollowedRead {
-  let changes = 0;
-  // FreshRead asks one read at a time, so the read answering is the one asked last.
-  let asked = 0;
   let whole = true;
   let changed = new Set<number>();
   // Every experiment as the reads so far have answered, each read's answer merged in the order asked
   // (one at a time), whether shown or not: an answer FreshRead drops still holds the rows it read.
   let kept: Experiments | undefined;
-  const read = new FreshRead<Experiments>(
-    async () => {
-      asked = changes;
-      const ids = kept === undefined || whole || changed.size > MOST_PATCHED ? undefined : [...changed];
-      whole = false;
-      changed = new Set();
-      try {
-        if (ids === undefined) return (kept = await client.call('experiments.list', {}));
-        const some = await client.call('experiments.list', { ids });
-        return (kept = patched(kept!, ids, some));
-      } catch (e) {
-        whole = true; // what this read was to bring is read with every experiment next time
-        throw e;
-      }
+  const read = async (): Promise<Experiments> => {
+    const ids = kept === undefined || whole || changed.size > MOST_PATCHED ? undefined : [...changed];
+    whole = false;
+    changed = new Set();
+    try {
+      if (ids === undefined) return (kept = await client.call('experiments.list', {}));
+      const some = await client.call('experiments.list', { ids });
+      return (kept = patched(kept!, ids, some));
+    } catch (e) {
+      whole = true; // what this read was to bring is read with every experiment next time
+      throw e;
+    }
+  };
+  return follow(
+    client,
+    {
+      read,
+      pushed: ({ experimentId }) => void changed.add(experimentId),
+      changedHere: () => void (whole = true),
     },
-    (answer) => show({ ...answer, asked }),
+    events,
+    show,
   );
-  const heard = () => {
-    changes++;
-    whole = true;
-    read.heard();
-    return changes;
-  };
-  const named = ({ experimentId }: { experimentId: number }) => {
-    changes++;
-    changed.add(experimentId);
-    read.heard();
-  };
-  const stops = events.map((event) => client.on(event, named));
-  read.heard();
-  return {
-    heard,
-    later: () => read.later(),
-    close: () => {
-      for (const stop of stops) stop();
-      read.close();
-    },
-  };
 }
 
 /**
@@ -94,28 +73,5 @@ export function patched(list: Experiments, ids: readonly number[], some: Experim
 
 /** Every experiment, kept up with pushes as followExperiments keeps it: what useFollowedRead gives for experiments.list. */
 export function useFollowedExperiments(events: readonly ExperimentPush[]): FollowedState<Experiments> {
-  const client = useClient();
-  const [answer, setAnswer] = useState<FollowedAnswer<Experiments>>({ asked: -1 });
-  const followed = events.join(' ');
-  // A ref, not state: a change heard before the next render reaches the read.
-  const reads = useRef<FollowedRead | null>(null);
-  useEffect(() => {
-    const read = followExperiments(client, followed ? (followed.split(' ') as ExperimentPush[]) : [], setAnswer);
-    reads.current = read;
-    return () => {
-      read.close();
-      if (reads.current === read) reads.current = null;
-    };
-  }, [client, followed]);
-  const heard = useCallback(() => reads.current?.heard() ?? 0, []);
-  const later = useCallback(() => reads.current?.later(), []);
-  return {
-    data: answer.data,
-    error: answer.error,
-    asked: answer.asked,
-    current: answer.data !== undefined,
-    loading: answer.data === undefined && answer.error === undefined,
-    heard,
-    later,
-  };
+  return useFollowed('every experiment', events.join(' '), (client, show) => followExperiments(client, events, show));
 }

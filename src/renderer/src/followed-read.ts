@@ -11,7 +11,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Client } from '../../shared/client';
-import type { CommandInput, CommandName, CommandOutput, EventName } from '../../shared/contract';
+import type { CommandInput, CommandName, CommandOutput, EventName, EventPayloads } from '../../shared/contract';
 import { useClient } from './api';
 import { FreshRead, type FreshAnswer } from './fresh-read';
 
@@ -34,35 +34,48 @@ export interface FollowedRead {
 }
 
 /**
- * `command` read now, and again after each push of `events` and each `heard()`, and `paceMs` after
- * the last answer following a `later()`: see FreshRead.
+ * What a followed read asks (follow), and what it notes of a push or of a change made here before
+ * the read they owe is asked: followRead asks one command again whatever came; the experiments'
+ * list (experiments-follow.ts) notes which experiments the pushes named, and reads those alone.
  */
-export function followRead<K extends CommandName>(
-  client: Pick<Client, 'call' | 'on'>,
-  command: K,
-  input: CommandInput<K>,
-  events: readonly EventName[],
-  show: (answer: FollowedAnswer<CommandOutput<K>>) => void,
-  paceMs = 0,
-): FollowedRead {
+export interface Follower<T, E extends EventName> {
+  read(): Promise<T>;
+  /** A push of one of the events followed (default: nothing to note). */
+  pushed?(payload: EventPayloads[E]): void;
+  /** `heard()`: a change made here (default: nothing to note). */
+  changedHere?(): void;
+}
+
+/**
+ * `follower.read()` asked now, and again after each push of `events` and each `heard()`, and
+ * `paceMs` after the last answer following a `later()`: see FreshRead.
+ */
+export function follow<T, E extends EventName>(client: Pick<Client, 'on'>, follower: Follower<T, E>, events: readonly E[], show: (answer: FollowedAnswer<T>) => void, paceMs = 0): FollowedRead {
   let changes = 0;
   // FreshRead asks one read at a time, so the read answering is the one asked last.
   let asked = 0;
   const read = new FreshRead(
     () => {
       asked = changes;
-      return client.call(command, input);
+      return follower.read();
     },
     (answer) => show({ ...answer, asked }),
     Date.now,
     paceMs,
   );
   const heard = () => {
+    follower.changedHere?.();
     changes++;
     read.heard();
     return changes;
   };
-  const stops = events.map((event) => client.on(event, () => void heard()));
+  const stops = events.map((event) =>
+    client.on(event, (payload) => {
+      follower.pushed?.(payload);
+      changes++;
+      read.heard();
+    }),
+  );
   read.heard();
   return {
     heard,
@@ -72,6 +85,18 @@ export function followRead<K extends CommandName>(
       read.close();
     },
   };
+}
+
+/** `command` read now, and again after each push of `events` and each `heard()` (see follow). */
+export function followRead<K extends CommandName>(
+  client: Pick<Client, 'call' | 'on'>,
+  command: K,
+  input: CommandInput<K>,
+  events: readonly EventName[],
+  show: (answer: FollowedAnswer<CommandOutput<K>>) => void,
+  paceMs = 0,
+): FollowedRead {
+  return follow(client, { read: () => client.call(command, input) }, events, show, paceMs);
 }
 
 /** What useFollowedRead gives a screen: the answer shown, whether it is the input's, and the changes to tell. */
@@ -90,32 +115,32 @@ export interface FollowedState<T> extends FreshAnswer<T> {
 }
 
 /**
- * `command` read and kept up with `events` (see followRead): the answer shown, and `heard()` (or
- * `later()`, see FreshRead) for a change made here or a push the screen sorts itself. `input` null
- * reads nothing. The count restarts when the input changes.
+ * A followed read for a screen: `start` begins it (follow, followRead or followExperiments) when
+ * the screen comes, and again when `client`, `key` or `restart` change; the answer shown is the one
+ * for `key` (null reads nothing), and `heard()` (or `later()`, see FreshRead) tells it of a change
+ * made here or a push the screen sorts itself. The count restarts with it.
  */
-export function useFollowedRead<K extends CommandName>(
-  command: K,
-  input: CommandInput<K> | null,
-  events: readonly EventName[],
-  paceMs = 0,
-): FollowedState<CommandOutput<K>> {
+export function useFollowed<T>(
+  key: string | null,
+  restart: string,
+  start: (client: Client, show: (answer: FollowedAnswer<T>) => void) => FollowedRead,
+): FollowedState<T> {
   const client = useClient();
-  const [answer, setAnswer] = useState<FollowedAnswer<CommandOutput<K>> & { readonly key?: string }>({ asked: -1 });
-  const key = input === null ? null : JSON.stringify(input);
-  const followed = events.join(' ');
-  // A ref, not state: a change heard before the next render reaches the read made for this input.
+  const [answer, setAnswer] = useState<FollowedAnswer<T> & { readonly key?: string }>({ asked: -1 });
+  // The render's own `start`, for the effect that (re)begins the read: key and restart say when.
+  const begin = useRef(start);
+  begin.current = start;
+  // A ref, not state: a change heard before the next render reaches the read made for this key.
   const reads = useRef<FollowedRead | null>(null);
   useEffect(() => {
     if (key === null) return;
-    const show = (a: FollowedAnswer<CommandOutput<K>>) => setAnswer({ ...a, key });
-    const read = followRead(client, command, JSON.parse(key) as CommandInput<K>, followed ? (followed.split(' ') as EventName[]) : [], show, paceMs);
+    const read = begin.current(client, (a) => setAnswer({ ...a, key }));
     reads.current = read;
     return () => {
       read.close();
       if (reads.current === read) reads.current = null;
     };
-  }, [client, command, key, followed, paceMs]);
+  }, [client, key, restart]);
   const heard = useCallback(() => reads.current?.heard() ?? 0, []);
   const later = useCallback(() => reads.current?.later(), []);
   const mine = key !== null && answer.key === key;
@@ -128,4 +153,17 @@ export function useFollowedRead<K extends CommandName>(
     heard,
     later,
   };
+}
+
+/**
+ * `command` read and kept up with `events` (see followRead), for a screen (see useFollowed). `input`
+ * null reads nothing; the count restarts when the input changes.
+ */
+export function useFollowedRead<K extends CommandName>(
+  command: K,
+  input: CommandInput<K> | null,
+  events: readonly EventName[],
+  paceMs = 0,
+): FollowedState<CommandOutput<K>> {
+  return useFollowed(input === null ? null : JSON.stringify(input), `${command} ${events.join(' ')} ${paceMs}`, (client, show) => followRead(client, command, input!, events, show, paceMs));
 }
