@@ -3,29 +3,7 @@
 // server for what came after the last event id its tabs had. Here two tabs in one process, on a
 // stand-in for the page (Node's own BroadcastChannel, a fake EventSource and Web Locks).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-
-class FakeEventSource {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  static made: FakeEventSource[] = [];
-  readyState = FakeEventSource.CONNECTING;
-  private readonly listeners = new Map<string, ((e: { data: string; lastEventId: string }) => void)[]>();
-  constructor(readonly url: string) {
-    FakeEventSource.made.push(this);
-  }
-  addEventListener(name: string, listener: (e: { data: string; lastEventId: string }) => void): void {
-    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
-  }
-  close(): void {
-    this.readyState = FakeEventSource.CLOSED;
-  }
-  /** The server's doing: an event of the stream. */
-  fire(name: string, data = '{}', lastEventId = ''): void {
-    if (name === 'open') this.readyState = FakeEventSource.OPEN;
-    for (const listener of this.listeners.get(name) ?? []) listener({ data, lastEventId });
-  }
-}
+import { FakeEventSource } from '../helpers/fake-event-source';
 
 /** Web Locks with one lock at a time, in order; `vanish` lets go of the holder's as a closed tab does. */
 class FakeLocks {

@@ -5,29 +5,7 @@
 // stand in for the page's (one tab: no BroadcastChannel).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Connection } from '../../src/shared/client';
-
-class FakeEventSource {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSED = 2;
-  static made: FakeEventSource[] = [];
-  readyState = FakeEventSource.CONNECTING;
-  private readonly listeners = new Map<string, (() => void)[]>();
-  constructor(readonly url: string) {
-    FakeEventSource.made.push(this);
-  }
-  addEventListener(name: string, listener: () => void): void {
-    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
-  }
-  close(): void {
-    this.readyState = FakeEventSource.CLOSED;
-  }
-  /** The server answered the stream with anything but a stream: EventSource closes and says 'error'. */
-  refused(): void {
-    this.readyState = FakeEventSource.CLOSED;
-    for (const listener of this.listeners.get('error') ?? []) listener();
-  }
-}
+import { FakeEventSource } from '../helpers/fake-event-source';
 
 const TOKEN = 'tok-0123456789abcdefghij';
 
