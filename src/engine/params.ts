@@ -252,7 +252,7 @@ export function nearest(name: string, known: readonly string[]): string | undefi
 }
 
 /** Levenshtein distance (insertions, deletions, substitutions). */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];

@@ -11,7 +11,7 @@
  */
 import { checkedHeader, type ColumnProblem, DECIMAL, headerNames, OPEN_QUOTE_FAULT, rowProblemLines, rowShapeProblem, splitCsvLine } from '../csv';
 import { MDP_LIMITS } from '../mdp/format';
-import { thousands, ValidationError } from '../params';
+import { editDistance, thousands, ValidationError } from '../params';
 import { checkLoggedBandit, evaluationRows, heldOutMask, holdoutDraws, holdoutText, labelOrder, PROPENSITY_MEANING, type HoldoutChoice, type LoggedBandit, type LoggedRows } from './data';
 import { mixedColumns, splitsLogging, type MixedColumn } from './logging-columns';
 
@@ -126,20 +126,8 @@ export function didYouMean(given: string, header: readonly string[]): string {
   const sameCase = header.filter((c) => c.toLowerCase() === lower);
   if (sameCase.length === 1) return `: did you mean "${sameCase[0]}"?`;
   if (given.length < 3) return '';
-  const near = header.filter((c) => c.length >= 3 && editDistance(lower, c.toLowerCase(), 2) <= 2);
+  const near = header.filter((c) => c.length >= 3 && editDistance(lower, c.toLowerCase()) <= 2);
   return near.length === 1 ? `: did you mean "${near[0]}"?` : '';
-}
-
-/** Levenshtein's distance between a and b, or more than `most` once it must be. */
-function editDistance(a: string, b: string, most: number): number {
-  if (Math.abs(a.length - b.length) > most) return most + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    previous = row;
-  }
-  return previous[b.length]!;
 }
 
 /**
