@@ -40,9 +40,11 @@ export interface ProgressLine<P> {
   release(): void;
 }
 
-/** A progress line on `out` (a terminal's stderr), `columns` wide at most, in the words `format` gives `p` after `seconds`. */
-export function progressLine<P>(format: (p: P, seconds: number) => string, out: { write(text: string): unknown; columns?: number }, now: () => number = () => performance.now()): ProgressLine<P> {
-  const started = now();
+/**
+ * A progress line on `out` (a terminal's stderr), `columns` wide at most, in the words `format` gives
+ * `p` after `seconds`: the seconds since `started` (default: now), which the line waits SHOW_AFTER_MS past.
+ */
+export function progressLine<P>(format: (p: P, seconds: number) => string, out: { write(text: string): unknown; columns?: number }, now: () => number = () => performance.now(), started = now()): ProgressLine<P> {
   let last = -Infinity;
   let drawn = false;
   return {

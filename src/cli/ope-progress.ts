@@ -6,7 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { bytesRead } from './calibrate-progress';
+import { bytesRead, progressLine } from './calibrate-progress';
 import { opePhase, targetsWithTruth } from '../engine/ope/progress';
 import type { OpeProgress, OpeProgressListener, TargetSpec } from '../engine/ope/run';
 import { fmt } from './context';
@@ -66,12 +66,11 @@ export function opeStopper(bar: boolean): OpeStopper {
   let drawn: cliProgress.SingleBar | undefined;
   const started = performance.now();
   let last = -Infinity;
-  // The reading line, drawn in place until the bar (or anything else) comes.
-  let readingDrawn = false;
-  const clearReading = () => {
-    if (readingDrawn) process.stderr.write('\r\x1b[K');
-    readingDrawn = false;
-  };
+  // The reading line, one for every file read, drawn in place until the bar (or anything else)
+  // comes; its time counts from the command's start.
+  let reading = { label: '', size: 0 };
+  const readingLine = progressLine((bytes: number, seconds) => opeReadingLine(reading.label, bytes, reading.size, seconds), process.stderr, () => performance.now(), started);
+  const clearReading = () => readingLine.release();
   const clear = () => {
     clearReading();
     drawn?.stop();
@@ -118,19 +117,15 @@ export function opeStopper(bar: boolean): OpeStopper {
     },
     reading: (path, label) => {
       if (!bar) return () => {};
-      let size = 0;
+      let size: number;
       try {
         size = statSync(path).size;
       } catch {
         return () => {}; // the reading names why it cannot read the file
       }
+      reading = { label, size };
       return (bytes) => {
-        const now = performance.now();
-        if (drawn || now - started < SHOW_AFTER_MS || now - last < EVERY_MS) return;
-        last = now;
-        const width = Math.max(20, (process.stderr.columns || 80) - 1);
-        process.stderr.write(`\r${opeReadingLine(label, bytes, size, (now - started) / 1000).slice(0, width)}\x1b[K`);
-        readingDrawn = true;
+        if (!drawn) readingLine.onProgress(bytes);
       };
     },
     release: () => {
