@@ -9,30 +9,18 @@ import { JobPool } from '../../src/main/jobs/pool';
 import type { RunSink } from '../../src/main/jobs/pool-contract';
 import { resumeRun } from '../../src/main/resume';
 import { Store } from '../../src/main/store';
-import type { RunSpec } from '../../src/engine/train';
+import { seedToyQLearning, storeOneRun } from '../helpers/one-run';
 import { expectStoredEqualsStraight } from '../helpers/resume';
 import { cliff, openService } from '../helpers/service';
 import { tempDir } from '../helpers/tmp';
 
 const WORKER = resolve(__dirname, '../../out/main/worker.js');
 
-const SPEC: RunSpec = {
-  env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 100 },
-  agent: { id: 'q-learning', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0 },
-  episodes: 30_000,
-  seed: 4,
-  checkpoints: 3,
-};
+const SPEC = seedToyQLearning({ episodes: 30_000, seed: 4, checkpoints: 3 });
 
 function setup(file: string): { store: Store; runId: number } {
   const store = Store.open(file, { busyTimeoutMs: 50 });
-  const { runs } = store.createExperimentWithRuns({
-    name: 'not recorded',
-    config: {},
-    configHash: 'a'.repeat(64),
-    runs: [{ seed: SPEC.seed, config: SPEC, configHash: 'a'.repeat(64), appVersion: 'test', episodesTotal: SPEC.episodes }],
-  });
-  return { store, runId: runs[0]!.id };
+  return { store, runId: storeOneRun(store, 'not recorded', SPEC) };
 }
 
 /**

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRunState } from '../../src/engine/resume/format';
 import { train, type RunSpec } from '../../src/engine/train';
 import { Store } from '../../src/main/store';
+import { storeOneRun } from '../helpers/one-run';
 import { CLIFF_MDP, openService, type TestService } from '../helpers/service';
 import { tempDir } from '../helpers/tmp';
 
@@ -32,8 +33,7 @@ describe("the app's Resume of an interrupted run", () => {
     const at = state!.episode;
     const file = join(tempDir(), 'crashed.db');
     const before = Store.open(file);
-    const { runs } = before.createExperimentWithRuns({ name: 'crashed', config: {}, configHash: 'a'.repeat(64), runs: [{ seed: SPEC.seed, config: SPEC, configHash: 'a'.repeat(64), appVersion: 'test', episodesTotal: SPEC.episodes }] });
-    const runId = runs[0]!.id;
+    const runId = storeOneRun(before, 'crashed', SPEC);
     before.markRunning(runId);
     const stored = at + 50;
     const columns = Object.fromEntries(straight.metricNames.map((name, m) => [name, Float32Array.from(rows.slice(0, stored), (r) => r[m]!)]));

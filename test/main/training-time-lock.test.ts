@@ -7,27 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { JobPool } from '../../src/main/jobs/pool';
 import type { RunSink } from '../../src/main/jobs/pool-contract';
 import { Store } from '../../src/main/store';
-import type { RunSpec } from '../../src/engine/train';
+import { seedToyQLearning, storeOneRun } from '../helpers/one-run';
 import { tempDir } from '../helpers/tmp';
 
 const WORKER = resolve(__dirname, '../../out/main/worker.js');
 
-const SPEC: RunSpec = {
-  env: { id: 'seed-toy', states: 10, actions: 5, stepsPerEpisode: 100 },
-  agent: { id: 'q-learning', alpha: 0.1, gamma: 0.99, epsilon: 0.1, initialQ: 0 },
-  episodes: 2000,
-  seed: 3,
-};
+const SPEC = seedToyQLearning({ episodes: 2000, seed: 3 });
 
 function setup(): { store: Store; runId: number } {
   const store = Store.open(join(tempDir(), 'training-time.db'));
-  const { runs } = store.createExperimentWithRuns({
-    name: 'training time',
-    config: {},
-    configHash: 'a'.repeat(64),
-    runs: [{ seed: SPEC.seed, config: SPEC, configHash: 'a'.repeat(64), appVersion: 'test', episodesTotal: SPEC.episodes }],
-  });
-  return { store, runId: runs[0]!.id };
+  return { store, runId: storeOneRun(store, 'training time', SPEC) };
 }
 
 describe("a run's training time beside a locked database", () => {
