@@ -18,5 +18,6 @@ export {
   type Statistic,
 } from './rliable';
 export { EXACT_RANK_SUM_WORK, holmAdjust, mannWhitneyTest, type RankSumTest } from './mann-whitney';
+export { EXACT_SIGNED_RANK_N, wilcoxonSignedRankTest, type SignedRankTest } from './wilcoxon';
 export { hasSpread, studentTMeanCI, summarize, type MeanTInterval, type Summary } from './describe';
 export { dropNaN, median, quantile } from './quantile';
