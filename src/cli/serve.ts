@@ -1,15 +1,16 @@
 /**
  * `aisle serve`: the browser mode. Opens the run database, starts the lab service and the HTTP
- * host on loopback, prints the link (it carries the launch token) and opens it in the desktop's
- * browser when there is one. SIGINT/SIGTERM close the host, the service and the store, exit 0.
+ * host on loopback, prints the link (it carries the launch token) and opens the desktop's browser on
+ * a one-time link (browser-open.ts) when there is one. SIGINT/SIGTERM close the host, the service and the
+ * store, exit 0.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AisleService } from '../main/service';
 import { startHost } from '../main/host/http-host';
 import { isLoopback } from '../main/host/origins';
+import { appDataFolder, OPEN_FOLDER, openLink, removeStalePages, type OpenPage } from './browser-open';
 import { autosaveOption, EXIT, openStore, UsageError, warn, workerPath, type GlobalOptions } from './context';
 
 export interface ServeOptions extends GlobalOptions {
@@ -30,6 +31,9 @@ export function rendererDir(): string {
 
 export async function serveCommand(opts: ServeOptions): Promise<number> {
   const pages = rendererDir();
+  // Where the page that opens the browser goes; a host that crashed left its own there.
+  const openFolder = join(appDataFolder(), OPEN_FOLDER);
+  removeStalePages(openFolder);
   const autosave = autosaveOption(); // refused before the database opens
   const store = openStore(opts);
   // better-sqlite3 keeps the path the store was opened with (openStore resolved it).
@@ -50,6 +54,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
     store.close();
     throw listenProblem(e, opts) ?? e;
   }
+  let opened: OpenPage | undefined;
   // Ready for Ctrl-C before the link is printed: whoever reads the link may stop us at once.
   const stopped = new Promise<number>((resolve) => {
     let stopping = false;
@@ -61,6 +66,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
           await host.close();
           await service.close();
         } finally {
+          opened?.remove();
           store.close();
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -78,9 +84,14 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   }
   // One line even as JSON: the process keeps running, so a script reads the link line by line.
   process.stdout.write(opts.json ? `${JSON.stringify({ url: host.url })}\n` : `Aisle is running at ${host.url}\n`);
-  // The browser is given a one-time link: its command line (readable by every local user, for as
-  // long as a browser it started runs) never carries the token.
-  if (opts.open !== false && (opts.open === true || hasDesktop())) openBrowser(host.onceUrl());
+  // The browser is given a page that only this user can read, holding a one-time link: a command
+  // line (readable by every local user) carries neither the token nor the code.
+  if (opts.open !== false && (opts.open === true || hasDesktop())) {
+    opened = openLink(host.onceUrl(), { folder: openFolder, warn });
+    const page = opened;
+    // A second Ctrl-C exits without waiting for the stop: the page goes all the same.
+    if (page) process.once('exit', () => page.remove());
+  }
   return stopped;
 }
 
@@ -124,22 +135,4 @@ export function hasDesktop(env: NodeJS.ProcessEnv = process.env, platform: NodeJ
   if (env.CI) return false;
   if (platform === 'darwin' || platform === 'win32') return !env.SSH_CONNECTION;
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
-}
-
-/** Opens the link with the platform's opener; a missing opener or a failure is silently ignored. */
-function openBrowser(url: string): void {
-  const [command, args]: [string, string[]] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
-  if (process.platform === 'linux' && !onPath(command)) return;
-  try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true, windowsHide: true });
-    child.on('error', () => {});
-    child.unref();
-  } catch {
-    // No opener: the printed link is enough.
-  }
-}
-
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
 }

@@ -39,10 +39,11 @@ export interface AisleServer {
  */
 export async function startServer(dataDir: string, port = 0, opener?: string): Promise<AisleServer> {
   const dbPath = join(dataDir, 'aisle.db');
-  // `opener`: a folder whose `xdg-open` stands in for the desktop's, which Aisle then runs with the link it opens.
+  // `opener`: a folder whose `xdg-open` stands in for the desktop's, which Aisle then runs on the page it
+  // writes in the app data folder (`user-data` in the same folder) to open the link.
   const child = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), '--db', dbPath, 'serve', '--port', String(port), opener === undefined ? '--no-open' : '--open'], {
     cwd: ROOT,
-    env: { ...process.env, AISLE_DB: '', ...(opener === undefined ? {} : { PATH: `${opener}:${process.env.PATH ?? ''}` }) },
+    env: { ...process.env, AISLE_DB: '', ...(opener === undefined ? {} : { PATH: `${opener}:${process.env.PATH ?? ''}`, AISLE_USER_DATA: join(opener, 'user-data') }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

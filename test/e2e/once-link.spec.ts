@@ -1,25 +1,32 @@
-// The link Aisle opens in a browser itself carries a one-time code, not the token: a browser's
-// command line is readable by every local user for as long as it runs. The page trades the code for
-// the token and works as from the printed link; the same link used again is refused with what to do.
+// The link Aisle opens in a browser itself carries a one-time code, not the token, and the browser is
+// given it in a page only this user can read: a browser's command line is readable by every local
+// user for as long as it runs. The page trades the code for the token and works as from the printed
+// link; the same link used again is refused with what to do.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cliffExperiment, call, expect, startServer, stopServer, test } from './fixtures';
 
 test('the link Aisle opens works once, without the token in it; used again it says to open the printed link', async ({ app }) => {
   const dir = mkdtempSync(join(tmpdir(), 'aisle-once-'));
   const opened = join(dir, 'opened.txt');
-  // A stand-in for the desktop's opener: keeps the link Aisle gave it.
+  // A stand-in for the desktop's opener: keeps what Aisle gave it. Its xdg-mime names no snap.
   writeFileSync(join(dir, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+  writeFileSync(join(dir, 'xdg-mime'), '#!/bin/sh\necho chromium.desktop\n', { mode: 0o755 });
   const server = await startServer(dir, 0, dir);
   try {
     await expect.poll(() => existsSync(opened) && readFileSync(opened, 'utf8').length > 0, { timeout: 20_000 }).toBe(true);
-    const link = readFileSync(opened, 'utf8');
+    const page = readFileSync(opened, 'utf8');
+    expect(page).toMatch(/^file:\/\/.*\/user-data\/browser-open\/open-\d+\.html$/);
+    const link = /<a href="([^"]*)">/.exec(readFileSync(fileURLToPath(page), 'utf8'))![1]!;
     expect(link).toMatch(/#once=[A-Za-z0-9_-]+$/);
     expect(link).not.toContain(server.token);
     await call(server, 'experiments.launch', { experiment: cliffExperiment('seen through the one-time link', undefined, { seeds: 1, episodes: 20 }) });
 
-    await app.goto(link);
+    // The page opened as the browser opens it leads to the link.
+    await app.goto(page);
+    await app.waitForURL((url) => url.origin === server.origin, { waitUntil: 'load' });
     await app.goto(`${server.origin}/#/experiments`);
     await expect(app.getByTestId('experiment-row').filter({ hasText: 'seen through the one-time link' })).toHaveCount(1);
     // The code is gone from the address bar and history; a reload goes on with the token it was traded for.

@@ -3,9 +3,11 @@
 // message — with the handlers never called — while a good call and the event stream work.
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname, networkInterfaces } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands, type CommandName, type EventName, type Handlers } from '../../src/shared/contract';
 import { MAX_BODY_BYTES } from '../../src/shared/http';
@@ -701,22 +703,34 @@ describe('aisle serve', () => {
     expect(await running.exited).toBe(0);
   });
 
-  it('opens the browser with a one-time link, not the token (a command line every local user can read), and the link trades for the token once', async () => {
-    // A stand-in for the desktop's opener: writes the link it was given.
+  it('opens the browser on a page only this user can read, which leads to a one-time link: neither the token nor the code is on a command line; the page goes when the host stops, and a crashed host\'s at the next start', async () => {
+    // A stand-in for the desktop's opener: writes what it was given. Its xdg-mime names no snap.
     const dir = tempDir('aisle-opener-');
     const opened = join(dir, 'opened.txt');
     writeFileSync(join(dir, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+    writeFileSync(join(dir, 'xdg-mime'), '#!/bin/sh\necho firefox.desktop\n', { mode: 0o755 });
+    const userData = join(dir, 'user-data');
+    const folder = join(userData, 'browser-open');
+    // A host killed outright left its page behind.
+    const ended = spawnSync(process.execPath, ['-e', '']).pid!;
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `open-${ended}.html`), 'stale');
     const db = join(dir, 'aisle.db');
-    const child = aisleSpawn(['serve', '--open'], { db, env: { PATH: `${dir}:${process.env.PATH ?? ''}` } });
+    const child = aisleSpawn(['serve', '--port', '0', '--open'], { db, env: { PATH: `${dir}:${process.env.PATH ?? ''}`, AISLE_USER_DATA: userData } });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const page = join(folder, `open-${child.pid}.html`);
     try {
       let stdout = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
       await expect.poll(() => existsSync(opened) && readFileSync(opened, 'utf8').length > 0, { timeout: 20_000 }).toBe(true);
       const printed = /Aisle is running at (\S+)/.exec(stdout)![1]!;
       const token = printed.split('#token=')[1]!;
-      const link = readFileSync(opened, 'utf8');
       const { port } = new URL(printed);
+      expect(readFileSync(opened, 'utf8')).toBe(pathToFileURL(page).href);
+      expect(existsSync(join(folder, `open-${ended}.html`))).toBe(false);
+      expect(statSync(folder).mode & 0o777).toBe(0o700);
+      expect(statSync(page).mode & 0o777).toBe(0o600);
+      const link = /<a href="([^"]*)">/.exec(readFileSync(page, 'utf8'))![1]!;
       expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/#once=[A-Za-z0-9_-]{24}$`));
       expect(link).not.toContain(token);
       const trade = () => send(Number(port), 'POST', '/api/once', { origin: `http://127.0.0.1:${port}`, 'x-aisle-once': link.split('#once=')[1]! });
@@ -726,6 +740,7 @@ describe('aisle serve', () => {
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     }
+    expect(existsSync(page)).toBe(false);
   });
 
   it('stops as cleanly on SIGHUP (its terminal closed), exit 0 rather than killed', async () => {
