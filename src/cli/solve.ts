@@ -28,7 +28,7 @@ export function solveCommand(file: string, opts: SolveOptions): number {
     q: Array.from(vi.q.subarray(s * mdp.actions, (s + 1) * mdp.actions)),
   }));
   if (opts.json) {
-    printJson({ name: mdp.name, gamma: opts.gamma, horizon: opts.horizon, optimalReturn: vi.optimalReturn, randomReturn, iterations: vi.iterations, states });
+    printJson({ name: mdp.name, gamma: opts.gamma, horizon: opts.horizon, optimalReturn: vi.optimalReturn, randomReturn, iterations: vi.iterations, errorBound: vi.errorBound, states });
     return 0;
   }
   const shown = states.slice(0, 200);

@@ -99,12 +99,14 @@ describe('the WebAssembly stage loops', () => {
         expect([...wasm.policy]).toEqual([...reference.policy]);
         expect(wasm.iterations).toBe(reference.iterations);
         expect(Object.is(wasm.optimalReturn, reference.optimalReturn)).toBe(true);
+        expect(Object.is(wasm.errorBound, reference.errorBound)).toBe(true);
         if (wasm.iterations < opts.horizon) stopped++;
         for (const policy of [...policies(mdp, round), uniformRandomPolicy(mdp), reference.policy]) {
           const values = policyValues(mdp, policy, opts);
           const referenceValues = policyValues(mdp, policy, js);
           expectSameBits(values.v, referenceValues.v);
           expect(values.iterations).toBe(referenceValues.iterations);
+          expect(Object.is(values.errorBound, referenceValues.errorBound)).toBe(true);
           expect(Object.is(evaluatePolicy(mdp, policy, opts), evaluatePolicy(mdp, policy, js))).toBe(true);
         }
       }

@@ -40,6 +40,8 @@ export interface MdpSolution {
   readonly v: Float64Array;
   /** Backward stages computed (≤ horizon; fewer when the values settled). */
   readonly iterations: number;
+  /** The most any of `v` can differ from the exact V_0: see {@link PolicyValues.errorBound}. */
+  readonly errorBound: number;
 }
 
 export interface GreedyReport {
@@ -61,8 +63,17 @@ export interface GreedyReport {
   readonly horizon?: number;
 }
 
-/** The relative change below which the values count as settled when gamma < 1. */
+/** The largest relative change that can count as settled when gamma < 1 (the floor of round-off). */
 const SETTLED_RELATIVE = 1e-15;
+
+/**
+ * The bound, relative to the values' size, on how far the stages not computed could move the values
+ * when the recursion stops early: a stop needs the change times the rest's weight below it.
+ */
+const STOP_BOUND_RELATIVE = 1e-13;
+
+/** f64's unit round-off, 2⁻⁵³. */
+const UNIT_ROUNDOFF = 2 ** -53;
 
 /** V_0 of a policy (or of the optimum) and the backward stages computed. */
 export interface PolicyValues {
@@ -70,6 +81,22 @@ export interface PolicyValues {
   readonly v: Float64Array;
   /** Backward stages computed (≤ horizon; fewer when the values settled). */
   readonly iterations: number;
+  /**
+   * The most any of `v` can differ from the exact V_0 (max norm): the stages not computed (the last
+   * change times their weight, 0 when every stage ran or the values reached an exact fixed point)
+   * plus the floating-point round-off of the stages, a first-order bound (about 1e-16 · |V| / (1 − γ)
+   * once the stages settle: 1e-10 of the values at γ = 0.999999). See {@link valueIteration}.
+   */
+  readonly errorBound: number;
+}
+
+/** What a stage loop (the kernel's or the JavaScript one) hands back: the last change is max_s |V_t(s) − V_{t+1}(s)| of its last stage. */
+export interface Stages {
+  readonly v: Float64Array;
+  /** V_{t+1}, the values of the stage before the last. */
+  readonly vNext: Float64Array;
+  readonly iterations: number;
+  readonly lastChange: number;
 }
 
 function checkOptions(opts: HorizonOptions): { gamma: number; horizon: number; earlyStop: boolean; webAssembly: boolean } {
@@ -80,10 +107,67 @@ function checkOptions(opts: HorizonOptions): { gamma: number; horizon: number; e
 }
 
 /**
- * Whether stage t changed nothing that matters: exactly equal values, or (gamma < 1 only) a largest
- * change at most 1e-15 of the largest value. See valueIteration for why stopping then is exact.
+ * γ + γ² + … + γ^t: how much the t stages still to come can add up a change of the values (T is a
+ * γ-contraction in the max norm, so stage t − k moves them by at most γ^k times the last change).
  */
-function settled(v: Float64Array, vNext: Float64Array, gamma: number): boolean {
+function restWeight(gamma: number, t: number): number {
+  if (gamma === 1) return t;
+  if (gamma === 0 || t === 0) return 0;
+  return (gamma * -Math.expm1(t * Math.log(gamma))) / (1 - gamma);
+}
+
+/**
+ * The relative change below which a stage counts as settled: at most 1e-15 of the values (the
+ * round-off floor), and small enough that the stages still to come could move them by at most 1e-13
+ * of their size (change · γ/(1−γ) ≤ 1e-13 · scale; γ/(1−γ) bounds restWeight for any number of
+ * stages, and is one number per recursion where restWeight costs a logarithm a stage). The second
+ * is the tighter above γ ≈ 0.99.
+ */
+export function settledRelative(gamma: number): number {
+  return gamma < 1 ? Math.min(SETTLED_RELATIVE, (STOP_BOUND_RELATIVE * (1 - gamma)) / gamma) : 0;
+}
+
+/** max_s |a(s) − b(s)|. */
+export function largestChange(a: Float64Array, b: Float64Array): number {
+  let diff = 0;
+  for (let s = 0; s < a.length; s++) {
+    const d = Math.abs(a[s]! - b[s]!);
+    if (d > diff) diff = d;
+  }
+  return diff;
+}
+
+/**
+ * The error bound of a recursion that computed `stages.iterations` of `horizon` stages (see
+ * PolicyValues.errorBound). With W_t the values computed at the stop, d their last change and δ a bound
+ * on one stage's round-off, ‖W_t − V_0‖ ≤ d · (γ + … + γ^t) + δ · (1 + γ + … + γ^(H−1)) (the second
+ * from ‖T W − T̃ W‖ ≤ δ, propagated by the contraction). δ is the textbook bound on a sum of n products
+ * (Higham 2002, §3.1): (n + 2) u · Σ_k p_k (|r_k| + γ |V(s'_k)|), one more term per action for a
+ * stochastic policy's average, with |V| taken at the larger of the last two stages' values.
+ */
+function errorBound(mdp: Mdp, gamma: number, horizon: number, stages: Stages, averaged: boolean): number {
+  const { offsets, prob, reward } = mdp;
+  const { v, vNext } = stages;
+  let size = 0;
+  for (let s = 0; s < v.length; s++) size = Math.max(size, Math.abs(v[s]!), Math.abs(vNext[s]!));
+  let perStage = 0;
+  for (let pair = 0; pair + 1 < offsets.length; pair++) {
+    let magnitude = 0;
+    for (let k = offsets[pair]!, end = offsets[pair + 1]!; k < end; k++) magnitude += prob[k]! * (Math.abs(reward[k]!) + gamma * size);
+    const terms = offsets[pair + 1]! - offsets[pair]! + 2 + (averaged ? mdp.actions : 0);
+    perStage = Math.max(perStage, terms * UNIT_ROUNDOFF * magnitude);
+  }
+  const truncation = stages.lastChange * restWeight(gamma, horizon - stages.iterations);
+  const roundoff = perStage * (1 + restWeight(gamma, horizon - 1));
+  // 1.01: the first-order bound's neglected O(u²) terms and the round-off of computing it.
+  return 1.01 * (truncation + roundoff);
+}
+
+/**
+ * Whether stage t changed nothing that matters: exactly equal values, or (gamma < 1 only) a largest
+ * change at most `relative` of the largest value. See valueIteration for why stopping then is exact.
+ */
+function settled(v: Float64Array, vNext: Float64Array, gamma: number, relative: number): boolean {
   let diff = 0;
   let scale = 0;
   for (let s = 0; s < v.length; s++) {
@@ -92,7 +176,7 @@ function settled(v: Float64Array, vNext: Float64Array, gamma: number): boolean {
     const m = Math.abs(vNext[s]!);
     if (m > scale) scale = m;
   }
-  return diff === 0 || (gamma < 1 && diff <= SETTLED_RELATIVE * scale);
+  return diff === 0 || (gamma < 1 && diff <= relative * scale);
 }
 
 /** Σ_s start(s) · v(s). */
@@ -115,21 +199,28 @@ function startValue(mdp: Mdp, v: Float64Array): number {
  * Early stop: stage t is a fixed function of V_{t+1} alone (the same Bellman operator T at every
  * stage), so if V_t = T(V_{t+1}) equals V_{t+1} exactly, then V_{t−1} = T(V_t) = T(V_{t+1}) = V_t and
  * every earlier stage repeats it: V_0 = V_t and Q_0 = Q_t, bit for bit. With γ < 1 the recursion also
- * stops when the change is within 1e-15 of the values' size, because floating point can end in a
- * cycle of last-bit changes instead of an exact fixed point; T is a γ-contraction in the max norm, so
- * the later stages could move the values by at most that change · γ/(1−γ) in total (1e-13 relative at
- * γ = 0.99). With γ = 1 there is no contraction, and only exact equality stops early.
+ * stops when the change is small enough, because floating point can end in a cycle of last-bit
+ * changes instead of an exact fixed point: T is a γ-contraction in the max norm, so the t stages still
+ * to come could move the values by at most change · (γ + … + γ^t) < change · γ/(1−γ) in total, and
+ * the stop needs that below 1e-13 of the values' size (and the change itself within 1e-15 of it).
+ * Stopping on the change alone (≤ 1e-15) left 1e-9 of the values unaccounted for at γ = 0.999999;
+ * where round-off keeps the change above the bound, every stage runs (the horizon caps the work, and
+ * a full recursion has no truncation error). With γ = 1 there is no contraction, and only exact
+ * equality stops early. `errorBound` says how close the values are (the bound behind Puterman's
+ * stopping rule ‖V_{k+1} − V_k‖ < ε(1−γ)/(2γ), 1994, §6.3).
  */
 export function valueIteration(mdp: Mdp, opts: HorizonOptions): MdpSolution {
   const { gamma, horizon, earlyStop, webAssembly } = checkOptions(opts);
   const kernel = webAssembly ? mdpSolver(mdp) : null;
-  const { v, q, iterations } = kernel ? kernel.valueIteration({ gamma, horizon, earlyStop, settledRelative: SETTLED_RELATIVE }) : optimalStages(mdp, gamma, horizon, earlyStop);
-  return { optimalReturn: startValue(mdp, v), q, policy: greedyPolicy(q, mdp.states, mdp.actions), v, iterations };
+  const stages = kernel ? kernel.valueIteration({ gamma, horizon, earlyStop }) : optimalStages(mdp, gamma, horizon, earlyStop);
+  const { v, q, iterations } = stages;
+  return { optimalReturn: startValue(mdp, v), q, policy: greedyPolicy(q, mdp.states, mdp.actions), v, iterations, errorBound: errorBound(mdp, gamma, horizon, stages, false) };
 }
 
 /** valueIteration's recursion in JavaScript: the reference for the kernel's (src/engine/wasm/assembly-mdp). */
-function optimalStages(mdp: Mdp, gamma: number, horizon: number, earlyStop: boolean): PolicyValues & { q: Float64Array } {
+function optimalStages(mdp: Mdp, gamma: number, horizon: number, earlyStop: boolean): Stages & { q: Float64Array } {
   const { states: S, actions: A, offsets, next, prob, reward, terminal } = mdp;
+  const relative = settledRelative(gamma);
   let vNext = new Float64Array(S); // V_{t+1}, starting at V_H = 0
   let v = new Float64Array(S); // V_t
   const q = new Float64Array(S * A); // Q_t; terminal rows stay 0
@@ -151,10 +242,10 @@ function optimalStages(mdp: Mdp, gamma: number, horizon: number, earlyStop: bool
       v[s] = best;
     }
     iterations++;
-    if (t === 0 || (earlyStop && settled(v, vNext, gamma))) break;
+    if (t === 0 || (earlyStop && settled(v, vNext, gamma, relative))) break;
     [v, vNext] = [vNext, v];
   }
-  return { v, q, iterations };
+  return { v, q, iterations, lastChange: largestChange(v, vNext), vNext };
 }
 
 /**
@@ -176,13 +267,15 @@ export function policyValues(mdp: Mdp, policy: Int32Array | Float64Array, opts: 
   const { gamma, horizon, earlyStop, webAssembly } = checkOptions(opts);
   checkPolicy(mdp, policy);
   const kernel = webAssembly ? mdpSolver(mdp) : null;
-  return kernel ? kernel.evaluate(policy, { gamma, horizon, earlyStop, settledRelative: SETTLED_RELATIVE }) : policyStages(mdp, policy, gamma, horizon, earlyStop);
+  const stages = kernel ? kernel.evaluate(policy, { gamma, horizon, earlyStop }) : policyStages(mdp, policy, gamma, horizon, earlyStop);
+  return { v: stages.v, iterations: stages.iterations, errorBound: errorBound(mdp, gamma, horizon, stages, policy instanceof Float64Array) };
 }
 
 /** policyValues' recursion in JavaScript: the reference for the kernel's. */
-function policyStages(mdp: Mdp, policy: Int32Array | Float64Array, gamma: number, horizon: number, earlyStop: boolean): PolicyValues {
+function policyStages(mdp: Mdp, policy: Int32Array | Float64Array, gamma: number, horizon: number, earlyStop: boolean): Stages {
   const { states: S, actions: A, offsets, next, prob, reward, terminal } = mdp;
   const deterministic = policy instanceof Int32Array;
+  const relative = settledRelative(gamma);
   let vNext = new Float64Array(S);
   let v = new Float64Array(S);
   const qsa = (pair: number) => {
@@ -207,10 +300,10 @@ function policyStages(mdp: Mdp, policy: Int32Array | Float64Array, gamma: number
       }
     }
     iterations++;
-    if (t === 0 || (earlyStop && settled(v, vNext, gamma))) break;
+    if (t === 0 || (earlyStop && settled(v, vNext, gamma, relative))) break;
     [v, vNext] = [vNext, v];
   }
-  return { v, iterations };
+  return { v, iterations, lastChange: largestChange(v, vNext), vNext };
 }
 
 function checkPolicy(mdp: Mdp, policy: Int32Array | Float64Array): void {

@@ -5,7 +5,7 @@
  * fallback where the kernel was not built or does not run.
  */
 import type { Mdp } from '../mdp/format';
-import type { PolicyValues } from '../mdp/solve';
+import { largestChange, settledRelative, type Stages } from '../mdp/solve';
 import { MemoryLayout, PAGE_BYTES, compileKernel, type CompiledKernel } from './kernel';
 import { mdpKernel } from './generated/mdp.wasm';
 
@@ -33,12 +33,11 @@ export function mdpSolver(mdp: Mdp): MdpSolver | null {
   return solver;
 }
 
-/** How solve.ts's recursion runs: its options, and the relative change that counts as settled. */
+/** How solve.ts's recursion runs: its options (the relative change that counts as settled at each stage is solve.ts's settledRelative). */
 export interface Recursion {
   readonly gamma: number;
   readonly horizon: number;
   readonly earlyStop: boolean;
-  readonly settledRelative: number;
 }
 
 export class MdpSolver {
@@ -86,7 +85,7 @@ export class MdpSolver {
   }
 
   /** Optimal values by backward induction: V_0, Q_0 and the stages computed. */
-  valueIteration(r: Recursion): PolicyValues & { q: Float64Array } {
+  valueIteration(r: Recursion): Stages & { q: Float64Array } {
     const q = new Float64Array(this.memory.buffer, this.qAt, this.pairs);
     q.fill(0); // terminal rows stay 0
     const values = this.run(0, r);
@@ -94,7 +93,7 @@ export class MdpSolver {
   }
 
   /** Values of a policy: one action per state (Int32Array) or π(a | s) row-major (Float64Array). */
-  evaluate(policy: Int32Array | Float64Array, r: Recursion): PolicyValues {
+  evaluate(policy: Int32Array | Float64Array, r: Recursion): Stages {
     const buffer = this.memory.buffer;
     if (policy instanceof Int32Array) new Int32Array(buffer, this.policyAt, this.states).set(policy);
     else new Float64Array(buffer, this.policyAt, this.pairs).set(policy);
@@ -102,17 +101,20 @@ export class MdpSolver {
   }
 
   /** solve.ts's loop over t = horizon − 1 … 0, a kernel call per stage (see the kernel's `stage`). */
-  private run(kind: number, { gamma, horizon, earlyStop, settledRelative }: Recursion): PolicyValues {
+  private run(kind: number, { gamma, horizon, earlyStop }: Recursion): Stages {
     let v = this.vA;
     let vNext = this.vB;
     new Float64Array(this.memory.buffer, vNext, this.states).fill(0); // V_H = 0
+    const relative = settledRelative(gamma);
     let iterations = 0;
     for (let t = horizon - 1; t >= 0; t--) {
-      const settled = this.x.stage(kind, v, vNext, this.qAt, this.policyAt, gamma, earlyStop && t > 0 ? 1 : 0, settledRelative);
+      const settled = this.x.stage(kind, v, vNext, this.qAt, this.policyAt, gamma, earlyStop && t > 0 ? 1 : 0, relative);
       iterations++;
       if (t === 0 || settled) break;
       [v, vNext] = [vNext, v];
     }
-    return { v: new Float64Array(this.memory.buffer, v, this.states).slice(), iterations };
+    const values = new Float64Array(this.memory.buffer, v, this.states).slice();
+    const before = new Float64Array(this.memory.buffer, vNext, this.states).slice();
+    return { v: values, vNext: before, iterations, lastChange: largestChange(values, before) };
   }
 }
